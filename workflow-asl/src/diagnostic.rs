@@ -1,0 +1,212 @@
+//! Diagnostics: what the decoder and the validator report, each with a stable
+//! code, a severity, a JSON pointer and a message that says the fix.
+
+use crate::Pointer;
+use std::fmt;
+
+/// How serious a diagnostic is. Only errors make a definition invalid.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    /// The service would reject the definition, or it cannot run as written.
+    Error,
+    /// Accepted by the service, but almost certainly not what was meant.
+    Warning,
+    /// Worth knowing, not a problem (e.g. a deployment substitution was recognised).
+    Info,
+}
+
+impl Severity {
+    /// Lowercase name: `error`, `warning` or `info`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+macro_rules! codes {
+    ($( $(#[$doc:meta])* $variant:ident => $text:literal, )*) => {
+        /// The stable code of a diagnostic.
+        ///
+        /// Where AWS Step Functions' `ValidateStateMachineDefinition` has a code for the
+        /// problem, the same code is used (`MISSING_TRANSITION_TARGET`, `DUPLICATE_STATE_NAME`,
+        /// `SCHEMA_VALIDATION_FAILED`, ...); the others are this project's own and never change
+        /// meaning once published.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum Code {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Code {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The code as written in output, e.g. `MISSING_TRANSITION_TARGET`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $text,)* }
+            }
+
+            /// Looks a code up by its text.
+            pub fn from_name(name: &str) -> Option<Code> {
+                match name { $($text => Some(Code::$variant),)* _ => None }
+            }
+        }
+    };
+}
+
+codes! {
+    /// The document is not JSON (a syntax error or a duplicate object key).
+    InvalidJsonDescription => "INVALID_JSON_DESCRIPTION",
+    /// A field is unknown, misplaced, missing or of the wrong JSON type.
+    SchemaValidationFailed => "SCHEMA_VALIDATION_FAILED",
+    /// A transition (`StartAt`, `Next`, `Default`, a Choice rule or a Catcher) names no state of
+    /// its scope, or a state is unreachable.
+    MissingTransitionTarget => "MISSING_TRANSITION_TARGET",
+    /// Two states share a name anywhere in the machine, branches and processors included.
+    DuplicateStateName => "DUPLICATE_STATE_NAME",
+    /// A state name is empty, longer than 80 characters or contains control characters.
+    InvalidStateName => "INVALID_STATE_NAME",
+    /// A `States` object has no terminal state (`End: true`, Succeed or Fail).
+    MissingEndState => "MISSING_END_STATE",
+    /// A non-terminal state has neither `Next` nor `End`.
+    MissingNext => "MISSING_NEXT",
+    /// No terminal state can be reached from this state (the execution cannot succeed from here).
+    NoPathToEnd => "NO_PATH_TO_END",
+    /// Parallel, Map or the machine are nested deeper than the service accepts.
+    TooDeeplyNested => "TOO_DEEPLY_NESTED",
+    /// A Task `Resource` is not a resource Step Functions recognises.
+    InvalidResource => "INVALID_RESOURCE",
+    /// The integration pattern (`.sync`, `.waitForTaskToken`) is not supported by that service
+    /// or by the machine type.
+    UnsupportedIntegrationPattern => "UNSUPPORTED_INTEGRATION_PATTERN",
+    /// A `${Name}` deployment substitution was recognised; it is checked once substituted.
+    DeploymentSubstitution => "DEPLOYMENT_SUBSTITUTION",
+    /// A JSONPath-only field in a JSONata state.
+    JsonPathFieldInJsonataState => "JSONPATH_FIELD_IN_JSONATA_STATE",
+    /// A JSONata-only field in a JSONPath state.
+    JsonataFieldInJsonPathState => "JSONATA_FIELD_IN_JSONPATH_STATE",
+    /// A Choice state has no rules.
+    EmptyChoices => "EMPTY_CHOICES",
+    /// An `And` or `Or` rule has no nested rules.
+    EmptyBooleanExpression => "EMPTY_BOOLEAN_EXPRESSION",
+    /// A Parallel state has no branches.
+    EmptyBranches => "EMPTY_BRANCHES",
+    /// A Retrier or Catcher has an empty `ErrorEquals`.
+    EmptyErrorEquals => "EMPTY_ERROR_EQUALS",
+    /// `States.ALL` is not alone in its `ErrorEquals`.
+    StatesAllNotAlone => "STATES_ALL_NOT_ALONE",
+    /// `States.ALL` appears in a Retrier or Catcher that is not the last one.
+    StatesAllNotLast => "STATES_ALL_NOT_LAST",
+    /// An error name uses the reserved `States.` prefix but is not a predefined error.
+    ReservedErrorName => "RESERVED_ERROR_NAME",
+    /// A Retrier field is out of range (IntervalSeconds, MaxAttempts, BackoffRate, MaxDelaySeconds).
+    InvalidRetrier => "INVALID_RETRIER",
+    /// A timeout or heartbeat is out of range.
+    InvalidTimeout => "INVALID_TIMEOUT",
+    /// `HeartbeatSeconds` is not less than `TimeoutSeconds`.
+    HeartbeatNotBelowTimeout => "HEARTBEAT_NOT_BELOW_TIMEOUT",
+    /// A Wait `Timestamp` or a Timestamp comparison value is not RFC 3339.
+    InvalidTimestamp => "INVALID_TIMESTAMP",
+    /// A `StringMatches` pattern has an invalid escape.
+    InvalidStringMatchesPattern => "INVALID_STRING_MATCHES_PATTERN",
+    /// A JSONPath is malformed.
+    InvalidJsonPath => "INVALID_JSONPATH",
+    /// A Reference Path field (ResultPath, SecondsPath, ...) holds a path that is not a
+    /// Reference Path, or one that may not be used there.
+    InvalidReferencePath => "INVALID_REFERENCE_PATH",
+    /// The value of a `.$` key is not a path, a variable or an intrinsic function.
+    InvalidJsonPathOrIntrinsic => "INVALID_JSON_PATH_OR_INTRINSIC",
+    /// An intrinsic function call is malformed (name, arity, argument types, escapes).
+    InvalidIntrinsic => "INVALID_INTRINSIC",
+    /// A payload template has the same key twice once `.$` suffixes are stripped.
+    DuplicatePayloadKey => "DUPLICATE_PAYLOAD_KEY",
+    /// A JSONata expression is malformed or uses what JSONata states forbid (`$$`).
+    InvalidJsonata => "INVALID_JSONATA",
+    /// `$states.result` or `$states.errorOutput` used where it does not exist.
+    InvalidStatesReference => "INVALID_STATES_REFERENCE",
+    /// JSONPath syntax (`.$` keys, intrinsic functions) inside a JSONata state.
+    JsonPathSyntaxInJsonata => "JSONPATH_SYNTAX_IN_JSONATA",
+    /// A variable name is not an identifier, too long, or the reserved `states`.
+    InvalidVariableName => "INVALID_VARIABLE_NAME",
+    /// A branch or iteration assigns a variable that exists in an outer scope.
+    VariableShadowsOuterScope => "VARIABLE_SHADOWS_OUTER_SCOPE",
+    /// A variable is read but assigned nowhere visible.
+    UndefinedVariable => "UNDEFINED_VARIABLE",
+    /// A Map field is out of range (MaxConcurrency, ToleratedFailure*, ItemBatcher, ReaderConfig).
+    InvalidMapConfiguration => "INVALID_MAP_CONFIGURATION",
+    /// A Map `Label` is too long or has forbidden characters.
+    InvalidLabelName => "INVALID_LABEL_NAME",
+    /// Two Map states share a `Label`.
+    DuplicateLabelName => "DUPLICATE_LABEL_NAME",
+    /// The top-level `TimeoutSeconds` or `Version` is invalid.
+    InvalidMachineField => "INVALID_MACHINE_FIELD",
+    /// The state machine name is empty.
+    StateMachineNameEmpty => "STATE_MACHINE_NAME_EMPTY",
+    /// The state machine (or execution) name has forbidden characters.
+    StateMachineNameInvalid => "STATE_MACHINE_NAME_INVALID",
+    /// The state machine (or execution) name is longer than 80 characters.
+    StateMachineNameTooLong => "STATE_MACHINE_NAME_TOO_LONG",
+    /// The value looks like a path or intrinsic but its key lacks the `.$` suffix.
+    NoDollar => "NO_DOLLAR",
+    /// The value looks like a path but the field name lacks `Path`.
+    NoPath => "NO_PATH",
+    /// A Pass `Result` contains what looks like a path; Result is static and never evaluated.
+    PassResultIsStatic => "PASS_RESULT_IS_STATIC",
+    /// The definition exceeds the service's 1 MiB size limit.
+    DefinitionTooLarge => "DEFINITION_TOO_LARGE",
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One finding about a definition.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Diagnostic {
+    /// How serious it is.
+    pub severity: Severity,
+    /// Its stable code.
+    pub code: Code,
+    /// Where in the definition it is.
+    pub pointer: Pointer,
+    /// What is wrong and how to fix it; lowercase, names things in backticks.
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// An error diagnostic.
+    pub fn error(code: Code, pointer: Pointer, message: impl Into<String>) -> Self {
+        Self { severity: Severity::Error, code, pointer, message: message.into() }
+    }
+
+    /// A warning diagnostic.
+    pub fn warning(code: Code, pointer: Pointer, message: impl Into<String>) -> Self {
+        Self { severity: Severity::Warning, code, pointer, message: message.into() }
+    }
+
+    /// An informational diagnostic.
+    pub fn info(code: Code, pointer: Pointer, message: impl Into<String>) -> Self {
+        Self { severity: Severity::Info, code, pointer, message: message.into() }
+    }
+
+    /// Whether this diagnostic makes the definition invalid.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {} at {}: {}", self.severity.as_str(), self.code, self.pointer, self.message)
+    }
+}
+
+/// Whether any diagnostic in the list is an error.
+pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(Diagnostic::is_error)
+}

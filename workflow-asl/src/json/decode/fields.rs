@@ -1,0 +1,291 @@
+//! The decoding toolkit: take the members of one JSON object by name, with typed
+//! accessors that report wrong types at the member's pointer, and report the members
+//! nobody took as unknown fields (with a did-you-mean).
+
+use crate::model::{Expr, PathOrNull, ValueOrPath};
+use crate::{Code, Diagnostic, Pointer};
+use serde_json::{Map, Number, Value};
+
+/// Collects the diagnostics of one decoding run.
+#[derive(Default)]
+pub(crate) struct Cx {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Cx {
+    /// Records a schema error at `pointer`.
+    pub fn error(&mut self, pointer: &Pointer, message: impl Into<String>) {
+        self.diagnostics.push(Diagnostic::error(Code::SchemaValidationFailed, pointer.clone(), message));
+    }
+
+    /// Records that the value at `pointer` has the wrong JSON type.
+    pub fn expected(&mut self, pointer: &Pointer, field: &str, expected: &str, found: &Value) {
+        self.error(pointer, format!("`{field}` must be {expected}, found {}", describe_json(found)));
+    }
+}
+
+/// A short description of a JSON value for messages: `a string`, `the number 3`, ...
+pub(crate) fn describe_json(value: &Value) -> String {
+    match value {
+        Value::Null => "`null`".into(),
+        Value::Bool(b) => format!("`{b}`"),
+        Value::Number(n) => format!("the number `{n}`"),
+        Value::String(s) if s.chars().count() <= 40 => format!("the string `{s:?}`"),
+        Value::String(_) => "a string".into(),
+        Value::Array(_) => "an array".into(),
+        Value::Object(_) => "an object".into(),
+    }
+}
+
+/// The members of one JSON object, taken one by one.
+pub(crate) struct Fields<'a> {
+    map: &'a Map<String, Value>,
+    pointer: Pointer,
+    /// Every member name asked for, present or not (the candidates for did-you-mean).
+    known: Vec<&'static str>,
+    /// What the object is, for messages: "a Task state", "a Retrier".
+    what: &'static str,
+}
+
+impl<'a> Fields<'a> {
+    /// Starts taking members of `value`; reports and returns `None` if it is not an object.
+    pub fn of(cx: &mut Cx, value: &'a Value, pointer: Pointer, what: &'static str) -> Option<Self> {
+        match value {
+            Value::Object(map) => Some(Fields { map, pointer, known: Vec::new(), what }),
+            other => {
+                cx.error(&pointer, format!("{what} must be a JSON object, found {}", describe_json(other)));
+                None
+            }
+        }
+    }
+
+    /// The pointer of the object itself.
+    pub fn pointer(&self) -> &Pointer {
+        &self.pointer
+    }
+
+    /// Whether the member is present (and marks it as known).
+    pub fn has(&mut self, key: &'static str) -> bool {
+        self.note(key);
+        self.map.contains_key(key)
+    }
+
+    fn note(&mut self, key: &'static str) {
+        if !self.known.contains(&key) {
+            self.known.push(key);
+        }
+    }
+
+    /// Takes a member: its value and pointer, if present.
+    pub fn take(&mut self, key: &'static str) -> Option<(&'a Value, Pointer)> {
+        self.note(key);
+        self.map.get(key).map(|v| (v, self.pointer.key(key)))
+    }
+
+    /// A string member.
+    pub fn string(&mut self, cx: &mut Cx, key: &'static str) -> Option<String> {
+        let (value, pointer) = self.take(key)?;
+        match value {
+            Value::String(s) => Some(s.clone()),
+            other => {
+                cx.expected(&pointer, key, "a string", other);
+                None
+            }
+        }
+    }
+
+    /// A required string member.
+    pub fn required_string(&mut self, cx: &mut Cx, key: &'static str) -> Option<String> {
+        if !self.map.contains_key(key) {
+            self.note(key);
+            cx.error(&self.pointer, format!("{} needs `{key}`", self.what));
+            return None;
+        }
+        self.string(cx, key)
+    }
+
+    /// A boolean member.
+    pub fn bool(&mut self, cx: &mut Cx, key: &'static str) -> Option<bool> {
+        let (value, pointer) = self.take(key)?;
+        match value {
+            Value::Bool(b) => Some(*b),
+            other => {
+                cx.expected(&pointer, key, "`true` or `false`", other);
+                None
+            }
+        }
+    }
+
+    /// A non-negative integer member.
+    pub fn u64(&mut self, cx: &mut Cx, key: &'static str) -> Option<u64> {
+        let (value, pointer) = self.take(key)?;
+        match value.as_u64() {
+            Some(n) => Some(n),
+            None => {
+                cx.expected(&pointer, key, "a non-negative integer", value);
+                None
+            }
+        }
+    }
+
+    /// A number member, kept as written.
+    pub fn number(&mut self, cx: &mut Cx, key: &'static str) -> Option<Number> {
+        let (value, pointer) = self.take(key)?;
+        match value {
+            Value::Number(n) => Some(n.clone()),
+            other => {
+                cx.expected(&pointer, key, "a number", other);
+                None
+            }
+        }
+    }
+
+    /// An object member (a payload template, `Assign`, ...).
+    pub fn object(&mut self, cx: &mut Cx, key: &'static str) -> Option<Map<String, Value>> {
+        let (value, pointer) = self.take(key)?;
+        match value {
+            Value::Object(map) => Some(map.clone()),
+            other => {
+                cx.expected(&pointer, key, "a JSON object", other);
+                None
+            }
+        }
+    }
+
+    /// Any JSON member, kept as is.
+    pub fn json(&mut self, key: &'static str) -> Option<Value> {
+        self.take(key).map(|(v, _)| v.clone())
+    }
+
+    /// An array of strings.
+    pub fn strings(&mut self, cx: &mut Cx, key: &'static str) -> Option<Vec<String>> {
+        let (value, pointer) = self.take(key)?;
+        let Value::Array(items) = value else {
+            cx.expected(&pointer, key, "an array of strings", value);
+            return None;
+        };
+        let mut out = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for (i, item) in items.iter().enumerate() {
+            match item {
+                Value::String(s) => out.push(s.clone()),
+                other => {
+                    cx.expected(&pointer.index(i), key, "an array of strings", other);
+                    ok = false;
+                }
+            }
+        }
+        ok.then_some(out)
+    }
+
+    /// A path member that may be `null` (`InputPath`, `OutputPath`, `ResultPath`).
+    pub fn path_or_null(&mut self, cx: &mut Cx, key: &'static str) -> Option<PathOrNull> {
+        let (value, pointer) = self.take(key)?;
+        match value {
+            Value::Null => Some(PathOrNull::Null),
+            Value::String(s) => Some(PathOrNull::Path(s.clone())),
+            other => {
+                cx.expected(&pointer, key, "a path string or `null`", other);
+                None
+            }
+        }
+    }
+
+    /// An integer that may also be a JSONata expression or a `${Name}` substitution.
+    pub fn int_expr(&mut self, cx: &mut Cx, key: &'static str) -> Option<Expr<u64>> {
+        let (value, pointer) = self.take(key)?;
+        expr_of(cx, value, &pointer, key, "a non-negative integer", Value::as_u64)
+    }
+
+    /// A number that may also be a JSONata expression or a `${Name}` substitution.
+    pub fn number_expr(&mut self, cx: &mut Cx, key: &'static str) -> Option<Expr<Number>> {
+        let (value, pointer) = self.take(key)?;
+        expr_of(cx, value, &pointer, key, "a number", |v| v.as_number().cloned())
+    }
+
+    /// A boolean that may also be a JSONata expression or a `${Name}` substitution.
+    pub fn bool_expr(&mut self, cx: &mut Cx, key: &'static str) -> Option<Expr<bool>> {
+        let (value, pointer) = self.take(key)?;
+        expr_of(cx, value, &pointer, key, "`true` or `false`", Value::as_bool)
+    }
+
+    /// One of the pair `key` / `path_key` (e.g. `TimeoutSeconds` / `TimeoutSecondsPath`);
+    /// both present is an error.
+    pub fn value_or_path<T>(
+        &mut self,
+        cx: &mut Cx,
+        key: &'static str,
+        path_key: &'static str,
+        value: impl FnOnce(&mut Self, &mut Cx) -> Option<T>,
+    ) -> Option<ValueOrPath<T>> {
+        let both = self.has(key) && self.has(path_key);
+        if both {
+            cx.error(
+                &self.pointer.key(path_key),
+                format!("`{key}` and `{path_key}` cannot both be set; keep one of them"),
+            );
+            self.take(key);
+            self.take(path_key);
+            return None;
+        }
+        if self.has(path_key) {
+            return self.string(cx, path_key).map(ValueOrPath::Path);
+        }
+        value(self, cx).map(ValueOrPath::Value)
+    }
+
+    /// Reports every member nobody took.
+    pub fn finish(self, cx: &mut Cx) {
+        self.finish_with(cx, |_| None);
+    }
+
+    /// Reports every member nobody took; `hint` may explain a specific key better than
+    /// "unknown field" (e.g. "`Retry` is only allowed in Task, Parallel and Map states").
+    pub fn finish_with(self, cx: &mut Cx, hint: impl Fn(&str) -> Option<String>) {
+        for key in self.map.keys() {
+            if self.known.iter().any(|k| k == key) {
+                continue;
+            }
+            let pointer = self.pointer.key(key);
+            if let Some(message) = hint(key) {
+                cx.error(&pointer, message);
+                continue;
+            }
+            let mut message = format!("unknown field `{key}` in {}", self.what);
+            if let Some(best) = crate::suggest::did_you_mean(key, &self.known) {
+                message.push_str(&format!("; did you mean `{best}`?"));
+            } else {
+                message.push_str("; remove it");
+            }
+            cx.error(&pointer, message);
+        }
+    }
+}
+
+fn expr_of<T>(
+    cx: &mut Cx,
+    value: &Value,
+    pointer: &Pointer,
+    key: &str,
+    expected: &str,
+    literal: impl Fn(&Value) -> Option<T>,
+) -> Option<Expr<T>> {
+    if let Some(v) = literal(value) {
+        return Some(Expr::Literal(v));
+    }
+    if let Value::String(s) = value {
+        if crate::path::looks_like_jsonata(s) {
+            return Some(Expr::Jsonata(s.clone()));
+        }
+        if crate::path::is_whole_substitution(s).is_some() {
+            return Some(Expr::Substitution(s.clone()));
+        }
+    }
+    cx.expected(
+        pointer,
+        key,
+        &format!("{expected} (or, in JSONata states, a `{{% … %}}` expression)"),
+        value,
+    );
+    None
+}

@@ -1,0 +1,213 @@
+//! The `State` enum and what all states share.
+
+use super::{
+    Assign, ChoiceState, FailState, MapState, ParallelState, PassState, QueryLanguage,
+    SucceedState, TaskState, WaitState,
+};
+
+/// Where a non-terminal state goes next: `Next` or `End: true` (never both).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Transition {
+    /// `"Next": name`.
+    Next(String),
+    /// `"End": true`.
+    End,
+}
+
+impl Transition {
+    /// The target state name, for `Next`.
+    pub fn next(&self) -> Option<&str> {
+        match self {
+            Transition::Next(n) => Some(n),
+            Transition::End => None,
+        }
+    }
+}
+
+/// One state of a machine.
+#[derive(Clone, Debug, PartialEq)]
+pub enum State {
+    /// `"Type": "Pass"`.
+    Pass(PassState),
+    /// `"Type": "Task"`.
+    Task(TaskState),
+    /// `"Type": "Choice"`.
+    Choice(ChoiceState),
+    /// `"Type": "Wait"`.
+    Wait(WaitState),
+    /// `"Type": "Succeed"`.
+    Succeed(SucceedState),
+    /// `"Type": "Fail"`.
+    Fail(FailState),
+    /// `"Type": "Parallel"`.
+    Parallel(ParallelState),
+    /// `"Type": "Map"`.
+    Map(MapState),
+}
+
+/// The eight state types, without their fields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum StateKind {
+    /// Pass.
+    Pass,
+    /// Task.
+    Task,
+    /// Choice.
+    Choice,
+    /// Wait.
+    Wait,
+    /// Succeed.
+    Succeed,
+    /// Fail.
+    Fail,
+    /// Parallel.
+    Parallel,
+    /// Map.
+    Map,
+}
+
+impl StateKind {
+    /// Every state type.
+    pub const ALL: [StateKind; 8] = [
+        StateKind::Pass,
+        StateKind::Task,
+        StateKind::Choice,
+        StateKind::Wait,
+        StateKind::Succeed,
+        StateKind::Fail,
+        StateKind::Parallel,
+        StateKind::Map,
+    ];
+
+    /// The `Type` value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StateKind::Pass => "Pass",
+            StateKind::Task => "Task",
+            StateKind::Choice => "Choice",
+            StateKind::Wait => "Wait",
+            StateKind::Succeed => "Succeed",
+            StateKind::Fail => "Fail",
+            StateKind::Parallel => "Parallel",
+            StateKind::Map => "Map",
+        }
+    }
+
+    /// Parses a `Type` value.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+}
+
+impl State {
+    /// The state's type.
+    pub fn kind(&self) -> StateKind {
+        match self {
+            State::Pass(_) => StateKind::Pass,
+            State::Task(_) => StateKind::Task,
+            State::Choice(_) => StateKind::Choice,
+            State::Wait(_) => StateKind::Wait,
+            State::Succeed(_) => StateKind::Succeed,
+            State::Fail(_) => StateKind::Fail,
+            State::Parallel(_) => StateKind::Parallel,
+            State::Map(_) => StateKind::Map,
+        }
+    }
+
+    /// `Comment`.
+    pub fn comment(&self) -> Option<&str> {
+        match self {
+            State::Pass(s) => s.comment.as_deref(),
+            State::Task(s) => s.comment.as_deref(),
+            State::Choice(s) => s.comment.as_deref(),
+            State::Wait(s) => s.comment.as_deref(),
+            State::Succeed(s) => s.comment.as_deref(),
+            State::Fail(s) => s.comment.as_deref(),
+            State::Parallel(s) => s.comment.as_deref(),
+            State::Map(s) => s.comment.as_deref(),
+        }
+    }
+
+    /// The state's own `QueryLanguage`, if written.
+    pub fn query_language(&self) -> Option<QueryLanguage> {
+        match self {
+            State::Pass(s) => s.query_language,
+            State::Task(s) => s.query_language,
+            State::Choice(s) => s.query_language,
+            State::Wait(s) => s.query_language,
+            State::Succeed(s) => s.query_language,
+            State::Fail(s) => s.query_language,
+            State::Parallel(s) => s.query_language,
+            State::Map(s) => s.query_language,
+        }
+    }
+
+    /// `Next` or `End` of the states that have one (all but Choice, Succeed and Fail).
+    /// `None` when the field is missing.
+    pub fn transition(&self) -> Option<&Transition> {
+        match self {
+            State::Pass(s) => s.transition.as_ref(),
+            State::Task(s) => s.transition.as_ref(),
+            State::Wait(s) => s.transition.as_ref(),
+            State::Parallel(s) => s.transition.as_ref(),
+            State::Map(s) => s.transition.as_ref(),
+            State::Choice(_) | State::Succeed(_) | State::Fail(_) => None,
+        }
+    }
+
+    /// `Assign` of the states that may assign variables.
+    pub fn assign(&self) -> Option<&Assign> {
+        match self {
+            State::Pass(s) => s.assign.as_ref(),
+            State::Task(s) => s.assign.as_ref(),
+            State::Choice(s) => s.assign.as_ref(),
+            State::Wait(s) => s.assign.as_ref(),
+            State::Parallel(s) => s.assign.as_ref(),
+            State::Map(s) => s.assign.as_ref(),
+            State::Succeed(_) | State::Fail(_) => None,
+        }
+    }
+
+    /// Whether the state ends its scope: Succeed, Fail, or `End: true`.
+    pub fn is_terminal(&self) -> bool {
+        matches!(self, State::Succeed(_) | State::Fail(_))
+            || matches!(self.transition(), Some(Transition::End))
+    }
+
+    /// Every state this one can transition to, in the order written: `Next`, Choice rule
+    /// targets, `Default`, then Catcher targets.
+    pub fn successors(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        if let Some(next) = self.transition().and_then(Transition::next) {
+            out.push(next);
+        }
+        if let State::Choice(c) = self {
+            out.extend(c.choices.iter().map(|r| r.next.as_str()));
+            out.extend(c.default.as_deref());
+        }
+        if let Some(catchers) = self.catchers() {
+            out.extend(catchers.iter().map(|c| c.next.as_str()));
+        }
+        out
+    }
+
+    /// `Retry` of Task, Parallel and Map states.
+    pub fn retriers(&self) -> Option<&[super::Retrier]> {
+        match self {
+            State::Task(s) => s.retry.as_deref(),
+            State::Parallel(s) => s.retry.as_deref(),
+            State::Map(s) => s.retry.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// `Catch` of Task, Parallel and Map states.
+    pub fn catchers(&self) -> Option<&[super::Catcher]> {
+        match self {
+            State::Task(s) => s.catch.as_deref(),
+            State::Parallel(s) => s.catch.as_deref(),
+            State::Map(s) => s.catch.as_deref(),
+            _ => None,
+        }
+    }
+}

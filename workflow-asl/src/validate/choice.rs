@@ -1,0 +1,92 @@
+//! Choice states: non-empty rules, non-empty `And`/`Or`, operand formats, paths.
+
+use super::payload::{check_path_field, PathRule};
+use super::{Cx, StateCx};
+use crate::model::{ChoiceState, ComparisonOperator, Condition, Operand, OperandKind};
+use crate::timestamp::parse_rfc3339;
+use crate::{Code, Pointer};
+
+/// Checks one Choice state.
+pub(crate) fn check_choice(cx: &mut Cx<'_>, s: &StateCx<'_>, choice: &ChoiceState) {
+    if choice.choices.is_empty() {
+        cx.error(
+            Code::EmptyChoices,
+            s.pointer.key("Choices"),
+            format!("Choice state `{}` has no rules; add at least one rule with a `Next`", s.name),
+        );
+    }
+    // Walk every rule, nested ones included, with an explicit stack.
+    let mut stack: Vec<(&Condition, Pointer)> = choice
+        .choices
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (&r.condition, s.pointer.key("Choices").index(i)))
+        .collect();
+    stack.reverse();
+    while let Some((condition, pointer)) = stack.pop() {
+        match condition {
+            Condition::And(rules) | Condition::Or(rules) => {
+                let key = if matches!(condition, Condition::And(_)) { "And" } else { "Or" };
+                if rules.is_empty() {
+                    cx.error(
+                        Code::EmptyBooleanExpression,
+                        pointer.key(key),
+                        format!("`{key}` has no rules; give it at least one nested rule"),
+                    );
+                }
+                for (i, r) in rules.iter().enumerate().rev() {
+                    stack.push((&r.condition, pointer.key(key).index(i)));
+                }
+            }
+            Condition::Not(rule) => stack.push((&rule.condition, pointer.key("Not"))),
+            Condition::Test(test) => {
+                check_path_field(cx, pointer.key("Variable"), "Variable", &test.variable, PathRule::Any);
+                check_operand(cx, &pointer.key(test.operator.as_str()), test.operator, &test.operand);
+            }
+            Condition::Jsonata(_) => {}
+        }
+    }
+}
+
+fn check_operand(cx: &mut Cx<'_>, pointer: &Pointer, op: ComparisonOperator, operand: &Operand) {
+    let name = op.as_str();
+    match (op.operand_kind(), operand) {
+        (OperandKind::Path, Operand::Path(p)) => check_path_field(cx, pointer.clone(), name, p, PathRule::Reference),
+        (OperandKind::Timestamp, Operand::String(t)) if parse_rfc3339(t).is_none() => cx.error(
+            Code::InvalidTimestamp,
+            pointer.clone(),
+            format!("`{name}` compares with `{t}`, which is not an RFC 3339 timestamp; write it like `2026-01-31T23:59:59Z`"),
+        ),
+        (_, Operand::String(pattern)) if op == ComparisonOperator::StringMatches => {
+            if let Some(problem) = string_matches_problem(pattern) {
+                cx.error(Code::InvalidStringMatchesPattern, pointer.clone(), problem);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// In a `StringMatches` pattern, `*` is a wildcard and a backslash may only escape `*` or
+/// another backslash.
+fn string_matches_problem(pattern: &str) -> Option<String> {
+    let mut chars = pattern.chars().enumerate();
+    while let Some((i, c)) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some((_, '*' | '\\')) => {}
+                Some((_, other)) => {
+                    return Some(format!(
+                        "`StringMatches` pattern `{pattern}` escapes `{other}` at character {}; only `\\*` (a literal star) and `\\\\` (a backslash) are escapes — double the backslash to match it literally",
+                        i + 1
+                    ));
+                }
+                None => {
+                    return Some(format!(
+                        "`StringMatches` pattern `{pattern}` ends with a lone backslash; write `\\\\` to match a backslash"
+                    ));
+                }
+            }
+        }
+    }
+    None
+}

@@ -1,0 +1,229 @@
+//! The state graph of every scope: `StartAt`, transition targets, `Next`/`End`, reachability,
+//! terminal states, and unique state names across the machine. All traversals iterative.
+
+use super::{Cx, ScopeInfo, ScopeKind, StateCx};
+use crate::model::{State, Transition};
+use crate::{Code, Pointer};
+use std::collections::{HashMap, HashSet};
+
+/// The longest state name the service accepts, in characters.
+pub const MAX_STATE_NAME_CHARS: usize = 80;
+
+/// Checks the graph of every scope.
+pub(crate) fn check_graph(cx: &mut Cx<'_>, scopes: &[ScopeInfo<'_>]) {
+    let mut home: HashMap<&str, usize> = HashMap::new();
+    for scope in scopes {
+        for name in scope.states.keys() {
+            home.entry(name.as_str()).or_insert(scope.id);
+        }
+    }
+    for scope in scopes {
+        check_scope(cx, scope, scopes, &home);
+    }
+}
+
+fn check_scope(cx: &mut Cx<'_>, scope: &ScopeInfo<'_>, scopes: &[ScopeInfo<'_>], home: &HashMap<&str, usize>) {
+    let names: Vec<&str> = scope.states.keys().map(String::as_str).collect();
+    let start_ok = scope.states.contains_key(scope.start_at);
+    if !start_ok {
+        let message = unknown_target(scope.start_at, "`StartAt`", &names, scope, scopes, home);
+        cx.error(Code::MissingTransitionTarget, scope.pointer.key("StartAt"), message);
+    }
+    for (name, state) in scope.states {
+        let pointer = scope.states_pointer.key(name);
+        for (target, at) in targets(state, &pointer) {
+            if !scope.states.contains_key(target) {
+                let from = format!("transition from `{name}`");
+                let message = unknown_target(target, &from, &names, scope, scopes, home);
+                cx.error(Code::MissingTransitionTarget, at, message);
+            }
+        }
+        let needs_transition = !matches!(state, State::Choice(_) | State::Succeed(_) | State::Fail(_));
+        if needs_transition && state.transition().is_none() {
+            cx.error(
+                Code::MissingNext,
+                pointer,
+                format!("state `{name}` needs `Next` (the state that follows) or `\"End\": true`"),
+            );
+        }
+    }
+    if !scope.states.values().any(State::is_terminal) {
+        cx.error(
+            Code::MissingEndState,
+            scope.states_pointer.clone(),
+            format!(
+                "{} has no terminal state; give one state `\"End\": true`, or add a Succeed or Fail state",
+                describe_scope(scope)
+            ),
+        );
+    }
+    if start_ok {
+        check_reachability(cx, scope);
+    }
+}
+
+/// Every transition target of a state with the pointer of the field that names it.
+fn targets<'s>(state: &'s State, pointer: &Pointer) -> Vec<(&'s str, Pointer)> {
+    let mut out = Vec::new();
+    if let Some(Transition::Next(next)) = state.transition() {
+        out.push((next.as_str(), pointer.key("Next")));
+    }
+    if let State::Choice(c) = state {
+        for (i, rule) in c.choices.iter().enumerate() {
+            out.push((rule.next.as_str(), pointer.key("Choices").index(i).key("Next")));
+        }
+        if let Some(d) = &c.default {
+            out.push((d.as_str(), pointer.key("Default")));
+        }
+    }
+    for (i, catcher) in state.catchers().unwrap_or_default().iter().enumerate() {
+        out.push((catcher.next.as_str(), pointer.key("Catch").index(i).key("Next")));
+    }
+    out
+}
+
+fn unknown_target(
+    target: &str,
+    from: &str,
+    names: &[&str],
+    scope: &ScopeInfo<'_>,
+    scopes: &[ScopeInfo<'_>],
+    home: &HashMap<&str, usize>,
+) -> String {
+    if let Some(&other) = home.get(target) {
+        let elsewhere = describe_scope(&scopes[other]);
+        return format!(
+            "state `{target}` in {from} is in {elsewhere}, not in {}; a transition cannot leave or enter a Parallel branch or a Map processor — end this scope and continue from its owner's `Next`",
+            describe_scope(scope)
+        );
+    }
+    let mut message = format!("unknown state `{target}` in {from}");
+    match crate::suggest::did_you_mean(target, names) {
+        Some(best) => message.push_str(&format!("; did you mean `{best}`?")),
+        None => message.push_str(&format!("; {} has no state of that name", describe_scope(scope))),
+    }
+    message
+}
+
+/// "the machine", "branch 2 of Parallel state `P`", "the item processor of Map state `M`".
+pub(crate) fn describe_scope(scope: &ScopeInfo<'_>) -> String {
+    match (scope.kind, scope.owner) {
+        (ScopeKind::Branch, Some(owner)) => {
+            let index = scope.pointer.segments().last().unwrap_or_default();
+            format!("branch {index} of Parallel state `{owner}`")
+        }
+        (ScopeKind::Processor { .. }, Some(owner)) => format!("the item processor of Map state `{owner}`"),
+        _ => "the state machine".to_owned(),
+    }
+}
+
+/// Reports states no transition reaches, and reachable states from which no terminal state
+/// can be reached.
+fn check_reachability(cx: &mut Cx<'_>, scope: &ScopeInfo<'_>) {
+    let index: HashMap<&str, usize> = scope.states.keys().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
+    let successors: Vec<Vec<usize>> = scope
+        .states
+        .values()
+        .map(|s| s.successors().into_iter().filter_map(|t| index.get(t).copied()).collect())
+        .collect();
+    let Some(&start) = index.get(scope.start_at) else { return };
+    let reachable = flood(start..start + 1, |i| successors[i].clone(), scope.states.len());
+
+    let mut predecessors = vec![Vec::new(); scope.states.len()];
+    for (from, tos) in successors.iter().enumerate() {
+        for &to in tos {
+            predecessors[to].push(from);
+        }
+    }
+    let terminals: Vec<usize> =
+        scope.states.values().enumerate().filter(|(_, s)| s.is_terminal()).map(|(i, _)| i).collect();
+    let can_finish = flood(terminals.into_iter(), |i| predecessors[i].clone(), scope.states.len());
+    let any_terminal = can_finish.iter().any(|&f| f);
+
+    for (i, name) in scope.states.keys().enumerate() {
+        let pointer = scope.states_pointer.key(name);
+        if !reachable[i] {
+            cx.error(
+                Code::MissingTransitionTarget,
+                pointer,
+                format!(
+                    "state `{name}` is unreachable: no transition from `StartAt` (`{}`) leads to it; remove it or add a `Next` to it",
+                    scope.start_at
+                ),
+            );
+        } else if any_terminal && !can_finish[i] {
+            cx.warning(
+                Code::NoPathToEnd,
+                pointer,
+                format!(
+                    "no terminal state can be reached from state `{name}`: once entered, the execution loops until it fails or times out; add a transition towards a state with `\"End\": true`, a Succeed or a Fail"
+                ),
+            );
+        }
+    }
+}
+
+/// Marks every node reachable from `starts` through `next`, without recursion.
+fn flood(starts: impl Iterator<Item = usize>, next: impl Fn(usize) -> Vec<usize>, n: usize) -> Vec<bool> {
+    let mut seen = vec![false; n];
+    let mut stack: Vec<usize> = Vec::new();
+    for s in starts {
+        if !seen[s] {
+            seen[s] = true;
+            stack.push(s);
+        }
+    }
+    while let Some(i) = stack.pop() {
+        for j in next(i) {
+            if !seen[j] {
+                seen[j] = true;
+                stack.push(j);
+            }
+        }
+    }
+    seen
+}
+
+/// State names must be unique across the whole machine, branches and processors included.
+pub(crate) fn check_unique_names(cx: &mut Cx<'_>, scopes: &[ScopeInfo<'_>]) {
+    let mut first: HashMap<&str, Pointer> = HashMap::new();
+    let mut reported: HashSet<Pointer> = HashSet::new();
+    for scope in scopes {
+        for name in scope.states.keys() {
+            let pointer = scope.states_pointer.key(name);
+            match first.get(name.as_str()) {
+                None => {
+                    first.insert(name, pointer);
+                }
+                Some(original) if reported.insert(pointer.clone()) => cx.error(
+                    Code::DuplicateStateName,
+                    pointer,
+                    format!(
+                        "state name `{name}` is already used at `{original}`; state names must be unique across the whole machine, branches and processors included — rename one of them"
+                    ),
+                ),
+                Some(_) => {}
+            }
+        }
+    }
+}
+
+/// State names are 1–80 characters without control characters.
+pub(crate) fn check_state_name(cx: &mut Cx<'_>, s: &StateCx<'_>) {
+    let chars = s.name.chars().count();
+    let problem = if chars == 0 {
+        Some("a state name cannot be empty".to_owned())
+    } else if chars > MAX_STATE_NAME_CHARS {
+        Some(format!(
+            "state name `{}…` is {chars} characters long; the limit is {MAX_STATE_NAME_CHARS}, shorten it",
+            s.name.chars().take(20).collect::<String>()
+        ))
+    } else if s.name.chars().any(char::is_control) {
+        Some(format!("state name `{}` contains a control character; remove it", s.name.escape_debug()))
+    } else {
+        None
+    };
+    if let Some(message) = problem {
+        cx.error(Code::InvalidStateName, s.pointer.clone(), message);
+    }
+}

@@ -1,0 +1,253 @@
+//! The validator: every structural rule of the ASL and of the service, over the typed model.
+//!
+//! One implementation serves the `workflow!` macro (which maps each diagnostic's pointer back
+//! to the user's tokens) and the runtime (`workflow validate`, imported definitions). Rules
+//! live in small modules, one concern each; this module walks the machine, every nested
+//! branch and processor included, **iteratively**, so a 10,000-state definition or deep
+//! nesting never overflows the stack.
+
+mod choice;
+mod error_handling;
+mod graph;
+mod jsonata;
+mod machine;
+mod map;
+pub mod names;
+mod payload;
+mod query_language;
+pub mod resource;
+mod task;
+mod variables;
+mod wait_fail;
+
+use crate::model::{ExecutionType, QueryLanguage, State, StateKind, StateMachine, States};
+use crate::{Code, Diagnostic, Pointer};
+
+pub use names::{validate_execution_name, validate_state_machine_name};
+
+/// What the validator needs to know beyond the definition itself.
+#[derive(Clone, Debug)]
+pub struct ValidationOptions {
+    /// The type of the state machine the definition is deployed as: EXPRESS machines accept
+    /// only request-response integrations.
+    pub machine_type: ExecutionType,
+    /// How deep Parallel and Map states may nest. The service's limit is not documented;
+    /// 32 keeps every definition readable by JSON parsers limited to 128 levels (each level
+    /// of nesting costs four JSON levels).
+    pub max_nesting_depth: usize,
+}
+
+impl Default for ValidationOptions {
+    fn default() -> Self {
+        Self { machine_type: ExecutionType::Standard, max_nesting_depth: 32 }
+    }
+}
+
+/// Validates `machine`; returns every diagnostic, errors and warnings, in document order of
+/// discovery (scope by scope, state by state).
+pub fn validate(machine: &StateMachine, options: &ValidationOptions) -> Vec<Diagnostic> {
+    let mut cx = Cx { options, diagnostics: Vec::new() };
+    machine::check_machine(&mut cx, machine);
+    let scopes = collect_scopes(machine);
+    graph::check_graph(&mut cx, &scopes);
+    for scope in &scopes {
+        if scope.depth > options.max_nesting_depth {
+            cx.error(
+                Code::TooDeeplyNested,
+                scope.pointer.clone(),
+                format!(
+                    "Parallel and Map states nest {} deep here; the limit is {}; move the inner part into its own state machine and start it with `arn:aws:states:::states:startExecution`",
+                    scope.depth, options.max_nesting_depth
+                ),
+            );
+        }
+        for (name, state) in scope.states {
+            let s = StateCx {
+                name,
+                state,
+                pointer: scope.states_pointer.key(name),
+                query_language: state.query_language().unwrap_or(scope.query_language),
+                scope,
+            };
+            check_state(&mut cx, &s);
+        }
+    }
+    graph::check_unique_names(&mut cx, &scopes);
+    map::check_labels(&mut cx, &scopes);
+    variables::check_variables(&mut cx, &scopes);
+    cx.diagnostics
+}
+
+/// Every per-state rule, in a fixed order.
+fn check_state(cx: &mut Cx<'_>, s: &StateCx<'_>) {
+    graph::check_state_name(cx, s);
+    query_language::check_fields(cx, s);
+    payload::check_state(cx, s);
+    jsonata::check_state(cx, s);
+    match s.state {
+        State::Task(task) => task::check_task(cx, s, task),
+        State::Choice(choice) => choice::check_choice(cx, s, choice),
+        State::Wait(wait) => wait_fail::check_wait(cx, s, wait),
+        State::Fail(fail) => wait_fail::check_fail(cx, s, fail),
+        State::Map(map) => map::check_map(cx, s, map),
+        State::Parallel(p) if p.branches.is_empty() => cx.error(
+            Code::EmptyBranches,
+            s.pointer.key("Branches"),
+            format!("Parallel state `{}` has no branches; add at least one `{{StartAt, States}}` branch", s.name),
+        ),
+        _ => {}
+    }
+    error_handling::check_state(cx, s);
+}
+
+/// The diagnostics collected so far, and the options.
+pub(crate) struct Cx<'o> {
+    pub options: &'o ValidationOptions,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Cx<'_> {
+    /// Records an error.
+    pub fn error(&mut self, code: Code, pointer: Pointer, message: impl Into<String>) {
+        self.diagnostics.push(Diagnostic::error(code, pointer, message));
+    }
+
+    /// Records a warning.
+    pub fn warning(&mut self, code: Code, pointer: Pointer, message: impl Into<String>) {
+        self.diagnostics.push(Diagnostic::warning(code, pointer, message));
+    }
+
+    /// Records an informational note.
+    pub fn info(&mut self, code: Code, pointer: Pointer, message: impl Into<String>) {
+        self.diagnostics.push(Diagnostic::info(code, pointer, message));
+    }
+}
+
+/// What kind of `States` object a scope is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ScopeKind {
+    /// The top level.
+    Machine,
+    /// A Parallel branch.
+    Branch,
+    /// A Map item processor (inline or distributed).
+    Processor { distributed: bool },
+}
+
+/// One `States` object with its place in the machine.
+pub(crate) struct ScopeInfo<'m> {
+    /// Index in the scope list.
+    pub id: usize,
+    /// The enclosing scope, for nested ones.
+    pub parent: Option<usize>,
+    /// The Parallel or Map state that owns this scope.
+    pub owner: Option<&'m str>,
+    /// What kind of scope.
+    pub kind: ScopeKind,
+    /// `StartAt`.
+    pub start_at: &'m str,
+    /// `States`.
+    pub states: &'m States,
+    /// Pointer to the object that holds `StartAt` and `States`.
+    pub pointer: Pointer,
+    /// Pointer to `States`.
+    pub states_pointer: Pointer,
+    /// How many Parallel/Map levels enclose it (0 at the top).
+    pub depth: usize,
+    /// The default query language of its states.
+    pub query_language: QueryLanguage,
+}
+
+/// One state with its context.
+pub(crate) struct StateCx<'a> {
+    /// The state's name.
+    pub name: &'a str,
+    /// The state.
+    pub state: &'a State,
+    /// Pointer to the state object.
+    pub pointer: Pointer,
+    /// The state's effective query language.
+    pub query_language: QueryLanguage,
+    /// The scope it is in.
+    pub scope: &'a ScopeInfo<'a>,
+}
+
+impl StateCx<'_> {
+    /// Whether the state is evaluated with JSONata.
+    pub fn is_jsonata(&self) -> bool {
+        self.query_language == QueryLanguage::Jsonata
+    }
+
+    /// The state's type.
+    pub fn kind(&self) -> StateKind {
+        self.state.kind()
+    }
+}
+
+/// Lists every scope, breadth first, without recursion.
+pub(crate) fn collect_scopes(machine: &StateMachine) -> Vec<ScopeInfo<'_>> {
+    let machine_ql = machine.effective_query_language();
+    let mut scopes = vec![ScopeInfo {
+        id: 0,
+        parent: None,
+        owner: None,
+        kind: ScopeKind::Machine,
+        start_at: &machine.start_at,
+        states: &machine.states,
+        pointer: Pointer::root(),
+        states_pointer: Pointer::root().key("States"),
+        depth: 0,
+        query_language: machine_ql,
+    }];
+    let mut next = 0;
+    while next < scopes.len() {
+        let parent = next;
+        next += 1;
+        let (states, states_pointer, depth) =
+            (scopes[parent].states, scopes[parent].states_pointer.clone(), scopes[parent].depth);
+        for (name, state) in states {
+            let state_pointer = states_pointer.key(name);
+            match state {
+                State::Parallel(p) => {
+                    for (i, b) in p.branches.iter().enumerate() {
+                        let pointer = state_pointer.key("Branches").index(i);
+                        scopes.push(ScopeInfo {
+                            id: scopes.len(),
+                            parent: Some(parent),
+                            owner: Some(name),
+                            kind: ScopeKind::Branch,
+                            start_at: &b.start_at,
+                            states: &b.states,
+                            states_pointer: pointer.key("States"),
+                            pointer,
+                            depth: depth + 1,
+                            query_language: b.query_language.unwrap_or(machine_ql),
+                        });
+                    }
+                }
+                State::Map(m) => {
+                    let key = match m.processor_field {
+                        crate::model::ProcessorField::ItemProcessor => "ItemProcessor",
+                        crate::model::ProcessorField::Iterator => "Iterator",
+                    };
+                    let pointer = state_pointer.key(key);
+                    let p = &m.item_processor;
+                    scopes.push(ScopeInfo {
+                        id: scopes.len(),
+                        parent: Some(parent),
+                        owner: Some(name),
+                        kind: ScopeKind::Processor { distributed: p.is_distributed() },
+                        start_at: &p.start_at,
+                        states: &p.states,
+                        states_pointer: pointer.key("States"),
+                        pointer,
+                        depth: depth + 1,
+                        query_language: p.query_language.unwrap_or(machine_ql),
+                    });
+                }
+                _ => {}
+            }
+        }
+    }
+    scopes
+}

@@ -1,0 +1,438 @@
+//! Task states: resource, integration pattern, timeouts, credentials.
+
+use super::machine::MAX_TIMEOUT_SECONDS;
+use super::resource::{IntegrationPattern, Resource, parse_resource};
+use super::{Cx, StateCx};
+use crate::model::{ExecutionType, Expr, IntExpr, TaskState, ValueOrPath};
+use crate::{Code, Pointer};
+use serde_json::Value;
+
+/// Checks one Task state.
+pub(crate) fn check_task(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) {
+    check_resource(cx, s, task);
+    check_timeouts(cx, s, task);
+    check_credentials(cx, s, task);
+}
+
+/// The resource: a recognised ARN, a pattern the service and the machine type support, and
+/// a task token passed on by `.waitForTaskToken` tasks.
+fn check_resource(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) {
+    let at = s.pointer.key("Resource");
+    let resource = match parse_resource(&task.resource) {
+        Ok(r) => r,
+        Err(problem) => {
+            cx.error(problem.code(), at, problem.to_string());
+            return;
+        }
+    };
+    report_substitution(cx, at.clone(), "resource", &resource);
+    let Some(shape) = resource.shape() else { return };
+    if cx.options.machine_type == ExecutionType::Express {
+        if let Some(why) = express_problem(shape) {
+            cx.error(
+                Code::UnsupportedIntegrationPattern,
+                at.clone(),
+                format!(
+                    "Task state `{}` {why}, but express workflows support only request-response integrations; {}, or deploy the machine as a STANDARD workflow",
+                    s.name,
+                    express_fix(shape)
+                ),
+            );
+        }
+    }
+    if shape.pattern() == Some(IntegrationPattern::WaitForTaskToken) && !passes_task_token(s, task) {
+        let (field, token) = if s.is_jsonata() {
+            ("Arguments", "`{% $states.context.Task.Token %}`")
+        } else {
+            ("Parameters", "`\"TaskToken.$\": \"$$.Task.Token\"`")
+        };
+        let present = if s.is_jsonata() { task.arguments.is_some() } else { task.parameters.is_some() };
+        let pointer = if present { s.pointer.key(field) } else { at };
+        cx.warning(
+            Code::UnsupportedIntegrationPattern,
+            pointer,
+            format!(
+                "Task state `{}` waits for a task token (`.waitForTaskToken`) but never passes the token in `{field}`, so nobody can send it back and the execution would wait until it times out; pass it, e.g. {token}",
+                s.name
+            ),
+        );
+    }
+}
+
+/// Records an info note when `resource` holds `${Name}` substitutions; `what` names the
+/// resource in the message (e.g. "resource", "`ItemReader` resource").
+pub(crate) fn report_substitution(cx: &mut Cx<'_>, pointer: Pointer, what: &str, resource: &Resource) {
+    if let Resource::Substituted { template, substitutions, known_shape } = resource {
+        let names: Vec<String> = substitutions.iter().map(|n| format!("`${{{n}}}`")).collect();
+        let (is, them) = if names.len() == 1 {
+            ("is a deployment substitution", "it is")
+        } else {
+            ("are deployment substitutions", "they are")
+        };
+        let checked = if known_shape.is_some() {
+            format!("the rest of `{template}` was checked, the {what} is checked in full once {them} substituted")
+        } else {
+            format!("the {what} is checked once {them} substituted")
+        };
+        cx.info(Code::DeploymentSubstitution, pointer, format!("{} {is}; {checked}", names.join(", ")));
+    }
+}
+
+/// Why the resource cannot run in an express workflow, if it cannot.
+pub(crate) fn express_problem(resource: &Resource) -> Option<String> {
+    match resource {
+        Resource::Activity { .. } => Some("calls an activity".to_owned()),
+        _ => match resource.pattern() {
+            Some(p @ (IntegrationPattern::Sync | IntegrationPattern::Sync2 | IntegrationPattern::WaitForTaskToken)) => {
+                Some(format!("uses the {} integration pattern", p.describe()))
+            }
+            _ => None,
+        },
+    }
+}
+
+/// How to make the resource run in an express workflow.
+pub(crate) fn express_fix(resource: &Resource) -> String {
+    match resource {
+        Resource::Activity { .. } => "call a Lambda function or a service integration instead".to_owned(),
+        _ => match resource.pattern() {
+            Some(p) => format!("remove `{}` from the resource", p.suffix()),
+            None => "use a request-response integration".to_owned(),
+        },
+    }
+}
+
+/// Whether the task hands its task token to the service: a `.$` value mentioning
+/// `$$.Task.Token` in `Parameters` (JSONPath), or a string mentioning
+/// `$states.context.Task.Token` in `Arguments` (JSONata).
+fn passes_task_token(s: &StateCx<'_>, task: &TaskState) -> bool {
+    let mut stack: Vec<(bool, &Value)> = Vec::new();
+    if let Some(params) = &task.parameters {
+        stack.extend(params.iter().map(|(k, v)| (k.ends_with(".$"), v)));
+    }
+    if let Some(args) = &task.arguments {
+        stack.push((true, args));
+    }
+    let root = if s.is_jsonata() { "$states.context" } else { "$$" };
+    while let Some((evaluated, value)) = stack.pop() {
+        match value {
+            Value::String(text) if evaluated && mentions_token(text, root) => return true,
+            Value::Object(map) => {
+                let jsonata = s.is_jsonata();
+                stack.extend(map.iter().map(|(k, v)| (jsonata || k.ends_with(".$"), v)));
+            }
+            Value::Array(items) => stack.extend(items.iter().map(|v| (s.is_jsonata(), v))),
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Whether `text` reads the task token from the context object `root` (`$$` or
+/// `$states.context`): `root.Task.Token`, `root.Task` or the whole `root`.
+fn mentions_token(text: &str, root: &str) -> bool {
+    text.match_indices(root).any(|(i, _)| {
+        let after = text.get(i + root.len()..).unwrap_or_default();
+        let boundary = |rest: &str| !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_');
+        if let Some(rest) = after.strip_prefix(".Task") {
+            return boundary(rest) || rest.strip_prefix(".Token").is_some_and(boundary);
+        }
+        !after.starts_with(['.', '['])
+            && !after.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '$')
+    })
+}
+
+/// `TimeoutSeconds` and `HeartbeatSeconds`: positive, at most 99999999, heartbeat below
+/// timeout.
+fn check_timeouts(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) {
+    let timeout = literal_seconds(cx, s, "TimeoutSeconds", task.timeout.as_ref());
+    let heartbeat = literal_seconds(cx, s, "HeartbeatSeconds", task.heartbeat.as_ref());
+    if let (Some(t), Some(h)) = (timeout, heartbeat) {
+        if h >= t {
+            cx.error(
+                Code::HeartbeatNotBelowTimeout,
+                s.pointer.key("HeartbeatSeconds"),
+                format!(
+                    "`HeartbeatSeconds` is {h} but `TimeoutSeconds` is {t}; the heartbeat interval must be shorter than the timeout, or the task times out before a missed heartbeat can be noticed — lower `HeartbeatSeconds` below {t} or raise `TimeoutSeconds`"
+                ),
+            );
+        }
+    }
+}
+
+/// The literal value of a seconds field, after checking its range; `None` for paths,
+/// JSONata and substitutions (a substitution gets an info note).
+fn literal_seconds(cx: &mut Cx<'_>, s: &StateCx<'_>, field: &str, value: Option<&ValueOrPath<IntExpr>>) -> Option<u64> {
+    match value? {
+        ValueOrPath::Value(Expr::Literal(v)) => {
+            let v = *v;
+            if v == 0 || v > MAX_TIMEOUT_SECONDS {
+                cx.error(
+                    Code::InvalidTimeout,
+                    s.pointer.key(field),
+                    format!("`{field}` is {v}; it must be a whole number of seconds between 1 and {MAX_TIMEOUT_SECONDS}"),
+                );
+                return None;
+            }
+            Some(v)
+        }
+        ValueOrPath::Value(Expr::Substitution(text)) => {
+            cx.info(
+                Code::DeploymentSubstitution,
+                s.pointer.key(field),
+                format!("`{field}` is the deployment substitution `{text}`; its range is checked once it is substituted"),
+            );
+            None
+        }
+        ValueOrPath::Value(Expr::Jsonata(_)) | ValueOrPath::Path(_) => None,
+    }
+}
+
+/// `Credentials` holds exactly the role to assume: `RoleArn` or `RoleArn.$`.
+fn check_credentials(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) {
+    let Some(credentials) = &task.credentials else { return };
+    let at = s.pointer.key("Credentials");
+    let role_keys: &[&str] = if s.is_jsonata() { &["RoleArn"] } else { &["RoleArn", "RoleArn.$"] };
+    // `RoleArn.$` in a JSONata state is reported by the JSONata rules; do not report it twice.
+    let has_role = credentials.contains_key("RoleArn") || credentials.contains_key("RoleArn.$");
+    if !has_role {
+        let wanted = if s.is_jsonata() {
+            "`{\"RoleArn\": \"arn:aws:iam::123456789012:role/Name\"}` (the value may be a `{% %}` expression)"
+        } else {
+            "`{\"RoleArn\": \"arn:aws:iam::123456789012:role/Name\"}` or `{\"RoleArn.$\": \"$.roleArn\"}`"
+        };
+        cx.error(
+            Code::SchemaValidationFailed,
+            at.clone(),
+            format!("`Credentials` of Task state `{}` names no role; write {wanted}", s.name),
+        );
+    }
+    for (key, value) in credentials {
+        if key == "RoleArn.$" || (key == "RoleArn" && role_keys.contains(&"RoleArn")) {
+            if !value.is_string() {
+                cx.error(
+                    Code::SchemaValidationFailed,
+                    at.key(key),
+                    format!("`Credentials.{key}` must be a string: the ARN of the IAM role to assume"),
+                );
+            }
+            continue;
+        }
+        let hint = crate::suggest::did_you_mean(key, role_keys)
+            .map_or_else(|| "remove it".to_owned(), |k| format!("did you mean `{k}`?"));
+        cx.error(
+            Code::SchemaValidationFailed,
+            at.key(key),
+            format!("unknown field `{key}` in `Credentials`, which holds only the role to assume (`RoleArn`); {hint}"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Code, Diagnostic, ExecutionType, Severity, ValidationOptions};
+
+    /// A machine with one Task state `T` holding `fields`.
+    fn task(fields: &str) -> String {
+        format!(r#"{{"StartAt": "T", "States": {{"T": {{"Type": "Task", {fields}, "End": true}}}}}}"#)
+    }
+
+    /// The same, in JSONata.
+    fn jsonata_task(fields: &str) -> String {
+        format!(
+            r#"{{"QueryLanguage": "JSONata", "StartAt": "T", "States": {{"T": {{"Type": "Task", {fields}, "End": true}}}}}}"#
+        )
+    }
+
+    fn with_code(diagnostics: &[Diagnostic], code: Code) -> Vec<&Diagnostic> {
+        diagnostics.iter().filter(|d| d.code == code).collect()
+    }
+
+    #[track_caller]
+    fn assert_one(diagnostics: &[Diagnostic], code: Code, pointer: &str, fragment: &str) -> Diagnostic {
+        let found = with_code(diagnostics, code);
+        assert_eq!(found.len(), 1, "expected one {code}, got {diagnostics:#?}");
+        let d = found[0].clone();
+        assert_eq!(d.pointer.as_str(), pointer, "{d}");
+        assert!(d.message.contains(fragment), "message {:?} lacks {fragment:?}", d.message);
+        d
+    }
+
+    #[track_caller]
+    fn assert_none(diagnostics: &[Diagnostic], code: Code) {
+        let found = with_code(diagnostics, code);
+        assert!(found.is_empty(), "expected no {code}, got {found:#?}");
+    }
+
+    fn express(text: &str) -> Vec<Diagnostic> {
+        crate::check_with(text, &ValidationOptions { machine_type: ExecutionType::Express, ..Default::default() })
+    }
+
+    #[test]
+    fn resource_must_be_an_arn() {
+        let d = crate::check(&task(r#""Resource": "MyLambda""#));
+        let e = assert_one(&d, Code::InvalidResource, "/States/T/Resource", "`MyLambda` is not an ARN");
+        assert_eq!(e.severity, Severity::Error);
+        for ok in [
+            "arn:aws:states:::lambda:invoke",
+            "arn:aws:lambda:us-east-1:123456789012:function:Name",
+            "arn:aws:lambda:::function:fnupdatemetadata",
+            "arn:aws:states:us-east-1:123456789012:activity:Name",
+            "arn:aws:states:us-east-1:123456789012:aws-sdk:s3:getObject",
+            "arn:aws:states:::http:invoke",
+        ] {
+            assert_none(&crate::check(&task(&format!(r#""Resource": "{ok}""#))), Code::InvalidResource);
+        }
+    }
+
+    #[test]
+    fn resource_partition_must_be_known() {
+        let d = crate::check(&task(r#""Resource": "arn:aws-moon:states:::lambda:invoke""#));
+        assert_one(&d, Code::InvalidResource, "/States/T/Resource", "unknown partition `aws-moon`");
+        assert_none(&crate::check(&task(r#""Resource": "arn:aws-us-gov:states:::lambda:invoke""#)), Code::InvalidResource);
+    }
+
+    #[test]
+    fn resource_service_must_be_optimized() {
+        let d = crate::check(&task(r#""Resource": "arn:aws:states:::lamda:invoke""#));
+        assert_one(&d, Code::InvalidResource, "/States/T/Resource", "did you mean `lambda`?");
+        let d = crate::check(&task(r#""Resource": "arn:aws:states:::aws-sdk:s3""#));
+        assert_one(&d, Code::InvalidResource, "/States/T/Resource", "needs a service and an action after `aws-sdk:`");
+        let d = crate::check(&task(r#""Resource": "arn:aws:states:::dynamodb:""#));
+        assert_one(&d, Code::InvalidResource, "/States/T/Resource", "names no action of `dynamodb`");
+        assert_none(&crate::check(&task(r#""Resource": "arn:aws:states:::aws-sdk:s3:listObjectsV2""#)), Code::InvalidResource);
+    }
+
+    #[test]
+    fn resource_is_never_jsonata() {
+        let d = crate::check(&jsonata_task(r#""Resource": "{% $fn %}""#));
+        assert_one(&d, Code::InvalidResource, "/States/T/Resource", "a resource is always a literal ARN");
+        assert_none(&crate::check(&jsonata_task(r#""Resource": "arn:aws:states:::lambda:invoke""#)), Code::InvalidResource);
+    }
+
+    #[test]
+    fn pattern_must_be_supported_by_the_service() {
+        let d = crate::check(&task(r#""Resource": "arn:aws:states:::dynamodb:putItem.sync""#));
+        let e = assert_one(&d, Code::UnsupportedIntegrationPattern, "/States/T/Resource", "`dynamodb:putItem` does not support");
+        assert_eq!(e.severity, Severity::Error);
+        let d = crate::check(&task(r#""Resource": "arn:aws:states:::glue:startJobRun.waitForTaskToken""#));
+        assert_one(&d, Code::UnsupportedIntegrationPattern, "/States/T/Resource", "remove `.waitForTaskToken`");
+        let d = crate::check(&task(r#""Resource": "arn:aws:states:::aws-sdk:s3:getObject.sync""#));
+        assert_one(&d, Code::UnsupportedIntegrationPattern, "/States/T/Resource", "`aws-sdk:s3:getObject` does not support");
+        assert_none(
+            &crate::check(&task(r#""Resource": "arn:aws:states:::states:startExecution.sync:2""#)),
+            Code::UnsupportedIntegrationPattern,
+        );
+    }
+
+    #[test]
+    fn express_machines_accept_only_request_response() {
+        let d = express(&task(r#""Resource": "arn:aws:states:::glue:startJobRun.sync""#));
+        assert_one(&d, Code::UnsupportedIntegrationPattern, "/States/T/Resource", "express workflows support only request-response");
+        let d = express(&task(r#""Resource": "arn:aws:states:us-east-1:123456789012:activity:Name""#));
+        assert_one(&d, Code::UnsupportedIntegrationPattern, "/States/T/Resource", "calls an activity");
+        let d = express(&task(r#""Resource": "arn:${AWS::Partition}:states:::states:startExecution.sync:2""#));
+        assert_one(&d, Code::UnsupportedIntegrationPattern, "/States/T/Resource", "remove `.sync:2`");
+        assert_none(&express(&task(r#""Resource": "arn:aws:states:::lambda:invoke""#)), Code::UnsupportedIntegrationPattern);
+        // The same `.sync` task is fine in a standard machine.
+        assert_none(&crate::check(&task(r#""Resource": "arn:aws:states:::glue:startJobRun.sync""#)), Code::UnsupportedIntegrationPattern);
+    }
+
+    #[test]
+    fn wait_for_task_token_must_pass_the_token() {
+        let d = crate::check(&task(
+            r#""Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "Parameters": {"QueueUrl": "q", "MessageBody": {"id.$": "$.id"}}"#,
+        ));
+        let w = assert_one(&d, Code::UnsupportedIntegrationPattern, "/States/T/Parameters", "never passes the token");
+        assert_eq!(w.severity, Severity::Warning);
+        let d = crate::check(&task(r#""Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken""#));
+        assert_one(&d, Code::UnsupportedIntegrationPattern, "/States/T/Resource", "never passes the token");
+        // A token written without `.$` is a literal string, not the token.
+        let d = crate::check(&task(
+            r#""Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken", "Parameters": {"Payload": {"token": "$$.Task.Token"}}"#,
+        ));
+        assert_one(&d, Code::UnsupportedIntegrationPattern, "/States/T/Parameters", "`\"TaskToken.$\": \"$$.Task.Token\"`");
+        let d = crate::check(&jsonata_task(
+            r#""Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken", "Arguments": {"Payload": {"id": "{% $states.input.id %}"}}"#,
+        ));
+        assert_one(&d, Code::UnsupportedIntegrationPattern, "/States/T/Arguments", "$states.context.Task.Token");
+
+        for ok in [
+            task(r#""Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "Parameters": {"QueueUrl": "q", "MessageBody": {"TaskToken.$": "$$.Task.Token"}}"#),
+            task(r#""Resource": "arn:aws:states:::sns:publish.waitForTaskToken", "Parameters": {"Message.$": "States.Format('token {}', $$.Task.Token)"}"#),
+            task(r#""Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken", "Parameters": {"Payload": [{"ctx.$": "$$"}]}"#),
+            jsonata_task(r#""Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken", "Arguments": {"Payload": {"token": "{% $states.context.Task.Token %}"}}"#),
+            jsonata_task(r#""Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken", "Arguments": "{% {'Payload': {'token': $states.context.Task.Token}} %}""#),
+        ] {
+            assert_none(&crate::check(&ok), Code::UnsupportedIntegrationPattern);
+        }
+    }
+
+    #[test]
+    fn substitutions_are_reported_as_info() {
+        let d = crate::check(&task(r#""Resource": "${LambdaArn}""#));
+        let i = assert_one(
+            &d,
+            Code::DeploymentSubstitution,
+            "/States/T/Resource",
+            "`${LambdaArn}` is a deployment substitution; the resource is checked once it is substituted",
+        );
+        assert_eq!(i.severity, Severity::Info);
+        assert_none(&d, Code::InvalidResource);
+        let d = crate::check(&task(r#""Resource": "arn:${AWS::Partition}:states:::lambda:invoke""#));
+        assert_one(&d, Code::DeploymentSubstitution, "/States/T/Resource", "the rest of `arn:${AWS::Partition}:states:::lambda:invoke` was checked");
+        assert_none(&d, Code::InvalidResource);
+        // The parts around a substitution are still checked.
+        let d = crate::check(&task(r#""Resource": "arn:${AWS::Partition}:states:::lambda:invoke.sync""#));
+        assert_one(&d, Code::UnsupportedIntegrationPattern, "/States/T/Resource", "does not support");
+        let d = crate::check(&task(r#""Resource": "arn:aws:states:::lambda:invoke", "TimeoutSeconds": "${Timeout}""#));
+        assert_one(&d, Code::DeploymentSubstitution, "/States/T/TimeoutSeconds", "`${Timeout}`");
+        assert_none(&crate::check(&task(r#""Resource": "arn:aws:states:::lambda:invoke""#)), Code::DeploymentSubstitution);
+    }
+
+    #[test]
+    fn timeouts_must_be_in_range() {
+        let d = crate::check(&task(r#""Resource": "arn:aws:states:::lambda:invoke", "TimeoutSeconds": 0"#));
+        assert_one(&d, Code::InvalidTimeout, "/States/T/TimeoutSeconds", "`TimeoutSeconds` is 0; it must be a whole number of seconds between 1 and 99999999");
+        let d = crate::check(&task(r#""Resource": "arn:aws:states:::lambda:invoke", "HeartbeatSeconds": 100000000"#));
+        assert_one(&d, Code::InvalidTimeout, "/States/T/HeartbeatSeconds", "`HeartbeatSeconds` is 100000000");
+        let ok = crate::check(&task(
+            r#""Resource": "arn:aws:states:::lambda:invoke", "TimeoutSeconds": 99999999, "HeartbeatSeconds": 1"#,
+        ));
+        assert_none(&ok, Code::InvalidTimeout);
+    }
+
+    #[test]
+    fn heartbeat_must_be_below_timeout() {
+        let d = crate::check(&task(
+            r#""Resource": "arn:aws:states:::lambda:invoke", "TimeoutSeconds": 300, "HeartbeatSeconds": 300"#,
+        ));
+        assert_one(&d, Code::HeartbeatNotBelowTimeout, "/States/T/HeartbeatSeconds", "`HeartbeatSeconds` is 300 but `TimeoutSeconds` is 300");
+        for ok in [
+            r#""Resource": "arn:aws:states:::lambda:invoke", "TimeoutSeconds": 300, "HeartbeatSeconds": 60"#,
+            r#""Resource": "arn:aws:states:::lambda:invoke", "HeartbeatSeconds": 600"#,
+            r#""Resource": "arn:aws:states:::lambda:invoke", "TimeoutSecondsPath": "$.t", "HeartbeatSeconds": 600"#,
+        ] {
+            assert_none(&crate::check(&task(ok)), Code::HeartbeatNotBelowTimeout);
+        }
+    }
+
+    #[test]
+    fn credentials_name_a_role() {
+        let d = crate::check(&task(r#""Resource": "arn:aws:states:::lambda:invoke", "Credentials": {}"#));
+        assert_one(&d, Code::SchemaValidationFailed, "/States/T/Credentials", "names no role");
+        let d = crate::check(&task(
+            r#""Resource": "arn:aws:states:::lambda:invoke", "Credentials": {"RoleArn": "arn:aws:iam::1:role/R", "Role": "x"}"#,
+        ));
+        assert_one(&d, Code::SchemaValidationFailed, "/States/T/Credentials/Role", "unknown field `Role` in `Credentials`");
+        let d = crate::check(&task(r#""Resource": "arn:aws:states:::lambda:invoke", "Credentials": {"RoleArn": 7}"#));
+        assert_one(&d, Code::SchemaValidationFailed, "/States/T/Credentials/RoleArn", "must be a string");
+        for ok in [
+            task(r#""Resource": "arn:aws:states:::lambda:invoke", "Credentials": {"RoleArn": "arn:aws:iam::1:role/R"}"#),
+            task(r#""Resource": "arn:aws:states:::lambda:invoke", "Credentials": {"RoleArn.$": "$.role"}"#),
+            jsonata_task(r#""Resource": "arn:aws:states:::lambda:invoke", "Credentials": {"RoleArn": "{% $role %}"}"#),
+        ] {
+            assert_none(&crate::check(&ok), Code::SchemaValidationFailed);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+//! The `workflow` command-line tool.
+//!
+//! - `workflow validate [--json] [--express] FILE...`: exit 0 when every file is valid ASL,
+//!   1 when any is not, 2 on a usage or read error;
+//! - `workflow fmt [--compact] FILE`: the definition re-serialised through the typed model.
+
+mod fmt;
+mod input;
+mod validate;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit status of a run that found nothing wrong.
+const EXIT_OK: u8 = 0;
+/// Exit status when a definition is invalid.
+const EXIT_INVALID: u8 = 1;
+/// Exit status on a usage or read error.
+const EXIT_USAGE: u8 = 2;
+
+/// Check, format and run Amazon States Language definitions.
+#[derive(Parser)]
+#[command(name = "workflow", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate ASL definitions with every rule of the language and of the service.
+    Validate {
+        /// Print one JSON object with every file's diagnostics instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Validate as an EXPRESS state machine (request-response integrations only).
+        #[arg(long)]
+        express: bool,
+        /// Definition files (`-` reads standard input).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Print a definition re-serialised through the typed model (JSON-equal to the input).
+    Fmt {
+        /// Print compact JSON instead of indented JSON.
+        #[arg(long)]
+        compact: bool,
+        /// The definition file (`-` reads standard input).
+        file: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+            // Printing help or a usage error to the terminal; nothing to do if that fails.
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let code = match cli.command {
+        Command::Validate { json, express, files } => validate::run(&files, json, express),
+        Command::Fmt { compact, file } => fmt::run(&file, compact),
+    };
+    ExitCode::from(code)
+}

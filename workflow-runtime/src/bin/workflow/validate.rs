@@ -1,0 +1,74 @@
+//! `workflow validate`: every diagnostic of every file, as text or as one JSON object.
+
+use crate::input::{read, render};
+use crate::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use workflow_asl::json::locate;
+use workflow_asl::{check_with, has_errors, Diagnostic, ExecutionType, ValidationOptions};
+
+/// Runs `workflow validate`.
+pub fn run(files: &[PathBuf], as_json: bool, express: bool) -> u8 {
+    let options = ValidationOptions {
+        machine_type: if express { ExecutionType::Express } else { ExecutionType::Standard },
+        ..ValidationOptions::default()
+    };
+    let mut exit = EXIT_OK;
+    let mut reports = Vec::new();
+    for file in files {
+        match read(file) {
+            Err(message) => {
+                eprintln!("workflow validate: {message}");
+                exit = EXIT_USAGE;
+                reports.push(json!({ "file": file.display().to_string(), "valid": false, "error": message }));
+            }
+            Ok(text) => {
+                let diagnostics = check_with(&text, &options);
+                let valid = !has_errors(&diagnostics);
+                if !valid && exit == EXIT_OK {
+                    exit = EXIT_INVALID;
+                }
+                if as_json {
+                    reports.push(report(file, &text, valid, &diagnostics));
+                } else {
+                    print_text(file, &text, valid, &diagnostics);
+                }
+            }
+        }
+    }
+    if as_json {
+        let all_valid = exit == EXIT_OK;
+        println!("{}", json!({ "valid": all_valid, "files": reports }));
+    }
+    exit
+}
+
+fn print_text(file: &Path, text: &str, valid: bool, diagnostics: &[Diagnostic]) {
+    for d in diagnostics {
+        println!("{}", render(file, text, d));
+    }
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    let verdict = if valid { "valid" } else { "invalid" };
+    println!("{}: {verdict} ({errors} errors, {warnings} other diagnostics)", file.display());
+}
+
+fn report(file: &Path, text: &str, valid: bool, diagnostics: &[Diagnostic]) -> Value {
+    let name = file.display().to_string();
+    let items: Vec<Value> = diagnostics
+        .iter()
+        .map(|d| {
+            let position = locate(text, &d.pointer);
+            json!({
+                "file": name,
+                "severity": d.severity.as_str(),
+                "code": d.code.as_str(),
+                "pointer": d.pointer.as_str(),
+                "message": d.message,
+                "line": position.map(|p| p.line),
+                "column": position.map(|p| p.column),
+            })
+        })
+        .collect();
+    json!({ "file": name, "valid": valid, "diagnostics": items })
+}

@@ -1,0 +1,14 @@
+//! Declare, check, deploy and run AWS Step Functions workflows from Rust.
+//!
+//! This crate is what users depend on. It re-exports the typed Amazon States Language
+//! ([`asl`]: model, lossless JSON, validator) and provides the `workflow` command-line tool:
+//!
+//! - `workflow validate [--json] FILE...` checks definitions with every rule of the ASL;
+//! - `workflow fmt FILE` re-serialises a definition through the typed model.
+//!
+//! The `workflow!` macro, the deployment client and the local engine build on the same model.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub use workflow_asl as asl;
