@@ -36,7 +36,7 @@ pub mod validate;
 pub use diagnostic::{has_errors, Code, Diagnostic, Severity};
 pub use model::*;
 pub use pointer::Pointer;
-pub use validate::ValidationOptions;
+pub use validate::{validate_execution_name, validate_state_machine_name, ValidationOptions};
 
 use serde_json::Value;
 use std::fmt;

@@ -1,10 +1,924 @@
-//! Map states. Placeholder: filled in by its owner.
+//! Map states: the fields only a Distributed Map may use, `ProcessorConfig`, `ItemReader`,
+//! `ItemBatcher`, `ResultWriter`, numeric limits, EXPRESS child workflows, and `Label`s.
 
+use super::resource::{IntegrationPattern, Resource, parse_resource};
+use super::task::{express_fix, express_problem, report_substitution};
 use super::{Cx, ScopeInfo, StateCx};
-use crate::model::MapState;
+use crate::model::{
+    CsvHeaderLocation, ExecutionType, Expr, ItemBatcher, ItemReader, MapState, ProcessorField,
+    ResultWriter, State, States, ValueOrPath,
+};
+use crate::{Code, Pointer};
+use std::collections::HashMap;
+
+/// The most child workflows a Distributed Map runs at once.
+pub const MAX_DISTRIBUTED_CONCURRENCY: u64 = 10_000;
+/// The largest `MaxInputBytesPerBatch` (256 KiB, the payload limit).
+pub const MAX_INPUT_BYTES_PER_BATCH: u64 = 262_144;
+/// The longest `Label`, in characters.
+pub const MAX_LABEL_CHARS: usize = 40;
 
 /// Checks one Map state.
-pub(crate) fn check_map(_cx: &mut Cx<'_>, _s: &StateCx<'_>, _map: &MapState) {}
+pub(crate) fn check_map(cx: &mut Cx<'_>, s: &StateCx<'_>, map: &MapState) {
+    let distributed = map.item_processor.is_distributed();
+    check_processor_config(cx, s, map, distributed);
+    check_limits(cx, s, map, distributed);
+    if !distributed {
+        check_inline_fields(cx, s, map);
+        return;
+    }
+    if let Some(reader) = &map.item_reader {
+        check_item_reader(cx, s, reader);
+        for (present, field) in [
+            (map.items_path.is_some(), "ItemsPath"),
+            (map.items.is_some(), "Items"),
+        ] {
+            if present {
+                cx.warning(
+                    Code::InvalidMapConfiguration,
+                    s.pointer.key(field),
+                    format!(
+                        "Map state `{}` reads its items with `ItemReader`, and a Distributed Map uses `{field}` only for items passed in its input; the items are the records the reader returns — remove `{field}`, or remove `ItemReader` and pass the array in the input",
+                        s.name
+                    ),
+                );
+            }
+        }
+    }
+    if let Some(batcher) = &map.item_batcher {
+        check_item_batcher(cx, s, batcher);
+    }
+    if let Some(writer) = &map.result_writer {
+        check_result_writer(cx, s, writer);
+    }
+    let express_children = map
+        .item_processor
+        .processor_config
+        .as_ref()
+        .and_then(|c| c.execution_type)
+        == Some(ExecutionType::Express);
+    // In an EXPRESS machine every Task is already checked against the machine type.
+    if express_children && cx.options.machine_type != ExecutionType::Express {
+        check_express_children(cx, s, map);
+    }
+}
 
-/// Checks that Distributed Map labels are unique across the machine.
-pub(crate) fn check_labels(_cx: &mut Cx<'_>, _scopes: &[ScopeInfo<'_>]) {}
+fn processor_key(map: &MapState) -> &'static str {
+    match map.processor_field {
+        ProcessorField::ItemProcessor => "ItemProcessor",
+        ProcessorField::Iterator => "Iterator",
+    }
+}
+
+/// `ExecutionType` is set exactly when the processor is DISTRIBUTED.
+fn check_processor_config(cx: &mut Cx<'_>, s: &StateCx<'_>, map: &MapState, distributed: bool) {
+    let key = processor_key(map);
+    let at = s.pointer.key(key).key("ProcessorConfig");
+    let execution_type = map
+        .item_processor
+        .processor_config
+        .as_ref()
+        .and_then(|c| c.execution_type);
+    match (distributed, execution_type) {
+        (true, None) => cx.warning(
+            Code::InvalidMapConfiguration,
+            at,
+            format!(
+                "Distributed Map `{}` does not say which type its child workflows are; the service defaults to `STANDARD` — set `\"ExecutionType\": \"STANDARD\"` (or `\"EXPRESS\"` for short, idempotent items) explicitly",
+                s.name
+            ),
+        ),
+        (false, Some(t)) => cx.error(
+            Code::InvalidMapConfiguration,
+            at.key("ExecutionType"),
+            format!(
+                "`ExecutionType` `{}` sets the type of a Distributed Map's child workflows, but Map state `{}` runs inline; remove it, or set `\"Mode\": \"DISTRIBUTED\"`",
+                t.as_str(),
+                s.name
+            ),
+        ),
+        _ => {}
+    }
+}
+
+/// The literal of a numeric field; an info note for a `${Name}` substitution.
+fn literal<'v, T>(
+    cx: &mut Cx<'_>,
+    at: Pointer,
+    field: &str,
+    value: Option<&'v ValueOrPath<Expr<T>>>,
+) -> Option<&'v T> {
+    match value? {
+        ValueOrPath::Value(Expr::Literal(v)) => Some(v),
+        ValueOrPath::Value(Expr::Substitution(text)) => {
+            cx.info(
+                Code::DeploymentSubstitution,
+                at,
+                format!("`{field}` is the deployment substitution `{text}`; its range is checked once it is substituted"),
+            );
+            None
+        }
+        ValueOrPath::Value(Expr::Jsonata(_)) | ValueOrPath::Path(_) => None,
+    }
+}
+
+/// `MaxConcurrency` (≤ 10000 in a Distributed Map) and `ToleratedFailurePercentage` (0–100).
+fn check_limits(cx: &mut Cx<'_>, s: &StateCx<'_>, map: &MapState, distributed: bool) {
+    let at = s.pointer.key("MaxConcurrency");
+    if let Some(&v) = literal(
+        cx,
+        at.clone(),
+        "MaxConcurrency",
+        map.max_concurrency.as_ref(),
+    ) && distributed
+        && v > MAX_DISTRIBUTED_CONCURRENCY
+    {
+        cx.error(
+            Code::InvalidMapConfiguration,
+            at,
+            format!(
+                "`MaxConcurrency` is {v}, but a Distributed Map runs at most {MAX_DISTRIBUTED_CONCURRENCY} child workflows at once; use a value from 1 to {MAX_DISTRIBUTED_CONCURRENCY} (0 means the maximum)"
+            ),
+        );
+    }
+    let at = s.pointer.key("ToleratedFailurePercentage");
+    let percentage = literal(
+        cx,
+        at.clone(),
+        "ToleratedFailurePercentage",
+        map.tolerated_failure_percentage.as_ref(),
+    );
+    if let Some(p) = percentage
+        && distributed
+        && p.as_f64().is_none_or(|v| !(0.0..=100.0).contains(&v))
+    {
+        cx.error(
+            Code::InvalidMapConfiguration,
+            at,
+            format!("`ToleratedFailurePercentage` is {p}; it must be a percentage from 0 to 100"),
+        );
+    }
+    let at = s.pointer.key("ToleratedFailureCount");
+    literal(
+        cx,
+        at,
+        "ToleratedFailureCount",
+        map.tolerated_failure_count.as_ref(),
+    );
+}
+
+/// The fields only a Distributed Map may use, in an inline Map.
+fn check_inline_fields(cx: &mut Cx<'_>, s: &StateCx<'_>, map: &MapState) {
+    let path_or_value = |v: bool, path: bool, field: &'static str| -> Option<String> {
+        match (v, path) {
+            (true, true) => Some(format!("{field}Path")),
+            (true, false) => Some(field.to_owned()),
+            _ => None,
+        }
+    };
+    let percentage = map.tolerated_failure_percentage.as_ref();
+    let count = map.tolerated_failure_count.as_ref();
+    let fields = [
+        (
+            map.item_reader.is_some().then(|| "ItemReader".to_owned()),
+            "only a Distributed Map reads items with `ItemReader`",
+        ),
+        (
+            map.item_batcher.is_some().then(|| "ItemBatcher".to_owned()),
+            "only a Distributed Map batches items with `ItemBatcher`",
+        ),
+        (
+            map.result_writer
+                .is_some()
+                .then(|| "ResultWriter".to_owned()),
+            "only a Distributed Map writes its results with `ResultWriter`",
+        ),
+        (
+            path_or_value(
+                percentage.is_some(),
+                percentage.is_some_and(|v| v.path().is_some()),
+                "ToleratedFailurePercentage",
+            ),
+            "only a Distributed Map tolerates failed items; an inline Map fails at the first failed iteration",
+        ),
+        (
+            path_or_value(
+                count.is_some(),
+                count.is_some_and(|v| v.path().is_some()),
+                "ToleratedFailureCount",
+            ),
+            "only a Distributed Map tolerates failed items; an inline Map fails at the first failed iteration",
+        ),
+        (
+            map.label.is_some().then(|| "Label".to_owned()),
+            "only a Distributed Map labels its child workflow executions",
+        ),
+    ];
+    let processor = processor_key(map);
+    for (field, why) in fields {
+        let Some(field) = field else { continue };
+        cx.error(
+            Code::InvalidMapConfiguration,
+            s.pointer.key(&field),
+            format!(
+                "`{field}` is set, but Map state `{}` runs inline: {why}; set `\"ProcessorConfig\": {{\"Mode\": \"DISTRIBUTED\", \"ExecutionType\": \"STANDARD\"}}` in `{processor}`, or remove `{field}`",
+                s.name
+            ),
+        );
+    }
+}
+
+/// Whether `resource` is the S3 action `action` of an optimized integration.
+fn is_s3(resource: &Resource, actions: &[&str]) -> bool {
+    matches!(
+        resource,
+        Resource::Integration { service, action, pattern: IntegrationPattern::RequestResponse, .. }
+            if service == "s3" && actions.contains(&action.as_str())
+    )
+}
+
+/// Checks the resource of an `ItemReader` or `ResultWriter`: one of the S3 `actions`.
+fn check_s3_resource(
+    cx: &mut Cx<'_>,
+    at: Pointer,
+    owner: &str,
+    text: &str,
+    actions: &[&str],
+    usage: &str,
+) {
+    let resource = match parse_resource(text) {
+        Ok(r) => r,
+        Err(problem) => {
+            cx.error(problem.code(), at, problem.to_string());
+            return;
+        }
+    };
+    report_substitution(cx, at.clone(), &format!("`{owner}` resource"), &resource);
+    let Some(shape) = resource.shape() else {
+        return;
+    };
+    if !is_s3(shape, actions) {
+        cx.error(
+            Code::InvalidResource,
+            at,
+            format!("`{owner}` resource `{text}` is not an Amazon S3 action it can use; {usage}"),
+        );
+    }
+}
+
+fn check_item_reader(cx: &mut Cx<'_>, s: &StateCx<'_>, reader: &ItemReader) {
+    let at = s.pointer.key("ItemReader");
+    check_s3_resource(
+        cx,
+        at.key("Resource"),
+        "ItemReader",
+        &reader.resource,
+        &["getObject", "listObjectsV2"],
+        "use `arn:aws:states:::s3:getObject` (the items of one file) or `arn:aws:states:::s3:listObjectsV2` (one item per object under a prefix)",
+    );
+    let Some(config) = &reader.reader_config else {
+        return;
+    };
+    let at = at.key("ReaderConfig");
+    if let Some(&0) = literal(
+        cx,
+        at.key("MaxItems"),
+        "MaxItems",
+        config.max_items.as_ref(),
+    ) {
+        cx.error(
+            Code::InvalidMapConfiguration,
+            at.key("MaxItems"),
+            "`MaxItems` is 0; it must be at least 1 (remove it to read every item)",
+        );
+    }
+    let has_headers = config.csv_headers.as_ref().is_some_and(|h| !h.is_empty());
+    match config.csv_header_location {
+        Some(CsvHeaderLocation::Given) if !has_headers => cx.error(
+            Code::InvalidMapConfiguration,
+            at,
+            "`CSVHeaderLocation` is `GIVEN`, so `CSVHeaders` must list the column names, e.g. `\"CSVHeaders\": [\"id\", \"name\"]`; or use `\"CSVHeaderLocation\": \"FIRST_ROW\"` when the file starts with them",
+        ),
+        Some(CsvHeaderLocation::FirstRow) if config.csv_headers.is_some() => cx.error(
+            Code::InvalidMapConfiguration,
+            at.key("CSVHeaders"),
+            "`CSVHeaderLocation` is `FIRST_ROW`, so the column names come from the file and `CSVHeaders` is not allowed; remove `CSVHeaders`, or set `\"CSVHeaderLocation\": \"GIVEN\"`",
+        ),
+        _ => {}
+    }
+}
+
+fn check_item_batcher(cx: &mut Cx<'_>, s: &StateCx<'_>, batcher: &ItemBatcher) {
+    let at = s.pointer.key("ItemBatcher");
+    if batcher.max_items_per_batch.is_none() && batcher.max_input_bytes_per_batch.is_none() {
+        cx.error(
+            Code::InvalidMapConfiguration,
+            at.clone(),
+            "`ItemBatcher` sets no batch limit; give `MaxItemsPerBatch` (or `MaxItemsPerBatchPath`), `MaxInputBytesPerBatch` (or `MaxInputBytesPerBatchPath`), or both",
+        );
+    }
+    let items = literal(
+        cx,
+        at.key("MaxItemsPerBatch"),
+        "MaxItemsPerBatch",
+        batcher.max_items_per_batch.as_ref(),
+    );
+    if let Some(&0) = items {
+        cx.error(
+            Code::InvalidMapConfiguration,
+            at.key("MaxItemsPerBatch"),
+            "`MaxItemsPerBatch` is 0; it must be at least 1",
+        );
+    }
+    let field = "MaxInputBytesPerBatch";
+    if let Some(&bytes) = literal(
+        cx,
+        at.key(field),
+        field,
+        batcher.max_input_bytes_per_batch.as_ref(),
+    ) && (bytes == 0 || bytes > MAX_INPUT_BYTES_PER_BATCH)
+    {
+        cx.error(
+            Code::InvalidMapConfiguration,
+            at.key(field),
+            format!(
+                "`{field}` is {bytes}; it must be between 1 and {MAX_INPUT_BYTES_PER_BATCH} bytes (256 KiB, the largest input of a child workflow)"
+            ),
+        );
+    }
+}
+
+fn check_result_writer(cx: &mut Cx<'_>, s: &StateCx<'_>, writer: &ResultWriter) {
+    let at = s.pointer.key("ResultWriter");
+    match &writer.resource {
+        Some(resource) => check_s3_resource(
+            cx,
+            at.key("Resource"),
+            "ResultWriter",
+            resource,
+            &["putObject"],
+            "use `arn:aws:states:::s3:putObject`",
+        ),
+        None if writer.writer_config.is_none() => cx.error(
+            Code::InvalidMapConfiguration,
+            at,
+            "`ResultWriter` has neither `Resource` nor `WriterConfig`; write the results to S3 with `\"Resource\": \"arn:aws:states:::s3:putObject\"` and a `Bucket`/`Prefix`, or shape them with `WriterConfig`",
+        ),
+        None => {}
+    }
+}
+
+/// In a Distributed Map whose child workflows are EXPRESS, every Task (nested branches and
+/// inline Maps included) must be request-response.
+fn check_express_children(cx: &mut Cx<'_>, s: &StateCx<'_>, map: &MapState) {
+    let mut stack: Vec<(&States, Pointer)> = vec![(
+        &map.item_processor.states,
+        s.pointer.key(processor_key(map)).key("States"),
+    )];
+    while let Some((states, pointer)) = stack.pop() {
+        for (name, state) in states {
+            let at = pointer.key(name);
+            match state {
+                State::Task(task) => {
+                    let Ok(resource) = parse_resource(&task.resource) else {
+                        continue;
+                    };
+                    let Some(shape) = resource.shape() else {
+                        continue;
+                    };
+                    if let Some(why) = express_problem(shape) {
+                        cx.error(
+                            Code::UnsupportedIntegrationPattern,
+                            at.key("Resource"),
+                            format!(
+                                "Task state `{name}` {why}, but it runs in the EXPRESS child workflows of Distributed Map `{}`, and express workflows support only request-response integrations; {}, or set `\"ExecutionType\": \"STANDARD\"` in the Map's `ProcessorConfig`",
+                                s.name,
+                                express_fix(shape)
+                            ),
+                        );
+                    }
+                }
+                State::Parallel(p) => {
+                    for (i, branch) in p.branches.iter().enumerate() {
+                        stack.push((&branch.states, at.key("Branches").index(i).key("States")));
+                    }
+                }
+                // A nested Distributed Map starts its own child workflows, of its own type.
+                State::Map(inner) if !inner.item_processor.is_distributed() => {
+                    stack.push((
+                        &inner.item_processor.states,
+                        at.key(processor_key(inner)).key("States"),
+                    ));
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Why `label` is not a valid Map `Label`, if it is not.
+fn label_problem(label: &str) -> Option<String> {
+    if label.is_empty() {
+        return Some("is empty; give a name of 1 to 40 characters, or remove `Label`".to_owned());
+    }
+    let count = label.chars().count();
+    if count > MAX_LABEL_CHARS {
+        return Some(format!(
+            "is {count} characters long; the limit is {MAX_LABEL_CHARS}"
+        ));
+    }
+    let (position, c) = label
+        .chars()
+        .enumerate()
+        .find(|(_, c)| is_forbidden_in_label(*c))?;
+    let what = if c.is_whitespace() {
+        format!("whitespace (U+{:04X})", u32::from(c))
+    } else if c.is_control() {
+        format!("the control character U+{:04X}", u32::from(c))
+    } else if c == '`' {
+        "a backtick".to_owned()
+    } else {
+        format!("`{c}`")
+    };
+    Some(format!(
+        "contains {what} at character {}; a label may not contain whitespace, control characters or any of ? * < > {{ }} [ ] \\ : ; , | ^ ~ $ # % & \" and the backtick",
+        position + 1
+    ))
+}
+
+fn is_forbidden_in_label(c: char) -> bool {
+    c.is_whitespace() || c.is_control() || "?*<>{}\\[]:;,|^~$#%&`\"".contains(c)
+}
+
+/// Checks every Map `Label`: its characters and its uniqueness across the machine.
+pub(crate) fn check_labels(cx: &mut Cx<'_>, scopes: &[ScopeInfo<'_>]) {
+    let mut seen: HashMap<&str, Pointer> = HashMap::new();
+    for scope in scopes {
+        for (name, state) in scope.states {
+            let State::Map(map) = state else { continue };
+            let Some(label) = &map.label else { continue };
+            let at = scope.states_pointer.key(name).key("Label");
+            if let Some(problem) = label_problem(label) {
+                cx.error(
+                    Code::InvalidLabelName,
+                    at.clone(),
+                    format!("`Label` `{label}` of Map state `{name}` {problem}"),
+                );
+            }
+            match seen.get(label.as_str()) {
+                Some(first) => cx.error(
+                    Code::DuplicateLabelName,
+                    at,
+                    format!(
+                        "`Label` `{label}` of Map state `{name}` is already used at `{}`; labels name the child workflow executions and must be unique in the machine — rename one of them",
+                        first.as_str()
+                    ),
+                ),
+                None => {
+                    seen.insert(label, at);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Code, Diagnostic, ExecutionType, Severity, ValidationOptions};
+
+    const DISTRIBUTED: &str =
+        r#""ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "#;
+
+    /// A machine whose only state is the Map `M` with `fields`; `processor` is put inside
+    /// `ItemProcessor` before its `StartAt`.
+    fn map(processor: &str, fields: &str) -> String {
+        format!(
+            r#"{{"StartAt": "M", "States": {{"M": {{"Type": "Map", {fields}
+                "ItemProcessor": {{{processor} "StartAt": "P", "States": {{"P": {{"Type": "Pass", "End": true}}}}}},
+                "End": true}}}}}}"#
+        )
+    }
+
+    fn distributed(fields: &str) -> String {
+        map(DISTRIBUTED, fields)
+    }
+
+    fn inline(fields: &str) -> String {
+        map("", fields)
+    }
+
+    fn with_code(diagnostics: &[Diagnostic], code: Code) -> Vec<&Diagnostic> {
+        diagnostics.iter().filter(|d| d.code == code).collect()
+    }
+
+    #[track_caller]
+    fn assert_one(text: &str, code: Code, pointer: &str, fragment: &str) -> Diagnostic {
+        let diagnostics = crate::check(text);
+        let found = with_code(&diagnostics, code);
+        assert_eq!(found.len(), 1, "expected one {code}, got {diagnostics:#?}");
+        let d = found[0].clone();
+        assert_eq!(d.pointer.as_str(), pointer, "{d}");
+        assert!(
+            d.message.contains(fragment),
+            "message {:?} lacks {fragment:?}",
+            d.message
+        );
+        d
+    }
+
+    #[track_caller]
+    fn assert_none(text: &str, code: Code) {
+        let diagnostics = crate::check(text);
+        let found = with_code(&diagnostics, code);
+        assert!(found.is_empty(), "expected no {code}, got {found:#?}");
+    }
+
+    #[test]
+    fn distributed_max_concurrency_is_at_most_10000() {
+        assert_one(
+            &distributed(r#""MaxConcurrency": 10001,"#),
+            Code::InvalidMapConfiguration,
+            "/States/M/MaxConcurrency",
+            "`MaxConcurrency` is 10001, but a Distributed Map runs at most 10000",
+        );
+        assert_none(
+            &distributed(r#""MaxConcurrency": 10000,"#),
+            Code::InvalidMapConfiguration,
+        );
+        assert_none(
+            &inline(r#""MaxConcurrency": 50000,"#),
+            Code::InvalidMapConfiguration,
+        );
+    }
+
+    #[test]
+    fn tolerated_failure_percentage_is_a_percentage() {
+        assert_one(
+            &distributed(r#""ToleratedFailurePercentage": 100.5,"#),
+            Code::InvalidMapConfiguration,
+            "/States/M/ToleratedFailurePercentage",
+            "it must be a percentage from 0 to 100",
+        );
+        assert_none(
+            &distributed(
+                r#""ToleratedFailurePercentage": 12.5, "ToleratedFailureCount": 1000000,"#,
+            ),
+            Code::InvalidMapConfiguration,
+        );
+    }
+
+    #[test]
+    fn distributed_only_fields_in_an_inline_map() {
+        let reader = r#""ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket": "b", "Key": "k"}},"#;
+        assert_one(
+            &inline(reader),
+            Code::InvalidMapConfiguration,
+            "/States/M/ItemReader",
+            "only a Distributed Map reads items with `ItemReader`; set `\"ProcessorConfig\": {\"Mode\": \"DISTRIBUTED\", \"ExecutionType\": \"STANDARD\"}`",
+        );
+        assert_one(
+            &inline(r#""ItemBatcher": {"MaxItemsPerBatch": 5},"#),
+            Code::InvalidMapConfiguration,
+            "/States/M/ItemBatcher",
+            "batches items",
+        );
+        assert_one(
+            &inline(
+                r#""ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "b", "Prefix": "p"}},"#,
+            ),
+            Code::InvalidMapConfiguration,
+            "/States/M/ResultWriter",
+            "writes its results",
+        );
+        assert_one(
+            &inline(r#""ToleratedFailurePercentage": 5,"#),
+            Code::InvalidMapConfiguration,
+            "/States/M/ToleratedFailurePercentage",
+            "tolerates failed items",
+        );
+        assert_one(
+            &inline(r#""ToleratedFailureCountPath": "$.n","#),
+            Code::InvalidMapConfiguration,
+            "/States/M/ToleratedFailureCountPath",
+            "tolerates failed items",
+        );
+        assert_one(
+            &inline(r#""Label": "Batch","#),
+            Code::InvalidMapConfiguration,
+            "/States/M/Label",
+            "labels its child workflow executions",
+        );
+        let all = r#""ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket": "b", "Key": "k"}},
+            "ItemBatcher": {"MaxItemsPerBatch": 5}, "ToleratedFailurePercentage": 5, "ToleratedFailureCount": 5, "Label": "Batch",
+            "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "b", "Prefix": "p"}},"#;
+        assert_none(&distributed(all), Code::InvalidMapConfiguration);
+    }
+
+    #[test]
+    fn processor_config_execution_type() {
+        let d = assert_one(
+            &map(r#""ProcessorConfig": {"Mode": "DISTRIBUTED"},"#, ""),
+            Code::InvalidMapConfiguration,
+            "/States/M/ItemProcessor/ProcessorConfig",
+            "the service defaults to `STANDARD`",
+        );
+        assert_eq!(d.severity, Severity::Warning);
+        let d = assert_one(
+            &map(
+                r#""ProcessorConfig": {"Mode": "INLINE", "ExecutionType": "EXPRESS"},"#,
+                "",
+            ),
+            Code::InvalidMapConfiguration,
+            "/States/M/ItemProcessor/ProcessorConfig/ExecutionType",
+            "but Map state `M` runs inline",
+        );
+        assert_eq!(d.severity, Severity::Error);
+        assert_none(
+            &map(r#""ProcessorConfig": {"Mode": "INLINE"},"#, ""),
+            Code::InvalidMapConfiguration,
+        );
+        assert_none(&distributed(""), Code::InvalidMapConfiguration);
+    }
+
+    #[test]
+    fn item_batcher_limits() {
+        assert_one(
+            &distributed(r#""ItemBatcher": {"BatchInput": {"a": 1}},"#),
+            Code::InvalidMapConfiguration,
+            "/States/M/ItemBatcher",
+            "sets no batch limit",
+        );
+        assert_one(
+            &distributed(r#""ItemBatcher": {"MaxItemsPerBatch": 0},"#),
+            Code::InvalidMapConfiguration,
+            "/States/M/ItemBatcher/MaxItemsPerBatch",
+            "`MaxItemsPerBatch` is 0",
+        );
+        assert_one(
+            &distributed(r#""ItemBatcher": {"MaxInputBytesPerBatch": 262145},"#),
+            Code::InvalidMapConfiguration,
+            "/States/M/ItemBatcher/MaxInputBytesPerBatch",
+            "between 1 and 262144 bytes",
+        );
+        assert_none(
+            &distributed(
+                r#""ItemBatcher": {"MaxItemsPerBatch": 1, "MaxInputBytesPerBatch": 262144},"#,
+            ),
+            Code::InvalidMapConfiguration,
+        );
+        assert_none(
+            &distributed(r#""ItemBatcher": {"MaxItemsPerBatchPath": "$.n"},"#),
+            Code::InvalidMapConfiguration,
+        );
+    }
+
+    #[test]
+    fn item_reader_reads_from_s3() {
+        assert_one(
+            &distributed(
+                r#""ItemReader": {"Resource": "arn:aws:states:::dynamodb:getItem", "Parameters": {}},"#,
+            ),
+            Code::InvalidResource,
+            "/States/M/ItemReader/Resource",
+            "use `arn:aws:states:::s3:getObject`",
+        );
+        assert_one(
+            &distributed(r#""ItemReader": {"Resource": "s3:getObject"},"#),
+            Code::InvalidResource,
+            "/States/M/ItemReader/Resource",
+            "is not an ARN",
+        );
+        for ok in [
+            "arn:aws:states:::s3:getObject",
+            "arn:aws:states:::s3:listObjectsV2",
+            "arn:${AWS::Partition}:states:::s3:listObjectsV2",
+            "${ReaderArn}",
+        ] {
+            assert_none(
+                &distributed(&format!(
+                    r#""ItemReader": {{"Resource": "{ok}", "Parameters": {{"Bucket": "b"}}}},"#
+                )),
+                Code::InvalidResource,
+            );
+        }
+        let d = assert_one(
+            &distributed(r#""ItemReader": {"Resource": "${ReaderArn}"},"#),
+            Code::DeploymentSubstitution,
+            "/States/M/ItemReader/Resource",
+            "the `ItemReader` resource is checked once it is substituted",
+        );
+        assert_eq!(d.severity, Severity::Info);
+    }
+
+    #[test]
+    fn reader_config_limits_and_csv_headers() {
+        let reader = |config: &str| {
+            distributed(&format!(
+                r#""ItemReader": {{"Resource": "arn:aws:states:::s3:getObject", "Parameters": {{"Bucket": "b", "Key": "k"}}, "ReaderConfig": {config}}},"#
+            ))
+        };
+        assert_one(
+            &reader(r#"{"InputType": "JSON", "MaxItems": 0}"#),
+            Code::InvalidMapConfiguration,
+            "/States/M/ItemReader/ReaderConfig/MaxItems",
+            "`MaxItems` is 0",
+        );
+        assert_one(
+            &reader(r#"{"InputType": "CSV", "CSVHeaderLocation": "GIVEN"}"#),
+            Code::InvalidMapConfiguration,
+            "/States/M/ItemReader/ReaderConfig",
+            "`CSVHeaders` must list the column names",
+        );
+        assert_one(
+            &reader(
+                r#"{"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW", "CSVHeaders": ["a"]}"#,
+            ),
+            Code::InvalidMapConfiguration,
+            "/States/M/ItemReader/ReaderConfig/CSVHeaders",
+            "`CSVHeaders` is not allowed",
+        );
+        for ok in [
+            r#"{"InputType": "CSV", "CSVHeaderLocation": "GIVEN", "CSVHeaders": ["a", "b"], "MaxItems": 1}"#,
+            r#"{"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW"}"#,
+            r#"{"InputType": "JSON", "MaxItemsPath": "$.max"}"#,
+        ] {
+            assert_none(&reader(ok), Code::InvalidMapConfiguration);
+        }
+    }
+
+    #[test]
+    fn items_path_with_an_item_reader_is_a_warning() {
+        let reader = r#""ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSON"}, "Parameters": {"Bucket": "b", "Key": "k"}},"#;
+        let d = assert_one(
+            &distributed(&format!(r#"{reader} "ItemsPath": "$.Items","#)),
+            Code::InvalidMapConfiguration,
+            "/States/M/ItemsPath",
+            "uses `ItemsPath` only for items passed in its input",
+        );
+        assert_eq!(d.severity, Severity::Warning);
+        let jsonata = format!(
+            r#"{{"QueryLanguage": "JSONata", "StartAt": "M", "States": {{"M": {{"Type": "Map",
+                "ItemReader": {{"Resource": "arn:aws:states:::s3:getObject", "Arguments": {{"Bucket": "b", "Key": "k"}}}},
+                "Items": "{{% $states.input.items %}}",
+                "ItemProcessor": {{{DISTRIBUTED} "StartAt": "P", "States": {{"P": {{"Type": "Pass", "End": true}}}}}}, "End": true}}}}}}"#
+        );
+        assert_one(
+            &jsonata,
+            Code::InvalidMapConfiguration,
+            "/States/M/Items",
+            "remove `Items`",
+        );
+        assert_none(&distributed(reader), Code::InvalidMapConfiguration);
+        assert_none(
+            &distributed(r#""ItemsPath": "$.Items","#),
+            Code::InvalidMapConfiguration,
+        );
+    }
+
+    #[test]
+    fn result_writer_needs_a_target() {
+        assert_one(
+            &distributed(r#""ResultWriter": {},"#),
+            Code::InvalidMapConfiguration,
+            "/States/M/ResultWriter",
+            "neither `Resource` nor `WriterConfig`",
+        );
+        assert_one(
+            &distributed(
+                r#""ResultWriter": {"Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket": "b"}},"#,
+            ),
+            Code::InvalidResource,
+            "/States/M/ResultWriter/Resource",
+            "use `arn:aws:states:::s3:putObject`",
+        );
+        for ok in [
+            r#""ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "b", "Prefix": "p"}},"#,
+            r#""ResultWriter": {"WriterConfig": {"OutputType": "JSONL", "Transformation": "FLATTEN"}},"#,
+        ] {
+            assert_none(&distributed(ok), Code::InvalidMapConfiguration);
+            assert_none(&distributed(ok), Code::InvalidResource);
+        }
+    }
+
+    #[test]
+    fn numeric_substitutions_are_reported_as_info() {
+        let d = assert_one(
+            &distributed(
+                r#""MaxConcurrency": "${Concurrency}", "ItemBatcher": {"MaxItemsPerBatch": 10},"#,
+            ),
+            Code::DeploymentSubstitution,
+            "/States/M/MaxConcurrency",
+            "`MaxConcurrency` is the deployment substitution `${Concurrency}`",
+        );
+        assert_eq!(d.severity, Severity::Info);
+        assert_one(
+            &distributed(r#""ItemBatcher": {"MaxInputBytesPerBatch": "${Bytes}"},"#),
+            Code::DeploymentSubstitution,
+            "/States/M/ItemBatcher/MaxInputBytesPerBatch",
+            "`${Bytes}`",
+        );
+        assert_none(
+            &distributed(r#""MaxConcurrency": 10,"#),
+            Code::DeploymentSubstitution,
+        );
+    }
+
+    #[test]
+    fn express_child_workflows_accept_only_request_response() {
+        let machine = |resource: &str| {
+            format!(
+                r#"{{"StartAt": "M", "States": {{"M": {{"Type": "Map", "End": true, "ItemProcessor": {{
+                    "ProcessorConfig": {{"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"}}, "StartAt": "Par",
+                    "States": {{"Par": {{"Type": "Parallel", "End": true, "Branches": [{{"StartAt": "T", "States": {{
+                        "T": {{"Type": "Task", "Resource": "{resource}", "End": true}}}}}}]}}}}}}}}}}}}"#
+            )
+        };
+        assert_one(
+            &machine("arn:aws:states:::ecs:runTask.sync"),
+            Code::UnsupportedIntegrationPattern,
+            "/States/M/ItemProcessor/States/Par/Branches/0/States/T/Resource",
+            "runs in the EXPRESS child workflows of Distributed Map `M`",
+        );
+        assert_none(
+            &machine("arn:aws:states:::lambda:invoke"),
+            Code::UnsupportedIntegrationPattern,
+        );
+        // In an EXPRESS machine the Task rule reports it once.
+        let options = ValidationOptions {
+            machine_type: ExecutionType::Express,
+            ..Default::default()
+        };
+        let d = crate::check_with(&machine("arn:aws:states:::ecs:runTask.sync"), &options);
+        assert_eq!(
+            with_code(&d, Code::UnsupportedIntegrationPattern).len(),
+            1,
+            "{d:#?}"
+        );
+    }
+
+    /// A machine with two Distributed Maps labelled `a` and `b`, the second nested in a Parallel.
+    fn labelled(a: &str, b: &str) -> String {
+        let processor = |state: &str| {
+            format!(
+                r#""ItemProcessor": {{{DISTRIBUTED} "StartAt": "{state}", "States": {{"{state}": {{"Type": "Pass", "End": true}}}}}}"#
+            )
+        };
+        format!(
+            r#"{{"StartAt": "M1", "States": {{
+                "M1": {{"Type": "Map", "Label": "{a}", {}, "Next": "Par"}},
+                "Par": {{"Type": "Parallel", "End": true, "Branches": [{{"StartAt": "M2", "States": {{
+                    "M2": {{"Type": "Map", "Label": "{b}", {}, "End": true}}}}}}]}}}}}}"#,
+            processor("P1"),
+            processor("P2")
+        )
+    }
+
+    #[test]
+    fn labels_have_a_restricted_charset() {
+        assert_one(
+            &labelled("my label", "ok"),
+            Code::InvalidLabelName,
+            "/States/M1/Label",
+            "contains whitespace (U+0020) at character 3",
+        );
+        assert_one(
+            &labelled("ok", "a:b"),
+            Code::InvalidLabelName,
+            "/States/Par/Branches/0/States/M2/Label",
+            "contains `:` at character 2",
+        );
+        assert_one(
+            &labelled(&"x".repeat(41), "ok"),
+            Code::InvalidLabelName,
+            "/States/M1/Label",
+            "is 41 characters long; the limit is 40",
+        );
+        assert_one(
+            &labelled("", "ok"),
+            Code::InvalidLabelName,
+            "/States/M1/Label",
+            "is empty",
+        );
+        assert_one(
+            &labelled("a`b", "ok"),
+            Code::InvalidLabelName,
+            "/States/M1/Label",
+            "contains a backtick",
+        );
+        assert_none(
+            &labelled(&"x".repeat(40), "Import-Batch_2.v1"),
+            Code::InvalidLabelName,
+        );
+    }
+
+    #[test]
+    fn labels_are_unique() {
+        assert_one(
+            &labelled("Batch", "Batch"),
+            Code::DuplicateLabelName,
+            "/States/Par/Branches/0/States/M2/Label",
+            "is already used at `/States/M1/Label`",
+        );
+        assert_none(&labelled("Batch", "Other"), Code::DuplicateLabelName);
+    }
+}

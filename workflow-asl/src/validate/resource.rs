@@ -154,12 +154,16 @@ impl Resource {
     /// HTTP Task; `None` for other ARNs and substitutions of unknown shape.
     pub fn pattern(&self) -> Option<IntegrationPattern> {
         match self {
-            Resource::Integration { pattern, .. } | Resource::AwsSdk { pattern, .. } => Some(*pattern),
+            Resource::Integration { pattern, .. } | Resource::AwsSdk { pattern, .. } => {
+                Some(*pattern)
+            }
             Resource::LambdaFunction { .. } | Resource::Activity { .. } | Resource::Http { .. } => {
                 Some(IntegrationPattern::RequestResponse)
             }
             Resource::Other(_) => None,
-            Resource::Substituted { known_shape, .. } => known_shape.as_ref().and_then(|r| r.pattern()),
+            Resource::Substituted { known_shape, .. } => {
+                known_shape.as_ref().and_then(|r| r.pattern())
+            }
         }
     }
 
@@ -275,13 +279,26 @@ impl fmt::Display for ResourceProblem {
                 "`Resource` `{resource}` is a JSONata expression, but a resource is always a literal ARN; name the resource literally and pass the dynamic values in `Arguments`"
             ),
             ResourceProblem::NotAnArn { resource } => {
-                write!(f, "`Resource` `{resource}` is not an ARN; write the full ARN, {EXAMPLES}")
+                write!(
+                    f,
+                    "`Resource` `{resource}` is not an ARN; write the full ARN, {EXAMPLES}"
+                )
             }
             ResourceProblem::Malformed { resource, reason } => {
-                write!(f, "`Resource` `{resource}` is not a valid ARN: {reason}; {EXAMPLES}")
+                write!(
+                    f,
+                    "`Resource` `{resource}` is not a valid ARN: {reason}; {EXAMPLES}"
+                )
             }
-            ResourceProblem::UnknownPartition { resource, partition, suggestion } => {
-                write!(f, "`Resource` `{resource}` names the unknown partition `{partition}`; ")?;
+            ResourceProblem::UnknownPartition {
+                resource,
+                partition,
+                suggestion,
+            } => {
+                write!(
+                    f,
+                    "`Resource` `{resource}` names the unknown partition `{partition}`; "
+                )?;
                 match suggestion {
                     Some(s) => write!(f, "did you mean `{s}`?"),
                     None => write!(f, "use one of `{}`", PARTITIONS.join("`, `")),
@@ -299,8 +316,15 @@ impl fmt::Display for ResourceProblem {
                 f,
                 "`Resource` `{resource}` needs a service and an action after `aws-sdk:`, e.g. `arn:aws:states:::aws-sdk:s3:listObjectsV2`"
             ),
-            ResourceProblem::UnknownService { resource, service, suggestion } => {
-                write!(f, "`Resource` `{resource}`: `{service}` is not an optimized Step Functions integration; ")?;
+            ResourceProblem::UnknownService {
+                resource,
+                service,
+                suggestion,
+            } => {
+                write!(
+                    f,
+                    "`Resource` `{resource}`: `{service}` is not an optimized Step Functions integration; "
+                )?;
                 match suggestion {
                     Some(s) => write!(f, "did you mean `{s}`?"),
                     None => write!(
@@ -317,9 +341,15 @@ impl fmt::Display for ResourceProblem {
                 f,
                 "`Resource` `{resource}` is not the HTTP Task; its only resource is `arn:aws:states:::http:invoke`"
             ),
-            ResourceProblem::UnsupportedPattern { resource, service, action, pattern, supported } => {
+            ResourceProblem::UnsupportedPattern {
+                resource,
+                service,
+                action,
+                pattern,
+                supported,
+            } => {
                 let suffix = pattern.suffix();
-                if *pattern == IntegrationPattern::Sync2 && service == "states" {
+                if *pattern == IntegrationPattern::Sync2 {
                     return write!(
                         f,
                         "`Resource` `{resource}`: `.sync:2` exists only for `states:startExecution`; remove `{suffix}`"
@@ -347,7 +377,11 @@ struct Service {
 }
 
 const fn svc(name: &'static str, sync: bool, callback: bool) -> Service {
-    Service { name, sync, callback }
+    Service {
+        name,
+        sync,
+        callback,
+    }
 }
 
 /// The optimized integrations (AWS "integrate-optimized" table), plus `s3` (the Map
@@ -414,10 +448,16 @@ pub fn supported_patterns(service: &str, action: &str) -> Vec<IntegrationPattern
 /// the parts that do not depend on the substitutions are still checked.
 pub fn parse_resource(resource: &str) -> Result<Resource, ResourceProblem> {
     if crate::path::looks_like_jsonata(resource) {
-        return Err(ResourceProblem::Jsonata { resource: resource.to_owned() });
+        return Err(ResourceProblem::Jsonata {
+            resource: resource.to_owned(),
+        });
     }
     let Some((masked, names)) = mask_substitutions(resource) else {
-        let src = Source { text: resource, original: resource, names: &[] };
+        let src = Source {
+            text: resource,
+            original: resource,
+            names: &[],
+        };
         return match parse_arn(&src) {
             Parsed::Known(r) => Ok(r),
             Parsed::Problem(p) => Err(p),
@@ -425,13 +465,21 @@ pub fn parse_resource(resource: &str) -> Result<Resource, ResourceProblem> {
             Parsed::Unknown => Ok(Resource::Other(resource.to_owned())),
         };
     };
-    let src = Source { text: &masked, original: resource, names: &names };
+    let src = Source {
+        text: &masked,
+        original: resource,
+        names: &names,
+    };
     let known_shape = match parse_arn(&src) {
         Parsed::Known(r) => Some(Box::new(r)),
         Parsed::Problem(p) => return Err(p),
         Parsed::Unknown => None,
     };
-    Ok(Resource::Substituted { template: resource.to_owned(), substitutions: names, known_shape })
+    Ok(Resource::Substituted {
+        template: resource.to_owned(),
+        substitutions: names,
+        known_shape,
+    })
 }
 
 /// The first private-use character stands for substitution 0, the next for 1, ...
@@ -440,7 +488,9 @@ const MARK_LAST: u32 = 0xF8FF;
 
 fn mark_index(c: char) -> Option<usize> {
     let code = u32::from(c);
-    (MARK_FIRST..=MARK_LAST).contains(&code).then(|| (code - MARK_FIRST) as usize)
+    (MARK_FIRST..=MARK_LAST)
+        .contains(&code)
+        .then(|| (code - MARK_FIRST) as usize)
 }
 
 fn has_mark(text: &str) -> bool {
@@ -458,7 +508,9 @@ fn mask_substitutions(text: &str) -> Option<(String, Vec<String>)> {
     while let Some((before, after)) = rest.split_once("${") {
         out.push_str(before);
         match after.split_once('}') {
-            Some((name, tail)) if !name.is_empty() && !name.starts_with('!') && !name.contains("${") => {
+            Some((name, tail))
+                if !name.is_empty() && !name.starts_with('!') && !name.contains("${") =>
+            {
                 let mark = u32::try_from(names.len())
                     .ok()
                     .and_then(|i| MARK_FIRST.checked_add(i))
@@ -521,12 +573,17 @@ impl Source<'_> {
     fn is_name(&self, part: &str, extra: &[char]) -> bool {
         !part.is_empty()
             && part.chars().all(|c| {
-                c.is_ascii_alphanumeric() || extra.contains(&c) || (!self.names.is_empty() && mark_index(c).is_some())
+                c.is_ascii_alphanumeric()
+                    || extra.contains(&c)
+                    || (!self.names.is_empty() && mark_index(c).is_some())
             })
     }
 
     fn malformed(&self, reason: impl Into<String>) -> Parsed {
-        Parsed::Problem(ResourceProblem::Malformed { resource: self.original.to_owned(), reason: reason.into() })
+        Parsed::Problem(ResourceProblem::Malformed {
+            resource: self.original.to_owned(),
+            reason: reason.into(),
+        })
     }
 
     fn problem(&self, make: impl FnOnce(String) -> ResourceProblem) -> Parsed {
@@ -543,10 +600,19 @@ enum Parsed {
 
 fn parse_arn(src: &Source<'_>) -> Parsed {
     let text = src.text;
-    if let Some((i, c)) = text.char_indices().find(|(_, c)| c.is_whitespace() || c.is_control()) {
-        let what = if c.is_whitespace() { "whitespace" } else { "a control character" };
+    if let Some((i, c)) = text
+        .char_indices()
+        .find(|(_, c)| c.is_whitespace() || c.is_control())
+    {
+        let what = if c.is_whitespace() {
+            "whitespace"
+        } else {
+            "a control character"
+        };
         let position = text.get(..i).map_or(0, |s| s.chars().count()) + 1;
-        return src.malformed(format!("it contains {what} at character {position}; remove it"));
+        return src.malformed(format!(
+            "it contains {what} at character {position}; remove it"
+        ));
     }
     let Some(rest) = text.strip_prefix("arn:") else {
         if src.marked(text) {
@@ -555,9 +621,13 @@ fn parse_arn(src: &Source<'_>) -> Parsed {
         return src.problem(|resource| ResourceProblem::NotAnArn { resource });
     };
     let mut parts = rest.splitn(5, ':');
-    let (Some(partition), Some(service), Some(region), Some(account), Some(resource)) =
-        (parts.next(), parts.next(), parts.next(), parts.next(), parts.next())
-    else {
+    let (Some(partition), Some(service), Some(region), Some(account), Some(resource)) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
         if src.marked(rest) {
             return Parsed::Unknown;
         }
@@ -580,14 +650,20 @@ fn parse_arn(src: &Source<'_>) -> Parsed {
         "" => src.malformed("its service part (between the second and third `:`) is empty"),
         "states" => parse_states(src, partition, region, account, resource),
         "lambda" => parse_lambda(src, partition, region, account, resource),
-        _ if resource.is_empty() => src.malformed("its resource part (after the fifth `:`) is empty"),
+        _ if resource.is_empty() => {
+            src.malformed("its resource part (after the fifth `:`) is empty")
+        }
         _ => Parsed::Known(Resource::Other(src.original.to_owned())),
     }
 }
 
 /// Splits a known pattern suffix off an integration resource.
 fn split_pattern(resource: &str) -> (&str, IntegrationPattern) {
-    for pattern in [IntegrationPattern::Sync2, IntegrationPattern::Sync, IntegrationPattern::WaitForTaskToken] {
+    for pattern in [
+        IntegrationPattern::Sync2,
+        IntegrationPattern::Sync,
+        IntegrationPattern::WaitForTaskToken,
+    ] {
         if let Some(body) = resource.strip_suffix(pattern.suffix()) {
             return (body, pattern);
         }
@@ -600,7 +676,13 @@ fn stray_suffix(action: &str) -> Option<&str> {
     action.find('.').and_then(|i| action.get(i..))
 }
 
-fn parse_states(src: &Source<'_>, partition: &str, region: &str, account: &str, resource: &str) -> Parsed {
+fn parse_states(
+    src: &Source<'_>,
+    partition: &str,
+    region: &str,
+    account: &str,
+    resource: &str,
+) -> Parsed {
     if let Some(name) = resource.strip_prefix("activity:") {
         if name.is_empty() {
             return src.malformed("it names no activity after `activity:`");
@@ -625,7 +707,10 @@ fn parse_states(src: &Source<'_>, partition: &str, region: &str, account: &str, 
     }
     let Some(known) = SERVICES.iter().find(|s| s.name == service) else {
         if let Some(suffix) = stray_suffix(service) {
-            return src.problem(|resource| ResourceProblem::UnknownSuffix { resource, suffix: suffix.to_owned() });
+            return src.problem(|resource| ResourceProblem::UnknownSuffix {
+                resource,
+                suffix: suffix.to_owned(),
+            });
         }
         let mut candidates: Vec<&'static str> = SERVICES.iter().map(|s| s.name).collect();
         candidates.push("aws-sdk");
@@ -637,13 +722,19 @@ fn parse_states(src: &Source<'_>, partition: &str, region: &str, account: &str, 
         });
     };
     if action.is_empty() {
-        return src.problem(|resource| ResourceProblem::EmptyAction { resource, service: service.to_owned() });
+        return src.problem(|resource| ResourceProblem::EmptyAction {
+            resource,
+            service: service.to_owned(),
+        });
     }
     if src.marked(action) {
         return Parsed::Unknown;
     }
     if let Some(suffix) = stray_suffix(action) {
-        return src.problem(|resource| ResourceProblem::UnknownSuffix { resource, suffix: suffix.to_owned() });
+        return src.problem(|resource| ResourceProblem::UnknownSuffix {
+            resource,
+            suffix: suffix.to_owned(),
+        });
     }
     if !src.is_name(action, &[]) {
         return src.malformed(format!(
@@ -664,7 +755,9 @@ fn parse_states(src: &Source<'_>, partition: &str, region: &str, account: &str, 
         if action != "invoke" {
             return src.problem(|resource| ResourceProblem::HttpAction { resource });
         }
-        return Parsed::Known(Resource::Http { partition: src.restore(partition) });
+        return Parsed::Known(Resource::Http {
+            partition: src.restore(partition),
+        });
     }
     Parsed::Known(Resource::Integration {
         partition: src.restore(partition),
@@ -682,7 +775,10 @@ fn parse_sdk(src: &Source<'_>, partition: &str, rest: &str, pattern: Integration
         return src.problem(|resource| ResourceProblem::IncompleteSdk { resource });
     }
     if let Some(suffix) = stray_suffix(action) {
-        return src.problem(|resource| ResourceProblem::UnknownSuffix { resource, suffix: suffix.to_owned() });
+        return src.problem(|resource| ResourceProblem::UnknownSuffix {
+            resource,
+            suffix: suffix.to_owned(),
+        });
     }
     if !src.is_name(service, &['-']) {
         return src.malformed(format!(
@@ -696,13 +792,19 @@ fn parse_sdk(src: &Source<'_>, partition: &str, rest: &str, pattern: Integration
             src.restore(action)
         ));
     }
-    if matches!(pattern, IntegrationPattern::Sync | IntegrationPattern::Sync2) {
+    if matches!(
+        pattern,
+        IntegrationPattern::Sync | IntegrationPattern::Sync2
+    ) {
         return src.problem(|resource| ResourceProblem::UnsupportedPattern {
             resource,
             service: "aws-sdk".to_owned(),
             action: format!("{}:{}", src.restore(service), src.restore(action)),
             pattern,
-            supported: vec![IntegrationPattern::RequestResponse, IntegrationPattern::WaitForTaskToken],
+            supported: vec![
+                IntegrationPattern::RequestResponse,
+                IntegrationPattern::WaitForTaskToken,
+            ],
         });
     }
     Parsed::Known(Resource::AwsSdk {
@@ -713,7 +815,13 @@ fn parse_sdk(src: &Source<'_>, partition: &str, rest: &str, pattern: Integration
     })
 }
 
-fn parse_lambda(src: &Source<'_>, partition: &str, region: &str, account: &str, resource: &str) -> Parsed {
+fn parse_lambda(
+    src: &Source<'_>,
+    partition: &str,
+    region: &str,
+    account: &str,
+    resource: &str,
+) -> Parsed {
     let Some(function) = resource.strip_prefix("function:") else {
         if resource.is_empty() {
             return src.malformed("its resource part (after the fifth `:`) is empty");
@@ -733,13 +841,13 @@ fn parse_lambda(src: &Source<'_>, partition: &str, region: &str, account: &str, 
             src.restore(name)
         ));
     }
-    if let Some(q) = qualifier {
-        if !src.is_name(q, &['-', '_', '$']) {
-            return src.malformed(format!(
-                "the function qualifier `{}` must be a version number or an alias name",
-                src.restore(q)
-            ));
-        }
+    if let Some(q) = qualifier
+        && !src.is_name(q, &['-', '_', '$'])
+    {
+        return src.malformed(format!(
+            "the function qualifier `{}` must be a version number or an alias name",
+            src.restore(q)
+        ));
     }
     Parsed::Known(Resource::LambdaFunction {
         partition: src.restore(partition),
@@ -780,24 +888,109 @@ mod tests {
     #[test]
     fn accepts_deployed_integrations() {
         let cases = [
-            ("arn:aws:states:::lambda:invoke", "lambda", "invoke", RequestResponse),
-            ("arn:aws:states:::lambda:invoke.waitForTaskToken", "lambda", "invoke", WaitForTaskToken),
-            ("arn:aws:states:::dynamodb:putItem", "dynamodb", "putItem", RequestResponse),
-            ("arn:aws:states:::sns:publish.waitForTaskToken", "sns", "publish", WaitForTaskToken),
-            ("arn:aws:states:::states:startExecution.sync:2", "states", "startExecution", Sync2),
-            ("arn:aws:states:::states:startExecution.sync", "states", "startExecution", Sync),
-            ("arn:aws:states:::glue:startJobRun.sync", "glue", "startJobRun", Sync),
-            ("arn:aws:states:::s3:getObject", "s3", "getObject", RequestResponse),
-            ("arn:aws:states:::bedrock:invokeModel", "bedrock", "invokeModel", RequestResponse),
-            ("arn:aws:states:::apigateway:invoke", "apigateway", "invoke", RequestResponse),
+            (
+                "arn:aws:states:::lambda:invoke",
+                "lambda",
+                "invoke",
+                RequestResponse,
+            ),
+            (
+                "arn:aws:states:::lambda:invoke.waitForTaskToken",
+                "lambda",
+                "invoke",
+                WaitForTaskToken,
+            ),
+            (
+                "arn:aws:states:::dynamodb:putItem",
+                "dynamodb",
+                "putItem",
+                RequestResponse,
+            ),
+            (
+                "arn:aws:states:::sns:publish.waitForTaskToken",
+                "sns",
+                "publish",
+                WaitForTaskToken,
+            ),
+            (
+                "arn:aws:states:::states:startExecution.sync:2",
+                "states",
+                "startExecution",
+                Sync2,
+            ),
+            (
+                "arn:aws:states:::states:startExecution.sync",
+                "states",
+                "startExecution",
+                Sync,
+            ),
+            (
+                "arn:aws:states:::glue:startJobRun.sync",
+                "glue",
+                "startJobRun",
+                Sync,
+            ),
+            (
+                "arn:aws:states:::s3:getObject",
+                "s3",
+                "getObject",
+                RequestResponse,
+            ),
+            (
+                "arn:aws:states:::bedrock:invokeModel",
+                "bedrock",
+                "invokeModel",
+                RequestResponse,
+            ),
+            (
+                "arn:aws:states:::apigateway:invoke",
+                "apigateway",
+                "invoke",
+                RequestResponse,
+            ),
             ("arn:aws:states:::ecs:runTask.sync", "ecs", "runTask", Sync),
-            ("arn:aws:states:::batch:submitJob.sync", "batch", "submitJob", Sync),
-            ("arn:aws:states:::sagemaker:createTrainingJob.sync", "sagemaker", "createTrainingJob", Sync),
-            ("arn:aws:states:::events:putEvents", "events", "putEvents", RequestResponse),
-            ("arn:aws:states:::mediaconvert:createJob", "mediaconvert", "createJob", RequestResponse),
-            ("arn:aws:states:::athena:startQueryExecution.sync", "athena", "startQueryExecution", Sync),
-            ("arn:aws:states:::elasticmapreduce:createCluster.sync", "elasticmapreduce", "createCluster", Sync),
-            ("arn:aws:states:::sqs:sendMessage.waitForTaskToken", "sqs", "sendMessage", WaitForTaskToken),
+            (
+                "arn:aws:states:::batch:submitJob.sync",
+                "batch",
+                "submitJob",
+                Sync,
+            ),
+            (
+                "arn:aws:states:::sagemaker:createTrainingJob.sync",
+                "sagemaker",
+                "createTrainingJob",
+                Sync,
+            ),
+            (
+                "arn:aws:states:::events:putEvents",
+                "events",
+                "putEvents",
+                RequestResponse,
+            ),
+            (
+                "arn:aws:states:::mediaconvert:createJob",
+                "mediaconvert",
+                "createJob",
+                RequestResponse,
+            ),
+            (
+                "arn:aws:states:::athena:startQueryExecution.sync",
+                "athena",
+                "startQueryExecution",
+                Sync,
+            ),
+            (
+                "arn:aws:states:::elasticmapreduce:createCluster.sync",
+                "elasticmapreduce",
+                "createCluster",
+                Sync,
+            ),
+            (
+                "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                "sqs",
+                "sendMessage",
+                WaitForTaskToken,
+            ),
         ];
         for (text, service, action, pattern) in cases {
             assert_eq!(ok(text), integration(service, action, pattern), "{text}");
@@ -818,7 +1011,10 @@ mod tests {
         );
         assert!(matches!(
             ok("arn:aws:states:::aws-sdk:dynamodb:putItem.waitForTaskToken"),
-            Resource::AwsSdk { pattern: WaitForTaskToken, .. }
+            Resource::AwsSdk {
+                pattern: WaitForTaskToken,
+                ..
+            }
         ));
         // Region and account in an SDK integration: unusual, but deployed.
         assert!(matches!(
@@ -851,8 +1047,16 @@ mod tests {
                 name: "Name".into()
             }
         );
-        assert_eq!(ok("arn:aws-cn:states:::http:invoke"), Resource::Http { partition: "aws-cn".into() });
-        assert_eq!(ok("arn:aws:states:::http:invoke").pattern(), Some(RequestResponse));
+        assert_eq!(
+            ok("arn:aws-cn:states:::http:invoke"),
+            Resource::Http {
+                partition: "aws-cn".into()
+            }
+        );
+        assert_eq!(
+            ok("arn:aws:states:::http:invoke").pattern(),
+            Some(RequestResponse)
+        );
         let sns = "arn:aws:sns:us-east-1:123456789012:topic";
         assert_eq!(ok(sns), Resource::Other(sns.into()));
         assert_eq!(ok(sns).pattern(), None);
@@ -889,50 +1093,119 @@ mod tests {
             r.shape(),
             Some(Resource::LambdaFunction { function, region, .. }) if function == "${Fn}" && region == "${AWS::Region}"
         ));
-        assert_eq!(ok("arn:${P}:states:::states:startExecution.sync:2").pattern(), Some(Sync2));
-        assert!(matches!(ok("arn:aws:states:::${Svc}:invoke"), Resource::Substituted { known_shape: None, .. }));
+        assert_eq!(
+            ok("arn:${P}:states:::states:startExecution.sync:2").pattern(),
+            Some(Sync2)
+        );
+        assert!(matches!(
+            ok("arn:aws:states:::${Svc}:invoke"),
+            Resource::Substituted {
+                known_shape: None,
+                ..
+            }
+        ));
         // The checked parts still fail.
-        assert_eq!(err("arn:${AWS::Partition}:states:::lambda:invoke.sync").code(), Code::UnsupportedIntegrationPattern);
-        assert!(matches!(err("arn:${P}:states:::lamda:invoke"), ResourceProblem::UnknownService { .. }));
+        assert_eq!(
+            err("arn:${AWS::Partition}:states:::lambda:invoke.sync").code(),
+            Code::UnsupportedIntegrationPattern
+        );
+        assert!(matches!(
+            err("arn:${P}:states:::lamda:invoke"),
+            ResourceProblem::UnknownService { .. }
+        ));
         // `${}` and `${!Literal}` are not substitutions.
         assert!(matches!(err("${}"), ResourceProblem::NotAnArn { .. }));
-        assert!(matches!(err("${!Literal}"), ResourceProblem::NotAnArn { .. }));
+        assert!(matches!(
+            err("${!Literal}"),
+            ResourceProblem::NotAnArn { .. }
+        ));
     }
 
     #[test]
     fn rejects_invalid_resources() {
         assert!(matches!(err("MyLambda"), ResourceProblem::NotAnArn { .. }));
-        assert!(matches!(err("lambda:invoke"), ResourceProblem::NotAnArn { .. }));
+        assert!(matches!(
+            err("lambda:invoke"),
+            ResourceProblem::NotAnArn { .. }
+        ));
         assert!(matches!(err("{% $fn %}"), ResourceProblem::Jsonata { .. }));
-        assert!(matches!(err("arn:aws:states"), ResourceProblem::Malformed { .. }));
-        assert!(matches!(err("arn:aws:states:::lambda:invoke "), ResourceProblem::Malformed { .. }));
+        assert!(matches!(
+            err("arn:aws:states"),
+            ResourceProblem::Malformed { .. }
+        ));
+        assert!(matches!(
+            err("arn:aws:states:::lambda:invoke "),
+            ResourceProblem::Malformed { .. }
+        ));
         assert!(matches!(
             err("arn:aws-xx:states:::lambda:invoke"),
             ResourceProblem::UnknownPartition { ref partition, .. } if partition == "aws-xx"
         ));
         assert!(matches!(
             err("arn:awss:states:::lambda:invoke"),
-            ResourceProblem::UnknownPartition { suggestion: Some("aws"), .. }
+            ResourceProblem::UnknownPartition {
+                suggestion: Some("aws"),
+                ..
+            }
         ));
-        assert!(matches!(err("arn:aws:states:::"), ResourceProblem::EmptyService { .. }));
-        assert!(matches!(err("arn:aws:states:::lambda"), ResourceProblem::EmptyAction { .. }));
-        assert!(matches!(err("arn:aws:states:::lambda:"), ResourceProblem::EmptyAction { .. }));
-        assert!(matches!(err("arn:aws:states:::aws-sdk:s3"), ResourceProblem::IncompleteSdk { .. }));
-        assert!(matches!(err("arn:aws:states:::aws-sdk::getObject"), ResourceProblem::IncompleteSdk { .. }));
+        assert!(matches!(
+            err("arn:aws:states:::"),
+            ResourceProblem::EmptyService { .. }
+        ));
+        assert!(matches!(
+            err("arn:aws:states:::lambda"),
+            ResourceProblem::EmptyAction { .. }
+        ));
+        assert!(matches!(
+            err("arn:aws:states:::lambda:"),
+            ResourceProblem::EmptyAction { .. }
+        ));
+        assert!(matches!(
+            err("arn:aws:states:::aws-sdk:s3"),
+            ResourceProblem::IncompleteSdk { .. }
+        ));
+        assert!(matches!(
+            err("arn:aws:states:::aws-sdk::getObject"),
+            ResourceProblem::IncompleteSdk { .. }
+        ));
         assert!(matches!(
             err("arn:aws:states:::lamda:invoke"),
-            ResourceProblem::UnknownService { suggestion: Some("lambda"), .. }
+            ResourceProblem::UnknownService {
+                suggestion: Some("lambda"),
+                ..
+            }
         ));
-        assert!(matches!(err("arn:aws:states:::rekognition:detectLabels"), ResourceProblem::UnknownService { suggestion: None, .. }));
+        assert!(matches!(
+            err("arn:aws:states:::rekognition:detectLabels"),
+            ResourceProblem::UnknownService {
+                suggestion: None,
+                ..
+            }
+        ));
         assert!(matches!(
             err("arn:aws:states:::lambda:invoke.syncc"),
             ResourceProblem::UnknownSuffix { ref suffix, .. } if suffix == ".syncc"
         ));
-        assert!(matches!(err("arn:aws:states:::http:get"), ResourceProblem::HttpAction { .. }));
-        assert!(matches!(err("arn:aws:lambda:us-east-1:1:function:"), ResourceProblem::Malformed { .. }));
-        assert!(matches!(err("arn:aws:lambda:us-east-1:1:function:a b"), ResourceProblem::Malformed { .. }));
-        assert!(matches!(err("arn:aws:states:us-east-1:1:activity:"), ResourceProblem::Malformed { .. }));
-        assert!(matches!(err("arn:aws:sns:us-east-1:1:"), ResourceProblem::Malformed { .. }));
+        assert!(matches!(
+            err("arn:aws:states:::http:get"),
+            ResourceProblem::HttpAction { .. }
+        ));
+        assert!(matches!(
+            err("arn:aws:lambda:us-east-1:1:function:"),
+            ResourceProblem::Malformed { .. }
+        ));
+        assert!(matches!(
+            err("arn:aws:lambda:us-east-1:1:function:a b"),
+            ResourceProblem::Malformed { .. }
+        ));
+        assert!(matches!(
+            err("arn:aws:states:us-east-1:1:activity:"),
+            ResourceProblem::Malformed { .. }
+        ));
+        assert!(matches!(
+            err("arn:aws:sns:us-east-1:1:"),
+            ResourceProblem::Malformed { .. }
+        ));
         assert_eq!(err("MyLambda").code(), Code::InvalidResource);
     }
 
@@ -950,23 +1223,53 @@ mod tests {
             "arn:aws:states:::http:invoke.waitForTaskToken",
         ] {
             let problem = err(text);
-            assert_eq!(problem.code(), Code::UnsupportedIntegrationPattern, "{text}");
+            assert_eq!(
+                problem.code(),
+                Code::UnsupportedIntegrationPattern,
+                "{text}"
+            );
         }
         let message = err("arn:aws:states:::dynamodb:putItem.sync").to_string();
-        assert!(message.contains("`dynamodb:putItem` does not support the `.sync` (run a job) pattern"), "{message}");
-        assert!(err("arn:aws:states:::glue:startJobRun.sync:2").to_string().contains("only for `states:startExecution`"));
+        assert!(
+            message.contains("`dynamodb:putItem` does not support the `.sync` (run a job) pattern"),
+            "{message}"
+        );
+        assert!(
+            err("arn:aws:states:::glue:startJobRun.sync:2")
+                .to_string()
+                .contains("only for `states:startExecution`")
+        );
     }
 
     #[test]
     fn never_panics_on_odd_input() {
         for text in [
-            "", ":", "arn:", "arn:::::", "arn:aws:states:::.sync", "arn:aws:states:::aws-sdk:", "${", "${a", "$}{",
-            "arn:${a}", "arn:aws:states:::\u{E000}:x", "arn:aws:lambda:r:a:function:x:y:z", "arn:aws:states:::a.b:c",
-            "arn:aws:states:::states:startExecution.sync:3", "é:aws", "arn:aws:states:::lambda:invoke.\u{0}",
+            "",
+            ":",
+            "arn:",
+            "arn:::::",
+            "arn:aws:states:::.sync",
+            "arn:aws:states:::aws-sdk:",
+            "${",
+            "${a",
+            "$}{",
+            "arn:${a}",
+            "arn:aws:states:::\u{E000}:x",
+            "arn:aws:lambda:r:a:function:x:y:z",
+            "arn:aws:states:::a.b:c",
+            "arn:aws:states:::states:startExecution.sync:3",
+            "é:aws",
+            "arn:aws:states:::lambda:invoke.\u{0}",
         ] {
             let _ = parse_resource(text).map_err(|p| p.to_string());
         }
-        assert!(matches!(err("arn:aws:states:::states:startExecution.sync:3"), ResourceProblem::UnknownSuffix { .. }));
-        assert!(matches!(err("arn:aws:states:::\u{E000}:x"), ResourceProblem::UnknownService { .. }));
+        assert!(matches!(
+            err("arn:aws:states:::states:startExecution.sync:3"),
+            ResourceProblem::UnknownSuffix { .. }
+        ));
+        assert!(matches!(
+            err("arn:aws:states:::\u{E000}:x"),
+            ResourceProblem::UnknownService { .. }
+        ));
     }
 }

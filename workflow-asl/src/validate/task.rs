@@ -26,27 +26,34 @@ fn check_resource(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) {
         }
     };
     report_substitution(cx, at.clone(), "resource", &resource);
-    let Some(shape) = resource.shape() else { return };
-    if cx.options.machine_type == ExecutionType::Express {
-        if let Some(why) = express_problem(shape) {
-            cx.error(
-                Code::UnsupportedIntegrationPattern,
-                at.clone(),
-                format!(
-                    "Task state `{}` {why}, but express workflows support only request-response integrations; {}, or deploy the machine as a STANDARD workflow",
-                    s.name,
-                    express_fix(shape)
-                ),
-            );
-        }
+    let Some(shape) = resource.shape() else {
+        return;
+    };
+    if cx.options.machine_type == ExecutionType::Express
+        && let Some(why) = express_problem(shape)
+    {
+        cx.error(
+            Code::UnsupportedIntegrationPattern,
+            at.clone(),
+            format!(
+                "Task state `{}` {why}, but express workflows support only request-response integrations; {}, or deploy the machine as a STANDARD workflow",
+                s.name,
+                express_fix(shape)
+            ),
+        );
     }
-    if shape.pattern() == Some(IntegrationPattern::WaitForTaskToken) && !passes_task_token(s, task) {
+    if shape.pattern() == Some(IntegrationPattern::WaitForTaskToken) && !passes_task_token(s, task)
+    {
         let (field, token) = if s.is_jsonata() {
             ("Arguments", "`{% $states.context.Task.Token %}`")
         } else {
             ("Parameters", "`\"TaskToken.$\": \"$$.Task.Token\"`")
         };
-        let present = if s.is_jsonata() { task.arguments.is_some() } else { task.parameters.is_some() };
+        let present = if s.is_jsonata() {
+            task.arguments.is_some()
+        } else {
+            task.parameters.is_some()
+        };
         let pointer = if present { s.pointer.key(field) } else { at };
         cx.warning(
             Code::UnsupportedIntegrationPattern,
@@ -61,20 +68,39 @@ fn check_resource(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) {
 
 /// Records an info note when `resource` holds `${Name}` substitutions; `what` names the
 /// resource in the message (e.g. "resource", "`ItemReader` resource").
-pub(crate) fn report_substitution(cx: &mut Cx<'_>, pointer: Pointer, what: &str, resource: &Resource) {
-    if let Resource::Substituted { template, substitutions, known_shape } = resource {
-        let names: Vec<String> = substitutions.iter().map(|n| format!("`${{{n}}}`")).collect();
+pub(crate) fn report_substitution(
+    cx: &mut Cx<'_>,
+    pointer: Pointer,
+    what: &str,
+    resource: &Resource,
+) {
+    if let Resource::Substituted {
+        template,
+        substitutions,
+        known_shape,
+    } = resource
+    {
+        let names: Vec<String> = substitutions
+            .iter()
+            .map(|n| format!("`${{{n}}}`"))
+            .collect();
         let (is, them) = if names.len() == 1 {
             ("is a deployment substitution", "it is")
         } else {
             ("are deployment substitutions", "they are")
         };
         let checked = if known_shape.is_some() {
-            format!("the rest of `{template}` was checked, the {what} is checked in full once {them} substituted")
+            format!(
+                "the rest of `{template}` was checked, the {what} is checked in full once {them} substituted"
+            )
         } else {
             format!("the {what} is checked once {them} substituted")
         };
-        cx.info(Code::DeploymentSubstitution, pointer, format!("{} {is}; {checked}", names.join(", ")));
+        cx.info(
+            Code::DeploymentSubstitution,
+            pointer,
+            format!("{} {is}; {checked}", names.join(", ")),
+        );
     }
 }
 
@@ -83,9 +109,11 @@ pub(crate) fn express_problem(resource: &Resource) -> Option<String> {
     match resource {
         Resource::Activity { .. } => Some("calls an activity".to_owned()),
         _ => match resource.pattern() {
-            Some(p @ (IntegrationPattern::Sync | IntegrationPattern::Sync2 | IntegrationPattern::WaitForTaskToken)) => {
-                Some(format!("uses the {} integration pattern", p.describe()))
-            }
+            Some(
+                p @ (IntegrationPattern::Sync
+                | IntegrationPattern::Sync2
+                | IntegrationPattern::WaitForTaskToken),
+            ) => Some(format!("uses the {} integration pattern", p.describe())),
             _ => None,
         },
     }
@@ -94,7 +122,9 @@ pub(crate) fn express_problem(resource: &Resource) -> Option<String> {
 /// How to make the resource run in an express workflow.
 pub(crate) fn express_fix(resource: &Resource) -> String {
     match resource {
-        Resource::Activity { .. } => "call a Lambda function or a service integration instead".to_owned(),
+        Resource::Activity { .. } => {
+            "call a Lambda function or a service integration instead".to_owned()
+        }
         _ => match resource.pattern() {
             Some(p) => format!("remove `{}` from the resource", p.suffix()),
             None => "use a request-response integration".to_owned(),
@@ -113,7 +143,11 @@ fn passes_task_token(s: &StateCx<'_>, task: &TaskState) -> bool {
     if let Some(args) = &task.arguments {
         stack.push((true, args));
     }
-    let root = if s.is_jsonata() { "$states.context" } else { "$$" };
+    let root = if s.is_jsonata() {
+        "$states.context"
+    } else {
+        "$$"
+    };
     while let Some((evaluated, value)) = stack.pop() {
         match value {
             Value::String(text) if evaluated && mentions_token(text, root) => return true,
@@ -147,22 +181,27 @@ fn mentions_token(text: &str, root: &str) -> bool {
 fn check_timeouts(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) {
     let timeout = literal_seconds(cx, s, "TimeoutSeconds", task.timeout.as_ref());
     let heartbeat = literal_seconds(cx, s, "HeartbeatSeconds", task.heartbeat.as_ref());
-    if let (Some(t), Some(h)) = (timeout, heartbeat) {
-        if h >= t {
-            cx.error(
-                Code::HeartbeatNotBelowTimeout,
-                s.pointer.key("HeartbeatSeconds"),
-                format!(
-                    "`HeartbeatSeconds` is {h} but `TimeoutSeconds` is {t}; the heartbeat interval must be shorter than the timeout, or the task times out before a missed heartbeat can be noticed — lower `HeartbeatSeconds` below {t} or raise `TimeoutSeconds`"
-                ),
-            );
-        }
+    if let (Some(t), Some(h)) = (timeout, heartbeat)
+        && h >= t
+    {
+        cx.error(
+            Code::HeartbeatNotBelowTimeout,
+            s.pointer.key("HeartbeatSeconds"),
+            format!(
+                "`HeartbeatSeconds` is {h} but `TimeoutSeconds` is {t}; the heartbeat interval must be shorter than the timeout, or the task times out before a missed heartbeat can be noticed — lower `HeartbeatSeconds` below {t} or raise `TimeoutSeconds`"
+            ),
+        );
     }
 }
 
 /// The literal value of a seconds field, after checking its range; `None` for paths,
 /// JSONata and substitutions (a substitution gets an info note).
-fn literal_seconds(cx: &mut Cx<'_>, s: &StateCx<'_>, field: &str, value: Option<&ValueOrPath<IntExpr>>) -> Option<u64> {
+fn literal_seconds(
+    cx: &mut Cx<'_>,
+    s: &StateCx<'_>,
+    field: &str,
+    value: Option<&ValueOrPath<IntExpr>>,
+) -> Option<u64> {
     match value? {
         ValueOrPath::Value(Expr::Literal(v)) => {
             let v = *v;
@@ -190,9 +229,15 @@ fn literal_seconds(cx: &mut Cx<'_>, s: &StateCx<'_>, field: &str, value: Option<
 
 /// `Credentials` holds exactly the role to assume: `RoleArn` or `RoleArn.$`.
 fn check_credentials(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) {
-    let Some(credentials) = &task.credentials else { return };
+    let Some(credentials) = &task.credentials else {
+        return;
+    };
     let at = s.pointer.key("Credentials");
-    let role_keys: &[&str] = if s.is_jsonata() { &["RoleArn"] } else { &["RoleArn", "RoleArn.$"] };
+    let role_keys: &[&str] = if s.is_jsonata() {
+        &["RoleArn"]
+    } else {
+        &["RoleArn", "RoleArn.$"]
+    };
     // `RoleArn.$` in a JSONata state is reported by the JSONata rules; do not report it twice.
     let has_role = credentials.contains_key("RoleArn") || credentials.contains_key("RoleArn.$");
     if !has_role {
@@ -204,7 +249,10 @@ fn check_credentials(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) {
         cx.error(
             Code::SchemaValidationFailed,
             at.clone(),
-            format!("`Credentials` of Task state `{}` names no role; write {wanted}", s.name),
+            format!(
+                "`Credentials` of Task state `{}` names no role; write {wanted}",
+                s.name
+            ),
         );
     }
     for (key, value) in credentials {
@@ -213,13 +261,17 @@ fn check_credentials(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) {
                 cx.error(
                     Code::SchemaValidationFailed,
                     at.key(key),
-                    format!("`Credentials.{key}` must be a string: the ARN of the IAM role to assume"),
+                    format!(
+                        "`Credentials.{key}` must be a string: the ARN of the IAM role to assume"
+                    ),
                 );
             }
             continue;
         }
-        let hint = crate::suggest::did_you_mean(key, role_keys)
-            .map_or_else(|| "remove it".to_owned(), |k| format!("did you mean `{k}`?"));
+        let hint = crate::suggest::did_you_mean(key, role_keys).map_or_else(
+            || "remove it".to_owned(),
+            |k| format!("did you mean `{k}`?"),
+        );
         cx.error(
             Code::SchemaValidationFailed,
             at.key(key),
@@ -234,7 +286,9 @@ mod tests {
 
     /// A machine with one Task state `T` holding `fields`.
     fn task(fields: &str) -> String {
-        format!(r#"{{"StartAt": "T", "States": {{"T": {{"Type": "Task", {fields}, "End": true}}}}}}"#)
+        format!(
+            r#"{{"StartAt": "T", "States": {{"T": {{"Type": "Task", {fields}, "End": true}}}}}}"#
+        )
     }
 
     /// The same, in JSONata.
@@ -249,12 +303,21 @@ mod tests {
     }
 
     #[track_caller]
-    fn assert_one(diagnostics: &[Diagnostic], code: Code, pointer: &str, fragment: &str) -> Diagnostic {
+    fn assert_one(
+        diagnostics: &[Diagnostic],
+        code: Code,
+        pointer: &str,
+        fragment: &str,
+    ) -> Diagnostic {
         let found = with_code(diagnostics, code);
         assert_eq!(found.len(), 1, "expected one {code}, got {diagnostics:#?}");
         let d = found[0].clone();
         assert_eq!(d.pointer.as_str(), pointer, "{d}");
-        assert!(d.message.contains(fragment), "message {:?} lacks {fragment:?}", d.message);
+        assert!(
+            d.message.contains(fragment),
+            "message {:?} lacks {fragment:?}",
+            d.message
+        );
         d
     }
 
@@ -265,13 +328,24 @@ mod tests {
     }
 
     fn express(text: &str) -> Vec<Diagnostic> {
-        crate::check_with(text, &ValidationOptions { machine_type: ExecutionType::Express, ..Default::default() })
+        crate::check_with(
+            text,
+            &ValidationOptions {
+                machine_type: ExecutionType::Express,
+                ..Default::default()
+            },
+        )
     }
 
     #[test]
     fn resource_must_be_an_arn() {
         let d = crate::check(&task(r#""Resource": "MyLambda""#));
-        let e = assert_one(&d, Code::InvalidResource, "/States/T/Resource", "`MyLambda` is not an ARN");
+        let e = assert_one(
+            &d,
+            Code::InvalidResource,
+            "/States/T/Resource",
+            "`MyLambda` is not an ARN",
+        );
         assert_eq!(e.severity, Severity::Error);
         for ok in [
             "arn:aws:states:::lambda:invoke",
@@ -281,61 +355,158 @@ mod tests {
             "arn:aws:states:us-east-1:123456789012:aws-sdk:s3:getObject",
             "arn:aws:states:::http:invoke",
         ] {
-            assert_none(&crate::check(&task(&format!(r#""Resource": "{ok}""#))), Code::InvalidResource);
+            assert_none(
+                &crate::check(&task(&format!(r#""Resource": "{ok}""#))),
+                Code::InvalidResource,
+            );
         }
     }
 
     #[test]
     fn resource_partition_must_be_known() {
-        let d = crate::check(&task(r#""Resource": "arn:aws-moon:states:::lambda:invoke""#));
-        assert_one(&d, Code::InvalidResource, "/States/T/Resource", "unknown partition `aws-moon`");
-        assert_none(&crate::check(&task(r#""Resource": "arn:aws-us-gov:states:::lambda:invoke""#)), Code::InvalidResource);
+        let d = crate::check(&task(
+            r#""Resource": "arn:aws-moon:states:::lambda:invoke""#,
+        ));
+        assert_one(
+            &d,
+            Code::InvalidResource,
+            "/States/T/Resource",
+            "unknown partition `aws-moon`",
+        );
+        assert_none(
+            &crate::check(&task(
+                r#""Resource": "arn:aws-us-gov:states:::lambda:invoke""#,
+            )),
+            Code::InvalidResource,
+        );
     }
 
     #[test]
     fn resource_service_must_be_optimized() {
         let d = crate::check(&task(r#""Resource": "arn:aws:states:::lamda:invoke""#));
-        assert_one(&d, Code::InvalidResource, "/States/T/Resource", "did you mean `lambda`?");
+        assert_one(
+            &d,
+            Code::InvalidResource,
+            "/States/T/Resource",
+            "did you mean `lambda`?",
+        );
         let d = crate::check(&task(r#""Resource": "arn:aws:states:::aws-sdk:s3""#));
-        assert_one(&d, Code::InvalidResource, "/States/T/Resource", "needs a service and an action after `aws-sdk:`");
+        assert_one(
+            &d,
+            Code::InvalidResource,
+            "/States/T/Resource",
+            "needs a service and an action after `aws-sdk:`",
+        );
         let d = crate::check(&task(r#""Resource": "arn:aws:states:::dynamodb:""#));
-        assert_one(&d, Code::InvalidResource, "/States/T/Resource", "names no action of `dynamodb`");
-        assert_none(&crate::check(&task(r#""Resource": "arn:aws:states:::aws-sdk:s3:listObjectsV2""#)), Code::InvalidResource);
+        assert_one(
+            &d,
+            Code::InvalidResource,
+            "/States/T/Resource",
+            "names no action of `dynamodb`",
+        );
+        assert_none(
+            &crate::check(&task(
+                r#""Resource": "arn:aws:states:::aws-sdk:s3:listObjectsV2""#,
+            )),
+            Code::InvalidResource,
+        );
     }
 
     #[test]
     fn resource_is_never_jsonata() {
         let d = crate::check(&jsonata_task(r#""Resource": "{% $fn %}""#));
-        assert_one(&d, Code::InvalidResource, "/States/T/Resource", "a resource is always a literal ARN");
-        assert_none(&crate::check(&jsonata_task(r#""Resource": "arn:aws:states:::lambda:invoke""#)), Code::InvalidResource);
+        assert_one(
+            &d,
+            Code::InvalidResource,
+            "/States/T/Resource",
+            "a resource is always a literal ARN",
+        );
+        assert_none(
+            &crate::check(&jsonata_task(
+                r#""Resource": "arn:aws:states:::lambda:invoke""#,
+            )),
+            Code::InvalidResource,
+        );
     }
 
     #[test]
     fn pattern_must_be_supported_by_the_service() {
-        let d = crate::check(&task(r#""Resource": "arn:aws:states:::dynamodb:putItem.sync""#));
-        let e = assert_one(&d, Code::UnsupportedIntegrationPattern, "/States/T/Resource", "`dynamodb:putItem` does not support");
+        let d = crate::check(&task(
+            r#""Resource": "arn:aws:states:::dynamodb:putItem.sync""#,
+        ));
+        let e = assert_one(
+            &d,
+            Code::UnsupportedIntegrationPattern,
+            "/States/T/Resource",
+            "`dynamodb:putItem` does not support",
+        );
         assert_eq!(e.severity, Severity::Error);
-        let d = crate::check(&task(r#""Resource": "arn:aws:states:::glue:startJobRun.waitForTaskToken""#));
-        assert_one(&d, Code::UnsupportedIntegrationPattern, "/States/T/Resource", "remove `.waitForTaskToken`");
-        let d = crate::check(&task(r#""Resource": "arn:aws:states:::aws-sdk:s3:getObject.sync""#));
-        assert_one(&d, Code::UnsupportedIntegrationPattern, "/States/T/Resource", "`aws-sdk:s3:getObject` does not support");
+        let d = crate::check(&task(
+            r#""Resource": "arn:aws:states:::glue:startJobRun.waitForTaskToken""#,
+        ));
+        assert_one(
+            &d,
+            Code::UnsupportedIntegrationPattern,
+            "/States/T/Resource",
+            "remove `.waitForTaskToken`",
+        );
+        let d = crate::check(&task(
+            r#""Resource": "arn:aws:states:::aws-sdk:s3:getObject.sync""#,
+        ));
+        assert_one(
+            &d,
+            Code::UnsupportedIntegrationPattern,
+            "/States/T/Resource",
+            "`aws-sdk:s3:getObject` does not support",
+        );
         assert_none(
-            &crate::check(&task(r#""Resource": "arn:aws:states:::states:startExecution.sync:2""#)),
+            &crate::check(&task(
+                r#""Resource": "arn:aws:states:::states:startExecution.sync:2""#,
+            )),
             Code::UnsupportedIntegrationPattern,
         );
     }
 
     #[test]
     fn express_machines_accept_only_request_response() {
-        let d = express(&task(r#""Resource": "arn:aws:states:::glue:startJobRun.sync""#));
-        assert_one(&d, Code::UnsupportedIntegrationPattern, "/States/T/Resource", "express workflows support only request-response");
-        let d = express(&task(r#""Resource": "arn:aws:states:us-east-1:123456789012:activity:Name""#));
-        assert_one(&d, Code::UnsupportedIntegrationPattern, "/States/T/Resource", "calls an activity");
-        let d = express(&task(r#""Resource": "arn:${AWS::Partition}:states:::states:startExecution.sync:2""#));
-        assert_one(&d, Code::UnsupportedIntegrationPattern, "/States/T/Resource", "remove `.sync:2`");
-        assert_none(&express(&task(r#""Resource": "arn:aws:states:::lambda:invoke""#)), Code::UnsupportedIntegrationPattern);
+        let d = express(&task(
+            r#""Resource": "arn:aws:states:::glue:startJobRun.sync""#,
+        ));
+        assert_one(
+            &d,
+            Code::UnsupportedIntegrationPattern,
+            "/States/T/Resource",
+            "express workflows support only request-response",
+        );
+        let d = express(&task(
+            r#""Resource": "arn:aws:states:us-east-1:123456789012:activity:Name""#,
+        ));
+        assert_one(
+            &d,
+            Code::UnsupportedIntegrationPattern,
+            "/States/T/Resource",
+            "calls an activity",
+        );
+        let d = express(&task(
+            r#""Resource": "arn:${AWS::Partition}:states:::states:startExecution.sync:2""#,
+        ));
+        assert_one(
+            &d,
+            Code::UnsupportedIntegrationPattern,
+            "/States/T/Resource",
+            "remove `.sync:2`",
+        );
+        assert_none(
+            &express(&task(r#""Resource": "arn:aws:states:::lambda:invoke""#)),
+            Code::UnsupportedIntegrationPattern,
+        );
         // The same `.sync` task is fine in a standard machine.
-        assert_none(&crate::check(&task(r#""Resource": "arn:aws:states:::glue:startJobRun.sync""#)), Code::UnsupportedIntegrationPattern);
+        assert_none(
+            &crate::check(&task(
+                r#""Resource": "arn:aws:states:::glue:startJobRun.sync""#,
+            )),
+            Code::UnsupportedIntegrationPattern,
+        );
     }
 
     #[test]
@@ -343,26 +514,58 @@ mod tests {
         let d = crate::check(&task(
             r#""Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "Parameters": {"QueueUrl": "q", "MessageBody": {"id.$": "$.id"}}"#,
         ));
-        let w = assert_one(&d, Code::UnsupportedIntegrationPattern, "/States/T/Parameters", "never passes the token");
+        let w = assert_one(
+            &d,
+            Code::UnsupportedIntegrationPattern,
+            "/States/T/Parameters",
+            "never passes the token",
+        );
         assert_eq!(w.severity, Severity::Warning);
-        let d = crate::check(&task(r#""Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken""#));
-        assert_one(&d, Code::UnsupportedIntegrationPattern, "/States/T/Resource", "never passes the token");
+        let d = crate::check(&task(
+            r#""Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken""#,
+        ));
+        assert_one(
+            &d,
+            Code::UnsupportedIntegrationPattern,
+            "/States/T/Resource",
+            "never passes the token",
+        );
         // A token written without `.$` is a literal string, not the token.
         let d = crate::check(&task(
             r#""Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken", "Parameters": {"Payload": {"token": "$$.Task.Token"}}"#,
         ));
-        assert_one(&d, Code::UnsupportedIntegrationPattern, "/States/T/Parameters", "`\"TaskToken.$\": \"$$.Task.Token\"`");
+        assert_one(
+            &d,
+            Code::UnsupportedIntegrationPattern,
+            "/States/T/Parameters",
+            "`\"TaskToken.$\": \"$$.Task.Token\"`",
+        );
         let d = crate::check(&jsonata_task(
             r#""Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken", "Arguments": {"Payload": {"id": "{% $states.input.id %}"}}"#,
         ));
-        assert_one(&d, Code::UnsupportedIntegrationPattern, "/States/T/Arguments", "$states.context.Task.Token");
+        assert_one(
+            &d,
+            Code::UnsupportedIntegrationPattern,
+            "/States/T/Arguments",
+            "$states.context.Task.Token",
+        );
 
         for ok in [
-            task(r#""Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "Parameters": {"QueueUrl": "q", "MessageBody": {"TaskToken.$": "$$.Task.Token"}}"#),
-            task(r#""Resource": "arn:aws:states:::sns:publish.waitForTaskToken", "Parameters": {"Message.$": "States.Format('token {}', $$.Task.Token)"}"#),
-            task(r#""Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken", "Parameters": {"Payload": [{"ctx.$": "$$"}]}"#),
-            jsonata_task(r#""Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken", "Arguments": {"Payload": {"token": "{% $states.context.Task.Token %}"}}"#),
-            jsonata_task(r#""Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken", "Arguments": "{% {'Payload': {'token': $states.context.Task.Token}} %}""#),
+            task(
+                r#""Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "Parameters": {"QueueUrl": "q", "MessageBody": {"TaskToken.$": "$$.Task.Token"}}"#,
+            ),
+            task(
+                r#""Resource": "arn:aws:states:::sns:publish.waitForTaskToken", "Parameters": {"Message.$": "States.Format('token {}', $$.Task.Token)"}"#,
+            ),
+            task(
+                r#""Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken", "Parameters": {"Payload": [{"ctx.$": "$$"}]}"#,
+            ),
+            jsonata_task(
+                r#""Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken", "Arguments": {"Payload": {"token": "{% $states.context.Task.Token %}"}}"#,
+            ),
+            jsonata_task(
+                r#""Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken", "Arguments": "{% {'Payload': {'token': $states.context.Task.Token}} %}""#,
+            ),
         ] {
             assert_none(&crate::check(&ok), Code::UnsupportedIntegrationPattern);
         }
@@ -379,23 +582,61 @@ mod tests {
         );
         assert_eq!(i.severity, Severity::Info);
         assert_none(&d, Code::InvalidResource);
-        let d = crate::check(&task(r#""Resource": "arn:${AWS::Partition}:states:::lambda:invoke""#));
-        assert_one(&d, Code::DeploymentSubstitution, "/States/T/Resource", "the rest of `arn:${AWS::Partition}:states:::lambda:invoke` was checked");
+        let d = crate::check(&task(
+            r#""Resource": "arn:${AWS::Partition}:states:::lambda:invoke""#,
+        ));
+        assert_one(
+            &d,
+            Code::DeploymentSubstitution,
+            "/States/T/Resource",
+            "the rest of `arn:${AWS::Partition}:states:::lambda:invoke` was checked",
+        );
         assert_none(&d, Code::InvalidResource);
         // The parts around a substitution are still checked.
-        let d = crate::check(&task(r#""Resource": "arn:${AWS::Partition}:states:::lambda:invoke.sync""#));
-        assert_one(&d, Code::UnsupportedIntegrationPattern, "/States/T/Resource", "does not support");
-        let d = crate::check(&task(r#""Resource": "arn:aws:states:::lambda:invoke", "TimeoutSeconds": "${Timeout}""#));
-        assert_one(&d, Code::DeploymentSubstitution, "/States/T/TimeoutSeconds", "`${Timeout}`");
-        assert_none(&crate::check(&task(r#""Resource": "arn:aws:states:::lambda:invoke""#)), Code::DeploymentSubstitution);
+        let d = crate::check(&task(
+            r#""Resource": "arn:${AWS::Partition}:states:::lambda:invoke.sync""#,
+        ));
+        assert_one(
+            &d,
+            Code::UnsupportedIntegrationPattern,
+            "/States/T/Resource",
+            "does not support",
+        );
+        let d = crate::check(&task(
+            r#""Resource": "arn:aws:states:::lambda:invoke", "TimeoutSeconds": "${Timeout}""#,
+        ));
+        assert_one(
+            &d,
+            Code::DeploymentSubstitution,
+            "/States/T/TimeoutSeconds",
+            "`${Timeout}`",
+        );
+        assert_none(
+            &crate::check(&task(r#""Resource": "arn:aws:states:::lambda:invoke""#)),
+            Code::DeploymentSubstitution,
+        );
     }
 
     #[test]
     fn timeouts_must_be_in_range() {
-        let d = crate::check(&task(r#""Resource": "arn:aws:states:::lambda:invoke", "TimeoutSeconds": 0"#));
-        assert_one(&d, Code::InvalidTimeout, "/States/T/TimeoutSeconds", "`TimeoutSeconds` is 0; it must be a whole number of seconds between 1 and 99999999");
-        let d = crate::check(&task(r#""Resource": "arn:aws:states:::lambda:invoke", "HeartbeatSeconds": 100000000"#));
-        assert_one(&d, Code::InvalidTimeout, "/States/T/HeartbeatSeconds", "`HeartbeatSeconds` is 100000000");
+        let d = crate::check(&task(
+            r#""Resource": "arn:aws:states:::lambda:invoke", "TimeoutSeconds": 0"#,
+        ));
+        assert_one(
+            &d,
+            Code::InvalidTimeout,
+            "/States/T/TimeoutSeconds",
+            "`TimeoutSeconds` is 0; it must be a whole number of seconds between 1 and 99999999",
+        );
+        let d = crate::check(&task(
+            r#""Resource": "arn:aws:states:::lambda:invoke", "HeartbeatSeconds": 100000000"#,
+        ));
+        assert_one(
+            &d,
+            Code::InvalidTimeout,
+            "/States/T/HeartbeatSeconds",
+            "`HeartbeatSeconds` is 100000000",
+        );
         let ok = crate::check(&task(
             r#""Resource": "arn:aws:states:::lambda:invoke", "TimeoutSeconds": 99999999, "HeartbeatSeconds": 1"#,
         ));
@@ -407,7 +648,12 @@ mod tests {
         let d = crate::check(&task(
             r#""Resource": "arn:aws:states:::lambda:invoke", "TimeoutSeconds": 300, "HeartbeatSeconds": 300"#,
         ));
-        assert_one(&d, Code::HeartbeatNotBelowTimeout, "/States/T/HeartbeatSeconds", "`HeartbeatSeconds` is 300 but `TimeoutSeconds` is 300");
+        assert_one(
+            &d,
+            Code::HeartbeatNotBelowTimeout,
+            "/States/T/HeartbeatSeconds",
+            "`HeartbeatSeconds` is 300 but `TimeoutSeconds` is 300",
+        );
         for ok in [
             r#""Resource": "arn:aws:states:::lambda:invoke", "TimeoutSeconds": 300, "HeartbeatSeconds": 60"#,
             r#""Resource": "arn:aws:states:::lambda:invoke", "HeartbeatSeconds": 600"#,
@@ -419,18 +665,43 @@ mod tests {
 
     #[test]
     fn credentials_name_a_role() {
-        let d = crate::check(&task(r#""Resource": "arn:aws:states:::lambda:invoke", "Credentials": {}"#));
-        assert_one(&d, Code::SchemaValidationFailed, "/States/T/Credentials", "names no role");
+        let d = crate::check(&task(
+            r#""Resource": "arn:aws:states:::lambda:invoke", "Credentials": {}"#,
+        ));
+        assert_one(
+            &d,
+            Code::SchemaValidationFailed,
+            "/States/T/Credentials",
+            "names no role",
+        );
         let d = crate::check(&task(
             r#""Resource": "arn:aws:states:::lambda:invoke", "Credentials": {"RoleArn": "arn:aws:iam::1:role/R", "Role": "x"}"#,
         ));
-        assert_one(&d, Code::SchemaValidationFailed, "/States/T/Credentials/Role", "unknown field `Role` in `Credentials`");
-        let d = crate::check(&task(r#""Resource": "arn:aws:states:::lambda:invoke", "Credentials": {"RoleArn": 7}"#));
-        assert_one(&d, Code::SchemaValidationFailed, "/States/T/Credentials/RoleArn", "must be a string");
+        assert_one(
+            &d,
+            Code::SchemaValidationFailed,
+            "/States/T/Credentials/Role",
+            "unknown field `Role` in `Credentials`",
+        );
+        let d = crate::check(&task(
+            r#""Resource": "arn:aws:states:::lambda:invoke", "Credentials": {"RoleArn": 7}"#,
+        ));
+        assert_one(
+            &d,
+            Code::SchemaValidationFailed,
+            "/States/T/Credentials/RoleArn",
+            "must be a string",
+        );
         for ok in [
-            task(r#""Resource": "arn:aws:states:::lambda:invoke", "Credentials": {"RoleArn": "arn:aws:iam::1:role/R"}"#),
-            task(r#""Resource": "arn:aws:states:::lambda:invoke", "Credentials": {"RoleArn.$": "$.role"}"#),
-            jsonata_task(r#""Resource": "arn:aws:states:::lambda:invoke", "Credentials": {"RoleArn": "{% $role %}"}"#),
+            task(
+                r#""Resource": "arn:aws:states:::lambda:invoke", "Credentials": {"RoleArn": "arn:aws:iam::1:role/R"}"#,
+            ),
+            task(
+                r#""Resource": "arn:aws:states:::lambda:invoke", "Credentials": {"RoleArn.$": "$.role"}"#,
+            ),
+            jsonata_task(
+                r#""Resource": "arn:aws:states:::lambda:invoke", "Credentials": {"RoleArn": "{% $role %}"}"#,
+            ),
         ] {
             assert_none(&crate::check(&ok), Code::SchemaValidationFailed);
         }
