@@ -21,7 +21,10 @@ fn corpus() -> Option<PathBuf> {
     if dir.join("SOURCES.md").is_file() {
         Some(dir)
     } else {
-        println!("asl-corpus not found at {}; corpus conformance not run", dir.display());
+        println!(
+            "asl-corpus not found at {}; corpus conformance not run",
+            dir.display()
+        );
         None
     }
 }
@@ -37,7 +40,10 @@ fn json_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn workflow(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_workflow")).args(args).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_workflow"))
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 /// The one raw file that all four validators reject: `QueryLanguage` inside `States`.
@@ -48,7 +54,11 @@ fn every_raw_file_round_trips_through_fmt() {
     let Some(corpus) = corpus() else { return };
     let mut files = json_files(&corpus.join("raw"));
     files.extend(json_files(&corpus.join("raw/from-yaml")));
-    assert_eq!(files.len(), 177, "the corpus has 171 raw and 6 converted files");
+    assert_eq!(
+        files.len(),
+        177,
+        "the corpus has 171 raw and 6 converted files"
+    );
     let mut round_tripped = 0;
     for file in &files {
         let out = workflow(&["fmt", file.to_str().unwrap()]);
@@ -56,12 +66,21 @@ fn every_raw_file_round_trips_through_fmt() {
         if name == NOT_ASL {
             assert_eq!(out.status.code(), Some(1));
             let err = String::from_utf8_lossy(&out.stderr);
-            assert!(err.contains("error[SCHEMA_VALIDATION_FAILED] at /States/QueryLanguage"), "{err}");
+            assert!(
+                err.contains("error[SCHEMA_VALIDATION_FAILED] at /States/QueryLanguage"),
+                "{err}"
+            );
             assert!(err.contains("move it out of `States`"), "{err}");
             continue;
         }
-        assert_eq!(out.status.code(), Some(0), "{name}: {}", String::from_utf8_lossy(&out.stderr));
-        let original: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let original: Value =
+            serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
         let printed: Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(printed, original, "{name} is not JSON-equal after fmt");
         let original_order: Vec<&String> = original["States"].as_object().unwrap().keys().collect();
@@ -69,7 +88,10 @@ fn every_raw_file_round_trips_through_fmt() {
         assert_eq!(printed_order, original_order, "{name}: state order changed");
         round_tripped += 1;
     }
-    println!("{round_tripped} of {} raw files round-trip through `workflow fmt` JSON-equal; {NOT_ASL} is rejected as not ASL", files.len());
+    println!(
+        "{round_tripped} of {} raw files round-trip through `workflow fmt` JSON-equal; {NOT_ASL} is rejected as not ASL",
+        files.len()
+    );
     assert_eq!(round_tripped, 176);
 }
 
@@ -82,7 +104,10 @@ fn the_file_that_is_not_json_gets_a_located_error() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     println!("{err}");
-    assert!(err.contains("error[INVALID_JSON_DESCRIPTION] at /States/BatchPutMessage/Parameters"), "{err}");
+    assert!(
+        err.contains("error[INVALID_JSON_DESCRIPTION] at /States/BatchPutMessage/Parameters"),
+        "{err}"
+    );
     assert!(err.contains("line 10 column"), "{err}");
 }
 
@@ -108,7 +133,12 @@ fn sources(corpus: &Path) -> BTreeMap<String, Verdicts> {
         let ok = |cell: &str| cell == "ok";
         rows.insert(
             name,
-            Verdicts { asl_validator: ok(cells[5]), language_service: ok(cells[6]), moto: ok(cells[7]), localstack: ok(cells[8]) },
+            Verdicts {
+                asl_validator: ok(cells[5]),
+                language_service: ok(cells[6]),
+                moto: ok(cells[7]),
+                localstack: ok(cells[8]),
+            },
         );
     }
     rows
@@ -116,7 +146,12 @@ fn sources(corpus: &Path) -> BTreeMap<String, Verdicts> {
 
 /// Why a third-party validator rejects a file we accept (or the reverse), found in the file
 /// itself; `None` when nothing explains the disagreement.
-fn explain(validator: &str, raw: &str, substituted: &str, ours_valid: bool) -> Option<&'static str> {
+fn explain(
+    validator: &str,
+    raw: &str,
+    substituted: &str,
+    ours_valid: bool,
+) -> Option<&'static str> {
     let subst: Value = serde_json::from_str(substituted).ok()?;
     let has = |needle: &str| substituted.contains(needle);
     if !ours_valid {
@@ -129,18 +164,29 @@ fn explain(validator: &str, raw: &str, substituted: &str, ours_valid: bool) -> O
         "moto" | "localstack" => {
             if has("\"ItemBatcher\"") {
                 Some("moto/LocalStack's ASL parser does not know `ItemBatcher`")
-            } else if has("\"ExecutionType\": \"EXPRESS\"") || has("\"ExecutionType\":\"EXPRESS\"") {
-                Some("moto/LocalStack's parser rejects a Distributed Map with `ExecutionType: EXPRESS`")
+            } else if has("\"ExecutionType\": \"EXPRESS\"") || has("\"ExecutionType\":\"EXPRESS\"")
+            {
+                Some(
+                    "moto/LocalStack's parser rejects a Distributed Map with `ExecutionType: EXPRESS`",
+                )
             } else if has("http:invoke") {
                 Some("moto/LocalStack do not know the HTTP Task (`arn:aws:states:::http:invoke`)")
             } else if has("\"ToleratedFailurePercentage\"") {
-                Some("moto/LocalStack's grammar wants a float for `ToleratedFailurePercentage` and rejects the integer the file uses")
+                Some(
+                    "moto/LocalStack's grammar wants a float for `ToleratedFailurePercentage` and rejects the integer the file uses",
+                )
             } else if uses_reserved_error_names(&subst) {
-                Some("custom error names with the reserved `States.` prefix: moto/LocalStack reject them; the spec reserves the prefix, AWS deploys them, so we warn (RESERVED_ERROR_NAME) instead of rejecting")
+                Some(
+                    "custom error names with the reserved `States.` prefix: moto/LocalStack reject them; the spec reserves the prefix, AWS deploys them, so we warn (RESERVED_ERROR_NAME) instead of rejecting",
+                )
             } else if has("\"ItemReader\"") && has("\"CSV") {
-                Some("moto/LocalStack reject a CSV `ItemReader` whose `ReaderConfig` lacks fields their parser insists on")
+                Some(
+                    "moto/LocalStack reject a CSV `ItemReader` whose `ReaderConfig` lacks fields their parser insists on",
+                )
             } else if has("\"ItemReader\"") {
-                Some("moto/LocalStack's parser rejects this `ItemReader`/`ResultWriter` configuration, which the service accepts")
+                Some(
+                    "moto/LocalStack's parser rejects this `ItemReader`/`ResultWriter` configuration, which the service accepts",
+                )
             } else {
                 substitution_cause(raw)
             }
@@ -160,13 +206,20 @@ fn substitution_cause(raw: &str) -> Option<&'static str> {
         match v {
             Value::Object(map) => {
                 for (k, v) in map {
-                    let numeric = matches!(k.as_str(), "Seconds" | "TimeoutSeconds" | "HeartbeatSeconds" | "MaxConcurrency");
+                    let numeric = matches!(
+                        k.as_str(),
+                        "Seconds" | "TimeoutSeconds" | "HeartbeatSeconds" | "MaxConcurrency"
+                    );
                     match v {
                         Value::String(s) if k == "Resource" && s.contains("${") => {
-                            return Some("verdict recorded on the raw file, whose `Resource` is a `${Name}` deployment substitution (not an ARN until substituted); on the substituted copy it is valid, and on the raw file we report the substitution as such");
+                            return Some(
+                                "verdict recorded on the raw file, whose `Resource` is a `${Name}` deployment substitution (not an ARN until substituted); on the substituted copy it is valid, and on the raw file we report the substitution as such",
+                            );
                         }
                         Value::String(s) if numeric && s.starts_with("${") => {
-                            return Some("verdict recorded on the raw file, where a number field holds a `${Name}` deployment substitution (a string until substituted); on the substituted copy it is valid");
+                            return Some(
+                                "verdict recorded on the raw file, where a number field holds a `${Name}` deployment substitution (a string until substituted); on the substituted copy it is valid",
+                            );
                         }
                         _ => stack.push(v),
                     }
@@ -184,7 +237,10 @@ fn asl_validator_grammar_gap(subst: &Value, text: &str) -> bool {
     while let Some(v) = stack.pop() {
         match v {
             Value::String(s) => {
-                let odd_path = s.starts_with('$') && (s.contains(".[") || s.contains("[?(") || s.contains("['") && s.contains(','));
+                let odd_path = s.starts_with('$')
+                    && (s.contains(".[")
+                        || s.contains("[?(")
+                        || s.contains("['") && s.contains(','));
                 let intrinsic_odd = s.starts_with("States.") && s.contains(".[");
                 if odd_path || intrinsic_odd {
                     return true;
@@ -195,7 +251,11 @@ fn asl_validator_grammar_gap(subst: &Value, text: &str) -> bool {
             _ => {}
         }
     }
-    text.contains("%}\"") && text.split("{%").skip(1).any(|chunk| chunk.split("%}").next().is_some_and(|e| !e.ends_with(' ')))
+    text.contains("%}\"")
+        && text
+            .split("{%")
+            .skip(1)
+            .any(|chunk| chunk.split("%}").next().is_some_and(|e| !e.ends_with(' ')))
 }
 
 fn uses_reserved_error_names(subst: &Value) -> bool {
@@ -204,9 +264,16 @@ fn uses_reserved_error_names(subst: &Value) -> bool {
         match v {
             Value::Object(map) => {
                 for (k, v) in map {
-                    let reserved = |s: &str| s.starts_with("States.") && workflow_asl::ErrorName::new(s).is_reserved_custom();
+                    let reserved = |s: &str| {
+                        s.starts_with("States.")
+                            && workflow_asl::ErrorName::new(s).is_reserved_custom()
+                    };
                     match (k.as_str(), v) {
-                        ("ErrorEquals", Value::Array(names)) if names.iter().any(|n| n.as_str().is_some_and(reserved)) => return true,
+                        ("ErrorEquals", Value::Array(names))
+                            if names.iter().any(|n| n.as_str().is_some_and(reserved)) =>
+                        {
+                            return true;
+                        }
                         ("Error", Value::String(s)) if reserved(s) => return true,
                         _ => stack.push(v),
                     }
@@ -226,19 +293,33 @@ fn substituted_verdicts_agree_with_the_four_validators_or_are_explained() {
     let files = json_files(&corpus.join("substituted"));
     assert_eq!(files.len(), 177);
     let mut args = vec!["validate", "--json"];
-    let paths: Vec<String> = files.iter().map(|f| f.to_str().unwrap().to_owned()).collect();
+    let paths: Vec<String> = files
+        .iter()
+        .map(|f| f.to_str().unwrap().to_owned())
+        .collect();
     args.extend(paths.iter().map(String::as_str));
     let out = workflow(&args);
     let report: Value = serde_json::from_slice(&out.stdout).expect("one JSON report");
     let mut ours = BTreeMap::new();
     for file in report["files"].as_array().unwrap() {
-        let name = Path::new(file["file"].as_str().unwrap()).file_name().unwrap().to_str().unwrap().to_owned();
+        let name = Path::new(file["file"].as_str().unwrap())
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned();
         let errors: Vec<String> = file["diagnostics"]
             .as_array()
             .unwrap()
             .iter()
             .filter(|d| d["severity"] == "error")
-            .map(|d| format!("{} at {}", d["code"].as_str().unwrap(), d["pointer"].as_str().unwrap()))
+            .map(|d| {
+                format!(
+                    "{} at {}",
+                    d["code"].as_str().unwrap(),
+                    d["pointer"].as_str().unwrap()
+                )
+            })
             .collect();
         ours.insert(name, (file["valid"].as_bool().unwrap(), errors));
     }
@@ -246,17 +327,28 @@ fn substituted_verdicts_agree_with_the_four_validators_or_are_explained() {
     let mut unexplained = Vec::new();
     let mut disagreements = 0;
     let (mut we_accept, mut we_reject) = (0, 0);
-    println!("| file | asl-validator | language service | moto | localstack | workflow | explanation |");
+    println!(
+        "| file | asl-validator | language service | moto | localstack | workflow | explanation |"
+    );
     for file in &files {
         let name = file.file_name().unwrap().to_str().unwrap();
-        let verdicts = recorded.get(name).unwrap_or_else(|| panic!("{name} missing from SOURCES.md"));
+        let verdicts = recorded
+            .get(name)
+            .unwrap_or_else(|| panic!("{name} missing from SOURCES.md"));
         let (valid, errors) = &ours[name];
-        if *valid { we_accept += 1 } else { we_reject += 1 }
+        if *valid {
+            we_accept += 1
+        } else {
+            we_reject += 1
+        }
         let substituted = std::fs::read_to_string(file).unwrap();
-        let raw_path = [corpus.join("raw").join(name), corpus.join("raw/from-yaml").join(name)]
-            .into_iter()
-            .find(|p| p.is_file())
-            .unwrap();
+        let raw_path = [
+            corpus.join("raw").join(name),
+            corpus.join("raw/from-yaml").join(name),
+        ]
+        .into_iter()
+        .find(|p| p.is_file())
+        .unwrap();
         let raw = std::fs::read_to_string(raw_path).unwrap();
         for (validator, theirs) in [
             ("asl-validator", verdicts.asl_validator),
@@ -268,7 +360,11 @@ fn substituted_verdicts_agree_with_the_four_validators_or_are_explained() {
                 continue;
             }
             disagreements += 1;
-            let why = if name == NOT_ASL { None } else { explain(validator, &raw, &substituted, *valid) };
+            let why = if name == NOT_ASL {
+                None
+            } else {
+                explain(validator, &raw, &substituted, *valid)
+            };
             let verdict = |v: bool| if v { "ok" } else { "FAIL" };
             println!(
                 "| {name} | {} | {} | {} | {} | {} | {validator}: {} |",
@@ -276,17 +372,38 @@ fn substituted_verdicts_agree_with_the_four_validators_or_are_explained() {
                 verdict(verdicts.language_service),
                 verdict(verdicts.moto),
                 verdict(verdicts.localstack),
-                if *valid { "ok".to_owned() } else { format!("FAIL ({})", errors.join(", ")) },
+                if *valid {
+                    "ok".to_owned()
+                } else {
+                    format!("FAIL ({})", errors.join(", "))
+                },
                 why.unwrap_or("UNEXPLAINED")
             );
             if why.is_none() {
-                unexplained.push(format!("{name} ({validator}): ours {valid}, errors {errors:?}"));
+                unexplained.push(format!(
+                    "{name} ({validator}): ours {valid}, errors {errors:?}"
+                ));
             }
         }
     }
-    println!("workflow validate: {we_accept} valid, {we_reject} invalid of {}; {disagreements} verdict disagreements, all explained", files.len());
+    println!(
+        "workflow validate: {we_accept} valid, {we_reject} invalid of {}; {disagreements} verdict disagreements, all explained",
+        files.len()
+    );
     let (not_asl_valid, not_asl_errors) = &ours[NOT_ASL];
-    assert!(!not_asl_valid, "the file all four validators reject must be rejected");
-    assert!(not_asl_errors.iter().any(|e| e.contains("/States/QueryLanguage")), "{not_asl_errors:?}");
-    assert!(unexplained.is_empty(), "unexplained disagreements:\n{}", unexplained.join("\n"));
+    assert!(
+        !not_asl_valid,
+        "the file all four validators reject must be rejected"
+    );
+    assert!(
+        not_asl_errors
+            .iter()
+            .any(|e| e.contains("/States/QueryLanguage")),
+        "{not_asl_errors:?}"
+    );
+    assert!(
+        unexplained.is_empty(),
+        "unexplained disagreements:\n{}",
+        unexplained.join("\n")
+    );
 }

@@ -27,7 +27,10 @@ const INVALID: &str = r#"{
 }"#;
 
 fn workflow(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_workflow")).args(args).output().expect("the workflow binary runs")
+    Command::new(env!("CARGO_BIN_EXE_workflow"))
+        .args(args)
+        .output()
+        .expect("the workflow binary runs")
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
@@ -49,8 +52,18 @@ fn validate_exits_0_for_a_valid_file() {
     let dir = tempfile::tempdir().unwrap();
     let ok = write(dir.path(), "ok.asl.json", VALID);
     let out = workflow(&["validate", ok.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
-    assert!(stdout(&out).contains("ok.asl.json: valid"), "{}", stdout(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    assert!(
+        stdout(&out).contains("ok.asl.json: valid"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]
@@ -62,9 +75,15 @@ fn validate_exits_1_and_locates_every_diagnostic() {
     let text = stdout(&out);
     // file:line:column, severity[CODE], pointer and a message with the fix.
     assert!(text.contains("bad.asl.json:4:"), "{text}");
-    assert!(text.contains("error[MISSING_TRANSITION_TARGET] at /States/A/Next"), "{text}");
+    assert!(
+        text.contains("error[MISSING_TRANSITION_TARGET] at /States/A/Next"),
+        "{text}"
+    );
     assert!(text.contains("did you mean `Ship`?"), "{text}");
-    assert!(text.contains("error[MISSING_TRANSITION_TARGET] at /States/Ship"), "{text}");
+    assert!(
+        text.contains("error[MISSING_TRANSITION_TARGET] at /States/Ship"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -72,7 +91,12 @@ fn validate_json_names_file_pointer_code_and_message() {
     let dir = tempfile::tempdir().unwrap();
     let ok = write(dir.path(), "ok.asl.json", VALID);
     let bad = write(dir.path(), "bad.asl.json", INVALID);
-    let out = workflow(&["validate", "--json", ok.to_str().unwrap(), bad.to_str().unwrap()]);
+    let out = workflow(&[
+        "validate",
+        "--json",
+        ok.to_str().unwrap(),
+        bad.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let report: Value = serde_json::from_str(&stdout(&out)).expect("stdout is one JSON object");
     assert_eq!(report["valid"], false);
@@ -96,9 +120,18 @@ fn validate_exits_2_on_read_and_usage_errors() {
     let missing = dir.path().join("missing.asl.json");
     let out = workflow(&["validate", ok.to_str().unwrap(), missing.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("missing.asl.json"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("missing.asl.json"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(workflow(&["validate"]).status.code(), Some(2));
-    assert_eq!(workflow(&["validate", "--bogus", ok.to_str().unwrap()]).status.code(), Some(2));
+    assert_eq!(
+        workflow(&["validate", "--bogus", ok.to_str().unwrap()])
+            .status
+            .code(),
+        Some(2)
+    );
     assert_eq!(workflow(&["frobnicate"]).status.code(), Some(2));
 }
 
@@ -111,9 +144,20 @@ fn validate_reports_schema_errors_of_undecodable_files() {
     assert_eq!(out.status.code(), Some(1));
     let report: Value = serde_json::from_str(&stdout(&out)).unwrap();
     let diagnostics = report["files"][0]["diagnostics"].as_array().unwrap();
-    let pointers: Vec<&str> = diagnostics.iter().map(|d| d["pointer"].as_str().unwrap()).collect();
-    assert_eq!(pointers, ["/States/A/Retry", "/States/A/Nxt"], "every schema problem at once");
-    assert!(diagnostics.iter().all(|d| d["code"] == "SCHEMA_VALIDATION_FAILED"));
+    let pointers: Vec<&str> = diagnostics
+        .iter()
+        .map(|d| d["pointer"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        pointers,
+        ["/States/A/Retry", "/States/A/Nxt"],
+        "every schema problem at once"
+    );
+    assert!(
+        diagnostics
+            .iter()
+            .all(|d| d["code"] == "SCHEMA_VALIDATION_FAILED")
+    );
 }
 
 #[test]
@@ -123,10 +167,19 @@ fn validate_express_rejects_callback_patterns() {
         "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
         "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}}, "End": true}}}"#;
     let file = write(dir.path(), "callback.asl.json", text);
-    assert_eq!(workflow(&["validate", file.to_str().unwrap()]).status.code(), Some(0));
+    assert_eq!(
+        workflow(&["validate", file.to_str().unwrap()])
+            .status
+            .code(),
+        Some(0)
+    );
     let out = workflow(&["validate", "--express", file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stdout(&out).contains("UNSUPPORTED_INTEGRATION_PATTERN"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("UNSUPPORTED_INTEGRATION_PATTERN"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]
@@ -152,21 +205,36 @@ fn fmt_reads_standard_input() {
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(VALID.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(VALID.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(serde_json::from_str::<Value>(&stdout(&out)).unwrap(), serde_json::from_str::<Value>(VALID).unwrap());
+    assert_eq!(
+        serde_json::from_str::<Value>(&stdout(&out)).unwrap(),
+        serde_json::from_str::<Value>(VALID).unwrap()
+    );
 }
 
 #[test]
 fn fmt_locates_malformed_json() {
     let dir = tempfile::tempdir().unwrap();
-    let broken = write(dir.path(), "broken.asl.json", "{\n  \"StartAt\": \"A\",\n  \"States\": {\n    \"A\": {\"Type\": \"Pass\" \"End\": true}\n  }\n}");
+    let broken = write(
+        dir.path(),
+        "broken.asl.json",
+        "{\n  \"StartAt\": \"A\",\n  \"States\": {\n    \"A\": {\"Type\": \"Pass\" \"End\": true}\n  }\n}",
+    );
     let out = workflow(&["fmt", broken.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.contains("INVALID_JSON_DESCRIPTION"), "{err}");
     assert!(err.contains("at /States/A"), "{err}");
     assert!(err.contains("line 4 column"), "{err}");
-    assert!(stdout(&out).is_empty(), "nothing on stdout when the input is not ASL");
+    assert!(
+        stdout(&out).is_empty(),
+        "nothing on stdout when the input is not ASL"
+    );
 }

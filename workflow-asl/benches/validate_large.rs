@@ -3,17 +3,21 @@
 //! back-edge every 50 states, plus a Parallel and a Map holding a share of the states).
 //! Prints the figures; run with `cargo bench -p workflow-asl --bench validate_large`.
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
-use workflow_asl::{check, StateMachine};
+use workflow_asl::{StateMachine, check};
 
 /// A chain of `n` states named `S0`…; every 50th is a Choice looping back 10 states.
 fn chain(prefix: &str, n: usize, last: Value) -> Map<String, Value> {
     let mut states = Map::new();
     for i in 0..n {
         let name = format!("{prefix}{i}");
-        let next = if i + 1 < n { json!(format!("{prefix}{}", i + 1)) } else { Value::Null };
+        let next = if i + 1 < n {
+            json!(format!("{prefix}{}", i + 1))
+        } else {
+            Value::Null
+        };
         let mut state = match i % 5 {
             0 if i % 50 == 0 && i >= 50 => json!({
                 "Type": "Choice",
@@ -26,7 +30,9 @@ fn chain(prefix: &str, n: usize, last: Value) -> Map<String, Value> {
                 "Retry": [{"ErrorEquals": ["States.TaskFailed"], "IntervalSeconds": 1, "BackoffRate": 2.0, "MaxAttempts": 3}],
                 "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": format!("{prefix}Failed")}],
             }),
-            2 => json!({"Type": "Pass", "Parameters": {"counter.$": "States.MathAdd($.counter, 1)", "id.$": "$$.Execution.Id"}}),
+            2 => {
+                json!({"Type": "Pass", "Parameters": {"counter.$": "States.MathAdd($.counter, 1)", "id.$": "$$.Execution.Id"}})
+            }
             3 => json!({"Type": "Wait", "Seconds": 1}),
             _ => json!({"Type": "Pass", "ResultPath": "$.last"}),
         };
@@ -47,7 +53,10 @@ fn chain(prefix: &str, n: usize, last: Value) -> Map<String, Value> {
         }
         states.insert(name, state);
     }
-    states.insert(format!("{prefix}Failed"), json!({"Type": "Fail", "Error": "Failed"}));
+    states.insert(
+        format!("{prefix}Failed"),
+        json!({"Type": "Fail", "Error": "Failed"}),
+    );
     states
 }
 
@@ -59,11 +68,15 @@ fn definition(n: usize) -> String {
     let mut item = chain("I", inner, json!("IDone"));
     item.insert("IDone".into(), json!({"Type": "Succeed"}));
     states.insert("Fan".into(), json!({"Type": "Parallel", "Branches": [{"StartAt": "B0", "States": branch}], "Next": "Each"}));
-    states.insert("Each".into(), json!({
+    states.insert(
+        "Each".into(),
+        json!({
         "Type": "Map", "ItemsPath": "$.items", "MaxConcurrency": 10,
-        "ItemProcessor": {"StartAt": "I0", "States": item}, "Next": "Done"}));
+        "ItemProcessor": {"StartAt": "I0", "States": item}, "Next": "Done"}),
+    );
     states.insert("Done".into(), json!({"Type": "Succeed"}));
-    json!({"Comment": format!("{n} generated states"), "StartAt": "S0", "States": states}).to_string()
+    json!({"Comment": format!("{n} generated states"), "StartAt": "S0", "States": states})
+        .to_string()
 }
 
 fn time<T>(runs: u32, mut f: impl FnMut() -> T) -> Duration {
@@ -75,7 +88,9 @@ fn time<T>(runs: u32, mut f: impl FnMut() -> T) -> Duration {
 }
 
 fn main() {
-    println!("| states | JSON bytes | decode | validate | encode | check (all) | diagnostics (1 = over 1 MiB) |");
+    println!(
+        "| states | JSON bytes | decode | validate | encode | check (all) | diagnostics (1 = over 1 MiB) |"
+    );
     println!("|---|---|---|---|---|---|---|");
     for n in [1_000usize, 10_000, 50_000] {
         let text = definition(n);
@@ -92,8 +107,10 @@ fn main() {
             diagnostics.len()
         );
         // Past 1 MiB of JSON the only error is the service's size limit, which is right.
-        let unexpected: Vec<_> =
-            diagnostics.iter().filter(|d| d.is_error() && d.code != workflow_asl::Code::DefinitionTooLarge).collect();
+        let unexpected: Vec<_> = diagnostics
+            .iter()
+            .filter(|d| d.is_error() && d.code != workflow_asl::Code::DefinitionTooLarge)
+            .collect();
         assert!(unexpected.is_empty(), "{unexpected:?}");
     }
 }

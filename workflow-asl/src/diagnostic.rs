@@ -181,17 +181,32 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error diagnostic.
     pub fn error(code: Code, pointer: Pointer, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Error, code, pointer, message: message.into() }
+        Self {
+            severity: Severity::Error,
+            code,
+            pointer,
+            message: message.into(),
+        }
     }
 
     /// A warning diagnostic.
     pub fn warning(code: Code, pointer: Pointer, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Warning, code, pointer, message: message.into() }
+        Self {
+            severity: Severity::Warning,
+            code,
+            pointer,
+            message: message.into(),
+        }
     }
 
     /// An informational diagnostic.
     pub fn info(code: Code, pointer: Pointer, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Info, code, pointer, message: message.into() }
+        Self {
+            severity: Severity::Info,
+            code,
+            pointer,
+            message: message.into(),
+        }
     }
 
     /// Whether this diagnostic makes the definition invalid.
@@ -202,7 +217,14 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {} at {}: {}", self.severity.as_str(), self.code, self.pointer, self.message)
+        write!(
+            f,
+            "{} {} at {}: {}",
+            self.severity.as_str(),
+            self.code,
+            self.pointer,
+            self.message
+        )
     }
 }
 

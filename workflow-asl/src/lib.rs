@@ -33,10 +33,10 @@ mod suggest;
 pub mod timestamp;
 pub mod validate;
 
-pub use diagnostic::{has_errors, Code, Diagnostic, Severity};
+pub use diagnostic::{Code, Diagnostic, Severity, has_errors};
 pub use model::*;
 pub use pointer::Pointer;
-pub use validate::{validate_execution_name, validate_state_machine_name, ValidationOptions};
+pub use validate::{ValidationOptions, validate_execution_name, validate_state_machine_name};
 
 use serde_json::Value;
 use std::fmt;
@@ -66,7 +66,9 @@ impl std::error::Error for DecodeError {}
 impl StateMachine {
     /// Parses and decodes a definition from JSON text.
     pub fn from_json(text: &str) -> Result<Self, DecodeError> {
-        let value = json::parse_json(text).map_err(|d| DecodeError { diagnostics: vec![d] })?;
+        let value = json::parse_json(text).map_err(|d| DecodeError {
+            diagnostics: vec![d],
+        })?;
         Self::from_value(&value)
     }
 

@@ -20,7 +20,13 @@ pub struct Timestamp {
 /// ```
 pub fn parse_rfc3339(text: &str) -> Option<Timestamp> {
     let b = text.as_bytes();
-    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+    if b.len() < 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+    {
         return None;
     }
     let year = digits(b, 0, 4)?;
@@ -64,16 +70,20 @@ pub fn parse_rfc3339(text: &str) -> Option<Timestamp> {
     };
     let days = days_from_civil(year as i64, month, day);
     let seconds = days * 86_400 + (hour * 3600 + minute * 60 + second) as i64 - offset_seconds;
-    Some(Timestamp { unix_nanos: i128::from(seconds) * 1_000_000_000 + nanos })
+    Some(Timestamp {
+        unix_nanos: i128::from(seconds) * 1_000_000_000 + nanos,
+    })
 }
 
 fn digits(b: &[u8], start: usize, len: usize) -> Option<u32> {
     let slice = b.get(start..start + len)?;
-    slice.iter().try_fold(0u32, |acc, &c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')))
+    slice.iter().try_fold(0u32, |acc, &c| {
+        c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+    })
 }
 
 fn is_leap(year: u32) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
 }
 
 fn days_in_month(year: u32, month: u32) -> u32 {
@@ -110,7 +120,10 @@ mod tests {
         ] {
             assert!(parse_rfc3339(ok).is_some(), "{ok}");
         }
-        assert_eq!(parse_rfc3339("1970-01-01T00:00:01Z").unwrap().unix_nanos, 1_000_000_000);
+        assert_eq!(
+            parse_rfc3339("1970-01-01T00:00:01Z").unwrap().unix_nanos,
+            1_000_000_000
+        );
     }
 
     #[test]

@@ -3,10 +3,10 @@
 //! the decoder or the validator, and whatever decodes re-encodes to an equal model.
 
 use proptest::prelude::*;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 use std::path::Path;
 use std::sync::OnceLock;
-use workflow_asl::{check, StateMachine};
+use workflow_asl::{StateMachine, check};
 
 /// Definitions covering every state type and most fields, used with or without the corpus.
 fn seeds() -> Vec<Value> {
@@ -57,14 +57,17 @@ fn inputs() -> &'static Vec<Value> {
         match std::fs::read_dir(&dir) {
             Ok(entries) => {
                 for entry in entries.flatten() {
-                    if let Ok(text) = std::fs::read_to_string(entry.path()) {
-                        if let Ok(v) = serde_json::from_str(&text) {
-                            all.push(v);
-                        }
+                    if let Ok(text) = std::fs::read_to_string(entry.path())
+                        && let Ok(v) = serde_json::from_str(&text)
+                    {
+                        all.push(v);
                     }
                 }
             }
-            Err(_) => println!("asl-corpus not found at {}; mutating the built-in seeds only", dir.display()),
+            Err(_) => println!(
+                "asl-corpus not found at {}; mutating the built-in seeds only",
+                dir.display()
+            ),
         }
         all
     })
@@ -72,12 +75,54 @@ fn inputs() -> &'static Vec<Value> {
 
 /// Keys worth swapping in: real ASL field names, so mutations reach deep into the decoder.
 const KEYS: &[&str] = &[
-    "Type", "Next", "End", "Resource", "Parameters", "ResultPath", "InputPath", "OutputPath", "ResultSelector",
-    "Retry", "Catch", "ErrorEquals", "Choices", "Default", "Variable", "And", "Or", "Not", "StringEquals",
-    "NumericEqualsPath", "IsPresent", "Seconds", "Timestamp", "SecondsPath", "Branches", "ItemProcessor",
-    "Iterator", "ItemSelector", "ItemReader", "ItemBatcher", "ResultWriter", "MaxConcurrency", "Label",
-    "Arguments", "Output", "Assign", "Condition", "QueryLanguage", "StartAt", "States", "Error", "CausePath",
-    "TimeoutSeconds", "HeartbeatSecondsPath", "ToleratedFailureCount", "BackoffRate", "JitterStrategy", "x.$",
+    "Type",
+    "Next",
+    "End",
+    "Resource",
+    "Parameters",
+    "ResultPath",
+    "InputPath",
+    "OutputPath",
+    "ResultSelector",
+    "Retry",
+    "Catch",
+    "ErrorEquals",
+    "Choices",
+    "Default",
+    "Variable",
+    "And",
+    "Or",
+    "Not",
+    "StringEquals",
+    "NumericEqualsPath",
+    "IsPresent",
+    "Seconds",
+    "Timestamp",
+    "SecondsPath",
+    "Branches",
+    "ItemProcessor",
+    "Iterator",
+    "ItemSelector",
+    "ItemReader",
+    "ItemBatcher",
+    "ResultWriter",
+    "MaxConcurrency",
+    "Label",
+    "Arguments",
+    "Output",
+    "Assign",
+    "Condition",
+    "QueryLanguage",
+    "StartAt",
+    "States",
+    "Error",
+    "CausePath",
+    "TimeoutSeconds",
+    "HeartbeatSecondsPath",
+    "ToleratedFailureCount",
+    "BackoffRate",
+    "JitterStrategy",
+    "x.$",
 ];
 
 fn arbitrary_json() -> impl Strategy<Value = Value> {
@@ -85,20 +130,43 @@ fn arbitrary_json() -> impl Strategy<Value = Value> {
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(Value::from),
-        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        any::<f64>()
+            .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
         "[$.A-Za-z0-9{}%()' ,\\[\\]*?@]{0,24}".prop_map(Value::String),
         prop::sample::select(vec![
-            "$", "$.a", "$$.Map.Item.Value", "$var", "States.Format('{}', $.a)", "{% $states.input %}",
-            "Pass", "Task", "Choice", "Map", "Parallel", "Wait", "Fail", "Succeed", "States.ALL", "${Arn}",
-            "arn:aws:states:::lambda:invoke.waitForTaskToken", "JSONata", "DISTRIBUTED", "2026-01-01T00:00:00Z",
+            "$",
+            "$.a",
+            "$$.Map.Item.Value",
+            "$var",
+            "States.Format('{}', $.a)",
+            "{% $states.input %}",
+            "Pass",
+            "Task",
+            "Choice",
+            "Map",
+            "Parallel",
+            "Wait",
+            "Fail",
+            "Succeed",
+            "States.ALL",
+            "${Arn}",
+            "arn:aws:states:::lambda:invoke.waitForTaskToken",
+            "JSONata",
+            "DISTRIBUTED",
+            "2026-01-01T00:00:00Z",
         ])
         .prop_map(|s| Value::String(s.to_owned())),
     ];
     leaf.prop_recursive(4, 24, 4, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
-            prop::collection::vec((prop::sample::select(KEYS), inner), 0..4)
-                .prop_map(|kv| Value::Object(kv.into_iter().map(|(k, v)| (k.to_owned(), v)).collect::<Map<_, _>>())),
+            prop::collection::vec((prop::sample::select(KEYS), inner), 0..4).prop_map(|kv| {
+                Value::Object(
+                    kv.into_iter()
+                        .map(|(k, v)| (k.to_owned(), v))
+                        .collect::<Map<_, _>>(),
+                )
+            }),
         ]
     })
 }
@@ -118,7 +186,8 @@ fn mutation() -> impl Strategy<Value = Mutation> {
     prop_oneof![
         (path.clone(), arbitrary_json()).prop_map(|(p, v)| Mutation::Replace(p, v)),
         path.clone().prop_map(Mutation::Remove),
-        (path.clone(), prop::sample::select(KEYS), arbitrary_json()).prop_map(|(p, k, v)| Mutation::Insert(p, k, v)),
+        (path.clone(), prop::sample::select(KEYS), arbitrary_json())
+            .prop_map(|(p, k, v)| Mutation::Insert(p, k, v)),
         (path, prop::sample::select(KEYS)).prop_map(|(p, k)| Mutation::Rename(p, k)),
         (0usize..64).prop_map(Mutation::DuplicateState),
     ]
@@ -182,24 +251,23 @@ fn apply(doc: &mut Value, m: &Mutation) {
             }
         }
         Mutation::Rename(p, key) => {
-            if let Some((last, init)) = p.split_last() {
-                if let Value::Object(o) = walk(doc, init) {
-                    if !o.is_empty() {
-                        let old = nth_key(o, *last);
-                        if let Some(v) = o.shift_remove(&old) {
-                            o.insert((*key).to_owned(), v);
-                        }
-                    }
+            if let Some((last, init)) = p.split_last()
+                && let Value::Object(o) = walk(doc, init)
+                && !o.is_empty()
+            {
+                let old = nth_key(o, *last);
+                if let Some(v) = o.shift_remove(&old) {
+                    o.insert((*key).to_owned(), v);
                 }
             }
         }
         Mutation::DuplicateState(i) => {
-            if let Some(Value::Object(states)) = doc.get_mut("States") {
-                if !states.is_empty() {
-                    let name = nth_key(states, *i);
-                    if let Some(state) = states.get(&name).cloned() {
-                        states.insert(format!("{name} copy"), state);
-                    }
+            if let Some(Value::Object(states)) = doc.get_mut("States")
+                && !states.is_empty()
+            {
+                let name = nth_key(states, *i);
+                if let Some(state) = states.get(&name).cloned() {
+                    states.insert(format!("{name} copy"), state);
                 }
             }
         }
@@ -212,7 +280,8 @@ fn assert_stable(text: &str) {
     let _ = check(text);
     if let Ok(machine) = StateMachine::from_json(text) {
         let _ = machine.validate();
-        let again = StateMachine::from_json(&machine.to_json()).expect("re-encoded definitions decode");
+        let again =
+            StateMachine::from_json(&machine.to_json()).expect("re-encoded definitions decode");
         assert_eq!(again, machine, "decode ∘ encode is not the identity");
     }
 }

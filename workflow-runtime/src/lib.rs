@@ -12,3 +12,8 @@
 #![warn(missing_docs)]
 
 pub use workflow_asl as asl;
+
+/// The README's examples, compiled and run as doctests so that they cannot rot.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

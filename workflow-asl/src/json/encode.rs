@@ -60,7 +60,13 @@ impl Obj {
             self.str("QueryLanguage", ql.as_str());
         }
     }
-    fn value_or_path<T>(&mut self, key: &str, path_key: &str, v: &Option<ValueOrPath<T>>, enc: impl Fn(&T) -> Value) {
+    fn value_or_path<T>(
+        &mut self,
+        key: &str,
+        path_key: &str,
+        v: &Option<ValueOrPath<T>>,
+        enc: impl Fn(&T) -> Value,
+    ) {
         match v {
             Some(ValueOrPath::Value(v)) => self.put(key, enc(v)),
             Some(ValueOrPath::Path(p)) => self.str(path_key, p),
@@ -128,7 +134,12 @@ pub fn state(state: &State) -> Value {
             o.str("Resource", &s.resource);
             o.opt_map("Credentials", &s.credentials);
             o.value_or_path("TimeoutSeconds", "TimeoutSecondsPath", &s.timeout, int_expr);
-            o.value_or_path("HeartbeatSeconds", "HeartbeatSecondsPath", &s.heartbeat, int_expr);
+            o.value_or_path(
+                "HeartbeatSeconds",
+                "HeartbeatSecondsPath",
+                &s.heartbeat,
+                int_expr,
+            );
             o.path("InputPath", &s.input_path);
             o.opt_map("Parameters", &s.parameters);
             o.opt_json("Arguments", &s.arguments);
@@ -216,14 +227,24 @@ fn map_state(o: &mut Obj, s: &MapState) {
         ProcessorField::Iterator => "Iterator",
     };
     o.put(processor_key, item_processor(&s.item_processor));
-    o.value_or_path("MaxConcurrency", "MaxConcurrencyPath", &s.max_concurrency, int_expr);
+    o.value_or_path(
+        "MaxConcurrency",
+        "MaxConcurrencyPath",
+        &s.max_concurrency,
+        int_expr,
+    );
     o.value_or_path(
         "ToleratedFailurePercentage",
         "ToleratedFailurePercentagePath",
         &s.tolerated_failure_percentage,
         |e| expr(e, |n| Value::Number(n.clone())),
     );
-    o.value_or_path("ToleratedFailureCount", "ToleratedFailureCountPath", &s.tolerated_failure_count, int_expr);
+    o.value_or_path(
+        "ToleratedFailureCount",
+        "ToleratedFailureCountPath",
+        &s.tolerated_failure_count,
+        int_expr,
+    );
     o.opt_str("Label", &s.label);
     if let Some(w) = &s.result_writer {
         o.put("ResultWriter", result_writer(w));
@@ -277,7 +298,10 @@ fn item_reader(r: &ItemReader) -> Value {
             cfg.str("CSVHeaderLocation", v.as_str());
         }
         if let Some(v) = &c.csv_headers {
-            cfg.put("CSVHeaders", v.iter().map(|h| Value::String(h.clone())).collect());
+            cfg.put(
+                "CSVHeaders",
+                v.iter().map(|h| Value::String(h.clone())).collect(),
+            );
         }
         if let Some(v) = c.csv_delimiter {
             cfg.str("CSVDelimiter", v.as_str());
@@ -296,7 +320,12 @@ fn item_reader(r: &ItemReader) -> Value {
 fn item_batcher(b: &ItemBatcher) -> Value {
     let mut o = Obj::default();
     o.opt_json("BatchInput", &b.batch_input);
-    o.value_or_path("MaxItemsPerBatch", "MaxItemsPerBatchPath", &b.max_items_per_batch, int_expr);
+    o.value_or_path(
+        "MaxItemsPerBatch",
+        "MaxItemsPerBatchPath",
+        &b.max_items_per_batch,
+        int_expr,
+    );
     o.value_or_path(
         "MaxInputBytesPerBatch",
         "MaxInputBytesPerBatchPath",
@@ -350,7 +379,10 @@ fn catcher(c: &Catcher) -> Value {
 }
 
 fn error_names(names: &[ErrorName]) -> Value {
-    names.iter().map(|n| Value::String(n.as_str().to_owned())).collect()
+    names
+        .iter()
+        .map(|n| Value::String(n.as_str().to_owned()))
+        .collect()
 }
 
 fn choice_rule(r: &ChoiceRule) -> Value {

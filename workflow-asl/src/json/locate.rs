@@ -92,7 +92,8 @@ fn value_end(b: &[u8], i: usize) -> Option<usize> {
         }
         _ => {
             let mut j = i;
-            while j < b.len() && !matches!(b[j], b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
+            while j < b.len() && !matches!(b[j], b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
+            {
                 j += 1;
             }
             Some(j)
@@ -142,17 +143,32 @@ fn find_element(b: &[u8], i: usize, index: usize) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::{locate, Position};
+    use super::{Position, locate};
     use crate::Pointer;
 
     #[test]
     fn finds_members_and_elements() {
         let text = "{\n  \"States\": {\n    \"a/b\": {\"Type\": \"Pass\", \"Next\": \"x\"},\n    \"C\": [1, {\"k\": \"v\\\"\"}]\n  }\n}";
         let p = Pointer::root().key("States").key("a/b").key("Next");
-        assert_eq!(locate(text, &p), Some(Position { line: 3, column: 29 }));
+        assert_eq!(
+            locate(text, &p),
+            Some(Position {
+                line: 3,
+                column: 29
+            })
+        );
         let p = Pointer::root().key("States").key("C").index(1).key("k");
-        assert_eq!(locate(text, &p), Some(Position { line: 4, column: 15 }));
-        assert_eq!(locate(text, &Pointer::root()), Some(Position { line: 1, column: 1 }));
+        assert_eq!(
+            locate(text, &p),
+            Some(Position {
+                line: 4,
+                column: 15
+            })
+        );
+        assert_eq!(
+            locate(text, &Pointer::root()),
+            Some(Position { line: 1, column: 1 })
+        );
         assert_eq!(locate(text, &Pointer::root().key("Nope")), None);
         assert_eq!(locate("{", &Pointer::root().key("a")), None);
     }

@@ -21,12 +21,17 @@ pub fn parse_json(text: &str) -> Result<Value, Diagnostic> {
     }
     let path = RefCell::new(Vec::new());
     let mut de = serde_json::Deserializer::from_str(text);
-    let result = ValueSeed { path: &path }.deserialize(&mut de).and_then(|v| de.end().map(|()| v));
+    let result = ValueSeed { path: &path }
+        .deserialize(&mut de)
+        .and_then(|v| de.end().map(|()| v));
     result.map_err(|e| {
-        let pointer = path.borrow().iter().fold(Pointer::root(), |p, seg: &Segment| match seg {
-            Segment::Key(k) => p.key(k),
-            Segment::Index(i) => p.index(*i),
-        });
+        let pointer = path
+            .borrow()
+            .iter()
+            .fold(Pointer::root(), |p, seg: &Segment| match seg {
+                Segment::Key(k) => p.key(k),
+                Segment::Index(i) => p.index(*i),
+            });
         let message = describe(&e);
         Diagnostic::error(Code::InvalidJsonDescription, pointer, message)
     })
@@ -36,13 +41,19 @@ pub fn parse_json(text: &str) -> Result<Value, Diagnostic> {
 fn describe(e: &serde_json::Error) -> String {
     let text = e.to_string();
     // serde_json appends " at line L column C"; keep our own wording of the position.
-    let core = text.rsplit_once(" at line ").map_or(text.as_str(), |(head, _)| head);
+    let core = text
+        .rsplit_once(" at line ")
+        .map_or(text.as_str(), |(head, _)| head);
     let mut core = core.to_owned();
     if let Some(first) = core.get(..1) {
         let lower = first.to_lowercase();
         core.replace_range(..1, &lower);
     }
-    format!("invalid JSON at line {} column {}: {core}", e.line(), e.column())
+    format!(
+        "invalid JSON at line {} column {}: {core}",
+        e.line(),
+        e.column()
+    )
 }
 
 enum Segment {

@@ -102,7 +102,11 @@ pub struct Scope<'a> {
 impl StateMachine {
     /// The top-level scope.
     pub fn scope(&self) -> Scope<'_> {
-        Scope { start_at: &self.start_at, states: &self.states, query_language: self.query_language }
+        Scope {
+            start_at: &self.start_at,
+            states: &self.states,
+            query_language: self.query_language,
+        }
     }
 
     /// The machine's query language (JSONPath unless `QueryLanguage` says otherwise).
@@ -114,21 +118,32 @@ impl StateMachine {
 impl Branch {
     /// This branch as a scope.
     pub fn scope(&self) -> Scope<'_> {
-        Scope { start_at: &self.start_at, states: &self.states, query_language: self.query_language }
+        Scope {
+            start_at: &self.start_at,
+            states: &self.states,
+            query_language: self.query_language,
+        }
     }
 }
 
 impl ItemProcessor {
     /// This processor as a scope.
     pub fn scope(&self) -> Scope<'_> {
-        Scope { start_at: &self.start_at, states: &self.states, query_language: self.query_language }
+        Scope {
+            start_at: &self.start_at,
+            states: &self.states,
+            query_language: self.query_language,
+        }
     }
 
     /// Whether the processor runs as a Distributed Map.
     pub fn is_distributed(&self) -> bool {
         matches!(
             self.processor_config,
-            Some(ProcessorConfig { mode: Some(ProcessorMode::Distributed), .. })
+            Some(ProcessorConfig {
+                mode: Some(ProcessorMode::Distributed),
+                ..
+            })
         )
     }
 }

@@ -190,16 +190,10 @@ pub struct ResultWriter {
 }
 
 /// `WriterConfig` of a `ResultWriter`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WriterConfig {
     /// `OutputType`.
     pub output_type: OutputType,
     /// `Transformation`.
     pub transformation: Option<Transformation>,
-}
-
-impl Default for OutputType {
-    fn default() -> Self {
-        OutputType::Json
-    }
 }

@@ -29,9 +29,9 @@ pub use machine::{
     States,
 };
 pub use map::{
-    CsvDelimiter, CsvHeaderLocation, InputType, ItemBatcher, ItemReader, ItemSelector, ManifestType,
-    MapState, OutputType, ProcessorField, ReaderConfig, ResultWriter, SelectorField, Transformation,
-    WriterConfig,
+    CsvDelimiter, CsvHeaderLocation, InputType, ItemBatcher, ItemReader, ItemSelector,
+    ManifestType, MapState, OutputType, ProcessorField, ReaderConfig, ResultWriter, SelectorField,
+    Transformation, WriterConfig,
 };
 pub use parallel::ParallelState;
 pub use pass::PassState;

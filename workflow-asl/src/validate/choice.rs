@@ -1,6 +1,6 @@
 //! Choice states: non-empty rules, non-empty `And`/`Or`, operand formats, paths.
 
-use super::payload::{check_path_field, PathRule};
+use super::payload::{PathRule, check_path_field};
 use super::{Cx, StateCx};
 use crate::model::{ChoiceState, ComparisonOperator, Condition, Operand, OperandKind};
 use crate::timestamp::parse_rfc3339;
@@ -12,7 +12,10 @@ pub(crate) fn check_choice(cx: &mut Cx<'_>, s: &StateCx<'_>, choice: &ChoiceStat
         cx.error(
             Code::EmptyChoices,
             s.pointer.key("Choices"),
-            format!("Choice state `{}` has no rules; add at least one rule with a `Next`", s.name),
+            format!(
+                "Choice state `{}` has no rules; add at least one rule with a `Next`",
+                s.name
+            ),
         );
     }
     // Walk every rule, nested ones included, with an explicit stack.
@@ -26,7 +29,11 @@ pub(crate) fn check_choice(cx: &mut Cx<'_>, s: &StateCx<'_>, choice: &ChoiceStat
     while let Some((condition, pointer)) = stack.pop() {
         match condition {
             Condition::And(rules) | Condition::Or(rules) => {
-                let key = if matches!(condition, Condition::And(_)) { "And" } else { "Or" };
+                let key = if matches!(condition, Condition::And(_)) {
+                    "And"
+                } else {
+                    "Or"
+                };
                 if rules.is_empty() {
                     cx.error(
                         Code::EmptyBooleanExpression,
@@ -40,8 +47,19 @@ pub(crate) fn check_choice(cx: &mut Cx<'_>, s: &StateCx<'_>, choice: &ChoiceStat
             }
             Condition::Not(rule) => stack.push((&rule.condition, pointer.key("Not"))),
             Condition::Test(test) => {
-                check_path_field(cx, pointer.key("Variable"), "Variable", &test.variable, PathRule::Any);
-                check_operand(cx, &pointer.key(test.operator.as_str()), test.operator, &test.operand);
+                check_path_field(
+                    cx,
+                    pointer.key("Variable"),
+                    "Variable",
+                    &test.variable,
+                    PathRule::Any,
+                );
+                check_operand(
+                    cx,
+                    &pointer.key(test.operator.as_str()),
+                    test.operator,
+                    &test.operand,
+                );
             }
             Condition::Jsonata(_) => {}
         }

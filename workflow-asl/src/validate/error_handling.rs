@@ -61,9 +61,14 @@ fn check_error_lists(cx: &mut Cx<'_>, pointer: &Pointer, what: &str, lists: &[&[
 pub(crate) fn check_error_name(cx: &mut Cx<'_>, pointer: Pointer, name: &str) {
     if ErrorName::new(name).is_reserved_custom() {
         let suggestion = name.trim_start_matches("States.");
-        let known: Vec<&str> = ErrorName::PREDEFINED.iter().map(ErrorName::as_str).collect();
-        let hint = crate::suggest::did_you_mean(name, &known)
-            .map_or_else(|| format!("rename it, e.g. `{suggestion}`"), |k| format!("did you mean `{k}`?"));
+        let known: Vec<&str> = ErrorName::PREDEFINED
+            .iter()
+            .map(ErrorName::as_str)
+            .collect();
+        let hint = crate::suggest::did_you_mean(name, &known).map_or_else(
+            || format!("rename it, e.g. `{suggestion}`"),
+            |k| format!("did you mean `{k}`?"),
+        );
         cx.warning(
             Code::ReservedErrorName,
             pointer,
@@ -76,24 +81,38 @@ fn check_retrier(cx: &mut Cx<'_>, pointer: &Pointer, r: &Retrier) {
     let mut bad = |field: &str, message: String| {
         cx.error(Code::InvalidRetrier, pointer.key(field), message);
     };
-    if let Some(i) = r.interval_seconds {
-        if i == 0 || i > MAX_RETRY_VALUE {
-            bad("IntervalSeconds", format!("`IntervalSeconds` is {i}; it must be between 1 and {MAX_RETRY_VALUE}"));
-        }
+    if let Some(i) = r.interval_seconds
+        && (i == 0 || i > MAX_RETRY_VALUE)
+    {
+        bad(
+            "IntervalSeconds",
+            format!("`IntervalSeconds` is {i}; it must be between 1 and {MAX_RETRY_VALUE}"),
+        );
     }
-    if let Some(m) = r.max_attempts {
-        if m > MAX_RETRY_VALUE {
-            bad("MaxAttempts", format!("`MaxAttempts` is {m}; it must be between 0 and {MAX_RETRY_VALUE}"));
-        }
+    if let Some(m) = r.max_attempts
+        && m > MAX_RETRY_VALUE
+    {
+        bad(
+            "MaxAttempts",
+            format!("`MaxAttempts` is {m}; it must be between 0 and {MAX_RETRY_VALUE}"),
+        );
     }
-    if let Some(rate) = &r.backoff_rate {
-        if rate.as_f64().is_none_or(|v| v < 1.0) {
-            bad("BackoffRate", format!("`BackoffRate` is {rate}; it must be at least 1.0 (1.0 keeps the interval constant)"));
-        }
+    if let Some(rate) = &r.backoff_rate
+        && rate.as_f64().is_none_or(|v| v < 1.0)
+    {
+        bad(
+            "BackoffRate",
+            format!(
+                "`BackoffRate` is {rate}; it must be at least 1.0 (1.0 keeps the interval constant)"
+            ),
+        );
     }
-    if let Some(d) = r.max_delay_seconds {
-        if d == 0 || d > MAX_DELAY_SECONDS {
-            bad("MaxDelaySeconds", format!("`MaxDelaySeconds` is {d}; it must be between 1 and {MAX_DELAY_SECONDS}"));
-        }
+    if let Some(d) = r.max_delay_seconds
+        && (d == 0 || d > MAX_DELAY_SECONDS)
+    {
+        bad(
+            "MaxDelaySeconds",
+            format!("`MaxDelaySeconds` is {d}; it must be between 1 and {MAX_DELAY_SECONDS}"),
+        );
     }
 }

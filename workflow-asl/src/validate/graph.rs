@@ -22,12 +22,21 @@ pub(crate) fn check_graph(cx: &mut Cx<'_>, scopes: &[ScopeInfo<'_>]) {
     }
 }
 
-fn check_scope(cx: &mut Cx<'_>, scope: &ScopeInfo<'_>, scopes: &[ScopeInfo<'_>], home: &HashMap<&str, usize>) {
+fn check_scope(
+    cx: &mut Cx<'_>,
+    scope: &ScopeInfo<'_>,
+    scopes: &[ScopeInfo<'_>],
+    home: &HashMap<&str, usize>,
+) {
     let names: Vec<&str> = scope.states.keys().map(String::as_str).collect();
     let start_ok = scope.states.contains_key(scope.start_at);
     if !start_ok {
         let message = unknown_target(scope.start_at, "`StartAt`", &names, scope, scopes, home);
-        cx.error(Code::MissingTransitionTarget, scope.pointer.key("StartAt"), message);
+        cx.error(
+            Code::MissingTransitionTarget,
+            scope.pointer.key("StartAt"),
+            message,
+        );
     }
     for (name, state) in scope.states {
         let pointer = scope.states_pointer.key(name);
@@ -38,7 +47,8 @@ fn check_scope(cx: &mut Cx<'_>, scope: &ScopeInfo<'_>, scopes: &[ScopeInfo<'_>],
                 cx.error(Code::MissingTransitionTarget, at, message);
             }
         }
-        let needs_transition = !matches!(state, State::Choice(_) | State::Succeed(_) | State::Fail(_));
+        let needs_transition =
+            !matches!(state, State::Choice(_) | State::Succeed(_) | State::Fail(_));
         if needs_transition && state.transition().is_none() {
             cx.error(
                 Code::MissingNext,
@@ -70,14 +80,20 @@ fn targets<'s>(state: &'s State, pointer: &Pointer) -> Vec<(&'s str, Pointer)> {
     }
     if let State::Choice(c) = state {
         for (i, rule) in c.choices.iter().enumerate() {
-            out.push((rule.next.as_str(), pointer.key("Choices").index(i).key("Next")));
+            out.push((
+                rule.next.as_str(),
+                pointer.key("Choices").index(i).key("Next"),
+            ));
         }
         if let Some(d) = &c.default {
             out.push((d.as_str(), pointer.key("Default")));
         }
     }
     for (i, catcher) in state.catchers().unwrap_or_default().iter().enumerate() {
-        out.push((catcher.next.as_str(), pointer.key("Catch").index(i).key("Next")));
+        out.push((
+            catcher.next.as_str(),
+            pointer.key("Catch").index(i).key("Next"),
+        ));
     }
     out
 }
@@ -100,7 +116,10 @@ fn unknown_target(
     let mut message = format!("unknown state `{target}` in {from}");
     match crate::suggest::did_you_mean(target, names) {
         Some(best) => message.push_str(&format!("; did you mean `{best}`?")),
-        None => message.push_str(&format!("; {} has no state of that name", describe_scope(scope))),
+        None => message.push_str(&format!(
+            "; {} has no state of that name",
+            describe_scope(scope)
+        )),
     }
     message
 }
@@ -112,7 +131,9 @@ pub(crate) fn describe_scope(scope: &ScopeInfo<'_>) -> String {
             let index = scope.pointer.segments().last().unwrap_or_default();
             format!("branch {index} of Parallel state `{owner}`")
         }
-        (ScopeKind::Processor { .. }, Some(owner)) => format!("the item processor of Map state `{owner}`"),
+        (ScopeKind::Processor { .. }, Some(owner)) => {
+            format!("the item processor of Map state `{owner}`")
+        }
         _ => "the state machine".to_owned(),
     }
 }
@@ -120,14 +141,30 @@ pub(crate) fn describe_scope(scope: &ScopeInfo<'_>) -> String {
 /// Reports states no transition reaches, and reachable states from which no terminal state
 /// can be reached.
 fn check_reachability(cx: &mut Cx<'_>, scope: &ScopeInfo<'_>) {
-    let index: HashMap<&str, usize> = scope.states.keys().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
+    let index: HashMap<&str, usize> = scope
+        .states
+        .keys()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i))
+        .collect();
     let successors: Vec<Vec<usize>> = scope
         .states
         .values()
-        .map(|s| s.successors().into_iter().filter_map(|t| index.get(t).copied()).collect())
+        .map(|s| {
+            s.successors()
+                .into_iter()
+                .filter_map(|t| index.get(t).copied())
+                .collect()
+        })
         .collect();
-    let Some(&start) = index.get(scope.start_at) else { return };
-    let reachable = flood(start..start + 1, |i| successors[i].clone(), scope.states.len());
+    let Some(&start) = index.get(scope.start_at) else {
+        return;
+    };
+    let reachable = flood(
+        start..start + 1,
+        |i| successors[i].clone(),
+        scope.states.len(),
+    );
 
     let mut predecessors = vec![Vec::new(); scope.states.len()];
     for (from, tos) in successors.iter().enumerate() {
@@ -135,9 +172,18 @@ fn check_reachability(cx: &mut Cx<'_>, scope: &ScopeInfo<'_>) {
             predecessors[to].push(from);
         }
     }
-    let terminals: Vec<usize> =
-        scope.states.values().enumerate().filter(|(_, s)| s.is_terminal()).map(|(i, _)| i).collect();
-    let can_finish = flood(terminals.into_iter(), |i| predecessors[i].clone(), scope.states.len());
+    let terminals: Vec<usize> = scope
+        .states
+        .values()
+        .enumerate()
+        .filter(|(_, s)| s.is_terminal())
+        .map(|(i, _)| i)
+        .collect();
+    let can_finish = flood(
+        terminals.into_iter(),
+        |i| predecessors[i].clone(),
+        scope.states.len(),
+    );
     let any_terminal = can_finish.iter().any(|&f| f);
 
     for (i, name) in scope.states.keys().enumerate() {
@@ -164,7 +210,11 @@ fn check_reachability(cx: &mut Cx<'_>, scope: &ScopeInfo<'_>) {
 }
 
 /// Marks every node reachable from `starts` through `next`, without recursion.
-fn flood(starts: impl Iterator<Item = usize>, next: impl Fn(usize) -> Vec<usize>, n: usize) -> Vec<bool> {
+fn flood(
+    starts: impl Iterator<Item = usize>,
+    next: impl Fn(usize) -> Vec<usize>,
+    n: usize,
+) -> Vec<bool> {
     let mut seen = vec![false; n];
     let mut stack: Vec<usize> = Vec::new();
     for s in starts {
@@ -219,7 +269,10 @@ pub(crate) fn check_state_name(cx: &mut Cx<'_>, s: &StateCx<'_>) {
             s.name.chars().take(20).collect::<String>()
         ))
     } else if s.name.chars().any(char::is_control) {
-        Some(format!("state name `{}` contains a control character; remove it", s.name.escape_debug()))
+        Some(format!(
+            "state name `{}` contains a control character; remove it",
+            s.name.escape_debug()
+        ))
     } else {
         None
     };

@@ -1,6 +1,611 @@
-//! JSONata expressions in JSONata states. Placeholder: filled in by its owner.
+//! JSONata expressions in JSONata states: every `{% %}` string is well formed, avoids `$$`,
+//! and reads `$states.result` / `$states.errorOutput` only where they exist; `.$` keys
+//! (JSONPath syntax) are refused. Every walk over user JSON uses an explicit stack.
 
+use super::payload::{Node, Tree, selector_key, show, walk};
 use super::{Cx, StateCx};
+use crate::model::{Condition, Expr, State, ValueOrPath, WaitDuration};
+use crate::path::{jsonata_body_with_offset, looks_like_jsonata, scan_jsonata};
+use crate::{Code, Pointer};
+use serde_json::Value;
+
+/// Which parts of `$states` besides `input` and `context` a value may read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum StatesAccess {
+    /// Neither `result` nor `errorOutput` (`Arguments`, `Items`, Pass `Output`, ...).
+    Plain,
+    /// `$states.result`: the top-level `Output` and `Assign` of Task, Map and Parallel.
+    Result,
+    /// `$states.errorOutput`: a Catcher's `Output` and `Assign`.
+    ErrorOutput,
+}
+
+/// A JSONata-bearing value: any JSON, or a typed field holding one string.
+#[derive(Clone, Copy)]
+pub(crate) enum Body<'a> {
+    /// JSON whose strings may be `{% %}` expressions.
+    Tree(Tree<'a>),
+    /// One string (`TimeoutSeconds`, `Condition`, `Seconds`, `Error`, ...).
+    Str(&'a str),
+}
+
+/// One JSONata-bearing field of a state.
+pub(crate) struct JsonataRoot<'a> {
+    /// Where it is.
+    pub pointer: Pointer,
+    /// Its value.
+    pub body: Body<'a>,
+    /// What of `$states` it may read.
+    pub access: StatesAccess,
+    /// How messages name the field, e.g. "`Arguments`", "the `Output` of Catcher 0".
+    pub field: String,
+}
+
+fn expr_str<T>(e: &Expr<T>) -> Option<&str> {
+    match e {
+        Expr::Jsonata(s) => Some(s),
+        Expr::Literal(_) | Expr::Substitution(_) => None,
+    }
+}
+
+fn pair_str<T>(v: Option<&ValueOrPath<Expr<T>>>) -> Option<&str> {
+    v.and_then(ValueOrPath::value).and_then(expr_str)
+}
+
+/// Every field of a JSONata state whose value may hold `{% %}` expressions.
+pub(crate) fn roots<'a>(state: &'a State, at: &Pointer) -> Vec<JsonataRoot<'a>> {
+    let mut out = Vec::new();
+    let mut add =
+        |pointer: Pointer, body: Option<Body<'a>>, access: StatesAccess, field: String| {
+            if let Some(body) = body {
+                out.push(JsonataRoot {
+                    pointer,
+                    body,
+                    access,
+                    field,
+                });
+            }
+        };
+    let tree = |v: Option<&'a Value>| v.map(|v| Body::Tree(Tree::Value(v)));
+    let object =
+        |m: Option<&'a serde_json::Map<String, Value>>| m.map(|m| Body::Tree(Tree::Object(m)));
+    let text = |s: Option<&'a str>| s.map(Body::Str);
+    let named = |f: &str| format!("`{f}`");
+    let (with_result, arguments, output) = match state {
+        State::Pass(s) => (false, None, s.output.as_ref()),
+        State::Task(s) => (true, s.arguments.as_ref(), s.output.as_ref()),
+        State::Choice(s) => (false, None, s.output.as_ref()),
+        State::Wait(s) => (false, None, s.output.as_ref()),
+        State::Succeed(s) => (false, None, s.output.as_ref()),
+        State::Fail(_) => (false, None, None),
+        State::Parallel(s) => (true, s.arguments.as_ref(), s.output.as_ref()),
+        State::Map(s) => (true, None, s.output.as_ref()),
+    };
+    let top = if with_result {
+        StatesAccess::Result
+    } else {
+        StatesAccess::Plain
+    };
+    add(
+        at.key("Arguments"),
+        tree(arguments),
+        StatesAccess::Plain,
+        named("Arguments"),
+    );
+    let plain = StatesAccess::Plain;
+    match state {
+        State::Task(t) => {
+            add(
+                at.key("TimeoutSeconds"),
+                text(pair_str(t.timeout.as_ref())),
+                plain,
+                named("TimeoutSeconds"),
+            );
+            add(
+                at.key("HeartbeatSeconds"),
+                text(pair_str(t.heartbeat.as_ref())),
+                plain,
+                named("HeartbeatSeconds"),
+            );
+            add(
+                at.key("Credentials"),
+                object(t.credentials.as_ref()),
+                plain,
+                named("Credentials"),
+            );
+        }
+        State::Choice(c) => {
+            for (i, rule) in c.choices.iter().enumerate() {
+                let rule_at = at.key("Choices").index(i);
+                if let Condition::Jsonata(e) = &rule.condition {
+                    let field = format!("the `Condition` of rule {i}");
+                    add(rule_at.key("Condition"), text(expr_str(e)), plain, field);
+                }
+                add(
+                    rule_at.key("Output"),
+                    tree(rule.output.as_ref()),
+                    plain,
+                    format!("the `Output` of rule {i}"),
+                );
+                add(
+                    rule_at.key("Assign"),
+                    object(rule.assign.as_ref()),
+                    plain,
+                    format!("the `Assign` of rule {i}"),
+                );
+            }
+        }
+        State::Wait(w) => match &w.duration {
+            WaitDuration::Seconds(e) => add(
+                at.key("Seconds"),
+                text(expr_str(e)),
+                plain,
+                named("Seconds"),
+            ),
+            WaitDuration::Timestamp(t) => add(
+                at.key("Timestamp"),
+                Some(Body::Str(t)),
+                plain,
+                named("Timestamp"),
+            ),
+            WaitDuration::SecondsPath(_) | WaitDuration::TimestampPath(_) => {}
+        },
+        State::Fail(f) => {
+            add(
+                at.key("Error"),
+                text(
+                    f.error
+                        .as_ref()
+                        .and_then(ValueOrPath::value)
+                        .map(String::as_str),
+                ),
+                plain,
+                named("Error"),
+            );
+            add(
+                at.key("Cause"),
+                text(
+                    f.cause
+                        .as_ref()
+                        .and_then(ValueOrPath::value)
+                        .map(String::as_str),
+                ),
+                plain,
+                named("Cause"),
+            );
+        }
+        State::Map(m) => {
+            add(
+                at.key("Items"),
+                tree(m.items.as_ref()),
+                plain,
+                named("Items"),
+            );
+            let key = selector_key(m);
+            add(
+                at.key(key),
+                tree(m.item_selector.as_ref()),
+                plain,
+                named(key),
+            );
+            if let Some(r) = &m.item_reader {
+                let r_at = at.key("ItemReader");
+                add(
+                    r_at.key("Arguments"),
+                    tree(r.arguments.as_ref()),
+                    plain,
+                    "the `ItemReader` `Arguments`".to_owned(),
+                );
+                if let Some(c) = &r.reader_config {
+                    let max = text(pair_str(c.max_items.as_ref()));
+                    add(
+                        r_at.key("ReaderConfig").key("MaxItems"),
+                        max,
+                        plain,
+                        named("MaxItems"),
+                    );
+                }
+            }
+            if let Some(b) = &m.item_batcher {
+                let b_at = at.key("ItemBatcher");
+                add(
+                    b_at.key("BatchInput"),
+                    tree(b.batch_input.as_ref()),
+                    plain,
+                    named("BatchInput"),
+                );
+                let per_batch = text(pair_str(b.max_items_per_batch.as_ref()));
+                add(
+                    b_at.key("MaxItemsPerBatch"),
+                    per_batch,
+                    plain,
+                    named("MaxItemsPerBatch"),
+                );
+                let bytes = text(pair_str(b.max_input_bytes_per_batch.as_ref()));
+                add(
+                    b_at.key("MaxInputBytesPerBatch"),
+                    bytes,
+                    plain,
+                    named("MaxInputBytesPerBatch"),
+                );
+            }
+            if let Some(w) = &m.result_writer {
+                let args = tree(w.arguments.as_ref());
+                add(
+                    at.key("ResultWriter").key("Arguments"),
+                    args,
+                    plain,
+                    "the `ResultWriter` `Arguments`".to_owned(),
+                );
+            }
+            add(
+                at.key("MaxConcurrency"),
+                text(pair_str(m.max_concurrency.as_ref())),
+                plain,
+                named("MaxConcurrency"),
+            );
+            let percentage = text(pair_str(m.tolerated_failure_percentage.as_ref()));
+            add(
+                at.key("ToleratedFailurePercentage"),
+                percentage,
+                plain,
+                named("ToleratedFailurePercentage"),
+            );
+            let count = text(pair_str(m.tolerated_failure_count.as_ref()));
+            add(
+                at.key("ToleratedFailureCount"),
+                count,
+                plain,
+                named("ToleratedFailureCount"),
+            );
+        }
+        State::Pass(_) | State::Succeed(_) | State::Parallel(_) => {}
+    }
+    add(at.key("Output"), tree(output), top, named("Output"));
+    add(
+        at.key("Assign"),
+        object(state.assign()),
+        top,
+        named("Assign"),
+    );
+    for (i, c) in state.catchers().unwrap_or_default().iter().enumerate() {
+        let c_at = at.key("Catch").index(i);
+        let access = StatesAccess::ErrorOutput;
+        add(
+            c_at.key("Output"),
+            tree(c.output.as_ref()),
+            access,
+            format!("the `Output` of Catcher {i}"),
+        );
+        add(
+            c_at.key("Assign"),
+            object(c.assign.as_ref()),
+            access,
+            format!("the `Assign` of Catcher {i}"),
+        );
+    }
+    out
+}
+
+/// Visits every string of `root` that starts like a JSONata expression (`{%`), and every
+/// `.$` key (with `None` as the text).
+fn for_each<'a>(
+    root: &JsonataRoot<'a>,
+    mut visit: impl FnMut(&Pointer, Option<&'a str>, Option<&'a str>),
+) {
+    match root.body {
+        Body::Str(text) => {
+            if looks_like_jsonata(text) {
+                visit(&root.pointer, Some(text), None);
+            }
+        }
+        Body::Tree(tree) => walk(tree, root.pointer.clone(), |pointer, node| {
+            let value = match node {
+                Node::Object(_) => return true,
+                Node::Member(key, value) => {
+                    if key.ends_with(".$") {
+                        visit(pointer, None, Some(key));
+                    }
+                    value
+                }
+                Node::Element(value) => value,
+            };
+            if let Value::String(text) = value
+                && looks_like_jsonata(text)
+            {
+                visit(pointer, Some(text), None);
+            }
+            true
+        }),
+    }
+}
+
+/// Every `{% %}`-like string of a JSONata state, with where it is.
+pub(crate) fn jsonata_strings<'a>(state: &'a State, at: &Pointer) -> Vec<(Pointer, &'a str)> {
+    let mut out = Vec::new();
+    for root in roots(state, at) {
+        for_each(&root, |pointer, text, _| {
+            if let Some(text) = text {
+                out.push((pointer.clone(), text));
+            }
+        });
+    }
+    out
+}
 
 /// Checks the JSONata expressions of one state.
-pub(crate) fn check_state(_cx: &mut Cx<'_>, _s: &StateCx<'_>) {}
+pub(crate) fn check_state(cx: &mut Cx<'_>, s: &StateCx<'_>) {
+    if !s.is_jsonata() {
+        return;
+    }
+    for root in roots(s.state, &s.pointer) {
+        for_each(&root, |pointer, text, key| {
+            if let Some(key) = key {
+                cx.error(
+                    Code::JsonPathSyntaxInJsonata,
+                    pointer.clone(),
+                    format!(
+                        "`{}` ends in `.$`, which is JSONPath syntax, but state `{}` uses JSONata; drop the `.$` and write the value as a `{{% %}}` expression, e.g. `\"{}\": \"{{% $states.input.field %}}\"` (intrinsic functions become JSONata functions such as `$string`, `$uuid()`)",
+                        show(key),
+                        s.name,
+                        show(key.trim_end_matches(".$"))
+                    ),
+                );
+            }
+            if let Some(text) = text {
+                check_expression(cx, s, &root, pointer, text);
+            }
+        });
+    }
+}
+
+/// Checks one string that starts with `{%`.
+fn check_expression(
+    cx: &mut Cx<'_>,
+    s: &StateCx<'_>,
+    root: &JsonataRoot<'_>,
+    pointer: &Pointer,
+    text: &str,
+) {
+    let Some((_, body)) = jsonata_body_with_offset(text) else {
+        cx.error(
+            Code::InvalidJsonata,
+            pointer.clone(),
+            format!(
+                "`{}` starts a JSONata expression with `{{%` but does not end with `%}}`; close the expression with `%}}` (the whole string must be `{{% … %}}`)",
+                show(text)
+            ),
+        );
+        return;
+    };
+    let scan = match scan_jsonata(body) {
+        Ok(scan) => scan,
+        Err(e) => {
+            cx.error(
+                Code::InvalidJsonata,
+                pointer.clone(),
+                format!("invalid JSONata expression `{}`: {}", show(body), e.message),
+            );
+            return;
+        }
+    };
+    if scan.uses_double_dollar {
+        cx.error(
+            Code::InvalidJsonata,
+            pointer.clone(),
+            format!(
+                "`{}` uses `$$`, which is JSONPath syntax and does not exist in JSONata states; use `$states.context` for the context object (e.g. `$states.context.Execution.Id`) and `$states.input` for the state input",
+                show(body)
+            ),
+        );
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for (field, _) in &scan.states_fields {
+        if seen.contains(&field.as_str()) {
+            continue;
+        }
+        seen.push(field);
+        if let Some(message) = states_problem(s, root, field) {
+            cx.error(Code::InvalidStatesReference, pointer.clone(), message);
+        }
+    }
+}
+
+/// Why `$states.<field>` cannot be read in `root`, if it cannot.
+fn states_problem(s: &StateCx<'_>, root: &JsonataRoot<'_>, field: &str) -> Option<String> {
+    let place = format!("{} of state `{}`", root.field, s.name);
+    match (field, root.access) {
+        ("input" | "context", _)
+        | ("result", StatesAccess::Result)
+        | ("errorOutput", StatesAccess::ErrorOutput) => None,
+        ("result", StatesAccess::ErrorOutput) => Some(format!(
+            "`$states.result` does not exist in {place}: a Catcher runs when the state failed, so there is no result; read the error with `$states.errorOutput`"
+        )),
+        ("result", StatesAccess::Plain) => Some(format!(
+            "`$states.result` does not exist in {place}: the result exists only in the top-level `Output` and `Assign` of a Task, Map or Parallel state; read the state input with `$states.input`"
+        )),
+        ("errorOutput", access) => {
+            let instead = if access == StatesAccess::Result {
+                "`$states.result`"
+            } else {
+                "`$states.input`"
+            };
+            Some(format!(
+                "`$states.errorOutput` does not exist in {place}: the error output exists only in a Catcher's `Output` and `Assign`; use {instead} here, or move this into a Catcher"
+            ))
+        }
+        (other, _) => {
+            let known = ["input", "result", "errorOutput", "context"];
+            let hint = crate::suggest::did_you_mean(other, &known)
+                .map_or_else(String::new, |k| format!(" — did you mean `$states.{k}`?"));
+            Some(format!(
+                "`$states.{}` does not exist (in {place}); `$states` has only `input`, `result`, `errorOutput` and `context`{hint}",
+                show(other)
+            ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Code, Diagnostic, Severity};
+
+    fn machine(states: &str) -> String {
+        format!(r#"{{"QueryLanguage": "JSONata", "StartAt": "T", "States": {{ {states} }}}}"#)
+    }
+
+    fn task(fields: &str) -> String {
+        machine(&format!(
+            r#""T": {{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", {fields}, "End": true}}, "F": {{"Type": "Fail"}}"#
+        ))
+    }
+
+    fn with(d: &[Diagnostic], code: Code) -> Vec<(String, String)> {
+        d.iter()
+            .filter(|x| x.code == code)
+            .map(|x| (x.pointer.as_str().to_owned(), x.message.clone()))
+            .collect()
+    }
+
+    #[track_caller]
+    fn none(d: &[Diagnostic], code: Code) {
+        assert!(with(d, code).is_empty(), "{d:#?}");
+    }
+
+    #[test]
+    fn error_output_in_a_catcher_is_fine() {
+        let d = crate::check(&task(
+            r#""Catch": [{"ErrorEquals": ["States.ALL"], "Next": "F", "Output": {"e": "{% $states.errorOutput.Error %}"}, "Assign": {"cause": "{% $states.errorOutput.Cause %}"}}]"#,
+        ));
+        none(&d, Code::InvalidStatesReference);
+        let d = crate::check(&task(
+            r#""Catch": [{"ErrorEquals": ["States.ALL"], "Next": "F", "Output": "{% $states.result %}"}]"#,
+        ));
+        let found = with(&d, Code::InvalidStatesReference);
+        assert_eq!(found.len(), 1, "{d:#?}");
+        assert_eq!(found[0].0, "/States/T/Catch/0/Output");
+        assert!(
+            found[0].1.contains("`$states.errorOutput`"),
+            "{}",
+            found[0].1
+        );
+    }
+
+    #[test]
+    fn error_output_outside_a_catcher() {
+        let d = crate::check(&task(r#""Output": "{% $states.errorOutput %}""#));
+        let found = with(&d, Code::InvalidStatesReference);
+        assert_eq!(found.len(), 1, "{d:#?}");
+        assert_eq!(found[0].0, "/States/T/Output");
+        let d = crate::check(&task(
+            r#""Assign": {"r": "{% $states.result.Payload %}"}, "Output": {"a": ["{% $states.result %}"]}"#,
+        ));
+        none(&d, Code::InvalidStatesReference);
+        // A Pass state has no result.
+        let d = crate::check(&machine(
+            r#""T": {"Type": "Pass", "Output": "{% $states.result %}", "End": true}"#,
+        ));
+        assert_eq!(with(&d, Code::InvalidStatesReference).len(), 1, "{d:#?}");
+    }
+
+    #[test]
+    fn unknown_states_field() {
+        let d = crate::check(&task(r#""Arguments": {"x": "{% $states.inptu.x %}"}"#));
+        let found = with(&d, Code::InvalidStatesReference);
+        assert_eq!(found.len(), 1, "{d:#?}");
+        assert!(
+            found[0].1.contains("did you mean `$states.input`?"),
+            "{}",
+            found[0].1
+        );
+    }
+
+    #[test]
+    fn typed_fields_and_choice_conditions() {
+        let d = crate::check(&task(
+            r#""TimeoutSeconds": "{% $states.input.t ", "Arguments": {}"#,
+        ));
+        assert_eq!(
+            with(&d, Code::InvalidJsonata)[0].0,
+            "/States/T/TimeoutSeconds",
+            "{d:#?}"
+        );
+        let choice = machine(
+            r#""T": {"Type": "Choice", "Choices": [{"Condition": "{% ($states.input.n > 1 %}", "Next": "D"}], "Default": "D"}, "D": {"Type": "Succeed"}"#,
+        );
+        let d = crate::check(&choice);
+        let found = with(&d, Code::InvalidJsonata);
+        assert_eq!(found.len(), 1, "{d:#?}");
+        assert_eq!(found[0].0, "/States/T/Choices/0/Condition");
+        assert!(found[0].1.contains("unclosed `(`"), "{}", found[0].1);
+        let fail = machine(r#""T": {"Type": "Fail", "Error": "{% $$.Execution.Id %}"}"#);
+        assert_eq!(
+            with(&crate::check(&fail), Code::InvalidJsonata)[0].0,
+            "/States/T/Error"
+        );
+    }
+
+    #[test]
+    fn dollar_keys_in_jsonata() {
+        let d = crate::check(&task(
+            r#""Arguments": {"Payload": {"a.$": "$.a"}}, "Credentials": {"RoleArn.$": "$.role"}"#,
+        ));
+        let found = with(&d, Code::JsonPathSyntaxInJsonata);
+        let pointers: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            pointers,
+            [
+                "/States/T/Arguments/Payload/a.$",
+                "/States/T/Credentials/RoleArn.$"
+            ]
+        );
+        assert!(
+            d.iter()
+                .filter(|x| x.code == Code::JsonPathSyntaxInJsonata)
+                .all(|x| x.severity == Severity::Error)
+        );
+    }
+
+    #[test]
+    fn strings_that_merely_contain_percent_braces_are_literals() {
+        let d = crate::check(&task(
+            r#""Arguments": {"a": "100 {% off", "b": "x %}", "c": "{%%}"}"#,
+        ));
+        none(&d, Code::InvalidJsonata);
+    }
+
+    #[test]
+    fn map_fields_are_walked() {
+        let d = crate::check(&machine(
+            r#""T": {"Type": "Map", "End": true, "Items": "{% $states.input.items %}",
+                "ItemSelector": {"v": "{% $states.context.Map.Item.Value %}", "r": "{% $states.result %}"},
+                "MaxConcurrency": "{% $$ %}",
+                "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Succeed"}}},
+                "Output": "{% $states.result %}"}"#,
+        ));
+        let found = with(&d, Code::InvalidStatesReference);
+        assert_eq!(found.len(), 1, "{d:#?}");
+        assert_eq!(found[0].0, "/States/T/ItemSelector/r");
+        assert_eq!(
+            with(&d, Code::InvalidJsonata)[0].0,
+            "/States/T/MaxConcurrency"
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_arbitrary_strings(
+            key in "[a-z$.{}%]{0,6}",
+            text in "[$.{}%'\"()\\[\\]a-zA-Z0-9 ?@*:,]{0,30}",
+        ) {
+            let value = serde_json::Value::String(text.clone());
+            let key_json = serde_json::Value::String(key.clone());
+            let jsonata = task(&format!(r#""Arguments": {{{key_json}: {value}, "x": [{value}]}}, "Output": {value}, "Assign": {{{key_json}: {value}}}"#));
+            let _ = crate::check(&jsonata);
+            let jsonpath = format!(
+                r#"{{"StartAt": "A", "States": {{"A": {{"Type": "Pass", "Parameters": {{{key_json}: {value}, "k.$": {value}}}, "InputPath": {value}, "ResultPath": {value}, "Assign": {{{key_json}: {value}}}, "End": true}}}}}}"#
+            );
+            let _ = crate::check(&jsonpath);
+        }
+    }
+}

@@ -11,23 +11,23 @@ pub const MAX_TIMEOUT_SECONDS: u64 = 99_999_999;
 
 /// Checks the machine's own fields.
 pub(crate) fn check_machine(cx: &mut Cx<'_>, machine: &StateMachine) {
-    if let Some(version) = &machine.version {
-        if version != "1.0" {
-            cx.error(
+    if let Some(version) = &machine.version
+        && version != "1.0"
+    {
+        cx.error(
                 Code::InvalidMachineField,
                 Pointer::root().key("Version"),
                 format!("`Version` is `{version}`, but `1.0` is the only version of the States Language; use `\"1.0\"` or remove it"),
             );
-        }
     }
-    if let Some(t) = machine.timeout_seconds {
-        if t == 0 || t > MAX_TIMEOUT_SECONDS {
-            cx.error(
-                Code::InvalidTimeout,
-                Pointer::root().key("TimeoutSeconds"),
-                format!("`TimeoutSeconds` is {t}; it must be between 1 and {MAX_TIMEOUT_SECONDS}"),
-            );
-        }
+    if let Some(t) = machine.timeout_seconds
+        && (t == 0 || t > MAX_TIMEOUT_SECONDS)
+    {
+        cx.error(
+            Code::InvalidTimeout,
+            Pointer::root().key("TimeoutSeconds"),
+            format!("`TimeoutSeconds` is {t}; it must be between 1 and {MAX_TIMEOUT_SECONDS}"),
+        );
     }
     let size = machine.to_json().len();
     if size > MAX_DEFINITION_BYTES {

@@ -20,7 +20,7 @@ mod task;
 mod variables;
 mod wait_fail;
 
-use crate::model::{ExecutionType, QueryLanguage, State, StateKind, StateMachine, States};
+use crate::model::{ExecutionType, QueryLanguage, State, StateMachine, States};
 use crate::{Code, Diagnostic, Pointer};
 
 pub use names::{validate_execution_name, validate_state_machine_name};
@@ -39,14 +39,20 @@ pub struct ValidationOptions {
 
 impl Default for ValidationOptions {
     fn default() -> Self {
-        Self { machine_type: ExecutionType::Standard, max_nesting_depth: 32 }
+        Self {
+            machine_type: ExecutionType::Standard,
+            max_nesting_depth: 32,
+        }
     }
 }
 
 /// Validates `machine`; returns every diagnostic, errors and warnings, in document order of
 /// discovery (scope by scope, state by state).
 pub fn validate(machine: &StateMachine, options: &ValidationOptions) -> Vec<Diagnostic> {
-    let mut cx = Cx { options, diagnostics: Vec::new() };
+    let mut cx = Cx {
+        options,
+        diagnostics: Vec::new(),
+    };
     machine::check_machine(&mut cx, machine);
     let scopes = collect_scopes(machine);
     graph::check_graph(&mut cx, &scopes);
@@ -67,7 +73,6 @@ pub fn validate(machine: &StateMachine, options: &ValidationOptions) -> Vec<Diag
                 state,
                 pointer: scope.states_pointer.key(name),
                 query_language: state.query_language().unwrap_or(scope.query_language),
-                scope,
             };
             check_state(&mut cx, &s);
         }
@@ -109,17 +114,20 @@ pub(crate) struct Cx<'o> {
 impl Cx<'_> {
     /// Records an error.
     pub fn error(&mut self, code: Code, pointer: Pointer, message: impl Into<String>) {
-        self.diagnostics.push(Diagnostic::error(code, pointer, message));
+        self.diagnostics
+            .push(Diagnostic::error(code, pointer, message));
     }
 
     /// Records a warning.
     pub fn warning(&mut self, code: Code, pointer: Pointer, message: impl Into<String>) {
-        self.diagnostics.push(Diagnostic::warning(code, pointer, message));
+        self.diagnostics
+            .push(Diagnostic::warning(code, pointer, message));
     }
 
     /// Records an informational note.
     pub fn info(&mut self, code: Code, pointer: Pointer, message: impl Into<String>) {
-        self.diagnostics.push(Diagnostic::info(code, pointer, message));
+        self.diagnostics
+            .push(Diagnostic::info(code, pointer, message));
     }
 }
 
@@ -168,19 +176,12 @@ pub(crate) struct StateCx<'a> {
     pub pointer: Pointer,
     /// The state's effective query language.
     pub query_language: QueryLanguage,
-    /// The scope it is in.
-    pub scope: &'a ScopeInfo<'a>,
 }
 
 impl StateCx<'_> {
     /// Whether the state is evaluated with JSONata.
     pub fn is_jsonata(&self) -> bool {
         self.query_language == QueryLanguage::Jsonata
-    }
-
-    /// The state's type.
-    pub fn kind(&self) -> StateKind {
-        self.state.kind()
     }
 }
 
@@ -203,8 +204,11 @@ pub(crate) fn collect_scopes(machine: &StateMachine) -> Vec<ScopeInfo<'_>> {
     while next < scopes.len() {
         let parent = next;
         next += 1;
-        let (states, states_pointer, depth) =
-            (scopes[parent].states, scopes[parent].states_pointer.clone(), scopes[parent].depth);
+        let (states, states_pointer, depth) = (
+            scopes[parent].states,
+            scopes[parent].states_pointer.clone(),
+            scopes[parent].depth,
+        );
         for (name, state) in states {
             let state_pointer = states_pointer.key(name);
             match state {
@@ -236,7 +240,9 @@ pub(crate) fn collect_scopes(machine: &StateMachine) -> Vec<ScopeInfo<'_>> {
                         id: scopes.len(),
                         parent: Some(parent),
                         owner: Some(name),
-                        kind: ScopeKind::Processor { distributed: p.is_distributed() },
+                        kind: ScopeKind::Processor {
+                            distributed: p.is_distributed(),
+                        },
                         start_at: &p.start_at,
                         states: &p.states,
                         states_pointer: pointer.key("States"),

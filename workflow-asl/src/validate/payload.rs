@@ -1,11 +1,30 @@
-//! Payload templates and path fields (JSONPath states). Placeholder: filled in by its owner.
+//! Payload templates and path fields of JSONPath states.
+//!
+//! - path fields (`InputPath`, `ResultPath`, `…SecondsPath`, Map `…Path` fields, Catcher
+//!   `ResultPath`): valid JSONPath, Reference Paths where required;
+//! - payload templates (`Parameters`, `ResultSelector`, `ItemSelector`, `Credentials`,
+//!   `ItemReader`/`ResultWriter` `Parameters`, `BatchInput`, JSONPath `Assign`): every `.$` key
+//!   holds a path or an intrinsic function, no key is repeated once `.$` is stripped, and
+//!   values that look evaluated but are not (a path under a key without `.$`, a `{% %}`
+//!   string) are pointed out;
+//! - the service's warnings `NO_DOLLAR`, `NO_PATH` and `PASS_RESULT_IS_STATIC`.
+//!
+//! Every walk over user JSON uses an explicit stack.
 
 use super::{Cx, StateCx};
-use crate::Pointer;
+use crate::model::{
+    ChoiceState, Condition, FailState, MapState, Operand, PathOrNull, SelectorField, State,
+    ValueOrPath, WaitDuration,
+};
+use crate::path::{
+    Segment, contains_substitution, is_whole_substitution, jsonata_body, looks_like_intrinsic,
+    parse_intrinsic, parse_path,
+};
+use crate::{Code, Pointer};
+use serde_json::{Map, Value};
 
 /// What a path field may hold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[allow(dead_code)]
 pub(crate) enum PathRule {
     /// Any JSONPath: `$…`, `$$…` (context object) or `$var…` (a variable).
     Any,
@@ -18,8 +37,1209 @@ pub(crate) enum PathRule {
     PathOrStringIntrinsic,
 }
 
+// ---- walking JSON without recursion ---------------------------------------------------------
+
+/// The root of a JSON walk: an object held as a map (`Parameters`, `Assign`), or any value.
+#[derive(Clone, Copy)]
+pub(crate) enum Tree<'a> {
+    /// An object such as a payload template.
+    Object(&'a Map<String, Value>),
+    /// Any JSON value.
+    Value(&'a Value),
+}
+
+/// One node met by [`walk`].
+#[derive(Clone, Copy)]
+pub(crate) enum Node<'a> {
+    /// An object (before its members).
+    Object(&'a Map<String, Value>),
+    /// An object member; the pointer is the member's.
+    Member(&'a str, &'a Value),
+    /// An array element, or the root value itself; the pointer is the element's.
+    Element(&'a Value),
+}
+
+enum Pending<'a> {
+    Object(Pointer, &'a Map<String, Value>),
+    Member(Pointer, &'a str, &'a Value),
+    Element(Pointer, &'a Value),
+}
+
+/// Visits every node of `tree` in document order, with an explicit stack. `visit` returns
+/// whether to descend into the node's value (ignored for `Node::Object`, whose members are
+/// always visited).
+pub(crate) fn walk<'a>(
+    tree: Tree<'a>,
+    pointer: Pointer,
+    mut visit: impl FnMut(&Pointer, Node<'a>) -> bool,
+) {
+    let mut stack = vec![match tree {
+        Tree::Object(map) => Pending::Object(pointer, map),
+        Tree::Value(value) => Pending::Element(pointer, value),
+    }];
+    while let Some(pending) = stack.pop() {
+        let (pointer, value) = match pending {
+            Pending::Object(pointer, map) => {
+                visit(&pointer, Node::Object(map));
+                for (key, value) in map.iter().rev() {
+                    stack.push(Pending::Member(pointer.key(key), key, value));
+                }
+                continue;
+            }
+            Pending::Member(pointer, key, value) => {
+                if !visit(&pointer, Node::Member(key, value)) {
+                    continue;
+                }
+                (pointer, value)
+            }
+            Pending::Element(pointer, value) => {
+                if !visit(&pointer, Node::Element(value)) {
+                    continue;
+                }
+                (pointer, value)
+            }
+        };
+        match value {
+            Value::Object(map) => stack.push(Pending::Object(pointer, map)),
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate().rev() {
+                    stack.push(Pending::Element(pointer.index(i), item));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+// ---- what a JSONPath state holds ------------------------------------------------------------
+
+/// One path field of a state.
+pub(crate) struct PathField<'a> {
+    /// Where it is.
+    pub pointer: Pointer,
+    /// Its name, for messages.
+    pub field: &'static str,
+    /// The path text.
+    pub text: &'a str,
+    /// What it may hold.
+    pub rule: PathRule,
+    /// Whether another module already checks it (Choice, Wait and Fail paths).
+    pub checked_elsewhere: bool,
+}
+
+/// One payload template of a state (JSONPath `Assign` included).
+pub(crate) struct Template<'a> {
+    /// Where it is.
+    pub pointer: Pointer,
+    /// The template.
+    pub tree: Tree<'a>,
+}
+
+/// Every path field of a state, in document order of the fields.
+pub(crate) fn path_fields<'a>(state: &'a State, at: &Pointer) -> Vec<PathField<'a>> {
+    let mut out = Vec::new();
+    let mut push =
+        |pointer: Pointer, field: &'static str, text: &'a str, rule: PathRule, elsewhere: bool| {
+            out.push(PathField {
+                pointer,
+                field,
+                text,
+                rule,
+                checked_elsewhere: elsewhere,
+            });
+        };
+    let (input_path, output_path, result_path) = io_paths(state);
+    if let Some(PathOrNull::Path(p)) = input_path {
+        push(at.key("InputPath"), "InputPath", p, PathRule::Any, false);
+    }
+    match state {
+        State::Task(t) => {
+            if let Some(ValueOrPath::Path(p)) = &t.timeout {
+                push(
+                    at.key("TimeoutSecondsPath"),
+                    "TimeoutSecondsPath",
+                    p,
+                    PathRule::Reference,
+                    false,
+                );
+            }
+            if let Some(ValueOrPath::Path(p)) = &t.heartbeat {
+                push(
+                    at.key("HeartbeatSecondsPath"),
+                    "HeartbeatSecondsPath",
+                    p,
+                    PathRule::Reference,
+                    false,
+                );
+            }
+        }
+        State::Map(m) => map_paths(m, at, &mut push),
+        State::Wait(w) => match &w.duration {
+            WaitDuration::SecondsPath(p) => push(
+                at.key("SecondsPath"),
+                "SecondsPath",
+                p,
+                PathRule::Reference,
+                true,
+            ),
+            WaitDuration::TimestampPath(p) => {
+                push(
+                    at.key("TimestampPath"),
+                    "TimestampPath",
+                    p,
+                    PathRule::Reference,
+                    true,
+                );
+            }
+            WaitDuration::Seconds(_) | WaitDuration::Timestamp(_) => {}
+        },
+        State::Fail(f) => fail_paths(f, at, &mut push),
+        State::Choice(c) => choice_paths(c, at, &mut push),
+        State::Pass(_) | State::Succeed(_) | State::Parallel(_) => {}
+    }
+    if let Some(PathOrNull::Path(p)) = result_path {
+        push(
+            at.key("ResultPath"),
+            "ResultPath",
+            p,
+            PathRule::ResultPath,
+            false,
+        );
+    }
+    if let Some(PathOrNull::Path(p)) = output_path {
+        push(at.key("OutputPath"), "OutputPath", p, PathRule::Any, false);
+    }
+    for (i, c) in state.catchers().unwrap_or_default().iter().enumerate() {
+        if let Some(PathOrNull::Path(p)) = &c.result_path {
+            push(
+                at.key("Catch").index(i).key("ResultPath"),
+                "ResultPath",
+                p,
+                PathRule::ResultPath,
+                false,
+            );
+        }
+    }
+    out
+}
+
+type PushPath<'f, 'a> = dyn FnMut(Pointer, &'static str, &'a str, PathRule, bool) + 'f;
+
+/// `InputPath`, `OutputPath` and `ResultPath` of the states that have them.
+fn io_paths(
+    state: &State,
+) -> (
+    Option<&PathOrNull>,
+    Option<&PathOrNull>,
+    Option<&PathOrNull>,
+) {
+    match state {
+        State::Pass(s) => (
+            s.input_path.as_ref(),
+            s.output_path.as_ref(),
+            s.result_path.as_ref(),
+        ),
+        State::Task(s) => (
+            s.input_path.as_ref(),
+            s.output_path.as_ref(),
+            s.result_path.as_ref(),
+        ),
+        State::Choice(s) => (s.input_path.as_ref(), s.output_path.as_ref(), None),
+        State::Wait(s) => (s.input_path.as_ref(), s.output_path.as_ref(), None),
+        State::Succeed(s) => (s.input_path.as_ref(), s.output_path.as_ref(), None),
+        State::Fail(_) => (None, None, None),
+        State::Parallel(s) => (
+            s.input_path.as_ref(),
+            s.output_path.as_ref(),
+            s.result_path.as_ref(),
+        ),
+        State::Map(s) => (
+            s.input_path.as_ref(),
+            s.output_path.as_ref(),
+            s.result_path.as_ref(),
+        ),
+    }
+}
+
+fn map_paths<'a>(m: &'a MapState, at: &Pointer, push: &mut PushPath<'_, 'a>) {
+    if let Some(p) = &m.items_path {
+        push(at.key("ItemsPath"), "ItemsPath", p, PathRule::Any, false);
+    }
+    let mut pair = |value: Option<&'a str>, pointer: Pointer, field: &'static str| {
+        if let Some(p) = value {
+            push(pointer, field, p, PathRule::Reference, false);
+        }
+    };
+    pair(
+        m.max_concurrency.as_ref().and_then(ValueOrPath::path),
+        at.key("MaxConcurrencyPath"),
+        "MaxConcurrencyPath",
+    );
+    pair(
+        m.tolerated_failure_percentage
+            .as_ref()
+            .and_then(ValueOrPath::path),
+        at.key("ToleratedFailurePercentagePath"),
+        "ToleratedFailurePercentagePath",
+    );
+    pair(
+        m.tolerated_failure_count
+            .as_ref()
+            .and_then(ValueOrPath::path),
+        at.key("ToleratedFailureCountPath"),
+        "ToleratedFailureCountPath",
+    );
+    if let Some(b) = &m.item_batcher {
+        let b_at = at.key("ItemBatcher");
+        pair(
+            b.max_items_per_batch.as_ref().and_then(ValueOrPath::path),
+            b_at.key("MaxItemsPerBatchPath"),
+            "MaxItemsPerBatchPath",
+        );
+        pair(
+            b.max_input_bytes_per_batch
+                .as_ref()
+                .and_then(ValueOrPath::path),
+            b_at.key("MaxInputBytesPerBatchPath"),
+            "MaxInputBytesPerBatchPath",
+        );
+    }
+    if let Some(config) = m
+        .item_reader
+        .as_ref()
+        .and_then(|r| r.reader_config.as_ref())
+    {
+        pair(
+            config.max_items.as_ref().and_then(ValueOrPath::path),
+            at.key("ItemReader").key("ReaderConfig").key("MaxItemsPath"),
+            "MaxItemsPath",
+        );
+    }
+}
+
+fn fail_paths<'a>(f: &'a FailState, at: &Pointer, push: &mut PushPath<'_, 'a>) {
+    if let Some(ValueOrPath::Path(p)) = &f.error {
+        push(
+            at.key("ErrorPath"),
+            "ErrorPath",
+            p,
+            PathRule::PathOrStringIntrinsic,
+            true,
+        );
+    }
+    if let Some(ValueOrPath::Path(p)) = &f.cause {
+        push(
+            at.key("CausePath"),
+            "CausePath",
+            p,
+            PathRule::PathOrStringIntrinsic,
+            true,
+        );
+    }
+}
+
+/// `Variable` and `…Path` operands of every rule, nested ones included (explicit stack).
+fn choice_paths<'a>(c: &'a ChoiceState, at: &Pointer, push: &mut PushPath<'_, 'a>) {
+    let mut stack: Vec<(&'a Condition, Pointer)> = c
+        .choices
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, r)| (&r.condition, at.key("Choices").index(i)))
+        .collect();
+    while let Some((condition, pointer)) = stack.pop() {
+        match condition {
+            Condition::And(rules) | Condition::Or(rules) => {
+                let key = if matches!(condition, Condition::And(_)) {
+                    "And"
+                } else {
+                    "Or"
+                };
+                for (i, r) in rules.iter().enumerate().rev() {
+                    stack.push((&r.condition, pointer.key(key).index(i)));
+                }
+            }
+            Condition::Not(rule) => stack.push((&rule.condition, pointer.key("Not"))),
+            Condition::Test(test) => {
+                push(
+                    pointer.key("Variable"),
+                    "Variable",
+                    &test.variable,
+                    PathRule::Any,
+                    true,
+                );
+                if let Operand::Path(p) = &test.operand {
+                    push(
+                        pointer.key(test.operator.as_str()),
+                        test.operator.as_str(),
+                        p,
+                        PathRule::Reference,
+                        true,
+                    );
+                }
+            }
+            Condition::Jsonata(_) => {}
+        }
+    }
+}
+
+/// Every payload template of a JSONPath state: `Parameters`, `ResultSelector`, `ItemSelector`,
+/// `Credentials`, `ItemReader`/`ResultWriter` `Parameters`, `BatchInput`, and every `Assign`
+/// (the state's, its Choice rules' and its Catchers').
+pub(crate) fn templates<'a>(state: &'a State, at: &Pointer) -> Vec<Template<'a>> {
+    let mut out = Vec::new();
+    let mut object = |pointer: Pointer, map: Option<&'a Map<String, Value>>| {
+        if let Some(map) = map {
+            out.push(Template {
+                pointer,
+                tree: Tree::Object(map),
+            });
+        }
+    };
+    match state {
+        State::Pass(s) => object(at.key("Parameters"), s.parameters.as_ref()),
+        State::Task(s) => {
+            object(at.key("Parameters"), s.parameters.as_ref());
+            object(at.key("ResultSelector"), s.result_selector.as_ref());
+            object(at.key("Credentials"), s.credentials.as_ref());
+        }
+        State::Parallel(s) => {
+            object(at.key("Parameters"), s.parameters.as_ref());
+            object(at.key("ResultSelector"), s.result_selector.as_ref());
+        }
+        State::Map(m) => {
+            if let Some(r) = &m.item_reader {
+                object(
+                    at.key("ItemReader").key("Parameters"),
+                    r.parameters.as_ref(),
+                );
+            }
+            object(at.key("ResultSelector"), m.result_selector.as_ref());
+            if let Some(w) = &m.result_writer {
+                object(
+                    at.key("ResultWriter").key("Parameters"),
+                    w.parameters.as_ref(),
+                );
+            }
+        }
+        State::Choice(c) => {
+            for (i, rule) in c.choices.iter().enumerate() {
+                object(
+                    at.key("Choices").index(i).key("Assign"),
+                    rule.assign.as_ref(),
+                );
+            }
+        }
+        State::Wait(_) | State::Succeed(_) | State::Fail(_) => {}
+    }
+    object(at.key("Assign"), state.assign());
+    for (i, c) in state.catchers().unwrap_or_default().iter().enumerate() {
+        object(at.key("Catch").index(i).key("Assign"), c.assign.as_ref());
+    }
+    if let State::Map(m) = state {
+        if let Some(selector) = &m.item_selector {
+            out.push(Template {
+                pointer: at.key(selector_key(m)),
+                tree: Tree::Value(selector),
+            });
+        }
+        if let Some(batch_input) = m.item_batcher.as_ref().and_then(|b| b.batch_input.as_ref()) {
+            out.push(Template {
+                pointer: at.key("ItemBatcher").key("BatchInput"),
+                tree: Tree::Value(batch_input),
+            });
+        }
+    }
+    out
+}
+
+/// The field name that holds a Map's item selector.
+pub(crate) fn selector_key(m: &MapState) -> &'static str {
+    match m.selector_field {
+        SelectorField::ItemSelector => "ItemSelector",
+        SelectorField::Parameters => "Parameters",
+    }
+}
+
+/// Every string a JSONPath state evaluates as a path or an intrinsic function, with where it
+/// is: the path fields (not `ResultPath`, which writes) and the values of `.$` keys.
+pub(crate) fn evaluated_strings<'a>(state: &'a State, at: &Pointer) -> Vec<(Pointer, &'a str)> {
+    let mut out: Vec<(Pointer, &'a str)> = path_fields(state, at)
+        .into_iter()
+        .filter(|f| f.rule != PathRule::ResultPath)
+        .map(|f| (f.pointer, f.text))
+        .collect();
+    for t in templates(state, at) {
+        walk(t.tree, t.pointer, |pointer, node| match node {
+            Node::Member(key, value) if key.ends_with(".$") => {
+                if let Value::String(text) = value {
+                    out.push((pointer.clone(), text.as_str()));
+                }
+                false
+            }
+            _ => true,
+        });
+    }
+    out
+}
+
+// ---- the checks -----------------------------------------------------------------------------
+
 /// Checks the payload templates and path fields of one state.
-pub(crate) fn check_state(_cx: &mut Cx<'_>, _s: &StateCx<'_>) {}
+pub(crate) fn check_state(cx: &mut Cx<'_>, s: &StateCx<'_>) {
+    if s.is_jsonata() {
+        return;
+    }
+    for f in path_fields(s.state, &s.pointer) {
+        if !f.checked_elsewhere {
+            check_path_field(cx, f.pointer, f.field, f.text, f.rule);
+        }
+    }
+    for t in templates(s.state, &s.pointer) {
+        check_template(cx, s, t);
+    }
+    match s.state {
+        State::Pass(pass) => {
+            if let Some(result) = &pass.result {
+                check_static_result(cx, s, result);
+            }
+        }
+        State::Fail(fail) => {
+            no_path(
+                cx,
+                s.pointer.key("Error"),
+                "Error",
+                "ErrorPath",
+                fail.error.as_ref(),
+            );
+            no_path(
+                cx,
+                s.pointer.key("Cause"),
+                "Cause",
+                "CausePath",
+                fail.cause.as_ref(),
+            );
+        }
+        _ => {}
+    }
+}
 
 /// Checks one path field (`field` names it in messages).
-pub(crate) fn check_path_field(_cx: &mut Cx<'_>, _pointer: Pointer, _field: &str, _text: &str, _rule: PathRule) {}
+pub(crate) fn check_path_field(
+    cx: &mut Cx<'_>,
+    pointer: Pointer,
+    field: &str,
+    text: &str,
+    rule: PathRule,
+) {
+    if let Some(name) = is_whole_substitution(text) {
+        cx.info(
+            Code::DeploymentSubstitution,
+            pointer,
+            format!("`{field}` is the deployment substitution `${{{name}}}`; it is checked once it is substituted"),
+        );
+        return;
+    }
+    if rule == PathRule::PathOrStringIntrinsic && looks_like_intrinsic(text) {
+        check_string_intrinsic(cx, pointer, field, text);
+        return;
+    }
+    let path = match parse_path(text) {
+        Ok(path) => path,
+        Err(e) => {
+            if contains_substitution(text) {
+                substituted(cx, pointer, field, text);
+            } else {
+                let hint = if rule == PathRule::PathOrStringIntrinsic && !text.starts_with('$') {
+                    " (or an intrinsic function that returns a string, such as `States.Format`)"
+                } else {
+                    ""
+                };
+                cx.error(
+                    Code::InvalidJsonPath,
+                    pointer,
+                    format!(
+                        "`{field}` holds `{}`, which is not a valid path{hint}: {}",
+                        show(text),
+                        e.message
+                    ),
+                );
+            }
+            return;
+        }
+    };
+    if rule == PathRule::Any {
+        return;
+    }
+    if let Some(what) = path.segments.iter().find_map(non_reference_segment) {
+        cx.error(
+            Code::InvalidReferencePath,
+            pointer,
+            format!(
+                "`{field}` must be a Reference Path, which selects a single node using only `.name`, `['name']` and `[index]` steps, but `{}` uses {what}; point it at one field, e.g. `$.items[0]`",
+                show(text)
+            ),
+        );
+        return;
+    }
+    if rule == PathRule::ResultPath {
+        match &path.root {
+            crate::path::Root::Context => cx.error(
+                Code::InvalidReferencePath,
+                pointer,
+                format!(
+                    "`{field}` `{}` points into the context object (`$$`), which is read-only; `ResultPath` places the result in the state input, e.g. `$.result`",
+                    show(text)
+                ),
+            ),
+            crate::path::Root::Variable(name) => cx.error(
+                Code::InvalidReferencePath,
+                pointer,
+                format!(
+                    "`{field}` `{}` names the variable `${name}`, but `ResultPath` places the result in the state input (e.g. `$.result`); to store it in a variable use `Assign`, e.g. `\"Assign\": {{\"{name}.$\": \"$\"}}`",
+                    show(text)
+                ),
+            ),
+            crate::path::Root::Input => {}
+        }
+    }
+}
+
+/// What makes a segment not part of a Reference Path, in words.
+fn non_reference_segment(segment: &Segment) -> Option<&'static str> {
+    match segment {
+        Segment::Child(_) | Segment::Index(_) => None,
+        Segment::Wildcard => Some("a wildcard `*`"),
+        Segment::Slice { .. } => Some("a slice `[start:end]`"),
+        Segment::Union(_) => Some("a union `[a,b]`"),
+        Segment::Filter(_) => Some("a filter `[?(...)]`"),
+        Segment::Descendant(_) => Some("recursive descent `..`"),
+    }
+}
+
+/// `ErrorPath` / `CausePath` given as an intrinsic function: valid, and returning a string.
+fn check_string_intrinsic(cx: &mut Cx<'_>, pointer: Pointer, field: &str, text: &str) {
+    let Some(call) = check_intrinsic_text(cx, &pointer, field, text) else {
+        return;
+    };
+    if !call.function.may_return_string() {
+        cx.error(
+            Code::InvalidIntrinsic,
+            pointer,
+            format!(
+                "`{field}` must give a string, but `{}` returns {}; use `States.Format` to make a string, e.g. `States.Format('{{}}', {})`",
+                call.function,
+                returns_what(call.function),
+                show(text)
+            ),
+        );
+    }
+}
+
+/// "a number", "an array", ...: what a function that cannot return a string returns.
+fn returns_what(function: crate::path::IntrinsicFunction) -> &'static str {
+    use crate::path::IntrinsicFunction as F;
+    match function {
+        F::ArrayLength | F::MathRandom | F::MathAdd => "a number",
+        F::ArrayContains => "a boolean",
+        F::JsonMerge => "an object",
+        F::StringToJson => "parsed JSON",
+        _ => "an array",
+    }
+}
+
+/// Parses and checks an intrinsic call, reporting every problem as `INVALID_INTRINSIC`;
+/// returns the call when it is valid.
+fn check_intrinsic_text(
+    cx: &mut Cx<'_>,
+    pointer: &Pointer,
+    field: &str,
+    text: &str,
+) -> Option<crate::path::Intrinsic> {
+    let call = match parse_intrinsic(text) {
+        Ok(call) => call,
+        Err(e) => {
+            let name = text
+                .trim_start()
+                .split('(')
+                .next()
+                .unwrap_or_default()
+                .trim_end();
+            cx.error(
+                Code::InvalidIntrinsic,
+                pointer.clone(),
+                format!(
+                    "`{field}` calls `{}`, which is not a valid intrinsic function call: {}",
+                    show(name),
+                    e.message
+                ),
+            );
+            return None;
+        }
+    };
+    let problems = crate::path::check_intrinsic(&call);
+    for e in &problems {
+        cx.error(
+            Code::InvalidIntrinsic,
+            pointer.clone(),
+            format!(
+                "`{field}` calls `{}` incorrectly: {}",
+                call.function, e.message
+            ),
+        );
+    }
+    problems.is_empty().then_some(call)
+}
+
+/// An info note for a value that holds `${Name}` substitutions and is checked once they are
+/// replaced.
+fn substituted(cx: &mut Cx<'_>, pointer: Pointer, field: &str, text: &str) {
+    cx.info(
+        Code::DeploymentSubstitution,
+        pointer,
+        format!(
+            "`{field}` `{}` holds a deployment substitution; it is checked once it is substituted",
+            show(text)
+        ),
+    );
+}
+
+/// One payload template: `.$` values, duplicate keys, and values that look evaluated but are
+/// not.
+fn check_template(cx: &mut Cx<'_>, s: &StateCx<'_>, t: Template<'_>) {
+    walk(t.tree, t.pointer, |pointer, node| match node {
+        Node::Object(map) => {
+            check_duplicates(cx, pointer, map);
+            true
+        }
+        Node::Member(key, value) if key.ends_with(".$") => {
+            check_dollar_value(cx, pointer, key, value);
+            false
+        }
+        Node::Member(key, value) => {
+            if let Value::String(text) = value {
+                no_dollar(cx, pointer, key, text);
+                jsonata_literal(cx, s, pointer, text);
+            }
+            true
+        }
+        Node::Element(value) => {
+            if let Value::String(text) = value {
+                jsonata_literal(cx, s, pointer, text);
+            }
+            true
+        }
+    });
+}
+
+/// `"a"` and `"a.$"` in one object name the same field once `.$` is stripped.
+fn check_duplicates(cx: &mut Cx<'_>, pointer: &Pointer, map: &Map<String, Value>) {
+    for key in map.keys() {
+        if let Some(stripped) = key.strip_suffix(".$")
+            && map.contains_key(stripped)
+        {
+            cx.error(
+                Code::DuplicatePayloadKey,
+                pointer.key(key),
+                format!(
+                    "`{}` and `{}` both give the field `{}` once `.$` is stripped; keep one of them",
+                    show(stripped),
+                    show(key),
+                    show(stripped)
+                ),
+            );
+        }
+    }
+}
+
+/// The value of a `.$` key: a path, a variable, or an intrinsic function.
+fn check_dollar_value(cx: &mut Cx<'_>, pointer: &Pointer, key: &str, value: &Value) {
+    let Value::String(text) = value else {
+        cx.error(
+            Code::InvalidJsonPathOrIntrinsic,
+            pointer.clone(),
+            format!(
+                "`{}` holds {}, but a key ending in `.$` takes a string: a path (`$.field`, `$$.Execution.Id`, `$variable`) or an intrinsic function such as `States.Format('{{}}', $.x)`; remove `.$` from the key to pass the value as it is",
+                show(key),
+                json_kind(value)
+            ),
+        );
+        return;
+    };
+    if let Some(name) = is_whole_substitution(text) {
+        cx.info(
+            Code::DeploymentSubstitution,
+            pointer.clone(),
+            format!("`{}` is the deployment substitution `${{{name}}}`; it is checked once it is substituted", show(key)),
+        );
+        return;
+    }
+    if text.starts_with('$') {
+        if let Err(e) = parse_path(text) {
+            if contains_substitution(text) {
+                substituted(cx, pointer.clone(), key, text);
+            } else {
+                cx.error(
+                    Code::InvalidJsonPath,
+                    pointer.clone(),
+                    format!(
+                        "`{}` holds `{}`, which is not a valid path: {}",
+                        show(key),
+                        show(text),
+                        e.message
+                    ),
+                );
+            }
+        }
+        return;
+    }
+    if looks_like_intrinsic(text) {
+        check_intrinsic_text(cx, pointer, key, text);
+        return;
+    }
+    if contains_substitution(text) {
+        substituted(cx, pointer.clone(), key, text);
+        return;
+    }
+    cx.error(
+        Code::InvalidJsonPathOrIntrinsic,
+        pointer.clone(),
+        format!(
+            "`{}` holds `{}`, which is neither a path (`$.field`, `$$.Execution.Id`, `$variable`) nor an intrinsic function (`States.Format(...)`); fix the value, or remove `.$` from the key to pass the string as it is",
+            show(key),
+            show(text)
+        ),
+    );
+}
+
+/// `NO_DOLLAR`: a path or an intrinsic call under a key without `.$` is passed as a literal.
+fn no_dollar(cx: &mut Cx<'_>, pointer: &Pointer, key: &str, text: &str) {
+    let what = if looks_like_path(text) {
+        "a path"
+    } else if looks_like_intrinsic(text) && parse_intrinsic(text).is_ok() {
+        "an intrinsic function call"
+    } else {
+        return;
+    };
+    cx.warning(
+        Code::NoDollar,
+        pointer.clone(),
+        format!(
+            "`{}` holds `{}`, which looks like {what}, but the key does not end in `.$`, so the text is passed as it is; rename the key to `{}.$` to evaluate it",
+            show(key),
+            show(text),
+            show(key)
+        ),
+    );
+}
+
+/// A `{% %}` string in a JSONPath state is a literal.
+fn jsonata_literal(cx: &mut Cx<'_>, s: &StateCx<'_>, pointer: &Pointer, text: &str) {
+    if jsonata_body(text).is_some() {
+        cx.warning(
+            Code::JsonataFieldInJsonPathState,
+            pointer.clone(),
+            format!(
+                "`{}` is a literal string here because state `{}` uses JSONPath; set `\"QueryLanguage\": \"JSONata\"` on the state (or the machine) to evaluate it",
+                show(text),
+                s.name
+            ),
+        );
+    }
+}
+
+/// Whether `text` is a path on the input or the context object (`$.…`, `$$.…`).
+fn looks_like_path(text: &str) -> bool {
+    (text.starts_with("$.")
+        || text.starts_with("$$.")
+        || text.starts_with("$[")
+        || text.starts_with("$$["))
+        && parse_path(text).is_ok()
+}
+
+/// `PASS_RESULT_IS_STATIC`: Pass `Result` is never evaluated.
+fn check_static_result(cx: &mut Cx<'_>, s: &StateCx<'_>, result: &Value) {
+    walk(
+        Tree::Value(result),
+        s.pointer.key("Result"),
+        |pointer, node| {
+            let (key, value) = match node {
+                Node::Object(_) => return true,
+                Node::Member(key, value) => (Some(key), value),
+                Node::Element(value) => (None, value),
+            };
+            if let Some(key) = key.filter(|k| k.ends_with(".$")) {
+                cx.warning(
+                Code::PassResultIsStatic,
+                pointer.clone(),
+                format!(
+                    "`{}` is inside `Result`, which is static: its `.$` keys are never evaluated; to compute the value use `Parameters` instead of `Result`",
+                    show(key)
+                ),
+            );
+                return true;
+            }
+            if let Value::String(text) = value {
+                if looks_like_path(text) {
+                    cx.warning(
+                    Code::PassResultIsStatic,
+                    pointer.clone(),
+                    format!(
+                        "`{}` is inside `Result`, which is static, so the path is never evaluated; to read it use `Parameters` with a `.$` key instead of `Result`",
+                        show(text)
+                    ),
+                );
+                } else {
+                    jsonata_literal(cx, s, pointer, text);
+                }
+            }
+            true
+        },
+    );
+}
+
+/// `NO_PATH`: a Fail `Error` or `Cause` that looks like a path is a literal.
+fn no_path(
+    cx: &mut Cx<'_>,
+    pointer: Pointer,
+    field: &str,
+    path_field: &str,
+    value: Option<&ValueOrPath<String>>,
+) {
+    if let Some(ValueOrPath::Value(text)) = value
+        && looks_like_path(text)
+    {
+        cx.warning(
+            Code::NoPath,
+            pointer,
+            format!(
+                "`{field}` is `{}`, which looks like a path, but `{field}` is a literal string; did you mean `{path_field}`?",
+                show(text)
+            ),
+        );
+    }
+}
+
+/// "a number", "an object", ...
+fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "`null`",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Text as shown inside backticks: at most 100 characters, control characters escaped.
+pub(crate) fn show(text: &str) -> String {
+    const MAX: usize = 100;
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == MAX {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Code, Diagnostic, Severity};
+
+    fn pass(fields: &str) -> String {
+        format!(
+            r#"{{"StartAt": "A", "States": {{"A": {{"Type": "Pass", {fields}, "End": true}}}}}}"#
+        )
+    }
+
+    fn find(d: &[Diagnostic], code: Code) -> Vec<&Diagnostic> {
+        d.iter().filter(|x| x.code == code).collect()
+    }
+
+    #[track_caller]
+    fn one(d: &[Diagnostic], code: Code, pointer: &str, fragment: &str) -> Diagnostic {
+        let found = find(d, code);
+        assert_eq!(found.len(), 1, "expected one {code}, got {d:#?}");
+        assert_eq!(found[0].pointer.as_str(), pointer, "{}", found[0]);
+        assert!(
+            found[0].message.contains(fragment),
+            "{:?} lacks {fragment:?}",
+            found[0].message
+        );
+        found[0].clone()
+    }
+
+    #[track_caller]
+    fn no_errors(d: &[Diagnostic]) {
+        assert!(d.iter().all(|x| x.severity != Severity::Error), "{d:#?}");
+    }
+
+    #[test]
+    fn substitution_keys_and_values_are_fine() {
+        let d = crate::check(&pass(
+            r#""Parameters": {"${TableName}.$": "$.x", "a.$": "${SomePath}", "b.$": "$.${Field}", "c": "${Other}"}"#,
+        ));
+        no_errors(&d);
+        one(
+            &d,
+            Code::DeploymentSubstitution,
+            "/States/A/Parameters/a.$",
+            "`${SomePath}`",
+        );
+        let d = crate::check(&pass(r#""InputPath": "${InputPath}""#));
+        no_errors(&d);
+        one(
+            &d,
+            Code::DeploymentSubstitution,
+            "/States/A/InputPath",
+            "`${InputPath}`",
+        );
+    }
+
+    #[test]
+    fn deep_payloads_do_not_overflow() {
+        let depth = 50;
+        let mut body = r#"{"bad.$": 1}"#.to_owned();
+        for _ in 0..depth {
+            body = format!(r#"{{"n": [{body}]}}"#);
+        }
+        let d = crate::check(&pass(&format!(r#""Parameters": {body}"#)));
+        let found = find(&d, Code::InvalidJsonPathOrIntrinsic);
+        assert_eq!(found.len(), 1, "{d:#?}");
+        assert!(found[0].pointer.as_str().ends_with("/n/0/bad.$"));
+        // The walker itself takes any depth.
+        let mut value = serde_json::json!({"x.$": 3});
+        for _ in 0..5000 {
+            let mut map = serde_json::Map::new();
+            map.insert("n".to_owned(), serde_json::Value::Array(vec![value]));
+            value = serde_json::Value::Object(map);
+        }
+        let mut count = 0;
+        super::walk(
+            super::Tree::Value(&value),
+            crate::Pointer::root(),
+            |_, node| {
+                if let super::Node::Member(k, _) = node {
+                    count += usize::from(k == "x.$");
+                }
+                true
+            },
+        );
+        assert_eq!(count, 1);
+        // Dropping a deep value recurses in serde_json; take it apart iteratively.
+        let mut stack = vec![value];
+        while let Some(mut v) = stack.pop() {
+            match &mut v {
+                serde_json::Value::Object(m) => {
+                    stack.extend(std::mem::take(m).into_iter().map(|(_, v)| v))
+                }
+                serde_json::Value::Array(a) => stack.append(a),
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn dollar_values_are_checked() {
+        let d = crate::check(&pass(r#""Parameters": {"a.$": "$.items["}"#));
+        one(
+            &d,
+            Code::InvalidJsonPath,
+            "/States/A/Parameters/a.$",
+            "unclosed `[`",
+        );
+        let d = crate::check(&pass(r#""Parameters": {"a~/b.$": "nope"}"#));
+        one(
+            &d,
+            Code::InvalidJsonPathOrIntrinsic,
+            "/States/A/Parameters/a~0~1b.$",
+            "remove `.$`",
+        );
+        let d = crate::check(&pass(
+            r#""Parameters": {"a.$": "States.Fromat('{}', $.n)"}"#,
+        ));
+        one(
+            &d,
+            Code::InvalidIntrinsic,
+            "/States/A/Parameters/a.$",
+            "did you mean `States.Format`?",
+        );
+        let d = crate::check(&pass(r#""Parameters": {"a.$": "{% $states.input %}"}"#));
+        one(
+            &d,
+            Code::InvalidJsonPathOrIntrinsic,
+            "/States/A/Parameters/a.$",
+            "neither a path",
+        );
+    }
+
+    #[test]
+    fn templates_everywhere_are_walked() {
+        let map = r#"{"StartAt": "M", "States": {"M": {"Type": "Map", "End": true,
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "I", "States": {"I": {"Type": "Succeed"}}},
+            "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket.$": 1, "Key": "k"}},
+            "ItemSelector": {"v.$": "$$.Map.Item.Value", "w.$": "oops"},
+            "ItemBatcher": {"MaxItemsPerBatch": 2, "BatchInput": {"x.$": "$.x", "x": 1}},
+            "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "b", "Prefix.$": "States.UUID(1)"}},
+            "ResultSelector": {"r": "$.not.evaluated"}}}}"#;
+        let d = crate::check(map);
+        let bad: Vec<&str> = find(&d, Code::InvalidJsonPathOrIntrinsic)
+            .iter()
+            .map(|x| x.pointer.as_str())
+            .collect();
+        assert_eq!(
+            bad,
+            [
+                "/States/M/ItemReader/Parameters/Bucket.$",
+                "/States/M/ItemSelector/w.$"
+            ]
+        );
+        one(
+            &d,
+            Code::DuplicatePayloadKey,
+            "/States/M/ItemBatcher/BatchInput/x.$",
+            "keep one",
+        );
+        one(
+            &d,
+            Code::InvalidIntrinsic,
+            "/States/M/ResultWriter/Parameters/Prefix.$",
+            "States.UUID",
+        );
+        one(&d, Code::NoDollar, "/States/M/ResultSelector/r", "`r.$`");
+    }
+
+    #[test]
+    fn assign_is_a_template_in_jsonpath() {
+        let d = crate::check(&pass(
+            r#""Assign": {"a.$": "hello", "b": "States.UUID()", "c.$": "$.c", "c": 1}"#,
+        ));
+        one(
+            &d,
+            Code::InvalidJsonPathOrIntrinsic,
+            "/States/A/Assign/a.$",
+            "`hello`",
+        );
+        one(
+            &d,
+            Code::NoDollar,
+            "/States/A/Assign/b",
+            "intrinsic function call",
+        );
+        one(&d, Code::DuplicatePayloadKey, "/States/A/Assign/c.$", "`c`");
+    }
+
+    #[test]
+    fn path_fields() {
+        let task = |fields: &str| {
+            format!(
+                r#"{{"StartAt": "T", "States": {{"T": {{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", {fields}, "End": true}}}}}}"#
+            )
+        };
+        let d = crate::check(&task(r#""TimeoutSecondsPath": "$.t[*]""#));
+        one(
+            &d,
+            Code::InvalidReferencePath,
+            "/States/T/TimeoutSecondsPath",
+            "a wildcard",
+        );
+        let d = crate::check(
+            &task(
+                r#""Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$err", "Next": "F"}]"#,
+            )
+            .replace(
+                r#""End": true}}"#,
+                r#""End": true}, "F": {"Type": "Fail"}}"#,
+            ),
+        );
+        one(
+            &d,
+            Code::InvalidReferencePath,
+            "/States/T/Catch/0/ResultPath",
+            "use `Assign`",
+        );
+        let d = crate::check(&task(
+            r#""ResultPath": null, "OutputPath": "$$.Execution", "InputPath": "$var.x""#,
+        ));
+        no_errors(&d);
+        assert!(find(&d, Code::InvalidJsonPath).is_empty());
+    }
+
+    #[test]
+    fn result_and_literals() {
+        let d = crate::check(&pass(
+            r#""Result": {"a": ["$.x", "plain"], "b": "$$.Execution.Id"}"#,
+        ));
+        let pointers: Vec<&str> = find(&d, Code::PassResultIsStatic)
+            .iter()
+            .map(|x| x.pointer.as_str())
+            .collect();
+        assert_eq!(pointers, ["/States/A/Result/a/0", "/States/A/Result/b"]);
+        let d = crate::check(&pass(
+            r#""Parameters": {"a": "{% $states.input %}", "b": "{% not closed"}"#,
+        ));
+        let w = one(
+            &d,
+            Code::JsonataFieldInJsonPathState,
+            "/States/A/Parameters/a",
+            "uses JSONPath",
+        );
+        assert_eq!(w.severity, Severity::Warning);
+        let fail = r#"{"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "E", "Cause": "$$.Execution.Id"}}}"#;
+        one(
+            &crate::check(fail),
+            Code::NoPath,
+            "/States/F/Cause",
+            "did you mean `CausePath`?",
+        );
+    }
+
+    #[test]
+    fn error_path_intrinsics() {
+        let fail = |fields: &str| {
+            format!(r#"{{"StartAt": "F", "States": {{"F": {{"Type": "Fail", {fields}}}}}}}"#)
+        };
+        let d = crate::check(&fail(r#""ErrorPath": "States.ArrayLength($.list)""#));
+        one(
+            &d,
+            Code::InvalidIntrinsic,
+            "/States/F/ErrorPath",
+            "`States.ArrayLength` returns a number; use `States.Format`",
+        );
+        let d = crate::check(&fail(r#""CausePath": "States.ArrayGetItem($.list, 0)""#));
+        no_errors(&d);
+        let d = crate::check(&fail(r#""ErrorPath": "States.Format('{}')""#));
+        one(
+            &d,
+            Code::InvalidIntrinsic,
+            "/States/F/ErrorPath",
+            "placeholder",
+        );
+    }
+
+    #[test]
+    fn walker_never_panics_on_odd_keys() {
+        let d = crate::check(&pass(
+            r#""Parameters": {".$": "$", "$": ".$", "": {"": [".$", {"~1.$": "$$"}]}}"#,
+        ));
+        one(
+            &d,
+            Code::DuplicatePayloadKey,
+            "/States/A/Parameters/.$",
+            "`` and `.$`",
+        );
+        assert_eq!(
+            d.iter().filter(|x| x.severity == Severity::Error).count(),
+            1,
+            "{d:#?}"
+        );
+    }
+}

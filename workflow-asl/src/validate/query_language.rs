@@ -26,8 +26,16 @@ pub(crate) fn check_fields(cx: &mut Cx<'_>, s: &StateCx<'_>) {
     match s.state {
         State::Pass(pass) => jp(pass.result.is_some(), "Result", p.key("Result")),
         State::Task(t) => {
-            jp(is_path(&t.timeout), "TimeoutSecondsPath", p.key("TimeoutSecondsPath"));
-            jp(is_path(&t.heartbeat), "HeartbeatSecondsPath", p.key("HeartbeatSecondsPath"));
+            jp(
+                is_path(&t.timeout),
+                "TimeoutSecondsPath",
+                p.key("TimeoutSecondsPath"),
+            );
+            jp(
+                is_path(&t.heartbeat),
+                "HeartbeatSecondsPath",
+                p.key("HeartbeatSecondsPath"),
+            );
         }
         State::Wait(w) => match &w.duration {
             WaitDuration::SecondsPath(_) => jp(true, "SecondsPath", p.key("SecondsPath")),
@@ -57,7 +65,12 @@ pub(crate) fn check_fields(cx: &mut Cx<'_>, s: &StateCx<'_>) {
         State::Succeed(_) | State::Parallel(_) => {}
     }
     for (i, c) in s.state.catchers().unwrap_or_default().iter().enumerate() {
-        catcher_fields(c, &p.key("Catch").index(i), &mut jsonpath_only, &mut jsonata_only);
+        catcher_fields(
+            c,
+            &p.key("Catch").index(i),
+            &mut jsonpath_only,
+            &mut jsonata_only,
+        );
     }
     let (arguments, output) = jsonata_fields(s.state);
     if arguments {
@@ -97,7 +110,9 @@ pub(crate) fn check_fields(cx: &mut Cx<'_>, s: &StateCx<'_>) {
 fn jsonata_replacement(field: &str) -> &'static str {
     match field {
         "InputPath" | "Parameters" => "pass data with `Arguments` and `{% %}` expressions",
-        "ResultSelector" | "ResultPath" | "OutputPath" | "Result" => "shape the output with `Output`",
+        "ResultSelector" | "ResultPath" | "OutputPath" | "Result" => {
+            "shape the output with `Output`"
+        }
         "ItemsPath" => "give the items with `Items`",
         "Variable" | "And" | "Or" | "Not" => "test with `Condition`",
         _ => "write the value as a `{% %}` expression in the field without `Path`",
@@ -115,7 +130,13 @@ fn is_jsonata_expr<T>(v: &Option<ValueOrPath<Expr<T>>>) -> bool {
 /// Presence of InputPath, OutputPath, Parameters, ResultSelector, ResultPath.
 fn io_fields(state: &State) -> (bool, bool, bool, bool, bool) {
     match state {
-        State::Pass(s) => (s.input_path.is_some(), s.output_path.is_some(), s.parameters.is_some(), false, s.result_path.is_some()),
+        State::Pass(s) => (
+            s.input_path.is_some(),
+            s.output_path.is_some(),
+            s.parameters.is_some(),
+            false,
+            s.result_path.is_some(),
+        ),
         State::Task(s) => (
             s.input_path.is_some(),
             s.output_path.is_some(),
@@ -123,9 +144,27 @@ fn io_fields(state: &State) -> (bool, bool, bool, bool, bool) {
             s.result_selector.is_some(),
             s.result_path.is_some(),
         ),
-        State::Choice(s) => (s.input_path.is_some(), s.output_path.is_some(), false, false, false),
-        State::Wait(s) => (s.input_path.is_some(), s.output_path.is_some(), false, false, false),
-        State::Succeed(s) => (s.input_path.is_some(), s.output_path.is_some(), false, false, false),
+        State::Choice(s) => (
+            s.input_path.is_some(),
+            s.output_path.is_some(),
+            false,
+            false,
+            false,
+        ),
+        State::Wait(s) => (
+            s.input_path.is_some(),
+            s.output_path.is_some(),
+            false,
+            false,
+            false,
+        ),
+        State::Succeed(s) => (
+            s.input_path.is_some(),
+            s.output_path.is_some(),
+            false,
+            false,
+            false,
+        ),
         State::Fail(_) => (false, false, false, false, false),
         State::Parallel(s) => (
             s.input_path.is_some(),
@@ -134,9 +173,13 @@ fn io_fields(state: &State) -> (bool, bool, bool, bool, bool) {
             s.result_selector.is_some(),
             s.result_path.is_some(),
         ),
-        State::Map(s) => {
-            (s.input_path.is_some(), s.output_path.is_some(), false, s.result_selector.is_some(), s.result_path.is_some())
-        }
+        State::Map(s) => (
+            s.input_path.is_some(),
+            s.output_path.is_some(),
+            false,
+            s.result_selector.is_some(),
+            s.result_path.is_some(),
+        ),
     }
 }
 
@@ -185,14 +228,30 @@ fn map_fields(
         "Parameters",
         p.key("Parameters"),
     );
-    jp(is_path(&m.max_concurrency), "MaxConcurrencyPath", p.key("MaxConcurrencyPath"));
-    jp(is_path(&m.tolerated_failure_percentage), "ToleratedFailurePercentagePath", p.key("ToleratedFailurePercentagePath"));
-    jp(is_path(&m.tolerated_failure_count), "ToleratedFailureCountPath", p.key("ToleratedFailureCountPath"));
+    jp(
+        is_path(&m.max_concurrency),
+        "MaxConcurrencyPath",
+        p.key("MaxConcurrencyPath"),
+    );
+    jp(
+        is_path(&m.tolerated_failure_percentage),
+        "ToleratedFailurePercentagePath",
+        p.key("ToleratedFailurePercentagePath"),
+    );
+    jp(
+        is_path(&m.tolerated_failure_count),
+        "ToleratedFailureCountPath",
+        p.key("ToleratedFailureCountPath"),
+    );
     if let Some(r) = &m.item_reader {
         let at = p.key("ItemReader");
         jp(r.parameters.is_some(), "Parameters", at.key("Parameters"));
         if let Some(c) = &r.reader_config {
-            jp(is_path(&c.max_items), "MaxItemsPath", at.key("ReaderConfig").key("MaxItemsPath"));
+            jp(
+                is_path(&c.max_items),
+                "MaxItemsPath",
+                at.key("ReaderConfig").key("MaxItemsPath"),
+            );
         }
         if r.arguments.is_some() {
             jsonata_only.push((at.key("Arguments"), "Arguments"));
@@ -200,8 +259,16 @@ fn map_fields(
     }
     if let Some(b) = &m.item_batcher {
         let at = p.key("ItemBatcher");
-        jp(is_path(&b.max_items_per_batch), "MaxItemsPerBatchPath", at.key("MaxItemsPerBatchPath"));
-        jp(is_path(&b.max_input_bytes_per_batch), "MaxInputBytesPerBatchPath", at.key("MaxInputBytesPerBatchPath"));
+        jp(
+            is_path(&b.max_items_per_batch),
+            "MaxItemsPerBatchPath",
+            at.key("MaxItemsPerBatchPath"),
+        );
+        jp(
+            is_path(&b.max_input_bytes_per_batch),
+            "MaxInputBytesPerBatchPath",
+            at.key("MaxInputBytesPerBatchPath"),
+        );
     }
     if let Some(w) = &m.result_writer {
         let at = p.key("ResultWriter");
@@ -217,7 +284,11 @@ fn map_fields(
 
 /// `{% %}` values of typed fields (`Seconds`, `TimeoutSeconds`, `MaxConcurrency`, ...) are
 /// JSONata-only.
-fn typed_jsonata_values(state: &State, p: &Pointer, jsonata_only: &mut Vec<(Pointer, &'static str)>) {
+fn typed_jsonata_values(
+    state: &State,
+    p: &Pointer,
+    jsonata_only: &mut Vec<(Pointer, &'static str)>,
+) {
     let mut push = |yes: bool, field: &'static str, at: Pointer| {
         if yes {
             jsonata_only.push((at, field));
@@ -225,29 +296,42 @@ fn typed_jsonata_values(state: &State, p: &Pointer, jsonata_only: &mut Vec<(Poin
     };
     match state {
         State::Task(t) => {
-            push(is_jsonata_expr(&t.timeout), "TimeoutSeconds", p.key("TimeoutSeconds"));
-            push(is_jsonata_expr(&t.heartbeat), "HeartbeatSeconds", p.key("HeartbeatSeconds"));
+            push(
+                is_jsonata_expr(&t.timeout),
+                "TimeoutSeconds",
+                p.key("TimeoutSeconds"),
+            );
+            push(
+                is_jsonata_expr(&t.heartbeat),
+                "HeartbeatSeconds",
+                p.key("HeartbeatSeconds"),
+            );
         }
         State::Wait(w) => {
             let seconds = matches!(&w.duration, WaitDuration::Seconds(e) if is_jsonata(e));
-            let timestamp =
-                matches!(&w.duration, WaitDuration::Timestamp(t) if crate::path::looks_like_jsonata(t));
+            let timestamp = matches!(&w.duration, WaitDuration::Timestamp(t) if crate::path::looks_like_jsonata(t));
             push(seconds, "Seconds", p.key("Seconds"));
             push(timestamp, "Timestamp", p.key("Timestamp"));
         }
         State::Map(m) => {
-            push(is_jsonata_expr(&m.max_concurrency), "MaxConcurrency", p.key("MaxConcurrency"));
+            push(
+                is_jsonata_expr(&m.max_concurrency),
+                "MaxConcurrency",
+                p.key("MaxConcurrency"),
+            );
             push(
                 is_jsonata_expr(&m.tolerated_failure_percentage),
                 "ToleratedFailurePercentage",
                 p.key("ToleratedFailurePercentage"),
             );
-            push(is_jsonata_expr(&m.tolerated_failure_count), "ToleratedFailureCount", p.key("ToleratedFailureCount"));
+            push(
+                is_jsonata_expr(&m.tolerated_failure_count),
+                "ToleratedFailureCount",
+                p.key("ToleratedFailureCount"),
+            );
         }
         State::Fail(f) => {
-            let jsonata_value = |v: &Option<ValueOrPath<String>>| {
-                matches!(v, Some(ValueOrPath::Value(s)) if crate::path::looks_like_jsonata(s))
-            };
+            let jsonata_value = |v: &Option<ValueOrPath<String>>| matches!(v, Some(ValueOrPath::Value(s)) if crate::path::looks_like_jsonata(s));
             push(jsonata_value(&f.error), "Error", p.key("Error"));
             push(jsonata_value(&f.cause), "Cause", p.key("Cause"));
         }

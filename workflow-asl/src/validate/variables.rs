@@ -1,6 +1,593 @@
-//! Workflow variables (`Assign`) and their scopes. Placeholder: filled in by its owner.
+//! Workflow variables (`Assign`) and their scopes.
+//!
+//! - every assigned name is a UAX #31 identifier of at most 80 characters, and not `states`;
+//! - each scope (the machine, each Parallel branch, each Map processor) has its own variables,
+//!   and a state of an inner scope must not assign a name an enclosing scope assigns;
+//! - every variable read (`$name` in JSONPath paths and intrinsic arguments, `$name` in
+//!   JSONata expressions) names a variable assigned in its scope or an enclosing one (a
+//!   warning: the service does not check this). The child executions of a Distributed Map
+//!   cannot see outer variables.
+//!
+//! Every walk over user data uses an explicit stack.
 
-use super::{Cx, ScopeInfo};
+use super::graph::describe_scope;
+use super::payload::{evaluated_strings, show};
+use super::{Cx, ScopeInfo, ScopeKind};
+use crate::model::{Assign, QueryLanguage, State};
+use crate::path::{
+    Arg, FilterExpr, Intrinsic, Operand, Path, Root, Segment, jsonata_body, looks_like_intrinsic,
+    parse_intrinsic, parse_path, scan_jsonata,
+};
+use crate::{Code, Pointer};
+use std::collections::HashSet;
+
+/// The longest variable name, in characters.
+pub const MAX_VARIABLE_NAME_CHARS: usize = 80;
 
 /// Checks variable names, scoping and references across the machine.
-pub(crate) fn check_variables(_cx: &mut Cx<'_>, _scopes: &[ScopeInfo<'_>]) {}
+pub(crate) fn check_variables(cx: &mut Cx<'_>, scopes: &[ScopeInfo<'_>]) {
+    // Every assignment, scope by scope.
+    let mut assigned: Vec<Vec<(String, Pointer)>> = Vec::with_capacity(scopes.len());
+    for scope in scopes {
+        let mut here = Vec::new();
+        for (name, state) in scope.states {
+            let at = scope.states_pointer.key(name);
+            for (assign_at, assign) in assigns(state, &at) {
+                for key in assign.keys() {
+                    let variable = key.strip_suffix(".$").unwrap_or(key);
+                    let pointer = assign_at.key(key);
+                    if let Some(problem) = name_problem(variable) {
+                        cx.error(Code::InvalidVariableName, pointer.clone(), problem);
+                    }
+                    here.push((variable.to_owned(), pointer));
+                }
+            }
+        }
+        assigned.push(here);
+    }
+    let names: Vec<HashSet<&str>> = assigned
+        .iter()
+        .map(|list| list.iter().map(|(n, _)| n.as_str()).collect())
+        .collect();
+
+    check_shadowing(cx, scopes, &assigned, &names);
+    check_references(cx, scopes, &names);
+}
+
+/// The `Assign` objects of a state: its own, its Choice rules' and its Catchers'.
+fn assigns<'a>(state: &'a State, at: &Pointer) -> Vec<(Pointer, &'a Assign)> {
+    let mut out = Vec::new();
+    if let State::Choice(c) = state {
+        for (i, rule) in c.choices.iter().enumerate() {
+            if let Some(a) = &rule.assign {
+                out.push((at.key("Choices").index(i).key("Assign"), a));
+            }
+        }
+    }
+    if let Some(a) = state.assign() {
+        out.push((at.key("Assign"), a));
+    }
+    for (i, c) in state.catchers().unwrap_or_default().iter().enumerate() {
+        if let Some(a) = &c.assign {
+            out.push((at.key("Catch").index(i).key("Assign"), a));
+        }
+    }
+    out
+}
+
+/// Why `name` cannot name a variable, if it cannot.
+fn name_problem(name: &str) -> Option<String> {
+    if name.is_empty() {
+        return Some(
+            "a variable name is empty; name the variable with an identifier such as `count`"
+                .to_owned(),
+        );
+    }
+    if name == "states" {
+        return Some(
+            "`states` is reserved for `$states` (the state's input, result, error output and context); choose another name"
+                .to_owned(),
+        );
+    }
+    let length = name.chars().count();
+    if length > MAX_VARIABLE_NAME_CHARS {
+        return Some(format!(
+            "variable name `{}` has {length} characters; the limit is {MAX_VARIABLE_NAME_CHARS}, so shorten it",
+            show(name)
+        ));
+    }
+    let mut chars = name.chars();
+    let first = chars.next()?;
+    if first != '_' && !unicode_ident::is_xid_start(first) {
+        return Some(format!(
+            "variable name `{}` starts with `{}`, but a name starts with a letter or `_` (it is a Unicode identifier); rename it, e.g. `_{}`",
+            show(name),
+            show(&first.to_string()),
+            show(name)
+        ));
+    }
+    if let Some(bad) = chars.find(|&c| !unicode_ident::is_xid_continue(c)) {
+        return Some(format!(
+            "variable name `{}` contains `{}`, but a name holds only letters, digits and `_` (it is a Unicode identifier); rename it, e.g. `{}`",
+            show(name),
+            show(&bad.to_string()),
+            show(&name.replace(|c: char| !unicode_ident::is_xid_continue(c), "_"))
+        ));
+    }
+    None
+}
+
+/// The scopes whose variables `id` can read, innermost first: itself and its enclosing
+/// scopes, up to (and including) the nearest Distributed Map processor, whose child executions
+/// see nothing outside. The second list holds the enclosing scopes beyond that boundary.
+fn visible_scopes(scopes: &[ScopeInfo<'_>], id: usize) -> (Vec<usize>, Vec<usize>) {
+    let (mut visible, mut hidden) = (Vec::new(), Vec::new());
+    let mut current = Some(id);
+    let mut crossed = false;
+    while let Some(i) = current {
+        let Some(scope) = scopes.get(i) else { break };
+        if crossed {
+            hidden.push(i)
+        } else {
+            visible.push(i)
+        }
+        if scope.kind == (ScopeKind::Processor { distributed: true }) {
+            crossed = true;
+        }
+        current = scope.parent.filter(|&p| p < scopes.len() && p != i);
+        if visible.len() + hidden.len() > scopes.len() {
+            break; // Never loop, whatever the parent links say.
+        }
+    }
+    (visible, hidden)
+}
+
+/// An inner scope must not assign a name an enclosing (visible) scope assigns.
+fn check_shadowing(
+    cx: &mut Cx<'_>,
+    scopes: &[ScopeInfo<'_>],
+    assigned: &[Vec<(String, Pointer)>],
+    names: &[HashSet<&str>],
+) {
+    for scope in scopes {
+        let (visible, _) = visible_scopes(scopes, scope.id);
+        for (name, pointer) in assigned
+            .get(scope.id)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+        {
+            let outer = visible
+                .iter()
+                .skip(1)
+                .find(|&&o| names.get(o).is_some_and(|set| set.contains(name.as_str())));
+            if let Some(&outer) = outer {
+                cx.error(
+                    Code::VariableShadowsOuterScope,
+                    pointer.clone(),
+                    format!(
+                        "variable `{}` is already assigned in {}, which encloses {}; an inner scope may read it but cannot assign it — rename this one (e.g. `{}Local`), or return the value in the output and assign it after the {} state",
+                        show(name),
+                        describe_scope(&scopes[outer]),
+                        describe_scope(scope),
+                        show(name),
+                        owner_kind(scope)
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn owner_kind(scope: &ScopeInfo<'_>) -> &'static str {
+    match scope.kind {
+        ScopeKind::Branch => "Parallel",
+        ScopeKind::Processor { .. } => "Map",
+        ScopeKind::Machine => "enclosing",
+    }
+}
+
+/// Every variable read names a variable its scope can see.
+fn check_references(cx: &mut Cx<'_>, scopes: &[ScopeInfo<'_>], names: &[HashSet<&str>]) {
+    for scope in scopes {
+        let (visible, hidden) = visible_scopes(scopes, scope.id);
+        let sees = |name: &str, list: &[usize]| {
+            list.iter()
+                .find(|&&i| names.get(i).is_some_and(|s| s.contains(name)))
+                .copied()
+        };
+        for (state_name, state) in scope.states {
+            let at = scope.states_pointer.key(state_name);
+            let language = state.query_language().unwrap_or(scope.query_language);
+            let mut reported: HashSet<(Pointer, String)> = HashSet::new();
+            for (pointer, name) in references(state, &at, language) {
+                if sees(&name, &visible).is_some()
+                    || !reported.insert((pointer.clone(), name.clone()))
+                {
+                    continue;
+                }
+                let message = if let Some(outer) = sees(&name, &hidden) {
+                    let boundary = visible
+                        .last()
+                        .map_or_else(String::new, |&b| describe_scope(&scopes[b]));
+                    format!(
+                        "variable `{}` is assigned in {}, but {boundary} runs as a Distributed Map, whose child executions cannot read variables of outer scopes; pass the value in through the Map's `ItemSelector` and read it from the input",
+                        show(&name),
+                        describe_scope(&scopes[outer]),
+                    )
+                } else {
+                    let elsewhere = names.iter().position(|set| set.contains(name.as_str()));
+                    let also = elsewhere.map_or_else(String::new, |other| {
+                        format!(
+                            " (it is assigned only in {}, which this scope cannot see: variables of one branch or iteration are not visible outside it)",
+                            describe_scope(&scopes[other])
+                        )
+                    });
+                    format!(
+                        "variable `{}` is never assigned in this scope or an enclosing one{also}; assign it with `Assign` before state `{state_name}` reads it, or pass the value in the state input",
+                        show(&name)
+                    )
+                };
+                cx.warning(Code::UndefinedVariable, pointer, message);
+            }
+        }
+    }
+}
+
+/// Every variable a state reads, with where.
+fn references(state: &State, at: &Pointer, language: QueryLanguage) -> Vec<(Pointer, String)> {
+    let mut out = Vec::new();
+    match language {
+        QueryLanguage::JsonPath => {
+            for (pointer, text) in evaluated_strings(state, at) {
+                for name in jsonpath_variables(text) {
+                    out.push((pointer.clone(), name));
+                }
+            }
+        }
+        QueryLanguage::Jsonata => {
+            for (pointer, text) in super::jsonata::jsonata_strings(state, at) {
+                let Some(scan) = jsonata_body(text).and_then(|body| scan_jsonata(body).ok()) else {
+                    continue;
+                };
+                for (name, _) in scan.variables {
+                    if name != "states" && !is_jsonata_function(&name) {
+                        out.push((pointer.clone(), name));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The variables a JSONPath path or intrinsic function reads, filters and nested calls
+/// included (explicit stack).
+pub(crate) fn jsonpath_variables(text: &str) -> Vec<String> {
+    enum Work<'p> {
+        Call(&'p Intrinsic),
+        Path(&'p Path),
+        Segment(&'p Segment),
+        Filter(&'p FilterExpr),
+        Operand(&'p Operand),
+    }
+    let intrinsic;
+    let path;
+    let mut stack: Vec<Work<'_>> = Vec::new();
+    if looks_like_intrinsic(text) {
+        let Ok(call) = parse_intrinsic(text) else {
+            return Vec::new();
+        };
+        intrinsic = call;
+        stack.push(Work::Call(&intrinsic));
+    } else {
+        let Ok(parsed) = parse_path(text) else {
+            return Vec::new();
+        };
+        path = parsed;
+        stack.push(Work::Path(&path));
+    }
+    let mut out: Vec<String> = Vec::new();
+    while let Some(work) = stack.pop() {
+        match work {
+            Work::Call(call) => {
+                for arg in call.args.iter().rev() {
+                    match &arg.arg {
+                        Arg::Path(p) => stack.push(Work::Path(p)),
+                        Arg::Call(inner) => stack.push(Work::Call(inner)),
+                        Arg::String(_) | Arg::Number(_) | Arg::Bool(_) | Arg::Null => {}
+                    }
+                }
+            }
+            Work::Path(p) => {
+                if let Root::Variable(name) = &p.root
+                    && name != "states"
+                    && !out.contains(name)
+                {
+                    out.push(name.clone());
+                }
+                stack.extend(p.segments.iter().rev().map(Work::Segment));
+            }
+            Work::Segment(Segment::Filter(f)) => stack.push(Work::Filter(&f.expr)),
+            Work::Segment(Segment::Descendant(inner)) => stack.push(Work::Segment(inner)),
+            Work::Segment(_) => {}
+            Work::Filter(FilterExpr::Exists(o)) => stack.push(Work::Operand(o)),
+            Work::Filter(FilterExpr::Compare { left, right, .. }) => {
+                stack.push(Work::Operand(right));
+                stack.push(Work::Operand(left));
+            }
+            Work::Filter(FilterExpr::Regex { left, .. }) => stack.push(Work::Operand(left)),
+            Work::Filter(FilterExpr::Not(inner)) => stack.push(Work::Filter(inner)),
+            Work::Filter(FilterExpr::And(terms) | FilterExpr::Or(terms)) => {
+                stack.extend(terms.iter().rev().map(Work::Filter))
+            }
+            Work::Operand(Operand::Path(p)) => stack.push(Work::Path(p)),
+            Work::Operand(Operand::Current(segments)) => {
+                stack.extend(segments.iter().rev().map(Work::Segment))
+            }
+            Work::Operand(Operand::Literal(_) | Operand::Array(_)) => {}
+        }
+    }
+    out
+}
+
+/// Whether `name` is a JSONata built-in function (or one AWS adds), which an expression may
+/// pass around without calling it (`$map($xs, $string)`).
+fn is_jsonata_function(name: &str) -> bool {
+    const FUNCTIONS: &[&str] = &[
+        // String
+        "string",
+        "length",
+        "substring",
+        "substringBefore",
+        "substringAfter",
+        "uppercase",
+        "lowercase",
+        "trim",
+        "pad",
+        "contains",
+        "split",
+        "join",
+        "match",
+        "replace",
+        "eval",
+        "base64encode",
+        "base64decode",
+        "encodeUrlComponent",
+        "encodeUrl",
+        "decodeUrlComponent",
+        "decodeUrl",
+        "formatNumber",
+        "formatBase",
+        "formatInteger",
+        "parseInteger",
+        // Numeric
+        "number",
+        "abs",
+        "floor",
+        "ceil",
+        "round",
+        "power",
+        "sqrt",
+        "random",
+        // Aggregation
+        "sum",
+        "max",
+        "min",
+        "average",
+        // Boolean
+        "boolean",
+        "not",
+        "exists",
+        // Array
+        "count",
+        "append",
+        "sort",
+        "reverse",
+        "shuffle",
+        "distinct",
+        "zip",
+        // Object
+        "keys",
+        "lookup",
+        "spread",
+        "merge",
+        "sift",
+        "each",
+        "error",
+        "assert",
+        "type",
+        // Date and time
+        "now",
+        "millis",
+        "fromMillis",
+        "toMillis",
+        // Higher order
+        "map",
+        "filter",
+        "single",
+        "reduce",
+        // AWS Step Functions additions
+        "partition",
+        "range",
+        "hash",
+        "uuid",
+        "parse",
+    ];
+    FUNCTIONS.contains(&name)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Code, Diagnostic, Severity};
+
+    fn with(d: &[Diagnostic], code: Code) -> Vec<&Diagnostic> {
+        d.iter().filter(|x| x.code == code).collect()
+    }
+
+    fn parallel(outer: &str, branches: &[&str]) -> String {
+        let branches: Vec<String> = branches
+            .iter()
+            .enumerate()
+            .map(|(i, b)| format!(r#"{{"StartAt": "B{i}", "States": {{"B{i}": {{"Type": "Pass", {b}, "End": true}}}}}}"#))
+            .collect();
+        format!(
+            r#"{{"StartAt": "A", "States": {{"A": {{"Type": "Pass", {outer}, "Next": "P"}},
+                "P": {{"Type": "Parallel", "End": true, "Branches": [{}]}}}}}}"#,
+            branches.join(",")
+        )
+    }
+
+    #[test]
+    fn names() {
+        assert!(super::name_problem("count").is_none());
+        assert!(super::name_problem("_x1").is_none());
+        assert!(super::name_problem("détail").is_none());
+        assert!(super::name_problem(&"v".repeat(80)).is_none());
+        assert!(super::name_problem(&"v".repeat(81)).is_some_and(|m| m.contains("81 characters")));
+        assert!(
+            super::name_problem("a-b").is_some_and(|m| m.contains("`-`") && m.contains("`a_b`"))
+        );
+        assert!(super::name_problem("").is_some());
+        assert!(super::name_problem("$x").is_some());
+        assert!(super::name_problem("states").is_some());
+        assert!(super::name_problem("States").is_none());
+    }
+
+    #[test]
+    fn jsonpath_assign_keys_may_carry_dollar() {
+        let d = crate::check(&parallel(
+            r#""Assign": {"total.$": "$.n", "bad name.$": "$.m"}"#,
+            &[r#""Parameters": {"t.$": "$total"}"#],
+        ));
+        let bad = with(&d, Code::InvalidVariableName);
+        assert_eq!(bad.len(), 1, "{d:#?}");
+        assert_eq!(bad[0].pointer.as_str(), "/States/A/Assign/bad name.$");
+        assert!(with(&d, Code::UndefinedVariable).is_empty(), "{d:#?}");
+    }
+
+    #[test]
+    fn reading_outer_variables_in_a_nested_scope_is_fine() {
+        let d = crate::check(&parallel(
+            r#""Assign": {"total": 0, "limit": 3}"#,
+            &[
+                r#""Parameters": {"t.$": "$total", "f.$": "$.items[?(@.n < $limit)]", "s.$": "States.Format('{}', $total)"}"#,
+            ],
+        ));
+        assert!(with(&d, Code::UndefinedVariable).is_empty(), "{d:#?}");
+        assert!(
+            with(&d, Code::VariableShadowsOuterScope).is_empty(),
+            "{d:#?}"
+        );
+    }
+
+    #[test]
+    fn sibling_branch_variables_are_not_visible() {
+        let d = crate::check(&parallel(
+            r#""Comment": "x""#,
+            &[
+                r#""Assign": {"mine": 1}"#,
+                r#""Parameters": {"m.$": "$mine"}"#,
+            ],
+        ));
+        let w = with(&d, Code::UndefinedVariable);
+        assert_eq!(w.len(), 1, "{d:#?}");
+        assert_eq!(w[0].severity, Severity::Warning);
+        assert_eq!(
+            w[0].pointer.as_str(),
+            "/States/P/Branches/1/States/B1/Parameters/m.$"
+        );
+        assert!(
+            w[0].message.contains("branch 0 of Parallel state `P`"),
+            "{}",
+            w[0].message
+        );
+        // Two sibling branches may use the same name.
+        let d = crate::check(&parallel(
+            r#""Comment": "x""#,
+            &[r#""Assign": {"x": 1}"#, r#""Assign": {"x": 2}"#],
+        ));
+        assert!(
+            with(&d, Code::VariableShadowsOuterScope).is_empty(),
+            "{d:#?}"
+        );
+    }
+
+    #[test]
+    fn undefined_jsonata_variables() {
+        let text = r#"{"QueryLanguage": "JSONata", "StartAt": "A", "States": {
+            "A": {"Type": "Pass", "Assign": {"known": 1}, "Next": "B"},
+            "B": {"Type": "Pass", "Output": {"a": "{% $known + $unknown + $count($states.input.xs) %}", "b": "{% $map($xs, $string) %}"}, "End": true}}}"#;
+        let d = crate::check(text);
+        let w: Vec<&str> = with(&d, Code::UndefinedVariable)
+            .iter()
+            .map(|x| x.message.as_str())
+            .collect();
+        assert_eq!(w.len(), 2, "{d:#?}");
+        assert!(
+            w[0].contains("`unknown`") && w[0].contains("never assigned"),
+            "{}",
+            w[0]
+        );
+        assert!(w[1].contains("`xs`"), "{}", w[1]);
+    }
+
+    #[test]
+    fn distributed_maps_cannot_read_outer_variables() {
+        let text = r#"{"StartAt": "A", "States": {
+            "A": {"Type": "Pass", "Assign": {"bucket": "b"}, "Next": "M"},
+            "M": {"Type": "Map", "End": true, "ItemSelector": {"bucket.$": "$bucket"},
+                "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "I", "States": {
+                    "I": {"Type": "Pass", "Parameters": {"b.$": "$bucket"}, "Assign": {"bucket": 1}, "End": true}}}}}}"#;
+        // The processor assigns its own `bucket`: reading it is fine, and it shadows nothing
+        // the child executions can see.
+        let d = crate::check(text);
+        assert!(with(&d, Code::UndefinedVariable).is_empty(), "{d:#?}");
+        assert!(
+            with(&d, Code::VariableShadowsOuterScope).is_empty(),
+            "{d:#?}"
+        );
+        let text = text.replace(r#", "Assign": {"bucket": 1}"#, "");
+        let d = crate::check(&text);
+        let w = with(&d, Code::UndefinedVariable);
+        assert_eq!(w.len(), 1, "{d:#?}");
+        assert_eq!(
+            w[0].pointer.as_str(),
+            "/States/M/ItemProcessor/States/I/Parameters/b.$"
+        );
+        assert!(w[0].message.contains("Distributed Map"), "{}", w[0].message);
+    }
+
+    #[test]
+    fn shadowing_in_nested_maps_and_catchers() {
+        let text = r#"{"StartAt": "A", "States": {
+            "A": {"Type": "Pass", "Assign": {"n": 0}, "Next": "M"},
+            "M": {"Type": "Map", "End": true, "ItemProcessor": {"StartAt": "T", "States": {
+                "T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true,
+                      "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "F", "Assign": {"n.$": "$.Error"}}]},
+                "F": {"Type": "Fail"}}}}}}"#;
+        let d = crate::check(text);
+        let s = with(&d, Code::VariableShadowsOuterScope);
+        assert_eq!(s.len(), 1, "{d:#?}");
+        assert_eq!(
+            s[0].pointer.as_str(),
+            "/States/M/ItemProcessor/States/T/Catch/0/Assign/n.$"
+        );
+        assert_eq!(s[0].severity, Severity::Error);
+    }
+
+    #[test]
+    fn variables_in_intrinsics_and_filters() {
+        assert_eq!(
+            super::jsonpath_variables(
+                "States.Format('{} {}', $a.x, States.ArrayGetItem($b, $$.Map.Item.Index))"
+            ),
+            ["a", "b"]
+        );
+        assert_eq!(
+            super::jsonpath_variables("$.xs[?(@.n > $min && @.m < $max)]"),
+            ["min", "max"]
+        );
+        assert!(super::jsonpath_variables("$.xs").is_empty());
+        assert!(super::jsonpath_variables("not a path").is_empty());
+    }
+}

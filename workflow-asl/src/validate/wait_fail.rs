@@ -1,11 +1,11 @@
 //! Wait durations and Fail errors.
 
 use super::error_handling::check_error_name;
-use super::payload::{check_path_field, PathRule};
+use super::payload::{PathRule, check_path_field};
 use super::{Cx, StateCx};
+use crate::Code;
 use crate::model::{Expr, FailState, ValueOrPath, WaitDuration, WaitState};
 use crate::timestamp::parse_rfc3339;
-use crate::Code;
 
 /// Checks a Wait state's duration.
 pub(crate) fn check_wait(cx: &mut Cx<'_>, s: &StateCx<'_>, wait: &WaitState) {
@@ -17,12 +17,18 @@ pub(crate) fn check_wait(cx: &mut Cx<'_>, s: &StateCx<'_>, wait: &WaitState) {
         WaitDuration::TimestampPath(p) => {
             check_path_field(cx, s.pointer.key("TimestampPath"), "TimestampPath", p, PathRule::Reference);
         }
-        WaitDuration::Seconds(Expr::Literal(_) | Expr::Jsonata(_) | Expr::Substitution(_)) => {}
+        WaitDuration::Seconds(Expr::Substitution(name)) => cx.info(
+            Code::DeploymentSubstitution,
+            s.pointer.key("Seconds"),
+            format!("`Seconds` is the deployment substitution `{name}`; it is checked once substituted with a number"),
+        ),
+        WaitDuration::Seconds(Expr::Literal(_) | Expr::Jsonata(_)) => {}
     }
 }
 
 fn check_timestamp(cx: &mut Cx<'_>, s: &StateCx<'_>, field: &str, value: &str) {
-    let dynamic = crate::path::looks_like_jsonata(value) || crate::path::contains_substitution(value);
+    let dynamic =
+        crate::path::looks_like_jsonata(value) || crate::path::contains_substitution(value);
     if !dynamic && parse_rfc3339(value).is_none() {
         cx.error(
             Code::InvalidTimestamp,
@@ -41,11 +47,23 @@ pub(crate) fn check_fail(cx: &mut Cx<'_>, s: &StateCx<'_>, fail: &FailState) {
             check_error_name(cx, s.pointer.key("Error"), name);
         }
         Some(ValueOrPath::Path(p)) => {
-            check_path_field(cx, s.pointer.key("ErrorPath"), "ErrorPath", p, PathRule::PathOrStringIntrinsic);
+            check_path_field(
+                cx,
+                s.pointer.key("ErrorPath"),
+                "ErrorPath",
+                p,
+                PathRule::PathOrStringIntrinsic,
+            );
         }
         _ => {}
     }
     if let Some(ValueOrPath::Path(p)) = &fail.cause {
-        check_path_field(cx, s.pointer.key("CausePath"), "CausePath", p, PathRule::PathOrStringIntrinsic);
+        check_path_field(
+            cx,
+            s.pointer.key("CausePath"),
+            "CausePath",
+            p,
+            PathRule::PathOrStringIntrinsic,
+        );
     }
 }

@@ -2,23 +2,29 @@
 
 use super::fields::{Cx, Fields};
 use super::machine::query_language;
+use crate::Pointer;
 use crate::model::{
     ChoiceRule, ChoiceState, ComparisonOperator, Condition, DataTest, NestedRule, Operand,
     OperandKind,
 };
-use crate::Pointer;
 use serde_json::Value;
 
 /// Decodes the fields of a Choice state.
 pub(crate) fn decode_choice(cx: &mut Cx, f: &mut Fields<'_>) -> Option<ChoiceState> {
     let choices = match f.take("Choices") {
         None => {
-            cx.error(f.pointer(), "a Choice state needs `Choices`: an array of rules, each with a `Next`");
+            cx.error(
+                f.pointer(),
+                "a Choice state needs `Choices`: an array of rules, each with a `Next`",
+            );
             None
         }
         Some((Value::Array(items), pointer)) => {
-            let rules: Vec<_> =
-                items.iter().enumerate().map(|(i, r)| top_rule(cx, r, pointer.index(i))).collect();
+            let rules: Vec<_> = items
+                .iter()
+                .enumerate()
+                .map(|(i, r)| top_rule(cx, r, pointer.index(i)))
+                .collect();
             rules.into_iter().collect::<Option<Vec<_>>>()
         }
         Some((other, pointer)) => {
@@ -29,7 +35,7 @@ pub(crate) fn decode_choice(cx: &mut Cx, f: &mut Fields<'_>) -> Option<ChoiceSta
     Some(ChoiceState {
         comment: f.string(cx, "Comment"),
         query_language: query_language(cx, f),
-        choices: choices?,
+        choices: choices.unwrap_or_default(),
         default: f.string(cx, "Default"),
         input_path: f.path_or_null(cx, "InputPath"),
         output_path: f.path_or_null(cx, "OutputPath"),
@@ -43,7 +49,10 @@ fn top_rule(cx: &mut Cx, value: &Value, pointer: Pointer) -> Option<ChoiceRule> 
     let next = if f.has("Next") {
         f.string(cx, "Next")
     } else {
-        cx.error(f.pointer(), "a Choice rule needs `Next`: the state to go to when the rule matches");
+        cx.error(
+            f.pointer(),
+            "a Choice rule needs `Next`: the state to go to when the rule matches",
+        );
         None
     };
     let comment = f.string(cx, "Comment");
@@ -51,7 +60,13 @@ fn top_rule(cx: &mut Cx, value: &Value, pointer: Pointer) -> Option<ChoiceRule> 
     let output = f.json("Output");
     let condition = condition(cx, &mut f);
     f.finish(cx);
-    Some(ChoiceRule { condition: condition?, next: next?, comment, assign, output })
+    Some(ChoiceRule {
+        condition: condition?,
+        next: next?,
+        comment,
+        assign,
+        output,
+    })
 }
 
 fn nested_rule(cx: &mut Cx, value: &Value, pointer: Pointer) -> Option<NestedRule> {
@@ -63,15 +78,25 @@ fn nested_rule(cx: &mut Cx, value: &Value, pointer: Pointer) -> Option<NestedRul
             format!("a rule nested in `And`, `Or` or `Not` has no `{key}`; put `{key}` on the top-level rule")
         })
     });
-    Some(NestedRule { condition: condition?, comment })
+    Some(NestedRule {
+        condition: condition?,
+        comment,
+    })
 }
 
 /// Decodes the condition of a rule: exactly one of `Condition`, `And`, `Or`, `Not`, or
 /// `Variable` with exactly one comparison operator.
 fn condition(cx: &mut Cx, f: &mut Fields<'_>) -> Option<Condition> {
-    let mut forms: Vec<&'static str> = ["Condition", "And", "Or", "Not"].into_iter().filter(|k| f.has(k)).collect();
-    let operators: Vec<ComparisonOperator> =
-        ComparisonOperator::ALL.iter().copied().filter(|op| f.has(op.as_str())).collect();
+    let mut forms = f.present_in_order(&["Condition", "And", "Or", "Not"]);
+    let names: Vec<&'static str> = ComparisonOperator::ALL
+        .iter()
+        .map(|op| op.as_str())
+        .collect();
+    let operators: Vec<ComparisonOperator> = f
+        .present_in_order(&names)
+        .into_iter()
+        .filter_map(ComparisonOperator::from_name)
+        .collect();
     let has_variable = f.has("Variable");
     if has_variable || !operators.is_empty() {
         forms.push("Variable");
@@ -118,7 +143,11 @@ fn boolean_list(cx: &mut Cx, f: &mut Fields<'_>, key: &'static str) -> Option<Ve
         cx.expected(&pointer, key, "an array of rules", value);
         return None;
     };
-    let rules: Vec<_> = items.iter().enumerate().map(|(i, r)| nested_rule(cx, r, pointer.index(i))).collect();
+    let rules: Vec<_> = items
+        .iter()
+        .enumerate()
+        .map(|(i, r)| nested_rule(cx, r, pointer.index(i)))
+        .collect();
     rules.into_iter().collect()
 }
 
@@ -143,14 +172,21 @@ fn data_test(
         [op] if !has_variable => {
             cx.error(
                 f.pointer(),
-                format!("`{}` needs a `Variable`: the path of the value to compare", op.as_str()),
+                format!(
+                    "`{}` needs a `Variable`: the path of the value to compare",
+                    op.as_str()
+                ),
             );
             None
         }
         [op] => {
             let (value, pointer) = f.take(op.as_str())?;
             let operand = operand(cx, *op, value, &pointer)?;
-            Some(DataTest { variable: variable?, operator: *op, operand })
+            Some(DataTest {
+                variable: variable?,
+                operator: *op,
+                operand,
+            })
         }
         [first, second, ..] => {
             cx.error(
@@ -166,11 +202,18 @@ fn data_test(
     }
 }
 
-fn operand(cx: &mut Cx, op: ComparisonOperator, value: &Value, pointer: &Pointer) -> Option<Operand> {
+fn operand(
+    cx: &mut Cx,
+    op: ComparisonOperator,
+    value: &Value,
+    pointer: &Pointer,
+) -> Option<Operand> {
     let kind = op.operand_kind();
     let operand = match (kind, value) {
         (OperandKind::Path, Value::String(s)) => Some(Operand::Path(s.clone())),
-        (OperandKind::String | OperandKind::Timestamp, Value::String(s)) => Some(Operand::String(s.clone())),
+        (OperandKind::String | OperandKind::Timestamp, Value::String(s)) => {
+            Some(Operand::String(s.clone()))
+        }
         (OperandKind::Number, Value::Number(n)) => Some(Operand::Number(n.clone())),
         (OperandKind::Bool, Value::Bool(b)) => Some(Operand::Bool(*b)),
         _ => None,
@@ -179,7 +222,9 @@ fn operand(cx: &mut Cx, op: ComparisonOperator, value: &Value, pointer: &Pointer
         let expected = match kind {
             OperandKind::Path => "a path such as `$.limit`",
             OperandKind::String => "a string",
-            OperandKind::Timestamp => "an RFC 3339 timestamp string such as `\"2026-01-01T00:00:00Z\"`",
+            OperandKind::Timestamp => {
+                "an RFC 3339 timestamp string such as `\"2026-01-01T00:00:00Z\"`"
+            }
             OperandKind::Number => "a number",
             OperandKind::Bool => "`true` or `false`",
         };

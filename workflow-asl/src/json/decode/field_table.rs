@@ -20,16 +20,31 @@ pub(crate) fn state_types_with(field: &str) -> Option<&'static [StateKind]> {
         "ResultSelector" | "Retry" | "Catch" => WORKING,
         "Arguments" => &[Task, Parallel],
         "Result" => &[Pass],
-        "Resource" | "TimeoutSeconds" | "TimeoutSecondsPath" | "HeartbeatSeconds"
-        | "HeartbeatSecondsPath" | "Credentials" => &[Task],
+        "Resource"
+        | "TimeoutSeconds"
+        | "TimeoutSecondsPath"
+        | "HeartbeatSeconds"
+        | "HeartbeatSecondsPath"
+        | "Credentials" => &[Task],
         "Choices" | "Default" => &[Choice],
         "Seconds" | "Timestamp" | "SecondsPath" | "TimestampPath" => &[Wait],
         "Error" | "Cause" | "ErrorPath" | "CausePath" => &[Fail],
         "Branches" => &[Parallel],
-        "ItemProcessor" | "Iterator" | "ItemsPath" | "Items" | "ItemSelector" | "ItemReader"
-        | "ItemBatcher" | "ResultWriter" | "MaxConcurrency" | "MaxConcurrencyPath"
-        | "ToleratedFailurePercentage" | "ToleratedFailurePercentagePath"
-        | "ToleratedFailureCount" | "ToleratedFailureCountPath" | "Label" => &[Map],
+        "ItemProcessor"
+        | "Iterator"
+        | "ItemsPath"
+        | "Items"
+        | "ItemSelector"
+        | "ItemReader"
+        | "ItemBatcher"
+        | "ResultWriter"
+        | "MaxConcurrency"
+        | "MaxConcurrencyPath"
+        | "ToleratedFailurePercentage"
+        | "ToleratedFailurePercentagePath"
+        | "ToleratedFailureCount"
+        | "ToleratedFailureCountPath"
+        | "Label" => &[Map],
         _ => return None,
     })
 }
@@ -37,7 +52,8 @@ pub(crate) fn state_types_with(field: &str) -> Option<&'static [StateKind]> {
 /// A message for a field that exists in ASL but not in this state type (or not in states).
 pub(crate) fn misplaced_field(kind: StateKind, field: &str) -> Option<String> {
     let here = kind.as_str();
-    if field == "Condition" || field == "Variable" || ComparisonOperator::from_name(field).is_some() {
+    if field == "Condition" || field == "Variable" || ComparisonOperator::from_name(field).is_some()
+    {
         return Some(format!(
             "`{field}` belongs in a rule of a Choice state's `Choices`, not in a {here} state"
         ));
@@ -60,10 +76,21 @@ pub(crate) fn misplaced_field(kind: StateKind, field: &str) -> Option<String> {
         }
         _ => "",
     };
-    Some(format!("`{field}` is not allowed in a {here} state; only {list} have it{extra}"))
+    Some(format!(
+        "`{field}` is not allowed in a {here} state; only {list} have it{extra}"
+    ))
 }
 
 /// Whether `field` belongs to a machine, branch or processor object (not to a state).
 pub(crate) fn is_machine_field(field: &str) -> bool {
-    matches!(field, "StartAt" | "States" | "Comment" | "QueryLanguage" | "TimeoutSeconds" | "Version" | "ProcessorConfig")
+    matches!(
+        field,
+        "StartAt"
+            | "States"
+            | "Comment"
+            | "QueryLanguage"
+            | "TimeoutSeconds"
+            | "Version"
+            | "ProcessorConfig"
+    )
 }

@@ -15,12 +15,22 @@ pub(crate) struct Cx {
 impl Cx {
     /// Records a schema error at `pointer`.
     pub fn error(&mut self, pointer: &Pointer, message: impl Into<String>) {
-        self.diagnostics.push(Diagnostic::error(Code::SchemaValidationFailed, pointer.clone(), message));
+        self.diagnostics.push(Diagnostic::error(
+            Code::SchemaValidationFailed,
+            pointer.clone(),
+            message,
+        ));
     }
 
     /// Records that the value at `pointer` has the wrong JSON type.
     pub fn expected(&mut self, pointer: &Pointer, field: &str, expected: &str, found: &Value) {
-        self.error(pointer, format!("`{field}` must be {expected}, found {}", describe_json(found)));
+        self.error(
+            pointer,
+            format!(
+                "`{field}` must be {expected}, found {}",
+                describe_json(found)
+            ),
+        );
     }
 }
 
@@ -51,9 +61,20 @@ impl<'a> Fields<'a> {
     /// Starts taking members of `value`; reports and returns `None` if it is not an object.
     pub fn of(cx: &mut Cx, value: &'a Value, pointer: Pointer, what: &'static str) -> Option<Self> {
         match value {
-            Value::Object(map) => Some(Fields { map, pointer, known: Vec::new(), what }),
+            Value::Object(map) => Some(Fields {
+                map,
+                pointer,
+                known: Vec::new(),
+                what,
+            }),
             other => {
-                cx.error(&pointer, format!("{what} must be a JSON object, found {}", describe_json(other)));
+                cx.error(
+                    &pointer,
+                    format!(
+                        "{what} must be a JSON object, found {}",
+                        describe_json(other)
+                    ),
+                );
                 None
             }
         }
@@ -62,6 +83,18 @@ impl<'a> Fields<'a> {
     /// The pointer of the object itself.
     pub fn pointer(&self) -> &Pointer {
         &self.pointer
+    }
+
+    /// Which of `candidates` are present, in the order the document writes them (each marked
+    /// as known).
+    pub fn present_in_order(&mut self, candidates: &[&'static str]) -> Vec<&'static str> {
+        for c in candidates {
+            self.note(c);
+        }
+        self.map
+            .keys()
+            .filter_map(|k| candidates.iter().find(|c| **c == k).copied())
+            .collect()
     }
 
     /// Whether the member is present (and marks it as known).
@@ -102,18 +135,6 @@ impl<'a> Fields<'a> {
             return None;
         }
         self.string(cx, key)
-    }
-
-    /// A boolean member.
-    pub fn bool(&mut self, cx: &mut Cx, key: &'static str) -> Option<bool> {
-        let (value, pointer) = self.take(key)?;
-        match value {
-            Value::Bool(b) => Some(*b),
-            other => {
-                cx.expected(&pointer, key, "`true` or `false`", other);
-                None
-            }
-        }
     }
 
     /// A non-negative integer member.
@@ -194,19 +215,35 @@ impl<'a> Fields<'a> {
     /// An integer that may also be a JSONata expression or a `${Name}` substitution.
     pub fn int_expr(&mut self, cx: &mut Cx, key: &'static str) -> Option<Expr<u64>> {
         let (value, pointer) = self.take(key)?;
-        expr_of(cx, value, &pointer, key, "a non-negative integer", Value::as_u64)
+        expr_of(
+            cx,
+            value,
+            &pointer,
+            key,
+            "a non-negative integer",
+            Value::as_u64,
+        )
     }
 
     /// A number that may also be a JSONata expression or a `${Name}` substitution.
     pub fn number_expr(&mut self, cx: &mut Cx, key: &'static str) -> Option<Expr<Number>> {
         let (value, pointer) = self.take(key)?;
-        expr_of(cx, value, &pointer, key, "a number", |v| v.as_number().cloned())
+        expr_of(cx, value, &pointer, key, "a number", |v| {
+            v.as_number().cloned()
+        })
     }
 
     /// A boolean that may also be a JSONata expression or a `${Name}` substitution.
     pub fn bool_expr(&mut self, cx: &mut Cx, key: &'static str) -> Option<Expr<bool>> {
         let (value, pointer) = self.take(key)?;
-        expr_of(cx, value, &pointer, key, "`true` or `false`", Value::as_bool)
+        expr_of(
+            cx,
+            value,
+            &pointer,
+            key,
+            "`true` or `false`",
+            Value::as_bool,
+        )
     }
 
     /// One of the pair `key` / `path_key` (e.g. `TimeoutSeconds` / `TimeoutSecondsPath`);

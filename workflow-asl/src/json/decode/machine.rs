@@ -1,13 +1,13 @@
 //! Decoding the top level, `States` objects, Parallel branches and Map processors.
 
 use super::fields::{Cx, Fields};
-use crate::suggest::did_you_mean;
 use super::states::decode_state;
+use crate::Pointer;
 use crate::model::{
     Branch, ExecutionType, ItemProcessor, ProcessorConfig, ProcessorMode, QueryLanguage,
     StateMachine, States,
 };
-use crate::Pointer;
+use crate::suggest::did_you_mean;
 use serde_json::Value;
 
 /// Decodes a whole definition.
@@ -38,7 +38,12 @@ pub(crate) fn decode_branch(cx: &mut Cx, value: &Value, pointer: Pointer) -> Opt
     let start_at = f.required_string(cx, "StartAt");
     let states = states(cx, &mut f);
     f.finish(cx);
-    Some(Branch { comment, query_language, start_at: start_at?, states: states? })
+    Some(Branch {
+        comment,
+        query_language,
+        start_at: start_at?,
+        states: states?,
+    })
 }
 
 /// Decodes a Map state's `ItemProcessor` (or `Iterator`).
@@ -50,11 +55,19 @@ pub(crate) fn decode_processor(
     let mut f = Fields::of(cx, value, pointer, "a Map item processor")?;
     let comment = f.string(cx, "Comment");
     let query_language = query_language(cx, &mut f);
-    let processor_config = f.take("ProcessorConfig").and_then(|(v, p)| processor_config(cx, v, p));
+    let processor_config = f
+        .take("ProcessorConfig")
+        .and_then(|(v, p)| processor_config(cx, v, p));
     let start_at = f.required_string(cx, "StartAt");
     let states = states(cx, &mut f);
     f.finish(cx);
-    Some(ItemProcessor { comment, query_language, processor_config, start_at: start_at?, states: states? })
+    Some(ItemProcessor {
+        comment,
+        query_language,
+        processor_config,
+        start_at: start_at?,
+        states: states?,
+    })
 }
 
 fn processor_config(cx: &mut Cx, value: &Value, pointer: Pointer) -> Option<ProcessorConfig> {
@@ -76,7 +89,10 @@ fn processor_config(cx: &mut Cx, value: &Value, pointer: Pointer) -> Option<Proc
         }
     });
     f.finish(cx);
-    Some(ProcessorConfig { mode, execution_type })
+    Some(ProcessorConfig {
+        mode,
+        execution_type,
+    })
 }
 
 /// Decodes an optional `QueryLanguage` member.
@@ -84,7 +100,12 @@ pub(crate) fn query_language(cx: &mut Cx, f: &mut Fields<'_>) -> Option<QueryLan
     let (value, pointer) = f.take("QueryLanguage")?;
     let parsed = value.as_str().and_then(QueryLanguage::from_name);
     if parsed.is_none() {
-        cx.expected(&pointer, "QueryLanguage", "`\"JSONPath\"` or `\"JSONata\"`", value);
+        cx.expected(
+            &pointer,
+            "QueryLanguage",
+            "`\"JSONPath\"` or `\"JSONata\"`",
+            value,
+        );
     }
     parsed
 }
@@ -94,7 +115,10 @@ pub(crate) fn query_language(cx: &mut Cx, f: &mut Fields<'_>) -> Option<QueryLan
 fn states(cx: &mut Cx, f: &mut Fields<'_>) -> Option<States> {
     let owner = f.pointer().clone();
     let Some((value, pointer)) = f.take("States") else {
-        cx.error(&owner, "a definition needs `States`: an object of state name → state");
+        cx.error(
+            &owner,
+            "a definition needs `States`: an object of state name → state",
+        );
         return None;
     };
     let Value::Object(members) = value else {
@@ -116,6 +140,9 @@ fn states(cx: &mut Cx, f: &mut Fields<'_>) -> Option<States> {
 
 /// Suggests a state type for an unknown `Type` value.
 pub(crate) fn suggest_type(name: &str) -> Option<&'static str> {
-    let kinds: Vec<&'static str> = crate::model::StateKind::ALL.iter().map(|k| k.as_str()).collect();
+    let kinds: Vec<&'static str> = crate::model::StateKind::ALL
+        .iter()
+        .map(|k| k.as_str())
+        .collect();
     did_you_mean(name, &kinds)
 }

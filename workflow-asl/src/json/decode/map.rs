@@ -4,17 +4,17 @@ use super::error_handling::{catch, retry};
 use super::fields::{Cx, Fields};
 use super::machine::{decode_processor, query_language};
 use super::states::transition;
+use crate::Pointer;
 use crate::model::{
     CsvDelimiter, CsvHeaderLocation, InputType, ItemBatcher, ItemReader, ManifestType, MapState,
     OutputType, ProcessorField, ReaderConfig, ResultWriter, SelectorField, Transformation,
     WriterConfig,
 };
-use crate::Pointer;
 use serde_json::Value;
 
 /// Decodes the fields of a Map state.
 pub(crate) fn decode_map(cx: &mut Cx, f: &mut Fields<'_>) -> Option<MapState> {
-    let (item_processor, processor_field) = processor(cx, f)?;
+    let (item_processor, processor_field) = processor(cx, f).unwrap_or_default();
     let (item_selector, selector_field) = selector(cx, f);
     Some(MapState {
         comment: f.string(cx, "Comment"),
@@ -26,9 +26,15 @@ pub(crate) fn decode_map(cx: &mut Cx, f: &mut Fields<'_>) -> Option<MapState> {
         items: f.json("Items"),
         item_selector,
         selector_field,
-        item_reader: f.take("ItemReader").and_then(|(v, p)| item_reader(cx, v, p)),
-        item_batcher: f.take("ItemBatcher").and_then(|(v, p)| item_batcher(cx, v, p)),
-        result_writer: f.take("ResultWriter").and_then(|(v, p)| result_writer(cx, v, p)),
+        item_reader: f
+            .take("ItemReader")
+            .and_then(|(v, p)| item_reader(cx, v, p)),
+        item_batcher: f
+            .take("ItemBatcher")
+            .and_then(|(v, p)| item_batcher(cx, v, p)),
+        result_writer: f
+            .take("ResultWriter")
+            .and_then(|(v, p)| result_writer(cx, v, p)),
         max_concurrency: f.value_or_path(cx, "MaxConcurrency", "MaxConcurrencyPath", |f, cx| {
             f.int_expr(cx, "MaxConcurrency")
         }),
@@ -56,7 +62,10 @@ pub(crate) fn decode_map(cx: &mut Cx, f: &mut Fields<'_>) -> Option<MapState> {
     })
 }
 
-fn processor(cx: &mut Cx, f: &mut Fields<'_>) -> Option<(crate::model::ItemProcessor, ProcessorField)> {
+fn processor(
+    cx: &mut Cx,
+    f: &mut Fields<'_>,
+) -> Option<(crate::model::ItemProcessor, ProcessorField)> {
     match (f.has("ItemProcessor"), f.has("Iterator")) {
         (true, true) => {
             f.take("ItemProcessor");
@@ -93,7 +102,10 @@ fn selector(cx: &mut Cx, f: &mut Fields<'_>) -> (Option<Value>, SelectorField) {
             );
             (None, SelectorField::ItemSelector)
         }
-        (false, true) => (f.object(cx, "Parameters").map(Value::Object), SelectorField::Parameters),
+        (false, true) => (
+            f.object(cx, "Parameters").map(Value::Object),
+            SelectorField::Parameters,
+        ),
         _ => (f.json("ItemSelector"), SelectorField::ItemSelector),
     }
 }
@@ -103,7 +115,9 @@ fn item_reader(cx: &mut Cx, value: &Value, pointer: Pointer) -> Option<ItemReade
     let resource = f.required_string(cx, "Resource");
     let reader = ItemReader {
         resource: resource.unwrap_or_default(),
-        reader_config: f.take("ReaderConfig").and_then(|(v, p)| reader_config(cx, v, p)),
+        reader_config: f
+            .take("ReaderConfig")
+            .and_then(|(v, p)| reader_config(cx, v, p)),
         parameters: f.object(cx, "Parameters"),
         arguments: f.json("Arguments"),
     };
@@ -114,7 +128,13 @@ fn item_reader(cx: &mut Cx, value: &Value, pointer: Pointer) -> Option<ItemReade
 fn reader_config(cx: &mut Cx, value: &Value, pointer: Pointer) -> Option<ReaderConfig> {
     let mut f = Fields::of(cx, value, pointer, "a `ReaderConfig`")?;
     let config = ReaderConfig {
-        input_type: enum_field(cx, &mut f, "InputType", InputType::from_name, InputType::ALL.iter().map(|v| v.as_str())),
+        input_type: enum_field(
+            cx,
+            &mut f,
+            "InputType",
+            InputType::from_name,
+            InputType::ALL.iter().map(|v| v.as_str()),
+        ),
         csv_header_location: enum_field(
             cx,
             &mut f,
@@ -137,7 +157,9 @@ fn reader_config(cx: &mut Cx, value: &Value, pointer: Pointer) -> Option<ReaderC
             ManifestType::from_name,
             ManifestType::ALL.iter().map(|v| v.as_str()),
         ),
-        max_items: f.value_or_path(cx, "MaxItems", "MaxItemsPath", |f, cx| f.int_expr(cx, "MaxItems")),
+        max_items: f.value_or_path(cx, "MaxItems", "MaxItemsPath", |f, cx| {
+            f.int_expr(cx, "MaxItems")
+        }),
     };
     f.finish(cx);
     Some(config)
@@ -147,9 +169,12 @@ fn item_batcher(cx: &mut Cx, value: &Value, pointer: Pointer) -> Option<ItemBatc
     let mut f = Fields::of(cx, value, pointer, "an `ItemBatcher`")?;
     let batcher = ItemBatcher {
         batch_input: f.json("BatchInput"),
-        max_items_per_batch: f.value_or_path(cx, "MaxItemsPerBatch", "MaxItemsPerBatchPath", |f, cx| {
-            f.int_expr(cx, "MaxItemsPerBatch")
-        }),
+        max_items_per_batch: f.value_or_path(
+            cx,
+            "MaxItemsPerBatch",
+            "MaxItemsPerBatchPath",
+            |f, cx| f.int_expr(cx, "MaxItemsPerBatch"),
+        ),
         max_input_bytes_per_batch: f.value_or_path(
             cx,
             "MaxInputBytesPerBatch",
@@ -167,7 +192,9 @@ fn result_writer(cx: &mut Cx, value: &Value, pointer: Pointer) -> Option<ResultW
         resource: f.string(cx, "Resource"),
         parameters: f.object(cx, "Parameters"),
         arguments: f.json("Arguments"),
-        writer_config: f.take("WriterConfig").and_then(|(v, p)| writer_config(cx, v, p)),
+        writer_config: f
+            .take("WriterConfig")
+            .and_then(|(v, p)| writer_config(cx, v, p)),
     };
     f.finish(cx);
     Some(writer)
@@ -176,9 +203,18 @@ fn result_writer(cx: &mut Cx, value: &Value, pointer: Pointer) -> Option<ResultW
 fn writer_config(cx: &mut Cx, value: &Value, pointer: Pointer) -> Option<WriterConfig> {
     let mut f = Fields::of(cx, value, pointer, "a `WriterConfig`")?;
     let output_type = if f.has("OutputType") {
-        enum_field(cx, &mut f, "OutputType", OutputType::from_name, OutputType::ALL.iter().map(|v| v.as_str()))
+        enum_field(
+            cx,
+            &mut f,
+            "OutputType",
+            OutputType::from_name,
+            OutputType::ALL.iter().map(|v| v.as_str()),
+        )
     } else {
-        cx.error(f.pointer(), "a `WriterConfig` needs `OutputType`: `\"JSON\"` or `\"JSONL\"`");
+        cx.error(
+            f.pointer(),
+            "a `WriterConfig` needs `OutputType`: `\"JSON\"` or `\"JSONL\"`",
+        );
         None
     };
     let transformation = enum_field(
@@ -189,7 +225,10 @@ fn writer_config(cx: &mut Cx, value: &Value, pointer: Pointer) -> Option<WriterC
         Transformation::ALL.iter().map(|v| v.as_str()),
     );
     f.finish(cx);
-    Some(WriterConfig { output_type: output_type?, transformation })
+    Some(WriterConfig {
+        output_type: output_type?,
+        transformation,
+    })
 }
 
 fn enum_field<T>(
@@ -203,7 +242,12 @@ fn enum_field<T>(
     let parsed = value.as_str().and_then(parse);
     if parsed.is_none() {
         let options: Vec<String> = names.map(|n| format!("`\"{n}\"`")).collect();
-        cx.expected(&pointer, key, &format!("one of {}", options.join(", ")), value);
+        cx.expected(
+            &pointer,
+            key,
+            &format!("one of {}", options.join(", ")),
+            value,
+        );
     }
     parsed
 }

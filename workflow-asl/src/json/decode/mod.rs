@@ -11,8 +11,8 @@ mod machine;
 mod map;
 mod states;
 
-use crate::model::StateMachine;
 use crate::Diagnostic;
+use crate::model::StateMachine;
 use serde_json::Value;
 
 /// Decodes a parsed JSON document into a [`StateMachine`]; on failure, returns every
@@ -25,4 +25,3 @@ pub fn decode(value: &Value) -> Result<StateMachine, Vec<Diagnostic>> {
         _ => Err(cx.diagnostics),
     }
 }
-

@@ -6,11 +6,11 @@ use super::field_table::misplaced_field;
 use super::fields::{Cx, Fields};
 use super::machine::{decode_branch, query_language, suggest_type};
 use super::map::decode_map;
+use crate::Pointer;
 use crate::model::{
     FailState, ParallelState, PassState, State, StateKind, SucceedState, TaskState, Transition,
     WaitDuration, WaitState,
 };
-use crate::Pointer;
 use serde_json::Value;
 
 /// Decodes the state at `pointer`.
@@ -18,23 +18,37 @@ pub(crate) fn decode_state(cx: &mut Cx, value: &Value, pointer: Pointer) -> Opti
     let Value::Object(map) = value else {
         let name = pointer.segments().last().unwrap_or_default();
         let hint = if super::field_table::is_machine_field(&name) {
-            format!("; `{name}` is a field of the machine, branch or processor: move it out of `States`, next to `StartAt`")
+            format!(
+                "; `{name}` is a field of the machine, branch or processor: move it out of `States`, next to `StartAt`"
+            )
         } else {
-            "; every member of `States` is a state, e.g. `{\"Type\": \"Pass\", \"End\": true}`".to_owned()
+            "; every member of `States` is a state, e.g. `{\"Type\": \"Pass\", \"End\": true}`"
+                .to_owned()
         };
         cx.error(
             &pointer,
-            format!("state `{name}` must be a JSON object with a `Type`, found {}{hint}", super::fields::describe_json(value)),
+            format!(
+                "state `{name}` must be a JSON object with a `Type`, found {}{hint}",
+                super::fields::describe_json(value)
+            ),
         );
         return None;
     };
     let Some(type_value) = map.get("Type") else {
-        cx.error(&pointer, "a state needs `Type`: one of Pass, Task, Choice, Wait, Succeed, Fail, Parallel, Map");
+        cx.error(
+            &pointer,
+            "a state needs `Type`: one of Pass, Task, Choice, Wait, Succeed, Fail, Parallel, Map",
+        );
         return None;
     };
     let type_pointer = pointer.key("Type");
     let Some(type_name) = type_value.as_str() else {
-        cx.expected(&type_pointer, "Type", "a state type name such as `\"Task\"`", type_value);
+        cx.expected(
+            &type_pointer,
+            "Type",
+            "a state type name such as `\"Task\"`",
+            type_value,
+        );
         return None;
     };
     let Some(kind) = StateKind::from_name(type_name) else {
@@ -42,7 +56,10 @@ pub(crate) fn decode_state(cx: &mut Cx, value: &Value, pointer: Pointer) -> Opti
             || "; use one of Pass, Task, Choice, Wait, Succeed, Fail, Parallel, Map".to_owned(),
             |t| format!("; did you mean `{t}`?"),
         );
-        cx.error(&type_pointer, format!("unknown state type `{type_name}`{hint}"));
+        cx.error(
+            &type_pointer,
+            format!("unknown state type `{type_name}`{hint}"),
+        );
         return None;
     };
     let what = what(kind);
@@ -82,13 +99,21 @@ pub(crate) fn transition(cx: &mut Cx, f: &mut Fields<'_>) -> Option<Transition> 
     let end = f.take("End");
     match (next, end) {
         (Some(_), Some((_, pointer))) => {
-            cx.error(&pointer, "a state has `Next` or `End`, not both; remove `End` to continue with `Next`");
+            cx.error(
+                &pointer,
+                "a state has `Next` or `End`, not both; remove `End` to continue with `Next`",
+            );
             None
         }
         (Some(next), None) => Some(Transition::Next(next)),
         (None, Some((Value::Bool(true), _))) => Some(Transition::End),
         (None, Some((other, pointer))) => {
-            cx.expected(&pointer, "End", "`true` (to end, or remove it and add `Next`)", other);
+            cx.expected(
+                &pointer,
+                "End",
+                "`true` (to end, or remove it and add `Next`)",
+                other,
+            );
             None
         }
         (None, None) => None,
@@ -116,8 +141,10 @@ fn task(cx: &mut Cx, f: &mut Fields<'_>) -> Option<TaskState> {
         comment: f.string(cx, "Comment"),
         query_language: query_language(cx, f),
         transition: transition(cx, f),
-        resource: resource?,
-        timeout: f.value_or_path(cx, "TimeoutSeconds", "TimeoutSecondsPath", |f, cx| f.int_expr(cx, "TimeoutSeconds")),
+        resource: resource.unwrap_or_default(),
+        timeout: f.value_or_path(cx, "TimeoutSeconds", "TimeoutSecondsPath", |f, cx| {
+            f.int_expr(cx, "TimeoutSeconds")
+        }),
         heartbeat: f.value_or_path(cx, "HeartbeatSeconds", "HeartbeatSecondsPath", |f, cx| {
             f.int_expr(cx, "HeartbeatSeconds")
         }),
@@ -136,15 +163,14 @@ fn task(cx: &mut Cx, f: &mut Fields<'_>) -> Option<TaskState> {
 }
 
 fn wait(cx: &mut Cx, f: &mut Fields<'_>) -> Option<WaitState> {
-    let present: Vec<&'static str> = ["Seconds", "Timestamp", "SecondsPath", "TimestampPath"]
-        .into_iter()
-        .filter(|k| f.has(k))
-        .collect();
+    let present = f.present_in_order(&["Seconds", "Timestamp", "SecondsPath", "TimestampPath"]);
     let duration = match present.as_slice() {
         ["Seconds"] => f.int_expr(cx, "Seconds").map(WaitDuration::Seconds),
         ["Timestamp"] => f.string(cx, "Timestamp").map(WaitDuration::Timestamp),
         ["SecondsPath"] => f.string(cx, "SecondsPath").map(WaitDuration::SecondsPath),
-        [_] => f.string(cx, "TimestampPath").map(WaitDuration::TimestampPath),
+        [_] => f
+            .string(cx, "TimestampPath")
+            .map(WaitDuration::TimestampPath),
         [] => {
             cx.error(f.pointer(), "a Wait state needs one of `Seconds`, `Timestamp`, `SecondsPath` or `TimestampPath`");
             None
@@ -164,7 +190,7 @@ fn wait(cx: &mut Cx, f: &mut Fields<'_>) -> Option<WaitState> {
         comment: f.string(cx, "Comment"),
         query_language: query_language(cx, f),
         transition: transition(cx, f),
-        duration: duration?,
+        duration: duration.unwrap_or(WaitDuration::Seconds(crate::model::Expr::Literal(0))),
         input_path: f.path_or_null(cx, "InputPath"),
         output_path: f.path_or_null(cx, "OutputPath"),
         output: f.json("Output"),
@@ -194,16 +220,27 @@ fn fail(cx: &mut Cx, f: &mut Fields<'_>) -> FailState {
 fn parallel(cx: &mut Cx, f: &mut Fields<'_>) -> Option<ParallelState> {
     let branches = match f.take("Branches") {
         None => {
-            cx.error(f.pointer(), "a Parallel state needs `Branches`: an array of `{StartAt, States}` machines");
+            cx.error(
+                f.pointer(),
+                "a Parallel state needs `Branches`: an array of `{StartAt, States}` machines",
+            );
             None
         }
         Some((Value::Array(items), pointer)) => {
-            let decoded: Vec<_> =
-                items.iter().enumerate().map(|(i, b)| decode_branch(cx, b, pointer.index(i))).collect();
+            let decoded: Vec<_> = items
+                .iter()
+                .enumerate()
+                .map(|(i, b)| decode_branch(cx, b, pointer.index(i)))
+                .collect();
             decoded.into_iter().collect::<Option<Vec<_>>>()
         }
         Some((other, pointer)) => {
-            cx.expected(&pointer, "Branches", "an array of `{StartAt, States}` machines", other);
+            cx.expected(
+                &pointer,
+                "Branches",
+                "an array of `{StartAt, States}` machines",
+                other,
+            );
             None
         }
     };
@@ -211,7 +248,7 @@ fn parallel(cx: &mut Cx, f: &mut Fields<'_>) -> Option<ParallelState> {
         comment: f.string(cx, "Comment"),
         query_language: query_language(cx, f),
         transition: transition(cx, f),
-        branches: branches?,
+        branches: branches.unwrap_or_default(),
         input_path: f.path_or_null(cx, "InputPath"),
         parameters: f.object(cx, "Parameters"),
         result_selector: f.object(cx, "ResultSelector"),

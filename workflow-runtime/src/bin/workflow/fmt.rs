@@ -16,7 +16,11 @@ pub fn run(file: &Path, compact: bool) -> u8 {
     };
     match StateMachine::from_json(&text) {
         Ok(machine) => {
-            let out = if compact { machine.to_json() } else { machine.to_json_pretty() };
+            let out = if compact {
+                machine.to_json()
+            } else {
+                machine.to_json_pretty()
+            };
             println!("{out}");
             EXIT_OK
         }

@@ -62,7 +62,11 @@ fn main() -> ExitCode {
         }
     };
     let code = match cli.command {
-        Command::Validate { json, express, files } => validate::run(&files, json, express),
+        Command::Validate {
+            json,
+            express,
+            files,
+        } => validate::run(&files, json, express),
         Command::Fmt { compact, file } => fmt::run(&file, compact),
     };
     ExitCode::from(code)

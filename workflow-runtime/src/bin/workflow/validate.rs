@@ -2,15 +2,19 @@
 
 use crate::input::{read, render};
 use crate::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use workflow_asl::json::locate;
-use workflow_asl::{check_with, has_errors, Diagnostic, ExecutionType, ValidationOptions};
+use workflow_asl::{Diagnostic, ExecutionType, ValidationOptions, check_with, has_errors};
 
 /// Runs `workflow validate`.
 pub fn run(files: &[PathBuf], as_json: bool, express: bool) -> u8 {
     let options = ValidationOptions {
-        machine_type: if express { ExecutionType::Express } else { ExecutionType::Standard },
+        machine_type: if express {
+            ExecutionType::Express
+        } else {
+            ExecutionType::Standard
+        },
         ..ValidationOptions::default()
     };
     let mut exit = EXIT_OK;
@@ -20,7 +24,9 @@ pub fn run(files: &[PathBuf], as_json: bool, express: bool) -> u8 {
             Err(message) => {
                 eprintln!("workflow validate: {message}");
                 exit = EXIT_USAGE;
-                reports.push(json!({ "file": file.display().to_string(), "valid": false, "error": message }));
+                reports.push(
+                    json!({ "file": file.display().to_string(), "valid": false, "error": message }),
+                );
             }
             Ok(text) => {
                 let diagnostics = check_with(&text, &options);
@@ -50,7 +56,10 @@ fn print_text(file: &Path, text: &str, valid: bool, diagnostics: &[Diagnostic]) 
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
     let verdict = if valid { "valid" } else { "invalid" };
-    println!("{}: {verdict} ({errors} errors, {warnings} other diagnostics)", file.display());
+    println!(
+        "{}: {verdict} ({errors} errors, {warnings} other diagnostics)",
+        file.display()
+    );
 }
 
 fn report(file: &Path, text: &str, valid: bool, diagnostics: &[Diagnostic]) -> Value {

@@ -1,0 +1,172 @@
+//! Decoding: unknown fields, wrong types and missing fields are reported at their JSON
+//! pointer with what is expected there; every problem of a document at once; no spurious
+//! follow-up errors after a missing required field.
+
+use workflow_asl::{Code, StateMachine};
+
+fn problems(text: &str) -> Vec<(String, String)> {
+    match StateMachine::from_json(text) {
+        Ok(_) => Vec::new(),
+        Err(e) => e
+            .diagnostics
+            .into_iter()
+            .map(|d| (d.pointer.as_str().to_owned(), d.message))
+            .collect(),
+    }
+}
+
+fn one_state(state: &str) -> String {
+    format!(r#"{{"StartAt": "X", "States": {{"X": {state}}}}}"#)
+}
+
+#[test]
+fn a_missing_required_field_is_the_only_error() {
+    for (state, pointer, fragment) in [
+        (
+            r#"{"Type": "Task", "Comment": "c", "TimeoutSeconds": 5, "Retry": [], "End": true}"#,
+            "/States/X",
+            "needs `Resource`",
+        ),
+        (
+            r#"{"Type": "Choice", "Comment": "c", "Default": "X", "OutputPath": "$"}"#,
+            "/States/X",
+            "needs `Choices`",
+        ),
+        (
+            r#"{"Type": "Map", "ItemsPath": "$.a", "MaxConcurrency": 2, "End": true}"#,
+            "/States/X",
+            "needs `ItemProcessor`",
+        ),
+        (
+            r#"{"Type": "Wait", "Comment": "c", "OutputPath": "$", "End": true}"#,
+            "/States/X",
+            "needs one of `Seconds`",
+        ),
+        (
+            r#"{"Type": "Parallel", "ResultPath": "$.r", "Catch": [], "End": true}"#,
+            "/States/X",
+            "needs `Branches`",
+        ),
+    ] {
+        let found = problems(&one_state(state));
+        assert_eq!(found.len(), 1, "{state}: {found:#?}");
+        assert_eq!(found[0].0, pointer);
+        assert!(found[0].1.contains(fragment), "{}", found[0].1);
+    }
+}
+
+#[test]
+fn every_schema_problem_is_reported_at_once() {
+    let text = r#"{
+        "StartAt": "A", "Commnt": "typo",
+        "States": {
+            "A": {"Type": "Pass", "ResultPath": 7, "Next": "B"},
+            "B": {"Type": "Taks", "End": true},
+            "C": {"Type": "Wait", "Seconds": "soon", "End": true},
+            "D": {"Type": "Choice", "Choices": [{"Variable": "$.x", "NumericEquals": "1", "Next": "A"}]}
+        }
+    }"#;
+    let found = problems(text);
+    let pointers: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/States/A/ResultPath",
+            "/States/B/Type",
+            "/States/C/Seconds",
+            "/States/D/Choices/0/NumericEquals",
+            "/Commnt"
+        ]
+    );
+    assert!(
+        found[0]
+            .1
+            .contains("a path string or `null`, found the number `7`"),
+        "{}",
+        found[0].1
+    );
+    assert!(
+        found[1].1.contains("did you mean `Task`?"),
+        "{}",
+        found[1].1
+    );
+    assert!(
+        found[2].1.contains("non-negative integer"),
+        "{}",
+        found[2].1
+    );
+    assert!(found[3].1.contains("must be a number"), "{}", found[3].1);
+    assert!(
+        found[4].1.contains("did you mean `Comment`?"),
+        "{}",
+        found[4].1
+    );
+}
+
+#[test]
+fn misplaced_fields_say_where_they_belong() {
+    let found = problems(&one_state(r#"{"Type": "Succeed", "Next": "X"}"#));
+    assert!(
+        found[0]
+            .1
+            .contains("only Pass, Task, Wait, Parallel and Map states have it"),
+        "{}",
+        found[0].1
+    );
+    let found = problems(&one_state(
+        r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true, "Retry": [{"ErrorEquals": ["X"], "Next": "X"}]}"#,
+    ));
+    assert_eq!(found[0].0, "/States/X/Retry/0/Next");
+    assert!(
+        found[0].1.contains("belongs in a Catcher"),
+        "{}",
+        found[0].1
+    );
+    let found = problems(&one_state(
+        r#"{"Type": "Pass", "Variable": "$.x", "End": true}"#,
+    ));
+    assert!(
+        found[0].1.contains("belongs in a rule of a Choice state"),
+        "{}",
+        found[0].1
+    );
+}
+
+#[test]
+fn malformed_json_is_located() {
+    let e =
+        StateMachine::from_json("{\"StartAt\": \"A\", \"States\": {\"A\": [1, 2,]}}").unwrap_err();
+    let d = &e.diagnostics[0];
+    assert_eq!(d.code, Code::InvalidJsonDescription);
+    assert_eq!(d.pointer.as_str(), "/States/A/2");
+    assert!(d.message.contains("line 1 column"), "{}", d.message);
+}
+
+#[test]
+fn deeply_nested_json_is_an_error_not_a_crash() {
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let text = format!(
+        r#"{{"StartAt": "A", "States": {{"A": {{"Type": "Pass", "Result": {deep}, "End": true}}}}}}"#
+    );
+    let e = StateMachine::from_json(&text).unwrap_err();
+    assert_eq!(e.diagnostics[0].code, Code::InvalidJsonDescription);
+    assert!(
+        e.diagnostics[0].message.contains("recursion limit"),
+        "{}",
+        e.diagnostics[0].message
+    );
+}
+
+#[test]
+fn serde_round_trip() {
+    let text =
+        r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Result": 1.5e300, "End": true}}}"#;
+    let machine: StateMachine = serde_json::from_str(text).unwrap();
+    let back = serde_json::to_value(&machine).unwrap();
+    assert_eq!(
+        back,
+        serde_json::from_str::<serde_json::Value>(text).unwrap()
+    );
+    let bad: Result<StateMachine, _> = serde_json::from_str(r#"{"StartAt": 1, "States": {}}"#);
+    assert!(bad.unwrap_err().to_string().contains("/StartAt"));
+}
