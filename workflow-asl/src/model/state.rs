@@ -1,8 +1,8 @@
 //! The `State` enum and what all states share.
 
 use super::{
-    Assign, ChoiceState, FailState, MapState, ParallelState, PassState, QueryLanguage,
-    SucceedState, TaskState, WaitState,
+    Assign, ChoiceState, FailState, JsonataValue, MapState, ParallelState, PassState, PathOrNull,
+    PayloadTemplate, QueryLanguage, SucceedState, TaskState, WaitState,
 };
 
 /// Where a non-terminal state goes next: `Next` or `End: true` (never both).
@@ -193,6 +193,89 @@ impl State {
             out.extend(catchers.iter().map(|c| c.next.as_str()));
         }
         out
+    }
+
+    /// `InputPath` (JSONPath; every state but Fail).
+    pub fn input_path(&self) -> Option<&PathOrNull> {
+        match self {
+            State::Pass(s) => s.input_path.as_ref(),
+            State::Task(s) => s.input_path.as_ref(),
+            State::Choice(s) => s.input_path.as_ref(),
+            State::Wait(s) => s.input_path.as_ref(),
+            State::Succeed(s) => s.input_path.as_ref(),
+            State::Parallel(s) => s.input_path.as_ref(),
+            State::Map(s) => s.input_path.as_ref(),
+            State::Fail(_) => None,
+        }
+    }
+
+    /// `OutputPath` (JSONPath; every state but Fail).
+    pub fn output_path(&self) -> Option<&PathOrNull> {
+        match self {
+            State::Pass(s) => s.output_path.as_ref(),
+            State::Task(s) => s.output_path.as_ref(),
+            State::Choice(s) => s.output_path.as_ref(),
+            State::Wait(s) => s.output_path.as_ref(),
+            State::Succeed(s) => s.output_path.as_ref(),
+            State::Parallel(s) => s.output_path.as_ref(),
+            State::Map(s) => s.output_path.as_ref(),
+            State::Fail(_) => None,
+        }
+    }
+
+    /// `ResultPath` (JSONPath; Pass, Task, Parallel and Map).
+    pub fn result_path(&self) -> Option<&PathOrNull> {
+        match self {
+            State::Pass(s) => s.result_path.as_ref(),
+            State::Task(s) => s.result_path.as_ref(),
+            State::Parallel(s) => s.result_path.as_ref(),
+            State::Map(s) => s.result_path.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `Parameters` (JSONPath; Pass, Task and Parallel — a Map's legacy `Parameters` is its
+    /// item selector).
+    pub fn parameters(&self) -> Option<&PayloadTemplate> {
+        match self {
+            State::Pass(s) => s.parameters.as_ref(),
+            State::Task(s) => s.parameters.as_ref(),
+            State::Parallel(s) => s.parameters.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `ResultSelector` (JSONPath; Task, Parallel and Map).
+    pub fn result_selector(&self) -> Option<&PayloadTemplate> {
+        match self {
+            State::Task(s) => s.result_selector.as_ref(),
+            State::Parallel(s) => s.result_selector.as_ref(),
+            State::Map(s) => s.result_selector.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `Arguments` (JSONata; Task and Parallel).
+    pub fn arguments(&self) -> Option<&JsonataValue> {
+        match self {
+            State::Task(s) => s.arguments.as_ref(),
+            State::Parallel(s) => s.arguments.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `Output` (JSONata; every state but Fail).
+    pub fn output(&self) -> Option<&JsonataValue> {
+        match self {
+            State::Pass(s) => s.output.as_ref(),
+            State::Task(s) => s.output.as_ref(),
+            State::Choice(s) => s.output.as_ref(),
+            State::Wait(s) => s.output.as_ref(),
+            State::Succeed(s) => s.output.as_ref(),
+            State::Parallel(s) => s.output.as_ref(),
+            State::Map(s) => s.output.as_ref(),
+            State::Fail(_) => None,
+        }
     }
 
     /// `Retry` of Task, Parallel and Map states.

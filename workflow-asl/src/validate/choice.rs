@@ -18,34 +18,20 @@ pub(crate) fn check_choice(cx: &mut Cx<'_>, s: &StateCx<'_>, choice: &ChoiceStat
             ),
         );
     }
-    // Walk every rule, nested ones included, with an explicit stack.
-    let mut stack: Vec<(&Condition, Pointer)> = choice
-        .choices
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (&r.condition, s.pointer.key("Choices").index(i)))
-        .collect();
-    stack.reverse();
-    while let Some((condition, pointer)) = stack.pop() {
+    for (condition, pointer) in conditions(choice, &s.pointer) {
         match condition {
-            Condition::And(rules) | Condition::Or(rules) => {
+            Condition::And(rules) | Condition::Or(rules) if rules.is_empty() => {
                 let key = if matches!(condition, Condition::And(_)) {
                     "And"
                 } else {
                     "Or"
                 };
-                if rules.is_empty() {
-                    cx.error(
-                        Code::EmptyBooleanExpression,
-                        pointer.key(key),
-                        format!("`{key}` has no rules; give it at least one nested rule"),
-                    );
-                }
-                for (i, r) in rules.iter().enumerate().rev() {
-                    stack.push((&r.condition, pointer.key(key).index(i)));
-                }
+                cx.error(
+                    Code::EmptyBooleanExpression,
+                    pointer.key(key),
+                    format!("`{key}` has no rules; give it at least one nested rule"),
+                );
             }
-            Condition::Not(rule) => stack.push((&rule.condition, pointer.key("Not"))),
             Condition::Test(test) => {
                 check_path_field(
                     cx,
@@ -61,9 +47,43 @@ pub(crate) fn check_choice(cx: &mut Cx<'_>, s: &StateCx<'_>, choice: &ChoiceStat
                     &test.operand,
                 );
             }
-            Condition::Jsonata(_) => {}
+            _ => {}
         }
     }
+}
+
+/// Every condition of a Choice state, nested ones included, in document order, each with the
+/// pointer of the rule that holds it. Iterative: nesting depth costs no stack.
+pub(crate) fn conditions<'a>(
+    choice: &'a ChoiceState,
+    at: &Pointer,
+) -> Vec<(&'a Condition, Pointer)> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(&'a Condition, Pointer)> = choice
+        .choices
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, r)| (&r.condition, at.key("Choices").index(i)))
+        .collect();
+    while let Some((condition, pointer)) = stack.pop() {
+        match condition {
+            Condition::And(rules) | Condition::Or(rules) => {
+                let key = if matches!(condition, Condition::And(_)) {
+                    "And"
+                } else {
+                    "Or"
+                };
+                for (i, r) in rules.iter().enumerate().rev() {
+                    stack.push((&r.condition, pointer.key(key).index(i)));
+                }
+            }
+            Condition::Not(rule) => stack.push((&rule.condition, pointer.key("Not"))),
+            Condition::Test(_) | Condition::Jsonata(_) => {}
+        }
+        out.push((condition, pointer));
+    }
+    out
 }
 
 fn check_operand(cx: &mut Cx<'_>, pointer: &Pointer, op: ComparisonOperator, operand: &Operand) {

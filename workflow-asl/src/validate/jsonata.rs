@@ -71,16 +71,9 @@ pub(crate) fn roots<'a>(state: &'a State, at: &Pointer) -> Vec<JsonataRoot<'a>> 
         |m: Option<&'a serde_json::Map<String, Value>>| m.map(|m| Body::Tree(Tree::Object(m)));
     let text = |s: Option<&'a str>| s.map(Body::Str);
     let named = |f: &str| format!("`{f}`");
-    let (with_result, arguments, output) = match state {
-        State::Pass(s) => (false, None, s.output.as_ref()),
-        State::Task(s) => (true, s.arguments.as_ref(), s.output.as_ref()),
-        State::Choice(s) => (false, None, s.output.as_ref()),
-        State::Wait(s) => (false, None, s.output.as_ref()),
-        State::Succeed(s) => (false, None, s.output.as_ref()),
-        State::Fail(_) => (false, None, None),
-        State::Parallel(s) => (true, s.arguments.as_ref(), s.output.as_ref()),
-        State::Map(s) => (true, None, s.output.as_ref()),
-    };
+    // `$states.result` exists in the top-level Output/Assign of states that produce a result.
+    let with_result = matches!(state, State::Task(_) | State::Parallel(_) | State::Map(_));
+    let (arguments, output) = (state.arguments(), state.output());
     let top = if with_result {
         StatesAccess::Result
     } else {

@@ -431,15 +431,7 @@ fn label_problem(label: &str) -> Option<String> {
         .chars()
         .enumerate()
         .find(|(_, c)| is_forbidden_in_label(*c))?;
-    let what = if c.is_whitespace() {
-        format!("whitespace (U+{:04X})", u32::from(c))
-    } else if c.is_control() {
-        format!("the control character U+{:04X}", u32::from(c))
-    } else if c == '`' {
-        "a backtick".to_owned()
-    } else {
-        format!("`{c}`")
-    };
+    let what = super::names::describe_char(c);
     Some(format!(
         "contains {what} at character {}; a label may not contain whitespace, control characters or any of ? * < > {{ }} [ ] \\ : ; , | ^ ~ $ # % & \" and the backtick",
         position + 1
@@ -484,7 +476,8 @@ pub(crate) fn check_labels(cx: &mut Cx<'_>, scopes: &[ScopeInfo<'_>]) {
 
 #[cfg(test)]
 mod tests {
-    use crate::{Code, Diagnostic, ExecutionType, Severity, ValidationOptions};
+    use crate::validate::test_support::{assert_none_in, assert_one_in, with_code};
+    use crate::{Code, ExecutionType, Severity, ValidationOptions};
 
     const DISTRIBUTED: &str =
         r#""ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "#;
@@ -507,45 +500,19 @@ mod tests {
         map("", fields)
     }
 
-    fn with_code(diagnostics: &[Diagnostic], code: Code) -> Vec<&Diagnostic> {
-        diagnostics.iter().filter(|d| d.code == code).collect()
-    }
-
-    #[track_caller]
-    fn assert_one(text: &str, code: Code, pointer: &str, fragment: &str) -> Diagnostic {
-        let diagnostics = crate::check(text);
-        let found = with_code(&diagnostics, code);
-        assert_eq!(found.len(), 1, "expected one {code}, got {diagnostics:#?}");
-        let d = found[0].clone();
-        assert_eq!(d.pointer.as_str(), pointer, "{d}");
-        assert!(
-            d.message.contains(fragment),
-            "message {:?} lacks {fragment:?}",
-            d.message
-        );
-        d
-    }
-
-    #[track_caller]
-    fn assert_none(text: &str, code: Code) {
-        let diagnostics = crate::check(text);
-        let found = with_code(&diagnostics, code);
-        assert!(found.is_empty(), "expected no {code}, got {found:#?}");
-    }
-
     #[test]
     fn distributed_max_concurrency_is_at_most_10000() {
-        assert_one(
+        assert_one_in(
             &distributed(r#""MaxConcurrency": 10001,"#),
             Code::InvalidMapConfiguration,
             "/States/M/MaxConcurrency",
             "`MaxConcurrency` is 10001, but a Distributed Map runs at most 10000",
         );
-        assert_none(
+        assert_none_in(
             &distributed(r#""MaxConcurrency": 10000,"#),
             Code::InvalidMapConfiguration,
         );
-        assert_none(
+        assert_none_in(
             &inline(r#""MaxConcurrency": 50000,"#),
             Code::InvalidMapConfiguration,
         );
@@ -553,13 +520,13 @@ mod tests {
 
     #[test]
     fn tolerated_failure_percentage_is_a_percentage() {
-        assert_one(
+        assert_one_in(
             &distributed(r#""ToleratedFailurePercentage": 100.5,"#),
             Code::InvalidMapConfiguration,
             "/States/M/ToleratedFailurePercentage",
             "it must be a percentage from 0 to 100",
         );
-        assert_none(
+        assert_none_in(
             &distributed(
                 r#""ToleratedFailurePercentage": 12.5, "ToleratedFailureCount": 1000000,"#,
             ),
@@ -570,19 +537,19 @@ mod tests {
     #[test]
     fn distributed_only_fields_in_an_inline_map() {
         let reader = r#""ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket": "b", "Key": "k"}},"#;
-        assert_one(
+        assert_one_in(
             &inline(reader),
             Code::InvalidMapConfiguration,
             "/States/M/ItemReader",
             "only a Distributed Map reads items with `ItemReader`; set `\"ProcessorConfig\": {\"Mode\": \"DISTRIBUTED\", \"ExecutionType\": \"STANDARD\"}`",
         );
-        assert_one(
+        assert_one_in(
             &inline(r#""ItemBatcher": {"MaxItemsPerBatch": 5},"#),
             Code::InvalidMapConfiguration,
             "/States/M/ItemBatcher",
             "batches items",
         );
-        assert_one(
+        assert_one_in(
             &inline(
                 r#""ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "b", "Prefix": "p"}},"#,
             ),
@@ -590,19 +557,19 @@ mod tests {
             "/States/M/ResultWriter",
             "writes its results",
         );
-        assert_one(
+        assert_one_in(
             &inline(r#""ToleratedFailurePercentage": 5,"#),
             Code::InvalidMapConfiguration,
             "/States/M/ToleratedFailurePercentage",
             "tolerates failed items",
         );
-        assert_one(
+        assert_one_in(
             &inline(r#""ToleratedFailureCountPath": "$.n","#),
             Code::InvalidMapConfiguration,
             "/States/M/ToleratedFailureCountPath",
             "tolerates failed items",
         );
-        assert_one(
+        assert_one_in(
             &inline(r#""Label": "Batch","#),
             Code::InvalidMapConfiguration,
             "/States/M/Label",
@@ -611,19 +578,19 @@ mod tests {
         let all = r#""ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket": "b", "Key": "k"}},
             "ItemBatcher": {"MaxItemsPerBatch": 5}, "ToleratedFailurePercentage": 5, "ToleratedFailureCount": 5, "Label": "Batch",
             "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "b", "Prefix": "p"}},"#;
-        assert_none(&distributed(all), Code::InvalidMapConfiguration);
+        assert_none_in(&distributed(all), Code::InvalidMapConfiguration);
     }
 
     #[test]
     fn processor_config_execution_type() {
-        let d = assert_one(
+        let d = assert_one_in(
             &map(r#""ProcessorConfig": {"Mode": "DISTRIBUTED"},"#, ""),
             Code::InvalidMapConfiguration,
             "/States/M/ItemProcessor/ProcessorConfig",
             "the service defaults to `STANDARD`",
         );
         assert_eq!(d.severity, Severity::Warning);
-        let d = assert_one(
+        let d = assert_one_in(
             &map(
                 r#""ProcessorConfig": {"Mode": "INLINE", "ExecutionType": "EXPRESS"},"#,
                 "",
@@ -633,40 +600,40 @@ mod tests {
             "but Map state `M` runs inline",
         );
         assert_eq!(d.severity, Severity::Error);
-        assert_none(
+        assert_none_in(
             &map(r#""ProcessorConfig": {"Mode": "INLINE"},"#, ""),
             Code::InvalidMapConfiguration,
         );
-        assert_none(&distributed(""), Code::InvalidMapConfiguration);
+        assert_none_in(&distributed(""), Code::InvalidMapConfiguration);
     }
 
     #[test]
     fn item_batcher_limits() {
-        assert_one(
+        assert_one_in(
             &distributed(r#""ItemBatcher": {"BatchInput": {"a": 1}},"#),
             Code::InvalidMapConfiguration,
             "/States/M/ItemBatcher",
             "sets no batch limit",
         );
-        assert_one(
+        assert_one_in(
             &distributed(r#""ItemBatcher": {"MaxItemsPerBatch": 0},"#),
             Code::InvalidMapConfiguration,
             "/States/M/ItemBatcher/MaxItemsPerBatch",
             "`MaxItemsPerBatch` is 0",
         );
-        assert_one(
+        assert_one_in(
             &distributed(r#""ItemBatcher": {"MaxInputBytesPerBatch": 262145},"#),
             Code::InvalidMapConfiguration,
             "/States/M/ItemBatcher/MaxInputBytesPerBatch",
             "between 1 and 262144 bytes",
         );
-        assert_none(
+        assert_none_in(
             &distributed(
                 r#""ItemBatcher": {"MaxItemsPerBatch": 1, "MaxInputBytesPerBatch": 262144},"#,
             ),
             Code::InvalidMapConfiguration,
         );
-        assert_none(
+        assert_none_in(
             &distributed(r#""ItemBatcher": {"MaxItemsPerBatchPath": "$.n"},"#),
             Code::InvalidMapConfiguration,
         );
@@ -674,7 +641,7 @@ mod tests {
 
     #[test]
     fn item_reader_reads_from_s3() {
-        assert_one(
+        assert_one_in(
             &distributed(
                 r#""ItemReader": {"Resource": "arn:aws:states:::dynamodb:getItem", "Parameters": {}},"#,
             ),
@@ -682,7 +649,7 @@ mod tests {
             "/States/M/ItemReader/Resource",
             "use `arn:aws:states:::s3:getObject`",
         );
-        assert_one(
+        assert_one_in(
             &distributed(r#""ItemReader": {"Resource": "s3:getObject"},"#),
             Code::InvalidResource,
             "/States/M/ItemReader/Resource",
@@ -694,14 +661,14 @@ mod tests {
             "arn:${AWS::Partition}:states:::s3:listObjectsV2",
             "${ReaderArn}",
         ] {
-            assert_none(
+            assert_none_in(
                 &distributed(&format!(
                     r#""ItemReader": {{"Resource": "{ok}", "Parameters": {{"Bucket": "b"}}}},"#
                 )),
                 Code::InvalidResource,
             );
         }
-        let d = assert_one(
+        let d = assert_one_in(
             &distributed(r#""ItemReader": {"Resource": "${ReaderArn}"},"#),
             Code::DeploymentSubstitution,
             "/States/M/ItemReader/Resource",
@@ -717,19 +684,19 @@ mod tests {
                 r#""ItemReader": {{"Resource": "arn:aws:states:::s3:getObject", "Parameters": {{"Bucket": "b", "Key": "k"}}, "ReaderConfig": {config}}},"#
             ))
         };
-        assert_one(
+        assert_one_in(
             &reader(r#"{"InputType": "JSON", "MaxItems": 0}"#),
             Code::InvalidMapConfiguration,
             "/States/M/ItemReader/ReaderConfig/MaxItems",
             "`MaxItems` is 0",
         );
-        assert_one(
+        assert_one_in(
             &reader(r#"{"InputType": "CSV", "CSVHeaderLocation": "GIVEN"}"#),
             Code::InvalidMapConfiguration,
             "/States/M/ItemReader/ReaderConfig",
             "`CSVHeaders` must list the column names",
         );
-        assert_one(
+        assert_one_in(
             &reader(
                 r#"{"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW", "CSVHeaders": ["a"]}"#,
             ),
@@ -742,14 +709,14 @@ mod tests {
             r#"{"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW"}"#,
             r#"{"InputType": "JSON", "MaxItemsPath": "$.max"}"#,
         ] {
-            assert_none(&reader(ok), Code::InvalidMapConfiguration);
+            assert_none_in(&reader(ok), Code::InvalidMapConfiguration);
         }
     }
 
     #[test]
     fn items_path_with_an_item_reader_is_a_warning() {
         let reader = r#""ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSON"}, "Parameters": {"Bucket": "b", "Key": "k"}},"#;
-        let d = assert_one(
+        let d = assert_one_in(
             &distributed(&format!(r#"{reader} "ItemsPath": "$.Items","#)),
             Code::InvalidMapConfiguration,
             "/States/M/ItemsPath",
@@ -762,14 +729,14 @@ mod tests {
                 "Items": "{{% $states.input.items %}}",
                 "ItemProcessor": {{{DISTRIBUTED} "StartAt": "P", "States": {{"P": {{"Type": "Pass", "End": true}}}}}}, "End": true}}}}}}"#
         );
-        assert_one(
+        assert_one_in(
             &jsonata,
             Code::InvalidMapConfiguration,
             "/States/M/Items",
             "remove `Items`",
         );
-        assert_none(&distributed(reader), Code::InvalidMapConfiguration);
-        assert_none(
+        assert_none_in(&distributed(reader), Code::InvalidMapConfiguration);
+        assert_none_in(
             &distributed(r#""ItemsPath": "$.Items","#),
             Code::InvalidMapConfiguration,
         );
@@ -777,13 +744,13 @@ mod tests {
 
     #[test]
     fn result_writer_needs_a_target() {
-        assert_one(
+        assert_one_in(
             &distributed(r#""ResultWriter": {},"#),
             Code::InvalidMapConfiguration,
             "/States/M/ResultWriter",
             "neither `Resource` nor `WriterConfig`",
         );
-        assert_one(
+        assert_one_in(
             &distributed(
                 r#""ResultWriter": {"Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket": "b"}},"#,
             ),
@@ -795,14 +762,14 @@ mod tests {
             r#""ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "b", "Prefix": "p"}},"#,
             r#""ResultWriter": {"WriterConfig": {"OutputType": "JSONL", "Transformation": "FLATTEN"}},"#,
         ] {
-            assert_none(&distributed(ok), Code::InvalidMapConfiguration);
-            assert_none(&distributed(ok), Code::InvalidResource);
+            assert_none_in(&distributed(ok), Code::InvalidMapConfiguration);
+            assert_none_in(&distributed(ok), Code::InvalidResource);
         }
     }
 
     #[test]
     fn numeric_substitutions_are_reported_as_info() {
-        let d = assert_one(
+        let d = assert_one_in(
             &distributed(
                 r#""MaxConcurrency": "${Concurrency}", "ItemBatcher": {"MaxItemsPerBatch": 10},"#,
             ),
@@ -811,13 +778,13 @@ mod tests {
             "`MaxConcurrency` is the deployment substitution `${Concurrency}`",
         );
         assert_eq!(d.severity, Severity::Info);
-        assert_one(
+        assert_one_in(
             &distributed(r#""ItemBatcher": {"MaxInputBytesPerBatch": "${Bytes}"},"#),
             Code::DeploymentSubstitution,
             "/States/M/ItemBatcher/MaxInputBytesPerBatch",
             "`${Bytes}`",
         );
-        assert_none(
+        assert_none_in(
             &distributed(r#""MaxConcurrency": 10,"#),
             Code::DeploymentSubstitution,
         );
@@ -833,13 +800,13 @@ mod tests {
                         "T": {{"Type": "Task", "Resource": "{resource}", "End": true}}}}}}]}}}}}}}}}}}}"#
             )
         };
-        assert_one(
+        assert_one_in(
             &machine("arn:aws:states:::ecs:runTask.sync"),
             Code::UnsupportedIntegrationPattern,
             "/States/M/ItemProcessor/States/Par/Branches/0/States/T/Resource",
             "runs in the EXPRESS child workflows of Distributed Map `M`",
         );
-        assert_none(
+        assert_none_in(
             &machine("arn:aws:states:::lambda:invoke"),
             Code::UnsupportedIntegrationPattern,
         );
@@ -875,37 +842,37 @@ mod tests {
 
     #[test]
     fn labels_have_a_restricted_charset() {
-        assert_one(
+        assert_one_in(
             &labelled("my label", "ok"),
             Code::InvalidLabelName,
             "/States/M1/Label",
             "contains whitespace (U+0020) at character 3",
         );
-        assert_one(
+        assert_one_in(
             &labelled("ok", "a:b"),
             Code::InvalidLabelName,
             "/States/Par/Branches/0/States/M2/Label",
             "contains `:` at character 2",
         );
-        assert_one(
+        assert_one_in(
             &labelled(&"x".repeat(41), "ok"),
             Code::InvalidLabelName,
             "/States/M1/Label",
             "is 41 characters long; the limit is 40",
         );
-        assert_one(
+        assert_one_in(
             &labelled("", "ok"),
             Code::InvalidLabelName,
             "/States/M1/Label",
             "is empty",
         );
-        assert_one(
+        assert_one_in(
             &labelled("a`b", "ok"),
             Code::InvalidLabelName,
             "/States/M1/Label",
             "contains a backtick",
         );
-        assert_none(
+        assert_none_in(
             &labelled(&"x".repeat(40), "Import-Batch_2.v1"),
             Code::InvalidLabelName,
         );
@@ -913,12 +880,12 @@ mod tests {
 
     #[test]
     fn labels_are_unique() {
-        assert_one(
+        assert_one_in(
             &labelled("Batch", "Batch"),
             Code::DuplicateLabelName,
             "/States/Par/Branches/0/States/M2/Label",
             "is already used at `/States/M1/Label`",
         );
-        assert_none(&labelled("Batch", "Other"), Code::DuplicateLabelName);
+        assert_none_in(&labelled("Batch", "Other"), Code::DuplicateLabelName);
     }
 }

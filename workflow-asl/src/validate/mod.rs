@@ -17,6 +17,8 @@ mod payload;
 mod query_language;
 pub mod resource;
 mod task;
+#[cfg(test)]
+mod test_support;
 mod variables;
 mod wait_fail;
 

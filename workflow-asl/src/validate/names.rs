@@ -89,15 +89,7 @@ fn validate_name(name: &str, what: &str) -> Result<(), Diagnostic> {
         ));
     }
     if let Some((i, c)) = name.chars().enumerate().find(|(_, c)| is_forbidden(*c)) {
-        let character = if c.is_whitespace() {
-            format!("whitespace (U+{:04X})", u32::from(c))
-        } else if c.is_control() {
-            format!("the control character U+{:04X}", u32::from(c))
-        } else if c == '`' {
-            "a backtick".to_owned()
-        } else {
-            format!("`{c}`")
-        };
+        let character = describe_char(c);
         return Err(Diagnostic::error(
             Code::StateMachineNameInvalid,
             Pointer::root(),
@@ -108,6 +100,19 @@ fn validate_name(name: &str, what: &str) -> Result<(), Diagnostic> {
         ));
     }
     Ok(())
+}
+
+/// How a forbidden character is named in messages: `` `?` ``, "whitespace (U+0020)", ...
+pub(crate) fn describe_char(c: char) -> String {
+    if c.is_whitespace() {
+        format!("whitespace (U+{:04X})", u32::from(c))
+    } else if c.is_control() {
+        format!("the control character U+{:04X}", u32::from(c))
+    } else if c == '`' {
+        "a backtick".to_owned()
+    } else {
+        format!("`{c}`")
+    }
 }
 
 #[cfg(test)]

@@ -148,7 +148,8 @@ pub(crate) fn path_fields<'a>(state: &'a State, at: &Pointer) -> Vec<PathField<'
                 checked_elsewhere: elsewhere,
             });
         };
-    let (input_path, output_path, result_path) = io_paths(state);
+    let (input_path, output_path, result_path) =
+        (state.input_path(), state.output_path(), state.result_path());
     if let Some(PathOrNull::Path(p)) = input_path {
         push(at.key("InputPath"), "InputPath", p, PathRule::Any, false);
     }
@@ -224,42 +225,6 @@ pub(crate) fn path_fields<'a>(state: &'a State, at: &Pointer) -> Vec<PathField<'
 }
 
 type PushPath<'f, 'a> = dyn FnMut(Pointer, &'static str, &'a str, PathRule, bool) + 'f;
-
-/// `InputPath`, `OutputPath` and `ResultPath` of the states that have them.
-fn io_paths(
-    state: &State,
-) -> (
-    Option<&PathOrNull>,
-    Option<&PathOrNull>,
-    Option<&PathOrNull>,
-) {
-    match state {
-        State::Pass(s) => (
-            s.input_path.as_ref(),
-            s.output_path.as_ref(),
-            s.result_path.as_ref(),
-        ),
-        State::Task(s) => (
-            s.input_path.as_ref(),
-            s.output_path.as_ref(),
-            s.result_path.as_ref(),
-        ),
-        State::Choice(s) => (s.input_path.as_ref(), s.output_path.as_ref(), None),
-        State::Wait(s) => (s.input_path.as_ref(), s.output_path.as_ref(), None),
-        State::Succeed(s) => (s.input_path.as_ref(), s.output_path.as_ref(), None),
-        State::Fail(_) => (None, None, None),
-        State::Parallel(s) => (
-            s.input_path.as_ref(),
-            s.output_path.as_ref(),
-            s.result_path.as_ref(),
-        ),
-        State::Map(s) => (
-            s.input_path.as_ref(),
-            s.output_path.as_ref(),
-            s.result_path.as_ref(),
-        ),
-    }
-}
 
 fn map_paths<'a>(m: &'a MapState, at: &Pointer, push: &mut PushPath<'_, 'a>) {
     if let Some(p) = &m.items_path {
@@ -338,47 +303,26 @@ fn fail_paths<'a>(f: &'a FailState, at: &Pointer, push: &mut PushPath<'_, 'a>) {
     }
 }
 
-/// `Variable` and `…Path` operands of every rule, nested ones included (explicit stack).
+/// `Variable` and `…Path` operands of every rule, nested ones included.
 fn choice_paths<'a>(c: &'a ChoiceState, at: &Pointer, push: &mut PushPath<'_, 'a>) {
-    let mut stack: Vec<(&'a Condition, Pointer)> = c
-        .choices
-        .iter()
-        .enumerate()
-        .rev()
-        .map(|(i, r)| (&r.condition, at.key("Choices").index(i)))
-        .collect();
-    while let Some((condition, pointer)) = stack.pop() {
-        match condition {
-            Condition::And(rules) | Condition::Or(rules) => {
-                let key = if matches!(condition, Condition::And(_)) {
-                    "And"
-                } else {
-                    "Or"
-                };
-                for (i, r) in rules.iter().enumerate().rev() {
-                    stack.push((&r.condition, pointer.key(key).index(i)));
-                }
-            }
-            Condition::Not(rule) => stack.push((&rule.condition, pointer.key("Not"))),
-            Condition::Test(test) => {
+    for (condition, pointer) in super::choice::conditions(c, at) {
+        if let Condition::Test(test) = condition {
+            push(
+                pointer.key("Variable"),
+                "Variable",
+                &test.variable,
+                PathRule::Any,
+                true,
+            );
+            if let Operand::Path(p) = &test.operand {
                 push(
-                    pointer.key("Variable"),
-                    "Variable",
-                    &test.variable,
-                    PathRule::Any,
+                    pointer.key(test.operator.as_str()),
+                    test.operator.as_str(),
+                    p,
+                    PathRule::Reference,
                     true,
                 );
-                if let Operand::Path(p) = &test.operand {
-                    push(
-                        pointer.key(test.operator.as_str()),
-                        test.operator.as_str(),
-                        p,
-                        PathRule::Reference,
-                        true,
-                    );
-                }
             }
-            Condition::Jsonata(_) => {}
         }
     }
 }
@@ -952,29 +896,13 @@ pub(crate) fn show(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use crate::validate::test_support::{assert_one, with_code};
     use crate::{Code, Diagnostic, Severity};
 
     fn pass(fields: &str) -> String {
         format!(
             r#"{{"StartAt": "A", "States": {{"A": {{"Type": "Pass", {fields}, "End": true}}}}}}"#
         )
-    }
-
-    fn find(d: &[Diagnostic], code: Code) -> Vec<&Diagnostic> {
-        d.iter().filter(|x| x.code == code).collect()
-    }
-
-    #[track_caller]
-    fn one(d: &[Diagnostic], code: Code, pointer: &str, fragment: &str) -> Diagnostic {
-        let found = find(d, code);
-        assert_eq!(found.len(), 1, "expected one {code}, got {d:#?}");
-        assert_eq!(found[0].pointer.as_str(), pointer, "{}", found[0]);
-        assert!(
-            found[0].message.contains(fragment),
-            "{:?} lacks {fragment:?}",
-            found[0].message
-        );
-        found[0].clone()
     }
 
     #[track_caller]
@@ -988,7 +916,7 @@ mod tests {
             r#""Parameters": {"${TableName}.$": "$.x", "a.$": "${SomePath}", "b.$": "$.${Field}", "c": "${Other}"}"#,
         ));
         no_errors(&d);
-        one(
+        assert_one(
             &d,
             Code::DeploymentSubstitution,
             "/States/A/Parameters/a.$",
@@ -996,7 +924,7 @@ mod tests {
         );
         let d = crate::check(&pass(r#""InputPath": "${InputPath}""#));
         no_errors(&d);
-        one(
+        assert_one(
             &d,
             Code::DeploymentSubstitution,
             "/States/A/InputPath",
@@ -1012,7 +940,7 @@ mod tests {
             body = format!(r#"{{"n": [{body}]}}"#);
         }
         let d = crate::check(&pass(&format!(r#""Parameters": {body}"#)));
-        let found = find(&d, Code::InvalidJsonPathOrIntrinsic);
+        let found = with_code(&d, Code::InvalidJsonPathOrIntrinsic);
         assert_eq!(found.len(), 1, "{d:#?}");
         assert!(found[0].pointer.as_str().ends_with("/n/0/bad.$"));
         // The walker itself takes any depth.
@@ -1050,14 +978,14 @@ mod tests {
     #[test]
     fn dollar_values_are_checked() {
         let d = crate::check(&pass(r#""Parameters": {"a.$": "$.items["}"#));
-        one(
+        assert_one(
             &d,
             Code::InvalidJsonPath,
             "/States/A/Parameters/a.$",
             "unclosed `[`",
         );
         let d = crate::check(&pass(r#""Parameters": {"a~/b.$": "nope"}"#));
-        one(
+        assert_one(
             &d,
             Code::InvalidJsonPathOrIntrinsic,
             "/States/A/Parameters/a~0~1b.$",
@@ -1066,14 +994,14 @@ mod tests {
         let d = crate::check(&pass(
             r#""Parameters": {"a.$": "States.Fromat('{}', $.n)"}"#,
         ));
-        one(
+        assert_one(
             &d,
             Code::InvalidIntrinsic,
             "/States/A/Parameters/a.$",
             "did you mean `States.Format`?",
         );
         let d = crate::check(&pass(r#""Parameters": {"a.$": "{% $states.input %}"}"#));
-        one(
+        assert_one(
             &d,
             Code::InvalidJsonPathOrIntrinsic,
             "/States/A/Parameters/a.$",
@@ -1091,7 +1019,7 @@ mod tests {
             "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "b", "Prefix.$": "States.UUID(1)"}},
             "ResultSelector": {"r": "$.not.evaluated"}}}}"#;
         let d = crate::check(map);
-        let bad: Vec<&str> = find(&d, Code::InvalidJsonPathOrIntrinsic)
+        let bad: Vec<&str> = with_code(&d, Code::InvalidJsonPathOrIntrinsic)
             .iter()
             .map(|x| x.pointer.as_str())
             .collect();
@@ -1102,19 +1030,19 @@ mod tests {
                 "/States/M/ItemSelector/w.$"
             ]
         );
-        one(
+        assert_one(
             &d,
             Code::DuplicatePayloadKey,
             "/States/M/ItemBatcher/BatchInput/x.$",
             "keep one",
         );
-        one(
+        assert_one(
             &d,
             Code::InvalidIntrinsic,
             "/States/M/ResultWriter/Parameters/Prefix.$",
             "States.UUID",
         );
-        one(&d, Code::NoDollar, "/States/M/ResultSelector/r", "`r.$`");
+        assert_one(&d, Code::NoDollar, "/States/M/ResultSelector/r", "`r.$`");
     }
 
     #[test]
@@ -1122,19 +1050,19 @@ mod tests {
         let d = crate::check(&pass(
             r#""Assign": {"a.$": "hello", "b": "States.UUID()", "c.$": "$.c", "c": 1}"#,
         ));
-        one(
+        assert_one(
             &d,
             Code::InvalidJsonPathOrIntrinsic,
             "/States/A/Assign/a.$",
             "`hello`",
         );
-        one(
+        assert_one(
             &d,
             Code::NoDollar,
             "/States/A/Assign/b",
             "intrinsic function call",
         );
-        one(&d, Code::DuplicatePayloadKey, "/States/A/Assign/c.$", "`c`");
+        assert_one(&d, Code::DuplicatePayloadKey, "/States/A/Assign/c.$", "`c`");
     }
 
     #[test]
@@ -1145,7 +1073,7 @@ mod tests {
             )
         };
         let d = crate::check(&task(r#""TimeoutSecondsPath": "$.t[*]""#));
-        one(
+        assert_one(
             &d,
             Code::InvalidReferencePath,
             "/States/T/TimeoutSecondsPath",
@@ -1160,7 +1088,7 @@ mod tests {
                 r#""End": true}, "F": {"Type": "Fail"}}"#,
             ),
         );
-        one(
+        assert_one(
             &d,
             Code::InvalidReferencePath,
             "/States/T/Catch/0/ResultPath",
@@ -1170,7 +1098,7 @@ mod tests {
             r#""ResultPath": null, "OutputPath": "$$.Execution", "InputPath": "$var.x""#,
         ));
         no_errors(&d);
-        assert!(find(&d, Code::InvalidJsonPath).is_empty());
+        assert!(with_code(&d, Code::InvalidJsonPath).is_empty());
     }
 
     #[test]
@@ -1178,7 +1106,7 @@ mod tests {
         let d = crate::check(&pass(
             r#""Result": {"a": ["$.x", "plain"], "b": "$$.Execution.Id"}"#,
         ));
-        let pointers: Vec<&str> = find(&d, Code::PassResultIsStatic)
+        let pointers: Vec<&str> = with_code(&d, Code::PassResultIsStatic)
             .iter()
             .map(|x| x.pointer.as_str())
             .collect();
@@ -1186,7 +1114,7 @@ mod tests {
         let d = crate::check(&pass(
             r#""Parameters": {"a": "{% $states.input %}", "b": "{% not closed"}"#,
         ));
-        let w = one(
+        let w = assert_one(
             &d,
             Code::JsonataFieldInJsonPathState,
             "/States/A/Parameters/a",
@@ -1194,7 +1122,7 @@ mod tests {
         );
         assert_eq!(w.severity, Severity::Warning);
         let fail = r#"{"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "E", "Cause": "$$.Execution.Id"}}}"#;
-        one(
+        assert_one(
             &crate::check(fail),
             Code::NoPath,
             "/States/F/Cause",
@@ -1208,7 +1136,7 @@ mod tests {
             format!(r#"{{"StartAt": "F", "States": {{"F": {{"Type": "Fail", {fields}}}}}}}"#)
         };
         let d = crate::check(&fail(r#""ErrorPath": "States.ArrayLength($.list)""#));
-        one(
+        assert_one(
             &d,
             Code::InvalidIntrinsic,
             "/States/F/ErrorPath",
@@ -1217,7 +1145,7 @@ mod tests {
         let d = crate::check(&fail(r#""CausePath": "States.ArrayGetItem($.list, 0)""#));
         no_errors(&d);
         let d = crate::check(&fail(r#""ErrorPath": "States.Format('{}')""#));
-        one(
+        assert_one(
             &d,
             Code::InvalidIntrinsic,
             "/States/F/ErrorPath",
@@ -1230,7 +1158,7 @@ mod tests {
         let d = crate::check(&pass(
             r#""Parameters": {".$": "$", "$": ".$", "": {"": [".$", {"~1.$": "$$"}]}}"#,
         ));
-        one(
+        assert_one(
             &d,
             Code::DuplicatePayloadKey,
             "/States/A/Parameters/.$",

@@ -17,12 +17,32 @@ pub(crate) fn check_fields(cx: &mut Cx<'_>, s: &StateCx<'_>) {
             jsonpath_only.push((at, field));
         }
     };
-    let (input_path, output_path, parameters, result_selector, result_path) = io_fields(s.state);
-    jp(input_path, "InputPath", p.key("InputPath"));
-    jp(output_path, "OutputPath", p.key("OutputPath"));
-    jp(parameters, "Parameters", p.key("Parameters"));
-    jp(result_selector, "ResultSelector", p.key("ResultSelector"));
-    jp(result_path, "ResultPath", p.key("ResultPath"));
+    let state = s.state;
+    jp(
+        state.input_path().is_some(),
+        "InputPath",
+        p.key("InputPath"),
+    );
+    jp(
+        state.output_path().is_some(),
+        "OutputPath",
+        p.key("OutputPath"),
+    );
+    jp(
+        state.parameters().is_some(),
+        "Parameters",
+        p.key("Parameters"),
+    );
+    jp(
+        state.result_selector().is_some(),
+        "ResultSelector",
+        p.key("ResultSelector"),
+    );
+    jp(
+        state.result_path().is_some(),
+        "ResultPath",
+        p.key("ResultPath"),
+    );
     match s.state {
         State::Pass(pass) => jp(pass.result.is_some(), "Result", p.key("Result")),
         State::Task(t) => {
@@ -72,11 +92,10 @@ pub(crate) fn check_fields(cx: &mut Cx<'_>, s: &StateCx<'_>) {
             &mut jsonata_only,
         );
     }
-    let (arguments, output) = jsonata_fields(s.state);
-    if arguments {
+    if state.arguments().is_some() {
         jsonata_only.push((p.key("Arguments"), "Arguments"));
     }
-    if output {
+    if state.output().is_some() {
         jsonata_only.push((p.key("Output"), "Output"));
     }
     typed_jsonata_values(s.state, p, &mut jsonata_only);
@@ -125,76 +144,6 @@ fn is_path<T>(v: &Option<ValueOrPath<T>>) -> bool {
 
 fn is_jsonata_expr<T>(v: &Option<ValueOrPath<Expr<T>>>) -> bool {
     matches!(v, Some(ValueOrPath::Value(Expr::Jsonata(_))))
-}
-
-/// Presence of InputPath, OutputPath, Parameters, ResultSelector, ResultPath.
-fn io_fields(state: &State) -> (bool, bool, bool, bool, bool) {
-    match state {
-        State::Pass(s) => (
-            s.input_path.is_some(),
-            s.output_path.is_some(),
-            s.parameters.is_some(),
-            false,
-            s.result_path.is_some(),
-        ),
-        State::Task(s) => (
-            s.input_path.is_some(),
-            s.output_path.is_some(),
-            s.parameters.is_some(),
-            s.result_selector.is_some(),
-            s.result_path.is_some(),
-        ),
-        State::Choice(s) => (
-            s.input_path.is_some(),
-            s.output_path.is_some(),
-            false,
-            false,
-            false,
-        ),
-        State::Wait(s) => (
-            s.input_path.is_some(),
-            s.output_path.is_some(),
-            false,
-            false,
-            false,
-        ),
-        State::Succeed(s) => (
-            s.input_path.is_some(),
-            s.output_path.is_some(),
-            false,
-            false,
-            false,
-        ),
-        State::Fail(_) => (false, false, false, false, false),
-        State::Parallel(s) => (
-            s.input_path.is_some(),
-            s.output_path.is_some(),
-            s.parameters.is_some(),
-            s.result_selector.is_some(),
-            s.result_path.is_some(),
-        ),
-        State::Map(s) => (
-            s.input_path.is_some(),
-            s.output_path.is_some(),
-            false,
-            s.result_selector.is_some(),
-            s.result_path.is_some(),
-        ),
-    }
-}
-
-/// Presence of Arguments and Output.
-fn jsonata_fields(state: &State) -> (bool, bool) {
-    match state {
-        State::Pass(s) => (false, s.output.is_some()),
-        State::Task(s) => (s.arguments.is_some(), s.output.is_some()),
-        State::Choice(s) => (false, s.output.is_some()),
-        State::Wait(s) => (false, s.output.is_some()),
-        State::Succeed(s) => (false, s.output.is_some()),
-        State::Fail(_) => (false, false),
-        State::Parallel(s) => (s.arguments.is_some(), s.output.is_some()),
-        State::Map(s) => (false, s.output.is_some()),
-    }
 }
 
 fn catcher_fields(

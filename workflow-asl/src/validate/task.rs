@@ -282,6 +282,7 @@ fn check_credentials(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) {
 
 #[cfg(test)]
 mod tests {
+    use crate::validate::test_support::{assert_none, assert_one};
     use crate::{Code, Diagnostic, ExecutionType, Severity, ValidationOptions};
 
     /// A machine with one Task state `T` holding `fields`.
@@ -296,35 +297,6 @@ mod tests {
         format!(
             r#"{{"QueryLanguage": "JSONata", "StartAt": "T", "States": {{"T": {{"Type": "Task", {fields}, "End": true}}}}}}"#
         )
-    }
-
-    fn with_code(diagnostics: &[Diagnostic], code: Code) -> Vec<&Diagnostic> {
-        diagnostics.iter().filter(|d| d.code == code).collect()
-    }
-
-    #[track_caller]
-    fn assert_one(
-        diagnostics: &[Diagnostic],
-        code: Code,
-        pointer: &str,
-        fragment: &str,
-    ) -> Diagnostic {
-        let found = with_code(diagnostics, code);
-        assert_eq!(found.len(), 1, "expected one {code}, got {diagnostics:#?}");
-        let d = found[0].clone();
-        assert_eq!(d.pointer.as_str(), pointer, "{d}");
-        assert!(
-            d.message.contains(fragment),
-            "message {:?} lacks {fragment:?}",
-            d.message
-        );
-        d
-    }
-
-    #[track_caller]
-    fn assert_none(diagnostics: &[Diagnostic], code: Code) {
-        let found = with_code(diagnostics, code);
-        assert!(found.is_empty(), "expected no {code}, got {found:#?}");
     }
 
     fn express(text: &str) -> Vec<Diagnostic> {
