@@ -30,6 +30,9 @@ fn check_scope(
 ) {
     let names: Vec<&str> = scope.states.keys().map(String::as_str).collect();
     let start_ok = scope.states.contains_key(scope.start_at);
+    // Names suggested for unknown targets: their unreachability is the same mistake.
+    let mut suggested: HashSet<&str> = HashSet::new();
+    let mut unknown_targets = false;
     if !start_ok {
         let message = unknown_target(scope.start_at, "`StartAt`", &names, scope, scopes, home);
         cx.error(
@@ -42,6 +45,8 @@ fn check_scope(
         let pointer = scope.states_pointer.key(name);
         for (target, at) in targets(state, &pointer) {
             if !scope.states.contains_key(target) {
+                unknown_targets = true;
+                suggested.extend(crate::suggest::did_you_mean(target, &names));
                 let from = format!("transition from `{name}`");
                 let message = unknown_target(target, &from, &names, scope, scopes, home);
                 cx.error(Code::MissingTransitionTarget, at, message);
@@ -68,7 +73,7 @@ fn check_scope(
         );
     }
     if start_ok {
-        check_reachability(cx, scope);
+        check_reachability(cx, scope, &suggested, unknown_targets);
     }
 }
 
@@ -139,8 +144,15 @@ pub(crate) fn describe_scope(scope: &ScopeInfo<'_>) -> String {
 }
 
 /// Reports states no transition reaches, and reachable states from which no terminal state
-/// can be reached.
-fn check_reachability(cx: &mut Cx<'_>, scope: &ScopeInfo<'_>) {
+/// can be reached. States already suggested as the target of a misspelt transition are not
+/// reported unreachable, and paths to the end are not judged while a target is unknown: both
+/// would repeat the same mistake.
+fn check_reachability(
+    cx: &mut Cx<'_>,
+    scope: &ScopeInfo<'_>,
+    suggested: &HashSet<&str>,
+    unknown_targets: bool,
+) {
     let index: HashMap<&str, usize> = scope
         .states
         .keys()
@@ -188,7 +200,7 @@ fn check_reachability(cx: &mut Cx<'_>, scope: &ScopeInfo<'_>) {
 
     for (i, name) in scope.states.keys().enumerate() {
         let pointer = scope.states_pointer.key(name);
-        if !reachable[i] {
+        if !reachable[i] && !suggested.contains(name.as_str()) {
             cx.error(
                 Code::MissingTransitionTarget,
                 pointer,
@@ -197,7 +209,7 @@ fn check_reachability(cx: &mut Cx<'_>, scope: &ScopeInfo<'_>) {
                     scope.start_at
                 ),
             );
-        } else if any_terminal && !can_finish[i] {
+        } else if reachable[i] && any_terminal && !unknown_targets && !can_finish[i] {
             cx.warning(
                 Code::NoPathToEnd,
                 pointer,
