@@ -947,6 +947,29 @@ fn r37_jsonata_expressions() {
 }
 
 #[test]
+fn r37b_jsonata_reads_data_only_from_states_and_variables() {
+    let pass = |output: &str| {
+        jsonata(
+            "A",
+            &format!(r#""A": {{"Type": "Pass", "Output": {output}, "End": true}}"#),
+        )
+    };
+    let d = rule(
+        &pass(r#""{% $states.input.items %}""#),
+        &pass(r#""{% items %}""#),
+        Code::InvalidJsonata,
+        "/States/A/Output",
+    );
+    assert!(d.message.contains("$states.input.items"), "{}", d.message);
+    rule(
+        &pass(r#""{% $map($states.input.xs, function($v) { $v * 2 }) %}""#),
+        &pass(r#""{% $states.input.xs.($ * 2) %}""#),
+        Code::InvalidJsonata,
+        "/States/A/Output",
+    );
+}
+
+#[test]
 fn r38_states_result_and_error_output_scoping() {
     let t = |arguments: &str| {
         jsonata(

@@ -19,6 +19,13 @@ pub struct JsonataScan {
     pub states_fields: Vec<(String, usize)>,
     /// The names of called functions (`$fn(` gives `fn`), each once, in order of first use.
     pub functions: Vec<String>,
+    /// Offsets of every bare `$` (the context value), which ASL's JSONata forbids: data comes
+    /// from `$states` and variables.
+    pub bare_dollars: Vec<usize>,
+    /// Field names at the top level of the expression, outside any bracket and not after a
+    /// `.` (e.g. `items` in `{% items %}`): they would read the context value, which ASL's
+    /// JSONata forbids.
+    pub bare_names: Vec<(String, usize)>,
 }
 
 /// The trimmed expression inside `{% ... %}`, when `s` is a JSONata string; otherwise `None`.
@@ -304,6 +311,7 @@ impl<'a> Scanner<'a> {
         }
         let name = self.take_while(is_name_char);
         if name.is_empty() {
+            self.scan.bare_dollars.push(start);
             return;
         }
         let rest = self.rest().trim_start();
@@ -333,7 +341,20 @@ impl<'a> Scanner<'a> {
     }
 
     fn word(&mut self) {
+        let start = self.pos;
         let word = self.take_while(is_name_char);
+        let after_dot = self
+            .text
+            .get(..start)
+            .is_some_and(|before| before.trim_end().ends_with('.'));
+        let keyword = matches!(
+            word,
+            "and" | "or" | "in" | "true" | "false" | "null" | "function"
+        );
+        let number = word.starts_with(|c: char| c.is_ascii_digit());
+        if self.stack.is_empty() && !after_dot && !keyword && !number {
+            self.scan.bare_names.push((word.to_string(), start));
+        }
         match word {
             "function" if self.next_significant() == Some('(') => {
                 self.pending_function = true;

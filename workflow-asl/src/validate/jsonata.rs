@@ -392,6 +392,26 @@ fn check_expression(
             ),
         );
     }
+    if !scan.bare_dollars.is_empty() {
+        cx.error(
+            Code::InvalidJsonata,
+            pointer.clone(),
+            format!(
+                "`{}` uses a bare `$` (the context value), which JSONata states do not have; read `$states.input`, or name the value with `function($v)` in `$map`/`$filter`",
+                show(body)
+            ),
+        );
+    }
+    if let Some((name, _)) = scan.bare_names.first() {
+        cx.error(
+            Code::InvalidJsonata,
+            pointer.clone(),
+            format!(
+                "`{}` reads the field `{name}` of the context value, which JSONata states do not have; write `$states.input.{name}`, or use a variable",
+                show(body)
+            ),
+        );
+    }
     let mut seen: Vec<&str> = Vec::new();
     for (field, _) in &scan.states_fields {
         if seen.contains(&field.as_str()) {
