@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The project's test command: builds every target once (benchmarks and examples included,
-# so they cannot rot) and runs every test: unit, integration, corpus conformance, property
-# and doc tests. Needs only Rust; tests that read ../shared/asl-corpus say so when it is absent.
+# The project's test command: installs the test-time oracles it needs (the npm ASL validators),
+# builds every target once (benchmarks and examples included, so they cannot rot) and runs
+# every test: unit, integration, corpus conformance, property and doc tests.
+# Needs Rust, Python 3 and Node; tests that read ../shared/asl-corpus say so when it is absent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+bash scripts/oracles.sh install
 cargo build --workspace --all-targets --locked
 cargo test --workspace --locked
