@@ -25,6 +25,7 @@
 #![warn(missing_docs)]
 
 mod diagnostic;
+pub mod eval;
 pub mod json;
 pub mod model;
 pub mod path;

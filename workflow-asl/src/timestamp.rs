@@ -75,6 +75,42 @@ pub fn parse_rfc3339(text: &str) -> Option<Timestamp> {
     })
 }
 
+/// Formats milliseconds since the Unix epoch as the service writes times:
+/// `2026-11-21T08:00:00.123Z`.
+///
+/// ```
+/// use workflow_asl::timestamp::{format_rfc3339_millis, parse_rfc3339};
+/// let text = format_rfc3339_millis(1_767_225_600_123);
+/// assert_eq!(text, "2026-01-01T00:00:00.123Z");
+/// assert_eq!(parse_rfc3339(&text).unwrap().unix_nanos, 1_767_225_600_123_000_000);
+/// ```
+pub fn format_rfc3339_millis(unix_millis: i64) -> String {
+    let days = unix_millis.div_euclid(86_400_000);
+    let ms_of_day = unix_millis.rem_euclid(86_400_000);
+    let (year, month, day) = civil_from_days(days);
+    let (h, m, s, ms) = (
+        ms_of_day / 3_600_000,
+        ms_of_day / 60_000 % 60,
+        ms_of_day / 1000 % 60,
+        ms_of_day % 1000,
+    );
+    format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.{ms:03}Z")
+}
+
+/// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
 fn digits(b: &[u8], start: usize, len: usize) -> Option<u32> {
     let slice = b.get(start..start + len)?;
     slice.iter().try_fold(0u32, |acc, &c| {

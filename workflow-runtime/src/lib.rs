@@ -4,7 +4,8 @@
 //! ([`asl`]: model, lossless JSON, validator) and provides the `workflow` command-line tool:
 //!
 //! - `workflow validate [--json] FILE...` checks definitions with every rule of the ASL;
-//! - `workflow fmt FILE` re-serialises a definition through the typed model.
+//! - `workflow fmt FILE` re-serialises a definition through the typed model;
+//! - `workflow run FILE --input JSON [--json]` runs it on the local [`engine`].
 //!
 //! The `workflow!` macro, the deployment client and the local engine build on the same model.
 
@@ -12,6 +13,8 @@
 #![warn(missing_docs)]
 
 pub use workflow_asl as asl;
+
+pub mod engine;
 
 /// The README's examples, compiled and run as doctests so that they cannot rot.
 #[doc = include_str!("../../README.md")]

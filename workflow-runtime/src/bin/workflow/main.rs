@@ -2,10 +2,13 @@
 //!
 //! - `workflow validate [--json] [--express] FILE...`: exit 0 when every file is valid ASL,
 //!   1 when any is not, 2 on a usage or read error;
-//! - `workflow fmt [--compact] FILE`: the definition re-serialised through the typed model.
+//! - `workflow fmt [--compact] FILE`: the definition re-serialised through the typed model;
+//! - `workflow run FILE --input JSON [--json]`: run on the local engine; exit 0 when the
+//!   execution succeeded, 1 when it did not, 2 when it could not run.
 
 mod fmt;
 mod input;
+mod run;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -41,6 +44,33 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Run a definition on the local engine (virtual time, seeded randomness).
+    Run {
+        /// The definition file (`-` reads standard input).
+        file: PathBuf,
+        /// The execution input, as JSON.
+        #[arg(long, default_value = "{}")]
+        input: String,
+        /// Print one JSON object: {"status", "output", "error", "cause", "states"}.
+        #[arg(long)]
+        json: bool,
+        /// A Step Functions Local mock configuration file for the Task states.
+        #[arg(long, requires = "test_case")]
+        mock_config: Option<PathBuf>,
+        /// The test case of the mock configuration to use.
+        #[arg(long)]
+        test_case: Option<String>,
+        /// The state machine name in the mock configuration (default: its only one, or the
+        /// file name).
+        #[arg(long)]
+        state_machine: Option<String>,
+        /// With `--json`, add the history events (as `GetExecutionHistory` returns them).
+        #[arg(long)]
+        history: bool,
+        /// Seed for `States.UUID`, `States.MathRandom`, task tokens and jitter.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+    },
     /// Print a definition re-serialised through the typed model (JSON-equal to the input).
     Fmt {
         /// Print compact JSON instead of indented JSON.
@@ -68,6 +98,25 @@ fn main() -> ExitCode {
             files,
         } => validate::run(&files, json, express),
         Command::Fmt { compact, file } => fmt::run(&file, compact),
+        Command::Run {
+            file,
+            input,
+            json,
+            mock_config,
+            test_case,
+            state_machine,
+            history,
+            seed,
+        } => run::run(&run::RunArgs {
+            file,
+            input,
+            json,
+            mock_config,
+            test_case,
+            state_machine,
+            history,
+            seed,
+        }),
     };
     ExitCode::from(code)
 }

@@ -1,0 +1,342 @@
+//! The local engine's semantics, with handlers, mocks and the virtual clock.
+
+use serde_json::{Value, json};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+use workflow_runtime::asl::StateMachine;
+use workflow_runtime::engine::{
+    Engine, EngineError, ExecutionStatus, MockConfig, TaskCall, TaskFailure, TaskOutput,
+};
+
+fn machine(text: &str) -> StateMachine {
+    StateMachine::from_json(text).unwrap_or_else(|e| panic!("{e}"))
+}
+
+const LAMBDA: &str = "arn:aws:states:::lambda:invoke";
+
+#[test]
+fn runs_the_jsonpath_pipeline() {
+    let m = machine(
+        r#"{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:getItem",
+            "InputPath": "$.request", "Parameters": {"Key.$": "$.id", "Fixed": 1, "Id.$": "$$.Execution.Name"},
+            "ResultSelector": {"item.$": "$.Item", "count.$": "States.ArrayLength($.List)"},
+            "ResultPath": "$.result", "OutputPath": "$.result", "End": true}}}"#,
+    );
+    let seen = Arc::new(std::sync::Mutex::new(Value::Null));
+    let seen2 = Arc::clone(&seen);
+    let engine = Engine::new().handler(
+        "arn:aws:states:::dynamodb:getItem",
+        move |call: TaskCall| {
+            *seen2.lock().unwrap() = call.input.clone();
+            async move { Ok::<_, TaskFailure>(json!({"Item": {"k": "v"}, "List": [1, 2, 3]})) }
+        },
+    );
+    let run = engine
+        .run_blocking(&m, json!({"request": {"id": 7}, "other": true}))
+        .unwrap();
+    assert_eq!(run.status, ExecutionStatus::Succeeded);
+    assert_eq!(run.output, Some(json!({"item": {"k": "v"}, "count": 3})));
+    assert_eq!(
+        *seen.lock().unwrap(),
+        json!({"Key": 7, "Fixed": 1, "Id": "local-0"})
+    );
+    let types: Vec<String> = run.history.iter().map(|e| e.kind.event_type()).collect();
+    assert_eq!(
+        types,
+        [
+            "ExecutionStarted",
+            "TaskStateEntered",
+            "TaskScheduled",
+            "TaskStarted",
+            "TaskSucceeded",
+            "TaskStateExited",
+            "ExecutionSucceeded"
+        ]
+    );
+    let json = run.history_json();
+    assert_eq!(json[1]["stateEnteredEventDetails"]["name"], "T");
+    assert_eq!(
+        json[2]["taskScheduledEventDetails"]["resourceType"],
+        "dynamodb"
+    );
+    assert_eq!(json[2]["previousEventId"], 2);
+}
+
+#[test]
+fn retries_with_backoff_on_the_virtual_clock_then_catches() {
+    let m = machine(&format!(
+        r#"{{"StartAt": "T", "States": {{
+            "T": {{"Type": "Task", "Resource": "{LAMBDA}", "Parameters": {{"FunctionName": "flaky", "Payload.$": "$"}},
+                  "Retry": [{{"ErrorEquals": ["Flaky"], "IntervalSeconds": 10, "BackoffRate": 2, "MaxAttempts": 3}}],
+                  "Catch": [{{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Handled"}}], "End": true}},
+            "Handled": {{"Type": "Pass", "End": true}}}}}}"#
+    ));
+    let calls = Arc::new(AtomicU32::new(0));
+    let counter = Arc::clone(&calls);
+    let engine = Engine::new().lambda("flaky", move |_: Value| {
+        counter.fetch_add(1, Ordering::SeqCst);
+        async { Err::<Value, _>(TaskFailure::new("Flaky", "try again")) }
+    });
+    let started = std::time::Instant::now();
+    let run = engine.run_blocking(&m, json!({"x": 1})).unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "virtual time: no real waiting"
+    );
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        4,
+        "one call and three retries"
+    );
+    assert_eq!(run.status, ExecutionStatus::Succeeded);
+    assert_eq!(
+        run.output,
+        Some(json!({"x": 1, "error": {"Error": "Flaky", "Cause": "try again"}}))
+    );
+    // 10 + 20 + 40 seconds of back-off passed on the virtual clock.
+    let first = run.history.first().unwrap().timestamp_millis;
+    let last = run.history.last().unwrap().timestamp_millis;
+    assert_eq!(last - first, 70_000);
+}
+
+#[test]
+fn states_all_does_not_catch_runtime_errors_and_missing_handlers_name_the_resource() {
+    let m = machine(&format!(
+        r#"{{"StartAt": "T", "States": {{"T": {{"Type": "Task", "Resource": "{LAMBDA}", "Parameters": {{"FunctionName": "nobody"}},
+            "Catch": [{{"ErrorEquals": ["States.ALL"], "Next": "H"}}], "End": true}}, "H": {{"Type": "Succeed"}}}}}}"#
+    ));
+    let run = Engine::new().run_blocking(&m, json!({})).unwrap();
+    assert_eq!(run.status, ExecutionStatus::Failed);
+    assert_eq!(run.error.as_deref(), Some("States.Runtime"));
+    assert!(run.cause.unwrap().contains(LAMBDA));
+}
+
+#[test]
+fn mocked_responses_follow_the_invocation_index() {
+    let m = machine(&format!(
+        r#"{{"StartAt": "Charge", "States": {{"Charge": {{"Type": "Task", "Resource": "{LAMBDA}",
+            "Retry": [{{"ErrorEquals": ["Lambda.TooManyRequestsException"], "MaxAttempts": 2}}], "End": true}}}}}}"#
+    ));
+    let config = MockConfig::from_value(&json!({
+        "StateMachines": {"Checkout": {"TestCases": {"Throttled": {"Charge": "SlowThenOk"}}}},
+        "MockedResponses": {"SlowThenOk": {
+            "0-1": {"Throw": {"Error": "Lambda.TooManyRequestsException", "Cause": "slow down"}},
+            "2": {"Return": {"StatusCode": 200, "Payload": {"charged": true}}}
+        }}
+    }))
+    .unwrap();
+    let engine = Engine::new()
+        .mocks(&config, "Checkout", "Throttled")
+        .unwrap();
+    let run = engine.run_blocking(&m, json!({})).unwrap();
+    assert_eq!(
+        run.output,
+        Some(json!({"StatusCode": 200, "Payload": {"charged": true}}))
+    );
+    let failed = run
+        .history
+        .iter()
+        .filter(|e| e.kind.event_type() == "TaskFailed")
+        .count();
+    assert_eq!(failed, 2);
+    assert!(
+        matches!(Engine::new().mocks(&config, "Checkout", "Nope"), Err(e) if e.message.contains("Nope"))
+    );
+}
+
+#[test]
+fn parallel_and_map_run_branches_and_items() {
+    let m = machine(
+        r#"{"StartAt": "P", "States": {
+            "P": {"Type": "Parallel", "Branches": [
+                {"StartAt": "A", "States": {"A": {"Type": "Pass", "Result": "a", "End": true}}},
+                {"StartAt": "B", "States": {"B": {"Type": "Wait", "Seconds": 5, "End": true}}}
+            ], "ResultPath": "$.parallel", "Next": "M"},
+            "M": {"Type": "Map", "ItemsPath": "$.items", "MaxConcurrency": 2,
+                  "ItemSelector": {"value.$": "$$.Map.Item.Value", "index.$": "$$.Map.Item.Index"},
+                  "ItemProcessor": {"StartAt": "Double", "States": {"Double": {"Type": "Pass",
+                      "Parameters": {"doubled.$": "States.MathAdd($.value, $.value)", "index.$": "$.index"}, "End": true}}},
+                  "ResultPath": "$.mapped", "End": true}
+        }}"#,
+    );
+    let run = Engine::new()
+        .run_blocking(&m, json!({"items": [1, 2, 3]}))
+        .unwrap();
+    assert_eq!(
+        run.status,
+        ExecutionStatus::Succeeded,
+        "{:?} {:?}",
+        run.error,
+        run.cause
+    );
+    let out = run.output.unwrap();
+    assert_eq!(out["parallel"], json!(["a", {"items": [1, 2, 3]}]));
+    assert_eq!(
+        out["mapped"],
+        json!([{"doubled": 2, "index": 0}, {"doubled": 4, "index": 1}, {"doubled": 6, "index": 2}])
+    );
+    assert_eq!(run.states.iter().filter(|s| *s == "Double").count(), 3);
+    let types: Vec<String> = run.history.iter().map(|e| e.kind.event_type()).collect();
+    for t in [
+        "ParallelStateStarted",
+        "ParallelStateSucceeded",
+        "MapStateStarted",
+        "MapIterationStarted",
+        "MapIterationSucceeded",
+        "MapStateSucceeded",
+    ] {
+        assert!(types.iter().any(|x| x == t), "{t} missing from {types:?}");
+    }
+}
+
+#[test]
+fn a_failing_branch_fails_the_parallel_state_and_can_be_caught() {
+    let m = machine(
+        r#"{"StartAt": "P", "States": {
+            "P": {"Type": "Parallel", "Branches": [
+                {"StartAt": "Ok", "States": {"Ok": {"Type": "Succeed"}}},
+                {"StartAt": "Boom", "States": {"Boom": {"Type": "Fail", "Error": "Boom", "Cause": "branch 2"}}}
+            ], "Catch": [{"ErrorEquals": ["Boom"], "ResultPath": "$.caught", "Next": "Done"}], "End": true},
+            "Done": {"Type": "Succeed"}}}"#,
+    );
+    let run = Engine::new().run_blocking(&m, json!({})).unwrap();
+    assert_eq!(
+        run.output,
+        Some(json!({"caught": {"Error": "Boom", "Cause": "branch 2"}}))
+    );
+}
+
+#[test]
+fn choice_no_match_is_states_no_choice_matched() {
+    let m = machine(
+        r#"{"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericEquals": 1, "Next": "S"}]}, "S": {"Type": "Succeed"}}}"#,
+    );
+    let run = Engine::new().run_blocking(&m, json!({"n": 2})).unwrap();
+    assert_eq!(run.error.as_deref(), Some("States.NoChoiceMatched"));
+}
+
+#[test]
+fn variables_are_assigned_after_the_state_and_scoped() {
+    let m = machine(
+        r#"{"StartAt": "A", "States": {
+            "A": {"Type": "Pass", "Assign": {"count": 1, "name.$": "$.name"}, "Next": "B"},
+            "B": {"Type": "Pass", "Parameters": {"count.$": "$count", "name.$": "$name"}, "Assign": {"count.$": "States.MathAdd($count, 1)"}, "Next": "C"},
+            "C": {"Type": "Pass", "Parameters": {"before.$": "$.count", "now.$": "$count"}, "End": true}}}"#,
+    );
+    let run = Engine::new()
+        .run_blocking(&m, json!({"name": "n"}))
+        .unwrap();
+    assert_eq!(run.output, Some(json!({"before": 1, "now": 2})));
+}
+
+#[test]
+fn jsonata_states_evaluate_arguments_output_and_assign() {
+    let m = machine(&format!(
+        r#"{{"QueryLanguage": "JSONata", "StartAt": "T", "States": {{
+            "T": {{"Type": "Task", "Resource": "{LAMBDA}", "Arguments": {{"FunctionName": "sum", "Payload": {{"xs": "{{% $states.input.xs %}}"}}}},
+                  "Assign": {{"total": "{{% $states.result.Payload %}}"}}, "Output": {{"sum": "{{% $states.result.Payload %}}"}}, "Next": "C"}},
+            "C": {{"Type": "Choice", "Choices": [{{"Condition": "{{% $total > 5 %}}", "Next": "Big"}}], "Default": "Small"}},
+            "Big": {{"Type": "Succeed", "Output": {{"big": "{{% $total %}}"}}}},
+            "Small": {{"Type": "Succeed"}}}}}}"#
+    ));
+    let engine = Engine::new().lambda("sum", |p: Value| async move {
+        Ok::<_, TaskFailure>(json!(
+            p["xs"]
+                .as_array()
+                .map_or(0, |a| a.iter().filter_map(Value::as_i64).sum::<i64>())
+        ))
+    });
+    let run = engine.run_blocking(&m, json!({"xs": [1, 2, 3]})).unwrap();
+    assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
+    assert_eq!(run.output, Some(json!({"big": 6})));
+    assert_eq!(run.states, ["T", "C", "Big"]);
+}
+
+#[test]
+fn task_timeouts_use_the_declared_duration_on_the_virtual_clock() {
+    let m = machine(
+        r#"{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::batch:submitJob.sync", "TimeoutSeconds": 60, "End": true}}}"#,
+    );
+    let engine = Engine::new().handler(
+        "arn:aws:states:::batch:submitJob.sync",
+        |_call: TaskCall| async {
+            Ok::<_, TaskFailure>(TaskOutput::after(
+                Duration::from_secs(3600),
+                json!({"done": true}),
+            ))
+        },
+    );
+    let run = engine.run_blocking(&m, json!({})).unwrap();
+    assert_eq!(run.error.as_deref(), Some("States.Timeout"));
+    assert!(
+        run.history
+            .iter()
+            .any(|e| e.kind.event_type() == "TaskTimedOut")
+    );
+}
+
+#[test]
+fn the_machine_timeout_times_the_execution_out() {
+    let m = machine(
+        r#"{"StartAt": "W", "TimeoutSeconds": 10, "States": {"W": {"Type": "Wait", "Seconds": 60, "End": true}}}"#,
+    );
+    let run = Engine::new().run_blocking(&m, json!({})).unwrap();
+    assert_eq!(run.status, ExecutionStatus::TimedOut);
+    assert_eq!(
+        run.history.last().unwrap().kind.event_type(),
+        "ExecutionTimedOut"
+    );
+}
+
+#[test]
+fn the_history_limit_fails_endless_loops() {
+    let m = machine(
+        r#"{"StartAt": "L", "States": {"L": {"Type": "Pass", "Next": "L2"}, "L2": {"Type": "Choice", "Choices": [{"Variable": "$.stop", "IsPresent": true, "Next": "E"}], "Default": "L"}, "E": {"Type": "Succeed"}}}"#,
+    );
+    let run = Engine::new()
+        .history_limit(Some(100))
+        .run_blocking(&m, json!({}))
+        .unwrap();
+    assert_eq!(run.status, ExecutionStatus::Failed);
+    assert_eq!(run.error.as_deref(), Some("States.Runtime"));
+    assert!(run.cause.unwrap().contains("100 history events"));
+}
+
+#[test]
+fn invalid_definitions_and_oversized_inputs_are_refused() {
+    let m = machine(r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Nowhere"}}}"#);
+    assert!(
+        matches!(Engine::new().run_blocking(&m, json!({})), Err(EngineError::InvalidDefinition(d)) if d[0].pointer.as_str() == "/States/A/Next")
+    );
+    let ok = machine(r#"{"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}"#);
+    let big = json!({"blob": "x".repeat(300 * 1024)});
+    assert!(matches!(
+        Engine::new().run_blocking(&ok, big),
+        Err(EngineError::InputTooLarge(_))
+    ));
+}
+
+#[test]
+fn seeded_randomness_is_deterministic() {
+    let m = machine(
+        r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Parameters": {"id.$": "States.UUID()", "n.$": "States.MathRandom(1, 1000)"}, "End": true}}}"#,
+    );
+    let a = Engine::new()
+        .seed(7)
+        .run_blocking(&m, json!({}))
+        .unwrap()
+        .output;
+    let b = Engine::new()
+        .seed(7)
+        .run_blocking(&m, json!({}))
+        .unwrap()
+        .output;
+    let c = Engine::new()
+        .seed(8)
+        .run_blocking(&m, json!({}))
+        .unwrap()
+        .output;
+    assert_eq!(a, b);
+    assert_ne!(a, c);
+}

@@ -1,0 +1,111 @@
+//! The error every evaluation returns: an ASL error name and a human-readable cause, as they
+//! appear in an execution's failure event.
+
+use std::fmt;
+
+/// An evaluation failure: the ASL error name (what `Retry`/`Catch` match) and the cause.
+///
+/// Causes read like AWS's, without the `An error occurred while executing the state 'X'
+/// (entered at the event id #N).` prefix, which the engine adds because only it knows the
+/// state and the event id.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct EvalError {
+    /// The error name, e.g. `States.Runtime` or `States.IntrinsicFailure`.
+    pub error: String,
+    /// What went wrong, e.g. `Invalid path '$.nope' : No results for path: $['nope']`.
+    pub cause: String,
+}
+
+impl EvalError {
+    /// `States.Runtime`: a path that selects nothing, an unknown variable, a malformed path.
+    pub const RUNTIME: &'static str = "States.Runtime";
+    /// `States.IntrinsicFailure`: an intrinsic function failed.
+    pub const INTRINSIC_FAILURE: &'static str = "States.IntrinsicFailure";
+    /// `States.ParameterPathFailure`: a path inside `Parameters` failed (the ASL's name; AWS
+    /// itself reports a missing `Parameters` path as `States.Runtime`, and so does
+    /// [`Template`](super::Template)).
+    pub const PARAMETER_PATH_FAILURE: &'static str = "States.ParameterPathFailure";
+    /// `States.ResultPathMatchFailure`: `ResultPath` cannot be applied to the state input.
+    pub const RESULT_PATH_MATCH_FAILURE: &'static str = "States.ResultPathMatchFailure";
+    /// `States.QueryEvaluationError`: a JSONata expression failed.
+    pub const QUERY_EVALUATION_ERROR: &'static str = "States.QueryEvaluationError";
+
+    /// An error with any name.
+    pub fn new(error: impl Into<String>, cause: impl Into<String>) -> Self {
+        EvalError {
+            error: error.into(),
+            cause: cause.into(),
+        }
+    }
+
+    /// A `States.Runtime` error.
+    pub fn runtime(cause: impl Into<String>) -> Self {
+        Self::new(Self::RUNTIME, cause)
+    }
+
+    /// A `States.IntrinsicFailure` error.
+    pub fn intrinsic_failure(cause: impl Into<String>) -> Self {
+        Self::new(Self::INTRINSIC_FAILURE, cause)
+    }
+
+    /// A `States.ParameterPathFailure` error.
+    pub fn parameter_path_failure(cause: impl Into<String>) -> Self {
+        Self::new(Self::PARAMETER_PATH_FAILURE, cause)
+    }
+
+    /// A `States.ResultPathMatchFailure` error.
+    pub fn result_path_match_failure(cause: impl Into<String>) -> Self {
+        Self::new(Self::RESULT_PATH_MATCH_FAILURE, cause)
+    }
+
+    /// A `States.QueryEvaluationError` error.
+    pub fn query_evaluation_error(cause: impl Into<String>) -> Self {
+        Self::new(Self::QUERY_EVALUATION_ERROR, cause)
+    }
+}
+
+impl fmt::Display for EvalError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.error, self.cause)
+    }
+}
+
+impl std::error::Error for EvalError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constructors_name_the_error() {
+        assert_eq!(EvalError::runtime("x").error, "States.Runtime");
+        assert_eq!(
+            EvalError::intrinsic_failure("x").error,
+            "States.IntrinsicFailure"
+        );
+        assert_eq!(
+            EvalError::parameter_path_failure("x").error,
+            "States.ParameterPathFailure"
+        );
+        assert_eq!(
+            EvalError::result_path_match_failure("x").error,
+            "States.ResultPathMatchFailure"
+        );
+        assert_eq!(
+            EvalError::query_evaluation_error("x").error,
+            "States.QueryEvaluationError"
+        );
+        assert_eq!(EvalError::new("My.Error", "why").cause, "why");
+    }
+
+    #[test]
+    fn display_shows_error_and_cause() {
+        let e = EvalError::runtime("Invalid path '$.a' : No results for path: $['a']");
+        assert_eq!(
+            e.to_string(),
+            "States.Runtime: Invalid path '$.a' : No results for path: $['a']"
+        );
+        let boxed: Box<dyn std::error::Error> = Box::new(e);
+        assert!(boxed.to_string().starts_with("States.Runtime"));
+    }
+}

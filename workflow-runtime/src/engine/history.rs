@@ -1,0 +1,348 @@
+//! Execution history events, shaped like `GetExecutionHistory`'s.
+
+use serde_json::{Map, Value, json};
+use workflow_asl::StateKind;
+use workflow_asl::timestamp::format_rfc3339_millis;
+
+/// One event of an execution's history.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HistoryEvent {
+    /// 1-based, in order.
+    pub id: u64,
+    /// The event that caused this one on the same strand of execution (0 for the first).
+    pub previous_event_id: u64,
+    /// When it happened, in milliseconds since the Unix epoch (virtual or real time).
+    pub timestamp_millis: i64,
+    /// What happened.
+    pub kind: EventKind,
+}
+
+/// The kinds of history events the engine writes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EventKind {
+    /// `ExecutionStarted`.
+    ExecutionStarted {
+        /// The input.
+        input: Value,
+    },
+    /// `ExecutionSucceeded`.
+    ExecutionSucceeded {
+        /// The output.
+        output: Value,
+    },
+    /// `ExecutionFailed`.
+    ExecutionFailed {
+        /// The error name.
+        error: String,
+        /// The cause.
+        cause: String,
+    },
+    /// `ExecutionTimedOut`.
+    ExecutionTimedOut {
+        /// The error name.
+        error: String,
+        /// The cause.
+        cause: String,
+    },
+    /// `<Type>StateEntered`.
+    StateEntered {
+        /// The state's type.
+        state_type: StateKind,
+        /// The state name.
+        name: String,
+        /// The input.
+        input: Value,
+    },
+    /// `<Type>StateExited`.
+    StateExited {
+        /// The state's type.
+        state_type: StateKind,
+        /// The state name.
+        name: String,
+        /// The output.
+        output: Value,
+    },
+    /// `TaskScheduled`.
+    TaskScheduled {
+        /// The task's resource.
+        resource: String,
+        /// The task's effective input.
+        parameters: Value,
+        /// `TimeoutSeconds`, when set.
+        timeout_seconds: Option<u64>,
+        /// `HeartbeatSeconds`, when set.
+        heartbeat_seconds: Option<u64>,
+    },
+    /// `TaskStarted`.
+    TaskStarted {
+        /// The task's resource.
+        resource: String,
+    },
+    /// `TaskSucceeded`.
+    TaskSucceeded {
+        /// The task's resource.
+        resource: String,
+        /// The output.
+        output: Value,
+    },
+    /// `TaskFailed`.
+    TaskFailed {
+        /// The task's resource.
+        resource: String,
+        /// The error name.
+        error: String,
+        /// The cause.
+        cause: String,
+    },
+    /// `TaskTimedOut`.
+    TaskTimedOut {
+        /// The task's resource.
+        resource: String,
+        /// The error name.
+        error: String,
+        /// The cause.
+        cause: String,
+    },
+    /// `ParallelStateStarted`.
+    ParallelStateStarted,
+    /// `ParallelStateSucceeded`.
+    ParallelStateSucceeded,
+    /// `ParallelStateFailed`.
+    ParallelStateFailed {
+        /// The error name.
+        error: String,
+        /// The cause.
+        cause: String,
+    },
+    /// `MapStateStarted`.
+    MapStateStarted {
+        /// How many items.
+        length: usize,
+    },
+    /// `MapStateSucceeded`.
+    MapStateSucceeded,
+    /// `MapStateFailed`.
+    MapStateFailed {
+        /// The error name.
+        error: String,
+        /// The cause.
+        cause: String,
+    },
+    /// `MapIterationStarted`.
+    MapIterationStarted {
+        /// The state name.
+        name: String,
+        /// The item's index.
+        index: usize,
+    },
+    /// `MapIterationSucceeded`.
+    MapIterationSucceeded {
+        /// The state name.
+        name: String,
+        /// The item's index.
+        index: usize,
+    },
+    /// `MapIterationFailed`.
+    MapIterationFailed {
+        /// The state name.
+        name: String,
+        /// The item's index.
+        index: usize,
+        /// The error name.
+        error: String,
+        /// The cause.
+        cause: String,
+    },
+}
+
+impl EventKind {
+    /// The event's `type`, e.g. `TaskStateEntered`.
+    pub fn event_type(&self) -> String {
+        match self {
+            EventKind::StateEntered { state_type, .. } => {
+                format!("{}StateEntered", state_type.as_str())
+            }
+            EventKind::StateExited { state_type, .. } => {
+                format!("{}StateExited", state_type.as_str())
+            }
+            other => other.fixed_type().to_owned(),
+        }
+    }
+
+    fn fixed_type(&self) -> &'static str {
+        match self {
+            EventKind::ExecutionStarted { .. } => "ExecutionStarted",
+            EventKind::ExecutionSucceeded { .. } => "ExecutionSucceeded",
+            EventKind::ExecutionFailed { .. } => "ExecutionFailed",
+            EventKind::ExecutionTimedOut { .. } => "ExecutionTimedOut",
+            EventKind::StateEntered { .. } => "StateEntered",
+            EventKind::StateExited { .. } => "StateExited",
+            EventKind::TaskScheduled { .. } => "TaskScheduled",
+            EventKind::TaskStarted { .. } => "TaskStarted",
+            EventKind::TaskSucceeded { .. } => "TaskSucceeded",
+            EventKind::TaskFailed { .. } => "TaskFailed",
+            EventKind::TaskTimedOut { .. } => "TaskTimedOut",
+            EventKind::ParallelStateStarted => "ParallelStateStarted",
+            EventKind::ParallelStateSucceeded => "ParallelStateSucceeded",
+            EventKind::ParallelStateFailed { .. } => "ParallelStateFailed",
+            EventKind::MapStateStarted { .. } => "MapStateStarted",
+            EventKind::MapStateSucceeded => "MapStateSucceeded",
+            EventKind::MapStateFailed { .. } => "MapStateFailed",
+            EventKind::MapIterationStarted { .. } => "MapIterationStarted",
+            EventKind::MapIterationSucceeded { .. } => "MapIterationSucceeded",
+            EventKind::MapIterationFailed { .. } => "MapIterationFailed",
+        }
+    }
+}
+
+impl HistoryEvent {
+    /// The event as `GetExecutionHistory` returns it: `{"id", "previousEventId", "timestamp",
+    /// "type", "<type>EventDetails": {...}}`, with inputs and outputs as JSON text.
+    pub fn to_json(&self) -> Value {
+        let mut out = Map::new();
+        out.insert("id".into(), self.id.into());
+        out.insert("previousEventId".into(), self.previous_event_id.into());
+        out.insert(
+            "timestamp".into(),
+            format_rfc3339_millis(self.timestamp_millis).into(),
+        );
+        out.insert("type".into(), self.kind.event_type().into());
+        if let Some((key, details)) = self.details() {
+            out.insert(key.into(), details);
+        }
+        Value::Object(out)
+    }
+
+    fn details(&self) -> Option<(&'static str, Value)> {
+        let text = |v: &Value| Value::String(v.to_string());
+        Some(match &self.kind {
+            EventKind::ExecutionStarted { input } => (
+                "executionStartedEventDetails",
+                json!({"input": text(input), "inputDetails": {"truncated": false}}),
+            ),
+            EventKind::ExecutionSucceeded { output } => (
+                "executionSucceededEventDetails",
+                json!({"output": text(output), "outputDetails": {"truncated": false}}),
+            ),
+            EventKind::ExecutionFailed { error, cause } => (
+                "executionFailedEventDetails",
+                json!({"error": error, "cause": cause}),
+            ),
+            EventKind::ExecutionTimedOut { error, cause } => (
+                "executionTimedOutEventDetails",
+                json!({"error": error, "cause": cause}),
+            ),
+            EventKind::StateEntered { name, input, .. } => (
+                "stateEnteredEventDetails",
+                json!({"name": name, "input": text(input), "inputDetails": {"truncated": false}}),
+            ),
+            EventKind::StateExited { name, output, .. } => (
+                "stateExitedEventDetails",
+                json!({"name": name, "output": text(output), "outputDetails": {"truncated": false}}),
+            ),
+            EventKind::TaskScheduled {
+                resource,
+                parameters,
+                timeout_seconds,
+                heartbeat_seconds,
+            } => {
+                let (resource_type, resource) = split_resource(resource);
+                let mut d = json!({"resourceType": resource_type, "resource": resource, "region": "us-east-1", "parameters": text(parameters)});
+                if let Some(t) = timeout_seconds {
+                    d["timeoutInSeconds"] = (*t).into();
+                }
+                if let Some(h) = heartbeat_seconds {
+                    d["heartbeatInSeconds"] = (*h).into();
+                }
+                ("taskScheduledEventDetails", d)
+            }
+            EventKind::TaskStarted { resource } => {
+                let (resource_type, resource) = split_resource(resource);
+                (
+                    "taskStartedEventDetails",
+                    json!({"resourceType": resource_type, "resource": resource}),
+                )
+            }
+            EventKind::TaskSucceeded { resource, output } => {
+                let (resource_type, resource) = split_resource(resource);
+                (
+                    "taskSucceededEventDetails",
+                    json!({"resourceType": resource_type, "resource": resource, "output": text(output), "outputDetails": {"truncated": false}}),
+                )
+            }
+            EventKind::TaskFailed {
+                resource,
+                error,
+                cause,
+            } => {
+                let (resource_type, resource) = split_resource(resource);
+                (
+                    "taskFailedEventDetails",
+                    json!({"resourceType": resource_type, "resource": resource, "error": error, "cause": cause}),
+                )
+            }
+            EventKind::TaskTimedOut {
+                resource,
+                error,
+                cause,
+            } => {
+                let (resource_type, resource) = split_resource(resource);
+                (
+                    "taskTimedOutEventDetails",
+                    json!({"resourceType": resource_type, "resource": resource, "error": error, "cause": cause}),
+                )
+            }
+            EventKind::ParallelStateFailed { error, cause } => (
+                "parallelStateFailedEventDetails",
+                json!({"error": error, "cause": cause}),
+            ),
+            EventKind::MapStateStarted { length } => {
+                ("mapStateStartedEventDetails", json!({"length": length}))
+            }
+            EventKind::MapStateFailed { error, cause } => (
+                "mapStateFailedEventDetails",
+                json!({"error": error, "cause": cause}),
+            ),
+            EventKind::MapIterationStarted { name, index }
+            | EventKind::MapIterationSucceeded { name, index } => {
+                let key = if matches!(self.kind, EventKind::MapIterationStarted { .. }) {
+                    "mapIterationStartedEventDetails"
+                } else {
+                    "mapIterationSucceededEventDetails"
+                };
+                (key, json!({"name": name, "index": index}))
+            }
+            EventKind::MapIterationFailed {
+                name,
+                index,
+                error,
+                cause,
+            } => (
+                "mapIterationFailedEventDetails",
+                json!({"name": name, "index": index, "error": error, "cause": cause}),
+            ),
+            EventKind::ParallelStateStarted
+            | EventKind::ParallelStateSucceeded
+            | EventKind::MapStateSucceeded => return None,
+        })
+    }
+}
+
+/// `("lambda", "invoke")` from `arn:aws:states:::lambda:invoke`; `("lambda", ARN)` for a
+/// function ARN; `("activity", ARN)` for an activity.
+fn split_resource(resource: &str) -> (String, String) {
+    if let Some((_, rest)) = resource.split_once(":states:::") {
+        let mut parts = rest.splitn(2, ':');
+        let service = parts.next().unwrap_or_default();
+        let action = parts.next().unwrap_or_default();
+        return (service.to_owned(), action.to_owned());
+    }
+    let kind = if resource.contains(":lambda:") {
+        "lambda"
+    } else if resource.contains(":activity:") {
+        "activity"
+    } else {
+        "other"
+    };
+    (kind.to_owned(), resource.to_owned())
+}

@@ -1,0 +1,448 @@
+//! A state machine compiled for execution: states indexed by number, transitions resolved,
+//! every path, payload template and condition parsed once.
+
+use super::error::Failure;
+use serde_json::{Map, Value};
+use workflow_asl::eval::{CompiledCondition, Template};
+use workflow_asl::path::{Intrinsic, Path, parse_intrinsic, parse_path};
+use workflow_asl::{
+    Catcher, ErrorName, Expr, JitterStrategy, MapState, PathOrNull, QueryLanguage, Retrier, State,
+    StateKind, StateMachine, States, Transition, ValueOrPath, WaitDuration,
+};
+
+/// A compiled machine.
+pub(crate) struct Program {
+    /// Scope 0 is the top level; branches and processors follow.
+    pub scopes: Vec<Scope>,
+    /// The machine's `TimeoutSeconds`.
+    pub timeout_seconds: Option<u64>,
+}
+
+/// One `States` object.
+pub(crate) struct Scope {
+    pub start: usize,
+    pub nodes: Vec<Node>,
+}
+
+/// One state.
+pub(crate) struct Node {
+    pub name: String,
+    pub kind: StateKind,
+    pub jsonata: bool,
+    /// Whether anything in the state reads the context object (`$$`, `$states.context`).
+    pub needs_context: bool,
+    pub input_path: PathOp,
+    pub output_path: PathOp,
+    pub result_path: PathOp,
+    pub parameters: Option<Template>,
+    pub result_selector: Option<Template>,
+    /// `Assign`: a template in JSONPath states, a JSONata value in JSONata states.
+    pub assign: Option<Assigner>,
+    /// `Output` (JSONata).
+    pub output: Option<Value>,
+    /// `Arguments` (JSONata).
+    pub arguments: Option<Value>,
+    /// `Next` as an index, `None` for `End` (and for Choice, Succeed, Fail).
+    pub next: Option<usize>,
+    pub retry: Vec<RetryOp>,
+    pub catch: Vec<CatchOp>,
+    pub body: Body,
+}
+
+/// InputPath / OutputPath / ResultPath.
+pub(crate) enum PathOp {
+    /// Absent: `$`.
+    Default,
+    /// `null`.
+    Null,
+    /// A path.
+    Path(Path),
+}
+
+/// An `Assign` block.
+pub(crate) enum Assigner {
+    JsonPath(Template),
+    Jsonata(Map<String, Value>),
+}
+
+/// A number that may come from a path or a JSONata expression.
+pub(crate) enum Dynamic {
+    Literal(u64),
+    Path(Path),
+    Jsonata(String),
+}
+
+/// A string that may come from a path or intrinsic (Fail `ErrorPath`/`CausePath`).
+pub(crate) enum Text {
+    Literal(String),
+    Path(Path),
+    Intrinsic(Intrinsic),
+}
+
+pub(crate) struct RetryOp {
+    pub errors: Vec<ErrorName>,
+    pub interval_seconds: u64,
+    pub max_attempts: u64,
+    pub backoff_rate: f64,
+    pub max_delay_seconds: Option<u64>,
+    pub jitter: bool,
+}
+
+pub(crate) struct CatchOp {
+    pub errors: Vec<ErrorName>,
+    pub next: usize,
+    pub result_path: PathOp,
+    pub output: Option<Value>,
+    pub assign: Option<Assigner>,
+}
+
+pub(crate) struct RuleOp {
+    pub condition: CompiledCondition,
+    pub next: usize,
+    pub assign: Option<Assigner>,
+    pub output: Option<Value>,
+}
+
+pub(crate) enum WaitOp {
+    Seconds(Dynamic),
+    Timestamp(TextOrExpr),
+    SecondsPath(Path),
+    TimestampPath(Path),
+}
+
+/// A literal string or a JSONata expression.
+pub(crate) enum TextOrExpr {
+    Literal(String),
+    Jsonata(String),
+}
+
+pub(crate) enum Body {
+    Pass {
+        result: Option<Value>,
+    },
+    Task {
+        resource: String,
+        timeout: Option<Dynamic>,
+        heartbeat: Option<Dynamic>,
+    },
+    Choice {
+        rules: Vec<RuleOp>,
+        default: Option<usize>,
+    },
+    Wait(WaitOp),
+    Succeed,
+    Fail {
+        error: Option<Text>,
+        cause: Option<Text>,
+    },
+    Parallel {
+        branches: Vec<usize>,
+    },
+    Map(Box<MapOp>),
+}
+
+pub(crate) struct MapOp {
+    pub processor: usize,
+    pub distributed: bool,
+    pub items_path: Option<Path>,
+    pub items: Option<Value>,
+    pub selector: Option<Selector>,
+    pub max_concurrency: Option<Dynamic>,
+    pub max_items_per_batch: Option<Dynamic>,
+    pub batch_input: Option<Value>,
+    pub tolerated_failure_count: Option<Dynamic>,
+    pub tolerated_failure_percentage: Option<f64>,
+    pub reader: Option<(String, Option<Template>, Option<Value>)>,
+}
+
+/// An item selector.
+pub(crate) enum Selector {
+    JsonPath(Template),
+    Jsonata(Value),
+}
+
+/// Compiles a validated machine.
+pub(crate) fn compile(machine: &StateMachine) -> Result<Program, Failure> {
+    let default_ql = machine.effective_query_language();
+    let mut scopes = Vec::new();
+    // (scope index, states, start, default query language); compiled breadth first.
+    let mut queue: Vec<(&States, &str, QueryLanguage)> =
+        vec![(&machine.states, machine.start_at.as_str(), default_ql)];
+    let mut next = 0;
+    while next < queue.len() {
+        let (states, start, ql) = queue[next];
+        next += 1;
+        let index = |name: &str| {
+            states
+                .get_index_of(name)
+                .ok_or_else(|| Failure::runtime(format!("unknown state `{name}`")))
+        };
+        let mut nodes = Vec::with_capacity(states.len());
+        for (name, state) in states {
+            let jsonata = state.query_language().unwrap_or(ql) == QueryLanguage::Jsonata;
+            let body = match state {
+                State::Parallel(p) => {
+                    let mut branches = Vec::new();
+                    for b in &p.branches {
+                        branches.push(queue.len());
+                        queue.push((
+                            &b.states,
+                            b.start_at.as_str(),
+                            b.query_language.unwrap_or(default_ql),
+                        ));
+                    }
+                    Body::Parallel { branches }
+                }
+                State::Map(m) => {
+                    let processor = queue.len();
+                    let p = &m.item_processor;
+                    queue.push((
+                        &p.states,
+                        p.start_at.as_str(),
+                        p.query_language.unwrap_or(default_ql),
+                    ));
+                    Body::Map(Box::new(map_op(m, processor, jsonata)?))
+                }
+                other => body(other, &index, jsonata)?,
+            };
+            nodes.push(node(name, state, body, jsonata, &index)?);
+        }
+        scopes.push(Scope {
+            start: index(start)?,
+            nodes,
+        });
+    }
+    Ok(Program {
+        scopes,
+        timeout_seconds: machine.timeout_seconds,
+    })
+}
+
+fn node(
+    name: &str,
+    state: &State,
+    body: Body,
+    jsonata: bool,
+    index: &dyn Fn(&str) -> Result<usize, Failure>,
+) -> Result<Node, Failure> {
+    let next = match state.transition() {
+        Some(Transition::Next(n)) => Some(index(n)?),
+        _ => None,
+    };
+    let retry = state
+        .retriers()
+        .unwrap_or_default()
+        .iter()
+        .map(retry_op)
+        .collect();
+    let catch = state
+        .catchers()
+        .unwrap_or_default()
+        .iter()
+        .map(|c| catch_op(c, index, jsonata))
+        .collect::<Result<Vec<_>, _>>()?;
+    let encoded = workflow_asl::json::encode_state(state).to_string();
+    Ok(Node {
+        name: name.to_owned(),
+        kind: state.kind(),
+        jsonata,
+        needs_context: encoded.contains("$$") || encoded.contains("$states.context"),
+        input_path: path_op(state.input_path())?,
+        output_path: path_op(state.output_path())?,
+        result_path: path_op(state.result_path())?,
+        parameters: state.parameters().map(template).transpose()?,
+        result_selector: state.result_selector().map(template).transpose()?,
+        assign: state.assign().map(|a| assigner(a, jsonata)).transpose()?,
+        output: state.output().cloned(),
+        arguments: state.arguments().cloned(),
+        next,
+        retry,
+        catch,
+        body,
+    })
+}
+
+fn body(
+    state: &State,
+    index: &dyn Fn(&str) -> Result<usize, Failure>,
+    jsonata: bool,
+) -> Result<Body, Failure> {
+    Ok(match state {
+        State::Pass(p) => Body::Pass {
+            result: p.result.clone(),
+        },
+        State::Task(t) => Body::Task {
+            resource: t.resource.clone(),
+            timeout: t.timeout.as_ref().map(dynamic_or_path).transpose()?,
+            heartbeat: t.heartbeat.as_ref().map(dynamic_or_path).transpose()?,
+        },
+        State::Choice(c) => {
+            let mut rules = Vec::with_capacity(c.choices.len());
+            for rule in &c.choices {
+                rules.push(RuleOp {
+                    condition: CompiledCondition::compile(&rule.condition)
+                        .map_err(Failure::from)?,
+                    next: index(&rule.next)?,
+                    assign: rule
+                        .assign
+                        .as_ref()
+                        .map(|a| assigner(a, jsonata))
+                        .transpose()?,
+                    output: rule.output.clone(),
+                });
+            }
+            Body::Choice {
+                rules,
+                default: c.default.as_deref().map(index).transpose()?,
+            }
+        }
+        State::Wait(w) => Body::Wait(match &w.duration {
+            WaitDuration::Seconds(e) => WaitOp::Seconds(dynamic(e)?),
+            WaitDuration::Timestamp(t) if workflow_asl::path::looks_like_jsonata(t) => {
+                WaitOp::Timestamp(TextOrExpr::Jsonata(t.clone()))
+            }
+            WaitDuration::Timestamp(t) => WaitOp::Timestamp(TextOrExpr::Literal(t.clone())),
+            WaitDuration::SecondsPath(p) => WaitOp::SecondsPath(path(p)?),
+            WaitDuration::TimestampPath(p) => WaitOp::TimestampPath(path(p)?),
+        }),
+        State::Succeed(_) => Body::Succeed,
+        State::Fail(f) => Body::Fail {
+            error: f.error.as_ref().map(text).transpose()?,
+            cause: f.cause.as_ref().map(text).transpose()?,
+        },
+        State::Parallel(_) | State::Map(_) => {
+            unreachable!("compiled by the caller, which owns the scope queue")
+        }
+    })
+}
+
+fn map_op(m: &MapState, processor: usize, jsonata: bool) -> Result<MapOp, Failure> {
+    let selector = match &m.item_selector {
+        None => None,
+        Some(Value::Object(map)) if !jsonata => Some(Selector::JsonPath(template(map)?)),
+        Some(other) => Some(Selector::Jsonata(other.clone())),
+    };
+    let percentage = match &m.tolerated_failure_percentage {
+        Some(ValueOrPath::Value(Expr::Literal(n))) => n.as_f64(),
+        _ => None,
+    };
+    let reader = match &m.item_reader {
+        Some(r) => Some((
+            r.resource.clone(),
+            r.parameters.as_ref().map(template).transpose()?,
+            r.arguments.clone(),
+        )),
+        None => None,
+    };
+    Ok(MapOp {
+        processor,
+        distributed: m.item_processor.is_distributed(),
+        items_path: m.items_path.as_deref().map(path).transpose()?,
+        items: m.items.clone(),
+        selector,
+        max_concurrency: m
+            .max_concurrency
+            .as_ref()
+            .map(dynamic_or_path)
+            .transpose()?,
+        max_items_per_batch: m
+            .item_batcher
+            .as_ref()
+            .and_then(|b| b.max_items_per_batch.as_ref())
+            .map(dynamic_or_path)
+            .transpose()?,
+        batch_input: m.item_batcher.as_ref().and_then(|b| b.batch_input.clone()),
+        tolerated_failure_count: m
+            .tolerated_failure_count
+            .as_ref()
+            .map(dynamic_or_path)
+            .transpose()?,
+        tolerated_failure_percentage: percentage,
+        reader,
+    })
+}
+
+fn retry_op(r: &Retrier) -> RetryOp {
+    RetryOp {
+        errors: r.error_equals.clone(),
+        interval_seconds: r.interval_seconds.unwrap_or(1),
+        max_attempts: r.max_attempts.unwrap_or(3),
+        backoff_rate: r
+            .backoff_rate
+            .as_ref()
+            .and_then(serde_json::Number::as_f64)
+            .unwrap_or(2.0),
+        max_delay_seconds: r.max_delay_seconds,
+        jitter: r.jitter_strategy == Some(JitterStrategy::Full),
+    }
+}
+
+fn catch_op(
+    c: &Catcher,
+    index: &dyn Fn(&str) -> Result<usize, Failure>,
+    jsonata: bool,
+) -> Result<CatchOp, Failure> {
+    Ok(CatchOp {
+        errors: c.error_equals.clone(),
+        next: index(&c.next)?,
+        result_path: path_op(c.result_path.as_ref())?,
+        output: c.output.clone(),
+        assign: c
+            .assign
+            .as_ref()
+            .map(|a| assigner(a, jsonata))
+            .transpose()?,
+    })
+}
+
+fn path(text: &str) -> Result<Path, Failure> {
+    parse_path(text).map_err(|e| Failure::runtime(format!("invalid path `{text}`: {e}")))
+}
+
+fn path_op(field: Option<&PathOrNull>) -> Result<PathOp, Failure> {
+    Ok(match field {
+        None => PathOp::Default,
+        Some(PathOrNull::Null) => PathOp::Null,
+        Some(PathOrNull::Path(p)) => PathOp::Path(path(p)?),
+    })
+}
+
+fn template(map: &Map<String, Value>) -> Result<Template, Failure> {
+    Template::compile(map).map_err(Failure::from)
+}
+
+fn assigner(map: &Map<String, Value>, jsonata: bool) -> Result<Assigner, Failure> {
+    Ok(if jsonata {
+        Assigner::Jsonata(map.clone())
+    } else {
+        Assigner::JsonPath(template(map)?)
+    })
+}
+
+fn dynamic(e: &Expr<u64>) -> Result<Dynamic, Failure> {
+    match e {
+        Expr::Literal(n) => Ok(Dynamic::Literal(*n)),
+        Expr::Jsonata(s) => Ok(Dynamic::Jsonata(s.clone())),
+        Expr::Substitution(s) => Err(Failure::runtime(format!(
+            "the deployment substitution `{s}` was never substituted; replace it with a number before running"
+        ))),
+    }
+}
+
+fn dynamic_or_path(v: &ValueOrPath<Expr<u64>>) -> Result<Dynamic, Failure> {
+    match v {
+        ValueOrPath::Value(e) => dynamic(e),
+        ValueOrPath::Path(p) => Ok(Dynamic::Path(path(p)?)),
+    }
+}
+
+fn text(v: &ValueOrPath<String>) -> Result<Text, Failure> {
+    Ok(match v {
+        ValueOrPath::Value(s) => Text::Literal(s.clone()),
+        ValueOrPath::Path(p) if workflow_asl::path::looks_like_intrinsic(p) => Text::Intrinsic(
+            parse_intrinsic(p)
+                .map_err(|e| Failure::runtime(format!("invalid intrinsic `{p}`: {e}")))?,
+        ),
+        ValueOrPath::Path(p) => Text::Path(path(p)?),
+    })
+}

@@ -1,0 +1,380 @@
+//! The interpreter: runs the states of a scope one after another, with the JSONPath
+//! input/output pipeline, Retry, Catch, variables and history.
+
+use super::clock::Clock;
+use super::error::Failure;
+use super::handlers::Handlers;
+use super::history::{EventKind, HistoryEvent};
+use super::mock::Mocks;
+use super::program::{Assigner, CatchOp, Node, PathOp, Program};
+use super::trace::StateTrace;
+use super::vars::Frame;
+use super::{RunOptions, jsonata};
+use futures::FutureExt;
+use futures::future::BoxFuture;
+use serde_json::{Map, Value, json};
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Duration;
+use workflow_asl::eval::{Env, SeededEntropy, select, set_result};
+use workflow_asl::timestamp::format_rfc3339_millis;
+
+/// Everything one execution shares across its branches and iterations.
+pub(crate) struct Run<'e> {
+    pub program: &'e Program,
+    pub handlers: &'e Handlers,
+    pub mocks: Option<&'e Mocks>,
+    pub options: &'e RunOptions,
+    pub shared: Mutex<Shared>,
+    pub entropy: Mutex<SeededEntropy>,
+    /// `$$.Execution` and `$$.StateMachine`.
+    pub execution: Value,
+    pub state_machine: Value,
+}
+
+/// What the strands of one execution write.
+#[derive(Default)]
+pub(crate) struct Shared {
+    pub events: Vec<HistoryEvent>,
+    pub entered: Vec<String>,
+    pub trace: Vec<StateTrace>,
+    /// Task invocations per state name (mocks count them, retries included).
+    pub invocations: HashMap<String, u32>,
+    /// Set when the history grew past the limit: the execution fails.
+    pub history_overflow: bool,
+    pub transitions: u64,
+}
+
+/// One strand of execution: the main path, a branch or an iteration.
+pub(crate) struct Strand<'f> {
+    pub clock: Clock,
+    pub last_event: u64,
+    pub vars: Frame<'f>,
+}
+
+/// What a state decided.
+pub(crate) enum Step {
+    /// Go to this state with this input.
+    Next(usize, Value),
+    /// The scope ends with this output.
+    End(Value),
+}
+
+impl<'e> Run<'e> {
+    /// Records a history event on `strand`.
+    pub fn event(&self, strand: &mut Strand<'_>, kind: EventKind) -> Result<(), Failure> {
+        let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
+        if !self.options.history {
+            return Ok(());
+        }
+        let id = shared.events.len() as u64 + 1;
+        if let Some(limit) = self.options.history_limit
+            && shared.events.len() >= limit
+        {
+            shared.history_overflow = true;
+            return Err(Failure::runtime(format!(
+                "the execution reached the service's limit of {limit} history events; use a Map or a nested state machine to run long loops"
+            )));
+        }
+        shared.events.push(HistoryEvent {
+            id,
+            previous_event_id: strand.last_event,
+            timestamp_millis: strand.clock.now(),
+            kind,
+        });
+        strand.last_event = id;
+        Ok(())
+    }
+
+    /// Runs the scope `scope` from its start with `input`; returns its output.
+    pub fn run_scope<'a, 'f: 'a>(
+        &'a self,
+        scope: usize,
+        input: Value,
+        strand: &'a mut Strand<'f>,
+    ) -> BoxFuture<'a, Result<Value, Failure>> {
+        async move {
+            let nodes = &self.program.scopes[scope].nodes;
+            let mut current = self.program.scopes[scope].start;
+            let mut data = input;
+            loop {
+                let node = &nodes[current];
+                self.enter(node, &data, strand)?;
+                match self.execute(node, data, strand).await? {
+                    Step::Next(next, output) => {
+                        self.exit(node, &output, strand)?;
+                        data = output;
+                        current = next;
+                    }
+                    Step::End(output) => {
+                        self.exit(node, &output, strand)?;
+                        return Ok(output);
+                    }
+                }
+            }
+        }
+        .boxed()
+    }
+
+    fn enter(&self, node: &Node, input: &Value, strand: &mut Strand<'_>) -> Result<(), Failure> {
+        {
+            let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
+            shared.transitions += 1;
+            if self.options.record_states {
+                shared.entered.push(node.name.clone());
+            }
+        }
+        let kind = EventKind::StateEntered {
+            state_type: node.kind,
+            name: node.name.clone(),
+            input: input.clone(),
+        };
+        self.event(strand, kind)
+    }
+
+    fn exit(&self, node: &Node, output: &Value, strand: &mut Strand<'_>) -> Result<(), Failure> {
+        self.event(
+            strand,
+            EventKind::StateExited {
+                state_type: node.kind,
+                name: node.name.clone(),
+                output: output.clone(),
+            },
+        )
+    }
+
+    /// Runs one state with its Retry and Catch.
+    async fn execute(
+        &self,
+        node: &Node,
+        input: Value,
+        strand: &mut Strand<'_>,
+    ) -> Result<Step, Failure> {
+        let mut attempts = vec![0u64; node.retry.len()];
+        let mut retry_count = 0u32;
+        loop {
+            let failure = match self.attempt(node, &input, strand, retry_count).await {
+                Ok(step) => return Ok(step),
+                Err(f) => f,
+            };
+            if let Some(i) = node.retry.iter().position(|r| failure.matches(&r.errors)) {
+                let r = &node.retry[i];
+                if attempts[i] < r.max_attempts {
+                    let delay = self.retry_delay(
+                        r.interval_seconds,
+                        r.backoff_rate,
+                        attempts[i],
+                        r.max_delay_seconds,
+                        r.jitter,
+                    );
+                    attempts[i] += 1;
+                    retry_count += 1;
+                    strand.clock.sleep(delay).await;
+                    continue;
+                }
+            }
+            if let Some(c) = node.catch.iter().find(|c| failure.matches(&c.errors)) {
+                return self.caught(node, c, &input, &failure, strand);
+            }
+            return Err(failure);
+        }
+    }
+
+    /// `IntervalSeconds × BackoffRate^attempt`, capped by `MaxDelaySeconds`, randomised by
+    /// `JitterStrategy: FULL`.
+    fn retry_delay(
+        &self,
+        interval: u64,
+        backoff: f64,
+        attempt: u64,
+        max_delay: Option<u64>,
+        jitter: bool,
+    ) -> Duration {
+        let exponent = i32::try_from(attempt).unwrap_or(i32::MAX);
+        let mut seconds = interval as f64 * backoff.powi(exponent);
+        if let Some(cap) = max_delay {
+            seconds = seconds.min(cap as f64);
+        }
+        if jitter {
+            let mut entropy = self.entropy.lock().unwrap_or_else(|p| p.into_inner());
+            let millis = (seconds * 1000.0) as i64;
+            let drawn =
+                workflow_asl::eval::Entropy::random_int(&mut *entropy, 0, millis.max(1), None);
+            return Duration::from_millis(drawn.max(0) as u64);
+        }
+        Duration::from_secs_f64(seconds.clamp(0.0, 1e9))
+    }
+
+    /// A Catcher matched: the error output goes to `ResultPath` of the raw input (JSONPath) or
+    /// through `Output` (JSONata), and the state moves on to the Catcher's `Next`.
+    fn caught(
+        &self,
+        node: &Node,
+        c: &CatchOp,
+        input: &Value,
+        failure: &Failure,
+        strand: &mut Strand<'_>,
+    ) -> Result<Step, Failure> {
+        let error_output = failure.error_output();
+        if node.jsonata {
+            let states = self.states_object(node, input, None, Some(&error_output), strand);
+            let vars = strand.vars.visible();
+            let output = match &c.output {
+                Some(o) => jsonata::evaluate(o, &states, &vars)?,
+                None => error_output,
+            };
+            if let Some(Assigner::Jsonata(a)) = &c.assign {
+                let assigned = jsonata::evaluate_object(a, &states, &vars)?;
+                strand.vars.assign(assigned);
+            }
+            return Ok(Step::Next(c.next, output));
+        }
+        if let Some(Assigner::JsonPath(t)) = &c.assign {
+            let assigned = self.template(node, t, &error_output, strand)?;
+            strand.vars.assign(into_map(assigned));
+        }
+        let output = self.apply_result_path(&c.result_path, input.clone(), error_output, strand)?;
+        Ok(Step::Next(c.next, output))
+    }
+
+    /// The context object for a state, when it reads one.
+    pub fn context(
+        &self,
+        node: &Node,
+        strand: &Strand<'_>,
+        retry_count: u32,
+        extra: Option<(&str, Value)>,
+    ) -> Value {
+        if !node.needs_context {
+            return Value::Null;
+        }
+        let mut context = json!({
+            "Execution": self.execution,
+            "State": {"EnteredTime": format_rfc3339_millis(strand.clock.now()), "Name": node.name, "RetryCount": retry_count},
+            "StateMachine": self.state_machine,
+        });
+        if let (Some((key, value)), Some(map)) = (extra, context.as_object_mut()) {
+            map.insert(key.to_owned(), value);
+        }
+        context
+    }
+
+    /// `$states` for a JSONata expression.
+    pub fn states_object(
+        &self,
+        node: &Node,
+        input: &Value,
+        result: Option<&Value>,
+        error_output: Option<&Value>,
+        strand: &Strand<'_>,
+    ) -> Value {
+        let mut states = Map::new();
+        states.insert("input".into(), input.clone());
+        if let Some(r) = result {
+            states.insert("result".into(), r.clone());
+        }
+        if let Some(e) = error_output {
+            states.insert("errorOutput".into(), e.clone());
+        }
+        let context = if node.needs_context {
+            self.context(node, strand, 0, None)
+        } else {
+            Value::Null
+        };
+        states.insert("context".into(), context);
+        Value::Object(states)
+    }
+
+    /// Evaluates a payload template with `$` = `input`.
+    pub fn template(
+        &self,
+        node: &Node,
+        t: &workflow_asl::eval::Template,
+        input: &Value,
+        strand: &Strand<'_>,
+    ) -> Result<Value, Failure> {
+        self.template_in(t, input, &self.context(node, strand, 0, None), strand)
+    }
+
+    /// Evaluates a payload template with `$` = `input` and `$$` = `context`.
+    pub fn template_in(
+        &self,
+        t: &workflow_asl::eval::Template,
+        input: &Value,
+        context: &Value,
+        strand: &Strand<'_>,
+    ) -> Result<Value, Failure> {
+        let env = Env {
+            input,
+            context,
+            variables: &strand.vars,
+        };
+        let mut entropy = self.entropy.lock().unwrap_or_else(|p| p.into_inner());
+        Ok(t.evaluate(&env, &mut *entropy)?)
+    }
+
+    /// `InputPath` / `OutputPath`.
+    pub fn apply_path(
+        &self,
+        op: &PathOp,
+        value: Value,
+        context: &Value,
+        strand: &Strand<'_>,
+    ) -> Result<Value, Failure> {
+        match op {
+            PathOp::Default => Ok(value),
+            PathOp::Null => Ok(json!({})),
+            PathOp::Path(p) => {
+                let env = Env {
+                    input: &value,
+                    context,
+                    variables: &strand.vars,
+                };
+                Ok(select(p, &env)?.into_value())
+            }
+        }
+    }
+
+    /// `ResultPath`: where the result goes in the raw input.
+    pub fn apply_result_path(
+        &self,
+        op: &PathOp,
+        input: Value,
+        result: Value,
+        _strand: &Strand<'_>,
+    ) -> Result<Value, Failure> {
+        match op {
+            PathOp::Default => Ok(result),
+            PathOp::Null => Ok(input),
+            PathOp::Path(p) => Ok(set_result(input, p, result)?),
+        }
+    }
+
+    /// Counts a Task invocation of `state`; returns its 0-based index.
+    pub fn next_invocation(&self, state: &str) -> u32 {
+        let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
+        let count = shared.invocations.entry(state.to_owned()).or_insert(0);
+        let index = *count;
+        *count += 1;
+        index
+    }
+
+    /// Records a per-state trace entry, when tracing.
+    pub fn trace(&self, entry: StateTrace) {
+        if self.options.trace {
+            self.shared
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .trace
+                .push(entry);
+        }
+    }
+}
+
+/// An object value's members (an evaluated `Assign`).
+pub(crate) fn into_map(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
+}

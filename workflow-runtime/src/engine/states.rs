@@ -1,0 +1,1016 @@
+//! One attempt at one state, per state type: the JSONPath pipeline (InputPath → Parameters →
+//! task → ResultSelector → ResultPath → OutputPath) or the JSONata one (Arguments → task →
+//! Output), then `Assign`.
+
+use super::clock::Clock;
+use super::error::Failure;
+use super::handlers::{TaskFailure, TaskOutput};
+use super::history::EventKind;
+use super::jsonata;
+use super::program::{
+    Assigner, Body, Dynamic, MapOp, Node, PathOp, Selector, Text, TextOrExpr, WaitOp,
+};
+use super::run::{Run, Step, Strand, into_map};
+use super::trace::StateTrace;
+use super::vars::Frame;
+use futures::StreamExt;
+use serde_json::{Map, Value, json};
+use std::time::Duration;
+use workflow_asl::eval::{self, Env, select};
+use workflow_asl::timestamp::parse_rfc3339;
+
+impl Run<'_> {
+    /// Runs `node` once on `input`; Retry and Catch are the caller's.
+    pub(crate) async fn attempt(
+        &self,
+        node: &Node,
+        input: &Value,
+        strand: &mut Strand<'_>,
+        retry_count: u32,
+    ) -> Result<Step, Failure> {
+        match &node.body {
+            Body::Fail { error, cause } => {
+                Err(self.fail(node, input, error.as_ref(), cause.as_ref(), strand)?)
+            }
+            _ if node.jsonata => self.attempt_jsonata(node, input, strand, retry_count).await,
+            _ => {
+                self.attempt_jsonpath(node, input, strand, retry_count)
+                    .await
+            }
+        }
+    }
+
+    async fn attempt_jsonpath(
+        &self,
+        node: &Node,
+        input: &Value,
+        strand: &mut Strand<'_>,
+        retry_count: u32,
+    ) -> Result<Step, Failure> {
+        let token = self.task_token(node);
+        let extra = token.as_ref().map(|t| ("Task", json!({"Token": t})));
+        let context = self.context(node, strand, retry_count, extra);
+        let effective = self.apply_path(&node.input_path, input.clone(), &context, strand)?;
+        // Choice, Wait and Succeed pass their effective input on.
+        let (result, next) = match &node.body {
+            Body::Choice { rules, default } => {
+                let env = Env {
+                    input: &effective,
+                    context: &context,
+                    variables: &strand.vars,
+                };
+                let mut chosen = None;
+                for rule in rules {
+                    if rule.condition.evaluate_with(&env, &mut |_| {
+                        Err(eval::EvalError::runtime(jsonata_in_jsonpath().cause))
+                    })? {
+                        chosen = Some((rule.next, rule.assign.as_ref()));
+                        break;
+                    }
+                }
+                let (next, assign) = match chosen {
+                    Some(found) => found,
+                    None => match default {
+                        Some(d) => (*d, None),
+                        None => return Err(no_choice_matched(node)),
+                    },
+                };
+                let assign = assign.or(node.assign.as_ref());
+                let output =
+                    self.apply_path(&node.output_path, effective.clone(), &context, strand)?;
+                self.assign_jsonpath(assign, &effective, &context, strand)?;
+                return Ok(Step::Next(next, output));
+            }
+            Body::Wait(wait) => {
+                let delay = self.wait_duration(wait, &effective, &context, strand, node)?;
+                strand.clock.sleep(delay).await;
+                (effective, node.next)
+            }
+            Body::Succeed => (effective, None),
+            Body::Pass { result } => {
+                let parameters = match &node.parameters {
+                    Some(t) => self.template_in(t, &effective, &context, strand)?,
+                    None => effective,
+                };
+                (result.clone().unwrap_or(parameters), node.next)
+            }
+            Body::Task {
+                resource,
+                timeout,
+                heartbeat,
+            } => {
+                let parameters = match &node.parameters {
+                    Some(t) => self.template_in(t, &effective, &context, strand)?,
+                    None => effective.clone(),
+                };
+                let timeout =
+                    self.dynamic_seconds(timeout.as_ref(), &effective, &context, strand)?;
+                let heartbeat =
+                    self.dynamic_seconds(heartbeat.as_ref(), &effective, &context, strand)?;
+                let result = self
+                    .invoke(
+                        node,
+                        resource,
+                        parameters,
+                        token,
+                        retry_count,
+                        timeout,
+                        heartbeat,
+                        strand,
+                    )
+                    .await?;
+                let selected = match &node.result_selector {
+                    Some(t) => self.template_in(t, &result, &context, strand)?,
+                    None => result,
+                };
+                (selected, node.next)
+            }
+            Body::Parallel { branches } => {
+                let parameters = match &node.parameters {
+                    Some(t) => self.template_in(t, &effective, &context, strand)?,
+                    None => effective.clone(),
+                };
+                let result = self.parallel(branches, parameters, strand).await?;
+                let selected = match &node.result_selector {
+                    Some(t) => self.template_in(t, &result, &context, strand)?,
+                    None => result,
+                };
+                (selected, node.next)
+            }
+            Body::Map(map) => {
+                let result = self.map(node, map, &effective, &context, strand).await?;
+                let selected = match &node.result_selector {
+                    Some(t) => self.template_in(t, &result, &context, strand)?,
+                    None => result,
+                };
+                (selected, node.next)
+            }
+            Body::Fail { .. } => unreachable!("Fail states are handled before the pipeline"),
+        };
+        let is_io = matches!(
+            node.body,
+            Body::Pass { .. } | Body::Task { .. } | Body::Parallel { .. } | Body::Map(_)
+        );
+        let after_result = if is_io {
+            self.apply_result_path(&node.result_path, input.clone(), result.clone(), strand)?
+        } else {
+            result.clone()
+        };
+        let output = self.apply_path(&node.output_path, after_result, &context, strand)?;
+        self.assign_jsonpath(node.assign.as_ref(), &result, &context, strand)?;
+        self.trace(StateTrace {
+            state: node.name.clone(),
+            input: input.clone(),
+            effective_input: None,
+            result: Some(result),
+            output: output.clone(),
+        });
+        Ok(match next {
+            Some(n) => Step::Next(n, output),
+            None => Step::End(output),
+        })
+    }
+
+    fn assign_jsonpath(
+        &self,
+        assign: Option<&Assigner>,
+        value: &Value,
+        context: &Value,
+        strand: &mut Strand<'_>,
+    ) -> Result<(), Failure> {
+        if let Some(Assigner::JsonPath(t)) = assign {
+            let assigned = self.template_in(t, value, context, strand)?;
+            strand.vars.assign(into_map(assigned));
+        }
+        Ok(())
+    }
+
+    async fn attempt_jsonata(
+        &self,
+        node: &Node,
+        input: &Value,
+        strand: &mut Strand<'_>,
+        retry_count: u32,
+    ) -> Result<Step, Failure> {
+        let token = self.task_token(node);
+        let vars = strand.vars.visible();
+        let mut states = self.states_object(node, input, None, None, strand);
+        if let (Some(t), Some(ctx)) = (
+            &token,
+            states.get_mut("context").and_then(Value::as_object_mut),
+        ) {
+            ctx.insert("Task".into(), json!({"Token": t}));
+        }
+        let (result, next, assign, output_expr) = match &node.body {
+            Body::Choice { rules, default } => {
+                let env = Env {
+                    input,
+                    context: &Value::Null,
+                    variables: &strand.vars,
+                };
+                let mut chosen = None;
+                for rule in rules {
+                    let matched = rule.condition.evaluate_with(&env, &mut |expr| {
+                        jsonata::evaluate_str(expr, &states, &vars)
+                            .and_then(|v| {
+                                v.as_bool().ok_or_else(|| {
+                                    Failure::new(
+                                        "States.QueryEvaluationError",
+                                        format!(
+                                            "the Condition `{expr}` returned {v}, not a boolean"
+                                        ),
+                                    )
+                                })
+                            })
+                            .map_err(|f| eval::EvalError {
+                                error: f.error,
+                                cause: f.cause,
+                            })
+                    })?;
+                    if matched {
+                        chosen = Some(rule);
+                        break;
+                    }
+                }
+                match chosen {
+                    Some(rule) => (
+                        input.clone(),
+                        Some(rule.next),
+                        rule.assign.as_ref().or(node.assign.as_ref()),
+                        rule.output.as_ref().or(node.output.as_ref()),
+                    ),
+                    None => match default {
+                        Some(d) => (
+                            input.clone(),
+                            Some(*d),
+                            node.assign.as_ref(),
+                            node.output.as_ref(),
+                        ),
+                        None => return Err(no_choice_matched(node)),
+                    },
+                }
+            }
+            Body::Wait(wait) => {
+                let delay = self.wait_duration_jsonata(wait, &states, &vars, strand)?;
+                strand.clock.sleep(delay).await;
+                (
+                    input.clone(),
+                    node.next,
+                    node.assign.as_ref(),
+                    node.output.as_ref(),
+                )
+            }
+            Body::Succeed => (input.clone(), None, None, node.output.as_ref()),
+            Body::Pass { .. } => (
+                input.clone(),
+                node.next,
+                node.assign.as_ref(),
+                node.output.as_ref(),
+            ),
+            Body::Task {
+                resource,
+                timeout,
+                heartbeat,
+            } => {
+                let arguments = match &node.arguments {
+                    Some(a) => jsonata::evaluate(a, &states, &vars)?,
+                    None => input.clone(),
+                };
+                let timeout = self.dynamic_seconds_jsonata(timeout.as_ref(), &states, &vars)?;
+                let heartbeat = self.dynamic_seconds_jsonata(heartbeat.as_ref(), &states, &vars)?;
+                let result = self
+                    .invoke(
+                        node,
+                        resource,
+                        arguments,
+                        token,
+                        retry_count,
+                        timeout,
+                        heartbeat,
+                        strand,
+                    )
+                    .await?;
+                (
+                    result,
+                    node.next,
+                    node.assign.as_ref(),
+                    node.output.as_ref(),
+                )
+            }
+            Body::Parallel { branches } => {
+                let arguments = match &node.arguments {
+                    Some(a) => jsonata::evaluate(a, &states, &vars)?,
+                    None => input.clone(),
+                };
+                let result = self.parallel(branches, arguments, strand).await?;
+                (
+                    result,
+                    node.next,
+                    node.assign.as_ref(),
+                    node.output.as_ref(),
+                )
+            }
+            Body::Map(map) => {
+                let result = self.map(node, map, input, &Value::Null, strand).await?;
+                (
+                    result,
+                    node.next,
+                    node.assign.as_ref(),
+                    node.output.as_ref(),
+                )
+            }
+            Body::Fail { .. } => unreachable!("Fail states are handled before the pipeline"),
+        };
+        let produces_result = matches!(
+            node.body,
+            Body::Task { .. } | Body::Parallel { .. } | Body::Map(_)
+        );
+        if produces_result && let Some(map) = states.as_object_mut() {
+            map.insert("result".into(), result.clone());
+        }
+        let output = match output_expr {
+            Some(o) => jsonata::evaluate(o, &states, &vars)?,
+            None => result,
+        };
+        if let Some(Assigner::Jsonata(a)) = assign {
+            let assigned = jsonata::evaluate_object(a, &states, &vars)?;
+            strand.vars.assign(assigned);
+        }
+        self.trace(StateTrace {
+            state: node.name.clone(),
+            input: input.clone(),
+            effective_input: None,
+            result: None,
+            output: output.clone(),
+        });
+        Ok(match next {
+            Some(n) => Step::Next(n, output),
+            None => Step::End(output),
+        })
+    }
+
+    /// A fresh task token for `.waitForTaskToken` tasks.
+    fn task_token(&self, node: &Node) -> Option<String> {
+        match &node.body {
+            Body::Task { resource, .. } if resource.ends_with(".waitForTaskToken") => {
+                let mut entropy = self.entropy.lock().unwrap_or_else(|p| p.into_inner());
+                Some(eval::Entropy::uuid(&mut *entropy))
+            }
+            _ => None,
+        }
+    }
+
+    fn fail(
+        &self,
+        node: &Node,
+        input: &Value,
+        error: Option<&Text>,
+        cause: Option<&Text>,
+        strand: &Strand<'_>,
+    ) -> Result<Failure, Failure> {
+        let vars = if node.jsonata {
+            strand.vars.visible()
+        } else {
+            Map::new()
+        };
+        let states = if node.jsonata {
+            self.states_object(node, input, None, None, strand)
+        } else {
+            Value::Null
+        };
+        let context = self.context(node, strand, 0, None);
+        let text = |t: Option<&Text>| -> Result<String, Failure> {
+            Ok(match t {
+                None => String::new(),
+                Some(Text::Literal(s))
+                    if node.jsonata && workflow_asl::path::looks_like_jsonata(s) =>
+                {
+                    match jsonata::evaluate_str(s, &states, &vars)? {
+                        Value::String(s) => s,
+                        other => other.to_string(),
+                    }
+                }
+                Some(Text::Literal(s)) => s.clone(),
+                Some(Text::Path(p)) => {
+                    let env = Env {
+                        input,
+                        context: &context,
+                        variables: &strand.vars,
+                    };
+                    match select(p, &env)?.into_value() {
+                        Value::String(s) => s,
+                        other => other.to_string(),
+                    }
+                }
+                Some(Text::Intrinsic(i)) => {
+                    let env = Env {
+                        input,
+                        context: &context,
+                        variables: &strand.vars,
+                    };
+                    let mut entropy = self.entropy.lock().unwrap_or_else(|p| p.into_inner());
+                    match eval::call(i, &env, &mut *entropy)? {
+                        Value::String(s) => s,
+                        other => other.to_string(),
+                    }
+                }
+            })
+        };
+        Ok(Failure::new(text(error)?, text(cause)?))
+    }
+
+    /// Calls the task's handler (or its mocked response), with the history events, the
+    /// timeout and the heartbeat.
+    #[allow(clippy::too_many_arguments)]
+    async fn invoke(
+        &self,
+        node: &Node,
+        resource: &str,
+        parameters: Value,
+        token: Option<String>,
+        retry_count: u32,
+        timeout: Option<u64>,
+        heartbeat: Option<u64>,
+        strand: &mut Strand<'_>,
+    ) -> Result<Value, Failure> {
+        self.event(
+            strand,
+            EventKind::TaskScheduled {
+                resource: resource.to_owned(),
+                parameters: parameters.clone(),
+                timeout_seconds: timeout,
+                heartbeat_seconds: heartbeat,
+            },
+        )?;
+        self.event(
+            strand,
+            EventKind::TaskStarted {
+                resource: resource.to_owned(),
+            },
+        )?;
+        let invocation = self.next_invocation(&node.name);
+        let outcome = match self.mocks.and_then(|m| m.result(&node.name, invocation)) {
+            Some(mocked) => mocked,
+            None => {
+                self.call_handler(
+                    node,
+                    resource,
+                    parameters,
+                    token,
+                    retry_count,
+                    timeout,
+                    strand,
+                )
+                .await
+            }
+        };
+        let outcome = outcome.and_then(|out: TaskOutput| {
+            let took = out.duration.as_secs_f64();
+            if let Some(t) = timeout
+                && took > t as f64
+            {
+                return Err(TaskFailure::new(
+                    "States.Timeout",
+                    format!("the task ran {took:.3} s, longer than its TimeoutSeconds of {t}"),
+                ));
+            }
+            if let Some(h) = heartbeat
+                && took > h as f64
+            {
+                return Err(TaskFailure::new(
+                    "States.HeartbeatTimeout",
+                    format!("the task sent no heartbeat within its HeartbeatSeconds of {h}"),
+                ));
+            }
+            strand.clock.advance(out.duration);
+            Ok(out.value)
+        });
+        match outcome {
+            Ok(value) => {
+                self.event(
+                    strand,
+                    EventKind::TaskSucceeded {
+                        resource: resource.to_owned(),
+                        output: value.clone(),
+                    },
+                )?;
+                Ok(value)
+            }
+            Err(f) if f.error == "States.Timeout" || f.error == "States.HeartbeatTimeout" => {
+                self.event(
+                    strand,
+                    EventKind::TaskTimedOut {
+                        resource: resource.to_owned(),
+                        error: f.error.clone(),
+                        cause: f.cause.clone(),
+                    },
+                )?;
+                Err(f.into())
+            }
+            Err(f) => {
+                self.event(
+                    strand,
+                    EventKind::TaskFailed {
+                        resource: resource.to_owned(),
+                        error: f.error.clone(),
+                        cause: f.cause.clone(),
+                    },
+                )?;
+                Err(f.into())
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn call_handler(
+        &self,
+        node: &Node,
+        resource: &str,
+        parameters: Value,
+        token: Option<String>,
+        retry_count: u32,
+        timeout: Option<u64>,
+        strand: &Strand<'_>,
+    ) -> Result<TaskOutput, TaskFailure> {
+        let Some((handler, shape)) = self.handlers.find(resource, &parameters) else {
+            return Err(TaskFailure::new(
+                "States.Runtime",
+                format!(
+                    "no handler for resource `{resource}` (Task state `{}`); register one with `Engine::handler`, `Engine::lambda`, or a mocked response",
+                    node.name
+                ),
+            ));
+        };
+        let call = super::handlers::TaskCall {
+            state: node.name.clone(),
+            resource: resource.to_owned(),
+            input: shape.request(parameters),
+            task_token: token,
+            retry_count,
+        };
+        let future = handler(call);
+        let output = match (strand.clock.is_virtual(), timeout) {
+            (false, Some(t)) => match tokio::time::timeout(Duration::from_secs(t), future).await {
+                Ok(r) => r?,
+                Err(_) => {
+                    return Err(TaskFailure::new(
+                        "States.Timeout",
+                        format!("the task did not finish within its TimeoutSeconds of {t}"),
+                    ));
+                }
+            },
+            _ => future.await?,
+        };
+        Ok(TaskOutput {
+            value: shape.response(output.value),
+            duration: output.duration,
+        })
+    }
+
+    fn dynamic_seconds(
+        &self,
+        d: Option<&Dynamic>,
+        input: &Value,
+        context: &Value,
+        strand: &Strand<'_>,
+    ) -> Result<Option<u64>, Failure> {
+        Ok(match d {
+            None => None,
+            Some(Dynamic::Literal(n)) => Some(*n),
+            Some(Dynamic::Path(p)) => {
+                let env = Env {
+                    input,
+                    context,
+                    variables: &strand.vars,
+                };
+                Some(positive_integer(
+                    &select(p, &env)?.into_value(),
+                    p.source(),
+                )?)
+            }
+            Some(Dynamic::Jsonata(_)) => return Err(jsonata_in_jsonpath()),
+        })
+    }
+
+    fn dynamic_seconds_jsonata(
+        &self,
+        d: Option<&Dynamic>,
+        states: &Value,
+        vars: &Map<String, Value>,
+    ) -> Result<Option<u64>, Failure> {
+        Ok(match d {
+            None => None,
+            Some(Dynamic::Literal(n)) => Some(*n),
+            Some(Dynamic::Jsonata(e)) => Some(positive_integer(
+                &jsonata::evaluate_str(e, states, vars)?,
+                e,
+            )?),
+            Some(Dynamic::Path(_)) => {
+                return Err(Failure::runtime("a `…Path` field in a JSONata state"));
+            }
+        })
+    }
+
+    fn wait_duration(
+        &self,
+        wait: &WaitOp,
+        input: &Value,
+        context: &Value,
+        strand: &Strand<'_>,
+        node: &Node,
+    ) -> Result<Duration, Failure> {
+        let env = Env {
+            input,
+            context,
+            variables: &strand.vars,
+        };
+        match wait {
+            WaitOp::Seconds(d) => Ok(Duration::from_secs(
+                self.dynamic_seconds(Some(d), input, context, strand)?
+                    .unwrap_or(0),
+            )),
+            WaitOp::SecondsPath(p) => Ok(Duration::from_secs(positive_integer(
+                &select(p, &env)?.into_value(),
+                p.source(),
+            )?)),
+            WaitOp::Timestamp(TextOrExpr::Literal(t)) => Ok(until(t, &strand.clock)?),
+            WaitOp::TimestampPath(p) => match select(p, &env)?.into_value() {
+                Value::String(t) => Ok(until(&t, &strand.clock)?),
+                other => Err(Failure::runtime(format!(
+                    "`TimestampPath` `{}` of state `{}` selected {other}, not a timestamp string",
+                    p.source(),
+                    node.name
+                ))),
+            },
+            WaitOp::Timestamp(TextOrExpr::Jsonata(_)) => Err(jsonata_in_jsonpath()),
+        }
+    }
+
+    fn wait_duration_jsonata(
+        &self,
+        wait: &WaitOp,
+        states: &Value,
+        vars: &Map<String, Value>,
+        strand: &Strand<'_>,
+    ) -> Result<Duration, Failure> {
+        match wait {
+            WaitOp::Seconds(d) => Ok(Duration::from_secs(
+                self.dynamic_seconds_jsonata(Some(d), states, vars)?
+                    .unwrap_or(0),
+            )),
+            WaitOp::Timestamp(TextOrExpr::Literal(t)) => until(t, &strand.clock),
+            WaitOp::Timestamp(TextOrExpr::Jsonata(e)) => {
+                match jsonata::evaluate_str(e, states, vars)? {
+                    Value::String(t) => until(&t, &strand.clock),
+                    other => Err(Failure::new(
+                        "States.QueryEvaluationError",
+                        format!("`Timestamp` evaluated to {other}, not a timestamp string"),
+                    )),
+                }
+            }
+            WaitOp::SecondsPath(_) | WaitOp::TimestampPath(_) => {
+                Err(Failure::runtime("a `…Path` field in a JSONata state"))
+            }
+        }
+    }
+
+    /// Runs every branch concurrently on the same input; the result is their outputs in order.
+    async fn parallel(
+        &self,
+        branches: &[usize],
+        input: Value,
+        strand: &mut Strand<'_>,
+    ) -> Result<Value, Failure> {
+        self.event(strand, EventKind::ParallelStateStarted)?;
+        let outcomes = {
+            let parent = &strand.vars;
+            let mut children: Vec<Strand<'_>> = branches
+                .iter()
+                .map(|_| Strand {
+                    clock: strand.clock,
+                    last_event: strand.last_event,
+                    vars: Frame::child(Some(parent)),
+                })
+                .collect();
+            let runs = children.iter_mut().zip(branches).map(|(child, scope)| {
+                let input = input.clone();
+                async move {
+                    let out = self.run_scope(*scope, input, child).await;
+                    (out, child.clock, child.last_event)
+                }
+            });
+            futures::future::join_all(runs).await
+        };
+        let mut results = Vec::with_capacity(outcomes.len());
+        let mut failure = None;
+        for (outcome, clock, last) in outcomes {
+            strand.clock.join(&clock);
+            strand.last_event = strand.last_event.max(last);
+            match outcome {
+                Ok(v) => results.push(v),
+                Err(f) => {
+                    failure.get_or_insert(f);
+                }
+            }
+        }
+        if let Some(f) = failure {
+            self.event(
+                strand,
+                EventKind::ParallelStateFailed {
+                    error: f.error.clone(),
+                    cause: f.cause.clone(),
+                },
+            )?;
+            return Err(f);
+        }
+        self.event(strand, EventKind::ParallelStateSucceeded)?;
+        Ok(Value::Array(results))
+    }
+
+    /// Runs the item processor for every item, at most `MaxConcurrency` at a time.
+    async fn map(
+        &self,
+        node: &Node,
+        map: &MapOp,
+        effective: &Value,
+        context: &Value,
+        strand: &mut Strand<'_>,
+    ) -> Result<Value, Failure> {
+        let items = self
+            .map_items(node, map, effective, context, strand)
+            .await?;
+        let concurrency =
+            match self.dynamic_seconds(map.max_concurrency.as_ref(), effective, context, strand) {
+                Ok(Some(0)) | Ok(None) => usize::MAX,
+                Ok(Some(n)) => usize::try_from(n).unwrap_or(usize::MAX),
+                Err(_) if node.jsonata => usize::MAX,
+                Err(e) => return Err(e),
+            };
+        self.event(
+            strand,
+            EventKind::MapStateStarted {
+                length: items.len(),
+            },
+        )?;
+        let vars_parent = if map.distributed {
+            None
+        } else {
+            Some(&strand.vars)
+        };
+        let start_clock = strand.clock;
+        let start_event = strand.last_event;
+        let outcomes: Vec<(Result<Value, Failure>, Clock, u64)> =
+            futures::stream::iter(items.into_iter().enumerate())
+                .map(|(index, item)| {
+                    let mut child = Strand {
+                        clock: start_clock,
+                        last_event: start_event,
+                        vars: Frame::child(vars_parent),
+                    };
+                    async move {
+                        let outcome = self
+                            .iteration(node, map, index, item, effective, &mut child)
+                            .await;
+                        (outcome, child.clock, child.last_event)
+                    }
+                })
+                .buffered(concurrency)
+                .collect()
+                .await;
+        let total = outcomes.len();
+        let mut results = Vec::with_capacity(total);
+        let mut failures = Vec::new();
+        for (outcome, clock, last) in outcomes {
+            strand.clock.join(&clock);
+            strand.last_event = strand.last_event.max(last);
+            match outcome {
+                Ok(v) => results.push(v),
+                Err(f) => {
+                    results.push(f.error_output());
+                    failures.push(f);
+                }
+            }
+        }
+        if let Some(first) = failures.first() {
+            let tolerated =
+                self.tolerates(map, failures.len(), total, effective, context, strand)?;
+            if !tolerated {
+                let f = if map.distributed
+                    && (map.tolerated_failure_count.is_some()
+                        || map.tolerated_failure_percentage.is_some())
+                {
+                    Failure::new(
+                        "States.ExceedToleratedFailureThreshold",
+                        format!(
+                            "{} of {total} iterations failed, more than the Map state tolerates",
+                            failures.len()
+                        ),
+                    )
+                } else {
+                    first.clone()
+                };
+                self.event(
+                    strand,
+                    EventKind::MapStateFailed {
+                        error: f.error.clone(),
+                        cause: f.cause.clone(),
+                    },
+                )?;
+                return Err(f);
+            }
+        }
+        self.event(strand, EventKind::MapStateSucceeded)?;
+        Ok(Value::Array(results))
+    }
+
+    fn tolerates(
+        &self,
+        map: &MapOp,
+        failed: usize,
+        total: usize,
+        input: &Value,
+        context: &Value,
+        strand: &Strand<'_>,
+    ) -> Result<bool, Failure> {
+        if !map.distributed {
+            return Ok(false);
+        }
+        let count =
+            self.dynamic_seconds(map.tolerated_failure_count.as_ref(), input, context, strand)?;
+        let count_ok = count.is_some_and(|c| failed as u64 <= c);
+        let percentage_ok = map
+            .tolerated_failure_percentage
+            .is_some_and(|p| total > 0 && (failed as f64 * 100.0 / total as f64) <= p);
+        Ok(count_ok || percentage_ok)
+    }
+
+    /// The items of a Map: `ItemsPath`/`Items`, read by an `ItemReader`, batched by an `ItemBatcher`.
+    async fn map_items(
+        &self,
+        node: &Node,
+        map: &MapOp,
+        effective: &Value,
+        context: &Value,
+        strand: &mut Strand<'_>,
+    ) -> Result<Vec<Value>, Failure> {
+        let items = if let Some((resource, parameters, arguments)) = &map.reader {
+            let request = match (parameters, arguments) {
+                (Some(t), _) => self.template_in(t, effective, context, strand)?,
+                (None, Some(a)) => jsonata::evaluate(
+                    a,
+                    &self.states_object(node, effective, None, None, strand),
+                    &strand.vars.visible(),
+                )?,
+                (None, None) => json!({}),
+            };
+            self.invoke(node, resource, request, None, 0, None, None, strand)
+                .await?
+        } else if node.jsonata {
+            match &map.items {
+                Some(expr) => jsonata::evaluate(
+                    expr,
+                    &self.states_object(node, effective, None, None, strand),
+                    &strand.vars.visible(),
+                )?,
+                None => effective.clone(),
+            }
+        } else {
+            match &map.items_path {
+                Some(p) => {
+                    let env = Env {
+                        input: effective,
+                        context,
+                        variables: &strand.vars,
+                    };
+                    select(p, &env)?.into_value()
+                }
+                None => effective.clone(),
+            }
+        };
+        let Value::Array(items) = items else {
+            return Err(Failure::runtime(format!(
+                "the items of Map state `{}` are {items}, not an array",
+                node.name
+            )));
+        };
+        let Some(size) =
+            self.dynamic_seconds(map.max_items_per_batch.as_ref(), effective, context, strand)?
+        else {
+            return Ok(items);
+        };
+        let size = usize::try_from(size.max(1)).unwrap_or(usize::MAX);
+        Ok(items
+            .chunks(size)
+            .map(|chunk| {
+                let mut batch = Map::new();
+                if let Some(b) = &map.batch_input {
+                    batch.insert("BatchInput".into(), b.clone());
+                }
+                batch.insert("Items".into(), Value::Array(chunk.to_vec()));
+                Value::Object(batch)
+            })
+            .collect())
+    }
+
+    /// One iteration: select the item input, run the processor.
+    async fn iteration(
+        &self,
+        node: &Node,
+        map: &MapOp,
+        index: usize,
+        item: Value,
+        effective: &Value,
+        child: &mut Strand<'_>,
+    ) -> Result<Value, Failure> {
+        let name = node.name.clone();
+        self.event(
+            child,
+            EventKind::MapIterationStarted {
+                name: name.clone(),
+                index,
+            },
+        )?;
+        let item_input = match &map.selector {
+            None => item,
+            Some(Selector::JsonPath(t)) => {
+                let mut context = self.context(node, child, 0, None);
+                if let Some(ctx) = context.as_object_mut() {
+                    ctx.insert(
+                        "Map".into(),
+                        json!({"Item": {"Index": index, "Value": item}}),
+                    );
+                } else {
+                    context = json!({"Map": {"Item": {"Index": index, "Value": item}}});
+                }
+                self.template_in(t, effective, &context, child)?
+            }
+            Some(Selector::Jsonata(v)) => {
+                let mut states = self.states_object(node, effective, None, None, child);
+                if let Some(ctx) = states.get_mut("context") {
+                    if !ctx.is_object() {
+                        *ctx = json!({});
+                    }
+                    if let Some(c) = ctx.as_object_mut() {
+                        c.insert(
+                            "Map".into(),
+                            json!({"Item": {"Index": index, "Value": item}}),
+                        );
+                    }
+                }
+                jsonata::evaluate(v, &states, &child.vars.visible())?
+            }
+        };
+        let outcome = self.run_scope(map.processor, item_input, child).await;
+        match &outcome {
+            Ok(_) => self.event(child, EventKind::MapIterationSucceeded { name, index })?,
+            Err(f) => self.event(
+                child,
+                EventKind::MapIterationFailed {
+                    name,
+                    index,
+                    error: f.error.clone(),
+                    cause: f.cause.clone(),
+                },
+            )?,
+        }
+        outcome
+    }
+}
+
+fn until(timestamp: &str, clock: &Clock) -> Result<Duration, Failure> {
+    let Some(t) = parse_rfc3339(timestamp) else {
+        return Err(Failure::runtime(format!(
+            "`{timestamp}` is not an RFC 3339 timestamp"
+        )));
+    };
+    let target_millis = (t.unix_nanos / 1_000_000) as i64;
+    Ok(Duration::from_millis(
+        u64::try_from(target_millis - clock.now()).unwrap_or(0),
+    ))
+}
+
+fn positive_integer(v: &Value, source: &str) -> Result<u64, Failure> {
+    v.as_u64().ok_or_else(|| {
+        Failure::runtime(format!(
+            "`{source}` selected {v}, not a non-negative integer"
+        ))
+    })
+}
+
+fn no_choice_matched(node: &Node) -> Failure {
+    Failure::new(
+        "States.NoChoiceMatched",
+        format!(
+            "no Choice rule of state `{}` matched, and it has no `Default`",
+            node.name
+        ),
+    )
+}
+
+fn jsonata_in_jsonpath() -> Failure {
+    Failure::runtime("a JSONata expression in a JSONPath state; set `QueryLanguage` to `JSONata`")
+}
+
+/// `PathOp` is matched here only through `apply_path`; keep the import used.
+#[allow(dead_code)]
+fn _path_op(_: &PathOp) {}

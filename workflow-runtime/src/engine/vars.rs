@@ -1,0 +1,70 @@
+//! Workflow variables (`Assign`): one frame per scope (the machine, each Parallel branch, each
+//! Map iteration); inner frames read outer ones; values assigned by a state take effect when
+//! the next state starts.
+
+use serde_json::{Map, Value};
+use workflow_asl::eval::Variables;
+
+/// The variables visible to one strand of execution.
+pub(crate) struct Frame<'p> {
+    /// The variables this scope assigned.
+    pub own: Map<String, Value>,
+    /// The enclosing scope's frame (none at the top, or inside a Distributed Map, whose child
+    /// executions do not see the parent's variables).
+    pub parent: Option<&'p Frame<'p>>,
+}
+
+impl<'p> Frame<'p> {
+    /// The top-level frame.
+    pub fn root() -> Frame<'static> {
+        Frame {
+            own: Map::new(),
+            parent: None,
+        }
+    }
+
+    /// A frame nested in `parent`.
+    pub fn child(parent: Option<&'p Frame<'p>>) -> Frame<'p> {
+        Frame {
+            own: Map::new(),
+            parent,
+        }
+    }
+
+    /// Applies assignments evaluated by a state.
+    pub fn assign(&mut self, values: Map<String, Value>) {
+        for (name, value) in values {
+            self.own.insert(name, value);
+        }
+    }
+
+    /// Every visible variable, inner scopes winning (for JSONata bindings).
+    pub fn visible(&self) -> Map<String, Value> {
+        let mut chain = vec![self];
+        let mut at = self.parent;
+        while let Some(frame) = at {
+            chain.push(frame);
+            at = frame.parent;
+        }
+        let mut out = Map::new();
+        for frame in chain.into_iter().rev() {
+            for (k, v) in &frame.own {
+                out.insert(k.clone(), v.clone());
+            }
+        }
+        out
+    }
+}
+
+impl Variables for Frame<'_> {
+    fn get(&self, name: &str) -> Option<&Value> {
+        let mut at = Some(self);
+        while let Some(frame) = at {
+            if let Some(v) = frame.own.get(name) {
+                return Some(v);
+            }
+            at = frame.parent;
+        }
+        None
+    }
+}
