@@ -1,8 +1,39 @@
 //! Execution history events, shaped like `GetExecutionHistory`'s.
 
 use serde_json::{Map, Value, json};
+use std::fmt;
+use std::sync::Arc;
 use workflow_asl::StateKind;
 use workflow_asl::timestamp::format_rfc3339_millis;
+
+/// A JSON value kept as text, as the service records inputs and outputs in a history: compact,
+/// cheap to share between the event that ends one state and the one that starts the next.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JsonText(Arc<str>);
+
+impl JsonText {
+    /// The JSON text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The value, parsed back.
+    pub fn to_value(&self) -> Value {
+        serde_json::from_str(&self.0).unwrap_or(Value::Null)
+    }
+}
+
+impl From<&Value> for JsonText {
+    fn from(value: &Value) -> Self {
+        JsonText(Arc::from(value.to_string()))
+    }
+}
+
+impl fmt::Display for JsonText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
 
 /// One event of an execution's history.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,12 +54,12 @@ pub enum EventKind {
     /// `ExecutionStarted`.
     ExecutionStarted {
         /// The input.
-        input: Value,
+        input: JsonText,
     },
     /// `ExecutionSucceeded`.
     ExecutionSucceeded {
         /// The output.
-        output: Value,
+        output: JsonText,
     },
     /// `ExecutionFailed`.
     ExecutionFailed {
@@ -49,25 +80,25 @@ pub enum EventKind {
         /// The state's type.
         state_type: StateKind,
         /// The state name.
-        name: String,
+        name: Arc<str>,
         /// The input.
-        input: Value,
+        input: JsonText,
     },
     /// `<Type>StateExited`.
     StateExited {
         /// The state's type.
         state_type: StateKind,
         /// The state name.
-        name: String,
+        name: Arc<str>,
         /// The output.
-        output: Value,
+        output: JsonText,
     },
     /// `TaskScheduled`.
     TaskScheduled {
         /// The task's resource.
         resource: String,
         /// The task's effective input.
-        parameters: Value,
+        parameters: JsonText,
         /// `TimeoutSeconds`, when set.
         timeout_seconds: Option<u64>,
         /// `HeartbeatSeconds`, when set.
@@ -83,7 +114,7 @@ pub enum EventKind {
         /// The task's resource.
         resource: String,
         /// The output.
-        output: Value,
+        output: JsonText,
     },
     /// `TaskFailed`.
     TaskFailed {
@@ -131,21 +162,21 @@ pub enum EventKind {
     /// `MapIterationStarted`.
     MapIterationStarted {
         /// The state name.
-        name: String,
+        name: Arc<str>,
         /// The item's index.
         index: usize,
     },
     /// `MapIterationSucceeded`.
     MapIterationSucceeded {
         /// The state name.
-        name: String,
+        name: Arc<str>,
         /// The item's index.
         index: usize,
     },
     /// `MapIterationFailed`.
     MapIterationFailed {
         /// The state name.
-        name: String,
+        name: Arc<str>,
         /// The item's index.
         index: usize,
         /// The error name.
@@ -214,7 +245,7 @@ impl HistoryEvent {
     }
 
     fn details(&self) -> Option<(&'static str, Value)> {
-        let text = |v: &Value| Value::String(v.to_string());
+        let text = |v: &JsonText| Value::String(v.as_str().to_owned());
         Some(match &self.kind {
             EventKind::ExecutionStarted { input } => (
                 "executionStartedEventDetails",
@@ -234,11 +265,11 @@ impl HistoryEvent {
             ),
             EventKind::StateEntered { name, input, .. } => (
                 "stateEnteredEventDetails",
-                json!({"name": name, "input": text(input), "inputDetails": {"truncated": false}}),
+                json!({"name": &**name, "input": text(input), "inputDetails": {"truncated": false}}),
             ),
             EventKind::StateExited { name, output, .. } => (
                 "stateExitedEventDetails",
-                json!({"name": name, "output": text(output), "outputDetails": {"truncated": false}}),
+                json!({"name": &**name, "output": text(output), "outputDetails": {"truncated": false}}),
             ),
             EventKind::TaskScheduled {
                 resource,
@@ -310,7 +341,7 @@ impl HistoryEvent {
                 } else {
                     "mapIterationSucceededEventDetails"
                 };
-                (key, json!({"name": name, "index": index}))
+                (key, json!({"name": &**name, "index": index}))
             }
             EventKind::MapIterationFailed {
                 name,
@@ -319,7 +350,7 @@ impl HistoryEvent {
                 cause,
             } => (
                 "mapIterationFailedEventDetails",
-                json!({"name": name, "index": index, "error": error, "cause": cause}),
+                json!({"name": &**name, "index": index, "error": error, "cause": cause}),
             ),
             EventKind::ParallelStateStarted
             | EventKind::ParallelStateSucceeded

@@ -48,7 +48,7 @@ mod vars;
 
 pub use clock::TimeMode;
 pub use handlers::{HandlerFuture, TaskCall, TaskFailure, TaskOutput};
-pub use history::{EventKind, HistoryEvent};
+pub use history::{EventKind, HistoryEvent, JsonText};
 pub use mock::{MockConfig, MockConfigError, MockedResult, Mocks};
 pub use trace::StateTrace;
 
@@ -358,7 +358,7 @@ impl Engine {
         let _ = run.event(
             &mut strand,
             EventKind::ExecutionStarted {
-                input: input.clone(),
+                input: JsonText::from(&input),
             },
         );
         let outcome = run.run_scope(0, input, &mut strand).await;
@@ -386,7 +386,7 @@ impl Engine {
         };
         let final_event = match status {
             ExecutionStatus::Succeeded => EventKind::ExecutionSucceeded {
-                output: output.clone().unwrap_or(Value::Null),
+                output: JsonText::from(output.as_ref().unwrap_or(&Value::Null)),
             },
             ExecutionStatus::Failed => EventKind::ExecutionFailed {
                 error: error.clone().unwrap_or_default(),
@@ -416,7 +416,7 @@ impl Engine {
             output,
             error,
             cause,
-            states: shared.entered,
+            states: shared.entered.iter().map(ToString::to_string).collect(),
             history: shared.events,
             trace: shared.trace,
             transitions: shared.transitions,

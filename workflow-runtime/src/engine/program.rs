@@ -26,7 +26,7 @@ pub(crate) struct Scope {
 
 /// One state.
 pub(crate) struct Node {
-    pub name: String,
+    pub name: std::sync::Arc<str>,
     pub kind: StateKind,
     pub jsonata: bool,
     /// Whether anything in the state reads the context object (`$$`, `$states.context`).
@@ -243,7 +243,7 @@ fn node(
         .collect::<Result<Vec<_>, _>>()?;
     let encoded = workflow_asl::json::encode_state(state).to_string();
     Ok(Node {
-        name: name.to_owned(),
+        name: std::sync::Arc::from(name),
         kind: state.kind(),
         jsonata,
         needs_context: encoded.contains("$$") || encoded.contains("$states.context"),

@@ -4,7 +4,7 @@
 use super::clock::Clock;
 use super::error::Failure;
 use super::handlers::Handlers;
-use super::history::{EventKind, HistoryEvent};
+use super::history::{EventKind, HistoryEvent, JsonText};
 use super::mock::Mocks;
 use super::program::{Assigner, CatchOp, Node, PathOp, Program};
 use super::trace::StateTrace;
@@ -36,7 +36,7 @@ pub(crate) struct Run<'e> {
 #[derive(Default)]
 pub(crate) struct Shared {
     pub events: Vec<HistoryEvent>,
-    pub entered: Vec<String>,
+    pub entered: Vec<std::sync::Arc<str>>,
     pub trace: Vec<StateTrace>,
     /// Task invocations per state name (mocks count them, retries included).
     pub invocations: HashMap<String, u32>,
@@ -63,10 +63,20 @@ pub(crate) enum Step {
 impl<'e> Run<'e> {
     /// Records a history event on `strand`.
     pub fn event(&self, strand: &mut Strand<'_>, kind: EventKind) -> Result<(), Failure> {
-        let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
         if !self.options.history {
             return Ok(());
         }
+        let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
+        self.push_event(&mut shared, strand, kind)
+    }
+
+    /// Appends an event to a locked history.
+    fn push_event(
+        &self,
+        shared: &mut Shared,
+        strand: &mut Strand<'_>,
+        kind: EventKind,
+    ) -> Result<(), Failure> {
         let id = shared.events.len() as u64 + 1;
         if let Some(limit) = self.options.history_limit
             && shared.events.len() >= limit
@@ -97,12 +107,14 @@ impl<'e> Run<'e> {
             let nodes = &self.program.scopes[scope].nodes;
             let mut current = self.program.scopes[scope].start;
             let mut data = input;
+            // The text of the previous state's output is the text of this state's input.
+            let mut carried: Option<JsonText> = None;
             loop {
                 let node = &nodes[current];
-                self.enter(node, &data, strand)?;
+                self.enter(node, &data, carried.take(), strand)?;
                 match self.execute(node, data, strand).await? {
                     Step::Next(next, output) => {
-                        self.exit(node, &output, strand)?;
+                        carried = self.exit(node, &output, strand)?;
                         data = output;
                         current = next;
                     }
@@ -116,31 +128,57 @@ impl<'e> Run<'e> {
         .boxed()
     }
 
-    fn enter(&self, node: &Node, input: &Value, strand: &mut Strand<'_>) -> Result<(), Failure> {
-        {
-            let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
-            shared.transitions += 1;
-            if self.options.record_states {
-                shared.entered.push(node.name.clone());
-            }
+    fn enter(
+        &self,
+        node: &Node,
+        input: &Value,
+        text: Option<JsonText>,
+        strand: &mut Strand<'_>,
+    ) -> Result<(), Failure> {
+        // Serialise outside the lock; one lock for the counters and the event.
+        let input = self
+            .options
+            .history
+            .then(|| text.unwrap_or_else(|| JsonText::from(input)));
+        let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
+        shared.transitions += 1;
+        if self.options.record_states {
+            shared.entered.push(std::sync::Arc::clone(&node.name));
         }
-        let kind = EventKind::StateEntered {
-            state_type: node.kind,
-            name: node.name.clone(),
-            input: input.clone(),
-        };
-        self.event(strand, kind)
+        match input {
+            Some(input) => self.push_event(
+                &mut shared,
+                strand,
+                EventKind::StateEntered {
+                    state_type: node.kind,
+                    name: std::sync::Arc::clone(&node.name),
+                    input,
+                },
+            ),
+            None => Ok(()),
+        }
     }
 
-    fn exit(&self, node: &Node, output: &Value, strand: &mut Strand<'_>) -> Result<(), Failure> {
+    /// Records the state's exit; returns the output's text for the next state's entry.
+    fn exit(
+        &self,
+        node: &Node,
+        output: &Value,
+        strand: &mut Strand<'_>,
+    ) -> Result<Option<JsonText>, Failure> {
+        if !self.options.history {
+            return Ok(None);
+        }
+        let text = JsonText::from(output);
         self.event(
             strand,
             EventKind::StateExited {
                 state_type: node.kind,
-                name: node.name.clone(),
-                output: output.clone(),
+                name: std::sync::Arc::clone(&node.name),
+                output: text.clone(),
             },
-        )
+        )?;
+        Ok(Some(text))
     }
 
     /// Runs one state with its Retry and Catch.
@@ -233,7 +271,7 @@ impl<'e> Run<'e> {
             let assigned = self.template(node, t, &error_output, strand)?;
             strand.vars.assign(into_map(assigned));
         }
-        let output = self.apply_result_path(&c.result_path, input.clone(), error_output, strand)?;
+        let output = self.apply_result_path(&c.result_path, input, error_output, strand)?;
         Ok(Step::Next(c.next, output))
     }
 
@@ -250,7 +288,7 @@ impl<'e> Run<'e> {
         }
         let mut context = json!({
             "Execution": self.execution,
-            "State": {"EnteredTime": format_rfc3339_millis(strand.clock.now()), "Name": node.name, "RetryCount": retry_count},
+            "State": {"EnteredTime": format_rfc3339_millis(strand.clock.now()), "Name": &*node.name, "RetryCount": retry_count},
             "StateMachine": self.state_machine,
         });
         if let (Some((key, value)), Some(map)) = (extra, context.as_object_mut()) {
@@ -339,14 +377,14 @@ impl<'e> Run<'e> {
     pub fn apply_result_path(
         &self,
         op: &PathOp,
-        input: Value,
+        input: &Value,
         result: Value,
         _strand: &Strand<'_>,
     ) -> Result<Value, Failure> {
         match op {
             PathOp::Default => Ok(result),
-            PathOp::Null => Ok(input),
-            PathOp::Path(p) => Ok(set_result(input, p, result)?),
+            PathOp::Null => Ok(input.clone()),
+            PathOp::Path(p) => Ok(set_result(input.clone(), p, result)?),
         }
     }
 

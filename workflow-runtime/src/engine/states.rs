@@ -5,7 +5,7 @@
 use super::clock::Clock;
 use super::error::Failure;
 use super::handlers::{TaskFailure, TaskOutput};
-use super::history::EventKind;
+use super::history::{EventKind, JsonText};
 use super::jsonata;
 use super::program::{
     Assigner, Body, Dynamic, MapOp, Node, PathOp, Selector, Text, TextOrExpr, WaitOp,
@@ -15,6 +15,7 @@ use super::trace::StateTrace;
 use super::vars::Frame;
 use futures::StreamExt;
 use serde_json::{Map, Value, json};
+use std::borrow::Cow;
 use std::time::Duration;
 use workflow_asl::eval::{self, Env, select};
 use workflow_asl::timestamp::parse_rfc3339;
@@ -50,12 +51,16 @@ impl Run<'_> {
         let token = self.task_token(node);
         let extra = token.as_ref().map(|t| ("Task", json!({"Token": t})));
         let context = self.context(node, strand, retry_count, extra);
-        let effective = self.apply_path(&node.input_path, input.clone(), &context, strand)?;
+        let effective = match &node.input_path {
+            PathOp::Default => Cow::Borrowed(input),
+            other => Cow::Owned(self.apply_path(other, input.clone(), &context, strand)?),
+        };
+        let effective = effective.as_ref();
         // Choice, Wait and Succeed pass their effective input on.
         let (result, next) = match &node.body {
             Body::Choice { rules, default } => {
                 let env = Env {
-                    input: &effective,
+                    input: effective,
                     context: &context,
                     variables: &strand.vars,
                 };
@@ -78,21 +83,22 @@ impl Run<'_> {
                 let assign = assign.or(node.assign.as_ref());
                 let output =
                     self.apply_path(&node.output_path, effective.clone(), &context, strand)?;
-                self.assign_jsonpath(assign, &effective, &context, strand)?;
+                self.assign_jsonpath(assign, effective, &context, strand)?;
                 return Ok(Step::Next(next, output));
             }
             Body::Wait(wait) => {
-                let delay = self.wait_duration(wait, &effective, &context, strand, node)?;
+                let delay = self.wait_duration(wait, effective, &context, strand, node)?;
                 strand.clock.sleep(delay).await;
-                (effective, node.next)
+                (effective.clone(), node.next)
             }
-            Body::Succeed => (effective, None),
+            Body::Succeed => (effective.clone(), None),
             Body::Pass { result } => {
-                let parameters = match &node.parameters {
-                    Some(t) => self.template_in(t, &effective, &context, strand)?,
-                    None => effective,
+                let value = match (result, &node.parameters) {
+                    (Some(r), _) => r.clone(),
+                    (None, Some(t)) => self.template_in(t, effective, &context, strand)?,
+                    (None, None) => effective.clone(),
                 };
-                (result.clone().unwrap_or(parameters), node.next)
+                (value, node.next)
             }
             Body::Task {
                 resource,
@@ -100,13 +106,13 @@ impl Run<'_> {
                 heartbeat,
             } => {
                 let parameters = match &node.parameters {
-                    Some(t) => self.template_in(t, &effective, &context, strand)?,
+                    Some(t) => self.template_in(t, effective, &context, strand)?,
                     None => effective.clone(),
                 };
                 let timeout =
-                    self.dynamic_seconds(timeout.as_ref(), &effective, &context, strand)?;
+                    self.dynamic_seconds(timeout.as_ref(), effective, &context, strand)?;
                 let heartbeat =
-                    self.dynamic_seconds(heartbeat.as_ref(), &effective, &context, strand)?;
+                    self.dynamic_seconds(heartbeat.as_ref(), effective, &context, strand)?;
                 let result = self
                     .invoke(
                         node,
@@ -127,7 +133,7 @@ impl Run<'_> {
             }
             Body::Parallel { branches } => {
                 let parameters = match &node.parameters {
-                    Some(t) => self.template_in(t, &effective, &context, strand)?,
+                    Some(t) => self.template_in(t, effective, &context, strand)?,
                     None => effective.clone(),
                 };
                 let result = self.parallel(branches, parameters, strand).await?;
@@ -138,7 +144,7 @@ impl Run<'_> {
                 (selected, node.next)
             }
             Body::Map(map) => {
-                let result = self.map(node, map, &effective, &context, strand).await?;
+                let result = self.map(node, map, effective, &context, strand).await?;
                 let selected = match &node.result_selector {
                     Some(t) => self.template_in(t, &result, &context, strand)?,
                     None => result,
@@ -151,20 +157,26 @@ impl Run<'_> {
             node.body,
             Body::Pass { .. } | Body::Task { .. } | Body::Parallel { .. } | Body::Map(_)
         );
+        // Assign reads the result as it was; evaluate it before the result moves on.
+        if node.assign.is_some() {
+            self.assign_jsonpath(node.assign.as_ref(), &result, &context, strand)?;
+        }
+        let traced = self.options.trace.then(|| result.clone());
         let after_result = if is_io {
-            self.apply_result_path(&node.result_path, input.clone(), result.clone(), strand)?
+            self.apply_result_path(&node.result_path, input, result, strand)?
         } else {
-            result.clone()
+            result
         };
         let output = self.apply_path(&node.output_path, after_result, &context, strand)?;
-        self.assign_jsonpath(node.assign.as_ref(), &result, &context, strand)?;
-        self.trace(StateTrace {
-            state: node.name.clone(),
-            input: input.clone(),
-            effective_input: None,
-            result: Some(result),
-            output: output.clone(),
-        });
+        if let Some(result) = traced {
+            self.trace(StateTrace {
+                state: node.name.to_string(),
+                input: input.clone(),
+                effective_input: None,
+                result: Some(result),
+                output: output.clone(),
+            });
+        }
         Ok(match next {
             Some(n) => Step::Next(n, output),
             None => Step::End(output),
@@ -337,7 +349,7 @@ impl Run<'_> {
             strand.vars.assign(assigned);
         }
         self.trace(StateTrace {
-            state: node.name.clone(),
+            state: node.name.to_string(),
             input: input.clone(),
             effective_input: None,
             result: None,
@@ -437,7 +449,7 @@ impl Run<'_> {
             strand,
             EventKind::TaskScheduled {
                 resource: resource.to_owned(),
-                parameters: parameters.clone(),
+                parameters: JsonText::from(&parameters),
                 timeout_seconds: timeout,
                 heartbeat_seconds: heartbeat,
             },
@@ -491,7 +503,7 @@ impl Run<'_> {
                     strand,
                     EventKind::TaskSucceeded {
                         resource: resource.to_owned(),
-                        output: value.clone(),
+                        output: JsonText::from(&value),
                     },
                 )?;
                 Ok(value)
@@ -542,7 +554,7 @@ impl Run<'_> {
             ));
         };
         let call = super::handlers::TaskCall {
-            state: node.name.clone(),
+            state: node.name.to_string(),
             resource: resource.to_owned(),
             input: shape.request(parameters),
             task_token: token,
