@@ -340,3 +340,66 @@ fn seeded_randomness_is_deterministic() {
     assert_eq!(a, b);
     assert_ne!(a, c);
 }
+
+#[test]
+fn the_hello_world_example_takes_both_paths() {
+    let m = machine(include_str!("../examples/hello_world.asl.json"));
+    let engine = Engine::new().lambda("MyLambda", |event: Value| async move {
+        let input = event["input"].as_str().unwrap_or_default().to_owned();
+        Ok::<_, TaskFailure>(
+            json!({"statusCode": 200, "input": input, "output": "SGVsbG9Xb3JsZA=="}),
+        )
+    });
+    let happy = engine
+        .run_blocking(&m, json!({"IsHelloWorldExample": true}))
+        .unwrap();
+    assert_eq!(happy.status, ExecutionStatus::Succeeded);
+    assert_eq!(
+        happy.states,
+        [
+            "MyPassState",
+            "Is this Hello World example?",
+            "Wait for 3 seconds",
+            "MyParallelState",
+            "Hello",
+            "World",
+            "Convert HelloWorld to Base64",
+            "HelloWorldSuccessful"
+        ]
+    );
+    assert_eq!(
+        happy.output.unwrap()["Payload"]["output"],
+        "SGVsbG9Xb3JsZA=="
+    );
+    let sad = engine
+        .run_blocking(&m, json!({"IsHelloWorldExample": false}))
+        .unwrap();
+    assert_eq!(sad.status, ExecutionStatus::Failed);
+    assert_eq!(
+        sad.states,
+        [
+            "MyPassState",
+            "Is this Hello World example?",
+            "HelloWorldFailed"
+        ]
+    );
+    // A failing Lambda is retried twice (15 s, then 60 s of virtual time) and then caught.
+    let failing = Engine::new().lambda("MyLambda", |_: Value| async {
+        Err::<Value, _>(TaskFailure::new("Lambda.Unknown", "boom"))
+    });
+    let caught = failing
+        .run_blocking(&m, json!({"IsHelloWorldExample": true}))
+        .unwrap();
+    assert_eq!(
+        caught.states.last().map(String::as_str),
+        Some("LambdaTaskFailed")
+    );
+    assert_eq!(
+        caught
+            .history
+            .iter()
+            .filter(|e| e.kind.event_type() == "TaskFailed")
+            .count(),
+        3
+    );
+}

@@ -142,6 +142,8 @@ pub(crate) struct Handlers {
     /// Lambda functions by name, for `arn:…:states:::lambda:invoke[.waitForTaskToken]` and
     /// `arn:…:lambda:…:function:NAME` resources.
     lambdas: HashMap<String, Handler>,
+    /// The handler of every other resource, if any.
+    fallback: Option<Handler>,
 }
 
 impl Handlers {
@@ -153,21 +155,29 @@ impl Handlers {
         self.lambdas.insert(function, handler);
     }
 
+    pub fn set_fallback(&mut self, handler: Handler) {
+        self.fallback = Some(handler);
+    }
+
     /// The handler for a call, and whether its result must be wrapped like `lambda:invoke`'s.
     pub fn find(&self, resource: &str, input: &Value) -> Option<(Handler, LambdaShape)> {
         if let Some(h) = self.by_resource.get(resource) {
             return Some((Arc::clone(h), LambdaShape::None));
         }
-        if is_lambda_invoke(resource) {
-            let function = input.get("FunctionName").and_then(Value::as_str)?;
-            let h = self.lambdas.get(function_name(function))?;
-            return Some((Arc::clone(h), LambdaShape::Invoke));
-        }
-        if let Some(function) = resource.split(":function:").nth(1) {
-            let h = self.lambdas.get(function_name(function))?;
-            return Some((Arc::clone(h), LambdaShape::Direct));
-        }
-        None
+        let lambda = if is_lambda_invoke(resource) {
+            let function = input.get("FunctionName").and_then(Value::as_str);
+            function
+                .and_then(|f| self.lambdas.get(function_name(f)))
+                .map(|h| (h, LambdaShape::Invoke))
+        } else {
+            let function = resource.split(":function:").nth(1);
+            function
+                .and_then(|f| self.lambdas.get(function_name(f)))
+                .map(|h| (h, LambdaShape::Direct))
+        };
+        lambda
+            .or(self.fallback.as_ref().map(|h| (h, LambdaShape::None)))
+            .map(|(h, shape)| (Arc::clone(h), shape))
     }
 }
 

@@ -238,6 +238,18 @@ impl Engine {
         self
     }
 
+    /// Registers the handler of every resource that has no handler of its own (e.g. an echo
+    /// for smoke-testing a definition's control flow).
+    pub fn fallback_handler<F, Fut, O>(mut self, handler: F) -> Self
+    where
+        F: Fn(TaskCall) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<O, TaskFailure>> + Send + 'static,
+        O: Into<TaskOutput>,
+    {
+        self.handlers.set_fallback(handlers::boxed(handler));
+        self
+    }
+
     /// Uses the mocked responses of `test_case` for `state_machine` in a Step Functions Local
     /// mock configuration; mocked states never call handlers.
     pub fn mocks(
