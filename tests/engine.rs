@@ -403,3 +403,35 @@ fn the_hello_world_example_takes_both_paths() {
         3
     );
 }
+
+#[test]
+fn the_trace_shows_every_pipeline_step() {
+    let m = machine(
+        r#"{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:getItem",
+            "InputPath": "$.request", "Parameters": {"Key.$": "$.id"}, "ResultSelector": {"item.$": "$.Item"},
+            "ResultPath": "$.result", "OutputPath": "$.result", "End": true}}}"#,
+    );
+    let engine = Engine::new().trace(true).handler(
+        "arn:aws:states:::dynamodb:getItem",
+        |_call: TaskCall| async { Ok::<_, TaskFailure>(json!({"Item": 1})) },
+    );
+    let run = engine
+        .run_blocking(&m, json!({"request": {"id": 7}}))
+        .unwrap();
+    let trace = &run.trace[0];
+    let steps: Vec<(&str, Value)> = trace.steps.iter().map(|(k, v)| (*k, v.clone())).collect();
+    assert_eq!(
+        steps,
+        [
+            ("InputPath", json!({"id": 7})),
+            ("Parameters", json!({"Key": 7})),
+            ("Result", json!({"Item": 1})),
+            ("ResultSelector", json!({"item": 1})),
+            (
+                "ResultPath",
+                json!({"request": {"id": 7}, "result": {"item": 1}})
+            ),
+        ]
+    );
+    assert_eq!(trace.output, json!({"item": 1}));
+}

@@ -11,7 +11,7 @@ use super::program::{
     Assigner, Body, Dynamic, MapOp, Node, PathOp, Selector, Text, TextOrExpr, WaitOp,
 };
 use super::run::{Run, Step, Strand, into_map};
-use super::trace::StateTrace;
+use super::trace::Steps;
 use super::vars::Frame;
 use futures::StreamExt;
 use serde_json::{Map, Value, json};
@@ -56,6 +56,10 @@ impl Run<'_> {
             other => Cow::Owned(self.apply_path(other, input.clone(), &context, strand)?),
         };
         let effective = effective.as_ref();
+        let mut steps = Steps::new(self.options.trace);
+        if !matches!(node.input_path, PathOp::Default) {
+            steps.record("InputPath", effective);
+        }
         // Choice, Wait and Succeed pass their effective input on.
         let (result, next) = match &node.body {
             Body::Choice { rules, default } => {
@@ -98,6 +102,14 @@ impl Run<'_> {
                     (None, Some(t)) => self.template_in(t, effective, &context, strand)?,
                     (None, None) => effective.clone(),
                 };
+                steps.record(
+                    if result.is_some() {
+                        "Result"
+                    } else {
+                        "Parameters"
+                    },
+                    &value,
+                );
                 (value, node.next)
             }
             Body::Task {
@@ -109,6 +121,9 @@ impl Run<'_> {
                     Some(t) => self.template_in(t, effective, &context, strand)?,
                     None => effective.clone(),
                 };
+                if node.parameters.is_some() {
+                    steps.record("Parameters", &parameters);
+                }
                 let timeout =
                     self.dynamic_seconds(timeout.as_ref(), effective, &context, strand)?;
                 let heartbeat =
@@ -125,10 +140,14 @@ impl Run<'_> {
                         strand,
                     )
                     .await?;
+                steps.record("Result", &result);
                 let selected = match &node.result_selector {
                     Some(t) => self.template_in(t, &result, &context, strand)?,
                     None => result,
                 };
+                if node.result_selector.is_some() {
+                    steps.record("ResultSelector", &selected);
+                }
                 (selected, node.next)
             }
             Body::Parallel { branches } => {
@@ -136,19 +155,30 @@ impl Run<'_> {
                     Some(t) => self.template_in(t, effective, &context, strand)?,
                     None => effective.clone(),
                 };
+                if node.parameters.is_some() {
+                    steps.record("Parameters", &parameters);
+                }
                 let result = self.parallel(branches, parameters, strand).await?;
+                steps.record("Result", &result);
                 let selected = match &node.result_selector {
                     Some(t) => self.template_in(t, &result, &context, strand)?,
                     None => result,
                 };
+                if node.result_selector.is_some() {
+                    steps.record("ResultSelector", &selected);
+                }
                 (selected, node.next)
             }
             Body::Map(map) => {
                 let result = self.map(node, map, effective, &context, strand).await?;
+                steps.record("Result", &result);
                 let selected = match &node.result_selector {
                     Some(t) => self.template_in(t, &result, &context, strand)?,
                     None => result,
                 };
+                if node.result_selector.is_some() {
+                    steps.record("ResultSelector", &selected);
+                }
                 (selected, node.next)
             }
             Body::Fail { .. } => unreachable!("Fail states are handled before the pipeline"),
@@ -161,21 +191,17 @@ impl Run<'_> {
         if node.assign.is_some() {
             self.assign_jsonpath(node.assign.as_ref(), &result, &context, strand)?;
         }
-        let traced = self.options.trace.then(|| result.clone());
         let after_result = if is_io {
             self.apply_result_path(&node.result_path, input, result, strand)?
         } else {
             result
         };
+        if is_io && !matches!(node.result_path, PathOp::Default) {
+            steps.record("ResultPath", &after_result);
+        }
         let output = self.apply_path(&node.output_path, after_result, &context, strand)?;
-        if let Some(result) = traced {
-            self.trace(StateTrace {
-                state: node.name.to_string(),
-                input: input.clone(),
-                effective_input: None,
-                result: Some(result),
-                output: output.clone(),
-            });
+        if let Some(entry) = steps.finish(&node.name, input, &output) {
+            self.trace(entry);
         }
         Ok(match next {
             Some(n) => Step::Next(n, output),
@@ -204,6 +230,7 @@ impl Run<'_> {
         strand: &mut Strand<'_>,
         retry_count: u32,
     ) -> Result<Step, Failure> {
+        let mut jsonata_steps = Steps::new(self.options.trace);
         let token = self.task_token(node);
         let vars = strand.vars.visible();
         let mut states = self.states_object(node, input, None, None, strand);
@@ -288,6 +315,7 @@ impl Run<'_> {
                     Some(a) => jsonata::evaluate(a, &states, &vars)?,
                     None => input.clone(),
                 };
+                jsonata_steps.record("Arguments", &arguments);
                 let timeout = self.dynamic_seconds_jsonata(timeout.as_ref(), &states, &vars)?;
                 let heartbeat = self.dynamic_seconds_jsonata(heartbeat.as_ref(), &states, &vars)?;
                 let result = self
@@ -314,6 +342,7 @@ impl Run<'_> {
                     Some(a) => jsonata::evaluate(a, &states, &vars)?,
                     None => input.clone(),
                 };
+                jsonata_steps.record("Arguments", &arguments);
                 let result = self.parallel(branches, arguments, strand).await?;
                 (
                     result,
@@ -337,6 +366,9 @@ impl Run<'_> {
             node.body,
             Body::Task { .. } | Body::Parallel { .. } | Body::Map(_)
         );
+        if produces_result {
+            jsonata_steps.record("Result", &result);
+        }
         if produces_result && let Some(map) = states.as_object_mut() {
             map.insert("result".into(), result.clone());
         }
@@ -348,13 +380,9 @@ impl Run<'_> {
             let assigned = jsonata::evaluate_object(a, &states, &vars)?;
             strand.vars.assign(assigned);
         }
-        self.trace(StateTrace {
-            state: node.name.to_string(),
-            input: input.clone(),
-            effective_input: None,
-            result: None,
-            output: output.clone(),
-        });
+        if let Some(entry) = jsonata_steps.finish(&node.name, input, &output) {
+            self.trace(entry);
+        }
         Ok(match next {
             Some(n) => Step::Next(n, output),
             None => Step::End(output),
