@@ -15,6 +15,9 @@
 pub use workflow_asl as asl;
 
 pub mod engine;
+mod workflow;
+
+pub use workflow::{DynamicWorkflow, Workflow};
 
 /// The README's examples, compiled and run as doctests so that they cannot rot.
 #[doc = include_str!("../../README.md")]
