@@ -7,5 +7,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/oracles.sh install
+bash scripts/moto.sh install
 cargo build --workspace --all-targets --locked
 cargo test --workspace --locked

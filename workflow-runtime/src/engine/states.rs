@@ -57,6 +57,9 @@ impl Run<'_> {
         };
         let effective = effective.as_ref();
         let mut steps = Steps::new(self.options.trace);
+        // `Assign` reads the raw result of Task, Parallel and Map states (before
+        // `ResultSelector`), as the service does.
+        let mut assign_source: Option<Value> = None;
         if !matches!(node.input_path, PathOp::Default) {
             steps.record("InputPath", effective);
         }
@@ -141,6 +144,9 @@ impl Run<'_> {
                     )
                     .await?;
                 steps.record("Result", &result);
+                if node.assign.is_some() {
+                    assign_source = Some(result.clone());
+                }
                 let selected = match &node.result_selector {
                     Some(t) => self.template_in(t, &result, &context, strand)?,
                     None => result,
@@ -160,6 +166,9 @@ impl Run<'_> {
                 }
                 let result = self.parallel(branches, parameters, strand).await?;
                 steps.record("Result", &result);
+                if node.assign.is_some() {
+                    assign_source = Some(result.clone());
+                }
                 let selected = match &node.result_selector {
                     Some(t) => self.template_in(t, &result, &context, strand)?,
                     None => result,
@@ -172,6 +181,9 @@ impl Run<'_> {
             Body::Map(map) => {
                 let result = self.map(node, map, effective, &context, strand).await?;
                 steps.record("Result", &result);
+                if node.assign.is_some() {
+                    assign_source = Some(result.clone());
+                }
                 let selected = match &node.result_selector {
                     Some(t) => self.template_in(t, &result, &context, strand)?,
                     None => result,
@@ -189,7 +201,8 @@ impl Run<'_> {
         );
         // Assign reads the result as it was; evaluate it before the result moves on.
         if node.assign.is_some() {
-            self.assign_jsonpath(node.assign.as_ref(), &result, &context, strand)?;
+            let source = assign_source.as_ref().unwrap_or(&result);
+            self.assign_jsonpath(node.assign.as_ref(), source, &context, strand)?;
         }
         let after_result = if is_io {
             self.apply_result_path(&node.result_path, input, result, strand)?
@@ -799,7 +812,13 @@ impl Run<'_> {
         };
         let start_clock = strand.clock;
         let start_event = strand.last_event;
-        let outcomes: Vec<(Result<Value, Failure>, Clock, u64)> =
+        // Once an iteration fails (and failures are not tolerated), no further iteration starts.
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        let stop = &stop;
+        let tolerant = map.distributed
+            && (map.tolerated_failure_count.is_some()
+                || map.tolerated_failure_percentage.is_some());
+        let outcomes: Vec<(Option<Result<Value, Failure>>, Clock, u64)> =
             futures::stream::iter(items.into_iter().enumerate())
                 .map(|(index, item)| {
                     let mut child = Strand {
@@ -808,10 +827,16 @@ impl Run<'_> {
                         vars: Frame::child(vars_parent),
                     };
                     async move {
+                        if stop.load(std::sync::atomic::Ordering::SeqCst) {
+                            return (None, child.clock, child.last_event);
+                        }
                         let outcome = self
                             .iteration(node, map, index, item, effective, &mut child)
                             .await;
-                        (outcome, child.clock, child.last_event)
+                        if outcome.is_err() && !tolerant {
+                            stop.store(true, std::sync::atomic::Ordering::SeqCst);
+                        }
+                        (Some(outcome), child.clock, child.last_event)
                     }
                 })
                 .buffered(concurrency)
@@ -824,21 +849,19 @@ impl Run<'_> {
             strand.clock.join(&clock);
             strand.last_event = strand.last_event.max(last);
             match outcome {
-                Ok(v) => results.push(v),
-                Err(f) => {
+                Some(Ok(v)) => results.push(v),
+                Some(Err(f)) => {
                     results.push(f.error_output());
                     failures.push(f);
                 }
+                None => {}
             }
         }
         if let Some(first) = failures.first() {
             let tolerated =
                 self.tolerates(map, failures.len(), total, effective, context, strand)?;
             if !tolerated {
-                let f = if map.distributed
-                    && (map.tolerated_failure_count.is_some()
-                        || map.tolerated_failure_percentage.is_some())
-                {
+                let f = if tolerant {
                     Failure::new(
                         "States.ExceedToleratedFailureThreshold",
                         format!(
