@@ -818,7 +818,7 @@ impl Run<'_> {
         let tolerant = map.distributed
             && (map.tolerated_failure_count.is_some()
                 || map.tolerated_failure_percentage.is_some());
-        let outcomes: Vec<(Option<Result<Value, Failure>>, Clock, u64)> =
+        let outcomes: Vec<IterationOutcome> =
             futures::stream::iter(items.into_iter().enumerate())
                 .map(|(index, item)| {
                     let mut child = Strand {
@@ -1039,6 +1039,9 @@ impl Run<'_> {
         outcome
     }
 }
+
+/// One Map iteration: its outcome (`None` when it never started), its clock and last event.
+type IterationOutcome = (Option<Result<Value, Failure>>, Clock, u64);
 
 fn until(timestamp: &str, clock: &Clock) -> Result<Duration, Failure> {
     let Some(t) = parse_rfc3339(timestamp) else {
