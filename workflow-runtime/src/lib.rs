@@ -7,16 +7,27 @@
 //! - `workflow fmt FILE` re-serialises a definition through the typed model;
 //! - `workflow run FILE --input JSON [--json]` runs it on the local [`engine`].
 //!
-//! The `workflow!` macro, the deployment client and the local engine build on the same model.
+//! The [`client`] deploys and runs workflows on AWS Step Functions (`aws-sdk-sfn`); the
+//! `workflow!` macro, the client and the local engine build on the same model.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub use workflow_asl as asl;
+pub use workflow_macros::workflow;
 
+/// What generated code refers to; not a public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use serde;
+    pub use serde_json;
+}
+
+pub mod client;
 pub mod engine;
 mod workflow;
 
+pub use client::Client;
 pub use workflow::{DynamicWorkflow, Workflow};
 
 /// The README's examples, compiled and run as doctests so that they cannot rot.

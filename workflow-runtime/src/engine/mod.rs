@@ -137,6 +137,9 @@ pub enum EngineError {
     /// The definition does not validate.
     #[error("the definition is invalid:\n{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
     InvalidDefinition(Vec<Diagnostic>),
+    /// The typed input could not be serialised.
+    #[error("the execution input cannot be serialised: {0}")]
+    InvalidInput(String),
     /// The execution input is over the service's 256 KiB limit.
     #[error("the execution input is {0} bytes; the service accepts at most {MAX_PAYLOAD_BYTES}")]
     InputTooLarge(usize),
@@ -433,6 +436,26 @@ impl Engine {
             trace: shared.trace,
             transitions: shared.transitions,
         })
+    }
+
+    /// Runs a workflow declared with `workflow!` on its typed input.
+    pub async fn run_workflow<W: crate::Workflow>(
+        &self,
+        input: &W::Input,
+    ) -> Result<Execution, EngineError> {
+        let input =
+            serde_json::to_value(input).map_err(|e| EngineError::InvalidInput(e.to_string()))?;
+        self.run(&W::definition(), input).await
+    }
+
+    /// [`Engine::run_workflow`] to completion on a current-thread Tokio runtime.
+    pub fn run_workflow_blocking<W: crate::Workflow>(
+        &self,
+        input: &W::Input,
+    ) -> Result<Execution, EngineError> {
+        let input =
+            serde_json::to_value(input).map_err(|e| EngineError::InvalidInput(e.to_string()))?;
+        self.run_blocking(&W::definition(), input)
     }
 
     /// Runs `machine` to completion on a current-thread Tokio runtime created for the call

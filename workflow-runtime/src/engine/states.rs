@@ -818,30 +818,29 @@ impl Run<'_> {
         let tolerant = map.distributed
             && (map.tolerated_failure_count.is_some()
                 || map.tolerated_failure_percentage.is_some());
-        let outcomes: Vec<IterationOutcome> =
-            futures::stream::iter(items.into_iter().enumerate())
-                .map(|(index, item)| {
-                    let mut child = Strand {
-                        clock: start_clock,
-                        last_event: start_event,
-                        vars: Frame::child(vars_parent),
-                    };
-                    async move {
-                        if stop.load(std::sync::atomic::Ordering::SeqCst) {
-                            return (None, child.clock, child.last_event);
-                        }
-                        let outcome = self
-                            .iteration(node, map, index, item, effective, &mut child)
-                            .await;
-                        if outcome.is_err() && !tolerant {
-                            stop.store(true, std::sync::atomic::Ordering::SeqCst);
-                        }
-                        (Some(outcome), child.clock, child.last_event)
+        let outcomes: Vec<IterationOutcome> = futures::stream::iter(items.into_iter().enumerate())
+            .map(|(index, item)| {
+                let mut child = Strand {
+                    clock: start_clock,
+                    last_event: start_event,
+                    vars: Frame::child(vars_parent),
+                };
+                async move {
+                    if stop.load(std::sync::atomic::Ordering::SeqCst) {
+                        return (None, child.clock, child.last_event);
                     }
-                })
-                .buffered(concurrency)
-                .collect()
-                .await;
+                    let outcome = self
+                        .iteration(node, map, index, item, effective, &mut child)
+                        .await;
+                    if outcome.is_err() && !tolerant {
+                        stop.store(true, std::sync::atomic::Ordering::SeqCst);
+                    }
+                    (Some(outcome), child.clock, child.last_event)
+                }
+            })
+            .buffered(concurrency)
+            .collect()
+            .await;
         let total = outcomes.len();
         let mut results = Vec::with_capacity(total);
         let mut failures = Vec::new();

@@ -1,0 +1,563 @@
+//! The Step Functions client against a real Step Functions API: moto's server (execute mode,
+//! docker-less Lambda) on a free loopback port, started for each test and killed at its end.
+//!
+//! moto is installed by `bash scripts/moto.sh install` (the test command `bash scripts/test.sh`
+//! runs it first). A missing install fails these tests with that instruction; they never skip.
+//!
+//! TODO(processing_workflow): when the `workflow!` macro lands with the `processing_workflow`
+//! example, run it here end to end with `--aws` like `hello_world` below.
+
+#[path = "support/moto.rs"]
+mod moto;
+
+use moto::MotoServer;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Duration;
+use workflow_runtime::client::cloudformation::{TemplateOptions, template};
+use workflow_runtime::client::iam::{PolicyContext, policy_for_spec};
+use workflow_runtime::client::{
+    Client, DeployAction, Error, ExecutionStatus, LogLevel, LoggingConfig, StateMachineSpec,
+    WaitOptions,
+};
+
+const ROLE: &str = "arn:aws:iam::123456789012:role/test";
+
+async fn client_for(server: &MotoServer) -> Client {
+    let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new("us-east-1"))
+        .endpoint_url(server.endpoint())
+        .credentials_provider(aws_sdk_sfn::config::Credentials::new(
+            "testing", "testing", None, None, "test",
+        ))
+        .load()
+        .await;
+    Client::new(&config)
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+}
+
+const GREETER_V1: &str = r#"{
+  "StartAt": "Greet",
+  "States": {
+    "Greet": {
+      "Type": "Pass",
+      "Parameters": {"greeting.$": "States.Format('Hello {}', $.name)", "n.$": "$.n"},
+      "Next": "Pause"
+    },
+    "Pause": {"Type": "Wait", "Seconds": 1, "End": true}
+  }
+}"#;
+
+const GREETER_V2: &str = r#"{
+  "StartAt": "Greet",
+  "States": {
+    "Greet": {
+      "Type": "Pass",
+      "Parameters": {"greeting.$": "States.Format('Hi {}', $.name)", "n.$": "States.MathAdd($.n, 1)"},
+      "End": true
+    }
+  }
+}"#;
+
+const SLEEPER: &str =
+    r#"{"StartAt": "Sleep", "States": {"Sleep": {"Type": "Wait", "Seconds": 600, "End": true}}}"#;
+
+#[derive(Serialize, Deserialize, Debug, PartialEq)]
+struct GreetInput {
+    name: String,
+    n: u32,
+}
+
+#[derive(Deserialize, Debug, PartialEq)]
+struct GreetOutput {
+    greeting: String,
+    n: u32,
+}
+
+#[test]
+fn deploy_redeploy_execute_history_stop_list_delete() {
+    let server = MotoServer::start();
+    runtime().block_on(async {
+        let client = client_for(&server).await;
+        let calls = client.api_calls().clone();
+
+        // deploy: created
+        let spec = StateMachineSpec::new("Greeter", GREETER_V1, ROLE);
+        let first = client.deploy(&spec).await.expect("first deploy");
+        assert_eq!(first.action, DeployAction::Created);
+        assert_eq!(first.api_calls, 2);
+        assert_eq!(
+            calls.operations(),
+            ["DescribeStateMachine", "CreateStateMachine"]
+        );
+        let arn = first.arn().to_owned();
+        assert_eq!(
+            arn,
+            "arn:aws:states:us-east-1:123456789012:stateMachine:Greeter"
+        );
+
+        // redeploy unchanged: one DescribeStateMachine, no update
+        calls.reset();
+        let again = client.deploy(&spec).await.expect("unchanged redeploy");
+        assert_eq!(again.action, DeployAction::Unchanged);
+        assert_eq!(again.api_calls, 1);
+        assert_eq!(calls.operations(), ["DescribeStateMachine"]);
+        assert_eq!(calls.count_of("UpdateStateMachine"), 0);
+        eprintln!(
+            "unchanged redeploy: {} API call(s): {:?}",
+            calls.count(),
+            calls.operations()
+        );
+        // whitespace is not a change: the definition is compared as JSON
+        calls.reset();
+        let compact = StateMachineSpec::new(
+            "Greeter",
+            serde_json::to_string(&serde_json::from_str::<Value>(GREETER_V1).unwrap()).unwrap(),
+            ROLE,
+        );
+        assert_eq!(
+            client.deploy(&compact).await.unwrap().action,
+            DeployAction::Unchanged
+        );
+        assert_eq!(calls.count_of("UpdateStateMachine"), 0);
+
+        // redeploy changed: describe + update
+        calls.reset();
+        let spec_v2 = StateMachineSpec::new("Greeter", GREETER_V2, ROLE);
+        let changed = client.deploy(&spec_v2).await.expect("changed redeploy");
+        assert_eq!(changed.action, DeployAction::Updated);
+        assert_eq!(changed.changes, ["definition"]);
+        assert_eq!(changed.api_calls, 2);
+        assert_eq!(
+            calls.operations(),
+            ["DescribeStateMachine", "UpdateStateMachine"]
+        );
+        let deployed = client.describe_state_machine(&arn).await.unwrap();
+        assert_eq!(
+            serde_json::from_str::<Value>(&deployed.definition).unwrap(),
+            serde_json::from_str::<Value>(GREETER_V2).unwrap()
+        );
+        // a changed role is a change too
+        let other_role = spec_v2.clone();
+        let other_role = StateMachineSpec {
+            role_arn: "arn:aws:iam::123456789012:role/other".into(),
+            ..other_role
+        };
+        let d = client.deploy(&other_role).await.unwrap();
+        assert_eq!(
+            (d.action, d.changes.as_slice()),
+            (DeployAction::Updated, &["roleArn"][..])
+        );
+        assert_eq!(
+            client.deploy(&spec_v2).await.unwrap().action,
+            DeployAction::Updated
+        );
+        // back to v1 for the executions below
+        assert_eq!(
+            client.deploy(&spec).await.unwrap().action,
+            DeployAction::Updated
+        );
+
+        // execute with typed input and a name; wait; typed output
+        let machine = first.state_machine.clone().typed::<GreetInput>();
+        let input = GreetInput {
+            name: "Ada".into(),
+            n: 41,
+        };
+        let execution = machine
+            .execute(&input, Some("first-run"))
+            .await
+            .expect("start");
+        assert!(execution.arn().ends_with(":execution:Greeter:first-run"));
+        let done = execution
+            .wait(WaitOptions::default().timeout(Duration::from_secs(60)))
+            .await
+            .expect("wait");
+        assert_eq!(done.status, ExecutionStatus::Succeeded, "{done:?}");
+        let output: GreetOutput = execution.output().await.expect("typed output");
+        assert_eq!(
+            output,
+            GreetOutput {
+                greeting: "Hello Ada".into(),
+                n: 41
+            }
+        );
+        assert_eq!(execution.input::<GreetInput>().await.unwrap(), input);
+
+        // the same name again: the service says it exists
+        let clash = machine.execute(&input, Some("first-run")).await;
+        assert!(matches!(clash, Err(Error::AlreadyExists(_))), "{clash:?}");
+        // an invalid name never reaches the service
+        let before = calls.count();
+        assert!(matches!(
+            machine.execute(&input, Some("bad name")).await,
+            Err(Error::NameRejected { .. })
+        ));
+        assert_eq!(calls.count(), before);
+
+        // history, every page
+        let history = execution.history().await.expect("history");
+        let types: Vec<&str> = history.iter().map(|e| e.event_type.as_str()).collect();
+        assert_eq!(types.first(), Some(&"ExecutionStarted"), "{types:?}");
+        assert_eq!(types.last(), Some(&"ExecutionSucceeded"), "{types:?}");
+        assert!(history.iter().any(
+            |e| e.event_type == "PassStateEntered" && e.state_name.as_deref() == Some("Greet")
+        ));
+        assert_eq!(
+            serde_json::from_str::<Value>(history.last().unwrap().output.as_deref().unwrap())
+                .unwrap(),
+            json!({"greeting": "Hello Ada", "n": 41})
+        );
+
+        // an unnamed execution gets a unique name (moto would call every one "None")
+        let unnamed1 = machine.execute(&input, None).await.expect("unnamed 1");
+        let unnamed2 = machine.execute(&input, None).await.expect("unnamed 2");
+        assert_ne!(unnamed1.arn(), unnamed2.arn());
+        unnamed1.wait(WaitOptions::default()).await.unwrap();
+        unnamed2.wait(WaitOptions::default()).await.unwrap();
+
+        // stop a long execution
+        let sleeper = client
+            .deploy(&StateMachineSpec::new("Sleeper", SLEEPER, ROLE))
+            .await
+            .expect("deploy sleeper");
+        let long = sleeper
+            .state_machine
+            .execute(&json!({}), Some("long"))
+            .await
+            .unwrap();
+        long.stop(Some("Test.Stopped"), Some("stopped by the test"))
+            .await
+            .expect("stop");
+        let stopped = long
+            .wait(WaitOptions::default().timeout(Duration::from_secs(30)))
+            .await
+            .unwrap();
+        assert_eq!(stopped.status, ExecutionStatus::Aborted);
+        assert!(matches!(
+            long.output::<Value>().await,
+            Err(Error::ExecutionFailed { status, .. }) if status == "ABORTED"
+        ));
+
+        // a deadline is honoured
+        let forever = sleeper
+            .state_machine
+            .execute(&json!({}), Some("forever"))
+            .await
+            .unwrap();
+        let started = std::time::Instant::now();
+        let timed_out = forever
+            .wait(WaitOptions::default().timeout(Duration::from_millis(700)))
+            .await;
+        assert!(
+            matches!(timed_out, Err(Error::WaitTimedOut { .. })),
+            "{timed_out:?}"
+        );
+        assert!(started.elapsed() < Duration::from_secs(5));
+        forever.stop(None, None).await.unwrap();
+
+        // list: every state machine, executions with and without a status filter
+        let machines = client.list_state_machines().await.unwrap();
+        let names: Vec<&str> = machines.iter().map(|m| m.name.as_str()).collect();
+        assert!(
+            names.contains(&"Greeter") && names.contains(&"Sleeper"),
+            "{names:?}"
+        );
+        let all = machine.list_executions(None).await.unwrap();
+        assert_eq!(all.len(), 3, "{all:?}");
+        let succeeded = machine
+            .list_executions(Some(ExecutionStatus::Succeeded))
+            .await
+            .unwrap();
+        assert!(succeeded.iter().any(|e| e.name == "first-run"));
+        let aborted = client
+            .list_executions(sleeper.arn(), Some(ExecutionStatus::Aborted))
+            .await
+            .unwrap();
+        let aborted: Vec<&str> = aborted.iter().map(|e| e.name.as_str()).collect();
+        assert!(aborted.contains(&"long"), "{aborted:?}");
+        assert!(
+            client
+                .list_executions(sleeper.arn(), Some(ExecutionStatus::Succeeded))
+                .await
+                .unwrap()
+                .is_empty()
+        );
+
+        // attach to an existing ARN
+        let (info, attached) = client.attach(&arn).await.expect("attach");
+        assert_eq!(info.name, "Greeter");
+        assert_eq!(info.role_arn, ROLE);
+        assert_eq!(attached.arn(), arn);
+
+        // StartSyncExecution reaches the custom endpoint (no `sync-127.0.0.1` host): moto
+        // answers that it does not implement it, which is a service answer, not a transport
+        // failure.
+        let sync = attached.execute_sync_any(&json!({}), None).await;
+        match sync {
+            Err(Error::Transport { message, .. }) => {
+                panic!("StartSyncExecution did not reach the endpoint: {message}")
+            }
+            other => eprintln!("StartSyncExecution on moto: {other:?}"),
+        }
+
+        // EXPRESS with logging and tracing: redeploys unchanged, and the type cannot change
+        let express = StateMachineSpec::new("Quick", GREETER_V2, ROLE)
+            .express()
+            .tracing(true)
+            .logging(
+                LoggingConfig::new(LogLevel::Error)
+                    .include_execution_data(true)
+                    .log_group("arn:aws:logs:us-east-1:123456789012:log-group:/aws/states/quick:*"),
+            )
+            .tag("team", "tests");
+        let q = client.deploy(&express).await.expect("express deploy");
+        assert_eq!(q.action, DeployAction::Created);
+        let info = q.state_machine.describe().await.unwrap();
+        assert_eq!(
+            info.machine_type,
+            workflow_runtime::asl::ExecutionType::Express
+        );
+        assert!(info.tracing);
+        assert_eq!(info.logging.level, LogLevel::Error);
+        calls.reset();
+        let q2 = client.deploy(&express).await.unwrap();
+        assert_eq!((q2.action, q2.api_calls), (DeployAction::Unchanged, 1));
+        let q3 = client
+            .deploy(&express.clone().tracing(false))
+            .await
+            .unwrap();
+        assert_eq!(q3.changes, ["tracingConfiguration"]);
+        let as_standard = StateMachineSpec::new("Quick", GREETER_V2, ROLE);
+        assert!(matches!(
+            client.deploy(&as_standard).await,
+            Err(Error::TypeMismatch { .. })
+        ));
+
+        // delete
+        for d in [
+            &first.state_machine,
+            &sleeper.state_machine,
+            &q.state_machine,
+        ] {
+            d.delete().await.expect("delete");
+        }
+        let gone = client.describe_state_machine(&arn).await;
+        assert!(matches!(gone, Err(Error::DoesNotExist(_))), "{gone:?}");
+        let names: Vec<String> = client
+            .list_state_machines()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|m| m.name)
+            .collect();
+        assert!(!names.iter().any(|n| n == "Greeter"), "{names:?}");
+    });
+}
+
+/// Creates the Lambda function `MyLambda` (and the IAM role it needs) in moto, with boto3
+/// from the moto venv. The launcher runs Lambda docker-less: the function echoes its event.
+fn create_my_lambda(server: &MotoServer) {
+    let script = r#"
+import io, sys, zipfile, boto3
+kw = dict(endpoint_url=sys.argv[1], region_name="us-east-1",
+          aws_access_key_id="testing", aws_secret_access_key="testing")
+role = boto3.client("iam", **kw).create_role(
+    RoleName="lambda-role",
+    AssumeRolePolicyDocument='{"Version":"2012-10-17","Statement":[{"Effect":"Allow",'
+    '"Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}',
+)["Role"]["Arn"]
+code = io.BytesIO()
+with zipfile.ZipFile(code, "w") as z:
+    z.writestr("index.py", "def handler(event, context):\n    return event\n")
+boto3.client("lambda", **kw).create_function(
+    FunctionName="MyLambda", Runtime="python3.12", Role=role,
+    Handler="index.handler", Code={"ZipFile": code.getvalue()})
+"#;
+    let out = Command::new(moto::venv_python())
+        .args(["-c", script, &server.endpoint()])
+        .output()
+        .expect("run the moto venv's python");
+    assert!(
+        out.status.success(),
+        "creating MyLambda in moto failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// `target/<profile>/examples/hello_world`, next to this test binary's `deps/` directory;
+/// built with cargo when it is not there.
+fn hello_world_example() -> PathBuf {
+    let exe = std::env::current_exe().expect("the test binary's path");
+    let profile_dir = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("the test binary sits in target/<profile>/deps");
+    let example = profile_dir
+        .join("examples")
+        .join(format!("hello_world{}", std::env::consts::EXE_SUFFIX));
+    if !example.exists() {
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let status = Command::new(cargo)
+            .args([
+                "build",
+                "-p",
+                "workflow-runtime",
+                "--example",
+                "hello_world",
+            ])
+            .current_dir(moto::repo_root())
+            .status()
+            .expect("run cargo build --example hello_world");
+        assert!(status.success(), "cargo build --example hello_world failed");
+    }
+    assert!(example.exists(), "{} is missing", example.display());
+    example
+}
+
+fn run_hello_world(server: &MotoServer, args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(hello_world_example())
+        .args(args)
+        .env("AWS_ENDPOINT_URL_SFN", server.endpoint())
+        .env("AWS_ENDPOINT_URL", server.endpoint())
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env_remove("AWS_SESSION_TOKEN")
+        .env_remove("AWS_PROFILE")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_CONFIG_FILE", "/nonexistent/aws-config")
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/aws-credentials",
+        )
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("WORKFLOW_ROLE_ARN", ROLE)
+        .output()
+        .expect("run the hello_world example");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn hello_world_example_runs_on_moto_with_aws_flag() {
+    let server = MotoServer::start();
+    create_my_lambda(&server);
+
+    let (ok, stdout, stderr) = run_hello_world(&server, &["--aws"]);
+    eprintln!("{stdout}{stderr}");
+    assert!(ok, "hello_world --aws failed:\n{stdout}\n{stderr}");
+    assert!(stdout.contains("(created, 2 API calls)"), "{stdout}");
+    assert!(stdout.lines().any(|l| l == "status: SUCCEEDED"), "{stdout}");
+    let output = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("output: "))
+        .expect("an output line");
+    let output: Value = serde_json::from_str(output).expect("the output is JSON");
+    // moto's docker-less Lambda echoes the payload; lambda:invoke wraps it in Payload
+    assert_eq!(
+        output["Payload"],
+        json!({"input": "HelloWorld"}),
+        "{output}"
+    );
+
+    // the second run redeploys nothing: one DescribeStateMachine
+    let (ok, stdout, stderr) = run_hello_world(&server, &["--aws"]);
+    assert!(ok, "second hello_world --aws failed:\n{stdout}\n{stderr}");
+    assert!(stdout.contains("(unchanged, 1 API calls)"), "{stdout}");
+    assert!(stdout.lines().any(|l| l == "status: SUCCEEDED"), "{stdout}");
+
+    // the sad path fails as the workflow says
+    let (ok, stdout, _) = run_hello_world(&server, &["--aws", "--sad"]);
+    assert!(!ok);
+    assert!(stdout.lines().any(|l| l == "status: FAILED"), "{stdout}");
+}
+
+/// The YAML export reads back (with PyYAML, from the moto venv) as exactly the JSON export.
+#[test]
+fn cloudformation_yaml_reads_back_as_the_json_template() {
+    let definition =
+        std::fs::read_to_string(moto::repo_root().join("examples/hello_world.asl.json"))
+            .expect("read examples/hello_world.asl.json");
+    // real NEL / LINE SEPARATOR characters (serde_json writes them unescaped), YAML
+    // indicators, words YAML 1.1 reads as booleans or null, and substitutions whose names
+    // become mapping keys
+    let tricky = serde_json::to_string_pretty(&json!({
+        "Comment": "yes: no # not a comment\u{85}\u{2028} 'quotes' \"dq\" \\ tab\t end ",
+        "StartAt": "on",
+        "States": {
+            "on": {"Type": "Pass", "Result": {"Y": "null", "N": "~", "*": "&anchor", "k": "- x"}, "Next": "Call"},
+            "Call": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                     "Parameters": {"FunctionName": "${Y}", "Payload": {"r": "${AWS::Region}"}}, "End": true}
+        }
+    }))
+    .unwrap();
+    for (name, def) in [
+        ("HelloWorld", definition.as_str()),
+        ("Tricky", tricky.as_str()),
+    ] {
+        let spec = StateMachineSpec::new(name, def, ROLE)
+            .tag("on", "yes: # off")
+            .substitute("Y", "no");
+        let t = template(&spec, &TemplateOptions::default()).expect("template");
+        let yaml = t.to_yaml();
+        let out = Command::new(moto::venv_python())
+            .args([
+                "-c",
+                "import sys, json, yaml; print(json.dumps(yaml.safe_load(sys.stdin.read())))",
+            ])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut child| {
+                use std::io::Write;
+                child
+                    .stdin
+                    .take()
+                    .expect("stdin")
+                    .write_all(yaml.as_bytes())?;
+                child.wait_with_output()
+            })
+            .expect("run PyYAML");
+        assert!(
+            out.status.success(),
+            "PyYAML rejected the template:\n{yaml}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let back: Value = serde_json::from_slice(&out.stdout).expect("json");
+        assert_eq!(&back, t.to_value(), "YAML:\n{yaml}");
+    }
+}
+
+/// The hello-world policy names the one Lambda function it calls.
+#[test]
+fn hello_world_policy_is_least_privilege() {
+    let definition =
+        std::fs::read_to_string(moto::repo_root().join("examples/hello_world.asl.json"))
+            .expect("read examples/hello_world.asl.json");
+    let spec = StateMachineSpec::new("HelloWorld", definition, ROLE);
+    let policy = policy_for_spec(&spec, &PolicyContext::default()).unwrap();
+    assert_eq!(
+        policy.to_value(),
+        json!({"Version": "2012-10-17", "Statement": [{
+            "Sid": "LambdaInvokeFunction",
+            "Effect": "Allow",
+            "Action": ["lambda:InvokeFunction"],
+            "Resource": [
+                "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:MyLambda",
+                "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:MyLambda:*"
+            ]
+        }]})
+    );
+}

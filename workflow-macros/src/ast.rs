@@ -1,0 +1,391 @@
+//! The syntax tree of a `workflow!` invocation, as written, with the span of every part kept
+//! for error messages. Built by `parse`, lowered to the ASL model by `lower`.
+//!
+//! ```text
+//! workflow! {
+//!     /// Becomes the machine's Comment.
+//!     pub HelloWorld {
+//!         input { IsHelloWorldExample: bool, order?: { id: string, items: [integer] } }
+//!         substitutions { TableName: string }
+//!         timeout = 3600;
+//!         query_language = jsonata;
+//!
+//!         "MyPassState": pass -> "Is this Hello World example?";
+//!         ...
+//!     }
+//! }
+//! ```
+
+use proc_macro2::Span;
+use syn::{Ident, LitStr, Visibility};
+
+/// The whole invocation: one workflow.
+pub struct WorkflowDef {
+    /// Doc comments (the machine's `Comment`).
+    pub docs: Vec<LitStr>,
+    /// `pub`, `pub(crate)`, or nothing.
+    pub vis: Visibility,
+    /// The workflow's name: the handle type, the state machine's default name.
+    pub name: Ident,
+    /// `input { ... }`, if declared.
+    pub input: Option<InputSchema>,
+    /// `substitutions { ... }`, if declared.
+    pub substitutions: Vec<Substitution>,
+    /// Machine-level settings (`timeout = 3600;`, `query_language = jsonata;`, `version = "1.0";`).
+    pub settings: Vec<Setting>,
+    /// The top-level states, in order: the first is `StartAt`.
+    pub states: Vec<StateDef>,
+    /// The span of the `{ ... }` body, for whole-machine errors.
+    pub body_span: Span,
+}
+
+/// `input { field: type, optional?: type, nested: { ... }, list: [type] }`.
+pub struct InputSchema {
+    /// The `input` keyword.
+    pub keyword: Span,
+    /// The fields, in order.
+    pub fields: Vec<Field>,
+}
+
+/// One field of an input schema.
+pub struct Field {
+    /// The JSON name (an identifier or a string literal in the source).
+    pub name: String,
+    /// Where the name is.
+    pub span: Span,
+    /// `?` after the name: the field may be absent.
+    pub optional: bool,
+    /// Its type.
+    pub ty: FieldType,
+}
+
+/// The type of an input field.
+pub enum FieldType {
+    /// `string`, `number`, `integer`, `bool`/`boolean`, `timestamp`, `any`.
+    Scalar(ScalarType, Span),
+    /// `[T]`.
+    Array(Box<FieldType>, Span),
+    /// `{ field: type, ... }`.
+    Object(Vec<Field>, Span),
+}
+
+/// The scalar types of input fields and substitutions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScalarType {
+    /// `string`.
+    String,
+    /// `number` (any JSON number).
+    Number,
+    /// `integer`.
+    Integer,
+    /// `bool` or `boolean`.
+    Boolean,
+    /// `timestamp` (an RFC 3339 string).
+    Timestamp,
+    /// `arn` (a string holding an ARN; substitutions only).
+    Arn,
+    /// `any` (any JSON value).
+    Any,
+}
+
+/// `Name: type` in `substitutions { ... }`: a `${Name}` deployment substitution.
+pub struct Substitution {
+    /// The name, as written inside `${...}`.
+    pub name: String,
+    /// Where the name is.
+    pub span: Span,
+    /// Its type.
+    pub ty: ScalarType,
+}
+
+/// A machine-level `key = value;`.
+pub struct Setting {
+    /// `timeout`, `query_language`, `version`, `comment`.
+    pub key: Ident,
+    /// The value.
+    pub value: Value,
+}
+
+/// A state name or transition target: an identifier or a string literal.
+#[derive(Clone)]
+pub struct Name {
+    /// The name.
+    pub value: String,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// `NAME: kind ... clauses ... (-> TARGET)? ;`
+pub struct StateDef {
+    /// Doc comments (the state's `Comment`).
+    pub docs: Vec<LitStr>,
+    /// The state's name.
+    pub name: Name,
+    /// What the state is.
+    pub kind: StateKindDef,
+    /// The clauses after the kind, in order.
+    pub clauses: Vec<Clause>,
+    /// `-> TARGET`; none means `End` (for states that have one).
+    pub next: Option<Name>,
+    /// The span of the whole statement.
+    pub span: Span,
+}
+
+/// The kinds of states and their own arguments.
+pub enum StateKindDef {
+    /// `pass`, `pass { template }` (Parameters/Output).
+    Pass { keyword: Span, body: Option<Value> },
+    /// `task "arn:…" { template }` — any resource.
+    Task {
+        keyword: Span,
+        resource: LitStr,
+        body: Option<Value>,
+    },
+    /// `service::action(.pattern)? { template }`: an optimized integration
+    /// (`lambda::invoke`, `sns::publish.wait_for_task_token`, `glue::start_job_run.sync`) or an
+    /// SDK integration (`aws_sdk::s3::list_objects_v2`).
+    Integration {
+        path: Vec<Ident>,
+        pattern: Option<Ident>,
+        body: Option<Value>,
+        span: Span,
+    },
+    /// `choice { when COND => TARGET, ..., otherwise => TARGET }`.
+    Choice {
+        keyword: Span,
+        rules: Vec<ChoiceRuleDef>,
+        otherwise: Option<Name>,
+        body_span: Span,
+    },
+    /// `wait(seconds = 3)`, `wait(seconds = $.delay)`, `wait(timestamp = "…")`,
+    /// `wait(timestamp = $.when)`.
+    Wait { keyword: Span, args: Vec<Arg> },
+    /// `succeed`.
+    Succeed { keyword: Span },
+    /// `fail`, `fail(error = "E", cause = "C")` (values may be paths or intrinsics).
+    Fail { keyword: Span, args: Vec<Arg> },
+    /// `parallel { branch { states } branch { states } }`.
+    Parallel {
+        keyword: Span,
+        branches: Vec<BranchDef>,
+    },
+    /// `map(items = $.list, max_concurrency = 2, ...) { states }`.
+    Map {
+        keyword: Span,
+        args: Vec<Arg>,
+        states: Vec<StateDef>,
+        body_span: Span,
+    },
+}
+
+/// One Parallel branch: `branch { states }`.
+pub struct BranchDef {
+    /// The `branch` keyword.
+    pub keyword: Span,
+    /// Its states, the first is `StartAt`.
+    pub states: Vec<StateDef>,
+}
+
+/// `when COND => TARGET (clauses)?`.
+pub struct ChoiceRuleDef {
+    /// The `when` keyword.
+    pub keyword: Span,
+    /// The condition.
+    pub condition: Cond,
+    /// The target.
+    pub next: Name,
+    /// `assign { ... }` / `output = …` / `comment = "…"` for this rule.
+    pub clauses: Vec<Clause>,
+}
+
+/// `key = value` inside `(...)` of `wait`, `fail`, `map`, `retry`, `catch`.
+pub struct Arg {
+    /// The key.
+    pub key: Ident,
+    /// The value; `None` for a bare flag such as `distributed`.
+    pub value: Option<Value>,
+}
+
+/// A clause after a state's kind.
+pub enum Clause {
+    /// `input_path = PATH | null`, `output_path = …`, `result_path = …`, `items_path = …`,
+    /// `timeout = N | PATH`, `heartbeat = N | PATH`, `comment = "…"`, `output = VALUE`,
+    /// `query_language = jsonata | jsonpath`, `label = "…"`, `max_concurrency = …`, and any
+    /// other `key = value` (lowering reports unknown keys).
+    Set { key: Ident, value: Value },
+    /// `result_selector { … }`, `assign { … }`, `credentials { … }`, `item_selector { … }`,
+    /// `arguments { … }` (the object follows the keyword directly).
+    Block { key: Ident, value: Value },
+    /// `retry [errors] (interval = 15, max_attempts = 2, backoff = 4.0, max_delay = 30, jitter = full)`.
+    Retry {
+        keyword: Span,
+        errors: Vec<ErrorNameDef>,
+        args: Vec<Arg>,
+    },
+    /// `catch [errors] (result_path = $.error, output = …) (assign { … })? => TARGET`.
+    Catch {
+        keyword: Span,
+        errors: Vec<ErrorNameDef>,
+        args: Vec<Arg>,
+        assign: Option<Value>,
+        next: Name,
+    },
+    /// `reader s3::get_object { … } (input_type = csv, …)` — a Distributed Map's ItemReader.
+    Reader {
+        keyword: Span,
+        resource: ResourceDef,
+        body: Option<Value>,
+        args: Vec<Arg>,
+    },
+    /// `writer s3::put_object { … } (output_type = json, …)` — a Distributed Map's ResultWriter.
+    Writer {
+        keyword: Span,
+        resource: Option<ResourceDef>,
+        body: Option<Value>,
+        args: Vec<Arg>,
+    },
+    /// `batch(max_items = 10, max_bytes = 1024, input { … })` — a Map's ItemBatcher.
+    Batch { keyword: Span, args: Vec<Arg> },
+}
+
+/// A resource named by an integration path or a string.
+pub enum ResourceDef {
+    /// `service::action(.pattern)?`.
+    Integration {
+        path: Vec<Ident>,
+        pattern: Option<Ident>,
+        span: Span,
+    },
+    /// `"arn:…"`.
+    Literal(LitStr),
+}
+
+/// An error name in `retry [...]` / `catch [...]`: `States.TaskFailed`, `States.ALL` or `"Custom.Error"`.
+pub struct ErrorNameDef {
+    /// The name.
+    pub value: String,
+    /// Where it is.
+    pub span: Span,
+}
+
+/// A value: JSON-like literals, paths, input references, variables, intrinsics.
+pub enum Value {
+    /// A string literal (`"{% … %}"` strings are JSONata).
+    Str(LitStr),
+    /// A number literal (integer or float, possibly negative).
+    Number { text: String, span: Span },
+    /// `true` / `false`.
+    Bool(bool, Span),
+    /// `null`.
+    Null(Span),
+    /// `{ key: value, "key": value, ... }`.
+    Object {
+        entries: Vec<(Key, Value)>,
+        span: Span,
+    },
+    /// `[value, ...]`.
+    Array { items: Vec<Value>, span: Span },
+    /// `$.a.b[0]`, `$$.Execution.Id`, `$var.x`, `$`, or `jsonpath("$.a[?(@.x)]")` — a path.
+    Path(PathExpr),
+    /// `input.a.b[0]`: a typed reference to the execution input.
+    Input(InputRef),
+    /// `States.Format("{} {}", $.a, input.b)`: an intrinsic function call.
+    Intrinsic {
+        name: Ident,
+        args: Vec<Value>,
+        span: Span,
+    },
+    /// A bare identifier used as a value (e.g. `jsonata`, `full`, `csv`, `standard` in
+    /// settings and arguments).
+    Ident(Ident),
+}
+
+/// An object key: an identifier or a string literal.
+pub struct Key {
+    /// The key.
+    pub value: String,
+    /// Where it is.
+    pub span: Span,
+}
+
+/// A path as written.
+pub struct PathExpr {
+    /// The ASL text, e.g. `$.a.b[0]` or `$$.Map.Item.Value` or `$count`.
+    pub text: String,
+    /// Where it is.
+    pub span: Span,
+}
+
+/// `input.a.b[0]`.
+pub struct InputRef {
+    /// The segments after `input`.
+    pub segments: Vec<InputSegment>,
+    /// Where the whole reference is.
+    pub span: Span,
+}
+
+/// One step of an input reference.
+pub enum InputSegment {
+    /// `.name`.
+    Field(String, Span),
+    /// `[index]`.
+    Index(u64, Span),
+}
+
+/// A Choice condition.
+pub enum Cond {
+    /// `a || b`.
+    Or(Vec<Cond>, Span),
+    /// `a && b`.
+    And(Vec<Cond>, Span),
+    /// `!a`.
+    Not(Box<Cond>, Span),
+    /// `left OP right`.
+    Compare {
+        left: Operand,
+        op: CompareOp,
+        right: Operand,
+        span: Span,
+    },
+    /// `left matches "pattern"`.
+    Matches {
+        left: Operand,
+        pattern: LitStr,
+        span: Span,
+    },
+    /// `is_present($.x)`, `is_null(…)`, `is_string(…)`, `is_number(…)`, `is_boolean(…)`,
+    /// `is_timestamp(…)`.
+    TypeTest {
+        test: Ident,
+        operand: Operand,
+        span: Span,
+    },
+    /// `"{% … %}"` (JSONata) or `true`/`false`.
+    Jsonata(Value),
+}
+
+/// `==`, `!=`, `<`, `<=`, `>`, `>=`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CompareOp {
+    /// `==`.
+    Eq,
+    /// `!=`.
+    Ne,
+    /// `<`.
+    Lt,
+    /// `<=`.
+    Le,
+    /// `>`.
+    Gt,
+    /// `>=`.
+    Ge,
+}
+
+/// A side of a comparison: a path, an input reference, a variable or a literal, possibly
+/// typed with `number(…)`, `string(…)`, `bool(…)` or `timestamp(…)`.
+pub struct Operand {
+    /// The value.
+    pub value: Value,
+    /// The type written around it, with the span of the type's name.
+    pub cast: Option<(ScalarType, Span)>,
+}

@@ -1,0 +1,166 @@
+//! Checking the lowered workflow: the shared validator's diagnostics mapped back to the user's
+//! tokens through the span map.
+//!
+//! Every error becomes a compile error on the tokens that produced its JSON pointer (or the
+//! nearest recorded ancestor; the workflow's name when none is recorded). Three warnings are
+//! errors in the language, since a workflow written in Rust should not carry them:
+//! `NO_PATH_TO_END` (a state from which no terminal state can be reached),
+//! `RESERVED_ERROR_NAME` and `UNDEFINED_VARIABLE`. Other warnings and infos are dropped (a proc
+//! macro cannot emit warnings on stable Rust).
+//!
+//! The language's own checks are covered here or in lowering: an unknown transition target
+//! (with a suggestion), an unreachable state, no terminal state reachable, duplicate names
+//! across branches and processors, a transition leaving its branch and a Choice without rules
+//! are the validator's, reported on the target, the state's name or the `choice` keyword;
+//! input references and the operand types of conditions are checked while lowering.
+//!
+//! A diagnostic is dropped when the same message is already reported at the same place, when
+//! lowering already reported an error on the very same tokens (the validator then sees the
+//! placeholder lowering put there, and would only repeat the mistake), and when it says a state
+//! is unreachable in a scope where a transition names an unknown state (the misspelt
+//! transition is the one mistake; the states behind it are unreachable only because of it).
+
+use crate::ast::WorkflowDef;
+use crate::lower::Lowered;
+use std::collections::HashSet;
+use workflow_asl::{Code, Diagnostic, Severity, StateMachine};
+
+/// Every error of the lowered workflow, on the user's tokens.
+pub fn check(def: &WorkflowDef, machine: &StateMachine, lowered: &Lowered) -> Vec<syn::Error> {
+    let already: HashSet<String> = lowered.errors.iter().map(|e| location(e.span())).collect();
+    let diagnostics = machine.validate();
+    let misspelt: HashSet<Vec<String>> = diagnostics
+        .iter()
+        .filter_map(unknown_target_scope)
+        .collect();
+    let mut seen: HashSet<(String, String)> = HashSet::new();
+    let mut out = Vec::new();
+    for diagnostic in diagnostics {
+        if !is_error(&diagnostic)
+            || unreachable_scope(&diagnostic).is_some_and(|scope| misspelt.contains(&scope))
+        {
+            continue;
+        }
+        let span = lowered
+            .spans
+            .find(&diagnostic.pointer)
+            .unwrap_or_else(|| def.name.span());
+        let at = location(span);
+        if already.contains(&at) || !seen.insert((at, diagnostic.message.clone())) {
+            continue;
+        }
+        out.push(syn::Error::new(span, &diagnostic.message));
+    }
+    out
+}
+
+/// Whether the diagnostic is an error in the language.
+fn is_error(d: &Diagnostic) -> bool {
+    match d.severity {
+        Severity::Error => true,
+        Severity::Warning => matches!(
+            d.code,
+            Code::NoPathToEnd | Code::ReservedErrorName | Code::UndefinedVariable
+        ),
+        Severity::Info => false,
+    }
+}
+
+/// The scope (the pointer segments before its `States`) of a diagnostic about a transition
+/// naming a state its scope does not have: at `…/States/S/Next`, `…/States/S/Default`,
+/// `…/States/S/Choices/i/Next`, `…/States/S/Catch/i/Next` or `…/StartAt`.
+fn unknown_target_scope(d: &Diagnostic) -> Option<Vec<String>> {
+    if d.code != Code::MissingTransitionTarget {
+        return None;
+    }
+    let segments: Vec<String> = d.pointer.segments().collect();
+    let n = segments.len();
+    let states_at = match segments.last().map(String::as_str) {
+        Some("StartAt") => return segments.get(..n - 1).map(<[String]>::to_vec),
+        Some("Default") => n.checked_sub(3)?,
+        Some("Next") => match segments.get(n.checked_sub(3)?).map(String::as_str) {
+            Some("Choices" | "Catch") => n.checked_sub(5)?,
+            _ => n.checked_sub(3)?,
+        },
+        _ => return None,
+    };
+    (segments.get(states_at).map(String::as_str) == Some("States"))
+        .then(|| segments.get(..states_at).map(<[String]>::to_vec))
+        .flatten()
+}
+
+/// The scope of a diagnostic saying a state is unreachable (at `…/States/S`).
+fn unreachable_scope(d: &Diagnostic) -> Option<Vec<String>> {
+    if d.code != Code::MissingTransitionTarget {
+        return None;
+    }
+    let segments: Vec<String> = d.pointer.segments().collect();
+    let states_at = segments.len().checked_sub(2)?;
+    (segments.get(states_at).map(String::as_str) == Some("States"))
+        .then(|| segments.get(..states_at).map(<[String]>::to_vec))
+        .flatten()
+}
+
+/// A span's identity for deduplication: its debug form names the byte range of the tokens
+/// (`#0 bytes(10..14)` in the compiler, `bytes(10..14)` in tests).
+fn location(span: proc_macro2::Span) -> String {
+    format!("{span:?}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check;
+    use crate::lower::Lowered;
+    use crate::spans::SpanMap;
+    use quote::quote;
+    use workflow_asl::StateMachine;
+
+    fn machine(json: &str) -> StateMachine {
+        match StateMachine::from_json(json) {
+            Ok(machine) => machine,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    fn unmapped() -> Lowered {
+        Lowered {
+            machine: None,
+            spans: SpanMap::default(),
+            substitutions: Vec::new(),
+            errors: Vec::new(),
+        }
+    }
+
+    fn def() -> crate::ast::WorkflowDef {
+        match crate::parse::parse_workflow(quote! { pub W { A: succeed; } }) {
+            Ok(def) => def,
+            Err(failure) => panic!("{}", failure.error),
+        }
+    }
+
+    #[test]
+    fn identical_messages_at_one_place_are_reported_once() {
+        // Two rules with the same mistake; nothing is mapped, so both land on the name.
+        let machine = machine(
+            r#"{"StartAt":"C","States":{"C":{"Type":"Choice","Choices":[
+                {"Condition":"{% true %}","Next":"D"},{"Condition":"{% false %}","Next":"D"}]},
+                "D":{"Type":"Succeed"}}}"#,
+        );
+        let errors = check(&def(), &machine, &unmapped());
+        let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(messages.len(), 1, "{messages:#?}");
+        assert!(
+            messages[0].starts_with("`Condition` holds JSONata"),
+            "{messages:#?}"
+        );
+    }
+
+    #[test]
+    fn other_warnings_and_infos_are_dropped() {
+        // NO_DOLLAR (a warning) and DEPLOYMENT_SUBSTITUTION (an info) are not errors.
+        let machine = machine(
+            r#"{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"${Fn}","Parameters":{"a":"$.x"},"End":true}}}"#,
+        );
+        assert!(check(&def(), &machine, &unmapped()).is_empty());
+    }
+}

@@ -1,0 +1,19 @@
+//! The macro's pipeline: parse → lower → check → generate. Every phase collects its errors;
+//! code is generated even when there are errors, so that the user sees the errors of the
+//! workflow, not a cascade of unknown-type errors where the workflow is used.
+
+use proc_macro2::TokenStream;
+
+/// Expands one `workflow! { ... }` invocation.
+pub fn expand(input: TokenStream) -> TokenStream {
+    let def = match crate::parse::parse_workflow(input) {
+        Ok(def) => def,
+        Err(failure) => return crate::codegen::fallback(failure.header.as_ref(), &failure.error),
+    };
+    let mut lowered = crate::lower::lower(&def);
+    if let Some(machine) = &lowered.machine {
+        let found = crate::check::check(&def, machine, &lowered);
+        lowered.errors.extend(found);
+    }
+    crate::codegen::generate(&def, &lowered)
+}

@@ -1,0 +1,405 @@
+//! The clauses after a state's kind (`input_path = …`, `assign { … }`, `retry …`, …): which
+//! state kinds take which clause, unknown and repeated clauses, and lowering each into the
+//! state's [`Fields`].
+
+use super::Cx;
+use super::error_handling;
+use super::fields::{self, int_or_path, path_or_null};
+use super::map::{self, MapFields};
+use super::suggest::{did_you_mean, list};
+use super::values::{self, Mode, span_of};
+use crate::ast::{Arg, Clause, Value};
+use proc_macro2::Span;
+use serde_json::{Map, Value as Json};
+use std::collections::HashMap;
+use syn::Ident;
+use workflow_asl::{
+    Catcher, IntExpr, PathOrNull, Pointer, QueryLanguage, Retrier, StateKind, ValueOrPath,
+};
+
+/// The state being lowered.
+pub(super) struct StateCx<'a> {
+    /// Its name.
+    pub name: &'a str,
+    /// Its pointer, e.g. `/States/Pack`.
+    pub at: Pointer,
+    /// Its kind.
+    pub kind: StateKind,
+    /// Its effective query language.
+    pub ql: QueryLanguage,
+}
+
+impl StateCx<'_> {
+    /// The template mode of the state's query language.
+    pub fn mode(&self) -> Mode {
+        Mode::of(self.ql)
+    }
+}
+
+/// Every field a clause can set; the state is assembled from it once all clauses are read.
+#[derive(Default)]
+pub(super) struct Fields {
+    pub comment: Option<String>,
+    pub query_language: Option<QueryLanguage>,
+    pub input_path: Option<PathOrNull>,
+    pub output_path: Option<PathOrNull>,
+    pub result_path: Option<PathOrNull>,
+    pub parameters: Option<Map<String, Json>>,
+    pub result: Option<Json>,
+    pub result_selector: Option<Map<String, Json>>,
+    pub arguments: Option<Json>,
+    pub output: Option<Json>,
+    pub assign: Option<Map<String, Json>>,
+    pub credentials: Option<Map<String, Json>>,
+    pub timeout: Option<ValueOrPath<IntExpr>>,
+    pub heartbeat: Option<ValueOrPath<IntExpr>>,
+    pub retry: Option<Vec<Retrier>>,
+    pub catch: Option<Vec<Catcher>>,
+    pub map: MapFields,
+}
+
+/// The clauses given so far (name → span of its key), to report repeats.
+#[derive(Default)]
+pub(super) struct Seen {
+    /// Clause name → the span of its key.
+    pub clauses: HashMap<String, Span>,
+    /// The clause the state's body `{ … }` stands for (`parameters`, `arguments`, `output`).
+    pub body: Option<&'static str>,
+}
+
+impl Seen {
+    /// Records `name`; reports it when it was given before.
+    pub fn first(&mut self, cx: &mut Cx<'_>, name: &str, span: Span) -> bool {
+        if self.body == Some(name) {
+            cx.error(span, format!("`{name}` repeats the state's body `{{ … }}`, which already gives its {name}; keep one"));
+            return false;
+        }
+        if self.clauses.contains_key(name) {
+            cx.error(span, format!("`{name}` is given twice; remove one"));
+            return false;
+        }
+        self.clauses.insert(name.to_owned(), span);
+        true
+    }
+}
+
+use StateKind::{Choice, Fail, Map as MapKind, Parallel, Pass, Succeed, Task, Wait};
+
+const ALL: &[StateKind] = &[Pass, Task, Choice, Wait, Succeed, Fail, Parallel, MapKind];
+const ALL_BUT_FAIL: &[StateKind] = &[Pass, Task, Choice, Wait, Succeed, Parallel, MapKind];
+const RESULT: &[StateKind] = &[Pass, Task, Parallel, MapKind];
+const ERRORS: &[StateKind] = &[Task, Parallel, MapKind];
+const ASSIGN: &[StateKind] = &[Pass, Task, Choice, Wait, Parallel, MapKind];
+const TASK: &[StateKind] = &[Task];
+const PASS: &[StateKind] = &[Pass];
+const MAP: &[StateKind] = &[MapKind];
+
+/// Every clause: its name, the kinds that take it, and what the message says they do.
+const CLAUSES: &[(&str, &[StateKind], &str)] = &[
+    ("comment", ALL, "take it"),
+    ("query_language", ALL, "take it"),
+    ("input_path", ALL_BUT_FAIL, "take it"),
+    ("output_path", ALL_BUT_FAIL, "take it"),
+    ("output", ALL_BUT_FAIL, "take it"),
+    ("result_path", RESULT, "have a result to place"),
+    ("parameters", &[Pass, Task, Parallel], "take it"),
+    ("result_selector", ERRORS, "have a result to select from"),
+    ("result", PASS, "take it"),
+    ("assign", ASSIGN, "assign variables"),
+    ("arguments", &[Task, Parallel], "take it"),
+    ("credentials", TASK, "take it"),
+    ("timeout", TASK, "time out"),
+    ("heartbeat", TASK, "take it"),
+    ("retry", ERRORS, "retry"),
+    ("catch", ERRORS, "catch errors"),
+    ("items", MAP, "take it"),
+    ("items_path", MAP, "take it"),
+    ("item_selector", MAP, "take it"),
+    ("max_concurrency", MAP, "take it"),
+    ("label", MAP, "take it"),
+    ("tolerated_failure_percentage", MAP, "take it"),
+    ("tolerated_failure_count", MAP, "take it"),
+    ("distributed", MAP, "take it"),
+    ("execution", MAP, "take it"),
+    ("reader", MAP, "read items"),
+    ("writer", MAP, "write results"),
+    ("batch", MAP, "batch items"),
+];
+
+/// The lowercase name of a kind.
+pub(super) fn kind_name(kind: StateKind) -> &'static str {
+    match kind {
+        Pass => "pass",
+        Task => "task",
+        Choice => "choice",
+        Wait => "wait",
+        Succeed => "succeed",
+        Fail => "fail",
+        Parallel => "parallel",
+        MapKind => "map",
+    }
+}
+
+/// "a pass state", "an …" never occurs: every kind starts with a consonant.
+fn a_kind(kind: StateKind) -> String {
+    format!("a {} state", kind_name(kind))
+}
+
+/// Whether a `name` clause may be written on a `kind` state; reports it when not (or when the
+/// clause is unknown).
+fn allowed(cx: &mut Cx<'_>, name: &str, span: Span, kind: StateKind) -> bool {
+    let Some((_, kinds, verb)) = CLAUSES.iter().find(|(n, _, _)| *n == name) else {
+        let names: Vec<&str> = CLAUSES.iter().map(|(n, _, _)| *n).collect();
+        let message = match did_you_mean(name, &names) {
+            Some(best) => format!("unknown clause `{name}`; did you mean `{best}`?"),
+            None => {
+                let own: Vec<&str> = CLAUSES
+                    .iter()
+                    .filter(|(_, k, _)| k.contains(&kind))
+                    .map(|(n, _, _)| *n)
+                    .collect();
+                format!(
+                    "unknown clause `{name}`; {} takes {}",
+                    a_kind(kind),
+                    list(&own, "and")
+                )
+            }
+        };
+        cx.error(span, message);
+        return false;
+    };
+    if kinds.contains(&kind) {
+        return true;
+    }
+    let takers = if kinds.len() == ALL.len() - 1 {
+        let missing = ALL
+            .iter()
+            .find(|k| !kinds.contains(k))
+            .copied()
+            .unwrap_or(Fail);
+        let verb = if *verb == "take it" { "takes it" } else { verb };
+        format!("every state but {} {verb}", kind_name(missing))
+    } else {
+        let names: Vec<&str> = kinds.iter().map(|k| kind_name(*k)).collect();
+        let names = match names.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            _ => names.join(""),
+        };
+        format!("only {names} states {verb}")
+    };
+    cx.error(
+        span,
+        format!("`{name}` is not allowed on {}; {takers}", a_kind(kind)),
+    );
+    false
+}
+
+/// Applies a state's clauses to `fields`.
+pub(super) fn apply(
+    cx: &mut Cx<'_>,
+    s: &StateCx<'_>,
+    clauses: &[Clause],
+    fields: &mut Fields,
+    seen: &mut Seen,
+) {
+    for clause in clauses {
+        match clause {
+            Clause::Set { key, value } | Clause::Block { key, value } => {
+                let name = key.to_string();
+                if allowed(cx, &name, key.span(), s.kind) && seen.first(cx, &name, key.span()) {
+                    set(cx, s, key, value, fields);
+                }
+            }
+            Clause::Retry {
+                keyword,
+                errors,
+                args,
+            } => {
+                if allowed(cx, "retry", *keyword, s.kind) {
+                    let index = fields.retry.as_ref().map_or(0, Vec::len);
+                    let retrier = error_handling::retrier(cx, s, index, *keyword, errors, args);
+                    fields.retry.get_or_insert_with(Vec::new).push(retrier);
+                }
+            }
+            Clause::Catch {
+                keyword,
+                errors,
+                args,
+                assign,
+                next,
+            } => {
+                if allowed(cx, "catch", *keyword, s.kind) {
+                    let index = fields.catch.as_ref().map_or(0, Vec::len);
+                    let catcher = error_handling::catcher(
+                        cx,
+                        s,
+                        index,
+                        *keyword,
+                        errors,
+                        args,
+                        assign.as_ref(),
+                        next,
+                    );
+                    fields.catch.get_or_insert_with(Vec::new).push(catcher);
+                }
+            }
+            Clause::Reader {
+                keyword,
+                resource,
+                body,
+                args,
+            } => {
+                if allowed(cx, "reader", *keyword, s.kind) && seen.first(cx, "reader", *keyword) {
+                    fields.map.item_reader =
+                        map::reader(cx, s, *keyword, resource, body.as_ref(), args);
+                }
+            }
+            Clause::Writer {
+                keyword,
+                resource,
+                body,
+                args,
+            } => {
+                if allowed(cx, "writer", *keyword, s.kind) && seen.first(cx, "writer", *keyword) {
+                    fields.map.result_writer =
+                        map::writer(cx, s, *keyword, resource.as_ref(), body.as_ref(), args);
+                }
+            }
+            Clause::Batch { keyword, args } => {
+                if allowed(cx, "batch", *keyword, s.kind) && seen.first(cx, "batch", *keyword) {
+                    fields.map.item_batcher = map::batcher(cx, s, *keyword, args);
+                }
+            }
+        }
+    }
+}
+
+/// One `key = value` or `key { … }` clause.
+fn set(cx: &mut Cx<'_>, s: &StateCx<'_>, key: &Ident, value: &Value, f: &mut Fields) {
+    let name = key.to_string();
+    let at = &s.at;
+    let value_span = span_of(value);
+    match name.as_str() {
+        "comment" => {
+            f.comment = fields::string(cx, value, "comment");
+            cx.record(&at.key("Comment"), value_span);
+        }
+        "query_language" => {
+            f.query_language = fields::query_language(cx, value);
+            cx.record(&at.key("QueryLanguage"), value_span);
+        }
+        "input_path" => {
+            f.input_path = path_or_null(cx, value, "input_path");
+            cx.record(&at.key("InputPath"), value_span);
+        }
+        "output_path" => {
+            f.output_path = path_or_null(cx, value, "output_path");
+            cx.record(&at.key("OutputPath"), value_span);
+        }
+        "result_path" => {
+            f.result_path = path_or_null(cx, value, "result_path");
+            cx.record(&at.key("ResultPath"), value_span);
+        }
+        "output" => {
+            let field = at.key("Output");
+            cx.record(&field, value_span);
+            f.output = values::json(cx, value, s.mode(), &field, "output");
+        }
+        "result" => {
+            let field = at.key("Result");
+            cx.record(&field, value_span);
+            f.result = values::json(cx, value, Mode::Static, &field, "result");
+        }
+        "arguments" => {
+            let field = at.key("Arguments");
+            cx.record(&field, key.span());
+            f.arguments = values::json(cx, value, s.mode(), &field, "arguments");
+        }
+        "parameters" => f.parameters = template(cx, s, key, value, "Parameters"),
+        "result_selector" => f.result_selector = template(cx, s, key, value, "ResultSelector"),
+        "assign" => f.assign = template(cx, s, key, value, "Assign"),
+        "credentials" => f.credentials = template(cx, s, key, value, "Credentials"),
+        "timeout" => f.timeout = seconds(cx, s, value, "timeout", "TimeoutSeconds"),
+        "heartbeat" => f.heartbeat = seconds(cx, s, value, "heartbeat", "HeartbeatSeconds"),
+        _ => map::setting(cx, s, key, Some(value), &mut f.map),
+    }
+}
+
+/// A payload-template clause (`assign { … }`, …) at `at/field`.
+pub(super) fn template(
+    cx: &mut Cx<'_>,
+    s: &StateCx<'_>,
+    key: &Ident,
+    value: &Value,
+    field: &str,
+) -> Option<Map<String, Json>> {
+    let at = s.at.key(field);
+    cx.record(&at, key.span());
+    values::template(cx, value, s.mode(), &at, &key.to_string())
+}
+
+/// `timeout`/`heartbeat`: a whole number of seconds (`field`) or a path (`fieldPath`).
+fn seconds(
+    cx: &mut Cx<'_>,
+    s: &StateCx<'_>,
+    value: &Value,
+    what: &str,
+    field: &str,
+) -> Option<ValueOrPath<IntExpr>> {
+    let lowered = int_or_path(cx, value, s.ql, what)?;
+    let key = match lowered {
+        ValueOrPath::Value(_) => field.to_owned(),
+        ValueOrPath::Path(_) => format!("{field}Path"),
+    };
+    cx.record(&s.at.key(&key), span_of(value));
+    Some(lowered)
+}
+
+/// Walks the `key = value` arguments of `what` (`retry`, `map`, …): reports unknown keys (with a
+/// suggestion among `known`) and repeated ones, and calls `each` for the others.
+pub(super) fn each_arg(
+    cx: &mut Cx<'_>,
+    args: &[Arg],
+    what: &str,
+    known: &[&str],
+    mut each: impl FnMut(&mut Cx<'_>, &str, &Arg),
+) {
+    let mut seen: Vec<String> = Vec::new();
+    for arg in args {
+        let name = arg.key.to_string();
+        if !known.contains(&name.as_str()) {
+            let message = match did_you_mean(&name, known) {
+                Some(best) => {
+                    format!("unknown argument `{name}` of `{what}`; did you mean `{best}`?")
+                }
+                None => format!(
+                    "unknown argument `{name}` of `{what}`; it takes {}",
+                    list(known, "and")
+                ),
+            };
+            cx.error(arg.key.span(), message);
+            continue;
+        }
+        if seen.contains(&name) {
+            cx.error(
+                arg.key.span(),
+                format!("`{name}` is given twice; remove one"),
+            );
+            continue;
+        }
+        seen.push(name.clone());
+        each(cx, &name, arg);
+    }
+}
+
+/// The value of an argument that needs one.
+pub(super) fn arg_value<'a>(cx: &mut Cx<'_>, arg: &'a Arg) -> Option<&'a Value> {
+    if arg.value.is_none() {
+        let key = &arg.key;
+        cx.error(
+            key.span(),
+            format!("`{key}` needs a value, e.g. `{key} = …`"),
+        );
+    }
+    arg.value.as_ref()
+}

@@ -1,0 +1,847 @@
+//! Choice conditions → ASL rules, the comparison operator inferred from the operands.
+//!
+//! A comparison has a data reference (a path, `input.…` or a variable) on one side and a
+//! literal on the other; the literal's type picks the family (string → `String*`, number →
+//! `Numeric*`, boolean → `BooleanEquals`), unless the reference is an `input.…` field of type
+//! `timestamp` or either side is cast with `timestamp(…)` (→ `Timestamp*`). `== null` and
+//! `!= null` are `IsNull`. A literal on the left flips the operator (`3 < $.n` →
+//! `NumericGreaterThan`); `!=` is `Not` around `…Equals`. Two references use the `…Path` form,
+//! the family taken from the schema or the casts. `&&`, `||` and `!` are `And`, `Or` and `Not`
+//! (nested chains of one operator flattened). In JSONata states the same conditions become one
+//! `{% … %}` expression (see [`super::condition_jsonata`]).
+
+use super::input_refs::{self, RefType};
+use super::suggest::{did_you_mean, list};
+use super::{Cx, condition_jsonata, paths, values};
+use crate::ast::{CompareOp, Cond, Operand as OperandDef, ScalarType, Value};
+use proc_macro2::Span;
+use serde_json::Number;
+use workflow_asl::{
+    ComparisonOperator, Condition, DataTest, Expr, NestedRule, Operand, Pointer, QueryLanguage,
+};
+
+/// The families of compared values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Family {
+    String,
+    Numeric,
+    Boolean,
+    Timestamp,
+}
+
+impl Family {
+    fn prefix(self) -> &'static str {
+        match self {
+            Family::String => "String",
+            Family::Numeric => "Numeric",
+            Family::Boolean => "Boolean",
+            Family::Timestamp => "Timestamp",
+        }
+    }
+
+    /// "a string", "a number", … for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Family::String => "a string",
+            Family::Numeric => "a number",
+            Family::Boolean => "a boolean",
+            Family::Timestamp => "a timestamp",
+        }
+    }
+
+    fn word(self) -> &'static str {
+        match self {
+            Family::String => "string",
+            Family::Numeric => "number",
+            Family::Boolean => "boolean",
+            Family::Timestamp => "timestamp",
+        }
+    }
+
+    fn of(t: ScalarType) -> Option<Family> {
+        match t {
+            ScalarType::String | ScalarType::Arn => Some(Family::String),
+            ScalarType::Number | ScalarType::Integer => Some(Family::Numeric),
+            ScalarType::Boolean => Some(Family::Boolean),
+            ScalarType::Timestamp => Some(Family::Timestamp),
+            ScalarType::Any => None,
+        }
+    }
+
+    /// The family two known families compare as: equal ones, or timestamp with string.
+    fn meet(a: Family, b: Family) -> Option<Family> {
+        match (a, b) {
+            _ if a == b => Some(a),
+            (Family::Timestamp, Family::String) | (Family::String, Family::Timestamp) => {
+                Some(Family::Timestamp)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A literal of a comparison.
+pub(super) enum Lit {
+    Str(String),
+    Num(Number),
+    Bool(bool),
+    Null,
+}
+
+/// One side of a comparison, classified.
+pub(super) enum Side {
+    /// A path, `input.…` field or variable: `text` as the query language writes it.
+    Ref {
+        text: String,
+        shown: String,
+        family: Option<Family>,
+        span: Span,
+    },
+    /// A literal, possibly cast.
+    Lit {
+        lit: Lit,
+        shown: String,
+        cast: Option<Family>,
+        span: Span,
+    },
+}
+
+impl Side {
+    pub fn span(&self) -> Span {
+        match self {
+            Side::Ref { span, .. } | Side::Lit { span, .. } => *span,
+        }
+    }
+
+    fn shown(&self) -> &str {
+        match self {
+            Side::Ref { shown, .. } | Side::Lit { shown, .. } => shown,
+        }
+    }
+}
+
+/// A comparison with its operator and family worked out.
+pub(super) enum Comparison {
+    /// `ref == null` (`negated`: `!=`).
+    Null { reference: Side, negated: bool },
+    /// `ref OP literal`, the operator flipped when the literal was on the left.
+    Literal {
+        reference: Side,
+        op: CompareOp,
+        family: Family,
+        literal: Side,
+    },
+    /// `ref OP ref`; `family` is `None` only when the caller allowed it.
+    Paths {
+        left: Side,
+        op: CompareOp,
+        family: Option<Family>,
+        right: Side,
+    },
+}
+
+/// The span of a condition.
+pub(super) fn span_of(cond: &Cond) -> Span {
+    match cond {
+        Cond::Or(_, span)
+        | Cond::And(_, span)
+        | Cond::Not(_, span)
+        | Cond::Compare { span, .. }
+        | Cond::Matches { span, .. }
+        | Cond::TypeTest { span, .. } => *span,
+        Cond::Jsonata(value) => values::span_of(value),
+    }
+}
+
+/// The operands of a `&&` (`and`) or `||` chain, nested chains of the same operator flattened.
+pub(super) fn flatten(children: &[Cond], and: bool) -> Vec<&Cond> {
+    let mut out = Vec::new();
+    let mut stack: Vec<&Cond> = children.iter().rev().collect();
+    while let Some(cond) = stack.pop() {
+        match cond {
+            Cond::And(inner, _) if and => stack.extend(inner.iter().rev()),
+            Cond::Or(inner, _) if !and => stack.extend(inner.iter().rev()),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The condition of a Choice rule at `at` (`/States/C/Choices/i`), in the state's query
+/// language. On errors (recorded) a harmless placeholder is returned, so that the validator
+/// does not report the same mistake again.
+pub(super) fn rule_condition(
+    cx: &mut Cx<'_>,
+    cond: &Cond,
+    ql: QueryLanguage,
+    at: &Pointer,
+) -> Condition {
+    let lowered = match ql {
+        QueryLanguage::JsonPath => asl(cx, cond, at),
+        QueryLanguage::Jsonata => condition_jsonata::condition(cx, cond, at),
+    };
+    lowered.unwrap_or_else(|| placeholder(ql))
+}
+
+fn placeholder(ql: QueryLanguage) -> Condition {
+    match ql {
+        QueryLanguage::JsonPath => Condition::Test(DataTest {
+            variable: "$".to_owned(),
+            operator: ComparisonOperator::IsPresent,
+            operand: Operand::Bool(true),
+        }),
+        QueryLanguage::Jsonata => Condition::Jsonata(Expr::Literal(true)),
+    }
+}
+
+/// One JSONPath-state condition; `at` is the rule that holds it.
+fn asl(cx: &mut Cx<'_>, cond: &Cond, at: &Pointer) -> Option<Condition> {
+    match cond {
+        Cond::And(children, span) | Cond::Or(children, span) => {
+            let and = matches!(cond, Cond::And(..));
+            let key = if and { "And" } else { "Or" };
+            let list_at = at.key(key);
+            cx.record(&list_at, *span);
+            let mut rules = Vec::new();
+            let mut ok = true;
+            for child in flatten(children, and) {
+                let child_at = list_at.index(rules.len());
+                cx.record(&child_at, span_of(child));
+                match asl(cx, child, &child_at) {
+                    Some(condition) => rules.push(NestedRule {
+                        condition,
+                        comment: None,
+                    }),
+                    None => ok = false,
+                }
+            }
+            let condition = if and {
+                Condition::And(rules)
+            } else {
+                Condition::Or(rules)
+            };
+            ok.then_some(condition)
+        }
+        Cond::Not(inner, span) => {
+            let inner_at = at.key("Not");
+            cx.record(&inner_at, *span);
+            let condition = asl(cx, inner, &inner_at)?;
+            Some(Condition::Not(Box::new(NestedRule {
+                condition,
+                comment: None,
+            })))
+        }
+        Cond::Compare {
+            left,
+            op,
+            right,
+            span,
+        } => {
+            let left = classify(cx, left, QueryLanguage::JsonPath);
+            let right = classify(cx, right, QueryLanguage::JsonPath);
+            let comparison = compare(cx, left?, *op, right?, *span, true)?;
+            Some(data_test(cx, comparison, at, *span))
+        }
+        Cond::Matches { left, pattern, .. } => {
+            let reference = matches_subject(cx, left, QueryLanguage::JsonPath)?;
+            let text = cx.string(pattern);
+            let test = test_at(
+                cx,
+                at,
+                &reference,
+                ComparisonOperator::StringMatches,
+                Operand::String(text),
+                pattern.span(),
+            );
+            Some(test)
+        }
+        Cond::TypeTest { test, operand, .. } => {
+            let kind = type_test(cx, test)?;
+            let reference = type_test_subject(cx, operand, QueryLanguage::JsonPath)?;
+            let operator = match kind {
+                TypeTest::Present => ComparisonOperator::IsPresent,
+                TypeTest::Null => ComparisonOperator::IsNull,
+                TypeTest::String => ComparisonOperator::IsString,
+                TypeTest::Number => ComparisonOperator::IsNumeric,
+                TypeTest::Boolean => ComparisonOperator::IsBoolean,
+                TypeTest::Timestamp => ComparisonOperator::IsTimestamp,
+            };
+            Some(test_at(
+                cx,
+                at,
+                &reference,
+                operator,
+                Operand::Bool(true),
+                test.span(),
+            ))
+        }
+        Cond::Jsonata(value) => {
+            cx.record(&at.key("Condition"), values::span_of(value));
+            jsonata_literal(cx, value)
+        }
+    }
+}
+
+/// A `"{% … %}"` string or `true`/`false` used as a whole condition.
+pub(super) fn jsonata_literal(cx: &mut Cx<'_>, value: &Value) -> Option<Condition> {
+    match value {
+        Value::Bool(b, _) => Some(Condition::Jsonata(Expr::Literal(*b))),
+        Value::Str(lit) => {
+            let text = cx.string(lit);
+            if workflow_asl::path::looks_like_jsonata(&text) {
+                Some(Condition::Jsonata(Expr::Jsonata(text)))
+            } else {
+                cx.error(lit.span(), "a string condition must be a JSONata expression `\"{% … %}\"`; to compare a value with a string, write `$.x == \"text\"`");
+                None
+            }
+        }
+        other => {
+            cx.error(values::span_of(other), "a condition is a comparison, a test such as `is_present($.x)`, `true`, `false` or a `\"{% … %}\"` expression");
+            None
+        }
+    }
+}
+
+/// The ASL rule of a worked-out comparison at `at`.
+fn data_test(cx: &mut Cx<'_>, comparison: Comparison, at: &Pointer, span: Span) -> Condition {
+    let (reference, operator, operand, operand_span, negated) = match comparison {
+        Comparison::Null { reference, negated } => {
+            let span = reference.span();
+            (
+                reference,
+                ComparisonOperator::IsNull,
+                Operand::Bool(!negated),
+                span,
+                false,
+            )
+        }
+        Comparison::Literal {
+            reference,
+            op,
+            family,
+            literal,
+        } => {
+            let operand = match &literal {
+                Side::Lit {
+                    lit: Lit::Str(s), ..
+                } => Operand::String(s.clone()),
+                Side::Lit {
+                    lit: Lit::Num(n), ..
+                } => Operand::Number(n.clone()),
+                Side::Lit {
+                    lit: Lit::Bool(b), ..
+                } => Operand::Bool(*b),
+                Side::Lit { lit: Lit::Null, .. } | Side::Ref { .. } => Operand::Bool(true),
+            };
+            let (operator, negated) = operator(family, op, false);
+            (reference, operator, operand, literal.span(), negated)
+        }
+        Comparison::Paths {
+            left,
+            op,
+            family,
+            right,
+        } => {
+            let (operator, negated) = operator(family.unwrap_or(Family::String), op, true);
+            let operand = match &right {
+                Side::Ref { text, .. } => Operand::Path(text.clone()),
+                Side::Lit { .. } => Operand::Bool(true),
+            };
+            (left, operator, operand, right.span(), negated)
+        }
+    };
+    if negated {
+        let inner_at = at.key("Not");
+        cx.record(&inner_at, span);
+        let condition = test_at(cx, &inner_at, &reference, operator, operand, operand_span);
+        Condition::Not(Box::new(NestedRule {
+            condition,
+            comment: None,
+        }))
+    } else {
+        test_at(cx, at, &reference, operator, operand, operand_span)
+    }
+}
+
+/// A data test at `at`, its `Variable` and operator pointers recorded.
+fn test_at(
+    cx: &mut Cx<'_>,
+    at: &Pointer,
+    reference: &Side,
+    operator: ComparisonOperator,
+    operand: Operand,
+    operand_span: Span,
+) -> Condition {
+    let variable = match reference {
+        Side::Ref { text, .. } => text.clone(),
+        Side::Lit { shown, .. } => shown.clone(),
+    };
+    cx.record(&at.key("Variable"), reference.span());
+    cx.record(&at.key(operator.as_str()), operand_span);
+    Condition::Test(DataTest {
+        variable,
+        operator,
+        operand,
+    })
+}
+
+/// The operator of a family and relation (`…Path` for two references), and whether the test
+/// must be negated (`!=`).
+fn operator(family: Family, op: CompareOp, path: bool) -> (ComparisonOperator, bool) {
+    let (relation, negated) = match op {
+        CompareOp::Eq => ("Equals", false),
+        CompareOp::Ne => ("Equals", true),
+        CompareOp::Lt => ("LessThan", false),
+        CompareOp::Le => ("LessThanEquals", false),
+        CompareOp::Gt => ("GreaterThan", false),
+        CompareOp::Ge => ("GreaterThanEquals", false),
+    };
+    let name = format!(
+        "{}{relation}{}",
+        family.prefix(),
+        if path { "Path" } else { "" }
+    );
+    // Every family has every relation but Boolean, which `compare` restricts to equality.
+    (
+        ComparisonOperator::from_name(&name).unwrap_or(ComparisonOperator::StringEquals),
+        negated,
+    )
+}
+
+/// `<` ↔ `>`, `<=` ↔ `>=`: the operator with its operands swapped.
+fn flip(op: CompareOp) -> CompareOp {
+    match op {
+        CompareOp::Lt => CompareOp::Gt,
+        CompareOp::Gt => CompareOp::Lt,
+        CompareOp::Le => CompareOp::Ge,
+        CompareOp::Ge => CompareOp::Le,
+        other => other,
+    }
+}
+
+/// `==`, `<`, … as written.
+pub(super) fn symbol(op: CompareOp) -> &'static str {
+    match op {
+        CompareOp::Eq => "==",
+        CompareOp::Ne => "!=",
+        CompareOp::Lt => "<",
+        CompareOp::Le => "<=",
+        CompareOp::Gt => ">",
+        CompareOp::Ge => ">=",
+    }
+}
+
+/// Classifies one side of a comparison.
+pub(super) fn classify(cx: &mut Cx<'_>, operand: &OperandDef, ql: QueryLanguage) -> Option<Side> {
+    let cast = operand.cast.map(|(t, span)| (Family::of(t), t, span));
+    let cast_family = cast.and_then(|(f, _, _)| f);
+    let wrap = |shown: String| match cast {
+        Some((_, t, _)) => format!("{}({shown})", cast_name(t)),
+        None => shown,
+    };
+    match &operand.value {
+        Value::Path(path) => {
+            let text = paths::render(cx, path, ql)?;
+            Some(Side::Ref {
+                text,
+                shown: wrap(path.text.clone()),
+                family: cast_family,
+                span: path.span,
+            })
+        }
+        Value::Input(r) => {
+            let resolved = input_refs::resolve(cx, r)?;
+            let schema = match resolved.ty {
+                RefType::Scalar(t) => Family::of(t),
+                RefType::Untyped => None,
+                RefType::Array | RefType::Object => {
+                    let example = if resolved.ty == RefType::Array {
+                        format!("`{}[0]`", resolved.shown)
+                    } else {
+                        format!("one of its fields, e.g. `{}.field`", resolved.shown)
+                    };
+                    cx.error(
+                        r.span,
+                        format!("`{}` is {}; a comparison needs a string, number, boolean or timestamp — compare {example}, or test it with `is_present(…)`/`is_null(…)`", resolved.shown, resolved.ty.describe()),
+                    );
+                    return None;
+                }
+            };
+            let family = match (schema, cast) {
+                (Some(s), Some((Some(c), t, span))) => {
+                    if Family::meet(s, c).is_none() {
+                        cx.error(
+                            span,
+                            format!(
+                                "`{}` is {} and cannot be compared as {} `{}(…)`; remove the cast",
+                                resolved.shown,
+                                s.describe(),
+                                c.describe(),
+                                cast_name(t)
+                            ),
+                        );
+                        return None;
+                    }
+                    Family::meet(s, c)
+                }
+                (s, c) => c.and_then(|(f, _, _)| f).or(s),
+            };
+            let text = resolved.text(ql).to_owned();
+            Some(Side::Ref {
+                text,
+                shown: wrap(resolved.shown),
+                family,
+                span: r.span,
+            })
+        }
+        Value::Str(lit) => {
+            let text = cx.string(lit);
+            let shown = serde_json::to_string(&text).unwrap_or_default();
+            Some(Side::Lit {
+                lit: Lit::Str(text),
+                shown: wrap(shown),
+                cast: cast_family,
+                span: lit.span(),
+            })
+        }
+        Value::Number { text, span } => {
+            let n = values::number(cx, text, *span)?;
+            Some(Side::Lit {
+                lit: Lit::Num(n),
+                shown: wrap(text.clone()),
+                cast: cast_family,
+                span: *span,
+            })
+        }
+        Value::Bool(b, span) => Some(Side::Lit {
+            lit: Lit::Bool(*b),
+            shown: wrap(b.to_string()),
+            cast: cast_family,
+            span: *span,
+        }),
+        Value::Null(span) => Some(Side::Lit {
+            lit: Lit::Null,
+            shown: "null".to_owned(),
+            cast: None,
+            span: *span,
+        }),
+        Value::Intrinsic { span, .. } => {
+            cx.error(
+                *span,
+                "a condition cannot call an intrinsic function; compute the value into the state's input first (e.g. with a pass state) and compare its path",
+            );
+            None
+        }
+        Value::Object { span, .. } | Value::Array { span, .. } => {
+            cx.error(*span, "a condition cannot compare objects or arrays; compare one of their fields or elements");
+            None
+        }
+        Value::Ident(ident) => {
+            cx.error(ident.span(), format!("`{ident}` is not a value; write a path (`$.{ident}`), an `input.…` field, a variable or a literal such as `\"{ident}\"`"));
+            None
+        }
+    }
+}
+
+fn cast_name(t: ScalarType) -> &'static str {
+    match t {
+        ScalarType::String => "string",
+        ScalarType::Number => "number",
+        ScalarType::Integer => "integer",
+        ScalarType::Boolean => "bool",
+        ScalarType::Timestamp => "timestamp",
+        ScalarType::Arn => "arn",
+        ScalarType::Any => "any",
+    }
+}
+
+/// Works out a comparison: which side is the reference, the operator and the family.
+/// `need_family`: two references must have a known family (ASL `…Path` operators).
+pub(super) fn compare(
+    cx: &mut Cx<'_>,
+    left: Side,
+    op: CompareOp,
+    right: Side,
+    span: Span,
+    need_family: bool,
+) -> Option<Comparison> {
+    match (left, right) {
+        (left @ Side::Lit { .. }, right @ Side::Lit { .. }) => {
+            cx.error(
+                span,
+                format!(
+                    "`{} {} {}` compares two literals; compare a path, an `input.…` field or a variable with a literal",
+                    left.shown(),
+                    symbol(op),
+                    right.shown()
+                ),
+            );
+            None
+        }
+        (literal @ Side::Lit { .. }, reference @ Side::Ref { .. }) => {
+            with_literal(cx, reference, flip(op), literal, span)
+        }
+        (reference @ Side::Ref { .. }, literal @ Side::Lit { .. }) => {
+            with_literal(cx, reference, op, literal, span)
+        }
+        (left, right) => {
+            let (Side::Ref { family: lf, .. }, Side::Ref { family: rf, .. }) = (&left, &right)
+            else {
+                return None;
+            };
+            let family = match (*lf, *rf) {
+                (Some(a), Some(b)) => match Family::meet(a, b) {
+                    Some(f) => Some(f),
+                    None => {
+                        cx.error(
+                            span,
+                            format!(
+                                "`{}` is {} but `{}` is {}; they cannot be compared",
+                                left.shown(),
+                                a.describe(),
+                                right.shown(),
+                                b.describe()
+                            ),
+                        );
+                        return None;
+                    }
+                },
+                (Some(a), None) | (None, Some(a)) => Some(a),
+                (None, None) if need_family => {
+                    let r = right.shown();
+                    cx.error(
+                        span,
+                        format!(
+                            "cannot tell whether to compare `{}` with `{r}` as strings, numbers, booleans or timestamps; write the type, e.g. `number({r})`, `string({r})`, `bool({r})` or `timestamp({r})`",
+                            left.shown()
+                        ),
+                    );
+                    return None;
+                }
+                (None, None) => None,
+            };
+            if family == Some(Family::Boolean) && !matches!(op, CompareOp::Eq | CompareOp::Ne) {
+                cx.error(
+                    span,
+                    format!(
+                        "`{}` does not apply to booleans; compare booleans with `==` or `!=`",
+                        symbol(op)
+                    ),
+                );
+                return None;
+            }
+            Some(Comparison::Paths {
+                left,
+                op,
+                family,
+                right,
+            })
+        }
+    }
+}
+
+fn with_literal(
+    cx: &mut Cx<'_>,
+    reference: Side,
+    op: CompareOp,
+    literal: Side,
+    span: Span,
+) -> Option<Comparison> {
+    let (
+        Side::Ref {
+            family: ref_family,
+            shown: ref_shown,
+            ..
+        },
+        Side::Lit {
+            lit,
+            shown: lit_shown,
+            cast,
+            span: lit_span,
+        },
+    ) = (&reference, &literal)
+    else {
+        return None;
+    };
+    let natural = match lit {
+        Lit::Null => {
+            return match op {
+                CompareOp::Eq => Some(Comparison::Null {
+                    reference,
+                    negated: false,
+                }),
+                CompareOp::Ne => Some(Comparison::Null {
+                    reference,
+                    negated: true,
+                }),
+                _ => {
+                    cx.error(span, format!("`{}` does not apply to `null`; test for null with `== null` or `!= null`", symbol(op)));
+                    None
+                }
+            };
+        }
+        Lit::Str(_) => Family::String,
+        Lit::Num(_) => Family::Numeric,
+        Lit::Bool(_) => Family::Boolean,
+    };
+    let literal_family = match cast {
+        None => natural,
+        Some(c) => match Family::meet(natural, *c) {
+            Some(f) => f,
+            None => {
+                cx.error(
+                    *lit_span,
+                    format!(
+                        "`{lit_shown}` casts {} to {}; write the literal as {} instead",
+                        natural.describe(),
+                        c.describe(),
+                        c.describe()
+                    ),
+                );
+                return None;
+            }
+        },
+    };
+    let family = match ref_family {
+        None => literal_family,
+        Some(rf) => match Family::meet(*rf, literal_family) {
+            Some(f) => f,
+            None => {
+                let value = match lit {
+                    Lit::Str(s) => serde_json::to_string(s).unwrap_or_default(),
+                    _ => lit_shown.clone(),
+                };
+                cx.error(
+                    *lit_span,
+                    format!(
+                        "`{ref_shown}` is {} but is compared with the {} `{value}`",
+                        rf.describe(),
+                        literal_family.word()
+                    ),
+                );
+                return None;
+            }
+        },
+    };
+    if family == Family::Boolean && !matches!(op, CompareOp::Eq | CompareOp::Ne) {
+        cx.error(
+            span,
+            format!(
+                "`{}` does not apply to booleans; compare booleans with `==` or `!=`",
+                symbol(op)
+            ),
+        );
+        return None;
+    }
+    Some(Comparison::Literal {
+        reference,
+        op,
+        family,
+        literal,
+    })
+}
+
+/// The reference `matches` tests: a string-typed or untyped path, `input.…` field or variable.
+pub(super) fn matches_subject(
+    cx: &mut Cx<'_>,
+    left: &OperandDef,
+    ql: QueryLanguage,
+) -> Option<Side> {
+    let side = classify(cx, left, ql)?;
+    match &side {
+        Side::Lit { span, .. } => {
+            cx.error(*span, "`matches` tests a path, an `input.…` field or a variable against a pattern; put the reference on the left, e.g. `$.name matches \"log-*\"`");
+            None
+        }
+        Side::Ref {
+            family: Some(f),
+            shown,
+            span,
+            ..
+        } if *f != Family::String => {
+            cx.error(
+                *span,
+                format!("`{shown}` is {}; `matches` tests strings", f.describe()),
+            );
+            None
+        }
+        Side::Ref { .. } => Some(side),
+    }
+}
+
+/// The type tests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum TypeTest {
+    Present,
+    Null,
+    String,
+    Number,
+    Boolean,
+    Timestamp,
+}
+
+/// The type test a name (`is_present`, …) names.
+pub(super) fn type_test(cx: &mut Cx<'_>, test: &syn::Ident) -> Option<TypeTest> {
+    const TESTS: &[(&str, TypeTest)] = &[
+        ("is_present", TypeTest::Present),
+        ("is_null", TypeTest::Null),
+        ("is_string", TypeTest::String),
+        ("is_number", TypeTest::Number),
+        ("is_numeric", TypeTest::Number),
+        ("is_boolean", TypeTest::Boolean),
+        ("is_bool", TypeTest::Boolean),
+        ("is_timestamp", TypeTest::Timestamp),
+    ];
+    let name = test.to_string();
+    if let Some((_, t)) = TESTS.iter().find(|(n, _)| *n == name) {
+        return Some(*t);
+    }
+    let names = [
+        "is_present",
+        "is_null",
+        "is_string",
+        "is_number",
+        "is_boolean",
+        "is_timestamp",
+    ];
+    let message = match did_you_mean(&name, &names) {
+        Some(best) => format!("unknown test `{name}`; did you mean `{best}`?"),
+        None => format!(
+            "unknown test `{name}`; the tests are {}",
+            list(&names, "and")
+        ),
+    };
+    cx.error(test.span(), message);
+    None
+}
+
+/// The reference a type test tests (casts are meaningless there).
+pub(super) fn type_test_subject(
+    cx: &mut Cx<'_>,
+    operand: &OperandDef,
+    ql: QueryLanguage,
+) -> Option<Side> {
+    if let Some((_, span)) = operand.cast {
+        cx.error(span, "a type test takes the value itself; remove the cast");
+        return None;
+    }
+    let side = match &operand.value {
+        Value::Input(r) => {
+            let resolved = input_refs::resolve(cx, r)?;
+            Side::Ref {
+                text: resolved.text(ql).to_owned(),
+                shown: resolved.shown,
+                family: None,
+                span: r.span,
+            }
+        }
+        _ => classify(cx, operand, ql)?,
+    };
+    match side {
+        Side::Lit { span, .. } => {
+            cx.error(span, "a type test takes a path, an `input.…` field or a variable, e.g. `is_present($.x)`");
+            None
+        }
+        side @ Side::Ref { .. } => Some(side),
+    }
+}

@@ -1,0 +1,118 @@
+//! Intrinsic function calls (`States.Format("{} {}", $.a, input.b)`) written as ASL text
+//! (`States.Format('{} {}', $.a, $$.Execution.Input.b)`): string arguments single-quoted with
+//! `'`, `\`, and braces escaped (`\'`, `\\`, `\{`, `\}`; the `{}` placeholders of a
+//! `States.Format` template stay), numbers, booleans and `null` as written, paths as written,
+//! `input.…` as `$$.Execution.Input…`, nested calls likewise. Arity and argument types are the
+//! validator's to check. Intrinsics exist in JSONPath states only.
+
+use super::suggest::{did_you_mean, list};
+use super::{Cx, input_refs, values};
+use crate::ast::Value;
+use syn::Ident;
+use workflow_asl::path::IntrinsicFunction;
+
+/// The ASL text of a call, or `None` (errors recorded).
+pub(super) fn render(cx: &mut Cx<'_>, name: &Ident, args: &[Value]) -> Option<String> {
+    let written = name.to_string();
+    let written = written.strip_prefix("r#").unwrap_or(&written);
+    let full = if written.starts_with("States.") {
+        written.to_owned()
+    } else {
+        format!("States.{written}")
+    };
+    let Some(function) = IntrinsicFunction::from_name(&full) else {
+        let known: Vec<&str> = IntrinsicFunction::ALL.iter().map(|f| f.name()).collect();
+        // Compare the part after the shared `States.` prefix, which would make every name look alike.
+        let short: Vec<&str> = known
+            .iter()
+            .map(|n| n.trim_start_matches("States."))
+            .collect();
+        let message = match did_you_mean(full.trim_start_matches("States."), &short) {
+            Some(best) => {
+                format!("unknown intrinsic function `{full}`; did you mean `States.{best}`?")
+            }
+            None => format!(
+                "unknown intrinsic function `{full}`; the intrinsic functions are {}",
+                list(&known, "and")
+            ),
+        };
+        cx.error(name.span(), message);
+        return None;
+    };
+    let mut ok = true;
+    let mut parts = Vec::with_capacity(args.len());
+    for (i, arg) in args.iter().enumerate() {
+        let template = function == IntrinsicFunction::Format && i == 0;
+        match argument(cx, arg, template) {
+            Some(text) => parts.push(text),
+            None => ok = false,
+        }
+    }
+    ok.then(|| format!("{}({})", function.name(), parts.join(", ")))
+}
+
+fn argument(cx: &mut Cx<'_>, arg: &Value, template: bool) -> Option<String> {
+    match arg {
+        Value::Str(lit) => {
+            let text = cx.string(lit);
+            Some(quote(&text, template))
+        }
+        Value::Number { text, span } => values::number(cx, text, *span).map(|n| n.to_string()),
+        Value::Bool(b, _) => Some(b.to_string()),
+        Value::Null(_) => Some("null".to_owned()),
+        Value::Path(path) => Some(path.text.clone()),
+        Value::Input(r) => input_refs::resolve(cx, r).map(|r| r.jsonpath),
+        Value::Intrinsic { name, args, .. } => render(cx, name, args),
+        Value::Object { span, .. } | Value::Array { span, .. } => {
+            cx.error(
+                *span,
+                "an intrinsic function takes strings, numbers, booleans, `null`, paths, `input.…` fields and other intrinsic calls; build objects with `States.StringToJson` or pass them by path",
+            );
+            None
+        }
+        Value::Ident(ident) => {
+            cx.error(ident.span(), format!("`{ident}` is not a value; write a string (`\"{ident}\"`), a number, a path or an intrinsic call"));
+            None
+        }
+    }
+}
+
+/// A single-quoted intrinsic string literal. In a `States.Format` template, `{}` placeholders
+/// stay; every other brace is escaped.
+fn quote(text: &str, template: bool) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('\'');
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '{' if template && chars.peek() == Some(&'}') => {
+                chars.next();
+                out.push_str("{}");
+            }
+            '{' | '}' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quote;
+
+    #[test]
+    fn quotes_strings() {
+        assert_eq!(quote("it's", false), r"'it\'s'");
+        assert_eq!(quote(r"a\b", false), r"'a\\b'");
+        assert_eq!(quote("{x}", false), r"'\{x\}'");
+        assert_eq!(quote("{} and {x} }", true), r"'{} and \{x\} \}'");
+    }
+}

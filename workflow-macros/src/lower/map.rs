@@ -1,0 +1,444 @@
+//! A Map state's settings — written as `map(…)` arguments or as clauses: `items` (a path →
+//! `ItemsPath` in JSONPath states; any value → `Items` in JSONata states), `items_path`,
+//! `max_concurrency`, `distributed`, `execution = standard|express`, `label`,
+//! `tolerated_failure_percentage|count`, `item_selector { … }` — and its `reader`, `writer` and
+//! `batch` clauses (a Distributed Map's `ItemReader`, `ResultWriter` and `ItemBatcher`).
+
+use super::clauses::{StateCx, arg_value, each_arg};
+use super::fields::{self, int_or_path, number_or_path};
+use super::values::{self, Mode, dynamic_text, span_of};
+use super::{Cx, resources};
+use crate::ast::{Arg, ResourceDef, Value};
+use proc_macro2::Span;
+use serde_json::{Number, Value as Json};
+use syn::Ident;
+use workflow_asl::{
+    CsvDelimiter, CsvHeaderLocation, ExecutionType, Expr, InputType, IntExpr, ItemBatcher,
+    ItemReader, ManifestType, OutputType, Pointer, QueryLanguage, ReaderConfig, ResultWriter,
+    Transformation, ValueOrPath, WriterConfig,
+};
+
+/// The arguments `map(…)` takes.
+pub(super) const MAP_ARGS: &[&str] = &[
+    "items",
+    "items_path",
+    "max_concurrency",
+    "distributed",
+    "execution",
+    "label",
+    "tolerated_failure_percentage",
+    "tolerated_failure_count",
+];
+
+/// What a Map's settings and clauses set.
+#[derive(Default)]
+pub(super) struct MapFields {
+    pub items_path: Option<String>,
+    pub items: Option<Json>,
+    pub item_selector: Option<Json>,
+    pub item_reader: Option<ItemReader>,
+    pub item_batcher: Option<ItemBatcher>,
+    pub result_writer: Option<ResultWriter>,
+    pub max_concurrency: Option<ValueOrPath<IntExpr>>,
+    pub tolerated_failure_percentage: Option<ValueOrPath<Expr<Number>>>,
+    pub tolerated_failure_count: Option<ValueOrPath<IntExpr>>,
+    pub label: Option<String>,
+    pub distributed: bool,
+    pub execution_type: Option<ExecutionType>,
+}
+
+/// The `map(…)` arguments.
+pub(super) fn arguments(cx: &mut Cx<'_>, s: &StateCx<'_>, args: &[Arg], m: &mut MapFields) {
+    each_arg(cx, args, "map", MAP_ARGS, |cx, _, arg| {
+        setting(cx, s, &arg.key, arg.value.as_ref(), m)
+    });
+}
+
+/// One setting (argument or clause); `value` is `None` for a bare flag.
+pub(super) fn setting(
+    cx: &mut Cx<'_>,
+    s: &StateCx<'_>,
+    key: &Ident,
+    value: Option<&Value>,
+    m: &mut MapFields,
+) {
+    let name = key.to_string();
+    let at = &s.at;
+    if name == "distributed" {
+        m.distributed = match value {
+            None | Some(Value::Bool(true, _)) => true,
+            Some(Value::Bool(false, _)) => false,
+            Some(other) => {
+                cx.error(
+                    span_of(other),
+                    "`distributed` is a flag: write `distributed` (or `distributed = true`)",
+                );
+                return;
+            }
+        };
+        cx.record(
+            &at.key("ItemProcessor").key("ProcessorConfig").key("Mode"),
+            key.span(),
+        );
+        return;
+    }
+    let Some(value) = value else {
+        cx.error(
+            key.span(),
+            format!("`{name}` needs a value, e.g. `{name} = …`"),
+        );
+        return;
+    };
+    let span = span_of(value);
+    match name.as_str() {
+        "items" => items(cx, s, value, m),
+        "items_path" => {
+            cx.record(&at.key("ItemsPath"), span);
+            m.items_path = match value {
+                Value::Path(_) | Value::Input(_) => {
+                    dynamic_text(cx, value, QueryLanguage::JsonPath)
+                }
+                other => fields::string(cx, other, "items_path"),
+            };
+        }
+        "item_selector" => {
+            let field = at.key("ItemSelector");
+            cx.record(&field, key.span());
+            m.item_selector = match s.ql {
+                QueryLanguage::JsonPath => {
+                    values::template(cx, value, Mode::JsonPath, &field, "item_selector")
+                        .map(Json::Object)
+                }
+                QueryLanguage::Jsonata => {
+                    values::json(cx, value, Mode::Jsonata, &field, "item_selector")
+                }
+            };
+        }
+        "max_concurrency" => {
+            m.max_concurrency = int_or_path(cx, value, s.ql, "max_concurrency");
+            record_value_or_path(cx, at, "MaxConcurrency", m.max_concurrency.as_ref(), span);
+        }
+        "tolerated_failure_percentage" => {
+            m.tolerated_failure_percentage =
+                number_or_path(cx, value, s.ql, "tolerated_failure_percentage");
+            record_value_or_path(
+                cx,
+                at,
+                "ToleratedFailurePercentage",
+                m.tolerated_failure_percentage.as_ref(),
+                span,
+            );
+        }
+        "tolerated_failure_count" => {
+            m.tolerated_failure_count = int_or_path(cx, value, s.ql, "tolerated_failure_count");
+            record_value_or_path(
+                cx,
+                at,
+                "ToleratedFailureCount",
+                m.tolerated_failure_count.as_ref(),
+                span,
+            );
+        }
+        "execution" => {
+            cx.record(
+                &at.key("ItemProcessor")
+                    .key("ProcessorConfig")
+                    .key("ExecutionType"),
+                span,
+            );
+            m.execution_type =
+                fields::word(cx, value, "execution", &["standard", "express"]).map(|i| {
+                    if i == 0 {
+                        ExecutionType::Standard
+                    } else {
+                        ExecutionType::Express
+                    }
+                });
+        }
+        _ => {
+            cx.record(&at.key("Label"), span);
+            m.label = fields::string(cx, value, "label");
+        }
+    }
+}
+
+fn record_value_or_path<T>(
+    cx: &mut Cx<'_>,
+    at: &Pointer,
+    field: &str,
+    value: Option<&ValueOrPath<T>>,
+    span: Span,
+) {
+    let key = match value {
+        Some(ValueOrPath::Path(_)) => format!("{field}Path"),
+        _ => field.to_owned(),
+    };
+    cx.record(&at.key(&key), span);
+}
+
+/// `items`: `ItemsPath` (JSONPath: a path) or `Items` (JSONata: any value).
+fn items(cx: &mut Cx<'_>, s: &StateCx<'_>, value: &Value, m: &mut MapFields) {
+    let span = span_of(value);
+    match s.ql {
+        QueryLanguage::JsonPath => {
+            cx.record(&s.at.key("ItemsPath"), span);
+            match value {
+                Value::Path(_) | Value::Input(_) => m.items_path = dynamic_text(cx, value, QueryLanguage::JsonPath),
+                _ => cx.error(
+                    span,
+                    "in a JSONPath state `items` is a path to the array, such as `$.orders`; a literal array or an expression needs `query_language = jsonata`",
+                ),
+            }
+        }
+        QueryLanguage::Jsonata => {
+            let field = s.at.key("Items");
+            cx.record(&field, span);
+            m.items = values::json(cx, value, Mode::Jsonata, &field, "items");
+        }
+    }
+}
+
+/// The reader's arguments (the `csv_` prefix may be left out).
+const READER_ARGS: &[&str] = &[
+    "input_type",
+    "header_location",
+    "headers",
+    "delimiter",
+    "csv_header_location",
+    "csv_headers",
+    "csv_delimiter",
+    "manifest_type",
+    "max_items",
+];
+
+/// `reader RESOURCE { parameters } (config)`.
+pub(super) fn reader(
+    cx: &mut Cx<'_>,
+    s: &StateCx<'_>,
+    keyword: Span,
+    resource: &ResourceDef,
+    body: Option<&Value>,
+    args: &[Arg],
+) -> Option<ItemReader> {
+    let at = s.at.key("ItemReader");
+    cx.record(&at, keyword);
+    cx.record(&at.key("Resource"), resources::resource_span(resource));
+    let mut reader = ItemReader {
+        resource: resources::resource(cx, resource)
+            .unwrap_or_else(|| "arn:aws:states:::s3:getObject".to_owned()),
+        ..ItemReader::default()
+    };
+    if let Some(body) = body {
+        (reader.parameters, reader.arguments) = body_fields(cx, s, &at, body, "reader");
+    }
+    let config_at = at.key("ReaderConfig");
+    let mut config = ReaderConfig::default();
+    let mut any = false;
+    each_arg(cx, args, "reader", READER_ARGS, |cx, name, arg| {
+        let Some(value) = arg_value(cx, arg) else {
+            return;
+        };
+        any = true;
+        let span = span_of(value);
+        match name.strip_prefix("csv_").unwrap_or(name) {
+            "input_type" => {
+                cx.record(&config_at.key("InputType"), span);
+                config.input_type = word_of(cx, value, name, InputType::ALL, |v| v.as_str());
+            }
+            "header_location" => {
+                cx.record(&config_at.key("CSVHeaderLocation"), span);
+                config.csv_header_location =
+                    word_of(cx, value, name, CsvHeaderLocation::ALL, |v| v.as_str());
+            }
+            "delimiter" => {
+                cx.record(&config_at.key("CSVDelimiter"), span);
+                config.csv_delimiter = word_of(cx, value, name, CsvDelimiter::ALL, |v| v.as_str());
+            }
+            "manifest_type" => {
+                cx.record(&config_at.key("ManifestType"), span);
+                config.manifest_type = word_of(cx, value, name, ManifestType::ALL, |v| v.as_str());
+            }
+            "headers" => {
+                cx.record(&config_at.key("CSVHeaders"), span);
+                config.csv_headers = string_list(cx, value, name);
+            }
+            _ => {
+                config.max_items = int_or_path(cx, value, s.ql, name);
+                record_value_or_path(cx, &config_at, "MaxItems", config.max_items.as_ref(), span);
+            }
+        }
+    });
+    if any {
+        cx.record(&config_at, keyword);
+        reader.reader_config = Some(config);
+    }
+    Some(reader)
+}
+
+const WRITER_ARGS: &[&str] = &["output_type", "transformation"];
+
+/// `writer RESOURCE? { parameters }? (config)`.
+pub(super) fn writer(
+    cx: &mut Cx<'_>,
+    s: &StateCx<'_>,
+    keyword: Span,
+    resource: Option<&ResourceDef>,
+    body: Option<&Value>,
+    args: &[Arg],
+) -> Option<ResultWriter> {
+    let at = s.at.key("ResultWriter");
+    cx.record(&at, keyword);
+    let mut writer = ResultWriter::default();
+    if let Some(resource) = resource {
+        cx.record(&at.key("Resource"), resources::resource_span(resource));
+        writer.resource = resources::resource(cx, resource);
+    }
+    if let Some(body) = body {
+        (writer.parameters, writer.arguments) = body_fields(cx, s, &at, body, "writer");
+    }
+    let config_at = at.key("WriterConfig");
+    let mut output_type = None;
+    let mut transformation = None;
+    let mut transformation_span = None;
+    each_arg(cx, args, "writer", WRITER_ARGS, |cx, name, arg| {
+        let Some(value) = arg_value(cx, arg) else {
+            return;
+        };
+        let span = span_of(value);
+        if name == "output_type" {
+            cx.record(&config_at.key("OutputType"), span);
+            output_type = Some(word_of(cx, value, name, OutputType::ALL, |v| v.as_str()));
+        } else {
+            cx.record(&config_at.key("Transformation"), span);
+            transformation_span = Some(arg.key.span());
+            transformation = word_of(cx, value, name, Transformation::ALL, |v| v.as_str());
+        }
+    });
+    match output_type {
+        Some(Some(output_type)) => {
+            cx.record(&config_at, keyword);
+            writer.writer_config = Some(WriterConfig {
+                output_type,
+                transformation,
+            });
+        }
+        Some(None) => {}
+        None => {
+            if let Some(span) = transformation_span {
+                cx.error(span, "`transformation` needs `output_type = json` or `output_type = jsonl` beside it");
+            }
+        }
+    }
+    Some(writer)
+}
+
+const BATCH_ARGS: &[&str] = &["max_items", "max_bytes", "input"];
+
+/// `batch(max_items = …, max_bytes = …, input { … })`.
+pub(super) fn batcher(
+    cx: &mut Cx<'_>,
+    s: &StateCx<'_>,
+    keyword: Span,
+    args: &[Arg],
+) -> Option<ItemBatcher> {
+    let at = s.at.key("ItemBatcher");
+    cx.record(&at, keyword);
+    let mut batcher = ItemBatcher::default();
+    each_arg(cx, args, "batch", BATCH_ARGS, |cx, name, arg| {
+        let Some(value) = arg_value(cx, arg) else {
+            return;
+        };
+        let span = span_of(value);
+        match name {
+            "max_items" => {
+                batcher.max_items_per_batch = int_or_path(cx, value, s.ql, name);
+                record_value_or_path(
+                    cx,
+                    &at,
+                    "MaxItemsPerBatch",
+                    batcher.max_items_per_batch.as_ref(),
+                    span,
+                );
+            }
+            "max_bytes" => {
+                batcher.max_input_bytes_per_batch = int_or_path(cx, value, s.ql, name);
+                record_value_or_path(
+                    cx,
+                    &at,
+                    "MaxInputBytesPerBatch",
+                    batcher.max_input_bytes_per_batch.as_ref(),
+                    span,
+                );
+            }
+            _ => {
+                let field = at.key("BatchInput");
+                cx.record(&field, arg.key.span());
+                batcher.batch_input = match s.ql {
+                    QueryLanguage::JsonPath => {
+                        values::template(cx, value, Mode::JsonPath, &field, "input")
+                            .map(Json::Object)
+                    }
+                    QueryLanguage::Jsonata => {
+                        values::json(cx, value, Mode::Jsonata, &field, "input")
+                    }
+                };
+            }
+        }
+    });
+    Some(batcher)
+}
+
+/// A reader's or writer's body: `Parameters` (JSONPath) or `Arguments` (JSONata).
+fn body_fields(
+    cx: &mut Cx<'_>,
+    s: &StateCx<'_>,
+    at: &Pointer,
+    body: &Value,
+    what: &str,
+) -> (Option<serde_json::Map<String, Json>>, Option<Json>) {
+    match s.ql {
+        QueryLanguage::JsonPath => {
+            let field = at.key("Parameters");
+            cx.record(&field, span_of(body));
+            (
+                values::template(cx, body, Mode::JsonPath, &field, what),
+                None,
+            )
+        }
+        QueryLanguage::Jsonata => {
+            let field = at.key("Arguments");
+            cx.record(&field, span_of(body));
+            (None, values::json(cx, body, Mode::Jsonata, &field, what))
+        }
+    }
+}
+
+/// One of an ASL enum's values, written as a snake_case word (`first_row`) or its ASL spelling.
+fn word_of<T: Copy>(
+    cx: &mut Cx<'_>,
+    value: &Value,
+    what: &str,
+    all: &[T],
+    spelling: impl Fn(T) -> &'static str,
+) -> Option<T> {
+    let words: Vec<String> = all.iter().map(|v| spelling(*v).to_lowercase()).collect();
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    let index = fields::word(cx, value, what, &words)?;
+    all.get(index).copied()
+}
+
+/// An array of string literals.
+fn string_list(cx: &mut Cx<'_>, value: &Value, what: &str) -> Option<Vec<String>> {
+    let Value::Array { items, .. } = value else {
+        cx.error(
+            span_of(value),
+            format!("`{what}` takes an array of strings, e.g. `{what} = [\"id\", \"name\"]`"),
+        );
+        return None;
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        out.push(fields::string(cx, item, what)?);
+    }
+    Some(out)
+}

@@ -1,0 +1,118 @@
+//! Lowering the syntax tree to the ASL model of `workflow-asl`, recording for every JSON pointer
+//! of the result the span of the tokens that produced it, so that `check` can report the
+//! validator's diagnostics on the user's tokens.
+//!
+//! Lowering never stops at the first problem: each error is recorded and the part is left out
+//! (or replaced by a harmless placeholder), so the user sees every error at once and the
+//! validator does not repeat them.
+//!
+//! - [`machine`]: the machine's settings, doc comment and top-level states;
+//! - [`scope`]: a list of states → `StartAt` + `States` (the machine, a branch, a processor);
+//! - [`states`]: one state of each kind;
+//! - [`clauses`]: the clauses after a state's kind, and which kinds take which;
+//! - [`error_handling`]: `retry` and `catch`;
+//! - [`map`]: a Map's arguments, `reader`, `writer` and `batch`;
+//! - [`conditions`] / [`condition_jsonata`]: Choice conditions, the ASL operator inferred;
+//! - [`values`]: values → JSON (templates with `.$` keys, JSONata `{% %}` strings);
+//! - [`fields`]: single-valued fields (numbers, paths, strings, words);
+//! - [`paths`], [`input_refs`], [`intrinsics`]: the dynamic values;
+//! - [`resources`]: `service::action.pattern` → resource ARN;
+//! - [`substitutions`]: `${Name}` deployment substitutions;
+//! - [`suggest`]: "did you mean" suggestions.
+
+mod clauses;
+mod condition_jsonata;
+mod conditions;
+mod error_handling;
+mod fields;
+mod input_refs;
+mod intrinsics;
+mod machine;
+mod map;
+mod paths;
+mod resources;
+mod scope;
+mod states;
+mod substitutions;
+mod suggest;
+mod values;
+
+#[cfg(test)]
+mod tests;
+
+use crate::ast::WorkflowDef;
+use crate::spans::SpanMap;
+use proc_macro2::Span;
+use syn::LitStr;
+use workflow_asl::{Pointer, QueryLanguage, StateMachine};
+
+/// The lowered workflow.
+pub struct Lowered {
+    /// The definition; `None` when lowering failed too badly to build one.
+    pub machine: Option<StateMachine>,
+    /// JSON pointer → span of the user's tokens.
+    pub spans: SpanMap,
+    /// The `${Name}` substitutions the definition uses.
+    pub substitutions: Vec<String>,
+    /// Every error found while lowering.
+    pub errors: Vec<syn::Error>,
+}
+
+/// Lowers a parsed workflow.
+pub fn lower(def: &WorkflowDef) -> Lowered {
+    let mut cx = Cx::new(def);
+    let machine = machine::lower_machine(&mut cx);
+    Lowered {
+        machine,
+        spans: cx.spans,
+        substitutions: cx.used_substitutions,
+        errors: cx.errors,
+    }
+}
+
+/// What lowering carries around: the definition, the errors, the spans, the substitutions used.
+pub(crate) struct Cx<'d> {
+    /// The workflow being lowered.
+    pub def: &'d WorkflowDef,
+    /// The errors found so far.
+    pub errors: Vec<syn::Error>,
+    /// JSON pointer → span.
+    pub spans: SpanMap,
+    /// The `${Name}` substitutions used, in order of first use.
+    pub used_substitutions: Vec<String>,
+    /// The machine's query language: the default of every state.
+    pub machine_ql: QueryLanguage,
+    /// The Distributed Map being lowered, if any: its states run as child executions, whose
+    /// `$$.Execution.Input` is the item, not the workflow's input.
+    pub distributed_map: Option<String>,
+}
+
+impl<'d> Cx<'d> {
+    fn new(def: &'d WorkflowDef) -> Self {
+        Cx {
+            def,
+            errors: Vec::new(),
+            spans: SpanMap::default(),
+            used_substitutions: Vec::new(),
+            machine_ql: QueryLanguage::JsonPath,
+            distributed_map: None,
+        }
+    }
+
+    /// Records an error at `span`.
+    pub fn error(&mut self, span: Span, message: impl std::fmt::Display) {
+        self.errors.push(syn::Error::new(span, message));
+    }
+
+    /// Records that `at` was produced by the tokens at `span`.
+    pub fn record(&mut self, at: &Pointer, span: Span) {
+        self.spans.insert(at, span);
+    }
+
+    /// The value of a string literal, its `${Name}` substitutions checked.
+    pub fn string(&mut self, lit: &LitStr) -> String {
+        let text = lit.value();
+        substitutions::check(self, &text, lit.span());
+        text
+    }
+}

@@ -1,0 +1,529 @@
+//! One state of each kind: its body, its kind's arguments, its clauses and its transition.
+//!
+//! - `pass { … }`: the body is `Parameters` (JSONPath) or `Output` (JSONata);
+//! - `task "arn:…" { … }` and `service::action.pattern { … }`: `Resource`, the body is
+//!   `Parameters` (JSONPath) or `Arguments` (JSONata);
+//! - `choice { when COND => TARGET (clauses), …, otherwise => TARGET }`;
+//! - `wait(seconds = …)` / `wait(timestamp = …)`: a literal → `Seconds`/`Timestamp`, a path →
+//!   `SecondsPath`/`TimestampPath`;
+//! - `succeed`, `fail(error = …, cause = …)`: a string → `Error`/`Cause`, a path or intrinsic
+//!   → `ErrorPath`/`CausePath`;
+//! - `parallel { branch { … } … }`, `map(…) { … }`.
+//!
+//! No `-> TARGET` means `End: true` for the states that have a transition.
+
+use super::clauses::{self, Fields, Seen, StateCx, arg_value, each_arg};
+use super::fields::{self, int_or_path, string_or_path};
+use super::map;
+use super::resources;
+use super::scope;
+use super::values::{self, Mode, span_of};
+use super::{Cx, conditions};
+use crate::ast::{Arg, BranchDef, ChoiceRuleDef, Clause, Name, StateDef, StateKindDef, Value};
+use proc_macro2::Span;
+use syn::LitStr;
+use workflow_asl::{
+    Branch, ChoiceRule, ChoiceState, FailState, ItemProcessor, MapState, ParallelState, PassState,
+    Pointer, ProcessorConfig, ProcessorMode, QueryLanguage, State, StateKind, SucceedState,
+    TaskState, Transition, ValueOrPath, WaitDuration, WaitState,
+};
+
+/// Lowers one state at `at` (`…/States/NAME`).
+pub(super) fn lower_state(cx: &mut Cx<'_>, def: &StateDef, at: Pointer) -> State {
+    cx.record(&at, def.name.span);
+    let (kind, keyword) = kind_of(&def.kind);
+    let ql = declared_ql(&def.clauses).unwrap_or(cx.machine_ql);
+    let s = StateCx {
+        name: &def.name.value,
+        at,
+        kind,
+        ql,
+    };
+    let resource = resource(cx, &s, &def.kind);
+    let mut f = Fields::default();
+    let mut seen = Seen::default();
+    body(cx, &s, &def.kind, &mut f, &mut seen);
+    clauses::apply(cx, &s, &def.clauses, &mut f, &mut seen);
+    if let Some(docs) = doc_comment(&def.docs) {
+        match seen.clauses.get("comment") {
+            Some(span) => cx.error(
+                *span,
+                format!(
+                    "state `{}` has both doc comments and `comment = …`; keep one",
+                    s.name
+                ),
+            ),
+            None => {
+                cx.record(
+                    &s.at.key("Comment"),
+                    def.docs.first().map_or(def.name.span, LitStr::span),
+                );
+                f.comment = Some(docs);
+            }
+        }
+    }
+    let transition = transition(cx, &s, def.next.as_ref());
+    match &def.kind {
+        StateKindDef::Pass { .. } => State::Pass(PassState {
+            comment: f.comment,
+            query_language: f.query_language,
+            transition,
+            input_path: f.input_path,
+            parameters: f.parameters,
+            result: f.result,
+            result_path: f.result_path,
+            output_path: f.output_path,
+            output: f.output,
+            assign: f.assign,
+        }),
+        StateKindDef::Task { .. } | StateKindDef::Integration { .. } => {
+            task(f, transition, resource.unwrap_or_default())
+        }
+        StateKindDef::Choice {
+            rules, otherwise, ..
+        } => {
+            cx.record(&s.at.key("Choices"), keyword);
+            let choices = rules
+                .iter()
+                .enumerate()
+                .map(|(i, rule)| choice_rule(cx, &s, i, rule))
+                .collect();
+            let default = otherwise.as_ref().map(|name| {
+                cx.record(&s.at.key("Default"), name.span);
+                name.value.clone()
+            });
+            State::Choice(ChoiceState {
+                comment: f.comment,
+                query_language: f.query_language,
+                choices,
+                default,
+                input_path: f.input_path,
+                output_path: f.output_path,
+                output: f.output,
+                assign: f.assign,
+            })
+        }
+        StateKindDef::Wait { args, .. } => State::Wait(WaitState {
+            comment: f.comment,
+            query_language: f.query_language,
+            transition,
+            duration: wait_duration(cx, &s, keyword, args),
+            input_path: f.input_path,
+            output_path: f.output_path,
+            output: f.output,
+            assign: f.assign,
+        }),
+        StateKindDef::Succeed { .. } => State::Succeed(SucceedState {
+            comment: f.comment,
+            query_language: f.query_language,
+            input_path: f.input_path,
+            output_path: f.output_path,
+            output: f.output,
+        }),
+        StateKindDef::Fail { args, .. } => {
+            let (error, cause) = fail_fields(cx, &s, args);
+            State::Fail(FailState {
+                comment: f.comment,
+                query_language: f.query_language,
+                error,
+                cause,
+            })
+        }
+        StateKindDef::Parallel { branches, .. } => {
+            cx.record(&s.at.key("Branches"), keyword);
+            let branches = branches
+                .iter()
+                .enumerate()
+                .map(|(i, b)| branch(cx, &s, i, b))
+                .collect();
+            State::Parallel(ParallelState {
+                comment: f.comment,
+                query_language: f.query_language,
+                transition,
+                branches,
+                input_path: f.input_path,
+                parameters: f.parameters,
+                result_selector: f.result_selector,
+                result_path: f.result_path,
+                output_path: f.output_path,
+                arguments: f.arguments,
+                output: f.output,
+                assign: f.assign,
+                retry: f.retry,
+                catch: f.catch,
+            })
+        }
+        StateKindDef::Map { args, states, .. } => {
+            let mut m = f.map;
+            map::arguments(cx, &s, args, &mut m);
+            let processor_at = s.at.key("ItemProcessor");
+            cx.record(&processor_at, keyword);
+            if states.is_empty() {
+                cx.error(keyword, format!("map state `{}` has no states; add the states each item runs through, e.g. `map {{ Work: pass; }}`", s.name));
+            }
+            // Inside a Distributed Map (this one or an enclosing one), `$$.Execution.Input` is
+            // the child execution's.
+            let outer = cx.distributed_map.clone();
+            if m.distributed {
+                cx.distributed_map = Some(s.name.to_owned());
+            }
+            let (start_at, processor_states) =
+                scope::lower_scope(cx, states, &processor_at, keyword);
+            cx.distributed_map = outer;
+            let processor_config =
+                (m.distributed || m.execution_type.is_some()).then(|| ProcessorConfig {
+                    mode: m.distributed.then_some(ProcessorMode::Distributed),
+                    execution_type: m.execution_type,
+                });
+            State::Map(MapState {
+                comment: f.comment,
+                query_language: f.query_language,
+                transition,
+                item_processor: ItemProcessor {
+                    comment: None,
+                    query_language: None,
+                    processor_config,
+                    start_at,
+                    states: processor_states,
+                },
+                processor_field: Default::default(),
+                items_path: m.items_path,
+                items: m.items,
+                item_selector: m.item_selector,
+                selector_field: Default::default(),
+                item_reader: m.item_reader,
+                item_batcher: m.item_batcher,
+                result_writer: m.result_writer,
+                max_concurrency: m.max_concurrency,
+                tolerated_failure_percentage: m.tolerated_failure_percentage,
+                tolerated_failure_count: m.tolerated_failure_count,
+                label: m.label,
+                input_path: f.input_path,
+                result_selector: f.result_selector,
+                result_path: f.result_path,
+                output_path: f.output_path,
+                output: f.output,
+                assign: f.assign,
+                retry: f.retry,
+                catch: f.catch,
+            })
+        }
+    }
+}
+
+/// The `Resource` of a task state.
+fn resource(cx: &mut Cx<'_>, s: &StateCx<'_>, kind: &StateKindDef) -> Option<String> {
+    match kind {
+        StateKindDef::Task { resource, .. } => {
+            cx.record(&s.at.key("Resource"), resource.span());
+            Some(cx.string(resource))
+        }
+        StateKindDef::Integration {
+            path,
+            pattern,
+            span,
+            ..
+        } => {
+            cx.record(&s.at.key("Resource"), *span);
+            // A placeholder keeps the validator from repeating the error already reported.
+            Some(
+                resources::integration(cx, path, pattern.as_ref(), *span)
+                    .unwrap_or_else(|| "arn:aws:states:::lambda:invoke".to_owned()),
+            )
+        }
+        _ => None,
+    }
+}
+
+fn task(f: Fields, transition: Option<Transition>, resource: String) -> State {
+    State::Task(TaskState {
+        comment: f.comment,
+        query_language: f.query_language,
+        transition,
+        resource,
+        timeout: f.timeout,
+        heartbeat: f.heartbeat,
+        credentials: f.credentials,
+        input_path: f.input_path,
+        parameters: f.parameters,
+        result_selector: f.result_selector,
+        result_path: f.result_path,
+        output_path: f.output_path,
+        arguments: f.arguments,
+        output: f.output,
+        assign: f.assign,
+        retry: f.retry,
+        catch: f.catch,
+    })
+}
+
+/// The kind and the span of its keyword (or integration path).
+pub(super) fn kind_of(kind: &StateKindDef) -> (StateKind, Span) {
+    match kind {
+        StateKindDef::Pass { keyword, .. } => (StateKind::Pass, *keyword),
+        StateKindDef::Task { keyword, .. } => (StateKind::Task, *keyword),
+        StateKindDef::Integration { span, .. } => (StateKind::Task, *span),
+        StateKindDef::Choice { keyword, .. } => (StateKind::Choice, *keyword),
+        StateKindDef::Wait { keyword, .. } => (StateKind::Wait, *keyword),
+        StateKindDef::Succeed { keyword } => (StateKind::Succeed, *keyword),
+        StateKindDef::Fail { keyword, .. } => (StateKind::Fail, *keyword),
+        StateKindDef::Parallel { keyword, .. } => (StateKind::Parallel, *keyword),
+        StateKindDef::Map { keyword, .. } => (StateKind::Map, *keyword),
+    }
+}
+
+/// The query language a `query_language = …` clause declares (errors are reported when the
+/// clause itself is lowered).
+fn declared_ql(clauses: &[Clause]) -> Option<QueryLanguage> {
+    clauses.iter().find_map(|clause| match clause {
+        Clause::Set { key, value } if key == "query_language" => {
+            let word = match value {
+                Value::Ident(ident) => ident.to_string(),
+                Value::Str(lit) => lit.value(),
+                _ => return None,
+            };
+            match word.to_lowercase().as_str() {
+                "jsonata" => Some(QueryLanguage::Jsonata),
+                "jsonpath" => Some(QueryLanguage::JsonPath),
+                _ => None,
+            }
+        }
+        _ => None,
+    })
+}
+
+/// Doc comments joined with newlines: each line without the space after `///` and without
+/// trailing whitespace, the whole trimmed. `None` when there is no text.
+pub(super) fn doc_comment(docs: &[LitStr]) -> Option<String> {
+    let mut lines = Vec::new();
+    for doc in docs {
+        let text = doc.value();
+        for line in text.split('\n') {
+            lines.push(line.strip_prefix(' ').unwrap_or(line).trim_end().to_owned());
+        }
+    }
+    let joined = lines.join("\n");
+    let trimmed = joined.trim();
+    (!trimmed.is_empty()).then(|| trimmed.to_owned())
+}
+
+/// The state's body `{ … }`: Parameters/Arguments/Output by kind and query language.
+fn body(cx: &mut Cx<'_>, s: &StateCx<'_>, kind: &StateKindDef, f: &mut Fields, seen: &mut Seen) {
+    let body = match kind {
+        StateKindDef::Pass {
+            body: Some(body), ..
+        }
+        | StateKindDef::Task {
+            body: Some(body), ..
+        }
+        | StateKindDef::Integration {
+            body: Some(body), ..
+        } => body,
+        _ => return,
+    };
+    let is_pass = matches!(kind, StateKindDef::Pass { .. });
+    match s.ql {
+        QueryLanguage::JsonPath => {
+            seen.body = Some("parameters");
+            let at = s.at.key("Parameters");
+            cx.record(&at, span_of(body));
+            f.parameters = values::template(cx, body, Mode::JsonPath, &at, "parameters");
+        }
+        QueryLanguage::Jsonata => {
+            let (name, field) = if is_pass {
+                ("output", "Output")
+            } else {
+                ("arguments", "Arguments")
+            };
+            seen.body = Some(name);
+            let at = s.at.key(field);
+            cx.record(&at, span_of(body));
+            let lowered = values::json(cx, body, Mode::Jsonata, &at, name);
+            if is_pass {
+                f.output = lowered
+            } else {
+                f.arguments = lowered
+            }
+        }
+    }
+}
+
+/// `-> TARGET` → `Next`; none → `End` (for the kinds that have a transition).
+fn transition(cx: &mut Cx<'_>, s: &StateCx<'_>, next: Option<&Name>) -> Option<Transition> {
+    match (s.kind, next) {
+        (StateKind::Choice, Some(name)) => {
+            cx.error(name.span, format!("a choice state has no `-> …`; write the default as `otherwise => \"{}\"` in the choice", name.value));
+            None
+        }
+        (StateKind::Succeed | StateKind::Fail, Some(name)) => {
+            let kind = clauses::kind_name(s.kind);
+            cx.error(
+                name.span,
+                format!(
+                    "a {kind} state ends its scope, so it has no `-> …`; remove `-> \"{}\"`",
+                    name.value
+                ),
+            );
+            None
+        }
+        (StateKind::Choice | StateKind::Succeed | StateKind::Fail, None) => None,
+        (_, Some(name)) => {
+            cx.record(&s.at.key("Next"), name.span);
+            Some(Transition::Next(name.value.clone()))
+        }
+        (_, None) => Some(Transition::End),
+    }
+}
+
+const RULE_CLAUSES: &[&str] = &["assign", "output", "comment"];
+
+fn choice_rule(cx: &mut Cx<'_>, s: &StateCx<'_>, index: usize, rule: &ChoiceRuleDef) -> ChoiceRule {
+    let at = s.at.key("Choices").index(index);
+    cx.record(&at, rule.keyword);
+    cx.record(&at.key("Next"), rule.next.span);
+    let condition = conditions::rule_condition(cx, &rule.condition, s.ql, &at);
+    let mut out = ChoiceRule {
+        condition,
+        next: rule.next.value.clone(),
+        comment: None,
+        assign: None,
+        output: None,
+    };
+    let mut seen: Vec<String> = Vec::new();
+    for clause in &rule.clauses {
+        let (key, value) = match clause {
+            Clause::Set { key, value } | Clause::Block { key, value } => (key, value),
+            Clause::Retry { keyword, .. }
+            | Clause::Catch { keyword, .. }
+            | Clause::Reader { keyword, .. }
+            | Clause::Writer { keyword, .. }
+            | Clause::Batch { keyword, .. } => {
+                cx.error(
+                    *keyword,
+                    "a choice rule takes only `assign { … }`, `output = …` and `comment = \"…\"`",
+                );
+                continue;
+            }
+        };
+        let name = key.to_string();
+        if !RULE_CLAUSES.contains(&name.as_str()) {
+            let hint = match super::suggest::did_you_mean(&name, RULE_CLAUSES) {
+                Some(best) => format!("; did you mean `{best}`?"),
+                None => String::new(),
+            };
+            cx.error(key.span(), format!("`{name}` is not allowed on a choice rule; a rule takes only `assign {{ … }}`, `output = …` and `comment = \"…\"`{hint}"));
+            continue;
+        }
+        if seen.contains(&name) {
+            cx.error(key.span(), format!("`{name}` is given twice; remove one"));
+            continue;
+        }
+        seen.push(name.clone());
+        match name.as_str() {
+            "assign" => {
+                let field = at.key("Assign");
+                cx.record(&field, key.span());
+                out.assign = values::template(cx, value, s.mode(), &field, "assign");
+            }
+            "output" => {
+                let field = at.key("Output");
+                cx.record(&field, span_of(value));
+                out.output = values::json(cx, value, s.mode(), &field, "output");
+            }
+            _ => {
+                cx.record(&at.key("Comment"), span_of(value));
+                out.comment = fields::string(cx, value, "comment");
+            }
+        }
+    }
+    out
+}
+
+/// `wait(seconds = …)` or `wait(timestamp = …)`: exactly one.
+fn wait_duration(cx: &mut Cx<'_>, s: &StateCx<'_>, keyword: Span, args: &[Arg]) -> WaitDuration {
+    let mut found: Option<WaitDuration> = None;
+    let mut count = 0;
+    each_arg(
+        cx,
+        args,
+        "wait",
+        &["seconds", "timestamp"],
+        |cx, name, arg| {
+            count += 1;
+            let Some(value) = arg_value(cx, arg) else {
+                return;
+            };
+            let span = span_of(value);
+            let duration = if name == "seconds" {
+                int_or_path(cx, value, s.ql, name).map(|v| match v {
+                    ValueOrPath::Value(e) => WaitDuration::Seconds(e),
+                    ValueOrPath::Path(p) => WaitDuration::SecondsPath(p),
+                })
+            } else {
+                string_or_path(cx, value, s.ql, name).map(|v| match v {
+                    ValueOrPath::Value(t) => WaitDuration::Timestamp(t),
+                    ValueOrPath::Path(p) => WaitDuration::TimestampPath(p),
+                })
+            };
+            if let Some(duration) = duration {
+                let field = match &duration {
+                    WaitDuration::Seconds(_) => "Seconds",
+                    WaitDuration::SecondsPath(_) => "SecondsPath",
+                    WaitDuration::Timestamp(_) => "Timestamp",
+                    WaitDuration::TimestampPath(_) => "TimestampPath",
+                };
+                cx.record(&s.at.key(field), span);
+                found.get_or_insert(duration);
+            }
+        },
+    );
+    if count != 1 {
+        cx.error(keyword, "`wait` takes exactly one of `seconds = …` and `timestamp = …`, e.g. `wait(seconds = 3)`");
+    }
+    // A placeholder keeps the validator from repeating the error already reported.
+    found.unwrap_or(WaitDuration::Seconds(workflow_asl::Expr::Literal(0)))
+}
+
+/// `fail(error = …, cause = …)`.
+fn fail_fields(
+    cx: &mut Cx<'_>,
+    s: &StateCx<'_>,
+    args: &[Arg],
+) -> (Option<ValueOrPath<String>>, Option<ValueOrPath<String>>) {
+    let mut error = None;
+    let mut cause = None;
+    each_arg(cx, args, "fail", &["error", "cause"], |cx, name, arg| {
+        let Some(value) = arg_value(cx, arg) else {
+            return;
+        };
+        let lowered = string_or_path(cx, value, s.ql, name);
+        let field = if name == "error" { "Error" } else { "Cause" };
+        let key = match &lowered {
+            Some(ValueOrPath::Path(_)) => format!("{field}Path"),
+            _ => field.to_owned(),
+        };
+        cx.record(&s.at.key(&key), span_of(value));
+        if name == "error" {
+            error = lowered;
+        } else {
+            cause = lowered;
+        }
+    });
+    (error, cause)
+}
+
+/// One `branch { … }` of a Parallel state.
+fn branch(cx: &mut Cx<'_>, s: &StateCx<'_>, index: usize, def: &BranchDef) -> Branch {
+    let at = s.at.key("Branches").index(index);
+    cx.record(&at, def.keyword);
+    if def.states.is_empty() {
+        cx.error(def.keyword, format!("branch {index} of parallel state `{}` has no states; add at least one, e.g. `branch {{ Work: pass; }}`", s.name));
+    }
+    let (start_at, states) = scope::lower_scope(cx, &def.states, &at, def.keyword);
+    Branch {
+        comment: None,
+        query_language: None,
+        start_at,
+        states,
+    }
+}

@@ -1,0 +1,71 @@
+//! The language's words: custom keywords for `peek`/`parse`, and the lists of known names the
+//! "did you mean" suggestions choose from.
+//!
+//! None of these words is reserved: a state, a field or a key may still be called `pass` or
+//! `input`; the parser tells them apart by what follows (`input {` versus `input:`).
+
+syn::custom_keyword!(input);
+syn::custom_keyword!(substitutions);
+syn::custom_keyword!(branch);
+syn::custom_keyword!(when);
+syn::custom_keyword!(otherwise);
+syn::custom_keyword!(matches);
+syn::custom_keyword!(null);
+syn::custom_keyword!(jsonpath);
+syn::custom_keyword!(States);
+syn::custom_keyword!(assign);
+
+/// The state kinds written as one word.
+pub(super) const KINDS: &[&str] = &[
+    "pass", "task", "choice", "wait", "succeed", "fail", "parallel", "map",
+];
+
+/// Integrations suggested when a kind is unknown: `service::action`, one per common service.
+pub(super) const INTEGRATIONS: &[&str] = &[
+    "lambda::invoke",
+    "sns::publish",
+    "sqs::send_message",
+    "states::start_execution",
+    "dynamodb::get_item",
+    "events::put_events",
+    "ecs::run_task",
+    "glue::start_job_run",
+    "batch::submit_job",
+    "athena::start_query_execution",
+    "bedrock::invoke_model",
+    "codebuild::start_build",
+    "http::invoke",
+    "s3::get_object",
+    "aws_sdk::s3::list_objects_v2",
+];
+
+/// The integration patterns after `service::action.`.
+pub(super) const PATTERNS: &[&str] = &["sync", "sync2", "wait_for_task_token"];
+
+/// The scalar types of input fields and substitutions.
+pub(super) const SCALARS: &[&str] = &[
+    "string",
+    "number",
+    "integer",
+    "bool",
+    "boolean",
+    "timestamp",
+    "any",
+    "arn",
+];
+
+/// The casts of a condition operand.
+pub(super) const CASTS: &[&str] = &["number", "string", "bool", "boolean", "timestamp"];
+
+/// The type tests of a condition.
+pub(super) const TYPE_TESTS: &[&str] = &[
+    "is_present",
+    "is_null",
+    "is_string",
+    "is_number",
+    "is_boolean",
+    "is_timestamp",
+];
+
+/// The clause keywords that are not `key = value` or `key { … }`.
+pub(super) const CLAUSES: &[&str] = &["retry", "catch", "reader", "writer", "batch"];

@@ -1,0 +1,95 @@
+//! Parsing the `workflow!` language into the syntax tree of [`crate::ast`].
+//!
+//! One module per part of the grammar: [`workflow`] (the header and the body's items),
+//! [`schema`] (`input` and `substitutions`), [`state`] (statements and kinds), [`clause`]
+//! (clauses, arguments, resources), [`condition`] (choice conditions), [`value`] (values and
+//! paths); [`tokens`] holds the token-level helpers, [`recover`] the error collection and
+//! recovery, [`kw`] the words, [`suggest`] the "did you mean" suggestions.
+//!
+//! The parser never panics: it reads tokens only through syn's `ParseStream`, reports an error
+//! for anything it does not understand, and carries on after a broken statement so that one
+//! invocation reports every broken statement. A header that parsed (`vis Name {`) is returned
+//! with the errors, so that the public items can still be generated.
+
+mod clause;
+mod condition;
+mod kw;
+mod recover;
+mod schema;
+mod state;
+mod suggest;
+mod tokens;
+mod value;
+mod workflow;
+
+#[cfg(test)]
+mod proptests;
+#[cfg(test)]
+mod tests;
+
+#[allow(unused_imports)]
+pub(crate) use condition::cond_span;
+#[allow(unused_imports)]
+pub(crate) use value::value_span;
+
+use crate::ast::{InputSchema, WorkflowDef};
+use proc_macro2::{Span, TokenStream};
+use recover::Cx;
+use syn::{Ident, Visibility};
+
+/// What could be read of a workflow whose body does not parse: enough to still emit its public
+/// items, so that the user sees the parse error and not a cascade of missing-type errors.
+pub struct Header {
+    /// The workflow's visibility.
+    pub vis: Visibility,
+    /// The workflow's name.
+    pub name: Ident,
+    /// The input schema, when it parsed (fields that did not parse are left out).
+    pub input: Option<InputSchema>,
+}
+
+/// A parse failure: every error found, and the header when it was read.
+pub struct ParseFailure {
+    /// The header, when the name was read.
+    pub header: Option<Header>,
+    /// The errors, combined.
+    pub error: syn::Error,
+}
+
+/// Parses a `workflow!` invocation.
+#[allow(clippy::result_large_err)] // once per invocation; the signature the pipeline uses
+pub fn parse_workflow(tokens: TokenStream) -> Result<WorkflowDef, ParseFailure> {
+    let mut cx = Cx::default();
+    let mut def = None;
+    let leftover = syn::parse::Parser::parse2(
+        |input: syn::parse::ParseStream| {
+            def = workflow::workflow(input, &mut cx);
+            Ok(())
+        },
+        tokens,
+    );
+    // Every group is read to its end, so syn has nothing left to complain about; should it
+    // still, its error is kept rather than lost.
+    if let Err(error) = leftover
+        && cx.is_clean()
+    {
+        cx.push(error);
+    }
+    match (def, cx.is_clean()) {
+        (Some(def), true) => Ok(def),
+        (def, _) => {
+            let error = cx.into_error().unwrap_or_else(|| {
+                syn::Error::new(
+                    Span::call_site(),
+                    "expected a workflow, e.g. `workflow! { pub HelloWorld { … } }`",
+                )
+            });
+            let header = def.map(|def| Header {
+                vis: def.vis,
+                name: def.name,
+                input: def.input,
+            });
+            Err(ParseFailure { header, error })
+        }
+    }
+}

@@ -1,0 +1,501 @@
+//! A running or finished execution on Step Functions: [`Execution`].
+
+use super::Client;
+use super::error::{Error, Result};
+use aws_sdk_sfn::primitives::DateTime;
+use aws_sdk_sfn::types::HistoryEvent as SdkHistoryEvent;
+use serde::de::DeserializeOwned;
+use std::time::{Duration, Instant, SystemTime};
+
+/// The status of an execution, as the service reports it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExecutionStatus {
+    /// `RUNNING`.
+    Running,
+    /// `SUCCEEDED`.
+    Succeeded,
+    /// `FAILED`.
+    Failed,
+    /// `TIMED_OUT`.
+    TimedOut,
+    /// `ABORTED` (stopped).
+    Aborted,
+    /// `PENDING_REDRIVE`.
+    PendingRedrive,
+    /// A status this version does not know, as the service spelt it.
+    Unknown(String),
+}
+
+impl ExecutionStatus {
+    /// The service's spelling, e.g. `SUCCEEDED`.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ExecutionStatus::Running => "RUNNING",
+            ExecutionStatus::Succeeded => "SUCCEEDED",
+            ExecutionStatus::Failed => "FAILED",
+            ExecutionStatus::TimedOut => "TIMED_OUT",
+            ExecutionStatus::Aborted => "ABORTED",
+            ExecutionStatus::PendingRedrive => "PENDING_REDRIVE",
+            ExecutionStatus::Unknown(s) => s,
+        }
+    }
+
+    /// Parses the service's spelling.
+    ///
+    /// ```
+    /// use workflow_runtime::client::ExecutionStatus;
+    /// assert_eq!(ExecutionStatus::parse("TIMED_OUT"), ExecutionStatus::TimedOut);
+    /// assert!(ExecutionStatus::parse("SUCCEEDED").is_finished());
+    /// ```
+    pub fn parse(s: &str) -> ExecutionStatus {
+        match s {
+            "RUNNING" => ExecutionStatus::Running,
+            "SUCCEEDED" => ExecutionStatus::Succeeded,
+            "FAILED" => ExecutionStatus::Failed,
+            "TIMED_OUT" => ExecutionStatus::TimedOut,
+            "ABORTED" => ExecutionStatus::Aborted,
+            "PENDING_REDRIVE" => ExecutionStatus::PendingRedrive,
+            other => ExecutionStatus::Unknown(other.to_owned()),
+        }
+    }
+
+    /// Whether the execution has ended (anything but `RUNNING` and `PENDING_REDRIVE`).
+    pub fn is_finished(&self) -> bool {
+        !matches!(
+            self,
+            ExecutionStatus::Running | ExecutionStatus::PendingRedrive
+        )
+    }
+
+    pub(crate) fn to_sdk(&self) -> aws_sdk_sfn::types::ExecutionStatus {
+        aws_sdk_sfn::types::ExecutionStatus::from(self.as_str())
+    }
+}
+
+impl std::fmt::Display for ExecutionStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+pub(crate) fn system_time(t: &DateTime) -> Option<SystemTime> {
+    SystemTime::try_from(*t).ok()
+}
+
+/// What `DescribeExecution` says about an execution.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExecutionDescription {
+    /// The execution's ARN.
+    pub arn: String,
+    /// Its state machine's ARN.
+    pub state_machine_arn: String,
+    /// Its name.
+    pub name: Option<String>,
+    /// Its status.
+    pub status: ExecutionStatus,
+    /// Its input, JSON text.
+    pub input: Option<String>,
+    /// Its output, JSON text (once it succeeded).
+    pub output: Option<String>,
+    /// The error name, when it failed.
+    pub error: Option<String>,
+    /// The cause, when it failed.
+    pub cause: Option<String>,
+    /// When it started.
+    pub start_date: Option<SystemTime>,
+    /// When it ended.
+    pub stop_date: Option<SystemTime>,
+}
+
+impl ExecutionDescription {
+    /// The output deserialised into `T`; [`Error::ExecutionFailed`] when the execution failed,
+    /// timed out or was stopped, [`Error::NotFinished`] while it runs.
+    pub fn output_as<T: DeserializeOwned>(&self) -> Result<T> {
+        match self.status {
+            ExecutionStatus::Succeeded => {
+                let text = self.output.as_deref().unwrap_or("null");
+                serde_json::from_str(text).map_err(|source| Error::Json {
+                    what: "execution output",
+                    source,
+                })
+            }
+            ref s if !s.is_finished() => Err(Error::NotFinished {
+                arn: self.arn.clone(),
+                status: s.to_string(),
+            }),
+            ref s => Err(Error::ExecutionFailed {
+                arn: self.arn.clone(),
+                status: s.to_string(),
+                error: self.error.clone(),
+                cause: self.cause.clone(),
+            }),
+        }
+    }
+}
+
+/// How [`Execution::wait`] polls: exponential back-off between `DescribeExecution` calls, up
+/// to a deadline.
+///
+/// ```
+/// use std::time::Duration;
+/// use workflow_runtime::client::WaitOptions;
+/// let wait = WaitOptions::default().timeout(Duration::from_secs(60));
+/// assert_eq!(wait.initial_delay, Duration::from_millis(200));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct WaitOptions {
+    /// The first pause (default 200 ms).
+    pub initial_delay: Duration,
+    /// Each pause is the previous one times this (default 2).
+    pub multiplier: f64,
+    /// The longest pause (default 10 s).
+    pub max_delay: Duration,
+    /// Give up after this long (default 5 minutes) with [`Error::WaitTimedOut`].
+    pub timeout: Duration,
+}
+
+impl Default for WaitOptions {
+    fn default() -> Self {
+        Self {
+            initial_delay: Duration::from_millis(200),
+            multiplier: 2.0,
+            max_delay: Duration::from_secs(10),
+            timeout: Duration::from_secs(300),
+        }
+    }
+}
+
+impl WaitOptions {
+    /// Sets the deadline.
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Sets the longest pause between polls.
+    #[must_use]
+    pub fn max_delay(mut self, max_delay: Duration) -> Self {
+        self.max_delay = max_delay;
+        self
+    }
+
+    /// The pause after `delay`.
+    fn next(&self, delay: Duration) -> Duration {
+        let factor = if self.multiplier.is_finite() && self.multiplier >= 1.0 {
+            self.multiplier
+        } else {
+            1.0
+        };
+        delay.mul_f64(factor).min(self.max_delay)
+    }
+}
+
+/// One event of an execution's history, with the details most callers need lifted out; the
+/// SDK's event is kept whole in [`raw`](HistoryEvent::raw).
+#[derive(Clone, Debug, PartialEq)]
+pub struct HistoryEvent {
+    /// The event id (1-based, in order).
+    pub id: i64,
+    /// The id of the event before it in its branch.
+    pub previous_event_id: i64,
+    /// The event type, e.g. `PassStateEntered`, `ExecutionSucceeded`.
+    pub event_type: String,
+    /// When it happened.
+    pub timestamp: Option<SystemTime>,
+    /// The state, for `…StateEntered` / `…StateExited` events.
+    pub state_name: Option<String>,
+    /// The input (execution started, state entered), JSON text.
+    pub input: Option<String>,
+    /// The output (state exited, task or execution succeeded), JSON text.
+    pub output: Option<String>,
+    /// The error name (failures).
+    pub error: Option<String>,
+    /// The cause (failures).
+    pub cause: Option<String>,
+    /// The SDK's event, every detail included.
+    pub raw: SdkHistoryEvent,
+}
+
+impl HistoryEvent {
+    fn from_sdk(e: SdkHistoryEvent) -> Self {
+        let mut event = HistoryEvent {
+            id: e.id(),
+            previous_event_id: e.previous_event_id(),
+            event_type: e.r#type().as_str().to_owned(),
+            timestamp: system_time(e.timestamp()),
+            state_name: None,
+            input: None,
+            output: None,
+            error: None,
+            cause: None,
+            raw: e.clone(),
+        };
+        let s = |x: Option<&str>| x.map(str::to_owned);
+        if let Some(d) = e.state_entered_event_details() {
+            event.state_name = Some(d.name().to_owned());
+            event.input = s(d.input());
+        }
+        if let Some(d) = e.state_exited_event_details() {
+            event.state_name = Some(d.name().to_owned());
+            event.output = s(d.output());
+        }
+        if let Some(d) = e.execution_started_event_details() {
+            event.input = s(d.input());
+        }
+        if let Some(d) = e.execution_succeeded_event_details() {
+            event.output = s(d.output());
+        }
+        if let Some(d) = e.task_succeeded_event_details() {
+            event.output = s(d.output());
+        }
+        if let Some(d) = e.lambda_function_succeeded_event_details() {
+            event.output = s(d.output());
+        }
+        let failure = e
+            .execution_failed_event_details()
+            .map(|d| (d.error(), d.cause()))
+            .or_else(|| {
+                e.execution_aborted_event_details()
+                    .map(|d| (d.error(), d.cause()))
+            })
+            .or_else(|| {
+                e.execution_timed_out_event_details()
+                    .map(|d| (d.error(), d.cause()))
+            })
+            .or_else(|| {
+                e.task_failed_event_details()
+                    .map(|d| (d.error(), d.cause()))
+            })
+            .or_else(|| {
+                e.task_timed_out_event_details()
+                    .map(|d| (d.error(), d.cause()))
+            })
+            .or_else(|| {
+                e.lambda_function_failed_event_details()
+                    .map(|d| (d.error(), d.cause()))
+            })
+            .or_else(|| e.map_iteration_failed_event_details().map(|_| (None, None)))
+            .or_else(|| {
+                e.evaluation_failed_event_details()
+                    .map(|d| (d.error(), d.cause()))
+            });
+        if let Some((error, cause)) = failure {
+            event.error = s(error);
+            event.cause = s(cause);
+        }
+        event
+    }
+}
+
+/// An execution on Step Functions: describe it, read its input and typed output, wait for it
+/// with back-off and a deadline, read its history, stop it.
+///
+/// Returned by [`StateMachineRef::execute`](super::StateMachineRef::execute) and
+/// [`Client::start_execution`], or attached to by ARN with [`Client::execution`].
+///
+/// ```no_run
+/// # async fn demo(client: workflow_runtime::client::Client) -> Result<(), workflow_runtime::client::Error> {
+/// use workflow_runtime::client::WaitOptions;
+/// let execution = client.execution("arn:aws:states:us-east-1:123456789012:execution:Hello:run-1");
+/// let done = execution.wait(WaitOptions::default()).await?;
+/// println!("{}", done.status);
+/// let output: serde_json::Value = done.output_as()?;
+/// for event in execution.history().await? {
+///     println!("{} {}", event.id, event.event_type);
+/// }
+/// # let _ = output; Ok(()) }
+/// ```
+#[derive(Clone, Debug)]
+pub struct Execution {
+    pub(crate) client: Client,
+    pub(crate) arn: String,
+}
+
+impl Execution {
+    /// The execution's ARN.
+    pub fn arn(&self) -> &str {
+        &self.arn
+    }
+
+    /// `DescribeExecution`.
+    pub async fn describe(&self) -> Result<ExecutionDescription> {
+        let out = self
+            .client
+            .sdk()
+            .describe_execution()
+            .execution_arn(&self.arn)
+            .send()
+            .await
+            .map_err(|e| Error::from_sdk("DescribeExecution", e))?;
+        Ok(ExecutionDescription {
+            arn: out.execution_arn().to_owned(),
+            state_machine_arn: out.state_machine_arn().to_owned(),
+            name: out.name().map(str::to_owned),
+            status: ExecutionStatus::parse(out.status().as_str()),
+            input: out.input().map(str::to_owned),
+            output: out.output().map(str::to_owned),
+            error: out.error().map(str::to_owned),
+            cause: out.cause().map(str::to_owned),
+            start_date: system_time(out.start_date()),
+            stop_date: out.stop_date().and_then(system_time),
+        })
+    }
+
+    /// The execution input, deserialised into `T`.
+    pub async fn input<T: DeserializeOwned>(&self) -> Result<T> {
+        let d = self.describe().await?;
+        serde_json::from_str(d.input.as_deref().unwrap_or("null")).map_err(|source| Error::Json {
+            what: "execution input",
+            source,
+        })
+    }
+
+    /// The output of a finished execution, deserialised into `T` (see
+    /// [`ExecutionDescription::output_as`]); does not wait.
+    pub async fn output<T: DeserializeOwned>(&self) -> Result<T> {
+        self.describe().await?.output_as()
+    }
+
+    /// Waits until the execution ends, polling `DescribeExecution` with exponential back-off,
+    /// and returns its final description whatever its status. [`Error::WaitTimedOut`] past
+    /// the deadline.
+    pub async fn wait(&self, options: WaitOptions) -> Result<ExecutionDescription> {
+        let started = Instant::now();
+        let mut delay = options.initial_delay;
+        loop {
+            let d = self.describe().await?;
+            if d.status.is_finished() {
+                return Ok(d);
+            }
+            let waited = started.elapsed();
+            if waited >= options.timeout {
+                return Err(Error::WaitTimedOut {
+                    arn: self.arn.clone(),
+                    waited,
+                });
+            }
+            tokio::time::sleep(delay.min(options.timeout - waited)).await;
+            delay = options.next(delay);
+        }
+    }
+
+    /// Waits (see [`wait`](Self::wait)) and returns the output as `T`, or
+    /// [`Error::ExecutionFailed`].
+    pub async fn wait_for_output<T: DeserializeOwned>(&self, options: WaitOptions) -> Result<T> {
+        self.wait(options).await?.output_as()
+    }
+
+    /// The whole history (`GetExecutionHistory`, every page), oldest first.
+    pub async fn history(&self) -> Result<Vec<HistoryEvent>> {
+        let mut events = Vec::new();
+        let mut pages = self
+            .client
+            .sdk()
+            .get_execution_history()
+            .execution_arn(&self.arn)
+            .max_results(1000)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| Error::from_sdk("GetExecutionHistory", e))?;
+            events.extend(page.events().iter().cloned().map(HistoryEvent::from_sdk));
+        }
+        Ok(events)
+    }
+
+    /// Stops the execution (`StopExecution`), with an optional error name and cause.
+    pub async fn stop(&self, error: Option<&str>, cause: Option<&str>) -> Result<()> {
+        self.client
+            .sdk()
+            .stop_execution()
+            .execution_arn(&self.arn)
+            .set_error(error.map(str::to_owned))
+            .set_cause(cause.map(str::to_owned))
+            .send()
+            .await
+            .map_err(|e| Error::from_sdk("StopExecution", e))?;
+        Ok(())
+    }
+}
+
+/// The result of a synchronous EXPRESS execution (`StartSyncExecution`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SyncExecution {
+    /// The execution's ARN.
+    pub arn: String,
+    /// `SUCCEEDED`, `FAILED` or `TIMED_OUT`.
+    pub status: ExecutionStatus,
+    /// The output, JSON text.
+    pub output: Option<String>,
+    /// The error name, when it failed.
+    pub error: Option<String>,
+    /// The cause, when it failed.
+    pub cause: Option<String>,
+}
+
+impl SyncExecution {
+    /// The output deserialised into `T`, or [`Error::ExecutionFailed`].
+    pub fn output_as<T: DeserializeOwned>(&self) -> Result<T> {
+        ExecutionDescription {
+            arn: self.arn.clone(),
+            state_machine_arn: String::new(),
+            name: None,
+            status: self.status.clone(),
+            input: None,
+            output: self.output.clone(),
+            error: self.error.clone(),
+            cause: self.cause.clone(),
+            start_date: None,
+            stop_date: None,
+        }
+        .output_as()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn back_off_grows_to_the_cap() {
+        let o = WaitOptions::default();
+        let mut d = o.initial_delay;
+        let mut seen = vec![d];
+        for _ in 0..10 {
+            d = o.next(d);
+            seen.push(d);
+        }
+        assert_eq!(seen[1], Duration::from_millis(400));
+        assert_eq!(*seen.last().unwrap(), o.max_delay);
+    }
+
+    #[test]
+    fn output_of_failed_and_running() {
+        let mut d = ExecutionDescription {
+            arn: "a".into(),
+            state_machine_arn: "s".into(),
+            name: None,
+            status: ExecutionStatus::Failed,
+            input: None,
+            output: None,
+            error: Some("E".into()),
+            cause: Some("C".into()),
+            start_date: None,
+            stop_date: None,
+        };
+        assert!(matches!(
+            d.output_as::<serde_json::Value>(),
+            Err(Error::ExecutionFailed { error: Some(e), .. }) if e == "E"
+        ));
+        d.status = ExecutionStatus::Running;
+        assert!(matches!(
+            d.output_as::<serde_json::Value>(),
+            Err(Error::NotFinished { .. })
+        ));
+        d.status = ExecutionStatus::Succeeded;
+        d.output = Some("{\"x\":1}".into());
+        assert_eq!(d.output_as::<serde_json::Value>().unwrap()["x"], 1);
+    }
+}

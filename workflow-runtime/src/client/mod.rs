@@ -1,0 +1,989 @@
+//! Deploy and run workflows on AWS Step Functions (`aws-sdk-sfn`).
+//!
+//! [`Client`] is configured through the default AWS configuration chain (region, credentials,
+//! `AWS_ENDPOINT_URL_SFN` / `AWS_ENDPOINT_URL` for a local endpoint such as moto). It covers
+//! what the Step Functions Data Science SDK's `Workflow` and `Execution` do, and fixes their
+//! flaws:
+//!
+//! - [`Client::deploy`]: an idempotent create-or-update. It describes the state machine and
+//!   creates it, or updates it only when the definition, role, logging or tracing differ: a
+//!   redeploy of an unchanged workflow is **one** API call (`DescribeStateMachine`) and never
+//!   an update. The Python SDK's `create()` returns the old ARN on a name clash and updates
+//!   nothing.
+//! - [`Client::create`], [`Client::update`], [`Client::delete`], [`Client::attach`],
+//!   [`Client::list_state_machines`], [`Client::list_executions`] (all pages, status filter);
+//! - [`StateMachineRef::execute`] with the workflow's typed input (`W::Input`) or anything
+//!   `Serialize`, named (checked locally: 1–80 characters of the allowed set) or given a
+//!   unique name, returning an [`Execution`]: describe, input, typed output, wait with
+//!   exponential back-off and a deadline (not 1-second polling forever), history (all pages),
+//!   stop;
+//! - STANDARD and EXPRESS, logging, tracing, tags; `StartSyncExecution` for EXPRESS, with the
+//!   `sync-` host prefix kept off custom endpoints;
+//! - [`Client::validate_remote`] (`ValidateStateMachineDefinition`), a CloudFormation export
+//!   ([`cloudformation`]) with `DefinitionSubstitutions`, and a least-privilege IAM policy for
+//!   the execution role ([`iam`]).
+//!
+//! Every failure is one [`Error`] that keeps the service's error code and message. Inputs over
+//! 256 KiB and definitions over 1 MiB are refused before anything is sent, as are invalid
+//! names and definitions with validation errors.
+//!
+//! ```no_run
+//! use workflow_runtime::client::{Client, StateMachineSpec, WaitOptions};
+//!
+//! # async fn demo() -> Result<(), workflow_runtime::client::Error> {
+//! let client = Client::from_env().await;
+//! let spec = StateMachineSpec::new(
+//!     "Hello",
+//!     r#"{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}"#,
+//!     std::env::var("WORKFLOW_ROLE_ARN").unwrap_or_default(),
+//! );
+//! let deployment = client.deploy(&spec).await?;
+//! println!("{} ({:?}, {} API calls)", deployment.arn(), deployment.action, deployment.api_calls);
+//! let execution = deployment.state_machine.execute(&serde_json::json!({"x": 1}), None).await?;
+//! let done = execution.wait(WaitOptions::default()).await?;
+//! println!("{} {}", done.status, done.output.unwrap_or_default());
+//! # Ok(()) }
+//! ```
+
+pub mod cloudformation;
+mod error;
+mod execution;
+pub mod iam;
+mod interceptors;
+mod spec;
+mod yaml;
+
+pub use error::{Error, Result, ServiceError};
+pub use execution::{
+    Execution, ExecutionDescription, ExecutionStatus, HistoryEvent, SyncExecution, WaitOptions,
+};
+pub use interceptors::ApiCalls;
+pub use spec::{LogLevel, LoggingConfig, MAX_DEFINITION_BYTES, StateMachineSpec, StateMachineType};
+
+/// The service's limit on an execution's input: 256 KiB.
+pub use crate::engine::MAX_PAYLOAD_BYTES;
+
+use crate::Workflow;
+use crate::asl::{Code, Diagnostic, ExecutionType, Pointer, Severity};
+use aws_sdk_sfn::types::{
+    CloudWatchLogsLogGroup, LogDestination, LoggingConfiguration, Tag, TracingConfiguration,
+};
+use execution::system_time;
+use interceptors::{CountCalls, StripSyncPrefixForCustomEndpoint};
+use serde::Serialize;
+use serde_json::Value;
+use spec::{RoleArn, type_str};
+use std::marker::PhantomData;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime};
+
+/// The Step Functions client: deploys state machines and runs executions.
+///
+/// Cheap to clone (clones share the connection pool and the [`ApiCalls`] record).
+#[derive(Clone, Debug)]
+pub struct Client {
+    sfn: aws_sdk_sfn::Client,
+    calls: ApiCalls,
+}
+
+impl Client {
+    /// A client configured by the default AWS configuration chain: region (`AWS_REGION`,
+    /// profile), credentials (environment, profile files, web identity, container and
+    /// instance metadata), endpoint (`AWS_ENDPOINT_URL_SFN`, `AWS_ENDPOINT_URL`).
+    pub async fn from_env() -> Self {
+        let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+        Self::new(&config)
+    }
+
+    /// A client from an already loaded AWS configuration.
+    pub fn new(config: &aws_config::SdkConfig) -> Self {
+        Self::from_sdk(aws_sdk_sfn::Client::new(config))
+    }
+
+    /// Wraps an `aws-sdk-sfn` client (e.g. one with mocked responses), adding the API-call
+    /// record and the `sync-` prefix fix to its configuration.
+    pub fn from_sdk(sfn: aws_sdk_sfn::Client) -> Self {
+        let calls = ApiCalls::default();
+        let config = sfn
+            .config()
+            .to_builder()
+            .interceptor(CountCalls(calls.clone()))
+            .interceptor(StripSyncPrefixForCustomEndpoint)
+            .build();
+        Self {
+            sfn: aws_sdk_sfn::Client::from_conf(config),
+            calls,
+        }
+    }
+
+    /// The underlying `aws-sdk-sfn` client, for operations this crate does not wrap.
+    pub fn sdk(&self) -> &aws_sdk_sfn::Client {
+        &self.sfn
+    }
+
+    /// The record of the API operations this client (and its clones) sent.
+    pub fn api_calls(&self) -> &ApiCalls {
+        &self.calls
+    }
+
+    /// The configured region, if any.
+    pub fn region(&self) -> Option<&str> {
+        self.sfn.config().region().map(|r| r.as_ref())
+    }
+
+    /// A handle on the state machine `arn`, taking untyped input (no API call).
+    pub fn state_machine(&self, arn: impl Into<String>) -> StateMachineRef {
+        StateMachineRef::new(self.clone(), arn.into())
+    }
+
+    /// A handle on the execution `arn` (no API call).
+    pub fn execution(&self, arn: impl Into<String>) -> Execution {
+        Execution {
+            client: self.clone(),
+            arn: arn.into(),
+        }
+    }
+
+    /// Creates the state machine (`CreateStateMachine`) after the local checks of
+    /// [`StateMachineSpec::check`]. [`Error::AlreadyExists`] when one of that name exists with
+    /// another definition (use [`deploy`](Self::deploy) to create or update).
+    pub async fn create(&self, spec: &StateMachineSpec) -> Result<StateMachineRef> {
+        let definition = spec.check()?;
+        let out = self.send_create(spec, &definition).await?;
+        Ok(self.state_machine(out.state_machine_arn()))
+    }
+
+    async fn send_create(
+        &self,
+        spec: &StateMachineSpec,
+        definition: &str,
+    ) -> Result<aws_sdk_sfn::operation::create_state_machine::CreateStateMachineOutput> {
+        let tags: Vec<Tag> = spec
+            .tags
+            .iter()
+            .map(|(k, v)| Tag::builder().key(k).value(v).build())
+            .collect();
+        self.sfn
+            .create_state_machine()
+            .name(&spec.name)
+            .definition(definition)
+            .role_arn(&spec.role_arn)
+            .r#type(sdk_type(spec.machine_type))
+            .set_logging_configuration(spec.logging.as_ref().map(sdk_logging))
+            .set_tracing_configuration(
+                spec.tracing
+                    .then(|| TracingConfiguration::builder().enabled(true).build()),
+            )
+            .set_tags((!tags.is_empty()).then_some(tags))
+            .send()
+            .await
+            .map_err(|e| Error::from_sdk("CreateStateMachine", e))
+    }
+
+    /// Updates the definition, role, logging and tracing of the state machine `arn`
+    /// (`UpdateStateMachine`) after the local checks. The type and the name cannot change;
+    /// tags are not touched.
+    pub async fn update(&self, arn: &str, spec: &StateMachineSpec) -> Result<()> {
+        let definition = spec.check()?;
+        self.send_update(arn, spec, &definition).await
+    }
+
+    async fn send_update(
+        &self,
+        arn: &str,
+        spec: &StateMachineSpec,
+        definition: &str,
+    ) -> Result<()> {
+        self.sfn
+            .update_state_machine()
+            .state_machine_arn(arn)
+            .definition(definition)
+            .role_arn(&spec.role_arn)
+            .logging_configuration(
+                spec.logging
+                    .as_ref()
+                    .map(sdk_logging)
+                    .unwrap_or_else(default_logging),
+            )
+            .tracing_configuration(
+                TracingConfiguration::builder()
+                    .enabled(spec.tracing)
+                    .build(),
+            )
+            .send()
+            .await
+            .map_err(|e| Error::from_sdk("UpdateStateMachine", e))?;
+        Ok(())
+    }
+
+    /// Creates the state machine, or updates it when what is deployed differs from `spec`;
+    /// does nothing when it is the same. Idempotent.
+    ///
+    /// 1. `DescribeStateMachine` on the ARN the state machine has (partition and account of the
+    ///    role, the client's region, the name). Found and equal: done, **1 call**. Found and
+    ///    different (definition compared as JSON, role, logging, tracing): `UpdateStateMachine`,
+    ///    2 calls. A different type is [`Error::TypeMismatch`] (the type cannot change).
+    /// 2. Not found: `CreateStateMachine`, 2 calls. Should the service answer with another ARN
+    ///    (a role from another account) or say the name exists, that state machine is described
+    ///    and updated if needed.
+    pub async fn deploy(&self, spec: &StateMachineSpec) -> Result<Deployment> {
+        let definition = spec.check()?;
+        let mut calls = 0;
+        let guess = self.expected_arn(spec)?;
+        calls += 1;
+        match self.describe_state_machine(&guess).await {
+            Ok(deployed) => return self.reconcile(deployed, spec, &definition, calls).await,
+            Err(e) if e.is_does_not_exist() => {}
+            Err(e) => return Err(e),
+        }
+        let before_create = SystemTime::now();
+        calls += 1;
+        match self.send_create(spec, &definition).await {
+            Ok(out) => {
+                let arn = out.state_machine_arn().to_owned();
+                if arn == guess {
+                    return Ok(Deployment::new(
+                        self,
+                        arn,
+                        DeployAction::Created,
+                        Vec::new(),
+                        calls,
+                    ));
+                }
+                // Another account than the role's: find out whether it was just created.
+                let created = system_time(out.creation_date())
+                    .is_some_and(|t| t + Duration::from_secs(300) >= before_create);
+                calls += 1;
+                let deployed = self.describe_state_machine(&arn).await?;
+                let mut d = self.reconcile(deployed, spec, &definition, calls).await?;
+                if created && d.action == DeployAction::Unchanged {
+                    d.action = DeployAction::Created;
+                }
+                Ok(d)
+            }
+            Err(Error::AlreadyExists(e)) => {
+                let arn = match quoted_arn(&e.message) {
+                    Some(arn) => arn,
+                    None => {
+                        calls += 1;
+                        self.find_state_machine_by_name(&spec.name)
+                            .await?
+                            .ok_or(Error::AlreadyExists(e))?
+                    }
+                };
+                calls += 1;
+                let deployed = self.describe_state_machine(&arn).await?;
+                self.reconcile(deployed, spec, &definition, calls).await
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn reconcile(
+        &self,
+        deployed: StateMachineInfo,
+        spec: &StateMachineSpec,
+        definition: &str,
+        mut calls: usize,
+    ) -> Result<Deployment> {
+        if deployed.machine_type != spec.machine_type {
+            return Err(Error::TypeMismatch {
+                arn: deployed.arn,
+                deployed: type_str(deployed.machine_type).to_owned(),
+                wanted: type_str(spec.machine_type).to_owned(),
+            });
+        }
+        let changes = deployed.differences(spec, definition);
+        if changes.is_empty() {
+            return Ok(Deployment::new(
+                self,
+                deployed.arn,
+                DeployAction::Unchanged,
+                changes,
+                calls,
+            ));
+        }
+        calls += 1;
+        self.send_update(&deployed.arn, spec, definition).await?;
+        Ok(Deployment::new(
+            self,
+            deployed.arn,
+            DeployAction::Updated,
+            changes,
+            calls,
+        ))
+    }
+
+    /// Deploys a workflow type (see [`deploy`](Self::deploy)) under its name with the
+    /// execution role `role_arn`; the handle executes with the workflow's typed input.
+    pub async fn deploy_workflow<W: Workflow>(
+        &self,
+        role_arn: impl Into<String>,
+    ) -> Result<Deployment<W::Input>> {
+        let d = self
+            .deploy(&StateMachineSpec::for_workflow::<W>(role_arn))
+            .await?;
+        Ok(Deployment {
+            state_machine: d.state_machine.typed(),
+            action: d.action,
+            changes: d.changes,
+            api_calls: d.api_calls,
+        })
+    }
+
+    /// The ARN a state machine named `spec.name` has in the role's partition and account and
+    /// the client's region.
+    fn expected_arn(&self, spec: &StateMachineSpec) -> Result<String> {
+        let role = RoleArn::parse(&spec.role_arn)?;
+        let region = self.region().ok_or_else(|| {
+            Error::Config("no AWS region is configured; set AWS_REGION or a profile region".into())
+        })?;
+        Ok(format!(
+            "arn:{}:states:{region}:{}:stateMachine:{}",
+            role.partition, role.account, spec.name
+        ))
+    }
+
+    /// Deletes the state machine `arn` (`DeleteStateMachine`). Its running executions are
+    /// stopped by the service.
+    pub async fn delete(&self, arn: &str) -> Result<()> {
+        self.sfn
+            .delete_state_machine()
+            .state_machine_arn(arn)
+            .send()
+            .await
+            .map_err(|e| Error::from_sdk("DeleteStateMachine", e))?;
+        Ok(())
+    }
+
+    /// What is deployed at `arn` (`DescribeStateMachine`).
+    pub async fn describe_state_machine(&self, arn: &str) -> Result<StateMachineInfo> {
+        let out = self
+            .sfn
+            .describe_state_machine()
+            .state_machine_arn(arn)
+            .send()
+            .await
+            .map_err(|e| Error::from_sdk("DescribeStateMachine", e))?;
+        let logging = out.logging_configuration().map(|l| LoggingConfig {
+            level: match l.level().map(|l| l.as_str()) {
+                Some("ALL") => LogLevel::All,
+                Some("ERROR") => LogLevel::Error,
+                Some("FATAL") => LogLevel::Fatal,
+                _ => LogLevel::Off,
+            },
+            include_execution_data: l.include_execution_data(),
+            log_group_arns: l
+                .destinations()
+                .iter()
+                .filter_map(|d| d.cloud_watch_logs_log_group()?.log_group_arn())
+                .map(str::to_owned)
+                .collect(),
+        });
+        Ok(StateMachineInfo {
+            arn: out.state_machine_arn().to_owned(),
+            name: out.name().to_owned(),
+            definition: out.definition().to_owned(),
+            role_arn: out.role_arn().to_owned(),
+            machine_type: match out.r#type().as_str() {
+                "EXPRESS" => ExecutionType::Express,
+                _ => ExecutionType::Standard,
+            },
+            logging: logging.unwrap_or_default(),
+            tracing: out.tracing_configuration().is_some_and(|t| t.enabled()),
+            creation_date: system_time(out.creation_date()),
+        })
+    }
+
+    /// Attaches to an existing state machine: describes it and returns what is deployed and
+    /// a handle to execute it.
+    pub async fn attach(&self, arn: &str) -> Result<(StateMachineInfo, StateMachineRef)> {
+        let info = self.describe_state_machine(arn).await?;
+        let handle = self.state_machine(info.arn.clone());
+        Ok((info, handle))
+    }
+
+    /// Every state machine of the account and region (`ListStateMachines`, every page).
+    pub async fn list_state_machines(&self) -> Result<Vec<StateMachineSummary>> {
+        let mut out = Vec::new();
+        let mut pages = self
+            .sfn
+            .list_state_machines()
+            .max_results(1000)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| Error::from_sdk("ListStateMachines", e))?;
+            out.extend(page.state_machines().iter().map(|m| StateMachineSummary {
+                arn: m.state_machine_arn().to_owned(),
+                name: m.name().to_owned(),
+                machine_type: match m.r#type().as_str() {
+                    "EXPRESS" => ExecutionType::Express,
+                    _ => ExecutionType::Standard,
+                },
+                creation_date: system_time(m.creation_date()),
+            }));
+        }
+        Ok(out)
+    }
+
+    async fn find_state_machine_by_name(&self, name: &str) -> Result<Option<String>> {
+        Ok(self
+            .list_state_machines()
+            .await?
+            .into_iter()
+            .find(|m| m.name == name)
+            .map(|m| m.arn))
+    }
+
+    /// The executions of the state machine `arn` (`ListExecutions`, every page), newest first,
+    /// optionally only those with `status`.
+    pub async fn list_executions(
+        &self,
+        arn: &str,
+        status: Option<ExecutionStatus>,
+    ) -> Result<Vec<ExecutionSummary>> {
+        let mut out = Vec::new();
+        let mut pages = self
+            .sfn
+            .list_executions()
+            .state_machine_arn(arn)
+            .set_status_filter(status.as_ref().map(ExecutionStatus::to_sdk))
+            .max_results(1000)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| Error::from_sdk("ListExecutions", e))?;
+            out.extend(page.executions().iter().map(|e| ExecutionSummary {
+                arn: e.execution_arn().to_owned(),
+                name: e.name().to_owned(),
+                status: ExecutionStatus::parse(e.status().as_str()),
+                start_date: system_time(e.start_date()),
+                stop_date: e.stop_date().and_then(system_time),
+            }));
+        }
+        Ok(out)
+    }
+
+    /// Starts an execution of the state machine `arn` (`StartExecution`) with `input`
+    /// serialised to JSON. `name` is checked locally (1–80 characters of the allowed set);
+    /// without one, a unique name is generated (an execution is always named, so retries and
+    /// emulators that name unnamed executions alike never clash). Input over 256 KiB is
+    /// refused before anything is sent.
+    pub async fn start_execution<T: Serialize + ?Sized>(
+        &self,
+        arn: &str,
+        input: &T,
+        name: Option<&str>,
+    ) -> Result<Execution> {
+        let (input, name) = prepare_execution(input, name)?;
+        let out = self
+            .sfn
+            .start_execution()
+            .state_machine_arn(arn)
+            .name(name)
+            .input(input)
+            .send()
+            .await
+            .map_err(|e| Error::from_sdk("StartExecution", e))?;
+        Ok(self.execution(out.execution_arn()))
+    }
+
+    /// Runs an EXPRESS state machine synchronously (`StartSyncExecution`) and returns its
+    /// result. Works against custom endpoints too: the `sync-` host prefix is not added to
+    /// them.
+    pub async fn start_sync_execution<T: Serialize + ?Sized>(
+        &self,
+        arn: &str,
+        input: &T,
+        name: Option<&str>,
+    ) -> Result<SyncExecution> {
+        let (input, name) = prepare_execution(input, name)?;
+        let out = self
+            .sfn
+            .start_sync_execution()
+            .state_machine_arn(arn)
+            .name(name)
+            .input(input)
+            .send()
+            .await
+            .map_err(|e| Error::from_sdk("StartSyncExecution", e))?;
+        Ok(SyncExecution {
+            arn: out.execution_arn().to_owned(),
+            status: ExecutionStatus::parse(out.status().as_str()),
+            output: out.output().map(str::to_owned),
+            error: out.error().map(str::to_owned),
+            cause: out.cause().map(str::to_owned),
+        })
+    }
+
+    /// Asks the service to validate a definition (`ValidateStateMachineDefinition`), with the
+    /// rules of `machine_type`. Local checks come first: a definition over 1 MiB is refused.
+    pub async fn validate_remote(
+        &self,
+        definition: &str,
+        machine_type: StateMachineType,
+    ) -> Result<RemoteValidation> {
+        if definition.len() > MAX_DEFINITION_BYTES {
+            return Err(Error::TooLarge {
+                what: "definition",
+                bytes: definition.len(),
+                limit: MAX_DEFINITION_BYTES,
+            });
+        }
+        let out = self
+            .sfn
+            .validate_state_machine_definition()
+            .definition(definition)
+            .r#type(sdk_type(machine_type))
+            .send()
+            .await
+            .map_err(|e| Error::from_sdk("ValidateStateMachineDefinition", e))?;
+        Ok(RemoteValidation {
+            ok: out.result().as_str() == "OK",
+            truncated: out.truncated().unwrap_or(false),
+            diagnostics: out
+                .diagnostics()
+                .iter()
+                .map(|d| RemoteDiagnostic {
+                    severity: d.severity().as_str().to_owned(),
+                    code: d.code().to_owned(),
+                    message: d.message().to_owned(),
+                    location: d.location().map(str::to_owned),
+                })
+                .collect(),
+        })
+    }
+}
+
+/// Serialises and checks an execution's input and name.
+fn prepare_execution<T: Serialize + ?Sized>(
+    input: &T,
+    name: Option<&str>,
+) -> Result<(String, String)> {
+    let input = serde_json::to_string(input).map_err(|source| Error::Json {
+        what: "execution input",
+        source,
+    })?;
+    if input.len() > MAX_PAYLOAD_BYTES {
+        return Err(Error::TooLarge {
+            what: "execution input",
+            bytes: input.len(),
+            limit: MAX_PAYLOAD_BYTES,
+        });
+    }
+    let name = match name {
+        Some(n) => {
+            crate::asl::validate_execution_name(n).map_err(|d| Error::NameRejected {
+                name: n.to_owned(),
+                message: d.message,
+            })?;
+            n.to_owned()
+        }
+        None => unique_execution_name(),
+    };
+    Ok((input, name))
+}
+
+/// `run-<unix ms>-<16 hex digits>`: unique across processes and calls.
+fn unique_execution_name() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let now = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap_or_default();
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(now.as_nanos());
+    h.write_u32(std::process::id());
+    h.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+    format!("run-{}-{:016x}", now.as_millis(), h.finish())
+}
+
+/// `'arn:…'` quoted in a service message (AWS: `State Machine Already Exists: 'arn:…'`).
+fn quoted_arn(message: &str) -> Option<String> {
+    let start = message.find("'arn:")? + 1;
+    let len = message[start..].find('\'')?;
+    Some(message[start..start + len].to_owned())
+}
+
+fn sdk_type(t: StateMachineType) -> aws_sdk_sfn::types::StateMachineType {
+    aws_sdk_sfn::types::StateMachineType::from(type_str(t))
+}
+
+fn sdk_logging(l: &LoggingConfig) -> LoggingConfiguration {
+    let destinations: Vec<LogDestination> = l
+        .log_group_arns
+        .iter()
+        .map(|arn| {
+            LogDestination::builder()
+                .cloud_watch_logs_log_group(
+                    CloudWatchLogsLogGroup::builder().log_group_arn(arn).build(),
+                )
+                .build()
+        })
+        .collect();
+    LoggingConfiguration::builder()
+        .level(aws_sdk_sfn::types::LogLevel::from(l.level.as_str()))
+        .include_execution_data(l.include_execution_data)
+        .set_destinations((!destinations.is_empty()).then_some(destinations))
+        .build()
+}
+
+fn default_logging() -> LoggingConfiguration {
+    sdk_logging(&LoggingConfig::default())
+}
+
+/// What is deployed: the answer of `DescribeStateMachine`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StateMachineInfo {
+    /// The ARN.
+    pub arn: String,
+    /// The name.
+    pub name: String,
+    /// The definition, as stored.
+    pub definition: String,
+    /// The execution role.
+    pub role_arn: String,
+    /// STANDARD or EXPRESS.
+    pub machine_type: StateMachineType,
+    /// Logging (level `OFF` when none is set).
+    pub logging: LoggingConfig,
+    /// Whether X-Ray tracing is on.
+    pub tracing: bool,
+    /// When it was created.
+    pub creation_date: Option<SystemTime>,
+}
+
+impl StateMachineInfo {
+    /// The settings in which this deployed state machine differs from `spec` (whose resolved
+    /// definition is `definition`): `definition` (compared as JSON, so formatting does not
+    /// count), `roleArn`, `loggingConfiguration`, `tracingConfiguration`.
+    fn differences(&self, spec: &StateMachineSpec, definition: &str) -> Vec<&'static str> {
+        let mut changes = Vec::new();
+        let same_definition = match (
+            serde_json::from_str::<Value>(&self.definition),
+            serde_json::from_str::<Value>(definition),
+        ) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => self.definition == definition,
+        };
+        if !same_definition {
+            changes.push("definition");
+        }
+        if self.role_arn != spec.role_arn {
+            changes.push("roleArn");
+        }
+        let wanted = spec.logging.clone().unwrap_or_default();
+        if self.logging != wanted {
+            changes.push("loggingConfiguration");
+        }
+        if self.tracing != spec.tracing {
+            changes.push("tracingConfiguration");
+        }
+        changes
+    }
+}
+
+/// One state machine of [`Client::list_state_machines`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StateMachineSummary {
+    /// The ARN.
+    pub arn: String,
+    /// The name.
+    pub name: String,
+    /// STANDARD or EXPRESS.
+    pub machine_type: StateMachineType,
+    /// When it was created.
+    pub creation_date: Option<SystemTime>,
+}
+
+/// One execution of [`Client::list_executions`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExecutionSummary {
+    /// The ARN.
+    pub arn: String,
+    /// The name.
+    pub name: String,
+    /// The status.
+    pub status: ExecutionStatus,
+    /// When it started.
+    pub start_date: Option<SystemTime>,
+    /// When it ended.
+    pub stop_date: Option<SystemTime>,
+}
+
+/// What [`Client::deploy`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DeployAction {
+    /// The state machine did not exist and was created.
+    Created,
+    /// It existed with other settings and was updated.
+    Updated,
+    /// It existed exactly as asked: nothing was changed.
+    Unchanged,
+}
+
+/// The result of [`Client::deploy`]: a handle on the state machine, what was done and what it
+/// cost.
+#[derive(Clone, Debug)]
+pub struct Deployment<I = Value> {
+    /// The deployed state machine.
+    pub state_machine: StateMachineRef<I>,
+    /// Created, updated or unchanged.
+    pub action: DeployAction,
+    /// What differed and was updated: `definition`, `roleArn`, `loggingConfiguration`,
+    /// `tracingConfiguration`.
+    pub changes: Vec<&'static str>,
+    /// How many API calls the deployment made (1 for an unchanged redeploy).
+    pub api_calls: usize,
+}
+
+impl Deployment {
+    fn new(
+        client: &Client,
+        arn: String,
+        action: DeployAction,
+        changes: Vec<&'static str>,
+        api_calls: usize,
+    ) -> Self {
+        Self {
+            state_machine: client.state_machine(arn),
+            action,
+            changes,
+            api_calls,
+        }
+    }
+}
+
+impl<I> Deployment<I> {
+    /// The state machine's ARN.
+    pub fn arn(&self) -> &str {
+        self.state_machine.arn()
+    }
+}
+
+/// A deployed state machine, executed with input of type `I` (any JSON by default; the
+/// workflow's `Input` type for [`Client::deploy_workflow`]).
+///
+/// ```no_run
+/// # async fn demo(client: workflow_runtime::client::Client) -> Result<(), workflow_runtime::client::Error> {
+/// use workflow_runtime::client::{ExecutionStatus, WaitOptions};
+/// let machine = client.state_machine("arn:aws:states:us-east-1:123456789012:stateMachine:Hello");
+/// let execution = machine.execute(&serde_json::json!({"IsHelloWorldExample": true}), Some("first-run")).await?;
+/// let output: serde_json::Value = execution.wait_for_output(WaitOptions::default()).await?;
+/// let failed = machine.list_executions(Some(ExecutionStatus::Failed)).await?;
+/// # let _ = (output, failed); Ok(()) }
+/// ```
+#[derive(Debug)]
+pub struct StateMachineRef<I = Value> {
+    client: Client,
+    arn: String,
+    input: PhantomData<fn(&I)>,
+}
+
+impl<I> Clone for StateMachineRef<I> {
+    fn clone(&self) -> Self {
+        Self {
+            client: self.client.clone(),
+            arn: self.arn.clone(),
+            input: PhantomData,
+        }
+    }
+}
+
+impl<I> StateMachineRef<I> {
+    fn new(client: Client, arn: String) -> Self {
+        Self {
+            client,
+            arn,
+            input: PhantomData,
+        }
+    }
+
+    /// The state machine's ARN.
+    pub fn arn(&self) -> &str {
+        &self.arn
+    }
+
+    /// The client.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// The same state machine, executed with input of type `J`.
+    pub fn typed<J>(self) -> StateMachineRef<J> {
+        StateMachineRef::new(self.client, self.arn)
+    }
+
+    /// Starts an execution with any serialisable input (see [`Client::start_execution`]).
+    pub async fn execute_any<T: Serialize + ?Sized>(
+        &self,
+        input: &T,
+        name: Option<&str>,
+    ) -> Result<Execution> {
+        self.client.start_execution(&self.arn, input, name).await
+    }
+
+    /// Runs an EXPRESS state machine synchronously (see [`Client::start_sync_execution`]).
+    pub async fn execute_sync_any<T: Serialize + ?Sized>(
+        &self,
+        input: &T,
+        name: Option<&str>,
+    ) -> Result<SyncExecution> {
+        self.client
+            .start_sync_execution(&self.arn, input, name)
+            .await
+    }
+
+    /// What is deployed (`DescribeStateMachine`).
+    pub async fn describe(&self) -> Result<StateMachineInfo> {
+        self.client.describe_state_machine(&self.arn).await
+    }
+
+    /// Its executions, every page, optionally only those with `status`.
+    pub async fn list_executions(
+        &self,
+        status: Option<ExecutionStatus>,
+    ) -> Result<Vec<ExecutionSummary>> {
+        self.client.list_executions(&self.arn, status).await
+    }
+
+    /// Updates it to `spec` (see [`Client::update`]).
+    pub async fn update(&self, spec: &StateMachineSpec) -> Result<()> {
+        self.client.update(&self.arn, spec).await
+    }
+
+    /// Deletes it.
+    pub async fn delete(&self) -> Result<()> {
+        self.client.delete(&self.arn).await
+    }
+}
+
+impl<I: Serialize> StateMachineRef<I> {
+    /// Starts an execution with the typed input (see [`Client::start_execution`]).
+    pub async fn execute(&self, input: &I, name: Option<&str>) -> Result<Execution> {
+        self.execute_any(input, name).await
+    }
+
+    /// Runs an EXPRESS state machine synchronously with the typed input.
+    pub async fn execute_sync(&self, input: &I, name: Option<&str>) -> Result<SyncExecution> {
+        self.execute_sync_any(input, name).await
+    }
+}
+
+/// The answer of `ValidateStateMachineDefinition`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RemoteValidation {
+    /// Whether the service accepts the definition (`OK`).
+    pub ok: bool,
+    /// What it found.
+    pub diagnostics: Vec<RemoteDiagnostic>,
+    /// Whether the list was cut short.
+    pub truncated: bool,
+}
+
+impl RemoteValidation {
+    /// The diagnostics as this crate's [`Diagnostic`]s, for those whose code the local
+    /// validator knows (the service's codes were adopted where they exist) and whose location
+    /// is a JSON pointer.
+    pub fn to_diagnostics(&self) -> Vec<Diagnostic> {
+        self.diagnostics
+            .iter()
+            .filter_map(RemoteDiagnostic::to_diagnostic)
+            .collect()
+    }
+}
+
+/// One diagnostic of `ValidateStateMachineDefinition`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RemoteDiagnostic {
+    /// `ERROR` or `WARNING`.
+    pub severity: String,
+    /// The service's code, e.g. `MISSING_TRANSITION_TARGET`.
+    pub code: String,
+    /// The service's message.
+    pub message: String,
+    /// Where: a JSON pointer such as `/States/A/Next`, when given.
+    pub location: Option<String>,
+}
+
+impl RemoteDiagnostic {
+    /// This diagnostic as a [`Diagnostic`], when its code is one of ours.
+    ///
+    /// ```
+    /// use workflow_runtime::client::RemoteDiagnostic;
+    /// let remote = RemoteDiagnostic {
+    ///     severity: "ERROR".into(),
+    ///     code: "MISSING_TRANSITION_TARGET".into(),
+    ///     message: "Missing 'Next' target: B".into(),
+    ///     location: Some("/States/A/Next".into()),
+    /// };
+    /// let d = remote.to_diagnostic().unwrap();
+    /// assert_eq!(d.pointer.as_str(), "/States/A/Next");
+    /// ```
+    pub fn to_diagnostic(&self) -> Option<Diagnostic> {
+        let code = Code::from_name(&self.code)?;
+        let pointer = match self.location.as_deref() {
+            Some(l) => Pointer::parse(l).unwrap_or_else(Pointer::root),
+            None => Pointer::root(),
+        };
+        Some(Diagnostic {
+            severity: if self.severity == "WARNING" {
+                Severity::Warning
+            } else {
+                Severity::Error
+            },
+            code,
+            pointer,
+            message: self.message.clone(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn execution_names_are_valid_and_unique() {
+        let a = unique_execution_name();
+        let b = unique_execution_name();
+        assert_ne!(a, b);
+        assert!(crate::asl::validate_execution_name(&a).is_ok(), "{a}");
+        assert!(a.len() <= 80);
+    }
+
+    #[test]
+    fn inputs_over_the_limit_are_refused() {
+        let big = "x".repeat(MAX_PAYLOAD_BYTES);
+        assert!(matches!(
+            prepare_execution(&big, None),
+            Err(Error::TooLarge {
+                what: "execution input",
+                ..
+            })
+        ));
+        assert!(matches!(
+            prepare_execution(&1, Some("a:b")),
+            Err(Error::NameRejected { .. })
+        ));
+        assert!(matches!(
+            prepare_execution(&1, Some(&"x".repeat(81))),
+            Err(Error::NameRejected { .. })
+        ));
+        assert_eq!(
+            prepare_execution(&1, Some("ok")).unwrap(),
+            ("1".into(), "ok".into())
+        );
+    }
+
+    #[test]
+    fn arn_in_already_exists_message() {
+        assert_eq!(
+            quoted_arn("State Machine Already Exists: 'arn:aws:states:us-east-1:1:stateMachine:x'")
+                .as_deref(),
+            Some("arn:aws:states:us-east-1:1:stateMachine:x")
+        );
+        assert_eq!(quoted_arn("nope"), None);
+    }
+}
