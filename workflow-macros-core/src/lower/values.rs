@@ -40,21 +40,8 @@ pub(super) enum Piece {
     Dynamic(String),
 }
 
-/// Where a value is written.
-pub(super) fn span_of(value: &Value) -> Span {
-    match value {
-        Value::Str(lit) => lit.span(),
-        Value::Number { span, .. }
-        | Value::Bool(_, span)
-        | Value::Null(span)
-        | Value::Object { span, .. }
-        | Value::Array { span, .. }
-        | Value::Intrinsic { span, .. } => *span,
-        Value::Path(path) => path.span,
-        Value::Input(r) => r.span,
-        Value::Ident(ident) => ident.span(),
-    }
-}
+/// Where a value is written (the parser's definition).
+pub(super) use crate::parse::value_span as span_of;
 
 /// Whether the value is evaluated at run time: a path, `input.…`, a variable or an intrinsic.
 pub(super) fn is_dynamic(value: &Value) -> bool {

@@ -162,3 +162,13 @@ fn input_inside_a_distributed_map_is_an_error() {
         json!({ "id.$": "$$.Execution.Input.id" })
     );
 }
+
+#[test]
+fn a_setting_given_as_argument_and_clause() {
+    only_error(
+        "pub W { M: map(max_concurrency = 2) { A: pass; } max_concurrency = 3; }",
+        "`max_concurrency` is given twice; remove one",
+        "max_concurrency",
+        1,
+    );
+}

@@ -155,3 +155,24 @@ fn validator_errors_on_clauses_land_on_their_values() {
     let start = errors[0].span().start();
     assert_eq!((start.line, start.column), super::position(src, "$.x", 0));
 }
+
+#[test]
+fn jsonata_clauses() {
+    assert_eq!(
+        state(
+            r#"T: lambda::invoke query_language = jsonata arguments { FunctionName: "f", Payload: input.p }
+               assign { last: $.r, n: "{% $states.result.n %}" } output = $.r comment = "c";"#,
+            "T"
+        ),
+        json!({
+            "Type": "Task",
+            "Comment": "c",
+            "QueryLanguage": "JSONata",
+            "Resource": "arn:aws:states:::lambda:invoke",
+            "Arguments": { "FunctionName": "f", "Payload": "{% $states.context.Execution.Input.p %}" },
+            "Output": "{% $states.input.r %}",
+            "Assign": { "last": "{% $states.input.r %}", "n": "{% $states.result.n %}" },
+            "End": true
+        })
+    );
+}

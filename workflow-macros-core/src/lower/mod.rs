@@ -12,7 +12,8 @@
 //! - [`clauses`]: the clauses after a state's kind, and which kinds take which;
 //! - [`error_handling`]: `retry` and `catch`;
 //! - [`map`]: a Map's arguments, `reader`, `writer` and `batch`;
-//! - [`conditions`] / [`condition_jsonata`]: Choice conditions, the ASL operator inferred;
+//! - [`operands`]: the operands of a comparison, classified and checked, the comparison worked out;
+//! - [`conditions`] / [`condition_jsonata`]: Choice conditions as ASL rules / JSONata expressions;
 //! - [`values`]: values → JSON (templates with `.$` keys, JSONata `{% %}` strings);
 //! - [`fields`]: single-valued fields (numbers, paths, strings, words);
 //! - [`paths`], [`input_refs`], [`intrinsics`]: the dynamic values;
@@ -29,6 +30,7 @@ mod input_refs;
 mod intrinsics;
 mod machine;
 mod map;
+mod operands;
 mod paths;
 mod resources;
 mod scope;

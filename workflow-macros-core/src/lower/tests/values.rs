@@ -121,7 +121,7 @@ fn input_references_are_checked() {
     );
     only_error(
         &with_schema("P: pass { x: input.order.idd };"),
-        "unknown field of `input.order` `idd`; did you mean `id`?",
+        "unknown field `idd` in `input.order`; did you mean `id`?",
         "idd",
         0,
     );

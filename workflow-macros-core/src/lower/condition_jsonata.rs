@@ -7,9 +7,10 @@
 //! `$type(x) = "string"` (likewise null, number, boolean); `is_timestamp(x)` checks the RFC 3339
 //! shape with a regular expression.
 
-use super::conditions::{
-    Comparison, Family, Lit, Side, TypeTest, classify, compare, flatten, jsonata_literal,
-    matches_subject, span_of, type_test, type_test_subject,
+use super::conditions::{flatten, jsonata_literal, span_of};
+use super::operands::{
+    Comparison, Family, Lit, Side, TypeTest, classify, compare, matches_subject, type_test,
+    type_test_subject,
 };
 use super::{Cx, values};
 use crate::ast::{CompareOp, Cond, Value};

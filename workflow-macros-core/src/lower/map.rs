@@ -4,7 +4,7 @@
 //! `tolerated_failure_percentage|count`, `item_selector { … }` — and its `reader`, `writer` and
 //! `batch` clauses (a Distributed Map's `ItemReader`, `ResultWriter` and `ItemBatcher`).
 
-use super::clauses::{StateCx, arg_value, each_arg};
+use super::clauses::{Seen, StateCx, arg_value, each_arg};
 use super::fields::{self, int_or_path, number_or_path};
 use super::values::{self, Mode, dynamic_text, span_of};
 use super::{Cx, resources};
@@ -48,9 +48,19 @@ pub(super) struct MapFields {
 }
 
 /// The `map(…)` arguments.
-pub(super) fn arguments(cx: &mut Cx<'_>, s: &StateCx<'_>, args: &[Arg], m: &mut MapFields) {
-    each_arg(cx, args, "map", MAP_ARGS, |cx, _, arg| {
-        setting(cx, s, &arg.key, arg.value.as_ref(), m)
+/// The `map(…)` arguments; they count as given clauses (`seen`), so that the same setting
+/// written again as a clause is reported.
+pub(super) fn arguments(
+    cx: &mut Cx<'_>,
+    s: &StateCx<'_>,
+    args: &[Arg],
+    m: &mut MapFields,
+    seen: &mut Seen,
+) {
+    each_arg(cx, args, "map", MAP_ARGS, |cx, name, arg| {
+        if seen.first(cx, name, arg.key.span()) {
+            setting(cx, s, &arg.key, arg.value.as_ref(), m);
+        }
     });
 }
 

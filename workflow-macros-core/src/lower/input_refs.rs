@@ -177,17 +177,17 @@ pub(super) fn resolve(cx: &mut Cx<'_>, r: &InputRef) -> Option<Resolved> {
 fn unknown_field(parent: &str, name: &str, fields: &[Field]) -> String {
     let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
     let field = if parent == "input" {
-        "input field".to_owned()
+        format!("input field `{name}`")
     } else {
-        format!("field of `{parent}`")
+        format!("field `{name}` in `{parent}`")
     };
     match did_you_mean(name, &names) {
-        Some(best) => format!("unknown {field} `{name}`; did you mean `{best}`?"),
+        Some(best) => format!("unknown {field}; did you mean `{best}`?"),
         None if names.is_empty() => format!(
-            "unknown {field} `{name}`; `{parent}` has no fields — declare it in the `input {{ … }}` schema"
+            "unknown {field}; `{parent}` has no fields — declare it in the `input {{ … }}` schema"
         ),
         None => format!(
-            "unknown {field} `{name}`; the fields of `{parent}` are {} — declare it in the `input {{ … }}` schema",
+            "unknown {field}; the fields of `{parent}` are {} — declare it in the `input {{ … }}` schema",
             list(&names, "and")
         ),
     }

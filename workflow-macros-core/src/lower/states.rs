@@ -43,6 +43,9 @@ pub(super) fn lower_state(cx: &mut Cx<'_>, def: &StateDef, at: Pointer) -> State
     let mut f = Fields::default();
     let mut seen = Seen::default();
     body(cx, &s, &def.kind, &mut f, &mut seen);
+    if let StateKindDef::Map { args, .. } = &def.kind {
+        map::arguments(cx, &s, args, &mut f.map, &mut seen);
+    }
     clauses::apply(cx, &s, &def.clauses, &mut f, &mut seen);
     if let Some(docs) = doc_comment(&def.docs) {
         match seen.clauses.get("comment") {
@@ -153,9 +156,8 @@ pub(super) fn lower_state(cx: &mut Cx<'_>, def: &StateDef, at: Pointer) -> State
                 catch: f.catch,
             })
         }
-        StateKindDef::Map { args, states, .. } => {
-            let mut m = f.map;
-            map::arguments(cx, &s, args, &mut m);
+        StateKindDef::Map { states, .. } => {
+            let m = f.map;
             let processor_at = s.at.key("ItemProcessor");
             cx.record(&processor_at, keyword);
             if states.is_empty() {

@@ -1,0 +1,23 @@
+//! The implementation of the `workflow!` macro, on `proc_macro2` tokens.
+//!
+//! Not intended to be used directly: `workflow-macros` is the proc-macro entry point and
+//! `workflow-runtime` re-exports the macro; this crate has no stable API (semver-exempt) and is
+//! released in lockstep with them.
+//!
+//! The pipeline (see [`expand`]): `parse` (syn) builds the syntax tree of [`ast`]; `lower`
+//! builds the `workflow-asl` model and records which tokens produced each JSON pointer;
+//! `check` runs the shared validator and maps its diagnostics back to those tokens, adding the
+//! checks only the language can make; `codegen` emits the items. Every phase collects its
+//! errors, and the public items are emitted even on error.
+
+#![forbid(unsafe_code)]
+
+pub mod ast;
+mod check;
+mod codegen;
+mod expand;
+mod lower;
+mod parse;
+mod spans;
+
+pub use expand::expand;
