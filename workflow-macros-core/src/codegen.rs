@@ -245,9 +245,13 @@ pub(crate) fn snake_case(name: &str) -> String {
     out
 }
 
-/// `order_items` → `OrderItems`.
+/// `order_items` → `OrderItems`; characters that cannot be in an identifier are dropped.
 fn pascal_case(name: &str) -> String {
-    snake_case(name)
+    let cleaned: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    snake_case(&cleaned)
         .split('_')
         .filter(|p| !p.is_empty())
         .map(|p| {
@@ -272,6 +276,7 @@ mod tests {
         assert_eq!(snake_case("HTTPServer"), "http_server");
         assert_eq!(snake_case("already_snake"), "already_snake");
         assert_eq!(pascal_case("line_items"), "LineItems");
+        assert_eq!(pascal_case("{% odd %}-key"), "OddKey");
         assert_eq!(field_ident("type", Span::call_site()).to_string(), "r#type");
         assert_eq!(
             field_ident("9lives", Span::call_site()).to_string(),

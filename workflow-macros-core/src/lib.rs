@@ -18,6 +18,8 @@ mod codegen;
 mod expand;
 mod lower;
 mod parse;
+#[cfg(test)]
+mod proptests;
 mod spans;
 
 pub use expand::expand;

@@ -23,8 +23,6 @@ mod value;
 mod workflow;
 
 #[cfg(test)]
-mod proptests;
-#[cfg(test)]
 mod tests;
 
 #[allow(unused_imports)]

@@ -1,12 +1,12 @@
-//! Property tests: the parser returns `Ok` or `Err` for any token stream — it never panics —
-//! and every message it gives starts in lowercase.
+//! Property tests of the whole pipeline: for any token stream, parsing, lowering, checking
+//! and code generation return (they never panic), and every message starts in lowercase.
 //!
 //! Two families of inputs: (a) random token trees built from the language's own tokens
 //! (keywords, names, literals, operators, balanced groups), mostly inside a `pub W { … }` header
 //! so that they reach the statement parsers; (b) the full example workflow with a few random
 //! deletions, insertions, replacements and swaps of token trees.
 
-use super::parse_workflow;
+use crate::parse::parse_workflow;
 use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -165,21 +165,34 @@ fn stream(toks: &[Tok]) -> TokenStream {
     out.into_iter().collect()
 }
 
-/// Parses and checks the result's messages; panics only when the property fails.
+/// Runs the whole pipeline and checks every message; panics only when the property fails.
 fn check(tokens: TokenStream) {
-    match parse_workflow(tokens) {
-        Ok(_) => {}
-        Err(failure) => {
-            for error in failure.error {
-                let message = error.to_string();
-                assert!(!message.is_empty(), "an empty message");
-                assert!(
-                    !message.starts_with(char::is_uppercase),
-                    "a message starts in uppercase: {message}"
-                );
+    let messages: Vec<String> = match parse_workflow(tokens.clone()) {
+        Ok(def) => {
+            let mut lowered = crate::lower::lower(&def);
+            if let Some(machine) = &lowered.machine {
+                let found = crate::check::check(&def, machine, &lowered);
+                lowered.errors.extend(found);
             }
+            let _ = crate::codegen::generate(&def, &lowered);
+            lowered
+                .errors
+                .iter()
+                .flat_map(|e| e.clone().into_iter())
+                .map(|e| e.to_string())
+                .collect()
         }
+        Err(failure) => failure.error.into_iter().map(|e| e.to_string()).collect(),
+    };
+    for message in messages {
+        assert!(!message.is_empty(), "an empty message");
+        assert!(
+            !message.starts_with(char::is_uppercase),
+            "a message starts in uppercase: {message}"
+        );
     }
+    // The public entry point, end to end.
+    let _ = crate::expand(tokens);
 }
 
 /// The example workflow of the language, as token trees.
