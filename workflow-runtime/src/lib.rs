@@ -14,6 +14,7 @@
 #![warn(missing_docs)]
 
 pub use workflow_asl as asl;
+#[doc = include_str!("../docs/workflow_macro.md")]
 pub use workflow_macros::workflow;
 
 /// What generated code refers to; not a public API.
