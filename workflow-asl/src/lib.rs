@@ -30,7 +30,7 @@ pub mod json;
 pub mod model;
 pub mod path;
 mod pointer;
-mod suggest;
+pub mod suggest;
 pub mod timestamp;
 pub mod validate;
 

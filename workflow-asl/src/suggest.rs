@@ -1,8 +1,14 @@
-//! "Did you mean …?" suggestions for misspelled names.
+//! "Did you mean …?" suggestions for misspelled names, shared by the validator and the
+//! `workflow!` macro so that both suggest alike.
 
 /// The candidate closest to `name`, if one is close enough to be a likely typo
-/// (Jaro-Winkler similarity ≥ 0.85, case-insensitive).
-pub(crate) fn did_you_mean<'c>(name: &str, candidates: &[&'c str]) -> Option<&'c str> {
+/// (Jaro-Winkler similarity ≥ 0.85, case-insensitive); never `name` itself.
+///
+/// ```
+/// use workflow_asl::suggest::did_you_mean;
+/// assert_eq!(did_you_mean("Shipp", &["Pack", "Ship"]), Some("Ship"));
+/// ```
+pub fn did_you_mean<'c>(name: &str, candidates: &[&'c str]) -> Option<&'c str> {
     let lower = name.to_lowercase();
     candidates
         .iter()

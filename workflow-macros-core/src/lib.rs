@@ -21,5 +21,6 @@ mod parse;
 #[cfg(test)]
 mod proptests;
 mod spans;
+mod suggest;
 
 pub use expand::expand;

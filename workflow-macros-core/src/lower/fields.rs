@@ -4,9 +4,9 @@
 
 use super::Cx;
 use super::input_refs::scalar_name;
-use super::suggest::{did_you_mean, list};
 use super::values::{self, dynamic_text, is_dynamic, span_of};
 use crate::ast::{ScalarType, Value};
+use crate::suggest::{did_you_mean, list};
 use serde_json::Number;
 use workflow_asl::path::{is_whole_substitution, looks_like_jsonata};
 use workflow_asl::{Expr, IntExpr, PathOrNull, QueryLanguage, ValueOrPath};

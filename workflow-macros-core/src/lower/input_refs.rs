@@ -5,8 +5,8 @@
 
 use super::Cx;
 use super::paths::{push_field, push_jsonpath_field};
-use super::suggest::{did_you_mean, list};
 use crate::ast::{Field, FieldType, InputRef, InputSegment, ScalarType};
+use crate::suggest::{did_you_mean, list};
 use workflow_asl::QueryLanguage;
 
 /// What the schema says a reference points at.

@@ -5,9 +5,9 @@
 //! `input.…` as `$$.Execution.Input…`, nested calls likewise. Arity and argument types are the
 //! validator's to check. Intrinsics exist in JSONPath states only.
 
-use super::suggest::{did_you_mean, list};
 use super::{Cx, input_refs, values};
 use crate::ast::Value;
+use crate::suggest::{did_you_mean, list};
 use syn::Ident;
 use workflow_asl::path::IntrinsicFunction;
 

@@ -1,9 +1,9 @@
 //! The machine: `StartAt` (the first state), `Comment` (the doc comments), the settings
 //! (`timeout` → `TimeoutSeconds`, `query_language`, `version`, `comment`) and the states.
 
-use super::suggest::{did_you_mean, list};
 use super::values::span_of;
 use super::{Cx, fields, scope, states};
+use crate::suggest::{did_you_mean, list};
 use workflow_asl::{Pointer, StateMachine};
 
 const SETTINGS: &[&str] = &["timeout", "query_language", "version", "comment"];

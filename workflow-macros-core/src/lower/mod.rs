@@ -19,7 +19,7 @@
 //! - [`paths`], [`input_refs`], [`intrinsics`]: the dynamic values;
 //! - [`resources`]: `service::action.pattern` → resource ARN;
 //! - [`substitutions`]: `${Name}` deployment substitutions;
-//! - [`suggest`]: "did you mean" suggestions.
+//! - suggestions ("did you mean") come from `crate::suggest`.
 
 mod clauses;
 mod condition_jsonata;
@@ -36,7 +36,6 @@ mod resources;
 mod scope;
 mod states;
 mod substitutions;
-mod suggest;
 mod values;
 
 #[cfg(test)]

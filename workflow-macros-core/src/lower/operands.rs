@@ -11,9 +11,9 @@
 //! `…Path` operators need one to be known.
 
 use super::input_refs::{self, RefType};
-use super::suggest::{did_you_mean, list};
 use super::{Cx, paths, values};
 use crate::ast::{CompareOp, Operand as OperandDef, ScalarType, Value};
+use crate::suggest::{did_you_mean, list};
 use proc_macro2::Span;
 use serde_json::Number;
 use workflow_asl::QueryLanguage;

@@ -7,8 +7,8 @@
 //! service, action and pattern exist is the validator's to say (on the path's span).
 
 use super::Cx;
-use super::suggest::did_you_mean;
 use crate::ast::ResourceDef;
+use crate::suggest::did_you_mean;
 use proc_macro2::Span;
 use syn::Ident;
 

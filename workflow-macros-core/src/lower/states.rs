@@ -409,7 +409,7 @@ fn choice_rule(cx: &mut Cx<'_>, s: &StateCx<'_>, index: usize, rule: &ChoiceRule
         };
         let name = key.to_string();
         if !RULE_CLAUSES.contains(&name.as_str()) {
-            let hint = match super::suggest::did_you_mean(&name, RULE_CLAUSES) {
+            let hint = match crate::suggest::did_you_mean(&name, RULE_CLAUSES) {
                 Some(best) => format!("; did you mean `{best}`?"),
                 None => String::new(),
             };

@@ -3,7 +3,7 @@
 //! generated `SUBSTITUTIONS` constant.
 
 use super::Cx;
-use super::suggest::{did_you_mean, list};
+use crate::suggest::{did_you_mean, list};
 use proc_macro2::Span;
 use workflow_asl::path::find_substitutions;
 

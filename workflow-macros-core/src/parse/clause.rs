@@ -18,13 +18,13 @@
 //! ```
 
 use super::kw;
-use super::suggest::{did_you_mean, hint};
 use super::tokens::{
     comma_list, err_here, found, in_brackets, in_parens, is_assign, join, name, next_word,
     peek_any_ident, peek2_assign,
 };
 use super::value::{object, value};
 use crate::ast::{Arg, Clause, ErrorNameDef, ResourceDef};
+use crate::suggest::{did_you_mean, hint};
 use proc_macro2::Span;
 use syn::ext::IdentExt;
 use syn::parse::ParseStream;

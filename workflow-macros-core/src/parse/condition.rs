@@ -13,10 +13,10 @@
 //! `!` binds looser than a comparison: `!$.a == 1` is `!($.a == 1)`.
 
 use super::kw;
-use super::suggest::hint;
 use super::tokens::{check_depth, err_here, found, in_parens, join, next_word, peek_any_ident};
 use super::value::{value, value_span};
 use crate::ast::{CompareOp, Cond, Operand, ScalarType, Value};
+use crate::suggest::hint;
 use proc_macro2::Span;
 use syn::parse::ParseStream;
 use syn::{Ident, LitStr, Result, Token, token};

@@ -4,7 +4,7 @@
 //! [`schema`] (`input` and `substitutions`), [`state`] (statements and kinds), [`clause`]
 //! (clauses, arguments, resources), [`condition`] (choice conditions), [`value`] (values and
 //! paths); [`tokens`] holds the token-level helpers, [`recover`] the error collection and
-//! recovery, [`kw`] the words, [`suggest`] the "did you mean" suggestions.
+//! recovery, [`kw`] the words; "did you mean" suggestions come from `crate::suggest`.
 //!
 //! The parser never panics: it reads tokens only through syn's `ParseStream`, reports an error
 //! for anything it does not understand, and carries on after a broken statement so that one
@@ -17,7 +17,6 @@ mod kw;
 mod recover;
 mod schema;
 mod state;
-mod suggest;
 mod tokens;
 mod value;
 mod workflow;

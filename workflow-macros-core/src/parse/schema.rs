@@ -13,9 +13,9 @@
 
 use super::kw;
 use super::recover::{Cx, skip_item};
-use super::suggest::hint;
 use super::tokens::{check_depth, docs, err_here, found, in_braces, in_brackets, name, peek_colon};
 use crate::ast::{Field, FieldType, InputSchema, ScalarType, Substitution};
+use crate::suggest::hint;
 use syn::ext::IdentExt;
 use syn::parse::ParseStream;
 use syn::{Ident, Result, Token, token};

@@ -19,12 +19,12 @@ use super::clause::{args, clause, integration, opt_args, opt_object};
 use super::condition::cond;
 use super::kw;
 use super::recover::{Cx, at_statement_start, skip_item, skip_statement};
-use super::suggest::did_you_mean;
 use super::tokens::{
     check_depth, docs, err_here, found, in_braces, join, name, next_word, peek_any_ident,
     peek_colon, peek_name,
 };
 use crate::ast::{BranchDef, ChoiceRuleDef, Clause, Name, StateDef, StateKindDef};
+use crate::suggest::did_you_mean;
 use proc_macro2::{Delimiter, TokenTree};
 use syn::buffer::Cursor;
 use syn::ext::IdentExt;
