@@ -9,35 +9,13 @@
 //!
 //! The corpus lives beside the repository, not in it; without it these tests say so and pass.
 
+#[path = "support/corpus.rs"]
+mod support;
+
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-
-fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("WORKFLOW_ASL_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/asl-corpus"));
-    if dir.join("SOURCES.md").is_file() {
-        Some(dir)
-    } else {
-        println!(
-            "asl-corpus not found at {}; corpus conformance not run",
-            dir.display()
-        );
-        None
-    }
-}
-
-fn json_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    files
-}
 
 fn workflow(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_workflow"))
@@ -51,9 +29,11 @@ const NOT_ASL: &str = "shared-fallback-state-jsonata__statemachine__statemachine
 
 #[test]
 fn every_raw_file_round_trips_through_fmt() {
-    let Some(corpus) = corpus() else { return };
-    let mut files = json_files(&corpus.join("raw"));
-    files.extend(json_files(&corpus.join("raw/from-yaml")));
+    let Some(corpus) = support::corpus("corpus conformance") else {
+        return;
+    };
+    let mut files = support::json_files(&corpus.join("raw"));
+    files.extend(support::json_files(&corpus.join("raw/from-yaml")));
     assert_eq!(
         files.len(),
         177,
@@ -97,8 +77,10 @@ fn every_raw_file_round_trips_through_fmt() {
 
 #[test]
 fn the_file_that_is_not_json_gets_a_located_error() {
-    let Some(corpus) = corpus() else { return };
-    let files = json_files(&corpus.join("raw/invalid-json"));
+    let Some(corpus) = support::corpus("corpus conformance") else {
+        return;
+    };
+    let files = support::json_files(&corpus.join("raw/invalid-json"));
     assert_eq!(files.len(), 1);
     let out = workflow(&["fmt", files[0].to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
@@ -288,9 +270,11 @@ fn uses_reserved_error_names(subst: &Value) -> bool {
 
 #[test]
 fn substituted_verdicts_agree_with_the_four_validators_or_are_explained() {
-    let Some(corpus) = corpus() else { return };
+    let Some(corpus) = support::corpus("corpus conformance") else {
+        return;
+    };
     let recorded = sources(&corpus);
-    let files = json_files(&corpus.join("substituted"));
+    let files = support::json_files(&corpus.join("substituted"));
     assert_eq!(files.len(), 177);
     let mut args = vec!["validate", "--json"];
     let paths: Vec<String> = files

@@ -16,6 +16,9 @@
 //! The corpus lives beside the repository, not in it; without it this test says so and passes.
 //! With the corpus present, a missing `node` or missing oracle install is a failure, not a skip.
 
+#[path = "support/corpus.rs"]
+mod support;
+
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -117,31 +120,6 @@ const EXPLAINED: &[(&str, &str, &str)] = &[
          it reports only the first.)",
     ),
 ];
-
-fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("WORKFLOW_ASL_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/asl-corpus"));
-    if dir.join("substituted").is_dir() {
-        Some(dir)
-    } else {
-        println!(
-            "asl-corpus not found at {}; oracle conformance not run",
-            dir.display()
-        );
-        None
-    }
-}
-
-fn json_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    files
-}
 
 fn file_name(path: &str) -> String {
     Path::new(path)
@@ -299,8 +277,10 @@ fn quoted_value(why: &str) -> &str {
 
 #[test]
 fn workflow_validate_agrees_with_fresh_oracle_verdicts_or_explains_why() {
-    let Some(corpus) = corpus() else { return };
-    let files = json_files(&corpus.join("substituted"));
+    let Some(corpus) = support::corpus("oracle conformance") else {
+        return;
+    };
+    let files = support::json_files(&corpus.join("substituted"));
     assert_eq!(files.len(), 177, "the corpus has 177 substituted files");
     let paths: Vec<String> = files
         .iter()

@@ -3,36 +3,20 @@
 //! the task's effective input). The runs that complete are counted; the others are listed by
 //! the error that stopped them (mostly a Choice or a path reading a field the echo lacks).
 
+#[path = "support/corpus.rs"]
+mod support;
+
 use serde_json::json;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 use workflow_runtime::asl::StateMachine;
 use workflow_runtime::engine::{Engine, ExecutionStatus, TaskCall, TaskFailure};
 
-fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("WORKFLOW_ASL_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/asl-corpus"));
-    let substituted = dir.join("substituted");
-    if substituted.is_dir() {
-        Some(substituted)
-    } else {
-        println!(
-            "asl-corpus not found at {}; corpus runs not done",
-            dir.display()
-        );
-        None
-    }
-}
-
 #[test]
 fn every_corpus_definition_loads_and_runs_with_echo_handlers() {
-    let Some(dir) = corpus() else { return };
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
+    let Some(dir) = support::corpus("corpus runs") else {
+        return;
+    };
+    let files = support::json_files(&dir.join("substituted"));
     // Echo every task; a Distributed Map's ItemReader (S3) reads no items.
     let engine = Engine::new().fallback_handler(|call: TaskCall| async move {
         let reads_items = call.resource.ends_with(":s3:getObject")
