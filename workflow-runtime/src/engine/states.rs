@@ -120,13 +120,7 @@ impl Run<'_> {
                 timeout,
                 heartbeat,
             } => {
-                let parameters = match &node.parameters {
-                    Some(t) => self.template_in(t, effective, &context, strand)?,
-                    None => effective.clone(),
-                };
-                if node.parameters.is_some() {
-                    steps.record("Parameters", &parameters);
-                }
+                let parameters = self.parameters(node, effective, &context, strand, &mut steps)?;
                 let timeout =
                     self.dynamic_seconds(timeout.as_ref(), effective, &context, strand)?;
                 let heartbeat =
@@ -143,54 +137,39 @@ impl Run<'_> {
                         strand,
                     )
                     .await?;
-                steps.record("Result", &result);
-                if node.assign.is_some() {
-                    assign_source = Some(result.clone());
-                }
-                let selected = match &node.result_selector {
-                    Some(t) => self.template_in(t, &result, &context, strand)?,
-                    None => result,
-                };
-                if node.result_selector.is_some() {
-                    steps.record("ResultSelector", &selected);
-                }
+                let selected = self.select_result(
+                    node,
+                    result,
+                    &context,
+                    strand,
+                    &mut steps,
+                    &mut assign_source,
+                )?;
                 (selected, node.next)
             }
             Body::Parallel { branches } => {
-                let parameters = match &node.parameters {
-                    Some(t) => self.template_in(t, effective, &context, strand)?,
-                    None => effective.clone(),
-                };
-                if node.parameters.is_some() {
-                    steps.record("Parameters", &parameters);
-                }
+                let parameters = self.parameters(node, effective, &context, strand, &mut steps)?;
                 let result = self.parallel(branches, parameters, strand).await?;
-                steps.record("Result", &result);
-                if node.assign.is_some() {
-                    assign_source = Some(result.clone());
-                }
-                let selected = match &node.result_selector {
-                    Some(t) => self.template_in(t, &result, &context, strand)?,
-                    None => result,
-                };
-                if node.result_selector.is_some() {
-                    steps.record("ResultSelector", &selected);
-                }
+                let selected = self.select_result(
+                    node,
+                    result,
+                    &context,
+                    strand,
+                    &mut steps,
+                    &mut assign_source,
+                )?;
                 (selected, node.next)
             }
             Body::Map(map) => {
                 let result = self.map(node, map, effective, &context, strand).await?;
-                steps.record("Result", &result);
-                if node.assign.is_some() {
-                    assign_source = Some(result.clone());
-                }
-                let selected = match &node.result_selector {
-                    Some(t) => self.template_in(t, &result, &context, strand)?,
-                    None => result,
-                };
-                if node.result_selector.is_some() {
-                    steps.record("ResultSelector", &selected);
-                }
+                let selected = self.select_result(
+                    node,
+                    result,
+                    &context,
+                    strand,
+                    &mut steps,
+                    &mut assign_source,
+                )?;
                 (selected, node.next)
             }
             Body::Fail { .. } => unreachable!("Fail states are handled before the pipeline"),
@@ -220,6 +199,50 @@ impl Run<'_> {
             Some(n) => Step::Next(n, output),
             None => Step::End(output),
         })
+    }
+
+    /// `Parameters` applied to the effective input (or the effective input itself).
+    fn parameters(
+        &self,
+        node: &Node,
+        effective: &Value,
+        context: &Value,
+        strand: &Strand<'_>,
+        steps: &mut Steps,
+    ) -> Result<Value, Failure> {
+        match &node.parameters {
+            Some(t) => {
+                let parameters = self.template_in(t, effective, context, strand)?;
+                steps.record("Parameters", &parameters);
+                Ok(parameters)
+            }
+            None => Ok(effective.clone()),
+        }
+    }
+
+    /// `ResultSelector` applied to a Task's, Parallel's or Map's result; keeps the raw result
+    /// for `Assign`, which reads it before `ResultSelector`.
+    fn select_result(
+        &self,
+        node: &Node,
+        result: Value,
+        context: &Value,
+        strand: &Strand<'_>,
+        steps: &mut Steps,
+        assign_source: &mut Option<Value>,
+    ) -> Result<Value, Failure> {
+        steps.record("Result", &result);
+        if node.assign.is_some() {
+            *assign_source = Some(result.clone());
+        }
+        match &node.result_selector {
+            Some(t) => {
+                let selected = self.template_in(t, &result, context, strand)?;
+                steps.record("ResultSelector", &selected);
+                Ok(selected)
+            }
+            None => Ok(result),
+        }
     }
 
     fn assign_jsonpath(
