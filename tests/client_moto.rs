@@ -4,8 +4,8 @@
 //! moto is installed by `bash scripts/moto.sh install` (the test command `bash scripts/test.sh`
 //! runs it first). A missing install fails these tests with that instruction; they never skip.
 //!
-//! TODO(processing_workflow): when the `workflow!` macro lands with the `processing_workflow`
-//! example, run it here end to end with `--aws` like `hello_world` below.
+//! The `hello_world` and `processing_workflow` examples run here end to end with `--aws`, as a
+//! user runs them: the built example binary, pointed at moto by `AWS_ENDPOINT_URL_SFN`.
 
 #[path = "support/moto.rs"]
 mod moto;
@@ -393,9 +393,9 @@ boto3.client("lambda", **kw).create_function(
     );
 }
 
-/// `target/<profile>/examples/hello_world`, next to this test binary's `deps/` directory;
-/// built with cargo when it is not there.
-fn hello_world_example() -> PathBuf {
+/// `target/<profile>/examples/<name>`, next to this test binary's `deps/` directory; built
+/// with cargo when it is not there (the test command builds every example beforehand).
+fn example_binary(name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("the test binary's path");
     let profile_dir = exe
         .parent()
@@ -403,28 +403,33 @@ fn hello_world_example() -> PathBuf {
         .expect("the test binary sits in target/<profile>/deps");
     let example = profile_dir
         .join("examples")
-        .join(format!("hello_world{}", std::env::consts::EXE_SUFFIX));
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     if !example.exists() {
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         let status = Command::new(cargo)
-            .args([
-                "build",
-                "-p",
-                "workflow-runtime",
-                "--example",
-                "hello_world",
-            ])
+            .args(["build", "-p", "workflow-runtime", "--example", name])
             .current_dir(moto::repo_root())
             .status()
-            .expect("run cargo build --example hello_world");
-        assert!(status.success(), "cargo build --example hello_world failed");
+            .unwrap_or_else(|e| panic!("run cargo build --example {name}: {e}"));
+        assert!(status.success(), "cargo build --example {name} failed");
     }
     assert!(example.exists(), "{} is missing", example.display());
     example
 }
 
 fn run_hello_world(server: &MotoServer, args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(hello_world_example())
+    let out = run_example(server, "hello_world", args);
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Runs an example with `args`, pointed at `server` through the default AWS configuration
+/// chain (`AWS_ENDPOINT_URL_SFN`), with the execution role in `WORKFLOW_ROLE_ARN`.
+fn run_example(server: &MotoServer, name: &str, args: &[&str]) -> std::process::Output {
+    Command::new(example_binary(name))
         .args(args)
         .env("AWS_ENDPOINT_URL_SFN", server.endpoint())
         .env("AWS_ENDPOINT_URL", server.endpoint())
@@ -441,12 +446,7 @@ fn run_hello_world(server: &MotoServer, args: &[&str]) -> (bool, String, String)
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .env("WORKFLOW_ROLE_ARN", ROLE)
         .output()
-        .expect("run the hello_world example");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+        .unwrap_or_else(|e| panic!("run the {name} example: {e}"))
 }
 
 #[test]
@@ -481,6 +481,145 @@ fn hello_world_example_runs_on_moto_with_aws_flag() {
     let (ok, stdout, _) = run_hello_world(&server, &["--aws", "--sad"]);
     assert!(!ok);
     assert!(stdout.lines().any(|l| l == "status: FAILED"), "{stdout}");
+}
+
+/// The SageMaker processing jobs moto holds, by name, listed with boto3 from the moto venv.
+fn moto_processing_jobs(server: &MotoServer) -> Vec<String> {
+    let script = r#"
+import json, sys, boto3
+sm = boto3.client("sagemaker", endpoint_url=sys.argv[1], region_name="us-east-1",
+                  aws_access_key_id="testing", aws_secret_access_key="testing")
+print(json.dumps([j["ProcessingJobName"] for j in sm.list_processing_jobs()["ProcessingJobSummaries"]]))
+"#;
+    let out = Command::new(moto::venv_python())
+        .args(["-c", script, &server.endpoint()])
+        .output()
+        .expect("run the moto venv's python");
+    assert!(
+        out.status.success(),
+        "listing moto's processing jobs failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("a JSON list of job names")
+}
+
+/// The seeds' SageMaker `ProcessingStep` workflow, deployed and executed with `--aws` as a user
+/// runs it. What moto 5.2.5 does with it, observed and asserted here as it is:
+///
+/// - the deployment is real: `CreateStateMachine` accepts the definition (then an unchanged
+///   redeploy costs one `DescribeStateMachine`), and the deployed definition is exactly the
+///   example's `--asl`;
+/// - the execution starts with the typed `ProcessingWorkflowInput`, serialised under the
+///   schema's names (`PreprocessingJobName`, `InputMessage`, `OutputProcessedMessage`);
+/// - but moto's interpreter cannot run a SageMaker `.sync` task: it supports only
+///   `.waitForTaskToken` for `sagemaker` (`_UNSUPPORTED_SERVICE_NAMES` in moto's
+///   `state_task_service_factory.py`; `StateTaskServiceUnsupported` allows that one pattern).
+///   Entering the task raises `RuntimeError("Unsupported sync callback procedure …")` before
+///   any call is made, and the execution FAILS with `States.Runtime` and that message as its
+///   cause. No processing job is created in moto's SageMaker, and moto's history holds only
+///   `ExecutionStarted` and `ExecutionFailed` (not even `TaskStateEntered`).
+///
+/// On AWS the same run creates the processing job and waits for it; the local engine runs
+/// it with a Rust stand-in for SageMaker (`tests/examples.rs`).
+#[test]
+fn processing_workflow_example_runs_on_moto_with_aws_flag() {
+    let server = MotoServer::start();
+    let job_name = "bsm-batch-preprocessing-daily-moto";
+    let args = ["--aws", "--job-name", job_name];
+
+    let out = run_example(&server, "processing_workflow", &args);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    eprintln!("{stdout}{stderr}");
+    // exit status 1: the execution ran and did not succeed (2 would be a deploy or start error)
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "processing_workflow --aws:\n{stdout}\n{stderr}"
+    );
+    assert!(
+        stdout.contains(
+            "state machine: arn:aws:states:us-east-1:123456789012:stateMachine:ProcessingWorkflow (created, 2 API calls)"
+        ),
+        "{stdout}"
+    );
+    let line = |prefix: &str| {
+        stdout
+            .lines()
+            .find_map(|l| l.strip_prefix(prefix))
+            .map(str::to_owned)
+    };
+    assert_eq!(line("status: ").as_deref(), Some("FAILED"), "{stdout}");
+    assert_eq!(
+        line("error: ").as_deref(),
+        Some("States.Runtime"),
+        "{stdout}"
+    );
+    assert_eq!(
+        line("cause: ").as_deref(),
+        Some(
+            "RuntimeError(Unsupported sync callback procedure in resource \
+             arn:aws:states:::sagemaker:createProcessingJob.sync)"
+        ),
+        "{stdout}"
+    );
+    assert_eq!(line("output: "), None, "{stdout}");
+    let execution_arn = line("execution: ").expect("an execution line");
+
+    // moto never called SageMaker
+    assert_eq!(moto_processing_jobs(&server), Vec::<String>::new());
+
+    runtime().block_on(async {
+        let client = client_for(&server).await;
+        // the deployed definition is the example's ASL
+        let asl = Command::new(example_binary("processing_workflow"))
+            .arg("--asl")
+            .output()
+            .expect("run processing_workflow --asl");
+        let asl: Value = serde_json::from_slice(&asl.stdout).expect("--asl prints JSON");
+        let deployed = client
+            .describe_state_machine(
+                "arn:aws:states:us-east-1:123456789012:stateMachine:ProcessingWorkflow",
+            )
+            .await
+            .expect("describe the deployed state machine");
+        assert_eq!(
+            serde_json::from_str::<Value>(&deployed.definition).unwrap(),
+            asl
+        );
+        assert_eq!(deployed.role_arn, ROLE);
+
+        // the typed input, under the schema's names; the failure, and nothing in between
+        let execution = client.execution(execution_arn);
+        let input: Value = execution.input().await.expect("the execution input");
+        assert_eq!(
+            input,
+            json!({
+                "PreprocessingJobName": job_name,
+                "InputMessage": "s3://bsm-data/raw/2024-04-07/",
+                "OutputProcessedMessage": "s3://bsm-data/processed/2024-04-07/"
+            })
+        );
+        let history = execution.history().await.expect("history");
+        let types: Vec<&str> = history.iter().map(|e| e.event_type.as_str()).collect();
+        assert_eq!(
+            types,
+            ["ExecutionStarted", "ExecutionFailed"],
+            "{history:?}"
+        );
+        assert_eq!(history[1].error.as_deref(), Some("States.Runtime"));
+    });
+
+    // the second run redeploys nothing and fails the same way
+    let out = run_example(&server, "processing_workflow", &args);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("(unchanged, 1 API calls)"), "{stdout}");
+    assert!(stdout.lines().any(|l| l == "status: FAILED"), "{stdout}");
+    assert!(
+        stdout.lines().any(|l| l == "error: States.Runtime"),
+        "{stdout}"
+    );
 }
 
 /// The YAML export reads back (with PyYAML, from the moto venv) as exactly the JSON export.

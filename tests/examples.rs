@@ -1,0 +1,722 @@
+//! Every example under `examples/`, run as the built binary it is:
+//!
+//! (a) its `--asl` output is one JSON document and nothing else, states what the example's
+//!     `workflow!` states (for `hello_world`: exactly the seed's `examples/hello_world.asl.json`;
+//!     for the others, the fields the macro derives: `.$` keys, `$$.Execution.Input.…` for
+//!     `input.…`, the Choice operator that follows from the operand types, …), round-trips
+//!     through `workflow fmt`, and passes `workflow validate` and both npm oracles
+//!     (asl-validator and amazon-states-language-service, through `tools/oracles/*.js`);
+//! (b) its local run (the default) exits as expected and prints the expected status, output
+//!     and states entered, on the happy path and on the deliberately failing ones.
+//!
+//! The npm oracles are installed by `bash scripts/oracles.sh install`, which the test command
+//! (`bash scripts/test.sh`) runs first; without them, or without `node`, these tests fail with
+//! that instruction. They never skip.
+
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::Mutex;
+
+const EXAMPLES: [&str; 5] = [
+    "hello_world",
+    "processing_workflow",
+    "order_map",
+    "jsonata_variables",
+    "counter_loop",
+];
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workflow-runtime sits inside the workspace")
+        .to_path_buf()
+}
+
+/// `target/<profile>`: this test binary sits in its `deps/`.
+fn profile_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("the test binary's path");
+    exe.parent()
+        .and_then(|deps| deps.parent())
+        .expect("the test binary sits in target/<profile>/deps")
+        .to_path_buf()
+}
+
+/// Serialises the fallback build below between the tests of this binary.
+static BUILD: Mutex<()> = Mutex::new(());
+
+/// `target/<profile>/examples/<name>`. The test command (`bash scripts/test.sh`) builds every
+/// example with `cargo build --workspace --all-targets` before the tests run; when the binary
+/// is missing, or older than its source (e.g. under a bare `cargo test --test examples`, which
+/// does not build examples), it is built here with `cargo build -p workflow-runtime --examples`.
+fn example(name: &str) -> PathBuf {
+    let dir = profile_dir();
+    let binary = dir
+        .join("examples")
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    let _guard = BUILD.lock().unwrap_or_else(|e| e.into_inner());
+    if !binary.exists() || is_older_than_sources(&binary, name) {
+        let mut cargo = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+        cargo
+            .args(["build", "-p", "workflow-runtime", "--examples"])
+            .current_dir(repo_root());
+        match dir.file_name().and_then(|p| p.to_str()) {
+            Some("debug") | None => {}
+            Some("release") => {
+                cargo.arg("--release");
+            }
+            Some(profile) => {
+                cargo.args(["--profile", profile]);
+            }
+        }
+        let status = cargo
+            .status()
+            .expect("run cargo build -p workflow-runtime --examples");
+        assert!(
+            status.success(),
+            "cargo build -p workflow-runtime --examples failed"
+        );
+    }
+    assert!(binary.exists(), "{} is missing", binary.display());
+    binary
+}
+
+/// Whether the example's binary is older than its source or the shared `examples/common/`.
+fn is_older_than_sources(binary: &Path, name: &str) -> bool {
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let Some(built) = modified(binary) else {
+        return true;
+    };
+    let examples = repo_root().join("examples");
+    [
+        examples.join(format!("{name}.rs")),
+        examples.join("common/mod.rs"),
+    ]
+    .iter()
+    .filter_map(|p| modified(p))
+    .any(|source| source > built)
+}
+
+fn run(name: &str, args: &[&str]) -> Output {
+    Command::new(example(name))
+        .args(args)
+        // a local run never talks to AWS: make sure nothing could
+        .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+        .env_remove("WORKFLOW_ROLE_ARN")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run the {name} example: {e}"))
+}
+
+// ---------------------------------------------------------------------------------------------
+// (a) --asl
+
+/// Runs `NAME --asl`, checks that stdout is one JSON document and nothing else, writes it to a
+/// temporary file and checks it with the three validators and `workflow fmt`. Returns the
+/// definition.
+fn asl_of(name: &str) -> Value {
+    let out = run(name, &["--asl"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{name} --asl failed: {stderr}");
+    assert!(
+        out.stderr.is_empty(),
+        "{name} --asl wrote to stderr: {stderr}"
+    );
+    // from_slice refuses anything after the document but whitespace
+    let definition: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{name} --asl did not print only JSON ({e}):\n{}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    });
+    assert!(definition.is_object(), "{name}: {definition}");
+
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = dir.path().join(format!("{name}.asl.json"));
+    std::fs::write(&file, &out.stdout).expect("write the definition");
+    let file = file.to_str().expect("a UTF-8 temporary path");
+
+    // workflow validate
+    let validate = Command::new(env!("CARGO_BIN_EXE_workflow"))
+        .args(["validate", file])
+        .output()
+        .expect("run workflow validate");
+    assert_eq!(
+        validate.status.code(),
+        Some(0),
+        "workflow validate rejects {name}'s ASL:\n{}{}",
+        String::from_utf8_lossy(&validate.stdout),
+        String::from_utf8_lossy(&validate.stderr)
+    );
+
+    // workflow fmt: the typed model reads and writes it losslessly
+    let fmt = Command::new(env!("CARGO_BIN_EXE_workflow"))
+        .args(["fmt", file])
+        .output()
+        .expect("run workflow fmt");
+    assert!(
+        fmt.status.success(),
+        "workflow fmt failed on {name}'s ASL: {}",
+        String::from_utf8_lossy(&fmt.stderr)
+    );
+    let formatted: Value = serde_json::from_slice(&fmt.stdout).expect("workflow fmt prints JSON");
+    assert_eq!(
+        formatted, definition,
+        "{name}: workflow fmt changed the ASL"
+    );
+
+    // both npm oracles
+    for script in ["asl-validate.js", "asls-validate.js"] {
+        let verdict = oracle(script, file);
+        assert_eq!(
+            verdict["valid"],
+            json!(true),
+            "{script} rejects {name}'s ASL: {verdict}"
+        );
+        assert_eq!(
+            verdict["errors"],
+            json!([]),
+            "{script} on {name}: {verdict}"
+        );
+    }
+    definition
+}
+
+/// `node` from PATH; a missing Node.js is a failure, never a skip.
+fn node() -> PathBuf {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(format!("node{}", std::env::consts::EXE_SUFFIX)))
+        .find(|candidate| candidate.is_file())
+        .unwrap_or_else(|| {
+            panic!(
+                "`node` is not on PATH: the examples' ASL is checked by the npm oracles, which need \
+                 Node.js >= 18 and npm; install them, then run `bash scripts/oracles.sh install`"
+            )
+        })
+}
+
+/// One oracle's verdict `{"file", "valid", "errors"}` on one file.
+fn oracle(script: &str, file: &str) -> Value {
+    let dir = repo_root().join("tools/oracles");
+    for package in ["asl-validator", "amazon-states-language-service"] {
+        assert!(
+            dir.join("node_modules")
+                .join(package)
+                .join("package.json")
+                .is_file(),
+            "{package} is not installed in {}: run `bash scripts/oracles.sh install` \
+             (scripts/test.sh does this before running the tests)",
+            dir.join("node_modules").display()
+        );
+    }
+    let out = Command::new(node())
+        .arg(dir.join(script))
+        .args(["--json", file])
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run node {script}: {e}"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{script} exited with {:?}: {stderr}",
+        out.status
+    );
+    let verdicts: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{script} did not print one JSON array ({e}): {stderr}"));
+    let verdicts = verdicts.as_array().expect("an array of verdicts");
+    assert_eq!(verdicts.len(), 1, "{script}: {verdicts:?}");
+    verdicts[0].clone()
+}
+
+/// The state names of a definition's top level, in order.
+fn state_names(definition: &Value) -> Vec<&str> {
+    definition["States"]
+        .as_object()
+        .expect("States")
+        .keys()
+        .map(String::as_str)
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// (b) local runs
+
+/// What a local run printed: `status:`, `output:`, `error:`, `cause:`, `states:` and the exit
+/// code.
+#[derive(Debug)]
+struct LocalRun {
+    code: Option<i32>,
+    status: String,
+    output: Option<Value>,
+    error: Option<String>,
+    cause: Option<String>,
+    states: Vec<String>,
+    stdout: String,
+}
+
+fn run_locally(name: &str, args: &[&str]) -> LocalRun {
+    let out = run(name, args);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.is_empty(),
+        "{name} {args:?} wrote to stderr: {stderr}"
+    );
+    let line = |prefix: &str| {
+        stdout
+            .lines()
+            .find_map(|l| l.strip_prefix(prefix))
+            .map(str::to_owned)
+    };
+    LocalRun {
+        code: out.status.code(),
+        status: line("status: ").unwrap_or_else(|| panic!("no status line:\n{stdout}")),
+        output: line("output: ").map(|o| {
+            serde_json::from_str(&o).unwrap_or_else(|e| panic!("output is not JSON ({e}): {o}"))
+        }),
+        error: line("error: "),
+        cause: line("cause: "),
+        states: line("states: ")
+            .unwrap_or_else(|| panic!("no states line:\n{stdout}"))
+            .split(" → ")
+            .map(str::to_owned)
+            .collect(),
+        stdout,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn every_example_is_registered_and_tested() {
+    // every examples/*.rs is an [[example]] of workflow-runtime and is listed above
+    let manifest =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
+            .expect("read workflow-runtime/Cargo.toml");
+    let mut found: Vec<String> = std::fs::read_dir(repo_root().join("examples"))
+        .expect("read examples/")
+        .map(|e| e.expect("an entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    found.sort();
+    let mut listed: Vec<String> = EXAMPLES.iter().map(|s| s.to_string()).collect();
+    listed.sort();
+    assert_eq!(found, listed, "examples/*.rs and the examples tested here");
+    for name in EXAMPLES {
+        assert!(
+            manifest.contains(&format!("name = \"{name}\""))
+                && manifest.contains(&format!("path = \"../examples/{name}.rs\"")),
+            "{name} is not registered as an [[example]] in workflow-runtime/Cargo.toml"
+        );
+    }
+}
+
+#[test]
+fn hello_world_asl_is_the_seeds() {
+    let definition = asl_of("hello_world");
+    let seed: Value = serde_json::from_str(
+        &std::fs::read_to_string(repo_root().join("examples/hello_world.asl.json"))
+            .expect("read examples/hello_world.asl.json"),
+    )
+    .expect("the seed's ASL is JSON");
+    assert_eq!(
+        definition, seed,
+        "HelloWorld::ASL is not examples/hello_world.asl.json"
+    );
+    assert_eq!(state_names(&definition), state_names(&seed), "state order");
+}
+
+#[test]
+fn hello_world_runs_locally() {
+    let happy = run_locally("hello_world", &[]);
+    assert_eq!(happy.code, Some(0), "{}", happy.stdout);
+    assert_eq!(happy.status, "SUCCEEDED");
+    // the Rust Lambda function base64-encodes "HelloWorld"; lambda:invoke wraps its answer
+    assert_eq!(
+        happy.output.as_ref().unwrap()["Payload"],
+        json!({"statusCode": 200, "input": "HelloWorld", "output": "SGVsbG9Xb3JsZA=="})
+    );
+    assert_eq!(
+        happy.states,
+        [
+            "MyPassState",
+            "Is this Hello World example?",
+            "Wait for 3 seconds",
+            "MyParallelState",
+            "Hello",
+            "World",
+            "Convert HelloWorld to Base64",
+            "HelloWorldSuccessful"
+        ]
+    );
+
+    let sad = run_locally("hello_world", &["--sad"]);
+    assert_eq!(sad.code, Some(1), "{}", sad.stdout);
+    assert_eq!(sad.status, "FAILED");
+    assert_eq!(sad.output, None);
+    assert_eq!(
+        sad.states,
+        [
+            "MyPassState",
+            "Is this Hello World example?",
+            "HelloWorldFailed"
+        ]
+    );
+}
+
+#[test]
+fn hello_world_prints_its_policy_and_template() {
+    let out = run("hello_world", &["--iam-policy"]);
+    assert!(out.status.success());
+    let policy: Value = serde_json::from_slice(&out.stdout).expect("the policy is JSON");
+    assert_eq!(
+        policy["Statement"][0]["Action"],
+        json!(["lambda:InvokeFunction"])
+    );
+    let out = run("hello_world", &["--cloudformation=json"]);
+    assert!(out.status.success());
+    let template: Value = serde_json::from_slice(&out.stdout).expect("the template is JSON");
+    let text = template.to_string();
+    assert!(text.contains("AWS::StepFunctions::StateMachine"), "{text}");
+    let out = run("hello_world", &["--cloudformation"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("AWS::StepFunctions::StateMachine"));
+}
+
+#[test]
+fn processing_workflow_asl_reads_the_execution_input() {
+    let definition = asl_of("processing_workflow");
+    assert_eq!(definition["StartAt"], "Processing Step");
+    assert_eq!(state_names(&definition), ["Processing Step"]);
+    let step = &definition["States"]["Processing Step"];
+    assert_eq!(step["Type"], "Task");
+    assert_eq!(
+        step["Resource"],
+        "arn:aws:states:::sagemaker:createProcessingJob.sync"
+    );
+    assert_eq!(step["End"], true);
+    // `input.X` is the execution input: `$$.Execution.Input.X`, under a `.$` key
+    let p = &step["Parameters"];
+    assert_eq!(
+        p["ProcessingJobName.$"],
+        "$$.Execution.Input.PreprocessingJobName"
+    );
+    assert_eq!(
+        p["ProcessingInputs"][0]["S3Input"]["S3Uri.$"],
+        "$$.Execution.Input.InputMessage"
+    );
+    assert_eq!(
+        p["ProcessingOutputConfig"]["Outputs"][0]["S3Output"]["S3Uri.$"],
+        "$$.Execution.Input.OutputProcessedMessage"
+    );
+    assert_eq!(
+        p["AppSpecification"]["ContainerEntrypoint"],
+        json!(["python3", "/opt/program/my_script.py"])
+    );
+    assert_eq!(
+        p["ProcessingResources"]["ClusterConfig"],
+        json!({"InstanceCount": 1, "InstanceType": "ml.m5.xlarge", "VolumeSizeInGB": 30})
+    );
+}
+
+#[test]
+fn processing_workflow_runs_locally() {
+    let done = run_locally("processing_workflow", &[]);
+    assert_eq!(done.code, Some(0), "{}", done.stdout);
+    assert_eq!(done.status, "SUCCEEDED");
+    assert_eq!(done.states, ["Processing Step"]);
+    let job = done.output.expect("the job's description");
+    assert_eq!(job["ProcessingJobStatus"], "Completed");
+    assert_eq!(
+        job["ProcessingJobName"],
+        "bsm-batch-preprocessing-daily-20240407"
+    );
+    assert_eq!(
+        job["ProcessingJobArn"],
+        "arn:aws:sagemaker:us-east-1:123456789012:processing-job/bsm-batch-preprocessing-daily-20240407"
+    );
+    assert_eq!(
+        job["ProcessingInputs"][0]["S3Input"]["S3Uri"],
+        "s3://bsm-data/raw/2024-04-07/"
+    );
+    assert_eq!(
+        job["ProcessingOutputConfig"]["Outputs"][0]["S3Output"]["S3Uri"],
+        "s3://bsm-data/processed/2024-04-07/"
+    );
+    // seven minutes of virtual time, from the job's start to its end
+    assert_eq!(
+        job["ProcessingEndTime"].as_u64().unwrap() - job["CreationTime"].as_u64().unwrap(),
+        7 * 60 * 1000
+    );
+
+    // the job fails: the .sync task fails with States.TaskFailed, the description as cause
+    let failed = run_locally("processing_workflow", &["--fail"]);
+    assert_eq!(failed.code, Some(1), "{}", failed.stdout);
+    assert_eq!(failed.status, "FAILED");
+    assert_eq!(failed.error.as_deref(), Some("States.TaskFailed"));
+    let cause: Value = serde_json::from_str(failed.cause.as_deref().unwrap()).unwrap();
+    assert_eq!(cause["ProcessingJobStatus"], "Failed");
+    assert!(
+        cause["FailureReason"]
+            .as_str()
+            .unwrap()
+            .starts_with("AlgorithmError")
+    );
+    assert_eq!(failed.states, ["Processing Step"]);
+
+    // SageMaker refuses the job name before running anything
+    let refused = run_locally("processing_workflow", &["--job-name", "not_a_valid_name"]);
+    assert_eq!(refused.code, Some(1), "{}", refused.stdout);
+    assert_eq!(
+        refused.error.as_deref(),
+        Some("SageMaker.AmazonSageMakerException")
+    );
+    assert!(
+        refused
+            .cause
+            .as_deref()
+            .unwrap()
+            .contains("'not_a_valid_name' at 'processingJobName'")
+    );
+}
+
+#[test]
+fn order_map_asl_has_its_map_retry_and_catch() {
+    let definition = asl_of("order_map");
+    assert_eq!(
+        state_names(&definition),
+        ["Price items", "Total", "Within limit?", "Accept", "Reject"]
+    );
+    let map = &definition["States"]["Price items"];
+    assert_eq!(map["Type"], "Map");
+    assert_eq!(map["ItemsPath"], "$.items");
+    assert_eq!(map["MaxConcurrency"], 4);
+    assert_eq!(map["ResultPath"], "$.priced");
+    assert_eq!(
+        map["ItemSelector"],
+        json!({"sku.$": "$$.Map.Item.Value.sku", "qty.$": "$$.Map.Item.Value.qty"})
+    );
+    let processor = &map["ItemProcessor"];
+    assert_eq!(processor["StartAt"], "Price item");
+    let task = &processor["States"]["Price item"];
+    assert_eq!(task["Resource"], "arn:aws:states:::lambda:invoke");
+    assert_eq!(task["OutputPath"], "$.Payload");
+    assert_eq!(
+        task["Retry"],
+        json!([{
+            "ErrorEquals": ["Lambda.TooManyRequestsException"],
+            "IntervalSeconds": 2, "MaxAttempts": 3, "BackoffRate": 2.0, "JitterStrategy": "FULL"
+        }])
+    );
+    assert_eq!(
+        task["Catch"],
+        json!([{"ErrorEquals": ["Item.Unknown"], "ResultPath": "$.error", "Next": "Skip item"}])
+    );
+    assert_eq!(processor["States"]["Skip item"]["Type"], "Pass");
+    let total = &definition["States"]["Total"];
+    assert_eq!(
+        total["Parameters"]["Payload"]["orderId.$"],
+        "$$.Execution.Input.orderId"
+    );
+    assert_eq!(
+        total["ResultSelector"],
+        json!({"total.$": "$.Payload.total", "skipped.$": "$.Payload.skipped"})
+    );
+    // a number compared with `input.limit`: NumericLessThanEqualsPath on the execution input
+    assert_eq!(
+        definition["States"]["Within limit?"]["Choices"],
+        json!([{
+            "Variable": "$.summary.total",
+            "NumericLessThanEqualsPath": "$$.Execution.Input.limit",
+            "Next": "Accept"
+        }])
+    );
+    assert_eq!(definition["States"]["Within limit?"]["Default"], "Reject");
+    let reject = &definition["States"]["Reject"];
+    assert_eq!(reject["Error"], "Order.OverLimit");
+    assert_eq!(
+        reject["CausePath"],
+        "States.Format('order {} totals {}, over its limit of {}', $.orderId, $.summary.total, $.limit)"
+    );
+}
+
+#[test]
+fn order_map_runs_locally() {
+    let accepted = run_locally("order_map", &[]);
+    assert_eq!(accepted.code, Some(0), "{}", accepted.stdout);
+    assert_eq!(accepted.status, "SUCCEEDED");
+    let states = [
+        "Price items",
+        "Price item",
+        "Price item",
+        "Price item",
+        "Skip item",
+        "Total",
+        "Within limit?",
+    ];
+    assert_eq!(accepted.states[..states.len()], states);
+    assert_eq!(accepted.states[states.len()..], ["Accept"]);
+    // one throttled call, retried: 3 items, 4 calls
+    assert!(
+        accepted
+            .stdout
+            .lines()
+            .any(|l| l.starts_with("price-item calls: 4")),
+        "{}",
+        accepted.stdout
+    );
+    let output = accepted.output.expect("an output");
+    assert_eq!(
+        output["summary"],
+        json!({"total": 47.5, "skipped": ["gizmo"]})
+    );
+    assert_eq!(
+        output["priced"],
+        json!([
+            {"sku": "book", "qty": 2, "unitPrice": 12.5, "price": 25.0, "skipped": false},
+            {"sku": "pen", "qty": 10, "unitPrice": 2.25, "price": 22.5, "skipped": false},
+            {"sku": "gizmo", "qty": 1, "price": 0, "skipped": true, "reason": "no price for SKU \"gizmo\""}
+        ])
+    );
+    assert_eq!(output["orderId"], "order-1001");
+
+    let rejected = run_locally("order_map", &["--over"]);
+    assert_eq!(rejected.code, Some(1), "{}", rejected.stdout);
+    assert_eq!(rejected.status, "FAILED");
+    assert_eq!(rejected.error.as_deref(), Some("Order.OverLimit"));
+    assert_eq!(
+        rejected.cause.as_deref(),
+        Some("order order-1001 totals 47.5, over its limit of 40.0")
+    );
+    assert_eq!(rejected.states[..states.len()], states);
+    assert_eq!(rejected.states[states.len()..], ["Reject"]);
+}
+
+#[test]
+fn jsonata_variables_asl_is_jsonata_with_variables() {
+    let definition = asl_of("jsonata_variables");
+    assert_eq!(definition["QueryLanguage"], "JSONata");
+    assert_eq!(
+        state_names(&definition),
+        ["Sum lines", "Fetch discount", "Classify", "Large", "Small"]
+    );
+    let states = &definition["States"];
+    assert_eq!(
+        states["Sum lines"]["Assign"]["total"],
+        "{% $sum($states.input.lines.(price * qty)) %}"
+    );
+    let fetch = &states["Fetch discount"];
+    assert_eq!(
+        fetch["Arguments"],
+        json!({"FunctionName": "discounts", "Payload": {"customer": "{% $customer %}", "total": "{% $total %}"}})
+    );
+    assert!(fetch.get("Parameters").is_none(), "{fetch}");
+    assert_eq!(
+        fetch["Assign"],
+        json!({"discount": "{% $states.result.Payload.discount %}"})
+    );
+    assert_eq!(
+        states["Classify"]["Choices"],
+        json!([{"Condition": "{% $total - $discount > 100 %}", "Next": "Large"}])
+    );
+    assert_eq!(states["Large"]["Output"]["size"], "large");
+}
+
+#[test]
+fn jsonata_variables_runs_locally() {
+    let large = run_locally("jsonata_variables", &[]);
+    assert_eq!(large.code, Some(0), "{}", large.stdout);
+    assert_eq!(large.status, "SUCCEEDED");
+    // 40 × 3 + 5 × 2 = 130, 10 % off for a loyal customer
+    assert_eq!(
+        large.output,
+        Some(json!({"customer": "ada", "size": "large", "due": 117}))
+    );
+    assert_eq!(
+        large.states,
+        ["Sum lines", "Fetch discount", "Classify", "Large"]
+    );
+
+    let small = run_locally("jsonata_variables", &["--small"]);
+    assert_eq!(small.code, Some(0), "{}", small.stdout);
+    assert_eq!(
+        small.output,
+        Some(json!({"customer": "alan", "size": "small", "due": 29}))
+    );
+    assert_eq!(
+        small.states,
+        ["Sum lines", "Fetch discount", "Classify", "Small"]
+    );
+}
+
+#[test]
+fn counter_loop_asl_loops_on_the_execution_input() {
+    let definition = asl_of("counter_loop");
+    assert_eq!(
+        state_names(&definition),
+        ["Init", "Done?", "Increment", "Pause", "Finished"]
+    );
+    let states = &definition["States"];
+    assert_eq!(
+        states["Init"]["Parameters"],
+        json!({"counter": 0, "limit.$": "$$.Execution.Input.limit"})
+    );
+    assert_eq!(
+        states["Increment"]["Parameters"]["counter.$"],
+        "States.MathAdd($.counter, 1)"
+    );
+    assert_eq!(
+        states["Done?"]["Choices"],
+        json!([{
+            "Variable": "$.counter",
+            "NumericGreaterThanEqualsPath": "$$.Execution.Input.limit",
+            "Next": "Finished"
+        }])
+    );
+    assert_eq!(states["Done?"]["Default"], "Increment");
+    assert_eq!(
+        states["Pause"],
+        json!({"Type": "Wait", "Seconds": 1, "Next": "Done?"})
+    );
+}
+
+#[test]
+fn counter_loop_runs_locally() {
+    let three = run_locally("counter_loop", &[]);
+    assert_eq!(three.code, Some(0), "{}", three.stdout);
+    assert_eq!(three.status, "SUCCEEDED");
+    assert_eq!(three.output, Some(json!({"counter": 3, "limit": 3})));
+    let round = ["Done?", "Increment", "Pause"];
+    let mut expected = vec!["Init"];
+    for _ in 0..3 {
+        expected.extend(round);
+    }
+    expected.extend(["Done?", "Finished"]);
+    assert_eq!(three.states, expected);
+
+    let zero = run_locally("counter_loop", &["--limit", "0"]);
+    assert_eq!(zero.code, Some(0), "{}", zero.stdout);
+    assert_eq!(zero.output, Some(json!({"counter": 0, "limit": 0})));
+    assert_eq!(zero.states, ["Init", "Done?", "Finished"]);
+
+    // 1,000 rounds of one second each: no real time on the virtual clock
+    let started = std::time::Instant::now();
+    let many = run_locally("counter_loop", &["--limit", "1000"]);
+    assert_eq!(many.code, Some(0), "{}", many.status);
+    assert_eq!(many.output, Some(json!({"counter": 1000, "limit": 1000})));
+    assert_eq!(many.states.len(), 1 + 3 * 1000 + 2);
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+
+    // a bad --limit is a usage error
+    let bad = run("counter_loop", &["--limit", "three"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn every_example_asl_passes_every_validator() {
+    // the per-example tests above check each one; this one makes sure none is forgotten
+    for name in EXAMPLES {
+        asl_of(name);
+    }
+}

@@ -1,0 +1,17 @@
+//! The `workflow!` macro's compile-time behaviour, through trybuild:
+//!
+//! - `ui/pass/*.rs` compile and run: each asserts that the generated `ASL` equals the expected
+//!   Amazon States Language JSON, covering every construct of the language;
+//! - `ui/fail/*.rs` must not compile: one mistake per file, named after it, whose one error
+//!   (pointing at the offending token) is recorded in the `.stderr` file beside it.
+//!
+//! The paths are relative to `workflow-runtime/`, the manifest directory of this test target.
+//! Regenerate the `.stderr` files with `TRYBUILD=overwrite cargo test -p workflow-runtime --test ui`
+//! and read every one of them before committing.
+
+#[test]
+fn ui() {
+    let t = trybuild::TestCases::new();
+    t.pass("../tests/ui/pass/*.rs");
+    t.compile_fail("../tests/ui/fail/*.rs");
+}

@@ -1,0 +1,9 @@
+use workflow_runtime::workflow;
+
+workflow! {
+    pub Case {
+        "Call": lambda::invoke arguments { FunctionName: "f" };
+    }
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use workflow_runtime::workflow;
+
+workflow! {
+    pub Case {
+        /// Says hello.
+        "Start": pass comment = "hello";
+    }
+}
+
+fn main() {}

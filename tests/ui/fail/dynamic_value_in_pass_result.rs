@@ -1,0 +1,9 @@
+use workflow_runtime::workflow;
+
+workflow! {
+    pub Case {
+        "Start": pass result = { id: $.id };
+    }
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use workflow_runtime::workflow;
+
+workflow! {
+    pub Case {
+        query_language = jsonata;
+        "Start": pass output = { id: States.UUID() };
+    }
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use workflow_runtime::workflow;
+
+workflow! {
+    pub Case {
+        "Start": pass -> "Done"
+        "Done": succeed;
+    }
+}
+
+fn main() {}

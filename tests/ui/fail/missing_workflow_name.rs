@@ -1,0 +1,9 @@
+use workflow_runtime::workflow;
+
+workflow! {
+    pub {
+        "Start": succeed;
+    }
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use workflow_runtime::workflow;
+
+workflow! {
+    pub Case {
+        "A": pass -> "B";
+        "B": pass -> "A";
+    }
+}
+
+fn main() {}

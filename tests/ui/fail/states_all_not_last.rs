@@ -1,0 +1,12 @@
+use workflow_runtime::workflow;
+
+workflow! {
+    pub Case {
+        "Call": lambda::invoke { FunctionName: "f" }
+            catch [States.ALL] => "Failed"
+            catch [States.Timeout] => "Failed";
+        "Failed": fail;
+    }
+}
+
+fn main() {}

@@ -1,0 +1,12 @@
+use workflow_runtime::workflow;
+
+workflow! {
+    pub First {
+        "Start": succeed;
+    }
+    pub Second {
+        "Start": succeed;
+    }
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use workflow_runtime::workflow;
+
+workflow! {
+    pub Case {
+        timout = 60;
+        "Start": succeed;
+    }
+}
+
+fn main() {}
