@@ -18,7 +18,9 @@
 //! lowering already reported an error on the very same tokens (the validator then sees the
 //! placeholder lowering put there, and would only repeat the mistake), and when it says a state
 //! is unreachable in a scope where a transition names an unknown state (the misspelt
-//! transition is the one mistake; the states behind it are unreachable only because of it).
+//! transition is the one mistake; the states behind it are unreachable only because of it),
+//! and, once lowering has reported errors, when it judges the shape of the graph (lowering may
+//! have dropped what the user wrote, so the judgement would only repeat that error).
 
 use crate::ast::WorkflowDef;
 use crate::lower::Lowered;
@@ -38,6 +40,7 @@ pub fn check(def: &WorkflowDef, machine: &StateMachine, lowered: &Lowered) -> Ve
     for diagnostic in diagnostics {
         if !is_error(&diagnostic)
             || unreachable_scope(&diagnostic).is_some_and(|scope| misspelt.contains(&scope))
+            || (!lowered.errors.is_empty() && is_graph_shape(&diagnostic))
         {
             continue;
         }
@@ -49,9 +52,97 @@ pub fn check(def: &WorkflowDef, machine: &StateMachine, lowered: &Lowered) -> Ve
         if already.contains(&at) || !seen.insert((at, diagnostic.message.clone())) {
             continue;
         }
-        out.push(syn::Error::new(span, &diagnostic.message));
+        out.push(syn::Error::new(span, in_the_language(&diagnostic.message)));
     }
     out
+}
+
+/// The validator speaks ASL JSON; in the macro, name the language's own words instead.
+fn in_the_language(message: &str) -> String {
+    const WORDS: &[(&str, &str)] = &[
+        (
+            "`\"ProcessorConfig\": {\"Mode\": \"DISTRIBUTED\", \"ExecutionType\": \"STANDARD\"}`",
+            "`map(distributed, execution = standard, …)`",
+        ),
+        ("`\"Mode\": \"DISTRIBUTED\"`", "`map(distributed, …)`"),
+        (
+            "`\"ExecutionType\": \"STANDARD\"`",
+            "`execution = standard`",
+        ),
+        (
+            "`\"QueryLanguage\": \"JSONata\"`",
+            "`query_language = jsonata`",
+        ),
+        (
+            "`\"QueryLanguage\": \"JSONPath\"`",
+            "`query_language = jsonpath`",
+        ),
+        (
+            "a state with `\"End\": true`, a Succeed or a Fail",
+            "a state that ends the workflow (no `->`), a `succeed` or a `fail`",
+        ),
+        (
+            "give one state `\"End\": true`, or add a Succeed or Fail state",
+            "let one state end the workflow (leave out its `->`), or add a `succeed` or `fail` state",
+        ),
+        ("`\"End\": true`", "no `->` (so that it ends the workflow)"),
+        ("`BackoffRate`", "`backoff`"),
+        ("`IntervalSeconds`", "`interval`"),
+        ("`MaxAttempts`", "`max_attempts`"),
+        ("`MaxDelaySeconds`", "`max_delay`"),
+        ("`JitterStrategy`", "`jitter`"),
+        ("`TimeoutSeconds`", "`timeout`"),
+        ("`HeartbeatSeconds`", "`heartbeat`"),
+        (
+            "`ToleratedFailurePercentage`",
+            "`tolerated_failure_percentage`",
+        ),
+        ("`ToleratedFailureCount`", "`tolerated_failure_count`"),
+        ("`MaxConcurrency`", "`max_concurrency`"),
+        ("`ErrorEquals`", "the error list `[…]`"),
+        ("`InputPath`", "`input_path`"),
+        ("`OutputPath`", "`output_path`"),
+        ("`ResultPath`", "`result_path`"),
+        ("`ResultSelector`", "`result_selector`"),
+        ("`Assign`", "`assign { … }`"),
+        ("`Arguments`", "`arguments`"),
+        ("`Output`", "`output`"),
+        ("`Label`", "`label`"),
+        (
+            " in `ItemProcessor`, or remove `ItemReader`",
+            ", or remove the `reader`",
+        ),
+        ("`ItemReader`", "the `reader`"),
+        ("`ResultWriter`", "the `writer`"),
+        ("`ItemBatcher`", "`batch(…)`"),
+        (
+            "`Condition` is a JSONata field",
+            "the condition is a JSONata field",
+        ),
+        ("a `Next` to it", "a `->` to it"),
+        ("its owner's `Next`", "its owner's `->`"),
+        (
+            "add at least one rule with a `Next`",
+            "add at least one `when … => …` rule",
+        ),
+        ("Choice state `", "choice state `"),
+    ];
+    let mut text = message.to_owned();
+    for (asl, ours) in WORDS {
+        text = text.replace(asl, ours);
+    }
+    match text.get(..1) {
+        Some(first) if first.chars().all(char::is_uppercase) => first.to_lowercase() + &text[1..],
+        _ => text,
+    }
+}
+
+/// Whether the diagnostic judges the shape of the graph (no terminal state, a state nothing
+/// reaches, a state from which nothing terminates). After a lowering error the graph may lack
+/// the states or transitions the user wrote (a duplicate state, a dropped `->`), so these would
+/// only repeat that error.
+fn is_graph_shape(d: &Diagnostic) -> bool {
+    matches!(d.code, Code::MissingEndState | Code::NoPathToEnd) || unreachable_scope(d).is_some()
 }
 
 /// Whether the diagnostic is an error in the language.
@@ -150,7 +241,7 @@ mod tests {
         let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert_eq!(messages.len(), 1, "{messages:#?}");
         assert!(
-            messages[0].starts_with("`Condition` holds JSONata"),
+            messages[0].starts_with("the condition is a JSONata field"),
             "{messages:#?}"
         );
     }

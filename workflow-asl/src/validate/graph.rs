@@ -17,8 +17,20 @@ pub(crate) fn check_graph(cx: &mut Cx<'_>, scopes: &[ScopeInfo<'_>]) {
             home.entry(name.as_str()).or_insert(scope.id);
         }
     }
+    // States that a transition in another scope names: such a transition is one mistake (it
+    // tries to leave or enter a branch), and the state it names is unreachable only because of it.
+    let mut named_elsewhere: HashSet<&str> = HashSet::new();
     for scope in scopes {
-        check_scope(cx, scope, scopes, &home);
+        for state in scope.states.values() {
+            for target in state.successors() {
+                if !scope.states.contains_key(target) && home.contains_key(target) {
+                    named_elsewhere.insert(target);
+                }
+            }
+        }
+    }
+    for scope in scopes {
+        check_scope(cx, scope, scopes, &home, &named_elsewhere);
     }
 }
 
@@ -27,11 +39,13 @@ fn check_scope(
     scope: &ScopeInfo<'_>,
     scopes: &[ScopeInfo<'_>],
     home: &HashMap<&str, usize>,
+    named_elsewhere: &HashSet<&str>,
 ) {
     let names: Vec<&str> = scope.states.keys().map(String::as_str).collect();
     let start_ok = scope.states.contains_key(scope.start_at);
-    // Names suggested for unknown targets: their unreachability is the same mistake.
-    let mut suggested: HashSet<&str> = HashSet::new();
+    // Names suggested for unknown targets, or named by a transition of another scope: their
+    // unreachability is the same mistake.
+    let mut suggested: HashSet<&str> = named_elsewhere.clone();
     let mut unknown_targets = false;
     if !start_ok {
         let message = unknown_target(scope.start_at, "`StartAt`", &names, scope, scopes, home);
@@ -62,7 +76,9 @@ fn check_scope(
             );
         }
     }
-    if !scope.states.values().any(State::is_terminal) {
+    // Without a terminal state the scope is wrong, unless a transition names a state it does
+    // not have: that transition (perhaps meant to leave the scope) is then the one mistake.
+    if !unknown_targets && !scope.states.values().any(State::is_terminal) {
         cx.error(
             Code::MissingEndState,
             scope.states_pointer.clone(),
@@ -197,6 +213,9 @@ fn check_reachability(
         scope.states.len(),
     );
     let any_terminal = can_finish.iter().any(|&f| f);
+    // Report a loop with no way out once, where the execution enters it: at `StartAt`, or at a
+    // state with a predecessor that could still have finished.
+    let enters_trap = |i: usize| i == start || predecessors[i].iter().any(|&p| can_finish[p]);
 
     for (i, name) in scope.states.keys().enumerate() {
         let pointer = scope.states_pointer.key(name);
@@ -209,7 +228,12 @@ fn check_reachability(
                     scope.start_at
                 ),
             );
-        } else if reachable[i] && any_terminal && !unknown_targets && !can_finish[i] {
+        } else if reachable[i]
+            && any_terminal
+            && !unknown_targets
+            && !can_finish[i]
+            && enters_trap(i)
+        {
             cx.warning(
                 Code::NoPathToEnd,
                 pointer,

@@ -118,7 +118,7 @@ pub(crate) fn check_fields(cx: &mut Cx<'_>, s: &StateCx<'_>) {
                 Code::JsonataFieldInJsonPathState,
                 at,
                 format!(
-                    "`{field}` holds JSONata, but state `{}` uses JSONPath; set `\"QueryLanguage\": \"JSONata\"` on the state (or the machine), or use the JSONPath fields instead",
+                    "`{field}` is a JSONata field, but state `{}` uses JSONPath; set `\"QueryLanguage\": \"JSONata\"` on the state (or the machine), or use the JSONPath fields instead",
                     s.name
                 ),
             );

@@ -317,7 +317,11 @@ fn set(cx: &mut Cx<'_>, s: &StateCx<'_>, key: &Ident, value: &Value, f: &mut Fie
         }
         "parameters" => f.parameters = template(cx, s, key, value, "Parameters"),
         "result_selector" => f.result_selector = template(cx, s, key, value, "ResultSelector"),
-        "assign" => f.assign = template(cx, s, key, value, "Assign"),
+        "assign" => {
+            let field = s.at.key("Assign");
+            cx.record(&field, key.span());
+            f.assign = values::assign(cx, value, s.mode(), &field);
+        }
         "credentials" => f.credentials = template(cx, s, key, value, "Credentials"),
         "timeout" => f.timeout = seconds(cx, s, value, "timeout", "TimeoutSeconds"),
         "heartbeat" => f.heartbeat = seconds(cx, s, value, "heartbeat", "HeartbeatSeconds"),

@@ -119,7 +119,7 @@ pub(super) fn catcher(
     if let Some(assign) = assign {
         let field = at.key("Assign");
         cx.record(&field, span_of(assign));
-        c.assign = values::template(cx, assign, s.mode(), &field, "assign");
+        c.assign = values::assign(cx, assign, s.mode(), &field);
     }
     c
 }

@@ -175,7 +175,11 @@ pub(super) fn lower_state(cx: &mut Cx<'_>, def: &StateDef, at: Pointer) -> State
             let processor_config =
                 (m.distributed || m.execution_type.is_some()).then(|| ProcessorConfig {
                     mode: m.distributed.then_some(ProcessorMode::Distributed),
-                    execution_type: m.execution_type,
+                    // The service needs an ExecutionType for a Distributed Map's children;
+                    // STANDARD is the default (as in CDK) when `execution = …` is not written.
+                    execution_type: m.execution_type.or(m
+                        .distributed
+                        .then_some(workflow_asl::ExecutionType::Standard)),
                 });
             State::Map(MapState {
                 comment: f.comment,
@@ -425,7 +429,7 @@ fn choice_rule(cx: &mut Cx<'_>, s: &StateCx<'_>, index: usize, rule: &ChoiceRule
             "assign" => {
                 let field = at.key("Assign");
                 cx.record(&field, key.span());
-                out.assign = values::template(cx, value, s.mode(), &field, "assign");
+                out.assign = values::assign(cx, value, s.mode(), &field);
             }
             "output" => {
                 let field = at.key("Output");
@@ -445,6 +449,7 @@ fn choice_rule(cx: &mut Cx<'_>, s: &StateCx<'_>, index: usize, rule: &ChoiceRule
 fn wait_duration(cx: &mut Cx<'_>, s: &StateCx<'_>, keyword: Span, args: &[Arg]) -> WaitDuration {
     let mut found: Option<WaitDuration> = None;
     let mut count = 0;
+    let errors_before = cx.errors.len();
     each_arg(
         cx,
         args,
@@ -479,7 +484,9 @@ fn wait_duration(cx: &mut Cx<'_>, s: &StateCx<'_>, keyword: Span, args: &[Arg]) 
             }
         },
     );
-    if count != 1 {
+    // An unknown argument (`secs = 3`) was reported already; that is the one mistake.
+    let unknown_argument = count == 0 && cx.errors.len() > errors_before;
+    if count != 1 && !unknown_argument {
         cx.error(keyword, "`wait` takes exactly one of `seconds = …` and `timestamp = …`, e.g. `wait(seconds = 3)`");
     }
     // A placeholder keeps the validator from repeating the error already reported.

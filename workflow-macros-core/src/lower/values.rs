@@ -163,6 +163,25 @@ pub(super) fn template(
     }
 }
 
+/// Lowers an `assign { … }` block: a template whose keys are variable names, so diagnostics
+/// about a variable (its name, its scope) land on the name rather than on its value.
+pub(super) fn assign(
+    cx: &mut Cx<'_>,
+    value: &Value,
+    mode: Mode,
+    at: &Pointer,
+) -> Option<Map<String, Json>> {
+    let lowered = template(cx, value, mode, at, "assign")?;
+    if let Value::Object { entries, .. } = value {
+        for (key, _) in entries {
+            let name = key.value.trim_end_matches(".$");
+            cx.record(&at.key(name), key.span);
+            cx.record(&at.key(&format!("{name}.$")), key.span);
+        }
+    }
+    Some(lowered)
+}
+
 fn object(
     cx: &mut Cx<'_>,
     entries: &[(Key, Value)],

@@ -331,8 +331,8 @@ pub(super) fn integration(input: ParseStream) -> Result<(Vec<Ident>, Option<Iden
             return Err(syn::Error::new(
                 ident.span(),
                 format!(
-                    "unknown integration pattern `{word}`{advice}; the patterns are `sync`, `sync2` (`.sync:2`) and \
-                     `wait_for_task_token`"
+                    "unknown integration pattern `{word}`; the patterns are `sync`, `sync2` (`.sync:2`) and \
+                     `wait_for_task_token`{advice}"
                 ),
             ));
         }

@@ -140,8 +140,8 @@ fn type_test(input: ParseStream, word: &str, depth: usize) -> Result<Cond> {
         return Err(syn::Error::new(
             test.span(),
             format!(
-                "unknown type test `{word}`{}; the tests are `is_present`, `is_null`, `is_string`, `is_number`, \
-                 `is_boolean` and `is_timestamp`",
+                "unknown type test `{word}`; the tests are `is_present`, `is_null`, `is_string`, `is_number`, \
+                 `is_boolean` and `is_timestamp`{}",
                 hint(word, super::kw::TYPE_TESTS)
             ),
         ));

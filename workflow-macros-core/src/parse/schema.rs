@@ -44,7 +44,17 @@ fn fields(input: ParseStream, cx: &mut Cx, depth: usize) -> Vec<Field> {
         }
         match field(input, cx, depth) {
             Ok(field) => {
-                fields.push(field);
+                if fields.iter().any(|f: &Field| f.name == field.name) {
+                    cx.push(syn::Error::new(
+                        field.span,
+                        format!(
+                            "input field `{}` is declared twice in this object; remove one of them",
+                            field.name
+                        ),
+                    ));
+                } else {
+                    fields.push(field);
+                }
                 if input.is_empty() {
                     break;
                 }
@@ -160,8 +170,8 @@ fn scalar(input: ParseStream) -> Result<(ScalarType, proc_macro2::Span)> {
             return Err(syn::Error::new(
                 ident.span(),
                 format!(
-                    "unknown type `{word}`{advice}; the types are `string`, `number`, `integer`, `bool`, \
-                     `timestamp`, `any`, `arn`, `[T]` and `{{ … }}`"
+                    "unknown type `{word}`; the types are `string`, `number`, `integer`, `bool`, \
+                     `timestamp`, `any`, `arn`, `[T]` and `{{ … }}`{advice}"
                 ),
             ));
         }

@@ -328,7 +328,7 @@ fn other_condition_errors() {
     // JSONata conditions need a JSONata state: the validator's error, on the string.
     error(
         r#""{% $states.input.n > 3 %}""#,
-        "`Condition` holds JSONata, but state `C` uses JSONPath; set `\"QueryLanguage\": \"JSONata\"` on the state (or the machine), or use the JSONPath fields instead",
+        "the condition is a JSONata field, but state `C` uses JSONPath; set `query_language = jsonata` on the state (or the machine), or use the JSONPath fields instead",
         "\"{%",
     );
     error(
