@@ -195,7 +195,7 @@ fn graph_errors_land_on_the_users_tokens() {
     let src = "pub W { P: parallel { branch { X: pass -> Out; } } -> Out; Out: succeed; }";
     has_error(
         src,
-        "state `Out` in transition from `X` is in the state machine, not in branch 0 of Parallel state `P`; a transition cannot leave or enter a Parallel branch or a Map processor — end this scope and continue from its owner's `Next`",
+        "state `Out` in transition from `X` is in the state machine, not in branch 0 of Parallel state `P`; a transition cannot leave or enter a Parallel branch or a Map processor — end this scope and continue from its owner's `->`",
         "Out",
         0,
     );
