@@ -120,7 +120,7 @@ fn in_the_language(message: &str) -> String {
             "the condition is a JSONata field",
         ),
         ("a `Next` to it", "a `->` to it"),
-        ("its owner's `->`", "its owner's `->`"),
+        ("its owner's `Next`", "its owner's `->`"),
         (
             "add at least one rule with a `Next`",
             "add at least one `when … => …` rule",
