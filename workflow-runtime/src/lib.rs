@@ -29,7 +29,7 @@ pub mod engine;
 mod workflow;
 
 pub use client::Client;
-pub use workflow::{DynamicWorkflow, Workflow};
+pub use workflow::Workflow;
 
 /// The README's examples, compiled and run as doctests so that they cannot rot.
 #[doc = include_str!("../../README.md")]

@@ -37,12 +37,3 @@ pub trait Workflow {
         StateMachine::from_json(Self::ASL).unwrap_or_default()
     }
 }
-
-/// Any workflow given as a value rather than a type: a name, a definition and untyped input.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DynamicWorkflow {
-    /// The state machine name.
-    pub name: String,
-    /// The definition.
-    pub definition: StateMachine,
-}
