@@ -423,8 +423,7 @@ fn condition_errors() {
     );
     one_error(
         &body("C: choice { when $.a == 1 => B when $.b == 2 => D };"),
-        "unknown clause `when`; a clause is `key = value`, `key { … }`, `retry [...]`, `catch [...] => STATE`, \
-         `reader …`, `writer …` or `batch(…)`",
+        "expected `,` before `when`: the arms of a `choice` are separated by commas",
         "when",
         1,
     );
