@@ -146,7 +146,9 @@ pub(super) fn clause(input: ParseStream, depth: usize) -> Result<Clause> {
                     "expected `->` before `{word}`: a transition to the state `{word}` is written `-> {word}`"
                 )
             } else if word == "when" || word == "otherwise" {
-                format!("expected `,` before `{word}`: the arms of a `choice` are separated by commas")
+                format!(
+                    "expected `,` before `{word}`: the arms of a `choice` are separated by commas"
+                )
             } else if let Some(clause) = did_you_mean(&word, super::kw::CLAUSES) {
                 format!("unknown clause `{word}`; did you mean `{clause}`?")
             } else {
