@@ -312,6 +312,18 @@ struct Builder<'c> {
 }
 
 impl Builder<'_> {
+    /// Allows `actions` on `*`, with a statement id saying who and why (`because`), as in
+    /// `SnsPublishOnAnyResourceBecauseItSendsToAPhoneNumber`.
+    fn allow_any(&mut self, who: &[&str], because: &[&str], actions: &[&str]) {
+        let words: Vec<&str> = who
+            .iter()
+            .chain(&["OnAnyResourceBecause"])
+            .chain(because)
+            .copied()
+            .collect();
+        self.allow(sid(&words), actions, vec!["*".into()]);
+    }
+
     fn allow(&mut self, sid: String, actions: &[&str], resources: Vec<String>) {
         self.allow_if(sid, actions, resources, None);
     }
@@ -469,19 +481,10 @@ impl Builder<'_> {
                     && matches!(field(p, "TopicArn"), Field::Missing)
                     && !matches!(field(p, "PhoneNumber"), Field::Missing)
                 {
-                    self.allow(
-                        sid(&[
-                            "Sns",
-                            "Publish",
-                            "OnAnyResourceBecause",
-                            "It",
-                            "Sends",
-                            "To",
-                            "A",
-                            "PhoneNumber",
-                        ]),
+                    self.allow_any(
+                        &["Sns", "Publish"],
+                        &["It", "Sends", "To", "A", "PhoneNumber"],
                         &["sns:Publish"],
-                        vec!["*".into()],
                     );
                 } else {
                     self.named(&["Sns", "Publish"], &["sns:Publish"], p, key, |_, v| {
@@ -572,20 +575,17 @@ impl Builder<'_> {
                 );
                 if sync {
                     // DescribeJobs supports no resource-level permissions.
-                    self.allow(
-                        sid(&[
-                            "Batch",
-                            "TrackJobs",
-                            "OnAnyResourceBecause",
+                    self.allow_any(
+                        &["Batch", "TrackJobs"],
+                        &[
                             "DescribeJobs",
                             "Has",
                             "No",
                             "Resource",
                             "Level",
                             "Permissions",
-                        ]),
+                        ],
                         &["batch:DescribeJobs", "batch:TerminateJob"],
-                        vec!["*".into()],
                     );
                     self.events_rule("StepFunctionsGetEventsForBatchJobsRule");
                 }
@@ -607,22 +607,10 @@ impl Builder<'_> {
                     },
                 );
                 if sync {
-                    self.allow(
-                        sid(&[
-                            "Ecs",
-                            "TrackTasks",
-                            "OnAnyResourceBecause",
-                            "Task",
-                            "Ids",
-                            "Are",
-                            "Known",
-                            "Only",
-                            "At",
-                            "Run",
-                            "Time",
-                        ]),
+                    self.allow_any(
+                        &["Ecs", "TrackTasks"],
+                        &["Task", "Ids", "Are", "Known", "Only", "At", "Run", "Time"],
                         &["ecs:StopTask", "ecs:DescribeTasks"],
-                        vec!["*".into()],
                     );
                     self.events_rule("StepFunctionsGetEventsForECSTaskRule");
                 }
@@ -635,20 +623,10 @@ impl Builder<'_> {
             ("http", "invoke") => self.http(p),
             _ => {
                 let iam_action = format!("{service}:{}", capitalise(action));
-                self.allow(
-                    sid(&[
-                        service,
-                        action,
-                        "OnAnyResourceBecause",
-                        "Its",
-                        "Resources",
-                        "Are",
-                        "Not",
-                        "Derived",
-                        "Yet",
-                    ]),
+                self.allow_any(
+                    &[service, action],
+                    &["Its", "Resources", "Are", "Not", "Derived", "Yet"],
                     &[iam_action.as_str()],
-                    vec!["*".into()],
                 );
                 self.notes.push(format!(
                     "state `{state}`: `{service}:{action}` granted on `*`; narrow it by hand{}",
@@ -681,16 +659,10 @@ impl Builder<'_> {
             _ => None,
         };
         let Some(entries) = entries else {
-            self.allow(
-                sid(&[
-                    "Events",
-                    "PutEvents",
-                    "OnAnyResourceBecause",
-                    "Entries",
-                    "IsComputedAtRunTime",
-                ]),
+            self.allow_any(
+                &["Events", "PutEvents"],
+                &["Entries", "IsComputedAtRunTime"],
                 &["events:PutEvents"],
-                vec!["*".into()],
             );
             return;
         };
@@ -778,20 +750,10 @@ impl Builder<'_> {
         };
         let iam_action = format!("sagemaker:{}", capitalise(action));
         if kind.is_empty() {
-            self.allow(
-                sid(&[
-                    "SageMaker",
-                    action,
-                    "OnAnyResourceBecause",
-                    "Its",
-                    "Resources",
-                    "Are",
-                    "Not",
-                    "Derived",
-                    "Yet",
-                ]),
+            self.allow_any(
+                &["SageMaker", action],
+                &["Its", "Resources", "Are", "Not", "Derived", "Yet"],
                 &[iam_action.as_str()],
-                vec!["*".into()],
             );
             return;
         }
@@ -1022,20 +984,10 @@ impl Builder<'_> {
                 "StateMachineArn",
                 |_, v| vec![v.to_owned()],
             ),
-            _ => self.allow(
-                sid(&[
-                    prefix,
-                    action,
-                    "OnAnyResourceBecause",
-                    "Its",
-                    "Resources",
-                    "Are",
-                    "Not",
-                    "Derived",
-                    "Yet",
-                ]),
+            _ => self.allow_any(
+                &[prefix, action],
+                &["Its", "Resources", "Are", "Not", "Derived", "Yet"],
                 &[iam_action.as_str()],
-                vec!["*".into()],
             ),
         }
     }
