@@ -3,102 +3,82 @@
 
 use super::{Cx, StateCx};
 use crate::model::{
-    Catcher, Condition, Expr, IntExpr, MapState, SelectorField, State, ValueOrPath, WaitDuration,
+    Condition, Expr, IntExpr, MapState, SelectorField, State, ValueOrPath, WaitDuration,
 };
 use crate::{Code, Pointer};
 
+/// Fields of one query language found in a state: where each stands and its name.
+type Found = Vec<(Pointer, &'static str)>;
+
+/// Records `field` (at `parent`/`field`) when it is present.
+fn note(found: &mut Found, present: bool, parent: &Pointer, field: &'static str) {
+    if present {
+        found.push((parent.key(field), field));
+    }
+}
+
 /// Checks that the state uses only the fields of its query language.
 pub(crate) fn check_fields(cx: &mut Cx<'_>, s: &StateCx<'_>) {
-    let mut jsonpath_only: Vec<(Pointer, &'static str)> = Vec::new();
-    let mut jsonata_only: Vec<(Pointer, &'static str)> = Vec::new();
+    let mut jsonpath_only = Found::new();
+    let mut jsonata_only = Found::new();
     let p = &s.pointer;
-    let mut jp = |present: bool, field: &'static str, at: Pointer| {
-        if present {
-            jsonpath_only.push((at, field));
-        }
-    };
     let state = s.state;
-    jp(
-        state.input_path().is_some(),
-        "InputPath",
-        p.key("InputPath"),
-    );
-    jp(
-        state.output_path().is_some(),
-        "OutputPath",
-        p.key("OutputPath"),
-    );
-    jp(
-        state.parameters().is_some(),
-        "Parameters",
-        p.key("Parameters"),
-    );
-    jp(
-        state.result_selector().is_some(),
-        "ResultSelector",
-        p.key("ResultSelector"),
-    );
-    jp(
-        state.result_path().is_some(),
-        "ResultPath",
-        p.key("ResultPath"),
-    );
-    match s.state {
-        State::Pass(pass) => jp(pass.result.is_some(), "Result", p.key("Result")),
+    let jp = &mut jsonpath_only;
+    note(jp, state.input_path().is_some(), p, "InputPath");
+    note(jp, state.output_path().is_some(), p, "OutputPath");
+    note(jp, state.parameters().is_some(), p, "Parameters");
+    note(jp, state.result_selector().is_some(), p, "ResultSelector");
+    note(jp, state.result_path().is_some(), p, "ResultPath");
+    match state {
+        State::Pass(pass) => note(jp, pass.result.is_some(), p, "Result"),
         State::Task(t) => {
-            jp(
-                is_path(&t.timeout),
-                "TimeoutSecondsPath",
-                p.key("TimeoutSecondsPath"),
-            );
-            jp(
-                is_path(&t.heartbeat),
-                "HeartbeatSecondsPath",
-                p.key("HeartbeatSecondsPath"),
-            );
+            note(jp, is_path(&t.timeout), p, "TimeoutSecondsPath");
+            note(jp, is_path(&t.heartbeat), p, "HeartbeatSecondsPath");
         }
-        State::Wait(w) => match &w.duration {
-            WaitDuration::SecondsPath(_) => jp(true, "SecondsPath", p.key("SecondsPath")),
-            WaitDuration::TimestampPath(_) => jp(true, "TimestampPath", p.key("TimestampPath")),
-            _ => {}
-        },
+        State::Wait(w) => {
+            let seconds_path = matches!(w.duration, WaitDuration::SecondsPath(_));
+            let timestamp_path = matches!(w.duration, WaitDuration::TimestampPath(_));
+            note(jp, seconds_path, p, "SecondsPath");
+            note(jp, timestamp_path, p, "TimestampPath");
+        }
         State::Fail(f) => {
-            jp(is_path(&f.error), "ErrorPath", p.key("ErrorPath"));
-            jp(is_path(&f.cause), "CausePath", p.key("CausePath"));
+            note(jp, is_path(&f.error), p, "ErrorPath");
+            note(jp, is_path(&f.cause), p, "CausePath");
         }
         State::Choice(c) => {
             for (i, rule) in c.choices.iter().enumerate() {
                 let at = p.key("Choices").index(i);
                 match &rule.condition {
-                    Condition::Jsonata(_) => jsonata_only.push((at.key("Condition"), "Condition")),
-                    Condition::Test(_) => jsonpath_only.push((at.key("Variable"), "Variable")),
-                    Condition::And(_) => jsonpath_only.push((at.key("And"), "And")),
-                    Condition::Or(_) => jsonpath_only.push((at.key("Or"), "Or")),
-                    Condition::Not(_) => jsonpath_only.push((at.key("Not"), "Not")),
+                    Condition::Jsonata(_) => note(&mut jsonata_only, true, &at, "Condition"),
+                    Condition::Test(_) => note(jp, true, &at, "Variable"),
+                    Condition::And(_) => note(jp, true, &at, "And"),
+                    Condition::Or(_) => note(jp, true, &at, "Or"),
+                    Condition::Not(_) => note(jp, true, &at, "Not"),
                 }
-                if rule.output.is_some() {
-                    jsonata_only.push((at.key("Output"), "Output"));
-                }
+                note(&mut jsonata_only, rule.output.is_some(), &at, "Output");
             }
         }
-        State::Map(m) => map_fields(m, p, &mut jsonpath_only, &mut jsonata_only),
+        State::Map(m) => map_fields(m, p, jp, &mut jsonata_only),
         State::Succeed(_) | State::Parallel(_) => {}
     }
-    for (i, c) in s.state.catchers().unwrap_or_default().iter().enumerate() {
-        catcher_fields(
-            c,
-            &p.key("Catch").index(i),
+    for (i, c) in state.catchers().unwrap_or_default().iter().enumerate() {
+        let at = p.key("Catch").index(i);
+        note(
             &mut jsonpath_only,
-            &mut jsonata_only,
+            c.result_path.is_some(),
+            &at,
+            "ResultPath",
         );
+        note(&mut jsonata_only, c.output.is_some(), &at, "Output");
     }
-    if state.arguments().is_some() {
-        jsonata_only.push((p.key("Arguments"), "Arguments"));
-    }
-    if state.output().is_some() {
-        jsonata_only.push((p.key("Output"), "Output"));
-    }
-    typed_jsonata_values(s.state, p, &mut jsonata_only);
+    note(
+        &mut jsonata_only,
+        state.arguments().is_some(),
+        p,
+        "Arguments",
+    );
+    note(&mut jsonata_only, state.output().is_some(), p, "Output");
+    typed_jsonata_values(state, p, &mut jsonata_only);
 
     if s.is_jsonata() {
         for (at, field) in jsonpath_only {
@@ -146,143 +126,77 @@ fn is_jsonata_expr<T>(v: &Option<ValueOrPath<Expr<T>>>) -> bool {
     matches!(v, Some(ValueOrPath::Value(Expr::Jsonata(_))))
 }
 
-fn catcher_fields(
-    c: &Catcher,
-    at: &Pointer,
-    jsonpath_only: &mut Vec<(Pointer, &'static str)>,
-    jsonata_only: &mut Vec<(Pointer, &'static str)>,
-) {
-    if c.result_path.is_some() {
-        jsonpath_only.push((at.key("ResultPath"), "ResultPath"));
-    }
-    if c.output.is_some() {
-        jsonata_only.push((at.key("Output"), "Output"));
-    }
-}
-
-fn map_fields(
-    m: &MapState,
-    p: &Pointer,
-    jsonpath_only: &mut Vec<(Pointer, &'static str)>,
-    jsonata_only: &mut Vec<(Pointer, &'static str)>,
-) {
-    let mut jp = |present: bool, field: &'static str, at: Pointer| {
-        if present {
-            jsonpath_only.push((at, field));
-        }
-    };
-    jp(m.items_path.is_some(), "ItemsPath", p.key("ItemsPath"));
-    jp(
-        m.item_selector.is_some() && m.selector_field == SelectorField::Parameters,
-        "Parameters",
-        p.key("Parameters"),
-    );
-    jp(
-        is_path(&m.max_concurrency),
-        "MaxConcurrencyPath",
-        p.key("MaxConcurrencyPath"),
-    );
-    jp(
-        is_path(&m.tolerated_failure_percentage),
-        "ToleratedFailurePercentagePath",
-        p.key("ToleratedFailurePercentagePath"),
-    );
-    jp(
-        is_path(&m.tolerated_failure_count),
-        "ToleratedFailureCountPath",
-        p.key("ToleratedFailureCountPath"),
-    );
+fn map_fields(m: &MapState, p: &Pointer, jp: &mut Found, jsonata_only: &mut Found) {
+    let parameters = m.item_selector.is_some() && m.selector_field == SelectorField::Parameters;
+    note(jp, m.items_path.is_some(), p, "ItemsPath");
+    note(jp, parameters, p, "Parameters");
+    note(jp, is_path(&m.max_concurrency), p, "MaxConcurrencyPath");
+    let percentage = is_path(&m.tolerated_failure_percentage);
+    note(jp, percentage, p, "ToleratedFailurePercentagePath");
+    let count = is_path(&m.tolerated_failure_count);
+    note(jp, count, p, "ToleratedFailureCountPath");
     if let Some(r) = &m.item_reader {
         let at = p.key("ItemReader");
-        jp(r.parameters.is_some(), "Parameters", at.key("Parameters"));
+        note(jp, r.parameters.is_some(), &at, "Parameters");
         if let Some(c) = &r.reader_config {
-            jp(
+            note(
+                jp,
                 is_path(&c.max_items),
+                &at.key("ReaderConfig"),
                 "MaxItemsPath",
-                at.key("ReaderConfig").key("MaxItemsPath"),
             );
         }
-        if r.arguments.is_some() {
-            jsonata_only.push((at.key("Arguments"), "Arguments"));
-        }
+        note(jsonata_only, r.arguments.is_some(), &at, "Arguments");
     }
     if let Some(b) = &m.item_batcher {
         let at = p.key("ItemBatcher");
-        jp(
+        note(
+            jp,
             is_path(&b.max_items_per_batch),
+            &at,
             "MaxItemsPerBatchPath",
-            at.key("MaxItemsPerBatchPath"),
         );
-        jp(
-            is_path(&b.max_input_bytes_per_batch),
-            "MaxInputBytesPerBatchPath",
-            at.key("MaxInputBytesPerBatchPath"),
-        );
+        let bytes = is_path(&b.max_input_bytes_per_batch);
+        note(jp, bytes, &at, "MaxInputBytesPerBatchPath");
     }
     if let Some(w) = &m.result_writer {
         let at = p.key("ResultWriter");
-        jp(w.parameters.is_some(), "Parameters", at.key("Parameters"));
-        if w.arguments.is_some() {
-            jsonata_only.push((at.key("Arguments"), "Arguments"));
-        }
+        note(jp, w.parameters.is_some(), &at, "Parameters");
+        note(jsonata_only, w.arguments.is_some(), &at, "Arguments");
     }
-    if m.items.is_some() {
-        jsonata_only.push((p.key("Items"), "Items"));
-    }
+    note(jsonata_only, m.items.is_some(), p, "Items");
 }
 
 /// `{% %}` values of typed fields (`Seconds`, `TimeoutSeconds`, `MaxConcurrency`, ...) are
 /// JSONata-only.
-fn typed_jsonata_values(
-    state: &State,
-    p: &Pointer,
-    jsonata_only: &mut Vec<(Pointer, &'static str)>,
-) {
-    let mut push = |yes: bool, field: &'static str, at: Pointer| {
-        if yes {
-            jsonata_only.push((at, field));
-        }
-    };
+fn typed_jsonata_values(state: &State, p: &Pointer, found: &mut Found) {
     match state {
         State::Task(t) => {
-            push(
-                is_jsonata_expr(&t.timeout),
-                "TimeoutSeconds",
-                p.key("TimeoutSeconds"),
-            );
-            push(
-                is_jsonata_expr(&t.heartbeat),
-                "HeartbeatSeconds",
-                p.key("HeartbeatSeconds"),
-            );
+            note(found, is_jsonata_expr(&t.timeout), p, "TimeoutSeconds");
+            note(found, is_jsonata_expr(&t.heartbeat), p, "HeartbeatSeconds");
         }
         State::Wait(w) => {
             let seconds = matches!(&w.duration, WaitDuration::Seconds(e) if is_jsonata(e));
             let timestamp = matches!(&w.duration, WaitDuration::Timestamp(t) if crate::path::looks_like_jsonata(t));
-            push(seconds, "Seconds", p.key("Seconds"));
-            push(timestamp, "Timestamp", p.key("Timestamp"));
+            note(found, seconds, p, "Seconds");
+            note(found, timestamp, p, "Timestamp");
         }
         State::Map(m) => {
-            push(
+            note(
+                found,
                 is_jsonata_expr(&m.max_concurrency),
+                p,
                 "MaxConcurrency",
-                p.key("MaxConcurrency"),
             );
-            push(
-                is_jsonata_expr(&m.tolerated_failure_percentage),
-                "ToleratedFailurePercentage",
-                p.key("ToleratedFailurePercentage"),
-            );
-            push(
-                is_jsonata_expr(&m.tolerated_failure_count),
-                "ToleratedFailureCount",
-                p.key("ToleratedFailureCount"),
-            );
+            let percentage = is_jsonata_expr(&m.tolerated_failure_percentage);
+            note(found, percentage, p, "ToleratedFailurePercentage");
+            let count = is_jsonata_expr(&m.tolerated_failure_count);
+            note(found, count, p, "ToleratedFailureCount");
         }
         State::Fail(f) => {
             let jsonata_value = |v: &Option<ValueOrPath<String>>| matches!(v, Some(ValueOrPath::Value(s)) if crate::path::looks_like_jsonata(s));
-            push(jsonata_value(&f.error), "Error", p.key("Error"));
-            push(jsonata_value(&f.cause), "Cause", p.key("Cause"));
+            note(found, jsonata_value(&f.error), p, "Error");
+            note(found, jsonata_value(&f.cause), p, "Cause");
         }
         _ => {}
     }
