@@ -2,7 +2,7 @@
 //! statement is skipped, and parsing goes on with the next one, so that one invocation reports
 //! every broken statement rather than the first.
 
-use super::tokens::{peek_colon, peek_name};
+use super::tokens::{err_here, found, peek_colon, peek_name};
 use proc_macro2::TokenTree;
 use syn::buffer::Cursor;
 use syn::parse::ParseStream;
@@ -64,6 +64,37 @@ pub(super) fn skip_statement(input: ParseStream, start: Cursor) {
             return;
         }
         moved = true;
+    }
+}
+
+/// A comma-separated list (trailing comma allowed) filling the rest of `input`, parsed one
+/// item at a time by `item`, which keeps what it parsed. A broken item, or a missing `,` after
+/// one, is recorded and skipped up to the next `,`, so every broken item is reported. `between`
+/// names the items for the missing-comma error (e.g. "the fields").
+pub(super) fn recovering_list(
+    input: ParseStream,
+    cx: &mut Cx,
+    between: &str,
+    mut item: impl FnMut(ParseStream, &mut Cx) -> Result<()>,
+) {
+    while !input.is_empty() {
+        if let Err(error) = item(input, cx) {
+            cx.push(error);
+            skip_item(input);
+            continue;
+        }
+        if input.is_empty() {
+            break;
+        }
+        if input.peek(Token![,]) {
+            let _ = input.parse::<Token![,]>();
+        } else {
+            cx.push(err_here(
+                input,
+                format!("expected `,` between {between}{}", found(input)),
+            ));
+            skip_item(input);
+        }
     }
 }
 

@@ -12,7 +12,7 @@
 //! A broken field is reported and skipped (up to the next `,`); the others are kept.
 
 use super::kw;
-use super::recover::{Cx, skip_item};
+use super::recover::{Cx, recovering_list};
 use super::tokens::{check_depth, docs, err_here, found, in_braces, in_brackets, name, peek_colon};
 use crate::ast::{Field, FieldType, InputSchema, ScalarType, Substitution};
 use crate::suggest::hint;
@@ -36,44 +36,26 @@ pub(super) fn input_schema(input: ParseStream, cx: &mut Cx) -> Result<InputSchem
 
 /// The fields of an object type, each broken one reported and skipped.
 fn fields(input: ParseStream, cx: &mut Cx, depth: usize) -> Vec<Field> {
-    let mut fields = Vec::new();
-    while !input.is_empty() {
+    let mut fields: Vec<Field> = Vec::new();
+    recovering_list(input, cx, "the fields", |input, cx| {
         let _ = docs(input, cx, "a field");
         if input.is_empty() {
-            break;
+            return Ok(());
         }
-        match field(input, cx, depth) {
-            Ok(field) => {
-                if fields.iter().any(|f: &Field| f.name == field.name) {
-                    cx.push(syn::Error::new(
-                        field.span,
-                        format!(
-                            "input field `{}` is declared twice in this object; remove one of them",
-                            field.name
-                        ),
-                    ));
-                } else {
-                    fields.push(field);
-                }
-                if input.is_empty() {
-                    break;
-                }
-                if input.peek(Token![,]) {
-                    let _ = input.parse::<Token![,]>();
-                } else {
-                    cx.push(err_here(
-                        input,
-                        format!("expected `,` between the fields{}", found(input)),
-                    ));
-                    skip_item(input);
-                }
-            }
-            Err(error) => {
-                cx.push(error);
-                skip_item(input);
-            }
+        let field = field(input, cx, depth)?;
+        if fields.iter().any(|f| f.name == field.name) {
+            cx.push(syn::Error::new(
+                field.span,
+                format!(
+                    "input field `{}` is declared twice in this object; remove one of them",
+                    field.name
+                ),
+            ));
+        } else {
+            fields.push(field);
         }
-    }
+        Ok(())
+    });
     fields
 }
 
@@ -187,33 +169,13 @@ pub(super) fn substitutions(input: ParseStream, cx: &mut Cx) -> Result<Vec<Subst
         "expected `{` and the substitutions after `substitutions`",
         |content| {
             let mut subs = Vec::new();
-            while !content.is_empty() {
+            recovering_list(content, cx, "the substitutions", |content, cx| {
                 let _ = docs(content, cx, "a substitution");
-                if content.is_empty() {
-                    break;
+                if !content.is_empty() {
+                    subs.push(substitution(content)?);
                 }
-                match substitution(content) {
-                    Ok(sub) => {
-                        subs.push(sub);
-                        if content.is_empty() {
-                            break;
-                        }
-                        if content.peek(Token![,]) {
-                            let _ = content.parse::<Token![,]>();
-                        } else {
-                            cx.push(err_here(
-                                content,
-                                format!("expected `,` between the substitutions{}", found(content)),
-                            ));
-                            skip_item(content);
-                        }
-                    }
-                    Err(error) => {
-                        cx.push(error);
-                        skip_item(content);
-                    }
-                }
-            }
+                Ok(())
+            });
             Ok(subs)
         },
     )?;

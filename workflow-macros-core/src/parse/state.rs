@@ -18,7 +18,7 @@
 use super::clause::{args, clause, integration, opt_args, opt_object};
 use super::condition::cond;
 use super::kw;
-use super::recover::{Cx, at_statement_start, skip_item, skip_statement};
+use super::recover::{Cx, at_statement_start, recovering_list, skip_statement};
 use super::tokens::{
     check_depth, docs, err_here, found, in_braces, join, name, next_word, peek_any_ident,
     peek_colon, peek_name,
@@ -359,31 +359,10 @@ fn unknown_kind(word: &str) -> String {
 fn arms(input: ParseStream, cx: &mut Cx, depth: usize) -> (Vec<ChoiceRuleDef>, Option<Name>) {
     let mut rules = Vec::new();
     let mut otherwise: Option<Name> = None;
-    while !input.is_empty() {
-        match arm(input, &mut otherwise, depth) {
-            Ok(rule) => {
-                if let Some(rule) = rule {
-                    rules.push(rule);
-                }
-                if input.is_empty() {
-                    break;
-                }
-                if input.peek(Token![,]) {
-                    let _ = input.parse::<Token![,]>();
-                } else {
-                    cx.push(err_here(
-                        input,
-                        format!("expected `,` between the arms of `choice`{}", found(input)),
-                    ));
-                    skip_item(input);
-                }
-            }
-            Err(error) => {
-                cx.push(error);
-                skip_item(input);
-            }
-        }
-    }
+    recovering_list(input, cx, "the arms of `choice`", |input, _| {
+        rules.extend(arm(input, &mut otherwise, depth)?);
+        Ok(())
+    });
     (rules, otherwise)
 }
 

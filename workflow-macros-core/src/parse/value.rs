@@ -15,10 +15,10 @@
 
 use super::kw;
 use super::tokens::{
-    check_depth, comma_list, err_here, found, in_braces, in_brackets, in_parens, join, next_word,
-    peek_any_ident, peek_minus,
+    check_depth, comma_list, err_here, found, in_braces, in_brackets, in_parens, join, name,
+    next_word, peek_any_ident, peek_minus,
 };
-use crate::ast::{InputRef, InputSegment, Key, PathExpr, Value};
+use crate::ast::{InputRef, InputSegment, Key, Name, PathExpr, Value};
 use proc_macro2::{Span, TokenTree};
 use syn::ext::IdentExt;
 use syn::parse::ParseStream;
@@ -187,27 +187,8 @@ pub(super) fn object(input: ParseStream, depth: usize) -> Result<Value> {
 
 /// An object key: an identifier or a string literal.
 fn key(input: ParseStream) -> Result<Key> {
-    if input.peek(LitStr) {
-        let lit: LitStr = input.parse()?;
-        Ok(Key {
-            value: lit.value(),
-            span: lit.span(),
-        })
-    } else if peek_any_ident(input) {
-        let ident = Ident::parse_any(input)?.unraw();
-        Ok(Key {
-            value: ident.to_string(),
-            span: ident.span(),
-        })
-    } else {
-        Err(err_here(
-            input,
-            format!(
-                "expected a key (an identifier or a string literal){}",
-                found(input)
-            ),
-        ))
-    }
+    let Name { value, span } = name(input, "a key")?;
+    Ok(Key { value, span })
 }
 
 /// `$…`: the ASL text is rebuilt from the tokens, with no spaces.
