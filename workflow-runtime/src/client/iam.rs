@@ -87,6 +87,28 @@ impl PolicyContext {
         )
     }
 
+    /// The ARN `value` names: `value` itself when it is an ARN, else the resource
+    /// `{kind}/{value}` of `service` in this account.
+    fn arn_or_named(&self, service: &str, kind: &str, value: &str) -> String {
+        if value.starts_with("arn:") {
+            value.to_owned()
+        } else {
+            self.arn(service, &format!("{kind}/{value}"))
+        }
+    }
+
+    /// The ARN of a revisioned resource (a Batch job definition, an ECS task definition):
+    /// `value` itself when it is an ARN, that revision for `name:revision`, and every
+    /// revision for a bare name.
+    fn revisioned_arn(&self, service: &str, kind: &str, value: &str) -> String {
+        if value.contains(':') {
+            // An ARN, or `name:revision`.
+            self.arn_or_named(service, kind, value)
+        } else {
+            self.arn(service, &format!("{kind}/{value}:*"))
+        }
+    }
+
     fn events_rule(&self, rule: &str) -> String {
         self.arn("events", &format!("rule/{rule}"))
     }
@@ -506,13 +528,7 @@ impl Builder<'_> {
                     &[iam_action.as_str()],
                     p,
                     "TableName",
-                    |c, v| {
-                        vec![if v.starts_with("arn:") {
-                            v.to_owned()
-                        } else {
-                            c.arn("dynamodb", &format!("table/{v}"))
-                        }]
-                    },
+                    |c, v| vec![c.arn_or_named("dynamodb", "table", v)],
                 )
             }
             ("states", "startExecution") => {
@@ -550,28 +566,14 @@ impl Builder<'_> {
                     &["batch:SubmitJob"],
                     p,
                     "JobDefinition",
-                    |c, v| {
-                        if v.starts_with("arn:") {
-                            vec![v.to_owned()]
-                        } else if v.contains(':') {
-                            vec![c.arn("batch", &format!("job-definition/{v}"))]
-                        } else {
-                            vec![c.arn("batch", &format!("job-definition/{v}:*"))]
-                        }
-                    },
+                    |c, v| vec![c.revisioned_arn("batch", "job-definition", v)],
                 );
                 self.named(
                     &["Batch", "SubmitJob", "Queue"],
                     &["batch:SubmitJob"],
                     p,
                     "JobQueue",
-                    |c, v| {
-                        vec![if v.starts_with("arn:") {
-                            v.to_owned()
-                        } else {
-                            c.arn("batch", &format!("job-queue/{v}"))
-                        }]
-                    },
+                    |c, v| vec![c.arn_or_named("batch", "job-queue", v)],
                 );
                 if sync {
                     // DescribeJobs supports no resource-level permissions.
@@ -596,15 +598,7 @@ impl Builder<'_> {
                     &["ecs:RunTask"],
                     p,
                     "TaskDefinition",
-                    |c, v| {
-                        if v.starts_with("arn:") {
-                            vec![v.to_owned()]
-                        } else if v.contains(':') {
-                            vec![c.arn("ecs", &format!("task-definition/{v}"))]
-                        } else {
-                            vec![c.arn("ecs", &format!("task-definition/{v}:*"))]
-                        }
-                    },
+                    |c, v| vec![c.revisioned_arn("ecs", "task-definition", v)],
                 );
                 if sync {
                     self.allow_any(
@@ -672,13 +666,7 @@ impl Builder<'_> {
                 &["events:PutEvents"],
                 Some(entry),
                 "EventBusName",
-                |c, v| {
-                    vec![if v.starts_with("arn:") {
-                        v.to_owned()
-                    } else {
-                        c.arn("events", &format!("event-bus/{v}"))
-                    }]
-                },
+                |c, v| vec![c.arn_or_named("events", "event-bus", v)],
             );
             if matches!(field(Some(entry), "EventBusName"), Field::Missing) {
                 // `named` granted `*` for a missing bus: the default bus is meant.
