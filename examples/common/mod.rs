@@ -52,17 +52,7 @@ pub fn report_local(program: &str, execution: Result<Execution, EngineError>) ->
             return ExitCode::from(2);
         }
     };
-    println!("status: {}", execution.status.as_str());
-    if let Some(output) = &execution.output {
-        println!("output: {output}");
-    }
-    if let Some(error) = &execution.error {
-        println!("error: {error}");
-    }
-    if let Some(cause) = &execution.cause {
-        println!("cause: {cause}");
-    }
-    println!("states: {}", execution.states.join(" → "));
+    print!("{}", execution.summary_text());
     if execution.status == ExecutionStatus::Succeeded {
         ExitCode::SUCCESS
     } else {

@@ -125,6 +125,23 @@ impl Execution {
         })
     }
 
+    /// The lines `status: …`, `output: …`, `error: …`, `cause: …` (each when present) and
+    /// `states: A → B → …`, each ended by a newline — what `workflow run` prints.
+    pub fn summary_text(&self) -> String {
+        let mut text = format!("status: {}\n", self.status.as_str());
+        if let Some(output) = &self.output {
+            text.push_str(&format!("output: {output}\n"));
+        }
+        if let Some(error) = &self.error {
+            text.push_str(&format!("error: {error}\n"));
+        }
+        if let Some(cause) = &self.cause {
+            text.push_str(&format!("cause: {cause}\n"));
+        }
+        text.push_str(&format!("states: {}\n", self.states.join(" → ")));
+        text
+    }
+
     /// The history as `GetExecutionHistory` would return its `events`.
     pub fn history_json(&self) -> Value {
         Value::Array(self.history.iter().map(HistoryEvent::to_json).collect())

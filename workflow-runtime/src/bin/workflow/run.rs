@@ -76,17 +76,7 @@ fn execute(args: &RunArgs) -> Result<u8, String> {
         }
         println!("{summary}");
     } else {
-        println!("status: {}", execution.status.as_str());
-        if let Some(output) = &execution.output {
-            println!("output: {output}");
-        }
-        if let Some(error) = &execution.error {
-            println!("error: {error}");
-        }
-        if let Some(cause) = &execution.cause {
-            println!("cause: {cause}");
-        }
-        println!("states: {}", execution.states.join(" → "));
+        print!("{}", execution.summary_text());
     }
     Ok(if execution.status == ExecutionStatus::Succeeded {
         EXIT_OK
