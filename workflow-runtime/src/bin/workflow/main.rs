@@ -45,32 +45,7 @@ enum Command {
         files: Vec<PathBuf>,
     },
     /// Run a definition on the local engine (virtual time, seeded randomness).
-    Run {
-        /// The definition file (`-` reads standard input).
-        file: PathBuf,
-        /// The execution input, as JSON.
-        #[arg(long, default_value = "{}")]
-        input: String,
-        /// Print one JSON object: {"status", "output", "error", "cause", "states"}.
-        #[arg(long)]
-        json: bool,
-        /// A Step Functions Local mock configuration file for the Task states.
-        #[arg(long, requires = "test_case")]
-        mock_config: Option<PathBuf>,
-        /// The test case of the mock configuration to use.
-        #[arg(long)]
-        test_case: Option<String>,
-        /// The state machine name in the mock configuration (default: its only one, or the
-        /// file name).
-        #[arg(long)]
-        state_machine: Option<String>,
-        /// With `--json`, add the history events (as `GetExecutionHistory` returns them).
-        #[arg(long)]
-        history: bool,
-        /// Seed for `States.UUID`, `States.MathRandom`, task tokens and jitter.
-        #[arg(long, default_value_t = 0)]
-        seed: u64,
-    },
+    Run(run::RunArgs),
     /// Print a definition re-serialised through the typed model (JSON-equal to the input).
     Fmt {
         /// Print compact JSON instead of indented JSON.
@@ -98,25 +73,7 @@ fn main() -> ExitCode {
             files,
         } => validate::run(&files, json, express),
         Command::Fmt { compact, file } => fmt::run(&file, compact),
-        Command::Run {
-            file,
-            input,
-            json,
-            mock_config,
-            test_case,
-            state_machine,
-            history,
-            seed,
-        } => run::run(&run::RunArgs {
-            file,
-            input,
-            json,
-            mock_config,
-            test_case,
-            state_machine,
-            history,
-            seed,
-        }),
+        Command::Run(args) => run::run(&args),
     };
     ExitCode::from(code)
 }

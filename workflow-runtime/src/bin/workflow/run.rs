@@ -8,14 +8,31 @@ use workflow_asl::StateMachine;
 use workflow_runtime::engine::{Engine, EngineError, ExecutionStatus, MockConfig};
 
 /// The options of `workflow run`.
+#[derive(clap::Args)]
 pub struct RunArgs {
+    /// The definition file (`-` reads standard input).
     pub file: PathBuf,
+    /// The execution input, as JSON.
+    #[arg(long, default_value = "{}")]
     pub input: String,
+    /// Print one JSON object: {"status", "output", "error", "cause", "states"}.
+    #[arg(long)]
     pub json: bool,
+    /// A Step Functions Local mock configuration file for the Task states.
+    #[arg(long, requires = "test_case")]
     pub mock_config: Option<PathBuf>,
+    /// The test case of the mock configuration to use.
+    #[arg(long)]
     pub test_case: Option<String>,
+    /// The state machine name in the mock configuration (default: its only one, or the
+    /// file name).
+    #[arg(long)]
     pub state_machine: Option<String>,
+    /// With `--json`, add the history events (as `GetExecutionHistory` returns them).
+    #[arg(long)]
     pub history: bool,
+    /// Seed for `States.UUID`, `States.MathRandom`, task tokens and jitter.
+    #[arg(long, default_value_t = 0)]
     pub seed: u64,
 }
 
