@@ -25,6 +25,7 @@
 #![warn(missing_docs)]
 
 mod diagnostic;
+#[cfg(feature = "eval")]
 pub mod eval;
 pub mod json;
 pub mod model;
