@@ -151,7 +151,11 @@ fn is_error(d: &Diagnostic) -> bool {
         Severity::Error => true,
         Severity::Warning => matches!(
             d.code,
-            Code::NoPathToEnd | Code::ReservedErrorName | Code::UndefinedVariable
+            Code::NoPathToEnd
+                | Code::ReservedErrorName
+                | Code::UndefinedVariable
+                | Code::InvalidMapConfiguration
+                | Code::JsonPathSyntaxInJsonata
         ),
         Severity::Info => false,
     }

@@ -4,9 +4,9 @@
 //! - A **definite** path (only `.name`, `['name']`, `[index]`) selects one value or fails;
 //!   an **indefinite** path (wildcard, slice, union, filter, `..`) selects a list of every
 //!   match, possibly empty.
-//! - Failures in the definite part of a path are errors even in an indefinite path (`$.a[*]`
-//!   with no `a` fails with `Missing property in path $['a']`); after the first indefinite
-//!   step, whatever does not match is skipped.
+//! - In an indefinite path, a member missing in its definite part selects nothing (AWS gives
+//!   `[]` for `$.a[*]` on `{}`); crossing a value of the wrong type there is an error; after
+//!   the first indefinite step, whatever does not match is skipped.
 //! - Negative indexes count from the end (`[-1]` is the last element); an index out of range
 //!   selects nothing.
 //! - A filter applied to an array tests each element with `@` bound to it; applied to an
@@ -216,15 +216,16 @@ fn walk_definite<'a>(start: &'a Value, segments: &[Segment]) -> Result<&'a Value
     Ok(current)
 }
 
-/// Walks the definite prefix of an indefinite path: misses are errors, except an index out
-/// of range, which selects nothing (`Ok(None)`).
+/// Walks the definite prefix of an indefinite path: a missing member or an index out of range
+/// selects nothing (`Ok(None)`, as AWS gives `[]` for `$.items[*]` on `{}`); crossing a value
+/// of the wrong type is an error.
 fn walk_prefix<'a>(start: &'a Value, segments: &[Segment]) -> Result<Option<&'a Value>, Miss> {
     let mut current = start;
     for (i, segment) in segments.iter().enumerate() {
         current = match (segment, current) {
             (Segment::Child(name), Value::Object(map)) => match map.get(name) {
                 Some(v) => v,
-                None => return Err(missing_property(&segments[..=i])),
+                None => return Ok(None),
             },
             (Segment::Child(name), other) => {
                 return Err(expected_object(&quote_name(name), &segments[..i], other));

@@ -698,7 +698,9 @@ impl<'a> Parser<'a> {
         })
     }
 
-    /// A quoted string starting at the quote `q`; a backslash takes the next character as is.
+    /// A quoted string starting at the quote `q`. A backslash escapes the quote and itself;
+    /// before any other character it is kept, as AWS reads `$['Test\"Name']` (the key
+    /// `Test\"Name`).
     fn quoted(&mut self, q: char) -> Result<String, PathError> {
         let open = self.pos;
         self.bump();
@@ -707,7 +709,11 @@ impl<'a> Parser<'a> {
             match self.bump() {
                 None => return Err(self.unclosed_quote(open, q)),
                 Some('\\') => match self.bump() {
-                    Some(c) => out.push(c),
+                    Some(c) if c == q || c == '\\' => out.push(c),
+                    Some(c) => {
+                        out.push('\\');
+                        out.push(c);
+                    }
                     None => return Err(self.unclosed_quote(open, q)),
                 },
                 Some(c) if c == q => return Ok(out),

@@ -217,7 +217,12 @@ fn check_inline_fields(cx: &mut Cx<'_>, s: &StateCx<'_>, map: &MapState) {
     let processor = processor_key(map);
     for (field, why) in fields {
         let Some(field) = field else { continue };
-        cx.error(
+        // The service runs an inline Map that sets a tolerated failure threshold (it has no
+        // effect there): a warning, not an error.
+        let tolerated = field.starts_with("ToleratedFailure");
+        let report = if tolerated { Cx::warning } else { Cx::error };
+        report(
+            cx,
             Code::InvalidMapConfiguration,
             s.pointer.key(&field),
             format!(

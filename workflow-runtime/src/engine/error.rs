@@ -10,31 +10,93 @@ use workflow_asl::eval::EvalError;
 pub(crate) struct Failure {
     pub error: String,
     pub cause: String,
+    /// Whether the cause already says where it happened. A failure the engine raises while
+    /// running a state's own fields (a path that selects nothing, a JSONata expression, a
+    /// value out of range) is not: [`Failure::locate`] gives it AWS's prefix `An error
+    /// occurred while executing the state 'X' (entered at the event id #N).`. A task's, a
+    /// Fail state's or a size-limit failure is reported as it is.
+    pub located: bool,
+    /// Whether a Retrier or Catcher may handle it. `States.Runtime` never is, and neither is
+    /// `States.DataLimitExceeded` raised for a state's own input or output (a task's result
+    /// that is too large is: `States.ALL` catches it, as the service does).
+    pub catchable: bool,
 }
 
 impl Failure {
+    /// A failure the engine raises while running a state; located later.
     pub fn new(error: impl Into<String>, cause: impl Into<String>) -> Self {
+        let error = error.into();
+        let catchable = error != EvalError::RUNTIME;
         Failure {
-            error: error.into(),
+            error,
             cause: cause.into(),
+            located: false,
+            catchable,
         }
     }
 
-    /// `States.Runtime`: not caught by `States.ALL`.
+    /// `States.Runtime`: never retried nor caught; the execution fails.
     pub fn runtime(cause: impl Into<String>) -> Self {
-        Failure::new("States.Runtime", cause)
+        Failure::new(EvalError::RUNTIME, cause)
+    }
+
+    /// `States.QueryEvaluationError`: a JSONata expression failed or returned what the field
+    /// cannot take.
+    pub fn query(cause: impl Into<String>) -> Self {
+        Failure::new(EvalError::QUERY_EVALUATION_ERROR, cause)
+    }
+
+    /// A failure reported exactly as given: a Fail state's error and cause.
+    pub fn reported(error: impl Into<String>, cause: impl Into<String>) -> Self {
+        Failure {
+            located: true,
+            ..Failure::new(error, cause)
+        }
+    }
+
+    /// `States.DataLimitExceeded` for a state's own input or output: terminal.
+    pub fn data_limit(subject: &str) -> Self {
+        Failure {
+            located: true,
+            catchable: false,
+            ..Failure::new(DATA_LIMIT_EXCEEDED, data_limit_cause(subject))
+        }
+    }
+
+    /// `States.DataLimitExceeded` for a task's result: `States.ALL` catches it.
+    pub fn task_data_limit(subject: &str) -> Self {
+        Failure {
+            located: true,
+            catchable: true,
+            ..Failure::new(DATA_LIMIT_EXCEEDED, data_limit_cause(subject))
+        }
+    }
+
+    /// Gives an unlocated failure AWS's prefix naming the state and the id of its
+    /// `…StateEntered` event.
+    pub fn locate(mut self, state: &str, entered_event: u64) -> Self {
+        if !self.located {
+            self.cause = format!(
+                "An error occurred while executing the state '{state}' (entered at the event id #{entered_event}). {}",
+                self.cause
+            );
+            self.located = true;
+        }
+        self
     }
 
     /// Whether a Retrier's or Catcher's `ErrorEquals` matches this failure.
     ///
-    /// `States.ALL` matches every error but `States.Runtime` and `States.DataLimitExceeded`
-    /// (which end the execution); `States.TaskFailed` matches every error but those and
-    /// `States.Timeout` (as the service documents it).
+    /// `States.Runtime` is never matched (the service fails the execution, even when a Catcher
+    /// names it); `States.ALL` matches every other catchable error; `States.TaskFailed` matches
+    /// every catchable error but `States.Timeout` (as the service documents it).
     pub fn matches(&self, names: &[ErrorName]) -> bool {
-        let terminal = self.error == "States.Runtime" || self.error == "States.DataLimitExceeded";
+        if !self.catchable || self.error == EvalError::RUNTIME {
+            return false;
+        }
         names.iter().any(|name| match name {
-            ErrorName::All => !terminal,
-            ErrorName::TaskFailed => !terminal && self.error != "States.Timeout",
+            ErrorName::All => true,
+            ErrorName::TaskFailed => self.error != "States.Timeout",
             other => other.as_str() == self.error,
         })
     }
@@ -45,6 +107,17 @@ impl Failure {
     }
 }
 
+/// The error name of a payload over the service's size limit.
+pub(crate) const DATA_LIMIT_EXCEEDED: &str = "States.DataLimitExceeded";
+
+/// AWS's cause for a payload over the size limit; `subject` is the state's name (or a task's
+/// resource).
+fn data_limit_cause(subject: &str) -> String {
+    format!(
+        "The state/task '{subject}' returned a result with a size exceeding the maximum number of bytes service limit."
+    )
+}
+
 impl From<EvalError> for Failure {
     fn from(e: EvalError) -> Self {
         Failure::new(e.error, e.cause)
@@ -53,6 +126,11 @@ impl From<EvalError> for Failure {
 
 impl From<TaskFailure> for Failure {
     fn from(e: TaskFailure) -> Self {
-        Failure::new(e.error, e.cause)
+        Failure {
+            located: true,
+            catchable: e.error != EvalError::RUNTIME,
+            error: e.error,
+            cause: e.cause,
+        }
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! `$states` (`input`, `result`, `errorOutput`, `context`) and the workflow variables are
 //! bound; `$partition()` and `$parse()` of the service are provided. Errors (a syntax error, a
-//! function the crate lacks, an undefined result) become `States.QueryEvaluationError`.
+//! function the crate lacks, a result that is nothing or a function) become
+//! `States.QueryEvaluationError`.
 
 use super::error::Failure;
 use bumpalo::Bump;
@@ -12,50 +13,53 @@ use std::collections::HashMap;
 use workflow_asl::path::jsonata_body;
 
 /// Evaluates a JSONata-mode value: every `{% %}` string in it (nested ones too) is replaced by
-/// its result; a nested field whose expression is undefined is left out, as the service does.
+/// its result. `field` names where the value stands in its state (`Output`, `Arguments`,
+/// `Items`, `Assign/total`); nested members extend it (`Output/a/b[0]`), as the causes of
+/// the service's errors name them. An expression that returns nothing fails the state with
+/// `States.QueryEvaluationError`, at any depth, as the service does.
 pub(crate) fn evaluate(
     value: &Value,
     states: &Value,
     vars: &Map<String, Value>,
+    field: &str,
 ) -> Result<Value, Failure> {
     match value {
-        Value::String(s) if jsonata_body(s).is_some() => evaluate_str(s, states, vars),
-        Value::Array(items) => items
-            .iter()
-            .map(|v| evaluate(v, states, vars))
-            .collect::<Result<Vec<_>, _>>()
-            .map(Value::Array),
-        Value::Object(map) => evaluate_object(map, states, vars).map(Value::Object),
+        Value::String(s) if jsonata_body(s).is_some() => evaluate_str(s, states, vars, field),
+        Value::Array(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                out.push(evaluate(item, states, vars, &format!("{field}[{i}]"))?);
+            }
+            Ok(Value::Array(out))
+        }
+        Value::Object(map) => evaluate_object(map, states, vars, field).map(Value::Object),
         other => Ok(other.clone()),
     }
 }
 
-/// Evaluates every member of an object (`Arguments`, `Assign`, ...).
+/// Evaluates every member of an object (`Arguments`, `Assign`, ...); `field` names the object.
 pub(crate) fn evaluate_object(
     map: &Map<String, Value>,
     states: &Value,
     vars: &Map<String, Value>,
+    field: &str,
 ) -> Result<Map<String, Value>, Failure> {
     let mut out = Map::with_capacity(map.len());
     for (k, v) in map {
-        match evaluate(v, states, vars) {
-            Ok(v) => {
-                out.insert(k.clone(), v);
-            }
-            Err(f) if f.cause.contains(UNDEFINED) => {}
-            Err(f) => return Err(f),
-        }
+        out.insert(
+            k.clone(),
+            evaluate(v, states, vars, &format!("{field}/{k}"))?,
+        );
     }
     Ok(out)
 }
 
-const UNDEFINED: &str = "evaluated to undefined";
-
-/// Evaluates one `{% expression %}` string.
+/// Evaluates one `{% expression %}` string standing in `field`.
 pub(crate) fn evaluate_str(
     text: &str,
     states: &Value,
     vars: &Map<String, Value>,
+    field: &str,
 ) -> Result<Value, Failure> {
     let Some(body) = jsonata_body(text) else {
         return Err(query_error(format!(
@@ -76,14 +80,21 @@ pub(crate) fn evaluate_str(
         .evaluate(None, Some(&bindings))
         .map_err(|e| query_error(format!("evaluating `{body}`: {e}")))?;
     if result.is_undefined() {
-        return Err(query_error(format!("`{body}` {UNDEFINED}")));
+        return Err(query_error(format!(
+            "The JSONata expression '{body}' specified for the field '{field}' returned nothing (undefined)."
+        )));
+    }
+    if result.is_function() {
+        return Err(query_error(format!(
+            "The JSONata expression '{body}' specified for the field '{field}' returned an unsupported result type."
+        )));
     }
     serde_json::from_str(&result.serialize(false))
         .map_err(|e| query_error(format!("the result of `{body}` is not JSON: {e}")))
 }
 
 fn query_error(cause: String) -> Failure {
-    Failure::new("States.QueryEvaluationError", cause)
+    Failure::query(cause)
 }
 
 /// `$partition()`: the AWS partition of the execution (always `aws` locally).
@@ -121,15 +132,16 @@ mod tests {
             &json!({"sum": "{% $sum($states.input.items) + $total %}", "fixed": 1, "list": ["{% $states.input.n * 2 %}"]}),
             &states,
             &vars,
+            "Output",
         )
         .unwrap();
         assert_eq!(out, json!({"sum": 16, "fixed": 1, "list": [4]}));
         assert_eq!(
-            evaluate_str("{% $partition() %}", &states, &vars).unwrap(),
+            evaluate_str("{% $partition() %}", &states, &vars, "Output").unwrap(),
             json!("aws")
         );
         assert_eq!(
-            evaluate_str("{% $parse('{\"a\": 1}').a %}", &states, &vars).unwrap(),
+            evaluate_str("{% $parse('{\"a\": 1}').a %}", &states, &vars, "Output").unwrap(),
             json!(1)
         );
     }
@@ -137,16 +149,33 @@ mod tests {
     #[test]
     fn errors_are_query_evaluation_errors() {
         let states = json!({"input": {}});
-        let e = evaluate_str("{% $states.input.( %}", &states, &Map::new()).unwrap_err();
+        let e = evaluate_str("{% $states.input.( %}", &states, &Map::new(), "Output").unwrap_err();
         assert_eq!(e.error, "States.QueryEvaluationError");
-        let e = evaluate_str("{% $states.input.missing %}", &states, &Map::new()).unwrap_err();
-        assert!(e.cause.contains("undefined"), "{}", e.cause);
-        let out = evaluate_object(
-            &serde_json::from_value(json!({"a": "{% $states.input.missing %}", "b": 1})).unwrap(),
+        let e = evaluate_str(
+            "{% $states.input.missing %}",
             &states,
             &Map::new(),
+            "Output",
         )
-        .unwrap();
-        assert_eq!(Value::Object(out), json!({"b": 1}));
+        .unwrap_err();
+        assert_eq!(
+            e.cause,
+            "The JSONata expression '$states.input.missing' specified for the field 'Output' returned nothing (undefined)."
+        );
+        // A nested member that returns nothing fails too, naming its field.
+        let e = evaluate_object(
+            &serde_json::from_value(
+                json!({"a": [1, {"b": "{% $states.input.missing %}"}], "c": 1}),
+            )
+            .unwrap(),
+            &states,
+            &Map::new(),
+            "Assign",
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.cause,
+            "The JSONata expression '$states.input.missing' specified for the field 'Assign/a[1]/b' returned nothing (undefined)."
+        );
     }
 }

@@ -35,10 +35,12 @@
 //! ```
 
 mod clock;
+mod dynamic;
 mod error;
 mod handlers;
 mod history;
 mod jsonata;
+mod limits;
 mod mock;
 mod program;
 mod run;
@@ -380,6 +382,7 @@ impl Engine {
                 "RedriveCount": 0,
             }),
             state_machine: json!({"Id": machine_arn, "Name": compiled.name}),
+            uncounted_events: std::sync::atomic::AtomicU64::new(0),
         };
         let mut strand = Strand {
             clock,

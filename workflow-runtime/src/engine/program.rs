@@ -1,6 +1,7 @@
 //! A state machine compiled for execution: states indexed by number, transitions resolved,
 //! every path, payload template and condition parsed once.
 
+use super::dynamic::Percentage;
 use super::error::Failure;
 use serde_json::{Map, Value};
 use workflow_asl::eval::{CompiledCondition, Template};
@@ -151,7 +152,7 @@ pub(crate) struct MapOp {
     pub max_items_per_batch: Option<Dynamic>,
     pub batch_input: Option<Value>,
     pub tolerated_failure_count: Option<Dynamic>,
-    pub tolerated_failure_percentage: Option<f64>,
+    pub tolerated_failure_percentage: Option<Percentage>,
     pub reader: Option<(String, Option<Template>, Option<Value>)>,
 }
 
@@ -323,8 +324,17 @@ fn map_op(m: &MapState, processor: usize, jsonata: bool) -> Result<MapOp, Failur
         Some(other) => Some(Selector::Jsonata(other.clone())),
     };
     let percentage = match &m.tolerated_failure_percentage {
-        Some(ValueOrPath::Value(Expr::Literal(n))) => n.as_f64(),
-        _ => None,
+        None => None,
+        Some(ValueOrPath::Value(Expr::Literal(n))) => {
+            Some(Percentage::Literal(n.as_f64().unwrap_or(0.0)))
+        }
+        Some(ValueOrPath::Value(Expr::Jsonata(e))) => Some(Percentage::Jsonata(e.clone())),
+        Some(ValueOrPath::Value(Expr::Substitution(s))) => {
+            return Err(Failure::runtime(format!(
+                "the deployment substitution `{s}` was never substituted; replace it with a number before running"
+            )));
+        }
+        Some(ValueOrPath::Path(p)) => Some(Percentage::Path(path(p)?)),
     };
     let reader = match &m.item_reader {
         Some(r) => Some((

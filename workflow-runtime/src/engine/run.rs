@@ -30,6 +30,9 @@ pub(crate) struct Run<'e> {
     /// `$$.Execution` and `$$.StateMachine`.
     pub execution: Value,
     pub state_machine: Value,
+    /// Events counted when the history is not kept, so that causes name the same event ids
+    /// as when it is.
+    pub uncounted_events: std::sync::atomic::AtomicU64,
 }
 
 /// What the strands of one execution write.
@@ -64,10 +67,20 @@ impl<'e> Run<'e> {
     /// Records a history event on `strand`.
     pub fn event(&self, strand: &mut Strand<'_>, kind: EventKind) -> Result<(), Failure> {
         if !self.options.history {
+            self.count_event(strand);
             return Ok(());
         }
         let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
         self.push_event(&mut shared, strand, kind)
+    }
+
+    /// Gives `strand` the id of an event that is not kept.
+    fn count_event(&self, strand: &mut Strand<'_>) {
+        let id = self
+            .uncounted_events
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            + 1;
+        strand.last_event = id;
     }
 
     /// Appends an event to a locked history.
@@ -112,7 +125,12 @@ impl<'e> Run<'e> {
             loop {
                 let node = &nodes[current];
                 self.enter(node, &data, carried.take(), strand)?;
-                match self.execute(node, data, strand).await? {
+                let entered = strand.last_event;
+                let step = self
+                    .execute(node, data, strand)
+                    .await
+                    .map_err(|f| f.locate(&node.name, entered))?;
+                match step {
                     Step::Next(next, output) => {
                         carried = self.exit(node, &output, strand)?;
                         data = output;
@@ -155,7 +173,11 @@ impl<'e> Run<'e> {
                     input,
                 },
             ),
-            None => Ok(()),
+            None => {
+                drop(shared);
+                self.count_event(strand);
+                Ok(())
+            }
         }
     }
 
@@ -167,9 +189,15 @@ impl<'e> Run<'e> {
         strand: &mut Strand<'_>,
     ) -> Result<Option<JsonText>, Failure> {
         if !self.options.history {
+            if super::limits::too_large(output) {
+                return Err(Failure::data_limit(&node.name));
+            }
             return Ok(None);
         }
         let text = JsonText::from(output);
+        if text.as_str().len() > super::MAX_PAYLOAD_BYTES {
+            return Err(Failure::data_limit(&node.name));
+        }
         self.event(
             strand,
             EventKind::StateExited {
@@ -211,8 +239,13 @@ impl<'e> Run<'e> {
                     continue;
                 }
             }
-            if let Some(c) = node.catch.iter().find(|c| failure.matches(&c.errors)) {
-                return self.caught(node, c, &input, &failure, strand);
+            if let Some((index, c)) = node
+                .catch
+                .iter()
+                .enumerate()
+                .find(|(_, c)| failure.matches(&c.errors))
+            {
+                return self.caught(node, index, c, &input, &failure, strand);
             }
             return Err(failure);
         }
@@ -248,6 +281,7 @@ impl<'e> Run<'e> {
     fn caught(
         &self,
         node: &Node,
+        index: usize,
         c: &CatchOp,
         input: &Value,
         failure: &Failure,
@@ -258,18 +292,19 @@ impl<'e> Run<'e> {
             let states = self.states_object(node, input, None, Some(&error_output), strand);
             let vars = strand.vars.visible();
             let output = match &c.output {
-                Some(o) => jsonata::evaluate(o, &states, &vars)?,
+                Some(o) => jsonata::evaluate(o, &states, &vars, &format!("Catch[{index}]/Output"))?,
                 None => error_output,
             };
             if let Some(Assigner::Jsonata(a)) = &c.assign {
-                let assigned = jsonata::evaluate_object(a, &states, &vars)?;
-                strand.vars.assign(assigned);
+                let assigned =
+                    jsonata::evaluate_object(a, &states, &vars, &format!("Catch[{index}]/Assign"))?;
+                strand.vars.assign(&node.name, assigned)?;
             }
             return Ok(Step::Next(c.next, output));
         }
         if let Some(Assigner::JsonPath(t)) = &c.assign {
             let assigned = self.template(node, t, &error_output, strand)?;
-            strand.vars.assign(into_map(assigned));
+            strand.vars.assign(&node.name, into_map(assigned))?;
         }
         let output = self.apply_result_path(&c.result_path, input, error_output, strand)?;
         Ok(Step::Next(c.next, output))
@@ -286,9 +321,18 @@ impl<'e> Run<'e> {
         if !node.needs_context {
             return Value::Null;
         }
+        // `RetryCount` is part of a Task state's context only, as the service records it.
+        let state = match node.body {
+            super::program::Body::Task { .. } => {
+                json!({"EnteredTime": format_rfc3339_millis(strand.clock.now()), "Name": &*node.name, "RetryCount": retry_count})
+            }
+            _ => {
+                json!({"EnteredTime": format_rfc3339_millis(strand.clock.now()), "Name": &*node.name})
+            }
+        };
         let mut context = json!({
             "Execution": self.execution,
-            "State": {"EnteredTime": format_rfc3339_millis(strand.clock.now()), "Name": &*node.name, "RetryCount": retry_count},
+            "State": state,
             "StateMachine": self.state_machine,
         });
         if let (Some((key, value)), Some(map)) = (extra, context.as_object_mut()) {

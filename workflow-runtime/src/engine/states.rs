@@ -3,6 +3,10 @@
 //! Output), then `Assign`.
 
 use super::clock::Clock;
+use super::dynamic::{
+    IntField, Source, invalid_timestamp, invalid_timestamp_path, jsonata_in_jsonpath, read_int,
+    read_percentage, unexpected_type,
+};
 use super::error::Failure;
 use super::handlers::{TaskFailure, TaskOutput};
 use super::history::{EventKind, JsonText};
@@ -90,11 +94,14 @@ impl Run<'_> {
                 let assign = assign.or(node.assign.as_ref());
                 let output =
                     self.apply_path(&node.output_path, effective.clone(), &context, strand)?;
-                self.assign_jsonpath(assign, effective, &context, strand)?;
+                self.assign_jsonpath(node, assign, effective, &context, strand)?;
                 return Ok(Step::Next(next, output));
             }
             Body::Wait(wait) => {
-                let delay = self.wait_duration(wait, effective, &context, strand, node)?;
+                let delay = {
+                    let source = Source::JsonPath(Env::new(effective, &context, &strand.vars));
+                    wait_duration(wait, &source, &strand.clock)?
+                };
                 strand.clock.sleep(delay).await;
                 (effective.clone(), node.next)
             }
@@ -121,10 +128,13 @@ impl Run<'_> {
                 heartbeat,
             } => {
                 let parameters = self.parameters(node, effective, &context, strand, &mut steps)?;
-                let timeout =
-                    self.dynamic_seconds(timeout.as_ref(), effective, &context, strand)?;
-                let heartbeat =
-                    self.dynamic_seconds(heartbeat.as_ref(), effective, &context, strand)?;
+                let (timeout, heartbeat) = {
+                    let source = Source::JsonPath(Env::new(effective, &context, &strand.vars));
+                    (
+                        read_optional(IntField::TimeoutSeconds, timeout.as_ref(), &source)?,
+                        read_optional(IntField::HeartbeatSeconds, heartbeat.as_ref(), &source)?,
+                    )
+                };
                 let result = self
                     .invoke(
                         node,
@@ -181,7 +191,7 @@ impl Run<'_> {
         // Assign reads the result as it was; evaluate it before the result moves on.
         if node.assign.is_some() {
             let source = assign_source.as_ref().unwrap_or(&result);
-            self.assign_jsonpath(node.assign.as_ref(), source, &context, strand)?;
+            self.assign_jsonpath(node, node.assign.as_ref(), source, &context, strand)?;
         }
         let after_result = if is_io {
             self.apply_result_path(&node.result_path, input, result, strand)?
@@ -247,6 +257,7 @@ impl Run<'_> {
 
     fn assign_jsonpath(
         &self,
+        node: &Node,
         assign: Option<&Assigner>,
         value: &Value,
         context: &Value,
@@ -254,7 +265,7 @@ impl Run<'_> {
     ) -> Result<(), Failure> {
         if let Some(Assigner::JsonPath(t)) = assign {
             let assigned = self.template_in(t, value, context, strand)?;
-            strand.vars.assign(into_map(assigned));
+            strand.vars.assign(&node.name, into_map(assigned))?;
         }
         Ok(())
     }
@@ -276,6 +287,8 @@ impl Run<'_> {
         ) {
             ctx.insert("Task".into(), json!({"Token": t}));
         }
+        let mut assign_field = String::from("Assign");
+        let mut output_field = String::from("Output");
         let (result, next, assign, output_expr) = match &node.body {
             Body::Choice { rules, default } => {
                 let env = Env {
@@ -284,9 +297,10 @@ impl Run<'_> {
                     variables: &strand.vars,
                 };
                 let mut chosen = None;
-                for rule in rules {
+                for (index, rule) in rules.iter().enumerate() {
+                    let field = format!("Choices[{index}]/Condition");
                     let matched = rule.condition.evaluate_with(&env, &mut |expr| {
-                        jsonata::evaluate_str(expr, &states, &vars)
+                        jsonata::evaluate_str(expr, &states, &vars, &field)
                             .and_then(|v| {
                                 v.as_bool().ok_or_else(|| {
                                     Failure::new(
@@ -303,17 +317,26 @@ impl Run<'_> {
                             })
                     })?;
                     if matched {
-                        chosen = Some(rule);
+                        chosen = Some((index, rule));
                         break;
                     }
                 }
                 match chosen {
-                    Some(rule) => (
-                        input.clone(),
-                        Some(rule.next),
-                        rule.assign.as_ref().or(node.assign.as_ref()),
-                        rule.output.as_ref().or(node.output.as_ref()),
-                    ),
+                    Some((index, rule)) => {
+                        // A rule's own Assign and Output are named under the rule.
+                        if rule.assign.is_some() {
+                            assign_field = format!("Choices[{index}]/Assign");
+                        }
+                        if rule.output.is_some() {
+                            output_field = format!("Choices[{index}]/Output");
+                        }
+                        (
+                            input.clone(),
+                            Some(rule.next),
+                            rule.assign.as_ref().or(node.assign.as_ref()),
+                            rule.output.as_ref().or(node.output.as_ref()),
+                        )
+                    }
                     None => match default {
                         Some(d) => (
                             input.clone(),
@@ -326,7 +349,13 @@ impl Run<'_> {
                 }
             }
             Body::Wait(wait) => {
-                let delay = self.wait_duration_jsonata(wait, &states, &vars, strand)?;
+                let delay = {
+                    let source = Source::Jsonata {
+                        states: &states,
+                        vars: &vars,
+                    };
+                    wait_duration(wait, &source, &strand.clock)?
+                };
                 strand.clock.sleep(delay).await;
                 (
                     input.clone(),
@@ -348,12 +377,20 @@ impl Run<'_> {
                 heartbeat,
             } => {
                 let arguments = match &node.arguments {
-                    Some(a) => jsonata::evaluate(a, &states, &vars)?,
+                    Some(a) => jsonata::evaluate(a, &states, &vars, "Arguments")?,
                     None => input.clone(),
                 };
                 jsonata_steps.record("Arguments", &arguments);
-                let timeout = self.dynamic_seconds_jsonata(timeout.as_ref(), &states, &vars)?;
-                let heartbeat = self.dynamic_seconds_jsonata(heartbeat.as_ref(), &states, &vars)?;
+                let (timeout, heartbeat) = {
+                    let source = Source::Jsonata {
+                        states: &states,
+                        vars: &vars,
+                    };
+                    (
+                        read_optional(IntField::TimeoutSeconds, timeout.as_ref(), &source)?,
+                        read_optional(IntField::HeartbeatSeconds, heartbeat.as_ref(), &source)?,
+                    )
+                };
                 let result = self
                     .invoke(
                         node,
@@ -375,7 +412,7 @@ impl Run<'_> {
             }
             Body::Parallel { branches } => {
                 let arguments = match &node.arguments {
-                    Some(a) => jsonata::evaluate(a, &states, &vars)?,
+                    Some(a) => jsonata::evaluate(a, &states, &vars, "Arguments")?,
                     None => input.clone(),
                 };
                 jsonata_steps.record("Arguments", &arguments);
@@ -409,12 +446,12 @@ impl Run<'_> {
             map.insert("result".into(), result.clone());
         }
         let output = match output_expr {
-            Some(o) => jsonata::evaluate(o, &states, &vars)?,
+            Some(o) => jsonata::evaluate(o, &states, &vars, &output_field)?,
             None => result,
         };
         if let Some(Assigner::Jsonata(a)) = assign {
-            let assigned = jsonata::evaluate_object(a, &states, &vars)?;
-            strand.vars.assign(assigned);
+            let assigned = jsonata::evaluate_object(a, &states, &vars, &assign_field)?;
+            strand.vars.assign(&node.name, assigned)?;
         }
         if let Some(entry) = jsonata_steps.finish(&node.name, input, &output) {
             self.trace(entry);
@@ -425,10 +462,15 @@ impl Run<'_> {
         })
     }
 
-    /// A fresh task token for `.waitForTaskToken` tasks.
+    /// The service gives a token to tasks that wait for a callback and to `.sync` tasks
+    /// (whose completion it tracks the same way), so `$$.Task.Token` is there in both.
     fn task_token(&self, node: &Node) -> Option<String> {
         match &node.body {
-            Body::Task { resource, .. } if resource.ends_with(".waitForTaskToken") => {
+            Body::Task { resource, .. }
+                if resource.ends_with(".waitForTaskToken")
+                    || resource.ends_with(".sync")
+                    || resource.ends_with(".sync:2") =>
+            {
                 let mut entropy = self.entropy.lock().unwrap_or_else(|p| p.into_inner());
                 Some(eval::Entropy::uuid(&mut *entropy))
             }
@@ -455,13 +497,13 @@ impl Run<'_> {
             Value::Null
         };
         let context = self.context(node, strand, 0, None);
-        let text = |t: Option<&Text>| -> Result<String, Failure> {
+        let text = |t: Option<&Text>, field: &str| -> Result<String, Failure> {
             Ok(match t {
                 None => String::new(),
                 Some(Text::Literal(s))
                     if node.jsonata && workflow_asl::path::looks_like_jsonata(s) =>
                 {
-                    match jsonata::evaluate_str(s, &states, &vars)? {
+                    match jsonata::evaluate_str(s, &states, &vars, field)? {
                         Value::String(s) => s,
                         other => other.to_string(),
                     }
@@ -473,7 +515,17 @@ impl Run<'_> {
                         context: &context,
                         variables: &strand.vars,
                     };
-                    match select(p, &env)?.into_value() {
+                    let selected = select(p, &env).map_err(|_| {
+                        let data = match p.root {
+                            workflow_asl::path::Root::Context => &context,
+                            _ => input,
+                        };
+                        Failure::runtime(format!(
+                            "The JSONPath '{}' specified for the field '{field}Path' could not be found in the input '{data}'",
+                            p.source()
+                        ))
+                    })?;
+                    match selected.into_value() {
                         Value::String(s) => s,
                         other => other.to_string(),
                     }
@@ -492,7 +544,10 @@ impl Run<'_> {
                 }
             })
         };
-        Ok(Failure::new(text(error)?, text(cause)?))
+        Ok(Failure::reported(
+            text(error, "Error")?,
+            text(cause, "Cause")?,
+        ))
     }
 
     /// Calls the task's handler (or its mocked response), with the history events, the
@@ -541,6 +596,12 @@ impl Run<'_> {
             }
         };
         let outcome = outcome.and_then(|out: TaskOutput| {
+            if super::limits::too_large(&out.value) {
+                return Err(TaskFailure::new(
+                    super::error::DATA_LIMIT_EXCEEDED,
+                    Failure::task_data_limit(&data_limit_subject(resource)).cause,
+                ));
+            }
             let took = out.duration.as_secs_f64();
             if let Some(t) = timeout
                 && took > t as f64
@@ -643,113 +704,6 @@ impl Run<'_> {
         })
     }
 
-    fn dynamic_seconds(
-        &self,
-        d: Option<&Dynamic>,
-        input: &Value,
-        context: &Value,
-        strand: &Strand<'_>,
-    ) -> Result<Option<u64>, Failure> {
-        Ok(match d {
-            None => None,
-            Some(Dynamic::Literal(n)) => Some(*n),
-            Some(Dynamic::Path(p)) => {
-                let env = Env {
-                    input,
-                    context,
-                    variables: &strand.vars,
-                };
-                Some(positive_integer(
-                    &select(p, &env)?.into_value(),
-                    p.source(),
-                )?)
-            }
-            Some(Dynamic::Jsonata(_)) => return Err(jsonata_in_jsonpath()),
-        })
-    }
-
-    fn dynamic_seconds_jsonata(
-        &self,
-        d: Option<&Dynamic>,
-        states: &Value,
-        vars: &Map<String, Value>,
-    ) -> Result<Option<u64>, Failure> {
-        Ok(match d {
-            None => None,
-            Some(Dynamic::Literal(n)) => Some(*n),
-            Some(Dynamic::Jsonata(e)) => Some(positive_integer(
-                &jsonata::evaluate_str(e, states, vars)?,
-                e,
-            )?),
-            Some(Dynamic::Path(_)) => {
-                return Err(Failure::runtime("a `…Path` field in a JSONata state"));
-            }
-        })
-    }
-
-    fn wait_duration(
-        &self,
-        wait: &WaitOp,
-        input: &Value,
-        context: &Value,
-        strand: &Strand<'_>,
-        node: &Node,
-    ) -> Result<Duration, Failure> {
-        let env = Env {
-            input,
-            context,
-            variables: &strand.vars,
-        };
-        match wait {
-            WaitOp::Seconds(d) => Ok(Duration::from_secs(
-                self.dynamic_seconds(Some(d), input, context, strand)?
-                    .unwrap_or(0),
-            )),
-            WaitOp::SecondsPath(p) => Ok(Duration::from_secs(positive_integer(
-                &select(p, &env)?.into_value(),
-                p.source(),
-            )?)),
-            WaitOp::Timestamp(TextOrExpr::Literal(t)) => Ok(until(t, &strand.clock)?),
-            WaitOp::TimestampPath(p) => match select(p, &env)?.into_value() {
-                Value::String(t) => Ok(until(&t, &strand.clock)?),
-                other => Err(Failure::runtime(format!(
-                    "`TimestampPath` `{}` of state `{}` selected {other}, not a timestamp string",
-                    p.source(),
-                    node.name
-                ))),
-            },
-            WaitOp::Timestamp(TextOrExpr::Jsonata(_)) => Err(jsonata_in_jsonpath()),
-        }
-    }
-
-    fn wait_duration_jsonata(
-        &self,
-        wait: &WaitOp,
-        states: &Value,
-        vars: &Map<String, Value>,
-        strand: &Strand<'_>,
-    ) -> Result<Duration, Failure> {
-        match wait {
-            WaitOp::Seconds(d) => Ok(Duration::from_secs(
-                self.dynamic_seconds_jsonata(Some(d), states, vars)?
-                    .unwrap_or(0),
-            )),
-            WaitOp::Timestamp(TextOrExpr::Literal(t)) => until(t, &strand.clock),
-            WaitOp::Timestamp(TextOrExpr::Jsonata(e)) => {
-                match jsonata::evaluate_str(e, states, vars)? {
-                    Value::String(t) => until(&t, &strand.clock),
-                    other => Err(Failure::new(
-                        "States.QueryEvaluationError",
-                        format!("`Timestamp` evaluated to {other}, not a timestamp string"),
-                    )),
-                }
-            }
-            WaitOp::SecondsPath(_) | WaitOp::TimestampPath(_) => {
-                Err(Failure::runtime("a `…Path` field in a JSONata state"))
-            }
-        }
-    }
-
     /// Runs every branch concurrently on the same input; the result is their outputs in order.
     async fn parallel(
         &self,
@@ -815,13 +769,11 @@ impl Run<'_> {
         let items = self
             .map_items(node, map, effective, context, strand)
             .await?;
-        let concurrency =
-            match self.dynamic_seconds(map.max_concurrency.as_ref(), effective, context, strand) {
-                Ok(Some(0)) | Ok(None) => usize::MAX,
-                Ok(Some(n)) => usize::try_from(n).unwrap_or(usize::MAX),
-                Err(_) if node.jsonata => usize::MAX,
-                Err(e) => return Err(e),
-            };
+        let limits = self.map_limits(node, map, effective, context, strand)?;
+        let concurrency = match limits.max_concurrency {
+            Some(0) | None => usize::MAX,
+            Some(n) => usize::try_from(n).unwrap_or(usize::MAX),
+        };
         self.event(
             strand,
             EventKind::MapStateStarted {
@@ -880,8 +832,7 @@ impl Run<'_> {
             }
         }
         if let Some(first) = failures.first() {
-            let tolerated =
-                self.tolerates(map, failures.len(), total, effective, context, strand)?;
+            let tolerated = map.distributed && limits.tolerates(failures.len(), total);
             if !tolerated {
                 let f = if tolerant {
                     Failure::new(
@@ -908,25 +859,39 @@ impl Run<'_> {
         Ok(Value::Array(results))
     }
 
-    fn tolerates(
+    /// A Map's `MaxConcurrency` and tolerated failures, read (and checked) when it starts.
+    fn map_limits(
         &self,
+        node: &Node,
         map: &MapOp,
-        failed: usize,
-        total: usize,
-        input: &Value,
+        effective: &Value,
         context: &Value,
         strand: &Strand<'_>,
-    ) -> Result<bool, Failure> {
-        if !map.distributed {
-            return Ok(false);
-        }
-        let count =
-            self.dynamic_seconds(map.tolerated_failure_count.as_ref(), input, context, strand)?;
-        let count_ok = count.is_some_and(|c| failed as u64 <= c);
-        let percentage_ok = map
-            .tolerated_failure_percentage
-            .is_some_and(|p| total > 0 && (failed as f64 * 100.0 / total as f64) <= p);
-        Ok(count_ok || percentage_ok)
+    ) -> Result<MapLimits, Failure> {
+        let (states, vars);
+        let source = if node.jsonata {
+            states = self.states_object(node, effective, None, None, strand);
+            vars = strand.vars.visible();
+            Source::Jsonata {
+                states: &states,
+                vars: &vars,
+            }
+        } else {
+            Source::JsonPath(Env::new(effective, context, &strand.vars))
+        };
+        let int = |field, d: Option<&Dynamic>| d.map(|d| read_int(field, d, &source)).transpose();
+        Ok(MapLimits {
+            max_concurrency: int(IntField::MaxConcurrency, map.max_concurrency.as_ref())?,
+            tolerated_failure_count: int(
+                IntField::ToleratedFailureCount,
+                map.tolerated_failure_count.as_ref(),
+            )?,
+            tolerated_failure_percentage: map
+                .tolerated_failure_percentage
+                .as_ref()
+                .map(|p| read_percentage(p, &source))
+                .transpose()?,
+        })
     }
 
     /// The items of a Map: `ItemsPath`/`Items`, read by an `ItemReader`, batched by an `ItemBatcher`.
@@ -945,6 +910,7 @@ impl Run<'_> {
                     a,
                     &self.states_object(node, effective, None, None, strand),
                     &strand.vars.visible(),
+                    "ItemReader/Arguments",
                 )?,
                 (None, None) => json!({}),
             };
@@ -952,11 +918,22 @@ impl Run<'_> {
                 .await?
         } else if node.jsonata {
             match &map.items {
-                Some(expr) => jsonata::evaluate(
-                    expr,
-                    &self.states_object(node, effective, None, None, strand),
-                    &strand.vars.visible(),
-                )?,
+                Some(expr) => {
+                    let items = jsonata::evaluate(
+                        expr,
+                        &self.states_object(node, effective, None, None, strand),
+                        &strand.vars.visible(),
+                        "Items",
+                    )?;
+                    if !items.is_array() {
+                        let body = match expr {
+                            Value::String(e) => workflow_asl::path::jsonata_body(e).unwrap_or(e),
+                            _ => "",
+                        };
+                        return Err(unexpected_type(body, "Items", "array", &items));
+                    }
+                    items
+                }
                 None => effective.clone(),
             }
         } else {
@@ -973,15 +950,24 @@ impl Run<'_> {
             }
         };
         let Value::Array(items) = items else {
-            return Err(Failure::runtime(format!(
-                "the items of Map state `{}` are {items}, not an array",
-                node.name
+            return Err(Failure::query(format!(
+                "Map state input must be an array but was: {items}"
             )));
         };
-        let Some(size) =
-            self.dynamic_seconds(map.max_items_per_batch.as_ref(), effective, context, strand)?
-        else {
+        let Some(batch) = &map.max_items_per_batch else {
             return Ok(items);
+        };
+        let size = if node.jsonata {
+            let states = self.states_object(node, effective, None, None, strand);
+            let vars = strand.vars.visible();
+            let source = Source::Jsonata {
+                states: &states,
+                vars: &vars,
+            };
+            read_int(IntField::MaxItemsPerBatch, batch, &source)?
+        } else {
+            let source = Source::JsonPath(Env::new(effective, context, &strand.vars));
+            read_int(IntField::MaxItemsPerBatch, batch, &source)?
         };
         let size = usize::try_from(size.max(1)).unwrap_or(usize::MAX);
         Ok(items
@@ -1042,7 +1028,7 @@ impl Run<'_> {
                         );
                     }
                 }
-                jsonata::evaluate(v, &states, &child.vars.visible())?
+                jsonata::evaluate(v, &states, &child.vars.visible(), "ItemSelector")?
             }
         };
         let outcome = self.run_scope(map.processor, item_input, child).await;
@@ -1062,27 +1048,96 @@ impl Run<'_> {
     }
 }
 
+/// How the service names a task in a `States.DataLimitExceeded` cause: the service of an
+/// optimized integration (`lambda` for `arn:aws:states:::lambda:invoke`), else the resource.
+fn data_limit_subject(resource: &str) -> String {
+    match resource.strip_prefix("arn:aws:states:::") {
+        Some(rest) => rest.split(':').next().unwrap_or(rest).to_owned(),
+        None => resource.to_owned(),
+    }
+}
+
+/// A Map's limits, read when it starts.
+struct MapLimits {
+    max_concurrency: Option<u64>,
+    tolerated_failure_count: Option<u64>,
+    tolerated_failure_percentage: Option<f64>,
+}
+
+impl MapLimits {
+    /// Whether `failed` failures out of `total` iterations are within what the Map tolerates.
+    fn tolerates(&self, failed: usize, total: usize) -> bool {
+        let count_ok = self
+            .tolerated_failure_count
+            .is_some_and(|c| failed as u64 <= c);
+        let percentage_ok = self
+            .tolerated_failure_percentage
+            .is_some_and(|p| total > 0 && (failed as f64 * 100.0 / total as f64) <= p);
+        count_ok || percentage_ok
+    }
+}
+
 /// One Map iteration: its outcome (`None` when it never started), its clock and last event.
 type IterationOutcome = (Option<Result<Value, Failure>>, Clock, u64);
 
-fn until(timestamp: &str, clock: &Clock) -> Result<Duration, Failure> {
-    let Some(t) = parse_rfc3339(timestamp) else {
-        return Err(Failure::runtime(format!(
-            "`{timestamp}` is not an RFC 3339 timestamp"
-        )));
-    };
+/// How long a Wait state waits.
+fn wait_duration(wait: &WaitOp, source: &Source<'_>, clock: &Clock) -> Result<Duration, Failure> {
+    match (wait, source) {
+        (WaitOp::Seconds(d), _) => Ok(Duration::from_secs(read_int(
+            IntField::WaitSeconds,
+            d,
+            source,
+        )?)),
+        (WaitOp::SecondsPath(p), _) => Ok(Duration::from_secs(read_int(
+            IntField::WaitSeconds,
+            &Dynamic::Path(p.clone()),
+            source,
+        )?)),
+        (WaitOp::Timestamp(TextOrExpr::Literal(t)), _) => {
+            until(t, clock).ok_or_else(|| invalid_timestamp(&Value::String(t.clone())))
+        }
+        (WaitOp::TimestampPath(p), Source::JsonPath(env)) => {
+            let value = select(p, env)?.into_value();
+            match &value {
+                Value::String(t) => until(t, clock),
+                _ => None,
+            }
+            .ok_or_else(|| invalid_timestamp_path(p.source(), &value))
+        }
+        (WaitOp::Timestamp(TextOrExpr::Jsonata(e)), Source::Jsonata { states, vars }) => {
+            let value = jsonata::evaluate_str(e, states, vars, "Timestamp")?;
+            match &value {
+                Value::String(t) => until(t, clock),
+                _ => None,
+            }
+            .ok_or_else(|| invalid_timestamp(&value))
+        }
+        (WaitOp::Timestamp(TextOrExpr::Jsonata(_)), Source::JsonPath(_)) => {
+            Err(jsonata_in_jsonpath())
+        }
+        (WaitOp::TimestampPath(_), Source::Jsonata { .. }) => Err(Failure::runtime(
+            "`TimestampPath` is a JSONPath field, but the state's query language is JSONata",
+        )),
+    }
+}
+
+/// The time from the clock's now to `timestamp`; `None` when it is not an RFC 3339
+/// timestamp with an offset.
+fn until(timestamp: &str, clock: &Clock) -> Option<Duration> {
+    let t = parse_rfc3339(timestamp)?;
     let target_millis = (t.unix_nanos / 1_000_000) as i64;
-    Ok(Duration::from_millis(
+    Some(Duration::from_millis(
         u64::try_from(target_millis - clock.now()).unwrap_or(0),
     ))
 }
 
-fn positive_integer(v: &Value, source: &str) -> Result<u64, Failure> {
-    v.as_u64().ok_or_else(|| {
-        Failure::runtime(format!(
-            "`{source}` selected {v}, not a non-negative integer"
-        ))
-    })
+/// An optional whole-number field (`TimeoutSeconds`, `HeartbeatSeconds`, …).
+fn read_optional(
+    field: IntField,
+    d: Option<&Dynamic>,
+    source: &Source<'_>,
+) -> Result<Option<u64>, Failure> {
+    d.map(|d| read_int(field, d, source)).transpose()
 }
 
 fn no_choice_matched(node: &Node) -> Failure {
@@ -1093,10 +1148,6 @@ fn no_choice_matched(node: &Node) -> Failure {
             node.name
         ),
     )
-}
-
-fn jsonata_in_jsonpath() -> Failure {
-    Failure::runtime("a JSONata expression in a JSONPath state; set `QueryLanguage` to `JSONata`")
 }
 
 /// `PathOp` is matched here only through `apply_path`; keep the import used.

@@ -2,6 +2,7 @@
 //! Map iteration); inner frames read outer ones; values assigned by a state take effect when
 //! the next state starts.
 
+use super::error::Failure;
 use serde_json::{Map, Value};
 use workflow_asl::eval::Variables;
 
@@ -31,11 +32,25 @@ impl<'p> Frame<'p> {
         }
     }
 
-    /// Applies assignments evaluated by a state.
-    pub fn assign(&mut self, values: Map<String, Value>) {
+    /// Applies assignments evaluated by `state`; a value over the service's 256 KiB fails
+    /// the state with `States.DataLimitExceeded` and assigns nothing.
+    pub fn assign(&mut self, state: &str, values: Map<String, Value>) -> Result<(), Failure> {
+        if let Some((name, _)) = values.iter().find(|(_, v)| super::limits::too_large(v)) {
+            return Err(Failure {
+                located: true,
+                catchable: false,
+                ..Failure::new(
+                    super::error::DATA_LIMIT_EXCEEDED,
+                    format!(
+                        "The variable '{name}' assigned by the state '{state}' is larger than the maximum of 262144 bytes."
+                    ),
+                )
+            });
+        }
         for (name, value) in values {
             self.own.insert(name, value);
         }
+        Ok(())
     }
 
     /// Every visible variable, inner scopes winning (for JSONata bindings).

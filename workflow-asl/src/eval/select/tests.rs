@@ -102,10 +102,16 @@ fn definite_misses_use_jaywayss_messages() {
         "Invalid path '$.n[0]' : The path $['n'] is null"
     );
     assert!(cause(&input, "$.arr[5].x").contains("No results for path: $['arr'][5]['x']"));
-    // Misses in the definite prefix of an indefinite path are errors too.
+    // A member missing in the definite prefix of an indefinite path selects nothing (as AWS
+    // records for `$.items[*]` on `{}`).
+    let env = Env::new(&input, &Value::Null, &NoVariables);
     assert_eq!(
-        cause(&input, "$.missing[*]"),
-        "Invalid path '$.missing[*]' : Missing property in path $['missing']"
+        select(&p("$.missing[*]"), &env).map(Selected::into_value),
+        Ok(json!([]))
+    );
+    assert_eq!(
+        select(&p("$.missing.deeper[1:5].x"), &env).map(Selected::into_value),
+        Ok(json!([]))
     );
     assert!(cause(&input, "$.s[1:2]").contains("can only be applied to arrays"));
     assert!(cause(&input, "$.s[?(@.x)]").contains("can not be applied to primitives"));
