@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The third-party ASL validators the conformance test runs as oracles
-# (tests/asl_corpus_oracles.rs): asl-validator and amazon-states-language-service, pinned in
+# The third-party oracles the tests run: the ASL validators asl-validator and
+# amazon-states-language-service (tests/asl_corpus_oracles.rs) and the JSONata reference
+# implementation, jsonata (workflow-asl/tests/jsonata_oracle.rs), pinned in
 # tools/oracles/package.json and package-lock.json, installed into tools/oracles/node_modules.
 #
 #   bash scripts/oracles.sh install   # npm ci, skipped when the pinned versions are already there
@@ -12,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../tools/oracles"
 
 # name@version of every pinned oracle; must match package.json.
-PINS=(asl-validator@4.0.0 amazon-states-language-service@1.16.1)
+PINS=(asl-validator@4.0.0 amazon-states-language-service@1.16.1 jsonata@2.0.6)
 STAMP=node_modules/.oracles-lock-sha256
 
 die() {

@@ -28,6 +28,7 @@ mod diagnostic;
 #[cfg(feature = "eval")]
 pub mod eval;
 pub mod json;
+pub mod jsonata;
 pub mod model;
 pub mod path;
 mod pointer;

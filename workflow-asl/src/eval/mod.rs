@@ -68,6 +68,7 @@ pub mod choice;
 mod env;
 mod error;
 pub mod intrinsic;
+pub mod jsonata;
 pub mod select;
 mod template;
 mod value;

@@ -5,7 +5,7 @@
 use super::error::Failure;
 use super::jsonata;
 use super::program::Dynamic;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use workflow_asl::eval::{Env, select};
 use workflow_asl::path::Path;
 
@@ -15,10 +15,7 @@ pub(crate) enum Source<'a> {
     /// A JSONPath state.
     JsonPath(Env<'a>),
     /// A JSONata state.
-    Jsonata {
-        states: &'a Value,
-        vars: &'a Map<String, Value>,
-    },
+    Jsonata(jsonata::Scope<'a>),
 }
 
 /// A whole-number field, named as the service names it in its causes.
@@ -130,14 +127,14 @@ pub(crate) fn read_int(field: IntField, d: &Dynamic, source: &Source<'_>) -> Res
             let value = select(p, env)?.into_value();
             whole(&value).map_err(|negative| field.invalid(p.source(), &value, negative))
         }
-        (Dynamic::Jsonata(e), Source::Jsonata { states, vars }) => {
-            let value = jsonata::evaluate_str(e, states, vars, field.name())?;
+        (Dynamic::Jsonata(e), Source::Jsonata(scope)) => {
+            let value = jsonata::evaluate_str(e, scope, field.name())?;
             whole(&value).map_err(|_| {
                 let body = workflow_asl::path::jsonata_body(e).unwrap_or(e);
                 unexpected_type(body, field.name(), "integer", &value)
             })
         }
-        (Dynamic::Path(_), Source::Jsonata { .. }) => Err(Failure::runtime(format!(
+        (Dynamic::Path(_), Source::Jsonata(_)) => Err(Failure::runtime(format!(
             "`{}Path` is a JSONPath field, but the state's query language is JSONata",
             field.name()
         ))),
@@ -162,11 +159,11 @@ pub(crate) fn read_percentage(p: &Percentage, source: &Source<'_>) -> Result<f64
         (Percentage::Path(path), Source::JsonPath(env)) => {
             (select(path, env)?.into_value(), Some(path.source()))
         }
-        (Percentage::Jsonata(e), Source::Jsonata { states, vars }) => (
-            jsonata::evaluate_str(e, states, vars, "ToleratedFailurePercentage")?,
+        (Percentage::Jsonata(e), Source::Jsonata(scope)) => (
+            jsonata::evaluate_str(e, scope, "ToleratedFailurePercentage")?,
             None,
         ),
-        (Percentage::Path(_), Source::Jsonata { .. }) => {
+        (Percentage::Path(_), Source::Jsonata(_)) => {
             return Err(Failure::runtime(
                 "`ToleratedFailurePercentagePath` is a JSONPath field, but the state's query language is JSONata",
             ));
@@ -234,7 +231,7 @@ pub(crate) fn invalid_timestamp(value: &Value) -> Failure {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{Map, json};
     use workflow_asl::eval::Env;
     use workflow_asl::path::parse_path;
 

@@ -1,38 +1,73 @@
-//! JSONata expressions of JSONata states, evaluated with the `jsonata-rs` crate.
+//! JSONata expressions of JSONata states, evaluated with `workflow_asl::eval::jsonata`
+//! (JSONata 2.0 and AWS's own functions, in budgets of depth, steps and size).
 //!
 //! `$states` (`input`, `result`, `errorOutput`, `context`) and the workflow variables are
-//! bound; `$partition()` and `$parse()` of the service are provided. Errors (a syntax error, a
-//! function the crate lacks, a result that is nothing or a function) become
-//! `States.QueryEvaluationError`.
+//! bound; `$now()`/`$millis()` read the execution's clock and `$uuid()`/`$random()` the
+//! engine's seeded entropy. Errors (a syntax error, a JSONata error, a result that is nothing
+//! or a function) become `States.QueryEvaluationError` with the service's cause.
 
 use super::error::Failure;
-use bumpalo::Bump;
-use jsonata_rs::{FunctionContext, JsonAta, Value as JValue};
 use serde_json::{Map, Value};
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use workflow_asl::eval::jsonata::{Context, Limits};
+use workflow_asl::eval::{Entropy, SeededEntropy};
+use workflow_asl::jsonata::Jsonata;
 use workflow_asl::path::jsonata_body;
+
+/// What a JSONata expression of a state sees: `$states`, the variables, the clock and the
+/// execution's entropy.
+pub(crate) struct Scope<'s> {
+    pub states: &'s Value,
+    pub vars: &'s Map<String, Value>,
+    pub now_millis: i64,
+    pub entropy: &'s Mutex<SeededEntropy>,
+}
+
+/// The engine's side of an evaluation's [`Context`].
+struct EngineContext<'s> {
+    now: i64,
+    entropy: &'s Mutex<SeededEntropy>,
+}
+
+impl Context for EngineContext<'_> {
+    fn now_millis(&self) -> i64 {
+        self.now
+    }
+
+    fn random(&mut self) -> f64 {
+        let mut e = self.entropy.lock().unwrap_or_else(|p| p.into_inner());
+        e.random_int(0, 1 << 53, None) as f64 / (1u64 << 53) as f64
+    }
+
+    fn random_seeded(&mut self, seed: i64) -> f64 {
+        let mut e = self.entropy.lock().unwrap_or_else(|p| p.into_inner());
+        e.random_int(0, 1 << 53, Some(seed)) as f64 / (1u64 << 53) as f64
+    }
+
+    fn uuid(&mut self) -> String {
+        let mut e = self.entropy.lock().unwrap_or_else(|p| p.into_inner());
+        e.uuid()
+    }
+}
 
 /// Evaluates a JSONata-mode value: every `{% %}` string in it (nested ones too) is replaced by
 /// its result. `field` names where the value stands in its state (`Output`, `Arguments`,
 /// `Items`, `Assign/total`); nested members extend it (`Output/a/b[0]`), as the causes of
 /// the service's errors name them. An expression that returns nothing fails the state with
 /// `States.QueryEvaluationError`, at any depth, as the service does.
-pub(crate) fn evaluate(
-    value: &Value,
-    states: &Value,
-    vars: &Map<String, Value>,
-    field: &str,
-) -> Result<Value, Failure> {
+pub(crate) fn evaluate(value: &Value, scope: &Scope<'_>, field: &str) -> Result<Value, Failure> {
     match value {
-        Value::String(s) if jsonata_body(s).is_some() => evaluate_str(s, states, vars, field),
+        Value::String(s) if jsonata_body(s).is_some() => evaluate_str(s, scope, field),
         Value::Array(items) => {
             let mut out = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
-                out.push(evaluate(item, states, vars, &format!("{field}[{i}]"))?);
+                out.push(evaluate(item, scope, &format!("{field}[{i}]"))?);
             }
             Ok(Value::Array(out))
         }
-        Value::Object(map) => evaluate_object(map, states, vars, field).map(Value::Object),
+        Value::Object(map) => evaluate_object(map, scope, field).map(Value::Object),
         other => Ok(other.clone()),
     }
 }
@@ -40,82 +75,75 @@ pub(crate) fn evaluate(
 /// Evaluates every member of an object (`Arguments`, `Assign`, ...); `field` names the object.
 pub(crate) fn evaluate_object(
     map: &Map<String, Value>,
-    states: &Value,
-    vars: &Map<String, Value>,
+    scope: &Scope<'_>,
     field: &str,
 ) -> Result<Map<String, Value>, Failure> {
     let mut out = Map::with_capacity(map.len());
     for (k, v) in map {
-        out.insert(
-            k.clone(),
-            evaluate(v, states, vars, &format!("{field}/{k}"))?,
-        );
+        out.insert(k.clone(), evaluate(v, scope, &format!("{field}/{k}"))?);
     }
     Ok(out)
 }
 
+thread_local! {
+    /// Parsed expressions, by text: a machine's expressions are parsed once per thread.
+    static PARSED: RefCell<HashMap<String, Arc<Jsonata>>> = RefCell::new(HashMap::new());
+}
+
+fn parse(body: &str) -> Result<Arc<Jsonata>, workflow_asl::jsonata::JsonataError> {
+    PARSED.with(|cache| {
+        if let Some(e) = cache.borrow().get(body) {
+            return Ok(e.clone());
+        }
+        let parsed = Arc::new(Jsonata::parse(body)?);
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= 4096 {
+            cache.clear();
+        }
+        cache.insert(body.to_owned(), parsed.clone());
+        Ok(parsed)
+    })
+}
+
 /// Evaluates one `{% expression %}` string standing in `field`.
-pub(crate) fn evaluate_str(
-    text: &str,
-    states: &Value,
-    vars: &Map<String, Value>,
-    field: &str,
-) -> Result<Value, Failure> {
+pub(crate) fn evaluate_str(text: &str, scope: &Scope<'_>, field: &str) -> Result<Value, Failure> {
     let Some(body) = jsonata_body(text) else {
         return Err(query_error(format!(
             "`{text}` is not a `{{% … %}}` expression"
         )));
     };
-    let arena = Bump::new();
-    let expression = JsonAta::new(body, &arena)
-        .map_err(|e| query_error(format!("cannot parse `{body}`: {e}")))?;
-    expression.register_function("partition", 0, partition);
-    expression.register_function("parse", 1, parse);
-    let mut bindings: HashMap<&str, &Value> = HashMap::with_capacity(vars.len() + 1);
-    for (name, value) in vars {
-        bindings.insert(name.as_str(), value);
+    let threw = |e: workflow_asl::jsonata::JsonataError| {
+        query_error(format!(
+            "The JSONata expression '{body}' specified for the field '{field}' threw an error during evaluation. {}: {}",
+            e.code,
+            e.message()
+        ))
+    };
+    let expr = parse(body).map_err(threw)?;
+    let mut ctx = EngineContext {
+        now: scope.now_millis,
+        entropy: scope.entropy,
+    };
+    let mut bindings: Vec<(&str, &Value)> = Vec::with_capacity(scope.vars.len() + 1);
+    for (name, value) in scope.vars {
+        bindings.push((name.as_str(), value));
     }
-    bindings.insert("states", states);
-    let result = expression
-        .evaluate(None, Some(&bindings))
-        .map_err(|e| query_error(format!("evaluating `{body}`: {e}")))?;
-    if result.is_undefined() {
-        return Err(query_error(format!(
+    bindings.push(("states", scope.states));
+    match workflow_asl::eval::jsonata::evaluate(&expr, None, &bindings, &mut ctx, Limits::default())
+    {
+        Ok(Some(v)) => Ok(v),
+        Ok(None) => Err(query_error(format!(
             "The JSONata expression '{body}' specified for the field '{field}' returned nothing (undefined)."
-        )));
-    }
-    if result.is_function() {
-        return Err(query_error(format!(
+        ))),
+        Err(e) if e.code == "U1005" => Err(query_error(format!(
             "The JSONata expression '{body}' specified for the field '{field}' returned an unsupported result type."
-        )));
+        ))),
+        Err(e) => Err(threw(e)),
     }
-    serde_json::from_str(&result.serialize(false))
-        .map_err(|e| query_error(format!("the result of `{body}` is not JSON: {e}")))
 }
 
 fn query_error(cause: String) -> Failure {
     Failure::query(cause)
-}
-
-/// `$partition()`: the AWS partition of the execution (always `aws` locally).
-fn partition<'a>(
-    context: FunctionContext<'a, '_>,
-    _args: &[&'a JValue<'a>],
-) -> jsonata_rs::Result<&'a JValue<'a>> {
-    Ok(JValue::string(context.arena, "aws"))
-}
-
-/// `$parse(text)`: JSON text to a value.
-fn parse<'a>(
-    context: FunctionContext<'a, '_>,
-    args: &[&'a JValue<'a>],
-) -> jsonata_rs::Result<&'a JValue<'a>> {
-    let Some(text) = args.first().filter(|a| a.is_string()) else {
-        return Ok(JValue::undefined());
-    };
-    let arena = context.arena;
-    let parsed = JsonAta::new(&text.as_str(), arena).and_then(|j| j.evaluate(None, None));
-    parsed.or_else(|_| Ok(JValue::undefined()))
 }
 
 #[cfg(test)]
@@ -123,59 +151,76 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn with<T>(states: &Value, vars: &Map<String, Value>, f: impl FnOnce(&Scope<'_>) -> T) -> T {
+        let entropy = Mutex::new(SeededEntropy::new(1));
+        let scope = Scope {
+            states,
+            vars,
+            now_millis: 0,
+            entropy: &entropy,
+        };
+        f(&scope)
+    }
+
     #[test]
     fn evaluates_states_variables_and_nested_values() {
         let states = json!({"input": {"n": 2, "items": [1, 2, 3]}});
         let mut vars = Map::new();
         vars.insert("total".into(), json!(10));
-        let out = evaluate(
-            &json!({"sum": "{% $sum($states.input.items) + $total %}", "fixed": 1, "list": ["{% $states.input.n * 2 %}"]}),
-            &states,
-            &vars,
-            "Output",
-        )
-        .unwrap();
-        assert_eq!(out, json!({"sum": 16, "fixed": 1, "list": [4]}));
-        assert_eq!(
-            evaluate_str("{% $partition() %}", &states, &vars, "Output").unwrap(),
-            json!("aws")
-        );
-        assert_eq!(
-            evaluate_str("{% $parse('{\"a\": 1}').a %}", &states, &vars, "Output").unwrap(),
-            json!(1)
-        );
+        with(&states, &vars, |scope| {
+            let out = evaluate(
+                &json!({"sum": "{% $sum($states.input.items) + $total %}", "fixed": 1, "list": ["{% $states.input.n * 2 %}"]}),
+                scope,
+                "Output",
+            )
+            .unwrap();
+            assert_eq!(out, json!({"sum": 16, "fixed": 1, "list": [4]}));
+            assert_eq!(
+                evaluate_str("{% $partition([1,2,3], 2) %}", scope, "Output").unwrap(),
+                json!([[1, 2], [3]])
+            );
+            assert_eq!(
+                evaluate_str("{% $parse('{\"a\": 1}').a %}", scope, "Output").unwrap(),
+                json!(1)
+            );
+        });
     }
 
     #[test]
     fn errors_are_query_evaluation_errors() {
         let states = json!({"input": {}});
-        let e = evaluate_str("{% $states.input.( %}", &states, &Map::new(), "Output").unwrap_err();
-        assert_eq!(e.error, "States.QueryEvaluationError");
-        let e = evaluate_str(
-            "{% $states.input.missing %}",
-            &states,
-            &Map::new(),
-            "Output",
-        )
-        .unwrap_err();
-        assert_eq!(
-            e.cause,
-            "The JSONata expression '$states.input.missing' specified for the field 'Output' returned nothing (undefined)."
-        );
-        // A nested member that returns nothing fails too, naming its field.
-        let e = evaluate_object(
-            &serde_json::from_value(
-                json!({"a": [1, {"b": "{% $states.input.missing %}"}], "c": 1}),
+        with(&states, &Map::new(), |scope| {
+            let e = evaluate_str("{% $states.input.( %}", scope, "Output").unwrap_err();
+            assert_eq!(e.error, "States.QueryEvaluationError");
+            let e = evaluate_str("{% $states.input.missing %}", scope, "Output").unwrap_err();
+            assert_eq!(
+                e.cause,
+                "The JSONata expression '$states.input.missing' specified for the field 'Output' returned nothing (undefined)."
+            );
+            let e = evaluate_str("{% $range('0',4,1) %}", scope, "Output").unwrap_err();
+            assert_eq!(
+                e.cause,
+                "The JSONata expression '$range('0',4,1)' specified for the field 'Output' threw an error during evaluation. T0410: Argument 1 of function \"range\" does not match function signature"
+            );
+            let e = evaluate_str("{% function($x){$x} %}", scope, "Items").unwrap_err();
+            assert_eq!(
+                e.cause,
+                "The JSONata expression 'function($x){$x}' specified for the field 'Items' returned an unsupported result type."
+            );
+            // A nested member that returns nothing fails too, naming its field.
+            let e = evaluate_object(
+                &serde_json::from_value(
+                    json!({"a": [1, {"b": "{% $states.input.missing %}"}], "c": 1}),
+                )
+                .unwrap(),
+                scope,
+                "Assign",
             )
-            .unwrap(),
-            &states,
-            &Map::new(),
-            "Assign",
-        )
-        .unwrap_err();
-        assert_eq!(
-            e.cause,
-            "The JSONata expression '$states.input.missing' specified for the field 'Assign/a[1]/b' returned nothing (undefined)."
-        );
+            .unwrap_err();
+            assert_eq!(
+                e.cause,
+                "The JSONata expression '$states.input.missing' specified for the field 'Assign/a[1]/b' returned nothing (undefined)."
+            );
+        });
     }
 }

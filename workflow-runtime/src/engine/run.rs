@@ -292,12 +292,19 @@ impl<'e> Run<'e> {
             let states = self.states_object(node, input, None, Some(&error_output), strand);
             let vars = strand.vars.visible();
             let output = match &c.output {
-                Some(o) => jsonata::evaluate(o, &states, &vars, &format!("Catch[{index}]/Output"))?,
+                Some(o) => jsonata::evaluate(
+                    o,
+                    &self.scope(&states, &vars, strand),
+                    &format!("Catch[{index}]/Output"),
+                )?,
                 None => error_output,
             };
             if let Some(Assigner::Jsonata(a)) = &c.assign {
-                let assigned =
-                    jsonata::evaluate_object(a, &states, &vars, &format!("Catch[{index}]/Assign"))?;
+                let assigned = jsonata::evaluate_object(
+                    a,
+                    &self.scope(&states, &vars, strand),
+                    &format!("Catch[{index}]/Assign"),
+                )?;
                 strand.vars.assign(&node.name, assigned)?;
             }
             return Ok(Step::Next(c.next, output));
@@ -339,6 +346,21 @@ impl<'e> Run<'e> {
             map.insert(key.to_owned(), value);
         }
         context
+    }
+
+    /// What a JSONata expression of a state sees.
+    pub fn scope<'s>(
+        &'s self,
+        states: &'s Value,
+        vars: &'s Map<String, Value>,
+        strand: &Strand<'_>,
+    ) -> jsonata::Scope<'s> {
+        jsonata::Scope {
+            states,
+            vars,
+            now_millis: strand.clock.now(),
+            entropy: &self.entropy,
+        }
     }
 
     /// `$states` for a JSONata expression.

@@ -300,7 +300,7 @@ impl Run<'_> {
                 for (index, rule) in rules.iter().enumerate() {
                     let field = format!("Choices[{index}]/Condition");
                     let matched = rule.condition.evaluate_with(&env, &mut |expr| {
-                        jsonata::evaluate_str(expr, &states, &vars, &field)
+                        jsonata::evaluate_str(expr, &self.scope(&states, &vars, strand), &field)
                             .and_then(|v| {
                                 v.as_bool().ok_or_else(|| {
                                     Failure::new(
@@ -350,10 +350,7 @@ impl Run<'_> {
             }
             Body::Wait(wait) => {
                 let delay = {
-                    let source = Source::Jsonata {
-                        states: &states,
-                        vars: &vars,
-                    };
+                    let source = Source::Jsonata(self.scope(&states, &vars, strand));
                     wait_duration(wait, &source, &strand.clock)?
                 };
                 strand.clock.sleep(delay).await;
@@ -377,15 +374,14 @@ impl Run<'_> {
                 heartbeat,
             } => {
                 let arguments = match &node.arguments {
-                    Some(a) => jsonata::evaluate(a, &states, &vars, "Arguments")?,
+                    Some(a) => {
+                        jsonata::evaluate(a, &self.scope(&states, &vars, strand), "Arguments")?
+                    }
                     None => input.clone(),
                 };
                 jsonata_steps.record("Arguments", &arguments);
                 let (timeout, heartbeat) = {
-                    let source = Source::Jsonata {
-                        states: &states,
-                        vars: &vars,
-                    };
+                    let source = Source::Jsonata(self.scope(&states, &vars, strand));
                     (
                         read_optional(IntField::TimeoutSeconds, timeout.as_ref(), &source)?,
                         read_optional(IntField::HeartbeatSeconds, heartbeat.as_ref(), &source)?,
@@ -412,7 +408,9 @@ impl Run<'_> {
             }
             Body::Parallel { branches } => {
                 let arguments = match &node.arguments {
-                    Some(a) => jsonata::evaluate(a, &states, &vars, "Arguments")?,
+                    Some(a) => {
+                        jsonata::evaluate(a, &self.scope(&states, &vars, strand), "Arguments")?
+                    }
                     None => input.clone(),
                 };
                 jsonata_steps.record("Arguments", &arguments);
@@ -446,11 +444,12 @@ impl Run<'_> {
             map.insert("result".into(), result.clone());
         }
         let output = match output_expr {
-            Some(o) => jsonata::evaluate(o, &states, &vars, &output_field)?,
+            Some(o) => jsonata::evaluate(o, &self.scope(&states, &vars, strand), &output_field)?,
             None => result,
         };
         if let Some(Assigner::Jsonata(a)) = assign {
-            let assigned = jsonata::evaluate_object(a, &states, &vars, &assign_field)?;
+            let assigned =
+                jsonata::evaluate_object(a, &self.scope(&states, &vars, strand), &assign_field)?;
             strand.vars.assign(&node.name, assigned)?;
         }
         if let Some(entry) = jsonata_steps.finish(&node.name, input, &output) {
@@ -503,7 +502,7 @@ impl Run<'_> {
                 Some(Text::Literal(s))
                     if node.jsonata && workflow_asl::path::looks_like_jsonata(s) =>
                 {
-                    match jsonata::evaluate_str(s, &states, &vars, field)? {
+                    match jsonata::evaluate_str(s, &self.scope(&states, &vars, strand), field)? {
                         Value::String(s) => s,
                         other => other.to_string(),
                     }
@@ -872,10 +871,7 @@ impl Run<'_> {
         let source = if node.jsonata {
             states = self.states_object(node, effective, None, None, strand);
             vars = strand.vars.visible();
-            Source::Jsonata {
-                states: &states,
-                vars: &vars,
-            }
+            Source::Jsonata(self.scope(&states, &vars, strand))
         } else {
             Source::JsonPath(Env::new(effective, context, &strand.vars))
         };
@@ -906,12 +902,15 @@ impl Run<'_> {
         let items = if let Some((resource, parameters, arguments)) = &map.reader {
             let request = match (parameters, arguments) {
                 (Some(t), _) => self.template_in(t, effective, context, strand)?,
-                (None, Some(a)) => jsonata::evaluate(
-                    a,
-                    &self.states_object(node, effective, None, None, strand),
-                    &strand.vars.visible(),
-                    "ItemReader/Arguments",
-                )?,
+                (None, Some(a)) => {
+                    let states = self.states_object(node, effective, None, None, strand);
+                    let vars = strand.vars.visible();
+                    jsonata::evaluate(
+                        a,
+                        &self.scope(&states, &vars, strand),
+                        "ItemReader/Arguments",
+                    )?
+                }
                 (None, None) => json!({}),
             };
             self.invoke(node, resource, request, None, 0, None, None, strand)
@@ -919,12 +918,10 @@ impl Run<'_> {
         } else if node.jsonata {
             match &map.items {
                 Some(expr) => {
-                    let items = jsonata::evaluate(
-                        expr,
-                        &self.states_object(node, effective, None, None, strand),
-                        &strand.vars.visible(),
-                        "Items",
-                    )?;
+                    let states = self.states_object(node, effective, None, None, strand);
+                    let vars = strand.vars.visible();
+                    let items =
+                        jsonata::evaluate(expr, &self.scope(&states, &vars, strand), "Items")?;
                     if !items.is_array() {
                         let body = match expr {
                             Value::String(e) => workflow_asl::path::jsonata_body(e).unwrap_or(e),
@@ -960,10 +957,7 @@ impl Run<'_> {
         let size = if node.jsonata {
             let states = self.states_object(node, effective, None, None, strand);
             let vars = strand.vars.visible();
-            let source = Source::Jsonata {
-                states: &states,
-                vars: &vars,
-            };
+            let source = Source::Jsonata(self.scope(&states, &vars, strand));
             read_int(IntField::MaxItemsPerBatch, batch, &source)?
         } else {
             let source = Source::JsonPath(Env::new(effective, context, &strand.vars));
@@ -1028,7 +1022,8 @@ impl Run<'_> {
                         );
                     }
                 }
-                jsonata::evaluate(v, &states, &child.vars.visible(), "ItemSelector")?
+                let vars = child.vars.visible();
+                jsonata::evaluate(v, &self.scope(&states, &vars, child), "ItemSelector")?
             }
         };
         let outcome = self.run_scope(map.processor, item_input, child).await;
@@ -1104,8 +1099,8 @@ fn wait_duration(wait: &WaitOp, source: &Source<'_>, clock: &Clock) -> Result<Du
             }
             .ok_or_else(|| invalid_timestamp_path(p.source(), &value))
         }
-        (WaitOp::Timestamp(TextOrExpr::Jsonata(e)), Source::Jsonata { states, vars }) => {
-            let value = jsonata::evaluate_str(e, states, vars, "Timestamp")?;
+        (WaitOp::Timestamp(TextOrExpr::Jsonata(e)), Source::Jsonata(scope)) => {
+            let value = jsonata::evaluate_str(e, scope, "Timestamp")?;
             match &value {
                 Value::String(t) => until(t, clock),
                 _ => None,
@@ -1115,7 +1110,7 @@ fn wait_duration(wait: &WaitOp, source: &Source<'_>, clock: &Clock) -> Result<Du
         (WaitOp::Timestamp(TextOrExpr::Jsonata(_)), Source::JsonPath(_)) => {
             Err(jsonata_in_jsonpath())
         }
-        (WaitOp::TimestampPath(_), Source::Jsonata { .. }) => Err(Failure::runtime(
+        (WaitOp::TimestampPath(_), Source::Jsonata(_)) => Err(Failure::runtime(
             "`TimestampPath` is a JSONPath field, but the state's query language is JSONata",
         )),
     }

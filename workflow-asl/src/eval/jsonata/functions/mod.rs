@@ -1,0 +1,288 @@
+//! JSONata's built-in functions (every function of JSONata 2.0) and AWS Step Functions' own
+//! (`$partition`, `$range`, `$hash`, `$random`, `$uuid`, `$parse`), with their signatures.
+
+mod arrays;
+mod aws;
+mod datetime;
+mod numbers;
+mod objects;
+mod strings;
+
+pub(crate) use strings::{cmp_js_strings, to_string};
+
+use super::evaluator::Evaluator;
+use super::func::FrameId;
+use super::value::V;
+use crate::jsonata::JsonataError;
+use crate::jsonata::ast::Signature;
+use std::sync::OnceLock;
+
+macro_rules! builtins {
+    ($( $variant:ident => $name:literal, $sig:literal, $arity:literal; )*) => {
+        /// A built-in function.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub(crate) enum Builtin { $( $variant, )* }
+
+        const ALL: &[Builtin] = &[$( Builtin::$variant, )*];
+
+        impl Builtin {
+            fn signature_text(self) -> &'static str {
+                match self { $( Builtin::$variant => $sig, )* }
+            }
+
+            /// How many parameters the reference implementation declares.
+            pub fn arity(self) -> usize {
+                match self { $( Builtin::$variant => $arity, )* }
+            }
+
+            /// The built-in function named `name`.
+            pub fn from_name(name: &str) -> Option<Builtin> {
+                match name { $( $name => Some(Builtin::$variant), )* _ => None }
+            }
+        }
+    };
+}
+
+builtins! {
+    Sum => "sum", "<a<n>:n>", 1;
+    Count => "count", "<a:n>", 1;
+    Max => "max", "<a<n>:n>", 1;
+    Min => "min", "<a<n>:n>", 1;
+    Average => "average", "<a<n>:n>", 1;
+    String => "string", "<x-b?:s>", 1;
+    Substring => "substring", "<s-nn?:s>", 3;
+    SubstringBefore => "substringBefore", "<s-s:s>", 2;
+    SubstringAfter => "substringAfter", "<s-s:s>", 2;
+    Lowercase => "lowercase", "<s-:s>", 1;
+    Uppercase => "uppercase", "<s-:s>", 1;
+    Length => "length", "<s-:n>", 1;
+    Trim => "trim", "<s-:s>", 1;
+    Pad => "pad", "<s-ns?:s>", 3;
+    Match => "match", "<s-f<s:o>n?:a<o>>", 3;
+    Contains => "contains", "<s-(sf):b>", 2;
+    Replace => "replace", "<s-(sf)(sf)n?:s>", 4;
+    Split => "split", "<s-(sf)n?:a<s>>", 3;
+    Join => "join", "<a<s>s?:s>", 2;
+    FormatNumber => "formatNumber", "<n-so?:s>", 3;
+    FormatBase => "formatBase", "<n-n?:s>", 2;
+    FormatInteger => "formatInteger", "<n-s:s>", 2;
+    ParseInteger => "parseInteger", "<s-s:n>", 2;
+    Number => "number", "<(nsb)-:n>", 1;
+    Floor => "floor", "<n-:n>", 1;
+    Ceil => "ceil", "<n-:n>", 1;
+    Round => "round", "<n-n?:n>", 2;
+    Abs => "abs", "<n-:n>", 1;
+    Sqrt => "sqrt", "<n-:n>", 1;
+    Power => "power", "<n-n:n>", 2;
+    Random => "random", "<n?:n>", 0;
+    Boolean => "boolean", "<x-:b>", 1;
+    Not => "not", "<x-:b>", 1;
+    Map => "map", "<af>", 2;
+    Zip => "zip", "<a+>", 0;
+    Filter => "filter", "<af>", 2;
+    Single => "single", "<af?>", 2;
+    Reduce => "reduce", "<afj?:j>", 3;
+    Sift => "sift", "<o-f?:o>", 2;
+    Keys => "keys", "<x-:a<s>>", 1;
+    Lookup => "lookup", "<x-s:x>", 2;
+    Append => "append", "<xx:a>", 2;
+    Exists => "exists", "<x:b>", 1;
+    Spread => "spread", "<x-:a<o>>", 1;
+    Merge => "merge", "<a<o>:o>", 1;
+    Reverse => "reverse", "<a:a>", 1;
+    Each => "each", "<o-f:a>", 2;
+    Error => "error", "<s?:x>", 1;
+    Assert => "assert", "<bs?:x>", 2;
+    Type => "type", "<x:s>", 1;
+    Sort => "sort", "<af?:a>", 2;
+    Shuffle => "shuffle", "<a:a>", 1;
+    Distinct => "distinct", "<x:x>", 1;
+    Base64Encode => "base64encode", "<s-:s>", 1;
+    Base64Decode => "base64decode", "<s-:s>", 1;
+    EncodeUrlComponent => "encodeUrlComponent", "<s-:s>", 1;
+    EncodeUrl => "encodeUrl", "<s-:s>", 1;
+    DecodeUrlComponent => "decodeUrlComponent", "<s-:s>", 1;
+    DecodeUrl => "decodeUrl", "<s-:s>", 1;
+    Eval => "eval", "<sx?:x>", 2;
+    ToMillis => "toMillis", "<s-s?:n>", 2;
+    FromMillis => "fromMillis", "<n-s?s?:s>", 3;
+    Clone => "clone", "<(oa)-:o>", 1;
+    Now => "now", "<s?s?:s>", 2;
+    Millis => "millis", "<:n>", 0;
+    Partition => "partition", "<an:a>", 2;
+    Range => "range", "<nnn:a>", 3;
+    Hash => "hash", "<ss:s>", 2;
+    Uuid => "uuid", "<:s>", 0;
+    Parse => "parse", "<s-:x>", 1;
+}
+
+impl Builtin {
+    /// The function's signature.
+    pub fn signature(self) -> &'static Signature {
+        static SIGNATURES: OnceLock<Vec<Signature>> = OnceLock::new();
+        let all = SIGNATURES.get_or_init(|| {
+            ALL.iter()
+                .map(|b| {
+                    crate::jsonata::parse_signature(b.signature_text()).unwrap_or(Signature {
+                        definition: String::new(),
+                        params: Vec::new(),
+                    })
+                })
+                .collect()
+        });
+        let index = ALL.iter().position(|b| *b == self).unwrap_or(0);
+        &all[index]
+    }
+}
+
+/// Calls a built-in function with validated arguments.
+pub(crate) fn call<'a>(
+    ev: &Evaluator<'a, '_>,
+    b: Builtin,
+    args: Vec<V<'a>>,
+    input: &V<'a>,
+    env: FrameId,
+) -> Result<V<'a>, JsonataError> {
+    let mut args = args.into_iter();
+    let mut next = || args.next().unwrap_or(V::Undef);
+    use Builtin as B;
+    match b {
+        B::Sum | B::Max | B::Min | B::Average | B::Count => numbers::aggregate(b, next()),
+        B::String => strings::string(next(), next()),
+        B::Substring => strings::substring(next(), next(), next()),
+        B::SubstringBefore => strings::substring_before(next(), next()),
+        B::SubstringAfter => strings::substring_after(next(), next()),
+        B::Lowercase => strings::map_str(next(), |s| s.to_lowercase()),
+        B::Uppercase => strings::map_str(next(), |s| s.to_uppercase()),
+        B::Length => strings::length(next()),
+        B::Trim => strings::map_str(next(), strings::trim),
+        B::Pad => strings::pad(ev, next(), next(), next()),
+        B::Match => strings::match_(ev, next(), next(), next(), input, env),
+        B::Contains => strings::contains(ev, next(), next(), input, env),
+        B::Replace => strings::replace(ev, next(), next(), next(), next(), input, env),
+        B::Split => strings::split(ev, next(), next(), next(), input, env),
+        B::Join => strings::join(next(), next()),
+        B::Base64Encode => strings::base64_encode(next()),
+        B::Base64Decode => strings::base64_decode(next()),
+        B::EncodeUrlComponent => strings::encode_url(next(), true),
+        B::EncodeUrl => strings::encode_url(next(), false),
+        B::DecodeUrlComponent => strings::decode_url(next(), true),
+        B::DecodeUrl => strings::decode_url(next(), false),
+        B::Eval => Err(JsonataError::new("U1004").extra(
+            "$eval; use $parse() to read JSON text, as AWS Step Functions documents".to_owned(),
+        )),
+        B::FormatNumber => numbers::format_number(next(), next(), next()),
+        B::FormatBase => numbers::format_base(next(), next()),
+        B::FormatInteger => datetime::format_integer_fn(next(), next()),
+        B::ParseInteger => datetime::parse_integer_fn(next(), next()),
+        B::Number => numbers::number(next()),
+        B::Floor => numbers::unary(next(), f64::floor),
+        B::Ceil => numbers::unary(next(), f64::ceil),
+        B::Abs => numbers::unary(next(), f64::abs),
+        B::Round => numbers::round(next(), next()),
+        B::Sqrt => numbers::sqrt(next()),
+        B::Power => numbers::power(next(), next()),
+        B::Random => aws::random(ev, next()),
+        B::Boolean => Ok(match next() {
+            V::Undef => V::Undef,
+            v => V::Bool(truthy(&v)),
+        }),
+        B::Not => Ok(match next() {
+            V::Undef => V::Undef,
+            v => V::Bool(!truthy(&v)),
+        }),
+        B::Map => arrays::map(ev, next(), next(), input, env),
+        B::Filter => arrays::filter(ev, next(), next(), input, env),
+        B::Single => arrays::single(ev, next(), next(), input, env),
+        B::Reduce => arrays::reduce(ev, next(), next(), next(), input, env),
+        B::Zip => {
+            let mut all = vec![next()];
+            all.extend(args);
+            Ok(arrays::zip(all))
+        }
+        B::Append => Ok(super::evaluator::append(next(), next())),
+        B::Reverse => Ok(arrays::reverse(next())),
+        B::Sort => arrays::sort(ev, next(), next(), input, env),
+        B::Shuffle => arrays::shuffle(ev, next()),
+        B::Distinct => Ok(arrays::distinct(next())),
+        B::Partition => aws::partition(ev, next(), next()),
+        B::Range => aws::range(ev, next(), next(), next()),
+        B::Sift => objects::sift(ev, next(), next(), input, env),
+        B::Each => objects::each(ev, next(), next(), input, env),
+        B::Keys => Ok(objects::keys(&next())),
+        B::Lookup => {
+            let (v, k) = (next(), next());
+            Ok(match k {
+                V::Str(k) => super::evaluator::lookup(&v, &k),
+                _ => V::Undef,
+            })
+        }
+        B::Exists => Ok(V::Bool(!next().is_undef())),
+        B::Spread => Ok(objects::spread(&next())),
+        B::Merge => Ok(objects::merge(next())),
+        B::Error => Err(JsonataError::new("D3137").extra(match next() {
+            V::Str(s) => s.to_string(),
+            _ => "$error() function evaluated".to_owned(),
+        })),
+        B::Assert => {
+            let (cond, message) = (next(), next());
+            if matches!(cond, V::Bool(true)) {
+                Ok(V::Undef)
+            } else {
+                Err(JsonataError::new("D3141").extra(match message {
+                    V::Str(s) => s.to_string(),
+                    _ => "$assert() statement failed".to_owned(),
+                }))
+            }
+        }
+        B::Type => Ok(match next() {
+            V::Undef => V::Undef,
+            v => V::str(v.type_name()),
+        }),
+        B::Clone => objects::clone(next()),
+        B::ToMillis => datetime::to_millis(ev, next(), next()),
+        B::FromMillis => datetime::from_millis(next(), next(), next()),
+        B::Now => {
+            let millis = ev.ctx.borrow().now_millis();
+            datetime::from_millis(V::Num(millis as f64), next(), next())
+        }
+        B::Millis => Ok(V::Num(ev.ctx.borrow().now_millis() as f64)),
+        B::Hash => aws::hash(next(), next()),
+        B::Uuid => Ok(V::str(ev.ctx.borrow_mut().uuid())),
+        B::Parse => aws::parse(next()),
+    }
+}
+
+/// JSONata's `$boolean` (undefined is false).
+pub(crate) fn truthy(v: &V<'_>) -> bool {
+    match v {
+        V::Undef | V::Null => false,
+        V::Bool(b) => *b,
+        V::Num(n) => *n != 0.0 && !n.is_nan(),
+        V::Str(s) => !s.is_empty(),
+        V::Arr(a) => match a.items.len() {
+            0 => false,
+            1 => truthy(&a.items[0]),
+            _ => a.items.iter().any(truthy),
+        },
+        V::Obj(o) => !o.is_empty(),
+        V::Fun(_) => false,
+    }
+}
+
+/// The arguments a higher-order function passes: the value, then the index and the array
+/// when the function takes them.
+pub(crate) fn hof_args<'a>(func: &V<'a>, value: V<'a>, index: V<'a>, all: V<'a>) -> Vec<V<'a>> {
+    let arity = match func {
+        V::Fun(f) => f.arity(),
+        _ => 1,
+    };
+    let mut args = vec![value];
+    if arity >= 2 {
+        args.push(index);
+    }
+    if arity >= 3 {
+        args.push(all);
+    }
+    args
+}

@@ -1,0 +1,146 @@
+//! Evaluating JSONata expressions (parsed by [`crate::jsonata`]) as AWS Step Functions does:
+//! every function of JSONata 2.0 plus AWS's own, with reproducible randomness and time from
+//! a [`Context`], and bounded depth, steps and sizes ([`Limits`]) so that no expression can
+//! exhaust the stack, the memory or the time of the process.
+//!
+//! ```
+//! use serde_json::json;
+//! use workflow_asl::eval::jsonata::{FixedContext, Limits, evaluate};
+//! use workflow_asl::jsonata::Jsonata;
+//!
+//! let expr = Jsonata::parse("$sum($states.input.items.price) * 2").unwrap();
+//! let states = json!({"input": {"items": [{"price": 1.5}, {"price": 2}]}});
+//! let mut ctx = FixedContext::new(0, 42);
+//! let result = evaluate(&expr, None, &[("states", &states)], &mut ctx, Limits::default());
+//! assert_eq!(result, Ok(Some(json!(7))));
+//! ```
+
+mod evaluator;
+mod func;
+mod functions;
+mod regex;
+mod signature;
+mod value;
+
+pub use evaluator::Limits;
+
+use crate::jsonata::{Jsonata, JsonataError};
+use serde_json::Value;
+use value::V;
+
+/// What an evaluation draws from outside: the time (`$now`, `$millis`) and randomness
+/// (`$random`, `$uuid`, `$shuffle`).
+pub trait Context {
+    /// Milliseconds since the Unix epoch, fixed for one evaluation.
+    fn now_millis(&self) -> i64;
+    /// A number from 0 (inclusive) to 1 (exclusive).
+    fn random(&mut self) -> f64;
+    /// The number `$random(seed)` gives for `seed`: the same seed, the same number.
+    fn random_seeded(&mut self, seed: i64) -> f64;
+    /// A version 4 UUID.
+    fn uuid(&mut self) -> String;
+}
+
+/// A [`Context`] with a fixed clock and seeded randomness.
+#[derive(Clone, Debug)]
+pub struct FixedContext {
+    now: i64,
+    entropy: super::SeededEntropy,
+}
+
+impl FixedContext {
+    /// A context at `now_millis`, drawing randomness from `seed`.
+    pub fn new(now_millis: i64, seed: u64) -> Self {
+        FixedContext {
+            now: now_millis,
+            entropy: super::SeededEntropy::new(seed),
+        }
+    }
+}
+
+/// A float in [0, 1) from 53 random bits.
+fn unit(bits: u64) -> f64 {
+    (bits >> 11) as f64 / (1u64 << 53) as f64
+}
+
+impl Context for FixedContext {
+    fn now_millis(&self) -> i64 {
+        self.now
+    }
+
+    fn random(&mut self) -> f64 {
+        unit(self.entropy.next_u64())
+    }
+
+    fn random_seeded(&mut self, seed: i64) -> f64 {
+        unit(super::env::splitmix64(&mut (seed as u64)))
+    }
+
+    fn uuid(&mut self) -> String {
+        super::Entropy::uuid(&mut self.entropy)
+    }
+}
+
+/// Evaluates `expr` with `input` as the context value (`None`: undefined, as in ASL, where
+/// data comes from `$states` and variables) and `bindings` as variables (`("states",
+/// &states)` binds `$states`). `Ok(None)` when the expression returns nothing.
+///
+/// # Errors
+///
+/// A [`JsonataError`] with JSONata's code: a type or dynamic error, a non-finite number in
+/// the result (`D1001`), a function as the result (`U1005`: JSON cannot hold it), or an
+/// exhausted budget (`U1001` depth, `U1002` steps or size).
+pub fn evaluate(
+    expr: &Jsonata,
+    input: Option<&Value>,
+    bindings: &[(&str, &Value)],
+    ctx: &mut dyn Context,
+    limits: Limits,
+) -> Result<Option<Value>, JsonataError> {
+    let ev = evaluator::Evaluator::new(expr, limits, ctx);
+    let root_frame = 0;
+    let frame = ev.frame(root_frame);
+    for (name, value) in bindings {
+        ev.bind(frame, name, V::from_json(value));
+    }
+    let mut input_value = match input {
+        Some(v) => V::from_json(v),
+        None => V::Undef,
+    };
+    ev.bind(frame, "$", input_value.clone());
+    if let Some(a) = input_value.arr_mut() {
+        // A JSON array input is one value: wrapped so paths do not map over it.
+        let items = std::mem::take(&mut a.items);
+        input_value = V::Arr(std::rc::Rc::new(value::Arr {
+            items: vec![V::array(items)],
+            sequence: true,
+            outer_wrapper: true,
+            ..value::Arr::default()
+        }));
+    }
+    let result = ev.eval(expr.root(), &input_value, frame)?;
+    if result.is_function() {
+        return Err(JsonataError::new("U1005"));
+    }
+    check_result(&result)?;
+    Ok(result.to_json())
+}
+
+/// Refuses results JSON cannot hold: non-finite numbers (`D1001`).
+fn check_result(v: &V<'_>) -> Result<(), JsonataError> {
+    let mut stack = vec![v.clone()];
+    while let Some(x) = stack.pop() {
+        match x {
+            V::Num(n) if !n.is_finite() => {
+                return Err(JsonataError::new("D1001").value(value::js_number(n)));
+            }
+            V::Arr(a) => stack.extend(a.items.iter().cloned()),
+            V::Obj(o) => stack.extend(o.values().cloned()),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;
