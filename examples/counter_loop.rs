@@ -11,6 +11,8 @@
 
 mod common;
 
+use clap::Parser;
+
 use std::process::ExitCode;
 use std::time::Duration;
 use workflow_runtime::engine::Engine;
@@ -32,33 +34,37 @@ workflow! {
     }
 }
 
+/// The command line (`--help` lists it).
+#[derive(Parser, Debug)]
+#[command(name = "counter_loop", about)]
+struct Cli {
+    #[command(flatten)]
+    common: common::Common,
+    /// How many rounds the loop counts.
+    #[arg(long, default_value_t = 3)]
+    limit: i64,
+}
+
 fn main() -> ExitCode {
-    let args = common::Args::from_env();
-    if args.flag("--asl") {
-        println!("{}", CounterLoop::ASL_PRETTY);
+    let args = Cli::parse();
+    if args.common.print_definition::<CounterLoop>() {
         return ExitCode::SUCCESS;
     }
-    let limit = match args.value("--limit").map(|l| l.parse()) {
-        None => 3,
-        Some(Ok(limit)) => limit,
-        Some(Err(e)) => {
-            eprintln!("counter_loop: --limit wants a whole number: {e}");
-            return ExitCode::from(2);
-        }
-    };
+    let limit = args.limit;
     let input = CounterLoopInput { limit };
-    if args.flag("--aws") {
+    if args.common.aws {
         // one second per round on the service
         let timeout = Duration::from_secs(60 + 2 * limit.clamp(0, 3600) as u64);
         return common::run_on_aws::<CounterLoop>(
             "counter_loop",
             &input,
-            args.value("--name"),
+            args.common.name,
             timeout,
         );
     }
-    common::report_local(
+    common::report_local::<CounterLoop>(
         "counter_loop",
+        &args.common,
         Engine::new().run_workflow_blocking::<CounterLoop>(&input),
     )
 }

@@ -21,6 +21,8 @@
 
 mod common;
 
+use clap::Parser;
+
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use std::process::ExitCode;
@@ -87,13 +89,38 @@ async fn lambda_handler(event: Event) -> Result<Response, TaskFailure> {
     })
 }
 
+/// How `--cloudformation` prints the template.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum TemplateFormat {
+    /// YAML.
+    Yaml,
+    /// JSON.
+    Json,
+}
+
+/// The command line (`--help` lists it).
+#[derive(Parser, Debug)]
+#[command(name = "hello_world", about)]
+struct Cli {
+    #[command(flatten)]
+    common: common::Common,
+    /// Run the sad path (IsHelloWorldExample false).
+    #[arg(long)]
+    sad: bool,
+    /// Print the execution role's least-privilege IAM policy and exit.
+    #[arg(long)]
+    iam_policy: bool,
+    /// Print a CloudFormation template (YAML, or `--cloudformation=json`) and exit.
+    #[arg(long, value_name = "FORMAT", num_args = 0..=1, require_equals = true, default_missing_value = "yaml")]
+    cloudformation: Option<TemplateFormat>,
+}
+
 fn main() -> ExitCode {
-    let args = common::Args::from_env();
-    if args.flag("--asl") {
-        println!("{}", HelloWorld::ASL_PRETTY);
+    let args = Cli::parse();
+    if args.common.print_definition::<HelloWorld>() {
         return ExitCode::SUCCESS;
     }
-    if args.flag("--iam-policy") {
+    if args.iam_policy {
         // the least-privilege policy of the execution role, from the tasks the workflow uses
         let spec = StateMachineSpec::for_workflow::<HelloWorld>("");
         return match iam::policy_for_spec(&spec, &iam::PolicyContext::default()) {
@@ -107,10 +134,9 @@ fn main() -> ExitCode {
             }
         };
     }
-    if let Some(format) = args.with_prefix("--cloudformation") {
-        // `--cloudformation` (YAML) or `--cloudformation=json`
+    if let Some(format) = args.cloudformation {
         return match cloudformation::template_for::<HelloWorld>(&Default::default()) {
-            Ok(t) if format == "=json" => {
+            Ok(t) if format == TemplateFormat::Json => {
                 println!("{}", t.to_json());
                 ExitCode::SUCCESS
             }
@@ -125,20 +151,21 @@ fn main() -> ExitCode {
         };
     }
     let input = HelloWorldInput {
-        is_hello_world_example: !args.flag("--sad"),
+        is_hello_world_example: !args.sad,
     };
-    if args.flag("--aws") {
+    if args.common.aws {
         // The Lambda task retries after 15 s and 60 s at worst: allow for it.
         return common::run_on_aws::<HelloWorld>(
             "hello_world",
             &input,
-            args.value("--name"),
+            args.common.name,
             Duration::from_secs(300),
         );
     }
     let engine = Engine::new().lambda("MyLambda", lambda_handler);
-    common::report_local(
+    common::report_local::<HelloWorld>(
         "hello_world",
+        &args.common,
         engine.run_workflow_blocking::<HelloWorld>(&input),
     )
 }

@@ -12,6 +12,8 @@
 
 mod common;
 
+use clap::Parser;
+
 use serde::{Deserialize, Serialize};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -71,14 +73,24 @@ async fn discounts(request: DiscountRequest) -> Result<Discount, TaskFailure> {
     Ok(Discount { discount })
 }
 
+/// The command line (`--help` lists it).
+#[derive(Parser, Debug)]
+#[command(name = "jsonata_variables", about)]
+struct Cli {
+    #[command(flatten)]
+    common: common::Common,
+    /// Run the small order (no discount) instead of the large one.
+    #[arg(long)]
+    small: bool,
+}
+
 fn main() -> ExitCode {
-    let args = common::Args::from_env();
-    if args.flag("--asl") {
-        println!("{}", JsonataVariables::ASL_PRETTY);
+    let args = Cli::parse();
+    if args.common.print_definition::<JsonataVariables>() {
         return ExitCode::SUCCESS;
     }
     let line = |price, qty| JsonataVariablesInputLines { price, qty };
-    let input = if args.flag("--small") {
+    let input = if args.small {
         JsonataVariablesInput {
             customer: "alan".into(),
             lines: vec![line(4.5, 2), line(20.0, 1)],
@@ -89,17 +101,18 @@ fn main() -> ExitCode {
             lines: vec![line(40.0, 3), line(5.0, 2)],
         }
     };
-    if args.flag("--aws") {
+    if args.common.aws {
         return common::run_on_aws::<JsonataVariables>(
             "jsonata_variables",
             &input,
-            args.value("--name"),
+            args.common.name,
             Duration::from_secs(300),
         );
     }
     let engine = Engine::new().lambda("discounts", discounts);
-    common::report_local(
+    common::report_local::<JsonataVariables>(
         "jsonata_variables",
+        &args.common,
         engine.run_workflow_blocking::<JsonataVariables>(&input),
     )
 }

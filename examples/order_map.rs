@@ -15,6 +15,8 @@
 
 mod common;
 
+use clap::Parser;
+
 use serde::{Deserialize, Serialize};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -156,10 +158,20 @@ async fn order_total(request: TotalRequest) -> Result<Totalled, TaskFailure> {
     })
 }
 
+/// The command line (`--help` lists it).
+#[derive(Parser, Debug)]
+#[command(name = "order_map", about)]
+struct Cli {
+    #[command(flatten)]
+    common: common::Common,
+    /// Lower the order's limit so that the total goes over it.
+    #[arg(long)]
+    over: bool,
+}
+
 fn main() -> ExitCode {
-    let args = common::Args::from_env();
-    if args.flag("--asl") {
-        println!("{}", OrderMap::ASL_PRETTY);
+    let args = Cli::parse();
+    if args.common.print_definition::<OrderMap>() {
         return ExitCode::SUCCESS;
     }
     let line = |sku: &str, qty| OrderMapInputItems {
@@ -168,14 +180,14 @@ fn main() -> ExitCode {
     };
     let input = OrderMapInput {
         order_id: "order-1001".into(),
-        limit: if args.flag("--over") { 40.0 } else { 100.0 },
+        limit: if args.over { 40.0 } else { 100.0 },
         items: vec![line("book", 2), line("pen", 10), line("gizmo", 1)],
     };
-    if args.flag("--aws") {
+    if args.common.aws {
         return common::run_on_aws::<OrderMap>(
             "order_map",
             &input,
-            args.value("--name"),
+            args.common.name,
             Duration::from_secs(300),
         );
     }
@@ -188,5 +200,5 @@ fn main() -> ExitCode {
         "price-item calls: {} (the first throttled, then retried)",
         PRICE_CALLS.load(Ordering::SeqCst)
     );
-    common::report_local("order_map", execution)
+    common::report_local::<OrderMap>("order_map", &args.common, execution)
 }

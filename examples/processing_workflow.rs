@@ -16,9 +16,12 @@
 //!   `AWS_ENDPOINT_URL_SFN`), executes it, waits and prints the status and the output. The
 //!   execution role must be allowed to create SageMaker processing jobs and pass their role.
 //!
-//! The SageMaker call is a raw `task "arn:…"` until the typed integrations arrive.
+//! The SageMaker call is the typed integration `sagemaker::create_processing_job.sync`: its
+//! request is checked at compile time against SageMaker's API model (`CreateProcessingJob`).
 
 mod common;
+
+use clap::Parser;
 
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -36,7 +39,7 @@ workflow! {
             OutputProcessedMessage: string,
         }
 
-        "Processing Step": task "arn:aws:states:::sagemaker:createProcessingJob.sync" {
+        "Processing Step": sagemaker::create_processing_job.sync {
             ProcessingJobName: input.PreprocessingJobName,
             AppSpecification: {
                 ImageUri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/preprocessing:latest",
@@ -70,9 +73,6 @@ workflow! {
         };
     }
 }
-
-/// The resource the local SageMaker stands in for.
-const CREATE_PROCESSING_JOB_SYNC: &str = "arn:aws:states:::sagemaker:createProcessingJob.sync";
 
 /// What the handler reads of `CreateProcessingJob`'s request; the rest is echoed back.
 #[derive(Deserialize)]
@@ -121,7 +121,15 @@ struct StoppingCondition {
 const JOB_RUNTIME: Duration = Duration::from_secs(7 * 60);
 /// When the local job starts: a fixed epoch (2024-04-07T00:00:00Z, the seed's date), so that
 /// the output is reproducible.
-const JOB_START_MILLIS: u64 = 1_712_448_000_000;
+const JOB_START_MILLIS: i64 = 1_712_448_000_000;
+
+/// A timestamp as DescribeProcessingJob's result carries it: an ISO 8601 string (the engine
+/// checks the result against the API's model, as AWS's TestState API checks mocks).
+fn timestamp(unix_millis: i64) -> Value {
+    json!(workflow_runtime::asl::timestamp::format_rfc3339_millis(
+        unix_millis
+    ))
+}
 
 /// SageMaker's `CreateProcessingJob` + `DescribeProcessingJob` until the job ends, as the
 /// `.sync` integration runs them. With `fail`, the script exits with an error.
@@ -180,7 +188,7 @@ async fn sagemaker_processing(call: TaskCall, fail: bool) -> Result<TaskOutput, 
     let runtime = JOB_RUNTIME.min(Duration::from_secs(
         job.stopping_condition.max_runtime_in_seconds,
     ));
-    let end = JOB_START_MILLIS + runtime.as_millis() as u64;
+    let end = JOB_START_MILLIS + i64::try_from(runtime.as_millis()).unwrap_or(i64::MAX);
     // `DescribeProcessingJob`'s answer: the request, plus what SageMaker adds.
     let mut description = call.input;
     let fields = [
@@ -195,10 +203,10 @@ async fn sagemaker_processing(call: TaskCall, fail: bool) -> Result<TaskOutput, 
             "ProcessingJobStatus",
             json!(if fail { "Failed" } else { "Completed" }),
         ),
-        ("CreationTime", json!(JOB_START_MILLIS)),
-        ("ProcessingStartTime", json!(JOB_START_MILLIS + 60_000)),
-        ("ProcessingEndTime", json!(end)),
-        ("LastModifiedTime", json!(end)),
+        ("CreationTime", timestamp(JOB_START_MILLIS)),
+        ("ProcessingStartTime", timestamp(JOB_START_MILLIS + 60_000)),
+        ("ProcessingEndTime", timestamp(end)),
+        ("LastModifiedTime", timestamp(end)),
     ];
     if let Value::Object(map) = &mut description {
         for (key, value) in fields {
@@ -225,14 +233,27 @@ async fn sagemaker_processing(call: TaskCall, fail: bool) -> Result<TaskOutput, 
     Ok(TaskOutput::after(runtime, description))
 }
 
+/// The command line (`--help` lists it).
+#[derive(Parser, Debug)]
+#[command(name = "processing_workflow", about)]
+struct Cli {
+    #[command(flatten)]
+    common: common::Common,
+    /// The processing job's name (default: dated, unique per run with --aws).
+    #[arg(long, value_name = "NAME")]
+    job_name: Option<String>,
+    /// Make the local processing job fail.
+    #[arg(long)]
+    fail: bool,
+}
+
 fn main() -> ExitCode {
-    let args = common::Args::from_env();
-    if args.flag("--asl") {
-        println!("{}", ProcessingWorkflow::ASL_PRETTY);
+    let args = Cli::parse();
+    if args.common.print_definition::<ProcessingWorkflow>() {
         return ExitCode::SUCCESS;
     }
-    let aws = args.flag("--aws");
-    let job_name = args.value("--job-name").unwrap_or_else(|| {
+    let aws = args.common.aws;
+    let job_name = args.job_name.clone().unwrap_or_else(|| {
         if aws {
             // SageMaker job names are unique per account and region: one per run.
             let secs = SystemTime::now()
@@ -255,16 +276,18 @@ fn main() -> ExitCode {
         return common::run_on_aws::<ProcessingWorkflow>(
             "processing_workflow",
             &input,
-            args.value("--name"),
+            args.common.name,
             Duration::from_secs(3600),
         );
     }
-    let fail = args.flag("--fail");
-    let engine = Engine::new().handler(CREATE_PROCESSING_JOB_SYNC, move |call| {
+    let fail = args.fail;
+    // The handler stands in for the workflow's own Task state (`workflow!` names it).
+    let engine = Engine::new().handler(ProcessingWorkflow::PROCESSING_STEP, move |call| {
         sagemaker_processing(call, fail)
     });
-    common::report_local(
+    common::report_local::<ProcessingWorkflow>(
         "processing_workflow",
+        &args.common,
         engine.run_workflow_blocking::<ProcessingWorkflow>(&input),
     )
 }

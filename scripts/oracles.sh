@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The third-party oracles the tests run: the ASL validators asl-validator and
 # amazon-states-language-service (tests/asl_corpus_oracles.rs) and the JSONata reference
-# implementation, jsonata (workflow-asl/tests/jsonata_oracle.rs), pinned in
+# implementation, jsonata (workflow-asl/tests/jsonata_oracle.rs), and Mermaid's own parser,
+# mermaid in a jsdom window (workflow-asl/tests/graph.rs), pinned in
 # tools/oracles/package.json and package-lock.json, installed into tools/oracles/node_modules.
 #
 #   bash scripts/oracles.sh install   # npm ci, skipped when the pinned versions are already there
@@ -13,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../tools/oracles"
 
 # name@version of every pinned oracle; must match package.json.
-PINS=(asl-validator@4.0.0 amazon-states-language-service@1.16.1 jsonata@2.0.6)
+PINS=(asl-validator@4.0.0 amazon-states-language-service@1.16.1 jsonata@2.0.6 mermaid@11.17.2 jsdom@29.1.1)
 STAMP=node_modules/.oracles-lock-sha256
 
 die() {

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/oracles.sh install
-bash scripts/moto.sh install
+bash scripts/setup.sh
 cargo build --workspace --all-targets --locked
+bash scripts/pictures.sh check
 cargo test --workspace --locked

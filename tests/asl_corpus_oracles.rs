@@ -139,7 +139,7 @@ fn node() -> PathBuf {
         .unwrap_or_else(|| {
             panic!(
                 "`node` is not on PATH: the oracle conformance test needs Node.js >= 18 and npm; \
-                 install them, then run `bash scripts/oracles.sh install`"
+                 install them, then run `bash scripts/setup.sh`"
             )
         })
 }
@@ -157,7 +157,7 @@ fn spawn_oracle(script: &str, files: &[String]) -> Child {
                 .join(package)
                 .join("package.json")
                 .is_file(),
-            "{package} is not installed in {}: run `bash scripts/oracles.sh install` \
+            "{package} is not installed in {}: run `bash scripts/setup.sh` \
              (scripts/test.sh does this before running the tests)",
             dir.join("node_modules").display()
         );

@@ -240,3 +240,280 @@ fn fmt_locates_malformed_json() {
         "nothing on stdout when the input is not ASL"
     );
 }
+
+#[test]
+fn a_full_disk_is_reported_and_a_closed_pipe_ends_quietly() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = write(dir.path(), "valid.json", VALID);
+    // A full disk: exit 2 with the reason, no panic.
+    if let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") {
+        let out = Command::new(env!("CARGO_BIN_EXE_workflow"))
+            .args(["fmt", file.to_str().unwrap_or_default()])
+            .stdout(full)
+            .output()
+            .expect("the workflow binary runs");
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("cannot write the output"),
+            "{}",
+            stderr(&out)
+        );
+        assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+    } else {
+        panic!("/dev/full is missing: this test needs a Linux machine");
+    }
+    // A closed pipe: the reader is gone before the output is written.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_workflow"))
+        .args(["validate", "--json", file.to_str().unwrap_or_default()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .stdin(Stdio::null())
+        .spawn()
+        .expect("the workflow binary starts");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("the workflow binary ends");
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+    assert!(
+        matches!(out.status.code(), Some(0 | 141)),
+        "{:?}: {}",
+        out.status,
+        stderr(&out)
+    );
+}
+
+#[test]
+fn reads_are_bounded_by_the_service_limits_and_a_byte_order_mark_is_accepted() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let bom = write(dir.path(), "bom.json", &format!("\u{feff}{VALID}"));
+    let out = workflow(&["validate", bom.to_str().unwrap_or_default()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    // More than 1 MiB of definition: refused before it is parsed.
+    let huge = write(dir.path(), "huge.json", &" ".repeat(1024 * 1024 + 1));
+    let out = workflow(&["validate", huge.to_str().unwrap_or_default()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("larger than 1 MiB"),
+        "{}",
+        stderr(&out)
+    );
+    // Endless standard input: read up to the limit only.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_workflow"))
+        .args(["validate", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the workflow binary starts");
+    if let Some(mut stdin) = child.stdin.take() {
+        let chunk = vec![b' '; 64 * 1024];
+        for _ in 0..64 {
+            if stdin.write_all(&chunk).is_err() {
+                break; // the binary stopped reading: what this test wants
+            }
+        }
+    }
+    let out = child.wait_with_output().expect("the workflow binary ends");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("larger than 1 MiB"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn run_takes_any_json_input_from_the_flag_a_file_or_standard_input() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let pass = write(
+        dir.path(),
+        "pass.json",
+        r#"{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}"#,
+    );
+    let pass = pass.to_str().unwrap_or_default();
+    let out = workflow(&["run", pass, "--input", "-5", "--json"]);
+    let json: Value = serde_json::from_str(&stdout(&out)).expect("one JSON object");
+    assert_eq!(json["output"], -5);
+    let input = write(dir.path(), "input.json", "\u{feff}[1, 2]");
+    let out = workflow(&[
+        "run",
+        pass,
+        "--input-file",
+        input.to_str().unwrap_or_default(),
+        "--json",
+    ]);
+    let json: Value = serde_json::from_str(&stdout(&out)).expect("one JSON object");
+    assert_eq!(json["output"], serde_json::json!([1, 2]));
+    let big = write(
+        dir.path(),
+        "big.json",
+        &format!("\"{}\"", "x".repeat(256 * 1024)),
+    );
+    let out = workflow(&[
+        "run",
+        pass,
+        "--input-file",
+        big.to_str().unwrap_or_default(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("larger than 256 KiB"),
+        "{}",
+        stderr(&out)
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_workflow"))
+        .args(["run", pass, "--input-file", "-", "--json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the workflow binary starts");
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(b"{\"from\": \"stdin\"}");
+    }
+    let out = child.wait_with_output().expect("the workflow binary ends");
+    let json: Value = serde_json::from_str(&stdout(&out)).expect("one JSON object");
+    assert_eq!(json["output"]["from"], "stdin");
+}
+
+#[test]
+fn validating_thousands_of_misspelt_targets_stays_fast() {
+    // 5,000 states each naming a misspelt next state: did-you-mean works within a budget.
+    let mut states = serde_json::Map::new();
+    for i in 0..5_000 {
+        states.insert(
+            format!("State{i:05}"),
+            serde_json::json!({"Type": "Pass", "Next": format!("Stat{i:05}")}),
+        );
+    }
+    states.insert("End".into(), serde_json::json!({"Type": "Succeed"}));
+    let definition = serde_json::json!({"StartAt": "State00000", "States": states});
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = write(dir.path(), "many.json", &definition.to_string());
+    let out = workflow(&["validate", "--json", file.to_str().unwrap_or_default()]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_str(&stdout(&out)).expect("one JSON object");
+    let diagnostics = report["files"][0]["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(diagnostics.len() >= 5_000, "{}", diagnostics.len());
+    assert!(
+        diagnostics.iter().any(|d| d["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("did you mean")),
+        "the first misspellings still get suggestions"
+    );
+}
+
+#[test]
+fn import_prints_a_workflow_and_refuses_an_invalid_file_with_its_position() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let hello = root.join("examples/hello_world.asl.json");
+    let out = workflow(&["import", hello.to_str().unwrap_or_default()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let source = stdout(&out);
+    assert!(source.starts_with("workflow! {"), "{source}");
+    assert!(
+        source.contains("pub HelloWorldAsl {") || source.contains("pub HelloWorld {"),
+        "{source}"
+    );
+    assert!(
+        source.contains("when $.IsHelloWorldExample == true => \"Wait for 3 seconds\","),
+        "{source}"
+    );
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let bad = write(dir.path(), "bad.json", INVALID);
+    let out = workflow(&["import", bad.to_str().unwrap_or_default(), "--name", "Bad"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("bad.json:4:"), "{}", stderr(&out));
+    let out = workflow(&[
+        "import",
+        bad.to_str().unwrap_or_default(),
+        "--name",
+        "not a name",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn graph_prints_mermaid_and_dot_and_the_readme_shows_the_hello_world_as_printed() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let hello = root.join("examples/hello_world.asl.json");
+    let hello = hello.to_str().unwrap_or_default();
+    let out = workflow(&["graph", hello]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mermaid = stdout(&out);
+    assert!(mermaid.starts_with("stateDiagram-v2\n"), "{mermaid}");
+    assert!(
+        mermaid.contains(" : catch States.TaskFailed"),
+        "the Catch edge is labelled: {mermaid}"
+    );
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
+    assert!(
+        readme.contains(&format!("```mermaid\n{mermaid}```")),
+        "the README's Mermaid block is what `workflow graph examples/hello_world.asl.json` prints"
+    );
+    let out = workflow(&["graph", "--format", "dot", hello]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("subgraph cluster_"),
+        "{}",
+        stdout(&out)
+    );
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let bad = write(
+        dir.path(),
+        "bad.json",
+        "{\"StartAt\": \"A\",\n  \"States\": [",
+    );
+    let out = workflow(&["graph", bad.to_str().unwrap_or_default()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("bad.json:"), "{}", stderr(&out));
+}
+
+#[test]
+fn types_prints_the_input_type_of_every_state() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = write(
+        dir.path(),
+        "flow.json",
+        r#"{"StartAt":"P","States":{
+          "P":{"Type":"Pass","Result":{"count":1},"ResultPath":"$.data","Next":"T"},
+          "T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"f"},
+               "Catch":[{"ErrorEquals":["States.ALL"],"Next":"E"}],"End":true},
+          "E":{"Type":"Fail"},
+          "Lost":{"Type":"Succeed"}}}"#,
+    );
+    let out = workflow(&["types", file.to_str().unwrap_or_default()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "/States/P: any\n\
+         /States/T: { data: { count: integer }, … }\n\
+         /States/E: { Cause: string, Error: string }\n\
+         /States/Lost: (not reached)\n"
+    );
+}
+
+#[test]
+fn run_prints_its_events_as_a_table() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let hello = root.join("examples/hello_world.asl.json");
+    let out = workflow(&[
+        "run",
+        hello.to_str().unwrap_or_default(),
+        "--input",
+        r#"{"IsHelloWorldExample": false}"#,
+        "--events",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    let table: Vec<&str> = text.lines().skip_while(|l| !l.starts_with("id ")).collect();
+    assert_eq!(table.len(), 8, "a header and 7 events:\n{text}");
+    assert!(table[1].contains("ExecutionStarted"), "{text}");
+    assert!(
+        table[6].contains("FailStateEntered") && table[6].contains("HelloWorldFailed"),
+        "{text}"
+    );
+    assert!(table[7].contains("ExecutionFailed"), "{text}");
+}

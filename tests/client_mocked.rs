@@ -3,6 +3,7 @@
 //! that records the exact HTTP requests sent.
 
 use aws_sdk_sfn::config::retry::RetryConfig;
+use aws_sdk_sfn::error::ErrorMetadata;
 use aws_sdk_sfn::operation::create_state_machine::CreateStateMachineError;
 use aws_sdk_sfn::operation::describe_state_machine::{
     DescribeStateMachineError, DescribeStateMachineOutput,
@@ -25,7 +26,7 @@ use serde_json::json;
 use std::time::Duration;
 use workflow_runtime::asl::Code;
 use workflow_runtime::client::{
-    Client, DeployAction, Error, LogLevel, LoggingConfig, StateMachineSpec,
+    Change, Client, DeployAction, Error, LogLevel, LoggingConfig, StateMachineSpec,
 };
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/test";
@@ -75,7 +76,10 @@ fn throttling_is_retried_then_succeeds() {
         let sdk = mock_client!(aws_sdk_sfn, RuleMode::Sequential, [&start], fast_retries);
         let client = Client::from_sdk(sdk);
         let execution = client
-            .start_execution(ARN, &json!({"x": 1}), Some("run-1"))
+            .state_machine(ARN)
+            .execute_any(&json!({"x": 1}))
+            .name("run-1")
+            .send()
             .await
             .expect("succeeds on the third attempt");
         assert!(execution.arn().ends_with(":execution:Hello:run-1"));
@@ -109,11 +113,17 @@ fn throttling_that_never_ends_is_a_throttling_error_with_the_code() {
 #[test]
 fn already_exists_keeps_code_and_message() {
     runtime().block_on(async {
-        // as a modeled error built in code ...
+        // as a modeled error built in code, with its metadata as the SDK reads it off the wire ...
         let modeled = mock!(aws_sdk_sfn::Client::create_state_machine).then_error(|| {
             CreateStateMachineError::StateMachineAlreadyExists(
                 StateMachineAlreadyExists::builder()
                     .message(format!("State Machine Already Exists: '{ARN}'"))
+                    .meta(
+                        ErrorMetadata::builder()
+                            .code("StateMachineAlreadyExists")
+                            .message(format!("State Machine Already Exists: '{ARN}'"))
+                            .build(),
+                    )
                     .build(),
             )
         });
@@ -153,6 +163,12 @@ fn not_found_is_does_not_exist() {
             DescribeStateMachineError::StateMachineDoesNotExist(
                 StateMachineDoesNotExist::builder()
                     .message("State Machine Does Not Exist")
+                    .meta(
+                        ErrorMetadata::builder()
+                            .code("StateMachineDoesNotExist")
+                            .message("State Machine Does Not Exist")
+                            .build(),
+                    )
                     .build(),
             )
         });
@@ -167,7 +183,7 @@ fn not_found_is_does_not_exist() {
         });
         let sdk = mock_client!(aws_sdk_sfn, RuleMode::MatchAny, [&describe, &exec]);
         let client = Client::from_sdk(sdk);
-        let err = client.describe_state_machine(ARN).await.unwrap_err();
+        let err = client.state_machine(ARN).describe().await.unwrap_err();
         assert!(matches!(err, Error::DoesNotExist(_)), "{err:?}");
         assert_eq!(err.code(), Some("StateMachineDoesNotExist"));
         let err = client
@@ -239,7 +255,7 @@ fn deploy_describes_then_creates_updates_or_does_nothing() {
             .await
             .unwrap();
         assert_eq!(d.action, DeployAction::Updated);
-        assert_eq!(d.changes, ["loggingConfiguration"]);
+        assert_eq!(d.changes, [Change::LoggingConfiguration]);
         assert_eq!(update.num_calls(), 1);
     });
 }
@@ -295,8 +311,9 @@ fn request_bodies_are_pinned() {
                 &Input {
                     is_hello_world_example: true,
                 },
-                Some("run-1"),
             )
+            .name("run-1")
+            .send()
             .await
             .expect("start");
         assert!(execution.arn().ends_with(":run-1"));
@@ -355,8 +372,9 @@ fn sync_prefix_only_on_aws_endpoints() {
                 config = config.endpoint_url(e);
             }
             let client = Client::from_sdk(aws_sdk_sfn::Client::from_conf(config.build()));
-            let result = client
-                .start_sync_execution(ARN, &json!({}), Some("r"))
+            let result = client.state_machine(ARN).execute_sync_any(&json!({}))
+                .name("r")
+                .send()
                 .await
                 .expect("sync execution");
             assert_eq!(result.output_as::<serde_json::Value>().unwrap(), json!({"ok": true}));
@@ -422,7 +440,12 @@ fn oversized_input_and_definition_are_refused_before_sending() {
         );
         let client = Client::from_sdk(sdk);
         let big = "x".repeat(workflow_runtime::client::MAX_PAYLOAD_BYTES);
-        let err = client.start_execution(ARN, &big, None).await.unwrap_err();
+        let err = client
+            .state_machine(ARN)
+            .execute_any(&big)
+            .send()
+            .await
+            .unwrap_err();
         assert!(
             matches!(
                 err,

@@ -19,8 +19,8 @@ use std::time::Duration;
 use workflow_runtime::client::cloudformation::{TemplateOptions, template};
 use workflow_runtime::client::iam::{PolicyContext, policy_for_spec};
 use workflow_runtime::client::{
-    Client, DeployAction, Error, ExecutionStatus, LogLevel, LoggingConfig, StateMachineSpec,
-    WaitOptions,
+    Change, Client, DeployAction, Error, ExecutionStatus, LogLevel, LoggingConfig,
+    StateMachineSpec, WaitOptions,
 };
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/test";
@@ -134,13 +134,13 @@ fn deploy_redeploy_execute_history_stop_list_delete() {
         let spec_v2 = StateMachineSpec::new("Greeter", GREETER_V2, ROLE);
         let changed = client.deploy(&spec_v2).await.expect("changed redeploy");
         assert_eq!(changed.action, DeployAction::Updated);
-        assert_eq!(changed.changes, ["definition"]);
+        assert_eq!(changed.changes, [Change::Definition]);
         assert_eq!(changed.api_calls, 2);
         assert_eq!(
             calls.operations(),
             ["DescribeStateMachine", "UpdateStateMachine"]
         );
-        let deployed = client.describe_state_machine(&arn).await.unwrap();
+        let deployed = client.state_machine(&arn).describe().await.unwrap();
         assert_eq!(
             serde_json::from_str::<Value>(&deployed.definition).unwrap(),
             serde_json::from_str::<Value>(GREETER_V2).unwrap()
@@ -154,7 +154,7 @@ fn deploy_redeploy_execute_history_stop_list_delete() {
         let d = client.deploy(&other_role).await.unwrap();
         assert_eq!(
             (d.action, d.changes.as_slice()),
-            (DeployAction::Updated, &["roleArn"][..])
+            (DeployAction::Updated, &[Change::RoleArn][..])
         );
         assert_eq!(
             client.deploy(&spec_v2).await.unwrap().action,
@@ -173,7 +173,9 @@ fn deploy_redeploy_execute_history_stop_list_delete() {
             n: 41,
         };
         let execution = machine
-            .execute(&input, Some("first-run"))
+            .execute(&input)
+            .name("first-run")
+            .send()
             .await
             .expect("start");
         assert!(execution.arn().ends_with(":execution:Greeter:first-run"));
@@ -193,12 +195,12 @@ fn deploy_redeploy_execute_history_stop_list_delete() {
         assert_eq!(execution.input::<GreetInput>().await.unwrap(), input);
 
         // the same name again: the service says it exists
-        let clash = machine.execute(&input, Some("first-run")).await;
+        let clash = machine.execute(&input).name("first-run").send().await;
         assert!(matches!(clash, Err(Error::AlreadyExists(_))), "{clash:?}");
         // an invalid name never reaches the service
         let before = calls.count();
         assert!(matches!(
-            machine.execute(&input, Some("bad name")).await,
+            machine.execute(&input).name("bad name").send().await,
             Err(Error::NameRejected { .. })
         ));
         assert_eq!(calls.count(), before);
@@ -218,8 +220,8 @@ fn deploy_redeploy_execute_history_stop_list_delete() {
         );
 
         // an unnamed execution gets a unique name (moto would call every one "None")
-        let unnamed1 = machine.execute(&input, None).await.expect("unnamed 1");
-        let unnamed2 = machine.execute(&input, None).await.expect("unnamed 2");
+        let unnamed1 = machine.execute(&input).send().await.expect("unnamed 1");
+        let unnamed2 = machine.execute(&input).send().await.expect("unnamed 2");
         assert_ne!(unnamed1.arn(), unnamed2.arn());
         unnamed1.wait(WaitOptions::default()).await.unwrap();
         unnamed2.wait(WaitOptions::default()).await.unwrap();
@@ -231,10 +233,15 @@ fn deploy_redeploy_execute_history_stop_list_delete() {
             .expect("deploy sleeper");
         let long = sleeper
             .state_machine
-            .execute(&json!({}), Some("long"))
+            .execute(&json!({}))
+            .name("long")
+            .send()
             .await
             .unwrap();
-        long.stop(Some("Test.Stopped"), Some("stopped by the test"))
+        long.stop()
+            .error("Test.Stopped")
+            .cause("stopped by the test")
+            .send()
             .await
             .expect("stop");
         let stopped = long
@@ -244,13 +251,15 @@ fn deploy_redeploy_execute_history_stop_list_delete() {
         assert_eq!(stopped.status, ExecutionStatus::Aborted);
         assert!(matches!(
             long.output::<Value>().await,
-            Err(Error::ExecutionFailed { status, .. }) if status == "ABORTED"
+            Err(Error::ExecutionFailed { status, .. }) if status == ExecutionStatus::Aborted
         ));
 
         // a deadline is honoured
         let forever = sleeper
             .state_machine
-            .execute(&json!({}), Some("forever"))
+            .execute(&json!({}))
+            .name("forever")
+            .send()
             .await
             .unwrap();
         let started = std::time::Instant::now();
@@ -262,7 +271,7 @@ fn deploy_redeploy_execute_history_stop_list_delete() {
             "{timed_out:?}"
         );
         assert!(started.elapsed() < Duration::from_secs(5));
-        forever.stop(None, None).await.unwrap();
+        forever.stop().send().await.unwrap();
 
         // list: every state machine, executions with and without a status filter
         let machines = client.list_state_machines().await.unwrap();
@@ -271,22 +280,30 @@ fn deploy_redeploy_execute_history_stop_list_delete() {
             names.contains(&"Greeter") && names.contains(&"Sleeper"),
             "{names:?}"
         );
-        let all = machine.list_executions(None).await.unwrap();
+        let all = machine.list_executions().send().await.unwrap();
         assert_eq!(all.len(), 3, "{all:?}");
         let succeeded = machine
-            .list_executions(Some(ExecutionStatus::Succeeded))
+            .list_executions()
+            .status(ExecutionStatus::Succeeded)
+            .send()
             .await
             .unwrap();
         assert!(succeeded.iter().any(|e| e.name == "first-run"));
         let aborted = client
-            .list_executions(sleeper.arn(), Some(ExecutionStatus::Aborted))
+            .state_machine(sleeper.arn())
+            .list_executions()
+            .status(ExecutionStatus::Aborted)
+            .send()
             .await
             .unwrap();
         let aborted: Vec<&str> = aborted.iter().map(|e| e.name.as_str()).collect();
         assert!(aborted.contains(&"long"), "{aborted:?}");
         assert!(
             client
-                .list_executions(sleeper.arn(), Some(ExecutionStatus::Succeeded))
+                .state_machine(sleeper.arn())
+                .list_executions()
+                .status(ExecutionStatus::Succeeded)
+                .send()
                 .await
                 .unwrap()
                 .is_empty()
@@ -301,7 +318,7 @@ fn deploy_redeploy_execute_history_stop_list_delete() {
         // StartSyncExecution reaches the custom endpoint (no `sync-127.0.0.1` host): moto
         // answers that it does not implement it, which is a service answer, not a transport
         // failure.
-        let sync = attached.execute_sync_any(&json!({}), None).await;
+        let sync = attached.execute_sync_any(&json!({})).send().await;
         match sync {
             Err(Error::Transport { message, .. }) => {
                 panic!("StartSyncExecution did not reach the endpoint: {message}")
@@ -335,7 +352,7 @@ fn deploy_redeploy_execute_history_stop_list_delete() {
             .deploy(&express.clone().tracing(false))
             .await
             .unwrap();
-        assert_eq!(q3.changes, ["tracingConfiguration"]);
+        assert_eq!(q3.changes, [Change::TracingConfiguration]);
         let as_standard = StateMachineSpec::new("Quick", GREETER_V2, ROLE);
         assert!(matches!(
             client.deploy(&as_standard).await,
@@ -350,7 +367,7 @@ fn deploy_redeploy_execute_history_stop_list_delete() {
         ] {
             d.delete().await.expect("delete");
         }
-        let gone = client.describe_state_machine(&arn).await;
+        let gone = client.state_machine(&arn).describe().await;
         assert!(matches!(gone, Err(Error::DoesNotExist(_))), "{gone:?}");
         let names: Vec<String> = client
             .list_state_machines()
@@ -429,8 +446,17 @@ fn run_hello_world(server: &MotoServer, args: &[&str]) -> (bool, String, String)
 /// Runs an example with `args`, pointed at `server` through the default AWS configuration
 /// chain (`AWS_ENDPOINT_URL_SFN`), with the execution role in `WORKFLOW_ROLE_ARN`.
 fn run_example(server: &MotoServer, name: &str, args: &[&str]) -> std::process::Output {
-    Command::new(example_binary(name))
+    pointed_at(server, &mut Command::new(example_binary(name)))
         .args(args)
+        .env("WORKFLOW_ROLE_ARN", ROLE)
+        .output()
+        .unwrap_or_else(|e| panic!("run the {name} example: {e}"))
+}
+
+/// `command` with the default AWS configuration chain pointed at `server` (endpoint, region,
+/// test credentials) and nothing of the machine's own AWS configuration.
+fn pointed_at<'c>(server: &MotoServer, command: &'c mut Command) -> &'c mut Command {
+    command
         .env("AWS_ENDPOINT_URL_SFN", server.endpoint())
         .env("AWS_ENDPOINT_URL", server.endpoint())
         .env("AWS_ACCESS_KEY_ID", "testing")
@@ -444,9 +470,6 @@ fn run_example(server: &MotoServer, name: &str, args: &[&str]) -> std::process::
             "/nonexistent/aws-credentials",
         )
         .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("WORKFLOW_ROLE_ARN", ROLE)
-        .output()
-        .unwrap_or_else(|e| panic!("run the {name} example: {e}"))
 }
 
 #[test]
@@ -578,9 +601,8 @@ fn processing_workflow_example_runs_on_moto_with_aws_flag() {
             .expect("run processing_workflow --asl");
         let asl: Value = serde_json::from_slice(&asl.stdout).expect("--asl prints JSON");
         let deployed = client
-            .describe_state_machine(
-                "arn:aws:states:us-east-1:123456789012:stateMachine:ProcessingWorkflow",
-            )
+            .state_machine("arn:aws:states:us-east-1:123456789012:stateMachine:ProcessingWorkflow")
+            .describe()
             .await
             .expect("describe the deployed state machine");
         assert_eq!(
@@ -698,5 +720,101 @@ fn hello_world_policy_is_least_privilege() {
                 "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:MyLambda:*"
             ]
         }]})
+    );
+}
+
+/// The `workflow` binary with `args`, pointed at `server` as `run_example` points examples.
+fn run_cli(server: &MotoServer, args: &[&str]) -> (i32, String, String) {
+    let out = pointed_at(server, &mut Command::new(env!("CARGO_BIN_EXE_workflow")))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("run workflow {args:?}: {e}"));
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_cli_deploys_executes_and_draws_the_history_on_moto() {
+    let server = MotoServer::start();
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = dir.path().join("greeter.asl.json");
+    std::fs::write(&file, GREETER_V1).expect("write the definition");
+    let file = file.to_str().unwrap_or_default();
+
+    let (code, stdout, stderr) = run_cli(
+        &server,
+        &["deploy", file, "--name", "Greeter", "--role", ROLE],
+    );
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_eq!(
+        stdout.trim(),
+        "arn:aws:states:us-east-1:123456789012:stateMachine:Greeter Created"
+    );
+    let (code, stdout, _) = run_cli(
+        &server,
+        &["deploy", file, "--name", "Greeter", "--role", ROLE],
+    );
+    assert_eq!(
+        (code, stdout.trim().ends_with("Unchanged")),
+        (0, true),
+        "{stdout}"
+    );
+
+    let (code, stdout, stderr) = run_cli(
+        &server,
+        &[
+            "execute",
+            "Greeter",
+            "--input",
+            r#"{"name": "Ada", "n": 1}"#,
+            "--name",
+            "cli-run",
+            "--wait",
+        ],
+    );
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let execution = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("execution: "))
+        .expect("the execution's ARN is printed")
+        .to_owned();
+    assert!(
+        execution.ends_with(":execution:Greeter:cli-run"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("status: SUCCEEDED"), "{stdout}");
+
+    let (code, table, stderr) = run_cli(&server, &["history", &execution]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(table.starts_with("id "), "{table}");
+    assert!(
+        table.contains("ExecutionStarted") && table.contains("ExecutionSucceeded"),
+        "{table}"
+    );
+
+    let svg = dir.path().join("progress.svg");
+    let (code, _, stderr) = run_cli(
+        &server,
+        &[
+            "history",
+            &execution,
+            "--format",
+            "svg",
+            "-o",
+            svg.to_str().unwrap_or_default(),
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let picture = std::fs::read_to_string(&svg).expect("the picture is written");
+    assert!(picture.starts_with("<svg"), "{picture}");
+
+    let (code, _, stderr) = run_cli(&server, &["execute", "Nobody", "--wait"]);
+    assert_eq!(code, 2, "an unknown state machine is a usage error");
+    assert!(
+        stderr.contains("no state machine named `Nobody`"),
+        "{stderr}"
     );
 }

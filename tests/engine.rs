@@ -6,7 +6,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 use workflow_runtime::asl::StateMachine;
 use workflow_runtime::engine::{
-    Engine, EngineError, ExecutionStatus, MockConfig, TaskCall, TaskFailure, TaskOutput,
+    Engine, EngineError, ExecutionStatus, FieldValidationMode, MockConfig, TaskCall, TaskFailure,
+    TaskOutput,
 };
 
 fn machine(text: &str) -> StateMachine {
@@ -19,19 +20,22 @@ const LAMBDA: &str = "arn:aws:states:::lambda:invoke";
 fn runs_the_jsonpath_pipeline() {
     let m = machine(
         r#"{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:getItem",
-            "InputPath": "$.request", "Parameters": {"Key.$": "$.id", "Fixed": 1, "Id.$": "$$.Execution.Name"},
+            "InputPath": "$.request", "Parameters": {"Key.$": "$.id", "TableName": "orders", "ProjectionExpression.$": "$$.Execution.Name"},
             "ResultSelector": {"item.$": "$.Item", "count.$": "States.ArrayLength($.List)"},
             "ResultPath": "$.result", "OutputPath": "$.result", "End": true}}}"#,
     );
     let seen = Arc::new(std::sync::Mutex::new(Value::Null));
     let seen2 = Arc::clone(&seen);
-    let engine = Engine::new().handler(
-        "arn:aws:states:::dynamodb:getItem",
-        move |call: TaskCall| {
-            *seen2.lock().unwrap() = call.input.clone();
-            async move { Ok::<_, TaskFailure>(json!({"Item": {"k": "v"}, "List": [1, 2, 3]})) }
-        },
-    );
+    // The pipeline, not the result check: the result is not DynamoDB's shape.
+    let engine = Engine::new()
+        .field_validation(FieldValidationMode::None)
+        .handler(
+            "arn:aws:states:::dynamodb:getItem",
+            move |call: TaskCall| {
+                *seen2.lock().unwrap() = call.input.clone();
+                async move { Ok::<_, TaskFailure>(json!({"Item": {"k": "v"}, "List": [1, 2, 3]})) }
+            },
+        );
     let run = engine
         .run_blocking(&m, json!({"request": {"id": 7}, "other": true}))
         .unwrap();
@@ -39,7 +43,7 @@ fn runs_the_jsonpath_pipeline() {
     assert_eq!(run.output, Some(json!({"item": {"k": "v"}, "count": 3})));
     assert_eq!(
         *seen.lock().unwrap(),
-        json!({"Key": 7, "Fixed": 1, "Id": "local-0"})
+        json!({"Key": 7, "TableName": "orders", "ProjectionExpression": "local-0"})
     );
     let types: Vec<String> = run.history.iter().map(|e| e.kind.event_type()).collect();
     assert_eq!(
@@ -116,6 +120,7 @@ fn states_all_does_not_catch_runtime_errors_and_missing_handlers_name_the_resour
 fn mocked_responses_follow_the_invocation_index() {
     let m = machine(&format!(
         r#"{{"StartAt": "Charge", "States": {{"Charge": {{"Type": "Task", "Resource": "{LAMBDA}",
+            "Parameters": {{"FunctionName": "charge"}},
             "Retry": [{{"ErrorEquals": ["Lambda.TooManyRequestsException"], "MaxAttempts": 2}}], "End": true}}}}}}"#
     ));
     let config = MockConfig::from_value(&json!({
@@ -256,7 +261,8 @@ fn jsonata_states_evaluate_arguments_output_and_assign() {
 #[test]
 fn task_timeouts_use_the_declared_duration_on_the_virtual_clock() {
     let m = machine(
-        r#"{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::batch:submitJob.sync", "TimeoutSeconds": 60, "End": true}}}"#,
+        r#"{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::batch:submitJob.sync", "TimeoutSeconds": 60,
+            "Parameters": {"JobName": "nightly", "JobQueue": "queue", "JobDefinition": "definition"}, "End": true}}}"#,
     );
     let engine = Engine::new().handler(
         "arn:aws:states:::batch:submitJob.sync",
@@ -408,13 +414,16 @@ fn the_hello_world_example_takes_both_paths() {
 fn the_trace_shows_every_pipeline_step() {
     let m = machine(
         r#"{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:getItem",
-            "InputPath": "$.request", "Parameters": {"Key.$": "$.id"}, "ResultSelector": {"item.$": "$.Item"},
+            "InputPath": "$.request", "Parameters": {"Key.$": "$.id", "TableName": "t"}, "ResultSelector": {"item.$": "$.Item"},
             "ResultPath": "$.result", "OutputPath": "$.result", "End": true}}}"#,
     );
-    let engine = Engine::new().trace(true).handler(
-        "arn:aws:states:::dynamodb:getItem",
-        |_call: TaskCall| async { Ok::<_, TaskFailure>(json!({"Item": 1})) },
-    );
+    let engine = Engine::new()
+        .field_validation(FieldValidationMode::None)
+        .trace(true)
+        .handler(
+            "arn:aws:states:::dynamodb:getItem",
+            |_call: TaskCall| async { Ok::<_, TaskFailure>(json!({"Item": 1})) },
+        );
     let run = engine
         .run_blocking(&m, json!({"request": {"id": 7}}))
         .unwrap();
@@ -424,7 +433,7 @@ fn the_trace_shows_every_pipeline_step() {
         steps,
         [
             ("InputPath", json!({"id": 7})),
-            ("Parameters", json!({"Key": 7})),
+            ("Parameters", json!({"Key": 7, "TableName": "t"})),
             ("Result", json!({"Item": 1})),
             ("ResultSelector", json!({"item": 1})),
             (
@@ -434,4 +443,218 @@ fn the_trace_shows_every_pipeline_step() {
         ]
     );
     assert_eq!(trace.output, json!({"item": 1}));
+}
+
+workflow_runtime::workflow! {
+    /// The seeds' hello world, read from its ASL file when this test crate is compiled.
+    pub HelloFromFile from "../examples/hello_world.asl.json";
+}
+
+#[test]
+fn a_workflow_read_from_an_asl_file_is_the_file_and_runs() {
+    let file: Value = serde_json::from_str(include_str!("../examples/hello_world.asl.json"))
+        .expect("the example's ASL is JSON");
+    let compiled: Value = serde_json::from_str(HelloFromFile::ASL).expect("ASL is JSON");
+    assert_eq!(compiled, file);
+    let engine = Engine::new().lambda("MyLambda", |event: Value| async move {
+        Ok::<_, TaskFailure>(event)
+    });
+    let run = engine
+        .run_blocking(
+            &HelloFromFile::definition(),
+            json!({"IsHelloWorldExample": false}),
+        )
+        .unwrap();
+    assert_eq!(run.status, ExecutionStatus::Failed);
+    assert_eq!(
+        run.states,
+        [
+            "MyPassState",
+            "Is this Hello World example?",
+            "HelloWorldFailed"
+        ]
+    );
+}
+
+#[test]
+fn a_handler_that_panics_fails_its_task_and_the_engine_goes_on() {
+    let m = machine(&format!(
+        r#"{{"StartAt": "Boom", "States": {{
+            "Boom": {{"Type": "Task", "Resource": "{LAMBDA}", "Parameters": {{"FunctionName": "boom"}},
+                      "Catch": [{{"ErrorEquals": ["States.TaskFailed"], "Next": "Caught"}}], "End": true}},
+            "Caught": {{"Type": "Pass", "End": true}}}}}}"#
+    ));
+    let engine = Engine::new().lambda("boom", |_: Value| async move {
+        if true {
+            panic!("the handler broke");
+        }
+        Ok::<_, TaskFailure>(json!(1))
+    });
+    let run = engine.run_blocking(&m, json!({})).unwrap();
+    assert_eq!(run.status, ExecutionStatus::Succeeded);
+    assert_eq!(run.states, ["Boom", "Caught"]);
+    let output = run.output.unwrap_or_default();
+    assert_eq!(output["Error"], "States.TaskFailed");
+    assert!(
+        output["Cause"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("panicked: the handler broke"),
+        "{output}"
+    );
+    // The same engine runs again.
+    assert_eq!(
+        engine.run_blocking(&m, json!({})).unwrap().status,
+        ExecutionStatus::Succeeded
+    );
+}
+
+#[test]
+fn data_nested_past_the_engines_bound_fails_like_data_over_the_size_limit() {
+    // A ResultPath 50,000 levels deep: refused before the value is built.
+    let path = format!("${}", ".a".repeat(50_000));
+    let deep = machine(
+        &json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": 1, "ResultPath": path, "End": true}}})
+            .to_string(),
+    );
+    let run = Engine::new().run_blocking(&deep, json!({})).unwrap();
+    assert_eq!(run.status, ExecutionStatus::Failed);
+    assert_eq!(run.error.as_deref(), Some("States.DataLimitExceeded"));
+    // A loop that nests its data one level deeper each time stops at the bound.
+    let nest = machine(
+        r#"{"StartAt": "Nest", "States": {
+            "Nest": {"Type": "Pass", "Parameters": {"prev.$": "$"}, "Next": "Check"},
+            "Check": {"Type": "Choice", "Choices": [{"Variable": "$.stop", "IsPresent": true, "Next": "Done"}], "Default": "Nest"},
+            "Done": {"Type": "Succeed"}}}"#,
+    );
+    let run = Engine::new().run_blocking(&nest, json!({})).unwrap();
+    assert_eq!(run.error.as_deref(), Some("States.DataLimitExceeded"));
+    // An input nested deeper than the bound is refused.
+    let mut input = json!(1);
+    for _ in 0..600 {
+        input = Value::Array(vec![input]);
+    }
+    let pass = machine(r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"#);
+    assert!(matches!(
+        Engine::new().run_blocking(&pass, input),
+        Err(EngineError::InputTooDeep(_))
+    ));
+}
+
+#[test]
+fn a_thousand_concurrent_executions_on_one_engine_lose_and_mix_up_nothing() {
+    let m = machine(&format!(
+        r#"{{"StartAt": "Call", "States": {{
+            "Call": {{"Type": "Task", "Resource": "{LAMBDA}", "Parameters": {{"FunctionName": "double", "Payload.$": "$"}},
+                      "ResultSelector": {{"n.$": "$.Payload.n"}}, "Next": "Wait"}},
+            "Wait": {{"Type": "Wait", "Seconds": 5, "End": true}}}}}}"#
+    ));
+    let engine = Engine::new().lambda("double", |event: Value| async move {
+        tokio::task::yield_now().await;
+        let n = event["n"].as_i64().unwrap_or(-1);
+        Ok::<_, TaskFailure>(json!({"n": n * 2}))
+    });
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(4)
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let outputs: Vec<Value> = runtime.block_on(async {
+        let runs = (0..1_000i64).map(|n| {
+            let engine = engine.clone();
+            let m = m.clone();
+            tokio::spawn(async move { engine.run(&m, json!({"n": n})).await })
+        });
+        let mut outputs = Vec::new();
+        for run in futures::future::join_all(runs).await {
+            let execution = run.expect("the task ran").expect("the execution ran");
+            assert_eq!(
+                execution.status,
+                ExecutionStatus::Succeeded,
+                "{:?} {:?}",
+                execution.error,
+                execution.cause
+            );
+            outputs.push(execution.output.unwrap_or_default());
+        }
+        outputs
+    });
+    for (n, output) in outputs.iter().enumerate() {
+        assert_eq!(output["n"], json!(n as i64 * 2), "execution {n}");
+    }
+}
+
+#[test]
+fn run_blocking_inside_a_tokio_runtime_is_an_error_not_a_panic() {
+    let m = machine(r#"{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}"#);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("a runtime");
+    let engine = Engine::new();
+    let inside = runtime.block_on(async { engine.run_blocking(&m, json!({})) });
+    assert!(
+        matches!(inside, Err(EngineError::InsideAsyncRuntime)),
+        "{inside:?}"
+    );
+    // outside, the same call runs
+    let outside = engine.run_blocking(&m, json!({"x": 1})).expect("runs");
+    assert_eq!(outside.output, Some(json!({"x": 1})));
+}
+
+workflow_runtime::workflow! {
+    /// A graph to draw.
+    pub Drawn {
+        "Check": choice {
+            when $.n > 10 => "Big",
+            otherwise => "Small",
+        }
+        "Big": succeed;
+        "Small": fail;
+    }
+}
+
+#[test]
+fn the_mermaid_constant_is_the_graph_of_the_definition() {
+    use workflow_runtime::Workflow;
+    assert_eq!(
+        Drawn::MERMAID,
+        workflow_runtime::asl::graph::to_mermaid(&Drawn::definition())
+    );
+    assert!(
+        Drawn::MERMAID.contains("s0 --> s1 : $.n #gt; 10"),
+        "{}",
+        Drawn::MERMAID
+    );
+    assert!(
+        Drawn::MERMAID.contains("s0 --> s2 : default"),
+        "{}",
+        Drawn::MERMAID
+    );
+    assert_eq!(Drawn::graph(), Drawn::MERMAID);
+}
+
+struct Broken;
+
+impl workflow_runtime::Workflow for Broken {
+    type Input = Value;
+    const NAME: &'static str = "Broken";
+    const ASL: &'static str = r#"{"StartAt": "A", "States": {"A": {"Type": "Paws"}}}"#;
+}
+
+#[test]
+fn a_definition_that_does_not_decode_runs_as_a_failure_that_says_why() {
+    use workflow_runtime::Workflow;
+    let machine = Broken::definition();
+    assert_eq!(machine.start_at, "InvalidDefinition");
+    let run = Engine::new()
+        .run_blocking(&machine, json!({}))
+        .expect("runs");
+    assert_eq!(run.status, ExecutionStatus::Failed);
+    assert_eq!(run.error.as_deref(), Some("Workflow.InvalidDefinition"));
+    let cause = run.cause.unwrap_or_default();
+    assert!(
+        cause.contains("the ASL of `Broken` does not decode"),
+        "{cause}"
+    );
+    assert!(cause.contains("Paws"), "{cause}");
 }

@@ -18,12 +18,15 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::Mutex;
 
-const EXAMPLES: [&str; 5] = [
+const EXAMPLES: [&str; 8] = [
     "hello_world",
     "processing_workflow",
     "order_map",
     "jsonata_variables",
     "counter_loop",
+    "training_pipeline",
+    "inference_pipeline",
+    "retraining_workflow",
 ];
 
 fn repo_root() -> PathBuf {
@@ -191,7 +194,7 @@ fn node() -> PathBuf {
         .unwrap_or_else(|| {
             panic!(
                 "`node` is not on PATH: the examples' ASL is checked by the npm oracles, which need \
-                 Node.js >= 18 and npm; install them, then run `bash scripts/oracles.sh install`"
+                 Node.js >= 18 and npm; install them, then run `bash scripts/setup.sh`"
             )
         })
 }
@@ -205,7 +208,7 @@ fn oracle(script: &str, file: &str) -> Value {
                 .join(package)
                 .join("package.json")
                 .is_file(),
-            "{package} is not installed in {}: run `bash scripts/oracles.sh install` \
+            "{package} is not installed in {}: run `bash scripts/setup.sh` \
              (scripts/test.sh does this before running the tests)",
             dir.join("node_modules").display()
         );
@@ -444,11 +447,10 @@ fn processing_workflow_runs_locally() {
         job["ProcessingOutputConfig"]["Outputs"][0]["S3Output"]["S3Uri"],
         "s3://bsm-data/processed/2024-04-07/"
     );
-    // seven minutes of virtual time, from the job's start to its end
-    assert_eq!(
-        job["ProcessingEndTime"].as_u64().unwrap() - job["CreationTime"].as_u64().unwrap(),
-        7 * 60 * 1000
-    );
+    // seven minutes of virtual time, from the job's start to its end (ISO 8601 timestamps, as
+    // the engine's check of the result against DescribeProcessingJob's output wants them)
+    assert_eq!(job["CreationTime"], "2024-04-07T00:00:00.000Z");
+    assert_eq!(job["ProcessingEndTime"], "2024-04-07T00:07:00.000Z");
 
     // the job fails: the .sync task fails with States.TaskFailed, the description as cause
     let failed = run_locally("processing_workflow", &["--fail"]);
@@ -713,10 +715,504 @@ fn counter_loop_runs_locally() {
     assert_eq!(bad.status.code(), Some(2));
 }
 
+/// The SageMaker templates: every Task reads each key of its request from the execution input,
+/// keyed by its state name, as the Python SDK's templates do.
+fn assert_template_reads_execution_input(name: &str, states: &[&str]) {
+    let definition = asl_of(name);
+    assert_eq!(state_names(&definition), states, "{name}");
+    for state in states {
+        let step = &definition["States"][*state];
+        let resource = step["Resource"].as_str().unwrap_or_default();
+        assert!(
+            resource.starts_with("arn:aws:states:::sagemaker:"),
+            "{state}: {resource}"
+        );
+        let parameters = step["Parameters"].as_object().expect("Parameters");
+        assert!(!parameters.is_empty(), "{state}");
+        for (key, value) in parameters {
+            let key = key
+                .strip_suffix(".$")
+                .unwrap_or_else(|| panic!("{state}: {key}"));
+            assert_eq!(
+                value,
+                &json!(format!("$$.Execution.Input['{state}'].{key}"))
+            );
+        }
+    }
+}
+
+#[test]
+fn training_pipeline_asl_reads_the_execution_input() {
+    assert_template_reads_execution_input(
+        "training_pipeline",
+        &["Training", "Create Model", "Configure Endpoint", "Deploy"],
+    );
+}
+
+#[test]
+fn inference_pipeline_asl_reads_the_execution_input() {
+    assert_template_reads_execution_input(
+        "inference_pipeline",
+        &[
+            "Train Preprocessor",
+            "Create Preprocessor Model",
+            "Transform Input",
+            "Training",
+            "Create Pipeline Model",
+            "Configure Endpoint",
+            "Deploy",
+        ],
+    );
+}
+
+#[test]
+fn training_pipeline_runs_locally() {
+    let done = run_locally("training_pipeline", &["--job-name", "churn-1"]);
+    assert_eq!(done.code, Some(0), "{}", done.stdout);
+    assert_eq!(done.status, "SUCCEEDED");
+    assert_eq!(
+        done.states,
+        ["Training", "Create Model", "Configure Endpoint", "Deploy"]
+    );
+    assert_eq!(
+        done.output,
+        Some(json!({"EndpointArn": "arn:aws:sagemaker:us-east-1:123456789012:endpoint/churn-1"}))
+    );
+    // 25 minutes of training and three 2-second calls, on the virtual clock
+    assert!(
+        done.stdout.contains("virtual time: 25.1 min"),
+        "{}",
+        done.stdout
+    );
+    let failed = run_locally("training_pipeline", &["--fail"]);
+    assert_eq!(failed.code, Some(1));
+    assert_eq!(failed.status, "FAILED");
+    assert_eq!(failed.error.as_deref(), Some("States.TaskFailed"));
+    assert_eq!(failed.states, ["Training"]);
+    let cause: Value = serde_json::from_str(failed.cause.as_deref().unwrap_or_default())
+        .expect("the cause is the job's description");
+    assert_eq!(cause["TrainingJobName"], "estimator-my-job");
+    assert_eq!(cause["TrainingJobStatus"], "Failed");
+}
+
+#[test]
+fn inference_pipeline_runs_locally() {
+    let done = run_locally("inference_pipeline", &[]);
+    assert_eq!(done.code, Some(0), "{}", done.stdout);
+    assert_eq!(done.status, "SUCCEEDED");
+    assert_eq!(done.states.len(), 7, "{:?}", done.states);
+    assert_eq!(
+        done.output,
+        Some(json!({"EndpointArn": "arn:aws:sagemaker:us-east-1:123456789012:endpoint/my-job"}))
+    );
+    // two trainings (25 min each), a transform (12 min) and four 2-second calls
+    assert!(
+        done.stdout.contains("virtual time: 62.1 min"),
+        "{}",
+        done.stdout
+    );
+    let failed = run_locally("inference_pipeline", &["--fail"]);
+    assert_eq!(failed.status, "FAILED");
+    assert_eq!(failed.states, ["Train Preprocessor"]);
+}
+
+/// Rewrites the SDK's bracket paths (`$$.Execution.Input['Key']`) in dot notation, as
+/// `workflow!` writes `input.Key`.
+fn dot_paths(value: &mut Value) {
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::String(s) if s.starts_with("$$.Execution.Input['") => {
+                *s = s.replace("['", ".").replace("']", "");
+            }
+            Value::Object(map) => stack.extend(map.values_mut()),
+            Value::Array(items) => stack.extend(items.iter_mut()),
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn processing_workflow_step_is_the_sdk_processing_step() {
+    use workflow_runtime::sagemaker::{
+        Param, ProcessingInput, ProcessingOutput, ProcessingStep, Processor,
+    };
+    // the example's `sagemaker::create_processing_job.sync`, built as the SDK's ProcessingStep
+    let processor = Processor::new(
+        "arn:aws:iam::123456789012:role/SageMakerProcessingRole",
+        "123456789012.dkr.ecr.us-east-1.amazonaws.com/preprocessing:latest",
+        1,
+        "ml.m5.xlarge",
+    )
+    .entrypoint(["python3", "/opt/program/my_script.py"])
+    .max_runtime_seconds(86400);
+    let step = ProcessingStep::new(
+        "Processing Step",
+        &processor,
+        Param::execution_input("PreprocessingJobName"),
+    )
+    .input(ProcessingInput::new(
+        "input-1",
+        Param::execution_input("InputMessage"),
+        "/opt/ml/processing/input",
+    ))
+    .output(ProcessingOutput::new(
+        "output-1",
+        "/opt/ml/processing/output",
+        Param::execution_input("OutputProcessedMessage"),
+    ))
+    .build()
+    .expect("the SDK step is valid");
+    let mut sdk = Value::Object(step.parameters().clone());
+    dot_paths(&mut sdk);
+    // the two keys the SDK sends with their service defaults, which the example leaves out
+    sdk["ProcessingInputs"][0]
+        .as_object_mut()
+        .expect("an input")
+        .remove("AppManaged");
+    sdk["ProcessingInputs"][0]["S3Input"]
+        .as_object_mut()
+        .expect("S3Input")
+        .remove("S3CompressionType");
+    sdk["ProcessingOutputConfig"]["Outputs"][0]
+        .as_object_mut()
+        .expect("an output")
+        .remove("AppManaged");
+    let definition = asl_of("processing_workflow");
+    let state = &definition["States"]["Processing Step"];
+    assert_eq!(
+        state["Resource"],
+        "arn:aws:states:::sagemaker:createProcessingJob.sync"
+    );
+    assert_eq!(state["Parameters"], sdk);
+}
+
+/// The retraining workflow's states, in the order `workflow!` states them.
+const RETRAINING_STATES: [&str; 10] = [
+    "Extract, Transform, Load",
+    "Train Model",
+    "Query Training Results",
+    "Check Accuracy",
+    "Create Model",
+    "Create Endpoint Config",
+    "Update Endpoint",
+    "Model Accuracy Too Low",
+    "Notify Failure",
+    "Retraining Failed",
+];
+
+/// The `service calls:` line of a local retraining run.
+fn service_calls(run: &LocalRun) -> Vec<&str> {
+    run.stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("service calls: "))
+        .unwrap_or_else(|| panic!("no service calls line:\n{}", run.stdout))
+        .split(" → ")
+        .collect()
+}
+
+/// The `sns message:` lines of a local retraining run, parsed.
+fn sns_messages(run: &LocalRun) -> Vec<Value> {
+    run.stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("sns message: "))
+        .map(|m| serde_json::from_str(m).unwrap_or_else(|e| panic!("not JSON ({e}): {m}")))
+        .collect()
+}
+
+#[test]
+fn retraining_workflow_asl_is_the_workshop() {
+    let definition = asl_of("retraining_workflow");
+    assert_eq!(state_names(&definition), RETRAINING_STATES);
+    let states = &definition["States"];
+    let resources: Vec<(&str, &str)> = RETRAINING_STATES
+        .iter()
+        .filter_map(|name| Some((*name, states[name]["Resource"].as_str()?)))
+        .collect();
+    assert_eq!(
+        resources,
+        [
+            (
+                "Extract, Transform, Load",
+                "arn:aws:states:::glue:startJobRun.sync"
+            ),
+            (
+                "Train Model",
+                "arn:aws:states:::sagemaker:createTrainingJob.sync"
+            ),
+            ("Query Training Results", "arn:aws:states:::lambda:invoke"),
+            ("Create Model", "arn:aws:states:::sagemaker:createModel"),
+            (
+                "Create Endpoint Config",
+                "arn:aws:states:::sagemaker:createEndpointConfig"
+            ),
+            (
+                "Update Endpoint",
+                "arn:aws:states:::sagemaker:updateEndpoint"
+            ),
+            ("Notify Failure", "arn:aws:states:::sns:publish"),
+        ]
+    );
+    // the threshold is read from the execution input: a `…Path` comparison
+    assert_eq!(
+        states["Check Accuracy"]["Choices"],
+        json!([{
+            "Variable": "$.metrics.accuracy",
+            "NumericGreaterThanEqualsPath": "$$.Execution.Input.AccuracyThreshold",
+            "Next": "Create Model"
+        }])
+    );
+    assert_eq!(
+        states["Check Accuracy"]["Default"],
+        "Model Accuracy Too Low"
+    );
+    // the two jobs are retried, the other tasks are not
+    let retry = json!([{"ErrorEquals": ["States.TaskFailed"], "IntervalSeconds": 60, "MaxAttempts": 2, "BackoffRate": 2.0}]);
+    for name in RETRAINING_STATES {
+        let expected = if matches!(name, "Extract, Transform, Load" | "Train Model") {
+            retry.clone()
+        } else {
+            Value::Null
+        };
+        assert_eq!(states[name]["Retry"], expected, "{name}'s Retry");
+    }
+    // every task but the notification itself is caught into the notification
+    for name in &RETRAINING_STATES[..7] {
+        if states[name]["Type"] != "Task" {
+            continue;
+        }
+        assert_eq!(
+            states[name]["Catch"],
+            json!([{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Notify Failure"}]),
+            "{name}'s Catch"
+        );
+    }
+    assert_eq!(states["Notify Failure"]["Next"], "Retraining Failed");
+    assert_eq!(
+        states["Retraining Failed"],
+        json!({"Type": "Fail", "ErrorPath": "$.error.Error", "CausePath": "$.error.Cause"})
+    );
+    // typed input references
+    assert_eq!(
+        states["Extract, Transform, Load"]["Parameters"]["JobName.$"],
+        "$$.Execution.Input.GlueJobName"
+    );
+    assert_eq!(
+        states["Create Model"]["Parameters"]["PrimaryContainer"]["ModelDataUrl.$"],
+        "$.training.ModelArtifacts.S3ModelArtifacts"
+    );
+}
+
+#[test]
+fn retraining_workflow_updates_the_endpoint() {
+    let done = run_locally("retraining_workflow", &[]);
+    assert_eq!(done.code, Some(0), "{}", done.stdout);
+    assert_eq!(done.status, "SUCCEEDED");
+    assert_eq!(
+        done.states,
+        [
+            "Extract, Transform, Load",
+            "Train Model",
+            "Query Training Results",
+            "Check Accuracy",
+            "Create Model",
+            "Create Endpoint Config",
+            "Update Endpoint",
+        ]
+    );
+    assert_eq!(
+        done.output,
+        Some(
+            json!({"EndpointArn": "arn:aws:sagemaker:us-east-1:123456789012:endpoint/retraining-endpoint"})
+        )
+    );
+    assert_eq!(
+        service_calls(&done),
+        [
+            "glue:startJobRun.sync retraining-etl",
+            "sagemaker:createTrainingJob.sync retraining-20240407",
+            "lambda:invoke retraining-20240407",
+            "sagemaker:createModel retraining-model-20240407",
+            "sagemaker:createEndpointConfig retraining-model-20240407",
+            "sagemaker:updateEndpoint retraining-endpoint",
+        ]
+    );
+    assert_eq!(sns_messages(&done), Vec::<Value>::new());
+    // Glue 6 min, training 25 min, three 2-second SageMaker calls, on the virtual clock
+    assert!(
+        done.stdout.contains("virtual time: 31.1 min"),
+        "{}",
+        done.stdout
+    );
+}
+
+#[test]
+fn retraining_workflow_below_the_threshold_creates_no_model() {
+    // the fake training reports validation:auc 0.93
+    let low = run_locally("retraining_workflow", &["--threshold", "0.95"]);
+    assert_eq!(low.code, Some(1), "{}", low.stdout);
+    assert_eq!(low.status, "FAILED");
+    assert_eq!(
+        low.states,
+        [
+            "Extract, Transform, Load",
+            "Train Model",
+            "Query Training Results",
+            "Check Accuracy",
+            "Model Accuracy Too Low",
+        ]
+    );
+    assert_eq!(low.error.as_deref(), Some("ModelAccuracyTooLow"));
+    assert_eq!(
+        low.cause.as_deref(),
+        Some("the trained model's validation accuracy is below AccuracyThreshold")
+    );
+    assert_eq!(
+        service_calls(&low),
+        [
+            "glue:startJobRun.sync retraining-etl",
+            "sagemaker:createTrainingJob.sync retraining-20240407",
+            "lambda:invoke retraining-20240407",
+        ]
+    );
+    // below the threshold is not a task failure: nothing is published
+    assert_eq!(sns_messages(&low), Vec::<Value>::new());
+    // the comparison is `>=`: exactly the accuracy deploys
+    let equal = run_locally("retraining_workflow", &["--threshold", "0.93"]);
+    assert_eq!(equal.status, "SUCCEEDED", "{}", equal.stdout);
+}
+
+#[test]
+fn retraining_workflow_publishes_a_failed_job_to_sns_then_fails() {
+    for (job, states, calls, virtual_time) in [
+        (
+            "glue",
+            &[
+                "Extract, Transform, Load",
+                "Notify Failure",
+                "Retraining Failed",
+            ][..],
+            &["glue:startJobRun.sync retraining-etl"; 3][..],
+            // the two retries wait 60 s and 120 s; a failed attempt fails at once
+            "virtual time: 3.0 min",
+        ),
+        (
+            "training",
+            &[
+                "Extract, Transform, Load",
+                "Train Model",
+                "Notify Failure",
+                "Retraining Failed",
+            ][..],
+            &[
+                "glue:startJobRun.sync retraining-etl",
+                "sagemaker:createTrainingJob.sync retraining-20240407",
+                "sagemaker:createTrainingJob.sync retraining-20240407",
+                "sagemaker:createTrainingJob.sync retraining-20240407",
+            ][..],
+            "virtual time: 9.0 min",
+        ),
+    ] {
+        let failed = run_locally("retraining_workflow", &["--fail", job]);
+        assert_eq!(failed.code, Some(1), "{job}: {}", failed.stdout);
+        assert_eq!(failed.status, "FAILED", "{job}");
+        assert_eq!(failed.states, states, "{job}");
+        assert_eq!(failed.error.as_deref(), Some("States.TaskFailed"), "{job}");
+        let cause = failed.cause.clone().unwrap_or_default();
+        let description: Value = serde_json::from_str(&cause).unwrap_or_else(|e| {
+            panic!("{job}: the cause is not the job's description ({e}): {cause}")
+        });
+        if job == "glue" {
+            assert_eq!(description["JobName"], "retraining-etl");
+            assert_eq!(description["JobRunState"], "FAILED");
+        } else {
+            assert_eq!(description["TrainingJobName"], "retraining-20240407");
+            assert_eq!(description["TrainingJobStatus"], "Failed");
+        }
+        let mut expected_calls = calls.to_vec();
+        expected_calls.push("sns:publish arn:aws:sns:us-east-1:123456789012:retraining-alerts");
+        assert_eq!(service_calls(&failed), expected_calls, "{job}");
+        // the notification carries the execution, the error and the job's description
+        assert_eq!(
+            sns_messages(&failed),
+            [json!({
+                "TopicArn": "arn:aws:sns:us-east-1:123456789012:retraining-alerts",
+                "Subject": "Model retraining failed",
+                "Message": format!("Execution local-0 failed: States.TaskFailed: {cause}"),
+            })],
+            "{job}"
+        );
+        assert!(
+            failed.stdout.contains(virtual_time),
+            "{job}: {}",
+            failed.stdout
+        );
+    }
+}
+
 #[test]
 fn every_example_asl_passes_every_validator() {
     // the per-example tests above check each one; this one makes sure none is forgotten
     for name in EXAMPLES {
         asl_of(name);
     }
+}
+
+#[test]
+fn every_example_answers_help_prints_its_graph_and_refuses_unknown_flags() {
+    for name in EXAMPLES {
+        let help = run(name, &["--help"]);
+        assert_eq!(help.status.code(), Some(0), "{name} --help");
+        let text = String::from_utf8_lossy(&help.stdout);
+        for flag in ["--asl", "--graph", "--aws", "--name <NAME>"] {
+            assert!(text.contains(flag), "{name} --help lists {flag}:\n{text}");
+        }
+        let graph = run(name, &["--graph"]);
+        assert_eq!(graph.status.code(), Some(0), "{name} --graph");
+        let mermaid = String::from_utf8_lossy(&graph.stdout);
+        assert!(
+            mermaid.starts_with("stateDiagram-v2\n"),
+            "{name}: {mermaid}"
+        );
+        let bogus = run(name, &["--bogus"]);
+        assert_eq!(
+            bogus.status.code(),
+            Some(2),
+            "{name} --bogus is a usage error"
+        );
+        assert!(
+            String::from_utf8_lossy(&bogus.stderr).contains("--bogus"),
+            "{name} names the unknown flag"
+        );
+    }
+}
+
+#[test]
+fn every_example_writes_the_progress_picture_of_its_local_run() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    for name in EXAMPLES {
+        let svg = dir.path().join(format!("{name}.svg"));
+        let html = dir.path().join(format!("{name}.html"));
+        let out = run(name, &["--progress", svg.to_str().unwrap_or_default()]);
+        assert!(out.status.code().is_some_and(|c| c <= 1), "{name}: {out:?}");
+        let picture = std::fs::read_to_string(&svg).expect("the SVG is written");
+        assert!(picture.starts_with("<svg"), "{name}");
+        // at least one state succeeded in every example's default run
+        assert!(picture.contains("#2BD62E"), "{name}: no succeeded state");
+        let out = run(name, &["--progress", html.to_str().unwrap_or_default()]);
+        assert!(out.status.code().is_some_and(|c| c <= 1), "{name}: {out:?}");
+        let page = std::fs::read_to_string(&html).expect("the HTML is written");
+        assert!(
+            page.starts_with("<!DOCTYPE html>") && page.contains("ExecutionStarted"),
+            "{name}"
+        );
+    }
+    // the sad path of the hello world: the Fail state is red
+    let sad = dir.path().join("sad.svg");
+    run(
+        "hello_world",
+        &["--sad", "--progress", sad.to_str().unwrap_or_default()],
+    );
+    let picture = std::fs::read_to_string(&sad).expect("the SVG is written");
+    assert!(picture.contains("#DE322F"), "the failed state is drawn red");
 }

@@ -1,4 +1,4 @@
-//! What every example does besides stating its workflow: reading its flags, printing a local
+//! What every example does besides stating its workflow: the flags they share (`clap`), printing a local
 //! execution, and `--aws` (deploy with create-or-update, execute, wait, print the status and
 //! the output). Each example includes it with `mod common;`.
 
@@ -6,45 +6,54 @@
 
 use std::process::ExitCode;
 use std::time::Duration;
+use workflow_runtime::ExecutionStatus;
 use workflow_runtime::Workflow;
-use workflow_runtime::client::{
-    Client, DeployAction, ExecutionStatus as RemoteStatus, StateMachineSpec, WaitOptions,
-};
-use workflow_runtime::engine::{EngineError, Execution, ExecutionStatus};
+use workflow_runtime::client::{Client, DeployAction, StateMachineSpec, WaitOptions};
+use workflow_runtime::engine::{EngineError, Execution};
 
-/// The command line, after the program's name.
-pub struct Args(Vec<String>);
+/// The flags every example takes (flattened into each example's own `clap` parser).
+#[derive(clap::Args, Debug)]
+pub struct Common {
+    /// Print the ASL definition (indented JSON) and exit.
+    #[arg(long)]
+    pub asl: bool,
+    /// Print the graph as Mermaid `stateDiagram-v2` and exit.
+    #[arg(long)]
+    pub graph: bool,
+    /// Deploy to AWS Step Functions (create-or-update), execute, wait and print the result:
+    /// role from WORKFLOW_ROLE_ARN, endpoint from AWS_ENDPOINT_URL_SFN.
+    #[arg(long)]
+    pub aws: bool,
+    /// The state machine's name on AWS (default: the workflow's).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// After a local run, write its graph coloured by each state's status: an SVG picture, or
+    /// an HTML page with the events table when the name ends in `.html`.
+    #[arg(long, value_name = "FILE")]
+    pub progress: Option<std::path::PathBuf>,
+}
 
-impl Args {
-    /// `std::env::args()` without the program's name.
-    pub fn from_env() -> Self {
-        Args(std::env::args().skip(1).collect())
-    }
-
-    /// Whether `flag` (e.g. `--asl`) was given.
-    pub fn flag(&self, flag: &str) -> bool {
-        self.0.iter().any(|a| a == flag)
-    }
-
-    /// The value after `option` (e.g. `--name NAME`).
-    pub fn value(&self, option: &str) -> Option<String> {
-        self.0
-            .iter()
-            .position(|a| a == option)
-            .and_then(|i| self.0.get(i + 1))
-            .cloned()
-    }
-
-    /// The rest of the first argument that starts with `prefix` (`--cloudformation=json`).
-    pub fn with_prefix(&self, prefix: &str) -> Option<&str> {
-        self.0.iter().find_map(|a| a.strip_prefix(prefix))
+impl Common {
+    /// Prints what `--asl` or `--graph` asks for; `true` when the example should exit.
+    pub fn print_definition<W: Workflow>(&self) -> bool {
+        if self.asl {
+            println!("{}", W::ASL_PRETTY);
+        }
+        if self.graph {
+            print!("{}", W::graph());
+        }
+        self.asl || self.graph
     }
 }
 
-/// Prints a local execution (`status:`, `output:` or `error:`/`cause:`, then `states:`, the
-/// states entered in order); exit status 0 when it succeeded, 1 otherwise, 2 when it could not
-/// start.
-pub fn report_local(program: &str, execution: Result<Execution, EngineError>) -> ExitCode {
+/// Prints a local execution of `W` (`status:`, `output:` or `error:`/`cause:`, then `states:`,
+/// the states entered in order) and writes its `--progress` picture; exit status 0 when it
+/// succeeded, 1 otherwise, 2 when it could not start or the picture could not be written.
+pub fn report_local<W: Workflow>(
+    program: &str,
+    common: &Common,
+    execution: Result<Execution, EngineError>,
+) -> ExitCode {
     let execution = match execution {
         Ok(e) => e,
         Err(e) => {
@@ -53,6 +62,19 @@ pub fn report_local(program: &str, execution: Result<Execution, EngineError>) ->
         }
     };
     print!("{}", execution.summary_text());
+    if let Some(path) = &common.progress {
+        let title = format!("{} — {}", W::NAME, execution.status);
+        let text = workflow_runtime::pictures::progress_for_path(
+            path,
+            &W::definition(),
+            &title,
+            &execution,
+        );
+        if let Err(e) = std::fs::write(path, text) {
+            eprintln!("{program}: cannot write {}: {e}", path.display());
+            return ExitCode::from(2);
+        }
+    }
     if execution.status == ExecutionStatus::Succeeded {
         ExitCode::SUCCESS
     } else {
@@ -111,7 +133,7 @@ pub fn run_on_aws<W: Workflow>(
             deployment.api_calls
         );
         let machine = deployment.state_machine.typed::<W::Input>();
-        let execution = match machine.execute(input, None).await {
+        let execution = match machine.execute(input).send().await {
             Ok(e) => e,
             Err(e) => {
                 eprintln!("{program}: StartExecution failed: {e}");
@@ -139,7 +161,7 @@ pub fn run_on_aws<W: Workflow>(
         if let Some(cause) = &done.cause {
             println!("cause: {cause}");
         }
-        if done.status == RemoteStatus::Succeeded {
+        if done.status == ExecutionStatus::Succeeded {
             ExitCode::SUCCESS
         } else {
             ExitCode::FAILURE

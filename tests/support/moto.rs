@@ -30,7 +30,7 @@ pub fn venv_python() -> PathBuf {
     };
     assert!(
         python.exists(),
-        "moto is not installed: {} is missing. Run `bash scripts/moto.sh install` (it needs python3 with venv; \
+        "moto is not installed: {} is missing. Run `bash scripts/setup.sh` (it needs python3 with venv; \
          `bash scripts/test.sh` does this before running the tests). The differential suite does not skip.",
         python.display()
     );

@@ -20,13 +20,12 @@
 //! assert_eq!(diagnostics[0].code, Code::MissingTransitionTarget);
 //! assert_eq!(diagnostics[0].pointer.as_str(), "/States/A/Next");
 //! ```
-
-#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod diagnostic;
 #[cfg(feature = "eval")]
 pub mod eval;
+pub mod graph;
 pub mod json;
 pub mod jsonata;
 pub mod model;
@@ -36,7 +35,7 @@ pub mod suggest;
 pub mod timestamp;
 pub mod validate;
 
-pub use diagnostic::{Code, Diagnostic, Severity, has_errors};
+pub use diagnostic::{Code, Diagnostic, Field, Severity, Subject, Term, TermAt, has_errors};
 pub use model::*;
 pub use pointer::Pointer;
 pub use validate::{ValidationOptions, validate_execution_name, validate_state_machine_name};

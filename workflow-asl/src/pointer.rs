@@ -43,6 +43,12 @@ impl Pointer {
         Pointer(format!("{}/{}", self.0, index))
     }
 
+    /// This pointer extended by `relative`, a pointer into the value it points at.
+    #[must_use]
+    pub fn join(&self, relative: &Pointer) -> Self {
+        Pointer(format!("{}{}", self.0, relative.0))
+    }
+
     /// The pointer text, `""` for the root.
     pub fn as_str(&self) -> &str {
         &self.0

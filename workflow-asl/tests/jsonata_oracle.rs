@@ -97,7 +97,7 @@ fn oracle(cases: &[Case]) -> Vec<Value> {
     let module = root().join("../tools/oracles/node_modules/jsonata/package.json");
     assert!(
         module.is_file(),
-        "the JSONata reference implementation is not installed ({}); run: bash scripts/oracles.sh install",
+        "the JSONata reference implementation is not installed ({}); run: bash scripts/setup.sh",
         module.display()
     );
     let input: Vec<Value> = cases
@@ -121,7 +121,11 @@ fn oracle(cases: &[Case]) -> Vec<Value> {
         .arg(&script)
         .arg(&file)
         .output()
-        .unwrap_or_else(|e| panic!("cannot run node ({e}); the JSONata oracle needs Node.js: run bash scripts/oracles.sh install"));
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot run node ({e}); the JSONata oracle needs Node.js: run bash scripts/setup.sh"
+            )
+        });
     let _ = std::fs::remove_file(&file);
     assert!(
         out.status.success(),

@@ -980,8 +980,8 @@ fn r38_states_result_and_error_output_scoping() {
         )
     };
     rule(
-        &t(r#"{"Payload": "{% $states.input %}"}"#),
-        &t(r#"{"Payload": "{% $states.result %}"}"#),
+        &t(r#"{"FunctionName": "f", "Payload": "{% $states.input %}"}"#),
+        &t(r#"{"FunctionName": "f", "Payload": "{% $states.result %}"}"#),
         Code::InvalidStatesReference,
         "/States/T/Arguments/Payload",
     );

@@ -37,6 +37,9 @@ pub struct WorkflowDef {
     pub states: Vec<StateDef>,
     /// The span of the `{ ... }` body, for whole-machine errors.
     pub body_span: Span,
+    /// `pub Name from "workflows/orders.asl.json";`: the definition is read from this ASL
+    /// file (relative to the crate's manifest directory) instead of written in a body.
+    pub source_file: Option<LitStr>,
 }
 
 /// `input { field: type, optional?: type, nested: { ... }, list: [type] }`.
@@ -236,6 +239,8 @@ pub enum Clause {
         resource: ResourceDef,
         body: Option<Value>,
         args: Vec<Arg>,
+        /// `(…)` was written (even empty: `()` is an empty `ReaderConfig`).
+        config: bool,
     },
     /// `writer s3::put_object { … } (output_type = json, …)` — a Distributed Map's ResultWriter.
     Writer {
@@ -266,6 +271,9 @@ pub struct ErrorNameDef {
     pub value: String,
     /// Where it is.
     pub span: Span,
+    /// Written as a string literal (`"States.QuorumMet"`): a custom name in the reserved
+    /// `States.` namespace is then taken as meant, not as a misspelt predefined error.
+    pub quoted: bool,
 }
 
 /// A value: JSON-like literals, paths, input references, variables, intrinsics.
@@ -289,6 +297,9 @@ pub enum Value {
     Path(PathExpr),
     /// `input.a.b[0]`: a typed reference to the execution input.
     Input(InputRef),
+    /// `intrinsic("States.Format('{}', $.x)")`: an intrinsic call given as ASL text, kept
+    /// exactly as written (spacing and quoting included); checked like any intrinsic.
+    IntrinsicText { text: String, span: Span },
     /// `States.Format("{} {}", $.a, input.b)`: an intrinsic function call.
     Intrinsic {
         name: Ident,
@@ -338,6 +349,12 @@ pub enum Cond {
     Or(Vec<Cond>, Span),
     /// `a && b`.
     And(Vec<Cond>, Span),
+    /// `all(a, b, …)`: an `And` that is never merged into an enclosing `&&` chain and may
+    /// hold a single rule.
+    All(Vec<Cond>, Span),
+    /// `any(a, b, …)`: an `Or` that is never merged into an enclosing `||` chain and may hold
+    /// a single rule.
+    Any(Vec<Cond>, Span),
     /// `!a`.
     Not(Box<Cond>, Span),
     /// `left OP right`.
@@ -358,6 +375,8 @@ pub enum Cond {
     TypeTest {
         test: Ident,
         operand: Operand,
+        /// `false` for `is_present($.x) == false` (ASL's `IsPresent: false`).
+        expected: bool,
         span: Span,
     },
     /// `"{% … %}"` (JSONata) or `true`/`false`.

@@ -19,122 +19,59 @@
 //! placeholder lowering put there, and would only repeat the mistake), and when it says a state
 //! is unreachable in a scope where a transition names an unknown state (the misspelt
 //! transition is the one mistake; the states behind it are unreachable only because of it),
-//! and, once lowering has reported errors, when it judges the shape of the graph (lowering may
-//! have dropped what the user wrote, so the judgement would only repeat that error).
+//! and, once lowering has reported errors, when it judges the shape of the graph or a task's
+//! request (lowering may have dropped what the user wrote or put a placeholder resource in its
+//! place, so the judgement would only repeat that error).
 
 use crate::ast::WorkflowDef;
 use crate::lower::Lowered;
 use std::collections::HashSet;
+use workflow_asl::validate::dataflow::DataType;
 use workflow_asl::{Code, Diagnostic, Severity, StateMachine};
 
-/// Every error of the lowered workflow, on the user's tokens.
+/// Every error of the lowered workflow, on the user's tokens (the tests' entry point).
+#[cfg(test)]
 pub fn check(def: &WorkflowDef, machine: &StateMachine, lowered: &Lowered) -> Vec<syn::Error> {
-    let already: HashSet<String> = lowered.errors.iter().map(|e| location(e.span())).collect();
-    let diagnostics = machine.validate();
+    check_typed(def, machine, lowered).0
+}
+
+/// [`check`], and the type of what the workflow ends with (from the same inference).
+pub fn check_typed(
+    def: &WorkflowDef,
+    machine: &StateMachine,
+    lowered: &Lowered,
+) -> (Vec<syn::Error>, DataType) {
+    let already: HashSet<Location> = lowered.errors.iter().map(|e| location(e.span())).collect();
+    let options = workflow_asl::ValidationOptions {
+        input: crate::input_type::input_type(def.input.as_ref()),
+        ..Default::default()
+    };
+    let (diagnostics, output) = workflow_asl::validate::validate_typed(machine, &options);
     let misspelt: HashSet<Vec<String>> = diagnostics
         .iter()
         .filter_map(unknown_target_scope)
         .collect();
-    let mut seen: HashSet<(String, String)> = HashSet::new();
+    let mut seen: HashSet<(Location, String)> = HashSet::new();
     let mut out = Vec::new();
     for diagnostic in diagnostics {
-        if !is_error(&diagnostic)
+        if !is_error(&diagnostic, |p| lowered.quoted_error_names.contains(p))
             || unreachable_scope(&diagnostic).is_some_and(|scope| misspelt.contains(&scope))
-            || (!lowered.errors.is_empty() && is_graph_shape(&diagnostic))
+            || (!lowered.errors.is_empty()
+                && (is_graph_shape(&diagnostic) || diagnostic.code == Code::InvalidTaskParameters))
         {
             continue;
         }
         let span = lowered
             .spans
-            .find(&diagnostic.pointer)
+            .find_subject(&diagnostic.pointer, diagnostic.subject)
             .unwrap_or_else(|| def.name.span());
         let at = location(span);
         if already.contains(&at) || !seen.insert((at, diagnostic.message.clone())) {
             continue;
         }
-        out.push(syn::Error::new(span, in_the_language(&diagnostic.message)));
+        out.push(syn::Error::new(span, crate::words::message(&diagnostic)));
     }
-    out
-}
-
-/// The validator speaks ASL JSON; in the macro, name the language's own words instead.
-fn in_the_language(message: &str) -> String {
-    const WORDS: &[(&str, &str)] = &[
-        (
-            "`\"ProcessorConfig\": {\"Mode\": \"DISTRIBUTED\", \"ExecutionType\": \"STANDARD\"}`",
-            "`map(distributed, execution = standard, …)`",
-        ),
-        ("`\"Mode\": \"DISTRIBUTED\"`", "`map(distributed, …)`"),
-        (
-            "`\"ExecutionType\": \"STANDARD\"`",
-            "`execution = standard`",
-        ),
-        (
-            "`\"QueryLanguage\": \"JSONata\"`",
-            "`query_language = jsonata`",
-        ),
-        (
-            "`\"QueryLanguage\": \"JSONPath\"`",
-            "`query_language = jsonpath`",
-        ),
-        (
-            "a state with `\"End\": true`, a Succeed or a Fail",
-            "a state that ends the workflow (no `->`), a `succeed` or a `fail`",
-        ),
-        (
-            "give one state `\"End\": true`, or add a Succeed or Fail state",
-            "let one state end the workflow (leave out its `->`), or add a `succeed` or `fail` state",
-        ),
-        ("`\"End\": true`", "no `->` (so that it ends the workflow)"),
-        ("`BackoffRate`", "`backoff`"),
-        ("`IntervalSeconds`", "`interval`"),
-        ("`MaxAttempts`", "`max_attempts`"),
-        ("`MaxDelaySeconds`", "`max_delay`"),
-        ("`JitterStrategy`", "`jitter`"),
-        ("`TimeoutSeconds`", "`timeout`"),
-        ("`HeartbeatSeconds`", "`heartbeat`"),
-        (
-            "`ToleratedFailurePercentage`",
-            "`tolerated_failure_percentage`",
-        ),
-        ("`ToleratedFailureCount`", "`tolerated_failure_count`"),
-        ("`MaxConcurrency`", "`max_concurrency`"),
-        ("`ErrorEquals`", "the error list `[…]`"),
-        ("`InputPath`", "`input_path`"),
-        ("`OutputPath`", "`output_path`"),
-        ("`ResultPath`", "`result_path`"),
-        ("`ResultSelector`", "`result_selector`"),
-        ("`Assign`", "`assign { … }`"),
-        ("`Arguments`", "`arguments`"),
-        ("`Output`", "`output`"),
-        ("`Label`", "`label`"),
-        (
-            " in `ItemProcessor`, or remove `ItemReader`",
-            ", or remove the `reader`",
-        ),
-        ("`ItemReader`", "the `reader`"),
-        ("`ResultWriter`", "the `writer`"),
-        ("`ItemBatcher`", "`batch(…)`"),
-        (
-            "`Condition` is a JSONata field",
-            "the condition is a JSONata field",
-        ),
-        ("a `Next` to it", "a `->` to it"),
-        ("its owner's `Next`", "its owner's `->`"),
-        (
-            "add at least one rule with a `Next`",
-            "add at least one `when … => …` rule",
-        ),
-        ("Choice state `", "choice state `"),
-    ];
-    let mut text = message.to_owned();
-    for (asl, ours) in WORDS {
-        text = text.replace(asl, ours);
-    }
-    match text.get(..1) {
-        Some(first) if first.chars().all(char::is_uppercase) => first.to_lowercase() + &text[1..],
-        _ => text,
-    }
+    (out, output)
 }
 
 /// Whether the diagnostic judges the shape of the graph (no terminal state, a state nothing
@@ -145,8 +82,23 @@ fn is_graph_shape(d: &Diagnostic) -> bool {
     matches!(d.code, Code::MissingEndState | Code::NoPathToEnd) || unreachable_scope(d).is_some()
 }
 
-/// Whether the diagnostic is an error in the language.
-fn is_error(d: &Diagnostic) -> bool {
+/// Whether the diagnostic is an error in the language. Some of the validator's warnings are:
+/// a misspelt predefined error (`States.Timeuot`), an undefined variable. A custom error in
+/// the `States.` namespace written as a string (`"States.QuorumMet"`, and a fail state's
+/// `error = "…"`, always a string) is taken as meant; so is an explicit `items_path` beside a
+/// Distributed Map's `reader`, which AWS accepts.
+fn is_error(d: &Diagnostic, quoted: impl Fn(&workflow_asl::Pointer) -> bool) -> bool {
+    let last = d.pointer.segments().last();
+    if d.code == Code::ReservedErrorName && (last.as_deref() == Some("Error") || quoted(&d.pointer))
+    {
+        return false;
+    }
+    if d.code == Code::InvalidMapConfiguration
+        && d.severity == Severity::Warning
+        && last.as_deref() == Some("ItemsPath")
+    {
+        return false;
+    }
     match d.severity {
         Severity::Error => true,
         Severity::Warning => matches!(
@@ -159,6 +111,16 @@ fn is_error(d: &Diagnostic) -> bool {
         ),
         Severity::Info => false,
     }
+}
+
+/// The diagnostics of a definition read from a file that are errors in the language (every
+/// error name of a file is a string, so taken as meant).
+pub fn file_errors(machine: &StateMachine) -> Vec<Diagnostic> {
+    machine
+        .validate()
+        .into_iter()
+        .filter(|d| is_error(d, |_| true))
+        .collect()
 }
 
 /// The scope (the pointer segments before its `States`) of a diagnostic about a transition
@@ -196,10 +158,14 @@ fn unreachable_scope(d: &Diagnostic) -> Option<Vec<String>> {
         .flatten()
 }
 
-/// A span's identity for deduplication: its debug form names the byte range of the tokens
-/// (`#0 bytes(10..14)` in the compiler, `bytes(10..14)` in tests).
-fn location(span: proc_macro2::Span) -> String {
-    format!("{span:?}")
+/// Where a span's tokens start and end in their file (every token of one invocation is in the
+/// same file): its identity for deduplication. Line and column are what stable compilers
+/// report (1.88+); `byte_range` is a placeholder there.
+type Location = (usize, usize, usize, usize);
+
+fn location(span: proc_macro2::Span) -> Location {
+    let (start, end) = (span.start(), span.end());
+    (start.line, start.column, end.line, end.column)
 }
 
 #[cfg(test)]
@@ -223,6 +189,7 @@ mod tests {
             spans: SpanMap::default(),
             substitutions: Vec::new(),
             errors: Vec::new(),
+            quoted_error_names: Vec::new(),
         }
     }
 

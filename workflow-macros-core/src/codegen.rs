@@ -1,9 +1,13 @@
 //! Code generation: the items a `workflow!` expands to.
 //!
 //! - a unit struct named after the workflow (its handle), with the ASL as `&'static str`
-//!   constants computed at compile time (`ASL`, compact; `ASL_PRETTY`, indented);
+//!   constants computed at compile time (`ASL`, compact; `ASL_PRETTY`, indented; `MERMAID`,
+//!   the graph);
 //! - the input struct `<Name>Input` (and one struct per nested object) from the `input { … }`
 //!   schema, serde-serialisable, field names as written;
+//! - one `::workflow_runtime::TaskRef` constant per Task state (`TRAIN_MODEL` for `Train
+//!   model`), to key local handlers in tests;
+//! - `<Name>Output`, the type of what the workflow ends with (see [`crate::output_type`]);
 //! - `impl ::workflow_runtime::Workflow for <Name>`.
 //!
 //! Generated code uses absolute paths only and never needs `serde` or `serde_json` in the
@@ -16,23 +20,40 @@ use crate::parse::Header;
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
 use syn::{Ident, LitStr, Visibility};
+use workflow_asl::validate::dataflow::DataType;
 
-/// The items of a workflow that parsed; `lowered.errors` are emitted first.
-pub fn generate(def: &WorkflowDef, lowered: &Lowered) -> TokenStream {
+/// The items of a workflow that parsed; `lowered.errors` are emitted first. `output` is the
+/// type of what the workflow ends with (for `<Name>Output`).
+pub fn generate(def: &WorkflowDef, lowered: &Lowered, output: &DataType) -> TokenStream {
     let errors = lowered.errors.iter().map(syn::Error::to_compile_error);
-    let (asl, pretty) = match (&lowered.machine, lowered.errors.is_empty()) {
-        (Some(machine), true) => (machine.to_json(), machine.to_json_pretty()),
-        _ => (String::new(), String::new()),
+    let (asl, pretty, mermaid) = match (&lowered.machine, lowered.errors.is_empty()) {
+        (Some(machine), true) => (
+            machine.to_json(),
+            machine.to_json_pretty(),
+            workflow_asl::graph::to_mermaid(machine),
+        ),
+        _ => (String::new(), String::new(), String::new()),
+    };
+    let task_consts = match (&lowered.machine, lowered.errors.is_empty()) {
+        (Some(machine), true) => crate::task_consts::generate(&def.vis, machine),
+        _ => TokenStream::new(),
     };
     let docs = &def.docs;
     let items = items(
         &def.vis,
         &def.name,
         def.input.as_ref(),
-        &asl,
-        &pretty,
+        Texts {
+            asl: &asl,
+            pretty: &pretty,
+            mermaid: &mermaid,
+        },
         &lowered.substitutions,
-        quote!(#(#[doc = #docs])*),
+        Extras {
+            docs: quote!(#(#[doc = #docs])*),
+            task_consts,
+            output,
+        },
     );
     quote! {
         #(#errors)*
@@ -49,10 +70,13 @@ pub fn fallback(header: Option<&Header>, error: &syn::Error) -> TokenStream {
         &header.vis,
         &header.name,
         header.input.as_ref(),
-        "",
-        "",
+        Texts::default(),
         &[],
-        TokenStream::new(),
+        Extras {
+            docs: TokenStream::new(),
+            task_consts: TokenStream::new(),
+            output: &DataType::Any,
+        },
     );
     quote! {
         #error
@@ -60,15 +84,36 @@ pub fn fallback(header: Option<&Header>, error: &syn::Error) -> TokenStream {
     }
 }
 
+/// The texts computed at compile time (empty when the workflow has errors).
+#[derive(Default)]
+struct Texts<'a> {
+    asl: &'a str,
+    pretty: &'a str,
+    mermaid: &'a str,
+}
+
+/// What the generated items carry besides the texts: the doc attributes, the Task constants
+/// and the type of what the workflow ends with.
+struct Extras<'a> {
+    docs: TokenStream,
+    task_consts: TokenStream,
+    output: &'a DataType,
+}
+
 fn items(
     vis: &Visibility,
     name: &Ident,
     input: Option<&InputSchema>,
-    asl: &str,
-    pretty: &str,
+    texts: Texts<'_>,
     substitutions: &[String],
-    docs: TokenStream,
+    extras: Extras<'_>,
 ) -> TokenStream {
+    let Extras {
+        docs,
+        task_consts,
+        output,
+    } = extras;
+    let output_items = crate::output_type::output_items(vis, name, output);
     let input_name = format_ident!("{}Input", name);
     let input_items = match input {
         Some(schema) => structs(
@@ -88,8 +133,9 @@ fn items(
         }
     };
     let name_text = LitStr::new(&name.to_string(), name.span());
-    let asl = LitStr::new(asl, Span::call_site());
-    let pretty = LitStr::new(pretty, Span::call_site());
+    let asl = LitStr::new(texts.asl, Span::call_site());
+    let pretty = LitStr::new(texts.pretty, Span::call_site());
+    let mermaid = LitStr::new(texts.mermaid, Span::call_site());
     let substitutions = substitutions
         .iter()
         .map(|s| LitStr::new(s, Span::call_site()));
@@ -100,14 +146,19 @@ fn items(
 
         #input_items
 
+        #output_items
+
         #[automatically_derived]
         impl #name {
             /// The state machine's default name.
-            #vis const NAME: &'static str = #name_text;
+            #vis const NAME: &'static str = <Self as ::workflow_runtime::Workflow>::NAME;
             /// The Amazon States Language definition, compact JSON, computed at compile time.
-            #vis const ASL: &'static str = #asl;
+            #vis const ASL: &'static str = <Self as ::workflow_runtime::Workflow>::ASL;
             /// The Amazon States Language definition, indented JSON.
-            #vis const ASL_PRETTY: &'static str = #pretty;
+            #vis const ASL_PRETTY: &'static str = <Self as ::workflow_runtime::Workflow>::ASL_PRETTY;
+            /// The graph as a Mermaid `stateDiagram-v2` (GitHub and GitLab draw it in markdown).
+            #vis const MERMAID: &'static str = <Self as ::workflow_runtime::Workflow>::MERMAID;
+            #task_consts
 
             /// The definition as the typed model.
             #vis fn definition() -> ::workflow_runtime::asl::StateMachine {
@@ -121,7 +172,22 @@ fn items(
             const NAME: &'static str = #name_text;
             const ASL: &'static str = #asl;
             const ASL_PRETTY: &'static str = #pretty;
+            const MERMAID: &'static str = #mermaid;
             const SUBSTITUTIONS: &'static [&'static str] = &[#(#substitutions),*];
+
+            /// The definition as the typed model, decoded once.
+            fn definition() -> ::workflow_runtime::asl::StateMachine {
+                static DEFINITION: ::std::sync::OnceLock<::workflow_runtime::asl::StateMachine> =
+                    ::std::sync::OnceLock::new();
+                DEFINITION
+                    .get_or_init(|| {
+                        let asl = <#name as ::workflow_runtime::Workflow>::ASL;
+                        ::workflow_runtime::asl::StateMachine::from_json(asl).unwrap_or_else(|e| {
+                            ::workflow_runtime::__private::undecodable(#name_text, &e)
+                        })
+                    })
+                    .clone()
+            }
         }
     }
 }
@@ -196,7 +262,7 @@ fn rust_type(
 
 /// A Rust field name for a JSON name: snake_case when possible, a raw identifier for keywords,
 /// `field_<n>` otherwise.
-fn field_ident(name: &str, span: Span) -> Ident {
+pub(crate) fn field_ident(name: &str, span: Span) -> Ident {
     let snake = snake_case(name);
     if snake.is_empty()
         || snake.starts_with(|c: char| c.is_ascii_digit())
@@ -246,7 +312,7 @@ pub(crate) fn snake_case(name: &str) -> String {
 }
 
 /// `order_items` → `OrderItems`; characters that cannot be in an identifier are dropped.
-fn pascal_case(name: &str) -> String {
+pub(crate) fn pascal_case(name: &str) -> String {
     let cleaned: String = name
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })

@@ -10,17 +10,20 @@
 //! checks only the language can make; `codegen` emits the items. Every phase collects its
 //! errors, and the public items are emitted even on error.
 
-#![forbid(unsafe_code)]
-
 pub mod ast;
 mod check;
 mod codegen;
 mod expand;
+pub mod import;
+pub mod input_type;
 mod lower;
+mod output_type;
 mod parse;
 #[cfg(test)]
 mod proptests;
 mod spans;
 mod suggest;
+mod task_consts;
+mod words;
 
 pub use expand::expand;

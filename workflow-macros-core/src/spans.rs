@@ -1,21 +1,41 @@
 //! Where each part of the generated definition came from: JSON pointer → the span of the
 //! tokens that produced it, so that a validator diagnostic at `/States/Pack/Next` is reported
-//! on the user's `-> "Shipp"`.
+//! on the user's `-> "Shipp"`. An object member's key is recorded too, for diagnostics about
+//! the key itself (an unknown key is reported on the misspelling, not on its value).
 
 use proc_macro2::Span;
 use std::collections::HashMap;
-use workflow_asl::Pointer;
+use workflow_asl::{Pointer, Subject};
 
 /// JSON pointers of the lowered definition and the spans that produced them.
 #[derive(Default)]
 pub struct SpanMap {
     spans: HashMap<String, Span>,
+    keys: HashMap<String, Span>,
 }
 
 impl SpanMap {
     /// Records that `pointer` was produced by the tokens at `span`.
     pub fn insert(&mut self, pointer: &Pointer, span: Span) {
         self.spans.insert(pointer.as_str().to_owned(), span);
+    }
+
+    /// Records that the key of the member at `pointer` was written at `span`.
+    pub fn insert_key(&mut self, pointer: &Pointer, span: Span) {
+        self.keys.insert(pointer.as_str().to_owned(), span);
+    }
+
+    /// The span of what a diagnostic about `subject` at `pointer` is about: the member's key
+    /// when the key is at fault and was recorded, else [`SpanMap::find`].
+    pub fn find_subject(&self, pointer: &Pointer, subject: Subject) -> Option<Span> {
+        match subject {
+            Subject::Key => self
+                .keys
+                .get(pointer.as_str())
+                .copied()
+                .or_else(|| self.find(pointer)),
+            Subject::Value => self.find(pointer),
+        }
     }
 
     /// The span of `pointer`, or of its nearest recorded ancestor.
@@ -35,7 +55,7 @@ impl SpanMap {
 mod tests {
     use super::SpanMap;
     use proc_macro2::Span;
-    use workflow_asl::Pointer;
+    use workflow_asl::{Pointer, Subject};
 
     #[test]
     fn finds_the_nearest_recorded_ancestor() {
@@ -44,5 +64,29 @@ mod tests {
         map.insert(&state, Span::call_site());
         assert!(map.find(&state.key("Next")).is_some());
         assert!(map.find(&Pointer::root().key("Other")).is_none());
+    }
+
+    #[test]
+    fn a_key_has_its_own_span_and_falls_back_to_the_value() {
+        let mut map = SpanMap::default();
+        let member = Pointer::root().key("Parameters").key("Nmae");
+        // Parsed tokens have distinct locations (`span-locations` in tests).
+        let tokens: Vec<proc_macro2::TokenTree> =
+            match "Nmae: \"v\"".parse::<proc_macro2::TokenStream>() {
+                Ok(stream) => stream.into_iter().collect(),
+                Err(e) => panic!("{e}"),
+            };
+        let (Some(key), Some(value)) = (tokens.first(), tokens.last()) else {
+            panic!("no tokens");
+        };
+        let (key, value) = (key.span(), value.span());
+        assert_ne!(format!("{key:?}"), format!("{value:?}"));
+        map.insert(&member, value);
+        map.insert_key(&member, key);
+        let found = |s| format!("{:?}", map.find_subject(&member, s));
+        assert_eq!(found(Subject::Key), format!("{:?}", Some(key)));
+        assert_eq!(found(Subject::Value), format!("{:?}", Some(value)));
+        let other = Pointer::root().key("Parameters").key("Other");
+        assert!(map.find_subject(&other, Subject::Key).is_none());
     }
 }

@@ -6,8 +6,6 @@
 //! `proc_macro2` tokens so that it can be unit-tested and benchmarked. Users depend on
 //! `workflow-runtime`, which re-exports the macro and documents its language.
 
-#![forbid(unsafe_code)]
-
 /// Declares a Step Functions workflow; see `workflow_runtime::workflow!` for the language.
 #[proc_macro]
 pub fn workflow(input: proc_macro::TokenStream) -> proc_macro::TokenStream {

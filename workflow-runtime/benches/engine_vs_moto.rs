@@ -121,7 +121,7 @@ fn main() {
 
     println!("\n## Side by side on the same loop (1,000 iterations = 2,002 transitions)\n");
     let Some((_moto, endpoint)) = start_moto(&root) else {
-        eprintln!("moto is not installed: run `bash scripts/moto.sh install` first");
+        eprintln!("moto is not installed: run `bash scripts/setup.sh` first");
         std::process::exit(1);
     };
     let (moto_transitions, moto_seconds) = moto_rate(&root, &endpoint, 1_000);

@@ -7,29 +7,49 @@
 //! - `workflow fmt FILE` re-serialises a definition through the typed model;
 //! - `workflow run FILE --input JSON [--json]` runs it on the local [`engine`].
 //!
-//! The [`client`] deploys and runs workflows on AWS Step Functions (`aws-sdk-sfn`); the
+//! The `client` deploys and runs workflows on AWS Step Functions (`aws-sdk-sfn`); the
 //! `workflow!` macro, the client and the local engine build on the same model.
-
-#![forbid(unsafe_code)]
+//!
+//! # Cargo features
+//!
+//! - `client` (default): the `client` module, the AWS SDK for Step Functions, IAM policies and
+//!   CloudFormation export.
+//! - `cli` (default): the `workflow` command-line tool (clap; it uses the client for `deploy`,
+//!   `execute` and `history`).
+//!
+//! With `default-features = false` a crate gets the `workflow!` macro, the typed ASL and the
+//! local [`engine`], and compiles neither the AWS SDK nor clap.
 #![warn(missing_docs)]
 
 pub use workflow_asl as asl;
+/// AWS's API models and Step Functions' rules over them: [`aws_models::Integration`] names a
+/// service integration without an ARN, and the engine checks task results against its shapes.
+pub use workflow_aws_models as aws_models;
 #[doc = include_str!("../docs/workflow_macro.md")]
 pub use workflow_macros::workflow;
 
 /// What generated code refers to; not a public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::workflow::undecodable;
     pub use serde;
     pub use serde_json;
 }
 
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub mod client;
 pub mod engine;
+mod execution_status;
+pub mod pictures;
+pub mod sagemaker;
 mod workflow;
 
+pub use execution_status::ExecutionStatus;
+
+#[cfg(feature = "client")]
 pub use client::Client;
-pub use workflow::Workflow;
+pub use workflow::{TaskRef, Workflow};
 
 /// The README's examples, compiled and run as doctests so that they cannot rot.
 #[doc = include_str!("../../README.md")]

@@ -27,13 +27,99 @@ pub trait Workflow {
     const ASL: &'static str;
     /// The ASL definition, indented JSON.
     const ASL_PRETTY: &'static str = Self::ASL;
+    /// The graph as a Mermaid `stateDiagram-v2`, computed at compile time by `workflow!`
+    /// (empty for a hand-written implementation: see [`Workflow::graph`]).
+    const MERMAID: &'static str = "";
     /// The `${Name}` deployment substitutions the definition uses.
     const SUBSTITUTIONS: &'static [&'static str] = &[];
 
-    /// The definition as the typed model. The macro has validated it at compile time, so
-    /// decoding cannot fail for generated workflows; a hand-written implementation with a
-    /// broken `ASL` gets an empty machine that every deployment and run refuses.
+    /// The definition as the typed model. `workflow!` decodes it once (a static; the macro
+    /// validated it at compile time, so decoding cannot fail). A hand-written implementation
+    /// whose `ASL` does not decode gets a machine of one Fail state, `Workflow.InvalidDefinition`,
+    /// whose cause gives the decoder's diagnostics: a run fails saying why, never silently.
     fn definition() -> StateMachine {
-        StateMachine::from_json(Self::ASL).unwrap_or_default()
+        StateMachine::from_json(Self::ASL).unwrap_or_else(|e| undecodable(Self::NAME, &e))
     }
+
+    /// The graph as Graphviz DOT (`dot -Tsvg` draws it).
+    fn graph_dot() -> String {
+        crate::asl::graph::to_dot(&Self::definition())
+    }
+
+    /// The graph as Mermaid: [`Workflow::MERMAID`], or computed from the definition.
+    fn graph() -> String {
+        if Self::MERMAID.is_empty() {
+            crate::asl::graph::to_mermaid(&Self::definition())
+        } else {
+            Self::MERMAID.to_owned()
+        }
+    }
+
+    /// The graph in `format`: Mermaid ([`Workflow::graph`]), DOT, an SVG picture or an HTML
+    /// page (left to right, titled with [`Workflow::NAME`]).
+    fn render_graph(format: crate::asl::graph::Format) -> String {
+        use crate::asl::graph::{Format, SvgOptions, to_format};
+        match format {
+            Format::Mermaid => Self::graph(),
+            _ => to_format(
+                &Self::definition(),
+                format,
+                &SvgOptions::default().titled(Self::NAME),
+            ),
+        }
+    }
+
+    /// The progress of an execution of this workflow as an SVG picture: the graph, each state
+    /// coloured by its status, and the legend. `execution` is a local run
+    /// ([`crate::engine::Execution`]) or a history read from Step Functions.
+    fn render_progress<H: crate::pictures::ExecutionHistory + ?Sized>(execution: &H) -> String {
+        crate::pictures::progress_svg(
+            &Self::definition(),
+            execution,
+            &crate::asl::graph::SvgOptions::default(),
+        )
+    }
+
+    /// The progress of an execution as one standalone HTML page: the picture of
+    /// [`Workflow::render_progress`] and the events table.
+    fn render_progress_html<H: crate::pictures::ExecutionHistory + ?Sized>(
+        execution: &H,
+    ) -> String {
+        crate::pictures::progress_html(
+            &Self::definition(),
+            Self::NAME,
+            execution,
+            &crate::asl::graph::SvgOptions::default(),
+        )
+    }
+}
+
+/// The machine standing in for an `ASL` constant that does not decode: one Fail state whose
+/// cause says why.
+#[doc(hidden)]
+pub fn undecodable(name: &str, error: &crate::asl::DecodeError) -> StateMachine {
+    let diagnostics: Vec<String> = error.diagnostics.iter().map(ToString::to_string).collect();
+    let definition = serde_json::json!({
+        "StartAt": "InvalidDefinition",
+        "States": {
+            "InvalidDefinition": {
+                "Type": "Fail",
+                "Error": "Workflow.InvalidDefinition",
+                "Cause": format!("the ASL of `{name}` does not decode: {}", diagnostics.join("; ")),
+            }
+        }
+    });
+    StateMachine::from_json(&definition.to_string()).unwrap_or_default()
+}
+
+/// A Task state of a workflow, as `workflow!` names it for tests: `workflow!` emits one
+/// constant per Task state on the workflow's type (`RetrainingPipeline::TRAIN_MODEL` for
+/// `"Train model"`), which keys a local handler without writing the state's name or its
+/// resource ARN (`Engine::new().task(RetrainingPipeline::TRAIN_MODEL, …)`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct TaskRef {
+    /// The state's name.
+    pub name: &'static str,
+    /// Its `Resource`.
+    pub resource: &'static str,
 }

@@ -3,7 +3,7 @@ use workflow_runtime::workflow;
 workflow! {
     pub Case {
         "Call": lambda::invoke { FunctionName: "f" }
-            catch ["States.Oops"] => "Failed";
+            catch [States.Oops] => "Failed";
         "Failed": fail;
     }
 }

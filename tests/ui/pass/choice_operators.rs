@@ -7,7 +7,8 @@ use workflow_runtime::workflow;
 
 workflow! {
     pub Operators {
-        input { name: string, total: number, count: integer, vip: bool, placed: timestamp, tags: [string], extra: any }
+        input { name: string, total: number, count: integer, vip: bool, placed: timestamp, tags: [string], extra: any,
+                s: any, n: any, t: any, x: any, a: any, b: any, file: any, max: any, deadline: any }
         Init: pass assign { limit: 10 } -> Check;
         Check: choice {
             when $.s == "x" => D,

@@ -23,9 +23,9 @@ workflow! {
             heartbeat = $.heartbeat
             -> Nulls;
         Nulls: pass input_path = null result_path = null output_path = null -> Discard;
-        Discard: lambda::invoke { FunctionName: "f" } result_path = null -> End;
+        Discard: lambda::invoke { FunctionName: "f" } result_path = $.a -> End;
         /// The last state: its Comment comes from this doc comment.
-        End: succeed input_path = $.a output_path = $.b;
+        End: succeed input_path = $.a output_path = $.Payload;
     }
 }
 
@@ -88,14 +88,14 @@ const CLAUSES_ASL: &str = r#"
       "Parameters": {
         "FunctionName": "f"
       },
-      "ResultPath": null,
+      "ResultPath": "$.a",
       "Next": "End"
     },
     "End": {
       "Type": "Succeed",
       "Comment": "The last state: its Comment comes from this doc comment.",
       "InputPath": "$.a",
-      "OutputPath": "$.b"
+      "OutputPath": "$.Payload"
     }
   }
 }

@@ -8,7 +8,7 @@ use workflow_runtime::workflow;
 workflow! {
     pub Integrations {
         Invoke: lambda::invoke { FunctionName: "arn:aws:lambda:us-east-1:123456789012:function:f", Payload: { order: $.order } }
-            result_selector { result: $.Payload } -> Callback;
+            result_selector { result: $.Payload } result_path = $.invoked -> Callback;
         Callback: sqs::send_message.wait_for_task_token {
             QueueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/approvals",
             MessageBody: { token: $$.Task.Token, order: $.order },
@@ -18,9 +18,9 @@ workflow! {
         Child: states::start_execution.sync2 {
             StateMachineArn: "arn:aws:states:us-east-1:123456789012:stateMachine:child",
             Input: { parent: $$.Execution.Id },
-        } -> Notify;
-        Notify: sns::publish { TopicArn: "arn:aws:sns:us-east-1:123456789012:t", Message: $.summary } -> Put;
-        Put: dynamodb::put_item { TableName: "orders", Item: { id: { S: $.order.id } } } -> Emit;
+        } result_path = $.child -> Notify;
+        Notify: sns::publish { TopicArn: "arn:aws:sns:us-east-1:123456789012:t", Message: $.summary } result_path = $.notified -> Put;
+        Put: dynamodb::put_item { TableName: "orders", Item: { id: { S: $.order.id } } } result_path = $.put -> Emit;
         Emit: events::put_events { Entries: [{ Source: "shop", DetailType: "order", Detail: { id: $.order.id } }] } -> Raw;
         Raw: task "arn:aws:lambda:us-east-1:123456789012:function:legacy" timeout = 5 -> RawActivity;
         RawActivity: task "arn:aws:states:us-east-1:123456789012:activity:review" heartbeat = 60;
@@ -43,6 +43,7 @@ const INTEGRATIONS_ASL: &str = r#"
       "ResultSelector": {
         "result.$": "$.Payload"
       },
+      "ResultPath": "$.invoked",
       "Next": "Callback"
     },
     "Callback": {
@@ -84,6 +85,7 @@ const INTEGRATIONS_ASL: &str = r#"
           "parent.$": "$$.Execution.Id"
         }
       },
+      "ResultPath": "$.child",
       "Next": "Notify"
     },
     "Notify": {
@@ -93,6 +95,7 @@ const INTEGRATIONS_ASL: &str = r#"
         "TopicArn": "arn:aws:sns:us-east-1:123456789012:t",
         "Message.$": "$.summary"
       },
+      "ResultPath": "$.notified",
       "Next": "Put"
     },
     "Put": {
@@ -106,6 +109,7 @@ const INTEGRATIONS_ASL: &str = r#"
           }
         }
       },
+      "ResultPath": "$.put",
       "Next": "Emit"
     },
     "Emit": {

@@ -12,8 +12,8 @@ workflow! {
         Start: pass -> "With body";
         "With body": pass { greeting: "hi", who: $.name, n: 2, f: 2.5, yes: true, none: null } -> WithResult;
         WithResult: pass result = { a: [1, "x"], b: { c: null } } result_path = $.fixed -> RawTask;
-        RawTask: task "arn:aws:lambda:us-east-1:123456789012:function:f" { id: $.id } -> Integration;
-        Integration: lambda::invoke { FunctionName: "f", Payload: $ } -> Decide;
+        RawTask: task "arn:aws:lambda:us-east-1:123456789012:function:f" { id: $.who } -> Integration;
+        Integration: lambda::invoke { FunctionName: "f", Payload: $ } result_path = $.integration -> Decide;
         Decide: choice {
             when $.ok == true => Pause,
             otherwise => Failed,
@@ -69,7 +69,7 @@ const STATES_ASL: &str = r#"
       "Type": "Task",
       "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f",
       "Parameters": {
-        "id.$": "$.id"
+        "id.$": "$.who"
       },
       "Next": "Integration"
     },
@@ -80,6 +80,7 @@ const STATES_ASL: &str = r#"
         "FunctionName": "f",
         "Payload.$": "$"
       },
+      "ResultPath": "$.integration",
       "Next": "Decide"
     },
     "Decide": {
@@ -147,7 +148,7 @@ const STATES_ASL: &str = r#"
 
 workflow! {
     pub WaitsAndEnds {
-        input { delay: integer, until: timestamp }
+        input { delay: integer, until: timestamp, code: integer, result: any, error: any }
         Seconds: wait(seconds = 3) -> SecondsPath;
         SecondsPath: wait(seconds = $.delay) -> SecondsInput;
         SecondsInput: wait(seconds = input.delay) -> At;

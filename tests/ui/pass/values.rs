@@ -15,7 +15,7 @@ workflow! {
             "odd key": 1,
             "type": "keyword key",
             r#match: "raw identifier key",
-        } -> Paths;
+        } result_path = $.literals -> Paths;
         Paths: pass {
             whole: $,
             field: $.order.id,
@@ -103,6 +103,7 @@ const VALUES_ASL: &str = r#"
         "type": "keyword key",
         "match": "raw identifier key"
       },
+      "ResultPath": "$.literals",
       "Next": "Paths"
     },
     "Paths": {

@@ -2,6 +2,7 @@
 //! the file as well as into the document.
 
 use crate::Pointer;
+use std::collections::HashMap;
 
 /// A position in JSON text: 1-based line and column (in characters).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,6 +36,168 @@ pub fn locate(text: &str, pointer: &Pointer) -> Option<Position> {
         }
     }
     Some(position(text, target))
+}
+
+/// Every place of one JSON text, indexed in one pass: for locating many diagnostics of one
+/// file (each lookup is a hash probe and a binary search, not a scan of the text).
+///
+/// ```
+/// use workflow_asl::Pointer;
+/// use workflow_asl::json::{Locator, Position};
+/// let locator = Locator::new("{\"States\": {\n  \"A\": {\"Type\": \"Pass\"}}}");
+/// let at = Pointer::root().key("States").key("A").key("Type");
+/// assert_eq!(locator.locate(&at), Some(Position { line: 2, column: 9 }));
+/// ```
+pub struct Locator<'t> {
+    text: &'t str,
+    /// Pointer text → offset of the member's name (object members) or of the value.
+    places: HashMap<String, usize>,
+    /// The offset of the first byte of each line.
+    line_starts: Vec<usize>,
+}
+
+/// An open container while indexing.
+enum Open {
+    Object(Pointer),
+    Array(Pointer, usize),
+}
+
+impl<'t> Locator<'t> {
+    /// Indexes `text` (iteratively; a text that is not JSON is indexed up to where it breaks).
+    pub fn new(text: &'t str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        let mut places = HashMap::new();
+        index(text, &mut places);
+        Locator {
+            text,
+            places,
+            line_starts,
+        }
+    }
+
+    /// Where `pointer` is, as [`locate`] says.
+    pub fn locate(&self, pointer: &Pointer) -> Option<Position> {
+        let offset = *self.places.get(pointer.as_str())?;
+        let line = self.line_starts.partition_point(|start| *start <= offset);
+        let start = self.line_starts.get(line.checked_sub(1)?).copied()?;
+        let column = self.text.get(start..offset)?.chars().count() + 1;
+        Some(Position { line, column })
+    }
+}
+
+/// One pass over `text`, recording the place of every value.
+fn index(text: &str, places: &mut HashMap<String, usize>) {
+    let b = text.as_bytes();
+    let mut stack: Vec<Open> = Vec::new();
+    let mut i = skip_ws(b, 0);
+    let mut pending = Some(Pointer::root());
+    places.insert(String::new(), i);
+    loop {
+        i = skip_ws(b, i);
+        if let Some(pointer) = pending.take() {
+            match b.get(i) {
+                Some(b'{') => {
+                    i = skip_ws(b, i + 1);
+                    if b.get(i) == Some(&b'}') {
+                        i += 1;
+                    } else {
+                        let Some((child, next)) = member(text, i, &pointer, places) else {
+                            return;
+                        };
+                        stack.push(Open::Object(pointer));
+                        pending = Some(child);
+                        i = next;
+                        continue;
+                    }
+                }
+                Some(b'[') => {
+                    i = skip_ws(b, i + 1);
+                    if b.get(i) == Some(&b']') {
+                        i += 1;
+                    } else {
+                        let child = pointer.index(0);
+                        places.entry(child.as_str().to_owned()).or_insert(i);
+                        stack.push(Open::Array(pointer, 0));
+                        pending = Some(child);
+                        continue;
+                    }
+                }
+                Some(_) => match value_end(b, i) {
+                    Some(end) => i = end,
+                    None => return,
+                },
+                None => return,
+            }
+        }
+        // After a value: what its container does next.
+        i = skip_ws(b, i);
+        match stack.last_mut() {
+            None => return,
+            Some(Open::Object(pointer)) => match b.get(i) {
+                Some(b',') => {
+                    let Some((child, next)) = member(text, skip_ws(b, i + 1), pointer, places)
+                    else {
+                        return;
+                    };
+                    pending = Some(child);
+                    i = next;
+                }
+                Some(b'}') => {
+                    i += 1;
+                    stack.pop();
+                }
+                _ => return,
+            },
+            Some(Open::Array(pointer, n)) => match b.get(i) {
+                Some(b',') => {
+                    i = skip_ws(b, i + 1);
+                    *n += 1;
+                    let child = pointer.index(*n);
+                    places.entry(child.as_str().to_owned()).or_insert(i);
+                    pending = Some(child);
+                }
+                Some(b']') => {
+                    i += 1;
+                    stack.pop();
+                }
+                _ => return,
+            },
+        }
+    }
+}
+
+/// The member whose name starts at `i` in the object at `pointer`: its pointer (recorded at
+/// the name) and the offset of its value.
+fn member(
+    text: &str,
+    i: usize,
+    pointer: &Pointer,
+    places: &mut HashMap<String, usize>,
+) -> Option<(Pointer, usize)> {
+    let b = text.as_bytes();
+    if b.get(i)? != &b'"' {
+        return None;
+    }
+    let end = string_end(b, i)?;
+    let raw = text.get(i + 1..end - 1)?;
+    let key: String = if raw.contains('\\') {
+        serde_json::from_str(text.get(i..end)?).ok()?
+    } else {
+        raw.to_owned()
+    };
+    let colon = skip_ws(b, end);
+    if b.get(colon)? != &b':' {
+        return None;
+    }
+    let child = pointer.key(&key);
+    places.entry(child.as_str().to_owned()).or_insert(i);
+    Some((child, colon + 1))
 }
 
 fn position(text: &str, offset: usize) -> Position {
@@ -171,5 +334,30 @@ mod tests {
         );
         assert_eq!(locate(text, &Pointer::root().key("Nope")), None);
         assert_eq!(locate("{", &Pointer::root().key("a")), None);
+    }
+
+    #[test]
+    fn the_index_agrees_with_the_scan_everywhere() {
+        let text = "{\n  \"States\": {\n    \"a/b\": {\"Type\": \"Pass\", \"Next\": \"x\"},\n    \"C\": [1, {\"k\": \"v\\\"\", \"e\\u0041\": []}, [[2]]],\n    \"é\": {}\n  }\n}";
+        let locator = super::Locator::new(text);
+        let states = Pointer::root().key("States");
+        for p in [
+            Pointer::root(),
+            states.clone(),
+            states.key("a/b"),
+            states.key("a/b").key("Next"),
+            states.key("C").index(0),
+            states.key("C").index(1).key("k"),
+            states.key("C").index(1).key("eA"),
+            states.key("C").index(2).index(0).index(0),
+            states.key("é"),
+            states.key("missing"),
+            states.key("C").index(9),
+        ] {
+            assert_eq!(locator.locate(&p), locate(text, &p), "{p}");
+        }
+        // Not JSON: what was indexed before the break still answers, nothing panics.
+        let broken = super::Locator::new("{\"a\": [1, 2,, 3]}");
+        assert!(broken.locate(&Pointer::root().key("a")).is_some());
     }
 }

@@ -7,5 +7,5 @@ mod parse;
 
 pub use decode::decode;
 pub use encode::{encode, state as encode_state};
-pub use locate::{Position, locate};
+pub use locate::{Locator, Position, locate};
 pub use parse::parse_json;

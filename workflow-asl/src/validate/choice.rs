@@ -2,6 +2,7 @@
 
 use super::payload::{PathRule, check_path_field};
 use super::{Cx, StateCx};
+use crate::diagnostic::{Term, message};
 use crate::model::{ChoiceState, ComparisonOperator, Condition, Operand, OperandKind};
 use crate::timestamp::parse_rfc3339;
 use crate::{Code, Pointer};
@@ -12,10 +13,11 @@ pub(crate) fn check_choice(cx: &mut Cx<'_>, s: &StateCx<'_>, choice: &ChoiceStat
         cx.error(
             Code::EmptyChoices,
             s.pointer.key("Choices"),
-            format!(
-                "Choice state `{}` has no rules; add at least one rule with a `Next`",
-                s.name
-            ),
+            message![
+                Term::ChoiceState,
+                format!(" `{}` has no rules; ", s.name),
+                Term::AddChoiceRule
+            ],
         );
     }
     for (condition, pointer) in conditions(choice, &s.pointer) {

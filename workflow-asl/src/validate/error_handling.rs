@@ -1,6 +1,7 @@
 //! Retry and Catch: error names, `States.ALL` placement, Retrier ranges.
 
 use super::{Cx, StateCx};
+use crate::diagnostic::{Field, message};
 use crate::model::{ErrorName, Retrier};
 use crate::{Code, Pointer};
 
@@ -33,7 +34,7 @@ fn check_error_lists(cx: &mut Cx<'_>, pointer: &Pointer, what: &str, lists: &[&[
             cx.error(
                 Code::EmptyErrorEquals,
                 at.clone(),
-                format!("`ErrorEquals` of this {what} is empty, so it never matches; list error names such as `\"States.TaskFailed\"` or `\"States.ALL\"`"),
+                message![Field::ErrorEquals, format!(" of this {what} is empty, so it never matches; list error names such as `\"States.TaskFailed\"` or `\"States.ALL\"`")],
             );
         }
         for (j, name) in names.iter().enumerate() {
@@ -41,7 +42,7 @@ fn check_error_lists(cx: &mut Cx<'_>, pointer: &Pointer, what: &str, lists: &[&[
                 ErrorName::All if names.len() > 1 => cx.error(
                     Code::StatesAllNotAlone,
                     at.index(j),
-                    format!("`States.ALL` must be the only name in its `ErrorEquals`; move the other names to an earlier {what}"),
+                    message!["`States.ALL` must be the only name in its ", Field::ErrorEquals, format!("; move the other names to an earlier {what}")],
                 ),
                 ErrorName::All if i + 1 < lists.len() => cx.error(
                     Code::StatesAllNotLast,
@@ -79,41 +80,43 @@ pub(crate) fn check_error_name(cx: &mut Cx<'_>, pointer: Pointer, name: &str) {
 }
 
 fn check_retrier(cx: &mut Cx<'_>, pointer: &Pointer, r: &Retrier) {
-    let mut bad = |field: &str, message: String| {
-        cx.error(Code::InvalidRetrier, pointer.key(field), message);
+    let mut bad = |field: Field, rest: String| {
+        cx.error(
+            Code::InvalidRetrier,
+            pointer.key(field.key()),
+            message![field, rest],
+        );
     };
     if let Some(i) = r.interval_seconds
         && (i == 0 || i > MAX_RETRY_VALUE)
     {
         bad(
-            "IntervalSeconds",
-            format!("`IntervalSeconds` is {i}; it must be between 1 and {MAX_RETRY_VALUE}"),
+            Field::IntervalSeconds,
+            format!(" is {i}; it must be between 1 and {MAX_RETRY_VALUE}"),
         );
     }
     if let Some(m) = r.max_attempts
         && m > MAX_RETRY_VALUE
     {
         bad(
-            "MaxAttempts",
-            format!("`MaxAttempts` is {m}; it must be between 0 and {MAX_RETRY_VALUE}"),
+            Field::MaxAttempts,
+            format!(" is {m}; it must be between 0 and {MAX_RETRY_VALUE}"),
         );
     }
     if let Some(rate) = &r.backoff_rate
         && rate.as_f64().is_none_or(|v| v < 1.0)
     {
         bad(
-            "BackoffRate",
-            format!(
-                "`BackoffRate` is {rate}; it must be at least 1.0 (1.0 keeps the interval constant)"
-            ),
+            Field::BackoffRate,
+            format!(" is {rate}; it must be at least 1.0 (1.0 keeps the interval constant)"),
         );
     }
     if let Some(d) = r.max_delay_seconds
         && (d == 0 || d > MAX_DELAY_SECONDS)
     {
         bad(
-            "MaxDelaySeconds",
-            format!("`MaxDelaySeconds` is {d}; it must be between 1 and {MAX_DELAY_SECONDS}"),
+            Field::MaxDelaySeconds,
+            format!(" is {d}; it must be between 1 and {MAX_DELAY_SECONDS}"),
         );
     }
 }

@@ -2,6 +2,7 @@
 //! terminal states, and unique state names across the machine. All traversals iterative.
 
 use super::{Cx, ScopeInfo, ScopeKind, StateCx};
+use crate::diagnostic::{Field, Message, Term, message};
 use crate::model::{State, Transition};
 use crate::{Code, Pointer};
 use std::collections::{HashMap, HashSet};
@@ -47,8 +48,16 @@ fn check_scope(
     // unreachability is the same mistake.
     let mut suggested: HashSet<&str> = named_elsewhere.clone();
     let mut unknown_targets = false;
+    let mut suggester = crate::suggest::Suggester::new(&names);
     if !start_ok {
-        let message = unknown_target(scope.start_at, "`StartAt`", &names, scope, scopes, home);
+        let message = unknown_target(
+            scope.start_at,
+            "`StartAt`",
+            &mut suggester,
+            scope,
+            scopes,
+            home,
+        );
         cx.error(
             Code::MissingTransitionTarget,
             scope.pointer.key("StartAt"),
@@ -60,9 +69,9 @@ fn check_scope(
         for (target, at) in targets(state, &pointer) {
             if !scope.states.contains_key(target) {
                 unknown_targets = true;
-                suggested.extend(crate::suggest::did_you_mean(target, &names));
+                suggested.extend(suggester.suggest(target));
                 let from = format!("transition from `{name}`");
-                let message = unknown_target(target, &from, &names, scope, scopes, home);
+                let message = unknown_target(target, &from, &mut suggester, scope, scopes, home);
                 cx.error(Code::MissingTransitionTarget, at, message);
             }
         }
@@ -72,7 +81,12 @@ fn check_scope(
             cx.error(
                 Code::MissingNext,
                 pointer,
-                format!("state `{name}` needs `Next` (the state that follows) or `\"End\": true`"),
+                message![
+                    format!("state `{name}` needs "),
+                    Field::Next,
+                    " (the state that follows) or ",
+                    Term::End
+                ],
             );
         }
     }
@@ -82,10 +96,10 @@ fn check_scope(
         cx.error(
             Code::MissingEndState,
             scope.states_pointer.clone(),
-            format!(
-                "{} has no terminal state; give one state `\"End\": true`, or add a Succeed or Fail state",
-                describe_scope(scope)
-            ),
+            message![
+                format!("{} has no terminal state; ", describe_scope(scope)),
+                Term::AddEndingState
+            ],
         );
     }
     if start_ok {
@@ -122,27 +136,30 @@ fn targets<'s>(state: &'s State, pointer: &Pointer) -> Vec<(&'s str, Pointer)> {
 fn unknown_target(
     target: &str,
     from: &str,
-    names: &[&str],
+    suggester: &mut crate::suggest::Suggester<'_>,
     scope: &ScopeInfo<'_>,
     scopes: &[ScopeInfo<'_>],
     home: &HashMap<&str, usize>,
-) -> String {
+) -> Message {
     if let Some(&other) = home.get(target) {
         let elsewhere = describe_scope(&scopes[other]);
-        return format!(
-            "state `{target}` in {from} is in {elsewhere}, not in {}; a transition cannot leave or enter a Parallel branch or a Map processor — end this scope and continue from its owner's `Next`",
-            describe_scope(scope)
-        );
+        return message![
+            format!(
+                "state `{target}` in {from} is in {elsewhere}, not in {}; a transition cannot leave or enter a Parallel branch or a Map processor — end this scope and continue from its owner's ",
+                describe_scope(scope)
+            ),
+            Field::Next
+        ];
     }
     let mut message = format!("unknown state `{target}` in {from}");
-    match crate::suggest::did_you_mean(target, names) {
+    match suggester.suggest(target) {
         Some(best) => message.push_str(&format!("; did you mean `{best}`?")),
         None => message.push_str(&format!(
             "; {} has no state of that name",
             describe_scope(scope)
         )),
     }
-    message
+    message.into()
 }
 
 /// "the machine", "branch 2 of Parallel state `P`", "the item processor of Map state `M`".
@@ -223,10 +240,14 @@ fn check_reachability(
             cx.error(
                 Code::MissingTransitionTarget,
                 pointer,
-                format!(
-                    "state `{name}` is unreachable: no transition from `StartAt` (`{}`) leads to it; remove it or add a `Next` to it",
-                    scope.start_at
-                ),
+                message![
+                    format!(
+                        "state `{name}` is unreachable: no transition from `StartAt` (`{}`) leads to it; remove it or add a ",
+                        scope.start_at
+                    ),
+                    Field::Next,
+                    " to it"
+                ],
             );
         } else if reachable[i]
             && any_terminal
@@ -237,9 +258,10 @@ fn check_reachability(
             cx.warning(
                 Code::NoPathToEnd,
                 pointer,
-                format!(
-                    "no terminal state can be reached from state `{name}`: once entered, the execution loops until it fails or times out; add a transition towards a state with `\"End\": true`, a Succeed or a Fail"
-                ),
+                message![
+                    format!("no terminal state can be reached from state `{name}`: once entered, the execution loops until it fails or times out; add a transition towards "),
+                    Term::EndingStates
+                ],
             );
         }
     }

@@ -1,6 +1,7 @@
 //! Top-level fields: `Version`, `TimeoutSeconds`, and the 1 MiB definition size.
 
 use super::Cx;
+use crate::diagnostic::{Field, message};
 use crate::model::StateMachine;
 use crate::{Code, Pointer};
 
@@ -26,7 +27,10 @@ pub(crate) fn check_machine(cx: &mut Cx<'_>, machine: &StateMachine) {
         cx.error(
             Code::InvalidTimeout,
             Pointer::root().key("TimeoutSeconds"),
-            format!("`TimeoutSeconds` is {t}; it must be between 1 and {MAX_TIMEOUT_SECONDS}"),
+            message![
+                Field::TimeoutSeconds,
+                format!(" is {t}; it must be between 1 and {MAX_TIMEOUT_SECONDS}")
+            ],
         );
     }
     let size = machine.to_json().len();

@@ -4,6 +4,7 @@
 use super::resource::{IntegrationPattern, Resource, parse_resource};
 use super::task::{express_fix, express_problem, report_substitution};
 use super::{Cx, ScopeInfo, StateCx};
+use crate::diagnostic::{Field, Message, Term, field_named, message};
 use crate::model::{
     CsvHeaderLocation, ExecutionType, Expr, ItemBatcher, ItemReader, MapState, ProcessorField,
     ResultWriter, State, States, ValueOrPath,
@@ -37,10 +38,13 @@ pub(crate) fn check_map(cx: &mut Cx<'_>, s: &StateCx<'_>, map: &MapState) {
                 cx.warning(
                     Code::InvalidMapConfiguration,
                     s.pointer.key(field),
-                    format!(
-                        "Map state `{}` reads its items with `ItemReader`, and a Distributed Map uses `{field}` only for items passed in its input; the items are the records the reader returns — remove `{field}`, or remove `ItemReader` and pass the array in the input",
-                        s.name
-                    ),
+                    message![
+                        format!("Map state `{}` reads its items with ", s.name),
+                        Field::ItemReader,
+                        format!(", and a Distributed Map uses `{field}` only for items passed in its input; the items are the records the reader returns — remove `{field}`, or remove "),
+                        Field::ItemReader,
+                        " and pass the array in the input"
+                    ],
                 );
             }
         }
@@ -83,19 +87,26 @@ fn check_processor_config(cx: &mut Cx<'_>, s: &StateCx<'_>, map: &MapState, dist
         (true, None) => cx.warning(
             Code::InvalidMapConfiguration,
             at,
-            format!(
-                "Distributed Map `{}` does not say which type its child workflows are; the service defaults to `STANDARD` — set `\"ExecutionType\": \"STANDARD\"` (or `\"EXPRESS\"` for short, idempotent items) explicitly",
-                s.name
-            ),
+            message![
+                format!(
+                    "Distributed Map `{}` does not say which type its child workflows are; the service defaults to `STANDARD` — set ",
+                    s.name
+                ),
+                Term::StandardExecutionType,
+                " (or `\"EXPRESS\"` for short, idempotent items) explicitly"
+            ],
         ),
         (false, Some(t)) => cx.error(
             Code::InvalidMapConfiguration,
             at.key("ExecutionType"),
-            format!(
-                "`ExecutionType` `{}` sets the type of a Distributed Map's child workflows, but Map state `{}` runs inline; remove it, or set `\"Mode\": \"DISTRIBUTED\"`",
-                t.as_str(),
-                s.name
-            ),
+            message![
+                format!(
+                    "`ExecutionType` `{}` sets the type of a Distributed Map's child workflows, but Map state `{}` runs inline; remove it, or set ",
+                    t.as_str(),
+                    s.name
+                ),
+                Term::DistributedMode
+            ],
         ),
         _ => {}
     }
@@ -114,7 +125,7 @@ fn literal<'v, T>(
             cx.info(
                 Code::DeploymentSubstitution,
                 at,
-                format!("`{field}` is the deployment substitution `{text}`; its range is checked once it is substituted"),
+                message![field_named(field), format!(" is the deployment substitution `{text}`; its range is checked once it is substituted")],
             );
             None
         }
@@ -136,9 +147,10 @@ fn check_limits(cx: &mut Cx<'_>, s: &StateCx<'_>, map: &MapState, distributed: b
         cx.error(
             Code::InvalidMapConfiguration,
             at,
-            format!(
-                "`MaxConcurrency` is {v}, but a Distributed Map runs at most {MAX_DISTRIBUTED_CONCURRENCY} child workflows at once; use a value from 1 to {MAX_DISTRIBUTED_CONCURRENCY} (0 means the maximum)"
-            ),
+            message![
+                Field::MaxConcurrency,
+                format!(" is {v}, but a Distributed Map runs at most {MAX_DISTRIBUTED_CONCURRENCY} child workflows at once; use a value from 1 to {MAX_DISTRIBUTED_CONCURRENCY} (0 means the maximum)")
+            ],
         );
     }
     let at = s.pointer.key("ToleratedFailurePercentage");
@@ -155,7 +167,10 @@ fn check_limits(cx: &mut Cx<'_>, s: &StateCx<'_>, map: &MapState, distributed: b
         cx.error(
             Code::InvalidMapConfiguration,
             at,
-            format!("`ToleratedFailurePercentage` is {p}; it must be a percentage from 0 to 100"),
+            message![
+                Field::ToleratedFailurePercentage,
+                format!(" is {p}; it must be a percentage from 0 to 100")
+            ],
         );
     }
     let at = s.pointer.key("ToleratedFailureCount");
@@ -169,54 +184,89 @@ fn check_limits(cx: &mut Cx<'_>, s: &StateCx<'_>, map: &MapState, distributed: b
 
 /// The fields only a Distributed Map may use, in an inline Map.
 fn check_inline_fields(cx: &mut Cx<'_>, s: &StateCx<'_>, map: &MapState) {
-    let path_or_value = |v: bool, path: bool, field: &'static str| -> Option<String> {
+    let path_or_value = |v: bool, path: bool, field: Field| -> Option<(String, Option<Field>)> {
         match (v, path) {
-            (true, true) => Some(format!("{field}Path")),
-            (true, false) => Some(field.to_owned()),
+            (true, true) => Some((format!("{}Path", field.key()), None)),
+            (true, false) => Some((field.key().to_owned(), Some(field))),
             _ => None,
         }
     };
+    let named = |field: Field| Some((field.key().to_owned(), Some(field)));
     let percentage = map.tolerated_failure_percentage.as_ref();
     let count = map.tolerated_failure_count.as_ref();
     let fields = [
         (
-            map.item_reader.is_some().then(|| "ItemReader".to_owned()),
-            "only a Distributed Map reads items with `ItemReader`",
+            map.item_reader
+                .as_ref()
+                .and_then(|_| named(Field::ItemReader)),
+            message![
+                "only a Distributed Map reads items with ",
+                Field::ItemReader
+            ],
         ),
         (
-            map.item_batcher.is_some().then(|| "ItemBatcher".to_owned()),
-            "only a Distributed Map batches items with `ItemBatcher`",
+            map.item_batcher
+                .as_ref()
+                .and_then(|_| named(Field::ItemBatcher)),
+            message![
+                "only a Distributed Map batches items with ",
+                Field::ItemBatcher
+            ],
         ),
         (
             map.result_writer
-                .is_some()
-                .then(|| "ResultWriter".to_owned()),
-            "only a Distributed Map writes its results with `ResultWriter`",
+                .as_ref()
+                .and_then(|_| named(Field::ResultWriter)),
+            message![
+                "only a Distributed Map writes its results with ",
+                Field::ResultWriter
+            ],
         ),
         (
             path_or_value(
                 percentage.is_some(),
                 percentage.is_some_and(|v| v.path().is_some()),
-                "ToleratedFailurePercentage",
+                Field::ToleratedFailurePercentage,
             ),
-            "only a Distributed Map tolerates failed items; an inline Map fails at the first failed iteration",
+            message![
+                "only a Distributed Map tolerates failed items; an inline Map fails at the first failed iteration"
+            ],
         ),
         (
             path_or_value(
                 count.is_some(),
                 count.is_some_and(|v| v.path().is_some()),
-                "ToleratedFailureCount",
+                Field::ToleratedFailureCount,
             ),
-            "only a Distributed Map tolerates failed items; an inline Map fails at the first failed iteration",
+            message![
+                "only a Distributed Map tolerates failed items; an inline Map fails at the first failed iteration"
+            ],
         ),
         (
-            map.label.is_some().then(|| "Label".to_owned()),
-            "only a Distributed Map labels its child workflow executions",
+            map.label.as_ref().and_then(|_| named(Field::Label)),
+            message!["only a Distributed Map labels its child workflow executions"],
         ),
     ];
     let processor = processor_key(map);
     for (field, why) in fields {
-        let Some(field) = field else { continue };
+        let Some((field, term)) = field else { continue };
+        let name = |m: &mut Message| match term {
+            Some(term) => m.term(term.into()),
+            None => m.text(&format!("`{field}`")),
+        };
+        let mut text = Message::default();
+        name(&mut text);
+        text.text(&format!(
+            " is set, but Map state `{}` runs inline: ",
+            s.name
+        ));
+        text.append(why);
+        text.text("; ");
+        text.term(Term::MakeDistributed {
+            iterator: processor == "Iterator",
+        });
+        text.text(", or remove ");
+        name(&mut text);
         // The service runs an inline Map that sets a tolerated failure threshold (it has no
         // effect there): a warning, not an error.
         let tolerated = field.starts_with("ToleratedFailure");
@@ -225,10 +275,7 @@ fn check_inline_fields(cx: &mut Cx<'_>, s: &StateCx<'_>, map: &MapState) {
             cx,
             Code::InvalidMapConfiguration,
             s.pointer.key(&field),
-            format!(
-                "`{field}` is set, but Map state `{}` runs inline: {why}; set `\"ProcessorConfig\": {{\"Mode\": \"DISTRIBUTED\", \"ExecutionType\": \"STANDARD\"}}` in `{processor}`, or remove `{field}`",
-                s.name
-            ),
+            text,
         );
     }
 }
@@ -319,7 +366,10 @@ fn check_item_batcher(cx: &mut Cx<'_>, s: &StateCx<'_>, batcher: &ItemBatcher) {
         cx.error(
             Code::InvalidMapConfiguration,
             at.clone(),
-            "`ItemBatcher` sets no batch limit; give `MaxItemsPerBatch` (or `MaxItemsPerBatchPath`), `MaxInputBytesPerBatch` (or `MaxInputBytesPerBatchPath`), or both",
+            message![
+                Field::ItemBatcher,
+                " sets no batch limit; give `MaxItemsPerBatch` (or `MaxItemsPerBatchPath`), `MaxInputBytesPerBatch` (or `MaxInputBytesPerBatchPath`), or both"
+            ],
         );
     }
     let items = literal(
@@ -346,9 +396,9 @@ fn check_item_batcher(cx: &mut Cx<'_>, s: &StateCx<'_>, batcher: &ItemBatcher) {
         cx.error(
             Code::InvalidMapConfiguration,
             at.key(field),
-            format!(
-                "`{field}` is {bytes}; it must be between 1 and {MAX_INPUT_BYTES_PER_BATCH} bytes (256 KiB, the largest input of a child workflow)"
-            ),
+            message![field_named(field), format!(
+                " is {bytes}; it must be between 1 and {MAX_INPUT_BYTES_PER_BATCH} bytes (256 KiB, the largest input of a child workflow)"
+            )],
         );
     }
 }
@@ -367,7 +417,10 @@ fn check_result_writer(cx: &mut Cx<'_>, s: &StateCx<'_>, writer: &ResultWriter) 
         None if writer.writer_config.is_none() => cx.error(
             Code::InvalidMapConfiguration,
             at,
-            "`ResultWriter` has neither `Resource` nor `WriterConfig`; write the results to S3 with `\"Resource\": \"arn:aws:states:::s3:putObject\"` and a `Bucket`/`Prefix`, or shape them with `WriterConfig`",
+            message![
+                Field::ResultWriter,
+                " has neither `Resource` nor `WriterConfig`; write the results to S3 with `\"Resource\": \"arn:aws:states:::s3:putObject\"` and a `Bucket`/`Prefix`, or shape them with `WriterConfig`"
+            ],
         ),
         None => {}
     }
@@ -422,15 +475,16 @@ fn check_express_children(cx: &mut Cx<'_>, s: &StateCx<'_>, map: &MapState) {
 }
 
 /// Why `label` is not a valid Map `Label`, if it is not.
-fn label_problem(label: &str) -> Option<String> {
+fn label_problem(label: &str) -> Option<Message> {
     if label.is_empty() {
-        return Some("is empty; give a name of 1 to 40 characters, or remove `Label`".to_owned());
+        return Some(message![
+            "is empty; give a name of 1 to 40 characters, or remove ",
+            Field::Label
+        ]);
     }
     let count = label.chars().count();
     if count > MAX_LABEL_CHARS {
-        return Some(format!(
-            "is {count} characters long; the limit is {MAX_LABEL_CHARS}"
-        ));
+        return Some(format!("is {count} characters long; the limit is {MAX_LABEL_CHARS}").into());
     }
     let (position, c) = label
         .chars()
@@ -440,7 +494,7 @@ fn label_problem(label: &str) -> Option<String> {
     Some(format!(
         "contains {what} at character {}; a label may not contain whitespace, control characters or any of ? * < > {{ }} [ ] \\ : ; , | ^ ~ $ # % & \" and the backtick",
         position + 1
-    ))
+    ).into())
 }
 
 fn is_forbidden_in_label(c: char) -> bool {
@@ -459,17 +513,24 @@ pub(crate) fn check_labels(cx: &mut Cx<'_>, scopes: &[ScopeInfo<'_>]) {
                 cx.error(
                     Code::InvalidLabelName,
                     at.clone(),
-                    format!("`Label` `{label}` of Map state `{name}` {problem}"),
+                    message![
+                        Field::Label,
+                        format!(" `{label}` of Map state `{name}` "),
+                        problem
+                    ],
                 );
             }
             match seen.get(label.as_str()) {
                 Some(first) => cx.error(
                     Code::DuplicateLabelName,
                     at,
-                    format!(
-                        "`Label` `{label}` of Map state `{name}` is already used at `{}`; labels name the child workflow executions and must be unique in the machine — rename one of them",
-                        first.as_str()
-                    ),
+                    message![
+                        Field::Label,
+                        format!(
+                            " `{label}` of Map state `{name}` is already used at `{}`; labels name the child workflow executions and must be unique in the machine — rename one of them",
+                            first.as_str()
+                        )
+                    ],
                 ),
                 None => {
                     seen.insert(label, at);

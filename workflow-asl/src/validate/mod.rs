@@ -7,6 +7,7 @@
 //! nesting never overflows the stack.
 
 mod choice;
+pub mod dataflow;
 mod error_handling;
 mod graph;
 mod jsonata;
@@ -15,6 +16,7 @@ mod map;
 pub mod names;
 mod payload;
 mod query_language;
+mod request;
 pub mod resource;
 mod task;
 #[cfg(test)]
@@ -37,6 +39,9 @@ pub struct ValidationOptions {
     /// 32 keeps every definition readable by JSON parsers limited to 128 levels (each level
     /// of nesting costs four JSON levels).
     pub max_nesting_depth: usize,
+    /// The type of the execution input, when known (the macro's `input { … }` schema): the
+    /// data-flow check starts from it. Unknown by default.
+    pub input: dataflow::DataType,
 }
 
 impl Default for ValidationOptions {
@@ -44,6 +49,7 @@ impl Default for ValidationOptions {
         Self {
             machine_type: ExecutionType::Standard,
             max_nesting_depth: 32,
+            input: dataflow::DataType::Any,
         }
     }
 }
@@ -51,9 +57,19 @@ impl Default for ValidationOptions {
 /// Validates `machine`; returns every diagnostic, errors and warnings, in document order of
 /// discovery (scope by scope, state by state).
 pub fn validate(machine: &StateMachine, options: &ValidationOptions) -> Vec<Diagnostic> {
+    validate_typed(machine, options).0
+}
+
+/// [`validate`], and the type of what the workflow ends with, as the data-flow inference found
+/// it ([`dataflow::DataType::Any`] when unknown): one inference serves both.
+pub fn validate_typed(
+    machine: &StateMachine,
+    options: &ValidationOptions,
+) -> (Vec<Diagnostic>, dataflow::DataType) {
     let mut cx = Cx {
         options,
         diagnostics: Vec::new(),
+        deferred: Vec::new(),
     };
     machine::check_machine(&mut cx, machine);
     let scopes = collect_scopes(machine);
@@ -71,6 +87,7 @@ pub fn validate(machine: &StateMachine, options: &ValidationOptions) -> Vec<Diag
         }
         for (name, state) in scope.states {
             let s = StateCx {
+                scope: scope.id,
                 name,
                 state,
                 pointer: scope.states_pointer.key(name),
@@ -82,7 +99,9 @@ pub fn validate(machine: &StateMachine, options: &ValidationOptions) -> Vec<Diag
     graph::check_unique_names(&mut cx, &scopes);
     map::check_labels(&mut cx, &scopes);
     variables::check_variables(&mut cx, &scopes);
-    cx.diagnostics
+    let (flows, output) = dataflow::check_data_flow(&mut cx, &scopes);
+    request::check_deferred(&mut cx, &scopes, &flows);
+    (cx.diagnostics, output)
 }
 
 /// Every per-state rule, in a fixed order.
@@ -111,23 +130,40 @@ fn check_state(cx: &mut Cx<'_>, s: &StateCx<'_>) {
 pub(crate) struct Cx<'o> {
     pub options: &'o ValidationOptions,
     pub diagnostics: Vec<Diagnostic>,
+    /// The parts of Task requests judged once the data-flow types are known.
+    pub deferred: Vec<request::Deferred>,
 }
 
 impl Cx<'_> {
     /// Records an error.
-    pub fn error(&mut self, code: Code, pointer: Pointer, message: impl Into<String>) {
+    pub fn error(
+        &mut self,
+        code: Code,
+        pointer: Pointer,
+        message: impl Into<crate::diagnostic::Message>,
+    ) {
         self.diagnostics
             .push(Diagnostic::error(code, pointer, message));
     }
 
     /// Records a warning.
-    pub fn warning(&mut self, code: Code, pointer: Pointer, message: impl Into<String>) {
+    pub fn warning(
+        &mut self,
+        code: Code,
+        pointer: Pointer,
+        message: impl Into<crate::diagnostic::Message>,
+    ) {
         self.diagnostics
             .push(Diagnostic::warning(code, pointer, message));
     }
 
     /// Records an informational note.
-    pub fn info(&mut self, code: Code, pointer: Pointer, message: impl Into<String>) {
+    pub fn info(
+        &mut self,
+        code: Code,
+        pointer: Pointer,
+        message: impl Into<crate::diagnostic::Message>,
+    ) {
         self.diagnostics
             .push(Diagnostic::info(code, pointer, message));
     }
@@ -170,6 +206,8 @@ pub(crate) struct ScopeInfo<'m> {
 
 /// One state with its context.
 pub(crate) struct StateCx<'a> {
+    /// The index of its scope in the scope list.
+    pub scope: usize,
     /// The state's name.
     pub name: &'a str,
     /// The state.

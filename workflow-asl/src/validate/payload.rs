@@ -12,6 +12,7 @@
 //! Every walk over user JSON uses an explicit stack.
 
 use super::{Cx, StateCx};
+use crate::diagnostic::{Field, field_named, message};
 use crate::model::{
     ChoiceState, Condition, FailState, MapState, Operand, PathOrNull, SelectorField, State,
     ValueOrPath, WaitDuration,
@@ -480,7 +481,7 @@ pub(crate) fn check_path_field(
         cx.info(
             Code::DeploymentSubstitution,
             pointer,
-            format!("`{field}` is the deployment substitution `${{{name}}}`; it is checked once it is substituted"),
+            message![field_named(field), format!(" is the deployment substitution `${{{name}}}`; it is checked once it is substituted")],
         );
         return;
     }
@@ -502,11 +503,14 @@ pub(crate) fn check_path_field(
                 cx.error(
                     Code::InvalidJsonPath,
                     pointer,
-                    format!(
-                        "`{field}` holds `{}`, which is not a valid path{hint}: {}",
-                        show(text),
-                        e.message
-                    ),
+                    message![
+                        field_named(field),
+                        format!(
+                            " holds `{}`, which is not a valid path{hint}: {}",
+                            show(text),
+                            e.message
+                        )
+                    ],
                 );
             }
             return;
@@ -519,10 +523,10 @@ pub(crate) fn check_path_field(
         cx.error(
             Code::InvalidReferencePath,
             pointer,
-            format!(
-                "`{field}` must be a Reference Path, which selects a single node using only `.name`, `['name']` and `[index]` steps, but `{}` uses {what}; point it at one field, e.g. `$.items[0]`",
+            message![field_named(field), format!(
+                " must be a Reference Path, which selects a single node using only `.name`, `['name']` and `[index]` steps, but `{}` uses {what}; point it at one field, e.g. `$.items[0]`",
                 show(text)
-            ),
+            )],
         );
         return;
     }
@@ -531,18 +535,27 @@ pub(crate) fn check_path_field(
             crate::path::Root::Context => cx.error(
                 Code::InvalidReferencePath,
                 pointer,
-                format!(
-                    "`{field}` `{}` points into the context object (`$$`), which is read-only; `ResultPath` places the result in the state input, e.g. `$.result`",
-                    show(text)
-                ),
+                message![
+                    field_named(field),
+                    format!(
+                        " `{}` points into the context object (`$$`), which is read-only; ",
+                        show(text)
+                    ),
+                    Field::ResultPath,
+                    " places the result in the state input, e.g. `$.result`"
+                ],
             ),
             crate::path::Root::Variable(name) => cx.error(
                 Code::InvalidReferencePath,
                 pointer,
-                format!(
-                    "`{field}` `{}` names the variable `${name}`, but `ResultPath` places the result in the state input (e.g. `$.result`); to store it in a variable use `Assign`, e.g. `\"Assign\": {{\"{name}.$\": \"$\"}}`",
-                    show(text)
-                ),
+                message![
+                    field_named(field),
+                    format!(" `{}` names the variable `${name}`, but ", show(text)),
+                    Field::ResultPath,
+                    " places the result in the state input (e.g. `$.result`); to store it in a variable use ",
+                    Field::Assign,
+                    format!(", e.g. `\"Assign\": {{\"{name}.$\": \"$\"}}`")
+                ],
             ),
             crate::path::Root::Input => {}
         }
@@ -570,12 +583,12 @@ fn check_string_intrinsic(cx: &mut Cx<'_>, pointer: Pointer, field: &str, text: 
         cx.error(
             Code::InvalidIntrinsic,
             pointer,
-            format!(
-                "`{field}` must give a string, but `{}` returns {}; use `States.Format` to make a string, e.g. `States.Format('{{}}', {})`",
+            message![field_named(field), format!(
+                " must give a string, but `{}` returns {}; use `States.Format` to make a string, e.g. `States.Format('{{}}', {})`",
                 call.function,
                 returns_what(call.function),
                 show(text)
-            ),
+            )],
         );
     }
 }
@@ -612,11 +625,14 @@ fn check_intrinsic_text(
             cx.error(
                 Code::InvalidIntrinsic,
                 pointer.clone(),
-                format!(
-                    "`{field}` calls `{}`, which is not a valid intrinsic function call: {}",
-                    show(name),
-                    e.message
-                ),
+                message![
+                    field_named(field),
+                    format!(
+                        " calls `{}`, which is not a valid intrinsic function call: {}",
+                        show(name),
+                        e.message
+                    )
+                ],
             );
             return None;
         }
@@ -626,10 +642,10 @@ fn check_intrinsic_text(
         cx.error(
             Code::InvalidIntrinsic,
             pointer.clone(),
-            format!(
-                "`{field}` calls `{}` incorrectly: {}",
-                call.function, e.message
-            ),
+            message![
+                field_named(field),
+                format!(" calls `{}` incorrectly: {}", call.function, e.message)
+            ],
         );
     }
     problems.is_empty().then_some(call)
@@ -641,10 +657,13 @@ fn substituted(cx: &mut Cx<'_>, pointer: Pointer, field: &str, text: &str) {
     cx.info(
         Code::DeploymentSubstitution,
         pointer,
-        format!(
-            "`{field}` `{}` holds a deployment substitution; it is checked once it is substituted",
-            show(text)
-        ),
+        message![
+            field_named(field),
+            format!(
+                " `{}` holds a deployment substitution; it is checked once it is substituted",
+                show(text)
+            )
+        ],
     );
 }
 
@@ -856,10 +875,10 @@ fn no_path(
         cx.warning(
             Code::NoPath,
             pointer,
-            format!(
-                "`{field}` is `{}`, which looks like a path, but `{field}` is a literal string; did you mean `{path_field}`?",
+            message![field_named(field), format!(
+                " is `{}`, which looks like a path, but `{field}` is a literal string; did you mean `{path_field}`?",
                 show(text)
-            ),
+            )],
         );
     }
 }
@@ -1069,7 +1088,7 @@ mod tests {
     fn path_fields() {
         let task = |fields: &str| {
             format!(
-                r#"{{"StartAt": "T", "States": {{"T": {{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", {fields}, "End": true}}}}}}"#
+                r#"{{"StartAt": "T", "States": {{"T": {{"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", {fields}, "End": true}}}}}}"#
             )
         };
         let d = crate::check(&task(r#""TimeoutSecondsPath": "$.t[*]""#));

@@ -2,6 +2,7 @@
 //! JSONata-only fields (or `{% %}` values of typed fields) in JSONPath states.
 
 use super::{Cx, StateCx};
+use crate::diagnostic::{Field, Message, Term, field_named, message};
 use crate::model::{
     Condition, Expr, IntExpr, MapState, SelectorField, State, ValueOrPath, WaitDuration,
 };
@@ -86,10 +87,17 @@ pub(crate) fn check_fields(cx: &mut Cx<'_>, s: &StateCx<'_>) {
             cx.error(
                 Code::JsonPathFieldInJsonataState,
                 at,
-                format!(
-                    "`{field}` is a JSONPath field, but state `{}` uses JSONata; {instead}, or set `\"QueryLanguage\": \"JSONPath\"` on the state",
-                    s.name
-                ),
+                message![
+                    field_named(field),
+                    format!(
+                        " is a JSONPath field, but state `{}` uses JSONata; ",
+                        s.name
+                    ),
+                    instead,
+                    ", or set ",
+                    Term::JsonPathLanguage,
+                    " on the state"
+                ],
             );
         }
     } else {
@@ -97,24 +105,33 @@ pub(crate) fn check_fields(cx: &mut Cx<'_>, s: &StateCx<'_>) {
             cx.error(
                 Code::JsonataFieldInJsonPathState,
                 at,
-                format!(
-                    "`{field}` is a JSONata field, but state `{}` uses JSONPath; set `\"QueryLanguage\": \"JSONata\"` on the state (or the machine), or use the JSONPath fields instead",
-                    s.name
-                ),
+                message![
+                    field_named(field),
+                    format!(
+                        " is a JSONata field, but state `{}` uses JSONPath; set ",
+                        s.name
+                    ),
+                    Term::JsonataLanguage,
+                    " on the state (or the machine), or use the JSONPath fields instead"
+                ],
             );
         }
     }
 }
 
-fn jsonata_replacement(field: &str) -> &'static str {
+fn jsonata_replacement(field: &str) -> Message {
     match field {
-        "InputPath" | "Parameters" => "pass data with `Arguments` and `{% %}` expressions",
+        "InputPath" | "Parameters" => message![
+            "pass data with ",
+            Field::Arguments,
+            " and `{% %}` expressions"
+        ],
         "ResultSelector" | "ResultPath" | "OutputPath" | "Result" => {
-            "shape the output with `Output`"
+            message!["shape the output with ", Field::Output]
         }
-        "ItemsPath" => "give the items with `Items`",
-        "Variable" | "And" | "Or" | "Not" => "test with `Condition`",
-        _ => "write the value as a `{% %}` expression in the field without `Path`",
+        "ItemsPath" => "give the items with `Items`".into(),
+        "Variable" | "And" | "Or" | "Not" => message!["test with ", Term::Condition],
+        _ => "write the value as a `{% %}` expression in the field without `Path`".into(),
     }
 }
 

@@ -3,13 +3,21 @@
 use super::machine::MAX_TIMEOUT_SECONDS;
 use super::resource::{IntegrationPattern, Resource, parse_resource};
 use super::{Cx, StateCx};
+use crate::diagnostic::{Field, field_named, message};
 use crate::model::{ExecutionType, Expr, IntExpr, TaskState, ValueOrPath};
 use crate::{Code, Pointer};
 use serde_json::Value;
 
 /// Checks one Task state.
 pub(crate) fn check_task(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) {
+    let before = cx.diagnostics.len();
     check_resource(cx, s, task);
+    let resource_ok = !cx.diagnostics[before..]
+        .iter()
+        .any(|d| d.severity == crate::Severity::Error);
+    if resource_ok {
+        super::request::check_request(cx, s, task);
+    }
     check_timeouts(cx, s, task);
     check_credentials(cx, s, task);
 }
@@ -187,9 +195,15 @@ fn check_timeouts(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) {
         cx.error(
             Code::HeartbeatNotBelowTimeout,
             s.pointer.key("HeartbeatSeconds"),
-            format!(
-                "`HeartbeatSeconds` is {h} but `TimeoutSeconds` is {t}; the heartbeat interval must be shorter than the timeout, or the task times out before a missed heartbeat can be noticed — lower `HeartbeatSeconds` below {t} or raise `TimeoutSeconds`"
-            ),
+            message![
+                Field::HeartbeatSeconds,
+                format!(" is {h} but "),
+                Field::TimeoutSeconds,
+                format!(" is {t}; the heartbeat interval must be shorter than the timeout, or the task times out before a missed heartbeat can be noticed — lower "),
+                Field::HeartbeatSeconds,
+                format!(" below {t} or raise "),
+                Field::TimeoutSeconds
+            ],
         );
     }
 }
@@ -209,7 +223,7 @@ fn literal_seconds(
                 cx.error(
                     Code::InvalidTimeout,
                     s.pointer.key(field),
-                    format!("`{field}` is {v}; it must be a whole number of seconds between 1 and {MAX_TIMEOUT_SECONDS}"),
+                    message![field_named(field), format!(" is {v}; it must be a whole number of seconds between 1 and {MAX_TIMEOUT_SECONDS}")],
                 );
                 return None;
             }
@@ -219,7 +233,7 @@ fn literal_seconds(
             cx.info(
                 Code::DeploymentSubstitution,
                 s.pointer.key(field),
-                format!("`{field}` is the deployment substitution `{text}`; its range is checked once it is substituted"),
+                message![field_named(field), format!(" is the deployment substitution `{text}`; its range is checked once it is substituted")],
             );
             None
         }

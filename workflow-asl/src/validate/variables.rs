@@ -13,6 +13,7 @@
 use super::graph::describe_scope;
 use super::payload::{evaluated_strings, show};
 use super::{Cx, ScopeInfo, ScopeKind};
+use crate::diagnostic::{Field, message};
 use crate::model::{Assign, QueryLanguage, State};
 use crate::path::{
     Arg, FilterExpr, Intrinsic, Operand, Path, Root, Segment, jsonata_body, looks_like_intrinsic,
@@ -214,6 +215,7 @@ fn check_references(cx: &mut Cx<'_>, scopes: &[ScopeInfo<'_>], names: &[HashSet<
                         show(&name),
                         describe_scope(&scopes[outer]),
                     )
+                    .into()
                 } else {
                     let elsewhere = names.iter().position(|set| set.contains(name.as_str()));
                     let also = elsewhere.map_or_else(String::new, |other| {
@@ -222,10 +224,16 @@ fn check_references(cx: &mut Cx<'_>, scopes: &[ScopeInfo<'_>], names: &[HashSet<
                             describe_scope(&scopes[other])
                         )
                     });
-                    format!(
-                        "variable `{}` is never assigned in this scope or an enclosing one{also}; assign it with `Assign` before state `{state_name}` reads it, or pass the value in the state input",
-                        show(&name)
-                    )
+                    message![
+                        format!(
+                            "variable `{}` is never assigned in this scope or an enclosing one{also}; assign it with ",
+                            show(&name)
+                        ),
+                        Field::Assign,
+                        format!(
+                            " before state `{state_name}` reads it, or pass the value in the state input"
+                        )
+                    ]
                 };
                 cx.warning(Code::UndefinedVariable, pointer, message);
             }

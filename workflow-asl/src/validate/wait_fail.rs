@@ -4,6 +4,7 @@ use super::error_handling::check_error_name;
 use super::payload::{PathRule, check_path_field};
 use super::{Cx, StateCx};
 use crate::Code;
+use crate::diagnostic::{field_named, message};
 use crate::model::{Expr, FailState, ValueOrPath, WaitDuration, WaitState};
 use crate::timestamp::parse_rfc3339;
 
@@ -33,9 +34,9 @@ fn check_timestamp(cx: &mut Cx<'_>, s: &StateCx<'_>, field: &str, value: &str) {
         cx.error(
             Code::InvalidTimestamp,
             s.pointer.key(field),
-            format!(
-                "`{field}` `{value}` is not an RFC 3339 timestamp; write it like `2026-01-31T23:59:59Z` (uppercase `T`, and `Z` or an offset such as `+01:00`)"
-            ),
+            message![field_named(field), format!(
+                " `{value}` is not an RFC 3339 timestamp; write it like `2026-01-31T23:59:59Z` (uppercase `T`, and `Z` or an offset such as `+01:00`)"
+            )],
         );
     }
 }

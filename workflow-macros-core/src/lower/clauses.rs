@@ -102,7 +102,7 @@ const CLAUSES: &[(&str, &[StateKind], &str)] = &[
     ("output_path", ALL_BUT_FAIL, "take it"),
     ("output", ALL_BUT_FAIL, "take it"),
     ("result_path", RESULT, "have a result to place"),
-    ("parameters", &[Pass, Task, Parallel], "take it"),
+    ("parameters", &[Pass, Task, Parallel, MapKind], "take it"),
     ("result_selector", ERRORS, "have a result to select from"),
     ("result", PASS, "take it"),
     ("assign", ASSIGN, "assign variables"),
@@ -120,6 +120,8 @@ const CLAUSES: &[(&str, &[StateKind], &str)] = &[
     ("tolerated_failure_percentage", MAP, "take it"),
     ("tolerated_failure_count", MAP, "take it"),
     ("distributed", MAP, "take it"),
+    ("inline", MAP, "take it"),
+    ("iterator", MAP, "take it"),
     ("execution", MAP, "take it"),
     ("reader", MAP, "read items"),
     ("writer", MAP, "write results"),
@@ -248,10 +250,11 @@ pub(super) fn apply(
                 resource,
                 body,
                 args,
+                config,
             } => {
                 if allowed(cx, "reader", *keyword, s.kind) && seen.first(cx, "reader", *keyword) {
                     fields.map.item_reader =
-                        map::reader(cx, s, *keyword, resource, body.as_ref(), args);
+                        map::reader(cx, s, *keyword, resource, body.as_ref(), args, *config);
                 }
             }
             Clause::Writer {
@@ -315,6 +318,7 @@ fn set(cx: &mut Cx<'_>, s: &StateCx<'_>, key: &Ident, value: &Value, f: &mut Fie
             cx.record(&field, key.span());
             f.arguments = values::json(cx, value, s.mode(), &field, "arguments");
         }
+        "parameters" if s.kind == MapKind => map::setting(cx, s, key, Some(value), &mut f.map),
         "parameters" => f.parameters = template(cx, s, key, value, "Parameters"),
         "result_selector" => f.result_selector = template(cx, s, key, value, "ResultSelector"),
         "assign" => {

@@ -32,13 +32,26 @@ pub(super) fn condition(cx: &mut Cx<'_>, cond: &Cond, at: &Pointer) -> Option<Co
 
 fn expression(cx: &mut Cx<'_>, cond: &Cond) -> Option<String> {
     match cond {
-        Cond::And(children, _) | Cond::Or(children, _) => {
-            let and = matches!(cond, Cond::And(..));
+        Cond::And(children, _)
+        | Cond::Or(children, _)
+        | Cond::All(children, _)
+        | Cond::Any(children, _) => {
+            let and = matches!(cond, Cond::And(..) | Cond::All(..));
+            let children: Vec<&Cond> = if matches!(cond, Cond::All(..) | Cond::Any(..)) {
+                children.iter().collect()
+            } else {
+                flatten(children, and)
+            };
             let mut parts = Vec::new();
             let mut ok = true;
-            for child in flatten(children, and) {
+            for child in children {
                 match expression(cx, child) {
-                    Some(e) if matches!(child, Cond::And(..) | Cond::Or(..)) => {
+                    Some(e)
+                        if matches!(
+                            child,
+                            Cond::And(..) | Cond::Or(..) | Cond::All(..) | Cond::Any(..)
+                        ) =>
+                    {
                         parts.push(format!("({e})"))
                     }
                     Some(e) => parts.push(e),
@@ -68,11 +81,16 @@ fn expression(cx: &mut Cx<'_>, cond: &Cond) -> Option<String> {
                 side_text(&subject, None)
             ))
         }
-        Cond::TypeTest { test, operand, .. } => {
+        Cond::TypeTest {
+            test,
+            operand,
+            expected,
+            ..
+        } => {
             let kind = type_test(cx, test)?;
             let subject = type_test_subject(cx, operand, QL)?;
             let x = side_text(&subject, None);
-            Some(match kind {
+            let text = match kind {
                 TypeTest::Present => format!("$exists({x})"),
                 TypeTest::Null => format!("$type({x}) = \"null\""),
                 TypeTest::String => format!("$type({x}) = \"string\""),
@@ -81,6 +99,11 @@ fn expression(cx: &mut Cx<'_>, cond: &Cond) -> Option<String> {
                 TypeTest::Timestamp => format!(
                     "($type({x}) = \"string\" and $contains($string({x}), /^\\d{{4}}-\\d{{2}}-\\d{{2}}T\\d{{2}}:\\d{{2}}:\\d{{2}}(\\.\\d+)?(Z|[+-]\\d{{2}}:\\d{{2}})$/))"
                 ),
+            };
+            Some(if *expected {
+                text
+            } else {
+                format!("$not({text})")
             })
         }
         Cond::Jsonata(value) => match value {

@@ -2,7 +2,7 @@
 //! [`super::operands`]): string → `String*`, number → `Numeric*`, boolean → `BooleanEquals`,
 //! timestamp → `Timestamp*`; `== null` / `!= null` → `IsNull`; a literal on the left flips the
 //! operator (`3 < $.n` → `NumericGreaterThan`); `!=` is `Not` around `…Equals`; two references
-//! use the `…Path` form. Type tests are `Is*: true`, `matches` is `StringMatches`. `&&`, `||`
+//! use the `…Path` form. Type tests are `Is*: true` (`Is*: false` when compared with `false`), `matches` is `StringMatches`. `&&`, `||`
 //! and `!` are `And`, `Or` and `Not`, nested chains of one operator flattened. In JSONata states
 //! the same conditions become one `{% … %}` expression (see [`super::condition_jsonata`]).
 
@@ -64,14 +64,22 @@ fn placeholder(ql: QueryLanguage) -> Condition {
 /// One JSONPath-state condition; `at` is the rule that holds it.
 fn asl(cx: &mut Cx<'_>, cond: &Cond, at: &Pointer) -> Option<Condition> {
     match cond {
-        Cond::And(children, span) | Cond::Or(children, span) => {
-            let and = matches!(cond, Cond::And(..));
+        Cond::And(children, span)
+        | Cond::Or(children, span)
+        | Cond::All(children, span)
+        | Cond::Any(children, span) => {
+            let and = matches!(cond, Cond::And(..) | Cond::All(..));
             let key = if and { "And" } else { "Or" };
             let list_at = at.key(key);
             cx.record(&list_at, *span);
             let mut rules = Vec::new();
             let mut ok = true;
-            for child in flatten(children, and) {
+            let children: Vec<&Cond> = if matches!(cond, Cond::All(..) | Cond::Any(..)) {
+                children.iter().collect()
+            } else {
+                flatten(children, and)
+            };
+            for child in children {
                 let child_at = list_at.index(rules.len());
                 cx.record(&child_at, span_of(child));
                 match asl(cx, child, &child_at) {
@@ -122,7 +130,12 @@ fn asl(cx: &mut Cx<'_>, cond: &Cond, at: &Pointer) -> Option<Condition> {
             );
             Some(test)
         }
-        Cond::TypeTest { test, operand, .. } => {
+        Cond::TypeTest {
+            test,
+            operand,
+            expected,
+            ..
+        } => {
             let kind = type_test(cx, test)?;
             let reference = type_test_subject(cx, operand, QueryLanguage::JsonPath)?;
             let operator = match kind {
@@ -138,7 +151,7 @@ fn asl(cx: &mut Cx<'_>, cond: &Cond, at: &Pointer) -> Option<Condition> {
                 at,
                 &reference,
                 operator,
-                Operand::Bool(true),
+                Operand::Bool(*expected),
                 test.span(),
             ))
         }

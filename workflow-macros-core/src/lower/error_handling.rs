@@ -131,6 +131,9 @@ fn error_names(cx: &mut Cx<'_>, at: &Pointer, errors: &[ErrorNameDef]) -> Vec<Er
         .enumerate()
         .map(|(i, e)| {
             cx.record(&list.index(i), e.span);
+            if e.quoted {
+                cx.quoted_error_names.push(list.index(i));
+            }
             ErrorName::new(&e.value)
         })
         .collect()

@@ -63,6 +63,7 @@ fn argument(cx: &mut Cx<'_>, arg: &Value, template: bool) -> Option<String> {
         Value::Path(path) => Some(path.text.clone()),
         Value::Input(r) => input_refs::resolve(cx, r).map(|r| r.jsonpath),
         Value::Intrinsic { name, args, .. } => render(cx, name, args),
+        Value::IntrinsicText { text, .. } => Some(text.clone()),
         Value::Object { span, .. } | Value::Array { span, .. } => {
             cx.error(
                 *span,

@@ -1,7 +1,9 @@
 //! A Map state's settings — written as `map(…)` arguments or as clauses: `items` (a path →
 //! `ItemsPath` in JSONPath states; any value → `Items` in JSONata states), `items_path`,
 //! `max_concurrency`, `distributed`, `execution = standard|express`, `label`,
-//! `tolerated_failure_percentage|count`, `item_selector { … }` — and its `reader`, `writer` and
+//! `tolerated_failure_percentage|count`, `item_selector { … }` (`parameters { … }`: the same,
+//! written as the older `Parameters` field), the flags `inline` (`Mode: INLINE` written out)
+//! and `iterator` (the processor written as the older `Iterator` field) — and its `reader`, `writer` and
 //! `batch` clauses (a Distributed Map's `ItemReader`, `ResultWriter` and `ItemBatcher`).
 
 use super::clauses::{Seen, StateCx, arg_value, each_arg};
@@ -15,7 +17,7 @@ use syn::Ident;
 use workflow_asl::{
     CsvDelimiter, CsvHeaderLocation, ExecutionType, Expr, InputType, IntExpr, ItemBatcher,
     ItemReader, ManifestType, OutputType, Pointer, QueryLanguage, ReaderConfig, ResultWriter,
-    Transformation, ValueOrPath, WriterConfig,
+    SelectorField, Transformation, ValueOrPath, WriterConfig,
 };
 
 /// The arguments `map(…)` takes.
@@ -28,6 +30,8 @@ pub(super) const MAP_ARGS: &[&str] = &[
     "label",
     "tolerated_failure_percentage",
     "tolerated_failure_count",
+    "inline",
+    "iterator",
 ];
 
 /// What a Map's settings and clauses set.
@@ -44,6 +48,12 @@ pub(super) struct MapFields {
     pub tolerated_failure_count: Option<ValueOrPath<IntExpr>>,
     pub label: Option<String>,
     pub distributed: bool,
+    /// `inline`: `ProcessorConfig.Mode` written as `INLINE`.
+    pub inline: bool,
+    /// `iterator`: the processor written as the older `Iterator` field.
+    pub iterator: bool,
+    /// The selector written as the older `Parameters` field (`parameters { … }` on a map).
+    pub selector_field: SelectorField,
     pub execution_type: Option<ExecutionType>,
 }
 
@@ -74,22 +84,39 @@ pub(super) fn setting(
 ) {
     let name = key.to_string();
     let at = &s.at;
-    if name == "distributed" {
-        m.distributed = match value {
+    if matches!(name.as_str(), "distributed" | "inline" | "iterator") {
+        let on = match value {
             None | Some(Value::Bool(true, _)) => true,
             Some(Value::Bool(false, _)) => false,
             Some(other) => {
                 cx.error(
                     span_of(other),
-                    "`distributed` is a flag: write `distributed` (or `distributed = true`)",
+                    format!("`{name}` is a flag: write `{name}` (or `{name} = true`)"),
                 );
                 return;
             }
         };
-        cx.record(
-            &at.key("ItemProcessor").key("ProcessorConfig").key("Mode"),
-            key.span(),
-        );
+        let field = match name.as_str() {
+            "distributed" => {
+                m.distributed = on;
+                at.key("ItemProcessor").key("ProcessorConfig").key("Mode")
+            }
+            "inline" => {
+                m.inline = on;
+                at.key("ItemProcessor").key("ProcessorConfig").key("Mode")
+            }
+            _ => {
+                m.iterator = on;
+                at.key("Iterator")
+            }
+        };
+        cx.record(&field, key.span());
+        if m.distributed && m.inline {
+            cx.error(
+                key.span(),
+                "a map is either `distributed` or `inline`; keep one",
+            );
+        }
         return;
     }
     let Some(value) = value else {
@@ -111,8 +138,15 @@ pub(super) fn setting(
                 other => fields::string(cx, other, "items_path"),
             };
         }
-        "item_selector" => {
-            let field = at.key("ItemSelector");
+        "item_selector" | "parameters" => {
+            if name == "parameters" {
+                m.selector_field = SelectorField::Parameters;
+            }
+            let field = at.key(if name == "parameters" {
+                "Parameters"
+            } else {
+                "ItemSelector"
+            });
             cx.record(&field, key.span());
             m.item_selector = match s.ql {
                 QueryLanguage::JsonPath => {
@@ -221,7 +255,7 @@ const READER_ARGS: &[&str] = &[
     "max_items",
 ];
 
-/// `reader RESOURCE { parameters } (config)`.
+/// `reader RESOURCE { parameters } (config)`; `()` written is an empty `ReaderConfig`.
 pub(super) fn reader(
     cx: &mut Cx<'_>,
     s: &StateCx<'_>,
@@ -229,6 +263,7 @@ pub(super) fn reader(
     resource: &ResourceDef,
     body: Option<&Value>,
     args: &[Arg],
+    config_written: bool,
 ) -> Option<ItemReader> {
     let at = s.at.key("ItemReader");
     cx.record(&at, keyword);
@@ -243,7 +278,7 @@ pub(super) fn reader(
     }
     let config_at = at.key("ReaderConfig");
     let mut config = ReaderConfig::default();
-    let mut any = false;
+    let mut any = config_written;
     each_arg(cx, args, "reader", READER_ARGS, |cx, name, arg| {
         let Some(value) = arg_value(cx, arg) else {
             return;

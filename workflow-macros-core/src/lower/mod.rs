@@ -18,6 +18,7 @@
 //! - [`fields`]: single-valued fields (numbers, paths, strings, words);
 //! - [`paths`], [`input_refs`], [`intrinsics`]: the dynamic values;
 //! - [`resources`]: `service::action.pattern` → resource ARN;
+//! - [`integrations`]: whether the service, action and pattern exist;
 //! - [`substitutions`]: `${Name}` deployment substitutions;
 //! - suggestions ("did you mean") come from `crate::suggest`.
 
@@ -27,6 +28,7 @@ mod conditions;
 mod error_handling;
 mod fields;
 mod input_refs;
+mod integrations;
 mod intrinsics;
 mod machine;
 mod map;
@@ -41,10 +43,14 @@ mod values;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use resources::camel_case;
+
 use crate::ast::WorkflowDef;
 use crate::spans::SpanMap;
 use proc_macro2::Span;
+use std::collections::HashMap;
 use syn::LitStr;
+use workflow_asl::validate::dataflow::{DataType, Vars, state_inputs};
 use workflow_asl::{Pointer, QueryLanguage, StateMachine};
 
 /// The lowered workflow.
@@ -57,17 +63,46 @@ pub struct Lowered {
     pub substitutions: Vec<String>,
     /// Every error found while lowering.
     pub errors: Vec<syn::Error>,
+    /// The error names written as string literals (taken as meant when they use the reserved
+    /// `States.` prefix).
+    pub quoted_error_names: Vec<Pointer>,
 }
 
 /// Lowers a parsed workflow.
+///
+/// A comparison of two paths whose types the user did not write (`$.count >= $.limit`) takes
+/// its operator from the types the data-flow inference finds at its Choice state: the first
+/// lowering notes that it needs them, the inference runs on its result, and a second lowering
+/// reads them (a Choice's operators do not change the types that flow).
 pub fn lower(def: &WorkflowDef) -> Lowered {
     let mut cx = Cx::new(def);
     let machine = machine::lower_machine(&mut cx);
-    Lowered {
-        machine,
-        spans: cx.spans,
-        substitutions: cx.used_substitutions,
-        errors: cx.errors,
+    if cx.needs_types
+        && let Some(first) = &machine
+    {
+        let input = crate::input_type::input_type(def.input.as_ref());
+        let inferred = state_inputs(first, &input)
+            .into_iter()
+            .filter_map(|s| Some((s.pointer.as_str().to_owned(), (s.effective?, s.vars))))
+            .collect();
+        let mut cx = Cx::new(def);
+        cx.inferred = Some(inferred);
+        let machine = machine::lower_machine(&mut cx);
+        return cx.into_lowered(machine);
+    }
+    cx.into_lowered(machine)
+}
+
+impl Cx<'_> {
+    fn into_lowered(self, machine: Option<StateMachine>) -> Lowered {
+        let cx = self;
+        Lowered {
+            machine,
+            spans: cx.spans,
+            substitutions: cx.used_substitutions,
+            errors: cx.errors,
+            quoted_error_names: cx.quoted_error_names,
+        }
     }
 }
 
@@ -86,6 +121,16 @@ pub(crate) struct Cx<'d> {
     /// The Distributed Map being lowered, if any: its states run as child executions, whose
     /// `$$.Execution.Input` is the item, not the workflow's input.
     pub distributed_map: Option<String>,
+    /// The pointers of error names written as string literals.
+    pub quoted_error_names: Vec<Pointer>,
+    /// Whether a comparison needs the inferred types (the first lowering found two paths of
+    /// unwritten types compared).
+    pub needs_types: bool,
+    /// The inferred types (second lowering): each state's effective input and variables, by
+    /// the state's pointer.
+    pub inferred: Option<HashMap<String, (DataType, Vars)>>,
+    /// The inferred types at the Choice state whose rule is being lowered.
+    pub choice_types: Option<(DataType, Vars)>,
 }
 
 impl<'d> Cx<'d> {
@@ -97,6 +142,10 @@ impl<'d> Cx<'d> {
             used_substitutions: Vec::new(),
             machine_ql: QueryLanguage::JsonPath,
             distributed_map: None,
+            quoted_error_names: Vec::new(),
+            needs_types: false,
+            inferred: None,
+            choice_types: None,
         }
     }
 
@@ -108,6 +157,11 @@ impl<'d> Cx<'d> {
     /// Records that `at` was produced by the tokens at `span`.
     pub fn record(&mut self, at: &Pointer, span: Span) {
         self.spans.insert(at, span);
+    }
+
+    /// Records that the key of the member at `at` was written at `span`.
+    pub fn record_key(&mut self, at: &Pointer, span: Span) {
+        self.spans.insert_key(at, span);
     }
 
     /// The value of a string literal, its `${Name}` substitutions checked.

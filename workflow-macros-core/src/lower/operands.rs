@@ -17,6 +17,8 @@ use crate::suggest::{did_you_mean, list};
 use proc_macro2::Span;
 use serde_json::Number;
 use workflow_asl::QueryLanguage;
+use workflow_asl::path::parse_path;
+use workflow_asl::validate::dataflow::{DataType, Env, Selected, select_in};
 
 /// The families of compared values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -89,11 +91,14 @@ pub(super) enum Lit {
 
 /// One side of a comparison, classified.
 pub(super) enum Side {
-    /// A path, `input.…` field or variable: `text` as the query language writes it.
+    /// A path, `input.…` field or variable: `text` as the query language writes it;
+    /// `family` as written (a cast) or declared (the `input` schema), `inferred` as the
+    /// data-flow types found it.
     Ref {
         text: String,
         shown: String,
         family: Option<Family>,
+        inferred: Option<Family>,
         span: Span,
     },
     /// A literal, possibly cast.
@@ -177,6 +182,7 @@ pub(super) fn classify(cx: &mut Cx<'_>, operand: &OperandDef, ql: QueryLanguage)
                 text,
                 shown: wrap(path.text.clone()),
                 family: cast_family,
+                inferred: inferred_family(cx, &path.text),
                 span: path.span,
             })
         }
@@ -222,6 +228,7 @@ pub(super) fn classify(cx: &mut Cx<'_>, operand: &OperandDef, ql: QueryLanguage)
                 text,
                 shown: wrap(resolved.shown),
                 family,
+                inferred: None,
                 span: r.span,
             })
         }
@@ -256,7 +263,7 @@ pub(super) fn classify(cx: &mut Cx<'_>, operand: &OperandDef, ql: QueryLanguage)
             cast: None,
             span: *span,
         }),
-        Value::Intrinsic { span, .. } => {
+        Value::Intrinsic { span, .. } | Value::IntrinsicText { span, .. } => {
             cx.error(
                 *span,
                 "a condition cannot call an intrinsic function; compute the value into the state's input first (e.g. with a pass state) and compare its path",
@@ -271,6 +278,20 @@ pub(super) fn classify(cx: &mut Cx<'_>, operand: &OperandDef, ql: QueryLanguage)
             cx.error(ident.span(), format!("`{ident}` is not a value; write a path (`$.{ident}`), an `input.…` field, a variable or a literal such as `\"{ident}\"`"));
             None
         }
+    }
+}
+
+/// The family of the value a JSONPath path (`$.a`, `$var.b`) reads at the Choice state being
+/// lowered, as the data-flow types found it (second lowering only).
+fn inferred_family(cx: &Cx<'_>, text: &str) -> Option<Family> {
+    let (input, vars) = cx.choice_types.as_ref()?;
+    let path = parse_path(text).ok()?;
+    let env = Env { input, vars };
+    match select_in(env, &path) {
+        Selected::Type(DataType::String) => Some(Family::String),
+        Selected::Type(DataType::Integer | DataType::Number) => Some(Family::Numeric),
+        Selected::Type(DataType::Bool) => Some(Family::Boolean),
+        _ => None,
     }
 }
 
@@ -316,11 +337,40 @@ pub(super) fn compare(
             with_literal(cx, reference, op, literal, span)
         }
         (left, right) => {
-            let (Side::Ref { family: lf, .. }, Side::Ref { family: rf, .. }) = (&left, &right)
+            let (
+                Side::Ref {
+                    family: lf,
+                    inferred: li,
+                    ..
+                },
+                Side::Ref {
+                    family: rf,
+                    inferred: ri,
+                    ..
+                },
+            ) = (&left, &right)
             else {
                 return None;
             };
-            let family = match (*lf, *rf) {
+            // Types the user did not write come from the data flow (written ones win). Two
+            // inferred types that differ compare as the left one's: the validator then
+            // reports the right one on its token, saying where its data came from.
+            let (lf, rf) = match (*lf, *rf, *li, *ri) {
+                (None, None, Some(a), Some(b)) if Family::meet(a, b).is_none() => (Some(a), None),
+                (None, None, li, ri) => (li, ri),
+                (lf, rf, ..) => (lf, rf),
+            };
+            if (lf, rf) == (None, None) && need_family && cx.inferred.is_none() {
+                // The first lowering: the inferred types will tell (see `lower`).
+                cx.needs_types = true;
+                return Some(Comparison::Paths {
+                    left,
+                    op,
+                    family: Some(Family::String),
+                    right,
+                });
+            }
+            let family = match (lf, rf) {
                 (Some(a), Some(b)) => match Family::meet(a, b) {
                     Some(f) => Some(f),
                     None => {
@@ -563,6 +613,7 @@ pub(super) fn type_test_subject(
                 text: resolved.text(ql).to_owned(),
                 shown: resolved.shown,
                 family: None,
+                inferred: None,
                 span: r.span,
             }
         }

@@ -3,14 +3,17 @@
 //! `states::start_execution.sync2` → `…:states:startExecution.sync:2`,
 //! `sns::publish.wait_for_task_token` → `…:sns:publish.waitForTaskToken`,
 //! `aws_sdk::s3::list_objects_v2` → `arn:aws:states:::aws-sdk:s3:listObjectsV2`.
-//! Services are written in snake_case (`emr_containers` → `emr-containers`). Whether the
-//! service, action and pattern exist is the validator's to say (on the path's span).
+//! Services are written in snake_case (`emr_containers` → `emr-containers`); an AWS SDK
+//! action is looked up in its service's model when snake_case loses the API's capitals
+//! (`aws_sdk::rds::describe_db_instances` → `describeDBInstances`). Whether a task's service,
+//! action and pattern exist is checked in [`super::integrations`].
 
 use super::Cx;
 use crate::ast::ResourceDef;
 use crate::suggest::did_you_mean;
 use proc_macro2::Span;
 use syn::Ident;
+use workflow_aws_models::Service;
 
 /// The patterns, as written and as ASL suffixes.
 const PATTERNS: &[(&str, &str)] = &[
@@ -31,7 +34,7 @@ pub(super) fn integration(
         [sdk, service, action] if sdk == "aws_sdk" => format!(
             "arn:aws:states:::aws-sdk:{}:{}",
             service_name(service),
-            camel_case(action)
+            sdk_action(&service_name(service), action)
         ),
         [service, action] if service != "aws_sdk" => format!(
             "arn:aws:states:::{}:{}",
@@ -87,6 +90,14 @@ pub(super) fn resource_span(def: &ResourceDef) -> Span {
     }
 }
 
+/// The action of an AWS SDK integration as its ARN names it: the model's operation whose name
+/// matches ignoring case and underscores, else the camelCase of what was written.
+fn sdk_action(service: &str, action: &str) -> String {
+    Service::by_sdk_name(service)
+        .and_then(|s| s.operation_by_snake_name(action))
+        .map_or_else(|| camel_case(action), |op| op.action())
+}
+
 fn unraw(ident: &Ident) -> String {
     let text = ident.to_string();
     text.strip_prefix("r#").map(str::to_owned).unwrap_or(text)
@@ -98,7 +109,7 @@ fn service_name(word: &str) -> String {
 }
 
 /// `list_objects_v2` → `listObjectsV2`; `putItem` stays.
-pub(super) fn camel_case(word: &str) -> String {
+pub(crate) fn camel_case(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
     for (i, part) in word.split('_').filter(|p| !p.is_empty()).enumerate() {
         if i == 0 {
@@ -117,6 +128,16 @@ pub(super) fn camel_case(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::camel_case;
+
+    #[test]
+    fn sdk_actions_keep_the_models_capitals() {
+        assert_eq!(
+            super::sdk_action("rds", "describe_db_instances"),
+            "describeDBInstances"
+        );
+        assert_eq!(super::sdk_action("s3", "list_objects_v2"), "listObjectsV2");
+        assert_eq!(super::sdk_action("s3", "no_such_action"), "noSuchAction");
+    }
 
     #[test]
     fn camel_cases_actions() {

@@ -15,17 +15,17 @@
 use super::clauses::{self, Fields, Seen, StateCx, arg_value, each_arg};
 use super::fields::{self, int_or_path, string_or_path};
 use super::map;
-use super::resources;
 use super::scope;
 use super::values::{self, Mode, span_of};
 use super::{Cx, conditions};
+use super::{integrations, resources};
 use crate::ast::{Arg, BranchDef, ChoiceRuleDef, Clause, Name, StateDef, StateKindDef, Value};
 use proc_macro2::Span;
 use syn::LitStr;
 use workflow_asl::{
     Branch, ChoiceRule, ChoiceState, FailState, ItemProcessor, MapState, ParallelState, PassState,
-    Pointer, ProcessorConfig, ProcessorMode, QueryLanguage, State, StateKind, SucceedState,
-    TaskState, Transition, ValueOrPath, WaitDuration, WaitState,
+    Pointer, ProcessorConfig, ProcessorField, ProcessorMode, QueryLanguage, State, StateKind,
+    SucceedState, TaskState, Transition, ValueOrPath, WaitDuration, WaitState,
 };
 
 /// Lowers one state at `at` (`…/States/NAME`).
@@ -158,7 +158,11 @@ pub(super) fn lower_state(cx: &mut Cx<'_>, def: &StateDef, at: Pointer) -> State
         }
         StateKindDef::Map { states, .. } => {
             let m = f.map;
-            let processor_at = s.at.key("ItemProcessor");
+            let processor_at = s.at.key(if m.iterator {
+                "Iterator"
+            } else {
+                "ItemProcessor"
+            });
             cx.record(&processor_at, keyword);
             if states.is_empty() {
                 cx.error(keyword, format!("map state `{}` has no states; add the states each item runs through, e.g. `map {{ Work: pass; }}`", s.name));
@@ -172,9 +176,16 @@ pub(super) fn lower_state(cx: &mut Cx<'_>, def: &StateDef, at: Pointer) -> State
             let (start_at, processor_states) =
                 scope::lower_scope(cx, states, &processor_at, keyword);
             cx.distributed_map = outer;
+            let mode = if m.distributed {
+                Some(ProcessorMode::Distributed)
+            } else if m.inline {
+                Some(ProcessorMode::Inline)
+            } else {
+                None
+            };
             let processor_config =
-                (m.distributed || m.execution_type.is_some()).then(|| ProcessorConfig {
-                    mode: m.distributed.then_some(ProcessorMode::Distributed),
+                (mode.is_some() || m.execution_type.is_some()).then(|| ProcessorConfig {
+                    mode,
                     // The service needs an ExecutionType for a Distributed Map's children;
                     // STANDARD is the default (as in CDK) when `execution = …` is not written.
                     execution_type: m.execution_type.or(m
@@ -192,11 +203,15 @@ pub(super) fn lower_state(cx: &mut Cx<'_>, def: &StateDef, at: Pointer) -> State
                     start_at,
                     states: processor_states,
                 },
-                processor_field: Default::default(),
+                processor_field: if m.iterator {
+                    ProcessorField::Iterator
+                } else {
+                    ProcessorField::ItemProcessor
+                },
                 items_path: m.items_path,
                 items: m.items,
                 item_selector: m.item_selector,
-                selector_field: Default::default(),
+                selector_field: m.selector_field,
                 item_reader: m.item_reader,
                 item_batcher: m.item_batcher,
                 result_writer: m.result_writer,
@@ -234,6 +249,7 @@ fn resource(cx: &mut Cx<'_>, s: &StateCx<'_>, kind: &StateKindDef) -> Option<Str
             // A placeholder keeps the validator from repeating the error already reported.
             Some(
                 resources::integration(cx, path, pattern.as_ref(), *span)
+                    .filter(|arn| integrations::check(cx, s.name, path, pattern.as_ref(), arn))
                     .unwrap_or_else(|| "arn:aws:states:::lambda:invoke".to_owned()),
             )
         }
@@ -387,7 +403,12 @@ fn choice_rule(cx: &mut Cx<'_>, s: &StateCx<'_>, index: usize, rule: &ChoiceRule
     let at = s.at.key("Choices").index(index);
     cx.record(&at, rule.keyword);
     cx.record(&at.key("Next"), rule.next.span);
+    cx.choice_types = cx
+        .inferred
+        .as_ref()
+        .and_then(|types| types.get(s.at.as_str()).cloned());
     let condition = conditions::rule_condition(cx, &rule.condition, s.ql, &at);
+    cx.choice_types = None;
     let mut out = ChoiceRule {
         condition,
         next: rule.next.value.clone(),

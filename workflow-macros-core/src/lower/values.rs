@@ -3,7 +3,8 @@
 //! intrinsic call) becomes, in a JSONPath state, a string under a key with the `.$` suffix
 //! (`{ id: $.order.id }` → `"id.$": "$.order.id"`), and, in a JSONata state, a `{% … %}`
 //! string (`$.a.b` → `"{% $states.input.a.b %}"`). Every member's pointer gets the span of its
-//! key (objects and arrays) or of its value (everything else).
+//! value, and the span of its key as the key's (a diagnostic about the key, or about a member
+//! missing from an object, lands on the key).
 
 use super::{Cx, input_refs, intrinsics, paths};
 use crate::ast::{Key, Value};
@@ -47,7 +48,7 @@ pub(super) use crate::parse::value_span as span_of;
 pub(super) fn is_dynamic(value: &Value) -> bool {
     matches!(
         value,
-        Value::Path(_) | Value::Input(_) | Value::Intrinsic { .. }
+        Value::Path(_) | Value::Input(_) | Value::Intrinsic { .. } | Value::IntrinsicText { .. }
     )
 }
 
@@ -59,6 +60,13 @@ pub(super) fn dynamic_text(cx: &mut Cx<'_>, value: &Value, ql: QueryLanguage) ->
         Value::Input(r) => input_refs::resolve(cx, r).map(|r| r.text(ql).to_owned()),
         Value::Intrinsic { name, args, span } => match ql {
             QueryLanguage::JsonPath => intrinsics::render(cx, name, args),
+            QueryLanguage::Jsonata => {
+                cx.error(*span, "intrinsic functions are JSONPath only; in a JSONata state write the expression in a `\"{% … %}\"` string");
+                None
+            }
+        },
+        Value::IntrinsicText { text, span } => match ql {
+            QueryLanguage::JsonPath => Some(text.clone()),
             QueryLanguage::Jsonata => {
                 cx.error(*span, "intrinsic functions are JSONPath only; in a JSONata state write the expression in a `\"{% … %}\"` string");
                 None
@@ -118,7 +126,10 @@ pub(super) fn piece(cx: &mut Cx<'_>, value: &Value, mode: Mode, at: &Pointer) ->
             );
             return None;
         }
-        Value::Path(_) | Value::Input(_) | Value::Intrinsic { .. } => return None,
+        Value::Path(_)
+        | Value::Input(_)
+        | Value::Intrinsic { .. }
+        | Value::IntrinsicText { .. } => return None,
     };
     Some(Piece::Json(json))
 }
@@ -194,9 +205,10 @@ fn object(
         let (name, json, span) = match value {
             Value::Object { .. } | Value::Array { .. } => {
                 let child = at.key(&key.value);
-                cx.record(&child, key.span);
+                cx.record(&child, span_of(value));
+                cx.record_key(&child, key.span);
                 match piece(cx, value, mode, &child) {
-                    Some(Piece::Json(json)) => (key.value.clone(), json, key.span),
+                    Some(Piece::Json(json)) => (key.value.clone(), json, span_of(value)),
                     _ => continue,
                 }
             }
@@ -224,6 +236,7 @@ fn object(
             continue;
         }
         cx.record(&at.key(&name), span);
+        cx.record_key(&at.key(&name), key.span);
         map.insert(name, json);
     }
     map

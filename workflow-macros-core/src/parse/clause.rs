@@ -89,12 +89,14 @@ pub(super) fn clause(input: ParseStream, depth: usize) -> Result<Clause> {
                 ));
             };
             let body = opt_object(input, depth)?;
+            let config = input.peek(token::Paren);
             let args = opt_args(input, depth)?;
             Ok(Clause::Reader {
                 keyword,
                 resource,
                 body,
                 args,
+                config,
             })
         }
         "writer" if !assigned => {
@@ -149,7 +151,7 @@ pub(super) fn clause(input: ParseStream, depth: usize) -> Result<Clause> {
                 format!(
                     "expected `,` before `{word}`: the arms of a `choice` are separated by commas"
                 )
-            } else if let Some(clause) = did_you_mean(&word, super::kw::CLAUSES) {
+            } else if let Some(clause) = did_you_mean(&word, kw::CLAUSES) {
                 format!("unknown clause `{word}`; did you mean `{clause}`?")
             } else {
                 format!(
@@ -178,6 +180,7 @@ fn error_name(input: ParseStream) -> Result<ErrorNameDef> {
         return Ok(ErrorNameDef {
             value: lit.value(),
             span: lit.span(),
+            quoted: true,
         });
     }
     if !peek_any_ident(input) {
@@ -211,6 +214,7 @@ fn error_name(input: ParseStream) -> Result<ErrorNameDef> {
     Ok(ErrorNameDef {
         value,
         span: join(first.span(), end),
+        quoted: false,
     })
 }
 
@@ -327,10 +331,10 @@ pub(super) fn integration(input: ParseStream) -> Result<(Vec<Ident>, Option<Iden
             ));
         };
         let ident = Ident::parse_any(input)?.unraw();
-        if !super::kw::PATTERNS.contains(&word.as_str()) {
+        if !kw::PATTERNS.contains(&word.as_str()) {
             let advice = match word.as_str() {
                 "waitForTaskToken" => "; did you mean `wait_for_task_token`?".to_owned(),
-                _ => hint(&word, super::kw::PATTERNS),
+                _ => hint(&word, kw::PATTERNS),
             };
             return Err(syn::Error::new(
                 ident.span(),

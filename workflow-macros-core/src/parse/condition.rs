@@ -5,7 +5,8 @@
 //! and      = unary { "&&" unary }
 //! unary    = "!" unary | primary
 //! primary  = "(" cond ")"
-//!          | TEST "(" operand ")"                     TEST = is_present | is_null | is_string | …
+//!          | ("all" | "any") "(" cond { "," cond } [","] ")"
+//!          | TEST "(" operand ")" [ ("==" | "!=") BOOL ]  TEST = is_present | is_null | is_string | …
 //!          | operand ( OP operand | "matches" STR )   OP = == != < <= > >=
 //!          | STR | "true" | "false"                   (JSONata)
 //! operand  = CAST "(" value ")" | value               CAST = number | string | bool | boolean | timestamp
@@ -19,7 +20,7 @@ use crate::ast::{CompareOp, Cond, Operand, ScalarType, Value};
 use crate::suggest::hint;
 use proc_macro2::Span;
 use syn::parse::ParseStream;
-use syn::{Ident, LitStr, Result, Token, token};
+use syn::{Ident, LitBool, LitStr, Result, Token, token};
 
 /// A condition, up to `=>` (or whatever cannot continue it).
 pub(super) fn cond(input: ParseStream, depth: usize) -> Result<Cond> {
@@ -73,10 +74,14 @@ fn primary(input: ParseStream, depth: usize) -> Result<Cond> {
         return Ok(inner);
     }
     if let Some(word) = next_word(input)
-        && word.starts_with("is_")
         && input.peek2(token::Paren)
     {
-        return type_test(input, &word, depth);
+        if word.starts_with("is_") {
+            return type_test(input, &word, depth);
+        }
+        if word == "all" || word == "any" {
+            return group(input, word == "all", depth);
+        }
     }
     if input.peek(Token![=>]) || input.is_empty() {
         return Err(err_here(
@@ -133,16 +138,45 @@ fn primary(input: ParseStream, depth: usize) -> Result<Cond> {
     ))
 }
 
+/// `all(c, …)` / `any(c, …)`: an `And` / `Or` written as a call, which can hold one rule
+/// (ASL allows `"And": [one]`) and is never merged into an enclosing `&&` / `||`.
+fn group(input: ParseStream, and: bool, depth: usize) -> Result<Cond> {
+    let keyword: Ident = syn::ext::IdentExt::parse_any(input)?;
+    let (items, span) = in_parens(input, "expected `(`", |content| {
+        let mut items = Vec::new();
+        while !content.is_empty() {
+            items.push(cond(content, depth + 1)?);
+            if content.is_empty() {
+                break;
+            }
+            let _: Token![,] = content.parse()?;
+        }
+        if items.is_empty() {
+            return Err(err_here(
+                content,
+                format!("expected at least one condition inside `{keyword}( … )`"),
+            ));
+        }
+        Ok(items)
+    })?;
+    let span = join(keyword.span(), span);
+    Ok(if and {
+        Cond::All(items, span)
+    } else {
+        Cond::Any(items, span)
+    })
+}
+
 /// `is_present(x)` and the other type tests.
 fn type_test(input: ParseStream, word: &str, depth: usize) -> Result<Cond> {
     let test: Ident = syn::ext::IdentExt::parse_any(input)?;
-    if !super::kw::TYPE_TESTS.contains(&word) {
+    if !kw::TYPE_TESTS.contains(&word) {
         return Err(syn::Error::new(
             test.span(),
             format!(
                 "unknown type test `{word}`; the tests are `is_present`, `is_null`, `is_string`, `is_number`, \
                  `is_boolean` and `is_timestamp`{}",
-                hint(word, super::kw::TYPE_TESTS)
+                hint(word, kw::TYPE_TESTS)
             ),
         ));
     }
@@ -155,10 +189,22 @@ fn type_test(input: ParseStream, word: &str, depth: usize) -> Result<Cond> {
         }
         operand(content, depth + 1)
     })?;
-    let span = join(test.span(), span);
+    let mut span = join(test.span(), span);
+    let mut expected = true;
+    // `is_present($.x) == false`: ASL's `IsPresent: false` (not the same rule as a `Not`).
+    let fork = input.fork();
+    if let Ok(Some(op @ (CompareOp::Eq | CompareOp::Ne))) = compare_op(&fork)
+        && fork.peek(LitBool)
+    {
+        let _ = compare_op(input)?;
+        let literal: LitBool = input.parse()?;
+        expected = literal.value == (op == CompareOp::Eq);
+        span = join(span, literal.span);
+    }
     Ok(Cond::TypeTest {
         test,
         operand,
+        expected,
         span,
     })
 }
@@ -228,10 +274,7 @@ fn operand(input: ParseStream, depth: usize) -> Result<Operand> {
         let ident: Ident = syn::ext::IdentExt::parse_any(input)?;
         return Err(syn::Error::new(
             ident.span(),
-            format!(
-                "unknown type test `{word}`{}",
-                hint(&word, super::kw::TYPE_TESTS)
-            ),
+            format!("unknown type test `{word}`{}", hint(&word, kw::TYPE_TESTS)),
         ));
     }
     Ok(Operand {
@@ -265,6 +308,8 @@ pub(crate) fn cond_span(cond: &Cond) -> Span {
     match cond {
         Cond::Or(_, span)
         | Cond::And(_, span)
+        | Cond::All(_, span)
+        | Cond::Any(_, span)
         | Cond::Not(_, span)
         | Cond::Compare { span, .. }
         | Cond::Matches { span, .. }

@@ -12,6 +12,8 @@ syn::custom_keyword!(otherwise);
 syn::custom_keyword!(matches);
 syn::custom_keyword!(null);
 syn::custom_keyword!(jsonpath);
+syn::custom_keyword!(intrinsic);
+syn::custom_keyword!(from);
 syn::custom_keyword!(States);
 syn::custom_keyword!(assign);
 

@@ -51,12 +51,27 @@ fn fields(input: ParseStream, cx: &mut Cx, depth: usize) -> Vec<Field> {
                     field.name
                 ),
             ));
+        } else if let Some(other) = fields.iter().find(|f| same_rust_name(&f.name, &field.name)) {
+            let rust = crate::codegen::field_ident(&field.name, field.span);
+            cx.push(syn::Error::new(
+                field.span,
+                format!(
+                    "input field `{}` becomes the Rust field `{rust}` of the input struct, as `{}` does; rename one of them",
+                    field.name, other.name
+                ),
+            ));
         } else {
             fields.push(field);
         }
         Ok(())
     });
     fields
+}
+
+/// Whether two JSON names map to the same field of the generated input struct.
+fn same_rust_name(a: &str, b: &str) -> bool {
+    let span = proc_macro2::Span::call_site();
+    crate::codegen::field_ident(a, span) == crate::codegen::field_ident(b, span)
 }
 
 /// `name?: type`.
@@ -147,7 +162,7 @@ fn scalar(input: ParseStream) -> Result<(ScalarType, proc_macro2::Span)> {
                     "; did you mean `integer`?".to_owned()
                 }
                 "f32" | "f64" | "float" => "; did you mean `number`?".to_owned(),
-                _ => hint(&word, super::kw::SCALARS),
+                _ => hint(&word, kw::SCALARS),
             };
             return Err(syn::Error::new(
                 ident.span(),

@@ -325,21 +325,21 @@ fn kind(input: ParseStream, cx: &mut Cx, depth: usize) -> Result<StateKindDef> {
 
 /// "unknown state kind" with a suggestion.
 fn unknown_kind(word: &str) -> String {
-    let services: Vec<&str> = super::kw::INTEGRATIONS
+    let services: Vec<&str> = kw::INTEGRATIONS
         .iter()
         .map(|path| path.split("::").next().unwrap_or(path))
         .collect();
-    let suggestion = if let Some(path) = super::kw::INTEGRATIONS
+    let suggestion = if let Some(path) = kw::INTEGRATIONS
         .iter()
         .find(|path| path.split("::").next() == Some(word))
     {
         Some(format!(
             "`{path}` (an integration is written `service::action`)"
         ))
-    } else if let Some(kind) = did_you_mean(word, super::kw::KINDS) {
+    } else if let Some(kind) = did_you_mean(word, kw::KINDS) {
         Some(format!("`{kind}`"))
     } else if let Some(service) = did_you_mean(word, &services) {
-        super::kw::INTEGRATIONS
+        kw::INTEGRATIONS
             .iter()
             .find(|path| path.split("::").next() == Some(service))
             .map(|path| format!("`{path}`"))
@@ -503,9 +503,9 @@ fn branches(input: ParseStream, cx: &mut Cx, depth: usize) -> Vec<BranchDef> {
             ),
         ));
         // Skip to the next `branch`.
-        let _ = input.parse::<proc_macro2::TokenTree>();
+        let _ = input.parse::<TokenTree>();
         while !(input.is_empty() || input.peek(kw::branch) && input.peek2(token::Brace)) {
-            if input.parse::<proc_macro2::TokenTree>().is_err() {
+            if input.parse::<TokenTree>().is_err() {
                 break;
             }
         }

@@ -6,7 +6,7 @@
 //! value  = STR | ["-"] NUMBER | "true" | "false" | "null" | IDENT
 //!        | "{" [ key ":" value { "," key ":" value } [","] ] "}"
 //!        | "[" [ value { "," value } [","] ] "]"
-//!        | path | "jsonpath" "(" STR ")" | input | "States" "." IDENT "(" [ value { "," value } ] ")"
+//!        | path | "jsonpath" "(" STR ")" | "intrinsic" "(" STR ")" | input | "States" "." IDENT "(" [ value { "," value } ] ")"
 //! key    = IDENT | STR
 //! path   = "$" [ "$" | IDENT ] { "." (IDENT | "*") | ".." (IDENT | "*" | brackets) | brackets }
 //! brackets = "[" { INT | STR | "*" | ":" | "," | "-" } "]"     (STR is written back as '…')
@@ -98,11 +98,12 @@ pub(super) fn value(input: ParseStream, depth: usize) -> Result<Value> {
             Ok(Value::Null(null.span))
         }
         "jsonpath" if call => jsonpath(input),
+        "intrinsic" if call => intrinsic_text(input),
         "input" if !call => Ok(Value::Input(input_ref(input)?)),
         "States" if dot => intrinsic(input, depth),
         _ if call => {
             let ident = Ident::parse_any(input)?;
-            let message = if super::kw::CASTS.contains(&word.as_str()) {
+            let message = if kw::CASTS.contains(&word.as_str()) {
                 format!(
                     "`{word}(…)` is a cast, allowed only in `when` conditions; write the value alone here"
                 )
@@ -330,6 +331,28 @@ fn jsonpath(input: ParseStream) -> Result<Value> {
     }))
 }
 
+/// `intrinsic("…")`: an intrinsic call given as ASL text, kept exactly as written.
+fn intrinsic_text(input: ParseStream) -> Result<Value> {
+    let keyword: kw::intrinsic = input.parse()?;
+    let (lit, span) = in_parens(input, "expected `(`", |content| {
+        if content.peek(LitStr) {
+            content.parse::<LitStr>()
+        } else {
+            Err(err_here(
+                content,
+                format!(
+                    "expected the call as a string{}, e.g. `intrinsic(\"States.Format('{{}}', $.x)\")`",
+                    found(content)
+                ),
+            ))
+        }
+    })?;
+    Ok(Value::IntrinsicText {
+        text: lit.value(),
+        span: join(keyword.span, span),
+    })
+}
+
 /// `input`, `input.a.b[0]`, `input["odd-key"]`.
 fn input_ref(input: ParseStream) -> Result<InputRef> {
     let keyword: kw::input = input.parse()?;
@@ -432,7 +455,8 @@ pub(crate) fn value_span(value: &Value) -> Span {
         | Value::Null(span)
         | Value::Object { span, .. }
         | Value::Array { span, .. }
-        | Value::Intrinsic { span, .. } => *span,
+        | Value::Intrinsic { span, .. }
+        | Value::IntrinsicText { span, .. } => *span,
         Value::Path(path) => path.span,
         Value::Input(input) => input.span,
         Value::Ident(ident) => ident.span(),

@@ -2,7 +2,7 @@
 //! then the states.
 //!
 //! ```text
-//! workflow = { DOC } VIS IDENT "{" { item } "}"
+//! workflow = { DOC } VIS IDENT ( "{" { item } "}" | "from" STR [";"] )
 //! item     = input | substitutions | IDENT "=" value ";" | state
 //! ```
 //! `input`, `substitutions` and settings come before the first state; `input` and
@@ -35,7 +35,14 @@ pub(super) fn workflow(input: ParseStream, cx: &mut Cx) -> Option<WorkflowDef> {
         settings: Vec::new(),
         states: Vec::new(),
         body_span: proc_macro2::Span::call_site(),
+        source_file: None,
     };
+    if input.peek(super::kw::from) && input.peek2(syn::LitStr) {
+        if let Err(error) = source_file(input, &mut def) {
+            cx.push(error);
+        }
+        return Some(def);
+    }
     if input.is_empty() {
         cx.push(syn::Error::new(
             def.name.span(),
@@ -64,6 +71,30 @@ pub(super) fn workflow(input: ParseStream, cx: &mut Cx) -> Option<WorkflowDef> {
     Some(def)
 }
 
+/// `from "file.asl.json"` (and an optional `;`) after the header: nothing may follow.
+fn source_file(input: ParseStream, def: &mut WorkflowDef) -> Result<()> {
+    let _: super::kw::from = input.parse()?;
+    let file: syn::LitStr = input.parse()?;
+    def.body_span = file.span();
+    def.source_file = Some(file);
+    if input.peek(Token![;]) {
+        let _: Token![;] = input.parse()?;
+    }
+    if !input.is_empty() {
+        let error = err_here(
+            input,
+            format!(
+                "unexpected tokens after the definition file{}; a workflow read from a file is written `pub {} from \"file.asl.json\";`",
+                found(input),
+                def.name
+            ),
+        );
+        super::tokens::drain(input);
+        return Err(error);
+    }
+    Ok(())
+}
+
 /// `vis Name`.
 fn header(input: ParseStream) -> Result<(Visibility, Ident)> {
     let vis: Visibility = input.parse()?;
@@ -72,7 +103,7 @@ fn header(input: ParseStream) -> Result<(Visibility, Ident)> {
             word.as_str(),
             "struct" | "enum" | "fn" | "mod" | "workflow" | "type"
         )
-        && input.peek2(syn::Ident::peek_any)
+        && input.peek2(Ident::peek_any)
     {
         return Err(err_here(
             input,

@@ -1,6 +1,7 @@
 //! The one error type of the client: every failure keeps what the service said (its error code
 //! and message) and is sorted into a variant a caller can match on.
 
+use crate::ExecutionStatus;
 use aws_sdk_sfn::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use std::fmt;
@@ -156,7 +157,7 @@ pub enum Error {
         /// The execution.
         arn: String,
         /// `FAILED`, `TIMED_OUT` or `ABORTED`.
-        status: String,
+        status: ExecutionStatus,
         /// The error name.
         error: Option<String>,
         /// The cause.
@@ -168,7 +169,7 @@ pub enum Error {
         /// The execution.
         arn: String,
         /// Its status, e.g. `RUNNING`.
-        status: String,
+        status: ExecutionStatus,
     },
     /// [`Execution::wait`](super::Execution::wait) reached its deadline.
     #[error("execution {arn} was still running after {waited:?}")]
@@ -301,23 +302,14 @@ impl Error {
         match &err {
             SdkError::ServiceError(service) => {
                 let meta = service.err().meta();
-                // A modeled error built in code rather than read off the wire (e.g. by a mock)
-                // has no code in its metadata: its variant's name is the code.
-                let code = match meta.code() {
-                    Some(code) => code.to_owned(),
-                    None => variant_name(service.err()),
-                };
+                // The code and message come from the error's metadata, which the SDK fills
+                // from the response. A modeled error built in code (a mock) carries them only
+                // when it was given `.meta(…)`; without, its code is empty and its message is
+                // what the error displays.
+                let code = meta.code().unwrap_or_default().to_owned();
                 let message = match meta.message() {
                     Some(m) => m.to_owned(),
-                    None => {
-                        // modeled errors display as `Code: message`
-                        let shown = service.err().to_string();
-                        match shown.strip_prefix(&format!("{code}: ")) {
-                            Some(m) => m.to_owned(),
-                            None if shown == code => String::new(),
-                            None => shown,
-                        }
-                    }
+                    None => service.err().to_string(),
                 };
                 Error::from_service(ServiceError {
                     operation,
@@ -331,21 +323,6 @@ impl Error {
                 message: DisplayErrorContext(&err).to_string(),
             },
         }
-    }
-}
-
-/// `StateMachineAlreadyExists` for `CreateStateMachineError::StateMachineAlreadyExists(..)`;
-/// empty for `Unhandled`.
-fn variant_name(e: &impl fmt::Debug) -> String {
-    let debug = format!("{e:?}");
-    let name: String = debug
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-        .collect();
-    if name == "Unhandled" {
-        String::new()
-    } else {
-        name
     }
 }
 

@@ -7,76 +7,11 @@ use aws_sdk_sfn::types::HistoryEvent as SdkHistoryEvent;
 use serde::de::DeserializeOwned;
 use std::time::{Duration, Instant, SystemTime};
 
-/// The status of an execution, as the service reports it.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ExecutionStatus {
-    /// `RUNNING`.
-    Running,
-    /// `SUCCEEDED`.
-    Succeeded,
-    /// `FAILED`.
-    Failed,
-    /// `TIMED_OUT`.
-    TimedOut,
-    /// `ABORTED` (stopped).
-    Aborted,
-    /// `PENDING_REDRIVE`.
-    PendingRedrive,
-    /// A status this version does not know, as the service spelt it.
-    Unknown(String),
-}
+pub use crate::ExecutionStatus;
 
-impl ExecutionStatus {
-    /// The service's spelling, e.g. `SUCCEEDED`.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ExecutionStatus::Running => "RUNNING",
-            ExecutionStatus::Succeeded => "SUCCEEDED",
-            ExecutionStatus::Failed => "FAILED",
-            ExecutionStatus::TimedOut => "TIMED_OUT",
-            ExecutionStatus::Aborted => "ABORTED",
-            ExecutionStatus::PendingRedrive => "PENDING_REDRIVE",
-            ExecutionStatus::Unknown(s) => s,
-        }
-    }
-
-    /// Parses the service's spelling.
-    ///
-    /// ```
-    /// use workflow_runtime::client::ExecutionStatus;
-    /// assert_eq!(ExecutionStatus::parse("TIMED_OUT"), ExecutionStatus::TimedOut);
-    /// assert!(ExecutionStatus::parse("SUCCEEDED").is_finished());
-    /// ```
-    pub fn parse(s: &str) -> ExecutionStatus {
-        match s {
-            "RUNNING" => ExecutionStatus::Running,
-            "SUCCEEDED" => ExecutionStatus::Succeeded,
-            "FAILED" => ExecutionStatus::Failed,
-            "TIMED_OUT" => ExecutionStatus::TimedOut,
-            "ABORTED" => ExecutionStatus::Aborted,
-            "PENDING_REDRIVE" => ExecutionStatus::PendingRedrive,
-            other => ExecutionStatus::Unknown(other.to_owned()),
-        }
-    }
-
-    /// Whether the execution has ended (anything but `RUNNING` and `PENDING_REDRIVE`).
-    pub fn is_finished(&self) -> bool {
-        !matches!(
-            self,
-            ExecutionStatus::Running | ExecutionStatus::PendingRedrive
-        )
-    }
-
-    pub(crate) fn to_sdk(&self) -> aws_sdk_sfn::types::ExecutionStatus {
-        aws_sdk_sfn::types::ExecutionStatus::from(self.as_str())
-    }
-}
-
-impl std::fmt::Display for ExecutionStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
+/// The SDK's spelling of a status (for `ListExecutions`' filter).
+pub(crate) fn status_to_sdk(status: &ExecutionStatus) -> aws_sdk_sfn::types::ExecutionStatus {
+    aws_sdk_sfn::types::ExecutionStatus::from(status.as_str())
 }
 
 pub(crate) fn system_time(t: &DateTime) -> Option<SystemTime> {
@@ -122,11 +57,11 @@ impl ExecutionDescription {
             }
             ref s if !s.is_finished() => Err(Error::NotFinished {
                 arn: self.arn.clone(),
-                status: s.to_string(),
+                status: s.clone(),
             }),
             ref s => Err(Error::ExecutionFailed {
                 arn: self.arn.clone(),
-                status: s.to_string(),
+                status: s.clone(),
                 error: self.error.clone(),
                 cause: self.cause.clone(),
             }),
@@ -289,11 +224,47 @@ impl HistoryEvent {
     }
 }
 
+impl HistoryEvent {
+    /// The event as the pictures and tables read it ([`workflow_asl::graph::Event`]): its
+    /// type, its state (for `…StateEntered`/`…StateExited`), its input, output, error and
+    /// cause as compact JSON.
+    pub fn to_graph_event(&self) -> workflow_asl::graph::Event {
+        let mut details = serde_json::Map::new();
+        for (key, value) in [
+            ("input", &self.input),
+            ("output", &self.output),
+            ("error", &self.error),
+            ("cause", &self.cause),
+        ] {
+            if let Some(v) = value {
+                details.insert(key.to_owned(), serde_json::Value::String(v.clone()));
+            }
+        }
+        let is_state_event =
+            self.event_type.ends_with("StateEntered") || self.event_type.ends_with("StateExited");
+        workflow_asl::graph::Event {
+            id: u64::try_from(self.id).unwrap_or(0),
+            previous_id: u64::try_from(self.previous_event_id).unwrap_or(0),
+            timestamp_millis: self
+                .timestamp
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .and_then(|d| i64::try_from(d.as_millis()).ok()),
+            event_type: self.event_type.clone(),
+            state: self.state_name.clone().filter(|_| is_state_event),
+            details: if details.is_empty() {
+                String::new()
+            } else {
+                serde_json::Value::Object(details).to_string()
+            },
+        }
+    }
+}
+
 /// An execution on Step Functions: describe it, read its input and typed output, wait for it
 /// with back-off and a deadline, read its history, stop it.
 ///
-/// Returned by [`StateMachineRef::execute`](super::StateMachineRef::execute) and
-/// [`Client::start_execution`], or attached to by ARN with [`Client::execution`].
+/// Returned by [`StateMachineRef::execute`](super::StateMachineRef::execute), or attached to
+/// by ARN with [`Client::execution`].
 ///
 /// ```no_run
 /// # async fn demo(client: workflow_runtime::client::Client) -> Result<(), workflow_runtime::client::Error> {
@@ -387,6 +358,37 @@ impl Execution {
         self.wait(options).await?.output_as()
     }
 
+    /// The graph of `machine` (the definition this execution runs) coloured by each state's
+    /// status so far, as a self-contained SVG with its legend (reads the whole history).
+    pub async fn progress_svg(&self, machine: &crate::asl::StateMachine) -> Result<String> {
+        let history = self.history().await?;
+        Ok(crate::pictures::progress_svg(
+            machine,
+            &history,
+            &Default::default(),
+        ))
+    }
+
+    /// One standalone HTML page: `title`, the coloured graph, its legend and the events table.
+    pub async fn progress_html(
+        &self,
+        machine: &crate::asl::StateMachine,
+        title: &str,
+    ) -> Result<String> {
+        let history = self.history().await?;
+        Ok(crate::pictures::progress_html(
+            machine,
+            title,
+            &history,
+            &Default::default(),
+        ))
+    }
+
+    /// The history as a text table: id, elapsed time, type, state, details.
+    pub async fn events_text(&self) -> Result<String> {
+        Ok(crate::pictures::events_text(&self.history().await?))
+    }
+
     /// The whole history (`GetExecutionHistory`, every page), oldest first.
     pub async fn history(&self) -> Result<Vec<HistoryEvent>> {
         let mut events = Vec::new();
@@ -405,18 +407,9 @@ impl Execution {
         Ok(events)
     }
 
-    /// Stops the execution (`StopExecution`), with an optional error name and cause.
-    pub async fn stop(&self, error: Option<&str>, cause: Option<&str>) -> Result<()> {
-        self.client
-            .sdk()
-            .stop_execution()
-            .execution_arn(&self.arn)
-            .set_error(error.map(str::to_owned))
-            .set_cause(cause.map(str::to_owned))
-            .send()
-            .await
-            .map_err(|e| Error::from_sdk("StopExecution", e))?;
-        Ok(())
+    /// Stops the execution (`StopExecution`); `.error(…)` and `.cause(…)` are optional.
+    pub fn stop(&self) -> super::requests::StopExecution<'_> {
+        super::requests::StopExecution::new(self)
     }
 }
 

@@ -12,6 +12,11 @@
 //! [`cloudformation`](super::cloudformation) export wraps them in `Fn::Sub`); fill them in with
 //! a [`PolicyContext`] to get a policy for one account.
 //!
+//! Action names come from AWS's API models (`workflow-aws-models`) wherever they can: an
+//! action's IAM name is the API operation the integration calls (`elasticmapreduce:RunJobFlow`
+//! for EMR's `createCluster`, `dynamodb:GetItem`), the service's IAM prefix from the
+//! generator's own table (the models do not carry it).
+//!
 //! It replaces hand-written `"Resource": "*"` policies such as the one the Data Science SDK's
 //! notebooks ask users to paste.
 //!
@@ -318,6 +323,30 @@ fn capitalise(action: &str) -> String {
     }
 }
 
+/// The API operation `action` of `service` calls, e.g. `GetItem` for DynamoDB's `getItem`,
+/// as AWS's API models name it (`workflow-aws-models`: the overlay of optimized integrations,
+/// or the AWS SDK integration's operation): an IAM action's name is the operation's. An
+/// action the models do not know is capitalised (`putItem` → `PutItem`). The service's IAM
+/// prefix stays the caller's: the models do not carry it.
+fn operation(service: &str, action: &str, sdk: bool) -> String {
+    use workflow_aws_models::{Integration, Pattern};
+    let found = if sdk {
+        Integration::named_sdk(service, action).ok()
+    } else {
+        [
+            Pattern::RequestResponse,
+            Pattern::Sync,
+            Pattern::Sync2,
+            Pattern::WaitForTaskToken,
+        ]
+        .into_iter()
+        .find_map(|p| Integration::named(service, action, p).ok())
+    };
+    found
+        .and_then(|i| i.api_operation())
+        .map_or_else(|| capitalise(action), |op| op.name().to_owned())
+}
+
 /// A Sid from words: letters and digits only, each word capitalised.
 fn sid(words: &[&str]) -> String {
     words
@@ -522,7 +551,7 @@ impl Builder<'_> {
                 sqs_arn,
             ),
             ("dynamodb", _) => {
-                let iam_action = format!("dynamodb:{}", capitalise(action));
+                let iam_action = format!("dynamodb:{}", operation("dynamodb", action, false));
                 self.named(
                     &["DynamoDb", action],
                     &[iam_action.as_str()],
@@ -616,7 +645,7 @@ impl Builder<'_> {
             ("s3", _) => self.s3(action, p),
             ("http", "invoke") => self.http(p),
             _ => {
-                let iam_action = format!("{service}:{}", capitalise(action));
+                let iam_action = format!("{service}:{}", operation(service, action, false));
                 self.allow_any(
                     &[service, action],
                     &["Its", "Resources", "Are", "Not", "Derived", "Yet"],
@@ -736,7 +765,7 @@ impl Builder<'_> {
             "createEndpoint" | "updateEndpoint" => ("endpoint", "EndpointName", &[], None),
             _ => ("", "", &[], None),
         };
-        let iam_action = format!("sagemaker:{}", capitalise(action));
+        let iam_action = format!("sagemaker:{}", operation("sagemaker", action, false));
         if kind.is_empty() {
             self.allow_any(
                 &["SageMaker", action],
@@ -883,7 +912,7 @@ impl Builder<'_> {
                 let iam_action = match action {
                     "headObject" => "s3:GetObject".to_owned(),
                     "deleteObjects" => "s3:DeleteObject".to_owned(),
-                    other => format!("s3:{}", capitalise(other)),
+                    other => format!("s3:{}", operation("s3", other, true)),
                 };
                 let key = match field(p, "Key") {
                     Field::Literal(k) => Some(k.to_owned()),
@@ -950,7 +979,7 @@ impl Builder<'_> {
             }
             _ => {}
         }
-        let iam_action = format!("{prefix}:{}", capitalise(action));
+        let iam_action = format!("{prefix}:{}", operation(service, action, true));
         let words = [prefix, action];
         match service {
             "dynamodb" => self.named(&words, &[iam_action.as_str()], p, "TableName", |c, v| {
@@ -1301,6 +1330,33 @@ mod tests {
             s[2]["Condition"]["StringEquals"]["iam:PassedToService"],
             "sagemaker.amazonaws.com"
         );
+    }
+
+    #[test]
+    fn action_names_come_from_the_api_models() {
+        // EMR's `createCluster` calls RunJobFlow (the overlay says so): its IAM action is
+        // `elasticmapreduce:RunJobFlow`, not a `CreateCluster` that does not exist.
+        let p = policy(
+            r#"{"StartAt":"C","States":{"C":{"Type":"Task","Resource":"arn:aws:states:::elasticmapreduce:createCluster.sync",
+                "Parameters":{"Name":"c","ReleaseLabel":"emr-7.0.0","Instances":{},"JobFlowRole":"r","ServiceRole":"s"},"End":true}}}"#,
+        );
+        let actions: Vec<&Value> = p["Statement"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|s| s["Action"].as_array().unwrap())
+            .collect();
+        assert!(
+            actions.contains(&&json!("elasticmapreduce:RunJobFlow")),
+            "{p}"
+        );
+        assert_eq!(operation("dynamodb", "getItem", false), "GetItem");
+        assert_eq!(
+            operation("rds", "describe_db_instances", true),
+            "DescribeDBInstances"
+        );
+        // Not in the models: capitalised.
+        assert_eq!(operation("nosuch", "doThing", true), "DoThing");
     }
 
     #[test]

@@ -9,11 +9,18 @@ use aws_sdk_sfn::config::{ConfigBag, Intercept, RuntimeComponents};
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::endpoint::EndpointResolverParams;
 use aws_smithy_runtime_api::client::orchestrator::Metadata;
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-/// The API operations a [`Client`](super::Client) has sent, in order (one entry per operation,
-/// however many attempts its retries took), and the number of HTTP attempts.
+/// How many of the latest operation names [`ApiCalls::operations`] keeps: the record of a
+/// long-running service stays this size, while the counts cover every call.
+pub const RECENT_OPERATIONS: usize = 1_000;
+
+/// The API operations a [`Client`](super::Client) has sent (one per operation, however many
+/// attempts its retries took): how many of each, the latest [`RECENT_OPERATIONS`] in order,
+/// and the number of HTTP attempts. The record is bounded, so a long-running service can keep
+/// its client.
 ///
 /// Clones share the same record.
 ///
@@ -25,30 +32,40 @@ use std::sync::{Arc, Mutex};
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct ApiCalls {
-    operations: Arc<Mutex<Vec<String>>>,
+    record: Arc<Mutex<Record>>,
     attempts: Arc<AtomicUsize>,
 }
 
+/// What [`ApiCalls`] holds behind its lock.
+#[derive(Debug, Default)]
+struct Record {
+    total: usize,
+    per_operation: BTreeMap<String, usize>,
+    recent: VecDeque<String>,
+}
+
 impl ApiCalls {
-    /// The operations sent so far, e.g. `["DescribeStateMachine", "UpdateStateMachine"]`.
+    fn with<T>(&self, f: impl FnOnce(&mut Record) -> T) -> T {
+        match self.record.lock() {
+            Ok(mut record) => f(&mut record),
+            Err(poisoned) => f(&mut poisoned.into_inner()),
+        }
+    }
+
+    /// The latest operations sent (at most [`RECENT_OPERATIONS`]), oldest first, e.g.
+    /// `["DescribeStateMachine", "UpdateStateMachine"]`.
     pub fn operations(&self) -> Vec<String> {
-        self.operations
-            .lock()
-            .map(|ops| ops.clone())
-            .unwrap_or_else(|poisoned| poisoned.into_inner().clone())
+        self.with(|r| r.recent.iter().cloned().collect())
     }
 
     /// How many operations were sent.
     pub fn count(&self) -> usize {
-        self.operations().len()
+        self.with(|r| r.total)
     }
 
     /// How many times `operation` (e.g. `UpdateStateMachine`) was sent.
     pub fn count_of(&self, operation: &str) -> usize {
-        self.operations()
-            .iter()
-            .filter(|op| op.as_str() == operation)
-            .count()
+        self.with(|r| r.per_operation.get(operation).copied().unwrap_or(0))
     }
 
     /// How many HTTP attempts were made (retries included).
@@ -58,18 +75,43 @@ impl ApiCalls {
 
     /// Forgets everything recorded so far.
     pub fn reset(&self) {
-        match self.operations.lock() {
-            Ok(mut ops) => ops.clear(),
-            Err(poisoned) => poisoned.into_inner().clear(),
-        }
+        self.with(|r| *r = Record::default());
         self.attempts.store(0, Ordering::Relaxed);
     }
 
     fn record(&self, operation: &str) {
-        match self.operations.lock() {
-            Ok(mut ops) => ops.push(operation.to_owned()),
-            Err(poisoned) => poisoned.into_inner().push(operation.to_owned()),
+        self.with(|r| {
+            r.total += 1;
+            *r.per_operation.entry(operation.to_owned()).or_insert(0) += 1;
+            if r.recent.len() == RECENT_OPERATIONS {
+                r.recent.pop_front();
+            }
+            r.recent.push_back(operation.to_owned());
+        });
+    }
+}
+
+#[cfg(test)]
+mod record_tests {
+    use super::*;
+
+    #[test]
+    fn the_record_stays_bounded_while_the_counts_cover_every_call() {
+        let calls = ApiCalls::default();
+        for i in 0..5_000 {
+            calls.record(if i % 2 == 0 {
+                "DescribeExecution"
+            } else {
+                "StartExecution"
+            });
         }
+        assert_eq!(calls.count(), 5_000);
+        assert_eq!(calls.count_of("StartExecution"), 2_500);
+        let recent = calls.operations();
+        assert_eq!(recent.len(), RECENT_OPERATIONS);
+        assert_eq!(recent.last().map(String::as_str), Some("StartExecution"));
+        calls.reset();
+        assert_eq!((calls.count(), calls.operations().len()), (0, 0));
     }
 }
 

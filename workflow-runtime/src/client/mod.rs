@@ -10,8 +10,9 @@
 //!   redeploy of an unchanged workflow is **one** API call (`DescribeStateMachine`) and never
 //!   an update. The Python SDK's `create()` returns the old ARN on a name clash and updates
 //!   nothing.
-//! - [`Client::create`], [`Client::update`], [`Client::delete`], [`Client::attach`],
-//!   [`Client::list_state_machines`], [`Client::list_executions`] (all pages, status filter);
+//! - [`Client::create`], [`Client::attach`], [`Client::list_state_machines`], and per state
+//!   machine ([`Client::state_machine`]): [`StateMachineRef::describe`], `update`, `delete`,
+//!   [`StateMachineRef::list_executions`] (all pages, `.status(…)` filter);
 //! - [`StateMachineRef::execute`] with the workflow's typed input (`W::Input`) or anything
 //!   `Serialize`, named (checked locally: 1–80 characters of the allowed set) or given a
 //!   unique name, returning an [`Execution`]: describe, input, typed output, wait with
@@ -39,7 +40,7 @@
 //! );
 //! let deployment = client.deploy(&spec).await?;
 //! println!("{} ({:?}, {} API calls)", deployment.arn(), deployment.action, deployment.api_calls);
-//! let execution = deployment.state_machine.execute(&serde_json::json!({"x": 1}), None).await?;
+//! let execution = deployment.state_machine.execute(&serde_json::json!({"x": 1})).send().await?;
 //! let done = execution.wait(WaitOptions::default()).await?;
 //! println!("{} {}", done.status, done.output.unwrap_or_default());
 //! # Ok(()) }
@@ -50,6 +51,7 @@ mod error;
 mod execution;
 pub mod iam;
 mod interceptors;
+mod requests;
 mod spec;
 mod yaml;
 
@@ -57,7 +59,8 @@ pub use error::{Error, Result, ServiceError};
 pub use execution::{
     Execution, ExecutionDescription, ExecutionStatus, HistoryEvent, SyncExecution, WaitOptions,
 };
-pub use interceptors::ApiCalls;
+pub use interceptors::{ApiCalls, RECENT_OPERATIONS};
+pub use requests::{ListExecutions, StartExecution, StartSyncExecution, StopExecution};
 pub use spec::{LogLevel, LoggingConfig, MAX_DEFINITION_BYTES, StateMachineSpec, StateMachineType};
 
 /// The service's limit on an execution's input: 256 KiB.
@@ -183,7 +186,7 @@ impl Client {
     /// Updates the definition, role, logging and tracing of the state machine `arn`
     /// (`UpdateStateMachine`) after the local checks. The type and the name cannot change;
     /// tags are not touched.
-    pub async fn update(&self, arn: &str, spec: &StateMachineSpec) -> Result<()> {
+    pub(crate) async fn update(&self, arn: &str, spec: &StateMachineSpec) -> Result<()> {
         let definition = spec.check()?;
         self.send_update(arn, spec, &definition).await
     }
@@ -346,7 +349,7 @@ impl Client {
 
     /// Deletes the state machine `arn` (`DeleteStateMachine`). Its running executions are
     /// stopped by the service.
-    pub async fn delete(&self, arn: &str) -> Result<()> {
+    pub(crate) async fn delete(&self, arn: &str) -> Result<()> {
         self.sfn
             .delete_state_machine()
             .state_machine_arn(arn)
@@ -357,7 +360,7 @@ impl Client {
     }
 
     /// What is deployed at `arn` (`DescribeStateMachine`).
-    pub async fn describe_state_machine(&self, arn: &str) -> Result<StateMachineInfo> {
+    pub(crate) async fn describe_state_machine(&self, arn: &str) -> Result<StateMachineInfo> {
         let out = self
             .sfn
             .describe_state_machine()
@@ -427,7 +430,9 @@ impl Client {
         Ok(out)
     }
 
-    async fn find_state_machine_by_name(&self, name: &str) -> Result<Option<String>> {
+    /// The ARN of the state machine named `name` in this account and region, if there is one
+    /// (`ListStateMachines`, every page).
+    pub async fn find_state_machine_by_name(&self, name: &str) -> Result<Option<String>> {
         Ok(self
             .list_state_machines()
             .await?
@@ -438,7 +443,7 @@ impl Client {
 
     /// The executions of the state machine `arn` (`ListExecutions`, every page), newest first,
     /// optionally only those with `status`.
-    pub async fn list_executions(
+    pub(crate) async fn list_executions(
         &self,
         arn: &str,
         status: Option<ExecutionStatus>,
@@ -448,7 +453,7 @@ impl Client {
             .sfn
             .list_executions()
             .state_machine_arn(arn)
-            .set_status_filter(status.as_ref().map(ExecutionStatus::to_sdk))
+            .set_status_filter(status.as_ref().map(execution::status_to_sdk))
             .max_results(1000)
             .into_paginator()
             .send();
@@ -470,7 +475,17 @@ impl Client {
     /// without one, a unique name is generated (an execution is always named, so retries and
     /// emulators that name unnamed executions alike never clash). Input over 256 KiB is
     /// refused before anything is sent.
-    pub async fn start_execution<T: Serialize + ?Sized>(
+    ///
+    /// `.name(…)` is optional; `.send().await` sends it.
+    pub(crate) fn start_execution<'a, T: Serialize + ?Sized>(
+        &'a self,
+        arn: &'a str,
+        input: &'a T,
+    ) -> StartExecution<'a, T> {
+        StartExecution::new(self, arn, input)
+    }
+
+    pub(crate) async fn send_start_execution<T: Serialize + ?Sized>(
         &self,
         arn: &str,
         input: &T,
@@ -492,7 +507,17 @@ impl Client {
     /// Runs an EXPRESS state machine synchronously (`StartSyncExecution`) and returns its
     /// result. Works against custom endpoints too: the `sync-` host prefix is not added to
     /// them.
-    pub async fn start_sync_execution<T: Serialize + ?Sized>(
+    ///
+    /// `.name(…)` is optional; `.send().await` sends it.
+    pub(crate) fn start_sync_execution<'a, T: Serialize + ?Sized>(
+        &'a self,
+        arn: &'a str,
+        input: &'a T,
+    ) -> StartSyncExecution<'a, T> {
+        StartSyncExecution::new(self, arn, input)
+    }
+
+    pub(crate) async fn send_start_sync_execution<T: Serialize + ?Sized>(
         &self,
         arn: &str,
         input: &T,
@@ -546,7 +571,10 @@ impl Client {
                 .diagnostics()
                 .iter()
                 .map(|d| RemoteDiagnostic {
-                    severity: d.severity().as_str().to_owned(),
+                    severity: match d.severity().as_str() {
+                        "WARNING" => Severity::Warning,
+                        _ => Severity::Error,
+                    },
                     code: d.code().to_owned(),
                     message: d.message().to_owned(),
                     location: d.location().map(str::to_owned),
@@ -658,7 +686,7 @@ impl StateMachineInfo {
     /// The settings in which this deployed state machine differs from `spec` (whose resolved
     /// definition is `definition`): `definition` (compared as JSON, so formatting does not
     /// count), `roleArn`, `loggingConfiguration`, `tracingConfiguration`.
-    fn differences(&self, spec: &StateMachineSpec, definition: &str) -> Vec<&'static str> {
+    fn differences(&self, spec: &StateMachineSpec, definition: &str) -> Vec<Change> {
         let mut changes = Vec::new();
         let same_definition = match (
             serde_json::from_str::<Value>(&self.definition),
@@ -668,19 +696,52 @@ impl StateMachineInfo {
             _ => self.definition == definition,
         };
         if !same_definition {
-            changes.push("definition");
+            changes.push(Change::Definition);
         }
         if self.role_arn != spec.role_arn {
-            changes.push("roleArn");
+            changes.push(Change::RoleArn);
         }
         let wanted = spec.logging.clone().unwrap_or_default();
         if self.logging != wanted {
-            changes.push("loggingConfiguration");
+            changes.push(Change::LoggingConfiguration);
         }
         if self.tracing != spec.tracing {
-            changes.push("tracingConfiguration");
+            changes.push(Change::TracingConfiguration);
         }
         changes
+    }
+}
+
+/// A setting in which a deployed state machine differed from its spec, and that
+/// [`Client::deploy`] updated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Change {
+    /// The definition (compared as JSON, so formatting does not count).
+    Definition,
+    /// The execution role.
+    RoleArn,
+    /// The logging configuration.
+    LoggingConfiguration,
+    /// The X-Ray tracing configuration.
+    TracingConfiguration,
+}
+
+impl Change {
+    /// The service's name of the setting, e.g. `roleArn`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Change::Definition => "definition",
+            Change::RoleArn => "roleArn",
+            Change::LoggingConfiguration => "loggingConfiguration",
+            Change::TracingConfiguration => "tracingConfiguration",
+        }
+    }
+}
+
+impl std::fmt::Display for Change {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -697,7 +758,7 @@ pub struct StateMachineSummary {
     pub creation_date: Option<SystemTime>,
 }
 
-/// One execution of [`Client::list_executions`].
+/// One execution of [`StateMachineRef::list_executions`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExecutionSummary {
     /// The ARN.
@@ -731,9 +792,8 @@ pub struct Deployment<I = Value> {
     pub state_machine: StateMachineRef<I>,
     /// Created, updated or unchanged.
     pub action: DeployAction,
-    /// What differed and was updated: `definition`, `roleArn`, `loggingConfiguration`,
-    /// `tracingConfiguration`.
-    pub changes: Vec<&'static str>,
+    /// What differed and was updated.
+    pub changes: Vec<Change>,
     /// How many API calls the deployment made (1 for an unchanged redeploy).
     pub api_calls: usize,
 }
@@ -743,7 +803,7 @@ impl Deployment {
         client: &Client,
         arn: String,
         action: DeployAction,
-        changes: Vec<&'static str>,
+        changes: Vec<Change>,
         api_calls: usize,
     ) -> Self {
         Self {
@@ -769,9 +829,9 @@ impl<I> Deployment<I> {
 /// # async fn demo(client: workflow_runtime::client::Client) -> Result<(), workflow_runtime::client::Error> {
 /// use workflow_runtime::client::{ExecutionStatus, WaitOptions};
 /// let machine = client.state_machine("arn:aws:states:us-east-1:123456789012:stateMachine:Hello");
-/// let execution = machine.execute(&serde_json::json!({"IsHelloWorldExample": true}), Some("first-run")).await?;
+/// let execution = machine.execute(&serde_json::json!({"IsHelloWorldExample": true})).name("first-run").send().await?;
 /// let output: serde_json::Value = execution.wait_for_output(WaitOptions::default()).await?;
-/// let failed = machine.list_executions(Some(ExecutionStatus::Failed)).await?;
+/// let failed = machine.list_executions().status(ExecutionStatus::Failed).send().await?;
 /// # let _ = (output, failed); Ok(()) }
 /// ```
 #[derive(Debug)]
@@ -815,24 +875,20 @@ impl<I> StateMachineRef<I> {
         StateMachineRef::new(self.client, self.arn)
     }
 
-    /// Starts an execution with any serialisable input (see [`Client::start_execution`]).
-    pub async fn execute_any<T: Serialize + ?Sized>(
-        &self,
-        input: &T,
-        name: Option<&str>,
-    ) -> Result<Execution> {
-        self.client.start_execution(&self.arn, input, name).await
+    /// Starts an execution (`StartExecution`) with any serialisable input; `.name(…)` is
+    /// optional (checked locally: 1–80 characters of the allowed set; without one, a unique
+    /// name is generated). Input over 256 KiB is refused before anything is sent.
+    pub fn execute_any<'a, T: Serialize + ?Sized>(&'a self, input: &'a T) -> StartExecution<'a, T> {
+        self.client.start_execution(&self.arn, input)
     }
 
-    /// Runs an EXPRESS state machine synchronously (see [`Client::start_sync_execution`]).
-    pub async fn execute_sync_any<T: Serialize + ?Sized>(
-        &self,
-        input: &T,
-        name: Option<&str>,
-    ) -> Result<SyncExecution> {
-        self.client
-            .start_sync_execution(&self.arn, input, name)
-            .await
+    /// Runs an EXPRESS state machine synchronously (`StartSyncExecution`) and returns its
+    /// result; `.name(…)` is optional. The `sync-` host prefix is kept off custom endpoints.
+    pub fn execute_sync_any<'a, T: Serialize + ?Sized>(
+        &'a self,
+        input: &'a T,
+    ) -> StartSyncExecution<'a, T> {
+        self.client.start_sync_execution(&self.arn, input)
     }
 
     /// What is deployed (`DescribeStateMachine`).
@@ -840,15 +896,14 @@ impl<I> StateMachineRef<I> {
         self.client.describe_state_machine(&self.arn).await
     }
 
-    /// Its executions, every page, optionally only those with `status`.
-    pub async fn list_executions(
-        &self,
-        status: Option<ExecutionStatus>,
-    ) -> Result<Vec<ExecutionSummary>> {
-        self.client.list_executions(&self.arn, status).await
+    /// Its executions (`ListExecutions`, every page), newest first; `.status(…)` keeps only
+    /// those with one status.
+    pub fn list_executions(&self) -> ListExecutions<'_> {
+        ListExecutions::new(&self.client, &self.arn)
     }
 
-    /// Updates it to `spec` (see [`Client::update`]).
+    /// Updates it to `spec` (`UpdateStateMachine`): checked locally first, as for
+    /// [`Client::create`]. [`Client::deploy`] updates only what differs.
     pub async fn update(&self, spec: &StateMachineSpec) -> Result<()> {
         self.client.update(&self.arn, spec).await
     }
@@ -860,14 +915,14 @@ impl<I> StateMachineRef<I> {
 }
 
 impl<I: Serialize> StateMachineRef<I> {
-    /// Starts an execution with the typed input (see [`Client::start_execution`]).
-    pub async fn execute(&self, input: &I, name: Option<&str>) -> Result<Execution> {
-        self.execute_any(input, name).await
+    /// Starts an execution with the typed input (see [`StateMachineRef::execute_any`]).
+    pub fn execute<'a>(&'a self, input: &'a I) -> StartExecution<'a, I> {
+        self.execute_any(input)
     }
 
     /// Runs an EXPRESS state machine synchronously with the typed input.
-    pub async fn execute_sync(&self, input: &I, name: Option<&str>) -> Result<SyncExecution> {
-        self.execute_sync_any(input, name).await
+    pub fn execute_sync<'a>(&'a self, input: &'a I) -> StartSyncExecution<'a, I> {
+        self.execute_sync_any(input)
     }
 }
 
@@ -897,8 +952,8 @@ impl RemoteValidation {
 /// One diagnostic of `ValidateStateMachineDefinition`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RemoteDiagnostic {
-    /// `ERROR` or `WARNING`.
-    pub severity: String,
+    /// The service's `ERROR` or `WARNING`.
+    pub severity: Severity,
     /// The service's code, e.g. `MISSING_TRANSITION_TARGET`.
     pub code: String,
     /// The service's message.
@@ -913,7 +968,7 @@ impl RemoteDiagnostic {
     /// ```
     /// use workflow_runtime::client::RemoteDiagnostic;
     /// let remote = RemoteDiagnostic {
-    ///     severity: "ERROR".into(),
+    ///     severity: workflow_runtime::asl::Severity::Error,
     ///     code: "MISSING_TRANSITION_TARGET".into(),
     ///     message: "Missing 'Next' target: B".into(),
     ///     location: Some("/States/A/Next".into()),
@@ -927,16 +982,12 @@ impl RemoteDiagnostic {
             Some(l) => Pointer::parse(l).unwrap_or_else(Pointer::root),
             None => Pointer::root(),
         };
-        Some(Diagnostic {
-            severity: if self.severity == "WARNING" {
-                Severity::Warning
-            } else {
-                Severity::Error
-            },
-            code,
-            pointer,
-            message: self.message.clone(),
-        })
+        let diagnostic = match self.severity {
+            Severity::Warning => Diagnostic::warning(code, pointer, self.message.clone()),
+            Severity::Info => Diagnostic::info(code, pointer, self.message.clone()),
+            Severity::Error => Diagnostic::error(code, pointer, self.message.clone()),
+        };
+        Some(diagnostic)
     }
 }
 

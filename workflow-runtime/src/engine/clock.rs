@@ -30,6 +30,9 @@ pub(crate) struct Clock {
     mode: TimeMode,
     /// Virtual "now", in milliseconds since the epoch.
     now: i64,
+    /// When the execution times out (its `TimeoutSeconds`), in milliseconds since the epoch:
+    /// virtual time never passes it.
+    deadline: Option<i64>,
 }
 
 impl Clock {
@@ -38,7 +41,27 @@ impl Clock {
             TimeMode::Virtual { start_millis } => start_millis,
             TimeMode::Real => wall_millis(),
         };
-        Clock { mode, now }
+        Clock {
+            mode,
+            now,
+            deadline: None,
+        }
+    }
+
+    /// This clock with the execution's deadline `millis` after its start.
+    pub fn with_deadline(mut self, millis: Option<i64>) -> Self {
+        self.deadline = millis.map(|m| self.now.saturating_add(m));
+        self
+    }
+
+    /// The time left to the execution's deadline, in milliseconds, if it has one.
+    pub fn remaining_millis(&self) -> Option<i64> {
+        self.deadline.map(|d| (d - self.now()).max(0))
+    }
+
+    /// Whether the execution's deadline has come.
+    pub fn expired(&self) -> bool {
+        self.deadline.is_some_and(|d| self.now() >= d)
     }
 
     /// The current time in milliseconds since the epoch.
@@ -55,18 +78,26 @@ impl Clock {
     }
 
     /// Lets `duration` pass: instantly on the virtual clock, by sleeping in real time.
+    /// Time never passes the execution's deadline: a sleep past it ends at the deadline.
     pub async fn sleep(&mut self, duration: Duration) {
         match self.mode {
             TimeMode::Virtual { .. } => self.advance(duration),
-            TimeMode::Real => tokio::time::sleep(duration).await,
+            TimeMode::Real => {
+                let left = self
+                    .deadline
+                    .map(|d| Duration::from_millis(u64::try_from(d - wall_millis()).unwrap_or(0)));
+                tokio::time::sleep(left.map_or(duration, |l| l.min(duration))).await
+            }
         }
     }
 
     /// Advances virtual time (no effect in real time, where time advances by itself).
+    /// Virtual time stops at the execution's deadline.
     pub fn advance(&mut self, duration: Duration) {
-        self.now = self
+        let later = self
             .now
             .saturating_add(i64::try_from(duration.as_millis()).unwrap_or(i64::MAX));
+        self.now = self.deadline.map_or(later, |d| later.min(d.max(self.now)));
     }
 
     /// Moves this strand's virtual time forward to `other`'s when it is later (after joining

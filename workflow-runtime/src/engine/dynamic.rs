@@ -33,6 +33,10 @@ pub(crate) enum IntField {
     ToleratedFailureCount,
     /// An ItemBatcher's `MaxItemsPerBatch` / `MaxItemsPerBatchPath`.
     MaxItemsPerBatch,
+    /// An ItemBatcher's `MaxInputBytesPerBatch` / `MaxInputBytesPerBatchPath`.
+    MaxInputBytesPerBatch,
+    /// A ReaderConfig's `MaxItems` / `MaxItemsPath`.
+    MaxItems,
 }
 
 impl IntField {
@@ -45,6 +49,8 @@ impl IntField {
             IntField::MaxConcurrency => "MaxConcurrency",
             IntField::ToleratedFailureCount => "ToleratedFailureCount",
             IntField::MaxItemsPerBatch => "MaxItemsPerBatch",
+            IntField::MaxInputBytesPerBatch => "MaxInputBytesPerBatch",
+            IntField::MaxItems => "MaxItems",
         }
     }
 

@@ -72,6 +72,16 @@ impl Failure {
         }
     }
 
+    /// The execution reached its `TimeoutSeconds`: nothing retries or catches it; the
+    /// execution ends `TIMED_OUT`.
+    pub fn execution_timed_out() -> Self {
+        Failure {
+            located: true,
+            catchable: false,
+            ..Failure::new(EXECUTION_TIMEOUT, "")
+        }
+    }
+
     /// Gives an unlocated failure AWS's prefix naming the state and the id of its
     /// `…StateEntered` event.
     pub fn locate(mut self, state: &str, entered_event: u64) -> Self {
@@ -106,6 +116,9 @@ impl Failure {
         json!({"Error": self.error, "Cause": self.cause})
     }
 }
+
+/// The error name of a timeout (a task's `TimeoutSeconds` or the execution's).
+pub(crate) const EXECUTION_TIMEOUT: &str = "States.Timeout";
 
 /// The error name of a payload over the service's size limit.
 pub(crate) const DATA_LIMIT_EXCEEDED: &str = "States.DataLimitExceeded";

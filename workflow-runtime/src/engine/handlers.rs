@@ -1,5 +1,6 @@
 //! Task handlers: async Rust functions that stand in for the resources a Task state calls.
 
+use super::handler_key::HandlerKey;
 use futures::future::BoxFuture;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -8,6 +9,7 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
+use workflow_aws_models::Integration;
 
 /// What a task handler is called with.
 #[derive(Clone, Debug)]
@@ -137,31 +139,104 @@ where
 /// The handlers of an engine, looked up per Task.
 #[derive(Clone, Default)]
 pub(crate) struct Handlers {
+    /// By Task state name.
+    by_state: HashMap<String, Handler>,
     /// By exact resource.
     by_resource: HashMap<String, Handler>,
+    /// By service integration, in registration order.
+    by_integration: Vec<(Integration, Handler)>,
+    /// Every key, in registration order (checked against the workflow when a run starts).
+    keys: Vec<HandlerKey>,
     /// Lambda functions by name, for `arn:…:states:::lambda:invoke[.waitForTaskToken]` and
     /// `arn:…:lambda:…:function:NAME` resources.
     lambdas: HashMap<String, Handler>,
     /// The handler of every other resource, if any.
     fallback: Option<Handler>,
+    /// Whether `.sync` tasks without a handler get their default result.
+    default_sync: bool,
 }
 
 impl Handlers {
-    pub fn insert(&mut self, resource: String, handler: Handler) {
-        self.by_resource.insert(resource, handler);
-    }
-
-    pub fn insert_lambda(&mut self, function: String, handler: Handler) {
-        self.lambdas.insert(function, handler);
+    pub fn insert(&mut self, key: HandlerKey, handler: Handler) {
+        if !self.keys.contains(&key) {
+            self.keys.push(key.clone());
+        }
+        match key {
+            HandlerKey::State(name) => {
+                self.by_state.insert(name, handler);
+            }
+            HandlerKey::Resource(resource) => {
+                self.by_resource.insert(resource, handler);
+            }
+            HandlerKey::Integration(integration) => {
+                self.by_integration.retain(|(i, _)| *i != integration);
+                self.by_integration.push((integration, handler));
+            }
+            HandlerKey::Lambda(function) => {
+                self.lambdas.insert(function, handler);
+            }
+        }
     }
 
     pub fn set_fallback(&mut self, handler: Handler) {
         self.fallback = Some(handler);
     }
 
-    /// The handler for a call, and whether its result must be wrapped like `lambda:invoke`'s.
-    pub fn find(&self, resource: &str, input: &Value) -> Option<(Handler, LambdaShape)> {
-        if let Some(h) = self.by_resource.get(resource) {
+    /// These handlers, each wrapped by `wrap`.
+    pub fn map_all(&self, wrap: impl Fn(Handler) -> Handler) -> Handlers {
+        let each = |map: &HashMap<String, Handler>| -> HashMap<String, Handler> {
+            map.iter()
+                .map(|(k, h)| (k.clone(), wrap(Arc::clone(h))))
+                .collect()
+        };
+        Handlers {
+            by_state: each(&self.by_state),
+            by_resource: each(&self.by_resource),
+            by_integration: self
+                .by_integration
+                .iter()
+                .map(|(i, h)| (i.clone(), wrap(Arc::clone(h))))
+                .collect(),
+            keys: self.keys.clone(),
+            lambdas: each(&self.lambdas),
+            fallback: self.fallback.as_ref().map(|h| wrap(Arc::clone(h))),
+            default_sync: self.default_sync,
+        }
+    }
+
+    pub fn set_default_sync(&mut self, on: bool) {
+        self.default_sync = on;
+    }
+
+    /// Every key registered, in registration order (Lambda functions and the fallback aside).
+    pub fn keys(&self) -> &[HandlerKey] {
+        &self.keys
+    }
+
+    /// The handler for a call of Task `state`, and whether its result must be wrapped like
+    /// `lambda:invoke`'s. A state's own handler comes first, then the resource's, the
+    /// integration's, a Lambda function's and the fallback.
+    pub fn find(
+        &self,
+        state: &str,
+        resource: &str,
+        input: &Value,
+    ) -> Option<(Handler, LambdaShape)> {
+        let keyed = self
+            .by_state
+            .get(state)
+            .or_else(|| self.by_resource.get(resource))
+            .or_else(|| {
+                if self.by_integration.is_empty() {
+                    return None;
+                }
+                let integration = Integration::from_resource(resource).ok().flatten()?;
+                self.by_integration
+                    .iter()
+                    .find(|(i, _)| *i == integration)
+                    .map(|(_, h)| h)
+            });
+        if let Some(h) = keyed {
             return Some((Arc::clone(h), LambdaShape::None));
         }
         let lambda = if is_lambda_invoke(resource) {
@@ -175,9 +250,13 @@ impl Handlers {
                 .and_then(|f| self.lambdas.get(function_name(f)))
                 .map(|h| (h, LambdaShape::Direct))
         };
-        lambda
+        let found = lambda
             .or(self.fallback.as_ref().map(|h| (h, LambdaShape::None)))
-            .map(|(h, shape)| (Arc::clone(h), shape))
+            .map(|(h, shape)| (Arc::clone(h), shape));
+        let sync = resource.ends_with(".sync") || resource.ends_with(".sync:2");
+        found.or_else(|| {
+            (self.default_sync && sync).then(|| (super::default_sync::handler(), LambdaShape::None))
+        })
     }
 }
 
@@ -217,14 +296,14 @@ impl LambdaShape {
     }
 }
 
-fn is_lambda_invoke(resource: &str) -> bool {
+pub(crate) fn is_lambda_invoke(resource: &str) -> bool {
     resource.starts_with("arn:")
         && (resource.ends_with(":states:::lambda:invoke")
             || resource.ends_with(":states:::lambda:invoke.waitForTaskToken"))
 }
 
 /// `MyFunction` from `MyFunction`, `MyFunction:alias` or a function ARN.
-fn function_name(function: &str) -> &str {
+pub(crate) fn function_name(function: &str) -> &str {
     let after = function
         .rsplit_once(":function:")
         .map_or(function, |(_, f)| f);

@@ -68,6 +68,11 @@ pub enum EventKind {
         /// The cause.
         cause: String,
     },
+    /// `ExecutionRedriven`: a failed execution runs again from where it failed.
+    ExecutionRedriven {
+        /// How many times the execution was redriven, this time included.
+        redrive_count: u64,
+    },
     /// `ExecutionTimedOut`.
     ExecutionTimedOut {
         /// The error name.
@@ -134,6 +139,41 @@ pub enum EventKind {
         /// The cause.
         cause: String,
     },
+    /// `ActivityScheduled`: an activity task waits for a worker.
+    ActivityScheduled {
+        /// The activity's ARN.
+        resource: String,
+        /// The task's input.
+        input: JsonText,
+        /// `TimeoutSeconds`, when set.
+        timeout_seconds: Option<u64>,
+        /// `HeartbeatSeconds`, when set.
+        heartbeat_seconds: Option<u64>,
+    },
+    /// `ActivityStarted`: a worker took the task (`GetActivityTask`).
+    ActivityStarted {
+        /// The worker's name.
+        worker_name: String,
+    },
+    /// `ActivitySucceeded`.
+    ActivitySucceeded {
+        /// The output.
+        output: JsonText,
+    },
+    /// `ActivityFailed`.
+    ActivityFailed {
+        /// The error name.
+        error: String,
+        /// The cause.
+        cause: String,
+    },
+    /// `ActivityTimedOut`.
+    ActivityTimedOut {
+        /// The error name.
+        error: String,
+        /// The cause.
+        cause: String,
+    },
     /// `ParallelStateStarted`.
     ParallelStateStarted,
     /// `ParallelStateSucceeded`.
@@ -154,6 +194,20 @@ pub enum EventKind {
     MapStateSucceeded,
     /// `MapStateFailed`.
     MapStateFailed {
+        /// The error name.
+        error: String,
+        /// The cause.
+        cause: String,
+    },
+    /// `MapRunStarted`: a Distributed Map started its Map Run.
+    MapRunStarted {
+        /// The Map Run's ARN.
+        map_run_arn: String,
+    },
+    /// `MapRunSucceeded`.
+    MapRunSucceeded,
+    /// `MapRunFailed`.
+    MapRunFailed {
         /// The error name.
         error: String,
         /// The cause.
@@ -186,6 +240,34 @@ pub enum EventKind {
     },
 }
 
+impl HistoryEvent {
+    /// The event as the pictures and tables read it ([`workflow_asl::graph::Event`]): its
+    /// type, its state (for `…StateEntered`/`…StateExited`), its details as compact JSON.
+    pub fn to_graph_event(&self) -> workflow_asl::graph::Event {
+        let json = self.to_json();
+        let details = json
+            .as_object()
+            .and_then(|o| o.iter().find(|(k, _)| k.ends_with("EventDetails")))
+            .map(|(_, v)| v);
+        let event_type = self.kind.event_type();
+        let state = match &self.kind {
+            EventKind::StateEntered { .. } | EventKind::StateExited { .. } => details
+                .and_then(|d| d.get("name"))
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            _ => None,
+        };
+        workflow_asl::graph::Event {
+            id: self.id,
+            previous_id: self.previous_event_id,
+            timestamp_millis: Some(self.timestamp_millis),
+            event_type,
+            state,
+            details: details.map(Value::to_string).unwrap_or_default(),
+        }
+    }
+}
+
 impl EventKind {
     /// The event's `type`, e.g. `TaskStateEntered`.
     pub fn event_type(&self) -> String {
@@ -206,6 +288,7 @@ impl EventKind {
             EventKind::ExecutionSucceeded { .. } => "ExecutionSucceeded",
             EventKind::ExecutionFailed { .. } => "ExecutionFailed",
             EventKind::ExecutionTimedOut { .. } => "ExecutionTimedOut",
+            EventKind::ExecutionRedriven { .. } => "ExecutionRedriven",
             EventKind::StateEntered { .. } => "StateEntered",
             EventKind::StateExited { .. } => "StateExited",
             EventKind::TaskScheduled { .. } => "TaskScheduled",
@@ -213,12 +296,20 @@ impl EventKind {
             EventKind::TaskSucceeded { .. } => "TaskSucceeded",
             EventKind::TaskFailed { .. } => "TaskFailed",
             EventKind::TaskTimedOut { .. } => "TaskTimedOut",
+            EventKind::ActivityScheduled { .. } => "ActivityScheduled",
+            EventKind::ActivityStarted { .. } => "ActivityStarted",
+            EventKind::ActivitySucceeded { .. } => "ActivitySucceeded",
+            EventKind::ActivityFailed { .. } => "ActivityFailed",
+            EventKind::ActivityTimedOut { .. } => "ActivityTimedOut",
             EventKind::ParallelStateStarted => "ParallelStateStarted",
             EventKind::ParallelStateSucceeded => "ParallelStateSucceeded",
             EventKind::ParallelStateFailed { .. } => "ParallelStateFailed",
             EventKind::MapStateStarted { .. } => "MapStateStarted",
             EventKind::MapStateSucceeded => "MapStateSucceeded",
             EventKind::MapStateFailed { .. } => "MapStateFailed",
+            EventKind::MapRunStarted { .. } => "MapRunStarted",
+            EventKind::MapRunSucceeded => "MapRunSucceeded",
+            EventKind::MapRunFailed { .. } => "MapRunFailed",
             EventKind::MapIterationStarted { .. } => "MapIterationStarted",
             EventKind::MapIterationSucceeded { .. } => "MapIterationSucceeded",
             EventKind::MapIterationFailed { .. } => "MapIterationFailed",
@@ -258,6 +349,10 @@ impl HistoryEvent {
             EventKind::ExecutionFailed { error, cause } => (
                 "executionFailedEventDetails",
                 json!({"error": error, "cause": cause}),
+            ),
+            EventKind::ExecutionRedriven { redrive_count } => (
+                "executionRedrivenEventDetails",
+                json!({"redriveCount": redrive_count}),
             ),
             EventKind::ExecutionTimedOut { error, cause } => (
                 "executionTimedOutEventDetails",
@@ -323,6 +418,47 @@ impl HistoryEvent {
                     json!({"resourceType": resource_type, "resource": resource, "error": error, "cause": cause}),
                 )
             }
+            EventKind::ActivityScheduled {
+                resource,
+                input,
+                timeout_seconds,
+                heartbeat_seconds,
+            } => {
+                let mut details = json!({"resource": resource, "input": text(input), "inputDetails": {"truncated": false}});
+                if let Some(map) = details.as_object_mut() {
+                    if let Some(t) = timeout_seconds {
+                        map.insert("timeoutInSeconds".into(), (*t).into());
+                    }
+                    if let Some(h) = heartbeat_seconds {
+                        map.insert("heartbeatInSeconds".into(), (*h).into());
+                    }
+                }
+                ("activityScheduledEventDetails", details)
+            }
+            EventKind::ActivityStarted { worker_name } => (
+                "activityStartedEventDetails",
+                json!({"workerName": worker_name}),
+            ),
+            EventKind::ActivitySucceeded { output } => (
+                "activitySucceededEventDetails",
+                json!({"output": text(output), "outputDetails": {"truncated": false}}),
+            ),
+            EventKind::ActivityFailed { error, cause } => (
+                "activityFailedEventDetails",
+                json!({"error": error, "cause": cause}),
+            ),
+            EventKind::ActivityTimedOut { error, cause } => (
+                "activityTimedOutEventDetails",
+                json!({"error": error, "cause": cause}),
+            ),
+            EventKind::MapRunStarted { map_run_arn } => (
+                "mapRunStartedEventDetails",
+                json!({"mapRunArn": map_run_arn}),
+            ),
+            EventKind::MapRunFailed { error, cause } => (
+                "mapRunFailedEventDetails",
+                json!({"error": error, "cause": cause}),
+            ),
             EventKind::ParallelStateFailed { error, cause } => (
                 "parallelStateFailedEventDetails",
                 json!({"error": error, "cause": cause}),
@@ -354,7 +490,8 @@ impl HistoryEvent {
             ),
             EventKind::ParallelStateStarted
             | EventKind::ParallelStateSucceeded
-            | EventKind::MapStateSucceeded => return None,
+            | EventKind::MapStateSucceeded
+            | EventKind::MapRunSucceeded => return None,
         })
     }
 }

@@ -5,33 +5,65 @@
 
 use super::MAX_PAYLOAD_BYTES;
 use serde_json::Value;
-use std::io;
 
-/// Counts the bytes written to it, and stops the serialisation once past the limit.
-struct Counter {
-    bytes: usize,
-}
+/// How deep the engine lets data nest (JSON texts parse to at most 128). AWS documents no
+/// depth limit of its own, but a value
+/// nested this deep is far past anything a workflow builds, and a bound keeps every recursive
+/// JSON routine (printing, cloning, dropping) within the stack of the engine's threads. A
+/// state whose data nests deeper fails like one whose data is too large.
+pub const MAX_NESTING: usize = 500;
 
-impl io::Write for Counter {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.bytes += buf.len();
-        if self.bytes > MAX_PAYLOAD_BYTES {
-            // Stop early: the exact size past the limit does not matter.
-            return Err(io::Error::other("over the payload limit"));
-        }
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-/// Whether `value`'s compact JSON text is longer than the service's 256 KiB, measured
-/// without building the text (and without going further than the limit).
+/// Whether `value`'s compact JSON text is longer than the service's 256 KiB or nests deeper
+/// than [`MAX_NESTING`], measured iteratively without building the text (and without going
+/// further than the limit).
 pub(crate) fn too_large(value: &Value) -> bool {
-    let mut counter = Counter { bytes: 0 };
-    serde_json::to_writer(&mut counter, value).is_err()
+    measure(value).is_none_or(|bytes| bytes > MAX_PAYLOAD_BYTES)
+}
+
+/// The length of `value`'s compact JSON text, counted up to just past the limit; `None` when
+/// the value nests deeper than [`MAX_NESTING`].
+pub(crate) fn measure(value: &Value) -> Option<usize> {
+    let mut bytes = 0usize;
+    let mut stack: Vec<(&Value, usize)> = vec![(value, 0)];
+    while let Some((v, depth)) = stack.pop() {
+        if depth > MAX_NESTING {
+            return None;
+        }
+        bytes += match v {
+            Value::Null => 4,
+            Value::Bool(true) => 4,
+            Value::Bool(false) => 5,
+            Value::Number(n) => n.to_string().len(),
+            Value::String(s) => string_bytes(s),
+            Value::Array(items) => {
+                stack.extend(items.iter().map(|i| (i, depth + 1)));
+                // `[`, `]` and the commas between the items.
+                2 + items.len().saturating_sub(1)
+            }
+            Value::Object(map) => {
+                stack.extend(map.values().map(|i| (i, depth + 1)));
+                // `{`, `}`, the commas, and each `"key":`.
+                2 + map.len().saturating_sub(1)
+                    + map.keys().map(|k| string_bytes(k) + 1).sum::<usize>()
+            }
+        };
+        if bytes > MAX_PAYLOAD_BYTES {
+            return Some(bytes);
+        }
+    }
+    Some(bytes)
+}
+
+/// The bytes of `s` as a JSON string, quotes and escapes included (as serde_json writes it).
+fn string_bytes(s: &str) -> usize {
+    2 + s
+        .bytes()
+        .map(|b| match b {
+            b'"' | b'\\' | b'\n' | b'\r' | b'\t' | 0x08 | 0x0c => 2,
+            0..=0x1f => 6,
+            _ => 1,
+        })
+        .sum::<usize>()
 }
 
 #[cfg(test)]
@@ -50,5 +82,54 @@ mod tests {
         // Multi-byte characters count as their UTF-8 bytes.
         let wide = "é".repeat(MAX_PAYLOAD_BYTES / 2);
         assert!(too_large(&json!(wide)));
+    }
+
+    #[test]
+    fn the_measure_is_serde_jsons_length() {
+        for v in [
+            json!(null),
+            json!([true, false, 1, -2.5, "a\"b\\c\n\u{1}é"]),
+            json!({"k": {"n": [1, {"x": null}], "": ""}, "e\t": 1e300}),
+            json!([]),
+            json!({}),
+        ] {
+            let mut bytes = 0usize;
+            let mut stack = vec![&v];
+            // The measure says "too large" exactly when the text is longer than the limit:
+            // check it on a value padded to just under and just over.
+            let text = serde_json::to_string(&v).unwrap_or_default();
+            let pad = MAX_PAYLOAD_BYTES - text.len() - 2 - 7; // ["pad",v] → 2 + quotes + comma
+            let under = json!(["x".repeat(pad), v.clone()]);
+            assert_eq!(
+                serde_json::to_string(&under).unwrap_or_default().len(),
+                MAX_PAYLOAD_BYTES - 4
+            );
+            assert!(!too_large(&under));
+            let over = json!(["x".repeat(pad + 5), v.clone()]);
+            assert!(too_large(&over));
+            while let Some(x) = stack.pop() {
+                bytes += 1;
+                if let Some(items) = x.as_array() {
+                    stack.extend(items);
+                }
+            }
+            assert!(bytes > 0);
+        }
+    }
+
+    #[test]
+    fn data_nested_past_the_bound_is_refused_without_recursion() {
+        let mut deep = json!(1);
+        for _ in 0..MAX_NESTING {
+            deep = Value::Array(vec![deep]);
+        }
+        assert!(!too_large(&deep));
+        let deeper = Value::Array(vec![deep]);
+        assert!(too_large(&deeper));
+        // Dismantle without a recursive drop.
+        let mut v = deeper;
+        while let Value::Array(mut items) = v {
+            v = items.pop().unwrap_or(Value::Null);
+        }
     }
 }

@@ -239,6 +239,13 @@ pub struct Mocks {
 }
 
 impl Mocks {
+    /// The mocked state names, sorted.
+    pub fn states(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self.by_state.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        names
+    }
+
     /// Whether `state` is mocked.
     pub fn covers(&self, state: &str) -> bool {
         self.by_state.contains_key(state)

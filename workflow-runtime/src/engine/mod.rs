@@ -6,12 +6,25 @@
 //!   concurrently (MaxConcurrency, ItemSelector, ItemBatcher, tolerated failures), Retry
 //!   (IntervalSeconds, BackoffRate, MaxAttempts, MaxDelaySeconds, JitterStrategy), Catch,
 //!   Fail, variables (`Assign`) with their scopes, and JSONata states;
-//! - Task handlers are async Rust functions registered per resource (or per Lambda function),
-//!   or responses mocked in Step Functions Local's `MockConfigFile` format; a task without a
-//!   handler fails with `States.Runtime` naming the resource;
+//! - Task handlers are async Rust functions registered per Task state (`Engine::state`, or
+//!   the constant `workflow!` emits per Task state), per service integration
+//!   (`aws_models::Integration::named`, no ARN to write), per resource or per Lambda function,
+//!   or responses mocked in Step Functions Local's `MockConfigFile` format; a handler or mock
+//!   that matches no Task is an error when the run starts (with the closest Task); a task
+//!   without a handler fails with `States.Runtime` naming the resource, unless `.sync` default
+//!   results are on (`Engine::default_sync_responses`);
+//! - what handlers and mocks return is checked against the integration's result shape (for
+//!   `.sync`, the finished job's description) as AWS's TestState API checks mocks
+//!   (`Engine::field_validation`: STRICT by default, PRESENT, NONE);
 //! - a virtual clock by default: Wait, retry back-off and timeouts cost no time and runs are
 //!   deterministic (seeded UUIDs and random numbers); real time on request;
 //! - history events shaped like `GetExecutionHistory`'s, and an optional per-state trace.
+//! - the services a test drives ([`Engine::start`] and [`RunningExecution`]):
+//!   `.waitForTaskToken` callbacks answered with `send_task_success` / `send_task_failure` /
+//!   `send_task_heartbeat`, activities served by `get_activity_task`, task and execution
+//!   timeouts on the virtual clock; EXPRESS runs as `StartSyncExecution` returns them
+//!   ([`Engine::start_sync_execution`]); Distributed Maps reading from and writing to a local
+//!   [`ObjectStore`]; redrives of failed executions ([`Engine::redrive`]).
 //!
 //! ```
 //! use serde_json::json;
@@ -34,25 +47,43 @@
 //! assert_eq!(execution.output, Some(json!({"greeting": "hello Ada"})));
 //! ```
 
+mod activities;
+mod callbacks;
 mod clock;
+mod default_sync;
 mod dynamic;
 mod error;
+mod express;
+mod handler_key;
 mod handlers;
 mod history;
+mod item_batcher;
+mod item_reader;
 mod jsonata;
 mod limits;
+mod map_run;
 mod mock;
+mod object_store;
 mod program;
+mod redrive;
+mod result_check;
 mod run;
 mod states;
+mod timeouts;
 mod trace;
 mod vars;
 
+pub use activities::ActivityTask;
+pub use callbacks::{CallbackError, RunningExecution, WaitingTask};
 pub use clock::TimeMode;
+pub use express::{BillingDetails, SyncExecution, SyncExecutionStatus};
+pub use handler_key::{HandlerKey, UnmatchedHandler};
 pub use handlers::{HandlerFuture, TaskCall, TaskFailure, TaskOutput};
 pub use history::{EventKind, HistoryEvent, JsonText};
 pub use mock::{MockConfig, MockConfigError, MockedResult, Mocks};
+pub use object_store::ObjectStore;
 pub use trace::StateTrace;
+pub use workflow_aws_models::FieldValidationMode;
 
 use clock::Clock;
 use handlers::Handlers;
@@ -72,27 +103,7 @@ pub const MAX_PAYLOAD_BYTES: usize = 256 * 1024;
 /// The service's limit on an execution's history: 25,000 events.
 pub const MAX_HISTORY_EVENTS: usize = 25_000;
 
-/// How an execution ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ExecutionStatus {
-    /// `SUCCEEDED`.
-    Succeeded,
-    /// `FAILED`.
-    Failed,
-    /// `TIMED_OUT`: the machine's `TimeoutSeconds` passed.
-    TimedOut,
-}
-
-impl ExecutionStatus {
-    /// The service's spelling: `SUCCEEDED`, `FAILED`, `TIMED_OUT`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ExecutionStatus::Succeeded => "SUCCEEDED",
-            ExecutionStatus::Failed => "FAILED",
-            ExecutionStatus::TimedOut => "TIMED_OUT",
-        }
-    }
-}
+pub use crate::ExecutionStatus;
 
 /// A finished local execution.
 #[derive(Clone, Debug, PartialEq)]
@@ -148,6 +159,46 @@ impl Execution {
     pub fn history_json(&self) -> Value {
         Value::Array(self.history.iter().map(HistoryEvent::to_json).collect())
     }
+
+    /// The history as the pictures and tables read it.
+    pub fn graph_events(&self) -> Vec<workflow_asl::graph::Event> {
+        self.history
+            .iter()
+            .map(HistoryEvent::to_graph_event)
+            .collect()
+    }
+
+    /// Each state's status in this run (succeeded, failed, caught error, …).
+    pub fn progress(&self) -> workflow_asl::graph::Progress {
+        workflow_asl::graph::Progress::from_events(&self.graph_events())
+    }
+
+    /// The graph of `machine` (the definition this run executed) coloured by each state's
+    /// status, as a self-contained SVG with its legend.
+    ///
+    /// ```
+    /// use workflow_runtime::asl::StateMachine;
+    /// use workflow_runtime::engine::Engine;
+    /// let machine = StateMachine::from_json(
+    ///     r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"},"B":{"Type":"Fail","Error":"E"}}}"#,
+    /// ).unwrap();
+    /// let run = Engine::new().run_blocking(&machine, serde_json::json!({})).unwrap();
+    /// let svg = run.progress_svg(&machine);
+    /// assert!(svg.contains("#2BD62E") && svg.contains("#DE322F")); // A succeeded, B failed
+    /// ```
+    pub fn progress_svg(&self, machine: &StateMachine) -> String {
+        crate::pictures::progress_svg(machine, self, &Default::default())
+    }
+
+    /// One standalone HTML page: `title`, the coloured graph, its legend and the events table.
+    pub fn progress_html(&self, machine: &StateMachine, title: &str) -> String {
+        crate::pictures::progress_html(machine, title, self, &Default::default())
+    }
+
+    /// The history as a text table: id, elapsed time, type, state, details.
+    pub fn events_text(&self) -> String {
+        crate::pictures::events_text(self)
+    }
 }
 
 /// Why an execution could not start.
@@ -157,14 +208,34 @@ pub enum EngineError {
     #[error("the definition is invalid:\n{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
     InvalidDefinition(Vec<Diagnostic>),
     /// The typed input could not be serialised.
-    #[error("the execution input cannot be serialised: {0}")]
-    InvalidInput(String),
+    #[error("the execution input cannot be serialised")]
+    InvalidInput(#[source] serde_json::Error),
+    /// [`Engine::run_blocking`] was called on a thread that drives a Tokio runtime, where it
+    /// would block that runtime: `.await` [`Engine::run`] there instead.
+    #[error("run_blocking was called inside a Tokio runtime; use `engine.run(..).await` there")]
+    InsideAsyncRuntime,
+    /// The execution input nests deeper than the engine lets data nest.
+    #[error("the execution input nests deeper than {0} levels, more than the engine takes")]
+    InputTooDeep(usize),
     /// The execution input is over the service's 256 KiB limit.
     #[error("the execution input is {0} bytes; the service accepts at most {MAX_PAYLOAD_BYTES}")]
     InputTooLarge(usize),
     /// The mocks name a test case that does not exist, or are malformed.
     #[error(transparent)]
     Mocks(#[from] MockConfigError),
+    /// [`Engine::redrive`] was given an execution it cannot redrive
+    /// (`ExecutionNotRedrivable`).
+    #[error("ExecutionNotRedrivable: {0}")]
+    NotRedrivable(String),
+    /// A started execution ([`Engine::start`]) had tasks waiting for callbacks that the test
+    /// did not send, without `TimeoutSeconds` or `HeartbeatSeconds`: on the service they would
+    /// wait forever (in practice, up to the execution's one-year limit).
+    #[error("the execution waits forever for callbacks: {}; answer them before `wait`, or give the Task a TimeoutSeconds or HeartbeatSeconds", .0.iter().map(|t| format!("task token {} of state `{}`", t.task_token, t.state)).collect::<Vec<_>>().join(", "))]
+    Stalled(Vec<WaitingTask>),
+    /// Handlers or mocked responses that match no Task of the workflow: a misspelt state
+    /// name or resource would otherwise be silently ignored (detected when the run starts).
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    UnmatchedHandlers(Vec<UnmatchedHandler>),
 }
 
 /// What an engine records while running.
@@ -176,10 +247,25 @@ pub(crate) struct RunOptions {
     pub record_states: bool,
 }
 
+/// What a started ([`Engine::start`]) or EXPRESS execution adds to a run.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Extras<'a> {
+    /// Where callbacks and activity tasks wait for the test's answers.
+    pub callbacks: Option<&'a callbacks::Hub>,
+    /// The longest the execution may run (EXPRESS: five minutes), in seconds.
+    pub max_seconds: Option<u64>,
+    /// The failed execution a redrive replays.
+    pub replay: Option<&'a redrive::Replay>,
+}
+
 /// A state machine compiled for repeated runs (see [`Engine::compile`]).
 pub struct CompiledMachine {
     program: Program,
     name: String,
+    /// Every place that calls a resource (Task states, Map `ItemReader`s).
+    sites: Vec<handler_key::TaskSite>,
+    /// The Lambda functions its Tasks call.
+    lambdas: handler_key::LambdaSites,
 }
 
 /// The local engine. Build it with handlers and options, then run state machines.
@@ -187,10 +273,12 @@ pub struct CompiledMachine {
 pub struct Engine {
     handlers: Handlers,
     mocks: Option<Mocks>,
+    field_validation: FieldValidationMode,
     time: TimeMode,
     seed: u64,
     options: RunOptions,
     role_arn: String,
+    object_store: Option<ObjectStore>,
 }
 
 impl Default for Engine {
@@ -206,6 +294,7 @@ impl Engine {
         Engine {
             handlers: Handlers::default(),
             mocks: None,
+            field_validation: FieldValidationMode::Strict,
             time: TimeMode::default(),
             seed: 0,
             options: RunOptions {
@@ -215,39 +304,88 @@ impl Engine {
                 record_states: true,
             },
             role_arn: "arn:aws:iam::123456789012:role/local-engine".into(),
+            object_store: None,
         }
     }
 
-    /// Registers an async handler for Task states whose `Resource` is exactly `resource`.
-    pub fn handler<F, Fut, O>(mut self, resource: impl Into<String>, handler: F) -> Self
+    /// Registers an async handler for the Tasks `key` names: a Task state by name
+    /// ([`HandlerKey::state`], or the constant `workflow!` emits per Task state, e.g.
+    /// `RetrainingPipeline::TRAIN_MODEL`), a service integration
+    /// ([`crate::aws_models::Integration::named`]), or a raw `Resource` string. A key that
+    /// matches no Task of the workflow fails the run before it starts
+    /// ([`EngineError::UnmatchedHandlers`]).
+    pub fn handler<F, Fut, O>(mut self, key: impl Into<HandlerKey>, handler: F) -> Self
     where
         F: Fn(TaskCall) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<O, TaskFailure>> + Send + 'static,
         O: Into<TaskOutput>,
     {
-        self.handlers
-            .insert(resource.into(), handlers::boxed(handler));
+        self.handlers.insert(key.into(), handlers::boxed(handler));
         self
     }
 
-    /// Registers a typed handler: the task's effective input is deserialised into `I` and the
-    /// handler's `O` serialised as the result.
-    pub fn typed_handler<F, Fut, I, O>(mut self, resource: impl Into<String>, handler: F) -> Self
+    /// Registers a typed handler for the Tasks `key` names (see [`Engine::handler`]): the
+    /// task's effective input is deserialised into `I` and the handler's `O` serialised as
+    /// the result, which is then checked against the integration's result shape (see
+    /// [`Engine::field_validation`]).
+    pub fn typed_handler<F, Fut, I, O>(mut self, key: impl Into<HandlerKey>, handler: F) -> Self
     where
         F: Fn(I) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<O, TaskFailure>> + Send + 'static,
         I: DeserializeOwned + Send + 'static,
         O: Serialize + Send + 'static,
     {
-        self.handlers
-            .insert(resource.into(), handlers::typed(handler));
+        self.handlers.insert(key.into(), handlers::typed(handler));
         self
+    }
+
+    /// Registers an async handler for the Task state named `state` (it comes before any
+    /// handler of its resource or integration).
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// use workflow_runtime::asl::StateMachine;
+    /// use workflow_runtime::engine::{Engine, EngineError, TaskCall, TaskFailure};
+    ///
+    /// let machine = StateMachine::from_json(r#"{"StartAt": "Notify", "States": {"Notify": {
+    ///     "Type": "Task", "Resource": "arn:aws:states:::sns:publish",
+    ///     "Parameters": {"TopicArn": "arn:aws:sns:us-east-1:123456789012:t", "Message": "hi"},
+    ///     "End": true}}}"#).unwrap();
+    /// let notify = |_: TaskCall| async { Ok::<_, TaskFailure>(json!({"MessageId": "m-1"})) };
+    /// let run = Engine::new().state("Notify", notify).run_blocking(&machine, json!({})).unwrap();
+    /// assert_eq!(run.output, Some(json!({"MessageId": "m-1"})));
+    /// // A misspelt state name is an error when the run starts, with the closest Task.
+    /// let typo = Engine::new().state("Notfy", notify).run_blocking(&machine, json!({}));
+    /// assert!(matches!(&typo, Err(EngineError::UnmatchedHandlers(_))));
+    /// assert!(typo.unwrap_err().to_string().contains("did you mean `Notify`?"));
+    /// ```
+    pub fn state<F, Fut, O>(self, state: impl Into<String>, handler: F) -> Self
+    where
+        F: Fn(TaskCall) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<O, TaskFailure>> + Send + 'static,
+        O: Into<TaskOutput>,
+    {
+        self.handler(HandlerKey::State(state.into()), handler)
+    }
+
+    /// Registers a typed handler for the Task state named `state` (see
+    /// [`Engine::typed_handler`]).
+    pub fn typed_state<F, Fut, I, O>(self, state: impl Into<String>, handler: F) -> Self
+    where
+        F: Fn(I) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<O, TaskFailure>> + Send + 'static,
+        I: DeserializeOwned + Send + 'static,
+        O: Serialize + Send + 'static,
+    {
+        self.typed_handler(HandlerKey::State(state.into()), handler)
     }
 
     /// Registers a Lambda function by name. It serves `arn:aws:states:::lambda:invoke`
     /// (and `.waitForTaskToken`) tasks whose `FunctionName` names it (a name, an alias or an
     /// ARN), receiving `Payload` and answering it as Lambda does (`{"Payload": …,
-    /// "StatusCode": 200, …}`), and tasks whose `Resource` is the function's ARN.
+    /// "StatusCode": 200, …}`), and tasks whose `Resource` is the function's ARN. A function
+    /// no Task names fails the run before it starts, with the closest name (unless a Task
+    /// computes its function's name).
     pub fn lambda<F, Fut, I, O>(mut self, function_name: impl Into<String>, handler: F) -> Self
     where
         F: Fn(I) -> Fut + Send + Sync + 'static,
@@ -255,8 +393,10 @@ impl Engine {
         I: DeserializeOwned + Send + 'static,
         O: Serialize + Send + 'static,
     {
-        self.handlers
-            .insert_lambda(function_name.into(), handlers::typed(handler));
+        self.handlers.insert(
+            HandlerKey::Lambda(function_name.into()),
+            handlers::typed(handler),
+        );
         self
     }
 
@@ -282,6 +422,37 @@ impl Engine {
     ) -> Result<Self, MockConfigError> {
         self.mocks = Some(config.test_case(state_machine, test_case)?);
         Ok(self)
+    }
+
+    /// Serves Distributed Maps' `ItemReader` (`s3:getObject`, `s3:listObjectsV2`) and
+    /// `ResultWriter` from `store`, which the test fills and reads (a clone shares it).
+    pub fn object_store(mut self, store: ObjectStore) -> Self {
+        self.object_store = Some(store);
+        self
+    }
+
+    /// How what handlers and mocks return is checked against the integration's result shape
+    /// (for `.sync`, the finished job's description), as AWS's TestState API checks its
+    /// mocks: [`FieldValidationMode::Strict`] (the default: required fields present, present
+    /// fields conform), [`FieldValidationMode::Present`] (present fields conform) or
+    /// [`FieldValidationMode::None`]. Keys the API does not know are accepted, as on AWS. A
+    /// result that does not conform fails the execution with `States.Runtime`, naming the
+    /// state, the field's JSON pointer and the type it must have.
+    pub fn field_validation(mut self, mode: FieldValidationMode) -> Self {
+        self.field_validation = mode;
+        self
+    }
+
+    /// Answers `.sync` tasks that have no handler (nor a mocked response, nor a fallback)
+    /// with a realistic default result instead of failing (off by default): the finished
+    /// job's description built from the integration's result shape and the request — the
+    /// job's name and the request's other fields echoed, every required field present, the
+    /// status a successful job ends with (`Completed`, `SUCCEEDED`) — which passes the STRICT
+    /// check. SageMaker, Glue, Batch, Athena, CodeBuild, nested Step Functions and every other
+    /// `.sync` integration whose result AWS documents; not ECS (`.sync` result undocumented).
+    pub fn default_sync_responses(mut self, on: bool) -> Self {
+        self.handlers.set_default_sync(on);
+        self
     }
 
     /// Virtual time (the default) or real time.
@@ -333,10 +504,30 @@ impl Engine {
                 f.cause,
             )])
         })?;
+        let sites = handler_key::task_sites(&program);
         Ok(CompiledMachine {
             program,
             name: "LocalStateMachine".into(),
+            sites,
+            lambdas: handler_key::lambda_sites(machine),
         })
+    }
+
+    /// The handler keys and mocked states that match no Task of `compiled`.
+    fn unmatched(&self, compiled: &CompiledMachine) -> Vec<UnmatchedHandler> {
+        let mocked: Vec<HandlerKey> = self
+            .mocks
+            .iter()
+            .flat_map(|m| m.states())
+            .map(HandlerKey::state)
+            .collect();
+        let keys = self
+            .handlers
+            .keys()
+            .iter()
+            .map(|k| (k, false))
+            .chain(mocked.iter().map(|k| (k, true)));
+        handler_key::unmatched(keys, &compiled.sites, &compiled.lambdas)
     }
 
     /// Runs `machine` on `input`.
@@ -355,11 +546,39 @@ impl Engine {
         compiled: &CompiledMachine,
         input: Value,
     ) -> Result<Execution, EngineError> {
-        let size = input.to_string().len();
-        if size > MAX_PAYLOAD_BYTES {
+        self.run_with(compiled, input, Extras::default()).await
+    }
+
+    /// Runs a compiled machine with what a started, EXPRESS or redriven execution adds.
+    async fn run_with(
+        &self,
+        compiled: &CompiledMachine,
+        input: Value,
+        extras: Extras<'_>,
+    ) -> Result<Execution, EngineError> {
+        let size = limits::measure(&input);
+        if let Some(size) = size.filter(|s| *s > MAX_PAYLOAD_BYTES) {
             return Err(EngineError::InputTooLarge(size));
         }
+        if size.is_none() {
+            return Err(EngineError::InputTooDeep(limits::MAX_NESTING));
+        }
+        let timeout_millis = match (compiled.program.timeout_seconds, extras.max_seconds) {
+            (Some(t), Some(m)) => Some(t.min(m)),
+            (t, m) => t.or(m),
+        }
+        .map(|t| i64::try_from(t.saturating_mul(1000)).unwrap_or(i64::MAX));
+        let unmatched = self.unmatched(compiled);
+        if !unmatched.is_empty() {
+            return Err(EngineError::UnmatchedHandlers(unmatched));
+        }
         let clock = Clock::start(self.time);
+        // A redrive replays the failed attempt's timeline; its TimeoutSeconds counts from the
+        // redrive, when the failed attempt ended.
+        let replayed_millis = extras
+            .replay
+            .map_or(0, |r| (r.redrive_time() - clock.now()).max(0));
+        let clock = clock.with_deadline(timeout_millis.map(|t| t.saturating_add(replayed_millis)));
         let start = clock.now();
         let name = format!("local-{}", self.seed);
         let machine_arn = format!(
@@ -370,46 +589,75 @@ impl Engine {
             program: &compiled.program,
             handlers: &self.handlers,
             mocks: self.mocks.as_ref(),
+            field_validation: self.field_validation,
             options: &self.options,
             shared: Mutex::new(Shared::default()),
             entropy: Mutex::new(SeededEntropy::new(self.seed)),
-            execution: json!({
-                "Id": format!("arn:aws:states:us-east-1:123456789012:execution:{}:{name}", compiled.name),
-                "Input": input,
-                "Name": name,
-                "RoleArn": self.role_arn,
-                "StartTime": workflow_asl::timestamp::format_rfc3339_millis(start),
-                "RedriveCount": 0,
-            }),
+            execution: {
+                let mut execution = json!({
+                    "Id": format!("arn:aws:states:us-east-1:123456789012:execution:{}:{name}", compiled.name),
+                    "Input": input,
+                    "Name": name,
+                    "RoleArn": self.role_arn,
+                    "StartTime": workflow_asl::timestamp::format_rfc3339_millis(start),
+                    "RedriveCount": extras.replay.map_or(0, |r| r.redrive_count),
+                });
+                if let (Some(r), Some(map)) = (extras.replay, execution.as_object_mut()) {
+                    map.insert(
+                        "RedriveTime".into(),
+                        workflow_asl::timestamp::format_rfc3339_millis(r.redrive_time()).into(),
+                    );
+                }
+                execution
+            },
             state_machine: json!({"Id": machine_arn, "Name": compiled.name}),
             uncounted_events: std::sync::atomic::AtomicU64::new(0),
+            callbacks: extras.callbacks,
+            replay: extras.replay,
+            object_store: self.object_store.as_ref(),
+            map_runs: Mutex::new(map_run::MapRuns::default()),
         };
         let mut strand = Strand {
             clock,
             last_event: 0,
             vars: Frame::root(),
         };
-        // The first event cannot overflow a history limit of at least one event.
-        let _ = run.event(
-            &mut strand,
-            EventKind::ExecutionStarted {
-                input: JsonText::from(&input),
-            },
-        );
+        match extras.replay {
+            // A redrive continues the failed attempt's history.
+            Some(replay) => {
+                let mut shared = run.shared.lock().unwrap_or_else(|p| p.into_inner());
+                shared.events = replay.prior.clone();
+                let id = shared.events.len() as u64 + 1;
+                shared.events.push(HistoryEvent {
+                    id,
+                    previous_event_id: 0,
+                    timestamp_millis: replay.redrive_time(),
+                    kind: EventKind::ExecutionRedriven {
+                        redrive_count: replay.redrive_count,
+                    },
+                });
+                strand.last_event = id;
+            }
+            None => {
+                // The first event cannot overflow a history limit of at least one event.
+                let _ = run.event(
+                    &mut strand,
+                    EventKind::ExecutionStarted {
+                        input: JsonText::from(&input),
+                    },
+                );
+            }
+        }
         let outcome = run.run_scope(0, input, &mut strand).await;
-        let elapsed_ms = strand.clock.now() - start;
-        let timed_out = compiled.program.timeout_seconds.is_some_and(|t| {
-            elapsed_ms > i64::try_from(t.saturating_mul(1000)).unwrap_or(i64::MAX)
-        });
+        // The service reports an execution timeout with the error in its history event only,
+        // and no cause.
+        let timed_out = strand.clock.expired();
         let (status, output, error, cause) = match outcome {
             _ if timed_out => (
                 ExecutionStatus::TimedOut,
                 None,
-                Some("States.Timeout".to_owned()),
-                Some(format!(
-                    "the execution ran longer than its TimeoutSeconds of {}",
-                    compiled.program.timeout_seconds.unwrap_or(0)
-                )),
+                Some(error::EXECUTION_TIMEOUT.to_owned()),
+                None,
             ),
             Ok(output) => (ExecutionStatus::Succeeded, Some(output), None, None),
             Err(f) => (
@@ -419,15 +667,16 @@ impl Engine {
                 (!f.cause.is_empty()).then_some(f.cause),
             ),
         };
-        let final_event = match status {
+        let final_event = match &status {
             ExecutionStatus::Succeeded => EventKind::ExecutionSucceeded {
                 output: JsonText::from(output.as_ref().unwrap_or(&Value::Null)),
             },
-            ExecutionStatus::Failed => EventKind::ExecutionFailed {
+            ExecutionStatus::TimedOut => EventKind::ExecutionTimedOut {
                 error: error.clone().unwrap_or_default(),
                 cause: cause.clone().unwrap_or_default(),
             },
-            ExecutionStatus::TimedOut => EventKind::ExecutionTimedOut {
+            // The engine ends an execution only as above; anything else is a failure.
+            _ => EventKind::ExecutionFailed {
                 error: error.clone().unwrap_or_default(),
                 cause: cause.clone().unwrap_or_default(),
             },
@@ -463,8 +712,7 @@ impl Engine {
         &self,
         input: &W::Input,
     ) -> Result<Execution, EngineError> {
-        let input =
-            serde_json::to_value(input).map_err(|e| EngineError::InvalidInput(e.to_string()))?;
+        let input = serde_json::to_value(input).map_err(EngineError::InvalidInput)?;
         self.run(&W::definition(), input).await
     }
 
@@ -473,18 +721,21 @@ impl Engine {
         &self,
         input: &W::Input,
     ) -> Result<Execution, EngineError> {
-        let input =
-            serde_json::to_value(input).map_err(|e| EngineError::InvalidInput(e.to_string()))?;
+        let input = serde_json::to_value(input).map_err(EngineError::InvalidInput)?;
         self.run_blocking(&W::definition(), input)
     }
 
-    /// Runs `machine` to completion on a current-thread Tokio runtime created for the call
-    /// (use [`Engine::run`] from async code).
+    /// Runs `machine` to completion on a current-thread Tokio runtime created for the call.
+    /// From async code, `.await` [`Engine::run`]: called inside a Tokio runtime this returns
+    /// [`EngineError::InsideAsyncRuntime`] (it never panics).
     pub fn run_blocking(
         &self,
         machine: &StateMachine,
         input: Value,
     ) -> Result<Execution, EngineError> {
+        if tokio::runtime::Handle::try_current().is_ok() {
+            return Err(EngineError::InsideAsyncRuntime);
+        }
         // A current-thread Tokio runtime, so that handlers may use Tokio (timers, I/O).
         match tokio::runtime::Builder::new_current_thread()
             .enable_time()

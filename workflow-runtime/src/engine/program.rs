@@ -154,6 +154,27 @@ pub(crate) struct MapOp {
     pub tolerated_failure_count: Option<Dynamic>,
     pub tolerated_failure_percentage: Option<Percentage>,
     pub reader: Option<(String, Option<Template>, Option<Value>)>,
+    /// The distributed parts: how the reader reads, `MaxInputBytesPerBatch`, `ResultWriter`,
+    /// `Label`.
+    pub distributed_ops: DistributedOps,
+}
+
+/// What a Distributed Map adds to a Map.
+#[derive(Default)]
+pub(crate) struct DistributedOps {
+    /// `ItemReader.ReaderConfig`, and its `MaxItems` / `MaxItemsPath`.
+    pub reader_config: Option<workflow_asl::ReaderConfig>,
+    pub max_items: Option<Dynamic>,
+    /// `ItemBatcher.MaxInputBytesPerBatch` / `…Path`.
+    pub max_input_bytes_per_batch: Option<Dynamic>,
+    /// `ResultWriter`: its `Parameters` (JSONPath) or `Arguments` (JSONata), and `WriterConfig`.
+    pub writer: Option<(
+        Option<Template>,
+        Option<Value>,
+        Option<workflow_asl::WriterConfig>,
+    )>,
+    /// `Label`.
+    pub label: Option<String>,
 }
 
 /// An item selector.
@@ -344,7 +365,33 @@ fn map_op(m: &MapState, processor: usize, jsonata: bool) -> Result<MapOp, Failur
         )),
         None => None,
     };
+    let distributed_ops = DistributedOps {
+        reader_config: m.item_reader.as_ref().and_then(|r| r.reader_config.clone()),
+        max_items: m
+            .item_reader
+            .as_ref()
+            .and_then(|r| r.reader_config.as_ref())
+            .and_then(|c| c.max_items.as_ref())
+            .map(dynamic_or_path)
+            .transpose()?,
+        max_input_bytes_per_batch: m
+            .item_batcher
+            .as_ref()
+            .and_then(|b| b.max_input_bytes_per_batch.as_ref())
+            .map(dynamic_or_path)
+            .transpose()?,
+        writer: match &m.result_writer {
+            Some(w) => Some((
+                w.parameters.as_ref().map(template).transpose()?,
+                w.arguments.clone(),
+                w.writer_config.clone(),
+            )),
+            None => None,
+        },
+        label: m.label.clone(),
+    };
     Ok(MapOp {
+        distributed_ops,
         processor,
         distributed: m.item_processor.is_distributed(),
         items_path: m.items_path.as_deref().map(path).transpose()?,

@@ -24,6 +24,8 @@ pub(crate) struct Run<'e> {
     pub program: &'e Program,
     pub handlers: &'e Handlers,
     pub mocks: Option<&'e Mocks>,
+    /// How task results are checked against their integration's result shape.
+    pub field_validation: workflow_aws_models::FieldValidationMode,
     pub options: &'e RunOptions,
     pub shared: Mutex<Shared>,
     pub entropy: Mutex<SeededEntropy>,
@@ -33,6 +35,16 @@ pub(crate) struct Run<'e> {
     /// Events counted when the history is not kept, so that causes name the same event ids
     /// as when it is.
     pub uncounted_events: std::sync::atomic::AtomicU64,
+    /// Where `.waitForTaskToken` tasks and activities wait for the test's answers, when the
+    /// execution was started with [`super::Engine::start`].
+    pub callbacks: Option<&'e super::callbacks::Hub>,
+    /// The failed execution a redrive replays: nothing is recorded until the run reaches a
+    /// state that did not finish.
+    pub replay: Option<&'e super::redrive::Replay>,
+    /// The object store that Distributed Maps read items from and write results to.
+    pub object_store: Option<&'e super::ObjectStore>,
+    /// The Map Runs in progress.
+    pub map_runs: Mutex<super::map_run::MapRuns>,
 }
 
 /// What the strands of one execution write.
@@ -90,6 +102,9 @@ impl<'e> Run<'e> {
         strand: &mut Strand<'_>,
         kind: EventKind,
     ) -> Result<(), Failure> {
+        if self.replay.is_some_and(|r| !r.live()) {
+            return Ok(());
+        }
         let id = shared.events.len() as u64 + 1;
         if let Some(limit) = self.options.history_limit
             && shared.events.len() >= limit
@@ -124,6 +139,9 @@ impl<'e> Run<'e> {
             let mut carried: Option<JsonText> = None;
             loop {
                 let node = &nodes[current];
+                if strand.clock.expired() {
+                    return Err(Failure::execution_timed_out());
+                }
                 self.enter(node, &data, carried.take(), strand)?;
                 let entered = strand.last_event;
                 let step = self
@@ -158,9 +176,13 @@ impl<'e> Run<'e> {
             .options
             .history
             .then(|| text.unwrap_or_else(|| JsonText::from(input)));
+        if let Some(replay) = self.replay {
+            replay.entering(&node.name);
+        }
+        let replaying = self.replay.is_some_and(|r| !r.live());
         let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
         shared.transitions += 1;
-        if self.options.record_states {
+        if self.options.record_states && !replaying {
             shared.entered.push(std::sync::Arc::clone(&node.name));
         }
         match input {
@@ -188,10 +210,13 @@ impl<'e> Run<'e> {
         output: &Value,
         strand: &mut Strand<'_>,
     ) -> Result<Option<JsonText>, Failure> {
+        if super::limits::too_large(output) {
+            return Err(Failure::data_limit(&node.name));
+        }
+        if strand.clock.expired() {
+            return Err(Failure::execution_timed_out());
+        }
         if !self.options.history {
-            if super::limits::too_large(output) {
-                return Err(Failure::data_limit(&node.name));
-            }
             return Ok(None);
         }
         let text = JsonText::from(output);
@@ -313,7 +338,7 @@ impl<'e> Run<'e> {
             let assigned = self.template(node, t, &error_output, strand)?;
             strand.vars.assign(&node.name, into_map(assigned))?;
         }
-        let output = self.apply_result_path(&c.result_path, input, error_output, strand)?;
+        let output = self.apply_result_path(&c.result_path, input, error_output, &node.name)?;
         Ok(Step::Next(c.next, output))
     }
 
@@ -445,11 +470,16 @@ impl<'e> Run<'e> {
         op: &PathOp,
         input: &Value,
         result: Value,
-        _strand: &Strand<'_>,
+        state: &str,
     ) -> Result<Value, Failure> {
         match op {
             PathOp::Default => Ok(result),
             PathOp::Null => Ok(input.clone()),
+            // A path deeper than the engine lets data nest would build a value it refuses
+            // anyway; refuse it before building (and dropping) it.
+            PathOp::Path(p) if p.segments.len() > super::limits::MAX_NESTING => {
+                Err(Failure::data_limit(state))
+            }
             PathOp::Path(p) => Ok(set_result(input.clone(), p, result)?),
         }
     }

@@ -194,7 +194,7 @@ impl Run<'_> {
             self.assign_jsonpath(node, node.assign.as_ref(), source, &context, strand)?;
         }
         let after_result = if is_io {
-            self.apply_result_path(&node.result_path, input, result, strand)?
+            self.apply_result_path(&node.result_path, input, result, &node.name)?
         } else {
             result
         };
@@ -463,7 +463,7 @@ impl Run<'_> {
 
     /// The service gives a token to tasks that wait for a callback and to `.sync` tasks
     /// (whose completion it tracks the same way), so `$$.Task.Token` is there in both.
-    fn task_token(&self, node: &Node) -> Option<String> {
+    pub(crate) fn task_token(&self, node: &Node) -> Option<String> {
         match &node.body {
             Body::Task { resource, .. }
                 if resource.ends_with(".waitForTaskToken")
@@ -563,6 +563,17 @@ impl Run<'_> {
         heartbeat: Option<u64>,
         strand: &mut Strand<'_>,
     ) -> Result<Value, Failure> {
+        if let Some(recorded) = self.replay.and_then(|r| r.take(&node.name, &parameters)) {
+            strand.clock.advance(recorded.took);
+            return Ok(recorded.value);
+        }
+        if let Some(hub) = self.callbacks
+            && super::activities::is_activity(resource)
+        {
+            return self
+                .invoke_activity(hub, node, resource, parameters, timeout, heartbeat, strand)
+                .await;
+        }
         self.event(
             strand,
             EventKind::TaskScheduled {
@@ -578,21 +589,35 @@ impl Run<'_> {
                 resource: resource.to_owned(),
             },
         )?;
+        // A Task's result must match its integration's (not a Map ItemReader's items, nor what
+        // the holder of a task token passed in the request sends back).
+        let checked = matches!(node.body, Body::Task { .. })
+            && !super::result_check::passes_token(token.as_deref(), &parameters);
         let invocation = self.next_invocation(&node.name);
         let outcome = match self.mocks.and_then(|m| m.result(&node.name, invocation)) {
             Some(mocked) => mocked,
-            None => {
-                self.call_handler(
-                    node,
-                    resource,
-                    parameters,
-                    token,
-                    retry_count,
-                    timeout,
-                    strand,
-                )
-                .await
-            }
+            None => match self
+                .callbacks
+                .filter(|_| super::callbacks::waits_for_callback(resource))
+            {
+                Some(hub) => {
+                    let call = (node, resource, parameters, token, retry_count);
+                    self.await_callback(hub, call, timeout, heartbeat, strand)
+                        .await
+                }
+                None => {
+                    self.call_handler(
+                        node,
+                        resource,
+                        parameters,
+                        token,
+                        retry_count,
+                        timeout,
+                        strand,
+                    )
+                    .await
+                }
+            },
         };
         let outcome = outcome.and_then(|out: TaskOutput| {
             if super::limits::too_large(&out.value) {
@@ -601,26 +626,27 @@ impl Run<'_> {
                     Failure::task_data_limit(&data_limit_subject(resource)).cause,
                 ));
             }
-            let took = out.duration.as_secs_f64();
-            if let Some(t) = timeout
-                && took > t as f64
+            if let Some((failure, after)) =
+                super::timeouts::expiry(out.duration, timeout, heartbeat)
             {
-                return Err(TaskFailure::new(
-                    "States.Timeout",
-                    format!("the task ran {took:.3} s, longer than its TimeoutSeconds of {t}"),
-                ));
+                strand.clock.advance(after);
+                return Err(failure);
             }
-            if let Some(h) = heartbeat
-                && took > h as f64
-            {
-                return Err(TaskFailure::new(
-                    "States.HeartbeatTimeout",
-                    format!("the task sent no heartbeat within its HeartbeatSeconds of {h}"),
-                ));
+            if checked {
+                super::result_check::check(
+                    self.field_validation,
+                    &node.name,
+                    resource,
+                    &out.value,
+                )?;
             }
             strand.clock.advance(out.duration);
             Ok(out.value)
         });
+        // A task still running when the execution's time is up never reports.
+        if strand.clock.expired() {
+            return Err(Failure::execution_timed_out());
+        }
         match outcome {
             Ok(value) => {
                 self.event(
@@ -632,7 +658,7 @@ impl Run<'_> {
                 )?;
                 Ok(value)
             }
-            Err(f) if f.error == "States.Timeout" || f.error == "States.HeartbeatTimeout" => {
+            Err(f) if super::timeouts::is_timeout(&f.error) => {
                 self.event(
                     strand,
                     EventKind::TaskTimedOut {
@@ -658,7 +684,7 @@ impl Run<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    async fn call_handler(
+    pub(crate) async fn call_handler(
         &self,
         node: &Node,
         resource: &str,
@@ -668,7 +694,7 @@ impl Run<'_> {
         timeout: Option<u64>,
         strand: &Strand<'_>,
     ) -> Result<TaskOutput, TaskFailure> {
-        let Some((handler, shape)) = self.handlers.find(resource, &parameters) else {
+        let Some((handler, shape)) = self.handlers.find(&node.name, resource, &parameters) else {
             return Err(TaskFailure::new(
                 "States.Runtime",
                 format!(
@@ -684,16 +710,36 @@ impl Run<'_> {
             task_token: token,
             retry_count,
         };
-        let future = handler(call);
+        // A handler that panics fails its task, not the engine.
+        let state = node.name.to_string();
+        let panicked = move |payload: Box<dyn std::any::Any + Send>| {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a non-text panic payload".to_owned());
+            TaskFailure::new(
+                "States.TaskFailed",
+                format!("the handler of Task state `{state}` panicked: {message}"),
+            )
+        };
+        let future: super::handlers::HandlerFuture =
+            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handler(call))) {
+                Ok(future) => {
+                    use futures::FutureExt as _;
+                    let panicked = panicked.clone();
+                    Box::pin(
+                        std::panic::AssertUnwindSafe(future)
+                            .catch_unwind()
+                            .map(move |r| r.unwrap_or_else(|p| Err(panicked(p)))),
+                    )
+                }
+                Err(payload) => return Err(panicked(payload)),
+            };
         let output = match (strand.clock.is_virtual(), timeout) {
             (false, Some(t)) => match tokio::time::timeout(Duration::from_secs(t), future).await {
                 Ok(r) => r?,
-                Err(_) => {
-                    return Err(TaskFailure::new(
-                        "States.Timeout",
-                        format!("the task did not finish within its TimeoutSeconds of {t}"),
-                    ));
-                }
+                Err(_) => return Err(TaskFailure::new(super::timeouts::TIMEOUT, "")),
             },
             _ => future.await?,
         };
@@ -779,6 +825,11 @@ impl Run<'_> {
                 length: items.len(),
             },
         )?;
+        let map_run = if map.distributed {
+            Some(self.start_map_run(node, map, strand)?)
+        } else {
+            None
+        };
         let vars_parent = if map.distributed {
             None
         } else {
@@ -844,6 +895,9 @@ impl Run<'_> {
                 } else {
                     first.clone()
                 };
+                if map_run.is_some() {
+                    self.end_map_run(node, map, (effective, context), Some(&f), strand)?;
+                }
                 self.event(
                     strand,
                     EventKind::MapStateFailed {
@@ -854,8 +908,12 @@ impl Run<'_> {
                 return Err(f);
             }
         }
+        let written = match map_run {
+            Some(_) => self.end_map_run(node, map, (effective, context), None, strand)?,
+            None => None,
+        };
         self.event(strand, EventKind::MapStateSucceeded)?;
-        Ok(Value::Array(results))
+        Ok(written.unwrap_or(Value::Array(results)))
     }
 
     /// A Map's `MaxConcurrency` and tolerated failures, read (and checked) when it starts.
@@ -913,8 +971,14 @@ impl Run<'_> {
                 }
                 (None, None) => json!({}),
             };
-            self.invoke(node, resource, request, None, 0, None, None, strand)
-                .await?
+            match self.read_from_store(node, map, resource, &request, (effective, context), strand)
+            {
+                Some(items) => items?,
+                None => {
+                    self.invoke(node, resource, request, None, 0, None, None, strand)
+                        .await?
+                }
+            }
         } else if node.jsonata {
             match &map.items {
                 Some(expr) => {
@@ -951,30 +1015,28 @@ impl Run<'_> {
                 "Map state input must be an array but was: {items}"
             )));
         };
-        let Some(batch) = &map.max_items_per_batch else {
+        let batching = (
+            map.max_items_per_batch.as_ref(),
+            map.distributed_ops.max_input_bytes_per_batch.as_ref(),
+        );
+        if batching.0.is_none() && batching.1.is_none() {
             return Ok(items);
+        }
+        let (max_items, max_bytes) = {
+            let (states, vars);
+            let source = if node.jsonata {
+                states = self.states_object(node, effective, None, None, strand);
+                vars = strand.vars.visible();
+                Source::Jsonata(self.scope(&states, &vars, strand))
+            } else {
+                Source::JsonPath(Env::new(effective, context, &strand.vars))
+            };
+            (
+                read_optional(IntField::MaxItemsPerBatch, batching.0, &source)?,
+                read_optional(IntField::MaxInputBytesPerBatch, batching.1, &source)?,
+            )
         };
-        let size = if node.jsonata {
-            let states = self.states_object(node, effective, None, None, strand);
-            let vars = strand.vars.visible();
-            let source = Source::Jsonata(self.scope(&states, &vars, strand));
-            read_int(IntField::MaxItemsPerBatch, batch, &source)?
-        } else {
-            let source = Source::JsonPath(Env::new(effective, context, &strand.vars));
-            read_int(IntField::MaxItemsPerBatch, batch, &source)?
-        };
-        let size = usize::try_from(size.max(1)).unwrap_or(usize::MAX);
-        Ok(items
-            .chunks(size)
-            .map(|chunk| {
-                let mut batch = Map::new();
-                if let Some(b) = &map.batch_input {
-                    batch.insert("BatchInput".into(), b.clone());
-                }
-                batch.insert("Items".into(), Value::Array(chunk.to_vec()));
-                Value::Object(batch)
-            })
-            .collect())
+        super::item_batcher::batches(items, max_items, max_bytes, map.batch_input.as_ref())
     }
 
     /// One iteration: select the item input, run the processor.
@@ -1026,7 +1088,20 @@ impl Run<'_> {
                 jsonata::evaluate(v, &self.scope(&states, &vars, child), "ItemSelector")?
             }
         };
+        let recorded = map
+            .distributed
+            .then(|| (item_input.clone(), child.clock.now()));
         let outcome = self.run_scope(map.processor, item_input, child).await;
+        if let Some((input, start_millis)) = recorded {
+            let child_run = super::map_run::ChildRun {
+                index,
+                input,
+                outcome: outcome.clone(),
+                start_millis,
+                stop_millis: child.clock.now(),
+            };
+            self.record_child(node, child_run);
+        }
         match &outcome {
             Ok(_) => self.event(child, EventKind::MapIterationSucceeded { name, index })?,
             Err(f) => self.event(

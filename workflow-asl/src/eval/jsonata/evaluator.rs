@@ -35,6 +35,9 @@ impl Default for Limits {
     }
 }
 
+/// What one new frame of bindings costs against [`Limits::max_steps`].
+const FRAME_COST: u64 = 64;
+
 /// One frame of variable bindings.
 #[derive(Debug, Default)]
 struct Frame<'a> {
@@ -68,8 +71,11 @@ impl<'a, 'c> Evaluator<'a, 'c> {
 
     // ---- frames --------------------------------------------------------------------------
 
-    /// A new frame enclosed by `parent`.
+    /// A new frame enclosed by `parent`. Frames live until the evaluation ends, so each one
+    /// costs [`FRAME_COST`] steps: a runaway recursion exhausts the step budget while its frames
+    /// still fit in a few hundred megabytes (the next evaluated node reports `U1002`).
     pub fn frame(&self, parent: FrameId) -> FrameId {
+        self.steps.set(self.steps.get().saturating_add(FRAME_COST));
         let mut frames = self.frames.borrow_mut();
         frames.push(Frame {
             vars: HashMap::new(),

@@ -123,7 +123,7 @@ fn definite_misses_use_jaywayss_messages() {
 fn roots_context_and_variables() {
     let input = json!({"a": 1});
     let context = json!({"Execution": {"Id": "arn:x"}, "Map": {"Item": {"Index": 2}}});
-    let mut vars = serde_json::Map::new();
+    let mut vars = Map::new();
     vars.insert("customerName".into(), json!("Ana"));
     vars.insert("obj".into(), json!({"k": [5, 6]}));
     let env = Env::new(&input, &context, &vars);

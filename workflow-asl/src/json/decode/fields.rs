@@ -14,7 +14,7 @@ pub(crate) struct Cx {
 
 impl Cx {
     /// Records a schema error at `pointer`.
-    pub fn error(&mut self, pointer: &Pointer, message: impl Into<String>) {
+    pub fn error(&mut self, pointer: &Pointer, message: impl Into<crate::diagnostic::Message>) {
         self.diagnostics.push(Diagnostic::error(
             Code::SchemaValidationFailed,
             pointer.clone(),

@@ -3,7 +3,9 @@
 use super::{only_error, run, state};
 use serde_json::{Value, json};
 
-const SCHEMA: &str = "input { name: string, total: number, count: integer, ok: bool, when: timestamp, items: [string], data: any }";
+/// The schema of the tests: the typed fields, and the `$.…` ones the conditions read (untyped).
+const SCHEMA: &str = "input { name: string, total: number, count: integer, ok: bool, when: timestamp, items: [string], data: any, \
+     a: any, b: any, c: any, d: any, f: any, limit: any, n: any, s: any, t: any, x: any }";
 
 /// Assigns the variable `$v` the conditions may read.
 const INIT: &str = "Init: pass assign { v: 0 } -> C;";

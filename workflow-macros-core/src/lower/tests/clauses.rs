@@ -113,10 +113,24 @@ fn unknown_and_repeated_clauses() {
 fn promoted_warnings() {
     // RESERVED_ERROR_NAME is a warning of the validator and an error here, on the name.
     only_error(
-        r#"pub W { T: lambda::invoke retry ["States.Timeuot"] (max_attempts = 1); }"#,
+        r#"pub W { T: lambda::invoke retry [States.Timeuot] (max_attempts = 1); }"#,
         "error name `States.Timeuot` uses the `States.` prefix, which is reserved for the predefined errors; did you mean `States.Timeout`?",
-        "\"States.Timeuot\"",
+        "States.Timeuot",
         0,
+    );
+    // Written as a string, a custom name in the `States.` namespace is taken as meant (real
+    // definitions throw `States.QuorumMet` from fail states and catch it).
+    let quoted = super::run(
+        r#"pub W { T: lambda::invoke retry ["States.QuorumMet"] (max_attempts = 1) catch ["States.QuorumMet"] => D; D: succeed; }"#,
+    );
+    assert!(
+        quoted.errors.is_empty(),
+        "{:?}",
+        quoted
+            .errors
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
     );
     // UNDEFINED_VARIABLE likewise, on the value that reads it.
     let src = "pub W { P: pass { x: $nope }; }";
@@ -161,7 +175,7 @@ fn jsonata_clauses() {
     assert_eq!(
         state(
             r#"T: lambda::invoke query_language = jsonata arguments { FunctionName: "f", Payload: input.p }
-               assign { last: $.r, n: "{% $states.result.n %}" } output = $.r comment = "c";"#,
+               assign { last: $.r, n: "{% $states.result.Payload.n %}" } output = $.r comment = "c";"#,
             "T"
         ),
         json!({
@@ -171,7 +185,7 @@ fn jsonata_clauses() {
             "Resource": "arn:aws:states:::lambda:invoke",
             "Arguments": { "FunctionName": "f", "Payload": "{% $states.context.Execution.Input.p %}" },
             "Output": "{% $states.input.r %}",
-            "Assign": { "last": "{% $states.input.r %}", "n": "{% $states.result.n %}" },
+            "Assign": { "last": "{% $states.input.r %}", "n": "{% $states.result.Payload.n %}" },
             "End": true
         })
     );

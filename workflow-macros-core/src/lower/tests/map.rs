@@ -139,7 +139,7 @@ fn map_errors() {
 
 #[test]
 fn input_inside_a_distributed_map_is_an_error() {
-    let src = "pub W { input { id: string } M: map(distributed) { A: pass { id: input.id }; } }";
+    let src = "pub W { input { id: string, ids: [string] } M: map(items = $.ids, distributed) { A: pass { id: input.id }; } }";
     only_error(
         src,
         "`input` inside Distributed Map `M` would read the input of the child execution (its item), not the workflow's; pass the value in through the map's `item_selector { … }` and read it with a `$.…` path",

@@ -1,6 +1,6 @@
 //! Each kind of state.
 
-use super::{asl_of, has_error, only_error, run, state};
+use super::{asl, asl_of, has_error, only_error, run, state};
 use serde_json::json;
 
 #[test]
@@ -113,13 +113,33 @@ fn task_bodies_and_fields() {
 }
 
 #[test]
-fn integration_errors_land_on_the_path() {
+fn integration_errors_land_on_the_wrong_part_of_the_path() {
+    // The pattern, the action or the service, in the language's spelling, with the fix.
     let src = "pub W { T: lambda::invoke.sync; }";
-    only_error(src, &run_message(src), "lambda", 0);
+    only_error(
+        src,
+        "task state `T`: `lambda::invoke` does not support `.sync`; it supports request-response (no pattern), `.wait_for_task_token`",
+        "sync",
+        0,
+    );
+    let src = "pub W { T: sagemaker::create_trainig_job.sync; }";
+    only_error(
+        src,
+        "task state `T`: `sagemaker` has no action `create_trainig_job`; did you mean `create_training_job`?",
+        "create_trainig_job",
+        0,
+    );
     let src = "pub W { T: lamda::invoke; }";
     let message = run_message(src);
-    assert!(message.contains("lamda"), "{message}");
+    assert!(message.contains("did you mean `lambda`?"), "{message}");
     only_error(src, &message, "lamda", 0);
+    let src = "pub W { T: aws_sdk::s4x::get_object; }";
+    only_error(
+        src,
+        "task state `T`: unknown AWS SDK service `s4x`",
+        "s4x",
+        0,
+    );
     only_error(
         "pub W { T: aws_sdk::s3; }",
         "an integration is written `service::action` (e.g. `lambda::invoke`) or `aws_sdk::service::action` (e.g. `aws_sdk::s3::list_objects_v2`); for any other resource write `task \"arn:…\"`",
@@ -292,5 +312,66 @@ fn errors_inside_nested_scopes_land_on_their_tokens() {
         [
             "branch 0 of parallel state `P` has no states; add at least one, e.g. `branch { Work: pass; }`"
         ]
+    );
+}
+
+#[test]
+fn a_misspelt_request_key_is_reported_on_the_key() {
+    let src = r#"pub W { input { name: string } T: sqs::send_message { QueueUrl: "q", MessageBdy: $.name }; }"#;
+    only_error(
+        src,
+        "task state `T`: unknown key `MessageBdy` in `SendMessageRequest`; did you mean `MessageBody`?",
+        "MessageBdy",
+        0,
+    );
+}
+
+#[test]
+fn a_computed_value_of_a_known_type_must_fit_its_member() {
+    // `input.delay` is a string, `States.ArrayLength` an integer, `$.ids` a list.
+    let src = r#"pub W { input { name: string, delay: string } T: sqs::send_message { QueueUrl: "q", MessageBody: $.name, DelaySeconds: input.delay }; }"#;
+    only_error(
+        src,
+        "task state `T`: `DelaySeconds` must be an integer, but this computed value is a string",
+        "input",
+        1,
+    );
+    let src = r#"pub W { input { ids: [string] } T: dynamodb::get_item { TableName: "t", Key: { id: { S: "1" } }, ConsistentRead: States.ArrayLength($.ids) }; }"#;
+    only_error(
+        src,
+        "task state `T`: `ConsistentRead` must be a boolean, but this computed value is an integer",
+        "States",
+        0,
+    );
+    // Unknown types (no schema, a variable, an intrinsic of unknown result) are accepted.
+    asl(
+        r#"pub W { T: sqs::send_message { QueueUrl: "q", MessageBody: $.name, DelaySeconds: $.delay }; }"#,
+    );
+    asl(
+        r#"pub W { input { n: integer } T: sqs::send_message { QueueUrl: "q", MessageBody: $.n, DelaySeconds: $.n }; }"#,
+    );
+}
+
+#[test]
+fn a_task_without_a_request_sends_its_input() {
+    // With a schema the input is known, and lacks the queue and the body.
+    let src = "pub W { input { name: string } T: sqs::send_message; }";
+    let message = run_message(src);
+    assert!(
+        message.starts_with("task state `T`: missing required key `QueueUrl` in `SendMessageRequest`: the task has no request, so its input, `{ name: string }`, is sent as the request"),
+        "{message}"
+    );
+    only_error(src, &message, "sqs", 0);
+    // An input that has them, or an unknown input, may be the request.
+    asl("pub W { input { QueueUrl: string, MessageBody: string } T: sqs::send_message; }");
+    asl("pub W { T: sqs::send_message; }");
+}
+
+#[test]
+fn aws_sdk_actions_resolve_through_the_model() {
+    let machine = asl("pub W { T: aws_sdk::rds::describe_db_instances; }");
+    assert_eq!(
+        machine["States"]["T"]["Resource"],
+        "arn:aws:states:::aws-sdk:rds:describeDBInstances"
     );
 }

@@ -39,6 +39,7 @@ pub(super) fn value(v: &Value) -> String {
                 args.iter().map(value).collect::<Vec<_>>().join(", ")
             )
         }
+        Value::IntrinsicText { text, .. } => format!("intrinsic({text:?})"),
         Value::Ident(ident) => format!("@{ident}"),
     }
 }
@@ -72,6 +73,14 @@ pub(super) fn cond(c: &Cond) -> String {
             "(and {})",
             items.iter().map(cond).collect::<Vec<_>>().join(" ")
         ),
+        Cond::All(items, _) => format!(
+            "(all {})",
+            items.iter().map(cond).collect::<Vec<_>>().join(" ")
+        ),
+        Cond::Any(items, _) => format!(
+            "(any {})",
+            items.iter().map(cond).collect::<Vec<_>>().join(" ")
+        ),
         Cond::Not(inner, _) => format!("(not {})", cond(inner)),
         Cond::Compare {
             left, op, right, ..
@@ -90,8 +99,17 @@ pub(super) fn cond(c: &Cond) -> String {
             format!("(matches {} {:?})", operand(left), pattern.value())
         }
         Cond::TypeTest {
-            test, operand: o, ..
-        } => format!("({test} {})", operand(o)),
+            test,
+            operand: o,
+            expected,
+            ..
+        } => {
+            if *expected {
+                format!("({test} {})", operand(o))
+            } else {
+                format!("(not ({test} {}))", operand(o))
+            }
+        }
         Cond::Jsonata(v) => format!("(jsonata {})", value(v)),
     }
 }

@@ -1,25 +1,63 @@
-//! Reading definition files (or standard input) and printing diagnostics located in them.
+//! Reading definition files, inputs and mock files (or standard input), bounded by the
+//! service's limits, and printing diagnostics located in them.
 
 use std::io::Read;
 use std::path::Path;
 use workflow_asl::Diagnostic;
-use workflow_asl::json::locate;
+use workflow_asl::json::Locator;
 
-/// Reads a file, or standard input for `-`.
-pub fn read(path: &Path) -> Result<String, String> {
-    if path.as_os_str() == "-" {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
-        return Ok(text);
+/// The service's limit for a state machine definition: 1 MiB.
+pub const DEFINITION_LIMIT: u64 = 1024 * 1024;
+/// The service's limit for an execution input: 256 KiB.
+pub const INPUT_LIMIT: u64 = 256 * 1024;
+/// A mock configuration file: bounded like a definition (it holds many responses).
+pub const MOCK_LIMIT: u64 = 16 * 1024 * 1024;
+
+/// Reads a file, or standard input for `-`, up to `limit` bytes; a UTF-8 byte-order mark is
+/// dropped. `what` names the content in errors ("a definition").
+pub fn read(path: &Path, limit: u64, what: &str) -> Result<String, String> {
+    let shown = if path.as_os_str() == "-" {
+        "standard input".to_owned()
+    } else {
+        format!("`{}`", path.display())
+    };
+    let mut bytes = Vec::new();
+    let result = if path.as_os_str() == "-" {
+        std::io::stdin().take(limit + 1).read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+    };
+    result.map_err(|e| format!("cannot read {shown}: {e}"))?;
+    if bytes.len() as u64 > limit {
+        return Err(format!(
+            "{shown} is larger than {}, the service's limit for {what}; nothing was read",
+            size(limit)
+        ));
     }
-    std::fs::read_to_string(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{shown} is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    })
+}
+
+/// `1 MiB`, `256 KiB`.
+fn size(bytes: u64) -> String {
+    if bytes.is_multiple_of(1024 * 1024) {
+        format!("{} MiB", bytes / (1024 * 1024))
+    } else {
+        format!("{} KiB", bytes / 1024)
+    }
 }
 
 /// `file:line:column: error[CODE] at /pointer: message`.
-pub fn render(file: &Path, text: &str, d: &Diagnostic) -> String {
-    let place = match locate(text, &d.pointer) {
+pub fn render(file: &Path, locator: &Locator<'_>, d: &Diagnostic) -> String {
+    let place = match locator.locate(&d.pointer) {
         Some(p) => format!("{}:{}:{}", file.display(), p.line, p.column),
         None => file.display().to_string(),
     };
@@ -30,4 +68,16 @@ pub fn render(file: &Path, text: &str, d: &Diagnostic) -> String {
         d.pointer,
         d.message
     )
+}
+
+/// Decodes the definition `text` read from `file`; on failure prints every diagnostic at its
+/// line and column and returns the exit status.
+pub fn decode(file: &Path, text: &str) -> Result<workflow_asl::StateMachine, u8> {
+    workflow_asl::StateMachine::from_json(text).map_err(|e| {
+        let locator = Locator::new(text);
+        for d in &e.diagnostics {
+            eprintln!("{}", render(file, &locator, d));
+        }
+        crate::EXIT_INVALID
+    })
 }

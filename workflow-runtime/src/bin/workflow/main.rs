@@ -4,11 +4,21 @@
 //!   1 when any is not, 2 on a usage or read error;
 //! - `workflow fmt [--compact] FILE`: the definition re-serialised through the typed model;
 //! - `workflow run FILE --input JSON [--json]`: run on the local engine; exit 0 when the
-//!   execution succeeded, 1 when it did not, 2 when it could not run.
+//!   execution succeeded, 1 when it did not, 2 when it could not run;
+//! - `workflow graph FILE [--format mermaid|dot|svg|html] [--portrait] [--title T] [-o FILE]`:
+//!   the graph of a definition;
+//! - `workflow import FILE [--name NAME]`: the definition as a `workflow! { … }` invocation;
+//!   exit 1 when the file is not a valid definition.
 
 mod fmt;
+mod graph;
+mod import;
 mod input;
+mod out;
+mod progress;
+mod remote;
 mod run;
+mod types;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -54,6 +64,27 @@ enum Command {
         /// The definition file (`-` reads standard input).
         file: PathBuf,
     },
+    /// Print the graph of a definition: Mermaid `stateDiagram-v2`, Graphviz DOT, SVG or HTML.
+    Graph(graph::GraphArgs),
+    /// Print the type of the JSON entering every state (the data-flow inference).
+    Types {
+        /// The definition file (`-` reads standard input).
+        file: PathBuf,
+    },
+    /// Create or update a state machine on AWS Step Functions from a definition file.
+    Deploy(remote::DeployArgs),
+    /// Start an execution on AWS Step Functions (and wait for it with --wait).
+    Execute(remote::ExecuteArgs),
+    /// Print an execution's history from AWS Step Functions: a table, or its progress picture.
+    History(remote::HistoryArgs),
+    /// Print a definition as a `workflow! { … }` invocation that expands to JSON-equal ASL.
+    Import {
+        /// The workflow's name (a Rust type name); by default the file's stem in CamelCase.
+        #[arg(long)]
+        name: Option<String>,
+        /// The definition file (`-` reads standard input).
+        file: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -74,6 +105,12 @@ fn main() -> ExitCode {
         } => validate::run(&files, json, express),
         Command::Fmt { compact, file } => fmt::run(&file, compact),
         Command::Run(args) => run::run(&args),
+        Command::Graph(args) => graph::run(&args),
+        Command::Types { file } => types::run(&file),
+        Command::Deploy(args) => remote::deploy(&args),
+        Command::Execute(args) => remote::execute(&args),
+        Command::History(args) => remote::history(&args),
+        Command::Import { name, file } => import::run(&file, name.as_deref()),
     };
     ExitCode::from(code)
 }

@@ -1,20 +1,25 @@
 //! `workflow run`: run a definition on the local engine.
 
-use crate::input::{read, render};
+use crate::input::{DEFINITION_LIMIT, INPUT_LIMIT, MOCK_LIMIT, read, render};
 use crate::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use workflow_asl::StateMachine;
-use workflow_runtime::engine::{Engine, EngineError, ExecutionStatus, MockConfig};
+use workflow_runtime::engine::{
+    Engine, EngineError, ExecutionStatus, FieldValidationMode, MockConfig,
+};
 
 /// The options of `workflow run`.
 #[derive(clap::Args)]
 pub struct RunArgs {
     /// The definition file (`-` reads standard input).
     pub file: PathBuf,
-    /// The execution input, as JSON.
-    #[arg(long, default_value = "{}")]
+    /// The execution input, as JSON (any JSON value: `--input -5` is the number -5).
+    #[arg(long, default_value = "{}", allow_hyphen_values = true)]
     pub input: String,
+    /// Read the execution input from this file (`-` reads standard input) instead.
+    #[arg(long, conflicts_with = "input")]
+    pub input_file: Option<PathBuf>,
     /// Print one JSON object: {"status", "output", "error", "cause", "states"}.
     #[arg(long)]
     pub json: bool,
@@ -31,6 +36,19 @@ pub struct RunArgs {
     /// With `--json`, add the history events (as `GetExecutionHistory` returns them).
     #[arg(long)]
     pub history: bool,
+    /// Write the graph of this run, each state coloured by its status, to this file: an SVG
+    /// picture, or an HTML page with the events table when the name ends in `.html`.
+    #[arg(long)]
+    pub progress: Option<PathBuf>,
+    /// After the summary, print the history as a table (id, elapsed time, type, state,
+    /// details).
+    #[arg(long, conflicts_with = "json")]
+    pub events: bool,
+    /// How mocked results are checked against their integration's result shape, as AWS's
+    /// TestState API checks mocks: STRICT (required fields present, present fields conform),
+    /// PRESENT (present fields conform) or NONE.
+    #[arg(long, value_name = "MODE", default_value = "STRICT", value_parser = ["STRICT", "PRESENT", "NONE"])]
+    pub field_validation: String,
     /// Seed for `States.UUID`, `States.MathRandom`, task tokens and jitter.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
@@ -48,22 +66,37 @@ pub fn run(args: &RunArgs) -> u8 {
 }
 
 fn execute(args: &RunArgs) -> Result<u8, String> {
-    let text = read(&args.file)?;
+    let text = read(&args.file, DEFINITION_LIMIT, "a definition")?;
     let machine = match StateMachine::from_json(&text) {
         Ok(m) => m,
         Err(e) => {
+            let locator = workflow_asl::json::Locator::new(&text);
             for d in &e.diagnostics {
-                eprintln!("{}", render(&args.file, &text, d));
+                eprintln!("{}", render(&args.file, &locator, d));
             }
             return Ok(EXIT_USAGE);
         }
     };
-    let input: Value =
-        serde_json::from_str(&args.input).map_err(|e| format!("`--input` is not JSON: {e}"))?;
-    let mut engine = Engine::new().seed(args.seed);
+    let (input_text, from) = match &args.input_file {
+        Some(path) => (
+            read(path, INPUT_LIMIT, "an execution input")?,
+            format!("`{}`", path.display()),
+        ),
+        None => (args.input.clone(), "`--input`".to_owned()),
+    };
+    if input_text.len() as u64 > INPUT_LIMIT {
+        return Err(format!(
+            "{from} is larger than 256 KiB, the service's limit for an execution input"
+        ));
+    }
+    let input: Value = serde_json::from_str(input_text.trim_start_matches('\u{feff}'))
+        .map_err(|e| format!("{from} is not JSON: {e}"))?;
+    let mode = FieldValidationMode::from_name(&args.field_validation)
+        .ok_or("`--field-validation` is STRICT, PRESENT or NONE")?;
+    let mut engine = Engine::new().seed(args.seed).field_validation(mode);
     if let Some(path) = &args.mock_config {
-        let config =
-            MockConfig::from_json(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))?;
+        let config = MockConfig::from_json(&read(path, MOCK_LIMIT, "a mock configuration")?)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
         let test_case = args
             .test_case
             .as_deref()
@@ -79,21 +112,33 @@ fn execute(args: &RunArgs) -> Result<u8, String> {
     let execution = match engine.run_blocking(&machine, input) {
         Ok(e) => e,
         Err(EngineError::InvalidDefinition(diagnostics)) => {
+            let locator = workflow_asl::json::Locator::new(&text);
             for d in &diagnostics {
-                eprintln!("{}", render(&args.file, &text, d));
+                eprintln!("{}", render(&args.file, &locator, d));
             }
             return Ok(EXIT_USAGE);
         }
         Err(e) => return Err(e.to_string()),
     };
+    if let Some(path) = &args.progress {
+        let title = format!(
+            "{} — {:?}",
+            crate::graph::title(&args.file),
+            execution.status
+        );
+        crate::progress::write(path, &machine, &title, &execution)?;
+    }
     if args.json {
         let mut summary = execution.summary_json();
         if args.history {
             summary["history"] = execution.history_json();
         }
-        println!("{summary}");
+        crate::out::line(summary);
     } else {
-        print!("{}", execution.summary_text());
+        crate::out::text(execution.summary_text());
+        if args.events {
+            crate::out::text(execution.events_text());
+        }
     }
     Ok(if execution.status == ExecutionStatus::Succeeded {
         EXIT_OK

@@ -1,10 +1,10 @@
 //! `workflow validate`: every diagnostic of every file, as text or as one JSON object.
 
-use crate::input::{read, render};
+use crate::input::{DEFINITION_LIMIT, read, render};
 use crate::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
-use workflow_asl::json::locate;
+use workflow_asl::json::Locator;
 use workflow_asl::{Diagnostic, ExecutionType, ValidationOptions, check_with, has_errors};
 
 /// Runs `workflow validate`.
@@ -20,7 +20,7 @@ pub fn run(files: &[PathBuf], as_json: bool, express: bool) -> u8 {
     let mut exit = EXIT_OK;
     let mut reports = Vec::new();
     for file in files {
-        match read(file) {
+        match read(file, DEFINITION_LIMIT, "a definition") {
             Err(message) => {
                 eprintln!("workflow validate: {message}");
                 exit = EXIT_USAGE;
@@ -44,30 +44,32 @@ pub fn run(files: &[PathBuf], as_json: bool, express: bool) -> u8 {
     }
     if as_json {
         let all_valid = exit == EXIT_OK;
-        println!("{}", json!({ "valid": all_valid, "files": reports }));
+        crate::out::line(json!({ "valid": all_valid, "files": reports }));
     }
     exit
 }
 
 fn print_text(file: &Path, text: &str, valid: bool, diagnostics: &[Diagnostic]) {
+    let locator = Locator::new(text);
     for d in diagnostics {
-        println!("{}", render(file, text, d));
+        crate::out::line(render(file, &locator, d));
     }
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
     let verdict = if valid { "valid" } else { "invalid" };
-    println!(
+    crate::out::line(format_args!(
         "{}: {verdict} ({errors} errors, {warnings} other diagnostics)",
         file.display()
-    );
+    ));
 }
 
 fn report(file: &Path, text: &str, valid: bool, diagnostics: &[Diagnostic]) -> Value {
     let name = file.display().to_string();
+    let locator = Locator::new(text);
     let items: Vec<Value> = diagnostics
         .iter()
         .map(|d| {
-            let position = locate(text, &d.pointer);
+            let position = locator.locate(&d.pointer);
             json!({
                 "file": name,
                 "severity": d.severity.as_str(),

@@ -1,6 +1,11 @@
 //! Diagnostics: what the decoder and the validator report, each with a stable
 //! code, a severity, a JSON pointer and a message that says the fix.
 
+mod message;
+
+pub use message::{Field, Term, TermAt};
+pub(crate) use message::{Message, Piece, field_named, message};
+
 use crate::Pointer;
 use std::fmt;
 
@@ -157,12 +162,28 @@ codes! {
     PassResultIsStatic => "PASS_RESULT_IS_STATIC",
     /// The definition exceeds the service's 1 MiB size limit.
     DefinitionTooLarge => "DEFINITION_TOO_LARGE",
+    /// A path reads a field that the data flowing into the state cannot have.
+    PathSelectsNothing => "PATH_SELECTS_NOTHING",
+    /// A Task's request does not fit the AWS API model of its integration (unknown or missing
+    /// key, wrong type, value outside its enum or bounds), or its action does not exist.
+    InvalidTaskParameters => "INVALID_TASK_PARAMETERS",
 }
 
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
+}
+
+/// What a diagnostic's pointer designates: the value there, or the key that names it (a key
+/// that should not be there, which a tool pointing at source text marks rather than its value).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Subject {
+    /// The value at the pointer (or the object or array, for a missing member).
+    #[default]
+    Value,
+    /// The key naming the value at the pointer.
+    Key,
 }
 
 /// One finding about a definition.
@@ -176,37 +197,79 @@ pub struct Diagnostic {
     pub pointer: Pointer,
     /// What is wrong and how to fix it; lowercase, names things in backticks.
     pub message: String,
+    /// The terms the message names, where it names them (in order, never overlapping), so
+    /// that a front end can say the same in its own words ([`Diagnostic::message_in`]).
+    pub terms: Vec<TermAt>,
+    /// Whether the pointer's value or its key is at fault.
+    pub subject: Subject,
 }
 
 impl Diagnostic {
     /// An error diagnostic.
-    pub fn error(code: Code, pointer: Pointer, message: impl Into<String>) -> Self {
-        Self {
-            severity: Severity::Error,
-            code,
-            pointer,
-            message: message.into(),
-        }
+    pub fn error(code: Code, pointer: Pointer, message: impl Into<Message>) -> Self {
+        Self::new(Severity::Error, code, pointer, message.into())
     }
 
     /// A warning diagnostic.
-    pub fn warning(code: Code, pointer: Pointer, message: impl Into<String>) -> Self {
-        Self {
-            severity: Severity::Warning,
-            code,
-            pointer,
-            message: message.into(),
-        }
+    pub fn warning(code: Code, pointer: Pointer, message: impl Into<Message>) -> Self {
+        Self::new(Severity::Warning, code, pointer, message.into())
     }
 
     /// An informational diagnostic.
-    pub fn info(code: Code, pointer: Pointer, message: impl Into<String>) -> Self {
+    pub fn info(code: Code, pointer: Pointer, message: impl Into<Message>) -> Self {
+        Self::new(Severity::Info, code, pointer, message.into())
+    }
+
+    fn new(severity: Severity, code: Code, pointer: Pointer, message: Message) -> Self {
         Self {
-            severity: Severity::Info,
+            severity,
             code,
             pointer,
-            message: message.into(),
+            message: message.text,
+            terms: message.terms,
+            subject: Subject::Value,
         }
+    }
+
+    /// The same diagnostic, about the key at its pointer rather than the value.
+    pub fn on_key(self) -> Self {
+        Self {
+            subject: Subject::Key,
+            ..self
+        }
+    }
+
+    /// The message with each of its [`terms`](Diagnostic::terms) spelt by `spell` (ASL's own
+    /// spelling where it answers `None`).
+    ///
+    /// ```
+    /// use workflow_asl::{Field, Term};
+    /// let diagnostics = workflow_asl::check(
+    ///     r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f",
+    ///        "Retry": [{"ErrorEquals": ["States.ALL"], "BackoffRate": 0.5}], "End": true}}}"#,
+    /// );
+    /// let words = diagnostics[0].message_in(|term| match term {
+    ///     Term::Field(Field::BackoffRate) => Some("`backoff`"),
+    ///     _ => None,
+    /// });
+    /// assert!(words.starts_with("`backoff` is 0.5"), "{words}");
+    /// ```
+    pub fn message_in<'a>(&self, spell: impl Fn(Term) -> Option<&'a str>) -> String {
+        let mut out = String::with_capacity(self.message.len());
+        let mut at = 0;
+        for t in &self.terms {
+            let (Some(before), Some(asl)) = (
+                self.message.get(at..t.range.start),
+                self.message.get(t.range.clone()),
+            ) else {
+                continue;
+            };
+            out.push_str(before);
+            out.push_str(spell(t.term).unwrap_or(asl));
+            at = t.range.end;
+        }
+        out.push_str(self.message.get(at..).unwrap_or_default());
+        out
     }
 
     /// Whether this diagnostic makes the definition invalid.

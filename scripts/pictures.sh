@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# The pictures, looked at as a person would: Graphviz draws the DOT of every example and of
+# every valid corpus definition, and a real headless browser (Chromium) opens the SVG and HTML
+# pictures the crate draws itself and screenshots them.
+#
+#   bash scripts/pictures.sh install      # apt-get install graphviz chromium, each skipped when there
+#   bash scripts/pictures.sh check [DIR]  # draw and screenshot everything into DIR
+#                                         # (default target/pictures); fails on the first error
+#
+# `check` uses the `workflow` binary and the examples of target/debug (the test command builds
+# them first; missing ones are built here) and the corpus at ../shared/asl-corpus (or
+# $WORKFLOW_ASL_CORPUS). For each example: its ASL (`--asl`), `dot -Tsvg` of its DOT, its SVG
+# in both orientations and the progress page of a local run (`--progress FILE.html`; for the
+# hello world also the sad path as SVG), each opened in Chromium, checked to parse, and
+# screenshotted. For each valid corpus definition (176): `dot -Tsvg` of its DOT, its SVG opened
+# and screenshotted. Installing needs root (or sudo) and Debian's package registry; without
+# them `install` fails with the command to run (it never skips silently).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+die() {
+    echo "scripts/pictures.sh: $*" >&2
+    exit 1
+}
+
+# The Debian package that provides a command.
+package_of() {
+    case "$1" in
+        dot) echo graphviz ;;
+        chromium) echo chromium ;;
+        *) die "no package known for $1" ;;
+    esac
+}
+
+install() {
+    local missing=()
+    for tool in dot chromium; do
+        command -v "$tool" >/dev/null 2>&1 || missing+=("$(package_of "$tool")")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+        local sudo=""
+        if [ "$(id -u)" != 0 ]; then
+            command -v sudo >/dev/null 2>&1 \
+                || die "${missing[*]} missing and this is not root: run 'apt-get install --no-install-recommends ${missing[*]}' as root"
+            sudo="sudo"
+        fi
+        command -v apt-get >/dev/null 2>&1 \
+            || die "${missing[*]} missing and apt-get is not here: install the Debian packages ${missing[*]}"
+        $sudo apt-get update -qq || die "apt-get update failed"
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+            || die "apt-get install ${missing[*]} failed"
+    fi
+    command -v dot >/dev/null 2>&1 || die "graphviz installed but dot is not on PATH"
+    command -v chromium >/dev/null 2>&1 || die "chromium installed but not on PATH"
+    echo "pictures: $(dot -V 2>&1); $(chromium --version 2>/dev/null | head -1)"
+}
+
+TARGET=${CARGO_TARGET_DIR:-target}/debug
+EXAMPLES=(hello_world processing_workflow order_map jsonata_variables counter_loop)
+
+# Chromium, headless, as root too (no sandbox there), quiet.
+browser() {
+    chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run \
+        --disable-dev-shm-usage "$@" 2>/dev/null
+}
+
+# The width and height of an SVG picture (ours in px, Graphviz's in pt), rounded up: "W,H".
+svg_size() {
+    head -c 2000 "$1" | tr '\n' ' ' | grep -o '<svg[^>]*>' | head -1 \
+        | sed -n 's/.* width="\([0-9.]*\)\(pt\)\{0,1\}" height="\([0-9.]*\)\(pt\)\{0,1\}".*/\1 \3 \2/p' \
+        | awk '{ s = ($3 == "pt") ? 4 / 3 : 1; printf "%d,%d", $1 * s + 1, $2 * s + 1 }'
+}
+
+# Opens FILE (SVG or HTML) in Chromium: it must parse (no parser error in its DOM), and its
+# screenshot goes to FILE.png, the window as large as the picture.
+screenshot() {
+    local file=$1 size dom
+    case "$file" in
+        *.svg) size=$(svg_size "$file") ;;
+        *.html)
+            local svg_w
+            svg_w=$(grep -m1 -o '<svg[^>]* width="[0-9.]*"' "$file" | sed 's/.*width="\([0-9.]*\)"/\1/')
+            size="$(awk -v w="${svg_w:-1000}" 'BEGIN { w += 120; if (w < 1000) w = 1000; printf "%d", w }'),1400"
+            ;;
+        *) die "cannot screenshot $file" ;;
+    esac
+    [ -n "$size" ] || die "$file: no width and height on its <svg>"
+    rm -f "$file.png"
+    dom=$(browser --dump-dom --screenshot="$PWD/$file.png" --window-size="$size" "file://$PWD/$file") \
+        || die "chromium cannot open $file"
+    if grep -q 'parsererror' <<<"$dom"; then
+        die "chromium does not parse $file: $(grep -o 'parsererror.*' <<<"$dom" | head -c 400)"
+    fi
+    [ -s "$file.png" ] || die "chromium wrote no screenshot of $file"
+    [ "$(head -c 8 "$file.png" | od -An -c | tr -d ' \n')" = '211PNG\r\n032\n' ] \
+        || die "$file.png is not a PNG"
+}
+
+# dot -Tsvg of the DOT of DEFINITION into OUT.
+graphviz() {
+    local definition=$1 out=$2
+    "$TARGET/workflow" graph "$definition" --format dot -o "$out.dot" \
+        || die "workflow graph --format dot failed on $definition"
+    dot -Tsvg "$out.dot" -o "$out" 2>"$out.err" || die "dot -Tsvg refused the DOT of $definition: $(cat "$out.err")"
+    [ ! -s "$out.err" ] || die "dot -Tsvg warned on the DOT of $definition: $(cat "$out.err")"
+    rm -f "$out.err"
+}
+
+check() {
+    local out=${1:-target/pictures}
+    command -v dot >/dev/null 2>&1 || die "dot is missing: run 'bash scripts/pictures.sh install'"
+    command -v chromium >/dev/null 2>&1 || die "chromium is missing: run 'bash scripts/pictures.sh install'"
+    local corpus=${WORKFLOW_ASL_CORPUS:-../shared/asl-corpus}
+    [ -d "$corpus/substituted" ] \
+        || die "the ASL corpus is missing at $corpus (set WORKFLOW_ASL_CORPUS); the corpus pictures need it"
+    local missing=0
+    [ -x "$TARGET/workflow" ] || missing=1
+    for name in "${EXAMPLES[@]}"; do [ -x "$TARGET/examples/$name" ] || missing=1; done
+    if [ "$missing" = 1 ]; then
+        cargo build -p workflow-runtime --bins --examples --locked || die "cannot build the workflow binary and the examples"
+    fi
+    rm -rf "$out"
+    mkdir -p "$out/examples" "$out/corpus"
+    local shots=0 drawn=0
+    for name in "${EXAMPLES[@]}"; do
+        local base="$out/examples/$name" status
+        "$TARGET/examples/$name" --asl >"$base.asl.json" || die "$name --asl failed"
+        graphviz "$base.asl.json" "$base.dot.svg"
+        "$TARGET/workflow" graph "$base.asl.json" --format svg -o "$base.svg" || die "workflow graph --format svg failed on $name"
+        "$TARGET/workflow" graph "$base.asl.json" --format svg --portrait -o "$base.portrait.svg" \
+            || die "workflow graph --format svg --portrait failed on $name"
+        status=0
+        "$TARGET/examples/$name" --progress "$base.progress.html" >/dev/null || status=$?
+        [ "$status" -le 1 ] && [ -s "$base.progress.html" ] || die "$name --progress exited with $status"
+        for file in "$base.dot.svg" "$base.svg" "$base.portrait.svg" "$base.progress.html"; do
+            screenshot "$file"
+            shots=$((shots + 1))
+        done
+        drawn=$((drawn + 1))
+    done
+    status=0
+    "$TARGET/examples/hello_world" --sad --progress "$out/examples/hello_world.sad.svg" >/dev/null || status=$?
+    [ "$status" = 1 ] || die "hello_world --sad exited with $status (expected 1: the sad path fails)"
+    cmp -s "$out/examples/hello_world.sad.svg" docs/hello_world_sad.svg \
+        || die "hello_world --sad --progress no longer draws docs/hello_world_sad.svg"
+    screenshot "$out/examples/hello_world.sad.svg"
+    shots=$((shots + 1))
+    local valid=0 pictures=()
+    for definition in "$corpus"/substituted/*.json; do
+        "$TARGET/workflow" validate "$definition" >/dev/null 2>&1 || continue
+        valid=$((valid + 1))
+        local base
+        base="$out/corpus/$(basename "$definition" .json)"
+        graphviz "$definition" "$base.dot.svg"
+        "$TARGET/workflow" graph "$definition" --format svg -o "$base.svg" || die "workflow graph --format svg failed on $definition"
+        pictures+=("$base.svg")
+    done
+    [ "$valid" = 176 ] || die "$valid valid corpus definitions, expected 176"
+    # One browser per core at a time; any failure fails the lot.
+    export -f screenshot browser svg_size die
+    printf '%s\0' "${pictures[@]}" | xargs -0 -n 1 -P "$(nproc)" bash -c 'screenshot "$1"' _ \
+        || die "chromium failed on a corpus picture (see above)"
+    shots=$((shots + ${#pictures[@]}))
+    echo "pictures: dot drew $drawn examples and $valid corpus definitions; chromium opened and screenshotted $shots pictures into $out"
+}
+
+case "${1:-}" in
+    install) install ;;
+    check) check "${2:-}" ;;
+    *) die "usage: bash scripts/pictures.sh install | check [DIR]" ;;
+esac

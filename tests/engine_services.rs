@@ -1,0 +1,1302 @@
+//! The engine's services that the recorded AWS executions cannot show, to AWS's documented
+//! behaviour: task timeouts and heartbeats on the virtual clock, `.waitForTaskToken`
+//! callbacks answered by the test, activities, EXPRESS executions and redrives.
+
+use serde_json::{Value, json};
+use std::time::Duration;
+use workflow_runtime::asl::StateMachine;
+use workflow_runtime::engine::{
+    BillingDetails, CallbackError, Engine, EngineError, Execution, ExecutionStatus, HistoryEvent,
+    ObjectStore, SyncExecutionStatus, TaskCall, TaskFailure, TaskOutput,
+};
+
+fn machine(text: &str) -> StateMachine {
+    StateMachine::from_json(text).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The types of the history's events, in order.
+fn event_types(run: &Execution) -> Vec<String> {
+    run.history.iter().map(|e| e.kind.event_type()).collect()
+}
+
+/// The first event of type `kind`.
+fn event<'r>(run: &'r Execution, kind: &str) -> &'r HistoryEvent {
+    run.history
+        .iter()
+        .find(|e| e.kind.event_type() == kind)
+        .unwrap_or_else(|| panic!("no {kind} event in {:?}", event_types(run)))
+}
+
+/// The history event `kind` as `GetExecutionHistory` returns it.
+fn event_json(run: &Execution, kind: &str) -> Value {
+    event(run, kind).to_json()
+}
+
+/// Milliseconds from the first `from` event to the first `to` event.
+fn millis_between(run: &Execution, from: &str, to: &str) -> i64 {
+    event(run, to).timestamp_millis - event(run, from).timestamp_millis
+}
+
+const SLOW: &str = "arn:aws:states:::glue:startJobRun.sync";
+
+/// An engine whose Glue job takes `seconds` of virtual time.
+fn slow_engine(seconds: u64) -> Engine {
+    Engine::new().handler(SLOW, move |_call: TaskCall| async move {
+        Ok::<_, TaskFailure>(TaskOutput::after(
+            Duration::from_secs(seconds),
+            json!({"JobRunState": "SUCCEEDED"}),
+        ))
+    })
+}
+
+// ---- 1. TimeoutSeconds and HeartbeatSeconds on the virtual clock ----
+
+#[test]
+fn a_task_past_its_timeout_seconds_times_out_at_the_deadline_with_an_empty_cause() {
+    let m = machine(&format!(
+        r#"{{"StartAt": "Job", "States": {{
+            "Job": {{"Type": "Task", "Resource": "{SLOW}", "TimeoutSeconds": 60,
+                     "Catch": [{{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Done"}}], "End": true}},
+            "Done": {{"Type": "Pass", "End": true}}}}}}"#
+    ));
+    let run = slow_engine(3600)
+        .run_blocking(&m, json!({"job": 1}))
+        .unwrap();
+    assert_eq!(run.status, ExecutionStatus::Succeeded);
+    assert_eq!(
+        run.output,
+        Some(json!({"job": 1, "error": {"Error": "States.Timeout", "Cause": ""}}))
+    );
+    let timed_out = event_json(&run, "TaskTimedOut");
+    assert_eq!(
+        timed_out["taskTimedOutEventDetails"]["error"],
+        "States.Timeout"
+    );
+    assert_eq!(
+        timed_out["taskTimedOutEventDetails"]["resourceType"],
+        "glue"
+    );
+    assert_eq!(millis_between(&run, "TaskStarted", "TaskTimedOut"), 60_000);
+    assert!(!event_types(&run).contains(&"TaskSucceeded".to_owned()));
+}
+
+#[test]
+fn a_task_without_heartbeats_fails_with_heartbeat_timeout_at_heartbeat_seconds() {
+    let m = machine(&format!(
+        r#"{{"StartAt": "Job", "States": {{
+            "Job": {{"Type": "Task", "Resource": "{SLOW}", "TimeoutSeconds": 600, "HeartbeatSeconds": 30, "End": true}}}}}}"#
+    ));
+    let run = slow_engine(120).run_blocking(&m, json!({})).unwrap();
+    assert_eq!(run.status, ExecutionStatus::Failed);
+    assert_eq!(run.error.as_deref(), Some("States.HeartbeatTimeout"));
+    assert_eq!(run.cause.as_deref(), None);
+    assert_eq!(
+        event_json(&run, "TaskTimedOut")["taskTimedOutEventDetails"]["error"],
+        "States.HeartbeatTimeout"
+    );
+    assert_eq!(millis_between(&run, "TaskStarted", "TaskTimedOut"), 30_000);
+}
+
+#[test]
+fn a_task_within_its_limits_succeeds_and_takes_its_time() {
+    let m = machine(&format!(
+        r#"{{"StartAt": "Job", "States": {{
+            "Job": {{"Type": "Task", "Resource": "{SLOW}", "TimeoutSeconds": 60, "HeartbeatSeconds": 50, "End": true}}}}}}"#
+    ));
+    let run = slow_engine(45).run_blocking(&m, json!({})).unwrap();
+    assert_eq!(run.status, ExecutionStatus::Succeeded);
+    assert_eq!(run.output, Some(json!({"JobRunState": "SUCCEEDED"})));
+    assert_eq!(millis_between(&run, "TaskStarted", "TaskSucceeded"), 45_000);
+    let scheduled = event_json(&run, "TaskScheduled");
+    assert_eq!(
+        scheduled["taskScheduledEventDetails"]["timeoutInSeconds"],
+        60
+    );
+    assert_eq!(
+        scheduled["taskScheduledEventDetails"]["heartbeatInSeconds"],
+        50
+    );
+}
+
+#[test]
+fn timeout_seconds_path_and_heartbeat_seconds_path_read_the_limits_from_the_input() {
+    let m = machine(&format!(
+        r#"{{"StartAt": "Job", "States": {{
+            "Job": {{"Type": "Task", "Resource": "{SLOW}", "TimeoutSecondsPath": "$.limits.total",
+                     "HeartbeatSecondsPath": "$.limits.beat", "End": true}}}}}}"#
+    ));
+    let engine = slow_engine(20);
+    let timed_out = engine
+        .run_blocking(&m, json!({"limits": {"total": 15, "beat": 10}}))
+        .unwrap();
+    assert_eq!(timed_out.error.as_deref(), Some("States.HeartbeatTimeout"));
+    assert_eq!(
+        millis_between(&timed_out, "TaskStarted", "TaskTimedOut"),
+        10_000
+    );
+    let scheduled = event_json(&timed_out, "TaskScheduled");
+    assert_eq!(
+        scheduled["taskScheduledEventDetails"]["timeoutInSeconds"],
+        15
+    );
+    assert_eq!(
+        scheduled["taskScheduledEventDetails"]["heartbeatInSeconds"],
+        10
+    );
+
+    let total = engine
+        .run_blocking(&m, json!({"limits": {"total": 15, "beat": 18}}))
+        .unwrap();
+    assert_eq!(total.error.as_deref(), Some("States.Timeout"));
+    assert_eq!(
+        millis_between(&total, "TaskStarted", "TaskTimedOut"),
+        15_000
+    );
+
+    let enough = engine
+        .run_blocking(&m, json!({"limits": {"total": 25, "beat": 21}}))
+        .unwrap();
+    assert_eq!(enough.status, ExecutionStatus::Succeeded);
+}
+
+#[test]
+fn a_jsonata_task_reads_its_timeout_from_an_expression() {
+    let m = machine(&format!(
+        r#"{{"QueryLanguage": "JSONata", "StartAt": "Job", "States": {{
+            "Job": {{"Type": "Task", "Resource": "{SLOW}", "TimeoutSeconds": "{{% $states.input.minutes * 60 %}}", "End": true}}}}}}"#
+    ));
+    let run = slow_engine(200)
+        .run_blocking(&m, json!({"minutes": 3}))
+        .unwrap();
+    assert_eq!(run.error.as_deref(), Some("States.Timeout"));
+    assert_eq!(millis_between(&run, "TaskStarted", "TaskTimedOut"), 180_000);
+}
+
+#[test]
+fn states_task_failed_does_not_catch_a_timeout_but_a_retrier_naming_it_retries() {
+    let m = machine(&format!(
+        r#"{{"StartAt": "Job", "States": {{
+            "Job": {{"Type": "Task", "Resource": "{SLOW}", "TimeoutSeconds": 5,
+                     "Retry": [{{"ErrorEquals": ["States.Timeout"], "IntervalSeconds": 2, "MaxAttempts": 2, "BackoffRate": 1}}],
+                     "Catch": [{{"ErrorEquals": ["States.TaskFailed"], "Next": "Caught"}}], "End": true}},
+            "Caught": {{"Type": "Pass", "End": true}}}}}}"#
+    ));
+    let run = slow_engine(10).run_blocking(&m, json!({})).unwrap();
+    assert_eq!(run.status, ExecutionStatus::Failed);
+    assert_eq!(run.error.as_deref(), Some("States.Timeout"));
+    assert_eq!(
+        event_types(&run)
+            .iter()
+            .filter(|t| *t == "TaskTimedOut")
+            .count(),
+        3
+    );
+    // Three attempts of 5 s and two intervals of 2 s.
+    assert_eq!(
+        millis_between(&run, "ExecutionStarted", "ExecutionFailed"),
+        19_000
+    );
+}
+
+#[test]
+fn the_execution_times_out_at_its_timeout_seconds_and_runs_no_further_state() {
+    let m = machine(
+        r#"{"StartAt": "W", "TimeoutSeconds": 3, "States": {
+            "W": {"Type": "Wait", "Seconds": 25, "Next": "After"},
+            "After": {"Type": "Pass", "End": true}}}"#,
+    );
+    let run = Engine::new().run_blocking(&m, json!({})).unwrap();
+    assert_eq!(run.status, ExecutionStatus::TimedOut);
+    assert_eq!(run.error.as_deref(), Some("States.Timeout"));
+    assert_eq!(run.cause, None);
+    assert_eq!(
+        event_types(&run),
+        ["ExecutionStarted", "WaitStateEntered", "ExecutionTimedOut"]
+    );
+    assert_eq!(
+        millis_between(&run, "ExecutionStarted", "ExecutionTimedOut"),
+        3_000
+    );
+    assert_eq!(
+        event_json(&run, "ExecutionTimedOut")["executionTimedOutEventDetails"]["error"],
+        "States.Timeout"
+    );
+}
+
+#[test]
+fn no_catcher_catches_the_execution_timeout() {
+    let m = machine(&format!(
+        r#"{{"StartAt": "P", "TimeoutSeconds": 30, "States": {{
+            "P": {{"Type": "Parallel", "Branches": [{{"StartAt": "Job", "States": {{
+                "Job": {{"Type": "Task", "Resource": "{SLOW}", "End": true}}}}}}],
+                "Catch": [{{"ErrorEquals": ["States.ALL"], "Next": "Caught"}}], "End": true}},
+            "Caught": {{"Type": "Pass", "End": true}}}}}}"#
+    ));
+    let run = slow_engine(100).run_blocking(&m, json!({})).unwrap();
+    assert_eq!(run.status, ExecutionStatus::TimedOut);
+    assert!(
+        !run.states.contains(&"Caught".to_owned()),
+        "{:?}",
+        run.states
+    );
+    assert_eq!(
+        millis_between(&run, "ExecutionStarted", "ExecutionTimedOut"),
+        30_000
+    );
+}
+
+// ---- 2. `.waitForTaskToken` callbacks answered by the test ----
+
+const SQS_CALLBACK: &str = "arn:aws:states:::sqs:sendMessage.waitForTaskToken";
+
+/// One callback Task `Approve` with `limits` (e.g. `"TimeoutSeconds": 600,`), its result
+/// under `$.approval`, a Catcher for `Rejected` to `Rejected`.
+fn approval_machine(limits: &str) -> StateMachine {
+    machine(&format!(
+        r#"{{"StartAt": "Approve", "States": {{
+            "Approve": {{"Type": "Task", "Resource": "{SQS_CALLBACK}", {limits}
+                "Parameters": {{"QueueUrl": "https://sqs.us-east-1.amazonaws.com/123456789012/approvals",
+                               "MessageBody": {{"order.$": "$.order", "token.$": "$$.Task.Token"}}}},
+                "ResultPath": "$.approval",
+                "Catch": [{{"ErrorEquals": ["Rejected"], "ResultPath": "$.rejection", "Next": "Rejected"}}],
+                "End": true}},
+            "Rejected": {{"Type": "Pass", "End": true}}}}}}"#
+    ))
+}
+
+#[test]
+fn a_callback_task_waits_until_the_test_sends_task_success() {
+    let execution = Engine::new()
+        .start(&approval_machine(""), json!({"order": 17}))
+        .unwrap();
+    let task = execution
+        .next_task()
+        .expect("the task waits for its callback");
+    assert_eq!(task.state, "Approve");
+    assert_eq!(task.resource, SQS_CALLBACK);
+    assert_eq!(task.input["MessageBody"]["order"], 17);
+    assert_eq!(task.input["MessageBody"]["token"], task.task_token.as_str());
+    assert_eq!(execution.task_tokens(), [task.task_token.as_str()]);
+    execution
+        .send_task_success(&task.task_token, r#"{"approved": true}"#)
+        .unwrap();
+    let run = execution.wait().unwrap();
+    assert_eq!(run.status, ExecutionStatus::Succeeded);
+    assert_eq!(
+        run.output,
+        Some(json!({"order": 17, "approval": {"approved": true}}))
+    );
+    assert_eq!(
+        event_json(&run, "TaskSucceeded")["taskSucceededEventDetails"]["output"],
+        r#"{"approved":true}"#
+    );
+}
+
+#[test]
+fn send_task_failure_fails_the_task_with_the_error_and_cause_sent() {
+    let execution = Engine::new()
+        .start(&approval_machine(""), json!({"order": 3}))
+        .unwrap();
+    let token = execution.next_task().unwrap().task_token;
+    execution
+        .send_task_failure(&token, "Rejected", "over budget")
+        .unwrap();
+    let run = execution.wait().unwrap();
+    assert_eq!(run.status, ExecutionStatus::Succeeded);
+    assert_eq!(run.states, ["Approve", "Rejected"]);
+    assert_eq!(
+        run.output,
+        Some(json!({"order": 3, "rejection": {"Error": "Rejected", "Cause": "over budget"}}))
+    );
+    let failed = event_json(&run, "TaskFailed");
+    assert_eq!(failed["taskFailedEventDetails"]["error"], "Rejected");
+    assert_eq!(failed["taskFailedEventDetails"]["cause"], "over budget");
+}
+
+#[test]
+fn heartbeats_keep_a_callback_task_alive_and_its_wait_takes_virtual_time() {
+    let execution = Engine::new()
+        .start(
+            &approval_machine(r#""TimeoutSeconds": 600, "HeartbeatSeconds": 60,"#),
+            json!({"order": 1}),
+        )
+        .unwrap();
+    let token = execution.next_task().unwrap().task_token;
+    for _ in 0..3 {
+        execution.advance(Duration::from_secs(50));
+        execution.send_task_heartbeat(&token).unwrap();
+    }
+    execution.advance(Duration::from_secs(50));
+    assert_eq!(execution.task_tokens(), [token.as_str()]);
+    execution.send_task_success(&token, "\"yes\"").unwrap();
+    let run = execution.wait().unwrap();
+    assert_eq!(run.status, ExecutionStatus::Succeeded);
+    assert_eq!(run.output, Some(json!({"order": 1, "approval": "yes"})));
+    assert_eq!(
+        millis_between(&run, "TaskStarted", "TaskSucceeded"),
+        200_000
+    );
+}
+
+#[test]
+fn a_callback_task_without_heartbeat_times_out_and_its_token_is_closed() {
+    let execution = Engine::new()
+        .start(
+            &approval_machine(r#""HeartbeatSeconds": 60,"#),
+            json!({"order": 1}),
+        )
+        .unwrap();
+    let token = execution.next_task().unwrap().task_token;
+    execution.advance(Duration::from_secs(59));
+    assert_eq!(execution.task_tokens(), [token.as_str()]);
+    execution.advance(Duration::from_secs(2));
+    assert!(execution.task_tokens().is_empty());
+    assert_eq!(
+        execution.send_task_success(&token, "{}"),
+        Err(CallbackError::TaskTimedOut)
+    );
+    let run = execution.wait().unwrap();
+    assert_eq!(run.status, ExecutionStatus::Failed);
+    assert_eq!(run.error.as_deref(), Some("States.HeartbeatTimeout"));
+    assert_eq!(millis_between(&run, "TaskStarted", "TaskTimedOut"), 60_000);
+}
+
+#[test]
+fn timeout_seconds_bounds_a_callback_task_whatever_its_heartbeats() {
+    let execution = Engine::new()
+        .start(
+            &approval_machine(r#""TimeoutSeconds": 100, "HeartbeatSeconds": 30,"#),
+            json!({"order": 1}),
+        )
+        .unwrap();
+    let token = execution.next_task().unwrap().task_token;
+    for _ in 0..5 {
+        execution.advance(Duration::from_secs(25));
+        let _ = execution.send_task_heartbeat(&token);
+    }
+    let run = execution.wait().unwrap();
+    assert_eq!(run.error.as_deref(), Some("States.Timeout"));
+    assert_eq!(
+        event_json(&run, "TaskTimedOut")["taskTimedOutEventDetails"]["error"],
+        "States.Timeout"
+    );
+    assert_eq!(millis_between(&run, "TaskStarted", "TaskTimedOut"), 100_000);
+}
+
+#[test]
+fn wrong_tokens_and_outputs_are_refused_as_the_service_refuses_them() {
+    let execution = Engine::new()
+        .start(&approval_machine(""), json!({"order": 1}))
+        .unwrap();
+    let token = execution.next_task().unwrap().task_token;
+    assert_eq!(
+        execution.send_task_success("not-a-token", "{}"),
+        Err(CallbackError::InvalidToken)
+    );
+    let unknown = "00000000-0000-4000-8000-000000000000";
+    assert_eq!(
+        execution.send_task_heartbeat(unknown),
+        Err(CallbackError::TaskDoesNotExist(unknown.to_owned()))
+    );
+    assert_eq!(
+        execution.send_task_success(&token, "{not json"),
+        Err(CallbackError::InvalidOutput)
+    );
+    execution.send_task_success(&token, "1").unwrap();
+    assert_eq!(
+        execution.send_task_failure(&token, "E", "again"),
+        Err(CallbackError::TaskTimedOut)
+    );
+    assert_eq!(
+        execution.wait().unwrap().output,
+        Some(json!({"order": 1, "approval": 1}))
+    );
+}
+
+#[test]
+fn a_callback_nobody_answers_without_a_deadline_is_an_error_not_a_hang() {
+    let execution = Engine::new()
+        .start(&approval_machine(""), json!({"order": 1}))
+        .unwrap();
+    let task = execution.next_task().unwrap();
+    // Nothing else can happen until the test answers: no second task, no blocking.
+    assert_eq!(execution.next_task(), None);
+    match execution.wait() {
+        Err(EngineError::Stalled(tasks)) => {
+            assert_eq!(tasks, [task]);
+        }
+        other => panic!("expected Stalled, got {other:?}"),
+    }
+}
+
+#[test]
+fn on_wait_a_callback_with_a_timeout_times_out_at_its_deadline() {
+    let execution = Engine::new()
+        .start(
+            &approval_machine(r#""TimeoutSeconds": 300,"#),
+            json!({"order": 1}),
+        )
+        .unwrap();
+    assert!(execution.next_task().is_some());
+    let run = execution.wait().unwrap();
+    assert_eq!(run.status, ExecutionStatus::Failed);
+    assert_eq!(run.error.as_deref(), Some("States.Timeout"));
+    assert_eq!(millis_between(&run, "TaskStarted", "TaskTimedOut"), 300_000);
+}
+
+#[test]
+fn parallel_callbacks_are_answered_in_any_order() {
+    let m = machine(&format!(
+        r#"{{"StartAt": "Both", "States": {{"Both": {{"Type": "Parallel", "End": true, "Branches": [
+            {{"StartAt": "A", "States": {{"A": {{"Type": "Task", "Resource": "{SQS_CALLBACK}",
+                "Parameters": {{"QueueUrl": "a", "MessageBody.$": "$$.Task.Token"}}, "End": true}}}}}},
+            {{"StartAt": "B", "States": {{"B": {{"Type": "Task", "Resource": "{SQS_CALLBACK}",
+                "Parameters": {{"QueueUrl": "b", "MessageBody.$": "$$.Task.Token"}}, "End": true}}}}}}]}}}}}}"#
+    ));
+    let execution = Engine::new().start(&m, json!({})).unwrap();
+    let waiting = execution.waiting_tasks();
+    let states: Vec<&str> = waiting.iter().map(|t| t.state.as_str()).collect();
+    assert_eq!(states, ["A", "B"]);
+    assert_ne!(waiting[0].task_token, waiting[1].task_token);
+    execution
+        .send_task_success(&waiting[1].task_token, r#""from B""#)
+        .unwrap();
+    execution
+        .send_task_success(&waiting[0].task_token, r#""from A""#)
+        .unwrap();
+    let run = execution.wait().unwrap();
+    assert_eq!(run.output, Some(json!(["from A", "from B"])));
+}
+
+#[test]
+fn the_service_call_of_a_callback_task_is_made_and_its_response_dropped() {
+    let m = machine(
+        r#"{"StartAt": "Ask", "States": {"Ask": {"Type": "Task",
+            "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+            "Parameters": {"FunctionName": "notify", "Payload": {"token.$": "$$.Task.Token", "who.$": "$.who"}},
+            "End": true}}}"#,
+    );
+    let (sent, received) = std::sync::mpsc::channel::<Value>();
+    let sent = std::sync::Mutex::new(sent);
+    let engine = Engine::new().lambda("notify", move |payload: Value| {
+        let _ = sent.lock().unwrap().send(payload);
+        async { Ok::<_, TaskFailure>(json!({"ignored": true})) }
+    });
+    let execution = engine.start(&m, json!({"who": "ada"})).unwrap();
+    let task = execution.next_task().unwrap();
+    let payload = received.recv().unwrap();
+    assert_eq!(payload, json!({"token": task.task_token, "who": "ada"}));
+    execution
+        .send_task_success(&task.task_token, r#"{"answer": 42}"#)
+        .unwrap();
+    assert_eq!(
+        execution.wait().unwrap().output,
+        Some(json!({"answer": 42}))
+    );
+}
+
+// ---- 3. Activities served by an in-process worker ----
+
+const ACTIVITY: &str = "arn:aws:states:us-east-1:123456789012:activity:Review";
+
+fn activity_machine(limits: &str) -> StateMachine {
+    machine(&format!(
+        r#"{{"StartAt": "Review", "States": {{
+            "Review": {{"Type": "Task", "Resource": "{ACTIVITY}", {limits}
+                "Parameters": {{"document.$": "$.doc"}},
+                "Catch": [{{"ErrorEquals": ["Refused"], "Next": "Refused"}}], "End": true}},
+            "Refused": {{"Type": "Pass", "End": true}}}}}}"#
+    ))
+}
+
+#[test]
+fn a_worker_gets_the_activity_task_and_answers_it() {
+    let execution = Engine::new()
+        .start(&activity_machine(""), json!({"doc": "d-1"}))
+        .unwrap();
+    let other = "arn:aws:states:us-east-1:123456789012:activity:Other";
+    assert_eq!(execution.get_activity_task(other, "w"), None);
+    let task = execution
+        .get_activity_task(ACTIVITY, "worker-1")
+        .expect("an activity task is scheduled");
+    assert_eq!(task.input, json!({"document": "d-1"}));
+    assert_eq!(execution.get_activity_task(ACTIVITY, "worker-2"), None);
+    execution
+        .send_task_success(&task.task_token, r#"{"ok": true}"#)
+        .unwrap();
+    let run = execution.wait().unwrap();
+    assert_eq!(run.output, Some(json!({"ok": true})));
+    assert_eq!(
+        event_types(&run),
+        [
+            "ExecutionStarted",
+            "TaskStateEntered",
+            "ActivityScheduled",
+            "ActivityStarted",
+            "ActivitySucceeded",
+            "TaskStateExited",
+            "ExecutionSucceeded"
+        ]
+    );
+    let scheduled = event_json(&run, "ActivityScheduled");
+    assert_eq!(
+        scheduled["activityScheduledEventDetails"]["resource"],
+        ACTIVITY
+    );
+    assert_eq!(
+        scheduled["activityScheduledEventDetails"]["input"],
+        r#"{"document":"d-1"}"#
+    );
+    assert_eq!(
+        event_json(&run, "ActivityStarted")["activityStartedEventDetails"]["workerName"],
+        "worker-1"
+    );
+}
+
+#[test]
+fn a_worker_failure_fails_the_activity_with_its_error() {
+    let execution = Engine::new()
+        .start(&activity_machine(""), json!({"doc": "d-2"}))
+        .unwrap();
+    let task = execution.get_activity_task(ACTIVITY, "w").unwrap();
+    execution
+        .send_task_failure(&task.task_token, "Refused", "illegible")
+        .unwrap();
+    let run = execution.wait().unwrap();
+    assert_eq!(run.states, ["Review", "Refused"]);
+    assert_eq!(
+        run.output,
+        Some(json!({"Error": "Refused", "Cause": "illegible"}))
+    );
+    assert_eq!(
+        event_json(&run, "ActivityFailed")["activityFailedEventDetails"]["cause"],
+        "illegible"
+    );
+}
+
+#[test]
+fn an_activity_no_worker_takes_times_out_after_timeout_seconds() {
+    let execution = Engine::new()
+        .start(
+            &activity_machine(r#""TimeoutSeconds": 30, "HeartbeatSeconds": 10,"#),
+            json!({"doc": "d"}),
+        )
+        .unwrap();
+    // The heartbeat counts only once a worker took the task.
+    execution.advance(Duration::from_secs(29));
+    execution.advance(Duration::from_secs(1));
+    assert_eq!(execution.get_activity_task(ACTIVITY, "late"), None);
+    let run = execution.wait().unwrap();
+    assert_eq!(run.error.as_deref(), Some("States.Timeout"));
+    assert_eq!(
+        event_json(&run, "ActivityTimedOut")["activityTimedOutEventDetails"]["error"],
+        "States.Timeout"
+    );
+    assert_eq!(
+        millis_between(&run, "ActivityScheduled", "ActivityTimedOut"),
+        30_000
+    );
+}
+
+#[test]
+fn a_started_activity_without_heartbeats_times_out_after_heartbeat_seconds() {
+    let execution = Engine::new()
+        .start(
+            &activity_machine(r#""HeartbeatSeconds": 10,"#),
+            json!({"doc": "d"}),
+        )
+        .unwrap();
+    execution.advance(Duration::from_secs(100));
+    let task = execution.get_activity_task(ACTIVITY, "w").unwrap();
+    execution.advance(Duration::from_secs(8));
+    execution.send_task_heartbeat(&task.task_token).unwrap();
+    execution.advance(Duration::from_secs(11));
+    assert_eq!(
+        execution.send_task_success(&task.task_token, "{}"),
+        Err(CallbackError::TaskTimedOut)
+    );
+    let run = execution.wait().unwrap();
+    assert_eq!(run.error.as_deref(), Some("States.HeartbeatTimeout"));
+    assert_eq!(
+        millis_between(&run, "ActivityScheduled", "ActivityTimedOut"),
+        118_000
+    );
+}
+
+// ---- 4. EXPRESS executions: what StartSyncExecution returns ----
+
+#[test]
+fn start_sync_execution_returns_the_output_and_the_billed_duration() {
+    let m = machine(&format!(
+        r#"{{"StartAt": "W", "States": {{
+            "W": {{"Type": "Wait", "Seconds": 2, "Next": "Job"}},
+            "Job": {{"Type": "Task", "Resource": "{FIRST}", "End": true}}}}}}"#
+    ));
+    let engine = Engine::new().handler(FIRST, |_call: TaskCall| async {
+        Ok::<_, TaskFailure>(TaskOutput::after(
+            Duration::from_millis(1_234),
+            json!({"rows": 3}),
+        ))
+    });
+    let sync = engine
+        .start_sync_execution_blocking(&m, json!({"day": 1}))
+        .unwrap();
+    assert_eq!(sync.status, SyncExecutionStatus::Succeeded);
+    assert_eq!(sync.output.as_deref(), Some(r#"{"rows":3}"#));
+    assert_eq!(sync.input, r#"{"day":1}"#);
+    assert_eq!((sync.error.as_deref(), sync.cause.as_deref()), (None, None));
+    assert_eq!(sync.stop_date_millis - sync.start_date_millis, 3_234);
+    assert_eq!(
+        sync.billing_details,
+        BillingDetails {
+            billed_memory_used_in_mb: 64,
+            billed_duration_in_milliseconds: 3_300
+        }
+    );
+    assert!(
+        sync.execution_arn
+            .starts_with("arn:aws:states:us-east-1:123456789012:express:LocalStateMachine:"),
+        "{}",
+        sync.execution_arn
+    );
+    let response = sync.to_json();
+    assert_eq!(response["status"], "SUCCEEDED");
+    assert_eq!(response["output"], r#"{"rows":3}"#);
+    assert_eq!(
+        response["billingDetails"],
+        json!({"billedMemoryUsedInMB": 64, "billedDurationInMilliseconds": 3300})
+    );
+    assert!(response.get("error").is_none());
+}
+
+#[test]
+fn a_failed_express_execution_returns_its_error_and_cause_and_no_output() {
+    let m = machine(
+        r#"{"StartAt": "No", "States": {"No": {"Type": "Fail", "Error": "Invalid", "Cause": "missing field"}}}"#,
+    );
+    let sync = Engine::new()
+        .start_sync_execution_blocking(&m, json!({}))
+        .unwrap();
+    assert_eq!(sync.status, SyncExecutionStatus::Failed);
+    assert_eq!(sync.error.as_deref(), Some("Invalid"));
+    assert_eq!(sync.cause.as_deref(), Some("missing field"));
+    assert_eq!(sync.output, None);
+    assert_eq!(sync.billing_details.billed_duration_in_milliseconds, 100);
+    let response = sync.to_json();
+    assert_eq!(response["status"], "FAILED");
+    assert_eq!(response["error"], "Invalid");
+    assert!(response.get("output").is_none());
+}
+
+#[test]
+fn an_express_execution_times_out_after_five_minutes() {
+    let m = machine(
+        r#"{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 400, "Next": "Never"},
+            "Never": {"Type": "Pass", "End": true}}}"#,
+    );
+    let sync = Engine::new()
+        .history(false)
+        .start_sync_execution_blocking(&m, json!({}))
+        .unwrap();
+    assert_eq!(sync.status, SyncExecutionStatus::TimedOut);
+    assert_eq!(sync.stop_date_millis - sync.start_date_millis, 300_000);
+    assert_eq!(
+        sync.billing_details.billed_duration_in_milliseconds,
+        300_000
+    );
+    assert!(!sync.execution.states.contains(&"Never".to_owned()));
+}
+
+#[test]
+fn an_express_machine_refuses_callback_sync_and_activity_tasks() {
+    for (resource, wording) in [
+        (SQS_CALLBACK, "'.waitForTaskToken'"),
+        (SLOW, "'.sync'"),
+        (ACTIVITY, "Activity"),
+    ] {
+        let m = machine(&format!(
+            r#"{{"StartAt": "T", "States": {{"T": {{"Type": "Task", "Resource": "{resource}", "End": true}}}}}}"#
+        ));
+        match Engine::new().start_sync_execution_blocking(&m, json!({})) {
+            Err(EngineError::InvalidDefinition(diagnostics)) => {
+                let text = diagnostics[0].to_string();
+                assert!(
+                    text.contains("Express state machine does not support")
+                        && text.contains(wording),
+                    "{text}"
+                );
+            }
+            other => panic!("expected the definition refused, got {other:?}"),
+        }
+    }
+}
+
+// ---- 6. Redrive: a failed execution runs again from where it failed ----
+
+/// A handler for `resource` that counts its calls and fails the first `failures` of them.
+fn counting(
+    engine: Engine,
+    resource: &'static str,
+    failures: u32,
+) -> (Engine, std::sync::Arc<std::sync::Mutex<Vec<Value>>>) {
+    let calls = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = std::sync::Arc::clone(&calls);
+    let engine = engine.handler(resource, move |call: TaskCall| {
+        let mut calls = seen.lock().unwrap();
+        calls.push(call.input.clone());
+        let n = calls.len() as u32;
+        async move {
+            if n <= failures {
+                Err(TaskFailure::new("Flaky", format!("call {n} failed")))
+            } else {
+                Ok(json!({"call": n}))
+            }
+        }
+    });
+    (engine, calls)
+}
+
+const FIRST: &str = "arn:aws:lambda:us-east-1:123456789012:function:read";
+const SECOND: &str = "arn:aws:lambda:us-east-1:123456789012:function:write";
+
+#[test]
+fn a_redrive_reruns_the_failed_state_and_keeps_what_succeeded_before() {
+    let m = machine(&format!(
+        r#"{{"StartAt": "Read", "States": {{
+            "Read": {{"Type": "Task", "Resource": "{FIRST}", "Parameters": {{"k.$": "$.k"}},
+                      "Assign": {{"read.$": "$.call"}}, "ResultPath": "$.read", "Next": "Write"}},
+            "Write": {{"Type": "Task", "Resource": "{SECOND}",
+                       "Parameters": {{"read.$": "$read", "redrives.$": "$$.Execution.RedriveCount"}},
+                       "ResultPath": "$.write", "Next": "Done"}},
+            "Done": {{"Type": "Pass", "End": true}}}}}}"#
+    ));
+    let (engine, reads) = counting(Engine::new(), FIRST, 0);
+    let (engine, writes) = counting(engine, SECOND, 1);
+    let failed = engine.run_blocking(&m, json!({"k": 7})).unwrap();
+    assert_eq!(failed.status, ExecutionStatus::Failed);
+    assert_eq!(failed.error.as_deref(), Some("Flaky"));
+
+    let run = engine.redrive_blocking(&m, &failed).unwrap();
+    assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
+    // `Read` is not called again: its recorded result (and the variable it assigned) stand.
+    assert_eq!(reads.lock().unwrap().len(), 1);
+    assert_eq!(
+        *writes.lock().unwrap(),
+        [
+            json!({"read": 1, "redrives": 0}),
+            json!({"read": 1, "redrives": 1})
+        ]
+    );
+    assert_eq!(
+        run.output,
+        Some(json!({"k": 7, "read": {"call": 1}, "write": {"call": 2}}))
+    );
+    assert_eq!(run.states, ["Write", "Done"]);
+    // The failed attempt's history, then ExecutionRedriven, then the re-run states only.
+    let types = event_types(&run);
+    let redriven = types.iter().position(|t| t == "ExecutionRedriven").unwrap();
+    assert_eq!(types[..redriven], event_types(&failed)[..]);
+    assert_eq!(
+        types[redriven..],
+        [
+            "ExecutionRedriven",
+            "TaskStateEntered",
+            "TaskScheduled",
+            "TaskStarted",
+            "TaskSucceeded",
+            "TaskStateExited",
+            "PassStateEntered",
+            "PassStateExited",
+            "ExecutionSucceeded"
+        ]
+    );
+    assert_eq!(
+        event_json(&run, "ExecutionRedriven")["executionRedrivenEventDetails"]["redriveCount"],
+        1
+    );
+    assert_eq!(
+        run.history[redriven + 1].previous_event_id,
+        run.history[redriven].id
+    );
+}
+
+#[test]
+fn a_redrive_of_a_parallel_reruns_only_the_failed_branch() {
+    let m = machine(&format!(
+        r#"{{"StartAt": "Both", "States": {{"Both": {{"Type": "Parallel", "End": true, "Branches": [
+            {{"StartAt": "X", "States": {{"X": {{"Type": "Task", "Resource": "{FIRST}", "End": true}}}}}},
+            {{"StartAt": "Y", "States": {{"Y": {{"Type": "Task", "Resource": "{SECOND}", "End": true}}}}}}]}}}}}}"#
+    ));
+    let (engine, xs) = counting(Engine::new(), FIRST, 0);
+    let (engine, ys) = counting(engine, SECOND, 1);
+    let failed = engine.run_blocking(&m, json!({})).unwrap();
+    assert_eq!(failed.status, ExecutionStatus::Failed);
+    let run = engine.redrive_blocking(&m, &failed).unwrap();
+    assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
+    assert_eq!((xs.lock().unwrap().len(), ys.lock().unwrap().len()), (1, 2));
+    assert_eq!(run.output, Some(json!([{"call": 1}, {"call": 2}])));
+}
+
+#[test]
+fn a_second_redrive_counts_two_and_a_succeeded_execution_is_not_redrivable() {
+    let m = machine(&format!(
+        r#"{{"StartAt": "W", "States": {{"W": {{"Type": "Task", "Resource": "{SECOND}",
+            "Parameters": {{"n.$": "$$.Execution.RedriveCount"}}, "End": true}}}}}}"#
+    ));
+    let (engine, calls) = counting(Engine::new(), SECOND, 2);
+    let first = engine.run_blocking(&m, json!({})).unwrap();
+    let second = engine.redrive_blocking(&m, &first).unwrap();
+    assert_eq!(second.status, ExecutionStatus::Failed);
+    let third = engine.redrive_blocking(&m, &second).unwrap();
+    assert_eq!(third.status, ExecutionStatus::Succeeded);
+    assert_eq!(
+        *calls.lock().unwrap(),
+        [json!({"n": 0}), json!({"n": 1}), json!({"n": 2})]
+    );
+    match engine.redrive_blocking(&m, &third) {
+        Err(EngineError::NotRedrivable(message)) => assert!(message.contains("SUCCEEDED")),
+        other => panic!("expected NotRedrivable, got {other:?}"),
+    }
+}
+
+// ---- 5. Distributed Map over a local object store ----
+
+/// A Distributed Map `M` with `reader` (an `ItemReader`), `extra` fields, whose processor is
+/// a Pass state `P` with `processor` fields (e.g. a `Parameters`).
+fn distributed(reader: &str, extra: &str, processor: &str) -> StateMachine {
+    machine(&format!(
+        r#"{{"StartAt": "M", "States": {{"M": {{"Type": "Map", {reader} {extra}
+            "ItemProcessor": {{"ProcessorConfig": {{"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}},
+                "StartAt": "P", "States": {{"P": {{"Type": "Pass", {processor} "End": true}}}}}},
+            "End": true}}}}}}"#
+    ))
+}
+
+fn get_object(input_type: &str, config: &str, key: &str) -> String {
+    format!(
+        r#""ItemReader": {{"Resource": "arn:aws:states:::s3:getObject",
+            "ReaderConfig": {{"InputType": "{input_type}" {config}}},
+            "Parameters": {{"Bucket": "data", "Key": "{key}"}}}},"#
+    )
+}
+
+fn run_with_store(m: &StateMachine, store: &ObjectStore) -> Execution {
+    Engine::new()
+        .object_store(store.clone())
+        .run_blocking(m, json!({}))
+        .unwrap()
+}
+
+#[test]
+fn a_csv_with_a_header_row_gives_one_object_of_strings_per_row() {
+    let store = ObjectStore::new();
+    store.put(
+        "data",
+        "people.csv",
+        "id,name,city\n1,Ada,\"London, UK\"\r\n2,Alan,Wilmslow\n",
+    );
+    let m = distributed(
+        &get_object("CSV", r#", "CSVHeaderLocation": "FIRST_ROW""#, "people.csv"),
+        "",
+        "",
+    );
+    let run = run_with_store(&m, &store);
+    assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
+    assert_eq!(
+        run.output,
+        Some(json!([
+            {"id": "1", "name": "Ada", "city": "London, UK"},
+            {"id": "2", "name": "Alan", "city": "Wilmslow"}
+        ]))
+    );
+}
+
+#[test]
+fn a_csv_without_a_header_row_takes_the_given_headers_and_delimiter() {
+    let store = ObjectStore::new();
+    store.put("data", "rows.psv", "1|x\n2|y\n3|z\n");
+    let m = distributed(
+        &get_object(
+            "CSV",
+            r#", "CSVHeaderLocation": "GIVEN", "CSVHeaders": ["n", "letter"], "CSVDelimiter": "PIPE", "MaxItems": 2"#,
+            "rows.psv",
+        ),
+        "",
+        "",
+    );
+    let run = run_with_store(&m, &store);
+    assert_eq!(
+        run.output,
+        Some(json!([{"n": "1", "letter": "x"}, {"n": "2", "letter": "y"}]))
+    );
+}
+
+#[test]
+fn json_and_json_lines_objects_are_read_as_items() {
+    let store = ObjectStore::new();
+    store.put("data", "items.json", r#"[{"a": 1}, {"a": 2}]"#);
+    store.put("data", "items.jsonl", "{\"a\": 3}\n\n{\"a\": 4}\n");
+    let doubled = r#""Parameters": {"twice.$": "States.MathAdd($.a, $.a)"},"#;
+    let json_run = run_with_store(
+        &distributed(&get_object("JSON", "", "items.json"), "", doubled),
+        &store,
+    );
+    assert_eq!(json_run.output, Some(json!([{"twice": 2}, {"twice": 4}])));
+    let jsonl_run = run_with_store(
+        &distributed(&get_object("JSONL", "", "items.jsonl"), "", doubled),
+        &store,
+    );
+    assert_eq!(jsonl_run.output, Some(json!([{"twice": 6}, {"twice": 8}])));
+}
+
+#[test]
+fn an_s3_inventory_manifest_reads_its_data_files_with_its_schema() {
+    let store = ObjectStore::new();
+    store.put(
+        "inventory",
+        "source/config/2026-01-01T00-00Z/manifest.json",
+        json!({
+            "sourceBucket": "source",
+            "destinationBucket": "arn:aws:s3:::inventory",
+            "fileFormat": "CSV",
+            "fileSchema": "Bucket, Key, Size",
+            "files": [{"key": "source/config/data/a.csv"}, {"key": "source/config/data/b.csv"}]
+        })
+        .to_string(),
+    );
+    store.put(
+        "inventory",
+        "source/config/data/a.csv",
+        "\"source\",\"x.jpg\",\"10\"\n",
+    );
+    store.put(
+        "inventory",
+        "source/config/data/b.csv",
+        "\"source\",\"y.jpg\",\"20\"\n",
+    );
+    let reader = r#""ItemReader": {"Resource": "arn:aws:states:::s3:getObject",
+        "ReaderConfig": {"InputType": "MANIFEST"},
+        "Parameters": {"Bucket": "inventory", "Key": "source/config/2026-01-01T00-00Z/manifest.json"}},"#;
+    let run = run_with_store(&distributed(reader, "", ""), &store);
+    assert_eq!(
+        run.output,
+        Some(json!([
+            {"Bucket": "source", "Key": "x.jpg", "Size": "10"},
+            {"Bucket": "source", "Key": "y.jpg", "Size": "20"}
+        ]))
+    );
+}
+
+#[test]
+fn an_object_listing_gives_each_object_with_its_key_size_and_etag() {
+    let store = ObjectStore::new();
+    store.put("photos", "2026/a.jpg", "aaaa");
+    store.put("photos", "2026/b.jpg", "bb");
+    store.put("photos", "2025/old.jpg", "c");
+    let reader = r#""ItemReader": {"Resource": "arn:aws:states:::s3:listObjectsV2",
+        "Parameters": {"Bucket": "photos", "Prefix": "2026/"}},"#;
+    let run = run_with_store(&distributed(reader, "", ""), &store);
+    let items = run.output.unwrap();
+    let keys: Vec<(&str, u64)> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| (o["Key"].as_str().unwrap(), o["Size"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(keys, [("2026/a.jpg", 4), ("2026/b.jpg", 2)]);
+    // S3's ETag of a simple upload: the MD5 of the body, quoted.
+    assert_eq!(items[1]["Etag"], "\"21ad0bd836b90d08f4cf640b4c298e7c\"");
+    assert_eq!(items[0]["StorageClass"], "STANDARD");
+}
+
+#[test]
+fn a_missing_object_fails_the_map_with_item_reader_failed() {
+    let run = run_with_store(
+        &distributed(&get_object("JSON", "", "nothing.json"), "", ""),
+        &ObjectStore::new(),
+    );
+    assert_eq!(run.status, ExecutionStatus::Failed);
+    assert_eq!(run.error.as_deref(), Some("States.ItemReaderFailed"));
+    assert!(
+        run.cause
+            .as_deref()
+            .unwrap_or_default()
+            .contains("nothing.json")
+    );
+}
+
+#[test]
+fn the_item_batcher_limits_items_and_bytes_and_adds_the_batch_input() {
+    let store = ObjectStore::new();
+    let items: Vec<Value> = (0..7).map(|i| json!({"id": i})).collect();
+    store.put("data", "items.json", Value::Array(items).to_string());
+    let by_count = distributed(
+        &get_object("JSON", "", "items.json"),
+        r#""ItemBatcher": {"MaxItemsPerBatch": 3, "BatchInput": {"job": "j1"}},"#,
+        "",
+    );
+    let run = run_with_store(&by_count, &store);
+    let batches = run.output.unwrap();
+    assert_eq!(
+        batches,
+        json!([
+            {"BatchInput": {"job": "j1"}, "Items": [{"id": 0}, {"id": 1}, {"id": 2}]},
+            {"BatchInput": {"job": "j1"}, "Items": [{"id": 3}, {"id": 4}, {"id": 5}]},
+            {"BatchInput": {"job": "j1"}, "Items": [{"id": 6}]}
+        ])
+    );
+    // `{"Items":[{"id":0},{"id":1}]}` is 29 bytes: a third item would pass 30.
+    let by_bytes = distributed(
+        &get_object("JSON", "", "items.json"),
+        r#""ItemBatcher": {"MaxInputBytesPerBatch": 30},"#,
+        "",
+    );
+    let run = run_with_store(&by_bytes, &store);
+    let sizes: Vec<usize> = run
+        .output
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["Items"].as_array().unwrap().len())
+        .collect();
+    assert_eq!(sizes, [2, 2, 2, 1]);
+}
+
+/// A Distributed Map over `[1, …, n]` whose processor fails for multiples of 3.
+fn failing_every_third(extra: &str) -> StateMachine {
+    machine(&format!(
+        r#"{{"StartAt": "M", "States": {{"M": {{"Type": "Map", "Label": "Squares", {extra}
+            "ResultWriter": {{"Resource": "arn:aws:states:::s3:putObject",
+                              "Parameters": {{"Bucket": "results", "Prefix": "runs"}}}},
+            "ItemProcessor": {{"ProcessorConfig": {{"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}},
+                "StartAt": "Check", "States": {{
+                    "Check": {{"Type": "Choice", "Choices": [{{"Variable": "$.n", "NumericEquals": 3, "Next": "Bad"}},
+                                                          {{"Variable": "$.n", "NumericEquals": 6, "Next": "Bad"}}],
+                              "Default": "Good"}},
+                    "Bad": {{"Type": "Fail", "Error": "NotSquare", "Cause": "multiple of three"}},
+                    "Good": {{"Type": "Pass", "Parameters": {{"sq.$": "States.MathAdd($.n, 0)"}}, "End": true}}}}}},
+            "End": true}}}}}}"#
+    ))
+}
+
+fn numbers(n: i64) -> Value {
+    Value::Array((1..=n).map(|i| json!({"n": i})).collect())
+}
+
+#[test]
+fn the_result_writer_writes_the_manifest_and_the_succeeded_and_failed_files() {
+    let store = ObjectStore::new();
+    let m = failing_every_third(r#""ToleratedFailureCount": 2, "ItemsPath": "$.items","#);
+    let run = Engine::new()
+        .object_store(store.clone())
+        .run_blocking(&m, json!({"items": numbers(7)}))
+        .unwrap();
+    assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
+    let output = run.output.clone().unwrap();
+    let map_run_arn = output["MapRunArn"].as_str().unwrap().to_owned();
+    assert!(
+        map_run_arn
+            .starts_with("arn:aws:states:us-east-1:123456789012:mapRun:LocalStateMachine/Squares:"),
+        "{map_run_arn}"
+    );
+    let id = map_run_arn.rsplit(':').next().unwrap();
+    let manifest_key = format!("runs/{id}/manifest.json");
+    assert_eq!(
+        output["ResultWriterDetails"],
+        json!({"Bucket": "results", "Key": manifest_key})
+    );
+    let manifest = store.get_json("results", &manifest_key).unwrap();
+    assert_eq!(manifest["DestinationBucket"], "results");
+    assert_eq!(manifest["MapRunArn"], map_run_arn.as_str());
+    let succeeded_key = format!("runs/{id}/SUCCEEDED_0.json");
+    let failed_key = format!("runs/{id}/FAILED_0.json");
+    assert_eq!(
+        manifest["ResultFiles"]["SUCCEEDED"][0]["Key"],
+        succeeded_key.as_str()
+    );
+    assert_eq!(
+        manifest["ResultFiles"]["FAILED"][0]["Key"],
+        failed_key.as_str()
+    );
+    assert_eq!(manifest["ResultFiles"]["PENDING"], json!([]));
+    assert_eq!(
+        manifest["ResultFiles"]["SUCCEEDED"][0]["Size"],
+        store.get("results", &succeeded_key).unwrap().len()
+    );
+    let succeeded = store.get_json("results", &succeeded_key).unwrap();
+    let outputs: Vec<&str> = succeeded
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["Output"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        outputs,
+        [
+            r#"{"sq":1}"#,
+            r#"{"sq":2}"#,
+            r#"{"sq":4}"#,
+            r#"{"sq":5}"#,
+            r#"{"sq":7}"#
+        ]
+    );
+    assert_eq!(succeeded[0]["Status"], "SUCCEEDED");
+    assert_eq!(succeeded[0]["Input"], r#"{"n":1}"#);
+    let failed = store.get_json("results", &failed_key).unwrap();
+    let failed_inputs: Vec<(&str, &str, &str)> = failed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["Input"].as_str().unwrap(),
+                c["Error"].as_str().unwrap(),
+                c["Status"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        failed_inputs,
+        [
+            (r#"{"n":3}"#, "NotSquare", "FAILED"),
+            (r#"{"n":6}"#, "NotSquare", "FAILED")
+        ]
+    );
+    let types = event_types(&run);
+    assert!(
+        types.contains(&"MapRunStarted".to_owned())
+            && types.contains(&"MapRunSucceeded".to_owned())
+    );
+    assert_eq!(
+        event_json(&run, "MapRunStarted")["mapRunStartedEventDetails"]["mapRunArn"],
+        map_run_arn.as_str()
+    );
+}
+
+#[test]
+fn failures_beyond_the_tolerated_count_fail_the_map_run_and_still_write_results() {
+    let store = ObjectStore::new();
+    let m = failing_every_third(r#""ToleratedFailureCount": 1, "ItemsPath": "$.items","#);
+    let run = Engine::new()
+        .object_store(store.clone())
+        .run_blocking(&m, json!({"items": numbers(7)}))
+        .unwrap();
+    assert_eq!(run.status, ExecutionStatus::Failed);
+    assert_eq!(
+        run.error.as_deref(),
+        Some("States.ExceedToleratedFailureThreshold")
+    );
+    let failed = event_json(&run, "MapRunFailed");
+    assert_eq!(
+        failed["mapRunFailedEventDetails"]["error"],
+        "States.ExceedToleratedFailureThreshold"
+    );
+    let manifests = store.keys("results", "runs/");
+    assert_eq!(
+        manifests
+            .iter()
+            .filter(|k| k.ends_with("manifest.json"))
+            .count(),
+        1,
+        "{manifests:?}"
+    );
+}
+
+#[test]
+fn a_callback_past_the_execution_timeout_times_the_execution_out() {
+    let m = machine(&format!(
+        r#"{{"StartAt": "Approve", "TimeoutSeconds": 120, "States": {{
+            "Approve": {{"Type": "Task", "Resource": "{SQS_CALLBACK}",
+                "Parameters": {{"QueueUrl": "q", "MessageBody.$": "$$.Task.Token"}},
+                "Catch": [{{"ErrorEquals": ["States.ALL"], "Next": "Caught"}}], "End": true}},
+            "Caught": {{"Type": "Pass", "End": true}}}}}}"#
+    ));
+    let execution = Engine::new().start(&m, json!({})).unwrap();
+    let token = execution.next_task().unwrap().task_token;
+    execution.advance(Duration::from_secs(119));
+    assert_eq!(execution.task_tokens(), [token.as_str()]);
+    execution.advance(Duration::from_secs(1));
+    assert!(execution.task_tokens().is_empty());
+    let run = execution.wait().unwrap();
+    assert_eq!(run.status, ExecutionStatus::TimedOut);
+    assert!(!run.states.contains(&"Caught".to_owned()));
+    assert_eq!(
+        millis_between(&run, "ExecutionStarted", "ExecutionTimedOut"),
+        120_000
+    );
+}
+
+#[test]
+fn a_timed_out_execution_is_redriven_with_its_timeout_counted_from_the_redrive() {
+    let m = machine(&format!(
+        r#"{{"StartAt": "Prepare", "TimeoutSeconds": 60, "States": {{
+            "Prepare": {{"Type": "Task", "Resource": "{FIRST}", "Next": "Job"}},
+            "Job": {{"Type": "Task", "Resource": "{SECOND}", "End": true}}}}}}"#
+    ));
+    let slow_once = std::sync::Arc::new(std::sync::atomic::AtomicU32::new(0));
+    let calls = std::sync::Arc::clone(&slow_once);
+    let engine = Engine::new()
+        .handler(FIRST, |_call: TaskCall| async {
+            Ok::<_, TaskFailure>(TaskOutput::after(
+                Duration::from_secs(50),
+                json!("prepared"),
+            ))
+        })
+        .handler(SECOND, move |_call: TaskCall| {
+            let first = calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0;
+            async move {
+                let took = Duration::from_secs(if first { 100 } else { 30 });
+                Ok::<_, TaskFailure>(TaskOutput::after(took, json!("done")))
+            }
+        });
+    let timed_out = engine.run_blocking(&m, json!({})).unwrap();
+    assert_eq!(timed_out.status, ExecutionStatus::TimedOut);
+    // 50 s replayed for Prepare, then 30 s for Job: within 60 s of the redrive.
+    let run = engine.redrive_blocking(&m, &timed_out).unwrap();
+    assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.error);
+    assert_eq!(run.output, Some(json!("done")));
+    assert_eq!(run.states, ["Job"]);
+    // The timed-out attempt's Job never reported; the redrive ran it again.
+    let reported = event_types(&timed_out)
+        .iter()
+        .filter(|t| *t == "TaskSucceeded")
+        .count();
+    assert_eq!(reported, 1, "only Prepare reported");
+    assert_eq!(slow_once.load(std::sync::atomic::Ordering::SeqCst), 2);
+}
+
+#[test]
+fn a_redrive_of_an_inline_map_reruns_only_the_iterations_that_did_not_succeed() {
+    let m = machine(&format!(
+        r#"{{"StartAt": "Each", "States": {{"Each": {{"Type": "Map", "End": true,
+            "ItemProcessor": {{"StartAt": "Work", "States": {{"Work": {{"Type": "Task", "Resource": "{SECOND}",
+                "Parameters": {{"n.$": "$.n"}}, "End": true}}}}}}}}}}}}"#
+    ));
+    let calls = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = std::sync::Arc::clone(&calls);
+    let engine = Engine::new().handler(SECOND, move |call: TaskCall| {
+        let n = call.input["n"].as_i64().unwrap_or(0);
+        let mut seen = seen.lock().unwrap();
+        let first_try = !seen.contains(&n);
+        seen.push(n);
+        async move {
+            if n == 2 && first_try {
+                Err(TaskFailure::new("Flaky", "item 2"))
+            } else {
+                Ok(json!(n * 10))
+            }
+        }
+    });
+    let failed = engine
+        .run_blocking(&m, json!([{"n": 1}, {"n": 2}, {"n": 3}]))
+        .unwrap();
+    assert_eq!(failed.status, ExecutionStatus::Failed);
+    let run = engine.redrive_blocking(&m, &failed).unwrap();
+    assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
+    assert_eq!(run.output, Some(json!([10, 20, 30])));
+    // Item 1 succeeded before and is not run again.
+    let calls = calls.lock().unwrap();
+    assert_eq!(calls.iter().filter(|n| **n == 1).count(), 1, "{calls:?}");
+    assert_eq!(calls.iter().filter(|n| **n == 2).count(), 2, "{calls:?}");
+}

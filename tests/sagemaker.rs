@@ -1,0 +1,516 @@
+//! The `sagemaker` module against the Python SDKs it follows, run offline from
+//! target/sagemaker-venv (`bash scripts/sagemaker.sh install`):
+//!
+//! (a) the committed image URI table is what `tools/sagemaker-sdk/image_uris.py` generates from
+//!     the pinned SageMaker SDK (which also checks every row against `image_uris.retrieve`);
+//! (b) each step and template built here from the same arguments as
+//!     `tools/sagemaker-sdk/emit.py` gives the ASL (and for the templates, the execution input)
+//!     that stepfunctions 2.3.0 gives, but for the differences named in `DIFFERENCES` and
+//!     justified in tools/sagemaker-sdk/README.md;
+//! (c) a step whose request SageMaker's API model rejects fails with `INVALID_TASK_PARAMETERS`;
+//!     the image lookup's errors; the templates run on the local engine and export
+//!     CloudFormation and an IAM policy.
+
+use indexmap::IndexMap;
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+use workflow_runtime::asl::Code;
+use workflow_runtime::engine::{
+    Engine, ExecutionStatus, FieldValidationMode, TaskCall, TaskOutput,
+};
+use workflow_runtime::sagemaker::image_uris::{self, ImageQuery, ImageUriError, Scope};
+use workflow_runtime::sagemaker::{
+    Channel, EndpointConfigStep, EndpointStep, Estimator, HyperParameters, InferencePipeline,
+    ModelStep, Param, ParameterRange, ProcessingInput, ProcessingOutput, ProcessingStep, Processor,
+    Step, TrainingData, TrainingPipeline, TrainingStep, TransformStep, Transformer, Tuner,
+    TuningStep,
+};
+
+const INSTALL: &str = "bash scripts/sagemaker.sh install";
+const REGION: &str = "us-east-1";
+const ROLE: &str = "arn:aws:iam::123456789012:role/SageMakerRole";
+const WORKFLOW_ROLE: &str = "arn:aws:iam::123456789012:role/StepFunctionsRole";
+const BUCKET: &str = "sagemaker-bucket";
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn python() -> PathBuf {
+    let python = root().join("target/sagemaker-venv/bin/python");
+    assert!(
+        python.exists(),
+        "{} is missing: these tests run the Python SDKs; run `{INSTALL}` (from the repository root)",
+        python.display()
+    );
+    python
+}
+
+/// What emit.py prints, once per test binary.
+fn sdk() -> &'static Value {
+    static SDK: OnceLock<Value> = OnceLock::new();
+    SDK.get_or_init(|| {
+        let out = Command::new(python())
+            .current_dir(root())
+            .arg("tools/sagemaker-sdk/emit.py")
+            .output()
+            .expect("emit.py runs");
+        assert!(
+            out.status.success(),
+            "tools/sagemaker-sdk/emit.py failed (run `{INSTALL}`):\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("emit.py prints JSON")
+    })
+}
+
+#[test]
+fn committed_image_table_matches_pinned_sagemaker_sdk() {
+    let out = Command::new(python())
+        .current_dir(root())
+        .args(["tools/sagemaker-sdk/image_uris.py", "--check"])
+        .output()
+        .expect("image_uris.py runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "tools/sagemaker-sdk/image_uris.py --check failed:\n{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains(image_uris::SAGEMAKER_SDK_VERSION),
+        "unexpected output: {stdout}"
+    );
+}
+
+fn xgboost() -> String {
+    image_uris::retrieve("xgboost", REGION, "1.7-1").expect("xgboost 1.7-1")
+}
+
+fn sklearn() -> String {
+    image_uris::retrieve("sklearn", REGION, "1.2-1").expect("sklearn 1.2-1")
+}
+
+fn xgboost_estimator() -> Estimator {
+    Estimator::new(xgboost(), ROLE, 1, "ml.m5.xlarge")
+        .output_path("s3://sagemaker-bucket/models")
+        .hyperparameter("num_round", 100)
+        .hyperparameter("objective", "binary:logistic")
+}
+
+fn sklearn_preprocessor() -> Estimator {
+    Estimator::new(sklearn(), ROLE, 1, "ml.m5.large")
+        .output_path("s3://sagemaker-bucket/preprocessor")
+        .hyperparameter("sagemaker_program", "preprocess.py")
+}
+
+fn training_step() -> TrainingStep {
+    TrainingStep::new(
+        "Train Step",
+        &xgboost_estimator(),
+        Param::execution_input("JobName"),
+    )
+    .data(vec![
+        Channel::new("train", "s3://sagemaker-bucket/train").content_type("text/csv"),
+        Channel::new("validation", "s3://sagemaker-bucket/validation").content_type("text/csv"),
+    ])
+}
+
+fn asl(step: Result<Step, impl std::fmt::Debug>) -> Value {
+    step.expect("the step is valid").to_machine().to_value()
+}
+
+/// Our side of every case of emit.py.
+fn ours() -> Vec<(&'static str, Value)> {
+    let training = training_step();
+    let mut cases = vec![("training", json!({ "asl": asl(training.build()) }))];
+    let mut extra = IndexMap::new();
+    extra.insert("num_round".to_owned(), "50".to_owned());
+    extra.insert("eta".to_owned(), "0.2".to_owned());
+    let no_wait = TrainingStep::new("Train Step", &xgboost_estimator(), "my-training-job")
+        .data("s3://sagemaker-bucket/train")
+        .hyperparameters(HyperParameters::Literal(extra))
+        .wait_for_completion(false);
+    cases.push(("training_no_wait", json!({ "asl": asl(no_wait.build()) })));
+    let model = ModelStep::new("Save Model", training.expected_model(None))
+        .model_name(Param::execution_input("ModelName"));
+    cases.push(("model", json!({ "asl": asl(model.build()) })));
+    let config = EndpointConfigStep::new(
+        "Create Endpoint Config",
+        Param::execution_input("ModelName"),
+        Param::execution_input("ModelName"),
+        1,
+        "ml.m5.large",
+    );
+    cases.push(("endpoint_config", json!({ "asl": asl(config.build()) })));
+    let endpoint = EndpointStep::new(
+        "Create Endpoint",
+        Param::execution_input("ModelName"),
+        Param::execution_input("ModelName"),
+    );
+    cases.push(("endpoint", json!({ "asl": asl(endpoint.build()) })));
+    let update =
+        EndpointStep::new("Update Endpoint", "my-endpoint", "my-endpoint-config").update(true);
+    cases.push(("endpoint_update", json!({ "asl": asl(update.build()) })));
+    let transformer =
+        Transformer::new(1, "ml.m5.large").output_path("s3://sagemaker-bucket/transform");
+    let transform = TransformStep::new(
+        "Transform Input",
+        &transformer,
+        "my-transform-job",
+        "my-model",
+        "s3://sagemaker-bucket/test",
+    )
+    .content_type("text/csv")
+    .split_type("Line");
+    cases.push(("transform", json!({ "asl": asl(transform.build()) })));
+    let processor = Processor::new(ROLE, sklearn(), 1, "ml.m5.xlarge")
+        .entrypoint(["python3", "/opt/ml/processing/input/code/preprocess.py"])
+        .max_runtime_seconds(3600);
+    let processing = ProcessingStep::new(
+        "Processing Step",
+        &processor,
+        Param::execution_input("PreprocessingJobName"),
+    )
+    .input(ProcessingInput::new(
+        "input-1",
+        "s3://sagemaker-bucket/raw",
+        "/opt/ml/processing/input",
+    ))
+    .output(ProcessingOutput::new(
+        "output-1",
+        "/opt/ml/processing/output",
+        "s3://sagemaker-bucket/processed",
+    ))
+    .container_arguments(["--split", "0.2"]);
+    cases.push(("processing", json!({ "asl": asl(processing.build()) })));
+    let tuner = Tuner::new(xgboost_estimator(), "validation:auc")
+        .range("eta", ParameterRange::Continuous { min: 0.1, max: 0.5 })
+        .range("max_depth", ParameterRange::Integer { min: 3, max: 9 })
+        .max_jobs(4, 2);
+    let tuning = TuningStep::new(
+        "Tuning",
+        &tuner,
+        "my-tuning-job",
+        vec![Channel::new("train", "s3://sagemaker-bucket/train")],
+    );
+    cases.push(("tuning", json!({ "asl": asl(tuning.build()) })));
+    let mut hyperparameters = IndexMap::new();
+    hyperparameters.insert("num_round".to_owned(), "50".to_owned());
+    let pipeline = training_pipeline();
+    let run = pipeline
+        .execute_input("my-job", Some(&hyperparameters))
+        .expect("valid");
+    cases.push((
+        "training_pipeline",
+        json!({
+            "asl": pipeline.definition().expect("valid").to_value(),
+            "input": { "input": run.input, "name": run.name },
+        }),
+    ));
+    let pipeline = inference_pipeline();
+    let run = pipeline.execute_input("my-job", None).expect("valid");
+    cases.push((
+        "inference_pipeline",
+        json!({
+            "asl": pipeline.definition().expect("valid").to_value(),
+            "input": { "input": run.input, "name": run.name },
+        }),
+    ));
+    cases
+}
+
+fn training_pipeline() -> TrainingPipeline {
+    TrainingPipeline::new(
+        xgboost_estimator(),
+        WORKFLOW_ROLE,
+        "s3://sagemaker-bucket/train",
+        BUCKET,
+        "training-pipeline",
+    )
+}
+
+fn inference_pipeline() -> InferencePipeline {
+    InferencePipeline::new(
+        sklearn_preprocessor(),
+        xgboost_estimator(),
+        vec![Channel::new("train", "s3://sagemaker-bucket/train")],
+        BUCKET,
+        WORKFLOW_ROLE,
+        "inference-pipeline",
+    )
+    .content_type("text/csv")
+}
+
+/// Where we differ from the SDK on purpose (tools/sagemaker-sdk/README.md says why): each entry
+/// names the case and the JSON pointer, and gives our value and the SDK's.
+type Difference = (&'static str, &'static str, Value, Value);
+
+fn differences() -> Vec<Difference> {
+    let state = "/asl/States/Processing Step/Parameters/AppSpecification/ContainerEntrypoint";
+    vec![
+        // 1. The processor's entrypoint: the SDK drops it (only `container_entrypoint` reaches
+        //    the request), so the job would run the image's default entrypoint.
+        (
+            "processing",
+            state,
+            json!(["python3", "/opt/ml/processing/input/code/preprocess.py"]),
+            Value::Null,
+        ),
+        // 2. Step-level hyperparameters: SageMaker takes strings; the SDK passes the step's
+        //    numbers through unconverted (the estimator's are converted).
+        (
+            "training_no_wait",
+            "/asl/States/Train Step/Parameters/HyperParameters/num_round",
+            json!("50"),
+            json!(50),
+        ),
+        (
+            "training_no_wait",
+            "/asl/States/Train Step/Parameters/HyperParameters/eta",
+            json!("0.2"),
+            json!(0.2),
+        ),
+    ]
+}
+
+/// Removes the value at `pointer` (JSON null when absent), returning it.
+fn take(value: &mut Value, pointer: &str) -> Value {
+    let Some((parent, key)) = pointer.rsplit_once('/') else {
+        return Value::Null;
+    };
+    match value.pointer_mut(parent) {
+        Some(Value::Object(map)) => map.remove(key).unwrap_or(Value::Null),
+        _ => Value::Null,
+    }
+}
+
+#[test]
+fn steps_and_templates_emit_the_python_sdks_asl() {
+    let sdk = sdk();
+    let cases = ours();
+    let names: Vec<&str> = cases.iter().map(|(n, _)| *n).collect();
+    let sdk_names: Vec<&String> = sdk.as_object().expect("an object").keys().collect();
+    assert_eq!(
+        sdk_names.len(),
+        names.len(),
+        "cases: {sdk_names:?} vs {names:?}"
+    );
+    let differences = differences();
+    // Both sides, for reading beside each other: target/sagemaker-sdk/<case>.{rust,python}.json.
+    let dir = root().join("target/sagemaker-sdk");
+    std::fs::create_dir_all(&dir).expect("create target/sagemaker-sdk");
+    for (name, mut ours) in cases {
+        let mut theirs = sdk[name].clone();
+        for (side, value) in [("rust", &ours), ("python", &theirs)] {
+            let text = serde_json::to_string_pretty(value).unwrap_or_default();
+            std::fs::write(dir.join(format!("{name}.{side}.json")), text).expect("write");
+        }
+        for (case, pointer, our_value, their_value) in &differences {
+            if *case != name {
+                continue;
+            }
+            assert_eq!(
+                &take(&mut ours, pointer),
+                our_value,
+                "{name}: our {pointer}"
+            );
+            assert_eq!(
+                &take(&mut theirs, pointer),
+                their_value,
+                "{name}: the SDK's {pointer}"
+            );
+        }
+        assert_eq!(
+            ours,
+            theirs,
+            "{name}: ours\n{}\nthe SDK's\n{}",
+            serde_json::to_string_pretty(&ours).unwrap_or_default(),
+            serde_json::to_string_pretty(&theirs).unwrap_or_default()
+        );
+    }
+}
+
+#[test]
+fn a_request_sagemaker_rejects_is_invalid_task_parameters() {
+    // An instance type that is not a training instance type.
+    let estimator = Estimator::new(xgboost(), ROLE, 1, "ml.m5.huge").output_path("s3://b/m");
+    let error = TrainingStep::new("Train", &estimator, "job")
+        .build()
+        .expect_err("ml.m5.huge is rejected");
+    assert_eq!(error.state, "Train");
+    assert!(
+        error
+            .diagnostics
+            .iter()
+            .any(|d| d.code == Code::InvalidTaskParameters
+                && d.pointer.as_str() == "/States/Train/Parameters/ResourceConfig/InstanceType"),
+        "{error}"
+    );
+    // No output path: the required `S3OutputPath` is missing.
+    let estimator = Estimator::new(xgboost(), ROLE, 1, "ml.m5.xlarge");
+    let error = TrainingStep::new("Train", &estimator, "job")
+        .build()
+        .expect_err("no output path");
+    assert!(error.to_string().contains("S3OutputPath"), "{error}");
+    // A transform type outside the enum.
+    let mut transform = TransformStep::new(
+        "T",
+        &Transformer::new(1, "ml.m5.large").output_path("s3://b/o"),
+        "job",
+        "model",
+        "s3://b/i",
+    );
+    transform.data_type = "S3Prefx".into();
+    let error = transform.build().expect_err("S3Prefx is not an S3DataType");
+    assert!(error.to_string().contains("S3Prefix"), "{error}");
+}
+
+#[test]
+fn image_lookup_says_what_is_missing() {
+    assert_eq!(
+        image_uris::retrieve("kmeans", "eu-west-1", "1").as_deref(),
+        Ok("438346466558.dkr.ecr.eu-west-1.amazonaws.com/kmeans:1")
+    );
+    // China's ECR domain.
+    let cn = image_uris::retrieve("xgboost", "cn-north-1", "1.7-1").expect("in China");
+    assert!(
+        cn.ends_with(".dkr.ecr.cn-north-1.amazonaws.com.cn/sagemaker-xgboost:1.7-1"),
+        "{cn}"
+    );
+    // An alias.
+    assert_eq!(
+        ImageQuery::new("xgboost", REGION)
+            .version("latest")
+            .scope(Scope::Training)
+            .retrieve()
+            .as_deref(),
+        Ok("811284229777.dkr.ecr.us-east-1.amazonaws.com/xgboost:1")
+    );
+    match image_uris::retrieve("xgbost", REGION, "1.7-1") {
+        Err(ImageUriError::UnknownFramework { suggestion, .. }) => {
+            assert_eq!(suggestion.as_deref(), Some("xgboost"))
+        }
+        other => panic!("{other:?}"),
+    }
+    let error = image_uris::retrieve("xgboost", "mars-1", "1.7-1").expect_err("no such region");
+    assert!(
+        error.to_string().starts_with("unsupported region `mars-1`"),
+        "{error}"
+    );
+    let error = ImageQuery::new("pytorch", REGION)
+        .version("2.1.0")
+        .scope(Scope::Training)
+        .retrieve()
+        .expect_err("CPU or GPU?");
+    assert!(error.to_string().contains("processor"), "{error}");
+}
+
+/// A fake SageMaker for the templates: every job ends at once on the virtual clock. It answers
+/// as the fallback handler (the templates use different subsets of its APIs, and a handler
+/// that matches no Task is refused) and echoes the request with what the templates read next,
+/// so it does not claim SageMaker's response shapes: results are not checked against them
+/// here (the examples' fake is checked STRICT).
+fn fake_sagemaker() -> Engine {
+    Engine::new()
+        .field_validation(FieldValidationMode::None)
+        .fallback_handler(|call: TaskCall| async move {
+            let mut answer = call.input.clone();
+            if let Some(job) = call.input.get("TrainingJobName").and_then(Value::as_str) {
+                let output = call.input["OutputDataConfig"]["S3OutputPath"]
+                    .as_str()
+                    .unwrap_or("");
+                answer["ModelArtifacts"] =
+                    json!({ "S3ModelArtifacts": format!("{output}/{job}/output/model.tar.gz") });
+                answer["TrainingJobStatus"] = json!("Completed");
+            }
+            Ok(TaskOutput::after(
+                std::time::Duration::from_secs(600),
+                answer,
+            ))
+        })
+}
+
+#[test]
+fn templates_run_on_the_local_engine_and_deploy() {
+    let pipeline = training_pipeline();
+    let run = pipeline.execute_input("my-job", None).expect("valid");
+    let execution = fake_sagemaker()
+        .run_blocking(&pipeline.definition().expect("valid"), run.input)
+        .expect("runs");
+    assert_eq!(
+        execution.status,
+        ExecutionStatus::Succeeded,
+        "{execution:?}"
+    );
+    assert_eq!(
+        execution.states,
+        ["Training", "Create Model", "Configure Endpoint", "Deploy"]
+    );
+    let pipeline = inference_pipeline();
+    let run = pipeline.execute_input("my-job", None).expect("valid");
+    let execution = fake_sagemaker()
+        .run_blocking(&pipeline.definition().expect("valid"), run.input)
+        .expect("runs");
+    assert_eq!(
+        execution.status,
+        ExecutionStatus::Succeeded,
+        "{execution:?}"
+    );
+    assert_eq!(execution.states.len(), 7);
+
+    use workflow_runtime::client::cloudformation::{TemplateOptions, template};
+    use workflow_runtime::client::iam::{PolicyContext, policy_for_spec};
+    let spec = training_pipeline().spec().expect("valid");
+    assert_eq!(spec.name, "training-pipeline");
+    let cfn = template(&spec, &TemplateOptions::default()).expect("a template");
+    assert!(cfn.to_json().contains("AWS::StepFunctions::StateMachine"));
+    let policy = policy_for_spec(&spec, &PolicyContext::default()).expect("a policy");
+    let actions: Vec<&String> = policy.statements.iter().flat_map(|s| &s.actions).collect();
+    assert!(
+        actions.iter().any(|a| *a == "sagemaker:CreateTrainingJob"),
+        "{actions:?}"
+    );
+    assert!(
+        actions.iter().any(|a| *a == "sagemaker:CreateEndpoint"),
+        "{actions:?}"
+    );
+    // The jobs' role is read from the execution input: SageMaker must be allowed to get it.
+    assert!(actions.iter().any(|a| *a == "iam:PassRole"), "{actions:?}");
+    // A plain S3 URI is the SDK's one `training` channel.
+    assert_eq!(
+        TrainingData::from("s3://x"),
+        TrainingData::S3Uri(Param::from("s3://x"))
+    );
+}
+
+#[test]
+fn inference_pipeline_needs_a_train_channel_and_retries_every_step() {
+    let mut pipeline = inference_pipeline();
+    pipeline.inputs = vec![Channel::new("training", "s3://sagemaker-bucket/train")];
+    assert_eq!(
+        pipeline.definition().map(|_| ()),
+        Err(workflow_runtime::sagemaker::PipelineError::NoTrainChannel)
+    );
+    let retrier = workflow_runtime::asl::Retrier {
+        error_equals: vec![workflow_runtime::asl::ErrorName::from(
+            "SageMaker.AmazonSageMakerException",
+        )],
+        interval_seconds: Some(5),
+        max_attempts: Some(2),
+        backoff_rate: None,
+        max_delay_seconds: None,
+        jitter_strategy: None,
+        comment: None,
+    };
+    let machine = inference_pipeline()
+        .retry(retrier)
+        .definition()
+        .expect("valid")
+        .to_value();
+    for (name, state) in machine["States"].as_object().expect("States") {
+        assert_eq!(state["Retry"][0]["MaxAttempts"], 2, "{name}");
+    }
+}

@@ -1,0 +1,10 @@
+use workflow_runtime::workflow;
+
+workflow! {
+    pub Case {
+        input { day: string }
+        "Glue": glue::start_job_run.sync { JobName: "etl", WorkerType: "G.3X", NumberOfWorkers: 2 };
+    }
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use workflow_runtime::workflow;
+
+workflow! {
+    pub Case {
+        input { name: string }
+        "Call": lambda::invoke { FunctionName: "f", InvocationType: "Async", Payload: { name: $.name } };
+    }
+}
+
+fn main() {}

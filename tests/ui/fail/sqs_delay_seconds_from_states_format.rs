@@ -1,0 +1,10 @@
+use workflow_runtime::workflow;
+
+workflow! {
+    pub Case {
+        input { name: string, n: integer }
+        "Send": sqs::send_message { QueueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/q", MessageBody: $.name, DelaySeconds: States.Format("{}", $.n) };
+    }
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use workflow_runtime::workflow;
+
+workflow! {
+    pub Case {
+        input { name: string }
+        "Run": states::start_execution.sync2 { StateMachineArm: "arn:aws:states:us-east-1:123456789012:stateMachine:child", Name: $.name };
+    }
+}
+
+fn main() {}

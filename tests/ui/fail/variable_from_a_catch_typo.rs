@@ -1,0 +1,14 @@
+use workflow_runtime::workflow;
+
+workflow! {
+    pub Case {
+        "Call": lambda::invoke { FunctionName: "f" }
+            catch [States.ALL] assign { failure: $ } => "Report";
+        "Report": sns::publish {
+            TopicArn: "arn:aws:sns:us-east-1:123456789012:alerts",
+            Message: $failure.Cuase,
+        };
+    }
+}
+
+fn main() {}

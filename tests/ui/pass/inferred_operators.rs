@@ -1,0 +1,70 @@
+//! Choice operators inferred from the data-flow types: two paths compared without a cast take
+//! the family of what flows into the Choice — a counter computed by `States.MathAdd` and an
+//! `integer` input field compare as numbers, a string from a Pass state's result and a string
+//! input field as strings, a variable assigned a boolean as a boolean.
+
+use workflow_runtime::workflow;
+
+workflow! {
+    pub Inferred {
+        input { count: integer, limit: integer, name: string }
+        "Start": pass result = { expected: "ada", ok: true } result_path = $.fixed assign { flag: true } -> "Check";
+        "Check": choice {
+            when $.count >= $.limit => "Done",
+            when $.fixed.expected == $.name => "Done",
+            when $flag == $.fixed.ok => "Done",
+            otherwise => "Increment",
+        }
+        "Increment": pass { count: States.MathAdd($.count, 1), limit: $.limit, name: $.name, fixed: $.fixed } -> "Check";
+        "Done": succeed;
+    }
+}
+
+const INFERRED_ASL: &str = r#"
+{
+  "StartAt": "Start",
+  "States": {
+    "Start": {
+      "Type": "Pass",
+      "Result": { "expected": "ada", "ok": true },
+      "ResultPath": "$.fixed",
+      "Assign": { "flag": true },
+      "Next": "Check"
+    },
+    "Check": {
+      "Type": "Choice",
+      "Choices": [
+        { "Variable": "$.count", "NumericGreaterThanEqualsPath": "$.limit", "Next": "Done" },
+        { "Variable": "$.fixed.expected", "StringEqualsPath": "$.name", "Next": "Done" },
+        { "Variable": "$flag", "BooleanEqualsPath": "$.fixed.ok", "Next": "Done" }
+      ],
+      "Default": "Increment"
+    },
+    "Increment": {
+      "Type": "Pass",
+      "Parameters": {
+        "count.$": "States.MathAdd($.count, 1)",
+        "limit.$": "$.limit",
+        "name.$": "$.name",
+        "fixed.$": "$.fixed"
+      },
+      "Next": "Check"
+    },
+    "Done": { "Type": "Succeed" }
+  }
+}
+"#;
+
+/// Asserts that the generated ASL (compact and pretty) equals `expected`.
+fn assert_asl(compact: &str, pretty: &str, expected: &str) {
+    let expected: serde_json::Value = serde_json::from_str(expected).expect("the expected ASL is JSON");
+    let actual: serde_json::Value = serde_json::from_str(compact).expect("ASL is JSON");
+    assert_eq!(actual, expected, "ASL differs:\n{actual:#}");
+    let actual_pretty: serde_json::Value = serde_json::from_str(pretty).expect("ASL_PRETTY is JSON");
+    assert_eq!(actual_pretty, expected, "ASL_PRETTY differs");
+    assert!(!compact.contains('\n'), "ASL is compact");
+}
+
+fn main() {
+    assert_asl(Inferred::ASL, Inferred::ASL_PRETTY, INFERRED_ASL);
+}

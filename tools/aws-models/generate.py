@@ -1,0 +1,362 @@
+#!/usr/bin/env python3
+"""Generates workflow-aws-models' table of AWS API shapes from a pinned botocore.
+
+    target/moto-venv/bin/python tools/aws-models/generate.py          # (re)write the table
+    target/moto-venv/bin/python tools/aws-models/generate.py --check  # exit 1 if it differs
+
+Reads `botocore/data/<service>/<latest date>/service-2.json(.gz)` of botocore BOTOCORE_VERSION
+(the same pin as tools/moto/requirements.txt, installed by `bash scripts/moto.sh install`) and
+writes:
+
+- `workflow-aws-models/data/models.bin`: one zlib stream per service, each the compact JSON
+  described in README.md (documentation stripped; shapes reachable from an operation's input or
+  output only; identical leaf shapes stored once);
+- `workflow-aws-models/src/models/index.rs`: the services (botocore name, SDK name, error prefix,
+  service id, protocol, API version) and where each one's stream lies in models.bin.
+
+`--check` regenerates both in memory and compares the decompressed streams and the index with
+the committed files, so that differences between zlib builds do not matter.
+"""
+
+import argparse
+import gzip
+import json
+import os
+import re
+import sys
+import zlib
+
+BOTOCORE_VERSION = "1.44.5"
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+REQUIREMENTS = os.path.join(ROOT, "tools", "moto", "requirements.txt")
+CRATE = os.path.join(ROOT, "workflow-aws-models")
+BIN = os.path.join(CRATE, "data", "models.bin")
+INDEX = os.path.join(CRATE, "src", "models", "index.rs")
+INSTALL = "bash scripts/moto.sh install"
+
+# botocore services left out, with why.
+SKIPPED = {
+    # The same API as `pinpoint-sms-voice` (same serviceId "Pinpoint SMS Voice", so the same SDK
+    # name `pinpointsmsvoice`); botocore keeps it as a legacy alias.
+    "sms-voice": "duplicates pinpoint-sms-voice",
+}
+
+SCALARS = {
+    "string": "s",
+    "integer": "i",
+    "long": "i",
+    "float": "n",
+    "double": "n",
+    "boolean": "b",
+    "timestamp": "ts",
+    "blob": "bl",
+}
+
+
+def fail(message):
+    print(f"generate.py: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
+def load_botocore():
+    """The pinned botocore's data directory; refuses any other version."""
+    with open(REQUIREMENTS) as f:
+        pins = re.findall(r"^botocore==(\S+)$", f.read(), re.M)
+    if pins != [BOTOCORE_VERSION]:
+        fail(f"{REQUIREMENTS} must pin botocore=={BOTOCORE_VERSION} (found {pins})")
+    try:
+        import botocore
+    except ImportError:
+        fail(f"botocore is not importable by {sys.executable}; run `{INSTALL}` and use target/moto-venv/bin/python")
+    if botocore.__version__ != BOTOCORE_VERSION:
+        fail(f"botocore {botocore.__version__} found, {BOTOCORE_VERSION} required; run `{INSTALL}` and use target/moto-venv/bin/python")
+    return os.path.join(os.path.dirname(botocore.__file__), "data")
+
+
+def read_model(data, service):
+    """The service's newest service-2.json, or None when it has none."""
+    base = os.path.join(data, service)
+    dates = sorted(
+        d
+        for d in os.listdir(base)
+        if os.path.exists(os.path.join(base, d, "service-2.json.gz"))
+        or os.path.exists(os.path.join(base, d, "service-2.json"))
+    )
+    if not dates:
+        return None
+    path = os.path.join(base, dates[-1], "service-2.json")
+    if os.path.exists(path + ".gz"):
+        with gzip.open(path + ".gz", "rt", encoding="utf-8") as f:
+            return json.load(f)
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def split_words(name):
+    """The AWS Java SDK v2's word split (CodegenNamingUtils.splitOnWordBoundaries)."""
+    s = re.sub(r"[^A-Za-z0-9]+", " ", name)
+    s = re.sub(r"([^a-z]{2,})v([0-9]+)", r"\1 v\2 ", s)
+    s = re.sub(r"([^A-Z]{2,})V([0-9]+)", r"\1 V\2 ", s)
+    s = " ".join(re.split(r"(?<=[a-z])(?=[A-Z](?:[a-zA-Z]|[0-9]))", s))
+    s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", s)
+    s = re.sub(r"([0-9])([a-zA-Z])", r"\1 \2", s)
+    return re.sub(" +", " ", s).strip().split(" ")
+
+
+def java_service_name(service_id):
+    """The Java SDK v2 client name: `DynamoDb`, `Sfn`, `SecretsManager`, `S3`."""
+    name = "".join(w[:1].upper() + w[1:].lower() for w in split_words(service_id))
+    for prefix in ("Amazon", "Aws"):
+        if name.startswith(prefix) and len(name) > len(prefix):
+            name = name[len(prefix):]
+    if name.endswith("Service") and len(name) > len("Service"):
+        name = name[: -len("Service")]
+    return name
+
+
+class Compactor:
+    """Turns one service model into the compact form (see README.md)."""
+
+    def __init__(self, model):
+        self.shapes = model["shapes"]
+        self.out = []
+        self.index = {}  # botocore shape name -> compact index
+        self.leaves = {}  # canonical leaf JSON -> compact index
+
+    def ref(self, name):
+        """The compact index of a shape, compacting it (and what it reaches) first."""
+        if name in self.index:
+            return self.index[name]
+        work = [name]
+        # Iterative: assign indices breadth-first, then fill structures.
+        pending = []
+        while work:
+            n = work.pop(0)
+            if n in self.index:
+                continue
+            s = self.shapes[n]
+            t = s["type"]
+            leaf = self.leaf(s)
+            if leaf is not None:
+                key = json.dumps(leaf, sort_keys=True, separators=(",", ":"))
+                if key not in self.leaves:
+                    self.leaves[key] = len(self.out)
+                    self.out.append(leaf)
+                self.index[n] = self.leaves[key]
+                continue
+            self.index[n] = len(self.out)
+            self.out.append(None)
+            pending.append(n)
+            if t == "structure":
+                work.extend(m["shape"] for m in s["members"].values())
+            elif t == "list":
+                work.append(s["member"]["shape"])
+            elif t == "map":
+                work.extend([s["key"]["shape"], s["value"]["shape"]])
+            else:
+                raise ValueError(f"unexpected shape type {t} for {n}")
+        for n in pending:
+            self.out[self.index[n]] = self.compound(n, self.shapes[n])
+        return self.index[name]
+
+    @staticmethod
+    def bounds(s, out):
+        for key, short in (("min", "lo"), ("max", "hi")):
+            if key in s:
+                out[short] = s[key]
+
+    def leaf(self, s):
+        t = s["type"]
+        if t == "structure" and s.get("document"):
+            return {"t": "any"}
+        if t not in SCALARS:
+            return None
+        out = {"t": SCALARS[t]}
+        if "enum" in s:
+            out["e"] = s["enum"]
+        self.bounds(s, out)
+        return out
+
+    def compound(self, name, s):
+        t = s["type"]
+        if t == "structure":
+            out = {"t": "o", "n": name}
+            # Step Functions writes every member with its first letter in upper case, also
+            # where the API's own name is camelCase (`taskDefinition` -> `TaskDefinition`).
+            keys = {m: m[:1].upper() + m[1:] for m in s["members"]}
+            if len(set(keys.values())) != len(keys):
+                raise ValueError(f"members of {name} differ only in the case of their first letter")
+            out["m"] = [[keys[m], self.index[ms["shape"]]] for m, ms in s["members"].items()]
+            # Idempotency tokens are filled in by the SDK when absent.
+            required = [
+                keys[r]
+                for r in s.get("required", [])
+                if r in keys and not s["members"][r].get("idempotencyToken")
+            ]
+            if required:
+                out["r"] = required
+            if s.get("union"):
+                out["u"] = 1
+            return out
+        if t == "list":
+            out = {"t": "a", "i": self.index[s["member"]["shape"]]}
+        else:
+            out = {"t": "m", "k": self.index[s["key"]["shape"]], "v": self.index[s["value"]["shape"]]}
+        self.bounds(s, out)
+        return out
+
+
+def compact(model):
+    """The compact JSON text of one service."""
+    c = Compactor(model)
+    ops = []
+    for name in sorted(model["operations"]):
+        op = model["operations"][name]
+        inp = c.ref(op["input"]["shape"]) if "input" in op else -1
+        out = c.ref(op["output"]["shape"]) if "output" in op else -1
+        errors = sorted({e["shape"] for e in op.get("errors", [])})
+        ops.append([name, inp, out, errors])
+    return json.dumps({"o": ops, "s": c.out}, separators=(",", ":"), ensure_ascii=False)
+
+
+def generate(data):
+    """[(entry dict, compact JSON text)] for every service, sorted by botocore name."""
+    services = []
+    for name in sorted(os.listdir(data)):
+        if name in SKIPPED or not os.path.isdir(os.path.join(data, name)):
+            continue
+        model = read_model(data, name)
+        if model is None:
+            continue
+        meta = model["metadata"]
+        java = java_service_name(meta["serviceId"])
+        entry = {
+            "botocore": name,
+            "sdk": java.lower(),
+            "prefix": java,
+            "id": meta["serviceId"],
+            "protocol": meta["protocol"],
+            "version": meta["apiVersion"],
+            "operations": len(model["operations"]),
+        }
+        services.append((entry, compact(model)))
+    seen = {}
+    for entry, _ in services:
+        other = seen.setdefault(entry["sdk"], entry["botocore"])
+        if other != entry["botocore"]:
+            fail(f"botocore services `{other}` and `{entry['botocore']}` share the SDK name `{entry['sdk']}`")
+    return services
+
+
+def rust_str(s):
+    return json.dumps(s, ensure_ascii=False)
+
+
+def index_rs(services, lengths):
+    ops = sum(e["operations"] for e, _ in services)
+    lines = [
+        "// @generated by tools/aws-models/generate.py from botocore "
+        f"{BOTOCORE_VERSION}; do not edit.",
+        "",
+        "//! Where each service's compact model lies in `data/models.bin`.",
+        "",
+        "use super::ServiceEntry;",
+        "",
+        "/// The botocore release the models come from.",
+        f"pub const BOTOCORE_VERSION: &str = {rust_str(BOTOCORE_VERSION)};",
+        "",
+        "/// The number of operations over every service.",
+        f"pub const OPERATION_COUNT: usize = {ops};",
+        "",
+        "/// The number of services.",
+        f"pub(crate) const SERVICE_COUNT: usize = {len(services)};",
+        "",
+        "/// Every service, sorted by botocore name.",
+        "pub(crate) static SERVICES: [ServiceEntry; SERVICE_COUNT] = [",
+    ]
+    offset = 0
+    for (e, _), length in zip(services, lengths):
+        lines.append(
+            "    ServiceEntry {"
+            f" botocore: {rust_str(e['botocore'])}, sdk: {rust_str(e['sdk'])},"
+            f" prefix: {rust_str(e['prefix'])}, id: {rust_str(e['id'])},"
+            f" protocol: {rust_str(e['protocol'])}, version: {rust_str(e['version'])},"
+            f" operations: {e['operations']}, offset: {offset}, len: {length} }},"
+        )
+        offset += length
+    lines.append("];")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def write(services):
+    streams = [zlib.compress(text.encode("utf-8"), 9) for _, text in services]
+    os.makedirs(os.path.dirname(BIN), exist_ok=True)
+    with open(BIN, "wb") as f:
+        for s in streams:
+            f.write(s)
+    with open(INDEX, "w", encoding="utf-8") as f:
+        f.write(index_rs(services, [len(s) for s in streams]))
+    ops = sum(e["operations"] for e, _ in services)
+    size = sum(len(s) for s in streams)
+    print(f"{len(services)} services, {ops} operations, {size} bytes in {os.path.relpath(BIN, ROOT)}")
+
+
+def check(services):
+    """Compares the committed table with `services`; returns the differences."""
+    problems = []
+    try:
+        with open(BIN, "rb") as f:
+            blob = f.read()
+        with open(INDEX, encoding="utf-8") as f:
+            index = f.read()
+    except OSError as e:
+        return [f"cannot read the committed table: {e}"]
+    entries = re.findall(
+        r'botocore: "([^"]*)".*? offset: (\d+), len: (\d+) \}', index
+    )
+    if [e[0] for e in entries] != [s["botocore"] for s, _ in services]:
+        problems.append("the services differ")
+    lengths = []
+    for (entry, text), (name, offset, length) in zip(services, entries):
+        offset, length = int(offset), int(length)
+        try:
+            committed = zlib.decompress(blob[offset : offset + length]).decode("utf-8")
+        except zlib.error as e:
+            problems.append(f"{name}: the committed stream does not inflate ({e})")
+            committed = None
+        if committed is not None and committed != text:
+            problems.append(f"{name}: the model differs")
+        lengths.append(length)
+    if sum(lengths) != len(blob):
+        problems.append(f"models.bin holds {len(blob)} bytes, the index covers {sum(lengths)}")
+    if not problems and index != index_rs(services, lengths):
+        problems.append("src/models/index.rs differs")
+    return problems
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="compare with the committed table instead of writing it")
+    args = parser.parse_args()
+    services = generate(load_botocore())
+    if args.check:
+        problems = check(services)
+        for p in problems[:20]:
+            print(f"generate.py --check: {p}", file=sys.stderr)
+        if problems:
+            print(
+                f"generate.py --check: the committed table is not what botocore {BOTOCORE_VERSION} gives; "
+                "run target/moto-venv/bin/python tools/aws-models/generate.py",
+                file=sys.stderr,
+            )
+            sys.exit(1)
+        ops = sum(e["operations"] for e, _ in services)
+        print(f"the committed table matches botocore {BOTOCORE_VERSION}: {len(services)} services, {ops} operations")
+        return
+    write(services)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,284 @@
+#!/usr/bin/env python3
+"""Prints, offline, what the AWS Step Functions Data Science SDK (stepfunctions 2.3.0, with the
+SageMaker Python SDK pinned in requirements.txt) emits for the SageMaker steps and templates
+that workflow-runtime's `sagemaker` module builds from the same arguments.
+
+    target/sagemaker-venv/bin/python tools/sagemaker-sdk/emit.py > sdk.json
+
+Output: one JSON object, case name -> {"asl": the state machine definition, and for the
+templates "input": the execution input `execute(job_name, hyperparameters)` sends}. Each step is
+emitted as a one-state machine. tests/sagemaker_sdk.rs builds the same cases in Rust and
+compares; the differences are named in tools/sagemaker-sdk/README.md.
+
+No AWS call is made: the region, the credentials and the roles are explicit, every endpoint
+points at a closed port, and the templates' `execute` is intercepted before it calls
+StartExecution.
+"""
+
+import json
+import logging
+import os
+import sys
+
+os.environ["AWS_DEFAULT_REGION"] = "us-east-1"
+os.environ["AWS_ACCESS_KEY_ID"] = "testing"
+os.environ["AWS_SECRET_ACCESS_KEY"] = "testing"
+os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
+os.environ["AWS_ENDPOINT_URL"] = "http://127.0.0.1:9"  # any accidental call fails at once
+os.environ["SAGEMAKER_SUPPRESS_V2_WARNING"] = "1"
+logging.disable(logging.CRITICAL)
+
+import boto3  # noqa: E402
+import sagemaker  # noqa: E402
+from sagemaker.estimator import Estimator  # noqa: E402
+from sagemaker.inputs import TrainingInput  # noqa: E402
+from sagemaker.processing import Processor, ProcessingInput, ProcessingOutput  # noqa: E402
+from sagemaker.transformer import Transformer  # noqa: E402
+from sagemaker.tuner import HyperparameterTuner, IntegerParameter, ContinuousParameter  # noqa: E402
+from stepfunctions.inputs import ExecutionInput  # noqa: E402
+from stepfunctions.steps import (  # noqa: E402
+    Chain,
+    EndpointConfigStep,
+    EndpointStep,
+    ModelStep,
+    ProcessingStep,
+    TrainingStep,
+    TransformStep,
+    TuningStep,
+)
+from stepfunctions.steps.states import Graph  # noqa: E402
+from stepfunctions.template import InferencePipeline, TrainingPipeline  # noqa: E402
+
+# The arguments; tests/sagemaker_sdk.rs uses the same values.
+REGION = "us-east-1"
+ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
+WORKFLOW_ROLE = "arn:aws:iam::123456789012:role/StepFunctionsRole"
+BUCKET = "sagemaker-bucket"
+XGBOOST = sagemaker.image_uris.retrieve("xgboost", REGION, "1.7-1")
+SKLEARN = sagemaker.image_uris.retrieve("sklearn", REGION, "1.2-1")
+
+boto_session = boto3.Session(region_name=REGION)
+session = sagemaker.Session(boto_session=boto_session, default_bucket=BUCKET)
+# `default_bucket()` would check (and create) the bucket on S3; the value is set, not looked up.
+session._default_bucket = BUCKET
+sfn = boto_session.client("stepfunctions")
+
+
+def xgboost_estimator(output_path="s3://sagemaker-bucket/models"):
+    return Estimator(
+        image_uri=XGBOOST,
+        role=ROLE,
+        instance_count=1,
+        instance_type="ml.m5.xlarge",
+        output_path=output_path,
+        hyperparameters={"num_round": 100, "objective": "binary:logistic"},
+        sagemaker_session=session,
+    )
+
+
+def sklearn_preprocessor():
+    return Estimator(
+        image_uri=SKLEARN,
+        role=ROLE,
+        instance_count=1,
+        instance_type="ml.m5.large",
+        output_path="s3://sagemaker-bucket/preprocessor",
+        hyperparameters={"sagemaker_program": "preprocess.py"},
+        sagemaker_session=session,
+    )
+
+
+def machine(step):
+    return json.loads(Graph(step).to_json())
+
+
+def cases():
+    execution_input = ExecutionInput(schema={"JobName": str, "ModelName": str, "PreprocessingJobName": str})
+    out = {}
+
+    training = TrainingStep(
+        "Train Step",
+        estimator=xgboost_estimator(),
+        job_name=execution_input["JobName"],
+        data={
+            "train": TrainingInput("s3://sagemaker-bucket/train", content_type="text/csv"),
+            "validation": TrainingInput("s3://sagemaker-bucket/validation", content_type="text/csv"),
+        },
+    )
+    out["training"] = {"asl": machine(training)}
+
+    out["training_no_wait"] = {
+        "asl": machine(
+            TrainingStep(
+                "Train Step",
+                estimator=xgboost_estimator(),
+                job_name="my-training-job",
+                data="s3://sagemaker-bucket/train",
+                hyperparameters={"num_round": 50, "eta": 0.2},
+                wait_for_completion=False,
+            )
+        )
+    }
+
+    out["model"] = {
+        "asl": machine(
+            ModelStep(
+                "Save Model",
+                model=training.get_expected_model(),
+                model_name=execution_input["ModelName"],
+            )
+        )
+    }
+
+    out["endpoint_config"] = {
+        "asl": machine(
+            EndpointConfigStep(
+                "Create Endpoint Config",
+                endpoint_config_name=execution_input["ModelName"],
+                model_name=execution_input["ModelName"],
+                initial_instance_count=1,
+                instance_type="ml.m5.large",
+            )
+        )
+    }
+
+    out["endpoint"] = {
+        "asl": machine(
+            EndpointStep(
+                "Create Endpoint",
+                endpoint_name=execution_input["ModelName"],
+                endpoint_config_name=execution_input["ModelName"],
+            )
+        )
+    }
+
+    out["endpoint_update"] = {
+        "asl": machine(
+            EndpointStep(
+                "Update Endpoint",
+                endpoint_name="my-endpoint",
+                endpoint_config_name="my-endpoint-config",
+                update=True,
+            )
+        )
+    }
+
+    transformer = Transformer(
+        model_name="my-model",
+        instance_count=1,
+        instance_type="ml.m5.large",
+        output_path="s3://sagemaker-bucket/transform",
+        sagemaker_session=session,
+    )
+    out["transform"] = {
+        "asl": machine(
+            TransformStep(
+                "Transform Input",
+                transformer=transformer,
+                job_name="my-transform-job",
+                model_name="my-model",
+                data="s3://sagemaker-bucket/test",
+                content_type="text/csv",
+                split_type="Line",
+            )
+        )
+    }
+
+    processor = Processor(
+        role=ROLE,
+        image_uri=SKLEARN,
+        instance_count=1,
+        instance_type="ml.m5.xlarge",
+        entrypoint=["python3", "/opt/ml/processing/input/code/preprocess.py"],
+        max_runtime_in_seconds=3600,
+        sagemaker_session=session,
+    )
+    out["processing"] = {
+        "asl": machine(
+            ProcessingStep(
+                "Processing Step",
+                processor=processor,
+                job_name=execution_input["PreprocessingJobName"],
+                inputs=[
+                    ProcessingInput(
+                        source="s3://sagemaker-bucket/raw",
+                        destination="/opt/ml/processing/input",
+                        input_name="input-1",
+                    )
+                ],
+                outputs=[
+                    ProcessingOutput(
+                        source="/opt/ml/processing/output",
+                        destination="s3://sagemaker-bucket/processed",
+                        output_name="output-1",
+                    )
+                ],
+                container_arguments=["--split", "0.2"],
+            )
+        )
+    }
+
+    tuner = HyperparameterTuner(
+        estimator=xgboost_estimator(),
+        objective_metric_name="validation:auc",
+        hyperparameter_ranges={"eta": ContinuousParameter(0.1, 0.5), "max_depth": IntegerParameter(3, 9)},
+        max_jobs=4,
+        max_parallel_jobs=2,
+    )
+    out["tuning"] = {
+        "asl": machine(
+            TuningStep(
+                "Tuning",
+                tuner=tuner,
+                job_name="my-tuning-job",
+                data={"train": "s3://sagemaker-bucket/train"},
+            )
+        )
+    }
+
+    training_pipeline = TrainingPipeline(
+        xgboost_estimator(),
+        role=WORKFLOW_ROLE,
+        inputs="s3://sagemaker-bucket/train",
+        s3_bucket=BUCKET,
+        client=sfn,
+        pipeline_name="training-pipeline",
+    )
+    out["training_pipeline"] = {
+        "asl": json.loads(training_pipeline.get_workflow().definition.to_json()),
+        "input": intercepted_execute(training_pipeline, "my-job", {"num_round": 50}),
+    }
+
+    inference_pipeline = InferencePipeline(
+        preprocessor=sklearn_preprocessor(),
+        estimator=xgboost_estimator(),
+        inputs={"train": "s3://sagemaker-bucket/train"},
+        s3_bucket=BUCKET,
+        role=WORKFLOW_ROLE,
+        client=sfn,
+        content_type="text/csv",
+        pipeline_name="inference-pipeline",
+    )
+    out["inference_pipeline"] = {
+        "asl": json.loads(inference_pipeline.get_workflow().definition.to_json()),
+        "input": intercepted_execute(inference_pipeline, "my-job", None),
+    }
+    return out
+
+
+def intercepted_execute(pipeline, job_name, hyperparameters):
+    """The execution input `pipeline.execute(job_name, hyperparameters)` sends."""
+    sent = {}
+
+    def execute(inputs=None, name=None):
+        sent["input"] = json.loads(json.dumps(inputs))
+        sent["name"] = name
+
+    pipeline.workflow.execute = execute
+    pipeline.execute(job_name=job_name, hyperparameters=hyperparameters)
+    return sent
+
+
+if __name__ == "__main__":
+    json.dump(cases(), sys.stdout, indent=2, sort_keys=True)
+    sys.stdout.write("\n")

@@ -1,0 +1,238 @@
+#!/usr/bin/env python3
+"""Generates workflow-runtime's table of SageMaker image URIs from the pinned SageMaker Python SDK.
+
+    target/sagemaker-venv/bin/python tools/sagemaker-sdk/image_uris.py          # (re)write the table
+    target/sagemaker-venv/bin/python tools/sagemaker-sdk/image_uris.py --check  # exit 1 if it differs
+
+The SageMaker SDK (the `sagemaker` pin of tools/sagemaker-sdk/requirements.txt, installed by
+`bash scripts/sagemaker.sh install`) ships its image table as `sagemaker/image_uri_config/*.json`
+and resolves it with `sagemaker.image_uris.retrieve`. For every framework or algorithm in
+FRAMEWORKS, every scope (training, inference), version, processor (cpu, gpu) and Python version
+the JSON lists, this script asks `retrieve` itself for the image (so the tag rules, container
+versions and tag prefixes are the SDK's, not re-implemented here) and writes, to
+`workflow-runtime/src/sagemaker/image_uris/table.rs`:
+
+- each image's `repository:tag` and the index of its registry set (region -> account);
+- the registry sets, each stored once;
+- the ECR hostname of every region that appears (`ecr.<region>.amazonaws.com`,
+  `.amazonaws.com.cn` in China, …), from botocore's endpoint resolver as the SDK uses it;
+- the version aliases (`1.13` -> `1.13.1`).
+
+The URI of a row in a region is then `{account}.dkr.{hostname}/{repository:tag}`, exactly what
+`retrieve` returns: the script checks that for three regions of every row before writing.
+
+Left out: the JumpStart models (looked up on S3), Hugging Face images (a second version axis, the
+base framework's), Neuron/Inferentia/Trainium and Graviton images, Elastic Inference (`eia`), and
+the tools images (clarify, debugger, model-monitor, …). FRAMEWORKS lists what is in.
+"""
+
+import argparse
+import json
+import os
+import sys
+
+os.environ.setdefault("SAGEMAKER_SUPPRESS_V2_WARNING", "1")
+import logging  # noqa: E402
+
+logging.disable(logging.CRITICAL)
+
+from sagemaker import image_uris, utils  # noqa: E402
+import sagemaker  # noqa: E402
+
+SAGEMAKER_VERSION = "2.257.7"
+
+# Speed only: `retrieve` re-reads its JSON file and rebuilds botocore's endpoint resolver on
+# every call; both are read once here (the resolver is stateless, the JSON is parsed afresh).
+_resolver = utils._botocore_resolver()
+utils._botocore_resolver = lambda: _resolver
+_config_text = {}
+
+
+def _config_for_framework(framework):
+    if framework not in _config_text:
+        fname = os.path.join(os.path.dirname(image_uris.__file__), "image_uri_config", f"{framework}.json")
+        with open(fname) as f:
+            _config_text[framework] = f.read()
+    return json.loads(_config_text[framework])
+
+
+image_uris.config_for_framework = _config_for_framework
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+TABLE = os.path.join(ROOT, "workflow-runtime", "src", "sagemaker", "image_uris", "table.rs")
+
+# The built-in algorithms and the main frameworks.
+FRAMEWORKS = [
+    "blazingtext",
+    "factorization-machines",
+    "forecasting-deepar",
+    "image-classification",
+    "ipinsights",
+    "kmeans",
+    "knn",
+    "lda",
+    "linear-learner",
+    "ntm",
+    "object-detection",
+    "object2vec",
+    "pca",
+    "randomcutforest",
+    "semantic-segmentation",
+    "seq2seq",
+    "xgboost",
+    "sklearn",
+    "pytorch",
+    "tensorflow",
+    "mxnet",
+]
+SCOPES = ["training", "inference"]
+INSTANCE = {"cpu": "ml.m5.xlarge", "gpu": "ml.p3.2xlarge", None: None}
+
+
+def fail(message):
+    print(f"image_uris.py: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
+def scope_configs(framework):
+    data = image_uris.config_for_framework(framework)
+    if "scope" in data:
+        return [(s, data) for s in SCOPES if s in data["scope"]]
+    return [(s, data[s]) for s in SCOPES if s in data]
+
+
+def hostname(region):
+    endpoint = utils._botocore_resolver().construct_endpoint("ecr", region)
+    if not endpoint:
+        return "ecr.{}.amazonaws.com".format(region)
+    return endpoint["hostname"]
+
+
+def rows():
+    images, aliases, registries = [], [], []
+    for framework in FRAMEWORKS:
+        for scope, config in scope_configs(framework):
+            for alias, version in sorted(config.get("version_aliases", {}).items()):
+                aliases.append((framework, scope, alias, version))
+            for version, version_config in config["versions"].items():
+                processors = config.get("processors") or version_config.get("processors") or [None]
+                py_versions = version_config.get("py_versions") or [None]
+                for processor in processors:
+                    if processor not in INSTANCE:
+                        continue
+                    for py in py_versions:
+                        vc = version_config.get(py) or version_config if py else version_config
+                        regs = vc.get("registries")
+                        if not regs:
+                            continue
+                        region = "us-east-1" if "us-east-1" in regs else sorted(regs)[0]
+                        try:
+                            uri = image_uris.retrieve(
+                                framework,
+                                region,
+                                version=version,
+                                py_version=py,
+                                instance_type=INSTANCE[processor],
+                                image_scope=scope,
+                            )
+                        except (ValueError, KeyError, TypeError):
+                            continue
+                        repository = uri.split("/", 1)[1]
+                        regs = dict(sorted(regs.items()))
+                        if regs not in registries:
+                            registries.append(regs)
+                        images.append(
+                            (framework, scope, version, processor, py, registries.index(regs), repository)
+                        )
+                        verify(framework, scope, version, processor, py, regs, repository)
+    return images, aliases, registries
+
+
+def verify(framework, scope, version, processor, py, regs, repository):
+    """The URI the table gives equals `retrieve`'s in three regions of the row."""
+    regions = sorted(regs)
+    for region in {regions[0], regions[-1], regions[len(regions) // 2]}:
+        expected = image_uris.retrieve(
+            framework, region, version=version, py_version=py,
+            instance_type=INSTANCE[processor], image_scope=scope,
+        )
+        ours = "{}.dkr.{}/{}".format(regs[region], hostname(region), repository)
+        if ours != expected:
+            fail(f"{framework} {scope} {version} {processor} {py} in {region}: {ours} != {expected}")
+
+
+def rust_str(s):
+    return "None" if s is None else 'Some("{}")'.format(s)
+
+
+def render():
+    images, aliases, registries = rows()
+    regions = sorted({r for regs in registries for r in regs})
+    out = []
+    w = out.append
+    w("// @generated by tools/sagemaker-sdk/image_uris.py from the SageMaker Python SDK")
+    w(f"// {SAGEMAKER_VERSION} (`sagemaker/image_uri_config/*.json`); do not edit.")
+    w("")
+    w("use super::{Image, Scope};")
+    w("")
+    w("/// The SageMaker Python SDK version the table comes from.")
+    w(f'pub const SAGEMAKER_SDK_VERSION: &str = "{SAGEMAKER_VERSION}";')
+    w("")
+    w("/// ECR's hostname by region.")
+    w("pub(super) static HOSTNAMES: &[(&str, &str)] = &[")
+    for region in regions:
+        w(f'    ("{region}", "{hostname(region)}"),')
+    w("];")
+    w("")
+    w("/// The registry sets: region -> account, regions sorted.")
+    w("pub(super) static REGISTRIES: &[&[(&str, &str)]] = &[")
+    for regs in registries:
+        w("    &[")
+        for region, account in regs.items():
+            w(f'        ("{region}", "{account}"),')
+        w("    ],")
+    w("];")
+    w("")
+    w("/// Version aliases: (framework, scope, alias, version).")
+    w("pub(super) static ALIASES: &[(&str, Scope, &str, &str)] = &[")
+    for framework, scope, alias, version in aliases:
+        w(f'    ("{framework}", Scope::{scope.capitalize()}, "{alias}", "{version}"),')
+    w("];")
+    w("")
+    w("/// The images.")
+    w("pub(super) static IMAGES: &[Image] = &[")
+    for framework, scope, version, processor, py, reg, repository in images:
+        w(
+            f'    Image {{ framework: "{framework}", scope: Scope::{scope.capitalize()}, version: "{version}", '
+            f"processor: {rust_str(processor)}, py_version: {rust_str(py)}, registries: {reg}, "
+            f'repository: "{repository}" }},'
+        )
+    w("];")
+    return "\n".join(out) + "\n", len(images)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--check", action="store_true", help="exit 1 if the committed table differs")
+    args = parser.parse_args()
+    if sagemaker.__version__ != SAGEMAKER_VERSION:
+        fail(f"sagemaker {sagemaker.__version__} is installed, the pin is {SAGEMAKER_VERSION}; run `bash scripts/sagemaker.sh install`")
+    text, count = render()
+    if args.check:
+        try:
+            with open(TABLE, encoding="utf-8") as f:
+                committed = f.read()
+        except OSError as e:
+            fail(f"cannot read {TABLE}: {e}")
+        if committed != text:
+            print(f"{TABLE} differs from what sagemaker {SAGEMAKER_VERSION} gives; rerun without --check", file=sys.stderr)
+            sys.exit(1)
+        print(f"image URI table up to date: {count} images from sagemaker {SAGEMAKER_VERSION}")
+        return
+    os.makedirs(os.path.dirname(TABLE), exist_ok=True)
+    with open(TABLE, "w", encoding="utf-8") as f:
+        f.write(text)
+    print(f"wrote {TABLE}: {count} images from sagemaker {SAGEMAKER_VERSION}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,399 @@
+//! A diagnostic's message as text plus the terms it names: the ASL constructs that the JSON
+//! definition and the `workflow!` language spell differently (`BackoffRate` / `backoff`,
+//! `"End": true` / no `->`). The text spells each term as ASL does; [`TermAt`] records where,
+//! so that the macro can render the same message in its own words without searching the text.
+
+use std::ops::Range;
+
+/// An ASL field that a message names, spelt by its JSON key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Field {
+    /// `Arguments`.
+    Arguments,
+    /// `Assign`.
+    Assign,
+    /// `BackoffRate`.
+    BackoffRate,
+    /// `ErrorEquals`.
+    ErrorEquals,
+    /// `HeartbeatSeconds`.
+    HeartbeatSeconds,
+    /// `InputPath`.
+    InputPath,
+    /// `IntervalSeconds`.
+    IntervalSeconds,
+    /// `ItemBatcher`.
+    ItemBatcher,
+    /// `ItemReader`.
+    ItemReader,
+    /// `ItemSelector`.
+    ItemSelector,
+    /// `JitterStrategy`.
+    JitterStrategy,
+    /// `Label`.
+    Label,
+    /// `MaxAttempts`.
+    MaxAttempts,
+    /// `MaxConcurrency`.
+    MaxConcurrency,
+    /// `MaxDelaySeconds`.
+    MaxDelaySeconds,
+    /// `Next`.
+    Next,
+    /// `Output`.
+    Output,
+    /// `OutputPath`.
+    OutputPath,
+    /// `Parameters`.
+    Parameters,
+    /// `Result`.
+    Result,
+    /// `ResultPath`.
+    ResultPath,
+    /// `ResultSelector`.
+    ResultSelector,
+    /// `ResultWriter`.
+    ResultWriter,
+    /// `TimeoutSeconds`.
+    TimeoutSeconds,
+    /// `ToleratedFailureCount`.
+    ToleratedFailureCount,
+    /// `ToleratedFailurePercentage`.
+    ToleratedFailurePercentage,
+}
+
+impl Field {
+    /// The field with this JSON key, if messages name it as a term.
+    pub fn from_key(key: &str) -> Option<Field> {
+        const ALL: [Field; 26] = [
+            Field::Arguments,
+            Field::Assign,
+            Field::BackoffRate,
+            Field::ErrorEquals,
+            Field::HeartbeatSeconds,
+            Field::InputPath,
+            Field::IntervalSeconds,
+            Field::ItemBatcher,
+            Field::ItemReader,
+            Field::ItemSelector,
+            Field::JitterStrategy,
+            Field::Label,
+            Field::MaxAttempts,
+            Field::MaxConcurrency,
+            Field::MaxDelaySeconds,
+            Field::Next,
+            Field::Output,
+            Field::OutputPath,
+            Field::Parameters,
+            Field::Result,
+            Field::ResultPath,
+            Field::ResultSelector,
+            Field::ResultWriter,
+            Field::TimeoutSeconds,
+            Field::ToleratedFailureCount,
+            Field::ToleratedFailurePercentage,
+        ];
+        ALL.into_iter().find(|f| f.key() == key)
+    }
+
+    /// The field's JSON key.
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::Arguments => "Arguments",
+            Field::Assign => "Assign",
+            Field::BackoffRate => "BackoffRate",
+            Field::ErrorEquals => "ErrorEquals",
+            Field::HeartbeatSeconds => "HeartbeatSeconds",
+            Field::InputPath => "InputPath",
+            Field::IntervalSeconds => "IntervalSeconds",
+            Field::ItemBatcher => "ItemBatcher",
+            Field::ItemReader => "ItemReader",
+            Field::ItemSelector => "ItemSelector",
+            Field::JitterStrategy => "JitterStrategy",
+            Field::Label => "Label",
+            Field::MaxAttempts => "MaxAttempts",
+            Field::MaxConcurrency => "MaxConcurrency",
+            Field::MaxDelaySeconds => "MaxDelaySeconds",
+            Field::Next => "Next",
+            Field::Output => "Output",
+            Field::OutputPath => "OutputPath",
+            Field::Parameters => "Parameters",
+            Field::Result => "Result",
+            Field::ResultPath => "ResultPath",
+            Field::ResultSelector => "ResultSelector",
+            Field::ResultWriter => "ResultWriter",
+            Field::TimeoutSeconds => "TimeoutSeconds",
+            Field::ToleratedFailureCount => "ToleratedFailureCount",
+            Field::ToleratedFailurePercentage => "ToleratedFailurePercentage",
+        }
+    }
+}
+
+/// Something a message names that ASL and the `workflow!` language spell differently.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Term {
+    /// A field, in backticks: `` `BackoffRate` ``.
+    Field(Field),
+    /// Ending the workflow at a state: `` `"End": true` ``.
+    End,
+    /// The states that end a workflow: a state with `"End": true`, a Succeed or a Fail.
+    EndingStates,
+    /// The fix for a workflow that cannot end: give one state `"End": true`, or add a Succeed
+    /// or Fail state.
+    AddEndingState,
+    /// The fix for a Choice without rules: add at least one rule with a `Next`.
+    AddChoiceRule,
+    /// A Distributed Map: `` `"Mode": "DISTRIBUTED"` ``.
+    DistributedMode,
+    /// The fix for a field only a Distributed Map may use: set
+    /// `` `"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}` `` in the
+    /// Map's `ItemProcessor` (its `Iterator` when `iterator`).
+    MakeDistributed {
+        /// Whether the Map names its processor with the deprecated `Iterator`.
+        iterator: bool,
+    },
+    /// Standard child workflows of a Distributed Map: `` `"ExecutionType": "STANDARD"` ``.
+    StandardExecutionType,
+    /// JSONata states: `` `"QueryLanguage": "JSONata"` ``.
+    JsonataLanguage,
+    /// JSONPath states: `` `"QueryLanguage": "JSONPath"` ``.
+    JsonPathLanguage,
+    /// A Choice rule's JSONata condition: `` `Condition` ``.
+    Condition,
+    /// A Choice state, by kind: `Choice state`.
+    ChoiceState,
+}
+
+impl Term {
+    /// How ASL spells the term in a message.
+    pub fn asl(self) -> &'static str {
+        match self {
+            Term::Field(field) => match field {
+                Field::Arguments => "`Arguments`",
+                Field::Assign => "`Assign`",
+                Field::BackoffRate => "`BackoffRate`",
+                Field::ErrorEquals => "`ErrorEquals`",
+                Field::HeartbeatSeconds => "`HeartbeatSeconds`",
+                Field::InputPath => "`InputPath`",
+                Field::IntervalSeconds => "`IntervalSeconds`",
+                Field::ItemBatcher => "`ItemBatcher`",
+                Field::ItemReader => "`ItemReader`",
+                Field::ItemSelector => "`ItemSelector`",
+                Field::JitterStrategy => "`JitterStrategy`",
+                Field::Label => "`Label`",
+                Field::MaxAttempts => "`MaxAttempts`",
+                Field::MaxConcurrency => "`MaxConcurrency`",
+                Field::MaxDelaySeconds => "`MaxDelaySeconds`",
+                Field::Next => "`Next`",
+                Field::Output => "`Output`",
+                Field::OutputPath => "`OutputPath`",
+                Field::Parameters => "`Parameters`",
+                Field::Result => "`Result`",
+                Field::ResultPath => "`ResultPath`",
+                Field::ResultSelector => "`ResultSelector`",
+                Field::ResultWriter => "`ResultWriter`",
+                Field::TimeoutSeconds => "`TimeoutSeconds`",
+                Field::ToleratedFailureCount => "`ToleratedFailureCount`",
+                Field::ToleratedFailurePercentage => "`ToleratedFailurePercentage`",
+            },
+            Term::End => "`\"End\": true`",
+            Term::EndingStates => "a state with `\"End\": true`, a Succeed or a Fail",
+            Term::AddEndingState => {
+                "give one state `\"End\": true`, or add a Succeed or Fail state"
+            }
+            Term::AddChoiceRule => "add at least one rule with a `Next`",
+            Term::DistributedMode => "`\"Mode\": \"DISTRIBUTED\"`",
+            Term::MakeDistributed { iterator: false } => {
+                "set `\"ProcessorConfig\": {\"Mode\": \"DISTRIBUTED\", \"ExecutionType\": \"STANDARD\"}` in `ItemProcessor`"
+            }
+            Term::MakeDistributed { iterator: true } => {
+                "set `\"ProcessorConfig\": {\"Mode\": \"DISTRIBUTED\", \"ExecutionType\": \"STANDARD\"}` in `Iterator`"
+            }
+            Term::StandardExecutionType => "`\"ExecutionType\": \"STANDARD\"`",
+            Term::JsonataLanguage => "`\"QueryLanguage\": \"JSONata\"`",
+            Term::JsonPathLanguage => "`\"QueryLanguage\": \"JSONPath\"`",
+            Term::Condition => "`Condition`",
+            Term::ChoiceState => "Choice state",
+        }
+    }
+}
+
+impl From<Field> for Term {
+    fn from(field: Field) -> Self {
+        Term::Field(field)
+    }
+}
+
+/// Where a message names a term: its byte range in the message text.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TermAt {
+    /// The bytes of the message that spell the term as ASL does.
+    pub range: Range<usize>,
+    /// The term.
+    pub term: Term,
+}
+
+/// A message under construction: text, with the terms it names recorded as they are written.
+/// Built with the crate's `message!` macro from pieces (`&str`, `String`, [`Term`], [`Field`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Message {
+    pub(crate) text: String,
+    pub(crate) terms: Vec<TermAt>,
+}
+
+impl Message {
+    /// Appends plain text.
+    pub(crate) fn text(&mut self, text: &str) {
+        self.text.push_str(text);
+    }
+
+    /// The message without `prefix` (plain text at its start), if it starts with it.
+    pub(crate) fn strip_prefix(&self, prefix: &str) -> Option<Message> {
+        let text = self.text.strip_prefix(prefix)?.to_owned();
+        let n = prefix.len();
+        let terms = self
+            .terms
+            .iter()
+            .filter(|t| t.range.start >= n)
+            .map(|t| TermAt {
+                range: t.range.start - n..t.range.end - n,
+                term: t.term,
+            })
+            .collect();
+        Some(Message { text, terms })
+    }
+
+    /// The messages one after another, `separator` between them.
+    pub(crate) fn join(parts: Vec<Message>, separator: &str) -> Message {
+        let mut out = Message::default();
+        for (i, part) in parts.into_iter().enumerate() {
+            if i > 0 {
+                out.text(separator);
+            }
+            out.append(part);
+        }
+        out
+    }
+
+    /// Appends another message, keeping its terms.
+    pub(crate) fn append(&mut self, other: Message) {
+        let offset = self.text.len();
+        self.text.push_str(&other.text);
+        self.terms.extend(other.terms.into_iter().map(|t| TermAt {
+            range: t.range.start + offset..t.range.end + offset,
+            term: t.term,
+        }));
+    }
+
+    /// Appends a term, spelt as ASL spells it.
+    pub(crate) fn term(&mut self, term: Term) {
+        let start = self.text.len();
+        self.text.push_str(term.asl());
+        self.terms.push(TermAt {
+            range: start..self.text.len(),
+            term,
+        });
+    }
+}
+
+impl From<String> for Message {
+    fn from(text: String) -> Self {
+        Message {
+            text,
+            terms: Vec::new(),
+        }
+    }
+}
+
+impl From<&str> for Message {
+    fn from(text: &str) -> Self {
+        Message::from(text.to_owned())
+    }
+}
+
+/// A field named by its JSON key, in backticks: a [`Term`] when it is one.
+pub(crate) fn field_named(key: &str) -> Message {
+    let mut message = Message::default();
+    match (Field::from_key(key), key) {
+        (Some(field), _) => message.term(Term::Field(field)),
+        (None, "Condition") => message.term(Term::Condition),
+        (None, _) => message.text(&format!("`{key}`")),
+    }
+    message
+}
+
+/// A piece of a message: text, or a term.
+pub(crate) trait Piece {
+    /// Appends the piece to the message.
+    fn push_to(self, message: &mut Message);
+}
+
+impl Piece for &str {
+    fn push_to(self, message: &mut Message) {
+        message.text(self);
+    }
+}
+
+impl Piece for String {
+    fn push_to(self, message: &mut Message) {
+        message.text(&self);
+    }
+}
+
+impl Piece for &String {
+    fn push_to(self, message: &mut Message) {
+        message.text(self);
+    }
+}
+
+impl Piece for Message {
+    fn push_to(self, message: &mut Message) {
+        message.append(self);
+    }
+}
+
+impl Piece for Term {
+    fn push_to(self, message: &mut Message) {
+        message.term(self);
+    }
+}
+
+impl Piece for Field {
+    fn push_to(self, message: &mut Message) {
+        message.term(Term::Field(self));
+    }
+}
+
+/// A [`Message`] from pieces: `message![Field::BackoffRate, format!(" is {rate}")]`.
+macro_rules! message {
+    ($($piece:expr),* $(,)?) => {{
+        let mut message = $crate::diagnostic::Message::default();
+        $( $crate::diagnostic::Piece::push_to($piece, &mut message); )*
+        message
+    }};
+}
+pub(crate) use message;
+
+#[cfg(test)]
+mod tests {
+    use super::{Field, Term};
+
+    #[test]
+    fn terms_are_recorded_where_they_are_written() {
+        let m = message![
+            Field::HeartbeatSeconds,
+            " is 300 but ",
+            Field::TimeoutSeconds,
+            " is 300"
+        ];
+        assert_eq!(
+            m.text,
+            "`HeartbeatSeconds` is 300 but `TimeoutSeconds` is 300"
+        );
+        let spelt: Vec<&str> = m.terms.iter().map(|t| &m.text[t.range.clone()]).collect();
+        assert_eq!(spelt, ["`HeartbeatSeconds`", "`TimeoutSeconds`"]);
+        assert_eq!(m.terms[1].term, Term::Field(Field::TimeoutSeconds));
+    }
+}

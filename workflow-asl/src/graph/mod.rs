@@ -1,0 +1,47 @@
+//! The graph of a state machine: as text that other tools draw, Mermaid `stateDiagram-v2`
+//! (GitHub and GitLab render it in markdown) and Graphviz DOT (`dot -Tsvg`); and drawn here,
+//! as a self-contained SVG picture ([`to_svg`], laid out by [`Layout`]) coloured by an
+//! execution's [`Progress`] when asked, or a standalone HTML page with the events table
+//! ([`to_html`]); an execution's history as a table ([`events_text`], [`events_html`]). Pick
+//! a form by name with [`Format`] and [`to_format`].
+//!
+//! [`Graph::of`] flattens a definition into nodes (one per state, nested ones included),
+//! regions (the machine, each Parallel branch, each Map iteration) and labelled edges,
+//! walking nested machines with an explicit stack; [`to_mermaid`] and [`to_dot`] print it.
+//!
+//! ```
+//! use workflow_asl::StateMachine;
+//! let machine = StateMachine::from_json(
+//!     r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"},"B":{"Type":"Succeed"}}}"#,
+//! ).unwrap();
+//! let mermaid = workflow_asl::graph::to_mermaid(&machine);
+//! assert!(mermaid.starts_with("stateDiagram-v2\n"));
+//! assert!(mermaid.contains("    s0 --> s1\n"));
+//! assert!(workflow_asl::graph::to_dot(&machine).contains("n0 -> n1"));
+//! ```
+
+mod condition;
+mod dot;
+mod events;
+mod format;
+mod html;
+mod layout;
+mod mermaid;
+mod model;
+mod progress;
+mod svg;
+mod text;
+
+pub use condition::condition_label;
+pub use dot::to_dot;
+pub use events::{events_html, events_text};
+pub use format::{Format, UnknownFormat, to_format};
+pub use html::to_html;
+pub use layout::{
+    EdgePath, End, Label, Layout, NodeBox, Orientation, Point, Rect, RegionBox, Shape,
+};
+pub use mermaid::to_mermaid;
+pub use model::{Edge, EdgeKind, Graph, Node, Region};
+pub use progress::{Event, Progress, StateStatus};
+pub use svg::{SvgOptions, render as render_svg, to_progress_svg, to_svg};
+pub use text::{CHAR_WIDTH, FONT_SIZE, LABEL_CHAR_WIDTH, LABEL_FONT_SIZE};

@@ -1,0 +1,293 @@
+//! The progress of an execution: each state's status, read from history events.
+//!
+//! [`Event`] is the part of a history event the pictures need (its type as the service
+//! names it, the state it concerns, its time and details), so that both the local engine's
+//! history and the service's (`GetExecutionHistory`) map into it.
+
+use std::collections::{HashMap, HashSet};
+
+/// Where a state stands in an execution, with the colours of the Step Functions Data Science
+/// SDK's legend.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum StateStatus {
+    /// Entered and left.
+    Succeeded,
+    /// Failed (a Task, Parallel or Map error not caught, a Fail state reached).
+    Failed,
+    /// Stopped before it finished (the execution was aborted or failed elsewhere).
+    Cancelled,
+    /// Entered, not left yet.
+    InProgress,
+    /// Failed, and a Catcher took the execution on.
+    CaughtError,
+    /// Not entered.
+    #[default]
+    NotReached,
+}
+
+impl StateStatus {
+    /// Every status, in the legend's order.
+    pub const ALL: [StateStatus; 6] = [
+        StateStatus::Succeeded,
+        StateStatus::Failed,
+        StateStatus::Cancelled,
+        StateStatus::InProgress,
+        StateStatus::CaughtError,
+        StateStatus::NotReached,
+    ];
+
+    /// Its fill colour (`None` for a state not reached: drawn plain).
+    pub fn colour(self) -> Option<&'static str> {
+        match self {
+            StateStatus::Succeeded => Some("#2BD62E"),
+            StateStatus::Failed => Some("#DE322F"),
+            StateStatus::Cancelled => Some("#DDDDDD"),
+            StateStatus::InProgress => Some("#53C9ED"),
+            StateStatus::CaughtError => Some("#FFA500"),
+            StateStatus::NotReached => None,
+        }
+    }
+
+    /// Its name in the legend.
+    pub fn label(self) -> &'static str {
+        match self {
+            StateStatus::Succeeded => "Succeeded",
+            StateStatus::Failed => "Failed",
+            StateStatus::Cancelled => "Cancelled",
+            StateStatus::InProgress => "In Progress",
+            StateStatus::CaughtError => "Caught Error",
+            StateStatus::NotReached => "Not Reached",
+        }
+    }
+
+    /// A short identifier (`succeeded`, `caught-error`, …), for markup.
+    pub fn slug(self) -> &'static str {
+        match self {
+            StateStatus::Succeeded => "succeeded",
+            StateStatus::Failed => "failed",
+            StateStatus::Cancelled => "cancelled",
+            StateStatus::InProgress => "in-progress",
+            StateStatus::CaughtError => "caught-error",
+            StateStatus::NotReached => "not-reached",
+        }
+    }
+}
+
+/// One history event, as the pictures and tables use it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Event {
+    /// Its id (1-based, in order).
+    pub id: u64,
+    /// The id of the event before it on its strand of execution (0 for none).
+    pub previous_id: u64,
+    /// When it happened, in milliseconds since the Unix epoch, when known.
+    pub timestamp_millis: Option<i64>,
+    /// Its type as the service names it: `ExecutionStarted`, `TaskStateEntered`,
+    /// `TaskFailed`, …
+    pub event_type: String,
+    /// The state it concerns, for `…StateEntered` and `…StateExited` events.
+    pub state: Option<String>,
+    /// Its details as one line of text (input, output, error and cause).
+    pub details: String,
+}
+
+/// Each state's status in an execution, by state name.
+///
+/// ```
+/// use workflow_asl::graph::{Event, Progress, StateStatus};
+/// let event = |id: u64, event_type: &str, state: Option<&str>| Event {
+///     id,
+///     previous_id: id - 1,
+///     event_type: event_type.to_owned(),
+///     state: state.map(str::to_owned),
+///     ..Event::default()
+/// };
+/// let progress = Progress::from_events(&[
+///     event(1, "ExecutionStarted", None),
+///     event(2, "PassStateEntered", Some("A")),
+///     event(3, "PassStateExited", Some("A")),
+///     event(4, "FailStateEntered", Some("Oops")),
+///     event(5, "ExecutionFailed", None),
+/// ]);
+/// assert_eq!(progress.status("A"), StateStatus::Succeeded);
+/// assert_eq!(progress.status("Oops"), StateStatus::Failed);
+/// assert_eq!(progress.status("Elsewhere"), StateStatus::NotReached);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    statuses: HashMap<String, StateStatus>,
+}
+
+/// A state entered and not left: its name and its type (`Task`, `Parallel`, …).
+struct Open {
+    name: String,
+    kind: String,
+}
+
+impl Progress {
+    /// No state reached.
+    pub fn new() -> Progress {
+        Progress::default()
+    }
+
+    /// The status of `state` (not reached when no event names it).
+    pub fn status(&self, state: &str) -> StateStatus {
+        self.statuses.get(state).copied().unwrap_or_default()
+    }
+
+    /// Sets the status of `state`.
+    pub fn set(&mut self, state: impl Into<String>, status: StateStatus) {
+        self.statuses.insert(state.into(), status);
+    }
+
+    /// Every state with a status, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, StateStatus)> {
+        self.statuses.iter().map(|(k, v)| (k.as_str(), *v))
+    }
+
+    /// The statuses that `events` (in order) leave: a state entered is in progress, left is
+    /// succeeded; a Task, Parallel or Map failure fails the open state of that type, and
+    /// turns into a caught error when the state is then left or its strand goes on; a retry
+    /// puts it back in progress. When the execution fails or times out, a Fail state still
+    /// open has failed and the other open states are cancelled (failed on a time-out);
+    /// when it is aborted, they are cancelled.
+    pub fn from_events(events: &[Event]) -> Progress {
+        let mut progress = Progress::new();
+        let mut open: Vec<Open> = Vec::new();
+        let mut pending: HashSet<String> = HashSet::new();
+        // Failure event id → the state it failed.
+        let mut failures: HashMap<u64, String> = HashMap::new();
+        for event in events {
+            let t = event.event_type.as_str();
+            if let Some(kind) = t.strip_suffix("StateEntered") {
+                let name = event.state.clone().unwrap_or_default();
+                // A strand going on right after a failure: the failure was caught.
+                if let Some(failed) = failures.get(&event.previous_id)
+                    && pending.remove(failed)
+                {
+                    progress.set(failed.clone(), StateStatus::CaughtError);
+                    if let Some(i) = open.iter().rposition(|o| &o.name == failed) {
+                        open.remove(i);
+                    }
+                }
+                pending.remove(&name);
+                progress.set(name.clone(), StateStatus::InProgress);
+                open.push(Open {
+                    name,
+                    kind: kind.to_owned(),
+                });
+            } else if t.ends_with("StateExited") {
+                let name = event.state.clone().unwrap_or_default();
+                let status = if pending.remove(&name) {
+                    StateStatus::CaughtError
+                } else {
+                    StateStatus::Succeeded
+                };
+                progress.set(name.clone(), status);
+                if let Some(i) = open.iter().rposition(|o| o.name == name) {
+                    open.remove(i);
+                }
+            } else if let Some(kind) = failure_kind(t) {
+                let target = event.state.clone().or_else(|| {
+                    open.iter()
+                        .rev()
+                        .find(|o| o.kind == kind)
+                        .or(open.last())
+                        .map(|o| o.name.clone())
+                });
+                if let Some(name) = target {
+                    progress.set(name.clone(), StateStatus::Failed);
+                    pending.insert(name.clone());
+                    failures.insert(event.id, name);
+                }
+            } else if is_retry(t) {
+                // Scheduled again after a failure: a retry.
+                if let Some(o) = open.iter().rev().find(|o| o.kind == "Task")
+                    && pending.remove(&o.name)
+                {
+                    progress.set(o.name.clone(), StateStatus::InProgress);
+                }
+            } else if matches!(
+                t,
+                "ExecutionFailed" | "ExecutionTimedOut" | "ExecutionAborted"
+            ) {
+                for o in open.drain(..) {
+                    if progress.status(&o.name) != StateStatus::InProgress {
+                        continue;
+                    }
+                    let status = match t {
+                        "ExecutionAborted" => StateStatus::Cancelled,
+                        "ExecutionTimedOut" => StateStatus::Failed,
+                        _ if o.kind == "Fail" => StateStatus::Failed,
+                        _ => StateStatus::Cancelled,
+                    };
+                    progress.set(o.name, status);
+                }
+            }
+        }
+        progress
+    }
+}
+
+/// The type of state a failure event concerns (`Task`, `Parallel`, `Map`), if it is one.
+fn failure_kind(event_type: &str) -> Option<&'static str> {
+    let failed = ["Failed", "TimedOut", "Aborted"]
+        .iter()
+        .any(|s| event_type.ends_with(s));
+    if !failed || event_type.starts_with("Execution") || event_type.starts_with("MapIteration") {
+        return None;
+    }
+    Some(if event_type.starts_with("Parallel") {
+        "Parallel"
+    } else if event_type.starts_with("MapState") || event_type.starts_with("MapRun") {
+        "Map"
+    } else {
+        "Task"
+    })
+}
+
+/// Whether `event_type` schedules a task again.
+fn is_retry(event_type: &str) -> bool {
+    matches!(
+        event_type,
+        "TaskScheduled" | "ActivityScheduled" | "LambdaFunctionScheduled"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(id: u64, t: &str, state: Option<&str>) -> Event {
+        Event {
+            id,
+            previous_id: id.saturating_sub(1),
+            event_type: t.to_owned(),
+            state: state.map(str::to_owned),
+            ..Event::default()
+        }
+    }
+
+    #[test]
+    fn a_caught_failure_a_retry_and_a_cancelled_branch() {
+        let progress = Progress::from_events(&[
+            event(1, "ExecutionStarted", None),
+            event(2, "TaskStateEntered", Some("T")),
+            event(3, "TaskScheduled", None),
+            event(4, "TaskFailed", None),
+            event(5, "TaskScheduled", None),
+            event(6, "TaskFailed", None),
+            event(7, "TaskStateExited", Some("T")),
+            event(8, "ParallelStateEntered", Some("P")),
+            event(9, "PassStateEntered", Some("Slow")),
+            event(10, "TaskStateEntered", Some("U")),
+            event(11, "TaskFailed", None),
+            event(12, "ParallelStateFailed", None),
+            event(13, "ExecutionFailed", None),
+        ]);
+        assert_eq!(progress.status("T"), StateStatus::CaughtError);
+        assert_eq!(progress.status("U"), StateStatus::Failed);
+        assert_eq!(progress.status("P"), StateStatus::Failed);
+        assert_eq!(progress.status("Slow"), StateStatus::Cancelled);
+    }
+}

@@ -1,0 +1,507 @@
+//! The checks on the inferred types: every simple path a state reads (from its input, its
+//! result or a variable) must be able to select something from what flows into it, and a
+//! Choice comparison must compare a value with something of a type it can have.
+
+use super::origin::{assigners, origin};
+use super::types::{DataType, Env, Selected, Vars, select_in};
+use super::{
+    Flow, before_output, effective_input, error_output, is_jsonata, jsonata, jsonata_result,
+    result, template,
+};
+use crate::diagnostic::{Field, Message, message};
+use crate::model::{
+    ComparisonOperator, Condition, DataTest, Operand, OperatorFamily, PathOrNull, Relation, State,
+};
+use crate::path::{Root, parse_path};
+use crate::suggest::did_you_mean;
+use crate::validate::{Cx, ScopeInfo, choice};
+use crate::{Code, Pointer};
+
+/// What a checked path reads from, for the message.
+#[derive(Clone)]
+enum Source {
+    /// The state's input, as it arrives.
+    Input,
+    /// The state's input after its InputPath (the input itself without one).
+    Effective,
+    /// The task's result (ResultSelector, `$states.result`).
+    Result,
+    /// The output before OutputPath.
+    Output,
+    /// A Catcher's error output (`{Error, Cause}`).
+    Error,
+    /// A variable.
+    Variable(String),
+}
+
+/// Checks every state of `scope` (one of `scopes`) that the inference reached.
+pub(crate) fn check_scope(
+    cx: &mut Cx<'_>,
+    scopes: &[ScopeInfo<'_>],
+    scope: &ScopeInfo<'_>,
+    flow: &Flow<'_>,
+) {
+    let no_vars = Vars::new();
+    for (name, state) in scope.states {
+        let Some(raw) = flow.input.get(name.as_str()) else {
+            continue;
+        };
+        let vars = flow.vars.get(name.as_str()).unwrap_or(&no_vars);
+        let at = scope.states_pointer.key(name);
+        let mut probe = Probe {
+            cx,
+            scopes,
+            scope,
+            flow,
+            state: name,
+        };
+        if is_jsonata(scope, state) {
+            check_jsonata_state(&mut probe, state, raw, vars, &at);
+            continue;
+        }
+        let env = |input| Env { input, vars };
+        if let Some(PathOrNull::Path(p)) = state.input_path() {
+            probe.path(env(raw), p, at.key("InputPath"), Source::Input);
+        }
+        let effective = effective_input(state, raw);
+        if let Some(parameters) = state.parameters() {
+            for (keys, path) in template::paths(parameters) {
+                let pointer = keys.iter().fold(at.key("Parameters"), |p, k| p.key(k));
+                probe.path(env(&effective), &path, pointer, Source::Effective);
+            }
+        }
+        match state {
+            State::Map(m) => {
+                if let Some(items) = &m.items_path {
+                    probe.path(
+                        env(&effective),
+                        items,
+                        at.key("ItemsPath"),
+                        Source::Effective,
+                    );
+                }
+                if m.item_reader.is_none() {
+                    let items = m.items_path.as_deref().unwrap_or("$");
+                    let found = super::selected(&effective, items);
+                    if !matches!(found, DataType::Any | DataType::Array(_)) {
+                        let from = probe.origin();
+                        probe.cx.error(
+                            Code::PathSelectsNothing,
+                            if m.items_path.is_some() {
+                                at.key("ItemsPath")
+                            } else {
+                                at.clone()
+                            },
+                            message![
+                                format!(
+                                    "the items of Map state `{name}` (`{items}`) are {} in its input; a Map iterates over an array",
+                                    found.describe(),
+                                ),
+                                from
+                            ],
+                        );
+                    }
+                }
+            }
+            State::Choice(c) => {
+                for (condition, pointer) in choice::conditions(c, &at) {
+                    if let Condition::Test(t) = condition {
+                        probe.test(env(&effective), t, &pointer);
+                    }
+                }
+                for (i, rule) in c.choices.iter().enumerate() {
+                    if let Some(assign) = &rule.assign {
+                        let at = at.key("Choices").index(i).key("Assign");
+                        probe.template(env(&effective), assign, at, Source::Effective);
+                    }
+                }
+            }
+            _ => {}
+        }
+        let nested = flow.nested.get(name.as_str());
+        let result = result(state, env(&effective), nested);
+        if let Some(selector) = state.result_selector() {
+            probe.template(
+                env(&result),
+                selector,
+                at.key("ResultSelector"),
+                Source::Result,
+            );
+        }
+        if let Some(assign) = state.assign() {
+            let (source, kind) = match state {
+                State::Pass(_) | State::Task(_) | State::Parallel(_) | State::Map(_) => {
+                    (&result, Source::Result)
+                }
+                _ => (&effective, Source::Effective),
+            };
+            probe.template(env(source), assign, at.key("Assign"), kind);
+        }
+        for (i, catcher) in state.catchers().unwrap_or_default().iter().enumerate() {
+            if let Some(assign) = &catcher.assign {
+                let at = at.key("Catch").index(i).key("Assign");
+                let error = error_output();
+                let env = Env {
+                    input: &error,
+                    vars,
+                };
+                probe.template(env, assign, at, Source::Error);
+            }
+        }
+        if let Some(PathOrNull::Path(p)) = state.output_path()
+            && !matches!(state, State::Fail(_))
+        {
+            let before = before_output(state, raw, vars, nested);
+            probe.path(env(&before), p, at.key("OutputPath"), Source::Output);
+        }
+    }
+}
+
+/// The plain paths of a JSONata state (`$states.input…`, `$states.result…`, `$name…`),
+/// checked against its input, its result and the variables.
+fn check_jsonata_state(
+    probe: &mut Probe<'_, '_, '_>,
+    state: &State,
+    raw: &DataType,
+    vars: &Vars,
+    at: &Pointer,
+) {
+    let result = jsonata_result(state);
+    let before = jsonata::Scope {
+        input: raw,
+        result: &DataType::Any,
+        vars,
+    };
+    let after = jsonata::Scope {
+        result: &result,
+        ..before
+    };
+    let mut fields: Vec<(Pointer, &serde_json::Value, jsonata::Scope<'_>)> = Vec::new();
+    if let Some(v) = state.arguments() {
+        fields.push((at.key("Arguments"), v, before));
+    }
+    if let Some(v) = state.output() {
+        fields.push((at.key("Output"), v, after));
+    }
+    if let Some(v) = state.assign() {
+        for (k, value) in v {
+            fields.push((at.key("Assign").key(k), value, after));
+        }
+    }
+    if let State::Map(m) = state
+        && let Some(v) = &m.items
+    {
+        fields.push((at.key("Items"), v, before));
+    }
+    for (i, catcher) in state.catchers().unwrap_or_default().iter().enumerate() {
+        let at = at.key("Catch").index(i);
+        if let Some(v) = &catcher.output {
+            fields.push((at.key("Output"), v, before));
+        }
+        for (k, value) in catcher.assign.iter().flatten() {
+            fields.push((at.key("Assign").key(k), value, before));
+        }
+    }
+    for (pointer, value, scope) in fields {
+        for (keys, shown, root, segments) in jsonata::plain_paths(value) {
+            let p = keys.iter().fold(pointer.clone(), |p, k| p.key(k));
+            let source = match &root {
+                jsonata::Root::Input => Source::Input,
+                jsonata::Root::Result => Source::Result,
+                jsonata::Root::Variable(name) => Source::Variable(name.clone()),
+            };
+            probe.report(scope.select(&root, &segments), &shown, p, source);
+        }
+    }
+}
+
+/// Whether a value of type `t` can be compared by an operator of `family`.
+fn fits(family: OperatorFamily, t: &DataType) -> bool {
+    matches!(
+        (family, t),
+        (OperatorFamily::TypeTest, _)
+            | (_, DataType::Any)
+            | (
+                OperatorFamily::String | OperatorFamily::Timestamp,
+                DataType::String
+            )
+            | (
+                OperatorFamily::Numeric,
+                DataType::Integer | DataType::Number
+            )
+            | (OperatorFamily::Boolean, DataType::Bool)
+    )
+}
+
+/// What an operator compares as, in words.
+fn family_word(family: OperatorFamily) -> &'static str {
+    match family {
+        OperatorFamily::String => "string",
+        OperatorFamily::Numeric => "number",
+        OperatorFamily::Boolean => "boolean",
+        OperatorFamily::Timestamp => "timestamp",
+        OperatorFamily::TypeTest => "value",
+    }
+}
+
+/// Reports the paths of one state that select nothing.
+struct Probe<'c, 'o, 'a> {
+    cx: &'c mut Cx<'o>,
+    scopes: &'a [ScopeInfo<'a>],
+    scope: &'a ScopeInfo<'a>,
+    flow: &'a Flow<'a>,
+    state: &'a str,
+}
+
+impl Probe<'_, '_, '_> {
+    /// Where the state's input comes from, as a sentence after the message.
+    fn origin(&self) -> Message {
+        origin(self.flow, self.state, self.scope, self.scopes)
+    }
+
+    /// Every `.$` path of a template.
+    fn template(
+        &mut self,
+        env: Env<'_>,
+        template: &serde_json::Map<String, serde_json::Value>,
+        at: Pointer,
+        source: Source,
+    ) {
+        for (keys, path) in template::paths(template) {
+            let pointer = keys.iter().fold(at.clone(), |p, k| p.key(k));
+            self.path(env, &path, pointer, source.clone());
+        }
+    }
+
+    /// A JSONPath path read from `env` (`source` names `$`; a variable names itself).
+    fn path(&mut self, env: Env<'_>, text: &str, pointer: Pointer, source: Source) {
+        let Ok(path) = parse_path(text) else { return };
+        let source = match &path.root {
+            Root::Variable(name) => Source::Variable(name.clone()),
+            _ => source,
+        };
+        self.report(select_in(env, &path), text, pointer, source);
+    }
+
+    /// A Choice data test: its paths select something, and compare values of a type they
+    /// can have.
+    fn test(&mut self, env: Env<'_>, t: &DataTest, at: &Pointer) {
+        if t.operator.relation() == Relation::IsPresent {
+            return;
+        }
+        self.path(env, &t.variable, at.key("Variable"), Source::Effective);
+        if let Operand::Path(p) = &t.operand {
+            self.path(env, p, at.key(t.operator.as_str()), Source::Effective);
+        }
+        let family = t.operator.family();
+        let typed = |text: &str| match parse_path(text).map(|p| select_in(env, &p)) {
+            Ok(Selected::Type(found)) => found,
+            _ => DataType::Any,
+        };
+        let variable = typed(&t.variable);
+        let operand = match &t.operand {
+            Operand::Path(p) => Some(typed(p)),
+            _ => None,
+        };
+        let from = self.where_read(&t.variable);
+        if !fits(family, &variable) {
+            let (with, pointer) = match &t.operand {
+                Operand::Path(p) => (
+                    format!("as {} with `{p}`", indefinite(family_word(family))),
+                    at.key("Variable"),
+                ),
+                other => (
+                    format!("with the {} {}", operand_word(t.operator), shown(other)),
+                    at.key(t.operator.as_str()),
+                ),
+            };
+            self.cx.error(
+                Code::PathSelectsNothing,
+                pointer,
+                message![
+                    format!("`{}` is {}", t.variable, variable.describe()),
+                    from,
+                    format!(" but is compared {with}, which it can never match"),
+                    self.origin_of(&t.variable)
+                ],
+            );
+            return;
+        }
+        if let (Some(found), Operand::Path(p)) = (operand, &t.operand)
+            && !fits(family, &found)
+        {
+            let from = self.where_read(p);
+            self.cx.error(
+                Code::PathSelectsNothing,
+                at.key(t.operator.as_str()),
+                message![
+                    format!("`{p}` is {}", found.describe()),
+                    from,
+                    format!(
+                        " but `{}` is compared with it as {}, which it can never match",
+                        t.variable,
+                        indefinite(family_word(family)),
+                    ),
+                    self.origin_of(p)
+                ],
+            );
+        }
+    }
+
+    /// ` in the input of `S`` (after its InputPath) for a path of `$`; nothing for a variable.
+    fn where_read(&self, text: &str) -> Message {
+        match parse_path(text).map(|p| p.root) {
+            Ok(Root::Variable(_)) => Message::default(),
+            _ => message![" in ", self.input_name(true)],
+        }
+    }
+
+    /// `the input of `S`` (`effective`: `… after its `InputPath` `$.x``, when it has one).
+    fn input_name(&self, effective: bool) -> Message {
+        let input_path = self
+            .scope
+            .states
+            .get(self.state)
+            .and_then(State::input_path);
+        match input_path {
+            Some(PathOrNull::Path(p)) if effective && p != "$" => message![
+                format!("the input of `{}` after its ", self.state),
+                Field::InputPath,
+                format!(" `{p}`")
+            ],
+            Some(PathOrNull::Null) if effective => message![
+                format!("the input of `{}` after its ", self.state),
+                Field::InputPath,
+                " null"
+            ],
+            _ => format!("the input of `{}`", self.state).into(),
+        }
+    }
+
+    /// The origin sentence for a path: the input's, or the variable's assigners.
+    fn origin_of(&self, text: &str) -> Message {
+        match parse_path(text).map(|p| p.root) {
+            Ok(Root::Variable(name)) => self.assigned_by(&name),
+            _ => self.origin(),
+        }
+    }
+
+    /// ` `$name` is assigned by `A` and `B`.` (empty when no assigner is found).
+    fn assigned_by(&self, name: &str) -> Message {
+        let by = assigners(self.scopes, self.scope, name);
+        if by.is_empty() {
+            return Message::default();
+        }
+        let names: Vec<String> = by.iter().map(|s| format!("`{s}`")).collect();
+        format!(". `${name}` is assigned by {}", names.join(", ")).into()
+    }
+
+    fn report(&mut self, selected: Selected, text: &str, pointer: Pointer, source: Source) {
+        let (what, after) = match &source {
+            Source::Input => (self.input_name(false), self.origin()),
+            Source::Effective => (self.input_name(true), self.origin()),
+            Source::Result => (
+                format!("the result of `{}`", self.state).into(),
+                Message::default(),
+            ),
+            Source::Output => (
+                message![
+                    format!("the output of `{}` before ", self.state),
+                    Field::OutputPath
+                ],
+                Message::default(),
+            ),
+            Source::Error => (
+                format!("the error output `{{Error, Cause}}` of `{}`", self.state).into(),
+                Message::default(),
+            ),
+            Source::Variable(name) => (
+                format!("the variable `${name}`").into(),
+                self.assigned_by(name),
+            ),
+        };
+        let (field, prefix, available) = match selected {
+            Selected::Type(_) => return,
+            Selected::NotAnArray { prefix, found } => {
+                self.cx.error(
+                    Code::PathSelectsNothing,
+                    pointer,
+                    message![
+                        format!(
+                            "`{text}` selects nothing: it indexes `{prefix}`, which is {found} in "
+                        ),
+                        what,
+                        ", not an array",
+                        after
+                    ],
+                );
+                return;
+            }
+            Selected::Missing {
+                field,
+                prefix,
+                available,
+            } => (field, prefix, available),
+        };
+        let names: Vec<&str> = available.iter().map(String::as_str).collect();
+        let is_root = prefix == "$"
+            || prefix == "$states.input"
+            || prefix == "$states.result"
+            || matches!(&source, Source::Variable(name) if prefix == format!("${name}"));
+        let place = if is_root {
+            String::new()
+        } else {
+            format!(" at `{prefix}`")
+        };
+        let fix = match did_you_mean(&field, &names) {
+            Some(best) => format!("; did you mean `{best}`?"),
+            None if names.is_empty() => "; it has no fields".to_owned(),
+            None => format!(
+                "; it has {}",
+                names
+                    .iter()
+                    .take(8)
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        let after = match after.strip_prefix(". ") {
+            Some(sentence) if fix.ends_with('?') => message![" ", sentence],
+            _ => after,
+        };
+        self.cx.error(
+            Code::PathSelectsNothing,
+            pointer,
+            message![
+                format!("`{text}` selects nothing: "),
+                what,
+                format!(" has no field `{field}`{place}{fix}"),
+                after
+            ],
+        );
+    }
+}
+
+/// `a string`, `an integer`, … for a word.
+fn indefinite(word: &str) -> String {
+    match word.chars().next() {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => format!("an {word}"),
+        _ => format!("a {word}"),
+    }
+}
+
+/// What a literal operand of `op` is, in words (`string`, `number`, `timestamp`, …).
+fn operand_word(op: ComparisonOperator) -> &'static str {
+    family_word(op.family())
+}
+
+/// A literal operand as written.
+fn shown(operand: &Operand) -> String {
+    match operand {
+        Operand::String(s) => format!("`{}`", serde_json::Value::from(s.as_str())),
+        Operand::Number(n) => format!("`{n}`"),
+        Operand::Bool(b) => format!("`{b}`"),
+        Operand::Path(p) => format!("`{p}`"),
+    }
+}

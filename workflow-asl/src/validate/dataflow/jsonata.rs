@@ -1,0 +1,170 @@
+//! JSONata states in the data flow: the type of an `Output`, `Arguments`, `Assign` or Catcher
+//! `Output` value (objects and arrays typed member by member; a `{% … %}` expression unknown
+//! unless it is a plain path: `$states.input.a.b`, `$states.result.a`, `$name.a`), and the
+//! plain paths such values read.
+
+use super::types::{DataType, Selected, Vars, select_segments};
+use crate::path::{Segment, parse_path};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// The deepest value level typed; deeper levels are unknown.
+const MAX_DEPTH: usize = 32;
+
+/// What a plain JSONata path reads.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Root {
+    /// `$states.input`.
+    Input,
+    /// `$states.result`.
+    Result,
+    /// `$name`: a workflow variable.
+    Variable(String),
+}
+
+impl Root {
+    /// The root as written: `$states.input`, `$states.result`, `$name`.
+    pub fn shown(&self) -> String {
+        match self {
+            Root::Input => "$states.input".to_owned(),
+            Root::Result => "$states.result".to_owned(),
+            Root::Variable(name) => format!("${name}"),
+        }
+    }
+}
+
+/// What a JSONata state's expressions read: its input, its result (for `Output` and
+/// `Assign`) and the variables.
+#[derive(Clone, Copy, Debug)]
+pub struct Scope<'a> {
+    /// `$states.input`.
+    pub input: &'a DataType,
+    /// `$states.result` (unknown where there is none).
+    pub result: &'a DataType,
+    /// The variables.
+    pub vars: &'a Vars,
+}
+
+impl Scope<'_> {
+    /// The type a root names (a variable not known: unknown).
+    fn root(&self, root: &Root) -> DataType {
+        match root {
+            Root::Input => self.input.clone(),
+            Root::Result => self.result.clone(),
+            Root::Variable(name) => self.vars.get(name).cloned().unwrap_or_default(),
+        }
+    }
+
+    /// What `segments` select from `root`.
+    pub fn select(&self, root: &Root, segments: &[Segment]) -> Selected {
+        select_segments(&self.root(root), segments, &root.shown())
+    }
+}
+
+/// The root and member path of an expression that is exactly a plain path
+/// (`$states.input.a.b`, `$states.result`, `$name.a`); `None` for anything else.
+pub fn plain_path(text: &str) -> Option<(Root, Vec<Segment>)> {
+    let inner = text.trim().strip_prefix("{%")?.strip_suffix("%}")?.trim();
+    let body = inner.strip_prefix('$')?;
+    let (head, rest) = match body.find('.') {
+        Some(i) => body.split_at(i),
+        None => (body, ""),
+    };
+    let is_name =
+        |n: &str| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !is_name(head) || !(rest.is_empty() || rest[1..].split('.').all(is_name)) {
+        return None;
+    }
+    let (root, rest) = if head == "states" {
+        let (member, rest) = match rest.get(1..).and_then(|r| r.find('.').map(|i| i + 1)) {
+            Some(i) => rest.split_at(i),
+            None => (rest, ""),
+        };
+        match member {
+            ".input" => (Root::Input, rest),
+            ".result" => (Root::Result, rest),
+            _ => return None,
+        }
+    } else {
+        (Root::Variable(head.to_owned()), rest)
+    };
+    if rest.is_empty() {
+        return Some((root, Vec::new()));
+    }
+    parse_path(&format!("${rest}"))
+        .ok()
+        .map(|p| (root, p.segments))
+}
+
+/// The type of a JSONata-state value evaluated in `scope`.
+pub fn value_type(value: &Value, scope: Scope<'_>) -> DataType {
+    value_at(value, scope, 0)
+}
+
+fn value_at(value: &Value, scope: Scope<'_>, depth: usize) -> DataType {
+    if depth > MAX_DEPTH {
+        return DataType::Any;
+    }
+    match value {
+        Value::String(s) if s.trim_start().starts_with("{%") => match plain_path(s) {
+            Some((root, segments)) => match scope.select(&root, &segments) {
+                Selected::Type(t) => t,
+                _ => DataType::Any,
+            },
+            None => DataType::Any,
+        },
+        Value::Object(map) => DataType::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), (value_at(v, scope, depth + 1), false)))
+                .collect::<BTreeMap<_, _>>(),
+        ),
+        Value::Array(items) => {
+            DataType::array_of(items.iter().map(|item| value_at(item, scope, depth + 1)))
+        }
+        other => DataType::of_value(other),
+    }
+}
+
+/// A plain path found in a value: the keys and indices leading to it, the expression as
+/// written, its root and its segments.
+pub type Found = (Vec<String>, String, Root, Vec<Segment>);
+
+/// Every string of `value` that is a plain path (see [`plain_path`]).
+pub fn plain_paths(value: &Value) -> Vec<Found> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(&Value, Vec<String>)> = vec![(value, Vec::new())];
+    while let Some((v, at)) = stack.pop() {
+        if at.len() > MAX_DEPTH {
+            continue;
+        }
+        match v {
+            Value::String(s) => {
+                if let Some((root, segments)) = plain_path(s) {
+                    let shown = s
+                        .trim()
+                        .trim_start_matches("{%")
+                        .trim_end_matches("%}")
+                        .trim()
+                        .to_owned();
+                    out.push((at, shown, root, segments));
+                }
+            }
+            Value::Object(map) => {
+                for (k, inner) in map.iter().rev() {
+                    let mut next = at.clone();
+                    next.push(k.clone());
+                    stack.push((inner, next));
+                }
+            }
+            Value::Array(items) => {
+                for (i, inner) in items.iter().enumerate().rev() {
+                    let mut next = at.clone();
+                    next.push(i.to_string());
+                    stack.push((inner, next));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}

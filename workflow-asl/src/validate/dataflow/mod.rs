@@ -1,0 +1,658 @@
+//! Data-flow types: the type of the JSON entering every state, propagated over the graph to a
+//! fixed point (loops included) through ASL's pipeline — InputPath, Parameters, the result
+//! (a Pass state's `Result` or its Parameters; a typed task's response; a Parallel's or a
+//! Map's result is unknown), ResultSelector, ResultPath, OutputPath; a Catcher's `{Error, Cause}` at its
+//! ResultPath; where several transitions meet, the join (a field on some paths only becomes
+//! optional). Every simple path a JSONPath state reads is then checked against it: a path
+//! that reads a member its object cannot have is `PATH_SELECTS_NOTHING`, with a suggestion and
+//! the states the data came from. Variables (`Assign`) are typed the same way, from what their
+//! values read, and flow to the states after the one that assigns them. What is unknown is
+//! never an error.
+//!
+//! The entry type is [`ValidationOptions::input`](super::ValidationOptions::input): the
+//! macro's `input { … }` schema, or unknown for an ASL file. Nested machines start from their
+//! owner's input (a Parallel branch) or from unknown (a Map iteration).
+
+mod check;
+mod jsonata;
+mod origin;
+mod results;
+mod template;
+mod types;
+
+pub use types::{DataType, Env, Selected, Vars, join_vars, select, select_in};
+
+use super::{Cx, ScopeInfo, collect_scopes};
+use crate::Pointer;
+use crate::model::StateMachine;
+use crate::model::{Assign, PathOrNull, QueryLanguage, State};
+use crate::path::parse_path;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// How many times a state's input may widen before it is taken as unknown (loops converge
+/// long before; this bounds a pathological definition).
+const MAX_WIDENINGS: usize = 16;
+
+/// How the data reached a state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Came<'m> {
+    /// It is the scope's entry (the execution input, a branch's or an iteration's input).
+    Entry,
+    /// A transition (`Next`, a Choice rule, `Default`) from this state.
+    Next(&'m str),
+    /// The Catcher of this index of this state.
+    Caught(&'m str, usize),
+}
+
+/// The types flowing through one scope: each state's input, the variables visible to it, and
+/// where its input came from.
+pub(crate) struct Flow<'m> {
+    /// Each reachable state's input type.
+    pub input: HashMap<&'m str, DataType>,
+    /// The variables visible to each reachable state, as far as their types are known.
+    pub vars: HashMap<&'m str, Vars>,
+    /// How each state was reached.
+    pub from: HashMap<&'m str, Vec<Came<'m>>>,
+    /// The results of the scope's Parallel and Map states (arrays of what their branches or
+    /// iterations end with), as far as they are known.
+    pub nested: Nested<'m>,
+}
+
+/// The results of the Parallel and Map states of one scope, by name.
+pub(crate) type Nested<'m> = HashMap<&'m str, DataType>;
+
+/// How many times the whole analysis may run to let the results of nested machines reach the
+/// states after their owners (once per nesting level; deeper results stay unknown).
+const MAX_ROUNDS: usize = 4;
+
+/// Infers the types of every scope and reports the paths that select nothing; returns the
+/// flows (for the checks that need the types too) and the type of what the machine ends with.
+pub(crate) fn check_data_flow<'m>(
+    cx: &mut Cx<'_>,
+    scopes: &[ScopeInfo<'m>],
+) -> (Vec<Flow<'m>>, DataType) {
+    let flows = analyse(scopes, &cx.options.input);
+    for (scope, flow) in scopes.iter().zip(&flows) {
+        check::check_scope(cx, scopes, scope, flow);
+    }
+    let output = match (scopes.first(), flows.first()) {
+        (Some(scope), Some(flow)) => scope_output(scope, flow),
+        _ => DataType::Any,
+    };
+    (flows, output)
+}
+
+/// The type of what `machine` ends with (the join of its terminal states' outputs; a Fail
+/// state ends with no output), when the execution input has the type `input`.
+///
+/// ```
+/// use workflow_asl::StateMachine;
+/// use workflow_asl::validate::dataflow::{DataType, output_type};
+/// let machine = StateMachine::from_json(
+///     r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Result":{"n":1},"ResultPath":"$.r","End":true}}}"#,
+/// ).unwrap();
+/// assert_eq!(output_type(&machine, &DataType::Any).to_string(), "{ r: { n: integer }, … }");
+/// ```
+pub fn output_type(machine: &StateMachine, input: &DataType) -> DataType {
+    let scopes = collect_scopes(machine);
+    let flows = analyse(&scopes, input);
+    match (scopes.first(), flows.first()) {
+        (Some(scope), Some(flow)) => scope_output(scope, flow),
+        _ => DataType::Any,
+    }
+}
+
+/// The input type of one state, as the inference found it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StateInput {
+    /// The state's pointer, e.g. `/States/Each/ItemProcessor/States/Line`.
+    pub pointer: Pointer,
+    /// The state's name.
+    pub name: String,
+    /// The type of its input; `None` when no transition reaches it.
+    pub input: Option<DataType>,
+    /// The type of its input after its `InputPath` (what a Choice state's conditions read);
+    /// `None` when no transition reaches it.
+    pub effective: Option<DataType>,
+    /// The types of the variables visible to it, as far as they are known.
+    pub vars: Vars,
+}
+
+/// The type of the input of every state of `machine`, nested ones included, when the
+/// execution input has the type `input` ([`DataType::Any`] when unknown).
+///
+/// ```
+/// use workflow_asl::StateMachine;
+/// use workflow_asl::validate::dataflow::{DataType, state_inputs};
+/// let machine = StateMachine::from_json(
+///     r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Result":{"n":1},"Next":"B"},"B":{"Type":"Succeed"}}}"#,
+/// ).unwrap();
+/// let types = state_inputs(&machine, &DataType::Any);
+/// assert_eq!(types[1].input.as_ref().unwrap().to_string(), "{ n: integer }");
+/// ```
+pub fn state_inputs(machine: &StateMachine, input: &DataType) -> Vec<StateInput> {
+    let scopes = collect_scopes(machine);
+    let flows = analyse(&scopes, input);
+    let mut out = Vec::new();
+    for (scope, flow) in scopes.iter().zip(&flows) {
+        for (name, state) in scope.states {
+            let raw = flow.input.get(name.as_str());
+            out.push(StateInput {
+                pointer: scope.states_pointer.key(name),
+                name: name.clone(),
+                input: raw.cloned(),
+                effective: raw.map(|raw| effective_input(state, raw)),
+                vars: flow.vars.get(name.as_str()).cloned().unwrap_or_default(),
+            });
+        }
+    }
+    out
+}
+
+/// The flow of every scope (indexed like `scopes`), the first entered with `input`. The
+/// analysis runs again while the results of Parallel and Map states (what their nested
+/// machines end with) change, so that they reach the states after them.
+fn analyse<'m>(scopes: &[ScopeInfo<'m>], input: &DataType) -> Vec<Flow<'m>> {
+    let mut nested: Vec<Nested<'m>> = vec![Nested::new(); scopes.len()];
+    let mut round = 0;
+    loop {
+        let flows = analyse_once(scopes, input, &nested);
+        round += 1;
+        if scopes.len() <= 1 || round >= MAX_ROUNDS {
+            return flows;
+        }
+        let found = nested_results(scopes, &flows);
+        if found == nested {
+            return flows;
+        }
+        nested = found;
+    }
+}
+
+/// The results of every scope's Parallel and Map states, from the flows of their nested
+/// machines: an array of the join of what the machines end with.
+fn nested_results<'m>(scopes: &[ScopeInfo<'m>], flows: &[Flow<'m>]) -> Vec<Nested<'m>> {
+    let mut out: Vec<Nested<'m>> = vec![Nested::new(); scopes.len()];
+    for (scope, flow) in scopes.iter().zip(flows) {
+        let (Some(parent), Some(owner)) = (scope.parent, scope.owner) else {
+            continue;
+        };
+        let Some((parent_scope, slot)) = scopes.get(parent).zip(out.get_mut(parent)) else {
+            continue;
+        };
+        let Some((owner, state)) = parent_scope.states.get_key_value(owner) else {
+            continue;
+        };
+        let known = match state {
+            State::Map(m) => m.result_writer.is_none(),
+            State::Parallel(_) => true,
+            _ => false,
+        };
+        let ends = if known && !is_jsonata(parent_scope, state) {
+            scope_output(scope, flow)
+        } else {
+            DataType::Any
+        };
+        let element = match slot.get(owner.as_str()) {
+            Some(DataType::Array(previous)) => previous.join(&ends),
+            _ => ends,
+        };
+        slot.insert(owner.as_str(), DataType::Array(Box::new(element)));
+    }
+    out
+}
+
+/// The join of what the states that end `scope` hand on (unknown when none is reached).
+fn scope_output(scope: &ScopeInfo<'_>, flow: &Flow<'_>) -> DataType {
+    let no_vars = Vars::new();
+    let mut out: Option<DataType> = None;
+    for (name, state) in scope.states {
+        let ends = match state {
+            State::Succeed(_) => true,
+            State::Fail(_) | State::Choice(_) => false,
+            _ => state.transition().is_some_and(|t| t.next().is_none()),
+        };
+        let Some(raw) = flow.input.get(name.as_str()).filter(|_| ends) else {
+            continue;
+        };
+        let vars = flow.vars.get(name.as_str()).unwrap_or(&no_vars);
+        let nested = flow.nested.get(name.as_str());
+        let here = state_output(scope, state, raw, vars, nested);
+        out = Some(match out {
+            Some(o) => o.join(&here),
+            None => here,
+        });
+    }
+    out.unwrap_or_default()
+}
+
+/// One round of the analysis, the results of nested machines taken from `nested`.
+fn analyse_once<'m>(
+    scopes: &[ScopeInfo<'m>],
+    input: &DataType,
+    nested: &[Nested<'m>],
+) -> Vec<Flow<'m>> {
+    let mut entries: Vec<(DataType, Vars)> = vec![(DataType::Any, Vars::new()); scopes.len()];
+    if let Some(first) = entries.first_mut() {
+        first.0 = input.clone();
+    }
+    let mut flows = Vec::with_capacity(scopes.len());
+    for scope in scopes {
+        let (entry, entry_vars) = entries.get(scope.id).cloned().unwrap_or_default();
+        let results = nested.get(scope.id).cloned().unwrap_or_default();
+        let flow = infer(scope, entry, entry_vars, results);
+        // A Parallel branch starts from its owner's effective input; a Map iteration from an
+        // item (or what its ItemSelector builds). Both see the owner's variables, but for the
+        // child executions of a Distributed Map.
+        for (name, state) in scope.states {
+            if let State::Parallel(_) | State::Map(_) = state {
+                let input = flow.input.get(name.as_str()).cloned().unwrap_or_default();
+                let vars = flow.vars.get(name.as_str()).cloned().unwrap_or_default();
+                let effective = if is_jsonata(scope, state) {
+                    DataType::Any
+                } else {
+                    let env = Env {
+                        input: &effective_input(state, &input),
+                        vars: &vars,
+                    };
+                    nested_entry(state, env)
+                };
+                let inner_vars = match state {
+                    State::Map(m) if m.item_processor.is_distributed() => Vars::new(),
+                    _ => vars,
+                };
+                for nested in scopes
+                    .iter()
+                    .filter(|s| s.parent == Some(scope.id) && s.owner == Some(name.as_str()))
+                {
+                    if let Some(e) = entries.get_mut(nested.id) {
+                        *e = (effective.clone(), inner_vars.clone());
+                    }
+                }
+            }
+        }
+        flows.push(flow);
+    }
+    flows
+}
+
+/// What a nested machine of `state` starts from, given the state's effective input.
+fn nested_entry(state: &State, env: Env<'_>) -> DataType {
+    match state {
+        State::Map(m) if m.item_reader.is_some() => DataType::Any,
+        State::Map(m) => match m.item_selector.as_ref() {
+            Some(serde_json::Value::Object(selector)) => template::template_type(selector, env),
+            Some(_) => DataType::Any,
+            None => match selected(env.input, m.items_path.as_deref().unwrap_or("$")) {
+                // With an ItemBatcher, each child execution gets `{Items: [..], BatchInput}`.
+                items @ DataType::Array(_) if m.item_batcher.is_some() => {
+                    DataType::Partial(BTreeMap::from([("Items".to_owned(), (items, false))]))
+                }
+                DataType::Array(item) => *item,
+                _ => DataType::Any,
+            },
+        },
+        _ => env.input.clone(),
+    }
+}
+
+/// Whether `state` evaluates JSONata.
+pub(crate) fn is_jsonata(scope: &ScopeInfo<'_>, state: &State) -> bool {
+    state.query_language().unwrap_or(scope.query_language) == QueryLanguage::Jsonata
+}
+
+/// The fixed point of the state inputs of `scope`, entered with `entry` and the variables
+/// `vars`.
+fn infer<'m>(scope: &ScopeInfo<'m>, entry: DataType, vars: Vars, nested: Nested<'m>) -> Flow<'m> {
+    let mut flow = Flow {
+        input: HashMap::new(),
+        vars: HashMap::new(),
+        from: HashMap::new(),
+        nested,
+    };
+    let mut widened: HashMap<&str, usize> = HashMap::new();
+    let Some((start, _)) = scope.states.get_key_value(scope.start_at) else {
+        return flow;
+    };
+    flow.input.insert(start.as_str(), entry);
+    flow.vars.insert(start.as_str(), vars);
+    flow.from
+        .entry(start.as_str())
+        .or_default()
+        .push(Came::Entry);
+    let mut work = vec![start.as_str()];
+    let mut seen_edges: HashSet<(&str, Came<'_>)> = HashSet::new();
+    while let Some(name) = work.pop() {
+        let Some((name, state)) = scope.states.get_key_value(name) else {
+            continue;
+        };
+        let name = name.as_str();
+        let input = flow.input.get(name).cloned().unwrap_or_default();
+        let vars = flow.vars.get(name).cloned().unwrap_or_default();
+        let nested = flow.nested.get(name);
+        for (target, came, out, out_vars) in outputs(scope, name, state, &input, &vars, nested) {
+            let Some((target, _)) = scope.states.get_key_value(target) else {
+                continue;
+            };
+            let target = target.as_str();
+            if seen_edges.insert((target, came)) {
+                flow.from.entry(target).or_default().push(came);
+            }
+            let joined = match flow.input.get(target) {
+                Some(old) => old.join(&out),
+                None => out,
+            };
+            let joined_vars = match flow.vars.get(target) {
+                Some(old) => join_vars(old, &out_vars),
+                None => out_vars,
+            };
+            if flow.input.get(target) == Some(&joined)
+                && flow.vars.get(target) == Some(&joined_vars)
+            {
+                continue;
+            }
+            let count = widened.entry(target).or_insert(0);
+            *count += 1;
+            let (joined, joined_vars) = if *count > MAX_WIDENINGS || joined.depth() > 64 {
+                // Past the bound, everything here is unknown (the variables' names stay).
+                let unknown = joined_vars.keys().map(|k| (k.clone(), DataType::Any));
+                (DataType::Any, unknown.collect())
+            } else {
+                (joined, joined_vars)
+            };
+            if flow.input.get(target) != Some(&joined)
+                || flow.vars.get(target) != Some(&joined_vars)
+            {
+                flow.input.insert(target, joined);
+                flow.vars.insert(target, joined_vars);
+                work.push(target);
+            }
+        }
+    }
+    flow
+}
+
+/// The state's input after its InputPath.
+pub(crate) fn effective_input(state: &State, raw: &DataType) -> DataType {
+    match state.input_path() {
+        None => raw.clone(),
+        Some(PathOrNull::Null) => DataType::Object(BTreeMap::new()),
+        Some(PathOrNull::Path(p)) => selected(raw, p),
+    }
+}
+
+/// The type `path` selects from `from`; unknown when it does not parse or selects nothing.
+pub(crate) fn selected(from: &DataType, path: &str) -> DataType {
+    match parse_path(path).map(|p| select(from, &p)) {
+        Ok(Selected::Type(t)) => t,
+        _ => DataType::Any,
+    }
+}
+
+/// The state's result, before ResultSelector: a Pass state's `Result` or Parameters (or its
+/// effective input); a typed task's response; a Parallel's or a Map's `nested` result; else
+/// unknown.
+pub(crate) fn result(state: &State, env: Env<'_>, nested: Option<&DataType>) -> DataType {
+    match state {
+        State::Parallel(_) | State::Map(_) => nested.cloned().unwrap_or_default(),
+        State::Pass(p) => match (&p.result, &p.parameters) {
+            (Some(r), _) => DataType::of_value(r),
+            (None, Some(t)) => template::template_type(t, env),
+            (None, None) => env.input.clone(),
+        },
+        State::Task(t) => results::task_result(&t.resource),
+        _ => DataType::Any,
+    }
+}
+
+/// `raw` with `value` at `result_path` (`None`: `$`; `null`: discarded).
+pub(crate) fn merged(
+    raw: &DataType,
+    result_path: Option<&PathOrNull>,
+    value: DataType,
+) -> DataType {
+    match result_path {
+        None => value,
+        Some(PathOrNull::Null) => raw.clone(),
+        Some(PathOrNull::Path(p)) => match parse_path(p) {
+            Ok(path) => raw.with_at(&path, value),
+            Err(_) => DataType::Any,
+        },
+    }
+}
+
+/// The state's output before OutputPath (after ResultPath), for states that have a result.
+pub(crate) fn before_output(
+    state: &State,
+    raw: &DataType,
+    vars: &Vars,
+    nested: Option<&DataType>,
+) -> DataType {
+    let effective = effective_input(state, raw);
+    let env = Env {
+        input: &effective,
+        vars,
+    };
+    match state {
+        State::Pass(_) | State::Task(_) | State::Parallel(_) | State::Map(_) => {
+            let result = result(state, env, nested);
+            let result = match state.result_selector() {
+                Some(t) => template::template_type(
+                    t,
+                    Env {
+                        input: &result,
+                        vars,
+                    },
+                ),
+                None => result,
+            };
+            merged(raw, state.result_path(), result)
+        }
+        // Choice, Wait, Succeed pass their effective input through.
+        _ => effective,
+    }
+}
+
+/// `vars` with the variables `assign` sets (a JSONPath `Assign` template reading `source`).
+fn assigned(vars: &Vars, assign: Option<&Assign>, source: &DataType) -> Vars {
+    let Some(assign) = assign else {
+        return vars.clone();
+    };
+    let env = Env {
+        input: source,
+        vars,
+    };
+    with_fields(vars, template::template_type(assign, env), assign)
+}
+
+/// `vars` with the variables a JSONata `Assign` sets, evaluated in `scope`.
+fn assigned_jsonata(vars: &Vars, assign: Option<&Assign>, scope: jsonata::Scope<'_>) -> Vars {
+    let Some(assign) = assign else {
+        return vars.clone();
+    };
+    let value = serde_json::Value::Object(assign.clone());
+    with_fields(vars, jsonata::value_type(&value, scope), assign)
+}
+
+/// `vars` with each member of the object type `set` as a variable (every key of `assign`
+/// unknown when the type is not an object).
+fn with_fields(vars: &Vars, set: DataType, assign: &Assign) -> Vars {
+    let mut out = vars.clone();
+    match set {
+        DataType::Object(fields) => {
+            out.extend(fields.into_iter().map(|(k, (t, _))| (k, t)));
+        }
+        _ => {
+            for key in assign.keys() {
+                let name = key.strip_suffix(".$").unwrap_or(key);
+                out.insert(name.to_owned(), DataType::Any);
+            }
+        }
+    }
+    out
+}
+
+/// One transition of a state: its target, how, the type it carries and the variables.
+type Out<'s> = (&'s str, Came<'s>, DataType, Vars);
+
+/// What `state` hands on (after OutputPath; a JSONata state's `Output`), given its input.
+fn state_output(
+    scope: &ScopeInfo<'_>,
+    state: &State,
+    raw: &DataType,
+    vars: &Vars,
+    nested: Option<&DataType>,
+) -> DataType {
+    if is_jsonata(scope, state) {
+        return jsonata_output(state, raw, vars);
+    }
+    let before = before_output(state, raw, vars, nested);
+    match state.output_path() {
+        None => before,
+        Some(PathOrNull::Null) => DataType::Object(BTreeMap::new()),
+        Some(PathOrNull::Path(p)) => selected(&before, p),
+    }
+}
+
+/// Each transition of `state` (named `name`) with the type and the variables it carries.
+fn outputs<'s>(
+    scope: &ScopeInfo<'_>,
+    name: &'s str,
+    state: &'s State,
+    raw: &DataType,
+    vars: &Vars,
+    nested: Option<&DataType>,
+) -> Vec<Out<'s>> {
+    if is_jsonata(scope, state) {
+        return jsonata_outputs(name, state, raw, vars);
+    }
+    let out = state_output(scope, state, raw, vars, nested);
+    let effective = effective_input(state, raw);
+    let mut targets = Vec::new();
+    let next = Came::Next(name);
+    if let State::Choice(c) = state {
+        for rule in &c.choices {
+            let assign = rule.assign.as_ref().or(state.assign());
+            let set = assigned(vars, assign, &effective);
+            targets.push((rule.next.as_str(), next, out.clone(), set));
+        }
+        if let Some(d) = &c.default {
+            let set = assigned(vars, state.assign(), &effective);
+            targets.push((d.as_str(), next, out.clone(), set));
+        }
+    }
+    if let Some(target) = state.transition().and_then(|t| t.next()) {
+        // `Assign` reads the result as it was (before ResultSelector), or what the state
+        // passes on.
+        let source = match state {
+            State::Pass(_) | State::Task(_) | State::Parallel(_) | State::Map(_) => result(
+                state,
+                Env {
+                    input: &effective,
+                    vars,
+                },
+                nested,
+            ),
+            _ => effective.clone(),
+        };
+        let set = assigned(vars, state.assign(), &source);
+        targets.push((target, next, out, set));
+    }
+    for (i, catcher) in state.catchers().unwrap_or_default().iter().enumerate() {
+        let caught = merged(raw, catcher.result_path.as_ref(), error_output());
+        let set = assigned(vars, catcher.assign.as_ref(), &error_output());
+        targets.push((catcher.next.as_str(), Came::Caught(name, i), caught, set));
+    }
+    targets
+}
+
+/// What a Catcher hands on: `{Error, Cause}`.
+pub(crate) fn error_output() -> DataType {
+    DataType::Object(BTreeMap::from([
+        ("Error".to_owned(), (DataType::String, false)),
+        ("Cause".to_owned(), (DataType::String, false)),
+    ]))
+}
+
+/// The result `$states.result` names in a JSONata state: a typed task's response, else
+/// unknown.
+pub(crate) fn jsonata_result(state: &State) -> DataType {
+    match state {
+        State::Task(t) => results::task_result(&t.resource),
+        _ => DataType::Any,
+    }
+}
+
+/// Each transition of a JSONata state: its `Output` evaluated against its input (or what it
+/// hands on without one: its input for Pass, Wait, Choice and Succeed; an unknown result
+/// otherwise), and its `Assign`.
+fn jsonata_outputs<'s>(
+    name: &'s str,
+    state: &'s State,
+    raw: &DataType,
+    vars: &Vars,
+) -> Vec<Out<'s>> {
+    let result = jsonata_result(state);
+    let scope = jsonata::Scope {
+        input: raw,
+        result: &result,
+        vars,
+    };
+    let out = jsonata_output(state, raw, vars);
+    let mut targets = Vec::new();
+    let next = Came::Next(name);
+    if let State::Choice(c) = state {
+        for rule in &c.choices {
+            let carried = match &rule.output {
+                Some(output) => jsonata::value_type(output, scope),
+                None => out.clone(),
+            };
+            let assign = rule.assign.as_ref().or(state.assign());
+            let set = assigned_jsonata(vars, assign, scope);
+            targets.push((rule.next.as_str(), next, carried, set));
+        }
+        if let Some(d) = &c.default {
+            let set = assigned_jsonata(vars, state.assign(), scope);
+            targets.push((d.as_str(), next, out.clone(), set));
+        }
+    }
+    if let Some(target) = state.transition().and_then(|t| t.next()) {
+        let set = assigned_jsonata(vars, state.assign(), scope);
+        targets.push((target, next, out, set));
+    }
+    let error = error_output();
+    for (i, catcher) in state.catchers().unwrap_or_default().iter().enumerate() {
+        let caught_scope = jsonata::Scope {
+            input: raw,
+            result: &DataType::Any,
+            vars,
+        };
+        let caught = match &catcher.output {
+            Some(output) => jsonata::value_type(output, caught_scope),
+            None => error.clone(),
+        };
+        let set = assigned_jsonata(vars, catcher.assign.as_ref(), caught_scope);
+        targets.push((catcher.next.as_str(), Came::Caught(name, i), caught, set));
+    }
+    targets
+}
+
+/// What a JSONata state hands on: its `Output` evaluated against its input, or without one its
+/// input (Pass, Wait, Choice, Succeed) or its result.
+fn jsonata_output(state: &State, raw: &DataType, vars: &Vars) -> DataType {
+    let result = jsonata_result(state);
+    let scope = jsonata::Scope {
+        input: raw,
+        result: &result,
+        vars,
+    };
+    match state.output() {
+        Some(output) => jsonata::value_type(output, scope),
+        None => match state {
+            State::Pass(_) | State::Wait(_) | State::Choice(_) | State::Succeed(_) => raw.clone(),
+            State::Parallel(_) | State::Map(_) => DataType::Array(Box::new(DataType::Any)),
+            State::Task(_) => result,
+            _ => DataType::Any,
+        },
+    }
+}

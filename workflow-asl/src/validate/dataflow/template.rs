@@ -1,0 +1,95 @@
+//! Payload templates (Parameters, ResultSelector, ItemSelector): the type they build, and the
+//! paths they read. Walked with an explicit stack; nesting past [`MAX_DEPTH`] is unknown.
+
+use super::types::{DataType, Env, Selected, select_in};
+use crate::path::{IntrinsicFunction, parse_path};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// The deepest template level typed; deeper ones are [`DataType::Any`].
+const MAX_DEPTH: usize = 32;
+
+/// The type of the object `template` builds when it reads `env` (`$` and the variables).
+pub fn template_type(template: &Map<String, Value>, env: Env<'_>) -> DataType {
+    object_type(template, env, 0)
+}
+
+fn object_type(template: &Map<String, Value>, input: Env<'_>, depth: usize) -> DataType {
+    if depth > MAX_DEPTH {
+        return DataType::Any;
+    }
+    let mut fields = BTreeMap::new();
+    for (key, value) in template {
+        let (name, t) = match key.strip_suffix(".$") {
+            Some(name) => (name, computed_type(value, input)),
+            None => (
+                key.as_str(),
+                match value {
+                    // A nested object is a template too: its `.$` keys are evaluated.
+                    Value::Object(inner) => object_type(inner, input, depth + 1),
+                    other => DataType::of_value(other),
+                },
+            ),
+        };
+        fields.insert(name.to_owned(), (t, false));
+    }
+    DataType::Object(fields)
+}
+
+/// The type of a `.$` value: a path's selection, an intrinsic's return type, else unknown.
+fn computed_type(value: &Value, env: Env<'_>) -> DataType {
+    let Some(text) = value.as_str() else {
+        return DataType::Any;
+    };
+    if let Some(call) = text.strip_prefix("States.") {
+        let name = call.split('(').next().unwrap_or_default();
+        return IntrinsicFunction::from_name(&format!("States.{name}"))
+            .map_or(DataType::Any, intrinsic_type);
+    }
+    match parse_path(text).map(|p| select_in(env, &p)) {
+        Ok(Selected::Type(t)) => t,
+        _ => DataType::Any,
+    }
+}
+
+/// What an intrinsic function returns, as far as it is known without its arguments.
+pub fn intrinsic_type(f: IntrinsicFunction) -> DataType {
+    use IntrinsicFunction as F;
+    match f {
+        F::Format | F::JsonToString | F::Base64Encode | F::Base64Decode | F::Hash | F::UUID => {
+            DataType::String
+        }
+        // MathAdd and MathRandom round their arguments to integers first.
+        F::ArrayLength | F::MathRandom | F::MathAdd => DataType::Integer,
+        F::ArrayContains => DataType::Bool,
+        F::StringSplit => DataType::Array(Box::new(DataType::String)),
+        F::ArrayRange => DataType::Array(Box::new(DataType::Integer)),
+        F::Array | F::ArrayPartition | F::ArrayUnique => DataType::Array(Box::new(DataType::Any)),
+        F::JsonMerge => DataType::Partial(BTreeMap::new()),
+        F::StringToJson | F::ArrayGetItem => DataType::Any,
+    }
+}
+
+/// Every `.$` path of `template` (not intrinsics or context paths), with the keys leading to
+/// it (`["order", "id.$"]`).
+pub fn paths(template: &Map<String, Value>) -> Vec<(Vec<String>, String)> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(&Map<String, Value>, Vec<String>)> = vec![(template, Vec::new())];
+    while let Some((map, keys)) = stack.pop() {
+        if keys.len() > MAX_DEPTH {
+            continue;
+        }
+        for (key, value) in map {
+            let mut at = keys.clone();
+            at.push(key.clone());
+            match (key.ends_with(".$"), value) {
+                (true, Value::String(text)) if text.starts_with('$') && !text.starts_with("$$") => {
+                    out.push((at, text.clone()));
+                }
+                (false, Value::Object(inner)) => stack.push((inner, at)),
+                _ => {}
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,351 @@
+//! [`DataType`]: what the validator knows of the JSON at a point of the workflow, with the join
+//! of two types (where paths meet) and the selection of a simple path from one.
+
+use crate::path::{Path, Root, Segment};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// The type of a JSON value as far as it is known. [`DataType::Any`] is unknown: it accepts
+/// every path and is never an error.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub enum DataType {
+    /// Unknown.
+    #[default]
+    Any,
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool,
+    /// A whole number.
+    Integer,
+    /// Any number.
+    Number,
+    /// A string (timestamps included).
+    String,
+    /// An array of elements of one type.
+    Array(Box<DataType>),
+    /// An object with exactly these fields (`true`: the field may be absent).
+    Object(BTreeMap<String, (DataType, bool)>),
+    /// An object with at least these fields, and others unknown (a result written into an
+    /// unknown input).
+    Partial(BTreeMap<String, (DataType, bool)>),
+}
+
+/// The deepest a type is built from a literal; deeper parts are [`DataType::Any`].
+const MAX_DEPTH: usize = 32;
+
+impl DataType {
+    /// The type of a literal JSON value (arrays: the join of their elements).
+    pub fn of_value(value: &Value) -> DataType {
+        of_value_at(value, 0)
+    }
+
+    /// The type where values of `self` and `other` meet: fields on one side only become
+    /// optional; different kinds become [`DataType::Any`].
+    pub fn join(&self, other: &DataType) -> DataType {
+        match (self, other) {
+            (a, b) if a == b => a.clone(),
+            (DataType::Integer, DataType::Number) | (DataType::Number, DataType::Integer) => {
+                DataType::Number
+            }
+            (DataType::Array(a), DataType::Array(b)) => DataType::Array(Box::new(a.join(b))),
+            (DataType::Object(a), DataType::Object(b)) => DataType::Object(join_fields(a, b)),
+            (DataType::Partial(a), DataType::Partial(b))
+            | (DataType::Partial(a), DataType::Object(b))
+            | (DataType::Object(a), DataType::Partial(b)) => DataType::Partial(join_fields(a, b)),
+            _ => DataType::Any,
+        }
+    }
+
+    /// An array of elements of these types (their join; unknown when there are none).
+    pub fn array_of(elements: impl IntoIterator<Item = DataType>) -> DataType {
+        let element = elements
+            .into_iter()
+            .reduce(|a, b| a.join(&b))
+            .unwrap_or(DataType::Any);
+        DataType::Array(Box::new(element))
+    }
+
+    /// How deep the type nests (a bound on the fixed-point iteration).
+    pub fn depth(&self) -> usize {
+        let mut deepest = 0;
+        let mut stack = vec![(self, 1usize)];
+        while let Some((t, d)) = stack.pop() {
+            deepest = deepest.max(d);
+            match t {
+                DataType::Array(e) => stack.push((e, d + 1)),
+                DataType::Object(f) | DataType::Partial(f) => {
+                    stack.extend(f.values().map(|(t, _)| (t, d + 1)))
+                }
+                _ => {}
+            }
+        }
+        deepest
+    }
+
+    /// A short name: `an object`, `a string`, ….
+    pub fn describe(&self) -> &'static str {
+        match self {
+            DataType::Any => "any JSON",
+            DataType::Null => "null",
+            DataType::Bool => "a boolean",
+            DataType::Integer => "an integer",
+            DataType::Number => "a number",
+            DataType::String => "a string",
+            DataType::Array(_) => "an array",
+            DataType::Object(_) | DataType::Partial(_) => "an object",
+        }
+    }
+
+    /// `self` with `value` written at the simple path `path` (`$.a.b`), as ResultPath writes.
+    /// A path that is not a chain of member names gives [`DataType::Any`].
+    pub fn with_at(&self, path: &Path, value: DataType) -> DataType {
+        if path.root != Root::Input {
+            return DataType::Any;
+        }
+        if path.segments.len() > MAX_DEPTH {
+            return DataType::Any;
+        }
+        let mut names = Vec::new();
+        for segment in &path.segments {
+            match segment {
+                Segment::Child(name) => names.push(name.as_str()),
+                _ => return DataType::Any,
+            }
+        }
+        // The objects along the path (an unknown one is an object with unknown fields; a
+        // missing member is created), then rebuilt from the innermost member outwards.
+        let mut chain = vec![self.clone()];
+        for name in &names[..names.len().saturating_sub(1)] {
+            // A member missing from a closed object is created holding only what is written;
+            // one missing from an object known in part may hold anything else too.
+            let next = match chain.last() {
+                Some(DataType::Object(f)) => f
+                    .get(*name)
+                    .map_or(DataType::Object(BTreeMap::new()), |(t, _)| t.clone()),
+                Some(DataType::Partial(f)) => f
+                    .get(*name)
+                    .map_or(DataType::Partial(BTreeMap::new()), |(t, _)| t.clone()),
+                Some(DataType::Any) => DataType::Partial(BTreeMap::new()),
+                _ => DataType::Any,
+            };
+            chain.push(next);
+        }
+        let mut inner = value;
+        for (i, name) in names.iter().enumerate().rev() {
+            let outer = match chain.get(i) {
+                Some(DataType::Object(f)) => {
+                    let mut f = f.clone();
+                    f.insert((*name).to_owned(), (inner, false));
+                    DataType::Object(f)
+                }
+                Some(DataType::Partial(f)) => {
+                    let mut f = f.clone();
+                    f.insert((*name).to_owned(), (inner, false));
+                    DataType::Partial(f)
+                }
+                Some(DataType::Any) => {
+                    DataType::Partial(BTreeMap::from([((*name).to_owned(), (inner, false))]))
+                }
+                // Writing into a scalar or an array fails at run time; not ours to judge here.
+                _ => return DataType::Any,
+            };
+            inner = outer;
+        }
+        inner
+    }
+}
+
+/// The fields of two objects met: a field on one side only becomes optional.
+fn join_fields(
+    a: &BTreeMap<String, (DataType, bool)>,
+    b: &BTreeMap<String, (DataType, bool)>,
+) -> BTreeMap<String, (DataType, bool)> {
+    let mut fields = BTreeMap::new();
+    for (name, (ta, oa)) in a {
+        match b.get(name) {
+            Some((tb, ob)) => fields.insert(name.clone(), (ta.join(tb), *oa || *ob)),
+            None => fields.insert(name.clone(), (ta.clone(), true)),
+        };
+    }
+    for (name, (tb, _)) in b {
+        fields
+            .entry(name.clone())
+            .or_insert_with(|| (tb.clone(), true));
+    }
+    fields
+}
+
+fn of_value_at(value: &Value, depth: usize) -> DataType {
+    if depth > MAX_DEPTH {
+        return DataType::Any;
+    }
+    match value {
+        Value::Null => DataType::Null,
+        Value::Bool(_) => DataType::Bool,
+        Value::Number(n) if n.is_i64() || n.is_u64() => DataType::Integer,
+        Value::Number(_) => DataType::Number,
+        Value::String(_) => DataType::String,
+        Value::Array(items) => {
+            DataType::array_of(items.iter().map(|item| of_value_at(item, depth + 1)))
+        }
+        Value::Object(map) => DataType::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), (of_value_at(v, depth + 1), false)))
+                .collect(),
+        ),
+    }
+}
+
+impl std::fmt::Display for DataType {
+    /// The type in the macro's schema syntax: `{ id: string, tags?: [string] }`; an object
+    /// known in part ends in `…`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DataType::Any => f.write_str("any"),
+            DataType::Null => f.write_str("null"),
+            DataType::Bool => f.write_str("bool"),
+            DataType::Integer => f.write_str("integer"),
+            DataType::Number => f.write_str("number"),
+            DataType::String => f.write_str("string"),
+            DataType::Array(element) => write!(f, "[{element}]"),
+            DataType::Object(fields) | DataType::Partial(fields) => {
+                let partial = matches!(self, DataType::Partial(_));
+                if fields.is_empty() {
+                    return f.write_str(if partial { "{ … }" } else { "{}" });
+                }
+                f.write_str("{ ")?;
+                for (i, (name, (t, optional))) in fields.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{name}{}: {t}", if *optional { "?" } else { "" })?;
+                }
+                f.write_str(if partial { ", … }" } else { " }" })
+            }
+        }
+    }
+}
+
+/// What selecting a path from a type gives.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Selected {
+    /// The type selected (possibly [`DataType::Any`]).
+    Type(DataType),
+    /// The path indexes a value at `prefix` that is not an array.
+    NotAnArray {
+        /// The path up to the index, e.g. `$.name`.
+        prefix: String,
+        /// What is there instead.
+        found: &'static str,
+    },
+    /// The path reads a member that the object at `prefix` cannot have.
+    Missing {
+        /// The member read.
+        field: String,
+        /// The path up to it, e.g. `$.order`.
+        prefix: String,
+        /// The members the object has.
+        available: Vec<String>,
+    },
+}
+
+/// The types of the workflow variables visible at a point, by name (a variable not listed is
+/// unknown).
+pub type Vars = BTreeMap<String, DataType>;
+
+/// What a field reads: the JSON it evaluates against (`$`) and the variables (`$name`).
+#[derive(Clone, Copy, Debug)]
+pub struct Env<'a> {
+    /// The type of `$`.
+    pub input: &'a DataType,
+    /// The variables' types.
+    pub vars: &'a Vars,
+}
+
+/// The variables where two paths meet: a variable on both gets the join of its types; one
+/// assigned on one path only keeps that path's type (reading it where it is unassigned is the
+/// variables check's concern, not a type's).
+pub fn join_vars(a: &Vars, b: &Vars) -> Vars {
+    let mut out = a.clone();
+    for (name, tb) in b {
+        let joined = match a.get(name) {
+            Some(ta) => ta.join(tb),
+            None => tb.clone(),
+        };
+        out.insert(name.clone(), joined);
+    }
+    out
+}
+
+/// Selects `path` from `env`: `$…` from its input, `$name…` from the variable `name` (unknown
+/// when the variable's type is), `$$…` (the context object) is unknown.
+pub fn select_in(env: Env<'_>, path: &Path) -> Selected {
+    match &path.root {
+        Root::Input => select_segments(env.input, &path.segments, "$"),
+        Root::Variable(name) => match env.vars.get(name) {
+            Some(t) => select_segments(t, &path.segments, &format!("${name}")),
+            None => Selected::Type(DataType::Any),
+        },
+        Root::Context => Selected::Type(DataType::Any),
+    }
+}
+
+/// Selects `path` (rooted at `$`) from `from`. Only member names and indices are followed;
+/// wildcards, slices, unions, filters and descendants give [`DataType::Any`].
+pub fn select(from: &DataType, path: &Path) -> Selected {
+    if path.root != Root::Input {
+        return Selected::Type(DataType::Any);
+    }
+    select_segments(from, &path.segments, "$")
+}
+
+/// Selects `segments` from `from`, naming the place read `root` + the segments followed.
+pub fn select_segments(from: &DataType, segments: &[Segment], root: &str) -> Selected {
+    let mut at = from.clone();
+    let mut prefix = String::from(root);
+    for segment in segments {
+        at = match (segment, &at) {
+            (_, DataType::Any) => return Selected::Type(DataType::Any),
+            (Segment::Child(name), DataType::Partial(fields)) => match fields.get(name) {
+                Some((t, _)) => t.clone(),
+                None => return Selected::Type(DataType::Any),
+            },
+            (Segment::Child(name), DataType::Object(fields)) => match fields.get(name) {
+                Some((t, _)) => t.clone(),
+                None => {
+                    return Selected::Missing {
+                        field: name.clone(),
+                        prefix,
+                        available: fields.keys().cloned().collect(),
+                    };
+                }
+            },
+            (Segment::Index(_), DataType::Array(element)) => (**element).clone(),
+            (
+                Segment::Index(_),
+                t @ (DataType::Null
+                | DataType::Bool
+                | DataType::Integer
+                | DataType::Number
+                | DataType::String
+                | DataType::Object(_)),
+            ) => {
+                return Selected::NotAnArray {
+                    prefix,
+                    found: t.describe(),
+                };
+            }
+            _ => return Selected::Type(DataType::Any),
+        };
+        match segment {
+            Segment::Child(name) => {
+                prefix.push('.');
+                prefix.push_str(name);
+            }
+            Segment::Index(i) => prefix.push_str(&format!("[{i}]")),
+            _ => {}
+        }
+    }
+    Selected::Type(at)
+}

@@ -1,0 +1,289 @@
+//! Computed request values against their members: the type a `.$` path, an `input.…`
+//! reference (`$$.Execution.Input…`), an intrinsic call or a plain `{% $states.input… %}`
+//! expression is known to have, and whether it can fit the member's shape. What is unknown
+//! fits everything; a number fits a string member and a timestamp, as literals do; anything
+//! fits binary data, which Step Functions serialises.
+
+use crate::path::{IntrinsicFunction, Root, parse_intrinsic, parse_path};
+use crate::validate::dataflow::{DataType, Selected, select};
+use workflow_aws_models::{Shape, ShapeKind};
+
+/// How deep a computed value's type is compared with its member's shape.
+const MAX_DEPTH: usize = 8;
+
+/// What a computed value's type is compared against.
+pub(super) struct Types<'t> {
+    /// The state's effective input (after InputPath): what `$` and `$states.input` read.
+    pub input: &'t DataType,
+    /// The execution input: what `$$.Execution.Input` reads (unknown inside a Distributed
+    /// Map, whose child executions start from an item).
+    pub execution: &'t DataType,
+}
+
+/// The type of a computed value: a JSONPath `.$` value, or a `{% … %}` string.
+pub(super) fn type_of(expression: &str, types: &Types<'_>) -> DataType {
+    let text = expression.trim();
+    if let Some(inner) = text
+        .strip_prefix("{%")
+        .and_then(|t| t.strip_suffix("%}"))
+        .map(str::trim)
+    {
+        return jsonata_type(inner, types);
+    }
+    if text.starts_with("States.") {
+        return match parse_intrinsic(text) {
+            Ok(call) => intrinsic_type(call.function),
+            Err(_) => DataType::Any,
+        };
+    }
+    // `$$.Execution.Input…` reads the execution input; the rest of the context is unknown.
+    if let Some(rest) = text.strip_prefix("$$.Execution.Input") {
+        return selected(types.execution, rest);
+    }
+    match parse_path(text) {
+        Ok(path) if path.root == Root::Input => match select(types.input, &path) {
+            Selected::Type(t) => t,
+            _ => DataType::Any,
+        },
+        // A variable or the rest of the context: unknown.
+        _ => DataType::Any,
+    }
+}
+
+/// What the path `$` + `rest` selects from `from` (unknown when it does not parse or selects
+/// nothing, which the data-flow checks report).
+fn selected(from: &DataType, rest: &str) -> DataType {
+    match parse_path(&format!("${rest}")) {
+        Ok(path) => match select(from, &path) {
+            Selected::Type(t) => t,
+            _ => DataType::Any,
+        },
+        Err(_) => DataType::Any,
+    }
+}
+
+/// A JSONata expression's type when it is a plain member path of `$states.input` or
+/// `$states.context.Execution.Input`; unknown otherwise.
+fn jsonata_type(inner: &str, types: &Types<'_>) -> DataType {
+    let (rest, from) = match inner.strip_prefix("$states.context.Execution.Input") {
+        Some(rest) => (rest, types.execution),
+        None => match inner.strip_prefix("$states.input") {
+            Some(rest) => (rest, types.input),
+            None => return DataType::Any,
+        },
+    };
+    let plain = rest.is_empty()
+        || rest.strip_prefix('.').is_some_and(|names| {
+            names
+                .split('.')
+                .all(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        });
+    if !plain {
+        return DataType::Any;
+    }
+    selected(from, rest)
+}
+
+/// What an intrinsic function returns, when that is known without running it.
+fn intrinsic_type(function: IntrinsicFunction) -> DataType {
+    use IntrinsicFunction as F;
+    match function {
+        F::Format | F::JsonToString | F::Base64Encode | F::Base64Decode | F::Hash | F::UUID => {
+            DataType::String
+        }
+        F::ArrayLength | F::MathRandom | F::MathAdd => DataType::Integer,
+        F::ArrayContains => DataType::Bool,
+        F::StringSplit => DataType::Array(Box::new(DataType::String)),
+        F::ArrayRange => DataType::Array(Box::new(DataType::Integer)),
+        F::Array | F::ArrayPartition | F::ArrayUnique => DataType::Array(Box::new(DataType::Any)),
+        F::JsonMerge => DataType::Partial(Default::default()),
+        F::StringToJson | F::ArrayGetItem => DataType::Any,
+    }
+}
+
+/// Why a computed value cannot fit its member.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Misfit {
+    /// The value (or its part at `at`, members joined by `.`, `[]` for items) is of a type the
+    /// shape there never accepts.
+    Type {
+        /// Where inside the value, empty for the value itself.
+        at: String,
+        /// What the shape there expects, in words.
+        expected: String,
+        /// What the value is, in words.
+        found: &'static str,
+    },
+    /// An object known to lack a required member.
+    Missing {
+        /// Where inside the value, empty for the value itself.
+        at: String,
+        /// The required member.
+        key: String,
+        /// The structure's name.
+        structure: String,
+    },
+}
+
+/// The first reason `t` cannot fit `shape`, if any.
+pub(super) fn misfit(t: &DataType, shape: Shape) -> Option<Misfit> {
+    misfit_at(t, shape, String::new(), 0)
+}
+
+fn misfit_at(t: &DataType, shape: Shape, at: String, depth: usize) -> Option<Misfit> {
+    if depth > MAX_DEPTH || matches!(t, DataType::Any | DataType::Null) {
+        return None;
+    }
+    let fits = match shape.kind() {
+        // Step Functions serialises a JSON value given for binary data: deployed definitions
+        // pass objects as S3 PutObject's `Body` (resource-configuration-backup-sam).
+        ShapeKind::Any | ShapeKind::Blob => true,
+        ShapeKind::String | ShapeKind::Timestamp => {
+            matches!(t, DataType::String | DataType::Integer | DataType::Number)
+        }
+        ShapeKind::Integer | ShapeKind::Number => {
+            matches!(t, DataType::Integer | DataType::Number)
+        }
+        ShapeKind::Boolean => matches!(t, DataType::Bool),
+        ShapeKind::Array => matches!(t, DataType::Array(_)),
+        ShapeKind::Object | ShapeKind::Map => {
+            matches!(t, DataType::Object(_) | DataType::Partial(_))
+        }
+    };
+    if !fits {
+        return Some(Misfit::Type {
+            at,
+            expected: shape.describe(),
+            found: t.describe(),
+        });
+    }
+    let inner = |name: &str| {
+        if at.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{at}.{name}")
+        }
+    };
+    match (shape.kind(), t) {
+        (ShapeKind::Array, DataType::Array(element)) => {
+            let item = shape.item()?;
+            misfit_at(element, item, format!("{at}[]"), depth + 1)
+        }
+        (ShapeKind::Map, DataType::Object(fields) | DataType::Partial(fields)) => {
+            let value = shape.map_value()?;
+            fields
+                .iter()
+                .find_map(|(name, (t, _))| misfit_at(t, value, inner(name), depth + 1))
+        }
+        (ShapeKind::Object, DataType::Object(fields) | DataType::Partial(fields)) => {
+            if let DataType::Object(_) = t {
+                let missing = shape
+                    .members()
+                    .filter(|m| m.is_required())
+                    .find(|m| !fields.contains_key(m.name()) && !fields.contains_key(m.sdk_name()));
+                if let Some(member) = missing {
+                    return Some(Misfit::Missing {
+                        at,
+                        key: member.name().to_owned(),
+                        structure: shape.name().unwrap_or("request").to_owned(),
+                    });
+                }
+            }
+            fields.iter().find_map(|(name, (t, _))| {
+                let member = shape.member(name)?;
+                misfit_at(t, member.shape(), inner(name), depth + 1)
+            })
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Misfit, Types, misfit, type_of};
+    use crate::validate::dataflow::DataType;
+    use std::collections::BTreeMap;
+    use workflow_aws_models::Integration;
+
+    fn object(fields: &[(&str, DataType)]) -> DataType {
+        DataType::Object(
+            fields
+                .iter()
+                .map(|(n, t)| ((*n).to_owned(), (t.clone(), false)))
+                .collect::<BTreeMap<_, _>>(),
+        )
+    }
+
+    #[test]
+    fn types_paths_references_intrinsics_and_plain_jsonata() {
+        let input = object(&[("count", DataType::String), ("n", DataType::Integer)]);
+        let execution = object(&[("name", DataType::Bool)]);
+        let types = Types {
+            input: &input,
+            execution: &execution,
+        };
+        assert_eq!(type_of("$.count", &types), DataType::String);
+        assert_eq!(type_of("$$.Execution.Input.name", &types), DataType::Bool);
+        assert_eq!(type_of("$$.Execution.Name", &types), DataType::Any);
+        assert_eq!(
+            type_of("States.Format('{}', $.n)", &types),
+            DataType::String
+        );
+        assert_eq!(
+            type_of("States.ArrayLength($.list)", &types),
+            DataType::Integer
+        );
+        assert_eq!(type_of("{% $states.input.n %}", &types), DataType::Integer);
+        assert_eq!(type_of("{% $states.input.n + 1 %}", &types), DataType::Any);
+        assert_eq!(
+            type_of("{% $states.context.Execution.Input.name %}", &types),
+            DataType::Bool
+        );
+        assert_eq!(type_of("$myVariable", &types), DataType::Any);
+    }
+
+    #[test]
+    fn fits_what_the_literal_rules_accept_and_names_what_does_not() {
+        let Ok(Some(training)) =
+            Integration::from_resource("arn:aws:states:::sagemaker:createTrainingJob.sync")
+        else {
+            panic!("no training integration");
+        };
+        let Some(request) = training.request() else {
+            panic!("no request shape");
+        };
+        let member = |name: &str| match request.member(name) {
+            Some(m) => m.shape(),
+            None => panic!("no member {name}"),
+        };
+        assert_eq!(misfit(&DataType::Integer, member("TrainingJobName")), None);
+        assert_eq!(misfit(&DataType::Any, member("ResourceConfig")), None);
+        let Some(Misfit::Type { at, found, .. }) =
+            misfit(&DataType::Bool, member("TrainingJobName"))
+        else {
+            panic!("a boolean fits a string member");
+        };
+        assert_eq!((at.as_str(), found), ("", "a boolean"));
+        let config = object(&[
+            ("InstanceCount", DataType::String),
+            ("InstanceType", DataType::String),
+        ]);
+        let Some(Misfit::Type { at, .. }) = misfit(&config, member("ResourceConfig")) else {
+            panic!("a string count fits");
+        };
+        assert_eq!(at, "InstanceCount");
+        let output = object(&[("KmsKeyId", DataType::String)]);
+        let Some(Misfit::Missing { key, .. }) = misfit(&output, member("OutputDataConfig")) else {
+            panic!("an output without its path fits");
+        };
+        assert_eq!(key, "S3OutputPath");
+        // Known in part: the required member may be in the unknown part.
+        let DataType::Object(fields) = output else {
+            panic!("not an object");
+        };
+        assert_eq!(
+            misfit(&DataType::Partial(fields), member("OutputDataConfig")),
+            None
+        );
+    }
+}

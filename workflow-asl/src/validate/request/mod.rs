@@ -1,0 +1,373 @@
+//! A Task's request checked against the AWS API model of its integration
+//! (`workflow-aws-models`: botocore's models and Step Functions' own rules over them): the
+//! action exists, and `Parameters` (or `Arguments`) has no unknown key, every required key,
+//! values of the right type, inside their enums and bounds; what the models cannot describe
+//! is any JSON.
+//!
+//! Computed values (`.$` keys, `{% … %}` expressions) and a task without a request (whose
+//! input is then the request) are judged once the data-flow types are known
+//! ([`check_deferred`]): a value whose type is known and cannot fit its member is an error;
+//! an unknown one is accepted.
+
+mod computed;
+
+use super::dataflow::{DataType, Flow, effective_input};
+use super::{Cx, ScopeInfo, ScopeKind, StateCx};
+use crate::model::TaskState;
+use crate::{Code, Diagnostic, Pointer};
+use computed::{Misfit, Types, misfit, type_of};
+use serde_json::Value;
+use workflow_aws_models::{Computed, FindingKind, Integration, LookupError, Shape};
+
+/// A part of a request judged once the data-flow types are known.
+pub(crate) struct Deferred {
+    /// The index of the state's scope.
+    scope: usize,
+    /// The state's name.
+    state: String,
+    /// Where the request is (`…/Parameters`, `…/Arguments`), or the state's `Resource` when it
+    /// has none.
+    base: Pointer,
+    /// Whether the state evaluates JSONata.
+    jsonata: bool,
+    /// What is left to judge.
+    pending: Pending,
+}
+
+/// What a [`Deferred`] check judges.
+enum Pending {
+    /// The computed values of the request.
+    Computed(Vec<Computed>),
+    /// No request: the state's input is sent as this request.
+    WholeInput(Shape),
+}
+
+/// Checks the request of `task`, whose resource passed the resource checks.
+pub(crate) fn check_request(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) {
+    let integration = match Integration::from_resource(&task.resource) {
+        Ok(Some(i)) => i,
+        Ok(None) => return,
+        Err(e) => {
+            let code = match e {
+                LookupError::UnsupportedPattern { .. } => Code::UnsupportedIntegrationPattern,
+                _ => Code::InvalidTaskParameters,
+            };
+            cx.error(
+                code,
+                s.pointer.key("Resource"),
+                format!("Task state `{}`: {e}", s.name),
+            );
+            return;
+        }
+    };
+    let (field, request) = if s.is_jsonata() {
+        ("Arguments", task.arguments.clone())
+    } else {
+        ("Parameters", task.parameters.clone().map(Value::Object))
+    };
+    let defer = |base: Pointer, pending: Pending| Deferred {
+        scope: s.scope,
+        state: s.name.to_owned(),
+        base,
+        jsonata: s.is_jsonata(),
+        pending,
+    };
+    let request = match request {
+        // A whole-value expression (`"Arguments": "{% … %}"`) is computed: unknown.
+        Some(Value::String(_)) => return,
+        Some(v) => v,
+        // No request at all: the state's input is the request, judged once its type is known.
+        None => {
+            if let Some(shape) = integration.request()
+                && shape.required().next().is_some()
+            {
+                let pending = defer(s.pointer.key("Resource"), Pending::WholeInput(shape));
+                cx.deferred.push(pending);
+            }
+            return;
+        }
+    };
+    let base = s.pointer.key(field);
+    let checked = integration.check_request_in_full(&request);
+    if !checked.computed.is_empty() {
+        let pending = defer(base.clone(), Pending::Computed(checked.computed));
+        cx.deferred.push(pending);
+    }
+    let findings = checked.findings;
+    // One mistake, one error: a misspelt key is reported on the misspelling (with the
+    // required key it was meant to be when the models' suggestion is silent), not again as
+    // the required key missing beside it.
+    let with_unknown: Vec<&str> = findings
+        .iter()
+        .filter(|f| matches!(f.kind, FindingKind::UnknownKey { .. }))
+        .map(|f| parent(&f.pointer))
+        .collect();
+    let missing_in = |object: &str| -> Vec<&str> {
+        findings
+            .iter()
+            .filter(|f| {
+                matches!(f.kind, FindingKind::MissingKey { .. }) && parent(&f.pointer) == object
+            })
+            .map(|f| f.name.as_str())
+            .collect()
+    };
+    for finding in &findings {
+        let object = parent(&finding.pointer);
+        let mut message = format!("Task state `{}`: {finding}", s.name);
+        match &finding.kind {
+            FindingKind::MissingKey { .. } if with_unknown.contains(&object) => continue,
+            FindingKind::MissingKey { .. } => {
+                message.push_str(&format!("; add `{}`", finding.name));
+            }
+            FindingKind::UnknownKey {
+                suggestion: None, ..
+            } => {
+                if let [meant] = missing_in(object)[..] {
+                    message.push_str(&format!("; did you mean `{meant}`, which is required?"));
+                }
+            }
+            _ => {}
+        }
+        // A missing key is the mistake of the object that lacks it, named by its own key.
+        let at = match finding.kind {
+            FindingKind::MissingKey { .. } => object,
+            _ => finding.pointer.as_str(),
+        };
+        let pointer = match Pointer::parse(at) {
+            Some(relative) => base.join(&relative),
+            None => base.clone(),
+        };
+        let diagnostic = Diagnostic::error(Code::InvalidTaskParameters, pointer, message);
+        // An unknown key is the key's mistake, not its value's; a missing one is reported on
+        // the key of the object lacking it.
+        cx.diagnostics.push(match finding.kind {
+            FindingKind::UnknownKey { .. } | FindingKind::MissingKey { .. } => diagnostic.on_key(),
+            _ => diagnostic,
+        });
+    }
+}
+
+/// Judges the deferred parts of requests against the data-flow types of `flows` (indexed like
+/// `scopes`).
+pub(crate) fn check_deferred(cx: &mut Cx<'_>, scopes: &[ScopeInfo<'_>], flows: &[Flow<'_>]) {
+    for deferred in std::mem::take(&mut cx.deferred) {
+        let (Some(scope), Some(flow)) = (scopes.get(deferred.scope), flows.get(deferred.scope))
+        else {
+            continue;
+        };
+        // A state no transition reaches has no known input.
+        let (Some(raw), Some(state)) = (
+            flow.input.get(deferred.state.as_str()),
+            scope.states.get(&deferred.state),
+        ) else {
+            continue;
+        };
+        let input = if deferred.jsonata {
+            raw.clone()
+        } else {
+            effective_input(state, raw)
+        };
+        let execution = if in_distributed_map(scopes, scope) {
+            DataType::Any
+        } else {
+            cx.options.input.clone()
+        };
+        let types = Types {
+            input: &input,
+            execution: &execution,
+        };
+        match deferred.pending {
+            Pending::Computed(values) => {
+                for value in values {
+                    let t = type_of(&value.expression, &types);
+                    let Some(why) = misfit(&t, value.shape) else {
+                        continue;
+                    };
+                    let pointer = match Pointer::parse(&value.pointer) {
+                        Some(relative) => deferred.base.join(&relative),
+                        None => deferred.base.clone(),
+                    };
+                    let message = format!(
+                        "Task state `{}`: {}",
+                        deferred.state,
+                        computed_message(&value.name, &why)
+                    );
+                    cx.error(Code::InvalidTaskParameters, pointer, message);
+                }
+            }
+            Pending::WholeInput(shape) => {
+                let Some(Misfit::Missing { at, key, structure }) = misfit(&input, shape) else {
+                    continue;
+                };
+                if !at.is_empty() {
+                    continue;
+                }
+                cx.error(
+                    Code::InvalidTaskParameters,
+                    deferred.base,
+                    format!(
+                        "Task state `{}`: missing required key `{key}` in `{structure}`: the task has no request, so its input, `{input}`, is sent as the request; write the request, e.g. `{{ {key}: … }}`",
+                        deferred.state
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// Whether `scope` runs inside a Distributed Map, whose child executions start from an item
+/// (so `$$.Execution.Input` is the item, not the workflow's input).
+fn in_distributed_map(scopes: &[ScopeInfo<'_>], scope: &ScopeInfo<'_>) -> bool {
+    let mut at = Some(scope);
+    // Scopes list parents first, so the walk ends; the bound guards a malformed list.
+    for _ in 0..=scopes.len() {
+        let Some(s) = at else { return false };
+        if s.kind == (ScopeKind::Processor { distributed: true }) {
+            return true;
+        }
+        at = s.parent.and_then(|p| scopes.get(p));
+    }
+    false
+}
+
+/// A computed value that cannot fit its member, in words.
+fn computed_message(name: &str, why: &Misfit) -> String {
+    match why {
+        Misfit::Type {
+            at,
+            expected,
+            found,
+        } if at.is_empty() => {
+            format!("`{name}` must be {expected}, but this computed value is {found}")
+        }
+        Misfit::Type {
+            at,
+            expected,
+            found,
+        } => format!("`{name}`: this computed value's `{at}` is {found}, but must be {expected}"),
+        Misfit::Missing { at, key, structure } if at.is_empty() => {
+            format!("`{name}`: this computed value has no `{key}`, which `{structure}` requires")
+        }
+        Misfit::Missing { at, key, structure } => format!(
+            "`{name}`: this computed value's `{at}` has no `{key}`, which `{structure}` requires"
+        ),
+    }
+}
+
+/// The pointer of the object holding `pointer`'s last key.
+fn parent(pointer: &str) -> &str {
+    pointer.rsplit_once('/').map_or("", |(p, _)| p)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::validate::test_support::{assert_none_in, assert_one_in};
+    use crate::{Code, Subject};
+
+    /// A machine of a Pass state building `result`, then a Task `T` calling `resource` with
+    /// `request` (`Parameters` when given).
+    fn machine(result: &str, resource: &str, request: Option<&str>) -> String {
+        let parameters = request.map_or(String::new(), |r| format!(r#""Parameters": {r},"#));
+        format!(
+            r#"{{"StartAt":"P","States":{{
+                "P":{{"Type":"Pass","Result":{result},"Next":"T"}},
+                "T":{{"Type":"Task","Resource":"{resource}",{parameters}"End":true}}}}}}"#
+        )
+    }
+
+    const SQS: &str = "arn:aws:states:::sqs:sendMessage";
+
+    #[test]
+    fn an_unknown_key_is_about_the_key() {
+        let text = machine("{}", SQS, Some(r#"{"QueueUrl":"q","MessageBdy":"m"}"#));
+        let d = assert_one_in(
+            &text,
+            Code::InvalidTaskParameters,
+            "/States/T/Parameters/MessageBdy",
+            "did you mean `MessageBody`?",
+        );
+        assert_eq!(d.subject, Subject::Key);
+        let text = machine(
+            "{}",
+            SQS,
+            Some(r#"{"QueueUrl":"q","MessageBody":"m","DelaySeconds":"soon"}"#),
+        );
+        let d = assert_one_in(
+            &text,
+            Code::InvalidTaskParameters,
+            "/States/T/Parameters/DelaySeconds",
+            "must be an integer",
+        );
+        assert_eq!(d.subject, Subject::Value);
+    }
+
+    #[test]
+    fn computed_values_of_a_known_type_must_fit() {
+        let result = r#"{"delay":"soon","n":3,"ids":["a"]}"#;
+        let with = |delay: &str| {
+            machine(
+                result,
+                SQS,
+                Some(&format!(
+                    r#"{{"QueueUrl":"q","MessageBody.$":"$.delay","DelaySeconds.$":"{delay}"}}"#
+                )),
+            )
+        };
+        assert_one_in(
+            &with("$.delay"),
+            Code::InvalidTaskParameters,
+            "/States/T/Parameters/DelaySeconds.$",
+            "`DelaySeconds` must be an integer, but this computed value is a string",
+        );
+        assert_one_in(
+            &with("States.Format('{}', $.n)"),
+            Code::InvalidTaskParameters,
+            "/States/T/Parameters/DelaySeconds.$",
+            "this computed value is a string",
+        );
+        // An integer, an intrinsic returning one, a variable and a context path fit.
+        for fits in [
+            "$.n",
+            "States.ArrayLength($.ids)",
+            "$delay",
+            "$$.Execution.Name",
+        ] {
+            assert_none_in(&with(fits), Code::InvalidTaskParameters);
+        }
+        // Nested: an object known to lack a required member.
+        let text = machine(
+            r#"{"output":{"KmsKeyId":"k"}}"#,
+            "arn:aws:states:::sagemaker:createTrainingJob.sync",
+            Some(
+                r#"{"TrainingJobName":"j","RoleArn":"arn:aws:iam::123456789012:role/sagemaker",
+                "AlgorithmSpecification":{"TrainingInputMode":"File","TrainingImage":"i"},
+                "OutputDataConfig.$":"$.output"}"#,
+            ),
+        );
+        assert_one_in(
+            &text,
+            Code::InvalidTaskParameters,
+            "/States/T/Parameters/OutputDataConfig.$",
+            "this computed value has no `S3OutputPath`, which `OutputDataConfig` requires",
+        );
+    }
+
+    #[test]
+    fn without_parameters_a_known_input_is_the_request() {
+        assert_one_in(
+            &machine(r#"{"name":"x"}"#, SQS, None),
+            Code::InvalidTaskParameters,
+            "/States/T/Resource",
+            "missing required key `QueueUrl` in `SendMessageRequest`: the task has no request",
+        );
+        assert_none_in(
+            &machine(r#"{"QueueUrl":"q","MessageBody":"m"}"#, SQS, None),
+            Code::InvalidTaskParameters,
+        );
+        // An unknown input may hold the request.
+        let unknown = format!(
+            r#"{{"StartAt":"T","States":{{"T":{{"Type":"Task","Resource":"{SQS}","End":true}}}}}}"#
+        );
+        assert_none_in(&unknown, Code::InvalidTaskParameters);
+    }
+}

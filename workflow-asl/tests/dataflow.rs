@@ -1,0 +1,384 @@
+//! Data-flow types: paths checked against what flows into each state.
+
+use std::collections::BTreeMap;
+use workflow_asl::validate::dataflow::DataType;
+use workflow_asl::{Code, StateMachine, ValidationOptions};
+
+fn errors(definition: &str, input: DataType) -> Vec<(String, String)> {
+    let machine = StateMachine::from_json(definition).expect("decodes");
+    let options = ValidationOptions {
+        input,
+        ..Default::default()
+    };
+    machine
+        .validate_with(&options)
+        .into_iter()
+        .filter(|d| d.code == Code::PathSelectsNothing)
+        .map(|d| (d.pointer.as_str().to_owned(), d.message))
+        .collect()
+}
+
+#[test]
+fn a_result_written_into_unknown_input_is_known_where_it_was_written() {
+    let found = errors(
+        r#"{"StartAt":"P","States":{
+          "P":{"Type":"Pass","Result":{"count":1,"order":{"id":"x"}},"ResultPath":"$.data","Next":"C"},
+          "C":{"Type":"Choice","Choices":[{"Variable":"$.data.cuont","NumericGreaterThan":1,"Next":"Done"},
+                                          {"Variable":"$.other","IsPresent":true,"Next":"Done"}],"Default":"T"},
+          "T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
+               "Parameters":{"id.$":"$.data.order.idd","unknown.$":"$.anything.at.all","FunctionName":"f"},
+               "Catch":[{"ErrorEquals":["States.ALL"],"ResultPath":"$.err","Next":"E"}],"Next":"Done"},
+          "E":{"Type":"Pass","OutputPath":"$.err.Caus","Next":"Done"},
+          "Done":{"Type":"Succeed"}}}"#,
+        DataType::Any,
+    );
+    assert_eq!(
+        found.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(),
+        [
+            "/States/C/Choices/0/Variable",
+            "/States/T/Parameters/id.$",
+            "/States/E/OutputPath"
+        ],
+        "{found:#?}"
+    );
+    assert_eq!(
+        found[0].1,
+        "`$.data.cuont` selects nothing: the input of `C` has no field `cuont` at `$.data`; did you mean `count`? The input of `C` comes from `P`, whose `ResultPath` put its `Result` at `$.data`"
+    );
+    assert!(
+        found[2].1.contains("did you mean `Cause`?"),
+        "{}",
+        found[2].1
+    );
+}
+
+#[test]
+fn the_input_schema_types_the_first_state_and_joins_make_fields_optional() {
+    let input = DataType::Object(BTreeMap::from([(
+        "big".to_owned(),
+        (DataType::Bool, false),
+    )]));
+    let definition = r#"{"StartAt":"Size","States":{
+      "Size":{"Type":"Choice","Choices":[{"Variable":"$.bgi","BooleanEquals":true,"Next":"L"}],"Default":"S"},
+      "L":{"Type":"Pass","Result":{"label":"L","boxes":2},"Next":"Pack"},
+      "S":{"Type":"Pass","Result":{"label":"S"},"Next":"Pack"},
+      "Pack":{"Type":"Pass","Parameters":{"b.$":"$.boxes","l.$":"$.lable"},"End":true}}}"#;
+    let found = errors(definition, input);
+    let pointers: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
+    // `boxes` is on one path only: optional, not an error; `lable` is on none.
+    assert_eq!(
+        pointers,
+        [
+            "/States/Size/Choices/0/Variable",
+            "/States/Pack/Parameters/l.$"
+        ]
+    );
+    assert!(
+        found[1]
+            .1
+            .contains("comes from `S`, whose output is its `Result`; and from `L`")
+            || found[1]
+                .1
+                .contains("comes from `L`, whose output is its `Result`; and from `S`"),
+        "{}",
+        found[1].1
+    );
+    // without a schema the first state's input is unknown: only `lable` is judged
+    assert_eq!(errors(definition, DataType::Any).len(), 1);
+}
+
+#[test]
+fn loops_reach_a_fixed_point_and_deep_paths_stay_unknown() {
+    let deep = format!("$.{}", vec!["a"; 5_000].join("."));
+    let definition = format!(
+        r#"{{"StartAt":"Init","States":{{
+          "Init":{{"Type":"Pass","Result":{{"n":0}},"ResultPath":"$.loop","Next":"More"}},
+          "More":{{"Type":"Pass","Parameters":{{"prev.$":"$"}},"ResultPath":"$.loop","Next":"Check"}},
+          "Check":{{"Type":"Choice","Choices":[{{"Variable":"$.loop.prev.loop.nn","IsPresent":true,"Next":"More"}}],"Default":"Deep"}},
+          "Deep":{{"Type":"Pass","ResultPath":"{deep}","End":true}}}}}}"#
+    );
+    assert!(errors(&definition, DataType::Any).is_empty());
+}
+
+#[test]
+fn map_items_must_be_an_array_and_iterations_start_from_an_item() {
+    let input = DataType::Object(BTreeMap::from([
+        ("name".to_owned(), (DataType::String, false)),
+        (
+            "lines".to_owned(),
+            (
+                DataType::Array(Box::new(DataType::Object(BTreeMap::from([(
+                    "sku".to_owned(),
+                    (DataType::String, false),
+                )])))),
+                false,
+            ),
+        ),
+    ]));
+    let found = errors(
+        r#"{"StartAt":"Each","States":{
+          "Each":{"Type":"Map","ItemsPath":"$.lines","ItemProcessor":{"StartAt":"Line","States":{
+              "Line":{"Type":"Pass","Parameters":{"s.$":"$.skuu"},"End":true}}},"ResultPath":"$.done","Next":"Names"},
+          "Names":{"Type":"Map","ItemsPath":"$.name","ItemProcessor":{"StartAt":"N","States":{
+              "N":{"Type":"Pass","End":true}}},"ResultPath":null,"Next":"First"},
+          "First":{"Type":"Pass","Parameters":{"f.$":"$.name[0]"},"End":true}}}"#,
+        input,
+    );
+    let pointers: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/States/Names/ItemsPath",
+            "/States/First/Parameters/f.$",
+            "/States/Each/ItemProcessor/States/Line/Parameters/s.$",
+        ],
+        "{found:#?}"
+    );
+    assert!(found[0].1.contains("are a string"), "{}", found[0].1);
+    assert!(found[1].1.contains("which is a string"), "{}", found[1].1);
+    assert!(
+        found[2].1.contains("an item of Map state `Each`"),
+        "{}",
+        found[2].1
+    );
+    assert!(found[2].1.contains("did you mean `sku`?"), "{}", found[2].1);
+}
+
+#[test]
+fn jsonata_states_type_their_output_and_check_plain_input_paths() {
+    let found = errors(
+        r#"{"QueryLanguage":"JSONata","StartAt":"P","States":{
+          "P":{"Type":"Pass","Output":{"order":{"id":"{% $states.input.id %}","total":12},"customer":"ada"},"Next":"T"},
+          "T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
+               "Arguments":{"FunctionName":"f","Payload":{"id":"{% $states.input.order.idd %}",
+                 "c":"{% $states.input.custmer %}","ok":"{% $states.input.customer & '!' %}"}},
+               "Catch":[{"ErrorEquals":["States.ALL"],"Next":"F"}],"End":true},
+          "F":{"Type":"Pass","Output":{"why":"{% $states.input.Caus %}"},"End":true}}}"#,
+        DataType::Any,
+    );
+    let pointers: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/States/T/Arguments/Payload/id",
+            "/States/T/Arguments/Payload/c",
+            "/States/F/Output/why"
+        ],
+        "{found:#?}"
+    );
+    assert_eq!(
+        found[1].1,
+        "`$states.input.custmer` selects nothing: the input of `T` has no field `custmer`; did you mean `customer`? The input of `T` comes from `P`, whose `Output` built it"
+    );
+    assert!(
+        found[2].1.contains("did you mean `Cause`?"),
+        "{}",
+        found[2].1
+    );
+}
+
+#[test]
+fn a_typed_integration_result_is_checked_and_sdk_results_are_known_in_part() {
+    let found = errors(
+        r#"{"StartAt":"Call","States":{
+          "Call":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"f"},
+            "ResultSelector":{"body.$":"$.Paylod","meta.$":"$.SdkHttpMetadata.HttpStatusCode"},"ResultPath":"$.r","Next":"Poll"},
+          "Poll":{"Type":"Task","Resource":"arn:aws:states:::aws-sdk:polly:getSpeechSynthesisTask",
+            "Parameters":{"TaskId":"t"},"Next":"Check"},
+          "Check":{"Type":"Choice","Choices":[
+              {"Variable":"$.TaskStatus","StringEquals":"completed","Next":"Done"},
+              {"Variable":"$.SynthesisTask.TaskStatsu","StringEquals":"failed","Next":"Done"}],"Default":"Done"},
+          "Done":{"Type":"Succeed"}}}"#,
+        DataType::Any,
+    );
+    let pointers: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/States/Call/ResultSelector/body.$",
+            "/States/Check/Choices/1/Variable"
+        ],
+        "{found:#?}"
+    );
+    assert!(
+        found[0].1.contains("did you mean `Payload`?"),
+        "{}",
+        found[0].1
+    );
+    assert!(
+        found[1].1.contains("did you mean `TaskStatus`?"),
+        "{}",
+        found[1].1
+    );
+}
+
+#[test]
+fn variables_are_typed_from_what_they_read_and_their_fields_checked() {
+    let found = errors(
+        r#"{"StartAt":"Load","States":{
+          "Load":{"Type":"Pass","Result":{"order":{"id":"x","total":3}},
+                  "Assign":{"order.$":"$.order","n":1,"later.$":"States.MathAdd($.order.total, 1)"},"Next":"Use"},
+          "Use":{"Type":"Pass","Parameters":{"id.$":"$order.idd","t.$":"$order.total","u.$":"$unknown.x"},"Next":"Check"},
+          "Check":{"Type":"Choice","Choices":[
+              {"Variable":"$order.totl","NumericGreaterThan":1,"Next":"Done"},
+              {"Variable":"$later","StringEquals":"x","Next":"Done"}],"Default":"Done"},
+          "Done":{"Type":"Succeed"}}}"#,
+        DataType::Any,
+    );
+    let pointers: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/States/Use/Parameters/id.$",
+            "/States/Check/Choices/0/Variable",
+            "/States/Check/Choices/1/StringEquals",
+        ],
+        "{found:#?}"
+    );
+    assert_eq!(
+        found[0].1,
+        "`$order.idd` selects nothing: the variable `$order` has no field `idd`; did you mean `id`? `$order` is assigned by `Load`"
+    );
+    assert!(
+        found[2]
+            .1
+            .starts_with("`$later` is an integer but is compared with the string `\"x\"`"),
+        "{}",
+        found[2].1
+    );
+}
+
+#[test]
+fn jsonata_results_and_variables_are_typed_where_the_expression_is_a_plain_path() {
+    let found = errors(
+        r#"{"QueryLanguage":"JSONata","StartAt":"Call","States":{
+          "Call":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
+                  "Arguments":{"FunctionName":"f"},
+                  "Assign":{"answer":"{% $states.result.Payload %}","code":"{% $states.result.StatusCod %}"},
+                  "Output":{"status":"{% $states.result.StatusCode %}"},"Next":"Next"},
+          "Next":{"Type":"Pass","Output":{"s":"{% $states.input.statsu %}","a":"{% $answer.x %}"},"End":true}}}"#,
+        DataType::Any,
+    );
+    let pointers: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        pointers,
+        ["/States/Call/Assign/code", "/States/Next/Output/s"],
+        "{found:#?}"
+    );
+    assert!(
+        found[0]
+            .1
+            .contains("the result of `Call` has no field `StatusCod`; did you mean `StatusCode`?"),
+        "{}",
+        found[0].1
+    );
+}
+
+#[test]
+fn a_choice_comparing_a_value_with_a_type_it_never_has_is_reported_on_the_operand() {
+    let input = DataType::Object(BTreeMap::from([
+        ("count".to_owned(), (DataType::Integer, false)),
+        ("name".to_owned(), (DataType::String, false)),
+        ("any".to_owned(), (DataType::Any, false)),
+    ]));
+    let found = errors(
+        r#"{"StartAt":"C","States":{"C":{"Type":"Choice","Choices":[
+            {"Variable":"$.count","StringEquals":"3","Next":"D"},
+            {"Variable":"$.count","NumericGreaterThanPath":"$.name","Next":"D"},
+            {"Variable":"$.name","NumericEquals":1,"Next":"D"},
+            {"Variable":"$.name","TimestampEquals":"2026-01-01T00:00:00Z","Next":"D"},
+            {"Variable":"$.any","BooleanEquals":true,"Next":"D"},
+            {"Variable":"$.count","IsString":true,"Next":"D"}],"Default":"D"},
+          "D":{"Type":"Succeed"}}}"#,
+        input,
+    );
+    let pointers: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/States/C/Choices/0/StringEquals",
+            "/States/C/Choices/1/NumericGreaterThanPath",
+            "/States/C/Choices/2/NumericEquals",
+        ],
+        "{found:#?}"
+    );
+    assert_eq!(
+        found[0].1,
+        "`$.count` is an integer in the input of `C` but is compared with the string `\"3\"`, which it can never match. The input of `C` comes from the execution input"
+    );
+}
+
+#[test]
+fn intrinsics_type_what_they_return() {
+    let found = errors(
+        r#"{"StartAt":"P","States":{
+          "P":{"Type":"Pass","Parameters":{"n.$":"States.MathAdd(1, 2)","s.$":"States.Format('x')",
+               "parts.$":"States.StringSplit('a,b', ',')"},"Next":"C"},
+          "C":{"Type":"Choice","Choices":[
+              {"Variable":"$.n","StringEquals":"3","Next":"D"},
+              {"Variable":"$.parts[0]","StringEquals":"a","Next":"D"},
+              {"Variable":"$.s[0]","StringEquals":"a","Next":"D"}],"Default":"D"},
+          "D":{"Type":"Succeed"}}}"#,
+        DataType::Any,
+    );
+    let pointers: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/States/C/Choices/0/StringEquals",
+            "/States/C/Choices/2/Variable",
+        ],
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn parallel_and_map_results_are_arrays_of_what_their_machines_end_with() {
+    let found = errors(
+        r#"{"StartAt":"Fan","States":{
+          "Fan":{"Type":"Parallel","Branches":[
+              {"StartAt":"A","States":{"A":{"Type":"Pass","Result":{"ship":"x"},"End":true}}},
+              {"StartAt":"B","States":{"B":{"Type":"Pass","Result":{"bill":1},"End":true}}}],
+            "ResultPath":"$.parts","Next":"Each"},
+          "Each":{"Type":"Map","ItemsPath":"$.parts","ItemProcessor":{"StartAt":"I","States":{
+              "I":{"Type":"Pass","Parameters":{"s.$":"$.ship"},"Next":"Ok"},
+              "Ok":{"Type":"Succeed"}}},"ResultPath":"$.done","Next":"Use"},
+          "Use":{"Type":"Pass","Parameters":{"a.$":"$.parts[0].shp","b.$":"$.done[0].s","c.$":"$.done[0].t"},"End":true}}}"#,
+        DataType::Any,
+    );
+    let pointers: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        pointers,
+        ["/States/Use/Parameters/a.$", "/States/Use/Parameters/c.$"],
+        "{found:#?}"
+    );
+    assert!(
+        found[0].1.contains("did you mean `ship`?"),
+        "{}",
+        found[0].1
+    );
+    assert!(
+        found[0]
+            .1
+            .contains("`Each`, whose `ResultPath` put its iterations' outputs at `$.done`"),
+        "{}",
+        found[0].1
+    );
+}
+
+#[test]
+fn a_catcher_assign_reads_the_error_output() {
+    let found = errors(
+        r#"{"StartAt":"Call","States":{
+          "Call":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"f"},
+            "Catch":[{"ErrorEquals":["States.ALL"],"Assign":{"why.$":"$.Cuase","what.$":"$.Error"},"Next":"Done"}],"Next":"Done"},
+          "Done":{"Type":"Succeed"}}}"#,
+        DataType::Any,
+    );
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].0, "/States/Call/Catch/0/Assign/why.$");
+    assert_eq!(
+        found[0].1,
+        "`$.Cuase` selects nothing: the error output `{Error, Cause}` of `Call` has no field `Cuase`; did you mean `Cause`?"
+    );
+}

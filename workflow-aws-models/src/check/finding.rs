@@ -1,0 +1,93 @@
+//! [`Finding`]: one problem of a request, with where it is and what was expected.
+
+use std::fmt;
+
+/// One problem of a request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// Where: a JSON pointer relative to the `Parameters` (or `Arguments`), e.g.
+    /// `/ResourceConfig/InstanceCount`; for an unknown or missing key, the key's own pointer.
+    pub pointer: String,
+    /// The name the message uses: the key, or `List[2]` for a list's item.
+    pub name: String,
+    /// What is wrong.
+    pub kind: FindingKind,
+}
+
+/// What is wrong with a request.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FindingKind {
+    /// A key the structure does not have.
+    UnknownKey {
+        /// The structure's name, e.g. `CreateTrainingJobRequest`.
+        structure: String,
+        /// The closest member, e.g. `TrainingJobName` for `TrainingJobNmae`.
+        suggestion: Option<String>,
+    },
+    /// A required key is absent.
+    MissingKey {
+        /// The structure's name.
+        structure: String,
+    },
+    /// A literal of the wrong JSON type.
+    WrongType {
+        /// What the shape expects, in words, e.g. `an integer of at least 1`.
+        expected: String,
+        /// What was found, e.g. `a string`.
+        found: &'static str,
+    },
+    /// A string outside the shape's enum.
+    NotInEnum {
+        /// The value found.
+        value: String,
+        /// What the shape expects, e.g. ``a string, one of `File`, `Pipe` ``.
+        expected: String,
+        /// The closest allowed value.
+        suggestion: Option<String>,
+    },
+    /// A number, a string's length or a list's or map's size outside the shape's bounds.
+    OutOfBounds {
+        /// What the shape expects, e.g. `an integer of at least 1`.
+        expected: String,
+        /// What was found, e.g. `0`, `70 characters`.
+        found: String,
+    },
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = &self.name;
+        match &self.kind {
+            FindingKind::UnknownKey {
+                structure,
+                suggestion,
+            } => {
+                write!(f, "unknown key `{name}` in `{structure}`")?;
+                if let Some(s) = suggestion {
+                    write!(f, "; did you mean `{s}`?")?;
+                }
+                Ok(())
+            }
+            FindingKind::MissingKey { structure } => {
+                write!(f, "missing required key `{name}` in `{structure}`")
+            }
+            FindingKind::WrongType { expected, found } => {
+                write!(f, "`{name}` must be {expected}, found {found}")
+            }
+            FindingKind::NotInEnum {
+                value,
+                expected,
+                suggestion,
+            } => {
+                write!(f, "`{name}` must be {expected}, found `{value}`")?;
+                if let Some(s) = suggestion {
+                    write!(f, "; did you mean `{s}`?")?;
+                }
+                Ok(())
+            }
+            FindingKind::OutOfBounds { expected, found } => {
+                write!(f, "`{name}` must be {expected}, found {found}")
+            }
+        }
+    }
+}

@@ -1,0 +1,314 @@
+//! Checks a request (a Task's `Parameters` or `Arguments`) against a shape.
+//!
+//! Real, deployed state machines win over the models, so the check is lenient on scalars where
+//! Step Functions and the SDKs convert: a numeric string for a number, `"true"`/`"false"` for a
+//! boolean, a number for a string. Keys ending in `.$` and `{% … %}` strings are computed
+//! values: their type is unknown here, so they are accepted, and listed as [`Computed`] with
+//! the member they fill, for a caller that knows their types. `null` is accepted anywhere.
+
+mod finding;
+mod result;
+
+pub use finding::{Finding, FindingKind};
+pub use result::FieldValidationMode;
+
+use crate::models::shape::number;
+use crate::models::{Shape, ShapeKind};
+use crate::overlay::exceptions;
+use crate::suggest::closest;
+use serde_json::Value;
+
+/// One value still to check.
+struct Item<'v> {
+    value: &'v Value,
+    shape: Shape,
+    pointer: String,
+    name: String,
+}
+
+/// A computed value of a request (a `.$` key's path or intrinsic, a `{% … %}` string) and the
+/// member it fills.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Computed {
+    /// Where: a JSON pointer relative to the request, with the key as written (`/Name.$`).
+    pub pointer: String,
+    /// The member's name, or `List[2]` for a list's item.
+    pub name: String,
+    /// The member's shape.
+    pub shape: Shape,
+    /// The expression: the `.$` key's string, or the `{% … %}` string.
+    pub expression: String,
+}
+
+/// What checking a request found: its findings, and its computed values left to the caller.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RequestCheck {
+    /// The problems of the literal parts, in document order.
+    pub findings: Vec<Finding>,
+    /// The computed values whose member is known, in document order.
+    pub computed: Vec<Computed>,
+}
+
+/// Checks `value` against `shape`; the findings in document order.
+pub fn check_value(shape: Shape, value: &Value) -> Vec<Finding> {
+    check_request(shape, value).findings
+}
+
+/// Checks `value` against `shape`, listing its computed values too.
+pub fn check_request(shape: Shape, value: &Value) -> RequestCheck {
+    let mut report = RequestCheck::default();
+    // An explicit stack: requests are user data and may nest deeply.
+    let mut stack = vec![Item {
+        value,
+        shape,
+        pointer: String::new(),
+        name: shape.name().unwrap_or("request").to_owned(),
+    }];
+    while let Some(item) = stack.pop() {
+        let mut children = Vec::new();
+        check_one(&item, &mut report, &mut children);
+        stack.extend(children.into_iter().rev());
+    }
+    report
+}
+
+/// Whether a string is a JSONata expression, `{% … %}`.
+fn is_jsonata(value: &Value) -> bool {
+    matches!(value, Value::String(s) if s.trim_start().starts_with("{%") && s.trim_end().ends_with("%}"))
+}
+
+/// `a string`, `a number`, … — a JSON value's type in words.
+pub(crate) fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// A JSON pointer token (RFC 6901).
+pub(crate) fn token(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+fn check_one<'v>(item: &Item<'v>, report: &mut RequestCheck, children: &mut Vec<Item<'v>>) {
+    let Item {
+        value,
+        shape,
+        pointer,
+        name,
+    } = item;
+    let shape = *shape;
+    if value.is_null() || shape.kind() == ShapeKind::Any {
+        return;
+    }
+    if let (true, Value::String(expression)) = (is_jsonata(value), value) {
+        report.computed.push(Computed {
+            pointer: pointer.clone(),
+            name: name.clone(),
+            shape,
+            expression: expression.clone(),
+        });
+        return;
+    }
+    let finding = |kind| Finding {
+        pointer: pointer.clone(),
+        name: name.clone(),
+        kind,
+    };
+    let wrong_type = || {
+        finding(FindingKind::WrongType {
+            expected: shape.describe(),
+            found: json_type(value),
+        })
+    };
+    let bounds = shape.bounds();
+    match shape.kind() {
+        ShapeKind::Object => {
+            let Value::Object(object) = value else {
+                let scalar = matches!(value, Value::String(_) | Value::Number(_) | Value::Bool(_));
+                if !(scalar && shape.name().is_some_and(exceptions::accepts_scalar)) {
+                    report.findings.push(wrong_type());
+                }
+                return;
+            };
+            let structure = shape.name().unwrap_or("request").to_owned();
+            for (key, v) in object {
+                let (member_name, computed) = match key.strip_suffix(".$") {
+                    Some(stripped) => (stripped, true),
+                    None => (key.as_str(), false),
+                };
+                let pointer = format!("{pointer}/{}", token(key));
+                let Some(member) = shape.member(member_name) else {
+                    let names: Vec<&str> = shape.members().map(|m| m.name()).collect();
+                    report.findings.push(Finding {
+                        pointer,
+                        name: member_name.to_owned(),
+                        kind: FindingKind::UnknownKey {
+                            structure: structure.clone(),
+                            suggestion: closest(member_name, names.into_iter()).map(str::to_owned),
+                        },
+                    });
+                    continue;
+                };
+                match (computed, v) {
+                    (false, _) => children.push(Item {
+                        value: v,
+                        shape: member.shape(),
+                        pointer,
+                        name: member_name.to_owned(),
+                    }),
+                    (true, Value::String(expression)) => report.computed.push(Computed {
+                        pointer,
+                        name: member_name.to_owned(),
+                        shape: member.shape(),
+                        expression: expression.clone(),
+                    }),
+                    // A `.$` key whose value is not a string: the payload rules report it.
+                    (true, _) => {}
+                }
+            }
+            for member in shape.members().filter(|m| m.is_required()) {
+                let present = [member.name(), member.sdk_name()]
+                    .iter()
+                    .any(|n| object.contains_key(*n) || object.contains_key(&format!("{n}.$")));
+                if !present {
+                    report.findings.push(Finding {
+                        pointer: format!("{pointer}/{}", token(member.name())),
+                        name: member.name().to_owned(),
+                        kind: FindingKind::MissingKey {
+                            structure: structure.clone(),
+                        },
+                    });
+                }
+            }
+        }
+        ShapeKind::Map => {
+            let Value::Object(object) = value else {
+                report.findings.push(wrong_type());
+                return;
+            };
+            check_count(object.len(), "entry", shape, &finding, &mut report.findings);
+            let Some(value_shape) = shape.map_value() else {
+                return;
+            };
+            for (key, v) in object {
+                if key.ends_with(".$") {
+                    continue;
+                }
+                children.push(Item {
+                    value: v,
+                    shape: value_shape,
+                    pointer: format!("{pointer}/{}", token(key)),
+                    name: key.clone(),
+                });
+            }
+        }
+        ShapeKind::Array => {
+            let Value::Array(items) = value else {
+                report.findings.push(wrong_type());
+                return;
+            };
+            check_count(items.len(), "item", shape, &finding, &mut report.findings);
+            let Some(item_shape) = shape.item() else {
+                return;
+            };
+            for (i, v) in items.iter().enumerate() {
+                children.push(Item {
+                    value: v,
+                    shape: item_shape,
+                    pointer: format!("{pointer}/{i}"),
+                    name: format!("{name}[{i}]"),
+                });
+            }
+        }
+        ShapeKind::String => match value {
+            Value::String(s) => {
+                let allowed: Vec<&str> = shape.enum_values().collect();
+                if !allowed.is_empty() {
+                    if !allowed.contains(&s.as_str()) {
+                        report.findings.push(finding(FindingKind::NotInEnum {
+                            value: s.clone(),
+                            expected: shape.describe(),
+                            suggestion: closest(s, allowed.into_iter()).map(str::to_owned),
+                        }));
+                    }
+                    return;
+                }
+                let length = s.chars().count();
+                if !bounds.contains(length as f64) {
+                    report.findings.push(finding(FindingKind::OutOfBounds {
+                        expected: shape.describe(),
+                        found: plural(length, "character"),
+                    }));
+                }
+            }
+            // A number where a string is expected: the SDKs accept it (real files do this).
+            Value::Number(_) => {}
+            _ => report.findings.push(wrong_type()),
+        },
+        ShapeKind::Integer | ShapeKind::Number => {
+            let n = match value {
+                Value::Number(n) => n.as_f64(),
+                // A numeric string: converted (real files do this).
+                Value::String(s) => s.trim().parse::<f64>().ok(),
+                _ => None,
+            };
+            let integral = n.is_some_and(|n| shape.kind() == ShapeKind::Number || n.fract() == 0.0);
+            match n {
+                Some(n) if integral => {
+                    if !bounds.contains(n) {
+                        report.findings.push(finding(FindingKind::OutOfBounds {
+                            expected: shape.describe(),
+                            found: number(n),
+                        }));
+                    }
+                }
+                _ => report.findings.push(wrong_type()),
+            }
+        }
+        ShapeKind::Boolean => match value {
+            Value::Bool(_) => {}
+            Value::String(s) if s == "true" || s == "false" => {}
+            _ => report.findings.push(wrong_type()),
+        },
+        ShapeKind::Timestamp => match value {
+            Value::String(_) | Value::Number(_) => {}
+            _ => report.findings.push(wrong_type()),
+        },
+        ShapeKind::Blob => match value {
+            Value::String(_) => {}
+            _ => report.findings.push(wrong_type()),
+        },
+        ShapeKind::Any => {}
+    }
+}
+
+/// A finding when a list's or map's size lies outside the shape's bounds.
+fn check_count(
+    count: usize,
+    unit: &str,
+    shape: Shape,
+    finding: &dyn Fn(FindingKind) -> Finding,
+    findings: &mut Vec<Finding>,
+) {
+    let bounds = shape.bounds();
+    if !bounds.contains(count as f64) {
+        findings.push(finding(FindingKind::OutOfBounds {
+            expected: shape.describe(),
+            found: plural(count, unit),
+        }));
+    }
+}
+
+/// `1 item`, `3 items`, `2 entries`.
+pub(crate) fn plural(n: usize, unit: &str) -> String {
+    match (n, unit) {
+        (1, _) => format!("1 {unit}"),
+        (_, "entry") => format!("{n} entries"),
+        _ => format!("{n} {unit}s"),
+    }
+}

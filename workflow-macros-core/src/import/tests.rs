@@ -1,0 +1,208 @@
+//! Import round trips: a definition imported, the printed invocation parsed, lowered and
+//! checked like the macro does, and the ASL compared with the original JSON — over every file
+//! of the shared corpus.
+
+use super::{ImportError, import};
+use crate::parse::parse_workflow;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// Imports `definition`, compiles the result the macro's way and returns its ASL JSON, or
+/// every error (with the printed source).
+fn compile_import(definition: &str) -> Result<Value, String> {
+    let printed = import(definition, "Imported").map_err(|e| format!("import: {e}"))?;
+    let tokens: proc_macro2::TokenStream = super::body_of(&printed)
+        .parse()
+        .map_err(|e| format!("tokenize: {e}\n{printed}"))?;
+    let def = parse_workflow(tokens).map_err(|f| {
+        let errors: Vec<String> = f.error.into_iter().map(|e| e.to_string()).collect();
+        format!("parse: {errors:#?}\n{printed}")
+    })?;
+    let lowered = crate::lower::lower(&def);
+    let mut errors: Vec<String> = lowered.errors.iter().map(ToString::to_string).collect();
+    let Some(machine) = &lowered.machine else {
+        return Err(format!("lower: {errors:#?}\n{printed}"));
+    };
+    errors.extend(
+        crate::check::check(&def, machine, &lowered)
+            .iter()
+            .map(ToString::to_string),
+    );
+    if !errors.is_empty() {
+        return Err(format!("errors: {errors:#?}\n{printed}"));
+    }
+    Ok(machine.to_value())
+}
+
+fn corpus() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/asl-corpus/raw");
+    assert!(
+        dir.is_dir(),
+        "the shared corpus is missing at {}: the import round trip needs ../shared/ beside the repository",
+        dir.display()
+    );
+    dir
+}
+
+fn json_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_valid_corpus_file_round_trips() {
+    let dir = corpus();
+    let mut files = json_files(&dir);
+    files.extend(json_files(&dir.join("from-yaml")));
+    let mut passed = 0;
+    let mut failures = Vec::new();
+    let mut refused = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        let original: Value = match serde_json::from_str(&text) {
+            Ok(v) => v,
+            Err(e) => panic!("{} is not JSON: {e}", file.display()),
+        };
+        match compile_import(&text) {
+            Ok(value) if value == original => passed += 1,
+            Ok(value) => failures.push(format!(
+                "{}: the ASL differs:\n  file:     {}\n  imported: {}",
+                file.display(),
+                original,
+                value
+            )),
+            Err(e) if e.starts_with("import: ") => refused.push(format!(
+                "{}: {e}",
+                file.file_name().unwrap_or_default().to_string_lossy()
+            )),
+            Err(e) => failures.push(format!("{}: {e}", file.display())),
+        }
+    }
+    // The one file the validator refuses puts `QueryLanguage` among the states.
+    assert_eq!(refused.len(), 1, "refused: {refused:#?}");
+    assert!(
+        refused[0].starts_with("shared-fallback-state-jsonata")
+            && refused[0].contains("at /States/QueryLanguage"),
+        "{refused:#?}"
+    );
+    eprintln!(
+        "import round trip: {passed} of {} corpus files JSON-equal after import → parse → lower → check; {} refused",
+        files.len(),
+        refused.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {} files do not round-trip:\n{}",
+        failures.len(),
+        files.len(),
+        failures.join("\n\n")
+    );
+    assert_eq!(passed, 176, "the corpus has 176 valid files");
+}
+
+#[test]
+fn the_not_json_file_is_refused_with_its_position() {
+    let file = corpus()
+        .join("invalid-json/sfn-iot-data-analytics-dataset__statemachine__statemachine.asl.json");
+    let text = std::fs::read_to_string(&file).unwrap_or_default();
+    match import(&text, "Broken") {
+        Err(ImportError::Invalid(diagnostics)) => {
+            let shown = diagnostics
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n");
+            assert!(shown.contains("10"), "the error names line 10: {shown}");
+        }
+        Ok(printed) => panic!("an invalid file was imported:\n{printed}"),
+    }
+}
+
+#[test]
+fn a_small_definition_reads_as_a_person_would_write_it() {
+    let definition = r#"{
+        "Comment": "Orders.",
+        "StartAt": "Check",
+        "States": {
+            "Check": {"Type": "Choice", "Choices": [
+                {"Variable": "$.total", "NumericGreaterThan": 100, "Next": "Big"},
+                {"Not": {"Variable": "$.id", "IsPresent": true}, "Next": "Big"}
+            ], "Default": "Small"},
+            "Big": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                "Parameters": {"FunctionName": "${Fn}", "Payload.$": "$"},
+                "Retry": [{"ErrorEquals": ["States.TaskFailed"], "MaxAttempts": 2}],
+                "End": true},
+            "Small": {"Type": "Succeed"}
+        }
+    }"#;
+    let printed = import(definition, "Orders").unwrap_or_else(|e| panic!("{e}"));
+    let expected = r#"workflow! {
+    /// Orders.
+    pub Orders {
+        substitutions { Fn: string }
+
+        "Check": choice {
+            when $.total > 100 => "Big",
+            when !(is_present($.id)) => "Big",
+            otherwise => "Small",
+        };
+
+        "Big": lambda::invoke { FunctionName: "${Fn}", Payload: $ }
+            retry [States.TaskFailed] (max_attempts = 2);
+
+        "Small": succeed;
+    }
+}
+"#;
+    assert_eq!(printed, expected);
+}
+
+/// `expand` of `pub Name from "FILE";`, as text.
+fn expand_file(path: &str) -> String {
+    let tokens: proc_macro2::TokenStream = format!("pub FromFile from {path:?};")
+        .parse()
+        .unwrap_or_else(|e| panic!("{e}"));
+    crate::expand(tokens).to_string()
+}
+
+#[test]
+fn a_workflow_read_from_a_file_is_the_file_and_tracks_it() {
+    let expanded = expand_file("../examples/hello_world.asl.json");
+    assert!(!expanded.contains("compile_error"), "{expanded}");
+    assert!(expanded.contains("include_bytes"), "{expanded}");
+    assert!(
+        expanded.contains("Is this Hello World example?"),
+        "{expanded}"
+    );
+}
+
+#[test]
+fn errors_in_a_definition_file_name_its_line_and_column() {
+    let dir = std::env::temp_dir().join(format!("workflow-import-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let file = dir.join("bad.asl.json");
+    std::fs::write(
+        &file,
+        "{\n  \"StartAt\": \"A\",\n  \"States\": {\n    \"A\": {\"Type\": \"Pass\", \"Next\": \"Nowhere\"}\n  }\n}\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let expanded = expand_file(&file.display().to_string());
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(expanded.contains("compile_error"), "{expanded}");
+    assert!(expanded.contains("bad.asl.json:4:"), "{expanded}");
+    assert!(expanded.contains("Nowhere"), "{expanded}");
+    // The workflow's items are still there, so uses of it resolve.
+    assert!(expanded.contains("struct FromFile"), "{expanded}");
+
+    let missing = expand_file("no/such/file.asl.json");
+    assert!(
+        missing.contains("cannot read the definition file"),
+        "{missing}"
+    );
+}

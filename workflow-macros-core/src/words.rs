@@ -1,0 +1,84 @@
+//! The validator's diagnostics in the language's own words: each [`Term`] a message names
+//! (an ASL field, `"End": true`, a query language) spelt as a `workflow!` user writes it.
+
+use workflow_asl::{Diagnostic, Field, Term};
+
+/// The diagnostic's message as the macro reports it: the language's words for its terms,
+/// starting lowercase.
+pub fn message(diagnostic: &Diagnostic) -> String {
+    let text = diagnostic.message_in(word);
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) if first.is_uppercase() => first.to_lowercase().chain(chars).collect(),
+        _ => text,
+    }
+}
+
+/// How the language spells a term; `None` where it spells it as ASL does.
+fn word(term: Term) -> Option<&'static str> {
+    Some(match term {
+        Term::Field(field) => match field {
+            Field::Arguments => "`arguments`",
+            Field::Assign => "`assign { … }`",
+            Field::BackoffRate => "`backoff`",
+            Field::ErrorEquals => "the error list `[…]`",
+            Field::HeartbeatSeconds => "`heartbeat`",
+            Field::InputPath => "`input_path`",
+            Field::IntervalSeconds => "`interval`",
+            Field::ItemBatcher => "`batch(…)`",
+            Field::ItemReader => "the `reader`",
+            Field::ItemSelector => "`item_selector`",
+            Field::JitterStrategy => "`jitter`",
+            Field::Label => "`label`",
+            Field::MaxAttempts => "`max_attempts`",
+            Field::MaxConcurrency => "`max_concurrency`",
+            Field::MaxDelaySeconds => "`max_delay`",
+            Field::Next => "`->`",
+            Field::Output => "`output`",
+            Field::OutputPath => "`output_path`",
+            Field::Parameters => "`parameters`",
+            Field::Result => "`result`",
+            Field::ResultPath => "`result_path`",
+            Field::ResultSelector => "`result_selector`",
+            Field::ResultWriter => "the `writer`",
+            Field::TimeoutSeconds => "`timeout`",
+            Field::ToleratedFailureCount => "`tolerated_failure_count`",
+            Field::ToleratedFailurePercentage => "`tolerated_failure_percentage`",
+            _ => return None,
+        },
+        Term::End => "no `->` (so that it ends the workflow)",
+        Term::EndingStates => "a state that ends the workflow (no `->`), a `succeed` or a `fail`",
+        Term::AddEndingState => {
+            "let one state end the workflow (leave out its `->`), or add a `succeed` or `fail` state"
+        }
+        Term::AddChoiceRule => "add at least one `when … => …` rule",
+        Term::DistributedMode => "`map(distributed, …)`",
+        Term::MakeDistributed { .. } => "set `map(distributed, execution = standard, …)`",
+        Term::StandardExecutionType => "`execution = standard`",
+        Term::JsonataLanguage => "`query_language = jsonata`",
+        Term::JsonPathLanguage => "`query_language = jsonpath`",
+        Term::Condition => "the condition",
+        Term::ChoiceState => "choice state",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::message;
+
+    #[test]
+    fn terms_are_spelt_in_the_language() {
+        let diagnostics = workflow_asl::check(
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Task",
+                "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f",
+                "TimeoutSeconds": 5, "HeartbeatSeconds": 5, "End": true}}}"#,
+        );
+        let text = diagnostics.first().map(message).unwrap_or_default();
+        assert!(
+            text.starts_with("`heartbeat` is 5 but `timeout` is 5;"),
+            "{text}"
+        );
+        assert!(text.ends_with("below 5 or raise `timeout`"), "{text}");
+    }
+}

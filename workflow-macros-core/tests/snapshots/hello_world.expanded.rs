@@ -1,0 +1,135 @@
+/// The hello-world workflow of the AWS Step Functions Data Science SDK's notebook: a Pass, a Choice on IsHelloWorldExample, then a Wait, a Parallel and a Lambda step on the happy path, or a Fail on the sad path.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct HelloWorld;
+///The execution input of [`HelloWorld`].
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::workflow_runtime::__private::serde::Serialize,
+    ::workflow_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::workflow_runtime::__private::serde")]
+pub struct HelloWorldInput {
+    ///`IsHelloWorldExample`.
+    #[serde(rename = "IsHelloWorldExample")]
+    pub is_hello_world_example: bool,
+}
+///What [`HelloWorld`] ends with, as the data-flow types found it: `{ DurableExecutionArn?: string, ExecutedVersion?: string, FunctionError?: string, LogResult?: string, Payload?: any, SdkHttpMetadata?: any, SdkResponseMetadata?: any, StatusCode?: integer }`. Read an execution's output with it: `output_as::<HelloWorldOutput>()`.
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::workflow_runtime::__private::serde::Serialize,
+    ::workflow_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::workflow_runtime::__private::serde")]
+pub struct HelloWorldOutput {
+    ///`DurableExecutionArn`: string.
+    #[serde(
+        rename = "DurableExecutionArn",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub durable_execution_arn: ::core::option::Option<::std::string::String>,
+    ///`ExecutedVersion`: string.
+    #[serde(
+        rename = "ExecutedVersion",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub executed_version: ::core::option::Option<::std::string::String>,
+    ///`FunctionError`: string.
+    #[serde(
+        rename = "FunctionError",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub function_error: ::core::option::Option<::std::string::String>,
+    ///`LogResult`: string.
+    #[serde(
+        rename = "LogResult",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub log_result: ::core::option::Option<::std::string::String>,
+    ///`Payload`: any.
+    #[serde(
+        rename = "Payload",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub payload: ::core::option::Option<
+        ::workflow_runtime::__private::serde_json::Value,
+    >,
+    ///`SdkHttpMetadata`: any.
+    #[serde(
+        rename = "SdkHttpMetadata",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub sdk_http_metadata: ::core::option::Option<
+        ::workflow_runtime::__private::serde_json::Value,
+    >,
+    ///`SdkResponseMetadata`: any.
+    #[serde(
+        rename = "SdkResponseMetadata",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub sdk_response_metadata: ::core::option::Option<
+        ::workflow_runtime::__private::serde_json::Value,
+    >,
+    ///`StatusCode`: integer.
+    #[serde(
+        rename = "StatusCode",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub status_code: ::core::option::Option<i64>,
+}
+#[automatically_derived]
+impl HelloWorld {
+    /// The state machine's default name.
+    pub const NAME: &'static str = <Self as ::workflow_runtime::Workflow>::NAME;
+    /// The Amazon States Language definition, compact JSON, computed at compile time.
+    pub const ASL: &'static str = <Self as ::workflow_runtime::Workflow>::ASL;
+    /// The Amazon States Language definition, indented JSON.
+    pub const ASL_PRETTY: &'static str = <Self as ::workflow_runtime::Workflow>::ASL_PRETTY;
+    /// The graph as a Mermaid `stateDiagram-v2` (GitHub and GitLab draw it in markdown).
+    pub const MERMAID: &'static str = <Self as ::workflow_runtime::Workflow>::MERMAID;
+    /// The Task state `Convert HelloWorld to Base64` (`arn:aws:states:::lambda:invoke`), to key a local handler.
+    #[allow(dead_code)]
+    pub const CONVERT_HELLO_WORLD_TO_BASE64: ::workflow_runtime::TaskRef = ::workflow_runtime::TaskRef {
+        name: "Convert HelloWorld to Base64",
+        resource: "arn:aws:states:::lambda:invoke",
+    };
+    /// The definition as the typed model.
+    pub fn definition() -> ::workflow_runtime::asl::StateMachine {
+        <Self as ::workflow_runtime::Workflow>::definition()
+    }
+}
+#[automatically_derived]
+impl ::workflow_runtime::Workflow for HelloWorld {
+    type Input = HelloWorldInput;
+    const NAME: &'static str = "HelloWorld";
+    const ASL: &'static str = "{\"Comment\":\"The hello-world workflow of the AWS Step Functions Data Science SDK's notebook: a Pass, a Choice on IsHelloWorldExample, then a Wait, a Parallel and a Lambda step on the happy path, or a Fail on the sad path.\",\"StartAt\":\"MyPassState\",\"States\":{\"MyPassState\":{\"Type\":\"Pass\",\"Next\":\"Is this Hello World example?\"},\"Is this Hello World example?\":{\"Type\":\"Choice\",\"Choices\":[{\"Variable\":\"$.IsHelloWorldExample\",\"BooleanEquals\":true,\"Next\":\"Wait for 3 seconds\"},{\"Variable\":\"$.IsHelloWorldExample\",\"BooleanEquals\":false,\"Next\":\"HelloWorldFailed\"}]},\"Wait for 3 seconds\":{\"Type\":\"Wait\",\"Seconds\":3,\"Next\":\"MyParallelState\"},\"MyParallelState\":{\"Type\":\"Parallel\",\"Branches\":[{\"StartAt\":\"Hello\",\"States\":{\"Hello\":{\"Type\":\"Pass\",\"End\":true}}},{\"StartAt\":\"World\",\"States\":{\"World\":{\"Type\":\"Pass\",\"End\":true}}}],\"Next\":\"Convert HelloWorld to Base64\"},\"Convert HelloWorld to Base64\":{\"Type\":\"Task\",\"Resource\":\"arn:aws:states:::lambda:invoke\",\"Parameters\":{\"FunctionName\":\"MyLambda\",\"Payload\":{\"input\":\"HelloWorld\"}},\"Retry\":[{\"ErrorEquals\":[\"States.TaskFailed\"],\"IntervalSeconds\":15,\"MaxAttempts\":2,\"BackoffRate\":4.0}],\"Catch\":[{\"ErrorEquals\":[\"States.TaskFailed\"],\"Next\":\"LambdaTaskFailed\"}],\"Next\":\"HelloWorldSuccessful\"},\"HelloWorldSuccessful\":{\"Type\":\"Succeed\"},\"LambdaTaskFailed\":{\"Type\":\"Fail\"},\"HelloWorldFailed\":{\"Type\":\"Fail\"}}}";
+    const ASL_PRETTY: &'static str = "{\n  \"Comment\": \"The hello-world workflow of the AWS Step Functions Data Science SDK's notebook: a Pass, a Choice on IsHelloWorldExample, then a Wait, a Parallel and a Lambda step on the happy path, or a Fail on the sad path.\",\n  \"StartAt\": \"MyPassState\",\n  \"States\": {\n    \"MyPassState\": {\n      \"Type\": \"Pass\",\n      \"Next\": \"Is this Hello World example?\"\n    },\n    \"Is this Hello World example?\": {\n      \"Type\": \"Choice\",\n      \"Choices\": [\n        {\n          \"Variable\": \"$.IsHelloWorldExample\",\n          \"BooleanEquals\": true,\n          \"Next\": \"Wait for 3 seconds\"\n        },\n        {\n          \"Variable\": \"$.IsHelloWorldExample\",\n          \"BooleanEquals\": false,\n          \"Next\": \"HelloWorldFailed\"\n        }\n      ]\n    },\n    \"Wait for 3 seconds\": {\n      \"Type\": \"Wait\",\n      \"Seconds\": 3,\n      \"Next\": \"MyParallelState\"\n    },\n    \"MyParallelState\": {\n      \"Type\": \"Parallel\",\n      \"Branches\": [\n        {\n          \"StartAt\": \"Hello\",\n          \"States\": {\n            \"Hello\": {\n              \"Type\": \"Pass\",\n              \"End\": true\n            }\n          }\n        },\n        {\n          \"StartAt\": \"World\",\n          \"States\": {\n            \"World\": {\n              \"Type\": \"Pass\",\n              \"End\": true\n            }\n          }\n        }\n      ],\n      \"Next\": \"Convert HelloWorld to Base64\"\n    },\n    \"Convert HelloWorld to Base64\": {\n      \"Type\": \"Task\",\n      \"Resource\": \"arn:aws:states:::lambda:invoke\",\n      \"Parameters\": {\n        \"FunctionName\": \"MyLambda\",\n        \"Payload\": {\n          \"input\": \"HelloWorld\"\n        }\n      },\n      \"Retry\": [\n        {\n          \"ErrorEquals\": [\n            \"States.TaskFailed\"\n          ],\n          \"IntervalSeconds\": 15,\n          \"MaxAttempts\": 2,\n          \"BackoffRate\": 4.0\n        }\n      ],\n      \"Catch\": [\n        {\n          \"ErrorEquals\": [\n            \"States.TaskFailed\"\n          ],\n          \"Next\": \"LambdaTaskFailed\"\n        }\n      ],\n      \"Next\": \"HelloWorldSuccessful\"\n    },\n    \"HelloWorldSuccessful\": {\n      \"Type\": \"Succeed\"\n    },\n    \"LambdaTaskFailed\": {\n      \"Type\": \"Fail\"\n    },\n    \"HelloWorldFailed\": {\n      \"Type\": \"Fail\"\n    }\n  }\n}";
+    const MERMAID: &'static str = "stateDiagram-v2\n    [*] --> s0\n    state \"MyPassState\" as s0\n    %% s1: Is this Hello World example?\n    state s1 <<choice>>\n    state \"Wait for 3 seconds\" as s2\n    state \"MyParallelState\" as s3\n    state \"Convert HelloWorld to Base64\" as s4\n    state \"HelloWorldSuccessful\" as s5\n    state \"LambdaTaskFailed\" as s6\n    state \"HelloWorldFailed\" as s7\n    s0 --> s1\n    s1 --> s2 : $.IsHelloWorldExample == true\n    s1 --> s7 : $.IsHelloWorldExample == false\n    s2 --> s3\n    s3 --> s4\n    s4 --> s5\n    s4 --> s6 : catch States.TaskFailed\n    s5 --> [*]\n    s6 --> [*]\n    s7 --> [*]\n    state s3 {\n        [*] --> s8\n        state \"Hello\" as s8\n        s8 --> [*]\n        --\n        [*] --> s9\n        state \"World\" as s9\n        s9 --> [*]\n    }\n";
+    const SUBSTITUTIONS: &'static [&'static str] = &[];
+    /// The definition as the typed model, decoded once.
+    fn definition() -> ::workflow_runtime::asl::StateMachine {
+        static DEFINITION: ::std::sync::OnceLock<
+            ::workflow_runtime::asl::StateMachine,
+        > = ::std::sync::OnceLock::new();
+        DEFINITION
+            .get_or_init(|| {
+                let asl = <HelloWorld as ::workflow_runtime::Workflow>::ASL;
+                ::workflow_runtime::asl::StateMachine::from_json(asl)
+                    .unwrap_or_else(|e| {
+                        ::workflow_runtime::__private::undecodable("HelloWorld", &e)
+                    })
+            })
+            .clone()
+    }
+}

@@ -1,0 +1,99 @@
+//! `workflow graph`: the graph of a definition as Mermaid `stateDiagram-v2`, Graphviz DOT, a
+//! self-contained SVG picture or a standalone HTML page, on standard output or in a file.
+
+use crate::input::{DEFINITION_LIMIT, decode, read};
+use crate::{EXIT_OK, EXIT_USAGE};
+use std::path::{Path, PathBuf};
+use workflow_asl::graph::{self, SvgOptions, to_format};
+
+/// The text format of the graph.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Mermaid `stateDiagram-v2` (GitHub and GitLab draw it in markdown).
+    Mermaid,
+    /// Graphviz DOT (`dot -Tsvg` draws it).
+    Dot,
+    /// An SVG picture, laid out here (no script, no external font).
+    Svg,
+    /// A standalone HTML page holding the SVG picture.
+    Html,
+}
+
+/// The arguments of `workflow graph`.
+#[derive(clap::Args)]
+pub struct GraphArgs {
+    /// The definition file (`-` reads standard input).
+    file: PathBuf,
+    /// The text format.
+    #[arg(long, value_enum, default_value = "mermaid")]
+    format: Format,
+    /// Draw the SVG and HTML pictures top to bottom (the default is left to right).
+    #[arg(long)]
+    portrait: bool,
+    /// The title of the SVG and HTML pictures (default: the file's name).
+    #[arg(long)]
+    title: Option<String>,
+    /// Write the graph to this file instead of standard output.
+    #[arg(short = 'o', long = "output")]
+    output: Option<PathBuf>,
+}
+
+impl Format {
+    fn graph_format(self) -> graph::Format {
+        match self {
+            Format::Mermaid => graph::Format::Mermaid,
+            Format::Dot => graph::Format::Dot,
+            Format::Svg => graph::Format::Svg,
+            Format::Html => graph::Format::Html,
+        }
+    }
+}
+
+/// Runs `workflow graph`: exit 0 when printed, 1 when the file is not a definition, 2 when it
+/// or the output cannot be read or written.
+pub fn run(args: &GraphArgs) -> u8 {
+    let text = match read(&args.file, DEFINITION_LIMIT, "a definition") {
+        Ok(text) => text,
+        Err(message) => {
+            eprintln!("workflow graph: {message}");
+            return EXIT_USAGE;
+        }
+    };
+    let machine = match decode(&args.file, &text) {
+        Ok(machine) => machine,
+        Err(code) => return code,
+    };
+    let options = if args.portrait {
+        SvgOptions::portrait()
+    } else {
+        SvgOptions::default()
+    };
+    let options = options.titled(args.title.clone().unwrap_or_else(|| title(&args.file)));
+    let graph = to_format(&machine, args.format.graph_format(), &options);
+    match &args.output {
+        None => {
+            crate::out::text(graph);
+            EXIT_OK
+        }
+        Some(path) => write(path, &graph),
+    }
+}
+
+/// The page title: the definition file's name.
+pub fn title(file: &Path) -> String {
+    file.file_name()
+        .and_then(|n| n.to_str())
+        .filter(|n| *n != "-")
+        .unwrap_or("State machine")
+        .to_owned()
+}
+
+fn write(path: &Path, graph: &str) -> u8 {
+    match crate::out::file(path, graph) {
+        Ok(()) => EXIT_OK,
+        Err(message) => {
+            eprintln!("workflow graph: {message}");
+            EXIT_USAGE
+        }
+    }
+}

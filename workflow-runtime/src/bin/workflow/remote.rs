@@ -1,0 +1,239 @@
+//! The commands that talk to AWS Step Functions (region, credentials and endpoint from the
+//! default AWS configuration chain; `AWS_ENDPOINT_URL_SFN` for a local endpoint such as moto):
+//!
+//! - `workflow deploy FILE --name NAME --role ARN`: an idempotent create-or-update;
+//! - `workflow execute NAME_OR_ARN [--input JSON] [--name NAME] [--wait]`;
+//! - `workflow history EXECUTION_ARN [--format text|html|svg] [-o FILE]`.
+
+use crate::input::{DEFINITION_LIMIT, INPUT_LIMIT, decode, read};
+use crate::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
+use std::path::PathBuf;
+use std::time::Duration;
+use workflow_runtime::ExecutionStatus;
+use workflow_runtime::asl::StateMachine;
+use workflow_runtime::client::{Client, StateMachineSpec, WaitOptions};
+
+/// `workflow deploy`.
+#[derive(clap::Args, Debug)]
+pub struct DeployArgs {
+    /// The definition file (`-` reads standard input).
+    pub file: PathBuf,
+    /// The state machine's name.
+    #[arg(long)]
+    pub name: String,
+    /// The execution role's ARN.
+    #[arg(long)]
+    pub role: String,
+}
+
+/// `workflow execute`.
+#[derive(clap::Args, Debug)]
+pub struct ExecuteArgs {
+    /// The state machine: its name (looked up in the account and region) or its ARN.
+    pub state_machine: String,
+    /// The execution input (any JSON; default `{}`).
+    #[arg(long, allow_hyphen_values = true)]
+    pub input: Option<String>,
+    /// The execution's name (default: a unique one).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Wait for the execution to end and print its status and output (or error and cause).
+    #[arg(long)]
+    pub wait: bool,
+    /// With --wait, give up after this many seconds.
+    #[arg(long, default_value_t = 300)]
+    pub timeout: u64,
+}
+
+/// What `workflow history` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum HistoryFormat {
+    /// The events as a table.
+    Text,
+    /// One HTML page: the graph coloured by each state's status, its legend, the events.
+    Html,
+    /// The graph coloured by each state's status.
+    Svg,
+}
+
+/// `workflow history`.
+#[derive(clap::Args, Debug)]
+pub struct HistoryArgs {
+    /// The execution's ARN.
+    pub execution: String,
+    /// What to print.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: HistoryFormat,
+    /// Write to this file instead of standard output.
+    #[arg(short = 'o', long)]
+    pub output: Option<PathBuf>,
+}
+
+/// Runs an async command on a runtime of its own; errors are printed by `command`.
+fn block_on(command: &str, f: impl Future<Output = Result<u8, String>>) -> u8 {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("workflow {command}: cannot start the async runtime: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    match runtime.block_on(f) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("workflow {command}: {message}");
+            EXIT_USAGE
+        }
+    }
+}
+
+/// Runs `workflow deploy`.
+pub fn deploy(args: &DeployArgs) -> u8 {
+    let text = match read(&args.file, DEFINITION_LIMIT, "a definition") {
+        Ok(t) => t,
+        Err(message) => {
+            eprintln!("workflow deploy: {message}");
+            return EXIT_USAGE;
+        }
+    };
+    if let Err(code) = decode(&args.file, &text) {
+        return code;
+    }
+    block_on("deploy", async {
+        let client = Client::from_env().await;
+        let spec = StateMachineSpec::new(args.name.clone(), text, args.role.clone());
+        let deployment = client.deploy(&spec).await.map_err(|e| e.to_string())?;
+        let changes: Vec<&str> = deployment.changes.iter().map(|c| c.as_str()).collect();
+        crate::out::line(format!(
+            "{} {:?}{}",
+            deployment.arn(),
+            deployment.action,
+            if changes.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", changes.join(", "))
+            }
+        ));
+        Ok(EXIT_OK)
+    })
+}
+
+/// Runs `workflow execute`.
+pub fn execute(args: &ExecuteArgs) -> u8 {
+    let input: serde_json::Value = match &args.input {
+        None => serde_json::json!({}),
+        Some(text) if text.len() as u64 > INPUT_LIMIT => {
+            eprintln!("workflow execute: the input is over {INPUT_LIMIT} bytes");
+            return EXIT_USAGE;
+        }
+        Some(text) => match serde_json::from_str(text) {
+            Ok(v) => v,
+            Err(e) => {
+                eprintln!("workflow execute: --input is not JSON: {e}");
+                return EXIT_USAGE;
+            }
+        },
+    };
+    block_on("execute", async {
+        let client = Client::from_env().await;
+        let arn = machine_arn(&client, &args.state_machine).await?;
+        let machine = client.state_machine(arn);
+        let mut request = machine.execute_any(&input);
+        if let Some(name) = &args.name {
+            request = request.name(name.clone());
+        }
+        let execution = request.send().await.map_err(|e| e.to_string())?;
+        crate::out::line(format!("execution: {}", execution.arn()));
+        if !args.wait {
+            return Ok(EXIT_OK);
+        }
+        let done = execution
+            .wait(WaitOptions {
+                timeout: Duration::from_secs(args.timeout),
+                ..WaitOptions::default()
+            })
+            .await
+            .map_err(|e| e.to_string())?;
+        crate::out::line(format!("status: {}", done.status));
+        for (label, value) in [
+            ("output", &done.output),
+            ("error", &done.error),
+            ("cause", &done.cause),
+        ] {
+            if let Some(v) = value {
+                crate::out::line(format!("{label}: {v}"));
+            }
+        }
+        Ok(if done.status == ExecutionStatus::Succeeded {
+            EXIT_OK
+        } else {
+            EXIT_INVALID
+        })
+    })
+}
+
+/// The ARN of the state machine named `name_or_arn` (an ARN is taken as it is).
+async fn machine_arn(client: &Client, name_or_arn: &str) -> Result<String, String> {
+    if name_or_arn.starts_with("arn:") {
+        return Ok(name_or_arn.to_owned());
+    }
+    client
+        .find_state_machine_by_name(name_or_arn)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("no state machine named `{name_or_arn}` in this account and region"))
+}
+
+/// Runs `workflow history`.
+pub fn history(args: &HistoryArgs) -> u8 {
+    block_on("history", async {
+        let client = Client::from_env().await;
+        let execution = client.execution(args.execution.clone());
+        let text = match args.format {
+            HistoryFormat::Text => execution.events_text().await.map_err(|e| e.to_string())?,
+            format => {
+                let description = execution.describe().await.map_err(|e| e.to_string())?;
+                let (info, _) = client
+                    .attach(&description.state_machine_arn)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let machine = StateMachine::from_json(&info.definition).map_err(|e| {
+                    format!(
+                        "the definition of {} does not decode: {}",
+                        description.state_machine_arn,
+                        e.diagnostics
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    )
+                })?;
+                if format == HistoryFormat::Svg {
+                    execution
+                        .progress_svg(&machine)
+                        .await
+                        .map_err(|e| e.to_string())?
+                } else {
+                    let title = format!(
+                        "{} — {}",
+                        description.name.as_deref().unwrap_or(&description.arn),
+                        description.status
+                    );
+                    execution
+                        .progress_html(&machine, &title)
+                        .await
+                        .map_err(|e| e.to_string())?
+                }
+            }
+        };
+        match &args.output {
+            Some(path) => std::fs::write(path, text)
+                .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?,
+            None => crate::out::text(text),
+        }
+        Ok(EXIT_OK)
+    })
+}

@@ -1,0 +1,154 @@
+//! The fluent builders of the calls with optional arguments, as in aws-sdk-rust: set what you
+//! need, then `.send().await`.
+
+use super::Client;
+use super::ExecutionSummary;
+use super::error::{Error, Result};
+use super::execution::{Execution, SyncExecution};
+use crate::ExecutionStatus;
+use serde::Serialize;
+
+/// `StartExecution`: [`StateMachineRef::execute`](super::StateMachineRef::execute) (typed
+/// input) or [`StateMachineRef::execute_any`](super::StateMachineRef::execute_any).
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct StartExecution<'a, T: ?Sized> {
+    client: &'a Client,
+    arn: &'a str,
+    input: &'a T,
+    name: Option<String>,
+}
+
+impl<'a, T: Serialize + ?Sized> StartExecution<'a, T> {
+    pub(crate) fn new(client: &'a Client, arn: &'a str, input: &'a T) -> Self {
+        Self {
+            client,
+            arn,
+            input,
+            name: None,
+        }
+    }
+
+    /// The execution's name (1–80 characters of the allowed set, checked before anything is
+    /// sent). Without one, a unique name is generated.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sends the request.
+    pub async fn send(self) -> Result<Execution> {
+        self.client
+            .send_start_execution(self.arn, self.input, self.name.as_deref())
+            .await
+    }
+}
+
+/// `StartSyncExecution` of an EXPRESS state machine:
+/// [`StateMachineRef::execute_sync`](super::StateMachineRef::execute_sync) or
+/// [`StateMachineRef::execute_sync_any`](super::StateMachineRef::execute_sync_any).
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct StartSyncExecution<'a, T: ?Sized> {
+    client: &'a Client,
+    arn: &'a str,
+    input: &'a T,
+    name: Option<String>,
+}
+
+impl<'a, T: Serialize + ?Sized> StartSyncExecution<'a, T> {
+    pub(crate) fn new(client: &'a Client, arn: &'a str, input: &'a T) -> Self {
+        Self {
+            client,
+            arn,
+            input,
+            name: None,
+        }
+    }
+
+    /// The execution's name (checked as for [`StartExecution::name`]).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sends the request.
+    pub async fn send(self) -> Result<SyncExecution> {
+        self.client
+            .send_start_sync_execution(self.arn, self.input, self.name.as_deref())
+            .await
+    }
+}
+
+/// `StopExecution`: [`Execution::stop`].
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct StopExecution<'a> {
+    execution: &'a Execution,
+    error: Option<String>,
+    cause: Option<String>,
+}
+
+impl<'a> StopExecution<'a> {
+    pub(crate) fn new(execution: &'a Execution) -> Self {
+        Self {
+            execution,
+            error: None,
+            cause: None,
+        }
+    }
+
+    /// The error name the execution fails with.
+    pub fn error(mut self, error: impl Into<String>) -> Self {
+        self.error = Some(error.into());
+        self
+    }
+
+    /// The cause the execution fails with.
+    pub fn cause(mut self, cause: impl Into<String>) -> Self {
+        self.cause = Some(cause.into());
+        self
+    }
+
+    /// Sends the request.
+    pub async fn send(self) -> Result<()> {
+        self.execution
+            .client
+            .sdk()
+            .stop_execution()
+            .execution_arn(self.execution.arn())
+            .set_error(self.error)
+            .set_cause(self.cause)
+            .send()
+            .await
+            .map_err(|e| Error::from_sdk("StopExecution", e))?;
+        Ok(())
+    }
+}
+
+/// `ListExecutions` of one state machine, every page, newest first:
+/// [`StateMachineRef::list_executions`](super::StateMachineRef::list_executions).
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListExecutions<'a> {
+    client: &'a Client,
+    arn: &'a str,
+    status: Option<ExecutionStatus>,
+}
+
+impl<'a> ListExecutions<'a> {
+    pub(crate) fn new(client: &'a Client, arn: &'a str) -> Self {
+        Self {
+            client,
+            arn,
+            status: None,
+        }
+    }
+
+    /// Only the executions with this status.
+    pub fn status(mut self, status: ExecutionStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Sends the requests (one per page).
+    pub async fn send(self) -> Result<Vec<ExecutionSummary>> {
+        self.client.list_executions(self.arn, self.status).await
+    }
+}

@@ -1,0 +1,133 @@
+//! Activities: Task states whose resource is `arn:aws:states:<region>:<account>:activity:<name>`,
+//! served by an in-process worker through [`super::RunningExecution::get_activity_task`]
+//! (`GetActivityTask`) and the `send_task_*` calls (`SendTaskSuccess`, `SendTaskFailure`,
+//! `SendTaskHeartbeat`).
+//!
+//! As on the service, the task is `ActivityScheduled` until a worker takes it
+//! (`ActivityStarted`, with the worker's name), then ends `ActivitySucceeded`,
+//! `ActivityFailed` or `ActivityTimedOut`. `TimeoutSeconds` counts from the scheduling,
+//! `HeartbeatSeconds` from the worker's start or its last heartbeat. Executions run with
+//! [`super::Engine::run`] serve activities with the handler registered for the activity's ARN.
+
+use super::callbacks::{Answer, Hub, WaitingTask, answer_to_result, stalled};
+use super::error::Failure;
+use super::history::{EventKind, JsonText};
+use super::program::Node;
+use super::run::{Run, Strand};
+use futures::StreamExt;
+use serde_json::Value;
+
+/// What `GetActivityTask` hands a worker.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ActivityTask {
+    /// The token to answer with.
+    pub task_token: String,
+    /// The task's input: its `Parameters` (JSONPath) or `Arguments` (JSONata) evaluated.
+    pub input: Value,
+}
+
+/// Whether `resource` is an activity's ARN.
+pub(crate) fn is_activity(resource: &str) -> bool {
+    let mut parts = resource.splitn(7, ':');
+    let fields: Vec<&str> = parts.by_ref().take(6).collect();
+    matches!(fields.as_slice(), ["arn", _, "states", _, _, "activity"]) && parts.next().is_some()
+}
+
+impl Run<'_> {
+    /// Schedules an activity task and waits for a worker's answer or a deadline.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn invoke_activity(
+        &self,
+        hub: &Hub,
+        node: &Node,
+        resource: &str,
+        input: Value,
+        timeout: Option<u64>,
+        heartbeat: Option<u64>,
+        strand: &mut Strand<'_>,
+    ) -> Result<Value, Failure> {
+        self.event(
+            strand,
+            EventKind::ActivityScheduled {
+                resource: resource.to_owned(),
+                input: JsonText::from(&input),
+                timeout_seconds: timeout,
+                heartbeat_seconds: heartbeat,
+            },
+        )?;
+        let task = WaitingTask {
+            task_token: self.new_token(),
+            state: node.name.to_string(),
+            resource: resource.to_owned(),
+            input,
+        };
+        let left = strand.clock.remaining_millis();
+        let mut answers = hub.register(task, (timeout, heartbeat), left, Some(resource.to_owned()));
+        let mut counted_ms = 0;
+        loop {
+            let answer = answers.next().await.unwrap_or(Answer::Stalled);
+            let timed_out = matches!(answer, Answer::TimedOut { .. });
+            let answer = match answer {
+                Answer::Started {
+                    worker_name,
+                    after_ms,
+                } => {
+                    let waited = u64::try_from(after_ms - counted_ms).unwrap_or(0);
+                    strand
+                        .clock
+                        .advance(std::time::Duration::from_millis(waited));
+                    counted_ms = after_ms;
+                    self.event(strand, EventKind::ActivityStarted { worker_name })?;
+                    continue;
+                }
+                Answer::Stalled => return Err(stalled()),
+                other => answer_to_result(other, counted_ms, strand),
+            };
+            return match answer {
+                Ok(output) if super::limits::too_large(&output) => {
+                    Err(Failure::task_data_limit(resource))
+                }
+                Ok(output) => {
+                    self.event(
+                        strand,
+                        EventKind::ActivitySucceeded {
+                            output: JsonText::from(&output),
+                        },
+                    )?;
+                    Ok(output)
+                }
+                Err((error, cause)) => {
+                    let kind = if timed_out {
+                        EventKind::ActivityTimedOut {
+                            error: error.clone(),
+                            cause: cause.clone(),
+                        }
+                    } else {
+                        EventKind::ActivityFailed {
+                            error: error.clone(),
+                            cause: cause.clone(),
+                        }
+                    };
+                    self.event(strand, kind)?;
+                    Err(super::handlers::TaskFailure::new(error, cause).into())
+                }
+            };
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_activity;
+
+    #[test]
+    fn activity_arns() {
+        assert!(is_activity(
+            "arn:aws:states:us-east-1:123456789012:activity:Approve"
+        ));
+        assert!(!is_activity("arn:aws:states:::lambda:invoke"));
+        assert!(!is_activity(
+            "arn:aws:states:us-east-1:123456789012:activity"
+        ));
+    }
+}

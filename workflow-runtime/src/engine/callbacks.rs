@@ -1,0 +1,774 @@
+//! `.waitForTaskToken` callbacks answered by the test, on a running execution.
+//!
+//! [`Engine::start`] runs an execution on a thread of its own and hands back a
+//! [`RunningExecution`]. A Task whose resource ends in `.waitForTaskToken` makes its service
+//! call (the registered handler, if any, is called and its response dropped, as the service
+//! drops the response of the call that carries the token) and then waits until the test
+//! answers its token with [`RunningExecution::send_task_success`], `send_task_failure` or
+//! `send_task_heartbeat`, the names of `SendTaskSuccess`, `SendTaskFailure` and
+//! `SendTaskHeartbeat`.
+//!
+//! Time is the test's to give: while tasks wait, virtual time stands still until the test
+//! calls [`RunningExecution::advance`]; a task whose `TimeoutSeconds` or `HeartbeatSeconds`
+//! (counted from its start or its last heartbeat) passes fails with `States.Timeout` or
+//! `States.HeartbeatTimeout` and a `TaskTimedOut` event, and its token is closed
+//! (`TaskTimedOut` to a later answer).
+//!
+//! Never a hang: [`RunningExecution::wait`] says the test will answer nothing more. Every
+//! waiting task then runs on the virtual clock to its first deadline and times out; a task
+//! with neither `TimeoutSeconds` nor `HeartbeatSeconds` would wait forever on the service,
+//! so `wait` returns [`EngineError::Stalled`] naming it. [`RunningExecution::next_task`]
+//! returns `None` rather than blocking once the execution can make no progress without the
+//! test (on the virtual clock: every strand waits for a callback and no handler runs).
+
+use super::error::Failure;
+use super::handlers::{Handler, TaskFailure, TaskOutput};
+use super::program::Node;
+use super::run::{Run, Strand};
+use super::timeouts::{HEARTBEAT_TIMEOUT, TIMEOUT};
+use super::{CompiledMachine, Engine, EngineError, Execution};
+use futures::StreamExt;
+use futures::channel::mpsc;
+use futures::task::ArcWake;
+use indexmap::IndexMap;
+use serde_json::Value;
+use std::collections::HashSet;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::task::{Context, Poll, Waker};
+use std::time::Duration;
+use workflow_asl::StateMachine;
+
+/// A task waiting for its callback (or, for an activity, taken by a worker).
+#[derive(Clone, Debug, PartialEq)]
+pub struct WaitingTask {
+    /// The task token (`$$.Task.Token`).
+    pub task_token: String,
+    /// The Task state's name.
+    pub state: String,
+    /// The state's `Resource`.
+    pub resource: String,
+    /// What the task sent: its `Parameters` (JSONPath) or `Arguments` (JSONata) evaluated,
+    /// where the definition passed `$$.Task.Token`.
+    pub input: Value,
+}
+
+/// Why a `SendTask*` call is refused, as the service refuses it.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CallbackError {
+    /// `InvalidToken`: the token is not one the engine could have issued.
+    #[error("InvalidToken: The provided token is not valid.")]
+    InvalidToken,
+    /// `TaskDoesNotExist`: a well-formed token that no task of this execution was given.
+    #[error("TaskDoesNotExist: no task of this execution has the token `{0}`")]
+    TaskDoesNotExist(String),
+    /// `TaskTimedOut`: the task already ended (answered, timed out, or its execution ended).
+    #[error(
+        "TaskTimedOut: The task token has either expired or the task associated with the token has already been closed."
+    )]
+    TaskTimedOut,
+    /// `InvalidOutput`: the output is not JSON, or is over 256 KiB.
+    #[error("InvalidOutput: The provided JSON output data is not valid.")]
+    InvalidOutput,
+}
+
+/// What the test (or the clock) answered a waiting task.
+pub(crate) enum Answer {
+    /// `SendTaskSuccess`, `after_ms` of virtual time after the task started.
+    Success { output: Value, after_ms: i64 },
+    /// `SendTaskFailure`.
+    Failure {
+        error: String,
+        cause: String,
+        after_ms: i64,
+    },
+    /// A deadline passed.
+    TimedOut { error: &'static str, after_ms: i64 },
+    /// A worker took the activity task (`GetActivityTask`).
+    Started { worker_name: String, after_ms: i64 },
+    /// No answer will ever come.
+    Stalled,
+}
+
+/// A task waiting in the hub.
+struct Pending {
+    task: WaitingTask,
+    answer: mpsc::UnboundedSender<Answer>,
+    /// The test's virtual time when the task started, and at its last heartbeat.
+    since: i64,
+    beat: i64,
+    timeout_ms: Option<i64>,
+    heartbeat_ms: Option<i64>,
+    /// For an activity: its ARN, and whether a worker took it.
+    activity: Option<String>,
+    started: bool,
+}
+
+impl Pending {
+    /// The first deadline (test time) and the error it raises.
+    fn deadline(&self) -> Option<(i64, &'static str)> {
+        let timeout = self.timeout_ms.map(|t| (self.since + t, TIMEOUT));
+        let beating = self.activity.is_none() || self.started;
+        let heartbeat = self
+            .heartbeat_ms
+            .filter(|_| beating)
+            .map(|h| (self.beat + h, HEARTBEAT_TIMEOUT));
+        match (timeout, heartbeat) {
+            (Some(t), Some(h)) => Some(if h.0 < t.0 { h } else { t }),
+            (t, h) => t.or(h),
+        }
+    }
+}
+
+/// What the test and the execution share.
+#[derive(Default)]
+struct HubState {
+    pending: IndexMap<String, Pending>,
+    /// Tokens of tasks that ended.
+    closed: HashSet<String>,
+    /// Callback tasks in order of arrival, and how many `next_task` returned.
+    arrivals: Vec<WaitingTask>,
+    returned: usize,
+    /// The virtual time the test let pass, in milliseconds.
+    offset_ms: i64,
+    /// The test called `wait`: no answer will come any more.
+    closing: bool,
+    /// Handlers running.
+    busy: usize,
+    finished: bool,
+    /// Tasks that would have waited forever.
+    stalled: Vec<WaitingTask>,
+}
+
+impl HubState {
+    /// Ends the task `token` with `answer`.
+    fn close(&mut self, token: &str, answer: impl FnOnce(&Pending) -> Answer) {
+        if let Some(p) = self.pending.shift_remove(token) {
+            // The receiver is gone only when the execution ended; nothing to tell then.
+            let _ = p.answer.unbounded_send(answer(&p));
+            self.closed.insert(token.to_owned());
+        }
+    }
+
+    /// Fires every deadline up to the test's time `now`.
+    fn fire_deadlines(&mut self, now: i64) {
+        let due: Vec<(String, i64, &'static str)> = self
+            .pending
+            .iter()
+            .filter_map(|(token, p)| {
+                p.deadline()
+                    .filter(|(at, _)| *at <= now)
+                    .map(|(at, error)| (token.clone(), at - p.since, error))
+            })
+            .collect();
+        for (token, after_ms, error) in due {
+            self.close(&token, |_| Answer::TimedOut { error, after_ms });
+        }
+    }
+
+    /// After `wait`: every task times out at its first deadline, or stalls.
+    fn give_up(&mut self) {
+        let tokens: Vec<String> = self.pending.keys().cloned().collect();
+        for token in tokens {
+            let deadline = self
+                .pending
+                .get(&token)
+                .and_then(|p| p.deadline().map(|(at, e)| (at - p.since, e)));
+            match deadline {
+                Some((after_ms, error)) => {
+                    self.close(&token, |_| Answer::TimedOut { error, after_ms })
+                }
+                None => {
+                    if let Some(p) = self.pending.get(&token) {
+                        self.stalled.push(p.task.clone());
+                    }
+                    self.close(&token, |_| Answer::Stalled);
+                }
+            }
+        }
+    }
+}
+
+/// Where waiting tasks meet the test's answers.
+pub(crate) struct Hub {
+    state: Mutex<HubState>,
+    changed: Condvar,
+    /// How many times the execution's future was woken; wakes come while the state is locked
+    /// (an answer sent wakes its task), so they are counted outside it.
+    wakes: AtomicU64,
+    /// The wake count when the future last parked with nothing woken during its poll.
+    parked_at: AtomicU64,
+}
+
+impl Default for Hub {
+    fn default() -> Self {
+        Hub {
+            state: Mutex::default(),
+            changed: Condvar::new(),
+            wakes: AtomicU64::new(0),
+            parked_at: AtomicU64::new(u64::MAX),
+        }
+    }
+}
+
+impl Hub {
+    /// The execution can make no progress without the test (or has ended): its future is
+    /// parked, nothing woke it since, and no handler runs. In real time, a strand sleeping in
+    /// a Wait state or a retry interval counts as settled too.
+    fn settled(&self, state: &HubState) -> bool {
+        state.finished
+            || (state.busy == 0
+                && self.parked_at.load(Ordering::SeqCst) == self.wakes.load(Ordering::SeqCst))
+    }
+
+    fn lock(&self) -> MutexGuard<'_, HubState> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Waits until `ready` holds or the execution settled.
+    fn wait_for(&self, ready: impl Fn(&HubState) -> bool) -> MutexGuard<'_, HubState> {
+        let mut state = self.lock();
+        while !ready(&state) && !self.settled(&state) {
+            state = self.changed.wait(state).unwrap_or_else(|p| p.into_inner());
+        }
+        state
+    }
+
+    /// Registers a waiting task; its answers come on the returned receiver. `execution_left_ms`
+    /// is the time to the execution's own deadline: the task waits no longer than that either
+    /// (its strand's clock then stops at the deadline, and the execution times out).
+    pub(crate) fn register(
+        &self,
+        task: WaitingTask,
+        (timeout, heartbeat): (Option<u64>, Option<u64>),
+        execution_left_ms: Option<i64>,
+        activity: Option<String>,
+    ) -> mpsc::UnboundedReceiver<Answer> {
+        let (tx, rx) = mpsc::unbounded();
+        let millis = |s: u64| i64::try_from(s.saturating_mul(1000)).unwrap_or(i64::MAX);
+        let mut state = self.lock();
+        let token = task.task_token.clone();
+        if activity.is_none() {
+            state.arrivals.push(task.clone());
+        }
+        let now = state.offset_ms;
+        state.pending.insert(
+            token,
+            Pending {
+                task,
+                answer: tx,
+                since: now,
+                beat: now,
+                timeout_ms: match (timeout.map(millis), execution_left_ms) {
+                    (Some(t), Some(e)) => Some(t.min(e)),
+                    (t, e) => t.or(e),
+                },
+                heartbeat_ms: heartbeat.map(millis),
+                activity,
+                started: false,
+            },
+        );
+        if state.closing {
+            state.give_up();
+        }
+        self.changed.notify_all();
+        rx
+    }
+
+    /// Takes the oldest activity task of `arn` that no worker took yet.
+    pub(crate) fn take_activity(&self, arn: &str, worker_name: &str) -> Option<WaitingTask> {
+        let mut state = self.wait_for(|s| {
+            s.pending
+                .values()
+                .any(|p| !p.started && p.activity.as_deref() == Some(arn))
+        });
+        let now = state.offset_ms;
+        let p = state
+            .pending
+            .values_mut()
+            .find(|p| !p.started && p.activity.as_deref() == Some(arn))?;
+        p.started = true;
+        p.beat = now;
+        let _ = p.answer.unbounded_send(Answer::Started {
+            worker_name: worker_name.to_owned(),
+            after_ms: now - p.since,
+        });
+        Some(p.task.clone())
+    }
+
+    /// Called by the execution's waker: never takes the state's lock.
+    fn woken(&self) {
+        self.wakes.fetch_add(1, Ordering::SeqCst);
+    }
+
+    fn parked(&self, wakes_before: u64) {
+        let _state = self.lock();
+        if self.wakes.load(Ordering::SeqCst) == wakes_before {
+            self.parked_at.store(wakes_before, Ordering::SeqCst);
+            self.changed.notify_all();
+        }
+    }
+
+    fn wakes(&self) -> u64 {
+        self.wakes.load(Ordering::SeqCst)
+    }
+
+    fn set_busy(&self, more: bool) {
+        let mut state = self.lock();
+        if more {
+            state.busy += 1;
+        } else {
+            state.busy = state.busy.saturating_sub(1);
+        }
+        self.changed.notify_all();
+    }
+
+    fn finish(&self) {
+        let mut state = self.lock();
+        state.finished = true;
+        let tokens: Vec<String> = state.pending.keys().cloned().collect();
+        for token in tokens {
+            state.close(&token, |_| Answer::Stalled);
+        }
+        self.changed.notify_all();
+    }
+
+    /// Checks a token and applies `f` to its waiting task.
+    fn answer(
+        &self,
+        token: &str,
+        f: impl FnOnce(&mut HubState, &str),
+    ) -> Result<(), CallbackError> {
+        if !well_formed(token) {
+            return Err(CallbackError::InvalidToken);
+        }
+        let mut state = self.lock();
+        if state
+            .pending
+            .get(token)
+            .is_some_and(|p| p.started || p.activity.is_none())
+        {
+            f(&mut state, token);
+            self.changed.notify_all();
+            Ok(())
+        } else if state.closed.contains(token) {
+            Err(CallbackError::TaskTimedOut)
+        } else {
+            Err(CallbackError::TaskDoesNotExist(token.to_owned()))
+        }
+    }
+}
+
+/// Whether `token` has the shape of the engine's tokens (a UUID), as the service checks that a
+/// token decodes before it looks it up.
+fn well_formed(token: &str) -> bool {
+    token.len() == 36
+        && token.char_indices().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => c == '-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+/// Whether a Task with this resource waits for a callback.
+pub(crate) fn waits_for_callback(resource: &str) -> bool {
+    resource.ends_with(".waitForTaskToken")
+}
+
+/// An execution running on its own thread, answering the test's `SendTask*` calls.
+pub struct RunningExecution {
+    hub: Arc<Hub>,
+    thread: Option<std::thread::JoinHandle<Result<Execution, EngineError>>>,
+}
+
+impl std::fmt::Debug for RunningExecution {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunningExecution").finish_non_exhaustive()
+    }
+}
+
+impl RunningExecution {
+    /// The next task that waits for a callback and that this method has not returned yet, in
+    /// the order they started; `None` once the execution ended or can make no progress
+    /// without the test.
+    pub fn next_task(&self) -> Option<WaitingTask> {
+        let mut state = self.hub.wait_for(|s| s.returned < s.arrivals.len());
+        let task = state.arrivals.get(state.returned).cloned()?;
+        state.returned += 1;
+        Some(task)
+    }
+
+    /// The tasks waiting for a callback now (after the execution settled), in order.
+    pub fn waiting_tasks(&self) -> Vec<WaitingTask> {
+        let state = self.hub.wait_for(|_| false);
+        state
+            .pending
+            .values()
+            .filter(|p| p.activity.is_none() || p.started)
+            .map(|p| p.task.clone())
+            .collect()
+    }
+
+    /// The tokens of [`RunningExecution::waiting_tasks`].
+    pub fn task_tokens(&self) -> Vec<String> {
+        self.waiting_tasks()
+            .into_iter()
+            .map(|t| t.task_token)
+            .collect()
+    }
+
+    /// `SendTaskSuccess`: the task succeeds with `output`, a JSON text.
+    pub fn send_task_success(&self, task_token: &str, output: &str) -> Result<(), CallbackError> {
+        if output.len() > super::MAX_PAYLOAD_BYTES {
+            return Err(CallbackError::InvalidOutput);
+        }
+        let output: Value =
+            serde_json::from_str(output).map_err(|_| CallbackError::InvalidOutput)?;
+        self.hub.answer(task_token, |state, token| {
+            let now = state.offset_ms;
+            state.close(token, |p| Answer::Success {
+                output,
+                after_ms: now - p.since,
+            });
+        })
+    }
+
+    /// `SendTaskFailure`: the task fails with `error` and `cause` (what `ErrorEquals` matches
+    /// and the error output carries).
+    pub fn send_task_failure(
+        &self,
+        task_token: &str,
+        error: &str,
+        cause: &str,
+    ) -> Result<(), CallbackError> {
+        self.hub.answer(task_token, |state, token| {
+            let now = state.offset_ms;
+            state.close(token, |p| Answer::Failure {
+                error: error.to_owned(),
+                cause: cause.to_owned(),
+                after_ms: now - p.since,
+            });
+        })
+    }
+
+    /// `SendTaskHeartbeat`: restarts the task's `HeartbeatSeconds` (not its `TimeoutSeconds`).
+    /// Like the service, it writes no history event.
+    pub fn send_task_heartbeat(&self, task_token: &str) -> Result<(), CallbackError> {
+        self.hub.answer(task_token, |state, token| {
+            let now = state.offset_ms;
+            if let Some(p) = state.pending.get_mut(token) {
+                p.beat = now;
+            }
+        })
+    }
+
+    /// Lets `duration` of virtual time pass for the waiting tasks (after the execution
+    /// settled): those whose deadline comes within it time out.
+    pub fn advance(&self, duration: Duration) {
+        let mut state = self.hub.wait_for(|_| false);
+        state.offset_ms = state
+            .offset_ms
+            .saturating_add(i64::try_from(duration.as_millis()).unwrap_or(i64::MAX));
+        let now = state.offset_ms;
+        state.fire_deadlines(now);
+        self.hub.changed.notify_all();
+    }
+
+    /// `GetActivityTask` for the activity `activity_arn`: the oldest task scheduled on it that
+    /// no worker took, now marked started by `worker_name` (`ActivityStarted`); `None` when
+    /// there is none and the execution can make no progress without the test.
+    pub fn get_activity_task(
+        &self,
+        activity_arn: &str,
+        worker_name: &str,
+    ) -> Option<super::activities::ActivityTask> {
+        self.hub
+            .take_activity(activity_arn, worker_name)
+            .map(|t| super::activities::ActivityTask {
+                task_token: t.task_token,
+                input: t.input,
+            })
+    }
+
+    /// Says that the test will answer nothing more, and returns the finished execution: the
+    /// tasks still waiting time out at their first deadline on the virtual clock; a task
+    /// without a deadline would wait forever, and makes this [`EngineError::Stalled`].
+    pub fn wait(mut self) -> Result<Execution, EngineError> {
+        {
+            let mut state = self.hub.lock();
+            state.closing = true;
+            state.give_up();
+            self.hub.changed.notify_all();
+        }
+        let Some(thread) = self.thread.take() else {
+            return Err(EngineError::Stalled(Vec::new()));
+        };
+        match thread.join() {
+            Ok(result) => result,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    }
+}
+
+impl Drop for RunningExecution {
+    fn drop(&mut self) {
+        if let Some(thread) = self.thread.take() {
+            {
+                let mut state = self.hub.lock();
+                state.closing = true;
+                state.give_up();
+            }
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Engine {
+    /// Starts `machine` on `input` on a thread of its own and returns the running execution,
+    /// whose `.waitForTaskToken` tasks and activities the test answers (see
+    /// [`RunningExecution`]).
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// use workflow_runtime::asl::StateMachine;
+    /// use workflow_runtime::engine::{Engine, ExecutionStatus};
+    ///
+    /// let machine = StateMachine::from_json(r#"{"StartAt": "Approve", "States": {"Approve": {
+    ///     "Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+    ///     "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}},
+    ///     "End": true}}}"#).unwrap();
+    /// let execution = Engine::new().start(&machine, json!({})).unwrap();
+    /// let task = execution.next_task().unwrap();
+    /// let token = task.input["MessageBody"]["token"].as_str().unwrap();
+    /// execution.send_task_success(token, r#"{"approved": true}"#).unwrap();
+    /// let done = execution.wait().unwrap();
+    /// assert_eq!(done.status, ExecutionStatus::Succeeded);
+    /// assert_eq!(done.output, Some(json!({"approved": true})));
+    /// ```
+    pub fn start(
+        &self,
+        machine: &StateMachine,
+        input: Value,
+    ) -> Result<RunningExecution, EngineError> {
+        let compiled = self.compile(machine)?;
+        let hub = Arc::new(Hub::default());
+        let mut engine = self.clone();
+        let counting = Arc::clone(&hub);
+        engine.handlers = self.handlers.map_all(|h| counted(h, Arc::clone(&counting)));
+        let thread_hub = Arc::clone(&hub);
+        let thread = std::thread::Builder::new()
+            .name("workflow-execution".into())
+            .spawn(move || run_on_thread(&engine, &compiled, input, &thread_hub))
+            .map_err(|_| EngineError::Stalled(Vec::new()))?;
+        Ok(RunningExecution {
+            hub,
+            thread: Some(thread),
+        })
+    }
+}
+
+/// The body of a started execution's thread.
+fn run_on_thread(
+    engine: &Engine,
+    compiled: &CompiledMachine,
+    input: Value,
+    hub: &Arc<Hub>,
+) -> Result<Execution, EngineError> {
+    // Ends the hub even if the run panics, so that no test waits for it forever.
+    struct FinishOnDrop<'h>(&'h Hub);
+    impl Drop for FinishOnDrop<'_> {
+        fn drop(&mut self) {
+            self.0.finish();
+        }
+    }
+    let finishing = FinishOnDrop(hub);
+    let future = Settling {
+        hub: Arc::clone(hub),
+        inner: Box::pin(engine.run_with(
+            compiled,
+            input,
+            super::Extras {
+                callbacks: Some(hub),
+                ..super::Extras::default()
+            },
+        )),
+    };
+    let result = match tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+    {
+        Ok(runtime) => runtime.block_on(future),
+        Err(_) => futures::executor::block_on(future),
+    };
+    drop(finishing);
+    let stalled = std::mem::take(&mut hub.lock().stalled);
+    if stalled.is_empty() {
+        result
+    } else {
+        Err(EngineError::Stalled(stalled))
+    }
+}
+
+/// A handler that counts itself busy while it runs.
+fn counted(handler: Handler, hub: Arc<Hub>) -> Handler {
+    Arc::new(move |call| {
+        let guard = Busy::new(Arc::clone(&hub));
+        let future = handler(call);
+        Box::pin(async move {
+            let result = future.await;
+            drop(guard);
+            result
+        })
+    })
+}
+
+/// Marks a handler running until dropped.
+struct Busy(Arc<Hub>);
+
+impl Busy {
+    fn new(hub: Arc<Hub>) -> Self {
+        hub.set_busy(true);
+        Busy(hub)
+    }
+}
+
+impl Drop for Busy {
+    fn drop(&mut self) {
+        self.0.set_busy(false);
+    }
+}
+
+/// Wraps the execution's future to tell the hub when it is parked with nothing woken.
+struct Settling<'a> {
+    hub: Arc<Hub>,
+    inner: Pin<Box<dyn Future<Output = Result<Execution, EngineError>> + 'a>>,
+}
+
+/// Forwards a wake to the runtime after telling the hub.
+struct Wake {
+    hub: Arc<Hub>,
+    outer: Mutex<Waker>,
+}
+
+impl ArcWake for Wake {
+    fn wake_by_ref(arc_self: &Arc<Self>) {
+        arc_self.hub.woken();
+        arc_self
+            .outer
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .wake_by_ref();
+    }
+}
+
+impl Future for Settling<'_> {
+    type Output = Result<Execution, EngineError>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let wake = Arc::new(Wake {
+            hub: Arc::clone(&self.hub),
+            outer: Mutex::new(cx.waker().clone()),
+        });
+        let waker = futures::task::waker(wake);
+        let before = self.hub.wakes();
+        let polled = self.inner.as_mut().poll(&mut Context::from_waker(&waker));
+        if polled.is_pending() {
+            self.hub.parked(before);
+        }
+        polled
+    }
+}
+
+impl Run<'_> {
+    /// A `.waitForTaskToken` task: makes the service call (a handler's response is dropped),
+    /// then waits for the test's answer or a deadline.
+    pub(crate) async fn await_callback(
+        &self,
+        hub: &Hub,
+        (node, resource, parameters, token, retry_count): (&Node, &str, Value, Option<String>, u32),
+        timeout: Option<u64>,
+        heartbeat: Option<u64>,
+        strand: &mut Strand<'_>,
+    ) -> Result<TaskOutput, TaskFailure> {
+        let token = match token {
+            Some(t) => t,
+            None => self.new_token(),
+        };
+        if self
+            .handlers
+            .find(&node.name, resource, &parameters)
+            .is_some()
+        {
+            self.call_handler(
+                node,
+                resource,
+                parameters.clone(),
+                Some(token.clone()),
+                retry_count,
+                None,
+                strand,
+            )
+            .await?;
+        }
+        let task = WaitingTask {
+            task_token: token,
+            state: node.name.to_string(),
+            resource: resource.to_owned(),
+            input: parameters,
+        };
+        let left = strand.clock.remaining_millis();
+        let mut answers = hub.register(task, (timeout, heartbeat), left, None);
+        let answer = answers.next().await.unwrap_or(Answer::Stalled);
+        answer_to_result(answer, 0, strand)
+            .map(TaskOutput::from)
+            .map_err(|(error, cause)| TaskFailure::new(error, cause))
+    }
+
+    /// A fresh task token from the execution's seeded entropy.
+    pub(crate) fn new_token(&self) -> String {
+        let mut entropy = self.entropy.lock().unwrap_or_else(|p| p.into_inner());
+        workflow_asl::eval::Entropy::uuid(&mut *entropy)
+    }
+}
+
+/// The task's result for an answer, with the virtual time it took (less `counted_ms`, the
+/// part already on the strand's clock) added to the strand's clock; `Err((error, cause))` for
+/// a failure.
+pub(crate) fn answer_to_result(
+    answer: Answer,
+    counted_ms: i64,
+    strand: &mut Strand<'_>,
+) -> Result<Value, (String, String)> {
+    let wait = |ms: i64| Duration::from_millis(u64::try_from(ms - counted_ms).unwrap_or(0));
+    match answer {
+        Answer::Success { output, after_ms } => {
+            strand.clock.advance(wait(after_ms));
+            Ok(output)
+        }
+        Answer::Failure {
+            error,
+            cause,
+            after_ms,
+        } => {
+            strand.clock.advance(wait(after_ms));
+            Err((error, cause))
+        }
+        Answer::TimedOut { error, after_ms } => {
+            strand.clock.advance(wait(after_ms));
+            Err((error.to_owned(), String::new()))
+        }
+        Answer::Started { .. } | Answer::Stalled => Err((
+            workflow_asl::eval::EvalError::RUNTIME.to_owned(),
+            STALLED_CAUSE.to_owned(),
+        )),
+    }
+}
+
+/// The cause of the (uncatchable) failure of a task that would wait forever.
+pub(crate) const STALLED_CAUSE: &str = "the task waits for a callback that the test will not send, and has no TimeoutSeconds or HeartbeatSeconds";
+
+/// A stalled task's failure.
+pub(crate) fn stalled() -> Failure {
+    Failure::runtime(STALLED_CAUSE)
+}

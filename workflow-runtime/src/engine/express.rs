@@ -1,0 +1,276 @@
+//! EXPRESS executions: what `StartSyncExecution` returns for a local run.
+//!
+//! An EXPRESS state machine runs at most five minutes (a longer run ends `TIMED_OUT`), and
+//! supports only the request-response integrations: a `.sync` or `.waitForTaskToken` Task or
+//! an activity is refused when the machine is created, as the service refuses it. The
+//! response carries the status (`SUCCEEDED`, `FAILED` or `TIMED_OUT`), the output (as JSON
+//! text, when it succeeded), the error and cause (when it did not) and the billing details:
+//! the duration rounded up to the next 100 ms, and memory in 64-MB chunks (the service bills
+//! at least one chunk; its measure of the memory used is not public, so a local run estimates
+//! it from the definition and the largest payload, which for every payload the service
+//! accepts is one chunk). At-least-once (asynchronous EXPRESS) semantics are not modelled.
+
+use super::{EngineError, Execution, ExecutionStatus, Extras};
+use serde_json::{Value, json};
+use workflow_asl::timestamp::format_rfc3339_millis;
+use workflow_asl::{Code, Diagnostic, Pointer, StateMachine};
+
+/// The longest an EXPRESS execution runs: five minutes.
+pub const EXPRESS_MAX_SECONDS: u64 = 300;
+
+/// How an EXPRESS execution ended (`StartSyncExecution`'s `status`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SyncExecutionStatus {
+    /// `SUCCEEDED`.
+    Succeeded,
+    /// `FAILED`.
+    Failed,
+    /// `TIMED_OUT`.
+    TimedOut,
+}
+
+impl SyncExecutionStatus {
+    /// The service's spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SyncExecutionStatus::Succeeded => "SUCCEEDED",
+            SyncExecutionStatus::Failed => "FAILED",
+            SyncExecutionStatus::TimedOut => "TIMED_OUT",
+        }
+    }
+}
+
+/// `billingDetails`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BillingDetails {
+    /// `billedMemoryUsedInMB`: 64-MB chunks.
+    pub billed_memory_used_in_mb: u64,
+    /// `billedDurationInMilliseconds`: rounded up to the next 100 ms.
+    pub billed_duration_in_milliseconds: u64,
+}
+
+/// What `StartSyncExecution` returns, and the local run behind it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SyncExecution {
+    /// `executionArn` (`arn:aws:states:…:express:<machine>:<name>:<id>`).
+    pub execution_arn: String,
+    /// `stateMachineArn`.
+    pub state_machine_arn: String,
+    /// `name`.
+    pub name: String,
+    /// `startDate` and `stopDate`, in milliseconds since the epoch.
+    pub start_date_millis: i64,
+    /// See `start_date_millis`.
+    pub stop_date_millis: i64,
+    /// `status`.
+    pub status: SyncExecutionStatus,
+    /// `input`, as JSON text.
+    pub input: String,
+    /// `output`, as JSON text, when it succeeded.
+    pub output: Option<String>,
+    /// `error`, when it did not.
+    pub error: Option<String>,
+    /// `cause`, when it did not and there is one.
+    pub cause: Option<String>,
+    /// `billingDetails`.
+    pub billing_details: BillingDetails,
+    /// The local run (states entered, history), which the service does not return.
+    pub execution: Execution,
+}
+
+impl SyncExecution {
+    /// The response as the service's JSON (`StartSyncExecution`'s output shape).
+    pub fn to_json(&self) -> Value {
+        let mut out = json!({
+            "executionArn": self.execution_arn,
+            "stateMachineArn": self.state_machine_arn,
+            "name": self.name,
+            "startDate": format_rfc3339_millis(self.start_date_millis),
+            "stopDate": format_rfc3339_millis(self.stop_date_millis),
+            "status": self.status.as_str(),
+            "input": self.input,
+            "inputDetails": {"included": true},
+            "billingDetails": {
+                "billedMemoryUsedInMB": self.billing_details.billed_memory_used_in_mb,
+                "billedDurationInMilliseconds": self.billing_details.billed_duration_in_milliseconds,
+            },
+        });
+        if let Some(map) = out.as_object_mut() {
+            if let Some(output) = &self.output {
+                map.insert("output".into(), output.clone().into());
+                map.insert("outputDetails".into(), json!({"included": true}));
+            }
+            if let Some(error) = &self.error {
+                map.insert("error".into(), error.clone().into());
+            }
+            if let Some(cause) = &self.cause {
+                map.insert("cause".into(), cause.clone().into());
+            }
+        }
+        out
+    }
+}
+
+/// The integrations an EXPRESS machine cannot use: the service's message for the first one.
+fn unsupported(machine: &StateMachine) -> Option<String> {
+    let text = machine.to_value();
+    // Every `Resource` of every Task, nested branches and processors included.
+    let mut stack = vec![&text];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Object(map) => {
+                if map.get("Type").and_then(Value::as_str) == Some("Task")
+                    && let Some(resource) = map.get("Resource").and_then(Value::as_str)
+                {
+                    if resource.ends_with(".sync") || resource.ends_with(".sync:2") {
+                        return Some(format!(
+                            "Express state machine does not support '.sync' service integration: {resource}"
+                        ));
+                    }
+                    if resource.ends_with(".waitForTaskToken") {
+                        return Some(format!(
+                            "Express state machine does not support '.waitForTaskToken' service integration: {resource}"
+                        ));
+                    }
+                    if super::activities::is_activity(resource) {
+                        return Some(format!(
+                            "Express state machine does not support Activity ARN: {resource}"
+                        ));
+                    }
+                }
+                stack.extend(map.values());
+            }
+            Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    None
+}
+
+impl super::Engine {
+    /// Runs `machine` as an EXPRESS state machine on `input` and returns what
+    /// `StartSyncExecution` would.
+    pub async fn start_sync_execution(
+        &self,
+        machine: &StateMachine,
+        input: Value,
+    ) -> Result<SyncExecution, EngineError> {
+        if let Some(message) = unsupported(machine) {
+            return Err(EngineError::InvalidDefinition(vec![Diagnostic::error(
+                Code::SchemaValidationFailed,
+                Pointer::root(),
+                message,
+            )]));
+        }
+        let compiled = self.compile(machine)?;
+        let input_text = input.to_string();
+        let definition_bytes = machine.to_json().len();
+        let extras = Extras {
+            max_seconds: Some(EXPRESS_MAX_SECONDS),
+            ..Extras::default()
+        };
+        // The response's dates and billed duration are read from the history: keep it.
+        let engine = self.clone().history(true);
+        let execution = engine.run_with(&compiled, input, extras).await?;
+        let start = execution.history.first().map_or(0, |e| e.timestamp_millis);
+        let stop = execution
+            .history
+            .last()
+            .map_or(start, |e| e.timestamp_millis);
+        let output = execution.output.as_ref().map(Value::to_string);
+        let largest_payload = execution
+            .history
+            .iter()
+            .map(|e| e.to_json().to_string().len())
+            .max()
+            .unwrap_or(0)
+            .max(input_text.len());
+        let status = match execution.status {
+            ExecutionStatus::Succeeded => SyncExecutionStatus::Succeeded,
+            ExecutionStatus::TimedOut => SyncExecutionStatus::TimedOut,
+            _ => SyncExecutionStatus::Failed,
+        };
+        let name = format!("local-{}", self.seed);
+        let id = {
+            let mut entropy = workflow_asl::eval::SeededEntropy::new(self.seed);
+            workflow_asl::eval::Entropy::uuid(&mut entropy)
+        };
+        Ok(SyncExecution {
+            execution_arn: format!(
+                "arn:aws:states:us-east-1:123456789012:express:{}:{name}:{id}",
+                compiled.name
+            ),
+            state_machine_arn: format!(
+                "arn:aws:states:us-east-1:123456789012:stateMachine:{}",
+                compiled.name
+            ),
+            name,
+            start_date_millis: start,
+            stop_date_millis: stop,
+            status,
+            input: input_text,
+            output,
+            error: execution.error.clone(),
+            cause: execution.cause.clone(),
+            billing_details: billing(stop - start, definition_bytes + largest_payload),
+            execution,
+        })
+    }
+
+    /// [`super::Engine::start_sync_execution`] on a current-thread Tokio runtime created for
+    /// the call (outside any Tokio runtime).
+    pub fn start_sync_execution_blocking(
+        &self,
+        machine: &StateMachine,
+        input: Value,
+    ) -> Result<SyncExecution, EngineError> {
+        if tokio::runtime::Handle::try_current().is_ok() {
+            return Err(EngineError::InsideAsyncRuntime);
+        }
+        let future = self.start_sync_execution(machine, input);
+        match tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+        {
+            Ok(runtime) => runtime.block_on(future),
+            Err(_) => futures::executor::block_on(future),
+        }
+    }
+}
+
+/// The billed duration (up to the next 100 ms, at least 100) and memory (64-MB chunks, at
+/// least one) of a run of `millis` using about `bytes`.
+fn billing(millis: i64, bytes: usize) -> BillingDetails {
+    const CHUNK_MB: u64 = 64;
+    let millis = u64::try_from(millis).unwrap_or(0);
+    let megabytes = (bytes as u64).div_ceil(1024 * 1024);
+    BillingDetails {
+        billed_memory_used_in_mb: megabytes.div_ceil(CHUNK_MB).max(1) * CHUNK_MB,
+        billed_duration_in_milliseconds: millis.div_ceil(100).max(1) * 100,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::billing;
+
+    #[test]
+    fn duration_rounds_up_to_100_ms_and_memory_to_64_mb() {
+        let b = billing(0, 10);
+        assert_eq!(
+            (
+                b.billed_duration_in_milliseconds,
+                b.billed_memory_used_in_mb
+            ),
+            (100, 64)
+        );
+        let b = billing(12_301, 70 * 1024 * 1024);
+        assert_eq!(
+            (
+                b.billed_duration_in_milliseconds,
+                b.billed_memory_used_in_mb
+            ),
+            (12_400, 128)
+        );
+    }
+}

@@ -1,0 +1,251 @@
+//! A Distributed Map's Map Run: its child executions (one an item or batch) and, with a
+//! `ResultWriter`, the files the service writes into the object store.
+//!
+//! The parent's history records `MapRunStarted` (with the Map Run's ARN) and `MapRunSucceeded`
+//! or `MapRunFailed`. With a `ResultWriter` whose `Parameters`/`Arguments` name a `Bucket` and
+//! a `Prefix`, the run writes `<Prefix>/<map run id>/SUCCEEDED_0.json` and `FAILED_0.json` (the
+//! child executions that ended so, each as `DescribeExecution` would show it, present only
+//! when there are some) and `manifest.json` (`DestinationBucket`, `MapRunArn`, `ResultFiles`
+//! with each file's key and size), and the Map's result is `{"MapRunArn", "ResultWriterDetails":
+//! {"Bucket", "Key"}}` instead of the array of outputs. Items that never started are counted
+//! in no file. `WriterConfig` (JSONL output, transformations) is not written locally.
+
+use super::error::Failure;
+use super::history::EventKind;
+use super::jsonata;
+use super::program::{MapOp, Node};
+use super::run::{Run, Strand};
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use workflow_asl::eval::{Entropy, SeededEntropy};
+use workflow_asl::timestamp::format_rfc3339_millis;
+
+/// The error of a `ResultWriter` that cannot write.
+pub(crate) const RESULT_WRITER_FAILED: &str = "States.ResultWriterFailed";
+
+/// One child execution of a Map Run.
+pub(crate) struct ChildRun {
+    pub index: usize,
+    pub input: Value,
+    pub outcome: Result<Value, Failure>,
+    pub start_millis: i64,
+    pub stop_millis: i64,
+}
+
+/// The Map Runs of an execution, by Map state name: their ARN and children so far.
+#[derive(Default)]
+pub(crate) struct MapRuns {
+    runs: HashMap<String, (String, Vec<ChildRun>)>,
+    started: u64,
+}
+
+impl Run<'_> {
+    /// Starts the Map Run of `node`: its ARN, and `MapRunStarted`.
+    pub(crate) fn start_map_run(
+        &self,
+        node: &Node,
+        map: &MapOp,
+        strand: &mut Strand<'_>,
+    ) -> Result<String, Failure> {
+        let arn = {
+            let mut runs = self.map_runs.lock().unwrap_or_else(|p| p.into_inner());
+            runs.started += 1;
+            let mut entropy = SeededEntropy::new(runs.started ^ 0x6d61_7072_756e);
+            let id = entropy.uuid();
+            let arn = format!(
+                "arn:aws:states:us-east-1:123456789012:mapRun:{}/{}:{id}",
+                self.machine_name(),
+                map.distributed_ops.label.as_deref().unwrap_or(&node.name)
+            );
+            runs.runs
+                .insert(node.name.to_string(), (arn.clone(), Vec::new()));
+            arn
+        };
+        self.event(
+            strand,
+            EventKind::MapRunStarted {
+                map_run_arn: arn.clone(),
+            },
+        )?;
+        Ok(arn)
+    }
+
+    /// Records a child execution of the Map Run of `node`.
+    pub(crate) fn record_child(&self, node: &Node, child: ChildRun) {
+        let mut runs = self.map_runs.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((_, children)) = runs.runs.get_mut(&*node.name) {
+            children.push(child);
+        }
+    }
+
+    /// Ends the Map Run of `node` (failed with `failure`, or not): writes its results when it
+    /// has a `ResultWriter` (whose description is then the Map's result), and `MapRunSucceeded`
+    /// or `MapRunFailed`.
+    pub(crate) fn end_map_run(
+        &self,
+        node: &Node,
+        map: &MapOp,
+        (effective, context): (&Value, &Value),
+        failure: Option<&Failure>,
+        strand: &mut Strand<'_>,
+    ) -> Result<Option<Value>, Failure> {
+        let (arn, mut children) = self
+            .map_runs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .runs
+            .remove(&*node.name)
+            .unwrap_or_default();
+        children.sort_by_key(|c| c.index);
+        let written = match &map.distributed_ops.writer {
+            Some(writer) => Some(self.write_results(
+                node,
+                map,
+                writer,
+                (&arn, &children),
+                (effective, context),
+                strand,
+            )?),
+            None => None,
+        };
+        let kind = match failure {
+            Some(f) => EventKind::MapRunFailed {
+                error: f.error.clone(),
+                cause: f.cause.clone(),
+            },
+            None => EventKind::MapRunSucceeded,
+        };
+        self.event(strand, kind)?;
+        Ok(written)
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn write_results(
+        &self,
+        node: &Node,
+        map: &MapOp,
+        (parameters, arguments, config): &(
+            Option<workflow_asl::eval::Template>,
+            Option<Value>,
+            Option<workflow_asl::WriterConfig>,
+        ),
+        (arn, children): (&str, &[ChildRun]),
+        (effective, context): (&Value, &Value),
+        strand: &Strand<'_>,
+    ) -> Result<Value, Failure> {
+        if config.is_some() {
+            return Err(Failure::new(
+                RESULT_WRITER_FAILED,
+                "the local engine does not write a ResultWriter's WriterConfig (JSONL output, transformations); remove it to write the service's default JSON files",
+            ));
+        }
+        let request = match (parameters, arguments) {
+            (Some(t), _) => self.template_in(t, effective, context, strand)?,
+            (None, Some(a)) => {
+                let states = self.states_object(node, effective, None, None, strand);
+                let vars = strand.vars.visible();
+                jsonata::evaluate(
+                    a,
+                    &self.scope(&states, &vars, strand),
+                    "ResultWriter/Arguments",
+                )?
+            }
+            (None, None) => json!({}),
+        };
+        let Some(store) = self.object_store else {
+            return Err(Failure::new(
+                RESULT_WRITER_FAILED,
+                "the Map has a ResultWriter, but the engine has no object store; give it one with `Engine::object_store`",
+            ));
+        };
+        let bucket = request
+            .get("Bucket")
+            .and_then(Value::as_str)
+            .ok_or_else(|| {
+                Failure::new(
+                    RESULT_WRITER_FAILED,
+                    format!("the ResultWriter's request {request} names no Bucket"),
+                )
+            })?;
+        let prefix = request
+            .get("Prefix")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let id = arn.rsplit(':').next().unwrap_or(arn);
+        let folder = if prefix.is_empty() {
+            id.to_owned()
+        } else {
+            format!("{}/{id}", prefix.trim_end_matches('/'))
+        };
+        let label = map.distributed_ops.label.as_deref().unwrap_or(&node.name);
+        let (succeeded, failed): (Vec<&ChildRun>, Vec<&ChildRun>) =
+            children.iter().partition(|c| c.outcome.is_ok());
+        let mut files = json!({"FAILED": [], "PENDING": [], "SUCCEEDED": []});
+        for (status, group) in [("SUCCEEDED", &succeeded), ("FAILED", &failed)] {
+            if group.is_empty() {
+                continue;
+            }
+            let entries: Vec<Value> = group
+                .iter()
+                .map(|c| self.child_description(label, c))
+                .collect();
+            let body = Value::Array(entries).to_string();
+            let key = format!("{folder}/{status}_0.json");
+            store.put(bucket, &key, &body);
+            if let Some(list) = files.get_mut(status).and_then(Value::as_array_mut) {
+                list.push(json!({"Key": key, "Size": body.len()}));
+            }
+        }
+        let manifest_key = format!("{folder}/manifest.json");
+        let manifest = json!({
+            "DestinationBucket": bucket,
+            "MapRunArn": arn,
+            "ResultFiles": files,
+        });
+        store.put(bucket, &manifest_key, manifest.to_string());
+        Ok(json!({
+            "MapRunArn": arn,
+            "ResultWriterDetails": {"Bucket": bucket, "Key": manifest_key},
+        }))
+    }
+
+    /// A child execution as the service writes it in a result file.
+    fn child_description(&self, label: &str, child: &ChildRun) -> Value {
+        let mut entropy = SeededEntropy::new(child.index as u64 + 1);
+        let name = entropy.uuid();
+        let machine = format!("{}/{label}", self.machine_name());
+        let mut entry = json!({
+            "ExecutionArn": format!("arn:aws:states:us-east-1:123456789012:execution:{machine}:{name}"),
+            "Input": child.input.to_string(),
+            "InputDetails": {"Included": true},
+            "Name": name,
+            "RedriveCount": 0,
+            "StartDate": format_rfc3339_millis(child.start_millis),
+            "StateMachineArn": format!("arn:aws:states:us-east-1:123456789012:stateMachine:{machine}"),
+            "StopDate": format_rfc3339_millis(child.stop_millis),
+        });
+        if let Some(map) = entry.as_object_mut() {
+            match &child.outcome {
+                Ok(output) => {
+                    map.insert("Output".into(), output.to_string().into());
+                    map.insert("OutputDetails".into(), json!({"Included": true}));
+                    map.insert("Status".into(), "SUCCEEDED".into());
+                }
+                Err(f) => {
+                    map.insert("Error".into(), f.error.clone().into());
+                    map.insert("Cause".into(), f.cause.clone().into());
+                    map.insert("Status".into(), "FAILED".into());
+                }
+            }
+        }
+        entry
+    }
+
+    /// The state machine's name, from `$$.StateMachine.Name`.
+    fn machine_name(&self) -> &str {
+        self.state_machine
+            .get("Name")
+            .and_then(Value::as_str)
+            .unwrap_or("LocalStateMachine")
+    }
+}

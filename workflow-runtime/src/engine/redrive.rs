@@ -1,0 +1,215 @@
+//! Redriving a failed execution from where it failed, as `RedriveExecution` does.
+//!
+//! The service keeps the results of the steps that succeeded and re-runs only the states that
+//! did not finish (a state whose `…StateEntered` has no `…StateExited`), the failed branches
+//! of a Parallel and the failed iterations of a Map included; it appends an
+//! `ExecutionRedriven` event to the same history, and `$$.Execution.RedriveCount` counts the
+//! redrives. Locally, [`super::Engine::redrive`] reads the failed execution's history: the
+//! redriven run goes through the definition again on the same input, every task that
+//! succeeded before is answered with its recorded result and duration (its handler is not
+//! called), and the history records nothing until the run reaches a state that did not
+//! finish; from there on it runs as any execution and its events follow `ExecutionRedriven`.
+//!
+//! Left as the service has it but approximated: a Parallel or Map state that failed is entered
+//! again, and the events of branches or iterations that succeeded before are recorded again
+//! when they run after the first re-run state (their tasks still answered from the record);
+//! Wait states before the failed state wait again on the virtual clock.
+
+use super::history::{EventKind, HistoryEvent};
+use super::{EngineError, Execution, ExecutionStatus};
+use serde_json::Value;
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+use workflow_asl::StateKind;
+
+/// A recorded task result.
+pub(crate) struct Recorded {
+    pub value: Value,
+    pub took: Duration,
+}
+
+/// What a redriven run replays from the failed one.
+pub(crate) struct Replay {
+    /// Task results by state name and request text, in the order they were recorded.
+    results: Mutex<HashMap<(String, String), VecDeque<Recorded>>>,
+    /// The states (not Parallel or Map) entered and never exited: where the run fails over.
+    unfinished: HashSet<String>,
+    live: AtomicBool,
+    /// The failed execution's history, and its input.
+    pub prior: Vec<HistoryEvent>,
+    pub input: Value,
+    /// This redrive's number (1 for the first).
+    pub redrive_count: u64,
+}
+
+impl Replay {
+    /// Reads a failed (or timed-out) execution; its history must have been kept.
+    pub fn from_execution(execution: &Execution) -> Result<Replay, EngineError> {
+        if !matches!(
+            execution.status,
+            ExecutionStatus::Failed | ExecutionStatus::TimedOut | ExecutionStatus::Aborted
+        ) {
+            return Err(EngineError::NotRedrivable(format!(
+                "Execution is {}, not FAILED, TIMED_OUT or ABORTED",
+                execution.status.as_str()
+            )));
+        }
+        let history = &execution.history;
+        let input = match history.first().map(|e| &e.kind) {
+            Some(EventKind::ExecutionStarted { input }) => input.to_value(),
+            _ => {
+                return Err(EngineError::NotRedrivable(
+                    "the execution's history was not kept (Engine::history(false)); a redrive reads it"
+                        .into(),
+                ));
+            }
+        };
+        let by_id: HashMap<u64, &HistoryEvent> = history.iter().map(|e| (e.id, e)).collect();
+        let mut results: HashMap<(String, String), VecDeque<Recorded>> = HashMap::new();
+        for event in history {
+            let value = match &event.kind {
+                EventKind::TaskSucceeded { output, .. } => output.to_value(),
+                EventKind::ActivitySucceeded { output } => output.to_value(),
+                _ => continue,
+            };
+            // Back along the strand: …Started, …Scheduled (the request), then the state.
+            let mut started_at = event.timestamp_millis;
+            let mut request = None;
+            let mut state = None;
+            let mut cursor = by_id.get(&event.previous_event_id);
+            let mut steps = 0;
+            while let Some(e) = cursor {
+                steps += 1;
+                match &e.kind {
+                    EventKind::TaskStarted { .. } | EventKind::ActivityStarted { .. }
+                        if request.is_none() =>
+                    {
+                        started_at = e.timestamp_millis;
+                    }
+                    EventKind::TaskScheduled { parameters, .. } if request.is_none() => {
+                        request = Some(parameters.as_str().to_owned());
+                    }
+                    EventKind::ActivityScheduled { input, .. } if request.is_none() => {
+                        request = Some(input.as_str().to_owned());
+                    }
+                    EventKind::StateEntered { name, .. } => {
+                        state = Some(name.to_string());
+                        break;
+                    }
+                    _ => {}
+                }
+                if steps > history.len() {
+                    break;
+                }
+                cursor = by_id.get(&e.previous_event_id);
+            }
+            if let (Some(state), Some(request)) = (state, request) {
+                let took = u64::try_from(event.timestamp_millis - started_at).unwrap_or(0);
+                results
+                    .entry((state, request))
+                    .or_default()
+                    .push_back(Recorded {
+                        value,
+                        took: Duration::from_millis(took),
+                    });
+            }
+        }
+        let mut open: HashMap<&str, i64> = HashMap::new();
+        for event in history {
+            match &event.kind {
+                EventKind::StateEntered {
+                    name, state_type, ..
+                } if !matches!(state_type, StateKind::Parallel | StateKind::Map) => {
+                    *open.entry(name).or_default() += 1;
+                }
+                EventKind::StateExited { name, .. } => *open.entry(name).or_default() -= 1,
+                _ => {}
+            }
+        }
+        let redrive_count = history
+            .iter()
+            .filter(|e| matches!(e.kind, EventKind::ExecutionRedriven { .. }))
+            .count() as u64
+            + 1;
+        Ok(Replay {
+            results: Mutex::new(results),
+            unfinished: open
+                .into_iter()
+                .filter(|(_, n)| *n > 0)
+                .map(|(name, _)| name.to_owned())
+                .collect(),
+            live: AtomicBool::new(false),
+            prior: history.clone(),
+            input,
+            redrive_count,
+        })
+    }
+
+    /// The recorded result of the task of `state` that sent `request`, once.
+    pub fn take(&self, state: &str, request: &Value) -> Option<Recorded> {
+        let key = (state.to_owned(), request.to_string());
+        self.results
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get_mut(&key)
+            .and_then(VecDeque::pop_front)
+    }
+
+    /// The run enters `state`: from the first unfinished state on, it records its history.
+    pub fn entering(&self, state: &str) {
+        if self.unfinished.contains(state) {
+            self.live.store(true, Ordering::SeqCst);
+        }
+    }
+
+    /// Whether the run records its history.
+    pub fn live(&self) -> bool {
+        self.live.load(Ordering::SeqCst)
+    }
+
+    /// When the failed attempt ended: the redrive's time.
+    pub fn redrive_time(&self) -> i64 {
+        self.prior.last().map_or(0, |e| e.timestamp_millis)
+    }
+}
+
+impl super::Engine {
+    /// `RedriveExecution`: runs `failed` (an execution of `machine` that failed, timed out or
+    /// was aborted) again from where it failed; returns the execution as it ends this time,
+    /// its history the failed attempt's, `ExecutionRedriven`, then the re-run states' events.
+    pub async fn redrive(
+        &self,
+        machine: &workflow_asl::StateMachine,
+        failed: &Execution,
+    ) -> Result<Execution, EngineError> {
+        let replay = Replay::from_execution(failed)?;
+        let compiled = self.compile(machine)?;
+        let input = replay.input.clone();
+        let extras = super::Extras {
+            replay: Some(&replay),
+            ..super::Extras::default()
+        };
+        self.run_with(&compiled, input, extras).await
+    }
+
+    /// [`super::Engine::redrive`] on a current-thread Tokio runtime created for the call.
+    pub fn redrive_blocking(
+        &self,
+        machine: &workflow_asl::StateMachine,
+        failed: &Execution,
+    ) -> Result<Execution, EngineError> {
+        if tokio::runtime::Handle::try_current().is_ok() {
+            return Err(EngineError::InsideAsyncRuntime);
+        }
+        let future = self.redrive(machine, failed);
+        match tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+        {
+            Ok(runtime) => runtime.block_on(future),
+            Err(_) => futures::executor::block_on(future),
+        }
+    }
+}

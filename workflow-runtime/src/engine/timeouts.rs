@@ -1,0 +1,58 @@
+//! A task's `TimeoutSeconds` and `HeartbeatSeconds` on the clock: which fires first, and when.
+//!
+//! The service reports both with an empty cause (the error output a Catcher receives is
+//! `{"Error": "States.Timeout", "Cause": ""}`) and a `TaskTimedOut` history event; a Retrier
+//! or Catcher naming `States.TaskFailed` does not match `States.Timeout`.
+
+use super::handlers::TaskFailure;
+use std::time::Duration;
+
+/// The error of a task that ran past its `TimeoutSeconds`.
+pub(crate) const TIMEOUT: &str = "States.Timeout";
+/// The error of a task that sent no heartbeat within its `HeartbeatSeconds`.
+pub(crate) const HEARTBEAT_TIMEOUT: &str = "States.HeartbeatTimeout";
+
+/// Whether `error` is one of the two timeouts (recorded as `TaskTimedOut`).
+pub(crate) fn is_timeout(error: &str) -> bool {
+    error == TIMEOUT || error == HEARTBEAT_TIMEOUT
+}
+
+/// The failure of a task that ran `took` without a heartbeat, and how long after its start it
+/// fired; `None` when neither limit was reached.
+pub(crate) fn expiry(
+    took: Duration,
+    timeout: Option<u64>,
+    heartbeat: Option<u64>,
+) -> Option<(TaskFailure, Duration)> {
+    let fired = |limit: Option<u64>, error: &str| {
+        limit
+            .map(Duration::from_secs)
+            .filter(|l| took > *l)
+            .map(|l| (TaskFailure::new(error, ""), l))
+    };
+    match (fired(timeout, TIMEOUT), fired(heartbeat, HEARTBEAT_TIMEOUT)) {
+        (Some(t), Some(h)) => Some(if h.1 < t.1 { h } else { t }),
+        (t, h) => t.or(h),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_earlier_limit_fires() {
+        let (f, at) = expiry(Duration::from_secs(100), Some(60), Some(10)).unwrap_or_else(|| {
+            panic!("a limit fires");
+        });
+        assert_eq!(
+            (f.error.as_str(), at),
+            (HEARTBEAT_TIMEOUT, Duration::from_secs(10))
+        );
+        let (f, at) = expiry(Duration::from_secs(100), Some(60), None).unwrap_or_else(|| {
+            panic!("a limit fires");
+        });
+        assert_eq!((f.error.as_str(), at), (TIMEOUT, Duration::from_secs(60)));
+        assert!(expiry(Duration::from_secs(60), Some(60), Some(61)).is_none());
+    }
+}

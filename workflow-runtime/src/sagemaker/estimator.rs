@@ -1,0 +1,602 @@
+//! Rust values for what the Python SDK's steps take from the SageMaker Python SDK: an
+//! [`Estimator`], its training [`Channel`]s, a [`Model`], a [`Transformer`], a [`Processor`]
+//! with its [`ProcessingInput`]s and [`ProcessingOutput`]s, and a [`Tuner`]. Each holds the
+//! same fields, with the same defaults, as its Python counterpart.
+
+use super::Param;
+use indexmap::IndexMap;
+use serde_json::{Map, Value, json};
+use std::fmt::Display;
+
+/// `TrainingInputMode`: how the training container reads its channels.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum InputMode {
+    /// `File` (the default): the data is downloaded before training starts.
+    #[default]
+    File,
+    /// `Pipe`: the data is streamed.
+    Pipe,
+    /// `FastFile`: the data is streamed through a file system.
+    FastFile,
+}
+
+impl InputMode {
+    /// The API's name, e.g. `File`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InputMode::File => "File",
+            InputMode::Pipe => "Pipe",
+            InputMode::FastFile => "FastFile",
+        }
+    }
+}
+
+/// A training job's container and resources: `sagemaker.estimator.Estimator(image_uri, role,
+/// instance_count, instance_type, volume_size=30, max_run=24*60*60, input_mode='File',
+/// output_path, hyperparameters)`.
+///
+/// ```
+/// use workflow_runtime::sagemaker::{image_uris, Estimator};
+/// let image = image_uris::retrieve("xgboost", "us-east-1", "1.7-1").unwrap();
+/// let estimator = Estimator::new(image, "arn:aws:iam::123456789012:role/SageMaker", 1, "ml.m5.xlarge")
+///     .output_path("s3://my-bucket/models")
+///     .hyperparameter("num_round", 100)
+///     .hyperparameter("objective", "binary:logistic");
+/// assert_eq!(estimator.hyperparameters["num_round"], "100");
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Estimator {
+    /// The training image's URI (see [`super::image_uris::retrieve`]).
+    pub image_uri: String,
+    /// The role SageMaker assumes (an ARN).
+    pub role: String,
+    /// How many instances train.
+    pub instance_count: u32,
+    /// The instance type, e.g. `ml.m5.xlarge`.
+    pub instance_type: String,
+    /// The storage volume of each instance, in GB (default 30).
+    pub volume_size_gb: u32,
+    /// The stopping condition, in seconds (default 86,400: one day).
+    pub max_run_seconds: u64,
+    /// How the container reads its channels (default `File`).
+    pub input_mode: InputMode,
+    /// Where the model artifacts go (`OutputDataConfig.S3OutputPath`). The SageMaker SDK's
+    /// default is the session's default bucket, which needs AWS; here it must be given for a
+    /// training step (the templates set it to `s3://{bucket}/{pipeline}/models`).
+    pub output_path: Option<String>,
+    /// The hyperparameters, as the strings SageMaker passes to the container.
+    pub hyperparameters: IndexMap<String, String>,
+    /// The image that serves the trained model (default: the training image, as
+    /// `Estimator.create_model` does).
+    pub inference_image_uri: Option<String>,
+    /// The inference container's environment (`Environment` of the model's container).
+    pub environment: IndexMap<String, String>,
+    /// Whether the training job writes SageMaker Debugger's tensors (`DebugHookConfig`, under
+    /// the output path), as the SageMaker SDK's estimators do by default.
+    pub debugger_hook: bool,
+}
+
+impl Estimator {
+    /// An estimator with the SageMaker SDK's defaults.
+    pub fn new(
+        image_uri: impl Into<String>,
+        role: impl Into<String>,
+        instance_count: u32,
+        instance_type: impl Into<String>,
+    ) -> Self {
+        Self {
+            image_uri: image_uri.into(),
+            role: role.into(),
+            instance_count,
+            instance_type: instance_type.into(),
+            volume_size_gb: 30,
+            max_run_seconds: 24 * 60 * 60,
+            input_mode: InputMode::File,
+            output_path: None,
+            hyperparameters: IndexMap::new(),
+            inference_image_uri: None,
+            environment: IndexMap::new(),
+            debugger_hook: true,
+        }
+    }
+
+    /// Turns SageMaker Debugger's hook off (`debugger_hook_config=False`).
+    #[must_use]
+    pub fn debugger_hook(mut self, on: bool) -> Self {
+        self.debugger_hook = on;
+        self
+    }
+
+    /// Sets the storage volume, in GB.
+    #[must_use]
+    pub fn volume_size_gb(mut self, gb: u32) -> Self {
+        self.volume_size_gb = gb;
+        self
+    }
+
+    /// Sets the maximum run time, in seconds.
+    #[must_use]
+    pub fn max_run_seconds(mut self, seconds: u64) -> Self {
+        self.max_run_seconds = seconds;
+        self
+    }
+
+    /// Sets the input mode.
+    #[must_use]
+    pub fn input_mode(mut self, mode: InputMode) -> Self {
+        self.input_mode = mode;
+        self
+    }
+
+    /// Sets where the model artifacts go.
+    #[must_use]
+    pub fn output_path(mut self, path: impl Into<String>) -> Self {
+        self.output_path = Some(path.into());
+        self
+    }
+
+    /// Adds a hyperparameter (written with `Display`, as the SDK writes `str(value)`).
+    #[must_use]
+    pub fn hyperparameter(mut self, key: impl Into<String>, value: impl Display) -> Self {
+        self.hyperparameters.insert(key.into(), value.to_string());
+        self
+    }
+
+    /// Sets the image that serves the trained model.
+    #[must_use]
+    pub fn inference_image_uri(mut self, uri: impl Into<String>) -> Self {
+        self.inference_image_uri = Some(uri.into());
+        self
+    }
+
+    /// The model this estimator's training produces (`Estimator.create_model()`): the
+    /// inference image (default: the training image) and the role; the model data and the name
+    /// come from the training step ([`super::TrainingStep::expected_model`]).
+    pub fn create_model(&self) -> Model {
+        Model {
+            image_uri: self
+                .inference_image_uri
+                .clone()
+                .unwrap_or_else(|| self.image_uri.clone()),
+            role: self.role.clone(),
+            model_data: None,
+            name: None,
+            environment: self.environment.clone(),
+        }
+    }
+
+    /// A transformer for the model this estimator trains (`Estimator.transformer(…)`).
+    pub fn transformer(
+        &self,
+        instance_count: u32,
+        instance_type: impl Into<String>,
+    ) -> Transformer {
+        Transformer::new(instance_count, instance_type)
+    }
+}
+
+/// A training channel (`sagemaker.inputs.TrainingInput` under a channel name).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Channel {
+    /// The channel's name, e.g. `train`.
+    pub name: String,
+    /// The data's S3 URI (or a path to it).
+    pub s3_data: Param,
+    /// `S3DataType` (default `S3Prefix`).
+    pub s3_data_type: String,
+    /// `S3DataDistributionType` (default `FullyReplicated`).
+    pub distribution: String,
+    /// `ContentType`.
+    pub content_type: Option<String>,
+    /// `CompressionType`, e.g. `Gzip`.
+    pub compression: Option<String>,
+    /// `RecordWrapperType`, e.g. `RecordIO`.
+    pub record_wrapping: Option<String>,
+    /// `InputMode`, overriding the estimator's.
+    pub input_mode: Option<InputMode>,
+}
+
+impl Channel {
+    /// A channel with the SDK's defaults (`S3Prefix`, `FullyReplicated`).
+    pub fn new(name: impl Into<String>, s3_data: impl Into<Param>) -> Self {
+        Self {
+            name: name.into(),
+            s3_data: s3_data.into(),
+            s3_data_type: "S3Prefix".into(),
+            distribution: "FullyReplicated".into(),
+            content_type: None,
+            compression: None,
+            record_wrapping: None,
+            input_mode: None,
+        }
+    }
+
+    /// Sets the content type.
+    #[must_use]
+    pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+
+    /// Sets the compression type.
+    #[must_use]
+    pub fn compression(mut self, compression: impl Into<String>) -> Self {
+        self.compression = Some(compression.into());
+        self
+    }
+
+    /// Sets the distribution type (`ShardedByS3Key`).
+    #[must_use]
+    pub fn distribution(mut self, distribution: impl Into<String>) -> Self {
+        self.distribution = distribution.into();
+        self
+    }
+
+    /// Sets the S3 data type (`ManifestFile`, `AugmentedManifestFile`).
+    #[must_use]
+    pub fn s3_data_type(mut self, data_type: impl Into<String>) -> Self {
+        self.s3_data_type = data_type.into();
+        self
+    }
+
+    /// The `InputDataConfig` item.
+    pub(crate) fn to_request(&self) -> Value {
+        let mut source = Map::new();
+        source.insert("S3DataType".into(), json!(self.s3_data_type));
+        self.s3_data.insert_into(&mut source, "S3Uri");
+        source.insert("S3DataDistributionType".into(), json!(self.distribution));
+        let mut channel = Map::new();
+        channel.insert("ChannelName".into(), json!(self.name));
+        channel.insert("DataSource".into(), json!({ "S3DataSource": source }));
+        let optional = [
+            ("CompressionType", self.compression.as_deref()),
+            ("ContentType", self.content_type.as_deref()),
+            ("RecordWrapperType", self.record_wrapping.as_deref()),
+            ("InputMode", self.input_mode.map(InputMode::as_str)),
+        ];
+        for (key, value) in optional {
+            if let Some(v) = value {
+                channel.insert(key.into(), json!(v));
+            }
+        }
+        Value::Object(channel)
+    }
+}
+
+/// A model: `sagemaker.model.Model(image_uri, model_data, role, name, env)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Model {
+    /// The serving image's URI.
+    pub image_uri: String,
+    /// The role SageMaker assumes.
+    pub role: String,
+    /// The model artifacts (`ModelDataUrl`): an S3 URI, or a path to the training step's
+    /// result ([`super::TrainingStep::expected_model`]).
+    pub model_data: Option<Param>,
+    /// The model's name.
+    pub name: Option<Param>,
+    /// The container's environment.
+    pub environment: IndexMap<String, String>,
+}
+
+impl Model {
+    /// A model of `image_uri` with `model_data`.
+    pub fn new(
+        image_uri: impl Into<String>,
+        model_data: impl Into<Param>,
+        role: impl Into<String>,
+    ) -> Self {
+        Self {
+            image_uri: image_uri.into(),
+            role: role.into(),
+            model_data: Some(model_data.into()),
+            name: None,
+            environment: IndexMap::new(),
+        }
+    }
+
+    /// `PrimaryContainer` (or one of `Containers`): `Image`, `Environment`, `ModelDataUrl`.
+    pub(crate) fn container(&self) -> Value {
+        let mut container = Map::new();
+        container.insert("Image".into(), json!(self.image_uri));
+        container.insert(
+            "Environment".into(),
+            Value::Object(
+                self.environment
+                    .iter()
+                    .map(|(k, v)| (k.clone(), json!(v)))
+                    .collect(),
+            ),
+        );
+        if let Some(data) = &self.model_data {
+            data.insert_into(&mut container, "ModelDataUrl");
+        }
+        Value::Object(container)
+    }
+}
+
+/// A batch transform's resources and output: `sagemaker.transformer.Transformer(model_name,
+/// instance_count, instance_type, output_path, …)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Transformer {
+    /// How many instances transform.
+    pub instance_count: u32,
+    /// The instance type.
+    pub instance_type: String,
+    /// Where the results go (`TransformOutput.S3OutputPath`).
+    pub output_path: Option<String>,
+    /// `MaxPayloadInMB`.
+    pub max_payload_mb: Option<u32>,
+    /// `MaxConcurrentTransforms`.
+    pub max_concurrent_transforms: Option<u32>,
+    /// `BatchStrategy` (`MultiRecord`, `SingleRecord`).
+    pub strategy: Option<String>,
+    /// `TransformOutput.AssembleWith` (`Line`, `None`).
+    pub assemble_with: Option<String>,
+    /// `TransformOutput.Accept`.
+    pub accept: Option<String>,
+    /// The container's environment.
+    pub environment: IndexMap<String, String>,
+}
+
+impl Transformer {
+    /// A transformer with no output path, payload limit or strategy set.
+    pub fn new(instance_count: u32, instance_type: impl Into<String>) -> Self {
+        Self {
+            instance_count,
+            instance_type: instance_type.into(),
+            output_path: None,
+            max_payload_mb: None,
+            max_concurrent_transforms: None,
+            strategy: None,
+            assemble_with: None,
+            accept: None,
+            environment: IndexMap::new(),
+        }
+    }
+
+    /// Sets where the results go.
+    #[must_use]
+    pub fn output_path(mut self, path: impl Into<String>) -> Self {
+        self.output_path = Some(path.into());
+        self
+    }
+
+    /// Sets `MaxPayloadInMB`.
+    #[must_use]
+    pub fn max_payload_mb(mut self, mb: u32) -> Self {
+        self.max_payload_mb = Some(mb);
+        self
+    }
+}
+
+/// A processing job's container and resources: `sagemaker.processing.Processor(role,
+/// image_uri, instance_count, instance_type, entrypoint, volume_size_in_gb=30,
+/// max_runtime_in_seconds, env)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Processor {
+    /// The role SageMaker assumes.
+    pub role: String,
+    /// The processing image's URI.
+    pub image_uri: String,
+    /// How many instances run the job.
+    pub instance_count: u32,
+    /// The instance type.
+    pub instance_type: String,
+    /// The container's entrypoint.
+    pub entrypoint: Option<Vec<String>>,
+    /// The storage volume of each instance, in GB (default 30).
+    pub volume_size_gb: u32,
+    /// The stopping condition, in seconds (none by default).
+    pub max_runtime_seconds: Option<u64>,
+    /// The container's environment.
+    pub environment: IndexMap<String, String>,
+}
+
+impl Processor {
+    /// A processor with the SageMaker SDK's defaults.
+    pub fn new(
+        role: impl Into<String>,
+        image_uri: impl Into<String>,
+        instance_count: u32,
+        instance_type: impl Into<String>,
+    ) -> Self {
+        Self {
+            role: role.into(),
+            image_uri: image_uri.into(),
+            instance_count,
+            instance_type: instance_type.into(),
+            entrypoint: None,
+            volume_size_gb: 30,
+            max_runtime_seconds: None,
+            environment: IndexMap::new(),
+        }
+    }
+
+    /// Sets the entrypoint.
+    #[must_use]
+    pub fn entrypoint<S: Into<String>>(mut self, entrypoint: impl IntoIterator<Item = S>) -> Self {
+        self.entrypoint = Some(entrypoint.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets the maximum run time, in seconds.
+    #[must_use]
+    pub fn max_runtime_seconds(mut self, seconds: u64) -> Self {
+        self.max_runtime_seconds = Some(seconds);
+        self
+    }
+
+    /// Sets an environment variable.
+    #[must_use]
+    pub fn env(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.environment.insert(key.into(), value.into());
+        self
+    }
+}
+
+/// An input of a processing job: `sagemaker.processing.ProcessingInput(source, destination,
+/// input_name, s3_data_type='S3Prefix', s3_input_mode='File',
+/// s3_data_distribution_type='FullyReplicated', s3_compression_type='None')`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProcessingInput {
+    /// `InputName`.
+    pub name: String,
+    /// The data's S3 URI (`S3Uri`), or a path to it.
+    pub source: Param,
+    /// Where the container sees it (`LocalPath`).
+    pub destination: String,
+    /// `S3DataType` (default `S3Prefix`).
+    pub s3_data_type: String,
+    /// `S3InputMode` (default `File`).
+    pub s3_input_mode: String,
+    /// `S3DataDistributionType` (default `FullyReplicated`).
+    pub distribution: String,
+    /// `S3CompressionType` (default `None`).
+    pub compression: String,
+}
+
+impl ProcessingInput {
+    /// An input with the SDK's defaults.
+    pub fn new(
+        name: impl Into<String>,
+        source: impl Into<Param>,
+        destination: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            source: source.into(),
+            destination: destination.into(),
+            s3_data_type: "S3Prefix".into(),
+            s3_input_mode: "File".into(),
+            distribution: "FullyReplicated".into(),
+            compression: "None".into(),
+        }
+    }
+
+    /// The `ProcessingInputs` item.
+    pub(crate) fn to_request(&self) -> Value {
+        let mut s3 = Map::new();
+        self.source.insert_into(&mut s3, "S3Uri");
+        s3.insert("LocalPath".into(), json!(self.destination));
+        s3.insert("S3DataType".into(), json!(self.s3_data_type));
+        s3.insert("S3InputMode".into(), json!(self.s3_input_mode));
+        s3.insert("S3DataDistributionType".into(), json!(self.distribution));
+        s3.insert("S3CompressionType".into(), json!(self.compression));
+        json!({ "InputName": self.name, "AppManaged": false, "S3Input": s3 })
+    }
+}
+
+/// An output of a processing job: `sagemaker.processing.ProcessingOutput(source, destination,
+/// output_name, s3_upload_mode='EndOfJob')`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProcessingOutput {
+    /// `OutputName`.
+    pub name: String,
+    /// Where the container writes it (`LocalPath`).
+    pub source: String,
+    /// The S3 URI it is uploaded to (`S3Uri`), or a path to it.
+    pub destination: Param,
+    /// `S3UploadMode` (default `EndOfJob`).
+    pub s3_upload_mode: String,
+}
+
+impl ProcessingOutput {
+    /// An output with the SDK's defaults.
+    pub fn new(
+        name: impl Into<String>,
+        source: impl Into<String>,
+        destination: impl Into<Param>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            source: source.into(),
+            destination: destination.into(),
+            s3_upload_mode: "EndOfJob".into(),
+        }
+    }
+
+    /// The `ProcessingOutputConfig.Outputs` item.
+    pub(crate) fn to_request(&self) -> Value {
+        let mut s3 = Map::new();
+        self.destination.insert_into(&mut s3, "S3Uri");
+        s3.insert("LocalPath".into(), json!(self.source));
+        s3.insert("S3UploadMode".into(), json!(self.s3_upload_mode));
+        json!({ "OutputName": self.name, "AppManaged": false, "S3Output": s3 })
+    }
+}
+
+/// A hyperparameter range of a [`Tuner`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum ParameterRange {
+    /// `IntegerParameterRanges`: `min..=max`.
+    Integer {
+        /// The lowest value.
+        min: i64,
+        /// The highest value.
+        max: i64,
+    },
+    /// `ContinuousParameterRanges`: `min..=max`.
+    Continuous {
+        /// The lowest value.
+        min: f64,
+        /// The highest value.
+        max: f64,
+    },
+    /// `CategoricalParameterRanges`: one of `values`.
+    Categorical(Vec<String>),
+}
+
+/// A hyperparameter tuning job: `sagemaker.tuner.HyperparameterTuner(estimator,
+/// objective_metric_name, hyperparameter_ranges, objective_type='Maximize', max_jobs=1,
+/// max_parallel_jobs=1, strategy='Bayesian', early_stopping_type='Off')`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tuner {
+    /// The estimator each training job runs.
+    pub estimator: Estimator,
+    /// The metric to optimise, e.g. `validation:auc`.
+    pub objective_metric_name: String,
+    /// `Maximize` (default) or `Minimize`.
+    pub objective_type: String,
+    /// The ranges, by hyperparameter name.
+    pub ranges: IndexMap<String, ParameterRange>,
+    /// `MaxNumberOfTrainingJobs` (default 1).
+    pub max_jobs: u32,
+    /// `MaxParallelTrainingJobs` (default 1).
+    pub max_parallel_jobs: u32,
+    /// `Bayesian` (default), `Random`, `Hyperband` or `Grid`.
+    pub strategy: String,
+    /// `TrainingJobEarlyStoppingType`: `Off` (default) or `Auto`.
+    pub early_stopping_type: String,
+}
+
+impl Tuner {
+    /// A tuner with the SageMaker SDK's defaults.
+    pub fn new(estimator: Estimator, objective_metric_name: impl Into<String>) -> Self {
+        Self {
+            estimator,
+            objective_metric_name: objective_metric_name.into(),
+            objective_type: "Maximize".into(),
+            ranges: IndexMap::new(),
+            max_jobs: 1,
+            max_parallel_jobs: 1,
+            strategy: "Bayesian".into(),
+            early_stopping_type: "Off".into(),
+        }
+    }
+
+    /// Adds a range.
+    #[must_use]
+    pub fn range(mut self, name: impl Into<String>, range: ParameterRange) -> Self {
+        self.ranges.insert(name.into(), range);
+        self
+    }
+
+    /// Sets the job limits.
+    #[must_use]
+    pub fn max_jobs(mut self, max_jobs: u32, max_parallel_jobs: u32) -> Self {
+        self.max_jobs = max_jobs;
+        self.max_parallel_jobs = max_parallel_jobs;
+        self
+    }
+}
