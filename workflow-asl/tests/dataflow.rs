@@ -382,3 +382,46 @@ fn a_catcher_assign_reads_the_error_output() {
         "`$.Cuase` selects nothing: the error output `{Error, Cause}` of `Call` has no field `Cuase`; did you mean `Cause`?"
     );
 }
+
+/// A chain of `wide` Pass states, each copying its input into 2,000 fields, then one
+/// reading `path`.
+fn copies_then_reads(wide: usize, path: &str) -> String {
+    let fields: serde_json::Map<String, serde_json::Value> = (0..2000)
+        .map(|i| (format!("k{i}.$"), serde_json::json!("$")))
+        .collect();
+    let mut states = serde_json::Map::new();
+    for i in 0..wide {
+        let next = format!("S{}", i + 1);
+        let state = serde_json::json!({"Type": "Pass", "Parameters": fields, "Next": next});
+        states.insert(format!("S{i}"), state);
+    }
+    let last = serde_json::json!({"Type": "Pass", "Parameters": {"x.$": path}, "End": true});
+    states.insert(format!("S{wide}"), last);
+    serde_json::json!({"StartAt": "S0", "States": states}).to_string()
+}
+
+#[test]
+fn templates_that_copy_their_input_many_times_keep_types_bounded() {
+    use workflow_asl::validate::dataflow::{MAX_TYPE_NODES, state_inputs};
+    let input = DataType::Object(BTreeMap::from([(
+        "a".to_owned(),
+        (DataType::String, false),
+    )]));
+    // Copied once, the type fits: a path that misses is found.
+    let once = copies_then_reads(1, "$.k5.nope");
+    assert_eq!(errors(&once, input.clone()).len(), 1);
+    assert!(errors(&copies_then_reads(1, "$.k5.a"), input.clone()).is_empty());
+    // Copied four times, the type would hold 2e13 nodes; every state's stays near the bound,
+    // and what lies past it is unknown, never an error.
+    let four = copies_then_reads(4, "$.k1999.k1999.k1999.k1999.a");
+    let machine = StateMachine::from_json(&four).expect("decodes");
+    for state in state_inputs(&machine, &input) {
+        let nodes = state.input.map_or(0, |t| t.nodes_up_to(usize::MAX));
+        assert!(
+            nodes <= 2 * MAX_TYPE_NODES,
+            "{} holds {nodes} nodes",
+            state.name
+        );
+    }
+    assert!(errors(&four, input).is_empty());
+}

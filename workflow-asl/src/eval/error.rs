@@ -29,6 +29,9 @@ impl EvalError {
     pub const RESULT_PATH_MATCH_FAILURE: &'static str = "States.ResultPathMatchFailure";
     /// `States.QueryEvaluationError`: a JSONata expression failed.
     pub const QUERY_EVALUATION_ERROR: &'static str = "States.QueryEvaluationError";
+    /// `States.DataLimitExceeded`: a value built by a payload template is larger than the
+    /// limit it was evaluated within ([`Template::evaluate_within`](super::Template::evaluate_within)).
+    pub const DATA_LIMIT_EXCEEDED: &'static str = "States.DataLimitExceeded";
 
     /// An error with any name.
     pub fn new(error: impl Into<String>, cause: impl Into<String>) -> Self {

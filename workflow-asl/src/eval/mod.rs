@@ -79,6 +79,7 @@ pub use error::EvalError;
 pub use intrinsic::{CompiledIntrinsic, call};
 pub use select::{Selected, select, set_result};
 pub use template::{Expression, MAX_TEMPLATE_DEPTH, Template};
+pub use value::compact_len;
 
 #[cfg(test)]
 mod proptests;

@@ -17,7 +17,7 @@ use super::env::{Entropy, Env};
 use super::error::EvalError;
 use super::intrinsic::{CompiledIntrinsic, Failure};
 use super::select::{Miss, root_value, select_raw, unknown_variable};
-use super::value::compact;
+use super::value::{compact, compact_len};
 use crate::path::{Path, Root, parse_path};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
@@ -144,7 +144,62 @@ impl Template {
     ///
     /// As [`Expression::evaluate`], for the first member that fails, in document order.
     pub fn evaluate(&self, env: &Env<'_>, entropy: &mut dyn Entropy) -> Result<Value, EvalError> {
-        evaluate(&self.root, env, entropy)
+        self.evaluate_within(env, entropy, usize::MAX)
+    }
+
+    /// Evaluates the template against `env`, giving up as soon as the value being built is
+    /// longer than `max_bytes` of compact JSON. Each selected value is measured before it is
+    /// copied, so a template that repeats a large input many times costs at most about
+    /// `max_bytes` of work and memory, never the size of the whole result.
+    ///
+    /// # Errors
+    ///
+    /// As [`Template::evaluate`]; [`EvalError::DATA_LIMIT_EXCEEDED`] when the value would be
+    /// longer than `max_bytes`.
+    pub fn evaluate_within(
+        &self,
+        env: &Env<'_>,
+        entropy: &mut dyn Entropy,
+        max_bytes: usize,
+    ) -> Result<Value, EvalError> {
+        let mut budget = Budget {
+            left: max_bytes,
+            max: max_bytes,
+        };
+        evaluate(&self.root, env, entropy, &mut budget)
+    }
+}
+
+/// The bytes of compact JSON a template evaluation may still build.
+struct Budget {
+    left: usize,
+    max: usize,
+}
+
+impl Budget {
+    /// Charges `value`'s length (measured only as far as the budget reaches).
+    fn charge(&mut self, value: &Value) -> Result<(), EvalError> {
+        if self.max == usize::MAX {
+            return Ok(());
+        }
+        let bytes = compact_len(value, self.left, usize::MAX).unwrap_or(usize::MAX);
+        self.spend(bytes)
+    }
+
+    fn spend(&mut self, bytes: usize) -> Result<(), EvalError> {
+        match self.left.checked_sub(bytes) {
+            Some(left) => {
+                self.left = left;
+                Ok(())
+            }
+            None => Err(EvalError::new(
+                EvalError::DATA_LIMIT_EXCEEDED,
+                format!(
+                    "The payload template builds a value larger than the maximum of {} bytes",
+                    self.max
+                ),
+            )),
+        }
     }
 }
 
@@ -237,24 +292,40 @@ fn compile_object(map: &Map<String, Value>, depth: usize) -> Result<Node, EvalEr
     Ok(Node::Object(members))
 }
 
-fn evaluate(node: &Node, env: &Env<'_>, entropy: &mut dyn Entropy) -> Result<Value, EvalError> {
+fn evaluate(
+    node: &Node,
+    env: &Env<'_>,
+    entropy: &mut dyn Entropy,
+    budget: &mut Budget,
+) -> Result<Value, EvalError> {
     match node {
-        Node::Static(v) => Ok(v.clone()),
+        Node::Static(v) => {
+            budget.charge(v)?;
+            Ok(v.clone())
+        }
         Node::Object(members) => {
+            // `{`, `}` and the commas; each member's `"name":` below.
+            budget.spend(members.len().max(1) + 1)?;
             let mut out = Map::with_capacity(members.len());
             for (name, member) in members {
-                out.insert(name.clone(), evaluate(member, env, entropy)?);
+                budget.spend(super::value::string_bytes(name) + 1)?;
+                out.insert(name.clone(), evaluate(member, env, entropy, budget)?);
             }
             Ok(Value::Object(out))
         }
         Node::Array(items) => {
+            budget.spend(items.len().max(1) + 1)?;
             let mut out = Vec::with_capacity(items.len());
             for item in items {
-                out.push(evaluate(item, env, entropy)?);
+                out.push(evaluate(item, env, entropy, budget)?);
             }
             Ok(Value::Array(out))
         }
-        Node::Dynamic { field, expr } => expr.evaluate(env, entropy, field).map(Cow::into_owned),
+        Node::Dynamic { field, expr } => {
+            let value = expr.evaluate(env, entropy, field)?;
+            budget.charge(&value)?;
+            Ok(value.into_owned())
+        }
     }
 }
 

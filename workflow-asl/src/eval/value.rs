@@ -219,6 +219,62 @@ pub(crate) fn type_name(v: &Value) -> &'static str {
     }
 }
 
+/// The length of `value`'s compact JSON text (UTF-8 bytes, as serde_json writes it), counted
+/// iteratively without building the text and only until it passes `stop_after`: the result is
+/// exact up to `stop_after` and some number past it beyond. `None` when the value nests
+/// deeper than `max_depth`.
+///
+/// ```
+/// use serde_json::json;
+/// use workflow_asl::eval::compact_len;
+///
+/// assert_eq!(compact_len(&json!({"a": [1, "x"]}), usize::MAX, 8), Some(15));
+/// assert_eq!(compact_len(&json!([[[1]]]), usize::MAX, 2), None);
+/// ```
+pub fn compact_len(value: &Value, stop_after: usize, max_depth: usize) -> Option<usize> {
+    let mut bytes = 0usize;
+    let mut stack: Vec<(&Value, usize)> = vec![(value, 0)];
+    while let Some((v, depth)) = stack.pop() {
+        if depth > max_depth {
+            return None;
+        }
+        bytes = bytes.saturating_add(match v {
+            Value::Null => 4,
+            Value::Bool(true) => 4,
+            Value::Bool(false) => 5,
+            Value::Number(n) => n.to_string().len(),
+            Value::String(s) => string_bytes(s),
+            Value::Array(items) => {
+                stack.extend(items.iter().map(|i| (i, depth + 1)));
+                // `[`, `]` and the commas between the items.
+                2 + items.len().saturating_sub(1)
+            }
+            Value::Object(map) => {
+                stack.extend(map.values().map(|i| (i, depth + 1)));
+                // `{`, `}`, the commas, and each `"key":`.
+                2 + map.len().saturating_sub(1)
+                    + map.keys().map(|k| string_bytes(k) + 1).sum::<usize>()
+            }
+        });
+        if bytes > stop_after {
+            return Some(bytes);
+        }
+    }
+    Some(bytes)
+}
+
+/// The bytes of `s` as a JSON string, quotes and escapes included (as serde_json writes it).
+pub(crate) fn string_bytes(s: &str) -> usize {
+    2 + s
+        .bytes()
+        .map(|b| match b {
+            b'"' | b'\\' | b'\n' | b'\r' | b'\t' | 0x08 | 0x0c => 2,
+            0..=0x1f => 6,
+            _ => 1,
+        })
+        .sum::<usize>()
+}
+
 /// Compact JSON text.
 pub(crate) fn compact(v: &Value) -> String {
     serde_json::to_string(v).unwrap_or_default()

@@ -13,6 +13,9 @@ use serde_json::Value;
 /// state whose data nests deeper fails like one whose data is too large.
 pub const MAX_NESTING: usize = 500;
 
+/// The service's limit on the size of all variables an execution holds: 10 MiB.
+pub(crate) const MAX_VARIABLES_BYTES: usize = 10 * 1024 * 1024;
+
 /// Whether `value`'s compact JSON text is longer than the service's 256 KiB or nests deeper
 /// than [`MAX_NESTING`], measured iteratively without building the text (and without going
 /// further than the limit).
@@ -23,47 +26,7 @@ pub(crate) fn too_large(value: &Value) -> bool {
 /// The length of `value`'s compact JSON text, counted up to just past the limit; `None` when
 /// the value nests deeper than [`MAX_NESTING`].
 pub(crate) fn measure(value: &Value) -> Option<usize> {
-    let mut bytes = 0usize;
-    let mut stack: Vec<(&Value, usize)> = vec![(value, 0)];
-    while let Some((v, depth)) = stack.pop() {
-        if depth > MAX_NESTING {
-            return None;
-        }
-        bytes += match v {
-            Value::Null => 4,
-            Value::Bool(true) => 4,
-            Value::Bool(false) => 5,
-            Value::Number(n) => n.to_string().len(),
-            Value::String(s) => string_bytes(s),
-            Value::Array(items) => {
-                stack.extend(items.iter().map(|i| (i, depth + 1)));
-                // `[`, `]` and the commas between the items.
-                2 + items.len().saturating_sub(1)
-            }
-            Value::Object(map) => {
-                stack.extend(map.values().map(|i| (i, depth + 1)));
-                // `{`, `}`, the commas, and each `"key":`.
-                2 + map.len().saturating_sub(1)
-                    + map.keys().map(|k| string_bytes(k) + 1).sum::<usize>()
-            }
-        };
-        if bytes > MAX_PAYLOAD_BYTES {
-            return Some(bytes);
-        }
-    }
-    Some(bytes)
-}
-
-/// The bytes of `s` as a JSON string, quotes and escapes included (as serde_json writes it).
-fn string_bytes(s: &str) -> usize {
-    2 + s
-        .bytes()
-        .map(|b| match b {
-            b'"' | b'\\' | b'\n' | b'\r' | b'\t' | 0x08 | 0x0c => 2,
-            0..=0x1f => 6,
-            _ => 1,
-        })
-        .sum::<usize>()
+    workflow_asl::eval::compact_len(value, MAX_PAYLOAD_BYTES, MAX_NESTING)
 }
 
 #[cfg(test)]

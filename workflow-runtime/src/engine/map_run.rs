@@ -140,7 +140,7 @@ impl Run<'_> {
             ));
         }
         let request = match (parameters, arguments) {
-            (Some(t), _) => self.template_in(t, effective, context, strand)?,
+            (Some(t), _) => self.template_in(node, t, effective, context, strand)?,
             (None, Some(a)) => {
                 let states = self.states_object(node, effective, None, None, strand);
                 let vars = strand.vars.visible();

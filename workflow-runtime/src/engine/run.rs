@@ -16,7 +16,7 @@ use serde_json::{Map, Value, json};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;
-use workflow_asl::eval::{Env, SeededEntropy, select, set_result};
+use workflow_asl::eval::{Env, EvalError, SeededEntropy, select, set_result};
 use workflow_asl::timestamp::format_rfc3339_millis;
 
 /// Everything one execution shares across its branches and iterations.
@@ -422,15 +422,33 @@ impl<'e> Run<'e> {
         input: &Value,
         strand: &Strand<'_>,
     ) -> Result<Value, Failure> {
-        self.template_in(t, input, &self.context(node, strand, 0, None), strand)
+        self.template_in(node, t, input, &self.context(node, strand, 0, None), strand)
     }
 
-    /// Evaluates a payload template with `$` = `input` and `$$` = `context`.
+    /// Evaluates a payload template of `node` with `$` = `input` and `$$` = `context`. A
+    /// template that builds more than the service's payload limit stops building at the limit
+    /// and fails the state with `States.DataLimitExceeded`, as a state output over the limit
+    /// does.
     pub fn template_in(
         &self,
+        node: &Node,
         t: &workflow_asl::eval::Template,
         input: &Value,
         context: &Value,
+        strand: &Strand<'_>,
+    ) -> Result<Value, Failure> {
+        let within = super::MAX_PAYLOAD_BYTES;
+        self.template_within(node, t, (input, context), within, strand)
+    }
+
+    /// Evaluates a payload template of `node`, stopping with `States.DataLimitExceeded` once it
+    /// builds more than `max_bytes`.
+    pub fn template_within(
+        &self,
+        node: &Node,
+        t: &workflow_asl::eval::Template,
+        (input, context): (&Value, &Value),
+        max_bytes: usize,
         strand: &Strand<'_>,
     ) -> Result<Value, Failure> {
         let env = Env {
@@ -439,7 +457,14 @@ impl<'e> Run<'e> {
             variables: &strand.vars,
         };
         let mut entropy = self.entropy.lock().unwrap_or_else(|p| p.into_inner());
-        Ok(t.evaluate(&env, &mut *entropy)?)
+        t.evaluate_within(&env, &mut *entropy, max_bytes)
+            .map_err(|e| {
+                if e.error == EvalError::DATA_LIMIT_EXCEEDED {
+                    Failure::data_limit(&node.name)
+                } else {
+                    Failure::from(e)
+                }
+            })
     }
 
     /// `InputPath` / `OutputPath`.

@@ -109,7 +109,7 @@ impl Run<'_> {
             Body::Pass { result } => {
                 let value = match (result, &node.parameters) {
                     (Some(r), _) => r.clone(),
-                    (None, Some(t)) => self.template_in(t, effective, &context, strand)?,
+                    (None, Some(t)) => self.template_in(node, t, effective, &context, strand)?,
                     (None, None) => effective.clone(),
                 };
                 steps.record(
@@ -222,7 +222,7 @@ impl Run<'_> {
     ) -> Result<Value, Failure> {
         match &node.parameters {
             Some(t) => {
-                let parameters = self.template_in(t, effective, context, strand)?;
+                let parameters = self.template_in(node, t, effective, context, strand)?;
                 steps.record("Parameters", &parameters);
                 Ok(parameters)
             }
@@ -247,7 +247,7 @@ impl Run<'_> {
         }
         match &node.result_selector {
             Some(t) => {
-                let selected = self.template_in(t, &result, context, strand)?;
+                let selected = self.template_in(node, t, &result, context, strand)?;
                 steps.record("ResultSelector", &selected);
                 Ok(selected)
             }
@@ -264,7 +264,10 @@ impl Run<'_> {
         strand: &mut Strand<'_>,
     ) -> Result<(), Failure> {
         if let Some(Assigner::JsonPath(t)) = assign {
-            let assigned = self.template_in(t, value, context, strand)?;
+            // Each variable is checked against the payload limit when it is assigned; the
+            // template itself may build up to the service's total for all variables.
+            let within = super::limits::MAX_VARIABLES_BYTES;
+            let assigned = self.template_within(node, t, (value, context), within, strand)?;
             strand.vars.assign(&node.name, into_map(assigned))?;
         }
         Ok(())
@@ -959,7 +962,7 @@ impl Run<'_> {
     ) -> Result<Vec<Value>, Failure> {
         let items = if let Some((resource, parameters, arguments)) = &map.reader {
             let request = match (parameters, arguments) {
-                (Some(t), _) => self.template_in(t, effective, context, strand)?,
+                (Some(t), _) => self.template_in(node, t, effective, context, strand)?,
                 (None, Some(a)) => {
                     let states = self.states_object(node, effective, None, None, strand);
                     let vars = strand.vars.visible();
@@ -1069,7 +1072,7 @@ impl Run<'_> {
                 } else {
                     context = json!({"Map": {"Item": {"Index": index, "Value": item}}});
                 }
-                self.template_in(t, effective, &context, child)?
+                self.template_in(node, t, effective, &context, child)?
             }
             Some(Selector::Jsonata(v)) => {
                 let mut states = self.states_object(node, effective, None, None, child);

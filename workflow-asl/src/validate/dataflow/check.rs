@@ -280,7 +280,10 @@ impl Probe<'_, '_, '_> {
             Root::Variable(name) => Source::Variable(name.clone()),
             _ => source,
         };
-        self.report(select_in(env, &path), text, pointer, source);
+        let miss = super::types::select_in_borrowed(env, &path)
+            .err()
+            .unwrap_or(Selected::Type(DataType::Any));
+        self.report(miss, text, pointer, source);
     }
 
     /// A Choice data test: its paths select something, and compare values of a type they

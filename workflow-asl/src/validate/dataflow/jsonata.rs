@@ -3,7 +3,7 @@
 //! unless it is a plain path: `$states.input.a.b`, `$states.result.a`, `$name.a`), and the
 //! plain paths such values read.
 
-use super::types::{DataType, Selected, Vars, select_segments};
+use super::types::{DataType, MAX_TYPE_NODES, Selected, Vars, select_segments};
 use crate::path::{Segment, parse_path};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -113,11 +113,20 @@ fn value_at(value: &Value, scope: Scope<'_>, depth: usize) -> DataType {
             },
             None => DataType::Any,
         },
-        Value::Object(map) => DataType::Object(
-            map.iter()
-                .map(|(k, v)| (k.clone(), (value_at(v, scope, depth + 1), false)))
-                .collect::<BTreeMap<_, _>>(),
-        ),
+        Value::Object(map) => {
+            let mut fields = BTreeMap::new();
+            let mut nodes = 0usize;
+            for (k, v) in map {
+                if nodes > MAX_TYPE_NODES {
+                    // The rest is not typed: the object is known in part.
+                    return DataType::Partial(fields).bounded();
+                }
+                let t = value_at(v, scope, depth + 1);
+                nodes += 1 + t.nodes_up_to(MAX_TYPE_NODES);
+                fields.insert(k.clone(), (t, false));
+            }
+            DataType::Object(fields).bounded()
+        }
         Value::Array(items) => {
             DataType::array_of(items.iter().map(|item| value_at(item, scope, depth + 1)))
         }

@@ -20,7 +20,7 @@ mod results;
 mod template;
 mod types;
 
-pub use types::{DataType, Env, Selected, Vars, join_vars, select, select_in};
+pub use types::{DataType, Env, MAX_TYPE_NODES, Selected, Vars, join_vars, select, select_in};
 
 use super::{Cx, ScopeInfo, collect_scopes};
 use crate::Pointer;
@@ -32,6 +32,37 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 /// How many times a state's input may widen before it is taken as unknown (loops converge
 /// long before; this bounds a pathological definition).
 const MAX_WIDENINGS: usize = 16;
+
+/// The most type nodes one round of the analysis stores for all the states of all scopes
+/// (each type is bounded by [`types::MAX_TYPE_NODES`]; this bounds their number). Past it,
+/// the states still to be typed get unknown inputs, so a definition of many states carrying
+/// large types costs bounded memory.
+const MAX_STORED_NODES: usize = 1_000_000;
+
+/// What one round of the analysis may still store, in type nodes.
+struct Store(std::cell::Cell<usize>);
+
+impl Store {
+    /// `t` and `vars` if their nodes still fit; unknown types (names kept) once the store is
+    /// spent.
+    fn keep(&self, t: DataType, vars: Vars) -> (DataType, Vars) {
+        let cost = t.nodes_up_to(MAX_STORED_NODES)
+            + vars
+                .values()
+                .map(|v| v.nodes_up_to(MAX_STORED_NODES))
+                .sum::<usize>();
+        match self.0.get().checked_sub(cost) {
+            Some(left) => {
+                self.0.set(left);
+                (t, vars)
+            }
+            None => {
+                let unknown = vars.into_keys().map(|k| (k, DataType::Any)).collect();
+                (DataType::Any, unknown)
+            }
+        }
+    }
+}
 
 /// How the data reached a state.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -197,7 +228,7 @@ fn nested_results<'m>(scopes: &[ScopeInfo<'m>], flows: &[Flow<'m>]) -> Vec<Neste
             Some(DataType::Array(previous)) => previous.join(&ends),
             _ => ends,
         };
-        slot.insert(owner.as_str(), DataType::Array(Box::new(element)));
+        slot.insert(owner.as_str(), DataType::Array(Box::new(element)).bounded());
     }
     out
 }
@@ -237,10 +268,11 @@ fn analyse_once<'m>(
         first.0 = input.clone();
     }
     let mut flows = Vec::with_capacity(scopes.len());
+    let store = Store(std::cell::Cell::new(MAX_STORED_NODES));
     for scope in scopes {
-        let (entry, entry_vars) = entries.get(scope.id).cloned().unwrap_or_default();
+        let entry = entries.get(scope.id).cloned().unwrap_or_default();
         let results = nested.get(scope.id).cloned().unwrap_or_default();
-        let flow = infer(scope, entry, entry_vars, results);
+        let flow = infer(scope, entry, results, &store);
         // A Parallel branch starts from its owner's effective input; a Map iteration from an
         // item (or what its ItemSelector builds). Both see the owner's variables, but for the
         // child executions of a Distributed Map.
@@ -266,7 +298,7 @@ fn analyse_once<'m>(
                     .filter(|s| s.parent == Some(scope.id) && s.owner == Some(name.as_str()))
                 {
                     if let Some(e) = entries.get_mut(nested.id) {
-                        *e = (effective.clone(), inner_vars.clone());
+                        *e = store.keep(effective.clone(), inner_vars.clone());
                     }
                 }
             }
@@ -303,7 +335,12 @@ pub(crate) fn is_jsonata(scope: &ScopeInfo<'_>, state: &State) -> bool {
 
 /// The fixed point of the state inputs of `scope`, entered with `entry` and the variables
 /// `vars`.
-fn infer<'m>(scope: &ScopeInfo<'m>, entry: DataType, vars: Vars, nested: Nested<'m>) -> Flow<'m> {
+fn infer<'m>(
+    scope: &ScopeInfo<'m>,
+    (entry, vars): (DataType, Vars),
+    nested: Nested<'m>,
+    store: &Store,
+) -> Flow<'m> {
     let mut flow = Flow {
         input: HashMap::new(),
         vars: HashMap::new(),
@@ -339,12 +376,12 @@ fn infer<'m>(scope: &ScopeInfo<'m>, entry: DataType, vars: Vars, nested: Nested<
                 flow.from.entry(target).or_default().push(came);
             }
             let joined = match flow.input.get(target) {
-                Some(old) => old.join(&out),
-                None => out,
+                Some(old) => old.join(&out).bounded(),
+                None => out.bounded(),
             };
             let joined_vars = match flow.vars.get(target) {
                 Some(old) => join_vars(old, &out_vars),
-                None => out_vars,
+                None => types::bounded_vars(out_vars),
             };
             if flow.input.get(target) == Some(&joined)
                 && flow.vars.get(target) == Some(&joined_vars)
@@ -363,6 +400,7 @@ fn infer<'m>(scope: &ScopeInfo<'m>, entry: DataType, vars: Vars, nested: Nested<
             if flow.input.get(target) != Some(&joined)
                 || flow.vars.get(target) != Some(&joined_vars)
             {
+                let (joined, joined_vars) = store.keep(joined, joined_vars);
                 flow.input.insert(target, joined);
                 flow.vars.insert(target, joined_vars);
                 work.push(target);

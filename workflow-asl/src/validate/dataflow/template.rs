@@ -1,7 +1,7 @@
 //! Payload templates (Parameters, ResultSelector, ItemSelector): the type they build, and the
 //! paths they read. Walked with an explicit stack; nesting past [`MAX_DEPTH`] is unknown.
 
-use super::types::{DataType, Env, Selected, select_in};
+use super::types::{DataType, Env, MAX_TYPE_NODES, Selected, select_in};
 use crate::path::{IntrinsicFunction, parse_path};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -19,7 +19,12 @@ fn object_type(template: &Map<String, Value>, input: Env<'_>, depth: usize) -> D
         return DataType::Any;
     }
     let mut fields = BTreeMap::new();
+    let mut nodes = 0usize;
     for (key, value) in template {
+        if nodes > MAX_TYPE_NODES {
+            // The rest is not typed: the object is known in part.
+            return DataType::Partial(fields).bounded();
+        }
         let (name, t) = match key.strip_suffix(".$") {
             Some(name) => (name, computed_type(value, input)),
             None => (
@@ -31,9 +36,10 @@ fn object_type(template: &Map<String, Value>, input: Env<'_>, depth: usize) -> D
                 },
             ),
         };
+        nodes += 1 + t.nodes_up_to(MAX_TYPE_NODES);
         fields.insert(name.to_owned(), (t, false));
     }
-    DataType::Object(fields)
+    DataType::Object(fields).bounded()
 }
 
 /// The type of a `.$` value: a path's selection, an intrinsic's return type, else unknown.

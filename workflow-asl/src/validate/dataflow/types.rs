@@ -34,10 +34,18 @@ pub enum DataType {
 /// The deepest a type is built from a literal; deeper parts are [`DataType::Any`].
 const MAX_DEPTH: usize = 32;
 
+/// The most nodes (values, array elements and object fields) one type keeps, and the
+/// variables visible to a state keep together. Templates that copy their input many times
+/// grow types exponentially along a chain of states (`{"a.$": "$", "b.$": "$"}` doubles it);
+/// past the bound the rest is unknown ([`DataType::Any`], or an object known in part), so a
+/// hostile definition costs bounded time and memory. The largest result type of an AWS
+/// integration holds a few thousand.
+pub const MAX_TYPE_NODES: usize = 10_000;
+
 impl DataType {
     /// The type of a literal JSON value (arrays: the join of their elements).
     pub fn of_value(value: &Value) -> DataType {
-        of_value_at(value, 0)
+        of_value_at(value, 0).bounded()
     }
 
     /// The type where values of `self` and `other` meet: fields on one side only become
@@ -64,6 +72,63 @@ impl DataType {
             .reduce(|a, b| a.join(&b))
             .unwrap_or(DataType::Any);
         DataType::Array(Box::new(element))
+    }
+
+    /// How many nodes the type holds (every value, array element type and object field),
+    /// counted only until the count passes `limit`.
+    pub fn nodes_up_to(&self, limit: usize) -> usize {
+        let mut count = 0usize;
+        let mut stack = vec![self];
+        while let Some(t) = stack.pop() {
+            count += 1;
+            match t {
+                DataType::Array(e) => stack.push(e),
+                DataType::Object(f) | DataType::Partial(f) => {
+                    stack.extend(f.values().map(|(t, _)| t))
+                }
+                _ => {}
+            }
+            if count > limit {
+                break;
+            }
+        }
+        count
+    }
+
+    /// `self` cut to at most [`MAX_TYPE_NODES`] nodes, counted breadth first: an object with
+    /// more fields than fit keeps the first ones and is known in part, and whatever lies past
+    /// the bound is unknown.
+    pub fn bounded(mut self) -> DataType {
+        if self.nodes_up_to(MAX_TYPE_NODES) <= MAX_TYPE_NODES {
+            return self;
+        }
+        let mut left = MAX_TYPE_NODES;
+        let mut queue: std::collections::VecDeque<&mut DataType> =
+            std::collections::VecDeque::from([&mut self]);
+        while let Some(t) = queue.pop_front() {
+            if left == 0 {
+                *t = DataType::Any;
+                continue;
+            }
+            left -= 1;
+            if let DataType::Object(f) | DataType::Partial(f) = t {
+                if f.len() > left {
+                    let keep = f.keys().nth(left).cloned();
+                    if let Some(first_cut) = keep {
+                        drop(f.split_off(&first_cut));
+                    }
+                    *t = DataType::Partial(std::mem::take(f));
+                }
+            }
+            match t {
+                DataType::Array(e) => queue.push_back(e),
+                DataType::Object(f) | DataType::Partial(f) => {
+                    queue.extend(f.values_mut().map(|(t, _)| t));
+                }
+                _ => {}
+            }
+        }
+        self
     }
 
     /// How deep the type nests (a bound on the fixed-point iteration).
@@ -152,7 +217,7 @@ impl DataType {
             };
             inner = outer;
         }
-        inner
+        inner.bounded()
     }
 }
 
@@ -275,7 +340,23 @@ pub fn join_vars(a: &Vars, b: &Vars) -> Vars {
         };
         out.insert(name.clone(), joined);
     }
-    out
+    bounded_vars(out)
+}
+
+/// `vars` cut to [`MAX_TYPE_NODES`] nodes in all: each variable keeps its type while the
+/// total fits; the ones after are unknown (their names stay).
+pub fn bounded_vars(mut vars: Vars) -> Vars {
+    let mut left = MAX_TYPE_NODES;
+    for t in vars.values_mut() {
+        let nodes = t.nodes_up_to(left);
+        if nodes > left {
+            *t = DataType::Any;
+            left = left.saturating_sub(1);
+        } else {
+            left -= nodes;
+        }
+    }
+    vars
 }
 
 /// Selects `path` from `env`: `$…` from its input, `$name…` from the variable `name` (unknown
@@ -302,26 +383,54 @@ pub fn select(from: &DataType, path: &Path) -> Selected {
 
 /// Selects `segments` from `from`, naming the place read `root` + the segments followed.
 pub fn select_segments(from: &DataType, segments: &[Segment], root: &str) -> Selected {
-    let mut at = from.clone();
+    match select_borrowed(from, segments, root) {
+        Ok(t) => Selected::Type(t.clone()),
+        Err(miss) => miss,
+    }
+}
+
+/// Selects `path` from `env` without copying what it finds: the type found, or why nothing
+/// can be (never [`Selected::Type`]).
+pub(crate) fn select_in_borrowed<'t>(env: Env<'t>, path: &Path) -> Result<&'t DataType, Selected> {
+    match &path.root {
+        Root::Input => select_borrowed(env.input, &path.segments, "$"),
+        Root::Variable(name) => match env.vars.get(name) {
+            Some(t) => select_borrowed(t, &path.segments, &format!("${name}")),
+            None => Ok(&ANY),
+        },
+        Root::Context => Ok(&ANY),
+    }
+}
+
+/// The unknown type, to lend.
+static ANY: DataType = DataType::Any;
+
+/// [`select_segments`] on a borrowed type: the type found, or why nothing can be.
+fn select_borrowed<'t>(
+    from: &'t DataType,
+    segments: &[Segment],
+    root: &str,
+) -> Result<&'t DataType, Selected> {
+    let mut at = from;
     let mut prefix = String::from(root);
     for segment in segments {
-        at = match (segment, &at) {
-            (_, DataType::Any) => return Selected::Type(DataType::Any),
+        at = match (segment, at) {
+            (_, DataType::Any) => return Ok(&ANY),
             (Segment::Child(name), DataType::Partial(fields)) => match fields.get(name) {
-                Some((t, _)) => t.clone(),
-                None => return Selected::Type(DataType::Any),
+                Some((t, _)) => t,
+                None => return Ok(&ANY),
             },
             (Segment::Child(name), DataType::Object(fields)) => match fields.get(name) {
-                Some((t, _)) => t.clone(),
+                Some((t, _)) => t,
                 None => {
-                    return Selected::Missing {
+                    return Err(Selected::Missing {
                         field: name.clone(),
                         prefix,
                         available: fields.keys().cloned().collect(),
-                    };
+                    });
                 }
             },
-            (Segment::Index(_), DataType::Array(element)) => (**element).clone(),
+            (Segment::Index(_), DataType::Array(element)) => element,
             (
                 Segment::Index(_),
                 t @ (DataType::Null
@@ -331,12 +440,12 @@ pub fn select_segments(from: &DataType, segments: &[Segment], root: &str) -> Sel
                 | DataType::String
                 | DataType::Object(_)),
             ) => {
-                return Selected::NotAnArray {
+                return Err(Selected::NotAnArray {
                     prefix,
                     found: t.describe(),
-                };
+                });
             }
-            _ => return Selected::Type(DataType::Any),
+            _ => return Ok(&ANY),
         };
         match segment {
             Segment::Child(name) => {
@@ -347,5 +456,5 @@ pub fn select_segments(from: &DataType, segments: &[Segment], root: &str) -> Sel
             _ => {}
         }
     }
-    Selected::Type(at)
+    Ok(at)
 }
