@@ -56,7 +56,7 @@ install() {
 }
 
 TARGET=${CARGO_TARGET_DIR:-target}/debug
-EXAMPLES=(hello_world processing_workflow order_map jsonata_variables counter_loop)
+EXAMPLES=(hello_world processing_workflow order_map jsonata_variables counter_loop training_pipeline inference_pipeline retraining_workflow)
 
 # Chromium, headless, as root too (no sandbox there), quiet.
 browser() {

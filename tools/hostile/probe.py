@@ -78,6 +78,17 @@ def fan_out(keys):
     return machine({"P": {"Type": "Pass", "Parameters": {f"k{i}.$": "$" for i in range(keys)}, "End": True}})
 
 
+def copying_chain(states, keys):
+    """A chain of Pass states, each copying its input into `keys` fields: the data grows
+    `keys`-fold per state (AWS stops it at 256 KiB), and so would the validator's types."""
+    chain = {
+        f"C{i}": {"Type": "Pass", "Parameters": {f"k{j}.$": "$" for j in range(keys)}, "Next": f"C{i + 1}"}
+        for i in range(states)
+    }
+    chain[f"C{states}"] = {"Type": "Succeed"}
+    return machine(chain, start="C0")
+
+
 def misspelt_targets(n):
     states = {f"S{i}": {"Type": "Pass", "Next": f"Missing{i}"} for i in range(n)}
     return machine(states, start="S0")
@@ -111,6 +122,7 @@ def cases(tmp):
     yield "memory", "JSONata $pad to 2e9", run(file("pad.json", pass_jsonata("$pad('x', 2000000000)"))), None
     yield "memory", "payload doubling each iteration", run(file("double.json", doubling_loop())), None
     yield "memory", "Parameters fanning out 20k keys", run(file("fan.json", fan_out(20_000))), None
+    yield "memory", "5 states each copying their input 3k times", run(file("copy.json", copying_chain(5, 3000))), None
     yield "hang", "catastrophic regex in $match", run(file("regex.json", pass_jsonata("$match('" + "a" * 40 + "!', /(a+)+$/)"))), None
     yield "hang", "nested $range 1e7 x 1e7", run(file("range.json", pass_jsonata("$count([1..10000000].([1..10000000]))"))), None
     yield "hang", "10k misspelt transitions", ["validate", file("targets.json", misspelt_targets(10_000))], None
