@@ -325,6 +325,9 @@ pub struct PathExpr {
     pub text: String,
     /// Where it is.
     pub span: Span,
+    /// Where each step after the root is (`.a`, `[0]`, `..b`), for diagnostics about one
+    /// step; empty for a path given as a string (`jsonpath("…")`).
+    pub steps: Vec<Span>,
 }
 
 /// `input.a.b[0]`.

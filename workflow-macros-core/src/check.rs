@@ -25,6 +25,7 @@
 
 use crate::ast::WorkflowDef;
 use crate::lower::Lowered;
+use crate::spans::{Location, location};
 use std::collections::HashSet;
 use workflow_asl::validate::dataflow::DataType;
 use workflow_asl::{Code, Diagnostic, Severity, StateMachine};
@@ -156,16 +157,6 @@ fn unreachable_scope(d: &Diagnostic) -> Option<Vec<String>> {
     (segments.get(states_at).map(String::as_str) == Some("States"))
         .then(|| segments.get(..states_at).map(<[String]>::to_vec))
         .flatten()
-}
-
-/// Where a span's tokens start and end in their file (every token of one invocation is in the
-/// same file): its identity for deduplication. Line and column are what stable compilers
-/// report (1.88+); `byte_range` is a placeholder there.
-type Location = (usize, usize, usize, usize);
-
-fn location(span: proc_macro2::Span) -> Location {
-    let (start, end) = (span.start(), span.end());
-    (start.line, start.column, end.line, end.column)
 }
 
 #[cfg(test)]

@@ -12,6 +12,19 @@ use workflow_asl::{Pointer, Subject};
 pub struct SpanMap {
     spans: HashMap<String, Span>,
     keys: HashMap<String, Span>,
+    /// The spans of the steps of each path written with tokens, by the path's location.
+    path_steps: HashMap<Location, Vec<Span>>,
+}
+
+/// Where a span's tokens start and end in their file (every token of one invocation is in the
+/// same file): its identity. Line and column are what stable compilers report (1.88+);
+/// `byte_range` is a placeholder there.
+pub type Location = (usize, usize, usize, usize);
+
+/// The [`Location`] of `span`.
+pub fn location(span: Span) -> Location {
+    let (start, end) = (span.start(), span.end());
+    (start.line, start.column, end.line, end.column)
 }
 
 impl SpanMap {
@@ -25,8 +38,15 @@ impl SpanMap {
         self.keys.insert(pointer.as_str().to_owned(), span);
     }
 
+    /// Records the spans of the steps of the path written at `path` (one per step after the
+    /// root, as `workflow_asl::path` counts them).
+    pub fn insert_path_steps(&mut self, path: Span, steps: Vec<Span>) {
+        self.path_steps.insert(location(path), steps);
+    }
+
     /// The span of what a diagnostic about `subject` at `pointer` is about: the member's key
-    /// when the key is at fault and was recorded, else [`SpanMap::find`].
+    /// when the key is at fault and was recorded; the step of the path at fault when the
+    /// value is a path written with tokens; else [`SpanMap::find`].
     pub fn find_subject(&self, pointer: &Pointer, subject: Subject) -> Option<Span> {
         match subject {
             Subject::Key => self
@@ -35,6 +55,11 @@ impl SpanMap {
                 .copied()
                 .or_else(|| self.find(pointer)),
             Subject::Value => self.find(pointer),
+            Subject::PathStep(step) => {
+                let whole = self.find(pointer)?;
+                let steps = self.path_steps.get(&location(whole));
+                Some(steps.and_then(|s| s.get(step)).copied().unwrap_or(whole))
+            }
         }
     }
 

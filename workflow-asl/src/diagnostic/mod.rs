@@ -184,6 +184,10 @@ pub enum Subject {
     Value,
     /// The key naming the value at the pointer.
     Key,
+    /// One step of the path that is the value at the pointer: `0` is the first step after
+    /// the root (`order` in `$.order.id`), so that a tool can mark the misspelt step rather
+    /// than the whole path.
+    PathStep(usize),
 }
 
 /// One finding about a definition.
@@ -235,6 +239,15 @@ impl Diagnostic {
     pub fn on_key(self) -> Self {
         Self {
             subject: Subject::Key,
+            ..self
+        }
+    }
+
+    /// The same diagnostic, about one step of the path at its pointer (see
+    /// [`Subject::PathStep`]).
+    pub fn on_path_step(self, step: usize) -> Self {
+        Self {
+            subject: Subject::PathStep(step),
             ..self
         }
     }

@@ -145,7 +145,9 @@ fn substitution_is_numeric(
 pub(super) fn path_or_null(cx: &mut Cx<'_>, value: &Value, what: &str) -> Option<PathOrNull> {
     match value {
         Value::Null(_) => Some(PathOrNull::Null),
-        Value::Path(path) => Some(PathOrNull::Path(path.text.clone())),
+        Value::Path(path) => {
+            super::paths::render(cx, path, QueryLanguage::JsonPath).map(PathOrNull::Path)
+        }
         Value::Input(_) => dynamic_text(cx, value, QueryLanguage::JsonPath).map(PathOrNull::Path),
         Value::Str(lit) => Some(PathOrNull::Path(cx.string(lit))),
         other => {

@@ -10,6 +10,9 @@ use workflow_asl::path::{Root, Segment, parse_path};
 /// The path as the query language writes it: JSONPath text, or a JSONata expression (without
 /// the `{% %}` around it).
 pub(super) fn render(cx: &mut Cx<'_>, path: &PathExpr, ql: QueryLanguage) -> Option<String> {
+    if !path.steps.is_empty() {
+        cx.spans.insert_path_steps(path.span, path.steps.clone());
+    }
     match ql {
         QueryLanguage::JsonPath => Some(path.text.clone()),
         QueryLanguage::Jsonata => to_jsonata(cx, path),

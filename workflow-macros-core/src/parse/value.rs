@@ -198,6 +198,7 @@ pub(super) fn path(input: ParseStream) -> Result<PathExpr> {
     let start = dollar.span;
     let mut end = start;
     let mut text = String::from("$");
+    let mut steps = Vec::new();
     if input.peek(Token![$]) {
         let second: Token![$] = input.parse()?;
         text.push('$');
@@ -225,10 +226,12 @@ pub(super) fn path(input: ParseStream) -> Result<PathExpr> {
         } else {
             break;
         }
+        steps.push(end);
     }
     Ok(PathExpr {
         text,
         span: join(start, end),
+        steps,
     })
 }
 
@@ -328,6 +331,7 @@ fn jsonpath(input: ParseStream) -> Result<Value> {
     Ok(Value::Path(PathExpr {
         text: lit.value(),
         span: join(keyword.span, span),
+        steps: Vec::new(),
     }))
 }
 

@@ -15,7 +15,7 @@ use crate::model::{
 use crate::path::{Root, parse_path};
 use crate::suggest::did_you_mean;
 use crate::validate::{Cx, ScopeInfo, choice};
-use crate::{Code, Pointer};
+use crate::{Code, Diagnostic, Pointer};
 
 /// What a checked path reads from, for the message.
 #[derive(Clone)]
@@ -423,28 +423,36 @@ impl Probe<'_, '_, '_> {
                 self.assigned_by(name),
             ),
         };
-        let (field, prefix, available) = match selected {
+        let (field, prefix, step, available) = match selected {
             Selected::Type(_) => return,
-            Selected::NotAnArray { prefix, found } => {
-                self.cx.error(
-                    Code::PathSelectsNothing,
-                    pointer,
-                    message![
-                        format!(
-                            "`{text}` selects nothing: it indexes `{prefix}`, which is {found} in "
-                        ),
-                        what,
-                        ", not an array",
-                        after
-                    ],
+            Selected::NotAnArray {
+                prefix,
+                step,
+                found,
+            } => {
+                self.cx.diagnostics.push(
+                    Diagnostic::error(
+                        Code::PathSelectsNothing,
+                        pointer,
+                        message![
+                            format!(
+                                "`{text}` selects nothing: it indexes `{prefix}`, which is {found} in "
+                            ),
+                            what,
+                            ", not an array",
+                            after
+                        ],
+                    )
+                    .on_path_step(step),
                 );
                 return;
             }
             Selected::Missing {
                 field,
                 prefix,
+                step,
                 available,
-            } => (field, prefix, available),
+            } => (field, prefix, step, available),
         };
         let names: Vec<&str> = available.iter().map(String::as_str).collect();
         let is_root = prefix == "$"
@@ -473,15 +481,18 @@ impl Probe<'_, '_, '_> {
             Some(sentence) if fix.ends_with('?') => message![" ", sentence],
             _ => after,
         };
-        self.cx.error(
-            Code::PathSelectsNothing,
-            pointer,
-            message![
-                format!("`{text}` selects nothing: "),
-                what,
-                format!(" has no field `{field}`{place}{fix}"),
-                after
-            ],
+        self.cx.diagnostics.push(
+            Diagnostic::error(
+                Code::PathSelectsNothing,
+                pointer,
+                message![
+                    format!("`{text}` selects nothing: "),
+                    what,
+                    format!(" has no field `{field}`{place}{fix}"),
+                    after
+                ],
+            )
+            .on_path_step(step),
         );
     }
 }

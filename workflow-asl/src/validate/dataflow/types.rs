@@ -301,6 +301,8 @@ pub enum Selected {
     NotAnArray {
         /// The path up to the index, e.g. `$.name`.
         prefix: String,
+        /// Which step of the path is the index (`0`: the first after the root).
+        step: usize,
         /// What is there instead.
         found: &'static str,
     },
@@ -310,6 +312,8 @@ pub enum Selected {
         field: String,
         /// The path up to it, e.g. `$.order`.
         prefix: String,
+        /// Which step of the path reads it (`0`: the first after the root).
+        step: usize,
         /// The members the object has.
         available: Vec<String>,
     },
@@ -413,7 +417,7 @@ fn select_borrowed<'t>(
 ) -> Result<&'t DataType, Selected> {
     let mut at = from;
     let mut prefix = String::from(root);
-    for segment in segments {
+    for (step, segment) in segments.iter().enumerate() {
         at = match (segment, at) {
             (_, DataType::Any) => return Ok(&ANY),
             (Segment::Child(name), DataType::Partial(fields)) => match fields.get(name) {
@@ -426,6 +430,7 @@ fn select_borrowed<'t>(
                     return Err(Selected::Missing {
                         field: name.clone(),
                         prefix,
+                        step,
                         available: fields.keys().cloned().collect(),
                     });
                 }
@@ -442,6 +447,7 @@ fn select_borrowed<'t>(
             ) => {
                 return Err(Selected::NotAnArray {
                     prefix,
+                    step,
                     found: t.describe(),
                 });
             }

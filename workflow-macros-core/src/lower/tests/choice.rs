@@ -386,3 +386,28 @@ fn rule_clauses_and_spans() {
         super::position(src, "\"yesterday\"", 0)
     );
 }
+
+#[test]
+fn a_path_that_selects_nothing_is_marked_on_the_misspelt_step() {
+    // In a condition, a template and a clause: the error starts at the step that misses.
+    let src = r#"pub W {
+        input { order: { id: string, total: number } }
+        Seed: pass { order: $.order } -> C;
+        C: choice { when $.order.totl > 1 => D, otherwise => D }
+        D: pass { id: $.order.idd } -> E;
+        E: pass input_path = $.ordr -> F;
+        F: succeed;
+    }"#;
+    let errors = run(src).errors;
+    for (needle, nth) in [("totl", 0), ("idd", 0), ("ordr", 0)] {
+        let Some(error) = errors.iter().find(|e| e.to_string().contains(needle)) else {
+            panic!("no error about `{needle}` among {errors:#?}");
+        };
+        let start = error.span().start();
+        assert_eq!(
+            (start.line, start.column),
+            super::position(src, needle, nth),
+            "{error}"
+        );
+    }
+}
