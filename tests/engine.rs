@@ -637,6 +637,7 @@ struct Broken;
 
 impl workflow_runtime::Workflow for Broken {
     type Input = Value;
+    type Output = Value;
     const NAME: &'static str = "Broken";
     const ASL: &'static str = r#"{"StartAt": "A", "States": {"A": {"Type": "Paws"}}}"#;
 }
@@ -657,4 +658,54 @@ fn a_definition_that_does_not_decode_runs_as_a_failure_that_says_why() {
         "{cause}"
     );
     assert!(cause.contains("Paws"), "{cause}");
+}
+
+workflow_runtime::workflow! {
+    Totals {
+        input { items: [{ sku: string, price: number }] }
+        "Count": pass { count: States.ArrayLength($.items), first: $.items[0] } -> "Check";
+        "Check": choice {
+            when $.count > 0 => "Done",
+            otherwise => "Empty",
+        }
+        "Done": succeed;
+        "Empty": fail(error = "Totals.Empty");
+    }
+}
+
+#[test]
+fn a_local_run_reads_its_output_as_the_generated_output_type() {
+    use workflow_runtime::Workflow;
+    use workflow_runtime::engine::OutputError;
+    type Input = <Totals as Workflow>::Input;
+    type Output = <Totals as Workflow>::Output;
+    let input: Input = serde_json::from_value(json!({"items": [{"sku": "a", "price": 2.5}]}))
+        .expect("the input type");
+    let run = Engine::new()
+        .run_workflow_blocking::<Totals>(&input)
+        .expect("runs");
+    let output: Output = run.output_as().expect("the output has the generated type");
+    assert_eq!(output.count, 1);
+    assert_eq!(output.first.sku, "a");
+    assert_eq!(output.first.price, 2.5);
+    // A run that fails has no output, and says how it ended.
+    let empty: Input = serde_json::from_value(json!({"items": []})).expect("the input type");
+    let run = Engine::new()
+        .run_workflow_blocking::<Totals>(&empty)
+        .expect("runs");
+    match run.output_as::<Output>() {
+        Err(OutputError::NotSucceeded { status, error, .. }) => {
+            assert_eq!(status, ExecutionStatus::Failed);
+            assert_eq!(error.as_deref(), Some("States.Runtime"));
+        }
+        other => panic!("expected NotSucceeded, got {other:?}"),
+    }
+    // Any serde type reads it too; a type that does not fit is a Type error.
+    let ok = Engine::new()
+        .run_workflow_blocking::<Totals>(&input)
+        .expect("runs");
+    assert!(matches!(
+        ok.output_as::<Vec<u8>>(),
+        Err(OutputError::Type(_))
+    ));
 }

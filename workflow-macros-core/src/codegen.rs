@@ -115,6 +115,7 @@ fn items(
     } = extras;
     let output_items = crate::output_type::output_items(vis, name, output);
     let input_name = format_ident!("{}Input", name);
+    let output_name = format_ident!("{}Output", name);
     let input_items = match input {
         Some(schema) => structs(
             vis,
@@ -169,6 +170,7 @@ fn items(
         #[automatically_derived]
         impl ::workflow_runtime::Workflow for #name {
             type Input = #input_name;
+            type Output = #output_name;
             const NAME: &'static str = #name_text;
             const ASL: &'static str = #asl;
             const ASL_PRETTY: &'static str = #pretty;

@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 /// struct Hello;
 /// impl Workflow for Hello {
 ///     type Input = serde_json::Value;
+///     type Output = serde_json::Value;
 ///     const NAME: &'static str = "Hello";
 ///     const ASL: &'static str = r#"{"StartAt":"A","States":{"A":{"Type":"Succeed"}}}"#;
 /// }
@@ -21,6 +22,10 @@ use serde::de::DeserializeOwned;
 pub trait Workflow {
     /// The execution input (a serde struct generated from the `input { ... }` schema).
     type Input: Serialize + DeserializeOwned;
+    /// What the workflow ends with: the `<Name>Output` that `workflow!` generates from the
+    /// data-flow types (`serde_json::Value` where they do not know it). Read a finished
+    /// execution's output with it, locally or on AWS: `execution.output_as::<W::Output>()`.
+    type Output: DeserializeOwned;
     /// The workflow's name: the default state machine name.
     const NAME: &'static str;
     /// The ASL definition, compact JSON.

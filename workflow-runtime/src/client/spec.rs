@@ -155,6 +155,7 @@ impl StateMachineSpec {
     /// struct Hello;
     /// impl Workflow for Hello {
     ///     type Input = serde_json::Value;
+    ///     type Output = serde_json::Value;
     ///     const NAME: &'static str = "Hello";
     ///     const ASL: &'static str = r#"{"StartAt":"A","States":{"A":{"Type":"Succeed"}}}"#;
     /// }

@@ -127,6 +127,36 @@ pub struct Execution {
 }
 
 impl Execution {
+    /// The output deserialised into `T` — a workflow's generated `<Name>Output`
+    /// (`W::Output`), or any serde type; [`OutputError::NotSucceeded`] when the execution
+    /// did not succeed.
+    ///
+    /// ```
+    /// use workflow_runtime::engine::Engine;
+    /// use workflow_runtime::asl::StateMachine;
+    ///
+    /// let machine = StateMachine::from_json(
+    ///     r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": {"n": 2}, "End": true}}}"#,
+    /// )?;
+    /// #[derive(serde::Deserialize)]
+    /// struct Out { n: u32 }
+    /// let execution = Engine::new().run_blocking(&machine, serde_json::json!({}))?;
+    /// assert_eq!(execution.output_as::<Out>()?.n, 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn output_as<T: DeserializeOwned>(&self) -> Result<T, OutputError> {
+        match (&self.status, &self.output) {
+            (ExecutionStatus::Succeeded, output) => {
+                T::deserialize(output.as_ref().unwrap_or(&Value::Null)).map_err(OutputError::Type)
+            }
+            (status, _) => Err(OutputError::NotSucceeded {
+                status: status.clone(),
+                error: self.error.clone(),
+                cause: self.cause.clone(),
+            }),
+        }
+    }
+
     /// `{"status", "output", "error", "cause", "states"}` — the shape `workflow run --json` prints.
     pub fn summary_json(&self) -> Value {
         json!({
@@ -236,6 +266,28 @@ pub enum EngineError {
     /// name or resource would otherwise be silently ignored (detected when the run starts).
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
     UnmatchedHandlers(Vec<UnmatchedHandler>),
+}
+
+/// Why [`Execution::output_as`] gives no output.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// The execution failed, timed out or was aborted: it has no output.
+    #[error("the execution ended {status}{}", match (error, cause) {
+        (Some(e), Some(c)) => format!(" with {e}: {c}"),
+        (Some(e), None) => format!(" with {e}"),
+        _ => String::new(),
+    })]
+    NotSucceeded {
+        /// How it ended.
+        status: ExecutionStatus,
+        /// The error name.
+        error: Option<String>,
+        /// The cause.
+        cause: Option<String>,
+    },
+    /// The output does not deserialise into the type asked for.
+    #[error("the execution output does not have the type asked for")]
+    Type(#[source] serde_json::Error),
 }
 
 /// What an engine records while running.
