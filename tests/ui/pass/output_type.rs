@@ -25,6 +25,11 @@ workflow! {
     }
 }
 
+/// The trait's `Output` is the generated type.
+fn typed(output: <Ship as workflow_runtime::Workflow>::Output) -> ShipOutput {
+    output
+}
+
 fn main() {
     let output: ShipOutput = serde_json::from_value(serde_json::json!({
         "id": "o-1",
@@ -38,7 +43,7 @@ fn main() {
     assert_eq!(output.lines[0].qty, 2);
     assert!(!output.shipping.express);
     assert_eq!(output.count, 1);
-    assert_eq!(output.label, "order o-1");
+    assert_eq!(typed(output).label, "order o-1");
     let any: OpaqueOutput = serde_json::json!({ "whatever": [1, 2] });
     assert!(any.is_object());
 }
