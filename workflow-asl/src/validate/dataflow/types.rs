@@ -111,14 +111,14 @@ impl DataType {
                 continue;
             }
             left -= 1;
-            if let DataType::Object(f) | DataType::Partial(f) = t {
-                if f.len() > left {
-                    let keep = f.keys().nth(left).cloned();
-                    if let Some(first_cut) = keep {
-                        drop(f.split_off(&first_cut));
-                    }
-                    *t = DataType::Partial(std::mem::take(f));
+            // An object with more fields than fit keeps the first ones, known in part.
+            if let DataType::Object(f) | DataType::Partial(f) = t
+                && f.len() > left
+            {
+                if let Some(first_cut) = f.keys().nth(left).cloned() {
+                    drop(f.split_off(&first_cut));
                 }
+                *t = DataType::Partial(std::mem::take(f));
             }
             match t {
                 DataType::Array(e) => queue.push_back(e),
