@@ -228,7 +228,8 @@ pub(crate) fn type_name(v: &Value) -> &'static str {
 /// use serde_json::json;
 /// use workflow_asl::eval::compact_len;
 ///
-/// assert_eq!(compact_len(&json!({"a": [1, "x"]}), usize::MAX, 8), Some(15));
+/// let value = json!({"a": [1, "x\n"]});
+/// assert_eq!(compact_len(&value, usize::MAX, 8), Some(value.to_string().len()));
 /// assert_eq!(compact_len(&json!([[[1]]]), usize::MAX, 2), None);
 /// ```
 pub fn compact_len(value: &Value, stop_after: usize, max_depth: usize) -> Option<usize> {
