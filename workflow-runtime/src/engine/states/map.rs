@@ -1,0 +1,355 @@
+//! Map states: the items (ItemsPath, ItemReader, ItemBatcher), the iterations at most
+//! `MaxConcurrency` at a time, and the tolerated failures.
+
+use super::read_optional;
+use crate::engine::clock::Clock;
+use crate::engine::dynamic::{IntField, Source, read_int, read_percentage, unexpected_type};
+use crate::engine::error::Failure;
+use crate::engine::history::EventKind;
+use crate::engine::jsonata;
+use crate::engine::program::{Dynamic, MapOp, Node, Selector};
+use crate::engine::run::{Run, Strand};
+use crate::engine::vars::Frame;
+use futures::StreamExt;
+use serde_json::{Value, json};
+use workflow_asl::eval::{Env, select};
+
+impl Run<'_> {
+    /// Runs the item processor for every item, at most `MaxConcurrency` at a time.
+    pub(super) async fn map(
+        &self,
+        node: &Node,
+        map: &MapOp,
+        effective: &Value,
+        context: &Value,
+        strand: &mut Strand<'_>,
+    ) -> Result<Value, Failure> {
+        let items = self
+            .map_items(node, map, effective, context, strand)
+            .await?;
+        let limits = self.map_limits(node, map, effective, context, strand)?;
+        let concurrency = match limits.max_concurrency {
+            Some(0) | None => usize::MAX,
+            Some(n) => usize::try_from(n).unwrap_or(usize::MAX),
+        };
+        self.event(
+            strand,
+            EventKind::MapStateStarted {
+                length: items.len(),
+            },
+        )?;
+        let map_run = if map.distributed {
+            Some(self.start_map_run(node, map, strand)?)
+        } else {
+            None
+        };
+        let vars_parent = if map.distributed {
+            None
+        } else {
+            Some(&strand.vars)
+        };
+        let start_clock = strand.clock;
+        let start_event = strand.last_event;
+        // Once an iteration fails (and failures are not tolerated), no further iteration starts.
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        let stop = &stop;
+        let tolerant = map.distributed
+            && (map.tolerated_failure_count.is_some()
+                || map.tolerated_failure_percentage.is_some());
+        let outcomes: Vec<IterationOutcome> = futures::stream::iter(items.into_iter().enumerate())
+            .map(|(index, item)| {
+                let mut child = Strand {
+                    clock: start_clock,
+                    last_event: start_event,
+                    vars: Frame::child(vars_parent),
+                };
+                async move {
+                    if stop.load(std::sync::atomic::Ordering::SeqCst) {
+                        return (None, child.clock, child.last_event);
+                    }
+                    let outcome = self
+                        .iteration(node, map, index, item, effective, &mut child)
+                        .await;
+                    if outcome.is_err() && !tolerant {
+                        stop.store(true, std::sync::atomic::Ordering::SeqCst);
+                    }
+                    (Some(outcome), child.clock, child.last_event)
+                }
+            })
+            .buffered(concurrency)
+            .collect()
+            .await;
+        let total = outcomes.len();
+        let mut results = Vec::with_capacity(total);
+        let mut failures = Vec::new();
+        for (outcome, clock, last) in outcomes {
+            strand.clock.join(&clock);
+            strand.last_event = strand.last_event.max(last);
+            match outcome {
+                Some(Ok(v)) => results.push(v),
+                Some(Err(f)) => {
+                    results.push(f.error_output());
+                    failures.push(f);
+                }
+                None => {}
+            }
+        }
+        if let Some(first) = failures.first() {
+            let tolerated = map.distributed && limits.tolerates(failures.len(), total);
+            if !tolerated {
+                let f = if tolerant {
+                    Failure::new(
+                        "States.ExceedToleratedFailureThreshold",
+                        format!(
+                            "{} of {total} iterations failed, more than the Map state tolerates",
+                            failures.len()
+                        ),
+                    )
+                } else {
+                    first.clone()
+                };
+                if map_run.is_some() {
+                    self.end_map_run(node, map, (effective, context), Some(&f), strand)?;
+                }
+                self.event(
+                    strand,
+                    EventKind::MapStateFailed {
+                        error: f.error.clone(),
+                        cause: f.cause.clone(),
+                    },
+                )?;
+                return Err(f);
+            }
+        }
+        let written = match map_run {
+            Some(_) => self.end_map_run(node, map, (effective, context), None, strand)?,
+            None => None,
+        };
+        self.event(strand, EventKind::MapStateSucceeded)?;
+        Ok(written.unwrap_or(Value::Array(results)))
+    }
+
+    /// A Map's `MaxConcurrency` and tolerated failures, read (and checked) when it starts.
+    fn map_limits(
+        &self,
+        node: &Node,
+        map: &MapOp,
+        effective: &Value,
+        context: &Value,
+        strand: &Strand<'_>,
+    ) -> Result<MapLimits, Failure> {
+        let (states, vars);
+        let source = if node.jsonata {
+            states = self.states_object(node, effective, None, None, strand);
+            vars = strand.vars.visible();
+            Source::Jsonata(self.scope(&states, &vars, strand))
+        } else {
+            Source::JsonPath(Env::new(effective, context, &strand.vars))
+        };
+        let int = |field, d: Option<&Dynamic>| d.map(|d| read_int(field, d, &source)).transpose();
+        Ok(MapLimits {
+            max_concurrency: int(IntField::MaxConcurrency, map.max_concurrency.as_ref())?,
+            tolerated_failure_count: int(
+                IntField::ToleratedFailureCount,
+                map.tolerated_failure_count.as_ref(),
+            )?,
+            tolerated_failure_percentage: map
+                .tolerated_failure_percentage
+                .as_ref()
+                .map(|p| read_percentage(p, &source))
+                .transpose()?,
+        })
+    }
+
+    /// The items of a Map: `ItemsPath`/`Items`, read by an `ItemReader`, batched by an `ItemBatcher`.
+    async fn map_items(
+        &self,
+        node: &Node,
+        map: &MapOp,
+        effective: &Value,
+        context: &Value,
+        strand: &mut Strand<'_>,
+    ) -> Result<Vec<Value>, Failure> {
+        let items = if let Some((resource, parameters, arguments)) = &map.reader {
+            let request = match (parameters, arguments) {
+                (Some(t), _) => self.template_in(node, t, effective, context, strand)?,
+                (None, Some(a)) => {
+                    let states = self.states_object(node, effective, None, None, strand);
+                    let vars = strand.vars.visible();
+                    jsonata::evaluate(
+                        a,
+                        &self.scope(&states, &vars, strand),
+                        "ItemReader/Arguments",
+                    )?
+                }
+                (None, None) => json!({}),
+            };
+            match self.read_from_store(node, map, resource, &request, (effective, context), strand)
+            {
+                Some(items) => items?,
+                None => {
+                    self.invoke(node, resource, request, None, 0, None, None, strand)
+                        .await?
+                }
+            }
+        } else if node.jsonata {
+            match &map.items {
+                Some(expr) => {
+                    let states = self.states_object(node, effective, None, None, strand);
+                    let vars = strand.vars.visible();
+                    let items =
+                        jsonata::evaluate(expr, &self.scope(&states, &vars, strand), "Items")?;
+                    if !items.is_array() {
+                        let body = match expr {
+                            Value::String(e) => workflow_asl::path::jsonata_body(e).unwrap_or(e),
+                            _ => "",
+                        };
+                        return Err(unexpected_type(body, "Items", "array", &items));
+                    }
+                    items
+                }
+                None => effective.clone(),
+            }
+        } else {
+            match &map.items_path {
+                Some(p) => {
+                    let env = Env {
+                        input: effective,
+                        context,
+                        variables: &strand.vars,
+                    };
+                    select(p, &env)?.into_value()
+                }
+                None => effective.clone(),
+            }
+        };
+        let Value::Array(items) = items else {
+            return Err(Failure::query(format!(
+                "Map state input must be an array but was: {items}"
+            )));
+        };
+        let batching = (
+            map.max_items_per_batch.as_ref(),
+            map.distributed_ops.max_input_bytes_per_batch.as_ref(),
+        );
+        if batching.0.is_none() && batching.1.is_none() {
+            return Ok(items);
+        }
+        let (max_items, max_bytes) = {
+            let (states, vars);
+            let source = if node.jsonata {
+                states = self.states_object(node, effective, None, None, strand);
+                vars = strand.vars.visible();
+                Source::Jsonata(self.scope(&states, &vars, strand))
+            } else {
+                Source::JsonPath(Env::new(effective, context, &strand.vars))
+            };
+            (
+                read_optional(IntField::MaxItemsPerBatch, batching.0, &source)?,
+                read_optional(IntField::MaxInputBytesPerBatch, batching.1, &source)?,
+            )
+        };
+        crate::engine::item_batcher::batches(items, max_items, max_bytes, map.batch_input.as_ref())
+    }
+
+    /// One iteration: select the item input, run the processor.
+    async fn iteration(
+        &self,
+        node: &Node,
+        map: &MapOp,
+        index: usize,
+        item: Value,
+        effective: &Value,
+        child: &mut Strand<'_>,
+    ) -> Result<Value, Failure> {
+        let name = node.name.clone();
+        self.event(
+            child,
+            EventKind::MapIterationStarted {
+                name: name.clone(),
+                index,
+            },
+        )?;
+        let item_input = match &map.selector {
+            None => item,
+            Some(Selector::JsonPath(t)) => {
+                let mut context = self.context(node, child, 0, None);
+                if let Some(ctx) = context.as_object_mut() {
+                    ctx.insert(
+                        "Map".into(),
+                        json!({"Item": {"Index": index, "Value": item}}),
+                    );
+                } else {
+                    context = json!({"Map": {"Item": {"Index": index, "Value": item}}});
+                }
+                self.template_in(node, t, effective, &context, child)?
+            }
+            Some(Selector::Jsonata(v)) => {
+                let mut states = self.states_object(node, effective, None, None, child);
+                if let Some(ctx) = states.get_mut("context") {
+                    if !ctx.is_object() {
+                        *ctx = json!({});
+                    }
+                    if let Some(c) = ctx.as_object_mut() {
+                        c.insert(
+                            "Map".into(),
+                            json!({"Item": {"Index": index, "Value": item}}),
+                        );
+                    }
+                }
+                let vars = child.vars.visible();
+                jsonata::evaluate(v, &self.scope(&states, &vars, child), "ItemSelector")?
+            }
+        };
+        let recorded = map
+            .distributed
+            .then(|| (item_input.clone(), child.clock.now()));
+        let outcome = self.run_scope(map.processor, item_input, child).await;
+        if let Some((input, start_millis)) = recorded {
+            let child_run = crate::engine::map_run::ChildRun {
+                index,
+                input,
+                outcome: outcome.clone(),
+                start_millis,
+                stop_millis: child.clock.now(),
+            };
+            self.record_child(node, child_run);
+        }
+        match &outcome {
+            Ok(_) => self.event(child, EventKind::MapIterationSucceeded { name, index })?,
+            Err(f) => self.event(
+                child,
+                EventKind::MapIterationFailed {
+                    name,
+                    index,
+                    error: f.error.clone(),
+                    cause: f.cause.clone(),
+                },
+            )?,
+        }
+        outcome
+    }
+}
+
+/// A Map's limits, read when it starts.
+struct MapLimits {
+    max_concurrency: Option<u64>,
+    tolerated_failure_count: Option<u64>,
+    tolerated_failure_percentage: Option<f64>,
+}
+
+impl MapLimits {
+    /// Whether `failed` failures out of `total` iterations are within what the Map tolerates.
+    fn tolerates(&self, failed: usize, total: usize) -> bool {
+        let count_ok = self
+            .tolerated_failure_count
+            .is_some_and(|c| failed as u64 <= c);
+        let percentage_ok = self
+            .tolerated_failure_percentage
+            .is_some_and(|p| total > 0 && (failed as f64 * 100.0 / total as f64) <= p);
+        count_ok || percentage_ok
+    }
+}
+
+/// One Map iteration: its outcome (`None` when it never started), its clock and last event.
+type IterationOutcome = (Option<Result<Value, Failure>>, Clock, u64);

@@ -1,0 +1,221 @@
+//! Task states: the handler or mocked response called, with the history events, the
+//! timeout and the heartbeat.
+
+use crate::engine::error::Failure;
+use crate::engine::handlers::{TaskFailure, TaskOutput};
+use crate::engine::history::{EventKind, JsonText};
+use crate::engine::program::{Body, Node};
+use crate::engine::run::{Run, Strand};
+use serde_json::Value;
+use std::time::Duration;
+
+impl Run<'_> {
+    /// Calls the task's handler (or its mocked response), with the history events, the
+    /// timeout and the heartbeat.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) async fn invoke(
+        &self,
+        node: &Node,
+        resource: &str,
+        parameters: Value,
+        token: Option<String>,
+        retry_count: u32,
+        timeout: Option<u64>,
+        heartbeat: Option<u64>,
+        strand: &mut Strand<'_>,
+    ) -> Result<Value, Failure> {
+        if let Some(recorded) = self.replay.and_then(|r| r.take(&node.name, &parameters)) {
+            strand.clock.advance(recorded.took);
+            return Ok(recorded.value);
+        }
+        if let Some(hub) = self.callbacks
+            && crate::engine::activities::is_activity(resource)
+        {
+            return self
+                .invoke_activity(hub, node, resource, parameters, timeout, heartbeat, strand)
+                .await;
+        }
+        self.event(
+            strand,
+            EventKind::TaskScheduled {
+                resource: resource.to_owned(),
+                parameters: JsonText::from(&parameters),
+                timeout_seconds: timeout,
+                heartbeat_seconds: heartbeat,
+            },
+        )?;
+        self.event(
+            strand,
+            EventKind::TaskStarted {
+                resource: resource.to_owned(),
+            },
+        )?;
+        // A Task's result must match its integration's (not a Map ItemReader's items, nor what
+        // the holder of a task token passed in the request sends back).
+        let checked = matches!(node.body, Body::Task { .. })
+            && !crate::engine::result_check::passes_token(token.as_deref(), &parameters);
+        let invocation = self.next_invocation(&node.name);
+        let outcome = match self.mocks.and_then(|m| m.result(&node.name, invocation)) {
+            Some(mocked) => mocked,
+            None => match self
+                .callbacks
+                .filter(|_| crate::engine::callbacks::waits_for_callback(resource))
+            {
+                Some(hub) => {
+                    let call = (node, resource, parameters, token, retry_count);
+                    self.await_callback(hub, call, timeout, heartbeat, strand)
+                        .await
+                }
+                None => {
+                    self.call_handler(
+                        node,
+                        resource,
+                        parameters,
+                        token,
+                        retry_count,
+                        timeout,
+                        strand,
+                    )
+                    .await
+                }
+            },
+        };
+        let outcome = outcome.and_then(|out: TaskOutput| {
+            if crate::engine::limits::too_large(&out.value) {
+                return Err(TaskFailure::new(
+                    crate::engine::error::DATA_LIMIT_EXCEEDED,
+                    Failure::task_data_limit(&data_limit_subject(resource)).cause,
+                ));
+            }
+            if let Some((failure, after)) =
+                crate::engine::timeouts::expiry(out.duration, timeout, heartbeat)
+            {
+                strand.clock.advance(after);
+                return Err(failure);
+            }
+            if checked {
+                crate::engine::result_check::check(
+                    self.field_validation,
+                    &node.name,
+                    resource,
+                    &out.value,
+                )?;
+            }
+            strand.clock.advance(out.duration);
+            Ok(out.value)
+        });
+        // A task still running when the execution's time is up never reports.
+        if strand.clock.expired() {
+            return Err(Failure::execution_timed_out());
+        }
+        match outcome {
+            Ok(value) => {
+                self.event(
+                    strand,
+                    EventKind::TaskSucceeded {
+                        resource: resource.to_owned(),
+                        output: JsonText::from(&value),
+                    },
+                )?;
+                Ok(value)
+            }
+            Err(f) if crate::engine::timeouts::is_timeout(&f.error) => {
+                self.event(
+                    strand,
+                    EventKind::TaskTimedOut {
+                        resource: resource.to_owned(),
+                        error: f.error.clone(),
+                        cause: f.cause.clone(),
+                    },
+                )?;
+                Err(f.into())
+            }
+            Err(f) => {
+                self.event(
+                    strand,
+                    EventKind::TaskFailed {
+                        resource: resource.to_owned(),
+                        error: f.error.clone(),
+                        cause: f.cause.clone(),
+                    },
+                )?;
+                Err(f.into())
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn call_handler(
+        &self,
+        node: &Node,
+        resource: &str,
+        parameters: Value,
+        token: Option<String>,
+        retry_count: u32,
+        timeout: Option<u64>,
+        strand: &Strand<'_>,
+    ) -> Result<TaskOutput, TaskFailure> {
+        let Some((handler, shape)) = self.handlers.find(&node.name, resource, &parameters) else {
+            return Err(TaskFailure::new(
+                "States.Runtime",
+                format!(
+                    "no handler for resource `{resource}` (Task state `{}`); register one with `Engine::handler`, `Engine::lambda`, or a mocked response",
+                    node.name
+                ),
+            ));
+        };
+        let call = crate::engine::handlers::TaskCall {
+            state: node.name.to_string(),
+            resource: resource.to_owned(),
+            input: shape.request(parameters),
+            task_token: token,
+            retry_count,
+        };
+        // A handler that panics fails its task, not the engine.
+        let state = node.name.to_string();
+        let panicked = move |payload: Box<dyn std::any::Any + Send>| {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a non-text panic payload".to_owned());
+            TaskFailure::new(
+                "States.TaskFailed",
+                format!("the handler of Task state `{state}` panicked: {message}"),
+            )
+        };
+        let future: crate::engine::handlers::HandlerFuture =
+            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handler(call))) {
+                Ok(future) => {
+                    use futures::FutureExt as _;
+                    let panicked = panicked.clone();
+                    Box::pin(
+                        std::panic::AssertUnwindSafe(future)
+                            .catch_unwind()
+                            .map(move |r| r.unwrap_or_else(|p| Err(panicked(p)))),
+                    )
+                }
+                Err(payload) => return Err(panicked(payload)),
+            };
+        let output = match (strand.clock.is_virtual(), timeout) {
+            (false, Some(t)) => match tokio::time::timeout(Duration::from_secs(t), future).await {
+                Ok(r) => r?,
+                Err(_) => return Err(TaskFailure::new(crate::engine::timeouts::TIMEOUT, "")),
+            },
+            _ => future.await?,
+        };
+        Ok(TaskOutput {
+            value: shape.response(output.value),
+            duration: output.duration,
+        })
+    }
+}
+
+/// How the service names a task in a `States.DataLimitExceeded` cause: the service of an
+/// optimized integration (`lambda` for `arn:aws:states:::lambda:invoke`), else the resource.
+fn data_limit_subject(resource: &str) -> String {
+    match resource.strip_prefix("arn:aws:states:::") {
+        Some(rest) => rest.split(':').next().unwrap_or(rest).to_owned(),
+        None => resource.to_owned(),
+    }
+}
