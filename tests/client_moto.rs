@@ -4,8 +4,9 @@
 //! moto is installed by `bash scripts/moto.sh install` (the test command `bash scripts/test.sh`
 //! runs it first). A missing install fails these tests with that instruction; they never skip.
 //!
-//! The `hello_world` and `processing_workflow` examples run here end to end with `--aws`, as a
-//! user runs them: the built example binary, pointed at moto by `AWS_ENDPOINT_URL_SFN`.
+//! The `hello_world`, `processing_workflow`, `training_pipeline` and `inference_pipeline`
+//! examples run here end to end with `--aws`, as a user runs them: the built example binary,
+//! pointed at moto by `AWS_ENDPOINT_URL_SFN`.
 
 #[path = "support/moto.rs"]
 mod moto;
@@ -642,6 +643,100 @@ fn processing_workflow_example_runs_on_moto_with_aws_flag() {
         stdout.lines().any(|l| l == "error: States.Runtime"),
         "{stdout}"
     );
+}
+
+/// The Python SDK's two templates, `training_pipeline` and `inference_pipeline`, deployed and
+/// executed with `--aws` as a user runs them. moto accepts each definition (`CreateStateMachine`;
+/// the deployed definition is the example's `--asl`) and the execution input the template's
+/// `execute_input` builds, which holds every request the definition reads from
+/// `$$.Execution.Input`; then, as for the processing workflow above, moto's interpreter cannot
+/// run the first SageMaker `.sync` task and fails the execution with `States.Runtime`. A second
+/// run redeploys nothing. (On AWS the same runs train, create the model and deploy the
+/// endpoint; the local engine runs them against a fake SageMaker in `tests/examples.rs`.)
+#[test]
+fn the_sagemaker_templates_deploy_and_start_on_moto_with_aws_flag() {
+    let server = MotoServer::start();
+    for example in ["training_pipeline", "inference_pipeline"] {
+        let args = ["--aws", "--job-name", "moto-run"];
+        let out = run_example(&server, example, &args);
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        // exit status 1: the execution ran and did not succeed (2: a deploy or start error)
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{example} --aws:\n{stdout}\n{stderr}"
+        );
+        let line = |prefix: &str| {
+            stdout
+                .lines()
+                .find_map(|l| l.strip_prefix(prefix))
+                .map(str::to_owned)
+        };
+        let machine = line("state machine: ").expect("a state machine line");
+        let (arn, action) = machine.split_once(' ').expect("`ARN (action)`");
+        assert_eq!(action, "(created)", "{stdout}");
+        assert_eq!(line("status: ").as_deref(), Some("FAILED"), "{stdout}");
+        assert_eq!(
+            line("error: ").as_deref(),
+            Some("States.Runtime"),
+            "{stdout}"
+        );
+        let cause = line("cause: ").unwrap_or_default();
+        assert!(
+            cause.contains("Unsupported sync callback procedure in resource arn:aws:states:::sagemaker:createTrainingJob.sync"),
+            "{stdout}"
+        );
+        let execution_arn = line("execution: ").expect("an execution line");
+
+        let asl = Command::new(example_binary(example))
+            .arg("--asl")
+            .output()
+            .expect("run the example with --asl");
+        let asl: Value = serde_json::from_slice(&asl.stdout).expect("--asl prints JSON");
+        runtime().block_on(async {
+            let client = client_for(&server).await;
+            let deployed = client
+                .state_machine(arn)
+                .describe()
+                .await
+                .expect("describe the deployed state machine");
+            assert_eq!(
+                serde_json::from_str::<Value>(&deployed.definition).unwrap(),
+                asl
+            );
+            assert_eq!(deployed.role_arn, ROLE);
+            // Every `$$.Execution.Input['State'].Field` a Task reads is in the input.
+            let input: Value = client
+                .execution(execution_arn)
+                .input()
+                .await
+                .expect("the execution input");
+            let mut read = 0;
+            for (name, state) in asl["States"].as_object().expect("States") {
+                let parameters = state["Parameters"].as_object().expect("Parameters");
+                for (key, path) in parameters {
+                    let path = path.as_str().expect("a path");
+                    let prefix = format!("$$.Execution.Input['{name}'].");
+                    let field = path.strip_prefix(&prefix).expect("read from the input");
+                    assert_eq!(key, &format!("{field}.$"));
+                    assert!(
+                        !input[name.as_str()][field].is_null(),
+                        "{example}: the input has no `{field}` for `{name}`: {input}"
+                    );
+                    read += 1;
+                }
+            }
+            assert!(read >= 10, "{example}: {read} fields read");
+        });
+
+        // A second run (a new job name: execution names are unique) redeploys nothing.
+        let out = run_example(&server, example, &["--aws", "--job-name", "moto-run-2"]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+        assert!(stdout.contains("(unchanged)"), "{stdout}");
+    }
 }
 
 /// The YAML export reads back (with PyYAML, from the moto venv) as exactly the JSON export.
