@@ -47,36 +47,40 @@
 //! ```
 
 pub mod cloudformation;
+mod deployment;
 mod error;
 mod execution;
 pub mod iam;
 mod interceptors;
+mod remote_validation;
 mod requests;
 mod spec;
+mod state_machine;
 mod yaml;
 
+pub use deployment::{Change, DeployAction, Deployment};
 pub use error::{Error, Result, ServiceError};
 pub use execution::{
     Execution, ExecutionDescription, ExecutionStatus, HistoryEvent, SyncExecution, WaitOptions,
 };
 pub use interceptors::{ApiCalls, RECENT_OPERATIONS};
+pub use remote_validation::{RemoteDiagnostic, RemoteValidation};
 pub use requests::{ListExecutions, StartExecution, StartSyncExecution, StopExecution};
 pub use spec::{LogLevel, LoggingConfig, MAX_DEFINITION_BYTES, StateMachineSpec, StateMachineType};
+pub use state_machine::{ExecutionSummary, StateMachineInfo, StateMachineRef, StateMachineSummary};
 
 /// The service's limit on an execution's input: 256 KiB.
 pub use crate::engine::MAX_PAYLOAD_BYTES;
 
 use crate::Workflow;
-use crate::asl::{Code, Diagnostic, ExecutionType, Pointer, Severity};
+use crate::asl::{ExecutionType, Severity};
 use aws_sdk_sfn::types::{
     CloudWatchLogsLogGroup, LogDestination, LoggingConfiguration, Tag, TracingConfiguration,
 };
 use execution::system_time;
 use interceptors::{CountCalls, StripSyncPrefixForCustomEndpoint};
 use serde::Serialize;
-use serde_json::Value;
 use spec::{RoleArn, type_str};
-use std::marker::PhantomData;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
@@ -660,337 +664,6 @@ fn sdk_logging(l: &LoggingConfig) -> LoggingConfiguration {
 fn default_logging() -> LoggingConfiguration {
     sdk_logging(&LoggingConfig::default())
 }
-
-/// What is deployed: the answer of `DescribeStateMachine`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct StateMachineInfo {
-    /// The ARN.
-    pub arn: String,
-    /// The name.
-    pub name: String,
-    /// The definition, as stored.
-    pub definition: String,
-    /// The execution role.
-    pub role_arn: String,
-    /// STANDARD or EXPRESS.
-    pub machine_type: StateMachineType,
-    /// Logging (level `OFF` when none is set).
-    pub logging: LoggingConfig,
-    /// Whether X-Ray tracing is on.
-    pub tracing: bool,
-    /// When it was created.
-    pub creation_date: Option<SystemTime>,
-}
-
-impl StateMachineInfo {
-    /// The settings in which this deployed state machine differs from `spec` (whose resolved
-    /// definition is `definition`): `definition` (compared as JSON, so formatting does not
-    /// count), `roleArn`, `loggingConfiguration`, `tracingConfiguration`.
-    fn differences(&self, spec: &StateMachineSpec, definition: &str) -> Vec<Change> {
-        let mut changes = Vec::new();
-        let same_definition = match (
-            serde_json::from_str::<Value>(&self.definition),
-            serde_json::from_str::<Value>(definition),
-        ) {
-            (Ok(a), Ok(b)) => a == b,
-            _ => self.definition == definition,
-        };
-        if !same_definition {
-            changes.push(Change::Definition);
-        }
-        if self.role_arn != spec.role_arn {
-            changes.push(Change::RoleArn);
-        }
-        let wanted = spec.logging.clone().unwrap_or_default();
-        if self.logging != wanted {
-            changes.push(Change::LoggingConfiguration);
-        }
-        if self.tracing != spec.tracing {
-            changes.push(Change::TracingConfiguration);
-        }
-        changes
-    }
-}
-
-/// A setting in which a deployed state machine differed from its spec, and that
-/// [`Client::deploy`] updated.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Change {
-    /// The definition (compared as JSON, so formatting does not count).
-    Definition,
-    /// The execution role.
-    RoleArn,
-    /// The logging configuration.
-    LoggingConfiguration,
-    /// The X-Ray tracing configuration.
-    TracingConfiguration,
-}
-
-impl Change {
-    /// The service's name of the setting, e.g. `roleArn`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Change::Definition => "definition",
-            Change::RoleArn => "roleArn",
-            Change::LoggingConfiguration => "loggingConfiguration",
-            Change::TracingConfiguration => "tracingConfiguration",
-        }
-    }
-}
-
-impl std::fmt::Display for Change {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// One state machine of [`Client::list_state_machines`].
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct StateMachineSummary {
-    /// The ARN.
-    pub arn: String,
-    /// The name.
-    pub name: String,
-    /// STANDARD or EXPRESS.
-    pub machine_type: StateMachineType,
-    /// When it was created.
-    pub creation_date: Option<SystemTime>,
-}
-
-/// One execution of [`StateMachineRef::list_executions`].
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ExecutionSummary {
-    /// The ARN.
-    pub arn: String,
-    /// The name.
-    pub name: String,
-    /// The status.
-    pub status: ExecutionStatus,
-    /// When it started.
-    pub start_date: Option<SystemTime>,
-    /// When it ended.
-    pub stop_date: Option<SystemTime>,
-}
-
-/// What [`Client::deploy`] did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum DeployAction {
-    /// The state machine did not exist and was created.
-    Created,
-    /// It existed with other settings and was updated.
-    Updated,
-    /// It existed exactly as asked: nothing was changed.
-    Unchanged,
-}
-
-/// The result of [`Client::deploy`]: a handle on the state machine, what was done and what it
-/// cost.
-#[derive(Clone, Debug)]
-pub struct Deployment<I = Value> {
-    /// The deployed state machine.
-    pub state_machine: StateMachineRef<I>,
-    /// Created, updated or unchanged.
-    pub action: DeployAction,
-    /// What differed and was updated.
-    pub changes: Vec<Change>,
-    /// How many API calls the deployment made (1 for an unchanged redeploy).
-    pub api_calls: usize,
-}
-
-impl Deployment {
-    fn new(
-        client: &Client,
-        arn: String,
-        action: DeployAction,
-        changes: Vec<Change>,
-        api_calls: usize,
-    ) -> Self {
-        Self {
-            state_machine: client.state_machine(arn),
-            action,
-            changes,
-            api_calls,
-        }
-    }
-}
-
-impl<I> Deployment<I> {
-    /// The state machine's ARN.
-    pub fn arn(&self) -> &str {
-        self.state_machine.arn()
-    }
-}
-
-/// A deployed state machine, executed with input of type `I` (any JSON by default; the
-/// workflow's `Input` type for [`Client::deploy_workflow`]).
-///
-/// ```no_run
-/// # async fn demo(client: workflow_runtime::client::Client) -> Result<(), workflow_runtime::client::Error> {
-/// use workflow_runtime::client::{ExecutionStatus, WaitOptions};
-/// let machine = client.state_machine("arn:aws:states:us-east-1:123456789012:stateMachine:Hello");
-/// let execution = machine.execute(&serde_json::json!({"IsHelloWorldExample": true})).name("first-run").send().await?;
-/// let output: serde_json::Value = execution.wait_for_output(WaitOptions::default()).await?;
-/// let failed = machine.list_executions().status(ExecutionStatus::Failed).send().await?;
-/// # let _ = (output, failed); Ok(()) }
-/// ```
-#[derive(Debug)]
-pub struct StateMachineRef<I = Value> {
-    client: Client,
-    arn: String,
-    input: PhantomData<fn(&I)>,
-}
-
-impl<I> Clone for StateMachineRef<I> {
-    fn clone(&self) -> Self {
-        Self {
-            client: self.client.clone(),
-            arn: self.arn.clone(),
-            input: PhantomData,
-        }
-    }
-}
-
-impl<I> StateMachineRef<I> {
-    fn new(client: Client, arn: String) -> Self {
-        Self {
-            client,
-            arn,
-            input: PhantomData,
-        }
-    }
-
-    /// The state machine's ARN.
-    pub fn arn(&self) -> &str {
-        &self.arn
-    }
-
-    /// The client.
-    pub fn client(&self) -> &Client {
-        &self.client
-    }
-
-    /// The same state machine, executed with input of type `J`.
-    pub fn typed<J>(self) -> StateMachineRef<J> {
-        StateMachineRef::new(self.client, self.arn)
-    }
-
-    /// Starts an execution (`StartExecution`) with any serialisable input; `.name(…)` is
-    /// optional (checked locally: 1–80 characters of the allowed set; without one, a unique
-    /// name is generated). Input over 256 KiB is refused before anything is sent.
-    pub fn execute_any<'a, T: Serialize + ?Sized>(&'a self, input: &'a T) -> StartExecution<'a, T> {
-        self.client.start_execution(&self.arn, input)
-    }
-
-    /// Runs an EXPRESS state machine synchronously (`StartSyncExecution`) and returns its
-    /// result; `.name(…)` is optional. The `sync-` host prefix is kept off custom endpoints.
-    pub fn execute_sync_any<'a, T: Serialize + ?Sized>(
-        &'a self,
-        input: &'a T,
-    ) -> StartSyncExecution<'a, T> {
-        self.client.start_sync_execution(&self.arn, input)
-    }
-
-    /// What is deployed (`DescribeStateMachine`).
-    pub async fn describe(&self) -> Result<StateMachineInfo> {
-        self.client.describe_state_machine(&self.arn).await
-    }
-
-    /// Its executions (`ListExecutions`, every page), newest first; `.status(…)` keeps only
-    /// those with one status.
-    pub fn list_executions(&self) -> ListExecutions<'_> {
-        ListExecutions::new(&self.client, &self.arn)
-    }
-
-    /// Updates it to `spec` (`UpdateStateMachine`): checked locally first, as for
-    /// [`Client::create`]. [`Client::deploy`] updates only what differs.
-    pub async fn update(&self, spec: &StateMachineSpec) -> Result<()> {
-        self.client.update(&self.arn, spec).await
-    }
-
-    /// Deletes it.
-    pub async fn delete(&self) -> Result<()> {
-        self.client.delete(&self.arn).await
-    }
-}
-
-impl<I: Serialize> StateMachineRef<I> {
-    /// Starts an execution with the typed input (see [`StateMachineRef::execute_any`]).
-    pub fn execute<'a>(&'a self, input: &'a I) -> StartExecution<'a, I> {
-        self.execute_any(input)
-    }
-
-    /// Runs an EXPRESS state machine synchronously with the typed input.
-    pub fn execute_sync<'a>(&'a self, input: &'a I) -> StartSyncExecution<'a, I> {
-        self.execute_sync_any(input)
-    }
-}
-
-/// The answer of `ValidateStateMachineDefinition`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RemoteValidation {
-    /// Whether the service accepts the definition (`OK`).
-    pub ok: bool,
-    /// What it found.
-    pub diagnostics: Vec<RemoteDiagnostic>,
-    /// Whether the list was cut short.
-    pub truncated: bool,
-}
-
-impl RemoteValidation {
-    /// The diagnostics as this crate's [`Diagnostic`]s, for those whose code the local
-    /// validator knows (the service's codes were adopted where they exist) and whose location
-    /// is a JSON pointer.
-    pub fn to_diagnostics(&self) -> Vec<Diagnostic> {
-        self.diagnostics
-            .iter()
-            .filter_map(RemoteDiagnostic::to_diagnostic)
-            .collect()
-    }
-}
-
-/// One diagnostic of `ValidateStateMachineDefinition`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RemoteDiagnostic {
-    /// The service's `ERROR` or `WARNING`.
-    pub severity: Severity,
-    /// The service's code, e.g. `MISSING_TRANSITION_TARGET`.
-    pub code: String,
-    /// The service's message.
-    pub message: String,
-    /// Where: a JSON pointer such as `/States/A/Next`, when given.
-    pub location: Option<String>,
-}
-
-impl RemoteDiagnostic {
-    /// This diagnostic as a [`Diagnostic`], when its code is one of ours.
-    ///
-    /// ```
-    /// use workflow_runtime::client::RemoteDiagnostic;
-    /// let remote = RemoteDiagnostic {
-    ///     severity: workflow_runtime::asl::Severity::Error,
-    ///     code: "MISSING_TRANSITION_TARGET".into(),
-    ///     message: "Missing 'Next' target: B".into(),
-    ///     location: Some("/States/A/Next".into()),
-    /// };
-    /// let d = remote.to_diagnostic().unwrap();
-    /// assert_eq!(d.pointer.as_str(), "/States/A/Next");
-    /// ```
-    pub fn to_diagnostic(&self) -> Option<Diagnostic> {
-        let code = Code::from_name(&self.code)?;
-        let pointer = match self.location.as_deref() {
-            Some(l) => Pointer::parse(l).unwrap_or_else(Pointer::root),
-            None => Pointer::root(),
-        };
-        let diagnostic = match self.severity {
-            Severity::Warning => Diagnostic::warning(code, pointer, self.message.clone()),
-            Severity::Info => Diagnostic::info(code, pointer, self.message.clone()),
-            Severity::Error => Diagnostic::error(code, pointer, self.message.clone()),
-        };
-        Some(diagnostic)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
