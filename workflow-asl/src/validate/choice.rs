@@ -1,6 +1,6 @@
 //! Choice states: non-empty rules, non-empty `And`/`Or`, operand formats, paths.
 
-use super::payload::{PathRule, check_path_field};
+use super::path_field::{PathRule, check_path_field};
 use super::{Cx, StateCx};
 use crate::diagnostic::{Term, message};
 use crate::model::{ChoiceState, ComparisonOperator, Condition, Operand, OperandKind};

@@ -2,7 +2,8 @@
 //! and reads `$states.result` / `$states.errorOutput` only where they exist; `.$` keys
 //! (JSONPath syntax) are refused. Every walk over user JSON uses an explicit stack.
 
-use super::payload::{Node, Tree, selector_key, show, walk};
+use super::payload::{Node, Tree, selector_key, walk};
+use super::shown::show;
 use super::{Cx, StateCx};
 use crate::model::{Condition, Expr, State, ValueOrPath, WaitDuration};
 use crate::path::{jsonata_body_with_offset, looks_like_jsonata, scan_jsonata};

@@ -14,10 +14,12 @@ mod jsonata;
 mod machine;
 mod map;
 pub mod names;
+mod path_field;
 mod payload;
 mod query_language;
 mod request;
 pub mod resource;
+mod shown;
 mod task;
 #[cfg(test)]
 mod test_support;

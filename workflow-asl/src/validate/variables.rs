@@ -11,7 +11,8 @@
 //! Every walk over user data uses an explicit stack.
 
 use super::graph::describe_scope;
-use super::payload::{evaluated_strings, show};
+use super::payload::evaluated_strings;
+use super::shown::show;
 use super::{Cx, ScopeInfo, ScopeKind};
 use crate::diagnostic::{Field, message};
 use crate::model::{Assign, QueryLanguage, State};

@@ -1,7 +1,7 @@
 //! Wait durations and Fail errors.
 
 use super::error_handling::check_error_name;
-use super::payload::{PathRule, check_path_field};
+use super::path_field::{PathRule, check_path_field};
 use super::{Cx, StateCx};
 use crate::Code;
 use crate::diagnostic::{field_named, message};

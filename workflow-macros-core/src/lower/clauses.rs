@@ -6,35 +6,14 @@ use super::Cx;
 use super::error_handling;
 use super::fields::{self, int_or_path, path_or_null};
 use super::map::{self, MapFields};
+use super::state_cx::{Seen, StateCx};
 use super::values::{self, Mode, span_of};
-use crate::ast::{Arg, Clause, Value};
+use crate::ast::{Clause, Value};
 use crate::suggest::{did_you_mean, list};
 use proc_macro2::Span;
 use serde_json::{Map, Value as Json};
-use std::collections::HashMap;
 use syn::Ident;
-use workflow_asl::{
-    Catcher, IntExpr, PathOrNull, Pointer, QueryLanguage, Retrier, StateKind, ValueOrPath,
-};
-
-/// The state being lowered.
-pub(super) struct StateCx<'a> {
-    /// Its name.
-    pub name: &'a str,
-    /// Its pointer, e.g. `/States/Pack`.
-    pub at: Pointer,
-    /// Its kind.
-    pub kind: StateKind,
-    /// Its effective query language.
-    pub ql: QueryLanguage,
-}
-
-impl StateCx<'_> {
-    /// The template mode of the state's query language.
-    pub fn mode(&self) -> Mode {
-        Mode::of(self.ql)
-    }
-}
+use workflow_asl::{Catcher, IntExpr, PathOrNull, QueryLanguage, Retrier, StateKind, ValueOrPath};
 
 /// Every field a clause can set; the state is assembled from it once all clauses are read.
 #[derive(Default)]
@@ -56,31 +35,6 @@ pub(super) struct Fields {
     pub retry: Option<Vec<Retrier>>,
     pub catch: Option<Vec<Catcher>>,
     pub map: MapFields,
-}
-
-/// The clauses given so far (name → span of its key), to report repeats.
-#[derive(Default)]
-pub(super) struct Seen {
-    /// Clause name → the span of its key.
-    pub clauses: HashMap<String, Span>,
-    /// The clause the state's body `{ … }` stands for (`parameters`, `arguments`, `output`).
-    pub body: Option<&'static str>,
-}
-
-impl Seen {
-    /// Records `name`; reports it when it was given before.
-    pub fn first(&mut self, cx: &mut Cx<'_>, name: &str, span: Span) -> bool {
-        if self.body == Some(name) {
-            cx.error(span, format!("`{name}` repeats the state's body `{{ … }}`, which already gives its {name}; keep one"));
-            return false;
-        }
-        if self.clauses.contains_key(name) {
-            cx.error(span, format!("`{name}` is given twice; remove one"));
-            return false;
-        }
-        self.clauses.insert(name.to_owned(), span);
-        true
-    }
 }
 
 use StateKind::{Choice, Fail, Map as MapKind, Parallel, Pass, Succeed, Task, Wait};
@@ -361,53 +315,4 @@ fn seconds(
     };
     cx.record(&s.at.key(&key), span_of(value));
     Some(lowered)
-}
-
-/// Walks the `key = value` arguments of `what` (`retry`, `map`, …): reports unknown keys (with a
-/// suggestion among `known`) and repeated ones, and calls `each` for the others.
-pub(super) fn each_arg(
-    cx: &mut Cx<'_>,
-    args: &[Arg],
-    what: &str,
-    known: &[&str],
-    mut each: impl FnMut(&mut Cx<'_>, &str, &Arg),
-) {
-    let mut seen: Vec<String> = Vec::new();
-    for arg in args {
-        let name = arg.key.to_string();
-        if !known.contains(&name.as_str()) {
-            let message = match did_you_mean(&name, known) {
-                Some(best) => {
-                    format!("unknown argument `{name}` of `{what}`; did you mean `{best}`?")
-                }
-                None => format!(
-                    "unknown argument `{name}` of `{what}`; it takes {}",
-                    list(known, "and")
-                ),
-            };
-            cx.error(arg.key.span(), message);
-            continue;
-        }
-        if seen.contains(&name) {
-            cx.error(
-                arg.key.span(),
-                format!("`{name}` is given twice; remove one"),
-            );
-            continue;
-        }
-        seen.push(name.clone());
-        each(cx, &name, arg);
-    }
-}
-
-/// The value of an argument that needs one.
-pub(super) fn arg_value<'a>(cx: &mut Cx<'_>, arg: &'a Arg) -> Option<&'a Value> {
-    if arg.value.is_none() {
-        let key = &arg.key;
-        cx.error(
-            key.span(),
-            format!("`{key}` needs a value, e.g. `{key} = …`"),
-        );
-    }
-    arg.value.as_ref()
 }

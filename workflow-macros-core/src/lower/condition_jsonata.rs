@@ -7,7 +7,7 @@
 //! `$type(x) = "string"` (likewise null, number, boolean); `is_timestamp(x)` checks the RFC 3339
 //! shape with a regular expression.
 
-use super::conditions::{flatten, jsonata_literal, span_of};
+use super::condition_parts::{flatten, jsonata_literal, span_of};
 use super::operands::{
     Comparison, Family, Lit, Side, TypeTest, classify, compare, matches_subject, type_test,
     type_test_subject,

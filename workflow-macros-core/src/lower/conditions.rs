@@ -6,33 +6,17 @@
 //! and `!` are `And`, `Or` and `Not`, nested chains of one operator flattened. In JSONata states
 //! the same conditions become one `{% … %}` expression (see [`super::condition_jsonata`]).
 
+use super::condition_parts::{flatten, jsonata_literal, span_of};
 use super::operands::{
     Comparison, Family, Lit, Side, TypeTest, classify, compare, matches_subject, type_test,
     type_test_subject,
 };
 use super::{Cx, condition_jsonata, values};
-use crate::ast::{CompareOp, Cond, Value};
+use crate::ast::{CompareOp, Cond};
 use proc_macro2::Span;
 use workflow_asl::{
     ComparisonOperator, Condition, DataTest, Expr, NestedRule, Operand, Pointer, QueryLanguage,
 };
-
-/// The span of a condition (the parser's definition).
-pub(super) use crate::parse::cond_span as span_of;
-
-/// The operands of a `&&` (`and`) or `||` chain, nested chains of the same operator flattened.
-pub(super) fn flatten(children: &[Cond], and: bool) -> Vec<&Cond> {
-    let mut out = Vec::new();
-    let mut stack: Vec<&Cond> = children.iter().rev().collect();
-    while let Some(cond) = stack.pop() {
-        match cond {
-            Cond::And(inner, _) if and => stack.extend(inner.iter().rev()),
-            Cond::Or(inner, _) if !and => stack.extend(inner.iter().rev()),
-            other => out.push(other),
-        }
-    }
-    out
-}
 
 /// The condition of a Choice rule at `at` (`/States/C/Choices/i`), in the state's query
 /// language. On errors (recorded) a harmless placeholder is returned, so that the validator
@@ -158,26 +142,6 @@ fn asl(cx: &mut Cx<'_>, cond: &Cond, at: &Pointer) -> Option<Condition> {
         Cond::Jsonata(value) => {
             cx.record(&at.key("Condition"), values::span_of(value));
             jsonata_literal(cx, value)
-        }
-    }
-}
-
-/// A `"{% … %}"` string or `true`/`false` used as a whole condition.
-pub(super) fn jsonata_literal(cx: &mut Cx<'_>, value: &Value) -> Option<Condition> {
-    match value {
-        Value::Bool(b, _) => Some(Condition::Jsonata(Expr::Literal(*b))),
-        Value::Str(lit) => {
-            let text = cx.string(lit);
-            if workflow_asl::path::looks_like_jsonata(&text) {
-                Some(Condition::Jsonata(Expr::Jsonata(text)))
-            } else {
-                cx.error(lit.span(), "a string condition must be a JSONata expression `\"{% … %}\"`; to compare a value with a string, write `$.x == \"text\"`");
-                None
-            }
-        }
-        other => {
-            cx.error(values::span_of(other), "a condition is a comparison, a test such as `is_present($.x)`, `true`, `false` or a `\"{% … %}\"` expression");
-            None
         }
     }
 }

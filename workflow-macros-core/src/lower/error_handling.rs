@@ -3,8 +3,9 @@
 //! comment = "…") assign { … } => TARGET` → a Catcher.
 
 use super::Cx;
-use super::clauses::{StateCx, arg_value, each_arg};
+use super::args::{arg_value, each_arg};
 use super::fields::{self, path_or_null, whole};
+use super::state_cx::StateCx;
 use super::values::{self, span_of};
 use crate::ast::{Arg, ErrorNameDef, Name, Value};
 use proc_macro2::Span;

@@ -6,8 +6,9 @@
 //! and `iterator` (the processor written as the older `Iterator` field) — and its `reader`, `writer` and
 //! `batch` clauses (a Distributed Map's `ItemReader`, `ResultWriter` and `ItemBatcher`).
 
-use super::clauses::{Seen, StateCx, arg_value, each_arg};
+use super::args::{arg_value, each_arg};
 use super::fields::{self, int_or_path, number_or_path};
+use super::state_cx::{Seen, StateCx};
 use super::values::{self, Mode, dynamic_text, span_of};
 use super::{Cx, resources};
 use crate::ast::{Arg, ResourceDef, Value};

@@ -22,8 +22,10 @@
 //! - [`substitutions`]: `${Name}` deployment substitutions;
 //! - suggestions ("did you mean") come from `crate::suggest`.
 
+mod args;
 mod clauses;
 mod condition_jsonata;
+mod condition_parts;
 mod conditions;
 mod error_handling;
 mod fields;
@@ -36,6 +38,7 @@ mod operands;
 mod paths;
 mod resources;
 mod scope;
+mod state_cx;
 mod states;
 mod substitutions;
 mod values;

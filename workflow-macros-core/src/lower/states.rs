@@ -12,10 +12,12 @@
 //!
 //! No `-> TARGET` means `End: true` for the states that have a transition.
 
-use super::clauses::{self, Fields, Seen, StateCx, arg_value, each_arg};
+use super::args::{arg_value, each_arg};
+use super::clauses::{self, Fields};
 use super::fields::{self, int_or_path, string_or_path};
 use super::map;
 use super::scope;
+use super::state_cx::{Seen, StateCx};
 use super::values::{self, Mode, span_of};
 use super::{Cx, conditions};
 use super::{integrations, resources};
