@@ -1,0 +1,273 @@
+//! Intrinsic functions (ASL Appendix B), e.g.
+//! `States.Format('Hello {}', States.ArrayGetItem($.names, 0))`: the syntax (the functions, a
+//! call and its arguments) here, the parser in `parser`, and the static checks of arity,
+//! literal argument types and nesting depth in `signatures`.
+
+use super::error::{MAX_NESTING, PathError, char_index, show};
+use super::jsonpath::{Path, parse_path_span};
+use std::fmt;
+
+mod parser;
+mod signatures;
+#[cfg(test)]
+mod tests;
+
+use parser::is_name_char;
+use signatures::{Kind, check_call};
+
+/// How deep intrinsic calls may nest inside one field (AWS allows 10).
+pub const MAX_INTRINSIC_DEPTH: usize = 10;
+
+/// The longest literal string `States.Base64Encode`, `States.Base64Decode` and `States.Hash`
+/// accept, in characters.
+pub const MAX_INTRINSIC_INPUT_CHARS: usize = 10_000;
+
+/// The most elements `States.ArrayRange` may produce.
+pub const MAX_ARRAY_RANGE_LEN: usize = 1000;
+
+/// The hash algorithms `States.Hash` accepts.
+pub const HASH_ALGORITHMS: [&str; 5] = ["MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512"];
+
+/// One of the 18 intrinsic functions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IntrinsicFunction {
+    /// `States.Format(template, args...)`
+    Format,
+    /// `States.StringToJson(string)`
+    StringToJson,
+    /// `States.JsonToString(path)`
+    JsonToString,
+    /// `States.Array(args...)`
+    Array,
+    /// `States.ArrayPartition(array, chunk)`
+    ArrayPartition,
+    /// `States.ArrayContains(array, value)`
+    ArrayContains,
+    /// `States.ArrayRange(start, end, step)`
+    ArrayRange,
+    /// `States.ArrayGetItem(array, index)`
+    ArrayGetItem,
+    /// `States.ArrayLength(array)`
+    ArrayLength,
+    /// `States.ArrayUnique(array)`
+    ArrayUnique,
+    /// `States.Base64Encode(string)`
+    Base64Encode,
+    /// `States.Base64Decode(string)`
+    Base64Decode,
+    /// `States.Hash(data, algorithm)`
+    Hash,
+    /// `States.JsonMerge(object, object, deep)`
+    JsonMerge,
+    /// `States.MathRandom(start, end[, seed])`
+    MathRandom,
+    /// `States.MathAdd(a, b)`
+    MathAdd,
+    /// `States.StringSplit(string, delimiter)`
+    StringSplit,
+    /// `States.UUID()` (named as in the ASL).
+    #[allow(clippy::upper_case_acronyms)]
+    UUID,
+}
+
+impl IntrinsicFunction {
+    /// All 18 functions, in the order of the ASL specification.
+    pub const ALL: [IntrinsicFunction; 18] = [
+        Self::Format,
+        Self::StringToJson,
+        Self::JsonToString,
+        Self::Array,
+        Self::ArrayPartition,
+        Self::ArrayContains,
+        Self::ArrayRange,
+        Self::ArrayGetItem,
+        Self::ArrayLength,
+        Self::ArrayUnique,
+        Self::Base64Encode,
+        Self::Base64Decode,
+        Self::Hash,
+        Self::JsonMerge,
+        Self::MathRandom,
+        Self::MathAdd,
+        Self::StringSplit,
+        Self::UUID,
+    ];
+
+    /// The ASL name, e.g. `States.Format`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Format => "States.Format",
+            Self::StringToJson => "States.StringToJson",
+            Self::JsonToString => "States.JsonToString",
+            Self::Array => "States.Array",
+            Self::ArrayPartition => "States.ArrayPartition",
+            Self::ArrayContains => "States.ArrayContains",
+            Self::ArrayRange => "States.ArrayRange",
+            Self::ArrayGetItem => "States.ArrayGetItem",
+            Self::ArrayLength => "States.ArrayLength",
+            Self::ArrayUnique => "States.ArrayUnique",
+            Self::Base64Encode => "States.Base64Encode",
+            Self::Base64Decode => "States.Base64Decode",
+            Self::Hash => "States.Hash",
+            Self::JsonMerge => "States.JsonMerge",
+            Self::MathRandom => "States.MathRandom",
+            Self::MathAdd => "States.MathAdd",
+            Self::StringSplit => "States.StringSplit",
+            Self::UUID => "States.UUID",
+        }
+    }
+
+    /// The function with this exact ASL name (`States.Format`), if any.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// The fewest and the most arguments the function takes (`None`: no upper limit).
+    pub fn arity(self) -> (usize, Option<usize>) {
+        match self {
+            Self::Format => (1, None),
+            Self::Array => (0, None),
+            Self::UUID => (0, Some(0)),
+            Self::StringToJson
+            | Self::JsonToString
+            | Self::ArrayLength
+            | Self::ArrayUnique
+            | Self::Base64Encode
+            | Self::Base64Decode => (1, Some(1)),
+            Self::ArrayPartition
+            | Self::ArrayContains
+            | Self::ArrayGetItem
+            | Self::Hash
+            | Self::MathAdd
+            | Self::StringSplit => (2, Some(2)),
+            Self::MathRandom => (2, Some(3)),
+            Self::ArrayRange | Self::JsonMerge => (3, Some(3)),
+        }
+    }
+
+    /// Whether the function always returns a string (Format, JsonToString, Base64Encode,
+    /// Base64Decode, Hash, UUID).
+    pub fn returns_string(self) -> bool {
+        self.returns() == Some(Kind::String)
+    }
+
+    /// Whether the function may return a string: the six of [`Self::returns_string`], plus
+    /// `States.ArrayGetItem` (whose result is whatever the array holds).
+    pub fn may_return_string(self) -> bool {
+        self.returns_string() || self == Self::ArrayGetItem
+    }
+
+    /// What the function returns, when that is known without running it.
+    fn returns(self) -> Option<Kind> {
+        match self {
+            Self::Format
+            | Self::JsonToString
+            | Self::Base64Encode
+            | Self::Base64Decode
+            | Self::Hash
+            | Self::UUID => Some(Kind::String),
+            Self::ArrayLength | Self::MathRandom | Self::MathAdd => Some(Kind::Number),
+            Self::ArrayContains => Some(Kind::Bool),
+            Self::Array
+            | Self::ArrayPartition
+            | Self::ArrayRange
+            | Self::ArrayUnique
+            | Self::StringSplit => Some(Kind::Array),
+            Self::JsonMerge => Some(Kind::Object),
+            Self::StringToJson | Self::ArrayGetItem => None,
+        }
+    }
+}
+
+impl fmt::Display for IntrinsicFunction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A parsed intrinsic function call.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Intrinsic {
+    /// The function called.
+    pub function: IntrinsicFunction,
+    /// The arguments, in order.
+    pub args: Vec<ArgAt>,
+    /// Byte offset of the function name in the parsed text.
+    pub offset: usize,
+}
+
+/// An argument with where it was written.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ArgAt {
+    /// The argument.
+    pub arg: Arg,
+    /// Byte offset of the argument in the parsed text.
+    pub offset: usize,
+    /// The argument exactly as written (a string keeps its quotes and escapes).
+    pub source: String,
+}
+
+/// An intrinsic function argument.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Arg {
+    /// A single-quoted string, escapes removed.
+    String(String),
+    /// A number literal.
+    Number(serde_json::Number),
+    /// `true` or `false`.
+    Bool(bool),
+    /// `null`.
+    Null,
+    /// A path (`$.x`, `$$.Execution.Id`, `$var`).
+    Path(Path),
+    /// A nested intrinsic call.
+    Call(Box<Intrinsic>),
+}
+
+/// Whether `text` starts like an intrinsic call: a dotted name of ASCII identifiers followed by
+/// `(` (leading whitespace and whitespace before `(` allowed). Use it to tell an intrinsic from a
+/// path before parsing.
+#[must_use]
+pub fn looks_like_intrinsic(text: &str) -> bool {
+    let text = text.trim_start();
+    let name_len = text.find(|c: char| !is_name_char(c)).unwrap_or(text.len());
+    let (Some(name), Some(rest)) = (text.get(..name_len), text.get(name_len..)) else {
+        return false;
+    };
+    let is_identifier =
+        |part: &str| part.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
+    !name.is_empty() && name.split('.').all(is_identifier) && rest.trim_start().starts_with('(')
+}
+
+/// Parses an intrinsic function call such as `States.Format('{}', $.name)`.
+///
+/// Whitespace around the call and between arguments is allowed. String literals use single
+/// quotes, with `\'`, `\{`, `\}` and `\\` as the only escapes (the text is the JSON-decoded
+/// string). Paths are parsed with [`parse_path`](super::parse_path).
+///
+/// # Errors
+///
+/// A [`PathError`] with the byte offset of the first syntax error: an unknown function (with a
+/// did-you-mean suggestion), an unclosed `(` or `'`, an unknown escape, a malformed number or
+/// path, or calls nested deeper than [`MAX_NESTING`](super::MAX_NESTING). Arity and argument
+/// types are not checked here: see [`check_intrinsic`].
+///
+/// ```
+/// use workflow_asl::path::{parse_intrinsic, Arg, IntrinsicFunction};
+/// let call = parse_intrinsic("States.Format('Hi {}', $.name)").unwrap();
+/// assert_eq!(call.function, IntrinsicFunction::Format);
+/// assert_eq!(call.args[0].arg, Arg::String("Hi {}".into()));
+/// ```
+pub fn parse_intrinsic(text: &str) -> Result<Intrinsic, PathError> {
+    parser::parse_call(text)
+}
+
+/// Static checks of a parsed call and every nested call: arity, literal argument types,
+/// `States.Format` placeholders, `States.ArrayRange` bounds, `States.Hash` algorithms, literal
+/// lengths and the nesting limit of [`MAX_INTRINSIC_DEPTH`]. Returns every problem found.
+#[must_use]
+pub fn check_intrinsic(i: &Intrinsic) -> Vec<PathError> {
+    let mut errors = Vec::new();
+    check_call(i, 1, &mut errors);
+    errors
+}
