@@ -33,6 +33,8 @@
 //!     "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:MyLambda");
 //! ```
 
+mod rules;
+
 use crate::asl::StateMachine;
 use indexmap::IndexMap;
 use serde_json::{Map, Value, json};
@@ -516,13 +518,6 @@ impl Builder<'_> {
             IntegrationPattern::Sync | IntegrationPattern::Sync2
         );
         match (service, action) {
-            ("lambda", "invoke") => self.named(
-                &["Lambda", "InvokeFunction"],
-                &["lambda:InvokeFunction"],
-                p,
-                "FunctionName",
-                lambda_arns,
-            ),
             ("sns", "publish") => {
                 let key = match (field(p, "TopicArn"), field(p, "TargetArn")) {
                     (Field::Missing, Field::Literal(_) | Field::Dynamic) => "TargetArn",
@@ -543,123 +538,69 @@ impl Builder<'_> {
                     });
                 }
             }
-            ("sqs", "sendMessage") => self.named(
-                &["Sqs", "SendMessage"],
-                &["sqs:SendMessage"],
-                p,
-                "QueueUrl",
-                sqs_arn,
-            ),
-            ("dynamodb", _) => {
-                let iam_action = format!("dynamodb:{}", operation("dynamodb", action, false));
-                self.named(
-                    &["DynamoDb", action],
-                    &[iam_action.as_str()],
-                    p,
-                    "TableName",
-                    |c, v| vec![c.arn_or_named("dynamodb", "table", v)],
-                )
-            }
-            ("states", "startExecution") => {
-                self.named(
-                    &["States", "StartExecution"],
-                    &["states:StartExecution"],
-                    p,
-                    "StateMachineArn",
-                    |_, v| vec![v.to_owned()],
-                );
-                if sync {
-                    self.named(
-                        &["States", "ManageChildExecutions"],
-                        &["states:DescribeExecution", "states:StopExecution"],
-                        p,
-                        "StateMachineArn",
-                        |_, v| vec![execution_arns(v)],
-                    );
-                    self.events_rule("StepFunctionsGetEventsForStepFunctionsExecutionRule");
-                }
-            }
             ("events", "putEvents") => self.put_events(p),
-            ("glue", "startJobRun") => {
-                let mut actions = vec!["glue:StartJobRun"];
-                if sync {
-                    actions.extend(["glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun"]);
-                }
-                self.named(&["Glue", "JobRun"], &actions, p, "JobName", |c, v| {
-                    vec![c.arn("glue", &format!("job/{v}"))]
-                });
-            }
-            ("batch", "submitJob") => {
-                self.named(
-                    &["Batch", "SubmitJob", "Definition"],
-                    &["batch:SubmitJob"],
-                    p,
-                    "JobDefinition",
-                    |c, v| vec![c.revisioned_arn("batch", "job-definition", v)],
-                );
-                self.named(
-                    &["Batch", "SubmitJob", "Queue"],
-                    &["batch:SubmitJob"],
-                    p,
-                    "JobQueue",
-                    |c, v| vec![c.arn_or_named("batch", "job-queue", v)],
-                );
-                if sync {
-                    // DescribeJobs supports no resource-level permissions.
-                    self.allow_any(
-                        &["Batch", "TrackJobs"],
-                        &[
-                            "DescribeJobs",
-                            "Has",
-                            "No",
-                            "Resource",
-                            "Level",
-                            "Permissions",
-                        ],
-                        &["batch:DescribeJobs", "batch:TerminateJob"],
-                    );
-                    self.events_rule("StepFunctionsGetEventsForBatchJobsRule");
-                }
-            }
-            ("ecs", "runTask") => {
-                self.named(
-                    &["Ecs", "RunTask"],
-                    &["ecs:RunTask"],
-                    p,
-                    "TaskDefinition",
-                    |c, v| vec![c.revisioned_arn("ecs", "task-definition", v)],
-                );
-                if sync {
-                    self.allow_any(
-                        &["Ecs", "TrackTasks"],
-                        &["Task", "Ids", "Are", "Known", "Only", "At", "Run", "Time"],
-                        &["ecs:StopTask", "ecs:DescribeTasks"],
-                    );
-                    self.events_rule("StepFunctionsGetEventsForECSTaskRule");
-                }
-                self.notes.push(format!(
-                    "state `{state}`: add iam:PassRole for the task definition's task and execution roles"
-                ));
-            }
             ("sagemaker", _) => self.sagemaker(action, sync, p),
             ("s3", _) => self.s3(action, p),
             ("http", "invoke") => self.http(p),
-            _ => {
-                let iam_action = format!("{service}:{}", operation(service, action, false));
-                self.allow_any(
-                    &[service, action],
-                    &["Its", "Resources", "Are", "Not", "Derived", "Yet"],
-                    &[iam_action.as_str()],
-                );
-                self.notes.push(format!(
-                    "state `{state}`: `{service}:{action}` granted on `*`; narrow it by hand{}",
-                    if sync {
-                        " (and add the actions its `.sync` pattern polls with)"
-                    } else {
-                        ""
-                    }
-                ));
+            _ => match rules::rule(service, action) {
+                Some(rule) => self.apply_rule(state, rule, action, sync, p),
+                None => self.not_derived(state, service, action, sync),
+            },
+        }
+    }
+
+    /// An integration whose resources are not derived: its action on `*`, with a note.
+    fn not_derived(&mut self, state: &str, service: &str, action: &str, sync: bool) {
+        let iam_action = format!("{service}:{}", operation(service, action, false));
+        self.allow_any(
+            &[service, action],
+            &["Its", "Resources", "Are", "Not", "Derived", "Yet"],
+            &[iam_action.as_str()],
+        );
+        self.notes.push(format!(
+            "state `{state}`: `{service}:{action}` granted on `*`; narrow it by hand{}",
+            if sync {
+                " (and add the actions its `.sync` pattern polls with)"
+            } else {
+                ""
             }
+        ));
+    }
+
+    /// Grants what a rule of the table says (see [`rules`]).
+    fn apply_rule(
+        &mut self,
+        state: &str,
+        rule: &rules::Rule,
+        action: &str,
+        sync: bool,
+        p: Option<&Value>,
+    ) {
+        for g in rule.grants.iter().filter(|g| sync || !g.sync_only) {
+            let mut words = g.sid.to_vec();
+            let operation_action;
+            let actions: Vec<&str> = if g.actions.is_empty() {
+                // The API operation the integration calls (`dynamodb:GetItem`).
+                words.push(action);
+                operation_action = format!(
+                    "{}:{}",
+                    rule.service,
+                    operation(rule.service, action, false)
+                );
+                vec![operation_action.as_str()]
+            } else {
+                g.actions.to_vec()
+            };
+            self.named(&words, &actions, p, g.key, |c, v| g.arn.arns(c, v));
+        }
+        if let Some(extras) = rule.sync.as_ref().filter(|_| sync) {
+            if let Some((who, because, actions)) = extras.on_any {
+                self.allow_any(who, because, actions);
+            }
+            self.events_rule(extras.managed_rule);
+        }
+        if let Some(note) = rule.note {
+            self.notes.push(format!("state `{state}`: {note}"));
         }
     }
 
