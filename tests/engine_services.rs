@@ -7,7 +7,7 @@ use std::time::Duration;
 use workflow_runtime::asl::StateMachine;
 use workflow_runtime::engine::{
     BillingDetails, CallbackError, Engine, EngineError, Execution, ExecutionStatus, HistoryEvent,
-    ObjectStore, SyncExecutionStatus, TaskCall, TaskFailure, TaskOutput,
+    ObjectStore, TaskCall, TaskFailure, TaskOutput,
 };
 
 fn machine(text: &str) -> StateMachine {
@@ -638,20 +638,21 @@ fn start_sync_execution_returns_the_output_and_the_billed_duration() {
             json!({"rows": 3}),
         ))
     });
-    let sync = engine
+    let run = engine
         .start_sync_execution_blocking(&m, json!({"day": 1}))
         .unwrap();
-    assert_eq!(sync.status, SyncExecutionStatus::Succeeded);
+    let sync = &run.response;
+    assert_eq!(sync.status, ExecutionStatus::Succeeded);
     assert_eq!(sync.output.as_deref(), Some(r#"{"rows":3}"#));
-    assert_eq!(sync.input, r#"{"day":1}"#);
+    assert_eq!(sync.input.as_deref(), Some(r#"{"day":1}"#));
     assert_eq!((sync.error.as_deref(), sync.cause.as_deref()), (None, None));
     assert_eq!(sync.stop_date_millis - sync.start_date_millis, 3_234);
     assert_eq!(
         sync.billing_details,
-        BillingDetails {
+        Some(BillingDetails {
             billed_memory_used_in_mb: 64,
             billed_duration_in_milliseconds: 3_300
-        }
+        })
     );
     assert!(
         sync.execution_arn
@@ -676,12 +677,17 @@ fn a_failed_express_execution_returns_its_error_and_cause_and_no_output() {
     );
     let sync = Engine::new()
         .start_sync_execution_blocking(&m, json!({}))
-        .unwrap();
-    assert_eq!(sync.status, SyncExecutionStatus::Failed);
+        .unwrap()
+        .response;
+    assert_eq!(sync.status, ExecutionStatus::Failed);
     assert_eq!(sync.error.as_deref(), Some("Invalid"));
     assert_eq!(sync.cause.as_deref(), Some("missing field"));
     assert_eq!(sync.output, None);
-    assert_eq!(sync.billing_details.billed_duration_in_milliseconds, 100);
+    assert_eq!(
+        sync.billing_details
+            .map(|b| b.billed_duration_in_milliseconds),
+        Some(100)
+    );
     let response = sync.to_json();
     assert_eq!(response["status"], "FAILED");
     assert_eq!(response["error"], "Invalid");
@@ -694,17 +700,19 @@ fn an_express_execution_times_out_after_five_minutes() {
         r#"{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 400, "Next": "Never"},
             "Never": {"Type": "Pass", "End": true}}}"#,
     );
-    let sync = Engine::new()
+    let run = Engine::new()
         .history(false)
         .start_sync_execution_blocking(&m, json!({}))
         .unwrap();
-    assert_eq!(sync.status, SyncExecutionStatus::TimedOut);
+    let sync = &run.response;
+    assert_eq!(sync.status, ExecutionStatus::TimedOut);
     assert_eq!(sync.stop_date_millis - sync.start_date_millis, 300_000);
     assert_eq!(
-        sync.billing_details.billed_duration_in_milliseconds,
-        300_000
+        sync.billing_details
+            .map(|b| b.billed_duration_in_milliseconds),
+        Some(300_000)
     );
-    assert!(!sync.execution.states.contains(&"Never".to_owned()));
+    assert!(!run.execution.states.contains(&"Never".to_owned()));
 }
 
 #[test]

@@ -43,9 +43,11 @@ pub mod engine;
 mod execution_status;
 pub mod pictures;
 pub mod sagemaker;
+mod sync_execution;
 mod workflow;
 
 pub use execution_status::ExecutionStatus;
+pub use sync_execution::{BillingDetails, SyncExecution};
 
 #[cfg(feature = "client")]
 pub use client::Client;

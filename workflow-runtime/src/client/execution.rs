@@ -413,30 +413,18 @@ impl Execution {
     }
 }
 
-/// The result of a synchronous EXPRESS execution (`StartSyncExecution`).
-#[derive(Clone, Debug, PartialEq)]
-pub struct SyncExecution {
-    /// The execution's ARN.
-    pub arn: String,
-    /// `SUCCEEDED`, `FAILED` or `TIMED_OUT`.
-    pub status: ExecutionStatus,
-    /// The output, JSON text.
-    pub output: Option<String>,
-    /// The error name, when it failed.
-    pub error: Option<String>,
-    /// The cause, when it failed.
-    pub cause: Option<String>,
-}
+pub use crate::SyncExecution;
 
+/// Reading a synchronous EXPRESS execution's output.
 impl SyncExecution {
     /// The output deserialised into `T`, or [`Error::ExecutionFailed`].
     pub fn output_as<T: DeserializeOwned>(&self) -> Result<T> {
         ExecutionDescription {
-            arn: self.arn.clone(),
-            state_machine_arn: String::new(),
-            name: None,
+            arn: self.execution_arn.clone(),
+            state_machine_arn: self.state_machine_arn.clone(),
+            name: Some(self.name.clone()),
             status: self.status.clone(),
-            input: None,
+            input: self.input.clone(),
             output: self.output.clone(),
             error: self.error.clone(),
             cause: self.cause.clone(),

@@ -537,12 +537,23 @@ impl Client {
             .send()
             .await
             .map_err(|e| Error::from_sdk("StartSyncExecution", e))?;
+        let millis = |d: &aws_sdk_sfn::primitives::DateTime| d.to_millis().unwrap_or(0);
         Ok(SyncExecution {
-            arn: out.execution_arn().to_owned(),
+            execution_arn: out.execution_arn().to_owned(),
+            state_machine_arn: out.state_machine_arn().unwrap_or_default().to_owned(),
+            name: out.name().unwrap_or_default().to_owned(),
+            start_date_millis: millis(out.start_date()),
+            stop_date_millis: millis(out.stop_date()),
             status: ExecutionStatus::parse(out.status().as_str()),
+            input: out.input().map(str::to_owned),
             output: out.output().map(str::to_owned),
             error: out.error().map(str::to_owned),
             cause: out.cause().map(str::to_owned),
+            billing_details: out.billing_details().map(|b| crate::BillingDetails {
+                billed_memory_used_in_mb: u64::try_from(b.billed_memory_used_in_mb()).unwrap_or(0),
+                billed_duration_in_milliseconds: u64::try_from(b.billed_duration_in_milliseconds())
+                    .unwrap_or(0),
+            }),
         })
     }
 

@@ -11,104 +11,21 @@
 //! accepts is one chunk). At-least-once (asynchronous EXPRESS) semantics are not modelled.
 
 use super::{EngineError, Execution, ExecutionStatus, Extras};
-use serde_json::{Value, json};
-use workflow_asl::timestamp::format_rfc3339_millis;
+use crate::{BillingDetails, SyncExecution};
+use serde_json::Value;
 use workflow_asl::{Code, Diagnostic, Pointer, StateMachine};
 
 /// The longest an EXPRESS execution runs: five minutes.
 pub const EXPRESS_MAX_SECONDS: u64 = 300;
 
-/// How an EXPRESS execution ended (`StartSyncExecution`'s `status`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SyncExecutionStatus {
-    /// `SUCCEEDED`.
-    Succeeded,
-    /// `FAILED`.
-    Failed,
-    /// `TIMED_OUT`.
-    TimedOut,
-}
-
-impl SyncExecutionStatus {
-    /// The service's spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SyncExecutionStatus::Succeeded => "SUCCEEDED",
-            SyncExecutionStatus::Failed => "FAILED",
-            SyncExecutionStatus::TimedOut => "TIMED_OUT",
-        }
-    }
-}
-
-/// `billingDetails`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct BillingDetails {
-    /// `billedMemoryUsedInMB`: 64-MB chunks.
-    pub billed_memory_used_in_mb: u64,
-    /// `billedDurationInMilliseconds`: rounded up to the next 100 ms.
-    pub billed_duration_in_milliseconds: u64,
-}
-
-/// What `StartSyncExecution` returns, and the local run behind it.
+/// A local EXPRESS run: what `StartSyncExecution` answers, and the run behind it, which the
+/// service does not return.
 #[derive(Clone, Debug, PartialEq)]
-pub struct SyncExecution {
-    /// `executionArn` (`arn:aws:states:…:express:<machine>:<name>:<id>`).
-    pub execution_arn: String,
-    /// `stateMachineArn`.
-    pub state_machine_arn: String,
-    /// `name`.
-    pub name: String,
-    /// `startDate` and `stopDate`, in milliseconds since the epoch.
-    pub start_date_millis: i64,
-    /// See `start_date_millis`.
-    pub stop_date_millis: i64,
-    /// `status`.
-    pub status: SyncExecutionStatus,
-    /// `input`, as JSON text.
-    pub input: String,
-    /// `output`, as JSON text, when it succeeded.
-    pub output: Option<String>,
-    /// `error`, when it did not.
-    pub error: Option<String>,
-    /// `cause`, when it did not and there is one.
-    pub cause: Option<String>,
-    /// `billingDetails`.
-    pub billing_details: BillingDetails,
-    /// The local run (states entered, history), which the service does not return.
+pub struct ExpressRun {
+    /// The answer, as the service gives it.
+    pub response: SyncExecution,
+    /// The local run (states entered, history).
     pub execution: Execution,
-}
-
-impl SyncExecution {
-    /// The response as the service's JSON (`StartSyncExecution`'s output shape).
-    pub fn to_json(&self) -> Value {
-        let mut out = json!({
-            "executionArn": self.execution_arn,
-            "stateMachineArn": self.state_machine_arn,
-            "name": self.name,
-            "startDate": format_rfc3339_millis(self.start_date_millis),
-            "stopDate": format_rfc3339_millis(self.stop_date_millis),
-            "status": self.status.as_str(),
-            "input": self.input,
-            "inputDetails": {"included": true},
-            "billingDetails": {
-                "billedMemoryUsedInMB": self.billing_details.billed_memory_used_in_mb,
-                "billedDurationInMilliseconds": self.billing_details.billed_duration_in_milliseconds,
-            },
-        });
-        if let Some(map) = out.as_object_mut() {
-            if let Some(output) = &self.output {
-                map.insert("output".into(), output.clone().into());
-                map.insert("outputDetails".into(), json!({"included": true}));
-            }
-            if let Some(error) = &self.error {
-                map.insert("error".into(), error.clone().into());
-            }
-            if let Some(cause) = &self.cause {
-                map.insert("cause".into(), cause.clone().into());
-            }
-        }
-        out
-    }
 }
 
 /// The integrations an EXPRESS machine cannot use: the service's message for the first one.
@@ -148,13 +65,13 @@ fn unsupported(machine: &StateMachine) -> Option<String> {
 }
 
 impl super::Engine {
-    /// Runs `machine` as an EXPRESS state machine on `input` and returns what
-    /// `StartSyncExecution` would.
+    /// Runs `machine` as an EXPRESS state machine on `input`: what `StartSyncExecution` would
+    /// answer, and the local run behind it.
     pub async fn start_sync_execution(
         &self,
         machine: &StateMachine,
         input: Value,
-    ) -> Result<SyncExecution, EngineError> {
+    ) -> Result<ExpressRun, EngineError> {
         if let Some(message) = unsupported(machine) {
             return Err(EngineError::InvalidDefinition(vec![Diagnostic::error(
                 Code::SchemaValidationFailed,
@@ -186,16 +103,15 @@ impl super::Engine {
             .unwrap_or(0)
             .max(input_text.len());
         let status = match execution.status {
-            ExecutionStatus::Succeeded => SyncExecutionStatus::Succeeded,
-            ExecutionStatus::TimedOut => SyncExecutionStatus::TimedOut,
-            _ => SyncExecutionStatus::Failed,
+            ExecutionStatus::Succeeded | ExecutionStatus::TimedOut => execution.status.clone(),
+            _ => ExecutionStatus::Failed,
         };
         let name = format!("local-{}", self.seed);
         let id = {
             let mut entropy = workflow_asl::eval::SeededEntropy::new(self.seed);
             workflow_asl::eval::Entropy::uuid(&mut entropy)
         };
-        Ok(SyncExecution {
+        let response = SyncExecution {
             execution_arn: format!(
                 "arn:aws:states:us-east-1:123456789012:express:{}:{name}:{id}",
                 compiled.name
@@ -208,11 +124,14 @@ impl super::Engine {
             start_date_millis: start,
             stop_date_millis: stop,
             status,
-            input: input_text,
+            input: Some(input_text),
             output,
             error: execution.error.clone(),
             cause: execution.cause.clone(),
-            billing_details: billing(stop - start, definition_bytes + largest_payload),
+            billing_details: Some(billing(stop - start, definition_bytes + largest_payload)),
+        };
+        Ok(ExpressRun {
+            response,
             execution,
         })
     }
@@ -223,7 +142,7 @@ impl super::Engine {
         &self,
         machine: &StateMachine,
         input: Value,
-    ) -> Result<SyncExecution, EngineError> {
+    ) -> Result<ExpressRun, EngineError> {
         if tokio::runtime::Handle::try_current().is_ok() {
             return Err(EngineError::InsideAsyncRuntime);
         }

@@ -73,10 +73,11 @@ mod timeouts;
 mod trace;
 mod vars;
 
+pub use crate::{BillingDetails, SyncExecution};
 pub use activities::ActivityTask;
 pub use callbacks::{CallbackError, RunningExecution, WaitingTask};
 pub use clock::TimeMode;
-pub use express::{BillingDetails, SyncExecution, SyncExecutionStatus};
+pub use express::ExpressRun;
 pub use handler_key::{HandlerKey, UnmatchedHandler};
 pub use handlers::{HandlerFuture, TaskCall, TaskFailure, TaskOutput};
 pub use history::{EventKind, HistoryEvent, JsonText};
