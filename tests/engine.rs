@@ -510,6 +510,68 @@ fn a_handler_that_panics_fails_its_task_and_the_engine_goes_on() {
 }
 
 #[test]
+fn a_template_stops_building_at_the_payload_limit() {
+    // `Parameters` copying a 1 KiB input 3,000 times would build 3 MB: the state fails with
+    // States.DataLimitExceeded as soon as it passes 256 KiB, naming the state, and nothing
+    // catches it.
+    let copies: serde_json::Map<String, Value> =
+        (0..3000).map(|i| (format!("k{i}.$"), json!("$"))).collect();
+    let definition = json!({"StartAt": "Copy", "States": {
+        "Copy": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                 "Parameters": {"FunctionName": "f", "Payload": copies}, "Next": "Done",
+                 "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Done"}]},
+        "Done": {"Type": "Succeed"}}});
+    let m = machine(&definition.to_string());
+    let input = json!({"text": "x".repeat(1024)});
+    let calls = Arc::new(AtomicU32::new(0));
+    let counted = Arc::clone(&calls);
+    let engine = Engine::new().lambda("f", move |event: Value| {
+        counted.fetch_add(1, Ordering::SeqCst);
+        async move { Ok::<_, TaskFailure>(event) }
+    });
+    let run = engine.run_blocking(&m, input.clone()).unwrap();
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        0,
+        "the function is never called"
+    );
+    assert_eq!(run.status, ExecutionStatus::Failed);
+    assert_eq!(run.error.as_deref(), Some("States.DataLimitExceeded"));
+    assert_eq!(
+        run.cause.as_deref(),
+        Some(
+            "The state/task 'Copy' returned a result with a size exceeding the maximum number of bytes service limit."
+        )
+    );
+    assert_eq!(run.states, ["Copy"]);
+    // 200 copies (about 206 KiB) fit.
+    let few: serde_json::Map<String, Value> =
+        (0..200).map(|i| (format!("k{i}.$"), json!("$"))).collect();
+    let fits = machine(
+        &json!({"StartAt": "Copy", "States": {"Copy": {"Type": "Pass", "Parameters": few, "End": true}}})
+            .to_string(),
+    );
+    let run = Engine::new().run_blocking(&fits, input.clone()).unwrap();
+    assert_eq!(run.status, ExecutionStatus::Succeeded);
+    // An Assign template may build more (variables share 10 MiB), but each variable is held to
+    // 256 KiB with the service's own message.
+    let big: serde_json::Map<String, Value> =
+        (0..300).map(|i| (format!("k{i}.$"), json!("$"))).collect();
+    let assign = machine(
+        &json!({"StartAt": "Set", "States": {"Set": {"Type": "Pass", "Assign": {"big": big}, "End": true}}})
+            .to_string(),
+    );
+    let run = Engine::new().run_blocking(&assign, input).unwrap();
+    assert_eq!(run.error.as_deref(), Some("States.DataLimitExceeded"));
+    assert_eq!(
+        run.cause.as_deref(),
+        Some(
+            "The variable 'big' assigned by the state 'Set' is larger than the maximum of 262144 bytes."
+        )
+    );
+}
+
+#[test]
 fn data_nested_past_the_engines_bound_fails_like_data_over_the_size_limit() {
     // A ResultPath 50,000 levels deep: refused before the value is built.
     let path = format!("${}", ".a".repeat(50_000));
