@@ -17,12 +17,14 @@ use serde_json::{Value, json};
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
+use workflow_runtime::asl::StateKind;
 use workflow_runtime::client::cloudformation::{TemplateOptions, template};
 use workflow_runtime::client::iam::{PolicyContext, policy_for_spec};
 use workflow_runtime::client::{
     Change, Client, DeployAction, Error, ExecutionStatus, LogLevel, LoggingConfig,
     StateMachineSpec, WaitOptions,
 };
+use workflow_runtime::engine::EventKind;
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/test";
 
@@ -208,17 +210,28 @@ fn deploy_redeploy_execute_history_stop_list_delete() {
 
         // history, every page
         let history = execution.history().await.expect("history");
-        let types: Vec<&str> = history.iter().map(|e| e.event_type.as_str()).collect();
-        assert_eq!(types.first(), Some(&"ExecutionStarted"), "{types:?}");
-        assert_eq!(types.last(), Some(&"ExecutionSucceeded"), "{types:?}");
-        assert!(history.iter().any(
-            |e| e.event_type == "PassStateEntered" && e.state_name.as_deref() == Some("Greet")
-        ));
+        let types: Vec<String> = history.iter().map(|e| e.kind.event_type()).collect();
         assert_eq!(
-            serde_json::from_str::<Value>(history.last().unwrap().output.as_deref().unwrap())
-                .unwrap(),
-            json!({"greeting": "Hello Ada", "n": 41})
+            types.first().map(String::as_str),
+            Some("ExecutionStarted"),
+            "{types:?}"
         );
+        assert_eq!(
+            types.last().map(String::as_str),
+            Some("ExecutionSucceeded"),
+            "{types:?}"
+        );
+        // The service's history reads as the engine's typed events.
+        assert!(history.iter().any(|e| matches!(
+            &e.kind,
+            EventKind::StateEntered { state_type: StateKind::Pass, name, .. } if &**name == "Greet"
+        )));
+        match &history.last().unwrap().kind {
+            EventKind::ExecutionSucceeded { output } => {
+                assert_eq!(output.to_value(), json!({"greeting": "Hello Ada", "n": 41}))
+            }
+            other => panic!("the last event is {other:?}"),
+        }
 
         // an unnamed execution gets a unique name (moto would call every one "None")
         let unnamed1 = machine.execute(&input).send().await.expect("unnamed 1");
@@ -624,13 +637,13 @@ fn processing_workflow_example_runs_on_moto_with_aws_flag() {
             })
         );
         let history = execution.history().await.expect("history");
-        let types: Vec<&str> = history.iter().map(|e| e.event_type.as_str()).collect();
+        let types: Vec<String> = history.iter().map(|e| e.kind.event_type()).collect();
         assert_eq!(
             types,
             ["ExecutionStarted", "ExecutionFailed"],
             "{history:?}"
         );
-        assert_eq!(history[1].error.as_deref(), Some("States.Runtime"));
+        assert_eq!(history[1].kind.error(), Some("States.Runtime"));
     });
 
     // the second run redeploys nothing and fails the same way

@@ -46,6 +46,7 @@ pub mod sagemaker;
 mod sync_execution;
 mod workflow;
 
+pub use engine::{EventKind, HistoryEvent};
 pub use execution_status::ExecutionStatus;
 pub use sync_execution::{BillingDetails, SyncExecution};
 

@@ -1,7 +1,7 @@
 //! Pictures and tables of any execution, local or on AWS: [`ExecutionHistory`] is what both
 //! histories have in common, their events as [`graph::Event`]s (the local engine's
-//! [`engine::Execution`] through [`engine::HistoryEvent::to_graph_event`], a history read from
-//! Step Functions through `client::HistoryEvent::to_graph_event`), so one function draws the
+//! [`engine::Execution`] and a history read from Step Functions alike, through
+//! [`engine::HistoryEvent::to_graph_event`]), so one function draws the
 //! progress of either, and [`Workflow::render_progress`](crate::Workflow::render_progress)
 //! takes either.
 //!
@@ -60,22 +60,6 @@ impl ExecutionHistory for [Event] {
 impl ExecutionHistory for Vec<Event> {
     fn events(&self) -> Vec<Event> {
         self.clone()
-    }
-}
-
-#[cfg(feature = "client")]
-impl ExecutionHistory for [crate::client::HistoryEvent] {
-    fn events(&self) -> Vec<Event> {
-        self.iter()
-            .map(crate::client::HistoryEvent::to_graph_event)
-            .collect()
-    }
-}
-
-#[cfg(feature = "client")]
-impl ExecutionHistory for Vec<crate::client::HistoryEvent> {
-    fn events(&self) -> Vec<Event> {
-        self.as_slice().events()
     }
 }
 

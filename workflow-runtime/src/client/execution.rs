@@ -3,7 +3,6 @@
 use super::Client;
 use super::error::{Error, Result};
 use aws_sdk_sfn::primitives::DateTime;
-use aws_sdk_sfn::types::HistoryEvent as SdkHistoryEvent;
 use serde::de::DeserializeOwned;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -127,138 +126,7 @@ impl WaitOptions {
     }
 }
 
-/// One event of an execution's history, with the details most callers need lifted out; the
-/// SDK's event is kept whole in [`raw`](HistoryEvent::raw).
-#[derive(Clone, Debug, PartialEq)]
-pub struct HistoryEvent {
-    /// The event id (1-based, in order).
-    pub id: i64,
-    /// The id of the event before it in its branch.
-    pub previous_event_id: i64,
-    /// The event type, e.g. `PassStateEntered`, `ExecutionSucceeded`.
-    pub event_type: String,
-    /// When it happened.
-    pub timestamp: Option<SystemTime>,
-    /// The state, for `…StateEntered` / `…StateExited` events.
-    pub state_name: Option<String>,
-    /// The input (execution started, state entered), JSON text.
-    pub input: Option<String>,
-    /// The output (state exited, task or execution succeeded), JSON text.
-    pub output: Option<String>,
-    /// The error name (failures).
-    pub error: Option<String>,
-    /// The cause (failures).
-    pub cause: Option<String>,
-    /// The SDK's event, every detail included.
-    pub raw: SdkHistoryEvent,
-}
-
-impl HistoryEvent {
-    fn from_sdk(e: SdkHistoryEvent) -> Self {
-        let mut event = HistoryEvent {
-            id: e.id(),
-            previous_event_id: e.previous_event_id(),
-            event_type: e.r#type().as_str().to_owned(),
-            timestamp: system_time(e.timestamp()),
-            state_name: None,
-            input: None,
-            output: None,
-            error: None,
-            cause: None,
-            raw: e.clone(),
-        };
-        let s = |x: Option<&str>| x.map(str::to_owned);
-        if let Some(d) = e.state_entered_event_details() {
-            event.state_name = Some(d.name().to_owned());
-            event.input = s(d.input());
-        }
-        if let Some(d) = e.state_exited_event_details() {
-            event.state_name = Some(d.name().to_owned());
-            event.output = s(d.output());
-        }
-        if let Some(d) = e.execution_started_event_details() {
-            event.input = s(d.input());
-        }
-        if let Some(d) = e.execution_succeeded_event_details() {
-            event.output = s(d.output());
-        }
-        if let Some(d) = e.task_succeeded_event_details() {
-            event.output = s(d.output());
-        }
-        if let Some(d) = e.lambda_function_succeeded_event_details() {
-            event.output = s(d.output());
-        }
-        let failure = e
-            .execution_failed_event_details()
-            .map(|d| (d.error(), d.cause()))
-            .or_else(|| {
-                e.execution_aborted_event_details()
-                    .map(|d| (d.error(), d.cause()))
-            })
-            .or_else(|| {
-                e.execution_timed_out_event_details()
-                    .map(|d| (d.error(), d.cause()))
-            })
-            .or_else(|| {
-                e.task_failed_event_details()
-                    .map(|d| (d.error(), d.cause()))
-            })
-            .or_else(|| {
-                e.task_timed_out_event_details()
-                    .map(|d| (d.error(), d.cause()))
-            })
-            .or_else(|| {
-                e.lambda_function_failed_event_details()
-                    .map(|d| (d.error(), d.cause()))
-            })
-            .or_else(|| e.map_iteration_failed_event_details().map(|_| (None, None)))
-            .or_else(|| {
-                e.evaluation_failed_event_details()
-                    .map(|d| (d.error(), d.cause()))
-            });
-        if let Some((error, cause)) = failure {
-            event.error = s(error);
-            event.cause = s(cause);
-        }
-        event
-    }
-}
-
-impl HistoryEvent {
-    /// The event as the pictures and tables read it ([`workflow_asl::graph::Event`]): its
-    /// type, its state (for `…StateEntered`/`…StateExited`), its input, output, error and
-    /// cause as compact JSON.
-    pub fn to_graph_event(&self) -> workflow_asl::graph::Event {
-        let mut details = serde_json::Map::new();
-        for (key, value) in [
-            ("input", &self.input),
-            ("output", &self.output),
-            ("error", &self.error),
-            ("cause", &self.cause),
-        ] {
-            if let Some(v) = value {
-                details.insert(key.to_owned(), serde_json::Value::String(v.clone()));
-            }
-        }
-        let is_state_event =
-            self.event_type.ends_with("StateEntered") || self.event_type.ends_with("StateExited");
-        workflow_asl::graph::Event {
-            id: u64::try_from(self.id).unwrap_or(0),
-            previous_id: u64::try_from(self.previous_event_id).unwrap_or(0),
-            timestamp_millis: self
-                .timestamp
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .and_then(|d| i64::try_from(d.as_millis()).ok()),
-            event_type: self.event_type.clone(),
-            state: self.state_name.clone().filter(|_| is_state_event),
-            details: if details.is_empty() {
-                String::new()
-            } else {
-                serde_json::Value::Object(details).to_string()
-            },
-        }
-    }
-}
+pub use crate::engine::HistoryEvent;
 
 /// An execution on Step Functions: describe it, read its input and typed output, wait for it
 /// with back-off and a deadline, read its history, stop it.
@@ -274,7 +142,7 @@ impl HistoryEvent {
 /// println!("{}", done.status);
 /// let output: serde_json::Value = done.output_as()?;
 /// for event in execution.history().await? {
-///     println!("{} {}", event.id, event.event_type);
+///     println!("{} {}", event.id, event.kind.event_type());
 /// }
 /// # let _ = output; Ok(()) }
 /// ```
@@ -402,7 +270,7 @@ impl Execution {
             .send();
         while let Some(page) = pages.next().await {
             let page = page.map_err(|e| Error::from_sdk("GetExecutionHistory", e))?;
-            events.extend(page.events().iter().cloned().map(HistoryEvent::from_sdk));
+            events.extend(page.events().iter().map(super::history::from_sdk));
         }
         Ok(events)
     }

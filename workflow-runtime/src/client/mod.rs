@@ -50,6 +50,7 @@ pub mod cloudformation;
 mod deployment;
 mod error;
 mod execution;
+mod history;
 pub mod iam;
 mod interceptors;
 mod remote_validation;

@@ -29,6 +29,13 @@ impl From<&Value> for JsonText {
     }
 }
 
+impl From<&str> for JsonText {
+    /// JSON text as given (a history read from the service holds the text it recorded).
+    fn from(text: &str) -> Self {
+        JsonText(Arc::from(text))
+    }
+}
+
 impl fmt::Display for JsonText {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
@@ -238,6 +245,15 @@ pub enum EventKind {
         /// The cause.
         cause: String,
     },
+    /// An event the local engine never writes (`LambdaFunctionScheduled`, `TaskSubmitted`,
+    /// `ExecutionAborted`, …), read from the service's history: its type and its details as
+    /// the service recorded them (input, output, error, cause).
+    Other {
+        /// The event's `type`.
+        event_type: String,
+        /// Its details, by their JSON name.
+        details: Map<String, Value>,
+    },
 }
 
 impl HistoryEvent {
@@ -269,6 +285,51 @@ impl HistoryEvent {
 }
 
 impl EventKind {
+    /// The state a `…StateEntered` / `…StateExited` event is about.
+    pub fn state_name(&self) -> Option<&str> {
+        match self {
+            EventKind::StateEntered { name, .. } | EventKind::StateExited { name, .. } => {
+                Some(name)
+            }
+            _ => None,
+        }
+    }
+
+    /// The error name of a failure event.
+    pub fn error(&self) -> Option<&str> {
+        self.failure().map(|(error, _)| error)
+    }
+
+    /// The cause of a failure event.
+    pub fn cause(&self) -> Option<&str> {
+        self.failure().map(|(_, cause)| cause)
+    }
+
+    fn failure(&self) -> Option<(&str, &str)> {
+        match self {
+            EventKind::ExecutionFailed { error, cause }
+            | EventKind::ExecutionTimedOut { error, cause }
+            | EventKind::TaskFailed { error, cause, .. }
+            | EventKind::TaskTimedOut { error, cause, .. }
+            | EventKind::ActivityFailed { error, cause }
+            | EventKind::ActivityTimedOut { error, cause }
+            | EventKind::ParallelStateFailed { error, cause }
+            | EventKind::MapStateFailed { error, cause }
+            | EventKind::MapRunFailed { error, cause }
+            | EventKind::MapIterationFailed { error, cause, .. } => Some((error, cause)),
+            EventKind::Other { details, .. } => {
+                match (details.get("error"), details.get("cause")) {
+                    (None, None) => None,
+                    (e, c) => Some((
+                        e.and_then(Value::as_str).unwrap_or_default(),
+                        c.and_then(Value::as_str).unwrap_or_default(),
+                    )),
+                }
+            }
+            _ => None,
+        }
+    }
+
     /// The event's `type`, e.g. `TaskStateEntered`.
     pub fn event_type(&self) -> String {
         match self {
@@ -278,6 +339,7 @@ impl EventKind {
             EventKind::StateExited { state_type, .. } => {
                 format!("{}StateExited", state_type.as_str())
             }
+            EventKind::Other { event_type, .. } => event_type.clone(),
             other => other.fixed_type().to_owned(),
         }
     }
@@ -313,6 +375,7 @@ impl EventKind {
             EventKind::MapIterationStarted { .. } => "MapIterationStarted",
             EventKind::MapIterationSucceeded { .. } => "MapIterationSucceeded",
             EventKind::MapIterationFailed { .. } => "MapIterationFailed",
+            EventKind::Other { .. } => "Other",
         }
     }
 }
@@ -331,6 +394,22 @@ impl HistoryEvent {
         out.insert("type".into(), self.kind.event_type().into());
         if let Some((key, details)) = self.details() {
             out.insert(key.into(), details);
+        }
+        if let EventKind::Other {
+            event_type,
+            details,
+        } = &self.kind
+            && !details.is_empty()
+        {
+            // `LambdaFunctionFailed` → `lambdaFunctionFailedEventDetails`.
+            let mut key: String = event_type
+                .chars()
+                .take(1)
+                .flat_map(char::to_lowercase)
+                .collect();
+            key.extend(event_type.chars().skip(1));
+            key.push_str("EventDetails");
+            out.insert(key, Value::Object(details.clone()));
         }
         Value::Object(out)
     }
@@ -491,7 +570,8 @@ impl HistoryEvent {
             EventKind::ParallelStateStarted
             | EventKind::ParallelStateSucceeded
             | EventKind::MapStateSucceeded
-            | EventKind::MapRunSucceeded => return None,
+            | EventKind::MapRunSucceeded
+            | EventKind::Other { .. } => return None,
         })
     }
 }

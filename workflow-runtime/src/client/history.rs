@@ -1,0 +1,329 @@
+//! An execution's history read from Step Functions (`GetExecutionHistory`) as the same
+//! [`HistoryEvent`] the local engine writes: the events the engine writes become their typed
+//! [`EventKind`]; the others (`LambdaFunction…`, `TaskSubmitted`, `ExecutionAborted`, …) are
+//! [`EventKind::Other`] with their input, output, error and cause.
+
+use crate::engine::{EventKind, HistoryEvent, JsonText};
+use aws_sdk_sfn::types::HistoryEvent as SdkHistoryEvent;
+use serde_json::{Map, Value};
+use std::sync::Arc;
+use workflow_asl::StateKind;
+
+/// The engine's event for one event of the service's history.
+pub(super) fn from_sdk(e: &SdkHistoryEvent) -> HistoryEvent {
+    HistoryEvent {
+        id: u64::try_from(e.id()).unwrap_or(0),
+        previous_event_id: u64::try_from(e.previous_event_id()).unwrap_or(0),
+        timestamp_millis: e.timestamp().to_millis().unwrap_or(0),
+        kind: kind(e).unwrap_or_else(|| other(e)),
+    }
+}
+
+/// `arn:aws:states:::lambda:invoke` from `("lambda", "invoke")`; the ARN itself for a
+/// function or an activity (the inverse of how the engine writes a resource).
+fn resource(resource_type: &str, resource: &str) -> String {
+    if resource.starts_with("arn:") {
+        resource.to_owned()
+    } else {
+        format!("arn:aws:states:::{resource_type}:{resource}")
+    }
+}
+
+/// The state type a `…StateEntered` / `…StateExited` type names.
+fn state_kind(event_type: &str) -> Option<StateKind> {
+    let name = event_type
+        .strip_suffix("StateEntered")
+        .or_else(|| event_type.strip_suffix("StateExited"))?;
+    StateKind::from_name(name)
+}
+
+fn text(t: Option<&str>) -> JsonText {
+    JsonText::from(t.unwrap_or("null"))
+}
+
+fn owned(t: Option<&str>) -> String {
+    t.unwrap_or_default().to_owned()
+}
+
+fn seconds(s: Option<i64>) -> Option<u64> {
+    s.and_then(|s| u64::try_from(s).ok())
+}
+
+fn index(i: i32) -> usize {
+    usize::try_from(i).unwrap_or(0)
+}
+
+/// The typed kind, for the event types the engine writes.
+fn kind(e: &SdkHistoryEvent) -> Option<EventKind> {
+    let event_type = e.r#type().as_str();
+    if let Some(state_type) = state_kind(event_type) {
+        if let Some(d) = e.state_entered_event_details() {
+            return Some(EventKind::StateEntered {
+                state_type,
+                name: Arc::from(d.name()),
+                input: text(d.input()),
+            });
+        }
+        if let Some(d) = e.state_exited_event_details() {
+            return Some(EventKind::StateExited {
+                state_type,
+                name: Arc::from(d.name()),
+                output: text(d.output()),
+            });
+        }
+        return None;
+    }
+    Some(match event_type {
+        "ExecutionStarted" => EventKind::ExecutionStarted {
+            input: text(e.execution_started_event_details()?.input()),
+        },
+        "ExecutionSucceeded" => EventKind::ExecutionSucceeded {
+            output: text(e.execution_succeeded_event_details()?.output()),
+        },
+        "ExecutionFailed" => {
+            let d = e.execution_failed_event_details()?;
+            EventKind::ExecutionFailed {
+                error: owned(d.error()),
+                cause: owned(d.cause()),
+            }
+        }
+        "ExecutionTimedOut" => {
+            let d = e.execution_timed_out_event_details()?;
+            EventKind::ExecutionTimedOut {
+                error: owned(d.error()),
+                cause: owned(d.cause()),
+            }
+        }
+        "ExecutionRedriven" => EventKind::ExecutionRedriven {
+            redrive_count: u64::try_from(e.execution_redriven_event_details()?.redrive_count()?)
+                .unwrap_or(0),
+        },
+        "TaskScheduled" => {
+            let d = e.task_scheduled_event_details()?;
+            EventKind::TaskScheduled {
+                resource: resource(d.resource_type(), d.resource()),
+                parameters: JsonText::from(d.parameters()),
+                timeout_seconds: seconds(d.timeout_in_seconds()),
+                heartbeat_seconds: seconds(d.heartbeat_in_seconds()),
+            }
+        }
+        "TaskStarted" => {
+            let d = e.task_started_event_details()?;
+            EventKind::TaskStarted {
+                resource: resource(d.resource_type(), d.resource()),
+            }
+        }
+        "TaskSucceeded" => {
+            let d = e.task_succeeded_event_details()?;
+            EventKind::TaskSucceeded {
+                resource: resource(d.resource_type(), d.resource()),
+                output: text(d.output()),
+            }
+        }
+        "TaskFailed" => {
+            let d = e.task_failed_event_details()?;
+            EventKind::TaskFailed {
+                resource: resource(d.resource_type(), d.resource()),
+                error: owned(d.error()),
+                cause: owned(d.cause()),
+            }
+        }
+        "TaskTimedOut" => {
+            let d = e.task_timed_out_event_details()?;
+            EventKind::TaskTimedOut {
+                resource: resource(d.resource_type(), d.resource()),
+                error: owned(d.error()),
+                cause: owned(d.cause()),
+            }
+        }
+        "ActivityScheduled" => {
+            let d = e.activity_scheduled_event_details()?;
+            EventKind::ActivityScheduled {
+                resource: d.resource().to_owned(),
+                input: text(d.input()),
+                timeout_seconds: seconds(d.timeout_in_seconds()),
+                heartbeat_seconds: seconds(d.heartbeat_in_seconds()),
+            }
+        }
+        "ActivityStarted" => EventKind::ActivityStarted {
+            worker_name: owned(e.activity_started_event_details()?.worker_name()),
+        },
+        "ActivitySucceeded" => EventKind::ActivitySucceeded {
+            output: text(e.activity_succeeded_event_details()?.output()),
+        },
+        "ActivityFailed" => {
+            let d = e.activity_failed_event_details()?;
+            EventKind::ActivityFailed {
+                error: owned(d.error()),
+                cause: owned(d.cause()),
+            }
+        }
+        "ActivityTimedOut" => {
+            let d = e.activity_timed_out_event_details()?;
+            EventKind::ActivityTimedOut {
+                error: owned(d.error()),
+                cause: owned(d.cause()),
+            }
+        }
+        "ParallelStateStarted" => EventKind::ParallelStateStarted,
+        "ParallelStateSucceeded" => EventKind::ParallelStateSucceeded,
+        "MapStateStarted" => EventKind::MapStateStarted {
+            length: index(e.map_state_started_event_details()?.length()),
+        },
+        "MapStateSucceeded" => EventKind::MapStateSucceeded,
+        "MapRunStarted" => EventKind::MapRunStarted {
+            map_run_arn: owned(e.map_run_started_event_details()?.map_run_arn()),
+        },
+        "MapRunSucceeded" => EventKind::MapRunSucceeded,
+        "MapRunFailed" => {
+            let d = e.map_run_failed_event_details()?;
+            EventKind::MapRunFailed {
+                error: owned(d.error()),
+                cause: owned(d.cause()),
+            }
+        }
+        "MapIterationStarted" | "MapIterationSucceeded" | "MapIterationFailed" => {
+            let d = e
+                .map_iteration_started_event_details()
+                .or_else(|| e.map_iteration_succeeded_event_details())
+                .or_else(|| e.map_iteration_failed_event_details())?;
+            let name = Arc::from(d.name().unwrap_or_default());
+            let index = index(d.index());
+            match event_type {
+                "MapIterationStarted" => EventKind::MapIterationStarted { name, index },
+                "MapIterationSucceeded" => EventKind::MapIterationSucceeded { name, index },
+                _ => EventKind::MapIterationFailed {
+                    name,
+                    index,
+                    error: String::new(),
+                    cause: String::new(),
+                },
+            }
+        }
+        _ => return None,
+    })
+}
+
+/// Any other event: its type, and the input, output, error and cause its details hold.
+fn other(e: &SdkHistoryEvent) -> EventKind {
+    let mut details = Map::new();
+    let mut put = |key: &str, value: Option<&str>| {
+        if let Some(v) = value {
+            details.insert(key.to_owned(), Value::String(v.to_owned()));
+        }
+    };
+    if let Some(d) = e.lambda_function_scheduled_event_details() {
+        put("resource", Some(d.resource()));
+        put("input", d.input());
+    }
+    if let Some(d) = e.lambda_function_succeeded_event_details() {
+        put("output", d.output());
+    }
+    let failure = e
+        .execution_aborted_event_details()
+        .map(|d| (d.error(), d.cause()))
+        .or_else(|| {
+            e.lambda_function_failed_event_details()
+                .map(|d| (d.error(), d.cause()))
+        })
+        .or_else(|| {
+            e.lambda_function_timed_out_event_details()
+                .map(|d| (d.error(), d.cause()))
+        })
+        .or_else(|| {
+            e.evaluation_failed_event_details()
+                .map(|d| (d.error(), d.cause()))
+        })
+        .or_else(|| {
+            e.task_submit_failed_event_details()
+                .map(|d| (d.error(), d.cause()))
+        })
+        .or_else(|| {
+            e.task_start_failed_event_details()
+                .map(|d| (d.error(), d.cause()))
+        });
+    if let Some((error, cause)) = failure {
+        put("error", error);
+        put("cause", cause);
+    }
+    if let Some(d) = e.task_submitted_event_details() {
+        put("output", d.output());
+    }
+    EventKind::Other {
+        event_type: e.r#type().as_str().to_owned(),
+        details,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_sdk_sfn::primitives::DateTime;
+    use aws_sdk_sfn::types::{
+        HistoryEventType as T, LambdaFunctionFailedEventDetails, TaskScheduledEventDetails,
+    };
+    use serde_json::json;
+
+    fn event(t: T) -> aws_sdk_sfn::types::builders::HistoryEventBuilder {
+        SdkHistoryEvent::builder()
+            .id(3)
+            .previous_event_id(2)
+            .timestamp(DateTime::from_millis(1_700_000_000_123))
+            .r#type(t)
+    }
+
+    #[test]
+    fn an_event_the_engine_writes_reads_as_its_typed_kind_and_writes_back_the_same() {
+        let scheduled = TaskScheduledEventDetails::builder()
+            .resource_type("lambda")
+            .resource("invoke")
+            .region("us-east-1")
+            .parameters(r#"{"FunctionName":"f"}"#)
+            .timeout_in_seconds(30)
+            .build()
+            .expect("details");
+        let sdk = event(T::TaskScheduled)
+            .task_scheduled_event_details(scheduled)
+            .build()
+            .expect("an event");
+        let e = from_sdk(&sdk);
+        assert_eq!((e.id, e.previous_event_id), (3, 2));
+        assert_eq!(e.timestamp_millis, 1_700_000_000_123);
+        match &e.kind {
+            EventKind::TaskScheduled {
+                resource,
+                parameters,
+                timeout_seconds,
+                heartbeat_seconds,
+            } => {
+                assert_eq!(resource, "arn:aws:states:::lambda:invoke");
+                assert_eq!(parameters.to_value(), json!({"FunctionName": "f"}));
+                assert_eq!((*timeout_seconds, *heartbeat_seconds), (Some(30), None));
+            }
+            other => panic!("{other:?}"),
+        }
+        let details = &e.to_json()["taskScheduledEventDetails"];
+        assert_eq!(details["resourceType"], "lambda");
+        assert_eq!(details["resource"], "invoke");
+    }
+
+    #[test]
+    fn an_event_the_engine_never_writes_keeps_its_type_and_failure() {
+        let failed = LambdaFunctionFailedEventDetails::builder()
+            .error("Lambda.Unknown")
+            .cause("boom")
+            .build();
+        let sdk = event(T::LambdaFunctionFailed)
+            .lambda_function_failed_event_details(failed)
+            .build()
+            .expect("an event");
+        let e = from_sdk(&sdk);
+        assert_eq!(e.kind.event_type(), "LambdaFunctionFailed");
+        assert_eq!(e.kind.error(), Some("Lambda.Unknown"));
+        assert_eq!(e.kind.cause(), Some("boom"));
+        assert_eq!(
+            e.to_json()["lambdaFunctionFailedEventDetails"],
+            json!({"error": "Lambda.Unknown", "cause": "boom"})
+        );
+    }
+}
