@@ -171,7 +171,7 @@ pub enum Error {
         /// Its status, e.g. `RUNNING`.
         status: ExecutionStatus,
     },
-    /// [`Execution::wait`](super::Execution::wait) reached its deadline.
+    /// [`ExecutionRef::wait`](super::ExecutionRef::wait) reached its deadline.
     #[error("execution {arn} was still running after {waited:?}")]
     WaitTimedOut {
         /// The execution.

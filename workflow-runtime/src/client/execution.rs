@@ -1,4 +1,4 @@
-//! A running or finished execution on Step Functions: [`Execution`].
+//! A running or finished execution on Step Functions: [`ExecutionRef`].
 
 use super::Client;
 use super::error::{Error, Result};
@@ -68,7 +68,7 @@ impl ExecutionDescription {
     }
 }
 
-/// How [`Execution::wait`] polls: exponential back-off between `DescribeExecution` calls, up
+/// How [`ExecutionRef::wait`] polls: exponential back-off between `DescribeExecution` calls, up
 /// to a deadline.
 ///
 /// ```
@@ -128,8 +128,10 @@ impl WaitOptions {
 
 pub use crate::engine::HistoryEvent;
 
-/// An execution on Step Functions: describe it, read its input and typed output, wait for it
-/// with back-off and a deadline, read its history, stop it.
+/// A handle on an execution on Step Functions, by ARN (as [`StateMachineRef`](super::StateMachineRef)
+/// is on a state machine; a finished local run is an [`engine::Execution`](crate::engine::Execution)):
+/// describe it, read its input and typed output, wait for it with back-off and a deadline, read
+/// its history, stop it.
 ///
 /// Returned by [`StateMachineRef::execute`](super::StateMachineRef::execute), or attached to
 /// by ARN with [`Client::execution`].
@@ -147,12 +149,12 @@ pub use crate::engine::HistoryEvent;
 /// # let _ = output; Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
-pub struct Execution {
+pub struct ExecutionRef {
     pub(crate) client: Client,
     pub(crate) arn: String,
 }
 
-impl Execution {
+impl ExecutionRef {
     /// The execution's ARN.
     pub fn arn(&self) -> &str {
         &self.arn

@@ -15,7 +15,7 @@
 //!   [`StateMachineRef::list_executions`] (all pages, `.status(…)` filter);
 //! - [`StateMachineRef::execute`] with the workflow's typed input (`W::Input`) or anything
 //!   `Serialize`, named (checked locally: 1–80 characters of the allowed set) or given a
-//!   unique name, returning an [`Execution`]: describe, input, typed output, wait with
+//!   unique name, returning an [`ExecutionRef`]: describe, input, typed output, wait with
 //!   exponential back-off and a deadline (not 1-second polling forever), history (all pages),
 //!   stop;
 //! - STANDARD and EXPRESS, logging, tracing, tags; `StartSyncExecution` for EXPRESS, with the
@@ -62,7 +62,7 @@ mod yaml;
 pub use deployment::{Change, DeployAction, Deployment};
 pub use error::{Error, Result, ServiceError};
 pub use execution::{
-    Execution, ExecutionDescription, ExecutionStatus, HistoryEvent, SyncExecution, WaitOptions,
+    ExecutionDescription, ExecutionRef, ExecutionStatus, HistoryEvent, SyncExecution, WaitOptions,
 };
 pub use interceptors::{ApiCalls, RECENT_OPERATIONS};
 pub use remote_validation::{RemoteDiagnostic, RemoteValidation};
@@ -145,8 +145,8 @@ impl Client {
     }
 
     /// A handle on the execution `arn` (no API call).
-    pub fn execution(&self, arn: impl Into<String>) -> Execution {
-        Execution {
+    pub fn execution(&self, arn: impl Into<String>) -> ExecutionRef {
+        ExecutionRef {
             client: self.clone(),
             arn: arn.into(),
         }
@@ -495,7 +495,7 @@ impl Client {
         arn: &str,
         input: &T,
         name: Option<&str>,
-    ) -> Result<Execution> {
+    ) -> Result<ExecutionRef> {
         let (input, name) = prepare_execution(input, name)?;
         let out = self
             .sfn

@@ -4,7 +4,7 @@
 use super::Client;
 use super::ExecutionSummary;
 use super::error::{Error, Result};
-use super::execution::{Execution, SyncExecution};
+use super::execution::{ExecutionRef, SyncExecution};
 use crate::ExecutionStatus;
 use serde::Serialize;
 
@@ -36,7 +36,7 @@ impl<'a, T: Serialize + ?Sized> StartExecution<'a, T> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<Execution> {
+    pub async fn send(self) -> Result<ExecutionRef> {
         self.client
             .send_start_execution(self.arn, self.input, self.name.as_deref())
             .await
@@ -78,16 +78,16 @@ impl<'a, T: Serialize + ?Sized> StartSyncExecution<'a, T> {
     }
 }
 
-/// `StopExecution`: [`Execution::stop`].
+/// `StopExecution`: [`ExecutionRef::stop`].
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct StopExecution<'a> {
-    execution: &'a Execution,
+    execution: &'a ExecutionRef,
     error: Option<String>,
     cause: Option<String>,
 }
 
 impl<'a> StopExecution<'a> {
-    pub(crate) fn new(execution: &'a Execution) -> Self {
+    pub(crate) fn new(execution: &'a ExecutionRef) -> Self {
         Self {
             execution,
             error: None,
