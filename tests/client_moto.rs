@@ -688,7 +688,7 @@ fn the_sagemaker_templates_deploy_and_start_on_moto_with_aws_flag() {
         };
         let machine = line("state machine: ").expect("a state machine line");
         let (arn, action) = machine.split_once(' ').expect("`ARN (action)`");
-        assert_eq!(action, "(created)", "{stdout}");
+        assert_eq!(action, "(created, 2 API calls)", "{stdout}");
         assert_eq!(line("status: ").as_deref(), Some("FAILED"), "{stdout}");
         assert_eq!(
             line("error: ").as_deref(),
@@ -748,7 +748,7 @@ fn the_sagemaker_templates_deploy_and_start_on_moto_with_aws_flag() {
         let stdout = String::from_utf8_lossy(&out.stdout);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
-        assert!(stdout.contains("(unchanged)"), "{stdout}");
+        assert!(stdout.contains("(unchanged, 1 API calls)"), "{stdout}");
     }
 }
 

@@ -4,10 +4,12 @@
 
 #![allow(dead_code)] // not every example uses every helper
 
+use serde::Serialize;
 use std::process::ExitCode;
 use std::time::Duration;
 use workflow_runtime::ExecutionStatus;
 use workflow_runtime::Workflow;
+use workflow_runtime::asl::StateMachine;
 use workflow_runtime::client::{Client, DeployAction, StateMachineSpec, WaitOptions};
 use workflow_runtime::engine::{EngineError, Execution};
 
@@ -54,6 +56,24 @@ pub fn report_local<W: Workflow>(
     common: &Common,
     execution: Result<Execution, EngineError>,
 ) -> ExitCode {
+    report(
+        program,
+        common,
+        (&W::definition(), W::NAME),
+        execution,
+        |_| {},
+    )
+}
+
+/// [`report_local`] for any definition: `machine` named `name` in the picture's title;
+/// `after_summary` prints more after the summary (before the picture is written).
+pub fn report(
+    program: &str,
+    common: &Common,
+    (machine, name): (&StateMachine, &str),
+    execution: Result<Execution, EngineError>,
+    after_summary: impl FnOnce(&Execution),
+) -> ExitCode {
     let execution = match execution {
         Ok(e) => e,
         Err(e) => {
@@ -62,14 +82,10 @@ pub fn report_local<W: Workflow>(
         }
     };
     print!("{}", execution.summary_text());
+    after_summary(&execution);
     if let Some(path) = &common.progress {
-        let title = format!("{} — {}", W::NAME, execution.status);
-        let text = workflow_runtime::pictures::progress_for_path(
-            path,
-            &W::definition(),
-            &title,
-            &execution,
-        );
+        let title = format!("{name} — {}", execution.status);
+        let text = workflow_runtime::pictures::progress_for_path(path, machine, &title, &execution);
         if let Err(e) = std::fs::write(path, text) {
             eprintln!("{program}: cannot write {}: {e}", path.display());
             return ExitCode::from(2);
@@ -99,6 +115,24 @@ pub fn run_on_aws<W: Workflow>(
         );
         return ExitCode::from(2);
     };
+    let mut spec = StateMachineSpec::for_workflow::<W>(role);
+    if let Some(name) = name {
+        spec = spec.name(name);
+    }
+    deploy_and_run(program, &spec, input, None, timeout)
+}
+
+/// Deploys `spec` (create-or-update), executes it on `input` (under `execution_name`, else a
+/// generated one), waits up to `timeout` and prints the state machine (with what the deploy
+/// did and cost), the execution, the status and the output (or the error and the cause).
+/// Exit status 0 when it succeeded, 1 when it did not, 2 when it could not be deployed or run.
+pub fn deploy_and_run<I: Serialize + ?Sized>(
+    program: &str,
+    spec: &StateMachineSpec,
+    input: &I,
+    execution_name: Option<&str>,
+    timeout: Duration,
+) -> ExitCode {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -111,11 +145,7 @@ pub fn run_on_aws<W: Workflow>(
     };
     runtime.block_on(async move {
         let client = Client::from_env().await;
-        let mut spec = StateMachineSpec::for_workflow::<W>(role);
-        if let Some(name) = name {
-            spec = spec.name(name);
-        }
-        let deployment = match client.deploy(&spec).await {
+        let deployment = match client.deploy(spec).await {
             Ok(d) => d,
             Err(e) => {
                 eprintln!("{program}: deploy failed: {e}");
@@ -132,8 +162,11 @@ pub fn run_on_aws<W: Workflow>(
             deployment.arn(),
             deployment.api_calls
         );
-        let machine = deployment.state_machine.typed::<W::Input>();
-        let execution = match machine.execute(input).send().await {
+        let mut start = deployment.state_machine.execute_any(input);
+        if let Some(name) = execution_name {
+            start = start.name(name);
+        }
+        let execution = match start.send().await {
             Ok(e) => e,
             Err(e) => {
                 eprintln!("{program}: StartExecution failed: {e}");

@@ -8,9 +8,8 @@ use crate::common::Common;
 use serde_json::{Value, json};
 use std::process::ExitCode;
 use std::time::Duration;
-use workflow_runtime::ExecutionStatus;
 use workflow_runtime::asl::StateMachine;
-use workflow_runtime::client::{Client, DeployAction, StateMachineSpec, WaitOptions};
+use workflow_runtime::client::StateMachineSpec;
 use workflow_runtime::engine::{Engine, EngineError, Execution, TaskCall, TaskFailure, TaskOutput};
 
 /// How long each fake job runs, on the virtual clock.
@@ -163,40 +162,19 @@ pub fn report_local(
     run: Result<Execution, EngineError>,
     real: Duration,
 ) -> ExitCode {
-    let execution = match run {
-        Ok(e) => e,
-        Err(e) => {
-            eprintln!("{program}: {e}");
-            return ExitCode::from(2);
+    crate::common::report(program, common, (machine, program), run, |execution| {
+        let first = execution.history.first().map(|e| e.timestamp_millis);
+        let last = execution.history.last().map(|e| e.timestamp_millis);
+        if let (Some(first), Some(last)) = (first, last) {
+            let minutes = (last - first) as f64 / 60_000.0;
+            println!(
+                "virtual time: {minutes:.1} min; real time: {} ms",
+                real.as_millis()
+            );
         }
-    };
-    print!("{}", execution.summary_text());
-    let first = execution.history.first().map(|e| e.timestamp_millis);
-    let last = execution.history.last().map(|e| e.timestamp_millis);
-    if let (Some(first), Some(last)) = (first, last) {
-        let minutes = (last - first) as f64 / 60_000.0;
-        println!(
-            "virtual time: {minutes:.1} min; real time: {} ms",
-            real.as_millis()
-        );
-    }
-    if let Some(path) = &common.progress {
-        let title = format!("{program} — {}", execution.status);
-        let text = workflow_runtime::pictures::progress_for_path(path, machine, &title, &execution);
-        if let Err(e) = std::fs::write(path, text) {
-            eprintln!("{program}: cannot write {}: {e}", path.display());
-            return ExitCode::from(2);
-        }
-    }
-    if execution.status == ExecutionStatus::Succeeded {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    }
+    })
 }
 
-/// `--aws`: deploys `spec` (create-or-update, under `--name` when given; role from
-/// `WORKFLOW_ROLE_ARN` when set, else the pipeline's), executes it on `input` as execution
 /// Runs a template's execution: on AWS with `--aws` (the spec built only then), else
 /// locally against the fake SageMaker, failing the training job `fail_job` if given; reports
 /// as `program`.
@@ -222,6 +200,8 @@ pub fn run_template<E: std::fmt::Display>(
     report_local(program, common, machine, execution, started.elapsed())
 }
 
+/// `--aws`: deploys `spec` (create-or-update, under `--name` when given; role from
+/// `WORKFLOW_ROLE_ARN` when set, else the pipeline's), executes it on `input` as execution
 /// `name`, waits and prints the status and the output (or the error and the cause).
 pub fn run_on_aws(
     program: &str,
@@ -236,70 +216,7 @@ pub fn run_on_aws(
     if let Some(machine_name) = &common.name {
         spec = spec.name(machine_name.clone());
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("{program}: cannot start the async runtime: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    runtime.block_on(async move {
-        let client = Client::from_env().await;
-        let deployment = match client.deploy(&spec).await {
-            Ok(d) => d,
-            Err(e) => {
-                eprintln!("{program}: deploy failed: {e}");
-                return ExitCode::from(2);
-            }
-        };
-        let action = match deployment.action {
-            DeployAction::Created => "created",
-            DeployAction::Updated => "updated",
-            DeployAction::Unchanged => "unchanged",
-        };
-        println!("state machine: {} ({action})", deployment.arn());
-        let execution = match deployment
-            .state_machine
-            .execute_any(input)
-            .name(name)
-            .send()
-            .await
-        {
-            Ok(e) => e,
-            Err(e) => {
-                eprintln!("{program}: StartExecution failed: {e}");
-                return ExitCode::from(2);
-            }
-        };
-        println!("execution: {}", execution.arn());
-        // Training and deploying take a while: allow two hours.
-        let done = match execution
-            .wait(WaitOptions::default().timeout(Duration::from_secs(2 * 3600)))
-            .await
-        {
-            Ok(d) => d,
-            Err(e) => {
-                eprintln!("{program}: {e}");
-                return ExitCode::from(2);
-            }
-        };
-        println!("status: {}", done.status);
-        for (label, value) in [
-            ("output", &done.output),
-            ("error", &done.error),
-            ("cause", &done.cause),
-        ] {
-            if let Some(v) = value {
-                println!("{label}: {v}");
-            }
-        }
-        if done.status == ExecutionStatus::Succeeded {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::FAILURE
-        }
-    })
+    // Training and deploying take a while: allow two hours.
+    let timeout = Duration::from_secs(2 * 3600);
+    crate::common::deploy_and_run(program, &spec, input, Some(name), timeout)
 }
