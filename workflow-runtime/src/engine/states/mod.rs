@@ -126,10 +126,7 @@ impl Run<'_> {
                 let parameters = self.parameters(node, effective, &context, strand, &mut steps)?;
                 let (timeout, heartbeat) = {
                     let source = Source::JsonPath(Env::new(effective, &context, &strand.vars));
-                    (
-                        read_optional(IntField::TimeoutSeconds, timeout.as_ref(), &source)?,
-                        read_optional(IntField::HeartbeatSeconds, heartbeat.as_ref(), &source)?,
-                    )
+                    task_limits(timeout, heartbeat, &source)?
                 };
                 let result = self
                     .invoke(
@@ -381,10 +378,7 @@ impl Run<'_> {
                 jsonata_steps.record("Arguments", &arguments);
                 let (timeout, heartbeat) = {
                     let source = Source::Jsonata(self.scope(&states, &vars, strand));
-                    (
-                        read_optional(IntField::TimeoutSeconds, timeout.as_ref(), &source)?,
-                        read_optional(IntField::HeartbeatSeconds, heartbeat.as_ref(), &source)?,
-                    )
+                    task_limits(timeout, heartbeat, &source)?
                 };
                 let result = self
                     .invoke(
@@ -547,6 +541,19 @@ impl Run<'_> {
             text(cause, "Cause")?,
         ))
     }
+}
+
+/// A Task's `TimeoutSeconds` and `HeartbeatSeconds` (or their `…Path` / JSONata forms), read
+/// from `source`.
+fn task_limits(
+    timeout: &Option<Dynamic>,
+    heartbeat: &Option<Dynamic>,
+    source: &Source<'_>,
+) -> Result<(Option<u64>, Option<u64>), Failure> {
+    Ok((
+        read_optional(IntField::TimeoutSeconds, timeout.as_ref(), source)?,
+        read_optional(IntField::HeartbeatSeconds, heartbeat.as_ref(), source)?,
+    ))
 }
 
 /// An optional whole-number field (`TimeoutSeconds`, `HeartbeatSeconds`, …).
