@@ -18,6 +18,7 @@ mod sagemaker_fake;
 
 use clap::Parser;
 use std::process::ExitCode;
+use workflow_runtime::client::StateMachineSpec;
 use workflow_runtime::sagemaker::{Channel, Estimator, InferencePipeline, image_uris};
 
 /// The command line (`--help` lists it).
@@ -82,7 +83,7 @@ fn main() -> ExitCode {
         "inference_pipeline",
         &args.common,
         &machine,
-        || pipeline.spec(),
+        || StateMachineSpec::try_from(&pipeline),
         run,
         fail,
     )

@@ -19,6 +19,7 @@ mod sagemaker_fake;
 use clap::Parser;
 use indexmap::IndexMap;
 use std::process::ExitCode;
+use workflow_runtime::client::StateMachineSpec;
 use workflow_runtime::sagemaker::{Estimator, TrainingPipeline, image_uris};
 
 /// The command line (`--help` lists it).
@@ -84,7 +85,7 @@ fn main() -> ExitCode {
         "training_pipeline",
         &args.common,
         &machine,
-        || pipeline.spec(),
+        || StateMachineSpec::try_from(&pipeline),
         run,
         fail,
     )

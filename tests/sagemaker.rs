@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 use workflow_runtime::asl::Code;
+use workflow_runtime::client::StateMachineSpec;
 use workflow_runtime::engine::{
     Engine, ExecutionStatus, FieldValidationMode, TaskCall, TaskOutput,
 };
@@ -463,7 +464,7 @@ fn templates_run_on_the_local_engine_and_deploy() {
 
     use workflow_runtime::client::cloudformation::{TemplateOptions, template};
     use workflow_runtime::client::iam::{PolicyContext, policy_for_spec};
-    let spec = training_pipeline().spec().expect("valid");
+    let spec = StateMachineSpec::try_from(&training_pipeline()).expect("valid");
     assert_eq!(spec.name, "training-pipeline");
     let cfn = template(&spec, &TemplateOptions::default()).expect("a template");
     assert!(cfn.to_json().contains("AWS::StepFunctions::StateMachine"));

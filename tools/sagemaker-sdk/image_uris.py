@@ -10,7 +10,7 @@ and resolves it with `sagemaker.image_uris.retrieve`. For every framework or alg
 FRAMEWORKS, every scope (training, inference), version, processor (cpu, gpu) and Python version
 the JSON lists, this script asks `retrieve` itself for the image (so the tag rules, container
 versions and tag prefixes are the SDK's, not re-implemented here) and writes, to
-`workflow-runtime/src/sagemaker/image_uris/table.rs`:
+`workflow-sagemaker/src/image_uris/table.rs`:
 
 - each image's `repository:tag` and the index of its registry set (region -> account);
 - the registry sets, each stored once;
@@ -58,7 +58,7 @@ def _config_for_framework(framework):
 
 image_uris.config_for_framework = _config_for_framework
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
-TABLE = os.path.join(ROOT, "workflow-runtime", "src", "sagemaker", "image_uris", "table.rs")
+TABLE = os.path.join(ROOT, "workflow-sagemaker", "src", "image_uris", "table.rs")
 
 # The built-in algorithms and the main frameworks.
 FRAMEWORKS = [

@@ -42,9 +42,15 @@ pub mod client;
 pub mod engine;
 mod execution_status;
 pub mod pictures;
-pub mod sagemaker;
 mod sync_execution;
 mod workflow;
+
+/// SageMaker on Step Functions as the Python SDK offers it: estimators, image URIs, the seven
+/// SageMaker steps and the training and inference pipeline templates (the
+/// `workflow-sagemaker` crate; the `workflow!` macro's `sagemaker::TrainingStep { … }` forms
+/// build the same requests). A template deploys through the client with
+/// `StateMachineSpec::try_from(&pipeline)`.
+pub use workflow_sagemaker as sagemaker;
 
 pub use engine::{EventKind, HistoryEvent};
 pub use execution_status::ExecutionStatus;

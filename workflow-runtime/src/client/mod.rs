@@ -53,6 +53,7 @@ mod execution;
 mod history;
 pub mod iam;
 mod interceptors;
+mod pipeline_spec;
 mod remote_validation;
 mod requests;
 mod spec;

@@ -8,9 +8,9 @@ use super::TransformStep;
 use super::estimator::{Channel, Estimator};
 use super::step::{Step, StepError, chain};
 use super::steps::{EndpointConfigStep, EndpointStep, ModelStep, TrainingData, TrainingStep};
-use crate::asl::{Retrier, StateMachine};
 use indexmap::IndexMap;
 use serde_json::{Map, Value, json};
+use workflow_asl::{Retrier, StateMachine};
 
 /// The state names of the templates (the SDK's `StepId`).
 mod state {
@@ -90,7 +90,7 @@ fn hyperparameters_value(hyperparameters: &IndexMap<String, String>) -> Value {
 /// Create Model → Configure Endpoint → Deploy.
 ///
 /// ```
-/// use workflow_runtime::sagemaker::{Estimator, TrainingPipeline};
+/// use workflow_sagemaker::{Estimator, TrainingPipeline};
 /// let estimator = Estimator::new("683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1",
 ///     "arn:aws:iam::123456789012:role/SageMaker", 1, "ml.m5.xlarge");
 /// let pipeline = TrainingPipeline::new(estimator, "arn:aws:iam::123456789012:role/StepFunctions",
@@ -529,36 +529,4 @@ fn pipeline_model_step(preprocessor: &Estimator, estimator: &Estimator) -> Resul
         super::step::resource("createModel", false),
         request,
     )
-}
-
-/// The pipelines are deployed like any definition.
-#[cfg(feature = "client")]
-mod client {
-    use super::{InferencePipeline, PipelineError, TrainingPipeline};
-    use crate::client::StateMachineSpec;
-
-    impl TrainingPipeline {
-        /// The state machine to deploy (named after the pipeline, run by its role), for
-        /// [`crate::client::Client::deploy`], CloudFormation
-        /// ([`crate::client::cloudformation::template`]) and IAM
-        /// ([`crate::client::iam::policy_for_spec`]).
-        pub fn spec(&self) -> Result<StateMachineSpec, super::StepError> {
-            Ok(StateMachineSpec::from_machine(
-                &self.pipeline_name,
-                &self.definition()?,
-                &self.role,
-            ))
-        }
-    }
-
-    impl InferencePipeline {
-        /// The state machine to deploy (see [`TrainingPipeline::spec`]).
-        pub fn spec(&self) -> Result<StateMachineSpec, PipelineError> {
-            Ok(StateMachineSpec::from_machine(
-                &self.pipeline_name,
-                &self.definition()?,
-                &self.role,
-            ))
-        }
-    }
 }

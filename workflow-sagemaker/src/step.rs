@@ -1,13 +1,13 @@
 //! [`Step`]: one SageMaker Task state, its request checked against SageMaker's API model by the
 //! validator the `workflow!` macro uses; [`chain`] links steps into a state machine.
 
-use crate::asl::{
-    Catcher, Code, Diagnostic, ErrorName, Retrier, Severity, State, StateMachine, TaskState,
-    Transition,
-};
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
 use std::fmt;
+use workflow_asl::{
+    Catcher, Code, Diagnostic, ErrorName, Retrier, Severity, State, StateMachine, TaskState,
+    Transition,
+};
 
 /// `arn:aws:states:::sagemaker:{api}` plus `.sync` when the step waits for its job.
 pub(crate) fn resource(api: &str, wait: bool) -> String {
@@ -197,7 +197,7 @@ pub fn chain(steps: impl IntoIterator<Item = Step>) -> Result<StateMachine, Step
                 state: name.clone(),
                 diagnostics: vec![Diagnostic::error(
                     Code::DuplicateStateName,
-                    crate::asl::Pointer::root(),
+                    workflow_asl::Pointer::root(),
                     format!("two steps are named `{name}`; state names must be unique"),
                 )],
             });

@@ -15,7 +15,7 @@
 //! differences are listed, with why, in `tools/sagemaker-sdk/README.md`.
 //!
 //! ```
-//! use workflow_runtime::sagemaker::{chain, image_uris, EndpointConfigStep, EndpointStep,
+//! use workflow_sagemaker::{chain, image_uris, EndpointConfigStep, EndpointStep,
 //!     Estimator, ModelStep, Param, TrainingStep};
 //! let image = image_uris::retrieve("xgboost", "us-east-1", "1.7-1").unwrap();
 //! let estimator = Estimator::new(image, "arn:aws:iam::123456789012:role/SageMaker", 1, "ml.m5.xlarge")

@@ -79,7 +79,7 @@ impl From<Vec<Channel>> for TrainingData {
 /// `sagemaker:createTrainingJob.sync`.
 ///
 /// ```
-/// use workflow_runtime::sagemaker::{Estimator, Param, TrainingStep};
+/// use workflow_sagemaker::{Estimator, Param, TrainingStep};
 /// let estimator = Estimator::new("683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1",
 ///     "arn:aws:iam::123456789012:role/SageMaker", 1, "ml.m5.xlarge")
 ///     .output_path("s3://my-bucket/models");

@@ -7,7 +7,7 @@
 //! tensorflow and mxnet, for training and inference on CPU and GPU.
 //!
 //! ```
-//! use workflow_runtime::sagemaker::image_uris::{self, ImageQuery};
+//! use workflow_sagemaker::image_uris::{self, ImageQuery};
 //! assert_eq!(
 //!     image_uris::retrieve("xgboost", "us-east-1", "1.7-1").unwrap(),
 //!     "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
@@ -197,7 +197,7 @@ impl ImageQuery {
             names.dedup();
             return Err(ImageUriError::UnknownFramework {
                 framework: self.framework.clone(),
-                suggestion: crate::asl::suggest::did_you_mean(&self.framework, &names)
+                suggestion: workflow_asl::suggest::did_you_mean(&self.framework, &names)
                     .map(str::to_owned),
             });
         }

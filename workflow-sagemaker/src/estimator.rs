@@ -36,7 +36,7 @@ impl InputMode {
 /// output_path, hyperparameters)`.
 ///
 /// ```
-/// use workflow_runtime::sagemaker::{image_uris, Estimator};
+/// use workflow_sagemaker::{image_uris, Estimator};
 /// let image = image_uris::retrieve("xgboost", "us-east-1", "1.7-1").unwrap();
 /// let estimator = Estimator::new(image, "arn:aws:iam::123456789012:role/SageMaker", 1, "ml.m5.xlarge")
 ///     .output_path("s3://my-bucket/models")

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 /// (written as the `Key.$` field, as the Python SDK writes a placeholder).
 ///
 /// ```
-/// use workflow_runtime::sagemaker::Param;
+/// use workflow_sagemaker::Param;
 /// assert_eq!(Param::execution_input("JobName"), Param::Path("$$.Execution.Input['JobName']".into()));
 /// assert_eq!(Param::from("my-job"), Param::Literal("my-job".into()));
 /// ```
