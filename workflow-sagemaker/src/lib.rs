@@ -38,6 +38,7 @@
 //! ```
 
 mod estimator;
+pub mod form;
 pub mod image_uris;
 mod param;
 mod pipeline;

@@ -225,13 +225,14 @@ impl TrainingStep {
         r
     }
 
+    /// The integration's ARN (`.sync` when the step waits for its job).
+    pub fn resource(&self) -> String {
+        resource("createTrainingJob", self.wait_for_completion)
+    }
+
     /// The checked Task state.
     pub fn build(&self) -> Result<Step, StepError> {
-        Step::checked(
-            &self.name,
-            resource("createTrainingJob", self.wait_for_completion),
-            self.request(),
-        )
+        Step::checked(&self.name, self.resource(), self.request())
     }
 
     /// The model this step trains (the SDK's `get_expected_model()`): the estimator's model,
@@ -289,9 +290,14 @@ impl ModelStep {
         r
     }
 
+    /// The integration's ARN (`.sync` when the step waits for its job).
+    pub fn resource(&self) -> String {
+        resource("createModel", false)
+    }
+
     /// The checked Task state.
     pub fn build(&self) -> Result<Step, StepError> {
-        Step::checked(&self.name, resource("createModel", false), self.request())
+        Step::checked(&self.name, self.resource(), self.request())
     }
 }
 
@@ -363,13 +369,14 @@ impl EndpointConfigStep {
         r
     }
 
+    /// The integration's ARN (`.sync` when the step waits for its job).
+    pub fn resource(&self) -> String {
+        resource("createEndpointConfig", false)
+    }
+
     /// The checked Task state.
     pub fn build(&self) -> Result<Step, StepError> {
-        Step::checked(
-            &self.name,
-            resource("createEndpointConfig", false),
-            self.request(),
-        )
+        Step::checked(&self.name, self.resource(), self.request())
     }
 }
 
@@ -422,14 +429,19 @@ impl EndpointStep {
         r
     }
 
-    /// The checked Task state.
-    pub fn build(&self) -> Result<Step, StepError> {
+    /// The integration's ARN (`.sync` when the step waits for its job).
+    pub fn resource(&self) -> String {
         let api = if self.update {
             "updateEndpoint"
         } else {
             "createEndpoint"
         };
-        Step::checked(&self.name, resource(api, false), self.request())
+        resource(api, false)
+    }
+
+    /// The checked Task state.
+    pub fn build(&self) -> Result<Step, StepError> {
+        Step::checked(&self.name, self.resource(), self.request())
     }
 }
 
@@ -587,13 +599,14 @@ impl TransformStep {
         r
     }
 
+    /// The integration's ARN (`.sync` when the step waits for its job).
+    pub fn resource(&self) -> String {
+        resource("createTransformJob", self.wait_for_completion)
+    }
+
     /// The checked Task state.
     pub fn build(&self) -> Result<Step, StepError> {
-        Step::checked(
-            &self.name,
-            resource("createTransformJob", self.wait_for_completion),
-            self.request(),
-        )
+        Step::checked(&self.name, self.resource(), self.request())
     }
 }
 
@@ -734,13 +747,14 @@ impl ProcessingStep {
         r
     }
 
+    /// The integration's ARN (`.sync` when the step waits for its job).
+    pub fn resource(&self) -> String {
+        resource("createProcessingJob", self.wait_for_completion)
+    }
+
     /// The checked Task state.
     pub fn build(&self) -> Result<Step, StepError> {
-        Step::checked(
-            &self.name,
-            resource("createProcessingJob", self.wait_for_completion),
-            self.request(),
-        )
+        Step::checked(&self.name, self.resource(), self.request())
     }
 }
 
@@ -856,12 +870,13 @@ impl TuningStep {
         r
     }
 
+    /// The integration's ARN (`.sync` when the step waits for its job).
+    pub fn resource(&self) -> String {
+        resource("createHyperParameterTuningJob", self.wait_for_completion)
+    }
+
     /// The checked Task state.
     pub fn build(&self) -> Result<Step, StepError> {
-        Step::checked(
-            &self.name,
-            resource("createHyperParameterTuningJob", self.wait_for_completion),
-            self.request(),
-        )
+        Step::checked(&self.name, self.resource(), self.request())
     }
 }

@@ -1,0 +1,600 @@
+//! The SageMaker SDK's values inside a form: `estimator`, `model`, `processor`, `transformer`,
+//! `tuner`, training `data`, processing `inputs` / `outputs` and `image_uri` (a URI, or
+//! `{ framework, region, version, … }` looked up as `image_uris.retrieve` does), read with the
+//! SDK's defaults into the builders' values.
+
+use super::FormErrorKind;
+use super::reader::Reader;
+use super::{FormValue, FormValueKind};
+use crate::image_uris::{ImageQuery, Scope};
+use crate::steps::TrainingData;
+use crate::{
+    Channel, Estimator, InputMode, Model, ParameterRange, ProcessingInput, ProcessingOutput,
+    Processor, Transformer, Tuner,
+};
+
+/// The keys of `estimator` (the SageMaker SDK's `Estimator`).
+const ESTIMATOR: &[&str] = &[
+    "image_uri",
+    "role",
+    "instance_count",
+    "instance_type",
+    "volume_size",
+    "max_run",
+    "input_mode",
+    "output_path",
+    "hyperparameters",
+    "environment",
+    "debugger_hook",
+    "inference_image_uri",
+];
+
+/// Where an estimator's values go in a request (a training job, or a tuning job's
+/// `TrainingJobDefinition`).
+pub(super) struct EstimatorLayout {
+    /// The prefix of the training job's fields, e.g. `/TrainingJobDefinition`.
+    pub prefix: &'static str,
+    /// The field of the hyperparameters, `HyperParameters` or `StaticHyperParameters`.
+    pub hyperparameters: &'static str,
+}
+
+/// `estimator: { image_uri, role, instance_count, instance_type, … }`; an `output_path` given
+/// as a path is returned apart (the training step's `output_data_config_path`).
+pub(super) fn estimator(
+    r: &mut Reader,
+    value: &FormValue,
+    layout: &EstimatorLayout,
+) -> Option<(Estimator, Option<crate::Param>)> {
+    let o = r.object(value, "estimator", ESTIMATOR)?;
+    let p = layout.prefix;
+    let at = |r: &mut Reader, field: &str, v: &FormValue| r.origin(&format!("{p}{field}"), v.at);
+    let image = r
+        .required(&o, "image_uri")
+        .and_then(|v| {
+            at(r, "/AlgorithmSpecification/TrainingImage", v);
+            image_uri(r, v, Scope::Training)
+        });
+    let role = r.required(&o, "role").and_then(|v| {
+        at(r, "/RoleArn", v);
+        r.string("role", v)
+    });
+    let count = r.required(&o, "instance_count").and_then(|v| {
+        at(r, "/ResourceConfig/InstanceCount", v);
+        r.count("instance_count", v)
+    });
+    let instance_type = r.required(&o, "instance_type").and_then(|v| {
+        at(r, "/ResourceConfig/InstanceType", v);
+        r.string("instance_type", v)
+    });
+    let (image, role, count, instance_type) = (image?, role?, count?, instance_type?);
+    let mut e = Estimator::new(image, role, count, instance_type);
+    if let Some(v) = o.get("volume_size") {
+        at(r, "/ResourceConfig/VolumeSizeInGB", v);
+        e.volume_size_gb = u32::try_from(r.amount("volume_size", v)?).ok()?;
+    }
+    if let Some(v) = o.get("max_run") {
+        at(r, "/StoppingCondition/MaxRuntimeInSeconds", v);
+        e.max_run_seconds = r.amount("max_run", v)?;
+    }
+    if let Some(v) = o.get("input_mode") {
+        at(r, "/AlgorithmSpecification/TrainingInputMode", v);
+        e.input_mode = input_mode(r, v)?;
+    }
+    let mut output_path = None;
+    if let Some(v) = o.get("output_path") {
+        at(r, "/OutputDataConfig", v);
+        match r.param("output_path", v)? {
+            crate::Param::Literal(serde_json::Value::String(s)) => e.output_path = Some(s),
+            other => output_path = Some(other),
+        }
+    }
+    if let Some(v) = o.get("hyperparameters") {
+        at(r, &format!("/{}", layout.hyperparameters), v);
+        e.hyperparameters = r.string_map("hyperparameters", v)?;
+    }
+    if let Some(v) = o.get("environment") {
+        e.environment = r.string_map("environment", v)?;
+    }
+    if let Some(v) = o.get("debugger_hook") {
+        e.debugger_hook = r.flag("debugger_hook", v)?;
+    }
+    if let Some(v) = o.get("inference_image_uri") {
+        e.inference_image_uri = Some(image_uri(r, v, Scope::Inference)?);
+    }
+    Some((e, output_path))
+}
+
+/// `File`, `Pipe` or `FastFile`.
+fn input_mode(r: &mut Reader, value: &FormValue) -> Option<InputMode> {
+    Some(
+        match r.one_of("input_mode", value, &["File", "Pipe", "FastFile"])? {
+            "Pipe" => InputMode::Pipe,
+            "FastFile" => InputMode::FastFile,
+            _ => InputMode::File,
+        },
+    )
+}
+
+/// The keys of `image_uri: { … }` (the SDK's `image_uris.retrieve`).
+const IMAGE_QUERY: &[&str] = &[
+    "framework",
+    "region",
+    "version",
+    "py_version",
+    "instance_type",
+    "image_scope",
+];
+
+/// `image_uri`: a URI, or `{ framework, region, version, py_version, instance_type,
+/// image_scope }` (scope by default `scope`).
+pub(super) fn image_uri(r: &mut Reader, value: &FormValue, scope: Scope) -> Option<String> {
+    if !matches!(value.kind, FormValueKind::Object(_)) {
+        return r.string("image_uri", value);
+    }
+    let o = r.object(value, "image_uri", IMAGE_QUERY)?;
+    let framework = r
+        .required(&o, "framework")
+        .and_then(|v| r.string("framework", v));
+    let region = r.required(&o, "region").and_then(|v| r.string("region", v));
+    let mut query = ImageQuery::new(framework?, region?).scope(scope);
+    if let Some(v) = o.get("version") {
+        query = query.version(r.string("version", v)?);
+    }
+    if let Some(v) = o.get("py_version") {
+        query = query.py_version(r.string("py_version", v)?);
+    }
+    if let Some(v) = o.get("instance_type") {
+        query = query.instance_type(r.string("instance_type", v)?);
+    }
+    if let Some(v) = o.get("image_scope") {
+        query = query.scope(
+            match r.one_of("image_scope", v, &["training", "inference"])? {
+                "inference" => Scope::Inference,
+                _ => Scope::Training,
+            },
+        );
+    }
+    match query.retrieve() {
+        Ok(uri) => Some(uri),
+        Err(e) => {
+            r.error(value.at, FormErrorKind::Image(e));
+            None
+        }
+    }
+}
+
+/// The keys of a channel written as an object (the SDK's `TrainingInput`).
+const CHANNEL: &[&str] = &[
+    "s3_data",
+    "distribution",
+    "compression",
+    "content_type",
+    "record_wrapping",
+    "s3_data_type",
+    "input_mode",
+];
+
+/// Training `data`: an S3 URI or a path to one (the channel `training`), or
+/// `{ channel: uri | path | { s3_data, content_type, … }, … }`.
+pub(super) fn training_data(r: &mut Reader, value: &FormValue) -> Option<TrainingData> {
+    let FormValueKind::Object(entries) = &value.kind else {
+        return r.param("data", value).map(TrainingData::S3Uri);
+    };
+    let mut channels = Vec::new();
+    for (key, v) in entries {
+        if !matches!(v.kind, FormValueKind::Object(_)) {
+            channels.push(Channel::new(&key.name, r.param(&key.name, v)?));
+            continue;
+        }
+        let o = r.object(v, "a training channel", CHANNEL)?;
+        let data = r.required(&o, "s3_data").and_then(|d| r.param("s3_data", d))?;
+        let mut channel = Channel::new(&key.name, data);
+        if let Some(v) = o.get("distribution") {
+            channel.distribution = r
+                .one_of("distribution", v, &["FullyReplicated", "ShardedByS3Key"])?
+                .to_owned();
+        }
+        if let Some(v) = o.get("compression") {
+            channel.compression = Some(r.one_of("compression", v, &["None", "Gzip"])?.to_owned());
+        }
+        if let Some(v) = o.get("content_type") {
+            channel.content_type = Some(r.string("content_type", v)?);
+        }
+        if let Some(v) = o.get("record_wrapping") {
+            channel.record_wrapping =
+                Some(r.one_of("record_wrapping", v, &["None", "RecordIO"])?.to_owned());
+        }
+        if let Some(v) = o.get("s3_data_type") {
+            channel.s3_data_type = r
+                .one_of(
+                    "s3_data_type",
+                    v,
+                    &["S3Prefix", "ManifestFile", "AugmentedManifestFile"],
+                )?
+                .to_owned();
+        }
+        if let Some(v) = o.get("input_mode") {
+            channel.input_mode = Some(input_mode(r, v)?);
+        }
+        channels.push(channel);
+    }
+    Some(TrainingData::Channels(channels))
+}
+
+/// The keys of `model` (the SageMaker SDK's `Model`).
+const MODEL: &[&str] = &["image_uri", "model_data", "role", "name", "environment"];
+
+/// `model: { image_uri, model_data, role, name, environment }`.
+pub(super) fn model(r: &mut Reader, value: &FormValue) -> Option<Model> {
+    let o = r.object(value, "model", MODEL)?;
+    let image = r.required(&o, "image_uri").and_then(|v| {
+        r.origin("/PrimaryContainer/Image", v.at);
+        image_uri(r, v, Scope::Inference)
+    });
+    let role = r.required(&o, "role").and_then(|v| {
+        r.origin("/ExecutionRoleArn", v.at);
+        r.string("role", v)
+    });
+    let data = r.required(&o, "model_data").and_then(|v| {
+        r.origin("/PrimaryContainer/ModelDataUrl", v.at);
+        r.param("model_data", v)
+    });
+    let mut model = Model::new(image?, data?, role?);
+    if let Some(v) = o.get("name") {
+        r.origin("/ModelName", v.at);
+        model.name = Some(r.param("name", v)?);
+    }
+    if let Some(v) = o.get("environment") {
+        r.origin("/PrimaryContainer/Environment", v.at);
+        model.environment = r.string_map("environment", v)?;
+    }
+    Some(model)
+}
+
+/// The keys of `processor` (the SageMaker SDK's `Processor`).
+const PROCESSOR: &[&str] = &[
+    "role",
+    "image_uri",
+    "instance_count",
+    "instance_type",
+    "entrypoint",
+    "volume_size_in_gb",
+    "max_runtime_in_seconds",
+    "env",
+];
+
+/// `processor: { role, image_uri, instance_count, instance_type, entrypoint, … }`.
+pub(super) fn processor(r: &mut Reader, value: &FormValue) -> Option<Processor> {
+    let o = r.object(value, "processor", PROCESSOR)?;
+    let role = r.required(&o, "role").and_then(|v| {
+        r.origin("/RoleArn", v.at);
+        r.string("role", v)
+    });
+    let image = r.required(&o, "image_uri").and_then(|v| {
+        r.origin("/AppSpecification/ImageUri", v.at);
+        image_uri(r, v, Scope::Training)
+    });
+    let count = r.required(&o, "instance_count").and_then(|v| {
+        r.origin("/ProcessingResources/ClusterConfig/InstanceCount", v.at);
+        r.count("instance_count", v)
+    });
+    let instance_type = r.required(&o, "instance_type").and_then(|v| {
+        r.origin("/ProcessingResources/ClusterConfig/InstanceType", v.at);
+        r.string("instance_type", v)
+    });
+    let mut p = Processor::new(role?, image?, count?, instance_type?);
+    if let Some(v) = o.get("entrypoint") {
+        r.origin("/AppSpecification/ContainerEntrypoint", v.at);
+        p.entrypoint = Some(r.strings("entrypoint", v)?);
+    }
+    if let Some(v) = o.get("volume_size_in_gb") {
+        r.origin("/ProcessingResources/ClusterConfig/VolumeSizeInGB", v.at);
+        p.volume_size_gb = u32::try_from(r.amount("volume_size_in_gb", v)?).ok()?;
+    }
+    if let Some(v) = o.get("max_runtime_in_seconds") {
+        r.origin("/StoppingCondition/MaxRuntimeInSeconds", v.at);
+        p.max_runtime_seconds = Some(r.amount("max_runtime_in_seconds", v)?);
+    }
+    if let Some(v) = o.get("env") {
+        r.origin("/Environment", v.at);
+        p.environment = r.string_map("env", v)?;
+    }
+    Some(p)
+}
+
+/// The keys of a processing input (the SageMaker SDK's `ProcessingInput`).
+const PROCESSING_INPUT: &[&str] = &[
+    "source",
+    "destination",
+    "input_name",
+    "s3_data_type",
+    "s3_input_mode",
+    "s3_data_distribution_type",
+    "s3_compression_type",
+];
+
+/// `inputs: [{ source, destination, input_name, … }, …]`; unnamed inputs are `input-1`,
+/// `input-2`, … as the SageMaker SDK names them.
+pub(super) fn processing_inputs(r: &mut Reader, value: &FormValue) -> Option<Vec<ProcessingInput>> {
+    let FormValueKind::Array(items) = &value.kind else {
+        r.error(
+            value.at,
+            FormErrorKind::WrongKind {
+                name: "inputs".into(),
+                expected: "a list of inputs `[{ source, destination }, …]`",
+            },
+        );
+        return None;
+    };
+    let mut inputs = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        r.origin(&format!("/ProcessingInputs/{i}"), item.at);
+        let o = r.object(item, "a processing input", PROCESSING_INPUT)?;
+        let source = r.required(&o, "source").and_then(|v| r.param("source", v));
+        let destination = r
+            .required(&o, "destination")
+            .and_then(|v| r.string("destination", v));
+        let name = match o.get("input_name") {
+            Some(v) => r.string("input_name", v)?,
+            None => format!("input-{}", i + 1),
+        };
+        let mut input = ProcessingInput::new(name, source?, destination?);
+        if let Some(v) = o.get("s3_data_type") {
+            input.s3_data_type = r
+                .one_of("s3_data_type", v, &["S3Prefix", "ManifestFile"])?
+                .to_owned();
+        }
+        if let Some(v) = o.get("s3_input_mode") {
+            input.s3_input_mode = r.one_of("s3_input_mode", v, &["File", "Pipe"])?.to_owned();
+        }
+        if let Some(v) = o.get("s3_data_distribution_type") {
+            input.distribution = r
+                .one_of(
+                    "s3_data_distribution_type",
+                    v,
+                    &["FullyReplicated", "ShardedByS3Key"],
+                )?
+                .to_owned();
+        }
+        if let Some(v) = o.get("s3_compression_type") {
+            input.compression = r
+                .one_of("s3_compression_type", v, &["None", "Gzip"])?
+                .to_owned();
+        }
+        inputs.push(input);
+    }
+    Some(inputs)
+}
+
+/// The keys of a processing output (the SageMaker SDK's `ProcessingOutput`).
+const PROCESSING_OUTPUT: &[&str] = &["source", "destination", "output_name", "s3_upload_mode"];
+
+/// `outputs: [{ source, destination, output_name, s3_upload_mode }, …]`; unnamed outputs are
+/// `output-1`, … as the SageMaker SDK names them.
+pub(super) fn processing_outputs(
+    r: &mut Reader,
+    value: &FormValue,
+) -> Option<Vec<ProcessingOutput>> {
+    let FormValueKind::Array(items) = &value.kind else {
+        r.error(
+            value.at,
+            FormErrorKind::WrongKind {
+                name: "outputs".into(),
+                expected: "a list of outputs `[{ source, destination }, …]`",
+            },
+        );
+        return None;
+    };
+    let mut outputs = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        r.origin(&format!("/ProcessingOutputConfig/Outputs/{i}"), item.at);
+        let o = r.object(item, "a processing output", PROCESSING_OUTPUT)?;
+        let source = r.required(&o, "source").and_then(|v| r.string("source", v));
+        let destination = r
+            .required(&o, "destination")
+            .and_then(|v| r.param("destination", v));
+        let name = match o.get("output_name") {
+            Some(v) => r.string("output_name", v)?,
+            None => format!("output-{}", i + 1),
+        };
+        let mut output = ProcessingOutput::new(name, source?, destination?);
+        if let Some(v) = o.get("s3_upload_mode") {
+            output.s3_upload_mode = r
+                .one_of("s3_upload_mode", v, &["EndOfJob", "Continuous"])?
+                .to_owned();
+        }
+        outputs.push(output);
+    }
+    Some(outputs)
+}
+
+/// The keys of `transformer` (the SageMaker SDK's `Transformer`).
+const TRANSFORMER: &[&str] = &[
+    "instance_count",
+    "instance_type",
+    "output_path",
+    "max_payload",
+    "max_concurrent_transforms",
+    "strategy",
+    "assemble_with",
+    "accept",
+    "env",
+];
+
+/// `transformer: { instance_count, instance_type, output_path, … }`.
+pub(super) fn transformer(r: &mut Reader, value: &FormValue) -> Option<Transformer> {
+    let o = r.object(value, "transformer", TRANSFORMER)?;
+    let count = r.required(&o, "instance_count").and_then(|v| {
+        r.origin("/TransformResources/InstanceCount", v.at);
+        r.count("instance_count", v)
+    });
+    let instance_type = r.required(&o, "instance_type").and_then(|v| {
+        r.origin("/TransformResources/InstanceType", v.at);
+        r.string("instance_type", v)
+    });
+    let mut t = Transformer::new(count?, instance_type?);
+    if let Some(v) = o.get("output_path") {
+        r.origin("/TransformOutput/S3OutputPath", v.at);
+        t.output_path = Some(r.string("output_path", v)?);
+    }
+    if let Some(v) = o.get("max_payload") {
+        r.origin("/MaxPayloadInMB", v.at);
+        t.max_payload_mb = Some(u32::try_from(r.amount("max_payload", v)?).ok()?);
+    }
+    if let Some(v) = o.get("max_concurrent_transforms") {
+        r.origin("/MaxConcurrentTransforms", v.at);
+        t.max_concurrent_transforms = Some(r.count("max_concurrent_transforms", v)?);
+    }
+    if let Some(v) = o.get("strategy") {
+        r.origin("/BatchStrategy", v.at);
+        t.strategy = Some(
+            r.one_of("strategy", v, &["MultiRecord", "SingleRecord"])?
+                .to_owned(),
+        );
+    }
+    if let Some(v) = o.get("assemble_with") {
+        r.origin("/TransformOutput/AssembleWith", v.at);
+        t.assemble_with = Some(r.one_of("assemble_with", v, &["None", "Line"])?.to_owned());
+    }
+    if let Some(v) = o.get("accept") {
+        r.origin("/TransformOutput/Accept", v.at);
+        t.accept = Some(r.string("accept", v)?);
+    }
+    if let Some(v) = o.get("env") {
+        r.origin("/Environment", v.at);
+        t.environment = r.string_map("env", v)?;
+    }
+    Some(t)
+}
+
+/// The keys of `tuner` (the SageMaker SDK's `HyperparameterTuner`).
+const TUNER: &[&str] = &[
+    "estimator",
+    "objective_metric_name",
+    "hyperparameter_ranges",
+    "objective_type",
+    "max_jobs",
+    "max_parallel_jobs",
+    "strategy",
+    "early_stopping_type",
+];
+
+/// `tuner: { estimator, objective_metric_name, hyperparameter_ranges, … }`; a range is
+/// `{ integer: [min, max] }`, `{ continuous: [min, max] }` or `{ categorical: ["a", …] }`.
+pub(super) fn tuner(r: &mut Reader, value: &FormValue) -> Option<Tuner> {
+    let o = r.object(value, "tuner", TUNER)?;
+    let layout = EstimatorLayout {
+        prefix: "/TrainingJobDefinition",
+        hyperparameters: "TrainingJobDefinition/StaticHyperParameters",
+    };
+    let estimator = r
+        .required(&o, "estimator")
+        .and_then(|v| estimator(r, v, &layout));
+    let metric = r.required(&o, "objective_metric_name").and_then(|v| {
+        r.origin(
+            "/HyperParameterTuningJobConfig/HyperParameterTuningJobObjective/MetricName",
+            v.at,
+        );
+        r.string("objective_metric_name", v)
+    });
+    let (estimator, _) = estimator?;
+    let mut tuner = Tuner::new(estimator, metric?);
+    if let Some(v) = o.get("hyperparameter_ranges") {
+        r.origin("/HyperParameterTuningJobConfig/ParameterRanges", v.at);
+        let FormValueKind::Object(entries) = &v.kind else {
+            r.error(
+                v.at,
+                FormErrorKind::WrongKind {
+                    name: "hyperparameter_ranges".into(),
+                    expected: "an object `{ name: { integer: [min, max] } | { continuous: [min, max] } | { categorical: [\"a\", …] }, … }`",
+                },
+            );
+            return None;
+        };
+        for (key, range) in entries {
+            tuner.ranges.insert(key.name.clone(), parameter_range(r, range)?);
+        }
+    }
+    if let Some(v) = o.get("objective_type") {
+        tuner.objective_type = r
+            .one_of("objective_type", v, &["Maximize", "Minimize"])?
+            .to_owned();
+    }
+    if let Some(v) = o.get("max_jobs") {
+        tuner.max_jobs = r.count("max_jobs", v)?;
+    }
+    if let Some(v) = o.get("max_parallel_jobs") {
+        tuner.max_parallel_jobs = r.count("max_parallel_jobs", v)?;
+    }
+    if let Some(v) = o.get("strategy") {
+        tuner.strategy = r
+            .one_of("strategy", v, &["Bayesian", "Random", "Hyperband", "Grid"])?
+            .to_owned();
+    }
+    if let Some(v) = o.get("early_stopping_type") {
+        tuner.early_stopping_type = r
+            .one_of("early_stopping_type", v, &["Off", "Auto"])?
+            .to_owned();
+    }
+    Some(tuner)
+}
+
+/// `{ integer: [min, max] }`, `{ continuous: [min, max] }` or `{ categorical: [values] }`.
+fn parameter_range(r: &mut Reader, value: &FormValue) -> Option<ParameterRange> {
+    let o = r.object(
+        value,
+        "a hyperparameter range",
+        &["integer", "continuous", "categorical"],
+    )?;
+    let bounds = |r: &mut Reader, name: &str, v: &FormValue| -> Option<(f64, f64)> {
+        match &v.kind {
+            FormValueKind::Array(items) if items.len() == 2 => {
+                let min = items.first().and_then(|i| r.number(name, i));
+                let max = items.get(1).and_then(|i| r.number(name, i));
+                Some((min?, max?))
+            }
+            _ => {
+                r.error(
+                    v.at,
+                    FormErrorKind::WrongKind {
+                        name: name.to_owned(),
+                        expected: "`[min, max]`",
+                    },
+                );
+                None
+            }
+        }
+    };
+    if let Some(v) = o.get("integer") {
+        let (min, max) = bounds(r, "integer", v)?;
+        if min.fract() != 0.0 || max.fract() != 0.0 {
+            r.error(
+                v.at,
+                FormErrorKind::WrongKind {
+                    name: "integer".into(),
+                    expected: "integer bounds `[min, max]`",
+                },
+            );
+            return None;
+        }
+        return Some(ParameterRange::Integer {
+            min: min as i64,
+            max: max as i64,
+        });
+    }
+    if let Some(v) = o.get("continuous") {
+        let (min, max) = bounds(r, "continuous", v)?;
+        return Some(ParameterRange::Continuous { min, max });
+    }
+    if let Some(v) = o.get("categorical") {
+        return Some(ParameterRange::Categorical(r.strings("categorical", v)?));
+    }
+    r.error(
+        value.at,
+        FormErrorKind::MissingArgument {
+            name: "integer",
+            of: "a hyperparameter range (`integer`, `continuous` or `categorical`)",
+        },
+    );
+    None
+}
