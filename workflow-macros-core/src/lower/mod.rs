@@ -19,6 +19,7 @@
 //! - [`paths`], [`input_refs`], [`intrinsics`]: the dynamic values;
 //! - [`resources`]: `service::action.pattern` → resource ARN;
 //! - [`integrations`]: whether the service, action and pattern exist;
+//! - [`sagemaker_steps`]: the Python SDK's SageMaker steps as forms (`sagemaker::TrainingStep { … }`);
 //! - [`substitutions`]: `${Name}` deployment substitutions;
 //! - suggestions ("did you mean") come from `crate::suggest`.
 
@@ -37,6 +38,7 @@ mod map;
 mod operands;
 mod paths;
 mod resources;
+mod sagemaker_steps;
 mod scope;
 mod state_cx;
 mod states;

@@ -20,7 +20,7 @@ use super::scope;
 use super::state_cx::{Seen, StateCx};
 use super::values::{self, Mode, span_of};
 use super::{Cx, conditions};
-use super::{integrations, resources};
+use super::{integrations, resources, sagemaker_steps};
 use crate::ast::{Arg, BranchDef, ChoiceRuleDef, Clause, Name, StateDef, StateKindDef, Value};
 use proc_macro2::Span;
 use syn::LitStr;
@@ -41,10 +41,22 @@ pub(super) fn lower_state(cx: &mut Cx<'_>, def: &StateDef, at: Pointer) -> State
         kind,
         ql,
     };
-    let resource = resource(cx, &s, &def.kind);
     let mut f = Fields::default();
     let mut seen = Seen::default();
-    body(cx, &s, &def.kind, &mut f, &mut seen);
+    let resource = match sagemaker_steps::named(cx, &def.kind) {
+        sagemaker_steps::Named::Step(form) => {
+            let step = sagemaker_steps::lower(cx, &s, form, &def.kind);
+            seen.body = Some("parameters");
+            f.parameters = step.parameters;
+            Some(step.resource)
+        }
+        sagemaker_steps::Named::UnknownStep => Some(sagemaker_steps::PLACEHOLDER.to_owned()),
+        sagemaker_steps::Named::Other => {
+            let resource = resource(cx, &s, &def.kind);
+            body(cx, &s, &def.kind, &mut f, &mut seen);
+            resource
+        }
+    };
     if let StateKindDef::Map { args, .. } = &def.kind {
         map::arguments(cx, &s, args, &mut f.map, &mut seen);
     }

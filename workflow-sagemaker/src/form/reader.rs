@@ -24,6 +24,8 @@ pub(super) struct Object<'f> {
     /// Where it was written.
     pub at: usize,
     entries: &'f [(FormKey, FormValue)],
+    /// The keys a misspelt key was taken for (already reported: not also missing).
+    suggested: Vec<&'static str>,
 }
 
 impl Reader {
@@ -55,9 +57,11 @@ impl Reader {
             );
             return None;
         };
+        let mut suggested = Vec::new();
         for (i, (key, _)) in entries.iter().enumerate() {
             if !allowed.contains(&key.name.as_str()) {
                 let suggestion = workflow_asl::suggest::did_you_mean(&key.name, allowed);
+                suggested.extend(suggestion);
                 self.error(
                     key.at,
                     FormErrorKind::UnknownArgument {
@@ -83,13 +87,18 @@ impl Reader {
             of,
             at: value.at,
             entries,
+            suggested,
         })
     }
 
     /// The value of a required key, or the error that it is missing.
-    pub fn required<'f>(&mut self, object: &Object<'f>, name: &'static str) -> Option<&'f FormValue> {
+    pub fn required<'f>(
+        &mut self,
+        object: &Object<'f>,
+        name: &'static str,
+    ) -> Option<&'f FormValue> {
         let found = object.get(name);
-        if found.is_none() {
+        if found.is_none() && !object.suggested.contains(&name) {
             self.error(
                 object.at,
                 FormErrorKind::MissingArgument {
@@ -198,7 +207,11 @@ impl Reader {
 
     /// `{ key: literal, … }` with each value as a string, as the SDK `str()`s hyperparameters
     /// and environment variables (numbers as written, flags `true`/`false`).
-    pub fn string_map(&mut self, name: &str, value: &FormValue) -> Option<IndexMap<String, String>> {
+    pub fn string_map(
+        &mut self,
+        name: &str,
+        value: &FormValue,
+    ) -> Option<IndexMap<String, String>> {
         let FormValueKind::Object(entries) = &value.kind else {
             return self.wrong(name, value, "an object of strings, numbers or flags");
         };
@@ -218,7 +231,11 @@ impl Reader {
                     continue;
                 }
                 _ => {
-                    self.wrong::<()>(&format!("{name}.{}", key.name), v, "a string, a number or a flag");
+                    self.wrong::<()>(
+                        &format!("{name}.{}", key.name),
+                        v,
+                        "a string, a number or a flag",
+                    );
                     continue;
                 }
             };

@@ -243,13 +243,8 @@ pub(super) fn read(
                 r.origin("/ProductionVariants/0/InstanceType", v.at);
                 r.string("instance_type", v)
             });
-            let mut step = EndpointConfigStep::new(
-                "",
-                config_name?,
-                model_name?,
-                count?,
-                instance_type?,
-            );
+            let mut step =
+                EndpointConfigStep::new("", config_name?, model_name?, count?, instance_type?);
             if let Some(v) = o.get("variant_name") {
                 r.origin("/ProductionVariants/0/VariantName", v.at);
                 step.variant_name = r.string("variant_name", v)?;

@@ -48,12 +48,10 @@ pub(super) fn estimator(
     let o = r.object(value, "estimator", ESTIMATOR)?;
     let p = layout.prefix;
     let at = |r: &mut Reader, field: &str, v: &FormValue| r.origin(&format!("{p}{field}"), v.at);
-    let image = r
-        .required(&o, "image_uri")
-        .and_then(|v| {
-            at(r, "/AlgorithmSpecification/TrainingImage", v);
-            image_uri(r, v, Scope::Training)
-        });
+    let image = r.required(&o, "image_uri").and_then(|v| {
+        at(r, "/AlgorithmSpecification/TrainingImage", v);
+        image_uri(r, v, Scope::Training)
+    });
     let role = r.required(&o, "role").and_then(|v| {
         at(r, "/RoleArn", v);
         r.string("role", v)
@@ -187,7 +185,9 @@ pub(super) fn training_data(r: &mut Reader, value: &FormValue) -> Option<Trainin
             continue;
         }
         let o = r.object(v, "a training channel", CHANNEL)?;
-        let data = r.required(&o, "s3_data").and_then(|d| r.param("s3_data", d))?;
+        let data = r
+            .required(&o, "s3_data")
+            .and_then(|d| r.param("s3_data", d))?;
         let mut channel = Channel::new(&key.name, data);
         if let Some(v) = o.get("distribution") {
             channel.distribution = r
@@ -201,8 +201,10 @@ pub(super) fn training_data(r: &mut Reader, value: &FormValue) -> Option<Trainin
             channel.content_type = Some(r.string("content_type", v)?);
         }
         if let Some(v) = o.get("record_wrapping") {
-            channel.record_wrapping =
-                Some(r.one_of("record_wrapping", v, &["None", "RecordIO"])?.to_owned());
+            channel.record_wrapping = Some(
+                r.one_of("record_wrapping", v, &["None", "RecordIO"])?
+                    .to_owned(),
+            );
         }
         if let Some(v) = o.get("s3_data_type") {
             channel.s3_data_type = r
@@ -512,7 +514,9 @@ pub(super) fn tuner(r: &mut Reader, value: &FormValue) -> Option<Tuner> {
             return None;
         };
         for (key, range) in entries {
-            tuner.ranges.insert(key.name.clone(), parameter_range(r, range)?);
+            tuner
+                .ranges
+                .insert(key.name.clone(), parameter_range(r, range)?);
         }
     }
     if let Some(v) = o.get("objective_type") {
