@@ -1,8 +1,10 @@
 //! The seeds' model-retraining workshop (the AWS Step Functions Data Science SDK's
-//! `automate_model_retraining_workflow` notebook), stated with `workflow!` and the typed
-//! service integrations: a Glue ETL job, a SageMaker training job, a Lambda function that reads
-//! the training job's metrics, a Choice on the accuracy (the threshold comes from the execution
-//! input), then create model → endpoint config → update endpoint. The two jobs are retried;
+//! `automate_model_retraining_workflow` notebook), stated with `workflow!`: typed service
+//! integrations for Glue, Lambda and SNS, and the Python SDK's SageMaker steps as forms of the
+//! language (`sagemaker::TrainingStep`, `ModelStep`, `EndpointConfigStep`, `EndpointStep`).
+//! A Glue ETL job, a SageMaker training job, a Lambda function that reads the training job's
+//! metrics, a Choice on the accuracy (the threshold comes from the execution input), then
+//! create model → endpoint config → update endpoint. The two jobs are retried;
 //! every task's failure is caught, published to SNS, and the execution fails with it.
 //!
 //! - `cargo run --example retraining_workflow` runs it on the local engine against fakes of
@@ -60,45 +62,27 @@ workflow! {
         catch [States.ALL] (result_path = $.error) => "Notify Failure"
         -> "Train Model";
 
-        "Train Model": sagemaker::create_training_job.sync {
-            TrainingJobName: input.TrainingJobName,
-            AlgorithmSpecification: {
-                TrainingImage: "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1",
-                TrainingInputMode: "File",
-            },
-            RoleArn: "arn:aws:iam::123456789012:role/SageMakerRole",
-            HyperParameters: {
-                objective: "binary:logistic",
-                eval_metric: "auc",
-                num_round: "100",
-            },
-            InputDataConfig: [
-                {
-                    ChannelName: "train",
-                    ContentType: "text/csv",
-                    DataSource: {
-                        S3DataSource: {
-                            S3DataType: "S3Prefix",
-                            S3Uri: input.TrainData,
-                            S3DataDistributionType: "FullyReplicated",
-                        },
-                    },
+        // The Python SDK's `TrainingStep`, with the SageMaker SDK's estimator and image lookup:
+        // `.sync`, 30 GB volume, `File` mode, S3Prefix / FullyReplicated channels.
+        "Train Model": sagemaker::TrainingStep {
+            estimator: {
+                image_uri: { framework: "xgboost", region: "us-east-1", version: "1.7-1" },
+                role: "arn:aws:iam::123456789012:role/SageMakerRole",
+                instance_count: 1,
+                instance_type: "ml.m5.xlarge",
+                max_run: 3600,
+                output_path: input.ModelOutputPath,
+                hyperparameters: {
+                    objective: "binary:logistic",
+                    eval_metric: "auc",
+                    num_round: 100,
                 },
-                {
-                    ChannelName: "validation",
-                    ContentType: "text/csv",
-                    DataSource: {
-                        S3DataSource: {
-                            S3DataType: "S3Prefix",
-                            S3Uri: input.ValidationData,
-                            S3DataDistributionType: "FullyReplicated",
-                        },
-                    },
-                },
-            ],
-            OutputDataConfig: { S3OutputPath: input.ModelOutputPath },
-            ResourceConfig: { InstanceCount: 1, InstanceType: "ml.m5.xlarge", VolumeSizeInGB: 30 },
-            StoppingCondition: { MaxRuntimeInSeconds: 3600 },
+            },
+            job_name: input.TrainingJobName,
+            data: {
+                train: { s3_data: input.TrainData, content_type: "text/csv" },
+                validation: { s3_data: input.ValidationData, content_type: "text/csv" },
+            },
         }
         result_path = $.training
         retry [States.TaskFailed] (interval = 60, max_attempts = 2, backoff = 2.0)
@@ -119,34 +103,34 @@ workflow! {
             otherwise => "Model Accuracy Too Low",
         }
 
-        "Create Model": sagemaker::create_model {
-            ModelName: input.ModelName,
-            ExecutionRoleArn: "arn:aws:iam::123456789012:role/SageMakerRole",
-            PrimaryContainer: {
-                Image: "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1",
-                ModelDataUrl: $.training.ModelArtifacts.S3ModelArtifacts,
+        // The SDK's `ModelStep` of the training step's expected model.
+        "Create Model": sagemaker::ModelStep {
+            model: {
+                image_uri: { framework: "xgboost", region: "us-east-1", version: "1.7-1" },
+                model_data: $.training.ModelArtifacts.S3ModelArtifacts,
+                role: "arn:aws:iam::123456789012:role/SageMakerRole",
             },
+            model_name: input.ModelName,
         }
         result_path = $.model
         catch [States.ALL] (result_path = $.error) => "Notify Failure"
         -> "Create Endpoint Config";
 
-        "Create Endpoint Config": sagemaker::create_endpoint_config {
-            EndpointConfigName: input.ModelName,
-            ProductionVariants: [{
-                VariantName: "AllTraffic",
-                ModelName: input.ModelName,
-                InitialInstanceCount: 1,
-                InstanceType: "ml.m5.large",
-            }],
+        // One production variant, `AllTraffic`, as the SDK's `EndpointConfigStep` writes it.
+        "Create Endpoint Config": sagemaker::EndpointConfigStep {
+            endpoint_config_name: input.ModelName,
+            model_name: input.ModelName,
+            initial_instance_count: 1,
+            instance_type: "ml.m5.large",
         }
         result_path = $.endpoint_config
         catch [States.ALL] (result_path = $.error) => "Notify Failure"
         -> "Update Endpoint";
 
-        "Update Endpoint": sagemaker::update_endpoint {
-            EndpointName: input.EndpointName,
-            EndpointConfigName: input.ModelName,
+        "Update Endpoint": sagemaker::EndpointStep {
+            endpoint_name: input.EndpointName,
+            endpoint_config_name: input.ModelName,
+            update: true,
         }
         catch [States.ALL] (result_path = $.error) => "Notify Failure";
 

@@ -1,0 +1,13 @@
+use workflow_runtime::workflow;
+
+workflow! {
+    pub Case {
+        "Configure": sagemaker::EndpointConfigStep {
+            endpoint_config_name: "config",
+            model_name: "model",
+            instance_type: "ml.m5.large",
+        };
+    }
+}
+
+fn main() {}

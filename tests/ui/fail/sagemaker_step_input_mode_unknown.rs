@@ -1,0 +1,19 @@
+use workflow_runtime::workflow;
+
+workflow! {
+    pub Case {
+        "Train": sagemaker::TrainingStep {
+            estimator: {
+                image_uri: "my-image",
+                role: "arn:aws:iam::123456789012:role/SageMaker",
+                instance_count: 1,
+                instance_type: "ml.m5.xlarge",
+                input_mode: "Stream",
+                output_path: "s3://bucket/models",
+            },
+            job_name: "job",
+        };
+    }
+}
+
+fn main() {}
