@@ -126,6 +126,17 @@ impl<'c> Builder<'c> {
     }
 }
 
+/// The words ending the statement id of a grant on any state machine because the context
+/// does not name this one (`HttpInvokeOnAnyStateMachineBecauseItsNameIsNotKnown`).
+pub(super) const ITS_NAME_IS_NOT_KNOWN: &[&str] = &[
+    "OnAnyStateMachineBecause",
+    "Its",
+    "Name",
+    "Is",
+    "Not",
+    "Known",
+];
+
 /// `putItem` → `PutItem`.
 fn capitalise(action: &str) -> String {
     let mut c = action.chars();

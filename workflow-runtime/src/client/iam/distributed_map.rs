@@ -1,7 +1,7 @@
 //! A Distributed Map starts child executions of the state machine itself and reads its items
 //! from / writes its results to S3 (`ItemReader`, `ResultWriter`).
 
-use super::builder::{Builder, sid};
+use super::builder::{Builder, ITS_NAME_IS_NOT_KNOWN, sid};
 use super::request::Request;
 use crate::asl::MapState;
 use workflow_asl::validate::resource::{Resource, parse_resource};
@@ -56,16 +56,10 @@ impl Builder<'_> {
             }
             None => self.allow(
                 sid(&[
-                    "DistributedMap",
-                    "Child",
-                    "Executions",
-                    "OnAnyStateMachineBecause",
-                    "Its",
-                    "Name",
-                    "Is",
-                    "Not",
-                    "Known",
-                ]),
+                    &["DistributedMap", "Child", "Executions"],
+                    ITS_NAME_IS_NOT_KNOWN,
+                ]
+                .concat()),
                 &[
                     "states:StartExecution",
                     "states:DescribeExecution",

@@ -2,7 +2,7 @@
 //! to the method and endpoint the request names; the EventBridge connection's credentials and
 //! the secret that holds them.
 
-use super::builder::{Builder, sid};
+use super::builder::{Builder, ITS_NAME_IS_NOT_KNOWN, sid};
 use super::fields::{API_ENDPOINT, AUTHENTICATION, CONNECTION_ARN, METHOD};
 use super::request::{Field, Request};
 use serde_json::{Map, Value, json};
@@ -30,16 +30,7 @@ impl Builder<'_> {
                 condition,
             ),
             None => self.allow_if(
-                sid(&[
-                    "Http",
-                    "Invoke",
-                    "OnAnyStateMachineBecause",
-                    "Its",
-                    "Name",
-                    "Is",
-                    "Not",
-                    "Known",
-                ]),
+                sid(&[&["Http", "Invoke"], ITS_NAME_IS_NOT_KNOWN].concat()),
                 &["states:InvokeHTTPEndpoint"],
                 vec!["*".into()],
                 condition,
