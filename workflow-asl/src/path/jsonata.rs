@@ -50,6 +50,23 @@ pub fn jsonata_body_with_offset(s: &str) -> Option<(usize, &str)> {
     Some((2 + leading, body))
 }
 
+/// Whether `s` is a JSONata expression, `{% … %}`: the one test of "is this evaluated as
+/// JSONata" (the engine, the validator, the macro and the IAM policy all ask it). The whole
+/// string counts: `" {% 1 %}"` is a literal, as it is to Step Functions. To spot a string meant
+/// as JSONata but malformed (`{% 1`), use [`looks_like_jsonata`].
+///
+/// ```
+/// use workflow_asl::path::is_jsonata;
+/// assert!(is_jsonata("{% $states.input.x %}"));
+/// assert!(!is_jsonata("{% $states.input.x"));
+/// assert!(!is_jsonata(" {% 1 %}"));
+/// assert!(!is_jsonata("$.x"));
+/// ```
+#[must_use]
+pub fn is_jsonata(s: &str) -> bool {
+    jsonata_body(s).is_some()
+}
+
 /// Whether `s` starts with `{%`, i.e. is meant as a JSONata string (even if malformed).
 #[must_use]
 pub fn looks_like_jsonata(s: &str) -> bool {

@@ -19,7 +19,8 @@ pub use intrinsic::{
     parse_intrinsic,
 };
 pub use jsonata::{
-    JsonataScan, jsonata_body, jsonata_body_with_offset, looks_like_jsonata, scan_jsonata,
+    JsonataScan, is_jsonata, jsonata_body, jsonata_body_with_offset, looks_like_jsonata,
+    scan_jsonata,
 };
 pub use jsonpath::{
     CompareOp, Filter, FilterExpr, Literal, Operand, Path, Root, Segment, UnionMember, parse_path,

@@ -20,7 +20,7 @@ use crate::model::{
     ValueOrPath, WaitDuration,
 };
 use crate::path::{
-    contains_substitution, is_whole_substitution, jsonata_body, looks_like_intrinsic,
+    contains_substitution, is_jsonata, is_whole_substitution, looks_like_intrinsic,
     parse_intrinsic, parse_path,
 };
 use crate::{Code, Pointer};
@@ -588,7 +588,7 @@ fn no_dollar(cx: &mut Cx<'_>, pointer: &Pointer, key: &str, text: &str) {
 
 /// A `{% %}` string in a JSONPath state is a literal.
 fn jsonata_literal(cx: &mut Cx<'_>, s: &StateCx<'_>, pointer: &Pointer, text: &str) {
-    if jsonata_body(text).is_some() {
+    if is_jsonata(text) {
         cx.warning(
             Code::JsonataFieldInJsonPathState,
             pointer.clone(),

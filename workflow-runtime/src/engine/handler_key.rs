@@ -227,7 +227,7 @@ pub(crate) fn lambda_sites(machine: &StateMachine) -> LambdaSites {
                 sites.computed = true;
             } else if is_lambda_invoke(resource) {
                 let literal = |v: Option<&Value>| match v {
-                    Some(Value::String(s)) if !s.trim_start().starts_with("{%") => {
+                    Some(Value::String(s)) if !workflow_asl::path::is_jsonata(s) => {
                         Some(function_name(s).to_owned())
                     }
                     _ => None,

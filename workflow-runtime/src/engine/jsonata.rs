@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use workflow_asl::eval::jsonata::{Context, Limits};
 use workflow_asl::eval::{Entropy, SeededEntropy};
 use workflow_asl::jsonata::Jsonata;
-use workflow_asl::path::jsonata_body;
+use workflow_asl::path::{is_jsonata, jsonata_body};
 
 /// What a JSONata expression of a state sees: `$states`, the variables, the clock and the
 /// execution's entropy.
@@ -59,7 +59,7 @@ impl Context for EngineContext<'_> {
 /// `States.QueryEvaluationError`, at any depth, as the service does.
 pub(crate) fn evaluate(value: &Value, scope: &Scope<'_>, field: &str) -> Result<Value, Failure> {
     match value {
-        Value::String(s) if jsonata_body(s).is_some() => evaluate_str(s, scope, field),
+        Value::String(s) if is_jsonata(s) => evaluate_str(s, scope, field),
         Value::Array(items) => {
             let mut out = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {

@@ -3,7 +3,12 @@
 //! — as a table. Integrations whose permissions depend on more of the request (SNS phone
 //! numbers, EventBridge entries, SageMaker, S3, HTTP) are written as code beside it.
 
-use super::{PolicyContext, execution_arns, lambda_arns, sqs_arn};
+use super::PolicyContext;
+use super::arns::{execution_arns, lambda_arns, sqs_arn};
+use super::fields::{
+    FUNCTION_NAME, JOB_DEFINITION, JOB_NAME, JOB_QUEUE, QUEUE_URL, RequestField, STATE_MACHINE_ARN,
+    TABLE_NAME, TASK_DEFINITION,
+};
 
 /// How the value of a request field becomes the ARNs granted.
 #[derive(Clone, Copy, Debug)]
@@ -39,15 +44,16 @@ impl ArnFrom {
     }
 }
 
-/// `actions` on what the request's `key` names, under a statement id made of `sid`.
+/// `actions` on what the request's `field` names, under a statement id made of `sid`.
 #[derive(Debug)]
 pub(super) struct Grant {
     /// The words of the statement id.
     pub sid: &'static [&'static str],
     /// The IAM actions; empty for "the API operation the integration calls" (DynamoDB).
     pub actions: &'static [&'static str],
-    /// The request field naming the resource.
-    pub key: &'static str,
+    /// The request field naming the resource (a member of the integration's request shape in
+    /// AWS's API models: `fields`' tests check every one).
+    pub field: RequestField,
     /// How its value becomes ARNs.
     pub arn: ArnFrom,
     /// Granted only for `.sync` (the actions Step Functions polls and stops the job with).
@@ -83,30 +89,32 @@ pub(super) struct Rule {
     pub note: Option<&'static str>,
 }
 
+/// A grant for every pattern.
 const fn grant(
     sid: &'static [&'static str],
     actions: &'static [&'static str],
-    key: &'static str,
+    field: RequestField,
     arn: ArnFrom,
 ) -> Grant {
     Grant {
         sid,
         actions,
-        key,
+        field,
         arn,
         sync_only: false,
     }
 }
 
+/// A grant for `.sync` only.
 const fn sync_grant(
     sid: &'static [&'static str],
     actions: &'static [&'static str],
-    key: &'static str,
+    field: RequestField,
     arn: ArnFrom,
 ) -> Grant {
     Grant {
         sync_only: true,
-        ..grant(sid, actions, key, arn)
+        ..grant(sid, actions, field, arn)
     }
 }
 
@@ -118,7 +126,7 @@ pub(super) const RULES: &[Rule] = &[
         grants: &[grant(
             &["Lambda", "InvokeFunction"],
             &["lambda:InvokeFunction"],
-            "FunctionName",
+            FUNCTION_NAME,
             ArnFrom::LambdaFunction,
         )],
         sync: None,
@@ -130,7 +138,7 @@ pub(super) const RULES: &[Rule] = &[
         grants: &[grant(
             &["Sqs", "SendMessage"],
             &["sqs:SendMessage"],
-            "QueueUrl",
+            QUEUE_URL,
             ArnFrom::SqsQueueUrl,
         )],
         sync: None,
@@ -144,7 +152,7 @@ pub(super) const RULES: &[Rule] = &[
         grants: &[grant(
             &["DynamoDb"],
             &[],
-            "TableName",
+            TABLE_NAME,
             ArnFrom::Named("dynamodb", "table"),
         )],
         sync: None,
@@ -157,13 +165,13 @@ pub(super) const RULES: &[Rule] = &[
             grant(
                 &["States", "StartExecution"],
                 &["states:StartExecution"],
-                "StateMachineArn",
+                STATE_MACHINE_ARN,
                 ArnFrom::Itself,
             ),
             sync_grant(
                 &["States", "ManageChildExecutions"],
                 &["states:DescribeExecution", "states:StopExecution"],
-                "StateMachineArn",
+                STATE_MACHINE_ARN,
                 ArnFrom::ExecutionsOf,
             ),
         ],
@@ -180,13 +188,13 @@ pub(super) const RULES: &[Rule] = &[
             grant(
                 &["Glue", "JobRun"],
                 &["glue:StartJobRun"],
-                "JobName",
+                JOB_NAME,
                 ArnFrom::Prefixed("glue", "job"),
             ),
             sync_grant(
                 &["Glue", "JobRun"],
                 &["glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun"],
-                "JobName",
+                JOB_NAME,
                 ArnFrom::Prefixed("glue", "job"),
             ),
         ],
@@ -200,13 +208,13 @@ pub(super) const RULES: &[Rule] = &[
             grant(
                 &["Batch", "SubmitJob", "Definition"],
                 &["batch:SubmitJob"],
-                "JobDefinition",
+                JOB_DEFINITION,
                 ArnFrom::Revisioned("batch", "job-definition"),
             ),
             grant(
                 &["Batch", "SubmitJob", "Queue"],
                 &["batch:SubmitJob"],
-                "JobQueue",
+                JOB_QUEUE,
                 ArnFrom::Named("batch", "job-queue"),
             ),
         ],
@@ -233,7 +241,7 @@ pub(super) const RULES: &[Rule] = &[
         grants: &[grant(
             &["Ecs", "RunTask"],
             &["ecs:RunTask"],
-            "TaskDefinition",
+            TASK_DEFINITION,
             ArnFrom::Revisioned("ecs", "task-definition"),
         )],
         sync: Some(SyncExtras {

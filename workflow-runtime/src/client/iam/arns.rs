@@ -1,0 +1,108 @@
+//! The ARNs a policy grants: the account's resources by kind and name, and the ARNs that
+//! Lambda function names, SQS queue URLs and state machine ARNs stand for.
+
+use super::PolicyContext;
+
+impl PolicyContext {
+    /// `arn:PARTITION:service:REGION:ACCOUNT:rest`.
+    pub(super) fn arn(&self, service: &str, rest: &str) -> String {
+        format!(
+            "arn:{}:{service}:{}:{}:{rest}",
+            self.partition, self.region, self.account
+        )
+    }
+
+    /// The ARN `value` names: `value` itself when it is an ARN, else the resource
+    /// `{kind}/{value}` of `service` in this account.
+    pub(super) fn arn_or_named(&self, service: &str, kind: &str, value: &str) -> String {
+        if value.starts_with("arn:") {
+            value.to_owned()
+        } else {
+            self.arn(service, &format!("{kind}/{value}"))
+        }
+    }
+
+    /// The ARN of a revisioned resource (a Batch job definition, an ECS task definition):
+    /// `value` itself when it is an ARN, that revision for `name:revision`, and every
+    /// revision for a bare name.
+    pub(super) fn revisioned_arn(&self, service: &str, kind: &str, value: &str) -> String {
+        if value.contains(':') {
+            // An ARN, or `name:revision`.
+            self.arn_or_named(service, kind, value)
+        } else {
+            self.arn(service, &format!("{kind}/{value}:*"))
+        }
+    }
+
+    /// The EventBridge rule `rule` of this account (Step Functions' managed rules).
+    pub(super) fn events_rule(&self, rule: &str) -> String {
+        self.arn("events", &format!("rule/{rule}"))
+    }
+}
+
+/// The ARNs `lambda:InvokeFunction` needs for a `FunctionName` (a name, a partial ARN or a
+/// full ARN, with or without a version or alias).
+pub(super) fn lambda_arns(ctx: &PolicyContext, v: &str) -> Vec<String> {
+    let parts: Vec<&str> = v.split(':').collect();
+    match parts.as_slice() {
+        // arn:partition:lambda:region:account:function:name[:qualifier]
+        ["arn", _, "lambda", _, _, "function", _] => vec![v.to_owned(), format!("{v}:*")],
+        ["arn", ..] => vec![v.to_owned()],
+        // account:function:name[:qualifier]
+        [account, "function", name] => {
+            let arn = format!(
+                "arn:{}:lambda:{}:{account}:function:{name}",
+                ctx.partition, ctx.region
+            );
+            vec![arn.clone(), format!("{arn}:*")]
+        }
+        [account, "function", name, q] => vec![format!(
+            "arn:{}:lambda:{}:{account}:function:{name}:{q}",
+            ctx.partition, ctx.region
+        )],
+        [name, q] => vec![ctx.arn("lambda", &format!("function:{name}:{q}"))],
+        _ => {
+            let arn = ctx.arn("lambda", &format!("function:{v}"));
+            vec![arn.clone(), format!("{arn}:*")]
+        }
+    }
+}
+
+/// `https://sqs.REGION.amazonaws.com/ACCOUNT/NAME` → `arn:PARTITION:sqs:REGION:ACCOUNT:NAME`.
+pub(super) fn sqs_arn(ctx: &PolicyContext, url: &str) -> Vec<String> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let mut segments = rest.split('/');
+    let host = segments.next().unwrap_or("");
+    let path: Vec<&str> = segments.filter(|s| !s.is_empty()).collect();
+    let region = host
+        .strip_prefix("sqs.")
+        .and_then(|h| h.split('.').next())
+        .unwrap_or(&ctx.region);
+    match path.as_slice() {
+        [account, name] => vec![format!(
+            "arn:{}:sqs:{region}:{account}:{name}",
+            ctx.partition
+        )],
+        _ => vec![ctx.arn("sqs", "*")],
+    }
+}
+
+/// The executions of a state machine ARN: `…:execution:NAME:*`.
+pub(super) fn execution_arns(state_machine_arn: &str) -> String {
+    let parts: Vec<&str> = state_machine_arn.splitn(8, ':').collect();
+    match parts.as_slice() {
+        [
+            "arn",
+            partition,
+            "states",
+            region,
+            account,
+            "stateMachine",
+            name,
+            ..,
+        ] => {
+            format!("arn:{partition}:states:{region}:{account}:execution:{name}:*")
+        }
+        _ => "*".to_owned(),
+    }
+}
