@@ -66,6 +66,8 @@ pub(super) const CONNECTION_ARN: RequestField = RequestField::new("ConnectionArn
 pub(super) const ROLE_ARN: RequestField = RequestField::new("RoleArn");
 /// SageMaker `createModel`: the role the model runs as.
 pub(super) const EXECUTION_ROLE_ARN: RequestField = RequestField::new("ExecutionRoleArn");
+/// A tuning job's training jobs (`CreateHyperParameterTuningJob`), holding their `RoleArn`.
+pub(super) const TRAINING_JOB_DEFINITION: RequestField = RequestField::new("TrainingJobDefinition");
 
 #[cfg(test)]
 mod tests {
@@ -133,8 +135,8 @@ mod tests {
         for job in JOBS {
             let shape = optimized("sagemaker", job.action);
             assert_member(shape, &[job.name], job.action);
-            if let Some(role) = job.role {
-                assert_member(shape, &[role], job.action);
+            if !job.role.is_empty() {
+                assert_member(shape, job.role, job.action);
             }
         }
         // Every optimized SageMaker action has an entry.

@@ -3,7 +3,7 @@
 //! managed rule, and `iam:PassRole` for the role the request names.
 
 use super::builder::{Builder, operation, sid};
-use super::fields::{EXECUTION_ROLE_ARN, ROLE_ARN, RequestField};
+use super::fields::{EXECUTION_ROLE_ARN, ROLE_ARN, RequestField, TRAINING_JOB_DEFINITION};
 use super::request::{Field, Request};
 use serde_json::json;
 
@@ -20,8 +20,9 @@ pub(super) struct Job {
     pub(super) track: &'static [&'static str],
     /// The EventBridge rule Step Functions manages for `.sync`.
     pub(super) rule: Option<&'static str>,
-    /// The request field naming the role passed to SageMaker, if the request has one.
-    pub(super) role: Option<RequestField>,
+    /// The fields leading to the role passed to SageMaker (`RoleArn`, or
+    /// `TrainingJobDefinition` → `RoleArn` for a tuning job); empty when the request names none.
+    pub(super) role: &'static [RequestField],
 }
 
 /// The optimized SageMaker actions.
@@ -32,7 +33,7 @@ pub(super) const JOBS: &[Job] = &[
         name: RequestField::new("TrainingJobName"),
         track: &["sagemaker:DescribeTrainingJob", "sagemaker:StopTrainingJob"],
         rule: Some("StepFunctionsGetEventsForSageMakerTrainingJobsRule"),
-        role: Some(ROLE_ARN),
+        role: &[ROLE_ARN],
     },
     Job {
         action: "createTransformJob",
@@ -43,7 +44,7 @@ pub(super) const JOBS: &[Job] = &[
             "sagemaker:StopTransformJob",
         ],
         rule: Some("StepFunctionsGetEventsForSageMakerTransformJobsRule"),
-        role: None,
+        role: &[],
     },
     Job {
         action: "createHyperParameterTuningJob",
@@ -55,7 +56,7 @@ pub(super) const JOBS: &[Job] = &[
             "sagemaker:ListTrainingJobsForHyperParameterTuningJob",
         ],
         rule: Some("StepFunctionsGetEventsForSageMakerTuningJobsRule"),
-        role: None,
+        role: &[TRAINING_JOB_DEFINITION, ROLE_ARN],
     },
     Job {
         action: "createProcessingJob",
@@ -66,7 +67,7 @@ pub(super) const JOBS: &[Job] = &[
             "sagemaker:StopProcessingJob",
         ],
         rule: Some("StepFunctionsGetEventsForSageMakerProcessingJobsRule"),
-        role: Some(ROLE_ARN),
+        role: &[ROLE_ARN],
     },
     Job {
         action: "createLabelingJob",
@@ -74,7 +75,7 @@ pub(super) const JOBS: &[Job] = &[
         name: RequestField::new("LabelingJobName"),
         track: &["sagemaker:DescribeLabelingJob", "sagemaker:StopLabelingJob"],
         rule: None,
-        role: Some(ROLE_ARN),
+        role: &[ROLE_ARN],
     },
     Job {
         action: "createModel",
@@ -82,7 +83,7 @@ pub(super) const JOBS: &[Job] = &[
         name: RequestField::new("ModelName"),
         track: &[],
         rule: None,
-        role: Some(EXECUTION_ROLE_ARN),
+        role: &[EXECUTION_ROLE_ARN],
     },
     Job {
         action: "createEndpointConfig",
@@ -90,7 +91,7 @@ pub(super) const JOBS: &[Job] = &[
         name: RequestField::new("EndpointConfigName"),
         track: &[],
         rule: None,
-        role: None,
+        role: &[],
     },
     Job {
         action: "createEndpoint",
@@ -98,7 +99,7 @@ pub(super) const JOBS: &[Job] = &[
         name: RequestField::new("EndpointName"),
         track: &[],
         rule: None,
-        role: None,
+        role: &[],
     },
     Job {
         action: "updateEndpoint",
@@ -106,7 +107,7 @@ pub(super) const JOBS: &[Job] = &[
         name: RequestField::new("EndpointName"),
         track: &[],
         rule: None,
-        role: None,
+        role: &[],
     },
 ];
 
@@ -153,8 +154,9 @@ impl Builder<'_> {
         if sync && let Some(rule) = job.rule {
             self.events_rule(rule);
         }
-        if let Some(role) = job.role {
-            self.pass_role(request, role);
+        if let Some((role, parents)) = job.role.split_last() {
+            let holder = parents.iter().fold(request, |r, f| r.part(*f));
+            self.pass_role(holder, *role);
         }
     }
 

@@ -136,6 +136,24 @@ fn sagemaker_sync_and_pass_role() {
 }
 
 #[test]
+fn a_tuning_job_passes_the_role_of_its_training_job_definition() {
+    // `CreateHyperParameterTuningJob` names its role inside `TrainingJobDefinition`.
+    let p = policy(
+        r#"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::sagemaker:createHyperParameterTuningJob.sync",
+           "Parameters":{"HyperParameterTuningJobName":"tuning","TrainingJobDefinition":{"RoleArn":"arn:aws:iam::123456789012:role/sm"}},"End":true}}}"#,
+    );
+    let statements = p["Statement"].as_array().cloned().unwrap_or_default();
+    let pass_role = statements
+        .iter()
+        .find(|s| s["Action"] == json!(["iam:PassRole"]))
+        .unwrap_or_else(|| panic!("no iam:PassRole in {p:#}"));
+    assert_eq!(
+        pass_role["Resource"],
+        json!(["arn:aws:iam::123456789012:role/sm"])
+    );
+}
+
+#[test]
 fn action_names_come_from_the_api_models() {
     // EMR's `createCluster` calls RunJobFlow (the overlay says so): its IAM action is
     // `elasticmapreduce:RunJobFlow`, not a `CreateCluster` that does not exist.
