@@ -5,8 +5,9 @@
 //!     the pinned SageMaker SDK (which also checks every row against `image_uris.retrieve`);
 //! (b) each step and template built here from the same arguments as
 //!     `tools/sagemaker-sdk/emit.py` gives the ASL (and for the templates, the execution input)
-//!     that stepfunctions 2.3.0 gives, but for the differences named in `DIFFERENCES` and
-//!     justified in tools/sagemaker-sdk/README.md;
+//!     that stepfunctions 2.3.0 gives, but for the differences named in `differences()` and
+//!     justified in tools/sagemaker-sdk/README.md; so does each step written as a form of the
+//!     `workflow!` language (`sagemaker::TrainingStep { … }`);
 //! (c) a step whose request SageMaker's API model rejects fails with `INVALID_TASK_PARAMETERS`;
 //!     the image lookup's errors; the templates run on the local engine and export
 //!     CloudFormation and an IAM policy.
@@ -28,6 +29,7 @@ use workflow_runtime::sagemaker::{
     Step, TrainingData, TrainingPipeline, TrainingStep, TransformStep, Transformer, Tuner,
     TuningStep,
 };
+use workflow_runtime::workflow;
 
 const INSTALL: &str = "bash scripts/sagemaker.sh install";
 const REGION: &str = "us-east-1";
@@ -223,6 +225,174 @@ fn ours() -> Vec<(&'static str, Value)> {
     cases
 }
 
+// The same cases written as the `workflow!` language's step forms (paths in the SDK's bracket
+// notation, so that both sides are the same text).
+workflow! {
+    pub TrainingForm {
+        "Train Step": sagemaker::TrainingStep {
+            estimator: {
+                image_uri: { framework: "xgboost", region: "us-east-1", version: "1.7-1" },
+                role: "arn:aws:iam::123456789012:role/SageMakerRole",
+                instance_count: 1,
+                instance_type: "ml.m5.xlarge",
+                output_path: "s3://sagemaker-bucket/models",
+                hyperparameters: { num_round: 100, objective: "binary:logistic" },
+            },
+            job_name: jsonpath("$$.Execution.Input['JobName']"),
+            data: {
+                train: { s3_data: "s3://sagemaker-bucket/train", content_type: "text/csv" },
+                validation: { s3_data: "s3://sagemaker-bucket/validation", content_type: "text/csv" },
+            },
+        };
+    }
+}
+
+workflow! {
+    pub TrainingNoWaitForm {
+        "Train Step": sagemaker::TrainingStep {
+            estimator: {
+                image_uri: { framework: "xgboost", region: "us-east-1", version: "1.7-1" },
+                role: "arn:aws:iam::123456789012:role/SageMakerRole",
+                instance_count: 1,
+                instance_type: "ml.m5.xlarge",
+                output_path: "s3://sagemaker-bucket/models",
+                hyperparameters: { num_round: 100, objective: "binary:logistic" },
+            },
+            job_name: "my-training-job",
+            data: "s3://sagemaker-bucket/train",
+            hyperparameters: { num_round: 50, eta: 0.2 },
+            wait_for_completion: false,
+        };
+    }
+}
+
+workflow! {
+    pub ModelForm {
+        "Save Model": sagemaker::ModelStep {
+            model: {
+                image_uri: { framework: "xgboost", region: "us-east-1", version: "1.7-1" },
+                model_data: jsonpath("$['ModelArtifacts']['S3ModelArtifacts']"),
+                role: "arn:aws:iam::123456789012:role/SageMakerRole",
+            },
+            model_name: jsonpath("$$.Execution.Input['ModelName']"),
+        };
+    }
+}
+
+workflow! {
+    pub EndpointConfigForm {
+        "Create Endpoint Config": sagemaker::EndpointConfigStep {
+            endpoint_config_name: jsonpath("$$.Execution.Input['ModelName']"),
+            model_name: jsonpath("$$.Execution.Input['ModelName']"),
+            initial_instance_count: 1,
+            instance_type: "ml.m5.large",
+        };
+    }
+}
+
+workflow! {
+    pub EndpointForm {
+        "Create Endpoint": sagemaker::EndpointStep {
+            endpoint_name: jsonpath("$$.Execution.Input['ModelName']"),
+            endpoint_config_name: jsonpath("$$.Execution.Input['ModelName']"),
+        };
+    }
+}
+
+workflow! {
+    pub EndpointUpdateForm {
+        "Update Endpoint": sagemaker::EndpointStep {
+            endpoint_name: "my-endpoint",
+            endpoint_config_name: "my-endpoint-config",
+            update: true,
+        };
+    }
+}
+
+workflow! {
+    pub TransformForm {
+        "Transform Input": sagemaker::TransformStep {
+            transformer: {
+                instance_count: 1,
+                instance_type: "ml.m5.large",
+                output_path: "s3://sagemaker-bucket/transform",
+            },
+            job_name: "my-transform-job",
+            model_name: "my-model",
+            data: "s3://sagemaker-bucket/test",
+            content_type: "text/csv",
+            split_type: "Line",
+        };
+    }
+}
+
+workflow! {
+    pub ProcessingForm {
+        "Processing Step": sagemaker::ProcessingStep {
+            processor: {
+                role: "arn:aws:iam::123456789012:role/SageMakerRole",
+                image_uri: { framework: "sklearn", region: "us-east-1", version: "1.2-1" },
+                instance_count: 1,
+                instance_type: "ml.m5.xlarge",
+                entrypoint: ["python3", "/opt/ml/processing/input/code/preprocess.py"],
+                max_runtime_in_seconds: 3600,
+            },
+            job_name: jsonpath("$$.Execution.Input['PreprocessingJobName']"),
+            inputs: [{ source: "s3://sagemaker-bucket/raw", destination: "/opt/ml/processing/input" }],
+            outputs: [{ source: "/opt/ml/processing/output", destination: "s3://sagemaker-bucket/processed" }],
+            container_arguments: ["--split", "0.2"],
+        };
+    }
+}
+
+workflow! {
+    pub TuningForm {
+        "Tuning": sagemaker::TuningStep {
+            tuner: {
+                estimator: {
+                    image_uri: { framework: "xgboost", region: "us-east-1", version: "1.7-1" },
+                    role: "arn:aws:iam::123456789012:role/SageMakerRole",
+                    instance_count: 1,
+                    instance_type: "ml.m5.xlarge",
+                    output_path: "s3://sagemaker-bucket/models",
+                    hyperparameters: { num_round: 100, objective: "binary:logistic" },
+                },
+                objective_metric_name: "validation:auc",
+                hyperparameter_ranges: {
+                    eta: { continuous: [0.1, 0.5] },
+                    max_depth: { integer: [3, 9] },
+                },
+                max_jobs: 4,
+                max_parallel_jobs: 2,
+            },
+            job_name: "my-tuning-job",
+            data: { train: "s3://sagemaker-bucket/train" },
+        };
+    }
+}
+
+/// The step forms' side of the step cases of emit.py.
+fn forms() -> Vec<(&'static str, Value)> {
+    let asl =
+        |text: &str| json!({ "asl": serde_json::from_str::<Value>(text).expect("ASL is JSON") });
+    vec![
+        ("training", asl(TrainingForm::ASL)),
+        ("training_no_wait", asl(TrainingNoWaitForm::ASL)),
+        ("model", asl(ModelForm::ASL)),
+        ("endpoint_config", asl(EndpointConfigForm::ASL)),
+        ("endpoint", asl(EndpointForm::ASL)),
+        ("endpoint_update", asl(EndpointUpdateForm::ASL)),
+        ("transform", asl(TransformForm::ASL)),
+        ("processing", asl(ProcessingForm::ASL)),
+        ("tuning", asl(TuningForm::ASL)),
+    ]
+}
+
+#[test]
+fn step_forms_emit_the_python_sdks_asl() {
+    compare_with_sdk(sdk(), forms(), ".form");
+}
+
 fn training_pipeline() -> TrainingPipeline {
     TrainingPipeline::new(
         xgboost_estimator(),
@@ -277,37 +447,18 @@ fn differences() -> Vec<Difference> {
     ]
 }
 
-/// Removes the value at `pointer` (JSON null when absent), returning it.
-fn take(value: &mut Value, pointer: &str) -> Value {
-    let Some((parent, key)) = pointer.rsplit_once('/') else {
-        return Value::Null;
-    };
-    match value.pointer_mut(parent) {
-        Some(Value::Object(map)) => map.remove(key).unwrap_or(Value::Null),
-        _ => Value::Null,
-    }
-}
-
-#[test]
-fn steps_and_templates_emit_the_python_sdks_asl() {
-    let sdk = sdk();
-    let cases = ours();
-    let names: Vec<&str> = cases.iter().map(|(n, _)| *n).collect();
-    let sdk_names: Vec<&String> = sdk.as_object().expect("an object").keys().collect();
-    assert_eq!(
-        sdk_names.len(),
-        names.len(),
-        "cases: {sdk_names:?} vs {names:?}"
-    );
+/// Asserts that each case of `cases` equals the SDK's side of the same case, less the
+/// deliberate [`differences`]; both sides are written to
+/// `target/sagemaker-sdk/<case><suffix>.{rust,python}.json` for reading beside each other.
+fn compare_with_sdk(sdk: &Value, cases: Vec<(&'static str, Value)>, suffix: &str) {
     let differences = differences();
-    // Both sides, for reading beside each other: target/sagemaker-sdk/<case>.{rust,python}.json.
     let dir = root().join("target/sagemaker-sdk");
     std::fs::create_dir_all(&dir).expect("create target/sagemaker-sdk");
     for (name, mut ours) in cases {
         let mut theirs = sdk[name].clone();
         for (side, value) in [("rust", &ours), ("python", &theirs)] {
             let text = serde_json::to_string_pretty(value).unwrap_or_default();
-            std::fs::write(dir.join(format!("{name}.{side}.json")), text).expect("write");
+            std::fs::write(dir.join(format!("{name}{suffix}.{side}.json")), text).expect("write");
         }
         for (case, pointer, our_value, their_value) in &differences {
             if *case != name {
@@ -332,6 +483,31 @@ fn steps_and_templates_emit_the_python_sdks_asl() {
             serde_json::to_string_pretty(&theirs).unwrap_or_default()
         );
     }
+}
+
+/// Removes the value at `pointer` (JSON null when absent), returning it.
+fn take(value: &mut Value, pointer: &str) -> Value {
+    let Some((parent, key)) = pointer.rsplit_once('/') else {
+        return Value::Null;
+    };
+    match value.pointer_mut(parent) {
+        Some(Value::Object(map)) => map.remove(key).unwrap_or(Value::Null),
+        _ => Value::Null,
+    }
+}
+
+#[test]
+fn steps_and_templates_emit_the_python_sdks_asl() {
+    let sdk = sdk();
+    let cases = ours();
+    let names: Vec<&str> = cases.iter().map(|(n, _)| *n).collect();
+    let sdk_names: Vec<&String> = sdk.as_object().expect("an object").keys().collect();
+    assert_eq!(
+        sdk_names.len(),
+        names.len(),
+        "cases: {sdk_names:?} vs {names:?}"
+    );
+    compare_with_sdk(sdk, cases, "");
 }
 
 #[test]
