@@ -16,8 +16,10 @@
 //!   `AWS_ENDPOINT_URL_SFN`), executes it, waits and prints the status and the output. The
 //!   execution role must be allowed to create SageMaker processing jobs and pass their role.
 //!
-//! The SageMaker call is the typed integration `sagemaker::create_processing_job.sync`: its
-//! request is checked at compile time against SageMaker's API model (`CreateProcessingJob`).
+//! The SageMaker call is the Python SDK's `ProcessingStep`, a form of the `workflow!` language
+//! (`sagemaker::ProcessingStep { processor, job_name, inputs, outputs }`): it writes the
+//! `sagemaker:createProcessingJob.sync` request the SDK writes, and that request is checked at
+//! compile time against SageMaker's API model (`CreateProcessingJob`).
 
 mod common;
 
@@ -39,37 +41,24 @@ workflow! {
             OutputProcessedMessage: string,
         }
 
-        "Processing Step": sagemaker::create_processing_job.sync {
-            ProcessingJobName: input.PreprocessingJobName,
-            AppSpecification: {
-                ImageUri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/preprocessing:latest",
-                ContainerEntrypoint: ["python3", "/opt/program/my_script.py"],
+        // The Python SDK's `ProcessingStep` with the SageMaker SDK's `Processor`,
+        // `ProcessingInput` and `ProcessingOutput` (`.sync`, 30 GB, `File`, `S3Prefix`,
+        // `FullyReplicated`, `EndOfJob`, inputs and outputs named `input-1`, `output-1`).
+        "Processing Step": sagemaker::ProcessingStep {
+            processor: {
+                role: "arn:aws:iam::123456789012:role/SageMakerProcessingRole",
+                image_uri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/preprocessing:latest",
+                instance_count: 1,
+                instance_type: "ml.m5.xlarge",
+                entrypoint: ["python3", "/opt/program/my_script.py"],
+                max_runtime_in_seconds: 86400,
             },
-            ProcessingInputs: [{
-                InputName: "input-1",
-                S3Input: {
-                    S3Uri: input.InputMessage,
-                    LocalPath: "/opt/ml/processing/input",
-                    S3DataType: "S3Prefix",
-                    S3InputMode: "File",
-                    S3DataDistributionType: "FullyReplicated",
-                },
+            job_name: input.PreprocessingJobName,
+            inputs: [{ source: input.InputMessage, destination: "/opt/ml/processing/input" }],
+            outputs: [{
+                source: "/opt/ml/processing/output",
+                destination: input.OutputProcessedMessage,
             }],
-            ProcessingOutputConfig: {
-                Outputs: [{
-                    OutputName: "output-1",
-                    S3Output: {
-                        S3Uri: input.OutputProcessedMessage,
-                        LocalPath: "/opt/ml/processing/output",
-                        S3UploadMode: "EndOfJob",
-                    },
-                }],
-            },
-            ProcessingResources: {
-                ClusterConfig: { InstanceCount: 1, InstanceType: "ml.m5.xlarge", VolumeSizeInGB: 30 },
-            },
-            RoleArn: "arn:aws:iam::123456789012:role/SageMakerProcessingRole",
-            StoppingCondition: { MaxRuntimeInSeconds: 86400 },
         };
     }
 }

@@ -837,7 +837,7 @@ fn processing_workflow_step_is_the_sdk_processing_step() {
     use workflow_runtime::sagemaker::{
         Param, ProcessingInput, ProcessingOutput, ProcessingStep, Processor,
     };
-    // the example's `sagemaker::create_processing_job.sync`, built as the SDK's ProcessingStep
+    // the example's `sagemaker::ProcessingStep` form, built with the Rust builder of the SDK's step
     let processor = Processor::new(
         "arn:aws:iam::123456789012:role/SageMakerProcessingRole",
         "123456789012.dkr.ecr.us-east-1.amazonaws.com/preprocessing:latest",
@@ -864,20 +864,8 @@ fn processing_workflow_step_is_the_sdk_processing_step() {
     .build()
     .expect("the SDK step is valid");
     let mut sdk = Value::Object(step.parameters().clone());
+    // the SDK's bracket notation (`$$.Execution.Input['InputMessage']`) as the language writes it
     dot_paths(&mut sdk);
-    // the two keys the SDK sends with their service defaults, which the example leaves out
-    sdk["ProcessingInputs"][0]
-        .as_object_mut()
-        .expect("an input")
-        .remove("AppManaged");
-    sdk["ProcessingInputs"][0]["S3Input"]
-        .as_object_mut()
-        .expect("S3Input")
-        .remove("S3CompressionType");
-    sdk["ProcessingOutputConfig"]["Outputs"][0]
-        .as_object_mut()
-        .expect("an output")
-        .remove("AppManaged");
     let definition = asl_of("processing_workflow");
     let state = &definition["States"]["Processing Step"];
     assert_eq!(
