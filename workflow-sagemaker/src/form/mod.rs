@@ -28,6 +28,9 @@ mod reader;
 mod steps;
 mod values;
 
+#[cfg(test)]
+mod tests;
+
 use crate::image_uris::ImageUriError;
 use serde_json::{Map, Number, Value};
 use std::fmt;

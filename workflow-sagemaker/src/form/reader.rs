@@ -110,19 +110,35 @@ impl Reader {
         found
     }
 
+    /// The value of a required key, whose value becomes the request's `pointer`.
+    pub fn required_at<'f>(
+        &mut self,
+        object: &Object<'f>,
+        name: &'static str,
+        pointer: &str,
+    ) -> Option<&'f FormValue> {
+        let value = self.required(object, name)?;
+        self.origin(pointer, value.at);
+        Some(value)
+    }
+
+    /// Records that `name` was given a path where the SDK fixes the value when the workflow is
+    /// built.
+    fn fixed<T>(&mut self, name: &str, value: &FormValue) -> Option<T> {
+        self.error(
+            value.at,
+            FormErrorKind::PathNotAllowed {
+                name: name.to_owned(),
+            },
+        );
+        None
+    }
+
     /// A string fixed when the workflow is built.
     pub fn string(&mut self, name: &str, value: &FormValue) -> Option<String> {
         match &value.kind {
             FormValueKind::Str(s) => Some(s.clone()),
-            FormValueKind::Path(_) => {
-                self.error(
-                    value.at,
-                    FormErrorKind::PathNotAllowed {
-                        name: name.to_owned(),
-                    },
-                );
-                None
-            }
+            FormValueKind::Path(_) => self.fixed(name, value),
             _ => self.wrong(name, value, "a string"),
         }
     }
@@ -176,15 +192,7 @@ impl Reader {
                 Some(n) if n > 0 => Some(n),
                 _ => self.wrong(name, value, "a positive integer"),
             },
-            FormValueKind::Path(_) => {
-                self.error(
-                    value.at,
-                    FormErrorKind::PathNotAllowed {
-                        name: name.to_owned(),
-                    },
-                );
-                None
-            }
+            FormValueKind::Path(_) => self.fixed(name, value),
             _ => self.wrong(name, value, "a positive integer"),
         }
     }
@@ -222,12 +230,7 @@ impl Reader {
                 FormValueKind::Number(n) => n.to_string(),
                 FormValueKind::Bool(b) => b.to_string(),
                 FormValueKind::Path(_) => {
-                    self.error(
-                        v.at,
-                        FormErrorKind::PathNotAllowed {
-                            name: format!("{name}.{}", key.name),
-                        },
-                    );
+                    self.fixed::<()>(&format!("{name}.{}", key.name), v);
                     continue;
                 }
                 _ => {
@@ -281,12 +284,7 @@ impl Reader {
                     FormValueKind::Bool(b) => out.push(Value::Bool(*b)),
                     FormValueKind::Null => out.push(Value::Null),
                     FormValueKind::Path(_) => {
-                        self.error(
-                            v.at,
-                            FormErrorKind::PathNotAllowed {
-                                name: name.to_owned(),
-                            },
-                        );
+                        self.fixed::<()>(name, v);
                         out.push(Value::Null);
                     }
                     FormValueKind::Array(items) => {

@@ -79,8 +79,7 @@ pub(super) fn read(
     r.origin("", body.at);
     // A required request value: a literal or a path, written under `pointer`.
     let param = |r: &mut Reader, name: &'static str, pointer: &str| -> Option<Param> {
-        let v = r.required(&o, name)?;
-        r.origin(pointer, v.at);
+        let v = r.required_at(&o, name, pointer)?;
         r.param(name, v)
     };
     let wait = |r: &mut Reader| match o.get("wait_for_completion") {
@@ -213,10 +212,9 @@ pub(super) fn read(
         StepForm::Tuning => {
             let tuner = r.required(&o, "tuner").and_then(|v| values::tuner(r, v));
             let job_name = param(r, "job_name", "/HyperParameterTuningJobName");
-            let data = r.required(&o, "data").and_then(|v| {
-                r.origin("/TrainingJobDefinition/InputDataConfig", v.at);
-                values::training_data(r, v)
-            });
+            let data = r
+                .required_at(&o, "data", "/TrainingJobDefinition/InputDataConfig")
+                .and_then(|v| values::training_data(r, v));
             let mut step = TuningStep::new("", &tuner?, job_name?, data?);
             step.wait_for_completion = wait(r)?;
             step.tags = tags(r)?;
@@ -235,14 +233,16 @@ pub(super) fn read(
         StepForm::EndpointConfig => {
             let config_name = param(r, "endpoint_config_name", "/EndpointConfigName");
             let model_name = param(r, "model_name", "/ProductionVariants/0/ModelName");
-            let count = r.required(&o, "initial_instance_count").and_then(|v| {
-                r.origin("/ProductionVariants/0/InitialInstanceCount", v.at);
-                r.count("initial_instance_count", v)
-            });
-            let instance_type = r.required(&o, "instance_type").and_then(|v| {
-                r.origin("/ProductionVariants/0/InstanceType", v.at);
-                r.string("instance_type", v)
-            });
+            let count = r
+                .required_at(
+                    &o,
+                    "initial_instance_count",
+                    "/ProductionVariants/0/InitialInstanceCount",
+                )
+                .and_then(|v| r.count("initial_instance_count", v));
+            let instance_type = r
+                .required_at(&o, "instance_type", "/ProductionVariants/0/InstanceType")
+                .and_then(|v| r.string("instance_type", v));
             let mut step =
                 EndpointConfigStep::new("", config_name?, model_name?, count?, instance_type?);
             if let Some(v) = o.get("variant_name") {

@@ -48,22 +48,30 @@ pub(super) fn estimator(
     let o = r.object(value, "estimator", ESTIMATOR)?;
     let p = layout.prefix;
     let at = |r: &mut Reader, field: &str, v: &FormValue| r.origin(&format!("{p}{field}"), v.at);
-    let image = r.required(&o, "image_uri").and_then(|v| {
-        at(r, "/AlgorithmSpecification/TrainingImage", v);
-        image_uri(r, v, Scope::Training)
-    });
-    let role = r.required(&o, "role").and_then(|v| {
-        at(r, "/RoleArn", v);
-        r.string("role", v)
-    });
-    let count = r.required(&o, "instance_count").and_then(|v| {
-        at(r, "/ResourceConfig/InstanceCount", v);
-        r.count("instance_count", v)
-    });
-    let instance_type = r.required(&o, "instance_type").and_then(|v| {
-        at(r, "/ResourceConfig/InstanceType", v);
-        r.string("instance_type", v)
-    });
+    let image = r
+        .required_at(
+            &o,
+            "image_uri",
+            &format!("{p}/AlgorithmSpecification/TrainingImage"),
+        )
+        .and_then(|v| image_uri(r, v, Scope::Training));
+    let role = r
+        .required_at(&o, "role", &format!("{p}/RoleArn"))
+        .and_then(|v| r.string("role", v));
+    let count = r
+        .required_at(
+            &o,
+            "instance_count",
+            &format!("{p}/ResourceConfig/InstanceCount"),
+        )
+        .and_then(|v| r.count("instance_count", v));
+    let instance_type = r
+        .required_at(
+            &o,
+            "instance_type",
+            &format!("{p}/ResourceConfig/InstanceType"),
+        )
+        .and_then(|v| r.string("instance_type", v));
     let (image, role, count, instance_type) = (image?, role?, count?, instance_type?);
     let mut e = Estimator::new(image, role, count, instance_type);
     if let Some(v) = o.get("volume_size") {
@@ -229,18 +237,15 @@ const MODEL: &[&str] = &["image_uri", "model_data", "role", "name", "environment
 /// `model: { image_uri, model_data, role, name, environment }`.
 pub(super) fn model(r: &mut Reader, value: &FormValue) -> Option<Model> {
     let o = r.object(value, "model", MODEL)?;
-    let image = r.required(&o, "image_uri").and_then(|v| {
-        r.origin("/PrimaryContainer/Image", v.at);
-        image_uri(r, v, Scope::Inference)
-    });
-    let role = r.required(&o, "role").and_then(|v| {
-        r.origin("/ExecutionRoleArn", v.at);
-        r.string("role", v)
-    });
-    let data = r.required(&o, "model_data").and_then(|v| {
-        r.origin("/PrimaryContainer/ModelDataUrl", v.at);
-        r.param("model_data", v)
-    });
+    let image = r
+        .required_at(&o, "image_uri", "/PrimaryContainer/Image")
+        .and_then(|v| image_uri(r, v, Scope::Inference));
+    let role = r
+        .required_at(&o, "role", "/ExecutionRoleArn")
+        .and_then(|v| r.string("role", v));
+    let data = r
+        .required_at(&o, "model_data", "/PrimaryContainer/ModelDataUrl")
+        .and_then(|v| r.param("model_data", v));
     let mut model = Model::new(image?, data?, role?);
     if let Some(v) = o.get("name") {
         r.origin("/ModelName", v.at);
@@ -268,22 +273,26 @@ const PROCESSOR: &[&str] = &[
 /// `processor: { role, image_uri, instance_count, instance_type, entrypoint, … }`.
 pub(super) fn processor(r: &mut Reader, value: &FormValue) -> Option<Processor> {
     let o = r.object(value, "processor", PROCESSOR)?;
-    let role = r.required(&o, "role").and_then(|v| {
-        r.origin("/RoleArn", v.at);
-        r.string("role", v)
-    });
-    let image = r.required(&o, "image_uri").and_then(|v| {
-        r.origin("/AppSpecification/ImageUri", v.at);
-        image_uri(r, v, Scope::Training)
-    });
-    let count = r.required(&o, "instance_count").and_then(|v| {
-        r.origin("/ProcessingResources/ClusterConfig/InstanceCount", v.at);
-        r.count("instance_count", v)
-    });
-    let instance_type = r.required(&o, "instance_type").and_then(|v| {
-        r.origin("/ProcessingResources/ClusterConfig/InstanceType", v.at);
-        r.string("instance_type", v)
-    });
+    let role = r
+        .required_at(&o, "role", "/RoleArn")
+        .and_then(|v| r.string("role", v));
+    let image = r
+        .required_at(&o, "image_uri", "/AppSpecification/ImageUri")
+        .and_then(|v| image_uri(r, v, Scope::Training));
+    let count = r
+        .required_at(
+            &o,
+            "instance_count",
+            "/ProcessingResources/ClusterConfig/InstanceCount",
+        )
+        .and_then(|v| r.count("instance_count", v));
+    let instance_type = r
+        .required_at(
+            &o,
+            "instance_type",
+            "/ProcessingResources/ClusterConfig/InstanceType",
+        )
+        .and_then(|v| r.string("instance_type", v));
     let mut p = Processor::new(role?, image?, count?, instance_type?);
     if let Some(v) = o.get("entrypoint") {
         r.origin("/AppSpecification/ContainerEntrypoint", v.at);
@@ -426,14 +435,12 @@ const TRANSFORMER: &[&str] = &[
 /// `transformer: { instance_count, instance_type, output_path, … }`.
 pub(super) fn transformer(r: &mut Reader, value: &FormValue) -> Option<Transformer> {
     let o = r.object(value, "transformer", TRANSFORMER)?;
-    let count = r.required(&o, "instance_count").and_then(|v| {
-        r.origin("/TransformResources/InstanceCount", v.at);
-        r.count("instance_count", v)
-    });
-    let instance_type = r.required(&o, "instance_type").and_then(|v| {
-        r.origin("/TransformResources/InstanceType", v.at);
-        r.string("instance_type", v)
-    });
+    let count = r
+        .required_at(&o, "instance_count", "/TransformResources/InstanceCount")
+        .and_then(|v| r.count("instance_count", v));
+    let instance_type = r
+        .required_at(&o, "instance_type", "/TransformResources/InstanceType")
+        .and_then(|v| r.string("instance_type", v));
     let mut t = Transformer::new(count?, instance_type?);
     if let Some(v) = o.get("output_path") {
         r.origin("/TransformOutput/S3OutputPath", v.at);
@@ -492,13 +499,13 @@ pub(super) fn tuner(r: &mut Reader, value: &FormValue) -> Option<Tuner> {
     let estimator = r
         .required(&o, "estimator")
         .and_then(|v| estimator(r, v, &layout));
-    let metric = r.required(&o, "objective_metric_name").and_then(|v| {
-        r.origin(
+    let metric = r
+        .required_at(
+            &o,
+            "objective_metric_name",
             "/HyperParameterTuningJobConfig/HyperParameterTuningJobObjective/MetricName",
-            v.at,
-        );
-        r.string("objective_metric_name", v)
-    });
+        )
+        .and_then(|v| r.string("objective_metric_name", v));
     let (estimator, _) = estimator?;
     let mut tuner = Tuner::new(estimator, metric?);
     if let Some(v) = o.get("hyperparameter_ranges") {

@@ -1,0 +1,93 @@
+//! The forms read directly (the macro's side is tested in `workflow-macros-core`).
+
+use super::{FormErrorKind, FormKey, FormValue, FormValueKind, StepForm, build};
+
+/// A tree numbered in the order written, as the macro numbers it.
+struct Tree(usize);
+
+impl Tree {
+    fn value(&mut self, kind: FormValueKind) -> FormValue {
+        self.0 += 1;
+        FormValue { kind, at: self.0 }
+    }
+
+    fn object(&mut self, entries: Vec<(&str, FormValue)>) -> FormValue {
+        let entries = entries
+            .into_iter()
+            .map(|(name, value)| {
+                self.0 += 1;
+                (
+                    FormKey {
+                        name: name.to_owned(),
+                        at: self.0,
+                    },
+                    value,
+                )
+            })
+            .collect();
+        self.value(FormValueKind::Object(entries))
+    }
+
+    fn str(&mut self, s: &str) -> FormValue {
+        self.value(FormValueKind::Str(s.to_owned()))
+    }
+}
+
+#[test]
+fn every_mistake_is_reported_at_once() {
+    let mut t = Tree(0);
+    let (name, count, zero, kind) = (
+        t.str("c"),
+        t.str("m"),
+        t.value(FormValueKind::Number(0.into())),
+        t.value(FormValueKind::Path("$.type".into())),
+    );
+    let body = t.object(vec![
+        ("endpoint_config_name", name),
+        ("model", count),
+        ("initial_instance_count", zero),
+        ("instance_type", kind),
+    ]);
+    let Err(errors) = build(StepForm::EndpointConfig, &body) else {
+        panic!("the form has mistakes");
+    };
+    let kinds: Vec<&FormErrorKind> = errors.iter().map(|e| &e.kind).collect();
+    assert!(
+        matches!(kinds.as_slice(), [
+        FormErrorKind::UnknownArgument { name, suggestion: Some("model_name"), .. },
+        FormErrorKind::WrongKind { .. },
+        FormErrorKind::PathNotAllowed { .. },
+    ] if name == "model"),
+        "{kinds:#?}"
+    );
+}
+
+#[test]
+fn origins_name_the_most_specific_value_written() {
+    let mut t = Tree(0);
+    let (name, config) = (
+        t.str("endpoint"),
+        t.value(FormValueKind::Path("$.config".into())),
+    );
+    let (name_at, config_at) = (name.at, config.at);
+    let body = t.object(vec![
+        ("endpoint_name", name),
+        ("endpoint_config_name", config),
+    ]);
+    let step = build(StepForm::Endpoint, &body).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(step.resource, "arn:aws:states:::sagemaker:createEndpoint");
+    assert_eq!(step.origin("/EndpointName"), Some(name_at));
+    assert_eq!(step.origin("/EndpointConfigName.$"), Some(config_at));
+    // A part of the request no argument wrote belongs to the whole form.
+    assert_eq!(step.origin("/Tags"), Some(body.at));
+    assert_eq!(step.origin("/EndpointNameX"), Some(body.at));
+}
+
+#[test]
+fn each_step_names_itself_and_its_arguments() {
+    for form in StepForm::ALL {
+        assert_eq!(StepForm::from_name(form.name()), Some(form));
+        assert!(!form.arguments().is_empty());
+    }
+    assert_eq!(StepForm::from_name("TrainStep"), None);
+}
