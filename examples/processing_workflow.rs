@@ -6,7 +6,8 @@
 //! - `cargo run --example processing_workflow` runs it on the local engine, the processing job
 //!   answered by a Rust handler that plays SageMaker: it checks the request, "runs" the job for
 //!   seven minutes of virtual time (no real time passes) and returns the job's description
-//!   with `ProcessingJobStatus: Completed`, as the `.sync` integration does;
+//!   with `ProcessingJobStatus: Completed`, as the `.sync` integration does; it prints the
+//!   states entered, the virtual time elapsed and the real time taken;
 //! - `-- --fail` runs the job into a failure (`ProcessingJobStatus: Failed`): the task, and so
 //!   the execution, fails with `States.TaskFailed`, the job's description as the cause;
 //! - `-- --job-name NAME` names the job (default: `bsm-batch-preprocessing-daily-…`);
@@ -274,9 +275,14 @@ fn main() -> ExitCode {
     let engine = Engine::new().handler(ProcessingWorkflow::PROCESSING_STEP, move |call| {
         sagemaker_processing(call, fail)
     });
-    common::report_local::<ProcessingWorkflow>(
+    let started = std::time::Instant::now();
+    let run = engine.run_workflow_blocking::<ProcessingWorkflow>(&input);
+    let real = started.elapsed();
+    common::report(
         "processing_workflow",
         &args.common,
-        engine.run_workflow_blocking::<ProcessingWorkflow>(&input),
+        (&ProcessingWorkflow::definition(), ProcessingWorkflow::NAME),
+        run,
+        |execution| common::print_times(execution, real),
     )
 }

@@ -65,6 +65,20 @@ pub fn report_local<W: Workflow>(
     )
 }
 
+/// Prints the virtual time a local run took (its first to its last event, on the engine's
+/// clock) and the real time it took.
+pub fn print_times(execution: &Execution, real: std::time::Duration) {
+    let first = execution.history.first().map(|e| e.timestamp_millis);
+    let last = execution.history.last().map(|e| e.timestamp_millis);
+    if let (Some(first), Some(last)) = (first, last) {
+        let minutes = (last - first) as f64 / 60_000.0;
+        println!(
+            "virtual time: {minutes:.1} min; real time: {} ms",
+            real.as_millis()
+        );
+    }
+}
+
 /// [`report_local`] for any definition: `machine` named `name` in the picture's title;
 /// `after_summary` prints more after the summary (before the picture is written).
 pub fn report(

@@ -163,15 +163,7 @@ pub fn report_local(
     real: Duration,
 ) -> ExitCode {
     crate::common::report(program, common, (machine, program), run, |execution| {
-        let first = execution.history.first().map(|e| e.timestamp_millis);
-        let last = execution.history.last().map(|e| e.timestamp_millis);
-        if let (Some(first), Some(last)) = (first, last) {
-            let minutes = (last - first) as f64 / 60_000.0;
-            println!(
-                "virtual time: {minutes:.1} min; real time: {} ms",
-                real.as_millis()
-            );
-        }
+        crate::common::print_times(execution, real)
     })
 }
 
