@@ -124,7 +124,7 @@ impl Reader {
 
     /// Records that `name` was given a path where the SDK fixes the value when the workflow is
     /// built.
-    fn fixed<T>(&mut self, name: &str, value: &FormValue) -> Option<T> {
+    pub fn fixed<T>(&mut self, name: &str, value: &FormValue) -> Option<T> {
         self.error(
             value.at,
             FormErrorKind::PathNotAllowed {

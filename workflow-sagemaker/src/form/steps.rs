@@ -105,6 +105,7 @@ pub(super) fn read(
             let layout = EstimatorLayout {
                 prefix: "",
                 hyperparameters: "HyperParameters",
+                output_path_read_at_run_time: true,
             };
             let estimator = r
                 .required(&o, "estimator")

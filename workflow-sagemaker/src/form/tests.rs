@@ -91,3 +91,32 @@ fn each_step_names_itself_and_its_arguments() {
     }
     assert_eq!(StepForm::from_name("TrainStep"), None);
 }
+
+#[test]
+fn a_tuning_estimator_output_path_cannot_be_read_at_run_time() {
+    // A training step has `output_data_config_path` for a path; a tuning job has no override,
+    // so the path would be lost: it is an error, not dropped.
+    let mut t = Tree(0);
+    let estimator_fields = vec![
+        ("image_uri", t.str("image")),
+        ("role", t.str("arn:aws:iam::123456789012:role/SageMaker")),
+        ("instance_count", t.value(FormValueKind::Number(1.into()))),
+        ("instance_type", t.str("ml.m5.xlarge")),
+        ("output_path", t.value(FormValueKind::Path("$.out".into()))),
+    ];
+    let estimator = t.object(estimator_fields);
+    let metric = t.str("validation:auc");
+    let tuner = t.object(vec![
+        ("estimator", estimator),
+        ("objective_metric_name", metric),
+    ]);
+    let (job, data) = (t.str("tuning"), t.str("s3://bucket/train"));
+    let body = t.object(vec![("tuner", tuner), ("job_name", job), ("data", data)]);
+    let Err(errors) = build(StepForm::Tuning, &body) else {
+        panic!("a path output is refused");
+    };
+    assert!(
+        matches!(errors.as_slice(), [e] if matches!(&e.kind, FormErrorKind::PathNotAllowed { name } if name == "output_path")),
+        "{errors:#?}"
+    );
+}

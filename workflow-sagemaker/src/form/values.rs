@@ -36,6 +36,9 @@ pub(super) struct EstimatorLayout {
     pub prefix: &'static str,
     /// The field of the hyperparameters, `HyperParameters` or `StaticHyperParameters`.
     pub hyperparameters: &'static str,
+    /// Whether `output_path` may be a path read when the state runs (a training step's
+    /// `output_data_config_path`); a tuning job's estimator has no such override.
+    pub output_path_read_at_run_time: bool,
 }
 
 /// `estimator: { image_uri, role, instance_count, instance_type, … }`; an `output_path` given
@@ -91,6 +94,9 @@ pub(super) fn estimator(
         at(r, "/OutputDataConfig", v);
         match r.param("output_path", v)? {
             crate::Param::Literal(serde_json::Value::String(s)) => e.output_path = Some(s),
+            crate::Param::Path(_) if !layout.output_path_read_at_run_time => {
+                return r.fixed("output_path", v);
+            }
             other => output_path = Some(other),
         }
     }
@@ -495,6 +501,7 @@ pub(super) fn tuner(r: &mut Reader, value: &FormValue) -> Option<Tuner> {
     let layout = EstimatorLayout {
         prefix: "/TrainingJobDefinition",
         hyperparameters: "TrainingJobDefinition/StaticHyperParameters",
+        output_path_read_at_run_time: false,
     };
     let estimator = r
         .required(&o, "estimator")
