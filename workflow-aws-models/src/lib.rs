@@ -10,6 +10,7 @@
 
 pub mod check;
 mod integration;
+pub mod jsonata_string;
 pub mod models;
 mod overlay;
 mod suggest;

@@ -72,9 +72,9 @@ pub fn check_request(shape: Shape, value: &Value) -> RequestCheck {
     report
 }
 
-/// Whether a string is a JSONata expression, `{% … %}`.
+/// Whether a value is a JSONata expression, `{% … %}` (the one test, [`crate::jsonata_string`]).
 fn is_jsonata(value: &Value) -> bool {
-    matches!(value, Value::String(s) if s.trim_start().starts_with("{%") && s.trim_end().ends_with("%}"))
+    matches!(value, Value::String(s) if crate::jsonata_string::is_jsonata(s))
 }
 
 /// `a string`, `a number`, … — a JSON value's type in words.
