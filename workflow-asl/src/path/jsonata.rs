@@ -183,7 +183,7 @@ impl<'a> Scanner<'a> {
         let closed = if quote == '`' {
             self.cursor.raw_quoted().is_ok()
         } else {
-            self.cursor.quoted(Escapes::KeepUnknown).is_ok()
+            self.cursor.skip_quoted(Escapes::KeepUnknown).is_ok()
         };
         match (closed, quote) {
             (true, _) => Ok(()),

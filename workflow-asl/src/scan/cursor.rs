@@ -27,66 +27,83 @@ impl<'a> Cursor<'a> {
     }
 
     /// A cursor at `start` that reads `text` up to `end` only (e.g. a path inside an intrinsic
-    /// call), still reporting offsets in the whole `text`.
+    /// call), still reporting offsets in the whole `text`. An `end` inside a character leaves
+    /// nothing to read.
     pub(crate) fn within(text: &'a str, start: usize, end: usize) -> Self {
+        let end = end.min(text.len());
         Cursor {
             text,
             pos: start,
-            end: end.min(text.len()),
+            end: if text.is_char_boundary(end) { end } else { 0 },
         }
     }
 
     /// The whole text.
+    #[inline]
     pub(crate) fn text(&self) -> &'a str {
         self.text
     }
 
     /// The byte offset of the next character.
+    #[inline]
     pub(crate) fn pos(&self) -> usize {
         self.pos
     }
 
     /// The byte offset where reading stops.
+    #[inline]
     pub(crate) fn end(&self) -> usize {
         self.end
     }
 
     /// Moves back to `pos`, an offset this cursor reported earlier (to read a word again).
+    #[inline]
     pub(crate) fn rewind(&mut self, pos: usize) {
         self.pos = pos;
     }
 
     /// What is left to read.
+    #[inline]
     pub(crate) fn rest(&self) -> &'a str {
         self.text.get(self.pos..self.end).unwrap_or("")
     }
 
     /// The text between two offsets (empty when they do not delimit characters of the text).
+    #[inline]
     pub(crate) fn slice(&self, start: usize, end: usize) -> &'a str {
         self.text.get(start..end).unwrap_or("")
     }
 
     /// The text from `start` up to the cursor.
+    #[inline]
     pub(crate) fn since(&self, start: usize) -> &'a str {
         self.slice(start, self.pos)
     }
 
     /// The next character, without moving.
+    #[inline]
     pub(crate) fn peek(&self) -> Option<char> {
-        self.rest().chars().next()
+        // An ASCII byte before the end always starts a character: no need to find its end.
+        match self.text.as_bytes().get(self.pos) {
+            Some(&byte) if byte.is_ascii() && self.pos < self.end => Some(char::from(byte)),
+            _ => self.rest().chars().next(),
+        }
     }
 
     /// The character `n` characters ahead (`peek_nth(0)` is [`Cursor::peek`]), without moving.
+    #[inline]
     pub(crate) fn peek_nth(&self, n: usize) -> Option<char> {
         self.rest().chars().nth(n)
     }
 
     /// The first character after any whitespace, without moving.
+    #[inline]
     pub(crate) fn peek_past_whitespace(&self) -> Option<char> {
         self.rest().trim_start().chars().next()
     }
 
     /// Moves past the next character and returns it.
+    #[inline]
     pub(crate) fn bump(&mut self) -> Option<char> {
         let c = self.peek()?;
         self.pos += c.len_utf8();
@@ -94,6 +111,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// Moves past `c` if it is the next character; says whether it did.
+    #[inline]
     pub(crate) fn eat(&mut self, c: char) -> bool {
         let found = self.peek() == Some(c);
         if found {
@@ -103,6 +121,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// Moves past `s` if the rest starts with it; says whether it did.
+    #[inline]
     pub(crate) fn eat_str(&mut self, s: &str) -> bool {
         let found = self.rest().starts_with(s);
         if found {
@@ -125,11 +144,11 @@ impl<'a> Cursor<'a> {
 
     /// Moves past every next character for which `keep` holds and returns them.
     pub(crate) fn take_while(&mut self, keep: impl Fn(char) -> bool) -> &'a str {
-        let start = self.pos;
-        while self.peek().is_some_and(&keep) {
-            self.bump();
-        }
-        self.since(start)
+        let rest = self.rest();
+        let len = rest.find(|c| !keep(c)).unwrap_or(rest.len());
+        let taken = rest.get(..len).unwrap_or("");
+        self.pos += taken.len();
+        taken
     }
 
     /// Moves past any whitespace (Unicode's `White_Space`, as [`char::is_whitespace`]).
@@ -248,6 +267,7 @@ mod tests {
         assert_eq!(c.text(), "f($.a) x");
         assert_eq!(Cursor::within("abc", 2, 1).peek(), None);
         assert_eq!(Cursor::within("é", 1, 2).peek(), None);
+        assert_eq!(Cursor::within("aé", 0, 2).peek(), None);
         assert_eq!(Cursor::within("ab", 0, 99).end(), 2);
     }
 

@@ -51,43 +51,97 @@ pub(crate) enum QuoteError {
     },
 }
 
+/// What a backslash sequence stands for.
+enum Unescaped {
+    /// One character.
+    Char(char),
+    /// The backslash and the character after it, as written.
+    AsWritten(char),
+}
+
+/// Where a quoted literal's unescaped text goes while it is read.
+enum Text {
+    /// Nowhere: the literal is only skipped.
+    Skipped,
+    /// No escape so far: the text is the source between the quotes.
+    AsWritten,
+    /// Since the first escape, the text built so far.
+    Unescaped(String),
+}
+
+impl Text {
+    /// Adds `c`, a character that is not part of an escape.
+    fn push(&mut self, c: char) {
+        if let Text::Unescaped(text) = self {
+            text.push(c);
+        }
+    }
+
+    /// Adds an escape; `before` is the source from the opening quote up to it, which becomes
+    /// the text at the first escape.
+    fn push_escape(&mut self, before: &str, unescaped: Unescaped) {
+        if let Text::AsWritten = self {
+            *self = Text::Unescaped(before.to_owned());
+        }
+        if let Text::Unescaped(text) = self {
+            match unescaped {
+                Unescaped::Char(c) => text.push(c),
+                Unescaped::AsWritten(c) => {
+                    text.push('\\');
+                    text.push(c);
+                }
+            }
+        }
+    }
+}
+
 impl<'a> Cursor<'a> {
     /// Reads a quoted literal whose opening quote is the next character; the same character
     /// closes it. Returns the text between the quotes with `escapes` applied (borrowed from
-    /// the text when it holds no escape) and leaves the cursor after the closing quote.
+    /// the text when it holds no escape) and leaves the cursor after the closing quote; on an
+    /// error, the cursor is where reading stopped (the end of the text, when it is unclosed).
     pub(crate) fn quoted(&mut self, escapes: Escapes) -> Result<Cow<'a, str>, QuoteError> {
+        let mut text = Text::AsWritten;
+        let (content, close) = self.read_quoted(escapes, &mut text)?;
+        Ok(match text {
+            Text::Unescaped(unescaped) => Cow::Owned(unescaped),
+            Text::AsWritten | Text::Skipped => Cow::Borrowed(self.slice(content, close)),
+        })
+    }
+
+    /// Moves past a quoted literal as [`Cursor::quoted`] reads it, without keeping its text.
+    pub(crate) fn skip_quoted(&mut self, escapes: Escapes) -> Result<(), QuoteError> {
+        self.read_quoted(escapes, &mut Text::Skipped).map(drop)
+    }
+
+    /// Reads a quoted literal into `text`; returns where its content starts and where the
+    /// closing quote is.
+    fn read_quoted(
+        &mut self,
+        escapes: Escapes,
+        text: &mut Text,
+    ) -> Result<(usize, usize), QuoteError> {
         let open = self.pos();
         let Some(quote) = self.bump() else {
             return Err(QuoteError::Unclosed { open });
         };
         let content = self.pos();
-        // The unescaped text, made at the first escape; until then the text is borrowed.
-        let mut unescaped: Option<String> = None;
         loop {
             let at = self.pos();
             match self.bump() {
                 None => return Err(QuoteError::Unclosed { open }),
                 Some('\\') => {
-                    let out = unescaped.get_or_insert_with(|| self.slice(content, at).to_owned());
                     let Some(escaped) = self.bump() else {
                         return Err(QuoteError::LoneBackslash {
                             open,
                             backslash: at,
                         });
                     };
-                    self.unescape(escapes, quote, at, escaped, out)?;
+                    let unescaped = self.unescape(escapes, quote, at, escaped)?;
+                    text.push_escape(self.slice(content, at), unescaped);
                 }
-                Some(c) if c == quote => {
-                    return Ok(match unescaped {
-                        Some(text) => Cow::Owned(text),
-                        None => Cow::Borrowed(self.slice(content, at)),
-                    });
-                }
-                Some(c) => {
-                    if let Some(out) = &mut unescaped {
-                        out.push(c);
-                    }
-                }
+                Some(c) if c == quote => return Ok((content, at)),
+                Some(c) => text.push(c),
             }
         }
     }
@@ -110,27 +164,21 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    /// Appends what `\` + `escaped` stands for under `escapes` to `out` (reading the digits of
-    /// a `\u` escape).
+    /// What `\` + `escaped` stands for under `escapes` (reading the digits of a `\u` escape).
     fn unescape(
         &mut self,
         escapes: Escapes,
         quote: char,
         backslash: usize,
         escaped: char,
-        out: &mut String,
-    ) -> Result<(), QuoteError> {
+    ) -> Result<Unescaped, QuoteError> {
         let unknown = QuoteError::UnknownEscape { backslash, escaped };
-        match escapes {
-            Escapes::KeepUnknown => {
-                if escaped != quote && escaped != '\\' {
-                    out.push('\\');
-                }
-                out.push(escaped);
-            }
-            Escapes::Only(allowed) if allowed.contains(&escaped) => out.push(escaped),
+        Ok(match escapes {
+            Escapes::KeepUnknown if escaped == quote || escaped == '\\' => Unescaped::Char(escaped),
+            Escapes::KeepUnknown => Unescaped::AsWritten(escaped),
+            Escapes::Only(allowed) if allowed.contains(&escaped) => Unescaped::Char(escaped),
             Escapes::Only(_) => return Err(unknown),
-            Escapes::Json => out.push(match escaped {
+            Escapes::Json => Unescaped::Char(match escaped {
                 '"' | '\\' | '/' => escaped,
                 'b' => '\u{8}',
                 'f' => '\u{c}',
@@ -140,8 +188,7 @@ impl<'a> Cursor<'a> {
                 'u' => self.unicode_escape(backslash)?,
                 _ => return Err(unknown),
             }),
-        }
-        Ok(())
+        })
     }
 
     /// The character of a `\uXXXX` escape (its backslash at `backslash`) after its `u`; a high
@@ -265,6 +312,24 @@ mod tests {
     }
 
     #[test]
+    fn skips_as_it_reads() {
+        let mut c = Cursor::new(r"'a\'b\n' x");
+        assert_eq!(
+            c.skip_quoted(INTRINSIC),
+            Err(QuoteError::UnknownEscape {
+                backslash: 5,
+                escaped: 'n'
+            })
+        );
+        let mut c = Cursor::new(r"'a\'b\n' x");
+        assert_eq!(c.skip_quoted(Escapes::KeepUnknown), Ok(()));
+        assert_eq!(c.rest(), " x");
+        let mut c = Cursor::new(r"'a\");
+        assert!(c.skip_quoted(Escapes::KeepUnknown).is_err());
+        assert_eq!(c.rest(), "");
+    }
+
+    #[test]
     fn raw_quotes_have_no_escapes() {
         let mut c = Cursor::new("`a\\b` c");
         assert_eq!(c.raw_quoted(), Ok("a\\b"));
@@ -283,7 +348,10 @@ mod tests {
         #[test]
         fn never_panics(text in "['\"`\\\\a-f0-9uUdD{}]{0,24}") {
             for escapes in [Escapes::KeepUnknown, INTRINSIC, Escapes::Json] {
-                let _ = Cursor::new(&text).quoted(escapes);
+                let mut read = Cursor::new(&text);
+                let mut skipped = read;
+                prop_assert_eq!(read.quoted(escapes).map(drop), skipped.skip_quoted(escapes));
+                prop_assert_eq!(read.pos(), skipped.pos());
             }
             let _ = Cursor::new(&text).raw_quoted();
         }

@@ -197,7 +197,7 @@ impl<'a> Parser<'a> {
                 '\'' | '"' if depth > 0 => {
                     // The path parser reads the name; here it is skipped, to the end of the
                     // text when unclosed.
-                    let _name = self.cursor.quoted(Escapes::KeepUnknown);
+                    let _unclosed = self.cursor.skip_quoted(Escapes::KeepUnknown);
                     continue;
                 }
                 _ => {}
