@@ -143,10 +143,10 @@ impl<'s> Lexer<'s> {
         if !prefix && c == '/' {
             return token(self.regex()?);
         }
-        for (text, op) in DOUBLE_OPS {
-            if self.cursor.eat_str(text) {
-                return token(TokenKind::Op(op));
-            }
+        let rest = self.cursor.rest();
+        if let Some((text, op)) = DOUBLE_OPS.iter().find(|(text, _)| rest.starts_with(text)) {
+            self.cursor.eat_str(text);
+            return token(TokenKind::Op(op));
         }
         if let Some((_, op)) = SINGLE_OPS.iter().find(|(ch, _)| *ch == c) {
             self.cursor.bump();
@@ -155,7 +155,9 @@ impl<'s> Lexer<'s> {
         if c == '"' || c == '\'' {
             return token(TokenKind::Str(self.string()?));
         }
-        if let Ok(text) = self.cursor.number(NUMBER) {
+        if c.is_ascii_digit()
+            && let Ok(text) = self.cursor.number(NUMBER)
+        {
             return match text.parse::<f64>() {
                 Ok(n) if n.is_finite() => token(TokenKind::Number(n)),
                 _ => Err(JsonataError::new("S0102").at(start).token(text)),

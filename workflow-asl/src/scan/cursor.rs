@@ -2,43 +2,35 @@
 //! the end it was given.
 
 /// A position in a text, moved by characters; every offset it takes or gives is a byte offset
-/// into the whole text, also when it reads only a part of it ([`Cursor::within`]).
+/// from the start of the text, also when it starts further on ([`Cursor::within`]).
 ///
 /// Reading past the end, or from an offset that is not on a character boundary, reads
 /// nothing: no method panics.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Cursor<'a> {
-    /// The whole text; offsets count from its start.
+    /// The text up to where reading stops; offsets count from its start.
     text: &'a str,
     /// Where the next character starts.
     pos: usize,
-    /// Where reading stops (at most `text.len()`).
-    end: usize,
 }
 
 impl<'a> Cursor<'a> {
     /// A cursor at the start of `text`, reading all of it.
     pub(crate) fn new(text: &'a str) -> Self {
-        Cursor {
-            text,
-            pos: 0,
-            end: text.len(),
-        }
+        Cursor { text, pos: 0 }
     }
 
     /// A cursor at `start` that reads `text` up to `end` only (e.g. a path inside an intrinsic
-    /// call), still reporting offsets in the whole `text`. An `end` inside a character leaves
-    /// nothing to read.
+    /// call), offsets still counted from the start of `text`. An `end` inside a character
+    /// leaves nothing to read.
     pub(crate) fn within(text: &'a str, start: usize, end: usize) -> Self {
-        let end = end.min(text.len());
         Cursor {
-            text,
+            text: text.get(..end.min(text.len())).unwrap_or(""),
             pos: start,
-            end: if text.is_char_boundary(end) { end } else { 0 },
         }
     }
 
-    /// The whole text.
+    /// The text, up to where reading stops.
     #[inline]
     pub(crate) fn text(&self) -> &'a str {
         self.text
@@ -53,7 +45,7 @@ impl<'a> Cursor<'a> {
     /// The byte offset where reading stops.
     #[inline]
     pub(crate) fn end(&self) -> usize {
-        self.end
+        self.text.len()
     }
 
     /// Moves back to `pos`, an offset this cursor reported earlier (to read a word again).
@@ -65,7 +57,7 @@ impl<'a> Cursor<'a> {
     /// What is left to read.
     #[inline]
     pub(crate) fn rest(&self) -> &'a str {
-        self.text.get(self.pos..self.end).unwrap_or("")
+        self.text.get(self.pos..).unwrap_or("")
     }
 
     /// The text between two offsets (empty when they do not delimit characters of the text).
@@ -83,17 +75,38 @@ impl<'a> Cursor<'a> {
     /// The next character, without moving.
     #[inline]
     pub(crate) fn peek(&self) -> Option<char> {
-        // An ASCII byte before the end always starts a character: no need to find its end.
-        match self.text.as_bytes().get(self.pos) {
-            Some(&byte) if byte.is_ascii() && self.pos < self.end => Some(char::from(byte)),
-            _ => self.rest().chars().next(),
+        match self.next_ascii() {
+            Some(byte) => Some(char::from(byte)),
+            None => self.peek_any(),
         }
+    }
+
+    /// The next character when it is ASCII (a byte that always starts a character, so there is
+    /// no need to find where it ends).
+    #[inline]
+    fn next_ascii(&self) -> Option<u8> {
+        let byte = *self.text.as_bytes().get(self.pos)?;
+        byte.is_ascii().then_some(byte)
+    }
+
+    /// The next character, whatever it is (the slow way of [`Cursor::peek`]).
+    #[inline(never)]
+    fn peek_any(&self) -> Option<char> {
+        self.rest().chars().next()
     }
 
     /// The character `n` characters ahead (`peek_nth(0)` is [`Cursor::peek`]), without moving.
     #[inline]
     pub(crate) fn peek_nth(&self, n: usize) -> Option<char> {
-        self.rest().chars().nth(n)
+        // When the next n + 1 bytes are ASCII, they are the next n + 1 characters.
+        let ahead = self
+            .pos
+            .checked_add(n)
+            .and_then(|last| self.text.as_bytes().get(self.pos..=last));
+        match ahead {
+            Some(bytes) if bytes.is_ascii() => bytes.last().map(|&byte| char::from(byte)),
+            _ => self.rest().chars().nth(n),
+        }
     }
 
     /// The first character after any whitespace, without moving.
@@ -105,7 +118,11 @@ impl<'a> Cursor<'a> {
     /// Moves past the next character and returns it.
     #[inline]
     pub(crate) fn bump(&mut self) -> Option<char> {
-        let c = self.peek()?;
+        if let Some(byte) = self.next_ascii() {
+            self.pos += 1;
+            return Some(char::from(byte));
+        }
+        let c = self.peek_any()?;
         self.pos += c.len_utf8();
         Some(c)
     }
@@ -143,12 +160,19 @@ impl<'a> Cursor<'a> {
     }
 
     /// Moves past every next character for which `keep` holds and returns them.
+    #[inline]
     pub(crate) fn take_while(&mut self, keep: impl Fn(char) -> bool) -> &'a str {
+        let start = self.pos;
+        while let Some(byte) = self.next_ascii() {
+            if !keep(char::from(byte)) {
+                return self.since(start);
+            }
+            self.pos += 1;
+        }
+        // A character that is not ASCII, or the end.
         let rest = self.rest();
-        let len = rest.find(|c| !keep(c)).unwrap_or(rest.len());
-        let taken = rest.get(..len).unwrap_or("");
-        self.pos += taken.len();
-        taken
+        self.pos += rest.find(|c| !keep(c)).unwrap_or(rest.len());
+        self.since(start)
     }
 
     /// Moves past any whitespace (Unicode's `White_Space`, as [`char::is_whitespace`]).
@@ -264,7 +288,7 @@ mod tests {
         assert_eq!(c.rest(), "$.a");
         assert_eq!(c.take_while(|_| true), "$.a");
         assert_eq!((c.pos(), c.end(), c.peek()), (5, 5, None));
-        assert_eq!(c.text(), "f($.a) x");
+        assert_eq!(c.text(), "f($.a");
         assert_eq!(Cursor::within("abc", 2, 1).peek(), None);
         assert_eq!(Cursor::within("é", 1, 2).peek(), None);
         assert_eq!(Cursor::within("aé", 0, 2).peek(), None);

@@ -70,18 +70,20 @@ enum Text {
 }
 
 impl Text {
-    /// Adds `c`, a character that is not part of an escape.
-    fn push(&mut self, c: char) {
+    /// Adds `plain`, text without escapes.
+    #[inline]
+    fn push_str(&mut self, plain: &str) {
         if let Text::Unescaped(text) = self {
-            text.push(c);
+            text.push_str(plain);
         }
     }
 
-    /// Adds an escape; `before` is the source from the opening quote up to it, which becomes
-    /// the text at the first escape.
-    fn push_escape(&mut self, before: &str, unescaped: Unescaped) {
+    /// Adds an escape; `before` gives the source from the opening quote up to it, which
+    /// becomes the text at the first escape.
+    #[inline]
+    fn push_escape<'a>(&mut self, before: impl FnOnce() -> &'a str, unescaped: Unescaped) {
         if let Text::AsWritten = self {
-            *self = Text::Unescaped(before.to_owned());
+            *self = Text::Unescaped(before().to_owned());
         }
         if let Text::Unescaped(text) = self {
             match unescaped {
@@ -127,6 +129,7 @@ impl<'a> Cursor<'a> {
         };
         let content = self.pos();
         loop {
+            text.push_str(self.take_while(|c| c != quote && c != '\\'));
             let at = self.pos();
             match self.bump() {
                 None => return Err(QuoteError::Unclosed { open }),
@@ -138,10 +141,10 @@ impl<'a> Cursor<'a> {
                         });
                     };
                     let unescaped = self.unescape(escapes, quote, at, escaped)?;
-                    text.push_escape(self.slice(content, at), unescaped);
+                    text.push_escape(|| self.slice(content, at), unescaped);
                 }
-                Some(c) if c == quote => return Ok((content, at)),
-                Some(c) => text.push(c),
+                // The closing quote.
+                Some(_) => return Ok((content, at)),
             }
         }
     }
