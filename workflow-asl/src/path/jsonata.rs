@@ -129,6 +129,7 @@ impl<'a> Scanner<'a> {
         PathError::new(offset, message(self.cursor.column(offset)))
     }
 
+    /// Scans the whole expression, then checks that every bracket was closed.
     fn run(&mut self) -> Result<(), PathError> {
         while let Some(c) = self.cursor.peek() {
             let start = self.cursor.pos();
@@ -250,6 +251,7 @@ impl<'a> Scanner<'a> {
         self.stack.last().is_some_and(|open| open.parameters)
     }
 
+    /// `$$`, a bare `$`, or `$name` (a function called, a name bound, or a variable read).
     fn dollar(&mut self) {
         let start = self.cursor.pos();
         self.cursor.bump();
@@ -291,6 +293,7 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// A name or keyword outside `$`.
     fn word(&mut self) {
         let start = self.cursor.pos();
         let word = self.cursor.take_while(is_name_char);

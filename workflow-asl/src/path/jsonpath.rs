@@ -377,6 +377,7 @@ impl<'a> Parser<'a> {
         })
     }
 
+    /// The root of a path: `$`, `$$` or `$name`.
     fn root(&mut self) -> Result<Root, PathError> {
         let start = self.cursor.pos();
         match self.cursor.bump() {
@@ -641,6 +642,7 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// An index: `-1`, `0`, `12`.
     fn integer(&mut self) -> Result<i64, PathError> {
         let start = self.cursor.pos();
         let digits = self.cursor.number(INDEX).map_err(|_| {
@@ -797,6 +799,7 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// The operator of a comparison, if one follows.
     fn operator(&mut self) -> Result<Option<Op>, PathError> {
         const SYMBOLS: [(&str, CompareOp); 6] = [
             ("==", CompareOp::Eq),
@@ -885,6 +888,7 @@ impl<'a> Parser<'a> {
         Ok(Operand::Literal(literal))
     }
 
+    /// A number literal in a filter: `-1`, `1.5`, `2e3`.
     fn number(&mut self) -> Result<serde_json::Number, PathError> {
         let start = self.cursor.pos();
         let text = self.cursor.number(NUMBER).map_err(|_| {
@@ -907,6 +911,7 @@ impl<'a> Parser<'a> {
         })
     }
 
+    /// `[literal, ...]`, the right side of `in` and `nin`.
     fn array_literal(&mut self) -> Result<Operand, PathError> {
         let open = self.cursor.pos();
         self.cursor.bump();
@@ -944,6 +949,7 @@ impl<'a> Parser<'a> {
         Ok(Operand::Array(items))
     }
 
+    /// A regular expression after `=~`: its pattern (escapes kept) and its flags.
     fn regex(&mut self) -> Result<(String, String), PathError> {
         let open = self.cursor.pos();
         if self.cursor.peek() != Some('/') {

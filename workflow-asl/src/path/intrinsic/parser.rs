@@ -33,6 +33,7 @@ impl<'a> Parser<'a> {
         PathError::new(offset, message(self.cursor.column(offset)))
     }
 
+    /// A call: the function's name, `(`, its arguments and `)`.
     fn call(&mut self) -> Result<Intrinsic, PathError> {
         let start = self.cursor.pos();
         self.depth += 1;
@@ -109,6 +110,7 @@ impl<'a> Parser<'a> {
         })
     }
 
+    /// One argument, with where it starts and its text.
     fn arg(&mut self, open: usize) -> Result<ArgAt, PathError> {
         let start = self.cursor.pos();
         let arg = match self.cursor.peek() {
