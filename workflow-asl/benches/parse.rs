@@ -10,9 +10,16 @@ use std::time::{Duration, Instant};
 use workflow_asl::jsonata::Jsonata;
 use workflow_asl::path::{parse_intrinsic, parse_path, scan_jsonata};
 
+/// The everyday inputs, then the long one.
+fn inputs(everyday: &[&str], long: String) -> Vec<String> {
+    let mut out: Vec<String> = everyday.iter().map(|s| s.to_string()).collect();
+    out.push(long);
+    out
+}
+
 /// Everyday JSONPath paths, then one long one.
 fn paths() -> Vec<String> {
-    let mut out: Vec<String> = [
+    let everyday = [
         "$",
         "$.detail.order.items[0].sku",
         "$$.Execution.Input.customer['first name']",
@@ -24,17 +31,13 @@ fn paths() -> Vec<String> {
         "$.items[?(@.status == \"active\" || @.tags nin ['x', 'y'])]",
         "$[?(@.name =~ /^a.*\\/b$/i)]",
         "$.Payload.body.results[-1].score",
-    ]
-    .into_iter()
-    .map(String::from)
-    .collect();
-    out.push(format!("${}", ".segment".repeat(2_000)));
-    out
+    ];
+    inputs(&everyday, format!("${}", ".segment".repeat(2_000)))
 }
 
 /// Everyday intrinsic calls, then one long one.
 fn intrinsics() -> Vec<String> {
-    let mut out: Vec<String> = [
+    let everyday = [
         "States.Format('Hello {}, your order {} is \\'ready\\'', $.name, $.order.id)",
         "States.ArrayGetItem(States.StringSplit($.csv, ','), 2)",
         "States.MathAdd($.counter, -1.5e2)",
@@ -42,18 +45,14 @@ fn intrinsics() -> Vec<String> {
         "States.Array(1, 'two', true, null, $$.Execution.Id)",
         "States.Hash($.data, 'SHA-256')",
         "States.UUID()",
-    ]
-    .into_iter()
-    .map(String::from)
-    .collect();
+    ];
     let args: Vec<String> = (0..500).map(|i| format!("'arg {i} \\{{}}'")).collect();
-    out.push(format!("States.Array({})", args.join(", ")));
-    out
+    inputs(&everyday, format!("States.Array({})", args.join(", ")))
 }
 
 /// Everyday JSONata expressions, then one long one.
 fn jsonata() -> Vec<String> {
-    let mut out: Vec<String> = [
+    let everyday = [
         "$states.input.detail.items[price > 10].sku",
         "$sum($states.input.items.(price * quantity))",
         "$uppercase($states.input.name) & ' ' & \"caf\\u00e9 \\ud83d\\ude00\\n\"",
@@ -62,15 +61,11 @@ fn jsonata() -> Vec<String> {
         "{ 'id': $states.context.Execution.Id, 'count': $count($states.input.rows) }",
         "$states.input.flag ? `first name` : $string(0.125)",
         "$map($states.input.list, λ($v, $i) { $v.price ~> $round(2) })[[0..3]]",
-    ]
-    .into_iter()
-    .map(String::from)
-    .collect();
+    ];
     let terms: Vec<String> = (0..500)
         .map(|i| format!("'term {i}\\t\\\"q\\\"'"))
         .collect();
-    out.push(terms.join(" & "));
-    out
+    inputs(&everyday, terms.join(" & "))
 }
 
 /// The best time of five rounds of `runs` passes over `inputs`, per input.
