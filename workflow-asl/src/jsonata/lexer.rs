@@ -3,6 +3,7 @@
 //! parser asks (whether a `/` starts a regular expression depends on the parser's position).
 
 use super::error::JsonataError;
+use crate::scan::{Cursor, Escapes, NumberSyntax, QuoteError, RegexBrackets, RegexSyntax};
 
 /// A token and the byte offset where it starts.
 #[derive(Clone, Debug, PartialEq)]
@@ -32,12 +33,13 @@ pub(crate) enum TokenKind {
     Op(&'static str),
 }
 
-/// Characters that end a name (operators and quotes).
+/// The characters of the operators; each ends a name.
 const OPERATOR_CHARS: &[char] = &[
     '.', '[', ']', '{', '}', '(', ')', ',', '@', '#', ';', ':', '?', '+', '-', '*', '/', '%', '|',
     '=', '<', '>', '^', '&', '!', '~',
 ];
 
+/// The one-character operators and punctuation, each with its text.
 const SINGLE_OPS: &[(char, &str)] = &[
     ('.', "."),
     ('[', "["),
@@ -67,6 +69,7 @@ const SINGLE_OPS: &[(char, &str)] = &[
     ('~', "~"),
 ];
 
+/// The two-character operators, read before the one-character ones.
 const DOUBLE_OPS: &[(&str, &str)] = &[
     ("..", ".."),
     (":=", ":="),
@@ -77,56 +80,58 @@ const DOUBLE_OPS: &[(&str, &str)] = &[
     ("~>", "~>"),
 ];
 
+/// Whether `c` is whitespace between tokens (JSONata's: space, tab, line feed, carriage
+/// return, vertical tab).
 fn is_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{000B}')
 }
 
+/// Whether `c` can be part of a name: anything but whitespace and operator characters.
+fn is_name_char(c: char) -> bool {
+    !is_space(c) && !OPERATOR_CHARS.contains(&c)
+}
+
+/// A number literal: `0`, `12`, `1.5`, `2e-3` (no sign: `-` is an operator; a lone `0` before
+/// other digits; a `.` or `e` without digits after it ends the number before it).
+const NUMBER: NumberSyntax = NumberSyntax {
+    minus: false,
+    leading_zeros: false,
+    fraction_and_exponent: true,
+    strict: false,
+};
+
+/// A regular expression literal, as the JSONata reference implementation reads it: a `/`
+/// inside brackets does not close it, a bracket right after a backslash does not count; the
+/// flags are `i` and `m`.
+const REGEX: RegexSyntax = RegexSyntax {
+    brackets: RegexBrackets::NestedUnlessAfterBackslash,
+    is_flag: |c| c == 'i' || c == 'm',
+};
+
 /// The tokenizer over one expression.
 pub(crate) struct Lexer<'s> {
-    src: &'s str,
-    pos: usize,
+    cursor: Cursor<'s>,
 }
 
 impl<'s> Lexer<'s> {
+    /// A lexer at the start of `src`.
     pub fn new(src: &'s str) -> Self {
-        Lexer { src, pos: 0 }
+        Lexer {
+            cursor: Cursor::new(src),
+        }
     }
 
     /// The length of the source (the offset of the end).
     pub fn len(&self) -> usize {
-        self.src.len()
-    }
-
-    fn rest(&self) -> &'s str {
-        self.src.get(self.pos..).unwrap_or("")
-    }
-
-    fn peek(&self) -> Option<char> {
-        self.rest().chars().next()
+        self.cursor.end()
     }
 
     /// The next token; `None` at the end. `prefix` is true where an operand is not expected
     /// (after an operand), so a `/` there is division, not a regular expression.
     pub fn next(&mut self, prefix: bool) -> Result<Option<Token>, JsonataError> {
-        loop {
-            while self.peek().is_some_and(is_space) {
-                self.pos += 1;
-            }
-            if self.rest().starts_with("/*") {
-                let start = self.pos;
-                match self.rest().get(2..).and_then(|r| r.find("*/")) {
-                    Some(end) => self.pos += 2 + end + 2,
-                    None => {
-                        self.pos = self.src.len();
-                        return Err(JsonataError::new("S0106").at(start));
-                    }
-                }
-                continue;
-            }
-            break;
-        }
-        let start = self.pos;
-        let Some(c) = self.peek() else {
+        self.skip_space_and_comments()?;
+        let start = self.cursor.pos();
+        let Some(c) = self.cursor.peek() else {
             return Ok(None);
         };
         let token = |kind| {
@@ -136,56 +141,35 @@ impl<'s> Lexer<'s> {
             }))
         };
         if !prefix && c == '/' {
-            self.pos += 1;
-            let (pattern, flags) = self.regex()?;
-            return token(TokenKind::Regex { pattern, flags });
+            return token(self.regex()?);
         }
-        for (text, op) in DOUBLE_OPS {
-            if self.rest().starts_with(text) {
-                self.pos += 2;
-                return token(TokenKind::Op(op));
-            }
+        let rest = self.cursor.rest();
+        if let Some((text, op)) = DOUBLE_OPS.iter().find(|(text, _)| rest.starts_with(text)) {
+            self.cursor.eat_str(text);
+            return token(TokenKind::Op(op));
         }
         if let Some((_, op)) = SINGLE_OPS.iter().find(|(ch, _)| *ch == c) {
-            self.pos += 1;
+            self.cursor.bump();
             return token(TokenKind::Op(op));
         }
         if c == '"' || c == '\'' {
-            self.pos += 1;
-            let s = self.string(c)?;
-            return token(TokenKind::Str(s));
+            return token(TokenKind::Str(self.string()?));
         }
-        if let Some(len) = number_prefix(self.rest()) {
-            let text = &self.rest()[..len];
+        if c.is_ascii_digit()
+            && let Ok(text) = self.cursor.number(NUMBER)
+        {
             return match text.parse::<f64>() {
-                Ok(n) if n.is_finite() => {
-                    self.pos += len;
-                    token(TokenKind::Number(n))
-                }
+                Ok(n) if n.is_finite() => token(TokenKind::Number(n)),
                 _ => Err(JsonataError::new("S0102").at(start).token(text)),
             };
         }
         if c == '`' {
-            self.pos += 1;
-            return match self.rest().find('`') {
-                Some(end) => {
-                    let name = self.rest()[..end].to_owned();
-                    self.pos += end + 1;
-                    token(TokenKind::Name(name))
-                }
-                None => {
-                    self.pos = self.src.len();
-                    Err(JsonataError::new("S0105").at(self.pos))
-                }
+            return match self.cursor.raw_quoted() {
+                Ok(name) => token(TokenKind::Name(name.to_owned())),
+                Err(_) => Err(JsonataError::new("S0105").at(self.cursor.end())),
             };
         }
-        let rest = self.rest();
-        let end = rest
-            .char_indices()
-            .find(|&(_, ch)| is_space(ch) || OPERATOR_CHARS.contains(&ch))
-            .map_or(rest.len(), |(i, _)| i);
-        let word = &rest[..end];
-        self.pos += end;
+        let word = self.cursor.take_while(is_name_char);
         if let Some(name) = word.strip_prefix('$') {
             return token(TokenKind::Variable(name.to_owned()));
         }
@@ -201,147 +185,53 @@ impl<'s> Lexer<'s> {
         }
     }
 
-    /// A string literal after its opening quote.
-    fn string(&mut self, quote: char) -> Result<String, JsonataError> {
-        let mut out = String::new();
+    /// Skips whitespace and `/* */` comments.
+    fn skip_space_and_comments(&mut self) -> Result<(), JsonataError> {
         loop {
-            let Some(c) = self.peek() else {
-                return Err(JsonataError::new("S0101").at(self.pos));
-            };
-            self.pos += c.len_utf8();
-            if c == quote {
-                return Ok(out);
+            self.cursor.take_while(is_space);
+            let start = self.cursor.pos();
+            if !self.cursor.eat_str("/*") {
+                return Ok(());
             }
-            if c != '\\' {
-                out.push(c);
-                continue;
-            }
-            let Some(e) = self.peek() else {
-                return Err(JsonataError::new("S0101").at(self.pos));
-            };
-            self.pos += e.len_utf8();
-            match e {
-                '"' => out.push('"'),
-                '\\' => out.push('\\'),
-                '/' => out.push('/'),
-                'b' => out.push('\u{8}'),
-                'f' => out.push('\u{c}'),
-                'n' => out.push('\n'),
-                'r' => out.push('\r'),
-                't' => out.push('\t'),
-                'u' => {
-                    let hex = self.rest().get(..4).unwrap_or("");
-                    let Ok(unit) = u16::from_str_radix(hex, 16).map_err(|_| ()).and_then(|u| {
-                        if hex.len() == 4 && hex.chars().all(|c| c.is_ascii_hexdigit()) {
-                            Ok(u)
-                        } else {
-                            Err(())
-                        }
-                    }) else {
-                        return Err(JsonataError::new("S0104").at(self.pos));
-                    };
-                    self.pos += 4;
-                    // A surrogate pair is two escapes in a row.
-                    if (0xD800..0xDC00).contains(&unit) && self.rest().starts_with("\\u") {
-                        let low_hex = self.rest().get(2..6).unwrap_or("");
-                        if let Ok(low) = u16::from_str_radix(low_hex, 16)
-                            && (0xDC00..0xE000).contains(&low)
-                        {
-                            self.pos += 6;
-                            let code = 0x10000
-                                + ((u32::from(unit) - 0xD800) << 10)
-                                + (u32::from(low) - 0xDC00);
-                            out.push(char::from_u32(code).unwrap_or('\u{FFFD}'));
-                            continue;
-                        }
-                    }
-                    out.push(char::from_u32(u32::from(unit)).unwrap_or('\u{FFFD}'));
-                }
-                other => {
-                    return Err(JsonataError::new("S0103")
-                        .at(self.pos - other.len_utf8())
-                        .token(other.to_string()));
-                }
+            if !self.cursor.skip_past("*/") {
+                return Err(JsonataError::new("S0106").at(start));
             }
         }
     }
 
-    /// A regular expression after its opening `/`: the pattern up to the closing `/` (not
+    /// A string literal at its opening quote, escapes resolved.
+    fn string(&mut self) -> Result<String, JsonataError> {
+        match self.cursor.quoted(Escapes::Json) {
+            Ok(text) => Ok(text.into_owned()),
+            Err(QuoteError::Unclosed { .. } | QuoteError::LoneBackslash { .. }) => {
+                Err(JsonataError::new("S0101").at(self.cursor.end()))
+            }
+            // The escaped character is one byte after its backslash.
+            Err(QuoteError::UnknownEscape { backslash, escaped }) => {
+                Err(JsonataError::new("S0103")
+                    .at(backslash + 1)
+                    .token(escaped.to_string()))
+            }
+            Err(QuoteError::BadUnicode { digits, .. }) => {
+                Err(JsonataError::new("S0104").at(digits))
+            }
+        }
+    }
+
+    /// A regular expression literal at its opening `/`: the pattern up to the closing `/` (not
     /// escaped, not inside brackets), then the flags `i` and `m`.
-    fn regex(&mut self) -> Result<(String, String), JsonataError> {
-        let start = self.pos;
-        let bytes = self.src.as_bytes();
-        let mut depth: i64 = 0;
-        let mut i = start;
-        while i < bytes.len() {
-            let c = bytes[i];
-            let escaped = {
-                let mut n = 0;
-                while i > n && bytes[i - n - 1] == b'\\' {
-                    n += 1;
-                }
-                n % 2 == 1
-            };
-            if c == b'/' && depth == 0 && !escaped {
-                let pattern = self.src.get(start..i).unwrap_or("").to_owned();
-                if pattern.is_empty() {
-                    return Err(JsonataError::new("S0301").at(i));
-                }
-                i += 1;
-                let flag_start = i;
-                while i < bytes.len() && (bytes[i] == b'i' || bytes[i] == b'm') {
-                    i += 1;
-                }
-                let flags = self.src.get(flag_start..i).unwrap_or("").to_owned();
-                self.pos = i;
-                return Ok((pattern, flags));
-            }
-            let prev_backslash = i > 0 && bytes[i - 1] == b'\\';
-            if matches!(c, b'(' | b'[' | b'{') && !prev_backslash {
-                depth += 1;
-            }
-            if matches!(c, b')' | b']' | b'}') && !prev_backslash {
-                depth -= 1;
-            }
-            i += 1;
+    fn regex(&mut self) -> Result<TokenKind, JsonataError> {
+        let Some(literal) = self.cursor.regex(REGEX) else {
+            return Err(JsonataError::new("S0302").at(self.cursor.end()));
+        };
+        if literal.pattern.is_empty() {
+            return Err(JsonataError::new("S0301").at(literal.close));
         }
-        self.pos = self.src.len();
-        Err(JsonataError::new("S0302").at(self.src.len()))
+        Ok(TokenKind::Regex {
+            pattern: literal.pattern.to_owned(),
+            flags: literal.flags.to_owned(),
+        })
     }
-}
-
-/// The length of a number literal at the start of `s` (`0`, `12`, `1.5`, `2e-3`), if any.
-fn number_prefix(s: &str) -> Option<usize> {
-    let b = s.as_bytes();
-    let mut i = 0;
-    match b.first()? {
-        b'0' => i = 1,
-        b'1'..=b'9' => {
-            while i < b.len() && b[i].is_ascii_digit() {
-                i += 1;
-            }
-        }
-        _ => return None,
-    }
-    if i + 1 < b.len() && b[i] == b'.' && b[i + 1].is_ascii_digit() {
-        i += 1;
-        while i < b.len() && b[i].is_ascii_digit() {
-            i += 1;
-        }
-    }
-    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
-        let mut j = i + 1;
-        if j < b.len() && (b[j] == b'+' || b[j] == b'-') {
-            j += 1;
-        }
-        if j < b.len() && b[j].is_ascii_digit() {
-            while j < b.len() && b[j].is_ascii_digit() {
-                j += 1;
-            }
-            i = j;
-        }
-    }
-    Some(i)
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 use super::ast::{Kind, SigParam, Signature};
 use super::error::JsonataError;
 use super::lexer::{Lexer, Token, TokenKind};
+use crate::scan::Cursor;
 
 /// The deepest expression tree accepted.
 pub const MAX_DEPTH: usize = 1000;
@@ -627,27 +628,10 @@ pub(crate) fn token_text(kind: &TokenKind) -> String {
 }
 
 /// Parses a function signature such as `<s-n?:s>` (the return type is ignored, as JSONata
-/// does).
+/// does). Error offsets count characters from the start of `sig`.
 pub(crate) fn parse_signature(sig: &str) -> Result<Signature, JsonataError> {
-    let chars: Vec<char> = sig.chars().collect();
+    let mut cursor = Cursor::new(sig);
     let mut params: Vec<SigParam> = Vec::new();
-    let mut i = 1;
-    let closing = |start: usize, open: char, close: char| -> usize {
-        let mut depth = 1;
-        let mut j = start;
-        while j + 1 < chars.len() {
-            j += 1;
-            if chars[j] == close {
-                depth -= 1;
-                if depth == 0 {
-                    break;
-                }
-            } else if chars[j] == open {
-                depth += 1;
-            }
-        }
-        j
-    };
     let param = |types: &str, kind: &str| SigParam {
         types: types.to_owned(),
         kind: kind.to_owned(),
@@ -656,8 +640,10 @@ pub(crate) fn parse_signature(sig: &str) -> Result<Signature, JsonataError> {
         context: false,
         subtype: None,
     };
-    while i < chars.len() {
-        let c = chars[i];
+    // The opening `<`.
+    cursor.bump();
+    while let Some(c) = cursor.peek() {
+        let at = cursor.pos();
         match c {
             ':' => break,
             's' | 'n' | 'b' | 'l' | 'o' | 'a' | 'f' | 'j' | 'x' => {
@@ -680,13 +666,14 @@ pub(crate) fn parse_signature(sig: &str) -> Result<Signature, JsonataError> {
                 }
             }
             '(' => {
-                let end = closing(i, '(', ')');
-                let choice: String = chars.get(i + 1..end).unwrap_or(&[]).iter().collect();
+                let choice = bracket_group(&mut cursor, '(', ')');
                 if choice.contains('<') {
-                    return Err(JsonataError::new("S0402").at(i).value(choice));
+                    return Err(JsonataError::new("S0402")
+                        .at(cursor.column(at))
+                        .value(choice));
                 }
-                params.push(param(&choice, &format!("({choice})")));
-                i = end;
+                params.push(param(choice, &format!("({choice})")));
+                continue;
             }
             '<' => {
                 let is_param = params
@@ -694,21 +681,46 @@ pub(crate) fn parse_signature(sig: &str) -> Result<Signature, JsonataError> {
                     .is_some_and(|p| p.kind == "a" || p.kind == "f");
                 if !is_param {
                     let ty = params.last().map(|p| p.kind.clone()).unwrap_or_default();
-                    return Err(JsonataError::new("S0401").at(i).value(ty));
+                    return Err(JsonataError::new("S0401").at(cursor.column(at)).value(ty));
                 }
-                let end = closing(i, '<', '>');
-                let sub: String = chars.get(i + 1..end).unwrap_or(&[]).iter().collect();
+                let sub = bracket_group(&mut cursor, '<', '>');
                 if let Some(p) = params.last_mut() {
-                    p.subtype = Some(sub);
+                    p.subtype = Some(sub.to_owned());
                 }
-                i = end;
+                continue;
             }
             _ => {}
         }
-        i += 1;
+        cursor.bump();
     }
     Ok(Signature {
         definition: sig.to_owned(),
         params,
     })
+}
+
+/// The text inside a signature's bracket group, the cursor on its `open` bracket; moves past
+/// the matching `close`. When nothing closes it, the group runs to the end of the text with
+/// its last character left out.
+fn bracket_group<'a>(cursor: &mut Cursor<'a>, open: char, close: char) -> &'a str {
+    cursor.bump();
+    let content = cursor.pos();
+    let mut depth = 1;
+    // Where the last character read inside the group starts.
+    let mut last = content;
+    loop {
+        let at = cursor.pos();
+        match cursor.bump() {
+            None => return cursor.slice(content, last),
+            Some(c) if c == close => {
+                depth -= 1;
+                if depth == 0 {
+                    return cursor.slice(content, at);
+                }
+            }
+            Some(c) if c == open => depth += 1,
+            Some(_) => {}
+        }
+        last = at;
+    }
 }

@@ -38,11 +38,6 @@ impl fmt::Display for PathError {
 
 impl std::error::Error for PathError {}
 
-/// The character index (from 0) of byte `offset` in `text`, for messages.
-pub(crate) fn char_index(text: &str, offset: usize) -> usize {
-    text.char_indices().take_while(|&(i, _)| i < offset).count()
-}
-
 /// A character as shown inside backticks in a message (control characters escaped).
 pub(crate) fn show(c: char) -> String {
     if c.is_control() {
@@ -55,13 +50,6 @@ pub(crate) fn show(c: char) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn char_index_counts_characters() {
-        assert_eq!(char_index("abc", 2), 2);
-        assert_eq!(char_index("é.x", 3), 2);
-        assert_eq!(char_index("ab", 10), 2);
-    }
 
     #[test]
     fn display_is_the_message() {

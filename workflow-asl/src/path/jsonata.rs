@@ -2,7 +2,8 @@
 //! lexical scan of the expression (not a full parser) that checks quotes, comments and brackets
 //! and lists the variables, `$states` fields and functions it uses.
 
-use super::error::{PathError, char_index, show};
+use super::error::{PathError, show};
+use crate::scan::{Cursor, Escapes, RegexBrackets, RegexSyntax};
 use std::collections::HashSet;
 
 /// What [`scan_jsonata`] found in an expression. Offsets are byte offsets into the scanned text.
@@ -90,8 +91,7 @@ pub fn looks_like_jsonata(s: &str) -> bool {
 /// ```
 pub fn scan_jsonata(expr: &str) -> Result<JsonataScan, PathError> {
     let mut scanner = Scanner {
-        text: expr,
-        pos: 0,
+        cursor: Cursor::new(expr),
         operand: false,
         stack: Vec::new(),
         pending_function: false,
@@ -113,84 +113,71 @@ struct Open {
     parameters: bool,
 }
 
+/// The scan: a cursor over the expression, what it has seen so far and what it has found.
 struct Scanner<'a> {
-    text: &'a str,
-    pos: usize,
+    cursor: Cursor<'a>,
     /// Whether the previous token was a value (so a `/` divides instead of starting a regex).
     operand: bool,
+    /// The brackets open at the cursor, innermost last.
     stack: Vec<Open>,
     /// `function` or `λ` was just seen: the next `(` opens a parameter list.
     pending_function: bool,
+    /// The names bound in the expression (parameters, `:=`), left out of the variables.
     bound: HashSet<String>,
+    /// What has been found so far.
     scan: JsonataScan,
 }
 
+/// A regular expression where a value is expected: a `/` inside brackets does not close it,
+/// and an escaped bracket does not count; flags are letters.
+const REGEX: RegexSyntax = RegexSyntax {
+    brackets: RegexBrackets::Nested,
+    is_flag: |c| c.is_ascii_alphabetic(),
+};
+
+/// Whether `c` can be part of a name or a `$variable`.
 fn is_name_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
 impl<'a> Scanner<'a> {
-    fn rest(&self) -> &'a str {
-        self.text.get(self.pos..).unwrap_or("")
-    }
-
-    fn peek(&self) -> Option<char> {
-        self.rest().chars().next()
-    }
-
-    fn bump(&mut self) -> Option<char> {
-        let c = self.peek()?;
-        self.pos += c.len_utf8();
-        Some(c)
-    }
-
-    fn take_while(&mut self, keep: impl Fn(char) -> bool) -> &'a str {
-        let start = self.pos;
-        while self.peek().is_some_and(&keep) {
-            self.bump();
-        }
-        self.text.get(start..self.pos).unwrap_or("")
-    }
-
-    /// The first character after any whitespace, without consuming anything.
-    fn next_significant(&self) -> Option<char> {
-        self.rest().trim_start().chars().next()
-    }
-
+    /// An error at `offset`, its message written with the character position of `offset`.
     fn error(&self, offset: usize, message: impl FnOnce(usize) -> String) -> PathError {
-        PathError::new(offset, message(char_index(self.text, offset)))
+        PathError::new(offset, message(self.cursor.column(offset)))
     }
 
+    /// Scans the whole expression, then checks that every bracket was closed.
     fn run(&mut self) -> Result<(), PathError> {
-        while let Some(c) = self.peek() {
-            let start = self.pos;
+        while let Some(c) = self.cursor.peek() {
+            let start = self.cursor.pos();
             match c {
                 c if c.is_whitespace() => {
-                    self.bump();
+                    self.cursor.bump();
                 }
                 '"' | '\'' | '`' => {
                     self.quoted(c)?;
                     self.operand = true;
                 }
-                '/' if self.rest().starts_with("/*") => self.comment()?,
-                '/' if !self.operand && self.regex() => self.operand = true,
+                '/' if self.cursor.rest().starts_with("/*") => self.comment()?,
+                // A regular expression where a value is expected, when it is closed.
+                '/' if !self.operand && self.cursor.regex(REGEX).is_some() => self.operand = true,
                 '(' | '[' | '{' => self.open(c),
                 ')' | ']' | '}' => self.close(c)?,
                 '$' => self.dollar(),
                 'λ' => {
-                    self.bump();
+                    self.cursor.bump();
                     self.pending_function = true;
                     self.operand = false;
                 }
                 c if is_name_char(c) => self.word(),
                 _ => {
-                    self.bump();
+                    self.cursor.bump();
                     self.operand = false;
                 }
             }
-            if self.pos == start {
+            if self.cursor.pos() == start {
                 // Never loop forever, whatever a branch above did.
-                self.bump();
+                self.cursor.bump();
             }
         }
         match self.stack.last() {
@@ -207,90 +194,54 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// Skips a string literal (`"..."`, `'...'`, backslash escapes) or a backquoted name
+    /// (no escapes) starting at its opening `quote`.
     fn quoted(&mut self, quote: char) -> Result<(), PathError> {
-        let open = self.pos;
-        self.bump();
-        loop {
-            match self.bump() {
-                None if quote == '`' => {
-                    return Err(self.error(open, |at| {
-                        format!(
-                            "unclosed backquoted name at character {at}; add a closing backquote"
-                        )
-                    }));
-                }
-                None => {
-                    return Err(self.error(open, |at| {
-                        format!("unclosed `{quote}` at character {at}; add a closing `{quote}`")
-                    }));
-                }
-                Some('\\') if quote != '`' => {
-                    self.bump();
-                }
-                Some(c) if c == quote => return Ok(()),
-                Some(_) => {}
-            }
-        }
-    }
-
-    fn comment(&mut self) -> Result<(), PathError> {
-        let open = self.pos;
-        match self.rest().get(2..).and_then(|r| r.find("*/")) {
-            Some(end) => {
-                self.pos += 2 + end + 2;
-                Ok(())
-            }
-            None => Err(self.error(open, |at| {
-                format!("unclosed comment `/*` at character {at}; add `*/`")
+        let open = self.cursor.pos();
+        let closed = if quote == '`' {
+            self.cursor.raw_quoted().is_ok()
+        } else {
+            self.cursor.skip_quoted(Escapes::KeepUnknown).is_ok()
+        };
+        match (closed, quote) {
+            (true, _) => Ok(()),
+            (false, '`') => Err(self.error(open, |at| {
+                format!("unclosed backquoted name at character {at}; add a closing backquote")
+            })),
+            (false, _) => Err(self.error(open, |at| {
+                format!("unclosed `{quote}` at character {at}; add a closing `{quote}`")
             })),
         }
     }
 
-    /// Skips a regular expression literal `/.../flags` when it is closed (as JSONata does, a `/`
-    /// inside unescaped brackets does not close it); returns whether it did.
-    fn regex(&mut self) -> bool {
-        let mut escaped = false;
-        let mut depth = 0i64;
-        let mut end = None;
-        for (i, c) in self.rest().char_indices().skip(1) {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '(' | '[' | '{' => depth += 1,
-                ')' | ']' | '}' => depth -= 1,
-                '/' if depth == 0 => {
-                    end = Some(i);
-                    break;
-                }
-                _ => {}
-            }
+    /// Skips a `/* ... */` comment starting at its `/*`.
+    fn comment(&mut self) -> Result<(), PathError> {
+        let open = self.cursor.pos();
+        self.cursor.eat_str("/*");
+        if self.cursor.skip_past("*/") {
+            return Ok(());
         }
-        match end {
-            Some(end) => {
-                self.pos += end + 1;
-                self.take_while(|c| c.is_ascii_alphabetic());
-                true
-            }
-            None => false,
-        }
+        Err(self.error(open, |at| {
+            format!("unclosed comment `/*` at character {at}; add `*/`")
+        }))
     }
 
     fn open(&mut self, bracket: char) {
         self.stack.push(Open {
             bracket,
-            offset: self.pos,
+            offset: self.cursor.pos(),
             parameters: self.pending_function && bracket == '(',
         });
-        self.bump();
+        self.cursor.bump();
         self.pending_function = false;
         self.operand = false;
     }
 
     fn close(&mut self, bracket: char) -> Result<(), PathError> {
-        let at = self.pos;
+        let at = self.cursor.pos();
         match self.stack.pop() {
             Some(open) if closing(open.bracket) == bracket => {
-                self.bump();
+                self.cursor.bump();
                 self.operand = true;
                 Ok(())
             }
@@ -299,7 +250,7 @@ impl<'a> Scanner<'a> {
                     "`{bracket}` at character {pos} does not match the `{}` at character {}; \
                      close it with `{}`",
                     open.bracket,
-                    char_index(self.text, open.offset),
+                    self.cursor.column(open.offset),
                     closing(open.bracket)
                 )
             })),
@@ -317,21 +268,22 @@ impl<'a> Scanner<'a> {
         self.stack.last().is_some_and(|open| open.parameters)
     }
 
+    /// `$$`, a bare `$`, or `$name` (a function called, a name bound, or a variable read).
     fn dollar(&mut self) {
-        let start = self.pos;
-        self.bump();
+        let start = self.cursor.pos();
+        self.cursor.bump();
         self.operand = true;
-        if self.peek() == Some('$') {
-            self.bump();
+        if self.cursor.peek() == Some('$') {
+            self.cursor.bump();
             self.scan.uses_double_dollar = true;
             return;
         }
-        let name = self.take_while(is_name_char);
+        let name = self.cursor.take_while(is_name_char);
         if name.is_empty() {
             self.scan.bare_dollars.push(start);
             return;
         }
-        let rest = self.rest().trim_start();
+        let rest = self.cursor.rest().trim_start();
         if rest.starts_with('(') {
             if !self.scan.functions.iter().any(|f| f == name) {
                 self.scan.functions.push(name.to_string());
@@ -348,22 +300,21 @@ impl<'a> Scanner<'a> {
 
     /// After `$states`: records `X` of `.X`.
     fn states_field(&mut self, dollar: usize) {
-        let Some(after_dot) = self.rest().strip_prefix('.') else {
+        let mut ahead = self.cursor;
+        if !ahead.eat('.') {
             return;
-        };
-        let field: String = after_dot.chars().take_while(|&c| is_name_char(c)).collect();
+        }
+        let field = ahead.take_while(is_name_char);
         if !field.is_empty() {
-            self.scan.states_fields.push((field, dollar));
+            self.scan.states_fields.push((field.to_string(), dollar));
         }
     }
 
+    /// A name or keyword outside `$`.
     fn word(&mut self) {
-        let start = self.pos;
-        let word = self.take_while(is_name_char);
-        let after_dot = self
-            .text
-            .get(..start)
-            .is_some_and(|before| before.trim_end().ends_with('.'));
+        let start = self.cursor.pos();
+        let word = self.cursor.take_while(is_name_char);
+        let after_dot = self.cursor.slice(0, start).trim_end().ends_with('.');
         let keyword = matches!(
             word,
             "and" | "or" | "in" | "true" | "false" | "null" | "function"
@@ -373,7 +324,7 @@ impl<'a> Scanner<'a> {
             self.scan.bare_names.push((word.to_string(), start));
         }
         match word {
-            "function" if self.next_significant() == Some('(') => {
+            "function" if self.cursor.peek_past_whitespace() == Some('(') => {
                 self.pending_function = true;
                 self.operand = false;
             }

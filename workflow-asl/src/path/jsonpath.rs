@@ -2,7 +2,8 @@
 //! `$`, `$$` and `$variable` roots, dotted and bracketed members, indices, wildcards, slices,
 //! unions, recursive descent and `[?(...)]` filters.
 
-use super::error::{MAX_NESTING, PathError, char_index, show};
+use super::error::{MAX_NESTING, PathError, show};
+use crate::scan::{Cursor, Escapes, NumberSyntax, RegexBrackets, RegexSyntax};
 use std::fmt;
 
 /// A parsed JSONPath such as `$.orders[0].id`, `$$.Task.Token` or `$myVar.items[*]`.
@@ -220,12 +221,10 @@ pub fn parse_path(text: &str) -> Result<Path, PathError> {
 /// the full `text` (used for paths inside intrinsic functions).
 pub(crate) fn parse_path_span(text: &str, start: usize, end: usize) -> Result<Path, PathError> {
     let mut parser = Parser {
-        text,
-        pos: start,
-        end: end.min(text.len()),
+        cursor: Cursor::within(text, start, end),
         depth: 0,
     };
-    if parser.peek().is_none() {
+    if parser.cursor.peek().is_none() {
         return Err(PathError::new(
             start,
             "empty path; a path starts with `$`, e.g. `$.field`",
@@ -248,13 +247,34 @@ enum Op {
     Regex,
 }
 
+/// The parser: a cursor over the text and how deep it is in brackets, parentheses and `!`.
 struct Parser<'a> {
-    text: &'a str,
-    pos: usize,
-    end: usize,
+    cursor: Cursor<'a>,
     depth: usize,
 }
 
+/// An index: `-1`, `0`, `12` (no fraction, no exponent).
+const INDEX: NumberSyntax = NumberSyntax {
+    minus: true,
+    leading_zeros: true,
+    fraction_and_exponent: false,
+    strict: false,
+};
+
+/// A number in a filter: `-1`, `1.5`, `2e3`; a `.` or `e` without digits after it ends the
+/// number before it.
+const NUMBER: NumberSyntax = NumberSyntax {
+    fraction_and_exponent: true,
+    ..INDEX
+};
+
+/// A regular expression after `=~`: the first unescaped `/` closes it; flags are letters.
+const REGEX: RegexSyntax = RegexSyntax {
+    brackets: RegexBrackets::Ignored,
+    is_flag: |c| c.is_ascii_alphabetic(),
+};
+
+/// Whether `c` can start a variable name (`$name`).
 fn is_ident_start(c: char) -> bool {
     c == '_' || unicode_ident::is_xid_start(c)
 }
@@ -279,65 +299,6 @@ fn collapse(mut terms: Vec<FilterExpr>, join: fn(Vec<FilterExpr>) -> FilterExpr)
 }
 
 impl<'a> Parser<'a> {
-    // ---- cursor -------------------------------------------------------------------------
-
-    fn rest(&self) -> &'a str {
-        self.text.get(self.pos..self.end).unwrap_or("")
-    }
-
-    fn slice(&self, start: usize, end: usize) -> &'a str {
-        self.text.get(start..end).unwrap_or("")
-    }
-
-    fn peek(&self) -> Option<char> {
-        self.rest().chars().next()
-    }
-
-    fn peek2(&self) -> Option<char> {
-        self.rest().chars().nth(1)
-    }
-
-    fn bump(&mut self) -> Option<char> {
-        let c = self.peek()?;
-        self.pos += c.len_utf8();
-        Some(c)
-    }
-
-    fn eat(&mut self, c: char) -> bool {
-        if self.peek() == Some(c) {
-            self.pos += c.len_utf8();
-            true
-        } else {
-            false
-        }
-    }
-
-    fn eat_str(&mut self, s: &str) -> bool {
-        if self.rest().starts_with(s) {
-            self.pos += s.len();
-            true
-        } else {
-            false
-        }
-    }
-
-    fn take_while(&mut self, keep: impl Fn(char) -> bool) -> &'a str {
-        let start = self.pos;
-        while self.peek().is_some_and(&keep) {
-            self.bump();
-        }
-        self.slice(start, self.pos)
-    }
-
-    fn skip_ws(&mut self) {
-        self.take_while(char::is_whitespace);
-    }
-
-    /// Character position of a byte offset, for messages.
-    fn at(&self, offset: usize) -> usize {
-        char_index(self.text, offset)
-    }
-
     fn enter(&mut self, offset: usize) -> Result<(), PathError> {
         self.depth += 1;
         if self.depth > MAX_NESTING {
@@ -345,7 +306,7 @@ impl<'a> Parser<'a> {
                 offset,
                 format!(
                     "nesting deeper than {MAX_NESTING} levels at character {}; simplify the path",
-                    self.at(offset)
+                    self.cursor.column(offset)
                 ),
             ));
         }
@@ -363,7 +324,7 @@ impl<'a> Parser<'a> {
             open,
             format!(
                 "unclosed `{what}` at character {}; add `{close}`",
-                self.at(open)
+                self.cursor.column(open)
             ),
         )
     }
@@ -373,7 +334,7 @@ impl<'a> Parser<'a> {
             open,
             format!(
                 "unclosed `{quote}` at character {}; add a closing `{quote}`",
-                self.at(open)
+                self.cursor.column(open)
             ),
         )
     }
@@ -384,7 +345,7 @@ impl<'a> Parser<'a> {
             format!(
                 "whitespace at character {} in the path; remove it, or write a name with spaces \
                  in brackets as `['a b']`",
-                self.at(offset)
+                self.cursor.column(offset)
             ),
         )
     }
@@ -395,7 +356,7 @@ impl<'a> Parser<'a> {
             format!(
                 "unexpected `{}` at character {}; expected {expected}",
                 show(c),
-                self.at(offset)
+                self.cursor.column(offset)
             ),
         )
     }
@@ -403,7 +364,7 @@ impl<'a> Parser<'a> {
     // ---- paths --------------------------------------------------------------------------
 
     fn path(&mut self, mode: Mode) -> Result<Path, PathError> {
-        let start = self.pos;
+        let start = self.cursor.pos();
         let root = self.root()?;
         let segments = self.segments(mode)?;
         if mode == Mode::Whole {
@@ -412,13 +373,14 @@ impl<'a> Parser<'a> {
         Ok(Path {
             root,
             segments,
-            source: self.slice(start, self.pos).to_string(),
+            source: self.cursor.since(start).to_string(),
         })
     }
 
+    /// The root of a path: `$`, `$$` or `$name`.
     fn root(&mut self) -> Result<Root, PathError> {
-        let start = self.pos;
-        match self.bump() {
+        let start = self.cursor.pos();
+        match self.cursor.bump() {
             Some('$') => {}
             Some(c) => {
                 return Err(PathError::new(
@@ -428,7 +390,7 @@ impl<'a> Parser<'a> {
                          input as `$.field`, the context object as `$$.field` or a variable as \
                          `$name`",
                         show(c),
-                        self.at(start)
+                        self.cursor.column(start)
                     ),
                 ));
             }
@@ -439,51 +401,53 @@ impl<'a> Parser<'a> {
                 ));
             }
         }
-        match self.peek() {
-            Some('$') => {
-                self.bump();
-                Ok(Root::Context)
-            }
-            Some(c) if is_ident_start(c) => Ok(Root::Variable(
-                self.take_while(unicode_ident::is_xid_continue).to_string(),
-            )),
-            Some(c) if c.is_ascii_digit() => {
-                let name_at = self.pos;
-                let name = self.take_while(unicode_ident::is_xid_continue);
-                Err(PathError::new(
-                    name_at,
-                    format!(
-                        "variable name `{name}` at character {} is not an identifier; a variable \
-                         name starts with a letter or `_`",
-                        self.at(name_at)
-                    ),
-                ))
-            }
-            _ => Ok(Root::Input),
+        if self.cursor.eat('$') {
+            return Ok(Root::Context);
         }
+        let variable = self
+            .cursor
+            .identifier(is_ident_start, unicode_ident::is_xid_continue);
+        if let Some(name) = variable {
+            return Ok(Root::Variable(name.to_string()));
+        }
+        if self.cursor.peek().is_some_and(|c| c.is_ascii_digit()) {
+            let name_at = self.cursor.pos();
+            let name = self.cursor.take_while(unicode_ident::is_xid_continue);
+            return Err(PathError::new(
+                name_at,
+                format!(
+                    "variable name `{name}` at character {} is not an identifier; a variable \
+                     name starts with a letter or `_`",
+                    self.cursor.column(name_at)
+                ),
+            ));
+        }
+        Ok(Root::Input)
     }
 
     fn expect_end(&self) -> Result<(), PathError> {
-        match self.peek() {
+        match self.cursor.peek() {
             None => Ok(()),
-            Some(c) if c.is_whitespace() => Err(self.whitespace(self.pos)),
-            Some(c) if self.slice(0, self.pos).ends_with(']') => Err(PathError::new(
-                self.pos,
+            Some(c) if c.is_whitespace() => Err(self.whitespace(self.cursor.pos())),
+            Some(c) if self.cursor.since(0).ends_with(']') => Err(PathError::new(
+                self.cursor.pos(),
                 format!(
                     "unexpected `{}` at character {} after `]`; expected `.`, `[` or the end \
                      of the path",
                     show(c),
-                    self.at(self.pos)
+                    self.cursor.column(self.cursor.pos())
                 ),
             )),
-            Some(c) => Err(self.unexpected(self.pos, c, "`.`, `[` or the end of the path")),
+            Some(c) => {
+                Err(self.unexpected(self.cursor.pos(), c, "`.`, `[` or the end of the path"))
+            }
         }
     }
 
     fn segments(&mut self, mode: Mode) -> Result<Vec<Segment>, PathError> {
         let mut segments = Vec::new();
         loop {
-            match self.peek() {
+            match self.cursor.peek() {
                 Some('.') => segments.push(self.dot_segment(mode)?),
                 Some('[') => segments.push(self.bracket()?),
                 _ => return Ok(segments),
@@ -492,25 +456,27 @@ impl<'a> Parser<'a> {
     }
 
     fn dot_segment(&mut self, mode: Mode) -> Result<Segment, PathError> {
-        let dot = self.pos;
-        self.bump();
-        match self.peek() {
+        let dot = self.cursor.pos();
+        self.cursor.bump();
+        match self.cursor.peek() {
             Some('.') => {
-                self.bump();
+                self.cursor.bump();
                 self.descendant(dot, mode)
             }
             Some('[') => self.bracket(),
             Some('*') => {
-                self.bump();
+                self.cursor.bump();
                 Ok(Segment::Wildcard)
             }
             Some(c) if is_name_char(c, mode) => Ok(Segment::Child(self.name(mode))),
-            Some(c) if c.is_whitespace() && mode == Mode::Whole => Err(self.whitespace(self.pos)),
+            Some(c) if c.is_whitespace() && mode == Mode::Whole => {
+                Err(self.whitespace(self.cursor.pos()))
+            }
             None => Err(PathError::new(
                 dot,
                 format!(
                     "trailing `.` at character {}; add a member name after it or remove it",
-                    self.at(dot)
+                    self.cursor.column(dot)
                 ),
             )),
             Some(_) => Err(PathError::new(
@@ -518,17 +484,17 @@ impl<'a> Parser<'a> {
                 format!(
                     "expected a member name after `.` at character {}; add a name or remove \
                      the `.`",
-                    self.at(dot)
+                    self.cursor.column(dot)
                 ),
             )),
         }
     }
 
     fn descendant(&mut self, dots: usize, mode: Mode) -> Result<Segment, PathError> {
-        let inner = match self.peek() {
+        let inner = match self.cursor.peek() {
             Some('[') => self.bracket()?,
             Some('*') => {
-                self.bump();
+                self.cursor.bump();
                 Segment::Wildcard
             }
             Some(c) if is_name_char(c, mode) => Segment::Child(self.name(mode)),
@@ -538,7 +504,7 @@ impl<'a> Parser<'a> {
                     format!(
                         "`..` at character {} must be followed by a member name, `*` or `[`; add \
                          one or remove the `..`",
-                        self.at(dots)
+                        self.cursor.column(dots)
                     ),
                 ));
             }
@@ -547,14 +513,16 @@ impl<'a> Parser<'a> {
     }
 
     fn name(&mut self, mode: Mode) -> String {
-        self.take_while(|c| is_name_char(c, mode)).to_string()
+        self.cursor
+            .take_while(|c| is_name_char(c, mode))
+            .to_string()
     }
 
     fn bracket(&mut self) -> Result<Segment, PathError> {
-        let open = self.pos;
-        self.bump();
-        self.skip_ws();
-        let segment = match self.peek() {
+        let open = self.cursor.pos();
+        self.cursor.bump();
+        self.cursor.skip_whitespace();
+        let segment = match self.cursor.peek() {
             None => return Err(self.unclosed(open, '[', ']')),
             Some(']') => {
                 return Err(PathError::new(
@@ -562,12 +530,12 @@ impl<'a> Parser<'a> {
                     format!(
                         "empty brackets `[]` at character {}; put an index, a quoted name, `*` or \
                          a filter `?(...)` inside",
-                        self.at(open)
+                        self.cursor.column(open)
                     ),
                 ));
             }
             Some('*') => {
-                self.bump();
+                self.cursor.bump();
                 Segment::Wildcard
             }
             Some('?') => self.filter()?,
@@ -576,26 +544,26 @@ impl<'a> Parser<'a> {
             }
             Some(c) => {
                 return Err(self.unexpected(
-                    self.pos,
+                    self.cursor.pos(),
                     c,
                     "an index, a quoted name, `*` or a filter `?(...)` inside `[...]`",
                 ));
             }
         };
-        self.skip_ws();
-        match self.peek() {
+        self.cursor.skip_whitespace();
+        match self.cursor.peek() {
             Some(']') => {
-                self.bump();
+                self.cursor.bump();
                 Ok(segment)
             }
             None => Err(self.unclosed(open, '[', ']')),
             Some(c) => Err(PathError::new(
-                self.pos,
+                self.cursor.pos(),
                 format!(
                     "unexpected `{}` at character {}; expected `]` to close the `[` at character {}",
                     show(c),
-                    self.at(self.pos),
-                    self.at(open)
+                    self.cursor.column(self.cursor.pos()),
+                    self.cursor.column(open)
                 ),
             )),
         }
@@ -604,54 +572,54 @@ impl<'a> Parser<'a> {
     /// The inside of `[...]` starting with a quote, a digit, `-` or `:`.
     fn members(&mut self, open: usize) -> Result<Segment, PathError> {
         let first = self.member(open)?;
-        self.skip_ws();
-        match (first, self.peek()) {
+        self.cursor.skip_whitespace();
+        match (first, self.cursor.peek()) {
             (None, Some(':')) => self.slice_rest(None),
             (Some(UnionMember::Index(start)), Some(':')) => self.slice_rest(Some(start)),
             (Some(first), Some(',')) => {
                 let mut members = vec![first];
-                while self.eat(',') {
-                    self.skip_ws();
-                    let at = self.pos;
+                while self.cursor.eat(',') {
+                    self.cursor.skip_whitespace();
+                    let at = self.cursor.pos();
                     match self.member(open)? {
                         Some(m) => members.push(m),
                         None => {
                             return Err(self.unexpected(at, ':', "a quoted name or an index"));
                         }
                     }
-                    self.skip_ws();
+                    self.cursor.skip_whitespace();
                 }
                 Ok(Segment::Union(members))
             }
             (Some(UnionMember::Name(name)), _) => Ok(Segment::Child(name)),
             (Some(UnionMember::Index(i)), _) => Ok(Segment::Index(i)),
-            (None, _) => Err(self.unexpected(self.pos, ':', "an index")),
+            (None, _) => Err(self.unexpected(self.cursor.pos(), ':', "an index")),
         }
     }
 
     /// A quoted name or an index; `None` at a `:` (a slice with no start).
     fn member(&mut self, open: usize) -> Result<Option<UnionMember>, PathError> {
-        match self.peek() {
+        match self.cursor.peek() {
             Some(q @ ('\'' | '"')) => Ok(Some(UnionMember::Name(self.quoted(q)?))),
             Some(c) if c == '-' || c.is_ascii_digit() => {
                 Ok(Some(UnionMember::Index(self.integer()?)))
             }
             Some(':') => Ok(None),
-            Some(c) => Err(self.unexpected(self.pos, c, "a quoted name or an index")),
+            Some(c) => Err(self.unexpected(self.cursor.pos(), c, "a quoted name or an index")),
             None => Err(self.unclosed(open, '[', ']')),
         }
     }
 
     /// The rest of a slice after its start: `:end` and optionally `:step`.
     fn slice_rest(&mut self, start: Option<i64>) -> Result<Segment, PathError> {
-        self.bump();
-        self.skip_ws();
+        self.cursor.bump();
+        self.cursor.skip_whitespace();
         let end = self.opt_integer()?;
-        self.skip_ws();
+        self.cursor.skip_whitespace();
         let mut step = None;
-        if self.eat(':') {
-            self.skip_ws();
-            let step_at = self.pos;
+        if self.cursor.eat(':') {
+            self.cursor.skip_whitespace();
+            let step_at = self.cursor.pos();
             step = self.opt_integer()?;
             if step == Some(0) {
                 return Err(PathError::new(
@@ -659,7 +627,7 @@ impl<'a> Parser<'a> {
                     format!(
                         "slice step `0` at character {} selects nothing; use a step of 1 or more, \
                          or omit it",
-                        self.at(step_at)
+                        self.cursor.column(step_at)
                     ),
                 ));
             }
@@ -668,31 +636,30 @@ impl<'a> Parser<'a> {
     }
 
     fn opt_integer(&mut self) -> Result<Option<i64>, PathError> {
-        match self.peek() {
+        match self.cursor.peek() {
             Some(c) if c == '-' || c.is_ascii_digit() => self.integer().map(Some),
             _ => Ok(None),
         }
     }
 
+    /// An index: `-1`, `0`, `12`.
     fn integer(&mut self) -> Result<i64, PathError> {
-        let start = self.pos;
-        self.eat('-');
-        if self.take_while(|c| c.is_ascii_digit()).is_empty() {
-            return Err(PathError::new(
+        let start = self.cursor.pos();
+        let digits = self.cursor.number(INDEX).map_err(|_| {
+            PathError::new(
                 start,
                 format!(
                     "expected a digit after `-` at character {}; write an index such as `-1`",
-                    self.at(start)
+                    self.cursor.column(start)
                 ),
-            ));
-        }
-        let digits = self.slice(start, self.pos);
+            )
+        })?;
         digits.parse::<i64>().map_err(|_| {
             PathError::new(
                 start,
                 format!(
                     "index `{digits}` at character {} is out of range; use a smaller index",
-                    self.at(start)
+                    self.cursor.column(start)
                 ),
             )
         })
@@ -702,70 +669,60 @@ impl<'a> Parser<'a> {
     /// before any other character it is kept, as AWS reads `$['Test\"Name']` (the key
     /// `Test\"Name`).
     fn quoted(&mut self, q: char) -> Result<String, PathError> {
-        let open = self.pos;
-        self.bump();
-        let mut out = String::new();
-        loop {
-            match self.bump() {
-                None => return Err(self.unclosed_quote(open, q)),
-                Some('\\') => match self.bump() {
-                    Some(c) if c == q || c == '\\' => out.push(c),
-                    Some(c) => {
-                        out.push('\\');
-                        out.push(c);
-                    }
-                    None => return Err(self.unclosed_quote(open, q)),
-                },
-                Some(c) if c == q => return Ok(out),
-                Some(c) => out.push(c),
-            }
+        let open = self.cursor.pos();
+        match self.cursor.quoted(Escapes::KeepUnknown) {
+            Ok(text) => Ok(text.into_owned()),
+            // The text ends before the closing quote (perhaps right after a backslash).
+            Err(_) => Err(self.unclosed_quote(open, q)),
         }
     }
 
     // ---- filters ------------------------------------------------------------------------
 
     fn filter(&mut self) -> Result<Segment, PathError> {
-        let question = self.pos;
-        self.bump();
-        self.skip_ws();
-        let paren = self.pos;
-        if !self.eat('(') {
+        let question = self.cursor.pos();
+        self.cursor.bump();
+        self.cursor.skip_whitespace();
+        let paren = self.cursor.pos();
+        if !self.cursor.eat('(') {
             return Err(PathError::new(
                 question,
                 format!(
                     "expected `(` after `?` at character {}; write a filter as \
                      `[?(@.field == 'value')]`",
-                    self.at(question)
+                    self.cursor.column(question)
                 ),
             ));
         }
         self.enter(paren)?;
-        let body = self.pos;
+        let body = self.cursor.pos();
         let expr = self.or_expr()?;
-        self.skip_ws();
-        let source = self.slice(body, self.pos).trim().to_string();
+        self.cursor.skip_whitespace();
+        let source = self.cursor.since(body).trim().to_string();
         self.close_paren(paren)?;
         self.leave();
         Ok(Segment::Filter(Filter { expr, source }))
     }
 
     fn close_paren(&mut self, open: usize) -> Result<(), PathError> {
-        self.skip_ws();
-        match self.peek() {
+        self.cursor.skip_whitespace();
+        match self.cursor.peek() {
             Some(')') => {
-                self.bump();
+                self.cursor.bump();
                 Ok(())
             }
             None => Err(self.unclosed(open, '(', ')')),
-            Some(c) => Err(self.unexpected(self.pos, c, "`&&`, `||` or `)` in the filter")),
+            Some(c) => {
+                Err(self.unexpected(self.cursor.pos(), c, "`&&`, `||` or `)` in the filter"))
+            }
         }
     }
 
     fn or_expr(&mut self) -> Result<FilterExpr, PathError> {
         let mut terms = vec![self.and_expr()?];
         loop {
-            self.skip_ws();
-            if !self.eat_str("||") {
+            self.cursor.skip_whitespace();
+            if !self.cursor.eat_str("||") {
                 return Ok(collapse(terms, FilterExpr::Or));
             }
             terms.push(self.and_expr()?);
@@ -775,8 +732,8 @@ impl<'a> Parser<'a> {
     fn and_expr(&mut self) -> Result<FilterExpr, PathError> {
         let mut terms = vec![self.unary()?];
         loop {
-            self.skip_ws();
-            if !self.eat_str("&&") {
+            self.cursor.skip_whitespace();
+            if !self.cursor.eat_str("&&") {
                 return Ok(collapse(terms, FilterExpr::And));
             }
             terms.push(self.unary()?);
@@ -784,18 +741,18 @@ impl<'a> Parser<'a> {
     }
 
     fn unary(&mut self) -> Result<FilterExpr, PathError> {
-        self.skip_ws();
-        let at = self.pos;
-        match self.peek() {
-            Some('!') if self.peek2() != Some('=') => {
-                self.bump();
+        self.cursor.skip_whitespace();
+        let at = self.cursor.pos();
+        match self.cursor.peek() {
+            Some('!') if self.cursor.peek_nth(1) != Some('=') => {
+                self.cursor.bump();
                 self.enter(at)?;
                 let inner = self.unary()?;
                 self.leave();
                 Ok(FilterExpr::Not(Box::new(inner)))
             }
             Some('(') => {
-                self.bump();
+                self.cursor.bump();
                 self.enter(at)?;
                 let inner = self.or_expr()?;
                 self.close_paren(at)?;
@@ -807,10 +764,10 @@ impl<'a> Parser<'a> {
     }
 
     fn comparison(&mut self) -> Result<FilterExpr, PathError> {
-        self.skip_ws();
-        let left_at = self.pos;
+        self.cursor.skip_whitespace();
+        let left_at = self.cursor.pos();
         let left = self.operand(false)?;
-        self.skip_ws();
+        self.cursor.skip_whitespace();
         let Some(op) = self.operator()? else {
             return match left {
                 Operand::Current(_) | Operand::Path(_) => Ok(FilterExpr::Exists(left)),
@@ -819,12 +776,12 @@ impl<'a> Parser<'a> {
                     format!(
                         "expected a comparison such as `==` after the value at character {}; only \
                          a path such as `@.field` can stand alone in a filter",
-                        self.at(left_at)
+                        self.cursor.column(left_at)
                     ),
                 )),
             };
         };
-        self.skip_ws();
+        self.cursor.skip_whitespace();
         match op {
             Op::Regex => {
                 let (pattern, flags) = self.regex()?;
@@ -842,6 +799,7 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// The operator of a comparison, if one follows.
     fn operator(&mut self) -> Result<Option<Op>, PathError> {
         const SYMBOLS: [(&str, CompareOp); 6] = [
             ("==", CompareOp::Eq),
@@ -851,29 +809,28 @@ impl<'a> Parser<'a> {
             ("<", CompareOp::Lt),
             (">", CompareOp::Gt),
         ];
-        if self.eat_str("=~") {
+        if self.cursor.eat_str("=~") {
             return Ok(Some(Op::Regex));
         }
         for (text, op) in SYMBOLS {
-            if self.eat_str(text) {
+            if self.cursor.eat_str(text) {
                 return Ok(Some(Op::Compare(op)));
             }
         }
-        if self.peek() == Some('=') {
+        if self.cursor.peek() == Some('=') {
             return Err(PathError::new(
-                self.pos,
+                self.cursor.pos(),
                 format!(
                     "`=` at character {} is not a comparison; use `==`",
-                    self.at(self.pos)
+                    self.cursor.column(self.cursor.pos())
                 ),
             ));
         }
         for (word, op) in [("nin", CompareOp::Nin), ("in", CompareOp::In)] {
-            let rest = self.rest();
-            let after = rest.get(word.len()..).and_then(|r| r.chars().next());
-            let ends = after.is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
-            if rest.starts_with(word) && ends {
-                self.pos += word.len();
+            if self
+                .cursor
+                .eat_keyword(word, |c| c.is_alphanumeric() || c == '_')
+            {
                 return Ok(Some(Op::Compare(op)));
             }
         }
@@ -881,11 +838,11 @@ impl<'a> Parser<'a> {
     }
 
     fn operand(&mut self, bare_words: bool) -> Result<Operand, PathError> {
-        self.skip_ws();
-        let at = self.pos;
-        match self.peek() {
+        self.cursor.skip_whitespace();
+        let at = self.cursor.pos();
+        match self.cursor.peek() {
             Some('@') => {
-                self.bump();
+                self.cursor.bump();
                 Ok(Operand::Current(self.segments(Mode::Embedded)?))
             }
             Some('$') => Ok(Operand::Path(self.path(Mode::Embedded)?)),
@@ -901,15 +858,17 @@ impl<'a> Parser<'a> {
                 format!(
                     "the filter ends early at character {}; expected a path such as `@.field` or \
                      a literal",
-                    self.at(at)
+                    self.cursor.column(at)
                 ),
             )),
         }
     }
 
     fn word(&mut self, bare_words: bool) -> Result<Operand, PathError> {
-        let at = self.pos;
-        let word = self.take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'));
+        let at = self.cursor.pos();
+        let word = self
+            .cursor
+            .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'));
         let literal = match word {
             "true" => Literal::Bool(true),
             "false" => Literal::Bool(false),
@@ -921,7 +880,7 @@ impl<'a> Parser<'a> {
                     format!(
                         "unexpected `{word}` at character {} in the filter; quote text as \
                          `'{word}'` or start a path with `@` or `$`",
-                        self.at(at)
+                        self.cursor.column(at)
                     ),
                 ));
             }
@@ -929,54 +888,40 @@ impl<'a> Parser<'a> {
         Ok(Operand::Literal(literal))
     }
 
+    /// A number literal in a filter: `-1`, `1.5`, `2e3`.
     fn number(&mut self) -> Result<serde_json::Number, PathError> {
-        let start = self.pos;
-        self.eat('-');
-        if self.take_while(|c| c.is_ascii_digit()).is_empty() {
-            return Err(PathError::new(
+        let start = self.cursor.pos();
+        let text = self.cursor.number(NUMBER).map_err(|_| {
+            PathError::new(
                 start,
                 format!(
                     "expected a digit after `-` at character {}; write a number such as `-1`",
-                    self.at(start)
+                    self.cursor.column(start)
                 ),
-            ));
-        }
-        if self.peek() == Some('.') && self.peek2().is_some_and(|c| c.is_ascii_digit()) {
-            self.bump();
-            self.take_while(|c| c.is_ascii_digit());
-        }
-        if matches!(self.peek(), Some('e' | 'E')) {
-            let mark = self.pos;
-            self.bump();
-            if !self.eat('+') {
-                self.eat('-');
-            }
-            if self.take_while(|c| c.is_ascii_digit()).is_empty() {
-                self.pos = mark;
-            }
-        }
-        let text = self.slice(start, self.pos);
+            )
+        })?;
         text.parse::<serde_json::Number>().map_err(|_| {
             PathError::new(
                 start,
                 format!(
                     "number `{text}` at character {} is out of range; use a smaller number",
-                    self.at(start)
+                    self.cursor.column(start)
                 ),
             )
         })
     }
 
+    /// `[literal, ...]`, the right side of `in` and `nin`.
     fn array_literal(&mut self) -> Result<Operand, PathError> {
-        let open = self.pos;
-        self.bump();
+        let open = self.cursor.pos();
+        self.cursor.bump();
         self.enter(open)?;
         let mut items = Vec::new();
-        self.skip_ws();
-        if !self.eat(']') {
+        self.cursor.skip_whitespace();
+        if !self.cursor.eat(']') {
             loop {
-                self.skip_ws();
-                let item_at = self.pos;
+                self.cursor.skip_whitespace();
+                let item_at = self.cursor.pos();
                 match self.operand(false)? {
                     Operand::Literal(literal) => items.push(literal),
                     _ => {
@@ -985,19 +930,18 @@ impl<'a> Parser<'a> {
                             format!(
                                 "array item at character {} is not a literal; an array in a \
                                  filter may only hold strings, numbers, booleans and `null`",
-                                self.at(item_at)
+                                self.cursor.column(item_at)
                             ),
                         ));
                     }
                 }
-                self.skip_ws();
-                match self.bump() {
+                self.cursor.skip_whitespace();
+                let separator_at = self.cursor.pos();
+                match self.cursor.bump() {
                     Some(',') => {}
                     Some(']') => break,
                     None => return Err(self.unclosed(open, '[', ']')),
-                    Some(c) => {
-                        return Err(self.unexpected(self.pos - c.len_utf8(), c, "`,` or `]`"));
-                    }
+                    Some(c) => return Err(self.unexpected(separator_at, c, "`,` or `]`")),
                 }
             }
         }
@@ -1005,34 +949,22 @@ impl<'a> Parser<'a> {
         Ok(Operand::Array(items))
     }
 
+    /// A regular expression after `=~`: its pattern (escapes kept) and its flags.
     fn regex(&mut self) -> Result<(String, String), PathError> {
-        let open = self.pos;
-        if !self.eat('/') {
+        let open = self.cursor.pos();
+        if self.cursor.peek() != Some('/') {
             return Err(PathError::new(
                 open,
                 format!(
                     "expected a regular expression such as `/abc/i` after `=~` at character {}",
-                    self.at(open)
+                    self.cursor.column(open)
                 ),
             ));
         }
-        let mut pattern = String::new();
-        loop {
-            match self.bump() {
-                None => return Err(self.unclosed_quote(open, '/')),
-                Some('\\') => {
-                    pattern.push('\\');
-                    match self.bump() {
-                        Some(c) => pattern.push(c),
-                        None => return Err(self.unclosed_quote(open, '/')),
-                    }
-                }
-                Some('/') => break,
-                Some(c) => pattern.push(c),
-            }
+        match self.cursor.regex(REGEX) {
+            Some(literal) => Ok((literal.pattern.to_string(), literal.flags.to_string())),
+            None => Err(self.unclosed_quote(open, '/')),
         }
-        let flags = self.take_while(|c| c.is_ascii_alphabetic()).to_string();
-        Ok((pattern, flags))
     }
 }
 

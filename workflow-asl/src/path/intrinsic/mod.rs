@@ -3,8 +3,9 @@
 //! call and its arguments) here, the parser in `parser`, and the static checks of arity,
 //! literal argument types and nesting depth in `signatures`.
 
-use super::error::{MAX_NESTING, PathError, char_index, show};
+use super::error::{MAX_NESTING, PathError, show};
 use super::jsonpath::{Path, parse_path_span};
+use crate::scan::Cursor;
 use std::fmt;
 
 mod parser;
@@ -229,14 +230,14 @@ pub enum Arg {
 /// path before parsing.
 #[must_use]
 pub fn looks_like_intrinsic(text: &str) -> bool {
-    let text = text.trim_start();
-    let name_len = text.find(|c: char| !is_name_char(c)).unwrap_or(text.len());
-    let (Some(name), Some(rest)) = (text.get(..name_len), text.get(name_len..)) else {
-        return false;
-    };
+    let mut cursor = Cursor::new(text);
+    cursor.skip_whitespace();
+    let name = cursor.take_while(is_name_char);
     let is_identifier =
         |part: &str| part.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
-    !name.is_empty() && name.split('.').all(is_identifier) && rest.trim_start().starts_with('(')
+    !name.is_empty()
+        && name.split('.').all(is_identifier)
+        && cursor.peek_past_whitespace() == Some('(')
 }
 
 /// Parses an intrinsic function call such as `States.Format('{}', $.name)`.

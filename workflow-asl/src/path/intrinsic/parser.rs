@@ -2,66 +2,40 @@
 //! boolean and null literals, with byte-located errors and a nesting limit.
 
 use super::*;
+use crate::scan::{Escapes, NumberSyntax, QuoteError};
 
+/// Whether `c` can be part of a dotted function name (`States.Format`) or a bare word
+/// (`true`).
 pub(super) fn is_name_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_' || c == '.'
 }
 
+/// A string argument's escapes: `\'`, `\{`, `\}` and `\\`.
+const STRING_ESCAPES: Escapes = Escapes::Only(&['\'', '{', '}', '\\']);
+
+/// A number argument: `-1`, `2.5`, `1e3`; a `.` or an exponent must be followed by digits.
+const NUMBER: NumberSyntax = NumberSyntax {
+    minus: true,
+    leading_zeros: true,
+    fraction_and_exponent: true,
+    strict: true,
+};
+
+/// The parser: a cursor over the text and how deep calls nest.
 pub(super) struct Parser<'a> {
-    text: &'a str,
-    pos: usize,
+    cursor: Cursor<'a>,
     depth: usize,
 }
 
 impl<'a> Parser<'a> {
-    fn rest(&self) -> &'a str {
-        self.text.get(self.pos..).unwrap_or("")
-    }
-
-    fn slice(&self, start: usize, end: usize) -> &'a str {
-        self.text.get(start..end).unwrap_or("")
-    }
-
-    fn peek(&self) -> Option<char> {
-        self.rest().chars().next()
-    }
-
-    fn bump(&mut self) -> Option<char> {
-        let c = self.peek()?;
-        self.pos += c.len_utf8();
-        Some(c)
-    }
-
-    fn eat(&mut self, c: char) -> bool {
-        let found = self.peek() == Some(c);
-        if found {
-            self.pos += c.len_utf8();
-        }
-        found
-    }
-
-    fn take_while(&mut self, keep: impl Fn(char) -> bool) -> &'a str {
-        let start = self.pos;
-        while self.peek().is_some_and(&keep) {
-            self.bump();
-        }
-        self.slice(start, self.pos)
-    }
-
-    fn skip_ws(&mut self) {
-        self.take_while(char::is_whitespace);
-    }
-
-    fn at(&self, offset: usize) -> usize {
-        char_index(self.text, offset)
-    }
-
+    /// An error at `offset`, its message written with the character position of `offset`.
     fn error(&self, offset: usize, message: impl FnOnce(usize) -> String) -> PathError {
-        PathError::new(offset, message(self.at(offset)))
+        PathError::new(offset, message(self.cursor.column(offset)))
     }
 
+    /// A call: the function's name, `(`, its arguments and `)`.
     fn call(&mut self) -> Result<Intrinsic, PathError> {
-        let start = self.pos;
+        let start = self.cursor.pos();
         self.depth += 1;
         if self.depth > MAX_NESTING {
             return Err(self.error(start, |at| {
@@ -71,9 +45,10 @@ impl<'a> Parser<'a> {
                 )
             }));
         }
-        let name = self.take_while(is_name_char);
+        let name = self.cursor.take_while(is_name_char);
         if name.is_empty() {
             let found = self
+                .cursor
                 .peek()
                 .map_or("the end".to_string(), |c| format!("`{}`", show(c)));
             return Err(self.error(start, |at| {
@@ -85,9 +60,9 @@ impl<'a> Parser<'a> {
         }
         let function =
             IntrinsicFunction::from_name(name).ok_or_else(|| unknown_function(name, start))?;
-        self.skip_ws();
-        let open = self.pos;
-        if !self.eat('(') {
+        self.cursor.skip_whitespace();
+        let open = self.cursor.pos();
+        if !self.cursor.eat('(') {
             return Err(self.error(open, |at| {
                 format!("expected `(` after `{function}` at character {at}; call it as `{function}(...)`")
             }));
@@ -103,16 +78,16 @@ impl<'a> Parser<'a> {
 
     fn args(&mut self, open: usize, function: IntrinsicFunction) -> Result<Vec<ArgAt>, PathError> {
         let mut args = Vec::new();
-        self.skip_ws();
-        if self.eat(')') {
+        self.cursor.skip_whitespace();
+        if self.cursor.eat(')') {
             return Ok(args);
         }
         loop {
-            self.skip_ws();
+            self.cursor.skip_whitespace();
             args.push(self.arg(open)?);
-            self.skip_ws();
-            let at = self.pos;
-            match self.bump() {
+            self.cursor.skip_whitespace();
+            let at = self.cursor.pos();
+            match self.cursor.bump() {
                 Some(',') => {}
                 Some(')') => return Ok(args),
                 None => return Err(self.unclosed_paren(open)),
@@ -135,9 +110,10 @@ impl<'a> Parser<'a> {
         })
     }
 
+    /// One argument, with where it starts and its text.
     fn arg(&mut self, open: usize) -> Result<ArgAt, PathError> {
-        let start = self.pos;
-        let arg = match self.peek() {
+        let start = self.cursor.pos();
+        let arg = match self.cursor.peek() {
             None => return Err(self.unclosed_paren(open)),
             Some('\'') => Arg::String(self.string()?),
             Some('"') => {
@@ -172,93 +148,80 @@ impl<'a> Parser<'a> {
         Ok(ArgAt {
             arg,
             offset: start,
-            source: self.slice(start, self.pos).to_string(),
+            source: self.cursor.since(start).to_string(),
         })
     }
 
     /// A single-quoted string with `\'`, `\{`, `\}` and `\\` escapes.
     fn string(&mut self) -> Result<String, PathError> {
-        let open = self.pos;
-        self.bump();
-        let mut out = String::new();
-        loop {
-            let at = self.pos;
-            match self.bump() {
-                None => {
-                    return Err(self.error(open, |pos| {
-                        format!("unclosed `'` at character {pos}; add a closing `'`")
-                    }));
-                }
-                Some('\\') => match self.bump() {
-                    Some(c @ ('\'' | '{' | '}' | '\\')) => out.push(c),
-                    Some(c) => {
-                        return Err(self.error(at, |pos| {
-                            format!(
-                                "unknown escape `\\{}` at character {pos}; only `\\'`, `\\{{`, \
-                                 `\\}}` and `\\\\` are escapes, so write `\\\\` for a backslash",
-                                show(c)
-                            )
-                        }));
-                    }
-                    None => {
-                        return Err(self.error(at, |pos| {
-                            format!(
-                                "lone `\\` at character {pos} at the end of the text; write `\\\\` \
-                                 for a backslash and close the string with `'`"
-                            )
-                        }));
-                    }
-                },
-                Some('\'') => return Ok(out),
-                Some(c) => out.push(c),
+        match self.cursor.quoted(STRING_ESCAPES) {
+            Ok(text) => Ok(text.into_owned()),
+            Err(QuoteError::Unclosed { open }) => Err(self.error(open, |pos| {
+                format!("unclosed `'` at character {pos}; add a closing `'`")
+            })),
+            Err(QuoteError::LoneBackslash { backslash, .. }) => Err(self.error(backslash, |pos| {
+                format!(
+                    "lone `\\` at character {pos} at the end of the text; write `\\\\` for a \
+                     backslash and close the string with `'`"
+                )
+            })),
+            Err(QuoteError::UnknownEscape { backslash, escaped }) => {
+                Err(self.unknown_escape(backslash, escaped))
+            }
+            // Only JSON's escape set reads `\u`; here it is an unknown escape like any other.
+            Err(QuoteError::BadUnicode { backslash, .. }) => {
+                Err(self.unknown_escape(backslash, 'u'))
             }
         }
+    }
+
+    /// A backslash at `backslash` before `escaped`, which is not an escape in a string.
+    fn unknown_escape(&self, backslash: usize, escaped: char) -> PathError {
+        self.error(backslash, |pos| {
+            format!(
+                "unknown escape `\\{}` at character {pos}; only `\\'`, `\\{{`, `\\}}` and \
+                 `\\\\` are escapes, so write `\\\\` for a backslash",
+                show(escaped)
+            )
+        })
     }
 
     /// A path: everything up to the next `,` or `)` outside brackets and quotes, trailing
     /// whitespace excluded.
     fn path(&mut self) -> Result<Path, PathError> {
-        let start = self.pos;
+        let start = self.cursor.pos();
         let mut depth = 0usize;
-        let mut quote = None;
-        while let Some(c) = self.peek() {
-            if let Some(q) = quote {
-                self.bump();
-                if c == '\\' {
-                    self.bump();
-                } else if c == q {
-                    quote = None;
-                }
-                continue;
-            }
+        while let Some(c) = self.cursor.peek() {
             match c {
                 '[' | '(' => depth += 1,
                 ']' | ')' if depth > 0 => depth -= 1,
                 ',' | ')' => break,
-                '\'' | '"' if depth > 0 => quote = Some(c),
+                '\'' | '"' if depth > 0 => {
+                    // The path parser reads the name; here it is skipped, to the end of the
+                    // text when unclosed.
+                    let _unclosed = self.cursor.skip_quoted(Escapes::KeepUnknown);
+                    continue;
+                }
                 _ => {}
             }
-            self.bump();
+            self.cursor.bump();
         }
-        let end = start + self.slice(start, self.pos).trim_end().len();
-        parse_path_span(self.text, start, end)
+        let end = start + self.cursor.since(start).trim_end().len();
+        parse_path_span(self.cursor.text(), start, end)
     }
 
+    /// A number literal: `-1`, `2.5`, `1e3`.
     fn number(&mut self) -> Result<serde_json::Number, PathError> {
-        let start = self.pos;
-        self.eat('-');
-        self.digits(start)?;
-        if self.eat('.') {
-            self.digits(start)?;
-        }
-        if matches!(self.peek(), Some('e' | 'E')) {
-            self.bump();
-            if !self.eat('+') {
-                self.eat('-');
-            }
-            self.digits(start)?;
-        }
-        let text = self.slice(start, self.pos);
+        let start = self.cursor.pos();
+        let text = self.cursor.number(NUMBER).map_err(|missing| {
+            let written = self.cursor.slice(missing.start, missing.end);
+            self.error(start, |at| {
+                format!(
+                    "malformed number `{written}` at character {at}; write a number such as `-1` \
+                     or `2.5`"
+                )
+            })
+        })?;
         text.parse::<serde_json::Number>().map_err(|_| {
             self.error(start, |at| {
                 format!("number `{text}` at character {at} is out of range; use a smaller number")
@@ -266,23 +229,10 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn digits(&mut self, number_start: usize) -> Result<(), PathError> {
-        if self.take_while(|c| c.is_ascii_digit()).is_empty() {
-            let written = self.slice(number_start, self.pos).to_string();
-            return Err(self.error(number_start, |at| {
-                format!(
-                    "malformed number `{written}` at character {at}; write a number such as `-1` \
-                     or `2.5`"
-                )
-            }));
-        }
-        Ok(())
-    }
-
     /// `true`, `false`, `null` or a nested call.
     fn word(&mut self) -> Result<Arg, PathError> {
-        let start = self.pos;
-        let word = self.take_while(is_name_char);
+        let start = self.cursor.pos();
+        let word = self.cursor.take_while(is_name_char);
         let literal = match word {
             "true" => Some(Arg::Bool(true)),
             "false" => Some(Arg::Bool(false)),
@@ -292,9 +242,9 @@ impl<'a> Parser<'a> {
         if let Some(literal) = literal {
             return Ok(literal);
         }
-        self.skip_ws();
-        if self.peek() == Some('(') {
-            self.pos = start;
+        self.cursor.skip_whitespace();
+        if self.cursor.peek() == Some('(') {
+            self.cursor.rewind(start);
             return Ok(Arg::Call(Box::new(self.call()?)));
         }
         Err(self.error(start, |at| {
@@ -332,21 +282,20 @@ pub(super) fn unknown_function(name: &str, offset: usize) -> PathError {
 /// Parses a whole intrinsic call: one call, nothing after it but whitespace.
 pub(super) fn parse_call(text: &str) -> Result<Intrinsic, PathError> {
     let mut parser = Parser {
-        text,
-        pos: 0,
+        cursor: Cursor::new(text),
         depth: 0,
     };
-    parser.skip_ws();
+    parser.cursor.skip_whitespace();
     let call = parser.call()?;
-    parser.skip_ws();
-    match parser.peek() {
+    parser.cursor.skip_whitespace();
+    match parser.cursor.peek() {
         None => Ok(call),
         Some(c) => Err(PathError::new(
-            parser.pos,
+            parser.cursor.pos(),
             format!(
                 "unexpected `{}` at character {} after the closing `)` of `{}`; remove it",
                 show(c),
-                parser.at(parser.pos),
+                parser.cursor.column(parser.cursor.pos()),
                 call.function
             ),
         )),
