@@ -121,13 +121,8 @@ fn test(out: &mut String, t: &DataTest) {
 fn jsonata(e: &Expr<bool>) -> String {
     match e {
         Expr::Literal(b) => b.to_string(),
-        Expr::Jsonata(s) | Expr::Substitution(s) => {
-            let s = s.trim();
-            let inner = s
-                .strip_prefix("{%")
-                .and_then(|s| s.strip_suffix("%}"))
-                .unwrap_or(s);
-            inner.trim().to_owned()
-        }
+        Expr::Jsonata(s) | Expr::Substitution(s) => crate::path::jsonata_body(s)
+            .unwrap_or_else(|| s.trim())
+            .to_owned(),
     }
 }

@@ -29,44 +29,19 @@ pub struct JsonataScan {
     pub bare_names: Vec<(String, usize)>,
 }
 
-/// The trimmed expression inside `{% ... %}`, when `s` is a JSONata string; otherwise `None`.
+/// Whether a string is JSONata (`{% … %}`, the whole string) and its expression: the one test
+/// of "is this evaluated as JSONata", which the engine, the validator, the macro and the IAM
+/// policy all ask. It is defined beside the AWS request checker, the lowest crate that needs it
+/// (`workflow_aws_models::jsonata_string`); offsets from [`jsonata_body_with_offset`] add to
+/// those [`scan_jsonata`] reports. To spot a string meant as JSONata but malformed (`{% 1`),
+/// use [`looks_like_jsonata`].
 ///
 /// ```
-/// use workflow_asl::path::jsonata_body;
+/// use workflow_asl::path::{is_jsonata, jsonata_body};
 /// assert_eq!(jsonata_body("{% $states.input.x %}"), Some("$states.input.x"));
-/// assert_eq!(jsonata_body("$.x"), None);
-/// ```
-#[must_use]
-pub fn jsonata_body(s: &str) -> Option<&str> {
-    jsonata_body_with_offset(s).map(|(_, body)| body)
-}
-
-/// Like [`jsonata_body`], with the byte offset of the trimmed expression in `s` (add it to the
-/// offsets [`scan_jsonata`] reports to locate them in `s`).
-#[must_use]
-pub fn jsonata_body_with_offset(s: &str) -> Option<(usize, &str)> {
-    let inner = s.strip_prefix("{%")?.strip_suffix("%}")?;
-    let body = inner.trim();
-    let leading = inner.len() - inner.trim_start().len();
-    Some((2 + leading, body))
-}
-
-/// Whether `s` is a JSONata expression, `{% … %}`: the one test of "is this evaluated as
-/// JSONata" (the engine, the validator, the macro and the IAM policy all ask it). The whole
-/// string counts: `" {% 1 %}"` is a literal, as it is to Step Functions. To spot a string meant
-/// as JSONata but malformed (`{% 1`), use [`looks_like_jsonata`].
-///
-/// ```
-/// use workflow_asl::path::is_jsonata;
-/// assert!(is_jsonata("{% $states.input.x %}"));
-/// assert!(!is_jsonata("{% $states.input.x"));
 /// assert!(!is_jsonata(" {% 1 %}"));
-/// assert!(!is_jsonata("$.x"));
 /// ```
-#[must_use]
-pub fn is_jsonata(s: &str) -> bool {
-    jsonata_body(s).is_some()
-}
+pub use workflow_aws_models::jsonata_string::{is_jsonata, jsonata_body, jsonata_body_with_offset};
 
 /// Whether `s` starts with `{%`, i.e. is meant as a JSONata string (even if malformed).
 #[must_use]

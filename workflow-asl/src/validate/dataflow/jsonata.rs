@@ -64,7 +64,7 @@ impl Scope<'_> {
 /// The root and member path of an expression that is exactly a plain path
 /// (`$states.input.a.b`, `$states.result`, `$name.a`); `None` for anything else.
 pub fn plain_path(text: &str) -> Option<(Root, Vec<Segment>)> {
-    let inner = text.trim().strip_prefix("{%")?.strip_suffix("%}")?.trim();
+    let inner = crate::path::jsonata_body(text)?;
     let body = inner.strip_prefix('$')?;
     let (head, rest) = match body.find('.') {
         Some(i) => body.split_at(i),
@@ -106,7 +106,7 @@ fn value_at(value: &Value, scope: Scope<'_>, depth: usize) -> DataType {
         return DataType::Any;
     }
     match value {
-        Value::String(s) if s.trim_start().starts_with("{%") => match plain_path(s) {
+        Value::String(s) if crate::path::is_jsonata(s) => match plain_path(s) {
             Some((root, segments)) => match scope.select(&root, &segments) {
                 Selected::Type(t) => t,
                 _ => DataType::Any,
@@ -149,12 +149,7 @@ pub fn plain_paths(value: &Value) -> Vec<Found> {
         match v {
             Value::String(s) => {
                 if let Some((root, segments)) = plain_path(s) {
-                    let shown = s
-                        .trim()
-                        .trim_start_matches("{%")
-                        .trim_end_matches("%}")
-                        .trim()
-                        .to_owned();
+                    let shown = crate::path::jsonata_body(s).unwrap_or_default().to_owned();
                     out.push((at, shown, root, segments));
                 }
             }

@@ -22,14 +22,10 @@ pub(super) struct Types<'t> {
 
 /// The type of a computed value: a JSONPath `.$` value, or a `{% … %}` string.
 pub(super) fn type_of(expression: &str, types: &Types<'_>) -> DataType {
-    let text = expression.trim();
-    if let Some(inner) = text
-        .strip_prefix("{%")
-        .and_then(|t| t.strip_suffix("%}"))
-        .map(str::trim)
-    {
+    if let Some(inner) = crate::path::jsonata_body(expression) {
         return jsonata_type(inner, types);
     }
+    let text = expression.trim();
     if text.starts_with("States.") {
         return match parse_intrinsic(text) {
             Ok(call) => intrinsic_type(call.function),
