@@ -67,7 +67,7 @@ pub fn report_local<W: Workflow>(
 
 /// Prints the virtual time a local run took (its first to its last event, on the engine's
 /// clock) and the real time it took.
-pub fn print_times(execution: &Execution, real: std::time::Duration) {
+pub fn print_times(execution: &Execution, real: Duration) {
     let first = execution.history.first().map(|e| e.timestamp_millis);
     let last = execution.history.last().map(|e| e.timestamp_millis);
     if let (Some(first), Some(last)) = (first, last) {
