@@ -122,6 +122,24 @@ impl Reader {
         Some(value)
     }
 
+    /// The required instance count (under `count_key`) and `instance_type` of `object`, written
+    /// to the request's `count_at` and `type_at`; both read even when one is wrong.
+    pub fn instances(
+        &mut self,
+        object: &Object<'_>,
+        count_key: &'static str,
+        count_at: &str,
+        type_at: &str,
+    ) -> (Option<u32>, Option<String>) {
+        let count = self
+            .required_at(object, count_key, count_at)
+            .and_then(|v| self.count(count_key, v));
+        let instance_type = self
+            .required_at(object, "instance_type", type_at)
+            .and_then(|v| self.string("instance_type", v));
+        (count, instance_type)
+    }
+
     /// Records that `name` was given a path where the SDK fixes the value when the workflow is
     /// built.
     pub fn fixed<T>(&mut self, name: &str, value: &FormValue) -> Option<T> {

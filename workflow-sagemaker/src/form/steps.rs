@@ -102,14 +102,9 @@ pub(super) fn read(
     };
     match form {
         StepForm::Training => {
-            let layout = EstimatorLayout {
-                prefix: "",
-                hyperparameters: "HyperParameters",
-                output_path_read_at_run_time: true,
-            };
             let estimator = r
                 .required(&o, "estimator")
-                .and_then(|v| values::estimator(r, v, &layout));
+                .and_then(|v| values::estimator(r, v, &EstimatorLayout::TRAINING_JOB));
             let job_name = param(r, "job_name", "/TrainingJobName");
             let (estimator, output_path) = estimator?;
             let mut step = TrainingStep::new("", &estimator, job_name?);
@@ -234,16 +229,12 @@ pub(super) fn read(
         StepForm::EndpointConfig => {
             let config_name = param(r, "endpoint_config_name", "/EndpointConfigName");
             let model_name = param(r, "model_name", "/ProductionVariants/0/ModelName");
-            let count = r
-                .required_at(
-                    &o,
-                    "initial_instance_count",
-                    "/ProductionVariants/0/InitialInstanceCount",
-                )
-                .and_then(|v| r.count("initial_instance_count", v));
-            let instance_type = r
-                .required_at(&o, "instance_type", "/ProductionVariants/0/InstanceType")
-                .and_then(|v| r.string("instance_type", v));
+            let (count, instance_type) = r.instances(
+                &o,
+                "initial_instance_count",
+                "/ProductionVariants/0/InitialInstanceCount",
+                "/ProductionVariants/0/InstanceType",
+            );
             let mut step =
                 EndpointConfigStep::new("", config_name?, model_name?, count?, instance_type?);
             if let Some(v) = o.get("variant_name") {

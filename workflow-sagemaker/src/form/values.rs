@@ -41,6 +41,21 @@ pub(super) struct EstimatorLayout {
     pub output_path_read_at_run_time: bool,
 }
 
+impl EstimatorLayout {
+    /// A training job's request (`CreateTrainingJob`).
+    pub const TRAINING_JOB: EstimatorLayout = EstimatorLayout {
+        prefix: "",
+        hyperparameters: "HyperParameters",
+        output_path_read_at_run_time: true,
+    };
+    /// A tuning job's `TrainingJobDefinition` (`CreateHyperParameterTuningJob`).
+    pub const TUNING_JOB: EstimatorLayout = EstimatorLayout {
+        prefix: "/TrainingJobDefinition",
+        hyperparameters: "TrainingJobDefinition/StaticHyperParameters",
+        output_path_read_at_run_time: false,
+    };
+}
+
 /// `estimator: { image_uri, role, instance_count, instance_type, … }`; an `output_path` given
 /// as a path is returned apart (the training step's `output_data_config_path`).
 pub(super) fn estimator(
@@ -61,20 +76,12 @@ pub(super) fn estimator(
     let role = r
         .required_at(&o, "role", &format!("{p}/RoleArn"))
         .and_then(|v| r.string("role", v));
-    let count = r
-        .required_at(
-            &o,
-            "instance_count",
-            &format!("{p}/ResourceConfig/InstanceCount"),
-        )
-        .and_then(|v| r.count("instance_count", v));
-    let instance_type = r
-        .required_at(
-            &o,
-            "instance_type",
-            &format!("{p}/ResourceConfig/InstanceType"),
-        )
-        .and_then(|v| r.string("instance_type", v));
+    let (count, instance_type) = r.instances(
+        &o,
+        "instance_count",
+        &format!("{p}/ResourceConfig/InstanceCount"),
+        &format!("{p}/ResourceConfig/InstanceType"),
+    );
     let (image, role, count, instance_type) = (image?, role?, count?, instance_type?);
     let mut e = Estimator::new(image, role, count, instance_type);
     if let Some(v) = o.get("volume_size") {
@@ -285,20 +292,12 @@ pub(super) fn processor(r: &mut Reader, value: &FormValue) -> Option<Processor> 
     let image = r
         .required_at(&o, "image_uri", "/AppSpecification/ImageUri")
         .and_then(|v| image_uri(r, v, Scope::Training));
-    let count = r
-        .required_at(
-            &o,
-            "instance_count",
-            "/ProcessingResources/ClusterConfig/InstanceCount",
-        )
-        .and_then(|v| r.count("instance_count", v));
-    let instance_type = r
-        .required_at(
-            &o,
-            "instance_type",
-            "/ProcessingResources/ClusterConfig/InstanceType",
-        )
-        .and_then(|v| r.string("instance_type", v));
+    let (count, instance_type) = r.instances(
+        &o,
+        "instance_count",
+        "/ProcessingResources/ClusterConfig/InstanceCount",
+        "/ProcessingResources/ClusterConfig/InstanceType",
+    );
     let mut p = Processor::new(role?, image?, count?, instance_type?);
     if let Some(v) = o.get("entrypoint") {
         r.origin("/AppSpecification/ContainerEntrypoint", v.at);
@@ -441,12 +440,12 @@ const TRANSFORMER: &[&str] = &[
 /// `transformer: { instance_count, instance_type, output_path, … }`.
 pub(super) fn transformer(r: &mut Reader, value: &FormValue) -> Option<Transformer> {
     let o = r.object(value, "transformer", TRANSFORMER)?;
-    let count = r
-        .required_at(&o, "instance_count", "/TransformResources/InstanceCount")
-        .and_then(|v| r.count("instance_count", v));
-    let instance_type = r
-        .required_at(&o, "instance_type", "/TransformResources/InstanceType")
-        .and_then(|v| r.string("instance_type", v));
+    let (count, instance_type) = r.instances(
+        &o,
+        "instance_count",
+        "/TransformResources/InstanceCount",
+        "/TransformResources/InstanceType",
+    );
     let mut t = Transformer::new(count?, instance_type?);
     if let Some(v) = o.get("output_path") {
         r.origin("/TransformOutput/S3OutputPath", v.at);
@@ -498,14 +497,9 @@ const TUNER: &[&str] = &[
 /// `{ integer: [min, max] }`, `{ continuous: [min, max] }` or `{ categorical: ["a", …] }`.
 pub(super) fn tuner(r: &mut Reader, value: &FormValue) -> Option<Tuner> {
     let o = r.object(value, "tuner", TUNER)?;
-    let layout = EstimatorLayout {
-        prefix: "/TrainingJobDefinition",
-        hyperparameters: "TrainingJobDefinition/StaticHyperParameters",
-        output_path_read_at_run_time: false,
-    };
     let estimator = r
         .required(&o, "estimator")
-        .and_then(|v| estimator(r, v, &layout));
+        .and_then(|v| estimator(r, v, &EstimatorLayout::TUNING_JOB));
     let metric = r
         .required_at(
             &o,
