@@ -13,7 +13,7 @@ enum Piece<'a> {
     Text(&'static str),
 }
 
-/// The condition as short text, at most [`MAX_LABEL`] characters.
+/// The condition as short text, at most 60 characters (`MAX_LABEL`).
 ///
 /// ```
 /// use workflow_asl::model::{ComparisonOperator, Condition, DataTest, Operand};
