@@ -122,6 +122,18 @@ impl Reader {
         Some(value)
     }
 
+    /// The value of an optional key, if written; it becomes the request's `pointer`.
+    pub fn optional_at<'f>(
+        &mut self,
+        object: &Object<'f>,
+        name: &str,
+        pointer: &str,
+    ) -> Option<&'f FormValue> {
+        let value = object.get(name)?;
+        self.origin(pointer, value.at);
+        Some(value)
+    }
+
     /// The required instance count (under `count_key`) and `instance_type` of `object`, written
     /// to the request's `count_at` and `type_at`; both read even when one is wrong.
     pub fn instances(

@@ -86,20 +86,15 @@ pub(super) fn read(
         Some(v) => r.flag("wait_for_completion", v),
         None => Some(true),
     };
-    let tags = |r: &mut Reader| match o.get("tags") {
-        Some(v) => {
-            r.origin("/Tags", v.at);
-            r.tags(v)
-        }
+    let tags = |r: &mut Reader| match r.optional_at(&o, "tags", "/Tags") {
+        Some(v) => r.tags(v),
         None => Some(Vec::new()),
     };
-    let experiment = |r: &mut Reader| match o.get("experiment_config") {
-        Some(v) => {
-            r.origin("/ExperimentConfig", v.at);
-            r.json("experiment_config", v).map(Some)
-        }
-        None => Some(None),
-    };
+    let experiment =
+        |r: &mut Reader| match r.optional_at(&o, "experiment_config", "/ExperimentConfig") {
+            Some(v) => r.json("experiment_config", v).map(Some),
+            None => Some(None),
+        };
     match form {
         StepForm::Training => {
             let estimator = r
@@ -109,19 +104,20 @@ pub(super) fn read(
             let (estimator, output_path) = estimator?;
             let mut step = TrainingStep::new("", &estimator, job_name?);
             step.output_data_config_path = output_path;
-            if let Some(v) = o.get("data") {
-                r.origin("/InputDataConfig", v.at);
+            if let Some(v) = r.optional_at(&o, "data", "/InputDataConfig") {
                 step.data = Some(values::training_data(r, v)?);
             }
-            if let Some(v) = o.get("hyperparameters") {
-                r.origin("/HyperParameters", v.at);
+            if let Some(v) = r.optional_at(&o, "hyperparameters", "/HyperParameters") {
                 step.hyperparameters = Some(match &v.kind {
                     FormValueKind::Path(path) => HyperParameters::Path(path.clone()),
                     _ => HyperParameters::Literal(r.string_map("hyperparameters", v)?),
                 });
             }
-            if let Some(v) = o.get("output_data_config_path") {
-                r.origin("/OutputDataConfig/S3OutputPath", v.at);
+            if let Some(v) = r.optional_at(
+                &o,
+                "output_data_config_path",
+                "/OutputDataConfig/S3OutputPath",
+            ) {
                 step.output_data_config_path = Some(r.param("output_data_config_path", v)?);
             }
             step.experiment_config = experiment(r)?;
@@ -141,16 +137,21 @@ pub(super) fn read(
             if let Some(v) = o.get("outputs") {
                 step.outputs = values::processing_outputs(r, v)?;
             }
-            if let Some(v) = o.get("container_arguments") {
-                r.origin("/AppSpecification/ContainerArguments", v.at);
+            if let Some(v) = r.optional_at(
+                &o,
+                "container_arguments",
+                "/AppSpecification/ContainerArguments",
+            ) {
                 step.container_arguments = Some(r.strings("container_arguments", v)?);
             }
-            if let Some(v) = o.get("container_entrypoint") {
-                r.origin("/AppSpecification/ContainerEntrypoint", v.at);
+            if let Some(v) = r.optional_at(
+                &o,
+                "container_entrypoint",
+                "/AppSpecification/ContainerEntrypoint",
+            ) {
                 step.container_entrypoint = Some(r.strings("container_entrypoint", v)?);
             }
-            if let Some(v) = o.get("kms_key_id") {
-                r.origin("/ProcessingOutputConfig/KmsKeyId", v.at);
+            if let Some(v) = r.optional_at(&o, "kms_key_id", "/ProcessingOutputConfig/KmsKeyId") {
                 step.kms_key_id = Some(r.string("kms_key_id", v)?);
             }
             step.experiment_config = experiment(r)?;
@@ -166,14 +167,11 @@ pub(super) fn read(
             let model_name = param(r, "model_name", "/ModelName");
             let data = param(r, "data", "/TransformInput/DataSource/S3DataSource/S3Uri");
             let mut step = TransformStep::new("", &transformer?, job_name?, model_name?, data?);
-            let optional = |r: &mut Reader, name: &'static str, pointer: &str| {
-                o.get(name).map(|v| {
-                    r.origin(pointer, v.at);
-                    r.string(name, v)
-                })
-            };
-            if let Some(v) = o.get("data_type") {
-                r.origin("/TransformInput/DataSource/S3DataSource/S3DataType", v.at);
+            if let Some(v) = r.optional_at(
+                &o,
+                "data_type",
+                "/TransformInput/DataSource/S3DataSource/S3DataType",
+            ) {
                 step.data_type = r
                     .one_of(
                         "data_type",
@@ -182,23 +180,41 @@ pub(super) fn read(
                     )?
                     .to_owned();
             }
-            if let Some(v) = optional(r, "content_type", "/TransformInput/ContentType") {
-                step.content_type = Some(v?);
-            }
-            if let Some(v) = optional(r, "compression_type", "/TransformInput/CompressionType") {
-                step.compression_type = Some(v?);
-            }
-            if let Some(v) = optional(r, "split_type", "/TransformInput/SplitType") {
-                step.split_type = Some(v?);
-            }
-            if let Some(v) = optional(r, "input_filter", "/DataProcessing/InputFilter") {
-                step.input_filter = Some(v?);
-            }
-            if let Some(v) = optional(r, "output_filter", "/DataProcessing/OutputFilter") {
-                step.output_filter = Some(v?);
-            }
-            if let Some(v) = optional(r, "join_source", "/DataProcessing/JoinSource") {
-                step.join_source = Some(v?);
+            for (name, pointer, field) in [
+                (
+                    "content_type",
+                    "/TransformInput/ContentType",
+                    &mut step.content_type,
+                ),
+                (
+                    "compression_type",
+                    "/TransformInput/CompressionType",
+                    &mut step.compression_type,
+                ),
+                (
+                    "split_type",
+                    "/TransformInput/SplitType",
+                    &mut step.split_type,
+                ),
+                (
+                    "input_filter",
+                    "/DataProcessing/InputFilter",
+                    &mut step.input_filter,
+                ),
+                (
+                    "output_filter",
+                    "/DataProcessing/OutputFilter",
+                    &mut step.output_filter,
+                ),
+                (
+                    "join_source",
+                    "/DataProcessing/JoinSource",
+                    &mut step.join_source,
+                ),
+            ] {
+                if let Some(v) = r.optional_at(&o, name, pointer) {
+                    *field = Some(r.string(name, v)?);
+                }
             }
             step.experiment_config = experiment(r)?;
             step.wait_for_completion = wait(r)?;
@@ -219,8 +235,7 @@ pub(super) fn read(
         StepForm::Model => {
             let model = r.required(&o, "model").and_then(|v| values::model(r, v));
             let mut step = ModelStep::new("", model?);
-            if let Some(v) = o.get("model_name") {
-                r.origin("/ModelName", v.at);
+            if let Some(v) = r.optional_at(&o, "model_name", "/ModelName") {
                 step.model_name = Some(r.param("model_name", v)?);
             }
             step.tags = tags(r)?;
@@ -237,12 +252,11 @@ pub(super) fn read(
             );
             let mut step =
                 EndpointConfigStep::new("", config_name?, model_name?, count?, instance_type?);
-            if let Some(v) = o.get("variant_name") {
-                r.origin("/ProductionVariants/0/VariantName", v.at);
+            if let Some(v) = r.optional_at(&o, "variant_name", "/ProductionVariants/0/VariantName")
+            {
                 step.variant_name = r.string("variant_name", v)?;
             }
-            if let Some(v) = o.get("data_capture_config") {
-                r.origin("/DataCaptureConfig", v.at);
+            if let Some(v) = r.optional_at(&o, "data_capture_config", "/DataCaptureConfig") {
                 step.data_capture_config = Some(r.json("data_capture_config", v)?);
             }
             step.tags = tags(r)?;

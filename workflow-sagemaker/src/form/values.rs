@@ -65,7 +65,6 @@ pub(super) fn estimator(
 ) -> Option<(Estimator, Option<crate::Param>)> {
     let o = r.object(value, "estimator", ESTIMATOR)?;
     let p = layout.prefix;
-    let at = |r: &mut Reader, field: &str, v: &FormValue| r.origin(&format!("{p}{field}"), v.at);
     let image = r
         .required_at(
             &o,
@@ -84,21 +83,29 @@ pub(super) fn estimator(
     );
     let (image, role, count, instance_type) = (image?, role?, count?, instance_type?);
     let mut e = Estimator::new(image, role, count, instance_type);
-    if let Some(v) = o.get("volume_size") {
-        at(r, "/ResourceConfig/VolumeSizeInGB", v);
+    if let Some(v) = r.optional_at(
+        &o,
+        "volume_size",
+        &format!("{p}/ResourceConfig/VolumeSizeInGB"),
+    ) {
         e.volume_size_gb = u32::try_from(r.amount("volume_size", v)?).ok()?;
     }
-    if let Some(v) = o.get("max_run") {
-        at(r, "/StoppingCondition/MaxRuntimeInSeconds", v);
+    if let Some(v) = r.optional_at(
+        &o,
+        "max_run",
+        &format!("{p}/StoppingCondition/MaxRuntimeInSeconds"),
+    ) {
         e.max_run_seconds = r.amount("max_run", v)?;
     }
-    if let Some(v) = o.get("input_mode") {
-        at(r, "/AlgorithmSpecification/TrainingInputMode", v);
+    if let Some(v) = r.optional_at(
+        &o,
+        "input_mode",
+        &format!("{p}/AlgorithmSpecification/TrainingInputMode"),
+    ) {
         e.input_mode = input_mode(r, v)?;
     }
     let mut output_path = None;
-    if let Some(v) = o.get("output_path") {
-        at(r, "/OutputDataConfig", v);
+    if let Some(v) = r.optional_at(&o, "output_path", &format!("{p}/OutputDataConfig")) {
         match r.param("output_path", v)? {
             crate::Param::Literal(serde_json::Value::String(s)) => e.output_path = Some(s),
             crate::Param::Path(_) if !layout.output_path_read_at_run_time => {
@@ -107,8 +114,11 @@ pub(super) fn estimator(
             other => output_path = Some(other),
         }
     }
-    if let Some(v) = o.get("hyperparameters") {
-        at(r, &format!("/{}", layout.hyperparameters), v);
+    if let Some(v) = r.optional_at(
+        &o,
+        "hyperparameters",
+        &format!("/{}", layout.hyperparameters),
+    ) {
         e.hyperparameters = r.string_map("hyperparameters", v)?;
     }
     if let Some(v) = o.get("environment") {
@@ -260,12 +270,10 @@ pub(super) fn model(r: &mut Reader, value: &FormValue) -> Option<Model> {
         .required_at(&o, "model_data", "/PrimaryContainer/ModelDataUrl")
         .and_then(|v| r.param("model_data", v));
     let mut model = Model::new(image?, data?, role?);
-    if let Some(v) = o.get("name") {
-        r.origin("/ModelName", v.at);
+    if let Some(v) = r.optional_at(&o, "name", "/ModelName") {
         model.name = Some(r.param("name", v)?);
     }
-    if let Some(v) = o.get("environment") {
-        r.origin("/PrimaryContainer/Environment", v.at);
+    if let Some(v) = r.optional_at(&o, "environment", "/PrimaryContainer/Environment") {
         model.environment = r.string_map("environment", v)?;
     }
     Some(model)
@@ -299,20 +307,24 @@ pub(super) fn processor(r: &mut Reader, value: &FormValue) -> Option<Processor> 
         "/ProcessingResources/ClusterConfig/InstanceType",
     );
     let mut p = Processor::new(role?, image?, count?, instance_type?);
-    if let Some(v) = o.get("entrypoint") {
-        r.origin("/AppSpecification/ContainerEntrypoint", v.at);
+    if let Some(v) = r.optional_at(&o, "entrypoint", "/AppSpecification/ContainerEntrypoint") {
         p.entrypoint = Some(r.strings("entrypoint", v)?);
     }
-    if let Some(v) = o.get("volume_size_in_gb") {
-        r.origin("/ProcessingResources/ClusterConfig/VolumeSizeInGB", v.at);
+    if let Some(v) = r.optional_at(
+        &o,
+        "volume_size_in_gb",
+        "/ProcessingResources/ClusterConfig/VolumeSizeInGB",
+    ) {
         p.volume_size_gb = u32::try_from(r.amount("volume_size_in_gb", v)?).ok()?;
     }
-    if let Some(v) = o.get("max_runtime_in_seconds") {
-        r.origin("/StoppingCondition/MaxRuntimeInSeconds", v.at);
+    if let Some(v) = r.optional_at(
+        &o,
+        "max_runtime_in_seconds",
+        "/StoppingCondition/MaxRuntimeInSeconds",
+    ) {
         p.max_runtime_seconds = Some(r.amount("max_runtime_in_seconds", v)?);
     }
-    if let Some(v) = o.get("env") {
-        r.origin("/Environment", v.at);
+    if let Some(v) = r.optional_at(&o, "env", "/Environment") {
         p.environment = r.string_map("env", v)?;
     }
     Some(p)
@@ -447,35 +459,28 @@ pub(super) fn transformer(r: &mut Reader, value: &FormValue) -> Option<Transform
         "/TransformResources/InstanceType",
     );
     let mut t = Transformer::new(count?, instance_type?);
-    if let Some(v) = o.get("output_path") {
-        r.origin("/TransformOutput/S3OutputPath", v.at);
+    if let Some(v) = r.optional_at(&o, "output_path", "/TransformOutput/S3OutputPath") {
         t.output_path = Some(r.string("output_path", v)?);
     }
-    if let Some(v) = o.get("max_payload") {
-        r.origin("/MaxPayloadInMB", v.at);
+    if let Some(v) = r.optional_at(&o, "max_payload", "/MaxPayloadInMB") {
         t.max_payload_mb = Some(u32::try_from(r.amount("max_payload", v)?).ok()?);
     }
-    if let Some(v) = o.get("max_concurrent_transforms") {
-        r.origin("/MaxConcurrentTransforms", v.at);
+    if let Some(v) = r.optional_at(&o, "max_concurrent_transforms", "/MaxConcurrentTransforms") {
         t.max_concurrent_transforms = Some(r.count("max_concurrent_transforms", v)?);
     }
-    if let Some(v) = o.get("strategy") {
-        r.origin("/BatchStrategy", v.at);
+    if let Some(v) = r.optional_at(&o, "strategy", "/BatchStrategy") {
         t.strategy = Some(
             r.one_of("strategy", v, &["MultiRecord", "SingleRecord"])?
                 .to_owned(),
         );
     }
-    if let Some(v) = o.get("assemble_with") {
-        r.origin("/TransformOutput/AssembleWith", v.at);
+    if let Some(v) = r.optional_at(&o, "assemble_with", "/TransformOutput/AssembleWith") {
         t.assemble_with = Some(r.one_of("assemble_with", v, &["None", "Line"])?.to_owned());
     }
-    if let Some(v) = o.get("accept") {
-        r.origin("/TransformOutput/Accept", v.at);
+    if let Some(v) = r.optional_at(&o, "accept", "/TransformOutput/Accept") {
         t.accept = Some(r.string("accept", v)?);
     }
-    if let Some(v) = o.get("env") {
-        r.origin("/Environment", v.at);
+    if let Some(v) = r.optional_at(&o, "env", "/Environment") {
         t.environment = r.string_map("env", v)?;
     }
     Some(t)
@@ -509,8 +514,11 @@ pub(super) fn tuner(r: &mut Reader, value: &FormValue) -> Option<Tuner> {
         .and_then(|v| r.string("objective_metric_name", v));
     let (estimator, _) = estimator?;
     let mut tuner = Tuner::new(estimator, metric?);
-    if let Some(v) = o.get("hyperparameter_ranges") {
-        r.origin("/HyperParameterTuningJobConfig/ParameterRanges", v.at);
+    if let Some(v) = r.optional_at(
+        &o,
+        "hyperparameter_ranges",
+        "/HyperParameterTuningJobConfig/ParameterRanges",
+    ) {
         let FormValueKind::Object(entries) = &v.kind else {
             r.error(
                 v.at,
