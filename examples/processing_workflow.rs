@@ -278,11 +278,11 @@ fn main() -> ExitCode {
     let started = std::time::Instant::now();
     let run = engine.run_workflow_blocking::<ProcessingWorkflow>(&input);
     let real = started.elapsed();
-    common::report(
+    common::report_timed(
         "processing_workflow",
         &args.common,
         (&ProcessingWorkflow::definition(), ProcessingWorkflow::NAME),
         run,
-        |execution| common::print_times(execution, real),
+        real,
     )
 }

@@ -243,10 +243,10 @@ fn main() -> ExitCode {
     for message in fakes.published() {
         println!("sns message: {message}");
     }
-    sagemaker_fake::report_local(
+    common::report_timed(
         "retraining_workflow",
         &args.common,
-        &RetrainingWorkflow::definition(),
+        (&RetrainingWorkflow::definition(), "retraining_workflow"),
         run,
         real,
     )

@@ -65,6 +65,20 @@ pub fn report_local<W: Workflow>(
     )
 }
 
+/// [`report`] followed by the virtual time the run took on the engine's clock and the real
+/// time it took ([`print_times`]): the SageMaker examples, whose jobs run for minutes.
+pub fn report_timed(
+    program: &str,
+    common: &Common,
+    (machine, name): (&StateMachine, &str),
+    execution: Result<Execution, EngineError>,
+    real: Duration,
+) -> ExitCode {
+    report(program, common, (machine, name), execution, |execution| {
+        print_times(execution, real)
+    })
+}
+
 /// Prints the virtual time a local run took (its first to its last event, on the engine's
 /// clock) and the real time it took.
 pub fn print_times(execution: &Execution, real: Duration) {

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 use workflow_runtime::asl::StateMachine;
 use workflow_runtime::client::StateMachineSpec;
-use workflow_runtime::engine::{Engine, EngineError, Execution, TaskCall, TaskFailure, TaskOutput};
+use workflow_runtime::engine::{Engine, TaskCall, TaskFailure, TaskOutput};
 
 /// How long each fake job runs, on the virtual clock.
 pub const TRAINING: Duration = Duration::from_secs(25 * 60);
@@ -152,21 +152,6 @@ pub fn print_definition(common: &Common, machine: &StateMachine) -> bool {
     common.asl || common.graph
 }
 
-/// Prints a local run (status, output or error and cause, the states entered, the virtual time
-/// elapsed and the real time taken) and writes its `--progress` picture; exit 0 when it
-/// succeeded, 1 when not, 2 when it could not run or the picture could not be written.
-pub fn report_local(
-    program: &str,
-    common: &Common,
-    machine: &StateMachine,
-    run: Result<Execution, EngineError>,
-    real: Duration,
-) -> ExitCode {
-    crate::common::report(program, common, (machine, program), run, |execution| {
-        crate::common::print_times(execution, real)
-    })
-}
-
 /// Runs a template's execution: on AWS with `--aws` (the spec built only then), else
 /// locally against the fake SageMaker, failing the training job `fail_job` if given; reports
 /// as `program`.
@@ -189,7 +174,13 @@ pub fn run_template<E: std::fmt::Display>(
     }
     let started = std::time::Instant::now();
     let execution = engine(fail_job).run_blocking(machine, run.input);
-    report_local(program, common, machine, execution, started.elapsed())
+    crate::common::report_timed(
+        program,
+        common,
+        (machine, program),
+        execution,
+        started.elapsed(),
+    )
 }
 
 /// `--aws`: deploys `spec` (create-or-update, under `--name` when given; role from
