@@ -28,6 +28,28 @@ use workflow_runtime::engine::EventKind;
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/test";
 
+/// Asserts that the state machine `arn` is deployed with `example`'s `--asl` definition, run
+/// by [`ROLE`]; returns that definition.
+async fn assert_deployed_as_example(client: &Client, arn: &str, example: &str) -> Value {
+    let asl = Command::new(example_binary(example))
+        .arg("--asl")
+        .output()
+        .unwrap_or_else(|e| panic!("run {example} --asl: {e}"));
+    let asl: Value = serde_json::from_slice(&asl.stdout).expect("--asl prints JSON");
+    let deployed = client
+        .state_machine(arn)
+        .describe()
+        .await
+        .expect("describe the deployed state machine");
+    assert_eq!(
+        serde_json::from_str::<Value>(&deployed.definition).unwrap(),
+        asl,
+        "{example}"
+    );
+    assert_eq!(deployed.role_arn, ROLE);
+    asl
+}
+
 async fn client_for(server: &MotoServer) -> Client {
     let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
         .region(aws_config::Region::new("us-east-1"))
@@ -608,22 +630,12 @@ fn processing_workflow_example_runs_on_moto_with_aws_flag() {
 
     runtime().block_on(async {
         let client = client_for(&server).await;
-        // the deployed definition is the example's ASL
-        let asl = Command::new(example_binary("processing_workflow"))
-            .arg("--asl")
-            .output()
-            .expect("run processing_workflow --asl");
-        let asl: Value = serde_json::from_slice(&asl.stdout).expect("--asl prints JSON");
-        let deployed = client
-            .state_machine("arn:aws:states:us-east-1:123456789012:stateMachine:ProcessingWorkflow")
-            .describe()
-            .await
-            .expect("describe the deployed state machine");
-        assert_eq!(
-            serde_json::from_str::<Value>(&deployed.definition).unwrap(),
-            asl
-        );
-        assert_eq!(deployed.role_arn, ROLE);
+        assert_deployed_as_example(
+            &client,
+            "arn:aws:states:us-east-1:123456789012:stateMachine:ProcessingWorkflow",
+            "processing_workflow",
+        )
+        .await;
 
         // the typed input, under the schema's names; the failure, and nothing in between
         let execution = client.execution(execution_arn);
@@ -702,23 +714,9 @@ fn the_sagemaker_templates_deploy_and_start_on_moto_with_aws_flag() {
         );
         let execution_arn = line("execution: ").expect("an execution line");
 
-        let asl = Command::new(example_binary(example))
-            .arg("--asl")
-            .output()
-            .expect("run the example with --asl");
-        let asl: Value = serde_json::from_slice(&asl.stdout).expect("--asl prints JSON");
         runtime().block_on(async {
             let client = client_for(&server).await;
-            let deployed = client
-                .state_machine(arn)
-                .describe()
-                .await
-                .expect("describe the deployed state machine");
-            assert_eq!(
-                serde_json::from_str::<Value>(&deployed.definition).unwrap(),
-                asl
-            );
-            assert_eq!(deployed.role_arn, ROLE);
+            let asl = assert_deployed_as_example(&client, arn, example).await;
             // Every `$$.Execution.Input['State'].Field` a Task reads is in the input.
             let input: Value = client
                 .execution(execution_arn)
