@@ -3,7 +3,7 @@
 //! parser asks (whether a `/` starts a regular expression depends on the parser's position).
 
 use super::error::JsonataError;
-use crate::scan::{Cursor, Escapes, NumberSyntax, QuoteError, RegexBrackets, RegexSyntax};
+use workflow_text::scan::{Cursor, Escapes, NumberSyntax, QuoteError, RegexBrackets, RegexSyntax};
 
 /// A token and the byte offset where it starts.
 #[derive(Clone, Debug, PartialEq)]

@@ -9,7 +9,7 @@
 use super::ast::{Kind, SigParam, Signature};
 use super::error::JsonataError;
 use super::lexer::{Lexer, Token, TokenKind};
-use crate::scan::Cursor;
+use workflow_text::scan::Cursor;
 
 /// The deepest expression tree accepted.
 pub const MAX_DEPTH: usize = 1000;

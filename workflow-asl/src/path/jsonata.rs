@@ -3,8 +3,8 @@
 //! and lists the variables, `$states` fields and functions it uses.
 
 use super::error::{PathError, show};
-use crate::scan::{Cursor, Escapes, RegexBrackets, RegexSyntax};
 use std::collections::HashSet;
+use workflow_text::scan::{Cursor, Escapes, RegexBrackets, RegexSyntax};
 
 /// What [`scan_jsonata`] found in an expression. Offsets are byte offsets into the scanned text.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

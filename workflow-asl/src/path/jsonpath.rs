@@ -3,8 +3,8 @@
 //! unions, recursive descent and `[?(...)]` filters.
 
 use super::error::{MAX_NESTING, PathError, show};
-use crate::scan::{Cursor, Escapes, NumberSyntax, RegexBrackets, RegexSyntax};
 use std::fmt;
+use workflow_text::scan::{Cursor, Escapes, NumberSyntax, RegexBrackets, RegexSyntax};
 
 /// A parsed JSONPath such as `$.orders[0].id`, `$$.Task.Token` or `$myVar.items[*]`.
 ///

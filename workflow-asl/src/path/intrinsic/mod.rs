@@ -5,8 +5,8 @@
 
 use super::error::{MAX_NESTING, PathError, show};
 use super::jsonpath::{Path, parse_path_span};
-use crate::scan::Cursor;
 use std::fmt;
+use workflow_text::scan::Cursor;
 
 mod parser;
 mod signatures;

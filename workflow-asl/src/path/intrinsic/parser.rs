@@ -2,7 +2,7 @@
 //! boolean and null literals, with byte-located errors and a nesting limit.
 
 use super::*;
-use crate::scan::{Escapes, NumberSyntax, QuoteError};
+use workflow_text::scan::{Escapes, NumberSyntax, QuoteError};
 
 /// Whether `c` can be part of a dotted function name (`States.Format`) or a bare word
 /// (`true`).

@@ -5,7 +5,7 @@ use super::Cursor;
 /// What a grammar's number literal may hold. Every grammar here reads an integer part of
 /// ASCII digits; they differ in the rest.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct NumberSyntax {
+pub struct NumberSyntax {
     /// Whether a leading `-` belongs to the number.
     pub minus: bool,
     /// Whether the integer part is any run of digits (`007`), rather than a `0` standing
@@ -20,7 +20,7 @@ pub(crate) struct NumberSyntax {
 
 /// A number literal without the digits it needs (`-`, or `1.` and `1e` when strict).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct MissingDigits {
+pub struct MissingDigits {
     /// Where the literal starts.
     pub start: usize,
     /// Where the missing digits should be (the literal as read is the text between).
@@ -29,7 +29,7 @@ pub(crate) struct MissingDigits {
 
 impl<'a> Cursor<'a> {
     /// Reads a number literal as `syntax` allows it and returns its text.
-    pub(crate) fn number(&mut self, syntax: NumberSyntax) -> Result<&'a str, MissingDigits> {
+    pub fn number(&mut self, syntax: NumberSyntax) -> Result<&'a str, MissingDigits> {
         let start = self.pos();
         if syntax.minus {
             self.eat('-');

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 /// Which backslash sequences a quoted literal allows, and what they stand for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Escapes {
+pub enum Escapes {
     /// ASL JSONPath's: a backslash before the quote or another backslash stands for that
     /// character; before anything else it is kept with the character, as AWS reads
     /// `$['Test\"Name']` (the key `Test\"Name`).
@@ -22,7 +22,7 @@ pub(crate) enum Escapes {
 
 /// Why a quoted literal could not be read. Offsets are byte offsets into the whole text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum QuoteError {
+pub enum QuoteError {
     /// The text ends before the closing quote.
     Unclosed {
         /// Where the opening quote is.
@@ -102,7 +102,7 @@ impl<'a> Cursor<'a> {
     /// closes it. Returns the text between the quotes with `escapes` applied (borrowed from
     /// the text when it holds no escape) and leaves the cursor after the closing quote; on an
     /// error, the cursor is where reading stopped (the end of the text, when it is unclosed).
-    pub(crate) fn quoted(&mut self, escapes: Escapes) -> Result<Cow<'a, str>, QuoteError> {
+    pub fn quoted(&mut self, escapes: Escapes) -> Result<Cow<'a, str>, QuoteError> {
         let mut text = Text::AsWritten;
         let (content, close) = self.read_quoted(escapes, &mut text)?;
         Ok(match text {
@@ -112,7 +112,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// Moves past a quoted literal as [`Cursor::quoted`] reads it, without keeping its text.
-    pub(crate) fn skip_quoted(&mut self, escapes: Escapes) -> Result<(), QuoteError> {
+    pub fn skip_quoted(&mut self, escapes: Escapes) -> Result<(), QuoteError> {
         self.read_quoted(escapes, &mut Text::Skipped).map(drop)
     }
 
@@ -152,7 +152,7 @@ impl<'a> Cursor<'a> {
     /// Reads a quoted literal without escapes (a backslash is an ordinary character) whose
     /// opening quote is the next character, e.g. JSONata's backquoted names; returns the text
     /// between the quotes and leaves the cursor after the closing one.
-    pub(crate) fn raw_quoted(&mut self) -> Result<&'a str, QuoteError> {
+    pub fn raw_quoted(&mut self) -> Result<&'a str, QuoteError> {
         let open = self.pos();
         let Some(quote) = self.bump() else {
             return Err(QuoteError::Unclosed { open });

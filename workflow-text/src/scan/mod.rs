@@ -16,7 +16,7 @@ mod number;
 mod quoted;
 mod regex;
 
-pub(crate) use cursor::Cursor;
-pub(crate) use number::NumberSyntax;
-pub(crate) use quoted::{Escapes, QuoteError};
-pub(crate) use regex::{RegexBrackets, RegexSyntax};
+pub use cursor::Cursor;
+pub use number::{MissingDigits, NumberSyntax};
+pub use quoted::{Escapes, QuoteError};
+pub use regex::{RegexBrackets, RegexLiteral, RegexSyntax};

@@ -7,7 +7,7 @@
 /// Reading past the end, or from an offset that is not on a character boundary, reads
 /// nothing: no method panics.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Cursor<'a> {
+pub struct Cursor<'a> {
     /// The text up to where reading stops; offsets count from its start.
     text: &'a str,
     /// Where the next character starts.
@@ -16,14 +16,14 @@ pub(crate) struct Cursor<'a> {
 
 impl<'a> Cursor<'a> {
     /// A cursor at the start of `text`, reading all of it.
-    pub(crate) fn new(text: &'a str) -> Self {
+    pub fn new(text: &'a str) -> Self {
         Cursor { text, pos: 0 }
     }
 
     /// A cursor at `start` that reads `text` up to `end` only (e.g. a path inside an intrinsic
     /// call), offsets still counted from the start of `text`. An `end` inside a character
     /// leaves nothing to read.
-    pub(crate) fn within(text: &'a str, start: usize, end: usize) -> Self {
+    pub fn within(text: &'a str, start: usize, end: usize) -> Self {
         Cursor {
             text: text.get(..end.min(text.len())).unwrap_or(""),
             pos: start,
@@ -32,49 +32,49 @@ impl<'a> Cursor<'a> {
 
     /// The text, up to where reading stops.
     #[inline]
-    pub(crate) fn text(&self) -> &'a str {
+    pub fn text(&self) -> &'a str {
         self.text
     }
 
     /// The byte offset of the next character.
     #[inline]
-    pub(crate) fn pos(&self) -> usize {
+    pub fn pos(&self) -> usize {
         self.pos
     }
 
     /// The byte offset where reading stops.
     #[inline]
-    pub(crate) fn end(&self) -> usize {
+    pub fn end(&self) -> usize {
         self.text.len()
     }
 
     /// Moves back to `pos`, an offset this cursor reported earlier (to read a word again).
     #[inline]
-    pub(crate) fn rewind(&mut self, pos: usize) {
+    pub fn rewind(&mut self, pos: usize) {
         self.pos = pos;
     }
 
     /// What is left to read.
     #[inline]
-    pub(crate) fn rest(&self) -> &'a str {
+    pub fn rest(&self) -> &'a str {
         self.text.get(self.pos..).unwrap_or("")
     }
 
     /// The text between two offsets (empty when they do not delimit characters of the text).
     #[inline]
-    pub(crate) fn slice(&self, start: usize, end: usize) -> &'a str {
+    pub fn slice(&self, start: usize, end: usize) -> &'a str {
         self.text.get(start..end).unwrap_or("")
     }
 
     /// The text from `start` up to the cursor.
     #[inline]
-    pub(crate) fn since(&self, start: usize) -> &'a str {
+    pub fn since(&self, start: usize) -> &'a str {
         self.slice(start, self.pos)
     }
 
     /// The next character, without moving.
     #[inline]
-    pub(crate) fn peek(&self) -> Option<char> {
+    pub fn peek(&self) -> Option<char> {
         match self.next_ascii() {
             Some(byte) => Some(char::from(byte)),
             None => self.peek_any(),
@@ -97,7 +97,7 @@ impl<'a> Cursor<'a> {
 
     /// The character `n` characters ahead (`peek_nth(0)` is [`Cursor::peek`]), without moving.
     #[inline]
-    pub(crate) fn peek_nth(&self, n: usize) -> Option<char> {
+    pub fn peek_nth(&self, n: usize) -> Option<char> {
         // When the next n + 1 bytes are ASCII, they are the next n + 1 characters.
         let ahead = self
             .pos
@@ -111,13 +111,13 @@ impl<'a> Cursor<'a> {
 
     /// The first character after any whitespace, without moving.
     #[inline]
-    pub(crate) fn peek_past_whitespace(&self) -> Option<char> {
+    pub fn peek_past_whitespace(&self) -> Option<char> {
         self.rest().trim_start().chars().next()
     }
 
     /// Moves past the next character and returns it.
     #[inline]
-    pub(crate) fn bump(&mut self) -> Option<char> {
+    pub fn bump(&mut self) -> Option<char> {
         if let Some(byte) = self.next_ascii() {
             self.pos += 1;
             return Some(char::from(byte));
@@ -129,7 +129,7 @@ impl<'a> Cursor<'a> {
 
     /// Moves past `c` if it is the next character; says whether it did.
     #[inline]
-    pub(crate) fn eat(&mut self, c: char) -> bool {
+    pub fn eat(&mut self, c: char) -> bool {
         let found = self.peek() == Some(c);
         if found {
             self.pos += c.len_utf8();
@@ -139,7 +139,7 @@ impl<'a> Cursor<'a> {
 
     /// Moves past `s` if the rest starts with it; says whether it did.
     #[inline]
-    pub(crate) fn eat_str(&mut self, s: &str) -> bool {
+    pub fn eat_str(&mut self, s: &str) -> bool {
         let found = self.rest().starts_with(s);
         if found {
             self.pos += s.len();
@@ -150,7 +150,7 @@ impl<'a> Cursor<'a> {
     /// Moves past the word `word` if the rest starts with it and no character for which
     /// `is_word_char` holds follows it (so `in` is not read out of `index`); says whether it
     /// did.
-    pub(crate) fn eat_keyword(&mut self, word: &str, is_word_char: impl Fn(char) -> bool) -> bool {
+    pub fn eat_keyword(&mut self, word: &str, is_word_char: impl Fn(char) -> bool) -> bool {
         let rest = self.rest();
         let ends = rest
             .get(word.len()..)
@@ -161,7 +161,7 @@ impl<'a> Cursor<'a> {
 
     /// Moves past every next character for which `keep` holds and returns them.
     #[inline]
-    pub(crate) fn take_while(&mut self, keep: impl Fn(char) -> bool) -> &'a str {
+    pub fn take_while(&mut self, keep: impl Fn(char) -> bool) -> &'a str {
         let start = self.pos;
         while let Some(byte) = self.next_ascii() {
             if !keep(char::from(byte)) {
@@ -176,13 +176,13 @@ impl<'a> Cursor<'a> {
     }
 
     /// Moves past any whitespace (Unicode's `White_Space`, as [`char::is_whitespace`]).
-    pub(crate) fn skip_whitespace(&mut self) {
+    pub fn skip_whitespace(&mut self) {
         self.take_while(char::is_whitespace);
     }
 
     /// Moves just past the next `marker` (e.g. the `*/` that closes a comment); when there is
     /// none, stays and returns false.
-    pub(crate) fn skip_past(&mut self, marker: &str) -> bool {
+    pub fn skip_past(&mut self, marker: &str) -> bool {
         match self.rest().find(marker) {
             Some(at) => {
                 self.pos += at + marker.len();
@@ -195,7 +195,7 @@ impl<'a> Cursor<'a> {
     /// Reads an identifier: a first character for which `is_start` holds, then every
     /// character for which `is_continue` holds. `None`, without moving, when the next
     /// character cannot start one.
-    pub(crate) fn identifier(
+    pub fn identifier(
         &mut self,
         is_start: impl Fn(char) -> bool,
         is_continue: impl Fn(char) -> bool,
@@ -209,7 +209,7 @@ impl<'a> Cursor<'a> {
 
     /// The character position (counted from 0 at the start of the whole text) of the byte
     /// `offset`, as messages write it.
-    pub(crate) fn column(&self, offset: usize) -> usize {
+    pub fn column(&self, offset: usize) -> usize {
         char_index(self.text, offset)
     }
 }

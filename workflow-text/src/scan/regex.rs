@@ -4,7 +4,7 @@ use super::Cursor;
 
 /// How brackets inside a regular expression literal decide where it ends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum RegexBrackets {
+pub enum RegexBrackets {
     /// Brackets are ordinary characters: the first unescaped `/` closes the pattern (ASL
     /// JSONPath filters).
     Ignored,
@@ -18,7 +18,7 @@ pub(crate) enum RegexBrackets {
 
 /// What a grammar's regular expression literal may hold.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct RegexSyntax {
+pub struct RegexSyntax {
     /// How brackets affect the closing `/`.
     pub brackets: RegexBrackets,
     /// Which characters after the closing `/` are flags.
@@ -27,7 +27,7 @@ pub(crate) struct RegexSyntax {
 
 /// A regular expression literal as written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct RegexLiteral<'a> {
+pub struct RegexLiteral<'a> {
     /// The text between the slashes, escapes kept.
     pub pattern: &'a str,
     /// The flags after the closing `/`.
@@ -39,7 +39,7 @@ pub(crate) struct RegexLiteral<'a> {
 impl<'a> Cursor<'a> {
     /// Reads a regular expression literal whose opening `/` is the next character, leaving the
     /// cursor after its flags. `None`, without moving, when no `/` closes it.
-    pub(crate) fn regex(&mut self, syntax: RegexSyntax) -> Option<RegexLiteral<'a>> {
+    pub fn regex(&mut self, syntax: RegexSyntax) -> Option<RegexLiteral<'a>> {
         let mut probe = *self;
         probe.bump();
         let pattern_start = probe.pos();
