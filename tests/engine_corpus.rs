@@ -9,6 +9,7 @@ mod support;
 use serde_json::json;
 use std::collections::BTreeMap;
 use workflow_runtime::asl::StateMachine;
+use workflow_runtime::aws_models::Usage;
 use workflow_runtime::engine::{
     Engine, ExecutionStatus, FieldValidationMode, TaskCall, TaskFailure,
 };
@@ -24,8 +25,10 @@ fn every_corpus_definition_loads_and_runs_with_echo_handlers() {
     let engine = Engine::new()
         .field_validation(FieldValidationMode::None)
         .fallback_handler(|call: TaskCall| async move {
-            let reads_items = call.resource.ends_with(":s3:getObject")
-                || call.resource.ends_with(":s3:listObjectsV2");
+            let reads_items = call
+                .resource
+                .integration()
+                .is_some_and(|i| i.usage() == Usage::ItemReader);
             Ok::<_, TaskFailure>(if reads_items { json!([]) } else { call.input })
         });
     let (mut loaded, mut compiled, mut succeeded) = (0, 0, 0);

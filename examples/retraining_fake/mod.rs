@@ -132,10 +132,7 @@ impl Fakes {
     }
 
     fn log(&self, call: &TaskCall, name: &str) {
-        let api = call
-            .resource
-            .strip_prefix("arn:aws:states:::")
-            .unwrap_or(&call.resource);
+        let api = call.resource.short_name();
         self.record().calls.push(format!("{api} {name}"));
     }
 

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use std::process::ExitCode;
 use std::time::Duration;
 use workflow_runtime::asl::StateMachine;
+use workflow_runtime::aws_models::Pattern;
 use workflow_runtime::client::StateMachineSpec;
 use workflow_runtime::engine::{Engine, TaskCall, TaskFailure, TaskOutput};
 
@@ -112,16 +113,15 @@ pub fn engine(fail_job: Option<String>) -> Engine {
     Engine::new().fallback_handler(move |call: TaskCall| {
         let fail_job = fail_job.clone();
         async move {
-            let api = call
-                .resource
-                .strip_prefix("arn:aws:states:::sagemaker:")
-                .unwrap_or_default()
-                .to_owned();
-            match api.as_str() {
-                "createTrainingJob.sync" => training(call, fail_job).await,
-                "createTransformJob.sync" => transform(call).await,
-                "createModel" => create(call, "ModelName", "model", "ModelArn").await,
-                "createEndpointConfig" => {
+            let api = match call.resource.integration() {
+                Some(i) if i.service() == "sagemaker" => (i.action(), i.pattern()),
+                _ => (String::new(), Pattern::RequestResponse),
+            };
+            match (api.0.as_str(), api.1) {
+                ("createTrainingJob", Pattern::Sync) => training(call, fail_job).await,
+                ("createTransformJob", Pattern::Sync) => transform(call).await,
+                ("createModel", _) => create(call, "ModelName", "model", "ModelArn").await,
+                ("createEndpointConfig", _) => {
                     create(
                         call,
                         "EndpointConfigName",
@@ -130,7 +130,9 @@ pub fn engine(fail_job: Option<String>) -> Engine {
                     )
                     .await
                 }
-                "createEndpoint" => create(call, "EndpointName", "endpoint", "EndpointArn").await,
+                ("createEndpoint", _) => {
+                    create(call, "EndpointName", "endpoint", "EndpointArn").await
+                }
                 _ => Err(TaskFailure::new(
                     "States.Runtime",
                     format!("the fake SageMaker does not serve `{}`", call.resource),

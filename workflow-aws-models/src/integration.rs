@@ -5,7 +5,8 @@ use crate::check::{Finding, RequestCheck, check_request};
 use crate::models::{Operation, Service, Shape, java_spelling};
 use crate::overlay::exceptions::{SDK_JSON_MEMBERS, UNMODELLED_SDK_SERVICES};
 use crate::overlay::{
-    ACTIONS, OptimizedAction, Pattern, SDK_PATTERNS, request_shape, response_shape, with_json,
+    ACTIONS, MAP_ACTIONS, MAP_SERVICE, OptimizedAction, Pattern, SDK_PATTERNS, Usage,
+    request_shape, response_shape, with_json,
 };
 use crate::suggest::closest;
 use serde_json::Value;
@@ -43,11 +44,33 @@ pub enum LookupError {
         service: String,
         /// The action.
         action: String,
-        /// The suffix as written, e.g. `.sync`, `.synk`.
-        pattern: String,
+        /// The pattern asked for.
+        pattern: Pattern,
         /// The patterns it supports.
         supported: Vec<Pattern>,
     },
+    /// The action exists, but not where it was asked for: a Distributed Map's S3 action in a
+    /// Task state, or a Task integration as a Map's `ItemReader`.
+    #[error("`{service}:{action}` is {}, not {}", usage_words(*usage), usage_words(*wanted))]
+    WrongUsage {
+        /// The service.
+        service: String,
+        /// The action.
+        action: String,
+        /// Where the action may stand.
+        usage: Usage,
+        /// Where it was asked for.
+        wanted: Usage,
+    },
+}
+
+/// `a Task integration`, `a Distributed Map's ItemReader resource`, ….
+fn usage_words(usage: Usage) -> &'static str {
+    match usage {
+        Usage::Task => "a Task integration",
+        Usage::ItemReader => "a Distributed Map's `ItemReader` resource",
+        Usage::ResultWriter => "a Distributed Map's `ResultWriter` resource",
+    }
 }
 
 fn did_you_mean(suggestion: &Option<String>) -> String {
@@ -72,6 +95,8 @@ enum Target {
     /// An AWS SDK integration of a service the models lack (the overlay's exceptions): its
     /// index there and the action as written.
     Unmodelled(usize, Box<str>),
+    /// A Distributed Map's S3 action: the index of its entry in the overlay.
+    Map(usize),
 }
 
 /// A service integration: `arn:aws:states:::<service>:<action>[.<pattern>]` or
@@ -80,9 +105,7 @@ enum Target {
 /// ```
 /// use workflow_aws_models::{Integration, Pattern};
 ///
-/// let training = Integration::from_resource("arn:aws:states:::sagemaker:createTrainingJob.sync")
-///     .unwrap()
-///     .unwrap();
+/// let training = Integration::named("sagemaker", "create_training_job", Pattern::Sync).unwrap();
 /// assert_eq!(training.pattern(), Pattern::Sync);
 /// assert_eq!(training.result().unwrap().name(), Some("DescribeTrainingJobResponse"));
 /// let findings = training.check_request(&serde_json::json!({"TrainingJobNmae": "x"}));
@@ -103,45 +126,26 @@ static RESULTS: [[OnceLock<Option<Shape>>; 4]; ACTIONS.len()] =
     [const { [const { OnceLock::new() }; 4] }; ACTIONS.len()];
 
 impl Integration {
-    /// The integration a Task's `Resource` names. `Ok(None)` for a resource that is not a
-    /// service integration of this form: a Lambda function or activity ARN, or a value with a
-    /// `${…}` substitution left in it.
-    pub fn from_resource(resource: &str) -> Result<Option<Integration>, LookupError> {
-        if resource.contains("${") {
-            return Ok(None);
+    /// The optimized integration (or Distributed Map S3 action) `service:action` with
+    /// `pattern`, as a resource names them: how [`Resource::parse`](crate::Resource::parse)
+    /// resolves `arn:<partition>:states:::<service>:<action>[.<pattern>]`.
+    pub(crate) fn resolve(
+        service: &str,
+        action: &str,
+        pattern: Pattern,
+    ) -> Result<Integration, LookupError> {
+        if service == MAP_SERVICE {
+            return Integration::map_action(action, pattern);
         }
-        let Some(rest) = resource
-            .strip_prefix("arn:")
-            .and_then(|r| r.split_once(':'))
-            .and_then(|(_partition, r)| r.strip_prefix("states:::"))
-        else {
-            return Ok(None);
-        };
-        match rest.strip_prefix("aws-sdk:") {
-            Some(sdk) => Integration::sdk(sdk).map(Some),
-            None => Integration::optimized_action(rest).map(Some),
-        }
-    }
-
-    /// An optimized integration, `rest` being `<service>:<action>[.<pattern>]`.
-    fn optimized_action(rest: &str) -> Result<Integration, LookupError> {
-        let (service, action_pattern) = rest.split_once(':').unwrap_or((rest, ""));
-        let (action, suffix) = split_pattern(action_pattern);
         let of_service: Vec<(usize, &OptimizedAction)> = ACTIONS
             .iter()
             .enumerate()
             .filter(|(_, a)| a.service == service)
             .collect();
         if of_service.is_empty() {
-            let mut services: Vec<&str> = ACTIONS.iter().map(|a| a.service).collect();
-            services.dedup();
-            let suggestion = closest(service, services.iter().copied()).map(str::to_owned);
-            // A service with no optimized integration may still have an AWS SDK one.
-            let suggestion = suggestion
-                .or_else(|| Service::by_sdk_name(service).map(|_| format!("aws-sdk:{service}")));
             return Err(LookupError::UnknownService {
                 service: service.to_owned(),
-                suggestion,
+                suggestion: suggest_service(service),
             });
         }
         let Some(&(index, entry)) = of_service.iter().find(|(_, a)| a.action == action) else {
@@ -152,36 +156,69 @@ impl Integration {
                     .map(str::to_owned),
             });
         };
-        let pattern = Pattern::from_suffix(suffix)
-            .filter(|p| entry.patterns.contains(p))
-            .ok_or_else(|| LookupError::UnsupportedPattern {
+        if !entry.patterns.contains(&pattern) {
+            return Err(LookupError::UnsupportedPattern {
                 service: service.to_owned(),
                 action: action.to_owned(),
-                pattern: format!(".{suffix}"),
+                pattern,
                 supported: entry.patterns.to_vec(),
-            })?;
+            });
+        }
         Ok(Integration {
             target: Target::Optimized(index),
             pattern,
         })
     }
 
-    /// An AWS SDK integration, `rest` being `<service>:<action>[.<pattern>]`.
-    fn sdk(rest: &str) -> Result<Integration, LookupError> {
-        let (service, action_pattern) = rest.split_once(':').unwrap_or((rest, ""));
-        let (action, suffix) = split_pattern(action_pattern);
+    /// Whether `service` has optimized integrations (or Distributed Map S3 actions).
+    pub(crate) fn is_optimized_service(service: &str) -> bool {
+        service == MAP_SERVICE || ACTIONS.iter().any(|a| a.service == service)
+    }
+
+    /// A Distributed Map's S3 action (request-response only).
+    fn map_action(action: &str, pattern: Pattern) -> Result<Integration, LookupError> {
+        let Some(index) = MAP_ACTIONS.iter().position(|a| a.action == action) else {
+            return Err(LookupError::UnknownAction {
+                service: MAP_SERVICE.to_owned(),
+                action: action.to_owned(),
+                suggestion: closest(action, MAP_ACTIONS.iter().map(|a| a.action))
+                    .map(str::to_owned),
+            });
+        };
+        if pattern != Pattern::RequestResponse {
+            return Err(LookupError::UnsupportedPattern {
+                service: MAP_SERVICE.to_owned(),
+                action: action.to_owned(),
+                pattern,
+                supported: vec![Pattern::RequestResponse],
+            });
+        }
+        Ok(Integration {
+            target: Target::Map(index),
+            pattern,
+        })
+    }
+
+    /// The AWS SDK integration `aws-sdk:<service>:<action>` with `pattern`, as a resource
+    /// names them.
+    pub(crate) fn resolve_sdk(
+        service: &str,
+        action: &str,
+        pattern: Pattern,
+    ) -> Result<Integration, LookupError> {
+        let unsupported = || LookupError::UnsupportedPattern {
+            service: format!("aws-sdk:{service}"),
+            action: action.to_owned(),
+            pattern,
+            supported: SDK_PATTERNS.to_vec(),
+        };
         if let Some(index) = UNMODELLED_SDK_SERVICES
             .iter()
             .position(|(n, _)| *n == service)
         {
-            let pattern = Pattern::from_suffix(suffix)
-                .filter(|p| SDK_PATTERNS.contains(p))
-                .ok_or_else(|| LookupError::UnsupportedPattern {
-                    service: format!("aws-sdk:{service}"),
-                    action: action.to_owned(),
-                    pattern: format!(".{suffix}"),
-                    supported: SDK_PATTERNS.to_vec(),
-                })?;
+            if !SDK_PATTERNS.contains(&pattern) {
+                return Err(unsupported());
+            }
             return Ok(Integration {
                 target: Target::Unmodelled(index, action.into()),
                 pattern,
@@ -202,14 +239,9 @@ impl Integration {
                 suggestion: closest(action, actions.iter().map(String::as_str)).map(str::to_owned),
             });
         };
-        let pattern = Pattern::from_suffix(suffix)
-            .filter(|p| SDK_PATTERNS.contains(p))
-            .ok_or_else(|| LookupError::UnsupportedPattern {
-                service: format!("aws-sdk:{service}"),
-                action: action.to_owned(),
-                pattern: format!(".{suffix}"),
-                supported: SDK_PATTERNS.to_vec(),
-            })?;
+        if !SDK_PATTERNS.contains(&pattern) {
+            return Err(unsupported());
+        }
         Ok(Integration {
             target: Target::Sdk(operation),
             pattern,
@@ -233,21 +265,63 @@ impl Integration {
         action: &str,
         pattern: Pattern,
     ) -> Result<Integration, LookupError> {
+        Integration::named_for(Usage::Task, service, action, pattern)
+    }
+
+    /// [`Integration::named`] for where the resource stands: `s3`'s `get_object` is a
+    /// Distributed Map's `ItemReader` resource, not a Task integration.
+    ///
+    /// ```
+    /// use workflow_aws_models::{Integration, Pattern, Usage};
+    /// let reader = Integration::named_for(Usage::ItemReader, "s3", "list_objects_v2", Pattern::RequestResponse).unwrap();
+    /// assert_eq!(reader.resource(), "arn:aws:states:::s3:listObjectsV2");
+    /// assert!(Integration::named("s3", "get_object", Pattern::RequestResponse).is_err());
+    /// ```
+    pub fn named_for(
+        usage: Usage,
+        service: &str,
+        action: &str,
+        pattern: Pattern,
+    ) -> Result<Integration, LookupError> {
         let folded = crate::models::fold(action);
-        let camel = ACTIONS
+        let known = ACTIONS
             .iter()
-            .find(|a| a.service == service && crate::models::fold(a.action) == folded)
-            .map_or(action, |a| a.action);
-        Integration::optimized_action(&format!("{service}:{camel}{}", pattern.suffix()))
+            .map(|a| (a.service, a.action))
+            .chain(MAP_ACTIONS.iter().map(|a| (MAP_SERVICE, a.action)));
+        let camel = known
+            .filter(|(s, _)| *s == service)
+            .map(|(_, a)| a)
+            .find(|a| crate::models::fold(a) == folded)
+            .unwrap_or(action);
+        let found = Integration::resolve(service, camel, pattern)?;
+        if found.usage() != usage {
+            return Err(LookupError::WrongUsage {
+                service: service.to_owned(),
+                action: camel.to_owned(),
+                usage: found.usage(),
+                wanted: usage,
+            });
+        }
+        Ok(found)
     }
 
     /// The AWS SDK integration `aws-sdk:<service>:<action>` (request-response), the action in
     /// snake_case or camelCase, e.g. `("s3", "get_object")`.
     pub fn named_sdk(service: &str, action: &str) -> Result<Integration, LookupError> {
+        Integration::named_sdk_with(service, action, Pattern::RequestResponse)
+    }
+
+    /// [`Integration::named_sdk`] with a pattern (`.waitForTaskToken` is the only other one
+    /// an AWS SDK integration supports).
+    pub fn named_sdk_with(
+        service: &str,
+        action: &str,
+        pattern: Pattern,
+    ) -> Result<Integration, LookupError> {
         let camel = Service::by_sdk_name(service)
             .and_then(|s| s.operation_by_snake_name(action))
             .map_or_else(|| action.to_owned(), |op| op.action());
-        Integration::sdk(&format!("{service}:{camel}"))
+        Integration::resolve_sdk(service, &camel, pattern)
     }
 
     /// Every optimized integration's action (with its first pattern; see
@@ -262,9 +336,38 @@ impl Integration {
             })
     }
 
+    /// This integration with another pattern, when its action supports it.
+    pub fn with_pattern(&self, pattern: Pattern) -> Option<Integration> {
+        self.supported_patterns()
+            .contains(&pattern)
+            .then(|| Integration {
+                target: self.target.clone(),
+                pattern,
+            })
+    }
+
     /// Whether it is an AWS SDK integration (`aws-sdk:<service>:<action>`).
     pub fn is_sdk(&self) -> bool {
         matches!(self.target, Target::Sdk(_) | Target::Unmodelled(..))
+    }
+
+    /// Where the resource may stand: a Task state, or a Distributed Map's `ItemReader` or
+    /// `ResultWriter`.
+    pub fn usage(&self) -> Usage {
+        match self.target {
+            Target::Map(i) => MAP_ACTIONS[i].usage,
+            Target::Optimized(_) | Target::Sdk(_) | Target::Unmodelled(..) => Usage::Task,
+        }
+    }
+
+    /// Whether it is Lambda's `invoke` (any pattern): the request names the function.
+    pub fn is_lambda_invoke(&self) -> bool {
+        !self.is_sdk() && self.service() == "lambda" && self.action() == "invoke"
+    }
+
+    /// Whether it is the HTTP Task (`http:invoke`).
+    pub fn is_http(&self) -> bool {
+        !self.is_sdk() && self.service() == "http"
     }
 
     /// The service as the resource names it, e.g. `sagemaker`, `states` (optimized) or `s3`
@@ -274,6 +377,7 @@ impl Integration {
             Target::Optimized(i) => ACTIONS[i].service,
             Target::Sdk(op) => op.service().sdk_name(),
             Target::Unmodelled(i, _) => UNMODELLED_SDK_SERVICES[i].0,
+            Target::Map(_) => MAP_SERVICE,
         }
     }
 
@@ -283,6 +387,7 @@ impl Integration {
             Target::Optimized(i) => ACTIONS[i].action.to_owned(),
             Target::Sdk(op) => op.action(),
             Target::Unmodelled(_, ref action) => action.to_string(),
+            Target::Map(i) => MAP_ACTIONS[i].action.to_owned(),
         }
     }
 
@@ -296,14 +401,33 @@ impl Integration {
         match self.target {
             Target::Optimized(i) => ACTIONS[i].patterns,
             Target::Sdk(_) | Target::Unmodelled(..) => SDK_PATTERNS,
+            Target::Map(_) => &[Pattern::RequestResponse],
         }
     }
 
-    /// The resource, e.g. `arn:aws:states:::sagemaker:createTrainingJob.sync`.
+    /// The resource in the `aws` partition, e.g.
+    /// `arn:aws:states:::sagemaker:createTrainingJob.sync`.
     pub fn resource(&self) -> String {
+        self.arn("aws")
+    }
+
+    /// The resource in `partition` (`aws`, `aws-cn`, `aws-us-gov`, …).
+    ///
+    /// ```
+    /// use workflow_aws_models::{Integration, Pattern};
+    /// let publish = Integration::named("sns", "publish", Pattern::WaitForTaskToken).unwrap();
+    /// assert_eq!(publish.arn("aws-cn"), "arn:aws-cn:states:::sns:publish.waitForTaskToken");
+    /// ```
+    pub fn arn(&self, partition: &str) -> String {
+        format!("arn:{partition}:states:::{}", self.path())
+    }
+
+    /// What follows `arn:<partition>:states:::`, e.g. `aws-sdk:s3:getObject`,
+    /// `lambda:invoke.waitForTaskToken`.
+    pub fn path(&self) -> String {
         let sdk = if self.is_sdk() { "aws-sdk:" } else { "" };
         format!(
-            "arn:aws:states:::{sdk}{}:{}{}",
+            "{sdk}{}:{}{}",
             self.service(),
             self.action(),
             self.pattern.suffix()
@@ -315,7 +439,7 @@ impl Integration {
     pub fn sdk_operation(&self) -> Option<Operation> {
         match self.target {
             Target::Sdk(op) => Some(op),
-            Target::Optimized(_) | Target::Unmodelled(..) => None,
+            Target::Optimized(_) | Target::Unmodelled(..) | Target::Map(_) => None,
         }
     }
 
@@ -325,8 +449,8 @@ impl Integration {
     /// (EMR's `createCluster`, …) or the service is not modelled. Its name is the IAM action's.
     ///
     /// ```
-    /// use workflow_aws_models::Integration;
-    /// let get = Integration::from_resource("arn:aws:states:::dynamodb:getItem").unwrap().unwrap();
+    /// use workflow_aws_models::{Integration, Pattern};
+    /// let get = Integration::named("dynamodb", "get_item", Pattern::RequestResponse).unwrap();
     /// assert_eq!(get.api_operation().unwrap().name(), "GetItem");
     /// ```
     pub fn api_operation(&self) -> Option<Operation> {
@@ -339,7 +463,7 @@ impl Integration {
                 }
                 crate::overlay::Request::Synth(_) | crate::overlay::Request::Open => None,
             },
-            Target::Unmodelled(..) => None,
+            Target::Unmodelled(..) | Target::Map(_) => None,
         }
     }
 
@@ -349,6 +473,7 @@ impl Integration {
             Target::Optimized(i) => ACTIONS[i].source,
             Target::Sdk(_) => "supported-services-awssdk.html",
             Target::Unmodelled(i, _) => UNMODELLED_SDK_SERVICES[i].1,
+            Target::Map(i) => MAP_ACTIONS[i].source,
         }
     }
 
@@ -357,7 +482,7 @@ impl Integration {
         match self.target {
             Target::Optimized(i) => *REQUESTS[i].get_or_init(|| request_shape(&ACTIONS[i])),
             Target::Sdk(op) => sdk_request(op),
-            Target::Unmodelled(..) => None,
+            Target::Unmodelled(..) | Target::Map(_) => None,
         }
     }
 
@@ -379,7 +504,7 @@ impl Integration {
                 Pattern::RequestResponse => op.output(),
                 _ => None,
             },
-            Target::Unmodelled(..) => None,
+            Target::Unmodelled(..) | Target::Map(_) => None,
         }
     }
 
@@ -395,7 +520,7 @@ impl Integration {
                     .map(|e| format!("{prefix}.{}", java_exception(e)))
                     .collect()
             }
-            Target::Optimized(_) | Target::Unmodelled(..) => Vec::new(),
+            Target::Optimized(_) | Target::Unmodelled(..) | Target::Map(_) => Vec::new(),
         }
     }
 
@@ -428,9 +553,15 @@ impl fmt::Display for Integration {
     }
 }
 
-/// `createTrainingJob.sync` → (`createTrainingJob`, `sync`); no dot → (action, ``).
-fn split_pattern(action: &str) -> (&str, &str) {
-    action.split_once('.').unwrap_or((action, ""))
+/// The closest optimized service (or `aws-sdk`) to `service`; else, when `service` is an AWS
+/// SDK service name, its AWS SDK integration (`aws-sdk:<service>`).
+fn suggest_service(service: &str) -> Option<String> {
+    let mut services: Vec<&str> = ACTIONS.iter().map(|a| a.service).collect();
+    services.dedup();
+    services.extend([MAP_SERVICE, "aws-sdk"]);
+    closest(service, services.iter().copied())
+        .map(str::to_owned)
+        .or_else(|| Service::by_sdk_name(service).map(|_| format!("aws-sdk:{service}")))
 }
 
 /// The SDK requests the overlay's exceptions change, built on first use.

@@ -3,13 +3,27 @@
 
 use serde_json::json;
 use workflow_aws_models::{
-    BOTOCORE_VERSION, FindingKind, Integration, LookupError, Pattern, Service, ShapeKind,
+    BOTOCORE_VERSION, FindingKind, Integration, LookupError, Pattern, Resource, ResourceProblem,
+    Service, ShapeKind,
 };
 
 fn integration(resource: &str) -> Integration {
-    Integration::from_resource(resource)
-        .unwrap_or_else(|e| panic!("{resource}: {e}"))
-        .unwrap_or_else(|| panic!("{resource} is not an integration"))
+    let parsed = Resource::parse(resource);
+    match parsed.kind() {
+        Err(e) => panic!("{resource}: {e}"),
+        Ok(_) => parsed
+            .integration()
+            .cloned()
+            .unwrap_or_else(|| panic!("{resource} is not an integration")),
+    }
+}
+
+/// Why the lookup of `resource`'s integration fails.
+fn lookup_error(resource: &str) -> LookupError {
+    match Resource::parse(resource).problem() {
+        Some(ResourceProblem::Lookup { error, .. }) => error.clone(),
+        other => panic!("{resource}: not a failed lookup: {other:?}"),
+    }
 }
 
 fn training() -> Integration {
@@ -225,8 +239,7 @@ fn aws_sdk_requests_accept_the_sdk_spelling() {
 
 #[test]
 fn unknown_action_suggests_the_closest() {
-    let err =
-        Integration::from_resource("arn:aws:states:::sagemaker:createTrainigJob.sync").unwrap_err();
+    let err = lookup_error("arn:aws:states:::sagemaker:createTrainigJob.sync");
     assert_eq!(
         err,
         LookupError::UnknownAction {
@@ -239,7 +252,7 @@ fn unknown_action_suggests_the_closest() {
         err.to_string(),
         "`sagemaker` has no action `createTrainigJob`; did you mean `createTrainingJob`?"
     );
-    let err = Integration::from_resource("arn:aws:states:::aws-sdk:s3:getObjetc").unwrap_err();
+    let err = lookup_error("arn:aws:states:::aws-sdk:s3:getObjetc");
     assert!(
         matches!(err, LookupError::UnknownAction { suggestion: Some(ref s), .. } if s == "getObject")
     );
@@ -247,18 +260,24 @@ fn unknown_action_suggests_the_closest() {
 
 #[test]
 fn unknown_service_suggests_the_closest() {
-    let err = Integration::from_resource("arn:aws:states:::sagemakr:createModel").unwrap_err();
+    let err = lookup_error("arn:aws:states:::sagemakr:createModel");
     assert!(
         matches!(err, LookupError::UnknownService { suggestion: Some(ref s), .. } if s == "sagemaker"),
         "{err:?}"
     );
     // No optimized integration, but an AWS SDK one.
-    let err = Integration::from_resource("arn:aws:states:::s3:getObject").unwrap_err();
+    let err = lookup_error("arn:aws:states:::rds:describeDBInstances");
     assert_eq!(
         err.to_string(),
-        "unknown service `s3`; did you mean `aws-sdk:s3`?"
+        "unknown service `rds`; did you mean `aws-sdk:rds`?"
     );
-    let err = Integration::from_resource("arn:aws:states:::aws-sdk:dynamodbb:getItem").unwrap_err();
+    // S3's optimized actions are a Distributed Map's reader and writer, not Task integrations.
+    let err = Integration::named("s3", "get_object", Pattern::RequestResponse).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "`s3:getObject` is a Distributed Map's `ItemReader` resource, not a Task integration"
+    );
+    let err = lookup_error("arn:aws:states:::aws-sdk:dynamodbb:getItem");
     assert!(
         matches!(err, LookupError::UnknownService { suggestion: Some(ref s), .. } if s == "aws-sdk:dynamodb"),
         "{err:?}"
@@ -267,18 +286,22 @@ fn unknown_service_suggests_the_closest() {
 
 #[test]
 fn unsupported_pattern() {
-    let err = Integration::from_resource("arn:aws:states:::dynamodb:getItem.sync").unwrap_err();
+    let err = lookup_error("arn:aws:states:::dynamodb:getItem.sync");
     assert_eq!(
         err.to_string(),
         "`dynamodb:getItem` does not support .sync; it supports request-response"
     );
-    let err = Integration::from_resource("arn:aws:states:::aws-sdk:s3:getObject.sync").unwrap_err();
+    let err = lookup_error("arn:aws:states:::aws-sdk:s3:getObject.sync");
     assert!(matches!(err, LookupError::UnsupportedPattern { .. }));
-    let err =
-        Integration::from_resource("arn:aws:states:::states:startExecution.sync:3").unwrap_err();
+    let err = lookup_error("arn:aws:states:::sagemaker:createModel.sync");
     assert!(
-        matches!(err, LookupError::UnsupportedPattern { ref supported, .. } if supported.len() == 4)
+        matches!(err, LookupError::UnsupportedPattern { ref supported, .. } if supported == &[Pattern::RequestResponse])
     );
+    // A suffix that is no pattern at all is not a lookup: the resource is malformed.
+    assert!(matches!(
+        Resource::parse("arn:aws:states:::states:startExecution.sync:3").problem(),
+        Some(ResourceProblem::UnknownSuffix { .. })
+    ));
 }
 
 #[test]
@@ -289,7 +312,9 @@ fn resources_that_are_not_integrations() {
         "arn:aws:states:::${Service}:action",
         "${LambdaArn}",
     ] {
-        assert_eq!(Integration::from_resource(resource), Ok(None), "{resource}");
+        let parsed = Resource::parse(resource);
+        assert!(parsed.problem().is_none(), "{resource}");
+        assert_eq!(parsed.integration(), None, "{resource}");
     }
 }
 
@@ -362,15 +387,15 @@ fn models_api() {
 fn every_optimized_action_resolves() {
     let all: Vec<Integration> = Integration::optimized().collect();
     assert_eq!(all.len(), 63);
-    for integration in all {
-        for &pattern in integration.supported_patterns() {
+    for listed in all {
+        for &pattern in listed.supported_patterns() {
             let resource = format!(
                 "arn:aws:states:::{}:{}{}",
-                integration.service(),
-                integration.action(),
+                listed.service(),
+                listed.action(),
                 pattern.suffix()
             );
-            let found = Integration::from_resource(&resource).unwrap().unwrap();
+            let found = integration(&resource);
             let open = found.source().contains("not modelled");
             assert_eq!(found.request().is_none(), open, "{resource}: request");
             if pattern == Pattern::Sync && found.source().contains(".sync returns") {

@@ -4,7 +4,7 @@
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
-use workflow_aws_models::Integration;
+use workflow_aws_models::Resource;
 
 /// Every Task state of a definition, found iteratively (Parallel branches, Map iterators).
 fn tasks(definition: &Value) -> Vec<(&str, &Value)> {
@@ -59,13 +59,13 @@ fn every_corpus_request_is_accepted() {
             let Some(resource) = task.get("Resource").and_then(Value::as_str) else {
                 continue;
             };
-            let integration = match Integration::from_resource(resource) {
-                Ok(Some(i)) => i,
-                Ok(None) => continue,
-                Err(e) => {
-                    rejected.push(format!("{file}: {state}: {e}"));
-                    continue;
-                }
+            let resource = Resource::parse(resource);
+            if let Some(e) = resource.problem() {
+                rejected.push(format!("{file}: {state}: {e}"));
+                continue;
+            }
+            let Some(integration) = resource.integration() else {
+                continue;
             };
             integrations.insert(integration.resource());
             let Some(request) = task.get("Parameters").or_else(|| task.get("Arguments")) else {

@@ -18,6 +18,7 @@
 
 use proc_macro2::Span;
 use syn::{Ident, LitStr, Visibility};
+use workflow_aws_models::Pattern;
 
 /// The whole invocation: one workflow.
 pub struct WorkflowDef {
@@ -149,7 +150,7 @@ pub enum StateKindDef {
     /// SDK integration (`aws_sdk::s3::list_objects_v2`).
     Integration {
         path: Vec<Ident>,
-        pattern: Option<Ident>,
+        pattern: Option<PatternDef>,
         body: Option<Value>,
         span: Span,
     },
@@ -258,11 +259,20 @@ pub enum ResourceDef {
     /// `service::action(.pattern)?`.
     Integration {
         path: Vec<Ident>,
-        pattern: Option<Ident>,
+        pattern: Option<PatternDef>,
         span: Span,
     },
     /// `"arn:…"`.
     Literal(LitStr),
+}
+
+/// An integration pattern after `service::action.`: `sync`, `sync2` or `wait_for_task_token`.
+#[derive(Clone, Copy)]
+pub struct PatternDef {
+    /// The pattern.
+    pub pattern: Pattern,
+    /// Where its word is.
+    pub span: Span,
 }
 
 /// An error name in `retry [...]` / `catch [...]`: `States.TaskFailed`, `States.ALL` or `"Custom.Error"`.

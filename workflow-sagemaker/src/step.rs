@@ -8,13 +8,20 @@ use workflow_asl::{
     Catcher, Code, Diagnostic, ErrorName, Retrier, Severity, State, StateMachine, TaskState,
     Transition,
 };
+use workflow_aws_models::{Integration, Pattern, Resource};
 
-/// `arn:aws:states:::sagemaker:{api}` plus `.sync` when the step waits for its job.
-pub(crate) fn resource(api: &str, wait: bool) -> String {
-    if wait {
-        format!("arn:aws:states:::sagemaker:{api}.sync")
+/// SageMaker's `api` (e.g. `createTrainingJob`), `.sync` when the step waits for its job. An
+/// action Step Functions does not integrate stays a resource the validator refuses (every
+/// step names one that it does; a test resolves each).
+pub(crate) fn resource(api: &str, wait: bool) -> Resource {
+    let pattern = if wait {
+        Pattern::Sync
     } else {
-        format!("arn:aws:states:::sagemaker:{api}")
+        Pattern::RequestResponse
+    };
+    match Integration::named("sagemaker", api, pattern) {
+        Ok(integration) => Resource::for_integration(&integration),
+        Err(_) => Resource::parse(api),
     }
 }
 
@@ -51,7 +58,7 @@ impl Step {
     /// A step from a resource and a request; the request is checked at once.
     pub(crate) fn checked(
         name: &str,
-        resource: String,
+        resource: Resource,
         parameters: Map<String, Value>,
     ) -> Result<Self, StepError> {
         let step = Step {

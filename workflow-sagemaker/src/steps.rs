@@ -12,6 +12,7 @@ use super::estimator::{
 use super::step::{Step, StepError, resource};
 use indexmap::IndexMap;
 use serde_json::{Map, Value, json};
+use workflow_aws_models::Resource;
 
 /// `Tags`: `[{Key, Value}]`, as the SDK's `tags_dict_to_kv_list`.
 fn tags_value(tags: &[(String, String)]) -> Value {
@@ -226,7 +227,7 @@ impl TrainingStep {
     }
 
     /// The integration's ARN (`.sync` when the step waits for its job).
-    pub fn resource(&self) -> String {
+    pub fn resource(&self) -> Resource {
         resource("createTrainingJob", self.wait_for_completion)
     }
 
@@ -291,7 +292,7 @@ impl ModelStep {
     }
 
     /// The integration's ARN (`.sync` when the step waits for its job).
-    pub fn resource(&self) -> String {
+    pub fn resource(&self) -> Resource {
         resource("createModel", false)
     }
 
@@ -370,7 +371,7 @@ impl EndpointConfigStep {
     }
 
     /// The integration's ARN (`.sync` when the step waits for its job).
-    pub fn resource(&self) -> String {
+    pub fn resource(&self) -> Resource {
         resource("createEndpointConfig", false)
     }
 
@@ -430,7 +431,7 @@ impl EndpointStep {
     }
 
     /// The integration's ARN (`.sync` when the step waits for its job).
-    pub fn resource(&self) -> String {
+    pub fn resource(&self) -> Resource {
         let api = if self.update {
             "updateEndpoint"
         } else {
@@ -600,7 +601,7 @@ impl TransformStep {
     }
 
     /// The integration's ARN (`.sync` when the step waits for its job).
-    pub fn resource(&self) -> String {
+    pub fn resource(&self) -> Resource {
         resource("createTransformJob", self.wait_for_completion)
     }
 
@@ -748,7 +749,7 @@ impl ProcessingStep {
     }
 
     /// The integration's ARN (`.sync` when the step waits for its job).
-    pub fn resource(&self) -> String {
+    pub fn resource(&self) -> Resource {
         resource("createProcessingJob", self.wait_for_completion)
     }
 
@@ -871,7 +872,7 @@ impl TuningStep {
     }
 
     /// The integration's ARN (`.sync` when the step waits for its job).
-    pub fn resource(&self) -> String {
+    pub fn resource(&self) -> Resource {
         resource("createHyperParameterTuningJob", self.wait_for_completion)
     }
 

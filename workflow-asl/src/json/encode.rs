@@ -131,7 +131,7 @@ pub fn state(state: &State) -> Value {
         }
         State::Task(s) => {
             o.header(StateKind::Task, &s.comment, s.query_language);
-            o.str("Resource", &s.resource);
+            o.str("Resource", s.resource.as_str());
             o.opt_map("Credentials", &s.credentials);
             o.value_or_path("TimeoutSeconds", "TimeoutSecondsPath", &s.timeout, int_expr);
             o.value_or_path(
@@ -288,7 +288,7 @@ fn item_processor(p: &ItemProcessor) -> Value {
 
 fn item_reader(r: &ItemReader) -> Value {
     let mut o = Obj::default();
-    o.str("Resource", &r.resource);
+    o.str("Resource", r.resource.as_str());
     if let Some(c) = &r.reader_config {
         let mut cfg = Obj::default();
         if let Some(v) = c.input_type {
@@ -337,7 +337,9 @@ fn item_batcher(b: &ItemBatcher) -> Value {
 
 fn result_writer(w: &ResultWriter) -> Value {
     let mut o = Obj::default();
-    o.opt_str("Resource", &w.resource);
+    if let Some(resource) = &w.resource {
+        o.str("Resource", resource.as_str());
+    }
     o.opt_map("Parameters", &w.parameters);
     o.opt_json("Arguments", &w.arguments);
     if let Some(c) = &w.writer_config {

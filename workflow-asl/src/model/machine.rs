@@ -88,54 +88,14 @@ pub enum ExecutionType {
     Express,
 }
 
-/// A nested machine as the validator sees it: the top level, a branch or a processor.
-#[derive(Clone, Copy, Debug)]
-pub struct Scope<'a> {
-    /// `StartAt`.
-    pub start_at: &'a str,
-    /// `States`.
-    pub states: &'a States,
-    /// The scope's own `QueryLanguage`, if written.
-    pub query_language: Option<QueryLanguage>,
-}
-
 impl StateMachine {
-    /// The top-level scope.
-    pub fn scope(&self) -> Scope<'_> {
-        Scope {
-            start_at: &self.start_at,
-            states: &self.states,
-            query_language: self.query_language,
-        }
-    }
-
     /// The machine's query language (JSONPath unless `QueryLanguage` says otherwise).
     pub fn effective_query_language(&self) -> QueryLanguage {
         self.query_language.unwrap_or_default()
     }
 }
 
-impl Branch {
-    /// This branch as a scope.
-    pub fn scope(&self) -> Scope<'_> {
-        Scope {
-            start_at: &self.start_at,
-            states: &self.states,
-            query_language: self.query_language,
-        }
-    }
-}
-
 impl ItemProcessor {
-    /// This processor as a scope.
-    pub fn scope(&self) -> Scope<'_> {
-        Scope {
-            start_at: &self.start_at,
-            states: &self.states,
-            query_language: self.query_language,
-        }
-    }
-
     /// Whether the processor runs as a Distributed Map.
     pub fn is_distributed(&self) -> bool {
         matches!(

@@ -4,6 +4,7 @@ use super::{
     Assign, Catcher, Expr, IntExpr, ItemProcessor, JsonataValue, Number, PathOrNull,
     PayloadTemplate, QueryLanguage, Retrier, Transition, ValueOrPath,
 };
+use workflow_aws_models::Resource;
 
 /// `"Type": "Map"`: runs its item processor for every item of an array (inline) or of a
 /// data set read by an `ItemReader` (Distributed Map).
@@ -86,7 +87,7 @@ pub enum SelectorField {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ItemReader {
     /// `Resource`, e.g. `arn:aws:states:::s3:getObject`.
-    pub resource: String,
+    pub resource: Resource,
     /// `ReaderConfig`.
     pub reader_config: Option<ReaderConfig>,
     /// `Parameters` (JSONPath).
@@ -180,7 +181,7 @@ pub struct ItemBatcher {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResultWriter {
     /// `Resource`, e.g. `arn:aws:states:::s3:putObject`.
-    pub resource: Option<String>,
+    pub resource: Option<Resource>,
     /// `Parameters` (JSONPath).
     pub parameters: Option<PayloadTemplate>,
     /// `Arguments` (JSONata).

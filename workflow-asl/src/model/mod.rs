@@ -17,6 +17,7 @@ mod succeed;
 mod task;
 mod values;
 mod wait;
+mod walk;
 
 pub use choice::{
     ChoiceRule, ChoiceState, ComparisonOperator, Condition, DataTest, NestedRule, Operand,
@@ -25,8 +26,7 @@ pub use choice::{
 pub use error_handling::{Catcher, ErrorName, JitterStrategy, Retrier};
 pub use fail::FailState;
 pub use machine::{
-    Branch, ExecutionType, ItemProcessor, ProcessorConfig, ProcessorMode, Scope, StateMachine,
-    States,
+    Branch, ExecutionType, ItemProcessor, ProcessorConfig, ProcessorMode, StateMachine, States,
 };
 pub use map::{
     CsvDelimiter, CsvHeaderLocation, InputType, ItemBatcher, ItemReader, ItemSelector,
@@ -43,3 +43,4 @@ pub use values::{
     ValueOrPath,
 };
 pub use wait::{WaitDuration, WaitState};
+pub use walk::{Scope, ScopeKind, StateRef, Walk};

@@ -4,6 +4,7 @@ use super::{
     Assign, Catcher, IntExpr, JsonataValue, PathOrNull, PayloadTemplate, QueryLanguage, Retrier,
     Transition, ValueOrPath,
 };
+use workflow_aws_models::Resource;
 
 /// `"Type": "Task"`: calls a resource (a service integration, a Lambda function, an activity).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -14,8 +15,8 @@ pub struct TaskState {
     pub query_language: Option<QueryLanguage>,
     /// `Next` or `End`.
     pub transition: Option<Transition>,
-    /// `Resource`: the ARN or integration URI to call.
-    pub resource: String,
+    /// `Resource`: the ARN or integration to call, parsed when decoded.
+    pub resource: Resource,
     /// `TimeoutSeconds` or `TimeoutSecondsPath`.
     pub timeout: Option<ValueOrPath<IntExpr>>,
     /// `HeartbeatSeconds` or `HeartbeatSecondsPath`.

@@ -1,8 +1,7 @@
 //! Map states: the fields only a Distributed Map may use, `ProcessorConfig`, `ItemReader`,
 //! `ItemBatcher`, `ResultWriter`, numeric limits, EXPRESS child workflows, and `Label`s.
 
-use super::resource::{IntegrationPattern, Resource, parse_resource};
-use super::task::{express_fix, express_problem, report_substitution};
+use super::resource;
 use super::{Cx, ScopeInfo, StateCx};
 use crate::diagnostic::{Field, Message, Term, field_named, message};
 use crate::model::{
@@ -11,6 +10,7 @@ use crate::model::{
 };
 use crate::{Code, Pointer};
 use std::collections::HashMap;
+use workflow_aws_models::Usage;
 
 /// The most child workflows a Distributed Map runs at once.
 pub const MAX_DISTRIBUTED_CONCURRENCY: u64 = 10_000;
@@ -280,53 +280,14 @@ fn check_inline_fields(cx: &mut Cx<'_>, s: &StateCx<'_>, map: &MapState) {
     }
 }
 
-/// Whether `resource` is the S3 action `action` of an optimized integration.
-fn is_s3(resource: &Resource, actions: &[&str]) -> bool {
-    matches!(
-        resource,
-        Resource::Integration { service, action, pattern: IntegrationPattern::RequestResponse, .. }
-            if service == "s3" && actions.contains(&action.as_str())
-    )
-}
-
-/// Checks the resource of an `ItemReader` or `ResultWriter`: one of the S3 `actions`.
-fn check_s3_resource(
-    cx: &mut Cx<'_>,
-    at: Pointer,
-    owner: &str,
-    text: &str,
-    actions: &[&str],
-    usage: &str,
-) {
-    let resource = match parse_resource(text) {
-        Ok(r) => r,
-        Err(problem) => {
-            cx.error(problem.code(), at, problem.to_string());
-            return;
-        }
-    };
-    report_substitution(cx, at.clone(), &format!("`{owner}` resource"), &resource);
-    let Some(shape) = resource.shape() else {
-        return;
-    };
-    if !is_s3(shape, actions) {
-        cx.error(
-            Code::InvalidResource,
-            at,
-            format!("`{owner}` resource `{text}` is not an Amazon S3 action it can use; {usage}"),
-        );
-    }
-}
-
 fn check_item_reader(cx: &mut Cx<'_>, s: &StateCx<'_>, reader: &ItemReader) {
     let at = s.pointer.key("ItemReader");
-    check_s3_resource(
+    resource::check(
         cx,
         at.key("Resource"),
-        "ItemReader",
+        "`ItemReader` resource",
         &reader.resource,
-        &["getObject", "listObjectsV2"],
-        "use `arn:aws:states:::s3:getObject` (the items of one file) or `arn:aws:states:::s3:listObjectsV2` (one item per object under a prefix)",
+        Usage::ItemReader,
     );
     let Some(config) = &reader.reader_config else {
         return;
@@ -406,14 +367,15 @@ fn check_item_batcher(cx: &mut Cx<'_>, s: &StateCx<'_>, batcher: &ItemBatcher) {
 fn check_result_writer(cx: &mut Cx<'_>, s: &StateCx<'_>, writer: &ResultWriter) {
     let at = s.pointer.key("ResultWriter");
     match &writer.resource {
-        Some(resource) => check_s3_resource(
-            cx,
-            at.key("Resource"),
-            "ResultWriter",
-            resource,
-            &["putObject"],
-            "use `arn:aws:states:::s3:putObject`",
-        ),
+        Some(written) => {
+            resource::check(
+                cx,
+                at.key("Resource"),
+                "`ResultWriter` resource",
+                written,
+                Usage::ResultWriter,
+            );
+        }
         None if writer.writer_config.is_none() => cx.error(
             Code::InvalidMapConfiguration,
             at,
@@ -438,20 +400,17 @@ fn check_express_children(cx: &mut Cx<'_>, s: &StateCx<'_>, map: &MapState) {
             let at = pointer.key(name);
             match state {
                 State::Task(task) => {
-                    let Ok(resource) = parse_resource(&task.resource) else {
+                    let Some(shape) = task.resource.shape() else {
                         continue;
                     };
-                    let Some(shape) = resource.shape() else {
-                        continue;
-                    };
-                    if let Some(why) = express_problem(shape) {
+                    if let Some(why) = resource::express_problem(shape) {
                         cx.error(
                             Code::UnsupportedIntegrationPattern,
                             at.key("Resource"),
                             format!(
                                 "Task state `{name}` {why}, but it runs in the EXPRESS child workflows of Distributed Map `{}`, and express workflows support only request-response integrations; {}, or set `\"ExecutionType\": \"STANDARD\"` in the Map's `ProcessorConfig`",
                                 s.name,
-                                express_fix(shape)
+                                resource::express_fix(shape)
                             ),
                         );
                     }

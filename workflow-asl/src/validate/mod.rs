@@ -18,7 +18,7 @@ mod path_field;
 mod payload;
 mod query_language;
 mod request;
-pub mod resource;
+mod resource;
 mod shown;
 mod task;
 #[cfg(test)]

@@ -1,12 +1,13 @@
 //! Task states: resource, integration pattern, timeouts, credentials.
 
 use super::machine::MAX_TIMEOUT_SECONDS;
-use super::resource::{IntegrationPattern, Resource, parse_resource};
+use super::resource;
 use super::{Cx, StateCx};
+use crate::Code;
 use crate::diagnostic::{Field, field_named, message};
 use crate::model::{ExecutionType, Expr, IntExpr, TaskState, ValueOrPath};
-use crate::{Code, Pointer};
 use serde_json::Value;
+use workflow_aws_models::Usage;
 
 /// Checks one Task state.
 pub(crate) fn check_task(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) {
@@ -26,19 +27,12 @@ pub(crate) fn check_task(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) {
 /// a task token passed on by `.waitForTaskToken` tasks.
 fn check_resource(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) {
     let at = s.pointer.key("Resource");
-    let resource = match parse_resource(&task.resource) {
-        Ok(r) => r,
-        Err(problem) => {
-            cx.error(problem.code(), at, problem.to_string());
-            return;
-        }
-    };
-    report_substitution(cx, at.clone(), "resource", &resource);
-    let Some(shape) = resource.shape() else {
+    let Some(shape) = resource::check(cx, at.clone(), "resource", &task.resource, Usage::Task)
+    else {
         return;
     };
     if cx.options.machine_type == ExecutionType::Express
-        && let Some(why) = express_problem(shape)
+        && let Some(why) = resource::express_problem(shape)
     {
         cx.error(
             Code::UnsupportedIntegrationPattern,
@@ -46,12 +40,11 @@ fn check_resource(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) {
             format!(
                 "Task state `{}` {why}, but express workflows support only request-response integrations; {}, or deploy the machine as a STANDARD workflow",
                 s.name,
-                express_fix(shape)
+                resource::express_fix(shape)
             ),
         );
     }
-    if shape.pattern() == Some(IntegrationPattern::WaitForTaskToken) && !passes_task_token(s, task)
-    {
+    if task.resource.waits_for_task_token() && !passes_task_token(s, task) {
         let (field, token) = if s.is_jsonata() {
             ("Arguments", "`{% $states.context.Task.Token %}`")
         } else {
@@ -71,72 +64,6 @@ fn check_resource(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) {
                 s.name
             ),
         );
-    }
-}
-
-/// Records an info note when `resource` holds `${Name}` substitutions; `what` names the
-/// resource in the message (e.g. "resource", "`ItemReader` resource").
-pub(crate) fn report_substitution(
-    cx: &mut Cx<'_>,
-    pointer: Pointer,
-    what: &str,
-    resource: &Resource,
-) {
-    if let Resource::Substituted {
-        template,
-        substitutions,
-        known_shape,
-    } = resource
-    {
-        let names: Vec<String> = substitutions
-            .iter()
-            .map(|n| format!("`${{{n}}}`"))
-            .collect();
-        let (is, them) = if names.len() == 1 {
-            ("is a deployment substitution", "it is")
-        } else {
-            ("are deployment substitutions", "they are")
-        };
-        let checked = if known_shape.is_some() {
-            format!(
-                "the rest of `{template}` was checked, the {what} is checked in full once {them} substituted"
-            )
-        } else {
-            format!("the {what} is checked once {them} substituted")
-        };
-        cx.info(
-            Code::DeploymentSubstitution,
-            pointer,
-            format!("{} {is}; {checked}", names.join(", ")),
-        );
-    }
-}
-
-/// Why the resource cannot run in an express workflow, if it cannot.
-pub(crate) fn express_problem(resource: &Resource) -> Option<String> {
-    match resource {
-        Resource::Activity { .. } => Some("calls an activity".to_owned()),
-        _ => match resource.pattern() {
-            Some(
-                p @ (IntegrationPattern::Sync
-                | IntegrationPattern::Sync2
-                | IntegrationPattern::WaitForTaskToken),
-            ) => Some(format!("uses the {} integration pattern", p.describe())),
-            _ => None,
-        },
-    }
-}
-
-/// How to make the resource run in an express workflow.
-pub(crate) fn express_fix(resource: &Resource) -> String {
-    match resource {
-        Resource::Activity { .. } => {
-            "call a Lambda function or a service integration instead".to_owned()
-        }
-        _ => match resource.pattern() {
-            Some(p) => format!("remove `{}` from the resource", p.suffix()),
-            None => "use a request-response integration".to_owned(),
-        },
     }
 }
 

@@ -61,11 +61,9 @@ impl Shape {
     /// with the JSON pointer of the field (for a missing field, where it belongs).
     ///
     /// ```
-    /// use workflow_aws_models::{FieldValidationMode, FindingKind, Integration};
+    /// use workflow_aws_models::{FieldValidationMode, FindingKind, Integration, Pattern};
     ///
-    /// let training = Integration::from_resource("arn:aws:states:::sagemaker:createTrainingJob.sync")
-    ///     .unwrap()
-    ///     .unwrap();
+    /// let training = Integration::named("sagemaker", "create_training_job", Pattern::Sync).unwrap();
     /// let described = training.result().unwrap(); // DescribeTrainingJob's output
     /// let result = serde_json::json!({"TrainingJobStatuss": "Completed"});
     /// let findings = described.validate(&result, FieldValidationMode::Strict);
@@ -280,10 +278,9 @@ mod tests {
     use serde_json::json;
 
     fn result_of(resource: &str) -> Shape {
-        Integration::from_resource(resource)
-            .ok()
-            .flatten()
-            .and_then(|i| i.result())
+        crate::Resource::parse(resource)
+            .integration()
+            .and_then(Integration::result)
             .unwrap_or_else(|| panic!("{resource} has a result shape"))
     }
 

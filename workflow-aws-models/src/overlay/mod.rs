@@ -8,9 +8,12 @@
 //! `connect-sagemaker.html`), or a corpus file that showed the rule.
 
 pub(crate) mod exceptions;
+mod map_resources;
 mod optimized;
 mod shapes;
 
+pub use map_resources::Usage;
+pub(crate) use map_resources::{MAP_ACTIONS, MAP_SERVICE};
 pub(crate) use optimized::{ACTIONS, OptimizedAction, Request, Response};
 pub(crate) use shapes::{request_shape, response_shape, with_json};
 
@@ -32,6 +35,24 @@ pub enum Pattern {
 }
 
 impl Pattern {
+    /// Every pattern, in the order the documentation lists them.
+    pub const ALL: [Pattern; 4] = [
+        Pattern::RequestResponse,
+        Pattern::Sync,
+        Pattern::Sync2,
+        Pattern::WaitForTaskToken,
+    ];
+
+    /// A short human name, e.g. `request-response` or `` `.sync` (run a job) ``.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Pattern::RequestResponse => "request-response",
+            Pattern::Sync => "`.sync` (run a job)",
+            Pattern::Sync2 => "`.sync:2` (run a job, JSON output)",
+            Pattern::WaitForTaskToken => "`.waitForTaskToken` (callback)",
+        }
+    }
+
     /// The resource suffix, e.g. `.sync:2` (empty for request-response).
     pub fn suffix(self) -> &'static str {
         match self {

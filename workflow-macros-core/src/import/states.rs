@@ -7,6 +7,7 @@ use super::dynamic::{dynamic, path};
 use super::layout::Doc;
 use super::names::{is_ident, name, state_name, string_literal};
 use super::values::{Mode, object, value};
+use crate::parse::kw::pattern_word;
 use serde_json::Value as Json;
 use workflow_asl::path::find_substitutions;
 use workflow_asl::{
@@ -14,6 +15,7 @@ use workflow_asl::{
     PathOrNull, ProcessorField, ProcessorMode, QueryLanguage, ResultWriter, Retrier, SelectorField,
     State, StateMachine, States, TaskState, Transition, ValueOrPath, WaitDuration,
 };
+use workflow_aws_models::{Integration, Pattern, Resource, Usage};
 
 /// Four spaces per level.
 const INDENT: usize = 4;
@@ -399,7 +401,7 @@ impl Printer<'_> {
         head: &str,
         level: usize,
     ) -> String {
-        let mut kind = resource(&s.resource, true);
+        let mut kind = resource(&s.resource, Usage::Task);
         let body = match ql {
             QueryLanguage::JsonPath => s.parameters.as_ref().map(|p| object(p, mode)),
             QueryLanguage::Jsonata => match &s.arguments {
@@ -821,59 +823,56 @@ fn expr_text<T>(e: &Expr<T>, literal: impl Fn(&T) -> String) -> String {
     }
 }
 
-/// The resource: `service::action.pattern` when it lowers back to `arn`, else the ARN as a
-/// string (after `task` when `task` is set).
-fn resource(arn: &str, task: bool) -> String {
-    match integration_path(arn) {
+/// The resource: `service::action.pattern` when that path lowers back to exactly this resource
+/// (a task's with `usage` `Task`, a reader's or writer's otherwise), else the resource as a
+/// string (after `task` for a task).
+fn resource(resource: &Resource, usage: Usage) -> String {
+    match integration_path(resource, usage) {
         Some(path) => path,
-        None if task => format!("task {}", string_literal(arn)),
-        None => string_literal(arn),
+        None if usage == Usage::Task => format!("task {}", string_literal(resource.as_str())),
+        None => string_literal(resource.as_str()),
     }
 }
 
-/// `arn:aws:states:::glue:startJobRun.sync` → `glue::start_job_run.sync`.
-fn integration_path(arn: &str) -> Option<String> {
-    let rest = arn.strip_prefix("arn:aws:states:::")?;
-    let (base, pattern) = match rest.split_once('.') {
-        Some((base, ".sync")) | Some((base, "sync")) => (base, Some("sync")),
-        Some((base, "sync:2")) => (base, Some("sync2")),
-        Some((base, "waitForTaskToken")) => (base, Some("wait_for_task_token")),
-        Some(_) => return None,
-        None => (rest, None),
-    };
-    let parts: Vec<&str> = base.split(':').collect();
-    let (sdk, service, action) = match parts.as_slice() {
-        ["aws-sdk", service, action] => (true, *service, *action),
-        [service, action] if *service != "aws-sdk" => (false, *service, *action),
-        _ => return None,
-    };
-    if service.contains('_')
-        || !service
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-')
-    {
+/// `arn:aws:states:::glue:startJobRun.sync` → `glue::start_job_run.sync`, when the language's
+/// lookup of that path finds this very integration and writes this very text (the `aws`
+/// partition, no region or account).
+fn integration_path(resource: &Resource, usage: Usage) -> Option<String> {
+    let integration = resource.integration()?;
+    if integration.resource() != resource.as_str() {
         return None;
     }
+    let service = integration.service();
     let service_word = service.replace('-', "_");
-    if !is_ident(&service_word) || !is_ident(action) || service_word == "aws_sdk" {
+    if !is_ident(&service_word) || service_word == "aws_sdk" {
         return None;
     }
-    let snake = snake_case(action);
-    let action_word = if crate::lower::camel_case(&snake) == action && is_ident(&snake) {
+    let action = integration.action();
+    let snake = snake_case(&action);
+    let action_word = if is_ident(&snake) {
         snake
-    } else if crate::lower::camel_case(action) == action {
-        action.to_owned()
+    } else if is_ident(&action) {
+        action
     } else {
         return None;
     };
-    let mut out = if sdk {
+    let pattern = integration.pattern();
+    let lowered = if integration.is_sdk() {
+        Integration::named_sdk_with(service, &action_word, pattern)
+    } else {
+        Integration::named_for(usage, service, &action_word, pattern)
+    };
+    if lowered.ok().as_ref() != Some(integration) {
+        return None;
+    }
+    let mut out = if integration.is_sdk() {
         format!("aws_sdk::{service_word}::{action_word}")
     } else {
         format!("{service_word}::{action_word}")
     };
-    if let Some(pattern) = pattern {
+    if pattern != Pattern::RequestResponse {
         out.push('.');
-        out.push_str(pattern);
+        out.push_str(pattern_word(pattern));
     }
     Some(out)
 }
@@ -896,7 +895,7 @@ fn snake_case(word: &str) -> String {
 
 /// `reader s3::get_object { … } (input_type = csv, …)`.
 fn reader_clause(reader: &ItemReader, mode: Mode, indent: usize) -> String {
-    let mut text = format!("reader {}", resource(&reader.resource, false));
+    let mut text = format!("reader {}", resource(&reader.resource, Usage::ItemReader));
     body_after(
         &mut text,
         &reader.parameters,
@@ -937,7 +936,7 @@ fn writer_clause(writer: &ResultWriter, mode: Mode, indent: usize) -> String {
     let mut text = String::from("writer");
     if let Some(r) = &writer.resource {
         text.push(' ');
-        text.push_str(&resource(r, false));
+        text.push_str(&resource(r, Usage::ResultWriter));
     }
     body_after(
         &mut text,

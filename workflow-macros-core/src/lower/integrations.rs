@@ -1,31 +1,32 @@
-//! The integration a task names (`sagemaker::create_training_job.sync`), resolved against the
-//! AWS models (`workflow-aws-models`, the validator's own tables): an unknown service, an
-//! unknown action or a pattern the action does not support is reported on the token that is
-//! wrong (the service, the action, the pattern), in the language's spelling (`snake_case`
-//! actions, `.wait_for_task_token`), with the fix.
+//! An integration a task names (`sagemaker::create_training_job.sync`) that Step Functions'
+//! table (`workflow-aws-models`, the validator's own) does not have: an unknown service, an
+//! unknown action, a pattern the action does not support or an action that stands elsewhere
+//! is reported on the token that is wrong (the service, the action, the pattern), in the
+//! language's spelling (`snake_case` actions, `.wait_for_task_token`), with the fix.
 
 use super::Cx;
+use crate::ast::PatternDef;
+use crate::parse::kw::pattern_word;
 use syn::Ident;
-use workflow_aws_models::{Integration, LookupError, Pattern};
+use workflow_aws_models::{LookupError, Pattern, Usage};
 
-/// Whether the integration `arn` (lowered from `path` and `pattern`) exists; if not, the
-/// error is recorded on the offending token of the state named `state`.
-pub(super) fn check(
+/// Records why the integration `path` (with `pattern`) of the state named `state` does not
+/// exist where it stands (`usage`: a task, or a Map's reader or writer), on the offending
+/// token.
+pub(super) fn report(
     cx: &mut Cx<'_>,
     state: &str,
+    usage: Usage,
     path: &[Ident],
-    pattern: Option<&Ident>,
-    arn: &str,
-) -> bool {
-    let Err(error) = Integration::from_resource(arn) else {
-        return true;
-    };
+    pattern: Option<&PatternDef>,
+    error: LookupError,
+) {
     let sdk = path.len() == 3;
     let (Some(service), Some(action)) = (
         path.len().checked_sub(2).and_then(|i| path.get(i)),
         path.last(),
     ) else {
-        return true;
+        return;
     };
     let written = |i: &Ident| i.to_string();
     let service_shown = if sdk {
@@ -68,21 +69,21 @@ pub(super) fn check(
             )
         }
         LookupError::UnsupportedPattern { supported, .. } => {
-            let list: Vec<&str> = supported.iter().map(|p| pattern_words(*p)).collect();
+            let list: Vec<String> = supported.iter().map(|p| pattern_words(*p)).collect();
             let integration = format!("{service_shown}::{}", written(action));
             match pattern {
                 Some(p) if supported == [Pattern::RequestResponse] => (
-                    p.span(),
+                    p.span,
                     format!(
                         "`{integration}` does not support `.{0}`; it supports only request-response: remove `.{0}`",
-                        written(p)
+                        pattern_word(p.pattern)
                     ),
                 ),
                 Some(p) => (
-                    p.span(),
+                    p.span,
                     format!(
                         "`{integration}` does not support `.{}`; it supports {}",
-                        written(p),
+                        pattern_word(p.pattern),
                         list.join(", ")
                     ),
                 ),
@@ -95,18 +96,41 @@ pub(super) fn check(
                 ),
             }
         }
+        LookupError::WrongUsage {
+            usage: stands,
+            wanted,
+            ..
+        } => {
+            let integration = format!("{service_shown}::{}", written(action));
+            let problem = match wanted {
+                Usage::Task => format!(
+                    "`{integration}` is a Distributed Map's `{}` resource (`{} {integration}`), which a task cannot call; call S3 through the AWS SDK integration: did you mean `aws_sdk::{integration}`?",
+                    stands.field(),
+                    if stands == Usage::ResultWriter {
+                        "writer"
+                    } else {
+                        "reader"
+                    },
+                ),
+                Usage::ItemReader => format!(
+                    "`{integration}` cannot read a Distributed Map's items; a reader is `s3::get_object` (the items of one file) or `s3::list_objects_v2` (one item per object under a prefix)"
+                ),
+                Usage::ResultWriter => format!(
+                    "`{integration}` cannot write a Distributed Map's results; the writer is `s3::put_object`"
+                ),
+            };
+            (action.span(), problem)
+        }
     };
-    cx.error(span, format!("task state `{state}`: {problem}"));
-    false
+    let kind = if usage == Usage::Task { "task" } else { "map" };
+    cx.error(span, format!("{kind} state `{state}`: {problem}"));
 }
 
 /// A pattern as the language writes it.
-fn pattern_words(pattern: Pattern) -> &'static str {
+fn pattern_words(pattern: Pattern) -> String {
     match pattern {
-        Pattern::RequestResponse => "request-response (no pattern)",
-        Pattern::Sync => "`.sync`",
-        Pattern::Sync2 => "`.sync2`",
-        Pattern::WaitForTaskToken => "`.wait_for_task_token`",
+        Pattern::RequestResponse => "request-response (no pattern)".to_owned(),
+        other => format!("`.{}`", pattern_word(other)),
     }
 }
 

@@ -20,6 +20,7 @@ use workflow_asl::{
     ItemReader, ManifestType, OutputType, Pointer, QueryLanguage, ReaderConfig, ResultWriter,
     SelectorField, Transformation, ValueOrPath, WriterConfig,
 };
+use workflow_aws_models::Usage;
 
 /// The arguments `map(…)` takes.
 pub(super) const MAP_ARGS: &[&str] = &[
@@ -270,8 +271,7 @@ pub(super) fn reader(
     cx.record(&at, keyword);
     cx.record(&at.key("Resource"), resources::resource_span(resource));
     let mut reader = ItemReader {
-        resource: resources::resource(cx, resource)
-            .unwrap_or_else(|| "arn:aws:states:::s3:getObject".to_owned()),
+        resource: resources::resource(cx, s.name, resource, Usage::ItemReader),
         ..ItemReader::default()
     };
     if let Some(body) = body {
@@ -337,7 +337,12 @@ pub(super) fn writer(
     let mut writer = ResultWriter::default();
     if let Some(resource) = resource {
         cx.record(&at.key("Resource"), resources::resource_span(resource));
-        writer.resource = resources::resource(cx, resource);
+        writer.resource = Some(resources::resource(
+            cx,
+            s.name,
+            resource,
+            Usage::ResultWriter,
+        ));
     }
     if let Some(body) = body {
         (writer.parameters, writer.arguments) = body_fields(cx, s, &at, body, "writer");

@@ -48,8 +48,6 @@ mod values;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use resources::camel_case;
-
 use crate::ast::WorkflowDef;
 use crate::spans::SpanMap;
 use proc_macro2::Span;

@@ -13,12 +13,13 @@ use proc_macro2::Span;
 use serde_json::{Map, Value as Json};
 use syn::Ident;
 use workflow_asl::{Pointer, QueryLanguage};
+use workflow_aws_models::Resource;
 use workflow_sagemaker::form::{self, FormKey, FormValue, FormValueKind, StepForm};
 
 /// A step form lowered: the Task's resource and request.
 pub(super) struct Lowered {
     /// `Resource`.
-    pub resource: String,
+    pub resource: Resource,
     /// `Parameters`; `None` when the form had mistakes (reported).
     pub parameters: Option<Map<String, Json>>,
 }
@@ -73,7 +74,7 @@ pub(super) fn lower(
     def: &StateKindDef,
 ) -> Lowered {
     let placeholder = Lowered {
-        resource: PLACEHOLDER.to_owned(),
+        resource: Resource::parse(PLACEHOLDER),
         parameters: None,
     };
     let StateKindDef::Integration {
@@ -88,11 +89,12 @@ pub(super) fn lower(
     cx.record(&s.at.key("Resource"), *span);
     if let Some(p) = pattern {
         cx.error(
-            p.span(),
+            p.span,
             format!(
-                "task state `{}`: `sagemaker::{}` takes no pattern: it waits for its job unless `wait_for_completion: false`; remove `.{p}`",
+                "task state `{}`: `sagemaker::{}` takes no pattern: it waits for its job unless `wait_for_completion: false`; remove `.{}`",
                 s.name,
-                form.name()
+                form.name(),
+                crate::parse::kw::pattern_word(p.pattern)
             ),
         );
     }

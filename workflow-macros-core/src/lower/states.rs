@@ -20,7 +20,7 @@ use super::scope;
 use super::state_cx::{Seen, StateCx};
 use super::values::{self, Mode, span_of};
 use super::{Cx, conditions};
-use super::{integrations, resources, sagemaker_steps};
+use super::{resources, sagemaker_steps};
 use crate::ast::{Arg, BranchDef, ChoiceRuleDef, Clause, Name, StateDef, StateKindDef, Value};
 use proc_macro2::Span;
 use syn::LitStr;
@@ -29,6 +29,7 @@ use workflow_asl::{
     Pointer, ProcessorConfig, ProcessorField, ProcessorMode, QueryLanguage, State, StateKind,
     SucceedState, TaskState, Transition, ValueOrPath, WaitDuration, WaitState,
 };
+use workflow_aws_models::{Resource, Usage};
 
 /// Lowers one state at `at` (`…/States/NAME`).
 pub(super) fn lower_state(cx: &mut Cx<'_>, def: &StateDef, at: Pointer) -> State {
@@ -50,7 +51,7 @@ pub(super) fn lower_state(cx: &mut Cx<'_>, def: &StateDef, at: Pointer) -> State
             f.parameters = step.parameters;
             Some(step.resource)
         }
-        sagemaker_steps::Named::UnknownStep => Some(sagemaker_steps::PLACEHOLDER.to_owned()),
+        sagemaker_steps::Named::UnknownStep => Some(Resource::parse(sagemaker_steps::PLACEHOLDER)),
         sagemaker_steps::Named::Other => {
             let resource = resource(cx, &s, &def.kind);
             body(cx, &s, &def.kind, &mut f, &mut seen);
@@ -247,11 +248,11 @@ pub(super) fn lower_state(cx: &mut Cx<'_>, def: &StateDef, at: Pointer) -> State
 }
 
 /// The `Resource` of a task state.
-fn resource(cx: &mut Cx<'_>, s: &StateCx<'_>, kind: &StateKindDef) -> Option<String> {
+fn resource(cx: &mut Cx<'_>, s: &StateCx<'_>, kind: &StateKindDef) -> Option<Resource> {
     match kind {
         StateKindDef::Task { resource, .. } => {
             cx.record(&s.at.key("Resource"), resource.span());
-            Some(cx.string(resource))
+            Some(Resource::parse(cx.string(resource)))
         }
         StateKindDef::Integration {
             path,
@@ -260,18 +261,20 @@ fn resource(cx: &mut Cx<'_>, s: &StateCx<'_>, kind: &StateKindDef) -> Option<Str
             ..
         } => {
             cx.record(&s.at.key("Resource"), *span);
-            // A placeholder keeps the validator from repeating the error already reported.
-            Some(
-                resources::integration(cx, path, pattern.as_ref(), *span)
-                    .filter(|arn| integrations::check(cx, s.name, path, pattern.as_ref(), arn))
-                    .unwrap_or_else(|| "arn:aws:states:::lambda:invoke".to_owned()),
-            )
+            Some(resources::integration(
+                cx,
+                s.name,
+                path,
+                pattern.as_ref(),
+                *span,
+                Usage::Task,
+            ))
         }
         _ => None,
     }
 }
 
-fn task(f: Fields, transition: Option<Transition>, resource: String) -> State {
+fn task(f: Fields, transition: Option<Transition>, resource: Resource) -> State {
     State::Task(TaskState {
         comment: f.comment,
         query_language: f.query_language,

@@ -23,7 +23,7 @@ use super::tokens::{
     peek_any_ident, peek2_assign,
 };
 use super::value::{object, value};
-use crate::ast::{Arg, Clause, ErrorNameDef, ResourceDef};
+use crate::ast::{Arg, Clause, ErrorNameDef, PatternDef, ResourceDef};
 use crate::suggest::{did_you_mean, hint};
 use proc_macro2::Span;
 use syn::ext::IdentExt;
@@ -298,7 +298,7 @@ fn opt_resource(input: ParseStream) -> Result<Option<ResourceDef>> {
 }
 
 /// `service::action(.pattern)?`; the next tokens are `IDENT ::`.
-pub(super) fn integration(input: ParseStream) -> Result<(Vec<Ident>, Option<Ident>, Span)> {
+pub(super) fn integration(input: ParseStream) -> Result<(Vec<Ident>, Option<PatternDef>, Span)> {
     let first = Ident::parse_any(input)?.unraw();
     let start = first.span();
     let mut end = start;
@@ -331,10 +331,11 @@ pub(super) fn integration(input: ParseStream) -> Result<(Vec<Ident>, Option<Iden
             ));
         };
         let ident = Ident::parse_any(input)?.unraw();
-        if !kw::PATTERNS.contains(&word.as_str()) {
+        let Some(&(_, written)) = kw::PATTERNS.iter().find(|(w, _)| *w == word) else {
+            let words: Vec<&str> = kw::PATTERNS.iter().map(|(w, _)| *w).collect();
             let advice = match word.as_str() {
                 "waitForTaskToken" => "; did you mean `wait_for_task_token`?".to_owned(),
-                _ => hint(&word, kw::PATTERNS),
+                _ => hint(&word, &words),
             };
             return Err(syn::Error::new(
                 ident.span(),
@@ -343,7 +344,7 @@ pub(super) fn integration(input: ParseStream) -> Result<(Vec<Ident>, Option<Iden
                      `wait_for_task_token`{advice}"
                 ),
             ));
-        }
+        };
         if word == "sync" && input.peek(Token![:]) && !input.peek(Token![::]) {
             let colon: Token![:] = input.parse()?;
             let span = match input.parse::<proc_macro2::TokenTree>() {
@@ -353,7 +354,10 @@ pub(super) fn integration(input: ParseStream) -> Result<(Vec<Ident>, Option<Iden
             return Err(syn::Error::new(span, "write `.sync:2` as `.sync2`"));
         }
         end = ident.span();
-        pattern = Some(ident);
+        pattern = Some(PatternDef {
+            pattern: written,
+            span: ident.span(),
+        });
     }
     Ok((path, pattern, join(start, end)))
 }

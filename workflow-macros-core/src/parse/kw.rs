@@ -4,6 +4,8 @@
 //! None of these words is reserved: a state, a field or a key may still be called `pass` or
 //! `input`; the parser tells them apart by what follows (`input {` versus `input:`).
 
+use workflow_aws_models::Pattern;
+
 syn::custom_keyword!(input);
 syn::custom_keyword!(substitutions);
 syn::custom_keyword!(branch);
@@ -41,8 +43,21 @@ pub(super) const INTEGRATIONS: &[&str] = &[
     "aws_sdk::s3::list_objects_v2",
 ];
 
-/// The integration patterns after `service::action.`.
-pub(super) const PATTERNS: &[&str] = &["sync", "sync2", "wait_for_task_token"];
+/// The integration patterns after `service::action.`, as the language writes them: the one
+/// table from the language's words to the ASL's patterns.
+pub(crate) const PATTERNS: &[(&str, Pattern)] = &[
+    ("sync", Pattern::Sync),
+    ("sync2", Pattern::Sync2),
+    ("wait_for_task_token", Pattern::WaitForTaskToken),
+];
+
+/// The language's word of `pattern` (empty for request-response, which has none).
+pub(crate) fn pattern_word(pattern: Pattern) -> &'static str {
+    PATTERNS
+        .iter()
+        .find(|(_, p)| *p == pattern)
+        .map_or("", |(word, _)| word)
+}
 
 /// The scalar types of input fields and substitutions.
 pub(super) const SCALARS: &[&str] = &[

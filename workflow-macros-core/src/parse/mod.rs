@@ -13,7 +13,7 @@
 
 mod clause;
 mod condition;
-mod kw;
+pub(crate) mod kw;
 mod recover;
 mod schema;
 mod state;

@@ -19,16 +19,6 @@ pub(super) fn from_sdk(e: &SdkHistoryEvent) -> HistoryEvent {
     }
 }
 
-/// `arn:aws:states:::lambda:invoke` from `("lambda", "invoke")`; the ARN itself for a
-/// function or an activity (the inverse of how the engine writes a resource).
-fn resource(resource_type: &str, resource: &str) -> String {
-    if resource.starts_with("arn:") {
-        resource.to_owned()
-    } else {
-        format!("arn:aws:states:::{resource_type}:{resource}")
-    }
-}
-
 /// The state type a `…StateEntered` / `…StateExited` type names.
 fn state_kind(event_type: &str) -> Option<StateKind> {
     let name = event_type
@@ -101,7 +91,8 @@ fn kind(e: &SdkHistoryEvent) -> Option<EventKind> {
         "TaskScheduled" => {
             let d = e.task_scheduled_event_details()?;
             EventKind::TaskScheduled {
-                resource: resource(d.resource_type(), d.resource()),
+                resource_type: d.resource_type().to_owned(),
+                resource: d.resource().to_owned(),
                 parameters: JsonText::from(d.parameters()),
                 timeout_seconds: seconds(d.timeout_in_seconds()),
                 heartbeat_seconds: seconds(d.heartbeat_in_seconds()),
@@ -110,20 +101,23 @@ fn kind(e: &SdkHistoryEvent) -> Option<EventKind> {
         "TaskStarted" => {
             let d = e.task_started_event_details()?;
             EventKind::TaskStarted {
-                resource: resource(d.resource_type(), d.resource()),
+                resource_type: d.resource_type().to_owned(),
+                resource: d.resource().to_owned(),
             }
         }
         "TaskSucceeded" => {
             let d = e.task_succeeded_event_details()?;
             EventKind::TaskSucceeded {
-                resource: resource(d.resource_type(), d.resource()),
+                resource_type: d.resource_type().to_owned(),
+                resource: d.resource().to_owned(),
                 output: text(d.output()),
             }
         }
         "TaskFailed" => {
             let d = e.task_failed_event_details()?;
             EventKind::TaskFailed {
-                resource: resource(d.resource_type(), d.resource()),
+                resource_type: d.resource_type().to_owned(),
+                resource: d.resource().to_owned(),
                 error: owned(d.error()),
                 cause: owned(d.cause()),
             }
@@ -131,7 +125,8 @@ fn kind(e: &SdkHistoryEvent) -> Option<EventKind> {
         "TaskTimedOut" => {
             let d = e.task_timed_out_event_details()?;
             EventKind::TaskTimedOut {
-                resource: resource(d.resource_type(), d.resource()),
+                resource_type: d.resource_type().to_owned(),
+                resource: d.resource().to_owned(),
                 error: owned(d.error()),
                 cause: owned(d.cause()),
             }
@@ -291,12 +286,16 @@ mod tests {
         assert_eq!(e.timestamp_millis, 1_700_000_000_123);
         match &e.kind {
             EventKind::TaskScheduled {
+                resource_type,
                 resource,
                 parameters,
                 timeout_seconds,
                 heartbeat_seconds,
             } => {
-                assert_eq!(resource, "arn:aws:states:::lambda:invoke");
+                assert_eq!(
+                    (resource_type.as_str(), resource.as_str()),
+                    ("lambda", "invoke")
+                );
                 assert_eq!(parameters.to_value(), json!({"FunctionName": "f"}));
                 assert_eq!((*timeout_seconds, *heartbeat_seconds), (Some(30), None));
             }

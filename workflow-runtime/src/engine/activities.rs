@@ -16,6 +16,7 @@ use super::program::Node;
 use super::run::{Run, Strand};
 use futures::StreamExt;
 use serde_json::Value;
+use workflow_aws_models::Resource;
 
 /// What `GetActivityTask` hands a worker.
 #[derive(Clone, Debug, PartialEq)]
@@ -26,13 +27,6 @@ pub struct ActivityTask {
     pub input: Value,
 }
 
-/// Whether `resource` is an activity's ARN.
-pub(crate) fn is_activity(resource: &str) -> bool {
-    let mut parts = resource.splitn(7, ':');
-    let fields: Vec<&str> = parts.by_ref().take(6).collect();
-    matches!(fields.as_slice(), ["arn", _, "states", _, _, "activity"]) && parts.next().is_some()
-}
-
 impl Run<'_> {
     /// Schedules an activity task and waits for a worker's answer or a deadline.
     #[allow(clippy::too_many_arguments)]
@@ -40,7 +34,7 @@ impl Run<'_> {
         &self,
         hub: &Hub,
         node: &Node,
-        resource: &str,
+        resource: &Resource,
         input: Value,
         timeout: Option<u64>,
         heartbeat: Option<u64>,
@@ -49,7 +43,7 @@ impl Run<'_> {
         self.event(
             strand,
             EventKind::ActivityScheduled {
-                resource: resource.to_owned(),
+                resource: resource.to_string(),
                 input: JsonText::from(&input),
                 timeout_seconds: timeout,
                 heartbeat_seconds: heartbeat,
@@ -58,11 +52,12 @@ impl Run<'_> {
         let task = WaitingTask {
             task_token: self.new_token(),
             state: node.name.to_string(),
-            resource: resource.to_owned(),
+            resource: resource.clone(),
             input,
         };
         let left = strand.clock.remaining_millis();
-        let mut answers = hub.register(task, (timeout, heartbeat), left, Some(resource.to_owned()));
+        let mut answers =
+            hub.register(task, (timeout, heartbeat), left, Some(resource.to_string()));
         let mut counted_ms = 0;
         loop {
             let answer = answers.next().await.unwrap_or(Answer::Stalled);
@@ -85,7 +80,7 @@ impl Run<'_> {
             };
             return match answer {
                 Ok(output) if super::limits::too_large(&output) => {
-                    Err(Failure::task_data_limit(resource))
+                    Err(Failure::task_data_limit(resource.as_str()))
                 }
                 Ok(output) => {
                     self.event(
@@ -113,21 +108,5 @@ impl Run<'_> {
                 }
             };
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_activity;
-
-    #[test]
-    fn activity_arns() {
-        assert!(is_activity(
-            "arn:aws:states:us-east-1:123456789012:activity:Approve"
-        ));
-        assert!(!is_activity("arn:aws:states:::lambda:invoke"));
-        assert!(!is_activity(
-            "arn:aws:states:us-east-1:123456789012:activity"
-        ));
     }
 }

@@ -40,6 +40,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 use workflow_asl::StateMachine;
+use workflow_aws_models::Resource;
 
 /// A task waiting for its callback (or, for an activity, taken by a worker).
 #[derive(Clone, Debug, PartialEq)]
@@ -49,7 +50,7 @@ pub struct WaitingTask {
     /// The Task state's name.
     pub state: String,
     /// The state's `Resource`.
-    pub resource: String,
+    pub resource: Resource,
     /// What the task sent: its `Parameters` (JSONPath) or `Arguments` (JSONata) evaluated,
     /// where the definition passed `$$.Task.Token`.
     pub input: Value,
@@ -371,11 +372,6 @@ fn well_formed(token: &str) -> bool {
         })
 }
 
-/// Whether a Task with this resource waits for a callback.
-pub(crate) fn waits_for_callback(resource: &str) -> bool {
-    resource.ends_with(".waitForTaskToken")
-}
-
 /// An execution running on its own thread, answering the test's `SendTask*` calls.
 pub struct RunningExecution {
     hub: Arc<Hub>,
@@ -686,7 +682,13 @@ impl Run<'_> {
     pub(crate) async fn await_callback(
         &self,
         hub: &Hub,
-        (node, resource, parameters, token, retry_count): (&Node, &str, Value, Option<String>, u32),
+        (node, resource, parameters, token, retry_count): (
+            &Node,
+            &Resource,
+            Value,
+            Option<String>,
+            u32,
+        ),
         timeout: Option<u64>,
         heartbeat: Option<u64>,
         strand: &mut Strand<'_>,
@@ -714,7 +716,7 @@ impl Run<'_> {
         let task = WaitingTask {
             task_token: token,
             state: node.name.to_string(),
-            resource: resource.to_owned(),
+            resource: resource.clone(),
             input: parameters,
         };
         let left = strand.clock.remaining_millis();

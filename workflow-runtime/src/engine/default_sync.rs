@@ -9,7 +9,7 @@
 use super::handlers::{Handler, TaskCall, TaskFailure, TaskOutput};
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
-use workflow_aws_models::{FieldValidationMode, Integration, Pattern, Shape, ShapeKind};
+use workflow_aws_models::{FieldValidationMode, Pattern, Resource, Shape, ShapeKind};
 
 /// How deep a synthesized value nests at most (models have recursive shapes).
 const MAX_DEPTH: usize = 12;
@@ -46,8 +46,8 @@ pub(crate) fn handler() -> Handler {
 
 /// The default result of a `.sync` task calling `resource` with `request`; `None` when the
 /// resource is not a `.sync` integration or its result is not documented.
-pub(crate) fn response(resource: &str, request: &Value) -> Option<Value> {
-    let integration = Integration::from_resource(resource).ok().flatten()?;
+pub(crate) fn response(resource: &Resource, request: &Value) -> Option<Value> {
+    let integration = resource.integration()?;
     if !matches!(integration.pattern(), Pattern::Sync | Pattern::Sync2) {
         return None;
     }
@@ -180,6 +180,7 @@ fn fit(mut text: String, min: Option<f64>, max: Option<f64>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use workflow_aws_models::Integration;
 
     #[test]
     fn every_sync_integration_with_a_documented_result_has_a_strict_valid_default() {
@@ -199,7 +200,7 @@ mod tests {
                 }
                 let resource = integration.resource();
                 assert!(
-                    response(&resource, &json!({})).is_some(),
+                    response(&Resource::for_integration(&integration), &json!({})).is_some(),
                     "no STRICT-valid default for {resource}"
                 );
                 covered.push(resource);
@@ -222,7 +223,7 @@ mod tests {
     #[test]
     fn defaults_echo_the_job_and_end_well() {
         let training = response(
-            "arn:aws:states:::sagemaker:createTrainingJob.sync",
+            &Resource::parse("arn:aws:states:::sagemaker:createTrainingJob.sync"),
             &json!({"TrainingJobName": "nightly", "RoleArn": "arn:aws:iam::123456789012:role/r"}),
         )
         .unwrap();
@@ -230,25 +231,31 @@ mod tests {
         assert_eq!(training["TrainingJobStatus"], "Completed");
         assert_eq!(training["RoleArn"], "arn:aws:iam::123456789012:role/r");
         let glue = response(
-            "arn:aws:states:::glue:startJobRun.sync",
+            &Resource::parse("arn:aws:states:::glue:startJobRun.sync"),
             &json!({"JobName": "etl"}),
         )
         .unwrap();
         assert_eq!(glue["JobName"], "etl");
         assert_eq!(glue["JobRunState"], "SUCCEEDED");
         let athena = response(
-            "arn:aws:states:::athena:startQueryExecution.sync",
+            &Resource::parse("arn:aws:states:::athena:startQueryExecution.sync"),
             &json!({"QueryString": "SELECT 1"}),
         )
         .unwrap();
         assert_eq!(athena["QueryExecution"]["Status"]["State"], "SUCCEEDED");
         // Not `.sync`, or no documented result: no default.
         assert_eq!(
-            response("arn:aws:states:::sagemaker:createTrainingJob", &json!({})),
+            response(
+                &Resource::parse("arn:aws:states:::sagemaker:createTrainingJob"),
+                &json!({})
+            ),
             None
         );
         assert_eq!(
-            response("arn:aws:states:::ecs:runTask.sync", &json!({})),
+            response(
+                &Resource::parse("arn:aws:states:::ecs:runTask.sync"),
+                &json!({})
+            ),
             None
         );
     }

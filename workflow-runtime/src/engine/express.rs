@@ -28,40 +28,25 @@ pub struct ExpressRun {
     pub execution: Execution,
 }
 
-/// The integrations an EXPRESS machine cannot use: the service's message for the first one.
+/// The integrations an EXPRESS machine cannot use: the service's message for the first one,
+/// in document order.
 fn unsupported(machine: &StateMachine) -> Option<String> {
-    let text = machine.to_value();
-    // Every `Resource` of every Task, nested branches and processors included.
-    let mut stack = vec![&text];
-    while let Some(value) = stack.pop() {
-        match value {
-            Value::Object(map) => {
-                if map.get("Type").and_then(Value::as_str) == Some("Task")
-                    && let Some(resource) = map.get("Resource").and_then(Value::as_str)
-                {
-                    if resource.ends_with(".sync") || resource.ends_with(".sync:2") {
-                        return Some(format!(
-                            "Express state machine does not support '.sync' service integration: {resource}"
-                        ));
-                    }
-                    if resource.ends_with(".waitForTaskToken") {
-                        return Some(format!(
-                            "Express state machine does not support '.waitForTaskToken' service integration: {resource}"
-                        ));
-                    }
-                    if super::activities::is_activity(resource) {
-                        return Some(format!(
-                            "Express state machine does not support Activity ARN: {resource}"
-                        ));
-                    }
-                }
-                stack.extend(map.values());
-            }
-            Value::Array(items) => stack.extend(items),
-            _ => {}
+    machine.walk().tasks().find_map(|(_, task)| {
+        let resource = &task.resource;
+        if resource.runs_a_job() {
+            return Some(format!(
+                "Express state machine does not support '.sync' service integration: {resource}"
+            ));
         }
-    }
-    None
+        if resource.waits_for_task_token() {
+            return Some(format!(
+                "Express state machine does not support '.waitForTaskToken' service integration: {resource}"
+            ));
+        }
+        resource.is_activity().then(|| {
+            format!("Express state machine does not support Activity ARN: {resource}")
+        })
+    })
 }
 
 impl super::Engine {

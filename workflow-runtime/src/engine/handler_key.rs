@@ -2,14 +2,14 @@
 //! integration, or a raw `Resource` string; and the check, when a run starts, that every key
 //! matches a Task of the workflow ([`unmatched`]).
 
-use super::handlers::{function_name, is_lambda_invoke};
+use super::handlers::function_name;
 use super::program::{Body, Program};
 use serde_json::Value;
 use std::fmt;
 use std::sync::Arc;
 use workflow_asl::suggest::Suggester;
 use workflow_asl::{State, StateMachine};
-use workflow_aws_models::Integration;
+use workflow_aws_models::{Integration, Resource};
 
 /// What a handler stands in for.
 ///
@@ -31,9 +31,9 @@ pub enum HandlerKey {
     State(String),
     /// Every Task whose `Resource` names this service integration (in any partition).
     Integration(Integration),
-    /// Every Task whose `Resource` is exactly this string: a Lambda function or activity ARN,
+    /// Every Task whose `Resource` is written exactly so: a Lambda function or activity ARN,
     /// or an integration's ARN written out.
-    Resource(String),
+    Resource(Resource),
     /// The Lambda function of this name (what [`crate::engine::Engine::lambda`] registers):
     /// `lambda:invoke` Tasks whose `FunctionName` names it, and Tasks whose `Resource` is its
     /// ARN. The handler gets the `Payload`; its result is wrapped as Lambda's.
@@ -48,16 +48,11 @@ impl HandlerKey {
 
     /// Whether this key serves the Task `state` calling `resource` (its integration being
     /// `integration`, when it names one).
-    pub(crate) fn serves(
-        &self,
-        state: &str,
-        resource: &str,
-        integration: Option<&Integration>,
-    ) -> bool {
+    pub(crate) fn serves(&self, state: &str, resource: &Resource) -> bool {
         match self {
             HandlerKey::State(name) => name == state,
             HandlerKey::Resource(r) => r == resource,
-            HandlerKey::Integration(i) => integration == Some(i),
+            HandlerKey::Integration(i) => resource.integration() == Some(i),
             // Matched by the function names the Tasks write (see [`LambdaSites`]).
             HandlerKey::Lambda(_) => false,
         }
@@ -78,21 +73,28 @@ impl fmt::Display for HandlerKey {
 /// A raw `Resource` string, as `Engine::handler` took before keys existed.
 impl From<&str> for HandlerKey {
     fn from(resource: &str) -> Self {
-        HandlerKey::Resource(resource.to_owned())
+        HandlerKey::Resource(Resource::parse(resource))
     }
 }
 
 /// A raw `Resource` string.
 impl From<String> for HandlerKey {
     fn from(resource: String) -> Self {
-        HandlerKey::Resource(resource)
+        HandlerKey::Resource(Resource::parse(resource))
     }
 }
 
 /// A raw `Resource` string.
 impl From<&String> for HandlerKey {
     fn from(resource: &String) -> Self {
-        HandlerKey::Resource(resource.clone())
+        HandlerKey::Resource(Resource::parse(resource.as_str()))
+    }
+}
+
+/// A resource.
+impl From<Resource> for HandlerKey {
+    fn from(resource: Resource) -> Self {
+        HandlerKey::Resource(resource)
     }
 }
 
@@ -114,8 +116,7 @@ impl From<crate::TaskRef> for HandlerKey {
 #[derive(Clone, Debug)]
 pub(crate) struct TaskSite {
     pub state: Arc<str>,
-    pub resource: String,
-    pub integration: Option<Integration>,
+    pub resource: Resource,
 }
 
 /// Every place of `program` that calls a resource, in scope order.
@@ -133,7 +134,6 @@ pub(crate) fn task_sites(program: &Program) -> Vec<TaskSite> {
         sites.push(TaskSite {
             state: Arc::clone(&node.name),
             resource: resource.clone(),
-            integration: Integration::from_resource(resource).ok().flatten(),
         });
     }
     sites
@@ -222,10 +222,13 @@ pub(crate) fn lambda_sites(machine: &StateMachine) -> LambdaSites {
                 }
                 _ => continue,
             };
-            let resource = task.resource.as_str();
-            if resource.contains("${") {
+            let resource = &task.resource;
+            if !resource.substitutions().is_empty() {
                 sites.computed = true;
-            } else if is_lambda_invoke(resource) {
+            } else if resource
+                .integration()
+                .is_some_and(Integration::is_lambda_invoke)
+            {
                 let literal = |v: Option<&Value>| match v {
                     Some(Value::String(s)) if !workflow_asl::path::is_jsonata(s) => {
                         Some(function_name(s).to_owned())
@@ -240,7 +243,7 @@ pub(crate) fn lambda_sites(machine: &StateMachine) -> LambdaSites {
                     Some(name) => sites.names.push(name),
                     None => sites.computed = true,
                 }
-            } else if let Some((_, function)) = resource.rsplit_once(":function:") {
+            } else if let Some(function) = resource.lambda_function() {
                 sites.names.push(function_name(function).to_owned());
             }
         }
@@ -258,9 +261,7 @@ pub(crate) fn unmatched<'k>(
     let missing: Vec<(&HandlerKey, bool)> = keys
         .filter(|(key, _)| match key {
             HandlerKey::Lambda(name) => !lambdas.serves(name),
-            _ => !sites
-                .iter()
-                .any(|s| key.serves(&s.state, &s.resource, s.integration.as_ref())),
+            _ => !sites.iter().any(|s| key.serves(&s.state, &s.resource)),
         })
         .collect();
     if missing.is_empty() {
@@ -274,14 +275,16 @@ pub(crate) fn unmatched<'k>(
         .filter(|s| seen.insert(*s))
         .collect();
     let mut seen = std::collections::HashSet::new();
-    let resources: Vec<&str> = sites
+    let unique: Vec<&Resource> = sites
         .iter()
-        .map(|s| s.resource.as_str())
-        .filter(|r| seen.insert(*r))
+        .map(|s| &s.resource)
+        .filter(|r| seen.insert(r.as_str()))
         .collect();
-    // Resources are compared without the `arn:aws:states:::` all integrations share, so that
-    // the suggestion is about the service and action.
-    let short: Vec<&str> = resources.iter().map(|r| short_resource(r)).collect();
+    let resources: Vec<&str> = unique.iter().map(|r| r.as_str()).collect();
+    // Integrations are compared without the `arn:<partition>:states:::` they all share, so
+    // that the suggestion is about the service and action.
+    let short_names: Vec<String> = unique.iter().map(|r| r.short_name()).collect();
+    let short: Vec<&str> = short_names.iter().map(String::as_str).collect();
     let mut by_state = Suggester::new(&states);
     let mut by_resource = Suggester::new(&short);
     let full = |s: Option<&str>| {
@@ -292,14 +295,8 @@ pub(crate) fn unmatched<'k>(
     for (key, mocked) in missing {
         let (closest, candidates) = match key {
             HandlerKey::State(name) => (by_state.suggest(name), &states),
-            HandlerKey::Resource(r) => (full(by_resource.suggest(short_resource(r))), &resources),
-            HandlerKey::Integration(i) => {
-                let resource = i.resource();
-                (
-                    full(by_resource.suggest(short_resource(&resource))),
-                    &resources,
-                )
-            }
+            HandlerKey::Resource(r) => (full(by_resource.suggest(&r.short_name())), &resources),
+            HandlerKey::Integration(i) => (full(by_resource.suggest(&i.path())), &resources),
             HandlerKey::Lambda(name) => {
                 let names: Vec<&str> = lambdas.names.iter().map(String::as_str).collect();
                 let closest = workflow_asl::suggest::did_you_mean(name, &names);
@@ -320,14 +317,4 @@ pub(crate) fn unmatched<'k>(
         });
     }
     found
-}
-
-/// `sagemaker:createTrainingJob.sync` for `arn:aws:states:::sagemaker:createTrainingJob.sync`
-/// (any partition); other resources as they are.
-fn short_resource(resource: &str) -> &str {
-    resource
-        .strip_prefix("arn:")
-        .and_then(|r| r.split_once(':'))
-        .and_then(|(_, r)| r.strip_prefix("states:::"))
-        .unwrap_or(resource)
 }

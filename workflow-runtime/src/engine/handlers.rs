@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
-use workflow_aws_models::Integration;
+use workflow_aws_models::{Integration, Resource};
 
 /// What a task handler is called with.
 #[derive(Clone, Debug)]
@@ -17,7 +17,7 @@ pub struct TaskCall {
     /// The Task state's name.
     pub state: String,
     /// The state's `Resource`.
-    pub resource: String,
+    pub resource: Resource,
     /// The effective input: `Parameters` (JSONPath) or `Arguments` (JSONata) evaluated.
     pub input: Value,
     /// The task token of a `.waitForTaskToken` integration (`$$.Task.Token`).
@@ -166,7 +166,7 @@ impl Handlers {
                 self.by_state.insert(name, handler);
             }
             HandlerKey::Resource(resource) => {
-                self.by_resource.insert(resource, handler);
+                self.by_resource.insert(resource.to_string(), handler);
             }
             HandlerKey::Integration(integration) => {
                 self.by_integration.retain(|(i, _)| *i != integration);
@@ -219,43 +219,43 @@ impl Handlers {
     pub fn find(
         &self,
         state: &str,
-        resource: &str,
+        resource: &Resource,
         input: &Value,
     ) -> Option<(Handler, LambdaShape)> {
         let keyed = self
             .by_state
             .get(state)
-            .or_else(|| self.by_resource.get(resource))
+            .or_else(|| self.by_resource.get(resource.as_str()))
             .or_else(|| {
-                if self.by_integration.is_empty() {
-                    return None;
-                }
-                let integration = Integration::from_resource(resource).ok().flatten()?;
+                let integration = resource.integration()?;
                 self.by_integration
                     .iter()
-                    .find(|(i, _)| *i == integration)
+                    .find(|(i, _)| i == integration)
                     .map(|(_, h)| h)
             });
         if let Some(h) = keyed {
             return Some((Arc::clone(h), LambdaShape::None));
         }
-        let lambda = if is_lambda_invoke(resource) {
+        let lambda = if resource
+            .integration()
+            .is_some_and(Integration::is_lambda_invoke)
+        {
             let function = input.get("FunctionName").and_then(Value::as_str);
             function
                 .and_then(|f| self.lambdas.get(function_name(f)))
                 .map(|h| (h, LambdaShape::Invoke))
         } else {
-            let function = resource.split(":function:").nth(1);
-            function
+            resource
+                .lambda_function()
                 .and_then(|f| self.lambdas.get(function_name(f)))
                 .map(|h| (h, LambdaShape::Direct))
         };
         let found = lambda
             .or(self.fallback.as_ref().map(|h| (h, LambdaShape::None)))
             .map(|(h, shape)| (Arc::clone(h), shape));
-        let sync = resource.ends_with(".sync") || resource.ends_with(".sync:2");
         found.or_else(|| {
-            (self.default_sync && sync).then(|| (super::default_sync::handler(), LambdaShape::None))
+            (self.default_sync && resource.runs_a_job())
+                .then(|| (super::default_sync::handler(), LambdaShape::None))
         })
     }
 }
@@ -294,12 +294,6 @@ impl LambdaShape {
             LambdaShape::None | LambdaShape::Direct => output,
         }
     }
-}
-
-pub(crate) fn is_lambda_invoke(resource: &str) -> bool {
-    resource.starts_with("arn:")
-        && (resource.ends_with(":states:::lambda:invoke")
-            || resource.ends_with(":states:::lambda:invoke.waitForTaskToken"))
 }
 
 /// `MyFunction` from `MyFunction`, `MyFunction:alias` or a function ARN.

@@ -107,7 +107,11 @@ pub enum EventKind {
     },
     /// `TaskScheduled`.
     TaskScheduled {
-        /// The task's resource.
+        /// What the resource is, as the history names it: `lambda`, `sagemaker`, `aws-sdk`
+        /// (an integration's service), `lambda` (a function ARN) or `activity`.
+        resource_type: String,
+        /// The resource, as the history names it: `invoke.waitForTaskToken`, `s3:getObject`
+        /// (an integration's action), or the ARN of a function or activity.
         resource: String,
         /// The task's effective input.
         parameters: JsonText,
@@ -118,19 +122,31 @@ pub enum EventKind {
     },
     /// `TaskStarted`.
     TaskStarted {
-        /// The task's resource.
+        /// What the resource is, as the history names it: `lambda`, `sagemaker`, `aws-sdk`
+        /// (an integration's service), `lambda` (a function ARN) or `activity`.
+        resource_type: String,
+        /// The resource, as the history names it: `invoke.waitForTaskToken`, `s3:getObject`
+        /// (an integration's action), or the ARN of a function or activity.
         resource: String,
     },
     /// `TaskSucceeded`.
     TaskSucceeded {
-        /// The task's resource.
+        /// What the resource is, as the history names it: `lambda`, `sagemaker`, `aws-sdk`
+        /// (an integration's service), `lambda` (a function ARN) or `activity`.
+        resource_type: String,
+        /// The resource, as the history names it: `invoke.waitForTaskToken`, `s3:getObject`
+        /// (an integration's action), or the ARN of a function or activity.
         resource: String,
         /// The output.
         output: JsonText,
     },
     /// `TaskFailed`.
     TaskFailed {
-        /// The task's resource.
+        /// What the resource is, as the history names it: `lambda`, `sagemaker`, `aws-sdk`
+        /// (an integration's service), `lambda` (a function ARN) or `activity`.
+        resource_type: String,
+        /// The resource, as the history names it: `invoke.waitForTaskToken`, `s3:getObject`
+        /// (an integration's action), or the ARN of a function or activity.
         resource: String,
         /// The error name.
         error: String,
@@ -139,7 +155,11 @@ pub enum EventKind {
     },
     /// `TaskTimedOut`.
     TaskTimedOut {
-        /// The task's resource.
+        /// What the resource is, as the history names it: `lambda`, `sagemaker`, `aws-sdk`
+        /// (an integration's service), `lambda` (a function ARN) or `activity`.
+        resource_type: String,
+        /// The resource, as the history names it: `invoke.waitForTaskToken`, `s3:getObject`
+        /// (an integration's action), or the ARN of a function or activity.
         resource: String,
         /// The error name.
         error: String,
@@ -446,12 +466,12 @@ impl HistoryEvent {
                 json!({"name": &**name, "output": text(output), "outputDetails": {"truncated": false}}),
             ),
             EventKind::TaskScheduled {
+                resource_type,
                 resource,
                 parameters,
                 timeout_seconds,
                 heartbeat_seconds,
             } => {
-                let (resource_type, resource) = split_resource(resource);
                 let mut d = json!({"resourceType": resource_type, "resource": resource, "region": "us-east-1", "parameters": text(parameters)});
                 if let Some(t) = timeout_seconds {
                     d["timeoutInSeconds"] = (*t).into();
@@ -461,42 +481,39 @@ impl HistoryEvent {
                 }
                 ("taskScheduledEventDetails", d)
             }
-            EventKind::TaskStarted { resource } => {
-                let (resource_type, resource) = split_resource(resource);
-                (
-                    "taskStartedEventDetails",
-                    json!({"resourceType": resource_type, "resource": resource}),
-                )
-            }
-            EventKind::TaskSucceeded { resource, output } => {
-                let (resource_type, resource) = split_resource(resource);
-                (
-                    "taskSucceededEventDetails",
-                    json!({"resourceType": resource_type, "resource": resource, "output": text(output), "outputDetails": {"truncated": false}}),
-                )
-            }
+            EventKind::TaskStarted {
+                resource_type,
+                resource,
+            } => (
+                "taskStartedEventDetails",
+                json!({"resourceType": resource_type, "resource": resource}),
+            ),
+            EventKind::TaskSucceeded {
+                resource_type,
+                resource,
+                output,
+            } => (
+                "taskSucceededEventDetails",
+                json!({"resourceType": resource_type, "resource": resource, "output": text(output), "outputDetails": {"truncated": false}}),
+            ),
             EventKind::TaskFailed {
+                resource_type,
                 resource,
                 error,
                 cause,
-            } => {
-                let (resource_type, resource) = split_resource(resource);
-                (
-                    "taskFailedEventDetails",
-                    json!({"resourceType": resource_type, "resource": resource, "error": error, "cause": cause}),
-                )
-            }
+            } => (
+                "taskFailedEventDetails",
+                json!({"resourceType": resource_type, "resource": resource, "error": error, "cause": cause}),
+            ),
             EventKind::TaskTimedOut {
+                resource_type,
                 resource,
                 error,
                 cause,
-            } => {
-                let (resource_type, resource) = split_resource(resource);
-                (
-                    "taskTimedOutEventDetails",
-                    json!({"resourceType": resource_type, "resource": resource, "error": error, "cause": cause}),
-                )
-            }
+            } => (
+                "taskTimedOutEventDetails",
+                json!({"resourceType": resource_type, "resource": resource, "error": error, "cause": cause}),
+            ),
             EventKind::ActivityScheduled {
                 resource,
                 input,
@@ -574,23 +591,4 @@ impl HistoryEvent {
             | EventKind::Other { .. } => return None,
         })
     }
-}
-
-/// `("lambda", "invoke")` from `arn:aws:states:::lambda:invoke`; `("lambda", ARN)` for a
-/// function ARN; `("activity", ARN)` for an activity.
-fn split_resource(resource: &str) -> (String, String) {
-    if let Some((_, rest)) = resource.split_once(":states:::") {
-        let mut parts = rest.splitn(2, ':');
-        let service = parts.next().unwrap_or_default();
-        let action = parts.next().unwrap_or_default();
-        return (service.to_owned(), action.to_owned());
-    }
-    let kind = if resource.contains(":lambda:") {
-        "lambda"
-    } else if resource.contains(":activity:") {
-        "activity"
-    } else {
-        "other"
-    };
-    (kind.to_owned(), resource.to_owned())
 }

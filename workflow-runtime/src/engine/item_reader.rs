@@ -21,6 +21,7 @@ use md5::Digest;
 use serde_json::{Map, Value, json};
 use workflow_asl::eval::Env;
 use workflow_asl::{CsvDelimiter, CsvHeaderLocation, InputType, ManifestType};
+use workflow_aws_models::{Resource, Usage};
 
 /// The error of a reader that cannot read its items.
 pub(crate) const ITEM_READER_FAILED: &str = "States.ItemReaderFailed";
@@ -36,14 +37,16 @@ impl Run<'_> {
         &self,
         node: &Node,
         map: &MapOp,
-        resource: &str,
+        resource: &Resource,
         request: &Value,
         (effective, context): (&Value, &Value),
         strand: &Strand<'_>,
     ) -> Option<Result<Value, Failure>> {
         let store = self.object_store?;
-        let action = resource.strip_prefix("arn:aws:states:::s3:")?;
-        let items = match action {
+        let reader = resource
+            .integration()
+            .filter(|i| i.usage() == Usage::ItemReader)?;
+        let items = match reader.action().as_str() {
             "getObject" => self.get_object_items(store, map, request),
             "listObjectsV2" => Ok(list_objects(store, request, strand.clock.now())),
             _ => return None,

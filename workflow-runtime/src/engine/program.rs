@@ -10,6 +10,7 @@ use workflow_asl::{
     Catcher, ErrorName, Expr, JitterStrategy, MapState, PathOrNull, QueryLanguage, Retrier, State,
     StateKind, StateMachine, States, Transition, ValueOrPath, WaitDuration,
 };
+use workflow_aws_models::Resource;
 
 /// A compiled machine.
 pub(crate) struct Program {
@@ -122,7 +123,7 @@ pub(crate) enum Body {
         result: Option<Value>,
     },
     Task {
-        resource: String,
+        resource: Resource,
         timeout: Option<Dynamic>,
         heartbeat: Option<Dynamic>,
     },
@@ -153,7 +154,7 @@ pub(crate) struct MapOp {
     pub batch_input: Option<Value>,
     pub tolerated_failure_count: Option<Dynamic>,
     pub tolerated_failure_percentage: Option<Percentage>,
-    pub reader: Option<(String, Option<Template>, Option<Value>)>,
+    pub reader: Option<(Resource, Option<Template>, Option<Value>)>,
     /// The distributed parts: how the reader reads, `MaxInputBytesPerBatch`, `ResultWriter`,
     /// `Label`.
     pub distributed_ops: DistributedOps,

@@ -10,7 +10,7 @@
 
 use super::handlers::TaskFailure;
 use serde_json::Value;
-use workflow_aws_models::{FieldValidationMode, Finding, FindingKind, Integration, Shape};
+use workflow_aws_models::{FieldValidationMode, Finding, FindingKind, Resource, Shape};
 
 /// Whether the request hands the task token to someone (a `.sync` child execution, a queue
 /// message): then whoever holds it may end the task with any output (`SendTaskSuccess`), as
@@ -32,10 +32,8 @@ pub(crate) fn passes_token(token: Option<&str>, request: &Value) -> bool {
 }
 
 /// The result shape of the integration `resource` names, if it has one.
-pub(crate) fn result_shape(resource: &str) -> Option<(Integration, Shape)> {
-    let integration = Integration::from_resource(resource).ok().flatten()?;
-    let shape = integration.result()?;
-    Some((integration, shape))
+pub(crate) fn result_shape(resource: &Resource) -> Option<Shape> {
+    resource.integration()?.result()
 }
 
 /// Checks the result of Task state `state` (calling `resource`) under `mode`: `Ok` when it
@@ -43,13 +41,13 @@ pub(crate) fn result_shape(resource: &str) -> Option<(Integration, Shape)> {
 pub(crate) fn check(
     mode: FieldValidationMode,
     state: &str,
-    resource: &str,
+    resource: &Resource,
     result: &Value,
 ) -> Result<(), TaskFailure> {
     if mode == FieldValidationMode::None {
         return Ok(());
     }
-    let Some((_, shape)) = result_shape(resource) else {
+    let Some(shape) = result_shape(resource) else {
         return Ok(());
     };
     let findings = shape.validate(result, mode);
@@ -111,14 +109,16 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    const TRAINING: &str = "arn:aws:states:::sagemaker:createTrainingJob.sync";
+    fn training() -> Resource {
+        Resource::parse("arn:aws:states:::sagemaker:createTrainingJob.sync")
+    }
 
     #[test]
     fn a_misspelt_field_fails_strict_naming_state_field_and_type() {
         let failure = check(
             FieldValidationMode::Strict,
             "Train model",
-            TRAINING,
+            &training(),
             &json!({"TrainingJobStatuss": "Completed"}),
         )
         .unwrap_err();
@@ -156,9 +156,10 @@ mod tests {
     #[test]
     fn present_and_none_accept_what_they_should() {
         let misspelt = json!({"TrainingJobStatuss": "Completed"});
-        assert!(check(FieldValidationMode::Present, "T", TRAINING, &misspelt).is_ok());
+        assert!(check(FieldValidationMode::Present, "T", &training(), &misspelt).is_ok());
         let wrong_type = json!({"TrainingJobStatus": 3});
-        let failure = check(FieldValidationMode::Present, "T", TRAINING, &wrong_type).unwrap_err();
+        let failure =
+            check(FieldValidationMode::Present, "T", &training(), &wrong_type).unwrap_err();
         assert!(
             failure
                 .cause
@@ -166,9 +167,9 @@ mod tests {
             "{}",
             failure.cause
         );
-        assert!(check(FieldValidationMode::None, "T", TRAINING, &wrong_type).is_ok());
+        assert!(check(FieldValidationMode::None, "T", &training(), &wrong_type).is_ok());
         // Resources without a result shape (a Lambda function ARN) are not checked.
-        let function = "arn:aws:lambda:us-east-1:123456789012:function:f";
-        assert!(check(FieldValidationMode::Strict, "T", function, &json!(1)).is_ok());
+        let function = Resource::parse("arn:aws:lambda:us-east-1:123456789012:function:f");
+        assert!(check(FieldValidationMode::Strict, "T", &function, &json!(1)).is_ok());
     }
 }

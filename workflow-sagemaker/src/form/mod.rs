@@ -34,6 +34,7 @@ mod tests;
 use crate::image_uris::ImageUriError;
 use serde_json::{Map, Number, Value};
 use std::fmt;
+use workflow_aws_models::Resource;
 
 /// A value of a form, as written: `at` numbers where (the caller's index of its tokens).
 #[derive(Clone, Debug, PartialEq)]
@@ -130,8 +131,8 @@ impl StepForm {
 /// A form read into a Task state's `Resource` and `Parameters`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FormStep {
-    /// The integration's ARN, e.g. `arn:aws:states:::sagemaker:createTrainingJob.sync`.
-    pub resource: String,
+    /// The integration, e.g. `arn:aws:states:::sagemaker:createTrainingJob.sync`.
+    pub resource: Resource,
     /// The request, as the builder writes it.
     pub parameters: Map<String, Value>,
     /// Which written value produced which part of the request: JSON pointers relative to

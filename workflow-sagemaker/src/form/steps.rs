@@ -12,6 +12,7 @@ use crate::steps::{
     TransformStep, TuningStep,
 };
 use serde_json::{Map, Value};
+use workflow_aws_models::Resource;
 
 /// The keys each form takes.
 pub(super) fn arguments(form: StepForm) -> &'static [&'static str] {
@@ -74,7 +75,7 @@ pub(super) fn read(
     r: &mut Reader,
     form: StepForm,
     body: &FormValue,
-) -> Option<(String, Map<String, Value>)> {
+) -> Option<(Resource, Map<String, Value>)> {
     let o = r.object(body, form.name(), arguments(form))?;
     r.origin("", body.at);
     // A required request value: a literal or a path, written under `pointer`.

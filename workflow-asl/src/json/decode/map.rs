@@ -11,6 +11,7 @@ use crate::model::{
     WriterConfig,
 };
 use serde_json::Value;
+use workflow_aws_models::Resource;
 
 /// Decodes the fields of a Map state.
 pub(crate) fn decode_map(cx: &mut Cx, f: &mut Fields<'_>) -> Option<MapState> {
@@ -114,7 +115,7 @@ fn item_reader(cx: &mut Cx, value: &Value, pointer: Pointer) -> Option<ItemReade
     let mut f = Fields::of(cx, value, pointer, "an `ItemReader`")?;
     let resource = f.required_string(cx, "Resource");
     let reader = ItemReader {
-        resource: resource.unwrap_or_default(),
+        resource: Resource::parse(resource.unwrap_or_default()),
         reader_config: f
             .take("ReaderConfig")
             .and_then(|(v, p)| reader_config(cx, v, p)),
@@ -189,7 +190,7 @@ fn item_batcher(cx: &mut Cx, value: &Value, pointer: Pointer) -> Option<ItemBatc
 fn result_writer(cx: &mut Cx, value: &Value, pointer: Pointer) -> Option<ResultWriter> {
     let mut f = Fields::of(cx, value, pointer, "a `ResultWriter`")?;
     let writer = ResultWriter {
-        resource: f.string(cx, "Resource"),
+        resource: f.string(cx, "Resource").map(Resource::parse),
         parameters: f.object(cx, "Parameters"),
         arguments: f.json("Arguments"),
         writer_config: f

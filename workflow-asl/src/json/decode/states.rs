@@ -12,6 +12,7 @@ use crate::model::{
     WaitDuration, WaitState,
 };
 use serde_json::Value;
+use workflow_aws_models::Resource;
 
 /// Decodes the state at `pointer`.
 pub(crate) fn decode_state(cx: &mut Cx, value: &Value, pointer: Pointer) -> Option<State> {
@@ -141,7 +142,7 @@ fn task(cx: &mut Cx, f: &mut Fields<'_>) -> Option<TaskState> {
         comment: f.string(cx, "Comment"),
         query_language: query_language(cx, f),
         transition: transition(cx, f),
-        resource: resource.unwrap_or_default(),
+        resource: Resource::parse(resource.unwrap_or_default()),
         timeout: f.value_or_path(cx, "TimeoutSeconds", "TimeoutSecondsPath", |f, cx| {
             f.int_expr(cx, "TimeoutSeconds")
         }),

@@ -5,20 +5,23 @@
 
 use super::types::DataType;
 use std::collections::BTreeMap;
-use workflow_aws_models::{Integration, Shape, ShapeKind};
+use workflow_aws_models::{Resource, Shape, ShapeKind};
 
 /// The deepest shape level typed; deeper levels (recursive shapes included) are unknown.
 const MAX_DEPTH: usize = 8;
 
 /// The result type of the task whose resource is `resource`, when its integration is modelled.
-pub fn task_result(resource: &str) -> DataType {
-    let (shape, optimized) = match Integration::from_resource(resource) {
-        Ok(Some(integration)) => (integration.result(), !integration.is_sdk()),
-        _ => (None, false),
+pub fn task_result(resource: &Resource) -> DataType {
+    let Some(integration) = resource.integration() else {
+        return DataType::Any;
     };
+    let (shape, optimized) = (integration.result(), !integration.is_sdk());
     // A child execution's result (`states:startExecution.sync`, `.sync:2`): deployed
     // definitions read the child's output members at its top level, and the real file wins.
-    let nested_execution = resource.contains(":states:::states:startExecution.sync");
+    let nested_execution = optimized
+        && integration.service() == "states"
+        && integration.action() == "startExecution"
+        && resource.runs_a_job();
     match shape.map(|s| shape_type(s, 0)) {
         Some(DataType::Object(fields)) if nested_execution => DataType::Partial(fields),
         // An AWS SDK integration's answer is known in part: deployed definitions read members

@@ -199,7 +199,7 @@ mod tests {
     use super::{Misfit, Types, misfit, type_of};
     use crate::validate::dataflow::DataType;
     use std::collections::BTreeMap;
-    use workflow_aws_models::Integration;
+    use workflow_aws_models::{Integration, Pattern};
 
     fn object(fields: &[(&str, DataType)]) -> DataType {
         DataType::Object(
@@ -240,8 +240,7 @@ mod tests {
 
     #[test]
     fn fits_what_the_literal_rules_accept_and_names_what_does_not() {
-        let Ok(Some(training)) =
-            Integration::from_resource("arn:aws:states:::sagemaker:createTrainingJob.sync")
+        let Ok(training) = Integration::named("sagemaker", "create_training_job", Pattern::Sync)
         else {
             panic!("no training integration");
         };

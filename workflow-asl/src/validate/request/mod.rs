@@ -17,7 +17,7 @@ use crate::model::TaskState;
 use crate::{Code, Diagnostic, Pointer};
 use computed::{Misfit, Types, misfit, type_of};
 use serde_json::Value;
-use workflow_aws_models::{Computed, FindingKind, Integration, LookupError, Shape};
+use workflow_aws_models::{Computed, FindingKind, Shape};
 
 /// A part of a request judged once the data-flow types are known.
 pub(crate) struct Deferred {
@@ -44,21 +44,8 @@ enum Pending {
 
 /// Checks the request of `task`, whose resource passed the resource checks.
 pub(crate) fn check_request(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) {
-    let integration = match Integration::from_resource(&task.resource) {
-        Ok(Some(i)) => i,
-        Ok(None) => return,
-        Err(e) => {
-            let code = match e {
-                LookupError::UnsupportedPattern { .. } => Code::UnsupportedIntegrationPattern,
-                _ => Code::InvalidTaskParameters,
-            };
-            cx.error(
-                code,
-                s.pointer.key("Resource"),
-                format!("Task state `{}`: {e}", s.name),
-            );
-            return;
-        }
+    let Some(integration) = task.resource.integration() else {
+        return;
     };
     let (field, request) = if s.is_jsonata() {
         ("Arguments", task.arguments.clone())

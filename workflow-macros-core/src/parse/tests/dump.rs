@@ -166,7 +166,7 @@ fn resource(r: &ResourceDef) -> String {
     }
 }
 
-fn integration(path: &[syn::Ident], pattern: Option<&syn::Ident>) -> String {
+fn integration(path: &[syn::Ident], pattern: Option<&PatternDef>) -> String {
     let mut out = path
         .iter()
         .map(|i| i.to_string())
@@ -174,7 +174,7 @@ fn integration(path: &[syn::Ident], pattern: Option<&syn::Ident>) -> String {
         .join("::");
     if let Some(p) = pattern {
         out.push('.');
-        out.push_str(&p.to_string());
+        out.push_str(crate::parse::kw::pattern_word(p.pattern));
     }
     out
 }

@@ -4,7 +4,7 @@
 use super::builder::{Builder, ITS_NAME_IS_NOT_KNOWN, sid};
 use super::request::Request;
 use crate::asl::MapState;
-use workflow_asl::validate::resource::{Resource, parse_resource};
+use workflow_aws_models::Usage;
 
 impl Builder<'_> {
     /// Grants what the Map state needs beyond its processor's states.
@@ -14,25 +14,21 @@ impl Builder<'_> {
         }
         let reader = map.item_reader.as_ref().map(|r| {
             (
-                Some(r.resource.as_str()),
+                Some(&r.resource),
                 Request::of(r.parameters.as_ref(), r.arguments.as_ref()),
             )
         });
         let writer = map.result_writer.as_ref().map(|w| {
             (
-                w.resource.as_deref(),
+                w.resource.as_ref(),
                 Request::of(w.parameters.as_ref(), w.arguments.as_ref()),
             )
         });
         for (resource, request) in [reader, writer].into_iter().flatten() {
-            let Some(resource) = resource else { continue };
-            if let Ok(r) = parse_resource(resource)
-                && let Some(Resource::Integration {
-                    service, action, ..
-                }) = r.shape()
-                && service == "s3"
+            if let Some(integration) = resource.and_then(|r| r.integration())
+                && integration.usage() != Usage::Task
             {
-                self.s3(action, request);
+                self.s3(&integration.action(), request);
             }
         }
     }

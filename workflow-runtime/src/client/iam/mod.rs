@@ -3,7 +3,7 @@
 //!
 //! The typed definition is walked (`walk`: every Task and Map state, Parallel branches and
 //! Map processors included, in document order) and each Task resource is classified with
-//! [`parse_resource`](workflow_asl::validate::resource::parse_resource). The policy names the
+//! [`Resource`](workflow_aws_models::Resource), parsed when the definition was decoded. The policy names the
 //! resources the definition names (`FunctionName`, `TopicArn`, `QueueUrl`, `TableName`,
 //! `StateMachineArn`, `JobName`, ...): a Lambda function given by name becomes
 //! `arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:NAME` and

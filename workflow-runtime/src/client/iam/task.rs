@@ -7,34 +7,42 @@ use super::builder::{Builder, operation, sid};
 use super::request::Request;
 use super::rules;
 use crate::asl::TaskState;
-use workflow_asl::validate::resource::{IntegrationPattern, Resource, parse_resource};
+use workflow_aws_models::{Pattern, Resource, ResourceKind};
 
 impl Builder<'_> {
     /// Grants what the Task state `name` calls.
     pub(super) fn task(&mut self, name: &str, task: &TaskState) {
-        let resource = task.resource.as_str();
+        let resource = &task.resource;
         let request = Request::of(task.parameters.as_ref(), task.arguments.as_ref());
-        match parse_resource(resource) {
-            Ok(r) => self.resource(name, resource, &r, request),
+        match resource.kind() {
+            Ok(kind) => self.resource(name, resource, kind, request),
             Err(_) => self.notes.push(format!(
                 "state `{name}`: `{resource}` is not a valid Task resource"
             )),
         }
     }
 
-    /// Grants what the resource `r` (written `text`) of the Task state `state` calls.
-    fn resource(&mut self, state: &str, text: &str, r: &Resource, request: Request<'_>) {
-        match r {
-            Resource::Integration {
-                service,
-                action,
-                pattern,
-                ..
-            } => self.integration(state, service, action, *pattern, request),
-            Resource::AwsSdk {
-                service, action, ..
-            } => self.aws_sdk(service, action, request),
-            Resource::LambdaFunction { .. } => {
+    /// Grants what `kind` (what `resource` of the Task state `state` names) calls.
+    fn resource(
+        &mut self,
+        state: &str,
+        resource: &Resource,
+        kind: &ResourceKind,
+        request: Request<'_>,
+    ) {
+        let text = resource.as_str();
+        match kind {
+            ResourceKind::Integration { integration, .. } if integration.is_sdk() => {
+                self.aws_sdk(integration.service(), &integration.action(), request);
+            }
+            ResourceKind::Integration { integration, .. } => self.integration(
+                state,
+                integration.service(),
+                &integration.action(),
+                integration.pattern(),
+                request,
+            ),
+            ResourceKind::LambdaFunction { .. } => {
                 let resources = lambda_arns(self.ctx, text);
                 self.allow(
                     sid(&["Lambda", "InvokeFunction"]),
@@ -42,19 +50,17 @@ impl Builder<'_> {
                     resources,
                 );
             }
-            Resource::Activity { .. } => {} // workers call the activity, not the role
-            Resource::Http { .. } => self.http(request),
-            Resource::Other(_) => self.notes.push(format!(
+            ResourceKind::Activity { .. } => {} // workers call the activity, not the role
+            ResourceKind::Other => self.notes.push(format!(
                 "state `{state}`: no permission derived for the resource `{text}`"
             )),
-            Resource::Substituted {
+            ResourceKind::Substituted {
                 known_shape: Some(shape),
                 ..
-            } => self.resource(state, text, shape, request),
-            Resource::Substituted {
+            } => self.resource(state, resource, shape, request),
+            ResourceKind::Substituted {
                 known_shape: None,
                 substitutions,
-                ..
             } => {
                 let looks_lambda = substitutions
                     .iter()
@@ -83,13 +89,10 @@ impl Builder<'_> {
         state: &str,
         service: &str,
         action: &str,
-        pattern: IntegrationPattern,
+        pattern: Pattern,
         request: Request<'_>,
     ) {
-        let sync = matches!(
-            pattern,
-            IntegrationPattern::Sync | IntegrationPattern::Sync2
-        );
+        let sync = matches!(pattern, Pattern::Sync | Pattern::Sync2);
         match (service, action) {
             ("sns", "publish") => self.sns_publish(request),
             ("events", "putEvents") => self.put_events(request),

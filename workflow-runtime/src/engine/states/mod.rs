@@ -459,9 +459,7 @@ impl Run<'_> {
     pub(crate) fn task_token(&self, node: &Node) -> Option<String> {
         match &node.body {
             Body::Task { resource, .. }
-                if resource.ends_with(".waitForTaskToken")
-                    || resource.ends_with(".sync")
-                    || resource.ends_with(".sync:2") =>
+                if resource.waits_for_task_token() || resource.runs_a_job() =>
             {
                 let mut entropy = self.entropy.lock().unwrap_or_else(|p| p.into_inner());
                 Some(eval::Entropy::uuid(&mut *entropy))

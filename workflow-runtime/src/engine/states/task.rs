@@ -8,6 +8,7 @@ use crate::engine::program::{Body, Node};
 use crate::engine::run::{Run, Strand};
 use serde_json::Value;
 use std::time::Duration;
+use workflow_aws_models::Resource;
 
 impl Run<'_> {
     /// Calls the task's handler (or its mocked response), with the history events, the
@@ -16,7 +17,7 @@ impl Run<'_> {
     pub(super) async fn invoke(
         &self,
         node: &Node,
-        resource: &str,
+        resource: &Resource,
         parameters: Value,
         token: Option<String>,
         retry_count: u32,
@@ -29,16 +30,19 @@ impl Run<'_> {
             return Ok(recorded.value);
         }
         if let Some(hub) = self.callbacks
-            && crate::engine::activities::is_activity(resource)
+            && resource.is_activity()
         {
             return self
                 .invoke_activity(hub, node, resource, parameters, timeout, heartbeat, strand)
                 .await;
         }
+        // The history names the resource in two parts, as the service does.
+        let (resource_type, named) = resource.history_parts();
         self.event(
             strand,
             EventKind::TaskScheduled {
-                resource: resource.to_owned(),
+                resource_type: resource_type.clone(),
+                resource: named.clone(),
                 parameters: JsonText::from(&parameters),
                 timeout_seconds: timeout,
                 heartbeat_seconds: heartbeat,
@@ -47,7 +51,8 @@ impl Run<'_> {
         self.event(
             strand,
             EventKind::TaskStarted {
-                resource: resource.to_owned(),
+                resource_type: resource_type.clone(),
+                resource: named.clone(),
             },
         )?;
         // A Task's result must match its integration's (not a Map ItemReader's items, nor what
@@ -57,10 +62,7 @@ impl Run<'_> {
         let invocation = self.next_invocation(&node.name);
         let outcome = match self.mocks.and_then(|m| m.result(&node.name, invocation)) {
             Some(mocked) => mocked,
-            None => match self
-                .callbacks
-                .filter(|_| crate::engine::callbacks::waits_for_callback(resource))
-            {
+            None => match self.callbacks.filter(|_| resource.waits_for_task_token()) {
                 Some(hub) => {
                     let call = (node, resource, parameters, token, retry_count);
                     self.await_callback(hub, call, timeout, heartbeat, strand)
@@ -113,7 +115,8 @@ impl Run<'_> {
                 self.event(
                     strand,
                     EventKind::TaskSucceeded {
-                        resource: resource.to_owned(),
+                        resource_type,
+                        resource: named,
                         output: JsonText::from(&value),
                     },
                 )?;
@@ -123,7 +126,8 @@ impl Run<'_> {
                 self.event(
                     strand,
                     EventKind::TaskTimedOut {
-                        resource: resource.to_owned(),
+                        resource_type,
+                        resource: named,
                         error: f.error.clone(),
                         cause: f.cause.clone(),
                     },
@@ -134,7 +138,8 @@ impl Run<'_> {
                 self.event(
                     strand,
                     EventKind::TaskFailed {
-                        resource: resource.to_owned(),
+                        resource_type,
+                        resource: named,
                         error: f.error.clone(),
                         cause: f.cause.clone(),
                     },
@@ -148,7 +153,7 @@ impl Run<'_> {
     pub(crate) async fn call_handler(
         &self,
         node: &Node,
-        resource: &str,
+        resource: &Resource,
         parameters: Value,
         token: Option<String>,
         retry_count: u32,
@@ -166,7 +171,7 @@ impl Run<'_> {
         };
         let call = crate::engine::handlers::TaskCall {
             state: node.name.to_string(),
-            resource: resource.to_owned(),
+            resource: resource.clone(),
             input: shape.request(parameters),
             task_token: token,
             retry_count,
@@ -212,10 +217,11 @@ impl Run<'_> {
 }
 
 /// How the service names a task in a `States.DataLimitExceeded` cause: the service of an
-/// optimized integration (`lambda` for `arn:aws:states:::lambda:invoke`), else the resource.
-fn data_limit_subject(resource: &str) -> String {
-    match resource.strip_prefix("arn:aws:states:::") {
-        Some(rest) => rest.split(':').next().unwrap_or(rest).to_owned(),
-        None => resource.to_owned(),
+/// integration (`lambda` for `arn:aws:states:::lambda:invoke`, `aws-sdk` for an AWS SDK
+/// one, in any partition), else the resource.
+fn data_limit_subject(resource: &Resource) -> String {
+    match resource.integration() {
+        Some(_) => resource.history_parts().0,
+        None => resource.to_string(),
     }
 }
