@@ -14,11 +14,12 @@
 //! let machine = StateMachine::from_json(
 //!     r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"},"B":{"Type":"Succeed"}}}"#,
 //! ).unwrap();
-//! let mermaid = workflow_asl::graph::to_mermaid(&machine);
+//! let mermaid = workflow_graph::to_mermaid(&machine);
 //! assert!(mermaid.starts_with("stateDiagram-v2\n"));
 //! assert!(mermaid.contains("    s0 --> s1\n"));
-//! assert!(workflow_asl::graph::to_dot(&machine).contains("n0 -> n1"));
+//! assert!(workflow_graph::to_dot(&machine).contains("n0 -> n1"));
 //! ```
+#![warn(missing_docs)]
 
 mod condition;
 mod dot;
