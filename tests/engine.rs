@@ -680,7 +680,7 @@ fn the_mermaid_constant_is_the_graph_of_the_definition() {
     use workflow_runtime::Workflow;
     assert_eq!(
         Drawn::MERMAID,
-        workflow_runtime::asl::graph::to_mermaid(&Drawn::definition())
+        workflow_graph::to_mermaid(&Drawn::definition())
     );
     assert!(
         Drawn::MERMAID.contains("s0 --> s1 : $.n #gt; 10"),

@@ -14,8 +14,8 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use workflow_graph::{Format, SvgOptions, to_dot, to_mermaid, to_svg};
 use workflow_runtime::Workflow;
-use workflow_runtime::asl::graph::{self, Format, SvgOptions};
 use workflow_runtime::engine::{Engine, TaskFailure};
 
 #[allow(dead_code)]
@@ -35,9 +35,9 @@ mod order_map;
 #[path = "../examples/processing_workflow.rs"]
 mod processing_workflow;
 
-#[path = "../workflow-asl/tests/support/geometry.rs"]
+#[path = "../workflow-graph/tests/support/geometry.rs"]
 mod geometry;
-#[path = "../workflow-asl/tests/support/graphviz.rs"]
+#[path = "../workflow-graph/tests/support/graphviz.rs"]
 mod graphviz;
 
 use hello_world::{HelloWorld, HelloWorldInput};
@@ -66,10 +66,7 @@ fn hello_asl() -> String {
 
 #[test]
 fn the_mermaid_constant_is_the_graph_of_the_definition() {
-    assert_eq!(
-        HelloWorld::MERMAID,
-        graph::to_mermaid(&HelloWorld::definition())
-    );
+    assert_eq!(HelloWorld::MERMAID, to_mermaid(&HelloWorld::definition()));
     assert_eq!(HelloWorld::MERMAID, <HelloWorld as Workflow>::MERMAID);
     let m = HelloWorld::MERMAID;
     assert!(m.starts_with("stateDiagram-v2\n    [*] --> s0\n"), "{m}");
@@ -123,7 +120,7 @@ fn workflow_graph_writes_dot_to_a_file() {
     );
     assert!(out.stdout.is_empty(), "nothing on standard output with -o");
     let dot = std::fs::read_to_string(&file).expect("the DOT file");
-    assert_eq!(dot, graph::to_dot(&HelloWorld::definition()));
+    assert_eq!(dot, to_dot(&HelloWorld::definition()));
     assert!(
         dot.starts_with("digraph workflow {\n    compound=true;\n"),
         "{dot}"
@@ -188,7 +185,7 @@ fn the_readme_shows_the_hello_world_graph_as_generated() {
 /// its DOT, and both SVG orientations have sound geometry.
 fn check_example<W: Workflow>() -> usize {
     let definition = W::definition();
-    assert_eq!(W::MERMAID, graph::to_mermaid(&definition), "{}", W::NAME);
+    assert_eq!(W::MERMAID, to_mermaid(&definition), "{}", W::NAME);
     assert_eq!(W::render_graph(Format::Mermaid), W::MERMAID, "{}", W::NAME);
     graphviz::dot_to_svg(W::NAME, &W::render_graph(Format::Dot));
     let value: serde_json::Value = serde_json::from_str(W::ASL).expect("the ASL is JSON");
@@ -196,7 +193,7 @@ fn check_example<W: Workflow>() -> usize {
     let mut states = 0;
     for options in [SvgOptions::default(), SvgOptions::portrait()] {
         let place = format!("{} ({:?})", W::NAME, options.orientation);
-        let checked = geometry::check_svg(&place, &graph::to_svg(&definition, &options), &expected);
+        let checked = geometry::check_svg(&place, &to_svg(&definition, &options), &expected);
         states += checked.states;
     }
     let svg = W::render_graph(Format::Svg);

@@ -149,7 +149,7 @@ pub fn print_definition(common: &Common, machine: &StateMachine) -> bool {
         println!("{}", machine.to_json_pretty());
     }
     if common.graph {
-        print!("{}", workflow_runtime::asl::graph::to_mermaid(machine));
+        print!("{}", workflow_runtime::graph::to_mermaid(machine));
     }
     common.asl || common.graph
 }

@@ -1,5 +1,5 @@
 // Parses Mermaid diagrams with Mermaid's own parser (the `mermaid` package, in a jsdom window),
-// for workflow-asl/tests/graph.rs. Reads a JSON array of diagram texts on standard input and
+// for workflow-graph/tests/graph.rs. Reads a JSON array of diagram texts on standard input and
 // prints a JSON array with, for each, null when it parses or the parser's message.
 import { JSDOM } from 'jsdom';
 

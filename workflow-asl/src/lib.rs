@@ -25,7 +25,6 @@
 mod diagnostic;
 #[cfg(feature = "eval")]
 pub mod eval;
-pub mod graph;
 pub mod json;
 pub mod jsonata;
 pub mod model;

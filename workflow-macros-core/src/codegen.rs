@@ -30,7 +30,7 @@ pub fn generate(def: &WorkflowDef, lowered: &Lowered, output: &DataType) -> Toke
         (Some(machine), true) => (
             machine.to_json(),
             machine.to_json_pretty(),
-            workflow_asl::graph::to_mermaid(machine),
+            workflow_graph::to_mermaid(machine),
         ),
         _ => (String::new(), String::new(), String::new()),
     };

@@ -1,7 +1,8 @@
 //! Declare, check, deploy and run AWS Step Functions workflows from Rust.
 //!
 //! This crate is what users depend on. It re-exports the typed Amazon States Language
-//! ([`asl`]: model, lossless JSON, validator) and provides the `workflow` command-line tool:
+//! ([`asl`]: model, lossless JSON, validator) and the pictures of a definition ([`graph`]:
+//! Mermaid, DOT, SVG, HTML) and provides the `workflow` command-line tool:
 //!
 //! - `workflow validate [--json] FILE...` checks definitions with every rule of the ASL;
 //! - `workflow fmt FILE` re-serialises a definition through the typed model;
@@ -25,6 +26,10 @@ pub use workflow_asl as asl;
 /// AWS's API models and Step Functions' rules over them: [`aws_models::Integration`] names a
 /// service integration without an ARN, and the engine checks task results against its shapes.
 pub use workflow_aws_models as aws_models;
+/// The graph of a definition as Mermaid or DOT text, or drawn as SVG and HTML with an
+/// execution's progress (the `workflow-graph` crate): [`graph::Format`] names the form
+/// [`Workflow::render_graph`] draws.
+pub use workflow_graph as graph;
 #[doc = include_str!("../docs/workflow_macro.md")]
 pub use workflow_macros::workflow;
 

@@ -1,5 +1,5 @@
 //! Pictures and tables of any execution, local or on AWS: [`ExecutionHistory`] is what both
-//! histories have in common, their events as [`graph::Event`]s (the local engine's
+//! histories have in common, their events as [`Event`]s (the local engine's
 //! [`engine::Execution`] and a history read from Step Functions alike, through
 //! [`engine::HistoryEvent::to_graph_event`]), so one function draws the
 //! progress of either, and [`Workflow::render_progress`](crate::Workflow::render_progress)
@@ -21,11 +21,11 @@
 //! ```
 
 use crate::asl::StateMachine;
-use crate::asl::graph::{self, Event, Progress, SvgOptions};
 use crate::engine;
+use workflow_graph::{Event, Progress, SvgOptions};
 
 /// A history the pictures read: an engine execution, a list of history events (the engine's,
-/// or the service's with the `client` feature), or [`graph::Event`]s already mapped.
+/// or the service's with the `client` feature), or [`Event`]s already mapped.
 pub trait ExecutionHistory {
     /// The events, oldest first.
     fn events(&self) -> Vec<Event>;
@@ -71,7 +71,7 @@ pub fn progress_svg<H: ExecutionHistory + ?Sized>(
     options: &SvgOptions,
 ) -> String {
     let progress = Progress::from_events(&history.events());
-    graph::to_progress_svg(machine, &progress, options)
+    workflow_graph::to_progress_svg(machine, &progress, options)
 }
 
 /// One standalone HTML page: `title`, the graph of `machine` coloured by `history`, the legend
@@ -82,17 +82,17 @@ pub fn progress_html<H: ExecutionHistory + ?Sized>(
     history: &H,
     options: &SvgOptions,
 ) -> String {
-    graph::to_html(machine, title, &history.events(), options)
+    workflow_graph::to_html(machine, title, &history.events(), options)
 }
 
 /// The events of `history` as a text table (id, elapsed time, type, state, details).
 pub fn events_text<H: ExecutionHistory + ?Sized>(history: &H) -> String {
-    graph::events_text(&history.events())
+    workflow_graph::events_text(&history.events())
 }
 
 /// The events of `history` as an HTML table.
 pub fn events_html<H: ExecutionHistory + ?Sized>(history: &H) -> String {
-    graph::events_html(&history.events())
+    workflow_graph::events_html(&history.events())
 }
 
 /// The progress picture of `history` for a file named `path`: the HTML page (titled `title`)

@@ -48,13 +48,13 @@ pub trait Workflow {
 
     /// The graph as Graphviz DOT (`dot -Tsvg` draws it).
     fn graph_dot() -> String {
-        crate::asl::graph::to_dot(&Self::definition())
+        workflow_graph::to_dot(&Self::definition())
     }
 
     /// The graph as Mermaid: [`Workflow::MERMAID`], or computed from the definition.
     fn graph() -> String {
         if Self::MERMAID.is_empty() {
-            crate::asl::graph::to_mermaid(&Self::definition())
+            workflow_graph::to_mermaid(&Self::definition())
         } else {
             Self::MERMAID.to_owned()
         }
@@ -62,8 +62,8 @@ pub trait Workflow {
 
     /// The graph in `format`: Mermaid ([`Workflow::graph`]), DOT, an SVG picture or an HTML
     /// page (left to right, titled with [`Workflow::NAME`]).
-    fn render_graph(format: crate::asl::graph::Format) -> String {
-        use crate::asl::graph::{Format, SvgOptions, to_format};
+    fn render_graph(format: workflow_graph::Format) -> String {
+        use workflow_graph::{Format, SvgOptions, to_format};
         match format {
             Format::Mermaid => Self::graph(),
             _ => to_format(
@@ -81,7 +81,7 @@ pub trait Workflow {
         crate::pictures::progress_svg(
             &Self::definition(),
             execution,
-            &crate::asl::graph::SvgOptions::default(),
+            &workflow_graph::SvgOptions::default(),
         )
     }
 
@@ -94,7 +94,7 @@ pub trait Workflow {
             &Self::definition(),
             Self::NAME,
             execution,
-            &crate::asl::graph::SvgOptions::default(),
+            &workflow_graph::SvgOptions::default(),
         )
     }
 }

@@ -277,9 +277,9 @@ pub enum EventKind {
 }
 
 impl HistoryEvent {
-    /// The event as the pictures and tables read it ([`workflow_asl::graph::Event`]): its
+    /// The event as the pictures and tables read it ([`workflow_graph::Event`]): its
     /// type, its state (for `…StateEntered`/`…StateExited`), its details as compact JSON.
-    pub fn to_graph_event(&self) -> workflow_asl::graph::Event {
+    pub fn to_graph_event(&self) -> workflow_graph::Event {
         let json = self.to_json();
         let details = json
             .as_object()
@@ -293,7 +293,7 @@ impl HistoryEvent {
                 .map(str::to_owned),
             _ => None,
         };
-        workflow_asl::graph::Event {
+        workflow_graph::Event {
             id: self.id,
             previous_id: self.previous_event_id,
             timestamp_millis: Some(self.timestamp_millis),

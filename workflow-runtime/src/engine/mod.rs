@@ -192,7 +192,7 @@ impl Execution {
     }
 
     /// The history as the pictures and tables read it.
-    pub fn graph_events(&self) -> Vec<workflow_asl::graph::Event> {
+    pub fn graph_events(&self) -> Vec<workflow_graph::Event> {
         self.history
             .iter()
             .map(HistoryEvent::to_graph_event)
@@ -200,8 +200,8 @@ impl Execution {
     }
 
     /// Each state's status in this run (succeeded, failed, caught error, …).
-    pub fn progress(&self) -> workflow_asl::graph::Progress {
-        workflow_asl::graph::Progress::from_events(&self.graph_events())
+    pub fn progress(&self) -> workflow_graph::Progress {
+        workflow_graph::Progress::from_events(&self.graph_events())
     }
 
     /// The graph of `machine` (the definition this run executed) coloured by each state's

@@ -4,7 +4,7 @@
 use crate::input::{DEFINITION_LIMIT, decode, read};
 use crate::{EXIT_OK, EXIT_USAGE};
 use std::path::{Path, PathBuf};
-use workflow_asl::graph::{self, SvgOptions, to_format};
+use workflow_graph::{SvgOptions, to_format};
 
 /// The text format of the graph.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -39,12 +39,12 @@ pub struct GraphArgs {
 }
 
 impl Format {
-    fn graph_format(self) -> graph::Format {
+    fn graph_format(self) -> workflow_graph::Format {
         match self {
-            Format::Mermaid => graph::Format::Mermaid,
-            Format::Dot => graph::Format::Dot,
-            Format::Svg => graph::Format::Svg,
-            Format::Html => graph::Format::Html,
+            Format::Mermaid => workflow_graph::Format::Mermaid,
+            Format::Dot => workflow_graph::Format::Dot,
+            Format::Svg => workflow_graph::Format::Svg,
+            Format::Html => workflow_graph::Format::Html,
         }
     }
 }

@@ -1,11 +1,11 @@
 //! The four forms of a graph, chosen by name: `mermaid`, `dot`, `svg`, `html`.
 
-use super::html::to_html;
-use super::svg::{SvgOptions, to_svg};
-use super::{to_dot, to_mermaid};
-use crate::model::StateMachine;
+use crate::html::to_html;
+use crate::svg::{SvgOptions, to_svg};
+use crate::{to_dot, to_mermaid};
 use std::fmt;
 use std::str::FromStr;
+use workflow_asl::model::StateMachine;
 
 /// A form of the graph.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -75,7 +75,7 @@ impl FromStr for Format {
 ///
 /// ```
 /// use workflow_asl::StateMachine;
-/// use workflow_asl::graph::{Format, SvgOptions, to_format};
+/// use workflow_graph::{Format, SvgOptions, to_format};
 /// let machine = StateMachine::from_json(
 ///     r#"{"StartAt":"A","States":{"A":{"Type":"Succeed"}}}"#,
 /// ).unwrap();

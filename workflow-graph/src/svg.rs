@@ -6,12 +6,12 @@
 //! `data-to`: `n<i>` for a state, `start-<r>` and `end-<r>` for a region's markers) around
 //! its `<polyline>` and its label.
 
-use super::layout::{END_RADIUS, End, Layout, Orientation, Rect, START_RADIUS, Shape};
-use super::model::{EdgeKind, Graph};
-use super::progress::{Progress, StateStatus};
-use super::text::{FONT_SIZE, LABEL_FONT_SIZE, LABEL_LINE_HEIGHT, LINE_HEIGHT, escape};
-use crate::model::{StateKind, StateMachine};
+use crate::layout::{END_RADIUS, End, Layout, Orientation, Rect, START_RADIUS, Shape};
+use crate::model::{EdgeKind, Graph};
+use crate::progress::{Progress, StateStatus};
+use crate::text::{FONT_SIZE, LABEL_FONT_SIZE, LABEL_LINE_HEIGHT, LINE_HEIGHT, escape};
 use std::fmt::Write;
+use workflow_asl::model::{StateKind, StateMachine};
 
 /// How to draw.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -44,7 +44,7 @@ impl SvgOptions {
 ///
 /// ```
 /// use workflow_asl::StateMachine;
-/// use workflow_asl::graph::{SvgOptions, to_svg};
+/// use workflow_graph::{SvgOptions, to_svg};
 /// let machine = StateMachine::from_json(
 ///     r#"{"StartAt":"A & B","States":{"A & B":{"Type":"Succeed"}}}"#,
 /// ).unwrap();
@@ -63,7 +63,7 @@ pub fn to_svg(machine: &StateMachine, options: &SvgOptions) -> String {
 ///
 /// ```
 /// use workflow_asl::StateMachine;
-/// use workflow_asl::graph::{Progress, StateStatus, SvgOptions, to_progress_svg};
+/// use workflow_graph::{Progress, StateStatus, SvgOptions, to_progress_svg};
 /// let machine = StateMachine::from_json(
 ///     r#"{"StartAt":"A","States":{"A":{"Type":"Succeed"}}}"#,
 /// ).unwrap();

@@ -18,7 +18,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use workflow_asl::StateMachine;
-use workflow_asl::graph::{
+use workflow_graph::{
     Progress, StateStatus, SvgOptions, to_dot, to_mermaid, to_progress_svg, to_svg,
 };
 

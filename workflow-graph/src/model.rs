@@ -1,10 +1,10 @@
 //! The graph: nodes, regions and labelled edges, built from the typed model with an explicit
 //! stack (a definition may nest Parallel and Map states deeply).
 
-use super::condition::condition_label;
-use crate::model::{State, StateKind, StateMachine, States};
+use crate::condition::condition_label;
 use std::collections::HashMap;
 use std::ops::Range;
+use workflow_asl::model::{State, StateKind, StateMachine, States};
 
 /// One state, wherever it is nested.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -61,7 +61,8 @@ pub struct Edge {
 /// A state machine flattened for drawing.
 ///
 /// ```
-/// use workflow_asl::{StateMachine, graph::Graph};
+/// use workflow_asl::StateMachine;
+/// use workflow_graph::Graph;
 /// let machine = StateMachine::from_json(r#"{"StartAt":"P","States":{
 ///     "P":{"Type":"Parallel","End":true,"Branches":[
 ///         {"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}},

@@ -10,12 +10,12 @@
 //! sweeps, and placed across by weighted isotonic regression (pool-adjacent-violators) so that
 //! no two boxes overlap. Edges start and end on their boxes' borders.
 
-use super::model::{EdgeKind, Graph};
-use super::text::{
+use crate::model::{EdgeKind, Graph};
+use crate::text::{
     CHAR_WIDTH, LABEL_CHAR_WIDTH, LABEL_LINE_HEIGHT, LABEL_MAX_LINES, LABEL_WRAP, LINE_HEIGHT,
     WRAP, longest, wrap, wrap_at_most,
 };
-use crate::model::StateKind;
+use workflow_asl::model::StateKind;
 
 /// Which way the graph flows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -161,7 +161,7 @@ const BENDS_PER_STATE: usize = 24;
 ///
 /// ```
 /// use workflow_asl::StateMachine;
-/// use workflow_asl::graph::{Graph, Layout, Orientation};
+/// use workflow_graph::{Graph, Layout, Orientation};
 /// let machine = StateMachine::from_json(
 ///     r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"},"B":{"Type":"Succeed"}}}"#,
 /// ).unwrap();

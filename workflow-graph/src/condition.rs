@@ -2,7 +2,7 @@
 //! `not ($.ok == true)`, `($.a == "x" and $.b is present)`. Nested rules are walked with an
 //! explicit stack; the text is cut at [`MAX_LABEL`] characters.
 
-use crate::model::{Condition, DataTest, Expr, Operand, Relation};
+use workflow_asl::model::{Condition, DataTest, Expr, Operand, Relation};
 
 /// The longest label, in characters; a longer one is cut and ends in `…`.
 pub const MAX_LABEL: usize = 60;
@@ -22,7 +22,7 @@ enum Piece<'a> {
 ///     operator: ComparisonOperator::NumericGreaterThan,
 ///     operand: Operand::Number(n.into()),
 /// });
-/// assert_eq!(workflow_asl::graph::condition_label(&test("$.n", 10)), "$.n > 10");
+/// assert_eq!(workflow_graph::condition_label(&test("$.n", 10)), "$.n > 10");
 /// ```
 pub fn condition_label(condition: &Condition) -> String {
     let mut out = String::new();
@@ -121,7 +121,7 @@ fn test(out: &mut String, t: &DataTest) {
 fn jsonata(e: &Expr<bool>) -> String {
     match e {
         Expr::Literal(b) => b.to_string(),
-        Expr::Jsonata(s) | Expr::Substitution(s) => crate::path::jsonata_body(s)
+        Expr::Jsonata(s) | Expr::Substitution(s) => workflow_asl::path::jsonata_body(s)
             .unwrap_or_else(|| s.trim())
             .to_owned(),
     }

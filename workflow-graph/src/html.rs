@@ -1,13 +1,13 @@
 //! One standalone HTML page: a title, the graph coloured by an execution's progress, the
 //! legend and the events table. No script, no stylesheet or font from elsewhere.
 
-use super::events::events_html;
-use super::progress::{Event, Progress};
-use super::svg::{SvgOptions, render};
-use super::text::escape;
-use super::{Graph, Layout};
-use crate::model::StateMachine;
+use crate::events::events_html;
+use crate::progress::{Event, Progress};
+use crate::svg::{SvgOptions, render};
+use crate::text::escape;
+use crate::{Graph, Layout};
 use std::fmt::Write;
+use workflow_asl::model::StateMachine;
 
 /// The HTML page of an execution of `machine`: `title`, the graph coloured by the statuses
 /// `events` leave (see [`Progress::from_events`]), the legend, and the events table (id,
@@ -16,7 +16,7 @@ use std::fmt::Write;
 ///
 /// ```
 /// use workflow_asl::StateMachine;
-/// use workflow_asl::graph::{Event, SvgOptions, to_html};
+/// use workflow_graph::{Event, SvgOptions, to_html};
 /// let machine = StateMachine::from_json(
 ///     r#"{"StartAt":"A","States":{"A":{"Type":"Succeed"}}}"#,
 /// ).unwrap();

@@ -4,9 +4,9 @@
 //! as `<<choice>>` with each rule's condition on its edge, Catch edges labelled with their
 //! errors, `[*]` for the start and the end of every region.
 
-use super::model::{EdgeKind, Graph};
-use crate::model::{StateKind, StateMachine};
+use crate::model::{EdgeKind, Graph};
 use std::fmt::Write;
+use workflow_asl::model::{StateKind, StateMachine};
 
 /// The Mermaid `stateDiagram-v2` text of `machine`.
 ///
@@ -16,7 +16,7 @@ use std::fmt::Write;
 ///     "Check":{"Type":"Choice","Choices":[
 ///         {"Variable":"$.n","NumericGreaterThan":10,"Next":"Big"}],"Default":"Small"},
 ///     "Big":{"Type":"Succeed"},"Small":{"Type":"Fail"}}}"#).unwrap();
-/// let text = workflow_asl::graph::to_mermaid(&machine);
+/// let text = workflow_graph::to_mermaid(&machine);
 /// assert!(text.contains("    state s0 <<choice>>\n"));
 /// assert!(text.contains("    s0 --> s1 : $.n #gt; 10\n"));
 /// assert!(text.contains("    s0 --> s2 : default\n"));

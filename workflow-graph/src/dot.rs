@@ -2,9 +2,9 @@
 //! (entered from the state that runs it), Choice states as diamonds, Catch edges dashed, start
 //! and end markers for every region.
 
-use super::model::{EdgeKind, Graph};
-use crate::model::{StateKind, StateMachine};
+use crate::model::{EdgeKind, Graph};
 use std::fmt::Write;
+use workflow_asl::model::{StateKind, StateMachine};
 
 /// The Graphviz DOT text of `machine` (`dot -Tsvg` draws it).
 ///
@@ -13,7 +13,7 @@ use std::fmt::Write;
 /// let machine = StateMachine::from_json(r#"{"StartAt":"M","States":{
 ///     "M":{"Type":"Map","End":true,"ItemProcessor":{"StartAt":"Each",
 ///         "States":{"Each":{"Type":"Pass","End":true}}}}}}"#).unwrap();
-/// let dot = workflow_asl::graph::to_dot(&machine);
+/// let dot = workflow_graph::to_dot(&machine);
 /// assert!(dot.contains("compound=true"));
 /// assert!(dot.contains("subgraph cluster_1 {"));
 /// assert!(dot.contains("n1 [label=\"Each\"]"));

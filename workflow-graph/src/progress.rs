@@ -94,7 +94,7 @@ pub struct Event {
 /// Each state's status in an execution, by state name.
 ///
 /// ```
-/// use workflow_asl::graph::{Event, Progress, StateStatus};
+/// use workflow_graph::{Event, Progress, StateStatus};
 /// let event = |id: u64, event_type: &str, state: Option<&str>| Event {
 ///     id,
 ///     previous_id: id - 1,

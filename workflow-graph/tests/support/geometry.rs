@@ -1,6 +1,6 @@
 //! The geometry of a picture, read back from its SVG: every state drawn once, no two boxes
 //! overlapping, no label over a box or another label, every edge from its source's border to its target's,
-//! every line of text inside its box. Shared by `workflow-asl/tests/graph.rs` (every example
+//! every line of text inside its box. Shared by `workflow-graph/tests/graph.rs` (every example
 //! and corpus definition) and `tests/graph_cli.rs` (every example workflow), which include it
 //! with `#[path]`. The expectations come from the definition's JSON, walked without the
 //! library.

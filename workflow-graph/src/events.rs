@@ -1,8 +1,8 @@
 //! An execution's history as a table: text for the terminal ([`events_text`]: id, elapsed
 //! time, type, state, details cut to one line) and HTML ([`events_html`], details whole).
 
-use super::progress::Event;
-use super::text::escape;
+use crate::progress::Event;
+use crate::text::escape;
 use std::fmt::Write;
 
 /// The longest details column, in characters, before it ends in `…`.
@@ -11,7 +11,7 @@ const MAX_DETAILS: usize = 100;
 /// The events as an aligned text table.
 ///
 /// ```
-/// use workflow_asl::graph::{Event, events_text};
+/// use workflow_graph::{Event, events_text};
 /// let table = events_text(&[Event {
 ///     id: 1,
 ///     event_type: "ExecutionStarted".into(),
@@ -84,7 +84,7 @@ pub fn events_text(events: &[Event]) -> String {
 /// event, type, state, details; every text escaped), or a paragraph saying there are none.
 ///
 /// ```
-/// use workflow_asl::graph::{Event, events_html};
+/// use workflow_graph::{Event, events_html};
 /// let events = [Event { id: 1, event_type: "FailStateEntered".into(),
 ///                       state: Some("<Oops>".into()), ..Event::default() }];
 /// let html = events_html(&events);

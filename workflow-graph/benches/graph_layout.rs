@@ -2,12 +2,12 @@
 //! states, a Choice every 10 states (three ways forward), a Parallel of two short branches
 //! every 25, a Catch to a shared handler every 20.
 //!
-//! `cargo bench -p workflow-asl --bench graph_layout`
+//! `cargo bench -p workflow-graph --bench graph_layout`
 
 use std::fmt::Write;
 use std::time::Instant;
 use workflow_asl::StateMachine;
-use workflow_asl::graph::{Graph, Layout, Orientation, render_svg};
+use workflow_graph::{Graph, Layout, Orientation, render_svg};
 
 fn definition(states: usize) -> String {
     let mut out = String::from("{\"StartAt\":\"S0\",\"States\":{");
