@@ -72,7 +72,28 @@ pub struct Scope<'m> {
     pub pointer: Pointer,
 }
 
-impl Scope<'_> {
+impl<'m> Scope<'m> {
+    /// The Parallel or Map state that opens it (`None` for the machine).
+    pub fn owner(&self) -> Option<&'m str> {
+        match self.kind {
+            ScopeKind::Machine => None,
+            ScopeKind::Branch { parallel, .. } => Some(parallel),
+            ScopeKind::Iteration { map, .. } => Some(map),
+        }
+    }
+
+    /// Whether it is a Distributed Map's item processor (its iterations are child workflow
+    /// executions).
+    pub fn is_distributed_iteration(&self) -> bool {
+        matches!(
+            self.kind,
+            ScopeKind::Iteration {
+                distributed: true,
+                ..
+            }
+        )
+    }
+
     /// Where its `States` object is.
     pub fn states_pointer(&self) -> Pointer {
         self.pointer.key("States")

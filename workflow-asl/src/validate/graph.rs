@@ -1,7 +1,7 @@
 //! The state graph of every scope: `StartAt`, transition targets, `Next`/`End`, reachability,
 //! terminal states, and unique state names across the machine. All traversals iterative.
 
-use super::{Cx, ScopeInfo, ScopeKind, StateCx};
+use super::{Cx, Scope, ScopeKind, StateCx};
 use crate::diagnostic::{Field, Message, Term, message};
 use crate::model::{State, Transition};
 use crate::{Code, Pointer};
@@ -11,11 +11,11 @@ use std::collections::{HashMap, HashSet};
 pub const MAX_STATE_NAME_CHARS: usize = 80;
 
 /// Checks the graph of every scope.
-pub(crate) fn check_graph(cx: &mut Cx<'_>, scopes: &[ScopeInfo<'_>]) {
+pub(crate) fn check_graph(cx: &mut Cx<'_>, scopes: &[Scope<'_>]) {
     let mut home: HashMap<&str, usize> = HashMap::new();
     for scope in scopes {
         for name in scope.states.keys() {
-            home.entry(name.as_str()).or_insert(scope.id);
+            home.entry(name.as_str()).or_insert(scope.index);
         }
     }
     // States that a transition in another scope names: such a transition is one mistake (it
@@ -37,8 +37,8 @@ pub(crate) fn check_graph(cx: &mut Cx<'_>, scopes: &[ScopeInfo<'_>]) {
 
 fn check_scope(
     cx: &mut Cx<'_>,
-    scope: &ScopeInfo<'_>,
-    scopes: &[ScopeInfo<'_>],
+    scope: &Scope<'_>,
+    scopes: &[Scope<'_>],
     home: &HashMap<&str, usize>,
     named_elsewhere: &HashSet<&str>,
 ) {
@@ -65,7 +65,7 @@ fn check_scope(
         );
     }
     for (name, state) in scope.states {
-        let pointer = scope.states_pointer.key(name);
+        let pointer = scope.states_pointer().key(name);
         for (target, at) in targets(state, &pointer) {
             if !scope.states.contains_key(target) {
                 unknown_targets = true;
@@ -95,7 +95,7 @@ fn check_scope(
     if !unknown_targets && !scope.states.values().any(State::is_terminal) {
         cx.error(
             Code::MissingEndState,
-            scope.states_pointer.clone(),
+            scope.states_pointer(),
             message![
                 format!("{} has no terminal state; ", describe_scope(scope)),
                 Term::AddEndingState
@@ -137,8 +137,8 @@ fn unknown_target(
     target: &str,
     from: &str,
     suggester: &mut crate::suggest::Suggester<'_>,
-    scope: &ScopeInfo<'_>,
-    scopes: &[ScopeInfo<'_>],
+    scope: &Scope<'_>,
+    scopes: &[Scope<'_>],
     home: &HashMap<&str, usize>,
 ) -> Message {
     if let Some(&other) = home.get(target) {
@@ -163,13 +163,13 @@ fn unknown_target(
 }
 
 /// "the machine", "branch 2 of Parallel state `P`", "the item processor of Map state `M`".
-pub(crate) fn describe_scope(scope: &ScopeInfo<'_>) -> String {
-    match (scope.kind, scope.owner) {
-        (ScopeKind::Branch, Some(owner)) => {
+pub(crate) fn describe_scope(scope: &Scope<'_>) -> String {
+    match (scope.kind, scope.owner()) {
+        (ScopeKind::Branch { .. }, Some(owner)) => {
             let index = scope.pointer.segments().last().unwrap_or_default();
             format!("branch {index} of Parallel state `{owner}`")
         }
-        (ScopeKind::Processor { .. }, Some(owner)) => {
+        (ScopeKind::Iteration { .. }, Some(owner)) => {
             format!("the item processor of Map state `{owner}`")
         }
         _ => "the state machine".to_owned(),
@@ -182,7 +182,7 @@ pub(crate) fn describe_scope(scope: &ScopeInfo<'_>) -> String {
 /// would repeat the same mistake.
 fn check_reachability(
     cx: &mut Cx<'_>,
-    scope: &ScopeInfo<'_>,
+    scope: &Scope<'_>,
     suggested: &HashSet<&str>,
     unknown_targets: bool,
 ) {
@@ -235,7 +235,7 @@ fn check_reachability(
     let enters_trap = |i: usize| i == start || predecessors[i].iter().any(|&p| can_finish[p]);
 
     for (i, name) in scope.states.keys().enumerate() {
-        let pointer = scope.states_pointer.key(name);
+        let pointer = scope.states_pointer().key(name);
         if !reachable[i] && !suggested.contains(name.as_str()) {
             cx.error(
                 Code::MissingTransitionTarget,
@@ -293,12 +293,12 @@ fn flood(
 }
 
 /// State names must be unique across the whole machine, branches and processors included.
-pub(crate) fn check_unique_names(cx: &mut Cx<'_>, scopes: &[ScopeInfo<'_>]) {
+pub(crate) fn check_unique_names(cx: &mut Cx<'_>, scopes: &[Scope<'_>]) {
     let mut first: HashMap<&str, Pointer> = HashMap::new();
     let mut reported: HashSet<Pointer> = HashSet::new();
     for scope in scopes {
         for name in scope.states.keys() {
-            let pointer = scope.states_pointer.key(name);
+            let pointer = scope.states_pointer().key(name);
             match first.get(name.as_str()) {
                 None => {
                     first.insert(name, pointer);

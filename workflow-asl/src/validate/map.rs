@@ -2,11 +2,11 @@
 //! `ItemBatcher`, `ResultWriter`, numeric limits, EXPRESS child workflows, and `Label`s.
 
 use super::resource;
-use super::{Cx, ScopeInfo, StateCx};
+use super::{Cx, Scope, StateCx};
 use crate::diagnostic::{Field, Message, Term, field_named, message};
 use crate::model::{
     CsvHeaderLocation, ExecutionType, Expr, ItemBatcher, ItemReader, MapState, ProcessorField,
-    ResultWriter, State, States, ValueOrPath,
+    ResultWriter, State, ValueOrPath,
 };
 use crate::{Code, Pointer};
 use std::collections::HashMap;
@@ -63,7 +63,7 @@ pub(crate) fn check_map(cx: &mut Cx<'_>, s: &StateCx<'_>, map: &MapState) {
         == Some(ExecutionType::Express);
     // In an EXPRESS machine every Task is already checked against the machine type.
     if express_children && cx.options.machine_type != ExecutionType::Express {
-        check_express_children(cx, s, map);
+        check_express_children(cx, s);
     }
 }
 
@@ -390,44 +390,45 @@ fn check_result_writer(cx: &mut Cx<'_>, s: &StateCx<'_>, writer: &ResultWriter) 
 
 /// In a Distributed Map whose child workflows are EXPRESS, every Task (nested branches and
 /// inline Maps included) must be request-response.
-fn check_express_children(cx: &mut Cx<'_>, s: &StateCx<'_>, map: &MapState) {
-    let mut stack: Vec<(&States, Pointer)> = vec![(
-        &map.item_processor.states,
-        s.pointer.key(processor_key(map)).key("States"),
-    )];
-    while let Some((states, pointer)) = stack.pop() {
-        for (name, state) in states {
-            let at = pointer.key(name);
-            match state {
-                State::Task(task) => {
-                    let Some(shape) = task.resource.shape() else {
-                        continue;
-                    };
-                    if let Some(why) = resource::express_problem(shape) {
-                        cx.error(
-                            Code::UnsupportedIntegrationPattern,
-                            at.key("Resource"),
-                            format!(
-                                "Task state `{name}` {why}, but it runs in the EXPRESS child workflows of Distributed Map `{}`, and express workflows support only request-response integrations; {}, or set `\"ExecutionType\": \"STANDARD\"` in the Map's `ProcessorConfig`",
-                                s.name,
-                                resource::express_fix(shape)
-                            ),
-                        );
-                    }
-                }
-                State::Parallel(p) => {
-                    for (i, branch) in p.branches.iter().enumerate() {
-                        stack.push((&branch.states, at.key("Branches").index(i).key("States")));
-                    }
-                }
-                // A nested Distributed Map starts its own child workflows, of its own type.
-                State::Map(inner) if !inner.item_processor.is_distributed() => {
-                    stack.push((
-                        &inner.item_processor.states,
-                        at.key(processor_key(inner)).key("States"),
-                    ));
-                }
-                _ => {}
+fn check_express_children(cx: &mut Cx<'_>, s: &StateCx<'_>) {
+    let Some(iteration) = s
+        .scopes
+        .iter()
+        .find(|x| x.parent == Some(s.scope) && x.owner() == Some(s.name))
+    else {
+        return;
+    };
+    // The walk lists a scope's nested scopes right after it (and before its next sibling):
+    // they are the scopes after it that are deeper. A nested Distributed Map starts child
+    // workflows of its own type: its scopes are left out.
+    let mut inside_nested_distributed: Option<usize> = None;
+    for scope in &s.scopes[iteration.index..] {
+        if scope.index > iteration.index && scope.depth <= iteration.depth {
+            break;
+        }
+        match inside_nested_distributed {
+            Some(depth) if scope.depth > depth => continue,
+            _ => inside_nested_distributed = None,
+        }
+        if scope.index > iteration.index && scope.is_distributed_iteration() {
+            inside_nested_distributed = Some(scope.depth);
+            continue;
+        }
+        for (name, state) in scope.states {
+            let State::Task(task) = state else { continue };
+            let Some(shape) = task.resource.shape() else {
+                continue;
+            };
+            if let Some(why) = resource::express_problem(shape) {
+                cx.error(
+                    Code::UnsupportedIntegrationPattern,
+                    scope.state_pointer(name).key("Resource"),
+                    format!(
+                        "Task state `{name}` {why}, but it runs in the EXPRESS child workflows of Distributed Map `{}`, and express workflows support only request-response integrations; {}, or set `\"ExecutionType\": \"STANDARD\"` in the Map's `ProcessorConfig`",
+                        s.name,
+                        resource::express_fix(shape)
+                    ),
+                );
             }
         }
     }
@@ -461,13 +462,13 @@ fn is_forbidden_in_label(c: char) -> bool {
 }
 
 /// Checks every Map `Label`: its characters and its uniqueness across the machine.
-pub(crate) fn check_labels(cx: &mut Cx<'_>, scopes: &[ScopeInfo<'_>]) {
+pub(crate) fn check_labels(cx: &mut Cx<'_>, scopes: &[Scope<'_>]) {
     let mut seen: HashMap<&str, Pointer> = HashMap::new();
     for scope in scopes {
         for (name, state) in scope.states {
             let State::Map(map) = state else { continue };
             let Some(label) = &map.label else { continue };
-            let at = scope.states_pointer.key(name).key("Label");
+            let at = scope.states_pointer().key(name).key("Label");
             if let Some(problem) = label_problem(label) {
                 cx.error(
                     Code::InvalidLabelName,

@@ -26,7 +26,8 @@ mod test_support;
 mod variables;
 mod wait_fail;
 
-use crate::model::{ExecutionType, QueryLanguage, State, StateMachine, States};
+use crate::model::{ExecutionType, QueryLanguage, State, StateMachine};
+pub(crate) use crate::model::{Scope, ScopeKind};
 use crate::{Code, Diagnostic, Pointer};
 
 pub use names::{validate_execution_name, validate_state_machine_name};
@@ -74,9 +75,10 @@ pub fn validate_typed(
         deferred: Vec::new(),
     };
     machine::check_machine(&mut cx, machine);
-    let scopes = collect_scopes(machine);
-    graph::check_graph(&mut cx, &scopes);
-    for scope in &scopes {
+    let walk = machine.walk();
+    let scopes = walk.scopes();
+    graph::check_graph(&mut cx, scopes);
+    for scope in scopes {
         if scope.depth > options.max_nesting_depth {
             cx.error(
                 Code::TooDeeplyNested,
@@ -89,20 +91,23 @@ pub fn validate_typed(
         }
         for (name, state) in scope.states {
             let s = StateCx {
-                scope: scope.id,
+                scopes,
+                scope: scope.index,
                 name,
                 state,
-                pointer: scope.states_pointer.key(name),
-                query_language: state.query_language().unwrap_or(scope.query_language),
+                pointer: scope.state_pointer(name),
+                query_language: state
+                    .query_language()
+                    .unwrap_or(scope.default_query_language),
             };
             check_state(&mut cx, &s);
         }
     }
-    graph::check_unique_names(&mut cx, &scopes);
-    map::check_labels(&mut cx, &scopes);
-    variables::check_variables(&mut cx, &scopes);
-    let (flows, output) = dataflow::check_data_flow(&mut cx, &scopes);
-    request::check_deferred(&mut cx, &scopes, &flows);
+    graph::check_unique_names(&mut cx, scopes);
+    map::check_labels(&mut cx, scopes);
+    variables::check_variables(&mut cx, scopes);
+    let (flows, output) = dataflow::check_data_flow(&mut cx, scopes);
+    request::check_deferred(&mut cx, scopes, &flows);
     (cx.diagnostics, output)
 }
 
@@ -171,44 +176,11 @@ impl Cx<'_> {
     }
 }
 
-/// What kind of `States` object a scope is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum ScopeKind {
-    /// The top level.
-    Machine,
-    /// A Parallel branch.
-    Branch,
-    /// A Map item processor (inline or distributed).
-    Processor { distributed: bool },
-}
-
-/// One `States` object with its place in the machine.
-pub(crate) struct ScopeInfo<'m> {
-    /// Index in the scope list.
-    pub id: usize,
-    /// The enclosing scope, for nested ones.
-    pub parent: Option<usize>,
-    /// The Parallel or Map state that owns this scope.
-    pub owner: Option<&'m str>,
-    /// What kind of scope.
-    pub kind: ScopeKind,
-    /// `StartAt`.
-    pub start_at: &'m str,
-    /// `States`.
-    pub states: &'m States,
-    /// Pointer to the object that holds `StartAt` and `States`.
-    pub pointer: Pointer,
-    /// Pointer to `States`.
-    pub states_pointer: Pointer,
-    /// How many Parallel/Map levels enclose it (0 at the top).
-    pub depth: usize,
-    /// The default query language of its states.
-    pub query_language: QueryLanguage,
-}
-
 /// One state with its context.
 pub(crate) struct StateCx<'a> {
-    /// The index of its scope in the scope list.
+    /// Every scope of the machine, in the walk's order.
+    pub scopes: &'a [Scope<'a>],
+    /// The index of its scope in `scopes`.
     pub scope: usize,
     /// The state's name.
     pub name: &'a str,
@@ -225,77 +197,4 @@ impl StateCx<'_> {
     pub fn is_jsonata(&self) -> bool {
         self.query_language == QueryLanguage::Jsonata
     }
-}
-
-/// Lists every scope, breadth first, without recursion.
-pub(crate) fn collect_scopes(machine: &StateMachine) -> Vec<ScopeInfo<'_>> {
-    let machine_ql = machine.effective_query_language();
-    let mut scopes = vec![ScopeInfo {
-        id: 0,
-        parent: None,
-        owner: None,
-        kind: ScopeKind::Machine,
-        start_at: &machine.start_at,
-        states: &machine.states,
-        pointer: Pointer::root(),
-        states_pointer: Pointer::root().key("States"),
-        depth: 0,
-        query_language: machine_ql,
-    }];
-    let mut next = 0;
-    while next < scopes.len() {
-        let parent = next;
-        next += 1;
-        let (states, states_pointer, depth) = (
-            scopes[parent].states,
-            scopes[parent].states_pointer.clone(),
-            scopes[parent].depth,
-        );
-        for (name, state) in states {
-            let state_pointer = states_pointer.key(name);
-            match state {
-                State::Parallel(p) => {
-                    for (i, b) in p.branches.iter().enumerate() {
-                        let pointer = state_pointer.key("Branches").index(i);
-                        scopes.push(ScopeInfo {
-                            id: scopes.len(),
-                            parent: Some(parent),
-                            owner: Some(name),
-                            kind: ScopeKind::Branch,
-                            start_at: &b.start_at,
-                            states: &b.states,
-                            states_pointer: pointer.key("States"),
-                            pointer,
-                            depth: depth + 1,
-                            query_language: b.query_language.unwrap_or(machine_ql),
-                        });
-                    }
-                }
-                State::Map(m) => {
-                    let key = match m.processor_field {
-                        crate::model::ProcessorField::ItemProcessor => "ItemProcessor",
-                        crate::model::ProcessorField::Iterator => "Iterator",
-                    };
-                    let pointer = state_pointer.key(key);
-                    let p = &m.item_processor;
-                    scopes.push(ScopeInfo {
-                        id: scopes.len(),
-                        parent: Some(parent),
-                        owner: Some(name),
-                        kind: ScopeKind::Processor {
-                            distributed: p.is_distributed(),
-                        },
-                        start_at: &p.start_at,
-                        states: &p.states,
-                        states_pointer: pointer.key("States"),
-                        pointer,
-                        depth: depth + 1,
-                        query_language: p.query_language.unwrap_or(machine_ql),
-                    });
-                }
-                _ => {}
-            }
-        }
-    }
-    scopes
 }

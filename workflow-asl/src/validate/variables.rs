@@ -13,7 +13,7 @@
 use super::graph::describe_scope;
 use super::payload::evaluated_strings;
 use super::shown::show;
-use super::{Cx, ScopeInfo, ScopeKind};
+use super::{Cx, Scope, ScopeKind};
 use crate::diagnostic::{Field, message};
 use crate::model::{Assign, QueryLanguage, State};
 use crate::path::{
@@ -27,13 +27,13 @@ use std::collections::HashSet;
 pub const MAX_VARIABLE_NAME_CHARS: usize = 80;
 
 /// Checks variable names, scoping and references across the machine.
-pub(crate) fn check_variables(cx: &mut Cx<'_>, scopes: &[ScopeInfo<'_>]) {
+pub(crate) fn check_variables(cx: &mut Cx<'_>, scopes: &[Scope<'_>]) {
     // Every assignment, scope by scope.
     let mut assigned: Vec<Vec<(String, Pointer)>> = Vec::with_capacity(scopes.len());
     for scope in scopes {
         let mut here = Vec::new();
         for (name, state) in scope.states {
-            let at = scope.states_pointer.key(name);
+            let at = scope.states_pointer().key(name);
             for (assign_at, assign) in assigns(state, &at) {
                 for key in assign.keys() {
                     let variable = key.strip_suffix(".$").unwrap_or(key);
@@ -122,7 +122,7 @@ fn name_problem(name: &str) -> Option<String> {
 /// The scopes whose variables `id` can read, innermost first: itself and its enclosing
 /// scopes, up to (and including) the nearest Distributed Map processor, whose child executions
 /// see nothing outside. The second list holds the enclosing scopes beyond that boundary.
-fn visible_scopes(scopes: &[ScopeInfo<'_>], id: usize) -> (Vec<usize>, Vec<usize>) {
+fn visible_scopes(scopes: &[Scope<'_>], id: usize) -> (Vec<usize>, Vec<usize>) {
     let (mut visible, mut hidden) = (Vec::new(), Vec::new());
     let mut current = Some(id);
     let mut crossed = false;
@@ -133,7 +133,7 @@ fn visible_scopes(scopes: &[ScopeInfo<'_>], id: usize) -> (Vec<usize>, Vec<usize
         } else {
             visible.push(i)
         }
-        if scope.kind == (ScopeKind::Processor { distributed: true }) {
+        if scope.is_distributed_iteration() {
             crossed = true;
         }
         current = scope.parent.filter(|&p| p < scopes.len() && p != i);
@@ -147,14 +147,14 @@ fn visible_scopes(scopes: &[ScopeInfo<'_>], id: usize) -> (Vec<usize>, Vec<usize
 /// An inner scope must not assign a name an enclosing (visible) scope assigns.
 fn check_shadowing(
     cx: &mut Cx<'_>,
-    scopes: &[ScopeInfo<'_>],
+    scopes: &[Scope<'_>],
     assigned: &[Vec<(String, Pointer)>],
     names: &[HashSet<&str>],
 ) {
     for scope in scopes {
-        let (visible, _) = visible_scopes(scopes, scope.id);
+        let (visible, _) = visible_scopes(scopes, scope.index);
         for (name, pointer) in assigned
-            .get(scope.id)
+            .get(scope.index)
             .map(Vec::as_slice)
             .unwrap_or_default()
         {
@@ -180,26 +180,28 @@ fn check_shadowing(
     }
 }
 
-fn owner_kind(scope: &ScopeInfo<'_>) -> &'static str {
+fn owner_kind(scope: &Scope<'_>) -> &'static str {
     match scope.kind {
-        ScopeKind::Branch => "Parallel",
-        ScopeKind::Processor { .. } => "Map",
+        ScopeKind::Branch { .. } => "Parallel",
+        ScopeKind::Iteration { .. } => "Map",
         ScopeKind::Machine => "enclosing",
     }
 }
 
 /// Every variable read names a variable its scope can see.
-fn check_references(cx: &mut Cx<'_>, scopes: &[ScopeInfo<'_>], names: &[HashSet<&str>]) {
+fn check_references(cx: &mut Cx<'_>, scopes: &[Scope<'_>], names: &[HashSet<&str>]) {
     for scope in scopes {
-        let (visible, hidden) = visible_scopes(scopes, scope.id);
+        let (visible, hidden) = visible_scopes(scopes, scope.index);
         let sees = |name: &str, list: &[usize]| {
             list.iter()
                 .find(|&&i| names.get(i).is_some_and(|s| s.contains(name)))
                 .copied()
         };
         for (state_name, state) in scope.states {
-            let at = scope.states_pointer.key(state_name);
-            let language = state.query_language().unwrap_or(scope.query_language);
+            let at = scope.states_pointer().key(state_name);
+            let language = state
+                .query_language()
+                .unwrap_or(scope.default_query_language);
             let mut reported: HashSet<(Pointer, String)> = HashSet::new();
             for (pointer, name) in references(state, &at, language) {
                 if sees(&name, &visible).is_some()

@@ -8,7 +8,7 @@ use workflow_asl::eval::{CompiledCondition, Template};
 use workflow_asl::path::{Intrinsic, Path, parse_intrinsic, parse_path};
 use workflow_asl::{
     Catcher, ErrorName, Expr, JitterStrategy, MapState, PathOrNull, QueryLanguage, Retrier, State,
-    StateKind, StateMachine, States, Transition, ValueOrPath, WaitDuration,
+    StateKind, StateMachine, Transition, ValueOrPath, WaitDuration,
 };
 use workflow_aws_models::Resource;
 
@@ -184,17 +184,13 @@ pub(crate) enum Selector {
     Jsonata(Value),
 }
 
-/// Compiles a validated machine.
+/// Compiles a validated machine, scope by scope in the model's walk order (scope 0 is the
+/// top level).
 pub(crate) fn compile(machine: &StateMachine) -> Result<Program, Failure> {
-    let default_ql = machine.effective_query_language();
-    let mut scopes = Vec::new();
-    // (scope index, states, start, default query language); compiled breadth first.
-    let mut queue: Vec<(&States, &str, QueryLanguage)> =
-        vec![(&machine.states, machine.start_at.as_str(), default_ql)];
-    let mut next = 0;
-    while next < queue.len() {
-        let (states, start, ql) = queue[next];
-        next += 1;
+    let walk = machine.walk();
+    let mut scopes = Vec::with_capacity(walk.scopes().len());
+    for scope in walk.scopes() {
+        let states = scope.states;
         let index = |name: &str| {
             states
                 .get_index_of(name)
@@ -202,28 +198,19 @@ pub(crate) fn compile(machine: &StateMachine) -> Result<Program, Failure> {
         };
         let mut nodes = Vec::with_capacity(states.len());
         for (name, state) in states {
-            let jsonata = state.query_language().unwrap_or(ql) == QueryLanguage::Jsonata;
+            let jsonata = state
+                .query_language()
+                .unwrap_or(scope.default_query_language)
+                == QueryLanguage::Jsonata;
+            let opened = walk.opened_by(scope.index, name);
             let body = match state {
-                State::Parallel(p) => {
-                    let mut branches = Vec::new();
-                    for b in &p.branches {
-                        branches.push(queue.len());
-                        queue.push((
-                            &b.states,
-                            b.start_at.as_str(),
-                            b.query_language.unwrap_or(default_ql),
-                        ));
-                    }
-                    Body::Parallel { branches }
-                }
+                State::Parallel(_) => Body::Parallel {
+                    branches: opened.to_vec(),
+                },
                 State::Map(m) => {
-                    let processor = queue.len();
-                    let p = &m.item_processor;
-                    queue.push((
-                        &p.states,
-                        p.start_at.as_str(),
-                        p.query_language.unwrap_or(default_ql),
-                    ));
+                    let processor = opened.first().copied().ok_or_else(|| {
+                        Failure::runtime(format!("Map state `{name}` has no item processor"))
+                    })?;
                     Body::Map(Box::new(map_op(m, processor, jsonata)?))
                 }
                 other => body(other, &index, jsonata)?,
@@ -231,7 +218,7 @@ pub(crate) fn compile(machine: &StateMachine) -> Result<Program, Failure> {
             nodes.push(node(name, state, body, jsonata, &index)?);
         }
         scopes.push(Scope {
-            start: index(start)?,
+            start: index(scope.start_at)?,
             nodes,
         });
     }
@@ -334,7 +321,9 @@ fn body(
             cause: f.cause.as_ref().map(text).transpose()?,
         },
         State::Parallel(_) | State::Map(_) => {
-            unreachable!("compiled by the caller, which owns the scope queue")
+            return Err(Failure::runtime(
+                "Parallel and Map states are compiled with the scopes they open",
+            ));
         }
     })
 }

@@ -14,7 +14,7 @@ use crate::model::{
 };
 use crate::path::{Root, parse_path};
 use crate::suggest::did_you_mean;
-use crate::validate::{Cx, ScopeInfo, choice};
+use crate::validate::{Cx, Scope, choice};
 use crate::{Code, Diagnostic, Pointer};
 
 /// What a checked path reads from, for the message.
@@ -37,8 +37,8 @@ enum Source {
 /// Checks every state of `scope` (one of `scopes`) that the inference reached.
 pub(crate) fn check_scope(
     cx: &mut Cx<'_>,
-    scopes: &[ScopeInfo<'_>],
-    scope: &ScopeInfo<'_>,
+    scopes: &[Scope<'_>],
+    scope: &Scope<'_>,
     flow: &Flow<'_>,
 ) {
     let no_vars = Vars::new();
@@ -47,7 +47,7 @@ pub(crate) fn check_scope(
             continue;
         };
         let vars = flow.vars.get(name.as_str()).unwrap_or(&no_vars);
-        let at = scope.states_pointer.key(name);
+        let at = scope.states_pointer().key(name);
         let mut probe = Probe {
             cx,
             scopes,
@@ -247,8 +247,8 @@ fn family_word(family: OperatorFamily) -> &'static str {
 /// Reports the paths of one state that select nothing.
 struct Probe<'c, 'o, 'a> {
     cx: &'c mut Cx<'o>,
-    scopes: &'a [ScopeInfo<'a>],
-    scope: &'a ScopeInfo<'a>,
+    scopes: &'a [Scope<'a>],
+    scope: &'a Scope<'a>,
     flow: &'a Flow<'a>,
     state: &'a str,
 }

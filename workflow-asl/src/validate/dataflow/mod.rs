@@ -22,7 +22,7 @@ mod types;
 
 pub use types::{DataType, Env, MAX_TYPE_NODES, Selected, Vars, join_vars, select, select_in};
 
-use super::{Cx, ScopeInfo, collect_scopes};
+use super::{Cx, Scope};
 use crate::Pointer;
 use crate::model::StateMachine;
 use crate::model::{Assign, PathOrNull, QueryLanguage, State};
@@ -100,7 +100,7 @@ const MAX_ROUNDS: usize = 4;
 /// flows (for the checks that need the types too) and the type of what the machine ends with.
 pub(crate) fn check_data_flow<'m>(
     cx: &mut Cx<'_>,
-    scopes: &[ScopeInfo<'m>],
+    scopes: &[Scope<'m>],
 ) -> (Vec<Flow<'m>>, DataType) {
     let flows = analyse(scopes, &cx.options.input);
     for (scope, flow) in scopes.iter().zip(&flows) {
@@ -125,8 +125,9 @@ pub(crate) fn check_data_flow<'m>(
 /// assert_eq!(output_type(&machine, &DataType::Any).to_string(), "{ r: { n: integer }, … }");
 /// ```
 pub fn output_type(machine: &StateMachine, input: &DataType) -> DataType {
-    let scopes = collect_scopes(machine);
-    let flows = analyse(&scopes, input);
+    let walk = machine.walk();
+    let scopes = walk.scopes();
+    let flows = analyse(scopes, input);
     match (scopes.first(), flows.first()) {
         (Some(scope), Some(flow)) => scope_output(scope, flow),
         _ => DataType::Any,
@@ -162,14 +163,15 @@ pub struct StateInput {
 /// assert_eq!(types[1].input.as_ref().unwrap().to_string(), "{ n: integer }");
 /// ```
 pub fn state_inputs(machine: &StateMachine, input: &DataType) -> Vec<StateInput> {
-    let scopes = collect_scopes(machine);
-    let flows = analyse(&scopes, input);
+    let walk = machine.walk();
+    let scopes = walk.scopes();
+    let flows = analyse(scopes, input);
     let mut out = Vec::new();
     for (scope, flow) in scopes.iter().zip(&flows) {
         for (name, state) in scope.states {
             let raw = flow.input.get(name.as_str());
             out.push(StateInput {
-                pointer: scope.states_pointer.key(name),
+                pointer: scope.states_pointer().key(name),
                 name: name.clone(),
                 input: raw.cloned(),
                 effective: raw.map(|raw| effective_input(state, raw)),
@@ -183,7 +185,7 @@ pub fn state_inputs(machine: &StateMachine, input: &DataType) -> Vec<StateInput>
 /// The flow of every scope (indexed like `scopes`), the first entered with `input`. The
 /// analysis runs again while the results of Parallel and Map states (what their nested
 /// machines end with) change, so that they reach the states after them.
-fn analyse<'m>(scopes: &[ScopeInfo<'m>], input: &DataType) -> Vec<Flow<'m>> {
+fn analyse<'m>(scopes: &[Scope<'m>], input: &DataType) -> Vec<Flow<'m>> {
     let mut nested: Vec<Nested<'m>> = vec![Nested::new(); scopes.len()];
     let mut round = 0;
     loop {
@@ -202,10 +204,10 @@ fn analyse<'m>(scopes: &[ScopeInfo<'m>], input: &DataType) -> Vec<Flow<'m>> {
 
 /// The results of every scope's Parallel and Map states, from the flows of their nested
 /// machines: an array of the join of what the machines end with.
-fn nested_results<'m>(scopes: &[ScopeInfo<'m>], flows: &[Flow<'m>]) -> Vec<Nested<'m>> {
+fn nested_results<'m>(scopes: &[Scope<'m>], flows: &[Flow<'m>]) -> Vec<Nested<'m>> {
     let mut out: Vec<Nested<'m>> = vec![Nested::new(); scopes.len()];
     for (scope, flow) in scopes.iter().zip(flows) {
-        let (Some(parent), Some(owner)) = (scope.parent, scope.owner) else {
+        let (Some(parent), Some(owner)) = (scope.parent, scope.owner()) else {
             continue;
         };
         let Some((parent_scope, slot)) = scopes.get(parent).zip(out.get_mut(parent)) else {
@@ -234,7 +236,7 @@ fn nested_results<'m>(scopes: &[ScopeInfo<'m>], flows: &[Flow<'m>]) -> Vec<Neste
 }
 
 /// The join of what the states that end `scope` hand on (unknown when none is reached).
-fn scope_output(scope: &ScopeInfo<'_>, flow: &Flow<'_>) -> DataType {
+fn scope_output(scope: &Scope<'_>, flow: &Flow<'_>) -> DataType {
     let no_vars = Vars::new();
     let mut out: Option<DataType> = None;
     for (name, state) in scope.states {
@@ -259,7 +261,7 @@ fn scope_output(scope: &ScopeInfo<'_>, flow: &Flow<'_>) -> DataType {
 
 /// One round of the analysis, the results of nested machines taken from `nested`.
 fn analyse_once<'m>(
-    scopes: &[ScopeInfo<'m>],
+    scopes: &[Scope<'m>],
     input: &DataType,
     nested: &[Nested<'m>],
 ) -> Vec<Flow<'m>> {
@@ -270,8 +272,8 @@ fn analyse_once<'m>(
     let mut flows = Vec::with_capacity(scopes.len());
     let store = Store(std::cell::Cell::new(MAX_STORED_NODES));
     for scope in scopes {
-        let entry = entries.get(scope.id).cloned().unwrap_or_default();
-        let results = nested.get(scope.id).cloned().unwrap_or_default();
+        let entry = entries.get(scope.index).cloned().unwrap_or_default();
+        let results = nested.get(scope.index).cloned().unwrap_or_default();
         let flow = infer(scope, entry, results, &store);
         // A Parallel branch starts from its owner's effective input; a Map iteration from an
         // item (or what its ItemSelector builds). Both see the owner's variables, but for the
@@ -295,9 +297,9 @@ fn analyse_once<'m>(
                 };
                 for nested in scopes
                     .iter()
-                    .filter(|s| s.parent == Some(scope.id) && s.owner == Some(name.as_str()))
+                    .filter(|s| s.parent == Some(scope.index) && s.owner() == Some(name.as_str()))
                 {
-                    if let Some(e) = entries.get_mut(nested.id) {
+                    if let Some(e) = entries.get_mut(nested.index) {
                         *e = store.keep(effective.clone(), inner_vars.clone());
                     }
                 }
@@ -329,14 +331,17 @@ fn nested_entry(state: &State, env: Env<'_>) -> DataType {
 }
 
 /// Whether `state` evaluates JSONata.
-pub(crate) fn is_jsonata(scope: &ScopeInfo<'_>, state: &State) -> bool {
-    state.query_language().unwrap_or(scope.query_language) == QueryLanguage::Jsonata
+pub(crate) fn is_jsonata(scope: &Scope<'_>, state: &State) -> bool {
+    state
+        .query_language()
+        .unwrap_or(scope.default_query_language)
+        == QueryLanguage::Jsonata
 }
 
 /// The fixed point of the state inputs of `scope`, entered with `entry` and the variables
 /// `vars`.
 fn infer<'m>(
-    scope: &ScopeInfo<'m>,
+    scope: &Scope<'m>,
     (entry, vars): (DataType, Vars),
     nested: Nested<'m>,
     store: &Store,
@@ -535,7 +540,7 @@ type Out<'s> = (&'s str, Came<'s>, DataType, Vars);
 
 /// What `state` hands on (after OutputPath; a JSONata state's `Output`), given its input.
 fn state_output(
-    scope: &ScopeInfo<'_>,
+    scope: &Scope<'_>,
     state: &State,
     raw: &DataType,
     vars: &Vars,
@@ -554,7 +559,7 @@ fn state_output(
 
 /// Each transition of `state` (named `name`) with the type and the variables it carries.
 fn outputs<'s>(
-    scope: &ScopeInfo<'_>,
+    scope: &Scope<'_>,
     name: &'s str,
     state: &'s State,
     raw: &DataType,

@@ -5,14 +5,14 @@
 use super::{Came, Flow, is_jsonata};
 use crate::diagnostic::{Field, Message, message};
 use crate::model::{PathOrNull, State};
-use crate::validate::{ScopeInfo, ScopeKind};
+use crate::validate::{Scope, ScopeKind};
 
 /// `. The input of `S` comes from …` (empty when nothing reaches `name`).
 pub(crate) fn origin(
     flow: &Flow<'_>,
     name: &str,
-    scope: &ScopeInfo<'_>,
-    scopes: &[ScopeInfo<'_>],
+    scope: &Scope<'_>,
+    scopes: &[Scope<'_>],
 ) -> Message {
     let mut parts: Vec<Message> = Vec::new();
     for came in flow.from.get(name).map(Vec::as_slice).unwrap_or_default() {
@@ -31,13 +31,13 @@ pub(crate) fn origin(
 }
 
 /// One way in, in words.
-fn describe(came: Came<'_>, scope: &ScopeInfo<'_>, scopes: &[ScopeInfo<'_>]) -> Message {
+fn describe(came: Came<'_>, scope: &Scope<'_>, scopes: &[Scope<'_>]) -> Message {
     match came {
-        Came::Entry => match (scope.kind, scope.owner) {
-            (ScopeKind::Branch, Some(owner)) => {
+        Came::Entry => match (scope.kind, scope.owner()) {
+            (ScopeKind::Branch { .. }, Some(owner)) => {
                 format!("the input of Parallel state `{owner}`").into()
             }
-            (ScopeKind::Processor { .. }, Some(owner)) => {
+            (ScopeKind::Iteration { .. }, Some(owner)) => {
                 let parent = scope.parent.and_then(|p| scopes.get(p));
                 let selector = matches!(
                     parent.and_then(|p| p.states.get(owner)),
@@ -150,11 +150,7 @@ fn effect(state: &State) -> Message {
 }
 
 /// The states of `scope` and of the scopes around it that assign the variable `name`.
-pub(crate) fn assigners<'m>(
-    scopes: &[ScopeInfo<'m>],
-    scope: &ScopeInfo<'m>,
-    name: &str,
-) -> Vec<&'m str> {
+pub(crate) fn assigners<'m>(scopes: &[Scope<'m>], scope: &Scope<'m>, name: &str) -> Vec<&'m str> {
     let mut out = Vec::new();
     let mut at = Some(scope);
     while let Some(s) = at {

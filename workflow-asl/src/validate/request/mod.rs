@@ -12,7 +12,7 @@
 mod computed;
 
 use super::dataflow::{DataType, Flow, effective_input};
-use super::{Cx, ScopeInfo, ScopeKind, StateCx};
+use super::{Cx, Scope, StateCx};
 use crate::model::TaskState;
 use crate::{Code, Diagnostic, Pointer};
 use computed::{Misfit, Types, misfit, type_of};
@@ -136,7 +136,7 @@ pub(crate) fn check_request(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) 
 
 /// Judges the deferred parts of requests against the data-flow types of `flows` (indexed like
 /// `scopes`).
-pub(crate) fn check_deferred(cx: &mut Cx<'_>, scopes: &[ScopeInfo<'_>], flows: &[Flow<'_>]) {
+pub(crate) fn check_deferred(cx: &mut Cx<'_>, scopes: &[Scope<'_>], flows: &[Flow<'_>]) {
     for deferred in std::mem::take(&mut cx.deferred) {
         let (Some(scope), Some(flow)) = (scopes.get(deferred.scope), flows.get(deferred.scope))
         else {
@@ -204,12 +204,12 @@ pub(crate) fn check_deferred(cx: &mut Cx<'_>, scopes: &[ScopeInfo<'_>], flows: &
 
 /// Whether `scope` runs inside a Distributed Map, whose child executions start from an item
 /// (so `$$.Execution.Input` is the item, not the workflow's input).
-fn in_distributed_map(scopes: &[ScopeInfo<'_>], scope: &ScopeInfo<'_>) -> bool {
+fn in_distributed_map(scopes: &[Scope<'_>], scope: &Scope<'_>) -> bool {
     let mut at = Some(scope);
     // Scopes list parents first, so the walk ends; the bound guards a malformed list.
     for _ in 0..=scopes.len() {
         let Some(s) = at else { return false };
-        if s.kind == (ScopeKind::Processor { distributed: true }) {
+        if s.is_distributed_iteration() {
             return true;
         }
         at = s.parent.and_then(|p| scopes.get(p));
