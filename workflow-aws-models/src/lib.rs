@@ -10,7 +10,6 @@
 
 pub mod check;
 mod integration;
-pub mod jsonata_string;
 pub mod models;
 mod overlay;
 mod suggest;

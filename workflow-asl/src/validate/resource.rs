@@ -24,6 +24,7 @@
 
 use crate::Code;
 use std::fmt;
+use workflow_jsonata::jsonata_string::looks_like_jsonata;
 
 /// The AWS partitions a resource ARN may name.
 pub const PARTITIONS: &[&str] = &[
@@ -447,7 +448,7 @@ pub fn supported_patterns(service: &str, action: &str) -> Vec<IntegrationPattern
 /// support. A resource containing `${Name}` substitutions yields [`Resource::Substituted`];
 /// the parts that do not depend on the substitutions are still checked.
 pub fn parse_resource(resource: &str) -> Result<Resource, ResourceProblem> {
-    if crate::path::looks_like_jsonata(resource) {
+    if looks_like_jsonata(resource) {
         return Err(ResourceProblem::Jsonata {
             resource: resource.to_owned(),
         });
