@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The third-party oracles the tests run: the ASL validators asl-validator and
 # amazon-states-language-service (tests/asl_corpus_oracles.rs) and the JSONata reference
-# implementation, jsonata (workflow-asl/tests/jsonata_oracle.rs), and Mermaid's own parser,
+# implementation, jsonata (workflow-jsonata/tests/oracle.rs), and Mermaid's own parser,
 # mermaid in a jsdom window (workflow-graph/tests/graph.rs), pinned in
 # tools/oracles/package.json and package-lock.json, installed into tools/oracles/node_modules.
 #

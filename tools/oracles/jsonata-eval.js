@@ -7,7 +7,7 @@
 // Prints one JSON array, one entry per case: {"result": <JSON>} (a result JSON can hold),
 // {"undefined": true} (the expression returned nothing), {"nonjson": true} (a function, or a
 // number JSON cannot hold), or {"error": "<code>", "message": "..."}.
-// Installed by `bash scripts/oracles.sh install`; used by workflow-asl/tests/jsonata_oracle.rs.
+// Installed by `bash scripts/oracles.sh install`; used by workflow-jsonata/tests/oracle.rs.
 'use strict';
 
 const fs = require('fs');

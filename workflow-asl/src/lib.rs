@@ -8,8 +8,13 @@
 //! - [`validate`](StateMachine::validate): every structural rule of the spec and of the
 //!   service, each diagnostic with a stable [`Code`], a [`Pointer`] and a message that says
 //!   the fix. The `workflow!` macro and the runtime use this same validator;
-//! - [`path`]: parsers for ASL JSONPath, intrinsic functions, JSONata strings and `${Name}`
-//!   deployment substitutions.
+//! - [`path`]: parsers for ASL JSONPath, intrinsic functions and `${Name}` deployment
+//!   substitutions;
+//! - `eval` (feature `eval`): the data semantics (path selection, `ResultPath`, intrinsics,
+//!   payload templates, Choice rules) the engine runs.
+//!
+//! JSONata has a crate of its own, `workflow_jsonata`: the validator checks the tree its parser
+//! builds (what each `{% %}` expression reads and calls) and the engine evaluates with it.
 //!
 //! ```
 //! use workflow_asl::{check, Code};
@@ -26,7 +31,6 @@ mod diagnostic;
 #[cfg(feature = "eval")]
 pub mod eval;
 pub mod json;
-pub mod jsonata;
 pub mod model;
 pub mod path;
 mod pointer;

@@ -14,7 +14,6 @@
 
 pub mod check;
 mod integration;
-pub mod jsonata_string;
 pub mod models;
 mod overlay;
 mod resource;

@@ -2,6 +2,7 @@
 //! variables (`$name`); and where random numbers and UUIDs come from.
 
 use serde_json::{Map, Value};
+use workflow_jsonata::eval::SplitMix64;
 
 /// The workflow variables visible to a state, by name (without the `$`).
 pub trait Variables {
@@ -90,38 +91,27 @@ pub trait Entropy {
     fn random_int(&mut self, start: i64, end: i64, seed: Option<i64>) -> i64;
 }
 
-/// Deterministic [`Entropy`] from a `u64` seed (SplitMix64): the same seed gives the same
-/// sequence of UUIDs and numbers, which is what tests and replayable executions need. Not
-/// cryptographically secure (neither is `States.MathRandom`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Deterministic [`Entropy`] from a `u64` seed: the same seed gives the same sequence of UUIDs
+/// and numbers, which is what tests and replayable executions need. It draws from the same
+/// generator as JSONata's `$random` and `$uuid` ([`SplitMix64`]). Not cryptographically secure
+/// (neither is `States.MathRandom`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SeededEntropy {
-    state: u64,
+    bits: SplitMix64,
 }
 
 impl SeededEntropy {
     /// A generator whose sequence is fixed by `seed`.
     pub fn new(seed: u64) -> Self {
-        SeededEntropy { state: seed }
+        SeededEntropy {
+            bits: SplitMix64::new(seed),
+        }
     }
 
     /// The next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
-        splitmix64(&mut self.state)
+        self.bits.next_u64()
     }
-}
-
-impl Default for SeededEntropy {
-    fn default() -> Self {
-        Self::new(0)
-    }
-}
-
-pub(crate) fn splitmix64(state: &mut u64) -> u64 {
-    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    let mut z = *state;
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
 }
 
 /// An unbiased integer in `start..end` from a source of 64-bit words (Lemire's method).
@@ -141,35 +131,16 @@ fn bounded(start: i64, end: i64, mut next: impl FnMut() -> u64) -> i64 {
     }
 }
 
-/// The lowercase hyphenated text of a version 4 UUID made of `bytes`.
-pub(crate) fn uuid_v4_text(mut bytes: [u8; 16]) -> String {
-    bytes[6] = (bytes[6] & 0x0F) | 0x40;
-    bytes[8] = (bytes[8] & 0x3F) | 0x80;
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(36);
-    for (i, b) in bytes.iter().enumerate() {
-        if matches!(i, 4 | 6 | 8 | 10) {
-            out.push('-');
-        }
-        out.push(char::from(HEX[usize::from(b >> 4)]));
-        out.push(char::from(HEX[usize::from(b & 0x0F)]));
-    }
-    out
-}
-
 impl Entropy for SeededEntropy {
     fn uuid(&mut self) -> String {
-        let mut bytes = [0u8; 16];
-        bytes[..8].copy_from_slice(&self.next_u64().to_le_bytes());
-        bytes[8..].copy_from_slice(&self.next_u64().to_le_bytes());
-        uuid_v4_text(bytes)
+        self.bits.uuid()
     }
 
     fn random_int(&mut self, start: i64, end: i64, seed: Option<i64>) -> i64 {
         match seed {
             Some(seed) => {
-                let mut state = seed as u64;
-                bounded(start, end, || splitmix64(&mut state))
+                let mut seeded = SplitMix64::new(seed as u64);
+                bounded(start, end, || seeded.next_u64())
             }
             None => bounded(start, end, || self.next_u64()),
         }
@@ -208,28 +179,11 @@ mod tests {
     }
 
     #[test]
-    fn uuids_are_v4_and_deterministic() {
-        let mut a = SeededEntropy::new(7);
-        let mut b = SeededEntropy::new(7);
-        let u = a.uuid();
-        assert_eq!(u, b.uuid());
-        assert_ne!(u, a.uuid());
-        assert_eq!(u.len(), 36);
-        let parts: Vec<&str> = u.split('-').collect();
-        assert_eq!(
-            parts.iter().map(|p| p.len()).collect::<Vec<_>>(),
-            [8, 4, 4, 4, 12]
-        );
-        assert!(parts[2].starts_with('4'));
-        assert!(matches!(parts[3].as_bytes()[0], b'8' | b'9' | b'a' | b'b'));
-        assert!(
-            u.chars()
-                .all(|c| c == '-' || c.is_ascii_digit() || ('a'..='f').contains(&c))
-        );
-        assert_eq!(
-            uuid_v4_text([0xff; 16]),
-            "ffffffff-ffff-4fff-bfff-ffffffffffff"
-        );
+    fn uuids_come_from_the_generator_jsonata_uses() {
+        let mut generator = SplitMix64::new(7);
+        let mut entropy = SeededEntropy::new(7);
+        assert_eq!(entropy.uuid(), generator.uuid());
+        assert_eq!(entropy.next_u64(), generator.next_u64());
     }
 
     #[test]

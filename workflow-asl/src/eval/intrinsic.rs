@@ -38,12 +38,12 @@ use super::error::EvalError;
 use super::select::{Miss, select_raw};
 use super::value::{compact, java_round, json_eq, json_hash, type_name};
 use crate::path::{
-    Arg, HASH_ALGORITHMS, Intrinsic, IntrinsicFunction, MAX_ARRAY_RANGE_LEN,
-    MAX_INTRINSIC_INPUT_CHARS, MAX_NESTING, Path,
+    Arg, Intrinsic, IntrinsicFunction, MAX_INTRINSIC_INPUT_CHARS, MAX_NESTING, Path,
 };
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::collections::HashMap;
+use workflow_jsonata::step_functions::{HASH_ALGORITHMS, MAX_ARRAY_RANGE_LEN, hex_digest};
 
 /// An intrinsic call prepared for repeated evaluation: literals converted to JSON once,
 /// `States.Format` literal templates split at their placeholders once.
@@ -711,7 +711,6 @@ fn base64_decode(f: IntrinsicFunction, text: &str) -> Result<Value, EvalError> {
 }
 
 fn hash(f: IntrinsicFunction, data: &Value, algorithm: &Value) -> Result<Value, EvalError> {
-    use sha2::Digest as _;
     let text: Cow<'_, str> = match data {
         Value::String(s) => Cow::Borrowed(s),
         other => Cow::Owned(compact(other)),
@@ -720,34 +719,16 @@ fn hash(f: IntrinsicFunction, data: &Value, algorithm: &Value) -> Result<Value, 
     let Value::String(name) = algorithm else {
         return Err(type_failure(f, 2, "a string", algorithm));
     };
-    let bytes = text.as_bytes();
-    let digest: Vec<u8> = match name.as_str() {
-        "MD5" => md5::Md5::digest(bytes).to_vec(),
-        "SHA-1" => sha1::Sha1::digest(bytes).to_vec(),
-        "SHA-256" => sha2::Sha256::digest(bytes).to_vec(),
-        "SHA-384" => sha2::Sha384::digest(bytes).to_vec(),
-        "SHA-512" => sha2::Sha512::digest(bytes).to_vec(),
-        other => {
-            return Err(failure(
-                f,
-                format!(
-                    "unknown hash algorithm '{other}'; use one of {}",
-                    HASH_ALGORITHMS.join(", ")
-                ),
-            ));
-        }
-    };
-    Ok(Value::String(hex(&digest)))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(char::from(HEX[usize::from(b >> 4)]));
-        out.push(char::from(HEX[usize::from(b & 0x0F)]));
+    match hex_digest(name, text.as_bytes()) {
+        Some(digest) => Ok(Value::String(digest)),
+        None => Err(failure(
+            f,
+            format!(
+                "unknown hash algorithm '{name}'; use one of {}",
+                HASH_ALGORITHMS.join(", ")
+            ),
+        )),
     }
-    out
 }
 
 fn shallow_merge(mut a: Map<String, Value>, b: Map<String, Value>) -> Map<String, Value> {

@@ -56,7 +56,8 @@
 //!   `StringToJson('')` is `null`.
 //! - **Choice** ([`CompiledCondition`]): see the [`choice`](mod@choice) module. Strings
 //!   compare by UTF-16 code units; a missing `Variable` fails except for `IsPresent`; type
-//!   mismatches are false; JSONata conditions go to the caller's evaluator.
+//!   mismatches are false; JSONata conditions go to the caller's evaluator
+//!   (`workflow_jsonata::eval`).
 //! - Error causes leave out AWS's `An error occurred while executing the state 'X' (entered
 //!   at the event id #N).` prefix, which only the engine can write.
 //!
@@ -68,7 +69,6 @@ pub mod choice;
 mod env;
 mod error;
 pub mod intrinsic;
-pub mod jsonata;
 pub mod select;
 mod template;
 mod value;

@@ -10,7 +10,7 @@ mod choice;
 pub mod dataflow;
 mod error_handling;
 mod graph;
-mod jsonata;
+mod jsonata_fields;
 mod machine;
 mod map;
 pub mod names;
@@ -116,7 +116,7 @@ fn check_state(cx: &mut Cx<'_>, s: &StateCx<'_>) {
     graph::check_state_name(cx, s);
     query_language::check_fields(cx, s);
     payload::check_state(cx, s);
-    jsonata::check_state(cx, s);
+    jsonata_fields::check_state(cx, s);
     match s.state {
         State::Task(task) => task::check_task(cx, s, task),
         State::Choice(choice) => choice::check_choice(cx, s, choice),

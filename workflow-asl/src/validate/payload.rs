@@ -20,11 +20,11 @@ use crate::model::{
     ValueOrPath, WaitDuration,
 };
 use crate::path::{
-    contains_substitution, is_jsonata, is_whole_substitution, looks_like_intrinsic,
-    parse_intrinsic, parse_path,
+    contains_substitution, is_whole_substitution, looks_like_intrinsic, parse_intrinsic, parse_path,
 };
 use crate::{Code, Pointer};
 use serde_json::{Map, Value};
+use workflow_jsonata::jsonata_string::is_jsonata;
 
 // ---- walking JSON without recursion ---------------------------------------------------------
 

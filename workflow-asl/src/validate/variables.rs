@@ -17,11 +17,13 @@ use super::{Cx, Scope, ScopeKind};
 use crate::diagnostic::{Field, message};
 use crate::model::{Assign, QueryLanguage, State};
 use crate::path::{
-    Arg, FilterExpr, Intrinsic, Operand, Path, Root, Segment, jsonata_body, looks_like_intrinsic,
-    parse_intrinsic, parse_path, scan_jsonata,
+    Arg, FilterExpr, Intrinsic, Operand, Path, Root, Segment, looks_like_intrinsic,
+    parse_intrinsic, parse_path,
 };
 use crate::{Code, Pointer};
 use std::collections::HashSet;
+use workflow_jsonata::jsonata_string::jsonata_body;
+use workflow_jsonata::{Jsonata, is_builtin};
 
 /// The longest variable name, in characters.
 pub const MAX_VARIABLE_NAME_CHARS: usize = 80;
@@ -256,12 +258,13 @@ fn references(state: &State, at: &Pointer, language: QueryLanguage) -> Vec<(Poin
             }
         }
         QueryLanguage::Jsonata => {
-            for (pointer, text) in super::jsonata::jsonata_strings(state, at) {
-                let Some(scan) = jsonata_body(text).and_then(|body| scan_jsonata(body).ok()) else {
+            for (pointer, text) in super::jsonata_fields::jsonata_strings(state, at) {
+                let Some(expr) = jsonata_body(text).and_then(|body| Jsonata::parse(body).ok())
+                else {
                     continue;
                 };
-                for (name, _) in scan.variables {
-                    if name != "states" && !is_jsonata_function(&name) {
+                for (name, _) in expr.references().variables {
+                    if name != "states" && !is_builtin(&name) {
                         out.push((pointer.clone(), name));
                     }
                 }
@@ -339,92 +342,6 @@ pub(crate) fn jsonpath_variables(text: &str) -> Vec<String> {
         }
     }
     out
-}
-
-/// Whether `name` is a JSONata built-in function (or one AWS adds), which an expression may
-/// pass around without calling it (`$map($xs, $string)`).
-fn is_jsonata_function(name: &str) -> bool {
-    const FUNCTIONS: &[&str] = &[
-        // String
-        "string",
-        "length",
-        "substring",
-        "substringBefore",
-        "substringAfter",
-        "uppercase",
-        "lowercase",
-        "trim",
-        "pad",
-        "contains",
-        "split",
-        "join",
-        "match",
-        "replace",
-        "eval",
-        "base64encode",
-        "base64decode",
-        "encodeUrlComponent",
-        "encodeUrl",
-        "decodeUrlComponent",
-        "decodeUrl",
-        "formatNumber",
-        "formatBase",
-        "formatInteger",
-        "parseInteger",
-        // Numeric
-        "number",
-        "abs",
-        "floor",
-        "ceil",
-        "round",
-        "power",
-        "sqrt",
-        "random",
-        // Aggregation
-        "sum",
-        "max",
-        "min",
-        "average",
-        // Boolean
-        "boolean",
-        "not",
-        "exists",
-        // Array
-        "count",
-        "append",
-        "sort",
-        "reverse",
-        "shuffle",
-        "distinct",
-        "zip",
-        // Object
-        "keys",
-        "lookup",
-        "spread",
-        "merge",
-        "sift",
-        "each",
-        "error",
-        "assert",
-        "type",
-        // Date and time
-        "now",
-        "millis",
-        "fromMillis",
-        "toMillis",
-        // Higher order
-        "map",
-        "filter",
-        "single",
-        "reduce",
-        // AWS Step Functions additions
-        "partition",
-        "range",
-        "hash",
-        "uuid",
-        "parse",
-    ];
-    FUNCTIONS.contains(&name)
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use crate::Code;
 use crate::diagnostic::{field_named, message};
 use crate::model::{Expr, FailState, ValueOrPath, WaitDuration, WaitState};
 use crate::timestamp::parse_rfc3339;
+use workflow_jsonata::jsonata_string::looks_like_jsonata;
 
 /// Checks a Wait state's duration.
 pub(crate) fn check_wait(cx: &mut Cx<'_>, s: &StateCx<'_>, wait: &WaitState) {
@@ -28,8 +29,7 @@ pub(crate) fn check_wait(cx: &mut Cx<'_>, s: &StateCx<'_>, wait: &WaitState) {
 }
 
 fn check_timestamp(cx: &mut Cx<'_>, s: &StateCx<'_>, field: &str, value: &str) {
-    let dynamic =
-        crate::path::looks_like_jsonata(value) || crate::path::contains_substitution(value);
+    let dynamic = looks_like_jsonata(value) || crate::path::contains_substitution(value);
     if !dynamic && parse_rfc3339(value).is_none() {
         cx.error(
             Code::InvalidTimestamp,
@@ -44,7 +44,7 @@ fn check_timestamp(cx: &mut Cx<'_>, s: &StateCx<'_>, field: &str, value: &str) {
 /// Checks a Fail state's error and cause.
 pub(crate) fn check_fail(cx: &mut Cx<'_>, s: &StateCx<'_>, fail: &FailState) {
     match &fail.error {
-        Some(ValueOrPath::Value(name)) if !crate::path::looks_like_jsonata(name) => {
+        Some(ValueOrPath::Value(name)) if !looks_like_jsonata(name) => {
             check_error_name(cx, s.pointer.key("Error"), name);
         }
         Some(ValueOrPath::Path(p)) => {

@@ -72,9 +72,10 @@ pub fn check_request(shape: Shape, value: &Value) -> RequestCheck {
     report
 }
 
-/// Whether a value is a JSONata expression, `{% … %}` (the one test, [`crate::jsonata_string`]).
+/// Whether a value is a JSONata expression, `{% … %}` (the one test,
+/// [`workflow_jsonata::jsonata_string::is_jsonata`]).
 fn is_jsonata(value: &Value) -> bool {
-    matches!(value, Value::String(s) if crate::jsonata_string::is_jsonata(s))
+    matches!(value, Value::String(s) if workflow_jsonata::jsonata_string::is_jsonata(s))
 }
 
 /// `a string`, `a number`, … — a JSON value's type in words.

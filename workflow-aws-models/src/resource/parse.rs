@@ -5,6 +5,7 @@
 use super::{PARTITIONS, ResourceKind, ResourceProblem};
 use crate::suggest::closest;
 use crate::{Integration, Pattern};
+use workflow_jsonata::jsonata_string::looks_like_jsonata;
 
 /// Parses and classifies `resource`.
 ///
@@ -14,7 +15,7 @@ use crate::{Integration, Pattern};
 /// the parts that do not depend on the substitutions are still checked.
 pub(super) fn parse(resource: &str) -> Result<ResourceKind, ResourceProblem> {
     // A JSONata string (`{% … %}`, even malformed) is never a resource.
-    if resource.starts_with("{%") {
+    if looks_like_jsonata(resource) {
         return Err(ResourceProblem::Jsonata {
             resource: resource.to_owned(),
         });

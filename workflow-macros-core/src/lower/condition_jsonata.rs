@@ -15,8 +15,8 @@ use super::operands::{
 use super::{Cx, values};
 use crate::ast::{CompareOp, Cond, Value};
 use proc_macro2::Span;
-use workflow_asl::path::jsonata_body;
 use workflow_asl::{Condition, Expr, Pointer, QueryLanguage};
+use workflow_jsonata::jsonata_string::jsonata_body;
 
 const QL: QueryLanguage = QueryLanguage::Jsonata;
 

@@ -5,6 +5,7 @@
 use super::{Cx, values};
 use crate::ast::{Cond, Value};
 use workflow_asl::{Condition, Expr};
+use workflow_jsonata::jsonata_string::looks_like_jsonata;
 
 /// The span of a condition (the parser's definition).
 pub(super) use crate::parse::cond_span as span_of;
@@ -29,7 +30,7 @@ pub(super) fn jsonata_literal(cx: &mut Cx<'_>, value: &Value) -> Option<Conditio
         Value::Bool(b, _) => Some(Condition::Jsonata(Expr::Literal(*b))),
         Value::Str(lit) => {
             let text = cx.string(lit);
-            if workflow_asl::path::looks_like_jsonata(&text) {
+            if looks_like_jsonata(&text) {
                 Some(Condition::Jsonata(Expr::Jsonata(text)))
             } else {
                 cx.error(lit.span(), "a string condition must be a JSONata expression `\"{% … %}\"`; to compare a value with a string, write `$.x == \"text\"`");

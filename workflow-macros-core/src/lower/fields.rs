@@ -8,8 +8,9 @@ use super::values::{self, dynamic_text, is_dynamic, span_of};
 use crate::ast::{ScalarType, Value};
 use crate::suggest::{did_you_mean, list};
 use serde_json::Number;
-use workflow_asl::path::{is_whole_substitution, looks_like_jsonata};
+use workflow_asl::path::is_whole_substitution;
 use workflow_asl::{Expr, IntExpr, PathOrNull, QueryLanguage, ValueOrPath};
+use workflow_jsonata::jsonata_string::looks_like_jsonata;
 
 /// A non-negative whole number literal.
 pub(super) fn whole(cx: &mut Cx<'_>, value: &Value, what: &str) -> Option<u64> {

@@ -3,11 +3,12 @@
 //! and the causes the service gives when a value does not fit, word for word.
 
 use super::error::Failure;
-use super::jsonata;
+use super::jsonata_values;
 use super::program::Dynamic;
 use serde_json::Value;
 use workflow_asl::eval::{Env, select};
 use workflow_asl::path::Path;
+use workflow_jsonata::jsonata_string::jsonata_body;
 
 /// Where a state's dynamic fields are read from: a JSONPath state's effective input, context
 /// object and variables, or a JSONata state's `$states` and variables.
@@ -15,7 +16,7 @@ pub(crate) enum Source<'a> {
     /// A JSONPath state.
     JsonPath(Env<'a>),
     /// A JSONata state.
-    Jsonata(jsonata::Scope<'a>),
+    Jsonata(jsonata_values::Scope<'a>),
 }
 
 /// A whole-number field, named as the service names it in its causes.
@@ -134,9 +135,9 @@ pub(crate) fn read_int(field: IntField, d: &Dynamic, source: &Source<'_>) -> Res
             whole(&value).map_err(|negative| field.invalid(p.source(), &value, negative))
         }
         (Dynamic::Jsonata(e), Source::Jsonata(scope)) => {
-            let value = jsonata::evaluate_str(e, scope, field.name())?;
+            let value = jsonata_values::evaluate_str(e, scope, field.name())?;
             whole(&value).map_err(|_| {
-                let body = workflow_asl::path::jsonata_body(e).unwrap_or(e);
+                let body = jsonata_body(e).unwrap_or(e);
                 unexpected_type(body, field.name(), "integer", &value)
             })
         }
@@ -166,7 +167,7 @@ pub(crate) fn read_percentage(p: &Percentage, source: &Source<'_>) -> Result<f64
             (select(path, env)?.into_value(), Some(path.source()))
         }
         (Percentage::Jsonata(e), Source::Jsonata(scope)) => (
-            jsonata::evaluate_str(e, scope, "ToleratedFailurePercentage")?,
+            jsonata_values::evaluate_str(e, scope, "ToleratedFailurePercentage")?,
             None,
         ),
         (Percentage::Path(_), Source::Jsonata(_)) => {
@@ -189,7 +190,7 @@ pub(crate) fn read_percentage(p: &Percentage, source: &Source<'_>) -> Result<f64
         ))),
         (None, None) => {
             let body = match p {
-                Percentage::Jsonata(e) => workflow_asl::path::jsonata_body(e).unwrap_or(e),
+                Percentage::Jsonata(e) => jsonata_body(e).unwrap_or(e),
                 _ => "",
             };
             Err(unexpected_type(

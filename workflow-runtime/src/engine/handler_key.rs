@@ -10,6 +10,7 @@ use std::sync::Arc;
 use workflow_asl::suggest::Suggester;
 use workflow_asl::{State, StateMachine};
 use workflow_aws_models::{Integration, Resource};
+use workflow_jsonata::jsonata_string::is_jsonata;
 
 /// What a handler stands in for.
 ///
@@ -230,9 +231,7 @@ pub(crate) fn lambda_sites(machine: &StateMachine) -> LambdaSites {
                 .is_some_and(Integration::is_lambda_invoke)
             {
                 let literal = |v: Option<&Value>| match v {
-                    Some(Value::String(s)) if !workflow_asl::path::is_jsonata(s) => {
-                        Some(function_name(s).to_owned())
-                    }
+                    Some(Value::String(s)) if !is_jsonata(s) => Some(function_name(s).to_owned()),
                     _ => None,
                 };
                 let parameters = task.parameters.as_ref();

@@ -12,7 +12,7 @@
 
 use super::error::Failure;
 use super::history::EventKind;
-use super::jsonata;
+use super::jsonata_values;
 use super::program::{MapOp, Node};
 use super::run::{Run, Strand};
 use serde_json::{Value, json};
@@ -144,7 +144,7 @@ impl Run<'_> {
             (None, Some(a)) => {
                 let states = self.states_object(node, effective, None, None, strand);
                 let vars = strand.vars.visible();
-                jsonata::evaluate(
+                jsonata_values::evaluate(
                     a,
                     &self.scope(&states, &vars, strand),
                     "ResultWriter/Arguments",

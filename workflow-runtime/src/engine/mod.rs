@@ -59,7 +59,7 @@ mod handlers;
 mod history;
 mod item_batcher;
 mod item_reader;
-mod jsonata;
+mod jsonata_values;
 mod limits;
 mod map_run;
 mod mock;

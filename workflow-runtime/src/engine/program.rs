@@ -11,6 +11,7 @@ use workflow_asl::{
     StateKind, StateMachine, Transition, ValueOrPath, WaitDuration,
 };
 use workflow_aws_models::Resource;
+use workflow_jsonata::jsonata_string::looks_like_jsonata;
 
 /// A compiled machine.
 pub(crate) struct Program {
@@ -308,7 +309,7 @@ fn body(
         }
         State::Wait(w) => Body::Wait(match &w.duration {
             WaitDuration::Seconds(e) => WaitOp::Seconds(dynamic(e)?),
-            WaitDuration::Timestamp(t) if workflow_asl::path::looks_like_jsonata(t) => {
+            WaitDuration::Timestamp(t) if looks_like_jsonata(t) => {
                 WaitOp::Timestamp(TextOrExpr::Jsonata(t.clone()))
             }
             WaitDuration::Timestamp(t) => WaitOp::Timestamp(TextOrExpr::Literal(t.clone())),

@@ -9,7 +9,7 @@ use super::mock::Mocks;
 use super::program::{Assigner, CatchOp, Node, PathOp, Program};
 use super::trace::StateTrace;
 use super::vars::Frame;
-use super::{RunOptions, jsonata};
+use super::{RunOptions, jsonata_values};
 use futures::FutureExt;
 use futures::future::BoxFuture;
 use serde_json::{Map, Value, json};
@@ -317,7 +317,7 @@ impl<'e> Run<'e> {
             let states = self.states_object(node, input, None, Some(&error_output), strand);
             let vars = strand.vars.visible();
             let output = match &c.output {
-                Some(o) => jsonata::evaluate(
+                Some(o) => jsonata_values::evaluate(
                     o,
                     &self.scope(&states, &vars, strand),
                     &format!("Catch[{index}]/Output"),
@@ -325,7 +325,7 @@ impl<'e> Run<'e> {
                 None => error_output,
             };
             if let Some(Assigner::Jsonata(a)) = &c.assign {
-                let assigned = jsonata::evaluate_object(
+                let assigned = jsonata_values::evaluate_object(
                     a,
                     &self.scope(&states, &vars, strand),
                     &format!("Catch[{index}]/Assign"),
@@ -379,8 +379,8 @@ impl<'e> Run<'e> {
         states: &'s Value,
         vars: &'s Map<String, Value>,
         strand: &Strand<'_>,
-    ) -> jsonata::Scope<'s> {
-        jsonata::Scope {
+    ) -> jsonata_values::Scope<'s> {
+        jsonata_values::Scope {
             states,
             vars,
             now_millis: strand.clock.now(),

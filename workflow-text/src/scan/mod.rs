@@ -1,5 +1,5 @@
 //! The one scanner the string languages' parsers share (ASL JSONPath, intrinsic functions,
-//! the JSONata parser and the JSONata scan of the validator): a [`Cursor`] over `&str` that
+//! JSONata): a [`Cursor`] over `&str` that
 //! moves a character at a time and reports byte offsets, with character positions for
 //! messages ([`Cursor::column`]).
 //!

@@ -8,11 +8,9 @@ pub enum RegexBrackets {
     /// Brackets are ordinary characters: the first unescaped `/` closes the pattern (ASL
     /// JSONPath filters).
     Ignored,
-    /// A `/` inside `()`, `[]` or `{}` does not close the pattern; an escaped bracket does not
-    /// count.
-    Nested,
-    /// As [`RegexBrackets::Nested`], but, as the JSONata reference implementation reads it, a
-    /// bracket right after any backslash does not count, even an escaped backslash (`\\(`).
+    /// A `/` inside `()`, `[]` or `{}` does not close the pattern, and, as the JSONata
+    /// reference implementation reads it, a bracket right after any backslash does not count,
+    /// even after an escaped backslash (`\\(`).
     NestedUnlessAfterBackslash,
 }
 
@@ -53,7 +51,6 @@ impl<'a> Cursor<'a> {
             let c = probe.bump()?;
             let counts = match syntax.brackets {
                 RegexBrackets::Ignored => false,
-                RegexBrackets::Nested => !escaped,
                 RegexBrackets::NestedUnlessAfterBackslash => !after_backslash,
             };
             if escaped {
@@ -110,31 +107,36 @@ mod tests {
         );
         assert_eq!(c.rest(), ")");
         let mut c = Cursor::new("/abc");
-        assert_eq!(c.regex(syntax(RegexBrackets::Nested)), None);
+        assert_eq!(
+            c.regex(syntax(RegexBrackets::NestedUnlessAfterBackslash)),
+            None
+        );
         assert_eq!(c.pos(), 0);
-        assert_eq!(pattern("//", RegexBrackets::Nested), Some(""));
+        assert_eq!(
+            pattern("//", RegexBrackets::NestedUnlessAfterBackslash),
+            Some("")
+        );
     }
 
     #[test]
     fn brackets_hold_slashes_as_the_grammar_says() {
         use RegexBrackets::*;
         assert_eq!(pattern("/[/]/", Ignored), Some("["));
-        assert_eq!(pattern("/[/]/", Nested), Some("[/]"));
-        assert_eq!(pattern(r"/\[/", Nested), Some(r"\["));
-        assert_eq!(pattern(r"/\\(/)/", Nested), Some(r"\\(/)"));
+        assert_eq!(pattern("/[/]/", NestedUnlessAfterBackslash), Some("[/]"));
+        assert_eq!(pattern(r"/\[/", NestedUnlessAfterBackslash), Some(r"\["));
         assert_eq!(
             pattern(r"/\\(/)/", NestedUnlessAfterBackslash),
             Some(r"\\(")
         );
         assert_eq!(pattern(r"/\\/", NestedUnlessAfterBackslash), Some(r"\\"));
-        assert_eq!(pattern("/)/", Nested), None);
+        assert_eq!(pattern("/)/", NestedUnlessAfterBackslash), None);
     }
 
     proptest! {
         #[test]
         fn never_panics(text in "[/\\\\()\\[\\]{}aé]{0,16}") {
             use RegexBrackets::*;
-            for brackets in [Ignored, Nested, NestedUnlessAfterBackslash] {
+            for brackets in [Ignored, NestedUnlessAfterBackslash] {
                 let _ = Cursor::new(&text).regex(syntax(brackets));
             }
         }

@@ -5,6 +5,7 @@
 use crate::model::{Expr, PathOrNull, ValueOrPath};
 use crate::{Code, Diagnostic, Pointer};
 use serde_json::{Map, Number, Value};
+use workflow_jsonata::jsonata_string::looks_like_jsonata;
 
 /// Collects the diagnostics of one decoding run.
 #[derive(Default)]
@@ -311,7 +312,7 @@ fn expr_of<T>(
         return Some(Expr::Literal(v));
     }
     if let Value::String(s) = value {
-        if crate::path::looks_like_jsonata(s) {
+        if looks_like_jsonata(s) {
             return Some(Expr::Jsonata(s.clone()));
         }
         if crate::path::is_whole_substitution(s).is_some() {

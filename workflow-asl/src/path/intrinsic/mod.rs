@@ -15,6 +15,7 @@ mod tests;
 
 use parser::is_name_char;
 use signatures::{Kind, check_call};
+use workflow_jsonata::step_functions::{HASH_ALGORITHMS, MAX_ARRAY_RANGE_LEN};
 
 /// How deep intrinsic calls may nest inside one field (AWS allows 10).
 pub const MAX_INTRINSIC_DEPTH: usize = 10;
@@ -22,12 +23,6 @@ pub const MAX_INTRINSIC_DEPTH: usize = 10;
 /// The longest literal string `States.Base64Encode`, `States.Base64Decode` and `States.Hash`
 /// accept, in characters.
 pub const MAX_INTRINSIC_INPUT_CHARS: usize = 10_000;
-
-/// The most elements `States.ArrayRange` may produce.
-pub const MAX_ARRAY_RANGE_LEN: usize = 1000;
-
-/// The hash algorithms `States.Hash` accepts.
-pub const HASH_ALGORITHMS: [&str; 5] = ["MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512"];
 
 /// One of the 18 intrinsic functions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -5,8 +5,8 @@
 use super::origin::{assigners, origin};
 use super::types::{DataType, Env, Selected, Vars, select_in};
 use super::{
-    Flow, before_output, effective_input, error_output, is_jsonata, jsonata, jsonata_result,
-    result, template,
+    Flow, before_output, effective_input, error_output, is_jsonata, jsonata_result, result,
+    states_paths, template,
 };
 use crate::diagnostic::{Field, Message, message};
 use crate::model::{
@@ -167,16 +167,16 @@ fn check_jsonata_state(
     at: &Pointer,
 ) {
     let result = jsonata_result(state);
-    let before = jsonata::Scope {
+    let before = states_paths::Scope {
         input: raw,
         result: &DataType::Any,
         vars,
     };
-    let after = jsonata::Scope {
+    let after = states_paths::Scope {
         result: &result,
         ..before
     };
-    let mut fields: Vec<(Pointer, &serde_json::Value, jsonata::Scope<'_>)> = Vec::new();
+    let mut fields: Vec<(Pointer, &serde_json::Value, states_paths::Scope<'_>)> = Vec::new();
     if let Some(v) = state.arguments() {
         fields.push((at.key("Arguments"), v, before));
     }
@@ -203,12 +203,12 @@ fn check_jsonata_state(
         }
     }
     for (pointer, value, scope) in fields {
-        for (keys, shown, root, segments) in jsonata::plain_paths(value) {
+        for (keys, shown, root, segments) in states_paths::plain_paths(value) {
             let p = keys.iter().fold(pointer.clone(), |p, k| p.key(k));
             let source = match &root {
-                jsonata::Root::Input => Source::Input,
-                jsonata::Root::Result => Source::Result,
-                jsonata::Root::Variable(name) => Source::Variable(name.clone()),
+                states_paths::Root::Input => Source::Input,
+                states_paths::Root::Result => Source::Result,
+                states_paths::Root::Variable(name) => Source::Variable(name.clone()),
             };
             probe.report(scope.select(&root, &segments), &shown, p, source);
         }

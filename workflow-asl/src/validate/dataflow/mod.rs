@@ -14,9 +14,9 @@
 //! owner's input (a Parallel branch) or from unknown (a Map iteration).
 
 mod check;
-mod jsonata;
 mod origin;
 mod results;
+mod states_paths;
 mod template;
 mod types;
 
@@ -509,12 +509,12 @@ fn assigned(vars: &Vars, assign: Option<&Assign>, source: &DataType) -> Vars {
 }
 
 /// `vars` with the variables a JSONata `Assign` sets, evaluated in `scope`.
-fn assigned_jsonata(vars: &Vars, assign: Option<&Assign>, scope: jsonata::Scope<'_>) -> Vars {
+fn assigned_jsonata(vars: &Vars, assign: Option<&Assign>, scope: states_paths::Scope<'_>) -> Vars {
     let Some(assign) = assign else {
         return vars.clone();
     };
     let value = serde_json::Value::Object(assign.clone());
-    with_fields(vars, jsonata::value_type(&value, scope), assign)
+    with_fields(vars, states_paths::value_type(&value, scope), assign)
 }
 
 /// `vars` with each member of the object type `set` as a variable (every key of `assign`
@@ -636,7 +636,7 @@ fn jsonata_outputs<'s>(
     vars: &Vars,
 ) -> Vec<Out<'s>> {
     let result = jsonata_result(state);
-    let scope = jsonata::Scope {
+    let scope = states_paths::Scope {
         input: raw,
         result: &result,
         vars,
@@ -647,7 +647,7 @@ fn jsonata_outputs<'s>(
     if let State::Choice(c) = state {
         for rule in &c.choices {
             let carried = match &rule.output {
-                Some(output) => jsonata::value_type(output, scope),
+                Some(output) => states_paths::value_type(output, scope),
                 None => out.clone(),
             };
             let assign = rule.assign.as_ref().or(state.assign());
@@ -665,13 +665,13 @@ fn jsonata_outputs<'s>(
     }
     let error = error_output();
     for (i, catcher) in state.catchers().unwrap_or_default().iter().enumerate() {
-        let caught_scope = jsonata::Scope {
+        let caught_scope = states_paths::Scope {
             input: raw,
             result: &DataType::Any,
             vars,
         };
         let caught = match &catcher.output {
-            Some(output) => jsonata::value_type(output, caught_scope),
+            Some(output) => states_paths::value_type(output, caught_scope),
             None => error.clone(),
         };
         let set = assigned_jsonata(vars, catcher.assign.as_ref(), caught_scope);
@@ -684,13 +684,13 @@ fn jsonata_outputs<'s>(
 /// input (Pass, Wait, Choice, Succeed) or its result.
 fn jsonata_output(state: &State, raw: &DataType, vars: &Vars) -> DataType {
     let result = jsonata_result(state);
-    let scope = jsonata::Scope {
+    let scope = states_paths::Scope {
         input: raw,
         result: &result,
         vars,
     };
     match state.output() {
-        Some(output) => jsonata::value_type(output, scope),
+        Some(output) => states_paths::value_type(output, scope),
         None => match state {
             State::Pass(_) | State::Wait(_) | State::Choice(_) | State::Succeed(_) => raw.clone(),
             State::Parallel(_) | State::Map(_) => DataType::Array(Box::new(DataType::Any)),

@@ -7,6 +7,7 @@
 use crate::path::{IntrinsicFunction, Root, parse_intrinsic, parse_path};
 use crate::validate::dataflow::{DataType, Selected, select};
 use workflow_aws_models::{Shape, ShapeKind};
+use workflow_jsonata::jsonata_string::jsonata_body;
 
 /// How deep a computed value's type is compared with its member's shape.
 const MAX_DEPTH: usize = 8;
@@ -22,7 +23,7 @@ pub(super) struct Types<'t> {
 
 /// The type of a computed value: a JSONPath `.$` value, or a `{% … %}` string.
 pub(super) fn type_of(expression: &str, types: &Types<'_>) -> DataType {
-    if let Some(inner) = crate::path::jsonata_body(expression) {
+    if let Some(inner) = jsonata_body(expression) {
         return jsonata_type(inner, types);
     }
     let text = expression.trim();

@@ -5,8 +5,8 @@
 
 use super::fields::RequestField;
 use serde_json::{Map, Value};
-use workflow_asl::path::is_jsonata;
 use workflow_asl::{JsonataValue, PayloadTemplate};
+use workflow_jsonata::jsonata_string::is_jsonata;
 
 /// A request, or an object inside one (an EventBridge entry, an HTTP `Authentication`).
 #[derive(Clone, Copy, Debug)]

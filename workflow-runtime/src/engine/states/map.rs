@@ -6,13 +6,14 @@ use crate::engine::clock::Clock;
 use crate::engine::dynamic::{IntField, Source, read_int, read_percentage, unexpected_type};
 use crate::engine::error::Failure;
 use crate::engine::history::EventKind;
-use crate::engine::jsonata;
+use crate::engine::jsonata_values;
 use crate::engine::program::{Dynamic, MapOp, Node, Selector};
 use crate::engine::run::{Run, Strand};
 use crate::engine::vars::Frame;
 use futures::StreamExt;
 use serde_json::{Value, json};
 use workflow_asl::eval::{Env, select};
+use workflow_jsonata::jsonata_string::jsonata_body;
 
 impl Run<'_> {
     /// Runs the item processor for every item, at most `MaxConcurrency` at a time.
@@ -176,7 +177,7 @@ impl Run<'_> {
                 (None, Some(a)) => {
                     let states = self.states_object(node, effective, None, None, strand);
                     let vars = strand.vars.visible();
-                    jsonata::evaluate(
+                    jsonata_values::evaluate(
                         a,
                         &self.scope(&states, &vars, strand),
                         "ItemReader/Arguments",
@@ -197,11 +198,14 @@ impl Run<'_> {
                 Some(expr) => {
                     let states = self.states_object(node, effective, None, None, strand);
                     let vars = strand.vars.visible();
-                    let items =
-                        jsonata::evaluate(expr, &self.scope(&states, &vars, strand), "Items")?;
+                    let items = jsonata_values::evaluate(
+                        expr,
+                        &self.scope(&states, &vars, strand),
+                        "Items",
+                    )?;
                     if !items.is_array() {
                         let body = match expr {
-                            Value::String(e) => workflow_asl::path::jsonata_body(e).unwrap_or(e),
+                            Value::String(e) => jsonata_body(e).unwrap_or(e),
                             _ => "",
                         };
                         return Err(unexpected_type(body, "Items", "array", &items));
@@ -298,7 +302,7 @@ impl Run<'_> {
                     }
                 }
                 let vars = child.vars.visible();
-                jsonata::evaluate(v, &self.scope(&states, &vars, child), "ItemSelector")?
+                jsonata_values::evaluate(v, &self.scope(&states, &vars, child), "ItemSelector")?
             }
         };
         let recorded = map

@@ -5,7 +5,7 @@
 
 use super::dynamic::{IntField, Source, jsonata_in_jsonpath, read_int};
 use super::error::Failure;
-use super::jsonata;
+use super::jsonata_values;
 use super::program::{Assigner, Body, Dynamic, Node, PathOp, Text};
 use super::run::{Run, Step, Strand, into_map};
 use super::trace::Steps;
@@ -19,6 +19,7 @@ mod task;
 mod wait;
 
 use wait::wait_duration;
+use workflow_jsonata::jsonata_string::looks_like_jsonata;
 
 impl Run<'_> {
     /// Runs `node` once on `input`; Retry and Catch are the caller's.
@@ -296,21 +297,23 @@ impl Run<'_> {
                 for (index, rule) in rules.iter().enumerate() {
                     let field = format!("Choices[{index}]/Condition");
                     let matched = rule.condition.evaluate_with(&env, &mut |expr| {
-                        jsonata::evaluate_str(expr, &self.scope(&states, &vars, strand), &field)
-                            .and_then(|v| {
-                                v.as_bool().ok_or_else(|| {
-                                    Failure::new(
-                                        "States.QueryEvaluationError",
-                                        format!(
-                                            "the Condition `{expr}` returned {v}, not a boolean"
-                                        ),
-                                    )
-                                })
+                        jsonata_values::evaluate_str(
+                            expr,
+                            &self.scope(&states, &vars, strand),
+                            &field,
+                        )
+                        .and_then(|v| {
+                            v.as_bool().ok_or_else(|| {
+                                Failure::new(
+                                    "States.QueryEvaluationError",
+                                    format!("the Condition `{expr}` returned {v}, not a boolean"),
+                                )
                             })
-                            .map_err(|f| eval::EvalError {
-                                error: f.error,
-                                cause: f.cause,
-                            })
+                        })
+                        .map_err(|f| eval::EvalError {
+                            error: f.error,
+                            cause: f.cause,
+                        })
                     })?;
                     if matched {
                         chosen = Some((index, rule));
@@ -370,9 +373,11 @@ impl Run<'_> {
                 heartbeat,
             } => {
                 let arguments = match &node.arguments {
-                    Some(a) => {
-                        jsonata::evaluate(a, &self.scope(&states, &vars, strand), "Arguments")?
-                    }
+                    Some(a) => jsonata_values::evaluate(
+                        a,
+                        &self.scope(&states, &vars, strand),
+                        "Arguments",
+                    )?,
                     None => input.clone(),
                 };
                 jsonata_steps.record("Arguments", &arguments);
@@ -401,9 +406,11 @@ impl Run<'_> {
             }
             Body::Parallel { branches } => {
                 let arguments = match &node.arguments {
-                    Some(a) => {
-                        jsonata::evaluate(a, &self.scope(&states, &vars, strand), "Arguments")?
-                    }
+                    Some(a) => jsonata_values::evaluate(
+                        a,
+                        &self.scope(&states, &vars, strand),
+                        "Arguments",
+                    )?,
                     None => input.clone(),
                 };
                 jsonata_steps.record("Arguments", &arguments);
@@ -437,12 +444,17 @@ impl Run<'_> {
             map.insert("result".into(), result.clone());
         }
         let output = match output_expr {
-            Some(o) => jsonata::evaluate(o, &self.scope(&states, &vars, strand), &output_field)?,
+            Some(o) => {
+                jsonata_values::evaluate(o, &self.scope(&states, &vars, strand), &output_field)?
+            }
             None => result,
         };
         if let Some(Assigner::Jsonata(a)) = assign {
-            let assigned =
-                jsonata::evaluate_object(a, &self.scope(&states, &vars, strand), &assign_field)?;
+            let assigned = jsonata_values::evaluate_object(
+                a,
+                &self.scope(&states, &vars, strand),
+                &assign_field,
+            )?;
             strand.vars.assign(&node.name, assigned)?;
         }
         if let Some(entry) = jsonata_steps.finish(&node.name, input, &output) {
@@ -490,10 +502,12 @@ impl Run<'_> {
         let text = |t: Option<&Text>, field: &str| -> Result<String, Failure> {
             Ok(match t {
                 None => String::new(),
-                Some(Text::Literal(s))
-                    if node.jsonata && workflow_asl::path::looks_like_jsonata(s) =>
-                {
-                    match jsonata::evaluate_str(s, &self.scope(&states, &vars, strand), field)? {
+                Some(Text::Literal(s)) if node.jsonata && looks_like_jsonata(s) => {
+                    match jsonata_values::evaluate_str(
+                        s,
+                        &self.scope(&states, &vars, strand),
+                        field,
+                    )? {
                         Value::String(s) => s,
                         other => other.to_string(),
                     }

@@ -5,7 +5,7 @@ use crate::engine::dynamic::{
     IntField, Source, invalid_timestamp, invalid_timestamp_path, jsonata_in_jsonpath, read_int,
 };
 use crate::engine::error::Failure;
-use crate::engine::jsonata;
+use crate::engine::jsonata_values;
 use crate::engine::program::{Dynamic, TextOrExpr, WaitOp};
 use serde_json::Value;
 use std::time::Duration;
@@ -41,7 +41,7 @@ pub(super) fn wait_duration(
             .ok_or_else(|| invalid_timestamp_path(p.source(), &value))
         }
         (WaitOp::Timestamp(TextOrExpr::Jsonata(e)), Source::Jsonata(scope)) => {
-            let value = jsonata::evaluate_str(e, scope, "Timestamp")?;
+            let value = jsonata_values::evaluate_str(e, scope, "Timestamp")?;
             match &value {
                 Value::String(t) => until(t, clock),
                 _ => None,

@@ -5,7 +5,7 @@
 
 use super::super::evaluator::{Evaluator, json_text};
 use super::super::value::V;
-use crate::jsonata::JsonataError;
+use crate::JsonataError;
 
 type R<'a> = Result<V<'a>, JsonataError>;
 

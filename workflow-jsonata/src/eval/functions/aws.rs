@@ -5,7 +5,8 @@
 
 use super::super::evaluator::{Evaluator, json_text};
 use super::super::value::V;
-use crate::jsonata::JsonataError;
+use crate::JsonataError;
+use crate::step_functions::{HASH_ALGORITHMS, MAX_ARRAY_RANGE_LEN, hex_digest};
 
 type R<'a> = Result<V<'a>, JsonataError>;
 
@@ -56,7 +57,7 @@ pub(super) fn range<'a>(ev: &Evaluator<'a, '_>, start: V<'a>, end: V<'a>, step: 
     } else {
         ((b as i128 - a as i128) / s as i128 + 1) as u128
     };
-    let max = crate::path::MAX_ARRAY_RANGE_LEN as u128;
+    let max = MAX_ARRAY_RANGE_LEN as u128;
     if len > max {
         return Err(fail(format!(
             "$range would produce {len} items; at most {max} are allowed"
@@ -72,33 +73,19 @@ pub(super) fn range<'a>(ev: &Evaluator<'a, '_>, start: V<'a>, end: V<'a>, step: 
 
 /// `$hash(value, algorithm)`: the hex digest with MD5, SHA-1, SHA-256, SHA-384 or SHA-512.
 pub(super) fn hash<'a>(value: V<'a>, algorithm: V<'a>) -> R<'a> {
-    use sha2::Digest as _;
     let V::Str(text) = value else {
         return Ok(V::Undef);
     };
     let V::Str(name) = algorithm else {
         return Ok(V::Undef);
     };
-    let bytes = text.as_bytes();
-    let digest: Vec<u8> = match &*name {
-        "MD5" => md5::Md5::digest(bytes).to_vec(),
-        "SHA-1" => sha1::Sha1::digest(bytes).to_vec(),
-        "SHA-256" => sha2::Sha256::digest(bytes).to_vec(),
-        "SHA-384" => sha2::Sha384::digest(bytes).to_vec(),
-        "SHA-512" => sha2::Sha512::digest(bytes).to_vec(),
-        other => {
-            return Err(fail(format!(
-                "Unsupported hash algorithm '{other}'; use one of {}",
-                crate::path::HASH_ALGORITHMS.join(", ")
-            )));
-        }
-    };
-    Ok(V::str(
-        digest
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>(),
-    ))
+    match hex_digest(&name, text.as_bytes()) {
+        Some(digest) => Ok(V::str(digest)),
+        None => Err(fail(format!(
+            "Unsupported hash algorithm '{name}'; use one of {}",
+            HASH_ALGORITHMS.join(", ")
+        ))),
+    }
 }
 
 /// `$random()` or `$random(seed)`: a number from 0 (inclusive) to 1 (exclusive).
@@ -115,7 +102,7 @@ pub(super) fn parse<'a>(text: V<'a>) -> R<'a> {
     let V::Str(s) = text else {
         return Ok(V::Undef);
     };
-    match crate::json::parse_json(&s) {
+    match workflow_text::json::parse_strict(&s) {
         Ok(v) => Ok(V::from_json(&v)),
         Err(_) => Err(fail(format!(
             "The input of $parse is not valid JSON: {}",

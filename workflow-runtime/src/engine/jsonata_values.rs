@@ -1,5 +1,6 @@
-//! JSONata expressions of JSONata states, evaluated with `workflow_asl::eval::jsonata`
-//! (JSONata 2.0 and AWS's own functions, in budgets of depth, steps and size).
+//! The JSONata values of a JSONata state (`Arguments`, `Output`, `Assign`, `Items`, ...):
+//! every `{% %}` string in them evaluated with `workflow_jsonata::eval` (JSONata 2.0 and AWS's
+//! own functions, in budgets of depth, steps and size).
 //!
 //! `$states` (`input`, `result`, `errorOutput`, `context`) and the workflow variables are
 //! bound; `$now()`/`$millis()` read the execution's clock and `$uuid()`/`$random()` the
@@ -11,10 +12,10 @@ use serde_json::{Map, Value};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use workflow_asl::eval::jsonata::{Context, Limits};
 use workflow_asl::eval::{Entropy, SeededEntropy};
-use workflow_asl::jsonata::Jsonata;
-use workflow_asl::path::{is_jsonata, jsonata_body};
+use workflow_jsonata::eval::{Context, Limits};
+use workflow_jsonata::jsonata_string::{is_jsonata, jsonata_body};
+use workflow_jsonata::{Jsonata, JsonataError};
 
 /// What a JSONata expression of a state sees: `$states`, the variables, the clock and the
 /// execution's entropy.
@@ -90,7 +91,7 @@ thread_local! {
     static PARSED: RefCell<HashMap<String, Arc<Jsonata>>> = RefCell::new(HashMap::new());
 }
 
-fn parse(body: &str) -> Result<Arc<Jsonata>, workflow_asl::jsonata::JsonataError> {
+fn parse(body: &str) -> Result<Arc<Jsonata>, JsonataError> {
     PARSED.with(|cache| {
         if let Some(e) = cache.borrow().get(body) {
             return Ok(e.clone());
@@ -112,7 +113,7 @@ pub(crate) fn evaluate_str(text: &str, scope: &Scope<'_>, field: &str) -> Result
             "`{text}` is not a `{{% … %}}` expression"
         )));
     };
-    let threw = |e: workflow_asl::jsonata::JsonataError| {
+    let threw = |e: JsonataError| {
         query_error(format!(
             "The JSONata expression '{body}' specified for the field '{field}' threw an error during evaluation. {}: {}",
             e.code,
@@ -129,8 +130,7 @@ pub(crate) fn evaluate_str(text: &str, scope: &Scope<'_>, field: &str) -> Result
         bindings.push((name.as_str(), value));
     }
     bindings.push(("states", scope.states));
-    match workflow_asl::eval::jsonata::evaluate(&expr, None, &bindings, &mut ctx, Limits::default())
-    {
+    match workflow_jsonata::eval::evaluate(&expr, None, &bindings, &mut ctx, Limits::default()) {
         Ok(Some(v)) => Ok(v),
         Ok(None) => Err(query_error(format!(
             "The JSONata expression '{body}' specified for the field '{field}' returned nothing (undefined)."

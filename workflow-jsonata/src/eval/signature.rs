@@ -3,8 +3,8 @@
 //! argument marked `-` takes the context value; an array parameter wraps a single value.
 
 use super::value::{Arr, V};
-use crate::jsonata::JsonataError;
-use crate::jsonata::ast::{SigParam, Signature};
+use crate::JsonataError;
+use crate::ast::{SigParam, Signature};
 use regex::Regex;
 use std::cell::RefCell;
 use std::collections::HashMap;

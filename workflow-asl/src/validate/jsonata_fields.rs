@@ -1,14 +1,17 @@
-//! JSONata expressions in JSONata states: every `{% %}` string is well formed, avoids `$$`,
-//! and reads `$states.result` / `$states.errorOutput` only where they exist; `.$` keys
-//! (JSONPath syntax) are refused. Every walk over user JSON uses an explicit stack.
+//! The JSONata fields of JSONata states: every `{% %}` string parses (`workflow_jsonata`'s
+//! parser, JSONata's error code and position in the message), avoids `$$`, the context value
+//! (`$`, bare field names) and reads `$states.result` / `$states.errorOutput` only where they
+//! exist, as its parsed tree's [`References`] tell; `.$` keys (JSONPath syntax) are refused.
+//! Every walk over user JSON uses an explicit stack.
 
 use super::payload::{Node, Tree, selector_key, walk};
 use super::shown::show;
 use super::{Cx, StateCx};
 use crate::model::{Condition, Expr, State, ValueOrPath, WaitDuration};
-use crate::path::{jsonata_body_with_offset, looks_like_jsonata, scan_jsonata};
 use crate::{Code, Pointer};
 use serde_json::Value;
+use workflow_jsonata::jsonata_string::{jsonata_body, looks_like_jsonata};
+use workflow_jsonata::{Jsonata, JsonataError, References};
 
 /// Which parts of `$states` besides `input` and `context` a value may read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -363,7 +366,7 @@ fn check_expression(
     pointer: &Pointer,
     text: &str,
 ) {
-    let Some((_, body)) = jsonata_body_with_offset(text) else {
+    let Some(body) = jsonata_body(text) else {
         cx.error(
             Code::InvalidJsonata,
             pointer.clone(),
@@ -374,18 +377,51 @@ fn check_expression(
         );
         return;
     };
-    let scan = match scan_jsonata(body) {
-        Ok(scan) => scan,
+    let refs = match Jsonata::parse(body) {
+        Ok(expr) => expr.references(),
+        // A limit of this parser (nesting deeper than it goes), not a syntax error: the
+        // service takes such an expression, so the validator does too.
+        Err(e) if e.code.starts_with('U') => return,
         Err(e) => {
             cx.error(
                 Code::InvalidJsonata,
                 pointer.clone(),
-                format!("invalid JSONata expression `{}`: {}", show(body), e.message),
+                syntax_error(body, &e),
             );
             return;
         }
     };
-    if scan.uses_double_dollar {
+    check_references(cx, s, root, pointer, body, &refs);
+}
+
+/// The message of a JSONata syntax error: the code, where (a character position in the
+/// expression shown) and JSONata's message.
+fn syntax_error(body: &str, e: &JsonataError) -> String {
+    let at = e
+        .offset
+        .and_then(|offset| body.get(..offset))
+        .map_or_else(String::new, |before| {
+            format!(" at character {}", before.chars().count())
+        });
+    format!(
+        "invalid JSONata expression `{}`: {}{at}: {}",
+        show(body),
+        e.code,
+        e.message()
+    )
+}
+
+/// Checks what a well-formed expression reads: no `$$`, no context value, `$states` fields
+/// that exist in `root`.
+fn check_references(
+    cx: &mut Cx<'_>,
+    s: &StateCx<'_>,
+    root: &JsonataRoot<'_>,
+    pointer: &Pointer,
+    body: &str,
+    refs: &References,
+) {
+    if !refs.double_dollars.is_empty() {
         cx.error(
             Code::InvalidJsonata,
             pointer.clone(),
@@ -395,7 +431,7 @@ fn check_expression(
             ),
         );
     }
-    if !scan.bare_dollars.is_empty() {
+    if !refs.bare_dollars.is_empty() {
         cx.error(
             Code::InvalidJsonata,
             pointer.clone(),
@@ -405,18 +441,20 @@ fn check_expression(
             ),
         );
     }
-    if let Some((name, _)) = scan.bare_names.first() {
+    if let Some((name, _)) = refs.bare_names.first() {
         cx.error(
             Code::InvalidJsonata,
             pointer.clone(),
             format!(
-                "`{}` reads the field `{name}` of the context value, which JSONata states do not have; write `$states.input.{name}`, or use a variable",
-                show(body)
+                "`{}` reads the field `{}` of the context value, which JSONata states do not have; write `$states.input.{}`, or use a variable",
+                show(body),
+                show(name),
+                field_step(name)
             ),
         );
     }
     let mut seen: Vec<&str> = Vec::new();
-    for (field, _) in &scan.states_fields {
+    for (field, _) in &refs.states_fields {
         if seen.contains(&field.as_str()) {
             continue;
         }
@@ -424,6 +462,18 @@ fn check_expression(
         if let Some(message) = states_problem(s, root, field) {
             cx.error(Code::InvalidStatesReference, pointer.clone(), message);
         }
+    }
+}
+
+/// `name` as a step of a JSONata path: as it is when it is a plain name, a string literal when
+/// not (`"first name"`).
+fn field_step(name: &str) -> String {
+    let plain = name.starts_with(|c: char| c.is_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_alphanumeric() || c == '_');
+    if plain {
+        show(name)
+    } else {
+        show(&Value::String(name.to_owned()).to_string())
     }
 }
 
@@ -553,7 +603,11 @@ mod tests {
         let found = with(&d, Code::InvalidJsonata);
         assert_eq!(found.len(), 1, "{d:#?}");
         assert_eq!(found[0].0, "/States/T/Choices/0/Condition");
-        assert!(found[0].1.contains("unclosed `(`"), "{}", found[0].1);
+        assert!(
+            found[0].1.contains("S0203 at character 20: Expected \")\""),
+            "{}",
+            found[0].1
+        );
         let fail = machine(r#""T": {"Type": "Fail", "Error": "{% $$.Execution.Id %}"}"#);
         assert_eq!(
             with(&crate::check(&fail), Code::InvalidJsonata)[0].0,
@@ -586,8 +640,72 @@ mod tests {
     #[test]
     fn strings_that_merely_contain_percent_braces_are_literals() {
         let d = crate::check(&task(
-            r#""Arguments": {"a": "100 {% off", "b": "x %}", "c": "{%%}"}"#,
+            r#""Arguments": {"a": "100 {% off", "b": "x %}", "c": " {% 1 %}"}"#,
         ));
+        none(&d, Code::InvalidJsonata);
+    }
+
+    #[test]
+    fn syntax_errors_the_parser_finds() {
+        // Empty and unfinished expressions: the service refuses them when the machine is
+        // created.
+        let d = crate::check(&task(
+            r#""Arguments": {"a": "{%%}", "b": "{% 1 + %}", "c": "{% $f(1,) %}", "d": "{% 'é' & ] %}"}"#,
+        ));
+        let found = with(&d, Code::InvalidJsonata);
+        let shown: Vec<(&str, &str)> = found
+            .iter()
+            .map(|(p, m)| (p.as_str(), m.as_str()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                (
+                    "/States/T/Arguments/a",
+                    "invalid JSONata expression ``: S0207 at character 0: Unexpected end of expression"
+                ),
+                (
+                    "/States/T/Arguments/b",
+                    "invalid JSONata expression `1 +`: S0207 at character 3: Unexpected end of expression"
+                ),
+                (
+                    "/States/T/Arguments/c",
+                    "invalid JSONata expression `$f(1,)`: S0211 at character 5: The symbol \")\" cannot be used as a unary operator"
+                ),
+                (
+                    "/States/T/Arguments/d",
+                    "invalid JSONata expression `'é' & ]`: S0211 at character 6: The symbol \"]\" cannot be used as a unary operator"
+                ),
+            ],
+            "{d:#?}"
+        );
+    }
+
+    #[test]
+    fn what_the_parsed_tree_reads() {
+        let d = crate::check(&task(
+            r#""Arguments": {"a": "{% `first name` %}", "b": "{% $states.input.xs#$i[$i > 0] %}", "c": "{% $states.`result`.x %}", "d": "{% function($x) <n:n> { $x }(1) %}"}"#,
+        ));
+        let found = with(&d, Code::InvalidJsonata);
+        assert_eq!(found.len(), 1, "{d:#?}");
+        assert_eq!(found[0].0, "/States/T/Arguments/a");
+        assert!(
+            found[0].1.contains(r#"write `$states.input."first name"`"#),
+            "{}",
+            found[0].1
+        );
+        // `#$i` binds `i`; a signature holds no field names; `$states.result` is the result
+        // however its name is written, and Arguments have none.
+        none(&d, Code::UndefinedVariable);
+        let found = with(&d, Code::InvalidStatesReference);
+        assert_eq!(found.len(), 1, "{d:#?}");
+        assert_eq!(found[0].0, "/States/T/Arguments/c");
+    }
+
+    #[test]
+    fn deeper_than_the_parser_goes_is_not_an_error() {
+        let deep = format!("{}1{}", "(".repeat(1_500), ")".repeat(1_500));
+        let d = crate::check(&task(&format!(r#""Arguments": {{"a": "{{% {deep} %}}"}}"#)));
         none(&d, Code::InvalidJsonata);
     }
 

@@ -4,7 +4,7 @@
 use super::super::evaluator::{Evaluator, json_text};
 use super::super::func::FrameId;
 use super::super::value::{V, js_number_15, stringify};
-use crate::jsonata::JsonataError;
+use crate::JsonataError;
 use std::cmp::Ordering;
 
 type R<'a> = Result<V<'a>, JsonataError>;

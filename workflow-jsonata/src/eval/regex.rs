@@ -5,7 +5,7 @@
 //! naming them. Positions are in characters.
 
 use super::value::{Obj, V};
-use crate::jsonata::JsonataError;
+use crate::JsonataError;
 use regex::{Regex, RegexBuilder};
 
 /// A compiled JSONata regular expression.

@@ -7,6 +7,7 @@ use super::types::{DataType, MAX_TYPE_NODES, Selected, Vars, select_segments};
 use crate::path::{Segment, parse_path};
 use serde_json::Value;
 use std::collections::BTreeMap;
+use workflow_jsonata::jsonata_string::{is_jsonata, jsonata_body};
 
 /// The deepest value level typed; deeper levels are unknown.
 const MAX_DEPTH: usize = 32;
@@ -64,7 +65,7 @@ impl Scope<'_> {
 /// The root and member path of an expression that is exactly a plain path
 /// (`$states.input.a.b`, `$states.result`, `$name.a`); `None` for anything else.
 pub fn plain_path(text: &str) -> Option<(Root, Vec<Segment>)> {
-    let inner = crate::path::jsonata_body(text)?;
+    let inner = jsonata_body(text)?;
     let body = inner.strip_prefix('$')?;
     let (head, rest) = match body.find('.') {
         Some(i) => body.split_at(i),
@@ -106,7 +107,7 @@ fn value_at(value: &Value, scope: Scope<'_>, depth: usize) -> DataType {
         return DataType::Any;
     }
     match value {
-        Value::String(s) if crate::path::is_jsonata(s) => match plain_path(s) {
+        Value::String(s) if is_jsonata(s) => match plain_path(s) {
             Some((root, segments)) => match scope.select(&root, &segments) {
                 Selected::Type(t) => t,
                 _ => DataType::Any,
@@ -149,7 +150,7 @@ pub fn plain_paths(value: &Value) -> Vec<Found> {
         match v {
             Value::String(s) => {
                 if let Some((root, segments)) = plain_path(s) {
-                    let shown = crate::path::jsonata_body(s).unwrap_or_default().to_owned();
+                    let shown = jsonata_body(s).unwrap_or_default().to_owned();
                     out.push((at, shown, root, segments));
                 }
             }

@@ -5,7 +5,7 @@ use super::super::evaluator::Evaluator;
 use super::super::func::FrameId;
 use super::super::value::{V, deep_equal};
 use super::{hof_args, truthy};
-use crate::jsonata::JsonataError;
+use crate::JsonataError;
 
 type R<'a> = Result<V<'a>, JsonataError>;
 

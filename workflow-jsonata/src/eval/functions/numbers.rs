@@ -4,7 +4,7 @@
 use super::super::evaluator::json_text;
 use super::super::value::{V, js_number};
 use super::Builtin;
-use crate::jsonata::JsonataError;
+use crate::JsonataError;
 
 type R<'a> = Result<V<'a>, JsonataError>;
 

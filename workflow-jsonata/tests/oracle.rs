@@ -1,5 +1,5 @@
 //! The JSONata evaluator against the reference implementation: every expression of
-//! `tests/jsonata/expressions.txt` runs on `workflow_asl::eval::jsonata` and on the npm
+//! `tests/jsonata/expressions.txt` runs on `workflow_jsonata::eval` and on the npm
 //! package `jsonata` (pinned in tools/oracles, installed by `bash scripts/oracles.sh
 //! install`); results, "nothing" and error codes must agree, except where the table at the
 //! end says why they do not.
@@ -7,8 +7,8 @@
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use workflow_asl::eval::jsonata::{FixedContext, Limits, evaluate};
-use workflow_asl::jsonata::Jsonata;
+use workflow_jsonata::Jsonata;
+use workflow_jsonata::eval::{FixedContext, Limits, evaluate};
 
 /// Differences from the reference implementation on purpose, with the reason.
 const EXPLAINED: &[(&str, &str)] = &[
@@ -93,11 +93,18 @@ fn ours(case: &Case) -> Value {
 }
 
 fn oracle(cases: &[Case]) -> Vec<Value> {
-    let script = root().join("../tools/oracles/jsonata-eval.js");
-    let module = root().join("../tools/oracles/node_modules/jsonata/package.json");
+    let oracles = root().join("../tools/oracles");
+    let script = oracles.join("jsonata-eval.js");
+    let module = oracles.join("node_modules/jsonata/package.json");
+    assert!(
+        script.is_file(),
+        "the JSONata oracle script is missing ({}): tools/oracles must sit beside workflow-jsonata",
+        script.display()
+    );
     assert!(
         module.is_file(),
-        "the JSONata reference implementation is not installed ({}); run: bash scripts/setup.sh",
+        "THE JSONATA REFERENCE IMPLEMENTATION IS NOT INSTALLED ({}), so this test cannot compare; \
+         run: bash scripts/oracles.sh install",
         module.display()
     );
     let input: Vec<Value> = cases
@@ -123,7 +130,7 @@ fn oracle(cases: &[Case]) -> Vec<Value> {
         .output()
         .unwrap_or_else(|e| {
             panic!(
-                "cannot run node ({e}); the JSONata oracle needs Node.js: run bash scripts/setup.sh"
+                "cannot run node ({e}); the JSONata oracle needs Node.js >= 18: run bash scripts/oracles.sh install"
             )
         });
     let _ = std::fs::remove_file(&file);

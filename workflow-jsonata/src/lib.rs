@@ -1,26 +1,58 @@
-//! JSONata, the query and transformation language of ASL's JSONata states: the syntax
-//! (tokens, the Pratt parser, the post-parse stage) of JSONata 2.0, as AWS Step Functions
-//! runs it. [`Jsonata::parse`] turns an expression into a checked tree with located errors;
-//! evaluation lives in `workflow_asl::eval::jsonata` (the `eval` feature).
+//! JSONata, the query and transformation language of the Amazon States Language's JSONata
+//! states, as AWS Step Functions runs it: one front end for the validator and the engine.
+//!
+//! - [`jsonata_string`]: which strings are JSONata (`{% … %}`, the whole string) and their
+//!   expression: the one test every crate asks;
+//! - [`Jsonata::parse`]: the syntax of JSONata 2.0 (tokens, Pratt's parser, the post-parse
+//!   stage) into a checked tree ([`ast`]), or a [`JsonataError`] with JSONata's code (`S0203`,
+//!   …) and a byte offset;
+//! - [`Jsonata::references`]: what an expression reads and calls ([`References`]: variables,
+//!   `$states` fields, functions, the context value), which the validator checks;
+//! - [`is_builtin`]: the names of JSONata's functions and AWS's own;
+//! - [`step_functions`]: the limits and hash algorithms AWS's JSONata functions share with the
+//!   intrinsic functions;
+//! - `eval` (feature `eval`): the evaluator, every function of JSONata 2.0 and AWS's
+//!   (`$partition`, `$range`, `$hash`, `$random`, `$uuid`, `$parse`).
+//!
+//! # Invariants
+//!
+//! - **No panics**, whatever the expression or the data.
+//! - **Bounded depth**: a tree deeper than [`MAX_DEPTH`] is refused with a located error
+//!   (`U1003`); the parser's recursion runs on a stack that grows on the heap (`stacker`), and
+//!   walks over a parsed tree ([`Jsonata::references`]) use an explicit stack.
+//! - **Bounded evaluation**: an evaluation spends at most its budgets of depth, steps and
+//!   size (`eval::Limits`) and fails with `U1001`/`U1002` past them, so no expression can
+//!   exhaust the stack, the memory or the time of the process.
+//! - **Byte offsets**: errors and [`References`] locate what they name by byte offset in the
+//!   expression; add the offset [`jsonata_string::jsonata_body_with_offset`] gives to locate
+//!   it in the `{% … %}` string.
 //!
 //! ```
-//! use workflow_asl::jsonata::Jsonata;
+//! use workflow_jsonata::Jsonata;
 //! let expr = Jsonata::parse("$sum($states.input.items.price)").unwrap();
 //! assert_eq!(expr.source(), "$sum($states.input.items.price)");
+//! assert_eq!(expr.references().functions, ["sum"]);
 //! let err = Jsonata::parse("$sum(").unwrap_err();
-//! assert_eq!(err.code, "S0203");
+//! assert_eq!((err.code, err.offset), ("S0203", Some(5)));
 //! ```
+#![warn(missing_docs)]
 
 pub mod ast;
+mod builtins;
 mod error;
+#[cfg(feature = "eval")]
+pub mod eval;
+pub mod jsonata_string;
 mod lexer;
 mod parser;
 mod process;
+mod references;
+pub mod step_functions;
 
+pub use builtins::is_builtin;
 pub use error::JsonataError;
 pub use parser::MAX_DEPTH;
-#[cfg(feature = "eval")]
-pub(crate) use parser::parse_signature;
+pub use references::References;
 
 use ast::{Kind, Node, Slot};
 

@@ -1,12 +1,12 @@
-//! Evaluating JSONata expressions (parsed by [`crate::jsonata`]) as AWS Step Functions does:
+//! Evaluating JSONata expressions (parsed by [`Jsonata::parse`]) as AWS Step Functions does:
 //! every function of JSONata 2.0 plus AWS's own, with reproducible randomness and time from
 //! a [`Context`], and bounded depth, steps and sizes ([`Limits`]) so that no expression can
 //! exhaust the stack, the memory or the time of the process.
 //!
 //! ```
 //! use serde_json::json;
-//! use workflow_asl::eval::jsonata::{FixedContext, Limits, evaluate};
-//! use workflow_asl::jsonata::Jsonata;
+//! use workflow_jsonata::Jsonata;
+//! use workflow_jsonata::eval::{FixedContext, Limits, evaluate};
 //!
 //! let expr = Jsonata::parse("$sum($states.input.items.price) * 2").unwrap();
 //! let states = json!({"input": {"items": [{"price": 1.5}, {"price": 2}]}});
@@ -18,13 +18,15 @@
 mod evaluator;
 mod func;
 mod functions;
+mod random;
 mod regex;
 mod signature;
 mod value;
 
 pub use evaluator::Limits;
+pub use random::SplitMix64;
 
-use crate::jsonata::{Jsonata, JsonataError};
+use crate::{Jsonata, JsonataError};
 use serde_json::Value;
 use value::V;
 
@@ -45,7 +47,7 @@ pub trait Context {
 #[derive(Clone, Debug)]
 pub struct FixedContext {
     now: i64,
-    entropy: super::SeededEntropy,
+    entropy: SplitMix64,
 }
 
 impl FixedContext {
@@ -53,7 +55,7 @@ impl FixedContext {
     pub fn new(now_millis: i64, seed: u64) -> Self {
         FixedContext {
             now: now_millis,
-            entropy: super::SeededEntropy::new(seed),
+            entropy: SplitMix64::new(seed),
         }
     }
 }
@@ -73,11 +75,11 @@ impl Context for FixedContext {
     }
 
     fn random_seeded(&mut self, seed: i64) -> f64 {
-        unit(super::env::splitmix64(&mut (seed as u64)))
+        unit(SplitMix64::new(seed as u64).next_u64())
     }
 
     fn uuid(&mut self) -> String {
-        super::Entropy::uuid(&mut self.entropy)
+        self.entropy.uuid()
     }
 }
 

@@ -4,7 +4,7 @@
 use super::functions::Builtin;
 use super::regex::JsRegex;
 use super::value::V;
-use crate::jsonata::ast::Node;
+use crate::ast::Node;
 use std::rc::Rc;
 
 /// An index into the evaluator's frames.
@@ -46,7 +46,7 @@ impl Func<'_> {
     pub fn arity(&self) -> usize {
         match self {
             Func::Lambda { node, .. } => match &node.kind {
-                crate::jsonata::ast::Kind::Lambda { params, .. } => params.len(),
+                crate::ast::Kind::Lambda { params, .. } => params.len(),
                 _ => 0,
             },
             Func::Builtin(b) => b.arity(),

@@ -234,7 +234,7 @@ pub(crate) fn strict_equal(a: &V<'_>, b: &V<'_>) -> bool {
 
 /// A number written as JavaScript's `String(n)` does.
 pub(crate) fn js_number(n: f64) -> String {
-    crate::jsonata::number_text(n)
+    crate::number_text(n)
 }
 
 /// A number as JSONata's `$string` writes it: rounded to 15 significant digits first.
