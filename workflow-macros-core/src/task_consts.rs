@@ -6,27 +6,18 @@ use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use std::collections::HashMap;
 use syn::{Ident, LitStr, Visibility};
-use workflow_asl::{State, StateMachine};
+use workflow_asl::StateMachine;
 
 /// The names the workflow's type already uses: a Task state that would take one gets none.
 const TAKEN: &[&str] = &["NAME", "ASL", "ASL_PRETTY", "MERMAID", "SUBSTITUTIONS"];
 
-/// Every Task state (nested ones included) as (name, resource), in definition order.
+/// Every Task state (nested ones included) as (name, resource), in the model's document order.
 pub(crate) fn tasks(machine: &StateMachine) -> Vec<(&str, &str)> {
-    let mut found = Vec::new();
-    // An explicit stack: definitions nest Parallel and Map states arbitrarily deep.
-    let mut stack = vec![&machine.states];
-    while let Some(states) = stack.pop() {
-        for (name, state) in states {
-            match state {
-                State::Task(task) => found.push((name.as_str(), task.resource.as_str())),
-                State::Parallel(p) => stack.extend(p.branches.iter().map(|b| &b.states)),
-                State::Map(m) => stack.push(&m.item_processor.states),
-                _ => {}
-            }
-        }
-    }
-    found
+    machine
+        .walk()
+        .tasks()
+        .map(|(s, task)| (s.name, task.resource.as_str()))
+        .collect()
 }
 
 /// `Train model` → `TRAIN_MODEL`, `fetchData` → `FETCH_DATA`; `None` when nothing of the

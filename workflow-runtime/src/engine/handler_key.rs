@@ -7,8 +7,8 @@ use super::program::{Body, Program};
 use serde_json::Value;
 use std::fmt;
 use std::sync::Arc;
+use workflow_asl::StateMachine;
 use workflow_asl::suggest::Suggester;
-use workflow_asl::{State, StateMachine};
 use workflow_aws_models::{Integration, Resource};
 use workflow_jsonata::jsonata_string::is_jsonata;
 
@@ -207,44 +207,28 @@ impl LambdaSites {
 /// The Lambda functions `machine`'s Tasks call (nested states included).
 pub(crate) fn lambda_sites(machine: &StateMachine) -> LambdaSites {
     let mut sites = LambdaSites::default();
-    // An explicit stack: definitions nest Parallel and Map states arbitrarily deep.
-    let mut stack = vec![&machine.states];
-    while let Some(states) = stack.pop() {
-        for state in states.values() {
-            let task = match state {
-                State::Task(task) => task,
-                State::Parallel(p) => {
-                    stack.extend(p.branches.iter().map(|b| &b.states));
-                    continue;
-                }
-                State::Map(m) => {
-                    stack.push(&m.item_processor.states);
-                    continue;
-                }
-                _ => continue,
+    for (_, task) in machine.walk().tasks() {
+        let resource = &task.resource;
+        if !resource.substitutions().is_empty() {
+            sites.computed = true;
+        } else if resource
+            .integration()
+            .is_some_and(Integration::is_lambda_invoke)
+        {
+            let literal = |v: Option<&Value>| match v {
+                Some(Value::String(s)) if !is_jsonata(s) => Some(function_name(s).to_owned()),
+                _ => None,
             };
-            let resource = &task.resource;
-            if !resource.substitutions().is_empty() {
-                sites.computed = true;
-            } else if resource
-                .integration()
-                .is_some_and(Integration::is_lambda_invoke)
-            {
-                let literal = |v: Option<&Value>| match v {
-                    Some(Value::String(s)) if !is_jsonata(s) => Some(function_name(s).to_owned()),
-                    _ => None,
-                };
-                let parameters = task.parameters.as_ref();
-                let arguments = task.arguments.as_ref();
-                let written = literal(parameters.and_then(|p| p.get("FunctionName")))
-                    .or_else(|| literal(arguments.and_then(|a| a.get("FunctionName"))));
-                match written {
-                    Some(name) => sites.names.push(name),
-                    None => sites.computed = true,
-                }
-            } else if let Some(function) = resource.lambda_function() {
-                sites.names.push(function_name(function).to_owned());
+            let parameters = task.parameters.as_ref();
+            let arguments = task.arguments.as_ref();
+            let written = literal(parameters.and_then(|p| p.get("FunctionName")))
+                .or_else(|| literal(arguments.and_then(|a| a.get("FunctionName"))));
+            match written {
+                Some(name) => sites.names.push(name),
+                None => sites.computed = true,
             }
+        } else if let Some(function) = resource.lambda_function() {
+            sites.names.push(function_name(function).to_owned());
         }
     }
     sites

@@ -1,10 +1,10 @@
 //! A least-privilege IAM policy for a state machine's execution role, derived from the tasks
 //! it uses.
 //!
-//! The typed definition is walked (`walk`: every Task and Map state, Parallel branches and
-//! Map processors included, in document order) and each Task resource is classified with
-//! [`Resource`](workflow_aws_models::Resource), parsed when the definition was decoded. The policy names the
-//! resources the definition names (`FunctionName`, `TopicArn`, `QueueUrl`, `TableName`,
+//! The typed definition is walked (the model's walk: every Task and Map state, Parallel
+//! branches and Map processors included, in document order) and each Task reads its
+//! [`Resource`](workflow_aws_models::Resource), parsed when the definition was decoded. The
+//! policy names the resources the definition names (`FunctionName`, `TopicArn`, `QueueUrl`, `TableName`,
 //! `StateMachineArn`, `JobName`, ...): a Lambda function given by name becomes
 //! `arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:NAME` and
 //! `…:NAME:*` (its versions and aliases). A request is read as its query language reads it
@@ -51,12 +51,10 @@ mod sns;
 mod task;
 #[cfg(test)]
 mod tests;
-mod walk;
 
-use crate::asl::StateMachine;
+use crate::asl::{State, StateMachine};
 use builder::Builder;
 use serde_json::{Map, Value, json};
-use walk::Site;
 
 /// The partition, region, account and state machine name the policy's ARNs use.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -158,10 +156,12 @@ impl Policy {
 /// Builds the policy for `machine`'s execution role.
 pub fn execution_role_policy(machine: &StateMachine, ctx: &PolicyContext) -> Policy {
     let mut b = Builder::new(ctx);
-    for site in walk::sites(machine) {
-        match site {
-            Site::Task(name, task) => b.task(name, task),
-            Site::Map(map) => b.distributed_map(map),
+    // Every Task and Map state, in the document order of the model's walk.
+    for s in machine.walk().states() {
+        match s.state {
+            State::Task(task) => b.task(s.name, task),
+            State::Map(map) => b.distributed_map(map),
+            _ => {}
         }
     }
     b.finish()
