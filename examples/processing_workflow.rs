@@ -30,6 +30,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use std::process::ExitCode;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use workflow_runtime::asl::ErrorName;
 use workflow_runtime::engine::{Engine, TaskCall, TaskFailure, TaskOutput};
 use workflow_runtime::workflow;
 
@@ -216,7 +217,7 @@ async fn sagemaker_processing(call: TaskCall, fail: bool) -> Result<TaskOutput, 
         // A `.sync` task whose job failed fails with `States.TaskFailed`, the job's
         // description as the cause.
         return Err(TaskFailure::new(
-            "States.TaskFailed",
+            ErrorName::TaskFailed,
             description.to_string(),
         ));
     }

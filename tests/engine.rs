@@ -4,6 +4,7 @@ use serde_json::{Value, json};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
+use workflow_runtime::asl::ErrorName;
 use workflow_runtime::asl::StateMachine;
 use workflow_runtime::engine::{
     Engine, EngineError, ExecutionStatus, FieldValidationMode, MockConfig, TaskCall, TaskFailure,
@@ -112,7 +113,7 @@ fn states_all_does_not_catch_runtime_errors_and_missing_handlers_name_the_resour
     ));
     let run = Engine::new().run_blocking(&m, json!({})).unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
-    assert_eq!(run.error.as_deref(), Some("States.Runtime"));
+    assert_eq!(run.error, Some(ErrorName::Runtime));
     assert!(run.cause.unwrap().contains(LAMBDA));
 }
 
@@ -218,7 +219,7 @@ fn choice_no_match_is_states_no_choice_matched() {
         r#"{"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericEquals": 1, "Next": "S"}]}, "S": {"Type": "Succeed"}}}"#,
     );
     let run = Engine::new().run_blocking(&m, json!({"n": 2})).unwrap();
-    assert_eq!(run.error.as_deref(), Some("States.NoChoiceMatched"));
+    assert_eq!(run.error, Some(ErrorName::NoChoiceMatched));
 }
 
 #[test]
@@ -274,7 +275,7 @@ fn task_timeouts_use_the_declared_duration_on_the_virtual_clock() {
         },
     );
     let run = engine.run_blocking(&m, json!({})).unwrap();
-    assert_eq!(run.error.as_deref(), Some("States.Timeout"));
+    assert_eq!(run.error, Some(ErrorName::Timeout));
     assert!(
         run.history
             .iter()
@@ -305,7 +306,7 @@ fn the_history_limit_fails_endless_loops() {
         .run_blocking(&m, json!({}))
         .unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
-    assert_eq!(run.error.as_deref(), Some("States.Runtime"));
+    assert_eq!(run.error, Some(ErrorName::Runtime));
     assert!(run.cause.unwrap().contains("100 history events"));
 }
 
@@ -536,7 +537,7 @@ fn a_template_stops_building_at_the_payload_limit() {
         "the function is never called"
     );
     assert_eq!(run.status, ExecutionStatus::Failed);
-    assert_eq!(run.error.as_deref(), Some("States.DataLimitExceeded"));
+    assert_eq!(run.error, Some(ErrorName::DataLimitExceeded));
     assert_eq!(
         run.cause.as_deref(),
         Some(
@@ -562,7 +563,7 @@ fn a_template_stops_building_at_the_payload_limit() {
             .to_string(),
     );
     let run = Engine::new().run_blocking(&assign, input).unwrap();
-    assert_eq!(run.error.as_deref(), Some("States.DataLimitExceeded"));
+    assert_eq!(run.error, Some(ErrorName::DataLimitExceeded));
     assert_eq!(
         run.cause.as_deref(),
         Some(
@@ -581,7 +582,7 @@ fn data_nested_past_the_engines_bound_fails_like_data_over_the_size_limit() {
     );
     let run = Engine::new().run_blocking(&deep, json!({})).unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
-    assert_eq!(run.error.as_deref(), Some("States.DataLimitExceeded"));
+    assert_eq!(run.error, Some(ErrorName::DataLimitExceeded));
     // A loop that nests its data one level deeper each time stops at the bound.
     let nest = machine(
         r#"{"StartAt": "Nest", "States": {
@@ -590,7 +591,7 @@ fn data_nested_past_the_engines_bound_fails_like_data_over_the_size_limit() {
             "Done": {"Type": "Succeed"}}}"#,
     );
     let run = Engine::new().run_blocking(&nest, json!({})).unwrap();
-    assert_eq!(run.error.as_deref(), Some("States.DataLimitExceeded"));
+    assert_eq!(run.error, Some(ErrorName::DataLimitExceeded));
     // An input nested deeper than the bound is refused.
     let mut input = json!(1);
     for _ in 0..600 {
@@ -713,7 +714,10 @@ fn a_definition_that_does_not_decode_runs_as_a_failure_that_says_why() {
         .run_blocking(&machine, json!({}))
         .expect("runs");
     assert_eq!(run.status, ExecutionStatus::Failed);
-    assert_eq!(run.error.as_deref(), Some("Workflow.InvalidDefinition"));
+    assert_eq!(
+        run.error,
+        Some(ErrorName::from("Workflow.InvalidDefinition"))
+    );
     let cause = run.cause.unwrap_or_default();
     assert!(
         cause.contains("the ASL of `Broken` does not decode"),
@@ -758,7 +762,7 @@ fn a_local_run_reads_its_output_as_the_generated_output_type() {
     match run.output_as::<Output>() {
         Err(OutputError::NotSucceeded { status, error, .. }) => {
             assert_eq!(status, ExecutionStatus::Failed);
-            assert_eq!(error.as_deref(), Some("States.Runtime"));
+            assert_eq!(error, Some(ErrorName::Runtime));
         }
         other => panic!("expected NotSucceeded, got {other:?}"),
     }

@@ -8,7 +8,7 @@ mod support;
 
 use serde_json::json;
 use std::collections::BTreeMap;
-use workflow_runtime::asl::StateMachine;
+use workflow_runtime::asl::{ErrorName, StateMachine};
 use workflow_runtime::aws_models::Usage;
 use workflow_runtime::engine::{
     Engine, ExecutionStatus, FieldValidationMode, TaskCall, TaskFailure,
@@ -60,7 +60,10 @@ fn every_corpus_definition_loads_and_runs_with_echo_handlers() {
             let key = format!(
                 "{} {}",
                 run.status.as_str(),
-                run.error.clone().unwrap_or_default()
+                run.error
+                    .as_ref()
+                    .map(ErrorName::as_str)
+                    .unwrap_or_default()
             );
             stopped.entry(key).or_default().push(format!(
                 "{name}: {}",

@@ -4,6 +4,7 @@
 
 use serde_json::{Value, json};
 use std::time::Duration;
+use workflow_runtime::asl::ErrorName;
 use workflow_runtime::asl::StateMachine;
 use workflow_runtime::engine::{
     BillingDetails, CallbackError, Engine, EngineError, Execution, ExecutionStatus, HistoryEvent,
@@ -88,7 +89,7 @@ fn a_task_without_heartbeats_fails_with_heartbeat_timeout_at_heartbeat_seconds()
     ));
     let run = slow_engine(120).run_blocking(&m, json!({})).unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
-    assert_eq!(run.error.as_deref(), Some("States.HeartbeatTimeout"));
+    assert_eq!(run.error, Some(ErrorName::HeartbeatTimeout));
     assert_eq!(run.cause.as_deref(), None);
     assert_eq!(
         event_json(&run, "TaskTimedOut")["taskTimedOutEventDetails"]["error"],
@@ -129,7 +130,7 @@ fn timeout_seconds_path_and_heartbeat_seconds_path_read_the_limits_from_the_inpu
     let timed_out = engine
         .run_blocking(&m, json!({"limits": {"total": 15, "beat": 10}}))
         .unwrap();
-    assert_eq!(timed_out.error.as_deref(), Some("States.HeartbeatTimeout"));
+    assert_eq!(timed_out.error, Some(ErrorName::HeartbeatTimeout));
     assert_eq!(
         millis_between(&timed_out, "TaskStarted", "TaskTimedOut"),
         10_000
@@ -147,7 +148,7 @@ fn timeout_seconds_path_and_heartbeat_seconds_path_read_the_limits_from_the_inpu
     let total = engine
         .run_blocking(&m, json!({"limits": {"total": 15, "beat": 18}}))
         .unwrap();
-    assert_eq!(total.error.as_deref(), Some("States.Timeout"));
+    assert_eq!(total.error, Some(ErrorName::Timeout));
     assert_eq!(
         millis_between(&total, "TaskStarted", "TaskTimedOut"),
         15_000
@@ -168,7 +169,7 @@ fn a_jsonata_task_reads_its_timeout_from_an_expression() {
     let run = slow_engine(200)
         .run_blocking(&m, json!({"minutes": 3}))
         .unwrap();
-    assert_eq!(run.error.as_deref(), Some("States.Timeout"));
+    assert_eq!(run.error, Some(ErrorName::Timeout));
     assert_eq!(millis_between(&run, "TaskStarted", "TaskTimedOut"), 180_000);
 }
 
@@ -183,7 +184,7 @@ fn states_task_failed_does_not_catch_a_timeout_but_a_retrier_naming_it_retries()
     ));
     let run = slow_engine(10).run_blocking(&m, json!({})).unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
-    assert_eq!(run.error.as_deref(), Some("States.Timeout"));
+    assert_eq!(run.error, Some(ErrorName::Timeout));
     assert_eq!(
         event_types(&run)
             .iter()
@@ -207,7 +208,7 @@ fn the_execution_times_out_at_its_timeout_seconds_and_runs_no_further_state() {
     );
     let run = Engine::new().run_blocking(&m, json!({})).unwrap();
     assert_eq!(run.status, ExecutionStatus::TimedOut);
-    assert_eq!(run.error.as_deref(), Some("States.Timeout"));
+    assert_eq!(run.error, Some(ErrorName::Timeout));
     assert_eq!(run.cause, None);
     assert_eq!(
         event_types(&run),
@@ -357,7 +358,7 @@ fn a_callback_task_without_heartbeat_times_out_and_its_token_is_closed() {
     );
     let run = execution.wait().unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
-    assert_eq!(run.error.as_deref(), Some("States.HeartbeatTimeout"));
+    assert_eq!(run.error, Some(ErrorName::HeartbeatTimeout));
     assert_eq!(millis_between(&run, "TaskStarted", "TaskTimedOut"), 60_000);
 }
 
@@ -375,7 +376,7 @@ fn timeout_seconds_bounds_a_callback_task_whatever_its_heartbeats() {
         let _ = execution.send_task_heartbeat(&token);
     }
     let run = execution.wait().unwrap();
-    assert_eq!(run.error.as_deref(), Some("States.Timeout"));
+    assert_eq!(run.error, Some(ErrorName::Timeout));
     assert_eq!(
         event_json(&run, "TaskTimedOut")["taskTimedOutEventDetails"]["error"],
         "States.Timeout"
@@ -440,7 +441,7 @@ fn on_wait_a_callback_with_a_timeout_times_out_at_its_deadline() {
     assert!(execution.next_task().is_some());
     let run = execution.wait().unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
-    assert_eq!(run.error.as_deref(), Some("States.Timeout"));
+    assert_eq!(run.error, Some(ErrorName::Timeout));
     assert_eq!(millis_between(&run, "TaskStarted", "TaskTimedOut"), 300_000);
 }
 
@@ -587,7 +588,7 @@ fn an_activity_no_worker_takes_times_out_after_timeout_seconds() {
     execution.advance(Duration::from_secs(1));
     assert_eq!(execution.get_activity_task(ACTIVITY, "late"), None);
     let run = execution.wait().unwrap();
-    assert_eq!(run.error.as_deref(), Some("States.Timeout"));
+    assert_eq!(run.error, Some(ErrorName::Timeout));
     assert_eq!(
         event_json(&run, "ActivityTimedOut")["activityTimedOutEventDetails"]["error"],
         "States.Timeout"
@@ -616,7 +617,7 @@ fn a_started_activity_without_heartbeats_times_out_after_heartbeat_seconds() {
         Err(CallbackError::TaskTimedOut)
     );
     let run = execution.wait().unwrap();
-    assert_eq!(run.error.as_deref(), Some("States.HeartbeatTimeout"));
+    assert_eq!(run.error, Some(ErrorName::HeartbeatTimeout));
     assert_eq!(
         millis_between(&run, "ActivityScheduled", "ActivityTimedOut"),
         118_000
@@ -645,7 +646,7 @@ fn start_sync_execution_returns_the_output_and_the_billed_duration() {
     assert_eq!(sync.status, ExecutionStatus::Succeeded);
     assert_eq!(sync.output.as_deref(), Some(r#"{"rows":3}"#));
     assert_eq!(sync.input.as_deref(), Some(r#"{"day":1}"#));
-    assert_eq!((sync.error.as_deref(), sync.cause.as_deref()), (None, None));
+    assert_eq!((&sync.error, &sync.cause), (&None, &None));
     assert_eq!(sync.stop_date_millis - sync.start_date_millis, 3_234);
     assert_eq!(
         sync.billing_details,
@@ -680,7 +681,7 @@ fn a_failed_express_execution_returns_its_error_and_cause_and_no_output() {
         .unwrap()
         .response;
     assert_eq!(sync.status, ExecutionStatus::Failed);
-    assert_eq!(sync.error.as_deref(), Some("Invalid"));
+    assert_eq!(sync.error, Some(ErrorName::from("Invalid")));
     assert_eq!(sync.cause.as_deref(), Some("missing field"));
     assert_eq!(sync.output, None);
     assert_eq!(
@@ -782,7 +783,7 @@ fn a_redrive_reruns_the_failed_state_and_keeps_what_succeeded_before() {
     let (engine, writes) = counting(engine, SECOND, 1);
     let failed = engine.run_blocking(&m, json!({"k": 7})).unwrap();
     assert_eq!(failed.status, ExecutionStatus::Failed);
-    assert_eq!(failed.error.as_deref(), Some("Flaky"));
+    assert_eq!(failed.error, Some(ErrorName::from("Flaky")));
 
     let run = engine.redrive_blocking(&m, &failed).unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
@@ -1024,7 +1025,7 @@ fn a_missing_object_fails_the_map_with_item_reader_failed() {
         &ObjectStore::new(),
     );
     assert_eq!(run.status, ExecutionStatus::Failed);
-    assert_eq!(run.error.as_deref(), Some("States.ItemReaderFailed"));
+    assert_eq!(run.error, Some(ErrorName::ItemReaderFailed));
     assert!(
         run.cause
             .as_deref()
@@ -1191,10 +1192,7 @@ fn failures_beyond_the_tolerated_count_fail_the_map_run_and_still_write_results(
         .run_blocking(&m, json!({"items": numbers(7)}))
         .unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
-    assert_eq!(
-        run.error.as_deref(),
-        Some("States.ExceedToleratedFailureThreshold")
-    );
+    assert_eq!(run.error, Some(ErrorName::ExceedToleratedFailureThreshold));
     let failed = event_json(&run, "MapRunFailed");
     assert_eq!(
         failed["mapRunFailedEventDetails"]["error"],

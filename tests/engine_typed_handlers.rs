@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use workflow_runtime::asl::ErrorName;
 use workflow_runtime::aws_models::{Integration, Pattern};
 use workflow_runtime::engine::{
     Engine, EngineError, ExecutionStatus, FieldValidationMode, HandlerKey, MockConfig, TaskCall,
@@ -107,7 +108,7 @@ fn handlers_keyed_by_integration_take_typed_requests_and_their_results_are_check
         .run_workflow_blocking::<Retraining>(&json!({}))
         .unwrap();
     assert_eq!(strict.status, ExecutionStatus::Failed);
-    assert_eq!(strict.error.as_deref(), Some("States.Runtime"));
+    assert_eq!(strict.error, Some(ErrorName::Runtime));
     let cause = strict.cause.unwrap();
     assert!(cause.contains("Task state `Train model`"), "{cause}");
     assert!(
@@ -170,7 +171,7 @@ fn a_mock_with_a_misspelt_field_fails_under_strict_and_passes_present_and_none()
 
     let strict = run_mocked(misspelt.clone(), FieldValidationMode::Strict);
     assert_eq!(strict.status, ExecutionStatus::Failed);
-    assert_eq!(strict.error.as_deref(), Some("States.Runtime"));
+    assert_eq!(strict.error, Some(ErrorName::Runtime));
     let cause = strict.cause.unwrap();
     println!("STRICT: {cause}");
     assert_eq!(

@@ -17,6 +17,7 @@ use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::Mutex;
+use workflow_runtime::asl::ErrorName;
 
 const EXAMPLES: [&str; 8] = [
     "hello_world",
@@ -251,7 +252,7 @@ struct LocalRun {
     code: Option<i32>,
     status: String,
     output: Option<Value>,
-    error: Option<String>,
+    error: Option<ErrorName>,
     cause: Option<String>,
     states: Vec<String>,
     stdout: String,
@@ -277,7 +278,7 @@ fn run_locally(name: &str, args: &[&str]) -> LocalRun {
         output: line("output: ").map(|o| {
             serde_json::from_str(&o).unwrap_or_else(|e| panic!("output is not JSON ({e}): {o}"))
         }),
-        error: line("error: "),
+        error: line("error: ").map(ErrorName::from),
         cause: line("cause: "),
         states: line("states: ")
             .unwrap_or_else(|| panic!("no states line:\n{stdout}"))
@@ -456,7 +457,7 @@ fn processing_workflow_runs_locally() {
     let failed = run_locally("processing_workflow", &["--fail"]);
     assert_eq!(failed.code, Some(1), "{}", failed.stdout);
     assert_eq!(failed.status, "FAILED");
-    assert_eq!(failed.error.as_deref(), Some("States.TaskFailed"));
+    assert_eq!(failed.error, Some(ErrorName::TaskFailed));
     let cause: Value = serde_json::from_str(failed.cause.as_deref().unwrap()).unwrap();
     assert_eq!(cause["ProcessingJobStatus"], "Failed");
     assert!(
@@ -471,8 +472,8 @@ fn processing_workflow_runs_locally() {
     let refused = run_locally("processing_workflow", &["--job-name", "not_a_valid_name"]);
     assert_eq!(refused.code, Some(1), "{}", refused.stdout);
     assert_eq!(
-        refused.error.as_deref(),
-        Some("SageMaker.AmazonSageMakerException")
+        refused.error,
+        Some(ErrorName::from("SageMaker.AmazonSageMakerException"))
     );
     assert!(
         refused
@@ -586,7 +587,7 @@ fn order_map_runs_locally() {
     let rejected = run_locally("order_map", &["--over"]);
     assert_eq!(rejected.code, Some(1), "{}", rejected.stdout);
     assert_eq!(rejected.status, "FAILED");
-    assert_eq!(rejected.error.as_deref(), Some("Order.OverLimit"));
+    assert_eq!(rejected.error, Some(ErrorName::from("Order.OverLimit")));
     assert_eq!(
         rejected.cause.as_deref(),
         Some("order order-1001 totals 47.5, over its limit of 40.0")
@@ -787,7 +788,7 @@ fn training_pipeline_runs_locally() {
     let failed = run_locally("training_pipeline", &["--fail"]);
     assert_eq!(failed.code, Some(1));
     assert_eq!(failed.status, "FAILED");
-    assert_eq!(failed.error.as_deref(), Some("States.TaskFailed"));
+    assert_eq!(failed.error, Some(ErrorName::TaskFailed));
     assert_eq!(failed.states, ["Training"]);
     let cause: Value = serde_json::from_str(failed.cause.as_deref().unwrap_or_default())
         .expect("the cause is the job's description");
@@ -1050,7 +1051,7 @@ fn retraining_workflow_below_the_threshold_creates_no_model() {
             "Model Accuracy Too Low",
         ]
     );
-    assert_eq!(low.error.as_deref(), Some("ModelAccuracyTooLow"));
+    assert_eq!(low.error, Some(ErrorName::from("ModelAccuracyTooLow")));
     assert_eq!(
         low.cause.as_deref(),
         Some("the trained model's validation accuracy is below AccuracyThreshold")
@@ -1105,7 +1106,7 @@ fn retraining_workflow_publishes_a_failed_job_to_sns_then_fails() {
         assert_eq!(failed.code, Some(1), "{job}: {}", failed.stdout);
         assert_eq!(failed.status, "FAILED", "{job}");
         assert_eq!(failed.states, states, "{job}");
-        assert_eq!(failed.error.as_deref(), Some("States.TaskFailed"), "{job}");
+        assert_eq!(failed.error, Some(ErrorName::TaskFailed), "{job}");
         let cause = failed.cause.clone().unwrap_or_default();
         let description: Value = serde_json::from_str(&cause).unwrap_or_else(|e| {
             panic!("{job}: the cause is not the job's description ({e}): {cause}")

@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
+use workflow_runtime::asl::ErrorName;
 use workflow_runtime::engine::{Engine, TaskCall, TaskFailure, TaskOutput};
 
 /// How long the fake Glue job runs, on the virtual clock.
@@ -188,7 +189,7 @@ impl Fakes {
         if failed {
             run["ErrorMessage"] =
                 json!("AnalysisException: Path does not exist: s3://retraining-bucket/raw/");
-            return Err(TaskFailure::new("States.TaskFailed", run.to_string()));
+            return Err(TaskFailure::new(ErrorName::TaskFailed, run.to_string()));
         }
         Ok(TaskOutput::after(GLUE, run))
     }

@@ -8,6 +8,7 @@ use crate::common::Common;
 use serde_json::{Value, json};
 use std::process::ExitCode;
 use std::time::Duration;
+use workflow_runtime::asl::ErrorName;
 use workflow_runtime::asl::StateMachine;
 use workflow_runtime::aws_models::Pattern;
 use workflow_runtime::client::StateMachineSpec;
@@ -72,7 +73,7 @@ pub async fn training(call: TaskCall, fail_job: Option<String>) -> Result<TaskOu
         description["FailureReason"] =
             json!("AlgorithmError: the training data has no label column");
         return Err(TaskFailure::new(
-            "States.TaskFailed",
+            ErrorName::TaskFailed,
             description.to_string(),
         ));
     }
@@ -134,7 +135,7 @@ pub fn engine(fail_job: Option<String>) -> Engine {
                     create(call, "EndpointName", "endpoint", "EndpointArn").await
                 }
                 _ => Err(TaskFailure::new(
-                    "States.Runtime",
+                    ErrorName::Runtime,
                     format!("the fake SageMaker does not serve `{}`", call.resource),
                 )),
             }

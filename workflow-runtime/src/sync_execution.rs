@@ -4,6 +4,7 @@
 
 use crate::ExecutionStatus;
 use serde_json::{Value, json};
+use workflow_asl::ErrorName;
 use workflow_asl::timestamp::format_rfc3339_millis;
 
 /// `billingDetails`.
@@ -36,7 +37,7 @@ pub struct SyncExecution {
     /// `output`, as JSON text, when it succeeded.
     pub output: Option<String>,
     /// `error`, when it did not.
-    pub error: Option<String>,
+    pub error: Option<ErrorName>,
     /// `cause`, when it did not and there is one.
     pub cause: Option<String>,
     /// `billingDetails`.
@@ -64,7 +65,7 @@ impl SyncExecution {
                 map.insert("outputDetails".into(), json!({"included": true}));
             }
             if let Some(error) = &self.error {
-                map.insert("error".into(), error.clone().into());
+                map.insert("error".into(), error.as_str().into());
             }
             if let Some(cause) = &self.cause {
                 map.insert("cause".into(), cause.clone().into());

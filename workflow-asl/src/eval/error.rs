@@ -1,6 +1,7 @@
 //! The error every evaluation returns: an ASL error name and a human-readable cause, as they
 //! appear in an execution's failure event.
 
+use crate::ErrorName;
 use std::fmt;
 
 /// An evaluation failure: the ASL error name (what `Retry`/`Catch` match) and the cause.
@@ -10,60 +11,52 @@ use std::fmt;
 /// state and the event id.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct EvalError {
-    /// The error name, e.g. `States.Runtime` or `States.IntrinsicFailure`.
-    pub error: String,
+    /// The error name, e.g. [`ErrorName::Runtime`] or [`ErrorName::IntrinsicFailure`].
+    pub error: ErrorName,
     /// What went wrong, e.g. `Invalid path '$.nope' : No results for path: $['nope']`.
     pub cause: String,
 }
 
 impl EvalError {
-    /// `States.Runtime`: a path that selects nothing, an unknown variable, a malformed path.
-    pub const RUNTIME: &'static str = "States.Runtime";
-    /// `States.IntrinsicFailure`: an intrinsic function failed.
-    pub const INTRINSIC_FAILURE: &'static str = "States.IntrinsicFailure";
-    /// `States.ParameterPathFailure`: a path inside `Parameters` failed (the ASL's name; AWS
-    /// itself reports a missing `Parameters` path as `States.Runtime`, and so does
-    /// [`Template`](super::Template)).
-    pub const PARAMETER_PATH_FAILURE: &'static str = "States.ParameterPathFailure";
-    /// `States.ResultPathMatchFailure`: `ResultPath` cannot be applied to the state input.
-    pub const RESULT_PATH_MATCH_FAILURE: &'static str = "States.ResultPathMatchFailure";
-    /// `States.QueryEvaluationError`: a JSONata expression failed.
-    pub const QUERY_EVALUATION_ERROR: &'static str = "States.QueryEvaluationError";
-    /// `States.DataLimitExceeded`: a value built by a payload template is larger than the
-    /// limit it was evaluated within ([`Template::evaluate_within`](super::Template::evaluate_within)).
-    pub const DATA_LIMIT_EXCEEDED: &'static str = "States.DataLimitExceeded";
-
     /// An error with any name.
-    pub fn new(error: impl Into<String>, cause: impl Into<String>) -> Self {
+    pub fn new(error: impl Into<ErrorName>, cause: impl Into<String>) -> Self {
         EvalError {
             error: error.into(),
             cause: cause.into(),
         }
     }
 
-    /// A `States.Runtime` error.
+    /// `States.Runtime`: a path that selects nothing, an unknown variable, a malformed path.
     pub fn runtime(cause: impl Into<String>) -> Self {
-        Self::new(Self::RUNTIME, cause)
+        Self::new(ErrorName::Runtime, cause)
     }
 
-    /// A `States.IntrinsicFailure` error.
+    /// `States.IntrinsicFailure`: an intrinsic function failed.
     pub fn intrinsic_failure(cause: impl Into<String>) -> Self {
-        Self::new(Self::INTRINSIC_FAILURE, cause)
+        Self::new(ErrorName::IntrinsicFailure, cause)
     }
 
-    /// A `States.ParameterPathFailure` error.
+    /// `States.ParameterPathFailure`: a path inside `Parameters` failed (the ASL's name; AWS
+    /// itself reports a missing `Parameters` path as `States.Runtime`, and so does
+    /// [`Template`](super::Template)).
     pub fn parameter_path_failure(cause: impl Into<String>) -> Self {
-        Self::new(Self::PARAMETER_PATH_FAILURE, cause)
+        Self::new(ErrorName::ParameterPathFailure, cause)
     }
 
-    /// A `States.ResultPathMatchFailure` error.
+    /// `States.ResultPathMatchFailure`: `ResultPath` cannot be applied to the state input.
     pub fn result_path_match_failure(cause: impl Into<String>) -> Self {
-        Self::new(Self::RESULT_PATH_MATCH_FAILURE, cause)
+        Self::new(ErrorName::ResultPathMatchFailure, cause)
     }
 
-    /// A `States.QueryEvaluationError` error.
+    /// `States.QueryEvaluationError`: a JSONata expression failed.
     pub fn query_evaluation_error(cause: impl Into<String>) -> Self {
-        Self::new(Self::QUERY_EVALUATION_ERROR, cause)
+        Self::new(ErrorName::QueryEvaluationError, cause)
+    }
+
+    /// `States.DataLimitExceeded`: a value built by a payload template is larger than the
+    /// limit it was evaluated within ([`Template::evaluate_within`](super::Template::evaluate_within)).
+    pub fn data_limit_exceeded(cause: impl Into<String>) -> Self {
+        Self::new(ErrorName::DataLimitExceeded, cause)
     }
 }
 
@@ -81,6 +74,7 @@ mod tests {
 
     #[test]
     fn constructors_name_the_error() {
+        assert_eq!(EvalError::runtime("x").error, ErrorName::Runtime);
         assert_eq!(EvalError::runtime("x").error, "States.Runtime");
         assert_eq!(
             EvalError::intrinsic_failure("x").error,

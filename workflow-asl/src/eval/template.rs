@@ -154,7 +154,7 @@ impl Template {
     ///
     /// # Errors
     ///
-    /// As [`Template::evaluate`]; [`EvalError::DATA_LIMIT_EXCEEDED`] when the value would be
+    /// As [`Template::evaluate`]; [`ErrorName::DataLimitExceeded`](crate::ErrorName::DataLimitExceeded) when the value would be
     /// longer than `max_bytes`.
     pub fn evaluate_within(
         &self,
@@ -192,13 +192,10 @@ impl Budget {
                 self.left = left;
                 Ok(())
             }
-            None => Err(EvalError::new(
-                EvalError::DATA_LIMIT_EXCEEDED,
-                format!(
-                    "The payload template builds a value larger than the maximum of {} bytes",
-                    self.max
-                ),
-            )),
+            None => Err(EvalError::data_limit_exceeded(format!(
+                "The payload template builds a value larger than the maximum of {} bytes",
+                self.max
+            ))),
         }
     }
 }

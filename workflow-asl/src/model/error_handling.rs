@@ -148,3 +148,49 @@ impl From<&str> for ErrorName {
         ErrorName::new(name)
     }
 }
+
+impl From<String> for ErrorName {
+    fn from(name: String) -> Self {
+        match ErrorName::new(&name) {
+            ErrorName::Custom(_) => ErrorName::Custom(name),
+            predefined => predefined,
+        }
+    }
+}
+
+impl From<&String> for ErrorName {
+    fn from(name: &String) -> Self {
+        ErrorName::new(name)
+    }
+}
+
+impl PartialEq<str> for ErrorName {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for ErrorName {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<ErrorName> for &str {
+    fn eq(&self, other: &ErrorName) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl serde::Serialize for ErrorName {
+    /// As written in ASL.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorName {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(ErrorName::from)
+    }
+}

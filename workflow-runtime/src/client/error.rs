@@ -7,6 +7,7 @@ use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use std::fmt;
 use std::time::Duration;
 use workflow_asl::Diagnostic;
+use workflow_asl::ErrorName;
 
 /// What the service answered: the operation, its error code (`StateMachineDoesNotExist`,
 /// `ThrottlingException`, ...; empty when the service sent none, as moto does for invalid
@@ -152,14 +153,14 @@ pub enum Error {
         wanted: String,
     },
     /// The execution ended in `FAILED`, `TIMED_OUT` or `ABORTED`.
-    #[error("execution {arn} {status}{}{}", error.as_deref().map(|e| format!(": {e}")).unwrap_or_default(), cause.as_deref().map(|c| format!(" ({c})")).unwrap_or_default())]
+    #[error("execution {arn} {status}{}{}", error.as_ref().map(|e| format!(": {e}")).unwrap_or_default(), cause.as_deref().map(|c| format!(" ({c})")).unwrap_or_default())]
     ExecutionFailed {
         /// The execution.
         arn: String,
         /// `FAILED`, `TIMED_OUT` or `ABORTED`.
         status: ExecutionStatus,
         /// The error name.
-        error: Option<String>,
+        error: Option<ErrorName>,
         /// The cause.
         cause: Option<String>,
     },

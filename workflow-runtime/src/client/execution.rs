@@ -5,6 +5,7 @@ use super::error::{Error, Result};
 use aws_sdk_sfn::primitives::DateTime;
 use serde::de::DeserializeOwned;
 use std::time::{Duration, Instant, SystemTime};
+use workflow_asl::ErrorName;
 
 pub use crate::ExecutionStatus;
 
@@ -33,7 +34,7 @@ pub struct ExecutionDescription {
     /// Its output, JSON text (once it succeeded).
     pub output: Option<String>,
     /// The error name, when it failed.
-    pub error: Option<String>,
+    pub error: Option<ErrorName>,
     /// The cause, when it failed.
     pub cause: Option<String>,
     /// When it started.
@@ -177,7 +178,7 @@ impl ExecutionRef {
             status: ExecutionStatus::parse(out.status().as_str()),
             input: out.input().map(str::to_owned),
             output: out.output().map(str::to_owned),
-            error: out.error().map(str::to_owned),
+            error: out.error().map(ErrorName::from),
             cause: out.cause().map(str::to_owned),
             start_date: system_time(out.start_date()),
             stop_date: out.stop_date().and_then(system_time),

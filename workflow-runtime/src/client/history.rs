@@ -7,6 +7,7 @@ use crate::engine::{EventKind, HistoryEvent, JsonText};
 use aws_sdk_sfn::types::HistoryEvent as SdkHistoryEvent;
 use serde_json::{Map, Value};
 use std::sync::Arc;
+use workflow_asl::ErrorName;
 use workflow_asl::StateKind;
 
 /// The engine's event for one event of the service's history.
@@ -33,6 +34,11 @@ fn text(t: Option<&str>) -> JsonText {
 
 fn owned(t: Option<&str>) -> String {
     t.unwrap_or_default().to_owned()
+}
+
+/// An error name as the service reports it (empty when it reports none).
+fn error_name(t: Option<&str>) -> ErrorName {
+    ErrorName::from(t.unwrap_or_default())
 }
 
 fn seconds(s: Option<i64>) -> Option<u64> {
@@ -73,14 +79,14 @@ fn kind(e: &SdkHistoryEvent) -> Option<EventKind> {
         "ExecutionFailed" => {
             let d = e.execution_failed_event_details()?;
             EventKind::ExecutionFailed {
-                error: owned(d.error()),
+                error: error_name(d.error()),
                 cause: owned(d.cause()),
             }
         }
         "ExecutionTimedOut" => {
             let d = e.execution_timed_out_event_details()?;
             EventKind::ExecutionTimedOut {
-                error: owned(d.error()),
+                error: error_name(d.error()),
                 cause: owned(d.cause()),
             }
         }
@@ -118,7 +124,7 @@ fn kind(e: &SdkHistoryEvent) -> Option<EventKind> {
             EventKind::TaskFailed {
                 resource_type: d.resource_type().to_owned(),
                 resource: d.resource().to_owned(),
-                error: owned(d.error()),
+                error: error_name(d.error()),
                 cause: owned(d.cause()),
             }
         }
@@ -127,7 +133,7 @@ fn kind(e: &SdkHistoryEvent) -> Option<EventKind> {
             EventKind::TaskTimedOut {
                 resource_type: d.resource_type().to_owned(),
                 resource: d.resource().to_owned(),
-                error: owned(d.error()),
+                error: error_name(d.error()),
                 cause: owned(d.cause()),
             }
         }
@@ -149,14 +155,14 @@ fn kind(e: &SdkHistoryEvent) -> Option<EventKind> {
         "ActivityFailed" => {
             let d = e.activity_failed_event_details()?;
             EventKind::ActivityFailed {
-                error: owned(d.error()),
+                error: error_name(d.error()),
                 cause: owned(d.cause()),
             }
         }
         "ActivityTimedOut" => {
             let d = e.activity_timed_out_event_details()?;
             EventKind::ActivityTimedOut {
-                error: owned(d.error()),
+                error: error_name(d.error()),
                 cause: owned(d.cause()),
             }
         }
@@ -173,7 +179,7 @@ fn kind(e: &SdkHistoryEvent) -> Option<EventKind> {
         "MapRunFailed" => {
             let d = e.map_run_failed_event_details()?;
             EventKind::MapRunFailed {
-                error: owned(d.error()),
+                error: error_name(d.error()),
                 cause: owned(d.cause()),
             }
         }
@@ -190,7 +196,7 @@ fn kind(e: &SdkHistoryEvent) -> Option<EventKind> {
                 _ => EventKind::MapIterationFailed {
                     name,
                     index,
-                    error: String::new(),
+                    error: ErrorName::from(""),
                     cause: String::new(),
                 },
             }

@@ -549,7 +549,7 @@ impl Client {
             status: ExecutionStatus::parse(out.status().as_str()),
             input: out.input().map(str::to_owned),
             output: out.output().map(str::to_owned),
-            error: out.error().map(str::to_owned),
+            error: out.error().map(crate::asl::ErrorName::from),
             cause: out.cause().map(str::to_owned),
             billing_details: out.billing_details().map(|b| crate::BillingDetails {
                 billed_memory_used_in_mb: u64::try_from(b.billed_memory_used_in_mb()).unwrap_or(0),

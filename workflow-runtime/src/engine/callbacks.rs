@@ -25,7 +25,6 @@ use super::error::Failure;
 use super::handlers::{Handler, TaskFailure, TaskOutput};
 use super::program::Node;
 use super::run::{Run, Strand};
-use super::timeouts::{HEARTBEAT_TIMEOUT, TIMEOUT};
 use super::{CompiledMachine, Engine, EngineError, Execution};
 use futures::StreamExt;
 use futures::channel::mpsc;
@@ -39,6 +38,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
+use workflow_asl::ErrorName;
 use workflow_asl::StateMachine;
 use workflow_aws_models::Resource;
 
@@ -81,12 +81,12 @@ pub(crate) enum Answer {
     Success { output: Value, after_ms: i64 },
     /// `SendTaskFailure`.
     Failure {
-        error: String,
+        error: ErrorName,
         cause: String,
         after_ms: i64,
     },
     /// A deadline passed.
-    TimedOut { error: &'static str, after_ms: i64 },
+    TimedOut { error: ErrorName, after_ms: i64 },
     /// A worker took the activity task (`GetActivityTask`).
     Started { worker_name: String, after_ms: i64 },
     /// No answer will ever come.
@@ -109,13 +109,15 @@ struct Pending {
 
 impl Pending {
     /// The first deadline (test time) and the error it raises.
-    fn deadline(&self) -> Option<(i64, &'static str)> {
-        let timeout = self.timeout_ms.map(|t| (self.since + t, TIMEOUT));
+    fn deadline(&self) -> Option<(i64, ErrorName)> {
+        let timeout = self
+            .timeout_ms
+            .map(|t| (self.since + t, ErrorName::Timeout));
         let beating = self.activity.is_none() || self.started;
         let heartbeat = self
             .heartbeat_ms
             .filter(|_| beating)
-            .map(|h| (self.beat + h, HEARTBEAT_TIMEOUT));
+            .map(|h| (self.beat + h, ErrorName::HeartbeatTimeout));
         match (timeout, heartbeat) {
             (Some(t), Some(h)) => Some(if h.0 < t.0 { h } else { t }),
             (t, h) => t.or(h),
@@ -155,7 +157,7 @@ impl HubState {
 
     /// Fires every deadline up to the test's time `now`.
     fn fire_deadlines(&mut self, now: i64) {
-        let due: Vec<(String, i64, &'static str)> = self
+        let due: Vec<(String, i64, ErrorName)> = self
             .pending
             .iter()
             .filter_map(|(token, p)| {
@@ -441,7 +443,7 @@ impl RunningExecution {
         self.hub.answer(task_token, |state, token| {
             let now = state.offset_ms;
             state.close(token, |p| Answer::Failure {
-                error: error.to_owned(),
+                error: ErrorName::from(error),
                 cause: cause.to_owned(),
                 after_ms: now - p.since,
             });
@@ -741,7 +743,7 @@ pub(crate) fn answer_to_result(
     answer: Answer,
     counted_ms: i64,
     strand: &mut Strand<'_>,
-) -> Result<Value, (String, String)> {
+) -> Result<Value, (ErrorName, String)> {
     let wait = |ms: i64| Duration::from_millis(u64::try_from(ms - counted_ms).unwrap_or(0));
     match answer {
         Answer::Success { output, after_ms } => {
@@ -758,12 +760,11 @@ pub(crate) fn answer_to_result(
         }
         Answer::TimedOut { error, after_ms } => {
             strand.clock.advance(wait(after_ms));
-            Err((error.to_owned(), String::new()))
+            Err((error, String::new()))
         }
-        Answer::Started { .. } | Answer::Stalled => Err((
-            workflow_asl::eval::EvalError::RUNTIME.to_owned(),
-            STALLED_CAUSE.to_owned(),
-        )),
+        Answer::Started { .. } | Answer::Stalled => {
+            Err((ErrorName::Runtime, STALLED_CAUSE.to_owned()))
+        }
     }
 }
 

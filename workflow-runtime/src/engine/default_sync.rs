@@ -33,7 +33,7 @@ pub(crate) fn handler() -> Handler {
     Arc::new(|call: TaskCall| {
         let result = response(&call.resource, &call.input).ok_or_else(|| {
             TaskFailure::new(
-                workflow_asl::eval::EvalError::RUNTIME,
+                workflow_asl::ErrorName::Runtime,
                 format!(
                     "no handler for resource `{}` (Task state `{}`), and it has no default result (only `.sync` integrations with a documented result have one); register a handler",
                     call.resource, call.state

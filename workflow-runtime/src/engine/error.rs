@@ -8,7 +8,7 @@ use workflow_asl::eval::EvalError;
 /// A state's failure.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Failure {
-    pub error: String,
+    pub error: ErrorName,
     pub cause: String,
     /// Whether the cause already says where it happened. A failure the engine raises while
     /// running a state's own fields (a path that selects nothing, a JSONata expression, a
@@ -24,9 +24,9 @@ pub(crate) struct Failure {
 
 impl Failure {
     /// A failure the engine raises while running a state; located later.
-    pub fn new(error: impl Into<String>, cause: impl Into<String>) -> Self {
+    pub fn new(error: impl Into<ErrorName>, cause: impl Into<String>) -> Self {
         let error = error.into();
-        let catchable = error != EvalError::RUNTIME;
+        let catchable = error != ErrorName::Runtime;
         Failure {
             error,
             cause: cause.into(),
@@ -37,17 +37,17 @@ impl Failure {
 
     /// `States.Runtime`: never retried nor caught; the execution fails.
     pub fn runtime(cause: impl Into<String>) -> Self {
-        Failure::new(EvalError::RUNTIME, cause)
+        Failure::new(ErrorName::Runtime, cause)
     }
 
     /// `States.QueryEvaluationError`: a JSONata expression failed or returned what the field
     /// cannot take.
     pub fn query(cause: impl Into<String>) -> Self {
-        Failure::new(EvalError::QUERY_EVALUATION_ERROR, cause)
+        Failure::new(ErrorName::QueryEvaluationError, cause)
     }
 
     /// A failure reported exactly as given: a Fail state's error and cause.
-    pub fn reported(error: impl Into<String>, cause: impl Into<String>) -> Self {
+    pub fn reported(error: impl Into<ErrorName>, cause: impl Into<String>) -> Self {
         Failure {
             located: true,
             ..Failure::new(error, cause)
@@ -59,7 +59,7 @@ impl Failure {
         Failure {
             located: true,
             catchable: false,
-            ..Failure::new(DATA_LIMIT_EXCEEDED, data_limit_cause(subject))
+            ..Failure::new(ErrorName::DataLimitExceeded, data_limit_cause(subject))
         }
     }
 
@@ -68,7 +68,7 @@ impl Failure {
         Failure {
             located: true,
             catchable: true,
-            ..Failure::new(DATA_LIMIT_EXCEEDED, data_limit_cause(subject))
+            ..Failure::new(ErrorName::DataLimitExceeded, data_limit_cause(subject))
         }
     }
 
@@ -78,7 +78,7 @@ impl Failure {
         Failure {
             located: true,
             catchable: false,
-            ..Failure::new(EXECUTION_TIMEOUT, "")
+            ..Failure::new(ErrorName::Timeout, "")
         }
     }
 
@@ -101,13 +101,13 @@ impl Failure {
     /// names it); `States.ALL` matches every other catchable error; `States.TaskFailed` matches
     /// every catchable error but `States.Timeout` (as the service documents it).
     pub fn matches(&self, names: &[ErrorName]) -> bool {
-        if !self.catchable || self.error == EvalError::RUNTIME {
+        if !self.catchable || self.error == ErrorName::Runtime {
             return false;
         }
         names.iter().any(|name| match name {
             ErrorName::All => true,
-            ErrorName::TaskFailed => self.error != "States.Timeout",
-            other => other.as_str() == self.error,
+            ErrorName::TaskFailed => self.error != ErrorName::Timeout,
+            other => *other == self.error,
         })
     }
 
@@ -116,12 +116,6 @@ impl Failure {
         json!({"Error": self.error, "Cause": self.cause})
     }
 }
-
-/// The error name of a timeout (a task's `TimeoutSeconds` or the execution's).
-pub(crate) const EXECUTION_TIMEOUT: &str = "States.Timeout";
-
-/// The error name of a payload over the service's size limit.
-pub(crate) const DATA_LIMIT_EXCEEDED: &str = "States.DataLimitExceeded";
 
 /// AWS's cause for a payload over the size limit; `subject` is the state's name (or a task's
 /// resource).
@@ -141,7 +135,7 @@ impl From<TaskFailure> for Failure {
     fn from(e: TaskFailure) -> Self {
         Failure {
             located: true,
-            catchable: e.error != EvalError::RUNTIME,
+            catchable: e.error != ErrorName::Runtime,
             error: e.error,
             cause: e.cause,
         }

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
+use workflow_asl::ErrorName;
 use workflow_aws_models::{Integration, Resource};
 
 /// What a task handler is called with.
@@ -29,15 +30,16 @@ pub struct TaskCall {
 /// A task's failure: an error name and a cause, as a service or a Lambda function reports them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TaskFailure {
-    /// The error name, matched by `ErrorEquals` (e.g. `Lambda.ServiceException`, `MyError`).
-    pub error: String,
+    /// The error name, matched by `ErrorEquals` (e.g. `Lambda.ServiceException`, `MyError`,
+    /// [`ErrorName::TaskFailed`]).
+    pub error: ErrorName,
     /// The human-readable cause.
     pub cause: String,
 }
 
 impl TaskFailure {
     /// A failure with `error` and `cause`.
-    pub fn new(error: impl Into<String>, cause: impl Into<String>) -> Self {
+    pub fn new(error: impl Into<ErrorName>, cause: impl Into<String>) -> Self {
         Self {
             error: error.into(),
             cause: cause.into(),
@@ -116,7 +118,7 @@ where
         Box::pin(async move {
             let input: I = serde_json::from_value(call.input).map_err(|e| {
                 TaskFailure::new(
-                    "States.TaskFailed",
+                    ErrorName::TaskFailed,
                     format!(
                         "the input of task `{}` does not match the handler's input type: {e}",
                         call.state
@@ -128,7 +130,7 @@ where
                 .map(TaskOutput::from)
                 .map_err(|e| {
                     TaskFailure::new(
-                        "States.TaskFailed",
+                        ErrorName::TaskFailed,
                         format!("the handler's output cannot be serialised: {e}"),
                     )
                 })

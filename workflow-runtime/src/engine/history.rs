@@ -3,6 +3,7 @@
 use serde_json::{Map, Value, json};
 use std::fmt;
 use std::sync::Arc;
+use workflow_asl::ErrorName;
 use workflow_asl::StateKind;
 use workflow_asl::timestamp::format_rfc3339_millis;
 
@@ -71,7 +72,7 @@ pub enum EventKind {
     /// `ExecutionFailed`.
     ExecutionFailed {
         /// The error name.
-        error: String,
+        error: ErrorName,
         /// The cause.
         cause: String,
     },
@@ -83,7 +84,7 @@ pub enum EventKind {
     /// `ExecutionTimedOut`.
     ExecutionTimedOut {
         /// The error name.
-        error: String,
+        error: ErrorName,
         /// The cause.
         cause: String,
     },
@@ -149,7 +150,7 @@ pub enum EventKind {
         /// (an integration's action), or the ARN of a function or activity.
         resource: String,
         /// The error name.
-        error: String,
+        error: ErrorName,
         /// The cause.
         cause: String,
     },
@@ -162,7 +163,7 @@ pub enum EventKind {
         /// (an integration's action), or the ARN of a function or activity.
         resource: String,
         /// The error name.
-        error: String,
+        error: ErrorName,
         /// The cause.
         cause: String,
     },
@@ -190,14 +191,14 @@ pub enum EventKind {
     /// `ActivityFailed`.
     ActivityFailed {
         /// The error name.
-        error: String,
+        error: ErrorName,
         /// The cause.
         cause: String,
     },
     /// `ActivityTimedOut`.
     ActivityTimedOut {
         /// The error name.
-        error: String,
+        error: ErrorName,
         /// The cause.
         cause: String,
     },
@@ -208,7 +209,7 @@ pub enum EventKind {
     /// `ParallelStateFailed`.
     ParallelStateFailed {
         /// The error name.
-        error: String,
+        error: ErrorName,
         /// The cause.
         cause: String,
     },
@@ -222,7 +223,7 @@ pub enum EventKind {
     /// `MapStateFailed`.
     MapStateFailed {
         /// The error name.
-        error: String,
+        error: ErrorName,
         /// The cause.
         cause: String,
     },
@@ -236,7 +237,7 @@ pub enum EventKind {
     /// `MapRunFailed`.
     MapRunFailed {
         /// The error name.
-        error: String,
+        error: ErrorName,
         /// The cause.
         cause: String,
     },
@@ -261,7 +262,7 @@ pub enum EventKind {
         /// The item's index.
         index: usize,
         /// The error name.
-        error: String,
+        error: ErrorName,
         /// The cause.
         cause: String,
     },
@@ -336,7 +337,7 @@ impl EventKind {
             | EventKind::ParallelStateFailed { error, cause }
             | EventKind::MapStateFailed { error, cause }
             | EventKind::MapRunFailed { error, cause }
-            | EventKind::MapIterationFailed { error, cause, .. } => Some((error, cause)),
+            | EventKind::MapIterationFailed { error, cause, .. } => Some((error.as_str(), cause)),
             EventKind::Other { details, .. } => {
                 match (details.get("error"), details.get("cause")) {
                     (None, None) => None,

@@ -5,8 +5,8 @@
 //! not fit in a batch by itself fails the Map with `States.ItemReaderFailed`.
 
 use super::error::Failure;
-use super::item_reader::ITEM_READER_FAILED;
 use serde_json::{Map, Value};
+use workflow_asl::ErrorName;
 
 /// The batches of `items`.
 pub(crate) fn batches(
@@ -29,7 +29,7 @@ pub(crate) fn batches(
         let comma = usize::from(!current.is_empty());
         if empty + size > max_bytes {
             return Err(Failure::new(
-                ITEM_READER_FAILED,
+                ErrorName::ItemReaderFailed,
                 format!(
                     "an item of {size} bytes does not fit in a batch of at most {max_bytes} bytes (MaxInputBytesPerBatch)"
                 ),

@@ -19,15 +19,13 @@ use super::program::{MapOp, Node};
 use super::run::{Run, Strand};
 use md5::Digest;
 use serde_json::{Map, Value, json};
+use workflow_asl::ErrorName;
 use workflow_asl::eval::Env;
 use workflow_asl::{CsvDelimiter, CsvHeaderLocation, InputType, ManifestType};
 use workflow_aws_models::{Resource, Usage};
 
-/// The error of a reader that cannot read its items.
-pub(crate) const ITEM_READER_FAILED: &str = "States.ItemReaderFailed";
-
 fn failed(cause: impl Into<String>) -> Failure {
-    Failure::new(ITEM_READER_FAILED, cause)
+    Failure::new(ErrorName::ItemReaderFailed, cause)
 }
 
 impl Run<'_> {

@@ -17,11 +17,9 @@ use super::program::{MapOp, Node};
 use super::run::{Run, Strand};
 use serde_json::{Value, json};
 use std::collections::HashMap;
+use workflow_asl::ErrorName;
 use workflow_asl::eval::{Entropy, SeededEntropy};
 use workflow_asl::timestamp::format_rfc3339_millis;
-
-/// The error of a `ResultWriter` that cannot write.
-pub(crate) const RESULT_WRITER_FAILED: &str = "States.ResultWriterFailed";
 
 /// One child execution of a Map Run.
 pub(crate) struct ChildRun {
@@ -135,7 +133,7 @@ impl Run<'_> {
     ) -> Result<Value, Failure> {
         if config.is_some() {
             return Err(Failure::new(
-                RESULT_WRITER_FAILED,
+                ErrorName::ResultWriterFailed,
                 "the local engine does not write a ResultWriter's WriterConfig (JSONL output, transformations); remove it to write the service's default JSON files",
             ));
         }
@@ -154,7 +152,7 @@ impl Run<'_> {
         };
         let Some(store) = self.object_store else {
             return Err(Failure::new(
-                RESULT_WRITER_FAILED,
+                ErrorName::ResultWriterFailed,
                 "the Map has a ResultWriter, but the engine has no object store; give it one with `Engine::object_store`",
             ));
         };
@@ -163,7 +161,7 @@ impl Run<'_> {
             .and_then(Value::as_str)
             .ok_or_else(|| {
                 Failure::new(
-                    RESULT_WRITER_FAILED,
+                    ErrorName::ResultWriterFailed,
                     format!("the ResultWriter's request {request} names no Bucket"),
                 )
             })?;
@@ -232,7 +230,7 @@ impl Run<'_> {
                     map.insert("Status".into(), "SUCCEEDED".into());
                 }
                 Err(f) => {
-                    map.insert("Error".into(), f.error.clone().into());
+                    map.insert("Error".into(), f.error.as_str().into());
                     map.insert("Cause".into(), f.cause.clone().into());
                     map.insert("Status".into(), "FAILED".into());
                 }

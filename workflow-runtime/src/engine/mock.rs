@@ -261,7 +261,7 @@ impl Mocks {
             Some((_, _, MockedResult::Return(v))) => Ok(TaskOutput::from(v.clone())),
             Some((_, _, MockedResult::Throw(f))) => Err(f.clone()),
             None => Err(TaskFailure::new(
-                "States.Runtime",
+                workflow_asl::ErrorName::Runtime,
                 format!(
                     "mocked response `{name}` has no result for invocation {invocation} of state `{state}`"
                 ),
@@ -297,7 +297,7 @@ mod tests {
         );
         assert_eq!(
             mocks.result("Call", 3).unwrap().unwrap_err().error,
-            "States.Runtime"
+            workflow_asl::ErrorName::Runtime
         );
         assert_eq!(mocks.result("Other", 0), None);
     }

@@ -96,6 +96,7 @@ use serde_json::{Value, json};
 use std::future::Future;
 use std::sync::Mutex;
 use vars::Frame;
+use workflow_asl::ErrorName;
 use workflow_asl::eval::SeededEntropy;
 use workflow_asl::{Diagnostic, StateMachine};
 
@@ -114,7 +115,7 @@ pub struct Execution {
     /// The output, when it succeeded.
     pub output: Option<Value>,
     /// The error name, when it failed.
-    pub error: Option<String>,
+    pub error: Option<ErrorName>,
     /// The cause, when it failed.
     pub cause: Option<String>,
     /// The names of the states entered, in order (branches and iterations included).
@@ -282,7 +283,7 @@ pub enum OutputError {
         /// How it ended.
         status: ExecutionStatus,
         /// The error name.
-        error: Option<String>,
+        error: Option<ErrorName>,
         /// The cause.
         cause: Option<String>,
     },
@@ -709,14 +710,14 @@ impl Engine {
             _ if timed_out => (
                 ExecutionStatus::TimedOut,
                 None,
-                Some(error::EXECUTION_TIMEOUT.to_owned()),
+                Some(ErrorName::Timeout),
                 None,
             ),
             Ok(output) => (ExecutionStatus::Succeeded, Some(output), None, None),
             Err(f) => (
                 ExecutionStatus::Failed,
                 None,
-                (!f.error.is_empty()).then_some(f.error),
+                (!f.error.as_str().is_empty()).then_some(f.error),
                 (!f.cause.is_empty()).then_some(f.cause),
             ),
         };
@@ -725,12 +726,12 @@ impl Engine {
                 output: JsonText::from(output.as_ref().unwrap_or(&Value::Null)),
             },
             ExecutionStatus::TimedOut => EventKind::ExecutionTimedOut {
-                error: error.clone().unwrap_or_default(),
+                error: error.clone().unwrap_or_else(|| ErrorName::from("")),
                 cause: cause.clone().unwrap_or_default(),
             },
             // The engine ends an execution only as above; anything else is a failure.
             _ => EventKind::ExecutionFailed {
-                error: error.clone().unwrap_or_default(),
+                error: error.clone().unwrap_or_else(|| ErrorName::from("")),
                 cause: cause.clone().unwrap_or_default(),
             },
         };

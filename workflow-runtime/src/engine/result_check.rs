@@ -60,7 +60,7 @@ pub(crate) fn check(
         n => format!(" (and {n} more problems)"),
     };
     Err(TaskFailure::new(
-        workflow_asl::eval::EvalError::RUNTIME,
+        workflow_asl::ErrorName::Runtime,
         format!(
             "result schema validation error in Task state `{state}`: {}{more}; the result of `{resource}` must match `{}` (fieldValidationMode {mode})",
             describe(shape, first),

@@ -16,7 +16,8 @@ use serde_json::{Map, Value, json};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;
-use workflow_asl::eval::{Env, EvalError, SeededEntropy, select, set_result};
+use workflow_asl::ErrorName;
+use workflow_asl::eval::{Env, SeededEntropy, select, set_result};
 use workflow_asl::timestamp::format_rfc3339_millis;
 
 /// Everything one execution shares across its branches and iterations.
@@ -459,7 +460,7 @@ impl<'e> Run<'e> {
         let mut entropy = self.entropy.lock().unwrap_or_else(|p| p.into_inner());
         t.evaluate_within(&env, &mut *entropy, max_bytes)
             .map_err(|e| {
-                if e.error == EvalError::DATA_LIMIT_EXCEEDED {
+                if e.error == ErrorName::DataLimitExceeded {
                     Failure::data_limit(&node.name)
                 } else {
                     Failure::from(e)

@@ -6,15 +6,11 @@
 
 use super::handlers::TaskFailure;
 use std::time::Duration;
-
-/// The error of a task that ran past its `TimeoutSeconds`.
-pub(crate) const TIMEOUT: &str = "States.Timeout";
-/// The error of a task that sent no heartbeat within its `HeartbeatSeconds`.
-pub(crate) const HEARTBEAT_TIMEOUT: &str = "States.HeartbeatTimeout";
+use workflow_asl::ErrorName;
 
 /// Whether `error` is one of the two timeouts (recorded as `TaskTimedOut`).
-pub(crate) fn is_timeout(error: &str) -> bool {
-    error == TIMEOUT || error == HEARTBEAT_TIMEOUT
+pub(crate) fn is_timeout(error: &ErrorName) -> bool {
+    matches!(error, ErrorName::Timeout | ErrorName::HeartbeatTimeout)
 }
 
 /// The failure of a task that ran `took` without a heartbeat, and how long after its start it
@@ -24,13 +20,16 @@ pub(crate) fn expiry(
     timeout: Option<u64>,
     heartbeat: Option<u64>,
 ) -> Option<(TaskFailure, Duration)> {
-    let fired = |limit: Option<u64>, error: &str| {
+    let fired = |limit: Option<u64>, error: ErrorName| {
         limit
             .map(Duration::from_secs)
             .filter(|l| took > *l)
             .map(|l| (TaskFailure::new(error, ""), l))
     };
-    match (fired(timeout, TIMEOUT), fired(heartbeat, HEARTBEAT_TIMEOUT)) {
+    match (
+        fired(timeout, ErrorName::Timeout),
+        fired(heartbeat, ErrorName::HeartbeatTimeout),
+    ) {
         (Some(t), Some(h)) => Some(if h.1 < t.1 { h } else { t }),
         (t, h) => t.or(h),
     }
@@ -46,13 +45,13 @@ mod tests {
             panic!("a limit fires");
         });
         assert_eq!(
-            (f.error.as_str(), at),
-            (HEARTBEAT_TIMEOUT, Duration::from_secs(10))
+            (f.error, at),
+            (ErrorName::HeartbeatTimeout, Duration::from_secs(10))
         );
         let (f, at) = expiry(Duration::from_secs(100), Some(60), None).unwrap_or_else(|| {
             panic!("a limit fires");
         });
-        assert_eq!((f.error.as_str(), at), (TIMEOUT, Duration::from_secs(60)));
+        assert_eq!((f.error, at), (ErrorName::Timeout, Duration::from_secs(60)));
         assert!(expiry(Duration::from_secs(60), Some(60), Some(61)).is_none());
     }
 }

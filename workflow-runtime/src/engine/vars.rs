@@ -4,6 +4,7 @@
 
 use super::error::Failure;
 use serde_json::{Map, Value};
+use workflow_asl::ErrorName;
 use workflow_asl::eval::Variables;
 
 /// The variables visible to one strand of execution.
@@ -40,7 +41,7 @@ impl<'p> Frame<'p> {
                 located: true,
                 catchable: false,
                 ..Failure::new(
-                    super::error::DATA_LIMIT_EXCEEDED,
+                    ErrorName::DataLimitExceeded,
                     format!(
                         "The variable '{name}' assigned by the state '{state}' is larger than the maximum of 262144 bytes."
                     ),

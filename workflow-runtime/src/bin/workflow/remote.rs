@@ -158,9 +158,10 @@ pub fn execute(args: &ExecuteArgs) -> u8 {
             .await
             .map_err(|e| e.to_string())?;
         crate::out::line(format!("status: {}", done.status));
+        let error = done.error.as_ref().map(ToString::to_string);
         for (label, value) in [
             ("output", &done.output),
-            ("error", &done.error),
+            ("error", &error),
             ("cause", &done.cause),
         ] {
             if let Some(v) = value {

@@ -100,7 +100,7 @@ impl Run<'_> {
             if !tolerated {
                 let f = if tolerant {
                     Failure::new(
-                        "States.ExceedToleratedFailureThreshold",
+                        workflow_asl::ErrorName::ExceedToleratedFailureThreshold,
                         format!(
                             "{} of {total} iterations failed, more than the Map state tolerates",
                             failures.len()

@@ -305,7 +305,7 @@ impl Run<'_> {
                         .and_then(|v| {
                             v.as_bool().ok_or_else(|| {
                                 Failure::new(
-                                    "States.QueryEvaluationError",
+                                    workflow_asl::ErrorName::QueryEvaluationError,
                                     format!("the Condition `{expr}` returned {v}, not a boolean"),
                                 )
                             })
@@ -579,7 +579,7 @@ pub(super) fn read_optional(
 
 fn no_choice_matched(node: &Node) -> Failure {
     Failure::new(
-        "States.NoChoiceMatched",
+        workflow_asl::ErrorName::NoChoiceMatched,
         format!(
             "no Choice rule of state `{}` matched, and it has no `Default`",
             node.name

@@ -8,6 +8,7 @@ use crate::engine::program::{Body, Node};
 use crate::engine::run::{Run, Strand};
 use serde_json::Value;
 use std::time::Duration;
+use workflow_asl::ErrorName;
 use workflow_aws_models::Resource;
 
 impl Run<'_> {
@@ -85,7 +86,7 @@ impl Run<'_> {
         let outcome = outcome.and_then(|out: TaskOutput| {
             if crate::engine::limits::too_large(&out.value) {
                 return Err(TaskFailure::new(
-                    crate::engine::error::DATA_LIMIT_EXCEEDED,
+                    ErrorName::DataLimitExceeded,
                     Failure::task_data_limit(&data_limit_subject(resource)).cause,
                 ));
             }
@@ -162,7 +163,7 @@ impl Run<'_> {
     ) -> Result<TaskOutput, TaskFailure> {
         let Some((handler, shape)) = self.handlers.find(&node.name, resource, &parameters) else {
             return Err(TaskFailure::new(
-                "States.Runtime",
+                ErrorName::Runtime,
                 format!(
                     "no handler for resource `{resource}` (Task state `{}`); register one with `Engine::handler`, `Engine::lambda`, or a mocked response",
                     node.name
@@ -185,7 +186,7 @@ impl Run<'_> {
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "a non-text panic payload".to_owned());
             TaskFailure::new(
-                "States.TaskFailed",
+                ErrorName::TaskFailed,
                 format!("the handler of Task state `{state}` panicked: {message}"),
             )
         };
@@ -205,7 +206,7 @@ impl Run<'_> {
         let output = match (strand.clock.is_virtual(), timeout) {
             (false, Some(t)) => match tokio::time::timeout(Duration::from_secs(t), future).await {
                 Ok(r) => r?,
-                Err(_) => return Err(TaskFailure::new(crate::engine::timeouts::TIMEOUT, "")),
+                Err(_) => return Err(TaskFailure::new(ErrorName::Timeout, "")),
             },
             _ => future.await?,
         };
