@@ -216,6 +216,16 @@ pub(crate) fn parse_csv(text: &str, delimiter: char) -> Vec<Vec<String>> {
     rows
 }
 
+/// The bucket a manifest's `destinationBucket` names: `arn:<partition>:s3:::NAME` (in any
+/// partition) or the name itself.
+fn bucket_name(bucket: &str) -> &str {
+    bucket
+        .strip_prefix("arn:")
+        .and_then(|rest| rest.split_once(':'))
+        .and_then(|(_partition, rest)| rest.strip_prefix("s3:::"))
+        .unwrap_or(bucket)
+}
+
 /// The items of an S3 inventory: every data file of the manifest, its rows keyed by the
 /// manifest's `fileSchema`.
 fn inventory_items(store: &ObjectStore, manifest: &[u8], key: &str) -> Result<Vec<Value>, Failure> {
@@ -224,7 +234,7 @@ fn inventory_items(store: &ObjectStore, manifest: &[u8], key: &str) -> Result<Ve
     let bucket = manifest
         .get("destinationBucket")
         .and_then(Value::as_str)
-        .map(|b| b.strip_prefix("arn:aws:s3:::").unwrap_or(b))
+        .map(bucket_name)
         .ok_or_else(|| failed(format!("the manifest {key} has no destinationBucket")))?;
     let schema: Vec<String> = manifest
         .get("fileSchema")
@@ -287,7 +297,15 @@ fn list_objects(store: &ObjectStore, request: &Value, now_millis: i64) -> Vec<Va
 
 #[cfg(test)]
 mod tests {
-    use super::parse_csv;
+    use super::{bucket_name, parse_csv};
+
+    #[test]
+    fn inventory_buckets_in_every_partition() {
+        assert_eq!(bucket_name("arn:aws:s3:::inventory"), "inventory");
+        assert_eq!(bucket_name("arn:aws-cn:s3:::inventory"), "inventory");
+        assert_eq!(bucket_name("arn:aws-us-gov:s3:::inventory"), "inventory");
+        assert_eq!(bucket_name("inventory"), "inventory");
+    }
 
     #[test]
     fn csv_quotes_delimiters_and_newlines() {
