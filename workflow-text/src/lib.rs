@@ -2,7 +2,12 @@
 //! each has one owner:
 //!
 //! - [`scan`]: the cursor the parsers of ASL's embedded languages (JSONPath, intrinsic
-//!   functions, JSONata) read their text with.
+//!   functions, JSONata) read their text with;
+//! - [`case`]: names split into words by one rule and written in snake_case, camelCase, …
+//!   (JSON fields as Rust fields, state names as constants, API actions both ways);
+//! - [`suggest`]: "did you mean …?" for a misspelt name, by one rule everywhere.
 #![warn(missing_docs)]
 
+pub mod case;
 pub mod scan;
+pub mod suggest;
