@@ -31,7 +31,6 @@ pub mod jsonata;
 pub mod model;
 pub mod path;
 mod pointer;
-pub mod suggest;
 pub mod timestamp;
 pub mod validate;
 

@@ -7,16 +7,17 @@ use crate::overlay::exceptions::{SDK_JSON_MEMBERS, UNMODELLED_SDK_SERVICES};
 use crate::overlay::{
     ACTIONS, OptimizedAction, Pattern, SDK_PATTERNS, request_shape, response_shape, with_json,
 };
-use crate::suggest::closest;
 use serde_json::Value;
 use std::fmt;
 use std::sync::OnceLock;
+use workflow_text::case::Case;
+use workflow_text::suggest::did_you_mean;
 
 /// Why a `Resource` naming a service integration does not resolve.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LookupError {
     /// No such service (optimized integration, or AWS SDK service name).
-    #[error("unknown service `{service}`{}", did_you_mean(suggestion))]
+    #[error("unknown service `{service}`{}", hint(suggestion))]
     UnknownService {
         /// The service as written.
         service: String,
@@ -24,7 +25,7 @@ pub enum LookupError {
         suggestion: Option<String>,
     },
     /// The service has no such action.
-    #[error("`{service}` has no action `{action}`{}", did_you_mean(suggestion))]
+    #[error("`{service}` has no action `{action}`{}", hint(suggestion))]
     UnknownAction {
         /// The service as written (with `aws-sdk:` for AWS SDK integrations).
         service: String,
@@ -50,7 +51,8 @@ pub enum LookupError {
     },
 }
 
-fn did_you_mean(suggestion: &Option<String>) -> String {
+/// `; did you mean `x`?` or nothing.
+fn hint(suggestion: &Option<String>) -> String {
     match suggestion {
         Some(s) => format!("; did you mean `{s}`?"),
         None => String::new(),
@@ -135,7 +137,7 @@ impl Integration {
         if of_service.is_empty() {
             let mut services: Vec<&str> = ACTIONS.iter().map(|a| a.service).collect();
             services.dedup();
-            let suggestion = closest(service, services.iter().copied()).map(str::to_owned);
+            let suggestion = did_you_mean(service, &services).map(str::to_owned);
             // A service with no optimized integration may still have an AWS SDK one.
             let suggestion = suggestion
                 .or_else(|| Service::by_sdk_name(service).map(|_| format!("aws-sdk:{service}")));
@@ -148,8 +150,11 @@ impl Integration {
             return Err(LookupError::UnknownAction {
                 service: service.to_owned(),
                 action: action.to_owned(),
-                suggestion: closest(action, of_service.iter().map(|(_, a)| a.action))
-                    .map(str::to_owned),
+                suggestion: did_you_mean(
+                    action,
+                    &of_service.iter().map(|(_, a)| a.action).collect::<Vec<_>>(),
+                )
+                .map(str::to_owned),
             });
         };
         let pattern = Pattern::from_suffix(suffix)
@@ -191,15 +196,16 @@ impl Integration {
             let names: Vec<&str> = Service::all().map(|s| s.sdk_name()).collect();
             return Err(LookupError::UnknownService {
                 service: format!("aws-sdk:{service}"),
-                suggestion: closest(service, names.iter().copied()).map(|s| format!("aws-sdk:{s}")),
+                suggestion: did_you_mean(service, &names).map(|s| format!("aws-sdk:{s}")),
             });
         };
         let Some(operation) = found.operation_by_action(action) else {
             let actions: Vec<String> = found.operations().map(|op| op.action()).collect();
+            let actions: Vec<&str> = actions.iter().map(String::as_str).collect();
             return Err(LookupError::UnknownAction {
                 service: format!("aws-sdk:{service}"),
                 action: action.to_owned(),
-                suggestion: closest(action, actions.iter().map(String::as_str)).map(str::to_owned),
+                suggestion: did_you_mean(action, &actions).map(str::to_owned),
             });
         };
         let pattern = Pattern::from_suffix(suffix)
@@ -233,10 +239,10 @@ impl Integration {
         action: &str,
         pattern: Pattern,
     ) -> Result<Integration, LookupError> {
-        let folded = crate::models::fold(action);
+        let folded = Case::Flat.apply(action);
         let camel = ACTIONS
             .iter()
-            .find(|a| a.service == service && crate::models::fold(a.action) == folded)
+            .find(|a| a.service == service && Case::Flat.apply(a.action) == folded)
             .map_or(action, |a| a.action);
         Integration::optimized_action(&format!("{service}:{camel}{}", pattern.suffix()))
     }

@@ -13,7 +13,6 @@ mod integration;
 pub mod jsonata_string;
 pub mod models;
 mod overlay;
-mod suggest;
 
 pub use check::{Computed, FieldValidationMode, Finding, FindingKind, RequestCheck};
 pub use integration::{Integration, LookupError};

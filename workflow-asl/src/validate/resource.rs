@@ -636,7 +636,7 @@ fn parse_arn(src: &Source<'_>) -> Parsed {
         );
     };
     if !src.marked(partition) && !PARTITIONS.contains(&partition) {
-        let suggestion = crate::suggest::did_you_mean(partition, PARTITIONS);
+        let suggestion = workflow_text::suggest::did_you_mean(partition, PARTITIONS);
         return src.problem(|resource| ResourceProblem::UnknownPartition {
             resource,
             partition: partition.to_owned(),
@@ -714,7 +714,7 @@ fn parse_states(
         }
         let mut candidates: Vec<&'static str> = SERVICES.iter().map(|s| s.name).collect();
         candidates.push("aws-sdk");
-        let suggestion = crate::suggest::did_you_mean(service, &candidates);
+        let suggestion = workflow_text::suggest::did_you_mean(service, &candidates);
         return src.problem(|resource| ResourceProblem::UnknownService {
             resource,
             service: service.to_owned(),

@@ -14,6 +14,7 @@ use workflow_asl::{
     PathOrNull, ProcessorField, ProcessorMode, QueryLanguage, ResultWriter, Retrier, SelectorField,
     State, StateMachine, States, TaskState, Transition, ValueOrPath, WaitDuration,
 };
+use workflow_text::case::Case;
 
 /// Four spaces per level.
 const INDENT: usize = 4;
@@ -858,10 +859,13 @@ fn integration_path(arn: &str) -> Option<String> {
     if !is_ident(&service_word) || !is_ident(action) || service_word == "aws_sdk" {
         return None;
     }
-    let snake = snake_case(action);
-    let action_word = if crate::lower::camel_case(&snake) == action && is_ident(&snake) {
+    // The snake_case of the action where the macro lowers it back to the action, else the
+    // action as written where that lowers back.
+    let lowers_back = |word: &str| crate::lower::arn_action(service, word, sdk) == action;
+    let snake = Case::Snake.apply(action);
+    let action_word = if is_ident(&snake) && lowers_back(&snake) {
         snake
-    } else if crate::lower::camel_case(action) == action {
+    } else if lowers_back(action) {
         action.to_owned()
     } else {
         return None;
@@ -876,22 +880,6 @@ fn integration_path(arn: &str) -> Option<String> {
         out.push_str(pattern);
     }
     Some(out)
-}
-
-/// `listObjectsV2` → `list_objects_v2`.
-fn snake_case(word: &str) -> String {
-    let mut out = String::with_capacity(word.len() + 4);
-    for (i, c) in word.chars().enumerate() {
-        if c.is_ascii_uppercase() {
-            if i > 0 {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// `reader s3::get_object { … } (input_type = csv, …)`.

@@ -7,6 +7,7 @@
 use super::Cx;
 use syn::Ident;
 use workflow_aws_models::{Integration, LookupError, Pattern};
+use workflow_text::case::Case;
 
 /// Whether the integration `arn` (lowered from `path` and `pattern`) exists; if not, the
 /// error is recorded on the offending token of the state named `state`.
@@ -60,7 +61,7 @@ pub(super) fn check(
         }
         LookupError::UnknownAction { suggestion, .. } => {
             let fix = suggestion
-                .map(|s| format!("; did you mean `{}`?", snake_case(&s)))
+                .map(|s| format!("; did you mean `{}`?", Case::Snake.apply(&s)))
                 .unwrap_or_default();
             (
                 action.span(),
@@ -107,39 +108,5 @@ fn pattern_words(pattern: Pattern) -> &'static str {
         Pattern::Sync => "`.sync`",
         Pattern::Sync2 => "`.sync2`",
         Pattern::WaitForTaskToken => "`.wait_for_task_token`",
-    }
-}
-
-/// `createTrainingJob` → `create_training_job`, `listObjectsV2` → `list_objects_v2`,
-/// `describeDBInstances` → `describe_db_instances`.
-pub(crate) fn snake_case(name: &str) -> String {
-    let chars: Vec<char> = name.chars().collect();
-    let mut out = String::with_capacity(name.len() + 4);
-    for (i, c) in chars.iter().enumerate() {
-        if c.is_ascii_uppercase() && i > 0 {
-            let before = chars.get(i - 1).copied().unwrap_or('_');
-            let after = chars.get(i + 1).copied().unwrap_or('_');
-            let starts_word = before.is_ascii_lowercase()
-                || before.is_ascii_digit()
-                || (before.is_ascii_uppercase() && after.is_ascii_lowercase());
-            if starts_word && before != '_' {
-                out.push('_');
-            }
-        }
-        out.push(c.to_ascii_lowercase());
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::snake_case;
-
-    #[test]
-    fn snake_cases_actions() {
-        assert_eq!(snake_case("createTrainingJob"), "create_training_job");
-        assert_eq!(snake_case("listObjectsV2"), "list_objects_v2");
-        assert_eq!(snake_case("describeDBInstances"), "describe_db_instances");
-        assert_eq!(snake_case("invoke"), "invoke");
     }
 }

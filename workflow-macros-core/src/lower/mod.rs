@@ -48,7 +48,7 @@ mod values;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use resources::camel_case;
+pub(crate) use resources::arn_action;
 
 use crate::ast::WorkflowDef;
 use crate::spans::SpanMap;

@@ -14,6 +14,7 @@ use crate::suggest::did_you_mean;
 use proc_macro2::Span;
 use syn::Ident;
 use workflow_aws_models::Service;
+use workflow_text::case::Case;
 
 /// The patterns, as written and as ASL suffixes.
 const PATTERNS: &[(&str, &str)] = &[
@@ -34,12 +35,12 @@ pub(super) fn integration(
         [sdk, service, action] if sdk == "aws_sdk" => format!(
             "arn:aws:states:::aws-sdk:{}:{}",
             service_name(service),
-            sdk_action(&service_name(service), action)
+            arn_action(&service_name(service), action, true)
         ),
         [service, action] if service != "aws_sdk" => format!(
             "arn:aws:states:::{}:{}",
             service_name(service),
-            camel_case(action)
+            arn_action(&service_name(service), action, false)
         ),
         _ => {
             cx.error(
@@ -90,12 +91,17 @@ pub(super) fn resource_span(def: &ResourceDef) -> Span {
     }
 }
 
-/// The action of an AWS SDK integration as its ARN names it: the model's operation whose name
-/// matches ignoring case and underscores, else the camelCase of what was written.
-fn sdk_action(service: &str, action: &str) -> String {
-    Service::by_sdk_name(service)
-        .and_then(|s| s.operation_by_snake_name(action))
-        .map_or_else(|| camel_case(action), |op| op.action())
+/// The action as the resource ARN names it: the camelCase of what was written
+/// (`start_job_run` → `startJobRun`), except that an AWS SDK integration's (`sdk`) is the
+/// action of the model's operation with the same words, which keeps the API's capitals
+/// (`describe_db_instances` → `describeDBInstances`).
+pub(crate) fn arn_action(service: &str, action: &str, sdk: bool) -> String {
+    let modelled = if sdk {
+        Service::by_sdk_name(service).and_then(|s| s.operation_by_snake_name(action))
+    } else {
+        None
+    };
+    modelled.map_or_else(|| Case::Camel.apply(action), |op| op.action())
 }
 
 fn unraw(ident: &Ident) -> String {
@@ -108,43 +114,28 @@ fn service_name(word: &str) -> String {
     word.replace('_', "-")
 }
 
-/// `list_objects_v2` → `listObjectsV2`; `putItem` stays.
-pub(crate) fn camel_case(word: &str) -> String {
-    let mut out = String::with_capacity(word.len());
-    for (i, part) in word.split('_').filter(|p| !p.is_empty()).enumerate() {
-        if i == 0 {
-            out.push_str(part);
-            continue;
-        }
-        let mut chars = part.chars();
-        if let Some(first) = chars.next() {
-            out.extend(first.to_uppercase());
-            out.push_str(chars.as_str());
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
-    use super::camel_case;
+    use super::arn_action;
 
     #[test]
     fn sdk_actions_keep_the_models_capitals() {
         assert_eq!(
-            super::sdk_action("rds", "describe_db_instances"),
+            arn_action("rds", "describe_db_instances", true),
             "describeDBInstances"
         );
-        assert_eq!(super::sdk_action("s3", "list_objects_v2"), "listObjectsV2");
-        assert_eq!(super::sdk_action("s3", "no_such_action"), "noSuchAction");
+        assert_eq!(arn_action("s3", "list_objects_v2", true), "listObjectsV2");
+        assert_eq!(arn_action("s3", "no_such_action", true), "noSuchAction");
     }
 
     #[test]
-    fn camel_cases_actions() {
-        assert_eq!(camel_case("invoke"), "invoke");
-        assert_eq!(camel_case("list_objects_v2"), "listObjectsV2");
-        assert_eq!(camel_case("start_execution"), "startExecution");
-        assert_eq!(camel_case("putItem"), "putItem");
-        assert_eq!(camel_case("a__b"), "aB");
+    fn optimized_actions_are_camel_case() {
+        assert_eq!(arn_action("lambda", "invoke", false), "invoke");
+        assert_eq!(arn_action("glue", "start_job_run", false), "startJobRun");
+        assert_eq!(
+            arn_action("states", "start_execution", false),
+            "startExecution"
+        );
+        assert_eq!(arn_action("dynamodb", "putItem", false), "putItem");
     }
 }

@@ -7,9 +7,9 @@ use super::program::{Body, Program};
 use serde_json::Value;
 use std::fmt;
 use std::sync::Arc;
-use workflow_asl::suggest::Suggester;
 use workflow_asl::{State, StateMachine};
 use workflow_aws_models::Integration;
+use workflow_text::suggest::{Suggester, did_you_mean};
 
 /// What a handler stands in for.
 ///
@@ -302,7 +302,7 @@ pub(crate) fn unmatched<'k>(
             }
             HandlerKey::Lambda(name) => {
                 let names: Vec<&str> = lambdas.names.iter().map(String::as_str).collect();
-                let closest = workflow_asl::suggest::did_you_mean(name, &names);
+                let closest = did_you_mean(name, &names);
                 found.push(UnmatchedHandler {
                     key: key.clone(),
                     mocked,
