@@ -10,7 +10,8 @@
 //! - a capital after a lower-case letter or a digit starts a word (`fetchData`: `fetch`,
 //!   `Data`; `S3Bucket`: `S3`, `Bucket`);
 //! - in a run of capitals, the last one before a lower-case letter starts a word
-//!   (`HTTPServer`: `HTTP`, `Server`; `describeDBInstances`: `describe`, `DB`, `Instances`);
+//!   (`HTTPServer`: `HTTP`, `Server`; `describeDBInstances`: `describe`, `DB`, `Instances`),
+//!   except before a plural `s` that ends the word (`IDs`, `ARNsList`: `ARNs`, `List`);
 //! - digits stay with the word before them (`listObjectsV2`: `list`, `Objects`, `V2`).
 //!
 //! Converting loses what the words do not hold: the capitals inside a word
@@ -51,10 +52,11 @@ impl<'a> Iterator for Words<'a> {
                 .position(u8::is_ascii_alphanumeric)?;
         let mut end = start + 1;
         while let Some(&b) = bytes.get(end) {
-            let before = bytes.get(end - 1).copied().unwrap_or(b'_');
-            let after = bytes.get(end + 1).copied().unwrap_or(b'_');
+            let at = |i: usize| bytes.get(i).copied().unwrap_or(b'_');
+            let (before, after) = (at(end - 1), at(end + 1));
+            let plural = after == b's' && !at(end + 2).is_ascii_lowercase();
             let starts_word = b.is_ascii_uppercase()
-                && (!before.is_ascii_uppercase() || after.is_ascii_lowercase());
+                && (!before.is_ascii_uppercase() || (after.is_ascii_lowercase() && !plural));
             if !b.is_ascii_alphanumeric() || starts_word {
                 break;
             }
@@ -276,6 +278,42 @@ mod tests {
                 "trainModel",
                 "TrainModel",
                 "trainmodel",
+            ),
+            (
+                "Get Cheque IDs",
+                &["Get", "Cheque", "IDs"],
+                "get_cheque_ids",
+                "GET_CHEQUE_IDS",
+                "getChequeIds",
+                "GetChequeIds",
+                "getchequeids",
+            ),
+            (
+                "ARNsList",
+                &["ARNs", "List"],
+                "arns_list",
+                "ARNS_LIST",
+                "arnsList",
+                "ArnsList",
+                "arnslist",
+            ),
+            (
+                "ASet",
+                &["A", "Set"],
+                "a_set",
+                "A_SET",
+                "aSet",
+                "ASet",
+                "aset",
+            ),
+            (
+                "XGBoost",
+                &["XG", "Boost"],
+                "xg_boost",
+                "XG_BOOST",
+                "xgBoost",
+                "XgBoost",
+                "xgboost",
             ),
             ("A", &["A"], "a", "A", "a", "A", "a"),
             ("Z42", &["Z42"], "z42", "Z42", "z42", "Z42", "z42"),
