@@ -46,7 +46,8 @@ use std::collections::HashMap;
 /// ```
 /// use workflow_text::suggest::did_you_mean;
 /// assert_eq!(did_you_mean("Shipp", &["Pack", "Ship"]), Some("Ship"));
-/// assert_eq!(did_you_mean("TrainingJobNmae", &["RoleArn", "TrainingJobName"]), Some("TrainingJobName"));
+/// let members = ["RoleArn", "TrainingJobName"];
+/// assert_eq!(did_you_mean("TrainingJobNmae", &members), Some("TrainingJobName"));
 /// assert_eq!(did_you_mean("Zebra", &["Pack", "Ship"]), None);
 /// ```
 pub fn did_you_mean<'c>(name: &str, candidates: &[&'c str]) -> Option<&'c str> {
@@ -55,8 +56,9 @@ pub fn did_you_mean<'c>(name: &str, candidates: &[&'c str]) -> Option<&'c str> {
 
 /// The work one [`Suggester`] may spend in all: a unit per candidate looked at, and one per
 /// cell of each distance computed (the product of the two names' lengths). Enough for every
-/// ordinary definition (forty misspelt names over a thousand 25-character state names); a
-/// fraction of a second unoptimised (as the `workflow!` macro runs), far less optimised.
+/// ordinary definition (about forty misspelt names over a thousand 25-character state
+/// names); a fraction of a second unoptimised (as the `workflow!` macro runs), far less
+/// optimised.
 const BUDGET: usize = 25_000_000;
 
 /// "Did you mean" over one list of candidates, asked for many names: the candidates are
@@ -128,7 +130,7 @@ impl<'c> Suggester<'c> {
             if *candidate == name || least > limit {
                 continue;
             }
-            let cost = len * candidate_len;
+            let cost = len.saturating_mul(*candidate_len);
             if cost > self.budget {
                 self.budget = 0;
                 break;
