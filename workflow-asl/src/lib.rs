@@ -34,7 +34,6 @@ pub mod json;
 pub mod model;
 pub mod path;
 mod pointer;
-pub mod suggest;
 pub mod timestamp;
 pub mod validate;
 

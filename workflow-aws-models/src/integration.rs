@@ -8,16 +8,17 @@ use crate::overlay::{
     ACTIONS, MAP_ACTIONS, MAP_SERVICE, OptimizedAction, Pattern, SDK_PATTERNS, Usage,
     request_shape, response_shape, with_json,
 };
-use crate::suggest::closest;
 use serde_json::Value;
 use std::fmt;
 use std::sync::OnceLock;
+use workflow_text::case::Case;
+use workflow_text::suggest::did_you_mean;
 
 /// Why a `Resource` naming a service integration does not resolve.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LookupError {
     /// No such service (optimized integration, or AWS SDK service name).
-    #[error("unknown service `{service}`{}", did_you_mean(suggestion))]
+    #[error("unknown service `{service}`{}", hint(suggestion))]
     UnknownService {
         /// The service as written.
         service: String,
@@ -25,7 +26,7 @@ pub enum LookupError {
         suggestion: Option<String>,
     },
     /// The service has no such action.
-    #[error("`{service}` has no action `{action}`{}", did_you_mean(suggestion))]
+    #[error("`{service}` has no action `{action}`{}", hint(suggestion))]
     UnknownAction {
         /// The service as written (with `aws-sdk:` for AWS SDK integrations).
         service: String,
@@ -73,7 +74,8 @@ fn usage_words(usage: Usage) -> &'static str {
     }
 }
 
-fn did_you_mean(suggestion: &Option<String>) -> String {
+/// `; did you mean `x`?` or nothing.
+fn hint(suggestion: &Option<String>) -> String {
     match suggestion {
         Some(s) => format!("; did you mean `{s}`?"),
         None => String::new(),
@@ -152,8 +154,11 @@ impl Integration {
             return Err(LookupError::UnknownAction {
                 service: service.to_owned(),
                 action: action.to_owned(),
-                suggestion: closest(action, of_service.iter().map(|(_, a)| a.action))
-                    .map(str::to_owned),
+                suggestion: did_you_mean(
+                    action,
+                    &of_service.iter().map(|(_, a)| a.action).collect::<Vec<_>>(),
+                )
+                .map(str::to_owned),
             });
         };
         if !entry.patterns.contains(&pattern) {
@@ -181,8 +186,11 @@ impl Integration {
             return Err(LookupError::UnknownAction {
                 service: MAP_SERVICE.to_owned(),
                 action: action.to_owned(),
-                suggestion: closest(action, MAP_ACTIONS.iter().map(|a| a.action))
-                    .map(str::to_owned),
+                suggestion: did_you_mean(
+                    action,
+                    &MAP_ACTIONS.iter().map(|a| a.action).collect::<Vec<_>>(),
+                )
+                .map(str::to_owned),
             });
         };
         if pattern != Pattern::RequestResponse {
@@ -228,15 +236,16 @@ impl Integration {
             let names: Vec<&str> = Service::all().map(|s| s.sdk_name()).collect();
             return Err(LookupError::UnknownService {
                 service: format!("aws-sdk:{service}"),
-                suggestion: closest(service, names.iter().copied()).map(|s| format!("aws-sdk:{s}")),
+                suggestion: did_you_mean(service, &names).map(|s| format!("aws-sdk:{s}")),
             });
         };
         let Some(operation) = found.operation_by_action(action) else {
             let actions: Vec<String> = found.operations().map(|op| op.action()).collect();
+            let actions: Vec<&str> = actions.iter().map(String::as_str).collect();
             return Err(LookupError::UnknownAction {
                 service: format!("aws-sdk:{service}"),
                 action: action.to_owned(),
-                suggestion: closest(action, actions.iter().map(String::as_str)).map(str::to_owned),
+                suggestion: did_you_mean(action, &actions).map(str::to_owned),
             });
         };
         if !SDK_PATTERNS.contains(&pattern) {
@@ -283,7 +292,7 @@ impl Integration {
         action: &str,
         pattern: Pattern,
     ) -> Result<Integration, LookupError> {
-        let folded = crate::models::fold(action);
+        let folded = Case::Flat.apply(action);
         let known = ACTIONS
             .iter()
             .map(|a| (a.service, a.action))
@@ -291,7 +300,7 @@ impl Integration {
         let camel = known
             .filter(|(s, _)| *s == service)
             .map(|(_, a)| a)
-            .find(|a| crate::models::fold(a) == folded)
+            .find(|a| Case::Flat.apply(a) == folded)
             .unwrap_or(action);
         let found = Integration::resolve(service, camel, pattern)?;
         if found.usage() != usage {
@@ -559,7 +568,7 @@ fn suggest_service(service: &str) -> Option<String> {
     let mut services: Vec<&str> = ACTIONS.iter().map(|a| a.service).collect();
     services.dedup();
     services.extend([MAP_SERVICE, "aws-sdk"]);
-    closest(service, services.iter().copied())
+    did_you_mean(service, &services)
         .map(str::to_owned)
         .or_else(|| Service::by_sdk_name(service).map(|_| format!("aws-sdk:{service}")))
 }

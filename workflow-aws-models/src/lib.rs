@@ -17,7 +17,6 @@ mod integration;
 pub mod models;
 mod overlay;
 mod resource;
-mod suggest;
 
 pub use check::{Computed, FieldValidationMode, Finding, FindingKind, RequestCheck};
 pub use integration::{Integration, LookupError};

@@ -21,6 +21,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
 use syn::{Ident, LitStr, Visibility};
 use workflow_asl::validate::dataflow::DataType;
+use workflow_text::case::Case;
 
 /// The items of a workflow that parsed; `lowered.errors` are emitted first. `output` is the
 /// type of what the workflow ends with (for `<Name>Output`).
@@ -254,7 +255,7 @@ fn rust_type(
             quote!(::std::vec::Vec<#item>)
         }
         FieldType::Object(fields, _) => {
-            let name = format_ident!("{}{}", parent, pascal_case(&field.name));
+            let name = format_ident!("{}{}", parent, Case::Pascal.apply(&field.name));
             let doc = format!("`{}` of [`{parent}`].", field.name);
             nested.push(structs(vis, &name, fields, &doc));
             quote!(#name)
@@ -262,94 +263,38 @@ fn rust_type(
     }
 }
 
-/// A Rust field name for a JSON name: snake_case when possible, a raw identifier for keywords,
-/// `field_<n>` otherwise.
+/// A Rust field name for a JSON name: its snake_case when that is an identifier, a raw
+/// identifier for keywords, `field_<snake_case>` otherwise (empty, starting with a digit, or
+/// a keyword that cannot be raw: `self`, `super`, `crate`).
 pub(crate) fn field_ident(name: &str, span: Span) -> Ident {
-    let snake = snake_case(name);
+    let snake = Case::Snake.apply(name);
     if snake.is_empty()
         || snake.starts_with(|c: char| c.is_ascii_digit())
-        || !snake.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        || matches!(snake.as_str(), "self" | "super" | "crate")
     {
-        let cleaned: String = name
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() {
-                    c.to_ascii_lowercase()
-                } else {
-                    '_'
-                }
-            })
-            .collect();
-        return Ident::new(&format!("field_{cleaned}"), span);
+        return Ident::new(&format!("field_{snake}"), span);
     }
     match syn::parse_str::<Ident>(&snake) {
-        Ok(_) if snake != "_" => Ident::new(&snake, span),
-        _ => Ident::new_raw(&snake, span),
+        Ok(_) => Ident::new(&snake, span),
+        Err(_) => Ident::new_raw(&snake, span),
     }
-}
-
-/// `IsHelloWorldExample` → `is_hello_world_example`; `orderID` → `order_id`.
-pub(crate) fn snake_case(name: &str) -> String {
-    let chars: Vec<char> = name.chars().collect();
-    let mut out = String::with_capacity(name.len() + 4);
-    for (i, &c) in chars.iter().enumerate() {
-        if c == '-' || c == ' ' || c == '.' {
-            out.push('_');
-            continue;
-        }
-        if c.is_uppercase() {
-            let prev_lower =
-                i > 0 && (chars[i - 1].is_lowercase() || chars[i - 1].is_ascii_digit());
-            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
-            let prev_upper = i > 0 && chars[i - 1].is_uppercase();
-            if i > 0 && !out.ends_with('_') && (prev_lower || (prev_upper && next_lower)) {
-                out.push('_');
-            }
-            out.extend(c.to_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// `order_items` → `OrderItems`; characters that cannot be in an identifier are dropped.
-pub(crate) fn pascal_case(name: &str) -> String {
-    let cleaned: String = name
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
-    snake_case(&cleaned)
-        .split('_')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let mut chars = p.chars();
-            chars
-                .next()
-                .map(|c| c.to_uppercase().chain(chars).collect::<String>())
-                .unwrap_or_default()
-        })
-        .collect()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{field_ident, pascal_case, snake_case};
+    use super::field_ident;
     use proc_macro2::Span;
 
     #[test]
     fn names() {
-        assert_eq!(snake_case("IsHelloWorldExample"), "is_hello_world_example");
-        assert_eq!(snake_case("orderID"), "order_id");
-        assert_eq!(snake_case("HTTPServer"), "http_server");
-        assert_eq!(snake_case("already_snake"), "already_snake");
-        assert_eq!(pascal_case("line_items"), "LineItems");
-        assert_eq!(pascal_case("{% odd %}-key"), "OddKey");
-        assert_eq!(field_ident("type", Span::call_site()).to_string(), "r#type");
-        assert_eq!(
-            field_ident("9lives", Span::call_site()).to_string(),
-            "field_9lives"
-        );
-        assert_eq!(field_ident("a-b", Span::call_site()).to_string(), "a_b");
+        let field = |name: &str| field_ident(name, Span::call_site()).to_string();
+        assert_eq!(field("IsHelloWorldExample"), "is_hello_world_example");
+        assert_eq!(field("orderID"), "order_id");
+        assert_eq!(field("$id"), "id");
+        assert_eq!(field("type"), "r#type");
+        assert_eq!(field("Self"), "field_self");
+        assert_eq!(field("9lives"), "field_9lives");
+        assert_eq!(field("a-b"), "a_b");
+        assert_eq!(field("→"), "field_");
     }
 }

@@ -4,12 +4,13 @@
 //! deeper or larger than the bounds below). Read an execution's output with it:
 //! `execution.output_as::<NameOutput>()`.
 
-use crate::codegen::{field_ident, pascal_case};
+use crate::codegen::field_ident;
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::HashSet;
 use syn::{Ident, LitStr, Visibility};
 use workflow_asl::validate::dataflow::DataType;
+use workflow_text::case::Case;
 
 /// The deepest object level given a struct; deeper ones are `serde_json::Value`.
 const MAX_DEPTH: usize = 8;
@@ -119,7 +120,7 @@ impl Generator<'_> {
                 member = field_ident(&format!("{key}_{n}"), Span::call_site());
                 n += 1;
             }
-            let nested = format!("{ident}{}", pascal_case(key));
+            let nested = format!("{ident}{}", Case::Pascal.apply(key));
             let rust = self.rust_type(ty, &nested, depth + 1);
             let rename = LitStr::new(key, Span::call_site());
             let field_doc = format!("`{key}`: {ty}.");

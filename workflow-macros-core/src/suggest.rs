@@ -1,7 +1,8 @@
-//! "Did you mean …?" in the macro's messages: the shared suggestion of `workflow-asl` (so the
-//! macro and `workflow validate` suggest alike) and message helpers.
+//! "Did you mean …?" in the macro's messages: the suggestion every layer shares
+//! ([`workflow_text::suggest`], so the macro and `workflow validate` suggest alike) and
+//! message helpers.
 
-pub(crate) use workflow_asl::suggest::did_you_mean;
+pub(crate) use workflow_text::suggest::did_you_mean;
 
 /// `` `a`, `b` or `c` `` (with `conjunction` = "or"), each name in backticks.
 pub(crate) fn list(names: &[&str], conjunction: &str) -> String {

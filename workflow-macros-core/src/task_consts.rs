@@ -7,6 +7,7 @@ use quote::quote;
 use std::collections::HashMap;
 use syn::{Ident, LitStr, Visibility};
 use workflow_asl::StateMachine;
+use workflow_text::case::Case;
 
 /// The names the workflow's type already uses: a Task state that would take one gets none.
 const TAKEN: &[&str] = &["NAME", "ASL", "ASL_PRETTY", "MERMAID", "SUBSTITUTIONS"];
@@ -20,28 +21,13 @@ pub(crate) fn tasks(machine: &StateMachine) -> Vec<(&str, &str)> {
         .collect()
 }
 
-/// `Train model` → `TRAIN_MODEL`, `fetchData` → `FETCH_DATA`; `None` when nothing of the
-/// name is an identifier character or it starts with a digit.
+/// `Train model` → `TRAIN_MODEL`, `fetchData` → `FETCH_DATA`: the name's SCREAMING_SNAKE_CASE;
+/// `None` when that is no identifier (no letters or digits, or a digit first) or a name the
+/// type already uses.
 pub(crate) fn const_name(state: &str) -> Option<String> {
-    let mut out = String::new();
-    let mut previous_lower = false;
-    for c in state.chars() {
-        if c.is_ascii_alphanumeric() {
-            if c.is_ascii_uppercase() && previous_lower && !out.ends_with('_') {
-                out.push('_');
-            }
-            previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-            out.push(c.to_ascii_uppercase());
-        } else {
-            previous_lower = false;
-            if !out.is_empty() && !out.ends_with('_') {
-                out.push('_');
-            }
-        }
-    }
-    let out = out.trim_end_matches('_').to_owned();
-    let starts_well = out.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
-    (starts_well && !TAKEN.contains(&out.as_str())).then_some(out)
+    let name = Case::ScreamingSnake.apply(state);
+    let starts_well = name.starts_with(|c: char| c.is_ascii_alphabetic());
+    (starts_well && !TAKEN.contains(&name.as_str())).then_some(name)
 }
 
 /// The associated constants, one per Task state whose name gives a constant name no other
@@ -85,6 +71,10 @@ mod tests {
     fn constant_names_from_state_names() {
         assert_eq!(const_name("Train model").as_deref(), Some("TRAIN_MODEL"));
         assert_eq!(const_name("fetchData").as_deref(), Some("FETCH_DATA"));
+        assert_eq!(
+            const_name("fetchHTTPData").as_deref(),
+            Some("FETCH_HTTP_DATA")
+        );
         assert_eq!(
             const_name("Run ETL job (v2)").as_deref(),
             Some("RUN_ETL_JOB_V2")

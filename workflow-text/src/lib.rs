@@ -3,9 +3,14 @@
 //!
 //! - [`scan`]: the cursor the parsers of ASL's embedded languages (JSONPath, intrinsic
 //!   functions, JSONata) read their text with;
+//! - [`case`]: names split into words by one rule and written in snake_case, camelCase, …
+//!   (JSON fields as Rust fields, state names as constants, API actions both ways);
+//! - [`suggest`]: "did you mean …?" for a misspelt name, by one rule everywhere;
 //! - [`json`]: strict JSON text (duplicate keys refused, errors located), which ASL
 //!   definitions and JSONata's `$parse` are read with.
 #![warn(missing_docs)]
 
+pub mod case;
 pub mod json;
 pub mod scan;
+pub mod suggest;

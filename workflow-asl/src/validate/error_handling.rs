@@ -67,7 +67,7 @@ pub(crate) fn check_error_name(cx: &mut Cx<'_>, pointer: Pointer, name: &str) {
             .iter()
             .map(|n| n.as_str().trim_start_matches("States."))
             .collect();
-        let hint = crate::suggest::did_you_mean(suggestion, &known).map_or_else(
+        let hint = workflow_text::suggest::did_you_mean(suggestion, &known).map_or_else(
             || format!("rename it, e.g. `{suggestion}`"),
             |k| format!("did you mean `States.{k}`?"),
         );

@@ -48,7 +48,7 @@ fn check_scope(
     // unreachability is the same mistake.
     let mut suggested: HashSet<&str> = named_elsewhere.clone();
     let mut unknown_targets = false;
-    let mut suggester = crate::suggest::Suggester::new(&names);
+    let mut suggester = workflow_text::suggest::Suggester::new(&names);
     if !start_ok {
         let message = unknown_target(
             scope.start_at,
@@ -136,7 +136,7 @@ fn targets<'s>(state: &'s State, pointer: &Pointer) -> Vec<(&'s str, Pointer)> {
 fn unknown_target(
     target: &str,
     from: &str,
-    suggester: &mut crate::suggest::Suggester<'_>,
+    suggester: &mut workflow_text::suggest::Suggester<'_>,
     scope: &Scope<'_>,
     scopes: &[Scope<'_>],
     home: &HashMap<&str, usize>,

@@ -502,7 +502,7 @@ fn states_problem(s: &StateCx<'_>, root: &JsonataRoot<'_>, field: &str) -> Optio
         }
         (other, _) => {
             let known = ["input", "result", "errorOutput", "context"];
-            let hint = crate::suggest::did_you_mean(other, &known)
+            let hint = workflow_text::suggest::did_you_mean(other, &known)
                 .map_or_else(String::new, |k| format!(" — did you mean `$states.{k}`?"));
             Some(format!(
                 "`$states.{}` does not exist (in {place}); `$states` has only `input`, `result`, `errorOutput` and `context`{hint}",

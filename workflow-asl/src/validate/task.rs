@@ -209,7 +209,7 @@ fn check_credentials(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) {
             }
             continue;
         }
-        let hint = crate::suggest::did_you_mean(key, role_keys).map_or_else(
+        let hint = workflow_text::suggest::did_you_mean(key, role_keys).map_or_else(
             || "remove it".to_owned(),
             |k| format!("did you mean `{k}`?"),
         );

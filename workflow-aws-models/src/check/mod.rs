@@ -15,8 +15,8 @@ pub use result::FieldValidationMode;
 use crate::models::shape::number;
 use crate::models::{Shape, ShapeKind};
 use crate::overlay::exceptions;
-use crate::suggest::closest;
 use serde_json::Value;
+use workflow_text::suggest::did_you_mean;
 
 /// One value still to check.
 struct Item<'v> {
@@ -150,7 +150,7 @@ fn check_one<'v>(item: &Item<'v>, report: &mut RequestCheck, children: &mut Vec<
                         name: member_name.to_owned(),
                         kind: FindingKind::UnknownKey {
                             structure: structure.clone(),
-                            suggestion: closest(member_name, names.into_iter()).map(str::to_owned),
+                            suggestion: did_you_mean(member_name, &names).map(str::to_owned),
                         },
                     });
                     continue;
@@ -234,7 +234,7 @@ fn check_one<'v>(item: &Item<'v>, report: &mut RequestCheck, children: &mut Vec<
                         report.findings.push(finding(FindingKind::NotInEnum {
                             value: s.clone(),
                             expected: shape.describe(),
-                            suggestion: closest(s, allowed.into_iter()).map(str::to_owned),
+                            suggestion: did_you_mean(s, &allowed).map(str::to_owned),
                         }));
                     }
                     return;

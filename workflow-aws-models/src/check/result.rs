@@ -12,9 +12,9 @@ use super::finding::{Finding, FindingKind};
 use super::{json_type, plural, token};
 use crate::models::shape::number;
 use crate::models::{Shape, ShapeKind};
-use crate::suggest::closest;
 use serde_json::Value;
 use std::fmt;
+use workflow_text::suggest::did_you_mean;
 
 /// How strictly a result is checked against its shape: TestState's `fieldValidationMode`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -241,7 +241,7 @@ fn check_one<'v>(
                 findings.push(finding(FindingKind::NotInEnum {
                     value: s.clone(),
                     expected: shape.describe(),
-                    suggestion: closest(s, allowed.into_iter()).map(str::to_owned),
+                    suggestion: did_you_mean(s, &allowed).map(str::to_owned),
                 }));
             }
         }

@@ -219,7 +219,9 @@ impl Model {
 /// The AWS SDK for Java v2's spelling of a member, with its first letter in upper case, when
 /// it differs from `name`: a leading run of capitals is lowered except the last one before a
 /// lower-case letter (`DBInstanceIdentifier` → `DbInstanceIdentifier`, `SNSTopicArn` →
-/// `SnsTopicArn`, `VPCId` → `VpcId`).
+/// `SnsTopicArn`, `VPCId` → `VpcId`). The SDK's own rule, not `workflow_text::case`'s words:
+/// it splits an acronym's plural (`VPCs` → `VpCs`, where the words are `VPCs`) and lowers
+/// the capitals after a lower-case first letter (`eTAG` → `Etag`).
 pub(crate) fn java_spelling(name: &str) -> Option<Box<str>> {
     if name.is_empty() || !name.is_ascii() {
         return None;
@@ -259,6 +261,8 @@ mod tests {
         assert_eq!(java_spelling("VPCId").as_deref(), Some("VpcId"));
         assert_eq!(java_spelling("DBSnapshot").as_deref(), Some("DbSnapshot"));
         assert_eq!(java_spelling("ID").as_deref(), Some("Id"));
+        assert_eq!(java_spelling("VPCs").as_deref(), Some("VpCs"));
+        assert_eq!(java_spelling("eTAG").as_deref(), Some("Etag"));
         assert_eq!(java_spelling("S3Bucket"), None);
         assert_eq!(java_spelling("RoleArn"), None);
         assert_eq!(java_spelling("A"), None);

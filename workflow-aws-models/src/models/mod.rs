@@ -28,6 +28,7 @@ pub use shape::{Bounds, Member, Shape, ShapeKind};
 pub(crate) use decode::{Model, java_spelling};
 use std::fmt;
 use std::sync::OnceLock;
+use workflow_text::case::Case;
 
 /// One service of the generated index (`index.rs`).
 pub(crate) struct ServiceEntry {
@@ -170,23 +171,18 @@ impl Service {
         self.operation(&name)
     }
 
-    /// The operation whose name matches `name` ignoring case and underscores, e.g.
+    /// The operation whose name has the words of `name` in any case (their [`Case::Flat`]
+    /// spellings are equal), e.g.
     /// `describe_db_instances` → `DescribeDBInstances` (for snake_case spellings); `None` when
     /// nothing or more than one operation matches.
     pub fn operation_by_snake_name(self, name: &str) -> Option<Operation> {
-        let key = fold(name);
-        let mut found = self.operations().filter(|op| fold(op.name()) == key);
+        let key = Case::Flat.apply(name);
+        let mut found = self
+            .operations()
+            .filter(|op| Case::Flat.apply(op.name()) == key);
         let first = found.next()?;
         found.next().is_none().then_some(first)
     }
-}
-
-/// Lower case without underscores: the key snake_case and camelCase spellings share.
-pub(crate) fn fold(name: &str) -> String {
-    name.chars()
-        .filter(|c| *c != '_')
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
 }
 
 impl fmt::Debug for Service {

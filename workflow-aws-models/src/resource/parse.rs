@@ -3,9 +3,9 @@
 //! ([`Integration::resolve`], [`Integration::resolve_sdk`]).
 
 use super::{PARTITIONS, ResourceKind, ResourceProblem};
-use crate::suggest::closest;
 use crate::{Integration, Pattern};
 use workflow_jsonata::jsonata_string::looks_like_jsonata;
+use workflow_text::suggest::did_you_mean;
 
 /// Parses and classifies `resource`.
 ///
@@ -214,7 +214,7 @@ fn parse_arn(src: &Source<'_>) -> Parsed {
         );
     };
     if !src.marked(partition) && !PARTITIONS.contains(&partition) {
-        let suggestion = closest(partition, PARTITIONS.iter().copied());
+        let suggestion = did_you_mean(partition, PARTITIONS);
         return src.problem(|resource| ResourceProblem::UnknownPartition {
             resource,
             partition: partition.to_owned(),

@@ -1,6 +1,8 @@
 //! Names as the language writes them: identifiers when they can be, string literals otherwise;
 //! the workflow's name from a file name.
 
+use workflow_text::case::Case;
+
 /// `[A-Za-z_][A-Za-z0-9_]*` but `_` alone: what the printer writes bare.
 pub(super) fn is_ident(s: &str) -> bool {
     let mut chars = s.chars();
@@ -71,22 +73,15 @@ pub fn is_workflow_name(name: &str) -> bool {
     is_ident(name) && syn::parse_str::<syn::Ident>(name).is_ok()
 }
 
-/// The workflow's name from a file name: its stem (without `.json`, `.asl`) in CamelCase,
-/// e.g. `order-processing.asl.json` → `OrderProcessing`.
+/// The workflow's name from a file name: its stem (without `.json`, `.asl`) in PascalCase,
+/// e.g. `order-processing.asl.json` → `OrderProcessing`, `ETLJob.json` → `EtlJob`.
 pub fn workflow_name(file_name: &str) -> String {
     let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
     let mut stem = base;
     for ext in [".json", ".asl", ".yaml", ".yml"] {
         stem = stem.strip_suffix(ext).unwrap_or(stem);
     }
-    let mut out = String::new();
-    for part in stem.split(|c: char| !c.is_ascii_alphanumeric()) {
-        let mut chars = part.chars();
-        if let Some(first) = chars.next() {
-            out.extend(first.to_uppercase());
-            out.push_str(chars.as_str());
-        }
-    }
+    let mut out = Case::Pascal.apply(stem);
     if out.is_empty() {
         return "Imported".to_owned();
     }
@@ -108,6 +103,8 @@ mod tests {
         );
         assert_eq!(workflow_name("hello_world.json"), "HelloWorld");
         assert_eq!(workflow_name("2fa.asl.json"), "W2fa");
+        assert_eq!(workflow_name("ETLJob.json"), "EtlJob");
+        assert_eq!(workflow_name("→.json"), "Imported");
         assert_eq!(name("FunctionName"), "FunctionName");
         assert_eq!(name("odd key"), "\"odd key\"");
         assert_eq!(name("input"), "\"input\"");

@@ -16,6 +16,7 @@ use workflow_asl::{
     State, StateMachine, States, TaskState, Transition, ValueOrPath, WaitDuration,
 };
 use workflow_aws_models::{Integration, Pattern, Resource, Usage};
+use workflow_text::case::Case;
 
 /// Four spaces per level.
 const INDENT: usize = 4;
@@ -848,7 +849,7 @@ fn integration_path(resource: &Resource, usage: Usage) -> Option<String> {
         return None;
     }
     let action = integration.action();
-    let snake = snake_case(&action);
+    let snake = Case::Snake.apply(&action);
     let action_word = if is_ident(&snake) {
         snake
     } else if is_ident(&action) {
@@ -875,22 +876,6 @@ fn integration_path(resource: &Resource, usage: Usage) -> Option<String> {
         out.push_str(pattern_word(pattern));
     }
     Some(out)
-}
-
-/// `listObjectsV2` → `list_objects_v2`.
-fn snake_case(word: &str) -> String {
-    let mut out = String::with_capacity(word.len() + 4);
-    for (i, c) in word.chars().enumerate() {
-        if c.is_ascii_uppercase() {
-            if i > 0 {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// `reader s3::get_object { … } (input_type = csv, …)`.

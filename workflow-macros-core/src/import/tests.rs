@@ -163,6 +163,28 @@ fn a_small_definition_reads_as_a_person_would_write_it() {
     assert_eq!(printed, expected);
 }
 
+#[test]
+fn actions_import_in_snake_case_and_lower_back_to_their_capitals() {
+    let definition = r#"{
+        "StartAt": "Instances",
+        "States": {
+            "Instances": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:rds:describeDBInstances", "Next": "Objects"},
+            "Objects": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:listObjectsV2", "Parameters": {"Bucket": "b"}, "Next": "Job"},
+            "Job": {"Type": "Task", "Resource": "arn:aws:states:::glue:startJobRun.sync", "Parameters": {"JobName": "j"}, "End": true}
+        }
+    }"#;
+    let printed = import(definition, "Actions").unwrap_or_else(|e| panic!("{e}"));
+    for path in [
+        "aws_sdk::rds::describe_db_instances",
+        "aws_sdk::s3::list_objects_v2",
+        "glue::start_job_run.sync",
+    ] {
+        assert!(printed.contains(path), "{path} in {printed}");
+    }
+    let original: Value = serde_json::from_str(definition).unwrap_or_default();
+    assert_eq!(compile_import(definition), Ok(original));
+}
+
 /// `expand` of `pub Name from "FILE";`, as text.
 fn expand_file(path: &str) -> String {
     let tokens: proc_macro2::TokenStream = format!("pub FromFile from {path:?};")

@@ -9,6 +9,7 @@ use crate::ast::PatternDef;
 use crate::parse::kw::pattern_word;
 use syn::Ident;
 use workflow_aws_models::{LookupError, Pattern, Usage};
+use workflow_text::case::Case;
 
 /// Records why the integration `path` (with `pattern`) of the state named `state` does not
 /// exist where it stands (`usage`: a task, or a Map's reader or writer), on the offending
@@ -61,7 +62,7 @@ pub(super) fn report(
         }
         LookupError::UnknownAction { suggestion, .. } => {
             let fix = suggestion
-                .map(|s| format!("; did you mean `{}`?", snake_case(&s)))
+                .map(|s| format!("; did you mean `{}`?", Case::Snake.apply(&s)))
                 .unwrap_or_default();
             (
                 action.span(),
@@ -131,39 +132,5 @@ fn pattern_words(pattern: Pattern) -> String {
     match pattern {
         Pattern::RequestResponse => "request-response (no pattern)".to_owned(),
         other => format!("`.{}`", pattern_word(other)),
-    }
-}
-
-/// `createTrainingJob` → `create_training_job`, `listObjectsV2` → `list_objects_v2`,
-/// `describeDBInstances` → `describe_db_instances`.
-pub(crate) fn snake_case(name: &str) -> String {
-    let chars: Vec<char> = name.chars().collect();
-    let mut out = String::with_capacity(name.len() + 4);
-    for (i, c) in chars.iter().enumerate() {
-        if c.is_ascii_uppercase() && i > 0 {
-            let before = chars.get(i - 1).copied().unwrap_or('_');
-            let after = chars.get(i + 1).copied().unwrap_or('_');
-            let starts_word = before.is_ascii_lowercase()
-                || before.is_ascii_digit()
-                || (before.is_ascii_uppercase() && after.is_ascii_lowercase());
-            if starts_word && before != '_' {
-                out.push('_');
-            }
-        }
-        out.push(c.to_ascii_lowercase());
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::snake_case;
-
-    #[test]
-    fn snake_cases_actions() {
-        assert_eq!(snake_case("createTrainingJob"), "create_training_job");
-        assert_eq!(snake_case("listObjectsV2"), "list_objects_v2");
-        assert_eq!(snake_case("describeDBInstances"), "describe_db_instances");
-        assert_eq!(snake_case("invoke"), "invoke");
     }
 }

@@ -7,7 +7,7 @@
 
 use super::{Cx, input_refs, values};
 use crate::ast::Value;
-use crate::suggest::{did_you_mean, list};
+use crate::suggest::list;
 use syn::Ident;
 use workflow_asl::path::IntrinsicFunction;
 
@@ -22,15 +22,8 @@ pub(super) fn render(cx: &mut Cx<'_>, name: &Ident, args: &[Value]) -> Option<St
     };
     let Some(function) = IntrinsicFunction::from_name(&full) else {
         let known: Vec<&str> = IntrinsicFunction::ALL.iter().map(|f| f.name()).collect();
-        // Compare the part after the shared `States.` prefix, which would make every name look alike.
-        let short: Vec<&str> = known
-            .iter()
-            .map(|n| n.trim_start_matches("States."))
-            .collect();
-        let message = match did_you_mean(full.trim_start_matches("States."), &short) {
-            Some(best) => {
-                format!("unknown intrinsic function `{full}`; did you mean `States.{best}`?")
-            }
+        let message = match IntrinsicFunction::meant_by(&full) {
+            Some(best) => format!("unknown intrinsic function `{full}`; did you mean `{best}`?"),
             None => format!(
                 "unknown intrinsic function `{full}`; the intrinsic functions are {}",
                 list(&known, "and")

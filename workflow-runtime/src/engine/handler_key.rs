@@ -8,9 +8,9 @@ use serde_json::Value;
 use std::fmt;
 use std::sync::Arc;
 use workflow_asl::StateMachine;
-use workflow_asl::suggest::Suggester;
 use workflow_aws_models::{Integration, Resource};
 use workflow_jsonata::jsonata_string::is_jsonata;
+use workflow_text::suggest::{Suggester, did_you_mean};
 
 /// What a handler stands in for.
 ///
@@ -282,7 +282,7 @@ pub(crate) fn unmatched<'k>(
             HandlerKey::Integration(i) => (full(by_resource.suggest(&i.path())), &resources),
             HandlerKey::Lambda(name) => {
                 let names: Vec<&str> = lambdas.names.iter().map(String::as_str).collect();
-                let closest = workflow_asl::suggest::did_you_mean(name, &names);
+                let closest = did_you_mean(name, &names);
                 found.push(UnmatchedHandler {
                     key: key.clone(),
                     mocked,

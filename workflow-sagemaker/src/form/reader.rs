@@ -60,7 +60,7 @@ impl Reader {
         let mut suggested = Vec::new();
         for (i, (key, _)) in entries.iter().enumerate() {
             if !allowed.contains(&key.name.as_str()) {
-                let suggestion = workflow_asl::suggest::did_you_mean(&key.name, allowed);
+                let suggestion = workflow_text::suggest::did_you_mean(&key.name, allowed);
                 suggested.extend(suggestion);
                 self.error(
                     key.at,

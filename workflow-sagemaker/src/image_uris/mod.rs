@@ -197,7 +197,7 @@ impl ImageQuery {
             names.dedup();
             return Err(ImageUriError::UnknownFramework {
                 framework: self.framework.clone(),
-                suggestion: workflow_asl::suggest::did_you_mean(&self.framework, &names)
+                suggestion: workflow_text::suggest::did_you_mean(&self.framework, &names)
                     .map(str::to_owned),
             });
         }

@@ -290,7 +290,7 @@ impl<'a> Fields<'a> {
                 continue;
             }
             let mut message = format!("unknown field `{key}` in {}", self.what);
-            if let Some(best) = crate::suggest::did_you_mean(key, &self.known) {
+            if let Some(best) = workflow_text::suggest::did_you_mean(key, &self.known) {
                 message.push_str(&format!("; did you mean `{best}`?"));
             } else {
                 message.push_str("; remove it");

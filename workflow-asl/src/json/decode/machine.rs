@@ -7,8 +7,8 @@ use crate::model::{
     Branch, ExecutionType, ItemProcessor, ProcessorConfig, ProcessorMode, QueryLanguage,
     StateMachine, States,
 };
-use crate::suggest::did_you_mean;
 use serde_json::Value;
+use workflow_text::suggest::did_you_mean;
 
 /// Decodes a whole definition.
 pub(crate) fn decode_machine(cx: &mut Cx, value: &Value) -> Option<StateMachine> {

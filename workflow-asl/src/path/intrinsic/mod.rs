@@ -118,6 +118,31 @@ impl IntrinsicFunction {
         Self::ALL.into_iter().find(|f| f.name() == name)
     }
 
+    /// The function an unknown name most likely meant: the one it names with `States.`
+    /// missing or in other capitals (`Format`, `states.uuid`), else the closest by
+    /// [`workflow_text::suggest`], comparing the names after `States.`, which every function
+    /// shares (`States.Fromat` → `States.Format`).
+    ///
+    /// ```
+    /// use workflow_asl::path::IntrinsicFunction;
+    /// assert_eq!(IntrinsicFunction::meant_by("States.Fromat"), Some(IntrinsicFunction::Format));
+    /// assert_eq!(IntrinsicFunction::meant_by("Format"), Some(IntrinsicFunction::Format));
+    /// assert_eq!(IntrinsicFunction::meant_by("States.Foo"), None);
+    /// ```
+    pub fn meant_by(name: &str) -> Option<Self> {
+        let short = |name: &'static str| name.strip_prefix("States.").unwrap_or(name);
+        let written = match name.get(..7) {
+            Some(prefix) if prefix.eq_ignore_ascii_case("States.") => name.get(7..).unwrap_or(""),
+            _ => name,
+        };
+        if let Some(f) = Self::ALL.into_iter().find(|f| short(f.name()) == written) {
+            return Some(f);
+        }
+        let names: Vec<&str> = Self::ALL.iter().map(|f| short(f.name())).collect();
+        let meant = workflow_text::suggest::did_you_mean(written, &names)?;
+        Self::ALL.into_iter().find(|f| short(f.name()) == meant)
+    }
+
     /// The fewest and the most arguments the function takes (`None`: no upper limit).
     pub fn arity(self) -> (usize, Option<usize>) {
         match self {

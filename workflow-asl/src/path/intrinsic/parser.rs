@@ -257,21 +257,9 @@ impl<'a> Parser<'a> {
 }
 
 pub(super) fn unknown_function(name: &str, offset: usize) -> PathError {
-    let lower = name.to_lowercase();
-    let wanted = if lower.starts_with("states.") {
-        lower
-    } else {
-        format!("states.{lower}")
-    };
-    let nearest = IntrinsicFunction::ALL
-        .into_iter()
-        .map(|f| (strsim::levenshtein(&wanted, &f.name().to_lowercase()), f))
-        .min_by_key(|&(distance, _)| distance);
-    let message = match nearest {
-        Some((distance, f)) if distance <= 3 => {
-            format!("unknown intrinsic function `{name}`; did you mean `{f}`?")
-        }
-        _ => format!(
+    let message = match IntrinsicFunction::meant_by(name) {
+        Some(f) => format!("unknown intrinsic function `{name}`; did you mean `{f}`?"),
+        None => format!(
             "unknown intrinsic function `{name}`; use one of the `States.*` functions such as \
              `States.Format`, `States.Array` or `States.JsonToString`"
         ),

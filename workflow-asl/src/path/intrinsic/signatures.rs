@@ -410,15 +410,9 @@ pub(super) fn check_hash_algorithm(call: &Intrinsic, errors: &mut Vec<PathError>
     match &arg.arg {
         Arg::String(name) if HASH_ALGORITHMS.contains(&name.as_str()) => {}
         Arg::String(name) => {
-            let wanted = name.to_uppercase();
-            let nearest = HASH_ALGORITHMS
-                .into_iter()
-                .min_by_key(|algorithm| strsim::levenshtein(&wanted, algorithm));
-            let hint = match nearest {
-                Some(algorithm) if strsim::levenshtein(&wanted, algorithm) <= 2 => {
-                    format!("did you mean `'{algorithm}'`?")
-                }
-                _ => format!("use one of {}", HASH_ALGORITHMS.join(", ")),
+            let hint = match workflow_text::suggest::did_you_mean(name, &HASH_ALGORITHMS) {
+                Some(algorithm) => format!("did you mean `'{algorithm}'`?"),
+                None => format!("use one of {}", HASH_ALGORITHMS.join(", ")),
             };
             errors.push(PathError::new(
                 arg.offset,

@@ -13,9 +13,9 @@ use crate::model::{
     ComparisonOperator, Condition, DataTest, Operand, OperatorFamily, PathOrNull, Relation, State,
 };
 use crate::path::{Root, parse_path};
-use crate::suggest::did_you_mean;
 use crate::validate::{Cx, Scope, choice};
 use crate::{Code, Diagnostic, Pointer};
+use workflow_text::suggest::did_you_mean;
 
 /// What a checked path reads from, for the message.
 #[derive(Clone)]

@@ -81,9 +81,9 @@ pub(crate) fn check_request(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) 
         cx.deferred.push(pending);
     }
     let findings = checked.findings;
-    // One mistake, one error: a misspelt key is reported on the misspelling (with the
-    // required key it was meant to be when the models' suggestion is silent), not again as
-    // the required key missing beside it.
+    // One mistake, one error: a misspelt key is reported on the misspelling (with the key it
+    // was meant to be: the models' suggestion, else the one required key missing beside it,
+    // saying when it is required), not again as the required key missing beside it.
     let with_unknown: Vec<&str> = findings
         .iter()
         .filter(|f| matches!(f.kind, FindingKind::UnknownKey { .. }))
@@ -107,10 +107,26 @@ pub(crate) fn check_request(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) 
                 message.push_str(&format!("; add `{}`", finding.name));
             }
             FindingKind::UnknownKey {
-                suggestion: None, ..
+                structure,
+                suggestion,
             } => {
-                if let [meant] = missing_in(object)[..] {
-                    message.push_str(&format!("; did you mean `{meant}`, which is required?"));
+                // The models' suggestion, else the one required key missing beside it.
+                let missing = missing_in(object);
+                let only = match missing[..] {
+                    [meant] => Some(meant),
+                    _ => None,
+                };
+                message = format!(
+                    "Task state `{}`: unknown key `{}` in `{structure}`",
+                    s.name, finding.name
+                );
+                if let Some(meant) = suggestion.as_deref().or(only) {
+                    let required = if missing.contains(&meant) {
+                        ", which is required"
+                    } else {
+                        ""
+                    };
+                    message.push_str(&format!("; did you mean `{meant}`{required}?"));
                 }
             }
             _ => {}
@@ -271,7 +287,7 @@ mod tests {
             &text,
             Code::InvalidTaskParameters,
             "/States/T/Parameters/MessageBdy",
-            "did you mean `MessageBody`?",
+            "did you mean `MessageBody`, which is required?",
         );
         assert_eq!(d.subject, Subject::Key);
         let text = machine(

@@ -106,7 +106,7 @@ fn unknown_and_repeated_settings() {
     );
     only_error(
         "pub W { query_language = jsonnet; A: pass; }",
-        "unknown `query_language` `jsonnet`; did you mean `jsonata`?",
+        "unknown `query_language` `jsonnet`; it takes `jsonpath` or `jsonata`",
         "jsonnet",
         0,
     );

@@ -105,7 +105,7 @@ fn map_errors() {
     );
     only_error(
         "pub W { M: map(distributed) { A: pass; } reader s3::get_object { Bucket: \"b\" } (input_type = cvs); }",
-        "unknown `input_type` `cvs`; it takes `csv`, `json`, `jsonl`, `manifest` or `parquet`",
+        "unknown `input_type` `cvs`; did you mean `csv`?",
         "cvs",
         0,
     );

@@ -320,7 +320,7 @@ fn a_misspelt_request_key_is_reported_on_the_key() {
     let src = r#"pub W { input { name: string } T: sqs::send_message { QueueUrl: "q", MessageBdy: $.name }; }"#;
     only_error(
         src,
-        "task state `T`: unknown key `MessageBdy` in `SendMessageRequest`; did you mean `MessageBody`?",
+        "task state `T`: unknown key `MessageBdy` in `SendMessageRequest`; did you mean `MessageBody`, which is required?",
         "MessageBdy",
         0,
     );

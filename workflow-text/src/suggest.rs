@@ -1,0 +1,342 @@
+//! "Did you mean …?": the one suggester of every layer (the `workflow!` macro, the validator,
+//! the AWS models' checks, the SageMaker forms, the engine and the CLI), so that a misspelt
+//! name gets the same suggestion wherever it is read.
+//!
+//! The rule is rustc's, which suggests for misspelt identifiers in every compile error
+//! (`find_best_match_for_name` in `rustc_span::edit_distance`), fitted to the names read
+//! here (identifiers, API members and enum values, intrinsic functions, and state names,
+//! which are labels of several words):
+//!
+//! - names are compared ignoring case, so one that differs from a candidate only in case
+//!   (`trainingjobname`) gets it before any other;
+//! - the distance is the optimal string alignment distance: the fewest insertions,
+//!   deletions, substitutions and swaps of two neighbouring characters, the edits a typist
+//!   makes (`TrainingJobNmae` and `States.Fromat` are one edit from the right name);
+//! - a candidate the name abbreviates counts as one edit: it starts with the name's first
+//!   character, holds the others in order, and is at most three times as long (`int` for
+//!   `integer`, `secs` for `seconds`, `model` for `model_name`), as rustc's variant for
+//!   method names counts a name found inside a longer one;
+//! - a candidate is close enough within a quarter of the name's length,
+//!   `max(len, 4) / 4` edits (one up to seven characters, two up to eleven, three up to
+//!   fifteen, …), and in fewer edits than the name has characters (one letter is no typo of
+//!   another). rustc allows a third; a third of a state name is a whole word, and
+//!   `Label Detection Map` is another state, not a typo of `Segment Detection Map`;
+//! - the closest candidate wins; of equally close ones, the one fewer plain edits away, then
+//!   the one that starts longer as the name does (typos fall late in a word more often than
+//!   early, Winkler's observation: `Dispense1` before `Dispense50` for `Dispense10`), then
+//!   the first.
+//!
+//! Edits are what a reader counts when judging a suggestion, and the same share of the
+//! length reads the same on short and long names. The similarity scores used before each
+//! stretched differently with length: Jaro–Winkler (≥ 0.85) forgives almost any ending after
+//! a shared start (`HelloWorldSuccessful` for `HelloWorldFailed`) yet misses a swap in a short
+//! word (`cvs` for `csv`); a normalised Damerau–Levenshtein (≥ 0.7) divides by the longer
+//! name; a plain distance of two or three is far for `MD5` and near for `JsonToString`.
+//!
+//! A [`Suggester`] answers many names over one list of candidates within a bounded amount
+//! of work: a definition with thousands of misspelt names over thousands of candidates gets
+//! suggestions for the first ones, then none, and stays fast.
+
+use std::cmp::Reverse;
+use std::collections::HashMap;
+
+/// The candidate a misspelt `name` most likely meant, if one is close enough (see the
+/// [module](self)); never `name` itself.
+///
+/// ```
+/// use workflow_text::suggest::did_you_mean;
+/// assert_eq!(did_you_mean("Shipp", &["Pack", "Ship"]), Some("Ship"));
+/// let members = ["RoleArn", "TrainingJobName"];
+/// assert_eq!(did_you_mean("TrainingJobNmae", &members), Some("TrainingJobName"));
+/// assert_eq!(did_you_mean("Zebra", &["Pack", "Ship"]), None);
+/// ```
+pub fn did_you_mean<'c>(name: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    Suggester::new(candidates).suggest(name)
+}
+
+/// The work one [`Suggester`] may spend in all: a unit per candidate looked at, and one per
+/// cell of each distance computed (the product of the two names' lengths). Enough for every
+/// ordinary definition (about forty misspelt names over a thousand 25-character state
+/// names); a fraction of a second unoptimised (as the `workflow!` macro runs), far less
+/// optimised.
+const BUDGET: usize = 25_000_000;
+
+/// "Did you mean" over one list of candidates, asked for many names: the candidates are
+/// lowered once, each name is answered once, and the whole costs a bounded amount of work
+/// (beyond it, no more suggestions).
+///
+/// ```
+/// use workflow_text::suggest::Suggester;
+/// let mut s = Suggester::new(&["Pack", "Ship"]);
+/// assert_eq!(s.suggest("Shipp"), Some("Ship"));
+/// assert_eq!(s.suggest("ship"), Some("Ship"));
+/// assert_eq!(s.suggest("Zebra"), None);
+/// ```
+#[derive(Debug)]
+pub struct Suggester<'c> {
+    /// Each candidate, in lower case, and that in characters.
+    candidates: Vec<(&'c str, String, usize)>,
+    /// The names answered so far.
+    answers: HashMap<String, Option<&'c str>>,
+    /// The work left.
+    budget: usize,
+}
+
+impl<'c> Suggester<'c> {
+    /// A suggester over `candidates`.
+    pub fn new(candidates: &[&'c str]) -> Self {
+        Suggester {
+            candidates: candidates
+                .iter()
+                .map(|c| {
+                    let lower = c.to_lowercase();
+                    let len = lower.chars().count();
+                    (*c, lower, len)
+                })
+                .collect(),
+            answers: HashMap::new(),
+            budget: BUDGET,
+        }
+    }
+
+    /// The candidate a misspelt `name` most likely meant, if one is close enough; never
+    /// `name` itself.
+    pub fn suggest(&mut self, name: &str) -> Option<&'c str> {
+        if let Some(answer) = self.answers.get(name) {
+            return *answer;
+        }
+        let answer = self.search(name);
+        self.answers.insert(name.to_owned(), answer);
+        answer
+    }
+
+    /// The closest candidate within the limit, spending from the budget.
+    fn search(&mut self, name: &str) -> Option<&'c str> {
+        let lower = name.to_lowercase();
+        let len = lower.chars().count();
+        let mut limit = (len.max(4) / 4).min(len.saturating_sub(1));
+        // The best so far, by its rank.
+        let mut best: Option<(Rank, &'c str)> = None;
+        for (candidate, candidate_lower, candidate_len) in &self.candidates {
+            if self.budget == 0 {
+                break;
+            }
+            self.budget -= 1;
+            let least = if could_abbreviate(len, *candidate_len) {
+                1
+            } else {
+                len.abs_diff(*candidate_len)
+            };
+            if *candidate == name || least > limit {
+                continue;
+            }
+            let cost = len.saturating_mul(*candidate_len);
+            if cost > self.budget {
+                self.budget = 0;
+                break;
+            }
+            self.budget -= cost;
+            let distance = strsim::osa_distance(&lower, candidate_lower);
+            let score =
+                if could_abbreviate(len, *candidate_len) && abbreviates(&lower, candidate_lower) {
+                    distance.min(1)
+                } else {
+                    distance
+                };
+            let rank = (
+                score,
+                distance,
+                Reverse(shared_start(&lower, candidate_lower)),
+            );
+            if score <= limit && best.as_ref().is_none_or(|(b, _)| rank < *b) {
+                best = Some((rank, candidate));
+                if distance == 0 {
+                    break;
+                }
+                // Only as close a candidate can take its place.
+                limit = score;
+            }
+        }
+        best.map(|(_, candidate)| candidate)
+    }
+}
+
+/// How a candidate ranks, least first: its score (edits, or one for an abbreviation), its
+/// edits, and (reversed) the characters it starts with as the name does.
+type Rank = (usize, usize, Reverse<usize>);
+
+/// How many characters `a` and `b` start with alike.
+fn shared_start(a: &str, b: &str) -> usize {
+    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
+}
+
+/// Whether a name `name` characters long can abbreviate a candidate `candidate` characters
+/// long: it has three characters or more, and the candidate is longer, but at most three
+/// times as long.
+fn could_abbreviate(name: usize, candidate: usize) -> bool {
+    name >= 3 && name < candidate && candidate <= 3 * name
+}
+
+/// Whether `candidate` starts with the first character of `name` and holds its other ones in
+/// order (`int` of `integer`, `secs` of `seconds`, `model` of `model_name`).
+fn abbreviates(name: &str, candidate: &str) -> bool {
+    let mut letters = name.chars();
+    let mut spelt = candidate.chars();
+    letters
+        .next()
+        .is_some_and(|first| spelt.next() == Some(first))
+        && letters.all(|letter| spelt.any(|c| c == letter))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Suggester, did_you_mean};
+
+    const INTRINSICS: &[&str] = &[
+        "Format",
+        "StringToJson",
+        "JsonToString",
+        "Array",
+        "ArrayPartition",
+        "ArrayContains",
+        "ArrayRange",
+        "ArrayGetItem",
+        "ArrayLength",
+        "ArrayUnique",
+        "Base64Encode",
+        "Base64Decode",
+        "Hash",
+        "JsonMerge",
+        "MathRandom",
+        "MathAdd",
+        "StringSplit",
+        "UUID",
+    ];
+
+    #[test]
+    fn suggests_the_name_a_typo_meant() {
+        let members = &[
+            "TrainingJobName",
+            "TrainingJobArn",
+            "RoleArn",
+            "AlgorithmSpecification",
+        ];
+        let types = &["string", "number", "integer", "bool", "timestamp"];
+        let cases: &[(&str, &[&str], &str)] = &[
+            // identifiers and keywords
+            ("Shipp", &["Pack", "Ship"], "Ship"),
+            ("Nxt", &["Next", "End"], "Next"),
+            ("wiat", &["wait", "pass"], "wait"),
+            ("cvs", &["csv", "json", "jsonl"], "csv"),
+            // API members, enum values, state names
+            ("TrainingJobNmae", members, "TrainingJobName"),
+            ("trainingjobname", members, "TrainingJobName"),
+            ("training_job_name", members, "TrainingJobName"),
+            (
+                "Complted",
+                &["InProgress", "Completed", "Failed", "Stopped"],
+                "Completed",
+            ),
+            (
+                "Train modle",
+                &["Prepare data", "Train model"],
+                "Train model",
+            ),
+            // functions, algorithms, actions
+            ("Fromat", INTRINSICS, "Format"),
+            ("uuid", INTRINSICS, "UUID"),
+            ("sha256", &["MD5", "SHA-1", "SHA-256", "SHA-512"], "SHA-256"),
+            (
+                "create_trainig_job",
+                &["createTrainingJob", "createModel"],
+                "createTrainingJob",
+            ),
+            // abbreviations
+            ("int", types, "integer"),
+            ("secs", &["seconds", "timestamp"], "seconds"),
+            (
+                "model",
+                &["endpoint_config_name", "model_name"],
+                "model_name",
+            ),
+            ("Train", &["Prepare data", "Train model"], "Train model"),
+        ];
+        for (name, candidates, meant) in cases {
+            assert_eq!(did_you_mean(name, candidates), Some(*meant), "{name}");
+        }
+    }
+
+    #[test]
+    fn suggests_nothing_far_from_every_candidate() {
+        let cases: &[(&str, &[&str])] = &[
+            ("Zebra", &["Pack", "Ship"]),
+            ("a", &["b", "ab"]),
+            ("id", &["kind"]),
+            ("Foo", INTRINSICS),
+            ("CRC32", &["MD5", "SHA-1", "SHA-256"]),
+            ("jsonnet", &["jsonpath", "jsonata"]),
+            ("branch", &["retry", "catch", "reader", "writer", "batch"]),
+            ("map", &["maxConcurrencyPath"]),
+            (
+                "Segment Detection Map",
+                &["Content Moderation Map", "Label Detection Map"],
+            ),
+            ("HelloWorldSuccessful", &["Start", "HelloWorldFailed"]),
+            ("", &["", "a"]),
+        ];
+        for (name, candidates) in cases {
+            assert_eq!(did_you_mean(name, candidates), None, "{name}");
+        }
+    }
+
+    #[test]
+    fn the_closest_wins_then_the_first() {
+        assert_eq!(did_you_mean("Shipp", &["Shop", "Ship"]), Some("Ship"));
+        assert_eq!(did_you_mean("pass", &["Pass", "pas"]), Some("Pass"));
+        assert_eq!(did_you_mean("ab", &["ac", "ad"]), Some("ac"));
+        assert_eq!(
+            did_you_mean("secs", &["seconds", "sec"]),
+            Some("sec"),
+            "of equal scores, the fewer edits"
+        );
+        assert_eq!(
+            did_you_mean("Dispense10", &["Dispense50", "Dispense1"]),
+            Some("Dispense1"),
+            "of equal edits, the longer shared start"
+        );
+        assert_eq!(
+            did_you_mean("Ship", &["Ship"]),
+            None,
+            "never the name itself"
+        );
+    }
+
+    #[test]
+    fn thousands_of_misspelt_names_cost_a_bounded_amount_of_work() {
+        let names: Vec<String> = (0..10_000).map(|i| format!("State{i:05}")).collect();
+        let candidates: Vec<&str> = names.iter().map(String::as_str).collect();
+        let mut s = Suggester::new(&candidates);
+        let started = std::time::Instant::now();
+        let mut suggested = 0;
+        for i in 0..10_000 {
+            if s.suggest(&format!("Stat{i:05}")).is_some() {
+                suggested += 1;
+            }
+        }
+        // The first names get suggestions; the budget then stops the search.
+        assert!(suggested > 0 && suggested < 10_000, "{suggested}");
+        assert_eq!(s.budget, 0);
+        assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+    }
+
+    #[test]
+    fn candidates_too_long_or_short_to_be_close_cost_a_unit_each() {
+        let names: Vec<String> = (0..1_000).map(|i| "x".repeat(20 + i)).collect();
+        let candidates: Vec<&str> = names.iter().map(String::as_str).collect();
+        let mut s = Suggester::new(&candidates);
+        for i in 0..20_000 {
+            assert_eq!(s.suggest(&format!("{i}")), None);
+        }
+        assert_eq!(s.budget, super::BUDGET - 20_000 * 1_000);
+    }
+}
