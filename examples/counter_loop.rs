@@ -65,6 +65,6 @@ fn main() -> ExitCode {
     common::report_local::<CounterLoop>(
         "counter_loop",
         &args.common,
-        Engine::new().run_workflow_blocking::<CounterLoop>(&input),
+        Engine::new().run_blocking::<CounterLoop>(&input),
     )
 }

@@ -113,6 +113,6 @@ fn main() -> ExitCode {
     common::report_local::<JsonataVariables>(
         "jsonata_variables",
         &args.common,
-        engine.run_workflow_blocking::<JsonataVariables>(&input),
+        engine.run_blocking::<JsonataVariables>(&input),
     )
 }

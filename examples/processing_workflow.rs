@@ -277,7 +277,7 @@ fn main() -> ExitCode {
         sagemaker_processing(call, fail)
     });
     let started = std::time::Instant::now();
-    let run = engine.run_workflow_blocking::<ProcessingWorkflow>(&input);
+    let run = engine.run_blocking::<ProcessingWorkflow>(&input);
     let real = started.elapsed();
     common::report_timed(
         "processing_workflow",

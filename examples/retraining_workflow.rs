@@ -237,7 +237,7 @@ fn main() -> ExitCode {
     let started = Instant::now();
     let run = fakes
         .engine()
-        .run_workflow_blocking::<RetrainingWorkflow>(&input);
+        .run_blocking::<RetrainingWorkflow>(&input);
     let real = started.elapsed();
     println!("service calls: {}", fakes.calls().join(" → "));
     for message in fakes.published() {

@@ -245,13 +245,13 @@ fn deploy_describes_then_creates_updates_or_does_nothing() {
         });
         let sdk = mock_client!(aws_sdk_sfn, RuleMode::MatchAny, [&same, &update]);
         let client = Client::from_sdk(sdk);
-        let d = client.deploy(&spec).await.unwrap();
+        let d = client.deploy_spec(&spec).await.unwrap();
         assert_eq!((d.action, d.api_calls), (DeployAction::Unchanged, 1));
         assert_eq!(update.num_calls(), 0);
 
         // logging differs: update
         let d = client
-            .deploy(&spec.clone().logging(LoggingConfig::new(LogLevel::All)))
+            .deploy_spec(&spec.clone().logging(LoggingConfig::new(LogLevel::All)))
             .await
             .unwrap();
         assert_eq!(d.action, DeployAction::Updated);
@@ -461,7 +461,7 @@ fn oversized_input_and_definition_are_refused_before_sending() {
             "x".repeat(workflow_runtime::client::MAX_DEFINITION_BYTES)
         );
         let err = client
-            .deploy(&StateMachineSpec::new("Hello", huge, ROLE))
+            .deploy_spec(&StateMachineSpec::new("Hello", huge, ROLE))
             .await
             .unwrap_err();
         assert!(

@@ -116,7 +116,7 @@ fn deploy_redeploy_execute_history_stop_list_delete() {
 
         // deploy: created
         let spec = StateMachineSpec::new("Greeter", GREETER_V1, ROLE);
-        let first = client.deploy(&spec).await.expect("first deploy");
+        let first = client.deploy_spec(&spec).await.expect("first deploy");
         assert_eq!(first.action, DeployAction::Created);
         assert_eq!(first.api_calls, 2);
         assert_eq!(
@@ -131,7 +131,7 @@ fn deploy_redeploy_execute_history_stop_list_delete() {
 
         // redeploy unchanged: one DescribeStateMachine, no update
         calls.reset();
-        let again = client.deploy(&spec).await.expect("unchanged redeploy");
+        let again = client.deploy_spec(&spec).await.expect("unchanged redeploy");
         assert_eq!(again.action, DeployAction::Unchanged);
         assert_eq!(again.api_calls, 1);
         assert_eq!(calls.operations(), ["DescribeStateMachine"]);
@@ -149,7 +149,7 @@ fn deploy_redeploy_execute_history_stop_list_delete() {
             ROLE,
         );
         assert_eq!(
-            client.deploy(&compact).await.unwrap().action,
+            client.deploy_spec(&compact).await.unwrap().action,
             DeployAction::Unchanged
         );
         assert_eq!(calls.count_of("UpdateStateMachine"), 0);
@@ -157,7 +157,7 @@ fn deploy_redeploy_execute_history_stop_list_delete() {
         // redeploy changed: describe + update
         calls.reset();
         let spec_v2 = StateMachineSpec::new("Greeter", GREETER_V2, ROLE);
-        let changed = client.deploy(&spec_v2).await.expect("changed redeploy");
+        let changed = client.deploy_spec(&spec_v2).await.expect("changed redeploy");
         assert_eq!(changed.action, DeployAction::Updated);
         assert_eq!(changed.changes, [Change::Definition]);
         assert_eq!(changed.api_calls, 2);
@@ -176,18 +176,18 @@ fn deploy_redeploy_execute_history_stop_list_delete() {
             role_arn: "arn:aws:iam::123456789012:role/other".into(),
             ..other_role
         };
-        let d = client.deploy(&other_role).await.unwrap();
+        let d = client.deploy_spec(&other_role).await.unwrap();
         assert_eq!(
             (d.action, d.changes.as_slice()),
             (DeployAction::Updated, &[Change::RoleArn][..])
         );
         assert_eq!(
-            client.deploy(&spec_v2).await.unwrap().action,
+            client.deploy_spec(&spec_v2).await.unwrap().action,
             DeployAction::Updated
         );
         // back to v1 for the executions below
         assert_eq!(
-            client.deploy(&spec).await.unwrap().action,
+            client.deploy_spec(&spec).await.unwrap().action,
             DeployAction::Updated
         );
 
@@ -264,7 +264,7 @@ fn deploy_redeploy_execute_history_stop_list_delete() {
 
         // stop a long execution
         let sleeper = client
-            .deploy(&StateMachineSpec::new("Sleeper", SLEEPER, ROLE))
+            .deploy_spec(&StateMachineSpec::new("Sleeper", SLEEPER, ROLE))
             .await
             .expect("deploy sleeper");
         let long = sleeper
@@ -372,7 +372,7 @@ fn deploy_redeploy_execute_history_stop_list_delete() {
                     .log_group("arn:aws:logs:us-east-1:123456789012:log-group:/aws/states/quick:*"),
             )
             .tag("team", "tests");
-        let q = client.deploy(&express).await.expect("express deploy");
+        let q = client.deploy_spec(&express).await.expect("express deploy");
         assert_eq!(q.action, DeployAction::Created);
         let info = q.state_machine.describe().await.unwrap();
         assert_eq!(
@@ -382,16 +382,16 @@ fn deploy_redeploy_execute_history_stop_list_delete() {
         assert!(info.tracing);
         assert_eq!(info.logging.level, LogLevel::Error);
         calls.reset();
-        let q2 = client.deploy(&express).await.unwrap();
+        let q2 = client.deploy_spec(&express).await.unwrap();
         assert_eq!((q2.action, q2.api_calls), (DeployAction::Unchanged, 1));
         let q3 = client
-            .deploy(&express.clone().tracing(false))
+            .deploy_spec(&express.clone().tracing(false))
             .await
             .unwrap();
         assert_eq!(q3.changes, [Change::TracingConfiguration]);
         let as_standard = StateMachineSpec::new("Quick", GREETER_V2, ROLE);
         assert!(matches!(
-            client.deploy(&as_standard).await,
+            client.deploy_spec(&as_standard).await,
             Err(Error::TypeMismatch { .. })
         ));
 

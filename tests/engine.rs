@@ -38,7 +38,7 @@ fn runs_the_jsonpath_pipeline() {
             },
         );
     let run = engine
-        .run_blocking(&m, json!({"request": {"id": 7}, "other": true}))
+        .run_any_blocking(&m, json!({"request": {"id": 7}, "other": true}))
         .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded);
     assert_eq!(run.output, Some(json!({"item": {"k": "v"}, "count": 3})));
@@ -84,7 +84,7 @@ fn retries_with_backoff_on_the_virtual_clock_then_catches() {
         async { Err::<Value, _>(TaskFailure::new("Flaky", "try again")) }
     });
     let started = std::time::Instant::now();
-    let run = engine.run_blocking(&m, json!({"x": 1})).unwrap();
+    let run = engine.run_any_blocking(&m, json!({"x": 1})).unwrap();
     assert!(
         started.elapsed() < Duration::from_secs(1),
         "virtual time: no real waiting"
@@ -111,7 +111,7 @@ fn states_all_does_not_catch_runtime_errors_and_missing_handlers_name_the_resour
         r#"{{"StartAt": "T", "States": {{"T": {{"Type": "Task", "Resource": "{LAMBDA}", "Parameters": {{"FunctionName": "nobody"}},
             "Catch": [{{"ErrorEquals": ["States.ALL"], "Next": "H"}}], "End": true}}, "H": {{"Type": "Succeed"}}}}}}"#
     ));
-    let run = Engine::new().run_blocking(&m, json!({})).unwrap();
+    let run = Engine::new().run_any_blocking(&m, json!({})).unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
     assert_eq!(run.error, Some(ErrorName::Runtime));
     assert!(run.cause.unwrap().contains(LAMBDA));
@@ -135,7 +135,7 @@ fn mocked_responses_follow_the_invocation_index() {
     let engine = Engine::new()
         .mocks(&config, "Checkout", "Throttled")
         .unwrap();
-    let run = engine.run_blocking(&m, json!({})).unwrap();
+    let run = engine.run_any_blocking(&m, json!({})).unwrap();
     assert_eq!(
         run.output,
         Some(json!({"StatusCode": 200, "Payload": {"charged": true}}))
@@ -167,7 +167,7 @@ fn parallel_and_map_run_branches_and_items() {
         }}"#,
     );
     let run = Engine::new()
-        .run_blocking(&m, json!({"items": [1, 2, 3]}))
+        .run_any_blocking(&m, json!({"items": [1, 2, 3]}))
         .unwrap();
     assert_eq!(
         run.status,
@@ -206,7 +206,7 @@ fn a_failing_branch_fails_the_parallel_state_and_can_be_caught() {
             ], "Catch": [{"ErrorEquals": ["Boom"], "ResultPath": "$.caught", "Next": "Done"}], "End": true},
             "Done": {"Type": "Succeed"}}}"#,
     );
-    let run = Engine::new().run_blocking(&m, json!({})).unwrap();
+    let run = Engine::new().run_any_blocking(&m, json!({})).unwrap();
     assert_eq!(
         run.output,
         Some(json!({"caught": {"Error": "Boom", "Cause": "branch 2"}}))
@@ -218,7 +218,7 @@ fn choice_no_match_is_states_no_choice_matched() {
     let m = machine(
         r#"{"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericEquals": 1, "Next": "S"}]}, "S": {"Type": "Succeed"}}}"#,
     );
-    let run = Engine::new().run_blocking(&m, json!({"n": 2})).unwrap();
+    let run = Engine::new().run_any_blocking(&m, json!({"n": 2})).unwrap();
     assert_eq!(run.error, Some(ErrorName::NoChoiceMatched));
 }
 
@@ -231,7 +231,7 @@ fn variables_are_assigned_after_the_state_and_scoped() {
             "C": {"Type": "Pass", "Parameters": {"before.$": "$.count", "now.$": "$count"}, "End": true}}}"#,
     );
     let run = Engine::new()
-        .run_blocking(&m, json!({"name": "n"}))
+        .run_any_blocking(&m, json!({"name": "n"}))
         .unwrap();
     assert_eq!(run.output, Some(json!({"before": 1, "now": 2})));
 }
@@ -253,7 +253,7 @@ fn jsonata_states_evaluate_arguments_output_and_assign() {
                 .map_or(0, |a| a.iter().filter_map(Value::as_i64).sum::<i64>())
         ))
     });
-    let run = engine.run_blocking(&m, json!({"xs": [1, 2, 3]})).unwrap();
+    let run = engine.run_any_blocking(&m, json!({"xs": [1, 2, 3]})).unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     assert_eq!(run.output, Some(json!({"big": 6})));
     assert_eq!(run.states, ["T", "C", "Big"]);
@@ -274,7 +274,7 @@ fn task_timeouts_use_the_declared_duration_on_the_virtual_clock() {
             ))
         },
     );
-    let run = engine.run_blocking(&m, json!({})).unwrap();
+    let run = engine.run_any_blocking(&m, json!({})).unwrap();
     assert_eq!(run.error, Some(ErrorName::Timeout));
     assert!(
         run.history
@@ -288,7 +288,7 @@ fn the_machine_timeout_times_the_execution_out() {
     let m = machine(
         r#"{"StartAt": "W", "TimeoutSeconds": 10, "States": {"W": {"Type": "Wait", "Seconds": 60, "End": true}}}"#,
     );
-    let run = Engine::new().run_blocking(&m, json!({})).unwrap();
+    let run = Engine::new().run_any_blocking(&m, json!({})).unwrap();
     assert_eq!(run.status, ExecutionStatus::TimedOut);
     assert_eq!(
         run.history.last().unwrap().kind.event_type(),
@@ -303,7 +303,7 @@ fn the_history_limit_fails_endless_loops() {
     );
     let run = Engine::new()
         .history_limit(Some(100))
-        .run_blocking(&m, json!({}))
+        .run_any_blocking(&m, json!({}))
         .unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
     assert_eq!(run.error, Some(ErrorName::Runtime));
@@ -314,12 +314,12 @@ fn the_history_limit_fails_endless_loops() {
 fn invalid_definitions_and_oversized_inputs_are_refused() {
     let m = machine(r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Nowhere"}}}"#);
     assert!(
-        matches!(Engine::new().run_blocking(&m, json!({})), Err(EngineError::InvalidDefinition(d)) if d[0].pointer.as_str() == "/States/A/Next")
+        matches!(Engine::new().run_any_blocking(&m, json!({})), Err(EngineError::InvalidDefinition(d)) if d[0].pointer.as_str() == "/States/A/Next")
     );
     let ok = machine(r#"{"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}"#);
     let big = json!({"blob": "x".repeat(300 * 1024)});
     assert!(matches!(
-        Engine::new().run_blocking(&ok, big),
+        Engine::new().run_any_blocking(&ok, big),
         Err(EngineError::InputTooLarge(_))
     ));
 }
@@ -331,17 +331,17 @@ fn seeded_randomness_is_deterministic() {
     );
     let a = Engine::new()
         .seed(7)
-        .run_blocking(&m, json!({}))
+        .run_any_blocking(&m, json!({}))
         .unwrap()
         .output;
     let b = Engine::new()
         .seed(7)
-        .run_blocking(&m, json!({}))
+        .run_any_blocking(&m, json!({}))
         .unwrap()
         .output;
     let c = Engine::new()
         .seed(8)
-        .run_blocking(&m, json!({}))
+        .run_any_blocking(&m, json!({}))
         .unwrap()
         .output;
     assert_eq!(a, b);
@@ -358,7 +358,7 @@ fn the_hello_world_example_takes_both_paths() {
         )
     });
     let happy = engine
-        .run_blocking(&m, json!({"IsHelloWorldExample": true}))
+        .run_any_blocking(&m, json!({"IsHelloWorldExample": true}))
         .unwrap();
     assert_eq!(happy.status, ExecutionStatus::Succeeded);
     assert_eq!(
@@ -379,7 +379,7 @@ fn the_hello_world_example_takes_both_paths() {
         "SGVsbG9Xb3JsZA=="
     );
     let sad = engine
-        .run_blocking(&m, json!({"IsHelloWorldExample": false}))
+        .run_any_blocking(&m, json!({"IsHelloWorldExample": false}))
         .unwrap();
     assert_eq!(sad.status, ExecutionStatus::Failed);
     assert_eq!(
@@ -395,7 +395,7 @@ fn the_hello_world_example_takes_both_paths() {
         Err::<Value, _>(TaskFailure::new("Lambda.Unknown", "boom"))
     });
     let caught = failing
-        .run_blocking(&m, json!({"IsHelloWorldExample": true}))
+        .run_any_blocking(&m, json!({"IsHelloWorldExample": true}))
         .unwrap();
     assert_eq!(
         caught.states.last().map(String::as_str),
@@ -426,7 +426,7 @@ fn the_trace_shows_every_pipeline_step() {
             |_call: TaskCall| async { Ok::<_, TaskFailure>(json!({"Item": 1})) },
         );
     let run = engine
-        .run_blocking(&m, json!({"request": {"id": 7}}))
+        .run_any_blocking(&m, json!({"request": {"id": 7}}))
         .unwrap();
     let trace = &run.trace[0];
     let steps: Vec<(&str, Value)> = trace.steps.iter().map(|(k, v)| (*k, v.clone())).collect();
@@ -461,7 +461,7 @@ fn a_workflow_read_from_an_asl_file_is_the_file_and_runs() {
         Ok::<_, TaskFailure>(event)
     });
     let run = engine
-        .run_blocking(
+        .run_any_blocking(
             &HelloFromFile::definition(),
             json!({"IsHelloWorldExample": false}),
         )
@@ -491,7 +491,7 @@ fn a_handler_that_panics_fails_its_task_and_the_engine_goes_on() {
         }
         Ok::<_, TaskFailure>(json!(1))
     });
-    let run = engine.run_blocking(&m, json!({})).unwrap();
+    let run = engine.run_any_blocking(&m, json!({})).unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded);
     assert_eq!(run.states, ["Boom", "Caught"]);
     let output = run.output.unwrap_or_default();
@@ -505,7 +505,7 @@ fn a_handler_that_panics_fails_its_task_and_the_engine_goes_on() {
     );
     // The same engine runs again.
     assert_eq!(
-        engine.run_blocking(&m, json!({})).unwrap().status,
+        engine.run_any_blocking(&m, json!({})).unwrap().status,
         ExecutionStatus::Succeeded
     );
 }
@@ -530,7 +530,7 @@ fn a_template_stops_building_at_the_payload_limit() {
         counted.fetch_add(1, Ordering::SeqCst);
         async move { Ok::<_, TaskFailure>(event) }
     });
-    let run = engine.run_blocking(&m, input.clone()).unwrap();
+    let run = engine.run_any_blocking(&m, input.clone()).unwrap();
     assert_eq!(
         calls.load(Ordering::SeqCst),
         0,
@@ -552,7 +552,7 @@ fn a_template_stops_building_at_the_payload_limit() {
         &json!({"StartAt": "Copy", "States": {"Copy": {"Type": "Pass", "Parameters": few, "End": true}}})
             .to_string(),
     );
-    let run = Engine::new().run_blocking(&fits, input.clone()).unwrap();
+    let run = Engine::new().run_any_blocking(&fits, input.clone()).unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded);
     // An Assign template may build more (variables share 10 MiB), but each variable is held to
     // 256 KiB with the service's own message.
@@ -562,7 +562,7 @@ fn a_template_stops_building_at_the_payload_limit() {
         &json!({"StartAt": "Set", "States": {"Set": {"Type": "Pass", "Assign": {"big": big}, "End": true}}})
             .to_string(),
     );
-    let run = Engine::new().run_blocking(&assign, input).unwrap();
+    let run = Engine::new().run_any_blocking(&assign, input).unwrap();
     assert_eq!(run.error, Some(ErrorName::DataLimitExceeded));
     assert_eq!(
         run.cause.as_deref(),
@@ -580,7 +580,7 @@ fn data_nested_past_the_engines_bound_fails_like_data_over_the_size_limit() {
         &json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": 1, "ResultPath": path, "End": true}}})
             .to_string(),
     );
-    let run = Engine::new().run_blocking(&deep, json!({})).unwrap();
+    let run = Engine::new().run_any_blocking(&deep, json!({})).unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
     assert_eq!(run.error, Some(ErrorName::DataLimitExceeded));
     // A loop that nests its data one level deeper each time stops at the bound.
@@ -590,7 +590,7 @@ fn data_nested_past_the_engines_bound_fails_like_data_over_the_size_limit() {
             "Check": {"Type": "Choice", "Choices": [{"Variable": "$.stop", "IsPresent": true, "Next": "Done"}], "Default": "Nest"},
             "Done": {"Type": "Succeed"}}}"#,
     );
-    let run = Engine::new().run_blocking(&nest, json!({})).unwrap();
+    let run = Engine::new().run_any_blocking(&nest, json!({})).unwrap();
     assert_eq!(run.error, Some(ErrorName::DataLimitExceeded));
     // An input nested deeper than the bound is refused.
     let mut input = json!(1);
@@ -599,7 +599,7 @@ fn data_nested_past_the_engines_bound_fails_like_data_over_the_size_limit() {
     }
     let pass = machine(r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"#);
     assert!(matches!(
-        Engine::new().run_blocking(&pass, input),
+        Engine::new().run_any_blocking(&pass, input),
         Err(EngineError::InputTooDeep(_))
     ));
 }
@@ -626,7 +626,7 @@ fn a_thousand_concurrent_executions_on_one_engine_lose_and_mix_up_nothing() {
         let runs = (0..1_000i64).map(|n| {
             let engine = engine.clone();
             let m = m.clone();
-            tokio::spawn(async move { engine.run(&m, json!({"n": n})).await })
+            tokio::spawn(async move { engine.run_any(&m, json!({"n": n})).await })
         });
         let mut outputs = Vec::new();
         for run in futures::future::join_all(runs).await {
@@ -654,13 +654,13 @@ fn run_blocking_inside_a_tokio_runtime_is_an_error_not_a_panic() {
         .build()
         .expect("a runtime");
     let engine = Engine::new();
-    let inside = runtime.block_on(async { engine.run_blocking(&m, json!({})) });
+    let inside = runtime.block_on(async { engine.run_any_blocking(&m, json!({})) });
     assert!(
         matches!(inside, Err(EngineError::InsideAsyncRuntime)),
         "{inside:?}"
     );
     // outside, the same call runs
-    let outside = engine.run_blocking(&m, json!({"x": 1})).expect("runs");
+    let outside = engine.run_any_blocking(&m, json!({"x": 1})).expect("runs");
     assert_eq!(outside.output, Some(json!({"x": 1})));
 }
 
@@ -711,7 +711,7 @@ fn a_definition_that_does_not_decode_runs_as_a_failure_that_says_why() {
     let machine = Broken::definition();
     assert_eq!(machine.start_at, "InvalidDefinition");
     let run = Engine::new()
-        .run_blocking(&machine, json!({}))
+        .run_any_blocking(&machine, json!({}))
         .expect("runs");
     assert_eq!(run.status, ExecutionStatus::Failed);
     assert_eq!(
@@ -748,7 +748,7 @@ fn a_local_run_reads_its_output_as_the_generated_output_type() {
     let input: Input = serde_json::from_value(json!({"items": [{"sku": "a", "price": 2.5}]}))
         .expect("the input type");
     let run = Engine::new()
-        .run_workflow_blocking::<Totals>(&input)
+        .run_blocking::<Totals>(&input)
         .expect("runs");
     let output: Output = run.output_as().expect("the output has the generated type");
     assert_eq!(output.count, 1);
@@ -757,7 +757,7 @@ fn a_local_run_reads_its_output_as_the_generated_output_type() {
     // A run that fails has no output, and says how it ended.
     let empty: Input = serde_json::from_value(json!({"items": []})).expect("the input type");
     let run = Engine::new()
-        .run_workflow_blocking::<Totals>(&empty)
+        .run_blocking::<Totals>(&empty)
         .expect("runs");
     match run.output_as::<Output>() {
         Err(OutputError::NotSucceeded { status, error, .. }) => {
@@ -768,7 +768,7 @@ fn a_local_run_reads_its_output_as_the_generated_output_type() {
     }
     // Any serde type reads it too; a type that does not fit is a Type error.
     let ok = Engine::new()
-        .run_workflow_blocking::<Totals>(&input)
+        .run_blocking::<Totals>(&input)
         .expect("runs");
     assert!(matches!(
         ok.output_as::<Vec<u8>>(),

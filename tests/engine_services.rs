@@ -61,7 +61,7 @@ fn a_task_past_its_timeout_seconds_times_out_at_the_deadline_with_an_empty_cause
             "Done": {{"Type": "Pass", "End": true}}}}}}"#
     ));
     let run = slow_engine(3600)
-        .run_blocking(&m, json!({"job": 1}))
+        .run_any_blocking(&m, json!({"job": 1}))
         .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded);
     assert_eq!(
@@ -87,7 +87,7 @@ fn a_task_without_heartbeats_fails_with_heartbeat_timeout_at_heartbeat_seconds()
         r#"{{"StartAt": "Job", "States": {{
             "Job": {{"Type": "Task", "Resource": "{SLOW}", "TimeoutSeconds": 600, "HeartbeatSeconds": 30, "End": true}}}}}}"#
     ));
-    let run = slow_engine(120).run_blocking(&m, json!({})).unwrap();
+    let run = slow_engine(120).run_any_blocking(&m, json!({})).unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
     assert_eq!(run.error, Some(ErrorName::HeartbeatTimeout));
     assert_eq!(run.cause.as_deref(), None);
@@ -104,7 +104,7 @@ fn a_task_within_its_limits_succeeds_and_takes_its_time() {
         r#"{{"StartAt": "Job", "States": {{
             "Job": {{"Type": "Task", "Resource": "{SLOW}", "TimeoutSeconds": 60, "HeartbeatSeconds": 50, "End": true}}}}}}"#
     ));
-    let run = slow_engine(45).run_blocking(&m, json!({})).unwrap();
+    let run = slow_engine(45).run_any_blocking(&m, json!({})).unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded);
     assert_eq!(run.output, Some(json!({"JobRunState": "SUCCEEDED"})));
     assert_eq!(millis_between(&run, "TaskStarted", "TaskSucceeded"), 45_000);
@@ -128,7 +128,7 @@ fn timeout_seconds_path_and_heartbeat_seconds_path_read_the_limits_from_the_inpu
     ));
     let engine = slow_engine(20);
     let timed_out = engine
-        .run_blocking(&m, json!({"limits": {"total": 15, "beat": 10}}))
+        .run_any_blocking(&m, json!({"limits": {"total": 15, "beat": 10}}))
         .unwrap();
     assert_eq!(timed_out.error, Some(ErrorName::HeartbeatTimeout));
     assert_eq!(
@@ -146,7 +146,7 @@ fn timeout_seconds_path_and_heartbeat_seconds_path_read_the_limits_from_the_inpu
     );
 
     let total = engine
-        .run_blocking(&m, json!({"limits": {"total": 15, "beat": 18}}))
+        .run_any_blocking(&m, json!({"limits": {"total": 15, "beat": 18}}))
         .unwrap();
     assert_eq!(total.error, Some(ErrorName::Timeout));
     assert_eq!(
@@ -155,7 +155,7 @@ fn timeout_seconds_path_and_heartbeat_seconds_path_read_the_limits_from_the_inpu
     );
 
     let enough = engine
-        .run_blocking(&m, json!({"limits": {"total": 25, "beat": 21}}))
+        .run_any_blocking(&m, json!({"limits": {"total": 25, "beat": 21}}))
         .unwrap();
     assert_eq!(enough.status, ExecutionStatus::Succeeded);
 }
@@ -167,7 +167,7 @@ fn a_jsonata_task_reads_its_timeout_from_an_expression() {
             "Job": {{"Type": "Task", "Resource": "{SLOW}", "TimeoutSeconds": "{{% $states.input.minutes * 60 %}}", "End": true}}}}}}"#
     ));
     let run = slow_engine(200)
-        .run_blocking(&m, json!({"minutes": 3}))
+        .run_any_blocking(&m, json!({"minutes": 3}))
         .unwrap();
     assert_eq!(run.error, Some(ErrorName::Timeout));
     assert_eq!(millis_between(&run, "TaskStarted", "TaskTimedOut"), 180_000);
@@ -182,7 +182,7 @@ fn states_task_failed_does_not_catch_a_timeout_but_a_retrier_naming_it_retries()
                      "Catch": [{{"ErrorEquals": ["States.TaskFailed"], "Next": "Caught"}}], "End": true}},
             "Caught": {{"Type": "Pass", "End": true}}}}}}"#
     ));
-    let run = slow_engine(10).run_blocking(&m, json!({})).unwrap();
+    let run = slow_engine(10).run_any_blocking(&m, json!({})).unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
     assert_eq!(run.error, Some(ErrorName::Timeout));
     assert_eq!(
@@ -206,7 +206,7 @@ fn the_execution_times_out_at_its_timeout_seconds_and_runs_no_further_state() {
             "W": {"Type": "Wait", "Seconds": 25, "Next": "After"},
             "After": {"Type": "Pass", "End": true}}}"#,
     );
-    let run = Engine::new().run_blocking(&m, json!({})).unwrap();
+    let run = Engine::new().run_any_blocking(&m, json!({})).unwrap();
     assert_eq!(run.status, ExecutionStatus::TimedOut);
     assert_eq!(run.error, Some(ErrorName::Timeout));
     assert_eq!(run.cause, None);
@@ -233,7 +233,7 @@ fn no_catcher_catches_the_execution_timeout() {
                 "Catch": [{{"ErrorEquals": ["States.ALL"], "Next": "Caught"}}], "End": true}},
             "Caught": {{"Type": "Pass", "End": true}}}}}}"#
     ));
-    let run = slow_engine(100).run_blocking(&m, json!({})).unwrap();
+    let run = slow_engine(100).run_any_blocking(&m, json!({})).unwrap();
     assert_eq!(run.status, ExecutionStatus::TimedOut);
     assert!(
         !run.states.contains(&"Caught".to_owned()),
@@ -268,7 +268,7 @@ fn approval_machine(limits: &str) -> StateMachine {
 #[test]
 fn a_callback_task_waits_until_the_test_sends_task_success() {
     let execution = Engine::new()
-        .start(&approval_machine(""), json!({"order": 17}))
+        .start_any(&approval_machine(""), json!({"order": 17}))
         .unwrap();
     let task = execution
         .next_task()
@@ -296,7 +296,7 @@ fn a_callback_task_waits_until_the_test_sends_task_success() {
 #[test]
 fn send_task_failure_fails_the_task_with_the_error_and_cause_sent() {
     let execution = Engine::new()
-        .start(&approval_machine(""), json!({"order": 3}))
+        .start_any(&approval_machine(""), json!({"order": 3}))
         .unwrap();
     let token = execution.next_task().unwrap().task_token;
     execution
@@ -317,7 +317,7 @@ fn send_task_failure_fails_the_task_with_the_error_and_cause_sent() {
 #[test]
 fn heartbeats_keep_a_callback_task_alive_and_its_wait_takes_virtual_time() {
     let execution = Engine::new()
-        .start(
+        .start_any(
             &approval_machine(r#""TimeoutSeconds": 600, "HeartbeatSeconds": 60,"#),
             json!({"order": 1}),
         )
@@ -342,7 +342,7 @@ fn heartbeats_keep_a_callback_task_alive_and_its_wait_takes_virtual_time() {
 #[test]
 fn a_callback_task_without_heartbeat_times_out_and_its_token_is_closed() {
     let execution = Engine::new()
-        .start(
+        .start_any(
             &approval_machine(r#""HeartbeatSeconds": 60,"#),
             json!({"order": 1}),
         )
@@ -365,7 +365,7 @@ fn a_callback_task_without_heartbeat_times_out_and_its_token_is_closed() {
 #[test]
 fn timeout_seconds_bounds_a_callback_task_whatever_its_heartbeats() {
     let execution = Engine::new()
-        .start(
+        .start_any(
             &approval_machine(r#""TimeoutSeconds": 100, "HeartbeatSeconds": 30,"#),
             json!({"order": 1}),
         )
@@ -387,7 +387,7 @@ fn timeout_seconds_bounds_a_callback_task_whatever_its_heartbeats() {
 #[test]
 fn wrong_tokens_and_outputs_are_refused_as_the_service_refuses_them() {
     let execution = Engine::new()
-        .start(&approval_machine(""), json!({"order": 1}))
+        .start_any(&approval_machine(""), json!({"order": 1}))
         .unwrap();
     let token = execution.next_task().unwrap().task_token;
     assert_eq!(
@@ -417,7 +417,7 @@ fn wrong_tokens_and_outputs_are_refused_as_the_service_refuses_them() {
 #[test]
 fn a_callback_nobody_answers_without_a_deadline_is_an_error_not_a_hang() {
     let execution = Engine::new()
-        .start(&approval_machine(""), json!({"order": 1}))
+        .start_any(&approval_machine(""), json!({"order": 1}))
         .unwrap();
     let task = execution.next_task().unwrap();
     // Nothing else can happen until the test answers: no second task, no blocking.
@@ -433,7 +433,7 @@ fn a_callback_nobody_answers_without_a_deadline_is_an_error_not_a_hang() {
 #[test]
 fn on_wait_a_callback_with_a_timeout_times_out_at_its_deadline() {
     let execution = Engine::new()
-        .start(
+        .start_any(
             &approval_machine(r#""TimeoutSeconds": 300,"#),
             json!({"order": 1}),
         )
@@ -454,7 +454,7 @@ fn parallel_callbacks_are_answered_in_any_order() {
             {{"StartAt": "B", "States": {{"B": {{"Type": "Task", "Resource": "{SQS_CALLBACK}",
                 "Parameters": {{"QueueUrl": "b", "MessageBody.$": "$$.Task.Token"}}, "End": true}}}}}}]}}}}}}"#
     ));
-    let execution = Engine::new().start(&m, json!({})).unwrap();
+    let execution = Engine::new().start_any(&m, json!({})).unwrap();
     let waiting = execution.waiting_tasks();
     let states: Vec<&str> = waiting.iter().map(|t| t.state.as_str()).collect();
     assert_eq!(states, ["A", "B"]);
@@ -483,7 +483,7 @@ fn the_service_call_of_a_callback_task_is_made_and_its_response_dropped() {
         let _ = sent.lock().unwrap().send(payload);
         async { Ok::<_, TaskFailure>(json!({"ignored": true})) }
     });
-    let execution = engine.start(&m, json!({"who": "ada"})).unwrap();
+    let execution = engine.start_any(&m, json!({"who": "ada"})).unwrap();
     let task = execution.next_task().unwrap();
     let payload = received.recv().unwrap();
     assert_eq!(payload, json!({"token": task.task_token, "who": "ada"}));
@@ -513,7 +513,7 @@ fn activity_machine(limits: &str) -> StateMachine {
 #[test]
 fn a_worker_gets_the_activity_task_and_answers_it() {
     let execution = Engine::new()
-        .start(&activity_machine(""), json!({"doc": "d-1"}))
+        .start_any(&activity_machine(""), json!({"doc": "d-1"}))
         .unwrap();
     let other = "arn:aws:states:us-east-1:123456789012:activity:Other";
     assert_eq!(execution.get_activity_task(other, "w"), None);
@@ -557,7 +557,7 @@ fn a_worker_gets_the_activity_task_and_answers_it() {
 #[test]
 fn a_worker_failure_fails_the_activity_with_its_error() {
     let execution = Engine::new()
-        .start(&activity_machine(""), json!({"doc": "d-2"}))
+        .start_any(&activity_machine(""), json!({"doc": "d-2"}))
         .unwrap();
     let task = execution.get_activity_task(ACTIVITY, "w").unwrap();
     execution
@@ -578,7 +578,7 @@ fn a_worker_failure_fails_the_activity_with_its_error() {
 #[test]
 fn an_activity_no_worker_takes_times_out_after_timeout_seconds() {
     let execution = Engine::new()
-        .start(
+        .start_any(
             &activity_machine(r#""TimeoutSeconds": 30, "HeartbeatSeconds": 10,"#),
             json!({"doc": "d"}),
         )
@@ -602,7 +602,7 @@ fn an_activity_no_worker_takes_times_out_after_timeout_seconds() {
 #[test]
 fn a_started_activity_without_heartbeats_times_out_after_heartbeat_seconds() {
     let execution = Engine::new()
-        .start(
+        .start_any(
             &activity_machine(r#""HeartbeatSeconds": 10,"#),
             json!({"doc": "d"}),
         )
@@ -640,7 +640,7 @@ fn start_sync_execution_returns_the_output_and_the_billed_duration() {
         ))
     });
     let run = engine
-        .start_sync_execution_blocking(&m, json!({"day": 1}))
+        .run_sync_any_blocking(&m, json!({"day": 1}))
         .unwrap();
     let sync = &run.response;
     assert_eq!(sync.status, ExecutionStatus::Succeeded);
@@ -677,7 +677,7 @@ fn a_failed_express_execution_returns_its_error_and_cause_and_no_output() {
         r#"{"StartAt": "No", "States": {"No": {"Type": "Fail", "Error": "Invalid", "Cause": "missing field"}}}"#,
     );
     let sync = Engine::new()
-        .start_sync_execution_blocking(&m, json!({}))
+        .run_sync_any_blocking(&m, json!({}))
         .unwrap()
         .response;
     assert_eq!(sync.status, ExecutionStatus::Failed);
@@ -703,7 +703,7 @@ fn an_express_execution_times_out_after_five_minutes() {
     );
     let run = Engine::new()
         .history(false)
-        .start_sync_execution_blocking(&m, json!({}))
+        .run_sync_any_blocking(&m, json!({}))
         .unwrap();
     let sync = &run.response;
     assert_eq!(sync.status, ExecutionStatus::TimedOut);
@@ -726,7 +726,7 @@ fn an_express_machine_refuses_callback_sync_and_activity_tasks() {
         let m = machine(&format!(
             r#"{{"StartAt": "T", "States": {{"T": {{"Type": "Task", "Resource": "{resource}", "End": true}}}}}}"#
         ));
-        match Engine::new().start_sync_execution_blocking(&m, json!({})) {
+        match Engine::new().run_sync_any_blocking(&m, json!({})) {
             Err(EngineError::InvalidDefinition(diagnostics)) => {
                 let text = diagnostics[0].to_string();
                 assert!(
@@ -781,11 +781,11 @@ fn a_redrive_reruns_the_failed_state_and_keeps_what_succeeded_before() {
     ));
     let (engine, reads) = counting(Engine::new(), FIRST, 0);
     let (engine, writes) = counting(engine, SECOND, 1);
-    let failed = engine.run_blocking(&m, json!({"k": 7})).unwrap();
+    let failed = engine.run_any_blocking(&m, json!({"k": 7})).unwrap();
     assert_eq!(failed.status, ExecutionStatus::Failed);
     assert_eq!(failed.error, Some(ErrorName::from("Flaky")));
 
-    let run = engine.redrive_blocking(&m, &failed).unwrap();
+    let run = engine.redrive_any_blocking(&m, &failed).unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     // `Read` is not called again: its recorded result (and the variable it assigned) stand.
     assert_eq!(reads.lock().unwrap().len(), 1);
@@ -838,9 +838,9 @@ fn a_redrive_of_a_parallel_reruns_only_the_failed_branch() {
     ));
     let (engine, xs) = counting(Engine::new(), FIRST, 0);
     let (engine, ys) = counting(engine, SECOND, 1);
-    let failed = engine.run_blocking(&m, json!({})).unwrap();
+    let failed = engine.run_any_blocking(&m, json!({})).unwrap();
     assert_eq!(failed.status, ExecutionStatus::Failed);
-    let run = engine.redrive_blocking(&m, &failed).unwrap();
+    let run = engine.redrive_any_blocking(&m, &failed).unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     assert_eq!((xs.lock().unwrap().len(), ys.lock().unwrap().len()), (1, 2));
     assert_eq!(run.output, Some(json!([{"call": 1}, {"call": 2}])));
@@ -853,16 +853,16 @@ fn a_second_redrive_counts_two_and_a_succeeded_execution_is_not_redrivable() {
             "Parameters": {{"n.$": "$$.Execution.RedriveCount"}}, "End": true}}}}}}"#
     ));
     let (engine, calls) = counting(Engine::new(), SECOND, 2);
-    let first = engine.run_blocking(&m, json!({})).unwrap();
-    let second = engine.redrive_blocking(&m, &first).unwrap();
+    let first = engine.run_any_blocking(&m, json!({})).unwrap();
+    let second = engine.redrive_any_blocking(&m, &first).unwrap();
     assert_eq!(second.status, ExecutionStatus::Failed);
-    let third = engine.redrive_blocking(&m, &second).unwrap();
+    let third = engine.redrive_any_blocking(&m, &second).unwrap();
     assert_eq!(third.status, ExecutionStatus::Succeeded);
     assert_eq!(
         *calls.lock().unwrap(),
         [json!({"n": 0}), json!({"n": 1}), json!({"n": 2})]
     );
-    match engine.redrive_blocking(&m, &third) {
+    match engine.redrive_any_blocking(&m, &third) {
         Err(EngineError::NotRedrivable(message)) => assert!(message.contains("SUCCEEDED")),
         other => panic!("expected NotRedrivable, got {other:?}"),
     }
@@ -892,7 +892,7 @@ fn get_object(input_type: &str, config: &str, key: &str) -> String {
 fn run_with_store(m: &StateMachine, store: &ObjectStore) -> Execution {
     Engine::new()
         .object_store(store.clone())
-        .run_blocking(m, json!({}))
+        .run_any_blocking(m, json!({}))
         .unwrap()
 }
 
@@ -1099,7 +1099,7 @@ fn the_result_writer_writes_the_manifest_and_the_succeeded_and_failed_files() {
     let m = failing_every_third(r#""ToleratedFailureCount": 2, "ItemsPath": "$.items","#);
     let run = Engine::new()
         .object_store(store.clone())
-        .run_blocking(&m, json!({"items": numbers(7)}))
+        .run_any_blocking(&m, json!({"items": numbers(7)}))
         .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     let output = run.output.clone().unwrap();
@@ -1189,7 +1189,7 @@ fn failures_beyond_the_tolerated_count_fail_the_map_run_and_still_write_results(
     let m = failing_every_third(r#""ToleratedFailureCount": 1, "ItemsPath": "$.items","#);
     let run = Engine::new()
         .object_store(store.clone())
-        .run_blocking(&m, json!({"items": numbers(7)}))
+        .run_any_blocking(&m, json!({"items": numbers(7)}))
         .unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
     assert_eq!(run.error, Some(ErrorName::ExceedToleratedFailureThreshold));
@@ -1218,7 +1218,7 @@ fn a_callback_past_the_execution_timeout_times_the_execution_out() {
                 "Catch": [{{"ErrorEquals": ["States.ALL"], "Next": "Caught"}}], "End": true}},
             "Caught": {{"Type": "Pass", "End": true}}}}}}"#
     ));
-    let execution = Engine::new().start(&m, json!({})).unwrap();
+    let execution = Engine::new().start_any(&m, json!({})).unwrap();
     let token = execution.next_task().unwrap().task_token;
     execution.advance(Duration::from_secs(119));
     assert_eq!(execution.task_tokens(), [token.as_str()]);
@@ -1256,10 +1256,10 @@ fn a_timed_out_execution_is_redriven_with_its_timeout_counted_from_the_redrive()
                 Ok::<_, TaskFailure>(TaskOutput::after(took, json!("done")))
             }
         });
-    let timed_out = engine.run_blocking(&m, json!({})).unwrap();
+    let timed_out = engine.run_any_blocking(&m, json!({})).unwrap();
     assert_eq!(timed_out.status, ExecutionStatus::TimedOut);
     // 50 s replayed for Prepare, then 30 s for Job: within 60 s of the redrive.
-    let run = engine.redrive_blocking(&m, &timed_out).unwrap();
+    let run = engine.redrive_any_blocking(&m, &timed_out).unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.error);
     assert_eq!(run.output, Some(json!("done")));
     assert_eq!(run.states, ["Job"]);
@@ -1295,10 +1295,10 @@ fn a_redrive_of_an_inline_map_reruns_only_the_iterations_that_did_not_succeed() 
         }
     });
     let failed = engine
-        .run_blocking(&m, json!([{"n": 1}, {"n": 2}, {"n": 3}]))
+        .run_any_blocking(&m, json!([{"n": 1}, {"n": 2}, {"n": 3}]))
         .unwrap();
     assert_eq!(failed.status, ExecutionStatus::Failed);
-    let run = engine.redrive_blocking(&m, &failed).unwrap();
+    let run = engine.redrive_any_blocking(&m, &failed).unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     assert_eq!(run.output, Some(json!([10, 20, 30])));
     // Item 1 succeeded before and is not run again.

@@ -65,7 +65,7 @@ fn the_macro_names_each_task_state_for_handlers() {
         .handler(Retraining::TRAIN_MODEL, |call: TaskCall| async move {
             Ok::<_, TaskFailure>(described(&call.input, "Completed"))
         })
-        .run_workflow_blocking::<Retraining>(&json!({}))
+        .run_blocking::<Retraining>(&json!({}))
         .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     let output = run.output.unwrap();
@@ -105,7 +105,7 @@ fn handlers_keyed_by_integration_take_typed_requests_and_their_results_are_check
     };
     // The typed response lacks DescribeTrainingJob's other required fields: STRICT refuses it…
     let strict = engine(FieldValidationMode::Strict)
-        .run_workflow_blocking::<Retraining>(&json!({}))
+        .run_blocking::<Retraining>(&json!({}))
         .unwrap();
     assert_eq!(strict.status, ExecutionStatus::Failed);
     assert_eq!(strict.error, Some(ErrorName::Runtime));
@@ -117,7 +117,7 @@ fn handlers_keyed_by_integration_take_typed_requests_and_their_results_are_check
     );
     // …PRESENT accepts it: every field present conforms.
     let present = engine(FieldValidationMode::Present)
-        .run_workflow_blocking::<Retraining>(&json!({}))
+        .run_blocking::<Retraining>(&json!({}))
         .unwrap();
     assert_eq!(
         present.status,
@@ -150,7 +150,7 @@ fn run_mocked(result: Value, mode: FieldValidationMode) -> workflow_runtime::eng
         .field_validation(mode)
         .mocks(&mocked(result), "Retraining", "Nightly")
         .unwrap()
-        .run_workflow_blocking::<Retraining>(&json!({}))
+        .run_blocking::<Retraining>(&json!({}))
         .unwrap()
 }
 
@@ -228,7 +228,7 @@ fn the_check_cannot_be_caught_or_retried() {
         .state("Publish", |_: TaskCall| async {
             Ok::<_, TaskFailure>(json!({"MessageId": 42}))
         })
-        .run_blocking(&machine, json!({}))
+        .run_any_blocking(&machine, json!({}))
         .unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
     assert!(
@@ -247,7 +247,7 @@ fn a_handler_or_mock_that_matches_no_task_is_an_error_with_the_closest_task() {
         .state("Train modle", |_: TaskCall| async {
             Ok::<_, TaskFailure>(json!({}))
         })
-        .run_workflow_blocking::<Retraining>(&json!({}));
+        .run_blocking::<Retraining>(&json!({}));
     let Err(EngineError::UnmatchedHandlers(unmatched)) = &typo else {
         panic!("{typo:?}")
     };
@@ -263,7 +263,7 @@ fn a_handler_or_mock_that_matches_no_task_is_an_error_with_the_closest_task() {
             "arn:aws:states:::sagemaker:createTrainigJob.sync",
             |_: TaskCall| async { Ok::<_, TaskFailure>(json!({})) },
         )
-        .run_workflow_blocking::<Retraining>(&json!({}))
+        .run_blocking::<Retraining>(&json!({}))
         .unwrap_err()
         .to_string();
     assert!(
@@ -276,7 +276,7 @@ fn a_handler_or_mock_that_matches_no_task_is_an_error_with_the_closest_task() {
         .handler(athena, |_: TaskCall| async {
             Ok::<_, TaskFailure>(json!({}))
         })
-        .run_workflow_blocking::<Retraining>(&json!({}))
+        .run_blocking::<Retraining>(&json!({}))
         .unwrap_err()
         .to_string();
     assert!(unused.contains("its Tasks call `arn:aws:states:::glue:startJobRun.sync`, `arn:aws:states:::sagemaker:createTrainingJob.sync`"), "{unused}");
@@ -289,7 +289,7 @@ fn a_handler_or_mock_that_matches_no_task_is_an_error_with_the_closest_task() {
     let mock = Engine::new()
         .mocks(&config, "Retraining", "T")
         .unwrap()
-        .run_workflow_blocking::<Retraining>(&json!({}))
+        .run_blocking::<Retraining>(&json!({}))
         .unwrap_err()
         .to_string();
     assert_eq!(
@@ -309,7 +309,7 @@ fn a_state_handler_comes_before_its_integrations() {
             Ok::<_, TaskFailure>(described(&call.input, "Completed"))
         })
         .handler(Retraining::PREPARE_DATA, glue_done)
-        .run_workflow_blocking::<Retraining>(&json!({}))
+        .run_blocking::<Retraining>(&json!({}))
         .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
 }
@@ -317,13 +317,13 @@ fn a_state_handler_comes_before_its_integrations() {
 #[test]
 fn default_sync_responses_are_opt_in_realistic_and_strict_valid() {
     let without = Engine::new()
-        .run_workflow_blocking::<Retraining>(&json!({}))
+        .run_blocking::<Retraining>(&json!({}))
         .unwrap();
     assert_eq!(without.status, ExecutionStatus::Failed);
     assert!(without.cause.unwrap().contains("no handler for resource"));
     let run = Engine::new()
         .default_sync_responses(true)
-        .run_workflow_blocking::<Retraining>(&json!({}))
+        .run_blocking::<Retraining>(&json!({}))
         .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     let output = run.output.unwrap();
@@ -352,7 +352,7 @@ fn a_lambda_function_no_task_calls_is_an_error_unless_the_name_is_computed() {
     let echo = |event: Value| async move { Ok::<_, TaskFailure>(event) };
     let typo = Engine::new()
         .lambda("MyLambd", echo)
-        .run_blocking(&machine(r#""FunctionName": "MyLambda""#), json!({}))
+        .run_any_blocking(&machine(r#""FunctionName": "MyLambda""#), json!({}))
         .unwrap_err()
         .to_string();
     assert_eq!(
@@ -362,7 +362,7 @@ fn a_lambda_function_no_task_calls_is_an_error_unless_the_name_is_computed() {
     // A function named at run time may be any: accepted.
     let computed = Engine::new()
         .lambda("Other", echo)
-        .run_blocking(
+        .run_any_blocking(
             &machine(r#""FunctionName.$": "$.f""#),
             json!({"f": "Other"}),
         )
@@ -377,7 +377,7 @@ fn a_lambda_function_no_task_calls_is_an_error_unless_the_name_is_computed() {
     let arn = r#""FunctionName": "arn:aws:lambda:us-east-1:123456789012:function:MyLambda:prod""#;
     let by_arn = Engine::new()
         .lambda("MyLambda", echo)
-        .run_blocking(&machine(arn), json!({}))
+        .run_any_blocking(&machine(arn), json!({}))
         .unwrap();
     assert_eq!(
         by_arn.status,

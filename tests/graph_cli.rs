@@ -246,7 +246,7 @@ fn the_sad_local_run_is_the_committed_progress_picture() {
         is_hello_world_example: false,
     };
     let execution = Engine::new()
-        .run_workflow_blocking::<HelloWorld>(&input)
+        .run_blocking::<HelloWorld>(&input)
         .expect("runs");
     let svg = HelloWorld::render_progress(&execution);
     assert_eq!(
@@ -280,7 +280,7 @@ fn a_caught_error_is_orange_and_its_handler_red() {
         Err::<serde_json::Value, _>(TaskFailure::new("States.TaskFailed", "always"))
     });
     let execution = engine
-        .run_workflow_blocking::<HelloWorld>(&input)
+        .run_blocking::<HelloWorld>(&input)
         .expect("runs");
     let svg = HelloWorld::render_progress(&execution);
     for name in [

@@ -615,7 +615,7 @@ fn templates_run_on_the_local_engine_and_deploy() {
     let pipeline = training_pipeline();
     let run = pipeline.execute_input("my-job", None).expect("valid");
     let execution = fake_sagemaker()
-        .run_blocking(&pipeline.definition().expect("valid"), run.input)
+        .run_any_blocking(&pipeline.definition().expect("valid"), run.input)
         .expect("runs");
     assert_eq!(
         execution.status,
@@ -629,7 +629,7 @@ fn templates_run_on_the_local_engine_and_deploy() {
     let pipeline = inference_pipeline();
     let run = pipeline.execute_input("my-job", None).expect("valid");
     let execution = fake_sagemaker()
-        .run_blocking(&pipeline.definition().expect("valid"), run.input)
+        .run_any_blocking(&pipeline.definition().expect("valid"), run.input)
         .expect("runs");
     assert_eq!(
         execution.status,

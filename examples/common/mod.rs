@@ -173,7 +173,7 @@ pub fn deploy_and_run<I: Serialize + ?Sized>(
     };
     runtime.block_on(async move {
         let client = Client::from_env().await;
-        let deployment = match client.deploy(spec).await {
+        let deployment = match client.deploy_spec(spec).await {
             Ok(d) => d,
             Err(e) => {
                 eprintln!("{program}: deploy failed: {e}");

@@ -176,7 +176,7 @@ pub fn run_template<E: std::fmt::Display>(
         };
     }
     let started = std::time::Instant::now();
-    let execution = engine(fail_job).run_blocking(machine, run.input);
+    let execution = engine(fail_job).run_any_blocking(machine, run.input);
     crate::common::report_timed(
         program,
         common,

@@ -48,6 +48,23 @@ pub enum DeployAction {
     Unchanged,
 }
 
+impl DeployAction {
+    /// In words: `created`, `updated` or `unchanged`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeployAction::Created => "created",
+            DeployAction::Updated => "updated",
+            DeployAction::Unchanged => "unchanged",
+        }
+    }
+}
+
+impl std::fmt::Display for DeployAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// The result of [`Client::deploy`]: a handle on the state machine, what was done and what it
 /// cost.
 #[derive(Clone, Debug)]

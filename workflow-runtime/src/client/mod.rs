@@ -38,7 +38,7 @@
 //!     r#"{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}"#,
 //!     std::env::var("WORKFLOW_ROLE_ARN").unwrap_or_default(),
 //! );
-//! let deployment = client.deploy(&spec).await?;
+//! let deployment = client.deploy_spec(&spec).await?;
 //! println!("{} ({:?}, {} API calls)", deployment.arn(), deployment.action, deployment.api_calls);
 //! let execution = deployment.state_machine.execute(&serde_json::json!({"x": 1})).send().await?;
 //! let done = execution.wait(WaitOptions::default()).await?;
@@ -225,8 +225,9 @@ impl Client {
         Ok(())
     }
 
-    /// Creates the state machine, or updates it when what is deployed differs from `spec`;
-    /// does nothing when it is the same. Idempotent.
+    /// Deploys any state machine, `spec` (the untyped form of [`Client::deploy`]): creates
+    /// it, or updates it when what is deployed differs from `spec`; does nothing when it is
+    /// the same. Idempotent.
     ///
     /// 1. `DescribeStateMachine` on the ARN the state machine has (partition and account of the
     ///    role, the client's region, the name). Found and equal: done, **1 call**. Found and
@@ -235,7 +236,7 @@ impl Client {
     /// 2. Not found: `CreateStateMachine`, 2 calls. Should the service answer with another ARN
     ///    (a role from another account) or say the name exists, that state machine is described
     ///    and updated if needed.
-    pub async fn deploy(&self, spec: &StateMachineSpec) -> Result<Deployment> {
+    pub async fn deploy_spec(&self, spec: &StateMachineSpec) -> Result<Deployment> {
         let definition = spec.check()?;
         let mut calls = 0;
         let guess = self.expected_arn(spec)?;
@@ -323,14 +324,15 @@ impl Client {
         ))
     }
 
-    /// Deploys a workflow type (see [`deploy`](Self::deploy)) under its name with the
-    /// execution role `role_arn`; the handle executes with the workflow's typed input.
-    pub async fn deploy_workflow<W: Workflow>(
+    /// Deploys a workflow declared with `workflow!` under its name with the execution role
+    /// `role_arn` (create-or-update, idempotent: see [`Client::deploy_spec`]); the handle
+    /// executes with the workflow's typed input.
+    pub async fn deploy<W: Workflow>(
         &self,
         role_arn: impl Into<String>,
     ) -> Result<Deployment<W::Input>> {
         let d = self
-            .deploy(&StateMachineSpec::for_workflow::<W>(role_arn))
+            .deploy_spec(&StateMachineSpec::for_workflow::<W>(role_arn))
             .await?;
         Ok(Deployment {
             state_machine: d.state_machine.typed(),

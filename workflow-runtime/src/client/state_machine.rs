@@ -90,7 +90,7 @@ pub struct ExecutionSummary {
 }
 
 /// A deployed state machine, executed with input of type `I` (any JSON by default; the
-/// workflow's `Input` type for [`Client::deploy_workflow`]).
+/// workflow's `Input` type for [`Client::deploy`]).
 ///
 /// ```no_run
 /// # async fn demo(client: workflow_runtime::client::Client) -> Result<(), workflow_runtime::client::Error> {

@@ -523,9 +523,9 @@ impl Drop for RunningExecution {
 }
 
 impl Engine {
-    /// Starts `machine` on `input` on a thread of its own and returns the running execution,
-    /// whose `.waitForTaskToken` tasks and activities the test answers (see
-    /// [`RunningExecution`]).
+    /// Starts any definition, `machine`, on any JSON `input`, on a thread of its own, and
+    /// returns the running execution, whose `.waitForTaskToken` tasks and activities the test
+    /// answers (see [`RunningExecution`]); the untyped form of [`Engine::start`].
     ///
     /// ```
     /// use serde_json::json;
@@ -536,7 +536,7 @@ impl Engine {
     ///     "Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
     ///     "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}},
     ///     "End": true}}}"#).unwrap();
-    /// let execution = Engine::new().start(&machine, json!({})).unwrap();
+    /// let execution = Engine::new().start_any(&machine, json!({})).unwrap();
     /// let task = execution.next_task().unwrap();
     /// let token = task.input["MessageBody"]["token"].as_str().unwrap();
     /// execution.send_task_success(token, r#"{"approved": true}"#).unwrap();
@@ -544,7 +544,7 @@ impl Engine {
     /// assert_eq!(done.status, ExecutionStatus::Succeeded);
     /// assert_eq!(done.output, Some(json!({"approved": true})));
     /// ```
-    pub fn start(
+    pub fn start_any(
         &self,
         machine: &StateMachine,
         input: Value,
@@ -563,6 +563,16 @@ impl Engine {
             hub,
             thread: Some(thread),
         })
+    }
+
+    /// Starts a workflow declared with `workflow!` on its typed input, on a thread of its own
+    /// (see [`Engine::start_any`]).
+    pub fn start<W: crate::Workflow>(
+        &self,
+        input: &W::Input,
+    ) -> Result<RunningExecution, EngineError> {
+        let input = super::typed_input::<W>(input)?;
+        self.start_any(&W::definition(), input)
     }
 }
 

@@ -50,9 +50,10 @@ fn unsupported(machine: &StateMachine) -> Option<String> {
 }
 
 impl super::Engine {
-    /// Runs `machine` as an EXPRESS state machine on `input`: what `StartSyncExecution` would
-    /// answer, and the local run behind it.
-    pub async fn start_sync_execution(
+    /// Runs any definition, `machine`, as an EXPRESS state machine on any JSON `input`: what
+    /// `StartSyncExecution` would answer, and the local run behind it (the untyped form of
+    /// [`super::Engine::run_sync`]).
+    pub async fn run_sync_any(
         &self,
         machine: &StateMachine,
         input: Value,
@@ -121,24 +122,32 @@ impl super::Engine {
         })
     }
 
-    /// [`super::Engine::start_sync_execution`] on a current-thread Tokio runtime created for
-    /// the call (outside any Tokio runtime).
-    pub fn start_sync_execution_blocking(
+    /// [`super::Engine::run_sync_any`] on a current-thread Tokio runtime created for the call
+    /// (outside any Tokio runtime).
+    pub fn run_sync_any_blocking(
         &self,
         machine: &StateMachine,
         input: Value,
     ) -> Result<ExpressRun, EngineError> {
-        if tokio::runtime::Handle::try_current().is_ok() {
-            return Err(EngineError::InsideAsyncRuntime);
-        }
-        let future = self.start_sync_execution(machine, input);
-        match tokio::runtime::Builder::new_current_thread()
-            .enable_time()
-            .build()
-        {
-            Ok(runtime) => runtime.block_on(future),
-            Err(_) => futures::executor::block_on(future),
-        }
+        super::block_on(self.run_sync_any(machine, input))
+    }
+
+    /// Runs a workflow declared with `workflow!` as an EXPRESS state machine on its typed
+    /// input: what `StartSyncExecution` would answer, and the local run behind it.
+    pub async fn run_sync<W: crate::Workflow>(
+        &self,
+        input: &W::Input,
+    ) -> Result<ExpressRun, EngineError> {
+        let input = super::typed_input::<W>(input)?;
+        self.run_sync_any(&W::definition(), input).await
+    }
+
+    /// [`super::Engine::run_sync`] on a current-thread Tokio runtime created for the call.
+    pub fn run_sync_blocking<W: crate::Workflow>(
+        &self,
+        input: &W::Input,
+    ) -> Result<ExpressRun, EngineError> {
+        super::block_on(self.run_sync::<W>(input))
     }
 }
 

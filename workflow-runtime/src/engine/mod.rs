@@ -23,7 +23,7 @@
 //!   `.waitForTaskToken` callbacks answered with `send_task_success` / `send_task_failure` /
 //!   `send_task_heartbeat`, activities served by `get_activity_task`, task and execution
 //!   timeouts on the virtual clock; EXPRESS runs as `StartSyncExecution` returns them
-//!   ([`Engine::start_sync_execution`]); Distributed Maps reading from and writing to a local
+//!   ([`Engine::run_sync_any`]); Distributed Maps reading from and writing to a local
 //!   [`ObjectStore`]; redrives of failed executions ([`Engine::redrive`]).
 //!
 //! ```
@@ -42,7 +42,7 @@
 //! let engine = Engine::new().lambda("greeter", |payload: serde_json::Value| async move {
 //!     Ok(json!({"greeting": format!("hello {}", payload["name"].as_str().unwrap_or("you"))}))
 //! });
-//! let execution = engine.run_blocking(&machine, json!({"name": "Ada"})).unwrap();
+//! let execution = engine.run_any_blocking(&machine, json!({"name": "Ada"})).unwrap();
 //! assert_eq!(execution.status, ExecutionStatus::Succeeded);
 //! assert_eq!(execution.output, Some(json!({"greeting": "hello Ada"})));
 //! ```
@@ -142,7 +142,7 @@ impl Execution {
     /// )?;
     /// #[derive(serde::Deserialize)]
     /// struct Out { n: u32 }
-    /// let execution = Engine::new().run_blocking(&machine, serde_json::json!({}))?;
+    /// let execution = Engine::new().run_any_blocking(&machine, serde_json::json!({}))?;
     /// assert_eq!(execution.output_as::<Out>()?.n, 2);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -214,7 +214,7 @@ impl Execution {
     /// let machine = StateMachine::from_json(
     ///     r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"},"B":{"Type":"Fail","Error":"E"}}}"#,
     /// ).unwrap();
-    /// let run = Engine::new().run_blocking(&machine, serde_json::json!({})).unwrap();
+    /// let run = Engine::new().run_any_blocking(&machine, serde_json::json!({})).unwrap();
     /// let svg = run.progress_svg(&machine);
     /// assert!(svg.contains("#2BD62E") && svg.contains("#DE322F")); // A succeeded, B failed
     /// ```
@@ -244,7 +244,7 @@ pub enum EngineError {
     InvalidInput(#[source] serde_json::Error),
     /// [`Engine::run_blocking`] was called on a thread that drives a Tokio runtime, where it
     /// would block that runtime: `.await` [`Engine::run`] there instead.
-    #[error("run_blocking was called inside a Tokio runtime; use `engine.run(..).await` there")]
+    #[error("a blocking run was called inside a Tokio runtime; `.await` the async form (`engine.run::<W>(..)`, `engine.run_any(..)`) there")]
     InsideAsyncRuntime,
     /// The execution input nests deeper than the engine lets data nest.
     #[error("the execution input nests deeper than {0} levels, more than the engine takes")]
@@ -406,10 +406,10 @@ impl Engine {
     ///     "Parameters": {"TopicArn": "arn:aws:sns:us-east-1:123456789012:t", "Message": "hi"},
     ///     "End": true}}}"#).unwrap();
     /// let notify = |_: TaskCall| async { Ok::<_, TaskFailure>(json!({"MessageId": "m-1"})) };
-    /// let run = Engine::new().state("Notify", notify).run_blocking(&machine, json!({})).unwrap();
+    /// let run = Engine::new().state("Notify", notify).run_any_blocking(&machine, json!({})).unwrap();
     /// assert_eq!(run.output, Some(json!({"MessageId": "m-1"})));
     /// // A misspelt state name is an error when the run starts, with the closest Task.
-    /// let typo = Engine::new().state("Notfy", notify).run_blocking(&machine, json!({}));
+    /// let typo = Engine::new().state("Notfy", notify).run_any_blocking(&machine, json!({}));
     /// assert!(matches!(&typo, Err(EngineError::UnmatchedHandlers(_))));
     /// assert!(typo.unwrap_err().to_string().contains("did you mean `Notify`?"));
     /// ```
@@ -584,8 +584,9 @@ impl Engine {
         handler_key::unmatched(keys, &compiled.sites, &compiled.lambdas)
     }
 
-    /// Runs `machine` on `input`.
-    pub async fn run(
+    /// Runs any definition, `machine`, on any JSON `input` (the untyped form of
+    /// [`Engine::run`]).
+    pub async fn run_any(
         &self,
         machine: &StateMachine,
         input: Value,
@@ -761,42 +762,56 @@ impl Engine {
         })
     }
 
-    /// Runs a workflow declared with `workflow!` on its typed input.
-    pub async fn run_workflow<W: crate::Workflow>(
+    /// Runs a workflow declared with `workflow!` on its typed input (the execution's
+    /// `StartExecution`, locally; [`Engine::run_any`] runs any definition on any JSON).
+    pub async fn run<W: crate::Workflow>(
         &self,
         input: &W::Input,
     ) -> Result<Execution, EngineError> {
-        let input = serde_json::to_value(input).map_err(EngineError::InvalidInput)?;
-        self.run(&W::definition(), input).await
+        let input = typed_input::<W>(input)?;
+        self.run_any(&W::definition(), input).await
     }
 
-    /// [`Engine::run_workflow`] to completion on a current-thread Tokio runtime.
-    pub fn run_workflow_blocking<W: crate::Workflow>(
+    /// [`Engine::run`] to completion on a current-thread Tokio runtime created for the call.
+    pub fn run_blocking<W: crate::Workflow>(
         &self,
         input: &W::Input,
     ) -> Result<Execution, EngineError> {
-        let input = serde_json::to_value(input).map_err(EngineError::InvalidInput)?;
-        self.run_blocking(&W::definition(), input)
+        let input = typed_input::<W>(input)?;
+        self.run_any_blocking(&W::definition(), input)
     }
 
-    /// Runs `machine` to completion on a current-thread Tokio runtime created for the call.
-    /// From async code, `.await` [`Engine::run`]: called inside a Tokio runtime this returns
-    /// [`EngineError::InsideAsyncRuntime`] (it never panics).
-    pub fn run_blocking(
+    /// [`Engine::run_any`] to completion on a current-thread Tokio runtime created for the
+    /// call. From async code, `.await` [`Engine::run_any`]: called inside a Tokio runtime this
+    /// returns [`EngineError::InsideAsyncRuntime`] (it never panics).
+    pub fn run_any_blocking(
         &self,
         machine: &StateMachine,
         input: Value,
     ) -> Result<Execution, EngineError> {
-        if tokio::runtime::Handle::try_current().is_ok() {
-            return Err(EngineError::InsideAsyncRuntime);
-        }
-        // A current-thread Tokio runtime, so that handlers may use Tokio (timers, I/O).
-        match tokio::runtime::Builder::new_current_thread()
-            .enable_time()
-            .build()
-        {
-            Ok(runtime) => runtime.block_on(self.run(machine, input)),
-            Err(_) => futures::executor::block_on(self.run(machine, input)),
-        }
+        block_on(self.run_any(machine, input))
+    }
+}
+
+/// A workflow's typed input as the JSON an execution starts with.
+fn typed_input<W: crate::Workflow>(input: &W::Input) -> Result<Value, EngineError> {
+    serde_json::to_value(input).map_err(EngineError::InvalidInput)
+}
+
+/// Drives `future` to completion on a current-thread Tokio runtime created for the call (so
+/// that handlers may use Tokio: timers, I/O); [`EngineError::InsideAsyncRuntime`] when called
+/// inside a Tokio runtime, whose thread it would block.
+fn block_on<T>(
+    future: impl Future<Output = Result<T, EngineError>>,
+) -> Result<T, EngineError> {
+    if tokio::runtime::Handle::try_current().is_ok() {
+        return Err(EngineError::InsideAsyncRuntime);
+    }
+    match tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+    {
+        Ok(runtime) => runtime.block_on(future),
+        Err(_) => futures::executor::block_on(future),
     }
 }

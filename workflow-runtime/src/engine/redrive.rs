@@ -176,10 +176,11 @@ impl Replay {
 }
 
 impl super::Engine {
-    /// `RedriveExecution`: runs `failed` (an execution of `machine` that failed, timed out or
-    /// was aborted) again from where it failed; returns the execution as it ends this time,
-    /// its history the failed attempt's, `ExecutionRedriven`, then the re-run states' events.
-    pub async fn redrive(
+    /// `RedriveExecution`: runs `failed` (an execution of any definition, `machine`, that
+    /// failed, timed out or was aborted) again from where it failed; returns the execution as
+    /// it ends this time, its history the failed attempt's, `ExecutionRedriven`, then the
+    /// re-run states' events (the untyped form of [`super::Engine::redrive`]).
+    pub async fn redrive_any(
         &self,
         machine: &workflow_asl::StateMachine,
         failed: &Execution,
@@ -194,22 +195,28 @@ impl super::Engine {
         self.run_with(&compiled, input, extras).await
     }
 
-    /// [`super::Engine::redrive`] on a current-thread Tokio runtime created for the call.
-    pub fn redrive_blocking(
+    /// [`super::Engine::redrive_any`] on a current-thread Tokio runtime created for the call.
+    pub fn redrive_any_blocking(
         &self,
         machine: &workflow_asl::StateMachine,
         failed: &Execution,
     ) -> Result<Execution, EngineError> {
-        if tokio::runtime::Handle::try_current().is_ok() {
-            return Err(EngineError::InsideAsyncRuntime);
-        }
-        let future = self.redrive(machine, failed);
-        match tokio::runtime::Builder::new_current_thread()
-            .enable_time()
-            .build()
-        {
-            Ok(runtime) => runtime.block_on(future),
-            Err(_) => futures::executor::block_on(future),
-        }
+        super::block_on(self.redrive_any(machine, failed))
+    }
+
+    /// `RedriveExecution` of a failed execution of a workflow declared with `workflow!`.
+    pub async fn redrive<W: crate::Workflow>(
+        &self,
+        failed: &Execution,
+    ) -> Result<Execution, EngineError> {
+        self.redrive_any(&W::definition(), failed).await
+    }
+
+    /// [`super::Engine::redrive`] on a current-thread Tokio runtime created for the call.
+    pub fn redrive_blocking<W: crate::Workflow>(
+        &self,
+        failed: &Execution,
+    ) -> Result<Execution, EngineError> {
+        super::block_on(self.redrive::<W>(failed))
     }
 }

@@ -105,10 +105,10 @@ pub fn deploy(args: &DeployArgs) -> u8 {
     block_on("deploy", async {
         let client = Client::from_env().await;
         let spec = StateMachineSpec::new(args.name.clone(), text, args.role.clone());
-        let deployment = client.deploy(&spec).await.map_err(|e| e.to_string())?;
+        let deployment = client.deploy_spec(&spec).await.map_err(|e| e.to_string())?;
         let changes: Vec<&str> = deployment.changes.iter().map(|c| c.as_str()).collect();
         crate::out::line(format!(
-            "{} {:?}{}",
+            "{} {}{}",
             deployment.arn(),
             deployment.action,
             if changes.is_empty() {

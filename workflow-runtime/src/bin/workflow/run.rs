@@ -109,7 +109,7 @@ fn execute(args: &RunArgs) -> Result<u8, String> {
             .mocks(&config, &machine_name, test_case)
             .map_err(|e| format!("{}: {e}", path.display()))?;
     }
-    let execution = match engine.run_blocking(&machine, input) {
+    let execution = match engine.run_any_blocking(&machine, input) {
         Ok(e) => e,
         Err(EngineError::InvalidDefinition(diagnostics)) => {
             let locator = workflow_asl::json::Locator::new(&text);
@@ -122,7 +122,7 @@ fn execute(args: &RunArgs) -> Result<u8, String> {
     };
     if let Some(path) = &args.progress {
         let title = format!(
-            "{} — {:?}",
+            "{} — {}",
             crate::graph::title(&args.file),
             execution.status
         );
