@@ -857,14 +857,14 @@ fn the_cli_deploys_executes_and_draws_the_history_on_moto() {
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert_eq!(
         stdout.trim(),
-        "arn:aws:states:us-east-1:123456789012:stateMachine:Greeter Created"
+        "arn:aws:states:us-east-1:123456789012:stateMachine:Greeter created"
     );
     let (code, stdout, _) = run_cli(
         &server,
         &["deploy", file, "--name", "Greeter", "--role", ROLE],
     );
     assert_eq!(
-        (code, stdout.trim().ends_with("Unchanged")),
+        (code, stdout.trim().ends_with("unchanged")),
         (0, true),
         "{stdout}"
     );
