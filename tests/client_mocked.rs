@@ -416,7 +416,7 @@ fn remote_validation_maps_diagnostics() {
         let v = client
             .validate_remote(
                 r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"}}}"#,
-                workflow_runtime::client::StateMachineType::Standard,
+                workflow_runtime::asl::ExecutionType::Standard,
             )
             .await
             .unwrap();
@@ -439,7 +439,7 @@ fn oversized_input_and_definition_are_refused_before_sending() {
             Vec::<&aws_smithy_mocks::Rule>::new()
         );
         let client = Client::from_sdk(sdk);
-        let big = "x".repeat(workflow_runtime::client::MAX_PAYLOAD_BYTES);
+        let big = "x".repeat(workflow_runtime::execution::MAX_PAYLOAD_BYTES);
         let err = client
             .state_machine(ARN)
             .execute_any(&big)

@@ -21,10 +21,10 @@ use workflow_runtime::asl::StateKind;
 use workflow_runtime::client::cloudformation::{TemplateOptions, template};
 use workflow_runtime::client::iam::{PolicyContext, policy_for_spec};
 use workflow_runtime::client::{
-    Change, Client, DeployAction, Error, ExecutionStatus, LogLevel, LoggingConfig,
-    StateMachineSpec, WaitOptions,
+    Change, Client, DeployAction, Error, LogLevel, LoggingConfig, StateMachineSpec, WaitOptions,
 };
-use workflow_runtime::engine::EventKind;
+use workflow_runtime::execution::EventKind;
+use workflow_runtime::execution::ExecutionStatus;
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/test";
 
@@ -157,7 +157,10 @@ fn deploy_redeploy_execute_history_stop_list_delete() {
         // redeploy changed: describe + update
         calls.reset();
         let spec_v2 = StateMachineSpec::new("Greeter", GREETER_V2, ROLE);
-        let changed = client.deploy_spec(&spec_v2).await.expect("changed redeploy");
+        let changed = client
+            .deploy_spec(&spec_v2)
+            .await
+            .expect("changed redeploy");
         assert_eq!(changed.action, DeployAction::Updated);
         assert_eq!(changed.changes, [Change::Definition]);
         assert_eq!(changed.api_calls, 2);

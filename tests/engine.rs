@@ -6,10 +6,12 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 use workflow_runtime::asl::ErrorName;
 use workflow_runtime::asl::StateMachine;
+use workflow_runtime::aws_models::FieldValidationMode;
 use workflow_runtime::engine::{
-    Engine, EngineError, ExecutionStatus, FieldValidationMode, MockConfig, TaskCall, TaskFailure,
-    TaskOutput,
+    Engine, EngineError, MockConfig, TaskCall, TaskFailure, TaskOutput,
 };
+use workflow_runtime::execution::ExecutionStatus;
+use workflow_runtime::pictures::WorkflowPictures;
 
 fn machine(text: &str) -> StateMachine {
     StateMachine::from_json(text).unwrap_or_else(|e| panic!("{e}"))
@@ -253,7 +255,9 @@ fn jsonata_states_evaluate_arguments_output_and_assign() {
                 .map_or(0, |a| a.iter().filter_map(Value::as_i64).sum::<i64>())
         ))
     });
-    let run = engine.run_any_blocking(&m, json!({"xs": [1, 2, 3]})).unwrap();
+    let run = engine
+        .run_any_blocking(&m, json!({"xs": [1, 2, 3]}))
+        .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     assert_eq!(run.output, Some(json!({"big": 6})));
     assert_eq!(run.states, ["T", "C", "Big"]);
@@ -552,7 +556,9 @@ fn a_template_stops_building_at_the_payload_limit() {
         &json!({"StartAt": "Copy", "States": {"Copy": {"Type": "Pass", "Parameters": few, "End": true}}})
             .to_string(),
     );
-    let run = Engine::new().run_any_blocking(&fits, input.clone()).unwrap();
+    let run = Engine::new()
+        .run_any_blocking(&fits, input.clone())
+        .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded);
     // An Assign template may build more (variables share 10 MiB), but each variable is held to
     // 256 KiB with the service's own message.
@@ -678,7 +684,6 @@ workflow_runtime::workflow! {
 
 #[test]
 fn the_mermaid_constant_is_the_graph_of_the_definition() {
-    use workflow_runtime::Workflow;
     assert_eq!(
         Drawn::MERMAID,
         workflow_graph::to_mermaid(&Drawn::definition())
@@ -747,18 +752,14 @@ fn a_local_run_reads_its_output_as_the_generated_output_type() {
     type Output = <Totals as Workflow>::Output;
     let input: Input = serde_json::from_value(json!({"items": [{"sku": "a", "price": 2.5}]}))
         .expect("the input type");
-    let run = Engine::new()
-        .run_blocking::<Totals>(&input)
-        .expect("runs");
+    let run = Engine::new().run_blocking::<Totals>(&input).expect("runs");
     let output: Output = run.output_as().expect("the output has the generated type");
     assert_eq!(output.count, 1);
     assert_eq!(output.first.sku, "a");
     assert_eq!(output.first.price, 2.5);
     // A run that fails has no output, and says how it ended.
     let empty: Input = serde_json::from_value(json!({"items": []})).expect("the input type");
-    let run = Engine::new()
-        .run_blocking::<Totals>(&empty)
-        .expect("runs");
+    let run = Engine::new().run_blocking::<Totals>(&empty).expect("runs");
     match run.output_as::<Output>() {
         Err(OutputError::NotSucceeded { status, error, .. }) => {
             assert_eq!(status, ExecutionStatus::Failed);
@@ -767,9 +768,7 @@ fn a_local_run_reads_its_output_as_the_generated_output_type() {
         other => panic!("expected NotSucceeded, got {other:?}"),
     }
     // Any serde type reads it too; a type that does not fit is a Type error.
-    let ok = Engine::new()
-        .run_blocking::<Totals>(&input)
-        .expect("runs");
+    let ok = Engine::new().run_blocking::<Totals>(&input).expect("runs");
     assert!(matches!(
         ok.output_as::<Vec<u8>>(),
         Err(OutputError::Type(_))

@@ -9,10 +9,10 @@ mod support;
 use serde_json::json;
 use std::collections::BTreeMap;
 use workflow_runtime::asl::{ErrorName, StateMachine};
+use workflow_runtime::aws_models::FieldValidationMode;
 use workflow_runtime::aws_models::Usage;
-use workflow_runtime::engine::{
-    Engine, ExecutionStatus, FieldValidationMode, TaskCall, TaskFailure,
-};
+use workflow_runtime::engine::{Engine, TaskCall, TaskFailure};
+use workflow_runtime::execution::ExecutionStatus;
 
 #[test]
 fn every_corpus_definition_loads_and_runs_with_echo_handlers() {

@@ -7,9 +7,9 @@ use std::time::Duration;
 use workflow_runtime::asl::ErrorName;
 use workflow_runtime::asl::StateMachine;
 use workflow_runtime::engine::{
-    BillingDetails, CallbackError, Engine, EngineError, Execution, ExecutionStatus, HistoryEvent,
-    ObjectStore, TaskCall, TaskFailure, TaskOutput,
+    CallbackError, Engine, EngineError, Execution, ObjectStore, TaskCall, TaskFailure, TaskOutput,
 };
+use workflow_runtime::execution::{BillingDetails, ExecutionStatus, HistoryEvent};
 
 fn machine(text: &str) -> StateMachine {
     StateMachine::from_json(text).unwrap_or_else(|e| panic!("{e}"))
@@ -639,9 +639,7 @@ fn start_sync_execution_returns_the_output_and_the_billed_duration() {
             json!({"rows": 3}),
         ))
     });
-    let run = engine
-        .run_sync_any_blocking(&m, json!({"day": 1}))
-        .unwrap();
+    let run = engine.run_sync_any_blocking(&m, json!({"day": 1})).unwrap();
     let sync = &run.response;
     assert_eq!(sync.status, ExecutionStatus::Succeeded);
     assert_eq!(sync.output.as_deref(), Some(r#"{"rows":3}"#));

@@ -5,11 +5,12 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use workflow_runtime::asl::ErrorName;
+use workflow_runtime::aws_models::FieldValidationMode;
 use workflow_runtime::aws_models::{Integration, Pattern};
 use workflow_runtime::engine::{
-    Engine, EngineError, ExecutionStatus, FieldValidationMode, HandlerKey, MockConfig, TaskCall,
-    TaskFailure,
+    Engine, EngineError, HandlerKey, MockConfig, TaskCall, TaskFailure,
 };
+use workflow_runtime::execution::ExecutionStatus;
 use workflow_runtime::{TaskRef, workflow};
 
 workflow! {

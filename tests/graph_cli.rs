@@ -1,7 +1,7 @@
 //! The pictures of a workflow and of its executions, as users get them: `workflow graph FILE
 //! --format mermaid|dot|svg|html [--portrait] [--title T] [-o FILE]`, the compile-time
 //! `MERMAID` of every example workflow and its SVG picture (geometry read back: every state
-//! once, no overlaps, edges on their states, text in its box), `Workflow::render_progress` of a
+//! once, no overlaps, edges on their states, text in its box), `WorkflowPictures::render_progress` of a
 //! local run and of a history read from Step Functions (a mocked `GetExecutionHistory`), which
 //! draw the same picture, the committed `docs/hello_world_sad.svg`, `workflow run --progress
 //! FILE.html --events`, and the README's "Pictures" block, which must be exactly
@@ -17,6 +17,7 @@ use std::process::{Command, Output};
 use workflow_graph::{Format, SvgOptions, to_dot, to_mermaid, to_svg};
 use workflow_runtime::Workflow;
 use workflow_runtime::engine::{Engine, TaskFailure};
+use workflow_runtime::pictures::WorkflowPictures;
 
 #[allow(dead_code)]
 #[path = "../examples/counter_loop.rs"]
@@ -279,9 +280,7 @@ fn a_caught_error_is_orange_and_its_handler_red() {
     let engine = Engine::new().lambda("MyLambda", |_: serde_json::Value| async {
         Err::<serde_json::Value, _>(TaskFailure::new("States.TaskFailed", "always"))
     });
-    let execution = engine
-        .run_blocking::<HelloWorld>(&input)
-        .expect("runs");
+    let execution = engine.run_blocking::<HelloWorld>(&input).expect("runs");
     let svg = HelloWorld::render_progress(&execution);
     for name in [
         "MyPassState",

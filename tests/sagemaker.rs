@@ -18,10 +18,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 use workflow_runtime::asl::Code;
+use workflow_runtime::aws_models::FieldValidationMode;
 use workflow_runtime::client::StateMachineSpec;
-use workflow_runtime::engine::{
-    Engine, ExecutionStatus, FieldValidationMode, TaskCall, TaskOutput,
-};
+use workflow_runtime::engine::{Engine, TaskCall, TaskOutput};
+use workflow_runtime::execution::ExecutionStatus;
 use workflow_runtime::sagemaker::image_uris::{self, ImageQuery, ImageUriError, Scope};
 use workflow_runtime::sagemaker::{
     Channel, EndpointConfigStep, EndpointStep, Estimator, HyperParameters, InferencePipeline,

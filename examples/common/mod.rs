@@ -7,11 +7,12 @@
 use serde::Serialize;
 use std::process::ExitCode;
 use std::time::Duration;
-use workflow_runtime::ExecutionStatus;
 use workflow_runtime::Workflow;
 use workflow_runtime::asl::StateMachine;
 use workflow_runtime::client::{Client, DeployAction, StateMachineSpec, WaitOptions};
 use workflow_runtime::engine::{EngineError, Execution};
+use workflow_runtime::execution::ExecutionStatus;
+use workflow_runtime::pictures::WorkflowPictures;
 
 /// The flags every example takes (flattened into each example's own `clap` parser).
 #[derive(clap::Args, Debug)]

@@ -11,7 +11,8 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use workflow_runtime::asl::StateMachine;
-use workflow_runtime::engine::{Engine, ExecutionStatus};
+use workflow_runtime::engine::Engine;
+use workflow_runtime::execution::ExecutionStatus;
 
 const DEFINITION: &str = include_str!("counting_loop.asl.json");
 

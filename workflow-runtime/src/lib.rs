@@ -28,7 +28,7 @@ pub use workflow_asl as asl;
 pub use workflow_aws_models as aws_models;
 /// The graph of a definition as Mermaid or DOT text, or drawn as SVG and HTML with an
 /// execution's progress (the `workflow-graph` crate): [`graph::Format`] names the form
-/// [`Workflow::render_graph`] draws.
+/// [`pictures::WorkflowPictures::render_graph`] draws.
 pub use workflow_graph as graph;
 #[doc = include_str!("../docs/workflow_macro.md")]
 pub use workflow_macros::workflow;
@@ -45,9 +45,8 @@ pub mod __private {
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub mod client;
 pub mod engine;
-mod execution_status;
+pub mod execution;
 pub mod pictures;
-mod sync_execution;
 mod workflow;
 
 /// SageMaker on Step Functions as the Python SDK offers it: estimators, image URIs, the seven
@@ -57,12 +56,6 @@ mod workflow;
 /// `StateMachineSpec::try_from(&pipeline)`.
 pub use workflow_sagemaker as sagemaker;
 
-pub use engine::{EventKind, HistoryEvent};
-pub use execution_status::ExecutionStatus;
-pub use sync_execution::{BillingDetails, SyncExecution};
-
-#[cfg(feature = "client")]
-pub use client::Client;
 pub use workflow::{TaskRef, Workflow};
 
 /// The README's examples, compiled and run as doctests so that they cannot rot.

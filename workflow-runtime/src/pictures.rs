@@ -1,9 +1,9 @@
 //! Pictures and tables of any execution, local or on AWS: [`ExecutionHistory`] is what both
 //! histories have in common, their events as [`Event`]s (the local engine's
 //! [`engine::Execution`] and a history read from Step Functions alike, through
-//! [`engine::HistoryEvent::to_graph_event`]), so one function draws the
-//! progress of either, and [`Workflow::render_progress`](crate::Workflow::render_progress)
-//! takes either.
+//! [`execution::HistoryEvent::to_graph_event`]), so one function draws the
+//! progress of either, and [`WorkflowPictures::render_progress`] takes either. Every
+//! [`Workflow`] draws its graph and its executions through [`WorkflowPictures`].
 //!
 //! ```
 //! use workflow_runtime::engine::Engine;
@@ -20,8 +20,10 @@
 //! assert_eq!(execution.events()[0].event_type, "ExecutionStarted");
 //! ```
 
+use crate::Workflow;
 use crate::asl::StateMachine;
 use crate::engine;
+use crate::execution;
 use workflow_graph::{Event, Progress, SvgOptions};
 
 /// A history the pictures read: an engine execution, a list of history events (the engine's,
@@ -33,19 +35,19 @@ pub trait ExecutionHistory {
 
 impl ExecutionHistory for engine::Execution {
     fn events(&self) -> Vec<Event> {
-        self.graph_events()
+        self.history.events()
     }
 }
 
-impl ExecutionHistory for [engine::HistoryEvent] {
+impl ExecutionHistory for [execution::HistoryEvent] {
     fn events(&self) -> Vec<Event> {
         self.iter()
-            .map(engine::HistoryEvent::to_graph_event)
+            .map(execution::HistoryEvent::to_graph_event)
             .collect()
     }
 }
 
-impl ExecutionHistory for Vec<engine::HistoryEvent> {
+impl ExecutionHistory for Vec<execution::HistoryEvent> {
     fn events(&self) -> Vec<Event> {
         self.as_slice().events()
     }
@@ -63,6 +65,11 @@ impl ExecutionHistory for Vec<Event> {
     }
 }
 
+/// Each state's status in `history` (succeeded, failed, caught error, …).
+pub fn progress<H: ExecutionHistory + ?Sized>(history: &H) -> Progress {
+    Progress::from_events(&history.events())
+}
+
 /// The graph of `machine`, each state coloured by its status in `history`, with the legend:
 /// an SVG picture.
 pub fn progress_svg<H: ExecutionHistory + ?Sized>(
@@ -70,8 +77,7 @@ pub fn progress_svg<H: ExecutionHistory + ?Sized>(
     history: &H,
     options: &SvgOptions,
 ) -> String {
-    let progress = Progress::from_events(&history.events());
-    workflow_graph::to_progress_svg(machine, &progress, options)
+    workflow_graph::to_progress_svg(machine, &progress(history), options)
 }
 
 /// One standalone HTML page: `title`, the graph of `machine` coloured by `history`, the legend
@@ -113,3 +119,72 @@ pub fn progress_for_path<H: ExecutionHistory + ?Sized>(
         progress_svg(machine, history, &SvgOptions::default())
     }
 }
+
+/// The pictures of a workflow declared with `workflow!` (of any [`Workflow`]): its graph in
+/// every format, and the progress of its executions, local or on AWS. In scope with
+/// `use workflow_runtime::pictures::WorkflowPictures;`.
+///
+/// ```
+/// use workflow_runtime::Workflow;
+/// use workflow_runtime::graph::Format;
+/// use workflow_runtime::pictures::WorkflowPictures;
+///
+/// struct Hello;
+/// impl Workflow for Hello {
+///     type Input = serde_json::Value;
+///     type Output = serde_json::Value;
+///     const NAME: &'static str = "Hello";
+///     const ASL: &'static str = r#"{"StartAt":"A","States":{"A":{"Type":"Succeed"}}}"#;
+/// }
+/// assert!(Hello::graph().starts_with("stateDiagram-v2"));
+/// assert!(Hello::render_graph(Format::Svg).starts_with("<svg"));
+/// ```
+pub trait WorkflowPictures: Workflow {
+    /// The graph as Graphviz DOT (`dot -Tsvg` draws it).
+    fn graph_dot() -> String {
+        workflow_graph::to_dot(&Self::definition())
+    }
+
+    /// The graph as Mermaid: [`Workflow::MERMAID`], or computed from the definition.
+    fn graph() -> String {
+        if Self::MERMAID.is_empty() {
+            workflow_graph::to_mermaid(&Self::definition())
+        } else {
+            Self::MERMAID.to_owned()
+        }
+    }
+
+    /// The graph in `format`: Mermaid ([`WorkflowPictures::graph`]), DOT, an SVG picture or
+    /// an HTML page (left to right, titled with [`Workflow::NAME`]).
+    fn render_graph(format: workflow_graph::Format) -> String {
+        use workflow_graph::{Format, to_format};
+        match format {
+            Format::Mermaid => Self::graph(),
+            _ => to_format(
+                &Self::definition(),
+                format,
+                &SvgOptions::default().titled(Self::NAME),
+            ),
+        }
+    }
+
+    /// The progress of an execution of this workflow as an SVG picture: the graph, each state
+    /// coloured by its status, and the legend. `execution` is a local run
+    /// ([`engine::Execution`]) or a history read from Step Functions.
+    fn render_progress<H: ExecutionHistory + ?Sized>(execution: &H) -> String {
+        progress_svg(&Self::definition(), execution, &SvgOptions::default())
+    }
+
+    /// The progress of an execution as one standalone HTML page: the picture of
+    /// [`WorkflowPictures::render_progress`] and the events table.
+    fn render_progress_html<H: ExecutionHistory + ?Sized>(execution: &H) -> String {
+        progress_html(
+            &Self::definition(),
+            Self::NAME,
+            execution,
+            &SvgOptions::default(),
+        )
+    }
+}
+
+impl<W: Workflow + ?Sized> WorkflowPictures for W {}

@@ -1,5 +1,6 @@
 //! The trait every workflow declared with `workflow!` implements, so that generic code (the
-//! deployment client, the local engine, tests) can take any of them.
+//! deployment client, the local engine, tests) can take any of them: data only (its name, its
+//! definition, its types); the pictures of a workflow are [`crate::pictures::WorkflowPictures`].
 
 use crate::asl::StateMachine;
 use serde::Serialize;
@@ -33,7 +34,8 @@ pub trait Workflow {
     /// The ASL definition, indented JSON.
     const ASL_PRETTY: &'static str = Self::ASL;
     /// The graph as a Mermaid `stateDiagram-v2`, computed at compile time by `workflow!`
-    /// (empty for a hand-written implementation: see [`Workflow::graph`]).
+    /// (empty for a hand-written implementation: see
+    /// [`WorkflowPictures::graph`](crate::pictures::WorkflowPictures::graph)).
     const MERMAID: &'static str = "";
     /// The `${Name}` deployment substitutions the definition uses.
     const SUBSTITUTIONS: &'static [&'static str] = &[];
@@ -44,58 +46,6 @@ pub trait Workflow {
     /// whose cause gives the decoder's diagnostics: a run fails saying why, never silently.
     fn definition() -> StateMachine {
         StateMachine::from_json(Self::ASL).unwrap_or_else(|e| undecodable(Self::NAME, &e))
-    }
-
-    /// The graph as Graphviz DOT (`dot -Tsvg` draws it).
-    fn graph_dot() -> String {
-        workflow_graph::to_dot(&Self::definition())
-    }
-
-    /// The graph as Mermaid: [`Workflow::MERMAID`], or computed from the definition.
-    fn graph() -> String {
-        if Self::MERMAID.is_empty() {
-            workflow_graph::to_mermaid(&Self::definition())
-        } else {
-            Self::MERMAID.to_owned()
-        }
-    }
-
-    /// The graph in `format`: Mermaid ([`Workflow::graph`]), DOT, an SVG picture or an HTML
-    /// page (left to right, titled with [`Workflow::NAME`]).
-    fn render_graph(format: workflow_graph::Format) -> String {
-        use workflow_graph::{Format, SvgOptions, to_format};
-        match format {
-            Format::Mermaid => Self::graph(),
-            _ => to_format(
-                &Self::definition(),
-                format,
-                &SvgOptions::default().titled(Self::NAME),
-            ),
-        }
-    }
-
-    /// The progress of an execution of this workflow as an SVG picture: the graph, each state
-    /// coloured by its status, and the legend. `execution` is a local run
-    /// ([`crate::engine::Execution`]) or a history read from Step Functions.
-    fn render_progress<H: crate::pictures::ExecutionHistory + ?Sized>(execution: &H) -> String {
-        crate::pictures::progress_svg(
-            &Self::definition(),
-            execution,
-            &workflow_graph::SvgOptions::default(),
-        )
-    }
-
-    /// The progress of an execution as one standalone HTML page: the picture of
-    /// [`Workflow::render_progress`] and the events table.
-    fn render_progress_html<H: crate::pictures::ExecutionHistory + ?Sized>(
-        execution: &H,
-    ) -> String {
-        crate::pictures::progress_html(
-            &Self::definition(),
-            Self::NAME,
-            execution,
-            &workflow_graph::SvgOptions::default(),
-        )
     }
 }
 

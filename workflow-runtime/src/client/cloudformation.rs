@@ -25,7 +25,6 @@
 
 use super::error::Result;
 use super::iam::{PolicyContext, policy_for_spec};
-use super::spec::type_str;
 use super::{LogLevel, StateMachineSpec};
 use crate::Workflow;
 use serde_json::{Map, Value, json};
@@ -181,10 +180,7 @@ fn template_with(
 
     let mut props = Map::new();
     props.insert("StateMachineName".into(), json!(spec.name));
-    props.insert(
-        "StateMachineType".into(),
-        json!(type_str(spec.machine_type)),
-    );
+    props.insert("StateMachineType".into(), json!(spec.machine_type.as_str()));
     props.insert("DefinitionString".into(), json!(spec.definition));
     if !substitutions.is_empty() {
         props.insert(

@@ -1,7 +1,7 @@
 //! The one error type of the client: every failure keeps what the service said (its error code
 //! and message) and is sorted into a variant a caller can match on.
 
-use crate::ExecutionStatus;
+use crate::execution::ExecutionStatus;
 use aws_sdk_sfn::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use std::fmt;

@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 use std::time::{Duration, Instant, SystemTime};
 use workflow_asl::ErrorName;
 
-pub use crate::ExecutionStatus;
+pub use crate::execution::ExecutionStatus;
 
 /// The SDK's spelling of a status (for `ListExecutions`' filter).
 pub(crate) fn status_to_sdk(status: &ExecutionStatus) -> aws_sdk_sfn::types::ExecutionStatus {
@@ -127,7 +127,7 @@ impl WaitOptions {
     }
 }
 
-pub use crate::engine::HistoryEvent;
+pub use crate::execution::HistoryEvent;
 
 /// A handle on an execution on Step Functions, by ARN (as [`StateMachineRef`](super::StateMachineRef)
 /// is on a state machine; a finished local run is an [`engine::Execution`](crate::engine::Execution)):
@@ -229,37 +229,6 @@ impl ExecutionRef {
         self.wait(options).await?.output_as()
     }
 
-    /// The graph of `machine` (the definition this execution runs) coloured by each state's
-    /// status so far, as a self-contained SVG with its legend (reads the whole history).
-    pub async fn progress_svg(&self, machine: &crate::asl::StateMachine) -> Result<String> {
-        let history = self.history().await?;
-        Ok(crate::pictures::progress_svg(
-            machine,
-            &history,
-            &Default::default(),
-        ))
-    }
-
-    /// One standalone HTML page: `title`, the coloured graph, its legend and the events table.
-    pub async fn progress_html(
-        &self,
-        machine: &crate::asl::StateMachine,
-        title: &str,
-    ) -> Result<String> {
-        let history = self.history().await?;
-        Ok(crate::pictures::progress_html(
-            machine,
-            title,
-            &history,
-            &Default::default(),
-        ))
-    }
-
-    /// The history as a text table: id, elapsed time, type, state, details.
-    pub async fn events_text(&self) -> Result<String> {
-        Ok(crate::pictures::events_text(&self.history().await?))
-    }
-
     /// The whole history (`GetExecutionHistory`, every page), oldest first.
     pub async fn history(&self) -> Result<Vec<HistoryEvent>> {
         let mut events = Vec::new();
@@ -284,7 +253,7 @@ impl ExecutionRef {
     }
 }
 
-pub use crate::SyncExecution;
+pub use crate::execution::SyncExecution;
 
 /// Reading a synchronous EXPRESS execution's output.
 impl SyncExecution {

@@ -3,7 +3,7 @@
 //! [`EventKind`]; the others (`LambdaFunction…`, `TaskSubmitted`, `ExecutionAborted`, …) are
 //! [`EventKind::Other`] with their input, output, error and cause.
 
-use crate::engine::{EventKind, HistoryEvent, JsonText};
+use crate::execution::{EventKind, HistoryEvent, JsonText};
 use aws_sdk_sfn::types::HistoryEvent as SdkHistoryEvent;
 use serde_json::{Map, Value};
 use std::sync::Arc;

@@ -62,27 +62,23 @@ mod yaml;
 
 pub use deployment::{Change, DeployAction, Deployment};
 pub use error::{Error, Result, ServiceError};
-pub use execution::{
-    ExecutionDescription, ExecutionRef, ExecutionStatus, HistoryEvent, SyncExecution, WaitOptions,
-};
+pub use execution::{ExecutionDescription, ExecutionRef, WaitOptions};
 pub use interceptors::{ApiCalls, RECENT_OPERATIONS};
 pub use remote_validation::{RemoteDiagnostic, RemoteValidation};
 pub use requests::{ListExecutions, StartExecution, StartSyncExecution, StopExecution};
-pub use spec::{LogLevel, LoggingConfig, MAX_DEFINITION_BYTES, StateMachineSpec, StateMachineType};
+pub use spec::{LogLevel, LoggingConfig, MAX_DEFINITION_BYTES, StateMachineSpec};
 pub use state_machine::{ExecutionSummary, StateMachineInfo, StateMachineRef, StateMachineSummary};
-
-/// The service's limit on an execution's input: 256 KiB.
-pub use crate::engine::MAX_PAYLOAD_BYTES;
 
 use crate::Workflow;
 use crate::asl::{ExecutionType, Severity};
+use crate::execution::{BillingDetails, ExecutionStatus, MAX_PAYLOAD_BYTES, SyncExecution};
 use aws_sdk_sfn::types::{
     CloudWatchLogsLogGroup, LogDestination, LoggingConfiguration, Tag, TracingConfiguration,
 };
 use execution::system_time;
 use interceptors::{CountCalls, StripSyncPrefixForCustomEndpoint};
 use serde::Serialize;
-use spec::{RoleArn, type_str};
+use spec::RoleArn;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
@@ -299,8 +295,8 @@ impl Client {
         if deployed.machine_type != spec.machine_type {
             return Err(Error::TypeMismatch {
                 arn: deployed.arn,
-                deployed: type_str(deployed.machine_type).to_owned(),
-                wanted: type_str(spec.machine_type).to_owned(),
+                deployed: deployed.machine_type.as_str().to_owned(),
+                wanted: spec.machine_type.as_str().to_owned(),
             });
         }
         let changes = deployed.differences(spec, definition);
@@ -553,7 +549,7 @@ impl Client {
             output: out.output().map(str::to_owned),
             error: out.error().map(crate::asl::ErrorName::from),
             cause: out.cause().map(str::to_owned),
-            billing_details: out.billing_details().map(|b| crate::BillingDetails {
+            billing_details: out.billing_details().map(|b| BillingDetails {
                 billed_memory_used_in_mb: u64::try_from(b.billed_memory_used_in_mb()).unwrap_or(0),
                 billed_duration_in_milliseconds: u64::try_from(b.billed_duration_in_milliseconds())
                     .unwrap_or(0),
@@ -566,7 +562,7 @@ impl Client {
     pub async fn validate_remote(
         &self,
         definition: &str,
-        machine_type: StateMachineType,
+        machine_type: ExecutionType,
     ) -> Result<RemoteValidation> {
         if definition.len() > MAX_DEFINITION_BYTES {
             return Err(Error::TooLarge {
@@ -653,8 +649,8 @@ fn quoted_arn(message: &str) -> Option<String> {
     Some(message[start..start + len].to_owned())
 }
 
-fn sdk_type(t: StateMachineType) -> aws_sdk_sfn::types::StateMachineType {
-    aws_sdk_sfn::types::StateMachineType::from(type_str(t))
+fn sdk_type(t: ExecutionType) -> aws_sdk_sfn::types::StateMachineType {
+    aws_sdk_sfn::types::StateMachineType::from(t.as_str())
 }
 
 fn sdk_logging(l: &LoggingConfig) -> LoggingConfiguration {

@@ -5,7 +5,7 @@ use super::Client;
 use super::ExecutionSummary;
 use super::error::{Error, Result};
 use super::execution::{ExecutionRef, SyncExecution};
-use crate::ExecutionStatus;
+use crate::execution::ExecutionStatus;
 use serde::Serialize;
 
 /// `StartExecution`: [`StateMachineRef::execute`](super::StateMachineRef::execute) (typed

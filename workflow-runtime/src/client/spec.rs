@@ -9,17 +9,6 @@ use workflow_asl::path::find_substitutions;
 /// The service's limit on a state machine definition: 1 MiB of JSON text.
 pub const MAX_DEFINITION_BYTES: usize = 1024 * 1024;
 
-/// The type of a state machine: `STANDARD` (the default) or `EXPRESS`.
-pub type StateMachineType = ExecutionType;
-
-/// The service's spelling of a state machine type.
-pub(crate) fn type_str(t: StateMachineType) -> &'static str {
-    match t {
-        ExecutionType::Standard => "STANDARD",
-        ExecutionType::Express => "EXPRESS",
-    }
-}
-
 /// How much of an execution's history goes to CloudWatch Logs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum LogLevel {
@@ -114,7 +103,7 @@ pub struct StateMachineSpec {
     /// The execution role's ARN.
     pub role_arn: String,
     /// `STANDARD` or `EXPRESS` (cannot change once created).
-    pub machine_type: StateMachineType,
+    pub machine_type: ExecutionType,
     /// Logging; `None` is the service's default (`OFF`).
     pub logging: Option<LoggingConfig>,
     /// AWS X-Ray tracing.
@@ -189,7 +178,7 @@ impl StateMachineSpec {
 
     /// Sets the type.
     #[must_use]
-    pub fn machine_type(mut self, machine_type: StateMachineType) -> Self {
+    pub fn machine_type(mut self, machine_type: ExecutionType) -> Self {
         self.machine_type = machine_type;
         self
     }

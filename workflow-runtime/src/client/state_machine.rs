@@ -2,9 +2,11 @@
 //! `DescribeStateMachine` answers, and the summaries the list calls return.
 
 use super::{
-    Change, Client, ExecutionStatus, ListExecutions, LoggingConfig, Result, StartExecution,
-    StartSyncExecution, StateMachineSpec, StateMachineType,
+    Change, Client, ListExecutions, LoggingConfig, Result, StartExecution, StartSyncExecution,
+    StateMachineSpec,
 };
+use crate::asl::ExecutionType;
+use crate::execution::ExecutionStatus;
 use serde::Serialize;
 use serde_json::Value;
 use std::marker::PhantomData;
@@ -22,7 +24,7 @@ pub struct StateMachineInfo {
     /// The execution role.
     pub role_arn: String,
     /// STANDARD or EXPRESS.
-    pub machine_type: StateMachineType,
+    pub machine_type: ExecutionType,
     /// Logging (level `OFF` when none is set).
     pub logging: LoggingConfig,
     /// Whether X-Ray tracing is on.
@@ -69,7 +71,7 @@ pub struct StateMachineSummary {
     /// The name.
     pub name: String,
     /// STANDARD or EXPRESS.
-    pub machine_type: StateMachineType,
+    pub machine_type: ExecutionType,
     /// When it was created.
     pub creation_date: Option<SystemTime>,
 }
@@ -94,7 +96,8 @@ pub struct ExecutionSummary {
 ///
 /// ```no_run
 /// # async fn demo(client: workflow_runtime::client::Client) -> Result<(), workflow_runtime::client::Error> {
-/// use workflow_runtime::client::{ExecutionStatus, WaitOptions};
+/// use workflow_runtime::client::WaitOptions;
+/// use workflow_runtime::execution::ExecutionStatus;
 /// let machine = client.state_machine("arn:aws:states:us-east-1:123456789012:stateMachine:Hello");
 /// let execution = machine.execute(&serde_json::json!({"IsHelloWorldExample": true})).name("first-run").send().await?;
 /// let output: serde_json::Value = execution.wait_for_output(WaitOptions::default()).await?;

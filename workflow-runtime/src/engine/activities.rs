@@ -11,9 +11,9 @@
 
 use super::callbacks::{Answer, Hub, WaitingTask, answer_to_result, stalled};
 use super::error::Failure;
-use super::history::{EventKind, JsonText};
 use super::program::Node;
 use super::run::{Run, Strand};
+use crate::execution::{EventKind, JsonText};
 use futures::StreamExt;
 use serde_json::Value;
 use workflow_aws_models::Resource;

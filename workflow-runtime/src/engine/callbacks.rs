@@ -530,7 +530,8 @@ impl Engine {
     /// ```
     /// use serde_json::json;
     /// use workflow_runtime::asl::StateMachine;
-    /// use workflow_runtime::engine::{Engine, ExecutionStatus};
+    /// use workflow_runtime::engine::Engine;
+    /// use workflow_runtime::execution::ExecutionStatus;
     ///
     /// let machine = StateMachine::from_json(r#"{"StartAt": "Approve", "States": {"Approve": {
     ///     "Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",

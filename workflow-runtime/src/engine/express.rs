@@ -11,7 +11,7 @@
 //! accepts is one chunk). At-least-once (asynchronous EXPRESS) semantics are not modelled.
 
 use super::{EngineError, Execution, ExecutionStatus, Extras};
-use crate::{BillingDetails, SyncExecution};
+use crate::execution::{BillingDetails, SyncExecution};
 use serde_json::Value;
 use workflow_asl::{Code, Diagnostic, Pointer, StateMachine};
 

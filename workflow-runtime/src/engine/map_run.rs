@@ -11,10 +11,10 @@
 //! in no file. `WriterConfig` (JSONL output, transformations) is not written locally.
 
 use super::error::Failure;
-use super::history::EventKind;
 use super::jsonata_values;
 use super::program::{MapOp, Node};
 use super::run::{Run, Strand};
+use crate::execution::EventKind;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use workflow_asl::ErrorName;

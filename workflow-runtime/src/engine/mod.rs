@@ -28,7 +28,8 @@
 //!
 //! ```
 //! use serde_json::json;
-//! use workflow_runtime::engine::{Engine, ExecutionStatus};
+//! use workflow_runtime::engine::Engine;
+//! use workflow_runtime::execution::ExecutionStatus;
 //! use workflow_runtime::asl::StateMachine;
 //!
 //! let machine = StateMachine::from_json(r#"{
@@ -56,7 +57,6 @@ mod error;
 mod express;
 mod handler_key;
 mod handlers;
-mod history;
 mod item_batcher;
 mod item_reader;
 mod jsonata_values;
@@ -73,18 +73,16 @@ mod timeouts;
 mod trace;
 mod vars;
 
-pub use crate::{BillingDetails, SyncExecution};
 pub use activities::ActivityTask;
 pub use callbacks::{CallbackError, RunningExecution, WaitingTask};
 pub use clock::TimeMode;
 pub use express::ExpressRun;
 pub use handler_key::{HandlerKey, UnmatchedHandler};
 pub use handlers::{HandlerFuture, TaskCall, TaskFailure, TaskOutput};
-pub use history::{EventKind, HistoryEvent, JsonText};
 pub use mock::{MockConfig, MockConfigError, MockedResult, Mocks};
 pub use object_store::ObjectStore;
 pub use trace::StateTrace;
-pub use workflow_aws_models::FieldValidationMode;
+use workflow_aws_models::FieldValidationMode;
 
 use clock::Clock;
 use handlers::Handlers;
@@ -100,12 +98,9 @@ use workflow_asl::ErrorName;
 use workflow_asl::eval::SeededEntropy;
 use workflow_asl::{Diagnostic, StateMachine};
 
-/// The service's limit on execution input, state input and output: 256 KiB.
-pub const MAX_PAYLOAD_BYTES: usize = 256 * 1024;
-/// The service's limit on an execution's history: 25,000 events.
-pub const MAX_HISTORY_EVENTS: usize = 25_000;
-
-pub use crate::ExecutionStatus;
+use crate::execution::{
+    EventKind, ExecutionStatus, HistoryEvent, JsonText, MAX_HISTORY_EVENTS, MAX_PAYLOAD_BYTES,
+};
 
 /// A finished local execution.
 #[derive(Clone, Debug, PartialEq)]
@@ -191,46 +186,6 @@ impl Execution {
     pub fn history_json(&self) -> Value {
         Value::Array(self.history.iter().map(HistoryEvent::to_json).collect())
     }
-
-    /// The history as the pictures and tables read it.
-    pub fn graph_events(&self) -> Vec<workflow_graph::Event> {
-        self.history
-            .iter()
-            .map(HistoryEvent::to_graph_event)
-            .collect()
-    }
-
-    /// Each state's status in this run (succeeded, failed, caught error, …).
-    pub fn progress(&self) -> workflow_graph::Progress {
-        workflow_graph::Progress::from_events(&self.graph_events())
-    }
-
-    /// The graph of `machine` (the definition this run executed) coloured by each state's
-    /// status, as a self-contained SVG with its legend.
-    ///
-    /// ```
-    /// use workflow_runtime::asl::StateMachine;
-    /// use workflow_runtime::engine::Engine;
-    /// let machine = StateMachine::from_json(
-    ///     r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"},"B":{"Type":"Fail","Error":"E"}}}"#,
-    /// ).unwrap();
-    /// let run = Engine::new().run_any_blocking(&machine, serde_json::json!({})).unwrap();
-    /// let svg = run.progress_svg(&machine);
-    /// assert!(svg.contains("#2BD62E") && svg.contains("#DE322F")); // A succeeded, B failed
-    /// ```
-    pub fn progress_svg(&self, machine: &StateMachine) -> String {
-        crate::pictures::progress_svg(machine, self, &Default::default())
-    }
-
-    /// One standalone HTML page: `title`, the coloured graph, its legend and the events table.
-    pub fn progress_html(&self, machine: &StateMachine, title: &str) -> String {
-        crate::pictures::progress_html(machine, title, self, &Default::default())
-    }
-
-    /// The history as a text table: id, elapsed time, type, state, details.
-    pub fn events_text(&self) -> String {
-        crate::pictures::events_text(self)
-    }
 }
 
 /// Why an execution could not start.
@@ -244,7 +199,9 @@ pub enum EngineError {
     InvalidInput(#[source] serde_json::Error),
     /// [`Engine::run_blocking`] was called on a thread that drives a Tokio runtime, where it
     /// would block that runtime: `.await` [`Engine::run`] there instead.
-    #[error("a blocking run was called inside a Tokio runtime; `.await` the async form (`engine.run::<W>(..)`, `engine.run_any(..)`) there")]
+    #[error(
+        "a blocking run was called inside a Tokio runtime; `.await` the async form (`engine.run::<W>(..)`, `engine.run_any(..)`) there"
+    )]
     InsideAsyncRuntime,
     /// The execution input nests deeper than the engine lets data nest.
     #[error("the execution input nests deeper than {0} levels, more than the engine takes")]
@@ -801,9 +758,7 @@ fn typed_input<W: crate::Workflow>(input: &W::Input) -> Result<Value, EngineErro
 /// Drives `future` to completion on a current-thread Tokio runtime created for the call (so
 /// that handlers may use Tokio: timers, I/O); [`EngineError::InsideAsyncRuntime`] when called
 /// inside a Tokio runtime, whose thread it would block.
-fn block_on<T>(
-    future: impl Future<Output = Result<T, EngineError>>,
-) -> Result<T, EngineError> {
+fn block_on<T>(future: impl Future<Output = Result<T, EngineError>>) -> Result<T, EngineError> {
     if tokio::runtime::Handle::try_current().is_ok() {
         return Err(EngineError::InsideAsyncRuntime);
     }

@@ -15,8 +15,8 @@
 //! when they run after the first re-run state (their tasks still answered from the record);
 //! Wait states before the failed state wait again on the virtual clock.
 
-use super::history::{EventKind, HistoryEvent};
 use super::{EngineError, Execution, ExecutionStatus};
+use crate::execution::{EventKind, HistoryEvent};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Mutex;

@@ -4,12 +4,12 @@
 use super::clock::Clock;
 use super::error::Failure;
 use super::handlers::Handlers;
-use super::history::{EventKind, HistoryEvent, JsonText};
 use super::mock::Mocks;
 use super::program::{Assigner, CatchOp, Node, PathOp, Program};
 use super::trace::StateTrace;
 use super::vars::Frame;
 use super::{RunOptions, jsonata_values};
+use crate::execution::{EventKind, HistoryEvent, JsonText};
 use futures::FutureExt;
 use futures::future::BoxFuture;
 use serde_json::{Map, Value, json};

@@ -9,9 +9,10 @@ use crate::input::{DEFINITION_LIMIT, INPUT_LIMIT, decode, read};
 use crate::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 use std::path::PathBuf;
 use std::time::Duration;
-use workflow_runtime::ExecutionStatus;
 use workflow_runtime::asl::StateMachine;
 use workflow_runtime::client::{Client, StateMachineSpec, WaitOptions};
+use workflow_runtime::execution::ExecutionStatus;
+use workflow_runtime::pictures;
 
 /// `workflow deploy`.
 #[derive(clap::Args, Debug)]
@@ -193,8 +194,9 @@ pub fn history(args: &HistoryArgs) -> u8 {
     block_on("history", async {
         let client = Client::from_env().await;
         let execution = client.execution(args.execution.clone());
+        let history = execution.history().await.map_err(|e| e.to_string())?;
         let text = match args.format {
-            HistoryFormat::Text => execution.events_text().await.map_err(|e| e.to_string())?,
+            HistoryFormat::Text => pictures::events_text(&history),
             format => {
                 let description = execution.describe().await.map_err(|e| e.to_string())?;
                 let (info, _) = client
@@ -213,20 +215,14 @@ pub fn history(args: &HistoryArgs) -> u8 {
                     )
                 })?;
                 if format == HistoryFormat::Svg {
-                    execution
-                        .progress_svg(&machine)
-                        .await
-                        .map_err(|e| e.to_string())?
+                    pictures::progress_svg(&machine, &history, &Default::default())
                 } else {
                     let title = format!(
                         "{} — {}",
                         description.name.as_deref().unwrap_or(&description.arn),
                         description.status
                     );
-                    execution
-                        .progress_html(&machine, &title)
-                        .await
-                        .map_err(|e| e.to_string())?
+                    pictures::progress_html(&machine, &title, &history, &Default::default())
                 }
             }
         };

@@ -5,9 +5,9 @@ use crate::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use workflow_asl::StateMachine;
-use workflow_runtime::engine::{
-    Engine, EngineError, ExecutionStatus, FieldValidationMode, MockConfig,
-};
+use workflow_runtime::aws_models::FieldValidationMode;
+use workflow_runtime::engine::{Engine, EngineError, MockConfig};
+use workflow_runtime::execution::ExecutionStatus;
 
 /// The options of `workflow run`.
 #[derive(clap::Args)]
@@ -121,11 +121,7 @@ fn execute(args: &RunArgs) -> Result<u8, String> {
         Err(e) => return Err(e.to_string()),
     };
     if let Some(path) = &args.progress {
-        let title = format!(
-            "{} — {}",
-            crate::graph::title(&args.file),
-            execution.status
-        );
+        let title = format!("{} — {}", crate::graph::title(&args.file), execution.status);
         crate::progress::write(path, &machine, &title, &execution)?;
     }
     if args.json {
@@ -137,7 +133,7 @@ fn execute(args: &RunArgs) -> Result<u8, String> {
     } else {
         crate::out::text(execution.summary_text());
         if args.events {
-            crate::out::text(execution.events_text());
+            crate::out::text(workflow_runtime::pictures::events_text(&execution));
         }
     }
     Ok(if execution.status == ExecutionStatus::Succeeded {

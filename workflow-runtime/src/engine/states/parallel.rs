@@ -1,9 +1,9 @@
 //! Parallel states: every branch run concurrently on the same input.
 
 use crate::engine::error::Failure;
-use crate::engine::history::EventKind;
 use crate::engine::run::{Run, Strand};
 use crate::engine::vars::Frame;
+use crate::execution::EventKind;
 use serde_json::Value;
 
 impl Run<'_> {

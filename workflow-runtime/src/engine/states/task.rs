@@ -3,9 +3,9 @@
 
 use crate::engine::error::Failure;
 use crate::engine::handlers::{TaskFailure, TaskOutput};
-use crate::engine::history::{EventKind, JsonText};
 use crate::engine::program::{Body, Node};
 use crate::engine::run::{Run, Strand};
+use crate::execution::{EventKind, JsonText};
 use serde_json::Value;
 use std::time::Duration;
 use workflow_asl::ErrorName;

@@ -39,7 +39,7 @@ impl ExecutionStatus {
     /// Parses the service's spelling.
     ///
     /// ```
-    /// use workflow_runtime::ExecutionStatus;
+    /// use workflow_runtime::execution::ExecutionStatus;
     /// assert_eq!(ExecutionStatus::parse("TIMED_OUT"), ExecutionStatus::TimedOut);
     /// assert!(ExecutionStatus::parse("SUCCEEDED").is_finished());
     /// ```

@@ -2,7 +2,7 @@
 //! (the client's `StartSyncExecution`) and a local run (the engine's
 //! `start_sync_execution`).
 
-use crate::ExecutionStatus;
+use crate::execution::ExecutionStatus;
 use serde_json::{Value, json};
 use workflow_asl::ErrorName;
 use workflow_asl::timestamp::format_rfc3339_millis;

@@ -1,0 +1,31 @@
+//! What a local run (the [`engine`](crate::engine)) and an execution on AWS (the `client`)
+//! share, so that code handles either alike: how an execution stands ([`ExecutionStatus`]),
+//! its history ([`HistoryEvent`], shaped like `GetExecutionHistory`'s), the answer of a
+//! synchronous EXPRESS execution ([`SyncExecution`]), and the service's limits on both.
+//!
+//! ```
+//! use workflow_runtime::engine::Engine;
+//! use workflow_runtime::execution::{EventKind, ExecutionStatus};
+//!
+//! let machine = workflow_runtime::asl::StateMachine::from_json(
+//!     r#"{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}"#,
+//! ).unwrap();
+//! let run = Engine::new().run_any_blocking(&machine, serde_json::json!({})).unwrap();
+//! assert_eq!(run.status, ExecutionStatus::Succeeded);
+//! assert!(matches!(run.history[0].kind, EventKind::ExecutionStarted { .. }));
+//! ```
+
+mod history;
+mod status;
+mod sync;
+
+pub use history::{EventKind, HistoryEvent, JsonText};
+pub use status::ExecutionStatus;
+pub use sync::{BillingDetails, SyncExecution};
+
+/// The service's limit on an execution's input, a state's input and output, a task's result
+/// and a variable: 256 KiB of JSON text.
+pub const MAX_PAYLOAD_BYTES: usize = 256 * 1024;
+
+/// The service's limit on an execution's history: 25,000 events.
+pub const MAX_HISTORY_EVENTS: usize = 25_000;
