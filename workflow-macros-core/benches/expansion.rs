@@ -4,12 +4,16 @@
 //! and templates every fifth state, a Choice every tenth, and a Map holding a tenth of the
 //! states; the 5,000-state one is just under the service's 1 MiB definition limit. Then the
 //! seeds' hello world, and 1,000 typed integration Tasks (a Glue job, a DynamoDB item and a
-//! SageMaker training job in turn), whose every request is checked against AWS's models.
+//! SageMaker training job in turn), whose every request is checked against AWS's models. Last,
+//! the file form (`pub Name from "file.asl.json";`): the seeds' `examples/hello_world.asl.json`
+//! and the 1,000-state workflow's own ASL written to a file (read, decoded, validated, code
+//! generated; the source bytes are the file's).
 //!
 //! Run: `cargo bench -p workflow-macros-core --bench expansion`.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{TokenStream, TokenTree};
 use std::hint::black_box;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::{Duration, Instant};
 
@@ -138,25 +142,75 @@ fn measure(text: &str, runs: usize) -> (Duration, usize) {
     (best, asl)
 }
 
+/// The string constant `name` of an expansion (the trait's `const NAME: &'static str = "…";`).
+fn constant(expanded: TokenStream, name: &str) -> String {
+    let mut stack: Vec<Vec<TokenTree>> = vec![expanded.into_iter().collect()];
+    while let Some(tokens) = stack.pop() {
+        for (i, token) in tokens.iter().enumerate() {
+            if let TokenTree::Group(group) = token {
+                stack.push(group.stream().into_iter().collect());
+            }
+            let named = matches!(token, TokenTree::Ident(ident) if ident == name);
+            let literal = tokens[i..].iter().take(8).find_map(|t| match t {
+                TokenTree::Literal(lit) => Some(lit.clone()),
+                _ => None,
+            });
+            if let (true, Some(lit)) = (named, literal) {
+                let lit: syn::LitStr =
+                    syn::parse2(TokenTree::Literal(lit).into()).expect("a string constant");
+                return lit.value();
+            }
+        }
+    }
+    panic!("the expansion has no `{name}` string constant")
+}
+
+/// `pub Name from "<path>";`.
+fn file_form(name: &str, path: &Path) -> String {
+    format!("pub {name} from {:?};", path.display().to_string())
+}
+
+/// The 1,000-state workflow's ASL, written to a file in the target directory's temp space.
+fn big_file() -> PathBuf {
+    let tokens = TokenStream::from_str(&source(1_000)).expect("generated source tokenizes");
+    let asl = constant(workflow_macros_core::expand(tokens), "ASL_PRETTY");
+    assert!(!asl.is_empty(), "the 1,000-state workflow has errors");
+    let path = std::env::temp_dir().join(format!("workflow-bench-{}.asl.json", std::process::id()));
+    std::fs::write(&path, asl).expect("write the definition file");
+    path
+}
+
 fn main() {
     println!(
         "| states | source bytes | ASL bytes | expansion (parse + lower + validate + codegen) | per state |"
     );
     println!("|---|---|---|---|---|");
-    let rows = [100usize, 1_000, 5_000]
+    let written = [100usize, 1_000, 5_000]
         .map(|n| (format!("{n}"), n, source(n)))
         .into_iter()
         .chain([
             ("hello_world".to_owned(), 10, HELLO_WORLD.to_owned()),
             ("1000 typed tasks".to_owned(), 1_000, typed_source(1_000)),
-        ]);
-    for (label, n, text) in rows {
+        ])
+        .map(|(label, n, text)| (label, n, text.len(), text));
+    // The file form: the source is the file (its bytes are shown), the invocation names it.
+    let hello_file = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/hello_world.asl.json");
+    let big_file = big_file();
+    let from_files = [
+        ("hello_world (file form)", 10, "HelloWorld", hello_file),
+        ("1000 (file form)", 1_000, "Big", big_file.clone()),
+    ]
+    .map(|(label, n, name, path)| {
+        let bytes = std::fs::metadata(&path).map_or(0, |m| m.len() as usize);
+        (label.to_owned(), n, bytes, file_form(name, &path))
+    });
+    for (label, n, source_bytes, text) in written.chain(from_files) {
         let runs = if n >= 5_000 { 3 } else { 10 };
         let (best, asl) = measure(&text, runs);
         println!(
-            "| {label} | {} | ~{asl} | {best:.2?} | {:.1} µs |",
-            text.len(),
+            "| {label} | {source_bytes} | ~{asl} | {best:.2?} | {:.1} µs |",
             best.as_secs_f64() * 1e6 / n as f64
         );
     }
+    let _ = std::fs::remove_file(&big_file);
 }

@@ -28,7 +28,7 @@ use crate::lower::Lowered;
 use crate::spans::{Location, location};
 use std::collections::HashSet;
 use workflow_asl::validate::dataflow::DataType;
-use workflow_asl::{Code, Diagnostic, Severity, StateMachine};
+use workflow_asl::{Code, Diagnostic, Severity, StateMachine, has_errors};
 
 /// Every error of the lowered workflow, on the user's tokens (the tests' entry point).
 #[cfg(test)]
@@ -114,11 +114,17 @@ fn is_error(d: &Diagnostic, quoted: impl Fn(&workflow_asl::Pointer) -> bool) -> 
     }
 }
 
-/// The diagnostics of a definition read from a file that are errors in the language (every
-/// error name of a file is a string, so taken as meant).
-pub fn file_errors(machine: &StateMachine) -> Vec<Diagnostic> {
-    machine
-        .validate()
+/// The errors among the validator's `diagnostics` of a definition read from a file: the
+/// validator's own errors when it found any; else its warnings that are errors in the language
+/// (every error name of a file is a string, so taken as meant).
+pub fn file_errors(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if has_errors(&diagnostics) {
+        return diagnostics
+            .into_iter()
+            .filter(|d| d.severity == Severity::Error)
+            .collect();
+    }
+    diagnostics
         .into_iter()
         .filter(|d| is_error(d, |_| true))
         .collect()

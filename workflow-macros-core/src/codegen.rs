@@ -1,4 +1,5 @@
-//! Code generation: the items a `workflow!` expands to.
+//! Code generation: the items a `workflow!` expands to, from its [`Description`] (what the
+//! macro form and the file form build alike).
 //!
 //! - a unit struct named after the workflow (its handle), with the ASL as `&'static str`
 //!   constants computed at compile time (`ASL`, compact; `ASL_PRETTY`, indented; `MERMAID`,
@@ -14,106 +15,42 @@
 //! user's dependencies. On errors the same public items are emitted (with an empty ASL), so the
 //! user sees the workflow's errors and not a cascade where the workflow is used.
 
-use crate::ast::{Field, FieldType, InputSchema, ScalarType, WorkflowDef};
-use crate::lower::Lowered;
-use crate::parse::Header;
+use crate::ast::{Field, FieldType, ScalarType};
+use crate::description::Description;
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
 use syn::{Ident, LitStr, Visibility};
-use workflow_asl::validate::dataflow::DataType;
 use workflow_text::case::Case;
 
-/// The items of a workflow that parsed; `lowered.errors` are emitted first. `output` is the
-/// type of what the workflow ends with (for `<Name>Output`).
-pub fn generate(def: &WorkflowDef, lowered: &Lowered, output: &DataType) -> TokenStream {
-    let errors = lowered.errors.iter().map(syn::Error::to_compile_error);
-    let (asl, pretty, mermaid) = match (&lowered.machine, lowered.errors.is_empty()) {
-        (Some(machine), true) => (
+/// The items of a described workflow; its errors are emitted first.
+pub fn generate(description: &Description<'_>) -> TokenStream {
+    let Description {
+        vis,
+        name,
+        docs,
+        input,
+        machine,
+        substitutions,
+        output,
+        errors,
+    } = description;
+    // The texts and the Task constants only of a definition without errors.
+    let checked = machine.filter(|_| errors.is_empty());
+    let errors = errors.iter().map(syn::Error::to_compile_error);
+    let (asl, pretty, mermaid, task_consts) = match checked {
+        Some(machine) => (
             machine.to_json(),
             machine.to_json_pretty(),
             workflow_graph::to_mermaid(machine),
+            crate::task_consts::generate(vis, machine),
         ),
-        _ => (String::new(), String::new(), String::new()),
+        None => (
+            String::new(),
+            String::new(),
+            String::new(),
+            TokenStream::new(),
+        ),
     };
-    let task_consts = match (&lowered.machine, lowered.errors.is_empty()) {
-        (Some(machine), true) => crate::task_consts::generate(&def.vis, machine),
-        _ => TokenStream::new(),
-    };
-    let docs = &def.docs;
-    let items = items(
-        &def.vis,
-        &def.name,
-        def.input.as_ref(),
-        Texts {
-            asl: &asl,
-            pretty: &pretty,
-            mermaid: &mermaid,
-        },
-        &lowered.substitutions,
-        Extras {
-            docs: quote!(#(#[doc = #docs])*),
-            task_consts,
-            output,
-        },
-    );
-    quote! {
-        #(#errors)*
-        #items
-    }
-}
-
-/// The items of a workflow that did not parse: the error, and the public items when the name
-/// was read.
-pub fn fallback(header: Option<&Header>, error: &syn::Error) -> TokenStream {
-    let error = error.to_compile_error();
-    let Some(header) = header else { return error };
-    let items = items(
-        &header.vis,
-        &header.name,
-        header.input.as_ref(),
-        Texts::default(),
-        &[],
-        Extras {
-            docs: TokenStream::new(),
-            task_consts: TokenStream::new(),
-            output: &DataType::Any,
-        },
-    );
-    quote! {
-        #error
-        #items
-    }
-}
-
-/// The texts computed at compile time (empty when the workflow has errors).
-#[derive(Default)]
-struct Texts<'a> {
-    asl: &'a str,
-    pretty: &'a str,
-    mermaid: &'a str,
-}
-
-/// What the generated items carry besides the texts: the doc attributes, the Task constants
-/// and the type of what the workflow ends with.
-struct Extras<'a> {
-    docs: TokenStream,
-    task_consts: TokenStream,
-    output: &'a DataType,
-}
-
-fn items(
-    vis: &Visibility,
-    name: &Ident,
-    input: Option<&InputSchema>,
-    texts: Texts<'_>,
-    substitutions: &[String],
-    extras: Extras<'_>,
-) -> TokenStream {
-    let Extras {
-        docs,
-        task_consts,
-        output,
-    } = extras;
     let output_items = crate::output_type::output_items(vis, name, output);
     let input_name = format_ident!("{}Input", name);
     let output_name = format_ident!("{}Output", name);
@@ -135,14 +72,15 @@ fn items(
         }
     };
     let name_text = LitStr::new(&name.to_string(), name.span());
-    let asl = LitStr::new(texts.asl, Span::call_site());
-    let pretty = LitStr::new(texts.pretty, Span::call_site());
-    let mermaid = LitStr::new(texts.mermaid, Span::call_site());
+    let asl = LitStr::new(&asl, Span::call_site());
+    let pretty = LitStr::new(&pretty, Span::call_site());
+    let mermaid = LitStr::new(&mermaid, Span::call_site());
     let substitutions = substitutions
         .iter()
         .map(|s| LitStr::new(s, Span::call_site()));
     quote! {
-        #docs
+        #(#errors)*
+        #(#[doc = #docs])*
         #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
         #vis struct #name;
 

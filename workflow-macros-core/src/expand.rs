@@ -1,7 +1,12 @@
-//! The macro's pipeline: parse → lower → check → generate. Every phase collects its errors;
-//! code is generated even when there are errors, so that the user sees the errors of the
-//! workflow, not a cascade of unknown-type errors where the workflow is used.
+//! The macro's pipeline: parse → lower → check → describe → generate. Every phase collects its
+//! errors; code is generated even when there are errors, so that the user sees the errors of
+//! the workflow, not a cascade of unknown-type errors where the workflow is used. A workflow
+//! read from a file (`pub Name from "file.asl.json";`) takes the file form's way instead
+//! (`crate::from_file`).
 
+use crate::ast::WorkflowDef;
+use crate::description::Description;
+use crate::lower::Lowered;
 use proc_macro2::TokenStream;
 use workflow_asl::validate::dataflow::DataType;
 
@@ -9,18 +14,53 @@ use workflow_asl::validate::dataflow::DataType;
 pub fn expand(input: TokenStream) -> TokenStream {
     let def = match crate::parse::parse_workflow(input) {
         Ok(def) => def,
-        Err(failure) => return crate::codegen::fallback(failure.header.as_ref(), &failure.error),
+        Err(failure) => {
+            let Some(header) = failure.header else {
+                return failure.error.to_compile_error();
+            };
+            let errors = [failure.error];
+            let description =
+                Description::failed(&header.vis, &header.name, header.input.as_ref(), &errors);
+            return crate::codegen::generate(&description);
+        }
     };
-    let mut def = def;
-    if let Some(file) = def.source_file.take() {
-        return crate::import::file::expand(def, &file);
+    if let Some(file) = &def.source_file {
+        return crate::from_file::expand(&def, file);
     }
-    let mut lowered = crate::lower::lower(&def);
+    let (lowered, output) = checked(&def);
+    crate::codegen::generate(&described(&def, &lowered, &output))
+}
+
+/// The parsed workflow lowered and checked: the lowered workflow, its errors the lowering's and
+/// the check's, and the type of what it ends with.
+pub(crate) fn checked(def: &WorkflowDef) -> (Lowered, DataType) {
+    let mut lowered = crate::lower::lower(def);
     let mut output = DataType::Any;
     if let Some(machine) = &lowered.machine {
-        let (found, ends_with) = crate::check::check_typed(&def, machine, &lowered);
+        let (found, ends_with) = crate::check::check_typed(def, machine, &lowered);
         lowered.errors.extend(found);
         output = ends_with;
     }
-    crate::codegen::generate(&def, &lowered, &output)
+    (lowered, output)
+}
+
+/// What code generation needs of a checked workflow: the definition only when nothing is wrong.
+pub(crate) fn described<'a>(
+    def: &'a WorkflowDef,
+    lowered: &'a Lowered,
+    output: &'a DataType,
+) -> Description<'a> {
+    Description {
+        vis: &def.vis,
+        name: &def.name,
+        docs: &def.docs,
+        input: def.input.as_ref(),
+        machine: lowered
+            .machine
+            .as_ref()
+            .filter(|_| lowered.errors.is_empty()),
+        substitutions: &lowered.substitutions,
+        output,
+        errors: &lowered.errors,
+    }
 }

@@ -7,13 +7,19 @@
 //! The pipeline (see [`expand`]): `parse` (syn) builds the syntax tree of [`ast`]; `lower`
 //! builds the `workflow-asl` model and records which tokens produced each JSON pointer;
 //! `check` runs the shared validator and maps its diagnostics back to those tokens, adding the
-//! checks only the language can make; `codegen` emits the items. Every phase collects its
-//! errors, and the public items are emitted even on error.
+//! checks only the language can make; the result is described to `codegen` (`description`:
+//! the names, docs, input schema, checked definition or errors, substitutions and output
+//! type), which emits the items. The file form (`pub Name from "file.asl.json";`,
+//! `from_file`) decodes and validates the file and describes its model to `codegen` directly.
+//! Every phase collects its errors, and the public items are emitted even on error.
 
 pub mod ast;
 mod check;
 mod codegen;
+mod description;
+mod doc_lines;
 mod expand;
+mod from_file;
 pub mod import;
 pub mod input_type;
 mod lower;

@@ -169,14 +169,8 @@ fn stream(toks: &[Tok]) -> TokenStream {
 fn check(tokens: TokenStream) {
     let messages: Vec<String> = match parse_workflow(tokens.clone()) {
         Ok(def) => {
-            let mut lowered = crate::lower::lower(&def);
-            let mut output = workflow_asl::validate::dataflow::DataType::Any;
-            if let Some(machine) = &lowered.machine {
-                let (found, ends_with) = crate::check::check_typed(&def, machine, &lowered);
-                lowered.errors.extend(found);
-                output = ends_with;
-            }
-            let _ = crate::codegen::generate(&def, &lowered, &output);
+            let (lowered, output) = crate::expand::checked(&def);
+            let _ = crate::codegen::generate(&crate::expand::described(&def, &lowered, &output));
             lowered
                 .errors
                 .iter()

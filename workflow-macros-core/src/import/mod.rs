@@ -11,7 +11,6 @@
 
 mod conditions;
 mod dynamic;
-pub(crate) mod file;
 mod layout;
 mod names;
 mod states;
@@ -64,15 +63,6 @@ pub fn import(definition: &str, name: &str) -> Result<String, ImportError> {
         ));
     }
     Ok(states::workflow(&machine, name))
-}
-
-/// The body of a printed `workflow! { … }` invocation: what the macro receives.
-pub(crate) fn body_of(printed: &str) -> &str {
-    printed
-        .trim_end()
-        .strip_prefix("workflow! {")
-        .and_then(|rest| rest.strip_suffix('}'))
-        .unwrap_or(printed)
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use super::dynamic::{dynamic, path};
 use super::layout::Doc;
 use super::names::{is_ident, name, state_name, string_literal};
 use super::values::{Mode, object, value};
+use crate::doc_lines::doc_values;
 use crate::parse::kw::pattern_word;
 use serde_json::Value as Json;
 use workflow_asl::path::find_substitutions;
@@ -30,11 +31,14 @@ pub(super) fn workflow(machine: &StateMachine, workflow_name: &str) -> String {
     };
     let level = 1;
     let comment_setting = match &machine.comment {
-        Some(comment) if doc_comment_keeps(comment) => {
-            p.docs(comment, level);
-            None
-        }
-        other => other.as_ref(),
+        Some(comment) => match doc_values(comment) {
+            Some(docs) => {
+                p.docs(&docs, level);
+                None
+            }
+            None => Some(comment),
+        },
+        None => None,
     };
     p.line(level, &format!("pub {workflow_name} {{"));
     let inner = level + 1;
@@ -70,15 +74,6 @@ pub(super) fn workflow(machine: &StateMachine, workflow_name: &str) -> String {
     p.line(level, "}");
     out.push_str("}\n");
     out
-}
-
-/// Whether a comment written as `///` lines lowers back to the same text.
-fn doc_comment_keeps(comment: &str) -> bool {
-    !comment.is_empty()
-        && comment == comment.trim()
-        && comment
-            .split('\n')
-            .all(|line| line == line.trim_end() && !line.chars().any(char::is_control))
 }
 
 /// `jsonata` / `jsonpath`.
@@ -193,13 +188,10 @@ impl Printer<'_> {
         self.out.push('\n');
     }
 
-    fn docs(&mut self, comment: &str, level: usize) {
-        for line in comment.split('\n') {
-            if line.is_empty() {
-                self.line(level, "///");
-            } else {
-                self.line(level, &format!("/// {line}"));
-            }
+    /// A comment's lines as `///` lines (see [`doc_values`]).
+    fn docs(&mut self, docs: &[String], level: usize) {
+        for doc in docs {
+            self.line(level, &format!("///{doc}"));
         }
     }
 
@@ -221,10 +213,11 @@ impl Printer<'_> {
         let indent = (level + 1) * INDENT;
         let mut clauses = Clauses::default();
         let comment = comment_of(state);
-        match comment {
-            Some(c) if doc_comment_keeps(c) => self.docs(c, level),
-            Some(c) => clauses.push(format!("comment = {}", string_literal(c))),
-            None => {}
+        if let Some(c) = comment {
+            match doc_values(c) {
+                Some(docs) => self.docs(&docs, level),
+                None => clauses.push(format!("comment = {}", string_literal(c))),
+            }
         }
         if let Some(declared) = state_ql(state) {
             clauses.push(format!("query_language = {}", ql_word(declared)));

@@ -7,11 +7,20 @@ use crate::parse::parse_workflow;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
+/// The body of a printed `workflow! { … }` invocation: what the macro receives.
+fn body_of(printed: &str) -> &str {
+    printed
+        .trim_end()
+        .strip_prefix("workflow! {")
+        .and_then(|rest| rest.strip_suffix('}'))
+        .unwrap_or(printed)
+}
+
 /// Imports `definition`, compiles the result the macro's way and returns its ASL JSON, or
 /// every error (with the printed source).
 fn compile_import(definition: &str) -> Result<Value, String> {
     let printed = import(definition, "Imported").map_err(|e| format!("import: {e}"))?;
-    let tokens: proc_macro2::TokenStream = super::body_of(&printed)
+    let tokens: proc_macro2::TokenStream = body_of(&printed)
         .parse()
         .map_err(|e| format!("tokenize: {e}\n{printed}"))?;
     let def = parse_workflow(tokens).map_err(|f| {
@@ -183,48 +192,4 @@ fn actions_import_in_snake_case_and_lower_back_to_their_capitals() {
     }
     let original: Value = serde_json::from_str(definition).unwrap_or_default();
     assert_eq!(compile_import(definition), Ok(original));
-}
-
-/// `expand` of `pub Name from "FILE";`, as text.
-fn expand_file(path: &str) -> String {
-    let tokens: proc_macro2::TokenStream = format!("pub FromFile from {path:?};")
-        .parse()
-        .unwrap_or_else(|e| panic!("{e}"));
-    crate::expand(tokens).to_string()
-}
-
-#[test]
-fn a_workflow_read_from_a_file_is_the_file_and_tracks_it() {
-    let expanded = expand_file("../examples/hello_world.asl.json");
-    assert!(!expanded.contains("compile_error"), "{expanded}");
-    assert!(expanded.contains("include_bytes"), "{expanded}");
-    assert!(
-        expanded.contains("Is this Hello World example?"),
-        "{expanded}"
-    );
-}
-
-#[test]
-fn errors_in_a_definition_file_name_its_line_and_column() {
-    let dir = std::env::temp_dir().join(format!("workflow-import-{}", std::process::id()));
-    let _ = std::fs::create_dir_all(&dir);
-    let file = dir.join("bad.asl.json");
-    std::fs::write(
-        &file,
-        "{\n  \"StartAt\": \"A\",\n  \"States\": {\n    \"A\": {\"Type\": \"Pass\", \"Next\": \"Nowhere\"}\n  }\n}\n",
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    let expanded = expand_file(&file.display().to_string());
-    let _ = std::fs::remove_dir_all(&dir);
-    assert!(expanded.contains("compile_error"), "{expanded}");
-    assert!(expanded.contains("bad.asl.json:4:"), "{expanded}");
-    assert!(expanded.contains("Nowhere"), "{expanded}");
-    // The workflow's items are still there, so uses of it resolve.
-    assert!(expanded.contains("struct FromFile"), "{expanded}");
-
-    let missing = expand_file("no/such/file.asl.json");
-    assert!(
-        missing.contains("cannot read the definition file"),
-        "{missing}"
-    );
 }

@@ -1,0 +1,58 @@
+//! What code generation takes: a workflow described by what its items are made of, and nothing
+//! of how it was written. Both front ends build one: the macro form (`expand`) from the parsed,
+//! lowered and checked invocation, the file form (`from_file`) from the decoded and validated
+//! definition file; `codegen` turns it into the items.
+
+use crate::ast::InputSchema;
+use syn::{Ident, LitStr, Visibility};
+use workflow_asl::StateMachine;
+use workflow_asl::validate::dataflow::DataType;
+
+/// A workflow as code generation needs it: its Rust names and docs, its input, the checked
+/// definition (or the errors that stand in its place), the substitutions it uses and the type
+/// of what it ends with.
+#[derive(Clone, Copy)]
+pub struct Description<'a> {
+    /// The visibility of every generated item.
+    pub vis: &'a Visibility,
+    /// The handle's name: the unit struct, the state machine's default name, and the stem of
+    /// `<Name>Input` and `<Name>Output`.
+    pub name: &'a Ident,
+    /// The handle's doc attributes (the `#[doc = …]` values).
+    pub docs: &'a [LitStr],
+    /// The `input { … }` schema: `<Name>Input` is its struct, `serde_json::Value` without one.
+    pub input: Option<&'a InputSchema>,
+    /// The checked definition: the ASL texts, the Mermaid graph and the Task constants come
+    /// from it. `None` when there are errors (the texts are then empty, and no Task constant is
+    /// generated).
+    pub machine: Option<&'a StateMachine>,
+    /// The `${Name}` deployment substitutions the definition uses (`SUBSTITUTIONS`).
+    pub substitutions: &'a [String],
+    /// The type of what the workflow ends with (`<Name>Output`).
+    pub output: &'a DataType,
+    /// The errors, emitted before the items as compile errors.
+    pub errors: &'a [syn::Error],
+}
+
+impl<'a> Description<'a> {
+    /// A workflow that failed before it had a definition: the same public items (so that its
+    /// uses still resolve and the user sees its errors, not a cascade of missing types), with
+    /// empty texts, no substitutions, an output of any JSON, and `errors`.
+    pub fn failed(
+        vis: &'a Visibility,
+        name: &'a Ident,
+        input: Option<&'a InputSchema>,
+        errors: &'a [syn::Error],
+    ) -> Self {
+        Description {
+            vis,
+            name,
+            docs: &[],
+            input,
+            machine: None,
+            substitutions: &[],
+            output: &DataType::Any,
+            errors,
+        }
+    }
+}

@@ -1,0 +1,129 @@
+//! `workflow! { pub Orders from "workflows/orders.asl.json"; }`: a definition read from an ASL
+//! file when the crate is compiled, with every check of `workflow!` and the same generated
+//! items. The file is read (at most the service's 1 MiB), decoded to the model once, validated
+//! once (the shared validator, the language's own errors among its warnings, and the data-flow
+//! type of what it ends with), and the model described to code generation as it is. Each error
+//! names the file's line and column; the file is included in the build (`include_bytes!`), so
+//! changing it rebuilds the crate. Doc comments before the name document the generated Rust
+//! items; the definition keeps the file's `Comment`.
+
+mod read;
+#[cfg(test)]
+mod tests;
+
+use crate::ast::WorkflowDef;
+use crate::description::Description;
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
+use syn::LitStr;
+use workflow_asl::json::Locator;
+use workflow_asl::path::find_substitutions;
+use workflow_asl::validate::dataflow::DataType;
+use workflow_asl::validate::{ValidationOptions, validate_typed};
+use workflow_asl::{Diagnostic, StateMachine};
+
+/// Expands the file form of `def` (read from `file`): the file is read, decoded once,
+/// validated once, and described to code generation as it is.
+pub fn expand(def: &WorkflowDef, file: &LitStr) -> TokenStream {
+    let written = file.value();
+    let path = read::resolve(&written);
+    let text = match read::read(&path) {
+        Ok(text) => text,
+        Err(message) => return failed(def, file, vec![message]),
+    };
+    let track = path.display().to_string();
+    let mut out = match checked(&written, &text) {
+        Ok((machine, output)) => described(def, &machine, output),
+        Err(messages) => failed(def, file, messages),
+    };
+    out.extend(quote! { const _: &[u8] = include_bytes!(#track); });
+    out
+}
+
+/// The definition in `text` (the file `written`), decoded and validated, and the type of what
+/// it ends with; or every error, located in the file. The validator's errors come first: the
+/// errors only the language makes of its warnings (an undefined variable, a state with no way
+/// to an end; every error name of a file is a string, so taken as meant) are reported once
+/// the definition has none.
+fn checked(written: &str, text: &str) -> Result<(StateMachine, DataType), Vec<String>> {
+    let machine =
+        StateMachine::from_json(text).map_err(|e| located(written, text, &e.diagnostics))?;
+    // No `input` schema: the input is any JSON, as the validator assumes by default.
+    let (diagnostics, output) = validate_typed(&machine, &ValidationOptions::default());
+    let errors = crate::check::file_errors(diagnostics);
+    if !errors.is_empty() {
+        return Err(located(written, text, &errors));
+    }
+    Ok((machine, output))
+}
+
+/// The items of a checked definition. Doc comments written before the name document them;
+/// without, the definition's `Comment` does, when it reads as doc lines (the definition keeps
+/// the file's `Comment` either way). The input is any JSON (a file has no `input` schema).
+fn described(def: &WorkflowDef, machine: &StateMachine, output: DataType) -> TokenStream {
+    let comment_docs: Vec<LitStr> = machine
+        .comment
+        .as_deref()
+        .and_then(crate::doc_lines::doc_values)
+        .unwrap_or_default()
+        .iter()
+        .map(|doc| LitStr::new(doc, Span::call_site()))
+        .collect();
+    let substitutions = substitutions(machine);
+    let description = Description {
+        vis: &def.vis,
+        name: &def.name,
+        docs: if def.docs.is_empty() {
+            &comment_docs
+        } else {
+            &def.docs
+        },
+        input: None,
+        machine: Some(machine),
+        substitutions: &substitutions,
+        output: &output,
+        errors: &[],
+    };
+    crate::codegen::generate(&description)
+}
+
+/// The `${Name}` substitutions of the definition, in order of first use in its ASL text.
+fn substitutions(machine: &StateMachine) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for found in find_substitutions(&machine.to_json()) {
+        if !names.contains(&found.name) {
+            names.push(found.name);
+        }
+    }
+    names
+}
+
+/// `file:line:column: message` for each diagnostic.
+fn located(file: &str, text: &str, diagnostics: &[Diagnostic]) -> Vec<String> {
+    let locator = Locator::new(text);
+    diagnostics
+        .iter()
+        .map(|d| match locator.locate(&d.pointer) {
+            Some(p) => format!(
+                "{file}:{}:{}: {} (at {})",
+                p.line, p.column, d.message, d.pointer
+            ),
+            None => format!("{file}: {} (at {})", d.message, d.pointer),
+        })
+        .collect()
+}
+
+/// The errors on the file's name, and the workflow's items so that uses of it still resolve.
+fn failed(def: &WorkflowDef, file: &LitStr, messages: Vec<String>) -> TokenStream {
+    let mut error: Option<syn::Error> = None;
+    for message in messages {
+        let next = syn::Error::new(file.span(), message);
+        match &mut error {
+            Some(e) => e.combine(next),
+            None => error = Some(next),
+        }
+    }
+    let error = error.unwrap_or_else(|| syn::Error::new(file.span(), "invalid definition file"));
+    let errors = [error];
+    crate::codegen::generate(&Description::failed(&def.vis, &def.name, None, &errors))
+}
