@@ -1,10 +1,10 @@
-//! The graph: nodes, regions and labelled edges, built from the typed model with an explicit
-//! stack (a definition may nest Parallel and Map states deeply).
+//! The graph: nodes, regions and labelled edges, built from the typed model's walk (a region
+//! per scope, in the walk's document order; nesting of any depth, without recursion).
 
 use crate::condition::condition_label;
 use std::collections::HashMap;
 use std::ops::Range;
-use workflow_asl::model::{State, StateKind, StateMachine, States};
+use workflow_asl::model::{State, StateKind, StateMachine};
 
 /// One state, wherever it is nested.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -87,33 +87,38 @@ pub struct Graph {
     pub edges: Vec<Edge>,
 }
 
-/// A nested machine waiting to be numbered: its states, `StartAt`, and the state running it.
-type Pending<'a> = (&'a States, &'a str, Option<usize>);
-
 impl Graph {
     /// The graph of `machine`.
     pub fn of(machine: &StateMachine) -> Graph {
         let mut graph = Graph::default();
-        let mut pending: Vec<Pending<'_>> = vec![(&machine.states, &machine.start_at, None)];
-        while let Some((states, start_at, owner)) = pending.pop() {
+        let walk = machine.walk();
+        // The id of each scope's first state: a region's states are numbered together.
+        let mut first_ids: Vec<usize> = Vec::with_capacity(walk.scopes().len());
+        for scope in walk.scopes() {
+            // Regions are the walk's scopes, in its order.
             let region = graph.regions.len();
+            let owner = scope.parent.zip(scope.owner()).and_then(|(parent, name)| {
+                let position = walk.scopes().get(parent)?.states.get_index_of(name)?;
+                Some(first_ids.get(parent)? + position)
+            });
             graph.regions.push(Region {
                 owner,
                 start: None,
-                nodes: Vec::with_capacity(states.len()),
+                nodes: Vec::with_capacity(scope.states.len()),
                 edges: graph.edges.len()..graph.edges.len(),
             });
             if let Some(node) = owner.and_then(|o| graph.nodes.get_mut(o)) {
                 node.children.push(region);
             }
             let first = graph.nodes.len();
-            let ids: HashMap<&str, usize> = states
+            first_ids.push(first);
+            let ids: HashMap<&str, usize> = scope
+                .states
                 .keys()
                 .enumerate()
                 .map(|(i, name)| (name.as_str(), first + i))
                 .collect();
-            let mut nested = Vec::new();
-            for (i, (name, state)) in states.iter().enumerate() {
+            for (i, (name, state)) in scope.states.iter().enumerate() {
                 let id = first + i;
                 graph.nodes.push(Node {
                     name: name.clone(),
@@ -128,24 +133,9 @@ impl Graph {
                         graph.edges.push(Edge { from: id, to, kind });
                     }
                 }
-                match state {
-                    State::Parallel(p) => nested.extend(
-                        p.branches
-                            .iter()
-                            .map(|b| (&b.states, b.start_at.as_str(), Some(id))),
-                    ),
-                    State::Map(m) => nested.push((
-                        &m.item_processor.states,
-                        m.item_processor.start_at.as_str(),
-                        Some(id),
-                    )),
-                    _ => {}
-                }
             }
-            graph.regions[region].start = ids.get(start_at).copied();
+            graph.regions[region].start = ids.get(scope.start_at).copied();
             graph.regions[region].edges.end = graph.edges.len();
-            // Last in, first out: pushed in reverse, the regions are numbered in order.
-            pending.extend(nested.into_iter().rev());
         }
         graph
     }

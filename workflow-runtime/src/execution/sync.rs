@@ -1,6 +1,5 @@
 //! What `StartSyncExecution` returns for an EXPRESS execution — one type for a run on AWS
-//! (the client's `StartSyncExecution`) and a local run (the engine's
-//! `start_sync_execution`).
+//! (the client's `execute_sync`) and a local run (the engine's `run_sync`).
 
 use crate::execution::ExecutionStatus;
 use serde_json::{Value, json};
