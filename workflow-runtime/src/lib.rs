@@ -58,7 +58,8 @@ pub use workflow_sagemaker as sagemaker;
 
 pub use workflow::{TaskRef, Workflow};
 
-/// The README's examples, compiled and run as doctests so that they cannot rot.
+/// The README's examples, compiled and run as doctests so that they cannot rot (with the
+/// `client` feature, which they use).
 #[doc = include_str!("../../README.md")]
-#[cfg(doctest)]
+#[cfg(all(doctest, feature = "client"))]
 pub struct ReadmeDoctests;
