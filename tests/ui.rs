@@ -5,9 +5,12 @@
 //! - `ui/fail/*.rs` must not compile: one mistake per file, named after it, whose one error
 //!   (pointing at the offending token) is recorded in the `.stderr` file beside it.
 //!
-//! The paths are relative to `workflow-runtime/`, the manifest directory of this test target.
-//! Regenerate the `.stderr` files with `TRYBUILD=overwrite cargo test -p workflow-runtime --test ui`
-//! and read every one of them before committing.
+//! This is a test of `workflow-macros` (its `[[test]]`), not of the runtime: trybuild builds its
+//! cases in a project of its own made of the tested crate's dependencies and dev-dependencies,
+//! and this crate's are the runtime without its default features (no AWS SDK, no clap) and
+//! serde_json. The paths are relative to `workflow-macros/`, its manifest directory. Regenerate
+//! the `.stderr` files with `TRYBUILD=overwrite cargo test -p workflow-macros --test ui` and read
+//! every one of them before committing.
 
 #[test]
 fn ui() {
