@@ -13,8 +13,10 @@
 # in both orientations and the progress page of a local run (`--progress FILE.html`; for the
 # hello world also the sad path as SVG), each opened in Chromium, checked to parse, and
 # screenshotted. For each valid corpus definition (176): `dot -Tsvg` of its DOT, its SVG opened
-# and screenshotted. Installing needs root (or sudo) and Debian's package registry; without
-# them `install` fails with the command to run (it never skips silently).
+# and screenshotted. One Chromium opens all of them (tools/pictures/screenshot.js, which drives it
+# through the DevTools protocol; it needs node); the corpus is drawn one definition per core.
+# Installing needs root (or sudo) and Debian's package registry; without them `install` fails
+# with the command to run (it never skips silently).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -58,44 +60,6 @@ install() {
 TARGET=${CARGO_TARGET_DIR:-target}/debug
 EXAMPLES=(hello_world processing_workflow order_map jsonata_variables counter_loop training_pipeline inference_pipeline retraining_workflow)
 
-# Chromium, headless, as root too (no sandbox there), quiet.
-browser() {
-    chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run \
-        --disable-dev-shm-usage "$@" 2>/dev/null
-}
-
-# The width and height of an SVG picture (ours in px, Graphviz's in pt), rounded up: "W,H".
-svg_size() {
-    head -c 2000 "$1" | tr '\n' ' ' | grep -o '<svg[^>]*>' | head -1 \
-        | sed -n 's/.* width="\([0-9.]*\)\(pt\)\{0,1\}" height="\([0-9.]*\)\(pt\)\{0,1\}".*/\1 \3 \2/p' \
-        | awk '{ s = ($3 == "pt") ? 4 / 3 : 1; printf "%d,%d", $1 * s + 1, $2 * s + 1 }'
-}
-
-# Opens FILE (SVG or HTML) in Chromium: it must parse (no parser error in its DOM), and its
-# screenshot goes to FILE.png, the window as large as the picture.
-screenshot() {
-    local file=$1 size dom
-    case "$file" in
-        *.svg) size=$(svg_size "$file") ;;
-        *.html)
-            local svg_w
-            svg_w=$(grep -m1 -o '<svg[^>]* width="[0-9.]*"' "$file" | sed 's/.*width="\([0-9.]*\)"/\1/')
-            size="$(awk -v w="${svg_w:-1000}" 'BEGIN { w += 120; if (w < 1000) w = 1000; printf "%d", w }'),1400"
-            ;;
-        *) die "cannot screenshot $file" ;;
-    esac
-    [ -n "$size" ] || die "$file: no width and height on its <svg>"
-    rm -f "$file.png"
-    dom=$(browser --dump-dom --screenshot="$PWD/$file.png" --window-size="$size" "file://$PWD/$file") \
-        || die "chromium cannot open $file"
-    if grep -q 'parsererror' <<<"$dom"; then
-        die "chromium does not parse $file: $(grep -o 'parsererror.*' <<<"$dom" | head -c 400)"
-    fi
-    [ -s "$file.png" ] || die "chromium wrote no screenshot of $file"
-    [ "$(head -c 8 "$file.png" | od -An -c | tr -d ' \n')" = '211PNG\r\n032\n' ] \
-        || die "$file.png is not a PNG"
-}
-
 # dot -Tsvg of the DOT of DEFINITION into OUT.
 graphviz() {
     local definition=$1 out=$2
@@ -106,10 +70,22 @@ graphviz() {
     rm -f "$out.err"
 }
 
+# A corpus definition that `workflow validate` accepts: Graphviz draws its DOT and the crate its
+# SVG into OUT_DIR; prints the SVG's path (nothing for an invalid definition).
+corpus_picture() {
+    local definition=$1 out_dir=$2 base
+    "$TARGET/workflow" validate "$definition" >/dev/null 2>&1 || return 0
+    base="$out_dir/$(basename "$definition" .json)"
+    graphviz "$definition" "$base.dot.svg"
+    "$TARGET/workflow" graph "$definition" --format svg -o "$base.svg" || die "workflow graph --format svg failed on $definition"
+    echo "$base.svg"
+}
+
 check() {
     local out=${1:-target/pictures}
     command -v dot >/dev/null 2>&1 || die "dot is missing: run 'bash scripts/pictures.sh install'"
     command -v chromium >/dev/null 2>&1 || die "chromium is missing: run 'bash scripts/pictures.sh install'"
+    command -v node >/dev/null 2>&1 || die "node is missing: the screenshots are driven by tools/pictures/screenshot.js"
     local corpus=${WORKFLOW_ASL_CORPUS:-../shared/asl-corpus}
     [ -d "$corpus/substituted" ] \
         || die "the ASL corpus is missing at $corpus (set WORKFLOW_ASL_CORPUS); the corpus pictures need it"
@@ -121,7 +97,7 @@ check() {
     fi
     rm -rf "$out"
     mkdir -p "$out/examples" "$out/corpus"
-    local shots=0 drawn=0
+    local shots=() drawn=0
     for name in "${EXAMPLES[@]}"; do
         local base="$out/examples/$name" status
         "$TARGET/examples/$name" --asl >"$base.asl.json" || die "$name --asl failed"
@@ -132,10 +108,7 @@ check() {
         status=0
         "$TARGET/examples/$name" --progress "$base.progress.html" >/dev/null || status=$?
         [ "$status" -le 1 ] && [ -s "$base.progress.html" ] || die "$name --progress exited with $status"
-        for file in "$base.dot.svg" "$base.svg" "$base.portrait.svg" "$base.progress.html"; do
-            screenshot "$file"
-            shots=$((shots + 1))
-        done
+        shots+=("$base.dot.svg" "$base.svg" "$base.portrait.svg" "$base.progress.html")
         drawn=$((drawn + 1))
     done
     status=0
@@ -143,25 +116,22 @@ check() {
     [ "$status" = 1 ] || die "hello_world --sad exited with $status (expected 1: the sad path fails)"
     cmp -s "$out/examples/hello_world.sad.svg" docs/hello_world_sad.svg \
         || die "hello_world --sad --progress no longer draws docs/hello_world_sad.svg"
-    screenshot "$out/examples/hello_world.sad.svg"
-    shots=$((shots + 1))
-    local valid=0 pictures=()
-    for definition in "$corpus"/substituted/*.json; do
-        "$TARGET/workflow" validate "$definition" >/dev/null 2>&1 || continue
-        valid=$((valid + 1))
-        local base
-        base="$out/corpus/$(basename "$definition" .json)"
-        graphviz "$definition" "$base.dot.svg"
-        "$TARGET/workflow" graph "$definition" --format svg -o "$base.svg" || die "workflow graph --format svg failed on $definition"
-        pictures+=("$base.svg")
-    done
+    shots+=("$out/examples/hello_world.sad.svg")
+    # The corpus, one definition per core at a time; any failure fails the lot.
+    export TARGET
+    export -f corpus_picture graphviz die
+    printf '%s\0' "$corpus"/substituted/*.json \
+        | xargs -0 -n 4 -P "$(nproc)" bash -c 'for d; do corpus_picture "$d" "$0" || exit 255; done' "$out/corpus" \
+            >"$out/corpus.txt" \
+        || die "drawing the corpus pictures failed (see above)"
+    local pictures=()
+    mapfile -t pictures <"$out/corpus.txt"
+    local valid=${#pictures[@]}
     [ "$valid" = 176 ] || die "$valid valid corpus definitions, expected 176"
-    # One browser per core at a time; any failure fails the lot.
-    export -f screenshot browser svg_size die
-    printf '%s\0' "${pictures[@]}" | xargs -0 -n 1 -P "$(nproc)" bash -c 'screenshot "$1"' _ \
-        || die "chromium failed on a corpus picture (see above)"
-    shots=$((shots + ${#pictures[@]}))
-    echo "pictures: dot drew $drawn examples and $valid corpus definitions; chromium opened and screenshotted $shots pictures into $out"
+    shots+=("${pictures[@]}")
+    # One browser opens every picture: it must parse, and its screenshot is FILE.png.
+    node tools/pictures/screenshot.js "${shots[@]}" || die "chromium failed on a picture (see above)"
+    echo "pictures: dot drew $drawn examples and $valid corpus definitions; chromium opened and screenshotted ${#shots[@]} pictures into $out"
 }
 
 case "${1:-}" in
