@@ -1,10 +1,33 @@
 #!/usr/bin/env bash
 # Everything the tests need beyond Rust, in one command: the npm oracles (ASL validators,
-# JSONata and Mermaid reference implementations), moto in a virtualenv, and Graphviz.
-# A test that finds one of them missing names this command.
+# JSONata and Mermaid reference implementations), moto in a virtualenv, Graphviz and Chromium,
+# and the SageMaker Python SDKs in a virtualenv. A test that finds one of them missing names
+# this command.
+#
+# Each install is skipped when what it installs is already there. The four are independent and
+# mostly wait on the network and the disk, so they run at once, each into its own log
+# (target/setup/NAME.log), printed when all are done; one that fails fails the command, with
+# its log.
 set -euo pipefail
-cd "$(dirname "$0")"
-bash oracles.sh install
-bash moto.sh install
-bash pictures.sh install
-bash sagemaker.sh install
+cd "$(dirname "$0")/.."
+
+mkdir -p target/setup
+steps=(oracles moto pictures sagemaker)
+pids=()
+for step in "${steps[@]}"; do
+    bash "scripts/$step.sh" install >"target/setup/$step.log" 2>&1 &
+    pids+=("$!")
+done
+failed=()
+for i in "${!steps[@]}"; do
+    if wait "${pids[$i]}"; then
+        cat "target/setup/${steps[$i]}.log"
+    else
+        failed+=("${steps[$i]}")
+    fi
+done
+for step in "${failed[@]}"; do
+    echo "scripts/setup.sh: 'bash scripts/$step.sh install' failed:" >&2
+    sed 's/^/    /' "target/setup/$step.log" >&2
+done
+[ ${#failed[@]} -eq 0 ] || exit 1

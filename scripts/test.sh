@@ -1,12 +1,91 @@
 #!/usr/bin/env bash
-# The project's test command: installs the test-time oracles it needs (the npm ASL validators),
-# builds every target once (benchmarks and examples included, so they cannot rot) and runs
-# every test: unit, integration, corpus conformance, property and doc tests.
-# Needs Rust, Python 3 and Node; tests that read ../shared/asl-corpus say so when it is absent.
+# The project's test command. `.ci/run` runs it on a clean clone. In order:
+#
+# 1. `cargo fmt --all -- --check`;
+# 2. `scripts/setup.sh` (the npm oracles, the moto and SageMaker virtualenvs, Graphviz and
+#    Chromium; each skipped when present) in the background, while `cargo build --workspace
+#    --all-targets --locked` builds every target once (benchmarks and examples included, so that
+#    they cannot rot); the build does not need what setup installs, the rest does;
+# 3. `scripts/pictures.sh check` (Graphviz and one headless Chromium; no cargo) in the
+#    background, while `cargo clippy --workspace --all-targets -- -D warnings` and
+#    `cargo doc --workspace --no-deps --all-features` (RUSTDOCFLAGS=-D warnings) check;
+# 4. `cargo test --workspace --locked --no-fail-fast`: unit, integration (the runtime's are one
+#    program, tests/runtime.rs), corpus conformance, property, trybuild (tests/ui.rs, a test of
+#    workflow-macros) and doc tests; `cargo test` reuses the build of step 2;
+# 5. `cargo test -p workflow-runtime --no-default-features --locked`: the engine without the AWS
+#    SDK client, as the README offers it.
+#
+# Every check fails the command: a failed step is reported at once, the independent steps after
+# it still run (so that one run shows every failure), and the command exits 1 naming them. A
+# failed setup or build stops it there. Needs Rust, Python 3 and Node; tests that read
+# ../shared/ say so when it is absent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/setup.sh
+step() {
+    echo "==> $* (at ${SECONDS} s)"
+}
+
+failed=()
+# check NAME COMMAND...: runs one check; its failure is recorded and reported at the end.
+check() {
+    local name=$1
+    shift
+    step "$name"
+    if ! "$@"; then
+        echo "==> FAILED: $name" >&2
+        failed+=("$name")
+    fi
+}
+
+check "cargo fmt --all -- --check" cargo fmt --all -- --check
+
+step "bash scripts/setup.sh (in the background, into target/setup.log)"
+mkdir -p target
+bash scripts/setup.sh >target/setup.log 2>&1 &
+setup=$!
+pictures=
+# A failed build leaves nothing running behind it.
+trap 'kill $setup $pictures 2>/dev/null || true' EXIT
+
+step "cargo build --workspace --all-targets --locked"
 cargo build --workspace --all-targets --locked
-bash scripts/pictures.sh check
-cargo test --workspace --locked
+
+step "waiting for scripts/setup.sh"
+if ! wait "$setup"; then
+    cat target/setup.log >&2
+    echo "scripts/test.sh: scripts/setup.sh failed (above)" >&2
+    exit 1
+fi
+setup=
+cat target/setup.log
+
+step "bash scripts/pictures.sh check (in the background, into target/pictures.log)"
+bash scripts/pictures.sh check >target/pictures.log 2>&1 &
+pictures=$!
+
+check "cargo clippy --workspace --all-targets --locked -- -D warnings" \
+    cargo clippy --workspace --all-targets --locked -- -D warnings
+check "cargo doc --workspace --no-deps --all-features --locked (RUSTDOCFLAGS=-D warnings)" \
+    env RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --all-features --locked
+
+step "waiting for scripts/pictures.sh check"
+if wait "$pictures"; then
+    pictures=
+    cat target/pictures.log
+else
+    cat target/pictures.log >&2
+    echo "==> FAILED: bash scripts/pictures.sh check" >&2
+    failed+=("bash scripts/pictures.sh check")
+fi
+
+check "cargo test --workspace --locked --no-fail-fast" cargo test --workspace --locked --no-fail-fast
+check "cargo test -p workflow-runtime --no-default-features --locked" \
+    cargo test -p workflow-runtime --no-default-features --locked
+
+step "done"
+if [ ${#failed[@]} -gt 0 ]; then
+    echo "scripts/test.sh: ${#failed[@]} check(s) failed:" >&2
+    printf '    %s\n' "${failed[@]}" >&2
+    exit 1
+fi
