@@ -6,7 +6,7 @@
 #   scripts/sagemaker.sh install   create target/sagemaker-venv and install the pins (idempotent)
 #
 # Used by tools/sagemaker-sdk/image_uris.py (the image URI table and its test) and
-# tools/sagemaker-sdk/emit.py (the ASL comparison, tests/sagemaker_sdk.rs).
+# tools/sagemaker-sdk/emit.py (the ASL comparison, tests/sagemaker.rs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

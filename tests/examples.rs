@@ -51,8 +51,9 @@ static BUILD: Mutex<()> = Mutex::new(());
 
 /// `target/<profile>/examples/<name>`. The test command (`bash scripts/test.sh`) builds every
 /// example with `cargo build --workspace --all-targets` before the tests run; when the binary
-/// is missing, or older than its source (e.g. under a bare `cargo test --test examples`, which
-/// does not build examples), it is built here with `cargo build -p workflow-runtime --examples`.
+/// is missing, or older than its source (e.g. under a bare
+/// `cargo test -p workflow-runtime --test runtime examples::`, which does not build examples),
+/// it is built here with `cargo build -p workflow-runtime --examples`.
 fn example(name: &str) -> PathBuf {
     let dir = profile_dir();
     let binary = dir
