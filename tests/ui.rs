@@ -1,7 +1,8 @@
 //! The `workflow!` macro's compile-time behaviour, through trybuild:
 //!
 //! - `ui/pass/*.rs` compile and run: each asserts that the generated `ASL` equals the expected
-//!   Amazon States Language JSON, covering every construct of the language;
+//!   Amazon States Language JSON, covering every construct of the language; they are the
+//!   modules of one program, `ui/pass.rs`, which trybuild builds and runs once;
 //! - `ui/fail/*.rs` must not compile: one mistake per file, named after it, whose one error
 //!   (pointing at the offending token) is recorded in the `.stderr` file beside it.
 //!
@@ -15,6 +16,6 @@
 #[test]
 fn ui() {
     let t = trybuild::TestCases::new();
-    t.pass("../tests/ui/pass/*.rs");
+    t.pass("../tests/ui/pass.rs");
     t.compile_fail("../tests/ui/fail/*.rs");
 }

@@ -187,6 +187,6 @@ fn assert_asl(compact: &str, pretty: &str, expected: &str) {
     assert!(!compact.contains('\n'), "ASL is compact");
 }
 
-fn main() {
+pub fn main() {
     assert_asl(Logic::ASL, Logic::ASL_PRETTY, LOGIC_ASL);
 }

@@ -329,6 +329,6 @@ fn assert_asl(compact: &str, pretty: &str, expected: &str) {
     assert!(!compact.contains('\n'), "ASL is compact");
 }
 
-fn main() {
+pub fn main() {
     assert_asl(Operators::ASL, Operators::ASL_PRETTY, OPERATORS_ASL);
 }

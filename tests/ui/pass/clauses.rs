@@ -111,6 +111,6 @@ fn assert_asl(compact: &str, pretty: &str, expected: &str) {
     assert!(!compact.contains('\n'), "ASL is compact");
 }
 
-fn main() {
+pub fn main() {
     assert_asl(Clauses::ASL, Clauses::ASL_PRETTY, CLAUSES_ASL);
 }

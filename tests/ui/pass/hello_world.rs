@@ -148,7 +148,7 @@ fn assert_asl(compact: &str, pretty: &str, expected: &str) {
     assert!(!compact.contains('\n'), "ASL is compact");
 }
 
-fn main() {
+pub fn main() {
     assert_asl(HelloWorld::ASL, HelloWorld::ASL_PRETTY, HELLO_WORLD_ASL);
     assert_eq!(name::<HelloWorld>(), "HelloWorld");
     assert_eq!(HelloWorld::NAME, "HelloWorld");

@@ -65,6 +65,6 @@ fn assert_asl(compact: &str, pretty: &str, expected: &str) {
     assert!(!compact.contains('\n'), "ASL is compact");
 }
 
-fn main() {
+pub fn main() {
     assert_asl(Inferred::ASL, Inferred::ASL_PRETTY, INFERRED_ASL);
 }

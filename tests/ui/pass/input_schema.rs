@@ -117,7 +117,7 @@ fn assert_asl(compact: &str, pretty: &str, expected: &str) {
     assert!(!compact.contains('\n'), "ASL is compact");
 }
 
-fn main() {
+pub fn main() {
     assert_asl(Orders::ASL, Orders::ASL_PRETTY, ORDERS_ASL);
     let input = OrdersInput {
         order_id: "o-1".to_owned(),

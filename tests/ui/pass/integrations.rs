@@ -154,6 +154,6 @@ fn assert_asl(compact: &str, pretty: &str, expected: &str) {
     assert!(!compact.contains('\n'), "ASL is compact");
 }
 
-fn main() {
+pub fn main() {
     assert_asl(Integrations::ASL, Integrations::ASL_PRETTY, INTEGRATIONS_ASL);
 }

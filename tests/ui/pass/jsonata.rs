@@ -231,7 +231,7 @@ fn assert_asl(compact: &str, pretty: &str, expected: &str) {
     assert!(!compact.contains('\n'), "ASL is compact");
 }
 
-fn main() {
+pub fn main() {
     assert_asl(JsonataMachine::ASL, JsonataMachine::ASL_PRETTY, JSONATA_MACHINE_ASL);
     assert_asl(MixedLanguages::ASL, MixedLanguages::ASL_PRETTY, MIXED_LANGUAGES_ASL);
     assert_asl(JsonataTasks::ASL, JsonataTasks::ASL_PRETTY, JSONATA_TASKS_ASL);

@@ -89,7 +89,7 @@ fn assert_asl(compact: &str, pretty: &str, expected: &str) {
     assert!(!compact.contains('\n'), "ASL is compact");
 }
 
-fn main() {
+pub fn main() {
     assert_asl(Settings::ASL, Settings::ASL_PRETTY, SETTINGS_ASL);
     assert_asl(Commented::ASL, Commented::ASL_PRETTY, COMMENTED_ASL);
     assert_asl(Private::ASL, Private::ASL_PRETTY, PRIVATE_ASL);

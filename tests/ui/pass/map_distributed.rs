@@ -147,6 +147,6 @@ fn assert_asl(compact: &str, pretty: &str, expected: &str) {
     assert!(!compact.contains('\n'), "ASL is compact");
 }
 
-fn main() {
+pub fn main() {
     assert_asl(DistributedMaps::ASL, DistributedMaps::ASL_PRETTY, DISTRIBUTED_MAPS_ASL);
 }

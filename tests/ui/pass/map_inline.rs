@@ -91,6 +91,6 @@ fn assert_asl(compact: &str, pretty: &str, expected: &str) {
     assert!(!compact.contains('\n'), "ASL is compact");
 }
 
-fn main() {
+pub fn main() {
     assert_asl(InlineMaps::ASL, InlineMaps::ASL_PRETTY, INLINE_MAPS_ASL);
 }

@@ -30,7 +30,7 @@ fn typed(output: <Ship as workflow_runtime::Workflow>::Output) -> ShipOutput {
     output
 }
 
-fn main() {
+pub fn main() {
     let output: ShipOutput = serde_json::from_value(serde_json::json!({
         "id": "o-1",
         "lines": [{ "sku": "a", "qty": 2 }],

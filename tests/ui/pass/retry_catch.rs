@@ -229,7 +229,7 @@ fn assert_asl(compact: &str, pretty: &str, expected: &str) {
     assert!(!compact.contains('\n'), "ASL is compact");
 }
 
-fn main() {
+pub fn main() {
     assert_asl(Errors::ASL, Errors::ASL_PRETTY, ERRORS_ASL);
     assert_asl(JsonataErrors::ASL, JsonataErrors::ASL_PRETTY, JSONATA_ERRORS_ASL);
 }

@@ -50,7 +50,7 @@ workflow! {
     }
 }
 
-fn main() {
+pub fn main() {
     const ROLE: &str = "arn:aws:iam::123456789012:role/SageMaker";
     let job = || Param::Path("$$.Execution.Input.JobName".into());
     let image = image_uris::retrieve("xgboost", "eu-west-1", "1.7-1").expect("in the table");

@@ -349,7 +349,7 @@ fn assert_asl(compact: &str, pretty: &str, expected: &str) {
     assert!(!compact.contains('\n'), "ASL is compact");
 }
 
-fn main() {
+pub fn main() {
     assert_asl(States::ASL, States::ASL_PRETTY, STATES_ASL);
     assert_asl(WaitsAndEnds::ASL, WaitsAndEnds::ASL_PRETTY, WAITS_AND_ENDS_ASL);
     assert_asl(Nested::ASL, Nested::ASL_PRETTY, NESTED_ASL);

@@ -62,7 +62,7 @@ fn assert_asl(compact: &str, pretty: &str, expected: &str) {
     assert!(!compact.contains('\n'), "ASL is compact");
 }
 
-fn main() {
+pub fn main() {
     assert_asl(Deployed::ASL, Deployed::ASL_PRETTY, DEPLOYED_ASL);
     assert_eq!(
         <Deployed as Workflow>::SUBSTITUTIONS,

@@ -164,6 +164,6 @@ fn assert_asl(compact: &str, pretty: &str, expected: &str) {
     assert!(!compact.contains('\n'), "ASL is compact");
 }
 
-fn main() {
+pub fn main() {
     assert_asl(Values::ASL, Values::ASL_PRETTY, VALUES_ASL);
 }
