@@ -17,6 +17,7 @@
 
 mod evaluator;
 mod func;
+mod memory;
 mod functions;
 mod random;
 mod regex;
@@ -24,21 +25,20 @@ mod signature;
 mod value;
 
 pub use evaluator::Limits;
-pub use random::SplitMix64;
+pub use random::{JavaRandom, SplitMix64};
 
 use crate::{Jsonata, JsonataError};
 use serde_json::Value;
 use value::V;
 
 /// What an evaluation draws from outside: the time (`$now`, `$millis`) and randomness
-/// (`$random`, `$uuid`, `$shuffle`).
+/// (`$random()` without a seed, `$uuid`, `$shuffle`). `$random(seed)` draws from nothing
+/// outside: it is `java.util.Random(seed).nextDouble()` ([`JavaRandom`]), as on AWS.
 pub trait Context {
     /// Milliseconds since the Unix epoch, fixed for one evaluation.
     fn now_millis(&self) -> i64;
     /// A number from 0 (inclusive) to 1 (exclusive).
     fn random(&mut self) -> f64;
-    /// The number `$random(seed)` gives for `seed`: the same seed, the same number.
-    fn random_seeded(&mut self, seed: i64) -> f64;
     /// A version 4 UUID.
     fn uuid(&mut self) -> String;
 }
@@ -74,10 +74,6 @@ impl Context for FixedContext {
         unit(self.entropy.next_u64())
     }
 
-    fn random_seeded(&mut self, seed: i64) -> f64 {
-        unit(SplitMix64::new(seed as u64).next_u64())
-    }
-
     fn uuid(&mut self) -> String {
         self.entropy.uuid()
     }
@@ -89,9 +85,13 @@ impl Context for FixedContext {
 ///
 /// # Errors
 ///
-/// A [`JsonataError`] with JSONata's code: a type or dynamic error, a non-finite number in
-/// the result (`D1001`), a function as the result (`U1005`: JSON cannot hold it), or an
-/// exhausted budget (`U1001` depth, `U1002` steps or size).
+/// A [`JsonataError`] with JSONata's code: a type or dynamic error, a function as the result
+/// (`U1005`: JSON cannot hold it), or one of AWS's evaluation limits
+/// ([`JsonataError::is_evaluation_limit`]: `U1001` stack depth, `U1002` time, `U1006`
+/// memory). A non-finite number in the result is not an error: it is written as the string
+/// JavaScript names it by (`"Infinity"`, `"-Infinity"`, `"NaN"`), wherever it stands, as AWS
+/// answers `1/0` with `"Infinity"`, `[1/0]` with `["Infinity"]` and `0/0` with `"NaN"`
+/// (floci-io/floci issue #2737 and pull request #2783, measured on AWS with TestState).
 pub fn evaluate(
     expr: &Jsonata,
     input: Option<&Value>,
@@ -124,24 +124,7 @@ pub fn evaluate(
     if result.is_function() {
         return Err(JsonataError::new("U1005"));
     }
-    check_result(&result)?;
     Ok(result.to_json())
-}
-
-/// Refuses results JSON cannot hold: non-finite numbers (`D1001`).
-fn check_result(v: &V<'_>) -> Result<(), JsonataError> {
-    let mut stack = vec![v.clone()];
-    while let Some(x) = stack.pop() {
-        match x {
-            V::Num(n) if !n.is_finite() => {
-                return Err(JsonataError::new("D1001").value(value::js_number(n)));
-            }
-            V::Arr(a) => stack.extend(a.items.iter().cloned()),
-            V::Obj(o) => stack.extend(o.values().cloned()),
-            _ => {}
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]
