@@ -21,7 +21,10 @@ struct Row {
 enum Answer {
     Value(Value),
     Nothing,
-    Error { code: String, message: Option<String> },
+    Error {
+        code: String,
+        message: Option<String>,
+    },
     Refused(String),
 }
 
@@ -56,20 +59,20 @@ fn code(cell: &str) -> Option<&str> {
 /// The cells of a table row (a `|` escaped as `\|` stays in its cell).
 fn cells(line: &str) -> Vec<String> {
     let inner = line.trim().trim_start_matches('|').trim_end_matches('|');
-    let mut out = vec![String::new()];
+    let mut out = Vec::new();
+    let mut cell = String::new();
     let mut chars = inner.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
             '\\' if chars.peek() == Some(&'|') => {
                 chars.next();
-                out.last_mut().map(|s| s.push('|'));
+                cell.push('|');
             }
-            '|' => out.push(String::new()),
-            c => {
-                out.last_mut().map(|s| s.push(c));
-            }
+            '|' => out.push(std::mem::take(&mut cell)),
+            c => cell.push(c),
         }
     }
+    out.push(cell);
     out.into_iter().map(|s| s.trim().to_owned()).collect()
 }
 
@@ -156,7 +159,13 @@ fn check(row: &Row) -> Option<String> {
     let states = json!({ "input": row.input.clone().unwrap_or(json!({})) });
     let got = Jsonata::parse(&row.expression).and_then(|expr| {
         let mut ctx = FixedContext::new(0, 1);
-        evaluate(&expr, None, &[("states", &states)], &mut ctx, Limits::default())
+        evaluate(
+            &expr,
+            None,
+            &[("states", &states)],
+            &mut ctx,
+            Limits::default(),
+        )
     });
     let agrees = match (&row.answer, &got) {
         (Answer::Value(want), Ok(Some(v))) => same(want, v),

@@ -1,7 +1,13 @@
 //! Evaluating JSONata expressions (parsed by [`Jsonata::parse`]) as AWS Step Functions does:
 //! every function of JSONata 2.0 plus AWS's own, with reproducible randomness and time from
-//! a [`Context`], and bounded depth, steps and sizes ([`Limits`]) so that no expression can
-//! exhaust the stack, the memory or the time of the process.
+//! a [`Context`], within AWS's limits of depth, time and memory ([`Limits`]), so that no
+//! expression can exhaust the stack, the memory or the time of the process.
+//!
+//! AWS does not run the JavaScript reference implementation but an evaluator of its own on the
+//! JVM; where their answers differ and AWS's is recorded, this evaluator answers as AWS does
+//! (`tests/aws_answers/README.md` holds the recorded answers and their sources): `$random(seed)`
+//! is `java.util.Random`'s ([`JavaRandom`]), a non-finite number is written as a string, the
+//! limits are AWS's with AWS's messages, `$eval` is not there.
 //!
 //! ```
 //! use serde_json::json;
@@ -17,8 +23,8 @@
 
 mod evaluator;
 mod func;
-mod memory;
 mod functions;
+mod memory;
 mod random;
 mod regex;
 mod signature;

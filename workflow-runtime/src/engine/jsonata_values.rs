@@ -209,8 +209,7 @@ mod tests {
                 e.cause,
                 "The JSONata expression '$eval(\"1+1\")' specified for the field 'Output/r' threw an error during evaluation. T1006: Attempted to invoke a non-function"
             );
-            let e =
-                evaluate_str("{% [1..900000] ~> $count() %}", scope, "Output/r").unwrap_err();
+            let e = evaluate_str("{% [1..900000] ~> $count() %}", scope, "Output/r").unwrap_err();
             assert_eq!(
                 e.cause,
                 "The JSONata expression '[1..900000] ~> $count()' specified for the field 'Output/r' threw an error during evaluation: Expression evaluation memory limit exceeded: Check for excessive memory usage"

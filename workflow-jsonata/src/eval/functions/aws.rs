@@ -56,10 +56,7 @@ pub(super) fn partition<'a>(ev: &Evaluator<'a, '_>, arr: V<'a>, size: V<'a>) -> 
     ev.spend(items.len() as u64)?;
     let size = usize::try_from(size).unwrap_or(usize::MAX);
     Ok(V::array(
-        items
-            .chunks(size)
-            .map(|c| V::array(c.to_vec()))
-            .collect(),
+        items.chunks(size).map(|c| V::array(c.to_vec())).collect(),
     ))
 }
 
@@ -68,8 +65,7 @@ pub(super) fn partition<'a>(ev: &Evaluator<'a, '_>, arr: V<'a>, size: V<'a>) -> 
 /// `$range(1, 9, 9)`, LocalStack's snapshot recorded on AWS). More than
 /// [`MAX_JSONATA_RANGE_LEN`] items is AWS's memory limit (`U1006`), refused before allocating.
 pub(super) fn range<'a>(ev: &Evaluator<'a, '_>, start: V<'a>, end: V<'a>, step: V<'a>) -> R<'a> {
-    let (Some(a), Some(b), Some(s)) = (truncated(&start), truncated(&end), truncated(&step))
-    else {
+    let (Some(a), Some(b), Some(s)) = (truncated(&start), truncated(&end), truncated(&step)) else {
         return Ok(V::Undef);
     };
     if s == 0 || (s > 0 && a > b) || (s < 0 && a < b) {

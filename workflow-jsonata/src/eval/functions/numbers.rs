@@ -313,12 +313,8 @@ fn format_picture(value: f64, picture: &str, p: &Props) -> Result<String, Jsonat
         // AWS answers `$formatNumber(1, "x")` so (floci-io/floci issue #2737, measured on AWS);
         // the reference implementation fails with a JavaScript TypeError there.
         let (first, last) = match (
-            chars
-                .iter()
-                .position(|&c| is_active(c) && c != p.exponent),
-            chars
-                .iter()
-                .rposition(|&c| is_active(c) && c != p.exponent),
+            chars.iter().position(|&c| is_active(c) && c != p.exponent),
+            chars.iter().rposition(|&c| is_active(c) && c != p.exponent),
         ) {
             (Some(first), Some(last)) => (first, last + 1),
             _ => (0, chars.len()),
