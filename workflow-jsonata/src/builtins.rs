@@ -100,8 +100,8 @@ builtins! {
     Now => "now", "<s?s?:s>", 2;
     Millis => "millis", "<:n>", 0;
     Partition => "partition", "<an:a>", 2;
-    Range => "range", "<nnn:a>", 3;
-    Hash => "hash", "<ss:s>", 2;
+    Range => "range", "<nnn?:a>", 3;
+    Hash => "hash", "<ss?:s>", 2;
     Uuid => "uuid", "<:s>", 0;
     Parse => "parse", "<s-:x>", 1;
 }

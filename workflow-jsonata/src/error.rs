@@ -8,7 +8,8 @@ use std::fmt;
 /// A JSONata syntax or evaluation error.
 #[derive(Clone, Debug, PartialEq)]
 pub struct JsonataError {
-    /// The code, e.g. `S0202` (syntax), `T2001` (type), `D3030` (dynamic) or `U1001` (limits).
+    /// The code, e.g. `S0202` (syntax), `T2001` (type), `D3030` (dynamic) or `U1001` (limits,
+    /// see [`JsonataError::is_evaluation_limit`]).
     pub code: &'static str,
     /// Byte offset in the expression, where known.
     pub offset: Option<usize>,
@@ -202,13 +203,41 @@ impl JsonataError {
             "D3138" => "The $single() function expected exactly 1 matching result.  Instead it matched more.".into(),
             "D3139" => "The $single() function expected exactly 1 matching result.  Instead it matched 0.".into(),
             "D3140" => format!("Malformed URL passed to ${}(): {value}", raw(&self.token)),
-            "U1001" => "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive.".into(),
-            "U1002" => format!("Evaluation budget exhausted: {extra}"),
+            "U1001" => STACK_OVERFLOW.into(),
+            "U1002" => TIMEOUT.into(),
             "U1003" => format!("Expression nested too deeply: {extra}"),
-            "U1004" => format!("Function not supported by AWS Step Functions: {extra}"),
             "U1005" => "The expression returned a function, which JSON cannot hold".into(),
+            "U1006" => MEMORY_LIMIT.into(),
             _ => extra,
         }
+    }
+}
+
+/// AWS's message for an evaluation nested deeper than its limit (`U1001`): the reference
+/// implementation's sentence with one space after the full stop and no final one, as AWS
+/// writes it (`…threw an error during evaluation: Stack overflow error: …`; floci-io/floci
+/// issue #2737 and pull request #2783, measured on AWS with TestState).
+const STACK_OVERFLOW: &str = "Stack overflow error: Check for non-terminating recursive function. Consider rewriting as tail-recursive";
+
+/// AWS's message for an evaluation that ran out of time (`U1002`): the AWS documentation
+/// (transforming-data, "Handling expression errors") names the `Expression evaluation timeout`
+/// error; the rest is the reference implementation's timebox sentence.
+const TIMEOUT: &str = "Expression evaluation timeout: Check for infinite loop";
+
+/// AWS's message for an evaluation that built a value past its memory limit (`U1006`),
+/// byte for byte as AWS writes it (floci-io/floci issue #2737, measured on AWS with TestState;
+/// named by the AWS documentation, transforming-data, "Handling expression errors").
+const MEMORY_LIMIT: &str =
+    "Expression evaluation memory limit exceeded: Check for excessive memory usage";
+
+impl JsonataError {
+    /// Whether this is one of AWS's evaluation limits: the stack depth (`U1001`), the time
+    /// (`U1002`) or the memory (`U1006`). AWS reports these by their message alone, without a
+    /// JSONata code: `… threw an error during evaluation: Expression evaluation memory limit
+    /// exceeded: …`, where a coded error reads `… during evaluation. T1006: …` (floci-io/floci
+    /// pull request #2783: the six limit causes of its 101 AWS recordings are the uncoded ones).
+    pub fn is_evaluation_limit(&self) -> bool {
+        matches!(self.code, "U1001" | "U1002" | "U1006")
     }
 }
 

@@ -9,7 +9,7 @@
 //! - [`Jsonata::references`]: what an expression reads and calls ([`References`]: variables,
 //!   `$states` fields, functions, the context value), which the validator checks;
 //! - [`is_builtin`]: the names of JSONata's functions and AWS's own;
-//! - [`step_functions`]: the limits and hash algorithms AWS's JSONata functions share with the
+//! - [`step_functions`]: the limits and hash algorithms of AWS's JSONata functions and of the
 //!   intrinsic functions;
 //! - `eval` (feature `eval`): the evaluator, every function of JSONata 2.0 and AWS's
 //!   (`$partition`, `$range`, `$hash`, `$random`, `$uuid`, `$parse`).
@@ -20,9 +20,9 @@
 //! - **Bounded depth**: a tree deeper than [`MAX_DEPTH`] is refused with a located error
 //!   (`U1003`); the parser's recursion runs on a stack that grows on the heap (`stacker`), and
 //!   walks over a parsed tree ([`Jsonata::references`]) use an explicit stack.
-//! - **Bounded evaluation**: an evaluation spends at most its budgets of depth, steps and
-//!   size (`eval::Limits`) and fails with `U1001`/`U1002` past them, so no expression can
-//!   exhaust the stack, the memory or the time of the process.
+//! - **Bounded evaluation**: an evaluation stays within AWS's limits of depth, time and memory
+//!   (`eval::Limits`) and fails with `U1001`/`U1002`/`U1006` past them, as AWS does, so no
+//!   expression can exhaust the stack, the memory or the time of the process.
 //! - **Byte offsets**: errors and [`References`] locate what they name by byte offset in the
 //!   expression; add the offset [`jsonata_string::jsonata_body_with_offset`] gives to locate
 //!   it in the `{% … %}` string.

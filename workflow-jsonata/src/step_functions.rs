@@ -1,10 +1,19 @@
-//! The rules of AWS Step Functions that its JSONata functions and its intrinsic functions
-//! share, defined once here: `$range` and `States.ArrayRange` produce at most
-//! [`MAX_ARRAY_RANGE_LEN`] items; `$hash` and `States.Hash` know [`HASH_ALGORITHMS`] and
-//! digest alike ([`hex_digest`], feature `eval`). `workflow-asl`'s intrinsics use these.
+//! The rules of AWS Step Functions for its JSONata functions and its intrinsic functions,
+//! defined once here: `States.ArrayRange` produces at most [`MAX_ARRAY_RANGE_LEN`] items and
+//! `$range` at most [`MAX_JSONATA_RANGE_LEN`]; `$hash` and `States.Hash` know
+//! [`HASH_ALGORITHMS`] and digest alike ([`hex_digest`], feature `eval`). `workflow-asl`'s
+//! intrinsics use these.
 
-/// The most elements `$range` and `States.ArrayRange` may produce.
+/// The most elements `States.ArrayRange` may produce (AWS documentation, intrinsic-functions,
+/// `States.ArrayRange`: at most 1,000 items).
 pub const MAX_ARRAY_RANGE_LEN: usize = 1000;
+
+/// The most elements JSONata's `$range` may produce before AWS refuses it with its memory
+/// limit (`Expression evaluation memory limit exceeded`): the 1,000-item limit of
+/// `States.ArrayRange` does not apply to it (AWS answers `$count($range(1, 200000, 1))` with
+/// 200000, floci-io/floci pull request #2676), and AWS accepts `$range(1, 360145, 1)` and
+/// refuses `$range(1, 360146, 1)` (measured with TestState, floci-io/floci pull request #2790).
+pub const MAX_JSONATA_RANGE_LEN: u64 = 360_145;
 
 /// The hash algorithms `$hash` and `States.Hash` accept.
 pub const HASH_ALGORITHMS: [&str; 5] = ["MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512"];

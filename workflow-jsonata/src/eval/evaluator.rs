@@ -1,7 +1,7 @@
 //! The evaluator: walks a parsed expression over JSONata's values with the reference
 //! implementation's semantics (sequences, singleton collapsing, tuple streams for `@`, `#`
 //! and `%`, predicates, grouping, sorting, closures, partial application, tail calls on a
-//! trampoline), within the depth and step budgets of [`Limits`].
+//! trampoline), within AWS Step Functions' limits of depth, time and memory ([`Limits`]).
 
 use super::Context;
 use super::func::{FrameId, Func};
@@ -13,24 +13,38 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
-/// What one evaluation may spend.
+/// What one evaluation may spend: AWS Step Functions' three limits on a JSONata evaluation
+/// (AWS documentation, transforming-data, "Handling expression errors": a stack overflow, a
+/// timeout, a memory limit; each fails the state with `States.QueryEvaluationError`). The
+/// defaults are AWS's.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
-    /// The deepest nesting of evaluations (function calls included) before `U1001`.
+    /// How deeply evaluations may nest before `U1001` (`Stack overflow error`). Every node
+    /// evaluated inside another is one level deeper, and a function's body one level deeper
+    /// than the call that applies it, as the reference implementation's timebox counts them.
+    /// AWS's limit is 100: measured with TestState (floci-io/floci issue #2737), AWS evaluates
+    /// `1+1+…+1` with 100 terms, 99 nested parentheses, 99 nested brackets, 99 `~>` stages and
+    /// a non-tail-recursive `$f(31)` (3n + 5 levels), and refuses each one level deeper. A tail
+    /// call runs on a trampoline and does not nest.
     pub max_depth: usize,
     /// Evaluation steps (each node evaluated, each item produced by a range or a string
-    /// function counts) before `U1002`.
+    /// function counts) before `U1002` (`Expression evaluation timeout`). AWS stops an
+    /// evaluation after one second (AWS documentation, transforming-data); a count of steps
+    /// stands in for the clock, so a local run stops at the same point every time. The default,
+    /// 20 million, is several times what an evaluator does in a second, so what AWS finishes
+    /// in time finishes here.
     pub max_steps: u64,
-    /// The longest string or array any step may build, before `U1002`.
-    pub max_size: usize,
+    /// The bytes one value built by an evaluation step may hold, before `U1006` (`Expression
+    /// evaluation memory limit exceeded`): AWS's 6,990,256, counted as `memory` explains.
+    pub max_memory: u64,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_depth: 10_000,
+            max_depth: 100,
             max_steps: 20_000_000,
-            max_size: 20_000_000,
+            max_memory: super::memory::MAX_HELD_BYTES,
         }
     }
 }
@@ -91,7 +105,10 @@ impl<'a, 'c> Evaluator<'a, 'c> {
         }
     }
 
-    /// Looks `name` up from `frame` outwards, then among the built-in functions.
+    /// Looks `name` up from `frame` outwards, then among the built-in functions. `$eval` is
+    /// not among them: AWS Step Functions does not offer it (AWS documentation,
+    /// transforming-data: use `$parse`), and a call to it fails as a call to any unbound name
+    /// does, `T1006` (AWS answers `$eval("1+1")` so, floci-io/floci issue #2737).
     pub fn lookup(&self, frame: FrameId, name: &str) -> V<'a> {
         let frames = self.frames.borrow();
         let mut at = Some(frame);
@@ -103,8 +120,8 @@ impl<'a, 'c> Evaluator<'a, 'c> {
             at = f.parent;
         }
         match Builtin::from_name(name) {
+            Some(Builtin::Eval) | None => V::Undef,
             Some(b) => V::Fun(Rc::new(Func::Builtin(b))),
-            None => V::Undef,
         }
     }
 
@@ -121,33 +138,47 @@ impl<'a, 'c> Evaluator<'a, 'c> {
 
     // ---- budgets -------------------------------------------------------------------------
 
-    /// Counts `n` steps against the budget.
+    /// Counts `n` steps against the budget (`U1002`, AWS's timeout, past it).
     pub fn spend(&self, n: u64) -> Result<(), JsonataError> {
         let spent = self.steps.get().saturating_add(n);
         self.steps.set(spent);
         if spent > self.limits.max_steps {
-            return Err(JsonataError::new("U1002").extra(format!(
-                "more than {} evaluation steps",
-                self.limits.max_steps
-            )));
+            return Err(JsonataError::new("U1002"));
         }
         Ok(())
     }
 
-    /// Checks a size about to be allocated.
-    pub fn check_size(&self, size: usize) -> Result<(), JsonataError> {
-        if size > self.limits.max_size {
-            return Err(JsonataError::new("U1002").extra(format!(
-                "a string or array of {size} items, more than {}",
-                self.limits.max_size
-            )));
+    /// Checks `bytes` about to be allocated against the memory limit (`U1006` past it), before
+    /// allocating them.
+    pub fn check_memory(&self, bytes: u64) -> Result<(), JsonataError> {
+        if bytes > self.limits.max_memory {
+            return Err(JsonataError::new("U1006"));
         }
-        self.spend(size as u64 / 16)
+        self.spend(bytes / 16)
+    }
+
+    /// Checks a string being built against the memory limit (its UTF-16 length).
+    pub fn check_text(&self, text: &str) -> Result<(), JsonataError> {
+        if super::memory::text_exceeds(text, self.limits.max_memory) {
+            return Err(JsonataError::new("U1006"));
+        }
+        Ok(())
+    }
+
+    /// Checks a value a step built against the memory limit (`U1006` past it).
+    fn check_held(&self, v: &V<'a>) -> Result<(), JsonataError> {
+        let limit = self.limits.max_memory;
+        if super::memory::held_bytes(v, limit) > limit {
+            return Err(JsonataError::new("U1006"));
+        }
+        Ok(())
     }
 
     // ---- evaluate ------------------------------------------------------------------------
 
-    /// Evaluates `node` with `input` as the context value in frame `env`.
+    /// Evaluates `node` with `input` as the context value in frame `env`: one level deeper
+    /// ([`Limits::max_depth`]), one step ([`Limits::max_steps`]), and the value it builds
+    /// checked against [`Limits::max_memory`].
     pub fn eval(&self, node: &'a Node, input: &V<'a>, env: FrameId) -> R<'a> {
         let depth = self.depth.get() + 1;
         if depth > self.limits.max_depth {
@@ -159,7 +190,11 @@ impl<'a, 'c> Evaluator<'a, 'c> {
             self.eval_inner(node, input, env)
         });
         self.depth.set(depth - 1);
-        result
+        let result = result?;
+        if builds_values(node) {
+            self.check_held(&result)?;
+        }
+        Ok(result)
     }
 
     fn eval_inner(&self, node: &'a Node, input: &V<'a>, env: FrameId) -> R<'a> {
@@ -585,7 +620,6 @@ impl<'a, 'c> Evaluator<'a, 'c> {
                     other => result.push(other),
                 }
             }
-            self.check_size(result.len())?;
         }
         Ok(V::Arr(Rc::new(Arr {
             items: result,
@@ -782,7 +816,8 @@ impl<'a, 'c> Evaluator<'a, 'c> {
                 if !r.is_undef() {
                     s.push_str(&super::functions::to_string(&r, false).map_err(at)?);
                 }
-                self.check_size(s.len())?;
+                self.check_text(&s)?;
+                self.spend(s.len() as u64 / 16)?;
                 Ok(V::str(s))
             }
             BinaryOp::Range => self.range(&l, &r).map_err(at),
@@ -818,8 +853,10 @@ impl<'a, 'c> Evaluator<'a, 'c> {
         if size > 1e7 {
             return Err(JsonataError::new("D2014").value(super::value::js_number(size)));
         }
+        // A number counts 8 bytes: refused before allocating, as AWS refuses
+        // `[1..873783] ~> $count()` (see `memory`).
+        self.check_memory((size as u64).saturating_mul(super::memory::BYTES_PER_SCALAR))?;
         let size = size as usize;
-        self.check_size(size)?;
         self.spend(size as u64)?;
         let items = (0..size).map(|i| V::Num(lo + i as f64)).collect();
         Ok(V::sequence(items))
@@ -969,20 +1006,15 @@ impl<'a, 'c> Evaluator<'a, 'c> {
         Ok(result)
     }
 
+    /// Applies a function. Applying does not nest an evaluation (the body evaluated is one
+    /// level deeper than the call node already), as in the reference implementation's timebox.
     fn apply_inner(&self, proc: &V<'a>, args: Vec<V<'a>>, input: &V<'a>, env: FrameId) -> R<'a> {
         let V::Fun(f) = proc else {
             return Err(JsonataError::new("T1006"));
         };
-        let depth = self.depth.get() + 1;
-        if depth > self.limits.max_depth {
-            return Err(JsonataError::new("U1001"));
-        }
-        self.depth.set(depth);
-        let result = stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || {
+        stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || {
             self.apply_func(f, args, input, env)
-        });
-        self.depth.set(depth - 1);
-        result
+        })
     }
 
     fn apply_func(&self, f: &Rc<Func<'a>>, args: Vec<V<'a>>, input: &V<'a>, env: FrameId) -> R<'a> {
@@ -1123,6 +1155,38 @@ impl<'a, 'c> Evaluator<'a, 'c> {
 }
 
 // ---- helpers ---------------------------------------------------------------------------------
+
+/// Whether evaluating `node` can build a value larger than those it reads, so its result is
+/// checked against the memory limit. A variable, a field, a literal, a function, a condition
+/// or a block only hands on a value already checked where it was built, and a path that only
+/// navigates (names, variables) returns parts of its input.
+fn builds_values(node: &Node) -> bool {
+    match &node.kind {
+        Kind::Variable(_)
+        | Kind::Name(_)
+        | Kind::Parent(_)
+        | Kind::Str(_)
+        | Kind::Num(_)
+        | Kind::Bool(_)
+        | Kind::Null
+        | Kind::Lambda { .. }
+        | Kind::Regex { .. }
+        | Kind::Transform { .. }
+        | Kind::Condition { .. }
+        | Kind::Block(_)
+        | Kind::Bind { .. } => node.group.is_some(),
+        Kind::Path { steps, .. } => {
+            node.group.is_some()
+                || !steps.iter().all(|s| {
+                    matches!(s.kind, Kind::Name(_) | Kind::Variable(_))
+                        && s.stages.is_empty()
+                        && s.predicate.is_empty()
+                        && s.group.is_none()
+                })
+        }
+        _ => true,
+    }
+}
 
 /// JSONata's sequence post-processing: an empty sequence is nothing, a singleton its item
 /// (unless kept as an array).

@@ -1,7 +1,13 @@
 //! Evaluating JSONata expressions (parsed by [`Jsonata::parse`]) as AWS Step Functions does:
 //! every function of JSONata 2.0 plus AWS's own, with reproducible randomness and time from
-//! a [`Context`], and bounded depth, steps and sizes ([`Limits`]) so that no expression can
-//! exhaust the stack, the memory or the time of the process.
+//! a [`Context`], within AWS's limits of depth, time and memory ([`Limits`]), so that no
+//! expression can exhaust the stack, the memory or the time of the process.
+//!
+//! AWS does not run the JavaScript reference implementation but an evaluator of its own on the
+//! JVM; where their answers differ and AWS's is recorded, this evaluator answers as AWS does
+//! (`tests/aws_answers/README.md` holds the recorded answers and their sources): `$random(seed)`
+//! is `java.util.Random`'s ([`JavaRandom`]), a non-finite number is written as a string, the
+//! limits are AWS's with AWS's messages, `$eval` is not there.
 //!
 //! ```
 //! use serde_json::json;
@@ -18,27 +24,27 @@
 mod evaluator;
 mod func;
 mod functions;
+mod memory;
 mod random;
 mod regex;
 mod signature;
 mod value;
 
 pub use evaluator::Limits;
-pub use random::SplitMix64;
+pub use random::{JavaRandom, SplitMix64};
 
 use crate::{Jsonata, JsonataError};
 use serde_json::Value;
 use value::V;
 
 /// What an evaluation draws from outside: the time (`$now`, `$millis`) and randomness
-/// (`$random`, `$uuid`, `$shuffle`).
+/// (`$random()` without a seed, `$uuid`, `$shuffle`). `$random(seed)` draws from nothing
+/// outside: it is `java.util.Random(seed).nextDouble()` ([`JavaRandom`]), as on AWS.
 pub trait Context {
     /// Milliseconds since the Unix epoch, fixed for one evaluation.
     fn now_millis(&self) -> i64;
     /// A number from 0 (inclusive) to 1 (exclusive).
     fn random(&mut self) -> f64;
-    /// The number `$random(seed)` gives for `seed`: the same seed, the same number.
-    fn random_seeded(&mut self, seed: i64) -> f64;
     /// A version 4 UUID.
     fn uuid(&mut self) -> String;
 }
@@ -74,10 +80,6 @@ impl Context for FixedContext {
         unit(self.entropy.next_u64())
     }
 
-    fn random_seeded(&mut self, seed: i64) -> f64 {
-        unit(SplitMix64::new(seed as u64).next_u64())
-    }
-
     fn uuid(&mut self) -> String {
         self.entropy.uuid()
     }
@@ -89,9 +91,13 @@ impl Context for FixedContext {
 ///
 /// # Errors
 ///
-/// A [`JsonataError`] with JSONata's code: a type or dynamic error, a non-finite number in
-/// the result (`D1001`), a function as the result (`U1005`: JSON cannot hold it), or an
-/// exhausted budget (`U1001` depth, `U1002` steps or size).
+/// A [`JsonataError`] with JSONata's code: a type or dynamic error, a function as the result
+/// (`U1005`: JSON cannot hold it), or one of AWS's evaluation limits
+/// ([`JsonataError::is_evaluation_limit`]: `U1001` stack depth, `U1002` time, `U1006`
+/// memory). A non-finite number in the result is not an error: it is written as the string
+/// JavaScript names it by (`"Infinity"`, `"-Infinity"`, `"NaN"`), wherever it stands, as AWS
+/// answers `1/0` with `"Infinity"`, `[1/0]` with `["Infinity"]` and `0/0` with `"NaN"`
+/// (floci-io/floci issue #2737 and pull request #2783, measured on AWS with TestState).
 pub fn evaluate(
     expr: &Jsonata,
     input: Option<&Value>,
@@ -124,24 +130,7 @@ pub fn evaluate(
     if result.is_function() {
         return Err(JsonataError::new("U1005"));
     }
-    check_result(&result)?;
     Ok(result.to_json())
-}
-
-/// Refuses results JSON cannot hold: non-finite numbers (`D1001`).
-fn check_result(v: &V<'_>) -> Result<(), JsonataError> {
-    let mut stack = vec![v.clone()];
-    while let Some(x) = stack.pop() {
-        match x {
-            V::Num(n) if !n.is_finite() => {
-                return Err(JsonataError::new("D1001").value(value::js_number(n)));
-            }
-            V::Arr(a) => stack.extend(a.items.iter().cloned()),
-            V::Obj(o) => stack.extend(o.values().cloned()),
-            _ => {}
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

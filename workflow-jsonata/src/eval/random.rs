@@ -1,8 +1,68 @@
-//! Seeded randomness (SplitMix64) and the text of version 4 UUIDs: what [`FixedContext`]
-//! draws `$random()` and `$uuid()` from, and what `workflow-asl`'s `SeededEntropy` draws
-//! `States.UUID` and `States.MathRandom` from: one generator for both languages.
+//! Randomness: [`JavaRandom`], the generator AWS draws `$random(seed)` from, and seeded
+//! [`SplitMix64`] with the text of version 4 UUIDs: what [`FixedContext`] draws `$random()` and
+//! `$uuid()` from, and what `workflow-asl`'s `SeededEntropy` draws `States.UUID` and
+//! `States.MathRandom` from (no source says AWS draws those from `java.util.Random`).
 //!
 //! [`FixedContext`]: super::FixedContext
+
+/// `java.util.Random`: the 48-bit linear congruential generator its Javadoc specifies, which
+/// AWS Step Functions' `$random(seed)` draws from. AWS answers `$random(42)` with
+/// `0.7275636800328681`, `new java.util.Random(42).nextDouble()` bit for bit (floci-io/floci
+/// issue #2662, measured on AWS; the AWS documentation, transforming-data, only promises that
+/// a seed gives the same number every time).
+///
+/// ```
+/// use workflow_jsonata::eval::JavaRandom;
+/// assert_eq!(JavaRandom::new(42).next_double(), 0.7275636800328681);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JavaRandom {
+    /// The 48 bits of state.
+    state: u64,
+}
+
+impl JavaRandom {
+    const MULTIPLIER: u64 = 0x5_DEEC_E66D;
+    const ADDEND: u64 = 0xB;
+    const MASK: u64 = (1 << 48) - 1;
+
+    /// `new Random(seed)`: the seed scrambled as `(seed ^ 0x5DEECE66D) & (2^48 - 1)`.
+    pub fn new(seed: i64) -> Self {
+        JavaRandom {
+            state: (seed as u64 ^ Self::MULTIPLIER) & Self::MASK,
+        }
+    }
+
+    /// `next(bits)`: advances the state and returns its top `bits` bits (1 to 32), as Java's
+    /// `int` (so 32 bits may come out negative).
+    fn next(&mut self, bits: u32) -> i32 {
+        self.state = self
+            .state
+            .wrapping_mul(Self::MULTIPLIER)
+            .wrapping_add(Self::ADDEND)
+            & Self::MASK;
+        (self.state >> (48 - bits.clamp(1, 32))) as u32 as i32
+    }
+
+    /// `nextInt()`: the next 32 bits as a signed integer.
+    pub fn next_int(&mut self) -> i32 {
+        self.next(32)
+    }
+
+    /// `nextLong()`: two draws of 32 bits, the first shifted into the high half.
+    pub fn next_long(&mut self) -> i64 {
+        let high = i64::from(self.next(32));
+        let low = i64::from(self.next(32));
+        (high << 32).wrapping_add(low)
+    }
+
+    /// `nextDouble()`: 53 random bits (26 and 27 from two draws) scaled into [0, 1).
+    pub fn next_double(&mut self) -> f64 {
+        let high = i64::from(self.next(26));
+        let low = i64::from(self.next(27));
+        ((high << 27) + low) as f64 * (1.0 / (1u64 << 53) as f64)
+    }
+}
 
 /// A SplitMix64 generator: the same seed gives the same sequence. Fast and small, not
 /// cryptographically secure (neither `$random` nor `States.MathRandom` is).
@@ -55,6 +115,30 @@ fn uuid_v4_text(mut bytes: [u8; 16]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Outputs of `java.util.Random` as a JVM prints them (the values published in many test
+    /// suites, e.g. `new Random(42).nextInt() == -1170105035`, `new Random(0).nextDouble() ==
+    /// 0.730967787376657`, `new Random(0).nextLong() == -4962768465676381896`).
+    #[test]
+    fn java_random_matches_the_jvm() {
+        let mut r = JavaRandom::new(42);
+        let doubles: Vec<f64> = (0..5).map(|_| r.next_double()).collect();
+        assert_eq!(
+            doubles,
+            [
+                0.7275636800328681,
+                0.6832234717598454,
+                0.30871945533265976,
+                0.27707849007413665,
+                0.6655489517945736,
+            ]
+        );
+        let mut r = JavaRandom::new(42);
+        assert_eq!((r.next_int(), r.next_int()), (-1170105035, 234785527));
+        assert_eq!(JavaRandom::new(0).next_double(), 0.730967787376657);
+        assert_eq!(JavaRandom::new(0).next_long(), -4962768465676381896);
+        assert_eq!(JavaRandom::new(7).next_double(), 0.7306990420600421);
+    }
 
     #[test]
     fn uuids_are_v4_and_deterministic() {

@@ -139,7 +139,10 @@ fn errors_carry_jsonatas_codes() {
     assert_eq!(code("$substring(1, 2)"), "T0411");
     assert_eq!(code("$substring('a', 'b')"), "T0410");
     assert_eq!(code("$number('x')"), "D3030");
-    assert_eq!(code("1/0"), "D1001");
+    // A non-finite number is a value (AWS writes it as a string), but arithmetic on one is
+    // the reference implementation's D1001 still: AWS has no recording of it.
+    assert_eq!(code("1/0 + 1"), "D1001");
+    assert_eq!(code("$eval('1')"), "T1006");
     assert_eq!(code("$nope()"), "T1006");
 }
 
@@ -167,13 +170,23 @@ fn runaway_expressions_fail_cleanly() {
         ),
         Err("U1001".into())
     );
+    // Values past AWS's memory limit are refused before they are allocated.
     assert_eq!(
         run_small_stack("$pad('x', 2000000000)".into()),
-        Err("U1002".into())
+        Err("U1006".into())
     );
     assert_eq!(
-        run_small_stack("[1..10000000].([1..10000000])".into()),
-        Err("U1002".into())
+        run_small_stack("[1..5000000].([1..5000000])".into()),
+        Err("U1006".into())
+    );
+    assert_eq!(
+        run_small_stack("$range(1, 9000000000000000000, 1)".into()),
+        Err("U1006".into())
+    );
+    // A value built of parts each under the limit is refused once built.
+    assert_eq!(
+        run_small_stack("[1..500000].[$, $]".into()),
+        Err("U1006".into())
     );
     assert_eq!(
         run_small_stack("$match('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!', /(a+)+$/)".into()),
@@ -184,4 +197,43 @@ fn runaway_expressions_fail_cleanly() {
         run_small_stack("($f := function($n) { $f($n + 1) }; $f(0))".into()),
         Err("U1002".into())
     );
+}
+
+#[test]
+fn non_finite_numbers_are_written_as_javascript_names_them() {
+    assert_eq!(ok("1/0", json!(null)), json!("Infinity"));
+    assert_eq!(ok("-1/0", json!(null)), json!("-Infinity"));
+    assert_eq!(ok("0/0", json!(null)), json!("NaN"));
+    assert_eq!(
+        ok("{'k': [1e308 * 10, 1]}", json!(null)),
+        json!({"k": ["Infinity", 1]})
+    );
+}
+
+#[test]
+fn limit_errors_are_reported_without_a_code() {
+    let e = |expr: &str| {
+        let parsed = Jsonata::parse(expr).unwrap_or_else(|e| panic!("{expr}: {e}"));
+        let mut ctx = FixedContext::new(0, 1);
+        match evaluate(&parsed, None, &[], &mut ctx, Limits::default()) {
+            Err(e) => e,
+            other => panic!("`{expr}`: {other:?}"),
+        }
+    };
+    let deep = e(&format!("1{}", "+1".repeat(100)));
+    assert_eq!(deep.code, "U1001");
+    assert!(deep.is_evaluation_limit());
+    let big = e("$sum([1..900000])");
+    assert_eq!(
+        (big.code, big.message().as_str()),
+        (
+            "U1006",
+            "Expression evaluation memory limit exceeded: Check for excessive memory usage"
+        )
+    );
+    assert!(big.is_evaluation_limit());
+    let endless = e("($f := function($n) { $f($n + 1) }; $f(0))");
+    assert_eq!(endless.code, "U1002");
+    assert!(endless.is_evaluation_limit());
+    assert!(!e("$eval('1')").is_evaluation_limit());
 }

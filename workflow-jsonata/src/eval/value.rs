@@ -185,9 +185,19 @@ impl<'a> V<'a> {
     }
 }
 
-/// A number as JSON: whole numbers in the safe integer range as integers, NaN and infinities
-/// as `null` (callers check for them before).
+/// A number as JSON: whole numbers in the safe integer range as integers; NaN and the
+/// infinities, which JSON has no literal for, as the strings JavaScript names them by
+/// (`"NaN"`, `"Infinity"`, `"-Infinity"`), which is what AWS Step Functions writes for them
+/// wherever they stand: `1/0` is `"Infinity"`, `[1/0]` is `["Infinity"]`, `0/0` is `"NaN"`
+/// (floci-io/floci issue #2737 and pull request #2783, measured on AWS with TestState).
 pub(crate) fn number_json(n: f64) -> Json {
+    if n.is_nan() {
+        return Json::String("NaN".to_owned());
+    }
+    if n.is_infinite() {
+        let name = if n > 0.0 { "Infinity" } else { "-Infinity" };
+        return Json::String(name.to_owned());
+    }
     if n == n.trunc() && n.abs() < 9_007_199_254_740_992.0 {
         // `-0` becomes `0`, as JavaScript writes it.
         return Json::Number(Number::from(n as i64));

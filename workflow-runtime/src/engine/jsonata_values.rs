@@ -4,7 +4,7 @@
 //!
 //! `$states` (`input`, `result`, `errorOutput`, `context`) and the workflow variables are
 //! bound; `$now()`/`$millis()` read the execution's clock and `$uuid()`/`$random()` the
-//! engine's seeded entropy. Errors (a syntax error, a JSONata error, a result that is nothing
+//! engine's seeded entropy (`$random(seed)` is `java.util.Random`'s, as on AWS, and needs none). Errors (a syntax error, a JSONata error, a result that is nothing
 //! or a function) become `States.QueryEvaluationError` with the service's cause.
 
 use super::error::Failure;
@@ -40,11 +40,6 @@ impl Context for EngineContext<'_> {
     fn random(&mut self) -> f64 {
         let mut e = self.entropy.lock().unwrap_or_else(|p| p.into_inner());
         e.random_int(0, 1 << 53, None) as f64 / (1u64 << 53) as f64
-    }
-
-    fn random_seeded(&mut self, seed: i64) -> f64 {
-        let mut e = self.entropy.lock().unwrap_or_else(|p| p.into_inner());
-        e.random_int(0, 1 << 53, Some(seed)) as f64 / (1u64 << 53) as f64
     }
 
     fn uuid(&mut self) -> String {
@@ -113,12 +108,17 @@ pub(crate) fn evaluate_str(text: &str, scope: &Scope<'_>, field: &str) -> Result
             "`{text}` is not a `{{% … %}}` expression"
         )));
     };
+    // AWS reports its evaluation limits by their message alone, after a colon, and every other
+    // error as a sentence of its own, `CODE: message` (`JsonataError::is_evaluation_limit`).
     let threw = |e: JsonataError| {
-        query_error(format!(
-            "The JSONata expression '{body}' specified for the field '{field}' threw an error during evaluation. {}: {}",
-            e.code,
-            e.message()
-        ))
+        let during = format!(
+            "The JSONata expression '{body}' specified for the field '{field}' threw an error during evaluation"
+        );
+        query_error(if e.is_evaluation_limit() {
+            format!("{during}: {}", e.message())
+        } else {
+            format!("{during}. {}: {}", e.code, e.message())
+        })
     };
     let expr = parse(body).map_err(threw)?;
     let mut ctx = EngineContext {
@@ -201,6 +201,18 @@ mod tests {
             assert_eq!(
                 e.cause,
                 "The JSONata expression '$range('0',4,1)' specified for the field 'Output' threw an error during evaluation. T0410: Argument 1 of function \"range\" does not match function signature"
+            );
+            // AWS's causes, as recorded with TestState (floci-io/floci issue #2737): a coded
+            // error after a full stop, an evaluation limit after a colon without a code.
+            let e = evaluate_str("{% $eval(\"1+1\") %}", scope, "Output/r").unwrap_err();
+            assert_eq!(
+                e.cause,
+                "The JSONata expression '$eval(\"1+1\")' specified for the field 'Output/r' threw an error during evaluation. T1006: Attempted to invoke a non-function"
+            );
+            let e = evaluate_str("{% [1..900000] ~> $count() %}", scope, "Output/r").unwrap_err();
+            assert_eq!(
+                e.cause,
+                "The JSONata expression '[1..900000] ~> $count()' specified for the field 'Output/r' threw an error during evaluation: Expression evaluation memory limit exceeded: Check for excessive memory usage"
             );
             let e = evaluate_str("{% function($x){$x} %}", scope, "Items").unwrap_err();
             assert_eq!(

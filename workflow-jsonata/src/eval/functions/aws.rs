@@ -1,77 +1,91 @@
-//! The functions AWS Step Functions adds to JSONata: `$partition`, `$range`, `$hash`,
-//! `$random` (with an optional seed), `$uuid` and `$parse`. `$random` and `$uuid` draw from
-//! the evaluation's [`Context`](super::super::Context), so an engine can make them
-//! reproducible.
+//! The functions AWS Step Functions adds to JSONata (AWS documentation, transforming-data,
+//! "JSONata functions provided by Step Functions"): `$partition`, `$range`, `$hash`, `$random`
+//! (with an optional seed), `$uuid` and `$parse`. Where the documentation is silent, AWS's
+//! measured answers decide (floci-io/floci pull request #2676, each case measured on AWS):
+//!
+//! - an integer argument that is not whole is truncated towards zero: `$range(-1.7, 2, 1)` is
+//!   `[-1, 0, 1, 2]` (the documentation says non-integers are "rounded down"; AWS truncates,
+//!   which is what a JVM's cast to `long` does, and so does Rust's `as i64`: towards zero,
+//!   saturating at the `long` range, NaN to 0);
+//! - undefined, not an error: `$range` without a step, with a step of 0 or with a step against
+//!   the direction of the range; `$partition` of an empty array or with a chunk size that
+//!   truncates to 0; `$hash` without an algorithm. `$partition` with a negative chunk size is
+//!   an error.
+//!
+//! `$random()` and `$uuid()` draw from the evaluation's [`Context`](super::super::Context), so
+//! an engine can make them reproducible; `$random(seed)` is `java.util.Random`'s
+//! ([`JavaRandom`]).
 
 use super::super::evaluator::{Evaluator, json_text};
+use super::super::random::JavaRandom;
 use super::super::value::V;
 use crate::JsonataError;
-use crate::step_functions::{HASH_ALGORITHMS, MAX_ARRAY_RANGE_LEN, hex_digest};
+use crate::step_functions::{HASH_ALGORITHMS, MAX_JSONATA_RANGE_LEN, hex_digest};
 
 type R<'a> = Result<V<'a>, JsonataError>;
 
-/// An error of one of AWS's functions (their causes are AWS's own, not JSONata's).
+/// An error of one of AWS's functions (`D3137`, the code of JSONata's `$error`; its causes are
+/// AWS's own, not JSONata's).
 fn fail(message: String) -> JsonataError {
     JsonataError::new("D3137").extra(message)
 }
 
-fn whole(v: &V<'_>) -> Option<i64> {
+/// An integer argument as AWS reads it: truncated towards zero (see the module).
+fn truncated(v: &V<'_>) -> Option<i64> {
     match v {
-        V::Num(n) if n.fract() == 0.0 && n.is_finite() && n.abs() < 9.007_199_254_740_992e15 => {
-            Some(*n as i64)
-        }
+        V::Num(n) => Some(*n as i64),
         _ => None,
     }
 }
 
-/// `$partition(array, size)`: the array cut into chunks of `size` (the last may be shorter).
+/// `$partition(array, size)`: the array cut into chunks of `size` (the last may be shorter);
+/// nothing for an empty array or a size that truncates to 0.
 pub(super) fn partition<'a>(ev: &Evaluator<'a, '_>, arr: V<'a>, size: V<'a>) -> R<'a> {
     let items = arr.items();
-    let Some(size) = whole(&size).filter(|s| *s > 0) else {
-        return Err(fail(format!(
-            "The chunk size of $partition must be a positive integer, not {}",
-            json_text(&size)
-        )));
+    let Some(size) = truncated(&size) else {
+        return Ok(V::Undef);
     };
+    if size < 0 {
+        return Err(fail(format!(
+            "The chunk size of $partition must not be negative, not {size}"
+        )));
+    }
+    if items.is_empty() || size == 0 {
+        return Ok(V::Undef);
+    }
     ev.spend(items.len() as u64)?;
+    let size = usize::try_from(size).unwrap_or(usize::MAX);
     Ok(V::array(
-        items
-            .chunks(size as usize)
-            .map(|c| V::array(c.to_vec()))
-            .collect(),
+        items.chunks(size).map(|c| V::array(c.to_vec())).collect(),
     ))
 }
 
-/// `$range(start, end, step)`: from `start` to `end` inclusive, by `step`, at most 1,000 items
-/// (as `States.ArrayRange`). The result is a sequence: one item is that item (AWS gives `1`
-/// for `$range(1, 9, 9)`).
+/// `$range(start, end, step)`: from `start` to `end` inclusive (when a step lands on it), by
+/// `step`. The result is a sequence: one item is that item (AWS gives `1` for
+/// `$range(1, 9, 9)`, LocalStack's snapshot recorded on AWS). More than
+/// [`MAX_JSONATA_RANGE_LEN`] items is AWS's memory limit (`U1006`), refused before allocating.
 pub(super) fn range<'a>(ev: &Evaluator<'a, '_>, start: V<'a>, end: V<'a>, step: V<'a>) -> R<'a> {
-    let (Some(a), Some(b), Some(s)) = (whole(&start), whole(&end), whole(&step)) else {
-        return Err(fail("The arguments of $range must be integers".to_owned()));
+    let (Some(a), Some(b), Some(s)) = (truncated(&start), truncated(&end), truncated(&step)) else {
+        return Ok(V::Undef);
     };
-    if s == 0 {
-        return Err(fail("The step of $range cannot be 0".to_owned()));
+    if s == 0 || (s > 0 && a > b) || (s < 0 && a < b) {
+        return Ok(V::Undef);
     }
-    let len = if (s > 0 && a > b) || (s < 0 && a < b) {
-        0
-    } else {
-        ((b as i128 - a as i128) / s as i128 + 1) as u128
-    };
-    let max = MAX_ARRAY_RANGE_LEN as u128;
-    if len > max {
-        return Err(fail(format!(
-            "$range would produce {len} items; at most {max} are allowed"
-        )));
+    let len = (i128::from(b) - i128::from(a)) / i128::from(s) + 1;
+    if len > i128::from(MAX_JSONATA_RANGE_LEN) {
+        return Err(JsonataError::new("U1006"));
     }
-    ev.spend(len as u64)?;
+    let len = len as u64;
+    ev.spend(len)?;
     Ok(V::sequence(
-        (0..len as i64)
-            .map(|i| V::Num((a + i * s) as f64))
+        (0..len)
+            .map(|i| V::Num((i128::from(a) + i128::from(i) * i128::from(s)) as f64))
             .collect(),
     ))
 }
 
-/// `$hash(value, algorithm)`: the hex digest with MD5, SHA-1, SHA-256, SHA-384 or SHA-512.
+/// `$hash(value, algorithm)`: the hex digest with MD5, SHA-1, SHA-256, SHA-384 or SHA-512;
+/// nothing without an algorithm (measured on AWS, see the module).
 pub(super) fn hash<'a>(value: V<'a>, algorithm: V<'a>) -> R<'a> {
     let V::Str(text) = value else {
         return Ok(V::Undef);
@@ -88,12 +102,13 @@ pub(super) fn hash<'a>(value: V<'a>, algorithm: V<'a>) -> R<'a> {
     }
 }
 
-/// `$random()` or `$random(seed)`: a number from 0 (inclusive) to 1 (exclusive).
+/// `$random()` or `$random(seed)`: a number from 0 (inclusive) to 1 (exclusive). With a seed
+/// (truncated towards zero, as every integer argument), `java.util.Random(seed).nextDouble()`:
+/// AWS answers `$random(42)` with 0.7275636800328681 (floci-io/floci issue #2662).
 pub(super) fn random<'a>(ev: &Evaluator<'a, '_>, seed: V<'a>) -> R<'a> {
-    let mut ctx = ev.ctx.borrow_mut();
-    Ok(V::Num(match seed {
-        V::Num(s) => ctx.random_seeded(s as i64),
-        _ => ctx.random(),
+    Ok(V::Num(match truncated(&seed) {
+        Some(seed) => JavaRandom::new(seed).next_double(),
+        None => ev.ctx.borrow_mut().random(),
     }))
 }
 

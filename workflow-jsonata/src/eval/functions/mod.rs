@@ -49,9 +49,8 @@ pub(crate) fn call<'a>(
         B::EncodeUrl => strings::encode_url(next(), false),
         B::DecodeUrlComponent => strings::decode_url(next(), true),
         B::DecodeUrl => strings::decode_url(next(), false),
-        B::Eval => Err(JsonataError::new("U1004").extra(
-            "$eval; use $parse() to read JSON text, as AWS Step Functions documents".to_owned(),
-        )),
+        // Never looked up (see `Evaluator::lookup`): a call is AWS's T1006.
+        B::Eval => Err(JsonataError::new("T1006")),
         B::FormatNumber => numbers::format_number(next(), next(), next()),
         B::FormatBase => numbers::format_base(next(), next()),
         B::FormatInteger => datetime::format_integer_fn(next(), next()),

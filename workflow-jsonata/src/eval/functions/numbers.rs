@@ -308,14 +308,17 @@ fn format_picture(value: f64, picture: &str, p: &Props) -> Result<String, Jsonat
     let mut pics = Vec::new();
     for sub in &subs {
         let chars: Vec<char> = sub.chars().collect();
-        let first = chars
-            .iter()
-            .position(|&c| is_active(c) && c != p.exponent)
-            .unwrap_or(chars.len());
-        let last = chars
-            .iter()
-            .rposition(|&c| is_active(c) && c != p.exponent)
-            .map_or(chars.len(), |i| i + 1);
+        // A sub-picture with no active character (but the exponent separator) has no prefix
+        // and no suffix: all of it is its active part, whose passive characters are D3086.
+        // AWS answers `$formatNumber(1, "x")` so (floci-io/floci issue #2737, measured on AWS);
+        // the reference implementation fails with a JavaScript TypeError there.
+        let (first, last) = match (
+            chars.iter().position(|&c| is_active(c) && c != p.exponent),
+            chars.iter().rposition(|&c| is_active(c) && c != p.exponent),
+        ) {
+            (Some(first), Some(last)) => (first, last + 1),
+            _ => (0, chars.len()),
+        };
         let prefix: String = chars[..first.min(chars.len())].iter().collect();
         let suffix: String = chars[last.max(first).min(chars.len())..].iter().collect();
         let active_part: Vec<char> = chars[first.min(last)..last.max(first)].to_vec();

@@ -155,7 +155,8 @@ pub(super) fn pad<'a>(ev: &Evaluator<'a, '_>, s: V<'a>, width: V<'a>, ch: V<'a>)
     if pad_len <= 0.0 || !pad_len.is_finite() {
         return Ok(V::Str(s));
     }
-    ev.check_size(pad_len as usize)?;
+    // The result has `width` characters, at least as many UTF-16 units.
+    ev.check_memory(width.abs().trunc() as u64)?;
     let pad_len = pad_len as usize;
     let padding: String = ch.chars().cycle().take(pad_len).collect();
     Ok(V::str(if width > 0.0 {
@@ -285,7 +286,7 @@ pub(super) fn replace<'a>(
                 }
                 position += i + p.len();
                 count += 1;
-                ev.check_size(result.len())?;
+                ev.check_text(&result)?;
             }
             result.push_str(&s[position..]);
         }
@@ -317,7 +318,7 @@ pub(super) fn replace<'a>(
                     },
                 };
                 result.push_str(&replaced);
-                ev.check_size(result.len())?;
+                ev.check_text(&result)?;
                 position = start + matched.chars().count();
                 count += 1;
                 m = next_match(ev, &m, input, env)?;
