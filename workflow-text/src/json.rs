@@ -316,11 +316,20 @@ mod tests {
                 let at = parse(&nested(MAX_DEPTH, objects)).unwrap();
                 assert_eq!(too_deep(&at), None);
                 let e = parse(&nested(MAX_DEPTH + 1, objects)).unwrap_err();
-                assert!(e.message.contains("nest more than 1000 levels"), "{}", e.message);
-                // Located at the container that is one too deep: after its opening bracket.
-                let column = if objects { 6 * MAX_DEPTH + 1 } else { MAX_DEPTH + 1 };
                 assert!(
-                    e.message.starts_with(&format!("invalid JSON at line 1 column {column}:")),
+                    e.message.contains("nest more than 1000 levels"),
+                    "{}",
+                    e.message
+                );
+                // Located at the container that is one too deep: after its opening bracket.
+                let column = if objects {
+                    6 * MAX_DEPTH + 1
+                } else {
+                    MAX_DEPTH + 1
+                };
+                assert!(
+                    e.message
+                        .starts_with(&format!("invalid JSON at line 1 column {column}:")),
                     "{}",
                     e.message
                 );
@@ -384,7 +393,10 @@ mod tests {
         }
         let path = too_deep(&deep).unwrap();
         assert_eq!(path.len(), MAX_DEPTH);
-        assert_eq!(path[..2], [PathSegment::Key("x".into()), PathSegment::Index(1)]);
+        assert_eq!(
+            path[..2],
+            [PathSegment::Key("x".into()), PathSegment::Index(1)]
+        );
         dismantle(deep);
         // Siblings before and after the deep spine, nested to exactly the limit.
         let mut shallow = Value::Array(Vec::new());

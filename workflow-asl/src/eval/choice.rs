@@ -32,8 +32,11 @@ use serde_json::{Number, Value};
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
-/// The deepest `And`/`Or`/`Not` nesting accepted.
-pub const MAX_CONDITION_DEPTH: usize = 256;
+/// The deepest `And`/`Or`/`Not` nesting accepted: the JSON nesting limit
+/// ([`MAX_DEPTH`](crate::json::MAX_DEPTH)), which each level of nesting costs at least one level
+/// of, so every decoded definition compiles; a condition built in memory may nest deeper, and
+/// is refused instead of recursed into.
+pub const MAX_CONDITION_DEPTH: usize = crate::json::MAX_DEPTH;
 
 /// A compiled Choice condition.
 #[derive(Clone, Debug, PartialEq)]
