@@ -130,7 +130,7 @@ impl CompiledCondition {
             CompiledCondition::Jsonata(expr) => jsonata(expr),
             CompiledCondition::And(rules) => {
                 for rule in rules {
-                    if !rule.evaluate_with(env, jsonata)? {
+                    if !super::deeper(|| rule.evaluate_with(env, jsonata))? {
                         return Ok(false);
                     }
                 }
@@ -138,13 +138,15 @@ impl CompiledCondition {
             }
             CompiledCondition::Or(rules) => {
                 for rule in rules {
-                    if rule.evaluate_with(env, jsonata)? {
+                    if super::deeper(|| rule.evaluate_with(env, jsonata))? {
                         return Ok(true);
                     }
                 }
                 Ok(false)
             }
-            CompiledCondition::Not(rule) => Ok(!rule.evaluate_with(env, jsonata)?),
+            CompiledCondition::Not(rule) => {
+                Ok(!super::deeper(|| rule.evaluate_with(env, jsonata))?)
+            }
             CompiledCondition::Test(test) => test.evaluate(env),
         }
     }
@@ -167,18 +169,18 @@ fn compile(condition: &Condition, depth: usize) -> Result<CompiledCondition, Eva
         Condition::And(rules) => CompiledCondition::And(
             rules
                 .iter()
-                .map(|r| compile(&r.condition, depth + 1))
+                .map(|r| super::deeper(|| compile(&r.condition, depth + 1)))
                 .collect::<Result<_, _>>()?,
         ),
         Condition::Or(rules) => CompiledCondition::Or(
             rules
                 .iter()
-                .map(|r| compile(&r.condition, depth + 1))
+                .map(|r| super::deeper(|| compile(&r.condition, depth + 1)))
                 .collect::<Result<_, _>>()?,
         ),
-        Condition::Not(rule) => {
-            CompiledCondition::Not(Box::new(compile(&rule.condition, depth + 1)?))
-        }
+        Condition::Not(rule) => CompiledCondition::Not(Box::new(super::deeper(|| {
+            compile(&rule.condition, depth + 1)
+        })?)),
         Condition::Test(test) => CompiledCondition::Test(compile_test(test)?),
     })
 }
