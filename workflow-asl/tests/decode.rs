@@ -228,3 +228,32 @@ fn serde_round_trip() {
     let bad: Result<StateMachine, _> = serde_json::from_str(r#"{"StartAt": 1, "States": {}}"#);
     assert!(bad.unwrap_err().to_string().contains("/StartAt"));
 }
+
+/// A Choice state whose one rule is `Not` around `levels` more `Not`s around a data test: the
+/// test is at JSON level `levels + 6` (the document, `States`, the state, `Choices`, the rule
+/// and its `Not`).
+fn choice_nots(levels: usize) -> String {
+    let mut rule = r#"{"Variable": "$.a", "IsPresent": true}"#.to_owned();
+    for _ in 0..levels {
+        rule = format!(r#"{{"Not": {rule}}}"#);
+    }
+    format!(
+        r#"{{"StartAt": "C", "States": {{"C": {{"Type": "Choice", "Choices": [{{"Not": {rule}, "Next": "D"}}], "Default": "D"}}, "D": {{"Type": "Succeed"}}}}}}"#
+    )
+}
+
+#[test]
+fn choice_rules_nest_as_deep_as_json_may_on_a_test_threads_stack() {
+    // Decoding, validating, encoding, comparing and dropping 994 nested rules: each recursion
+    // over rules grows its stack on the heap (an unoptimised build overflows 2 MiB without).
+    let machine = StateMachine::from_json(&choice_nots(MAX_DEPTH - 6)).unwrap();
+    assert!(!workflow_asl::has_errors(&machine.validate()));
+    let again = StateMachine::from_json(&machine.to_json()).unwrap();
+    assert!(again == machine.clone());
+    let e = StateMachine::from_json(&choice_nots(MAX_DEPTH - 5)).unwrap_err();
+    assert_eq!(e.diagnostics[0].code, Code::InvalidJsonDescription);
+    assert_eq!(
+        e.diagnostics[0].pointer.as_str(),
+        format!("/States/C/Choices/0{}", "/Not".repeat(MAX_DEPTH - 4))
+    );
+}

@@ -130,7 +130,7 @@ impl CompiledCondition {
             CompiledCondition::Jsonata(expr) => jsonata(expr),
             CompiledCondition::And(rules) => {
                 for rule in rules {
-                    if !super::deeper(|| rule.evaluate_with(env, jsonata))? {
+                    if !crate::stack::deeper(|| rule.evaluate_with(env, jsonata))? {
                         return Ok(false);
                     }
                 }
@@ -138,14 +138,14 @@ impl CompiledCondition {
             }
             CompiledCondition::Or(rules) => {
                 for rule in rules {
-                    if super::deeper(|| rule.evaluate_with(env, jsonata))? {
+                    if crate::stack::deeper(|| rule.evaluate_with(env, jsonata))? {
                         return Ok(true);
                     }
                 }
                 Ok(false)
             }
             CompiledCondition::Not(rule) => {
-                Ok(!super::deeper(|| rule.evaluate_with(env, jsonata))?)
+                Ok(!crate::stack::deeper(|| rule.evaluate_with(env, jsonata))?)
             }
             CompiledCondition::Test(test) => test.evaluate(env),
         }
@@ -169,16 +169,16 @@ fn compile(condition: &Condition, depth: usize) -> Result<CompiledCondition, Eva
         Condition::And(rules) => CompiledCondition::And(
             rules
                 .iter()
-                .map(|r| super::deeper(|| compile(&r.condition, depth + 1)))
+                .map(|r| crate::stack::deeper(|| compile(&r.condition, depth + 1)))
                 .collect::<Result<_, _>>()?,
         ),
         Condition::Or(rules) => CompiledCondition::Or(
             rules
                 .iter()
-                .map(|r| super::deeper(|| compile(&r.condition, depth + 1)))
+                .map(|r| crate::stack::deeper(|| compile(&r.condition, depth + 1)))
                 .collect::<Result<_, _>>()?,
         ),
-        Condition::Not(rule) => CompiledCondition::Not(Box::new(super::deeper(|| {
+        Condition::Not(rule) => CompiledCondition::Not(Box::new(crate::stack::deeper(|| {
             compile(&rule.condition, depth + 1)
         })?)),
         Condition::Test(test) => CompiledCondition::Test(compile_test(test)?),

@@ -64,7 +64,7 @@
 //! Nothing here panics, whatever the input, and user data is walked iteratively (deep JSON
 //! costs heap, not stack); recursion follows only the compiled structures, whose depth the
 //! parsers and [`MAX_TEMPLATE_DEPTH`]/[`MAX_CONDITION_DEPTH`] bound, on a stack that grows on
-//! the heap ([`deeper`]), so that the deepest of them runs on any thread.
+//! the heap (`crate::stack::deeper`), so that the deepest of them runs on any thread.
 
 pub mod choice;
 mod env;
@@ -81,12 +81,6 @@ pub use intrinsic::{CompiledIntrinsic, call};
 pub use select::{Selected, select, set_result};
 pub use template::{Expression, MAX_TEMPLATE_DEPTH, Template};
 pub use value::compact_len;
-
-/// Runs one more level of a recursion over compiled structures: on a new stack segment (1 MiB,
-/// on the heap) when less than 64 KiB of the current one is left.
-pub(crate) fn deeper<R>(f: impl FnOnce() -> R) -> R {
-    stacker::maybe_grow(64 * 1024, 1024 * 1024, f)
-}
 
 #[cfg(test)]
 mod proptests;

@@ -239,7 +239,7 @@ fn compile_value(value: &Value, depth: usize) -> Result<Node, EvalError> {
             }
             let mut nodes = Vec::with_capacity(items.len());
             for item in items {
-                nodes.push(super::deeper(|| compile_value(item, depth + 1))?);
+                nodes.push(crate::stack::deeper(|| compile_value(item, depth + 1))?);
             }
             Ok(Node::Array(nodes))
         }
@@ -285,7 +285,7 @@ fn compile_object(map: &Map<String, Value>, depth: usize) -> Result<Node, EvalEr
                 ));
                 continue;
             }
-            None => super::deeper(|| compile_value(value, depth + 1))?,
+            None => crate::stack::deeper(|| compile_value(value, depth + 1))?,
         };
         members.push((key.clone(), node));
     }
@@ -309,7 +309,7 @@ fn evaluate(
             let mut out = Map::with_capacity(members.len());
             for (name, member) in members {
                 budget.spend(super::value::string_bytes(name) + 1)?;
-                let value = super::deeper(|| evaluate(member, env, entropy, budget))?;
+                let value = crate::stack::deeper(|| evaluate(member, env, entropy, budget))?;
                 out.insert(name.clone(), value);
             }
             Ok(Value::Object(out))
@@ -318,7 +318,9 @@ fn evaluate(
             budget.spend(items.len().max(1) + 1)?;
             let mut out = Vec::with_capacity(items.len());
             for item in items {
-                out.push(super::deeper(|| evaluate(item, env, entropy, budget))?);
+                out.push(crate::stack::deeper(|| {
+                    evaluate(item, env, entropy, budget)
+                })?);
             }
             Ok(Value::Array(out))
         }
