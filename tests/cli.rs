@@ -1,7 +1,7 @@
 //! The `workflow` binary's contract: `validate` (exit codes 0/1/2, text and `--json`
 //! diagnostics naming file, pointer, code and message) and `fmt` (JSON-equal output).
 
-use serde_json::Value;
+use serde_json::{Value, json};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -287,15 +287,49 @@ fn reads_are_bounded_by_the_service_limits_and_a_byte_order_mark_is_accepted() {
     let bom = write(dir.path(), "bom.json", &format!("\u{feff}{VALID}"));
     let out = workflow(&["validate", bom.to_str().unwrap_or_default()]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
-    // More than 1 MiB of definition: refused before it is parsed.
+    // More than 1 MiB of definition: an invalid definition (status 1), refused before it is
+    // parsed, with the diagnostic on the whole document.
     let huge = write(dir.path(), "huge.json", &" ".repeat(1024 * 1024 + 1));
-    let out = workflow(&["validate", huge.to_str().unwrap_or_default()]);
-    assert_eq!(out.status.code(), Some(2));
+    let huge = huge.to_str().unwrap_or_default();
+    let out = workflow(&["validate", huge]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("larger than 1 MiB"),
+        stdout(&out).starts_with(&format!(
+            "{huge}:1:1: error[DEFINITION_TOO_LARGE] at /: `{huge}` is larger than 1 MiB, the service's limit for a definition; nothing was read\n"
+        )),
         "{}",
-        stderr(&out)
+        stdout(&out)
     );
+    assert!(stdout(&out).ends_with(&format!(
+        "{huge}: invalid (1 errors, 0 other diagnostics)\n"
+    )));
+    let out = workflow(&["validate", "--json", bom.to_str().unwrap_or_default(), huge]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: Value = serde_json::from_str(&stdout(&out)).expect("one JSON object");
+    assert_eq!(json["valid"], false);
+    assert_eq!(json["files"][0]["valid"], true);
+    let report = &json["files"][1];
+    assert_eq!(report["valid"], false);
+    assert_eq!(report["diagnostics"].as_array().map(Vec::len), Some(1));
+    let d = &report["diagnostics"][0];
+    assert_eq!(
+        (&d["file"], &d["code"], &d["pointer"], &d["severity"]),
+        (
+            &json!(huge),
+            &json!("DEFINITION_TOO_LARGE"),
+            &json!(""),
+            &json!("error")
+        )
+    );
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("larger than 1 MiB")
+    );
+    // A file that cannot be read stays a read error (status 2), whatever else is invalid.
+    let out = workflow(&["validate", huge, "/nonexistent/definition.json"]);
+    assert_eq!(out.status.code(), Some(2));
     // Endless standard input: read up to the limit only.
     let mut child = Command::new(env!("CARGO_BIN_EXE_workflow"))
         .args(["validate", "-"])
@@ -313,11 +347,11 @@ fn reads_are_bounded_by_the_service_limits_and_a_byte_order_mark_is_accepted() {
         }
     }
     let out = child.wait_with_output().expect("the workflow binary ends");
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("larger than 1 MiB"),
+        stdout(&out).contains("standard input is larger than 1 MiB"),
         "{}",
-        stderr(&out)
+        stdout(&out)
     );
 }
 
@@ -516,4 +550,102 @@ fn run_prints_its_events_as_a_table() {
         "{text}"
     );
     assert!(table[7].contains("ExecutionFailed"), "{text}");
+}
+
+/// A one-state definition: a Pass state with `field` set to `value`.
+fn pass_with(field: &str, value: &str) -> String {
+    format!(r#"{{"StartAt":"P","States":{{"P":{{"Type":"Pass","{field}":{value},"End":true}}}}}}"#)
+}
+
+#[test]
+fn a_definition_nested_100000_deep_is_invalid_at_once_and_located() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let levels = 100_000;
+    let objects = format!("{}1{}", r#"{"a":"#.repeat(levels), "}".repeat(levels));
+    let file = write(dir.path(), "deep.json", &pass_with("Parameters", &objects));
+    let file = file.to_str().unwrap_or_default();
+    let started = std::time::Instant::now();
+    let out = workflow(&["validate", "--json", file]);
+    // Before the bound, this case took 28 s and 19 GB to fail (release build).
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let json: Value = serde_json::from_str(&stdout(&out)).expect("one JSON object");
+    let diagnostics = json["files"][0]["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(diagnostics.len(), 1);
+    let d = &diagnostics[0];
+    assert_eq!(d["code"], "INVALID_JSON_DESCRIPTION");
+    // The document, `States` and `P` are three levels: the 998th object of the Parameters is
+    // the first one past the 1000 levels JSON may nest.
+    let pointer = format!("/States/P/Parameters{}", "/a".repeat(997));
+    assert_eq!(d["pointer"], json!(pointer));
+    // Located at the name of the member holding it, in the 997th object.
+    let before = r#"{"StartAt":"P","States":{"P":{"Type":"Pass","Parameters":"#.len() + 5 * 996;
+    assert_eq!((&d["line"], &d["column"]), (&json!(1), &json!(before + 2)));
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("nest more than 1000 levels"),
+        "{d}"
+    );
+    // Parallel states nested 10,000 deep: 40,000 levels of JSON, refused at the 1001st.
+    let mut parallel = r#"{"StartAt":"S","States":{"S":{"Type":"Succeed"}}}"#.to_owned();
+    for _ in 0..10_000 {
+        parallel = format!(
+            r#"{{"StartAt":"P","States":{{"P":{{"Type":"Parallel","Branches":[{parallel}],"End":true}}}}}}"#
+        );
+    }
+    let file = write(dir.path(), "parallel.json", &parallel);
+    let out = workflow(&["validate", file.to_str().unwrap_or_default()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("error[INVALID_JSON_DESCRIPTION] at /States/P/Branches/0/States/P/")
+    );
+    // `workflow import` refuses it the same way.
+    let out = workflow(&["import", file.to_str().unwrap_or_default()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("nest more than 1000 levels"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn an_execution_input_nests_at_most_1000_levels() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let pass = write(
+        dir.path(),
+        "pass.json",
+        r#"{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}"#,
+    );
+    let pass = pass.to_str().unwrap_or_default();
+    let nested = |levels: usize| format!("{}1{}", "[".repeat(levels), "]".repeat(levels));
+    let at = write(dir.path(), "at.json", &nested(1000));
+    let out = workflow(&[
+        "run",
+        pass,
+        "--input-file",
+        at.to_str().unwrap_or_default(),
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let past = write(dir.path(), "past.json", &nested(100_000));
+    let out = workflow(&[
+        "run",
+        pass,
+        "--input-file",
+        past.to_str().unwrap_or_default(),
+        "--json",
+    ]);
+    // Refused before the execution starts, as StartExecution refuses an invalid input.
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("is not JSON: invalid JSON at line 1 column 1001: arrays and objects nest more than 1000 levels deep"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 use workflow_runtime::asl::ErrorName;
 use workflow_runtime::asl::StateMachine;
+use workflow_runtime::asl::json::MAX_DEPTH;
 use workflow_runtime::aws_models::FieldValidationMode;
 use workflow_runtime::engine::{
     Engine, EngineError, MockConfig, TaskCall, TaskFailure, TaskOutput,
@@ -598,16 +599,28 @@ fn data_nested_past_the_engines_bound_fails_like_data_over_the_size_limit() {
     );
     let run = Engine::new().run_any_blocking(&nest, json!({})).unwrap();
     assert_eq!(run.error, Some(ErrorName::DataLimitExceeded));
-    // An input nested deeper than the bound is refused.
-    let mut input = json!(1);
-    for _ in 0..600 {
-        input = Value::Array(vec![input]);
-    }
+    // An input nested as deep as JSON may runs; one level more is refused before it starts.
+    let nested = |levels: usize| {
+        let mut input = json!(1);
+        for _ in 0..levels {
+            input = Value::Array(vec![input]);
+        }
+        input
+    };
     let pass = machine(r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"#);
-    assert!(matches!(
-        Engine::new().run_any_blocking(&pass, input),
-        Err(EngineError::InputTooDeep(_))
-    ));
+    let run = Engine::new()
+        .run_any_blocking(&pass, nested(MAX_DEPTH))
+        .unwrap();
+    assert_eq!(run.status, ExecutionStatus::Succeeded);
+    assert_eq!(run.output, Some(nested(MAX_DEPTH)));
+    let refused = Engine::new().run_any_blocking(&pass, nested(MAX_DEPTH + 1));
+    assert!(matches!(refused, Err(EngineError::InputTooDeep(MAX_DEPTH))));
+    assert!(
+        refused
+            .unwrap_err()
+            .to_string()
+            .contains("at most 1000 levels")
+    );
 }
 
 #[test]

@@ -4,7 +4,15 @@
 Each case runs the binary once, bounded to 20 s of wall time and 4 GB of address space, and
 reports how it ended (exit code, the error it printed), the wall time and the peak resident
 memory. A case passes when the process ends by itself within the bounds, without a panic or a
-signal, and its outcome is the one AWS gives (or, for the CLI, a clean error).
+signal, and its outcome is the one AWS gives (or, for the CLI, a clean error). Where a case
+names the outcome it expects (the `nesting` family: the exit status and the diagnostic code or
+message), it passes only with that outcome.
+
+The `nesting` family's expectations follow the limits the code applies and documents:
+JSON nests at most 1000 levels (`workflow_text::json::MAX_DEPTH`: Jackson's default
+`maxNestingDepth`, which Step Functions is assumed to apply; AWS documents no limit), and
+Parallel and Map states at most 32 (`workflow_asl::MAX_STATE_NESTING`: AWS has the code
+`TOO_DEEPLY_NESTED` but documents no limit).
 
     cargo build --release --bin workflow
     python3 tools/hostile/probe.py target/release/workflow
@@ -98,7 +106,110 @@ def big_result():
     return machine({"P": {"Type": "Pass", "Result": "x" * 300_000, "End": True}})
 
 
-# (family, name, argv after the binary, stdin bytes or None, what counts as handled)
+# ---- nesting ---------------------------------------------------------------------------------
+
+JSON_DEPTH = 1000
+STATE_NESTING = 32
+
+
+def nested_text(levels, kind, leaf="1"):
+    """`levels` arrays, or objects with member `a`, one inside the other, as JSON text (built
+    as text: Python's json module recurses and cannot write 100,000 levels)."""
+    if kind == "arrays":
+        return "[" * levels + leaf + "]" * levels
+    return '{"a":' * levels + leaf + "}" * levels
+
+
+def payload_machine(field, levels, kind):
+    """A definition whose `field` holds a value nested `levels` deep (arrays inside an object
+    where the field must be an object). Returns the text and the value's JSON level."""
+    value = nested_text(levels, kind)
+    if field == "Parameters":
+        # Parameters is an object: {"v": <value>}; the value starts at level 5.
+        state = '{"Type":"Pass","Parameters":{"v":%s},"End":true}' % value
+        return '{"StartAt":"S","States":{"S":%s}}' % state, 5
+    if field == "Result":
+        state = '{"Type":"Pass","Result":%s,"End":true}' % value
+        return '{"StartAt":"S","States":{"S":%s}}' % state, 4
+    if field == "ItemSelector":
+        state = (
+            '{"Type":"Map","ItemSelector":{"v":%s},'
+            '"ItemProcessor":{"StartAt":"I","States":{"I":{"Type":"Pass","End":true}}},"End":true}'
+            % value
+        )
+        return '{"StartAt":"S","States":{"S":%s}}' % state, 5
+    # Arguments (JSONata): a Lambda invocation whose Payload is the value.
+    state = (
+        '{"Type":"Task","QueryLanguage":"JSONata","Resource":"arn:aws:states:::lambda:invoke",'
+        '"Arguments":{"FunctionName":"f","Payload":%s},"End":true}' % value
+    )
+    return '{"StartAt":"S","States":{"S":%s}}' % state, 5
+
+
+def nested_states(levels, kind):
+    """Parallel states (or Map states) nested `levels` deep around a Succeed state, as text."""
+    inner = '{"StartAt":"S","States":{"S":{"Type":"Succeed"}}}'
+    for _ in range(levels):
+        if kind == "Parallel":
+            inner = '{"StartAt":"P","States":{"P":{"Type":"Parallel","Branches":[%s],"End":true}}}' % inner
+        else:
+            inner = '{"StartAt":"M","States":{"M":{"Type":"Map","ItemProcessor":%s,"End":true}}}' % inner
+    return inner
+
+
+def deep_and_wide(levels, width, dynamic=False):
+    """A Parameters object nested `levels` deep whose innermost member is an array of `width`
+    numbers (or an object of `width` `.$` members): every element's JSON pointer is as long
+    as the nesting is deep."""
+    if dynamic:
+        leaf = "{" + ",".join('"k%d.$":"$"' % i for i in range(width)) + "}"
+    else:
+        leaf = "[" + ",".join(["0"] * width) + "]"
+    value = nested_text(levels, "objects", leaf)
+    return '{"StartAt":"S","States":{"S":{"Type":"Pass","Parameters":{"v":%s},"End":true}}}' % value
+
+
+def expect(status, *fragments):
+    """The outcome a case expects: the exit status and text its output or errors contain."""
+    return (status, fragments)
+
+
+VALID = expect(0)
+TOO_DEEP_JSON = expect(1, "INVALID_JSON_DESCRIPTION", "nest more than 1000 levels")
+TOO_DEEP_STATES = expect(1, "TOO_DEEPLY_NESTED", "the limit is 32")
+
+
+def nesting_cases(file):
+    """Definitions and execution inputs nested 100 to 100,000 levels deep, with the outcome
+    AWS gives as far as its limits are known (see the module's doc)."""
+    for field in ["Parameters", "Result", "ItemSelector", "Arguments"]:
+        for kind in ["arrays", "objects"]:
+            for levels in [100, 1_000, 10_000, 100_000]:
+                text, at = payload_machine(field, levels, kind)
+                outcome = VALID if at - 1 + levels <= JSON_DEPTH else TOO_DEEP_JSON
+                name = f"{field} {kind} {levels:,}"
+                path = file(f"{field}-{kind}-{levels}.json", text)
+                yield "nesting", name, ["validate", path], None, outcome
+    for kind in ["Parallel", "Map"]:
+        per_level = 4 if kind == "Parallel" else 3
+        for levels in [100, 1_000, 10_000]:
+            outcome = TOO_DEEP_STATES if per_level * levels + 3 <= JSON_DEPTH else TOO_DEEP_JSON
+            path = file(f"{kind}-{levels}.json", nested_states(levels, kind))
+            yield "nesting", f"{kind} states nested {levels:,}", ["validate", path], None, outcome
+    hello = file("nest-hello.json", machine({"P": {"Type": "Pass", "End": True}}))
+    for levels in [100, 1_000, 1_001, 100_000]:
+        outcome = expect(0) if levels <= JSON_DEPTH else expect(2, "nest more than 1000 levels")
+        stdin = nested_text(levels, "arrays").encode()
+        argv = ["run", hello, "--input-file", "-", "--json"]
+        yield "nesting", f"execution input nested {levels:,}", argv, stdin, outcome
+    wide = file("deep-wide.json", deep_and_wide(JSON_DEPTH - 6, 200_000))
+    yield "nesting", "995 deep, then 200k elements", ["validate", wide], None, VALID
+    dollars = file("deep-dollars.json", deep_and_wide(JSON_DEPTH - 6, 50_000, dynamic=True))
+    yield "nesting", "995 deep, then 50k `.$` members", ["validate", dollars], None, VALID
+    yield "nesting", "definition over 1 MiB", ["validate", "/dev/zero"], None, expect(1, "DEFINITION_TOO_LARGE")
+
+
+# (family, name, argv after the binary, stdin bytes or None[, expected outcome])
 def cases(tmp):
     def file(name, text):
         path = os.path.join(tmp, name)
@@ -131,6 +242,7 @@ def cases(tmp):
     yield "answer", "JSONata division by zero", run(file("div.json", pass_jsonata("1 / 0"))), None
     yield "answer", "definition with a byte-order mark", ["validate", file("bom.json", "\ufeff" + machine({"P": {"Type": "Pass", "End": True}}))], None
     yield "answer", "--input -5", run(file("neg.json", machine({"P": {"Type": "Pass", "End": True}})), "--input", "-5"), None
+    yield from nesting_cases(file)
 
 
 def limit():
@@ -195,9 +307,19 @@ def outcome(code, out, err):
         if summary.get("status") == "FAILED":
             return f"FAILED {summary.get('error')}"
         return summary.get("status", "?")
+    except RecursionError:
+        # An output nested deeper than Python's json module reads (1000 levels of data).
+        status = "SUCCEEDED" if '"status":"SUCCEEDED"' in out else "?"
+        return f"{status} (output nested too deep for Python to read)"
     except (json.JSONDecodeError, AttributeError):
-        first = (err.strip().splitlines() or [""])[0]
+        first = (err.strip().splitlines() or out.strip().splitlines() or [""])[0]
         return f"exit {code}: {first[:90]}"
+
+
+def expected(outcome_wanted, code, out, err):
+    """Whether the process ended with the outcome a case expects."""
+    status, fragments = outcome_wanted
+    return code == status and all(f in out or f in err for f in fragments)
 
 
 def main():
@@ -208,14 +330,18 @@ def main():
     total = 0
     print(f"{'family':7} {'case':36} {'time':>7} {'peak MB':>8}  outcome")
     with tempfile.TemporaryDirectory() as tmp:
-        for family, name, argv, stdin in cases(tmp):
+        for family, name, argv, stdin, *wanted in cases(tmp):
             code, out, err, elapsed, peak_kb = probe(binary, argv, stdin)
             what = outcome(code, out, err)
             ok = code is not None and code >= 0 and "panic" not in what
+            if ok and wanted:
+                ok = expected(wanted[0], code, out, err)
+                if not ok:
+                    what = f"UNEXPECTED ({what}; wanted exit {wanted[0][0]} with {list(wanted[0][1])})"
             good += ok
             total += 1
             print(f"{family:7} {name:36} {elapsed:6.2f}s {peak_kb / 1024:8.0f}  {what}")
-    print(f"{good} of {total} hostile cases handled (ended by themselves, no panic, no signal)")
+    print(f"{good} of {total} hostile cases handled (ended by themselves, no panic, no signal, as expected)")
     sys.exit(0 if good == total else 1)
 
 

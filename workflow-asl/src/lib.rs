@@ -34,13 +34,16 @@ pub mod json;
 pub mod model;
 pub mod path;
 mod pointer;
+mod stack;
 pub mod timestamp;
 pub mod validate;
 
 pub use diagnostic::{Code, Diagnostic, Field, Severity, Subject, Term, TermAt, has_errors};
 pub use model::*;
 pub use pointer::Pointer;
-pub use validate::{ValidationOptions, validate_execution_name, validate_state_machine_name};
+pub use validate::{
+    MAX_STATE_NESTING, ValidationOptions, validate_execution_name, validate_state_machine_name,
+};
 
 use serde_json::Value;
 use std::fmt;

@@ -24,23 +24,35 @@ impl Pointer {
     /// This pointer extended by an object member name.
     #[must_use]
     pub fn key(&self, key: &str) -> Self {
-        let mut s = String::with_capacity(self.0.len() + key.len() + 1);
-        s.push_str(&self.0);
-        s.push('/');
-        for c in key.chars() {
-            match c {
-                '~' => s.push_str("~0"),
-                '/' => s.push_str("~1"),
-                c => s.push(c),
-            }
-        }
-        Pointer(s)
+        let mut p = Pointer(String::with_capacity(self.0.len() + key.len() + 1));
+        p.0.push_str(&self.0);
+        p.push_key(key);
+        p
     }
 
     /// This pointer extended by an array index.
     #[must_use]
     pub fn index(&self, index: usize) -> Self {
         Pointer(format!("{}/{}", self.0, index))
+    }
+
+    /// Extends this pointer in place by an object member name (building a deep pointer
+    /// segment by segment costs its length, not its length times its depth).
+    pub fn push_key(&mut self, key: &str) {
+        self.0.push('/');
+        for c in key.chars() {
+            match c {
+                '~' => self.0.push_str("~0"),
+                '/' => self.0.push_str("~1"),
+                c => self.0.push(c),
+            }
+        }
+    }
+
+    /// Extends this pointer in place by an array index.
+    pub fn push_index(&mut self, index: usize) {
+        self.0.push('/');
+        self.0.push_str(&index.to_string());
     }
 
     /// This pointer extended by `relative`, a pointer into the value it points at.

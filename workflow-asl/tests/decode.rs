@@ -2,6 +2,7 @@
 //! pointer with what is expected there; every problem of a document at once; no spurious
 //! follow-up errors after a missing required field.
 
+use workflow_asl::json::MAX_DEPTH;
 use workflow_asl::{Code, StateMachine};
 
 fn problems(text: &str) -> Vec<(String, String)> {
@@ -149,11 +150,68 @@ fn deeply_nested_json_is_an_error_not_a_crash() {
         r#"{{"StartAt": "A", "States": {{"A": {{"Type": "Pass", "Result": {deep}, "End": true}}}}}}"#
     );
     let e = StateMachine::from_json(&text).unwrap_err();
-    assert_eq!(e.diagnostics[0].code, Code::InvalidJsonDescription);
+    assert_eq!(e.diagnostics.len(), 1);
+    let d = &e.diagnostics[0];
+    assert_eq!(d.code, Code::InvalidJsonDescription);
     assert!(
-        e.diagnostics[0].message.contains("recursion limit"),
+        d.message.contains("nest more than 1000 levels"),
         "{}",
-        e.diagnostics[0].message
+        d.message
+    );
+    // At the first array too deep: the root, `States` and `A` are three levels, so the
+    // Result's 998th array is level 1001.
+    assert_eq!(d.pointer.segments().count(), MAX_DEPTH);
+}
+
+/// A Pass state whose `Result` is `levels` arrays one inside the other: the definition nests
+/// `levels + 3` deep (the document, `States` and the state are the first three levels).
+fn pass_result_nested(levels: usize) -> String {
+    let result = format!("{}{}", "[".repeat(levels), "]".repeat(levels));
+    format!(
+        r#"{{"StartAt": "A", "States": {{"A": {{"Type": "Pass", "Result": {result}, "End": true}}}}}}"#
+    )
+}
+
+#[test]
+fn a_definition_nests_at_most_max_depth_levels() {
+    let at = StateMachine::from_json(&pass_result_nested(MAX_DEPTH - 3)).unwrap();
+    assert!(!workflow_asl::has_errors(&at.validate()));
+    let again = StateMachine::from_json(&at.to_json()).unwrap();
+    assert_eq!(again, at);
+    let past = StateMachine::from_json(&pass_result_nested(MAX_DEPTH - 2)).unwrap_err();
+    let d = &past.diagnostics[0];
+    assert_eq!(d.code, Code::InvalidJsonDescription);
+    let pointer = format!("/States/A/Result{}", "/0".repeat(MAX_DEPTH - 3));
+    assert_eq!(d.pointer.as_str(), pointer);
+    assert!(d.message.contains("line 1 column"), "{}", d.message);
+}
+
+#[test]
+fn a_value_built_in_memory_is_held_to_the_same_depth() {
+    let value = |levels: usize| {
+        let mut result = serde_json::json!([]);
+        for _ in 1..levels {
+            result = serde_json::Value::Array(vec![result]);
+        }
+        let mut state = serde_json::json!({"Type": "Pass", "End": true});
+        state["Result"] = result;
+        let mut machine = serde_json::json!({"StartAt": "A", "States": {}});
+        machine["States"]["A"] = state;
+        machine
+    };
+    assert!(StateMachine::from_value(&value(MAX_DEPTH - 3)).is_ok());
+    let e = StateMachine::from_value(&value(MAX_DEPTH - 2)).unwrap_err();
+    assert_eq!(e.diagnostics.len(), 1);
+    let d = &e.diagnostics[0];
+    assert_eq!(d.code, Code::InvalidJsonDescription);
+    assert_eq!(
+        d.pointer.as_str(),
+        format!("/States/A/Result{}", "/0".repeat(MAX_DEPTH - 3))
+    );
+    assert!(
+        d.message.contains("nest more than 1000 levels"),
+        "{}",
+        d.message
     );
 }
 
@@ -169,4 +227,33 @@ fn serde_round_trip() {
     );
     let bad: Result<StateMachine, _> = serde_json::from_str(r#"{"StartAt": 1, "States": {}}"#);
     assert!(bad.unwrap_err().to_string().contains("/StartAt"));
+}
+
+/// A Choice state whose one rule is `Not` around `levels` more `Not`s around a data test: the
+/// test is at JSON level `levels + 6` (the document, `States`, the state, `Choices`, the rule
+/// and its `Not`).
+fn choice_nots(levels: usize) -> String {
+    let mut rule = r#"{"Variable": "$.a", "IsPresent": true}"#.to_owned();
+    for _ in 0..levels {
+        rule = format!(r#"{{"Not": {rule}}}"#);
+    }
+    format!(
+        r#"{{"StartAt": "C", "States": {{"C": {{"Type": "Choice", "Choices": [{{"Not": {rule}, "Next": "D"}}], "Default": "D"}}, "D": {{"Type": "Succeed"}}}}}}"#
+    )
+}
+
+#[test]
+fn choice_rules_nest_as_deep_as_json_may_on_a_test_threads_stack() {
+    // Decoding, validating, encoding, comparing and dropping 994 nested rules: each recursion
+    // over rules grows its stack on the heap (an unoptimised build overflows 2 MiB without).
+    let machine = StateMachine::from_json(&choice_nots(MAX_DEPTH - 6)).unwrap();
+    assert!(!workflow_asl::has_errors(&machine.validate()));
+    let again = StateMachine::from_json(&machine.to_json()).unwrap();
+    assert!(again == machine.clone());
+    let e = StateMachine::from_json(&choice_nots(MAX_DEPTH - 5)).unwrap_err();
+    assert_eq!(e.diagnostics[0].code, Code::InvalidJsonDescription);
+    assert_eq!(
+        e.diagnostics[0].pointer.as_str(),
+        format!("/States/C/Choices/0{}", "/Not".repeat(MAX_DEPTH - 4))
+    );
 }

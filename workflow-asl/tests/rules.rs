@@ -1092,4 +1092,76 @@ fn r41_nesting_depth_is_bounded() {
         Code::TooDeeplyNested,
         "/States/L4/Branches/0/States/L3/Branches/0/States/L2/Branches/0/States/L1/Branches/0",
     );
+    // By default: MAX_STATE_NESTING levels of Parallel states, and one more, whose innermost
+    // branch is the scope too deep.
+    let limit = workflow_asl::MAX_STATE_NESTING;
+    let innermost: String = (1..=limit + 1)
+        .rev()
+        .map(|i| format!("/States/L{i}/Branches/0"))
+        .collect();
+    let d = rule_with(
+        &ValidationOptions::default(),
+        &nest(limit),
+        &nest(limit + 1),
+        Code::TooDeeplyNested,
+        &innermost,
+    );
+    assert!(
+        d.message.contains("nest 33 deep here; the limit is 32"),
+        "{}",
+        d.message
+    );
+    // Map iterations count alike.
+    let maps = |levels: usize| {
+        let mut inner = r#"{"StartAt": "M0", "States": {"M0": {"Type": "Succeed"}}}"#.to_owned();
+        for i in 1..=levels {
+            inner = format!(
+                r#"{{"StartAt": "M{i}", "States": {{"M{i}": {{"Type": "Map", "End": true, "ItemProcessor": {inner}}}}}}}"#
+            );
+        }
+        inner
+    };
+    let innermost: String = (1..=limit + 1)
+        .rev()
+        .map(|i| format!("/States/M{i}/ItemProcessor"))
+        .collect();
+    rule_with(
+        &ValidationOptions::default(),
+        &maps(limit),
+        &maps(limit + 1),
+        Code::TooDeeplyNested,
+        &innermost,
+    );
+    // As deep as the JSON may nest (4 levels of JSON per Parallel, 3 per Map, and 3 for the
+    // document, `States` and the innermost state): the decoder stops at the first scope too
+    // deep, without descending further; one level more is not JSON the service reads.
+    let json_limit = workflow_asl::json::MAX_DEPTH;
+    let parallels = (json_limit - 3) / 4;
+    let iterations = (json_limit - 3) / 3;
+    for (text, deepest, first_too_deep) in [
+        (
+            nest(parallels),
+            nest(parallels + 1),
+            (parallels - limit..=parallels)
+                .rev()
+                .map(|i| format!("/States/L{i}/Branches/0"))
+                .collect::<String>(),
+        ),
+        (
+            maps(iterations),
+            maps(iterations + 1),
+            (iterations - limit..=iterations)
+                .rev()
+                .map(|i| format!("/States/M{i}/ItemProcessor"))
+                .collect::<String>(),
+        ),
+    ] {
+        let found = check_with(&text, &ValidationOptions::default());
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].code, Code::TooDeeplyNested);
+        assert_eq!(found[0].pointer.as_str(), first_too_deep);
+        let refused = check_with(&deepest, &ValidationOptions::default());
+        assert_eq!(refused.len(), 1);
+        assert_eq!(refused[0].code, Code::InvalidJsonDescription);
+    }
 }

@@ -32,8 +32,11 @@ use serde_json::{Number, Value};
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
-/// The deepest `And`/`Or`/`Not` nesting accepted.
-pub const MAX_CONDITION_DEPTH: usize = 256;
+/// The deepest `And`/`Or`/`Not` nesting accepted: the JSON nesting limit
+/// ([`MAX_DEPTH`](crate::json::MAX_DEPTH)), which each level of nesting costs at least one level
+/// of, so every decoded definition compiles; a condition built in memory may nest deeper, and
+/// is refused instead of recursed into.
+pub const MAX_CONDITION_DEPTH: usize = crate::json::MAX_DEPTH;
 
 /// A compiled Choice condition.
 #[derive(Clone, Debug, PartialEq)]
@@ -127,7 +130,7 @@ impl CompiledCondition {
             CompiledCondition::Jsonata(expr) => jsonata(expr),
             CompiledCondition::And(rules) => {
                 for rule in rules {
-                    if !rule.evaluate_with(env, jsonata)? {
+                    if !crate::stack::deeper(|| rule.evaluate_with(env, jsonata))? {
                         return Ok(false);
                     }
                 }
@@ -135,13 +138,15 @@ impl CompiledCondition {
             }
             CompiledCondition::Or(rules) => {
                 for rule in rules {
-                    if rule.evaluate_with(env, jsonata)? {
+                    if crate::stack::deeper(|| rule.evaluate_with(env, jsonata))? {
                         return Ok(true);
                     }
                 }
                 Ok(false)
             }
-            CompiledCondition::Not(rule) => Ok(!rule.evaluate_with(env, jsonata)?),
+            CompiledCondition::Not(rule) => {
+                Ok(!crate::stack::deeper(|| rule.evaluate_with(env, jsonata))?)
+            }
             CompiledCondition::Test(test) => test.evaluate(env),
         }
     }
@@ -164,18 +169,18 @@ fn compile(condition: &Condition, depth: usize) -> Result<CompiledCondition, Eva
         Condition::And(rules) => CompiledCondition::And(
             rules
                 .iter()
-                .map(|r| compile(&r.condition, depth + 1))
+                .map(|r| crate::stack::deeper(|| compile(&r.condition, depth + 1)))
                 .collect::<Result<_, _>>()?,
         ),
         Condition::Or(rules) => CompiledCondition::Or(
             rules
                 .iter()
-                .map(|r| compile(&r.condition, depth + 1))
+                .map(|r| crate::stack::deeper(|| compile(&r.condition, depth + 1)))
                 .collect::<Result<_, _>>()?,
         ),
-        Condition::Not(rule) => {
-            CompiledCondition::Not(Box::new(compile(&rule.condition, depth + 1)?))
-        }
+        Condition::Not(rule) => CompiledCondition::Not(Box::new(crate::stack::deeper(|| {
+            compile(&rule.condition, depth + 1)
+        })?)),
         Condition::Test(test) => CompiledCondition::Test(compile_test(test)?),
     })
 }

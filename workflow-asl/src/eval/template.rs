@@ -22,8 +22,10 @@ use crate::path::{Path, Root, parse_path};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 
-/// The deepest template nesting accepted (JSON from the parser nests at most 128 deep).
-pub const MAX_TEMPLATE_DEPTH: usize = 512;
+/// The deepest template nesting accepted (the template object itself is level 1): the JSON
+/// nesting limit, [`MAX_DEPTH`](crate::json::MAX_DEPTH), so every decoded definition's templates
+/// compile; a template built in memory may nest deeper, and is refused instead of recursed into.
+pub const MAX_TEMPLATE_DEPTH: usize = crate::json::MAX_DEPTH;
 
 /// A `.$` value: a path or an intrinsic function call, parsed once.
 #[derive(Clone, Debug, PartialEq)]
@@ -224,19 +226,20 @@ fn contains_dynamic(value: &Value) -> bool {
     false
 }
 
+/// Compiles `value`, at nesting level `depth` when it is an array or an object.
 fn compile_value(value: &Value, depth: usize) -> Result<Node, EvalError> {
-    if depth > MAX_TEMPLATE_DEPTH {
-        return Err(too_deep());
-    }
     if !contains_dynamic(value) {
         return Ok(Node::Static(value.clone()));
     }
     match value {
         Value::Object(map) => compile_object(map, depth),
         Value::Array(items) => {
+            if depth > MAX_TEMPLATE_DEPTH {
+                return Err(too_deep());
+            }
             let mut nodes = Vec::with_capacity(items.len());
             for item in items {
-                nodes.push(compile_value(item, depth + 1)?);
+                nodes.push(crate::stack::deeper(|| compile_value(item, depth + 1))?);
             }
             Ok(Node::Array(nodes))
         }
@@ -282,7 +285,7 @@ fn compile_object(map: &Map<String, Value>, depth: usize) -> Result<Node, EvalEr
                 ));
                 continue;
             }
-            None => compile_value(value, depth + 1)?,
+            None => crate::stack::deeper(|| compile_value(value, depth + 1))?,
         };
         members.push((key.clone(), node));
     }
@@ -306,7 +309,8 @@ fn evaluate(
             let mut out = Map::with_capacity(members.len());
             for (name, member) in members {
                 budget.spend(super::value::string_bytes(name) + 1)?;
-                out.insert(name.clone(), evaluate(member, env, entropy, budget)?);
+                let value = crate::stack::deeper(|| evaluate(member, env, entropy, budget))?;
+                out.insert(name.clone(), value);
             }
             Ok(Value::Object(out))
         }
@@ -314,7 +318,9 @@ fn evaluate(
             budget.spend(items.len().max(1) + 1)?;
             let mut out = Vec::with_capacity(items.len());
             for item in items {
-                out.push(evaluate(item, env, entropy, budget)?);
+                out.push(crate::stack::deeper(|| {
+                    evaluate(item, env, entropy, budget)
+                })?);
             }
             Ok(Value::Array(out))
         }

@@ -221,8 +221,9 @@ pub(crate) fn type_name(v: &Value) -> &'static str {
 
 /// The length of `value`'s compact JSON text (UTF-8 bytes, as serde_json writes it), counted
 /// iteratively without building the text and only until it passes `stop_after`: the result is
-/// exact up to `stop_after` and some number past it beyond. `None` when the value nests
-/// deeper than `max_depth`.
+/// exact up to `stop_after` and some number past it beyond. `None` when arrays and objects
+/// nest more than `max_depth` levels deep (the outermost being level 1, as
+/// [`MAX_DEPTH`](crate::json::MAX_DEPTH) counts).
 ///
 /// ```
 /// use serde_json::json;
@@ -230,28 +231,28 @@ pub(crate) fn type_name(v: &Value) -> &'static str {
 ///
 /// let value = json!({"a": [1, "x\n"]});
 /// assert_eq!(compact_len(&value, usize::MAX, 8), Some(value.to_string().len()));
-/// assert_eq!(compact_len(&json!([[[1]]]), usize::MAX, 2), None);
+/// assert_eq!(compact_len(&json!([[[1]]]), usize::MAX, 3), Some(7));
+/// assert_eq!(compact_len(&json!([[[]]]), usize::MAX, 2), None);
 /// ```
 pub fn compact_len(value: &Value, stop_after: usize, max_depth: usize) -> Option<usize> {
     let mut bytes = 0usize;
+    // Each value with the number of arrays and objects around it.
     let mut stack: Vec<(&Value, usize)> = vec![(value, 0)];
-    while let Some((v, depth)) = stack.pop() {
-        if depth > max_depth {
-            return None;
-        }
+    while let Some((v, around)) = stack.pop() {
         bytes = bytes.saturating_add(match v {
             Value::Null => 4,
             Value::Bool(true) => 4,
             Value::Bool(false) => 5,
             Value::Number(n) => n.to_string().len(),
             Value::String(s) => string_bytes(s),
+            Value::Array(_) | Value::Object(_) if around >= max_depth => return None,
             Value::Array(items) => {
-                stack.extend(items.iter().map(|i| (i, depth + 1)));
+                stack.extend(items.iter().map(|i| (i, around + 1)));
                 // `[`, `]` and the commas between the items.
                 2 + items.len().saturating_sub(1)
             }
             Value::Object(map) => {
-                stack.extend(map.values().map(|i| (i, depth + 1)));
+                stack.extend(map.values().map(|i| (i, around + 1)));
                 // `{`, `}`, the commas, and each `"key":`.
                 2 + map.len().saturating_sub(1)
                     + map.keys().map(|k| string_bytes(k) + 1).sum::<usize>()

@@ -397,11 +397,14 @@ fn choice_rule(r: &ChoiceRule) -> Value {
     o.0.into()
 }
 
+/// A rule nested in `And`, `Or` or `Not`: one level of a recursion as deep as the rules nest.
 fn nested_rule(r: &NestedRule) -> Value {
-    let mut o = Obj::default();
-    condition(&mut o, &r.condition);
-    o.opt_str("Comment", &r.comment);
-    o.0.into()
+    crate::stack::deeper(|| {
+        let mut o = Obj::default();
+        condition(&mut o, &r.condition);
+        o.opt_str("Comment", &r.comment);
+        o.0.into()
+    })
 }
 
 fn condition(o: &mut Obj, c: &Condition) {

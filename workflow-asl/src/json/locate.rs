@@ -39,7 +39,12 @@ pub fn locate(text: &str, pointer: &Pointer) -> Option<Position> {
 }
 
 /// Every place of one JSON text, indexed in one pass: for locating many diagnostics of one
-/// file (each lookup is a hash probe and a binary search, not a scan of the text).
+/// file (each lookup is one hash probe per pointer segment and a binary search, not a scan of
+/// the text).
+///
+/// The index is a tree of places, each known by its parent and its member name or element
+/// index, so it takes memory in proportion to the text however deep it nests (an index of
+/// whole pointers would take the square of the depth).
 ///
 /// ```
 /// use workflow_asl::Pointer;
@@ -50,16 +55,21 @@ pub fn locate(text: &str, pointer: &Pointer) -> Option<Position> {
 /// ```
 pub struct Locator<'t> {
     text: &'t str,
-    /// Pointer text → offset of the member's name (object members) or of the value.
-    places: HashMap<String, usize>,
+    /// The offset of each place: the member's name for an object member, else the value.
+    /// Place 0 is the document.
+    offsets: Vec<usize>,
+    /// (object's place, member name) → the member's place; the first of repeated names.
+    members: HashMap<(usize, String), usize>,
+    /// (array's place, index) → the element's place.
+    elements: HashMap<(usize, usize), usize>,
     /// The offset of the first byte of each line.
     line_starts: Vec<usize>,
 }
 
-/// An open container while indexing.
+/// An open container while indexing: its place (and, for an array, its elements so far).
 enum Open {
-    Object(Pointer),
-    Array(Pointer, usize),
+    Object(usize),
+    Array(usize, usize),
 }
 
 impl<'t> Locator<'t> {
@@ -72,132 +82,148 @@ impl<'t> Locator<'t> {
                 .filter(|(_, b)| *b == b'\n')
                 .map(|(i, _)| i + 1),
         );
-        let mut places = HashMap::new();
-        index(text, &mut places);
-        Locator {
+        let mut locator = Locator {
             text,
-            places,
+            offsets: Vec::new(),
+            members: HashMap::new(),
+            elements: HashMap::new(),
             line_starts,
-        }
+        };
+        locator.index();
+        locator
     }
 
     /// Where `pointer` is, as [`locate`] says.
     pub fn locate(&self, pointer: &Pointer) -> Option<Position> {
-        let offset = *self.places.get(pointer.as_str())?;
+        let mut place = 0;
+        for segment in pointer.segments() {
+            let index = segment.parse::<usize>().ok();
+            place = match self.members.get(&(place, segment)) {
+                Some(member) => *member,
+                None => *self.elements.get(&(place, index?))?,
+            };
+        }
+        let offset = *self.offsets.get(place)?;
         let line = self.line_starts.partition_point(|start| *start <= offset);
         let start = self.line_starts.get(line.checked_sub(1)?).copied()?;
         let column = self.text.get(start..offset)?.chars().count() + 1;
         Some(Position { line, column })
     }
-}
 
-/// One pass over `text`, recording the place of every value.
-fn index(text: &str, places: &mut HashMap<String, usize>) {
-    let b = text.as_bytes();
-    let mut stack: Vec<Open> = Vec::new();
-    let mut i = skip_ws(b, 0);
-    let mut pending = Some(Pointer::root());
-    places.insert(String::new(), i);
-    loop {
-        i = skip_ws(b, i);
-        if let Some(pointer) = pending.take() {
-            match b.get(i) {
-                Some(b'{') => {
-                    i = skip_ws(b, i + 1);
-                    if b.get(i) == Some(&b'}') {
-                        i += 1;
-                    } else {
-                        let Some((child, next)) = member(text, i, &pointer, places) else {
+    /// A new place at `offset`.
+    fn place(&mut self, offset: usize) -> usize {
+        self.offsets.push(offset);
+        self.offsets.len() - 1
+    }
+
+    /// A new element `index` of the array at place `array`, whose value starts at `offset`.
+    fn element(&mut self, array: usize, index: usize, offset: usize) -> usize {
+        let child = self.place(offset);
+        self.elements.insert((array, index), child);
+        child
+    }
+
+    /// One pass over the text, recording the place of every value.
+    fn index(&mut self) {
+        let text = self.text;
+        let b = text.as_bytes();
+        let mut stack: Vec<Open> = Vec::new();
+        let mut i = skip_ws(b, 0);
+        let mut pending = Some(self.place(i));
+        loop {
+            i = skip_ws(b, i);
+            if let Some(place) = pending.take() {
+                match b.get(i) {
+                    Some(b'{') => {
+                        i = skip_ws(b, i + 1);
+                        if b.get(i) == Some(&b'}') {
+                            i += 1;
+                        } else {
+                            let Some((child, next)) = self.member(i, place) else {
+                                return;
+                            };
+                            stack.push(Open::Object(place));
+                            pending = Some(child);
+                            i = next;
+                            continue;
+                        }
+                    }
+                    Some(b'[') => {
+                        i = skip_ws(b, i + 1);
+                        if b.get(i) == Some(&b']') {
+                            i += 1;
+                        } else {
+                            pending = Some(self.element(place, 0, i));
+                            stack.push(Open::Array(place, 0));
+                            continue;
+                        }
+                    }
+                    Some(_) => match value_end(b, i) {
+                        Some(end) => i = end,
+                        None => return,
+                    },
+                    None => return,
+                }
+            }
+            // After a value: what its container does next.
+            i = skip_ws(b, i);
+            match stack.last_mut() {
+                None => return,
+                Some(Open::Object(place)) => match b.get(i) {
+                    Some(b',') => {
+                        let place = *place;
+                        let Some((child, next)) = self.member(skip_ws(b, i + 1), place) else {
                             return;
                         };
-                        stack.push(Open::Object(pointer));
                         pending = Some(child);
                         i = next;
-                        continue;
                     }
-                }
-                Some(b'[') => {
-                    i = skip_ws(b, i + 1);
-                    if b.get(i) == Some(&b']') {
+                    Some(b'}') => {
                         i += 1;
-                    } else {
-                        let child = pointer.index(0);
-                        places.entry(child.as_str().to_owned()).or_insert(i);
-                        stack.push(Open::Array(pointer, 0));
-                        pending = Some(child);
-                        continue;
+                        stack.pop();
                     }
-                }
-                Some(_) => match value_end(b, i) {
-                    Some(end) => i = end,
-                    None => return,
+                    _ => return,
                 },
-                None => return,
+                Some(Open::Array(place, n)) => match b.get(i) {
+                    Some(b',') => {
+                        i = skip_ws(b, i + 1);
+                        *n += 1;
+                        let (place, n) = (*place, *n);
+                        pending = Some(self.element(place, n, i));
+                    }
+                    Some(b']') => {
+                        i += 1;
+                        stack.pop();
+                    }
+                    _ => return,
+                },
             }
         }
-        // After a value: what its container does next.
-        i = skip_ws(b, i);
-        match stack.last_mut() {
-            None => return,
-            Some(Open::Object(pointer)) => match b.get(i) {
-                Some(b',') => {
-                    let Some((child, next)) = member(text, skip_ws(b, i + 1), pointer, places)
-                    else {
-                        return;
-                    };
-                    pending = Some(child);
-                    i = next;
-                }
-                Some(b'}') => {
-                    i += 1;
-                    stack.pop();
-                }
-                _ => return,
-            },
-            Some(Open::Array(pointer, n)) => match b.get(i) {
-                Some(b',') => {
-                    i = skip_ws(b, i + 1);
-                    *n += 1;
-                    let child = pointer.index(*n);
-                    places.entry(child.as_str().to_owned()).or_insert(i);
-                    pending = Some(child);
-                }
-                Some(b']') => {
-                    i += 1;
-                    stack.pop();
-                }
-                _ => return,
-            },
-        }
     }
-}
 
-/// The member whose name starts at `i` in the object at `pointer`: its pointer (recorded at
-/// the name) and the offset of its value.
-fn member(
-    text: &str,
-    i: usize,
-    pointer: &Pointer,
-    places: &mut HashMap<String, usize>,
-) -> Option<(Pointer, usize)> {
-    let b = text.as_bytes();
-    if b.get(i)? != &b'"' {
-        return None;
+    /// The member whose name starts at `i` in the object at place `object`: its place
+    /// (recorded at the name) and the offset of its value.
+    fn member(&mut self, i: usize, object: usize) -> Option<(usize, usize)> {
+        let text = self.text;
+        let b = text.as_bytes();
+        if b.get(i)? != &b'"' {
+            return None;
+        }
+        let end = string_end(b, i)?;
+        let raw = text.get(i + 1..end - 1)?;
+        let key: String = if raw.contains('\\') {
+            serde_json::from_str(text.get(i..end)?).ok()?
+        } else {
+            raw.to_owned()
+        };
+        let colon = skip_ws(b, end);
+        if b.get(colon)? != &b':' {
+            return None;
+        }
+        let child = self.place(i);
+        self.members.entry((object, key)).or_insert(child);
+        Some((child, colon + 1))
     }
-    let end = string_end(b, i)?;
-    let raw = text.get(i + 1..end - 1)?;
-    let key: String = if raw.contains('\\') {
-        serde_json::from_str(text.get(i..end)?).ok()?
-    } else {
-        raw.to_owned()
-    };
-    let colon = skip_ws(b, end);
-    if b.get(colon)? != &b':' {
-        return None;
-    }
-    let child = pointer.key(&key);
-    places.entry(child.as_str().to_owned()).or_insert(i);
-    Some((child, colon + 1))
 }
 
 fn position(text: &str, offset: usize) -> Position {
@@ -359,5 +385,32 @@ mod tests {
         // Not JSON: what was indexed before the break still answers, nothing panics.
         let broken = super::Locator::new("{\"a\": [1, 2,, 3]}");
         assert!(broken.locate(&Pointer::root().key("a")).is_some());
+    }
+
+    #[test]
+    fn a_deep_text_is_indexed_in_memory_proportional_to_it() {
+        // 200,000 levels: an index of whole pointers would hold 40 GB of pointer text; the
+        // tree of places holds one entry per level.
+        let levels = 200_000;
+        let text = format!("{}1{}", "{\"a\": [".repeat(levels), "]}".repeat(levels));
+        let locator = super::Locator::new(&text);
+        assert_eq!(locator.offsets.len(), 2 * levels + 1);
+        let deepest = Pointer::parse(&"/a/0".repeat(levels)).unwrap();
+        assert_eq!(
+            locator.locate(&deepest),
+            Some(Position {
+                line: 1,
+                column: 7 * levels + 1
+            })
+        );
+        let member = Pointer::parse(&format!("{}/a", "/a/0".repeat(levels - 1))).unwrap();
+        assert_eq!(
+            locator.locate(&member),
+            Some(Position {
+                line: 1,
+                column: 7 * (levels - 1) + 2
+            })
+        );
+        assert_eq!(locator.locate(&deepest.index(0)), None);
     }
 }

@@ -8,4 +8,4 @@ mod parse;
 pub use decode::decode;
 pub use encode::{encode, state as encode_state};
 pub use locate::{Locator, Position, locate};
-pub use parse::parse_json;
+pub use parse::{MAX_DEPTH, parse_json};

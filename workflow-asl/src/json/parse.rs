@@ -1,9 +1,12 @@
-//! Definition text → `serde_json::Value`, strictly ([`workflow_text::json::parse_strict`]),
-//! its errors as diagnostics at the JSON pointer where they happened.
+//! Definition text → `serde_json::Value`, strictly ([`workflow_text::json::parse_strict`]:
+//! no repeated key, nesting at most [`MAX_DEPTH`] deep), its errors as diagnostics at the JSON
+//! pointer where they happened.
 
 use crate::{Code, Diagnostic, Pointer};
 use serde_json::Value;
 use workflow_text::json::{PathSegment, parse_strict};
+
+pub use workflow_text::json::MAX_DEPTH;
 
 /// Parses JSON text into a value, keeping object member order.
 ///
@@ -17,13 +20,20 @@ pub fn parse_json(text: &str) -> Result<Value, Diagnostic> {
             "the document is empty; a definition is a JSON object with `StartAt` and `States`",
         ));
     }
-    parse_strict(text).map_err(|e| {
-        let pointer = e.path.iter().fold(Pointer::root(), |p, seg| match seg {
-            PathSegment::Key(k) => p.key(k),
-            PathSegment::Index(i) => p.index(*i),
-        });
-        Diagnostic::error(Code::InvalidJsonDescription, pointer, e.message)
-    })
+    parse_strict(text)
+        .map_err(|e| Diagnostic::error(Code::InvalidJsonDescription, pointer(&e.path), e.message))
+}
+
+/// The pointer to where a path of keys and indexes leads.
+pub(crate) fn pointer(path: &[PathSegment]) -> Pointer {
+    let mut pointer = Pointer::root();
+    for segment in path {
+        match segment {
+            PathSegment::Key(k) => pointer.push_key(k),
+            PathSegment::Index(i) => pointer.push_index(*i),
+        }
+    }
+    pointer
 }
 
 #[cfg(test)]

@@ -32,15 +32,39 @@ use crate::{Code, Diagnostic, Pointer};
 
 pub use names::{validate_execution_name, validate_state_machine_name};
 
+/// How deep Parallel and Map states may nest (the machine's own states are level 0, a
+/// Parallel branch's or a Map iteration's states one level deeper): 32. The decoder refuses
+/// deeper scopes without descending into them; the validator refuses them by default.
+///
+/// The service has a diagnostic code for it, `TOO_DEEPLY_NESTED`
+/// (`ValidateStateMachineDefinitionDiagnostic` in the Step Functions API reference), but
+/// documents no limit, and no recording of where it refuses was found: the limit is this
+/// project's. 32 keeps every definition readable by JSON parsers limited to 128 levels, such
+/// as serde_json's default (each level of state nesting costs up to four levels of JSON), far
+/// inside the 1000 levels of [`MAX_DEPTH`](crate::json::MAX_DEPTH) that bound the JSON itself.
+pub const MAX_STATE_NESTING: usize = 32;
+
+/// The error for the scope at `pointer`, nested `depth` levels deep, past `limit`: the
+/// decoder's (which does not descend past [`MAX_STATE_NESTING`]) and the validator's.
+pub(crate) fn too_deeply_nested(pointer: Pointer, depth: usize, limit: usize) -> Diagnostic {
+    Diagnostic::error(
+        Code::TooDeeplyNested,
+        pointer,
+        format!(
+            "Parallel and Map states nest {depth} deep here; the limit is {limit}; move the inner part into its own state machine and start it with `arn:aws:states:::states:startExecution`"
+        ),
+    )
+}
+
 /// What the validator needs to know beyond the definition itself.
 #[derive(Clone, Debug)]
 pub struct ValidationOptions {
     /// The type of the state machine the definition is deployed as: EXPRESS machines accept
     /// only request-response integrations.
     pub machine_type: ExecutionType,
-    /// How deep Parallel and Map states may nest. The service's limit is not documented;
-    /// 32 keeps every definition readable by JSON parsers limited to 128 levels (each level
-    /// of nesting costs four JSON levels).
+    /// How deep Parallel and Map states may nest; [`MAX_STATE_NESTING`] by default. (A
+    /// decoded definition never nests deeper than [`MAX_STATE_NESTING`]: a larger value only
+    /// matters for a machine built in memory.)
     pub max_nesting_depth: usize,
     /// The type of the execution input, when known (the macro's `input { … }` schema): the
     /// data-flow check starts from it. Unknown by default.
@@ -51,7 +75,7 @@ impl Default for ValidationOptions {
     fn default() -> Self {
         Self {
             machine_type: ExecutionType::Standard,
-            max_nesting_depth: 32,
+            max_nesting_depth: MAX_STATE_NESTING,
             input: dataflow::DataType::Any,
         }
     }
@@ -80,14 +104,11 @@ pub fn validate_typed(
     graph::check_graph(&mut cx, scopes);
     for scope in scopes {
         if scope.depth > options.max_nesting_depth {
-            cx.error(
-                Code::TooDeeplyNested,
+            cx.diagnostics.push(too_deeply_nested(
                 scope.pointer.clone(),
-                format!(
-                    "Parallel and Map states nest {} deep here; the limit is {}; move the inner part into its own state machine and start it with `arn:aws:states:::states:startExecution`",
-                    scope.depth, options.max_nesting_depth
-                ),
-            );
+                scope.depth,
+                options.max_nesting_depth,
+            ));
         }
         for (name, state) in scope.states {
             let s = StateCx {

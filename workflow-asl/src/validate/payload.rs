@@ -50,13 +50,21 @@ pub(crate) enum Node<'a> {
 
 enum Pending<'a> {
     Object(Pointer, &'a Map<String, Value>),
+    /// The members of an object not visited yet.
+    Members(Pointer, serde_json::map::Iter<'a>),
     Member(Pointer, &'a str, &'a Value),
+    /// The elements of an array not visited yet, the first of them at the index given.
+    Elements(Pointer, usize, std::slice::Iter<'a, Value>),
     Element(Pointer, &'a Value),
 }
 
 /// Visits every node of `tree` in document order, with an explicit stack. `visit` returns
 /// whether to descend into the node's value (ignored for `Node::Object`, whose members are
 /// always visited).
+///
+/// A member's or an element's pointer is built when it is visited, not when its container
+/// is: the stack holds one pointer per level, so a wide array deep in a template costs
+/// memory in proportion to its depth, not to its width times its depth.
 pub(crate) fn walk<'a>(
     tree: Tree<'a>,
     pointer: Pointer,
@@ -70,8 +78,22 @@ pub(crate) fn walk<'a>(
         let (pointer, value) = match pending {
             Pending::Object(pointer, map) => {
                 visit(&pointer, Node::Object(map));
-                for (key, value) in map.iter().rev() {
-                    stack.push(Pending::Member(pointer.key(key), key, value));
+                stack.push(Pending::Members(pointer, map.iter()));
+                continue;
+            }
+            Pending::Members(pointer, mut members) => {
+                if let Some((key, value)) = members.next() {
+                    let child = pointer.key(key);
+                    stack.push(Pending::Members(pointer, members));
+                    stack.push(Pending::Member(child, key, value));
+                }
+                continue;
+            }
+            Pending::Elements(pointer, index, mut items) => {
+                if let Some(item) = items.next() {
+                    let child = pointer.index(index);
+                    stack.push(Pending::Elements(pointer, index + 1, items));
+                    stack.push(Pending::Element(child, item));
                 }
                 continue;
             }
@@ -90,11 +112,7 @@ pub(crate) fn walk<'a>(
         };
         match value {
             Value::Object(map) => stack.push(Pending::Object(pointer, map)),
-            Value::Array(items) => {
-                for (i, item) in items.iter().enumerate().rev() {
-                    stack.push(Pending::Element(pointer.index(i), item));
-                }
-            }
+            Value::Array(items) => stack.push(Pending::Elements(pointer, 0, items.iter())),
             _ => {}
         }
     }

@@ -6,12 +6,14 @@
 use super::MAX_PAYLOAD_BYTES;
 use serde_json::Value;
 
-/// How deep the engine lets data nest (JSON texts parse to at most 128). AWS documents no
-/// depth limit of its own, but a value
-/// nested this deep is far past anything a workflow builds, and a bound keeps every recursive
-/// JSON routine (printing, cloning, dropping) within the stack of the engine's threads. A
-/// state whose data nests deeper fails like one whose data is too large.
-pub const MAX_NESTING: usize = 500;
+/// How deep the engine lets data nest: the JSON nesting limit,
+/// [`MAX_DEPTH`](workflow_asl::json::MAX_DEPTH) (1000 levels; see there for its source), so
+/// that whatever a definition or an execution input may hold runs, and every recursive JSON
+/// routine (printing, cloning, dropping) stays within the stack of the engine's threads. An
+/// execution input nested deeper is refused ([`EngineError::InputTooDeep`](super::EngineError::InputTooDeep));
+/// a state whose data nests deeper fails like one whose data is too large
+/// (`States.DataLimitExceeded`).
+pub const MAX_NESTING: usize = workflow_asl::json::MAX_DEPTH;
 
 /// The service's limit on the size of all variables an execution holds: 10 MiB.
 pub(crate) const MAX_VARIABLES_BYTES: usize = 10 * 1024 * 1024;

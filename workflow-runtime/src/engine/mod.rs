@@ -203,8 +203,11 @@ pub enum EngineError {
         "a blocking run was called inside a Tokio runtime; `.await` the async form (`engine.run::<W>(..)`, `engine.run_any(..)`) there"
     )]
     InsideAsyncRuntime,
-    /// The execution input nests deeper than the engine lets data nest.
-    #[error("the execution input nests deeper than {0} levels, more than the engine takes")]
+    /// The execution input nests deeper than JSON data may
+    /// ([`MAX_DEPTH`](workflow_asl::json::MAX_DEPTH) levels).
+    #[error(
+        "the execution input nests more than {0} levels deep; JSON data may nest at most {0} levels"
+    )]
     InputTooDeep(usize),
     /// The execution input is over the service's 256 KiB limit.
     #[error("the execution input is {0} bytes; the service accepts at most {MAX_PAYLOAD_BYTES}")]

@@ -522,17 +522,20 @@ fn and_or_not_short_circuit() {
     );
     assert_eq!(check(&and(vec![]), &input), Ok(true));
     assert_eq!(check(&or(vec![]), &input), Ok(false));
-    // Deep nesting is bounded at compile time.
+    // Rules nest as deep as JSON may (the top rule is level 1): an even number of `Not`s
+    // around `yes` is true; one level more is refused at compile time.
+    assert_eq!(MAX_CONDITION_DEPTH, crate::json::MAX_DEPTH);
     let mut deep = yes;
-    for _ in 0..MAX_CONDITION_DEPTH + 5 {
+    for _ in 1..MAX_CONDITION_DEPTH {
         deep = Condition::Not(Box::new(nested(deep)));
     }
-    assert!(
-        CompiledCondition::compile(&deep)
-            .unwrap_err()
-            .cause
-            .contains("nest deeper")
-    );
+    let compiled = CompiledCondition::compile(&deep).unwrap();
+    let env = Env::with_input(&input);
+    assert_eq!(compiled.evaluate(&env), Ok(MAX_CONDITION_DEPTH % 2 == 1));
+    let deeper = Condition::Not(Box::new(nested(deep)));
+    let e = CompiledCondition::compile(&deeper).unwrap_err();
+    assert_eq!(e.error, "States.Runtime");
+    assert!(e.cause.contains("nest deeper than 1000 levels"), "{e}");
 }
 
 #[test]

@@ -182,28 +182,24 @@ fn compile_errors() {
     assert!(e.cause.contains("must be a string"), "{e}");
 }
 
+/// A template `levels` objects deep (the template itself is level 1), `{"k": {"k": …
+/// {"leaf.$": "$.x", "n": 1}}}`, each level also holding a static array. (The scalar `n` one
+/// level below the deepest object does not count.)
+fn nested_template(levels: usize) -> Value {
+    let mut value = json!({"leaf.$": "$.x", "n": 1});
+    for _ in 1..levels {
+        let mut m = Map::new();
+        m.insert("k".into(), value);
+        m.insert("s".into(), json!([1]));
+        value = Value::Object(m);
+    }
+    value
+}
+
 #[test]
-fn deep_templates_are_bounded() {
-    // Deeper than any parsed JSON gets; compile refuses instead of recursing on.
-    let mut value = json!({"leaf.$": "$"});
-    for _ in 0..(MAX_TEMPLATE_DEPTH + 10) {
-        let mut m = Map::new();
-        m.insert("k".into(), value);
-        value = Value::Object(m);
-    }
-    let Value::Object(map) = &value else {
-        unreachable!()
-    };
-    let e = Template::compile(map).unwrap_err();
-    assert!(e.cause.contains("nests deeper"), "{e}");
-    crate::eval::value::drop_iteratively(value);
-    // 200 levels (more than the JSON parser allows) compile and run.
-    let mut value = json!({"leaf.$": "$.x"});
-    for _ in 0..200 {
-        let mut m = Map::new();
-        m.insert("k".into(), value);
-        value = Value::Object(m);
-    }
+fn templates_nest_as_deep_as_json_may() {
+    assert_eq!(MAX_TEMPLATE_DEPTH, crate::json::MAX_DEPTH);
+    let value = nested_template(MAX_TEMPLATE_DEPTH);
     let Value::Object(map) = &value else {
         unreachable!()
     };
@@ -215,10 +211,34 @@ fn deep_templates_are_bounded() {
         )
         .unwrap();
     let mut at = &out;
-    for _ in 0..200 {
+    for _ in 1..MAX_TEMPLATE_DEPTH {
+        assert_eq!(at["s"], json!([1]));
         at = &at["k"];
     }
-    assert_eq!(at, &json!({"leaf": 1}));
+    assert_eq!(at, &json!({"leaf": 1, "n": 1}));
+    crate::eval::value::drop_iteratively(out);
+    crate::eval::value::drop_iteratively(value);
+    // One level more: refused at compile time instead of recursed into.
+    let value = nested_template(MAX_TEMPLATE_DEPTH + 1);
+    let Value::Object(map) = &value else {
+        unreachable!()
+    };
+    let e = Template::compile(map).unwrap_err();
+    assert_eq!(e.error, "States.Runtime");
+    assert!(e.cause.contains("nests deeper than 1000 levels"), "{e}");
+    crate::eval::value::drop_iteratively(value);
+    // Arrays count alike: `{"a": [[…[{"b.$": "$"}]…]]}`.
+    let arrays = |levels: usize| {
+        let mut value = json!({"b.$": "$"});
+        for _ in 2..levels {
+            value = Value::Array(vec![value]);
+        }
+        let mut m = Map::new();
+        m.insert("a".into(), value);
+        m
+    };
+    assert!(Template::compile(&arrays(MAX_TEMPLATE_DEPTH)).is_ok());
+    assert!(Template::compile(&arrays(MAX_TEMPLATE_DEPTH + 1)).is_err());
 }
 
 #[test]

@@ -11,6 +11,9 @@ use workflow_jsonata::jsonata_string::looks_like_jsonata;
 #[derive(Default)]
 pub(crate) struct Cx {
     pub diagnostics: Vec<Diagnostic>,
+    /// How deep the scope being decoded is nested in Parallel and Map states (the machine's
+    /// own states are at 0).
+    pub scope_depth: usize,
 }
 
 impl Cx {

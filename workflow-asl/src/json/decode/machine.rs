@@ -7,6 +7,7 @@ use crate::model::{
     Branch, ExecutionType, ItemProcessor, ProcessorConfig, ProcessorMode, QueryLanguage,
     StateMachine, States,
 };
+use crate::validate::{MAX_STATE_NESTING, too_deeply_nested};
 use serde_json::Value;
 use workflow_text::suggest::did_you_mean;
 
@@ -30,8 +31,33 @@ pub(crate) fn decode_machine(cx: &mut Cx, value: &Value) -> Option<StateMachine>
     })
 }
 
+/// Decodes the scope at `pointer`, one level deeper than the one being decoded, with
+/// `decode`; a scope deeper than [`MAX_STATE_NESTING`] is refused (`TOO_DEEPLY_NESTED`) and
+/// not descended into, so that the decoder's descent, and every recursion over the states of
+/// the model it returns, stays [`MAX_STATE_NESTING`] levels deep.
+fn nested_scope<T>(
+    cx: &mut Cx,
+    pointer: Pointer,
+    decode: impl FnOnce(&mut Cx, Pointer) -> Option<T>,
+) -> Option<T> {
+    let depth = cx.scope_depth + 1;
+    if depth > MAX_STATE_NESTING {
+        cx.diagnostics
+            .push(too_deeply_nested(pointer, depth, MAX_STATE_NESTING));
+        return None;
+    }
+    cx.scope_depth = depth;
+    let scope = decode(cx, pointer);
+    cx.scope_depth = depth - 1;
+    scope
+}
+
 /// Decodes one element of a Parallel state's `Branches`.
 pub(crate) fn decode_branch(cx: &mut Cx, value: &Value, pointer: Pointer) -> Option<Branch> {
+    nested_scope(cx, pointer, |cx, pointer| branch(cx, value, pointer))
+}
+
+fn branch(cx: &mut Cx, value: &Value, pointer: Pointer) -> Option<Branch> {
     let mut f = Fields::of(cx, value, pointer, "a Parallel branch")?;
     let comment = f.string(cx, "Comment");
     let query_language = query_language(cx, &mut f);
@@ -52,6 +78,10 @@ pub(crate) fn decode_processor(
     value: &Value,
     pointer: Pointer,
 ) -> Option<ItemProcessor> {
+    nested_scope(cx, pointer, |cx, pointer| processor(cx, value, pointer))
+}
+
+fn processor(cx: &mut Cx, value: &Value, pointer: Pointer) -> Option<ItemProcessor> {
     let mut f = Fields::of(cx, value, pointer, "a Map item processor")?;
     let comment = f.string(cx, "Comment");
     let query_language = query_language(cx, &mut f);

@@ -1,6 +1,6 @@
 //! `workflow import`: a definition written as a `workflow! { … }` invocation.
 
-use crate::input::{DEFINITION_LIMIT, read, render};
+use crate::input::{DEFINITION_LIMIT, ReadError, read, render};
 use crate::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 use std::path::Path;
 use workflow_macros_core::import::{ImportError, import, workflow_name};
@@ -9,7 +9,12 @@ use workflow_macros_core::import::{ImportError, import, workflow_name};
 pub fn run(file: &Path, name: Option<&str>) -> u8 {
     let text = match read(file, DEFINITION_LIMIT, "a definition") {
         Ok(text) => text,
-        Err(message) => {
+        // Over the service's limit: not a valid definition, though nothing was read.
+        Err(ReadError::TooLarge(message)) => {
+            eprintln!("workflow import: {message}");
+            return EXIT_INVALID;
+        }
+        Err(ReadError::Unreadable(message)) => {
             eprintln!("workflow import: {message}");
             return EXIT_USAGE;
         }

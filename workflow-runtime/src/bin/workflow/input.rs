@@ -1,6 +1,7 @@
 //! Reading definition files, inputs and mock files (or standard input), bounded by the
 //! service's limits, and printing diagnostics located in them.
 
+use std::fmt;
 use std::io::Read;
 use std::path::Path;
 use workflow_asl::Diagnostic;
@@ -13,9 +14,33 @@ pub const INPUT_LIMIT: u64 = 256 * 1024;
 /// A mock configuration file: bounded like a definition (it holds many responses).
 pub const MOCK_LIMIT: u64 = 16 * 1024 * 1024;
 
+/// Why a file could not be taken.
+#[derive(Debug)]
+pub enum ReadError {
+    /// It is larger than the service's limit for what it holds: the content is invalid (a
+    /// definition over 1 MiB is one the service refuses), though nothing of it was read.
+    TooLarge(String),
+    /// It could not be read, or it is not UTF-8 text.
+    Unreadable(String),
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::TooLarge(message) | ReadError::Unreadable(message) => f.write_str(message),
+        }
+    }
+}
+
+impl From<ReadError> for String {
+    fn from(e: ReadError) -> String {
+        e.to_string()
+    }
+}
+
 /// Reads a file, or standard input for `-`, up to `limit` bytes; a UTF-8 byte-order mark is
 /// dropped. `what` names the content in errors ("a definition").
-pub fn read(path: &Path, limit: u64, what: &str) -> Result<String, String> {
+pub fn read(path: &Path, limit: u64, what: &str) -> Result<String, ReadError> {
     let shown = if path.as_os_str() == "-" {
         "standard input".to_owned()
     } else {
@@ -27,18 +52,18 @@ pub fn read(path: &Path, limit: u64, what: &str) -> Result<String, String> {
     } else {
         std::fs::File::open(path).and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
     };
-    result.map_err(|e| format!("cannot read {shown}: {e}"))?;
+    result.map_err(|e| ReadError::Unreadable(format!("cannot read {shown}: {e}")))?;
     if bytes.len() as u64 > limit {
-        return Err(format!(
+        return Err(ReadError::TooLarge(format!(
             "{shown} is larger than {}, the service's limit for {what}; nothing was read",
             size(limit)
-        ));
+        )));
     }
     let text = String::from_utf8(bytes).map_err(|e| {
-        format!(
+        ReadError::Unreadable(format!(
             "{shown} is not UTF-8 text (invalid byte at offset {})",
             e.utf8_error().valid_up_to()
-        )
+        ))
     })?;
     Ok(match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_owned(),

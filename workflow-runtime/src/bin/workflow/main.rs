@@ -1,7 +1,8 @@
 //! The `workflow` command-line tool.
 //!
 //! - `workflow validate [--json] [--express] FILE...`: exit 0 when every file is valid ASL,
-//!   1 when any is not, 2 on a usage or read error;
+//!   1 when any is not (a file over the service's 1 MiB limit is not, without being read), 2
+//!   on a usage or read error;
 //! - `workflow fmt [--compact] FILE`: the definition re-serialised through the typed model;
 //! - `workflow run FILE --input JSON [--json]`: run on the local engine; exit 0 when the
 //!   execution succeeded, 1 when it did not, 2 when it could not run;

@@ -89,7 +89,8 @@ fn execute(args: &RunArgs) -> Result<u8, String> {
             "{from} is larger than 256 KiB, the service's limit for an execution input"
         ));
     }
-    let input: Value = serde_json::from_str(input_text.trim_start_matches('\u{feff}'))
+    // Nested at most as deep as JSON may be (`MAX_DEPTH`), as the engine takes it.
+    let input: Value = workflow_text::json::parse_data(input_text.trim_start_matches('\u{feff}'))
         .map_err(|e| format!("{from} is not JSON: {e}"))?;
     let mode = FieldValidationMode::from_name(&args.field_validation)
         .ok_or("`--field-validation` is STRICT, PRESENT or NONE")?;

@@ -1,11 +1,17 @@
 //! `workflow validate`: every diagnostic of every file, as text or as one JSON object.
+//!
+//! A file over the service's 1 MiB limit is an invalid definition (exit status 1), reported as
+//! a `DEFINITION_TOO_LARGE` diagnostic on the whole document without reading it; a file that
+//! cannot be read is a read error (exit status 2).
 
-use crate::input::{DEFINITION_LIMIT, read, render};
+use crate::input::{DEFINITION_LIMIT, ReadError, read, render};
 use crate::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use workflow_asl::json::Locator;
-use workflow_asl::{Diagnostic, ExecutionType, ValidationOptions, check_with, has_errors};
+use workflow_asl::{
+    Code, Diagnostic, ExecutionType, Pointer, ValidationOptions, check_with, has_errors,
+};
 
 /// Runs `workflow validate`.
 pub fn run(files: &[PathBuf], as_json: bool, express: bool) -> u8 {
@@ -20,26 +26,36 @@ pub fn run(files: &[PathBuf], as_json: bool, express: bool) -> u8 {
     let mut exit = EXIT_OK;
     let mut reports = Vec::new();
     for file in files {
-        match read(file, DEFINITION_LIMIT, "a definition") {
-            Err(message) => {
+        let (text, diagnostics) = match read(file, DEFINITION_LIMIT, "a definition") {
+            Err(ReadError::Unreadable(message)) => {
                 eprintln!("workflow validate: {message}");
                 exit = EXIT_USAGE;
                 reports.push(
                     json!({ "file": file.display().to_string(), "valid": false, "error": message }),
                 );
+                continue;
             }
+            Err(ReadError::TooLarge(message)) => (
+                String::new(),
+                vec![Diagnostic::error(
+                    Code::DefinitionTooLarge,
+                    Pointer::root(),
+                    message,
+                )],
+            ),
             Ok(text) => {
                 let diagnostics = check_with(&text, &options);
-                let valid = !has_errors(&diagnostics);
-                if !valid && exit == EXIT_OK {
-                    exit = EXIT_INVALID;
-                }
-                if as_json {
-                    reports.push(report(file, &text, valid, &diagnostics));
-                } else {
-                    print_text(file, &text, valid, &diagnostics);
-                }
+                (text, diagnostics)
             }
+        };
+        let valid = !has_errors(&diagnostics);
+        if !valid && exit == EXIT_OK {
+            exit = EXIT_INVALID;
+        }
+        if as_json {
+            reports.push(report(file, &text, valid, &diagnostics));
+        } else {
+            print_text(file, &text, valid, &diagnostics);
         }
     }
     if as_json {
