@@ -304,7 +304,11 @@ mod tests {
             .bare_names
             .iter()
             .map(|(name, offset)| (*offset, name.clone()))
-            .chain(r.bare_dollars.iter().map(|offset| (*offset, "$".to_owned())))
+            .chain(
+                r.bare_dollars
+                    .iter()
+                    .map(|offset| (*offset, "$".to_owned())),
+            )
             .collect();
         found.sort();
         let mut out: Vec<String> = Vec::new();
@@ -340,7 +344,10 @@ mod tests {
                 "phone.**.deeper",
             ],
         );
-        assert_eq!(top_level("a and b or -c ? d : $f(e) ~> $g(f)"), ["a", "b", "c", "d", "e", "f"]);
+        assert_eq!(
+            top_level("a and b or -c ? d : $f(e) ~> $g(f)"),
+            ["a", "b", "c", "d", "e", "f"]
+        );
         assert_eq!(refs("$x := total").bare_names, [("total".to_string(), 6)]);
         assert!(top_level("true or null or 1 + 1 & 'phone'").is_empty());
     }
@@ -349,7 +356,12 @@ mod tests {
     fn top_level_call_arguments_callees_and_applications() {
         reads_at_top(
             &["phone"],
-            &["$sum(phone)", "phone(1)", "phone ~> $string()", "$count(phone[inner])"],
+            &[
+                "$sum(phone)",
+                "phone(1)",
+                "phone ~> $string()",
+                "$count(phone[inner])",
+            ],
         );
         reads_at_top(&["$"], &["$string($)", "$f(?, $)"]);
         assert!(top_level("$now() & $states.input.a ~> $string()").is_empty());
@@ -359,7 +371,15 @@ mod tests {
     fn top_level_arrays_objects_and_blocks() {
         reads_at_top(
             &["phone"],
-            &["[phone, 1]", "[1..phone]", "{phone: 1}", "{'k': phone}", "(phone)", "(phone).other", "[phone].other"],
+            &[
+                "[phone, 1]",
+                "[1..phone]",
+                "{phone: 1}",
+                "{'k': phone}",
+                "(phone)",
+                "(phone).other",
+                "[phone].other",
+            ],
         );
         assert_eq!(top_level("[bbb, aaa]"), ["bbb", "aaa"]);
         assert_eq!(top_level("(aaa; bbb)"), ["aaa", "bbb"]);
@@ -370,7 +390,10 @@ mod tests {
 
     #[test]
     fn lambda_bodies_keep_the_context_of_their_definition() {
-        reads_at_top(&["phone"], &["$map($states.input.a, function($y){ phone })"]);
+        reads_at_top(
+            &["phone"],
+            &["$map($states.input.a, function($y){ phone })"],
+        );
         reads_at_top(&["$"], &["$map($states.input.a, function($x){ $ })"]);
         reads_at_top(
             &[],
@@ -410,7 +433,10 @@ mod tests {
             ],
         );
         // The predicate of a top-level path is not top-level; its first step is.
-        assert_eq!(top_level("items[price > 1] & x.y & ($a ? b : c)"), ["items", "x", "b", "c"]);
+        assert_eq!(
+            top_level("items[price > 1] & x.y & ($a ? b : c)"),
+            ["items", "x", "b", "c"]
+        );
     }
 
     #[test]

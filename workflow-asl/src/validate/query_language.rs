@@ -1,26 +1,96 @@
-//! The field matrix per query language: JSONPath-only fields in JSONata states and
-//! JSONata-only fields (or `{% %}` values of typed fields) in JSONPath states.
+//! Where `QueryLanguage` may stand and the field matrix per query language: JSONPath-only
+//! fields in JSONata states and JSONata-only fields (or `{% %}` values of typed fields) in
+//! JSONPath states.
+//!
+//! Each refusal is AWS's, as `aws stepfunctions validate-state-machine-definition` answers it
+//! (recorded in floci-io/floci, `StepFunctionsValidateStateMachineDefinitionIntegrationTest.java`,
+//! section "QueryLanguage compatibility, measured against real AWS", and
+//! `docs/services/step-functions.md`, "A state's QueryLanguage, and the fields it may carry"; the
+//! cases are the table of `tests/aws_jsonata_definitions/`). AWS reports them all as
+//! `SCHEMA_VALIDATION_FAILED`; the messages here carry AWS's text.
 
-use super::{Cx, StateCx};
+use super::{Cx, Scope, ScopeKind, StateCx};
 use crate::diagnostic::{Field, Message, Term, field_named, message};
 use crate::model::{
-    Condition, Expr, IntExpr, MapState, SelectorField, State, ValueOrPath, WaitDuration,
+    Condition, Expr, IntExpr, MapState, QueryLanguage, SelectorField, State, ValueOrPath,
+    WaitDuration,
 };
 use crate::{Code, Pointer};
 use workflow_jsonata::jsonata_string::looks_like_jsonata;
 
-/// Fields of one query language found in a state: where each stands and its name.
-type Found = Vec<(Pointer, &'static str)>;
+/// Fields of one query language found in a state: where each stands, its name, and whether
+/// it is the field's presence that belongs to the language (AWS's "field 'X' is only supported
+/// for the 'Y' QueryLanguage"), not a `{% %}` value of a field both languages have.
+type Found = Vec<(Pointer, &'static str, bool)>;
 
 /// Records `field` (at `parent`/`field`) when it is present.
 fn note(found: &mut Found, present: bool, parent: &Pointer, field: &'static str) {
     if present {
-        found.push((parent.key(field), field));
+        found.push((parent.key(field), field, true));
     }
 }
 
-/// Checks that the state uses only the fields of its query language.
+/// Records the `{% %}` value of `field` (at `parent`/`field`) when there is one.
+fn note_value(found: &mut Found, present: bool, parent: &Pointer, field: &'static str) {
+    if present {
+        found.push((parent.key(field), field, false));
+    }
+}
+
+/// `QueryLanguage` on a Parallel branch or a Map's `ItemProcessor` / `Iterator`, which are not
+/// states: AWS refuses it with `Field 'QueryLanguage' is not supported`, located at the object
+/// (recorded: `/States/M/ItemProcessor`, `/States/M/Iterator`, `/States/PAR/Branches[0]`).
+pub(crate) fn check_scope(cx: &mut Cx<'_>, scope: &Scope<'_>) {
+    if scope.query_language.is_none() || matches!(scope.kind, ScopeKind::Machine) {
+        return;
+    }
+    let what = match scope.kind {
+        ScopeKind::Branch { .. } => "a Parallel branch",
+        ScopeKind::Iteration { .. } | ScopeKind::Machine => "a Map's item processor",
+    };
+    cx.error(
+        Code::SchemaValidationFailed,
+        scope.pointer.clone(),
+        message![
+            format!("{what} is not a state and takes no query language: Step Functions refuses it (Field 'QueryLanguage' is not supported); set it on the machine or on each state (a state that names none uses the machine's, not the enclosing state's): "),
+            Term::JsonataLanguage
+        ],
+    );
+}
+
+/// A state that names JSONPath in a state machine that names JSONata: AWS refuses it with
+/// `'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine`, located
+/// at the state, and that is the whole answer about the state's fields: the fields its JSONPath
+/// forbids (an `Output`) are not reported on top of it (recorded:
+/// `downgradedStateReportsTheMixingDiagnosticAndNothingAboutItsOutput`), while every other
+/// check still runs (`downgradedMapStillHasItsMaxConcurrencyValidated`). Only the machine's own
+/// `QueryLanguage` counts: a JSONata state in a JSONPath machine may hold JSONPath states in
+/// its branches or item processor.
+fn is_downgrade(s: &StateCx<'_>) -> bool {
+    let machine = s.scopes.first().and_then(|m| m.query_language);
+    machine == Some(QueryLanguage::Jsonata)
+        && s.state.query_language() == Some(QueryLanguage::JsonPath)
+}
+
+/// Checks that the state's query language is one its machine allows, and that the state uses
+/// only the fields of its query language.
 pub(crate) fn check_fields(cx: &mut Cx<'_>, s: &StateCx<'_>) {
+    if is_downgrade(s) {
+        cx.error(
+            Code::SchemaValidationFailed,
+            s.pointer.clone(),
+            message![
+                format!("state `{}` sets ", s.name),
+                Term::JsonPathLanguage,
+                " in a JSONata state machine: Step Functions refuses it ('QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine); write the state in JSONata, or drop the machine's ",
+                Term::JsonataLanguage,
+                " and set it on the states that use JSONata"
+            ],
+        );
+        return;
+    }
+    let jsonata_machine =
+        s.scopes.first().and_then(|m| m.query_language) == Some(QueryLanguage::Jsonata);
     let mut jsonpath_only = Found::new();
     let mut jsonata_only = Found::new();
     let p = &s.pointer;
@@ -83,40 +153,58 @@ pub(crate) fn check_fields(cx: &mut Cx<'_>, s: &StateCx<'_>) {
     typed_jsonata_values(state, p, &mut jsonata_only);
 
     if s.is_jsonata() {
-        for (at, field) in jsonpath_only {
+        for (at, field, presence) in jsonpath_only {
             let instead = jsonata_replacement(field);
+            // A JSONata machine cannot hold a JSONPath state (see `is_downgrade`).
+            let or_jsonpath: Message = if jsonata_machine {
+                "".into()
+            } else {
+                message![", or set ", Term::JsonPathLanguage, " on the state"]
+            };
             cx.error(
                 Code::JsonPathFieldInJsonataState,
                 at,
                 message![
                     field_named(field),
                     format!(
-                        " is a JSONPath field, but state `{}` uses JSONata; ",
-                        s.name
+                        " is a JSONPath field, but state `{}` uses JSONata{}; ",
+                        s.name,
+                        aws_text(presence, "JSONata", field, "JSONPath")
                     ),
                     instead,
-                    ", or set ",
-                    Term::JsonPathLanguage,
-                    " on the state"
+                    or_jsonpath
                 ],
             );
         }
     } else {
-        for (at, field) in jsonata_only {
+        for (at, field, presence) in jsonata_only {
             cx.error(
                 Code::JsonataFieldInJsonPathState,
                 at,
                 message![
                     field_named(field),
                     format!(
-                        " is a JSONata field, but state `{}` uses JSONPath; set ",
-                        s.name
+                        " is a JSONata field, but state `{}` uses JSONPath{}; set ",
+                        s.name,
+                        aws_text(presence, "JSONPath", field, "JSONata")
                     ),
                     Term::JsonataLanguage,
                     " on the state (or the machine), or use the JSONPath fields instead"
                 ],
             );
         }
+    }
+}
+
+/// AWS's words for a field of the other language, in parentheses (none for a `{% %}` value of
+/// a field both languages have, whose refusal no recording shows).
+fn aws_text(presence: bool, language: &str, field: &str, only: &str) -> String {
+    if presence {
+        format!(
+            " (Step Functions: The QueryLanguage is set to '{language}', but field '{field}' is only supported for the '{only}' QueryLanguage)"
+        )
+    } else {
+        String::new()
     }
 }
 
@@ -190,32 +278,32 @@ fn map_fields(m: &MapState, p: &Pointer, jp: &mut Found, jsonata_only: &mut Foun
 fn typed_jsonata_values(state: &State, p: &Pointer, found: &mut Found) {
     match state {
         State::Task(t) => {
-            note(found, is_jsonata_expr(&t.timeout), p, "TimeoutSeconds");
-            note(found, is_jsonata_expr(&t.heartbeat), p, "HeartbeatSeconds");
+            note_value(found, is_jsonata_expr(&t.timeout), p, "TimeoutSeconds");
+            note_value(found, is_jsonata_expr(&t.heartbeat), p, "HeartbeatSeconds");
         }
         State::Wait(w) => {
             let seconds = matches!(&w.duration, WaitDuration::Seconds(e) if is_jsonata(e));
             let timestamp =
                 matches!(&w.duration, WaitDuration::Timestamp(t) if looks_like_jsonata(t));
-            note(found, seconds, p, "Seconds");
-            note(found, timestamp, p, "Timestamp");
+            note_value(found, seconds, p, "Seconds");
+            note_value(found, timestamp, p, "Timestamp");
         }
         State::Map(m) => {
-            note(
+            note_value(
                 found,
                 is_jsonata_expr(&m.max_concurrency),
                 p,
                 "MaxConcurrency",
             );
             let percentage = is_jsonata_expr(&m.tolerated_failure_percentage);
-            note(found, percentage, p, "ToleratedFailurePercentage");
+            note_value(found, percentage, p, "ToleratedFailurePercentage");
             let count = is_jsonata_expr(&m.tolerated_failure_count);
-            note(found, count, p, "ToleratedFailureCount");
+            note_value(found, count, p, "ToleratedFailureCount");
         }
         State::Fail(f) => {
             let jsonata_value = |v: &Option<ValueOrPath<String>>| matches!(v, Some(ValueOrPath::Value(s)) if looks_like_jsonata(s));
-            note(found, jsonata_value(&f.error), p, "Error");
-            note(found, jsonata_value(&f.cause), p, "Cause");
+            note_value(found, jsonata_value(&f.error), p, "Error");
+            note_value(found, jsonata_value(&f.cause), p, "Cause");
         }
         _ => {}
     }
