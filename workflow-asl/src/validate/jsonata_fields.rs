@@ -432,7 +432,9 @@ fn syntax_error(body: &str, e: &JsonataError) -> String {
 ///   (`aaa + bbb` has two);
 /// - `$states.errorOutput` outside a Catcher's `Output` and `Assign`: `Field
 ///   '$states.errorOutput' does not exist.` (AWS files it under `UNSUPPORTED_JSONATA_EXPRESSION`;
-///   here it stays with the other `$states` fields under [`Code::InvalidStatesReference`]).
+///   here it stays with the other `$states` fields under [`Code::InvalidStatesReference`]);
+/// - a `$states` field that does not exist (`$states.error`): AWS accepts it, so it is a
+///   warning (recorded: `namesNothingForALookalikeStatesPath`).
 fn check_references(
     cx: &mut Cx<'_>,
     s: &StateCx<'_>,
@@ -485,7 +487,14 @@ fn check_references(
         }
         seen.push(field);
         if let Some(message) = states_problem(s, root, field) {
-            cx.error(Code::InvalidStatesReference, pointer.clone(), message);
+            // AWS accepts a `$states` field that does not exist at all (`$states.error`,
+            // recorded: JsonataTopLevelReferencesTest, namesNothingForALookalikeStatesPath):
+            // a warning, which the `workflow!` language still refuses.
+            if matches!(field.as_str(), "result" | "errorOutput") {
+                cx.error(Code::InvalidStatesReference, pointer.clone(), message);
+            } else {
+                cx.warning(Code::InvalidStatesReference, pointer.clone(), message);
+            }
         }
     }
 }
@@ -628,6 +637,8 @@ mod tests {
             "{}",
             found[0].1
         );
+        // AWS accepts it: a warning.
+        assert!(d.iter().all(|x| x.severity != Severity::Error), "{d:#?}");
     }
 
     #[test]
