@@ -18,24 +18,35 @@ use crate::model::{
 use crate::{Code, Pointer};
 use workflow_jsonata::jsonata_string::looks_like_jsonata;
 
-/// Fields of one query language found in a state: where each stands, its name, and whether
-/// it is the field's presence that belongs to the language (AWS's "field 'X' is only supported
-/// for the 'Y' QueryLanguage"), not a `{% %}` value of a field both languages have.
-type Found = Vec<(Pointer, &'static str, bool)>;
+/// Fields of one query language found in a state: where each stands and its name.
+type Found = Vec<(Pointer, &'static str)>;
 
 /// Records `field` (at `parent`/`field`) when it is present.
 fn note(found: &mut Found, present: bool, parent: &Pointer, field: &'static str) {
     if present {
-        found.push((parent.key(field), field, true));
+        found.push((parent.key(field), field));
     }
 }
 
-/// Records the `{% %}` value of `field` (at `parent`/`field`) when there is one.
-fn note_value(found: &mut Found, present: bool, parent: &Pointer, field: &'static str) {
-    if present {
-        found.push((parent.key(field), field, false));
-    }
-}
+/// The state fields whose refusal in the other language is recorded with AWS's words, `The
+/// QueryLanguage is set to 'JSONPath', but field 'Output' is only supported for the 'JSONata'
+/// QueryLanguage` and its mirror (floci's `docs/services/step-functions.md`: `Output`,
+/// `Arguments`, `Items` on a JSONPath state; `InputPath`, `OutputPath`, `ResultPath`,
+/// `ResultSelector`, `Parameters`, `Result`, `ItemsPath`, `MaxConcurrencyPath` on a JSONata
+/// one). AWS locates them at the state.
+const AWS_WORDED: &[&str] = &[
+    "Output",
+    "Arguments",
+    "Items",
+    "InputPath",
+    "OutputPath",
+    "ResultPath",
+    "ResultSelector",
+    "Parameters",
+    "Result",
+    "ItemsPath",
+    "MaxConcurrencyPath",
+];
 
 /// `QueryLanguage` on a Parallel branch or a Map's `ItemProcessor` / `Iterator`, which are not
 /// states: AWS refuses it with `Field 'QueryLanguage' is not supported`, located at the object
@@ -153,7 +164,8 @@ pub(crate) fn check_fields(cx: &mut Cx<'_>, s: &StateCx<'_>) {
     typed_jsonata_values(state, p, &mut jsonata_only);
 
     if s.is_jsonata() {
-        for (at, field, presence) in jsonpath_only {
+        for (at, field) in jsonpath_only {
+            let worded = at == p.key(field) && AWS_WORDED.contains(&field);
             let instead = jsonata_replacement(field);
             // A JSONata machine cannot hold a JSONPath state (see `is_downgrade`).
             let or_jsonpath: Message = if jsonata_machine {
@@ -169,7 +181,7 @@ pub(crate) fn check_fields(cx: &mut Cx<'_>, s: &StateCx<'_>) {
                     format!(
                         " is a JSONPath field, but state `{}` uses JSONata{}; ",
                         s.name,
-                        aws_text(presence, "JSONata", field, "JSONPath")
+                        aws_text(worded, "JSONata", field, "JSONPath")
                     ),
                     instead,
                     or_jsonpath
@@ -177,7 +189,8 @@ pub(crate) fn check_fields(cx: &mut Cx<'_>, s: &StateCx<'_>) {
             );
         }
     } else {
-        for (at, field, presence) in jsonata_only {
+        for (at, field) in jsonata_only {
+            let worded = at == p.key(field) && AWS_WORDED.contains(&field);
             cx.error(
                 Code::JsonataFieldInJsonPathState,
                 at,
@@ -186,7 +199,7 @@ pub(crate) fn check_fields(cx: &mut Cx<'_>, s: &StateCx<'_>) {
                     format!(
                         " is a JSONata field, but state `{}` uses JSONPath{}; set ",
                         s.name,
-                        aws_text(presence, "JSONPath", field, "JSONata")
+                        aws_text(worded, "JSONPath", field, "JSONata")
                     ),
                     Term::JsonataLanguage,
                     " on the state (or the machine), or use the JSONPath fields instead"
@@ -196,10 +209,10 @@ pub(crate) fn check_fields(cx: &mut Cx<'_>, s: &StateCx<'_>) {
     }
 }
 
-/// AWS's words for a field of the other language, in parentheses (none for a `{% %}` value of
-/// a field both languages have, whose refusal no recording shows).
-fn aws_text(presence: bool, language: &str, field: &str, only: &str) -> String {
-    if presence {
+/// AWS's words for a field of the other language, in parentheses, where they are recorded
+/// ([`AWS_WORDED`]).
+fn aws_text(worded: bool, language: &str, field: &str, only: &str) -> String {
+    if worded {
         format!(
             " (Step Functions: The QueryLanguage is set to '{language}', but field '{field}' is only supported for the '{only}' QueryLanguage)"
         )
@@ -278,32 +291,32 @@ fn map_fields(m: &MapState, p: &Pointer, jp: &mut Found, jsonata_only: &mut Foun
 fn typed_jsonata_values(state: &State, p: &Pointer, found: &mut Found) {
     match state {
         State::Task(t) => {
-            note_value(found, is_jsonata_expr(&t.timeout), p, "TimeoutSeconds");
-            note_value(found, is_jsonata_expr(&t.heartbeat), p, "HeartbeatSeconds");
+            note(found, is_jsonata_expr(&t.timeout), p, "TimeoutSeconds");
+            note(found, is_jsonata_expr(&t.heartbeat), p, "HeartbeatSeconds");
         }
         State::Wait(w) => {
             let seconds = matches!(&w.duration, WaitDuration::Seconds(e) if is_jsonata(e));
             let timestamp =
                 matches!(&w.duration, WaitDuration::Timestamp(t) if looks_like_jsonata(t));
-            note_value(found, seconds, p, "Seconds");
-            note_value(found, timestamp, p, "Timestamp");
+            note(found, seconds, p, "Seconds");
+            note(found, timestamp, p, "Timestamp");
         }
         State::Map(m) => {
-            note_value(
+            note(
                 found,
                 is_jsonata_expr(&m.max_concurrency),
                 p,
                 "MaxConcurrency",
             );
             let percentage = is_jsonata_expr(&m.tolerated_failure_percentage);
-            note_value(found, percentage, p, "ToleratedFailurePercentage");
+            note(found, percentage, p, "ToleratedFailurePercentage");
             let count = is_jsonata_expr(&m.tolerated_failure_count);
-            note_value(found, count, p, "ToleratedFailureCount");
+            note(found, count, p, "ToleratedFailureCount");
         }
         State::Fail(f) => {
             let jsonata_value = |v: &Option<ValueOrPath<String>>| matches!(v, Some(ValueOrPath::Value(s)) if looks_like_jsonata(s));
-            note_value(found, jsonata_value(&f.error), p, "Error");
-            note_value(found, jsonata_value(&f.cause), p, "Cause");
+            note(found, jsonata_value(&f.error), p, "Error");
+            note(found, jsonata_value(&f.cause), p, "Cause");
         }
         _ => {}
     }
