@@ -271,7 +271,7 @@ fn r08_fields_allowed_per_state_type_and_query_language() {
         &downgrade("JSONata"),
         &downgrade("JSONPath"),
         Code::SchemaValidationFailed,
-        "/States/A",
+        "/States/A/QueryLanguage",
     );
     assert!(
         d.message.contains(

@@ -71,7 +71,7 @@ pub(crate) fn check_scope(cx: &mut Cx<'_>, scope: &Scope<'_>) {
 
 /// A state that names JSONPath in a state machine that names JSONata: AWS refuses it with
 /// `'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine`, located
-/// at the state, and that is the whole answer about the state's fields: the fields its JSONPath
+/// at the state (here at its `QueryLanguage`), and that is the whole answer about the state's fields: the fields its JSONPath
 /// forbids (an `Output`) are not reported on top of it (recorded:
 /// `downgradedStateReportsTheMixingDiagnosticAndNothingAboutItsOutput`), while every other
 /// check still runs (`downgradedMapStillHasItsMaxConcurrencyValidated`). Only the machine's own
@@ -87,9 +87,10 @@ fn is_downgrade(s: &StateCx<'_>) -> bool {
 /// only the fields of its query language.
 pub(crate) fn check_fields(cx: &mut Cx<'_>, s: &StateCx<'_>) {
     if is_downgrade(s) {
+        // AWS locates it at the state; its `QueryLanguage` is inside it, and is what to change.
         cx.error(
             Code::SchemaValidationFailed,
-            s.pointer.clone(),
+            s.pointer.key("QueryLanguage"),
             message![
                 format!("state `{}` sets ", s.name),
                 Term::JsonPathLanguage,
