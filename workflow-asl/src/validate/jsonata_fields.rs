@@ -425,7 +425,9 @@ fn syntax_error(body: &str, e: &JsonataError) -> String {
 /// and `StepFunctionsTopLevelReferenceIntegrationTest.java`; the cases are the table of
 /// `tests/aws_jsonata_definitions/`), located, as AWS locates it, at the string:
 ///
-/// - `$$`: `UNSUPPORTED_JSONATA_EXPRESSION`, `Reference to '$$' is not supported.`;
+/// - `$$`: `UNSUPPORTED_JSONATA_EXPRESSION`, `Reference to '$$' is not supported.` (recorded for
+///   `$$` and `$$.phone`; refused wherever it stands, since AWS's message for it, unlike the
+///   next one, does not limit it to the top level);
 /// - a read of the context value at the top level ([`References::bare_names`],
 ///   [`References::bare_dollars`]): `UNSUPPORTED_JSONATA_EXPRESSION`, `Reference to 'phone' at
 ///   the top level is not supported.`, one diagnostic per distinct name, in the order written
