@@ -1,7 +1,36 @@
 //! What an expression reads and calls, from its parsed tree: the summary the validator checks
-//! (undefined variables, `$states` fields that do not exist where they are read, `$$` and the
-//! context value, which JSONata states do not have). The walk uses an explicit stack: a tree
-//! as deep as the parser allows costs heap, not stack.
+//! (undefined variables, `$states` fields that do not exist where they are read, `$$`, and reads
+//! of the context value at the top level, which Step Functions refuses). The walk uses an
+//! explicit stack: a tree as deep as the parser allows costs heap, not stack.
+//!
+//! # What "the top level" is
+//!
+//! Step Functions evaluates a JSONata expression with no context value: the state input is
+//! `$states.input` and a variable is `$name`. An expression that reads the context value where
+//! it is the top-level one is refused when the state machine is created, with
+//! `UNSUPPORTED_JSONATA_EXPRESSION: Reference to 'phone' at the top level is not supported.`
+//! (`'$'` for the context value itself). Where the top level is, as recorded against AWS
+//! (`aws stepfunctions validate-state-machine-definition`, in floci-io/floci,
+//! `JsonataTopLevelReferencesTest.java` and `StepFunctionsTopLevelReferenceIntegrationTest.java`;
+//! the cases are in `workflow-asl/tests/aws_jsonata_definitions/`), follows JSONata's
+//! evaluation:
+//!
+//! - the whole expression is at the top level, and so are the operands of an operator
+//!   (`phone & 'x'`, `-phone`, `phone in …`, `[1..phone]`), a condition and its branches, the
+//!   value bound by `:=`, the items of an array constructor, the keys and values of an object
+//!   constructor (`{phone: 1}`), the expressions of a block, the callee and the arguments of a
+//!   call (`$sum(phone)`, `phone(1)`), both sides of `~>`;
+//! - only the **first step** of a path is: every later step runs against the step before it
+//!   (`$states.input.a.phone`, `$states.input.a.(phone)`, `{'k': 1}.phone`);
+//! - predicates (`$states.input.items[phone > 3]`, `$states.input.a[$ > 1]`), sort terms
+//!   (`^(phone)`) and grouping (`{'k': phone}` after a path) run against the items they filter,
+//!   sort or group, never at the top level;
+//! - a lambda's body keeps the context of the place that defines it, so
+//!   `$map($states.input.a, function($y){ phone })` reads `phone` at the top level, and a
+//!   lambda defined in a predicate does not;
+//! - a transform (`~> |phone|{'b': 1}|`) runs against the value it transforms: nothing in it
+//!   is at the top level; nor is `**` (`**.phone` is accepted), nor is `*` (not recorded; the
+//!   validator does not refuse what no recording shows AWS refusing).
 
 use crate::Jsonata;
 use crate::ast::{Kind, Node, Stage};
@@ -23,10 +52,13 @@ pub struct References {
     /// The names of the functions called by name (`$fn(…)` gives `fn`), each once, in order
     /// of first use.
     pub functions: Vec<String>,
-    /// Every bare `$` (the context value), by offset.
+    /// Every `$` (the context value) read at the top level (see the module's documentation),
+    /// by offset: `$`, `$.phone`, `$string($)`, but not `$states.input.a[$ > 1]`.
     pub bare_dollars: Vec<usize>,
-    /// Field names read at the top level of the expression, outside any bracket and not after a
-    /// `.` (`items` in `items[0] & x.y` and `x`): they read the context value.
+    /// Field names read from the context value at the top level (see the module's
+    /// documentation), with their offsets: `phone` in `phone[0].number`, `$sum(phone)`,
+    /// `[phone, 1]` and `{phone: 1}`, but not in `$states.input.a.phone` or
+    /// `$states.input.items[phone > 3]`.
     pub bare_names: Vec<(String, usize)>,
 }
 
@@ -46,13 +78,15 @@ impl Jsonata {
     }
 }
 
-/// Walks the tree from `root`; each node is visited with whether it stands at the top level.
+/// Walks the tree from `root`; each node is visited with whether it is evaluated against the
+/// top-level context (the module's documentation says where that is, and why).
 fn collect(root: &Node) -> References {
     let mut out = References::default();
     let mut bound: HashSet<&str> = HashSet::new();
     let mut functions: Vec<(&str, usize)> = Vec::new();
     let mut stack: Vec<(&Node, bool)> = vec![(root, true)];
     while let Some((node, top)) = stack.pop() {
+        // Predicates and grouping run against the items they filter or group.
         for stage in node.predicate.iter().chain(&node.stages) {
             match stage {
                 Stage::Filter(filter) => stack.push((filter, false)),
@@ -71,6 +105,7 @@ fn collect(root: &Node) -> References {
         bound.extend(node.index.as_deref());
         match &node.kind {
             Kind::Path { steps, .. } => {
+                // Only the first step reads the context the path is evaluated in.
                 for (i, step) in steps.iter().enumerate() {
                     stack.push((step, top && i == 0));
                 }
@@ -101,22 +136,23 @@ fn collect(root: &Node) -> References {
                 bound.insert(name);
                 stack.push((rhs, top));
             }
+            // A transform runs against the value it transforms.
             Kind::Transform {
                 pattern,
                 update,
                 delete,
             } => {
-                stack.push((pattern, top));
-                stack.push((update, top));
-                stack.extend(delete.as_deref().map(|d| (d, top)));
+                stack.push((pattern, false));
+                stack.push((update, false));
+                stack.extend(delete.as_deref().map(|d| (d, false)));
             }
             Kind::ArrayCons(items) | Kind::Block(items) => {
-                stack.extend(items.iter().map(|item| (item, false)));
+                stack.extend(items.iter().map(|item| (item, top)));
             }
             Kind::ObjectCons(pairs) => {
                 for (key, value) in pairs {
-                    stack.push((key, false));
-                    stack.push((value, false));
+                    stack.push((key, top));
+                    stack.push((value, top));
                 }
             }
             Kind::Sort(terms) => stack.extend(terms.iter().map(|t| (&t.expr, false))),
@@ -129,14 +165,16 @@ fn collect(root: &Node) -> References {
                     }
                     _ => stack.push((procedure, top)),
                 }
-                stack.extend(args.iter().map(|arg| (arg, false)));
+                stack.extend(args.iter().map(|arg| (arg, top)));
             }
+            // The body keeps the context of the place that defines the lambda.
             Kind::Lambda { params, body, .. } => {
                 bound.extend(params.iter().map(String::as_str));
-                stack.push((body, false));
+                stack.push((body, top));
             }
             Kind::Variable(name) => match name.as_str() {
-                "" => out.bare_dollars.push(node.offset),
+                "" if top => out.bare_dollars.push(node.offset),
+                "" => {}
                 "$" => out.double_dollars.push(node.offset),
                 _ => out.variables.push((name.clone(), node.offset)),
             },
@@ -258,17 +296,157 @@ mod tests {
         assert_eq!(r.states_fields.len(), 2);
     }
 
+    /// What the expression reads from the context value at the top level, `$` for the context
+    /// value itself, each name once, in the order of the text.
+    fn top_level(expr: &str) -> Vec<String> {
+        let r = refs(expr);
+        let mut found: Vec<(usize, String)> = r
+            .bare_names
+            .iter()
+            .map(|(name, offset)| (*offset, name.clone()))
+            .chain(
+                r.bare_dollars
+                    .iter()
+                    .map(|offset| (*offset, "$".to_owned())),
+            )
+            .collect();
+        found.sort();
+        let mut out: Vec<String> = Vec::new();
+        for (_, name) in found {
+            if !out.contains(&name) {
+                out.push(name);
+            }
+        }
+        out
+    }
+
+    #[track_caller]
+    fn reads_at_top(expected: &[&str], exprs: &[&str]) {
+        for expr in exprs {
+            assert_eq!(top_level(expr), expected, "`{expr}`");
+        }
+    }
+
     #[test]
-    fn bare_names_are_those_at_the_top_level() {
-        let r = refs("items[price > 1] & x.y & ($a ? b : c)");
-        assert_eq!(names(&r.bare_names), ["items", "x"]);
-        let r = refs("a and b or -c ? d : $f(e) ~> $g(f)");
-        assert_eq!(names(&r.bare_names), ["a", "b", "c", "d"]);
-        let r = refs("$states.input.a & [b] & {'k': c} & function($v) { d }");
-        assert!(r.bare_names.is_empty(), "{:?}", r.bare_names);
-        let r = refs("$x := total");
-        assert_eq!(r.bare_names, [("total".to_string(), 6)]);
-        assert!(refs("true or null or 1").bare_names.is_empty());
+    fn top_level_operands_conditions_and_bindings() {
+        reads_at_top(
+            &["phone"],
+            &[
+                "phone",
+                "phone[0].number",
+                "phone.number.street",
+                "-phone",
+                "phone ? 1 : 2",
+                "$states.input.a ? phone : 2",
+                "phone & 'x'",
+                "phone in $states.input.b",
+                "($x := phone; $x)",
+                "phone.**.deeper",
+            ],
+        );
+        assert_eq!(
+            top_level("a and b or -c ? d : $f(e) ~> $g(f)"),
+            ["a", "b", "c", "d", "e", "f"]
+        );
+        assert_eq!(refs("$x := total").bare_names, [("total".to_string(), 6)]);
+        assert!(top_level("true or null or 1 + 1 & 'phone'").is_empty());
+    }
+
+    #[test]
+    fn top_level_call_arguments_callees_and_applications() {
+        reads_at_top(
+            &["phone"],
+            &[
+                "$sum(phone)",
+                "phone(1)",
+                "phone ~> $string()",
+                "$count(phone[inner])",
+            ],
+        );
+        reads_at_top(&["$"], &["$string($)", "$f(?, $)"]);
+        assert!(top_level("$now() & $states.input.a ~> $string()").is_empty());
+    }
+
+    #[test]
+    fn top_level_arrays_objects_and_blocks() {
+        reads_at_top(
+            &["phone"],
+            &[
+                "[phone, 1]",
+                "[1..phone]",
+                "{phone: 1}",
+                "{'k': phone}",
+                "(phone)",
+                "(phone).other",
+                "[phone].other",
+            ],
+        );
+        assert_eq!(top_level("[bbb, aaa]"), ["bbb", "aaa"]);
+        assert_eq!(top_level("(aaa; bbb)"), ["aaa", "bbb"]);
+        assert_eq!(top_level("aaa + aaa"), ["aaa"]);
+        // The first step is an object constructor; `phone` is a later step.
+        assert!(top_level("{'k': 1}.phone").is_empty());
+    }
+
+    #[test]
+    fn lambda_bodies_keep_the_context_of_their_definition() {
+        reads_at_top(
+            &["phone"],
+            &["$map($states.input.a, function($y){ phone })"],
+        );
+        reads_at_top(&["$"], &["$map($states.input.a, function($x){ $ })"]);
+        reads_at_top(
+            &[],
+            &[
+                "function($x){ $x.phone }",
+                "$map($states.input.a, function($x){ $x.phone })",
+                // Defined in a predicate: the body runs against the filtered item.
+                "$states.input.a[$f := function($x){ phone }]",
+            ],
+        );
+    }
+
+    #[test]
+    fn later_steps_predicates_sorting_grouping_and_transforms_are_not_top_level() {
+        reads_at_top(
+            &[],
+            &[
+                "$states.input.phone",
+                "$states.input.a.phone[0]",
+                "$states.input.a[0].phone",
+                "$states.input.items[phone > 3]",
+                "$states.input.a[0][phone]",
+                "$states.input.a[$ > 1]",
+                "$states.input.xs.($ * 2)",
+                "$states.input.a^(phone)",
+                "$states.input.a^(>$)",
+                "$states.input.a{'k': phone}",
+                "$states.input.a{$: phone}",
+                "$states.input.a.(phone)",
+                "$states.input.a.$phone",
+                "$states.input.a.{'k': phone}",
+                "$states.input ~> |phone|{'b': 1}|",
+                "$states.input ~> |$|{'b': phone}, ['c']|",
+                "**.phone",
+                "$phone",
+                "'phone'",
+            ],
+        );
+        // The predicate of a top-level path is not top-level; its first step is.
+        assert_eq!(
+            top_level("items[price > 1] & x.y & ($a ? b : c)"),
+            ["items", "x", "b", "c"]
+        );
+    }
+
+    #[test]
+    fn the_context_value_itself() {
+        reads_at_top(&["$"], &["$", "$.phone", "$[0]", "$ = 1"]);
+        assert_eq!(refs("$ .a").bare_dollars, [0]);
+        // `$$` is listed on its own, wherever it is.
+        let r = refs("$$.a + $states.input.b[$$ = 1]");
+        assert_eq!(r.double_dollars, [0, "$$.a + $states.input.b[".len()]);
+        assert!(r.bare_dollars.is_empty());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! JSONata: a JSONata machine (output, assign, conditions translated from the condition
 //! language and written as `"{% … %}"`, items, item_selector, wait and fail from expressions),
-//! JSONata states in a JSONPath machine and a JSONPath state in a JSONata machine.
+//! JSONata states in a JSONPath machine, and JSONata tasks. (A JSONPath state in a JSONata
+//! machine is refused, as AWS refuses it: `tests/ui/fail/jsonpath_state_in_jsonata_machine.rs`.)
 
 use workflow_runtime::workflow;
 
@@ -184,8 +185,8 @@ workflow! {
     pub JsonataTasks {
         query_language = jsonata;
         Call: lambda::invoke arguments { FunctionName: "f", Payload: "{% $states.input %}" } timeout = $.t heartbeat = 10
-            output = { result: "{% $states.result.Payload %}" } -> Jsonpath;
-        Jsonpath: pass { v: $.result } result_path = $.copy query_language = jsonpath;
+            output = { result: "{% $states.result.Payload %}" } -> Copy;
+        Copy: pass output = { v: $.result, copy: "{% $states.input.result %}" };
     }
 }
 
@@ -206,15 +207,14 @@ const JSONATA_TASKS_ASL: &str = r#"
       "Output": {
         "result": "{% $states.result.Payload %}"
       },
-      "Next": "Jsonpath"
+      "Next": "Copy"
     },
-    "Jsonpath": {
+    "Copy": {
       "Type": "Pass",
-      "QueryLanguage": "JSONPath",
-      "Parameters": {
-        "v.$": "$.result"
+      "Output": {
+        "v": "{% $states.input.result %}",
+        "copy": "{% $states.input.result %}"
       },
-      "ResultPath": "$.copy",
       "End": true
     }
   }

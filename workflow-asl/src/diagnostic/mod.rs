@@ -128,9 +128,11 @@ codes! {
     InvalidIntrinsic => "INVALID_INTRINSIC",
     /// A payload template has the same key twice once `.$` suffixes are stripped.
     DuplicatePayloadKey => "DUPLICATE_PAYLOAD_KEY",
-    /// A JSONata expression is malformed or uses what JSONata states forbid (`$$`).
+    /// A JSONata expression is malformed: it does not parse (AWS's
+    /// `INVALID_JSONATA_EXPRESSION`), or a `{%` string does not end with `%}`.
     InvalidJsonata => "INVALID_JSONATA",
-    /// `$states.result` or `$states.errorOutput` used where it does not exist.
+    /// `$states.result` or `$states.errorOutput` used where it does not exist, or a `$states`
+    /// field that does not exist at all.
     InvalidStatesReference => "INVALID_STATES_REFERENCE",
     /// JSONPath syntax (`.$` keys, intrinsic functions) inside a JSONata state.
     JsonPathSyntaxInJsonata => "JSONPATH_SYNTAX_IN_JSONATA",
@@ -167,6 +169,11 @@ codes! {
     /// A Task's request does not fit the AWS API model of its integration (unknown or missing
     /// key, wrong type, value outside its enum or bounds), or its action does not exist.
     InvalidTaskParameters => "INVALID_TASK_PARAMETERS",
+    /// A well-formed JSONata expression that Step Functions refuses: it reads the context
+    /// value at the top level (`$`, a bare field name such as `phone`), which JSONata states do
+    /// not have, or uses `$$`. AWS's code and message (`Reference to 'phone' at the top level is
+    /// not supported.`, `Reference to '$$' is not supported.`).
+    UnsupportedJsonataExpression => "UNSUPPORTED_JSONATA_EXPRESSION",
 }
 
 impl fmt::Display for Code {

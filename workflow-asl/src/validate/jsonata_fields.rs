@@ -1,8 +1,11 @@
 //! The JSONata fields of JSONata states: every `{% %}` string parses (`workflow_jsonata`'s
-//! parser, JSONata's error code and position in the message), avoids `$$`, the context value
-//! (`$`, bare field names) and reads `$states.result` / `$states.errorOutput` only where they
-//! exist, as its parsed tree's [`References`] tell; `.$` keys (JSONPath syntax) are refused.
-//! Every walk over user JSON uses an explicit stack.
+//! parser, JSONata's error code and position in the message, whose text is AWS's
+//! `INVALID_JSONATA_EXPRESSION` message), avoids `$$` and reads of the context value at the top
+//! level (`$`, bare field names), and reads `$states.result` / `$states.errorOutput` only where
+//! they exist, as its parsed tree's [`References`] tell; `.$` keys (JSONPath syntax) are
+//! warned about. Which fields hold expressions ([`roots`]) is AWS's list: `Comment`, `Next`,
+//! `ErrorEquals` and `ReaderConfig.CSVHeaders` keep a `{% %}` string as text. Every walk over
+//! user JSON uses an explicit stack.
 
 use super::payload::{Node, Tree, selector_key, walk};
 use super::shown::show;
@@ -395,7 +398,10 @@ fn check_expression(
 }
 
 /// The message of a JSONata syntax error: the code, where (a character position in the
-/// expression shown) and JSONata's message.
+/// expression shown) and JSONata's message. That message is the text of AWS's
+/// `INVALID_JSONATA_EXPRESSION` diagnostic, which is its parser's message without the `S0xxx`
+/// code (recorded in floci-io/floci, `StepFunctionsValidateStateMachineDefinitionIntegrationTest`:
+/// `a[1,2)` gives `Expected "]", got ","`, an empty expression `Unexpected end of expression`).
 fn syntax_error(body: &str, e: &JsonataError) -> String {
     let at = e
         .offset
@@ -411,8 +417,26 @@ fn syntax_error(body: &str, e: &JsonataError) -> String {
     )
 }
 
-/// Checks what a well-formed expression reads: no `$$`, no context value, `$states` fields
-/// that exist in `root`.
+/// Checks what a well-formed expression reads: no `$$`, no context value at the top level,
+/// `$states` fields that exist in `root`.
+///
+/// Each rule is AWS's, as `aws stepfunctions validate-state-machine-definition` answers it
+/// (recorded in floci-io/floci, `StepFunctionsValidateStateMachineDefinitionIntegrationTest.java`
+/// and `StepFunctionsTopLevelReferenceIntegrationTest.java`; the cases are the table of
+/// `tests/aws_jsonata_definitions/`), located, as AWS locates it, at the string:
+///
+/// - `$$`: `UNSUPPORTED_JSONATA_EXPRESSION`, `Reference to '$$' is not supported.` (recorded for
+///   `$$` and `$$.phone`; refused wherever it stands, since AWS's message for it, unlike the
+///   next one, does not limit it to the top level);
+/// - a read of the context value at the top level ([`References::bare_names`],
+///   [`References::bare_dollars`]): `UNSUPPORTED_JSONATA_EXPRESSION`, `Reference to 'phone' at
+///   the top level is not supported.`, one diagnostic per distinct name, in the order written
+///   (`aaa + bbb` has two);
+/// - `$states.errorOutput` outside a Catcher's `Output` and `Assign`: `Field
+///   '$states.errorOutput' does not exist.` (AWS files it under `UNSUPPORTED_JSONATA_EXPRESSION`;
+///   here it stays with the other `$states` fields under [`Code::InvalidStatesReference`]);
+/// - a `$states` field that does not exist (`$states.error`): AWS accepts it, so it is a
+///   warning (recorded: `namesNothingForALookalikeStatesPath`).
 fn check_references(
     cx: &mut Cx<'_>,
     s: &StateCx<'_>,
@@ -423,33 +447,38 @@ fn check_references(
 ) {
     if !refs.double_dollars.is_empty() {
         cx.error(
-            Code::InvalidJsonata,
+            Code::UnsupportedJsonataExpression,
             pointer.clone(),
             format!(
-                "`{}` uses `$$`, which is JSONPath syntax and does not exist in JSONata states; use `$states.context` for the context object (e.g. `$states.context.Execution.Id`) and `$states.input` for the state input",
+                "`{}` uses `$$`, which is JSONPath syntax: Step Functions refuses it (Reference to '$$' is not supported.); use `$states.context` for the context object (e.g. `$states.context.Execution.Id`) and `$states.input` for the state input",
                 show(body)
             ),
         );
     }
-    if !refs.bare_dollars.is_empty() {
-        cx.error(
-            Code::InvalidJsonata,
-            pointer.clone(),
-            format!(
-                "`{}` uses a bare `$` (the context value), which JSONata states do not have; read `$states.input`, or name the value with `function($v)` in `$map`/`$filter`",
-                show(body)
-            ),
-        );
-    }
-    if let Some((name, _)) = refs.bare_names.first() {
-        cx.error(
-            Code::InvalidJsonata,
-            pointer.clone(),
-            format!(
-                "`{}` reads the field `{}` of the context value, which JSONata states do not have; write `$states.input.{}`, or use a variable",
-                show(body),
-                show(name),
+    for name in top_level_reads(refs) {
+        let fix = match name {
+            None => {
+                "read `$states.input`, or name the value with `function($v)` in `$map`/`$filter`"
+                    .to_owned()
+            }
+            Some(name) => format!(
+                "write `$states.input.{}` to read the state input, or `$name` for a variable (an `Assign` does not make a bare name readable)",
                 field_step(name)
+            ),
+        };
+        let (what, aws_name) = match name {
+            None => ("the context value `$`".to_owned(), "$"),
+            Some(name) => (
+                format!("the field `{}` of the context value", show(name)),
+                name,
+            ),
+        };
+        cx.error(
+            Code::UnsupportedJsonataExpression,
+            pointer.clone(),
+            format!(
+                "`{}` reads {what}, which JSONata states do not have: Step Functions refuses it (Reference to '{aws_name}' at the top level is not supported.); {fix}",
+                show(body),
             ),
         );
     }
@@ -460,9 +489,35 @@ fn check_references(
         }
         seen.push(field);
         if let Some(message) = states_problem(s, root, field) {
-            cx.error(Code::InvalidStatesReference, pointer.clone(), message);
+            // AWS accepts a `$states` field that does not exist at all (`$states.error`,
+            // recorded: JsonataTopLevelReferencesTest, namesNothingForALookalikeStatesPath):
+            // a warning, which the `workflow!` language still refuses.
+            if matches!(field.as_str(), "result" | "errorOutput") {
+                cx.error(Code::InvalidStatesReference, pointer.clone(), message);
+            } else {
+                cx.warning(Code::InvalidStatesReference, pointer.clone(), message);
+            }
         }
     }
+}
+
+/// The distinct reads of the context value at the top level, in the order written: `None` for
+/// `$` itself, `Some(name)` for a field.
+fn top_level_reads(refs: &References) -> Vec<Option<&str>> {
+    let mut found: Vec<(usize, Option<&str>)> = refs
+        .bare_names
+        .iter()
+        .map(|(name, offset)| (*offset, Some(name.as_str())))
+        .chain(refs.bare_dollars.iter().map(|offset| (*offset, None)))
+        .collect();
+    found.sort_by_key(|(offset, _)| *offset);
+    let mut out: Vec<Option<&str>> = Vec::new();
+    for (_, read) in found {
+        if !out.contains(&read) {
+            out.push(read);
+        }
+    }
+    out
 }
 
 /// `name` as a step of a JSONata path: as it is when it is a plain name, a string literal when
@@ -497,7 +552,7 @@ fn states_problem(s: &StateCx<'_>, root: &JsonataRoot<'_>, field: &str) -> Optio
                 "`$states.input`"
             };
             Some(format!(
-                "`$states.errorOutput` does not exist in {place}: the error output exists only in a Catcher's `Output` and `Assign`; use {instead} here, or move this into a Catcher"
+                "`$states.errorOutput` does not exist in {place} (Step Functions: Field '$states.errorOutput' does not exist.): the error output exists only in a Catcher's `Output` and `Assign`; use {instead} here, or move this into a Catcher"
             ))
         }
         (other, _) => {
@@ -584,6 +639,13 @@ mod tests {
             "{}",
             found[0].1
         );
+        // AWS accepts it: a warning.
+        assert!(
+            d.iter()
+                .filter(|x| x.code == Code::InvalidStatesReference)
+                .all(|x| x.severity == Severity::Warning),
+            "{d:#?}"
+        );
     }
 
     #[test]
@@ -610,7 +672,7 @@ mod tests {
         );
         let fail = machine(r#""T": {"Type": "Fail", "Error": "{% $$.Execution.Id %}"}"#);
         assert_eq!(
-            with(&crate::check(&fail), Code::InvalidJsonata)[0].0,
+            with(&crate::check(&fail), Code::UnsupportedJsonataExpression)[0].0,
             "/States/T/Error"
         );
     }
@@ -686,7 +748,8 @@ mod tests {
         let d = crate::check(&task(
             r#""Arguments": {"a": "{% `first name` %}", "b": "{% $states.input.xs#$i[$i > 0] %}", "c": "{% $states.`result`.x %}", "d": "{% function($x) <n:n> { $x }(1) %}"}"#,
         ));
-        let found = with(&d, Code::InvalidJsonata);
+        none(&d, Code::InvalidJsonata);
+        let found = with(&d, Code::UnsupportedJsonataExpression);
         assert_eq!(found.len(), 1, "{d:#?}");
         assert_eq!(found[0].0, "/States/T/Arguments/a");
         assert!(
@@ -722,7 +785,7 @@ mod tests {
         assert_eq!(found.len(), 1, "{d:#?}");
         assert_eq!(found[0].0, "/States/T/ItemSelector/r");
         assert_eq!(
-            with(&d, Code::InvalidJsonata)[0].0,
+            with(&d, Code::UnsupportedJsonataExpression)[0].0,
             "/States/T/MaxConcurrency"
         );
     }

@@ -103,6 +103,7 @@ pub fn validate_typed(
     let scopes = walk.scopes();
     graph::check_graph(&mut cx, scopes);
     for scope in scopes {
+        query_language::check_scope(&mut cx, scope);
         if scope.depth > options.max_nesting_depth {
             cx.diagnostics.push(too_deeply_nested(
                 scope.pointer.clone(),

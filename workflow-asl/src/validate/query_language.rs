@@ -1,10 +1,19 @@
-//! The field matrix per query language: JSONPath-only fields in JSONata states and
-//! JSONata-only fields (or `{% %}` values of typed fields) in JSONPath states.
+//! Where `QueryLanguage` may stand and the field matrix per query language: JSONPath-only
+//! fields in JSONata states and JSONata-only fields (or `{% %}` values of typed fields) in
+//! JSONPath states.
+//!
+//! Each refusal is AWS's, as `aws stepfunctions validate-state-machine-definition` answers it
+//! (recorded in floci-io/floci, `StepFunctionsValidateStateMachineDefinitionIntegrationTest.java`,
+//! section "QueryLanguage compatibility, measured against real AWS", and
+//! `docs/services/step-functions.md`, "A state's QueryLanguage, and the fields it may carry"; the
+//! cases are the table of `tests/aws_jsonata_definitions/`). AWS reports them all as
+//! `SCHEMA_VALIDATION_FAILED`; the messages here carry AWS's text.
 
-use super::{Cx, StateCx};
+use super::{Cx, Scope, ScopeKind, StateCx};
 use crate::diagnostic::{Field, Message, Term, field_named, message};
 use crate::model::{
-    Condition, Expr, IntExpr, MapState, SelectorField, State, ValueOrPath, WaitDuration,
+    Condition, Expr, IntExpr, MapState, QueryLanguage, SelectorField, State, ValueOrPath,
+    WaitDuration,
 };
 use crate::{Code, Pointer};
 use workflow_jsonata::jsonata_string::looks_like_jsonata;
@@ -19,8 +28,81 @@ fn note(found: &mut Found, present: bool, parent: &Pointer, field: &'static str)
     }
 }
 
-/// Checks that the state uses only the fields of its query language.
+/// The state fields whose refusal in the other language is recorded with AWS's words, `The
+/// QueryLanguage is set to 'JSONPath', but field 'Output' is only supported for the 'JSONata'
+/// QueryLanguage` and its mirror (floci's `docs/services/step-functions.md`: `Output`,
+/// `Arguments`, `Items` on a JSONPath state; `InputPath`, `OutputPath`, `ResultPath`,
+/// `ResultSelector`, `Parameters`, `Result`, `ItemsPath`, `MaxConcurrencyPath` on a JSONata
+/// one). AWS locates them at the state.
+const AWS_WORDED: &[&str] = &[
+    "Output",
+    "Arguments",
+    "Items",
+    "InputPath",
+    "OutputPath",
+    "ResultPath",
+    "ResultSelector",
+    "Parameters",
+    "Result",
+    "ItemsPath",
+    "MaxConcurrencyPath",
+];
+
+/// `QueryLanguage` on a Parallel branch or a Map's `ItemProcessor` / `Iterator`, which are not
+/// states: AWS refuses it with `Field 'QueryLanguage' is not supported`, located at the object
+/// (recorded: `/States/M/ItemProcessor`, `/States/M/Iterator`, `/States/PAR/Branches[0]`).
+pub(crate) fn check_scope(cx: &mut Cx<'_>, scope: &Scope<'_>) {
+    if scope.query_language.is_none() || matches!(scope.kind, ScopeKind::Machine) {
+        return;
+    }
+    let what = match scope.kind {
+        ScopeKind::Branch { .. } => "a Parallel branch",
+        ScopeKind::Iteration { .. } | ScopeKind::Machine => "a Map's item processor",
+    };
+    cx.error(
+        Code::SchemaValidationFailed,
+        scope.pointer.clone(),
+        message![
+            format!("{what} is not a state and takes no query language: Step Functions refuses it (Field 'QueryLanguage' is not supported); set it on the machine or on each state (a state that names none uses the machine's, not the enclosing state's): "),
+            Term::JsonataLanguage
+        ],
+    );
+}
+
+/// A state that names JSONPath in a state machine that names JSONata: AWS refuses it with
+/// `'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine`, located
+/// at the state (here at its `QueryLanguage`), and that is the whole answer about the state's fields: the fields its JSONPath
+/// forbids (an `Output`) are not reported on top of it (recorded:
+/// `downgradedStateReportsTheMixingDiagnosticAndNothingAboutItsOutput`), while every other
+/// check still runs (`downgradedMapStillHasItsMaxConcurrencyValidated`). Only the machine's own
+/// `QueryLanguage` counts: a JSONata state in a JSONPath machine may hold JSONPath states in
+/// its branches or item processor.
+fn is_downgrade(s: &StateCx<'_>) -> bool {
+    let machine = s.scopes.first().and_then(|m| m.query_language);
+    machine == Some(QueryLanguage::Jsonata)
+        && s.state.query_language() == Some(QueryLanguage::JsonPath)
+}
+
+/// Checks that the state's query language is one its machine allows, and that the state uses
+/// only the fields of its query language.
 pub(crate) fn check_fields(cx: &mut Cx<'_>, s: &StateCx<'_>) {
+    if is_downgrade(s) {
+        // AWS locates it at the state; its `QueryLanguage` is inside it, and is what to change.
+        cx.error(
+            Code::SchemaValidationFailed,
+            s.pointer.key("QueryLanguage"),
+            message![
+                format!("state `{}` sets ", s.name),
+                Term::JsonPathLanguage,
+                " in a JSONata state machine: Step Functions refuses it ('QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine); write the state in JSONata, or drop the machine's ",
+                Term::JsonataLanguage,
+                " and set it on the states that use JSONata"
+            ],
+        );
+        return;
+    }
+    let jsonata_machine =
+        s.scopes.first().and_then(|m| m.query_language) == Some(QueryLanguage::Jsonata);
     let mut jsonpath_only = Found::new();
     let mut jsonata_only = Found::new();
     let p = &s.pointer;
@@ -84,39 +166,59 @@ pub(crate) fn check_fields(cx: &mut Cx<'_>, s: &StateCx<'_>) {
 
     if s.is_jsonata() {
         for (at, field) in jsonpath_only {
+            let worded = at == p.key(field) && AWS_WORDED.contains(&field);
             let instead = jsonata_replacement(field);
+            // A JSONata machine cannot hold a JSONPath state (see `is_downgrade`).
+            let or_jsonpath: Message = if jsonata_machine {
+                "".into()
+            } else {
+                message![", or set ", Term::JsonPathLanguage, " on the state"]
+            };
             cx.error(
                 Code::JsonPathFieldInJsonataState,
                 at,
                 message![
                     field_named(field),
                     format!(
-                        " is a JSONPath field, but state `{}` uses JSONata; ",
-                        s.name
+                        " is a JSONPath field, but state `{}` uses JSONata{}; ",
+                        s.name,
+                        aws_text(worded, "JSONata", field, "JSONPath")
                     ),
                     instead,
-                    ", or set ",
-                    Term::JsonPathLanguage,
-                    " on the state"
+                    or_jsonpath
                 ],
             );
         }
     } else {
         for (at, field) in jsonata_only {
+            let worded = at == p.key(field) && AWS_WORDED.contains(&field);
             cx.error(
                 Code::JsonataFieldInJsonPathState,
                 at,
                 message![
                     field_named(field),
                     format!(
-                        " is a JSONata field, but state `{}` uses JSONPath; set ",
-                        s.name
+                        " is a JSONata field, but state `{}` uses JSONPath{}; set ",
+                        s.name,
+                        aws_text(worded, "JSONPath", field, "JSONata")
                     ),
                     Term::JsonataLanguage,
                     " on the state (or the machine), or use the JSONPath fields instead"
                 ],
             );
         }
+    }
+}
+
+/// AWS's words for a field of the other language, in parentheses, where they are recorded
+/// ([`AWS_WORDED`]).
+fn aws_text(worded: bool, language: &str, field: &str, only: &str) -> String {
+    if worded {
+        format!(
+            " (Step Functions: The QueryLanguage is set to '{language}', but field '{field}' is only supported for the '{only}' QueryLanguage)"
+        )
+    } else {
+        String::new()
     }
 }
 

@@ -99,10 +99,17 @@ pub(super) fn lower(
         );
     }
     if s.ql == QueryLanguage::Jsonata {
+        // A JSONata machine cannot hold a JSONPath state: AWS refuses it ('QueryLanguage' can
+        // not be 'JSONPath' if set to 'JSONata' for whole state machine).
+        let fix = if cx.machine_ql == QueryLanguage::Jsonata {
+            "a JSONata state machine cannot hold a JSONPath state (Step Functions refuses it); drop the machine's `query_language = jsonata` and set it on the states that use JSONata"
+        } else {
+            "add `query_language = jsonpath` to the state"
+        };
         cx.error(
             *span,
             format!(
-                "task state `{}`: `sagemaker::{}` writes a JSONPath request, as the Python SDK does; add `query_language = jsonpath` to the state",
+                "task state `{}`: `sagemaker::{}` writes a JSONPath request, as the Python SDK does; {fix}",
                 s.name,
                 form.name()
             ),
