@@ -330,6 +330,24 @@ fn reads_are_bounded_by_the_service_limits_and_a_byte_order_mark_is_accepted() {
     // A file that cannot be read stays a read error (status 2), whatever else is invalid.
     let out = workflow(&["validate", huge, "/nonexistent/definition.json"]);
     assert_eq!(out.status.code(), Some(2));
+    // Every command that reads a definition takes an over-size one as invalid (status 1, as
+    // for any definition that does not decode) and a missing one as a read error (status 2).
+    for command in [
+        &["fmt"][..],
+        &["types"],
+        &["graph", "--format", "mermaid"],
+        &["import"],
+    ] {
+        let out = workflow(&[command, &[huge]].concat());
+        assert_eq!(out.status.code(), Some(1), "{command:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("is larger than 1 MiB, the service's limit for a definition"),
+            "{command:?}: {}",
+            stderr(&out)
+        );
+        let out = workflow(&[command, &["/nonexistent/definition.json"]].concat());
+        assert_eq!(out.status.code(), Some(2), "{command:?}: {}", stderr(&out));
+    }
     // Endless standard input: read up to the limit only.
     let mut child = Command::new(env!("CARGO_BIN_EXE_workflow"))
         .args(["validate", "-"])

@@ -1,17 +1,14 @@
 //! `workflow fmt`: decode through the typed model, print it back.
 
-use crate::input::{DEFINITION_LIMIT, decode, read};
-use crate::{EXIT_OK, EXIT_USAGE};
+use crate::EXIT_OK;
+use crate::input::{decode, read_definition};
 use std::path::Path;
 
 /// Runs `workflow fmt`.
 pub fn run(file: &Path, compact: bool) -> u8 {
-    let text = match read(file, DEFINITION_LIMIT, "a definition") {
+    let text = match read_definition(file, "fmt") {
         Ok(text) => text,
-        Err(message) => {
-            eprintln!("workflow fmt: {message}");
-            return EXIT_USAGE;
-        }
+        Err(code) => return code,
     };
     match decode(file, &text) {
         Ok(machine) => {

@@ -1,7 +1,7 @@
 //! `workflow graph`: the graph of a definition as Mermaid `stateDiagram-v2`, Graphviz DOT, a
 //! self-contained SVG picture or a standalone HTML page, on standard output or in a file.
 
-use crate::input::{DEFINITION_LIMIT, decode, read};
+use crate::input::{decode, read_definition};
 use crate::{EXIT_OK, EXIT_USAGE};
 use std::path::{Path, PathBuf};
 use workflow_graph::{SvgOptions, to_format};
@@ -52,12 +52,9 @@ impl Format {
 /// Runs `workflow graph`: exit 0 when printed, 1 when the file is not a definition, 2 when it
 /// or the output cannot be read or written.
 pub fn run(args: &GraphArgs) -> u8 {
-    let text = match read(&args.file, DEFINITION_LIMIT, "a definition") {
+    let text = match read_definition(&args.file, "graph") {
         Ok(text) => text,
-        Err(message) => {
-            eprintln!("workflow graph: {message}");
-            return EXIT_USAGE;
-        }
+        Err(code) => return code,
     };
     let machine = match decode(&args.file, &text) {
         Ok(machine) => machine,

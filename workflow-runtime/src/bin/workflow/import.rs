@@ -1,23 +1,15 @@
 //! `workflow import`: a definition written as a `workflow! { … }` invocation.
 
-use crate::input::{DEFINITION_LIMIT, ReadError, read, render};
+use crate::input::{read_definition, render};
 use crate::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 use std::path::Path;
 use workflow_macros_core::import::{ImportError, import, workflow_name};
 
 /// Runs `workflow import`.
 pub fn run(file: &Path, name: Option<&str>) -> u8 {
-    let text = match read(file, DEFINITION_LIMIT, "a definition") {
+    let text = match read_definition(file, "import") {
         Ok(text) => text,
-        // Over the service's limit: not a valid definition, though nothing was read.
-        Err(ReadError::TooLarge(message)) => {
-            eprintln!("workflow import: {message}");
-            return EXIT_INVALID;
-        }
-        Err(ReadError::Unreadable(message)) => {
-            eprintln!("workflow import: {message}");
-            return EXIT_USAGE;
-        }
+        Err(code) => return code,
     };
     let name = match name {
         Some(name) => name.to_owned(),

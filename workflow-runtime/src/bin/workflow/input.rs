@@ -71,6 +71,19 @@ pub fn read(path: &Path, limit: u64, what: &str) -> Result<String, ReadError> {
     })
 }
 
+/// Reads the definition file of `workflow <command>`; on failure prints why and returns the
+/// exit status: 1 for a file over the service's 1 MiB limit (an invalid definition, though
+/// nothing of it was read), 2 for one that cannot be read.
+pub fn read_definition(file: &Path, command: &str) -> Result<String, u8> {
+    read(file, DEFINITION_LIMIT, "a definition").map_err(|e| {
+        eprintln!("workflow {command}: {e}");
+        match e {
+            ReadError::TooLarge(_) => crate::EXIT_INVALID,
+            ReadError::Unreadable(_) => crate::EXIT_USAGE,
+        }
+    })
+}
+
 /// `1 MiB`, `256 KiB`.
 fn size(bytes: u64) -> String {
     if bytes.is_multiple_of(1024 * 1024) {

@@ -10,6 +10,9 @@
 //!   the graph of a definition;
 //! - `workflow import FILE [--name NAME]`: the definition as a `workflow! { … }` invocation;
 //!   exit 1 when the file is not a valid definition.
+//!
+//! `fmt`, `graph`, `types` and `import` exit 1 for a definition that does not decode, a file
+//! over 1 MiB included, and 2 for one that cannot be read.
 
 mod fmt;
 mod graph;

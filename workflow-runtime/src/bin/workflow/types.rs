@@ -2,19 +2,16 @@
 //! inference finds it (from literals, templates and result paths; the execution input is
 //! unknown in an ASL file).
 
-use crate::input::{DEFINITION_LIMIT, decode, read};
-use crate::{EXIT_OK, EXIT_USAGE};
+use crate::EXIT_OK;
+use crate::input::{decode, read_definition};
 use std::path::Path;
 use workflow_asl::validate::dataflow::{DataType, state_inputs};
 
 /// Runs `workflow types`.
 pub fn run(file: &Path) -> u8 {
-    let text = match read(file, DEFINITION_LIMIT, "a definition") {
+    let text = match read_definition(file, "types") {
         Ok(text) => text,
-        Err(message) => {
-            eprintln!("workflow types: {message}");
-            return EXIT_USAGE;
-        }
+        Err(code) => return code,
     };
     let machine = match decode(file, &text) {
         Ok(machine) => machine,
