@@ -267,10 +267,17 @@ fn check_inline_fields(cx: &mut Cx<'_>, s: &StateCx<'_>, map: &MapState) {
         });
         text.text(", or remove ");
         name(&mut text);
-        // The service runs an inline Map that sets a tolerated failure threshold (it has no
-        // effect there): a warning, not an error.
-        let tolerated = field.starts_with("ToleratedFailure");
-        let report = if tolerated { Cx::warning } else { Cx::error };
+        // What the service accepts when the machine is created is a warning, not an error:
+        // an inline Map that sets a tolerated failure threshold runs (it has no effect
+        // there), and `ItemReader` and `ItemBatcher` on an inline Map are accepted by
+        // `ValidateStateMachineDefinition` (recorded against AWS: facuparedes/floci,
+        // StepFunctionsValidateStateMachineDefinitionIntegrationTest,
+        // `itemReaderWithoutDistributedMode_isAcceptedAtDefinitionTime`, and a refused
+        // definition with an inline `ItemBatcher` for which AWS reports only its other error).
+        let accepted = field.starts_with("ToleratedFailure")
+            || field == "ItemReader"
+            || field == "ItemBatcher";
+        let report = if accepted { Cx::warning } else { Cx::error };
         report(
             cx,
             Code::InvalidMapConfiguration,
