@@ -85,7 +85,8 @@ fn is_graph_shape(d: &Diagnostic) -> bool {
 
 /// Whether the diagnostic is an error in the language. Some of the validator's warnings are:
 /// a misspelt predefined error (`States.Timeuot`), an undefined variable, a `$states` field
-/// that does not exist (`$states.inptu`, which AWS accepts). A custom error in
+/// that does not exist (`$states.inptu`, which AWS accepts), a `.waitForTaskToken` task that
+/// never passes its token (AWS accepts it; the execution could only time out). A custom error in
 /// the `States.` namespace written as a string (`"States.QuorumMet"`, and a fail state's
 /// `error = "…"`, always a string) is taken as meant; so is an explicit `items_path` beside a
 /// Distributed Map's `reader`, which AWS accepts.
@@ -111,6 +112,7 @@ fn is_error(d: &Diagnostic, quoted: impl Fn(&workflow_asl::Pointer) -> bool) -> 
                 | Code::InvalidMapConfiguration
                 | Code::JsonPathSyntaxInJsonata
                 | Code::InvalidStatesReference
+                | Code::TaskTokenNotPassed
         ),
         Severity::Info => false,
     }

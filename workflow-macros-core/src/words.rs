@@ -59,6 +59,12 @@ fn word(term: Term) -> Option<&'static str> {
         Term::JsonPathLanguage => "`query_language = jsonpath`",
         Term::Condition => "the condition",
         Term::ChoiceState => "choice state",
+        Term::PassTaskToken { jsonata: false } => {
+            "pass it in the request, e.g. `TaskToken: $$.Task.Token`"
+        }
+        Term::PassTaskToken { jsonata: true } => {
+            "pass it in the request, e.g. `TaskToken: \"{% $states.context.Task.Token %}\"`"
+        }
         _ => return None,
     })
 }

@@ -164,6 +164,12 @@ pub enum Term {
     Condition,
     /// A Choice state, by kind: `Choice state`.
     ChoiceState,
+    /// The fix for a `.waitForTaskToken` task that never passes its token: the token in the
+    /// request (`Parameters`, or `Arguments` when `jsonata`).
+    PassTaskToken {
+        /// Whether the state is a JSONata state.
+        jsonata: bool,
+    },
 }
 
 impl Term {
@@ -216,6 +222,12 @@ impl Term {
             Term::JsonPathLanguage => "`\"QueryLanguage\": \"JSONPath\"`",
             Term::Condition => "`Condition`",
             Term::ChoiceState => "Choice state",
+            Term::PassTaskToken { jsonata: false } => {
+                "pass it in `Parameters`, e.g. `\"TaskToken.$\": \"$$.Task.Token\"`"
+            }
+            Term::PassTaskToken { jsonata: true } => {
+                "pass it in `Arguments`, e.g. `\"TaskToken\": \"{% $states.context.Task.Token %}\"`"
+            }
         }
     }
 }

@@ -174,6 +174,11 @@ codes! {
     /// not have, or uses `$$`. AWS's code and message (`Reference to 'phone' at the top level is
     /// not supported.`, `Reference to '$$' is not supported.`).
     UnsupportedJsonataExpression => "UNSUPPORTED_JSONATA_EXPRESSION",
+    /// A `.waitForTaskToken` task never passes its task token (`$$.Task.Token`,
+    /// `$states.context.Task.Token`) to the service, so nobody can send it back and the
+    /// execution waits until it times out. AWS accepts the definition: a warning, and an error
+    /// in the `workflow!` language.
+    TaskTokenNotPassed => "TASK_TOKEN_NOT_PASSED",
 }
 
 impl fmt::Display for Code {

@@ -4,7 +4,7 @@ use super::machine::MAX_TIMEOUT_SECONDS;
 use super::resource;
 use super::{Cx, StateCx};
 use crate::Code;
-use crate::diagnostic::{Field, field_named, message};
+use crate::diagnostic::{Field, Term, field_named, message};
 use crate::model::{ExecutionType, Expr, IntExpr, TaskState, ValueOrPath};
 use serde_json::Value;
 use workflow_aws_models::Usage;
@@ -45,24 +45,24 @@ fn check_resource(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) {
         );
     }
     if task.resource.waits_for_task_token() && !passes_task_token(s, task) {
-        let (field, token) = if s.is_jsonata() {
-            ("Arguments", "`{% $states.context.Task.Token %}`")
+        let (present, field) = if s.is_jsonata() {
+            (task.arguments.is_some(), "Arguments")
         } else {
-            ("Parameters", "`\"TaskToken.$\": \"$$.Task.Token\"`")
-        };
-        let present = if s.is_jsonata() {
-            task.arguments.is_some()
-        } else {
-            task.parameters.is_some()
+            (task.parameters.is_some(), "Parameters")
         };
         let pointer = if present { s.pointer.key(field) } else { at };
         cx.warning(
-            Code::UnsupportedIntegrationPattern,
+            Code::TaskTokenNotPassed,
             pointer,
-            format!(
-                "Task state `{}` waits for a task token (`.waitForTaskToken`) but never passes the token in `{field}`, so nobody can send it back and the execution would wait until it times out; pass it, e.g. {token}",
-                s.name
-            ),
+            message![
+                format!(
+                    "Task state `{}` waits for a task token (`.waitForTaskToken`) but never passes the token to the service, so nobody can send it back and the execution would wait until it times out; ",
+                    s.name
+                ),
+                Term::PassTaskToken {
+                    jsonata: s.is_jsonata()
+                }
+            ],
         );
     }
 }
@@ -429,7 +429,7 @@ mod tests {
         ));
         let w = assert_one(
             &d,
-            Code::UnsupportedIntegrationPattern,
+            Code::TaskTokenNotPassed,
             "/States/T/Parameters",
             "never passes the token",
         );
@@ -439,7 +439,7 @@ mod tests {
         ));
         assert_one(
             &d,
-            Code::UnsupportedIntegrationPattern,
+            Code::TaskTokenNotPassed,
             "/States/T/Resource",
             "never passes the token",
         );
@@ -449,7 +449,7 @@ mod tests {
         ));
         assert_one(
             &d,
-            Code::UnsupportedIntegrationPattern,
+            Code::TaskTokenNotPassed,
             "/States/T/Parameters",
             "`\"TaskToken.$\": \"$$.Task.Token\"`",
         );
@@ -458,7 +458,7 @@ mod tests {
         ));
         assert_one(
             &d,
-            Code::UnsupportedIntegrationPattern,
+            Code::TaskTokenNotPassed,
             "/States/T/Arguments",
             "$states.context.Task.Token",
         );
@@ -480,7 +480,7 @@ mod tests {
                 r#""Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken", "Arguments": "{% {'Payload': {'token': $states.context.Task.Token}} %}""#,
             ),
         ] {
-            assert_none(&crate::check(&ok), Code::UnsupportedIntegrationPattern);
+            assert_none(&crate::check(&ok), Code::TaskTokenNotPassed);
         }
     }
 
