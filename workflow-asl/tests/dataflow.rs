@@ -425,3 +425,35 @@ fn templates_that_copy_their_input_many_times_keep_types_bounded() {
     }
     assert!(errors(&four, input).is_empty());
 }
+
+#[test]
+fn a_field_of_an_array_selects_nothing_in_jsonpath_and_is_mapped_in_jsonata() {
+    // A Parallel state's output is the array of its branches' outputs: `$.left` reads a field
+    // of it, which a JSONPath evaluator cannot find (the state fails); `$[0].x` is fine, and
+    // so is JSONata's `$states.input.x`, which maps the step over the array's items.
+    let found = errors(
+        r#"{"StartAt":"P","States":{
+          "P":{"Type":"Parallel","Branches":[
+              {"StartAt":"A","States":{"A":{"Type":"Pass","Result":{"x":1},"End":true}}},
+              {"StartAt":"B","States":{"B":{"Type":"Pass","Result":{"y":2},"End":true}}}],
+            "Next":"Q"},
+          "Q":{"Type":"Pass","Parameters":{"left.$":"$.left","first.$":"$[0].x"},"Next":"P2"},
+          "P2":{"Type":"Parallel","Branches":[
+              {"StartAt":"C","States":{"C":{"Type":"Pass","Result":{"x":1},"End":true}}}],
+            "Next":"J"},
+          "J":{"Type":"Pass","QueryLanguage":"JSONata","Output":"{% $states.input.x %}","End":true}}}"#,
+        DataType::Any,
+    );
+    assert_eq!(
+        found.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(),
+        ["/States/Q/Parameters/left.$"],
+        "{found:#?}"
+    );
+    assert!(
+        found[0]
+            .1
+            .starts_with("`$.left` selects nothing: it reads the field `left` of `$`, which is an array in the input of `Q`, not an object; pick an item first, e.g. `$[0].left`"),
+        "{}",
+        found[0].1
+    );
+}

@@ -19,7 +19,7 @@ workflow! {
         } retry [States.BranchFailed] (max_attempts = 1)
           catch [States.ALL] (result_path = $.error) => Failed
           -> Each;
-        Each: map(items = $.items) { Item: pass; }
+        Each: map(items = $[0].Payload.items) { Item: pass; }
             retry [States.ALL] (max_attempts = 2)
             catch [States.ALL] => Failed
             -> Done;
@@ -129,7 +129,7 @@ const ERRORS_ASL: &str = r#"
     },
     "Each": {
       "Type": "Map",
-      "ItemsPath": "$.items",
+      "ItemsPath": "$[0].Payload.items",
       "ItemProcessor": {
         "StartAt": "Item",
         "States": {

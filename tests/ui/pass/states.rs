@@ -23,7 +23,7 @@ workflow! {
             branch { A: pass; }
             branch { B: succeed; }
         } -> Each;
-        Each: map(items = $.list) { Item: pass; } -> Done;
+        Each: map(items = $[0].list) { Item: pass; } -> Done;
         Done: succeed;
         Failed: fail;
     }
@@ -124,7 +124,7 @@ const STATES_ASL: &str = r#"
     },
     "Each": {
       "Type": "Map",
-      "ItemsPath": "$.list",
+      "ItemsPath": "$[0].list",
       "ItemProcessor": {
         "StartAt": "Item",
         "States": {

@@ -447,6 +447,30 @@ impl Probe<'_, '_, '_> {
                 );
                 return;
             }
+            Selected::NotAnObject {
+                field,
+                prefix,
+                step,
+            } => {
+                self.cx.diagnostics.push(
+                    Diagnostic::error(
+                        Code::PathSelectsNothing,
+                        pointer,
+                        message![
+                            format!(
+                                "`{text}` selects nothing: it reads the field `{field}` of `{prefix}`, which is an array in "
+                            ),
+                            what,
+                            format!(
+                                ", not an object; pick an item first, e.g. `{prefix}[0].{field}`"
+                            ),
+                            after
+                        ],
+                    )
+                    .on_path_step(step),
+                );
+                return;
+            }
             Selected::Missing {
                 field,
                 prefix,

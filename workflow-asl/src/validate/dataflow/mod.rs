@@ -216,11 +216,15 @@ fn nested_results<'m>(scopes: &[Scope<'m>], flows: &[Flow<'m>]) -> Vec<Nested<'m
         let Some((owner, state)) = parent_scope.states.get_key_value(owner) else {
             continue;
         };
-        let known = match state {
-            State::Map(m) => m.result_writer.is_none(),
-            State::Parallel(_) => true,
-            _ => false,
-        };
+        // A Distributed Map with a `ResultWriter` writes its results to S3 and returns where
+        // it wrote them, an object, not the array of its iterations' outputs.
+        if let State::Map(m) = state
+            && m.result_writer.is_some()
+        {
+            slot.insert(owner.as_str(), result_writer_output());
+            continue;
+        }
+        let known = matches!(state, State::Map(_) | State::Parallel(_));
         let ends = if known && !is_jsonata(parent_scope, state) {
             scope_output(scope, flow)
         } else {
@@ -233,6 +237,23 @@ fn nested_results<'m>(scopes: &[Scope<'m>], flows: &[Flow<'m>]) -> Vec<Nested<'m
         slot.insert(owner.as_str(), DataType::Array(Box::new(element)).bounded());
     }
     out
+}
+
+/// What a Distributed Map with a `ResultWriter` returns: `{"MapRunArn": …,
+/// "ResultWriterDetails": {"Bucket": …, "Key": …}}` (AWS documentation, "ResultWriter (Map)",
+/// the output of a Distributed Map that writes its results), with other fields left unknown.
+fn result_writer_output() -> DataType {
+    let details = BTreeMap::from([
+        ("Bucket".to_owned(), (DataType::String, false)),
+        ("Key".to_owned(), (DataType::String, false)),
+    ]);
+    DataType::Partial(BTreeMap::from([
+        ("MapRunArn".to_owned(), (DataType::String, false)),
+        (
+            "ResultWriterDetails".to_owned(),
+            (DataType::Partial(details), false),
+        ),
+    ]))
 }
 
 /// The join of what the states that end `scope` hand on (unknown when none is reached).

@@ -56,9 +56,13 @@ impl Scope<'_> {
         }
     }
 
-    /// What `segments` select from `root`.
+    /// What `segments` select from `root`. A field step on an array maps over its items in
+    /// JSONata, so it selects something unknown rather than nothing.
     pub fn select(&self, root: &Root, segments: &[Segment]) -> Selected {
-        select_segments(&self.root(root), segments, &root.shown())
+        match select_segments(&self.root(root), segments, &root.shown()) {
+            Selected::NotAnObject { .. } => Selected::Type(DataType::Any),
+            selected => selected,
+        }
     }
 }
 

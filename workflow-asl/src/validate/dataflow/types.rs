@@ -306,6 +306,19 @@ pub enum Selected {
         /// What is there instead.
         found: &'static str,
     },
+    /// The path reads the member `field` of the value at `prefix`, which is an array: a
+    /// JSONPath field step on an array selects nothing (AWS's JSONPath evaluator fails the
+    /// state: "could not be found in the input", as the engine, agreeing with the recorded
+    /// executions, does). JSONata maps such a step over the array instead, so its consumers
+    /// take this as unknown.
+    NotAnObject {
+        /// The member read.
+        field: String,
+        /// The path up to it, e.g. `$` or `$.items`.
+        prefix: String,
+        /// Which step of the path reads it (`0`: the first after the root).
+        step: usize,
+    },
     /// The path reads a member that the object at `prefix` cannot have.
     Missing {
         /// The member read.
@@ -436,6 +449,13 @@ fn select_borrowed<'t>(
                 }
             },
             (Segment::Index(_), DataType::Array(element)) => element,
+            (Segment::Child(name), DataType::Array(_)) => {
+                return Err(Selected::NotAnObject {
+                    field: name.clone(),
+                    prefix,
+                    step,
+                });
+            }
             (
                 Segment::Index(_),
                 t @ (DataType::Null
