@@ -23,6 +23,7 @@ mod shown;
 mod task;
 #[cfg(test)]
 mod test_support;
+mod unassigned;
 mod variables;
 mod wait_fail;
 

@@ -13,6 +13,7 @@
 use super::graph::describe_scope;
 use super::payload::evaluated_strings;
 use super::shown::show;
+use super::unassigned::Unassignment;
 use super::{Cx, Scope, ScopeKind};
 use crate::diagnostic::{Field, message};
 use crate::model::{Assign, QueryLanguage, State};
@@ -199,16 +200,29 @@ fn check_references(cx: &mut Cx<'_>, scopes: &[Scope<'_>], names: &[HashSet<&str
                 .find(|&&i| names.get(i).is_some_and(|s| s.contains(name)))
                 .copied()
         };
+        let mut unassigned = Unassignment::new(scope);
         for (state_name, state) in scope.states {
             let at = scope.states_pointer().key(state_name);
             let language = state
                 .query_language()
                 .unwrap_or(scope.default_query_language);
             let mut reported: HashSet<(Pointer, String)> = HashSet::new();
-            for (pointer, name) in references(state, &at, language) {
-                if sees(&name, &visible).is_some()
-                    || !reported.insert((pointer.clone(), name.clone()))
-                {
+            for (pointer, name, fails_if_unassigned) in references(state, &at, language) {
+                if !reported.insert((pointer.clone(), name.clone())) {
+                    continue;
+                }
+                if let Some(assigned_in) = sees(&name, &visible) {
+                    // Assigned in this very scope: on every path to this state?
+                    if assigned_in == scope.index
+                        && fails_if_unassigned
+                        && let Some(path) = unassigned.path_without(&name, state_name)
+                    {
+                        cx.warning(
+                            Code::UndefinedVariable,
+                            pointer,
+                            read_before_assigned(&name, state_name, &path, scope),
+                        );
+                    }
                     continue;
                 }
                 let message = if let Some(outer) = sees(&name, &hidden) {
@@ -246,32 +260,96 @@ fn check_references(cx: &mut Cx<'_>, scopes: &[Scope<'_>], names: &[HashSet<&str
     }
 }
 
-/// Every variable a state reads, with where.
-fn references(state: &State, at: &Pointer, language: QueryLanguage) -> Vec<(Pointer, String)> {
+/// The message for a variable that `state` may read before any `Assign` sets it: `path` is a
+/// way from `StartAt` to `state` on which nothing assigns it.
+fn read_before_assigned(
+    name: &str,
+    state: &str,
+    path: &[&str],
+    scope: &Scope<'_>,
+) -> crate::diagnostic::Message {
+    const SHOWN: usize = 6;
+    let mut steps: Vec<String> = path.iter().map(|s| format!("`{}`", show(s))).collect();
+    if steps.len() > SHOWN {
+        let tail = steps.split_off(steps.len() - (SHOWN - 1));
+        steps.truncate(1);
+        steps.push("…".to_owned());
+        steps.extend(tail);
+    }
+    let way = if path.len() <= 1 {
+        format!(
+            "`{}` is where {} starts",
+            show(state),
+            describe_scope(scope)
+        )
+    } else {
+        format!("the path {} assigns it nowhere", steps.join(" → "))
+    };
+    message![
+        format!(
+            "variable `{}` may be read by state `{}` before anything assigns it: {way}, so the state would fail; assign it with ",
+            show(name),
+            show(state)
+        ),
+        Field::Assign,
+        " in a state on every path before it (e.g. the first state), or read it only after it is set"
+    ]
+}
+
+/// Every variable a state reads, with where, and whether the read fails when the variable is
+/// unassigned: always in JSONPath (a path to an unassigned variable fails the state); in
+/// JSONata only when the whole expression is the variable or a path into it (its value is then
+/// undefined, which fails the field: `States.QueryEvaluationError`), since elsewhere JSONata
+/// takes an undefined variable in its stride (`$exists($status)`, as a recorded AWS execution
+/// of `../shared/aws-recorded` reads a variable before assigning it).
+fn references(
+    state: &State,
+    at: &Pointer,
+    language: QueryLanguage,
+) -> Vec<(Pointer, String, bool)> {
     let mut out = Vec::new();
     match language {
         QueryLanguage::JsonPath => {
             for (pointer, text) in evaluated_strings(state, at) {
                 for name in jsonpath_variables(text) {
-                    out.push((pointer.clone(), name));
+                    out.push((pointer.clone(), name, true));
                 }
             }
         }
         QueryLanguage::Jsonata => {
             for (pointer, text) in super::jsonata_fields::jsonata_strings(state, at) {
-                let Some(expr) = jsonata_body(text).and_then(|body| Jsonata::parse(body).ok())
-                else {
+                let Some(body) = jsonata_body(text) else {
+                    continue;
+                };
+                let Ok(expr) = Jsonata::parse(body) else {
                     continue;
                 };
                 for (name, _) in expr.references().variables {
                     if name != "states" && !is_builtin(&name) {
-                        out.push((pointer.clone(), name));
+                        let whole = is_variable_path(body, &name);
+                        out.push((pointer.clone(), name, whole));
                     }
                 }
             }
         }
     }
     out
+}
+
+/// Whether the JSONata `body` is `$name` or a path of plain field steps into it
+/// (`$order.items.sku`).
+fn is_variable_path(body: &str, name: &str) -> bool {
+    let Some(rest) = body
+        .trim()
+        .strip_prefix('$')
+        .and_then(|r| r.strip_prefix(name))
+    else {
+        return false;
+    };
+    rest.split('.').skip(1).all(|step| {
+        step.starts_with(|c: char| c.is_alphabetic() || c == '_')
+            && step.chars().all(|c| c.is_alphanumeric() || c == '_')
+    }) && (rest.is_empty() || rest.starts_with('.'))
 }
 
 /// The variables a JSONPath path or intrinsic function reads, filters and nested calls
@@ -350,6 +428,71 @@ mod tests {
 
     fn with(d: &[Diagnostic], code: Code) -> Vec<&Diagnostic> {
         d.iter().filter(|x| x.code == code).collect()
+    }
+
+    #[test]
+    fn a_variable_read_where_no_assign_on_the_way_has_set_it() {
+        // `Read` reads `$n`, assigned only by `Set`, which the Choice can skip.
+        let d = crate::check(
+            r#"{"StartAt": "C", "States": {
+              "C": {"Type": "Choice", "Choices": [{"Variable": "$.go", "BooleanEquals": true, "Next": "Set"}], "Default": "Read"},
+              "Set": {"Type": "Pass", "Assign": {"n": 1}, "Next": "Read"},
+              "Read": {"Type": "Pass", "Parameters": {"n.$": "$n"}, "End": true}}}"#,
+        );
+        let w = with(&d, Code::UndefinedVariable);
+        assert_eq!(w.len(), 1, "{d:#?}");
+        assert_eq!(w[0].pointer.as_str(), "/States/Read/Parameters/n.$");
+        assert!(
+            w[0].message.starts_with(
+                "variable `n` may be read by state `Read` before anything assigns it: the path `C` → `Read` assigns it nowhere"
+            ),
+            "{}",
+            w[0].message
+        );
+        // Assigned on every way in (a Choice rule's Assign, the Default's, a Catcher's): fine.
+        let d = crate::check(
+            r#"{"StartAt": "C", "States": {
+              "C": {"Type": "Choice", "Choices": [{"Variable": "$.go", "BooleanEquals": true, "Next": "T", "Assign": {"n": 1}}], "Default": "T", "Assign": {"n": 2}},
+              "T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "Assign": {"m": 1},
+                    "Catch": [{"ErrorEquals": ["States.ALL"], "Assign": {"m": 0}, "Next": "Read"}], "Next": "Read"},
+              "Read": {"Type": "Pass", "Parameters": {"n.$": "$n", "m.$": "$m"}, "End": true}}}"#,
+        );
+        assert!(with(&d, Code::UndefinedVariable).is_empty(), "{d:#?}");
+        // A state's own Assign is seen from the next state on; a loop's first entry has none.
+        let d = crate::check(
+            r#"{"StartAt": "Loop", "States": {
+              "Loop": {"Type": "Pass", "Parameters": {"i.$": "$i"}, "Assign": {"i": 1}, "Next": "Again"},
+              "Again": {"Type": "Choice", "Choices": [{"Variable": "$.stop", "IsPresent": true, "Next": "End"}], "Default": "Loop"},
+              "End": {"Type": "Succeed"}}}"#,
+        );
+        let w = with(&d, Code::UndefinedVariable);
+        assert_eq!(w.len(), 1, "{d:#?}");
+        assert!(
+            w[0].message
+                .contains("`Loop` is where the state machine starts"),
+            "{}",
+            w[0].message
+        );
+        // JSONata: a read that tolerates undefined (`$exists($n)`) is fine, the bare `$n` is not.
+        let d = crate::check(
+            r#"{"QueryLanguage": "JSONata", "StartAt": "T", "States": {
+              "T": {"Type": "Pass", "Output": {"seen": "{% $exists($n) %}", "n": "{% $n %}"}, "Assign": {"n": 1}, "Next": "End"},
+              "End": {"Type": "Succeed"}}}"#,
+        );
+        let w = with(&d, Code::UndefinedVariable);
+        assert_eq!(w.len(), 1, "{d:#?}");
+        assert_eq!(w[0].pointer.as_str(), "/States/T/Output/n");
+    }
+
+    #[test]
+    fn variable_paths_in_jsonata() {
+        use super::is_variable_path;
+        assert!(is_variable_path("$n", "n"));
+        assert!(is_variable_path(" $order.items.sku ", "order"));
+        assert!(!is_variable_path("$exists($n)", "n"));
+        assert!(!is_variable_path("$nn", "n"));
+        assert!(!is_variable_path("$n + 1", "n"));
+        assert!(!is_variable_path("$n[0]", "n"));
     }
 
     fn parallel(outer: &str, branches: &[&str]) -> String {
@@ -465,22 +608,23 @@ mod tests {
             "A": {"Type": "Pass", "Assign": {"bucket": "b"}, "Next": "M"},
             "M": {"Type": "Map", "End": true, "ItemSelector": {"bucket.$": "$bucket"},
                 "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "I", "States": {
-                    "I": {"Type": "Pass", "Parameters": {"b.$": "$bucket"}, "Assign": {"bucket": 1}, "End": true}}}}}}"#;
-        // The processor assigns its own `bucket`: reading it is fine, and it shadows nothing
-        // the child executions can see.
+                    "I": {"Type": "Pass", "Assign": {"bucket": 1}, "Next": "J"},
+                    "J": {"Type": "Pass", "Parameters": {"b.$": "$bucket"}, "End": true}}}}}}"#;
+        // The processor assigns its own `bucket` before reading it: fine, and it shadows
+        // nothing the child executions can see.
         let d = crate::check(text);
         assert!(with(&d, Code::UndefinedVariable).is_empty(), "{d:#?}");
         assert!(
             with(&d, Code::VariableShadowsOuterScope).is_empty(),
             "{d:#?}"
         );
-        let text = text.replace(r#", "Assign": {"bucket": 1}"#, "");
+        let text = text.replace(r#""Assign": {"bucket": 1}, "#, "");
         let d = crate::check(&text);
         let w = with(&d, Code::UndefinedVariable);
         assert_eq!(w.len(), 1, "{d:#?}");
         assert_eq!(
             w[0].pointer.as_str(),
-            "/States/M/ItemProcessor/States/I/Parameters/b.$"
+            "/States/M/ItemProcessor/States/J/Parameters/b.$"
         );
         assert!(w[0].message.contains("Distributed Map"), "{}", w[0].message);
     }
