@@ -457,3 +457,29 @@ fn a_field_of_an_array_selects_nothing_in_jsonpath_and_is_mapped_in_jsonata() {
         found[0].1
     );
 }
+
+#[test]
+fn the_paths_an_intrinsic_reads_are_checked_like_any_other() {
+    let found = errors(
+        r#"{"StartAt":"S","States":{
+          "S":{"Type":"Pass","Result":{"items":[{"name":"a"}]},"Next":"M"},
+          "M":{"Type":"Map","ItemsPath":"$.items","ItemProcessor":{"StartAt":"G","States":{
+            "G":{"Type":"Pass","Parameters":{
+              "g.$":"States.Format('hello {}', States.ArrayGetItem(States.Array($.nme), 0))",
+              "ok.$":"States.Format('hello {} {}', $.name, $$.Map.Item.Index)"},"End":true}}},
+          "End":true}}}"#,
+        DataType::Any,
+    );
+    assert_eq!(
+        found.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(),
+        ["/States/M/ItemProcessor/States/G/Parameters/g.$"],
+        "{found:#?}"
+    );
+    assert!(
+        found[0].1.starts_with(
+            "`$.nme` selects nothing: the input of `G` has no field `nme`; did you mean `name`?"
+        ),
+        "{}",
+        found[0].1
+    );
+}

@@ -31,7 +31,7 @@ workflow! {
             variableField: $names[0],
             filter: jsonpath("$.items[?(@.qty > 1)]"),
             "literal.$": "$.kept",
-        } -> Intrinsics;
+        } result_path = $.paths -> Intrinsics;
         Intrinsics: pass {
             format: States.Format("{} has {} items", $.name, States.ArrayLength($.items)),
             json: States.StringToJson($.text),
@@ -124,6 +124,7 @@ const VALUES_ASL: &str = r#"
         "filter.$": "$.items[?(@.qty > 1)]",
         "literal.$": "$.kept"
       },
+      "ResultPath": "$.paths",
       "Next": "Intrinsics"
     },
     "Intrinsics": {

@@ -2,7 +2,9 @@
 //! paths they read. Walked with an explicit stack; nesting past [`MAX_DEPTH`] is unknown.
 
 use super::types::{DataType, Env, MAX_TYPE_NODES, Selected, select_in};
-use crate::path::{IntrinsicFunction, parse_path};
+use crate::path::{
+    Arg, Intrinsic, IntrinsicFunction, Root, looks_like_intrinsic, parse_intrinsic, parse_path,
+};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
@@ -76,8 +78,10 @@ pub fn intrinsic_type(f: IntrinsicFunction) -> DataType {
     }
 }
 
-/// Every `.$` path of `template` (not intrinsics or context paths), with the keys leading to
-/// it (`["order", "id.$"]`).
+/// Every `.$` path of `template` read from the input or a variable (not context paths), with
+/// the keys leading to it (`["order", "id.$"]`): a value that is a path, and every path argument
+/// of a value that is an intrinsic function, nested calls included (AWS fails the state when
+/// an argument's path selects nothing, as when the whole value's does).
 pub fn paths(template: &Map<String, Value>) -> Vec<(Vec<String>, String)> {
     let mut out = Vec::new();
     let mut stack: Vec<(&Map<String, Value>, Vec<String>)> = vec![(template, Vec::new())];
@@ -92,7 +96,32 @@ pub fn paths(template: &Map<String, Value>) -> Vec<(Vec<String>, String)> {
                 (true, Value::String(text)) if text.starts_with('$') && !text.starts_with("$$") => {
                     out.push((at, text.clone()));
                 }
+                (true, Value::String(text)) if looks_like_intrinsic(text) => {
+                    for path in intrinsic_paths(text) {
+                        out.push((at.clone(), path));
+                    }
+                }
                 (false, Value::Object(inner)) => stack.push((inner, at)),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// The paths (from the input or a variable) that the intrinsic call `text` reads as arguments,
+/// nested calls included, in order (explicit stack).
+fn intrinsic_paths(text: &str) -> Vec<String> {
+    let Ok(call) = parse_intrinsic(text) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut stack: Vec<&Intrinsic> = vec![&call];
+    while let Some(call) = stack.pop() {
+        for arg in call.args.iter().rev() {
+            match &arg.arg {
+                Arg::Path(path) if path.root != Root::Context => out.push(path.to_string()),
+                Arg::Call(inner) => stack.push(inner),
                 _ => {}
             }
         }
