@@ -25,7 +25,7 @@ fn runs_the_jsonpath_pipeline() {
     let m = machine(
         r#"{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:getItem",
             "InputPath": "$.request", "Parameters": {"Key.$": "$.id", "TableName": "orders", "ProjectionExpression.$": "$$.Execution.Name"},
-            "ResultSelector": {"item.$": "$.Item", "count.$": "States.ArrayLength($.List)"},
+            "ResultSelector": {"item.$": "$.Item", "count.$": "States.ArrayLength($.Item.List)"},
             "ResultPath": "$.result", "OutputPath": "$.result", "End": true}}}"#,
     );
     let seen = Arc::new(std::sync::Mutex::new(Value::Null));
@@ -37,14 +37,17 @@ fn runs_the_jsonpath_pipeline() {
             "arn:aws:states:::dynamodb:getItem",
             move |call: TaskCall| {
                 *seen2.lock().unwrap() = call.input.clone();
-                async move { Ok::<_, TaskFailure>(json!({"Item": {"k": "v"}, "List": [1, 2, 3]})) }
+                async move { Ok::<_, TaskFailure>(json!({"Item": {"k": "v", "List": [1, 2, 3]}})) }
             },
         );
     let run = engine
         .run_any_blocking(&m, json!({"request": {"id": 7}, "other": true}))
         .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded);
-    assert_eq!(run.output, Some(json!({"item": {"k": "v"}, "count": 3})));
+    assert_eq!(
+        run.output,
+        Some(json!({"item": {"k": "v", "List": [1, 2, 3]}, "count": 3}))
+    );
     assert_eq!(
         *seen.lock().unwrap(),
         json!({"Key": 7, "TableName": "orders", "ProjectionExpression": "local-0"})
