@@ -24,8 +24,12 @@ use workflow_asl::eval::Env;
 use workflow_asl::{CsvDelimiter, CsvHeaderLocation, InputType, ManifestType};
 use workflow_aws_models::{Resource, Usage};
 
+/// A failure to read: `States.ItemReaderFailed`, its cause written as it is (AWS records the
+/// reader's causes without the "An error occurred while executing the state" prefix, e.g.
+/// `CSV headers cannot contain duplicates.`; LocalStack's `test_base_scenarios.snapshot.json`,
+/// recorded against AWS).
 fn failed(cause: impl Into<String>) -> Failure {
-    Failure::new(ErrorName::ItemReaderFailed, cause)
+    Failure::reported(ErrorName::ItemReaderFailed, cause)
 }
 
 impl Run<'_> {
@@ -87,13 +91,11 @@ impl Run<'_> {
         match config.input_type {
             Some(InputType::Csv) => {
                 let delimiter = delimiter(config.csv_delimiter);
-                match config.csv_header_location {
-                    Some(CsvHeaderLocation::Given) => {
-                        let headers = config.csv_headers.unwrap_or_default();
-                        Ok(csv_items(&text(&body, key)?, delimiter, Some(headers)))
-                    }
-                    _ => Ok(csv_items(&text(&body, key)?, delimiter, None)),
-                }
+                let headers = match config.csv_header_location {
+                    Some(CsvHeaderLocation::Given) => Some(config.csv_headers.unwrap_or_default()),
+                    _ => None,
+                };
+                csv_items(&text(&body, key)?, delimiter, headers)
             }
             Some(InputType::Jsonl) => text(&body, key)?
                 .lines()
@@ -159,21 +161,48 @@ fn delimiter(d: Option<CsvDelimiter>) -> char {
 }
 
 /// CSV rows as objects: keyed by `headers`, or by the first row when none are given.
-fn csv_items(text: &str, delimiter: char, headers: Option<Vec<String>>) -> Vec<Value> {
+///
+/// AWS's rules (the ItemReader page of the Step Functions developer guide, and the executions
+/// LocalStack recorded against AWS in `tests/aws/services/stepfunctions/v2/scenarios/
+/// test_base_scenarios.snapshot.json`, `test_map_item_reader_csv_*`):
+/// - every value is a string, headers too (`0,True,{}` gives the keys `"0"`, `"True"`, `"{}"`);
+/// - a row shorter than the headers has the missing columns as `""` (`   ` under three headers
+///   gives `{"Col1": "   ", "Col2": "", "Col3": ""}`);
+/// - a row longer than the headers loses its extra values (`,,,` under three headers gives
+///   three empty strings; `Value1,Value2,Value3` under `["H1"]` gives `{"H1": "Value1"}`);
+/// - an empty header is a key like any other (`H1,` gives the keys `"H1"` and `""`);
+/// - headers that repeat a name fail the Map Run with `States.ItemReaderFailed` and the cause
+///   `CSV headers cannot contain duplicates.` (recorded for `CSVHeaders`; the same headers read
+///   from the first row are the same duplicates);
+/// - the newline that ends the last row starts no row.
+fn csv_items(
+    text: &str,
+    delimiter: char,
+    headers: Option<Vec<String>>,
+) -> Result<Vec<Value>, Failure> {
     let mut rows = parse_csv(text, delimiter).into_iter();
     let headers = match headers {
         Some(h) => h,
         None => rows.next().unwrap_or_default(),
     };
-    rows.map(|row| {
-        let object: Map<String, Value> = headers
-            .iter()
-            .cloned()
-            .zip(row.into_iter().map(Value::String))
-            .collect();
-        Value::Object(object)
-    })
-    .collect()
+    let mut seen = std::collections::HashSet::new();
+    if !headers.iter().all(|h| seen.insert(h.as_str())) {
+        return Err(failed(DUPLICATE_HEADERS));
+    }
+    Ok(rows.map(|row| csv_item(&headers, row)).collect())
+}
+
+/// AWS's cause for CSV headers that repeat a name.
+const DUPLICATE_HEADERS: &str = "CSV headers cannot contain duplicates.";
+
+/// One row keyed by `headers`: missing values are `""`, extra values are dropped.
+fn csv_item(headers: &[String], row: Vec<String>) -> Value {
+    let mut values = row.into_iter();
+    let object: Map<String, Value> = headers
+        .iter()
+        .map(|h| (h.clone(), Value::String(values.next().unwrap_or_default())))
+        .collect();
+    Value::Object(object)
 }
 
 /// RFC 4180 records: quoted fields (with `""` for a quote) may hold delimiters and newlines;
@@ -260,7 +289,7 @@ fn inventory_items(store: &ObjectStore, manifest: &[u8], key: &str) -> Result<Ve
             &text(&body, file_key)?,
             ',',
             Some(schema.clone()),
-        ));
+        )?);
     }
     Ok(items)
 }
@@ -297,7 +326,9 @@ fn list_objects(store: &ObjectStore, request: &Value, now_millis: i64) -> Vec<Va
 
 #[cfg(test)]
 mod tests {
-    use super::{bucket_name, parse_csv};
+    use super::{DUPLICATE_HEADERS, bucket_name, csv_items, parse_csv};
+    use serde_json::json;
+    use workflow_asl::ErrorName;
 
     #[test]
     fn inventory_buckets_in_every_partition() {
@@ -321,5 +352,47 @@ mod tests {
                 vec!["1", "two\nlines"]
             ]
         );
+    }
+
+    fn headers(names: &[&str]) -> Option<Vec<String>> {
+        Some(names.iter().map(|s| (*s).to_owned()).collect())
+    }
+
+    #[test]
+    fn short_rows_get_empty_strings_and_long_rows_lose_their_extra_values() {
+        // LocalStack's `test_map_item_reader_base_csv_headers_first_line`, recorded on AWS.
+        let text = "Col1,Col2,Col3\nValue1,Value2,Value3\n,,,\nNull,None,\n   \n";
+        let items = csv_items(text, ',', None).unwrap_or_default();
+        assert_eq!(
+            items,
+            [
+                json!({"Col1": "Value1", "Col2": "Value2", "Col3": "Value3"}),
+                json!({"Col1": "", "Col2": "", "Col3": ""}),
+                json!({"Col1": "Null", "Col2": "None", "Col3": ""}),
+                json!({"Col1": "   ", "Col2": "", "Col3": ""}),
+            ]
+        );
+    }
+
+    #[test]
+    fn given_headers_fewer_than_the_values_keep_the_first_values() {
+        // `test_map_item_reader_csv_headers_decl_extra_fields`.
+        let items = csv_items("Value1,Value2,Value3\n", ',', headers(&["H1"]));
+        assert_eq!(items, Ok(vec![json!({"H1": "Value1"})]));
+        // `test_map_item_reader_csv_first_row_extra_fields`: an empty header is a key.
+        let items = csv_items("H1,\nValue4,Value5,Value6\n", ',', None);
+        assert_eq!(items, Ok(vec![json!({"H1": "Value4", "": "Value5"})]));
+    }
+
+    #[test]
+    fn duplicate_headers_fail_the_reader_with_the_services_cause() {
+        // `test_map_item_reader_csv_headers_decl_duplicate_headers`.
+        let failure = csv_items("a,b,c\n", ',', headers(&["H1", "H1", "H3"]))
+            .err()
+            .unwrap_or_else(|| panic!("duplicates are refused"));
+        assert_eq!(failure.error, ErrorName::ItemReaderFailed);
+        assert_eq!(failure.cause, DUPLICATE_HEADERS);
+        assert!(failure.located, "the cause has no state prefix");
+        assert!(csv_items("x;x\n1;2\n", ';', None).is_err());
     }
 }

@@ -1,0 +1,98 @@
+//! What a pipeline meets, as AWS behaves (issue 23): a Distributed Map's CSV and its reader's
+//! limits, the ItemBatcher's JSONata, heartbeats, the context object of EXPRESS executions, an
+//! inline Map's concurrent iterations, activities that do not exist, callback tasks'
+//! `TaskSubmitted`, and the history of a Map Run whose reader fails. Each test names the
+//! recording or page of AWS's documentation its rule comes from.
+
+use serde_json::{Value, json};
+use workflow_runtime::asl::{ErrorName, StateMachine};
+use workflow_runtime::engine::{Engine, Execution, ObjectStore};
+use workflow_runtime::execution::ExecutionStatus;
+
+fn machine(text: &str) -> StateMachine {
+    StateMachine::from_json(text).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The types of the history's events, in order.
+fn event_types(run: &Execution) -> Vec<String> {
+    run.history.iter().map(|e| e.kind.event_type()).collect()
+}
+
+/// The first event of type `kind`, as `GetExecutionHistory` returns it.
+fn event_json(run: &Execution, kind: &str) -> Value {
+    run.history
+        .iter()
+        .find(|e| e.kind.event_type() == kind)
+        .map(|e| e.to_json())
+        .unwrap_or_else(|| panic!("no {kind} event in {:?}", event_types(run)))
+}
+
+/// A Distributed Map `MapState` reading `data/file.csv` with `config` (a `ReaderConfig`'s
+/// fields), whose processor passes each item on: the definitions of LocalStack's
+/// `test_map_item_reader_*` scenarios, recorded against AWS.
+fn csv_reader(config: &str) -> StateMachine {
+    machine(&format!(
+        r#"{{"StartAt": "MapState", "States": {{"MapState": {{"Type": "Map", "MaxConcurrency": 1,
+            "ItemReader": {{"Resource": "arn:aws:states:::s3:getObject",
+                "ReaderConfig": {{"InputType": "CSV", {config}}},
+                "Parameters": {{"Bucket.$": "$.Bucket", "Key.$": "$.Key"}}}},
+            "ItemProcessor": {{"ProcessorConfig": {{"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}},
+                "StartAt": "PassItem", "States": {{"PassItem": {{"Type": "Pass", "End": true}}}}}},
+            "End": true}}}}}}"#
+    ))
+}
+
+/// Runs `m` over the object `data/file.csv` holding `csv`, with `extra` input fields.
+fn run_over_csv(m: &StateMachine, csv: &str, extra: Value) -> Execution {
+    let store = ObjectStore::new();
+    store.put("data", "file.csv", csv);
+    let mut input = json!({"Bucket": "data", "Key": "file.csv"});
+    if let (Some(input), Value::Object(extra)) = (input.as_object_mut(), extra) {
+        input.extend(extra);
+    }
+    Engine::new()
+        .object_store(store)
+        .run_any_blocking(m, input)
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+// ---- 1. CSV rows and headers ----
+
+/// The file of LocalStack's `test_map_item_reader_base_csv_headers_first_line`.
+const RECORDED_CSV: &str =
+    "Col1,Col2,Col3\nValue1,Value2,Value3\nValue4,Value5,Value6\n,,,\ntrue,1,'HelloWorld'\nNull,None,\n   \n";
+
+#[test]
+fn csv_rows_shorter_than_the_header_get_empty_strings_as_aws_reads_them() {
+    let m = csv_reader(r#""CSVHeaderLocation": "FIRST_ROW""#);
+    let run = run_over_csv(&m, RECORDED_CSV, json!({}));
+    assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
+    // The output AWS recorded for this file.
+    assert_eq!(
+        run.output,
+        Some(json!([
+            {"Col1": "Value1", "Col2": "Value2", "Col3": "Value3"},
+            {"Col1": "Value4", "Col2": "Value5", "Col3": "Value6"},
+            {"Col1": "", "Col2": "", "Col3": ""},
+            {"Col1": "true", "Col2": "1", "Col3": "'HelloWorld'"},
+            {"Col1": "Null", "Col2": "None", "Col3": ""},
+            {"Col1": "   ", "Col2": "", "Col3": ""}
+        ]))
+    );
+}
+
+#[test]
+fn given_csv_headers_that_repeat_a_name_fail_the_map_run() {
+    let m = csv_reader(r#""CSVHeaderLocation": "GIVEN", "CSVHeaders": ["H1", "H1", "H3"]"#);
+    let run = run_over_csv(&m, "Value1,Value2,Value3\n", json!({}));
+    assert_eq!(run.status, ExecutionStatus::Failed);
+    assert_eq!(run.error, Some(ErrorName::ItemReaderFailed));
+    assert_eq!(
+        run.cause.as_deref(),
+        Some("CSV headers cannot contain duplicates.")
+    );
+    // Separated by semicolons, the values split there; the header row names the keys.
+    let m = csv_reader(r#""CSVHeaderLocation": "FIRST_ROW", "CSVDelimiter": "SEMICOLON""#);
+    let run = run_over_csv(&m, "a;b\n1;2,3\n", json!({}));
+    assert_eq!(run.output, Some(json!([{"a": "1", "b": "2,3"}])));
+}
