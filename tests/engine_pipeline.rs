@@ -96,3 +96,43 @@ fn given_csv_headers_that_repeat_a_name_fail_the_map_run() {
     let run = run_over_csv(&m, "a;b\n1;2,3\n", json!({}));
     assert_eq!(run.output, Some(json!([{"a": "1", "b": "2,3"}])));
 }
+
+// ---- 2. MaxItems ----
+
+/// The file of LocalStack's `test_map_item_reader_csv_max_items` scenarios: four items.
+const FOUR_ROWS: &str = "Col1,Col2\nValue1,Value2\nValue3,Value4\nValue5,Value6\nValue7,Value8\n";
+
+fn items_read(run: &Execution) -> usize {
+    run.output
+        .as_ref()
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len)
+}
+
+#[test]
+fn max_items_zero_reads_every_item_and_a_negative_one_fails_the_reader() {
+    // `MaxItems: 0` (accepted by the validator, as AWS creates such machines): every item.
+    let literal = csv_reader(r#""CSVHeaderLocation": "FIRST_ROW", "MaxItems": 0"#);
+    assert!(literal.validate().iter().all(|d| !d.is_error()));
+    assert_eq!(items_read(&run_over_csv(&literal, FOUR_ROWS, json!({}))), 4);
+    let by_path = csv_reader(r#""CSVHeaderLocation": "FIRST_ROW", "MaxItemsPath": "$.MaxItems""#);
+    // AWS's recorded answers for MaxItemsPath values -1, 0, 2, 100000000 and 100000001.
+    for (max, read) in [(0, 4), (2, 2), (100_000_000, 4), (100_000_001, 4)] {
+        let run = run_over_csv(&by_path, FOUR_ROWS, json!({"MaxItems": max}));
+        assert_eq!(run.status, ExecutionStatus::Succeeded, "{max}: {:?}", run.cause);
+        assert_eq!(items_read(&run), read, "MaxItems {max}");
+    }
+    let run = run_over_csv(&by_path, FOUR_ROWS, json!({"MaxItems": -1}));
+    assert_eq!(run.status, ExecutionStatus::Failed);
+    assert_eq!(run.error, Some(ErrorName::ItemReaderFailed));
+    assert_eq!(run.cause.as_deref(), Some("field MaxItems must be positive"));
+    // A value that is no integer is the state's own error (before any Map Run).
+    let run = run_over_csv(&by_path, FOUR_ROWS, json!({"MaxItems": 1.5}));
+    assert_eq!(run.error, Some(ErrorName::Runtime));
+    assert_eq!(
+        run.cause.as_deref(),
+        Some(
+            "An error occurred while executing the state 'MapState' (entered at the event id #2). The MaxItemsPath field refers to value \"1.5\" which is not a valid integer: $.MaxItems"
+        )
+    );
+}

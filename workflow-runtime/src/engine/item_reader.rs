@@ -21,6 +21,7 @@ use md5::Digest;
 use serde_json::{Map, Value, json};
 use workflow_asl::ErrorName;
 use workflow_asl::eval::Env;
+use workflow_asl::validate::MAX_ITEMS;
 use workflow_asl::{CsvDelimiter, CsvHeaderLocation, InputType, ManifestType};
 use workflow_aws_models::{Resource, Usage};
 
@@ -68,8 +69,8 @@ impl Run<'_> {
             }
         };
         Some(items.and_then(|mut items| {
-            if let Some(max) = max_items? {
-                items.truncate(usize::try_from(max).unwrap_or(usize::MAX));
+            if let Some(max) = max_items?.and_then(item_limit) {
+                items.truncate(max);
             }
             Ok(Value::Array(items))
         }))
@@ -123,6 +124,20 @@ impl Run<'_> {
                 Err(e) => Err(failed(format!("the object {key} is not JSON: {e}"))),
             },
         }
+    }
+}
+
+/// The most items a reader with `MaxItems` = `max` hands the Map; `None` reads them all.
+///
+/// The ItemReader page of the Step Functions developer guide: the Distributed Map reads at most
+/// 100,000,000 items, and `MaxItems` limits them further. AWS's recorded answers (LocalStack's
+/// `test_map_item_reader_csv_max_items` and `…_max_items_paths`, recorded on AWS): `0` reads
+/// every item, and a `MaxItemsPath` value over the limit (100,000,001) is no error: the reader
+/// stops at the limit. (A negative value fails earlier, with `States.ItemReaderFailed`.)
+fn item_limit(max: u64) -> Option<usize> {
+    match max {
+        0 => None,
+        n => Some(usize::try_from(n.min(MAX_ITEMS)).unwrap_or(usize::MAX)),
     }
 }
 
@@ -326,7 +341,7 @@ fn list_objects(store: &ObjectStore, request: &Value, now_millis: i64) -> Vec<Va
 
 #[cfg(test)]
 mod tests {
-    use super::{DUPLICATE_HEADERS, bucket_name, csv_items, parse_csv};
+    use super::{DUPLICATE_HEADERS, MAX_ITEMS, bucket_name, csv_items, item_limit, parse_csv};
     use serde_json::json;
     use workflow_asl::ErrorName;
 
@@ -394,5 +409,12 @@ mod tests {
         assert_eq!(failure.cause, DUPLICATE_HEADERS);
         assert!(failure.located, "the cause has no state prefix");
         assert!(csv_items("x;x\n1;2\n", ';', None).is_err());
+    }
+
+    #[test]
+    fn max_items_zero_reads_everything_and_large_values_stop_at_the_limit() {
+        assert_eq!(item_limit(0), None);
+        assert_eq!(item_limit(2), Some(2));
+        assert_eq!(item_limit(MAX_ITEMS + 1), Some(100_000_000));
     }
 }
