@@ -136,3 +136,47 @@ fn max_items_zero_reads_every_item_and_a_negative_one_fails_the_reader() {
         )
     );
 }
+
+// ---- 3. ItemBatcher in JSONata ----
+
+#[test]
+fn a_jsonata_batch_input_is_evaluated_and_the_batch_limits_are_expressions() {
+    // LocalStack's `test_map_item_batching_base_json_max_per_batch_jsonata`, validated on AWS:
+    // AWS recorded one batch of two items whose BatchInput holds the state's entered time.
+    let m = machine(
+        r#"{"StartAt": "BatchMapState", "QueryLanguage": "JSONata", "States": {"BatchMapState": {
+            "Type": "Map",
+            "ItemReader": {"ReaderConfig": {"InputType": "JSON", "MaxItems": 2},
+                "Resource": "arn:aws:states:::s3:getObject",
+                "Arguments": {"Bucket": "{% $states.input.Bucket %}", "Key": "{% $states.input.Key %}"}},
+            "ItemBatcher": {"MaxItemsPerBatch": "{% $states.input.MaxItemsPerBatch %}",
+                "MaxInputBytesPerBatch": "{% $states.input.MaxInputBytesPerBatch %}",
+                "BatchInput": {"BatchTimestamp": "{% $states.context.State.EnteredTime %}",
+                               "Fixed": "text"}},
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                "StartAt": "ProcessBatch", "States": {"ProcessBatch": {"Type": "Pass", "End": true}}},
+            "End": true}}}"#,
+    );
+    let store = ObjectStore::new();
+    store.put(
+        "data",
+        "file.json",
+        json!([{"verdict": "true"}, {"verdict": "false"}, {"verdict": "mostly-true"}]).to_string(),
+    );
+    let run = Engine::new()
+        .object_store(store)
+        .run_any_blocking(
+            &m,
+            json!({"Bucket": "data", "Key": "file.json", "MaxItemsPerBatch": 2, "MaxInputBytesPerBatch": 150000}),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
+    // The engine's virtual clock starts at 2026-01-01T00:00:00Z; the Map is entered then.
+    assert_eq!(
+        run.output,
+        Some(json!([{
+            "BatchInput": {"BatchTimestamp": "2026-01-01T00:00:00.000Z", "Fixed": "text"},
+            "Items": [{"verdict": "true"}, {"verdict": "false"}]
+        }]))
+    );
+}

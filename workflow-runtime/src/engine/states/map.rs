@@ -239,7 +239,7 @@ impl Run<'_> {
         if batching.0.is_none() && batching.1.is_none() {
             return Ok(items);
         }
-        let (max_items, max_bytes) = {
+        let (max_items, max_bytes, batch_input) = {
             let (states, vars);
             let source = if node.jsonata {
                 states = self.states_object(node, effective, None, None, strand);
@@ -248,12 +248,27 @@ impl Run<'_> {
             } else {
                 Source::JsonPath(Env::new(effective, context, &strand.vars))
             };
+            // In a JSONata state, `BatchInput` is a JSONata value like `Arguments`: its
+            // `{% %}` expressions are evaluated once, and every batch carries the result
+            // (AWS recorded `{"BatchTimestamp": "{% $states.context.State.EnteredTime %}"}`
+            // as the state's entered time: LocalStack's
+            // `test_map_item_batching_base_json_max_per_batch_jsonata`, validated on AWS). In
+            // a JSONPath state it is the fixed JSON the ItemBatcher page describes.
+            let batch_input = match (&map.batch_input, &source) {
+                (Some(b), Source::Jsonata(scope)) => Some(jsonata_values::evaluate(
+                    b,
+                    scope,
+                    "ItemBatcher/BatchInput",
+                )?),
+                (b, _) => b.clone(),
+            };
             (
                 read_optional(IntField::MaxItemsPerBatch, batching.0, &source)?,
                 read_optional(IntField::MaxInputBytesPerBatch, batching.1, &source)?,
+                batch_input,
             )
         };
-        crate::engine::item_batcher::batches(items, max_items, max_bytes, map.batch_input.as_ref())
+        crate::engine::item_batcher::batches(items, max_items, max_bytes, batch_input.as_ref())
     }
 
     /// One iteration: select the item input, run the processor.
