@@ -180,3 +180,86 @@ fn a_jsonata_batch_input_is_evaluated_and_the_batch_limits_are_expressions() {
         }]))
     );
 }
+
+// ---- 4. An expired heartbeat ----
+
+/// The definition of LocalStack's `test_heartbeat_timeout`: an SQS callback task with
+/// `extra` limits.
+fn heartbeat_machine(extra: &str) -> StateMachine {
+    machine(&format!(
+        r#"{{"StartAt": "SendMessageWithWait", "States": {{"SendMessageWithWait": {{"Type": "Task",
+            "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", {extra}
+            "Parameters": {{"QueueUrl.$": "$.QueueUrl",
+                "MessageBody": {{"Message.$": "$.Message", "TaskToken.$": "$$.Task.Token"}}}},
+            "End": true}}}}}}"#
+    ))
+}
+
+#[test]
+fn an_expired_heartbeat_is_reported_as_states_timeout_without_a_cause() {
+    // AWS recorded (2024-04-18) TaskTimedOut and ExecutionFailed with `States.Timeout` and no
+    // cause, with `TimeoutSeconds` (600) and without.
+    for extra in [
+        r#""TimeoutSeconds": 600, "HeartbeatSeconds": 5,"#,
+        r#""HeartbeatSeconds": 5,"#,
+    ] {
+        let execution = Engine::new()
+            .start_any(
+                &heartbeat_machine(extra),
+                json!({"QueueUrl": "q", "Message": "test_message_txt"}),
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        let run = execution.wait().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(run.status, ExecutionStatus::Failed);
+        assert_eq!(run.error, Some(ErrorName::Timeout), "{extra}");
+        assert_eq!(run.cause, None);
+        let timed_out = event_json(&run, "TaskTimedOut");
+        assert_eq!(
+            timed_out["taskTimedOutEventDetails"],
+            json!({"error": "States.Timeout", "resource": "sendMessage.waitForTaskToken", "resourceType": "sqs"})
+        );
+        assert_eq!(
+            event_json(&run, "ExecutionFailed")["executionFailedEventDetails"],
+            json!({"error": "States.Timeout"})
+        );
+    }
+}
+
+#[test]
+fn a_catcher_naming_heartbeat_timeout_catches_an_expired_heartbeat_only() {
+    // The error-handling page: `States.HeartbeatTimeout` "is available inside the Catch and
+    // Retry fields"; what it catches is reported as `States.Timeout`.
+    let m = |limits: &str| {
+        machine(&format!(
+            r#"{{"StartAt": "Job", "States": {{
+                "Job": {{"Type": "Task", "Resource": "arn:aws:states:::glue:startJobRun.sync", {limits}
+                    "Parameters": {{"JobName": "j"}},
+                    "Catch": [{{"ErrorEquals": ["States.HeartbeatTimeout"], "Next": "Caught"}}], "End": true}},
+                "Caught": {{"Type": "Pass", "End": true}}}}}}"#
+        ))
+    };
+    let engine = Engine::new().handler(
+        "arn:aws:states:::glue:startJobRun.sync",
+        |_call: workflow_runtime::engine::TaskCall| async {
+            Ok::<_, workflow_runtime::engine::TaskFailure>(
+                workflow_runtime::engine::TaskOutput::after(
+                    std::time::Duration::from_secs(120),
+                    json!({"JobRunState": "SUCCEEDED"}),
+                ),
+            )
+        },
+    );
+    let caught = engine
+        .run_any_blocking(&m(r#""HeartbeatSeconds": 30,"#), json!({}))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(caught.status, ExecutionStatus::Succeeded);
+    assert_eq!(
+        caught.output,
+        Some(json!({"Error": "States.Timeout", "Cause": ""}))
+    );
+    let not_caught = engine
+        .run_any_blocking(&m(r#""TimeoutSeconds": 30,"#), json!({}))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(not_caught.status, ExecutionStatus::Failed);
+    assert_eq!(not_caught.error, Some(ErrorName::Timeout));
+}

@@ -92,19 +92,17 @@ impl Run<'_> {
                     Ok(output)
                 }
                 Err((error, cause)) => {
+                    // As the state reports it (a heartbeat's expiry is `States.Timeout`, as AWS
+                    // recorded for activities too: LocalStack's `test_activities`).
+                    let f = Failure::from(super::handlers::TaskFailure::new(error, cause));
+                    let (error, cause) = (f.error.clone(), f.cause.clone());
                     let kind = if timed_out {
-                        EventKind::ActivityTimedOut {
-                            error: error.clone(),
-                            cause: cause.clone(),
-                        }
+                        EventKind::ActivityTimedOut { error, cause }
                     } else {
-                        EventKind::ActivityFailed {
-                            error: error.clone(),
-                            cause: cause.clone(),
-                        }
+                        EventKind::ActivityFailed { error, cause }
                     };
                     self.event(strand, kind)?;
-                    Err(super::handlers::TaskFailure::new(error, cause).into())
+                    Err(f)
                 }
             };
         }

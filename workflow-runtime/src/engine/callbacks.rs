@@ -10,9 +10,9 @@
 //!
 //! Time is the test's to give: while tasks wait, virtual time stands still until the test
 //! calls [`RunningExecution::advance`]; a task whose `TimeoutSeconds` or `HeartbeatSeconds`
-//! (counted from its start or its last heartbeat) passes fails with `States.Timeout` or
-//! `States.HeartbeatTimeout` and a `TaskTimedOut` event, and its token is closed
-//! (`TaskTimedOut` to a later answer).
+//! (counted from its start or its last heartbeat) passes fails with `States.Timeout` (AWS
+//! reports an expired heartbeat so too; a Catcher naming `States.HeartbeatTimeout` catches it)
+//! and a `TaskTimedOut` event, and its token is closed (`TaskTimedOut` to a later answer).
 //!
 //! Never a hang: [`RunningExecution::wait`] says the test will answer nothing more. Every
 //! waiting task then runs on the virtual clock to its first deadline and times out; a task

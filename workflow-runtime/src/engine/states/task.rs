@@ -123,29 +123,27 @@ impl Run<'_> {
                 )?;
                 Ok(value)
             }
-            Err(f) if crate::engine::timeouts::is_timeout(&f.error) => {
-                self.event(
-                    strand,
+            Err(f) => {
+                // As the state reports it (a heartbeat's expiry is `States.Timeout`).
+                let f = Failure::from(f);
+                let (error, cause) = (f.error.clone(), f.cause.clone());
+                let kind = if crate::engine::timeouts::is_timeout(&f.error) {
                     EventKind::TaskTimedOut {
                         resource_type,
                         resource: named,
-                        error: f.error.clone(),
-                        cause: f.cause.clone(),
-                    },
-                )?;
-                Err(f.into())
-            }
-            Err(f) => {
-                self.event(
-                    strand,
+                        error,
+                        cause,
+                    }
+                } else {
                     EventKind::TaskFailed {
                         resource_type,
                         resource: named,
-                        error: f.error.clone(),
-                        cause: f.cause.clone(),
-                    },
-                )?;
-                Err(f.into())
+                        error,
+                        cause,
+                    }
+                };
+                self.event(strand, kind)?;
+                Err(f)
             }
         }
     }
