@@ -59,8 +59,7 @@ fn run_over_csv(m: &StateMachine, csv: &str, extra: Value) -> Execution {
 // ---- 1. CSV rows and headers ----
 
 /// The file of LocalStack's `test_map_item_reader_base_csv_headers_first_line`.
-const RECORDED_CSV: &str =
-    "Col1,Col2,Col3\nValue1,Value2,Value3\nValue4,Value5,Value6\n,,,\ntrue,1,'HelloWorld'\nNull,None,\n   \n";
+const RECORDED_CSV: &str = "Col1,Col2,Col3\nValue1,Value2,Value3\nValue4,Value5,Value6\n,,,\ntrue,1,'HelloWorld'\nNull,None,\n   \n";
 
 #[test]
 fn csv_rows_shorter_than_the_header_get_empty_strings_as_aws_reads_them() {
@@ -119,13 +118,21 @@ fn max_items_zero_reads_every_item_and_a_negative_one_fails_the_reader() {
     // AWS's recorded answers for MaxItemsPath values -1, 0, 2, 100000000 and 100000001.
     for (max, read) in [(0, 4), (2, 2), (100_000_000, 4), (100_000_001, 4)] {
         let run = run_over_csv(&by_path, FOUR_ROWS, json!({"MaxItems": max}));
-        assert_eq!(run.status, ExecutionStatus::Succeeded, "{max}: {:?}", run.cause);
+        assert_eq!(
+            run.status,
+            ExecutionStatus::Succeeded,
+            "{max}: {:?}",
+            run.cause
+        );
         assert_eq!(items_read(&run), read, "MaxItems {max}");
     }
     let run = run_over_csv(&by_path, FOUR_ROWS, json!({"MaxItems": -1}));
     assert_eq!(run.status, ExecutionStatus::Failed);
     assert_eq!(run.error, Some(ErrorName::ItemReaderFailed));
-    assert_eq!(run.cause.as_deref(), Some("field MaxItems must be positive"));
+    assert_eq!(
+        run.cause.as_deref(),
+        Some("field MaxItems must be positive")
+    );
     // A value that is no integer is the state's own error (before any Map Run).
     let run = run_over_csv(&by_path, FOUR_ROWS, json!({"MaxItems": 1.5}));
     assert_eq!(run.error, Some(ErrorName::Runtime));
@@ -262,4 +269,55 @@ fn a_catcher_naming_heartbeat_timeout_catches_an_expired_heartbeat_only() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(not_caught.status, ExecutionStatus::Failed);
     assert_eq!(not_caught.error, Some(ErrorName::Timeout));
+}
+
+// ---- 5. The context object of an EXPRESS execution ----
+
+#[test]
+fn an_express_execution_has_an_express_arn_and_no_redrive_count_in_its_context() {
+    // The definition of LocalStack's `test_express_sync.py::test_query_runtime_memory`: AWS
+    // recorded `$$.Execution` as `{"Id", "Input", "Name", "RoleArn", "StartTime"}`, its `Id`
+    // the `express` ARN the response names.
+    let m = machine(
+        r#"{"StartAt": "QueryValues1", "States": {"QueryValues1": {"Type": "Pass",
+            "Parameters": {"context_object.$": "$$"}, "End": true}}}"#,
+    );
+    let run = Engine::new()
+        .run_sync_any_blocking(&m, json!({"message": "TestMessage"}))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let output = run.execution.output.unwrap_or_default();
+    let execution = &output["context_object"]["Execution"];
+    let mut keys: Vec<&str> = execution
+        .as_object()
+        .map(|o| o.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    keys.sort_unstable();
+    assert_eq!(keys, ["Id", "Input", "Name", "RoleArn", "StartTime"]);
+    assert_eq!(execution["Id"], run.response.execution_arn.as_str());
+    let arn: Vec<&str> = run.response.execution_arn.split(':').collect();
+    assert_eq!(
+        arn[..6],
+        [
+            "arn",
+            "aws",
+            "states",
+            "us-east-1",
+            "123456789012",
+            "express"
+        ]
+    );
+    assert_eq!(arn[7], run.response.name, "{arn:?}");
+    assert_eq!(execution["Name"], run.response.name.as_str());
+    // A STANDARD run of the same machine has an `execution` ARN and a RedriveCount.
+    let standard = Engine::new()
+        .run_any_blocking(&m, json!({}))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let execution = &standard.output.unwrap_or_default()["context_object"]["Execution"];
+    assert_eq!(execution["RedriveCount"], 0);
+    assert!(
+        execution["Id"]
+            .as_str()
+            .unwrap_or_default()
+            .contains(":execution:")
+    );
 }

@@ -153,7 +153,11 @@ impl From<TaskFailure> for Failure {
         Failure {
             located: true,
             catchable: e.error != ErrorName::Runtime,
-            error: if heartbeat { ErrorName::Timeout } else { e.error },
+            error: if heartbeat {
+                ErrorName::Timeout
+            } else {
+                e.error
+            },
             cause: e.cause,
             heartbeat,
         }

@@ -267,6 +267,8 @@ pub(crate) struct Extras<'a> {
     pub max_seconds: Option<u64>,
     /// The failed execution a redrive replays.
     pub replay: Option<&'a redrive::Replay>,
+    /// An EXPRESS execution (its context object differs; see [`express`]).
+    pub express: bool,
 }
 
 /// A state machine compiled for repeated runs (see [`Engine::compile`]).
@@ -592,7 +594,7 @@ impl Engine {
             .map_or(0, |r| (r.redrive_time() - clock.now()).max(0));
         let clock = clock.with_deadline(timeout_millis.map(|t| t.saturating_add(replayed_millis)));
         let start = clock.now();
-        let name = format!("local-{}", self.seed);
+        let name = express::execution_name(self.seed);
         let machine_arn = format!(
             "arn:aws:states:us-east-1:123456789012:stateMachine:{}",
             compiled.name
@@ -614,11 +616,16 @@ impl Engine {
                     "StartTime": workflow_asl::timestamp::format_rfc3339_millis(start),
                     "RedriveCount": extras.replay.map_or(0, |r| r.redrive_count),
                 });
-                if let (Some(r), Some(map)) = (extras.replay, execution.as_object_mut()) {
-                    map.insert(
-                        "RedriveTime".into(),
-                        workflow_asl::timestamp::format_rfc3339_millis(r.redrive_time()).into(),
-                    );
+                if let Some(map) = execution.as_object_mut() {
+                    if let Some(r) = extras.replay {
+                        map.insert(
+                            "RedriveTime".into(),
+                            workflow_asl::timestamp::format_rfc3339_millis(r.redrive_time()).into(),
+                        );
+                    }
+                    if extras.express {
+                        express::express_context(map, &compiled.name, self.seed);
+                    }
                 }
                 execution
             },

@@ -514,7 +514,8 @@ impl HistoryEvent {
                 error,
                 cause,
             } => {
-                let mut d = json!({"resourceType": resource_type, "resource": resource, "error": error});
+                let mut d =
+                    json!({"resourceType": resource_type, "resource": resource, "error": error});
                 with_cause(&mut d, cause);
                 ("taskTimedOutEventDetails", d)
             }
