@@ -321,3 +321,110 @@ fn an_express_execution_has_an_express_arn_and_no_redrive_count_in_its_context()
             .contains(":execution:")
     );
 }
+
+// ---- 9. The history of a Map Run whose reader fails ----
+
+/// The events from `MapStateStarted` on, each with its details, as `GetExecutionHistory`
+/// returns them (without ids and timestamps).
+fn map_events(run: &Execution) -> Vec<Value> {
+    run.history
+        .iter()
+        .map(|e| {
+            let mut json = e.to_json();
+            if let Some(o) = json.as_object_mut() {
+                for key in ["id", "previousEventId", "timestamp"] {
+                    o.shift_remove(key);
+                }
+                if let Some(arn) = o.get_mut("mapRunStartedEventDetails") {
+                    *arn = json!({});
+                }
+            }
+            json
+        })
+        .skip_while(|e| e["type"] != "MapStateStarted")
+        .collect()
+}
+
+#[test]
+fn a_failing_reader_fails_the_map_run_after_it_started_as_aws_records_it() {
+    // LocalStack's `test_map_item_reader_csv_headers_decl_duplicate_headers` and
+    // `test_map_item_reader_csv_max_items_paths[-1]`, recorded on AWS: MapStateStarted (length
+    // 0), MapRunStarted, MapRunFailed (error, cause), MapStateFailed (no details),
+    // ExecutionFailed.
+    let cases = [
+        (
+            csv_reader(r#""CSVHeaderLocation": "GIVEN", "CSVHeaders": ["H1", "H1", "H3"]"#),
+            json!({}),
+            "CSV headers cannot contain duplicates.",
+        ),
+        (
+            csv_reader(r#""CSVHeaderLocation": "FIRST_ROW", "MaxItemsPath": "$.MaxItems""#),
+            json!({"MaxItems": -1}),
+            "field MaxItems must be positive",
+        ),
+    ];
+    for (m, extra, cause) in cases {
+        let run = run_over_csv(&m, FOUR_ROWS, extra);
+        assert_eq!(
+            map_events(&run),
+            [
+                json!({"type": "MapStateStarted", "mapStateStartedEventDetails": {"length": 0}}),
+                json!({"type": "MapRunStarted", "mapRunStartedEventDetails": {}}),
+                json!({"type": "MapRunFailed", "mapRunFailedEventDetails": {"error": "States.ItemReaderFailed", "cause": cause}}),
+                json!({"type": "MapStateFailed"}),
+                json!({"type": "ExecutionFailed", "executionFailedEventDetails": {"error": "States.ItemReaderFailed", "cause": cause}}),
+            ]
+        );
+    }
+    // A MaxItemsPath value that is no integer fails the state before any Map Run.
+    let m = csv_reader(r#""CSVHeaderLocation": "FIRST_ROW", "MaxItemsPath": "$.MaxItems""#);
+    let run = run_over_csv(&m, FOUR_ROWS, json!({"MaxItems": 1.5}));
+    assert_eq!(
+        event_types(&run)[2..],
+        ["MapStateStarted", "ExecutionFailed"]
+    );
+    // A reader that succeeds: the Map Run brackets the children; MapStateStarted's length is 0.
+    let m = csv_reader(r#""CSVHeaderLocation": "FIRST_ROW""#);
+    let run = run_over_csv(&m, FOUR_ROWS, json!({}));
+    let types = event_types(&run);
+    assert_eq!(types[2..4], ["MapStateStarted", "MapRunStarted"]);
+    assert_eq!(
+        event_json(&run, "MapStateStarted")["mapStateStartedEventDetails"]["length"],
+        0
+    );
+    assert_eq!(
+        types[types.len() - 4..],
+        [
+            "MapRunSucceeded",
+            "MapStateSucceeded",
+            "MapStateExited",
+            "ExecutionSucceeded"
+        ]
+    );
+}
+
+#[test]
+fn a_reader_object_that_holds_no_array_fails_with_aws_cause() {
+    // LocalStack's `test_map_item_reader_json_no_json_list_object`, recorded on AWS.
+    let m = machine(
+        r#"{"StartAt": "MapState", "States": {"MapState": {"Type": "Map",
+            "ItemReader": {"Resource": "arn:aws:states:::s3:getObject",
+                "ReaderConfig": {"InputType": "JSON"},
+                "Parameters": {"Bucket.$": "$.Bucket", "Key.$": "$.Key"}},
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                "StartAt": "PassItem", "States": {"PassItem": {"Type": "Pass", "End": true}}},
+            "End": true}}}"#,
+    );
+    let store = ObjectStore::new();
+    store.put("data", "file.json", r#"{"Hello": "World"}"#);
+    let run = Engine::new()
+        .object_store(store)
+        .run_any_blocking(&m, json!({"Bucket": "data", "Key": "file.json"}))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(run.error, Some(ErrorName::ItemReaderFailed));
+    assert_eq!(
+        run.cause.as_deref(),
+        Some("Attempting to map over non-iterable node.")
+    );
+    assert!(event_types(&run).contains(&"MapRunFailed".to_owned()));
+}

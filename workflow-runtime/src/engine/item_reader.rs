@@ -25,6 +25,24 @@ use workflow_asl::validate::MAX_ITEMS;
 use workflow_asl::{CsvDelimiter, CsvHeaderLocation, InputType, ManifestType};
 use workflow_aws_models::{Resource, Usage};
 
+/// What a reader that reads no array fails with: AWS's cause for a JSON object that holds an
+/// object (LocalStack's `test_map_item_reader_json_no_json_list_object`, recorded on AWS).
+fn not_iterable() -> Failure {
+    failed("Attempting to map over non-iterable node.")
+}
+
+/// The items a reader hands the Map: `items` (what it read) as an array, at most `max_items`
+/// of them.
+pub(crate) fn limited(items: Value, max_items: Option<u64>) -> Result<Vec<Value>, Failure> {
+    let Value::Array(mut items) = items else {
+        return Err(not_iterable());
+    };
+    if let Some(max) = max_items.and_then(item_limit) {
+        items.truncate(max);
+    }
+    Ok(items)
+}
+
 /// A failure to read: `States.ItemReaderFailed`, its cause written as it is (AWS records the
 /// reader's causes without the "An error occurred while executing the state" prefix, e.g.
 /// `CSV headers cannot contain duplicates.`; LocalStack's `test_base_scenarios.snapshot.json`,
@@ -38,42 +56,49 @@ impl Run<'_> {
     /// `Parameters` or `Arguments` evaluated); `None` when the store does not serve it.
     pub(crate) fn read_from_store(
         &self,
-        node: &Node,
         map: &MapOp,
         resource: &Resource,
         request: &Value,
-        (effective, context): (&Value, &Value),
         strand: &Strand<'_>,
     ) -> Option<Result<Value, Failure>> {
         let store = self.object_store?;
         let reader = resource
             .integration()
             .filter(|i| i.usage() == Usage::ItemReader)?;
-        let items = match reader.action().as_str() {
-            "getObject" => self.get_object_items(store, map, request),
-            "listObjectsV2" => Ok(list_objects(store, request, strand.clock.now())),
-            _ => return None,
+        match reader.action().as_str() {
+            "getObject" => Some(self.get_object_items(store, map, request).map(Value::Array)),
+            "listObjectsV2" => Some(Ok(Value::Array(list_objects(
+                store,
+                request,
+                strand.clock.now(),
+            )))),
+            _ => None,
+        }
+    }
+
+    /// The reader's `MaxItems` / `MaxItemsPath` (a JSONata expression in a JSONata state):
+    /// `Err` when the value is no whole number (`States.Runtime`, the state's own error) or is
+    /// negative (`States.ItemReaderFailed`, which fails the Map Run: see
+    /// [`super::dynamic::IntField::MaxItems`]).
+    pub(crate) fn reader_max_items(
+        &self,
+        node: &Node,
+        map: &MapOp,
+        (effective, context): (&Value, &Value),
+        strand: &Strand<'_>,
+    ) -> Result<Option<u64>, Failure> {
+        let Some(d) = &map.distributed_ops.max_items else {
+            return Ok(None);
         };
-        let max_items = match &map.distributed_ops.max_items {
-            None => Ok(None),
-            Some(d) => {
-                let (states, vars);
-                let source = if node.jsonata {
-                    states = self.states_object(node, effective, None, None, strand);
-                    vars = strand.vars.visible();
-                    Source::Jsonata(self.scope(&states, &vars, strand))
-                } else {
-                    Source::JsonPath(Env::new(effective, context, &strand.vars))
-                };
-                read_int(IntField::MaxItems, d, &source).map(Some)
-            }
+        let (states, vars);
+        let source = if node.jsonata {
+            states = self.states_object(node, effective, None, None, strand);
+            vars = strand.vars.visible();
+            Source::Jsonata(self.scope(&states, &vars, strand))
+        } else {
+            Source::JsonPath(Env::new(effective, context, &strand.vars))
         };
-        Some(items.and_then(|mut items| {
-            if let Some(max) = max_items?.and_then(item_limit) {
-                items.truncate(max);
-            }
-            Ok(Value::Array(items))
-        }))
+        read_int(IntField::MaxItems, d, &source).map(Some)
     }
 
     fn get_object_items(
@@ -118,9 +143,7 @@ impl Run<'_> {
             )),
             Some(InputType::Json) | None => match serde_json::from_slice(&body) {
                 Ok(Value::Array(items)) => Ok(items),
-                Ok(_) => Err(failed(format!(
-                    "the object {key} does not hold a JSON array"
-                ))),
+                Ok(_) => Err(not_iterable()),
                 Err(e) => Err(failed(format!("the object {key} is not JSON: {e}"))),
             },
         }

@@ -25,24 +25,31 @@ impl Run<'_> {
         context: &Value,
         strand: &mut Strand<'_>,
     ) -> Result<Value, Failure> {
-        let items = self
-            .map_items(node, map, effective, context, strand)
-            .await?;
+        let (items, map_run) = if map.reader.is_some() {
+            self.read_in_map_run(node, map, effective, context, strand)
+                .await?
+        } else {
+            let items = self
+                .map_items(node, map, effective, context, strand)
+                .await?;
+            let items = self.batch_items(node, map, items, effective, context, strand)?;
+            self.event(
+                strand,
+                EventKind::MapStateStarted {
+                    length: items.len(),
+                },
+            )?;
+            let map_run = if map.distributed {
+                Some(self.start_map_run(node, map, strand)?)
+            } else {
+                None
+            };
+            (items, map_run)
+        };
         let limits = self.map_limits(node, map, effective, context, strand)?;
         let concurrency = match limits.max_concurrency {
             Some(0) | None => usize::MAX,
             Some(n) => usize::try_from(n).unwrap_or(usize::MAX),
-        };
-        self.event(
-            strand,
-            EventKind::MapStateStarted {
-                length: items.len(),
-            },
-        )?;
-        let map_run = if map.distributed {
-            Some(self.start_map_run(node, map, strand)?)
-        } else {
-            None
         };
         let vars_parent = if map.distributed {
             None
@@ -162,7 +169,74 @@ impl Run<'_> {
         })
     }
 
-    /// The items of a Map: `ItemsPath`/`Items`, read by an `ItemReader`, batched by an `ItemBatcher`.
+    /// A Distributed Map whose items an `ItemReader` reads, as AWS records it (LocalStack's
+    /// `test_map_item_reader_*` scenarios, recorded on AWS): `MapStateStarted` with a `length`
+    /// of 0 (the items are not known yet), then the reader's request and `MaxItems` are
+    /// evaluated (a value that is no integer fails the state with `States.Runtime`, before
+    /// any Map Run), then `MapRunStarted`, and the Map Run reads (and batches) the items. A
+    /// failure to read (`States.ItemReaderFailed`: a missing object, duplicate CSV headers, a
+    /// negative `MaxItems`, an object that holds no array) fails the Map Run: `MapRunFailed`
+    /// with the error and cause, then `MapStateFailed`.
+    async fn read_in_map_run(
+        &self,
+        node: &Node,
+        map: &MapOp,
+        effective: &Value,
+        context: &Value,
+        strand: &mut Strand<'_>,
+    ) -> Result<(Vec<Value>, Option<String>), Failure> {
+        let Some((resource, parameters, arguments)) = &map.reader else {
+            return Ok((Vec::new(), None));
+        };
+        self.event(strand, EventKind::MapStateStarted { length: 0 })?;
+        let request = match (parameters, arguments) {
+            (Some(t), _) => self.template_in(node, t, effective, context, strand)?,
+            (None, Some(a)) => {
+                let states = self.states_object(node, effective, None, None, strand);
+                let vars = strand.vars.visible();
+                jsonata_values::evaluate(
+                    a,
+                    &self.scope(&states, &vars, strand),
+                    "ItemReader/Arguments",
+                )?
+            }
+            (None, None) => json!({}),
+        };
+        // A negative `MaxItems` is the Map Run's failure; any other, the state's.
+        let max_items = match self.reader_max_items(node, map, (effective, context), strand) {
+            Err(f) if f.error != workflow_asl::ErrorName::ItemReaderFailed => return Err(f),
+            other => other,
+        };
+        let map_run = self.start_map_run(node, map, strand)?;
+        let read = async {
+            let max_items = max_items?;
+            let items = match self.read_from_store(map, resource, &request, strand) {
+                Some(items) => items?,
+                None => {
+                    self.invoke(node, resource, request, None, 0, None, None, strand)
+                        .await?
+                }
+            };
+            let items = crate::engine::item_reader::limited(items, max_items)?;
+            self.batch_items(node, map, items, effective, context, strand)
+        };
+        match read.await {
+            Ok(items) => Ok((items, Some(map_run))),
+            Err(f) => {
+                self.abandon_map_run(node, &f, strand)?;
+                self.event(
+                    strand,
+                    EventKind::MapStateFailed {
+                        error: f.error.clone(),
+                        cause: f.cause.clone(),
+                    },
+                )?;
+                Err(f)
+            }
+        }
+    }
+
+    /// The items of a Map without an `ItemReader`: `ItemsPath` / `Items`, or the input.
     async fn map_items(
         &self,
         node: &Node,
@@ -171,29 +245,7 @@ impl Run<'_> {
         context: &Value,
         strand: &mut Strand<'_>,
     ) -> Result<Vec<Value>, Failure> {
-        let items = if let Some((resource, parameters, arguments)) = &map.reader {
-            let request = match (parameters, arguments) {
-                (Some(t), _) => self.template_in(node, t, effective, context, strand)?,
-                (None, Some(a)) => {
-                    let states = self.states_object(node, effective, None, None, strand);
-                    let vars = strand.vars.visible();
-                    jsonata_values::evaluate(
-                        a,
-                        &self.scope(&states, &vars, strand),
-                        "ItemReader/Arguments",
-                    )?
-                }
-                (None, None) => json!({}),
-            };
-            match self.read_from_store(node, map, resource, &request, (effective, context), strand)
-            {
-                Some(items) => items?,
-                None => {
-                    self.invoke(node, resource, request, None, 0, None, None, strand)
-                        .await?
-                }
-            }
-        } else if node.jsonata {
+        let items = if node.jsonata {
             match &map.items {
                 Some(expr) => {
                     let states = self.states_object(node, effective, None, None, strand);
@@ -232,6 +284,19 @@ impl Run<'_> {
                 "Map state input must be an array but was: {items}"
             )));
         };
+        Ok(items)
+    }
+
+    /// The items batched by the Map's `ItemBatcher`, if it has one.
+    fn batch_items(
+        &self,
+        node: &Node,
+        map: &MapOp,
+        items: Vec<Value>,
+        effective: &Value,
+        context: &Value,
+        strand: &Strand<'_>,
+    ) -> Result<Vec<Value>, Failure> {
         let batching = (
             map.max_items_per_batch.as_ref(),
             map.distributed_ops.max_input_bytes_per_batch.as_ref(),
