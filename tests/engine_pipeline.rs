@@ -428,3 +428,102 @@ fn a_reader_object_that_holds_no_array_fails_with_aws_cause() {
     );
     assert!(event_types(&run).contains(&"MapRunFailed".to_owned()));
 }
+
+// ---- 8. TaskSubmitted ----
+
+/// The types of the events from the first `TaskScheduled` to the state's exit.
+fn task_events(run: &Execution) -> Vec<String> {
+    event_types(run)
+        .into_iter()
+        .skip_while(|t| t != "TaskScheduled")
+        .take_while(|t| !t.ends_with("StateExited") && !t.starts_with("Execution"))
+        .collect()
+}
+
+#[test]
+fn callback_and_job_tasks_write_task_submitted_after_task_started() {
+    // AWS recorded `TaskStarted` → `TaskSubmitted` (the service call's response as output) →
+    // the task's end for every `.waitForTaskToken` and `.sync` task in LocalStack's snapshots.
+    let m = heartbeat_machine(r#""TimeoutSeconds": 60,"#);
+    let execution = Engine::new()
+        .handler(
+            "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            |_call: workflow_runtime::engine::TaskCall| async {
+                Ok::<_, workflow_runtime::engine::TaskFailure>(
+                    json!({"MessageId": "m-1", "MD5OfMessageBody": "x"}),
+                )
+            },
+        )
+        .start_any(&m, json!({"QueueUrl": "q", "Message": "hello"}))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let task = execution
+        .next_task()
+        .unwrap_or_else(|| panic!("a task waits"));
+    execution
+        .send_task_success(&task.task_token, r#"{"done": true}"#)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let run = execution.wait().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        task_events(&run),
+        [
+            "TaskScheduled",
+            "TaskStarted",
+            "TaskSubmitted",
+            "TaskSucceeded"
+        ]
+    );
+    assert_eq!(
+        event_json(&run, "TaskSubmitted")["taskSubmittedEventDetails"],
+        json!({"resourceType": "sqs", "resource": "sendMessage.waitForTaskToken",
+               "output": r#"{"MessageId":"m-1","MD5OfMessageBody":"x"}"#,
+               "outputDetails": {"truncated": false}})
+    );
+    // A callback that times out is submitted first too (recorded: `test_heartbeat_timeout`).
+    let timed_out = Engine::new()
+        .start_any(
+            &heartbeat_machine(r#""HeartbeatSeconds": 5,"#),
+            json!({"QueueUrl": "q", "Message": "m"}),
+        )
+        .and_then(|e| e.wait())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        task_events(&timed_out),
+        [
+            "TaskScheduled",
+            "TaskStarted",
+            "TaskSubmitted",
+            "TaskTimedOut"
+        ]
+    );
+    // A `.sync` job run by a handler: submitted, then its end; a request-response task is not.
+    let job = machine(
+        r#"{"StartAt": "Job", "States": {"Job": {"Type": "Task",
+            "Resource": "arn:aws:states:::glue:startJobRun.sync", "Parameters": {"JobName": "j"}, "Next": "Put"},
+            "Put": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage",
+            "Parameters": {"QueueUrl": "q", "MessageBody": "b"}, "End": true}}}"#,
+    );
+    let run = Engine::new()
+        .fallback_handler(|_call: workflow_runtime::engine::TaskCall| async {
+            Ok::<_, workflow_runtime::engine::TaskFailure>(
+                json!({"JobRunState": "SUCCEEDED", "MessageId": "m"}),
+            )
+        })
+        .field_validation(workflow_runtime::aws_models::FieldValidationMode::None)
+        .run_any_blocking(&job, json!({}))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
+    let submitted = event_types(&run)
+        .iter()
+        .filter(|t| *t == "TaskSubmitted")
+        .count();
+    assert_eq!(submitted, 1, "{:?}", event_types(&run));
+    assert_eq!(
+        task_events(&run)[..4],
+        [
+            "TaskScheduled",
+            "TaskStarted",
+            "TaskSubmitted",
+            "TaskSucceeded"
+        ]
+    );
+}

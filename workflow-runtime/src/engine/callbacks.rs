@@ -710,7 +710,9 @@ impl Run<'_> {
             Some(t) => t,
             None => self.new_token(),
         };
-        if self
+        // The service call that carries the token: its response is `TaskSubmitted`'s output
+        // (without a handler no call is made, and the response is `{}`).
+        let response = if self
             .handlers
             .find(&node.name, resource, &parameters)
             .is_some()
@@ -724,8 +726,13 @@ impl Run<'_> {
                 None,
                 strand,
             )
-            .await?;
-        }
+            .await?
+            .value
+        } else {
+            Value::Object(serde_json::Map::new())
+        };
+        self.submitted(resource, response, strand)
+            .map_err(|f| TaskFailure::new(f.error, f.cause))?;
         let task = WaitingTask {
             task_token: token,
             state: node.name.to_string(),

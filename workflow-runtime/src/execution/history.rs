@@ -141,6 +141,16 @@ pub enum EventKind {
         /// The output.
         output: JsonText,
     },
+    /// `TaskSubmitted`: a `.sync` or `.waitForTaskToken` task's service call returned; the
+    /// task now waits for the job or the callback.
+    TaskSubmitted {
+        /// What the resource is, as the history names it (see `TaskScheduled`).
+        resource_type: String,
+        /// The resource, as the history names it (see `TaskScheduled`).
+        resource: String,
+        /// The response of the service call.
+        output: JsonText,
+    },
     /// `TaskFailed`.
     TaskFailed {
         /// What the resource is, as the history names it: `lambda`, `sagemaker`, `aws-sdk`
@@ -266,7 +276,7 @@ pub enum EventKind {
         /// The cause.
         cause: String,
     },
-    /// An event the local engine never writes (`LambdaFunctionScheduled`, `TaskSubmitted`,
+    /// An event the local engine never writes (`LambdaFunctionScheduled`,
     /// `ExecutionAborted`, …), read from the service's history: its type and its details as
     /// the service recorded them (input, output, error, cause).
     Other {
@@ -376,6 +386,7 @@ impl EventKind {
             EventKind::StateExited { .. } => "StateExited",
             EventKind::TaskScheduled { .. } => "TaskScheduled",
             EventKind::TaskStarted { .. } => "TaskStarted",
+            EventKind::TaskSubmitted { .. } => "TaskSubmitted",
             EventKind::TaskSucceeded { .. } => "TaskSucceeded",
             EventKind::TaskFailed { .. } => "TaskFailed",
             EventKind::TaskTimedOut { .. } => "TaskTimedOut",
@@ -497,6 +508,14 @@ impl HistoryEvent {
                 output,
             } => (
                 "taskSucceededEventDetails",
+                json!({"resourceType": resource_type, "resource": resource, "output": text(output), "outputDetails": {"truncated": false}}),
+            ),
+            EventKind::TaskSubmitted {
+                resource_type,
+                resource,
+                output,
+            } => (
+                "taskSubmittedEventDetails",
                 json!({"resourceType": resource_type, "resource": resource, "output": text(output), "outputDetails": {"truncated": false}}),
             ),
             EventKind::TaskFailed {

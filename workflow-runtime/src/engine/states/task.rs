@@ -61,9 +61,19 @@ impl Run<'_> {
         let checked = matches!(node.body, Body::Task { .. })
             && !crate::engine::result_check::passes_token(token.as_deref(), &parameters);
         let invocation = self.next_invocation(&node.name);
-        let outcome = match self.mocks.and_then(|m| m.result(&node.name, invocation)) {
+        let mocked = self.mocks.and_then(|m| m.result(&node.name, invocation));
+        let hub = self
+            .callbacks
+            .filter(|_| mocked.is_none() && resource.waits_for_task_token());
+        // A task answered by a test's callback writes `TaskSubmitted` once its service call
+        // returned (in `await_callback`); a handler or mock stands for the whole task, and the
+        // submission's response is not known: `{}`.
+        if hub.is_none() && submits(resource) {
+            self.submitted(resource, Value::Object(serde_json::Map::new()), strand)?;
+        }
+        let outcome = match mocked {
             Some(mocked) => mocked,
-            None => match self.callbacks.filter(|_| resource.waits_for_task_token()) {
+            None => match hub {
                 Some(hub) => {
                     let call = (node, resource, parameters, token, retry_count);
                     self.await_callback(hub, call, timeout, heartbeat, strand)
@@ -148,6 +158,25 @@ impl Run<'_> {
         }
     }
 
+    /// Writes `TaskSubmitted` for a `.sync` or `.waitForTaskToken` task whose service call
+    /// returned `response`.
+    pub(crate) fn submitted(
+        &self,
+        resource: &Resource,
+        response: Value,
+        strand: &mut Strand<'_>,
+    ) -> Result<(), Failure> {
+        let (resource_type, named) = resource.history_parts();
+        self.event(
+            strand,
+            EventKind::TaskSubmitted {
+                resource_type,
+                resource: named,
+                output: JsonText::from(&response),
+            },
+        )
+    }
+
     #[allow(clippy::too_many_arguments)]
     pub(crate) async fn call_handler(
         &self,
@@ -213,6 +242,17 @@ impl Run<'_> {
             duration: output.duration,
         })
     }
+}
+
+/// Whether a task writes `TaskSubmitted` between `TaskStarted` and its end: every `.sync`
+/// (job run) and `.waitForTaskToken` (callback) task does, with the response of the call that
+/// started the job or sent the token as its `output` (LocalStack's snapshots, recorded on
+/// AWS: 37 such tasks, `sqs:sendMessage.waitForTaskToken`, `sns:publish.waitForTaskToken`,
+/// `states:startExecution.sync` and `.sync:2`, `ecs:runTask.sync`, each `TaskStarted` →
+/// `TaskSubmitted` → `TaskSucceeded`, `TaskFailed` or `TaskTimedOut`); a request-response
+/// task does not.
+fn submits(resource: &Resource) -> bool {
+    resource.waits_for_task_token() || resource.runs_a_job()
 }
 
 /// How the service names a task in a `States.DataLimitExceeded` cause: the service of an
