@@ -527,3 +527,56 @@ fn callback_and_job_tasks_write_task_submitted_after_task_started() {
         ]
     );
 }
+
+// ---- 7. An activity that does not exist ----
+
+const REVIEW: &str = "arn:aws:states:us-east-1:123456789012:activity:Review";
+
+/// The definition of LocalStack's `test_activity_task_on_deleted`.
+fn activity_task(limits: &str) -> StateMachine {
+    machine(&format!(
+        r#"{{"StartAt": "ActivityTask", "States": {{"ActivityTask": {{"Type": "Task",
+            "Resource": "{REVIEW}", {limits} "End": true}}}}}}"#
+    ))
+}
+
+#[test]
+fn a_task_on_an_activity_that_does_not_exist_fails_with_states_runtime() {
+    // AWS recorded ExecutionStarted, TaskStateEntered, ExecutionFailed (States.Runtime, this
+    // cause): no ActivityScheduled, no stall.
+    let cause = format!(
+        "An error occurred while executing the state 'ActivityTask' (entered at the event id #2). The activity {REVIEW} does not exist."
+    );
+    let started = Engine::new()
+        .start_any(&activity_task(""), json!({"Value1": "HelloWorld"}))
+        .and_then(|e| e.wait())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let run = Engine::new()
+        .run_any_blocking(&activity_task(""), json!({"Value1": "HelloWorld"}))
+        .unwrap_or_else(|e| panic!("{e}"));
+    for run in [started, run] {
+        assert_eq!(run.status, ExecutionStatus::Failed);
+        assert_eq!(run.error, Some(ErrorName::Runtime));
+        assert_eq!(run.cause.as_deref(), Some(cause.as_str()));
+        assert_eq!(
+            event_types(&run),
+            ["ExecutionStarted", "TaskStateEntered", "ExecutionFailed"]
+        );
+    }
+    // Declared, it exists: no worker takes it, and its TimeoutSeconds passes.
+    let declared = Engine::new()
+        .activity(REVIEW)
+        .start_any(&activity_task(r#""TimeoutSeconds": 5,"#), json!({}))
+        .and_then(|e| e.wait())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(declared.error, Some(ErrorName::Timeout));
+    assert!(event_types(&declared).contains(&"ActivityScheduled".to_owned()));
+    // A handler for its ARN serves it.
+    let served = Engine::new()
+        .handler(REVIEW, |call: workflow_runtime::engine::TaskCall| async move {
+            Ok::<_, workflow_runtime::engine::TaskFailure>(call.input)
+        })
+        .run_any_blocking(&activity_task(""), json!({"Value1": "HelloWorld"}))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(served.output, Some(json!({"Value1": "HelloWorld"})));
+}

@@ -514,6 +514,7 @@ fn activity_machine(limits: &str) -> StateMachine {
 #[test]
 fn a_worker_gets_the_activity_task_and_answers_it() {
     let execution = Engine::new()
+        .activity(ACTIVITY)
         .start_any(&activity_machine(""), json!({"doc": "d-1"}))
         .unwrap();
     let other = "arn:aws:states:us-east-1:123456789012:activity:Other";
@@ -558,6 +559,7 @@ fn a_worker_gets_the_activity_task_and_answers_it() {
 #[test]
 fn a_worker_failure_fails_the_activity_with_its_error() {
     let execution = Engine::new()
+        .activity(ACTIVITY)
         .start_any(&activity_machine(""), json!({"doc": "d-2"}))
         .unwrap();
     let task = execution.get_activity_task(ACTIVITY, "w").unwrap();
@@ -579,6 +581,7 @@ fn a_worker_failure_fails_the_activity_with_its_error() {
 #[test]
 fn an_activity_no_worker_takes_times_out_after_timeout_seconds() {
     let execution = Engine::new()
+        .activity(ACTIVITY)
         .start_any(
             &activity_machine(r#""TimeoutSeconds": 30, "HeartbeatSeconds": 10,"#),
             json!({"doc": "d"}),
@@ -603,6 +606,7 @@ fn an_activity_no_worker_takes_times_out_after_timeout_seconds() {
 #[test]
 fn a_started_activity_without_heartbeats_times_out_after_heartbeat_seconds() {
     let execution = Engine::new()
+        .activity(ACTIVITY)
         .start_any(
             &activity_machine(r#""HeartbeatSeconds": 10,"#),
             json!({"doc": "d"}),

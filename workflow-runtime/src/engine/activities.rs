@@ -8,6 +8,8 @@
 //! `ActivityFailed` or `ActivityTimedOut`. `TimeoutSeconds` counts from the scheduling,
 //! `HeartbeatSeconds` from the worker's start or its last heartbeat. Executions run with
 //! [`super::Engine::run`] serve activities with the handler registered for the activity's ARN.
+//! An activity must exist (declared with [`super::Engine::activity`], or served by a handler
+//! of its own): a Task on one that does not fails with `States.Runtime`, as on the service.
 
 use super::callbacks::{Answer, Hub, WaitingTask, answer_to_result, stalled};
 use super::error::Failure;

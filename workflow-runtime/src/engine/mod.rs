@@ -292,6 +292,8 @@ pub struct Engine {
     options: RunOptions,
     role_arn: String,
     object_store: Option<ObjectStore>,
+    /// The activities declared with [`Engine::activity`].
+    activities: std::collections::BTreeSet<String>,
 }
 
 impl Default for Engine {
@@ -318,6 +320,7 @@ impl Engine {
             },
             role_arn: "arn:aws:iam::123456789012:role/local-engine".into(),
             object_store: None,
+            activities: std::collections::BTreeSet::new(),
         }
     }
 
@@ -435,6 +438,43 @@ impl Engine {
     ) -> Result<Self, MockConfigError> {
         self.mocks = Some(config.test_case(state_machine, test_case)?);
         Ok(self)
+    }
+
+    /// Declares the activity `activity_arn` (`arn:aws:states:<region>:<account>:activity:<name>`),
+    /// as `CreateActivity` creates it on the service, so that Task states may use it: its
+    /// tasks are then served by a worker through [`RunningExecution::get_activity_task`] (an
+    /// execution started with [`Engine::start_any`]) or by a handler registered for the ARN.
+    ///
+    /// An activity exists when it is declared so, or when a handler is registered for its ARN
+    /// or for the Task state that uses it. A Task on an activity that does not exist fails, as
+    /// on the service, with `States.Runtime` and the cause `The activity <arn> does not
+    /// exist.`, before any `ActivityScheduled` event (LocalStack's
+    /// `test_activity_task_on_deleted`, recorded on AWS). A state answered by a mocked
+    /// response needs no activity.
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// use workflow_runtime::asl::StateMachine;
+    /// use workflow_runtime::engine::Engine;
+    /// use workflow_runtime::execution::ExecutionStatus;
+    ///
+    /// const REVIEW: &str = "arn:aws:states:us-east-1:123456789012:activity:Review";
+    /// let machine = StateMachine::from_json(&format!(r#"{{"StartAt": "Review", "States": {{
+    ///     "Review": {{"Type": "Task", "Resource": "{REVIEW}", "TimeoutSeconds": 60, "End": true}}}}}}"#))?;
+    /// let execution = Engine::new().activity(REVIEW).start_any(&machine, json!({"doc": 1}))?;
+    /// let task = execution.get_activity_task(REVIEW, "worker-1").expect("a task is scheduled");
+    /// execution.send_task_success(&task.task_token, r#"{"approved": true}"#)?;
+    /// assert_eq!(execution.wait()?.output, Some(json!({"approved": true})));
+    ///
+    /// // Without the declaration, the activity does not exist.
+    /// let run = Engine::new().start_any(&machine, json!({}))?.wait()?;
+    /// assert_eq!(run.status, ExecutionStatus::Failed);
+    /// assert!(run.cause.unwrap_or_default().ends_with(&format!("The activity {REVIEW} does not exist.")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn activity(mut self, activity_arn: impl Into<String>) -> Self {
+        self.activities.insert(activity_arn.into());
+        self
     }
 
     /// Serves Distributed Maps' `ItemReader` (`s3:getObject`, `s3:listObjectsV2`) and
@@ -635,6 +675,7 @@ impl Engine {
             replay: extras.replay,
             object_store: self.object_store.as_ref(),
             map_runs: Mutex::new(map_run::MapRuns::default()),
+            activities: &self.activities,
         };
         let mut strand = Strand {
             clock,

@@ -46,6 +46,8 @@ pub(crate) struct Run<'e> {
     pub object_store: Option<&'e super::ObjectStore>,
     /// The Map Runs in progress.
     pub map_runs: Mutex<super::map_run::MapRuns>,
+    /// The activities declared with [`super::Engine::activity`].
+    pub activities: &'e std::collections::BTreeSet<String>,
 }
 
 /// What the strands of one execution write.

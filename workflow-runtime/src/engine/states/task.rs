@@ -30,6 +30,11 @@ impl Run<'_> {
             strand.clock.advance(recorded.took);
             return Ok(recorded.value);
         }
+        if resource.is_activity() && !self.activity_exists(node, resource) {
+            return Err(Failure::runtime(format!(
+                "The activity {resource} does not exist."
+            )));
+        }
         if let Some(hub) = self.callbacks
             && resource.is_activity()
         {
@@ -156,6 +161,15 @@ impl Run<'_> {
                 Err(f)
             }
         }
+    }
+
+    /// Whether the activity a Task of `node` uses exists: declared with
+    /// [`crate::engine::Engine::activity`], served by a handler of its own, or standing behind
+    /// a mocked state.
+    fn activity_exists(&self, node: &Node, resource: &Resource) -> bool {
+        self.activities.contains(resource.as_str())
+            || self.handlers.serves(&node.name, resource)
+            || self.mocks.is_some_and(|m| m.covers(&node.name))
     }
 
     /// Writes `TaskSubmitted` for a `.sync` or `.waitForTaskToken` task whose service call
