@@ -573,10 +573,130 @@ fn a_task_on_an_activity_that_does_not_exist_fails_with_states_runtime() {
     assert!(event_types(&declared).contains(&"ActivityScheduled".to_owned()));
     // A handler for its ARN serves it.
     let served = Engine::new()
-        .handler(REVIEW, |call: workflow_runtime::engine::TaskCall| async move {
-            Ok::<_, workflow_runtime::engine::TaskFailure>(call.input)
-        })
+        .handler(
+            REVIEW,
+            |call: workflow_runtime::engine::TaskCall| async move {
+                Ok::<_, workflow_runtime::engine::TaskFailure>(call.input)
+            },
+        )
         .run_any_blocking(&activity_task(""), json!({"Value1": "HelloWorld"}))
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(served.output, Some(json!({"Value1": "HelloWorld"})));
+}
+
+// ---- 6. An inline Map's iterations run together ----
+
+/// An inline Map whose iterations wait `$.s` seconds, with `extra` fields.
+fn waiting_map(extra: &str) -> StateMachine {
+    machine(&format!(
+        r#"{{"StartAt": "M", "States": {{"M": {{"Type": "Map", {extra}
+            "ItemProcessor": {{"ProcessorConfig": {{"Mode": "INLINE"}}, "StartAt": "W", "States": {{
+                "W": {{"Type": "Wait", "SecondsPath": "$.s", "Next": "P"}},
+                "P": {{"Type": "Pass", "End": true}}}}}},
+            "End": true}}}}}}"#
+    ))
+}
+
+/// Milliseconds from the execution's start to the `n`-th event of type `kind`.
+fn at(run: &Execution, kind: &str, n: usize) -> i64 {
+    let start = run.history.first().map_or(0, |e| e.timestamp_millis);
+    run.history
+        .iter()
+        .filter(|e| e.kind.event_type() == kind)
+        .nth(n)
+        .map_or(-1, |e| e.timestamp_millis - start)
+}
+
+fn in_time_order(run: &Execution) -> bool {
+    run.history
+        .windows(2)
+        .all(|w| w[0].timestamp_millis <= w[1].timestamp_millis)
+}
+
+#[test]
+fn an_inline_map_without_max_concurrency_starts_its_iterations_together() {
+    // The Map state page: an inline Map runs up to 40 iterations concurrently; without
+    // MaxConcurrency (or with 0) it runs as many as it can.
+    for extra in ["", r#""MaxConcurrency": 0,"#] {
+        let run = Engine::new()
+            .run_any_blocking(&waiting_map(extra), json!([{"s": 10}, {"s": 5}, {"s": 1}]))
+            .unwrap_or_else(|e| panic!("{e}"));
+        // The results in item order; the states as time passes: every Wait entered at 0 s,
+        // the 1 s item done first.
+        assert_eq!(run.output, Some(json!([{"s": 10}, {"s": 5}, {"s": 1}])));
+        assert_eq!(run.states, ["M", "W", "W", "W", "P", "P", "P"], "{extra}");
+        assert!(in_time_order(&run));
+        assert_eq!(at(&run, "MapIterationStarted", 2), 0);
+        assert_eq!(at(&run, "MapStateExited", 0), 10_000);
+    }
+    // One at a time with MaxConcurrency 1: 16 s, in item order.
+    let run = Engine::new()
+        .run_any_blocking(
+            &waiting_map(r#""MaxConcurrency": 1,"#),
+            json!([{"s": 10}, {"s": 5}, {"s": 1}]),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(run.states, ["M", "W", "P", "W", "P", "W", "P"]);
+    assert_eq!(at(&run, "MapStateExited", 0), 16_000);
+    // Two at a time: the third item starts when the 5 s one ends, not when the first does.
+    let run = Engine::new()
+        .run_any_blocking(
+            &waiting_map(r#""MaxConcurrency": 2,"#),
+            json!([{"s": 10}, {"s": 5}, {"s": 1}]),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(at(&run, "MapIterationStarted", 2), 5_000);
+    assert_eq!(at(&run, "MapStateExited", 0), 10_000);
+    assert!(in_time_order(&run));
+    assert_eq!(run.output, Some(json!([{"s": 10}, {"s": 5}, {"s": 1}])));
+}
+
+#[test]
+fn an_inline_map_runs_at_most_forty_iterations_at_once() {
+    let items: Vec<Value> = (0..45).map(|i| json!({"s": 10, "i": i})).collect();
+    let run = Engine::new()
+        .run_any_blocking(&waiting_map(""), Value::Array(items.clone()))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(run.output, Some(Value::Array(items)));
+    // Forty start at 0 s; the other five when the first ones end, at 10 s.
+    assert_eq!(at(&run, "MapIterationStarted", 39), 0);
+    assert_eq!(at(&run, "MapIterationStarted", 40), 10_000);
+    assert_eq!(at(&run, "MapStateExited", 0), 20_000);
+    assert!(in_time_order(&run));
+}
+
+#[test]
+fn tasks_that_take_time_interleave_in_time_order() {
+    // Handlers' durations pass on the same timeline as Wait states.
+    let m = machine(
+        r#"{"StartAt": "M", "States": {"M": {"Type": "Map", "End": true,
+            "ItemProcessor": {"StartAt": "Work", "States": {"Work": {"Type": "Task",
+                "Resource": "arn:aws:states:::lambda:invoke",
+                "Parameters": {"FunctionName": "work", "Payload.$": "$"}, "OutputPath": "$.Payload", "End": true}}}}}}"#,
+    );
+    let run = Engine::new()
+        .handler(
+            "arn:aws:states:::lambda:invoke",
+            |call: workflow_runtime::engine::TaskCall| async move {
+                let seconds = call.input["Payload"]["s"].as_u64().unwrap_or(0);
+                Ok::<_, workflow_runtime::engine::TaskFailure>(
+                    workflow_runtime::engine::TaskOutput::after(
+                        std::time::Duration::from_secs(seconds),
+                        json!({"Payload": call.input["Payload"].clone()}),
+                    ),
+                )
+            },
+        )
+        .field_validation(workflow_runtime::aws_models::FieldValidationMode::None)
+        .run_any_blocking(&m, json!([{"s": 3}, {"s": 1}, {"s": 2}]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(run.output, Some(json!([{"s": 3}, {"s": 1}, {"s": 2}])));
+    assert!(in_time_order(&run));
+    let ended: Vec<u64> = run
+        .history
+        .iter()
+        .filter(|e| e.kind.event_type() == "MapIterationSucceeded")
+        .filter_map(|e| e.to_json()["mapIterationSucceededEventDetails"]["index"].as_u64())
+        .collect();
+    assert_eq!(ended, [1, 2, 0]);
 }

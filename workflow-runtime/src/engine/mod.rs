@@ -69,6 +69,7 @@ mod redrive;
 mod result_check;
 mod run;
 mod states;
+mod timeline;
 mod timeouts;
 mod trace;
 mod vars;
@@ -676,6 +677,7 @@ impl Engine {
             object_store: self.object_store.as_ref(),
             map_runs: Mutex::new(map_run::MapRuns::default()),
             activities: &self.activities,
+            timeline: timeline::Timeline::default(),
         };
         let mut strand = Strand {
             clock,
@@ -708,7 +710,10 @@ impl Engine {
                 );
             }
         }
-        let outcome = run.run_scope(0, input, &mut strand).await;
+        let outcome = run
+            .timeline
+            .drive(run.run_scope(0, input, &mut strand))
+            .await;
         // The service reports an execution timeout with the error in its history event only,
         // and no cause.
         let timed_out = strand.clock.expired();

@@ -47,10 +47,7 @@ impl Run<'_> {
             (items, map_run)
         };
         let limits = self.map_limits(node, map, effective, context, strand)?;
-        let concurrency = match limits.max_concurrency {
-            Some(0) | None => usize::MAX,
-            Some(n) => usize::try_from(n).unwrap_or(usize::MAX),
-        };
+        let concurrency = concurrency(limits.max_concurrency, map.distributed);
         let vars_parent = if map.distributed {
             None
         } else {
@@ -61,36 +58,46 @@ impl Run<'_> {
         // Once an iteration fails (and failures are not tolerated), no further iteration starts.
         let stop = std::sync::atomic::AtomicBool::new(false);
         let stop = &stop;
+        // When the last iteration ended: an iteration that waited for a free slot starts then.
+        let freed_at = std::sync::atomic::AtomicI64::new(start_clock.now());
+        let freed_at = &freed_at;
         let tolerant = map.distributed
             && (map.tolerated_failure_count.is_some()
                 || map.tolerated_failure_percentage.is_some());
-        let outcomes: Vec<IterationOutcome> = futures::stream::iter(items.into_iter().enumerate())
-            .map(|(index, item)| {
-                let mut child = Strand {
-                    clock: start_clock,
-                    last_event: start_event,
-                    vars: Frame::child(vars_parent),
-                };
-                async move {
-                    if stop.load(std::sync::atomic::Ordering::SeqCst) {
-                        return (None, child.clock, child.last_event);
+        let mut outcomes: Vec<(usize, IterationOutcome)> =
+            futures::stream::iter(items.into_iter().enumerate())
+                .map(|(index, item)| {
+                    let mut clock = start_clock;
+                    clock.at_least(freed_at.load(std::sync::atomic::Ordering::SeqCst));
+                    let mut child = Strand {
+                        clock,
+                        last_event: start_event,
+                        vars: Frame::child(vars_parent),
+                    };
+                    async move {
+                        if stop.load(std::sync::atomic::Ordering::SeqCst) {
+                            return (index, (None, child.clock, child.last_event));
+                        }
+                        let outcome = self
+                            .iteration(node, map, index, item, effective, &mut child)
+                            .await;
+                        if outcome.is_err() && !tolerant {
+                            stop.store(true, std::sync::atomic::Ordering::SeqCst);
+                        }
+                        freed_at.fetch_max(child.clock.now(), std::sync::atomic::Ordering::SeqCst);
+                        (index, (Some(outcome), child.clock, child.last_event))
                     }
-                    let outcome = self
-                        .iteration(node, map, index, item, effective, &mut child)
-                        .await;
-                    if outcome.is_err() && !tolerant {
-                        stop.store(true, std::sync::atomic::Ordering::SeqCst);
-                    }
-                    (Some(outcome), child.clock, child.last_event)
-                }
-            })
-            .buffered(concurrency)
-            .collect()
-            .await;
+                })
+                // A slot frees when any iteration ends, not only the oldest.
+                .buffer_unordered(concurrency)
+                .collect()
+                .await;
+        // The results in item order, whatever order the iterations ended in.
+        outcomes.sort_by_key(|(index, _)| *index);
         let total = outcomes.len();
         let mut results = Vec::with_capacity(total);
         let mut failures = Vec::new();
-        for (outcome, clock, last) in outcomes {
+        for (_, (outcome, clock, last)) in outcomes {
             strand.clock.join(&clock);
             strand.last_event = strand.last_event.max(last);
             match outcome {
@@ -412,6 +419,26 @@ impl Run<'_> {
             )?,
         }
         outcome
+    }
+}
+
+/// How many iterations of a Map run at once: `MaxConcurrency`, or when it is absent or 0, the
+/// most the service runs: 40 for an inline Map, 10,000 child executions for a Distributed Map
+/// (the Map state page of the Step Functions developer guide: an inline Map "supports up to
+/// 40 concurrent iterations"; floci-io/floci's `docs/services/step-functions.md`, "Map
+/// concurrency", names the same two ceilings). Iterations past the limit start as earlier
+/// ones end.
+fn concurrency(max_concurrency: Option<u64>, distributed: bool) -> usize {
+    /// The most iterations an inline Map runs at once.
+    const INLINE: usize = 40;
+    let ceiling = if distributed {
+        usize::try_from(workflow_asl::validate::MAX_DISTRIBUTED_CONCURRENCY).unwrap_or(usize::MAX)
+    } else {
+        INLINE
+    };
+    match max_concurrency {
+        Some(0) | None => ceiling,
+        Some(n) => usize::try_from(n).unwrap_or(usize::MAX),
     }
 }
 

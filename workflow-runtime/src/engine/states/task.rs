@@ -27,7 +27,7 @@ impl Run<'_> {
         strand: &mut Strand<'_>,
     ) -> Result<Value, Failure> {
         if let Some(recorded) = self.replay.and_then(|r| r.take(&node.name, &parameters)) {
-            strand.clock.advance(recorded.took);
+            self.pass_time(strand, recorded.took).await;
             return Ok(recorded.value);
         }
         if resource.is_activity() && !self.activity_exists(node, resource) {
@@ -98,30 +98,37 @@ impl Run<'_> {
                 }
             },
         };
-        let outcome = outcome.and_then(|out: TaskOutput| {
-            if crate::engine::limits::too_large(&out.value) {
-                return Err(TaskFailure::new(
+        // What the task gave, and the virtual time it took until it ended.
+        let (outcome, took) = match outcome {
+            Err(f) => (Err(f), Duration::ZERO),
+            Ok(out) if crate::engine::limits::too_large(&out.value) => (
+                Err(TaskFailure::new(
                     ErrorName::DataLimitExceeded,
                     Failure::task_data_limit(&data_limit_subject(resource)).cause,
-                ));
-            }
-            if let Some((failure, after)) =
-                crate::engine::timeouts::expiry(out.duration, timeout, heartbeat)
-            {
-                strand.clock.advance(after);
-                return Err(failure);
-            }
-            if checked {
-                crate::engine::result_check::check(
-                    self.field_validation,
-                    &node.name,
-                    resource,
-                    &out.value,
-                )?;
-            }
-            strand.clock.advance(out.duration);
-            Ok(out.value)
-        });
+                )),
+                Duration::ZERO,
+            ),
+            Ok(out) => match crate::engine::timeouts::expiry(out.duration, timeout, heartbeat) {
+                Some((failure, after)) => (Err(failure), after),
+                None => {
+                    let checked = if checked {
+                        crate::engine::result_check::check(
+                            self.field_validation,
+                            &node.name,
+                            resource,
+                            &out.value,
+                        )
+                    } else {
+                        Ok(())
+                    };
+                    match checked {
+                        Ok(()) => (Ok(out.value), out.duration),
+                        Err(f) => (Err(f), Duration::ZERO),
+                    }
+                }
+            },
+        };
+        self.pass_time(strand, took).await;
         // A task still running when the execution's time is up never reports.
         if strand.clock.expired() {
             return Err(Failure::execution_timed_out());
@@ -244,6 +251,8 @@ impl Run<'_> {
                 }
                 Err(payload) => return Err(panicked(payload)),
             };
+        // While the handler runs, its strand is at the current time: no later sleeper wakes.
+        let _running = self.timeline.busy();
         let output = match (strand.clock.is_virtual(), timeout) {
             (false, Some(t)) => match tokio::time::timeout(Duration::from_secs(t), future).await {
                 Ok(r) => r?,
