@@ -424,10 +424,11 @@ impl Run<'_> {
 
 /// How many iterations of a Map run at once: `MaxConcurrency`, or when it is absent or 0, the
 /// most the service runs: 40 for an inline Map, 10,000 child executions for a Distributed Map
-/// (the Map state page of the Step Functions developer guide: an inline Map "supports up to
-/// 40 concurrent iterations"; floci-io/floci's `docs/services/step-functions.md`, "Map
-/// concurrency", names the same two ceilings). Iterations past the limit start as earlier
-/// ones end.
+/// (the developer guide's "Using Map state in Inline mode": "In this mode, the `Map` state
+/// supports up to 40 concurrent iterations"; a Distributed Map runs up to 10,000 child
+/// workflows at once; floci-io/floci's `docs/services/step-functions.md`, "Map concurrency",
+/// names the same two ceilings for an omitted or 0 `MaxConcurrency`). Iterations past the
+/// limit start as earlier ones end.
 fn concurrency(max_concurrency: Option<u64>, distributed: bool) -> usize {
     /// The most iterations an inline Map runs at once.
     const INLINE: usize = 40;
