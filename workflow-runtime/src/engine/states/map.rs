@@ -29,9 +29,7 @@ impl Run<'_> {
             self.read_in_map_run(node, map, effective, context, strand)
                 .await?
         } else {
-            let items = self
-                .map_items(node, map, effective, context, strand)
-                .await?;
+            let items = self.map_items(node, map, effective, context, strand)?;
             let items = self.batch_items(node, map, items, effective, context, strand)?;
             self.event(
                 strand,
@@ -244,13 +242,13 @@ impl Run<'_> {
     }
 
     /// The items of a Map without an `ItemReader`: `ItemsPath` / `Items`, or the input.
-    async fn map_items(
+    fn map_items(
         &self,
         node: &Node,
         map: &MapOp,
         effective: &Value,
         context: &Value,
-        strand: &mut Strand<'_>,
+        strand: &Strand<'_>,
     ) -> Result<Vec<Value>, Failure> {
         let items = if node.jsonata {
             match &map.items {
