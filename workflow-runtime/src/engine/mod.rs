@@ -3,7 +3,8 @@
 //! - the whole model: the JSONPath pipeline (InputPath → Parameters → ResultSelector →
 //!   ResultPath → OutputPath), payload templates, every intrinsic function, the context
 //!   object, every Choice operator, Wait in its four forms, Parallel and Map running
-//!   concurrently (MaxConcurrency, ItemSelector, ItemBatcher, tolerated failures), Retry
+//!   concurrently (MaxConcurrency, 40 inline iterations at once without it, ItemSelector,
+//!   ItemBatcher, tolerated failures) and passing virtual time in turn, Retry
 //!   (IntervalSeconds, BackoffRate, MaxAttempts, MaxDelaySeconds, JitterStrategy), Catch,
 //!   Fail, variables (`Assign`) with their scopes, and JSONata states;
 //! - Task handlers are async Rust functions registered per Task state (`Engine::state`, or
