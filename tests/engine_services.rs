@@ -82,18 +82,19 @@ fn a_task_past_its_timeout_seconds_times_out_at_the_deadline_with_an_empty_cause
 }
 
 #[test]
-fn a_task_without_heartbeats_fails_with_heartbeat_timeout_at_heartbeat_seconds() {
+fn a_task_without_heartbeats_times_out_at_heartbeat_seconds() {
     let m = machine(&format!(
         r#"{{"StartAt": "Job", "States": {{
             "Job": {{"Type": "Task", "Resource": "{SLOW}", "TimeoutSeconds": 600, "HeartbeatSeconds": 30, "End": true}}}}}}"#
     ));
     let run = slow_engine(120).run_any_blocking(&m, json!({})).unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
-    assert_eq!(run.error, Some(ErrorName::HeartbeatTimeout));
+    // AWS reports an expired heartbeat as `States.Timeout` (see `engine_pipeline`).
+    assert_eq!(run.error, Some(ErrorName::Timeout));
     assert_eq!(run.cause.as_deref(), None);
     assert_eq!(
         event_json(&run, "TaskTimedOut")["taskTimedOutEventDetails"]["error"],
-        "States.HeartbeatTimeout"
+        "States.Timeout"
     );
     assert_eq!(millis_between(&run, "TaskStarted", "TaskTimedOut"), 30_000);
 }
@@ -130,7 +131,7 @@ fn timeout_seconds_path_and_heartbeat_seconds_path_read_the_limits_from_the_inpu
     let timed_out = engine
         .run_any_blocking(&m, json!({"limits": {"total": 15, "beat": 10}}))
         .unwrap();
-    assert_eq!(timed_out.error, Some(ErrorName::HeartbeatTimeout));
+    assert_eq!(timed_out.error, Some(ErrorName::Timeout));
     assert_eq!(
         millis_between(&timed_out, "TaskStarted", "TaskTimedOut"),
         10_000
@@ -358,7 +359,7 @@ fn a_callback_task_without_heartbeat_times_out_and_its_token_is_closed() {
     );
     let run = execution.wait().unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
-    assert_eq!(run.error, Some(ErrorName::HeartbeatTimeout));
+    assert_eq!(run.error, Some(ErrorName::Timeout));
     assert_eq!(millis_between(&run, "TaskStarted", "TaskTimedOut"), 60_000);
 }
 
@@ -513,6 +514,7 @@ fn activity_machine(limits: &str) -> StateMachine {
 #[test]
 fn a_worker_gets_the_activity_task_and_answers_it() {
     let execution = Engine::new()
+        .activity(ACTIVITY)
         .start_any(&activity_machine(""), json!({"doc": "d-1"}))
         .unwrap();
     let other = "arn:aws:states:us-east-1:123456789012:activity:Other";
@@ -557,6 +559,7 @@ fn a_worker_gets_the_activity_task_and_answers_it() {
 #[test]
 fn a_worker_failure_fails_the_activity_with_its_error() {
     let execution = Engine::new()
+        .activity(ACTIVITY)
         .start_any(&activity_machine(""), json!({"doc": "d-2"}))
         .unwrap();
     let task = execution.get_activity_task(ACTIVITY, "w").unwrap();
@@ -578,6 +581,7 @@ fn a_worker_failure_fails_the_activity_with_its_error() {
 #[test]
 fn an_activity_no_worker_takes_times_out_after_timeout_seconds() {
     let execution = Engine::new()
+        .activity(ACTIVITY)
         .start_any(
             &activity_machine(r#""TimeoutSeconds": 30, "HeartbeatSeconds": 10,"#),
             json!({"doc": "d"}),
@@ -602,6 +606,7 @@ fn an_activity_no_worker_takes_times_out_after_timeout_seconds() {
 #[test]
 fn a_started_activity_without_heartbeats_times_out_after_heartbeat_seconds() {
     let execution = Engine::new()
+        .activity(ACTIVITY)
         .start_any(
             &activity_machine(r#""HeartbeatSeconds": 10,"#),
             json!({"doc": "d"}),
@@ -617,7 +622,7 @@ fn a_started_activity_without_heartbeats_times_out_after_heartbeat_seconds() {
         Err(CallbackError::TaskTimedOut)
     );
     let run = execution.wait().unwrap();
-    assert_eq!(run.error, Some(ErrorName::HeartbeatTimeout));
+    assert_eq!(run.error, Some(ErrorName::Timeout));
     assert_eq!(
         millis_between(&run, "ActivityScheduled", "ActivityTimedOut"),
         118_000

@@ -17,6 +17,7 @@
 // The engine, local, with no feature.
 mod engine;
 mod engine_corpus;
+mod engine_pipeline;
 mod engine_services;
 mod engine_typed_handlers;
 

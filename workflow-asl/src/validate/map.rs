@@ -16,6 +16,10 @@ use workflow_aws_models::Usage;
 pub const MAX_DISTRIBUTED_CONCURRENCY: u64 = 10_000;
 /// The largest `MaxInputBytesPerBatch` (256 KiB, the payload limit).
 pub const MAX_INPUT_BYTES_PER_BATCH: u64 = 262_144;
+/// The most items a Distributed Map's `ItemReader` reads, and the largest `MaxItems` (the
+/// ItemReader page of the Step Functions developer guide; AWS creates machines whose
+/// `MaxItems` is anything from 0, which reads every item, to this).
+pub const MAX_ITEMS: u64 = 100_000_000;
 /// The longest `Label`, in characters.
 pub const MAX_LABEL_CHARS: usize = 40;
 
@@ -300,16 +304,21 @@ fn check_item_reader(cx: &mut Cx<'_>, s: &StateCx<'_>, reader: &ItemReader) {
         return;
     };
     let at = at.key("ReaderConfig");
-    if let Some(&0) = literal(
+    // 0 is accepted and reads every item, as AWS does (LocalStack's
+    // `test_map_item_reader_csv_max_items[0]`, created and run on AWS).
+    if let Some(&max) = literal(
         cx,
         at.key("MaxItems"),
         "MaxItems",
         config.max_items.as_ref(),
-    ) {
+    ) && max > MAX_ITEMS
+    {
         cx.error(
             Code::InvalidMapConfiguration,
             at.key("MaxItems"),
-            "`MaxItems` is 0; it must be at least 1 (remove it to read every item)",
+            format!(
+                "`MaxItems` is {max}, but a Distributed Map reads at most {MAX_ITEMS} items; use a value from 0 (every item) to {MAX_ITEMS}"
+            ),
         );
     }
     let has_headers = config.csv_headers.as_ref().is_some_and(|h| !h.is_empty());
@@ -718,10 +727,10 @@ mod tests {
             ))
         };
         assert_one_in(
-            &reader(r#"{"InputType": "JSON", "MaxItems": 0}"#),
+            &reader(r#"{"InputType": "JSON", "MaxItems": 100000001}"#),
             Code::InvalidMapConfiguration,
             "/States/M/ItemReader/ReaderConfig/MaxItems",
-            "`MaxItems` is 0",
+            "reads at most 100000000 items",
         );
         assert_one_in(
             &reader(r#"{"InputType": "CSV", "CSVHeaderLocation": "GIVEN"}"#),
@@ -741,6 +750,8 @@ mod tests {
             r#"{"InputType": "CSV", "CSVHeaderLocation": "GIVEN", "CSVHeaders": ["a", "b"], "MaxItems": 1}"#,
             r#"{"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW"}"#,
             r#"{"InputType": "JSON", "MaxItemsPath": "$.max"}"#,
+            r#"{"InputType": "JSON", "MaxItems": 0}"#,
+            r#"{"InputType": "JSON", "MaxItems": 100000000}"#,
         ] {
             assert_none_in(&reader(ok), Code::InvalidMapConfiguration);
         }

@@ -31,6 +31,7 @@ use crate::model::{ExecutionType, QueryLanguage, State, StateMachine};
 pub(crate) use crate::model::{Scope, ScopeKind};
 use crate::{Code, Diagnostic, Pointer};
 
+pub use map::{MAX_DISTRIBUTED_CONCURRENCY, MAX_ITEMS};
 pub use names::{validate_execution_name, validate_state_machine_name};
 
 /// How deep Parallel and Map states may nest (the machine's own states are level 0, a

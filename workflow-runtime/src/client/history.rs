@@ -1,6 +1,6 @@
 //! An execution's history read from Step Functions (`GetExecutionHistory`) as the same
 //! [`HistoryEvent`] the local engine writes: the events the engine writes become their typed
-//! [`EventKind`]; the others (`LambdaFunction…`, `TaskSubmitted`, `ExecutionAborted`, …) are
+//! [`EventKind`]; the others (`LambdaFunction…`, `ExecutionAborted`, …) are
 //! [`EventKind::Other`] with their input, output, error and cause.
 
 use crate::execution::{EventKind, HistoryEvent, JsonText};
@@ -109,6 +109,14 @@ fn kind(e: &SdkHistoryEvent) -> Option<EventKind> {
             EventKind::TaskStarted {
                 resource_type: d.resource_type().to_owned(),
                 resource: d.resource().to_owned(),
+            }
+        }
+        "TaskSubmitted" => {
+            let d = e.task_submitted_event_details()?;
+            EventKind::TaskSubmitted {
+                resource_type: d.resource_type().to_owned(),
+                resource: d.resource().to_owned(),
+                output: text(d.output()),
             }
         }
         "TaskSucceeded" => {

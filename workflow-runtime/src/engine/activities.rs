@@ -8,6 +8,8 @@
 //! `ActivityFailed` or `ActivityTimedOut`. `TimeoutSeconds` counts from the scheduling,
 //! `HeartbeatSeconds` from the worker's start or its last heartbeat. Executions run with
 //! [`super::Engine::run`] serve activities with the handler registered for the activity's ARN.
+//! An activity must exist (declared with [`super::Engine::activity`], or served by a handler
+//! of its own): a Task on one that does not fails with `States.Runtime`, as on the service.
 
 use super::callbacks::{Answer, Hub, WaitingTask, answer_to_result, stalled};
 use super::error::Failure;
@@ -92,19 +94,17 @@ impl Run<'_> {
                     Ok(output)
                 }
                 Err((error, cause)) => {
+                    // As the state reports it (a heartbeat's expiry is `States.Timeout`, as AWS
+                    // recorded for activities too: LocalStack's `test_activities`).
+                    let f = Failure::from(super::handlers::TaskFailure::new(error, cause));
+                    let (error, cause) = (f.error.clone(), f.cause.clone());
                     let kind = if timed_out {
-                        EventKind::ActivityTimedOut {
-                            error: error.clone(),
-                            cause: cause.clone(),
-                        }
+                        EventKind::ActivityTimedOut { error, cause }
                     } else {
-                        EventKind::ActivityFailed {
-                            error: error.clone(),
-                            cause: cause.clone(),
-                        }
+                        EventKind::ActivityFailed { error, cause }
                     };
                     self.event(strand, kind)?;
-                    Err(super::handlers::TaskFailure::new(error, cause).into())
+                    Err(f)
                 }
             };
         }

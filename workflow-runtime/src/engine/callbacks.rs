@@ -10,9 +10,9 @@
 //!
 //! Time is the test's to give: while tasks wait, virtual time stands still until the test
 //! calls [`RunningExecution::advance`]; a task whose `TimeoutSeconds` or `HeartbeatSeconds`
-//! (counted from its start or its last heartbeat) passes fails with `States.Timeout` or
-//! `States.HeartbeatTimeout` and a `TaskTimedOut` event, and its token is closed
-//! (`TaskTimedOut` to a later answer).
+//! (counted from its start or its last heartbeat) passes fails with `States.Timeout` (AWS
+//! reports an expired heartbeat so too; a Catcher naming `States.HeartbeatTimeout` catches it)
+//! and a `TaskTimedOut` event, and its token is closed (`TaskTimedOut` to a later answer).
 //!
 //! Never a hang: [`RunningExecution::wait`] says the test will answer nothing more. Every
 //! waiting task then runs on the virtual clock to its first deadline and times out; a task
@@ -710,7 +710,9 @@ impl Run<'_> {
             Some(t) => t,
             None => self.new_token(),
         };
-        if self
+        // The service call that carries the token: its response is `TaskSubmitted`'s output
+        // (without a handler no call is made, and the response is `{}`).
+        let response = if self
             .handlers
             .find(&node.name, resource, &parameters)
             .is_some()
@@ -724,8 +726,13 @@ impl Run<'_> {
                 None,
                 strand,
             )
-            .await?;
-        }
+            .await?
+            .value
+        } else {
+            Value::Object(serde_json::Map::new())
+        };
+        self.submitted(resource, response, strand)
+            .map_err(|f| TaskFailure::new(f.error, f.cause))?;
         let task = WaitingTask {
             task_token: token,
             state: node.name.to_string(),

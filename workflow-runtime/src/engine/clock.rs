@@ -100,6 +100,11 @@ impl Clock {
         self.now = self.deadline.map_or(later, |d| later.min(d.max(self.now)));
     }
 
+    /// Moves this strand's virtual time forward to `millis` (since the epoch) when it is later.
+    pub fn at_least(&mut self, millis: i64) {
+        self.now = self.now.max(millis);
+    }
+
     /// Moves this strand's virtual time forward to `other`'s when it is later (after joining
     /// branches or iterations).
     pub fn join(&mut self, other: &Clock) {

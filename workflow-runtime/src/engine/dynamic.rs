@@ -69,6 +69,13 @@ impl IntField {
             IntField::ToleratedFailureCount if negative => {
                 Failure::runtime("ToleratedFailureCount cannot be negative.")
             }
+            // A negative `MaxItems` is refused by the Map Run's reader, not by the state: AWS
+            // records `MapRunFailed` with `States.ItemReaderFailed` and this cause, unprefixed
+            // (LocalStack's `test_map_item_reader_csv_max_items_paths[-1]`, recorded on AWS).
+            IntField::MaxItems if negative => Failure::reported(
+                workflow_asl::ErrorName::ItemReaderFailed,
+                "field MaxItems must be positive",
+            ),
             _ if negative => Failure::runtime(format!("{} cannot be negative.", self.name())),
             _ => Failure::runtime(format!(
                 "The {}Path field refers to value \"{}\" which is not a valid integer: {path}",
@@ -136,9 +143,12 @@ pub(crate) fn read_int(field: IntField, d: &Dynamic, source: &Source<'_>) -> Res
         }
         (Dynamic::Jsonata(e), Source::Jsonata(scope)) => {
             let value = jsonata_values::evaluate_str(e, scope, field.name())?;
-            whole(&value).map_err(|_| {
-                let body = jsonata_body(e).unwrap_or(e);
-                unexpected_type(body, field.name(), "integer", &value)
+            whole(&value).map_err(|negative| match field {
+                IntField::MaxItems if negative => field.invalid("", &value, true),
+                _ => {
+                    let body = jsonata_body(e).unwrap_or(e);
+                    unexpected_type(body, field.name(), "integer", &value)
+                }
             })
         }
         (Dynamic::Path(_), Source::Jsonata(_)) => Err(Failure::runtime(format!(
@@ -276,6 +286,15 @@ mod tests {
         assert_eq!(
             read(IntField::ToleratedFailureCount, "$.c", json!({"c": -1})),
             Err("ToleratedFailureCount cannot be negative.".into())
+        );
+        // AWS's recorded causes for `MaxItemsPath` (`test_map_item_reader_csv_max_items_paths`).
+        assert_eq!(
+            read(IntField::MaxItems, "$.MaxItems", json!({"MaxItems": -1})),
+            Err("field MaxItems must be positive".into())
+        );
+        assert_eq!(
+            read(IntField::MaxItems, "$.MaxItems", json!({"MaxItems": 1.5})),
+            Err("The MaxItemsPath field refers to value \"1.5\" which is not a valid integer: $.MaxItems".into())
         );
     }
 

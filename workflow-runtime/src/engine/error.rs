@@ -20,6 +20,9 @@ pub(crate) struct Failure {
     /// `States.DataLimitExceeded` raised for a state's own input or output (a task's result
     /// that is too large is: `States.ALL` catches it, as the service does).
     pub catchable: bool,
+    /// Whether this is a `States.Timeout` raised because a task's `HeartbeatSeconds` passed
+    /// without a heartbeat (see [`Failure::matches`]).
+    pub heartbeat: bool,
 }
 
 impl Failure {
@@ -32,6 +35,7 @@ impl Failure {
             cause: cause.into(),
             located: false,
             catchable,
+            heartbeat: false,
         }
     }
 
@@ -100,6 +104,10 @@ impl Failure {
     /// `States.Runtime` is never matched (the service fails the execution, even when a Catcher
     /// names it); `States.ALL` matches every other catchable error; `States.TaskFailed` matches
     /// every catchable error but `States.Timeout` (as the service documents it).
+    /// `States.HeartbeatTimeout` matches a heartbeat that expired, which AWS reports as
+    /// `States.Timeout` (the error-handling page of the developer guide: `HeartbeatTimeout`
+    /// "is available inside the Catch and Retry fields"; the report: see
+    /// [`TaskFailure`]'s conversion).
     pub fn matches(&self, names: &[ErrorName]) -> bool {
         if !self.catchable || self.error == ErrorName::Runtime {
             return false;
@@ -107,6 +115,7 @@ impl Failure {
         names.iter().any(|name| match name {
             ErrorName::All => true,
             ErrorName::TaskFailed => self.error != ErrorName::Timeout,
+            ErrorName::HeartbeatTimeout => self.heartbeat || self.error == *name,
             other => *other == self.error,
         })
     }
@@ -131,13 +140,26 @@ impl From<EvalError> for Failure {
     }
 }
 
+/// A task's failure as the state reports it. A heartbeat that expired
+/// (`States.HeartbeatTimeout`, from the engine's clock or a handler) is reported as AWS
+/// reports it: `States.Timeout`, in the `TaskTimedOut` or `ActivityTimedOut` event and the
+/// execution's error alike (LocalStack's `test_heartbeat_timeout`, `…_path_timeout` and
+/// `…_no_timeout`, recorded on AWS on 2024-04-18: an SQS `.waitForTaskToken` task whose
+/// `HeartbeatSeconds` passed, with and without `TimeoutSeconds`, ends `TaskTimedOut` with
+/// `"error": "States.Timeout"` and no cause).
 impl From<TaskFailure> for Failure {
     fn from(e: TaskFailure) -> Self {
+        let heartbeat = e.error == ErrorName::HeartbeatTimeout;
         Failure {
             located: true,
             catchable: e.error != ErrorName::Runtime,
-            error: e.error,
+            error: if heartbeat {
+                ErrorName::Timeout
+            } else {
+                e.error
+            },
             cause: e.cause,
+            heartbeat,
         }
     }
 }

@@ -9,6 +9,13 @@
 //! at least one chunk; its measure of the memory used is not public, so a local run estimates
 //! it from the definition and the largest payload, which for every payload the service
 //! accepts is one chunk). At-least-once (asynchronous EXPRESS) semantics are not modelled.
+//!
+//! The context object of an EXPRESS execution is the one AWS recorded for `StartSyncExecution`
+//! (LocalStack's `test_express_sync.py::test_query_runtime_memory`, validated on AWS on
+//! 2024-07-15): `$$.Execution` is `{"Id", "Input", "Name", "RoleArn", "StartTime"}`, its `Id`
+//! the execution's `express` ARN (`arn:<partition>:states:<region>:<account>:express:<machine>:
+//! <name>:<id>`, the `executionArn` of the response), and it has no `RedriveCount` (EXPRESS
+//! executions are not redriven).
 
 use super::{EngineError, Execution, ExecutionStatus, Extras};
 use crate::execution::{BillingDetails, SyncExecution};
@@ -70,6 +77,7 @@ impl super::Engine {
         let definition_bytes = machine.to_json().len();
         let extras = Extras {
             max_seconds: Some(EXPRESS_MAX_SECONDS),
+            express: true,
             ..Extras::default()
         };
         // The response's dates and billed duration are read from the history: keep it.
@@ -92,21 +100,13 @@ impl super::Engine {
             ExecutionStatus::Succeeded | ExecutionStatus::TimedOut => execution.status.clone(),
             _ => ExecutionStatus::Failed,
         };
-        let name = format!("local-{}", self.seed);
-        let id = {
-            let mut entropy = workflow_asl::eval::SeededEntropy::new(self.seed);
-            workflow_asl::eval::Entropy::uuid(&mut entropy)
-        };
         let response = SyncExecution {
-            execution_arn: format!(
-                "arn:aws:states:us-east-1:123456789012:express:{}:{name}:{id}",
-                compiled.name
-            ),
+            execution_arn: express_arn(&compiled.name, self.seed),
             state_machine_arn: format!(
                 "arn:aws:states:us-east-1:123456789012:stateMachine:{}",
                 compiled.name
             ),
-            name,
+            name: execution_name(self.seed),
             start_date_millis: start,
             stop_date_millis: stop,
             status,
@@ -149,6 +149,34 @@ impl super::Engine {
     ) -> Result<ExpressRun, EngineError> {
         super::block_on(self.run_sync::<W>(input))
     }
+}
+
+/// The name of a local execution run with `seed`.
+pub(crate) fn execution_name(seed: u64) -> String {
+    format!("local-{seed}")
+}
+
+/// The ARN of the EXPRESS execution of `machine` run with `seed`.
+fn express_arn(machine: &str, seed: u64) -> String {
+    let id = {
+        let mut entropy = workflow_asl::eval::SeededEntropy::new(seed);
+        workflow_asl::eval::Entropy::uuid(&mut entropy)
+    };
+    format!(
+        "arn:aws:states:us-east-1:123456789012:express:{machine}:{}:{id}",
+        execution_name(seed)
+    )
+}
+
+/// Makes `$$.Execution` (built for a STANDARD execution) an EXPRESS execution's: its `Id` is
+/// the `express` ARN and it has no `RedriveCount`.
+pub(crate) fn express_context(
+    execution: &mut serde_json::Map<String, Value>,
+    machine: &str,
+    seed: u64,
+) {
+    execution.insert("Id".into(), express_arn(machine, seed).into());
+    execution.shift_remove("RedriveCount");
 }
 
 /// The billed duration (up to the next 100 ms, at least 100) and memory (64-MB chunks, at

@@ -215,6 +215,13 @@ impl Handlers {
         &self.keys
     }
 
+    /// Whether a handler of its own serves Task `state` on `resource`: one registered for the
+    /// state or for the resource itself (not an integration's, a Lambda function's, the
+    /// fallback or a default result).
+    pub fn serves(&self, state: &str, resource: &Resource) -> bool {
+        self.by_state.contains_key(state) || self.by_resource.contains_key(resource.as_str())
+    }
+
     /// The handler for a call of Task `state`, and whether its result must be wrapped like
     /// `lambda:invoke`'s. A state's own handler comes first, then the resource's, the
     /// integration's, a Lambda function's and the fallback.

@@ -21,11 +21,34 @@ use md5::Digest;
 use serde_json::{Map, Value, json};
 use workflow_asl::ErrorName;
 use workflow_asl::eval::Env;
+use workflow_asl::validate::MAX_ITEMS;
 use workflow_asl::{CsvDelimiter, CsvHeaderLocation, InputType, ManifestType};
 use workflow_aws_models::{Resource, Usage};
 
+/// What a reader that reads no array fails with: AWS's cause for a JSON object that holds an
+/// object (LocalStack's `test_map_item_reader_json_no_json_list_object`, recorded on AWS).
+fn not_iterable() -> Failure {
+    failed("Attempting to map over non-iterable node.")
+}
+
+/// The items a reader hands the Map: `items` (what it read) as an array, at most `max_items`
+/// of them.
+pub(crate) fn limited(items: Value, max_items: Option<u64>) -> Result<Vec<Value>, Failure> {
+    let Value::Array(mut items) = items else {
+        return Err(not_iterable());
+    };
+    if let Some(max) = max_items.and_then(item_limit) {
+        items.truncate(max);
+    }
+    Ok(items)
+}
+
+/// A failure to read: `States.ItemReaderFailed`, its cause written as it is (AWS records the
+/// reader's causes without the "An error occurred while executing the state" prefix, e.g.
+/// `CSV headers cannot contain duplicates.`; LocalStack's `test_base_scenarios.snapshot.json`,
+/// recorded against AWS).
 fn failed(cause: impl Into<String>) -> Failure {
-    Failure::new(ErrorName::ItemReaderFailed, cause)
+    Failure::reported(ErrorName::ItemReaderFailed, cause)
 }
 
 impl Run<'_> {
@@ -33,42 +56,49 @@ impl Run<'_> {
     /// `Parameters` or `Arguments` evaluated); `None` when the store does not serve it.
     pub(crate) fn read_from_store(
         &self,
-        node: &Node,
         map: &MapOp,
         resource: &Resource,
         request: &Value,
-        (effective, context): (&Value, &Value),
         strand: &Strand<'_>,
     ) -> Option<Result<Value, Failure>> {
         let store = self.object_store?;
         let reader = resource
             .integration()
             .filter(|i| i.usage() == Usage::ItemReader)?;
-        let items = match reader.action().as_str() {
-            "getObject" => self.get_object_items(store, map, request),
-            "listObjectsV2" => Ok(list_objects(store, request, strand.clock.now())),
-            _ => return None,
+        match reader.action().as_str() {
+            "getObject" => Some(self.get_object_items(store, map, request).map(Value::Array)),
+            "listObjectsV2" => Some(Ok(Value::Array(list_objects(
+                store,
+                request,
+                strand.clock.now(),
+            )))),
+            _ => None,
+        }
+    }
+
+    /// The reader's `MaxItems` / `MaxItemsPath` (a JSONata expression in a JSONata state):
+    /// `Err` when the value is no whole number (`States.Runtime`, the state's own error) or is
+    /// negative (`States.ItemReaderFailed`, which fails the Map Run: see
+    /// [`super::dynamic::IntField::MaxItems`]).
+    pub(crate) fn reader_max_items(
+        &self,
+        node: &Node,
+        map: &MapOp,
+        (effective, context): (&Value, &Value),
+        strand: &Strand<'_>,
+    ) -> Result<Option<u64>, Failure> {
+        let Some(d) = &map.distributed_ops.max_items else {
+            return Ok(None);
         };
-        let max_items = match &map.distributed_ops.max_items {
-            None => Ok(None),
-            Some(d) => {
-                let (states, vars);
-                let source = if node.jsonata {
-                    states = self.states_object(node, effective, None, None, strand);
-                    vars = strand.vars.visible();
-                    Source::Jsonata(self.scope(&states, &vars, strand))
-                } else {
-                    Source::JsonPath(Env::new(effective, context, &strand.vars))
-                };
-                read_int(IntField::MaxItems, d, &source).map(Some)
-            }
+        let (states, vars);
+        let source = if node.jsonata {
+            states = self.states_object(node, effective, None, None, strand);
+            vars = strand.vars.visible();
+            Source::Jsonata(self.scope(&states, &vars, strand))
+        } else {
+            Source::JsonPath(Env::new(effective, context, &strand.vars))
         };
-        Some(items.and_then(|mut items| {
-            if let Some(max) = max_items? {
-                items.truncate(usize::try_from(max).unwrap_or(usize::MAX));
-            }
-            Ok(Value::Array(items))
-        }))
+        read_int(IntField::MaxItems, d, &source).map(Some)
     }
 
     fn get_object_items(
@@ -87,13 +117,11 @@ impl Run<'_> {
         match config.input_type {
             Some(InputType::Csv) => {
                 let delimiter = delimiter(config.csv_delimiter);
-                match config.csv_header_location {
-                    Some(CsvHeaderLocation::Given) => {
-                        let headers = config.csv_headers.unwrap_or_default();
-                        Ok(csv_items(&text(&body, key)?, delimiter, Some(headers)))
-                    }
-                    _ => Ok(csv_items(&text(&body, key)?, delimiter, None)),
-                }
+                let headers = match config.csv_header_location {
+                    Some(CsvHeaderLocation::Given) => Some(config.csv_headers.unwrap_or_default()),
+                    _ => None,
+                };
+                csv_items(&text(&body, key)?, delimiter, headers)
             }
             Some(InputType::Jsonl) => text(&body, key)?
                 .lines()
@@ -115,12 +143,24 @@ impl Run<'_> {
             )),
             Some(InputType::Json) | None => match serde_json::from_slice(&body) {
                 Ok(Value::Array(items)) => Ok(items),
-                Ok(_) => Err(failed(format!(
-                    "the object {key} does not hold a JSON array"
-                ))),
+                Ok(_) => Err(not_iterable()),
                 Err(e) => Err(failed(format!("the object {key} is not JSON: {e}"))),
             },
         }
+    }
+}
+
+/// The most items a reader with `MaxItems` = `max` hands the Map; `None` reads them all.
+///
+/// The ItemReader page of the Step Functions developer guide: the Distributed Map reads at most
+/// 100,000,000 items, and `MaxItems` limits them further. AWS's recorded answers (LocalStack's
+/// `test_map_item_reader_csv_max_items` and `…_max_items_paths`, recorded on AWS): `0` reads
+/// every item, and a `MaxItemsPath` value over the limit (100,000,001) is no error: the reader
+/// stops at the limit. (A negative value fails earlier, with `States.ItemReaderFailed`.)
+fn item_limit(max: u64) -> Option<usize> {
+    match max {
+        0 => None,
+        n => Some(usize::try_from(n.min(MAX_ITEMS)).unwrap_or(usize::MAX)),
     }
 }
 
@@ -159,21 +199,48 @@ fn delimiter(d: Option<CsvDelimiter>) -> char {
 }
 
 /// CSV rows as objects: keyed by `headers`, or by the first row when none are given.
-fn csv_items(text: &str, delimiter: char, headers: Option<Vec<String>>) -> Vec<Value> {
+///
+/// AWS's rules (the ItemReader page of the Step Functions developer guide, and the executions
+/// LocalStack recorded against AWS in `tests/aws/services/stepfunctions/v2/scenarios/
+/// test_base_scenarios.snapshot.json`, `test_map_item_reader_csv_*`):
+/// - every value is a string, headers too (`0,True,{}` gives the keys `"0"`, `"True"`, `"{}"`);
+/// - a row shorter than the headers has the missing columns as `""` (`   ` under three headers
+///   gives `{"Col1": "   ", "Col2": "", "Col3": ""}`);
+/// - a row longer than the headers loses its extra values (`,,,` under three headers gives
+///   three empty strings; `Value1,Value2,Value3` under `["H1"]` gives `{"H1": "Value1"}`);
+/// - an empty header is a key like any other (`H1,` gives the keys `"H1"` and `""`);
+/// - headers that repeat a name fail the Map Run with `States.ItemReaderFailed` and the cause
+///   `CSV headers cannot contain duplicates.` (recorded for `CSVHeaders`; the same headers read
+///   from the first row are the same duplicates);
+/// - the newline that ends the last row starts no row.
+fn csv_items(
+    text: &str,
+    delimiter: char,
+    headers: Option<Vec<String>>,
+) -> Result<Vec<Value>, Failure> {
     let mut rows = parse_csv(text, delimiter).into_iter();
     let headers = match headers {
         Some(h) => h,
         None => rows.next().unwrap_or_default(),
     };
-    rows.map(|row| {
-        let object: Map<String, Value> = headers
-            .iter()
-            .cloned()
-            .zip(row.into_iter().map(Value::String))
-            .collect();
-        Value::Object(object)
-    })
-    .collect()
+    let mut seen = std::collections::HashSet::new();
+    if !headers.iter().all(|h| seen.insert(h.as_str())) {
+        return Err(failed(DUPLICATE_HEADERS));
+    }
+    Ok(rows.map(|row| csv_item(&headers, row)).collect())
+}
+
+/// AWS's cause for CSV headers that repeat a name.
+const DUPLICATE_HEADERS: &str = "CSV headers cannot contain duplicates.";
+
+/// One row keyed by `headers`: missing values are `""`, extra values are dropped.
+fn csv_item(headers: &[String], row: Vec<String>) -> Value {
+    let mut values = row.into_iter();
+    let object: Map<String, Value> = headers
+        .iter()
+        .map(|h| (h.clone(), Value::String(values.next().unwrap_or_default())))
+        .collect();
+    Value::Object(object)
 }
 
 /// RFC 4180 records: quoted fields (with `""` for a quote) may hold delimiters and newlines;
@@ -260,7 +327,7 @@ fn inventory_items(store: &ObjectStore, manifest: &[u8], key: &str) -> Result<Ve
             &text(&body, file_key)?,
             ',',
             Some(schema.clone()),
-        ));
+        )?);
     }
     Ok(items)
 }
@@ -297,7 +364,9 @@ fn list_objects(store: &ObjectStore, request: &Value, now_millis: i64) -> Vec<Va
 
 #[cfg(test)]
 mod tests {
-    use super::{bucket_name, parse_csv};
+    use super::{DUPLICATE_HEADERS, MAX_ITEMS, bucket_name, csv_items, item_limit, parse_csv};
+    use serde_json::json;
+    use workflow_asl::ErrorName;
 
     #[test]
     fn inventory_buckets_in_every_partition() {
@@ -321,5 +390,54 @@ mod tests {
                 vec!["1", "two\nlines"]
             ]
         );
+    }
+
+    fn headers(names: &[&str]) -> Option<Vec<String>> {
+        Some(names.iter().map(|s| (*s).to_owned()).collect())
+    }
+
+    #[test]
+    fn short_rows_get_empty_strings_and_long_rows_lose_their_extra_values() {
+        // LocalStack's `test_map_item_reader_base_csv_headers_first_line`, recorded on AWS.
+        let text = "Col1,Col2,Col3\nValue1,Value2,Value3\n,,,\nNull,None,\n   \n";
+        let items = csv_items(text, ',', None).unwrap_or_default();
+        assert_eq!(
+            items,
+            [
+                json!({"Col1": "Value1", "Col2": "Value2", "Col3": "Value3"}),
+                json!({"Col1": "", "Col2": "", "Col3": ""}),
+                json!({"Col1": "Null", "Col2": "None", "Col3": ""}),
+                json!({"Col1": "   ", "Col2": "", "Col3": ""}),
+            ]
+        );
+    }
+
+    #[test]
+    fn given_headers_fewer_than_the_values_keep_the_first_values() {
+        // `test_map_item_reader_csv_headers_decl_extra_fields`.
+        let items = csv_items("Value1,Value2,Value3\n", ',', headers(&["H1"]));
+        assert_eq!(items, Ok(vec![json!({"H1": "Value1"})]));
+        // `test_map_item_reader_csv_first_row_extra_fields`: an empty header is a key.
+        let items = csv_items("H1,\nValue4,Value5,Value6\n", ',', None);
+        assert_eq!(items, Ok(vec![json!({"H1": "Value4", "": "Value5"})]));
+    }
+
+    #[test]
+    fn duplicate_headers_fail_the_reader_with_the_services_cause() {
+        // `test_map_item_reader_csv_headers_decl_duplicate_headers`.
+        let failure = csv_items("a,b,c\n", ',', headers(&["H1", "H1", "H3"]))
+            .err()
+            .unwrap_or_else(|| panic!("duplicates are refused"));
+        assert_eq!(failure.error, ErrorName::ItemReaderFailed);
+        assert_eq!(failure.cause, DUPLICATE_HEADERS);
+        assert!(failure.located, "the cause has no state prefix");
+        assert!(csv_items("x;x\n1;2\n", ';', None).is_err());
+    }
+
+    #[test]
+    fn max_items_zero_reads_everything_and_large_values_stop_at_the_limit() {
+        assert_eq!(item_limit(0), None);
+        assert_eq!(item_limit(2), Some(2));
+        assert_eq!(item_limit(MAX_ITEMS + 1), Some(100_000_000));
     }
 }

@@ -68,6 +68,28 @@ impl Run<'_> {
         Ok(arn)
     }
 
+    /// Ends the Map Run of `node` before any child execution started (its reader failed):
+    /// `MapRunFailed` with the failure, and no results written.
+    pub(crate) fn abandon_map_run(
+        &self,
+        node: &Node,
+        failure: &Failure,
+        strand: &mut Strand<'_>,
+    ) -> Result<(), Failure> {
+        self.map_runs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .runs
+            .remove(&*node.name);
+        self.event(
+            strand,
+            EventKind::MapRunFailed {
+                error: failure.error.clone(),
+                cause: failure.cause.clone(),
+            },
+        )
+    }
+
     /// Records a child execution of the Map Run of `node`.
     pub(crate) fn record_child(&self, node: &Node, child: ChildRun) {
         let mut runs = self.map_runs.lock().unwrap_or_else(|p| p.into_inner());

@@ -3,7 +3,8 @@
 //! - the whole model: the JSONPath pipeline (InputPath → Parameters → ResultSelector →
 //!   ResultPath → OutputPath), payload templates, every intrinsic function, the context
 //!   object, every Choice operator, Wait in its four forms, Parallel and Map running
-//!   concurrently (MaxConcurrency, ItemSelector, ItemBatcher, tolerated failures), Retry
+//!   concurrently (MaxConcurrency, 40 inline iterations at once without it, ItemSelector,
+//!   ItemBatcher, tolerated failures) and passing virtual time in turn, Retry
 //!   (IntervalSeconds, BackoffRate, MaxAttempts, MaxDelaySeconds, JitterStrategy), Catch,
 //!   Fail, variables (`Assign`) with their scopes, and JSONata states;
 //! - Task handlers are async Rust functions registered per Task state (`Engine::state`, or
@@ -69,6 +70,7 @@ mod redrive;
 mod result_check;
 mod run;
 mod states;
+mod timeline;
 mod timeouts;
 mod trace;
 mod vars;
@@ -270,6 +272,8 @@ pub(crate) struct Extras<'a> {
     pub max_seconds: Option<u64>,
     /// The failed execution a redrive replays.
     pub replay: Option<&'a redrive::Replay>,
+    /// An EXPRESS execution (its context object differs; see [`express`]).
+    pub express: bool,
 }
 
 /// A state machine compiled for repeated runs (see [`Engine::compile`]).
@@ -293,6 +297,8 @@ pub struct Engine {
     options: RunOptions,
     role_arn: String,
     object_store: Option<ObjectStore>,
+    /// The activities declared with [`Engine::activity`].
+    activities: std::collections::BTreeSet<String>,
 }
 
 impl Default for Engine {
@@ -319,6 +325,7 @@ impl Engine {
             },
             role_arn: "arn:aws:iam::123456789012:role/local-engine".into(),
             object_store: None,
+            activities: std::collections::BTreeSet::new(),
         }
     }
 
@@ -436,6 +443,43 @@ impl Engine {
     ) -> Result<Self, MockConfigError> {
         self.mocks = Some(config.test_case(state_machine, test_case)?);
         Ok(self)
+    }
+
+    /// Declares the activity `activity_arn` (`arn:aws:states:<region>:<account>:activity:<name>`),
+    /// as `CreateActivity` creates it on the service, so that Task states may use it: its
+    /// tasks are then served by a worker through [`RunningExecution::get_activity_task`] (an
+    /// execution started with [`Engine::start_any`]) or by a handler registered for the ARN.
+    ///
+    /// An activity exists when it is declared so, or when a handler is registered for its ARN
+    /// or for the Task state that uses it. A Task on an activity that does not exist fails, as
+    /// on the service, with `States.Runtime` and the cause `The activity <arn> does not
+    /// exist.`, before any `ActivityScheduled` event (LocalStack's
+    /// `test_activity_task_on_deleted`, recorded on AWS). A state answered by a mocked
+    /// response needs no activity.
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// use workflow_runtime::asl::StateMachine;
+    /// use workflow_runtime::engine::Engine;
+    /// use workflow_runtime::execution::ExecutionStatus;
+    ///
+    /// const REVIEW: &str = "arn:aws:states:us-east-1:123456789012:activity:Review";
+    /// let machine = StateMachine::from_json(&format!(r#"{{"StartAt": "Review", "States": {{
+    ///     "Review": {{"Type": "Task", "Resource": "{REVIEW}", "TimeoutSeconds": 60, "End": true}}}}}}"#))?;
+    /// let execution = Engine::new().activity(REVIEW).start_any(&machine, json!({"doc": 1}))?;
+    /// let task = execution.get_activity_task(REVIEW, "worker-1").expect("a task is scheduled");
+    /// execution.send_task_success(&task.task_token, r#"{"approved": true}"#)?;
+    /// assert_eq!(execution.wait()?.output, Some(json!({"approved": true})));
+    ///
+    /// // Without the declaration, the activity does not exist.
+    /// let run = Engine::new().start_any(&machine, json!({}))?.wait()?;
+    /// assert_eq!(run.status, ExecutionStatus::Failed);
+    /// assert!(run.cause.unwrap_or_default().ends_with(&format!("The activity {REVIEW} does not exist.")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn activity(mut self, activity_arn: impl Into<String>) -> Self {
+        self.activities.insert(activity_arn.into());
+        self
     }
 
     /// Serves Distributed Maps' `ItemReader` (`s3:getObject`, `s3:listObjectsV2`) and
@@ -595,7 +639,7 @@ impl Engine {
             .map_or(0, |r| (r.redrive_time() - clock.now()).max(0));
         let clock = clock.with_deadline(timeout_millis.map(|t| t.saturating_add(replayed_millis)));
         let start = clock.now();
-        let name = format!("local-{}", self.seed);
+        let name = express::execution_name(self.seed);
         let machine_arn = format!(
             "arn:aws:states:us-east-1:123456789012:stateMachine:{}",
             compiled.name
@@ -617,11 +661,16 @@ impl Engine {
                     "StartTime": workflow_asl::timestamp::format_rfc3339_millis(start),
                     "RedriveCount": extras.replay.map_or(0, |r| r.redrive_count),
                 });
-                if let (Some(r), Some(map)) = (extras.replay, execution.as_object_mut()) {
-                    map.insert(
-                        "RedriveTime".into(),
-                        workflow_asl::timestamp::format_rfc3339_millis(r.redrive_time()).into(),
-                    );
+                if let Some(map) = execution.as_object_mut() {
+                    if let Some(r) = extras.replay {
+                        map.insert(
+                            "RedriveTime".into(),
+                            workflow_asl::timestamp::format_rfc3339_millis(r.redrive_time()).into(),
+                        );
+                    }
+                    if extras.express {
+                        express::express_context(map, &compiled.name, self.seed);
+                    }
                 }
                 execution
             },
@@ -631,6 +680,8 @@ impl Engine {
             replay: extras.replay,
             object_store: self.object_store.as_ref(),
             map_runs: Mutex::new(map_run::MapRuns::default()),
+            activities: &self.activities,
+            timeline: timeline::Timeline::default(),
         };
         let mut strand = Strand {
             clock,
@@ -663,7 +714,10 @@ impl Engine {
                 );
             }
         }
-        let outcome = run.run_scope(0, input, &mut strand).await;
+        let outcome = run
+            .timeline
+            .drive(run.run_scope(0, input, &mut strand))
+            .await;
         // The service reports an execution timeout with the error in its history event only,
         // and no cause.
         let timed_out = strand.clock.expired();

@@ -46,6 +46,10 @@ pub(crate) struct Run<'e> {
     pub object_store: Option<&'e super::ObjectStore>,
     /// The Map Runs in progress.
     pub map_runs: Mutex<super::map_run::MapRuns>,
+    /// The activities declared with [`super::Engine::activity`].
+    pub activities: &'e std::collections::BTreeSet<String>,
+    /// The order in which strands pass virtual time.
+    pub timeline: super::timeline::Timeline,
 }
 
 /// What the strands of one execution write.
@@ -261,7 +265,7 @@ impl<'e> Run<'e> {
                     );
                     attempts[i] += 1;
                     retry_count += 1;
-                    strand.clock.sleep(delay).await;
+                    self.pass_time(strand, delay).await;
                     continue;
                 }
             }
@@ -274,6 +278,23 @@ impl<'e> Run<'e> {
                 return self.caught(node, index, c, &input, &failure, strand);
             }
             return Err(failure);
+        }
+    }
+
+    /// Lets `duration` pass on `strand`: on the virtual clock the strand sleeps on the
+    /// execution's timeline until the other strands have passed the times before its wake time
+    /// (see [`super::timeline`]); in real time it sleeps. Time never passes the execution's
+    /// deadline.
+    pub async fn pass_time(&self, strand: &mut Strand<'_>, duration: Duration) {
+        if !strand.clock.is_virtual() {
+            strand.clock.sleep(duration).await;
+            return;
+        }
+        let before = strand.clock.now();
+        strand.clock.advance(duration);
+        let at = strand.clock.now();
+        if at > before {
+            self.timeline.sleep_until(at).await;
         }
     }
 

@@ -1,8 +1,11 @@
 //! A task's `TimeoutSeconds` and `HeartbeatSeconds` on the clock: which fires first, and when.
 //!
-//! The service reports both with an empty cause (the error output a Catcher receives is
-//! `{"Error": "States.Timeout", "Cause": ""}`) and a `TaskTimedOut` history event; a Retrier
-//! or Catcher naming `States.TaskFailed` does not match `States.Timeout`.
+//! The service reports both as `States.Timeout` with no cause (the error output a Catcher
+//! receives is `{"Error": "States.Timeout", "Cause": ""}`) and a `TaskTimedOut` history event;
+//! an expired heartbeat is raised here as `States.HeartbeatTimeout` and reported as
+//! `States.Timeout` when the state fails (`Failure::from`), where a Catcher naming
+//! `States.HeartbeatTimeout` still matches it. A Retrier or Catcher naming
+//! `States.TaskFailed` does not match `States.Timeout`.
 
 use super::handlers::TaskFailure;
 use std::time::Duration;

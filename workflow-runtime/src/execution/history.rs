@@ -141,6 +141,16 @@ pub enum EventKind {
         /// The output.
         output: JsonText,
     },
+    /// `TaskSubmitted`: a `.sync` or `.waitForTaskToken` task's service call returned; the
+    /// task now waits for the job or the callback.
+    TaskSubmitted {
+        /// What the resource is, as the history names it (see `TaskScheduled`).
+        resource_type: String,
+        /// The resource, as the history names it (see `TaskScheduled`).
+        resource: String,
+        /// The response of the service call.
+        output: JsonText,
+    },
     /// `TaskFailed`.
     TaskFailed {
         /// What the resource is, as the history names it: `lambda`, `sagemaker`, `aws-sdk`
@@ -266,7 +276,7 @@ pub enum EventKind {
         /// The cause.
         cause: String,
     },
-    /// An event the local engine never writes (`LambdaFunctionScheduled`, `TaskSubmitted`,
+    /// An event the local engine never writes (`LambdaFunctionScheduled`,
     /// `ExecutionAborted`, …), read from the service's history: its type and its details as
     /// the service recorded them (input, output, error, cause).
     Other {
@@ -376,6 +386,7 @@ impl EventKind {
             EventKind::StateExited { .. } => "StateExited",
             EventKind::TaskScheduled { .. } => "TaskScheduled",
             EventKind::TaskStarted { .. } => "TaskStarted",
+            EventKind::TaskSubmitted { .. } => "TaskSubmitted",
             EventKind::TaskSucceeded { .. } => "TaskSucceeded",
             EventKind::TaskFailed { .. } => "TaskFailed",
             EventKind::TaskTimedOut { .. } => "TaskTimedOut",
@@ -446,18 +457,20 @@ impl HistoryEvent {
                 "executionSucceededEventDetails",
                 json!({"output": text(output), "outputDetails": {"truncated": false}}),
             ),
-            EventKind::ExecutionFailed { error, cause } => (
-                "executionFailedEventDetails",
-                json!({"error": error, "cause": cause}),
-            ),
+            EventKind::ExecutionFailed { error, cause } => {
+                let mut d = json!({"error": error});
+                with_cause(&mut d, cause);
+                ("executionFailedEventDetails", d)
+            }
             EventKind::ExecutionRedriven { redrive_count } => (
                 "executionRedrivenEventDetails",
                 json!({"redriveCount": redrive_count}),
             ),
-            EventKind::ExecutionTimedOut { error, cause } => (
-                "executionTimedOutEventDetails",
-                json!({"error": error, "cause": cause}),
-            ),
+            EventKind::ExecutionTimedOut { error, cause } => {
+                let mut d = json!({"error": error});
+                with_cause(&mut d, cause);
+                ("executionTimedOutEventDetails", d)
+            }
             EventKind::StateEntered { name, input, .. } => (
                 "stateEnteredEventDetails",
                 json!({"name": &**name, "input": text(input), "inputDetails": {"truncated": false}}),
@@ -497,6 +510,14 @@ impl HistoryEvent {
                 "taskSucceededEventDetails",
                 json!({"resourceType": resource_type, "resource": resource, "output": text(output), "outputDetails": {"truncated": false}}),
             ),
+            EventKind::TaskSubmitted {
+                resource_type,
+                resource,
+                output,
+            } => (
+                "taskSubmittedEventDetails",
+                json!({"resourceType": resource_type, "resource": resource, "output": text(output), "outputDetails": {"truncated": false}}),
+            ),
             EventKind::TaskFailed {
                 resource_type,
                 resource,
@@ -511,10 +532,12 @@ impl HistoryEvent {
                 resource,
                 error,
                 cause,
-            } => (
-                "taskTimedOutEventDetails",
-                json!({"resourceType": resource_type, "resource": resource, "error": error, "cause": cause}),
-            ),
+            } => {
+                let mut d =
+                    json!({"resourceType": resource_type, "resource": resource, "error": error});
+                with_cause(&mut d, cause);
+                ("taskTimedOutEventDetails", d)
+            }
             EventKind::ActivityScheduled {
                 resource,
                 input,
@@ -544,10 +567,11 @@ impl HistoryEvent {
                 "activityFailedEventDetails",
                 json!({"error": error, "cause": cause}),
             ),
-            EventKind::ActivityTimedOut { error, cause } => (
-                "activityTimedOutEventDetails",
-                json!({"error": error, "cause": cause}),
-            ),
+            EventKind::ActivityTimedOut { error, cause } => {
+                let mut d = json!({"error": error});
+                with_cause(&mut d, cause);
+                ("activityTimedOutEventDetails", d)
+            }
             EventKind::MapRunStarted { map_run_arn } => (
                 "mapRunStartedEventDetails",
                 json!({"mapRunArn": map_run_arn}),
@@ -556,17 +580,11 @@ impl HistoryEvent {
                 "mapRunFailedEventDetails",
                 json!({"error": error, "cause": cause}),
             ),
-            EventKind::ParallelStateFailed { error, cause } => (
-                "parallelStateFailedEventDetails",
-                json!({"error": error, "cause": cause}),
-            ),
+
             EventKind::MapStateStarted { length } => {
                 ("mapStateStartedEventDetails", json!({"length": length}))
             }
-            EventKind::MapStateFailed { error, cause } => (
-                "mapStateFailedEventDetails",
-                json!({"error": error, "cause": cause}),
-            ),
+
             EventKind::MapIterationStarted { name, index }
             | EventKind::MapIterationSucceeded { name, index } => {
                 let key = if matches!(self.kind, EventKind::MapIterationStarted { .. }) {
@@ -576,20 +594,31 @@ impl HistoryEvent {
                 };
                 (key, json!({"name": &**name, "index": index}))
             }
-            EventKind::MapIterationFailed {
-                name,
-                index,
-                error,
-                cause,
-            } => (
+            // AWS writes a failed iteration's name and index only (LocalStack's snapshots,
+            // recorded on AWS, hold no error or cause in `mapIterationFailedEventDetails`).
+            EventKind::MapIterationFailed { name, index, .. } => (
                 "mapIterationFailedEventDetails",
-                json!({"name": &**name, "index": index, "error": error, "cause": cause}),
+                json!({"name": &**name, "index": index}),
             ),
-            EventKind::ParallelStateStarted
+            // AWS writes no details for a failed Parallel or Map state (recorded on AWS, e.g.
+            // LocalStack's `test_map_item_reader_csv_headers_decl_duplicate_headers`): the
+            // failure is in the events before it and in the execution's.
+            EventKind::ParallelStateFailed { .. }
+            | EventKind::MapStateFailed { .. }
+            | EventKind::ParallelStateStarted
             | EventKind::ParallelStateSucceeded
             | EventKind::MapStateSucceeded
             | EventKind::MapRunSucceeded
             | EventKind::Other { .. } => return None,
         })
+    }
+}
+
+/// Adds `cause` to an event's details unless it is empty: AWS writes no `cause` for a timeout
+/// (`TaskTimedOut`, `ActivityTimedOut`, and the execution's `ExecutionFailed` after them:
+/// LocalStack's `test_heartbeats`, `test_timeouts` and `test_activities`, recorded on AWS).
+fn with_cause(details: &mut Value, cause: &str) {
+    if let (false, Some(map)) = (cause.is_empty(), details.as_object_mut()) {
+        map.insert("cause".into(), cause.into());
     }
 }

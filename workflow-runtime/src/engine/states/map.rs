@@ -25,25 +25,27 @@ impl Run<'_> {
         context: &Value,
         strand: &mut Strand<'_>,
     ) -> Result<Value, Failure> {
-        let items = self
-            .map_items(node, map, effective, context, strand)
-            .await?;
-        let limits = self.map_limits(node, map, effective, context, strand)?;
-        let concurrency = match limits.max_concurrency {
-            Some(0) | None => usize::MAX,
-            Some(n) => usize::try_from(n).unwrap_or(usize::MAX),
-        };
-        self.event(
-            strand,
-            EventKind::MapStateStarted {
-                length: items.len(),
-            },
-        )?;
-        let map_run = if map.distributed {
-            Some(self.start_map_run(node, map, strand)?)
+        let (items, map_run) = if map.reader.is_some() {
+            self.read_in_map_run(node, map, effective, context, strand)
+                .await?
         } else {
-            None
+            let items = self.map_items(node, map, effective, context, strand)?;
+            let items = self.batch_items(node, map, items, effective, context, strand)?;
+            self.event(
+                strand,
+                EventKind::MapStateStarted {
+                    length: items.len(),
+                },
+            )?;
+            let map_run = if map.distributed {
+                Some(self.start_map_run(node, map, strand)?)
+            } else {
+                None
+            };
+            (items, map_run)
         };
+        let limits = self.map_limits(node, map, effective, context, strand)?;
+        let concurrency = concurrency(limits.max_concurrency, map.distributed);
         let vars_parent = if map.distributed {
             None
         } else {
@@ -54,36 +56,46 @@ impl Run<'_> {
         // Once an iteration fails (and failures are not tolerated), no further iteration starts.
         let stop = std::sync::atomic::AtomicBool::new(false);
         let stop = &stop;
+        // When the last iteration ended: an iteration that waited for a free slot starts then.
+        let freed_at = std::sync::atomic::AtomicI64::new(start_clock.now());
+        let freed_at = &freed_at;
         let tolerant = map.distributed
             && (map.tolerated_failure_count.is_some()
                 || map.tolerated_failure_percentage.is_some());
-        let outcomes: Vec<IterationOutcome> = futures::stream::iter(items.into_iter().enumerate())
-            .map(|(index, item)| {
-                let mut child = Strand {
-                    clock: start_clock,
-                    last_event: start_event,
-                    vars: Frame::child(vars_parent),
-                };
-                async move {
-                    if stop.load(std::sync::atomic::Ordering::SeqCst) {
-                        return (None, child.clock, child.last_event);
+        let mut outcomes: Vec<(usize, IterationOutcome)> =
+            futures::stream::iter(items.into_iter().enumerate())
+                .map(|(index, item)| {
+                    let mut clock = start_clock;
+                    clock.at_least(freed_at.load(std::sync::atomic::Ordering::SeqCst));
+                    let mut child = Strand {
+                        clock,
+                        last_event: start_event,
+                        vars: Frame::child(vars_parent),
+                    };
+                    async move {
+                        if stop.load(std::sync::atomic::Ordering::SeqCst) {
+                            return (index, (None, child.clock, child.last_event));
+                        }
+                        let outcome = self
+                            .iteration(node, map, index, item, effective, &mut child)
+                            .await;
+                        if outcome.is_err() && !tolerant {
+                            stop.store(true, std::sync::atomic::Ordering::SeqCst);
+                        }
+                        freed_at.fetch_max(child.clock.now(), std::sync::atomic::Ordering::SeqCst);
+                        (index, (Some(outcome), child.clock, child.last_event))
                     }
-                    let outcome = self
-                        .iteration(node, map, index, item, effective, &mut child)
-                        .await;
-                    if outcome.is_err() && !tolerant {
-                        stop.store(true, std::sync::atomic::Ordering::SeqCst);
-                    }
-                    (Some(outcome), child.clock, child.last_event)
-                }
-            })
-            .buffered(concurrency)
-            .collect()
-            .await;
+                })
+                // A slot frees when any iteration ends, not only the oldest.
+                .buffer_unordered(concurrency)
+                .collect()
+                .await;
+        // The results in item order, whatever order the iterations ended in.
+        outcomes.sort_by_key(|(index, _)| *index);
         let total = outcomes.len();
         let mut results = Vec::with_capacity(total);
         let mut failures = Vec::new();
-        for (outcome, clock, last) in outcomes {
+        for (_, (outcome, clock, last)) in outcomes {
             strand.clock.join(&clock);
             strand.last_event = strand.last_event.max(last);
             match outcome {
@@ -162,38 +174,83 @@ impl Run<'_> {
         })
     }
 
-    /// The items of a Map: `ItemsPath`/`Items`, read by an `ItemReader`, batched by an `ItemBatcher`.
-    async fn map_items(
+    /// A Distributed Map whose items an `ItemReader` reads, as AWS records it (LocalStack's
+    /// `test_map_item_reader_*` scenarios, recorded on AWS): `MapStateStarted` with a `length`
+    /// of 0 (the items are not known yet), then the reader's request and `MaxItems` are
+    /// evaluated (a value that is no integer fails the state with `States.Runtime`, before
+    /// any Map Run), then `MapRunStarted`, and the Map Run reads (and batches) the items. A
+    /// failure to read (`States.ItemReaderFailed`: a missing object, duplicate CSV headers, a
+    /// negative `MaxItems`, an object that holds no array) fails the Map Run: `MapRunFailed`
+    /// with the error and cause, then `MapStateFailed`.
+    async fn read_in_map_run(
         &self,
         node: &Node,
         map: &MapOp,
         effective: &Value,
         context: &Value,
         strand: &mut Strand<'_>,
-    ) -> Result<Vec<Value>, Failure> {
-        let items = if let Some((resource, parameters, arguments)) = &map.reader {
-            let request = match (parameters, arguments) {
-                (Some(t), _) => self.template_in(node, t, effective, context, strand)?,
-                (None, Some(a)) => {
-                    let states = self.states_object(node, effective, None, None, strand);
-                    let vars = strand.vars.visible();
-                    jsonata_values::evaluate(
-                        a,
-                        &self.scope(&states, &vars, strand),
-                        "ItemReader/Arguments",
-                    )?
-                }
-                (None, None) => json!({}),
-            };
-            match self.read_from_store(node, map, resource, &request, (effective, context), strand)
-            {
+    ) -> Result<(Vec<Value>, Option<String>), Failure> {
+        let Some((resource, parameters, arguments)) = &map.reader else {
+            return Ok((Vec::new(), None));
+        };
+        self.event(strand, EventKind::MapStateStarted { length: 0 })?;
+        let request = match (parameters, arguments) {
+            (Some(t), _) => self.template_in(node, t, effective, context, strand)?,
+            (None, Some(a)) => {
+                let states = self.states_object(node, effective, None, None, strand);
+                let vars = strand.vars.visible();
+                jsonata_values::evaluate(
+                    a,
+                    &self.scope(&states, &vars, strand),
+                    "ItemReader/Arguments",
+                )?
+            }
+            (None, None) => json!({}),
+        };
+        // A negative `MaxItems` is the Map Run's failure; any other, the state's.
+        let max_items = match self.reader_max_items(node, map, (effective, context), strand) {
+            Err(f) if f.error != workflow_asl::ErrorName::ItemReaderFailed => return Err(f),
+            other => other,
+        };
+        let map_run = self.start_map_run(node, map, strand)?;
+        let read = async {
+            let max_items = max_items?;
+            let items = match self.read_from_store(map, resource, &request, strand) {
                 Some(items) => items?,
                 None => {
                     self.invoke(node, resource, request, None, 0, None, None, strand)
                         .await?
                 }
+            };
+            let items = crate::engine::item_reader::limited(items, max_items)?;
+            self.batch_items(node, map, items, effective, context, strand)
+        };
+        match read.await {
+            Ok(items) => Ok((items, Some(map_run))),
+            Err(f) => {
+                self.abandon_map_run(node, &f, strand)?;
+                self.event(
+                    strand,
+                    EventKind::MapStateFailed {
+                        error: f.error.clone(),
+                        cause: f.cause.clone(),
+                    },
+                )?;
+                Err(f)
             }
-        } else if node.jsonata {
+        }
+    }
+
+    /// The items of a Map without an `ItemReader`: `ItemsPath` / `Items`, or the input.
+    fn map_items(
+        &self,
+        node: &Node,
+        map: &MapOp,
+        effective: &Value,
+        context: &Value,
+        strand: &Strand<'_>,
+    ) -> Result<Vec<Value>, Failure> {
+        let items = if node.jsonata {
             match &map.items {
                 Some(expr) => {
                     let states = self.states_object(node, effective, None, None, strand);
@@ -232,6 +289,19 @@ impl Run<'_> {
                 "Map state input must be an array but was: {items}"
             )));
         };
+        Ok(items)
+    }
+
+    /// The items batched by the Map's `ItemBatcher`, if it has one.
+    fn batch_items(
+        &self,
+        node: &Node,
+        map: &MapOp,
+        items: Vec<Value>,
+        effective: &Value,
+        context: &Value,
+        strand: &Strand<'_>,
+    ) -> Result<Vec<Value>, Failure> {
         let batching = (
             map.max_items_per_batch.as_ref(),
             map.distributed_ops.max_input_bytes_per_batch.as_ref(),
@@ -239,7 +309,7 @@ impl Run<'_> {
         if batching.0.is_none() && batching.1.is_none() {
             return Ok(items);
         }
-        let (max_items, max_bytes) = {
+        let (max_items, max_bytes, batch_input) = {
             let (states, vars);
             let source = if node.jsonata {
                 states = self.states_object(node, effective, None, None, strand);
@@ -248,12 +318,27 @@ impl Run<'_> {
             } else {
                 Source::JsonPath(Env::new(effective, context, &strand.vars))
             };
+            // In a JSONata state, `BatchInput` is a JSONata value like `Arguments`: its
+            // `{% %}` expressions are evaluated once, and every batch carries the result
+            // (AWS recorded `{"BatchTimestamp": "{% $states.context.State.EnteredTime %}"}`
+            // as the state's entered time: LocalStack's
+            // `test_map_item_batching_base_json_max_per_batch_jsonata`, validated on AWS). In
+            // a JSONPath state it is the fixed JSON the ItemBatcher page describes.
+            let batch_input = match (&map.batch_input, &source) {
+                (Some(b), Source::Jsonata(scope)) => Some(jsonata_values::evaluate(
+                    b,
+                    scope,
+                    "ItemBatcher/BatchInput",
+                )?),
+                (b, _) => b.clone(),
+            };
             (
                 read_optional(IntField::MaxItemsPerBatch, batching.0, &source)?,
                 read_optional(IntField::MaxInputBytesPerBatch, batching.1, &source)?,
+                batch_input,
             )
         };
-        crate::engine::item_batcher::batches(items, max_items, max_bytes, map.batch_input.as_ref())
+        crate::engine::item_batcher::batches(items, max_items, max_bytes, batch_input.as_ref())
     }
 
     /// One iteration: select the item input, run the processor.
@@ -332,6 +417,27 @@ impl Run<'_> {
             )?,
         }
         outcome
+    }
+}
+
+/// How many iterations of a Map run at once: `MaxConcurrency`, or when it is absent or 0, the
+/// most the service runs: 40 for an inline Map, 10,000 child executions for a Distributed Map
+/// (the developer guide's "Using Map state in Inline mode": "In this mode, the `Map` state
+/// supports up to 40 concurrent iterations"; a Distributed Map runs up to 10,000 child
+/// workflows at once; floci-io/floci's `docs/services/step-functions.md`, "Map concurrency",
+/// names the same two ceilings for an omitted or 0 `MaxConcurrency`). Iterations past the
+/// limit start as earlier ones end.
+fn concurrency(max_concurrency: Option<u64>, distributed: bool) -> usize {
+    /// The most iterations an inline Map runs at once.
+    const INLINE: usize = 40;
+    let ceiling = if distributed {
+        usize::try_from(workflow_asl::validate::MAX_DISTRIBUTED_CONCURRENCY).unwrap_or(usize::MAX)
+    } else {
+        INLINE
+    };
+    match max_concurrency {
+        Some(0) | None => ceiling,
+        Some(n) => usize::try_from(n).unwrap_or(usize::MAX),
     }
 }
 

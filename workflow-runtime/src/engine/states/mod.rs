@@ -99,7 +99,7 @@ impl Run<'_> {
                     let source = Source::JsonPath(Env::new(effective, &context, &strand.vars));
                     wait_duration(wait, &source, &strand.clock)?
                 };
-                strand.clock.sleep(delay).await;
+                self.pass_time(strand, delay).await;
                 (effective.clone(), node.next)
             }
             Body::Succeed => (effective.clone(), None),
@@ -352,7 +352,7 @@ impl Run<'_> {
                     let source = Source::Jsonata(self.scope(&states, &vars, strand));
                     wait_duration(wait, &source, &strand.clock)?
                 };
-                strand.clock.sleep(delay).await;
+                self.pass_time(strand, delay).await;
                 (
                     input.clone(),
                     node.next,

@@ -27,8 +27,13 @@ impl Run<'_> {
         strand: &mut Strand<'_>,
     ) -> Result<Value, Failure> {
         if let Some(recorded) = self.replay.and_then(|r| r.take(&node.name, &parameters)) {
-            strand.clock.advance(recorded.took);
+            self.pass_time(strand, recorded.took).await;
             return Ok(recorded.value);
+        }
+        if resource.is_activity() && !self.activity_exists(node, resource) {
+            return Err(Failure::runtime(format!(
+                "The activity {resource} does not exist."
+            )));
         }
         if let Some(hub) = self.callbacks
             && resource.is_activity()
@@ -61,9 +66,19 @@ impl Run<'_> {
         let checked = matches!(node.body, Body::Task { .. })
             && !crate::engine::result_check::passes_token(token.as_deref(), &parameters);
         let invocation = self.next_invocation(&node.name);
-        let outcome = match self.mocks.and_then(|m| m.result(&node.name, invocation)) {
+        let mocked = self.mocks.and_then(|m| m.result(&node.name, invocation));
+        let hub = self
+            .callbacks
+            .filter(|_| mocked.is_none() && resource.waits_for_task_token());
+        // A task answered by a test's callback writes `TaskSubmitted` once its service call
+        // returned (in `await_callback`); a handler or mock stands for the whole task, and the
+        // submission's response is not known: `{}`.
+        if hub.is_none() && submits(resource) {
+            self.submitted(resource, Value::Object(serde_json::Map::new()), strand)?;
+        }
+        let outcome = match mocked {
             Some(mocked) => mocked,
-            None => match self.callbacks.filter(|_| resource.waits_for_task_token()) {
+            None => match hub {
                 Some(hub) => {
                     let call = (node, resource, parameters, token, retry_count);
                     self.await_callback(hub, call, timeout, heartbeat, strand)
@@ -83,30 +98,37 @@ impl Run<'_> {
                 }
             },
         };
-        let outcome = outcome.and_then(|out: TaskOutput| {
-            if crate::engine::limits::too_large(&out.value) {
-                return Err(TaskFailure::new(
+        // What the task gave, and the virtual time it took until it ended.
+        let (outcome, took) = match outcome {
+            Err(f) => (Err(f), Duration::ZERO),
+            Ok(out) if crate::engine::limits::too_large(&out.value) => (
+                Err(TaskFailure::new(
                     ErrorName::DataLimitExceeded,
                     Failure::task_data_limit(&data_limit_subject(resource)).cause,
-                ));
-            }
-            if let Some((failure, after)) =
-                crate::engine::timeouts::expiry(out.duration, timeout, heartbeat)
-            {
-                strand.clock.advance(after);
-                return Err(failure);
-            }
-            if checked {
-                crate::engine::result_check::check(
-                    self.field_validation,
-                    &node.name,
-                    resource,
-                    &out.value,
-                )?;
-            }
-            strand.clock.advance(out.duration);
-            Ok(out.value)
-        });
+                )),
+                Duration::ZERO,
+            ),
+            Ok(out) => match crate::engine::timeouts::expiry(out.duration, timeout, heartbeat) {
+                Some((failure, after)) => (Err(failure), after),
+                None => {
+                    let checked = if checked {
+                        crate::engine::result_check::check(
+                            self.field_validation,
+                            &node.name,
+                            resource,
+                            &out.value,
+                        )
+                    } else {
+                        Ok(())
+                    };
+                    match checked {
+                        Ok(()) => (Ok(out.value), out.duration),
+                        Err(f) => (Err(f), Duration::ZERO),
+                    }
+                }
+            },
+        };
+        self.pass_time(strand, took).await;
         // A task still running when the execution's time is up never reports.
         if strand.clock.expired() {
             return Err(Failure::execution_timed_out());
@@ -123,31 +145,57 @@ impl Run<'_> {
                 )?;
                 Ok(value)
             }
-            Err(f) if crate::engine::timeouts::is_timeout(&f.error) => {
-                self.event(
-                    strand,
+            Err(f) => {
+                // As the state reports it (a heartbeat's expiry is `States.Timeout`).
+                let f = Failure::from(f);
+                let (error, cause) = (f.error.clone(), f.cause.clone());
+                let kind = if crate::engine::timeouts::is_timeout(&f.error) {
                     EventKind::TaskTimedOut {
                         resource_type,
                         resource: named,
-                        error: f.error.clone(),
-                        cause: f.cause.clone(),
-                    },
-                )?;
-                Err(f.into())
-            }
-            Err(f) => {
-                self.event(
-                    strand,
+                        error,
+                        cause,
+                    }
+                } else {
                     EventKind::TaskFailed {
                         resource_type,
                         resource: named,
-                        error: f.error.clone(),
-                        cause: f.cause.clone(),
-                    },
-                )?;
-                Err(f.into())
+                        error,
+                        cause,
+                    }
+                };
+                self.event(strand, kind)?;
+                Err(f)
             }
         }
+    }
+
+    /// Whether the activity a Task of `node` uses exists: declared with
+    /// [`crate::engine::Engine::activity`], served by a handler of its own, or standing behind
+    /// a mocked state.
+    fn activity_exists(&self, node: &Node, resource: &Resource) -> bool {
+        self.activities.contains(resource.as_str())
+            || self.handlers.serves(&node.name, resource)
+            || self.mocks.is_some_and(|m| m.covers(&node.name))
+    }
+
+    /// Writes `TaskSubmitted` for a `.sync` or `.waitForTaskToken` task whose service call
+    /// returned `response`.
+    pub(crate) fn submitted(
+        &self,
+        resource: &Resource,
+        response: Value,
+        strand: &mut Strand<'_>,
+    ) -> Result<(), Failure> {
+        let (resource_type, named) = resource.history_parts();
+        self.event(
+            strand,
+            EventKind::TaskSubmitted {
+                resource_type,
+                resource: named,
+                output: JsonText::from(&response),
+            },
+        )
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -203,6 +251,8 @@ impl Run<'_> {
                 }
                 Err(payload) => return Err(panicked(payload)),
             };
+        // While the handler runs, its strand is at the current time: no later sleeper wakes.
+        let _running = self.timeline.busy();
         let output = match (strand.clock.is_virtual(), timeout) {
             (false, Some(t)) => match tokio::time::timeout(Duration::from_secs(t), future).await {
                 Ok(r) => r?,
@@ -215,6 +265,17 @@ impl Run<'_> {
             duration: output.duration,
         })
     }
+}
+
+/// Whether a task writes `TaskSubmitted` between `TaskStarted` and its end: every `.sync`
+/// (job run) and `.waitForTaskToken` (callback) task does, with the response of the call that
+/// started the job or sent the token as its `output` (LocalStack's snapshots, recorded on
+/// AWS: 37 such tasks, `sqs:sendMessage.waitForTaskToken`, `sns:publish.waitForTaskToken`,
+/// `states:startExecution.sync` and `.sync:2`, `ecs:runTask.sync`, each `TaskStarted` →
+/// `TaskSubmitted` → `TaskSucceeded`, `TaskFailed` or `TaskTimedOut`); a request-response
+/// task does not.
+fn submits(resource: &Resource) -> bool {
+    resource.waits_for_task_token() || resource.runs_a_job()
 }
 
 /// How the service names a task in a `States.DataLimitExceeded` cause: the service of an

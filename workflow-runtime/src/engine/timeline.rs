@@ -1,0 +1,223 @@
+//! The order in which the strands of one execution (its branches and iterations) pass virtual
+//! time, so that its history is in time order, as the service's is.
+//!
+//! On the virtual clock waiting costs nothing, but strands that run together must still take
+//! turns in time order: a Map whose iterations wait 10 s, 5 s and 1 s has the third one leave
+//! its Wait first, and an iteration that starts when another one ends (past `MaxConcurrency`)
+//! starts at that time. A strand that lets time pass (a Wait state, a retry interval, a task
+//! that takes time) sleeps on the timeline until its wake time; when no strand can run (every
+//! one sleeps, or waits for a test's callback) and no handler is running, [`Timeline::drive`]
+//! wakes the sleeper with the earliest wake time (in the order they slept, among equal
+//! times). Strands that wait for a test's callbacks follow the test's time instead (see
+//! `callbacks`).
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::task::{Context, Poll, Waker};
+
+/// The sleepers of one execution and the handlers it is running.
+#[derive(Default)]
+pub(crate) struct Timeline {
+    state: Mutex<State>,
+}
+
+#[derive(Default)]
+struct State {
+    /// Sleepers by wake time (milliseconds since the epoch) and the order they slept in.
+    sleepers: BTreeMap<(i64, u64), Arc<Alarm>>,
+    slept: u64,
+    /// Handlers running: while one runs, its strand may still record events at the current
+    /// time, so no later sleeper wakes.
+    busy: usize,
+}
+
+/// One sleeper's wake-up.
+#[derive(Default)]
+struct Alarm {
+    rung: AtomicBool,
+    waker: Mutex<Option<Waker>>,
+}
+
+impl Timeline {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Sleeps until the timeline reaches `at` (milliseconds since the epoch).
+    pub fn sleep_until(&self, at: i64) -> Sleep<'_> {
+        Sleep {
+            timeline: self,
+            at,
+            key: None,
+            alarm: Arc::new(Alarm::default()),
+        }
+    }
+
+    /// Counts a handler as running until the returned guard is dropped.
+    pub fn busy(&self) -> Busy<'_> {
+        self.lock().busy += 1;
+        Busy(self)
+    }
+
+    /// Wakes the earliest sleeper, when no handler runs; whether one was woken.
+    fn ring_next(&self) -> bool {
+        let alarm = {
+            let mut state = self.lock();
+            if state.busy > 0 {
+                return false;
+            }
+            match state.sleepers.pop_first() {
+                Some((_, alarm)) => alarm,
+                None => return false,
+            }
+        };
+        alarm.rung.store(true, Ordering::SeqCst);
+        if let Some(waker) = alarm.waker.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            waker.wake();
+        }
+        true
+    }
+
+    /// Runs `future` (an execution) with this timeline: whenever it cannot go on by itself,
+    /// the earliest sleeper wakes.
+    pub fn drive<F: Future>(&self, future: F) -> Drive<'_, F> {
+        Drive {
+            timeline: self,
+            future: Box::pin(future),
+        }
+    }
+}
+
+/// A handler counted as running (see [`Timeline::busy`]).
+pub(crate) struct Busy<'t>(&'t Timeline);
+
+impl Drop for Busy<'_> {
+    fn drop(&mut self) {
+        let mut state = self.0.lock();
+        state.busy = state.busy.saturating_sub(1);
+    }
+}
+
+/// The future of [`Timeline::sleep_until`].
+pub(crate) struct Sleep<'t> {
+    timeline: &'t Timeline,
+    at: i64,
+    key: Option<(i64, u64)>,
+    alarm: Arc<Alarm>,
+}
+
+impl Future for Sleep<'_> {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.alarm.rung.load(Ordering::SeqCst) {
+            return Poll::Ready(());
+        }
+        *self.alarm.waker.lock().unwrap_or_else(|p| p.into_inner()) = Some(cx.waker().clone());
+        if self.key.is_none() {
+            let mut state = self.timeline.lock();
+            state.slept += 1;
+            let key = (self.at, state.slept);
+            state.sleepers.insert(key, Arc::clone(&self.alarm));
+            drop(state);
+            self.key = Some(key);
+        }
+        Poll::Pending
+    }
+}
+
+impl Drop for Sleep<'_> {
+    /// A sleeper dropped before it woke (its strand was cancelled) leaves the timeline.
+    fn drop(&mut self) {
+        if let Some(key) = self.key
+            && !self.alarm.rung.load(Ordering::SeqCst)
+        {
+            self.timeline.lock().sleepers.remove(&key);
+        }
+    }
+}
+
+/// The future of [`Timeline::drive`].
+pub(crate) struct Drive<'t, F: Future> {
+    timeline: &'t Timeline,
+    future: Pin<Box<F>>,
+}
+
+/// A waker that notes that it was woken, then wakes the runtime's.
+struct Noting {
+    woken: AtomicBool,
+    outer: Waker,
+}
+
+impl futures::task::ArcWake for Noting {
+    fn wake_by_ref(arc_self: &Arc<Self>) {
+        arc_self.woken.store(true, Ordering::SeqCst);
+        arc_self.outer.wake_by_ref();
+    }
+}
+
+impl<F: Future> Future for Drive<'_, F> {
+    type Output = F::Output;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let noting = Arc::new(Noting {
+            woken: AtomicBool::new(false),
+            outer: cx.waker().clone(),
+        });
+        let waker = futures::task::waker(Arc::clone(&noting));
+        let polled = self.future.as_mut().poll(&mut Context::from_waker(&waker));
+        if polled.is_pending() && !noting.woken.load(Ordering::SeqCst) {
+            // Nothing can go on by itself: the earliest sleeper wakes (its waker wakes the
+            // runtime, which polls again).
+            self.timeline.ring_next();
+        }
+        polled
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Timeline;
+    use std::sync::Mutex;
+
+    #[test]
+    fn sleepers_wake_in_time_order_then_in_the_order_they_slept() {
+        let timeline = Timeline::default();
+        let woke = Mutex::new(Vec::new());
+        let sleeper = |name: &'static str, at: i64| {
+            let (timeline, woke) = (&timeline, &woke);
+            async move {
+                timeline.sleep_until(at).await;
+                woke.lock().unwrap_or_else(|p| p.into_inner()).push(name);
+            }
+        };
+        let all = futures::future::join4(
+            sleeper("ten", 10),
+            sleeper("five", 5),
+            sleeper("one", 1),
+            sleeper("five again", 5),
+        );
+        futures::executor::block_on(timeline.drive(all));
+        assert_eq!(
+            *woke.lock().unwrap_or_else(|p| p.into_inner()),
+            ["one", "five", "five again", "ten"]
+        );
+    }
+
+    #[test]
+    fn no_sleeper_wakes_while_a_handler_runs() {
+        let timeline = Timeline::default();
+        let busy = timeline.busy();
+        let mut sleep = Box::pin(timeline.sleep_until(1));
+        let waker = futures::task::noop_waker();
+        let mut cx = std::task::Context::from_waker(&waker);
+        assert!(sleep.as_mut().poll(&mut cx).is_pending());
+        assert!(!timeline.ring_next());
+        drop(busy);
+        assert!(timeline.ring_next());
+        assert!(sleep.as_mut().poll(&mut cx).is_ready());
+    }
+}
