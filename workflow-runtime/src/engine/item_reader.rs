@@ -12,7 +12,7 @@
 //!
 //! Not read locally: `PARQUET`, Athena manifests, and gzip-compressed inventory files.
 
-use super::dynamic::{IntField, Source, read_int};
+use super::dynamic::{IntField, read_int};
 use super::error::Failure;
 use super::object_store::ObjectStore;
 use super::program::{MapOp, Node};
@@ -20,7 +20,6 @@ use super::run::{Run, Strand};
 use md5::Digest;
 use serde_json::{Map, Value, json};
 use workflow_asl::ErrorName;
-use workflow_asl::eval::Env;
 use workflow_asl::validate::MAX_ITEMS;
 use workflow_asl::{CsvDelimiter, CsvHeaderLocation, InputType, ManifestType};
 use workflow_aws_models::{Resource, Usage};
@@ -90,15 +89,9 @@ impl Run<'_> {
         let Some(d) = &map.distributed_ops.max_items else {
             return Ok(None);
         };
-        let (states, vars);
-        let source = if node.jsonata {
-            states = self.states_object(node, effective, None, None, strand);
-            vars = strand.vars.visible();
-            Source::Jsonata(self.scope(&states, &vars, strand))
-        } else {
-            Source::JsonPath(Env::new(effective, context, &strand.vars))
-        };
-        read_int(IntField::MaxItems, d, &source).map(Some)
+        self.with_source(node, (effective, context), strand, |source| {
+            read_int(IntField::MaxItems, d, source).map(Some)
+        })
     }
 
     fn get_object_items(

@@ -11,7 +11,6 @@
 //! in no file. `WriterConfig` (JSONL output, transformations) is not written locally.
 
 use super::error::Failure;
-use super::jsonata_values;
 use super::program::{MapOp, Node};
 use super::run::{Run, Strand};
 use crate::execution::EventKind;
@@ -159,19 +158,13 @@ impl Run<'_> {
                 "the local engine does not write a ResultWriter's WriterConfig (JSONL output, transformations); remove it to write the service's default JSON files",
             ));
         }
-        let request = match (parameters, arguments) {
-            (Some(t), _) => self.template_in(node, t, effective, context, strand)?,
-            (None, Some(a)) => {
-                let states = self.states_object(node, effective, None, None, strand);
-                let vars = strand.vars.visible();
-                jsonata_values::evaluate(
-                    a,
-                    &self.scope(&states, &vars, strand),
-                    "ResultWriter/Arguments",
-                )?
-            }
-            (None, None) => json!({}),
-        };
+        let request = self.resource_request(
+            node,
+            (parameters.as_ref(), arguments.as_ref()),
+            "ResultWriter/Arguments",
+            (effective, context),
+            strand,
+        )?;
         let Some(store) = self.object_store else {
             return Err(Failure::new(
                 ErrorName::ResultWriterFailed,

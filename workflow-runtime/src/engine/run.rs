@@ -410,6 +410,31 @@ impl<'e> Run<'e> {
         }
     }
 
+    /// Calls `read` with where `node`'s dynamic fields (`MaxConcurrency`, `MaxItems`, batch
+    /// limits, …) are read from: `$states` and the variables in a JSONata state, the effective
+    /// `input`, `context` and variables in a JSONPath one.
+    pub(crate) fn with_source<T>(
+        &self,
+        node: &Node,
+        (input, context): (&Value, &Value),
+        strand: &Strand<'_>,
+        read: impl FnOnce(&super::dynamic::Source<'_>) -> T,
+    ) -> T {
+        if node.jsonata {
+            let states = self.states_object(node, input, None, None, strand);
+            let vars = strand.vars.visible();
+            read(&super::dynamic::Source::Jsonata(
+                self.scope(&states, &vars, strand),
+            ))
+        } else {
+            read(&super::dynamic::Source::JsonPath(Env::new(
+                input,
+                context,
+                &strand.vars,
+            )))
+        }
+    }
+
     /// `$states` for a JSONata expression.
     pub fn states_object(
         &self,
@@ -461,6 +486,28 @@ impl<'e> Run<'e> {
     ) -> Result<Value, Failure> {
         let within = super::MAX_PAYLOAD_BYTES;
         self.template_within(node, t, (input, context), within, strand)
+    }
+
+    /// The request of a Distributed Map's reader or writer resource: its `Parameters` template
+    /// (JSONPath), its `Arguments` (JSONata, evaluated as `field`, e.g.
+    /// `"ItemReader/Arguments"`), or `{}` when it has neither.
+    pub fn resource_request(
+        &self,
+        node: &Node,
+        (parameters, arguments): (Option<&workflow_asl::eval::Template>, Option<&Value>),
+        field: &str,
+        (input, context): (&Value, &Value),
+        strand: &Strand<'_>,
+    ) -> Result<Value, Failure> {
+        match (parameters, arguments) {
+            (Some(t), _) => self.template_in(node, t, input, context, strand),
+            (None, Some(a)) => {
+                let states = self.states_object(node, input, None, None, strand);
+                let vars = strand.vars.visible();
+                jsonata_values::evaluate(a, &self.scope(&states, &vars, strand), field)
+            }
+            (None, None) => Ok(serde_json::json!({})),
+        }
     }
 
     /// Evaluates a payload template of `node`, stopping with `States.DataLimitExceeded` once it

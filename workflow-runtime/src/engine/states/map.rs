@@ -151,26 +151,21 @@ impl Run<'_> {
         context: &Value,
         strand: &Strand<'_>,
     ) -> Result<MapLimits, Failure> {
-        let (states, vars);
-        let source = if node.jsonata {
-            states = self.states_object(node, effective, None, None, strand);
-            vars = strand.vars.visible();
-            Source::Jsonata(self.scope(&states, &vars, strand))
-        } else {
-            Source::JsonPath(Env::new(effective, context, &strand.vars))
-        };
-        let int = |field, d: Option<&Dynamic>| d.map(|d| read_int(field, d, &source)).transpose();
-        Ok(MapLimits {
-            max_concurrency: int(IntField::MaxConcurrency, map.max_concurrency.as_ref())?,
-            tolerated_failure_count: int(
-                IntField::ToleratedFailureCount,
-                map.tolerated_failure_count.as_ref(),
-            )?,
-            tolerated_failure_percentage: map
-                .tolerated_failure_percentage
-                .as_ref()
-                .map(|p| read_percentage(p, &source))
-                .transpose()?,
+        self.with_source(node, (effective, context), strand, |source| {
+            let int =
+                |field, d: Option<&Dynamic>| d.map(|d| read_int(field, d, source)).transpose();
+            Ok(MapLimits {
+                max_concurrency: int(IntField::MaxConcurrency, map.max_concurrency.as_ref())?,
+                tolerated_failure_count: int(
+                    IntField::ToleratedFailureCount,
+                    map.tolerated_failure_count.as_ref(),
+                )?,
+                tolerated_failure_percentage: map
+                    .tolerated_failure_percentage
+                    .as_ref()
+                    .map(|p| read_percentage(p, source))
+                    .transpose()?,
+            })
         })
     }
 
@@ -194,19 +189,13 @@ impl Run<'_> {
             return Ok((Vec::new(), None));
         };
         self.event(strand, EventKind::MapStateStarted { length: 0 })?;
-        let request = match (parameters, arguments) {
-            (Some(t), _) => self.template_in(node, t, effective, context, strand)?,
-            (None, Some(a)) => {
-                let states = self.states_object(node, effective, None, None, strand);
-                let vars = strand.vars.visible();
-                jsonata_values::evaluate(
-                    a,
-                    &self.scope(&states, &vars, strand),
-                    "ItemReader/Arguments",
-                )?
-            }
-            (None, None) => json!({}),
-        };
+        let request = self.resource_request(
+            node,
+            (parameters.as_ref(), arguments.as_ref()),
+            "ItemReader/Arguments",
+            (effective, context),
+            strand,
+        )?;
         // A negative `MaxItems` is the Map Run's failure; any other, the state's.
         let max_items = match self.reader_max_items(node, map, (effective, context), strand) {
             Err(f) if f.error != workflow_asl::ErrorName::ItemReaderFailed => return Err(f),
@@ -309,35 +298,28 @@ impl Run<'_> {
         if batching.0.is_none() && batching.1.is_none() {
             return Ok(items);
         }
-        let (max_items, max_bytes, batch_input) = {
-            let (states, vars);
-            let source = if node.jsonata {
-                states = self.states_object(node, effective, None, None, strand);
-                vars = strand.vars.visible();
-                Source::Jsonata(self.scope(&states, &vars, strand))
-            } else {
-                Source::JsonPath(Env::new(effective, context, &strand.vars))
-            };
-            // In a JSONata state, `BatchInput` is a JSONata value like `Arguments`: its
-            // `{% %}` expressions are evaluated once, and every batch carries the result
-            // (AWS recorded `{"BatchTimestamp": "{% $states.context.State.EnteredTime %}"}`
-            // as the state's entered time: LocalStack's
-            // `test_map_item_batching_base_json_max_per_batch_jsonata`, validated on AWS). In
-            // a JSONPath state it is the fixed JSON the ItemBatcher page describes.
-            let batch_input = match (&map.batch_input, &source) {
-                (Some(b), Source::Jsonata(scope)) => Some(jsonata_values::evaluate(
-                    b,
-                    scope,
-                    "ItemBatcher/BatchInput",
-                )?),
-                (b, _) => b.clone(),
-            };
-            (
-                read_optional(IntField::MaxItemsPerBatch, batching.0, &source)?,
-                read_optional(IntField::MaxInputBytesPerBatch, batching.1, &source)?,
-                batch_input,
-            )
-        };
+        let (max_items, max_bytes, batch_input) =
+            self.with_source(node, (effective, context), strand, |source| {
+                // In a JSONata state, `BatchInput` is a JSONata value like `Arguments`: its
+                // `{% %}` expressions are evaluated once, and every batch carries the result
+                // (AWS recorded `{"BatchTimestamp": "{% $states.context.State.EnteredTime %}"}`
+                // as the state's entered time: LocalStack's
+                // `test_map_item_batching_base_json_max_per_batch_jsonata`, validated on AWS). In
+                // a JSONPath state it is the fixed JSON the ItemBatcher page describes.
+                let batch_input = match (&map.batch_input, source) {
+                    (Some(b), Source::Jsonata(scope)) => Some(jsonata_values::evaluate(
+                        b,
+                        scope,
+                        "ItemBatcher/BatchInput",
+                    )?),
+                    (b, _) => b.clone(),
+                };
+                Ok::<_, Failure>((
+                    read_optional(IntField::MaxItemsPerBatch, batching.0, source)?,
+                    read_optional(IntField::MaxInputBytesPerBatch, batching.1, source)?,
+                    batch_input,
+                ))
+            })?;
         crate::engine::item_batcher::batches(items, max_items, max_bytes, batch_input.as_ref())
     }
 
