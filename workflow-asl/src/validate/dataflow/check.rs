@@ -423,102 +423,96 @@ impl Probe<'_, '_, '_> {
                 self.assigned_by(name),
             ),
         };
-        let (field, prefix, step, available) = match selected {
+        let (message, step) = match selected {
             Selected::Type(_) => return,
             Selected::NotAnArray {
                 prefix,
                 step,
                 found,
-            } => {
-                self.cx.diagnostics.push(
-                    Diagnostic::error(
-                        Code::PathSelectsNothing,
-                        pointer,
-                        message![
-                            format!(
-                                "`{text}` selects nothing: it indexes `{prefix}`, which is {found} in "
-                            ),
-                            what,
-                            ", not an array",
-                            after
-                        ],
-                    )
-                    .on_path_step(step),
-                );
-                return;
-            }
+            } => (
+                message![
+                    format!(
+                        "`{text}` selects nothing: it indexes `{prefix}`, which is {found} in "
+                    ),
+                    what,
+                    ", not an array",
+                    after
+                ],
+                step,
+            ),
             Selected::NotAnObject {
                 field,
                 prefix,
                 step,
-            } => {
-                self.cx.diagnostics.push(
-                    Diagnostic::error(
-                        Code::PathSelectsNothing,
-                        pointer,
-                        message![
-                            format!(
-                                "`{text}` selects nothing: it reads the field `{field}` of `{prefix}`, which is an array in "
-                            ),
-                            what,
-                            format!(
-                                ", not an object; pick an item first, e.g. `{prefix}[0].{field}`"
-                            ),
-                            after
-                        ],
-                    )
-                    .on_path_step(step),
-                );
-                return;
-            }
+            } => (
+                message![
+                    format!(
+                        "`{text}` selects nothing: it reads the field `{field}` of `{prefix}`, which is an array in "
+                    ),
+                    what,
+                    format!(", not an object; pick an item first, e.g. `{prefix}[0].{field}`"),
+                    after
+                ],
+                step,
+            ),
             Selected::Missing {
                 field,
                 prefix,
                 step,
                 available,
-            } => (field, prefix, step, available),
-        };
-        let names: Vec<&str> = available.iter().map(String::as_str).collect();
-        let is_root = prefix == "$"
-            || prefix == "$states.input"
-            || prefix == "$states.result"
-            || matches!(&source, Source::Variable(name) if prefix == format!("${name}"));
-        let place = if is_root {
-            String::new()
-        } else {
-            format!(" at `{prefix}`")
-        };
-        let fix = match did_you_mean(&field, &names) {
-            Some(best) => format!("; did you mean `{best}`?"),
-            None if names.is_empty() => "; it has no fields".to_owned(),
-            None => format!(
-                "; it has {}",
-                names
-                    .iter()
-                    .take(8)
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+            } => (
+                missing_field(text, (&field, &prefix, &available), &source, (what, after)),
+                step,
             ),
         };
-        let after = match after.strip_prefix(". ") {
-            Some(sentence) if fix.ends_with('?') => message![" ", sentence],
-            _ => after,
-        };
-        self.cx.diagnostics.push(
-            Diagnostic::error(
-                Code::PathSelectsNothing,
-                pointer,
-                message![
-                    format!("`{text}` selects nothing: "),
-                    what,
-                    format!(" has no field `{field}`{place}{fix}"),
-                    after
-                ],
-            )
-            .on_path_step(step),
-        );
+        self.cx
+            .diagnostics
+            .push(Diagnostic::error(Code::PathSelectsNothing, pointer, message).on_path_step(step));
     }
+}
+
+/// "`$.x.cuont` selects nothing: the input of `S` has no field `cuont` at `$.x`; did you mean
+/// `count`? …": the message for a path reading `field`, which the object at `prefix` (with
+/// the members `available`) cannot have.
+fn missing_field(
+    text: &str,
+    (field, prefix, available): (&str, &str, &[String]),
+    source: &Source,
+    (what, after): (Message, Message),
+) -> Message {
+    let names: Vec<&str> = available.iter().map(String::as_str).collect();
+    let is_root = prefix == "$"
+        || prefix == "$states.input"
+        || prefix == "$states.result"
+        || matches!(source, Source::Variable(name) if prefix == format!("${name}"));
+    let place = if is_root {
+        String::new()
+    } else {
+        format!(" at `{prefix}`")
+    };
+    let fix = match did_you_mean(field, &names) {
+        Some(best) => format!("; did you mean `{best}`?"),
+        None if names.is_empty() => "; it has no fields".to_owned(),
+        None => format!(
+            "; it has {}",
+            names
+                .iter()
+                .take(8)
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let after = match after.strip_prefix(". ") {
+        Some(sentence) if fix.ends_with('?') => message![" ", sentence],
+        _ => after,
+    };
+    message![
+        format!("`{text}` selects nothing: "),
+        what,
+        format!(" has no field `{field}`{place}{fix}"),
+        after
+    ]
 }
 
 /// `a string`, `an integer`, … for a word.
