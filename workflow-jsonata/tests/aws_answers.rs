@@ -3,8 +3,11 @@
 //! was recorded) is evaluated and compared: the value, nothing, the error code and AWS's
 //! message, or one of AWS's evaluation limits with its message.
 
+mod support;
+
 use serde_json::{Value, json};
 use std::path::Path;
+use support::same;
 use workflow_jsonata::Jsonata;
 use workflow_jsonata::eval::{FixedContext, Limits, evaluate};
 
@@ -138,20 +141,6 @@ fn rows() -> Vec<Row> {
         });
     }
     rows
-}
-
-/// Numbers compared as doubles (AWS writes whole numbers without a fraction, as we do).
-fn same(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q))
-        }
-        (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
-        }
-        _ => a == b,
-    }
 }
 
 /// The disagreement of one row, if any.

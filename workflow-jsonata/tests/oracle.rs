@@ -4,9 +4,12 @@
 //! install`); results, "nothing" and error codes must agree, except where the table at the
 //! end says why they do not.
 
+mod support;
+
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use support::same;
 use workflow_jsonata::Jsonata;
 use workflow_jsonata::eval::{FixedContext, Limits, evaluate};
 
@@ -166,19 +169,6 @@ fn agree(a: &Value, b: &Value) -> bool {
             _ => false,
         },
         _ => false,
-    }
-}
-
-fn same(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q))
-        }
-        (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
-        }
-        _ => a == b,
     }
 }
 
