@@ -35,7 +35,7 @@ pub use map::{
 };
 pub use parallel::ParallelState;
 pub use pass::PassState;
-pub use state::{State, StateKind, Transition};
+pub use state::{Exit, ExitField, State, StateKind, Transition};
 pub use succeed::SucceedState;
 pub use task::TaskState;
 pub use values::{

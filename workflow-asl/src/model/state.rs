@@ -24,6 +24,33 @@ impl Transition {
     }
 }
 
+/// Which field of a state names a transition's target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ExitField {
+    /// The state's `Next`.
+    Next,
+    /// The `Next` of the Choice rule at this index.
+    ChoiceRule(usize),
+    /// A Choice state's `Default`.
+    Default,
+    /// The `Next` of the Catcher at this index.
+    Catcher(usize),
+}
+
+/// One transition out of a state: where it goes, which field names it, and the `Assign`
+/// that runs on it (a state's own on `Next` and a Choice's `Default`, a Choice rule's instead
+/// of the state's when the rule matches, a Catcher's when it catches: the failed state's own
+/// `Assign` does not run).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Exit<'s> {
+    /// The state it goes to.
+    pub target: &'s str,
+    /// The field that names the target.
+    pub field: ExitField,
+    /// The variables it assigns.
+    pub assign: Option<&'s Assign>,
+}
+
 /// One state of a machine.
 ///
 /// The variants differ in size (a Map state holds its whole configuration); states are built
@@ -178,21 +205,47 @@ impl State {
             || matches!(self.transition(), Some(Transition::End))
     }
 
+    /// Every transition out of this state, in the order written: `Next`, Choice rules,
+    /// `Default`, then Catchers.
+    pub fn exits(&self) -> Vec<Exit<'_>> {
+        let mut out = Vec::new();
+        if let Some(target) = self.transition().and_then(Transition::next) {
+            out.push(Exit {
+                target,
+                field: ExitField::Next,
+                assign: self.assign(),
+            });
+        }
+        if let State::Choice(c) = self {
+            for (i, rule) in c.choices.iter().enumerate() {
+                out.push(Exit {
+                    target: &rule.next,
+                    field: ExitField::ChoiceRule(i),
+                    assign: rule.assign.as_ref(),
+                });
+            }
+            if let Some(target) = &c.default {
+                out.push(Exit {
+                    target,
+                    field: ExitField::Default,
+                    assign: c.assign.as_ref(),
+                });
+            }
+        }
+        for (i, catcher) in self.catchers().unwrap_or_default().iter().enumerate() {
+            out.push(Exit {
+                target: &catcher.next,
+                field: ExitField::Catcher(i),
+                assign: catcher.assign.as_ref(),
+            });
+        }
+        out
+    }
+
     /// Every state this one can transition to, in the order written: `Next`, Choice rule
     /// targets, `Default`, then Catcher targets.
     pub fn successors(&self) -> Vec<&str> {
-        let mut out = Vec::new();
-        if let Some(next) = self.transition().and_then(Transition::next) {
-            out.push(next);
-        }
-        if let State::Choice(c) = self {
-            out.extend(c.choices.iter().map(|r| r.next.as_str()));
-            out.extend(c.default.as_deref());
-        }
-        if let Some(catchers) = self.catchers() {
-            out.extend(catchers.iter().map(|c| c.next.as_str()));
-        }
-        out
+        self.exits().into_iter().map(|e| e.target).collect()
     }
 
     /// `InputPath` (JSONPath; every state but Fail).

@@ -3,7 +3,7 @@
 
 use super::{Cx, Scope, ScopeKind, StateCx};
 use crate::diagnostic::{Field, Message, Term, message};
-use crate::model::{State, Transition};
+use crate::model::{ExitField, State};
 use crate::{Code, Pointer};
 use std::collections::{HashMap, HashSet};
 
@@ -109,28 +109,19 @@ fn check_scope(
 
 /// Every transition target of a state with the pointer of the field that names it.
 fn targets<'s>(state: &'s State, pointer: &Pointer) -> Vec<(&'s str, Pointer)> {
-    let mut out = Vec::new();
-    if let Some(Transition::Next(next)) = state.transition() {
-        out.push((next.as_str(), pointer.key("Next")));
-    }
-    if let State::Choice(c) = state {
-        for (i, rule) in c.choices.iter().enumerate() {
-            out.push((
-                rule.next.as_str(),
-                pointer.key("Choices").index(i).key("Next"),
-            ));
-        }
-        if let Some(d) = &c.default {
-            out.push((d.as_str(), pointer.key("Default")));
-        }
-    }
-    for (i, catcher) in state.catchers().unwrap_or_default().iter().enumerate() {
-        out.push((
-            catcher.next.as_str(),
-            pointer.key("Catch").index(i).key("Next"),
-        ));
-    }
-    out
+    state
+        .exits()
+        .into_iter()
+        .map(|exit| {
+            let at = match exit.field {
+                ExitField::Next => pointer.key("Next"),
+                ExitField::ChoiceRule(i) => pointer.key("Choices").index(i).key("Next"),
+                ExitField::Default => pointer.key("Default"),
+                ExitField::Catcher(i) => pointer.key("Catch").index(i).key("Next"),
+            };
+            (exit.target, at)
+        })
+        .collect()
 }
 
 fn unknown_target(

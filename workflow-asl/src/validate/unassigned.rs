@@ -5,42 +5,20 @@
 //! validator warns (the service does not check this when the machine is created) and the
 //! `workflow!` language refuses it.
 //!
-//! Each transition carries the `Assign` that runs on it (AWS documentation, "Passing data
-//! between states with variables"): a state's own `Assign` on its `Next` (a Choice's on its
-//! `Default`), a Choice rule's instead of the state's when the rule matches, a Catcher's when
-//! it catches (the failed state's own `Assign` does not run). Values assigned in a state are
-//! seen from the next state on, so a state's reads need the variable on entry.
+//! Each transition carries the `Assign` that runs on it ([`crate::model::Exit`]; AWS
+//! documentation, "Passing data between states with variables"). Values assigned in a state
+//! are seen from the next state on, so a state's reads need the variable on entry.
 //!
 //! Variables of enclosing scopes are not checked here (whether the enclosing state was entered
 //! with them is the enclosing scope's matter). The search is a breadth-first walk with an
 //! explicit queue, once per variable and scope, within a budget of visited transitions.
 
-use crate::model::{Assign, Scope, State, Transition};
+use crate::model::{Assign, Scope};
 use std::collections::{HashMap, VecDeque};
 
 /// The most transitions the searches of one scope visit in all; past it the rest of the scope's
 /// variables are not checked (no false warning: silence).
 const MAX_VISITS: usize = 2_000_000;
-
-/// The transitions out of `state`: each target with the `Assign` that runs on it.
-fn transitions(state: &State) -> Vec<(&str, Option<&Assign>)> {
-    let mut out = Vec::new();
-    if let Some(Transition::Next(next)) = state.transition() {
-        out.push((next.as_str(), state.assign()));
-    }
-    if let State::Choice(c) = state {
-        for rule in &c.choices {
-            out.push((rule.next.as_str(), rule.assign.as_ref()));
-        }
-        if let Some(default) = &c.default {
-            out.push((default.as_str(), c.assign.as_ref()));
-        }
-    }
-    for catcher in state.catchers().unwrap_or_default() {
-        out.push((catcher.next.as_str(), catcher.assign.as_ref()));
-    }
-    out
-}
 
 /// Whether `assign` sets `name` (a JSONPath key may end in `.$`).
 fn sets(assign: Option<&Assign>, name: &str) -> bool {
@@ -100,15 +78,15 @@ impl<'m> Unassignment<'m> {
             let Some(state) = states.get(at) else {
                 continue;
             };
-            for (target, assign) in transitions(state) {
+            for exit in state.exits() {
                 self.visits += 1;
                 if self.visits > MAX_VISITS {
                     return None;
                 }
-                if sets(assign, name) {
+                if sets(exit.assign, name) {
                     continue;
                 }
-                let Some((target, _)) = states.get_key_value(target) else {
+                let Some((target, _)) = states.get_key_value(exit.target) else {
                     continue;
                 };
                 if !reached.contains_key(target.as_str()) {
