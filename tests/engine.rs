@@ -485,20 +485,64 @@ fn a_workflow_read_from_an_asl_file_is_the_file_and_runs() {
     );
 }
 
-#[test]
-fn a_handler_that_panics_fails_its_task_and_the_engine_goes_on() {
-    let m = machine(&format!(
+/// A definition whose only Task catches every error: a panic in its handler must still reach
+/// the test (issue 25, friction 2).
+fn catch_all_machine() -> StateMachine {
+    machine(&format!(
         r#"{{"StartAt": "Boom", "States": {{
             "Boom": {{"Type": "Task", "Resource": "{LAMBDA}", "Parameters": {{"FunctionName": "boom"}},
-                      "Catch": [{{"ErrorEquals": ["States.TaskFailed"], "Next": "Caught"}}], "End": true}},
+                      "Catch": [{{"ErrorEquals": ["States.ALL"], "Next": "Caught"}}], "End": true}},
             "Caught": {{"Type": "Pass", "End": true}}}}}}"#
-    ));
+    ))
+}
+
+#[test]
+fn a_panic_in_a_handler_fails_the_test_even_under_a_catch_all() {
+    let m = catch_all_machine();
     let engine = Engine::new().lambda("boom", |_: Value| async move {
-        if true {
-            panic!("the handler broke");
-        }
+        assert_eq!(1 + 1, 3, "the fake Lambda's own assertion");
         Ok::<_, TaskFailure>(json!(1))
     });
+    let unwound = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        engine.run_any_blocking(&m, json!({}))
+    }));
+    let payload = unwound.expect_err("the handler's panic must unwind into the test");
+    let message = payload
+        .downcast_ref::<String>()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        message.contains("the fake Lambda's own assertion"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_panic_before_the_handlers_future_also_fails_the_test() {
+    let m = catch_all_machine();
+    let engine = Engine::new().lambda(
+        "boom",
+        |_: Value| -> std::future::Ready<Result<Value, TaskFailure>> {
+            panic!("panicked while building the future")
+        },
+    );
+    let unwound = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        engine.run_any_blocking(&m, json!({}))
+    }));
+    assert!(unwound.is_err(), "the panic must unwind into the test");
+}
+
+#[test]
+fn with_panics_fail_tasks_a_panicking_handler_fails_its_task_and_the_engine_goes_on() {
+    let m = catch_all_machine();
+    let engine = Engine::new()
+        .panics_fail_tasks(true)
+        .lambda("boom", |_: Value| async move {
+            if true {
+                panic!("the handler broke");
+            }
+            Ok::<_, TaskFailure>(json!(1))
+        });
     let run = engine.run_any_blocking(&m, json!({})).unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded);
     assert_eq!(run.states, ["Boom", "Caught"]);

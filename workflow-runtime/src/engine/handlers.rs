@@ -156,6 +156,9 @@ pub(crate) struct Handlers {
     fallback: Option<Handler>,
     /// Whether `.sync` tasks without a handler get their default result.
     default_sync: bool,
+    /// Whether a handler's panic fails its task (`States.TaskFailed`) instead of unwinding
+    /// into the caller of the run.
+    panics_fail_tasks: bool,
 }
 
 impl Handlers {
@@ -203,11 +206,21 @@ impl Handlers {
             lambdas: each(&self.lambdas),
             fallback: self.fallback.as_ref().map(|h| wrap(Arc::clone(h))),
             default_sync: self.default_sync,
+            panics_fail_tasks: self.panics_fail_tasks,
         }
     }
 
     pub fn set_default_sync(&mut self, on: bool) {
         self.default_sync = on;
+    }
+
+    pub fn set_panics_fail_tasks(&mut self, on: bool) {
+        self.panics_fail_tasks = on;
+    }
+
+    /// Whether a handler's panic fails its task instead of unwinding into the run's caller.
+    pub fn panics_fail_tasks(&self) -> bool {
+        self.panics_fail_tasks
     }
 
     /// Every key registered, in registration order (Lambda functions and the fallback aside).

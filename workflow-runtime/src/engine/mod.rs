@@ -513,6 +513,23 @@ impl Engine {
         self
     }
 
+    /// What a handler's panic does. By default (`false`) it unwinds into the caller of the
+    /// run, as a panic in test code should: a failing `assert!` inside a fake Lambda fails the
+    /// test, even where the workflow's `Catch` on `States.ALL` would have swallowed a task
+    /// failure. With `true` the panic fails its task with `States.TaskFailed`, its message
+    /// in the cause, and Retry and Catch see it like any other task failure.
+    ///
+    /// ```
+    /// use workflow_runtime::engine::Engine;
+    ///
+    /// let engine = Engine::new().panics_fail_tasks(true);
+    /// # let _ = engine;
+    /// ```
+    pub fn panics_fail_tasks(mut self, on: bool) -> Self {
+        self.handlers.set_panics_fail_tasks(on);
+        self
+    }
+
     /// Virtual time (the default) or real time.
     pub fn time(mut self, mode: TimeMode) -> Self {
         self.time = mode;

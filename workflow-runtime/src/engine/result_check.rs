@@ -51,19 +51,23 @@ pub(crate) fn check(
         return Ok(());
     };
     let findings = shape.validate(result, mode);
-    let Some(first) = findings.first() else {
+    if findings.is_empty() {
         return Ok(());
-    };
-    let more = match findings.len() - 1 {
-        0 => String::new(),
-        1 => " (and 1 more problem)".to_owned(),
-        n => format!(" (and {n} more problems)"),
+    }
+    // Every problem at once, so that a fake is fixed in one round, not one per field.
+    let problems = findings
+        .iter()
+        .map(|finding| describe(shape, finding))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let count = match findings.len() {
+        1 => String::new(),
+        n => format!(" ({n} problems)"),
     };
     Err(TaskFailure::new(
         workflow_asl::ErrorName::Runtime,
         format!(
-            "result schema validation error in Task state `{state}`: {}{more}; the result of `{resource}` must match `{}` (fieldValidationMode {mode})",
-            describe(shape, first),
+            "result schema validation error in Task state `{state}`{count}: {problems}; the result of `{resource}` must match `{}` (fieldValidationMode {mode})",
             shape.name().unwrap_or("its result shape"),
         ),
     ))
@@ -143,6 +147,27 @@ mod tests {
             "{}",
             failure.cause
         );
+    }
+
+    #[test]
+    fn every_problem_of_a_result_is_listed_at_once() {
+        // Three fields wrong: one run names all three (issue 25, friction 4).
+        let failure = check(
+            FieldValidationMode::Strict,
+            "Train model",
+            &training(),
+            &json!({"TrainingJobStatuss": "Completed", "SecondaryStatus": 7, "TrainingJobArn": false}),
+        )
+        .unwrap_err();
+        let cause = &failure.cause;
+        assert!(cause.contains("problems)"), "{cause}");
+        assert!(!cause.contains("more problem"), "{cause}");
+        for field in ["/TrainingJobStatus", "/SecondaryStatus", "/TrainingJobArn"] {
+            assert!(
+                cause.contains(&format!("field `{field}`")),
+                "{field}: {cause}"
+            );
+        }
     }
 
     #[test]

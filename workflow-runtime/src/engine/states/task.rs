@@ -225,9 +225,16 @@ impl Run<'_> {
             task_token: token,
             retry_count,
         };
-        // A handler that panics fails its task, not the engine.
+        // A handler that panics is a bug in the test (a failing `assert!` in a fake Lambda):
+        // by default the panic unwinds into the caller of the run, so the test fails with it,
+        // even where a `Catch` on `States.ALL` would swallow a task failure. With
+        // `Engine::panics_fail_tasks(true)` it fails the task with `States.TaskFailed` instead.
         let state = node.name.to_string();
+        let fail_task = self.handlers.panics_fail_tasks();
         let panicked = move |payload: Box<dyn std::any::Any + Send>| {
+            if !fail_task {
+                std::panic::resume_unwind(payload);
+            }
             let message = payload
                 .downcast_ref::<&str>()
                 .map(|s| (*s).to_owned())
