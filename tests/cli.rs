@@ -667,3 +667,112 @@ fn an_execution_input_nests_at_most_1000_levels() {
         stderr(&out)
     );
 }
+
+/// A Distributed Map reading `s3://data/in/rows.csv` and writing its results under
+/// `s3://results/out/`: with `--s3 DIR` both are files under DIR.
+const DISTRIBUTED_CSV: &str = r#"{
+  "StartAt": "Each row",
+  "States": {
+    "Each row": {
+      "Type": "Map",
+      "ItemReader": {
+        "Resource": "arn:aws:states:::s3:getObject",
+        "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW"},
+        "Parameters": {"Bucket": "data", "Key": "in/rows.csv"}
+      },
+      "ItemProcessor": {
+        "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+        "StartAt": "Echo",
+        "States": {"Echo": {"Type": "Pass", "End": true}}
+      },
+      "ResultWriter": {
+        "Resource": "arn:aws:states:::s3:putObject",
+        "Parameters": {"Bucket": "results", "Prefix": "out"}
+      },
+      "End": true
+    }
+  }
+}"#;
+
+#[test]
+fn run_with_s3_reads_and_writes_a_directory_standing_for_the_buckets() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "map.asl.json", DISTRIBUTED_CSV);
+    let s3 = dir.path().join("s3");
+    std::fs::create_dir_all(s3.join("data/in")).unwrap();
+    std::fs::write(s3.join("data/in/rows.csv"), "id,name\n1,Ada\n2,Grace\n").unwrap();
+    let out = workflow(&[
+        "run",
+        file.to_str().unwrap(),
+        "--json",
+        "--s3",
+        s3.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    let summary: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(summary["status"], "SUCCEEDED", "{summary}");
+    // The writer's manifest names the files it wrote, and they are under DIR/results/out/.
+    let manifest_key = summary["output"]["ResultWriterDetails"]["Key"]
+        .as_str()
+        .unwrap();
+    assert!(manifest_key.starts_with("out/"), "{manifest_key}");
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(s3.join("results").join(manifest_key)).unwrap())
+            .unwrap();
+    let succeeded = manifest["ResultFiles"]["SUCCEEDED"][0]["Key"]
+        .as_str()
+        .unwrap();
+    let results: Value =
+        serde_json::from_slice(&std::fs::read(s3.join("results").join(succeeded)).unwrap())
+            .unwrap();
+    let outputs: Vec<Value> = results
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| serde_json::from_str(r["Output"].as_str().unwrap()).unwrap())
+        .collect();
+    assert_eq!(
+        outputs,
+        [
+            json!({"id": "1", "name": "Ada"}),
+            json!({"id": "2", "name": "Grace"})
+        ]
+    );
+
+    // A missing object fails the Map Run as S3 would answer; a missing DIR is a usage error.
+    std::fs::remove_file(s3.join("data/in/rows.csv")).unwrap();
+    let out = workflow(&[
+        "run",
+        file.to_str().unwrap(),
+        "--json",
+        "--s3",
+        s3.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    let summary: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(summary["error"], "States.ItemReaderFailed", "{summary}");
+    let out = workflow(&[
+        "run",
+        file.to_str().unwrap(),
+        "--s3",
+        dir.path().join("none").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("is not a directory"),
+        "{}",
+        stderr(&out)
+    );
+}

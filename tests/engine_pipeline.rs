@@ -45,7 +45,7 @@ fn csv_reader(config: &str) -> StateMachine {
 /// Runs `m` over the object `data/file.csv` holding `csv`, with `extra` input fields.
 fn run_over_csv(m: &StateMachine, csv: &str, extra: Value) -> Execution {
     let store = ObjectStore::new();
-    store.put("data", "file.csv", csv);
+    store.put("data", "file.csv", csv).unwrap();
     let mut input = json!({"Bucket": "data", "Key": "file.csv"});
     if let (Some(input), Value::Object(extra)) = (input.as_object_mut(), extra) {
         input.extend(extra);
@@ -165,11 +165,14 @@ fn a_jsonata_batch_input_is_evaluated_and_the_batch_limits_are_expressions() {
             "End": true}}}"#,
     );
     let store = ObjectStore::new();
-    store.put(
-        "data",
-        "file.json",
-        json!([{"verdict": "true"}, {"verdict": "false"}, {"verdict": "mostly-true"}]).to_string(),
-    );
+    store
+        .put(
+            "data",
+            "file.json",
+            json!([{"verdict": "true"}, {"verdict": "false"}, {"verdict": "mostly-true"}])
+                .to_string(),
+        )
+        .unwrap();
     let run = Engine::new()
         .object_store(store)
         .run_any_blocking(
@@ -416,7 +419,9 @@ fn a_reader_object_that_holds_no_array_fails_with_aws_cause() {
             "End": true}}}"#,
     );
     let store = ObjectStore::new();
-    store.put("data", "file.json", r#"{"Hello": "World"}"#);
+    store
+        .put("data", "file.json", r#"{"Hello": "World"}"#)
+        .unwrap();
     let run = Engine::new()
         .object_store(store)
         .run_any_blocking(&m, json!({"Bucket": "data", "Key": "file.json"}))

@@ -902,11 +902,13 @@ fn run_with_store(m: &StateMachine, store: &ObjectStore) -> Execution {
 #[test]
 fn a_csv_with_a_header_row_gives_one_object_of_strings_per_row() {
     let store = ObjectStore::new();
-    store.put(
-        "data",
-        "people.csv",
-        "id,name,city\n1,Ada,\"London, UK\"\r\n2,Alan,Wilmslow\n",
-    );
+    store
+        .put(
+            "data",
+            "people.csv",
+            "id,name,city\n1,Ada,\"London, UK\"\r\n2,Alan,Wilmslow\n",
+        )
+        .unwrap();
     let m = distributed(
         &get_object("CSV", r#", "CSVHeaderLocation": "FIRST_ROW""#, "people.csv"),
         "",
@@ -926,7 +928,7 @@ fn a_csv_with_a_header_row_gives_one_object_of_strings_per_row() {
 #[test]
 fn a_csv_without_a_header_row_takes_the_given_headers_and_delimiter() {
     let store = ObjectStore::new();
-    store.put("data", "rows.psv", "1|x\n2|y\n3|z\n");
+    store.put("data", "rows.psv", "1|x\n2|y\n3|z\n").unwrap();
     let m = distributed(
         &get_object(
             "CSV",
@@ -946,8 +948,12 @@ fn a_csv_without_a_header_row_takes_the_given_headers_and_delimiter() {
 #[test]
 fn json_and_json_lines_objects_are_read_as_items() {
     let store = ObjectStore::new();
-    store.put("data", "items.json", r#"[{"a": 1}, {"a": 2}]"#);
-    store.put("data", "items.jsonl", "{\"a\": 3}\n\n{\"a\": 4}\n");
+    store
+        .put("data", "items.json", r#"[{"a": 1}, {"a": 2}]"#)
+        .unwrap();
+    store
+        .put("data", "items.jsonl", "{\"a\": 3}\n\n{\"a\": 4}\n")
+        .unwrap();
     let doubled = r#""Parameters": {"twice.$": "States.MathAdd($.a, $.a)"},"#;
     let json_run = run_with_store(
         &distributed(&get_object("JSON", "", "items.json"), "", doubled),
@@ -964,28 +970,34 @@ fn json_and_json_lines_objects_are_read_as_items() {
 #[test]
 fn an_s3_inventory_manifest_reads_its_data_files_with_its_schema() {
     let store = ObjectStore::new();
-    store.put(
-        "inventory",
-        "source/config/2026-01-01T00-00Z/manifest.json",
-        json!({
-            "sourceBucket": "source",
-            "destinationBucket": "arn:aws:s3:::inventory",
-            "fileFormat": "CSV",
-            "fileSchema": "Bucket, Key, Size",
-            "files": [{"key": "source/config/data/a.csv"}, {"key": "source/config/data/b.csv"}]
-        })
-        .to_string(),
-    );
-    store.put(
-        "inventory",
-        "source/config/data/a.csv",
-        "\"source\",\"x.jpg\",\"10\"\n",
-    );
-    store.put(
-        "inventory",
-        "source/config/data/b.csv",
-        "\"source\",\"y.jpg\",\"20\"\n",
-    );
+    store
+        .put(
+            "inventory",
+            "source/config/2026-01-01T00-00Z/manifest.json",
+            json!({
+                "sourceBucket": "source",
+                "destinationBucket": "arn:aws:s3:::inventory",
+                "fileFormat": "CSV",
+                "fileSchema": "Bucket, Key, Size",
+                "files": [{"key": "source/config/data/a.csv"}, {"key": "source/config/data/b.csv"}]
+            })
+            .to_string(),
+        )
+        .unwrap();
+    store
+        .put(
+            "inventory",
+            "source/config/data/a.csv",
+            "\"source\",\"x.jpg\",\"10\"\n",
+        )
+        .unwrap();
+    store
+        .put(
+            "inventory",
+            "source/config/data/b.csv",
+            "\"source\",\"y.jpg\",\"20\"\n",
+        )
+        .unwrap();
     let reader = r#""ItemReader": {"Resource": "arn:aws:states:::s3:getObject",
         "ReaderConfig": {"InputType": "MANIFEST"},
         "Parameters": {"Bucket": "inventory", "Key": "source/config/2026-01-01T00-00Z/manifest.json"}},"#;
@@ -1002,9 +1014,9 @@ fn an_s3_inventory_manifest_reads_its_data_files_with_its_schema() {
 #[test]
 fn an_object_listing_gives_each_object_with_its_key_size_and_etag() {
     let store = ObjectStore::new();
-    store.put("photos", "2026/a.jpg", "aaaa");
-    store.put("photos", "2026/b.jpg", "bb");
-    store.put("photos", "2025/old.jpg", "c");
+    store.put("photos", "2026/a.jpg", "aaaa").unwrap();
+    store.put("photos", "2026/b.jpg", "bb").unwrap();
+    store.put("photos", "2025/old.jpg", "c").unwrap();
     let reader = r#""ItemReader": {"Resource": "arn:aws:states:::s3:listObjectsV2",
         "Parameters": {"Bucket": "photos", "Prefix": "2026/"}},"#;
     let run = run_with_store(&distributed(reader, "", ""), &store);
@@ -1041,7 +1053,9 @@ fn a_missing_object_fails_the_map_with_item_reader_failed() {
 fn the_item_batcher_limits_items_and_bytes_and_adds_the_batch_input() {
     let store = ObjectStore::new();
     let items: Vec<Value> = (0..7).map(|i| json!({"id": i})).collect();
-    store.put("data", "items.json", Value::Array(items).to_string());
+    store
+        .put("data", "items.json", Value::Array(items).to_string())
+        .unwrap();
     let by_count = distributed(
         &get_object("JSON", "", "items.json"),
         r#""ItemBatcher": {"MaxItemsPerBatch": 3, "BatchInput": {"job": "j1"}},"#,

@@ -204,7 +204,7 @@ impl Run<'_> {
                 .collect();
             let body = Value::Array(entries).to_string();
             let key = format!("{folder}/{status}_0.json");
-            store.put(bucket, &key, &body);
+            store.put(bucket, &key, &body).map_err(writer_failed)?;
             if let Some(list) = files.get_mut(status).and_then(Value::as_array_mut) {
                 list.push(json!({"Key": key, "Size": body.len()}));
             }
@@ -215,7 +215,9 @@ impl Run<'_> {
             "MapRunArn": arn,
             "ResultFiles": files,
         });
-        store.put(bucket, &manifest_key, manifest.to_string());
+        store
+            .put(bucket, &manifest_key, manifest.to_string())
+            .map_err(writer_failed)?;
         Ok(json!({
             "MapRunArn": arn,
             "ResultWriterDetails": {"Bucket": bucket, "Key": manifest_key},
@@ -261,4 +263,10 @@ impl Run<'_> {
             .and_then(Value::as_str)
             .unwrap_or("LocalStateMachine")
     }
+}
+
+/// A result file the store could not take: the Map Run fails `States.ResultWriterFailed`, as
+/// AWS fails it when it cannot write to the bucket.
+fn writer_failed(error: super::object_store::ObjectStoreError) -> Failure {
+    Failure::new(ErrorName::ResultWriterFailed, error.to_string())
 }

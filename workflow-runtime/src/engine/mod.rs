@@ -82,7 +82,7 @@ pub use express::ExpressRun;
 pub use handler_key::{HandlerKey, UnmatchedHandler};
 pub use handlers::{HandlerFuture, TaskCall, TaskFailure, TaskOutput};
 pub use mock::{MockConfig, MockConfigError, MockedResult, Mocks};
-pub use object_store::ObjectStore;
+pub use object_store::{ObjectStore, ObjectStoreError};
 pub use trace::StateTrace;
 use workflow_aws_models::FieldValidationMode;
 

@@ -2,48 +2,150 @@
 //! `ItemReader` reads from it (`s3:getObject`, `s3:listObjectsV2`) and its `ResultWriter`
 //! writes to it (`manifest.json`, `SUCCEEDED_n.json`, `FAILED_n.json`).
 //!
+//! Two backends: in memory ([`ObjectStore::new`]), or a directory standing for the buckets
+//! ([`ObjectStore::directory`], what `workflow run FILE --s3 DIR` uses): the object
+//! `s3://BUCKET/KEY` is the file `DIR/BUCKET/KEY`, each `/` of the key a directory level.
+//!
 //! ```
 //! use workflow_runtime::engine::ObjectStore;
 //! let store = ObjectStore::new();
-//! store.put("bucket", "data/items.csv", "id,name\n1,Ada\n");
+//! store.put("bucket", "data/items.csv", "id,name\n1,Ada\n").unwrap();
 //! assert_eq!(store.get("bucket", "data/items.csv").as_deref(), Some(&b"id,name\n1,Ada\n"[..]));
 //! assert_eq!(store.keys("bucket", "data/"), ["data/items.csv"]);
 //! ```
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// Object bodies by (bucket, key).
 type Objects = BTreeMap<(String, String), Vec<u8>>;
 
+/// Where the objects live.
+#[derive(Clone, Debug)]
+enum Backend {
+    Memory(Arc<Mutex<Objects>>),
+    Directory(Arc<PathBuf>),
+}
+
 /// Objects by bucket and key. Cloning shares the store: the test keeps a clone to fill it
 /// and to read what the engine wrote.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct ObjectStore {
-    objects: Arc<Mutex<Objects>>,
+    backend: Backend,
+}
+
+impl Default for ObjectStore {
+    fn default() -> Self {
+        ObjectStore {
+            backend: Backend::Memory(Arc::default()),
+        }
+    }
+}
+
+/// Why an object could not be stored.
+#[derive(Debug, thiserror::Error)]
+pub enum ObjectStoreError {
+    /// The bucket or key has no file in a directory store: an empty segment (`a//b`, a key
+    /// ending in `/`), `.` or `..` (which would leave the directory), or a `\` or NUL.
+    #[error(
+        "the object s3://{bucket}/{key} has no file in the directory store: buckets and keys map to paths only when no `/`-separated segment is empty, `.` or `..` and none holds `\\` or NUL"
+    )]
+    UnmappableKey {
+        /// The bucket.
+        bucket: String,
+        /// The key.
+        key: String,
+    },
+    /// Writing the file failed.
+    #[error("cannot write s3://{bucket}/{key} to {}: {source}", path.display())]
+    Write {
+        /// The bucket.
+        bucket: String,
+        /// The key.
+        key: String,
+        /// The file.
+        path: PathBuf,
+        /// What the file system said.
+        source: std::io::Error,
+    },
 }
 
 impl ObjectStore {
-    /// An empty store.
+    /// An empty store in memory.
     pub fn new() -> Self {
         ObjectStore::default()
     }
 
-    fn lock(&self) -> MutexGuard<'_, Objects> {
-        self.objects.lock().unwrap_or_else(|p| p.into_inner())
+    /// A store whose buckets are the directories of `root`: the object `s3://BUCKET/KEY` is the
+    /// file `root/BUCKET/KEY`. Reads see the files as they are when read; writes create the
+    /// directories they need.
+    ///
+    /// ```
+    /// use workflow_runtime::engine::ObjectStore;
+    /// let root = std::env::temp_dir().join(format!("objects-doc-{}", std::process::id()));
+    /// let store = ObjectStore::directory(&root);
+    /// store.put("bucket", "data/items.json", "[1, 2]").unwrap();
+    /// assert!(root.join("bucket/data/items.json").is_file());
+    /// assert_eq!(store.keys("bucket", "data/"), ["data/items.json"]);
+    /// # std::fs::remove_dir_all(&root).unwrap();
+    /// ```
+    pub fn directory(root: impl Into<PathBuf>) -> Self {
+        ObjectStore {
+            backend: Backend::Directory(Arc::new(root.into())),
+        }
+    }
+
+    fn lock(objects: &Mutex<Objects>) -> MutexGuard<'_, Objects> {
+        objects.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Stores `body` at `bucket`/`key` (replacing what was there).
-    pub fn put(&self, bucket: &str, key: &str, body: impl AsRef<[u8]>) {
-        self.lock()
-            .insert((bucket.to_owned(), key.to_owned()), body.as_ref().to_vec());
+    pub fn put(
+        &self,
+        bucket: &str,
+        key: &str,
+        body: impl AsRef<[u8]>,
+    ) -> Result<(), ObjectStoreError> {
+        match &self.backend {
+            Backend::Memory(objects) => {
+                Self::lock(objects)
+                    .insert((bucket.to_owned(), key.to_owned()), body.as_ref().to_vec());
+                Ok(())
+            }
+            Backend::Directory(root) => {
+                let path =
+                    file_of(root, bucket, key).ok_or_else(|| ObjectStoreError::UnmappableKey {
+                        bucket: bucket.to_owned(),
+                        key: key.to_owned(),
+                    })?;
+                let write = |path: &Path| -> std::io::Result<()> {
+                    if let Some(parent) = path.parent() {
+                        std::fs::create_dir_all(parent)?;
+                    }
+                    std::fs::write(path, body.as_ref())
+                };
+                write(&path).map_err(|source| ObjectStoreError::Write {
+                    bucket: bucket.to_owned(),
+                    key: key.to_owned(),
+                    path,
+                    source,
+                })
+            }
+        }
     }
 
     /// The object at `bucket`/`key`.
     pub fn get(&self, bucket: &str, key: &str) -> Option<Vec<u8>> {
-        self.lock()
-            .get(&(bucket.to_owned(), key.to_owned()))
-            .cloned()
+        match &self.backend {
+            Backend::Memory(objects) => Self::lock(objects)
+                .get(&(bucket.to_owned(), key.to_owned()))
+                .cloned(),
+            Backend::Directory(root) => {
+                let path = file_of(root, bucket, key)?;
+                std::fs::read(path).ok()
+            }
+        }
     }
 
     /// The object at `bucket`/`key` parsed as JSON.
@@ -54,19 +156,144 @@ impl ObjectStore {
 
     /// The keys in `bucket` that start with `prefix`, in lexicographic order (as S3 lists them).
     pub fn keys(&self, bucket: &str, prefix: &str) -> Vec<String> {
-        self.lock()
-            .keys()
-            .filter(|(b, k)| b == bucket && k.starts_with(prefix))
-            .map(|(_, k)| k.clone())
+        self.list(bucket, prefix)
+            .into_iter()
+            .map(|(k, _)| k)
             .collect()
     }
 
     /// The objects in `bucket` under `prefix` with their sizes, in key order.
     pub(crate) fn list(&self, bucket: &str, prefix: &str) -> Vec<(String, usize)> {
-        self.lock()
-            .iter()
-            .filter(|((b, k), _)| b == bucket && k.starts_with(prefix))
-            .map(|((_, k), body)| (k.clone(), body.len()))
-            .collect()
+        match &self.backend {
+            Backend::Memory(objects) => Self::lock(objects)
+                .iter()
+                .filter(|((b, k), _)| b == bucket && k.starts_with(prefix))
+                .map(|((_, k), body)| (k.clone(), body.len()))
+                .collect(),
+            Backend::Directory(root) => {
+                let Some(dir) = file_of(root, bucket, "") else {
+                    return Vec::new();
+                };
+                let mut found: Vec<(String, usize)> = files_under(&dir)
+                    .into_iter()
+                    .filter(|(k, _)| k.starts_with(prefix))
+                    .collect();
+                found.sort();
+                found
+            }
+        }
+    }
+}
+
+/// The file of `bucket`/`key` under `root` (the bucket's directory when `key` is empty), or
+/// `None` when a segment cannot be a path component that stays under `root`.
+fn file_of(root: &Path, bucket: &str, key: &str) -> Option<PathBuf> {
+    let mapped = |segment: &str| {
+        !segment.is_empty() && segment != "." && segment != ".." && !segment.contains(['\\', '\0'])
+    };
+    if bucket.contains('/') || !mapped(bucket) {
+        return None;
+    }
+    let mut path = root.join(bucket);
+    if key.is_empty() {
+        return Some(path);
+    }
+    for segment in key.split('/') {
+        if !mapped(segment) {
+            return None;
+        }
+        path.push(segment);
+    }
+    Some(path)
+}
+
+/// Every file under `dir` as (key relative to `dir` with `/` separators, size); an explicit
+/// stack, not recursion, since the tree is the user's.
+fn files_under(dir: &Path) -> Vec<(String, usize)> {
+    let mut found = Vec::new();
+    let mut stack: Vec<(PathBuf, String)> = vec![(dir.to_path_buf(), String::new())];
+    while let Some((path, key)) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&path) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
+                continue;
+            };
+            let child = if key.is_empty() {
+                name
+            } else {
+                format!("{key}/{name}")
+            };
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() {
+                stack.push((entry.path(), child));
+            } else if kind.is_file() {
+                let size = entry.metadata().map_or(0, |m| m.len());
+                found.push((child, usize::try_from(size).unwrap_or(usize::MAX)));
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("object-store-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir
+    }
+
+    #[test]
+    fn a_directory_store_maps_buckets_and_keys_to_files() {
+        let root = scratch("map");
+        let store = ObjectStore::directory(&root);
+        store.put("b", "in/a.json", "[1]").unwrap();
+        store.put("b", "in/z/b.json", "[2]").unwrap();
+        store.put("b", "out.json", "{}").unwrap();
+        std::fs::create_dir_all(root.join("other")).unwrap();
+        std::fs::write(root.join("other/x"), "x").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(root.join("b/in/z/b.json")).unwrap(),
+            "[2]"
+        );
+        assert_eq!(store.keys("b", "in/"), ["in/a.json", "in/z/b.json"]);
+        assert_eq!(
+            store.keys("b", ""),
+            ["in/a.json", "in/z/b.json", "out.json"]
+        );
+        assert_eq!(store.get("other", "x").as_deref(), Some(&b"x"[..]));
+        assert_eq!(store.get("b", "missing"), None);
+        assert_eq!(store.keys("nobucket", ""), Vec::<String>::new());
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn keys_that_would_leave_the_directory_are_refused() {
+        let root = scratch("escape");
+        let store = ObjectStore::directory(root.join("s3"));
+        for (bucket, key) in [
+            ("b", "../x"),
+            ("b", "a/../../x"),
+            ("..", "x"),
+            ("b", "a//b"),
+            ("b", "dir/"),
+            ("a/b", "x"),
+            ("b", "a\\b"),
+        ] {
+            let error = store.put(bucket, key, "x").unwrap_err();
+            assert!(
+                matches!(error, ObjectStoreError::UnmappableKey { .. }),
+                "{bucket} {key}: {error}"
+            );
+            assert_eq!(store.get(bucket, key), None);
+        }
+        assert!(!root.join("x").exists());
+        let _ = std::fs::remove_dir_all(&root);
     }
 }

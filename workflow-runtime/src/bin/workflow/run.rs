@@ -6,7 +6,7 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use workflow_asl::StateMachine;
 use workflow_runtime::aws_models::FieldValidationMode;
-use workflow_runtime::engine::{Engine, EngineError, MockConfig};
+use workflow_runtime::engine::{Engine, EngineError, MockConfig, ObjectStore};
 use workflow_runtime::execution::ExecutionStatus;
 
 /// The options of `workflow run`.
@@ -52,6 +52,11 @@ pub struct RunArgs {
     /// Seed for `States.UUID`, `States.MathRandom`, task tokens and jitter.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
+    /// A directory standing for Amazon S3, for a Distributed Map's `ItemReader` and
+    /// `ResultWriter`: the object `s3://BUCKET/KEY` is the file `DIR/BUCKET/KEY`, read when
+    /// the reader runs and written by the writer.
+    #[arg(long, value_name = "DIR")]
+    pub s3: Option<PathBuf>,
 }
 
 /// Runs `workflow run`.
@@ -95,6 +100,15 @@ fn execute(args: &RunArgs) -> Result<u8, String> {
     let mode = FieldValidationMode::from_name(&args.field_validation)
         .ok_or("`--field-validation` is STRICT, PRESENT or NONE")?;
     let mut engine = Engine::new().seed(args.seed).field_validation(mode);
+    if let Some(dir) = &args.s3 {
+        if !dir.is_dir() {
+            return Err(format!(
+                "`--s3 {}` is not a directory; it stands for S3, one subdirectory per bucket",
+                dir.display()
+            ));
+        }
+        engine = engine.object_store(ObjectStore::directory(dir));
+    }
     if let Some(path) = &args.mock_config {
         let config = MockConfig::from_json(&read(path, MOCK_LIMIT, "a mock configuration")?)
             .map_err(|e| format!("{}: {e}", path.display()))?;
