@@ -101,12 +101,15 @@ impl super::Engine {
             _ => ExecutionStatus::Failed,
         };
         let response = SyncExecution {
-            execution_arn: express_arn(&compiled.name, self.seed),
-            state_machine_arn: format!(
-                "arn:aws:states:us-east-1:123456789012:stateMachine:{}",
-                compiled.name
+            execution_arn: express_arn(
+                &self.identity,
+                self.identity.machine_name(&compiled.name),
+                self.seed,
             ),
-            name: execution_name(self.seed),
+            state_machine_arn: self
+                .identity
+                .state_machine_arn(self.identity.machine_name(&compiled.name)),
+            name: self.identity.execution_name(self.seed),
             start_date_millis: start,
             stop_date_millis: stop,
             status,
@@ -157,25 +160,26 @@ pub(crate) fn execution_name(seed: u64) -> String {
 }
 
 /// The ARN of the EXPRESS execution of `machine` run with `seed`.
-fn express_arn(machine: &str, seed: u64) -> String {
+fn express_arn(identity: &super::identity::Identity, machine: &str, seed: u64) -> String {
     let id = {
         let mut entropy = workflow_asl::eval::SeededEntropy::new(seed);
         workflow_asl::eval::Entropy::uuid(&mut entropy)
     };
-    format!(
-        "arn:aws:states:us-east-1:123456789012:express:{machine}:{}:{id}",
-        execution_name(seed)
-    )
+    identity.states_arn(&format!(
+        "express:{machine}:{}:{id}",
+        identity.execution_name(seed)
+    ))
 }
 
 /// Makes `$$.Execution` (built for a STANDARD execution) an EXPRESS execution's: its `Id` is
 /// the `express` ARN and it has no `RedriveCount`.
 pub(crate) fn express_context(
     execution: &mut serde_json::Map<String, Value>,
+    identity: &super::identity::Identity,
     machine: &str,
     seed: u64,
 ) {
-    execution.insert("Id".into(), express_arn(machine, seed).into());
+    execution.insert("Id".into(), express_arn(identity, machine, seed).into());
     execution.shift_remove("RedriveCount");
 }
 

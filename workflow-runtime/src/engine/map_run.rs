@@ -49,11 +49,11 @@ impl Run<'_> {
             runs.started += 1;
             let mut entropy = SeededEntropy::new(runs.started ^ 0x6d61_7072_756e);
             let id = entropy.uuid();
-            let arn = format!(
-                "arn:aws:states:us-east-1:123456789012:mapRun:{}/{}:{id}",
+            let arn = self.identity.states_arn(&format!(
+                "mapRun:{}/{}:{id}",
                 self.machine_name(),
                 map.distributed_ops.label.as_deref().unwrap_or(&node.name)
-            );
+            ));
             runs.runs
                 .insert(node.name.to_string(), (arn.clone(), Vec::new()));
             arn
@@ -230,13 +230,13 @@ impl Run<'_> {
         let name = entropy.uuid();
         let machine = format!("{}/{label}", self.machine_name());
         let mut entry = json!({
-            "ExecutionArn": format!("arn:aws:states:us-east-1:123456789012:execution:{machine}:{name}"),
+            "ExecutionArn": self.identity.execution_arn(&machine, &name),
             "Input": child.input.to_string(),
             "InputDetails": {"Included": true},
             "Name": name,
             "RedriveCount": 0,
             "StartDate": format_rfc3339_millis(child.start_millis),
-            "StateMachineArn": format!("arn:aws:states:us-east-1:123456789012:stateMachine:{machine}"),
+            "StateMachineArn": self.identity.state_machine_arn(&machine),
             "StopDate": format_rfc3339_millis(child.stop_millis),
         });
         if let Some(map) = entry.as_object_mut() {

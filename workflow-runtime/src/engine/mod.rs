@@ -58,6 +58,7 @@ mod error;
 mod express;
 mod handler_key;
 mod handlers;
+mod identity;
 mod item_batcher;
 mod item_reader;
 mod jsonata_values;
@@ -295,7 +296,7 @@ pub struct Engine {
     time: TimeMode,
     seed: u64,
     options: RunOptions,
-    role_arn: String,
+    identity: identity::Identity,
     object_store: Option<ObjectStore>,
     /// The activities declared with [`Engine::activity`].
     activities: std::collections::BTreeSet<String>,
@@ -323,7 +324,7 @@ impl Engine {
                 trace: false,
                 record_states: true,
             },
-            role_arn: "arn:aws:iam::123456789012:role/local-engine".into(),
+            identity: identity::Identity::default(),
             object_store: None,
             activities: std::collections::BTreeSet::new(),
         }
@@ -513,6 +514,58 @@ impl Engine {
         self
     }
 
+    /// The region in the ARNs of its executions (`us-east-1` by default); the partition
+    /// follows it (`aws-cn` for `cn-*`, `aws-us-gov` for `us-gov-*`).
+    ///
+    /// ```
+    /// use workflow_runtime::asl::StateMachine;
+    /// use workflow_runtime::engine::Engine;
+    ///
+    /// let machine = StateMachine::from_json(
+    ///     r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"id.$": "$$.Execution.Id"}, "End": true}}}"#,
+    /// )?;
+    /// let engine = Engine::new()
+    ///     .region("eu-west-1")
+    ///     .account("210987654321")
+    ///     .state_machine_name("Orders")
+    ///     .execution_name("first");
+    /// let run = engine.run_any_blocking(&machine, serde_json::json!({}))?;
+    /// assert_eq!(
+    ///     run.output.unwrap()["id"],
+    ///     "arn:aws:states:eu-west-1:210987654321:execution:Orders:first"
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.identity.region = region.into();
+        self
+    }
+
+    /// The account in the ARNs of its executions (`123456789012` by default).
+    pub fn account(mut self, account: impl Into<String>) -> Self {
+        self.identity.account = account.into();
+        self
+    }
+
+    /// The state machine's name (`$$.StateMachine.Name`, and in every ARN); by default the
+    /// compiled machine's, `LocalStateMachine`.
+    pub fn state_machine_name(mut self, name: impl Into<String>) -> Self {
+        self.identity.state_machine_name = Some(name.into());
+        self
+    }
+
+    /// The execution's name (`$$.Execution.Name`, and in its ARN); by default `local-SEED`.
+    pub fn execution_name(mut self, name: impl Into<String>) -> Self {
+        self.identity.execution_name = Some(name.into());
+        self
+    }
+
+    /// The execution role (`$$.Execution.RoleArn`).
+    pub fn role_arn(mut self, arn: impl Into<String>) -> Self {
+        self.identity.role_arn = arn.into();
+        self
+    }
+
     /// What a handler's panic does. By default (`false`) it unwinds into the caller of the
     /// run, as a panic in test code should: a failing `assert!` inside a fake Lambda fails the
     /// test, even where the workflow's `Catch` on `States.ALL` would have swallowed a task
@@ -656,11 +709,9 @@ impl Engine {
             .map_or(0, |r| (r.redrive_time() - clock.now()).max(0));
         let clock = clock.with_deadline(timeout_millis.map(|t| t.saturating_add(replayed_millis)));
         let start = clock.now();
-        let name = express::execution_name(self.seed);
-        let machine_arn = format!(
-            "arn:aws:states:us-east-1:123456789012:stateMachine:{}",
-            compiled.name
-        );
+        let machine_name = self.identity.machine_name(&compiled.name).to_owned();
+        let name = self.identity.execution_name(self.seed);
+        let machine_arn = self.identity.state_machine_arn(&machine_name);
         let run = Run {
             program: &compiled.program,
             handlers: &self.handlers,
@@ -671,10 +722,10 @@ impl Engine {
             entropy: Mutex::new(SeededEntropy::new(self.seed)),
             execution: {
                 let mut execution = json!({
-                    "Id": format!("arn:aws:states:us-east-1:123456789012:execution:{}:{name}", compiled.name),
+                    "Id": self.identity.execution_arn(&machine_name, &name),
                     "Input": input,
                     "Name": name,
-                    "RoleArn": self.role_arn,
+                    "RoleArn": self.identity.role_arn,
                     "StartTime": workflow_asl::timestamp::format_rfc3339_millis(start),
                     "RedriveCount": extras.replay.map_or(0, |r| r.redrive_count),
                 });
@@ -686,12 +737,13 @@ impl Engine {
                         );
                     }
                     if extras.express {
-                        express::express_context(map, &compiled.name, self.seed);
+                        express::express_context(map, &self.identity, &machine_name, self.seed);
                     }
                 }
                 execution
             },
-            state_machine: json!({"Id": machine_arn, "Name": compiled.name}),
+            state_machine: json!({"Id": machine_arn, "Name": machine_name}),
+            identity: &self.identity,
             uncounted_events: std::sync::atomic::AtomicU64::new(0),
             callbacks: extras.callbacks,
             replay: extras.replay,

@@ -50,6 +50,8 @@ pub(crate) struct Run<'e> {
     pub activities: &'e std::collections::BTreeSet<String>,
     /// The order in which strands pass virtual time.
     pub timeline: super::timeline::Timeline,
+    /// The names, region and account in the execution's ARNs.
+    pub identity: &'e super::identity::Identity,
 }
 
 /// What the strands of one execution write.
