@@ -1323,3 +1323,37 @@ fn a_redrive_of_an_inline_map_reruns_only_the_iterations_that_did_not_succeed() 
     assert_eq!(calls.iter().filter(|n| **n == 1).count(), 1, "{calls:?}");
     assert_eq!(calls.iter().filter(|n| **n == 2).count(), 2, "{calls:?}");
 }
+
+#[test]
+fn a_running_execution_shows_its_history_so_far_and_stop_aborts_it() {
+    let execution = Engine::new()
+        .start_any(&approval_machine(""), json!({"order": 5}))
+        .unwrap();
+    let token = execution.next_task().unwrap().task_token;
+    assert!(!execution.is_finished());
+    let so_far: Vec<String> = execution
+        .history_so_far()
+        .iter()
+        .map(|e| e.kind.event_type())
+        .collect();
+    assert_eq!(so_far.first().map(String::as_str), Some("ExecutionStarted"));
+    assert!(so_far.iter().any(|t| t == "TaskScheduled"), "{so_far:?}");
+    execution.stop(Some("Operator"), Some("changed my mind"));
+    // A stopped execution's task is closed: the answer comes too late.
+    let run = execution.wait().unwrap();
+    assert_eq!(run.status, ExecutionStatus::Aborted);
+    assert_eq!(run.error.as_ref().map(|e| e.as_str()), Some("Operator"));
+    assert_eq!(run.cause.as_deref(), Some("changed my mind"));
+    let last = run.history.last().unwrap().to_json();
+    assert_eq!(last["type"], "ExecutionAborted");
+    assert_eq!(
+        last["executionAbortedEventDetails"]["cause"],
+        "changed my mind"
+    );
+    assert_eq!(
+        last["previousEventId"],
+        run.history[run.history.len() - 2].id,
+        "{last}"
+    );
+    let _ = token;
+}

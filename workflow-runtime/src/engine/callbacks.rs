@@ -143,6 +143,10 @@ struct HubState {
     finished: bool,
     /// Tasks that would have waited forever.
     stalled: Vec<WaitingTask>,
+    /// The history so far, as the run writes it (for a running or stopped execution).
+    events: Vec<crate::execution::HistoryEvent>,
+    /// `StopExecution`'s error and cause, once it was called.
+    stop: Option<(Option<String>, Option<String>)>,
 }
 
 impl HubState {
@@ -203,6 +207,8 @@ pub(crate) struct Hub {
     wakes: AtomicU64,
     /// The wake count when the future last parked with nothing woken during its poll.
     parked_at: AtomicU64,
+    /// The waker of the execution's future, for `StopExecution`.
+    waker: Mutex<Option<Waker>>,
 }
 
 impl Default for Hub {
@@ -212,6 +218,7 @@ impl Default for Hub {
             changed: Condvar::new(),
             wakes: AtomicU64::new(0),
             parked_at: AtomicU64::new(u64::MAX),
+            waker: Mutex::new(None),
         }
     }
 }
@@ -299,6 +306,48 @@ impl Hub {
             after_ms: now - p.since,
         });
         Some(p.task.clone())
+    }
+
+    /// Mirrors an event the run wrote, so that a running execution's history can be read.
+    pub(crate) fn record(&self, event: &crate::execution::HistoryEvent) {
+        self.lock().events.push(event.clone());
+    }
+
+    /// The execution `StopExecution` ended, once it was called: the history so far and
+    /// `ExecutionAborted`.
+    fn aborted(&self) -> Option<Execution> {
+        let state = self.lock();
+        let (error, cause) = state.stop.clone()?;
+        let mut history = state.events.clone();
+        let last = history
+            .last()
+            .map_or((0, 0), |e| (e.id, e.timestamp_millis));
+        let mut details = serde_json::Map::new();
+        if let Some(error) = &error {
+            details.insert("error".into(), error.clone().into());
+        }
+        if let Some(cause) = &cause {
+            details.insert("cause".into(), cause.clone().into());
+        }
+        history.push(crate::execution::HistoryEvent {
+            id: last.0 + 1,
+            previous_event_id: last.0,
+            timestamp_millis: last.1.max(super::clock::wall_millis()),
+            kind: crate::execution::EventKind::Other {
+                event_type: "ExecutionAborted".into(),
+                details,
+            },
+        });
+        Some(Execution {
+            status: crate::execution::ExecutionStatus::Aborted,
+            output: None,
+            error: error.map(|e| ErrorName::from(e.as_str())),
+            cause,
+            states: Vec::new(),
+            history,
+            trace: Vec::new(),
+            transitions: 0,
+        })
     }
 
     /// Called by the execution's waker: never takes the state's lock.
@@ -489,6 +538,50 @@ impl RunningExecution {
             })
     }
 
+    /// Whether the execution ended (its result waits for [`RunningExecution::wait`]).
+    pub fn is_finished(&self) -> bool {
+        self.thread.as_ref().is_none_or(|t| t.is_finished())
+    }
+
+    /// The history events written so far, without waiting for the execution to settle.
+    pub fn history_so_far(&self) -> Vec<crate::execution::HistoryEvent> {
+        self.hub.lock().events.clone()
+    }
+
+    /// `StopExecution`: ends the execution at once as ABORTED, with `error` and `cause` when
+    /// given. Nothing of it runs any more (a handler in flight is dropped); its waiting tasks
+    /// are closed (a later answer gets `TaskTimedOut`). [`RunningExecution::wait`] returns
+    /// the aborted execution, its history ending in `ExecutionAborted`.
+    pub fn stop(&self, error: Option<&str>, cause: Option<&str>) {
+        let mut state = self.hub.lock();
+        if state.stop.is_none() && !state.finished {
+            state.stop = Some((error.map(str::to_owned), cause.map(str::to_owned)));
+        }
+        drop(state);
+        self.hub.changed.notify_all();
+        if let Some(waker) = self
+            .hub
+            .waker
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+        {
+            waker.wake_by_ref();
+        }
+    }
+
+    /// Lets `duration` pass for the waiting tasks' deadlines without waiting for the execution
+    /// to settle: a server in real time calls it as the clock runs.
+    pub(crate) fn tick(&self, duration: Duration) {
+        let mut state = self.hub.lock();
+        state.offset_ms = state
+            .offset_ms
+            .saturating_add(i64::try_from(duration.as_millis()).unwrap_or(i64::MAX));
+        let now = state.offset_ms;
+        state.fire_deadlines(now);
+        self.hub.changed.notify_all();
+    }
+
     /// Says that the test will answer nothing more, and returns the finished execution: the
     /// tasks still waiting time out at their first deadline on the virtual clock; a task
     /// without a deadline would wait forever, and makes this [`EngineError::Stalled`].
@@ -611,8 +704,12 @@ fn run_on_thread(
         Err(_) => futures::executor::block_on(future),
     };
     drop(finishing);
-    let stalled = std::mem::take(&mut hub.lock().stalled);
-    if stalled.is_empty() {
+    let (stalled, stopped) = {
+        let mut state = hub.lock();
+        (std::mem::take(&mut state.stalled), state.stop.is_some())
+    };
+    // A stopped execution ended as ABORTED: its tasks were closed, not stalled.
+    if stalled.is_empty() || stopped {
         result
     } else {
         Err(EngineError::Stalled(stalled))
@@ -675,6 +772,10 @@ impl Future for Settling<'_> {
     type Output = Result<Execution, EngineError>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        *self.hub.waker.lock().unwrap_or_else(|p| p.into_inner()) = Some(cx.waker().clone());
+        if let Some(aborted) = self.hub.aborted() {
+            return Poll::Ready(Ok(aborted));
+        }
         let wake = Arc::new(Wake {
             hub: Arc::clone(&self.hub),
             outer: Mutex::new(cx.waker().clone()),

@@ -121,12 +121,16 @@ impl<'e> Run<'e> {
                 "the execution reached the service's limit of {limit} history events; use a Map or a nested state machine to run long loops"
             )));
         }
-        shared.events.push(HistoryEvent {
+        let event = HistoryEvent {
             id,
             previous_event_id: strand.last_event,
             timestamp_millis: strand.clock.now(),
             kind,
-        });
+        };
+        if let Some(hub) = self.callbacks {
+            hub.record(&event);
+        }
+        shared.events.push(event);
         strand.last_event = id;
         Ok(())
     }
