@@ -47,6 +47,9 @@ pub mod client;
 pub mod engine;
 pub mod execution;
 pub mod pictures;
+#[cfg(feature = "serve")]
+#[cfg_attr(docsrs, doc(cfg(feature = "serve")))]
+pub mod serve;
 mod workflow;
 
 /// SageMaker on Step Functions as the Python SDK offers it: estimators, image URIs, the seven

@@ -415,7 +415,7 @@ impl Hub {
 
 /// Whether `token` has the shape of the engine's tokens (a UUID), as the service checks that a
 /// token decodes before it looks it up.
-fn well_formed(token: &str) -> bool {
+pub(crate) fn well_formed(token: &str) -> bool {
     token.len() == 36
         && token.char_indices().all(|(i, c)| match i {
             8 | 13 | 18 | 23 => c == '-',
@@ -546,6 +546,17 @@ impl RunningExecution {
     /// The history events written so far, without waiting for the execution to settle.
     pub fn history_so_far(&self) -> Vec<crate::execution::HistoryEvent> {
         self.hub.lock().events.clone()
+    }
+
+    /// Every task token the execution issued so far (waiting or closed).
+    pub(crate) fn issued_tokens(&self) -> HashSet<String> {
+        let state = self.hub.lock();
+        state
+            .closed
+            .iter()
+            .chain(state.pending.keys())
+            .cloned()
+            .collect()
     }
 
     /// `StopExecution`: ends the execution at once as ABORTED, with `error` and `cause` when

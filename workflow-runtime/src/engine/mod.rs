@@ -50,7 +50,7 @@
 //! ```
 
 mod activities;
-mod callbacks;
+pub(crate) mod callbacks;
 mod clock;
 mod default_sync;
 mod dynamic;

@@ -9,7 +9,9 @@
 //! - `workflow graph FILE [--format mermaid|dot|svg|html] [--portrait] [--title T] [-o FILE]`:
 //!   the graph of a definition;
 //! - `workflow import FILE [--name NAME]`: the definition as a `workflow! { … }` invocation;
-//!   exit 1 when the file is not a valid definition.
+//!   exit 1 when the file is not a valid definition;
+//! - `workflow serve [--port N] [--bind ADDR] [--virtual-time] [--mock-config FILE] [--s3 DIR]`:
+//!   a local Step Functions endpoint until Ctrl-C; exit 2 when it cannot listen.
 //!
 //! `fmt`, `graph`, `types` and `import` exit 1 for a definition that does not decode, a file
 //! over 1 MiB included, and 2 for one that cannot be read.
@@ -22,6 +24,7 @@ mod out;
 mod progress;
 mod remote;
 mod run;
+mod serve;
 mod types;
 mod validate;
 
@@ -81,6 +84,8 @@ enum Command {
     Execute(remote::ExecuteArgs),
     /// Print an execution's history from AWS Step Functions: a table, or its progress picture.
     History(remote::HistoryArgs),
+    /// Serve a local Step Functions endpoint (AWS's API, the engine behind it) until Ctrl-C.
+    Serve(serve::ServeArgs),
     /// Print a definition as a `workflow! { … }` invocation that expands to JSON-equal ASL.
     Import {
         /// The workflow's name (a Rust type name); by default the file's stem in CamelCase.
@@ -115,6 +120,7 @@ fn main() -> ExitCode {
         Command::Execute(args) => remote::execute(&args),
         Command::History(args) => remote::history(&args),
         Command::Import { name, file } => import::run(&file, name.as_deref()),
+        Command::Serve(args) => serve::run(&args),
     };
     ExitCode::from(code)
 }

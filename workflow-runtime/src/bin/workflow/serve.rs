@@ -1,0 +1,82 @@
+//! `workflow serve`: a local Step Functions endpoint (see `workflow_runtime::serve`).
+
+use crate::input::{MOCK_LIMIT, read};
+use crate::{EXIT_OK, EXIT_USAGE};
+use std::io::Write;
+use std::net::IpAddr;
+use std::path::PathBuf;
+use workflow_runtime::engine::{MockConfig, ObjectStore};
+use workflow_runtime::serve::{DEFAULT_PORT, Server};
+
+/// `workflow serve`'s arguments.
+#[derive(clap::Args)]
+pub struct ServeArgs {
+    /// The port to listen on (0: any free port; the line `listening on URL` says which).
+    #[arg(long, default_value_t = DEFAULT_PORT)]
+    pub port: u16,
+    /// The address to listen on: loopback unless given.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+    /// Run executions in virtual time: Wait states and retry intervals take no time.
+    #[arg(long)]
+    pub virtual_time: bool,
+    /// A Step Functions Local mock configuration: StartExecution on
+    /// `arn:…:stateMachine:NAME#TEST_CASE` runs test case TEST_CASE of it.
+    #[arg(long, value_name = "FILE")]
+    pub mock_config: Option<PathBuf>,
+    /// A directory standing for S3 (`s3://BUCKET/KEY` is `DIR/BUCKET/KEY`) for Distributed
+    /// Maps' ItemReader and ResultWriter.
+    #[arg(long, value_name = "DIR")]
+    pub s3: Option<PathBuf>,
+    /// The region in the ARNs it answers.
+    #[arg(long, default_value = "us-east-1")]
+    pub region: String,
+    /// The account in the ARNs it answers.
+    #[arg(long, default_value = "123456789012")]
+    pub account: String,
+}
+
+/// Serves until Ctrl-C or SIGTERM; exit 2 when it cannot start.
+pub fn run(args: &ServeArgs) -> u8 {
+    match start(args) {
+        Ok(server) => {
+            println!("listening on {}", server.endpoint_url());
+            // The line tells a script (or a test) where to connect: out before serving.
+            let _ = std::io::stdout().flush();
+            server.wait();
+            EXIT_OK
+        }
+        Err(message) => {
+            eprintln!("workflow serve: {message}");
+            EXIT_USAGE
+        }
+    }
+}
+
+fn start(args: &ServeArgs) -> Result<Server, String> {
+    let mut builder = Server::builder()
+        .bind(args.bind)
+        .port(args.port)
+        .virtual_time(args.virtual_time)
+        .region(args.region.clone())
+        .account(args.account.clone())
+        .stop_on_signal(true);
+    if let Some(path) = &args.mock_config {
+        let text = read(path, MOCK_LIMIT, "a mock configuration").map_err(|e| e.to_string())?;
+        let config =
+            MockConfig::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        builder = builder.mock_config(config);
+    }
+    if let Some(dir) = &args.s3 {
+        if !dir.is_dir() {
+            return Err(format!(
+                "`--s3 {}` is not a directory; it stands for S3, one subdirectory per bucket",
+                dir.display()
+            ));
+        }
+        builder = builder.object_store(ObjectStore::directory(dir));
+    }
+    builder
+        .start()
+        .map_err(|e| format!("cannot listen on {}:{}: {e}", args.bind, args.port))
+}

@@ -1,0 +1,188 @@
+//! Callbacks and activities: `SendTaskSuccess`, `SendTaskFailure`, `SendTaskHeartbeat`,
+//! `CreateActivity`, `DescribeActivity`, `ListActivities`, `DeleteActivity` and
+//! `GetActivityTask` (a long poll: it waits up to 60 seconds for a task, as the service does).
+
+use super::protocol::{ApiError, Fields, page, timestamp};
+use super::service::{Activity, RunState, Service, check_name, now_ms};
+use crate::engine::{CallbackError, RunningExecution};
+use serde_json::{Map, Value, json};
+use std::time::{Duration, Instant};
+
+/// The service's limits on a failure's `error` and `cause`.
+const MAX_ERROR_CHARS: usize = 256;
+const MAX_CAUSE_CHARS: usize = 32_768;
+
+impl Service {
+    /// Hands `token`'s answer to the execution that issued it: `InvalidToken` for a token no
+    /// execution could have issued, `TaskTimedOut` for a task that ended (or whose execution
+    /// did), `TaskDoesNotExist` for a token no execution issued.
+    fn answer_task(
+        &self,
+        r: &Map<String, Value>,
+        send: impl Fn(&RunningExecution, &str) -> Result<(), CallbackError>,
+    ) -> Result<Value, ApiError> {
+        let token = r.required("taskToken")?;
+        if token.is_empty() || token.chars().count() > 2048 {
+            return Err(ApiError::validation(
+                "1 validation error detected: Value at 'taskToken' failed to satisfy constraint: Member must have length between 1 and 2048",
+            ));
+        }
+        let mut closed = false;
+        for record in self.executions() {
+            match &*record.settle() {
+                RunState::Running(running) => match send(running, token) {
+                    Ok(()) => return Ok(json!({})),
+                    Err(CallbackError::TaskDoesNotExist(_)) => {}
+                    Err(CallbackError::TaskTimedOut) => closed = true,
+                    Err(e) => return Err(callback_error(&e)),
+                },
+                RunState::Done(done) => closed |= done.tokens.contains(token),
+            }
+        }
+        let error = if closed {
+            CallbackError::TaskTimedOut
+        } else if !crate::engine::callbacks::well_formed(token) {
+            CallbackError::InvalidToken
+        } else {
+            CallbackError::TaskDoesNotExist(token.to_owned())
+        };
+        Err(callback_error(&error))
+    }
+
+    pub(crate) fn send_task_success(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+        let output = r.required("output")?;
+        self.answer_task(r, |running, token| running.send_task_success(token, output))
+    }
+
+    pub(crate) fn send_task_failure(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+        let error = r.optional("error")?.unwrap_or("");
+        let cause = r.optional("cause")?.unwrap_or("");
+        if error.chars().count() > MAX_ERROR_CHARS {
+            return Err(ApiError::validation(format!(
+                "1 validation error detected: Value at 'error' failed to satisfy constraint: Member must have length less than or equal to {MAX_ERROR_CHARS}"
+            )));
+        }
+        if cause.chars().count() > MAX_CAUSE_CHARS {
+            return Err(ApiError::validation(format!(
+                "1 validation error detected: Value at 'cause' failed to satisfy constraint: Member must have length less than or equal to {MAX_CAUSE_CHARS}"
+            )));
+        }
+        self.answer_task(r, |running, token| {
+            running.send_task_failure(token, error, cause)
+        })
+    }
+
+    pub(crate) fn send_task_heartbeat(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+        self.answer_task(r, RunningExecution::send_task_heartbeat)
+    }
+
+    pub(crate) fn create_activity(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+        let name = r.required("name")?;
+        check_name(name)?;
+        let arn = self.arn(&format!("activity:{name}"));
+        let mut store = self.store();
+        // Idempotent: creating an activity that exists answers it.
+        let created_ms = store
+            .activities
+            .entry(arn.clone())
+            .or_insert_with(|| Activity {
+                arn: arn.clone(),
+                name: name.to_owned(),
+                created_ms: now_ms(),
+            })
+            .created_ms;
+        Ok(json!({"activityArn": arn, "creationDate": timestamp(created_ms)}))
+    }
+
+    /// The activity `activityArn` names.
+    fn activity(&self, r: &Map<String, Value>) -> Result<Activity, ApiError> {
+        let arn = r.required("activityArn")?;
+        if !self.is_arn_of(arn, "activity") {
+            return Err(ApiError::invalid_arn(arn));
+        }
+        self.store().activities.get(arn).cloned().ok_or_else(|| {
+            ApiError::new(
+                "ActivityDoesNotExist",
+                format!("Activity Does Not Exist: '{arn}'"),
+            )
+        })
+    }
+
+    pub(crate) fn describe_activity(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+        let a = self.activity(r)?;
+        Ok(json!({"activityArn": a.arn, "name": a.name, "creationDate": timestamp(a.created_ms)}))
+    }
+
+    pub(crate) fn list_activities(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+        let all: Vec<Activity> = self.store().activities.values().cloned().collect();
+        let (some, next) = page(
+            &all,
+            r.optional("nextToken")?,
+            r.integer("maxResults", 0, 1000)?,
+        )?;
+        let rows: Vec<Value> = some
+            .iter()
+            .map(|a| json!({"activityArn": a.arn, "name": a.name, "creationDate": timestamp(a.created_ms)}))
+            .collect();
+        let mut out = json!({"activities": rows});
+        if let (Some(next), Some(map)) = (next, out.as_object_mut()) {
+            map.insert("nextToken".into(), next.into());
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn delete_activity(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+        let arn = r.required("activityArn")?;
+        if !self.is_arn_of(arn, "activity") {
+            return Err(ApiError::invalid_arn(arn));
+        }
+        self.store().activities.shift_remove(arn);
+        Ok(json!({}))
+    }
+
+    /// A task of the activity for a worker, waiting up to the poll time for one; `{}` (no
+    /// `taskToken`) when none came, as the service answers a poll that timed out.
+    pub(crate) fn get_activity_task(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+        let activity = self.activity(r)?;
+        let worker = r.optional("workerName")?.unwrap_or("");
+        let deadline = Instant::now() + self.settings.activity_poll;
+        loop {
+            for record in self.executions().into_iter().rev() {
+                if let RunState::Running(running) = &*record.settle()
+                    && let Some(task) = running.get_activity_task(&activity.arn, worker)
+                {
+                    return Ok(json!({
+                        "taskToken": task.task_token,
+                        "input": task.input.to_string(),
+                    }));
+                }
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                return Ok(json!({}));
+            }
+            // A task comes with a new execution or as a running one goes on.
+            self.wait_for_start((deadline - now).min(Duration::from_millis(20)));
+        }
+    }
+}
+
+/// A refused callback as the service answers it.
+fn callback_error(e: &CallbackError) -> ApiError {
+    match e {
+        CallbackError::InvalidToken => {
+            ApiError::new("InvalidToken", "The provided token is not valid.")
+        }
+        CallbackError::TaskDoesNotExist(_) => {
+            ApiError::new("TaskDoesNotExist", "Task Does Not Exist")
+        }
+        CallbackError::TaskTimedOut => ApiError::new(
+            "TaskTimedOut",
+            "The task token has either expired or the task associated with the token has already been closed.",
+        ),
+        CallbackError::InvalidOutput => ApiError::new(
+            "InvalidOutput",
+            "The provided JSON output data is not valid.",
+        ),
+    }
+}

@@ -1,0 +1,368 @@
+//! Executions: `StartExecution`, `StartSyncExecution`, `DescribeExecution`,
+//! `DescribeStateMachineForExecution`, `ListExecutions`, `StopExecution`,
+//! `GetExecutionHistory`. Each execution runs on the engine, on a thread of its own, with the
+//! machine's revision it started on; several run at once.
+
+use super::protocol::{ApiError, Fields, page, timestamp, timestamp_of_text};
+use super::service::{ExecutionRecord, Machine, RunState, Service, check_name, now_ms};
+use crate::engine::{Engine, EngineError};
+use crate::execution::{ExecutionStatus, HistoryEvent};
+use serde_json::{Map, Value, json};
+use std::sync::{Arc, Mutex};
+use workflow_asl::ExecutionType;
+
+/// The service's limit on an execution's input (256 KiB).
+const MAX_INPUT_BYTES: usize = 256 * 1024;
+
+impl Service {
+    /// The engine an execution of `machine` named `name` runs on.
+    fn engine_for(
+        &self,
+        machine: &Machine,
+        name: &str,
+        test_case: Option<&str>,
+    ) -> Result<Engine, ApiError> {
+        let mut engine = Engine::new()
+            .time(self.time_mode())
+            .seed(self.next_number())
+            .region(self.settings.region.clone())
+            .account(self.settings.account.clone())
+            .state_machine_name(machine.name.clone())
+            .execution_name(name)
+            .role_arn(machine.role_arn.clone())
+            .history_limit(Some(25_000));
+        for arn in self.store().activities.keys() {
+            engine = engine.activity(arn.clone());
+        }
+        if let Some(store) = &self.settings.object_store {
+            engine = engine.object_store(store.clone());
+        }
+        match (test_case, &self.settings.mock_config) {
+            (None, _) => Ok(engine),
+            (Some(case), Some(config)) => engine
+                .mocks(config, &machine.name, case)
+                .map_err(|e| ApiError::validation(format!("the mock configuration: {e}"))),
+            (Some(case), None) => Err(ApiError::validation(format!(
+                "the state machine ARN names the test case `{case}` (`#{case}`), but `workflow serve` was started without `--mock-config`"
+            ))),
+        }
+    }
+
+    pub(crate) fn start_execution(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+        let requested = r.required("stateMachineArn")?;
+        // Step Functions Local's mocked test cases: `…:stateMachine:NAME#TEST_CASE`.
+        let (machine_arn, test_case) = match requested.split_once('#') {
+            Some((arn, case)) if !case.is_empty() => (arn, Some(case)),
+            _ => (requested, None),
+        };
+        let machine = self.machine_by_arn(machine_arn)?;
+        let name = match r.optional("name")? {
+            Some(name) => {
+                check_name(name)?;
+                name.to_owned()
+            }
+            None => self.uuid(),
+        };
+        let input_text = r.optional("input")?.unwrap_or("{}");
+        let input = execution_input(input_text)?;
+        let kind = if machine.kind == ExecutionType::Express {
+            "express"
+        } else {
+            "execution"
+        };
+        let arn = self.arn(&format!("{kind}:{}:{name}", machine.name));
+        if let Some(existing) = self.store().executions.get(&arn).cloned() {
+            // Idempotent for a STANDARD execution still running with the same input (the API
+            // reference, `StartExecution`); otherwise the name is taken.
+            let running = matches!(&*existing.settle(), RunState::Running(_));
+            if running && existing.input == input_text && machine.kind == ExecutionType::Standard {
+                return Ok(json!({"executionArn": arn, "startDate": timestamp(existing.start_ms)}));
+            }
+            return Err(ApiError::new(
+                "ExecutionAlreadyExists",
+                format!("Execution Already Exists: '{arn}'"),
+            ));
+        }
+        let engine = self.engine_for(&machine, &name, test_case)?;
+        let start_ms = now_ms();
+        let running = engine
+            .start_any(&machine.model, input)
+            .map_err(engine_refusal)?;
+        let record = ExecutionRecord {
+            arn: arn.clone(),
+            name,
+            machine: Arc::clone(&machine),
+            input: input_text.to_owned(),
+            start_ms,
+            run: Mutex::new(RunState::Running(running)),
+        };
+        self.store()
+            .executions
+            .insert(arn.clone(), Arc::new(record));
+        self.notify_started();
+        Ok(json!({"executionArn": arn, "startDate": timestamp(start_ms)}))
+    }
+
+    pub(crate) fn start_sync_execution(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+        let requested = r.required("stateMachineArn")?;
+        let (machine_arn, test_case) = match requested.split_once('#') {
+            Some((arn, case)) if !case.is_empty() => (arn, Some(case)),
+            _ => (requested, None),
+        };
+        let machine = self.machine_by_arn(machine_arn)?;
+        if machine.kind != ExecutionType::Express {
+            return Err(ApiError::new(
+                "StateMachineTypeNotSupported",
+                "This operation is not supported by this type of state machine",
+            ));
+        }
+        let name = match r.optional("name")? {
+            Some(name) => {
+                check_name(name)?;
+                name.to_owned()
+            }
+            None => self.uuid(),
+        };
+        let input_text = r.optional("input")?.unwrap_or("{}");
+        let input = execution_input(input_text)?;
+        let engine = self.engine_for(&machine, &name, test_case)?;
+        let model = machine.model.clone();
+        // The engine drives the run on a runtime of its own, which cannot be created on a
+        // thread of the server's runtime: the run gets a thread.
+        let run = std::thread::Builder::new()
+            .name("workflow-sync-execution".into())
+            .spawn(move || engine.run_sync_any_blocking(&model, input))
+            .map_err(|e| ApiError::internal(format!("could not start the execution: {e}")))?
+            .join()
+            .map_err(|_| ApiError::internal("the execution's thread panicked"))?
+            .map_err(engine_refusal)?;
+        let mut answer = run.response.to_json();
+        if let Some(map) = answer.as_object_mut() {
+            for key in ["startDate", "stopDate"] {
+                if let Some(Value::String(text)) = map.get(key) {
+                    let number = timestamp_of_text(text);
+                    map.insert(key.into(), number);
+                }
+            }
+            // The input as it was sent, as the service echoes it.
+            map.insert("input".into(), input_text.into());
+            map.insert("inputDetails".into(), json!({"included": true}));
+            if map.contains_key("output") {
+                map.insert("outputDetails".into(), json!({"included": true}));
+            }
+        }
+        Ok(answer)
+    }
+
+    pub(crate) fn describe_execution(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+        let record = self.execution(r)?;
+        let run = record.settle();
+        let mut out = json!({
+            "executionArn": record.arn,
+            "stateMachineArn": record.machine.arn,
+            "name": record.name,
+            "startDate": timestamp(record.start_ms),
+            "input": record.input,
+            "inputDetails": {"included": true},
+            "redriveCount": 0,
+        });
+        let Some(map) = out.as_object_mut() else {
+            return Ok(out);
+        };
+        match &*run {
+            RunState::Running(_) => {
+                map.insert("status".into(), "RUNNING".into());
+            }
+            RunState::Done(done) => {
+                let e = &done.execution;
+                map.insert("status".into(), e.status.as_str().into());
+                map.insert("stopDate".into(), timestamp(done.stop_ms));
+                if let Some(output) = &e.output {
+                    map.insert("output".into(), output.to_string().into());
+                    map.insert("outputDetails".into(), json!({"included": true}));
+                }
+                if let Some(error) = &e.error {
+                    map.insert("error".into(), error.as_str().into());
+                }
+                if let Some(cause) = &e.cause {
+                    map.insert("cause".into(), cause.clone().into());
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn describe_machine_for_execution(
+        &self,
+        r: &Map<String, Value>,
+    ) -> Result<Value, ApiError> {
+        let record = self.execution(r)?;
+        let m = &record.machine;
+        Ok(json!({
+            "stateMachineArn": m.arn,
+            "name": m.name,
+            "definition": m.definition,
+            "roleArn": m.role_arn,
+            "updateDate": timestamp(m.updated_ms),
+            "loggingConfiguration": {"level": "OFF", "includeExecutionData": false},
+            "tracingConfiguration": {"enabled": false},
+            "revisionId": m.revision_id,
+        }))
+    }
+
+    pub(crate) fn list_executions(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+        let machine = match (r.optional("stateMachineArn")?, r.optional("mapRunArn")?) {
+            (Some(arn), None) => self.machine_by_arn(arn)?,
+            (None, Some(_)) => {
+                return Err(ApiError::validation(
+                    "`workflow serve` keeps no Map Runs: list a Distributed Map's child executions with the engine's history instead",
+                ));
+            }
+            _ => {
+                return Err(ApiError::validation(
+                    "Exactly one of stateMachineArn or mapRunArn must be given",
+                ));
+            }
+        };
+        let filter = match r.optional("statusFilter")? {
+            None => None,
+            Some(s) => Some(status_named(s)?),
+        };
+        let mut rows = Vec::new();
+        for record in self.executions() {
+            if record.machine.arn != machine.arn {
+                continue;
+            }
+            let run = record.settle();
+            let (status, stop) = match &*run {
+                RunState::Running(_) => (ExecutionStatus::Running, None),
+                RunState::Done(done) => (done.execution.status.clone(), Some(done.stop_ms)),
+            };
+            if filter.as_ref().is_some_and(|f| *f != status) {
+                continue;
+            }
+            let mut row = json!({
+                "executionArn": record.arn,
+                "stateMachineArn": record.machine.arn,
+                "name": record.name,
+                "status": status.as_str(),
+                "startDate": timestamp(record.start_ms),
+            });
+            if let (Some(stop), Some(map)) = (stop, row.as_object_mut()) {
+                map.insert("stopDate".into(), timestamp(stop));
+            }
+            rows.push(row);
+        }
+        let (rows, next) = page(
+            &rows,
+            r.optional("nextToken")?,
+            r.integer("maxResults", 0, 1000)?,
+        )?;
+        let mut out = json!({"executions": rows});
+        if let (Some(next), Some(map)) = (next, out.as_object_mut()) {
+            map.insert("nextToken".into(), next.into());
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn stop_execution(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+        let record = self.execution(r)?;
+        let error = r.optional("error")?;
+        let cause = r.optional("cause")?;
+        let run = record.end(error, cause);
+        let stop_ms = match &*run {
+            RunState::Done(done) => done.stop_ms,
+            RunState::Running(_) => now_ms(),
+        };
+        Ok(json!({"stopDate": timestamp(stop_ms)}))
+    }
+
+    pub(crate) fn get_execution_history(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+        let record = self.execution(r)?;
+        let reverse = r.flag("reverseOrder")?.unwrap_or(false);
+        let with_data = r.flag("includeExecutionData")?.unwrap_or(true);
+        let mut events: Vec<HistoryEvent> = match &*record.settle() {
+            RunState::Running(running) => running.history_so_far(),
+            RunState::Done(done) => done.execution.history.clone(),
+        };
+        if reverse {
+            events.reverse();
+        }
+        let (events, next) = page(
+            &events,
+            r.optional("nextToken")?,
+            r.integer("maxResults", 0, 1000)?,
+        )?;
+        let events: Vec<Value> = events.iter().map(|e| event_json(e, with_data)).collect();
+        let mut out = json!({"events": events});
+        if let (Some(next), Some(map)) = (next, out.as_object_mut()) {
+            map.insert("nextToken".into(), next.into());
+        }
+        Ok(out)
+    }
+}
+
+/// An event as the protocol writes it: its timestamp in seconds; without execution data,
+/// without the inputs and outputs it carries.
+fn event_json(event: &HistoryEvent, with_data: bool) -> Value {
+    let mut value = event.to_json();
+    if let Some(map) = value.as_object_mut() {
+        map.insert("timestamp".into(), timestamp(event.timestamp_millis));
+        if !with_data {
+            for details in map.values_mut().filter_map(Value::as_object_mut) {
+                for key in ["input", "output", "parameters"] {
+                    if details.remove(key).is_some() {
+                        details.insert(format!("{key}Details"), json!({"included": false}));
+                    }
+                }
+            }
+        }
+    }
+    value
+}
+
+/// The execution's input, checked as the service checks it.
+fn execution_input(text: &str) -> Result<Value, ApiError> {
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(ApiError::new(
+            "InvalidExecutionInput",
+            format!(
+                "Invalid Execution Input: the input is {} bytes, over the 262144 the service accepts",
+                text.len()
+            ),
+        ));
+    }
+    serde_json::from_str(text).map_err(|e| {
+        ApiError::new(
+            "InvalidExecutionInput",
+            format!("Invalid Execution Input: {e}"),
+        )
+    })
+}
+
+/// `RUNNING`, `SUCCEEDED`, … as a status.
+fn status_named(text: &str) -> Result<ExecutionStatus, ApiError> {
+    match ExecutionStatus::parse(text) {
+        ExecutionStatus::Unknown(_) => Err(ApiError::validation(format!(
+            "1 validation error detected: Value '{text}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [SUCCEEDED, TIMED_OUT, PENDING_REDRIVE, ABORTED, FAILED, RUNNING]"
+        ))),
+        status => Ok(status),
+    }
+}
+
+/// Why the engine would not start an execution, as the service refuses it.
+fn engine_refusal(e: EngineError) -> ApiError {
+    match e {
+        EngineError::InputTooLarge(_)
+        | EngineError::InputTooDeep(_)
+        | EngineError::InvalidInput(_) => ApiError::new(
+            "InvalidExecutionInput",
+            format!("Invalid Execution Input: {e}"),
+        ),
+        EngineError::InvalidDefinition(_) => ApiError::new(
+            "InvalidDefinition",
+            format!("Invalid State Machine Definition: '{e}'"),
+        ),
+        other => ApiError::internal(other.to_string()),
+    }
+}

@@ -1,0 +1,352 @@
+//! `workflow serve`: a local Step Functions endpoint. The engine behind AWS's own API (AWS JSON
+//! 1.0, `X-Amz-Target: AWSStepFunctions.<Operation>`), so that any client works unchanged:
+//! the project's [`client`](crate::client), aws-sdk-sfn, boto3, the AWS CLI. Any credentials
+//! are accepted. Executions run concurrently, each on the engine on a thread of its own, in
+//! real time (or virtual time, for test suites); Task states are answered by a Step Functions
+//! Local mock configuration, by activity workers and by callbacks; Distributed Maps read and
+//! write a directory standing for S3. Everything lives in memory.
+//!
+//! ```no_run
+//! use workflow_runtime::serve::Server;
+//!
+//! // Port 0: the system picks a free port; `endpoint_url` says which.
+//! let server = Server::builder().port(0).virtual_time(true).start()?;
+//! println!("Step Functions at {}", server.endpoint_url());
+//! // … point a client at it …
+//! server.shut_down();
+//! # Ok::<(), std::io::Error>(())
+//! ```
+
+mod callbacks;
+mod executions;
+mod protocol;
+mod service;
+mod state_machines;
+mod tags;
+
+use crate::engine::{MockConfig, ObjectStore};
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::{Bytes, Incoming};
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use protocol::{ApiError, MAX_REQUEST_BYTES};
+use service::{Service, Settings};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// The port `workflow serve` listens on unless told otherwise (Step Functions Local's).
+pub const DEFAULT_PORT: u16 = 8083;
+
+/// How often the clock of waiting tasks' deadlines moves on.
+const TICK: Duration = Duration::from_millis(50);
+
+/// Builds a [`Server`]: where it listens and how it runs executions.
+#[derive(Clone, Debug)]
+pub struct ServerBuilder {
+    bind: IpAddr,
+    port: u16,
+    settings: Settings,
+    stop_on_signal: bool,
+}
+
+impl ServerBuilder {
+    /// The address to listen on: loopback (`127.0.0.1`) unless given.
+    pub fn bind(mut self, address: IpAddr) -> Self {
+        self.bind = address;
+        self
+    }
+
+    /// The port ([`DEFAULT_PORT`] unless given; 0 lets the system pick one).
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// Runs executions in virtual time: Wait states and retry intervals take no time (the
+    /// deadlines of tasks waiting for callbacks still count wall time). Off by default: real
+    /// time, as on AWS.
+    pub fn virtual_time(mut self, on: bool) -> Self {
+        self.settings.virtual_time = on;
+        self
+    }
+
+    /// Answers mocked states from a Step Functions Local mock configuration:
+    /// `StartExecution` on `arn:…:stateMachine:NAME#TEST_CASE` runs test case `TEST_CASE` of
+    /// `NAME`, as Step Functions Local does.
+    pub fn mock_config(mut self, config: MockConfig) -> Self {
+        self.settings.mock_config = Some(config);
+        self
+    }
+
+    /// Serves Distributed Maps' `ItemReader` and `ResultWriter` from `store` (e.g.
+    /// [`ObjectStore::directory`]).
+    pub fn object_store(mut self, store: ObjectStore) -> Self {
+        self.settings.object_store = Some(store);
+        self
+    }
+
+    /// The region in the ARNs it answers (`us-east-1` unless given).
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.settings.region = region.into();
+        self
+    }
+
+    /// The account in the ARNs it answers (`123456789012` unless given).
+    pub fn account(mut self, account: impl Into<String>) -> Self {
+        self.settings.account = account.into();
+        self
+    }
+
+    /// How long `GetActivityTask` waits for a task before answering none (60 s, as the
+    /// service, unless given).
+    pub fn activity_poll(mut self, wait: Duration) -> Self {
+        self.settings.activity_poll = wait;
+        self
+    }
+
+    /// Shuts the server down on Ctrl-C or `SIGTERM` (what `workflow serve` does; off by
+    /// default, so that a test's server leaves its process's signals alone).
+    pub fn stop_on_signal(mut self, on: bool) -> Self {
+        self.stop_on_signal = on;
+        self
+    }
+
+    /// Binds the address and starts serving on a thread of its own.
+    pub fn start(self) -> std::io::Result<Server> {
+        let listener = std::net::TcpListener::bind(SocketAddr::new(self.bind, self.port))?;
+        listener.set_nonblocking(true)?;
+        let address = listener.local_addr()?;
+        let service = Arc::new(Service::new(self.settings));
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .max_blocking_threads(1024)
+            .enable_all()
+            .thread_name("workflow-serve")
+            .build()?;
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let serving = Arc::clone(&service);
+        let stop_on_signal = self.stop_on_signal;
+        let thread = std::thread::Builder::new()
+            .name("workflow-serve".into())
+            .spawn(move || {
+                runtime.block_on(serve(
+                    listener,
+                    Arc::clone(&serving),
+                    stopped,
+                    stop_on_signal,
+                ));
+                // Every execution still running ends ABORTED, its threads joined.
+                serving.shut_down();
+                runtime.shutdown_timeout(Duration::from_secs(1));
+            })?;
+        Ok(Server {
+            address,
+            stop: Some(stop),
+            thread: Some(thread),
+        })
+    }
+}
+
+/// A running local Step Functions endpoint; dropping it shuts it down.
+#[derive(Debug)]
+pub struct Server {
+    address: SocketAddr,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Server {
+    /// A builder with the defaults: `127.0.0.1:8083`, real time, region `us-east-1`, account
+    /// `123456789012`, no mock configuration.
+    pub fn builder() -> ServerBuilder {
+        ServerBuilder {
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: DEFAULT_PORT,
+            settings: Settings {
+                region: "us-east-1".into(),
+                account: "123456789012".into(),
+                virtual_time: false,
+                mock_config: None,
+                activity_poll: Duration::from_secs(60),
+                object_store: None,
+            },
+            stop_on_signal: false,
+        }
+    }
+
+    /// The address it listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// `http://ADDRESS:PORT`, the endpoint URL to give a client.
+    pub fn endpoint_url(&self) -> String {
+        format!("http://{}", self.address)
+    }
+
+    /// Blocks until the server stops (on a signal, with
+    /// [`ServerBuilder::stop_on_signal`]).
+    pub fn wait(mut self) {
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+
+    /// Stops serving; every execution still running ends ABORTED.
+    pub fn shut_down(mut self) {
+        self.stop_now();
+    }
+
+    fn stop_now(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop_now();
+    }
+}
+
+/// Accepts connections until told to stop; moves the deadlines' clock on meanwhile.
+async fn serve(
+    listener: std::net::TcpListener,
+    service: Arc<Service>,
+    mut stopped: tokio::sync::oneshot::Receiver<()>,
+    stop_on_signal: bool,
+) {
+    let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
+        return;
+    };
+    let ticking = Arc::clone(&service);
+    let ticker = tokio::spawn(async move {
+        let mut last = Instant::now();
+        let mut interval = tokio::time::interval(TICK);
+        loop {
+            interval.tick().await;
+            let now = Instant::now();
+            let passed = now - last;
+            last = now;
+            let service = Arc::clone(&ticking);
+            let _ = tokio::task::spawn_blocking(move || service.tick(passed)).await;
+        }
+    });
+    let signal = async move {
+        if stop_on_signal {
+            shutdown_signal().await;
+        } else {
+            std::future::pending::<()>().await;
+        }
+    };
+    tokio::pin!(signal);
+    loop {
+        tokio::select! {
+            _ = &mut stopped => break,
+            () = &mut signal => break,
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else { continue };
+                let service = Arc::clone(&service);
+                tokio::spawn(async move {
+                    let handler = hyper::service::service_fn(move |request| {
+                        answer(Arc::clone(&service), request)
+                    });
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), handler)
+                        .await;
+                });
+            }
+        }
+    }
+    ticker.abort();
+}
+
+/// Ctrl-C, or `SIGTERM` on Unix.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(term) => term,
+                Err(_) => {
+                    let _ = tokio::signal::ctrl_c().await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// Answers one HTTP request.
+async fn answer(
+    service: Arc<Service>,
+    request: Request<Incoming>,
+) -> Result<Response<Full<Bytes>>, std::convert::Infallible> {
+    let target = request
+        .headers()
+        .get("x-amz-target")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let body = match Limited::new(request.into_body(), MAX_REQUEST_BYTES)
+        .collect()
+        .await
+    {
+        Ok(body) => body.to_bytes(),
+        Err(_) => {
+            return Ok(respond(Err(ApiError {
+                name: "ValidationException",
+                status: 413,
+                message: format!(
+                    "the request body is over {MAX_REQUEST_BYTES} bytes, or was cut off"
+                ),
+            })));
+        }
+    };
+    let result = match protocol::operation(target.as_deref()) {
+        Err(e) => Err(e),
+        Ok(operation) => match protocol::request(&body) {
+            Err(e) => Err(e),
+            Ok(fields) => {
+                let operation = operation.to_owned();
+                // Operations block (a long poll, a stopped execution's end): off the loop.
+                tokio::task::spawn_blocking(move || service.call(&operation, &fields))
+                    .await
+                    .unwrap_or_else(|_| {
+                        Err(ApiError::internal("the operation failed unexpectedly"))
+                    })
+            }
+        },
+    };
+    Ok(respond(result))
+}
+
+/// The HTTP response for an answer or an error.
+fn respond(result: Result<serde_json::Value, ApiError>) -> Response<Full<Bytes>> {
+    let (status, body, error) = match result {
+        Ok(value) => (200, value, None),
+        Err(e) => (e.status, e.body(), Some(e.name)),
+    };
+    let mut response = Response::new(Full::new(Bytes::from(body.to_string())));
+    *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
+    let headers = response.headers_mut();
+    headers.insert(
+        hyper::header::CONTENT_TYPE,
+        hyper::header::HeaderValue::from_static("application/x-amz-json-1.0"),
+    );
+    if let Some(name) = error.and_then(|n| hyper::header::HeaderValue::from_str(n).ok()) {
+        headers.insert("x-amzn-errortype", name);
+    }
+    response
+}

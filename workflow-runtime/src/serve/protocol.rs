@@ -1,0 +1,256 @@
+//! Step Functions' wire protocol, AWS JSON 1.0: every call is a `POST` whose
+//! `X-Amz-Target: AWSStepFunctions.<Operation>` header names the operation and whose body is
+//! the request as a JSON object; the answer is the response as a JSON object, or an error
+//! `{"__type": NAME, "message": …}` with the HTTP status the service uses for it (the Step
+//! Functions API reference, "Common Errors" and each operation's "Errors"; botocore's
+//! `stepfunctions` service model names the same shapes). Timestamps are seconds since the Unix
+//! epoch, as numbers.
+
+use serde_json::{Map, Value, json};
+
+/// The most a request body may hold: the service's 1 MiB definition, escaped in JSON, with
+/// room for the other fields. A larger body is refused before it is read.
+pub const MAX_REQUEST_BYTES: usize = 3 * 1024 * 1024;
+
+/// An error as the service answers it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError {
+    /// The error's name (`__type`), e.g. `ExecutionDoesNotExist`.
+    pub name: &'static str,
+    /// The HTTP status.
+    pub status: u16,
+    /// The message.
+    pub message: String,
+}
+
+impl ApiError {
+    /// A client error (HTTP 400) named `name`.
+    pub fn new(name: &'static str, message: impl Into<String>) -> Self {
+        ApiError {
+            name,
+            status: 400,
+            message: message.into(),
+        }
+    }
+
+    /// `ValidationException`: a request field out of its bounds or pattern.
+    pub fn validation(message: impl Into<String>) -> Self {
+        ApiError::new("ValidationException", message)
+    }
+
+    /// A failure of the server itself (HTTP 500).
+    pub fn internal(message: impl Into<String>) -> Self {
+        ApiError {
+            name: "InternalServerError",
+            status: 500,
+            message: message.into(),
+        }
+    }
+
+    /// `InvalidArn`.
+    pub fn invalid_arn(arn: &str) -> Self {
+        ApiError::new("InvalidArn", format!("Invalid Arn: '{arn}'"))
+    }
+
+    /// The body of the answer.
+    pub fn body(&self) -> Value {
+        json!({"__type": self.name, "message": self.message})
+    }
+}
+
+/// The operation a request names: `AWSStepFunctions.StartExecution` → `StartExecution`.
+pub fn operation(target: Option<&str>) -> Result<&str, ApiError> {
+    let target = target.ok_or_else(|| {
+        ApiError::new(
+            "UnknownOperationException",
+            "the request has no X-Amz-Target header naming an operation",
+        )
+    })?;
+    target
+        .strip_prefix("AWSStepFunctions.")
+        .filter(|op| !op.is_empty())
+        .ok_or_else(|| {
+            ApiError::new(
+                "UnknownOperationException",
+                format!("unknown operation target `{target}`; Step Functions' targets are `AWSStepFunctions.<Operation>`"),
+            )
+        })
+}
+
+/// The request body as a JSON object (an empty body is an empty request).
+pub fn request(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Map::new());
+    }
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(ApiError::new(
+            "SerializationException",
+            "the request body must be a JSON object",
+        )),
+        Err(e) => Err(ApiError::new(
+            "SerializationException",
+            format!("the request body is not JSON: {e}"),
+        )),
+    }
+}
+
+/// Reading the fields of a request, with the service's errors for missing or mistyped ones.
+pub trait Fields {
+    /// A required string member.
+    fn required(&self, name: &str) -> Result<&str, ApiError>;
+    /// An optional string member.
+    fn optional(&self, name: &str) -> Result<Option<&str>, ApiError>;
+    /// An optional boolean member.
+    fn flag(&self, name: &str) -> Result<Option<bool>, ApiError>;
+    /// An optional integer member within `min..=max`.
+    fn integer(&self, name: &str, min: i64, max: i64) -> Result<Option<i64>, ApiError>;
+}
+
+impl Fields for Map<String, Value> {
+    fn required(&self, name: &str) -> Result<&str, ApiError> {
+        self.optional(name)?.ok_or_else(|| {
+            ApiError::validation(format!(
+                "1 validation error detected: Value null at '{name}' failed to satisfy constraint: Member must not be null"
+            ))
+        })
+    }
+
+    fn optional(&self, name: &str) -> Result<Option<&str>, ApiError> {
+        match self.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(_) => Err(ApiError::new(
+                "SerializationException",
+                format!("`{name}` must be a string"),
+            )),
+        }
+    }
+
+    fn flag(&self, name: &str) -> Result<Option<bool>, ApiError> {
+        match self.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Bool(b)) => Ok(Some(*b)),
+            Some(_) => Err(ApiError::new(
+                "SerializationException",
+                format!("`{name}` must be a boolean"),
+            )),
+        }
+    }
+
+    fn integer(&self, name: &str, min: i64, max: i64) -> Result<Option<i64>, ApiError> {
+        match self.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Number(n)) => match n.as_i64() {
+                Some(v) if (min..=max).contains(&v) => Ok(Some(v)),
+                _ => Err(ApiError::validation(format!(
+                    "1 validation error detected: Value '{n}' at '{name}' failed to satisfy constraint: Member must have value between {min} and {max}"
+                ))),
+            },
+            Some(_) => Err(ApiError::new(
+                "SerializationException",
+                format!("`{name}` must be a number"),
+            )),
+        }
+    }
+}
+
+/// A time in milliseconds since the epoch as the protocol writes it: seconds, as a number.
+pub fn timestamp(millis: i64) -> Value {
+    // Milliseconds are exact in an f64 for every date the service can hold.
+    json!(millis as f64 / 1000.0)
+}
+
+/// An RFC 3339 timestamp the engine wrote (`2026-01-01T00:00:00.000Z`) as the protocol writes
+/// it; `Null` when it is not one.
+pub fn timestamp_of_text(text: &str) -> Value {
+    workflow_asl::timestamp::parse_rfc3339(text).map_or(Value::Null, |t| {
+        timestamp(i64::try_from(t.unix_nanos / 1_000_000).unwrap_or(i64::MAX))
+    })
+}
+
+/// One page of `items`: from the offset `next_token` encodes, at most `max_results` (the
+/// service's default is 100, its most 1000; 0 means the default); the token of the next page.
+pub fn page<T: Clone>(
+    items: &[T],
+    next_token: Option<&str>,
+    max_results: Option<i64>,
+) -> Result<(Vec<T>, Option<String>), ApiError> {
+    let start = match next_token {
+        None => 0,
+        Some(token) => token
+            .strip_prefix("page-")
+            .and_then(|n| n.parse::<usize>().ok())
+            .filter(|n| *n <= items.len())
+            .ok_or_else(|| ApiError::new("InvalidToken", format!("Invalid Token: '{token}'")))?,
+    };
+    let size = match max_results {
+        None | Some(0) => 100,
+        Some(n) => usize::try_from(n).unwrap_or(100),
+    };
+    let end = start.saturating_add(size).min(items.len());
+    let next = (end < items.len()).then(|| format!("page-{end}"));
+    Ok((items.get(start..end).unwrap_or_default().to_vec(), next))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operations_come_from_the_target_header() {
+        assert_eq!(
+            operation(Some("AWSStepFunctions.StartExecution")),
+            Ok("StartExecution")
+        );
+        assert_eq!(
+            operation(None).unwrap_err().name,
+            "UnknownOperationException"
+        );
+        assert_eq!(
+            operation(Some("AWSStepFunctions.")).unwrap_err().name,
+            "UnknownOperationException"
+        );
+        assert_eq!(
+            operation(Some("DynamoDB_20120810.GetItem"))
+                .unwrap_err()
+                .name,
+            "UnknownOperationException"
+        );
+    }
+
+    #[test]
+    fn bodies_must_be_json_objects() {
+        assert!(request(b"").unwrap().is_empty());
+        assert_eq!(request(b"[1]").unwrap_err().name, "SerializationException");
+        assert_eq!(request(b"{").unwrap_err().name, "SerializationException");
+        let r = request(br#"{"name": 3, "maxResults": 5000}"#).unwrap();
+        assert_eq!(
+            r.required("name").unwrap_err().name,
+            "SerializationException"
+        );
+        assert_eq!(r.required("other").unwrap_err().name, "ValidationException");
+        assert_eq!(
+            r.integer("maxResults", 0, 1000).unwrap_err().name,
+            "ValidationException"
+        );
+    }
+
+    #[test]
+    fn pages_follow_their_tokens() {
+        let items: Vec<u32> = (0..250).collect();
+        let (first, next) = page(&items, None, None).unwrap();
+        assert_eq!(first.len(), 100);
+        let (second, next) = page(&items, next.as_deref(), Some(200)).unwrap();
+        assert_eq!(second.len(), 150);
+        assert_eq!(next, None);
+        assert_eq!(
+            page(&items, Some("garbage"), None).unwrap_err().name,
+            "InvalidToken"
+        );
+        assert_eq!(
+            page(&items, Some("page-999"), None).unwrap_err().name,
+            "InvalidToken"
+        );
+    }
+}

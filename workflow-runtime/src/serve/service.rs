@@ -1,0 +1,383 @@
+//! The service behind `workflow serve`: its state machines, executions and activities, and
+//! the dispatch of each operation to the module that answers it. Every operation is
+//! synchronous and runs off the server's event loop (a long poll holds a blocking thread, not
+//! the loop).
+
+use super::protocol::{ApiError, Fields};
+use crate::engine::{MockConfig, RunningExecution, TimeMode};
+use crate::execution::{EventKind, HistoryEvent, JsonText};
+use indexmap::IndexMap;
+use serde_json::{Map, Value};
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::Duration;
+use workflow_asl::{ExecutionType, StateMachine};
+
+/// How the service runs.
+#[derive(Clone, Debug)]
+pub(crate) struct Settings {
+    pub region: String,
+    pub account: String,
+    /// Real time, or virtual time (`--virtual-time`).
+    pub virtual_time: bool,
+    /// A Step Functions Local mock configuration: `StartExecution` on
+    /// `…:stateMachine:NAME#TEST_CASE` runs test case `TEST_CASE` of it.
+    pub mock_config: Option<MockConfig>,
+    /// How long `GetActivityTask` waits for a task (the service: 60 s).
+    pub activity_poll: Duration,
+    /// Where Distributed Maps' `ItemReader` and `ResultWriter` read and write (`--s3 DIR`).
+    pub object_store: Option<crate::engine::ObjectStore>,
+}
+
+/// A state machine (one revision of it: an update replaces it; executions keep theirs).
+#[derive(Debug)]
+pub(crate) struct Machine {
+    pub arn: String,
+    pub name: String,
+    pub definition: String,
+    pub model: StateMachine,
+    pub role_arn: String,
+    pub kind: ExecutionType,
+    pub created_ms: i64,
+    pub updated_ms: i64,
+    pub revision_id: String,
+    pub description: Option<String>,
+}
+
+/// An execution: running on the engine, or finished.
+pub(crate) struct ExecutionRecord {
+    pub arn: String,
+    pub name: String,
+    pub machine: Arc<Machine>,
+    pub input: String,
+    pub start_ms: i64,
+    pub run: Mutex<RunState>,
+}
+
+/// Where an execution is.
+pub(crate) enum RunState {
+    Running(RunningExecution),
+    Done(Finished),
+}
+
+/// A finished execution.
+pub(crate) struct Finished {
+    pub execution: crate::engine::Execution,
+    pub stop_ms: i64,
+    /// The task tokens it issued: answering one now is `TaskTimedOut`.
+    pub tokens: HashSet<String>,
+}
+
+impl ExecutionRecord {
+    /// Its state, finishing it first when its run ended.
+    pub fn settle(&self) -> MutexGuard<'_, RunState> {
+        let mut run = lock(&self.run);
+        if matches!(&*run, RunState::Running(r) if r.is_finished()) {
+            self.close(&mut run);
+        }
+        run
+    }
+
+    /// Ends the run: stopped (`StopExecution`, or the server going away) when it still runs.
+    pub fn end(&self, error: Option<&str>, cause: Option<&str>) -> MutexGuard<'_, RunState> {
+        let mut run = self.settle();
+        if let RunState::Running(r) = &*run {
+            r.stop(error, cause);
+            self.close(&mut run);
+        }
+        run
+    }
+
+    /// Replaces a running state with its result (waiting for the run to end).
+    fn close(&self, run: &mut RunState) {
+        let placeholder = RunState::Done(Finished {
+            execution: failed_execution(Vec::new(), "the execution's run was lost".into()),
+            stop_ms: now_ms(),
+            tokens: HashSet::new(),
+        });
+        if let RunState::Running(r) = std::mem::replace(run, placeholder) {
+            *run = RunState::Done(finish(r, self.start_ms));
+        }
+    }
+}
+
+/// The result of an ended run; an engine error (an execution that could never progress)
+/// is a failed execution with that cause.
+fn finish(running: RunningExecution, start_ms: i64) -> Finished {
+    let so_far = running.history_so_far();
+    let tokens = running.issued_tokens();
+    let execution = match running.wait() {
+        Ok(execution) => execution,
+        Err(e) => failed_execution(so_far, e.to_string()),
+    };
+    let stop_ms = execution
+        .history
+        .last()
+        .map_or_else(now_ms, |e| e.timestamp_millis)
+        .max(start_ms);
+    Finished {
+        execution,
+        stop_ms,
+        tokens,
+    }
+}
+
+/// A failed execution with `history` and `ExecutionFailed` (`States.Runtime`, `cause`).
+pub(crate) fn failed_execution(
+    mut history: Vec<HistoryEvent>,
+    cause: String,
+) -> crate::engine::Execution {
+    let last = history.last().map_or(0, |e| e.id);
+    history.push(HistoryEvent {
+        id: last + 1,
+        previous_event_id: last,
+        timestamp_millis: now_ms(),
+        kind: EventKind::ExecutionFailed {
+            error: workflow_asl::ErrorName::Runtime,
+            cause: cause.clone(),
+        },
+    });
+    if history.len() == 1 {
+        history.insert(
+            0,
+            HistoryEvent {
+                id: 0,
+                previous_event_id: 0,
+                timestamp_millis: now_ms(),
+                kind: EventKind::ExecutionStarted {
+                    input: JsonText::from(&Value::Object(Map::new())),
+                },
+            },
+        );
+        for (i, e) in history.iter_mut().enumerate() {
+            e.id = i as u64 + 1;
+            e.previous_event_id = i as u64;
+        }
+    }
+    crate::engine::Execution {
+        status: crate::execution::ExecutionStatus::Failed,
+        output: None,
+        error: Some(workflow_asl::ErrorName::Runtime),
+        cause: Some(cause),
+        states: Vec::new(),
+        history,
+        trace: Vec::new(),
+        transitions: 0,
+    }
+}
+
+/// An activity.
+#[derive(Clone, Debug)]
+pub(crate) struct Activity {
+    pub arn: String,
+    pub name: String,
+    pub created_ms: i64,
+}
+
+/// What the service holds.
+#[derive(Default)]
+pub(crate) struct Store {
+    pub machines: IndexMap<String, Arc<Machine>>,
+    pub executions: IndexMap<String, Arc<ExecutionRecord>>,
+    pub activities: IndexMap<String, Activity>,
+    pub tags: IndexMap<String, IndexMap<String, String>>,
+}
+
+/// The service.
+pub(crate) struct Service {
+    pub settings: Settings,
+    store: Mutex<Store>,
+    counter: AtomicU64,
+    /// Signalled when an execution starts (activity workers' long polls wait on it).
+    started: (Mutex<()>, Condvar),
+}
+
+impl Service {
+    pub fn new(settings: Settings) -> Self {
+        Service {
+            settings,
+            store: Mutex::new(Store::default()),
+            counter: AtomicU64::new(0),
+            started: (Mutex::new(()), Condvar::new()),
+        }
+    }
+
+    pub fn store(&self) -> MutexGuard<'_, Store> {
+        lock(&self.store)
+    }
+
+    /// A number no other call of this service got (seeds, revision ids, names).
+    pub fn next_number(&self) -> u64 {
+        self.counter.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
+    /// A fresh UUID (version 4 shaped), as the service names executions it was not given a
+    /// name for.
+    pub fn uuid(&self) -> String {
+        let mut entropy = workflow_asl::eval::SeededEntropy::new(
+            self.next_number() ^ (now_ms() as u64).rotate_left(17),
+        );
+        workflow_asl::eval::Entropy::uuid(&mut entropy)
+    }
+
+    /// `arn:aws:states:REGION:ACCOUNT:{resource}`.
+    pub fn arn(&self, resource: &str) -> String {
+        format!(
+            "arn:aws:states:{}:{}:{resource}",
+            self.settings.region, self.settings.account
+        )
+    }
+
+    /// The engine's time for a new execution.
+    pub fn time_mode(&self) -> TimeMode {
+        if self.settings.virtual_time {
+            TimeMode::Virtual {
+                start_millis: now_ms(),
+            }
+        } else {
+            TimeMode::Real
+        }
+    }
+
+    /// Answers one call.
+    pub fn call(&self, operation: &str, request: &Map<String, Value>) -> Result<Value, ApiError> {
+        match operation {
+            "CreateStateMachine" => self.create_state_machine(request),
+            "DescribeStateMachine" => self.describe_state_machine(request),
+            "ListStateMachines" => self.list_state_machines(request),
+            "UpdateStateMachine" => self.update_state_machine(request),
+            "DeleteStateMachine" => self.delete_state_machine(request),
+            "ValidateStateMachineDefinition" => self.validate_definition(request),
+            "StartExecution" => self.start_execution(request),
+            "StartSyncExecution" => self.start_sync_execution(request),
+            "DescribeExecution" => self.describe_execution(request),
+            "DescribeStateMachineForExecution" => self.describe_machine_for_execution(request),
+            "ListExecutions" => self.list_executions(request),
+            "StopExecution" => self.stop_execution(request),
+            "GetExecutionHistory" => self.get_execution_history(request),
+            "SendTaskSuccess" => self.send_task_success(request),
+            "SendTaskFailure" => self.send_task_failure(request),
+            "SendTaskHeartbeat" => self.send_task_heartbeat(request),
+            "CreateActivity" => self.create_activity(request),
+            "DescribeActivity" => self.describe_activity(request),
+            "ListActivities" => self.list_activities(request),
+            "DeleteActivity" => self.delete_activity(request),
+            "GetActivityTask" => self.get_activity_task(request),
+            "TagResource" => self.tag_resource(request),
+            "UntagResource" => self.untag_resource(request),
+            "ListTagsForResource" => self.list_tags_for_resource(request),
+            other => Err(ApiError::new(
+                "UnknownOperationException",
+                format!(
+                    "`workflow serve` does not answer the operation `{other}` (yet); see the README's `workflow serve` section for the operations it answers"
+                ),
+            )),
+        }
+    }
+
+    /// The executions now, newest first.
+    pub fn executions(&self) -> Vec<Arc<ExecutionRecord>> {
+        self.store().executions.values().rev().cloned().collect()
+    }
+
+    /// Lets `duration` of wall time pass for the waiting tasks' deadlines (real time).
+    pub fn tick(&self, duration: Duration) {
+        for record in self.executions() {
+            if let RunState::Running(r) = &*lock(&record.run) {
+                r.tick(duration);
+            }
+        }
+    }
+
+    /// Stops every running execution (the server is going away): each ends ABORTED.
+    pub fn shut_down(&self) {
+        for record in self.executions() {
+            drop(record.end(None, Some("workflow serve stopped")));
+        }
+    }
+
+    /// Wakes the activity workers waiting in `GetActivityTask`: an execution started.
+    pub fn notify_started(&self) {
+        let _guard = lock(&self.started.0);
+        self.started.1.notify_all();
+    }
+
+    /// Waits until an execution starts or `timeout` passes.
+    pub fn wait_for_start(&self, timeout: Duration) {
+        let guard = lock(&self.started.0);
+        let _ = self.started.1.wait_timeout(guard, timeout);
+    }
+
+    /// The execution `arn` names.
+    pub fn execution(
+        &self,
+        request: &Map<String, Value>,
+    ) -> Result<Arc<ExecutionRecord>, ApiError> {
+        let arn = request.required("executionArn")?;
+        if !self.is_arn_of(arn, "execution") && !self.is_arn_of(arn, "express") {
+            return Err(ApiError::invalid_arn(arn));
+        }
+        self.store().executions.get(arn).cloned().ok_or_else(|| {
+            ApiError::new(
+                "ExecutionDoesNotExist",
+                format!("Execution Does Not Exist: '{arn}'"),
+            )
+        })
+    }
+
+    /// Whether `arn` is a Step Functions ARN of the resource type `kind` with a name.
+    pub fn is_arn_of(&self, arn: &str, kind: &str) -> bool {
+        let mut parts = arn.splitn(7, ':');
+        parts.next() == Some("arn")
+            && parts.next().is_some_and(|p| p.starts_with("aws"))
+            && parts.next() == Some("states")
+            && parts.next().is_some_and(|r| !r.is_empty())
+            && parts.next().is_some_and(|a| !a.is_empty())
+            && parts.next() == Some(kind)
+            && parts.next().is_some_and(|n| !n.is_empty())
+    }
+}
+
+/// Checks a name as the service does for state machines, executions and activities: 1 to 80
+/// characters, none of them whitespace, brackets, wildcards, control characters or
+/// `" # % \ ^ | ~ ` $ & , ; : /` (the API reference, `name` of `CreateStateMachine`).
+pub(crate) fn check_name(name: &str) -> Result<(), ApiError> {
+    const FORBIDDEN: &str = "<>{}[]?*\"#%\\^|~`$&,;:/";
+    let ok = (1..=80).contains(&name.chars().count())
+        && !name
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || FORBIDDEN.contains(c));
+    if ok {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            "InvalidName",
+            format!("Invalid Name: '{name}'"),
+        ))
+    }
+}
+
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Now, in milliseconds since the Unix epoch.
+pub(crate) fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_name;
+
+    #[test]
+    fn names_follow_the_services_rule() {
+        assert!(check_name("Orders-2026_v1").is_ok());
+        for bad in ["", "a b", "a/b", "a:b", "x#y", &"n".repeat(81)] {
+            assert_eq!(check_name(bad).unwrap_err().name, "InvalidName", "{bad}");
+        }
+    }
+}

@@ -1,0 +1,261 @@
+//! State machines: `CreateStateMachine`, `DescribeStateMachine`, `ListStateMachines`,
+//! `UpdateStateMachine`, `DeleteStateMachine`, `ValidateStateMachineDefinition`. Definitions
+//! are checked by the project's one validator, as `workflow validate` checks them; a refused
+//! one is `InvalidDefinition`, its message in the service's shape (`Invalid State Machine
+//! Definition: 'CODE: message at /pointer'`).
+
+use super::protocol::{ApiError, Fields, page, timestamp};
+use super::service::{Machine, Service, check_name, now_ms};
+use serde_json::{Map, Value, json};
+use std::sync::Arc;
+use workflow_asl::{ExecutionType, StateMachine, ValidationOptions};
+
+/// The service's limit on a definition (1 MiB).
+const MAX_DEFINITION_BYTES: usize = 1024 * 1024;
+
+impl Service {
+    pub(crate) fn create_state_machine(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+        let name = r.required("name")?;
+        check_name(name)?;
+        let definition = r.required("definition")?;
+        let role_arn = r.required("roleArn")?;
+        let kind = machine_type(r.optional("type")?)?;
+        let model = checked(definition, kind)?;
+        let tags = super::tags::tag_list(r.get("tags"))?;
+        let arn = self.arn(&format!("stateMachine:{name}"));
+        let mut store = self.store();
+        if let Some(existing) = store.machines.get(&arn) {
+            // Idempotent: the same name and configuration answer the same machine.
+            if existing.definition == definition
+                && existing.role_arn == role_arn
+                && existing.kind == kind
+            {
+                return Ok(json!({
+                    "stateMachineArn": existing.arn,
+                    "creationDate": timestamp(existing.created_ms),
+                }));
+            }
+            return Err(ApiError::new(
+                "StateMachineAlreadyExists",
+                format!("State Machine Already Exists: '{arn}'"),
+            ));
+        }
+        let now = now_ms();
+        let machine = Machine {
+            arn: arn.clone(),
+            name: name.to_owned(),
+            definition: definition.to_owned(),
+            model,
+            role_arn: role_arn.to_owned(),
+            kind,
+            created_ms: now,
+            updated_ms: now,
+            revision_id: self.uuid(),
+            description: None,
+        };
+        store.machines.insert(arn.clone(), Arc::new(machine));
+        if !tags.is_empty() {
+            store.tags.insert(arn.clone(), tags.into_iter().collect());
+        }
+        Ok(json!({"stateMachineArn": arn, "creationDate": timestamp(now)}))
+    }
+
+    /// The state machine `stateMachineArn` names.
+    pub(crate) fn machine(&self, r: &Map<String, Value>) -> Result<Arc<Machine>, ApiError> {
+        let arn = r.required("stateMachineArn")?;
+        self.machine_by_arn(arn)
+    }
+
+    pub(crate) fn machine_by_arn(&self, arn: &str) -> Result<Arc<Machine>, ApiError> {
+        if !self.is_arn_of(arn, "stateMachine") {
+            return Err(ApiError::invalid_arn(arn));
+        }
+        self.store().machines.get(arn).cloned().ok_or_else(|| {
+            ApiError::new(
+                "StateMachineDoesNotExist",
+                format!("State Machine Does Not Exist: '{arn}'"),
+            )
+        })
+    }
+
+    pub(crate) fn describe_state_machine(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+        let machine = self.machine(r)?;
+        Ok(describe(&machine))
+    }
+
+    pub(crate) fn list_state_machines(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+        let machines: Vec<Arc<Machine>> = self.store().machines.values().cloned().collect();
+        let (machines, next) = page(
+            &machines,
+            r.optional("nextToken")?,
+            r.integer("maxResults", 0, 1000)?,
+        )?;
+        let list: Vec<Value> = machines
+            .iter()
+            .map(|m| {
+                json!({
+                    "stateMachineArn": m.arn,
+                    "name": m.name,
+                    "type": type_name(m.kind),
+                    "creationDate": timestamp(m.created_ms),
+                })
+            })
+            .collect();
+        let mut out = json!({"stateMachines": list});
+        if let (Some(next), Some(map)) = (next, out.as_object_mut()) {
+            map.insert("nextToken".into(), next.into());
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn update_state_machine(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+        let old = self.machine(r)?;
+        let definition = r.optional("definition")?;
+        let role_arn = r.optional("roleArn")?;
+        if definition.is_none()
+            && role_arn.is_none()
+            && r.get("loggingConfiguration").is_none()
+            && r.get("tracingConfiguration").is_none()
+        {
+            return Err(ApiError::new(
+                "MissingRequiredParameter",
+                "Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified",
+            ));
+        }
+        let model = match definition {
+            Some(d) => checked(d, old.kind)?,
+            None => old.model.clone(),
+        };
+        let now = now_ms();
+        let updated = Machine {
+            arn: old.arn.clone(),
+            name: old.name.clone(),
+            definition: definition.map_or_else(|| old.definition.clone(), str::to_owned),
+            model,
+            role_arn: role_arn.map_or_else(|| old.role_arn.clone(), str::to_owned),
+            kind: old.kind,
+            created_ms: old.created_ms,
+            updated_ms: now,
+            revision_id: self.uuid(),
+            description: old.description.clone(),
+        };
+        let revision = updated.revision_id.clone();
+        self.store()
+            .machines
+            .insert(old.arn.clone(), Arc::new(updated));
+        Ok(json!({"updateDate": timestamp(now), "revisionId": revision}))
+    }
+
+    pub(crate) fn delete_state_machine(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+        let arn = r.required("stateMachineArn")?;
+        if !self.is_arn_of(arn, "stateMachine") {
+            return Err(ApiError::invalid_arn(arn));
+        }
+        // Deleting a machine that does not exist succeeds, as on the service.
+        let mut store = self.store();
+        store.machines.shift_remove(arn);
+        store.tags.shift_remove(arn);
+        Ok(json!({}))
+    }
+
+    pub(crate) fn validate_definition(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+        let definition = r.required("definition")?;
+        let kind = machine_type(r.optional("type")?)?;
+        let with_warnings = r.optional("severity")? == Some("WARNING");
+        let max = r
+            .integer("maxResults", 0, 100)?
+            .filter(|n| *n > 0)
+            .unwrap_or(100);
+        let options = ValidationOptions {
+            machine_type: kind,
+            ..ValidationOptions::default()
+        };
+        let diagnostics: Vec<Value> = workflow_asl::check_with(definition, &options)
+            .iter()
+            .filter(|d| with_warnings || d.is_error())
+            .map(|d| {
+                json!({
+                    "severity": if d.is_error() { "ERROR" } else { "WARNING" },
+                    "code": d.code.as_str(),
+                    "message": d.message,
+                    "location": d.pointer.to_string(),
+                })
+            })
+            .collect();
+        let failed = diagnostics.iter().any(|d| d["severity"] == "ERROR");
+        let truncated = diagnostics.len() > usize::try_from(max).unwrap_or(100);
+        let kept: Vec<Value> = diagnostics
+            .into_iter()
+            .take(usize::try_from(max).unwrap_or(100))
+            .collect();
+        Ok(json!({
+            "result": if failed { "FAIL" } else { "OK" },
+            "diagnostics": kept,
+            "truncated": truncated,
+        }))
+    }
+}
+
+/// `DescribeStateMachine`'s answer.
+pub(crate) fn describe(m: &Machine) -> Value {
+    json!({
+        "stateMachineArn": m.arn,
+        "name": m.name,
+        "status": "ACTIVE",
+        "definition": m.definition,
+        "roleArn": m.role_arn,
+        "type": type_name(m.kind),
+        "creationDate": timestamp(m.created_ms),
+        "loggingConfiguration": {"level": "OFF", "includeExecutionData": false},
+        "tracingConfiguration": {"enabled": false},
+        "revisionId": m.revision_id,
+    })
+}
+
+/// `STANDARD` or `EXPRESS`.
+pub(crate) fn type_name(kind: ExecutionType) -> &'static str {
+    match kind {
+        ExecutionType::Standard => "STANDARD",
+        ExecutionType::Express => "EXPRESS",
+    }
+}
+
+fn machine_type(text: Option<&str>) -> Result<ExecutionType, ApiError> {
+    match text {
+        None | Some("STANDARD") => Ok(ExecutionType::Standard),
+        Some("EXPRESS") => Ok(ExecutionType::Express),
+        Some(other) => Err(ApiError::validation(format!(
+            "1 validation error detected: Value '{other}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]"
+        ))),
+    }
+}
+
+/// The definition decoded and validated for a machine of type `kind`.
+fn checked(definition: &str, kind: ExecutionType) -> Result<StateMachine, ApiError> {
+    if definition.len() > MAX_DEFINITION_BYTES {
+        return Err(ApiError::validation(format!(
+            "1 validation error detected: Value at 'definition' failed to satisfy constraint: Member must have length less than or equal to {MAX_DEFINITION_BYTES}"
+        )));
+    }
+    let options = ValidationOptions {
+        machine_type: kind,
+        ..ValidationOptions::default()
+    };
+    let errors: Vec<String> = workflow_asl::check_with(definition, &options)
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{}: {} at {}", d.code.as_str(), d.message, d.pointer))
+        .collect();
+    if !errors.is_empty() {
+        return Err(ApiError::new(
+            "InvalidDefinition",
+            format!("Invalid State Machine Definition: '{}'", errors.join(", ")),
+        ));
+    }
+    StateMachine::from_json(definition).map_err(|e| {
+        ApiError::new(
+            "InvalidDefinition",
+            format!("Invalid State Machine Definition: '{e}'"),
+        )
+    })
+}

@@ -1,0 +1,108 @@
+//! Tags: `TagResource`, `UntagResource`, `ListTagsForResource` on state machines and
+//! activities.
+
+use super::protocol::{ApiError, Fields};
+use super::service::Service;
+use serde_json::{Map, Value, json};
+
+/// The most tags a resource holds (the service's limit).
+const MAX_TAGS: usize = 50;
+
+impl Service {
+    /// The tagged resource `resourceArn` names: it must exist.
+    fn tagged(&self, r: &Map<String, Value>) -> Result<String, ApiError> {
+        let arn = r.required("resourceArn")?;
+        let store = self.store();
+        let exists = (self.is_arn_of(arn, "stateMachine") && store.machines.contains_key(arn))
+            || (self.is_arn_of(arn, "activity") && store.activities.contains_key(arn));
+        if exists {
+            Ok(arn.to_owned())
+        } else if self.is_arn_of(arn, "stateMachine") || self.is_arn_of(arn, "activity") {
+            Err(ApiError::new(
+                "ResourceNotFound",
+                format!("Resource not found: '{arn}'"),
+            ))
+        } else {
+            Err(ApiError::invalid_arn(arn))
+        }
+    }
+
+    pub(crate) fn tag_resource(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+        let arn = self.tagged(r)?;
+        let tags = tag_list(r.get("tags"))?;
+        let mut store = self.store();
+        let entry = store.tags.entry(arn).or_default();
+        for (key, value) in tags {
+            entry.insert(key, value);
+        }
+        if entry.len() > MAX_TAGS {
+            return Err(ApiError::new(
+                "TooManyTags",
+                format!("a resource holds at most {MAX_TAGS} tags"),
+            ));
+        }
+        Ok(json!({}))
+    }
+
+    pub(crate) fn untag_resource(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+        let arn = self.tagged(r)?;
+        let keys: Vec<&str> = match r.get("tagKeys") {
+            Some(Value::Array(keys)) => keys.iter().filter_map(Value::as_str).collect(),
+            _ => {
+                return Err(ApiError::validation(
+                    "1 validation error detected: Value null at 'tagKeys' failed to satisfy constraint: Member must not be null",
+                ));
+            }
+        };
+        if let Some(entry) = self.store().tags.get_mut(&arn) {
+            for key in keys {
+                entry.shift_remove(key);
+            }
+        }
+        Ok(json!({}))
+    }
+
+    pub(crate) fn list_tags_for_resource(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+        let arn = self.tagged(r)?;
+        let tags: Vec<Value> = self
+            .store()
+            .tags
+            .get(&arn)
+            .map(|t| {
+                t.iter()
+                    .map(|(k, v)| json!({"key": k, "value": v}))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(json!({"tags": tags}))
+    }
+}
+
+/// `[{"key": …, "value": …}]` as pairs.
+pub(crate) fn tag_list(tags: Option<&Value>) -> Result<Vec<(String, String)>, ApiError> {
+    let Some(tags) = tags else {
+        return Ok(Vec::new());
+    };
+    let Value::Array(tags) = tags else {
+        return Err(ApiError::new(
+            "SerializationException",
+            "`tags` must be a list",
+        ));
+    };
+    tags.iter()
+        .map(|tag| match (tag.get("key"), tag.get("value")) {
+            (Some(Value::String(k)), v) if !k.is_empty() && k.chars().count() <= 128 => {
+                let v = v.and_then(Value::as_str).unwrap_or("");
+                if v.chars().count() > 256 {
+                    return Err(ApiError::validation(
+                        "a tag's value has at most 256 characters",
+                    ));
+                }
+                Ok((k.clone(), v.to_owned()))
+            }
+            _ => Err(ApiError::validation(
+                "every tag has a `key` of 1 to 128 characters",
+            )),
+        })
+        .collect()
+}
