@@ -9,7 +9,7 @@
 //! pointed at moto by `AWS_ENDPOINT_URL_SFN`.
 
 #[path = "support/moto.rs"]
-mod moto;
+pub(crate) mod moto;
 
 use moto::MotoServer;
 use serde::{Deserialize, Serialize};
@@ -50,10 +50,11 @@ async fn assert_deployed_as_example(client: &Client, arn: &str, example: &str) -
     asl
 }
 
-async fn client_for(server: &MotoServer) -> Client {
+/// The client pointed at the Step Functions endpoint `endpoint` (moto, or `workflow serve`).
+pub(crate) async fn client_for(endpoint: &str) -> Client {
     let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
         .region(aws_config::Region::new("us-east-1"))
-        .endpoint_url(server.endpoint())
+        .endpoint_url(endpoint)
         .credentials_provider(aws_sdk_sfn::config::Credentials::new(
             "testing", "testing", None, None, "test",
         ))
@@ -62,7 +63,7 @@ async fn client_for(server: &MotoServer) -> Client {
     Client::new(&config)
 }
 
-fn runtime() -> tokio::runtime::Runtime {
+pub(crate) fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -110,8 +111,15 @@ struct GreetOutput {
 #[test]
 fn deploy_redeploy_execute_history_stop_list_delete() {
     let server = MotoServer::start();
-    runtime().block_on(async {
-        let client = client_for(&server).await;
+    runtime().block_on(client_lifecycle(&server.endpoint()));
+}
+
+/// Deploys, redeploys, executes, reads histories, stops, lists and deletes through the client
+/// against the Step Functions endpoint `endpoint`; moto's and `workflow serve`'s answers must
+/// both satisfy it.
+pub(crate) async fn client_lifecycle(endpoint: &str) {
+    {
+        let client = client_for(endpoint).await;
         let calls = client.api_calls().clone();
 
         // deploy: created
@@ -416,7 +424,7 @@ fn deploy_redeploy_execute_history_stop_list_delete() {
             .map(|m| m.name)
             .collect();
         assert!(!names.iter().any(|n| n == "Greeter"), "{names:?}");
-    });
+    }
 }
 
 /// Creates the Lambda function `MyLambda` (and the IAM role it needs) in moto, with boto3
@@ -485,7 +493,7 @@ fn run_hello_world(server: &MotoServer, args: &[&str]) -> (bool, String, String)
 /// Runs an example with `args`, pointed at `server` through the default AWS configuration
 /// chain (`AWS_ENDPOINT_URL_SFN`), with the execution role in `WORKFLOW_ROLE_ARN`.
 fn run_example(server: &MotoServer, name: &str, args: &[&str]) -> std::process::Output {
-    pointed_at(server, &mut Command::new(example_binary(name)))
+    pointed_at(&server.endpoint(), &mut Command::new(example_binary(name)))
         .args(args)
         .env("WORKFLOW_ROLE_ARN", ROLE)
         .output()
@@ -494,10 +502,10 @@ fn run_example(server: &MotoServer, name: &str, args: &[&str]) -> std::process::
 
 /// `command` with the default AWS configuration chain pointed at `server` (endpoint, region,
 /// test credentials) and nothing of the machine's own AWS configuration.
-fn pointed_at<'c>(server: &MotoServer, command: &'c mut Command) -> &'c mut Command {
+fn pointed_at<'c>(endpoint: &str, command: &'c mut Command) -> &'c mut Command {
     command
-        .env("AWS_ENDPOINT_URL_SFN", server.endpoint())
-        .env("AWS_ENDPOINT_URL", server.endpoint())
+        .env("AWS_ENDPOINT_URL_SFN", endpoint)
+        .env("AWS_ENDPOINT_URL", endpoint)
         .env("AWS_ACCESS_KEY_ID", "testing")
         .env("AWS_SECRET_ACCESS_KEY", "testing")
         .env_remove("AWS_SESSION_TOKEN")
@@ -632,7 +640,7 @@ fn processing_workflow_example_runs_on_moto_with_aws_flag() {
     assert_eq!(moto_processing_jobs(&server), Vec::<String>::new());
 
     runtime().block_on(async {
-        let client = client_for(&server).await;
+        let client = client_for(&server.endpoint()).await;
         assert_deployed_as_example(
             &client,
             "arn:aws:states:us-east-1:123456789012:stateMachine:ProcessingWorkflow",
@@ -718,7 +726,7 @@ fn the_sagemaker_templates_deploy_and_start_on_moto_with_aws_flag() {
         let execution_arn = line("execution: ").expect("an execution line");
 
         runtime().block_on(async {
-            let client = client_for(&server).await;
+            let client = client_for(&server.endpoint()).await;
             let asl = assert_deployed_as_example(&client, arn, example).await;
             // Every `$$.Execution.Input['State'].Field` a Task reads is in the input.
             let input: Value = client
@@ -833,8 +841,8 @@ fn hello_world_policy_is_least_privilege() {
 }
 
 /// The `workflow` binary with `args`, pointed at `server` as `run_example` points examples.
-fn run_cli(server: &MotoServer, args: &[&str]) -> (i32, String, String) {
-    let out = pointed_at(server, &mut Command::new(env!("CARGO_BIN_EXE_workflow")))
+pub(crate) fn run_cli(endpoint: &str, args: &[&str]) -> (i32, String, String) {
+    let out = pointed_at(endpoint, &mut Command::new(env!("CARGO_BIN_EXE_workflow")))
         .args(args)
         .output()
         .unwrap_or_else(|e| panic!("run workflow {args:?}: {e}"));
@@ -848,13 +856,18 @@ fn run_cli(server: &MotoServer, args: &[&str]) -> (i32, String, String) {
 #[test]
 fn the_cli_deploys_executes_and_draws_the_history_on_moto() {
     let server = MotoServer::start();
+    cli_deploys_executes_and_draws_the_history(&server.endpoint());
+}
+
+/// `workflow deploy`, `execute --wait` and `history` (table and picture) against `endpoint`.
+pub(crate) fn cli_deploys_executes_and_draws_the_history(endpoint: &str) {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let file = dir.path().join("greeter.asl.json");
     std::fs::write(&file, GREETER_V1).expect("write the definition");
     let file = file.to_str().unwrap_or_default();
 
     let (code, stdout, stderr) = run_cli(
-        &server,
+        endpoint,
         &["deploy", file, "--name", "Greeter", "--role", ROLE],
     );
     assert_eq!(code, 0, "{stdout}{stderr}");
@@ -863,7 +876,7 @@ fn the_cli_deploys_executes_and_draws_the_history_on_moto() {
         "arn:aws:states:us-east-1:123456789012:stateMachine:Greeter created"
     );
     let (code, stdout, _) = run_cli(
-        &server,
+        endpoint,
         &["deploy", file, "--name", "Greeter", "--role", ROLE],
     );
     assert_eq!(
@@ -873,7 +886,7 @@ fn the_cli_deploys_executes_and_draws_the_history_on_moto() {
     );
 
     let (code, stdout, stderr) = run_cli(
-        &server,
+        endpoint,
         &[
             "execute",
             "Greeter",
@@ -896,7 +909,7 @@ fn the_cli_deploys_executes_and_draws_the_history_on_moto() {
     );
     assert!(stdout.contains("status: SUCCEEDED"), "{stdout}");
 
-    let (code, table, stderr) = run_cli(&server, &["history", &execution]);
+    let (code, table, stderr) = run_cli(endpoint, &["history", &execution]);
     assert_eq!(code, 0, "{stderr}");
     assert!(table.starts_with("id "), "{table}");
     assert!(
@@ -906,7 +919,7 @@ fn the_cli_deploys_executes_and_draws_the_history_on_moto() {
 
     let svg = dir.path().join("progress.svg");
     let (code, _, stderr) = run_cli(
-        &server,
+        endpoint,
         &[
             "history",
             &execution,
@@ -920,7 +933,7 @@ fn the_cli_deploys_executes_and_draws_the_history_on_moto() {
     let picture = std::fs::read_to_string(&svg).expect("the picture is written");
     assert!(picture.starts_with("<svg"), "{picture}");
 
-    let (code, _, stderr) = run_cli(&server, &["execute", "Nobody", "--wait"]);
+    let (code, _, stderr) = run_cli(endpoint, &["execute", "Nobody", "--wait"]);
     assert_eq!(code, 2, "an unknown state machine is a usage error");
     assert!(
         stderr.contains("no state machine named `Nobody`"),

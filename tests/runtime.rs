@@ -46,3 +46,5 @@ mod client_moto;
 mod graph_cli;
 #[cfg(feature = "client")]
 mod sagemaker;
+#[cfg(all(feature = "client", feature = "cli"))]
+mod serve;

@@ -204,8 +204,8 @@ impl Service {
             "definition": m.definition,
             "roleArn": m.role_arn,
             "updateDate": timestamp(m.updated_ms),
-            "loggingConfiguration": {"level": "OFF", "includeExecutionData": false},
-            "tracingConfiguration": {"enabled": false},
+            "loggingConfiguration": m.logging,
+            "tracingConfiguration": m.tracing,
             "revisionId": m.revision_id,
         }))
     }

@@ -30,6 +30,7 @@ use hyper::body::{Bytes, Incoming};
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use protocol::{ApiError, MAX_REQUEST_BYTES};
+pub use service::OPERATIONS;
 use service::{Service, Settings};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;

@@ -14,6 +14,34 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 use workflow_asl::{ExecutionType, StateMachine};
 
+/// Every operation the service answers, as `X-Amz-Target` names them.
+pub const OPERATIONS: &[&str] = &[
+    "CreateStateMachine",
+    "DescribeStateMachine",
+    "ListStateMachines",
+    "UpdateStateMachine",
+    "DeleteStateMachine",
+    "ValidateStateMachineDefinition",
+    "StartExecution",
+    "StartSyncExecution",
+    "DescribeExecution",
+    "DescribeStateMachineForExecution",
+    "ListExecutions",
+    "StopExecution",
+    "GetExecutionHistory",
+    "SendTaskSuccess",
+    "SendTaskFailure",
+    "SendTaskHeartbeat",
+    "CreateActivity",
+    "DescribeActivity",
+    "ListActivities",
+    "DeleteActivity",
+    "GetActivityTask",
+    "TagResource",
+    "UntagResource",
+    "ListTagsForResource",
+];
+
 /// How the service runs.
 #[derive(Clone, Debug)]
 pub(crate) struct Settings {
@@ -42,7 +70,10 @@ pub(crate) struct Machine {
     pub created_ms: i64,
     pub updated_ms: i64,
     pub revision_id: String,
-    pub description: Option<String>,
+    /// `loggingConfiguration` and `tracingConfiguration` as they were given (the service's
+    /// defaults otherwise); kept and answered, not acted on.
+    pub logging: Value,
+    pub tracing: Value,
 }
 
 /// An execution: running on the engine, or finished.
@@ -58,7 +89,7 @@ pub(crate) struct ExecutionRecord {
 /// Where an execution is.
 pub(crate) enum RunState {
     Running(RunningExecution),
-    Done(Finished),
+    Done(Box<Finished>),
 }
 
 /// A finished execution.
@@ -91,13 +122,13 @@ impl ExecutionRecord {
 
     /// Replaces a running state with its result (waiting for the run to end).
     fn close(&self, run: &mut RunState) {
-        let placeholder = RunState::Done(Finished {
+        let placeholder = RunState::Done(Box::new(Finished {
             execution: failed_execution(Vec::new(), "the execution's run was lost".into()),
             stop_ms: now_ms(),
             tokens: HashSet::new(),
-        });
+        }));
         if let RunState::Running(r) = std::mem::replace(run, placeholder) {
-            *run = RunState::Done(finish(r, self.start_ms));
+            *run = RunState::Done(Box::new(finish(r, self.start_ms)));
         }
     }
 }
@@ -371,7 +402,29 @@ pub(crate) fn now_ms() -> i64 {
 
 #[cfg(test)]
 mod tests {
-    use super::check_name;
+    use super::*;
+
+    #[test]
+    fn every_listed_operation_is_answered() {
+        let service = Service::new(Settings {
+            region: "us-east-1".into(),
+            account: "123456789012".into(),
+            virtual_time: true,
+            mock_config: None,
+            activity_poll: Duration::ZERO,
+            object_store: None,
+        });
+        for operation in OPERATIONS {
+            // An empty request: answered, or refused for what it lacks, never unknown.
+            if let Err(e) = service.call(operation, &Map::new()) {
+                assert_ne!(e.name, "UnknownOperationException", "{operation}");
+            }
+        }
+        assert_eq!(
+            service.call("Nope", &Map::new()).unwrap_err().name,
+            "UnknownOperationException"
+        );
+    }
 
     #[test]
     fn names_follow_the_services_rule() {

@@ -51,7 +51,8 @@ impl Service {
             created_ms: now,
             updated_ms: now,
             revision_id: self.uuid(),
-            description: None,
+            logging: configuration(r, "loggingConfiguration", default_logging())?,
+            tracing: configuration(r, "tracingConfiguration", json!({"enabled": false}))?,
         };
         store.machines.insert(arn.clone(), Arc::new(machine));
         if !tags.is_empty() {
@@ -137,7 +138,8 @@ impl Service {
             created_ms: old.created_ms,
             updated_ms: now,
             revision_id: self.uuid(),
-            description: old.description.clone(),
+            logging: configuration(r, "loggingConfiguration", old.logging.clone())?,
+            tracing: configuration(r, "tracingConfiguration", old.tracing.clone())?,
         };
         let revision = updated.revision_id.clone();
         self.store()
@@ -206,10 +208,27 @@ pub(crate) fn describe(m: &Machine) -> Value {
         "roleArn": m.role_arn,
         "type": type_name(m.kind),
         "creationDate": timestamp(m.created_ms),
-        "loggingConfiguration": {"level": "OFF", "includeExecutionData": false},
-        "tracingConfiguration": {"enabled": false},
+        "loggingConfiguration": m.logging,
+        "tracingConfiguration": m.tracing,
         "revisionId": m.revision_id,
     })
+}
+
+/// The service's logging configuration when none is given.
+fn default_logging() -> Value {
+    json!({"level": "OFF", "includeExecutionData": false})
+}
+
+/// The object member `name`, or `default` without one.
+fn configuration(r: &Map<String, Value>, name: &str, default: Value) -> Result<Value, ApiError> {
+    match r.get(name) {
+        None | Some(Value::Null) => Ok(default),
+        Some(value @ Value::Object(_)) => Ok(value.clone()),
+        Some(_) => Err(ApiError::new(
+            "SerializationException",
+            format!("`{name}` must be an object"),
+        )),
+    }
 }
 
 /// `STANDARD` or `EXPRESS`.

@@ -1,0 +1,249 @@
+"""Every operation `workflow serve` answers, called with boto3 as a user calls it.
+
+Usage: python boto3_every_operation.py ENDPOINT_URL
+
+The server runs with a mock configuration whose state machine `Mocked` has the test case
+`HappyPath`, answering its `Invoke` state with `{"Payload": {"answer": 42}}`.
+
+Each check asserts the answer (or the error's name) the Step Functions API reference gives;
+the script prints one JSON object naming the operations it called, which the Rust test
+(`tests/serve.rs`) compares with the server's own list. Any failed assertion exits non-zero.
+"""
+
+import json
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+ENDPOINT = sys.argv[1]
+ROLE = "arn:aws:iam::123456789012:role/test"
+CALLED = set()
+
+# boto3 sends StartSyncExecution to a `sync-` host prefix; a local endpoint has none.
+sfn = boto3.client(
+    "stepfunctions",
+    endpoint_url=ENDPOINT,
+    region_name="us-east-1",
+    aws_access_key_id="any",
+    aws_secret_access_key="any",
+    config=Config(inject_host_prefix=False, retries={"max_attempts": 1}),
+)
+
+
+def call(operation, **kwargs):
+    CALLED.add(operation)
+    method = "".join("_" + c.lower() if c.isupper() else c for c in operation).lstrip("_")
+    return getattr(sfn, method)(**kwargs)
+
+
+def refused(error_name, operation, **kwargs):
+    try:
+        call(operation, **kwargs)
+    except ClientError as e:
+        got = e.response["Error"]["Code"]
+        assert got == error_name, f"{operation}: expected {error_name}, got {got}: {e}"
+        return e.response["Error"]["Message"]
+    raise AssertionError(f"{operation} succeeded; expected {error_name}")
+
+
+def until_done(arn, seconds=30):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        d = call("DescribeExecution", executionArn=arn)
+        if d["status"] != "RUNNING":
+            return d
+        time.sleep(0.02)
+    raise AssertionError(f"{arn} still RUNNING after {seconds}s")
+
+
+def definition(states, start):
+    return json.dumps({"StartAt": start, "States": states})
+
+
+# State machines.
+PASS = definition({"P": {"Type": "Pass", "Parameters": {"sum.$": "States.MathAdd($.a, $.b)"}, "End": True}}, "P")
+m = call("CreateStateMachine", name="Adder", definition=PASS, roleArn=ROLE, tags=[{"key": "team", "value": "data"}])
+adder = m["stateMachineArn"]
+assert adder == "arn:aws:states:us-east-1:123456789012:stateMachine:Adder", adder
+again = call("CreateStateMachine", name="Adder", definition=PASS, roleArn=ROLE)
+assert again["stateMachineArn"] == adder, "an identical create is idempotent"
+refused("StateMachineAlreadyExists", "CreateStateMachine", name="Adder", definition=PASS, roleArn=ROLE + "2")
+message = refused("InvalidDefinition", "CreateStateMachine", name="Broken", roleArn=ROLE,
+                  definition=definition({"A": {"Type": "Pass", "Next": "Nowhere"}}, "A"))
+assert "Nowhere" in message, message
+refused("InvalidName", "CreateStateMachine", name="has space", definition=PASS, roleArn=ROLE)
+d = call("DescribeStateMachine", stateMachineArn=adder)
+assert d["name"] == "Adder" and d["status"] == "ACTIVE" and d["type"] == "STANDARD", d
+assert json.loads(d["definition"]) == json.loads(PASS)
+refused("StateMachineDoesNotExist", "DescribeStateMachine",
+        stateMachineArn="arn:aws:states:us-east-1:123456789012:stateMachine:Nobody")
+refused("InvalidArn", "DescribeStateMachine", stateMachineArn="not-an-arn")
+for i in range(3):
+    call("CreateStateMachine", name=f"Paged{i}", definition=PASS, roleArn=ROLE)
+page = call("ListStateMachines", maxResults=2)
+assert len(page["stateMachines"]) == 2 and "nextToken" in page, page
+rest = call("ListStateMachines", maxResults=100, nextToken=page["nextToken"])
+names = [s["name"] for s in page["stateMachines"] + rest["stateMachines"]]
+assert names == ["Adder", "Paged0", "Paged1", "Paged2"], names
+ADD3 = definition({"P": {"Type": "Pass", "Parameters": {"sum.$": "States.MathAdd($.a, 3)"}, "End": True}}, "P")
+u = call("UpdateStateMachine", stateMachineArn=adder, definition=ADD3)
+assert u["revisionId"] != d["revisionId"], u
+refused("MissingRequiredParameter", "UpdateStateMachine", stateMachineArn=adder)
+v = call("ValidateStateMachineDefinition", definition=definition({"A": {"Type": "Pass", "Next": "Nowhere"}}, "A"))
+assert v["result"] == "FAIL" and v["diagnostics"][0]["severity"] == "ERROR", v
+assert call("ValidateStateMachineDefinition", definition=PASS)["result"] == "OK"
+call("DeleteStateMachine", stateMachineArn="arn:aws:states:us-east-1:123456789012:stateMachine:Paged2")
+refused("StateMachineDoesNotExist", "DescribeStateMachine",
+        stateMachineArn="arn:aws:states:us-east-1:123456789012:stateMachine:Paged2")
+
+# Tags.
+assert call("ListTagsForResource", resourceArn=adder)["tags"] == [{"key": "team", "value": "data"}]
+call("TagResource", resourceArn=adder, tags=[{"key": "stage", "value": "test"}])
+call("UntagResource", resourceArn=adder, tagKeys=["team"])
+assert call("ListTagsForResource", resourceArn=adder)["tags"] == [{"key": "stage", "value": "test"}]
+refused("ResourceNotFound", "TagResource", resourceArn=adder + "Gone", tags=[{"key": "a", "value": "b"}])
+
+# Executions.
+e = call("StartExecution", stateMachineArn=adder, name="first", input='{"a": 1, "b": 2}')
+assert e["executionArn"] == "arn:aws:states:us-east-1:123456789012:execution:Adder:first", e
+done = until_done(e["executionArn"])
+assert done["status"] == "SUCCEEDED" and json.loads(done["output"]) == {"sum": 4}, done
+assert done["input"] == '{"a": 1, "b": 2}', done
+# The execution ran the revision it started on; it says which.
+used = call("DescribeStateMachineForExecution", executionArn=e["executionArn"])
+assert json.loads(used["definition"]) == json.loads(ADD3) and used["revisionId"] == u["revisionId"], used
+refused("ExecutionAlreadyExists", "StartExecution", stateMachineArn=adder, name="first", input='{"a": 1, "b": 2}')
+refused("InvalidExecutionInput", "StartExecution", stateMachineArn=adder, input="{not json")
+refused("ExecutionDoesNotExist", "DescribeExecution",
+        executionArn="arn:aws:states:us-east-1:123456789012:execution:Adder:nobody")
+h = call("GetExecutionHistory", executionArn=e["executionArn"])
+types = [ev["type"] for ev in h["events"]]
+assert types == ["ExecutionStarted", "PassStateEntered", "PassStateExited", "ExecutionSucceeded"], types
+back = call("GetExecutionHistory", executionArn=e["executionArn"], reverseOrder=True, maxResults=1)
+assert back["events"][0]["type"] == "ExecutionSucceeded" and "nextToken" in back, back
+nxt = call("GetExecutionHistory", executionArn=e["executionArn"], reverseOrder=True, maxResults=1,
+           nextToken=back["nextToken"])
+assert nxt["events"][0]["type"] == "PassStateExited", nxt
+bare = call("GetExecutionHistory", executionArn=e["executionArn"], includeExecutionData=False)
+assert "input" not in bare["events"][0]["executionStartedEventDetails"], bare["events"][0]
+
+# A failing execution, listed with a status filter.
+FAIL = definition({"F": {"Type": "Fail", "Error": "Bad.Thing", "Cause": "on purpose"}}, "F")
+failing = call("CreateStateMachine", name="Failing", definition=FAIL, roleArn=ROLE)["stateMachineArn"]
+f = call("StartExecution", stateMachineArn=failing, name="f1")
+fd = until_done(f["executionArn"])
+assert (fd["status"], fd["error"], fd["cause"]) == ("FAILED", "Bad.Thing", "on purpose"), fd
+listed = call("ListExecutions", stateMachineArn=failing, statusFilter="FAILED")["executions"]
+assert [x["name"] for x in listed] == ["f1"], listed
+assert call("ListExecutions", stateMachineArn=failing, statusFilter="SUCCEEDED")["executions"] == []
+refused("ValidationException", "ListExecutions", stateMachineArn=failing, statusFilter="DONE")
+
+# Stop: a task waiting for a callback (the server runs in virtual time, where a Wait state
+# takes none) is aborted with the error and cause given.
+LONG = definition({"W": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                         "Parameters": {"QueueUrl": "q", "MessageBody.$": "$$.Task.Token"}, "End": True}}, "W")
+long_arn = call("CreateStateMachine", name="Long", definition=LONG, roleArn=ROLE)["stateMachineArn"]
+l = call("StartExecution", stateMachineArn=long_arn, name="long", input="{}")
+assert call("DescribeExecution", executionArn=l["executionArn"])["status"] == "RUNNING"
+# Idempotent: the same name and input while it runs answers the same execution.
+assert call("StartExecution", stateMachineArn=long_arn, name="long", input="{}")["executionArn"] == l["executionArn"]
+call("StopExecution", executionArn=l["executionArn"], error="Test.Stop", cause="by the test")
+ld = call("DescribeExecution", executionArn=l["executionArn"])
+assert (ld["status"], ld["error"], ld["cause"]) == ("ABORTED", "Test.Stop", "by the test"), ld
+last = call("GetExecutionHistory", executionArn=l["executionArn"], reverseOrder=True)["events"][0]
+assert last["type"] == "ExecutionAborted", last
+
+# StartSyncExecution: EXPRESS only.
+express = call("CreateStateMachine", name="Quick", type="EXPRESS", definition=PASS, roleArn=ROLE)["stateMachineArn"]
+s = call("StartSyncExecution", stateMachineArn=express, input='{"a": 20, "b": 22}')
+assert s["status"] == "SUCCEEDED" and json.loads(s["output"]) == {"sum": 42}, s
+assert ":express:Quick:" in s["executionArn"], s
+refused("StateMachineTypeNotSupported", "StartSyncExecution", stateMachineArn=adder, input="{}")
+
+# Callbacks: a token sent out with .waitForTaskToken, answered.
+CALLBACK = definition({"Ask": {
+    "Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+    "Parameters": {"QueueUrl": "https://sqs.us-east-1.amazonaws.com/123456789012/q",
+                   "MessageBody": {"token.$": "$$.Task.Token"}},
+    "HeartbeatSeconds": 600, "Catch": [{"ErrorEquals": ["Rejected"], "Next": "No"}], "End": True},
+    "No": {"Type": "Pass", "Result": "rejected", "End": True}}, "Ask")
+asker = call("CreateStateMachine", name="Asker", definition=CALLBACK, roleArn=ROLE)["stateMachineArn"]
+
+
+def token_of(execution_arn):
+    for _ in range(500):
+        for ev in call("GetExecutionHistory", executionArn=execution_arn)["events"]:
+            if ev["type"] == "TaskScheduled":
+                return json.loads(ev["taskScheduledEventDetails"]["parameters"])["MessageBody"]["token"]
+        time.sleep(0.01)
+    raise AssertionError("no TaskScheduled event")
+
+
+yes = call("StartExecution", stateMachineArn=asker, name="yes")["executionArn"]
+token = token_of(yes)
+call("SendTaskHeartbeat", taskToken=token)
+call("SendTaskSuccess", taskToken=token, output='{"approved": true}')
+assert json.loads(until_done(yes)["output"]) == {"approved": True}
+refused("TaskTimedOut", "SendTaskSuccess", taskToken=token, output="{}")
+no = call("StartExecution", stateMachineArn=asker, name="no")["executionArn"]
+call("SendTaskFailure", taskToken=token_of(no), error="Rejected", cause="not today")
+assert json.loads(until_done(no)["output"]) == "rejected"
+refused("InvalidToken", "SendTaskSuccess", taskToken="garbage", output="{}")
+refused("TaskDoesNotExist", "SendTaskHeartbeat", taskToken="00000000-0000-4000-8000-000000000000")
+pending = call("StartExecution", stateMachineArn=asker, name="pending")["executionArn"]
+refused("InvalidOutput", "SendTaskSuccess", taskToken=token_of(pending), output="{not json")
+call("StopExecution", executionArn=pending)
+
+# Activities: a worker's long poll gets the task an execution schedules.
+act = call("CreateActivity", name="Review")["activityArn"]
+assert act == "arn:aws:states:us-east-1:123456789012:activity:Review", act
+assert call("DescribeActivity", activityArn=act)["name"] == "Review"
+assert [a["name"] for a in call("ListActivities")["activities"]] == ["Review"]
+REVIEW = definition({"R": {"Type": "Task", "Resource": act, "TimeoutSeconds": 600, "End": True}}, "R")
+reviewer = call("CreateStateMachine", name="Reviewer", definition=REVIEW, roleArn=ROLE)["stateMachineArn"]
+r = call("StartExecution", stateMachineArn=reviewer, input='{"doc": 7}')["executionArn"]
+task = call("GetActivityTask", activityArn=act, workerName="worker-1")
+assert json.loads(task["input"]) == {"doc": 7}, task
+call("SendTaskSuccess", taskToken=task["taskToken"], output='{"ok": 1}')
+assert json.loads(until_done(r)["output"]) == {"ok": 1}
+started = [ev for ev in call("GetExecutionHistory", executionArn=r)["events"] if ev["type"] == "ActivityStarted"]
+assert started[0]["activityStartedEventDetails"]["workerName"] == "worker-1", started
+call("DeleteActivity", activityArn=act)
+refused("ActivityDoesNotExist", "DescribeActivity", activityArn=act)
+
+# Step Functions Local's mock configurations: `…:stateMachine:NAME#TEST_CASE`.
+MOCKED = definition({"Invoke": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                                "Parameters": {"FunctionName": "MyLambda", "Payload.$": "$"},
+                                "OutputPath": "$.Payload", "End": True}}, "Invoke")
+mocked = call("CreateStateMachine", name="Mocked", definition=MOCKED, roleArn=ROLE)["stateMachineArn"]
+mx = call("StartExecution", stateMachineArn=mocked + "#HappyPath", input="{}")["executionArn"]
+assert json.loads(until_done(mx)["output"]) == {"answer": 42}, until_done(mx)
+# Without a mock, the Lambda function is unreachable: the task fails, never silently.
+ux = call("StartExecution", stateMachineArn=mocked, input="{}")["executionArn"]
+assert until_done(ux)["status"] == "FAILED"
+
+
+# The protocol: malformed requests get AWS's error shapes, never a dropped connection.
+def raw(target, body):
+    request = urllib.request.Request(ENDPOINT, data=body, method="POST", headers={
+        "Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": target})
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read())
+
+
+status, body = raw("AWSStepFunctions.DescribeStateMachine", b"{oops")
+assert (status, body["__type"]) == (400, "SerializationException"), body
+status, body = raw("AWSStepFunctions.NoSuchThing", b"{}")
+assert (status, body["__type"]) == (400, "UnknownOperationException"), body
+status, body = raw("AWSStepFunctions.CreateStateMachine", b'{"name": "' + b"x" * (4 * 1024 * 1024) + b'"}')
+assert status == 413, (status, body)
+
+print(json.dumps({"called": sorted(CALLED)}))
