@@ -192,3 +192,144 @@ fn workflow_serve_refuses_an_address_in_use_with_exit_2() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("cannot listen on 127.0.0.1:"), "{stderr}");
 }
+
+/// The AWS CLI from `target/awscli-venv` (`bash scripts/setup.sh` installs it).
+fn aws_cli() -> std::path::PathBuf {
+    let aws = moto::repo_root().join("target/awscli-venv/bin/aws");
+    assert!(
+        aws.exists(),
+        "the AWS CLI is not installed: {} is missing. Run `bash scripts/setup.sh` (the test command does); this test does not skip.",
+        aws.display()
+    );
+    aws
+}
+
+/// `aws stepfunctions ARGS --endpoint-url ENDPOINT` with test credentials and no host prefix
+/// (`AWS_DISABLE_HOST_PREFIX_INJECTION`, for `start-sync-execution`): its exit code, and its
+/// JSON output (or its error text).
+fn aws(endpoint: &str, args: &[&str]) -> (i32, Value, String) {
+    let out = Command::new(aws_cli())
+        .arg("stepfunctions")
+        .args(args)
+        .args(["--endpoint-url", endpoint, "--output", "json"])
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .env("AWS_DISABLE_HOST_PREFIX_INJECTION", "true")
+        .env("AWS_CONFIG_FILE", "/nonexistent/aws-config")
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/aws-credentials",
+        )
+        .env_remove("AWS_PROFILE")
+        .output()
+        .expect("run the AWS CLI");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    (
+        out.status.code().unwrap_or(-1),
+        serde_json::from_str(&stdout).unwrap_or(Value::Null),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_aws_cli_creates_starts_describes_and_runs_sync_on_workflow_serve() {
+    let server = Server::builder()
+        .port(0)
+        .virtual_time(true)
+        .start()
+        .expect("serve");
+    let endpoint = server.endpoint_url();
+    let definition = r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"twice.$": "States.MathAdd($.n, $.n)"}, "End": true}}}"#;
+    let (code, created, stderr) = aws(
+        &endpoint,
+        &[
+            "create-state-machine",
+            "--name",
+            "Twice",
+            "--definition",
+            definition,
+            "--role-arn",
+            ROLE,
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let arn = created["stateMachineArn"]
+        .as_str()
+        .expect("an ARN")
+        .to_owned();
+    let (code, started, stderr) = aws(
+        &endpoint,
+        &[
+            "start-execution",
+            "--state-machine-arn",
+            &arn,
+            "--name",
+            "cli",
+            "--input",
+            r#"{"n": 21}"#,
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let execution = started["executionArn"].as_str().expect("an ARN").to_owned();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let described = loop {
+        let (code, described, stderr) = aws(
+            &endpoint,
+            &["describe-execution", "--execution-arn", &execution],
+        );
+        assert_eq!(code, 0, "{stderr}");
+        if described["status"] != "RUNNING" || Instant::now() > deadline {
+            break described;
+        }
+    };
+    assert_eq!(described["status"], "SUCCEEDED", "{described}");
+    assert_eq!(described["output"], r#"{"twice":42}"#);
+    let (code, listed, _) = aws(&endpoint, &["list-executions", "--state-machine-arn", &arn]);
+    assert_eq!(
+        (code, listed["executions"][0]["name"].clone()),
+        (0, json!("cli"))
+    );
+    // An error is the service's, by name.
+    let (code, _, stderr) = aws(
+        &endpoint,
+        &[
+            "describe-state-machine",
+            "--state-machine-arn",
+            &format!("{arn}Missing"),
+        ],
+    );
+    assert_eq!(code, 255, "{stderr}"); // version 1 of the CLI exits 255 on a service error
+    assert!(stderr.contains("(StateMachineDoesNotExist)"), "{stderr}");
+    // start-sync-execution reaches the endpoint without the `sync-` host prefix.
+    let (code, _, stderr) = aws(
+        &endpoint,
+        &[
+            "create-state-machine",
+            "--name",
+            "Quick",
+            "--type",
+            "EXPRESS",
+            "--definition",
+            definition,
+            "--role-arn",
+            ROLE,
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let (code, sync, stderr) = aws(
+        &endpoint,
+        &[
+            "start-sync-execution",
+            "--state-machine-arn",
+            "arn:aws:states:us-east-1:123456789012:stateMachine:Quick",
+            "--input",
+            r#"{"n": 5}"#,
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        (sync["status"].clone(), sync["output"].clone()),
+        (json!("SUCCEEDED"), json!(r#"{"twice":10}"#))
+    );
+}

@@ -1,0 +1,163 @@
+//! Benchmark: `workflow serve` and moto's server on the same boto3 loop (`serve_boto3_loop.py`:
+//! create a 10-state machine, start an execution, describe it until done), side by side in one
+//! run; then 1,000 concurrent executions on `workflow serve` (each waits a real second), every
+//! one checked finished, succeeded, and listed.
+//!
+//! Run: `bash scripts/setup.sh && cargo bench -p workflow-runtime --bench serve_vs_moto`.
+//! Without moto installed the benchmark says so and exits non-zero: the comparison is the point.
+
+use serde_json::{Value, json};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use workflow_runtime::client::{Client, StateMachineSpec, WaitOptions};
+use workflow_runtime::execution::ExecutionStatus;
+use workflow_runtime::serve::Server;
+
+const ITERATIONS: u32 = 100;
+const CONCURRENT: u32 = 1000;
+
+struct Moto(Child);
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_moto(root: &Path) -> Option<(Moto, String)> {
+    let python = root.join("target/moto-venv/bin/python");
+    if !python.is_file() {
+        return None;
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .ok()?
+        .local_addr()
+        .ok()?
+        .port();
+    let child = Command::new(&python)
+        .arg(root.join("tools/moto/moto-sfn-server.py"))
+        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let guard = Moto(child);
+    for _ in 0..200 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Some((guard, format!("http://127.0.0.1:{port}")));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    None
+}
+
+/// The loop against `endpoint`: (seconds, iterations that succeeded).
+fn boto3_loop(root: &Path, endpoint: &str) -> (f64, u64) {
+    let out = Command::new(root.join("target/moto-venv/bin/python"))
+        .arg(root.join("workflow-runtime/benches/serve_boto3_loop.py"))
+        .arg(endpoint)
+        .arg(ITERATIONS.to_string())
+        .output()
+        .expect("python runs");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "serve_boto3_loop.py: {e}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (
+        report["seconds"].as_f64().unwrap_or(f64::NAN),
+        report["succeeded"].as_u64().unwrap_or(0),
+    )
+}
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let Some((_moto, moto_endpoint)) = start_moto(&root) else {
+        eprintln!("moto is not installed: run `bash scripts/setup.sh` first");
+        std::process::exit(1);
+    };
+    let server = Server::builder().port(0).start().expect("workflow serve");
+    println!(
+        "## The same boto3 loop, {ITERATIONS} times: create a 10-state machine, start, describe until done\n"
+    );
+    println!("| server | time | per iteration | succeeded |");
+    println!("|---|---|---|---|");
+    let (moto_s, moto_ok) = boto3_loop(&root, &moto_endpoint);
+    println!(
+        "| moto 5.2.5 (execution mode) | {moto_s:.2} s | {:.1} ms | {moto_ok}/{ITERATIONS} |",
+        moto_s * 1000.0 / f64::from(ITERATIONS)
+    );
+    let (ours_s, ours_ok) = boto3_loop(&root, &server.endpoint_url());
+    println!(
+        "| workflow serve (real time) | {ours_s:.2} s | {:.1} ms | {ours_ok}/{ITERATIONS} |",
+        ours_s * 1000.0 / f64::from(ITERATIONS)
+    );
+    println!(
+        "\nworkflow serve: {:.1}× moto on the same loop",
+        moto_s / ours_s
+    );
+
+    println!(
+        "\n## {CONCURRENT} concurrent executions on workflow serve (each waits 1 real second)\n"
+    );
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(async {
+        let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new("us-east-1"))
+            .endpoint_url(server.endpoint_url())
+            .credentials_provider(aws_sdk_sfn::config::Credentials::new(
+                "testing", "testing", None, None, "bench",
+            ))
+            .load()
+            .await;
+        let client = Client::new(&config);
+        let definition = r#"{"StartAt": "W", "States": {
+            "W": {"Type": "Wait", "Seconds": 1, "Next": "P"},
+            "P": {"Type": "Pass", "Parameters": {"n.$": "$.n"}, "End": true}}}"#;
+        let machine = client
+            .deploy_spec(&StateMachineSpec::new(
+                "Concurrent",
+                definition,
+                "arn:aws:iam::123456789012:role/bench",
+            ))
+            .await
+            .expect("deploy")
+            .state_machine;
+        let started = Instant::now();
+        let mut executions = Vec::new();
+        for n in 0..CONCURRENT {
+            executions.push(machine.execute(&json!({"n": n})).send().await.expect("start"));
+        }
+        let all_started = started.elapsed();
+        let mut succeeded = 0;
+        for (n, execution) in executions.iter().enumerate() {
+            let done = execution
+                .wait(WaitOptions::default().timeout(Duration::from_secs(300)))
+                .await
+                .expect("wait");
+            let output: Value = execution.output().await.unwrap_or(Value::Null);
+            if done.status == ExecutionStatus::Succeeded && output == json!({"n": n}) {
+                succeeded += 1;
+            }
+        }
+        let all_done = started.elapsed();
+        let listed = machine
+            .list_executions()
+            .send()
+            .await
+            .expect("list")
+            .len();
+        println!("| executions | all started after | all finished after | succeeded with their output | listed |");
+        println!("|---|---|---|---|---|");
+        println!(
+            "| {CONCURRENT} | {all_started:.2?} | {all_done:.2?} | {succeeded} | {listed} |"
+        );
+    });
+    server.shut_down();
+}
