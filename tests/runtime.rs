@@ -38,6 +38,8 @@ mod examples;
 mod import_corpus;
 
 // The client (`client`), and with the binary.
+#[cfg(all(feature = "client", feature = "cli"))]
+mod activity_worker;
 #[cfg(feature = "client")]
 mod client_mocked;
 #[cfg(all(feature = "client", feature = "cli"))]

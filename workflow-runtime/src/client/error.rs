@@ -91,6 +91,10 @@ pub enum Error {
     /// `ValidationException`, `InvalidLoggingConfiguration`, ...).
     #[error("invalid request: {0}")]
     InvalidRequest(ServiceError),
+    /// The task a `SendTask*` call answers is no longer open: it timed out, was answered, or
+    /// its execution ended (`TaskTimedOut`), or no task has that token (`TaskDoesNotExist`).
+    #[error("the task is closed: {0}")]
+    TaskClosed(ServiceError),
     /// A service quota was reached (`StateMachineLimitExceeded`, `ExecutionLimitExceeded`, ...).
     #[error("limit exceeded: {0}")]
     LimitExceeded(ServiceError),
@@ -246,6 +250,7 @@ impl Error {
             | "InvalidOutput"
             | "InvalidToken"
             | "StateMachineTypeNotSupported" => Error::InvalidRequest(e),
+            "TaskTimedOut" | "TaskDoesNotExist" => Error::TaskClosed(e),
             "StateMachineLimitExceeded"
             | "ExecutionLimitExceeded"
             | "ActivityLimitExceeded"

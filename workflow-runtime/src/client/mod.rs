@@ -20,6 +20,10 @@
 //!   stop;
 //! - STANDARD and EXPRESS, logging, tracing, tags; `StartSyncExecution` for EXPRESS, with the
 //!   `sync-` host prefix kept off custom endpoints;
+//! - tasks answered from Rust: [`Client::send_task_success`], [`Client::send_task_failure`],
+//!   [`Client::send_task_heartbeat`] for `.waitForTaskToken` states; activities
+//!   ([`Client::create_activity`], [`ActivityRef`]) and a production [`ActivityWorker`]
+//!   (concurrent tasks, heartbeats, back-off, graceful shutdown);
 //! - [`Client::validate_remote`] (`ValidateStateMachineDefinition`), a CloudFormation export
 //!   ([`cloudformation`]) with `DefinitionSubstitutions`, and a least-privilege IAM policy for
 //!   the execution role ([`iam`]).
@@ -46,6 +50,7 @@
 //! # Ok(()) }
 //! ```
 
+mod activity_worker;
 pub mod cloudformation;
 mod deployment;
 mod error;
@@ -58,8 +63,12 @@ mod remote_validation;
 mod requests;
 mod spec;
 mod state_machine;
+mod tasks;
 mod yaml;
 
+pub use activity_worker::{
+    ActivityWorker, HANDLER_PANICKED, INPUT_MISMATCH, INVALID_OUTPUT, WorkerReport,
+};
 pub use deployment::{Change, DeployAction, Deployment};
 pub use error::{Error, Result, ServiceError};
 pub use execution::{ExecutionDescription, ExecutionRef, WaitOptions};
@@ -68,6 +77,7 @@ pub use remote_validation::{RemoteDiagnostic, RemoteValidation};
 pub use requests::{ListExecutions, StartExecution, StartSyncExecution, StopExecution};
 pub use spec::{LogLevel, LoggingConfig, MAX_DEFINITION_BYTES, StateMachineSpec};
 pub use state_machine::{ExecutionSummary, StateMachineInfo, StateMachineRef, StateMachineSummary};
+pub use tasks::{ActivityInfo, ActivityRef, ActivityTask, SendTaskFailure};
 
 use crate::Workflow;
 use crate::asl::{ExecutionType, Severity};

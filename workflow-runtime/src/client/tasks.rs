@@ -1,0 +1,223 @@
+//! Answering tasks: `SendTaskSuccess`, `SendTaskFailure` and `SendTaskHeartbeat` for a
+//! `.waitForTaskToken` state or an activity, and activities themselves (`CreateActivity`,
+//! `DescribeActivity`, `DeleteActivity`, `GetActivityTask`).
+
+use super::execution::system_time;
+use super::{Client, Error, Result};
+use crate::execution::MAX_PAYLOAD_BYTES;
+use serde::Serialize;
+use serde_json::Value;
+use std::time::SystemTime;
+
+/// The service's limits on a failure's `error` and `cause`, in characters.
+const MAX_ERROR_CHARS: usize = 256;
+const MAX_CAUSE_CHARS: usize = 32_768;
+
+impl Client {
+    /// `SendTaskSuccess`: the task `task_token` succeeds with `output` (its result, before the
+    /// state's `ResultSelector`). An output over 256 KiB is refused before anything is sent;
+    /// [`Error::TaskClosed`] when the task already ended.
+    pub async fn send_task_success(&self, task_token: &str, output: &impl Serialize) -> Result<()> {
+        let output = serde_json::to_string(output).map_err(|source| Error::Json {
+            what: "task output",
+            source,
+        })?;
+        if output.len() > MAX_PAYLOAD_BYTES {
+            return Err(Error::TooLarge {
+                what: "task output",
+                bytes: output.len(),
+                limit: MAX_PAYLOAD_BYTES,
+            });
+        }
+        self.sfn
+            .send_task_success()
+            .task_token(task_token)
+            .output(output)
+            .send()
+            .await
+            .map_err(|e| Error::from_sdk("SendTaskSuccess", e))?;
+        Ok(())
+    }
+
+    /// `SendTaskFailure`: the task `task_token` fails; give the error name its state's
+    /// `Retry` and `Catch` match, and a cause, with the builder.
+    pub fn send_task_failure<'a>(&'a self, task_token: &'a str) -> SendTaskFailure<'a> {
+        SendTaskFailure {
+            client: self,
+            task_token,
+            error: None,
+            cause: None,
+        }
+    }
+
+    /// `SendTaskHeartbeat`: the task `task_token` is still being worked on (it restarts the
+    /// state's `HeartbeatSeconds`); [`Error::TaskClosed`] when the task already ended.
+    pub async fn send_task_heartbeat(&self, task_token: &str) -> Result<()> {
+        self.sfn
+            .send_task_heartbeat()
+            .task_token(task_token)
+            .send()
+            .await
+            .map_err(|e| Error::from_sdk("SendTaskHeartbeat", e))?;
+        Ok(())
+    }
+
+    /// Creates the activity `name` (`CreateActivity`; creating one that exists answers it).
+    pub async fn create_activity(&self, name: &str) -> Result<ActivityRef> {
+        let out = self
+            .sfn
+            .create_activity()
+            .name(name)
+            .send()
+            .await
+            .map_err(|e| Error::from_sdk("CreateActivity", e))?;
+        Ok(self.activity(out.activity_arn()))
+    }
+
+    /// A handle on the activity `arn` (no API call).
+    pub fn activity(&self, arn: impl Into<String>) -> ActivityRef {
+        ActivityRef {
+            client: self.clone(),
+            arn: arn.into(),
+        }
+    }
+}
+
+/// A `SendTaskFailure` request; see [`Client::send_task_failure`].
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct SendTaskFailure<'a> {
+    client: &'a Client,
+    task_token: &'a str,
+    error: Option<String>,
+    cause: Option<String>,
+}
+
+impl SendTaskFailure<'_> {
+    /// The error name (at most 256 characters), what `ErrorEquals` matches.
+    pub fn error(mut self, error: impl Into<String>) -> Self {
+        self.error = Some(error.into());
+        self
+    }
+
+    /// The cause (at most 32,768 characters).
+    pub fn cause(mut self, cause: impl Into<String>) -> Self {
+        self.cause = Some(cause.into());
+        self
+    }
+
+    /// Sends the request; an error or cause over its limit is cut to it first (the service
+    /// would refuse the whole answer, and the task would wait for its timeout).
+    pub async fn send(self) -> Result<()> {
+        self.client
+            .sfn
+            .send_task_failure()
+            .task_token(self.task_token)
+            .set_error(self.error.map(|e| cut(e, MAX_ERROR_CHARS)))
+            .set_cause(self.cause.map(|c| cut(c, MAX_CAUSE_CHARS)))
+            .send()
+            .await
+            .map_err(|e| Error::from_sdk("SendTaskFailure", e))?;
+        Ok(())
+    }
+}
+
+/// `text`, at most `max` characters of it.
+fn cut(text: String, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => text[..at].to_owned(),
+        None => text,
+    }
+}
+
+/// An activity: a Task resource whose work is done by workers polling for it.
+#[derive(Clone, Debug)]
+pub struct ActivityRef {
+    pub(crate) client: Client,
+    arn: String,
+}
+
+/// What `DescribeActivity` answers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActivityInfo {
+    /// The activity's ARN.
+    pub arn: String,
+    /// Its name.
+    pub name: String,
+    /// When it was created (`None` when the date is out of the system's range).
+    pub creation_date: Option<SystemTime>,
+}
+
+/// A task handed to a worker by `GetActivityTask`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ActivityTask {
+    /// The token to answer with.
+    pub task_token: String,
+    /// The task's input (what the Task state sent).
+    pub input: Value,
+}
+
+impl ActivityRef {
+    /// The activity's ARN.
+    pub fn arn(&self) -> &str {
+        &self.arn
+    }
+
+    /// `DescribeActivity`.
+    pub async fn describe(&self) -> Result<ActivityInfo> {
+        let out = self
+            .client
+            .sfn
+            .describe_activity()
+            .activity_arn(&self.arn)
+            .send()
+            .await
+            .map_err(|e| Error::from_sdk("DescribeActivity", e))?;
+        Ok(ActivityInfo {
+            arn: out.activity_arn().to_owned(),
+            name: out.name().to_owned(),
+            creation_date: system_time(out.creation_date()),
+        })
+    }
+
+    /// `DeleteActivity`.
+    pub async fn delete(&self) -> Result<()> {
+        self.client
+            .sfn
+            .delete_activity()
+            .activity_arn(&self.arn)
+            .send()
+            .await
+            .map_err(|e| Error::from_sdk("DeleteActivity", e))?;
+        Ok(())
+    }
+
+    /// `GetActivityTask` once, as `worker_name`: the service holds the call up to 60 seconds
+    /// for a task; `None` when none came. Workers normally use [`ActivityRef::worker`], which
+    /// polls, runs tasks concurrently, beats and answers.
+    pub async fn get_task(&self, worker_name: &str) -> Result<Option<ActivityTask>> {
+        let out = self
+            .client
+            .sfn
+            .get_activity_task()
+            .activity_arn(&self.arn)
+            .worker_name(worker_name)
+            .send()
+            .await
+            .map_err(|e| Error::from_sdk("GetActivityTask", e))?;
+        let Some(token) = out.task_token().filter(|t| !t.is_empty()) else {
+            return Ok(None);
+        };
+        let input = match out.input() {
+            Some(text) => serde_json::from_str(text).map_err(|source| Error::Json {
+                what: "activity task input",
+                source,
+            })?,
+            None => Value::Object(serde_json::Map::new()),
+        };
+        Ok(Some(ActivityTask {
+            task_token: token.to_owned(),
+            input,
+        }))
+    }
+}
