@@ -333,3 +333,194 @@ fn the_aws_cli_creates_starts_describes_and_runs_sync_on_workflow_serve() {
         (json!("SUCCEEDED"), json!(r#"{"twice":10}"#))
     );
 }
+
+/// A state machine whose one task waits for a callback that never comes.
+const ASKER: &str = r#"{"StartAt": "Ask", "States": {"Ask": {"Type": "Task",
+    "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+    "Parameters": {"QueueUrl": "q", "MessageBody": {"t.$": "$$.Task.Token"}}, "End": true}}}"#;
+
+const ADDER: &str = r#"{"StartAt": "Add", "States": {"Add": {"Type": "Pass",
+    "Parameters": {"sum.$": "States.MathAdd($.a, $.b)"}, "End": true}}}"#;
+
+#[test]
+fn a_restart_with_a_data_directory_loses_nothing() {
+    let data = tempfile::tempdir().expect("a data directory");
+    let (finished_arn, waiting_arn, history_before) = {
+        let server = Server::builder()
+            .port(0)
+            .virtual_time(true)
+            .data_dir(data.path())
+            .start()
+            .expect("serve");
+        let out = runtime().block_on(async {
+            let client = client_for(&server.endpoint_url()).await;
+            let adder = client
+                .deploy_spec(&StateMachineSpec::new("Adder", ADDER, ROLE).tag("team", "data"))
+                .await
+                .expect("deploy")
+                .state_machine;
+            client.create_activity("Review").await.expect("activity");
+            let finished = adder
+                .execute(&json!({"a": 1, "b": 2}))
+                .name("done")
+                .send()
+                .await
+                .expect("start");
+            finished.wait(WaitOptions::default()).await.expect("wait");
+            let history = finished.history().await.expect("history");
+            let asker = client
+                .deploy_spec(&StateMachineSpec::new("Asker", ASKER, ROLE))
+                .await
+                .expect("deploy")
+                .state_machine;
+            let waiting = asker
+                .execute(&json!({}))
+                .name("waiting")
+                .send()
+                .await
+                .expect("start");
+            (
+                finished.arn().to_owned(),
+                waiting.arn().to_owned(),
+                history.len(),
+            )
+        });
+        server.shut_down();
+        out
+    };
+    let server = Server::builder()
+        .port(0)
+        .data_dir(data.path())
+        .start()
+        .expect("serve again");
+    assert_eq!(
+        server.interrupted_executions(),
+        0,
+        "a graceful stop ended every run"
+    );
+    runtime().block_on(async {
+        let client = client_for(&server.endpoint_url()).await;
+        let names: Vec<String> = client
+            .list_state_machines()
+            .await
+            .expect("list")
+            .into_iter()
+            .map(|m| m.name)
+            .collect();
+        assert_eq!(names, ["Adder", "Asker"]);
+        let adder =
+            client.state_machine("arn:aws:states:us-east-1:123456789012:stateMachine:Adder");
+        let info = adder.describe().await.expect("describe");
+        assert_eq!(
+            serde_json::from_str::<Value>(&info.definition).expect("JSON"),
+            serde_json::from_str::<Value>(ADDER).expect("JSON")
+        );
+        let tags = client
+            .sdk()
+            .list_tags_for_resource()
+            .resource_arn(adder.arn())
+            .send()
+            .await
+            .expect("tags");
+        assert_eq!(tags.tags().len(), 1);
+        let activity = client.activity("arn:aws:states:us-east-1:123456789012:activity:Review");
+        assert_eq!(activity.describe().await.expect("activity").name, "Review");
+        // The finished execution, its output and its whole history.
+        let finished = client.execution(&finished_arn);
+        assert_eq!(
+            finished.describe().await.expect("describe").status,
+            ExecutionStatus::Succeeded
+        );
+        assert_eq!(
+            finished.output::<Value>().await.expect("output"),
+            json!({"sum": 3})
+        );
+        assert_eq!(
+            finished.history().await.expect("history").len(),
+            history_before
+        );
+        // The one running when the server stopped was stopped by it, and says so.
+        let waiting = client
+            .execution(&waiting_arn)
+            .describe()
+            .await
+            .expect("describe");
+        assert_eq!(waiting.status, ExecutionStatus::Aborted);
+        // The restarted server goes on: a new execution of a kept machine runs.
+        let again = adder
+            .execute(&json!({"a": 20, "b": 22}))
+            .send()
+            .await
+            .expect("start");
+        again.wait(WaitOptions::default()).await.expect("wait");
+        assert_eq!(
+            again.output::<Value>().await.expect("output"),
+            json!({"sum": 42})
+        );
+    });
+}
+
+#[test]
+fn an_execution_running_when_workflow_serve_is_killed_is_found_failed_after_the_restart() {
+    let data = tempfile::tempdir().expect("a data directory");
+    let dir = data.path().to_str().expect("a UTF-8 path").to_owned();
+    let (mut child, endpoint) = serve_process(&["--virtual-time", "--data", &dir]);
+    let waiting = runtime().block_on(async {
+        let client = client_for(&endpoint).await;
+        let asker = client
+            .deploy_spec(&StateMachineSpec::new("Asker", ASKER, ROLE))
+            .await
+            .expect("deploy")
+            .state_machine;
+        let waiting = asker
+            .execute(&json!({"n": 1}))
+            .name("waiting")
+            .send()
+            .await
+            .expect("start");
+        assert_eq!(
+            waiting.describe().await.expect("describe").status,
+            ExecutionStatus::Running
+        );
+        waiting.arn().to_owned()
+    });
+    // SIGKILL: no chance to end anything.
+    child.kill().expect("kill");
+    let _ = child.wait();
+    let mut restarted = Command::new(env!("CARGO_BIN_EXE_workflow"))
+        .args(["serve", "--port", "0", "--data", &dir])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("restart workflow serve");
+    let mut line = String::new();
+    BufReader::new(restarted.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("the address line");
+    let endpoint = line
+        .trim()
+        .strip_prefix("listening on ")
+        .expect("an address")
+        .to_owned();
+    let mut warning = String::new();
+    BufReader::new(restarted.stderr.take().expect("stderr"))
+        .read_line(&mut warning)
+        .expect("the warning line");
+    assert!(warning.contains("1 execution(s) were running"), "{warning}");
+    runtime().block_on(async {
+        let client = client_for(&endpoint).await;
+        let execution = client.execution(&waiting);
+        let described = execution.describe().await.expect("describe");
+        assert_eq!(described.status, ExecutionStatus::Failed);
+        let history = execution.history().await.expect("history");
+        let kinds: Vec<String> = history.iter().map(|e| e.kind.event_type()).collect();
+        assert_eq!(kinds, ["ExecutionStarted", "ExecutionFailed"]);
+        let failed = history[1].to_json();
+        let cause = failed["executionFailedEventDetails"]["cause"]
+            .as_str()
+            .unwrap_or_default();
+        assert!(cause.contains("did not survive the restart"), "{failed}");
+    });
+    let _ = restarted.kill();
+    let _ = restarted.wait();
+}

@@ -3,7 +3,8 @@
 //! `GetActivityTask` (a long poll: it waits up to 60 seconds for a task, as the service does).
 
 use super::protocol::{ApiError, Fields, page, timestamp};
-use super::service::{Activity, RunState, Service, check_name, now_ms};
+use super::records::{Activity, RunState};
+use super::service::{Service, check_name, now_ms};
 use crate::engine::{CallbackError, RunningExecution};
 use serde_json::{Map, Value, json};
 use std::time::{Duration, Instant};
@@ -29,7 +30,7 @@ impl Service {
         }
         let mut closed = false;
         for record in self.executions() {
-            match &*record.settle() {
+            match &*self.settled(&record) {
                 RunState::Running(running) => match send(running, token) {
                     Ok(()) => return Ok(json!({})),
                     Err(CallbackError::TaskDoesNotExist(_)) => {}
@@ -82,15 +83,17 @@ impl Service {
         let arn = self.arn(&format!("activity:{name}"));
         let mut store = self.store();
         // Idempotent: creating an activity that exists answers it.
-        let created_ms = store
-            .activities
-            .entry(arn.clone())
-            .or_insert_with(|| Activity {
-                arn: arn.clone(),
-                name: name.to_owned(),
-                created_ms: now_ms(),
-            })
-            .created_ms;
+        if let Some(existing) = store.activities.get(&arn) {
+            return Ok(json!({"activityArn": arn, "creationDate": timestamp(existing.created_ms)}));
+        }
+        let activity = Activity {
+            arn: arn.clone(),
+            name: name.to_owned(),
+            created_ms: now_ms(),
+        };
+        self.save(|db| db.save_activity(&activity))?;
+        let created_ms = activity.created_ms;
+        store.activities.insert(arn.clone(), activity);
         Ok(json!({"activityArn": arn, "creationDate": timestamp(created_ms)}))
     }
 
@@ -136,7 +139,10 @@ impl Service {
         if !self.is_arn_of(arn, "activity") {
             return Err(ApiError::invalid_arn(arn));
         }
-        self.store().activities.shift_remove(arn);
+        self.save(|db| db.delete_activity(arn))?;
+        let mut store = self.store();
+        store.activities.shift_remove(arn);
+        store.tags.shift_remove(arn);
         Ok(json!({}))
     }
 
@@ -148,7 +154,7 @@ impl Service {
         let deadline = Instant::now() + self.settings.activity_poll;
         loop {
             for record in self.executions().into_iter().rev() {
-                if let RunState::Running(running) = &*record.settle()
+                if let RunState::Running(running) = &*self.settled(&record)
                     && let Some(task) = running.get_activity_task(&activity.arn, worker)
                 {
                     return Ok(json!({

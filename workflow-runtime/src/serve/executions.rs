@@ -4,9 +4,10 @@
 //! machine's revision it started on; several run at once.
 
 use super::protocol::{ApiError, Fields, page, timestamp, timestamp_of_text};
-use super::service::{ExecutionRecord, Machine, RunState, Service, check_name, now_ms};
+use super::records::{ExecutionRecord, Machine, RunState, event_json, without_data};
+use super::service::{Service, check_name, now_ms};
 use crate::engine::{Engine, EngineError};
-use crate::execution::{ExecutionStatus, HistoryEvent};
+use crate::execution::ExecutionStatus;
 use serde_json::{Map, Value, json};
 use std::sync::{Arc, Mutex};
 use workflow_asl::ExecutionType;
@@ -74,7 +75,7 @@ impl Service {
         if let Some(existing) = self.store().executions.get(&arn).cloned() {
             // Idempotent for a STANDARD execution still running with the same input (the API
             // reference, `StartExecution`); otherwise the name is taken.
-            let running = matches!(&*existing.settle(), RunState::Running(_));
+            let running = matches!(&*self.settled(&existing), RunState::Running(_));
             if running && existing.input == input_text && machine.kind == ExecutionType::Standard {
                 return Ok(json!({"executionArn": arn, "startDate": timestamp(existing.start_ms)}));
             }
@@ -96,6 +97,7 @@ impl Service {
             start_ms,
             run: Mutex::new(RunState::Running(running)),
         };
+        self.save(|db| db.save_execution(&record))?;
         self.store()
             .executions
             .insert(arn.clone(), Arc::new(record));
@@ -156,7 +158,7 @@ impl Service {
 
     pub(crate) fn describe_execution(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
         let record = self.execution(r)?;
-        let run = record.settle();
+        let run = self.settled(&record);
         let mut out = json!({
             "executionArn": record.arn,
             "stateMachineArn": record.machine.arn,
@@ -174,17 +176,16 @@ impl Service {
                 map.insert("status".into(), "RUNNING".into());
             }
             RunState::Done(done) => {
-                let e = &done.execution;
-                map.insert("status".into(), e.status.as_str().into());
+                map.insert("status".into(), done.status.as_str().into());
                 map.insert("stopDate".into(), timestamp(done.stop_ms));
-                if let Some(output) = &e.output {
-                    map.insert("output".into(), output.to_string().into());
+                if let Some(output) = &done.output {
+                    map.insert("output".into(), output.clone().into());
                     map.insert("outputDetails".into(), json!({"included": true}));
                 }
-                if let Some(error) = &e.error {
-                    map.insert("error".into(), error.as_str().into());
+                if let Some(error) = &done.error {
+                    map.insert("error".into(), error.clone().into());
                 }
-                if let Some(cause) = &e.cause {
+                if let Some(cause) = &done.cause {
                     map.insert("cause".into(), cause.clone().into());
                 }
             }
@@ -233,10 +234,10 @@ impl Service {
             if record.machine.arn != machine.arn {
                 continue;
             }
-            let run = record.settle();
+            let run = self.settled(&record);
             let (status, stop) = match &*run {
                 RunState::Running(_) => (ExecutionStatus::Running, None),
-                RunState::Done(done) => (done.execution.status.clone(), Some(done.stop_ms)),
+                RunState::Done(done) => (done.status.clone(), Some(done.stop_ms)),
             };
             if filter.as_ref().is_some_and(|f| *f != status) {
                 continue;
@@ -269,7 +270,7 @@ impl Service {
         let record = self.execution(r)?;
         let error = r.optional("error")?;
         let cause = r.optional("cause")?;
-        let run = record.end(error, cause);
+        let run = self.ended(&record, error, cause);
         let stop_ms = match &*run {
             RunState::Done(done) => done.stop_ms,
             RunState::Running(_) => now_ms(),
@@ -281,9 +282,9 @@ impl Service {
         let record = self.execution(r)?;
         let reverse = r.flag("reverseOrder")?.unwrap_or(false);
         let with_data = r.flag("includeExecutionData")?.unwrap_or(true);
-        let mut events: Vec<HistoryEvent> = match &*record.settle() {
-            RunState::Running(running) => running.history_so_far(),
-            RunState::Done(done) => done.execution.history.clone(),
+        let mut events: Vec<Value> = match &*self.settled(&record) {
+            RunState::Running(running) => running.history_so_far().iter().map(event_json).collect(),
+            RunState::Done(done) => done.events.clone(),
         };
         if reverse {
             events.reverse();
@@ -293,32 +294,17 @@ impl Service {
             r.optional("nextToken")?,
             r.integer("maxResults", 0, 1000)?,
         )?;
-        let events: Vec<Value> = events.iter().map(|e| event_json(e, with_data)).collect();
+        let events: Vec<Value> = if with_data {
+            events
+        } else {
+            events.into_iter().map(without_data).collect()
+        };
         let mut out = json!({"events": events});
         if let (Some(next), Some(map)) = (next, out.as_object_mut()) {
             map.insert("nextToken".into(), next.into());
         }
         Ok(out)
     }
-}
-
-/// An event as the protocol writes it: its timestamp in seconds; without execution data,
-/// without the inputs and outputs it carries.
-fn event_json(event: &HistoryEvent, with_data: bool) -> Value {
-    let mut value = event.to_json();
-    if let Some(map) = value.as_object_mut() {
-        map.insert("timestamp".into(), timestamp(event.timestamp_millis));
-        if !with_data {
-            for details in map.values_mut().filter_map(Value::as_object_mut) {
-                for key in ["input", "output", "parameters"] {
-                    if details.remove(key).is_some() {
-                        details.insert(format!("{key}Details"), json!({"included": false}));
-                    }
-                }
-            }
-        }
-    }
-    value
 }
 
 /// The execution's input, checked as the service checks it.

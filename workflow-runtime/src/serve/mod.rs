@@ -4,7 +4,8 @@
 //! are accepted. Executions run concurrently, each on the engine on a thread of its own, in
 //! real time (or virtual time, for test suites); Task states are answered by a Step Functions
 //! Local mock configuration, by activity workers and by callbacks; Distributed Maps read and
-//! write a directory standing for S3. Everything lives in memory.
+//! write a directory standing for S3. Everything lives in memory, or in an embedded SQLite
+//! database with [`ServerBuilder::data_dir`] (`--data DIR`), where it survives a restart.
 //!
 //! ```no_run
 //! use workflow_runtime::serve::Server;
@@ -18,8 +19,10 @@
 //! ```
 
 mod callbacks;
+mod database;
 mod executions;
 mod protocol;
+mod records;
 mod service;
 mod state_machines;
 mod tags;
@@ -33,6 +36,7 @@ use protocol::{ApiError, MAX_REQUEST_BYTES};
 pub use service::OPERATIONS;
 use service::{Service, Settings};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -49,6 +53,7 @@ pub struct ServerBuilder {
     port: u16,
     settings: Settings,
     stop_on_signal: bool,
+    data: Option<PathBuf>,
 }
 
 impl ServerBuilder {
@@ -106,6 +111,16 @@ impl ServerBuilder {
         self
     }
 
+    /// Keeps state machines, executions (with their histories), activities and tags in an
+    /// embedded SQLite database in `dir` (created if missing), so that a restart loses
+    /// nothing: what a call was answered is written first. Executions that were running when
+    /// the server stopped are found failed after the restart, with a cause that says so.
+    /// Without it, everything lives in memory.
+    pub fn data_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.data = Some(dir.into());
+        self
+    }
+
     /// Shuts the server down on Ctrl-C or `SIGTERM` (what `workflow serve` does; off by
     /// default, so that a test's server leaves its process's signals alone).
     pub fn stop_on_signal(mut self, on: bool) -> Self {
@@ -118,7 +133,14 @@ impl ServerBuilder {
         let listener = std::net::TcpListener::bind(SocketAddr::new(self.bind, self.port))?;
         listener.set_nonblocking(true)?;
         let address = listener.local_addr()?;
-        let service = Arc::new(Service::new(self.settings));
+        let (service, interrupted) = match &self.data {
+            None => (Service::new(self.settings), 0),
+            Some(dir) => {
+                std::fs::create_dir_all(dir)?;
+                Service::open(self.settings, dir).map_err(std::io::Error::other)?
+            }
+        };
+        let service = Arc::new(service);
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .max_blocking_threads(1024)
@@ -142,6 +164,7 @@ impl ServerBuilder {
                 runtime.shutdown_timeout(Duration::from_secs(1));
             })?;
         Ok(Server {
+            interrupted,
             address,
             stop: Some(stop),
             thread: Some(thread),
@@ -152,6 +175,7 @@ impl ServerBuilder {
 /// A running local Step Functions endpoint; dropping it shuts it down.
 #[derive(Debug)]
 pub struct Server {
+    interrupted: usize,
     address: SocketAddr,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
@@ -173,7 +197,14 @@ impl Server {
                 object_store: None,
             },
             stop_on_signal: false,
+            data: None,
         }
+    }
+
+    /// How many executions the data directory held as running when the server started:
+    /// their runs did not survive the restart, and they are now failed.
+    pub fn interrupted_executions(&self) -> usize {
+        self.interrupted
     }
 
     /// The address it listens on.

@@ -3,16 +3,16 @@
 //! synchronous and runs off the server's event loop (a long poll holds a blocking thread, not
 //! the loop).
 
+use super::database::{Database, DatabaseError};
 use super::protocol::{ApiError, Fields};
-use crate::engine::{MockConfig, RunningExecution, TimeMode};
-use crate::execution::{EventKind, HistoryEvent, JsonText};
+use super::records::{Activity, ExecutionRecord, Machine, RunState};
+use crate::engine::{MockConfig, TimeMode};
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
-use std::collections::HashSet;
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
-use workflow_asl::{ExecutionType, StateMachine};
 
 /// Every operation the service answers, as `X-Amz-Target` names them.
 pub const OPERATIONS: &[&str] = &[
@@ -58,154 +58,6 @@ pub(crate) struct Settings {
     pub object_store: Option<crate::engine::ObjectStore>,
 }
 
-/// A state machine (one revision of it: an update replaces it; executions keep theirs).
-#[derive(Debug)]
-pub(crate) struct Machine {
-    pub arn: String,
-    pub name: String,
-    pub definition: String,
-    pub model: StateMachine,
-    pub role_arn: String,
-    pub kind: ExecutionType,
-    pub created_ms: i64,
-    pub updated_ms: i64,
-    pub revision_id: String,
-    /// `loggingConfiguration` and `tracingConfiguration` as they were given (the service's
-    /// defaults otherwise); kept and answered, not acted on.
-    pub logging: Value,
-    pub tracing: Value,
-}
-
-/// An execution: running on the engine, or finished.
-pub(crate) struct ExecutionRecord {
-    pub arn: String,
-    pub name: String,
-    pub machine: Arc<Machine>,
-    pub input: String,
-    pub start_ms: i64,
-    pub run: Mutex<RunState>,
-}
-
-/// Where an execution is.
-pub(crate) enum RunState {
-    Running(RunningExecution),
-    Done(Box<Finished>),
-}
-
-/// A finished execution.
-pub(crate) struct Finished {
-    pub execution: crate::engine::Execution,
-    pub stop_ms: i64,
-    /// The task tokens it issued: answering one now is `TaskTimedOut`.
-    pub tokens: HashSet<String>,
-}
-
-impl ExecutionRecord {
-    /// Its state, finishing it first when its run ended.
-    pub fn settle(&self) -> MutexGuard<'_, RunState> {
-        let mut run = lock(&self.run);
-        if matches!(&*run, RunState::Running(r) if r.is_finished()) {
-            self.close(&mut run);
-        }
-        run
-    }
-
-    /// Ends the run: stopped (`StopExecution`, or the server going away) when it still runs.
-    pub fn end(&self, error: Option<&str>, cause: Option<&str>) -> MutexGuard<'_, RunState> {
-        let mut run = self.settle();
-        if let RunState::Running(r) = &*run {
-            r.stop(error, cause);
-            self.close(&mut run);
-        }
-        run
-    }
-
-    /// Replaces a running state with its result (waiting for the run to end).
-    fn close(&self, run: &mut RunState) {
-        let placeholder = RunState::Done(Box::new(Finished {
-            execution: failed_execution(Vec::new(), "the execution's run was lost".into()),
-            stop_ms: now_ms(),
-            tokens: HashSet::new(),
-        }));
-        if let RunState::Running(r) = std::mem::replace(run, placeholder) {
-            *run = RunState::Done(Box::new(finish(r, self.start_ms)));
-        }
-    }
-}
-
-/// The result of an ended run; an engine error (an execution that could never progress)
-/// is a failed execution with that cause.
-fn finish(running: RunningExecution, start_ms: i64) -> Finished {
-    let so_far = running.history_so_far();
-    let tokens = running.issued_tokens();
-    let execution = match running.wait() {
-        Ok(execution) => execution,
-        Err(e) => failed_execution(so_far, e.to_string()),
-    };
-    let stop_ms = execution
-        .history
-        .last()
-        .map_or_else(now_ms, |e| e.timestamp_millis)
-        .max(start_ms);
-    Finished {
-        execution,
-        stop_ms,
-        tokens,
-    }
-}
-
-/// A failed execution with `history` and `ExecutionFailed` (`States.Runtime`, `cause`).
-pub(crate) fn failed_execution(
-    mut history: Vec<HistoryEvent>,
-    cause: String,
-) -> crate::engine::Execution {
-    let last = history.last().map_or(0, |e| e.id);
-    history.push(HistoryEvent {
-        id: last + 1,
-        previous_event_id: last,
-        timestamp_millis: now_ms(),
-        kind: EventKind::ExecutionFailed {
-            error: workflow_asl::ErrorName::Runtime,
-            cause: cause.clone(),
-        },
-    });
-    if history.len() == 1 {
-        history.insert(
-            0,
-            HistoryEvent {
-                id: 0,
-                previous_event_id: 0,
-                timestamp_millis: now_ms(),
-                kind: EventKind::ExecutionStarted {
-                    input: JsonText::from(&Value::Object(Map::new())),
-                },
-            },
-        );
-        for (i, e) in history.iter_mut().enumerate() {
-            e.id = i as u64 + 1;
-            e.previous_event_id = i as u64;
-        }
-    }
-    crate::engine::Execution {
-        status: crate::execution::ExecutionStatus::Failed,
-        output: None,
-        error: Some(workflow_asl::ErrorName::Runtime),
-        cause: Some(cause),
-        states: Vec::new(),
-        history,
-        trace: Vec::new(),
-        transitions: 0,
-    }
-}
-
-/// An activity.
-#[derive(Clone, Debug)]
-pub(crate) struct Activity {
-    pub arn: String,
-    pub name: String,
-    pub created_ms: i64,
-}
-
 /// What the service holds.
 #[derive(Default)]
 pub(crate) struct Store {
@@ -222,15 +74,94 @@ pub(crate) struct Service {
     counter: AtomicU64,
     /// Signalled when an execution starts (activity workers' long polls wait on it).
     started: (Mutex<()>, Condvar),
+    /// Where everything is written through (`--data DIR`); memory only without it.
+    database: Option<Database>,
 }
 
 impl Service {
+    /// A service holding nothing, in memory.
     pub fn new(settings: Settings) -> Self {
         Service {
             settings,
             store: Mutex::new(Store::default()),
             counter: AtomicU64::new(0),
             started: (Mutex::new(()), Condvar::new()),
+            database: None,
+        }
+    }
+
+    /// A service keeping everything in the database in `dir`, holding what it held: the
+    /// executions that were running when it stopped have failed, saying so. Also returns how
+    /// many those were.
+    pub fn open(settings: Settings, dir: &Path) -> Result<(Self, usize), DatabaseError> {
+        let database = Database::open(dir)?;
+        let loaded = database.load()?;
+        let mut store = Store::default();
+        for machine in loaded.machines {
+            store
+                .machines
+                .insert(machine.arn.clone(), Arc::new(machine));
+        }
+        for activity in loaded.activities {
+            store.activities.insert(activity.arn.clone(), activity);
+        }
+        store.tags.extend(loaded.tags);
+        for execution in loaded.executions {
+            store
+                .executions
+                .insert(execution.arn.clone(), Arc::new(execution));
+        }
+        let service = Service {
+            database: Some(database),
+            store: Mutex::new(store),
+            ..Service::new(settings)
+        };
+        Ok((service, loaded.interrupted))
+    }
+
+    /// Writes a change through to the database (when there is one); its failure is the
+    /// call's answer.
+    pub fn save(
+        &self,
+        write: impl FnOnce(&Database) -> Result<(), DatabaseError>,
+    ) -> Result<(), ApiError> {
+        match &self.database {
+            Some(database) => write(database).map_err(|e| ApiError::internal(e.to_string())),
+            None => Ok(()),
+        }
+    }
+
+    /// The execution's state, finished (and its result saved) when its run ended.
+    pub fn settled<'r>(&self, record: &'r ExecutionRecord) -> MutexGuard<'r, RunState> {
+        let (run, closed) = record.settle();
+        if closed {
+            self.save_result(record, &run);
+        }
+        run
+    }
+
+    /// Ends the execution's run, stopped if it still runs; its result saved.
+    pub fn ended<'r>(
+        &self,
+        record: &'r ExecutionRecord,
+        error: Option<&str>,
+        cause: Option<&str>,
+    ) -> MutexGuard<'r, RunState> {
+        let (run, closed) = record.end(error, cause);
+        if closed {
+            self.save_result(record, &run);
+        }
+        run
+    }
+
+    fn save_result(&self, record: &ExecutionRecord, run: &RunState) {
+        if let (RunState::Done(done), Some(database)) = (run, &self.database)
+            && let Err(e) = database.save_result(&record.arn, done)
+        {
+            eprintln!(
+                "workflow serve: the result of {} was not saved: {e}",
+                record.arn
+            );
         }
     }
 
@@ -312,10 +243,11 @@ impl Service {
         self.store().executions.values().rev().cloned().collect()
     }
 
-    /// Lets `duration` of wall time pass for the waiting tasks' deadlines (real time).
+    /// Lets `duration` of wall time pass for the waiting tasks' deadlines (real time), and
+    /// finishes (and saves) the executions whose run ended.
     pub fn tick(&self, duration: Duration) {
         for record in self.executions() {
-            if let RunState::Running(r) = &*lock(&record.run) {
+            if let RunState::Running(r) = &*self.settled(&record) {
                 r.tick(duration);
             }
         }
@@ -324,7 +256,7 @@ impl Service {
     /// Stops every running execution (the server is going away): each ends ABORTED.
     pub fn shut_down(&self) {
         for record in self.executions() {
-            drop(record.end(None, Some("workflow serve stopped")));
+            drop(self.ended(&record, None, Some("workflow serve stopped")));
         }
     }
 

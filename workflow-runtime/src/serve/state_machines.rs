@@ -5,7 +5,8 @@
 //! Definition: 'CODE: message at /pointer'`).
 
 use super::protocol::{ApiError, Fields, page, timestamp};
-use super::service::{Machine, Service, check_name, now_ms};
+use super::records::Machine;
+use super::service::{Service, check_name, now_ms};
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
 use workflow_asl::{ExecutionType, StateMachine, ValidationOptions};
@@ -54,9 +55,12 @@ impl Service {
             logging: configuration(r, "loggingConfiguration", default_logging())?,
             tracing: configuration(r, "tracingConfiguration", json!({"enabled": false}))?,
         };
+        self.save(|db| db.save_machine(&machine))?;
         store.machines.insert(arn.clone(), Arc::new(machine));
         if !tags.is_empty() {
-            store.tags.insert(arn.clone(), tags.into_iter().collect());
+            let tags: indexmap::IndexMap<String, String> = tags.into_iter().collect();
+            self.save(|db| db.save_tags(&arn, &tags))?;
+            store.tags.insert(arn.clone(), tags);
         }
         Ok(json!({"stateMachineArn": arn, "creationDate": timestamp(now)}))
     }
@@ -142,6 +146,7 @@ impl Service {
             tracing: configuration(r, "tracingConfiguration", old.tracing.clone())?,
         };
         let revision = updated.revision_id.clone();
+        self.save(|db| db.save_machine(&updated))?;
         self.store()
             .machines
             .insert(old.arn.clone(), Arc::new(updated));
@@ -154,6 +159,7 @@ impl Service {
             return Err(ApiError::invalid_arn(arn));
         }
         // Deleting a machine that does not exist succeeds, as on the service.
+        self.save(|db| db.delete_machine(arn))?;
         let mut store = self.store();
         store.machines.shift_remove(arn);
         store.tags.shift_remove(arn);

@@ -31,7 +31,7 @@ impl Service {
         let arn = self.tagged(r)?;
         let tags = tag_list(r.get("tags"))?;
         let mut store = self.store();
-        let entry = store.tags.entry(arn).or_default();
+        let entry = store.tags.entry(arn.clone()).or_default();
         for (key, value) in tags {
             entry.insert(key, value);
         }
@@ -41,6 +41,9 @@ impl Service {
                 format!("a resource holds at most {MAX_TAGS} tags"),
             ));
         }
+        let entry = entry.clone();
+        drop(store);
+        self.save(|db| db.save_tags(&arn, &entry))?;
         Ok(json!({}))
     }
 
@@ -54,10 +57,14 @@ impl Service {
                 ));
             }
         };
-        if let Some(entry) = self.store().tags.get_mut(&arn) {
+        let mut store = self.store();
+        if let Some(entry) = store.tags.get_mut(&arn) {
             for key in keys {
                 entry.shift_remove(key);
             }
+            let entry = entry.clone();
+            drop(store);
+            self.save(|db| db.save_tags(&arn, &entry))?;
         }
         Ok(json!({}))
     }

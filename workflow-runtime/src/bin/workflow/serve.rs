@@ -28,6 +28,10 @@ pub struct ServeArgs {
     /// Maps' ItemReader and ResultWriter.
     #[arg(long, value_name = "DIR")]
     pub s3: Option<PathBuf>,
+    /// Keep state machines, executions and activities in an SQLite database in DIR (created if
+    /// missing), so that a restart loses nothing; in memory without it.
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
     /// The region in the ARNs it answers.
     #[arg(long, default_value = "us-east-1")]
     pub region: String,
@@ -40,6 +44,12 @@ pub struct ServeArgs {
 pub fn run(args: &ServeArgs) -> u8 {
     match start(args) {
         Ok(server) => {
+            if server.interrupted_executions() > 0 {
+                eprintln!(
+                    "workflow serve: {} execution(s) were running when the server stopped; they are failed now (their runs do not survive a restart)",
+                    server.interrupted_executions()
+                );
+            }
             println!("listening on {}", server.endpoint_url());
             // The line tells a script (or a test) where to connect: out before serving.
             let _ = std::io::stdout().flush();
@@ -67,6 +77,9 @@ fn start(args: &ServeArgs) -> Result<Server, String> {
             MockConfig::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))?;
         builder = builder.mock_config(config);
     }
+    if let Some(dir) = &args.data {
+        builder = builder.data_dir(dir);
+    }
     if let Some(dir) = &args.s3 {
         if !dir.is_dir() {
             return Err(format!(
@@ -76,7 +89,13 @@ fn start(args: &ServeArgs) -> Result<Server, String> {
         }
         builder = builder.object_store(ObjectStore::directory(dir));
     }
-    builder
-        .start()
-        .map_err(|e| format!("cannot listen on {}:{}: {e}", args.bind, args.port))
+    builder.start().map_err(|e| match &args.data {
+        Some(dir) if e.kind() != std::io::ErrorKind::AddrInUse => format!(
+            "cannot start on {}:{} with the data directory {}: {e}",
+            args.bind,
+            args.port,
+            dir.display()
+        ),
+        _ => format!("cannot listen on {}:{}: {e}", args.bind, args.port),
+    })
 }

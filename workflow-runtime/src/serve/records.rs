@@ -1,0 +1,332 @@
+//! What the service holds: state machines, executions (running on the engine, or finished,
+//! their histories as the protocol writes them) and activities; and each as the JSON record
+//! the database keeps.
+
+use super::protocol::timestamp;
+use super::service::{lock, now_ms};
+use crate::engine::RunningExecution;
+use crate::execution::{ExecutionStatus, HistoryEvent};
+use serde_json::{Map, Value, json};
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex, MutexGuard};
+use workflow_asl::{ExecutionType, StateMachine};
+
+/// A state machine (one revision of it: an update replaces it; executions keep theirs).
+#[derive(Debug)]
+pub(crate) struct Machine {
+    pub arn: String,
+    pub name: String,
+    pub definition: String,
+    pub model: StateMachine,
+    pub role_arn: String,
+    pub kind: ExecutionType,
+    pub created_ms: i64,
+    pub updated_ms: i64,
+    pub revision_id: String,
+    /// `loggingConfiguration` and `tracingConfiguration` as they were given (the service's
+    /// defaults otherwise); kept and answered, not acted on.
+    pub logging: Value,
+    pub tracing: Value,
+}
+
+impl Machine {
+    /// The machine as the database keeps it (the model is decoded again from the definition).
+    pub fn to_record(&self) -> Value {
+        json!({
+            "arn": self.arn,
+            "name": self.name,
+            "definition": self.definition,
+            "roleArn": self.role_arn,
+            "type": super::state_machines::type_name(self.kind),
+            "createdMs": self.created_ms,
+            "updatedMs": self.updated_ms,
+            "revisionId": self.revision_id,
+            "logging": self.logging,
+            "tracing": self.tracing,
+        })
+    }
+
+    /// A machine the database kept; `None` when the record is not one.
+    pub fn from_record(record: &Value) -> Option<Machine> {
+        let text = |key: &str| record.get(key).and_then(Value::as_str).map(str::to_owned);
+        let definition = text("definition")?;
+        Some(Machine {
+            arn: text("arn")?,
+            name: text("name")?,
+            model: StateMachine::from_json(&definition).ok()?,
+            definition,
+            role_arn: text("roleArn")?,
+            kind: match record.get("type").and_then(Value::as_str) {
+                Some("EXPRESS") => ExecutionType::Express,
+                _ => ExecutionType::Standard,
+            },
+            created_ms: record.get("createdMs").and_then(Value::as_i64)?,
+            updated_ms: record.get("updatedMs").and_then(Value::as_i64)?,
+            revision_id: text("revisionId")?,
+            logging: record.get("logging").cloned().unwrap_or(Value::Null),
+            tracing: record.get("tracing").cloned().unwrap_or(Value::Null),
+        })
+    }
+}
+
+/// An execution: running on the engine, or finished.
+pub(crate) struct ExecutionRecord {
+    pub arn: String,
+    pub name: String,
+    pub machine: Arc<Machine>,
+    pub input: String,
+    pub start_ms: i64,
+    pub run: Mutex<RunState>,
+}
+
+/// Where an execution is.
+pub(crate) enum RunState {
+    Running(RunningExecution),
+    Done(Box<Finished>),
+}
+
+/// A finished execution, its history as `GetExecutionHistory` answers it.
+#[derive(Clone, Debug)]
+pub(crate) struct Finished {
+    pub status: ExecutionStatus,
+    /// The output, as JSON text.
+    pub output: Option<String>,
+    pub error: Option<String>,
+    pub cause: Option<String>,
+    pub stop_ms: i64,
+    /// The task tokens it issued: answering one now is `TaskTimedOut`.
+    pub tokens: HashSet<String>,
+    /// The events, in the protocol's shape (timestamps in seconds).
+    pub events: Vec<Value>,
+}
+
+impl ExecutionRecord {
+    /// Its state, finishing it first when its run ended; whether this call finished it.
+    pub fn settle(&self) -> (MutexGuard<'_, RunState>, bool) {
+        let mut run = lock(&self.run);
+        let mut closed = false;
+        if matches!(&*run, RunState::Running(r) if r.is_finished()) {
+            self.close(&mut run);
+            closed = true;
+        }
+        (run, closed)
+    }
+
+    /// Ends the run: stopped (`StopExecution`, or the server going away) when it still runs;
+    /// whether this call finished it.
+    pub fn end(
+        &self,
+        error: Option<&str>,
+        cause: Option<&str>,
+    ) -> (MutexGuard<'_, RunState>, bool) {
+        let (mut run, mut closed) = self.settle();
+        if let RunState::Running(r) = &*run {
+            r.stop(error, cause);
+            self.close(&mut run);
+            closed = true;
+        }
+        (run, closed)
+    }
+
+    /// Replaces a running state with its result (waiting for the run to end).
+    fn close(&self, run: &mut RunState) {
+        let placeholder = RunState::Done(Box::new(Finished::failed(
+            Vec::new(),
+            self.start_ms,
+            "the execution's run was lost",
+        )));
+        if let RunState::Running(r) = std::mem::replace(run, placeholder) {
+            *run = RunState::Done(Box::new(Finished::of(r, self.start_ms)));
+        }
+    }
+
+    /// The execution as the database keeps it while it runs (its machine's revision with it).
+    pub fn to_record(&self) -> Value {
+        json!({
+            "arn": self.arn,
+            "name": self.name,
+            "machine": self.machine.to_record(),
+            "input": self.input,
+            "startMs": self.start_ms,
+        })
+    }
+
+    /// An execution the database kept, with its result when it had finished; one that was
+    /// running when the server went away has failed (the engine's run did not survive it).
+    pub fn from_record(record: &Value, result: Option<&Value>) -> Option<ExecutionRecord> {
+        let text = |key: &str| record.get(key).and_then(Value::as_str).map(str::to_owned);
+        let start_ms = record.get("startMs").and_then(Value::as_i64)?;
+        let input = text("input")?;
+        let finished = match result.and_then(Finished::from_record) {
+            Some(finished) => finished,
+            None => {
+                let started = json!({
+                    "id": 1,
+                    "previousEventId": 0,
+                    "timestamp": timestamp(start_ms),
+                    "type": "ExecutionStarted",
+                    "executionStartedEventDetails": {"input": input, "inputDetails": {"truncated": false}},
+                });
+                Finished::failed(
+                    vec![started],
+                    start_ms,
+                    "workflow serve stopped while the execution ran; its run did not survive the restart",
+                )
+            }
+        };
+        Some(ExecutionRecord {
+            arn: text("arn")?,
+            name: text("name")?,
+            machine: Arc::new(Machine::from_record(record.get("machine")?)?),
+            input,
+            start_ms,
+            run: Mutex::new(RunState::Done(Box::new(finished))),
+        })
+    }
+}
+
+impl Finished {
+    /// The result of an ended run; an engine error (an execution that could never progress)
+    /// is a failed execution with that cause.
+    fn of(running: RunningExecution, start_ms: i64) -> Finished {
+        let so_far = running.history_so_far();
+        let tokens = running.issued_tokens();
+        let execution = match running.wait() {
+            Ok(execution) => execution,
+            Err(e) => {
+                let events = so_far.iter().map(event_json).collect();
+                let mut failed = Finished::failed(events, start_ms, &e.to_string());
+                failed.tokens = tokens;
+                return failed;
+            }
+        };
+        let stop_ms = execution
+            .history
+            .last()
+            .map_or_else(now_ms, |e| e.timestamp_millis)
+            .max(start_ms);
+        Finished {
+            status: execution.status,
+            output: execution.output.as_ref().map(Value::to_string),
+            error: execution.error.as_ref().map(|e| e.as_str().to_owned()),
+            cause: execution.cause,
+            stop_ms,
+            tokens,
+            events: execution.history.iter().map(event_json).collect(),
+        }
+    }
+
+    /// A failed execution (`States.Runtime`, `cause`) whose history is `events` and
+    /// `ExecutionFailed`.
+    pub fn failed(mut events: Vec<Value>, start_ms: i64, cause: &str) -> Finished {
+        let stop_ms = now_ms().max(start_ms);
+        let last = events.len() as u64;
+        events.push(json!({
+            "id": last + 1,
+            "previousEventId": last,
+            "timestamp": timestamp(stop_ms),
+            "type": "ExecutionFailed",
+            "executionFailedEventDetails": {"error": "States.Runtime", "cause": cause},
+        }));
+        Finished {
+            status: ExecutionStatus::Failed,
+            output: None,
+            error: Some("States.Runtime".into()),
+            cause: Some(cause.to_owned()),
+            stop_ms,
+            tokens: HashSet::new(),
+            events,
+        }
+    }
+
+    /// The result as the database keeps it.
+    pub fn to_record(&self) -> Value {
+        let mut tokens: Vec<&String> = self.tokens.iter().collect();
+        tokens.sort_unstable();
+        json!({
+            "status": self.status.as_str(),
+            "output": self.output,
+            "error": self.error,
+            "cause": self.cause,
+            "stopMs": self.stop_ms,
+            "tokens": tokens,
+            "events": self.events,
+        })
+    }
+
+    fn from_record(record: &Value) -> Option<Finished> {
+        let text = |key: &str| record.get(key).and_then(Value::as_str).map(str::to_owned);
+        Some(Finished {
+            status: ExecutionStatus::parse(record.get("status")?.as_str()?),
+            output: text("output"),
+            error: text("error"),
+            cause: text("cause"),
+            stop_ms: record.get("stopMs")?.as_i64()?,
+            tokens: record
+                .get("tokens")?
+                .as_array()?
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
+            events: record.get("events")?.as_array()?.clone(),
+        })
+    }
+}
+
+/// An event as the protocol writes it: its timestamp in seconds.
+pub(crate) fn event_json(event: &HistoryEvent) -> Value {
+    let mut value = event.to_json();
+    if let Some(map) = value.as_object_mut() {
+        map.insert("timestamp".into(), timestamp(event.timestamp_millis));
+    }
+    value
+}
+
+/// An event without execution data: its inputs, outputs and parameters left out, as
+/// `includeExecutionData: false` asks.
+pub(crate) fn without_data(mut event: Value) -> Value {
+    if let Some(map) = event.as_object_mut() {
+        for details in map.values_mut().filter_map(Value::as_object_mut) {
+            for key in ["input", "output", "parameters"] {
+                if details.remove(key).is_some() {
+                    details.insert(format!("{key}Details"), json!({"included": false}));
+                }
+            }
+        }
+    }
+    event
+}
+
+/// An activity.
+#[derive(Clone, Debug)]
+pub(crate) struct Activity {
+    pub arn: String,
+    pub name: String,
+    pub created_ms: i64,
+}
+
+impl Activity {
+    /// The activity as the database keeps it.
+    pub fn to_record(&self) -> Value {
+        json!({"arn": self.arn, "name": self.name, "createdMs": self.created_ms})
+    }
+
+    /// An activity the database kept.
+    pub fn from_record(record: &Value) -> Option<Activity> {
+        Some(Activity {
+            arn: record.get("arn")?.as_str()?.to_owned(),
+            name: record.get("name")?.as_str()?.to_owned(),
+            created_ms: record.get("createdMs")?.as_i64()?,
+        })
+    }
+}
+
+/// Tags as the database keeps them: `{"key": "value"}`.
+pub(crate) fn tags_record(tags: &indexmap::IndexMap<String, String>) -> Value {
+    Value::Object(
+        tags.iter()
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .collect::<Map<String, Value>>(),
+    )
+}
