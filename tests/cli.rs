@@ -776,3 +776,71 @@ fn run_with_s3_reads_and_writes_a_directory_standing_for_the_buckets() {
         stderr(&out)
     );
 }
+
+#[test]
+fn test_state_prints_the_apis_answer_and_exits_by_status() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let state = write(
+        dir.path(),
+        "charge.json",
+        r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+            "Parameters": {"FunctionName": "Charge", "Payload.$": "$"},
+            "ResultSelector": {"ok.$": "$.Payload.ok"},
+            "Catch": [{"ErrorEquals": ["Card.Declined"], "Next": "Decline"}], "Next": "Ship"}"#,
+    );
+    let file = state.to_str().unwrap_or_default();
+    let out = workflow(&[
+        "test-state",
+        file,
+        "--input",
+        r#"{"card": 1}"#,
+        "--mock-result",
+        r#"{"Payload": {"ok": true}, "StatusCode": 200}"#,
+        "--inspection-level",
+        "DEBUG",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let answer: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert_eq!(answer["status"], "SUCCEEDED");
+    assert_eq!(answer["output"], r#"{"ok":true}"#);
+    assert_eq!(answer["nextState"], "Ship");
+    assert_eq!(
+        answer["inspectionData"]["afterParameters"],
+        r#"{"FunctionName":"Charge","Payload":{"card":1}}"#
+    );
+
+    let caught = workflow(&[
+        "test-state",
+        file,
+        "--mock-error",
+        "Card.Declined",
+        "--mock-cause",
+        "no funds",
+    ]);
+    assert_eq!(caught.status.code(), Some(1), "{}", stderr(&caught));
+    let answer: Value = serde_json::from_str(&stdout(&caught)).expect("JSON");
+    assert_eq!(
+        (answer["status"].as_str(), answer["nextState"].as_str()),
+        (Some("CAUGHT_ERROR"), Some("Decline"))
+    );
+
+    // A mock on a Pass state is refused: exit 2 with TestState's reason.
+    let pass = write(dir.path(), "pass.json", r#"{"Type": "Pass", "End": true}"#);
+    let refused = workflow(&[
+        "test-state",
+        pass.to_str().unwrap_or_default(),
+        "--mock-result",
+        "1",
+    ]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        stderr(&refused).contains("Task, Map, or Parallel"),
+        "{}",
+        stderr(&refused)
+    );
+
+    // An invalid state is located, exit 1.
+    let broken = write(dir.path(), "broken.json", r#"{"Type": "Pass"}"#);
+    let invalid = workflow(&["test-state", broken.to_str().unwrap_or_default()]);
+    assert_eq!(invalid.status.code(), Some(1), "{}", stderr(&invalid));
+}

@@ -19,6 +19,7 @@ mod engine;
 mod engine_corpus;
 mod engine_pipeline;
 mod engine_services;
+mod engine_test_state;
 mod engine_typed_handlers;
 
 // The `workflow` binary (`cli`).

@@ -524,3 +524,48 @@ fn an_execution_running_when_workflow_serve_is_killed_is_found_failed_after_the_
     let _ = restarted.kill();
     let _ = restarted.wait();
 }
+
+#[test]
+fn test_state_through_the_client_answers_as_the_engine_offline() {
+    use workflow_runtime::engine::{Engine, InspectionLevel, TestState};
+    let server = Server::builder().port(0).start().expect("serve");
+    let state = r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {"FunctionName": "F", "Payload.$": "$.n"},
+        "ResultSelector": {"v.$": "$.Payload"}, "ResultPath": "$.r",
+        "Retry": [{"ErrorEquals": ["Busy"], "IntervalSeconds": 3, "MaxAttempts": 2}],
+        "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Failed"}], "Next": "After"}"#;
+    let requests = [
+        TestState::new(state)
+            .input(json!({"n": 4}))
+            .mock_result(json!({"Payload": 8, "StatusCode": 200}))
+            .inspection_level(InspectionLevel::Debug),
+        TestState::new(state)
+            .input(json!({"n": 4}))
+            .mock_error("Busy", "later")
+            .inspection_level(InspectionLevel::Debug),
+        TestState::new(state)
+            .input(json!({"n": 4}))
+            .mock_error("Busy", "later")
+            .retrier_retry_count(2),
+        TestState::new(r#"{"Type": "Pass", "QueryLanguage": "JSONata", "Output": "{% $v + 1 %}", "End": true}"#)
+            .variables(json!({"v": 1}))
+            .inspection_level(InspectionLevel::Trace),
+    ];
+    runtime().block_on(async {
+        let client = client_for(&server.endpoint_url()).await;
+        for request in &requests {
+            let remote = client.test_state(request).role_arn(ROLE).send().await.expect("TestState");
+            let local = Engine::new().test_state(request).await.expect("offline");
+            assert_eq!(remote, local);
+        }
+        // TestState's refusals arrive as the service's errors.
+        let refused = client
+            .test_state(&TestState::new(r#"{"Type": "Pass", "End": true}"#).mock_result(json!(1)))
+            .send()
+            .await;
+        assert!(
+            matches!(&refused, Err(workflow_runtime::client::Error::InvalidRequest(e)) if e.code == "ValidationException"),
+            "{refused:?}"
+        );
+    });
+}

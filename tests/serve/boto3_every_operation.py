@@ -10,10 +10,12 @@ the script prints one JSON object naming the operations it called, which the Rus
 (`tests/serve.rs`) compares with the server's own list. Any failed assertion exits non-zero.
 """
 
+import http.client
 import json
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import boto3
@@ -227,6 +229,22 @@ assert json.loads(until_done(mx)["output"]) == {"answer": 42}, until_done(mx)
 ux = call("StartExecution", stateMachineArn=mocked, input="{}")["executionArn"]
 assert until_done(ux)["status"] == "FAILED"
 
+# TestState: one state, mocked, with its inspection data.
+TASK = json.dumps({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                   "Parameters": {"FunctionName": "F", "Payload.$": "$"}, "ResultSelector": {"v.$": "$.Payload"},
+                   "Retry": [{"ErrorEquals": ["Busy"], "MaxAttempts": 1}], "Next": "After"})
+t = call("TestState", definition=TASK, input='{"n": 1}', inspectionLevel="DEBUG",
+         mock={"result": '{"Payload": 5, "StatusCode": 200}'})
+assert (t["status"], json.loads(t["output"]), t["nextState"]) == ("SUCCEEDED", {"v": 5}, "After"), t
+assert json.loads(t["inspectionData"]["afterParameters"]) == {"FunctionName": "F", "Payload": {"n": 1}}, t
+r = call("TestState", definition=TASK, mock={"errorOutput": {"error": "Busy", "cause": "later"}})
+assert (r["status"], r["error"]) == ("RETRIABLE", "Busy"), r
+r = call("TestState", definition=TASK, mock={"errorOutput": {"error": "Busy"}},
+         stateConfiguration={"retrierRetryCount": 1})
+assert r["status"] == "FAILED", r
+refused("ValidationException", "TestState", definition='{"Type": "Pass", "End": true}', mock={"result": "1"})
+refused("InvalidDefinition", "TestState", definition='{"Type": "Pass"}')
+
 
 # The protocol: malformed requests get AWS's error shapes, never a dropped connection.
 def raw(target, body):
@@ -243,7 +261,16 @@ status, body = raw("AWSStepFunctions.DescribeStateMachine", b"{oops")
 assert (status, body["__type"]) == (400, "SerializationException"), body
 status, body = raw("AWSStepFunctions.NoSuchThing", b"{}")
 assert (status, body["__type"]) == (400, "UnknownOperationException"), body
-status, body = raw("AWSStepFunctions.CreateStateMachine", b'{"name": "' + b"x" * (4 * 1024 * 1024) + b'"}')
-assert status == 413, (status, body)
+# A body over the limit is refused from its declared length, before it is read.
+parsed = urllib.parse.urlparse(ENDPOINT)
+connection = http.client.HTTPConnection(parsed.hostname, parsed.port)
+connection.putrequest("POST", "/")
+connection.putheader("X-Amz-Target", "AWSStepFunctions.CreateStateMachine")
+connection.putheader("Content-Type", "application/x-amz-json-1.0")
+connection.putheader("Content-Length", str(4 * 1024 * 1024))
+connection.endheaders(b'{"name": "')
+response = connection.getresponse()
+assert response.status == 413, (response.status, response.read())
+assert json.loads(response.read())["__type"] == "ValidationException"
 
 print(json.dumps({"called": sorted(CALLED)}))

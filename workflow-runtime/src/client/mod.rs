@@ -64,6 +64,7 @@ mod requests;
 mod spec;
 mod state_machine;
 mod tasks;
+mod test_state;
 mod yaml;
 
 pub use activity_worker::{
@@ -78,6 +79,7 @@ pub use requests::{ListExecutions, StartExecution, StartSyncExecution, StopExecu
 pub use spec::{LogLevel, LoggingConfig, MAX_DEFINITION_BYTES, StateMachineSpec};
 pub use state_machine::{ExecutionSummary, StateMachineInfo, StateMachineRef, StateMachineSummary};
 pub use tasks::{ActivityInfo, ActivityRef, ActivityTask, SendTaskFailure};
+pub use test_state::TestStateCall;
 
 use crate::Workflow;
 use crate::asl::{ExecutionType, Severity};

@@ -71,6 +71,7 @@ mod redrive;
 mod result_check;
 mod run;
 mod states;
+mod test_state;
 mod timeline;
 mod timeouts;
 mod trace;
@@ -84,6 +85,9 @@ pub use handler_key::{HandlerKey, UnmatchedHandler};
 pub use handlers::{HandlerFuture, TaskCall, TaskFailure, TaskOutput};
 pub use mock::{MockConfig, MockConfigError, MockedResult, Mocks};
 pub use object_store::{ObjectStore, ObjectStoreError};
+pub use test_state::{
+    ErrorDetails, InspectionLevel, TestState, TestStateError, TestStateOutput, TestStatus,
+};
 pub use trace::StateTrace;
 use workflow_aws_models::FieldValidationMode;
 
@@ -275,6 +279,8 @@ pub(crate) struct Extras<'a> {
     pub replay: Option<&'a redrive::Replay>,
     /// An EXPRESS execution (its context object differs; see [`express`]).
     pub express: bool,
+    /// TestState: the one state to run, and where its outcome goes.
+    pub test: Option<&'a test_state::TestStep>,
 }
 
 /// A state machine compiled for repeated runs (see [`Engine::compile`]).
@@ -751,6 +757,7 @@ impl Engine {
             map_runs: Mutex::new(map_run::MapRuns::default()),
             activities: &self.activities,
             timeline: timeline::Timeline::default(),
+            test: extras.test,
         };
         let mut strand = Strand {
             clock,
@@ -783,10 +790,18 @@ impl Engine {
                 );
             }
         }
-        let outcome = run
-            .timeline
-            .drive(run.run_scope(0, input, &mut strand))
-            .await;
+        let outcome = match extras.test {
+            Some(test) => {
+                run.timeline
+                    .drive(run.test_step(test, input, &mut strand))
+                    .await
+            }
+            None => {
+                run.timeline
+                    .drive(run.run_scope(0, input, &mut strand))
+                    .await
+            }
+        };
         // The service reports an execution timeout with the error in its history event only,
         // and no cause.
         let timed_out = strand.clock.expired();

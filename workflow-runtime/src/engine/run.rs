@@ -52,6 +52,8 @@ pub(crate) struct Run<'e> {
     pub timeline: super::timeline::Timeline,
     /// The names, region and account in the execution's ARNs.
     pub identity: &'e super::identity::Identity,
+    /// TestState: the one state run, its mock and context.
+    pub test: Option<&'e super::test_state::TestStep>,
 }
 
 /// What the strands of one execution write.
@@ -331,7 +333,7 @@ impl<'e> Run<'e> {
 
     /// A Catcher matched: the error output goes to `ResultPath` of the raw input (JSONPath) or
     /// through `Output` (JSONata), and the state moves on to the Catcher's `Next`.
-    fn caught(
+    pub(crate) fn caught(
         &self,
         node: &Node,
         index: usize,
@@ -380,6 +382,14 @@ impl<'e> Run<'e> {
     ) -> Value {
         if !node.needs_context {
             return Value::Null;
+        }
+        // TestState's `context` is the context object, as given.
+        if let Some(context) = self.test.and_then(|t| t.context()) {
+            let mut context = context.clone();
+            if let (Some((key, value)), Some(map)) = (extra, context.as_object_mut()) {
+                map.insert(key.to_owned(), value);
+            }
+            return context;
         }
         // `RetryCount` is part of a Task state's context only, as the service records it.
         let state = match node.body {

@@ -26,6 +26,7 @@ mod records;
 mod service;
 mod state_machines;
 mod tags;
+mod test_state;
 
 use crate::engine::{MockConfig, ObjectStore};
 use http_body_util::{BodyExt, Full, Limited};
@@ -331,20 +332,21 @@ async fn answer(
         .get("x-amz-target")
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
+    let declared = request
+        .headers()
+        .get(hyper::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_REQUEST_BYTES as u64) {
+        // Refused unread: the declared length is enough.
+        return Ok(respond(Err(too_large())));
+    }
     let body = match Limited::new(request.into_body(), MAX_REQUEST_BYTES)
         .collect()
         .await
     {
         Ok(body) => body.to_bytes(),
-        Err(_) => {
-            return Ok(respond(Err(ApiError {
-                name: "ValidationException",
-                status: 413,
-                message: format!(
-                    "the request body is over {MAX_REQUEST_BYTES} bytes, or was cut off"
-                ),
-            })));
-        }
+        Err(_) => return Ok(respond(Err(too_large()))),
     };
     let result = match protocol::operation(target.as_deref()) {
         Err(e) => Err(e),
@@ -362,6 +364,15 @@ async fn answer(
         },
     };
     Ok(respond(result))
+}
+
+/// A request body over [`MAX_REQUEST_BYTES`] (or cut off).
+fn too_large() -> ApiError {
+    ApiError {
+        name: "ValidationException",
+        status: 413,
+        message: format!("the request body is over {MAX_REQUEST_BYTES} bytes, or was cut off"),
+    }
 }
 
 /// The HTTP response for an answer or an error.

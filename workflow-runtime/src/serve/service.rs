@@ -40,6 +40,7 @@ pub const OPERATIONS: &[&str] = &[
     "TagResource",
     "UntagResource",
     "ListTagsForResource",
+    "TestState",
 ];
 
 /// How the service runs.
@@ -229,6 +230,7 @@ impl Service {
             "TagResource" => self.tag_resource(request),
             "UntagResource" => self.untag_resource(request),
             "ListTagsForResource" => self.list_tags_for_resource(request),
+            "TestState" => self.test_state(request),
             other => Err(ApiError::new(
                 "UnknownOperationException",
                 format!(

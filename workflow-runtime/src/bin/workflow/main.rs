@@ -10,6 +10,9 @@
 //!   the graph of a definition;
 //! - `workflow import FILE [--name NAME]`: the definition as a `workflow! { … }` invocation;
 //!   exit 1 when the file is not a valid definition;
+//! - `workflow test-state FILE [--state NAME] [--input JSON] [--mock-result JSON | --mock-error E]
+//!   [--inspection-level DEBUG] …`: TestState offline; exit 0 when the state succeeded, 1 for
+//!   another status or an invalid definition, 2 for a refused request;
 //! - `workflow serve [--port N] [--bind ADDR] [--virtual-time] [--mock-config FILE] [--s3 DIR]`:
 //!   a local Step Functions endpoint until Ctrl-C; exit 2 when it cannot listen.
 //!
@@ -25,6 +28,7 @@ mod progress;
 mod remote;
 mod run;
 mod serve;
+mod test_state;
 mod types;
 mod validate;
 
@@ -84,6 +88,9 @@ enum Command {
     Execute(remote::ExecuteArgs),
     /// Print an execution's history from AWS Step Functions: a table, or its progress picture.
     History(remote::HistoryArgs),
+    /// Run one state once, as AWS's TestState API does, offline: mocks, variables, context,
+    /// retry count; statuses SUCCEEDED, FAILED, RETRIABLE, CAUGHT_ERROR; inspection data.
+    TestState(test_state::TestStateArgs),
     /// Serve a local Step Functions endpoint (AWS's API, the engine behind it) until Ctrl-C.
     Serve(serve::ServeArgs),
     /// Print a definition as a `workflow! { … }` invocation that expands to JSON-equal ASL.
@@ -121,6 +128,7 @@ fn main() -> ExitCode {
         Command::History(args) => remote::history(&args),
         Command::Import { name, file } => import::run(&file, name.as_deref()),
         Command::Serve(args) => serve::run(&args),
+        Command::TestState(args) => test_state::run(&args),
     };
     ExitCode::from(code)
 }

@@ -153,7 +153,10 @@ impl Run<'_> {
             }
             Body::Parallel { branches } => {
                 let parameters = self.parameters(node, effective, &context, strand, &mut steps)?;
-                let result = self.parallel(branches, parameters, strand).await?;
+                let result = match self.test.and_then(|t| t.compound_mock(&node.name, self)) {
+                    Some(mocked) => mocked?,
+                    None => self.parallel(branches, parameters, strand).await?,
+                };
                 let selected = self.select_result(
                     node,
                     result,
@@ -165,7 +168,10 @@ impl Run<'_> {
                 (selected, node.next)
             }
             Body::Map(map) => {
-                let result = self.map(node, map, effective, &context, strand).await?;
+                let result = match self.test.and_then(|t| t.compound_mock(&node.name, self)) {
+                    Some(mocked) => mocked?,
+                    None => self.map(node, map, effective, &context, strand).await?,
+                };
                 let selected = self.select_result(
                     node,
                     result,
@@ -414,7 +420,10 @@ impl Run<'_> {
                     None => input.clone(),
                 };
                 jsonata_steps.record("Arguments", &arguments);
-                let result = self.parallel(branches, arguments, strand).await?;
+                let result = match self.test.and_then(|t| t.compound_mock(&node.name, self)) {
+                    Some(mocked) => mocked?,
+                    None => self.parallel(branches, arguments, strand).await?,
+                };
                 (
                     result,
                     node.next,
@@ -423,7 +432,10 @@ impl Run<'_> {
                 )
             }
             Body::Map(map) => {
-                let result = self.map(node, map, input, &Value::Null, strand).await?;
+                let result = match self.test.and_then(|t| t.compound_mock(&node.name, self)) {
+                    Some(mocked) => mocked?,
+                    None => self.map(node, map, input, &Value::Null, strand).await?,
+                };
                 (
                     result,
                     node.next,

@@ -1,0 +1,330 @@
+//! TestState on the engine (`Engine::test_state`): each field of the request, each status,
+//! the inspection data, and TestState's own validation errors, as the Step Functions API
+//! reference describes them.
+
+use serde_json::json;
+use workflow_runtime::aws_models::FieldValidationMode;
+use workflow_runtime::engine::{
+    Engine, InspectionLevel, TestState, TestStateError, TestStateOutput, TestStatus,
+};
+
+fn test(request: TestState) -> TestStateOutput {
+    Engine::new()
+        .test_state_blocking(&request)
+        .unwrap_or_else(|e| panic!("TestState refused: {e}"))
+}
+
+fn refused(request: TestState) -> TestStateError {
+    match Engine::new().test_state_blocking(&request) {
+        Ok(out) => panic!("TestState answered {out:?}; expected a refusal"),
+        Err(e) => e,
+    }
+}
+
+const CHARGE: &str = r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+    "Parameters": {"FunctionName": "Charge", "Payload.$": "$.order"},
+    "ResultSelector": {"ok.$": "$.Payload.ok"}, "ResultPath": "$.payment",
+    "Retry": [{"ErrorEquals": ["Lambda.TooManyRequestsException"], "IntervalSeconds": 2,
+               "BackoffRate": 3, "MaxAttempts": 3}],
+    "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.failure", "Next": "Refund"}],
+    "Next": "Ship"}"#;
+
+#[test]
+fn a_pass_state_succeeds_and_debug_shows_each_step_of_its_data_flow() {
+    let state = r#"{"Type": "Pass", "InputPath": "$.order", "Parameters": {"id.$": "$.id"},
+        "ResultPath": "$.copy", "OutputPath": "$.copy", "Next": "Done"}"#;
+    let input = json!({"order": {"id": 7, "lines": 2}});
+    let info = test(TestState::new(state).input(input.clone()));
+    assert_eq!(info.status, TestStatus::Succeeded);
+    assert_eq!(info.output, Some(json!({"id": 7})));
+    assert_eq!(info.next_state.as_deref(), Some("Done"));
+    assert_eq!(info.inspection_data, None, "INFO shows no inspection data");
+    let debug = test(
+        TestState::new(state)
+            .input(input.clone())
+            .inspection_level(InspectionLevel::Debug),
+    );
+    let data = debug
+        .inspection_data
+        .clone()
+        .expect("inspection data at DEBUG");
+    assert_eq!(data["input"], input);
+    assert_eq!(data["afterInputPath"], json!({"id": 7, "lines": 2}));
+    assert_eq!(data["afterParameters"], json!({"id": 7}));
+    assert_eq!(
+        data["afterResultPath"],
+        // ResultPath places the result in the state's raw input, not InputPath's.
+        json!({"order": {"id": 7, "lines": 2}, "copy": {"id": 7}})
+    );
+    // The API's shape: JSON values as text.
+    let wire = debug.to_json();
+    assert_eq!(wire["status"], "SUCCEEDED");
+    assert_eq!(wire["output"], r#"{"id":7}"#);
+    assert_eq!(wire["inspectionData"]["afterParameters"], r#"{"id":7}"#);
+}
+
+#[test]
+fn a_mocked_task_result_goes_through_result_selector_and_result_path() {
+    let out = test(
+        TestState::new(CHARGE)
+            .input(json!({"order": {"id": 1}}))
+            .mock_result(json!({"Payload": {"ok": true}, "StatusCode": 200}))
+            .inspection_level(InspectionLevel::Trace),
+    );
+    assert_eq!(out.status, TestStatus::Succeeded);
+    assert_eq!(
+        out.output,
+        Some(json!({"order": {"id": 1}, "payment": {"ok": true}}))
+    );
+    assert_eq!(out.next_state.as_deref(), Some("Ship"));
+    let data = out.inspection_data.expect("inspection data");
+    assert_eq!(
+        data["afterParameters"],
+        json!({"FunctionName": "Charge", "Payload": {"id": 1}})
+    );
+    assert_eq!(
+        data["result"],
+        json!({"Payload": {"ok": true}, "StatusCode": 200})
+    );
+    assert_eq!(data["afterResultSelector"], json!({"ok": true}));
+}
+
+#[test]
+fn a_mocked_result_is_checked_against_the_integrations_shape_unless_told_not_to() {
+    // lambda:invoke's StatusCode is an integer.
+    let wrong = json!({"Payload": {"ok": true}, "StatusCode": "two hundred"});
+    let strict = test(
+        TestState::new(CHARGE)
+            .input(json!({"order": {}}))
+            .mock_result(wrong.clone()),
+    );
+    // The check's failure is the state's error: a Catcher on States.ALL does not catch
+    // States.Runtime, so it fails.
+    assert_eq!(strict.status, TestStatus::Failed, "{strict:?}");
+    assert_eq!(strict.error.as_deref(), Some("States.Runtime"));
+    assert!(strict.cause.unwrap_or_default().contains("StatusCode"));
+    let unchecked = test(
+        TestState::new(CHARGE)
+            .input(json!({"order": {}}))
+            .mock_result(wrong)
+            .field_validation(FieldValidationMode::None),
+    );
+    assert_eq!(unchecked.status, TestStatus::Succeeded);
+}
+
+#[test]
+fn a_retriable_error_names_its_retrier_and_the_pause_before_the_retry() {
+    let out = test(
+        TestState::new(CHARGE)
+            .input(json!({"order": {}}))
+            .mock_error("Lambda.TooManyRequestsException", "slow down")
+            .retrier_retry_count(2)
+            .inspection_level(InspectionLevel::Debug),
+    );
+    assert_eq!(out.status, TestStatus::Retriable);
+    assert_eq!(
+        (out.error.as_deref(), out.cause.as_deref()),
+        (Some("Lambda.TooManyRequestsException"), Some("slow down"))
+    );
+    assert_eq!(out.next_state, None);
+    let data = out.inspection_data.expect("inspection data");
+    // IntervalSeconds 2 × BackoffRate 3 ^ 2 retries so far.
+    assert_eq!(
+        data["errorDetails"],
+        json!({"retryIndex": 0, "retryBackoffIntervalSeconds": 18})
+    );
+}
+
+#[test]
+fn once_the_retries_are_spent_a_catcher_catches_the_error() {
+    let out = test(
+        TestState::new(CHARGE)
+            .input(json!({"order": {}}))
+            .mock_error("Lambda.TooManyRequestsException", "slow down")
+            .retrier_retry_count(3)
+            .inspection_level(InspectionLevel::Debug),
+    );
+    assert_eq!(out.status, TestStatus::CaughtError);
+    assert_eq!(out.next_state.as_deref(), Some("Refund"));
+    assert_eq!(
+        out.output,
+        Some(
+            json!({"order": {}, "failure": {"Error": "Lambda.TooManyRequestsException", "Cause": "slow down"}})
+        )
+    );
+    assert_eq!(
+        out.inspection_data.expect("data")["errorDetails"],
+        json!({"catchIndex": 0})
+    );
+}
+
+#[test]
+fn an_unhandled_error_fails_and_a_fail_state_fails_with_its_error() {
+    let state = r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {"FunctionName": "F"}, "End": true}"#;
+    let out = test(TestState::new(state).mock_error("Boom", "bang"));
+    assert_eq!(
+        (
+            out.status,
+            out.error.as_deref(),
+            out.cause.as_deref(),
+            out.output
+        ),
+        (TestStatus::Failed, Some("Boom"), Some("bang"), None)
+    );
+    let fail = test(TestState::new(
+        r#"{"Type": "Fail", "Error": "Bad", "Cause": "worse"}"#,
+    ));
+    assert_eq!(
+        (fail.status, fail.error.as_deref()),
+        (TestStatus::Failed, Some("Bad"))
+    );
+}
+
+#[test]
+fn a_choice_names_the_state_it_chose_and_a_wait_takes_no_time() {
+    let choice = r#"{"Type": "Choice", "Choices": [
+        {"Variable": "$.n", "NumericGreaterThan": 10, "Next": "Big"}], "Default": "Small"}"#;
+    assert_eq!(
+        test(TestState::new(choice).input(json!({"n": 11})))
+            .next_state
+            .as_deref(),
+        Some("Big")
+    );
+    assert_eq!(
+        test(TestState::new(choice).input(json!({"n": 1})))
+            .next_state
+            .as_deref(),
+        Some("Small")
+    );
+    let wait = test(TestState::new(
+        r#"{"Type": "Wait", "Seconds": 86400, "Next": "Later"}"#,
+    ));
+    assert_eq!(
+        (wait.status, wait.next_state.as_deref()),
+        (TestStatus::Succeeded, Some("Later"))
+    );
+}
+
+#[test]
+fn variables_are_seen_and_the_variables_after_the_state_are_inspected() {
+    let state = r#"{"Type": "Pass", "QueryLanguage": "JSONata",
+        "Output": "{% $limit * 2 %}", "Assign": {"seen": "{% $limit + 1 %}"}, "End": true}"#;
+    let out = test(
+        TestState::new(state)
+            .variables(json!({"limit": 21}))
+            .inspection_level(InspectionLevel::Debug),
+    );
+    assert_eq!(out.output, Some(json!(42)));
+    let variables = &out.inspection_data.expect("data")["variables"];
+    assert_eq!(variables, &json!({"limit": 21, "seen": 22}));
+}
+
+#[test]
+fn a_context_given_with_a_mock_is_the_context_object() {
+    let state = r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {"FunctionName": "F", "Payload": {"execution.$": "$$.Execution.Id",
+            "retries.$": "$$.State.RetryCount"}},
+        "ResultPath": "$.sent", "End": true}"#;
+    let context = json!({"Execution": {"Id": "arn:aws:states:us-east-1:1:execution:M:given"},
+                         "State": {"Name": "T", "RetryCount": 4}});
+    let out = test(
+        TestState::new(state)
+            .mock_result(json!({"Payload": 1, "StatusCode": 200}))
+            .context(context)
+            .inspection_level(InspectionLevel::Debug),
+    );
+    assert_eq!(
+        out.inspection_data.expect("data")["afterParameters"]["Payload"],
+        json!({"execution": "arn:aws:states:us-east-1:1:execution:M:given", "retries": 4})
+    );
+}
+
+#[test]
+fn state_name_tests_one_state_of_a_whole_definition() {
+    let machine = r#"{"StartAt": "A", "States": {
+        "A": {"Type": "Pass", "Next": "B"},
+        "B": {"Type": "Pass", "Result": "b", "Next": "C"},
+        "C": {"Type": "Succeed"}}}"#;
+    let out = test(TestState::new(machine).state_name("B"));
+    assert_eq!(
+        (out.output, out.next_state.as_deref()),
+        (Some(json!("b")), Some("C"))
+    );
+    assert!(matches!(
+        refused(TestState::new(machine).state_name("Z")),
+        TestStateError::Validation(m) if m.contains("`Z`")
+    ));
+    // A whole definition needs stateName.
+    assert!(matches!(
+        refused(TestState::new(machine)),
+        TestStateError::Validation(_)
+    ));
+}
+
+#[test]
+fn map_and_parallel_states_run_on_their_mocks() {
+    let map = r#"{"Type": "Map", "ItemsPath": "$.items", "ItemProcessor": {"StartAt": "P",
+        "States": {"P": {"Type": "Pass", "End": true}}}, "ResultPath": "$.done", "End": true}"#;
+    let out = test(
+        TestState::new(map)
+            .input(json!({"items": [1, 2]}))
+            .mock_result(json!(["a", "b"])),
+    );
+    assert_eq!(
+        out.output,
+        Some(json!({"items": [1, 2], "done": ["a", "b"]}))
+    );
+    let parallel = r#"{"Type": "Parallel", "Branches": [{"StartAt": "P",
+        "States": {"P": {"Type": "Pass", "End": true}}}],
+        "Catch": [{"ErrorEquals": ["Branch.Failed"], "Next": "Handle"}], "End": true}"#;
+    let caught = test(TestState::new(parallel).mock_error("Branch.Failed", "one branch"));
+    assert_eq!(
+        (caught.status, caught.next_state.as_deref()),
+        (TestStatus::CaughtError, Some("Handle"))
+    );
+}
+
+#[test]
+fn teststates_own_rules_refuse_requests_that_break_them() {
+    let pass = r#"{"Type": "Pass", "End": true}"#;
+    // A mock only for Task, Map and Parallel states.
+    assert!(matches!(
+        refused(TestState::new(pass).mock_result(json!(1))),
+        TestStateError::Validation(m) if m.contains("Task, Map, or Parallel")
+    ));
+    // A context only with a mock.
+    let task = r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {"FunctionName": "F"}, "End": true}"#;
+    assert!(matches!(
+        refused(TestState::new(task).context(json!({}))),
+        TestStateError::Validation(m) if m.contains("context")
+    ));
+    // Callbacks, jobs, activities, Maps and Parallels only with a mock.
+    for needs in [
+        r#"{"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "Parameters": {"QueueUrl": "q", "MessageBody.$": "$$.Task.Token"}, "End": true}"#,
+        r#"{"Type": "Task", "Resource": "arn:aws:states:::glue:startJobRun.sync",
+            "Parameters": {"JobName": "j"}, "End": true}"#,
+        r#"{"Type": "Task", "Resource": "arn:aws:states:us-east-1:123456789012:activity:A", "End": true}"#,
+        r#"{"Type": "Parallel", "Branches": [{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}], "End": true}"#,
+    ] {
+        assert!(
+            matches!(refused(TestState::new(needs)), TestStateError::Validation(m) if m.contains("only with a mock")),
+            "{needs}"
+        );
+    }
+    // Variables are an object; the definition must be a valid state.
+    assert!(matches!(
+        refused(TestState::new(pass).variables(json!([1]))),
+        TestStateError::Validation(_)
+    ));
+    assert!(matches!(
+        refused(TestState::new(r#"{"Type": "Pass"}"#)),
+        TestStateError::InvalidDefinition(_)
+    ));
+    assert!(matches!(
+        refused(TestState::new("[")),
+        TestStateError::InvalidDefinition(_)
+    ));
+}

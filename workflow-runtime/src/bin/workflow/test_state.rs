@@ -1,0 +1,117 @@
+//! `workflow test-state`: AWS's TestState API, offline (see `workflow_runtime::engine::TestState`).
+
+use crate::input::{read_definition, render};
+use crate::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
+use serde_json::Value;
+use std::path::PathBuf;
+use workflow_runtime::aws_models::FieldValidationMode;
+use workflow_runtime::engine::{Engine, InspectionLevel, TestState, TestStateError, TestStatus};
+
+/// The options of `workflow test-state`.
+#[derive(clap::Args)]
+pub struct TestStateArgs {
+    /// The definition file: one state's JSON, or a whole state machine's with `--state`
+    /// (`-` reads standard input).
+    pub file: PathBuf,
+    /// The state of a whole state machine to test (`stateName`).
+    #[arg(long, value_name = "NAME")]
+    pub state: Option<String>,
+    /// The state's input, as JSON.
+    #[arg(long, default_value = "{}", allow_hyphen_values = true)]
+    pub input: String,
+    /// A mocked result for a Task, Map or Parallel state, as JSON (`mock.result`).
+    #[arg(long, value_name = "JSON", conflicts_with = "mock_error")]
+    pub mock_result: Option<String>,
+    /// A mocked error for a Task, Map or Parallel state (`mock.errorOutput.error`).
+    #[arg(long, value_name = "ERROR")]
+    pub mock_error: Option<String>,
+    /// The mocked error's cause (`mock.errorOutput.cause`).
+    #[arg(
+        long,
+        value_name = "CAUSE",
+        requires = "mock_error",
+        default_value = ""
+    )]
+    pub mock_cause: String,
+    /// How a mocked Task result is checked against the integration's result shape.
+    #[arg(long, value_name = "MODE", default_value = "STRICT", value_parser = ["STRICT", "PRESENT", "NONE"])]
+    pub field_validation: String,
+    /// The workflow variables the state sees, as a JSON object.
+    #[arg(long, value_name = "JSON")]
+    pub variables: Option<String>,
+    /// The context object the state sees, as JSON (only with a mock).
+    #[arg(long, value_name = "JSON")]
+    pub context: Option<String>,
+    /// The retries that already happened (`stateConfiguration.retrierRetryCount`).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub retry_count: u32,
+    /// INFO (the output, status and next state), DEBUG or TRACE (and the inspection data).
+    #[arg(long, value_name = "LEVEL", default_value = "INFO", value_parser = ["INFO", "DEBUG", "TRACE"])]
+    pub inspection_level: String,
+}
+
+/// Prints TestState's answer as the API's JSON; exit 0 when the state succeeded, 1 for any
+/// other status (FAILED, RETRIABLE, CAUGHT_ERROR) or an invalid definition, 2 for a request
+/// TestState refuses or a usage error.
+pub fn run(args: &TestStateArgs) -> u8 {
+    match test(args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("workflow test-state: {message}");
+            EXIT_USAGE
+        }
+    }
+}
+
+fn json(text: &str, what: &str) -> Result<Value, String> {
+    serde_json::from_str(text).map_err(|e| format!("{what} is not JSON: {e}"))
+}
+
+fn test(args: &TestStateArgs) -> Result<u8, String> {
+    let text = match read_definition(&args.file, "test-state") {
+        Ok(text) => text,
+        Err(code) => return Ok(code),
+    };
+    let mut request = TestState::new(text.clone()).input(json(&args.input, "--input")?);
+    if let Some(state) = &args.state {
+        request = request.state_name(state);
+    }
+    if let Some(result) = &args.mock_result {
+        request = request.mock_result(json(result, "--mock-result")?);
+    }
+    if let Some(error) = &args.mock_error {
+        request = request.mock_error(error, &args.mock_cause);
+    }
+    if let Some(mode) = FieldValidationMode::from_name(&args.field_validation) {
+        request = request.field_validation(mode);
+    }
+    if let Some(variables) = &args.variables {
+        request = request.variables(json(variables, "--variables")?);
+    }
+    if let Some(context) = &args.context {
+        request = request.context(json(context, "--context")?);
+    }
+    if let Some(level) = InspectionLevel::parse(&args.inspection_level) {
+        request = request.inspection_level(level);
+    }
+    request = request.retrier_retry_count(args.retry_count);
+    match Engine::new().test_state_blocking(&request) {
+        Ok(out) => {
+            let pretty = serde_json::to_string_pretty(&out.to_json()).map_err(|e| e.to_string())?;
+            println!("{pretty}");
+            Ok(if out.status == TestStatus::Succeeded {
+                EXIT_OK
+            } else {
+                EXIT_INVALID
+            })
+        }
+        Err(TestStateError::InvalidDefinition(diagnostics)) => {
+            let locator = workflow_runtime::asl::json::Locator::new(&text);
+            for d in &diagnostics {
+                eprintln!("{}", render(&args.file, &locator, d));
+            }
+            Ok(EXIT_INVALID)
+        }
+        Err(e) => Err(e.to_string()),
+    }
+}

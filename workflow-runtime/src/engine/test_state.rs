@@ -1,0 +1,768 @@
+//! TestState, offline: AWS's `TestState` API (its 2025 revision) on the engine. One state is
+//! run once on an input, alone (`definition` is the state) or within a whole state machine
+//! (`stateName`), with a mocked result or error for a Task, Map or Parallel state, variables,
+//! a context object and a retry count; the answer is the status (`SUCCEEDED`, `FAILED`,
+//! `RETRIABLE`: a Retrier would retry; `CAUGHT_ERROR`: a Catcher caught it), the output, the
+//! error and cause, the next state, and at `DEBUG` and `TRACE` the inspection data (the value
+//! after each step of the state's input and output processing, the variables after it, and
+//! which Retrier or Catcher handled an error).
+//!
+//! The fields, statuses and rules are those of the Step Functions API reference (`TestState`,
+//! `MockInput`, `TestStateConfiguration`, `InspectionData`; botocore's `stepfunctions` model
+//! 1.44.5 documents the same): a mock only for Task, Map or Parallel states; `context` only
+//! with a mock; activities, `.sync` and `.waitForTaskToken` tasks, Map and Parallel states only
+//! with a mock; `mock.fieldValidationMode` STRICT by default. The messages of TestState's own
+//! validation errors are ours (AWS's are not recorded here). A Task without a mock is answered
+//! by the engine's handlers (AWS would call the service). Not modelled yet:
+//! `errorCausedByState`, `mapIterationFailureCount`, `mapItemReaderData` (accepted, unused) and
+//! the Map-specific inspection fields (`afterItemsPath`, `afterItemSelector`, …); a state in a
+//! Parallel branch or a Map iteration cannot be named by `stateName`.
+
+use super::error::Failure;
+use super::handlers::TaskFailure;
+use super::run::{Run, Step, Strand};
+use super::{Engine, EngineError, Extras};
+use serde_json::{Map, Value, json};
+use std::sync::Mutex;
+use workflow_asl::{Diagnostic, StateMachine};
+use workflow_aws_models::FieldValidationMode;
+
+/// How much a TestState answer shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum InspectionLevel {
+    /// The output, status and next state (the default).
+    #[default]
+    Info,
+    /// And the inspection data: each step of the input and output processing.
+    Debug,
+    /// And, for an HTTP Task, its request and response (the same as `Debug` here).
+    Trace,
+}
+
+impl InspectionLevel {
+    /// `INFO`, `DEBUG` or `TRACE`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InspectionLevel::Info => "INFO",
+            InspectionLevel::Debug => "DEBUG",
+            InspectionLevel::Trace => "TRACE",
+        }
+    }
+
+    /// The level `text` (`INFO`, `DEBUG` or `TRACE`) names.
+    pub fn parse(text: &str) -> Option<InspectionLevel> {
+        match text {
+            "INFO" => Some(InspectionLevel::Info),
+            "DEBUG" => Some(InspectionLevel::Debug),
+            "TRACE" => Some(InspectionLevel::Trace),
+            _ => None,
+        }
+    }
+}
+
+/// A TestState status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TestStatus {
+    /// The state completed.
+    Succeeded,
+    /// The state failed, and nothing handled the error.
+    Failed,
+    /// The state failed, and a Retrier would retry it.
+    Retriable,
+    /// The state failed, and a Catcher caught the error.
+    CaughtError,
+}
+
+impl TestStatus {
+    /// The status `text` names, if it names one.
+    pub fn parse(text: &str) -> Option<TestStatus> {
+        [
+            TestStatus::Succeeded,
+            TestStatus::Failed,
+            TestStatus::Retriable,
+            TestStatus::CaughtError,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == text)
+    }
+
+    /// `SUCCEEDED`, `FAILED`, `RETRIABLE` or `CAUGHT_ERROR`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TestStatus::Succeeded => "SUCCEEDED",
+            TestStatus::Failed => "FAILED",
+            TestStatus::Retriable => "RETRIABLE",
+            TestStatus::CaughtError => "CAUGHT_ERROR",
+        }
+    }
+}
+
+/// A TestState request; build it with [`TestState::new`] and the setters.
+#[derive(Clone, Debug)]
+pub struct TestState {
+    pub(crate) definition: String,
+    pub(crate) state_name: Option<String>,
+    pub(crate) input: Value,
+    pub(crate) inspection_level: InspectionLevel,
+    pub(crate) variables: Option<Value>,
+    pub(crate) mock: Option<Result<Value, TaskFailure>>,
+    pub(crate) field_validation: FieldValidationMode,
+    pub(crate) context: Option<Value>,
+    pub(crate) retrier_retry_count: u32,
+}
+
+impl TestState {
+    /// A request for `definition`: one state's JSON, or with [`TestState::state_name`] a whole
+    /// state machine's. The input is `{}` unless given.
+    pub fn new(definition: impl Into<String>) -> Self {
+        TestState {
+            definition: definition.into(),
+            state_name: None,
+            input: Value::Object(Map::new()),
+            inspection_level: InspectionLevel::Info,
+            variables: None,
+            mock: None,
+            field_validation: FieldValidationMode::Strict,
+            context: None,
+            retrier_retry_count: 0,
+        }
+    }
+
+    /// `stateName`: the state of the whole definition to test.
+    pub fn state_name(mut self, name: impl Into<String>) -> Self {
+        self.state_name = Some(name.into());
+        self
+    }
+
+    /// `input`: the state's input.
+    pub fn input(mut self, input: Value) -> Self {
+        self.input = input;
+        self
+    }
+
+    /// `inspectionLevel`.
+    pub fn inspection_level(mut self, level: InspectionLevel) -> Self {
+        self.inspection_level = level;
+        self
+    }
+
+    /// `variables`: the workflow variables the state sees (a JSON object).
+    pub fn variables(mut self, variables: Value) -> Self {
+        self.variables = Some(variables);
+        self
+    }
+
+    /// `mock.result`: the result the Task, Map or Parallel state gets.
+    pub fn mock_result(mut self, result: Value) -> Self {
+        self.mock = Some(Ok(result));
+        self
+    }
+
+    /// `mock.errorOutput`: the error the Task, Map or Parallel state fails with.
+    pub fn mock_error(mut self, error: impl Into<String>, cause: impl Into<String>) -> Self {
+        self.mock = Some(Err(TaskFailure::new(error.into(), cause.into())));
+        self
+    }
+
+    /// `mock.fieldValidationMode`: how a mocked Task result is checked against the
+    /// integration's result shape (STRICT unless given).
+    pub fn field_validation(mut self, mode: FieldValidationMode) -> Self {
+        self.field_validation = mode;
+        self
+    }
+
+    /// `context`: the context object the state sees (only with a mock).
+    pub fn context(mut self, context: Value) -> Self {
+        self.context = Some(context);
+        self
+    }
+
+    /// `stateConfiguration.retrierRetryCount`: the retries that already happened
+    /// (`$$.State.RetryCount`, and what a Retrier's `MaxAttempts` is measured against).
+    pub fn retrier_retry_count(mut self, count: u32) -> Self {
+        self.retrier_retry_count = count;
+        self
+    }
+}
+
+/// Why a TestState request was refused, as the service refuses it.
+#[derive(Debug, thiserror::Error)]
+pub enum TestStateError {
+    /// `InvalidDefinition`: the definition does not decode or validate.
+    #[error("InvalidDefinition: {}", .0.iter().map(|d| format!("{}: {} at {}", d.code.as_str(), d.message, d.pointer)).collect::<Vec<_>>().join("; "))]
+    InvalidDefinition(Vec<Diagnostic>),
+    /// `ValidationException`: the request breaks one of TestState's rules.
+    #[error("ValidationException: {0}")]
+    Validation(String),
+    /// `InvalidExecutionInput`: the input is too large or too deep.
+    #[error("InvalidExecutionInput: {0}")]
+    InvalidInput(String),
+    /// The engine could not run the state.
+    #[error("{0}")]
+    Engine(EngineError),
+}
+
+/// Which Retrier or Catcher handled an error (`inspectionData.errorDetails`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ErrorDetails {
+    /// The index of the Catcher that caught it.
+    pub catch_index: Option<usize>,
+    /// The index of the Retrier that would retry it.
+    pub retry_index: Option<usize>,
+    /// The pause before that retry, in seconds.
+    pub retry_backoff_interval_seconds: Option<u64>,
+}
+
+impl ErrorDetails {
+    /// As `inspectionData.errorDetails`: `{"catchIndex"}` or `{"retryIndex",
+    /// "retryBackoffIntervalSeconds"}`.
+    pub fn to_json(&self) -> Value {
+        let mut details = Map::new();
+        if let Some(i) = self.catch_index {
+            details.insert("catchIndex".into(), i.into());
+        }
+        if let Some(i) = self.retry_index {
+            details.insert("retryIndex".into(), i.into());
+        }
+        if let Some(s) = self.retry_backoff_interval_seconds {
+            details.insert("retryBackoffIntervalSeconds".into(), s.into());
+        }
+        Value::Object(details)
+    }
+}
+
+/// What TestState answers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TestStateOutput {
+    /// The status.
+    pub status: TestStatus,
+    /// The state's output (a caught error's output for `CAUGHT_ERROR`).
+    pub output: Option<Value>,
+    /// The error, when the state failed.
+    pub error: Option<String>,
+    /// The cause, when the state failed.
+    pub cause: Option<String>,
+    /// The next state: `Next`, the chosen branch, or the Catcher's `Next`.
+    pub next_state: Option<String>,
+    /// At `DEBUG` and `TRACE`: the inspection data, as the API names its fields (values as
+    /// JSON; [`TestStateOutput::to_json`] writes them as the API's JSON text).
+    pub inspection_data: Option<Map<String, Value>>,
+}
+
+impl TestStateOutput {
+    /// The answer in the API's shape (`TestStateOutput`: JSON values as text).
+    pub fn to_json(&self) -> Value {
+        let mut out = Map::new();
+        out.insert("status".into(), self.status.as_str().into());
+        if let Some(output) = &self.output {
+            out.insert("output".into(), output.to_string().into());
+        }
+        if let Some(error) = &self.error {
+            out.insert("error".into(), error.clone().into());
+        }
+        if let Some(cause) = &self.cause {
+            out.insert("cause".into(), cause.clone().into());
+        }
+        if let Some(next) = &self.next_state {
+            out.insert("nextState".into(), next.clone().into());
+        }
+        if let Some(data) = &self.inspection_data {
+            let data: Map<String, Value> = data
+                .iter()
+                .map(|(k, v)| {
+                    let v = match (k.as_str(), v) {
+                        ("errorDetails", v) => v.clone(),
+                        (_, v) => Value::String(v.to_string()),
+                    };
+                    (k.clone(), v)
+                })
+                .collect();
+            out.insert("inspectionData".into(), Value::Object(data));
+        }
+        Value::Object(out)
+    }
+}
+
+/// The state under test inside the run, and where its outcome is left.
+pub(crate) struct TestStep {
+    state: usize,
+    retrier_retry_count: u32,
+    /// A Map's or Parallel's mocked result (a Task's is its handler).
+    compound_mock: Option<Result<Value, TaskFailure>>,
+    context: Option<Value>,
+    variables: Map<String, Value>,
+    outcome: Mutex<Option<Outcome>>,
+}
+
+/// What the state did.
+struct Outcome {
+    status: TestStatus,
+    output: Option<Value>,
+    failure: Option<(String, String)>,
+    next: Option<String>,
+    details: Option<ErrorDetails>,
+    variables: Map<String, Value>,
+}
+
+impl TestStep {
+    /// A Map's or Parallel's mocked result, for the state under test.
+    pub(crate) fn compound_mock(
+        &self,
+        state: &str,
+        run: &Run<'_>,
+    ) -> Option<Result<Value, Failure>> {
+        let node = run.program.scopes.first()?.nodes.get(self.state)?;
+        if &*node.name != state {
+            return None;
+        }
+        self.compound_mock.clone().map(|m| m.map_err(Failure::from))
+    }
+
+    /// The context object the request gave, when it gave one.
+    pub(crate) fn context(&self) -> Option<&Value> {
+        self.context.as_ref()
+    }
+}
+
+impl Run<'_> {
+    /// Runs the state under test once and leaves its outcome in `test`.
+    pub(crate) async fn test_step(
+        &self,
+        test: &TestStep,
+        input: Value,
+        strand: &mut Strand<'_>,
+    ) -> Result<Value, Failure> {
+        let Some(node) = self
+            .program
+            .scopes
+            .first()
+            .and_then(|s| s.nodes.get(test.state))
+        else {
+            return Err(Failure::runtime(
+                "the state under test is not in the program",
+            ));
+        };
+        if !test.variables.is_empty() {
+            strand.vars.assign("TestState", test.variables.clone())?;
+        }
+        let name_of = |index: usize| {
+            self.program
+                .scopes
+                .first()
+                .and_then(|s| s.nodes.get(index))
+                .map(|n| n.name.to_string())
+        };
+        let attempted = self
+            .attempt(node, &input, strand, test.retrier_retry_count)
+            .await;
+        let mut outcome = Outcome {
+            status: TestStatus::Succeeded,
+            output: None,
+            failure: None,
+            next: None,
+            details: None,
+            variables: Map::new(),
+        };
+        match attempted {
+            Ok(Step::Next(next, output)) => {
+                outcome.output = Some(output);
+                outcome.next = name_of(next);
+            }
+            Ok(Step::End(output)) => outcome.output = Some(output),
+            Err(failure) => {
+                outcome.failure = Some((failure.error.as_str().to_owned(), failure.cause.clone()));
+                let retrier = node
+                    .retry
+                    .iter()
+                    .position(|r| failure.matches(&r.errors))
+                    .filter(|i| {
+                        node.retry
+                            .get(*i)
+                            .is_some_and(|r| u64::from(test.retrier_retry_count) < r.max_attempts)
+                    });
+                let catcher = node
+                    .catch
+                    .iter()
+                    .enumerate()
+                    .find(|(_, c)| failure.matches(&c.errors));
+                match (retrier, catcher) {
+                    (Some(i), _) => {
+                        outcome.status = TestStatus::Retriable;
+                        let backoff = node.retry.get(i).map(|r| {
+                            let exponent =
+                                i32::try_from(test.retrier_retry_count).unwrap_or(i32::MAX);
+                            let mut seconds =
+                                r.interval_seconds as f64 * r.backoff_rate.powi(exponent);
+                            if let Some(cap) = r.max_delay_seconds {
+                                seconds = seconds.min(cap as f64);
+                            }
+                            seconds.clamp(0.0, 1e12) as u64
+                        });
+                        outcome.details = Some(ErrorDetails {
+                            catch_index: None,
+                            retry_index: Some(i),
+                            retry_backoff_interval_seconds: backoff,
+                        });
+                    }
+                    (None, Some((index, c))) => match self
+                        .caught(node, index, c, &input, &failure, strand)
+                    {
+                        Ok(Step::Next(next, output)) => {
+                            outcome.status = TestStatus::CaughtError;
+                            outcome.output = Some(output);
+                            outcome.next = name_of(next);
+                            outcome.details = Some(ErrorDetails {
+                                catch_index: Some(index),
+                                retry_index: None,
+                                retry_backoff_interval_seconds: None,
+                            });
+                        }
+                        Ok(Step::End(output)) => {
+                            outcome.status = TestStatus::CaughtError;
+                            outcome.output = Some(output);
+                        }
+                        Err(again) => {
+                            outcome.status = TestStatus::Failed;
+                            outcome.failure = Some((again.error.as_str().to_owned(), again.cause));
+                        }
+                    },
+                    (None, None) => outcome.status = TestStatus::Failed,
+                }
+            }
+        }
+        outcome.variables = strand.vars.visible();
+        *test.outcome.lock().unwrap_or_else(|p| p.into_inner()) = Some(outcome);
+        Ok(Value::Null)
+    }
+}
+
+/// A placeholder state's name that `taken` does not use.
+fn free_name(base: &str, taken: &Map<String, Value>) -> String {
+    let mut name = base.to_owned();
+    let mut n = 1;
+    while taken.contains_key(&name) {
+        n += 1;
+        name = format!("{base}{n}");
+    }
+    name
+}
+
+/// The names a state's transitions lead to (`Next`, `Default`, Choice rules', Catchers').
+fn targets(state: &Map<String, Value>) -> Vec<String> {
+    let mut out = Vec::new();
+    for key in ["Next", "Default"] {
+        if let Some(Value::String(t)) = state.get(key) {
+            out.push(t.clone());
+        }
+    }
+    for list in ["Choices", "Catch"] {
+        if let Some(Value::Array(items)) = state.get(list) {
+            out.extend(
+                items
+                    .iter()
+                    .filter_map(|i| i.get("Next").and_then(Value::as_str))
+                    .map(str::to_owned),
+            );
+        }
+    }
+    out
+}
+
+impl TestState {
+    /// The state machine to run and the name of the state under test: the whole definition,
+    /// or the one state with a Succeed state standing for each state it leads to.
+    fn machine(&self) -> Result<(StateMachine, String), TestStateError> {
+        let invalid = |message: String| {
+            TestStateError::InvalidDefinition(vec![Diagnostic::error(
+                workflow_asl::Code::SchemaValidationFailed,
+                workflow_asl::Pointer::root(),
+                message,
+            )])
+        };
+        let text = match &self.state_name {
+            Some(_) => self.definition.clone(),
+            None => {
+                let state: Map<String, Value> = match serde_json::from_str(&self.definition) {
+                    Ok(Value::Object(state)) => state,
+                    Ok(_) => {
+                        return Err(invalid(
+                            "the definition must be a JSON object: one state's".into(),
+                        ));
+                    }
+                    Err(e) => return Err(invalid(format!("the definition is not JSON: {e}"))),
+                };
+                if state.contains_key("States") && state.contains_key("StartAt") {
+                    return Err(TestStateError::Validation(
+                        "the definition is a whole state machine: name the state to test with stateName".into(),
+                    ));
+                }
+                let mut states = Map::new();
+                let name = free_name("TestState", &Map::new());
+                let mut placeholders = Vec::new();
+                for target in targets(&state) {
+                    if target != name && !placeholders.contains(&target) {
+                        placeholders.push(target);
+                    }
+                }
+                states.insert(name.clone(), Value::Object(state));
+                for target in placeholders {
+                    states.insert(target, json!({"Type": "Succeed"}));
+                }
+                json!({"StartAt": name, "States": states}).to_string()
+            }
+        };
+        let machine = StateMachine::from_json(&text).map_err(|e| invalid(e.to_string()))?;
+        let diagnostics: Vec<Diagnostic> = machine
+            .validate()
+            .into_iter()
+            .filter(Diagnostic::is_error)
+            .collect();
+        if !diagnostics.is_empty() {
+            return Err(TestStateError::InvalidDefinition(diagnostics));
+        }
+        let name = match &self.state_name {
+            Some(name) => {
+                if !machine.states.contains_key(name.as_str()) {
+                    return Err(TestStateError::Validation(format!(
+                        "stateName `{name}` is not a state of the definition's top level"
+                    )));
+                }
+                name.clone()
+            }
+            None => machine.start_at.to_string(),
+        };
+        Ok((machine, name))
+    }
+}
+
+impl Engine {
+    /// `TestState`: runs one state once, as AWS's TestState API does (see the module's
+    /// documentation for what it covers).
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// use workflow_runtime::engine::{Engine, InspectionLevel, TestState, TestStatus};
+    ///
+    /// let state = r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+    ///     "Parameters": {"FunctionName": "Charge", "Payload.$": "$.order"},
+    ///     "ResultSelector": {"charged.$": "$.Payload.ok"}, "ResultPath": "$.payment",
+    ///     "Retry": [{"ErrorEquals": ["Lambda.TooManyRequestsException"], "MaxAttempts": 2}],
+    ///     "Next": "Ship"}"#;
+    /// let ok = Engine::new().test_state_blocking(
+    ///     &TestState::new(state)
+    ///         .input(json!({"order": {"id": 7}}))
+    ///         .mock_result(json!({"Payload": {"ok": true}, "StatusCode": 200}))
+    ///         .inspection_level(InspectionLevel::Debug),
+    /// )?;
+    /// assert_eq!(ok.status, TestStatus::Succeeded);
+    /// assert_eq!(ok.output, Some(json!({"order": {"id": 7}, "payment": {"charged": true}})));
+    /// assert_eq!(ok.next_state.as_deref(), Some("Ship"));
+    /// let data = ok.inspection_data.unwrap();
+    /// assert_eq!(data["afterParameters"], json!({"FunctionName": "Charge", "Payload": {"id": 7}}));
+    ///
+    /// let throttled = Engine::new().test_state_blocking(
+    ///     &TestState::new(state)
+    ///         .input(json!({"order": {"id": 7}}))
+    ///         .mock_error("Lambda.TooManyRequestsException", "slow down"),
+    /// )?;
+    /// assert_eq!(throttled.status, TestStatus::Retriable);
+    /// assert_eq!(throttled.error.as_deref(), Some("Lambda.TooManyRequestsException"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub async fn test_state(&self, request: &TestState) -> Result<TestStateOutput, TestStateError> {
+        let (machine, name) = request.machine()?;
+        let state = machine
+            .states
+            .get(name.as_str())
+            .ok_or_else(|| TestStateError::Validation(format!("no state `{name}`")))?;
+        check_request(request, state)?;
+        let mut engine = self
+            .clone()
+            .trace(true)
+            .history(false)
+            .field_validation(request.field_validation);
+        let is_task = matches!(state, workflow_asl::State::Task(_));
+        if let (true, Some(mock)) = (is_task, &request.mock) {
+            let mock = mock.clone();
+            engine = engine.state(name.clone(), move |_call| {
+                let mock = mock.clone();
+                async move { mock }
+            });
+        }
+        let compiled = engine.compile(&machine).map_err(|e| match e {
+            EngineError::InvalidDefinition(d) => TestStateError::InvalidDefinition(d),
+            other => TestStateError::Engine(other),
+        })?;
+        let index = compiled
+            .program
+            .scopes
+            .first()
+            .and_then(|s| s.nodes.iter().position(|n| *n.name == *name))
+            .ok_or_else(|| TestStateError::Validation(format!("no state `{name}`")))?;
+        let variables = match &request.variables {
+            None => Map::new(),
+            Some(Value::Object(v)) => v.clone(),
+            Some(_) => {
+                return Err(TestStateError::Validation(
+                    "variables must be a JSON object: its keys are the variables' names".into(),
+                ));
+            }
+        };
+        let step = TestStep {
+            state: index,
+            retrier_retry_count: request.retrier_retry_count,
+            compound_mock: if is_task { None } else { request.mock.clone() },
+            context: request.context.clone(),
+            variables,
+            outcome: Mutex::new(None),
+        };
+        let extras = Extras {
+            test: Some(&step),
+            ..Extras::default()
+        };
+        let run = engine
+            .run_with(&compiled, request.input.clone(), extras)
+            .await;
+        let trace = match run {
+            Ok(execution) => execution.trace,
+            Err(EngineError::InputTooLarge(n)) => {
+                return Err(TestStateError::InvalidInput(format!(
+                    "the input is {n} bytes, over the 262144 the service accepts"
+                )));
+            }
+            Err(EngineError::InputTooDeep(n)) => {
+                return Err(TestStateError::InvalidInput(format!(
+                    "the input is nested deeper than {n} levels"
+                )));
+            }
+            Err(other) => return Err(TestStateError::Engine(other)),
+        };
+        let outcome = step
+            .outcome
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner())
+            .ok_or_else(|| TestStateError::Engine(EngineError::Stalled(Vec::new())))?;
+        let inspection_data = (request.inspection_level != InspectionLevel::Info).then(|| {
+            inspection(
+                &request.input,
+                trace.last().map(|t| t.steps.as_slice()),
+                state,
+                &outcome,
+            )
+        });
+        let (error, cause) = match outcome.failure {
+            Some((e, c)) => (Some(e), Some(c)),
+            None => (None, None),
+        };
+        Ok(TestStateOutput {
+            status: outcome.status,
+            output: outcome.output,
+            error,
+            cause,
+            next_state: outcome.next,
+            inspection_data,
+        })
+    }
+
+    /// [`Engine::test_state`] on a current-thread Tokio runtime created for the call.
+    pub fn test_state_blocking(
+        &self,
+        request: &TestState,
+    ) -> Result<TestStateOutput, TestStateError> {
+        if tokio::runtime::Handle::try_current().is_ok() {
+            return Err(TestStateError::Engine(EngineError::InsideAsyncRuntime));
+        }
+        match tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+        {
+            Ok(runtime) => runtime.block_on(self.test_state(request)),
+            Err(_) => futures::executor::block_on(self.test_state(request)),
+        }
+    }
+}
+
+/// TestState's own rules on which states take a mock, need one, and take a context.
+fn check_request(request: &TestState, state: &workflow_asl::State) -> Result<(), TestStateError> {
+    use workflow_asl::State;
+    let takes_mock = matches!(state, State::Task(_) | State::Map(_) | State::Parallel(_));
+    if request.mock.is_some() && !takes_mock {
+        return Err(TestStateError::Validation(format!(
+            "a mock can only be specified for Task, Map, or Parallel states, not a {} state",
+            state.kind().as_str()
+        )));
+    }
+    if request.context.is_some() && request.mock.is_none() {
+        return Err(TestStateError::Validation(
+            "context may only be specified together with a mock".into(),
+        ));
+    }
+    let needs_mock = match state {
+        State::Map(_) | State::Parallel(_) => true,
+        State::Task(task) => {
+            task.resource.is_activity()
+                || task.resource.runs_a_job()
+                || task.resource.waits_for_task_token()
+        }
+        _ => false,
+    };
+    if needs_mock && request.mock.is_none() {
+        return Err(TestStateError::Validation(format!(
+            "TestState runs a {} state, an activity, or a `.sync` or `.waitForTaskToken` task only with a mock",
+            state.kind().as_str()
+        )));
+    }
+    Ok(())
+}
+
+/// `inspectionData` from the steps the state recorded.
+fn inspection(
+    input: &Value,
+    steps: Option<&[(&'static str, Value)]>,
+    state: &workflow_asl::State,
+    outcome: &Outcome,
+) -> Map<String, Value> {
+    let mut data = Map::new();
+    data.insert("input".into(), input.clone());
+    for (step, value) in steps.unwrap_or_default() {
+        let field = match *step {
+            "InputPath" => "afterInputPath",
+            "Parameters" => "afterParameters",
+            "Arguments" => "afterArguments",
+            "Result" => "result",
+            "ResultSelector" => "afterResultSelector",
+            "ResultPath" => "afterResultPath",
+            _ => continue,
+        };
+        data.insert(field.into(), value.clone());
+    }
+    // The steps a state has but did not change the value in are still reported, as the
+    // value passed on.
+    let jsonata = data.contains_key("afterArguments");
+    if !jsonata && steps.is_some() && !matches!(state, workflow_asl::State::Fail(_)) {
+        let after_input = data
+            .get("afterInputPath")
+            .cloned()
+            .unwrap_or_else(|| input.clone());
+        data.entry("afterInputPath").or_insert(after_input.clone());
+        if matches!(
+            state,
+            workflow_asl::State::Task(_)
+                | workflow_asl::State::Parallel(_)
+                | workflow_asl::State::Pass(_)
+        ) {
+            data.entry("afterParameters").or_insert(after_input);
+        }
+        if let Some(result) = data.get("result").cloned() {
+            data.entry("afterResultSelector").or_insert(result);
+        }
+        if let Some(output) = &outcome.output {
+            data.entry("afterResultPath").or_insert(output.clone());
+        }
+    }
+    data.insert("variables".into(), Value::Object(outcome.variables.clone()));
+    if let Some(d) = &outcome.details {
+        data.insert("errorDetails".into(), d.to_json());
+    }
+    data
+}

@@ -1,0 +1,106 @@
+//! `TestState`: one state run once on the engine (see [`crate::engine::TestState`]), answered
+//! in the API's shape.
+
+use super::protocol::{ApiError, Fields};
+use super::service::Service;
+use crate::aws_models::FieldValidationMode;
+use crate::engine::{Engine, InspectionLevel, TestState, TestStateError};
+use serde_json::{Map, Value};
+
+impl Service {
+    pub(crate) fn test_state(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+        let mut request = TestState::new(r.required("definition")?);
+        if let Some(name) = r.optional("stateName")? {
+            request = request.state_name(name);
+        }
+        if let Some(input) = r.optional("input")? {
+            request = request.input(json_field(input, "input", "InvalidExecutionInput")?);
+        }
+        if let Some(level) = r.optional("inspectionLevel")? {
+            request = request.inspection_level(InspectionLevel::parse(level).ok_or_else(|| {
+                ApiError::validation(format!(
+                    "1 validation error detected: Value '{level}' at 'inspectionLevel' failed to satisfy constraint: Member must satisfy enum value set: [INFO, DEBUG, TRACE]"
+                ))
+            })?);
+        }
+        if let Some(variables) = r.optional("variables")? {
+            request = request.variables(json_field(variables, "variables", "ValidationException")?);
+        }
+        if let Some(context) = r.optional("context")? {
+            request = request.context(json_field(context, "context", "ValidationException")?);
+        }
+        if let Some(mock) = r.get("mock").and_then(Value::as_object) {
+            let error = mock.get("errorOutput").and_then(Value::as_object);
+            match (mock.optional("result")?, error) {
+                (Some(_), Some(_)) => {
+                    return Err(ApiError::validation(
+                        "a mock has a result or an errorOutput, not both",
+                    ));
+                }
+                (Some(result), None) => {
+                    request = request.mock_result(json_field(
+                        result,
+                        "mock.result",
+                        "ValidationException",
+                    )?);
+                }
+                (None, Some(error)) => {
+                    request = request.mock_error(
+                        error.required("error")?,
+                        error.optional("cause")?.unwrap_or(""),
+                    );
+                }
+                (None, None) => {
+                    return Err(ApiError::validation(
+                        "a mock needs a result or an errorOutput",
+                    ));
+                }
+            }
+            if let Some(mode) = mock.optional("fieldValidationMode")? {
+                request = request.field_validation(FieldValidationMode::from_name(mode).ok_or_else(|| {
+                    ApiError::validation(format!(
+                        "1 validation error detected: Value '{mode}' at 'mock.fieldValidationMode' failed to satisfy constraint: Member must satisfy enum value set: [STRICT, PRESENT, NONE]"
+                    ))
+                })?);
+            }
+        }
+        if let Some(config) = r.get("stateConfiguration").and_then(Value::as_object)
+            && let Some(count) = config.integer("retrierRetryCount", 0, i64::from(u32::MAX))?
+        {
+            request = request.retrier_retry_count(u32::try_from(count).unwrap_or(u32::MAX));
+        }
+        // The engine drives the state on a runtime of its own: on a thread of its own.
+        let answer = std::thread::Builder::new()
+            .name("workflow-test-state".into())
+            .spawn(move || Engine::new().test_state_blocking(&request))
+            .map_err(|e| ApiError::internal(format!("could not run the state: {e}")))?
+            .join()
+            .map_err(|_| ApiError::internal("the state's run panicked"))?;
+        match answer {
+            Ok(out) => Ok(out.to_json()),
+            Err(TestStateError::InvalidDefinition(d)) => Err(ApiError::new(
+                "InvalidDefinition",
+                format!(
+                    "Invalid State Machine Definition: '{}'",
+                    d.iter()
+                        .map(|d| format!("{}: {} at {}", d.code.as_str(), d.message, d.pointer))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )),
+            Err(TestStateError::Validation(m)) => Err(ApiError::validation(m)),
+            Err(TestStateError::InvalidInput(m)) => Err(ApiError::new(
+                "InvalidExecutionInput",
+                format!("Invalid Execution Input: {m}"),
+            )),
+            Err(TestStateError::Engine(e)) => Err(ApiError::internal(e.to_string())),
+        }
+    }
+}
+
+/// A request member holding JSON text, decoded; `error` names the refusal of text that is not
+/// JSON.
+fn json_field(text: &str, field: &str, error: &'static str) -> Result<Value, ApiError> {
+    serde_json::from_str(text)
+        .map_err(|e| ApiError::new(error, format!("`{field}` is not valid JSON: {e}")))
+}
