@@ -359,6 +359,10 @@ fn a_restart_with_a_data_directory_loses_nothing() {
                 .await
                 .expect("deploy")
                 .state_machine;
+            client
+                .deploy_to_alias(&StateMachineSpec::new("Adder", ADDER, ROLE), "live")
+                .await
+                .expect("publish and alias");
             client.create_activity("Review").await.expect("activity");
             let finished = adder
                 .execute(&json!({"a": 1, "b": 2}))
@@ -446,6 +450,13 @@ fn a_restart_with_a_data_directory_loses_nothing() {
             .await
             .expect("describe");
         assert_eq!(waiting.status, ExecutionStatus::Aborted);
+        // Its version and alias too.
+        let alias = client
+            .alias(format!("{}:live", adder.arn()))
+            .describe()
+            .await
+            .expect("the alias");
+        assert_eq!(alias.routing, [(format!("{}:1", adder.arn()), 100)]);
         // The restarted server goes on: a new execution of a kept machine runs.
         let again = adder
             .execute(&json!({"a": 20, "b": 22}))
@@ -567,5 +578,117 @@ fn test_state_through_the_client_answers_as_the_engine_offline() {
             matches!(&refused, Err(workflow_runtime::client::Error::InvalidRequest(e)) if e.code == "ValidationException"),
             "{refused:?}"
         );
+    });
+}
+
+#[test]
+fn versions_and_aliases_roll_a_release_out_through_the_client() {
+    let server = Server::builder()
+        .port(0)
+        .virtual_time(true)
+        .start()
+        .expect("serve");
+    let v1 = r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": "v1", "End": true}}}"#;
+    let v2 = r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": "v2", "End": true}}}"#;
+    runtime().block_on(async {
+        let client = client_for(&server.endpoint_url()).await;
+        let run = |machine: workflow_runtime::client::StateMachineRef| async move {
+            let execution = machine.execute(&json!({})).send().await.expect("start");
+            execution.wait(WaitOptions::default()).await.expect("wait");
+            execution.output::<Value>().await.expect("output")
+        };
+        // First release: deployed, published as version 1, the alias `live` routes to it.
+        let first = client
+            .deploy_to_alias(&StateMachineSpec::new("Release", v1, ROLE), "live")
+            .await
+            .expect("deploy v1");
+        assert!(
+            first.version_arn.ends_with(":stateMachine:Release:1"),
+            "{}",
+            first.version_arn
+        );
+        assert_eq!(run(first.alias.state_machine()).await, json!("v1"));
+        // Redeploying the same definition publishes nothing new.
+        let again = client
+            .deploy_to_alias(&StateMachineSpec::new("Release", v1, ROLE), "live")
+            .await
+            .expect("redeploy v1");
+        assert_eq!(again.version_arn, first.version_arn);
+        // Second release: version 2, the alias moves, version 1 still runs v1.
+        let second = client
+            .deploy_to_alias(&StateMachineSpec::new("Release", v2, ROLE), "live")
+            .await
+            .expect("deploy v2");
+        assert!(
+            second.version_arn.ends_with(":Release:2"),
+            "{}",
+            second.version_arn
+        );
+        assert_eq!(run(second.alias.state_machine()).await, json!("v2"));
+        assert_eq!(
+            run(client.state_machine(&first.version_arn)).await,
+            json!("v1")
+        );
+        let info = second.alias.describe().await.expect("describe alias");
+        assert_eq!(
+            (info.name.as_str(), info.routing.clone()),
+            ("live", vec![(second.version_arn.clone(), 100)])
+        );
+        // A canary: 90/10 between the two versions; every execution runs one of them.
+        second
+            .alias
+            .update()
+            .route(&first.version_arn, 90)
+            .route(&second.version_arn, 10)
+            .send()
+            .await
+            .expect("canary");
+        let machine = &second.deployment.state_machine;
+        let versions: Vec<String> = machine
+            .list_versions()
+            .await
+            .expect("versions")
+            .into_iter()
+            .map(|v| v.arn)
+            .collect();
+        assert_eq!(
+            versions,
+            [second.version_arn.clone(), first.version_arn.clone()],
+            "newest first"
+        );
+        assert_eq!(machine.list_aliases().await.expect("aliases").len(), 1);
+        // The execution says which version and alias it ran.
+        let execution = second
+            .alias
+            .state_machine()
+            .execute(&json!({}))
+            .send()
+            .await
+            .expect("start");
+        let described = client
+            .sdk()
+            .describe_execution()
+            .execution_arn(execution.arn())
+            .send()
+            .await
+            .expect("describe");
+        assert_eq!(
+            described.state_machine_alias_arn(),
+            Some(second.alias.arn())
+        );
+        assert!(described.state_machine_version_arn().is_some());
+        // A version an alias routes to cannot be deleted; once the alias is gone, it can.
+        let conflict = client.delete_version(&first.version_arn).await;
+        assert_eq!(
+            conflict.as_ref().err().and_then(|e| e.code()),
+            Some("ConflictException"),
+            "{conflict:?}"
+        );
+        second.alias.delete().await.expect("delete alias");
+        client
+            .delete_version(&first.version_arn)
+            .await
+            .expect("delete version");
+        assert_eq!(machine.list_versions().await.expect("versions").len(), 1);
     });
 }

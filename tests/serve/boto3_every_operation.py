@@ -229,6 +229,32 @@ assert json.loads(until_done(mx)["output"]) == {"answer": 42}, until_done(mx)
 ux = call("StartExecution", stateMachineArn=mocked, input="{}")["executionArn"]
 assert until_done(ux)["status"] == "FAILED"
 
+# Versions and aliases.
+vm = call("CreateStateMachine", name="Versioned", definition=PASS, roleArn=ROLE, publish=True,
+          versionDescription="first")
+assert vm["stateMachineVersionArn"] == vm["stateMachineArn"] + ":1", vm
+assert call("PublishStateMachineVersion", stateMachineArn=vm["stateMachineArn"])["stateMachineVersionArn"] == vm["stateMachineVersionArn"]
+up = call("UpdateStateMachine", stateMachineArn=vm["stateMachineArn"], definition=ADD3, publish=True)
+v2 = up["stateMachineVersionArn"]
+assert v2.endswith(":2"), up
+refused("ConflictException", "PublishStateMachineVersion", stateMachineArn=vm["stateMachineArn"], revisionId="stale")
+assert [v["stateMachineVersionArn"] for v in call("ListStateMachineVersions", stateMachineArn=vm["stateMachineArn"])["stateMachineVersions"]] == [v2, vm["stateMachineVersionArn"]]
+assert call("DescribeStateMachine", stateMachineArn=v2)["stateMachineArn"] == v2
+alias = call("CreateStateMachineAlias", name="live", routingConfiguration=[{"stateMachineVersionArn": vm["stateMachineVersionArn"], "weight": 100}])["stateMachineAliasArn"]
+assert alias == vm["stateMachineArn"] + ":live", alias
+refused("ValidationException", "CreateStateMachineAlias", name="half", routingConfiguration=[{"stateMachineVersionArn": v2, "weight": 50}])
+ax = call("StartExecution", stateMachineArn=alias, input='{"a": 1, "b": 1}')["executionArn"]
+axd = until_done(ax)
+assert json.loads(axd["output"]) == {"sum": 2} and axd["stateMachineAliasArn"] == alias, axd
+call("UpdateStateMachineAlias", stateMachineAliasArn=alias, routingConfiguration=[{"stateMachineVersionArn": v2, "weight": 100}])
+assert call("DescribeStateMachineAlias", stateMachineAliasArn=alias)["routingConfiguration"] == [{"stateMachineVersionArn": v2, "weight": 100}]
+assert json.loads(until_done(call("StartExecution", stateMachineArn=alias, input='{"a": 1}')["executionArn"])["output"]) == {"sum": 4}
+assert [a["stateMachineAliasArn"] for a in call("ListStateMachineAliases", stateMachineArn=vm["stateMachineArn"])["stateMachineAliases"]] == [alias]
+refused("ConflictException", "DeleteStateMachineVersion", stateMachineVersionArn=v2)
+call("DeleteStateMachineVersion", stateMachineVersionArn=vm["stateMachineVersionArn"])
+call("DeleteStateMachineAlias", stateMachineAliasArn=alias)
+refused("ResourceNotFound", "DescribeStateMachineAlias", stateMachineAliasArn=alias)
+
 # TestState: one state, mocked, with its inspection data.
 TASK = json.dumps({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
                    "Parameters": {"FunctionName": "F", "Payload.$": "$"}, "ResultSelector": {"v.$": "$.Payload"},

@@ -24,6 +24,9 @@
 //!   [`Client::send_task_heartbeat`] for `.waitForTaskToken` states; activities
 //!   ([`Client::create_activity`], [`ActivityRef`]) and a production [`ActivityWorker`]
 //!   (concurrent tasks, heartbeats, back-off, graceful shutdown);
+//! - versions and aliases: [`StateMachineRef::publish_version`], [`AliasRef`], and
+//!   [`Client::deploy_to_alias`] (deploy, publish, point the alias at the new version);
+//!   [`Client::test_state`] (TestState, with the engine's request and answer types);
 //! - [`Client::validate_remote`] (`ValidateStateMachineDefinition`), a CloudFormation export
 //!   ([`cloudformation`]) with `DefinitionSubstitutions`, and a least-privilege IAM policy for
 //!   the execution role ([`iam`]).
@@ -65,6 +68,7 @@ mod spec;
 mod state_machine;
 mod tasks;
 mod test_state;
+mod versions;
 mod yaml;
 
 pub use activity_worker::{
@@ -80,6 +84,9 @@ pub use spec::{LogLevel, LoggingConfig, MAX_DEFINITION_BYTES, StateMachineSpec};
 pub use state_machine::{ExecutionSummary, StateMachineInfo, StateMachineRef, StateMachineSummary};
 pub use tasks::{ActivityInfo, ActivityRef, ActivityTask, SendTaskFailure};
 pub use test_state::TestStateCall;
+pub use versions::{
+    AliasDeployment, AliasInfo, AliasRef, CreateAlias, PublishVersion, UpdateAlias, VersionSummary,
+};
 
 use crate::Workflow;
 use crate::asl::{ExecutionType, Severity};

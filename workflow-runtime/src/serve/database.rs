@@ -3,7 +3,7 @@
 //! [`super::records`]. Every change is written through before the call that made it is
 //! answered, so nothing an answer reported is lost when the server stops, however it stops.
 
-use super::records::{Activity, ExecutionRecord, Finished, Machine};
+use super::records::{Activity, Alias, ExecutionRecord, Finished, Machine, Version};
 use super::service::lock;
 use indexmap::IndexMap;
 use rusqlite::{Connection, params};
@@ -21,6 +21,8 @@ const SCHEMA: &str = "
     CREATE TABLE IF NOT EXISTS activities (arn TEXT PRIMARY KEY, record TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS tags (arn TEXT PRIMARY KEY, record TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS executions (arn TEXT PRIMARY KEY, record TEXT NOT NULL, result TEXT);
+    CREATE TABLE IF NOT EXISTS versions (arn TEXT PRIMARY KEY, record TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS aliases (arn TEXT PRIMARY KEY, record TEXT NOT NULL);
 ";
 
 /// A failure of the database, said as the answer to the call that needed it.
@@ -40,6 +42,8 @@ pub(crate) struct Loaded {
     pub activities: Vec<Activity>,
     pub tags: Vec<(String, IndexMap<String, String>)>,
     pub executions: Vec<ExecutionRecord>,
+    pub versions: Vec<Version>,
+    pub aliases: Vec<Alias>,
     /// Executions that were running when the server went away (now failed).
     pub interrupted: usize,
 }
@@ -82,6 +86,18 @@ impl Database {
                 .unwrap_or_default();
             loaded.tags.push((arn, tags));
         }
+        for (arn, record, _) in rows(&connection, "versions")? {
+            match Version::from_record(&record) {
+                Some(version) => loaded.versions.push(version),
+                None => eprintln!("workflow serve: skipping the unreadable version {arn}"),
+            }
+        }
+        for (arn, record, _) in rows(&connection, "aliases")? {
+            match Alias::from_record(&record) {
+                Some(alias) => loaded.aliases.push(alias),
+                None => eprintln!("workflow serve: skipping the unreadable alias {arn}"),
+            }
+        }
         for (arn, record, result) in rows(&connection, "executions")? {
             if result.is_none() {
                 loaded.interrupted += 1;
@@ -105,9 +121,31 @@ impl Database {
         self.upsert("machines", &machine.arn, &machine.to_record())
     }
 
+    /// Deletes the machine with its tags, versions and aliases.
     pub fn delete_machine(&self, arn: &str) -> Result<(), DatabaseError> {
         self.delete("machines", arn)?;
-        self.delete("tags", arn)
+        self.delete("tags", arn)?;
+        let qualified = format!("{arn}:%");
+        let connection = lock(&self.connection);
+        connection.execute("DELETE FROM versions WHERE arn LIKE ?1", [&qualified])?;
+        connection.execute("DELETE FROM aliases WHERE arn LIKE ?1", [&qualified])?;
+        Ok(())
+    }
+
+    pub fn save_version(&self, version: &Version) -> Result<(), DatabaseError> {
+        self.upsert("versions", &version.arn, &version.to_record())
+    }
+
+    pub fn delete_version(&self, arn: &str) -> Result<(), DatabaseError> {
+        self.delete("versions", arn)
+    }
+
+    pub fn save_alias(&self, alias: &Alias) -> Result<(), DatabaseError> {
+        self.upsert("aliases", &alias.arn, &alias.to_record())
+    }
+
+    pub fn delete_alias(&self, arn: &str) -> Result<(), DatabaseError> {
+        self.delete("aliases", arn)
     }
 
     pub fn save_activity(&self, activity: &Activity) -> Result<(), DatabaseError> {

@@ -56,7 +56,8 @@ impl Service {
             Some((arn, case)) if !case.is_empty() => (arn, Some(case)),
             _ => (requested, None),
         };
-        let machine = self.machine_by_arn(machine_arn)?;
+        let target = self.target(machine_arn)?;
+        let machine = Arc::clone(&target.machine);
         let name = match r.optional("name")? {
             Some(name) => {
                 check_name(name)?;
@@ -93,6 +94,8 @@ impl Service {
             arn: arn.clone(),
             name,
             machine: Arc::clone(&machine),
+            version_arn: target.version_arn,
+            alias_arn: target.alias_arn,
             input: input_text.to_owned(),
             start_ms,
             run: Mutex::new(RunState::Running(running)),
@@ -111,7 +114,7 @@ impl Service {
             Some((arn, case)) if !case.is_empty() => (arn, Some(case)),
             _ => (requested, None),
         };
-        let machine = self.machine_by_arn(machine_arn)?;
+        let machine = self.target(machine_arn)?.machine;
         if machine.kind != ExecutionType::Express {
             return Err(ApiError::new(
                 "StateMachineTypeNotSupported",
@@ -171,6 +174,12 @@ impl Service {
         let Some(map) = out.as_object_mut() else {
             return Ok(out);
         };
+        if let Some(v) = &record.version_arn {
+            map.insert("stateMachineVersionArn".into(), v.clone().into());
+        }
+        if let Some(a) = &record.alias_arn {
+            map.insert("stateMachineAliasArn".into(), a.clone().into());
+        }
         match &*run {
             RunState::Running(_) => {
                 map.insert("status".into(), "RUNNING".into());
@@ -212,8 +221,11 @@ impl Service {
     }
 
     pub(crate) fn list_executions(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let machine = match (r.optional("stateMachineArn")?, r.optional("mapRunArn")?) {
-            (Some(arn), None) => self.machine_by_arn(arn)?,
+        let listed = match (r.optional("stateMachineArn")?, r.optional("mapRunArn")?) {
+            (Some(arn), None) => {
+                self.target(arn)?;
+                arn.to_owned()
+            }
             (None, Some(_)) => {
                 return Err(ApiError::validation(
                     "`workflow serve` keeps no Map Runs: list a Distributed Map's child executions with the engine's history instead",
@@ -231,7 +243,11 @@ impl Service {
         };
         let mut rows = Vec::new();
         for record in self.executions() {
-            if record.machine.arn != machine.arn {
+            // A machine lists all its executions; a version or an alias, those started on it.
+            let on = record.machine.arn == listed
+                || record.version_arn.as_deref() == Some(listed.as_str())
+                || record.alias_arn.as_deref() == Some(listed.as_str());
+            if !on {
                 continue;
             }
             let run = self.settled(&record);

@@ -27,6 +27,7 @@ mod service;
 mod state_machines;
 mod tags;
 mod test_state;
+mod versions;
 
 use crate::engine::{MockConfig, ObjectStore};
 use http_body_util::{BodyExt, Full, Limited};

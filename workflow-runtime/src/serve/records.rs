@@ -74,6 +74,10 @@ pub(crate) struct ExecutionRecord {
     pub arn: String,
     pub name: String,
     pub machine: Arc<Machine>,
+    /// The version it ran, when it was started on a version or an alias.
+    pub version_arn: Option<String>,
+    /// The alias it was started on.
+    pub alias_arn: Option<String>,
     pub input: String,
     pub start_ms: i64,
     pub run: Mutex<RunState>,
@@ -146,6 +150,8 @@ impl ExecutionRecord {
             "arn": self.arn,
             "name": self.name,
             "machine": self.machine.to_record(),
+            "versionArn": self.version_arn,
+            "aliasArn": self.alias_arn,
             "input": self.input,
             "startMs": self.start_ms,
         })
@@ -178,6 +184,8 @@ impl ExecutionRecord {
             arn: text("arn")?,
             name: text("name")?,
             machine: Arc::new(Machine::from_record(record.get("machine")?)?),
+            version_arn: text("versionArn"),
+            alias_arn: text("aliasArn"),
             input,
             start_ms,
             run: Mutex::new(RunState::Done(Box::new(finished))),
@@ -329,4 +337,109 @@ pub(crate) fn tags_record(tags: &indexmap::IndexMap<String, String>) -> Value {
             .map(|(k, v)| (k.clone(), Value::String(v.clone())))
             .collect::<Map<String, Value>>(),
     )
+}
+
+/// A published version of a state machine: an immutable copy of one revision.
+#[derive(Clone, Debug)]
+pub(crate) struct Version {
+    /// `arn:…:stateMachine:NAME:NUMBER`.
+    pub arn: String,
+    pub number: u64,
+    pub machine: Arc<Machine>,
+    pub description: Option<String>,
+    pub created_ms: i64,
+}
+
+impl Version {
+    /// The version as the database keeps it.
+    pub fn to_record(&self) -> Value {
+        json!({
+            "arn": self.arn,
+            "number": self.number,
+            "machine": self.machine.to_record(),
+            "description": self.description,
+            "createdMs": self.created_ms,
+        })
+    }
+
+    /// A version the database kept.
+    pub fn from_record(record: &Value) -> Option<Version> {
+        Some(Version {
+            arn: record.get("arn")?.as_str()?.to_owned(),
+            number: record.get("number")?.as_u64()?,
+            machine: Arc::new(Machine::from_record(record.get("machine")?)?),
+            description: record
+                .get("description")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            created_ms: record.get("createdMs")?.as_i64()?,
+        })
+    }
+}
+
+/// An alias: a name routing executions to one or two versions by weight.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Alias {
+    /// `arn:…:stateMachine:NAME:ALIAS`.
+    pub arn: String,
+    pub name: String,
+    /// The state machine's (unqualified) ARN.
+    pub machine_arn: String,
+    pub description: Option<String>,
+    /// Version ARNs and their weights (summing to 100).
+    pub routing: Vec<(String, u64)>,
+    pub created_ms: i64,
+    pub updated_ms: i64,
+}
+
+impl Alias {
+    /// `routingConfiguration` as the protocol writes it.
+    pub fn routing_json(&self) -> Value {
+        Value::Array(
+            self.routing
+                .iter()
+                .map(|(arn, weight)| json!({"stateMachineVersionArn": arn, "weight": weight}))
+                .collect(),
+        )
+    }
+
+    /// The alias as the database keeps it.
+    pub fn to_record(&self) -> Value {
+        json!({
+            "arn": self.arn,
+            "name": self.name,
+            "machineArn": self.machine_arn,
+            "description": self.description,
+            "routing": self.routing_json(),
+            "createdMs": self.created_ms,
+            "updatedMs": self.updated_ms,
+        })
+    }
+
+    /// An alias the database kept.
+    pub fn from_record(record: &Value) -> Option<Alias> {
+        let routing = record
+            .get("routing")?
+            .as_array()?
+            .iter()
+            .map(|r| {
+                Some((
+                    r.get("stateMachineVersionArn")?.as_str()?.to_owned(),
+                    r.get("weight")?.as_u64()?,
+                ))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Alias {
+            arn: record.get("arn")?.as_str()?.to_owned(),
+            name: record.get("name")?.as_str()?.to_owned(),
+            machine_arn: record.get("machineArn")?.as_str()?.to_owned(),
+            description: record
+                .get("description")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            routing,
+            created_ms: record.get("createdMs")?.as_i64()?,
+            updated_ms: record.get("updatedMs")?.as_i64()?,
+        })
+    }
 }

@@ -5,7 +5,7 @@
 
 use super::database::{Database, DatabaseError};
 use super::protocol::{ApiError, Fields};
-use super::records::{Activity, ExecutionRecord, Machine, RunState};
+use super::records::{Activity, Alias, ExecutionRecord, Machine, RunState, Version};
 use crate::engine::{MockConfig, TimeMode};
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
@@ -41,6 +41,14 @@ pub const OPERATIONS: &[&str] = &[
     "UntagResource",
     "ListTagsForResource",
     "TestState",
+    "PublishStateMachineVersion",
+    "ListStateMachineVersions",
+    "DeleteStateMachineVersion",
+    "CreateStateMachineAlias",
+    "DescribeStateMachineAlias",
+    "ListStateMachineAliases",
+    "UpdateStateMachineAlias",
+    "DeleteStateMachineAlias",
 ];
 
 /// How the service runs.
@@ -66,6 +74,11 @@ pub(crate) struct Store {
     pub executions: IndexMap<String, Arc<ExecutionRecord>>,
     pub activities: IndexMap<String, Activity>,
     pub tags: IndexMap<String, IndexMap<String, String>>,
+    /// Published versions, by version ARN, in the order they were published.
+    pub versions: IndexMap<String, Version>,
+    pub aliases: IndexMap<String, Alias>,
+    /// The last version number each state machine published.
+    pub version_numbers: IndexMap<String, u64>,
 }
 
 /// The service.
@@ -107,6 +120,17 @@ impl Service {
             store.activities.insert(activity.arn.clone(), activity);
         }
         store.tags.extend(loaded.tags);
+        for version in loaded.versions {
+            let last = store
+                .version_numbers
+                .entry(version.machine.arn.clone())
+                .or_default();
+            *last = (*last).max(version.number);
+            store.versions.insert(version.arn.clone(), version);
+        }
+        for alias in loaded.aliases {
+            store.aliases.insert(alias.arn.clone(), alias);
+        }
         for execution in loaded.executions {
             store
                 .executions
@@ -231,6 +255,14 @@ impl Service {
             "UntagResource" => self.untag_resource(request),
             "ListTagsForResource" => self.list_tags_for_resource(request),
             "TestState" => self.test_state(request),
+            "PublishStateMachineVersion" => self.publish_version(request),
+            "ListStateMachineVersions" => self.list_versions(request),
+            "DeleteStateMachineVersion" => self.delete_version(request),
+            "CreateStateMachineAlias" => self.create_alias(request),
+            "DescribeStateMachineAlias" => self.describe_alias(request),
+            "ListStateMachineAliases" => self.list_aliases(request),
+            "UpdateStateMachineAlias" => self.update_alias(request),
+            "DeleteStateMachineAlias" => self.delete_alias(request),
             other => Err(ApiError::new(
                 "UnknownOperationException",
                 format!(

@@ -56,13 +56,22 @@ impl Service {
             tracing: configuration(r, "tracingConfiguration", json!({"enabled": false}))?,
         };
         self.save(|db| db.save_machine(&machine))?;
-        store.machines.insert(arn.clone(), Arc::new(machine));
+        let machine = Arc::new(machine);
+        store.machines.insert(arn.clone(), Arc::clone(&machine));
         if !tags.is_empty() {
             let tags: indexmap::IndexMap<String, String> = tags.into_iter().collect();
             self.save(|db| db.save_tags(&arn, &tags))?;
             store.tags.insert(arn.clone(), tags);
         }
-        Ok(json!({"stateMachineArn": arn, "creationDate": timestamp(now)}))
+        drop(store);
+        let mut out = json!({"stateMachineArn": arn, "creationDate": timestamp(now)});
+        if r.flag("publish")?.unwrap_or(false) {
+            let version = self.publish(&machine, r.optional("versionDescription")?)?;
+            if let Some(map) = out.as_object_mut() {
+                map.insert("stateMachineVersionArn".into(), version.arn.into());
+            }
+        }
+        Ok(out)
     }
 
     /// The state machine `stateMachineArn` names.
@@ -84,6 +93,20 @@ impl Service {
     }
 
     pub(crate) fn describe_state_machine(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+        let arn = r.required("stateMachineArn")?;
+        // A version describes itself: its ARN, its revision and its description.
+        let version = self.store().versions.get(arn).cloned();
+        if let Some(version) = version {
+            let mut out = describe(&version.machine);
+            if let Some(map) = out.as_object_mut() {
+                map.insert("stateMachineArn".into(), version.arn.clone().into());
+                map.insert("creationDate".into(), timestamp(version.created_ms));
+                if let Some(d) = &version.description {
+                    map.insert("description".into(), d.clone().into());
+                }
+            }
+            return Ok(out);
+        }
         let machine = self.machine(r)?;
         Ok(describe(&machine))
     }
@@ -147,10 +170,18 @@ impl Service {
         };
         let revision = updated.revision_id.clone();
         self.save(|db| db.save_machine(&updated))?;
+        let updated = Arc::new(updated);
         self.store()
             .machines
-            .insert(old.arn.clone(), Arc::new(updated));
-        Ok(json!({"updateDate": timestamp(now), "revisionId": revision}))
+            .insert(old.arn.clone(), Arc::clone(&updated));
+        let mut out = json!({"updateDate": timestamp(now), "revisionId": revision});
+        if r.flag("publish")?.unwrap_or(false) {
+            let version = self.publish(&updated, r.optional("versionDescription")?)?;
+            if let Some(map) = out.as_object_mut() {
+                map.insert("stateMachineVersionArn".into(), version.arn.into());
+            }
+        }
+        Ok(out)
     }
 
     pub(crate) fn delete_state_machine(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
@@ -163,6 +194,9 @@ impl Service {
         let mut store = self.store();
         store.machines.shift_remove(arn);
         store.tags.shift_remove(arn);
+        let qualified = format!("{arn}:");
+        store.versions.retain(|v, _| !v.starts_with(&qualified));
+        store.aliases.retain(|a, _| !a.starts_with(&qualified));
         Ok(json!({}))
     }
 

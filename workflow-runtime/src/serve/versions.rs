@@ -1,0 +1,370 @@
+//! Versions and aliases: `PublishStateMachineVersion`, `ListStateMachineVersions`,
+//! `DeleteStateMachineVersion`, `CreateStateMachineAlias`, `DescribeStateMachineAlias`,
+//! `ListStateMachineAliases`, `UpdateStateMachineAlias`, `DeleteStateMachineAlias`; and what
+//! an ARN given to `StartExecution` runs: a state machine's latest revision, a version, or a
+//! version an alias routes to (by weight).
+//!
+//! As the Step Functions developer guide ("State machine versions and aliases") describes
+//! them: a version is an immutable copy of a revision, numbered from 1; publishing the revision
+//! the latest version already holds answers that version; an alias routes to one or two
+//! versions of its machine whose weights sum to 100; a version an alias routes to cannot be
+//! deleted (`ConflictException`); deleting a state machine deletes its versions and aliases.
+
+use super::protocol::{ApiError, Fields, page, timestamp};
+use super::records::{Alias, Machine, Version};
+use super::service::{Service, now_ms};
+use serde_json::{Map, Value, json};
+use std::sync::Arc;
+
+/// What an ARN given to `StartExecution` runs.
+pub(crate) struct Target {
+    pub machine: Arc<Machine>,
+    pub version_arn: Option<String>,
+    pub alias_arn: Option<String>,
+}
+
+impl Service {
+    /// The state machine, version or alias `arn` names, and what it runs now.
+    pub(crate) fn target(&self, arn: &str) -> Result<Target, ApiError> {
+        if !self.is_arn_of(arn, "stateMachine") {
+            return Err(ApiError::invalid_arn(arn));
+        }
+        let store = self.store();
+        if let Some(machine) = store.machines.get(arn) {
+            return Ok(Target {
+                machine: Arc::clone(machine),
+                version_arn: None,
+                alias_arn: None,
+            });
+        }
+        if let Some(version) = store.versions.get(arn) {
+            return Ok(Target {
+                machine: Arc::clone(&version.machine),
+                version_arn: Some(version.arn.clone()),
+                alias_arn: None,
+            });
+        }
+        if let Some(alias) = store.aliases.get(arn) {
+            let draw = self.next_number() % 100;
+            let mut below = 0;
+            let chosen = alias
+                .routing
+                .iter()
+                .find(|(_, weight)| {
+                    below += weight;
+                    draw < below
+                })
+                .or(alias.routing.first())
+                .and_then(|(version, _)| store.versions.get(version));
+            if let Some(version) = chosen {
+                return Ok(Target {
+                    machine: Arc::clone(&version.machine),
+                    version_arn: Some(version.arn.clone()),
+                    alias_arn: Some(alias.arn.clone()),
+                });
+            }
+        }
+        Err(ApiError::new(
+            "StateMachineDoesNotExist",
+            format!("State Machine Does Not Exist: '{arn}'"),
+        ))
+    }
+
+    /// Publishes the machine's current revision, or answers the version that holds it.
+    pub(crate) fn publish(
+        &self,
+        machine: &Arc<Machine>,
+        description: Option<&str>,
+    ) -> Result<Version, ApiError> {
+        let mut store = self.store();
+        let existing: Vec<&Version> = store
+            .versions
+            .values()
+            .filter(|v| {
+                v.arn
+                    .rsplit_once(':')
+                    .is_some_and(|(base, _)| base == machine.arn)
+            })
+            .collect();
+        if let Some(latest) = existing.iter().max_by_key(|v| v.number)
+            && latest.machine.revision_id == machine.revision_id
+        {
+            return Ok((*latest).clone());
+        }
+        // Numbers are not reused, deleted versions included (across a restart, from the
+        // versions kept).
+        let number = existing.iter().map(|v| v.number).max().unwrap_or(0).max(
+            store
+                .version_numbers
+                .get(&machine.arn)
+                .copied()
+                .unwrap_or(0),
+        ) + 1;
+        let version = Version {
+            arn: format!("{}:{number}", machine.arn),
+            number,
+            machine: Arc::clone(machine),
+            description: description.map(str::to_owned),
+            created_ms: now_ms(),
+        };
+        self.save(|db| db.save_version(&version))?;
+        store.versions.insert(version.arn.clone(), version.clone());
+        store.version_numbers.insert(machine.arn.clone(), number);
+        Ok(version)
+    }
+
+    pub(crate) fn publish_version(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+        let machine = self.machine(r)?;
+        if let Some(revision) = r.optional("revisionId")?
+            && revision != machine.revision_id
+        {
+            return Err(ApiError::new(
+                "ConflictException",
+                format!(
+                    "Failed to publish the State Machine version for revision {revision}. The current State Machine revision is {}.",
+                    machine.revision_id
+                ),
+            ));
+        }
+        let version = self.publish(&machine, r.optional("description")?)?;
+        Ok(json!({
+            "stateMachineVersionArn": version.arn,
+            "creationDate": timestamp(version.created_ms),
+        }))
+    }
+
+    pub(crate) fn list_versions(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+        let machine = self.machine(r)?;
+        let mut versions: Vec<Version> = self
+            .store()
+            .versions
+            .values()
+            .filter(|v| {
+                v.arn
+                    .rsplit_once(':')
+                    .is_some_and(|(base, _)| base == machine.arn)
+            })
+            .cloned()
+            .collect();
+        versions.sort_by_key(|v| std::cmp::Reverse(v.number));
+        let (versions, next) = page(
+            &versions,
+            r.optional("nextToken")?,
+            r.integer("maxResults", 0, 1000)?,
+        )?;
+        let rows: Vec<Value> = versions
+            .iter()
+            .map(|v| json!({"stateMachineVersionArn": v.arn, "creationDate": timestamp(v.created_ms)}))
+            .collect();
+        let mut out = json!({"stateMachineVersions": rows});
+        if let (Some(next), Some(map)) = (next, out.as_object_mut()) {
+            map.insert("nextToken".into(), next.into());
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn delete_version(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+        let arn = r.required("stateMachineVersionArn")?;
+        if !self.is_arn_of(arn, "stateMachine") {
+            return Err(ApiError::invalid_arn(arn));
+        }
+        let mut store = self.store();
+        let routing: Vec<String> = store
+            .aliases
+            .values()
+            .filter(|a| a.routing.iter().any(|(v, _)| v == arn))
+            .map(|a| a.arn.clone())
+            .collect();
+        if !routing.is_empty() {
+            return Err(ApiError::new(
+                "ConflictException",
+                format!(
+                    "Version to be deleted must not be referenced by an alias. Current list of aliases referencing this version: [{}]",
+                    routing.join(", ")
+                ),
+            ));
+        }
+        self.save(|db| db.delete_version(arn))?;
+        store.versions.shift_remove(arn);
+        Ok(json!({}))
+    }
+
+    /// The routing configuration of a request, checked against the machine's versions.
+    fn routing(
+        &self,
+        r: &Map<String, Value>,
+        machine_arn: Option<&str>,
+    ) -> Result<(String, Vec<(String, u64)>), ApiError> {
+        let Some(Value::Array(entries)) = r.get("routingConfiguration") else {
+            return Err(ApiError::validation(
+                "1 validation error detected: Value null at 'routingConfiguration' failed to satisfy constraint: Member must not be null",
+            ));
+        };
+        if entries.is_empty() || entries.len() > 2 {
+            return Err(ApiError::validation(
+                "routingConfiguration routes to one or two versions",
+            ));
+        }
+        let store = self.store();
+        let mut routing = Vec::new();
+        let mut machine = machine_arn.map(str::to_owned);
+        for entry in entries {
+            let arn = entry
+                .get("stateMachineVersionArn")
+                .and_then(Value::as_str)
+                .ok_or_else(|| ApiError::validation("each route names a stateMachineVersionArn"))?;
+            let weight = entry
+                .get("weight")
+                .and_then(Value::as_u64)
+                .filter(|w| *w <= 100)
+                .ok_or_else(|| ApiError::validation("each route has a weight from 0 to 100"))?;
+            let version = store.versions.get(arn).ok_or_else(|| {
+                ApiError::new("ResourceNotFound", format!("Resource not found: '{arn}'"))
+            })?;
+            let base = version.machine.arn.clone();
+            if machine.get_or_insert_with(|| base.clone()) != &base {
+                return Err(ApiError::validation(
+                    "the versions an alias routes to belong to its own state machine",
+                ));
+            }
+            if routing.iter().any(|(v, _)| v == arn) {
+                return Err(ApiError::validation(
+                    "a version appears once in routingConfiguration",
+                ));
+            }
+            routing.push((arn.to_owned(), weight));
+        }
+        if routing.iter().map(|(_, w)| w).sum::<u64>() != 100 {
+            return Err(ApiError::validation(
+                "the weights of routingConfiguration sum to 100",
+            ));
+        }
+        Ok((machine.unwrap_or_default(), routing))
+    }
+
+    pub(crate) fn create_alias(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+        let name = r.required("name")?;
+        super::service::check_name(name)?;
+        if name.chars().all(|c| c.is_ascii_digit()) {
+            return Err(ApiError::new(
+                "ValidationException",
+                format!("the alias name `{name}` is a version number; an alias name has a letter"),
+            ));
+        }
+        let description = r.optional("description")?.map(str::to_owned);
+        let (machine_arn, routing) = self.routing(r, None)?;
+        let arn = format!("{machine_arn}:{name}");
+        let mut store = self.store();
+        if let Some(existing) = store.aliases.get(&arn) {
+            // Idempotent: the same alias again answers it.
+            if existing.routing == routing && existing.description == description {
+                return Ok(
+                    json!({"stateMachineAliasArn": arn, "creationDate": timestamp(existing.created_ms)}),
+                );
+            }
+            return Err(ApiError::new(
+                "ConflictException",
+                format!(
+                    "Failed to create alias because an alias with the same name and a different routing configuration already exists: '{arn}'"
+                ),
+            ));
+        }
+        let now = now_ms();
+        let alias = Alias {
+            arn: arn.clone(),
+            name: name.to_owned(),
+            machine_arn,
+            description,
+            routing,
+            created_ms: now,
+            updated_ms: now,
+        };
+        self.save(|db| db.save_alias(&alias))?;
+        store.aliases.insert(arn.clone(), alias);
+        Ok(json!({"stateMachineAliasArn": arn, "creationDate": timestamp(now)}))
+    }
+
+    /// The alias `stateMachineAliasArn` names.
+    fn alias(&self, r: &Map<String, Value>) -> Result<Alias, ApiError> {
+        let arn = r.required("stateMachineAliasArn")?;
+        if !self.is_arn_of(arn, "stateMachine") {
+            return Err(ApiError::invalid_arn(arn));
+        }
+        self.store().aliases.get(arn).cloned().ok_or_else(|| {
+            ApiError::new("ResourceNotFound", format!("Resource not found: '{arn}'"))
+        })
+    }
+
+    pub(crate) fn describe_alias(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+        let a = self.alias(r)?;
+        let mut out = json!({
+            "stateMachineAliasArn": a.arn,
+            "name": a.name,
+            "routingConfiguration": a.routing_json(),
+            "creationDate": timestamp(a.created_ms),
+            "updateDate": timestamp(a.updated_ms),
+        });
+        if let (Some(d), Some(map)) = (&a.description, out.as_object_mut()) {
+            map.insert("description".into(), d.clone().into());
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn list_aliases(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+        let machine = self.machine(r)?;
+        let aliases: Vec<Alias> = self
+            .store()
+            .aliases
+            .values()
+            .filter(|a| a.machine_arn == machine.arn)
+            .cloned()
+            .collect();
+        let (aliases, next) = page(
+            &aliases,
+            r.optional("nextToken")?,
+            r.integer("maxResults", 0, 1000)?,
+        )?;
+        let rows: Vec<Value> = aliases
+            .iter()
+            .map(
+                |a| json!({"stateMachineAliasArn": a.arn, "creationDate": timestamp(a.created_ms)}),
+            )
+            .collect();
+        let mut out = json!({"stateMachineAliases": rows});
+        if let (Some(next), Some(map)) = (next, out.as_object_mut()) {
+            map.insert("nextToken".into(), next.into());
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn update_alias(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+        let mut alias = self.alias(r)?;
+        let description = r.optional("description")?;
+        if description.is_none() && r.get("routingConfiguration").is_none() {
+            return Err(ApiError::validation(
+                "give a description or a routingConfiguration to update",
+            ));
+        }
+        if r.get("routingConfiguration").is_some() {
+            alias.routing = self.routing(r, Some(&alias.machine_arn))?.1;
+        }
+        if let Some(d) = description {
+            alias.description = Some(d.to_owned());
+        }
+        alias.updated_ms = now_ms();
+        self.save(|db| db.save_alias(&alias))?;
+        let updated = alias.updated_ms;
+        self.store().aliases.insert(alias.arn.clone(), alias);
+        Ok(json!({"updateDate": timestamp(updated)}))
+    }
+
+    pub(crate) fn delete_alias(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+        let arn = r.required("stateMachineAliasArn")?;
+        if !self.is_arn_of(arn, "stateMachine") {
+            return Err(ApiError::invalid_arn(arn));
+        }
+        self.save(|db| db.delete_alias(arn))?;
+        self.store().aliases.shift_remove(arn);
+        Ok(json!({}))
+    }
+}
