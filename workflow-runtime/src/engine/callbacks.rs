@@ -549,6 +549,7 @@ impl RunningExecution {
     }
 
     /// Every task token the execution issued so far (waiting or closed).
+    #[cfg(feature = "serve")]
     pub(crate) fn issued_tokens(&self) -> HashSet<String> {
         let state = self.hub.lock();
         state
@@ -583,6 +584,7 @@ impl RunningExecution {
 
     /// Lets `duration` pass for the waiting tasks' deadlines without waiting for the execution
     /// to settle: a server in real time calls it as the clock runs.
+    #[cfg(feature = "serve")]
     pub(crate) fn tick(&self, duration: Duration) {
         let mut state = self.hub.lock();
         state.offset_ms = state
