@@ -692,3 +692,121 @@ fn versions_and_aliases_roll_a_release_out_through_the_client() {
         assert_eq!(machine.list_versions().await.expect("versions").len(), 1);
     });
 }
+
+/// The stand-in Lambda endpoint (`serve/lambda_endpoint_stub.py`), killed when dropped.
+struct LambdaStub(Child, String);
+
+impl LambdaStub {
+    fn start() -> LambdaStub {
+        let mut child = Command::new(moto::venv_python())
+            .arg(moto::repo_root().join("tests/serve/lambda_endpoint_stub.py"))
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("start the Lambda stub");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("its port");
+        let port = line
+            .trim()
+            .strip_prefix("listening on ")
+            .expect("a port")
+            .to_owned();
+        LambdaStub(child, format!("http://127.0.0.1:{port}"))
+    }
+}
+
+impl Drop for LambdaStub {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn lambda_tasks_are_invoked_at_the_lambda_endpoint() {
+    let lambda = LambdaStub::start();
+    let server = Server::builder()
+        .port(0)
+        .virtual_time(true)
+        .lambda_endpoint(lambda.1.clone())
+        .start()
+        .expect("serve");
+    let definition = r#"{"StartAt": "Double", "States": {
+        "Double": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+            "Parameters": {"FunctionName": "Double", "Payload.$": "$"},
+            "ResultSelector": {"d.$": "$.Payload.doubled", "status.$": "$.StatusCode"},
+            "ResultPath": "$.double", "Next": "Fail"},
+        "Fail": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:Fail",
+            "Catch": [{"ErrorEquals": ["OrderError"], "ResultPath": "$.failure", "Next": "Missing"}],
+            "Next": "Missing"},
+        "Missing": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+            "Parameters": {"FunctionName": "Nobody"},
+            "Catch": [{"ErrorEquals": ["Lambda.ResourceNotFoundException"], "ResultPath": "$.missing", "Next": "Done"}],
+            "End": true},
+        "Done": {"Type": "Succeed"}}}"#;
+    runtime().block_on(async {
+        let client = client_for(&server.endpoint_url()).await;
+        let machine = client
+            .deploy_spec(&StateMachineSpec::new("Lambdas", definition, ROLE))
+            .await
+            .expect("deploy")
+            .state_machine;
+        let execution = machine
+            .execute(&json!({"n": 21}))
+            .send()
+            .await
+            .expect("start");
+        let done = execution.wait(WaitOptions::default()).await.expect("wait");
+        assert_eq!(done.status, ExecutionStatus::Succeeded, "{done:?}");
+        let output: Value = execution.output().await.expect("output");
+        assert_eq!(output["double"], json!({"d": 42, "status": 200}));
+        // A function error: its errorType is the error, the function's answer the cause.
+        assert_eq!(output["failure"]["Error"], "OrderError");
+        let cause: Value = serde_json::from_str(output["failure"]["Cause"].as_str().unwrap_or(""))
+            .expect("JSON cause");
+        assert_eq!(cause["errorMessage"], "bad order");
+        // Lambda's own error.
+        assert_eq!(
+            output["missing"]["Error"],
+            "Lambda.ResourceNotFoundException"
+        );
+    });
+    // An endpoint that cannot be reached fails the task, as an unreachable service does.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let url = format!("http://{}", closed.local_addr().expect("address"));
+    drop(closed);
+    let dir = tempfile::tempdir().expect("a directory");
+    let file = dir.path().join("double.json");
+    std::fs::write(
+        &file,
+        r#"{"StartAt": "D", "States": {"D": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+            "Parameters": {"FunctionName": "Double", "Payload": {"n": 1}}, "End": true}}}"#,
+    )
+    .expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_workflow"))
+        .args([
+            "run",
+            file.to_str().unwrap_or_default(),
+            "--json",
+            "--lambda-endpoint",
+            &url,
+        ])
+        .output()
+        .expect("workflow run");
+    let run: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(run["error"], "Lambda.SdkClientException", "{run}");
+    // And the same run against the endpoint succeeds.
+    let out = Command::new(env!("CARGO_BIN_EXE_workflow"))
+        .args([
+            "run",
+            file.to_str().unwrap_or_default(),
+            "--json",
+            "--lambda-endpoint",
+            &lambda.1,
+        ])
+        .output()
+        .expect("workflow run");
+    let run: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(run["output"]["Payload"], json!({"doubled": 2}), "{run}");
+}

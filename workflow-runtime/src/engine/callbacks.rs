@@ -660,7 +660,9 @@ impl Engine {
         let hub = Arc::new(Hub::default());
         let mut engine = self.clone();
         let counting = Arc::clone(&hub);
-        engine.handlers = self.handlers.map_all(|h| counted(h, Arc::clone(&counting)));
+        engine.handlers = self
+            .handlers
+            .map_all(move |h| counted(h, Arc::clone(&counting)));
         let thread_hub = Arc::clone(&hub);
         let thread = std::thread::Builder::new()
             .name("workflow-execution".into())
@@ -710,7 +712,7 @@ fn run_on_thread(
         )),
     };
     let result = match tokio::runtime::Builder::new_current_thread()
-        .enable_time()
+        .enable_all()
         .build()
     {
         Ok(runtime) => runtime.block_on(future),

@@ -159,6 +159,12 @@ pub(crate) struct Handlers {
     /// Whether a handler's panic fails its task (`States.TaskFailed`) instead of unwinding
     /// into the caller of the run.
     panics_fail_tasks: bool,
+    /// Where Lambda functions without a handler of their own are invoked.
+    #[cfg(feature = "lambda-endpoint")]
+    lambda_endpoint: Option<Arc<super::lambda_endpoint::Endpoint>>,
+    /// What [`Handlers::map_all`] wrapped every handler in, for the handlers made per call.
+    #[cfg(feature = "lambda-endpoint")]
+    wrapper: Option<Arc<dyn Fn(Handler) -> Handler + Send + Sync>>,
 }
 
 impl Handlers {
@@ -188,7 +194,7 @@ impl Handlers {
     }
 
     /// These handlers, each wrapped by `wrap`.
-    pub fn map_all(&self, wrap: impl Fn(Handler) -> Handler) -> Handlers {
+    pub fn map_all(&self, wrap: impl Fn(Handler) -> Handler + Send + Sync + 'static) -> Handlers {
         let each = |map: &HashMap<String, Handler>| -> HashMap<String, Handler> {
             map.iter()
                 .map(|(k, h)| (k.clone(), wrap(Arc::clone(h))))
@@ -207,6 +213,13 @@ impl Handlers {
             fallback: self.fallback.as_ref().map(|h| wrap(Arc::clone(h))),
             default_sync: self.default_sync,
             panics_fail_tasks: self.panics_fail_tasks,
+            #[cfg(feature = "lambda-endpoint")]
+            lambda_endpoint: self.lambda_endpoint.clone(),
+            #[cfg(feature = "lambda-endpoint")]
+            wrapper: Some(match self.wrapper.clone() {
+                Some(inner) => Arc::new(move |h| wrap(inner(h))),
+                None => Arc::new(wrap),
+            }),
         }
     }
 
@@ -262,23 +275,51 @@ impl Handlers {
             .integration()
             .is_some_and(Integration::is_lambda_invoke)
         {
-            let function = input.get("FunctionName").and_then(Value::as_str);
-            function
-                .and_then(|f| self.lambdas.get(function_name(f)))
+            input
+                .get("FunctionName")
+                .and_then(Value::as_str)
+                .and_then(|f| self.lambda(f))
                 .map(|h| (h, LambdaShape::Invoke))
         } else {
             resource
                 .lambda_function()
-                .and_then(|f| self.lambdas.get(function_name(f)))
+                .and_then(|f| self.lambda(f))
                 .map(|h| (h, LambdaShape::Direct))
         };
-        let found = lambda
-            .or(self.fallback.as_ref().map(|h| (h, LambdaShape::None)))
-            .map(|(h, shape)| (Arc::clone(h), shape));
+        let found = lambda.or(self
+            .fallback
+            .as_ref()
+            .map(|h| (Arc::clone(h), LambdaShape::None)));
         found.or_else(|| {
             (self.default_sync && resource.runs_a_job())
                 .then(|| (super::default_sync::handler(), LambdaShape::None))
         })
+    }
+}
+
+impl Handlers {
+    /// The handler of the Lambda function `function` (a name, an alias or an ARN): the one
+    /// registered for it, else its invocation at the Lambda endpoint, if there is one.
+    fn lambda(&self, function: &str) -> Option<Handler> {
+        let name = function_name(function);
+        if let Some(h) = self.lambdas.get(name) {
+            return Some(Arc::clone(h));
+        }
+        #[cfg(feature = "lambda-endpoint")]
+        if let Some(endpoint) = &self.lambda_endpoint {
+            let handler = super::lambda_endpoint::handler(Arc::clone(endpoint), name.to_owned());
+            return Some(match &self.wrapper {
+                Some(wrap) => wrap(handler),
+                None => handler,
+            });
+        }
+        None
+    }
+
+    /// Invokes Lambda functions without a handler of their own at `endpoint`.
+    #[cfg(feature = "lambda-endpoint")]
+    pub fn set_lambda_endpoint(&mut self, endpoint: super::lambda_endpoint::Endpoint) {
+        self.lambda_endpoint = Some(Arc::new(endpoint));
     }
 }
 

@@ -62,6 +62,8 @@ mod identity;
 mod item_batcher;
 mod item_reader;
 mod jsonata_values;
+#[cfg(feature = "lambda-endpoint")]
+mod lambda_endpoint;
 mod limits;
 mod map_run;
 mod mock;
@@ -489,6 +491,19 @@ impl Engine {
         self
     }
 
+    /// Invokes the Lambda functions that have no handler of their own at the Lambda endpoint
+    /// `url` (`http://HOST:PORT`: cargo-lambda's emulator, `cargo lambda watch`, or anything
+    /// answering Lambda's `Invoke`), so that a workflow runs against real Lambda functions.
+    /// A function error fails the task with the function's `errorType`, the response as the
+    /// cause; an unreachable endpoint with `Lambda.SdkClientException` (feature
+    /// `lambda-endpoint`, part of `serve`).
+    #[cfg(feature = "lambda-endpoint")]
+    pub fn lambda_endpoint(mut self, url: &str) -> Result<Self, String> {
+        self.handlers
+            .set_lambda_endpoint(lambda_endpoint::Endpoint::parse(url)?);
+        Ok(self)
+    }
+
     /// Serves Distributed Maps' `ItemReader` (`s3:getObject`, `s3:listObjectsV2`) and
     /// `ResultWriter` from `store`, which the test fills and reads (a clone shares it).
     pub fn object_store(mut self, store: ObjectStore) -> Self {
@@ -904,7 +919,7 @@ fn block_on<T>(future: impl Future<Output = Result<T, EngineError>>) -> Result<T
         return Err(EngineError::InsideAsyncRuntime);
     }
     match tokio::runtime::Builder::new_current_thread()
-        .enable_time()
+        .enable_all()
         .build()
     {
         Ok(runtime) => runtime.block_on(future),

@@ -673,7 +673,7 @@ impl Engine {
             return Err(TestStateError::Engine(EngineError::InsideAsyncRuntime));
         }
         match tokio::runtime::Builder::new_current_thread()
-            .enable_time()
+            .enable_all()
             .build()
         {
             Ok(runtime) => runtime.block_on(self.test_state(request)),

@@ -38,6 +38,9 @@ impl Service {
         if let Some(store) = &self.settings.object_store {
             engine = engine.object_store(store.clone());
         }
+        if let Some(url) = &self.settings.lambda_endpoint {
+            engine = engine.lambda_endpoint(url).map_err(ApiError::internal)?;
+        }
         match (test_case, &self.settings.mock_config) {
             (None, _) => Ok(engine),
             (Some(case), Some(config)) => engine

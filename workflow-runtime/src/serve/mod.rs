@@ -3,7 +3,8 @@
 //! the project's [`client`](crate::client), aws-sdk-sfn, boto3, the AWS CLI. Any credentials
 //! are accepted. Executions run concurrently, each on the engine on a thread of its own, in
 //! real time (or virtual time, for test suites); Task states are answered by a Step Functions
-//! Local mock configuration, by activity workers and by callbacks; Distributed Maps read and
+//! Local mock configuration, by activity workers, by callbacks, and Lambda tasks by a Lambda
+//! endpoint (cargo-lambda's emulator); Distributed Maps read and
 //! write a directory standing for S3. Everything lives in memory, or in an embedded SQLite
 //! database with [`ServerBuilder::data_dir`] (`--data DIR`), where it survives a restart.
 //!
@@ -94,6 +95,14 @@ impl ServerBuilder {
         self
     }
 
+    /// Invokes Lambda tasks at the Lambda endpoint `url` (`http://HOST:PORT`, e.g. cargo-lambda's
+    /// `cargo lambda watch`; see [`crate::engine::Engine::lambda_endpoint`]); an URL that is
+    /// not one fails [`ServerBuilder::start`].
+    pub fn lambda_endpoint(mut self, url: impl Into<String>) -> Self {
+        self.settings.lambda_endpoint = Some(url.into());
+        self
+    }
+
     /// The region in the ARNs it answers (`us-east-1` unless given).
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.settings.region = region.into();
@@ -132,6 +141,11 @@ impl ServerBuilder {
 
     /// Binds the address and starts serving on a thread of its own.
     pub fn start(self) -> std::io::Result<Server> {
+        if let Some(url) = &self.settings.lambda_endpoint {
+            crate::engine::Engine::new()
+                .lambda_endpoint(url)
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+        }
         let listener = std::net::TcpListener::bind(SocketAddr::new(self.bind, self.port))?;
         listener.set_nonblocking(true)?;
         let address = listener.local_addr()?;
@@ -197,6 +211,7 @@ impl Server {
                 mock_config: None,
                 activity_poll: Duration::from_secs(60),
                 object_store: None,
+                lambda_endpoint: None,
             },
             stop_on_signal: false,
             data: None,

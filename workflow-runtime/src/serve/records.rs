@@ -199,7 +199,28 @@ impl Finished {
     fn of(running: RunningExecution, start_ms: i64) -> Finished {
         let so_far = running.history_so_far();
         let tokens = running.issued_tokens();
-        let execution = match running.wait() {
+        // A run that panicked (a bug of the engine) is a failed execution, not a lost server
+        // call.
+        let waited = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| running.wait()))
+        {
+            Ok(waited) => waited,
+            Err(panic) => {
+                let message = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_owned())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                let events = so_far.iter().map(event_json).collect();
+                let mut failed = Finished::failed(
+                    events,
+                    start_ms,
+                    &format!("the engine stopped unexpectedly: {message}"),
+                );
+                failed.tokens = tokens;
+                return failed;
+            }
+        };
+        let execution = match waited {
             Ok(execution) => execution,
             Err(e) => {
                 let events = so_far.iter().map(event_json).collect();

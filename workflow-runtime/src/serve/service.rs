@@ -65,6 +65,8 @@ pub(crate) struct Settings {
     pub activity_poll: Duration,
     /// Where Distributed Maps' `ItemReader` and `ResultWriter` read and write (`--s3 DIR`).
     pub object_store: Option<crate::engine::ObjectStore>,
+    /// Where Lambda tasks are invoked (`--lambda-endpoint URL`), checked when it was set.
+    pub lambda_endpoint: Option<String>,
 }
 
 /// What the service holds.
@@ -379,6 +381,7 @@ mod tests {
             mock_config: None,
             activity_poll: Duration::ZERO,
             object_store: None,
+            lambda_endpoint: None,
         });
         for operation in OPERATIONS {
             // An empty request: answered, or refused for what it lacks, never unknown.

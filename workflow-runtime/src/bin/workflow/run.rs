@@ -57,6 +57,10 @@ pub struct RunArgs {
     /// the reader runs and written by the writer.
     #[arg(long, value_name = "DIR")]
     pub s3: Option<PathBuf>,
+    /// Invoke Lambda tasks at this Lambda endpoint (http://HOST:PORT: `cargo lambda watch`, or
+    /// anything answering Lambda's Invoke) instead of needing a mock.
+    #[arg(long, value_name = "URL", env = "AWS_ENDPOINT_URL_LAMBDA")]
+    pub lambda_endpoint: Option<String>,
 }
 
 /// Runs `workflow run`.
@@ -108,6 +112,9 @@ fn execute(args: &RunArgs) -> Result<u8, String> {
             ));
         }
         engine = engine.object_store(ObjectStore::directory(dir));
+    }
+    if let Some(url) = &args.lambda_endpoint {
+        engine = engine.lambda_endpoint(url)?;
     }
     if let Some(path) = &args.mock_config {
         let config = MockConfig::from_json(&read(path, MOCK_LIMIT, "a mock configuration")?)

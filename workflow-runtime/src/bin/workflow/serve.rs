@@ -32,6 +32,10 @@ pub struct ServeArgs {
     /// missing), so that a restart loses nothing; in memory without it.
     #[arg(long, value_name = "DIR")]
     pub data: Option<PathBuf>,
+    /// Invoke Lambda tasks at this Lambda endpoint (http://HOST:PORT: `cargo lambda watch`, or
+    /// anything answering Lambda's Invoke); without it a Lambda task needs a mock.
+    #[arg(long, value_name = "URL", env = "AWS_ENDPOINT_URL_LAMBDA")]
+    pub lambda_endpoint: Option<String>,
     /// The region in the ARNs it answers.
     #[arg(long, default_value = "us-east-1")]
     pub region: String,
@@ -76,6 +80,9 @@ fn start(args: &ServeArgs) -> Result<Server, String> {
         let config =
             MockConfig::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))?;
         builder = builder.mock_config(config);
+    }
+    if let Some(url) = &args.lambda_endpoint {
+        builder = builder.lambda_endpoint(url.clone());
     }
     if let Some(dir) = &args.data {
         builder = builder.data_dir(dir);
