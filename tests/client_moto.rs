@@ -459,7 +459,7 @@ boto3.client("lambda", **kw).create_function(
 
 /// `target/<profile>/examples/<name>`, next to this test binary's `deps/` directory; built
 /// with cargo when it is not there (the test command builds every example beforehand).
-fn example_binary(name: &str) -> PathBuf {
+pub(crate) fn example_binary(name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("the test binary's path");
     let profile_dir = exe
         .parent()

@@ -698,8 +698,14 @@ struct LambdaStub(Child, String);
 
 impl LambdaStub {
     fn start() -> LambdaStub {
+        LambdaStub::start_with(&[])
+    }
+
+    /// With `args`: the name of a function answered through the Runtime API.
+    fn start_with(args: &[&str]) -> LambdaStub {
         let mut child = Command::new(moto::venv_python())
             .arg(moto::repo_root().join("tests/serve/lambda_endpoint_stub.py"))
+            .args(args)
             .stdout(Stdio::piped())
             .spawn()
             .expect("start the Lambda stub");
@@ -809,4 +815,85 @@ fn lambda_tasks_are_invoked_at_the_lambda_endpoint() {
         .expect("workflow run");
     let run: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(run["output"]["Payload"], json!({"doubled": 2}), "{run}");
+}
+
+#[allow(dead_code)]
+#[path = "../examples/charge_lambda.rs"]
+mod charge_lambda;
+
+/// A workflow whose `Charge` Task invokes the function `charge_lambda`.
+const CHARGING: &str = r#"{"StartAt": "Charge", "States": {
+    "Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {"FunctionName": "charge_lambda", "Payload.$": "$"},
+        "OutputPath": "$.Payload",
+        "Catch": [{"ErrorEquals": ["Charge.Invalid"], "Next": "Refused"}], "End": true},
+    "Refused": {"Type": "Pass", "End": true}}}"#;
+
+#[test]
+fn the_same_rust_handler_runs_in_process_and_as_a_lambda_function_process() {
+    use workflow_runtime::engine::Engine;
+    let lambda = LambdaStub::start_with(&["charge_lambda"]);
+    let runtime_api = lambda.1.trim_start_matches("http://").to_owned();
+    // The example's binary: the function process, polling the stand-in's Runtime API.
+    let mut function = Command::new(super::client_moto::example_binary("charge_lambda"))
+        .env("AWS_LAMBDA_RUNTIME_API", &runtime_api)
+        .env("AWS_LAMBDA_FUNCTION_NAME", "charge_lambda")
+        .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128")
+        .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the function process");
+    let server = Server::builder()
+        .port(0)
+        .virtual_time(true)
+        .lambda_endpoint(lambda.1.clone())
+        .start()
+        .expect("serve");
+    let machine = workflow_runtime::asl::StateMachine::from_json(CHARGING).expect("the definition");
+    let inputs = [
+        json!({"order": 1, "cents": 250}),
+        json!({"order": 2, "cents": 0}),
+    ];
+    let remote: Vec<Value> = runtime().block_on(async {
+        let client = client_for(&server.endpoint_url()).await;
+        let machine = client
+            .deploy_spec(&StateMachineSpec::new("Charging", CHARGING, ROLE))
+            .await
+            .expect("deploy")
+            .state_machine;
+        let mut outputs = Vec::new();
+        for input in &inputs {
+            let execution = machine.execute(input).send().await.expect("start");
+            let done = execution
+                .wait(WaitOptions::default().timeout(Duration::from_secs(60)))
+                .await
+                .expect("wait");
+            assert_eq!(done.status, ExecutionStatus::Succeeded, "{done:?}");
+            outputs.push(execution.output::<Value>().await.expect("output"));
+        }
+        outputs
+    });
+    let _ = function.kill();
+    let _ = function.wait();
+    // In process, the same function registered on the engine.
+    let local: Vec<Value> = inputs
+        .iter()
+        .map(|input| {
+            Engine::new()
+                .lambda("charge_lambda", charge_lambda::charge)
+                .run_any_blocking(&machine, input.clone())
+                .expect("run")
+                .output
+                .expect("an output")
+        })
+        .collect();
+    assert_eq!(remote[0], json!({"order": 1, "charged": 250}));
+    assert_eq!(remote[1]["Error"], "Charge.Invalid");
+    assert_eq!(remote[0], local[0]);
+    assert_eq!(remote[1]["Error"], local[1]["Error"]);
+    // The cause on Lambda is the function's error answer; in process, the failure's cause.
+    let cause: Value =
+        serde_json::from_str(remote[1]["Cause"].as_str().unwrap_or("")).expect("JSON cause");
+    assert_eq!(cause["errorMessage"], local[1]["Cause"]);
 }

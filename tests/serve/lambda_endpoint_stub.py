@@ -1,38 +1,86 @@
-"""A stand-in Lambda endpoint answering Lambda's Invoke as the Lambda API reference describes it
-(what cargo-lambda's `cargo lambda watch` serves), for tests/serve.rs.
+"""A stand-in Lambda endpoint, for tests/serve.rs: Lambda's Invoke
+(`POST /2015-03-31/functions/NAME/invocations`) as the Lambda API reference describes it, and
+Lambda's Runtime API (`/2018-06-01/runtime/…`) for a function process running AWS's runtime —
+what cargo-lambda's `cargo lambda watch` serves.
 
-Usage: python lambda_endpoint_stub.py   (prints `listening on PORT`, serves until killed)
+Usage: python lambda_endpoint_stub.py [RUNTIME_FUNCTION]
+Prints `listening on PORT`, then serves until killed.
 
 Functions: `Double` answers {"doubled": 2 * n} for {"n": n}; `Fail` fails as a function does
-(X-Amz-Function-Error: Unhandled, {"errorType", "errorMessage"}); any other name is not
-found (HTTP 404, ResourceNotFoundException).
+(X-Amz-Function-Error: Unhandled, {"errorType", "errorMessage"}); RUNTIME_FUNCTION, when given,
+is answered by the process that polls the Runtime API (AWS_LAMBDA_RUNTIME_API=127.0.0.1:PORT);
+any other name is not found (HTTP 404, ResourceNotFoundException).
 """
 
 import json
+import queue
 import re
 import sys
+import threading
+import time
+import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-PATH = re.compile(r"^/2015-03-31/functions/([^/]+)/invocations$")
+INVOKE = re.compile(r"^/2015-03-31/functions/([^/]+)/invocations$")
+ANSWER = re.compile(r"^/2018-06-01/runtime/invocation/([^/]+)/(response|error)$")
+RUNTIME_FUNCTION = sys.argv[1] if len(sys.argv) > 1 else None
+PENDING = queue.Queue()
+ANSWERS = {}
+ANSWERED = threading.Condition()
 
 
-class Invoke(BaseHTTPRequestHandler):
-    def do_POST(self):
+class Endpoint(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def body(self):
         length = int(self.headers.get("Content-Length", "0"))
-        payload = json.loads(self.rfile.read(length) or b"null")
-        match = PATH.match(self.path)
-        name = match.group(1) if match else ""
+        return self.rfile.read(length)
+
+    def do_GET(self):
+        if self.path != "/2018-06-01/runtime/invocation/next":
+            return self.answer(404, b"{}")
+        request_id, payload = PENDING.get()
+        self.answer(200, payload, {
+            "Lambda-Runtime-Aws-Request-Id": request_id,
+            "Lambda-Runtime-Deadline-Ms": str(int(time.time() * 1000) + 30000),
+            "Lambda-Runtime-Invoked-Function-Arn":
+                f"arn:aws:lambda:us-east-1:123456789012:function:{RUNTIME_FUNCTION}",
+            "Lambda-Runtime-Trace-Id": "Root=1-00000000-000000000000000000000000",
+        })
+
+    def do_POST(self):
+        body = self.body()
+        answered = ANSWER.match(self.path)
+        if answered:
+            with ANSWERED:
+                ANSWERS[answered.group(1)] = (answered.group(2), body)
+                ANSWERED.notify_all()
+            return self.answer(202, b'{"status": "OK"}')
+        if self.path.startswith("/2018-06-01/runtime/init/error"):
+            print(f"init error: {body!r}", file=sys.stderr, flush=True)
+            return self.answer(202, b"{}")
+        invoked = INVOKE.match(self.path)
+        name = invoked.group(1) if invoked else ""
+        payload = json.loads(body or b"null")
         if name == "Double":
-            self.answer(200, {"doubled": 2 * payload["n"]})
+            self.answer(200, json.dumps({"doubled": 2 * payload["n"]}).encode())
         elif name == "Fail":
-            self.answer(200, {"errorType": "OrderError", "errorMessage": "bad order", "trace": []},
+            self.answer(200, json.dumps({"errorType": "OrderError", "errorMessage": "bad order",
+                                         "trace": []}).encode(),
                         {"X-Amz-Function-Error": "Unhandled"})
+        elif name == RUNTIME_FUNCTION:
+            request_id = str(uuid.uuid4())
+            PENDING.put((request_id, body))
+            with ANSWERED:
+                ANSWERED.wait_for(lambda: request_id in ANSWERS, timeout=30)
+                kind, answer = ANSWERS.pop(request_id, ("error", b'{"errorType": "Timeout"}'))
+            headers = {"X-Amz-Function-Error": "Unhandled"} if kind == "error" else {}
+            self.answer(200, answer, headers)
         else:
-            self.answer(404, {"Type": "User", "message": f"Function not found: {name}"},
+            self.answer(404, json.dumps({"Type": "User", "message": f"Function not found: {name}"}).encode(),
                         {"x-amzn-ErrorType": "ResourceNotFoundException"})
 
-    def answer(self, status, body, headers=None):
-        data = json.dumps(body).encode()
+    def answer(self, status, data, headers=None):
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
@@ -45,6 +93,6 @@ class Invoke(BaseHTTPRequestHandler):
         pass
 
 
-server = ThreadingHTTPServer(("127.0.0.1", 0), Invoke)
+server = ThreadingHTTPServer(("127.0.0.1", 0), Endpoint)
 print(f"listening on {server.server_address[1]}", flush=True)
 server.serve_forever()

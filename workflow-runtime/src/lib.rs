@@ -46,6 +46,9 @@ pub mod __private {
 pub mod client;
 pub mod engine;
 pub mod execution;
+#[cfg(feature = "lambda")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lambda")))]
+pub mod lambda;
 pub mod pictures;
 #[cfg(feature = "serve")]
 #[cfg_attr(docsrs, doc(cfg(feature = "serve")))]
