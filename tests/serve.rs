@@ -897,3 +897,115 @@ fn the_same_rust_handler_runs_in_process_and_as_a_lambda_function_process() {
         serde_json::from_str(remote[1]["Cause"].as_str().unwrap_or("")).expect("JSON cause");
     assert_eq!(cause["errorMessage"], local[1]["Cause"]);
 }
+
+#[test]
+fn a_failed_execution_is_redriven_from_where_it_failed() {
+    let server = Server::builder()
+        .port(0)
+        .virtual_time(true)
+        .start()
+        .expect("serve");
+    // `Prepare` succeeds once; `Ask` fails the first time it is answered, then succeeds.
+    let definition = r#"{"StartAt": "Prepare", "States": {
+        "Prepare": {"Type": "Pass", "Result": {"prepared": true}, "Next": "Ask"},
+        "Ask": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}},
+            "ResultPath": "$.answer", "End": true}}}"#;
+    runtime().block_on(async {
+        let client = client_for(&server.endpoint_url()).await;
+        let machine = client
+            .deploy_spec(&StateMachineSpec::new("Redriven", definition, ROLE))
+            .await
+            .expect("deploy")
+            .state_machine;
+        let execution = machine
+            .execute(&json!({}))
+            .name("once")
+            .send()
+            .await
+            .expect("start");
+        let token_of = |scheduled: usize| {
+            let execution = execution.clone();
+            async move {
+                loop {
+                    let tokens: Vec<String> = execution
+                        .history()
+                        .await
+                        .expect("history")
+                        .iter()
+                        .map(|e| e.to_json())
+                        .filter(|e| e["type"] == "TaskScheduled")
+                        .filter_map(|e| {
+                            let p: Value = serde_json::from_str(
+                                e["taskScheduledEventDetails"]["parameters"].as_str()?,
+                            )
+                            .ok()?;
+                            Some(p["MessageBody"]["token"].as_str()?.to_owned())
+                        })
+                        .collect();
+                    if let Some(token) = tokens.get(scheduled) {
+                        return token.clone();
+                    }
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                }
+            }
+        };
+        // A running execution cannot be redriven.
+        let early = execution.redrive().await;
+        assert_eq!(
+            early.as_ref().err().and_then(|e| e.code()),
+            Some("ExecutionNotRedrivable"),
+            "{early:?}"
+        );
+        client
+            .send_task_failure(&token_of(0).await)
+            .error("Busy")
+            .cause("try later")
+            .send()
+            .await
+            .expect("fail the task");
+        let failed = execution.wait(WaitOptions::default()).await.expect("wait");
+        assert_eq!(failed.status, ExecutionStatus::Failed);
+        execution.redrive().await.expect("redrive");
+        client
+            .send_task_success(&token_of(1).await, &json!({"ok": true}))
+            .await
+            .expect("answer the redriven task");
+        let done = execution
+            .wait(WaitOptions::default())
+            .await
+            .expect("wait again");
+        assert_eq!(done.status, ExecutionStatus::Succeeded, "{done:?}");
+        assert_eq!(
+            execution.output::<Value>().await.expect("output"),
+            json!({"prepared": true, "answer": {"ok": true}})
+        );
+        // One history: the failed attempt, ExecutionRedriven, and only the states that did not
+        // finish run again (Prepare is entered once).
+        let types: Vec<String> = execution
+            .history()
+            .await
+            .expect("history")
+            .iter()
+            .map(|e| e.kind.event_type())
+            .collect();
+        assert_eq!(
+            types.iter().filter(|t| *t == "ExecutionRedriven").count(),
+            1,
+            "{types:?}"
+        );
+        assert_eq!(
+            types.iter().filter(|t| *t == "PassStateEntered").count(),
+            1,
+            "{types:?}"
+        );
+        let described = client
+            .sdk()
+            .describe_execution()
+            .execution_arn(execution.arn())
+            .send()
+            .await
+            .expect("describe");
+        assert_eq!(described.redrive_count(), Some(1));
+    });
+}

@@ -144,6 +144,11 @@ listed = call("ListExecutions", stateMachineArn=failing, statusFilter="FAILED")[
 assert [x["name"] for x in listed] == ["f1"], listed
 assert call("ListExecutions", stateMachineArn=failing, statusFilter="SUCCEEDED")["executions"] == []
 refused("ValidationException", "ListExecutions", stateMachineArn=failing, statusFilter="DONE")
+# A failed execution is redriven; a Fail state fails again, and the execution says it was redriven.
+assert call("DescribeExecution", executionArn=f["executionArn"])["redriveStatus"] == "REDRIVABLE"
+assert "redriveDate" in call("RedriveExecution", executionArn=f["executionArn"])
+rd = until_done(f["executionArn"])
+assert (rd["status"], rd["redriveCount"]) == ("FAILED", 1), rd
 
 # Stop: a task waiting for a callback (the server runs in virtual time, where a Wait state
 # takes none) is aborted with the error and cause given.
@@ -152,6 +157,7 @@ LONG = definition({"W": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendM
 long_arn = call("CreateStateMachine", name="Long", definition=LONG, roleArn=ROLE)["stateMachineArn"]
 l = call("StartExecution", stateMachineArn=long_arn, name="long", input="{}")
 assert call("DescribeExecution", executionArn=l["executionArn"])["status"] == "RUNNING"
+refused("ExecutionNotRedrivable", "RedriveExecution", executionArn=l["executionArn"])
 # Idempotent: the same name and input while it runs answers the same execution.
 assert call("StartExecution", stateMachineArn=long_arn, name="long", input="{}")["executionArn"] == l["executionArn"]
 call("StopExecution", executionArn=l["executionArn"], error="Test.Stop", cause="by the test")

@@ -249,7 +249,8 @@ impl Error {
             | "InvalidEncryptionConfiguration"
             | "InvalidOutput"
             | "InvalidToken"
-            | "StateMachineTypeNotSupported" => Error::InvalidRequest(e),
+            | "StateMachineTypeNotSupported"
+            | "ExecutionNotRedrivable" => Error::InvalidRequest(e),
             "TaskTimedOut" | "TaskDoesNotExist" => Error::TaskClosed(e),
             "StateMachineLimitExceeded"
             | "ExecutionLimitExceeded"

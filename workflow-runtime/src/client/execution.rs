@@ -251,6 +251,22 @@ impl ExecutionRef {
     pub fn stop(&self) -> super::requests::StopExecution<'_> {
         super::requests::StopExecution::new(self)
     }
+
+    /// `RedriveExecution`: a FAILED, TIMED_OUT or ABORTED STANDARD execution runs again from
+    /// where it failed (the states that succeeded are not run again); it is RUNNING again
+    /// under the same ARN, and [`ExecutionRef::wait`] waits for its new end. Returns when the
+    /// redrive started.
+    pub async fn redrive(&self) -> Result<SystemTime> {
+        let out = self
+            .client
+            .sfn
+            .redrive_execution()
+            .execution_arn(&self.arn)
+            .send()
+            .await
+            .map_err(|e| Error::from_sdk("RedriveExecution", e))?;
+        Ok(system_time(out.redrive_date()).unwrap_or_else(SystemTime::now))
+    }
 }
 
 pub use crate::execution::SyncExecution;

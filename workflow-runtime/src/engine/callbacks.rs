@@ -666,7 +666,38 @@ impl Engine {
         let thread_hub = Arc::clone(&hub);
         let thread = std::thread::Builder::new()
             .name("workflow-execution".into())
-            .spawn(move || run_on_thread(&engine, &compiled, input, &thread_hub))
+            .spawn(move || run_on_thread(&engine, &compiled, input, None, &thread_hub))
+            .map_err(|_| EngineError::Stalled(Vec::new()))?;
+        Ok(RunningExecution {
+            hub,
+            thread: Some(thread),
+        })
+    }
+
+    /// `RedriveExecution` on a thread of its own: `failed` (an execution of `machine` that
+    /// failed, timed out or was aborted) runs again from where it failed, as
+    /// [`Engine::redrive_any`] runs it, its callbacks and activities answered as with
+    /// [`Engine::start_any`].
+    pub fn start_redrive(
+        &self,
+        machine: &StateMachine,
+        failed: &Execution,
+    ) -> Result<RunningExecution, EngineError> {
+        let replay = super::redrive::Replay::from_execution(failed)?;
+        let compiled = self.compile(machine)?;
+        let hub = Arc::new(Hub::default());
+        let mut engine = self.clone();
+        let counting = Arc::clone(&hub);
+        engine.handlers = self
+            .handlers
+            .map_all(move |h| counted(h, Arc::clone(&counting)));
+        let thread_hub = Arc::clone(&hub);
+        let thread = std::thread::Builder::new()
+            .name("workflow-execution".into())
+            .spawn(move || {
+                let input = replay.input.clone();
+                run_on_thread(&engine, &compiled, input, Some(&replay), &thread_hub)
+            })
             .map_err(|_| EngineError::Stalled(Vec::new()))?;
         Ok(RunningExecution {
             hub,
@@ -690,6 +721,7 @@ fn run_on_thread(
     engine: &Engine,
     compiled: &CompiledMachine,
     input: Value,
+    replay: Option<&super::redrive::Replay>,
     hub: &Arc<Hub>,
 ) -> Result<Execution, EngineError> {
     // Ends the hub even if the run panics, so that no test waits for it forever.
@@ -707,6 +739,7 @@ fn run_on_thread(
             input,
             super::Extras {
                 callbacks: Some(hub),
+                replay,
                 ..super::Extras::default()
             },
         )),

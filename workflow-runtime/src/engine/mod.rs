@@ -793,6 +793,12 @@ impl Engine {
                         redrive_count: replay.redrive_count,
                     },
                 });
+                // A started redrive shows the history so far from its first event.
+                if let Some(hub) = run.callbacks {
+                    for event in &shared.events {
+                        hub.record(event);
+                    }
+                }
                 strand.last_event = id;
             }
             None => {

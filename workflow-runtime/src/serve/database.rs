@@ -179,6 +179,13 @@ impl Database {
         Ok(())
     }
 
+    /// An execution running again (redriven): its result is gone.
+    pub fn clear_result(&self, arn: &str) -> Result<(), DatabaseError> {
+        lock(&self.connection)
+            .execute("UPDATE executions SET result = NULL WHERE arn = ?1", [arn])?;
+        Ok(())
+    }
+
     /// Inserts or replaces a record, keeping its place in the creation order.
     fn upsert(&self, table: &str, arn: &str, record: &Value) -> Result<(), DatabaseError> {
         // `table` is one of this module's constants, never a request's text.

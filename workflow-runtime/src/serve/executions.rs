@@ -102,6 +102,7 @@ impl Service {
             input: input_text.to_owned(),
             start_ms,
             run: Mutex::new(RunState::Running(running)),
+            redrives: Mutex::new((0, None)),
         };
         self.save(|db| db.save_execution(&record))?;
         self.store()
@@ -172,7 +173,7 @@ impl Service {
             "startDate": timestamp(record.start_ms),
             "input": record.input,
             "inputDetails": {"included": true},
-            "redriveCount": 0,
+            "redriveCount": super::service::lock(&record.redrives).0,
         });
         let Some(map) = out.as_object_mut() else {
             return Ok(out);
@@ -182,6 +183,22 @@ impl Service {
         }
         if let Some(a) = &record.alias_arn {
             map.insert("stateMachineAliasArn".into(), a.clone().into());
+        }
+        if let Some(at) = super::service::lock(&record.redrives).1 {
+            map.insert("redriveDate".into(), timestamp(at));
+        }
+        let (redrivable, reason) = redrivable(&record, &run);
+        map.insert(
+            "redriveStatus".into(),
+            if redrivable {
+                "REDRIVABLE"
+            } else {
+                "NOT_REDRIVABLE"
+            }
+            .into(),
+        );
+        if let Some(reason) = reason {
+            map.insert("redriveStatusReason".into(), reason.into());
         }
         match &*run {
             RunState::Running(_) => {
@@ -323,6 +340,77 @@ impl Service {
             map.insert("nextToken".into(), next.into());
         }
         Ok(out)
+    }
+}
+
+/// Whether `RedriveExecution` can run the execution again, and why not.
+fn redrivable(record: &ExecutionRecord, run: &RunState) -> (bool, Option<String>) {
+    if record.machine.kind == ExecutionType::Express {
+        return (false, Some("Express executions cannot be redriven".into()));
+    }
+    match run {
+        RunState::Running(_) => (
+            false,
+            Some("Execution is RUNNING and cannot be redriven".into()),
+        ),
+        RunState::Done(done) => match done.status {
+            ExecutionStatus::Failed | ExecutionStatus::TimedOut | ExecutionStatus::Aborted => {
+                if done.execution.is_some() {
+                    (true, None)
+                } else {
+                    (
+                        false,
+                        Some("the execution finished before workflow serve restarted; its run is not kept across a restart".into()),
+                    )
+                }
+            }
+            _ => (
+                false,
+                Some(format!(
+                    "Execution is {} and cannot be redriven",
+                    done.status.as_str()
+                )),
+            ),
+        },
+    }
+}
+
+impl Service {
+    pub(crate) fn redrive_execution(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+        let record = self.execution(r)?;
+        let mut run = self.settled(&record);
+        if let (false, Some(reason)) = redrivable(&record, &run) {
+            return Err(ApiError::new("ExecutionNotRedrivable", reason));
+        }
+        let RunState::Done(done) = &*run else {
+            return Err(ApiError::new(
+                "ExecutionNotRedrivable",
+                "Execution is RUNNING and cannot be redriven",
+            ));
+        };
+        let Some(failed) = done.execution.clone() else {
+            return Err(ApiError::new(
+                "ExecutionNotRedrivable",
+                "the execution's run is not kept",
+            ));
+        };
+        let engine = self.engine_for(&record.machine, &record.name, None)?;
+        let running = engine
+            .start_redrive(&record.machine.model, &failed)
+            .map_err(|e| ApiError::new("ExecutionNotRedrivable", e.to_string()))?;
+        let now = now_ms();
+        {
+            let mut redrives = super::service::lock(&record.redrives);
+            redrives.0 += 1;
+            redrives.1 = Some(now);
+        }
+        *run = RunState::Running(running);
+        drop(run);
+        // Running again: saved without a result (a kill now leaves it failed, saying so).
+        self.save(|db| db.save_execution(&record))?;
+        self.save(|db| db.clear_result(&record.arn))?;
+        self.notify_started();
+        Ok(json!({"redriveDate": timestamp(now)}))
     }
 }
 

@@ -81,6 +81,8 @@ pub(crate) struct ExecutionRecord {
     pub input: String,
     pub start_ms: i64,
     pub run: Mutex<RunState>,
+    /// How many times it was redriven, and when last.
+    pub redrives: Mutex<(u64, Option<i64>)>,
 }
 
 /// Where an execution is.
@@ -102,6 +104,8 @@ pub(crate) struct Finished {
     pub tokens: HashSet<String>,
     /// The events, in the protocol's shape (timestamps in seconds).
     pub events: Vec<Value>,
+    /// The engine's execution, for a redrive (in memory only: not after a restart).
+    pub execution: Option<Arc<crate::engine::Execution>>,
 }
 
 impl ExecutionRecord {
@@ -154,6 +158,8 @@ impl ExecutionRecord {
             "aliasArn": self.alias_arn,
             "input": self.input,
             "startMs": self.start_ms,
+            "redriveCount": lock(&self.redrives).0,
+            "redriveMs": lock(&self.redrives).1,
         })
     }
 
@@ -189,6 +195,13 @@ impl ExecutionRecord {
             input,
             start_ms,
             run: Mutex::new(RunState::Done(Box::new(finished))),
+            redrives: Mutex::new((
+                record
+                    .get("redriveCount")
+                    .and_then(Value::as_u64)
+                    .unwrap_or(0),
+                record.get("redriveMs").and_then(Value::as_i64),
+            )),
         })
     }
 }
@@ -235,13 +248,14 @@ impl Finished {
             .map_or_else(now_ms, |e| e.timestamp_millis)
             .max(start_ms);
         Finished {
-            status: execution.status,
+            status: execution.status.clone(),
             output: execution.output.as_ref().map(Value::to_string),
             error: execution.error.as_ref().map(|e| e.as_str().to_owned()),
-            cause: execution.cause,
+            cause: execution.cause.clone(),
             stop_ms,
             tokens,
             events: execution.history.iter().map(event_json).collect(),
+            execution: Some(Arc::new(execution)),
         }
     }
 
@@ -265,6 +279,7 @@ impl Finished {
             stop_ms,
             tokens: HashSet::new(),
             events,
+            execution: None,
         }
     }
 
@@ -299,6 +314,7 @@ impl Finished {
                 .map(str::to_owned)
                 .collect(),
             events: record.get("events")?.as_array()?.clone(),
+            execution: None,
         })
     }
 }

@@ -49,6 +49,7 @@ pub const OPERATIONS: &[&str] = &[
     "ListStateMachineAliases",
     "UpdateStateMachineAlias",
     "DeleteStateMachineAlias",
+    "RedriveExecution",
 ];
 
 /// How the service runs.
@@ -265,6 +266,7 @@ impl Service {
             "ListStateMachineAliases" => self.list_aliases(request),
             "UpdateStateMachineAlias" => self.update_alias(request),
             "DeleteStateMachineAlias" => self.delete_alias(request),
+            "RedriveExecution" => self.redrive_execution(request),
             other => Err(ApiError::new(
                 "UnknownOperationException",
                 format!(
