@@ -1009,3 +1009,57 @@ fn a_failed_execution_is_redriven_from_where_it_failed() {
         assert_eq!(described.redrive_count(), Some(1));
     });
 }
+
+#[test]
+fn the_client_tags_resources_and_reads_the_definition_an_execution_ran() {
+    let server = Server::builder()
+        .port(0)
+        .virtual_time(true)
+        .start()
+        .expect("serve");
+    runtime().block_on(async {
+        let client = client_for(&server.endpoint_url()).await;
+        let machine = client
+            .deploy_spec(&StateMachineSpec::new("Adder", ADDER, ROLE))
+            .await
+            .expect("deploy")
+            .state_machine;
+        client
+            .tag_resource(machine.arn(), &[("team", "data"), ("stage", "test")])
+            .await
+            .expect("tag");
+        client
+            .untag_resource(machine.arn(), &["stage"])
+            .await
+            .expect("untag");
+        assert_eq!(
+            client
+                .list_tags_for_resource(machine.arn())
+                .await
+                .expect("tags"),
+            [("team".to_owned(), "data".to_owned())]
+        );
+        let execution = machine
+            .execute(&json!({"a": 1, "b": 2}))
+            .send()
+            .await
+            .expect("start");
+        execution.wait(WaitOptions::default()).await.expect("wait");
+        // An update after the execution does not change what it ran.
+        let other = r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"#;
+        client
+            .deploy_spec(&StateMachineSpec::new("Adder", other, ROLE))
+            .await
+            .expect("update");
+        let ran = execution
+            .state_machine()
+            .await
+            .expect("the definition it ran");
+        assert_eq!(
+            serde_json::from_str::<Value>(&ran.definition).expect("JSON"),
+            serde_json::from_str::<Value>(ADDER).expect("JSON")
+        );
+        assert_eq!((ran.name.as_str(), ran.role_arn.as_str()), ("Adder", ROLE));
+        assert!(ran.revision_id.is_some());
+    });
+}

@@ -27,6 +27,9 @@
 //! - versions and aliases: [`StateMachineRef::publish_version`], [`AliasRef`], and
 //!   [`Client::deploy_to_alias`] (deploy, publish, point the alias at the new version);
 //!   [`Client::test_state`] (TestState, with the engine's request and answer types);
+//! - tags ([`Client::tag_resource`], [`Client::untag_resource`],
+//!   [`Client::list_tags_for_resource`]) and the definition an execution ran
+//!   ([`ExecutionRef::state_machine`]); [`ExecutionRef::redrive`];
 //! - [`Client::validate_remote`] (`ValidateStateMachineDefinition`), a CloudFormation export
 //!   ([`cloudformation`]) with `DefinitionSubstitutions`, and a least-privilege IAM policy for
 //!   the execution role ([`iam`]).
@@ -66,6 +69,7 @@ mod remote_validation;
 mod requests;
 mod spec;
 mod state_machine;
+mod tags;
 mod tasks;
 mod test_state;
 mod versions;
@@ -82,6 +86,7 @@ pub use remote_validation::{RemoteDiagnostic, RemoteValidation};
 pub use requests::{ListExecutions, StartExecution, StartSyncExecution, StopExecution};
 pub use spec::{LogLevel, LoggingConfig, MAX_DEFINITION_BYTES, StateMachineSpec};
 pub use state_machine::{ExecutionSummary, StateMachineInfo, StateMachineRef, StateMachineSummary};
+pub use tags::ExecutedStateMachine;
 pub use tasks::{ActivityInfo, ActivityRef, ActivityTask, SendTaskFailure};
 pub use test_state::TestStateCall;
 pub use versions::{
