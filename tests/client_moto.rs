@@ -482,7 +482,7 @@ pub(crate) fn example_binary(name: &str) -> PathBuf {
 }
 
 fn run_hello_world(server: &MotoServer, args: &[&str]) -> (bool, String, String) {
-    let out = run_example(server, "hello_world", args);
+    let out = run_example(&server.endpoint(), "hello_world", args);
     (
         out.status.success(),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -492,8 +492,8 @@ fn run_hello_world(server: &MotoServer, args: &[&str]) -> (bool, String, String)
 
 /// Runs an example with `args`, pointed at `server` through the default AWS configuration
 /// chain (`AWS_ENDPOINT_URL_SFN`), with the execution role in `WORKFLOW_ROLE_ARN`.
-fn run_example(server: &MotoServer, name: &str, args: &[&str]) -> std::process::Output {
-    pointed_at(&server.endpoint(), &mut Command::new(example_binary(name)))
+pub(crate) fn run_example(endpoint: &str, name: &str, args: &[&str]) -> std::process::Output {
+    pointed_at(endpoint, &mut Command::new(example_binary(name)))
         .args(args)
         .env("WORKFLOW_ROLE_ARN", ROLE)
         .output()
@@ -597,7 +597,7 @@ fn processing_workflow_example_runs_on_moto_with_aws_flag() {
     let job_name = "bsm-batch-preprocessing-daily-moto";
     let args = ["--aws", "--job-name", job_name];
 
-    let out = run_example(&server, "processing_workflow", &args);
+    let out = run_example(&server.endpoint(), "processing_workflow", &args);
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     eprintln!("{stdout}{stderr}");
@@ -670,7 +670,7 @@ fn processing_workflow_example_runs_on_moto_with_aws_flag() {
     });
 
     // the second run redeploys nothing and fails the same way
-    let out = run_example(&server, "processing_workflow", &args);
+    let out = run_example(&server.endpoint(), "processing_workflow", &args);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(stdout.contains("(unchanged, 1 API calls)"), "{stdout}");
@@ -694,7 +694,7 @@ fn the_sagemaker_templates_deploy_and_start_on_moto_with_aws_flag() {
     let server = MotoServer::start();
     for example in ["training_pipeline", "inference_pipeline"] {
         let args = ["--aws", "--job-name", "moto-run"];
-        let out = run_example(&server, example, &args);
+        let out = run_example(&server.endpoint(), example, &args);
         let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
         // exit status 1: the execution ran and did not succeed (2: a deploy or start error)
@@ -753,7 +753,11 @@ fn the_sagemaker_templates_deploy_and_start_on_moto_with_aws_flag() {
         });
 
         // A second run (a new job name: execution names are unique) redeploys nothing.
-        let out = run_example(&server, example, &["--aws", "--job-name", "moto-run-2"]);
+        let out = run_example(
+            &server.endpoint(),
+            example,
+            &["--aws", "--job-name", "moto-run-2"],
+        );
         let stdout = String::from_utf8_lossy(&out.stdout);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");

@@ -1063,3 +1063,45 @@ fn the_client_tags_resources_and_reads_the_definition_an_execution_ran() {
         assert!(ran.revision_id.is_some());
     });
 }
+
+#[test]
+fn the_hello_world_example_runs_with_its_aws_flag_on_workflow_serve() {
+    // Its Lambda function `MyLambda` echoes its event at the Lambda endpoint, as on moto.
+    let lambda = LambdaStub::start();
+    let server = Server::builder()
+        .port(0)
+        .lambda_endpoint(lambda.1.clone())
+        .start()
+        .expect("serve");
+    let out = super::client_moto::run_example(&server.endpoint_url(), "hello_world", &["--aws"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("(created, 2 API calls)"), "{stdout}");
+    assert!(stdout.lines().any(|l| l == "status: SUCCEEDED"), "{stdout}");
+    let output: Value = serde_json::from_str(
+        stdout
+            .lines()
+            .find_map(|l| l.strip_prefix("output: "))
+            .expect("an output line"),
+    )
+    .expect("JSON output");
+    assert_eq!(
+        output["Payload"],
+        json!({"input": "HelloWorld"}),
+        "{output}"
+    );
+    let again = super::client_moto::run_example(&server.endpoint_url(), "hello_world", &["--aws"]);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("(unchanged, 1 API calls)"));
+    let sad =
+        super::client_moto::run_example(&server.endpoint_url(), "hello_world", &["--aws", "--sad"]);
+    assert!(!sad.status.success());
+    assert!(
+        String::from_utf8_lossy(&sad.stdout)
+            .lines()
+            .any(|l| l == "status: FAILED")
+    );
+}

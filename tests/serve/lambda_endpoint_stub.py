@@ -6,7 +6,7 @@ what cargo-lambda's `cargo lambda watch` serves.
 Usage: python lambda_endpoint_stub.py [RUNTIME_FUNCTION]
 Prints `listening on PORT`, then serves until killed.
 
-Functions: `Double` answers {"doubled": 2 * n} for {"n": n}; `Fail` fails as a function does
+Functions: `MyLambda` echoes its event (the hello-world example's function); `Double` answers {"doubled": 2 * n} for {"n": n}; `Fail` fails as a function does
 (X-Amz-Function-Error: Unhandled, {"errorType", "errorMessage"}); RUNTIME_FUNCTION, when given,
 is answered by the process that polls the Runtime API (AWS_LAMBDA_RUNTIME_API=127.0.0.1:PORT);
 any other name is not found (HTTP 404, ResourceNotFoundException).
@@ -62,7 +62,10 @@ class Endpoint(BaseHTTPRequestHandler):
         invoked = INVOKE.match(self.path)
         name = invoked.group(1) if invoked else ""
         payload = json.loads(body or b"null")
-        if name == "Double":
+        if name == "MyLambda":
+            # The hello-world example's function: it echoes its event, as moto's does.
+            self.answer(200, json.dumps(payload).encode())
+        elif name == "Double":
             self.answer(200, json.dumps({"doubled": 2 * payload["n"]}).encode())
         elif name == "Fail":
             self.answer(200, json.dumps({"errorType": "OrderError", "errorMessage": "bad order",
