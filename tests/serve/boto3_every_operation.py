@@ -235,6 +235,30 @@ assert json.loads(until_done(mx)["output"]) == {"answer": 42}, until_done(mx)
 ux = call("StartExecution", stateMachineArn=mocked, input="{}")["executionArn"]
 assert until_done(ux)["status"] == "FAILED"
 
+# Map Runs: a Distributed Map's run, its counts and its child executions.
+DMAP = definition({"Each": {
+    "Type": "Map", "ItemsPath": "$.items", "MaxConcurrency": 2, "ToleratedFailureCount": 1,
+    "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                      "StartAt": "Check", "States": {
+                          "Check": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericEquals": 0, "Next": "Zero"}],
+                                    "Default": "Ok"},
+                          "Zero": {"Type": "Fail", "Error": "Zero"},
+                          "Ok": {"Type": "Pass", "End": True}}},
+    "End": True}}, "Each")
+dm = call("CreateStateMachine", name="Distributed", definition=DMAP, roleArn=ROLE)["stateMachineArn"]
+dx = call("StartExecution", stateMachineArn=dm, input='{"items": [1, 0, 2]}')["executionArn"]
+assert until_done(dx)["status"] == "SUCCEEDED"
+runs = call("ListMapRuns", executionArn=dx)["mapRuns"]
+assert len(runs) == 1 and runs[0]["executionArn"] == dx, runs
+mr = call("DescribeMapRun", mapRunArn=runs[0]["mapRunArn"])
+assert (mr["status"], mr["maxConcurrency"], mr["toleratedFailureCount"]) == ("SUCCEEDED", 2, 1), mr
+assert (mr["itemCounts"]["succeeded"], mr["itemCounts"]["failed"], mr["itemCounts"]["total"]) == (2, 1, 3), mr
+children = call("ListExecutions", mapRunArn=runs[0]["mapRunArn"])["executions"]
+assert sorted(c["status"] for c in children) == ["FAILED", "SUCCEEDED", "SUCCEEDED"], children
+assert len(call("ListExecutions", mapRunArn=runs[0]["mapRunArn"], statusFilter="FAILED")["executions"]) == 1
+refused("ValidationException", "UpdateMapRun", mapRunArn=runs[0]["mapRunArn"], maxConcurrency=5)
+refused("ResourceNotFound", "DescribeMapRun", mapRunArn=runs[0]["mapRunArn"] + "x")
+
 # Versions and aliases.
 vm = call("CreateStateMachine", name="Versioned", definition=PASS, roleArn=ROLE, publish=True,
           versionDescription="first")

@@ -347,6 +347,7 @@ impl Hub {
             history,
             trace: Vec::new(),
             transitions: 0,
+            map_runs: Vec::new(),
         })
     }
 

@@ -29,11 +29,48 @@ pub(crate) struct ChildRun {
     pub stop_millis: i64,
 }
 
-/// The Map Runs of an execution, by Map state name: their ARN and children so far.
+/// A Map Run in progress.
+#[derive(Default)]
+struct OpenRun {
+    arn: String,
+    children: Vec<ChildRun>,
+    start_millis: i64,
+    /// `MaxConcurrency`, `ToleratedFailureCount`, `ToleratedFailurePercentage` as read.
+    limits: (u64, Option<u64>, Option<f64>),
+}
+
+/// The Map Runs of an execution: those in progress by Map state name, and those that ended.
 #[derive(Default)]
 pub(crate) struct MapRuns {
-    runs: HashMap<String, (String, Vec<ChildRun>)>,
+    runs: HashMap<String, OpenRun>,
     started: u64,
+    pub finished: Vec<MapRun>,
+}
+
+/// A Distributed Map's Map Run, as `DescribeMapRun` shows it, with its child executions as
+/// `ListExecutions` (`mapRunArn`) and `DescribeExecution` show them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MapRun {
+    /// Its ARN (`arn:…:mapRun:MACHINE/LABEL:ID`).
+    pub arn: String,
+    /// `SUCCEEDED` or `FAILED`.
+    pub status: crate::execution::ExecutionStatus,
+    /// When it started, in milliseconds since the Unix epoch.
+    pub start_millis: i64,
+    /// When it ended.
+    pub stop_millis: i64,
+    /// `MaxConcurrency` as the Map read it (0: no limit).
+    pub max_concurrency: u64,
+    /// `ToleratedFailureCount` (0 when not set).
+    pub tolerated_failure_count: u64,
+    /// `ToleratedFailurePercentage` (0 when not set).
+    pub tolerated_failure_percentage: f64,
+    /// Its child executions, each as the service writes it in a result file
+    /// (`ExecutionArn`, `Name`, `Status`, `StartDate`, `StopDate`, `Input`, `Output` or
+    /// `Error` and `Cause`).
+    pub children: Vec<Value>,
+    /// How many items (or batches) it had, started or not.
+    pub items: u64,
 }
 
 impl Run<'_> {
@@ -54,8 +91,14 @@ impl Run<'_> {
                 self.machine_name(),
                 map.distributed_ops.label.as_deref().unwrap_or(&node.name)
             ));
-            runs.runs
-                .insert(node.name.to_string(), (arn.clone(), Vec::new()));
+            runs.runs.insert(
+                node.name.to_string(),
+                OpenRun {
+                    arn: arn.clone(),
+                    start_millis: strand.clock.now(),
+                    ..OpenRun::default()
+                },
+            );
             arn
         };
         self.event(
@@ -75,11 +118,13 @@ impl Run<'_> {
         failure: &Failure,
         strand: &mut Strand<'_>,
     ) -> Result<(), Failure> {
-        self.map_runs
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .runs
-            .remove(&*node.name);
+        {
+            let mut runs = self.map_runs.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(open) = runs.runs.remove(&*node.name) {
+                let ended = self.ended_run(open, "", 0, true, strand.clock.now());
+                runs.finished.push(ended);
+            }
+        }
         self.event(
             strand,
             EventKind::MapRunFailed {
@@ -92,8 +137,41 @@ impl Run<'_> {
     /// Records a child execution of the Map Run of `node`.
     pub(crate) fn record_child(&self, node: &Node, child: ChildRun) {
         let mut runs = self.map_runs.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((_, children)) = runs.runs.get_mut(&*node.name) {
-            children.push(child);
+        if let Some(open) = runs.runs.get_mut(&*node.name) {
+            open.children.push(child);
+        }
+    }
+
+    /// The limits the Map Run of `node` read: `MaxConcurrency` (0: none) and the tolerated
+    /// failures.
+    pub(crate) fn map_run_limits(&self, node: &Node, limits: (u64, Option<u64>, Option<f64>)) {
+        let mut runs = self.map_runs.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(open) = runs.runs.get_mut(&*node.name) {
+            open.limits = limits;
+        }
+    }
+
+    /// The Map Run as it ended.
+    fn ended_run(&self, open: OpenRun, label: &str, items: u64, failed: bool, now: i64) -> MapRun {
+        let children = open
+            .children
+            .iter()
+            .map(|c| self.child_description(label, c))
+            .collect();
+        MapRun {
+            arn: open.arn,
+            status: if failed {
+                crate::execution::ExecutionStatus::Failed
+            } else {
+                crate::execution::ExecutionStatus::Succeeded
+            },
+            start_millis: open.start_millis,
+            stop_millis: now.max(open.start_millis),
+            max_concurrency: open.limits.0,
+            tolerated_failure_count: open.limits.1.unwrap_or(0),
+            tolerated_failure_percentage: open.limits.2.unwrap_or(0.0),
+            children,
+            items: items.max(open.children.len() as u64),
         }
     }
 
@@ -105,17 +183,18 @@ impl Run<'_> {
         node: &Node,
         map: &MapOp,
         (effective, context): (&Value, &Value),
-        failure: Option<&Failure>,
+        (failure, items): (Option<&Failure>, usize),
         strand: &mut Strand<'_>,
     ) -> Result<Option<Value>, Failure> {
-        let (arn, mut children) = self
+        let mut open = self
             .map_runs
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .runs
             .remove(&*node.name)
             .unwrap_or_default();
-        children.sort_by_key(|c| c.index);
+        open.children.sort_by_key(|c| c.index);
+        let (arn, children) = (open.arn.clone(), std::mem::take(&mut open.children));
         let written = match &map.distributed_ops.writer {
             Some(writer) => Some(self.write_results(
                 node,
@@ -135,6 +214,20 @@ impl Run<'_> {
             None => EventKind::MapRunSucceeded,
         };
         self.event(strand, kind)?;
+        let label = map.distributed_ops.label.as_deref().unwrap_or(&node.name);
+        open.children = children;
+        let ended = self.ended_run(
+            open,
+            label,
+            items as u64,
+            failure.is_some(),
+            strand.clock.now(),
+        );
+        self.map_runs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .finished
+            .push(ended);
         Ok(written)
     }
 

@@ -85,6 +85,7 @@ pub use clock::TimeMode;
 pub use express::ExpressRun;
 pub use handler_key::{HandlerKey, UnmatchedHandler};
 pub use handlers::{HandlerFuture, TaskCall, TaskFailure, TaskOutput};
+pub use map_run::MapRun;
 pub use mock::{MockConfig, MockConfigError, MockedResult, Mocks};
 pub use object_store::{ObjectStore, ObjectStoreError};
 pub use test_state::{
@@ -130,6 +131,8 @@ pub struct Execution {
     pub trace: Vec<StateTrace>,
     /// How many states were entered.
     pub transitions: u64,
+    /// The Map Runs of its Distributed Maps that ended, in the order they ended.
+    pub map_runs: Vec<MapRun>,
 }
 
 impl Execution {
@@ -869,6 +872,11 @@ impl Engine {
             }
         }
         let shared = run.shared.into_inner().unwrap_or_else(|p| p.into_inner());
+        let map_runs = run
+            .map_runs
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner())
+            .finished;
         Ok(Execution {
             status,
             output,
@@ -878,6 +886,7 @@ impl Engine {
             history: shared.events,
             trace: shared.trace,
             transitions: shared.transitions,
+            map_runs,
         })
     }
 

@@ -246,10 +246,18 @@ impl Service {
                 self.target(arn)?;
                 arn.to_owned()
             }
-            (None, Some(_)) => {
-                return Err(ApiError::validation(
-                    "`workflow serve` keeps no Map Runs: list a Distributed Map's child executions with the engine's history instead",
-                ));
+            (None, Some(map_run)) => {
+                let rows = self.map_run_executions(map_run, r)?;
+                let (rows, next) = page(
+                    &rows,
+                    r.optional("nextToken")?,
+                    r.integer("maxResults", 0, 1000)?,
+                )?;
+                let mut out = json!({"executions": rows});
+                if let (Some(next), Some(map)) = (next, out.as_object_mut()) {
+                    map.insert("nextToken".into(), next.into());
+                }
+                return Ok(out);
             }
             _ => {
                 return Err(ApiError::validation(

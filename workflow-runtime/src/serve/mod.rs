@@ -22,6 +22,7 @@
 mod callbacks;
 mod database;
 mod executions;
+mod map_runs;
 mod protocol;
 mod records;
 mod service;

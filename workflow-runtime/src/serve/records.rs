@@ -106,6 +106,8 @@ pub(crate) struct Finished {
     pub events: Vec<Value>,
     /// The engine's execution, for a redrive (in memory only: not after a restart).
     pub execution: Option<Arc<crate::engine::Execution>>,
+    /// Its Distributed Maps' Map Runs (see [`map_run_record`]).
+    pub map_runs: Vec<Value>,
 }
 
 impl ExecutionRecord {
@@ -255,6 +257,7 @@ impl Finished {
             stop_ms,
             tokens,
             events: execution.history.iter().map(event_json).collect(),
+            map_runs: execution.map_runs.iter().map(map_run_record).collect(),
             execution: Some(Arc::new(execution)),
         }
     }
@@ -280,6 +283,7 @@ impl Finished {
             tokens: HashSet::new(),
             events,
             execution: None,
+            map_runs: Vec::new(),
         }
     }
 
@@ -295,6 +299,7 @@ impl Finished {
             "stopMs": self.stop_ms,
             "tokens": tokens,
             "events": self.events,
+            "mapRuns": self.map_runs,
         })
     }
 
@@ -315,8 +320,29 @@ impl Finished {
                 .collect(),
             events: record.get("events")?.as_array()?.clone(),
             execution: None,
+            map_runs: record
+                .get("mapRuns")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default(),
         })
     }
+}
+
+/// A Map Run as the service keeps it: what `DescribeMapRun` answers (but the execution's ARN
+/// and the counts, computed from the children) and its children.
+pub(crate) fn map_run_record(run: &crate::engine::MapRun) -> Value {
+    json!({
+        "mapRunArn": run.arn,
+        "status": run.status.as_str(),
+        "startMs": run.start_millis,
+        "stopMs": run.stop_millis,
+        "maxConcurrency": run.max_concurrency,
+        "toleratedFailureCount": run.tolerated_failure_count,
+        "toleratedFailurePercentage": run.tolerated_failure_percentage,
+        "items": run.items,
+        "children": run.children,
+    })
 }
 
 /// An event as the protocol writes it: its timestamp in seconds.

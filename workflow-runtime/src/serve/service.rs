@@ -50,6 +50,9 @@ pub const OPERATIONS: &[&str] = &[
     "UpdateStateMachineAlias",
     "DeleteStateMachineAlias",
     "RedriveExecution",
+    "ListMapRuns",
+    "DescribeMapRun",
+    "UpdateMapRun",
 ];
 
 /// How the service runs.
@@ -267,6 +270,9 @@ impl Service {
             "UpdateStateMachineAlias" => self.update_alias(request),
             "DeleteStateMachineAlias" => self.delete_alias(request),
             "RedriveExecution" => self.redrive_execution(request),
+            "ListMapRuns" => self.list_map_runs(request),
+            "DescribeMapRun" => self.describe_map_run(request),
+            "UpdateMapRun" => self.update_map_run(request),
             other => Err(ApiError::new(
                 "UnknownOperationException",
                 format!(

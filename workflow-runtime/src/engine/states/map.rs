@@ -45,6 +45,16 @@ impl Run<'_> {
             (items, map_run)
         };
         let limits = self.map_limits(node, map, effective, context, strand)?;
+        if map_run.is_some() {
+            self.map_run_limits(
+                node,
+                (
+                    limits.max_concurrency.unwrap_or(0),
+                    limits.tolerated_failure_count,
+                    limits.tolerated_failure_percentage,
+                ),
+            );
+        }
         let concurrency = concurrency(limits.max_concurrency, map.distributed);
         let vars_parent = if map.distributed {
             None
@@ -122,7 +132,7 @@ impl Run<'_> {
                     first.clone()
                 };
                 if map_run.is_some() {
-                    self.end_map_run(node, map, (effective, context), Some(&f), strand)?;
+                    self.end_map_run(node, map, (effective, context), (Some(&f), total), strand)?;
                 }
                 self.event(
                     strand,
@@ -135,7 +145,7 @@ impl Run<'_> {
             }
         }
         let written = match map_run {
-            Some(_) => self.end_map_run(node, map, (effective, context), None, strand)?,
+            Some(_) => self.end_map_run(node, map, (effective, context), (None, total), strand)?,
             None => None,
         };
         self.event(strand, EventKind::MapStateSucceeded)?;

@@ -1,0 +1,141 @@
+//! Map Runs: `ListMapRuns`, `DescribeMapRun`, `UpdateMapRun`, and `ListExecutions` of a Map
+//! Run's child executions. The Map Runs of an execution are known once it ended (the engine
+//! reports them with the execution); `UpdateMapRun` changes a running Map Run, so it answers
+//! that the Map Run has ended.
+
+use super::protocol::{ApiError, Fields, page, timestamp};
+use super::records::{ExecutionRecord, RunState};
+use super::service::Service;
+use serde_json::{Map, Value, json};
+use std::sync::Arc;
+
+impl Service {
+    /// The Map Run `arn` names, with the execution it belongs to.
+    fn map_run(&self, arn: &str) -> Result<(Arc<ExecutionRecord>, Value), ApiError> {
+        if !self.is_arn_of(arn, "mapRun") {
+            return Err(ApiError::invalid_arn(arn));
+        }
+        for record in self.executions() {
+            if let RunState::Done(done) = &*self.settled(&record)
+                && let Some(run) = done.map_runs.iter().find(|r| r["mapRunArn"] == arn)
+            {
+                return Ok((Arc::clone(&record), run.clone()));
+            }
+        }
+        Err(ApiError::new(
+            "ResourceNotFound",
+            format!("Resource not found: '{arn}'"),
+        ))
+    }
+
+    pub(crate) fn list_map_runs(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+        let record = self.execution(r)?;
+        let runs: Vec<Value> = match &*self.settled(&record) {
+            RunState::Done(done) => done
+                .map_runs
+                .iter()
+                .map(|run| {
+                    let mut row = json!({
+                        "executionArn": record.arn,
+                        "mapRunArn": run["mapRunArn"],
+                        "stateMachineArn": run["children"][0]["StateMachineArn"],
+                        "startDate": timestamp(run["startMs"].as_i64().unwrap_or(0)),
+                        "stopDate": timestamp(run["stopMs"].as_i64().unwrap_or(0)),
+                    });
+                    if row["stateMachineArn"].is_null()
+                        && let Some(map) = row.as_object_mut()
+                    {
+                        map.insert("stateMachineArn".into(), record.machine.arn.clone().into());
+                    }
+                    row
+                })
+                .collect(),
+            RunState::Running(_) => Vec::new(),
+        };
+        let (runs, next) = page(
+            &runs,
+            r.optional("nextToken")?,
+            r.integer("maxResults", 0, 1000)?,
+        )?;
+        let mut out = json!({"mapRuns": runs});
+        if let (Some(next), Some(map)) = (next, out.as_object_mut()) {
+            map.insert("nextToken".into(), next.into());
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn describe_map_run(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+        let (record, run) = self.map_run(r.required("mapRunArn")?)?;
+        let children = run["children"].as_array().cloned().unwrap_or_default();
+        let count = |status: &str| children.iter().filter(|c| c["Status"] == status).count();
+        let total = run["items"].as_u64().unwrap_or(children.len() as u64);
+        let (succeeded, failed) = (count("SUCCEEDED"), count("FAILED"));
+        // Items that never started (a failure stopped the Map Run first) are neither.
+        let counts = json!({
+            "pending": 0,
+            "running": 0,
+            "succeeded": succeeded,
+            "failed": failed,
+            "timedOut": count("TIMED_OUT"),
+            "aborted": count("ABORTED"),
+            "total": total,
+            "resultsWritten": succeeded + failed,
+            "failuresNotRedrivable": 0,
+            "pendingRedrive": 0,
+        });
+        Ok(json!({
+            "mapRunArn": run["mapRunArn"],
+            "executionArn": record.arn,
+            "status": run["status"],
+            "startDate": timestamp(run["startMs"].as_i64().unwrap_or(0)),
+            "stopDate": timestamp(run["stopMs"].as_i64().unwrap_or(0)),
+            "maxConcurrency": run["maxConcurrency"],
+            "toleratedFailurePercentage": run["toleratedFailurePercentage"],
+            "toleratedFailureCount": run["toleratedFailureCount"],
+            "itemCounts": counts,
+            "executionCounts": counts,
+            "redriveCount": 0,
+        }))
+    }
+
+    pub(crate) fn update_map_run(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+        let arn = r.required("mapRunArn")?;
+        self.map_run(arn)?;
+        Err(ApiError::validation(format!(
+            "the Map Run '{arn}' has ended; UpdateMapRun changes a running Map Run"
+        )))
+    }
+
+    /// `ListExecutions` of the Map Run `arn`: its child executions.
+    pub(crate) fn map_run_executions(
+        &self,
+        arn: &str,
+        r: &Map<String, Value>,
+    ) -> Result<Vec<Value>, ApiError> {
+        let (_, run) = self.map_run(arn)?;
+        let filter = r.optional("statusFilter")?;
+        Ok(run["children"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .filter(|c| filter.is_none_or(|f| c["Status"] == f))
+            .map(|c| {
+                let date = |key: &str| {
+                    c[key]
+                        .as_str()
+                        .map_or(Value::Null, super::protocol::timestamp_of_text)
+                };
+                json!({
+                    "executionArn": c["ExecutionArn"],
+                    "stateMachineArn": c["StateMachineArn"],
+                    "name": c["Name"],
+                    "status": c["Status"],
+                    "startDate": date("StartDate"),
+                    "stopDate": date("StopDate"),
+                    "mapRunArn": arn,
+                })
+            })
+            .collect())
+    }
+}
