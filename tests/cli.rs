@@ -844,3 +844,40 @@ fn test_state_prints_the_apis_answer_and_exits_by_status() {
     let invalid = workflow(&["test-state", broken.to_str().unwrap_or_default()]);
     assert_eq!(invalid.status.code(), Some(1), "{}", stderr(&invalid));
 }
+
+#[test]
+fn a_crates_own_workflows_are_named_on_the_command_line() {
+    // examples/workflow_cli.rs: the `src/bin/workflow.rs` of a crate with two workflows.
+    let tool = super::client_moto::example_binary("workflow_cli");
+    let run = |args: &[&str]| {
+        Command::new(&tool)
+            .args(args)
+            .output()
+            .expect("run the tool")
+    };
+    let list = run(&["list"]);
+    assert_eq!(stdout(&list), "Greeting\nPause\n");
+    let valid = run(&["validate", "Greeting", "Pause"]);
+    assert_eq!(valid.status.code(), Some(0), "{}", stderr(&valid));
+    let graph = run(&["graph", "Greeting", "--format", "mermaid"]);
+    assert!(
+        stdout(&graph).starts_with("stateDiagram-v2"),
+        "{}",
+        stdout(&graph)
+    );
+    let executed = run(&["run", "Greeting", "--input", r#"{"Formal": false}"#]);
+    assert_eq!(executed.status.code(), Some(0), "{}", stderr(&executed));
+    assert!(
+        stdout(&executed).contains("states: Choose → Casual"),
+        "{}",
+        stdout(&executed)
+    );
+    // A name that is neither a workflow of the crate nor a file.
+    let unknown = run(&["graph", "Nobody"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        stderr(&unknown).contains("cannot read `Nobody`"),
+        "{}",
+        stderr(&unknown)
+    );
+}

@@ -30,6 +30,13 @@ const EXAMPLES: [&str; 8] = [
     "retraining_workflow",
 ];
 
+/// Examples tested by other files, which name them: a Lambda function process and a crate's
+/// own `workflow` tool.
+const TESTED_ELSEWHERE: [(&str, &str); 2] = [
+    ("charge_lambda", "tests/serve.rs"),
+    ("workflow_cli", "tests/cli.rs"),
+];
+
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
@@ -305,10 +312,24 @@ fn every_example_is_registered_and_tested() {
         .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
         .collect();
     found.sort();
-    let mut listed: Vec<String> = EXAMPLES.iter().map(|s| s.to_string()).collect();
+    let mut listed: Vec<String> = EXAMPLES
+        .iter()
+        .chain(TESTED_ELSEWHERE.iter().map(|(name, _)| name))
+        .map(|s| s.to_string())
+        .collect();
     listed.sort();
     assert_eq!(found, listed, "examples/*.rs and the examples tested here");
-    for name in EXAMPLES {
+    for (name, file) in TESTED_ELSEWHERE {
+        let test = std::fs::read_to_string(repo_root().join(file)).expect("read the test file");
+        assert!(
+            test.contains(&format!("\"{name}\"")),
+            "{file} does not run the example {name}"
+        );
+    }
+    for name in EXAMPLES
+        .iter()
+        .chain(TESTED_ELSEWHERE.iter().map(|(name, _)| name))
+    {
         assert!(
             manifest.contains(&format!("name = \"{name}\""))
                 && manifest.contains(&format!("path = \"../examples/{name}.rs\"")),

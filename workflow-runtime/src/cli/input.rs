@@ -71,15 +71,26 @@ pub fn read(path: &Path, limit: u64, what: &str) -> Result<String, ReadError> {
     })
 }
 
+/// The definition `file` names: a workflow of the crate the tool was built in (see
+/// [`crate::cli::main_with`]) when no file has that name, else the file's text.
+pub fn read_definition_text(file: &Path) -> Result<String, ReadError> {
+    if !file.exists()
+        && let Some(asl) = file.to_str().and_then(super::crate_workflow)
+    {
+        return Ok(asl.to_owned());
+    }
+    read(file, DEFINITION_LIMIT, "a definition")
+}
+
 /// Reads the definition file of `workflow <command>`; on failure prints why and returns the
 /// exit status: 1 for a file over the service's 1 MiB limit (an invalid definition, though
 /// nothing of it was read), 2 for one that cannot be read.
 pub fn read_definition(file: &Path, command: &str) -> Result<String, u8> {
-    read(file, DEFINITION_LIMIT, "a definition").map_err(|e| {
+    read_definition_text(file).map_err(|e| {
         eprintln!("workflow {command}: {e}");
         match e {
-            ReadError::TooLarge(_) => crate::EXIT_INVALID,
-            ReadError::Unreadable(_) => crate::EXIT_USAGE,
+            ReadError::TooLarge(_) => crate::cli::EXIT_INVALID,
+            ReadError::Unreadable(_) => crate::cli::EXIT_USAGE,
         }
     })
 }
@@ -116,6 +127,6 @@ pub fn decode(file: &Path, text: &str) -> Result<workflow_asl::StateMachine, u8>
         for d in &e.diagnostics {
             eprintln!("{}", render(file, &locator, d));
         }
-        crate::EXIT_INVALID
+        crate::cli::EXIT_INVALID
     })
 }

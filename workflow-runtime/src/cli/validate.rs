@@ -4,8 +4,8 @@
 //! a `DEFINITION_TOO_LARGE` diagnostic on the whole document without reading it; a file that
 //! cannot be read is a read error (exit status 2).
 
-use crate::input::{DEFINITION_LIMIT, ReadError, read, render};
-use crate::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
+use crate::cli::input::{ReadError, read_definition_text, render};
+use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use workflow_asl::json::Locator;
@@ -26,7 +26,7 @@ pub fn run(files: &[PathBuf], as_json: bool, express: bool) -> u8 {
     let mut exit = EXIT_OK;
     let mut reports = Vec::new();
     for file in files {
-        let (text, diagnostics) = match read(file, DEFINITION_LIMIT, "a definition") {
+        let (text, diagnostics) = match read_definition_text(file) {
             Err(ReadError::Unreadable(message)) => {
                 eprintln!("workflow validate: {message}");
                 exit = EXIT_USAGE;
@@ -60,7 +60,7 @@ pub fn run(files: &[PathBuf], as_json: bool, express: bool) -> u8 {
     }
     if as_json {
         let all_valid = exit == EXIT_OK;
-        crate::out::line(json!({ "valid": all_valid, "files": reports }));
+        crate::cli::out::line(json!({ "valid": all_valid, "files": reports }));
     }
     exit
 }
@@ -68,12 +68,12 @@ pub fn run(files: &[PathBuf], as_json: bool, express: bool) -> u8 {
 fn print_text(file: &Path, text: &str, valid: bool, diagnostics: &[Diagnostic]) {
     let locator = Locator::new(text);
     for d in diagnostics {
-        crate::out::line(render(file, &locator, d));
+        crate::cli::out::line(render(file, &locator, d));
     }
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
     let verdict = if valid { "valid" } else { "invalid" };
-    crate::out::line(format_args!(
+    crate::cli::out::line(format_args!(
         "{}: {verdict} ({errors} errors, {warnings} other diagnostics)",
         file.display()
     ));

@@ -5,14 +5,14 @@
 //! - `workflow execute NAME_OR_ARN [--input JSON] [--name NAME] [--wait]`;
 //! - `workflow history EXECUTION_ARN [--format text|html|svg] [-o FILE]`.
 
-use crate::input::{DEFINITION_LIMIT, INPUT_LIMIT, decode, read};
-use crate::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
+use crate::asl::StateMachine;
+use crate::cli::input::{INPUT_LIMIT, decode, read_definition_text};
+use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
+use crate::client::{Client, StateMachineSpec, WaitOptions};
+use crate::execution::ExecutionStatus;
+use crate::pictures;
 use std::path::PathBuf;
 use std::time::Duration;
-use workflow_runtime::asl::StateMachine;
-use workflow_runtime::client::{Client, StateMachineSpec, WaitOptions};
-use workflow_runtime::execution::ExecutionStatus;
-use workflow_runtime::pictures;
 
 /// `workflow deploy`.
 #[derive(clap::Args, Debug)]
@@ -93,7 +93,7 @@ fn block_on(command: &str, f: impl Future<Output = Result<u8, String>>) -> u8 {
 
 /// Runs `workflow deploy`.
 pub fn deploy(args: &DeployArgs) -> u8 {
-    let text = match read(&args.file, DEFINITION_LIMIT, "a definition") {
+    let text = match read_definition_text(&args.file) {
         Ok(t) => t,
         Err(message) => {
             eprintln!("workflow deploy: {message}");
@@ -108,7 +108,7 @@ pub fn deploy(args: &DeployArgs) -> u8 {
         let spec = StateMachineSpec::new(args.name.clone(), text, args.role.clone());
         let deployment = client.deploy_spec(&spec).await.map_err(|e| e.to_string())?;
         let changes: Vec<&str> = deployment.changes.iter().map(|c| c.as_str()).collect();
-        crate::out::line(format!(
+        crate::cli::out::line(format!(
             "{} {}{}",
             deployment.arn(),
             deployment.action,
@@ -147,7 +147,7 @@ pub fn execute(args: &ExecuteArgs) -> u8 {
             request = request.name(name.clone());
         }
         let execution = request.send().await.map_err(|e| e.to_string())?;
-        crate::out::line(format!("execution: {}", execution.arn()));
+        crate::cli::out::line(format!("execution: {}", execution.arn()));
         if !args.wait {
             return Ok(EXIT_OK);
         }
@@ -158,7 +158,7 @@ pub fn execute(args: &ExecuteArgs) -> u8 {
             })
             .await
             .map_err(|e| e.to_string())?;
-        crate::out::line(format!("status: {}", done.status));
+        crate::cli::out::line(format!("status: {}", done.status));
         let error = done.error.as_ref().map(ToString::to_string);
         for (label, value) in [
             ("output", &done.output),
@@ -166,7 +166,7 @@ pub fn execute(args: &ExecuteArgs) -> u8 {
             ("cause", &done.cause),
         ] {
             if let Some(v) = value {
-                crate::out::line(format!("{label}: {v}"));
+                crate::cli::out::line(format!("{label}: {v}"));
             }
         }
         Ok(if done.status == ExecutionStatus::Succeeded {
@@ -229,7 +229,7 @@ pub fn history(args: &HistoryArgs) -> u8 {
         match &args.output {
             Some(path) => std::fs::write(path, text)
                 .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?,
-            None => crate::out::text(text),
+            None => crate::cli::out::text(text),
         }
         Ok(EXIT_OK)
     })

@@ -1,12 +1,12 @@
-//! `workflow serve`: a local Step Functions endpoint (see `workflow_runtime::serve`).
+//! `workflow serve`: a local Step Functions endpoint (see `crate::serve`).
 
-use crate::input::{MOCK_LIMIT, read};
-use crate::{EXIT_OK, EXIT_USAGE};
+use crate::cli::input::{MOCK_LIMIT, read};
+use crate::cli::{EXIT_OK, EXIT_USAGE};
+use crate::engine::{MockConfig, ObjectStore};
+use crate::serve::{DEFAULT_PORT, Server};
 use std::io::Write;
 use std::net::IpAddr;
 use std::path::PathBuf;
-use workflow_runtime::engine::{MockConfig, ObjectStore};
-use workflow_runtime::serve::{DEFAULT_PORT, Server};
 
 /// `workflow serve`'s arguments.
 #[derive(clap::Args)]

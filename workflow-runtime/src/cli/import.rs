@@ -1,7 +1,7 @@
 //! `workflow import`: a definition written as a `workflow! { … }` invocation.
 
-use crate::input::{read_definition, render};
-use crate::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
+use crate::cli::input::{read_definition, render};
+use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 use std::path::Path;
 use workflow_macros_core::import::{ImportError, import, workflow_name};
 
@@ -23,7 +23,7 @@ pub fn run(file: &Path, name: Option<&str>) -> u8 {
     }
     match import(&text, &name) {
         Ok(source) => {
-            crate::out::text(source);
+            crate::cli::out::text(source);
             EXIT_OK
         }
         Err(ImportError::Invalid(diagnostics)) => {

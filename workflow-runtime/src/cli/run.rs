@@ -1,13 +1,13 @@
 //! `workflow run`: run a definition on the local engine.
 
-use crate::input::{DEFINITION_LIMIT, INPUT_LIMIT, MOCK_LIMIT, read, render};
-use crate::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
+use crate::aws_models::FieldValidationMode;
+use crate::cli::input::{INPUT_LIMIT, MOCK_LIMIT, read, read_definition_text, render};
+use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
+use crate::engine::{Engine, EngineError, MockConfig, ObjectStore};
+use crate::execution::ExecutionStatus;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use workflow_asl::StateMachine;
-use workflow_runtime::aws_models::FieldValidationMode;
-use workflow_runtime::engine::{Engine, EngineError, MockConfig, ObjectStore};
-use workflow_runtime::execution::ExecutionStatus;
 
 /// The options of `workflow run`.
 #[derive(clap::Args)]
@@ -75,7 +75,7 @@ pub fn run(args: &RunArgs) -> u8 {
 }
 
 fn execute(args: &RunArgs) -> Result<u8, String> {
-    let text = read(&args.file, DEFINITION_LIMIT, "a definition")?;
+    let text = read_definition_text(&args.file)?;
     let machine = match StateMachine::from_json(&text) {
         Ok(m) => m,
         Err(e) => {
@@ -143,19 +143,23 @@ fn execute(args: &RunArgs) -> Result<u8, String> {
         Err(e) => return Err(e.to_string()),
     };
     if let Some(path) = &args.progress {
-        let title = format!("{} — {}", crate::graph::title(&args.file), execution.status);
-        crate::progress::write(path, &machine, &title, &execution)?;
+        let title = format!(
+            "{} — {}",
+            crate::cli::graph::title(&args.file),
+            execution.status
+        );
+        crate::cli::progress::write(path, &machine, &title, &execution)?;
     }
     if args.json {
         let mut summary = execution.summary_json();
         if args.history {
             summary["history"] = execution.history_json();
         }
-        crate::out::line(summary);
+        crate::cli::out::line(summary);
     } else {
-        crate::out::text(execution.summary_text());
+        crate::cli::out::text(execution.summary_text());
         if args.events {
-            crate::out::text(workflow_runtime::pictures::events_text(&execution));
+            crate::cli::out::text(crate::pictures::events_text(&execution));
         }
     }
     Ok(if execution.status == ExecutionStatus::Succeeded {

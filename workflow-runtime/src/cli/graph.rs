@@ -1,8 +1,8 @@
 //! `workflow graph`: the graph of a definition as Mermaid `stateDiagram-v2`, Graphviz DOT, a
 //! self-contained SVG picture or a standalone HTML page, on standard output or in a file.
 
-use crate::input::{decode, read_definition};
-use crate::{EXIT_OK, EXIT_USAGE};
+use crate::cli::input::{decode, read_definition};
+use crate::cli::{EXIT_OK, EXIT_USAGE};
 use std::path::{Path, PathBuf};
 use workflow_graph::{SvgOptions, to_format};
 
@@ -69,7 +69,7 @@ pub fn run(args: &GraphArgs) -> u8 {
     let graph = to_format(&machine, args.format.graph_format(), &options);
     match &args.output {
         None => {
-            crate::out::text(graph);
+            crate::cli::out::text(graph);
             EXIT_OK
         }
         Some(path) => write(path, &graph),
@@ -86,7 +86,7 @@ pub fn title(file: &Path) -> String {
 }
 
 fn write(path: &Path, graph: &str) -> u8 {
-    match crate::out::file(path, graph) {
+    match crate::cli::out::file(path, graph) {
         Ok(()) => EXIT_OK,
         Err(message) => {
             eprintln!("workflow graph: {message}");

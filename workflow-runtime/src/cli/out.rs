@@ -25,7 +25,7 @@ fn write(args: std::fmt::Arguments<'_>) {
         Err(e) if e.kind() == ErrorKind::BrokenPipe => std::process::exit(EXIT_PIPE_CLOSED),
         Err(e) => {
             eprintln!("workflow: cannot write the output: {e}");
-            std::process::exit(i32::from(crate::EXIT_USAGE));
+            std::process::exit(i32::from(crate::cli::EXIT_USAGE));
         }
     }
 }

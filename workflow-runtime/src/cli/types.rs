@@ -2,8 +2,8 @@
 //! inference finds it (from literals, templates and result paths; the execution input is
 //! unknown in an ASL file).
 
-use crate::EXIT_OK;
-use crate::input::{decode, read_definition};
+use crate::cli::EXIT_OK;
+use crate::cli::input::{decode, read_definition};
 use std::path::Path;
 use workflow_asl::validate::dataflow::{DataType, state_inputs};
 
@@ -25,6 +25,6 @@ pub fn run(file: &Path) -> u8 {
         };
         out.push_str(&format!("{}: {input}\n", state.pointer.as_str()));
     }
-    crate::out::text(out);
+    crate::cli::out::text(out);
     EXIT_OK
 }

@@ -1,7 +1,7 @@
 //! `workflow fmt`: decode through the typed model, print it back.
 
-use crate::EXIT_OK;
-use crate::input::{decode, read_definition};
+use crate::cli::EXIT_OK;
+use crate::cli::input::{decode, read_definition};
 use std::path::Path;
 
 /// Runs `workflow fmt`.
@@ -17,7 +17,7 @@ pub fn run(file: &Path, compact: bool) -> u8 {
             } else {
                 machine.to_json_pretty()
             };
-            crate::out::line(out);
+            crate::cli::out::line(out);
             EXIT_OK
         }
         Err(code) => code,

@@ -1,4 +1,25 @@
-//! The `workflow` command-line tool.
+//! The `workflow` command-line tool, as a library: the `workflow` binary is [`main`], and a
+//! crate that declares workflows with `workflow!` gets every command on them, by name, with
+//! [`main_with`] in a binary of its own (`src/bin/workflow.rs`):
+//!
+//! ```no_run
+//! use workflow_runtime::workflow;
+//!
+//! workflow! {
+//!     pub Hello {
+//!         "Greet": pass;
+//!     }
+//! }
+//!
+//! fn main() -> std::process::ExitCode {
+//!     workflow_runtime::cli::main_with(&[workflow_runtime::cli::CrateWorkflow::of::<Hello>()])
+//! }
+//! ```
+//!
+//! Then `cargo run --bin workflow -- graph Hello`, `… run Hello --input '{}'`, `… validate
+//! Hello`, `… deploy Hello --name Hello --role ARN`: where a command takes a definition file,
+//! the name of a listed workflow stands for its definition (a file of that name wins). `cargo
+//! run --bin workflow -- list` prints the names.
 //!
 //! - `workflow validate [--json] [--express] FILE...`: exit 0 when every file is valid ASL,
 //!   1 when any is not (a file over the service's 1 MiB limit is not, without being read), 2
@@ -103,7 +124,50 @@ enum Command {
     },
 }
 
-fn main() -> ExitCode {
+/// A workflow of the user's crate, named on the command line instead of a definition file.
+#[derive(Clone, Copy, Debug)]
+pub struct CrateWorkflow {
+    name: &'static str,
+    asl: &'static str,
+}
+
+impl CrateWorkflow {
+    /// The workflow `W` (declared with `workflow!`), by its name.
+    pub fn of<W: crate::Workflow>() -> Self {
+        CrateWorkflow {
+            name: W::NAME,
+            asl: W::ASL,
+        }
+    }
+}
+
+/// The workflows [`main_with`] was given.
+static CRATE_WORKFLOWS: std::sync::OnceLock<Vec<CrateWorkflow>> = std::sync::OnceLock::new();
+
+/// The definition of the listed workflow `name`.
+fn crate_workflow(name: &str) -> Option<&'static str> {
+    CRATE_WORKFLOWS
+        .get()?
+        .iter()
+        .find(|w| w.name == name)
+        .map(|w| w.asl)
+}
+
+/// The `workflow` tool with the workflows of the calling crate: each command that takes a
+/// definition file also takes the name of one of `workflows`; `list` prints their names.
+pub fn main_with(workflows: &[CrateWorkflow]) -> ExitCode {
+    let _ = CRATE_WORKFLOWS.set(workflows.to_vec());
+    if std::env::args().nth(1).as_deref() == Some("list") {
+        for w in workflows {
+            out::line(w.name);
+        }
+        return ExitCode::from(EXIT_OK);
+    }
+    main()
+}
+
+/// The `workflow` tool: parses the command line, runs the command, and returns its exit status.
+pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
