@@ -34,23 +34,22 @@ pub fn generate(description: &Description<'_>) -> TokenStream {
         output,
         errors,
     } = description;
-    // The texts and the Task constants only of a definition without errors.
+    // The texts only of a definition without errors; the Task constants of any definition
+    // the lowering produced, so that the user's code that uses them compiles while the
+    // workflow's own errors are fixed.
     let checked = machine.filter(|_| errors.is_empty());
     let errors = errors.iter().map(syn::Error::to_compile_error);
-    let (asl, pretty, mermaid, task_consts) = match checked {
+    let (asl, pretty, mermaid) = match checked {
         Some(machine) => (
             machine.to_json(),
             machine.to_json_pretty(),
             workflow_graph::to_mermaid(machine),
-            crate::task_consts::generate(vis, machine),
         ),
-        None => (
-            String::new(),
-            String::new(),
-            String::new(),
-            TokenStream::new(),
-        ),
+        None => (String::new(), String::new(), String::new()),
     };
+    let task_consts = machine
+        .map(|machine| crate::task_consts::generate(vis, machine))
+        .unwrap_or_default();
     let output_items = crate::output_type::output_items(vis, name, output);
     let input_name = format_ident!("{}Input", name);
     let output_name = format_ident!("{}Output", name);

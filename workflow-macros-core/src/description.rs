@@ -22,9 +22,9 @@ pub struct Description<'a> {
     pub docs: &'a [LitStr],
     /// The `input { … }` schema: `<Name>Input` is its struct, `serde_json::Value` without one.
     pub input: Option<&'a InputSchema>,
-    /// The checked definition: the ASL texts, the Mermaid graph and the Task constants come
-    /// from it. `None` when there are errors (the texts are then empty, and no Task constant is
-    /// generated).
+    /// The definition the lowering produced: the Task constants come from it, and, when there
+    /// are no errors, the ASL texts and the Mermaid graph (empty otherwise). `None` when the
+    /// lowering produced none.
     pub machine: Option<&'a StateMachine>,
     /// The `${Name}` deployment substitutions the definition uses (`SUBSTITUTIONS`).
     pub substitutions: &'a [String],

@@ -44,7 +44,8 @@ pub(crate) fn checked(def: &WorkflowDef) -> (Lowered, DataType) {
     (lowered, output)
 }
 
-/// What code generation needs of a checked workflow: the definition only when nothing is wrong.
+/// What code generation needs of a checked workflow: the definition the lowering produced
+/// (its texts are generated only when nothing is wrong, its Task constants always).
 pub(crate) fn described<'a>(
     def: &'a WorkflowDef,
     lowered: &'a Lowered,
@@ -55,10 +56,7 @@ pub(crate) fn described<'a>(
         name: &def.name,
         docs: &def.docs,
         input: def.input.as_ref(),
-        machine: lowered
-            .machine
-            .as_ref()
-            .filter(|_| lowered.errors.is_empty()),
+        machine: lowered.machine.as_ref(),
         substitutions: &lowered.substitutions,
         output,
         errors: &lowered.errors,
