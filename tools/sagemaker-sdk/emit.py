@@ -33,6 +33,7 @@ import sagemaker  # noqa: E402
 from sagemaker.estimator import Estimator  # noqa: E402
 from sagemaker.inputs import TrainingInput  # noqa: E402
 from sagemaker.processing import Processor, ProcessingInput, ProcessingOutput  # noqa: E402
+from sagemaker.sklearn.estimator import SKLearn  # noqa: E402
 from sagemaker.transformer import Transformer  # noqa: E402
 from sagemaker.tuner import HyperparameterTuner, IntegerParameter, ContinuousParameter  # noqa: E402
 from stepfunctions.inputs import ExecutionInput  # noqa: E402
@@ -262,6 +263,36 @@ def cases():
     out["inference_pipeline"] = {
         "asl": json.loads(inference_pipeline.get_workflow().definition.to_json()),
         "input": intercepted_execute(inference_pipeline, "my-job", None),
+    }
+
+    # Script mode: a framework estimator running an entry point from a source directory.
+    script = SKLearn(
+        entry_point="train.py",
+        source_dir="s3://sagemaker-bucket/code/sourcedir.tar.gz",
+        framework_version="1.2-1",
+        py_version="py3",
+        role=ROLE,
+        instance_count=1,
+        instance_type="ml.m5.large",
+        output_path="s3://sagemaker-bucket/models",
+        hyperparameters={"epochs": 10, "mode": "fast"},
+        sagemaker_session=session,
+    )
+    script_training = TrainingStep(
+        "Train Script",
+        estimator=script,
+        job_name=execution_input["JobName"],
+        data={"train": TrainingInput("s3://sagemaker-bucket/train", content_type="text/csv")},
+    )
+    out["training_sklearn_script"] = {"asl": machine(script_training)}
+    out["model_sklearn_script"] = {
+        "asl": machine(
+            ModelStep(
+                "Save Script Model",
+                model=script_training.get_expected_model(),
+                model_name=execution_input["ModelName"],
+            )
+        )
     }
     return out
 

@@ -74,6 +74,27 @@ pub struct Estimator {
     /// Whether the training job writes SageMaker Debugger's tensors (`DebugHookConfig`, under
     /// the output path), as the SageMaker SDK's estimators do by default.
     pub debugger_hook: bool,
+    /// Script mode: an entry-point script run on a framework's image (see
+    /// [`Estimator::framework`]).
+    pub script: Option<ScriptMode>,
+}
+
+/// A framework estimator's script mode, as the SageMaker SDK's `Framework` estimators
+/// (`SKLearn`, `XGBoost`, …) run it: the entry point in a source directory, which the training
+/// job and the model's container receive as `sagemaker_*` hyperparameters and `SAGEMAKER_*`
+/// environment variables.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScriptMode {
+    /// The script, relative to the source directory (`entry_point`).
+    pub entry_point: String,
+    /// The source directory, an `s3://…tar.gz` the user uploaded (`source_dir`); the SDK
+    /// uploads a local directory itself, which needs AWS: upload it first (`tar czf
+    /// sourcedir.tar.gz -C src . && aws s3 cp sourcedir.tar.gz s3://bucket/code/`).
+    pub source_dir: Option<String>,
+    /// The container's log level (`container_log_level`, default 20: `logging.INFO`).
+    pub container_log_level: u32,
+    /// The region, as the SDK passes it to the container (`sagemaker_region`).
+    pub region: String,
 }
 
 impl Estimator {
@@ -97,7 +118,54 @@ impl Estimator {
             inference_image_uri: None,
             environment: IndexMap::new(),
             debugger_hook: true,
+            script: None,
         }
+    }
+
+    /// A framework estimator in script mode, as the SageMaker SDK's `SKLearn(entry_point,
+    /// framework_version, …)` or `XGBoost(entry_point, framework_version, …)` builds it: the
+    /// framework's image for `version` in `region` (looked up in the image table), the entry
+    /// point run on it. Its hyperparameters are written as the SDK's framework estimators write
+    /// them, JSON-encoded (`"fast"` is `"\"fast\""`, `10` stays `10`).
+    ///
+    /// ```
+    /// use workflow_sagemaker::Estimator;
+    ///
+    /// let sklearn = Estimator::framework("sklearn", "1.2-1", "us-east-1", "train.py",
+    ///     "arn:aws:iam::123456789012:role/SageMaker", 1, "ml.m5.large")?
+    ///     .source_dir("s3://my-bucket/code/sourcedir.tar.gz")
+    ///     .output_path("s3://my-bucket/models");
+    /// assert!(sklearn.image_uri.ends_with("sagemaker-scikit-learn:1.2-1-cpu-py3"));
+    /// # Ok::<(), workflow_sagemaker::image_uris::ImageUriError>(())
+    /// ```
+    #[allow(clippy::too_many_arguments)]
+    pub fn framework(
+        framework: &str,
+        version: &str,
+        region: &str,
+        entry_point: impl Into<String>,
+        role: impl Into<String>,
+        instance_count: u32,
+        instance_type: impl Into<String>,
+    ) -> Result<Self, super::image_uris::ImageUriError> {
+        let image = super::image_uris::retrieve(framework, region, version)?;
+        let mut estimator = Estimator::new(image, role, instance_count, instance_type);
+        estimator.script = Some(ScriptMode {
+            entry_point: entry_point.into(),
+            source_dir: None,
+            container_log_level: 20,
+            region: region.to_owned(),
+        });
+        Ok(estimator)
+    }
+
+    /// Sets the source directory of a script-mode estimator (an `s3://` URI of a `.tar.gz`).
+    #[must_use]
+    pub fn source_dir(mut self, uri: impl Into<String>) -> Self {
+        if let Some(script) = &mut self.script {
+            script.source_dir = Some(uri.into());
+        }
+        self
     }
 
     /// Turns SageMaker Debugger's hook off (`debugger_hook_config=False`).
@@ -153,6 +221,19 @@ impl Estimator {
     /// inference image (default: the training image) and the role; the model data and the name
     /// come from the training step ([`super::TrainingStep::expected_model`]).
     pub fn create_model(&self) -> Model {
+        let mut environment = self.environment.clone();
+        // A framework model serves the same script: the SDK's `FrameworkModel` environment.
+        if let Some(script) = &self.script {
+            environment.insert("SAGEMAKER_PROGRAM".into(), script.entry_point.clone());
+            if let Some(dir) = &script.source_dir {
+                environment.insert("SAGEMAKER_SUBMIT_DIRECTORY".into(), dir.clone());
+            }
+            environment.insert(
+                "SAGEMAKER_CONTAINER_LOG_LEVEL".into(),
+                script.container_log_level.to_string(),
+            );
+            environment.insert("SAGEMAKER_REGION".into(), script.region.clone());
+        }
         Model {
             image_uri: self
                 .inference_image_uri
@@ -161,7 +242,7 @@ impl Estimator {
             role: self.role.clone(),
             model_data: None,
             name: None,
-            environment: self.environment.clone(),
+            environment,
         }
     }
 

@@ -47,7 +47,7 @@ mod steps;
 
 pub use estimator::{
     Channel, Estimator, InputMode, Model, ParameterRange, ProcessingInput, ProcessingOutput,
-    Processor, Transformer, Tuner,
+    Processor, ScriptMode, Transformer, Tuner,
 };
 pub use param::Param;
 pub use pipeline::{InferencePipeline, PipelineError, PipelineExecution, TrainingPipeline};

@@ -204,19 +204,29 @@ impl TrainingStep {
         if let (true, Some(path)) = (e.debugger_hook, &e.output_path) {
             r.insert("DebugHookConfig".into(), json!({ "S3OutputPath": path }));
         }
-        match &self.hyperparameters {
-            Some(HyperParameters::Path(path)) => {
+        match (&self.hyperparameters, &e.script) {
+            (Some(HyperParameters::Path(path)), _) => {
                 r.insert("HyperParameters.$".into(), json!(path));
             }
-            Some(HyperParameters::Literal(extra)) => {
+            (extra, Some(script)) => {
+                let mut merged = e.hyperparameters.clone();
+                if let Some(HyperParameters::Literal(extra)) = extra {
+                    merged.extend(extra.iter().map(|(k, v)| (k.clone(), v.clone())));
+                }
+                r.insert(
+                    "HyperParameters".into(),
+                    Value::Object(script_hyperparameters(&merged, script, &self.job_name)),
+                );
+            }
+            (Some(HyperParameters::Literal(extra)), None) => {
                 let mut merged = e.hyperparameters.clone();
                 merged.extend(extra.iter().map(|(k, v)| (k.clone(), v.clone())));
                 r.insert("HyperParameters".into(), string_map(&merged));
             }
-            None if !e.hyperparameters.is_empty() => {
+            (None, None) if !e.hyperparameters.is_empty() => {
                 r.insert("HyperParameters".into(), string_map(&e.hyperparameters));
             }
-            None => {}
+            (None, None) => {}
         }
         self.job_name.insert_into(&mut r, "TrainingJobName");
         if let Some(config) = &self.experiment_config {
@@ -245,6 +255,54 @@ impl TrainingStep {
         model.name = Some(model_name.unwrap_or_else(|| self.job_name.clone()));
         model
     }
+}
+
+/// A script-mode training job's hyperparameters, as the SageMaker SDK's framework estimators
+/// write them: every value JSON-encoded (a number or a boolean as it is, text quoted), then
+/// `sagemaker_submit_directory`, `sagemaker_program`, `sagemaker_container_log_level`,
+/// `sagemaker_job_name` and `sagemaker_region`. The job's name is the step's: read from the
+/// execution input when the step's name is (`States.JsonToString`), where the SDK writes a
+/// name of its own made from the clock, which names no job that runs.
+fn script_hyperparameters(
+    hyperparameters: &IndexMap<String, String>,
+    script: &crate::estimator::ScriptMode,
+    job_name: &Param,
+) -> Map<String, Value> {
+    let encoded = |text: &str| match serde_json::from_str::<Value>(text) {
+        Ok(v @ (Value::Number(_) | Value::Bool(_))) => v.to_string(),
+        _ => Value::String(text.to_owned()).to_string(),
+    };
+    let mut out: Map<String, Value> = hyperparameters
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::String(encoded(v))))
+        .collect();
+    if let Some(dir) = &script.source_dir {
+        out.insert("sagemaker_submit_directory".into(), json!(encoded(dir)));
+    }
+    out.insert(
+        "sagemaker_program".into(),
+        json!(encoded(&script.entry_point)),
+    );
+    out.insert(
+        "sagemaker_container_log_level".into(),
+        json!(script.container_log_level.to_string()),
+    );
+    match job_name {
+        Param::Literal(Value::String(name)) => {
+            out.insert("sagemaker_job_name".into(), json!(encoded(name)));
+        }
+        Param::Literal(other) => {
+            out.insert("sagemaker_job_name".into(), json!(other.to_string()));
+        }
+        Param::Path(path) => {
+            out.insert(
+                "sagemaker_job_name.$".into(),
+                json!(format!("States.JsonToString({path})")),
+            );
+        }
+    }
+    out.insert("sagemaker_region".into(), json!(encoded(&script.region)));
+    out
 }
 
 /// The SDK's `ModelStep(state_id, model, model_name=None, instance_type=None, tags=None)`:
