@@ -1,7 +1,9 @@
 //! The Python SDK's `InferencePipeline` template, in Rust: Train Preprocessor → Create
 //! Preprocessor Model → Transform Input → Training → Create Pipeline Model → Configure
-//! Endpoint → Deploy, from a scikit-learn preprocessor and an XGBoost estimator (images by
-//! name, version and region), the training data, a bucket and a role. Every step reads its whole
+//! Endpoint → Deploy, from a scikit-learn preprocessor in script mode (`preprocess.py` in a
+//! source directory uploaded to S3, on the SKLearn image, as the SDK's own example has it) and
+//! an XGBoost estimator (images by name, version and region), the training data, a bucket and a
+//! role. Every step reads its whole
 //! request from the execution input, which `InferencePipeline::execute_input(job_name, …)`
 //! builds as the SDK's `execute` does.
 //!
@@ -37,10 +39,17 @@ struct Cli {
 
 fn pipeline() -> Result<InferencePipeline, image_uris::ImageUriError> {
     let role = "arn:aws:iam::123456789012:role/SageMakerRole";
-    let sklearn = image_uris::retrieve("sklearn", "us-east-1", "1.2-1")?;
     let xgboost = image_uris::retrieve("xgboost", "us-east-1", "1.7-1")?;
-    let preprocessor = Estimator::new(sklearn, role, 1, "ml.m5.large")
-        .hyperparameter("sagemaker_program", "preprocess.py");
+    let preprocessor = Estimator::framework(
+        "sklearn",
+        "1.2-1",
+        "us-east-1",
+        "preprocess.py",
+        role,
+        1,
+        "ml.m5.large",
+    )?
+    .source_dir("s3://sagemaker-bucket/code/preprocess.tar.gz");
     let estimator = Estimator::new(xgboost, role, 1, "ml.m5.xlarge")
         .hyperparameter("num_round", 100)
         .hyperparameter("objective", "binary:logistic");

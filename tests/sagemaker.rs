@@ -258,6 +258,15 @@ fn ours() -> Vec<(&'static str, Value)> {
             "input": { "input": run.input, "name": run.name },
         }),
     ));
+    let pipeline = inference_pipeline_with_a_script();
+    let run = pipeline.execute_input("my-job", None).expect("valid");
+    cases.push((
+        "inference_pipeline_sklearn_script",
+        json!({
+            "asl": pipeline.definition().expect("valid").to_value(),
+            "input": { "input": run.input, "name": run.name },
+        }),
+    ));
     cases
 }
 
@@ -442,6 +451,31 @@ fn training_pipeline() -> TrainingPipeline {
 fn inference_pipeline() -> InferencePipeline {
     InferencePipeline::new(
         sklearn_preprocessor(),
+        xgboost_estimator(),
+        vec![Channel::new("train", "s3://sagemaker-bucket/train")],
+        BUCKET,
+        WORKFLOW_ROLE,
+        "inference-pipeline",
+    )
+    .content_type("text/csv")
+}
+
+/// The InferencePipeline of emit.py with an SKLearn preprocessor in script mode.
+fn inference_pipeline_with_a_script() -> InferencePipeline {
+    let preprocessor = Estimator::framework(
+        "sklearn",
+        "1.2-1",
+        "us-east-1",
+        "preprocess.py",
+        ROLE,
+        1,
+        "ml.m5.large",
+    )
+    .expect("the SKLearn 1.2-1 image")
+    .source_dir("s3://sagemaker-bucket/code/preprocess.tar.gz")
+    .output_path("s3://sagemaker-bucket/preprocessor");
+    InferencePipeline::new(
+        preprocessor,
         xgboost_estimator(),
         vec![Channel::new("train", "s3://sagemaker-bucket/train")],
         BUCKET,

@@ -285,6 +285,30 @@ def cases():
         data={"train": TrainingInput("s3://sagemaker-bucket/train", content_type="text/csv")},
     )
     out["training_sklearn_script"] = {"asl": machine(script_training)}
+    script_pipeline = InferencePipeline(
+        preprocessor=SKLearn(
+            entry_point="preprocess.py",
+            source_dir="s3://sagemaker-bucket/code/preprocess.tar.gz",
+            framework_version="1.2-1",
+            py_version="py3",
+            role=ROLE,
+            instance_count=1,
+            instance_type="ml.m5.large",
+            output_path="s3://sagemaker-bucket/preprocessor",
+            sagemaker_session=session,
+        ),
+        estimator=xgboost_estimator(),
+        inputs={"train": "s3://sagemaker-bucket/train"},
+        s3_bucket=BUCKET,
+        role=WORKFLOW_ROLE,
+        client=sfn,
+        content_type="text/csv",
+        pipeline_name="inference-pipeline",
+    )
+    out["inference_pipeline_sklearn_script"] = {
+        "asl": json.loads(script_pipeline.get_workflow().definition.to_json()),
+        "input": intercepted_execute(script_pipeline, "my-job", None),
+    }
     out["model_sklearn_script"] = {
         "asl": machine(
             ModelStep(

@@ -252,7 +252,10 @@ impl Estimator {
         instance_count: u32,
         instance_type: impl Into<String>,
     ) -> Transformer {
-        Transformer::new(instance_count, instance_type)
+        let mut transformer = Transformer::new(instance_count, instance_type);
+        // A framework estimator's transformer has an environment (`{}` by default).
+        transformer.sends_environment = self.script.is_some();
+        transformer
     }
 }
 
@@ -418,6 +421,9 @@ pub struct Transformer {
     pub accept: Option<String>,
     /// The container's environment.
     pub environment: IndexMap<String, String>,
+    /// Whether `Environment` is sent even when empty: a framework estimator's transformer
+    /// (script mode) has one, `{}` by default, which the SDK sends.
+    pub sends_environment: bool,
 }
 
 impl Transformer {
@@ -433,6 +439,7 @@ impl Transformer {
             assemble_with: None,
             accept: None,
             environment: IndexMap::new(),
+            sends_environment: false,
         }
     }
 

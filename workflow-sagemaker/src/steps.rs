@@ -635,7 +635,7 @@ impl TransformStep {
         if let Some(n) = t.max_concurrent_transforms {
             r.insert("MaxConcurrentTransforms".into(), json!(n));
         }
-        if !t.environment.is_empty() {
+        if !t.environment.is_empty() || t.sends_environment {
             r.insert("Environment".into(), string_map(&t.environment));
         }
         let mut processing = Map::new();
