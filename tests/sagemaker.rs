@@ -293,6 +293,25 @@ workflow! {
 }
 
 workflow! {
+    pub TrainingScriptForm {
+        "Train Script": sagemaker::TrainingStep {
+            estimator: {
+                image_uri: { framework: "sklearn", region: "us-east-1", version: "1.2-1" },
+                entry_point: "train.py",
+                source_dir: "s3://sagemaker-bucket/code/sourcedir.tar.gz",
+                role: "arn:aws:iam::123456789012:role/SageMakerRole",
+                instance_count: 1,
+                instance_type: "ml.m5.large",
+                output_path: "s3://sagemaker-bucket/models",
+                hyperparameters: { epochs: 10, mode: "fast" },
+            },
+            job_name: jsonpath("$$.Execution.Input['JobName']"),
+            data: { train: { s3_data: "s3://sagemaker-bucket/train", content_type: "text/csv" } },
+        };
+    }
+}
+
+workflow! {
     pub TrainingNoWaitForm {
         "Train Step": sagemaker::TrainingStep {
             estimator: {
@@ -422,6 +441,7 @@ fn forms() -> Vec<(&'static str, Value)> {
         |text: &str| json!({ "asl": serde_json::from_str::<Value>(text).expect("ASL is JSON") });
     vec![
         ("training", asl(TrainingForm::ASL)),
+        ("training_sklearn_script", asl(TrainingScriptForm::ASL)),
         ("training_no_wait", asl(TrainingNoWaitForm::ASL)),
         ("model", asl(ModelForm::ASL)),
         ("endpoint_config", asl(EndpointConfigForm::ASL)),

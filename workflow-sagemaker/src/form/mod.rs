@@ -217,6 +217,8 @@ pub enum FormErrorKind {
     },
     /// No SageMaker image matches `image_uri: { framework, … }`.
     Image(ImageUriError),
+    /// Script mode (`entry_point`, `source_dir`) written wrong: what is wrong, and the fix.
+    ScriptMode(&'static str),
 }
 
 impl fmt::Display for FormErrorKind {
@@ -260,6 +262,7 @@ impl fmt::Display for FormErrorKind {
                     .join(", ")
             ),
             FormErrorKind::Image(e) => write!(f, "`image_uri`: {e}"),
+            FormErrorKind::ScriptMode(message) => f.write_str(message),
         }
     }
 }

@@ -27,6 +27,8 @@ const ESTIMATOR: &[&str] = &[
     "environment",
     "debugger_hook",
     "inference_image_uri",
+    "entry_point",
+    "source_dir",
 ];
 
 /// Where an estimator's values go in a request (a training job, or a tuning job's
@@ -130,7 +132,66 @@ pub(super) fn estimator(
     if let Some(v) = o.get("inference_image_uri") {
         e.inference_image_uri = Some(image_uri(r, v, Scope::Inference)?);
     }
+    script_mode(r, &o, &mut e)?;
     Some((e, output_path))
+}
+
+/// `entry_point` and `source_dir`: a framework estimator's script mode (the SDK's `SKLearn(
+/// entry_point, source_dir, …)`), on the framework's image; its region is the image's.
+fn script_mode(r: &mut Reader, o: &super::reader::Object<'_>, e: &mut Estimator) -> Option<()> {
+    let entry = o.get("entry_point");
+    let source = o.get("source_dir");
+    let Some(entry) = entry else {
+        if let Some(source) = source {
+            r.error(
+                source.at,
+                FormErrorKind::ScriptMode(
+                    "`source_dir` is the directory of a script: give the script with `entry_point` (e.g. `entry_point: \"train.py\"`)",
+                ),
+            );
+            return None;
+        }
+        return Some(());
+    };
+    let entry_point = r.string("entry_point", entry)?;
+    // `ACCOUNT.dkr.ecr.REGION.amazonaws.com/…`: the region the SDK passes to the script.
+    let Some(region) = e
+        .image_uri
+        .split('.')
+        .nth(3)
+        .filter(|_| e.image_uri.contains(".dkr.ecr."))
+    else {
+        r.error(
+            entry.at,
+            FormErrorKind::ScriptMode(
+                "script mode runs on a SageMaker framework image: write `image_uri: { framework: \"sklearn\", region: \"us-east-1\", version: \"1.2-1\" }`",
+            ),
+        );
+        return None;
+    };
+    let source_dir = match source {
+        None => None,
+        Some(v) => {
+            let dir = r.string("source_dir", v)?;
+            if !dir.starts_with("s3://") {
+                r.error(
+                    v.at,
+                    FormErrorKind::ScriptMode(
+                        "`source_dir` is the s3:// URI of the source directory's .tar.gz: upload it first (`tar czf sourcedir.tar.gz -C src . && aws s3 cp sourcedir.tar.gz s3://BUCKET/code/`)",
+                    ),
+                );
+                return None;
+            }
+            Some(dir)
+        }
+    };
+    e.script = Some(crate::ScriptMode {
+        entry_point,
+        source_dir,
+        container_log_level: 20,
+        region: region.to_owned(),
+    });
+    Some(())
 }
 
 /// `File`, `Pipe` or `FastFile`.
