@@ -483,3 +483,33 @@ fn the_paths_an_intrinsic_reads_are_checked_like_any_other() {
         found[0].1
     );
 }
+
+#[test]
+fn a_missing_field_names_the_state_that_wrote_its_parent_not_only_the_last_one() {
+    // `$.config` comes from `Create Endpoint Config` through `Update Endpoint`, which passed it
+    // on: the message names both, not only the state just before.
+    let found = errors(
+        r#"{"StartAt": "Create Endpoint Config", "States": {
+          "Create Endpoint Config": {"Type": "Pass", "Result": {"EndpointConfigArn": "arn"}, "ResultPath": "$.config", "Next": "Update Endpoint"},
+          "Update Endpoint": {"Type": "Task", "Resource": "arn:aws:states:::sagemaker:updateEndpoint",
+              "Parameters": {"EndpointName": "e", "EndpointConfigName": "c"}, "ResultPath": "$.update", "Next": "Notify"},
+          "Notify": {"Type": "Pass", "Parameters": {"arn.$": "$.config.EndpointConfigName"}, "End": true}}}"#,
+        DataType::Any,
+    );
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].1.ends_with(
+            "The input of `Notify` comes from `Update Endpoint`, whose `ResultPath` put its result at `$.update`; `$.config` was put there by `Create Endpoint Config`, whose `ResultPath` put its `Result` at `$.config`, and passed on unchanged by `Update Endpoint`"
+        ),
+        "{}",
+        found[0].1
+    );
+    // When the state just before wrote the field itself, the sentence says only that.
+    let direct = errors(
+        r#"{"StartAt": "P", "States": {
+          "P": {"Type": "Pass", "Result": {"a": 1}, "ResultPath": "$.data", "Next": "Q"},
+          "Q": {"Type": "Pass", "Parameters": {"v.$": "$.data.b"}, "End": true}}}"#,
+        DataType::Any,
+    );
+    assert!(!direct[0].1.contains("was put there by"), "{}", direct[0].1);
+}

@@ -2,7 +2,7 @@
 //! result or a variable) must be able to select something from what flows into it, and a
 //! Choice comparison must compare a value with something of a type it can have.
 
-use super::origin::{assigners, origin};
+use super::origin::{assigners, field_origin, origin};
 use super::types::{DataType, Env, Selected, Vars, select_in};
 use super::{
     Flow, before_output, effective_input, error_output, is_jsonata, jsonata_result, result,
@@ -254,6 +254,14 @@ struct Probe<'c, 'o, 'a> {
 }
 
 impl Probe<'_, '_, '_> {
+    /// Whether the state's effective input is its input (no `InputPath`, or `$`).
+    fn effective_is_input(&self) -> bool {
+        self.scope.states.get(self.state).is_some_and(|s| {
+            !matches!(s.input_path(), Some(PathOrNull::Path(p)) if p != "$")
+                && !matches!(s.input_path(), Some(PathOrNull::Null))
+        })
+    }
+
     /// Where the state's input comes from, as a sentence after the message.
     fn origin(&self) -> Message {
         origin(self.flow, self.state, self.scope, self.scopes)
@@ -401,8 +409,27 @@ impl Probe<'_, '_, '_> {
 
     fn report(&mut self, selected: Selected, text: &str, pointer: Pointer, source: Source) {
         let (what, after) = match &source {
-            Source::Input => (self.input_name(false), self.origin()),
-            Source::Effective => (self.input_name(true), self.origin()),
+            Source::Input => (
+                self.input_name(false),
+                match top_field(text) {
+                    Some(field) => message![
+                        self.origin(),
+                        field_origin(self.flow, self.state, self.scope, &field)
+                    ],
+                    None => self.origin(),
+                },
+            ),
+            // The effective input is the input itself without an `InputPath`.
+            Source::Effective => (
+                self.input_name(true),
+                match (top_field(text), self.effective_is_input()) {
+                    (Some(field), true) => message![
+                        self.origin(),
+                        field_origin(self.flow, self.state, self.scope, &field)
+                    ],
+                    _ => self.origin(),
+                },
+            ),
             Source::Result => (
                 format!("the result of `{}`", self.state).into(),
                 Message::default(),
@@ -536,4 +563,16 @@ fn shown(operand: &Operand) -> String {
         Operand::Bool(b) => format!("`{b}`"),
         Operand::Path(p) => format!("`{p}`"),
     }
+}
+
+/// The top-level field a path reads: `config` of `$.config.Name` or `$['config'].Name`.
+fn top_field(text: &str) -> Option<String> {
+    let rest = text.strip_prefix('$')?;
+    if let Some(rest) = rest.strip_prefix('.') {
+        let end = rest.find(['.', '[']).unwrap_or(rest.len());
+        return Some(rest[..end].to_owned()).filter(|f| !f.is_empty());
+    }
+    let rest = rest.strip_prefix("['")?;
+    let end = rest.find("']")?;
+    Some(rest[..end].to_owned()).filter(|f| !f.is_empty())
 }

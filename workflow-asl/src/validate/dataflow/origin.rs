@@ -30,6 +30,110 @@ pub(crate) fn origin(
     ]
 }
 
+/// Where the top-level field `field` of the input of `name` was put, when it came there through
+/// states that passed it on unchanged: `; `$.field` was put there by `W`, whose `ResultPath`
+/// put its result at `$.field`, and passed on unchanged by `A`, `B``. Empty when the field
+/// comes from the state(s) just before `name` (the sentence of [`origin`] names them) or from
+/// nowhere known. The walk goes back along transitions only, iteratively.
+pub(crate) fn field_origin(flow: &Flow<'_>, name: &str, scope: &Scope<'_>, field: &str) -> Message {
+    let previous = |state: &str| -> Vec<&str> {
+        flow.from
+            .get(state)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|came| match came {
+                Came::Next(from) => Some(*from),
+                _ => None,
+            })
+            .collect()
+    };
+    let mut writers: Vec<&str> = Vec::new();
+    let mut through: Vec<&str> = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    let mut stack: Vec<&str> = previous(name);
+    while let Some(at) = stack.pop() {
+        if seen.contains(&at) {
+            continue;
+        }
+        seen.push(at);
+        let Some(state) = scope.states.get(at) else {
+            continue;
+        };
+        if is_jsonata(scope, state) {
+            return Message::default();
+        }
+        match carries(state, field) {
+            Carries::Through => {
+                through.push(at);
+                stack.extend(previous(at));
+            }
+            Carries::Writes => writers.push(at),
+            Carries::Unknown => return Message::default(),
+        }
+    }
+    // Nothing passed it on: the states just before wrote it, as the sentence already says.
+    if through.is_empty() || writers.is_empty() {
+        return Message::default();
+    }
+    let described: Vec<Message> = writers
+        .iter()
+        .map(|w| describe(Came::Next(w), scope, &[]))
+        .collect();
+    message![
+        format!("; `$.{field}` was put there by "),
+        Message::join(described, " or by "),
+        format!(
+            ", and passed on unchanged by {}",
+            through
+                .iter()
+                .map(|t| format!("`{t}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    ]
+}
+
+/// What a JSONPath state does with the top-level field of its input.
+enum Carries {
+    /// Passes it on as it was.
+    Through,
+    /// Writes it (its result replaces the input, or goes to that field).
+    Writes,
+    /// Reshapes its input or output (`InputPath`, `OutputPath`): not followed.
+    Unknown,
+}
+
+fn carries(state: &State, field: &str) -> Carries {
+    let reshaped = |p: Option<&PathOrNull>| matches!(p, Some(PathOrNull::Path(p)) if p != "$");
+    if reshaped(state.input_path()) || reshaped(state.output_path()) {
+        return Carries::Unknown;
+    }
+    let has_result = match state {
+        State::Pass(p) => p.result.is_some() || p.parameters.is_some(),
+        State::Task(_) | State::Parallel(_) | State::Map(_) => true,
+        _ => false,
+    };
+    if !has_result {
+        return Carries::Through;
+    }
+    match state.result_path() {
+        Some(PathOrNull::Null) => Carries::Through,
+        Some(PathOrNull::Path(p)) if p != "$" => {
+            let target = format!("$.{field}");
+            let within = p == &target
+                || p.starts_with(&format!("{target}."))
+                || p.starts_with(&format!("{target}["));
+            if within {
+                Carries::Writes
+            } else {
+                Carries::Through
+            }
+        }
+        _ => Carries::Writes,
+    }
+}
+
 /// One way in, in words.
 fn describe(came: Came<'_>, scope: &Scope<'_>, scopes: &[Scope<'_>]) -> Message {
     match came {
