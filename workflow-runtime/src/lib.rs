@@ -15,11 +15,16 @@
 //!
 //! - `client` (default): the `client` module, the AWS SDK for Step Functions, IAM policies and
 //!   CloudFormation export.
-//! - `cli` (default): the `workflow` command-line tool (clap; it uses the client for `deploy`,
-//!   `execute` and `history`).
+//! - `serve` (default): the `serve` module and `workflow serve`, a local Step Functions endpoint
+//!   (hyper, an embedded SQLite database for `--data`); it includes `lambda-endpoint`, Lambda
+//!   tasks invoked at a Lambda endpoint (`Engine::lambda_endpoint`).
+//! - `lambda` (default): the `lambda` module, a task handler served as an AWS Lambda function
+//!   (`lambda_runtime`).
+//! - `cli` (default): the `workflow` command-line tool and the `cli` module that lets a crate
+//!   run it on its own workflows (clap; it uses the client and the server).
 //!
 //! With `default-features = false` a crate gets the `workflow!` macro, the typed ASL and the
-//! local [`engine`], and compiles neither the AWS SDK nor clap.
+//! local [`engine`], and compiles neither the AWS SDK, the server nor clap.
 #![warn(missing_docs)]
 
 pub use workflow_asl as asl;
