@@ -317,10 +317,7 @@ where
             .await
         }
         Err(panic) => {
-            let message = panic
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
+            let message = crate::engine::handlers::panic_message(&*panic)
                 .unwrap_or_else(|| "the handler panicked".to_owned());
             fail(client, token, HANDLER_PANICKED, &message).await
         }

@@ -323,6 +323,14 @@ impl Handlers {
     }
 }
 
+/// The text a panic carried (`panic!("…")` or a formatted message), when it carried text.
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> Option<String> {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+}
+
 /// How a Lambda handler's call and result are shaped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum LambdaShape {

@@ -57,7 +57,7 @@ mod dynamic;
 mod error;
 mod express;
 mod handler_key;
-mod handlers;
+pub(crate) mod handlers;
 mod identity;
 mod item_batcher;
 mod item_reader;

@@ -220,11 +220,7 @@ impl Finished {
         {
             Ok(waited) => waited,
             Err(panic) => {
-                let message = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| (*s).to_owned())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_default();
+                let message = crate::engine::handlers::panic_message(&*panic).unwrap_or_default();
                 let events = so_far.iter().map(event_json).collect();
                 let mut failed = Finished::failed(
                     events,

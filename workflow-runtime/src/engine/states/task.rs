@@ -235,10 +235,7 @@ impl Run<'_> {
             if !fail_task {
                 std::panic::resume_unwind(payload);
             }
-            let message = payload
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
+            let message = crate::engine::handlers::panic_message(&*payload)
                 .unwrap_or_else(|| "a non-text panic payload".to_owned());
             TaskFailure::new(
                 ErrorName::TaskFailed,
