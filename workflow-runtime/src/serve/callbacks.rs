@@ -2,7 +2,7 @@
 //! `CreateActivity`, `DescribeActivity`, `ListActivities`, `DeleteActivity` and
 //! `GetActivityTask` (a long poll: it waits up to 60 seconds for a task, as the service does).
 
-use super::protocol::{ApiError, Fields, page, timestamp};
+use super::protocol::{ApiError, Fields, listed, timestamp};
 use super::records::{Activity, RunState};
 use super::service::{Service, check_name, now_ms};
 use crate::engine::{CallbackError, RunningExecution};
@@ -118,20 +118,12 @@ impl Service {
 
     pub(crate) fn list_activities(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
         let all: Vec<Activity> = self.store().activities.values().cloned().collect();
-        let (some, next) = page(
+        listed(
+            r,
             &all,
-            r.optional("nextToken")?,
-            r.integer("maxResults", 0, 1000)?,
-        )?;
-        let rows: Vec<Value> = some
-            .iter()
-            .map(|a| json!({"activityArn": a.arn, "name": a.name, "creationDate": timestamp(a.created_ms)}))
-            .collect();
-        let mut out = json!({"activities": rows});
-        if let (Some(next), Some(map)) = (next, out.as_object_mut()) {
-            map.insert("nextToken".into(), next.into());
-        }
-        Ok(out)
+            "activities",
+            |a| json!({"activityArn": a.arn, "name": a.name, "creationDate": timestamp(a.created_ms)}),
+        )
     }
 
     pub(crate) fn delete_activity(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {

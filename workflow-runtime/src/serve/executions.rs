@@ -3,7 +3,7 @@
 //! `GetExecutionHistory`. Each execution runs on the engine, on a thread of its own, with the
 //! machine's revision it started on; several run at once.
 
-use super::protocol::{ApiError, Fields, page, timestamp, timestamp_of_text};
+use super::protocol::{ApiError, Fields, listed, timestamp, timestamp_of_text};
 use super::records::{ExecutionRecord, Machine, RunState, event_json, without_data};
 use super::service::{Service, check_name, now_ms};
 use crate::engine::{Engine, EngineError};
@@ -241,23 +241,14 @@ impl Service {
     }
 
     pub(crate) fn list_executions(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let listed = match (r.optional("stateMachineArn")?, r.optional("mapRunArn")?) {
+        let on_arn = match (r.optional("stateMachineArn")?, r.optional("mapRunArn")?) {
             (Some(arn), None) => {
                 self.target(arn)?;
                 arn.to_owned()
             }
             (None, Some(map_run)) => {
                 let rows = self.map_run_executions(map_run, r)?;
-                let (rows, next) = page(
-                    &rows,
-                    r.optional("nextToken")?,
-                    r.integer("maxResults", 0, 1000)?,
-                )?;
-                let mut out = json!({"executions": rows});
-                if let (Some(next), Some(map)) = (next, out.as_object_mut()) {
-                    map.insert("nextToken".into(), next.into());
-                }
-                return Ok(out);
+                return listed(r, &rows, "executions", Value::clone);
             }
             _ => {
                 return Err(ApiError::validation(
@@ -272,9 +263,9 @@ impl Service {
         let mut rows = Vec::new();
         for record in self.executions() {
             // A machine lists all its executions; a version or an alias, those started on it.
-            let on = record.machine.arn == listed
-                || record.version_arn.as_deref() == Some(listed.as_str())
-                || record.alias_arn.as_deref() == Some(listed.as_str());
+            let on = record.machine.arn == on_arn
+                || record.version_arn.as_deref() == Some(on_arn.as_str())
+                || record.alias_arn.as_deref() == Some(on_arn.as_str());
             if !on {
                 continue;
             }
@@ -298,16 +289,7 @@ impl Service {
             }
             rows.push(row);
         }
-        let (rows, next) = page(
-            &rows,
-            r.optional("nextToken")?,
-            r.integer("maxResults", 0, 1000)?,
-        )?;
-        let mut out = json!({"executions": rows});
-        if let (Some(next), Some(map)) = (next, out.as_object_mut()) {
-            map.insert("nextToken".into(), next.into());
-        }
-        Ok(out)
+        listed(r, &rows, "executions", Value::clone)
     }
 
     pub(crate) fn stop_execution(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
@@ -333,21 +315,13 @@ impl Service {
         if reverse {
             events.reverse();
         }
-        let (events, next) = page(
-            &events,
-            r.optional("nextToken")?,
-            r.integer("maxResults", 0, 1000)?,
-        )?;
-        let events: Vec<Value> = if with_data {
-            events
-        } else {
-            events.into_iter().map(without_data).collect()
-        };
-        let mut out = json!({"events": events});
-        if let (Some(next), Some(map)) = (next, out.as_object_mut()) {
-            map.insert("nextToken".into(), next.into());
-        }
-        Ok(out)
+        listed(r, &events, "events", |e| {
+            if with_data {
+                e.clone()
+            } else {
+                without_data(e.clone())
+            }
+        })
     }
 }
 

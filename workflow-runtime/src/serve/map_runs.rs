@@ -3,7 +3,7 @@
 //! reports them with the execution); `UpdateMapRun` changes a running Map Run, so it answers
 //! that the Map Run has ended.
 
-use super::protocol::{ApiError, Fields, page, timestamp};
+use super::protocol::{ApiError, Fields, listed, timestamp};
 use super::records::{ExecutionRecord, RunState};
 use super::service::Service;
 use serde_json::{Map, Value, json};
@@ -52,16 +52,7 @@ impl Service {
                 .collect(),
             RunState::Running(_) => Vec::new(),
         };
-        let (runs, next) = page(
-            &runs,
-            r.optional("nextToken")?,
-            r.integer("maxResults", 0, 1000)?,
-        )?;
-        let mut out = json!({"mapRuns": runs});
-        if let (Some(next), Some(map)) = (next, out.as_object_mut()) {
-            map.insert("nextToken".into(), next.into());
-        }
-        Ok(out)
+        listed(r, &runs, "mapRuns", Value::clone)
     }
 
     pub(crate) fn describe_map_run(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {

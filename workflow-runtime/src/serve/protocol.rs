@@ -169,6 +169,27 @@ pub fn timestamp_of_text(text: &str) -> Value {
     })
 }
 
+/// A `List…` answer: the page of `items` the request asks for (`nextToken`, `maxResults`),
+/// each written by `row`, under `key`, with `nextToken` when more follow.
+pub fn listed<T: Clone>(
+    r: &Map<String, Value>,
+    items: &[T],
+    key: &str,
+    row: impl Fn(&T) -> Value,
+) -> Result<Value, ApiError> {
+    let (some, next) = page(
+        items,
+        r.optional("nextToken")?,
+        r.integer("maxResults", 0, 1000)?,
+    )?;
+    let mut out = Map::new();
+    out.insert(key.into(), Value::Array(some.iter().map(row).collect()));
+    if let Some(next) = next {
+        out.insert("nextToken".into(), next.into());
+    }
+    Ok(Value::Object(out))
+}
+
 /// One page of `items`: from the offset `next_token` encodes, at most `max_results` (the
 /// service's default is 100, its most 1000; 0 means the default); the token of the next page.
 pub fn page<T: Clone>(

@@ -4,7 +4,7 @@
 //! one is `InvalidDefinition`, its message in the service's shape (`Invalid State Machine
 //! Definition: 'CODE: message at /pointer'`).
 
-use super::protocol::{ApiError, Fields, page, timestamp};
+use super::protocol::{ApiError, Fields, listed, timestamp};
 use super::records::Machine;
 use super::service::{Service, check_name, now_ms};
 use serde_json::{Map, Value, json};
@@ -113,27 +113,14 @@ impl Service {
 
     pub(crate) fn list_state_machines(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
         let machines: Vec<Arc<Machine>> = self.store().machines.values().cloned().collect();
-        let (machines, next) = page(
-            &machines,
-            r.optional("nextToken")?,
-            r.integer("maxResults", 0, 1000)?,
-        )?;
-        let list: Vec<Value> = machines
-            .iter()
-            .map(|m| {
-                json!({
-                    "stateMachineArn": m.arn,
-                    "name": m.name,
-                    "type": type_name(m.kind),
-                    "creationDate": timestamp(m.created_ms),
-                })
+        listed(r, &machines, "stateMachines", |m| {
+            json!({
+                "stateMachineArn": m.arn,
+                "name": m.name,
+                "type": type_name(m.kind),
+                "creationDate": timestamp(m.created_ms),
             })
-            .collect();
-        let mut out = json!({"stateMachines": list});
-        if let (Some(next), Some(map)) = (next, out.as_object_mut()) {
-            map.insert("nextToken".into(), next.into());
-        }
-        Ok(out)
+        })
     }
 
     pub(crate) fn update_state_machine(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {

@@ -10,7 +10,7 @@
 //! versions of its machine whose weights sum to 100; a version an alias routes to cannot be
 //! deleted (`ConflictException`); deleting a state machine deletes its versions and aliases.
 
-use super::protocol::{ApiError, Fields, page, timestamp};
+use super::protocol::{ApiError, Fields, listed, timestamp};
 use super::records::{Alias, Machine, Version};
 use super::service::{Service, now_ms};
 use serde_json::{Map, Value, json};
@@ -147,20 +147,12 @@ impl Service {
             .cloned()
             .collect();
         versions.sort_by_key(|v| std::cmp::Reverse(v.number));
-        let (versions, next) = page(
+        listed(
+            r,
             &versions,
-            r.optional("nextToken")?,
-            r.integer("maxResults", 0, 1000)?,
-        )?;
-        let rows: Vec<Value> = versions
-            .iter()
-            .map(|v| json!({"stateMachineVersionArn": v.arn, "creationDate": timestamp(v.created_ms)}))
-            .collect();
-        let mut out = json!({"stateMachineVersions": rows});
-        if let (Some(next), Some(map)) = (next, out.as_object_mut()) {
-            map.insert("nextToken".into(), next.into());
-        }
-        Ok(out)
+            "stateMachineVersions",
+            |v| json!({"stateMachineVersionArn": v.arn, "creationDate": timestamp(v.created_ms)}),
+        )
     }
 
     pub(crate) fn delete_version(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
@@ -319,22 +311,12 @@ impl Service {
             .filter(|a| a.machine_arn == machine.arn)
             .cloned()
             .collect();
-        let (aliases, next) = page(
+        listed(
+            r,
             &aliases,
-            r.optional("nextToken")?,
-            r.integer("maxResults", 0, 1000)?,
-        )?;
-        let rows: Vec<Value> = aliases
-            .iter()
-            .map(
-                |a| json!({"stateMachineAliasArn": a.arn, "creationDate": timestamp(a.created_ms)}),
-            )
-            .collect();
-        let mut out = json!({"stateMachineAliases": rows});
-        if let (Some(next), Some(map)) = (next, out.as_object_mut()) {
-            map.insert("nextToken".into(), next.into());
-        }
-        Ok(out)
+            "stateMachineAliases",
+            |a| json!({"stateMachineAliasArn": a.arn, "creationDate": timestamp(a.created_ms)}),
+        )
     }
 
     pub(crate) fn update_alias(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
