@@ -52,15 +52,27 @@ impl Service {
         }
     }
 
-    pub(crate) fn start_execution(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+    /// What `StartExecution` and `StartSyncExecution` both read: the machine (a version or an
+    /// alias too), Step Functions Local's mocked test case (`…:stateMachine:NAME#TEST_CASE`),
+    /// the execution's name (a fresh UUID without one) and its input; `StartSyncExecution`
+    /// (`express_only`) refuses a STANDARD machine before it reads the rest.
+    fn start_request<'r>(
+        &self,
+        r: &'r Map<String, Value>,
+        express_only: bool,
+    ) -> Result<Start<'r>, ApiError> {
         let requested = r.required("stateMachineArn")?;
-        // Step Functions Local's mocked test cases: `…:stateMachine:NAME#TEST_CASE`.
         let (machine_arn, test_case) = match requested.split_once('#') {
             Some((arn, case)) if !case.is_empty() => (arn, Some(case)),
             _ => (requested, None),
         };
         let target = self.target(machine_arn)?;
-        let machine = Arc::clone(&target.machine);
+        if express_only && target.machine.kind != ExecutionType::Express {
+            return Err(ApiError::new(
+                "StateMachineTypeNotSupported",
+                "This operation is not supported by this type of state machine",
+            ));
+        }
         let name = match r.optional("name")? {
             Some(name) => {
                 check_name(name)?;
@@ -70,6 +82,24 @@ impl Service {
         };
         let input_text = r.optional("input")?.unwrap_or("{}");
         let input = execution_input(input_text)?;
+        Ok(Start {
+            target,
+            test_case,
+            name,
+            input_text,
+            input,
+        })
+    }
+
+    pub(crate) fn start_execution(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+        let Start {
+            target,
+            test_case,
+            name,
+            input_text,
+            input,
+        } = self.start_request(r, false)?;
+        let machine = Arc::clone(&target.machine);
         let kind = if machine.kind == ExecutionType::Express {
             "express"
         } else {
@@ -113,27 +143,14 @@ impl Service {
     }
 
     pub(crate) fn start_sync_execution(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let requested = r.required("stateMachineArn")?;
-        let (machine_arn, test_case) = match requested.split_once('#') {
-            Some((arn, case)) if !case.is_empty() => (arn, Some(case)),
-            _ => (requested, None),
-        };
-        let machine = self.target(machine_arn)?.machine;
-        if machine.kind != ExecutionType::Express {
-            return Err(ApiError::new(
-                "StateMachineTypeNotSupported",
-                "This operation is not supported by this type of state machine",
-            ));
-        }
-        let name = match r.optional("name")? {
-            Some(name) => {
-                check_name(name)?;
-                name.to_owned()
-            }
-            None => self.uuid(),
-        };
-        let input_text = r.optional("input")?.unwrap_or("{}");
-        let input = execution_input(input_text)?;
+        let Start {
+            target,
+            test_case,
+            name,
+            input_text,
+            input,
+        } = self.start_request(r, true)?;
+        let machine = target.machine;
         let engine = self.engine_for(&machine, &name, test_case)?;
         let model = machine.model.clone();
         // The engine drives the run on a runtime of its own, which cannot be created on a
@@ -323,6 +340,15 @@ impl Service {
             }
         })
     }
+}
+
+/// A `StartExecution` or `StartSyncExecution` request, read.
+struct Start<'r> {
+    target: super::versions::Target,
+    test_case: Option<&'r str>,
+    name: String,
+    input_text: &'r str,
+    input: Value,
 }
 
 /// Whether `RedriveExecution` can run the execution again, and why not.
