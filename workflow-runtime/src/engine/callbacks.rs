@@ -658,21 +658,7 @@ impl Engine {
         input: Value,
     ) -> Result<RunningExecution, EngineError> {
         let compiled = self.compile(machine)?;
-        let hub = Arc::new(Hub::default());
-        let mut engine = self.clone();
-        let counting = Arc::clone(&hub);
-        engine.handlers = self
-            .handlers
-            .map_all(move |h| counted(h, Arc::clone(&counting)));
-        let thread_hub = Arc::clone(&hub);
-        let thread = std::thread::Builder::new()
-            .name("workflow-execution".into())
-            .spawn(move || run_on_thread(&engine, &compiled, input, None, &thread_hub))
-            .map_err(|_| EngineError::Stalled(Vec::new()))?;
-        Ok(RunningExecution {
-            hub,
-            thread: Some(thread),
-        })
+        self.spawn(compiled, input, None)
     }
 
     /// `RedriveExecution` on a thread of its own: `failed` (an execution of `machine` that
@@ -686,6 +672,18 @@ impl Engine {
     ) -> Result<RunningExecution, EngineError> {
         let replay = super::redrive::Replay::from_execution(failed)?;
         let compiled = self.compile(machine)?;
+        let input = replay.input.clone();
+        self.spawn(compiled, input, Some(replay))
+    }
+
+    /// Runs `compiled` on `input` (a redrive of `replay`'s execution, when given) on a thread
+    /// of its own, its handlers counted busy while they run, its callbacks waiting in a hub.
+    fn spawn(
+        &self,
+        compiled: CompiledMachine,
+        input: Value,
+        replay: Option<super::redrive::Replay>,
+    ) -> Result<RunningExecution, EngineError> {
         let hub = Arc::new(Hub::default());
         let mut engine = self.clone();
         let counting = Arc::clone(&hub);
@@ -695,10 +693,7 @@ impl Engine {
         let thread_hub = Arc::clone(&hub);
         let thread = std::thread::Builder::new()
             .name("workflow-execution".into())
-            .spawn(move || {
-                let input = replay.input.clone();
-                run_on_thread(&engine, &compiled, input, Some(&replay), &thread_hub)
-            })
+            .spawn(move || run_on_thread(&engine, &compiled, input, replay.as_ref(), &thread_hub))
             .map_err(|_| EngineError::Stalled(Vec::new()))?;
         Ok(RunningExecution {
             hub,
