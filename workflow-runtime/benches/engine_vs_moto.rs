@@ -6,9 +6,13 @@
 //! Run: `bash scripts/moto.sh install && cargo bench -p workflow-runtime --bench engine_vs_moto`.
 //! Without moto installed the benchmark says so and exits non-zero: the comparison is the point.
 
+#[path = "support/moto_server.rs"]
+mod moto_server;
+
+use moto_server::start_moto;
 use serde_json::json;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 use workflow_runtime::asl::StateMachine;
 use workflow_runtime::engine::Engine;
@@ -29,43 +33,6 @@ fn engine_rate(engine: &Engine, machine: &StateMachine, limit: u64) -> (u64, Dur
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     assert_eq!(run.output, Some(json!({"counter": limit, "limit": limit})));
     (run.transitions, elapsed)
-}
-
-struct Moto(Child);
-
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn start_moto(root: &Path) -> Option<(Moto, String)> {
-    let python = root.join("target/moto-venv/bin/python");
-    if !python.is_file() {
-        return None;
-    }
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .ok()?
-        .local_addr()
-        .ok()?
-        .port();
-    let child = Command::new(&python)
-        .arg(root.join("tools/moto/moto-sfn-server.py"))
-        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .ok()?;
-    let guard = Moto(child);
-    let endpoint = format!("http://127.0.0.1:{port}");
-    for _ in 0..200 {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Some((guard, endpoint));
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    None
 }
 
 fn moto_rate(root: &Path, endpoint: &str, limit: u64) -> (u64, f64) {

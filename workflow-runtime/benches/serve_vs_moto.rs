@@ -6,9 +6,13 @@
 //! Run: `bash scripts/setup.sh && cargo bench -p workflow-runtime --bench serve_vs_moto`.
 //! Without moto installed the benchmark says so and exits non-zero: the comparison is the point.
 
+#[path = "support/moto_server.rs"]
+mod moto_server;
+
+use moto_server::start_moto;
 use serde_json::{Value, json};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 use workflow_runtime::client::{Client, StateMachineSpec, WaitOptions};
 use workflow_runtime::execution::ExecutionStatus;
@@ -16,42 +20,6 @@ use workflow_runtime::serve::Server;
 
 const ITERATIONS: u32 = 100;
 const CONCURRENT: u32 = 1000;
-
-struct Moto(Child);
-
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn start_moto(root: &Path) -> Option<(Moto, String)> {
-    let python = root.join("target/moto-venv/bin/python");
-    if !python.is_file() {
-        return None;
-    }
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .ok()?
-        .local_addr()
-        .ok()?
-        .port();
-    let child = Command::new(&python)
-        .arg(root.join("tools/moto/moto-sfn-server.py"))
-        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .ok()?;
-    let guard = Moto(child);
-    for _ in 0..200 {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Some((guard, format!("http://127.0.0.1:{port}")));
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    None
-}
 
 /// The loop against `endpoint`: (seconds, iterations that succeeded).
 fn boto3_loop(root: &Path, endpoint: &str) -> (f64, u64) {
