@@ -62,6 +62,31 @@ async fn finished(execution: &ExecutionRef) -> (ExecutionStatus, Value) {
     (done.status, output)
 }
 
+/// The task token the execution's `n`th `TaskScheduled` event sent as `MessageBody.token`,
+/// once the execution has scheduled that task.
+pub(crate) async fn sent_task_token(execution: &ExecutionRef, n: usize) -> String {
+    loop {
+        let tokens: Vec<String> = execution
+            .history()
+            .await
+            .expect("history")
+            .iter()
+            .map(|e| e.to_json())
+            .filter(|e| e["type"] == "TaskScheduled")
+            .filter_map(|e| {
+                let p: Value =
+                    serde_json::from_str(e["taskScheduledEventDetails"]["parameters"].as_str()?)
+                        .ok()?;
+                Some(p["MessageBody"]["token"].as_str()?.to_owned())
+            })
+            .collect();
+        if let Some(token) = tokens.get(n) {
+            return token.clone();
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
 /// A Task on `activity` with a Catch that keeps the error in `$.error`.
 fn reviewing(activity: &str, extra: &str) -> String {
     format!(
@@ -336,28 +361,7 @@ fn callbacks_are_answered_with_typed_outputs_and_a_closed_task_says_so() {
             "No": {"Type": "Pass", "End": true}}}"#;
         for approve in [true, false] {
             let execution = start(&client, "Asker", definition, json!({})).await;
-            let token = loop {
-                let scheduled = execution
-                    .history()
-                    .await
-                    .expect("history")
-                    .iter()
-                    .map(|e| e.to_json())
-                    .find(|e| e["type"] == "TaskScheduled");
-                if let Some(event) = scheduled {
-                    let parameters: Value = serde_json::from_str(
-                        event["taskScheduledEventDetails"]["parameters"]
-                            .as_str()
-                            .unwrap_or("{}"),
-                    )
-                    .expect("parameters");
-                    break parameters["MessageBody"]["token"]
-                        .as_str()
-                        .unwrap_or("")
-                        .to_owned();
-                }
-                tokio::time::sleep(Duration::from_millis(10)).await;
-            };
+            let token = sent_task_token(&execution, 0).await;
             client.send_task_heartbeat(&token).await.expect("heartbeat");
             if approve {
                 client

@@ -924,32 +924,6 @@ fn a_failed_execution_is_redriven_from_where_it_failed() {
             .send()
             .await
             .expect("start");
-        let token_of = |scheduled: usize| {
-            let execution = execution.clone();
-            async move {
-                loop {
-                    let tokens: Vec<String> = execution
-                        .history()
-                        .await
-                        .expect("history")
-                        .iter()
-                        .map(|e| e.to_json())
-                        .filter(|e| e["type"] == "TaskScheduled")
-                        .filter_map(|e| {
-                            let p: Value = serde_json::from_str(
-                                e["taskScheduledEventDetails"]["parameters"].as_str()?,
-                            )
-                            .ok()?;
-                            Some(p["MessageBody"]["token"].as_str()?.to_owned())
-                        })
-                        .collect();
-                    if let Some(token) = tokens.get(scheduled) {
-                        return token.clone();
-                    }
-                    tokio::time::sleep(Duration::from_millis(10)).await;
-                }
-            }
-        };
         // A running execution cannot be redriven.
         let early = execution.redrive().await;
         assert_eq!(
@@ -958,7 +932,7 @@ fn a_failed_execution_is_redriven_from_where_it_failed() {
             "{early:?}"
         );
         client
-            .send_task_failure(&token_of(0).await)
+            .send_task_failure(&super::activity_worker::sent_task_token(&execution, 0).await)
             .error("Busy")
             .cause("try later")
             .send()
@@ -968,7 +942,10 @@ fn a_failed_execution_is_redriven_from_where_it_failed() {
         assert_eq!(failed.status, ExecutionStatus::Failed);
         execution.redrive().await.expect("redrive");
         client
-            .send_task_success(&token_of(1).await, &json!({"ok": true}))
+            .send_task_success(
+                &super::activity_worker::sent_task_token(&execution, 1).await,
+                &json!({"ok": true}),
+            )
             .await
             .expect("answer the redriven task");
         let done = execution
