@@ -89,6 +89,22 @@ def sklearn_preprocessor():
     )
 
 
+def sklearn_script(entry_point, source_dir, output_path, hyperparameters=None):
+    """An SKLearn 1.2-1 estimator in script mode (`entry_point` in `source_dir`)."""
+    return SKLearn(
+        entry_point=entry_point,
+        source_dir=source_dir,
+        framework_version="1.2-1",
+        py_version="py3",
+        role=ROLE,
+        instance_count=1,
+        instance_type="ml.m5.large",
+        output_path=output_path,
+        hyperparameters=hyperparameters,
+        sagemaker_session=session,
+    )
+
+
 def machine(step):
     return json.loads(Graph(step).to_json())
 
@@ -266,17 +282,11 @@ def cases():
     }
 
     # Script mode: a framework estimator running an entry point from a source directory.
-    script = SKLearn(
-        entry_point="train.py",
-        source_dir="s3://sagemaker-bucket/code/sourcedir.tar.gz",
-        framework_version="1.2-1",
-        py_version="py3",
-        role=ROLE,
-        instance_count=1,
-        instance_type="ml.m5.large",
-        output_path="s3://sagemaker-bucket/models",
+    script = sklearn_script(
+        "train.py",
+        "s3://sagemaker-bucket/code/sourcedir.tar.gz",
+        "s3://sagemaker-bucket/models",
         hyperparameters={"epochs": 10, "mode": "fast"},
-        sagemaker_session=session,
     )
     script_training = TrainingStep(
         "Train Script",
@@ -286,16 +296,10 @@ def cases():
     )
     out["training_sklearn_script"] = {"asl": machine(script_training)}
     script_pipeline = InferencePipeline(
-        preprocessor=SKLearn(
-            entry_point="preprocess.py",
-            source_dir="s3://sagemaker-bucket/code/preprocess.tar.gz",
-            framework_version="1.2-1",
-            py_version="py3",
-            role=ROLE,
-            instance_count=1,
-            instance_type="ml.m5.large",
-            output_path="s3://sagemaker-bucket/preprocessor",
-            sagemaker_session=session,
+        preprocessor=sklearn_script(
+            "preprocess.py",
+            "s3://sagemaker-bucket/code/preprocess.tar.gz",
+            "s3://sagemaker-bucket/preprocessor",
         ),
         estimator=xgboost_estimator(),
         inputs={"train": "s3://sagemaker-bucket/train"},
