@@ -125,22 +125,20 @@ fn asl(step: Result<Step, impl std::fmt::Debug>) -> Value {
     step.expect("the step is valid").to_machine().to_value()
 }
 
-/// The SKLearn estimator in script mode of emit.py.
-fn sklearn_script() -> Estimator {
+/// An SKLearn 1.2-1 estimator in script mode, as emit.py's `sklearn_script`.
+fn sklearn_script(entry_point: &str, source_dir: &str, output_path: &str) -> Estimator {
     Estimator::framework(
         "sklearn",
         "1.2-1",
         "us-east-1",
-        "train.py",
+        entry_point,
         ROLE,
         1,
         "ml.m5.large",
     )
     .expect("the SKLearn 1.2-1 image")
-    .source_dir("s3://sagemaker-bucket/code/sourcedir.tar.gz")
-    .output_path("s3://sagemaker-bucket/models")
-    .hyperparameter("epochs", 10)
-    .hyperparameter("mode", "fast")
+    .source_dir(source_dir)
+    .output_path(output_path)
 }
 
 /// Our side of every case of emit.py.
@@ -149,7 +147,13 @@ fn ours() -> Vec<(&'static str, Value)> {
     let mut cases = vec![("training", json!({ "asl": asl(training.build()) }))];
     let script = TrainingStep::new(
         "Train Script",
-        &sklearn_script(),
+        &sklearn_script(
+            "train.py",
+            "s3://sagemaker-bucket/code/sourcedir.tar.gz",
+            "s3://sagemaker-bucket/models",
+        )
+        .hyperparameter("epochs", 10)
+        .hyperparameter("mode", "fast"),
         Param::execution_input("JobName"),
     )
     .data(vec![
@@ -482,18 +486,11 @@ fn inference_pipeline() -> InferencePipeline {
 
 /// The InferencePipeline of emit.py with an SKLearn preprocessor in script mode.
 fn inference_pipeline_with_a_script() -> InferencePipeline {
-    let preprocessor = Estimator::framework(
-        "sklearn",
-        "1.2-1",
-        "us-east-1",
+    let preprocessor = sklearn_script(
         "preprocess.py",
-        ROLE,
-        1,
-        "ml.m5.large",
-    )
-    .expect("the SKLearn 1.2-1 image")
-    .source_dir("s3://sagemaker-bucket/code/preprocess.tar.gz")
-    .output_path("s3://sagemaker-bucket/preprocessor");
+        "s3://sagemaker-bucket/code/preprocess.tar.gz",
+        "s3://sagemaker-bucket/preprocessor",
+    );
     InferencePipeline::new(
         preprocessor,
         xgboost_estimator(),
