@@ -346,16 +346,11 @@ impl Service {
     }
 }
 
-/// Checks a name as the service does for state machines, executions and activities: 1 to 80
-/// characters, none of them whitespace, brackets, wildcards, control characters or
-/// `" # % \ ^ | ~ ` $ & , ; : /` (the API reference, `name` of `CreateStateMachine`).
+/// Checks a name as the service does for state machines, executions and activities, by the
+/// project's one name rule (`workflow_asl::validate::names`: 1 to 80 characters, none of them
+/// whitespace, brackets, wildcards, control characters or `" # % \ ^ | ~ ` $ & , ; : /`).
 pub(crate) fn check_name(name: &str) -> Result<(), ApiError> {
-    const FORBIDDEN: &str = "<>{}[]?*\"#%\\^|~`$&,;:/";
-    let ok = (1..=80).contains(&name.chars().count())
-        && !name
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || FORBIDDEN.contains(c));
-    if ok {
+    if workflow_asl::validate::names::is_valid_name(name) {
         Ok(())
     } else {
         Err(ApiError::new(
