@@ -82,6 +82,8 @@ mod vars;
 pub use activities::ActivityTask;
 pub use callbacks::{CallbackError, RunningExecution, WaitingTask};
 pub use clock::TimeMode;
+#[cfg(feature = "serve")]
+pub(crate) use clock::wall_millis;
 pub use express::ExpressRun;
 pub use handler_key::{HandlerKey, UnmatchedHandler};
 pub use handlers::{HandlerFuture, TaskCall, TaskFailure, TaskOutput};
