@@ -14,12 +14,15 @@
 //! owner's input (a Parallel branch) or from unknown (a Map iteration).
 
 mod check;
+mod demand;
 mod origin;
 mod results;
 mod states_paths;
+mod task_types;
 mod template;
 mod types;
 
+pub use task_types::{TaskTypes, task_types};
 pub use types::{DataType, Env, MAX_TYPE_NODES, Selected, Vars, join_vars, select, select_in};
 
 use super::{Cx, Scope};

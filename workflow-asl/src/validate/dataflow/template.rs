@@ -109,6 +109,18 @@ pub fn paths(template: &Map<String, Value>) -> Vec<(Vec<String>, String)> {
     out
 }
 
+/// The paths (from the input or a variable) a field that takes a path or an intrinsic call
+/// reads (`ErrorPath`, `CausePath`): the path itself, or the call's path arguments.
+pub fn value_paths(text: &str) -> Vec<String> {
+    if looks_like_intrinsic(text) {
+        intrinsic_paths(text)
+    } else if text.starts_with('$') && !text.starts_with("$$") {
+        vec![text.to_owned()]
+    } else {
+        Vec::new()
+    }
+}
+
 /// The paths (from the input or a variable) that the intrinsic call `text` reads as arguments,
 /// nested calls included, in order (explicit stack).
 fn intrinsic_paths(text: &str) -> Vec<String> {

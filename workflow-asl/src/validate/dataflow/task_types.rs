@@ -1,0 +1,141 @@
+//! The types of what each Task state exchanges with whatever serves it (a Lambda function, an
+//! activity worker, a service, a test's handler): the request the state sends (its effective
+//! input through its Parameters, as the data-flow types know it) and the response the workflow
+//! relies on (the fields later states read from the result, see [`super::demand`], typed from
+//! the integration's model where it has one). For `lambda:invoke` both are the function's own:
+//! the `Payload` sent and the `Payload` returned.
+
+use super::demand::{Need, result_need};
+use super::types::{DataType, Env, Vars};
+use super::{analyse, effective_input, is_jsonata, results, template};
+use crate::Pointer;
+use crate::model::{State, StateMachine};
+use std::collections::BTreeMap;
+
+/// What one Task state sends and what the workflow needs back.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TaskTypes {
+    /// The state's pointer, e.g. `/States/Each/ItemProcessor/States/Charge`.
+    pub pointer: Pointer,
+    /// The state's name.
+    pub name: String,
+    /// What it sends: its Parameters' type (its effective input without Parameters); for
+    /// `lambda:invoke`, the `Payload`. [`DataType::Any`] where unknown.
+    pub request: DataType,
+    /// What the states after it read of its result, every field required; for
+    /// `lambda:invoke`, of the `Payload`. [`DataType::Any`] when the result is read whole,
+    /// in ways not followed, or not at all.
+    pub response: DataType,
+}
+
+/// The request and response types of every Task state of `machine`, nested ones included, in
+/// the walk's order, when the execution input has the type `input`.
+///
+/// ```
+/// use workflow_asl::StateMachine;
+/// use workflow_asl::validate::dataflow::{DataType, task_types};
+/// let machine = StateMachine::from_json(r#"{"StartAt": "Charge", "States": {
+///     "Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+///         "Parameters": {"FunctionName": "charge", "Payload": {"amount.$": "$.total"}},
+///         "ResultSelector": {"id.$": "$.Payload.chargeId"}, "ResultPath": "$.charge",
+///         "Next": "Done"},
+///     "Done": {"Type": "Succeed"}}}"#).unwrap();
+/// let input = DataType::Object([("total".to_owned(), (DataType::Number, false))].into());
+/// let types = task_types(&machine, &input);
+/// assert_eq!(types[0].request.to_string(), "{ amount: number }");
+/// assert_eq!(types[0].response.to_string(), "{ chargeId: any, … }");
+/// ```
+pub fn task_types(machine: &StateMachine, input: &DataType) -> Vec<TaskTypes> {
+    let walk = machine.walk();
+    let scopes = walk.scopes();
+    let flows = analyse(scopes, input);
+    let no_vars = Vars::new();
+    let mut out = Vec::new();
+    for (scope, flow) in scopes.iter().zip(&flows) {
+        for (name, state) in scope.states {
+            let State::Task(task) = state else {
+                continue;
+            };
+            let invoke = task
+                .resource
+                .integration()
+                .is_some_and(|i| i.is_lambda_invoke());
+            let jsonata = is_jsonata(scope, state);
+            let request = match flow.input.get(name.as_str()) {
+                Some(raw) if !jsonata => {
+                    let effective = effective_input(state, raw);
+                    let vars = flow.vars.get(name.as_str()).unwrap_or(&no_vars);
+                    match &task.parameters {
+                        Some(parameters) => template::template_type(
+                            parameters,
+                            Env {
+                                input: &effective,
+                                vars,
+                            },
+                        ),
+                        None => effective,
+                    }
+                }
+                _ => DataType::Any,
+            };
+            let model = results::task_result(&task.resource);
+            let need = result_need(scope, name);
+            let (request, response) = if invoke {
+                (
+                    field(&request, "Payload"),
+                    need.as_ref()
+                        .and_then(|n| n.field("Payload"))
+                        .map_or(DataType::Any, |n| need_type(n, &field(&model, "Payload"), 0)),
+                )
+            } else {
+                (
+                    request,
+                    need.map_or(DataType::Any, |n| need_type(&n, &model, 0)),
+                )
+            };
+            out.push(TaskTypes {
+                pointer: scope.state_pointer(name),
+                name: name.clone(),
+                request,
+                response,
+            });
+        }
+    }
+    out
+}
+
+/// The type of the field `key` of `ty` (unknown when `ty` does not say).
+fn field(ty: &DataType, key: &str) -> DataType {
+    match ty {
+        DataType::Object(fields) | DataType::Partial(fields) => {
+            fields.get(key).map(|(t, _)| t.clone()).unwrap_or_default()
+        }
+        _ => DataType::Any,
+    }
+}
+
+/// The deepest level of a response type built from what is read.
+const MAX_DEPTH: usize = 32;
+
+/// The type of a value of which `need` is read, `model` being what the integration's model
+/// says of it: an object of the fields read, each required (a field read whole has the
+/// model's type); a value read whole at the top stays unknown.
+fn need_type(need: &Need, model: &DataType, depth: usize) -> DataType {
+    match need {
+        Need::Whole => DataType::Any,
+        Need::Fields(_) if depth > MAX_DEPTH => DataType::Any,
+        Need::Fields(fields) => {
+            let typed = fields
+                .iter()
+                .map(|(key, n)| {
+                    let ty = match n {
+                        Need::Whole => field(model, key),
+                        Need::Fields(_) => need_type(n, &field(model, key), depth + 1),
+                    };
+                    (key.clone(), (ty, false))
+                })
+                .collect::<BTreeMap<_, _>>();
+            DataType::Partial(typed)
+        }
+    }
+}

@@ -1,0 +1,174 @@
+//! The request each Task state sends and the response the states after it rely on
+//! (`workflow_asl::validate::dataflow::task_types`): what typed task handlers are checked
+//! against.
+
+use workflow_asl::StateMachine;
+use workflow_asl::validate::dataflow::{DataType, task_types};
+
+/// `(state, request, response)` of every Task, types shown as the validator shows them.
+fn types(definition: &str, input: DataType) -> Vec<(String, String, String)> {
+    let machine = StateMachine::from_json(definition).expect("decodes");
+    task_types(&machine, &input)
+        .into_iter()
+        .map(|t| (t.name, t.request.to_string(), t.response.to_string()))
+        .collect()
+}
+
+fn response_of(definition: &str, state: &str) -> String {
+    types(definition, DataType::Any)
+        .into_iter()
+        .find(|(name, _, _)| name == state)
+        .map(|(_, _, response)| response)
+        .expect("the task is found")
+}
+
+fn object(fields: &[(&str, DataType)]) -> DataType {
+    DataType::Object(
+        fields
+            .iter()
+            .map(|(k, t)| ((*k).to_owned(), (t.clone(), false)))
+            .collect(),
+    )
+}
+
+#[test]
+fn a_lambda_tasks_payload_and_the_payload_fields_later_states_read() {
+    let found = types(
+        r#"{"StartAt": "Charge", "States": {
+          "Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+            "Parameters": {"FunctionName": "charge", "Payload": {"amount.$": "$.order.total", "id.$": "$.order.id", "fixed": 3}},
+            "ResultPath": "$.charge", "Next": "Paid?"},
+          "Paid?": {"Type": "Choice", "Choices": [
+              {"Variable": "$.charge.Payload.status", "StringEquals": "PAID", "Next": "Receipt"},
+              {"Variable": "$.charge.Payload.note", "IsPresent": true, "Next": "Receipt"}],
+            "Default": "Failed"},
+          "Receipt": {"Type": "Pass", "Parameters": {"url.$": "$.charge.Payload.receipt.url", "code.$": "$.charge.StatusCode"}, "End": true},
+          "Failed": {"Type": "Fail", "CausePath": "States.Format('declined: {}', $.charge.Payload.reason)"}}}"#,
+        object(&[(
+            "order",
+            object(&[("total", DataType::Number), ("id", DataType::String)]),
+        )]),
+    );
+    assert_eq!(
+        found,
+        [(
+            "Charge".to_owned(),
+            "{ amount: number, fixed: integer, id: string }".to_owned(),
+            "{ reason: any, receipt: { url: any, … }, status: any, … }".to_owned()
+        )],
+        "`note` is only tested for presence, `StatusCode` is Lambda's own"
+    );
+}
+
+#[test]
+fn a_result_moved_by_input_path_output_path_and_a_pass_copy_is_followed() {
+    let response = response_of(
+        r#"{"StartAt": "T", "States": {
+          "T": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:getObject", "Parameters": {"Bucket": "b", "Key": "k"},
+            "ResultPath": "$.got", "OutputPath": "$.got", "Next": "Copy"},
+          "Copy": {"Type": "Pass", "InputPath": "$.Metadata", "ResultPath": "$.meta", "Next": "Wait"},
+          "Wait": {"Type": "Wait", "SecondsPath": "$.meta.delay", "Next": "Read"},
+          "Read": {"Type": "Pass", "InputPath": "$.meta", "Parameters": {"owner.$": "$.owner"}, "End": true}}}"#,
+        "T",
+    );
+    assert_eq!(response, "{ Metadata: { delay: any, owner: any, … }, … }");
+}
+
+#[test]
+fn a_result_overwritten_or_discarded_is_not_read_and_nothing_read_is_unknown() {
+    let definition = |result_path: &str| {
+        format!(
+            r#"{{"StartAt": "T", "States": {{
+              "T": {{"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "ResultPath": {result_path}, "Next": "Over"}},
+              "Over": {{"Type": "Pass", "Result": 1, "ResultPath": "$.r", "Next": "Read"}},
+              "Read": {{"Type": "Pass", "Parameters": {{"x.$": "$.r.x"}}, "End": true}}}}}}"#
+        )
+    };
+    assert_eq!(response_of(&definition("\"$.r\""), "T"), "any");
+    assert_eq!(response_of(&definition("null"), "T"), "any");
+    assert_eq!(response_of(&definition("\"$.s\""), "T"), "any");
+}
+
+#[test]
+fn a_result_handed_on_whole_is_unknown_and_a_part_written_over_is_not_read() {
+    // The next Task sends its whole input (no Parameters): the result goes on as it is.
+    let handed_on = r#"{"StartAt": "T", "States": {
+      "T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "ResultPath": "$.r", "Next": "U"},
+      "U": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:g", "Next": "Read"},
+      "Read": {"Type": "Pass", "Parameters": {"x.$": "$.r.x"}, "End": true}}}"#;
+    assert_eq!(response_of(handed_on, "T"), "any");
+    let written_into = r#"{"StartAt": "T", "States": {
+      "T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "ResultPath": "$.r", "Next": "W"},
+      "W": {"Type": "Pass", "Result": 1, "ResultPath": "$.r.extra", "Next": "Read"},
+      "Read": {"Type": "Pass", "Parameters": {"x.$": "$.r.x", "y.$": "$.r.extra"}, "End": true}}}"#;
+    assert_eq!(
+        response_of(written_into, "T"),
+        "{ x: any, … }",
+        "`$.r.extra` is no longer the result's"
+    );
+}
+
+#[test]
+fn catchers_loops_and_selectors() {
+    // The result survives a later state's failure caught with a ResultPath elsewhere; a
+    // loop back to the Task terminates (the Task sends only `n`, so its own old result is
+    // not handed on).
+    let caught = r#"{"StartAt": "T", "States": {
+      "T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "Parameters": {"n.$": "$.n"}, "ResultPath": "$.r", "Next": "U"},
+      "U": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish", "Parameters": {"TopicArn": "t", "Message": "m"}, "ResultPath": null,
+        "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Again?"}], "Next": "Again?"},
+      "Again?": {"Type": "Choice", "Choices": [{"Variable": "$.r.retry", "BooleanEquals": true, "Next": "T"}], "Default": "Done"},
+      "Done": {"Type": "Succeed"}}}"#;
+    assert_eq!(response_of(caught, "T"), "{ retry: any, … }");
+    // ResultSelector reads the result; what comes after reads what the selector built.
+    let selected = r#"{"StartAt": "T", "States": {
+      "T": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:getItem",
+        "Parameters": {"TableName": "t", "Key": {"pk": {"S": "1"}}},
+        "ResultSelector": {"item.$": "$.Item"}, "Next": "Read"},
+      "Read": {"Type": "Pass", "Parameters": {"x.$": "$.item.sku.S"}, "End": true}}}"#;
+    assert_eq!(response_of(selected, "T"), "{ Item: any, … }");
+    // A field read whole has the integration model's type.
+    let modelled = r#"{"StartAt": "T", "States": {
+      "T": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish",
+        "Parameters": {"TopicArn": "t", "Message": "m"}, "ResultPath": "$.sent", "Next": "Read"},
+      "Read": {"Type": "Pass", "Parameters": {"id.$": "$.sent.MessageId"}, "End": true}}}"#;
+    assert_eq!(response_of(modelled, "T"), "{ MessageId: string, … }");
+}
+
+#[test]
+fn tasks_inside_map_iterations_and_parallel_branches() {
+    let found = types(
+        r#"{"StartAt": "Each", "States": {
+          "Each": {"Type": "Map", "ItemsPath": "$.lines", "ItemProcessor": {"StartAt": "Reserve", "States": {
+              "Reserve": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                "Parameters": {"FunctionName": "reserve", "Payload": {"sku.$": "$.sku", "qty.$": "$.qty"}},
+                "ResultSelector": {"ok.$": "$.Payload.reserved"}, "End": true}}},
+            "Next": "Both"},
+          "Both": {"Type": "Parallel", "Branches": [
+              {"StartAt": "Ship", "States": {"Ship": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                "Parameters": {"FunctionName": "ship", "Payload.$": "$"}, "End": true}}}], "End": true}}}"#,
+        object(&[(
+            "lines",
+            DataType::Array(Box::new(object(&[
+                ("sku", DataType::String),
+                ("qty", DataType::Integer),
+            ]))),
+        )]),
+    );
+    assert_eq!(
+        found,
+        [
+            (
+                "Reserve".to_owned(),
+                "{ qty: integer, sku: string }".to_owned(),
+                "{ reserved: any, … }".to_owned()
+            ),
+            (
+                "Ship".to_owned(),
+                "[{ ok: any }]".to_owned(),
+                "any".to_owned()
+            ),
+        ],
+        "the end of a branch hands the result to the Parallel: unknown"
+    );
+}
