@@ -54,11 +54,11 @@ async fn glue_done(_: TaskCall) -> Result<Value, TaskFailure> {
 #[test]
 fn the_macro_names_each_task_state_for_handlers() {
     assert_eq!(
-        Retraining::TRAIN_MODEL,
-        TaskRef {
-            name: "Train model",
-            resource: "arn:aws:states:::sagemaker:createTrainingJob.sync"
-        }
+        Retraining::TRAIN_MODEL.untyped(),
+        TaskRef::new(
+            "Train model",
+            "arn:aws:states:::sagemaker:createTrainingJob.sync"
+        )
     );
     assert_eq!(Retraining::PREPARE_DATA.name, "Prepare data");
     let run = Engine::new()

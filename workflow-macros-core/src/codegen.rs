@@ -6,8 +6,8 @@
 //!   the graph);
 //! - the input struct `<Name>Input` (and one struct per nested object) from the `input { … }`
 //!   schema, serde-serialisable, field names as written;
-//! - one `::workflow_runtime::TaskRef` constant per Task state (`TRAIN_MODEL` for `Train
-//!   model`), to key local handlers in tests;
+//! - one `::workflow_runtime::TaskRef<Req, Resp>` constant per Task state (`TRAIN_MODEL` for
+//!   `Train model`), with the state's request and response types (see [`crate::task_consts`]);
 //! - `<Name>Output`, the type of what the workflow ends with (see [`crate::output_type`]);
 //! - `impl ::workflow_runtime::Workflow for <Name>`.
 //!
@@ -47,10 +47,17 @@ pub fn generate(description: &Description<'_>) -> TokenStream {
         ),
         None => (String::new(), String::new(), String::new()),
     };
-    let task_consts = machine
-        .map(|machine| crate::task_consts::generate(vis, machine))
+    // One generator for the output type and the Task types: no two structs take one name.
+    let mut generator = crate::rust_types::Generator::new(vis);
+    let output_items = crate::output_type::output_item(&mut generator, name, output);
+    let input_type = crate::input_type::input_type(*input);
+    let (task_consts, task_types) = machine
+        .map(|machine| {
+            let items = crate::task_consts::generate(&mut generator, name, machine, &input_type);
+            (items.consts, items.types)
+        })
         .unwrap_or_default();
-    let output_items = crate::output_type::output_items(vis, name, output);
+    let generated_structs = generator.finish();
     let input_name = format_ident!("{}Input", name);
     let output_name = format_ident!("{}Output", name);
     let input_items = match input {
@@ -86,6 +93,8 @@ pub fn generate(description: &Description<'_>) -> TokenStream {
         #input_items
 
         #output_items
+        #task_types
+        #generated_structs
 
         #[automatically_derived]
         impl #name {

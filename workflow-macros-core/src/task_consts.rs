@@ -1,12 +1,17 @@
-//! One constant per Task state on the workflow's type, for keying local handlers in tests
-//! without writing a state name or a resource ARN: `"Train model"` becomes
-//! `RetrainingPipeline::TRAIN_MODEL`, a `::workflow_runtime::TaskRef`.
+//! One constant per Task state on the workflow's type, for keying handlers without writing a
+//! state name or a resource ARN: `"Train model"` becomes `RetrainingPipeline::TRAIN_MODEL`, a
+//! `::workflow_runtime::TaskRef<Req, Resp>` typed by what the state exchanges, with the two
+//! types beside the workflow's: `RetrainingPipelineTrainModelRequest`, what the state sends,
+//! and `RetrainingPipelineTrainModelResponse`, what the states after it read of its result
+//! (from `workflow_asl::validate::dataflow::task_types`).
 
+use crate::rust_types::{Generator, shown};
 use proc_macro2::{Span, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 use std::collections::HashMap;
-use syn::{Ident, LitStr, Visibility};
+use syn::{Ident, LitStr};
 use workflow_asl::StateMachine;
+use workflow_asl::validate::dataflow::{DataType, task_types};
 use workflow_text::case::Case;
 
 /// The names the workflow's type already uses: a Task state that would take one gets none.
@@ -30,37 +35,78 @@ pub(crate) fn const_name(state: &str) -> Option<String> {
     (starts_well && !TAKEN.contains(&name.as_str())).then_some(name)
 }
 
+/// The constants and the types of the Task states.
+pub(crate) struct TaskItems {
+    /// The associated constants (inside the workflow type's `impl`).
+    pub consts: TokenStream,
+    /// The request and response types (beside the workflow's type).
+    pub types: TokenStream,
+}
+
 /// The associated constants, one per Task state whose name gives a constant name no other
-/// Task state's gives (the others are keyed by name: `HandlerKey::state`).
-pub(crate) fn generate(vis: &Visibility, machine: &StateMachine) -> TokenStream {
+/// Task state's gives (the others are keyed by name: `HandlerKey::state`), and their request
+/// and response types, when the execution input has the type `input`.
+pub(crate) fn generate(
+    generator: &mut Generator<'_>,
+    workflow: &Ident,
+    machine: &StateMachine,
+    input: &DataType,
+) -> TaskItems {
     let tasks = tasks(machine);
     let mut count: HashMap<String, usize> = HashMap::new();
-    let named: Vec<(Option<String>, &str, &str)> = tasks
-        .iter()
-        .map(|(name, resource)| {
-            let c = const_name(name);
-            if let Some(c) = &c {
-                *count.entry(c.clone()).or_default() += 1;
-            }
-            (c, *name, *resource)
-        })
+    for (name, _) in &tasks {
+        if let Some(c) = const_name(name) {
+            *count.entry(c).or_default() += 1;
+        }
+    }
+    let types: HashMap<String, (DataType, DataType)> = task_types(machine, input)
+        .into_iter()
+        .map(|t| (t.name, (t.request, t.response)))
         .collect();
-    let consts = named.into_iter().filter_map(|(c, name, resource)| {
-        let c = c.filter(|c| count.get(c) == Some(&1))?;
+    let vis = generator.vis();
+    let mut consts = Vec::new();
+    let mut items = Vec::new();
+    for (name, resource) in tasks {
+        let Some(c) = const_name(name).filter(|c| count.get(c) == Some(&1)) else {
+            continue;
+        };
         let ident = Ident::new(&c, Span::call_site());
-        let doc = format!(" The Task state `{name}` (`{resource}`), to key a local handler.");
+        let pascal = Case::Pascal.apply(&c.to_lowercase());
+        let request = format_ident!("{workflow}{pascal}Request");
+        let response = format_ident!("{workflow}{pascal}Response");
+        let (request_type, response_type) = types.get(name).cloned().unwrap_or_default();
+        items.push(generator.item(
+            &request,
+            &request_type,
+            &format!(
+                "What the Task state `{name}` of [`{workflow}`] sends (for `lambda:invoke`, the `Payload`), as the data-flow types found it: `{}`.",
+                shown(&request_type)
+            ),
+        ));
+        items.push(generator.item(
+            &response,
+            &response_type,
+            &format!(
+                "What [`{workflow}`] reads of the result of its Task state `{name}` (for `lambda:invoke`, of the `Payload`): `{}`. Every field a later state reads is required; fields nobody reads are left out.",
+                shown(&response_type)
+            ),
+        ));
+        let doc = format!(
+            " The Task state `{name}` (`{resource}`), typed by what it sends ([`{request}`]) and what the states after it read ([`{response}`]): key a handler with it (`Engine::task`)."
+        );
         let name = LitStr::new(name, Span::call_site());
         let resource = LitStr::new(resource, Span::call_site());
-        Some(quote! {
+        consts.push(quote! {
             #[doc = #doc]
             #[allow(dead_code)]
-            #vis const #ident: ::workflow_runtime::TaskRef = ::workflow_runtime::TaskRef {
-                name: #name,
-                resource: #resource,
-            };
-        })
-    });
-    quote!(#(#consts)*)
+            #vis const #ident: ::workflow_runtime::TaskRef<#request, #response> =
+                ::workflow_runtime::TaskRef::new(#name, #resource);
+        });
+    }
+    TaskItems {
+        consts: quote!(#(#consts)*),
+        types: quote!(#(#items)*),
+    }
 }
 
 #[cfg(test)]
@@ -102,8 +148,20 @@ mod tests {
         .unwrap();
         let names: Vec<&str> = tasks(&machine).iter().map(|(n, _)| *n).collect();
         assert_eq!(names, ["Load data", "Train", "load-data"]);
-        let vis: Visibility = syn::parse_quote!(pub);
-        let code = generate(&vis, &machine).to_string();
+        let vis: syn::Visibility = syn::parse_quote!(pub);
+        let mut generator = Generator::new(&vis);
+        let items = generate(
+            &mut generator,
+            &Ident::new("W", Span::call_site()),
+            &machine,
+            &DataType::Any,
+        );
+        let code = items.consts.to_string();
+        let types = format!("{} {}", items.types, generator.finish());
+        assert!(
+            types.contains("pub struct WTrainRequest") && types.contains("pub type WTrainResponse"),
+            "the request is `Load data`'s Lambda result, the response unread: {types}"
+        );
         assert!(code.contains("const TRAIN :"), "{code}");
         assert!(
             !code.contains("LOAD_DATA"),

@@ -5,6 +5,7 @@
 use crate::asl::StateMachine;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use std::marker::PhantomData;
 
 /// A workflow: a name, its ASL definition (a compile-time constant) and its typed input.
 ///
@@ -67,14 +68,71 @@ pub fn undecodable(name: &str, error: &crate::asl::DecodeError) -> StateMachine 
     StateMachine::from_json(&definition.to_string()).unwrap_or_default()
 }
 
-/// A Task state of a workflow, as `workflow!` names it for tests: `workflow!` emits one
-/// constant per Task state on the workflow's type (`RetrainingPipeline::TRAIN_MODEL` for
-/// `"Train model"`), which keys a local handler without writing the state's name or its
-/// resource ARN (`Engine::new().task(RetrainingPipeline::TRAIN_MODEL, …)`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct TaskRef {
+/// A Task state of a workflow, typed by what it exchanges: `workflow!` emits one constant per
+/// Task state on the workflow's type (`Orders::CHARGE_PAYMENT` for `"Charge payment"`), with
+/// `Req`, the request the state sends (for `lambda:invoke`, the `Payload`), and `Resp`, the
+/// response the states after it read (every field they read, required). Registering a handler
+/// through it (`Engine::new().task(Orders::CHARGE_PAYMENT, handler)`,
+/// [`crate::lambda::serve_task`]) type-checks the handler against both; a key for untyped
+/// handlers too (`Engine::handler`). Parts the workflow does not determine are
+/// `serde_json::Value`.
+///
+/// ```
+/// use workflow_runtime::TaskRef;
+/// const NOTIFY: TaskRef = TaskRef::new("Notify", "arn:aws:states:::sns:publish");
+/// assert_eq!(NOTIFY.name, "Notify");
+/// ```
+pub struct TaskRef<Req = serde_json::Value, Resp = serde_json::Value> {
     /// The state's name.
     pub name: &'static str,
     /// Its `Resource`.
     pub resource: &'static str,
+    types: PhantomData<fn(Req) -> Resp>,
+}
+
+impl<Req, Resp> TaskRef<Req, Resp> {
+    /// The Task state `name` calling `resource`, exchanging `Req` and `Resp`.
+    pub const fn new(name: &'static str, resource: &'static str) -> Self {
+        TaskRef {
+            name,
+            resource,
+            types: PhantomData,
+        }
+    }
+
+    /// The same state, its types forgotten.
+    pub const fn untyped(self) -> TaskRef {
+        TaskRef::new(self.name, self.resource)
+    }
+}
+
+impl<Req, Resp> Clone for TaskRef<Req, Resp> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<Req, Resp> Copy for TaskRef<Req, Resp> {}
+
+impl<Req, Resp> PartialEq for TaskRef<Req, Resp> {
+    fn eq(&self, other: &Self) -> bool {
+        (self.name, self.resource) == (other.name, other.resource)
+    }
+}
+
+impl<Req, Resp> Eq for TaskRef<Req, Resp> {}
+
+impl<Req, Resp> std::hash::Hash for TaskRef<Req, Resp> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (self.name, self.resource).hash(state);
+    }
+}
+
+impl<Req, Resp> std::fmt::Debug for TaskRef<Req, Resp> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TaskRef")
+            .field("name", &self.name)
+            .field("resource", &self.resource)
+            .finish()
+    }
 }

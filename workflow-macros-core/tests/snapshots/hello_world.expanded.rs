@@ -15,6 +15,8 @@ pub struct HelloWorldInput {
     #[serde(rename = "IsHelloWorldExample")]
     pub is_hello_world_example: bool,
 }
+///What [`HelloWorld`] reads of the result of its Task state `Convert HelloWorld to Base64` (for `lambda:invoke`, of the `Payload`): `any`. Every field a later state reads is required; fields nobody reads are left out.
+pub type HelloWorldConvertHelloWorldToBase64Response = ::workflow_runtime::__private::serde_json::Value;
 ///What [`HelloWorld`] ends with, as the data-flow types found it: `{ DurableExecutionArn?: string, ExecutedVersion?: string, FunctionError?: string, LogResult?: string, Payload?: any, SdkHttpMetadata?: any, SdkResponseMetadata?: any, StatusCode?: integer }`. Read an execution's output with it: `output_as::<HelloWorldOutput>()`.
 #[derive(
     Clone,
@@ -88,6 +90,20 @@ pub struct HelloWorldOutput {
     )]
     pub status_code: ::core::option::Option<i64>,
 }
+///What the Task state `Convert HelloWorld to Base64` of [`HelloWorld`] sends (for `lambda:invoke`, the `Payload`), as the data-flow types found it: `{ input: string }`.
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::workflow_runtime::__private::serde::Serialize,
+    ::workflow_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::workflow_runtime::__private::serde")]
+pub struct HelloWorldConvertHelloWorldToBase64Request {
+    ///`input`: string.
+    #[serde(rename = "input")]
+    pub input: ::std::string::String,
+}
 #[automatically_derived]
 impl HelloWorld {
     /// The state machine's default name.
@@ -98,12 +114,15 @@ impl HelloWorld {
     pub const ASL_PRETTY: &'static str = <Self as ::workflow_runtime::Workflow>::ASL_PRETTY;
     /// The graph as a Mermaid `stateDiagram-v2` (GitHub and GitLab draw it in markdown).
     pub const MERMAID: &'static str = <Self as ::workflow_runtime::Workflow>::MERMAID;
-    /// The Task state `Convert HelloWorld to Base64` (`arn:aws:states:::lambda:invoke`), to key a local handler.
+    /// The Task state `Convert HelloWorld to Base64` (`arn:aws:states:::lambda:invoke`), typed by what it sends ([`HelloWorldConvertHelloWorldToBase64Request`]) and what the states after it read ([`HelloWorldConvertHelloWorldToBase64Response`]): key a handler with it (`Engine::task`).
     #[allow(dead_code)]
-    pub const CONVERT_HELLO_WORLD_TO_BASE64: ::workflow_runtime::TaskRef = ::workflow_runtime::TaskRef {
-        name: "Convert HelloWorld to Base64",
-        resource: "arn:aws:states:::lambda:invoke",
-    };
+    pub const CONVERT_HELLO_WORLD_TO_BASE64: ::workflow_runtime::TaskRef<
+        HelloWorldConvertHelloWorldToBase64Request,
+        HelloWorldConvertHelloWorldToBase64Response,
+    > = ::workflow_runtime::TaskRef::new(
+        "Convert HelloWorld to Base64",
+        "arn:aws:states:::lambda:invoke",
+    );
     /// The definition as the typed model.
     pub fn definition() -> ::workflow_runtime::asl::StateMachine {
         <Self as ::workflow_runtime::Workflow>::definition()

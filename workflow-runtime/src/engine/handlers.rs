@@ -138,6 +138,23 @@ where
     })
 }
 
+/// Wraps `handler` so that it stands for a Lambda function on a `lambda:invoke` Task: it gets
+/// the `Payload`, and (when `wrap_response`) its result is answered as Lambda's.
+pub(crate) fn lambda_invoke(handler: Handler, wrap_response: bool) -> Handler {
+    Arc::new(move |mut call: TaskCall| {
+        call.input = LambdaShape::Invoke.request(call.input);
+        let future = handler(call);
+        Box::pin(async move {
+            let output = future.await?;
+            Ok(if wrap_response {
+                TaskOutput::after(output.duration, LambdaShape::Invoke.response(output.value))
+            } else {
+                output
+            })
+        })
+    })
+}
+
 /// The handlers of an engine, looked up per Task.
 #[derive(Clone, Default)]
 pub(crate) struct Handlers {

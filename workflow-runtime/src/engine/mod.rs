@@ -374,6 +374,66 @@ impl Engine {
         self
     }
 
+    /// Registers a handler for the Task state `task` names, typed by the workflow: `workflow!`
+    /// emits one [`crate::TaskRef`] constant per Task state, carrying the request the state
+    /// sends and the response the states after it read, so a handler that reads a field the
+    /// request lacks, or answers without a field a later state reads, does not compile. For a
+    /// `lambda:invoke` Task the handler is the Lambda function: it gets the `Payload` and its
+    /// answer becomes the result's `Payload` (as [`Engine::lambda`]; for `.waitForTaskToken`,
+    /// the answer is what the callback sends). A request that does not fit `Req` at run time
+    /// fails the task with `States.TaskFailed`, naming the state and the field.
+    ///
+    /// ```
+    /// use workflow_runtime::engine::{Engine, TaskFailure};
+    /// use workflow_runtime::workflow;
+    ///
+    /// workflow! {
+    ///     pub Orders {
+    ///         input { order_id: string, total: number }
+    ///         "Charge": lambda::invoke {
+    ///             FunctionName: "charge",
+    ///             Payload: { order: $.order_id, amount: $.total },
+    ///         } result_path = $.charge -> "Paid?";
+    ///         "Paid?": choice {
+    ///             when $.charge.Payload.approved == true => "Done",
+    ///             otherwise => "Declined",
+    ///         }
+    ///         "Declined": fail(error = "Declined");
+    ///         "Done": succeed;
+    ///     }
+    /// }
+    ///
+    /// let run = Engine::new()
+    ///     .task(Orders::CHARGE, |request: OrdersChargeRequest| async move {
+    ///         Ok::<_, TaskFailure>(OrdersChargeResponse {
+    ///             approved: serde_json::json!(request.amount < 100.0),
+    ///         })
+    ///     })
+    ///     .run_blocking::<Orders>(&OrdersInput { order_id: "o-1".into(), total: 42.0 })
+    ///     .unwrap();
+    /// assert_eq!(run.status, workflow_runtime::execution::ExecutionStatus::Succeeded, "{:?}", run.cause);
+    /// ```
+    pub fn task<Req, Resp, F, Fut>(mut self, task: crate::TaskRef<Req, Resp>, handler: F) -> Self
+    where
+        F: Fn(Req) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<Resp, TaskFailure>> + Send + 'static,
+        Req: DeserializeOwned + Send + 'static,
+        Resp: Serialize + Send + 'static,
+    {
+        let typed = handlers::typed(handler);
+        let resource = workflow_aws_models::Resource::parse(task.resource);
+        let handler = match resource.integration().filter(|i| i.is_lambda_invoke()) {
+            Some(i) => handlers::lambda_invoke(
+                typed,
+                i.pattern() != workflow_aws_models::Pattern::WaitForTaskToken,
+            ),
+            None => typed,
+        };
+        self.handlers
+            .insert(HandlerKey::State(task.name.to_owned()), handler);
+        self
+    }
+
     /// Registers an async handler for the Task state named `state` (it comes before any
     /// handler of its resource or integration).
     ///

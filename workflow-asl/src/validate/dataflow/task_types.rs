@@ -3,7 +3,8 @@
 //! input through its Parameters, as the data-flow types know it) and the response the workflow
 //! relies on (the fields later states read from the result, see [`super::demand`], typed from
 //! the integration's model where it has one). For `lambda:invoke` both are the function's own:
-//! the `Payload` sent and the `Payload` returned.
+//! the `Payload` sent and the `Payload` returned (for `.waitForTaskToken`, what the callback
+//! sends).
 
 use super::demand::{Need, result_need};
 use super::types::{DataType, Env, Vars};
@@ -11,6 +12,7 @@ use super::{analyse, effective_input, is_jsonata, results, template};
 use crate::Pointer;
 use crate::model::{State, StateMachine};
 use std::collections::BTreeMap;
+use workflow_aws_models::Pattern;
 
 /// What one Task state sends and what the workflow needs back.
 #[derive(Clone, Debug, PartialEq)]
@@ -56,10 +58,11 @@ pub fn task_types(machine: &StateMachine, input: &DataType) -> Vec<TaskTypes> {
             let State::Task(task) = state else {
                 continue;
             };
-            let invoke = task
-                .resource
-                .integration()
-                .is_some_and(|i| i.is_lambda_invoke());
+            // A Lambda function gets the `Payload`; its answer is the result's `Payload`, but
+            // for `.waitForTaskToken`, whose result is what the callback sends.
+            let lambda = task.resource.integration().filter(|i| i.is_lambda_invoke());
+            let invoke = lambda.is_some();
+            let wrapped = lambda.is_some_and(|i| i.pattern() == Pattern::RequestResponse);
             let jsonata = is_jsonata(scope, state);
             let request = match flow.input.get(name.as_str()) {
                 Some(raw) if !jsonata => {
@@ -80,18 +83,17 @@ pub fn task_types(machine: &StateMachine, input: &DataType) -> Vec<TaskTypes> {
             };
             let model = results::task_result(&task.resource);
             let need = result_need(scope, name);
-            let (request, response) = if invoke {
-                (
-                    field(&request, "Payload"),
-                    need.as_ref()
-                        .and_then(|n| n.field("Payload"))
-                        .map_or(DataType::Any, |n| need_type(n, &field(&model, "Payload"), 0)),
-                )
+            let request = if invoke {
+                field(&request, "Payload")
             } else {
-                (
-                    request,
-                    need.map_or(DataType::Any, |n| need_type(&n, &model, 0)),
-                )
+                request
+            };
+            let response = if wrapped {
+                need.as_ref()
+                    .and_then(|n| n.field("Payload"))
+                    .map_or(DataType::Any, |n| need_type(n, &field(&model, "Payload"), 0))
+            } else {
+                need.map_or(DataType::Any, |n| need_type(&n, &model, 0))
             };
             out.push(TaskTypes {
                 pointer: scope.state_pointer(name),
