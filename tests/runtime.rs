@@ -21,6 +21,7 @@ mod engine_pipeline;
 mod engine_services;
 mod engine_test_state;
 mod engine_typed_handlers;
+mod engine_typed_tasks;
 
 // The `workflow` binary (`cli`).
 #[cfg(feature = "cli")]

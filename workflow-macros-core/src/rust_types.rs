@@ -168,4 +168,3 @@ impl<'v> Generator<'v> {
         });
     }
 }
-

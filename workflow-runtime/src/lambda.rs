@@ -97,12 +97,9 @@ where
     F: Fn(I) -> Fut,
     Fut: Future<Output = Result<O, TaskFailure>>,
 {
-    let input: I = serde_json::from_value(event).map_err(|e| Diagnostic {
+    let input: I = crate::typed_request::decode(event).map_err(|misfit| Diagnostic {
         error_type: INPUT_MISMATCH.to_owned(),
-        error_message: format!(
-            "the event does not fit `{}`: {e}",
-            std::any::type_name::<I>()
-        ),
+        error_message: format!("the event does not fit the handler's request: {misfit}"),
     })?;
     let output = handler(input).await.map_err(|failure| Diagnostic {
         error_type: failure.error.as_str().to_owned(),

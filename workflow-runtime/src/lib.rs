@@ -61,6 +61,7 @@ pub mod pictures;
 #[cfg(feature = "serve")]
 #[cfg_attr(docsrs, doc(cfg(feature = "serve")))]
 pub mod serve;
+mod typed_request;
 mod workflow;
 
 /// SageMaker on Step Functions as the Python SDK offers it: estimators, image URIs, the seven

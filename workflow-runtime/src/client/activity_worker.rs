@@ -274,13 +274,10 @@ where
     Fut: Future<Output = std::result::Result<O, TaskFailure>>,
 {
     let token = task.task_token.as_str();
-    let input: I = match serde_json::from_value(task.input) {
+    let input: I = match crate::typed_request::decode(task.input) {
         Ok(input) => input,
-        Err(e) => {
-            let cause = format!(
-                "the task's input does not fit `{}`: {e}",
-                std::any::type_name::<I>()
-            );
+        Err(misfit) => {
+            let cause = format!("the task's input does not fit the handler's request: {misfit}");
             return fail(client, token, INPUT_MISMATCH, &cause).await;
         }
     };

@@ -116,11 +116,11 @@ where
     Arc::new(move |call: TaskCall| {
         let f = Arc::clone(&f);
         Box::pin(async move {
-            let input: I = serde_json::from_value(call.input).map_err(|e| {
+            let input: I = crate::typed_request::decode(call.input).map_err(|misfit| {
                 TaskFailure::new(
                     ErrorName::TaskFailed,
                     format!(
-                        "the input of task `{}` does not match the handler's input type: {e}",
+                        "the input of Task state `{}` does not fit the handler's request: {misfit}",
                         call.state
                     ),
                 )

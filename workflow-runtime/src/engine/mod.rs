@@ -405,9 +405,8 @@ impl Engine {
     ///
     /// let run = Engine::new()
     ///     .task(Orders::CHARGE, |request: OrdersChargeRequest| async move {
-    ///         Ok::<_, TaskFailure>(OrdersChargeResponse {
-    ///             approved: serde_json::json!(request.amount < 100.0),
-    ///         })
+    ///         // `approved` is a `bool`: the Choice compares it with `true`.
+    ///         Ok::<_, TaskFailure>(OrdersChargeResponse { approved: request.amount < 100.0 })
     ///     })
     ///     .run_blocking::<Orders>(&OrdersInput { order_id: "o-1".into(), total: 42.0 })
     ///     .unwrap();

@@ -5,22 +5,26 @@
 //! ItemSelector, Fail's paths, Assign). A field read is required: AWS fails a state whose
 //! path selects nothing.
 //!
-//! Where the result is used in a way this walk does not follow (the whole of it handed to a
-//! service or a nested machine, a JSONata state, the end of a Parallel branch or a Map
+//! A Parallel state without Parameters hands its input to its branches: the walk goes on in
+//! each. Where the result is used in a way this walk does not follow (the whole of it handed
+//! to a service or a Map iteration, a JSONata state, the end of a Parallel branch or a Map
 //! iteration, a ResultPath written inside it), the result is taken as read whole: its type
 //! stays unknown ([`Need::Whole`]), which is never an error. Reaching the end of the workflow
-//! is not a read: the output is typed on its own.
+//! is not a read (the output is typed on its own), nor the end of a nested machine whose
+//! owner discards its result (`ResultPath: null`).
 //!
 //! The walk is a breadth-first search with an explicit queue over (state, where the result
 //! sits in its input, which part of the result sits there), within a budget of visits.
 
 use super::template;
+use super::types::DataType;
+use crate::Pointer;
 use crate::model::{
-    ComparisonOperator, Condition, ExitField, Operand, PathOrNull, State, WaitDuration,
+    ComparisonOperator, Condition, ExitField, Operand, OperatorFamily, PathOrNull, State,
+    WaitDuration,
 };
 use crate::path::{Root, Segment, parse_path};
 use crate::validate::{Scope, choice};
-use crate::Pointer;
 use std::collections::{BTreeMap, HashSet, VecDeque};
 
 /// The most (state, location) pairs one Task's walk visits; past it the result is taken as
@@ -87,6 +91,40 @@ fn is_plain(text: &str) -> bool {
 /// The most places inside the result one walk remembers as overwritten; past it the result
 /// is taken as read whole.
 const MAX_SHADOWS: usize = 16;
+
+/// What the workflow reads of a Task's result, and the types it needs where it says.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Demand {
+    /// What is read; `None`: nothing.
+    pub need: Option<Need>,
+    /// The type states need at parts of it (keys from the result).
+    pub hints: BTreeMap<Vec<String>, DataType>,
+}
+
+impl Demand {
+    /// The result read whole.
+    fn whole() -> Demand {
+        Demand {
+            need: Some(Need::Whole),
+            hints: BTreeMap::new(),
+        }
+    }
+
+    /// The demand on the part at `key` of the result.
+    pub fn field(&self, key: &str) -> Demand {
+        Demand {
+            need: self.need.as_ref().and_then(|n| n.field(key)).cloned(),
+            hints: self
+                .hints
+                .iter()
+                .filter_map(|(path, t)| {
+                    let (first, rest) = path.split_first()?;
+                    (first == key).then(|| (rest.to_vec(), t.clone()))
+                })
+                .collect(),
+        }
+    }
+}
 
 /// Where the Task's result (or a part of it) sits in a state's input: at the object keys
 /// `loc`, the part of the result at the keys `inner`, but for the places below it (keys from
@@ -167,13 +205,36 @@ enum Written {
 
 /// The walk of one Task's result.
 struct Walk<'s, 'm> {
-    scope: &'s Scope<'m>,
+    /// Every scope of the workflow.
+    scopes: &'s [Scope<'m>],
     need: Option<Need>,
-    queue: VecDeque<(&'m str, Place)>,
-    seen: HashSet<(&'m str, Place)>,
+    /// The types states need at parts of the result (keys from the result).
+    hints: BTreeMap<Vec<String>, DataType>,
+    queue: VecDeque<(usize, &'m str, Place)>,
+    seen: HashSet<(usize, &'m str, Place)>,
 }
 
 impl<'m> Walk<'_, 'm> {
+    /// What the walk found.
+    fn demand(self) -> Demand {
+        Demand {
+            need: self.need,
+            hints: self.hints,
+        }
+    }
+
+    /// Records that a state needs the result's part at `path` to be of type `needs` (several
+    /// states needing different types: unknown).
+    fn hint(&mut self, path: &[String], needs: DataType) {
+        let entry = self
+            .hints
+            .entry(path.to_vec())
+            .or_insert_with(|| needs.clone());
+        if *entry != needs {
+            *entry = DataType::Any;
+        }
+    }
+
     /// Records a read of the result's part at `path`.
     fn read(&mut self, path: &[String]) {
         self.need
@@ -184,21 +245,29 @@ impl<'m> Walk<'_, 'm> {
     /// Records a read, from a state's input, of the value at the keys `abs`, with the result
     /// at `place`.
     fn read_input(&mut self, abs: &[String], place: &Place) {
+        self.read_input_typed(abs, place, None);
+    }
+
+    /// [`Walk::read_input`], the state needing a value of type `needs` there.
+    fn read_input_typed(&mut self, abs: &[String], place: &Place, needs: Option<DataType>) {
         if let Some(rest) = abs.strip_prefix(place.loc.as_slice()) {
             if place.shadow.iter().any(|s| rest.starts_with(s)) {
                 return;
             }
             let mut path = place.inner.clone();
             path.extend(rest.iter().cloned());
+            if let Some(needs) = needs {
+                self.hint(&path, needs);
+            }
             self.read(&path);
         } else if place.loc.starts_with(abs) {
             self.read(&place.inner);
         }
     }
 
-    /// Queues `state`, entered with the result at `place`.
-    fn go(&mut self, state: &'m str, place: Place) {
-        let spot = (state, place);
+    /// Queues `state` of the scope of index `scope`, entered with the result at `place`.
+    fn go(&mut self, scope: usize, state: &'m str, place: Place) {
+        let spot = (scope, state, place);
         if self.seen.len() >= MAX_VISITS {
             self.read(&[]);
         } else if self.seen.insert(spot.clone()) {
@@ -206,12 +275,14 @@ impl<'m> Walk<'_, 'm> {
         }
     }
 
-    /// Follows the result into one state.
-    fn visit(&mut self, name: &'m str, place: Place) {
-        let Some(state) = self.scope.states.get(name) else {
+    /// Follows the result into one state of the scope of index `at`.
+    fn visit(&mut self, at: usize, name: &'m str, place: Place) {
+        let scopes = self.scopes;
+        let Some((scope, state)) = scopes.get(at).and_then(|s| Some((s, s.states.get(name)?)))
+        else {
             return;
         };
-        if super::is_jsonata(self.scope, state) {
+        if super::is_jsonata(scope, state) {
             self.read(&place.inner);
             return;
         }
@@ -228,12 +299,27 @@ impl<'m> Walk<'_, 'm> {
                 None => return,
             },
         };
+        // A Parallel without Parameters hands its effective input to each branch: followed
+        // there.
+        if let (State::Parallel(p), Some(base)) = (state, &effective)
+            && p.parameters.is_none()
+            && let Some(entry) = place.rebase(base)
+        {
+            for branch in scopes
+                .iter()
+                .filter(|s| s.parent == Some(at) && s.owner() == Some(name))
+            {
+                self.go(branch.index, branch.start_at, entry.clone());
+            }
+        }
         if let Some(base) = &effective {
-            for text in reads(state) {
+            for (text, needs) in reads(state) {
                 if let Some(rel) = keys(&text) {
                     let mut abs = base.clone();
                     abs.extend(rel);
-                    self.read_input(&abs, &place);
+                    // A path cut at an array step reads something inside the value: no type.
+                    let needs = needs.filter(|_| is_plain(&text));
+                    self.read_input_typed(&abs, &place, needs);
                 }
             }
         }
@@ -265,7 +351,8 @@ impl<'m> Walk<'_, 'm> {
                 }
                 // A Pass state without Result or Parameters copies its effective input to
                 // its ResultPath.
-                let copies = matches!(state, State::Pass(p) if p.result.is_none() && p.parameters.is_none());
+                let copies =
+                    matches!(state, State::Pass(p) if p.result.is_none() && p.parameters.is_none());
                 if copies
                     && let Some(base) = &effective
                     && let Some(copy) = place.rebase(base)
@@ -307,7 +394,7 @@ impl<'m> Walk<'_, 'm> {
                 None => Vec::new(),
             },
         };
-        if state.is_terminal() && self.scope.owner().is_some() {
+        if state.is_terminal() && end_is_read(scopes, scope) {
             // The end of a branch or an iteration: the owner's result holds it.
             for o in &out {
                 self.read(&o.inner);
@@ -321,13 +408,13 @@ impl<'m> Walk<'_, 'm> {
                     .and_then(|c| c.result_path.clone())
                     .unwrap_or_else(|| PathOrNull::Path("$".into()));
                 match place.written(Some(&result_path)) {
-                    Some(Written::Place(p)) => self.go(exit.target, p),
+                    Some(Written::Place(p)) => self.go(at, exit.target, p),
                     None => {}
                     Some(Written::Unknown) => self.read(&place.inner),
                 }
             } else {
                 for o in &out {
-                    self.go(exit.target, o.clone());
+                    self.go(at, exit.target, o.clone());
                 }
             }
         }
@@ -335,25 +422,30 @@ impl<'m> Walk<'_, 'm> {
 }
 
 /// Every simple path `state` reads from its effective input (as written, `$`-rooted ones and
-/// others alike; [`keys`] keeps the `$` ones): its Parameters (with intrinsic arguments), the
-/// whole input where a Task, Parallel or Map hands it on as it is, Choice conditions, Wait's
-/// paths, a Map's items and ItemSelector, and the Assign that reads the input.
-fn reads(state: &State) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let template = |t: &serde_json::Map<String, serde_json::Value>, out: &mut Vec<String>| {
-        out.extend(template::paths(t).into_iter().map(|(_, p)| p));
+/// others alike; [`keys`] keeps the `$` ones), with the type the state needs there when it
+/// needs one: its Parameters (with intrinsic arguments), the whole input where a Task,
+/// Parallel or Map hands it on as it is, Choice conditions (a string, a number, a boolean or
+/// a timestamp string, by the operator: a value of another type never matches), Wait's
+/// paths (a whole number of seconds, a timestamp string), a Map's items (an array) and
+/// ItemSelector, and the Assign that reads the input.
+fn reads(state: &State) -> Vec<(String, Option<DataType>)> {
+    let mut out: Vec<(String, Option<DataType>)> = Vec::new();
+    let template = |t: &serde_json::Map<String, serde_json::Value>,
+                    out: &mut Vec<(String, Option<DataType>)>| {
+        out.extend(template::paths(t).into_iter().map(|(_, p)| (p, None)));
     };
     if let Some(parameters) = state.parameters() {
         template(parameters, &mut out);
     }
     match state {
-        State::Task(t) if t.parameters.is_none() => out.push("$".into()),
-        State::Parallel(p) if p.parameters.is_none() => out.push("$".into()),
+        State::Task(t) if t.parameters.is_none() => out.push(("$".into(), None)),
         State::Map(m) => {
             if m.item_reader.is_some() {
-                out.push("$".into());
+                out.push(("$".into(), None));
+            } else {
+                let items = m.items_path.clone().unwrap_or_else(|| "$".into());
+                out.push((items, Some(DataType::Array(Box::new(DataType::Any)))));
             }
-            out.push(m.items_path.clone().unwrap_or_else(|| "$".into()));
             if let Some(serde_json::Value::Object(selector)) = &m.item_selector {
                 template(selector, &mut out);
             }
@@ -361,11 +453,19 @@ fn reads(state: &State) -> Vec<String> {
         State::Choice(c) => {
             for (condition, _) in choice::conditions(c, &Pointer::root()) {
                 if let Condition::Test(t) = condition {
+                    let compared = match t.operator.family() {
+                        OperatorFamily::String | OperatorFamily::Timestamp => {
+                            Some(DataType::String)
+                        }
+                        OperatorFamily::Numeric => Some(DataType::Number),
+                        OperatorFamily::Boolean => Some(DataType::Bool),
+                        OperatorFamily::TypeTest => None,
+                    };
                     if t.operator != ComparisonOperator::IsPresent {
-                        out.push(t.variable.clone());
+                        out.push((t.variable.clone(), compared.clone()));
                     }
                     if let Operand::Path(p) = &t.operand {
-                        out.push(p.clone());
+                        out.push((p.clone(), compared));
                     }
                 }
             }
@@ -379,8 +479,10 @@ fn reads(state: &State) -> Vec<String> {
             }
         }
         State::Wait(w) => {
-            if let WaitDuration::SecondsPath(p) | WaitDuration::TimestampPath(p) = &w.duration {
-                out.push(p.clone());
+            match &w.duration {
+                WaitDuration::SecondsPath(p) => out.push((p.clone(), Some(DataType::Integer))),
+                WaitDuration::TimestampPath(p) => out.push((p.clone(), Some(DataType::String))),
+                _ => {}
             }
             if let Some(assign) = &w.assign {
                 template(assign, &mut out);
@@ -396,18 +498,34 @@ fn reads(state: &State) -> Vec<String> {
     out
 }
 
-/// What the states after the Task `task` of `scope` read of its result (before its
-/// ResultSelector); `None` when nothing reads it.
-pub(crate) fn result_need(scope: &Scope<'_>, task: &str) -> Option<Need> {
-    let state = scope.states.get(task)?;
+/// Whether what `scope` ends with is read: not at the top (the workflow's output is typed on
+/// its own), nor in a nested machine whose owner discards its result (`ResultPath: null` and
+/// no `Assign`, which reads it); otherwise the owner's result holds it, which is not followed.
+fn end_is_read(scopes: &[Scope<'_>], scope: &Scope<'_>) -> bool {
+    let owner = scope.parent.and_then(|p| scopes.get(p)).zip(scope.owner());
+    owner.is_some_and(|(parent, owner)| {
+        parent
+            .states
+            .get(owner)
+            .is_none_or(|o| o.result_path() != Some(&PathOrNull::Null) || o.assign().is_some())
+    })
+}
+
+/// What the states after the Task `task` of `scope` (one of `scopes`) read of its result
+/// (before its ResultSelector).
+pub(crate) fn result_need(scopes: &[Scope<'_>], scope: &Scope<'_>, task: &str) -> Demand {
+    let Some(state) = scope.states.get(task) else {
+        return Demand::default();
+    };
     let mut walk = Walk {
-        scope,
+        scopes,
         need: None,
+        hints: BTreeMap::new(),
         queue: VecDeque::new(),
         seen: HashSet::new(),
     };
     if super::is_jsonata(scope, state) {
-        return Some(Need::Whole);
+        return Demand::whole();
     }
     // The Task's own reads of its result: ResultSelector (after which the rest of the
     // workflow sees what the selector built, not the result), and Assign.
@@ -417,7 +535,7 @@ pub(crate) fn result_need(scope: &Scope<'_>, task: &str) -> Option<Need> {
                 walk.read(&path);
             }
         }
-        return walk.need;
+        return walk.demand();
     }
     if let Some(assign) = state.assign() {
         for (_, text) in template::paths(assign) {
@@ -428,10 +546,10 @@ pub(crate) fn result_need(scope: &Scope<'_>, task: &str) -> Option<Need> {
     }
     let loc = match state.result_path() {
         None => Vec::new(),
-        Some(PathOrNull::Null) => return walk.need,
+        Some(PathOrNull::Null) => return walk.demand(),
         Some(PathOrNull::Path(p)) => match keys(p) {
             Some(k) if is_plain(p) => k,
-            _ => return Some(Need::Whole),
+            _ => return Demand::whole(),
         },
     };
     let placed = Place {
@@ -444,23 +562,23 @@ pub(crate) fn result_need(scope: &Scope<'_>, task: &str) -> Option<Need> {
         Some(PathOrNull::Null) => None,
         Some(PathOrNull::Path(p)) => match keys(p) {
             Some(base) if is_plain(p) => placed.rebase(&base),
-            _ => return Some(Need::Whole),
+            _ => return Demand::whole(),
         },
     };
     let Some(placed) = placed else {
-        return walk.need;
+        return walk.demand();
     };
-    if state.is_terminal() && scope.owner().is_some() {
+    if state.is_terminal() && end_is_read(scopes, scope) {
         walk.read(&placed.inner);
     }
     if let Some(next) = state.transition().and_then(|t| t.next()) {
-        walk.go(next, placed);
+        walk.go(scope.index, next, placed);
     }
-    while let Some((name, place)) = walk.queue.pop_front() {
-        walk.visit(name, place);
+    while let Some((at, name, place)) = walk.queue.pop_front() {
+        walk.visit(at, name, place);
         if walk.need == Some(Need::Whole) {
             break;
         }
     }
-    walk.need
+    walk.demand()
 }

@@ -82,19 +82,20 @@ pub fn task_types(machine: &StateMachine, input: &DataType) -> Vec<TaskTypes> {
                 _ => DataType::Any,
             };
             let model = results::task_result(&task.resource);
-            let need = result_need(scope, name);
+            let need = result_need(scopes, scope, name);
             let request = if invoke {
                 field(&request, "Payload")
             } else {
                 request
             };
-            let response = if wrapped {
-                need.as_ref()
-                    .and_then(|n| n.field("Payload"))
-                    .map_or(DataType::Any, |n| need_type(n, &field(&model, "Payload"), 0))
+            let (demand, model) = if wrapped {
+                (need.field("Payload"), field(&model, "Payload"))
             } else {
-                need.map_or(DataType::Any, |n| need_type(&n, &model, 0))
+                (need, model)
             };
+            let response = demand.need.as_ref().map_or(DataType::Any, |n| {
+                need_type(n, &model, &demand.hints, &mut Vec::new())
+            });
             out.push(TaskTypes {
                 pointer: scope.state_pointer(name),
                 name: name.clone(),
@@ -119,24 +120,33 @@ fn field(ty: &DataType, key: &str) -> DataType {
 /// The deepest level of a response type built from what is read.
 const MAX_DEPTH: usize = 32;
 
-/// The type of a value of which `need` is read, `model` being what the integration's model
-/// says of it: an object of the fields read, each required (a field read whole has the
-/// model's type); a value read whole at the top stays unknown.
-fn need_type(need: &Need, model: &DataType, depth: usize) -> DataType {
+/// The type of a value of which `need` is read at `path` (keys from the result), `model`
+/// being what the integration's model says of it and `hints` the types states need: an object
+/// of the fields read, each required; a field read whole has the type states need of it, else
+/// the model's; a value read whole at the top stays unknown.
+fn need_type(
+    need: &Need,
+    model: &DataType,
+    hints: &BTreeMap<Vec<String>, DataType>,
+    path: &mut Vec<String>,
+) -> DataType {
     match need {
         Need::Whole => DataType::Any,
-        Need::Fields(_) if depth > MAX_DEPTH => DataType::Any,
+        Need::Fields(_) if path.len() > MAX_DEPTH => DataType::Any,
         Need::Fields(fields) => {
-            let typed = fields
-                .iter()
-                .map(|(key, n)| {
-                    let ty = match n {
-                        Need::Whole => field(model, key),
-                        Need::Fields(_) => need_type(n, &field(model, key), depth + 1),
-                    };
-                    (key.clone(), (ty, false))
-                })
-                .collect::<BTreeMap<_, _>>();
+            let mut typed = BTreeMap::new();
+            for (key, n) in fields {
+                path.push(key.clone());
+                let ty = match n {
+                    Need::Whole => hints
+                        .get(path.as_slice())
+                        .cloned()
+                        .unwrap_or_else(|| field(model, key)),
+                    Need::Fields(_) => need_type(n, &field(model, key), hints, path),
+                };
+                path.pop();
+                typed.insert(key.clone(), (ty, false));
+            }
             DataType::Partial(typed)
         }
     }

@@ -1,0 +1,153 @@
+//! Handlers typed by the workflow (`Engine::task` with the `TaskRef<Req, Resp>` constants
+//! `workflow!` emits): requests decoded into the generated request types, for states at the
+//! top, in Map iterations and in Parallel branches; answers built from the generated response
+//! types; a request that does not fit at run time fails the task naming the field.
+
+use serde_json::json;
+use workflow_runtime::asl::ErrorName;
+use workflow_runtime::engine::{Engine, TaskFailure};
+use workflow_runtime::execution::ExecutionStatus;
+use workflow_runtime::workflow;
+
+workflow! {
+    /// Reserve every line, charge the order, then ship it and notify the customer at once.
+    pub Fulfil {
+        input { order_id: string, customer: { email: string }, lines: [{ sku: string, qty: integer }] }
+        "Reserve lines": map(items = $.lines) {
+            "Reserve": lambda::invoke {
+                FunctionName: "reserve",
+                Payload: { sku: $.sku, qty: $.qty },
+            } result_path = $.reservation -> "Held?";
+            "Held?": choice {
+                when $.reservation.Payload.held == true => "Line",
+                otherwise => "Out of stock",
+            }
+            "Out of stock": fail(error = "OutOfStock");
+            "Line": pass { sku: $.sku, hold: $.reservation.Payload.hold_id };
+        } result_path = $.reserved -> "Charge";
+        "Charge": lambda::invoke {
+            FunctionName: "charge",
+            Payload: { order: $.order_id, lines: $.reserved },
+        } result_path = $.charge -> "Ship and notify";
+        "Ship and notify": parallel {
+            branch {
+                "Ship": lambda::invoke {
+                    FunctionName: "ship",
+                    Payload: { order: $.order_id, receipt: $.charge.Payload.receipt },
+                } result_selector { tracking: $.Payload.tracking };
+            }
+            branch {
+                "Notify": lambda::invoke {
+                    FunctionName: "notify",
+                    Payload: { to: $.customer.email, order: $.order_id },
+                };
+            }
+        } -> "Done";
+        "Done": succeed;
+    }
+}
+
+fn input() -> FulfilInput {
+    FulfilInput {
+        order_id: "o-1".into(),
+        customer: FulfilInputCustomer {
+            email: "ada@example.com".into(),
+        },
+        lines: vec![
+            FulfilInputLines {
+                sku: "a".into(),
+                qty: 2,
+            },
+            FulfilInputLines {
+                sku: "b".into(),
+                qty: 1,
+            },
+        ],
+    }
+}
+
+/// Every handler typed: the request fields are the generated ones (a misspelt field would not
+/// compile), the answers carry exactly the fields later states read.
+fn engine(stock: i64) -> Engine {
+    Engine::new()
+        .task(
+            Fulfil::RESERVE,
+            move |line: FulfilReserveRequest| async move {
+                Ok::<_, TaskFailure>(FulfilReserveResponse {
+                    held: line.qty <= stock,
+                    hold_id: json!(format!("hold-{}", line.sku)),
+                })
+            },
+        )
+        .task(Fulfil::CHARGE, |charge: FulfilChargeRequest| async move {
+            // `lines` is what the Map's iterations end with: `Line`'s `{sku, hold}`.
+            let skus: Vec<String> = charge.lines.into_iter().map(|l| l.sku).collect();
+            Ok::<_, TaskFailure>(FulfilChargeResponse {
+                receipt: json!({"order": charge.order, "skus": skus}),
+            })
+        })
+        .task(Fulfil::SHIP, |ship: FulfilShipRequest| async move {
+            Ok::<_, TaskFailure>(FulfilShipResponse {
+                tracking: json!(format!("track-{}", ship.order)),
+            })
+        })
+        .task(Fulfil::NOTIFY, |note: FulfilNotifyRequest| async move {
+            assert_eq!(note.to, "ada@example.com");
+            // Nobody reads what `Notify` answers: any JSON.
+            Ok::<FulfilNotifyResponse, TaskFailure>(json!({"sent": true}))
+        })
+}
+
+#[test]
+fn typed_handlers_serve_tasks_at_the_top_in_map_iterations_and_in_parallel_branches() {
+    let run = engine(5).run_blocking::<Fulfil>(&input()).unwrap();
+    assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
+    let output = run.output.unwrap();
+    assert_eq!(output[0]["tracking"], "track-o-1");
+    assert_eq!(output[1]["Payload"], json!({"sent": true}));
+    // A typed answer drives the Choice as the workflow expects.
+    let short = engine(1).run_blocking::<Fulfil>(&input()).unwrap();
+    assert_eq!(short.status, ExecutionStatus::Failed);
+    assert_eq!(
+        short.error.map(|e| e.to_string()).as_deref(),
+        Some("OutOfStock")
+    );
+}
+
+#[test]
+fn the_generated_types_are_what_the_states_send_and_read() {
+    // What `Reserve` sends: the item's fields, typed by the input schema.
+    let request: FulfilReserveRequest =
+        serde_json::from_value(json!({"sku": "a", "qty": 2})).unwrap();
+    assert_eq!((request.sku.as_str(), request.qty), ("a", 2));
+    // What the Choice and `Line` read of `Reserve`'s Payload: `held` (compared with `true`)
+    // and `hold_id`; both required.
+    let missing = serde_json::from_value::<FulfilReserveResponse>(json!({"held": true}));
+    assert!(missing.unwrap_err().to_string().contains("hold_id"));
+    // What `Ship` reads of `Charge`'s Payload, followed into the Parallel's branch.
+    let charged: FulfilChargeResponse = serde_json::from_value(json!({"receipt": 1})).unwrap();
+    assert_eq!(charged.receipt, 1);
+    // The constants still key untyped handlers and name their state.
+    assert_eq!(Fulfil::SHIP.name, "Ship");
+    assert_eq!(Fulfil::SHIP.resource, "arn:aws:states:::lambda:invoke");
+}
+
+#[test]
+fn a_request_that_does_not_fit_at_run_time_fails_the_task_naming_the_field() {
+    // Run on raw JSON (the typed input would not allow it): `qty` is a string.
+    let run = engine(5)
+        .run_any_blocking(
+            &Fulfil::definition(),
+            json!({"order_id": "o-1", "customer": {"email": "e"}, "lines": [{"sku": "a", "qty": "2"}]}),
+        )
+        .unwrap();
+    assert_eq!(run.status, ExecutionStatus::Failed);
+    assert_eq!(run.error, Some(ErrorName::TaskFailed));
+    let cause = run.cause.unwrap_or_default();
+    assert!(
+        cause.contains("Task state `Reserve`")
+            && cause.contains("at `qty`")
+            && cause.contains("expected i64"),
+        "{cause}"
+    );
+}
