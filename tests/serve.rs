@@ -821,13 +821,8 @@ fn lambda_tasks_are_invoked_at_the_lambda_endpoint() {
 #[path = "../examples/charge_lambda.rs"]
 mod charge_lambda;
 
-/// A workflow whose `Charge` Task invokes the function `charge_lambda`.
-const CHARGING: &str = r#"{"StartAt": "Charge", "States": {
-    "Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
-        "Parameters": {"FunctionName": "charge_lambda", "Payload.$": "$"},
-        "OutputPath": "$.Payload",
-        "Catch": [{"ErrorEquals": ["Charge.Invalid"], "Next": "Refused"}], "End": true},
-    "Refused": {"Type": "Pass", "End": true}}}"#;
+/// The example's workflow, whose `Charge` Task invokes the function `charge_lambda`.
+const CHARGING: &str = charge_lambda::Billing::ASL;
 
 #[test]
 fn the_same_rust_handler_runs_in_process_and_as_a_lambda_function_process() {
@@ -881,7 +876,7 @@ fn the_same_rust_handler_runs_in_process_and_as_a_lambda_function_process() {
         .iter()
         .map(|input| {
             Engine::new()
-                .lambda("charge_lambda", charge_lambda::charge)
+                .task(charge_lambda::Billing::CHARGE, charge_lambda::charge)
                 .run_any_blocking(&machine, input.clone())
                 .expect("run")
                 .output

@@ -84,6 +84,46 @@ where
     .map_err(|e| LambdaError::Runtime(e.to_string()))
 }
 
+/// Serves `handler` as the Lambda function of the Task `task` (a constant `workflow!` emits):
+/// [`serve`], with the handler type-checked against what the Task sends (for `lambda:invoke`,
+/// its `Payload`) and what the states after it read of the answer, so the function and the
+/// workflow cannot drift apart unnoticed.
+///
+/// ```no_run
+/// use workflow_runtime::engine::TaskFailure;
+/// use workflow_runtime::workflow;
+///
+/// workflow! {
+///     pub Greeting {
+///         input { name: string }
+///         "Greet": lambda::invoke { FunctionName: "greet", Payload: { name: $.name } }
+///             output_path = $.Payload -> "Show";
+///         "Show": pass { text: $.text };
+///     }
+/// }
+///
+/// async fn greet(request: GreetingGreetRequest) -> Result<GreetingGreetResponse, TaskFailure> {
+///     Ok(GreetingGreetResponse { text: format!("hello {}", request.name).into() })
+/// }
+///
+/// # async fn run() {
+/// workflow_runtime::lambda::serve_task(Greeting::GREET, greet).await.unwrap();
+/// # }
+/// ```
+pub async fn serve_task<Req, Resp, F, Fut>(
+    task: crate::TaskRef<Req, Resp>,
+    handler: F,
+) -> Result<(), LambdaError>
+where
+    Req: DeserializeOwned + Send + 'static,
+    Resp: Serialize + Send + 'static,
+    F: Fn(Req) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<Resp, TaskFailure>> + Send + 'static,
+{
+    let _ = task;
+    serve(handler).await
+}
+
 /// The first variable of the runtime's environment that `is_set` says is not set.
 fn missing_variable(is_set: impl Fn(&str) -> bool) -> Option<&'static str> {
     RUNTIME_ENVIRONMENT.into_iter().find(|name| !is_set(name))
