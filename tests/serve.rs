@@ -827,6 +827,16 @@ const CHARGING: &str = charge_lambda::Billing::ASL;
 #[test]
 fn the_same_rust_handler_runs_in_process_and_as_a_lambda_function_process() {
     use workflow_runtime::engine::Engine;
+    // The example's generated types, as the README shows them: integers sent (the input
+    // schema's), JSON values read (`Receipt` reads them without a type).
+    let _sent = charge_lambda::BillingChargeRequest {
+        order: 1_i64,
+        cents: 2_i64,
+    };
+    let _read = charge_lambda::BillingChargeResponse {
+        order: json!(1),
+        charged: json!(2),
+    };
     let lambda = LambdaStub::start_with(&["charge_lambda"]);
     let runtime_api = lambda.1.trim_start_matches("http://").to_owned();
     // The example's binary: the function process, polling the stand-in's Runtime API.
