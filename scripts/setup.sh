@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Everything the tests need beyond Rust, in one command: the npm oracles (ASL validators,
-# JSONata and Mermaid reference implementations), moto and the AWS CLI in virtualenvs, Graphviz and Chromium,
+# JSONata and Mermaid reference implementations), moto, the AWS CLI and cargo-lambda in virtualenvs, Graphviz and Chromium,
 # and the SageMaker Python SDKs in a virtualenv. A test that finds one of them missing names
 # this command.
 #
@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mkdir -p target/setup
-steps=(oracles moto awscli pictures sagemaker)
+steps=(oracles moto cli_tools pictures sagemaker)
 pids=()
 for step in "${steps[@]}"; do
     bash "scripts/$step.sh" install >"target/setup/$step.log" 2>&1 &

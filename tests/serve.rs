@@ -729,6 +729,113 @@ impl Drop for LambdaStub {
     }
 }
 
+/// `cargo lambda watch` serving the example `charge_lambda` (cargo-lambda from
+/// `target/cargo-lambda-venv`, installed by `bash scripts/setup.sh`), killed when dropped.
+struct CargoLambdaWatch(Child, String);
+
+impl CargoLambdaWatch {
+    fn start() -> CargoLambdaWatch {
+        let bin = moto::repo_root().join("target/cargo-lambda-venv/bin");
+        assert!(
+            bin.join("cargo-lambda").exists(),
+            "cargo-lambda is missing from {}: run `bash scripts/setup.sh` (the test command does)",
+            bin.display()
+        );
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let path = std::env::join_paths(std::iter::once(bin.clone()).chain(std::env::split_paths(
+            &std::env::var_os("PATH").unwrap_or_default(),
+        )))
+        .expect("PATH");
+        use std::os::unix::process::CommandExt as _;
+        let child = Command::new(bin.join("cargo-lambda"))
+            // A process group of its own, so that its `cargo run` and the function end with it.
+            .process_group(0)
+            .args([
+                "lambda",
+                "watch",
+                "--ignore-changes",
+                "-A",
+                "127.0.0.1",
+                "-P",
+            ])
+            .arg(port.to_string())
+            .args(["-p", "workflow-runtime", "--example", "charge_lambda"])
+            .current_dir(moto::repo_root())
+            .env("PATH", path)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start cargo lambda watch");
+        CargoLambdaWatch(child, format!("http://127.0.0.1:{port}"))
+    }
+}
+
+impl Drop for CargoLambdaWatch {
+    fn drop(&mut self) {
+        // `cargo lambda watch` runs the function as `cargo run`'s child: end the whole group.
+        let _ = Command::new("kill")
+            .args(["-TERM", "--", &format!("-{}", self.0.id())])
+            .status();
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn the_example_lambda_runs_under_cargo_lambda_watch_invoked_by_the_engine() {
+    use workflow_runtime::engine::Engine;
+    let watch = CargoLambdaWatch::start();
+    // `cargo lambda watch --example` serves the example as its default function, `_`.
+    let machine = workflow_runtime::asl::StateMachine::from_json(
+        &CHARGING.replace(r#""FunctionName":"charge_lambda""#, r#""FunctionName":"_""#),
+    )
+    .expect("the definition");
+    let remote = |input: &Value| {
+        Engine::new()
+            .lambda_endpoint(&watch.1)
+            .expect("the endpoint")
+            .run_any_blocking(&machine, input.clone())
+            .expect("run")
+    };
+    // The first invocation starts the function (cargo run of the example the test command built).
+    let started = Instant::now();
+    let first = loop {
+        let run = remote(&json!({"order": 1, "cents": 250}));
+        if run.status == ExecutionStatus::Succeeded || started.elapsed() > Duration::from_secs(180)
+        {
+            break run;
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    };
+    assert_eq!(
+        first.status,
+        ExecutionStatus::Succeeded,
+        "{:?}",
+        first.cause
+    );
+    let refused = remote(&json!({"order": 2, "cents": 0}));
+    let local = |input: Value| {
+        Engine::new()
+            .task(charge_lambda::Billing::CHARGE, charge_lambda::charge)
+            .run_any_blocking(&machine, input)
+            .expect("run")
+            .output
+    };
+    assert_eq!(first.output, Some(json!({"order": 1, "charged": 250})));
+    assert_eq!(first.output, local(json!({"order": 1, "cents": 250})));
+    let refused = refused
+        .output
+        .unwrap_or_else(|| panic!("not caught: {:?} {:?}", refused.error, refused.cause));
+    assert_eq!(refused["Error"], "Charge.Invalid");
+    assert_eq!(
+        refused["Error"],
+        local(json!({"order": 2, "cents": 0})).expect("caught")["Error"]
+    );
+}
+
 #[test]
 fn lambda_tasks_are_invoked_at_the_lambda_endpoint() {
     let lambda = LambdaStub::start();

@@ -5,7 +5,8 @@
 //!
 //! The answer is read as Lambda's API reference and Step Functions' Lambda integration
 //! describe it: a function error (`X-Amz-Function-Error`, the body
-//! `{"errorType", "errorMessage", …}`) fails the task with the error `errorType` and the body
+//! `{"errorType", "errorMessage", …}`; cargo-lambda's emulator answers it with status 500 and
+//! no header) fails the task with the error `errorType` and the body
 //! as its cause, as Step Functions reports it; Lambda's own errors (a function that does not
 //! exist, a throttle, a service error) fail it with `Lambda.<ErrorType>`; an endpoint that
 //! cannot be reached fails it with `Lambda.SdkClientException`, as a Task whose service is
@@ -107,16 +108,19 @@ async fn invoke(
         .to_bytes();
     driving.abort();
     let text = String::from_utf8_lossy(&body).into_owned();
-    if function_error {
+    // A function error: Lambda says so with `X-Amz-Function-Error` (status 200); cargo-lambda's
+    // emulator (1.9.2, `cargo lambda watch`) answers status 500 with the function's error
+    // document and no header. Lambda's own errors carry `X-Amzn-ErrorType` instead.
+    let document = serde_json::from_str::<Value>(&text).ok();
+    let function_error_type = document.as_ref().and_then(|v| {
+        let error = v.get("errorType").and_then(Value::as_str)?;
+        v.get("errorMessage")
+            .is_some_and(Value::is_string)
+            .then(|| error.to_owned())
+    });
+    if function_error || (error_type.is_none() && function_error_type.is_some()) {
         // The function failed: its errorType is the error, the whole body the cause.
-        let error = serde_json::from_str::<Value>(&text)
-            .ok()
-            .and_then(|v| {
-                v.get("errorType")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned)
-            })
-            .unwrap_or_else(|| "Lambda.Unknown".to_owned());
+        let error = function_error_type.unwrap_or_else(|| "Lambda.Unknown".to_owned());
         return Err(TaskFailure::new(error, text));
     }
     if !(200..300).contains(&status) {
