@@ -151,3 +151,59 @@ fn a_request_that_does_not_fit_at_run_time_fails_the_task_naming_the_field() {
         "{cause}"
     );
 }
+
+workflow! {
+    /// A manager approves an expense through a queue; the answer drives a Choice.
+    pub Expense {
+        input { id: string, amount: number }
+        "Ask manager": sqs::send_message.wait_for_task_token {
+            QueueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/approvals",
+            MessageBody: { id: $.id, amount: $.amount, token: $$.Task.Token },
+        } result_path = $.decision -> "Approved?";
+        "Approved?": choice {
+            when $.decision.approved == true => "Pay",
+            otherwise => "Rejected",
+        }
+        "Rejected": fail(error = "Rejected");
+        "Pay": pass { id: $.id, by: $.decision.manager };
+    }
+}
+
+#[test]
+fn a_callback_is_answered_with_the_types_of_its_task() {
+    let engine = Engine::new().handler(Expense::ASK_MANAGER, |_| async {
+        Ok::<_, TaskFailure>(json!({"MessageId": "m-1", "MD5OfMessageBody": "x"}))
+    });
+    let input = ExpenseInput {
+        id: "e-1".into(),
+        amount: 120.0,
+    };
+    let running = engine.start::<Expense>(&input).unwrap();
+    // The request is what the state sent (the SQS message); the response what the Choice
+    // and `Pay` read: `approved` (a bool, compared with `true`) and `manager`.
+    let answered = running
+        .respond(Expense::ASK_MANAGER, |sent: ExpenseAskManagerRequest| {
+            assert_eq!(sent.message_body.amount, 120.0);
+            Ok(ExpenseAskManagerResponse {
+                approved: sent.message_body.amount < 500.0,
+                manager: json!("grace"),
+            })
+        })
+        .unwrap();
+    assert!(answered);
+    let done = running.wait().unwrap();
+    assert_eq!(done.status, ExecutionStatus::Succeeded, "{:?}", done.cause);
+    assert_eq!(done.output, Some(json!({"id": "e-1", "by": "grace"})));
+    // An `Err` is the task's failure, which the Choice never sees.
+    let running = engine.start::<Expense>(&input).unwrap();
+    running
+        .respond(Expense::ASK_MANAGER, |_| {
+            Err(TaskFailure::new("Manager.Away", "out of office"))
+        })
+        .unwrap();
+    let failed = running.wait().unwrap();
+    assert_eq!(
+        failed.error.map(|e| e.to_string()).as_deref(),
+        Some("Manager.Away")
+    );
+}

@@ -14,6 +14,45 @@ const MAX_ERROR_CHARS: usize = 256;
 const MAX_CAUSE_CHARS: usize = 32_768;
 
 impl Client {
+    /// [`Client::send_task_success`] for a task of the Task state `task` (a constant
+    /// `workflow!` emits): `output` has the response type the workflow relies on, every field
+    /// a later state reads, so an answer that lacks one does not compile.
+    ///
+    /// ```no_run
+    /// use workflow_runtime::client::Client;
+    /// use workflow_runtime::workflow;
+    ///
+    /// workflow! {
+    ///     pub Expense {
+    ///         input { id: string }
+    ///         "Ask manager": sqs::send_message.wait_for_task_token {
+    ///             QueueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/approvals",
+    ///             MessageBody: { id: $.id, token: $$.Task.Token },
+    ///         } result_path = $.decision -> "Approved?";
+    ///         "Approved?": choice {
+    ///             when $.decision.approved == true => "Paid",
+    ///             otherwise => "Rejected",
+    ///         }
+    ///         "Rejected": fail(error = "Rejected");
+    ///         "Paid": succeed;
+    ///     }
+    /// }
+    ///
+    /// # async fn answer(client: Client, token: String) -> workflow_runtime::client::Result<()> {
+    /// let decision = ExpenseAskManagerResponse { approved: true };
+    /// client.send_task_response(Expense::ASK_MANAGER, &token, &decision).await
+    /// # }
+    /// ```
+    pub async fn send_task_response<Req, Resp: Serialize>(
+        &self,
+        task: crate::TaskRef<Req, Resp>,
+        task_token: &str,
+        output: &Resp,
+    ) -> Result<()> {
+        let _ = task;
+        self.send_task_success(task_token, output).await
+    }
+
     /// `SendTaskSuccess`: the task `task_token` succeeds with `output` (its result, before the
     /// state's `ResultSelector`). An output over 256 KiB is refused before anything is sent;
     /// [`Error::TaskClosed`] when the task already ended.

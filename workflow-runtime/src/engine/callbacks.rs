@@ -500,6 +500,64 @@ impl RunningExecution {
         })
     }
 
+    /// Answers the first task of the `.waitForTaskToken` Task `task` (a constant `workflow!`
+    /// emits) waiting now (see [`RunningExecution::waiting_tasks`]) with `respond`, typed by
+    /// the workflow: it gets what the state sent (for
+    /// `lambda:invoke`, the `Payload`) and its `Ok` is the task's output (`SendTaskSuccess`),
+    /// its `Err` the task's error and cause (`SendTaskFailure`). `Ok(false)` when no task of
+    /// that state is waiting once the execution settled.
+    /// What the state sent that does not fit `Req` fails the task with `States.TaskFailed`,
+    /// naming the field.
+    pub fn respond<Req, Resp>(
+        &self,
+        task: crate::TaskRef<Req, Resp>,
+        respond: impl FnOnce(Req) -> Result<Resp, TaskFailure>,
+    ) -> Result<bool, CallbackError>
+    where
+        Req: serde::de::DeserializeOwned,
+        Resp: serde::Serialize,
+    {
+        let Some(waiting) = self
+            .waiting_tasks()
+            .into_iter()
+            .find(|t| t.state == task.name)
+        else {
+            return Ok(false);
+        };
+        let input = if waiting
+            .resource
+            .integration()
+            .is_some_and(|i| i.is_lambda_invoke())
+        {
+            waiting.input.get("Payload").cloned().unwrap_or(Value::Null)
+        } else {
+            waiting.input
+        };
+        let token = waiting.task_token.as_str();
+        let answer = crate::typed_request::decode::<Req>(input)
+            .map_err(|misfit| {
+                TaskFailure::new(
+                    ErrorName::TaskFailed,
+                    format!(
+                        "what Task state `{}` sent does not fit the responder's request: {misfit}",
+                        task.name
+                    ),
+                )
+            })
+            .and_then(respond);
+        match answer {
+            Ok(output) => {
+                let output =
+                    serde_json::to_string(&output).map_err(|_| CallbackError::InvalidOutput)?;
+                self.send_task_success(token, &output)?;
+            }
+            Err(failure) => {
+                self.send_task_failure(token, failure.error.as_str(), &failure.cause)?;
+            }
+        }
+        Ok(true)
+    }
+
     /// `SendTaskHeartbeat`: restarts the task's `HeartbeatSeconds` (not its `TimeoutSeconds`).
     /// Like the service, it writes no history event.
     pub fn send_task_heartbeat(&self, task_token: &str) -> Result<(), CallbackError> {
