@@ -513,3 +513,42 @@ fn a_missing_field_names_the_state_that_wrote_its_parent_not_only_the_last_one()
     );
     assert!(!direct[0].1.contains("was put there by"), "{}", direct[0].1);
 }
+
+#[test]
+fn a_map_item_read_through_the_context_object_is_checked_against_the_items() {
+    let items = DataType::Object(BTreeMap::from([(
+        "lines".to_owned(),
+        (
+            DataType::Array(Box::new(DataType::Object(BTreeMap::from([
+                ("sku".to_owned(), (DataType::String, false)),
+                ("qty".to_owned(), (DataType::Integer, false)),
+            ])))),
+            false,
+        ),
+    )]));
+    let found = errors(
+        r#"{"StartAt": "Each", "States": {"Each": {"Type": "Map", "ItemsPath": "$.lines",
+            "ItemSelector": {"sku.$": "$$.Map.Item.Value.skuu", "at.$": "$$.Map.Item.Index",
+                             "qty.$": "$$.Map.Item.Value.qty", "order.$": "$.ordr", "x.$": "$$.Map.Item.Valeu",
+                             "exec.$": "$$.Execution.Id"},
+            "ItemProcessor": {"StartAt": "Line", "States": {"Line": {"Type": "Pass", "End": true}}},
+            "End": true}}}"#,
+        items,
+    );
+    let pointers: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/States/Each/ItemSelector/order.$",
+            "/States/Each/ItemSelector/sku.$",
+            "/States/Each/ItemSelector/x.$",
+        ],
+        "{found:#?}"
+    );
+    assert!(found[1].1.contains("did you mean `sku`?"), "{}", found[1].1);
+    assert!(
+        found[2].1.contains("did you mean `Value`?"),
+        "{}",
+        found[2].1
+    );
+}

@@ -286,7 +286,7 @@ pub(super) fn classify(cx: &mut Cx<'_>, operand: &OperandDef, ql: QueryLanguage)
 fn inferred_family(cx: &Cx<'_>, text: &str) -> Option<Family> {
     let (input, vars) = cx.choice_types.as_ref()?;
     let path = parse_path(text).ok()?;
-    let env = Env { input, vars };
+    let env = Env::new(input, vars);
     match select_in(env, &path) {
         Selected::Type(DataType::String) => Some(Family::String),
         Selected::Type(DataType::Integer | DataType::Number) => Some(Family::Numeric),

@@ -32,6 +32,8 @@ enum Source {
     Error,
     /// A variable.
     Variable(String),
+    /// The context object of a Map state's iteration (`$$.Map.Item`).
+    MapContext,
 }
 
 /// Checks every state of `scope` (one of `scopes`) that the inference reached.
@@ -59,7 +61,7 @@ pub(crate) fn check_scope(
             check_jsonata_state(&mut probe, state, raw, vars, &at);
             continue;
         }
-        let env = |input| Env { input, vars };
+        let env = |input| Env::new(input, vars);
         if let Some(PathOrNull::Path(p)) = state.input_path() {
             probe.path(env(raw), p, at.key("InputPath"), Source::Input);
         }
@@ -72,6 +74,21 @@ pub(crate) fn check_scope(
         }
         match state {
             State::Map(m) => {
+                // ItemSelector reads the Map's effective input and, through `$$.Map.Item`,
+                // the item.
+                if let Some(serde_json::Value::Object(selector)) = &m.item_selector {
+                    let at = at.key("ItemSelector");
+                    probe.template(env(&effective), selector, at.clone(), Source::Effective);
+                    let context = super::map_context(state, &effective);
+                    let with_context = Env {
+                        context: Some(&context),
+                        ..env(&effective)
+                    };
+                    for (keys, path) in template::context_paths(selector) {
+                        let pointer = keys.iter().fold(at.clone(), |p, k| p.key(k));
+                        probe.path(with_context, &path, pointer, Source::MapContext);
+                    }
+                }
                 if let Some(items) = &m.items_path {
                     probe.path(
                         env(&effective),
@@ -141,10 +158,7 @@ pub(crate) fn check_scope(
             if let Some(assign) = &catcher.assign {
                 let at = at.key("Catch").index(i).key("Assign");
                 let error = error_output();
-                let env = Env {
-                    input: &error,
-                    vars,
-                };
+                let env = Env::new(&error, vars);
                 probe.template(env, assign, at, Source::Error);
             }
         }
@@ -448,6 +462,18 @@ impl Probe<'_, '_, '_> {
             Source::Variable(name) => (
                 format!("the variable `${name}`").into(),
                 self.assigned_by(name),
+            ),
+            Source::MapContext => (
+                format!(
+                    "the context object of Map state `{}`'s iterations",
+                    self.state
+                )
+                .into(),
+                format!(
+                    ". `$$.Map.Item.Value` is an item of the array Map state `{}` iterates over",
+                    self.state
+                )
+                .into(),
             ),
         };
         let (message, step) = match selected {

@@ -309,11 +309,7 @@ fn analyse_once<'m>(
                 let effective = if is_jsonata(scope, state) {
                     DataType::Any
                 } else {
-                    let env = Env {
-                        input: &effective_input(state, &input),
-                        vars: &vars,
-                    };
-                    nested_entry(state, env)
+                    nested_entry(state, Env::new(&effective_input(state, &input), &vars))
                 };
                 let inner_vars = match state {
                     State::Map(m) if m.item_processor.is_distributed() => Vars::new(),
@@ -339,7 +335,16 @@ fn nested_entry(state: &State, env: Env<'_>) -> DataType {
     match state {
         State::Map(m) if m.item_reader.is_some() => DataType::Any,
         State::Map(m) => match m.item_selector.as_ref() {
-            Some(serde_json::Value::Object(selector)) => template::template_type(selector, env),
+            Some(serde_json::Value::Object(selector)) => {
+                let context = map_context(state, env.input);
+                template::template_type(
+                    selector,
+                    Env {
+                        context: Some(&context),
+                        ..env
+                    },
+                )
+            }
             Some(_) => DataType::Any,
             None => match selected(env.input, m.items_path.as_deref().unwrap_or("$")) {
                 // With an ItemBatcher, each child execution gets `{Items: [..], BatchInput}`.
@@ -352,6 +357,32 @@ fn nested_entry(state: &State, env: Env<'_>) -> DataType {
         },
         _ => env.input.clone(),
     }
+}
+
+/// The context object a Map state's ItemSelector reads, given the Map's effective input:
+/// `$$.Map.Item` is `{Index, Value}` (and `Source` for an `ItemReader`'s items), `Value` an
+/// item of the array at `ItemsPath` (AWS documentation, "ItemSelector (Map)" and "Accessing
+/// the Context object"); the rest of `$$` is unknown. An item is unknown where the items are.
+pub(crate) fn map_context(state: &State, effective: &DataType) -> DataType {
+    let item = match state {
+        State::Map(m) if m.item_reader.is_none() && m.item_batcher.is_none() => {
+            match selected(effective, m.items_path.as_deref().unwrap_or("$")) {
+                DataType::Array(item) => *item,
+                _ => DataType::Any,
+            }
+        }
+        _ => DataType::Any,
+    };
+    let item = BTreeMap::from([
+        ("Index".to_owned(), (DataType::Integer, false)),
+        ("Value".to_owned(), (item, false)),
+        ("Source".to_owned(), (DataType::String, true)),
+    ]);
+    let map = BTreeMap::from([("Item".to_owned(), (DataType::Object(item), false))]);
+    DataType::Partial(BTreeMap::from([(
+        "Map".to_owned(),
+        (DataType::Object(map), false),
+    )]))
 }
 
 /// Whether `state` evaluates JSONata.
@@ -496,21 +527,12 @@ pub(crate) fn before_output(
     nested: Option<&DataType>,
 ) -> DataType {
     let effective = effective_input(state, raw);
-    let env = Env {
-        input: &effective,
-        vars,
-    };
+    let env = Env::new(&effective, vars);
     match state {
         State::Pass(_) | State::Task(_) | State::Parallel(_) | State::Map(_) => {
             let result = result(state, env, nested);
             let result = match state.result_selector() {
-                Some(t) => template::template_type(
-                    t,
-                    Env {
-                        input: &result,
-                        vars,
-                    },
-                ),
+                Some(t) => template::template_type(t, Env::new(&result, vars)),
                 None => result,
             };
             merged(raw, state.result_path(), result)
@@ -525,10 +547,7 @@ fn assigned(vars: &Vars, assign: Option<&Assign>, source: &DataType) -> Vars {
     let Some(assign) = assign else {
         return vars.clone();
     };
-    let env = Env {
-        input: source,
-        vars,
-    };
+    let env = Env::new(source, vars);
     with_fields(vars, template::template_type(assign, env), assign)
 }
 
@@ -612,14 +631,9 @@ fn outputs<'s>(
         // `Assign` reads the result as it was (before ResultSelector), or what the state
         // passes on.
         let source = match state {
-            State::Pass(_) | State::Task(_) | State::Parallel(_) | State::Map(_) => result(
-                state,
-                Env {
-                    input: &effective,
-                    vars,
-                },
-                nested,
-            ),
+            State::Pass(_) | State::Task(_) | State::Parallel(_) | State::Map(_) => {
+                result(state, Env::new(&effective, vars), nested)
+            }
             _ => effective.clone(),
         };
         let set = assigned(vars, state.assign(), &source);

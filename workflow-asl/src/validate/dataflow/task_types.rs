@@ -69,13 +69,9 @@ pub fn task_types(machine: &StateMachine, input: &DataType) -> Vec<TaskTypes> {
                     let effective = effective_input(state, raw);
                     let vars = flow.vars.get(name.as_str()).unwrap_or(&no_vars);
                     match &task.parameters {
-                        Some(parameters) => template::template_type(
-                            parameters,
-                            Env {
-                                input: &effective,
-                                vars,
-                            },
-                        ),
+                        Some(parameters) => {
+                            template::template_type(parameters, Env::new(&effective, vars))
+                        }
                         None => effective,
                     }
                 }

@@ -109,6 +109,30 @@ pub fn paths(template: &Map<String, Value>) -> Vec<(Vec<String>, String)> {
     out
 }
 
+/// Every `.$` path of `template` that reads the context object (`$$…`), with the keys leading
+/// to it (values that are such a path; intrinsic arguments are not among them).
+pub fn context_paths(template: &Map<String, Value>) -> Vec<(Vec<String>, String)> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(&Map<String, Value>, Vec<String>)> = vec![(template, Vec::new())];
+    while let Some((map, keys)) = stack.pop() {
+        if keys.len() > MAX_DEPTH {
+            continue;
+        }
+        for (key, value) in map {
+            let mut at = keys.clone();
+            at.push(key.clone());
+            match (key.ends_with(".$"), value) {
+                (true, Value::String(text)) if text.starts_with("$$") => {
+                    out.push((at, text.clone()));
+                }
+                (false, Value::Object(inner)) => stack.push((inner, at)),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
 /// The paths (from the input or a variable) a field that takes a path or an intrinsic call
 /// reads (`ErrorPath`, `CausePath`): the path itself, or the call's path arguments.
 pub fn value_paths(text: &str) -> Vec<String> {

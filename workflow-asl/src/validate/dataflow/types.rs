@@ -336,13 +336,28 @@ pub enum Selected {
 /// unknown).
 pub type Vars = BTreeMap<String, DataType>;
 
-/// What a field reads: the JSON it evaluates against (`$`) and the variables (`$name`).
+/// What a field reads: the JSON it evaluates against (`$`), the variables (`$name`) and, where
+/// its type is known, the context object (`$$`).
 #[derive(Clone, Copy, Debug)]
 pub struct Env<'a> {
     /// The type of `$`.
     pub input: &'a DataType,
     /// The variables' types.
     pub vars: &'a Vars,
+    /// The type of `$$` where it is known (a Map's ItemSelector knows `$$.Map.Item`); `None`:
+    /// unknown.
+    pub context: Option<&'a DataType>,
+}
+
+impl<'a> Env<'a> {
+    /// `$` of type `input`, the variables `vars`, the context object unknown.
+    pub fn new(input: &'a DataType, vars: &'a Vars) -> Self {
+        Env {
+            input,
+            vars,
+            context: None,
+        }
+    }
 }
 
 /// The variables where two paths meet: a variable on both gets the join of its types; one
@@ -377,7 +392,7 @@ pub fn bounded_vars(mut vars: Vars) -> Vars {
 }
 
 /// Selects `path` from `env`: `$…` from its input, `$name…` from the variable `name` (unknown
-/// when the variable's type is), `$$…` (the context object) is unknown.
+/// when the variable's type is), `$$…` from the context object (unknown unless `env` knows it).
 pub fn select_in(env: Env<'_>, path: &Path) -> Selected {
     match &path.root {
         Root::Input => select_segments(env.input, &path.segments, "$"),
@@ -385,7 +400,10 @@ pub fn select_in(env: Env<'_>, path: &Path) -> Selected {
             Some(t) => select_segments(t, &path.segments, &format!("${name}")),
             None => Selected::Type(DataType::Any),
         },
-        Root::Context => Selected::Type(DataType::Any),
+        Root::Context => match env.context {
+            Some(t) => select_segments(t, &path.segments, "$$"),
+            None => Selected::Type(DataType::Any),
+        },
     }
 }
 
@@ -415,7 +433,10 @@ pub(crate) fn select_in_borrowed<'t>(env: Env<'t>, path: &Path) -> Result<&'t Da
             Some(t) => select_borrowed(t, &path.segments, &format!("${name}")),
             None => Ok(&ANY),
         },
-        Root::Context => Ok(&ANY),
+        Root::Context => match env.context {
+            Some(t) => select_borrowed(t, &path.segments, "$$"),
+            None => Ok(&ANY),
+        },
     }
 }
 
