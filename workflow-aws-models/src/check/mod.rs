@@ -197,7 +197,17 @@ fn check_one<'v>(item: &Item<'v>, report: &mut RequestCheck, children: &mut Vec<
                 return;
             };
             for (key, v) in object {
-                if key.ends_with(".$") {
+                // A computed entry (`"sku.$": "$.sku"`): its value must fit the map's values
+                // too (DynamoDB's `Key` maps names to attribute values, never plain strings).
+                if let Some(entry) = key.strip_suffix(".$") {
+                    if let Value::String(expression) = v {
+                        report.computed.push(Computed {
+                            pointer: format!("{pointer}/{}", token(key)),
+                            name: entry.to_owned(),
+                            shape: value_shape,
+                            expression: expression.clone(),
+                        });
+                    }
                     continue;
                 }
                 children.push(Item {

@@ -191,9 +191,10 @@ pub(crate) fn check_deferred(cx: &mut Cx<'_>, scopes: &[Scope<'_>], flows: &[Flo
                         None => deferred.base.clone(),
                     };
                     let message = format!(
-                        "Task state `{}`: {}",
+                        "Task state `{}`: {}{}",
                         deferred.state,
-                        computed_message(&value.name, &why)
+                        computed_message(&value.name, &why),
+                        attribute_value_fix(value.shape, &t, &why)
                     );
                     cx.error(Code::InvalidTaskParameters, pointer, message);
                 }
@@ -231,6 +232,25 @@ fn in_distributed_map(scopes: &[Scope<'_>], scope: &Scope<'_>) -> bool {
         at = s.parent.and_then(|p| scopes.get(p));
     }
     false
+}
+
+/// The fix for a plain value where DynamoDB wants an attribute value (`{"S": …}`, …): the
+/// attribute value that holds it (DynamoDB API reference, "AttributeValue": `N` holds a
+/// number as a string).
+fn attribute_value_fix(shape: Shape, t: &DataType, why: &Misfit) -> String {
+    let plain = matches!(why, Misfit::Type { at, .. } if at.is_empty());
+    if !plain || shape.name() != Some("AttributeValue") {
+        return String::new();
+    }
+    match t {
+        DataType::String => "; a DynamoDB attribute value names its type: write `{ S: … }`".into(),
+        DataType::Integer | DataType::Number => {
+            "; a DynamoDB attribute value names its type, and a number is sent as a string: write `{ N: States.Format('{}', …) }`".into()
+        }
+        DataType::Bool => "; a DynamoDB attribute value names its type: write `{ BOOL: … }`".into(),
+        DataType::Array(_) => "; a DynamoDB attribute value names its type: write `{ L: … }` (a list of attribute values)".into(),
+        _ => String::new(),
+    }
 }
 
 /// A computed value that cannot fit its member, in words.
