@@ -552,3 +552,46 @@ fn a_map_item_read_through_the_context_object_is_checked_against_the_items() {
         found[2].1
     );
 }
+
+#[test]
+fn the_paths_a_wait_and_a_timeout_read_must_select_values_of_their_type() {
+    let input = DataType::Object(BTreeMap::from([
+        ("delay".to_owned(), (DataType::Integer, false)),
+        ("when".to_owned(), (DataType::String, false)),
+        (
+            "flags".to_owned(),
+            (DataType::Array(Box::new(DataType::Bool)), false),
+        ),
+        ("ok".to_owned(), (DataType::Bool, false)),
+    ]));
+    let found = errors(
+        r#"{"StartAt": "A", "States": {
+            "A": {"Type": "Wait", "SecondsPath": "$.delay", "Next": "B"},
+            "B": {"Type": "Wait", "TimestampPath": "$.delay", "Next": "C"},
+            "C": {"Type": "Wait", "SecondsPath": "$.dleay", "Next": "D"},
+            "D": {"Type": "Wait", "TimestampPath": "$.when", "Next": "E"},
+            "E": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish", "Parameters": {"TopicArn": "t", "Message": "m"},
+                  "TimeoutSecondsPath": "$.ok", "HeartbeatSecondsPath": "$.delay", "ResultPath": null, "Next": "F"},
+            "F": {"Type": "Map", "MaxConcurrencyPath": "$.flags", "ItemsPath": "$.flags",
+                  "ItemProcessor": {"StartAt": "X", "States": {"X": {"Type": "Pass", "End": true}}}, "End": true}}}"#,
+        input,
+    );
+    let pointers: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/States/B/TimestampPath",
+            "/States/C/SecondsPath",
+            "/States/E/TimeoutSecondsPath",
+            "/States/F/MaxConcurrencyPath",
+        ],
+        "{found:#?}"
+    );
+    assert!(
+        found[0]
+            .1
+            .contains("must select an RFC 3339 timestamp string"),
+        "{}",
+        found[0].1
+    );
+}

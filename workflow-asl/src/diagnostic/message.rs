@@ -61,12 +61,26 @@ pub enum Field {
     ToleratedFailureCount,
     /// `ToleratedFailurePercentage`.
     ToleratedFailurePercentage,
+    /// `HeartbeatSecondsPath`.
+    HeartbeatSecondsPath,
+    /// `MaxConcurrencyPath`.
+    MaxConcurrencyPath,
+    /// `SecondsPath`.
+    SecondsPath,
+    /// `TimeoutSecondsPath`.
+    TimeoutSecondsPath,
+    /// `TimestampPath`.
+    TimestampPath,
+    /// `ToleratedFailureCountPath`.
+    ToleratedFailureCountPath,
+    /// `ToleratedFailurePercentagePath`.
+    ToleratedFailurePercentagePath,
 }
 
 impl Field {
     /// The field with this JSON key, if messages name it as a term.
     pub fn from_key(key: &str) -> Option<Field> {
-        const ALL: [Field; 26] = [
+        const ALL: [Field; 33] = [
             Field::Arguments,
             Field::Assign,
             Field::BackoffRate,
@@ -93,6 +107,13 @@ impl Field {
             Field::TimeoutSeconds,
             Field::ToleratedFailureCount,
             Field::ToleratedFailurePercentage,
+            Field::HeartbeatSecondsPath,
+            Field::MaxConcurrencyPath,
+            Field::SecondsPath,
+            Field::TimeoutSecondsPath,
+            Field::TimestampPath,
+            Field::ToleratedFailureCountPath,
+            Field::ToleratedFailurePercentagePath,
         ];
         ALL.into_iter().find(|f| f.key() == key)
     }
@@ -126,6 +147,13 @@ impl Field {
             Field::TimeoutSeconds => "TimeoutSeconds",
             Field::ToleratedFailureCount => "ToleratedFailureCount",
             Field::ToleratedFailurePercentage => "ToleratedFailurePercentage",
+            Field::HeartbeatSecondsPath => "HeartbeatSecondsPath",
+            Field::MaxConcurrencyPath => "MaxConcurrencyPath",
+            Field::SecondsPath => "SecondsPath",
+            Field::TimeoutSecondsPath => "TimeoutSecondsPath",
+            Field::TimestampPath => "TimestampPath",
+            Field::ToleratedFailureCountPath => "ToleratedFailureCountPath",
+            Field::ToleratedFailurePercentagePath => "ToleratedFailurePercentagePath",
         }
     }
 }
@@ -203,6 +231,13 @@ impl Term {
                 Field::TimeoutSeconds => "`TimeoutSeconds`",
                 Field::ToleratedFailureCount => "`ToleratedFailureCount`",
                 Field::ToleratedFailurePercentage => "`ToleratedFailurePercentage`",
+                Field::HeartbeatSecondsPath => "`HeartbeatSecondsPath`",
+                Field::MaxConcurrencyPath => "`MaxConcurrencyPath`",
+                Field::SecondsPath => "`SecondsPath`",
+                Field::TimeoutSecondsPath => "`TimeoutSecondsPath`",
+                Field::TimestampPath => "`TimestampPath`",
+                Field::ToleratedFailureCountPath => "`ToleratedFailureCountPath`",
+                Field::ToleratedFailurePercentagePath => "`ToleratedFailurePercentagePath`",
             },
             Term::End => "`\"End\": true`",
             Term::EndingStates => "a state with `\"End\": true`, a Succeed or a Fail",

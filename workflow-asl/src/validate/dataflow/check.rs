@@ -11,6 +11,7 @@ use super::{
 use crate::diagnostic::{Field, Message, message};
 use crate::model::{
     ComparisonOperator, Condition, DataTest, Operand, OperatorFamily, PathOrNull, Relation, State,
+    WaitDuration,
 };
 use crate::path::{Root, parse_path};
 use crate::validate::{Cx, Scope, choice};
@@ -120,6 +121,20 @@ pub(crate) fn check_scope(
                     }
                 }
             }
+            State::Wait(w) => match &w.duration {
+                WaitDuration::SecondsPath(p) => {
+                    probe.typed_path(env(&effective), p, at.key("SecondsPath"), Needs::Seconds);
+                }
+                WaitDuration::TimestampPath(p) => {
+                    probe.typed_path(
+                        env(&effective),
+                        p,
+                        at.key("TimestampPath"),
+                        Needs::Timestamp,
+                    );
+                }
+                _ => {}
+            },
             State::Choice(c) => {
                 for (condition, pointer) in choice::conditions(c, &at) {
                     if let Condition::Test(t) = condition {
@@ -134,6 +149,15 @@ pub(crate) fn check_scope(
                 }
             }
             _ => {}
+        }
+        // The paths that give a number of seconds or items read the effective input.
+        for (field, path) in number_paths(state) {
+            probe.typed_path(
+                env(&effective),
+                path,
+                at.key(field.key()),
+                Needs::Count(field),
+            );
         }
         let nested = flow.nested.get(name.as_str());
         let result = result(state, env(&effective), nested);
@@ -306,6 +330,47 @@ impl Probe<'_, '_, '_> {
             .err()
             .unwrap_or(Selected::Type(DataType::Any));
         self.report(miss, text, pointer, source);
+    }
+
+    /// A path that must select something, of the type `needs` says (a Wait's seconds or
+    /// timestamp, a timeout, a concurrency): a value of another type fails the state on AWS.
+    fn typed_path(&mut self, env: Env<'_>, text: &str, pointer: Pointer, needs: Needs) {
+        self.path(env, text, pointer.clone(), Source::Effective);
+        let Ok(path) = parse_path(text) else { return };
+        let Selected::Type(found) = select_in(env, &path) else {
+            return;
+        };
+        // A whole number may also come as a numeric string, which AWS converts (the engine's
+        // reading, agreeing with AWS's recordings: `"1"` for `MaxConcurrencyPath`).
+        let fits = match needs {
+            Needs::Seconds | Needs::Count(_) => matches!(
+                found,
+                DataType::Any | DataType::Integer | DataType::Number | DataType::String
+            ),
+            Needs::Timestamp => matches!(found, DataType::Any | DataType::String),
+        };
+        if fits {
+            return;
+        }
+        let (field, wanted) = match needs {
+            Needs::Seconds => (Field::SecondsPath, "a whole number of seconds"),
+            Needs::Timestamp => (Field::TimestampPath, "an RFC 3339 timestamp string"),
+            Needs::Count(field) => (field, "a whole number"),
+        };
+        let from = self.origin();
+        let what = self.input_name(true);
+        self.cx.error(
+            Code::PathSelectsNothing,
+            pointer,
+            message![
+                format!("`{text}` is {} in ", found.describe()),
+                what,
+                ", but ",
+                field,
+                format!(" must select {wanted}; the state would fail"),
+                from
+            ],
+        );
     }
 
     /// A Choice data test: its paths select something, and compare values of a type they
@@ -601,4 +666,49 @@ fn top_field(text: &str) -> Option<String> {
     let rest = rest.strip_prefix("['")?;
     let end = rest.find("']")?;
     Some(rest[..end].to_owned()).filter(|f| !f.is_empty())
+}
+
+/// What a typed path field needs to select.
+#[derive(Clone, Copy)]
+enum Needs {
+    /// A Wait's `SecondsPath`.
+    Seconds,
+    /// A Wait's `TimestampPath`.
+    Timestamp,
+    /// A number of seconds or items, in this field.
+    Count(Field),
+}
+
+/// The `…Path` fields of `state` that select a number (a Task's `TimeoutSecondsPath` and
+/// `HeartbeatSecondsPath`, a Map's `MaxConcurrencyPath`, `ToleratedFailureCountPath` and
+/// `ToleratedFailurePercentagePath`), with their paths.
+fn number_paths(state: &State) -> Vec<(Field, &str)> {
+    let mut out = Vec::new();
+    match state {
+        State::Task(t) => {
+            if let Some(p) = t.timeout.as_ref().and_then(|v| v.path()) {
+                out.push((Field::TimeoutSecondsPath, p));
+            }
+            if let Some(p) = t.heartbeat.as_ref().and_then(|v| v.path()) {
+                out.push((Field::HeartbeatSecondsPath, p));
+            }
+        }
+        State::Map(m) => {
+            if let Some(p) = m.max_concurrency.as_ref().and_then(|v| v.path()) {
+                out.push((Field::MaxConcurrencyPath, p));
+            }
+            if let Some(p) = m.tolerated_failure_count.as_ref().and_then(|v| v.path()) {
+                out.push((Field::ToleratedFailureCountPath, p));
+            }
+            if let Some(p) = m
+                .tolerated_failure_percentage
+                .as_ref()
+                .and_then(|v| v.path())
+            {
+                out.push((Field::ToleratedFailurePercentagePath, p));
+            }
+        }
+        _ => {}
+    }
+    out
 }
