@@ -595,3 +595,42 @@ fn the_paths_a_wait_and_a_timeout_read_must_select_values_of_their_type() {
         found[0].1
     );
 }
+
+#[test]
+fn a_path_argument_of_an_intrinsic_must_be_of_the_type_the_function_takes() {
+    let input = DataType::Object(BTreeMap::from([
+        ("name".to_owned(), (DataType::String, false)),
+        ("n".to_owned(), (DataType::Integer, false)),
+        (
+            "tags".to_owned(),
+            (DataType::Array(Box::new(DataType::String)), false),
+        ),
+    ]));
+    let found = errors(
+        r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {
+            "sum.$": "States.MathAdd($.name, 1)",
+            "ok.$": "States.MathAdd($.n, 1)",
+            "len.$": "States.ArrayLength($.name)",
+            "parts.$": "States.StringSplit($.n, ',')",
+            "nested.$": "States.Format('{}', States.ArrayLength($.tags), States.ArrayGetItem($.tags, $.name))",
+            "fine.$": "States.Format('{} {}', $.n, $.tags)"
+          }, "End": true}}}"#,
+        input,
+    );
+    let pointers: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/States/P/Parameters/sum.$",
+            "/States/P/Parameters/len.$",
+            "/States/P/Parameters/parts.$",
+            "/States/P/Parameters/nested.$",
+        ],
+        "{found:#?}"
+    );
+    let sum = &found[0].1;
+    assert!(
+        sum.contains("argument 1 of `States.MathAdd` must be a number, but `$.name` is a string"),
+        "{sum}"
+    );
+}

@@ -14,7 +14,6 @@ pub use result::FieldValidationMode;
 
 use crate::models::shape::number;
 use crate::models::{Shape, ShapeKind};
-use crate::overlay::exceptions;
 use serde_json::Value;
 use workflow_text::suggest::did_you_mean;
 
@@ -131,7 +130,7 @@ fn check_one<'v>(item: &Item<'v>, report: &mut RequestCheck, children: &mut Vec<
         ShapeKind::Object => {
             let Value::Object(object) = value else {
                 let scalar = matches!(value, Value::String(_) | Value::Number(_) | Value::Bool(_));
-                if !(scalar && shape.name().is_some_and(exceptions::accepts_scalar)) {
+                if !(scalar && shape.accepts_scalar()) {
                     report.findings.push(wrong_type());
                 }
                 return;

@@ -91,6 +91,17 @@ impl Shape {
         self.data().name.as_deref()
     }
 
+    /// Whether this structure also accepts a plain scalar (a string, a number or a boolean)
+    /// where the model wants an object: DynamoDB's `AttributeValue`, which Step Functions
+    /// builds from a plain string (as `S`), as deployed definitions write it (see the
+    /// overlay's exceptions).
+    pub fn accepts_scalar(self) -> bool {
+        self.kind() == ShapeKind::Object
+            && self
+                .name()
+                .is_some_and(crate::overlay::exceptions::accepts_scalar)
+    }
+
     /// A structure's members, in the model's order (none for other shapes).
     pub fn members(self) -> impl ExactSizeIterator<Item = Member> {
         let data = self.data();

@@ -35,8 +35,10 @@ pub(crate) static UNMODELLED_SDK_SERVICES: [(&str, &str); 1] = [(
 pub(crate) static SCALAR_STRUCTURES: [(&str, &str); 1] = [(
     "AttributeValue",
     "DynamoDB's AttributeValue written as a plain value (`\"order_status\": \"pick-order\"`, \
-     `\"L\": [\"Process1\"]`) in deployed files: corpus: curbside-pickup, human-task-reminder, \
-     quorum-with-parallel-pattern",
+     `\"L\": [\"Process1\"]`, computed `\"id.$\": \"$.uuid\"`) in deployed files: corpus: \
+     curbside-pickup, human-task-reminder, quorum-with-parallel-pattern, parallel-translate; \
+     Step Functions builds the attribute value from a plain string (as `S`), and from a list \
+     of strings, but not of other values (aws-cdk issue 17375)",
 )];
 
 /// Whether the structure `name` also accepts a plain scalar.

@@ -166,6 +166,34 @@ impl IntrinsicFunction {
         }
     }
 
+    /// What the argument at `index` must be, where the function takes one kind of value
+    /// there (AWS documentation, "Intrinsic functions"; the same kinds the literal-argument
+    /// checks hold literals to); `None` where any JSON value is taken. The data-flow checks
+    /// hold a path argument's type to it.
+    pub fn parameter(self, index: usize) -> Option<Parameter> {
+        use Parameter as P;
+        match (self, index) {
+            (Self::Format, 0) => Some(P::String),
+            (Self::StringToJson | Self::Base64Encode | Self::Base64Decode, 0) => Some(P::String),
+            (Self::StringSplit, 0 | 1) | (Self::Hash, 1) => Some(P::String),
+            (
+                Self::ArrayPartition
+                | Self::ArrayContains
+                | Self::ArrayGetItem
+                | Self::ArrayLength
+                | Self::ArrayUnique,
+                0,
+            ) => Some(P::Array),
+            (Self::ArrayPartition | Self::ArrayGetItem, 1) => Some(P::Integer),
+            (Self::ArrayRange, 0..=2) | (Self::MathAdd, 0 | 1) | (Self::MathRandom, 0..=2) => {
+                Some(P::Integer)
+            }
+            (Self::JsonMerge, 0 | 1) => Some(P::Object),
+            (Self::JsonMerge, 2) => Some(P::Bool),
+            _ => None,
+        }
+    }
+
     /// Whether the function always returns a string (Format, JsonToString, Base64Encode,
     /// Base64Decode, Hash, UUID).
     pub fn returns_string(self) -> bool {
@@ -203,6 +231,34 @@ impl IntrinsicFunction {
 impl fmt::Display for IntrinsicFunction {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
+    }
+}
+
+/// What an intrinsic function's argument must be ([`IntrinsicFunction::parameter`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Parameter {
+    /// A string.
+    String,
+    /// A number (functions that take whole numbers round or refuse fractions).
+    Integer,
+    /// `true` or `false`.
+    Bool,
+    /// An array.
+    Array,
+    /// An object.
+    Object,
+}
+
+impl Parameter {
+    /// `a string`, `a number`, … for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Parameter::String => "a string",
+            Parameter::Integer => "a number",
+            Parameter::Bool => "a boolean",
+            Parameter::Array => "an array",
+            Parameter::Object => "an object",
+        }
     }
 }
 

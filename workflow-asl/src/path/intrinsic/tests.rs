@@ -602,3 +602,33 @@ proptest! {
         }
     }
 }
+
+/// The parameter table the data-flow checks use agrees with the literal-argument checks: a
+/// literal of another kind where the table names one is refused.
+#[test]
+fn the_parameter_table_agrees_with_the_literal_checks() {
+    for f in IntrinsicFunction::ALL {
+        let (_, most) = f.arity();
+        for index in 0..most.unwrap_or(3) {
+            let Some(wanted) = f.parameter(index) else {
+                continue;
+            };
+            let wrong = match wanted {
+                Parameter::String => "true",
+                Parameter::Integer | Parameter::Bool | Parameter::Array | Parameter::Object => {
+                    "'x'"
+                }
+            };
+            let args: Vec<&str> = (0..f.arity().0.max(index + 1))
+                .map(|i| if i == index { wrong } else { "$.a" })
+                .collect();
+            let text = format!("{}({})", f.name(), args.join(", "));
+            let call = parse_intrinsic(&text).expect("parses");
+            assert!(
+                !check_intrinsic(&call).is_empty(),
+                "{text}: the table says argument {index} must be {}",
+                wanted.describe()
+            );
+        }
+    }
+}

@@ -13,7 +13,7 @@ use crate::model::{
     ComparisonOperator, Condition, DataTest, Operand, OperatorFamily, PathOrNull, Relation, State,
     WaitDuration,
 };
-use crate::path::{Root, parse_path};
+use crate::path::{Parameter, Root, parse_path};
 use crate::validate::{Cx, Scope, choice};
 use crate::{Code, Diagnostic, Pointer};
 use workflow_text::suggest::did_you_mean;
@@ -72,6 +72,8 @@ pub(crate) fn check_scope(
                 let pointer = keys.iter().fold(at.key("Parameters"), |p, k| p.key(k));
                 probe.path(env(&effective), &path, pointer, Source::Effective);
             }
+            let at = at.key("Parameters");
+            probe.intrinsic_args(env(&effective), parameters, &at, &Source::Effective);
         }
         match state {
             State::Map(m) => {
@@ -316,6 +318,63 @@ impl Probe<'_, '_, '_> {
         for (keys, path) in template::paths(template) {
             let pointer = keys.iter().fold(at.clone(), |p, k| p.key(k));
             self.path(env, &path, pointer, source.clone());
+        }
+        self.intrinsic_args(env, template, &at, &source);
+    }
+
+    /// The path arguments of the intrinsic calls of `template` (at `at`, read from `env`, which
+    /// `source` names) hold values of the types their functions take.
+    fn intrinsic_args(
+        &mut self,
+        env: Env<'_>,
+        template: &serde_json::Map<String, serde_json::Value>,
+        at: &Pointer,
+        source: &Source,
+    ) {
+        for (keys, function, index, text) in template::intrinsic_path_args(template) {
+            let Some(wanted) = function.parameter(index) else {
+                continue;
+            };
+            let Ok(Selected::Type(found)) = parse_path(&text).map(|p| select_in(env, &p)) else {
+                continue;
+            };
+            let fits = match wanted {
+                Parameter::String => matches!(found, DataType::String),
+                Parameter::Integer => matches!(found, DataType::Integer | DataType::Number),
+                Parameter::Bool => matches!(found, DataType::Bool),
+                Parameter::Array => matches!(found, DataType::Array(_)),
+                Parameter::Object => matches!(found, DataType::Object(_) | DataType::Partial(_)),
+            };
+            if fits || matches!(found, DataType::Any) {
+                continue;
+            }
+            let pointer = keys.iter().fold(at.clone(), |p, k| p.key(k));
+            // Where the value was read, for a path read from the input.
+            let (place, from) = match (source, text.starts_with("$.") || text == "$") {
+                (Source::Input | Source::Effective, true) => {
+                    (message![" in ", self.input_name(true)], self.origin())
+                }
+                (Source::Result, true) => (
+                    format!(" in the result of `{}`", self.state).into(),
+                    Message::default(),
+                ),
+                _ => (Message::default(), Message::default()),
+            };
+            self.cx.error(
+                Code::PathSelectsNothing,
+                pointer,
+                message![
+                    format!(
+                        "argument {} of `{function}` must be {}, but `{text}` is {}",
+                        index + 1,
+                        wanted.describe(),
+                        found.describe(),
+                    ),
+                    place,
+                    "; the state would fail",
+                    from
+                ],
+            );
         }
     }
 

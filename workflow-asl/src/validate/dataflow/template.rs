@@ -109,6 +109,47 @@ pub fn paths(template: &Map<String, Value>) -> Vec<(Vec<String>, String)> {
     out
 }
 
+/// Every path argument of the intrinsic calls in `template` (nested calls included) that
+/// reads the input or a variable, with the keys leading to the value, the function and the
+/// argument's index.
+pub fn intrinsic_path_args(
+    template: &Map<String, Value>,
+) -> Vec<(Vec<String>, IntrinsicFunction, usize, String)> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(&Map<String, Value>, Vec<String>)> = vec![(template, Vec::new())];
+    while let Some((map, keys)) = stack.pop() {
+        if keys.len() > MAX_DEPTH {
+            continue;
+        }
+        for (key, value) in map {
+            let mut at = keys.clone();
+            at.push(key.clone());
+            match (key.ends_with(".$"), value) {
+                (true, Value::String(text)) if looks_like_intrinsic(text) => {
+                    let Ok(call) = parse_intrinsic(text) else {
+                        continue;
+                    };
+                    let mut calls: Vec<&Intrinsic> = vec![&call];
+                    while let Some(call) = calls.pop() {
+                        for (index, arg) in call.args.iter().enumerate() {
+                            match &arg.arg {
+                                Arg::Path(path) if path.root != Root::Context => {
+                                    out.push((at.clone(), call.function, index, path.to_string()));
+                                }
+                                Arg::Call(inner) => calls.push(inner),
+                                _ => {}
+                            }
+                        }
+                    }
+                }
+                (false, Value::Object(inner)) => stack.push((inner, at)),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
 /// Every `.$` path of `template` that reads the context object (`$$…`), with the keys leading
 /// to it (values that are such a path; intrinsic arguments are not among them).
 pub fn context_paths(template: &Map<String, Value>) -> Vec<(Vec<String>, String)> {

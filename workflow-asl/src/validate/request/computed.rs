@@ -143,6 +143,17 @@ fn misfit_at(t: &DataType, shape: Shape, at: String, depth: usize) -> Option<Mis
         }
         ShapeKind::Boolean => matches!(t, DataType::Bool),
         ShapeKind::Array => matches!(t, DataType::Array(_)),
+        // A structure that also takes a plain scalar (DynamoDB's `AttributeValue`) takes a
+        // computed one too: the same rule as for literals.
+        ShapeKind::Object if shape.accepts_scalar() => matches!(
+            t,
+            DataType::Object(_)
+                | DataType::Partial(_)
+                | DataType::String
+                | DataType::Integer
+                | DataType::Number
+                | DataType::Bool
+        ),
         ShapeKind::Object | ShapeKind::Map => {
             matches!(t, DataType::Object(_) | DataType::Partial(_))
         }

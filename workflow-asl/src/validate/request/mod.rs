@@ -234,22 +234,16 @@ fn in_distributed_map(scopes: &[Scope<'_>], scope: &Scope<'_>) -> bool {
     false
 }
 
-/// The fix for a plain value where DynamoDB wants an attribute value (`{"S": …}`, …): the
-/// attribute value that holds it (DynamoDB API reference, "AttributeValue": `N` holds a
-/// number as a string).
-fn attribute_value_fix(shape: Shape, t: &DataType, why: &Misfit) -> String {
+/// The fix for an array where DynamoDB wants an attribute value: the list attribute value
+/// that holds it (DynamoDB API reference, "AttributeValue"; Step Functions builds an
+/// attribute value from a plain string, not from an array).
+fn attribute_value_fix(shape: Shape, t: &DataType, why: &Misfit) -> &'static str {
     let plain = matches!(why, Misfit::Type { at, .. } if at.is_empty());
-    if !plain || shape.name() != Some("AttributeValue") {
-        return String::new();
-    }
     match t {
-        DataType::String => "; a DynamoDB attribute value names its type: write `{ S: … }`".into(),
-        DataType::Integer | DataType::Number => {
-            "; a DynamoDB attribute value names its type, and a number is sent as a string: write `{ N: States.Format('{}', …) }`".into()
+        DataType::Array(_) if plain && shape.name() == Some("AttributeValue") => {
+            "; a DynamoDB attribute value names its type: write `{ L: … }` (a list of attribute values) or `{ SS: … }` (a set of strings)"
         }
-        DataType::Bool => "; a DynamoDB attribute value names its type: write `{ BOOL: … }`".into(),
-        DataType::Array(_) => "; a DynamoDB attribute value names its type: write `{ L: … }` (a list of attribute values)".into(),
-        _ => String::new(),
+        _ => "",
     }
 }
 
@@ -372,6 +366,24 @@ mod tests {
             Code::InvalidTaskParameters,
             "/States/T/Parameters/OutputDataConfig.$",
             "this computed value has no `S3OutputPath`, which `OutputDataConfig` requires",
+        );
+        // A map's computed entries fit its values: DynamoDB builds an attribute value from a
+        // plain string (as deployed definitions rely on), not from a list of numbers.
+        let key = |path: &str| {
+            machine(
+                r#"{"sku":"a","counts":[1]}"#,
+                "arn:aws:states:::dynamodb:getItem",
+                Some(&format!(
+                    r#"{{"TableName":"t","Key":{{"sku.$":"{path}"}}}}"#
+                )),
+            )
+        };
+        assert_none_in(&key("$.sku"), Code::InvalidTaskParameters);
+        assert_one_in(
+            &key("$.counts"),
+            Code::InvalidTaskParameters,
+            "/States/T/Parameters/Key/sku.$",
+            "write `{ L: … }`",
         );
     }
 
