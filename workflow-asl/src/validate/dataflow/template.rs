@@ -78,11 +78,10 @@ pub fn intrinsic_type(f: IntrinsicFunction) -> DataType {
     }
 }
 
-/// Every `.$` path of `template` read from the input or a variable (not context paths), with
-/// the keys leading to it (`["order", "id.$"]`): a value that is a path, and every path argument
-/// of a value that is an intrinsic function, nested calls included (AWS fails the state when
-/// an argument's path selects nothing, as when the whole value's does).
-pub fn paths(template: &Map<String, Value>) -> Vec<(Vec<String>, String)> {
+/// Every `.$` value of `template` that is a string, with the keys leading to it (`["order",
+/// "id.$"]`), in document order within each object (explicit stack; nesting past
+/// [`MAX_DEPTH`] is not walked).
+fn computed_strings(template: &Map<String, Value>) -> Vec<(Vec<String>, &str)> {
     let mut out = Vec::new();
     let mut stack: Vec<(&Map<String, Value>, Vec<String>)> = vec![(template, Vec::new())];
     while let Some((map, keys)) = stack.pop() {
@@ -93,16 +92,27 @@ pub fn paths(template: &Map<String, Value>) -> Vec<(Vec<String>, String)> {
             let mut at = keys.clone();
             at.push(key.clone());
             match (key.ends_with(".$"), value) {
-                (true, Value::String(text)) if text.starts_with('$') && !text.starts_with("$$") => {
-                    out.push((at, text.clone()));
-                }
-                (true, Value::String(text)) if looks_like_intrinsic(text) => {
-                    for path in intrinsic_paths(text) {
-                        out.push((at.clone(), path));
-                    }
-                }
+                (true, Value::String(text)) => out.push((at, text.as_str())),
                 (false, Value::Object(inner)) => stack.push((inner, at)),
                 _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// Every `.$` path of `template` read from the input or a variable (not context paths), with
+/// the keys leading to it (`["order", "id.$"]`): a value that is a path, and every path argument
+/// of a value that is an intrinsic function, nested calls included (AWS fails the state when
+/// an argument's path selects nothing, as when the whole value's does).
+pub fn paths(template: &Map<String, Value>) -> Vec<(Vec<String>, String)> {
+    let mut out = Vec::new();
+    for (at, text) in computed_strings(template) {
+        if text.starts_with('$') && !text.starts_with("$$") {
+            out.push((at, text.to_owned()));
+        } else if looks_like_intrinsic(text) {
+            for path in intrinsic_paths(text) {
+                out.push((at.clone(), path));
             }
         }
     }
@@ -116,34 +126,23 @@ pub fn intrinsic_path_args(
     template: &Map<String, Value>,
 ) -> Vec<(Vec<String>, IntrinsicFunction, usize, String)> {
     let mut out = Vec::new();
-    let mut stack: Vec<(&Map<String, Value>, Vec<String>)> = vec![(template, Vec::new())];
-    while let Some((map, keys)) = stack.pop() {
-        if keys.len() > MAX_DEPTH {
+    for (at, text) in computed_strings(template) {
+        if !looks_like_intrinsic(text) {
             continue;
         }
-        for (key, value) in map {
-            let mut at = keys.clone();
-            at.push(key.clone());
-            match (key.ends_with(".$"), value) {
-                (true, Value::String(text)) if looks_like_intrinsic(text) => {
-                    let Ok(call) = parse_intrinsic(text) else {
-                        continue;
-                    };
-                    let mut calls: Vec<&Intrinsic> = vec![&call];
-                    while let Some(call) = calls.pop() {
-                        for (index, arg) in call.args.iter().enumerate() {
-                            match &arg.arg {
-                                Arg::Path(path) if path.root != Root::Context => {
-                                    out.push((at.clone(), call.function, index, path.to_string()));
-                                }
-                                Arg::Call(inner) => calls.push(inner),
-                                _ => {}
-                            }
-                        }
+        let Ok(call) = parse_intrinsic(text) else {
+            continue;
+        };
+        let mut calls: Vec<&Intrinsic> = vec![&call];
+        while let Some(call) = calls.pop() {
+            for (index, arg) in call.args.iter().enumerate() {
+                match &arg.arg {
+                    Arg::Path(path) if path.root != Root::Context => {
+                        out.push((at.clone(), call.function, index, path.to_string()));
                     }
+                    Arg::Call(inner) => calls.push(inner),
+                    _ => {}
                 }
-                (false, Value::Object(inner)) => stack.push((inner, at)),
-                _ => {}
             }
         }
     }
@@ -153,25 +152,11 @@ pub fn intrinsic_path_args(
 /// Every `.$` path of `template` that reads the context object (`$$…`), with the keys leading
 /// to it (values that are such a path; intrinsic arguments are not among them).
 pub fn context_paths(template: &Map<String, Value>) -> Vec<(Vec<String>, String)> {
-    let mut out = Vec::new();
-    let mut stack: Vec<(&Map<String, Value>, Vec<String>)> = vec![(template, Vec::new())];
-    while let Some((map, keys)) = stack.pop() {
-        if keys.len() > MAX_DEPTH {
-            continue;
-        }
-        for (key, value) in map {
-            let mut at = keys.clone();
-            at.push(key.clone());
-            match (key.ends_with(".$"), value) {
-                (true, Value::String(text)) if text.starts_with("$$") => {
-                    out.push((at, text.clone()));
-                }
-                (false, Value::Object(inner)) => stack.push((inner, at)),
-                _ => {}
-            }
-        }
-    }
-    out
+    computed_strings(template)
+        .into_iter()
+        .filter(|(_, text)| text.starts_with("$$"))
+        .map(|(at, text)| (at, text.to_owned()))
+        .collect()
 }
 
 /// The paths (from the input or a variable) a field that takes a path or an intrinsic call
