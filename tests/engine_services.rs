@@ -1341,7 +1341,13 @@ fn a_running_execution_shows_its_history_so_far_and_stop_aborts_it() {
     execution.stop(Some("Operator"), Some("changed my mind"));
     // A stopped execution's task is closed: the answer comes too late.
     let run = execution.wait().unwrap();
-    assert_eq!(run.status, ExecutionStatus::Aborted);
+    assert_eq!(
+        run.status,
+        ExecutionStatus::Aborted,
+        "{:?} {:?}",
+        run.error,
+        run.cause
+    );
     assert_eq!(run.error.as_ref().map(|e| e.as_str()), Some("Operator"));
     assert_eq!(run.cause.as_deref(), Some("changed my mind"));
     let last = run.history.last().unwrap().to_json();

@@ -16,7 +16,7 @@ workflow! {
         FromList: map(distributed, execution = standard, items = $.ids, tolerated_failure_count = 3) {
             Child: succeed;
         } item_selector { id: $$.Map.Item.Value }
-          -> Listed;
+          result_path = $.fromList -> Listed;
         Listed: map(distributed, execution = standard, tolerated_failure_count = $.maxFailures, tolerated_failure_percentage = $.maxPercent) {
             Work: pass;
         }
@@ -98,6 +98,7 @@ const DISTRIBUTED_MAPS_ASL: &str = r#"
         }
       },
       "ToleratedFailureCount": 3,
+      "ResultPath": "$.fromList",
       "Next": "Listed"
     },
     "Listed": {

@@ -661,7 +661,12 @@ impl RunningExecution {
         {
             let mut state = self.hub.lock();
             state.closing = true;
-            state.give_up();
+            // A stop already asked for ends the execution ABORTED: the tasks it waits for
+            // must not time out or stall first (the execution's thread may not have seen the
+            // stop yet).
+            if state.stop.is_none() {
+                state.give_up();
+            }
             self.hub.changed.notify_all();
         }
         let Some(thread) = self.thread.take() else {
@@ -680,7 +685,9 @@ impl Drop for RunningExecution {
             {
                 let mut state = self.hub.lock();
                 state.closing = true;
-                state.give_up();
+                if state.stop.is_none() {
+                    state.give_up();
+                }
             }
             let _ = thread.join();
         }

@@ -74,7 +74,7 @@ fn task_bodies_and_fields() {
         state(
             r#"T: lambda::invoke { FunctionName: "f", Payload: { id: input.id, all: $ } }
                timeout = 30 heartbeat = $.hb credentials { RoleArn: $.role } result_selector { body: $.Payload }
-               result_path = $.result output_path = $.result.body input_path = null
+               result_path = $.result output_path = $.result.body input_path = $.call
                assign { last: $.Payload } comment = "calls f" -> D;
                D: succeed;"#,
             "T"
@@ -86,7 +86,7 @@ fn task_bodies_and_fields() {
             "TimeoutSeconds": 30,
             "HeartbeatSecondsPath": "$.hb",
             "Credentials": { "RoleArn.$": "$.role" },
-            "InputPath": null,
+            "InputPath": "$.call",
             "Parameters": { "FunctionName": "f", "Payload": { "id.$": "$$.Execution.Input.id", "all.$": "$" } },
             "ResultSelector": { "body.$": "$.Payload" },
             "ResultPath": "$.result",
