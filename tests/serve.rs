@@ -789,9 +789,10 @@ fn the_example_lambda_runs_under_cargo_lambda_watch_invoked_by_the_engine() {
     use workflow_runtime::engine::Engine;
     let watch = CargoLambdaWatch::start();
     // `cargo lambda watch --example` serves the example as its default function, `_`.
-    let machine = workflow_runtime::asl::StateMachine::from_json(
-        &CHARGING.replace(r#""FunctionName":"charge_lambda""#, r#""FunctionName":"_""#),
-    )
+    let machine = workflow_runtime::asl::StateMachine::from_json(&CHARGING.replace(
+        r#""FunctionName": "charge_lambda""#,
+        r#""FunctionName": "_""#,
+    ))
     .expect("the definition");
     let remote = |input: &Value| {
         Engine::new()
@@ -803,7 +804,7 @@ fn the_example_lambda_runs_under_cargo_lambda_watch_invoked_by_the_engine() {
     // The first invocation starts the function (cargo run of the example the test command built).
     let started = Instant::now();
     let first = loop {
-        let run = remote(&json!({"order": 1, "cents": 250}));
+        let run = remote(&json!({"order": "o-1", "cents": 250}));
         if run.status == ExecutionStatus::Succeeded || started.elapsed() > Duration::from_secs(180)
         {
             break run;
@@ -816,23 +817,26 @@ fn the_example_lambda_runs_under_cargo_lambda_watch_invoked_by_the_engine() {
         "{:?}",
         first.cause
     );
-    let refused = remote(&json!({"order": 2, "cents": 0}));
+    let refused = remote(&json!({"order": "o-2", "cents": 0}));
     let local = |input: Value| {
         Engine::new()
-            .task(charge_lambda::Billing::CHARGE, charge_lambda::charge)
+            .lambda("_", orders::charge)
             .run_any_blocking(&machine, input)
             .expect("run")
             .output
     };
-    assert_eq!(first.output, Some(json!({"order": 1, "charged": 250})));
-    assert_eq!(first.output, local(json!({"order": 1, "cents": 250})));
+    assert_eq!(
+        first.output,
+        Some(json!({"charge_id": "ch-o-1", "charged": 250}))
+    );
+    assert_eq!(first.output, local(json!({"order": "o-1", "cents": 250})));
     let refused = refused
         .output
         .unwrap_or_else(|| panic!("not caught: {:?} {:?}", refused.error, refused.cause));
     assert_eq!(refused["Error"], "Charge.Invalid");
     assert_eq!(
         refused["Error"],
-        local(json!({"order": 2, "cents": 0})).expect("caught")["Error"]
+        local(json!({"order": "o-2", "cents": 0})).expect("caught")["Error"]
     );
 }
 
@@ -924,24 +928,29 @@ fn lambda_tasks_are_invoked_at_the_lambda_endpoint() {
     assert_eq!(run["output"]["Payload"], json!({"doubled": 2}), "{run}");
 }
 
-#[allow(dead_code)]
-#[path = "../examples/charge_lambda.rs"]
-mod charge_lambda;
+#[path = "../examples/orders/mod.rs"]
+mod orders;
 
-/// The example's workflow, whose `Charge` Task invokes the function `charge_lambda`.
-const CHARGING: &str = charge_lambda::Billing::ASL;
+/// A workflow whose `Charge` Task invokes the order service's function `charge_lambda`
+/// (`examples/charge_lambda.rs`).
+const CHARGING: &str = r#"{"StartAt": "Charge", "States": {
+    "Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {"FunctionName": "charge_lambda", "Payload.$": "$"},
+        "OutputPath": "$.Payload",
+        "Catch": [{"ErrorEquals": ["Charge.Invalid"], "Next": "Refused"}], "End": true},
+    "Refused": {"Type": "Pass", "End": true}}}"#;
 
 #[test]
 fn the_same_rust_handler_runs_in_process_and_as_a_lambda_function_process() {
     use workflow_runtime::engine::Engine;
-    // The example's generated types, as the README shows them: integers sent (the input
-    // schema's), JSON values read (`Receipt` reads them without a type).
-    let _sent = charge_lambda::BillingChargeRequest {
-        order: 1_i64,
+    // The example's generated types, as the README shows them: what `Charge` sends, typed by
+    // the input schema, and what its ResultSelector reads of the answer (untyped).
+    let _sent = orders::OrderServiceChargeRequest {
+        order: "o-1".to_owned(),
         cents: 2_i64,
     };
-    let _read = charge_lambda::BillingChargeResponse {
-        order: json!(1),
+    let _read = orders::OrderServiceChargeResponse {
+        charge_id: json!("ch-o-1"),
         charged: json!(2),
     };
     let lambda = LambdaStub::start_with(&["charge_lambda"]);
@@ -964,8 +973,8 @@ fn the_same_rust_handler_runs_in_process_and_as_a_lambda_function_process() {
         .expect("serve");
     let machine = workflow_runtime::asl::StateMachine::from_json(CHARGING).expect("the definition");
     let inputs = [
-        json!({"order": 1, "cents": 250}),
-        json!({"order": 2, "cents": 0}),
+        json!({"order": "o-1", "cents": 250}),
+        json!({"order": "o-2", "cents": 0}),
     ];
     let remote: Vec<Value> = runtime().block_on(async {
         let client = client_for(&server.endpoint_url()).await;
@@ -993,14 +1002,14 @@ fn the_same_rust_handler_runs_in_process_and_as_a_lambda_function_process() {
         .iter()
         .map(|input| {
             Engine::new()
-                .task(charge_lambda::Billing::CHARGE, charge_lambda::charge)
+                .lambda("charge_lambda", orders::charge)
                 .run_any_blocking(&machine, input.clone())
                 .expect("run")
                 .output
                 .expect("an output")
         })
         .collect();
-    assert_eq!(remote[0], json!({"order": 1, "charged": 250}));
+    assert_eq!(remote[0], json!({"charge_id": "ch-o-1", "charged": 250}));
     assert_eq!(remote[1]["Error"], "Charge.Invalid");
     assert_eq!(remote[0], local[0]);
     assert_eq!(remote[1]["Error"], local[1]["Error"]);
@@ -1151,6 +1160,85 @@ fn the_client_tags_resources_and_reads_the_definition_an_execution_ran() {
         assert_eq!((ran.name.as_str(), ran.role_arn.as_str()), ("Adder", ROLE));
         assert!(ran.revision_id.is_some());
     });
+}
+
+/// The process of `examples/charge_lambda.rs` polling the Runtime API of `stub`, killed when
+/// dropped.
+struct ChargeFunction(Child);
+
+impl ChargeFunction {
+    fn start(stub: &LambdaStub) -> ChargeFunction {
+        let runtime_api = stub.1.trim_start_matches("http://").to_owned();
+        let child = Command::new(super::client_moto::example_binary("charge_lambda"))
+            .env("AWS_LAMBDA_RUNTIME_API", &runtime_api)
+            .env("AWS_LAMBDA_FUNCTION_NAME", "charge_lambda")
+            .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128")
+            .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start the function process");
+        ChargeFunction(child)
+    }
+}
+
+impl Drop for ChargeFunction {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn the_order_service_runs_its_three_kinds_of_rust_tasks_on_workflow_serve() {
+    // `Charge` is the charge_lambda process behind the Lambda endpoint; `Pack` the example's
+    // activity worker; `Await pickup` the example answering the token it finds in the history.
+    let lambda = LambdaStub::start_with(&["charge_lambda"]);
+    let _function = ChargeFunction::start(&lambda);
+    // A short long-poll, so that the example's worker, which finishes its poll in flight
+    // before it stops, stops at once.
+    let server = Server::builder()
+        .port(0)
+        .lambda_endpoint(lambda.1.clone())
+        .activity_poll(Duration::from_millis(500))
+        .start()
+        .expect("serve");
+    let out = super::client_moto::run_example(&server.endpoint_url(), "order_service", &["--aws"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.lines().any(|l| l == "status: SUCCEEDED"), "{stdout}");
+    let output_of = |stdout: &str| -> Value {
+        let line = stdout
+            .lines()
+            .find_map(|l| l.strip_prefix("output: "))
+            .unwrap_or_else(|| panic!("an output line in {stdout}"));
+        serde_json::from_str(line).expect("JSON output")
+    };
+    assert_eq!(
+        output_of(&stdout),
+        json!({"order": "o-42", "charge": "ch-o-42", "parcel": "parcel-o-42-3", "courier": "courier for o-42"})
+    );
+    // The same handlers on the local engine give the same output.
+    let local = super::client_moto::run_example("", "order_service", &[]);
+    let local_out = String::from_utf8_lossy(&local.stdout);
+    assert!(local.status.success(), "{local_out}");
+    assert_eq!(output_of(&local_out), output_of(&stdout));
+    // A refused charge is caught and ends the order on AWS as locally.
+    let refused = super::client_moto::run_example(
+        &server.endpoint_url(),
+        "order_service",
+        &["--aws", "--cents", "0"],
+    );
+    assert_eq!(refused.status.code(), Some(1), "{refused:?}");
+    let refused = String::from_utf8_lossy(&refused.stdout);
+    assert!(
+        refused.lines().any(|l| l == "error: Order.Refused"),
+        "{refused}"
+    );
 }
 
 #[test]

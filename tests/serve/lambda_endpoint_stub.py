@@ -6,7 +6,7 @@ what cargo-lambda's `cargo lambda watch` serves.
 Usage: python lambda_endpoint_stub.py [RUNTIME_FUNCTION]
 Prints `listening on PORT`, then serves until killed.
 
-Functions: `MyLambda` echoes its event (the hello-world example's function); `Double` answers {"doubled": 2 * n} for {"n": n}; `Fail` fails as a function does
+Functions: `MyLambda` echoes its event (the hello-world example's function); `Double` answers {"doubled": 2 * n} for {"n": n}; `notify_courier` answers {"notified": order} (the order service's callback); `Fail` fails as a function does
 (X-Amz-Function-Error: Unhandled, {"errorType", "errorMessage"}); RUNTIME_FUNCTION, when given,
 is answered by the process that polls the Runtime API (AWS_LAMBDA_RUNTIME_API=127.0.0.1:PORT);
 any other name is not found (HTTP 404, ResourceNotFoundException).
@@ -67,6 +67,10 @@ class Endpoint(BaseHTTPRequestHandler):
             self.answer(200, json.dumps(payload).encode())
         elif name == "Double":
             self.answer(200, json.dumps({"doubled": 2 * payload["n"]}).encode())
+        elif name == "notify_courier":
+            # The order service's callback: the courier is told (the answer comes later, with
+            # the task token).
+            self.answer(200, json.dumps({"notified": payload.get("order")}).encode())
         elif name == "Fail":
             self.answer(200, json.dumps({"errorType": "OrderError", "errorMessage": "bad order",
                                          "trace": []}).encode(),

@@ -35,8 +35,11 @@ impl Run<'_> {
                 "The activity {resource} does not exist."
             )));
         }
+        // On a started execution an activity waits for a worker, unless a handler of its own
+        // (for the state or the activity) stands in for the worker, as on a run.
         if let Some(hub) = self.callbacks
             && resource.is_activity()
+            && !self.handlers.serves(&node.name, resource)
         {
             return self
                 .invoke_activity(hub, node, resource, parameters, timeout, heartbeat, strand)
