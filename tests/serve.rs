@@ -954,17 +954,8 @@ fn the_same_rust_handler_runs_in_process_and_as_a_lambda_function_process() {
         charged: json!(2),
     };
     let lambda = LambdaStub::start_with(&["charge_lambda"]);
-    let runtime_api = lambda.1.trim_start_matches("http://").to_owned();
     // The example's binary: the function process, polling the stand-in's Runtime API.
-    let mut function = Command::new(super::client_moto::example_binary("charge_lambda"))
-        .env("AWS_LAMBDA_RUNTIME_API", &runtime_api)
-        .env("AWS_LAMBDA_FUNCTION_NAME", "charge_lambda")
-        .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128")
-        .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start the function process");
+    let function = ChargeFunction::start(&lambda);
     let server = Server::builder()
         .port(0)
         .virtual_time(true)
@@ -995,8 +986,7 @@ fn the_same_rust_handler_runs_in_process_and_as_a_lambda_function_process() {
         }
         outputs
     });
-    let _ = function.kill();
-    let _ = function.wait();
+    drop(function);
     // In process, the same function registered on the engine.
     let local: Vec<Value> = inputs
         .iter()
