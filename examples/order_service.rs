@@ -131,10 +131,10 @@ async fn deploy_and_serve(
     // The activity worker serves `Pack` until the execution ends.
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let worker = tokio::spawn(
+        // Typed by the workflow, beating within `Pack`'s `heartbeat = 30`.
         activity
-            .worker(orders::pack)
+            .worker_for(OrderService::PACK, orders::pack)
             .concurrency(2)
-            .heartbeat(Duration::from_secs(10))
             .run_until(async {
                 let _ = stopped.await;
             }),

@@ -398,3 +398,63 @@ fn callbacks_are_answered_with_typed_outputs_and_a_closed_task_says_so() {
         );
     });
 }
+
+workflow_runtime::workflow! {
+    /// A slow activity whose state says how often its worker must beat.
+    pub SlowReview {
+        input { doc: integer }
+        "Review": task "arn:aws:states:us-east-1:123456789012:activity:SlowReview" {
+            doc: $.doc,
+        } heartbeat = 1 timeout = 30 result_path = $.verdict -> "Approved?";
+        "Approved?": choice {
+            when $.verdict.approved == true => "Done",
+            otherwise => "Rejected",
+        }
+        "Rejected": fail(error = "Rejected");
+        "Done": succeed;
+    }
+}
+
+#[test]
+fn a_worker_for_a_task_constant_is_typed_by_it_and_beats_within_its_heartbeat_seconds() {
+    // Real time: the state's HeartbeatSeconds is 1, the handler works 2.5 seconds, and the
+    // worker is told nothing but the constant.
+    assert_eq!(SlowReview::REVIEW.heartbeat_seconds, Some(1));
+    let server = server(false);
+    runtime().block_on(async {
+        let client = client_for(&server.endpoint_url()).await;
+        let activity = client.create_activity("SlowReview").await.expect("create");
+        assert_eq!(activity.arn(), SlowReview::REVIEW.resource);
+        let machine = client
+            .deploy_spec(&StateMachineSpec::for_workflow::<SlowReview>(ROLE))
+            .await
+            .expect("deploy")
+            .state_machine;
+        let execution = machine
+            .execute_any(&SlowReviewInput { doc: 7 })
+            .send()
+            .await
+            .expect("start");
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let worker = tokio::spawn(
+            activity
+                .worker_for(
+                    SlowReview::REVIEW,
+                    |review: SlowReviewReviewRequest| async move {
+                        tokio::time::sleep(Duration::from_millis(2500)).await;
+                        Ok(SlowReviewReviewResponse {
+                            approved: review.doc > 0,
+                        })
+                    },
+                )
+                .run_until(async {
+                    let _ = stopped.await;
+                }),
+        );
+        let (status, _) = finished(&execution).await;
+        assert_eq!(status, ExecutionStatus::Succeeded);
+        let _ = stop.send(());
+        let report = worker.await.expect("join").expect("worker");
+        assert_eq!(report.succeeded, 1, "{report:?}");
+    });
+}

@@ -26,6 +26,18 @@ pub(crate) fn tasks(machine: &StateMachine) -> Vec<(&str, &str)> {
         .collect()
 }
 
+/// The `HeartbeatSeconds` of every Task state that writes it as a number, by name.
+fn heartbeats(machine: &StateMachine) -> HashMap<&str, u64> {
+    machine
+        .walk()
+        .tasks()
+        .filter_map(|(s, task)| match task.heartbeat.as_ref()?.value()? {
+            workflow_asl::model::Expr::Literal(n) => Some((s.name, *n)),
+            _ => None,
+        })
+        .collect()
+}
+
 /// `Train model` → `TRAIN_MODEL`, `fetchData` → `FETCH_DATA`: the name's SCREAMING_SNAKE_CASE;
 /// `None` when that is no identifier (no letters or digits, or a digit first) or a name the
 /// type already uses.
@@ -64,6 +76,7 @@ pub(crate) fn generate(
         .map(|t| (t.name, (t.request, t.response)))
         .collect();
     let vis = generator.vis();
+    let heartbeats = heartbeats(machine);
     let mut consts = Vec::new();
     let mut items = Vec::new();
     for (name, resource) in tasks {
@@ -94,13 +107,16 @@ pub(crate) fn generate(
         let doc = format!(
             " The Task state `{name}` (`{resource}`), typed by what it sends ([`{request}`]) and what the states after it read ([`{response}`]): key a handler with it (`Engine::task`)."
         );
+        let heartbeat = heartbeats
+            .get(name)
+            .map(|seconds| quote!(.with_heartbeat_seconds(#seconds)));
         let name = LitStr::new(name, Span::call_site());
         let resource = LitStr::new(resource, Span::call_site());
         consts.push(quote! {
             #[doc = #doc]
             #[allow(dead_code)]
             #vis const #ident: ::workflow_runtime::TaskRef<#request, #response> =
-                ::workflow_runtime::TaskRef::new(#name, #resource);
+                ::workflow_runtime::TaskRef::new(#name, #resource)#heartbeat;
         });
     }
     TaskItems {

@@ -87,6 +87,8 @@ pub struct TaskRef<Req = serde_json::Value, Resp = serde_json::Value> {
     pub name: &'static str,
     /// Its `Resource`.
     pub resource: &'static str,
+    /// Its `HeartbeatSeconds`, when written as a number (an activity worker beats within it).
+    pub heartbeat_seconds: Option<u64>,
     types: PhantomData<fn(Req) -> Resp>,
 }
 
@@ -96,13 +98,25 @@ impl<Req, Resp> TaskRef<Req, Resp> {
         TaskRef {
             name,
             resource,
+            heartbeat_seconds: None,
             types: PhantomData,
         }
     }
 
+    /// The same, with the state's `HeartbeatSeconds`.
+    pub const fn with_heartbeat_seconds(mut self, seconds: u64) -> Self {
+        self.heartbeat_seconds = Some(seconds);
+        self
+    }
+
     /// The same state, its types forgotten.
     pub const fn untyped(self) -> TaskRef {
-        TaskRef::new(self.name, self.resource)
+        TaskRef {
+            name: self.name,
+            resource: self.resource,
+            heartbeat_seconds: self.heartbeat_seconds,
+            types: PhantomData,
+        }
     }
 }
 
@@ -116,7 +130,8 @@ impl<Req, Resp> Copy for TaskRef<Req, Resp> {}
 
 impl<Req, Resp> PartialEq for TaskRef<Req, Resp> {
     fn eq(&self, other: &Self) -> bool {
-        (self.name, self.resource) == (other.name, other.resource)
+        (self.name, self.resource, self.heartbeat_seconds)
+            == (other.name, other.resource, other.heartbeat_seconds)
     }
 }
 
@@ -124,7 +139,7 @@ impl<Req, Resp> Eq for TaskRef<Req, Resp> {}
 
 impl<Req, Resp> std::hash::Hash for TaskRef<Req, Resp> {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        (self.name, self.resource).hash(state);
+        (self.name, self.resource, self.heartbeat_seconds).hash(state);
     }
 }
 
@@ -133,6 +148,7 @@ impl<Req, Resp> std::fmt::Debug for TaskRef<Req, Resp> {
         f.debug_struct("TaskRef")
             .field("name", &self.name)
             .field("resource", &self.resource)
+            .field("heartbeat_seconds", &self.heartbeat_seconds)
             .finish()
     }
 }

@@ -121,6 +121,28 @@ impl ActivityRef {
             types: PhantomData,
         }
     }
+
+    /// [`ActivityRef::worker`] for the activity Task `task` (a constant `workflow!` emits):
+    /// the handler is typed by what the state sends and what the states after it read, and it
+    /// beats every half of the state's `HeartbeatSeconds` when the state writes one
+    /// ([`ActivityWorker::heartbeat`] changes that).
+    pub fn worker_for<Req, Resp, F, Fut>(
+        &self,
+        task: crate::TaskRef<Req, Resp>,
+        handler: F,
+    ) -> ActivityWorker<Req, Resp, F>
+    where
+        Req: DeserializeOwned + Send + 'static,
+        Resp: Serialize + Send + 'static,
+        F: Fn(Req) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = std::result::Result<Resp, TaskFailure>> + Send + 'static,
+    {
+        let worker = self.worker(handler);
+        match task.heartbeat_seconds {
+            Some(seconds) => worker.heartbeat(Duration::from_millis(seconds.saturating_mul(500))),
+            None => worker,
+        }
+    }
 }
 
 impl<I, O, F, Fut> ActivityWorker<I, O, F>
