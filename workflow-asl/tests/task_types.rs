@@ -199,3 +199,19 @@ fn the_end_of_an_iteration_whose_map_discards_its_result_is_not_read() {
         "kept by the Map: its readers are not followed"
     );
 }
+
+#[test]
+fn a_hostile_path_of_thousands_of_keys_costs_a_bounded_walk() {
+    let deep: String = std::iter::repeat_n(".a", 20_000).collect();
+    let definition = format!(
+        r#"{{"StartAt": "T", "States": {{
+          "T": {{"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "Parameters": {{}}, "ResultPath": "$.r", "Next": "Read"}},
+          "Read": {{"Type": "Pass", "Parameters": {{"x.$": "$.r{deep}"}}, "End": true}}}}}}"#
+    );
+    let response = response_of(&definition, "T");
+    assert!(
+        response.starts_with("{ a: { a: "),
+        "{}",
+        &response[..40.min(response.len())]
+    );
+}

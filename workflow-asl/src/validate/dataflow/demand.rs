@@ -88,6 +88,10 @@ fn is_plain(text: &str) -> bool {
     parse_path(text).is_ok_and(|p| p.segments.iter().all(|s| matches!(s, Segment::Child(_))))
 }
 
+/// The deepest part of a result a read is recorded at: a hostile definition's path of
+/// thousands of keys builds no deeper [`Need`] (whose drop would recurse).
+const MAX_NEED_DEPTH: usize = 32;
+
 /// The most places inside the result one walk remembers as overwritten; past it the result
 /// is taken as read whole.
 const MAX_SHADOWS: usize = 16;
@@ -235,8 +239,10 @@ impl<'m> Walk<'_, 'm> {
         }
     }
 
-    /// Records a read of the result's part at `path`.
+    /// Records a read of the result's part at `path` (cut at [`MAX_NEED_DEPTH`] keys: what is
+    /// deeper is part of a value read whole).
     fn read(&mut self, path: &[String]) {
+        let path = &path[..path.len().min(MAX_NEED_DEPTH)];
         self.need
             .get_or_insert_with(|| Need::Fields(BTreeMap::new()))
             .add(path);
