@@ -25,7 +25,8 @@ use crate::model::{
 };
 use crate::path::{Root, Segment, parse_path};
 use crate::validate::{Scope, choice};
-use std::collections::{BTreeMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::rc::Rc;
 
 /// The most (state, location) pairs one Task's walk visits; past it the result is taken as
 /// read whole.
@@ -207,8 +208,37 @@ enum Written {
     Unknown,
 }
 
+/// The simple paths each state reads from its effective input, as object keys with the type
+/// the state needs there, parsed once for every Task's walk ([`reads`]).
+#[derive(Default)]
+pub(crate) struct ReadsCache<'m>(HashMap<(usize, &'m str), Rc<[(Vec<String>, Option<DataType>)]>>);
+
+impl<'m> ReadsCache<'m> {
+    /// The reads of `state`, named `name` in the scope of index `at`.
+    fn of(
+        &mut self,
+        at: usize,
+        name: &'m str,
+        state: &State,
+    ) -> Rc<[(Vec<String>, Option<DataType>)]> {
+        Rc::clone(self.0.entry((at, name)).or_insert_with(|| {
+            reads(state)
+                .into_iter()
+                .filter_map(|(text, needs)| {
+                    let rel = keys(&text)?;
+                    // A path cut at an array step reads something inside the value: no type.
+                    let needs = needs.filter(|_| is_plain(&text));
+                    Some((rel, needs))
+                })
+                .collect()
+        }))
+    }
+}
+
 /// The walk of one Task's result.
-struct Walk<'s, 'm> {
+struct Walk<'s, 'c, 'm> {
+    /// The reads of the states, shared by the walks of every Task.
+    cache: &'c mut ReadsCache<'m>,
     /// Every scope of the workflow.
     scopes: &'s [Scope<'m>],
     need: Option<Need>,
@@ -218,7 +248,7 @@ struct Walk<'s, 'm> {
     seen: HashSet<(usize, &'m str, Place)>,
 }
 
-impl<'m> Walk<'_, 'm> {
+impl<'m> Walk<'_, '_, 'm> {
     /// What the walk found.
     fn demand(self) -> Demand {
         Demand {
@@ -319,14 +349,11 @@ impl<'m> Walk<'_, 'm> {
             }
         }
         if let Some(base) = &effective {
-            for (text, needs) in reads(state) {
-                if let Some(rel) = keys(&text) {
-                    let mut abs = base.clone();
-                    abs.extend(rel);
-                    // A path cut at an array step reads something inside the value: no type.
-                    let needs = needs.filter(|_| is_plain(&text));
-                    self.read_input_typed(&abs, &place, needs);
-                }
+            let reads = self.cache.of(at, name, state);
+            for (rel, needs) in reads.iter() {
+                let mut abs = base.clone();
+                abs.extend(rel.iter().cloned());
+                self.read_input_typed(&abs, &place, needs.clone());
             }
         }
         if let State::Fail(fail) = state {
@@ -519,11 +546,17 @@ fn end_is_read(scopes: &[Scope<'_>], scope: &Scope<'_>) -> bool {
 
 /// What the states after the Task `task` of `scope` (one of `scopes`) read of its result
 /// (before its ResultSelector).
-pub(crate) fn result_need(scopes: &[Scope<'_>], scope: &Scope<'_>, task: &str) -> Demand {
+pub(crate) fn result_need<'m>(
+    scopes: &[Scope<'m>],
+    scope: &Scope<'m>,
+    task: &str,
+    cache: &mut ReadsCache<'m>,
+) -> Demand {
     let Some(state) = scope.states.get(task) else {
         return Demand::default();
     };
     let mut walk = Walk {
+        cache,
         scopes,
         need: None,
         hints: BTreeMap::new(),

@@ -6,7 +6,7 @@
 //! the `Payload` sent and the `Payload` returned (for `.waitForTaskToken`, what the callback
 //! sends).
 
-use super::demand::{Need, result_need};
+use super::demand::{Need, ReadsCache, result_need};
 use super::types::{DataType, Env, Vars};
 use super::{analyse, effective_input, is_jsonata, results, template};
 use crate::Pointer;
@@ -52,6 +52,7 @@ pub fn task_types(machine: &StateMachine, input: &DataType) -> Vec<TaskTypes> {
     let scopes = walk.scopes();
     let flows = analyse(scopes, input);
     let no_vars = Vars::new();
+    let mut cache = ReadsCache::default();
     let mut out = Vec::new();
     for (scope, flow) in scopes.iter().zip(&flows) {
         for (name, state) in scope.states {
@@ -78,7 +79,7 @@ pub fn task_types(machine: &StateMachine, input: &DataType) -> Vec<TaskTypes> {
                 _ => DataType::Any,
             };
             let model = results::task_result(&task.resource);
-            let need = result_need(scopes, scope, name);
+            let need = result_need(scopes, scope, name, &mut cache);
             let request = if invoke {
                 field(&request, "Payload")
             } else {
