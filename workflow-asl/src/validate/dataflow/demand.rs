@@ -211,7 +211,10 @@ enum Written {
 /// The simple paths each state reads from its effective input, as object keys with the type
 /// the state needs there, parsed once for every Task's walk ([`reads`]).
 #[derive(Default)]
-pub(crate) struct ReadsCache<'m>(HashMap<(usize, &'m str), Rc<[(Vec<String>, Option<DataType>)]>>);
+pub(crate) struct ReadsCache<'m>(HashMap<(usize, &'m str), StateReads>);
+
+/// What one state reads from its effective input: object keys, and the type it needs there.
+type StateReads = Rc<[(Vec<String>, Option<DataType>)]>;
 
 impl<'m> ReadsCache<'m> {
     /// The reads of `state`, named `name` in the scope of index `at`.
