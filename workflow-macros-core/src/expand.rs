@@ -40,6 +40,16 @@ pub(crate) fn checked(def: &WorkflowDef) -> (Lowered, DataType) {
         let (found, ends_with) = crate::check::check_typed(def, machine, &lowered);
         lowered.errors.extend(found);
         output = ends_with;
+        // A misspelt transition can break the path to the end: the output type is then the
+        // one of the workflow as meant, so that the user's code compiles while the error is
+        // fixed.
+        if output == DataType::Any
+            && !lowered.errors.is_empty()
+            && let Some(meant) = crate::repair::with_misspelt_targets_fixed(machine)
+        {
+            let input = crate::input_type::input_type(def.input.as_ref());
+            output = workflow_asl::validate::dataflow::output_type(&meant, &input);
+        }
     }
     (lowered, output)
 }
