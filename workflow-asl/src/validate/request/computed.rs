@@ -144,16 +144,21 @@ fn misfit_at(t: &DataType, shape: Shape, at: String, depth: usize) -> Option<Mis
         ShapeKind::Boolean => matches!(t, DataType::Bool),
         ShapeKind::Array => matches!(t, DataType::Array(_)),
         // A structure that also takes a plain scalar (DynamoDB's `AttributeValue`) takes a
-        // computed one too: the same rule as for literals.
-        ShapeKind::Object if shape.accepts_scalar() => matches!(
-            t,
-            DataType::Object(_)
-                | DataType::Partial(_)
-                | DataType::String
-                | DataType::Integer
-                | DataType::Number
-                | DataType::Bool
-        ),
+        // computed one too, the same rule as for literals, and a list of strings (which
+        // Step Functions builds a string set from; a list of other values fails: aws-cdk
+        // issue 17375).
+        ShapeKind::Object if shape.accepts_scalar() => match t {
+            DataType::Array(element) => matches!(**element, DataType::String | DataType::Any),
+            _ => matches!(
+                t,
+                DataType::Object(_)
+                    | DataType::Partial(_)
+                    | DataType::String
+                    | DataType::Integer
+                    | DataType::Number
+                    | DataType::Bool
+            ),
+        },
         ShapeKind::Object | ShapeKind::Map => {
             matches!(t, DataType::Object(_) | DataType::Partial(_))
         }

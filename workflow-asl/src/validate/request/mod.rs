@@ -234,14 +234,14 @@ fn in_distributed_map(scopes: &[Scope<'_>], scope: &Scope<'_>) -> bool {
     false
 }
 
-/// The fix for an array where DynamoDB wants an attribute value: the list attribute value
-/// that holds it (DynamoDB API reference, "AttributeValue"; Step Functions builds an
-/// attribute value from a plain string, not from an array).
+/// The fix for an array of other values than strings where DynamoDB wants an attribute
+/// value: the list attribute value that holds it (DynamoDB API reference, "AttributeValue";
+/// Step Functions builds an attribute value from a plain string or a list of strings only).
 fn attribute_value_fix(shape: Shape, t: &DataType, why: &Misfit) -> &'static str {
     let plain = matches!(why, Misfit::Type { at, .. } if at.is_empty());
     match t {
         DataType::Array(_) if plain && shape.name() == Some("AttributeValue") => {
-            "; a DynamoDB attribute value names its type: write `{ L: … }` (a list of attribute values) or `{ SS: … }` (a set of strings)"
+            "; a DynamoDB attribute value names its type: write `{ L: … }` (a list of attribute values)"
         }
         _ => "",
     }
@@ -368,10 +368,11 @@ mod tests {
             "this computed value has no `S3OutputPath`, which `OutputDataConfig` requires",
         );
         // A map's computed entries fit its values: DynamoDB builds an attribute value from a
-        // plain string (as deployed definitions rely on), not from a list of numbers.
+        // plain string (as deployed definitions rely on) or a list of strings, not from a
+        // list of numbers.
         let key = |path: &str| {
             machine(
-                r#"{"sku":"a","counts":[1]}"#,
+                r#"{"sku":"a","tags":["x"],"counts":[1]}"#,
                 "arn:aws:states:::dynamodb:getItem",
                 Some(&format!(
                     r#"{{"TableName":"t","Key":{{"sku.$":"{path}"}}}}"#
@@ -379,6 +380,7 @@ mod tests {
             )
         };
         assert_none_in(&key("$.sku"), Code::InvalidTaskParameters);
+        assert_none_in(&key("$.tags"), Code::InvalidTaskParameters);
         assert_one_in(
             &key("$.counts"),
             Code::InvalidTaskParameters,
