@@ -1363,3 +1363,56 @@ fn a_running_execution_shows_its_history_so_far_and_stop_aborts_it() {
     );
     let _ = token;
 }
+
+/// Step Functions converts nothing to text: a number sent as Lambda's `Payload` stops the task
+/// before it is scheduled, `States.Runtime`, which the state's `States.ALL` catcher does not
+/// catch; the cause as recorded on AWS (`engine::request_check` has the source).
+#[test]
+fn a_number_sent_where_the_api_needs_text_fails_the_task_before_it_starts() {
+    let m = machine(
+        r#"{"StartAt": "Each", "States": {"Each": {"Type": "Map", "ItemsPath": "$.body",
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "add", "States": {
+                "add": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                    "Parameters": {"FunctionName": "add", "Payload.$": "$"},
+                    "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Caught"}],
+                    "End": true},
+                "Caught": {"Type": "Pass", "End": true}}},
+            "End": true}}}"#,
+    );
+    let calls = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let seen = calls.clone();
+    let engine = Engine::new().handler("arn:aws:states:::lambda:invoke", move |call: TaskCall| {
+        seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        async move { Ok(TaskOutput::from(json!({"Payload": call.input}))) }
+    });
+    let run = engine
+        .run_any_blocking(&m, json!({"body": [1, 2, 3]}))
+        .unwrap();
+    assert_eq!(
+        run.status,
+        ExecutionStatus::Failed,
+        "{:?}",
+        event_types(&run)
+    );
+    assert_eq!(run.error, Some(ErrorName::Runtime));
+    let cause = run.cause.clone().unwrap_or_default();
+    assert!(
+        cause.starts_with(
+            "An error occurred while executing the state 'add' (entered at the event id #"
+        ),
+        "{cause}"
+    );
+    assert!(
+        cause.ends_with(
+            "The Parameters '{\"FunctionName\":\"add\",\"Payload\":1}' could not be used to start the Task: [The value for the field 'Payload' must be a STRING]"
+        ),
+        "{cause}"
+    );
+    assert!(!event_types(&run).contains(&"TaskScheduled".to_owned()));
+    assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 0);
+    // An object or a string is sent as text: the same state runs.
+    let run = engine
+        .run_any_blocking(&m, json!({"body": [{"n": 1}, "two"]}))
+        .unwrap();
+    assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
+}

@@ -2,7 +2,7 @@
 //! overlay (optimized integrations) and the models (`aws-sdk` integrations).
 
 use crate::check::{Finding, RequestCheck, check_request};
-use crate::models::{Operation, Service, Shape, java_spelling};
+use crate::models::{Operation, Service, Shape, ShapeKind, java_spelling};
 use crate::overlay::exceptions::{SDK_JSON_MEMBERS, UNMODELLED_SDK_SERVICES};
 use crate::overlay::{
     ACTIONS, MAP_ACTIONS, MAP_SERVICE, OptimizedAction, Pattern, SDK_PATTERNS, Usage,
@@ -586,7 +586,8 @@ fn sdk_request(op: Operation) -> Option<Shape> {
     match exception {
         Some(i) => *SDK_REQUESTS[i].get_or_init(|| {
             let (_, _, member, _) = SDK_JSON_MEMBERS[i];
-            op.input().map(|shape| with_json(shape, &[member]))
+            op.input()
+                .map(|shape| with_json(shape, &[member], ShapeKind::Any))
         }),
         None => op.input(),
     }

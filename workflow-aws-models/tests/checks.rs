@@ -111,8 +111,64 @@ fn lenient_scalars_are_accepted() {
     request["ResourceConfig"]["InstanceCount"] = json!("2"); // a numeric string
     request["ResourceConfig"]["VolumeSizeInGB"] = json!(30);
     request["EnableNetworkIsolation"] = json!("true"); // a boolean as a string
-    request["AlgorithmSpecification"]["TrainingImage"] = json!(42); // a number for a string
     assert_eq!(training().check_request(&request), vec![]);
+}
+
+#[test]
+fn nothing_is_converted_to_text_and_the_start_failure_says_so_as_aws_does() {
+    let mut request = training_request();
+    request["AlgorithmSpecification"]["TrainingImage"] = json!(42);
+    let findings = training().check_request(&request);
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(
+        findings[0].to_string(),
+        "`TrainingImage` must be a string of at most 255 characters, found a number"
+    );
+    assert_eq!(
+        findings[0].start_failure().as_deref(),
+        Some("The value for the field 'TrainingImage' must be a STRING")
+    );
+    // DynamoDB's `S` given an object (aws-cdk issue 9181): the same reason.
+    let get = integration("arn:aws:states:::dynamodb:getItem");
+    let findings = get.check_request(&json!({"TableName": "t", "Key": {"id": {"S": {"a": 1}}}}));
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(
+        findings[0].start_failure().as_deref(),
+        Some("The value for the field 'S' must be a STRING")
+    );
+    // A wrong integer is not a start failure AWS has been seen to give.
+    let mut request = training_request();
+    request["ResourceConfig"]["InstanceCount"] = json!("one");
+    assert_eq!(training().check_request(&request)[0].start_failure(), None);
+}
+
+#[test]
+fn json_text_takes_a_string_an_object_or_a_list_but_not_a_number() {
+    let lambda = integration("arn:aws:states:::lambda:invoke");
+    for payload in [json!("text"), json!({"n": 1}), json!([1, 2])] {
+        let request = json!({"FunctionName": "f", "Payload": payload});
+        assert_eq!(lambda.check_request(&request), vec![], "{payload}");
+    }
+    // A number as `Payload` (recorded: "The value for the field 'Payload' must be a STRING").
+    let findings = lambda.check_request(&json!({"FunctionName": "f", "Payload": 1}));
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(
+        findings[0].to_string(),
+        "`Payload` must be a string, or a JSON object or list (sent as its text), found a number"
+    );
+    assert_eq!(
+        findings[0].start_failure().as_deref(),
+        Some("The value for the field 'Payload' must be a STRING")
+    );
+    // Binary data takes any JSON value (recorded on AWS: S3 PutObject's `Body` as `false`, `0`).
+    let put = integration("arn:aws:states:::aws-sdk:s3:putObject");
+    for body in [json!(false), json!(0), json!({"a": 1}), json!("text")] {
+        let request = json!({"Bucket": "b", "Key": "k", "Body": body});
+        assert_eq!(put.check_request(&request), vec![], "{body}");
+    }
+    let sqs = integration("arn:aws:states:::sqs:sendMessage");
+    let findings = sqs.check_request(&json!({"QueueUrl": "q", "MessageBody": true}));
+    assert_eq!(findings.len(), 1, "{findings:?}");
 }
 
 #[test]
@@ -177,7 +233,7 @@ fn findings_at_depth_in_lists() {
     let events = integration("arn:aws:states:::events:putEvents");
     let request = json!({"Entries": [
         {"Detail": {"any": "json"}, "DetailType": "t", "Source": "s"},
-        {"Detail": "text", "DetailTyp": "t", "Source": 3}
+        {"Detail": "text", "DetailTyp": "t", "Source": "s"}
     ]});
     let findings = events.check_request(&request);
     assert_eq!(findings.len(), 1, "{findings:?}");

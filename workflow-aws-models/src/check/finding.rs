@@ -1,5 +1,6 @@
 //! [`Finding`]: one problem of a request, with where it is and what was expected.
 
+use crate::models::ShapeKind;
 use std::fmt;
 
 /// One problem of a request.
@@ -33,6 +34,8 @@ pub enum FindingKind {
     WrongType {
         /// What the shape expects, in words, e.g. `an integer of at least 1`.
         expected: String,
+        /// The kind of the shape expected.
+        expected_kind: ShapeKind,
         /// What was found, e.g. `a string`.
         found: &'static str,
     },
@@ -54,6 +57,18 @@ pub enum FindingKind {
     },
 }
 
+impl Finding {
+    /// The reason AWS gives when this finding stops a task from starting, in the words of
+    /// its cause (`The value for the field 'S' must be a STRING`): see
+    /// [`ShapeKind::start_failure`]. `None` for a finding AWS has not been seen to refuse so.
+    pub fn start_failure(&self) -> Option<String> {
+        match &self.kind {
+            FindingKind::WrongType { expected_kind, .. } => expected_kind.start_failure(&self.name),
+            _ => None,
+        }
+    }
+}
+
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let name = &self.name;
@@ -71,7 +86,9 @@ impl fmt::Display for Finding {
             FindingKind::MissingKey { structure } => {
                 write!(f, "missing required key `{name}` in `{structure}`")
             }
-            FindingKind::WrongType { expected, found } => {
+            FindingKind::WrongType {
+                expected, found, ..
+            } => {
                 write!(f, "`{name}` must be {expected}, found {found}")
             }
             FindingKind::NotInEnum {

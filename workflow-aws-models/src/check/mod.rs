@@ -2,7 +2,8 @@
 //!
 //! Real, deployed state machines win over the models, so the check is lenient on scalars where
 //! Step Functions and the SDKs convert: a numeric string for a number, `"true"`/`"false"` for a
-//! boolean, a number for a string. Keys ending in `.$` and `{% … %}` strings are computed
+//! boolean. Nothing is converted to text: a number where a string is expected fails the task
+//! on AWS ([`Finding::start_failure`] has the recordings). Keys ending in `.$` and `{% … %}` strings are computed
 //! values: their type is unknown here, so they are accepted, and listed as [`Computed`] with
 //! the member they fill, for a caller that knows their types. `null` is accepted anywhere.
 
@@ -122,6 +123,7 @@ fn check_one<'v>(item: &Item<'v>, report: &mut RequestCheck, children: &mut Vec<
     let wrong_type = || {
         finding(FindingKind::WrongType {
             expected: shape.describe(),
+            expected_kind: shape.kind(),
             found: json_type(value),
         })
     };
@@ -256,8 +258,8 @@ fn check_one<'v>(item: &Item<'v>, report: &mut RequestCheck, children: &mut Vec<
                     }));
                 }
             }
-            // A number where a string is expected: the SDKs accept it (real files do this).
-            Value::Number(_) => {}
+            // Step Functions converts nothing to text: a number or an object where a string is
+            // expected fails the task ([`Finding::start_failure`]).
             _ => report.findings.push(wrong_type()),
         },
         ShapeKind::Integer | ShapeKind::Number => {
@@ -289,11 +291,14 @@ fn check_one<'v>(item: &Item<'v>, report: &mut RequestCheck, children: &mut Vec<
             Value::String(_) | Value::Number(_) => {}
             _ => report.findings.push(wrong_type()),
         },
-        ShapeKind::Blob => match value {
-            Value::String(_) => {}
+        // Text that may be written as JSON: an object or a list is serialised, a number or a
+        // boolean fails the task ([`Finding::start_failure`]).
+        ShapeKind::JsonText => match value {
+            Value::String(_) | Value::Object(_) | Value::Array(_) => {}
             _ => report.findings.push(wrong_type()),
         },
-        ShapeKind::Any => {}
+        // Binary data: Step Functions serialises any JSON value ([`ShapeKind::Blob`]).
+        ShapeKind::Blob | ShapeKind::Any => {}
     }
 }
 

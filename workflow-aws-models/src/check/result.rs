@@ -143,6 +143,7 @@ fn check_one<'v>(
     let wrong_type = || {
         finding(FindingKind::WrongType {
             expected: shape.describe(),
+            expected_kind: shape.kind(),
             found: json_type(value),
         })
     };
@@ -262,7 +263,7 @@ fn check_one<'v>(
                 findings.push(wrong_type());
             }
         }
-        ShapeKind::Timestamp | ShapeKind::Blob => {
+        ShapeKind::Timestamp | ShapeKind::Blob | ShapeKind::JsonText => {
             if !value.is_string() {
                 findings.push(wrong_type());
             }

@@ -22,10 +22,40 @@ pub enum ShapeKind {
     Boolean,
     /// A timestamp: an ISO 8601 string or seconds since the epoch.
     Timestamp,
-    /// Binary data, written as a string.
+    /// Binary data, written as a string or as any JSON value, which Step Functions serialises
+    /// (deployed definitions send objects as S3 PutObject's `Body`; executions recorded on AWS
+    /// send `false` and `0`: `services.test_aws_sdk_task_service__test_s3_put_object_bool`
+    /// and `_num` in ../shared/aws-recorded).
     Blob,
+    /// Text Step Functions also takes as a JSON object or list, which it serialises: Lambda's
+    /// `Payload`, SQS's `MessageBody`, SNS's `Message`, EventBridge's `Detail`, a child
+    /// execution's `Input` (the optimized integrations' pages). A number or a boolean is
+    /// neither: the task fails to start ([`ShapeKind::start_failure`]).
+    JsonText,
     /// Any JSON value (a `document` in the models, or what the overlay leaves open).
     Any,
+}
+
+impl ShapeKind {
+    /// The reason AWS gives when a value of the wrong JSON type given for `field`, a member of
+    /// this kind, stops the task from starting: `The value for the field 'S' must be a
+    /// STRING`.
+    ///
+    /// Step Functions checks the JSON type of the text members of a request when the task
+    /// starts and converts nothing: an object given for DynamoDB's `S` (aws-cdk issue 9181)
+    /// and a number given as Lambda's `Payload` (a question of 2023 quoting the execution's
+    /// cause) both fail the state with `States.Runtime`, `The Parameters '…' could not be used
+    /// to start the Task: [The value for the field '…' must be a STRING]`. Only text members
+    /// have been seen refused so; `None` for the other kinds (binary data takes any JSON
+    /// value: [`ShapeKind::Blob`]).
+    pub fn start_failure(self, field: &str) -> Option<String> {
+        match self {
+            ShapeKind::String | ShapeKind::JsonText => Some(format!(
+                "The value for the field '{field}' must be a STRING"
+            )),
+            _ => None,
+        }
+    }
 }
 
 /// The `min`/`max` of a shape: a length for strings and blobs, a count for lists and maps, a
@@ -190,6 +220,9 @@ impl Shape {
             ShapeKind::Boolean => "a boolean".to_owned(),
             ShapeKind::Timestamp => "a timestamp".to_owned(),
             ShapeKind::Blob => format!("binary data{}", count_bounds(b, "byte")),
+            ShapeKind::JsonText => {
+                "a string, or a JSON object or list (sent as its text)".to_owned()
+            }
             ShapeKind::Any => "any JSON value".to_owned(),
         }
     }

@@ -24,11 +24,13 @@ fn descend(mut shape: Shape, path: &[&str]) -> Option<Shape> {
     Some(shape)
 }
 
-/// `shape` with the members at `paths` taking any JSON value.
-pub(crate) fn with_json(shape: Shape, paths: &[&str]) -> Shape {
+/// `shape` with the members at `paths` of `kind`: [`ShapeKind::JsonText`] in a request (text
+/// or JSON Step Functions serialises), [`ShapeKind::Any`] in a response (text Step Functions
+/// parses, which may be any JSON value).
+pub(crate) fn with_json(shape: Shape, paths: &[&str], kind: ShapeKind) -> Shape {
     let mut b = Builder::default();
-    let any = b.scalar(ShapeKind::Any);
-    let root = b.replace(shape, paths, any);
+    let json = b.scalar(kind);
+    let root = b.replace(shape, paths, json);
     b.finish(root)
 }
 
@@ -36,7 +38,11 @@ pub(crate) fn with_json(shape: Shape, paths: &[&str]) -> Shape {
 pub(crate) fn request_shape(action: &OptimizedAction) -> Option<Shape> {
     match &action.request {
         Request::Api(service, op) => api(service, op, false),
-        Request::ApiJson(service, op, paths) => Some(with_json(api(service, op, false)?, paths)),
+        Request::ApiJson(service, op, paths) => Some(with_json(
+            api(service, op, false)?,
+            paths,
+            ShapeKind::JsonText,
+        )),
         Request::Synth(build) => {
             let mut b = Builder::default();
             let root = build(&mut b);
@@ -60,10 +66,12 @@ pub(crate) fn response_shape(action: &OptimizedAction, pattern: Pattern) -> Opti
         // in ../shared/aws-recorded returns `"Input": {}`).
         Response::Output(service, op, path) if pattern == Pattern::Sync2 => {
             let shape = descend(api(service, op, true)?, path)?;
-            Some(with_json(shape, &["Input", "Output"]))
+            Some(with_json(shape, &["Input", "Output"], ShapeKind::Any))
         }
         Response::Output(service, op, path) => descend(api(service, op, true)?, path),
-        Response::OutputJson(service, op, paths) => Some(with_json(api(service, op, true)?, paths)),
+        Response::OutputJson(service, op, paths) => {
+            Some(with_json(api(service, op, true)?, paths, ShapeKind::Any))
+        }
         Response::Open => None,
     }
 }

@@ -160,6 +160,7 @@ impl Cx<'_> {
             ShapeKind::Boolean => json!(false),
             ShapeKind::Timestamp => json!(TIMESTAMP),
             ShapeKind::Blob => json!(fit(String::new(), bounds.min, bounds.max)),
+            ShapeKind::JsonText => json!(""),
             ShapeKind::Any => json!({}),
         }
     }

@@ -70,6 +70,7 @@ mod mock;
 mod object_store;
 mod program;
 mod redrive;
+mod request_check;
 mod result_check;
 mod run;
 mod states;

@@ -87,7 +87,9 @@ pub(crate) fn describe(shape: Shape, finding: &Finding) -> String {
                 .map_or_else(|| "a value".to_owned(), Shape::describe);
             format!("{field} is required but missing; it must be {expected}")
         }
-        FindingKind::WrongType { expected, found } => {
+        FindingKind::WrongType {
+            expected, found, ..
+        } => {
             format!("{field} must be {expected}, found {found}")
         }
         FindingKind::NotInEnum {

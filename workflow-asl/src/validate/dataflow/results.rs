@@ -68,7 +68,7 @@ fn shape_type(shape: Shape, depth: usize) -> DataType {
             Some(item) => DataType::Array(Box::new(shape_type(item, depth + 1))),
             None => DataType::Array(Box::new(DataType::Any)),
         },
-        ShapeKind::String | ShapeKind::Blob => DataType::String,
+        ShapeKind::String | ShapeKind::Blob | ShapeKind::JsonText => DataType::String,
         ShapeKind::Integer => DataType::Integer,
         ShapeKind::Number => DataType::Number,
         ShapeKind::Boolean => DataType::Bool,

@@ -108,6 +108,8 @@ pub(super) enum Misfit {
         at: String,
         /// What the shape there expects, in words.
         expected: String,
+        /// The kind of the shape there.
+        expected_kind: ShapeKind,
         /// What the value is, in words.
         found: &'static str,
     },
@@ -132,10 +134,15 @@ fn misfit_at(t: &DataType, shape: Shape, at: String, depth: usize) -> Option<Mis
         return None;
     }
     let fits = match shape.kind() {
-        // Step Functions serialises a JSON value given for binary data: deployed definitions
-        // pass objects as S3 PutObject's `Body` (resource-configuration-backup-sam).
+        // Binary data takes any JSON value, which Step Functions serialises (`ShapeKind::Blob`
+        // has the recordings).
         ShapeKind::Any | ShapeKind::Blob => true,
-        ShapeKind::String | ShapeKind::Timestamp => {
+        // Text that may be written as JSON: an object or a list is serialised, a number or a
+        // boolean fails the task (`ShapeKind::start_failure` has the recordings).
+        ShapeKind::JsonText => !matches!(t, DataType::Integer | DataType::Number | DataType::Bool),
+        // Nothing is converted to text: a computed number fails the task as a literal one does.
+        ShapeKind::String => matches!(t, DataType::String),
+        ShapeKind::Timestamp => {
             matches!(t, DataType::String | DataType::Integer | DataType::Number)
         }
         ShapeKind::Integer | ShapeKind::Number => {
@@ -167,6 +174,7 @@ fn misfit_at(t: &DataType, shape: Shape, at: String, depth: usize) -> Option<Mis
         return Some(Misfit::Type {
             at,
             expected: shape.describe(),
+            expected_kind: shape.kind(),
             found: t.describe(),
         });
     }
@@ -268,7 +276,9 @@ mod tests {
             Some(m) => m.shape(),
             None => panic!("no member {name}"),
         };
-        assert_eq!(misfit(&DataType::Integer, member("TrainingJobName")), None);
+        // Nothing is converted to text: a number does not fit a string member.
+        assert!(misfit(&DataType::Integer, member("TrainingJobName")).is_some());
+        assert_eq!(misfit(&DataType::String, member("TrainingJobName")), None);
         assert_eq!(misfit(&DataType::Any, member("ResourceConfig")), None);
         let Some(Misfit::Type { at, found, .. }) =
             misfit(&DataType::Bool, member("TrainingJobName"))

@@ -17,7 +17,7 @@ use crate::model::TaskState;
 use crate::{Code, Diagnostic, Pointer};
 use computed::{Misfit, Types, misfit, type_of};
 use serde_json::Value;
-use workflow_aws_models::{Computed, FindingKind, Shape};
+use workflow_aws_models::{Computed, FindingKind, Shape, ShapeKind};
 
 /// A part of a request judged once the data-flow types are known.
 pub(crate) struct Deferred {
@@ -129,6 +129,9 @@ pub(crate) fn check_request(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) 
                     message.push_str(&format!("; did you mean `{meant}`{required}?"));
                 }
             }
+            FindingKind::WrongType { expected_kind, .. } => {
+                message.push_str(&aws_start_failure(*expected_kind, &finding.name));
+            }
             _ => {}
         }
         // A missing key is the mistake of the object that lacks it, named by its own key.
@@ -190,8 +193,18 @@ pub(crate) fn check_deferred(cx: &mut Cx<'_>, scopes: &[Scope<'_>], flows: &[Flo
                         Some(relative) => deferred.base.join(&relative),
                         None => deferred.base.clone(),
                     };
+                    let start_failure = match &why {
+                        Misfit::Type {
+                            at, expected_kind, ..
+                        } => {
+                            let leaf = at.rsplit('.').next().unwrap_or_default();
+                            let field = if at.is_empty() { &value.name } else { leaf };
+                            aws_start_failure(*expected_kind, field.trim_end_matches("[]"))
+                        }
+                        Misfit::Missing { .. } => String::new(),
+                    };
                     let message = format!(
-                        "Task state `{}`: {}{}",
+                        "Task state `{}`: {}{}{start_failure}",
                         deferred.state,
                         computed_message(&value.name, &why),
                         attribute_value_fix(value.shape, &t, &why)
@@ -247,6 +260,17 @@ fn attribute_value_fix(shape: Shape, t: &DataType, why: &Misfit) -> &'static str
     }
 }
 
+/// What AWS does with a value of the wrong type for `field`, a member of `kind`, when AWS
+/// has been seen to refuse it as the task starts ([`ShapeKind::start_failure`]), else
+/// nothing.
+fn aws_start_failure(kind: ShapeKind, field: &str) -> String {
+    kind.start_failure(field).map_or_else(String::new, |reason| {
+        format!(
+            "; Step Functions converts nothing to text: on AWS the task fails to start with `States.Runtime` (\"{reason}\")"
+        )
+    })
+}
+
 /// A computed value that cannot fit its member, in words.
 fn computed_message(name: &str, why: &Misfit) -> String {
     match why {
@@ -254,6 +278,7 @@ fn computed_message(name: &str, why: &Misfit) -> String {
             at,
             expected,
             found,
+            ..
         } if at.is_empty() => {
             format!("`{name}` must be {expected}, but this computed value is {found}")
         }
@@ -261,6 +286,7 @@ fn computed_message(name: &str, why: &Misfit) -> String {
             at,
             expected,
             found,
+            ..
         } => format!("`{name}`: this computed value's `{at}` is {found}, but must be {expected}"),
         Misfit::Missing { at, key, structure } if at.is_empty() => {
             format!("`{name}`: this computed value has no `{key}`, which `{structure}` requires")
@@ -387,6 +413,64 @@ mod tests {
             "/States/T/Parameters/Key/sku.$",
             "write `{ L: … }`",
         );
+    }
+
+    #[test]
+    fn a_number_where_text_is_needed_fails_to_start_on_aws() {
+        const GET: &str = "arn:aws:states:::dynamodb:getItem";
+        // Literal: `TableName: 42`, `S: 42`.
+        let d = assert_one_in(
+            &machine(
+                "{}",
+                GET,
+                Some(r#"{"TableName":42,"Key":{"id":{"S":"a"}}}"#),
+            ),
+            Code::InvalidTaskParameters,
+            "/States/T/Parameters/TableName",
+            "found a number",
+        );
+        assert!(
+            d.message
+                .contains("\"The value for the field 'TableName' must be a STRING\""),
+            "{}",
+            d.message
+        );
+        assert_one_in(
+            &machine(
+                "{}",
+                GET,
+                Some(r#"{"TableName":"t","Key":{"id":{"S":42}}}"#),
+            ),
+            Code::InvalidTaskParameters,
+            "/States/T/Parameters/Key/id/S",
+            "the field 'S' must be a STRING",
+        );
+        // Computed: a number from the input as `S`, and as Lambda's `Payload` (recorded).
+        assert_one_in(
+            &machine(
+                r#"{"n":1}"#,
+                GET,
+                Some(r#"{"TableName":"t","Key":{"id":{"S.$":"$.n"}}}"#),
+            ),
+            Code::InvalidTaskParameters,
+            "/States/T/Parameters/Key/id/S.$",
+            "the field 'S' must be a STRING",
+        );
+        let payload = |path: &str| {
+            machine(
+                r#"{"n":1,"o":{"a":1}}"#,
+                "arn:aws:states:::lambda:invoke",
+                Some(&format!(r#"{{"FunctionName":"f","Payload.$":"{path}"}}"#)),
+            )
+        };
+        assert_one_in(
+            &payload("$.n"),
+            Code::InvalidTaskParameters,
+            "/States/T/Parameters/Payload.$",
+            "the field 'Payload' must be a STRING",
+        );
+        assert_none_in(&payload("$.o"), Code::InvalidTaskParameters);
+        assert_none_in(&payload("$"), Code::InvalidTaskParameters);
     }
 
     #[test]

@@ -348,7 +348,14 @@ fn a_computed_value_of_a_known_type_must_fit_its_member() {
         r#"pub W { T: sqs::send_message { QueueUrl: "q", MessageBody: $.name, DelaySeconds: $.delay }; }"#,
     );
     asl(
-        r#"pub W { input { n: integer } T: sqs::send_message { QueueUrl: "q", MessageBody: $.n, DelaySeconds: $.n }; }"#,
+        r#"pub W { input { n: integer, name: string } T: sqs::send_message { QueueUrl: "q", MessageBody: $.name, DelaySeconds: $.n }; }"#,
+    );
+    // Nothing is converted to text: a number as the message body fails the task on AWS.
+    let src = r#"pub W { input { n: integer } T: sqs::send_message { QueueUrl: "q", MessageBody: $.n }; }"#;
+    let message = run_message(src);
+    assert!(
+        message.contains("\"The value for the field 'MessageBody' must be a STRING\""),
+        "{message}"
     );
 }
 

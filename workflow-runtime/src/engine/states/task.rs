@@ -30,6 +30,14 @@ impl Run<'_> {
             self.pass_time(strand, recorded.took).await;
             return Ok(recorded.value);
         }
+        // Step Functions refuses a request whose text members are not text before the task
+        // is scheduled.
+        if matches!(node.body, Body::Task { .. })
+            && let Some(failure) =
+                crate::engine::request_check::start_failure(resource, &parameters, node.jsonata)
+        {
+            return Err(failure);
+        }
         if resource.is_activity() && !self.activity_exists(node, resource) {
             return Err(Failure::runtime(format!(
                 "The activity {resource} does not exist."
