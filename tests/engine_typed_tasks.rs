@@ -102,6 +102,9 @@ fn engine(stock: i64) -> Engine {
 fn typed_handlers_serve_tasks_at_the_top_in_map_iterations_and_in_parallel_branches() {
     let run = engine(5).run_blocking::<Fulfil>(&input()).unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
+    // The output type is the Parallel's: a tuple, one element per branch.
+    let (shipped, _notified): FulfilOutput = run.output_as().unwrap();
+    assert_eq!(shipped.tracking, json!("track-o-1"));
     let output = run.output.unwrap();
     assert_eq!(output[0]["tracking"], "track-o-1");
     assert_eq!(output[1]["Payload"], json!({"sent": true}));

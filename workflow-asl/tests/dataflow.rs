@@ -634,3 +634,35 @@ fn a_path_argument_of_an_intrinsic_must_be_of_the_type_the_function_takes() {
         "{sum}"
     );
 }
+
+#[test]
+fn a_parallel_result_is_typed_per_branch_index() {
+    // `$[0]` is what branch 0 ends with, `$[1]` what branch 1 ends with (ASL specification,
+    // "Parallel State"): a field only branch 1 returns is missing from `$[0]`.
+    let found = errors(
+        r#"{"StartAt":"Fan","States":{
+          "Fan":{"Type":"Parallel","Branches":[
+              {"StartAt":"A","States":{"A":{"Type":"Pass","Result":{"ship":"x"},"End":true}}},
+              {"StartAt":"B","States":{"B":{"Type":"Pass","Result":{"bill":1},"End":true}}}],
+            "ResultPath":"$.parts","Next":"Use"},
+          "Use":{"Type":"Pass","Parameters":{
+              "a.$":"$.parts[0].ship","b.$":"$.parts[1].bill",
+              "c.$":"$.parts[0].bill","d.$":"$.parts[1].ship","e.$":"$.parts[2].any"},"Next":"Check"},
+          "Check":{"Type":"Choice","Choices":[
+              {"Variable":"$.b","NumericGreaterThan":0,"Next":"Done"}],"Default":"Done"},
+          "Done":{"Type":"Succeed"}}}"#,
+        DataType::Any,
+    );
+    assert_eq!(
+        found.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(),
+        ["/States/Use/Parameters/c.$", "/States/Use/Parameters/d.$"],
+        "{found:#?}"
+    );
+    assert!(
+        found[0]
+            .1
+            .contains("the input of `Use` has no field `bill` at `$.parts[0]`; it has `ship`"),
+        "{}",
+        found[0].1
+    );
+}

@@ -83,6 +83,23 @@ mod tests {
     }
 
     #[test]
+    fn a_parallel_result_is_a_tuple_of_its_branches_outputs() {
+        let branch = |key: &str, t: DataType| {
+            DataType::Object(BTreeMap::from([(key.to_owned(), (t, false))]))
+        };
+        let ty = DataType::Tuple(vec![
+            branch("ship", DataType::String),
+            branch("bill", DataType::Integer),
+        ]);
+        let out = expand(&ty);
+        assert!(
+            out.contains("pub type WOutput = (WOutputItem0 , WOutputItem1 ,)"),
+            "{out}"
+        );
+        assert!(out.contains("pub bill : i64"), "{out}");
+    }
+
+    #[test]
     fn colliding_field_names_get_distinct_members() {
         let ty = DataType::Object(BTreeMap::from([
             ("a-b".to_owned(), (DataType::String, false)),

@@ -106,6 +106,16 @@ impl<'v> Generator<'v> {
                 let element = self.rust_type(element, &format!("{name}Item"), depth + 1);
                 quote!(::std::vec::Vec<#element>)
             }
+            // A Parallel's result: a Rust tuple, one element per branch (serde reads and
+            // writes it as a JSON array of that length).
+            DataType::Tuple(elements) if depth < MAX_DEPTH => {
+                let elements: Vec<TokenStream> = elements
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| self.rust_type(t, &format!("{name}{i}"), depth + 1))
+                    .collect();
+                quote!((#(#elements,)*))
+            }
             DataType::Object(fields) | DataType::Partial(fields)
                 if !fields.is_empty()
                     && depth < MAX_DEPTH

@@ -103,7 +103,7 @@ pub(crate) fn check_scope(
                 if m.item_reader.is_none() {
                     let items = m.items_path.as_deref().unwrap_or("$");
                     let found = super::selected(&effective, items);
-                    if !matches!(found, DataType::Any | DataType::Array(_)) {
+                    if !(matches!(found, DataType::Any) || found.is_array()) {
                         let from = probe.origin();
                         probe.cx.error(
                             Code::PathSelectsNothing,
@@ -342,7 +342,7 @@ impl Probe<'_, '_, '_> {
                 Parameter::String => matches!(found, DataType::String),
                 Parameter::Integer => matches!(found, DataType::Integer | DataType::Number),
                 Parameter::Bool => matches!(found, DataType::Bool),
-                Parameter::Array => matches!(found, DataType::Array(_)),
+                Parameter::Array => found.is_array(),
                 Parameter::Object => matches!(found, DataType::Object(_) | DataType::Partial(_)),
             };
             if fits || matches!(found, DataType::Any) {

@@ -27,6 +27,7 @@ pub use types::{DataType, Env, MAX_TYPE_NODES, Selected, Vars, join_vars, select
 
 use super::{Cx, Scope};
 use crate::Pointer;
+use crate::ScopeKind;
 use crate::model::StateMachine;
 use crate::model::{Assign, PathOrNull, QueryLanguage, State};
 use crate::path::parse_path;
@@ -233,6 +234,18 @@ fn nested_results<'m>(scopes: &[Scope<'m>], flows: &[Flow<'m>]) -> Vec<Nested<'m
         } else {
             DataType::Any
         };
+        // A Parallel's result holds what each branch ends with, in the branches' order.
+        if let (State::Parallel(p), ScopeKind::Branch { index, .. }) = (state, &scope.kind) {
+            let mut places = match slot.remove(owner.as_str()) {
+                Some(DataType::Tuple(places)) => places,
+                _ => vec![DataType::Any; p.branches.len()],
+            };
+            if let Some(place) = places.get_mut(*index) {
+                *place = ends;
+            }
+            slot.insert(owner.as_str(), DataType::Tuple(places).bounded());
+            continue;
+        }
         let element = match slot.get(owner.as_str()) {
             Some(DataType::Array(previous)) => previous.join(&ends),
             _ => ends,
@@ -348,11 +361,10 @@ fn nested_entry(state: &State, env: Env<'_>) -> DataType {
             Some(_) => DataType::Any,
             None => match selected(env.input, m.items_path.as_deref().unwrap_or("$")) {
                 // With an ItemBatcher, each child execution gets `{Items: [..], BatchInput}`.
-                items @ DataType::Array(_) if m.item_batcher.is_some() => {
+                items if items.is_array() && m.item_batcher.is_some() => {
                     DataType::Partial(BTreeMap::from([("Items".to_owned(), (items, false))]))
                 }
-                DataType::Array(item) => *item,
-                _ => DataType::Any,
+                items => items.element().unwrap_or_default(),
             },
         },
         _ => env.input.clone(),
@@ -366,10 +378,9 @@ fn nested_entry(state: &State, env: Env<'_>) -> DataType {
 pub(crate) fn map_context(state: &State, effective: &DataType) -> DataType {
     let item = match state {
         State::Map(m) if m.item_reader.is_none() && m.item_batcher.is_none() => {
-            match selected(effective, m.items_path.as_deref().unwrap_or("$")) {
-                DataType::Array(item) => *item,
-                _ => DataType::Any,
-            }
+            selected(effective, m.items_path.as_deref().unwrap_or("$"))
+                .element()
+                .unwrap_or_default()
         }
         _ => DataType::Any,
     };

@@ -213,7 +213,7 @@ fn effect(state: &State) -> Message {
         }
         State::Pass(_) => None,
         State::Task(_) => Some("its result".into()),
-        State::Parallel(_) => Some("its branches' outputs".into()),
+        State::Parallel(_) => Some("its branches' outputs (one per branch, in order)".into()),
         State::Map(_) => Some("its iterations' outputs".into()),
         _ => None,
     };

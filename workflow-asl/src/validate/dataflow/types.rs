@@ -24,6 +24,10 @@ pub enum DataType {
     String,
     /// An array of elements of one type.
     Array(Box<DataType>),
+    /// An array of known length whose elements have these types, by index: a Parallel
+    /// state's result, whose element `i` is what branch `i` ends with (ASL specification,
+    /// "Parallel State": the output is an array with one element per branch, in order).
+    Tuple(Vec<DataType>),
     /// An object with exactly these fields (`true`: the field may be absent).
     Object(BTreeMap<String, (DataType, bool)>),
     /// An object with at least these fields, and others unknown (a result written into an
@@ -57,12 +61,41 @@ impl DataType {
                 DataType::Number
             }
             (DataType::Array(a), DataType::Array(b)) => DataType::Array(Box::new(a.join(b))),
+            (DataType::Tuple(a), DataType::Tuple(b)) if a.len() == b.len() => {
+                DataType::Tuple(a.iter().zip(b).map(|(a, b)| a.join(b)).collect())
+            }
+            (DataType::Tuple(_) | DataType::Array(_), DataType::Tuple(_) | DataType::Array(_)) => {
+                let a = self.element().unwrap_or_default();
+                let b = other.element().unwrap_or_default();
+                DataType::Array(Box::new(a.join(&b)))
+            }
             (DataType::Object(a), DataType::Object(b)) => DataType::Object(join_fields(a, b)),
             (DataType::Partial(a), DataType::Partial(b))
             | (DataType::Partial(a), DataType::Object(b))
             | (DataType::Object(a), DataType::Partial(b)) => DataType::Partial(join_fields(a, b)),
             _ => DataType::Any,
         }
+    }
+
+    /// The type of any one element of an array (an array's element type, the join of a
+    /// tuple's), `None` for what is not an array.
+    pub fn element(&self) -> Option<DataType> {
+        match self {
+            DataType::Array(element) => Some((**element).clone()),
+            DataType::Tuple(elements) => Some(
+                elements
+                    .iter()
+                    .cloned()
+                    .reduce(|a, b| a.join(&b))
+                    .unwrap_or_default(),
+            ),
+            _ => None,
+        }
+    }
+
+    /// Whether the type is an array (of one element type, or a tuple).
+    pub fn is_array(&self) -> bool {
+        matches!(self, DataType::Array(_) | DataType::Tuple(_))
     }
 
     /// An array of elements of these types (their join; unknown when there are none).
@@ -83,6 +116,7 @@ impl DataType {
             count += 1;
             match t {
                 DataType::Array(e) => stack.push(e),
+                DataType::Tuple(es) => stack.extend(es),
                 DataType::Object(f) | DataType::Partial(f) => {
                     stack.extend(f.values().map(|(t, _)| t))
                 }
@@ -122,6 +156,7 @@ impl DataType {
             }
             match t {
                 DataType::Array(e) => queue.push_back(e),
+                DataType::Tuple(es) => queue.extend(es.iter_mut()),
                 DataType::Object(f) | DataType::Partial(f) => {
                     queue.extend(f.values_mut().map(|(t, _)| t));
                 }
@@ -139,6 +174,7 @@ impl DataType {
             deepest = deepest.max(d);
             match t {
                 DataType::Array(e) => stack.push((e, d + 1)),
+                DataType::Tuple(es) => stack.extend(es.iter().map(|t| (t, d + 1))),
                 DataType::Object(f) | DataType::Partial(f) => {
                     stack.extend(f.values().map(|(t, _)| (t, d + 1)))
                 }
@@ -157,7 +193,7 @@ impl DataType {
             DataType::Integer => "an integer",
             DataType::Number => "a number",
             DataType::String => "a string",
-            DataType::Array(_) => "an array",
+            DataType::Array(_) | DataType::Tuple(_) => "an array",
             DataType::Object(_) | DataType::Partial(_) => "an object",
         }
     }
@@ -274,6 +310,17 @@ impl std::fmt::Display for DataType {
             DataType::Number => f.write_str("number"),
             DataType::String => f.write_str("string"),
             DataType::Array(element) => write!(f, "[{element}]"),
+            // One element per place: `[{ left: string }, { right: integer }]`.
+            DataType::Tuple(elements) => {
+                f.write_str("[")?;
+                for (i, t) in elements.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{t}")?;
+                }
+                f.write_str("]")
+            }
             DataType::Object(fields) | DataType::Partial(fields) => {
                 let partial = matches!(self, DataType::Partial(_));
                 if fields.is_empty() {
@@ -470,7 +517,14 @@ fn select_borrowed<'t>(
                 }
             },
             (Segment::Index(_), DataType::Array(element)) => element,
-            (Segment::Child(name), DataType::Array(_)) => {
+            // A place past the end selects nothing at run time; left to the engine.
+            (Segment::Index(i), DataType::Tuple(elements)) => {
+                match usize::try_from(*i).ok().and_then(|i| elements.get(i)) {
+                    Some(t) => t,
+                    None => return Ok(&ANY),
+                }
+            }
+            (Segment::Child(name), DataType::Array(_) | DataType::Tuple(_)) => {
                 return Err(Selected::NotAnObject {
                     field: name.clone(),
                     prefix,

@@ -149,13 +149,16 @@ fn misfit_at(t: &DataType, shape: Shape, at: String, depth: usize) -> Option<Mis
             matches!(t, DataType::Integer | DataType::Number)
         }
         ShapeKind::Boolean => matches!(t, DataType::Bool),
-        ShapeKind::Array => matches!(t, DataType::Array(_)),
+        ShapeKind::Array => t.is_array(),
         // A structure that also takes a plain scalar (DynamoDB's `AttributeValue`) takes a
         // computed one too, the same rule as for literals, and a list of strings (which
         // Step Functions builds a string set from; a list of other values fails: aws-cdk
         // issue 17375).
         ShapeKind::Object if shape.accepts_scalar() => match t {
-            DataType::Array(element) => matches!(**element, DataType::String | DataType::Any),
+            DataType::Array(_) | DataType::Tuple(_) => matches!(
+                t.element().unwrap_or_default(),
+                DataType::String | DataType::Any
+            ),
             _ => matches!(
                 t,
                 DataType::Object(_)
@@ -186,9 +189,10 @@ fn misfit_at(t: &DataType, shape: Shape, at: String, depth: usize) -> Option<Mis
         }
     };
     match (shape.kind(), t) {
-        (ShapeKind::Array, DataType::Array(element)) => {
+        (ShapeKind::Array, DataType::Array(_) | DataType::Tuple(_)) => {
             let item = shape.item()?;
-            misfit_at(element, item, format!("{at}[]"), depth + 1)
+            let element = t.element().unwrap_or_default();
+            misfit_at(&element, item, format!("{at}[]"), depth + 1)
         }
         (ShapeKind::Map, DataType::Object(fields) | DataType::Partial(fields)) => {
             let value = shape.map_value()?;

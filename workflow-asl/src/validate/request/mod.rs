@@ -253,7 +253,9 @@ fn in_distributed_map(scopes: &[Scope<'_>], scope: &Scope<'_>) -> bool {
 fn attribute_value_fix(shape: Shape, t: &DataType, why: &Misfit) -> &'static str {
     let plain = matches!(why, Misfit::Type { at, .. } if at.is_empty());
     match t {
-        DataType::Array(_) if plain && shape.name() == Some("AttributeValue") => {
+        DataType::Array(_) | DataType::Tuple(_)
+            if plain && shape.name() == Some("AttributeValue") =>
+        {
             "; a DynamoDB attribute value names its type: write `{ L: … }` (a list of attribute values)"
         }
         _ => "",
