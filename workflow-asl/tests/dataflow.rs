@@ -666,3 +666,44 @@ fn a_parallel_result_is_typed_per_branch_index() {
         found[0].1
     );
 }
+
+#[test]
+fn jsonata_conditions_and_comparisons_read_typed_variables() {
+    // A JSONata Choice's conditions are checked like any other JSONata field: a misspelt
+    // field of a variable, a comparison with a literal of another type (never equal; an
+    // ordering fails the expression), and a path whose existence is tested (not reported).
+    let found = errors(
+        r#"{"QueryLanguage":"JSONata","StartAt":"P","States":{
+          "P":{"Type":"Pass","Assign":{"count":3,"order":{"id":"x","open":true}},"Next":"C"},
+          "C":{"Type":"Choice","Choices":[
+              {"Condition":"{% $order.idd = 'x' %}","Next":"D"},
+              {"Condition":"{% $count = 'three' %}","Next":"D"},
+              {"Condition":"{% $order.open > 1 %}","Next":"D"},
+              {"Condition":"{% 2 < $count and $order.id != 'y' %}","Next":"D"},
+              {"Condition":"{% $exists($order.missing) %}","Next":"D"}],"Default":"D"},
+          "D":{"Type":"Succeed"}}}"#,
+        DataType::Any,
+    );
+    assert_eq!(
+        found.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(),
+        [
+            "/States/C/Choices/0/Condition",
+            "/States/C/Choices/1/Condition",
+            "/States/C/Choices/2/Condition"
+        ],
+        "{found:#?}"
+    );
+    assert!(found[0].1.contains("did you mean `id`?"), "{}", found[0].1);
+    assert!(
+        found[1].1.starts_with(
+            "`$count` is an integer but is compared with `= 'three'`, which it can never equal"
+        ),
+        "{}",
+        found[1].1
+    );
+    assert!(
+        found[2].1.contains("`States.QueryEvaluationError`"),
+        "{}",
+        found[2].1
+    );
+}

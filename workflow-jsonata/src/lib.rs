@@ -52,7 +52,7 @@ pub mod step_functions;
 pub use builtins::is_builtin;
 pub use error::JsonataError;
 pub use parser::MAX_DEPTH;
-pub use references::References;
+pub use references::{Comparison, Literal, PathStep, References, VariablePath};
 
 use ast::{Kind, Node, Slot};
 

@@ -33,12 +33,167 @@
 //!   validator does not refuse what no recording shows AWS refusing).
 
 use crate::Jsonata;
-use crate::ast::{Kind, Node, Stage};
+use crate::ast::{BinaryOp, Kind, Node, Stage};
 use std::collections::HashSet;
+
+/// A path read from a workflow variable or from `$states`, as far as it is made of field
+/// names and whole-number indices: `$order.lines[0].sku`, `$states.input.a`. A step of any
+/// other kind (a filter, a wildcard, a function) ends it: what comes before is still read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VariablePath {
+    /// The variable, without `$` (`states` for `$states…`).
+    pub variable: String,
+    /// The steps after it.
+    pub steps: Vec<PathStep>,
+    /// The byte offset of its `$`.
+    pub offset: usize,
+}
+
+/// One step of a [`VariablePath`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum PathStep {
+    /// `.name`.
+    Field(String),
+    /// `[2]`.
+    Index(i64),
+}
+
+impl std::fmt::Display for VariablePath {
+    /// As JSONata writes it: `$order.lines[0].sku`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "${}", self.variable)?;
+        for step in &self.steps {
+            match step {
+                PathStep::Field(name) => write!(f, ".{name}")?,
+                PathStep::Index(i) => write!(f, "[{i}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A literal an expression compares a [`VariablePath`] with: `$count > 3`, `'a' = $x.kind`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Comparison {
+    /// `=`, `!=`, `<`, `<=`, `>` or `>=`.
+    pub op: BinaryOp,
+    /// The path compared.
+    pub path: VariablePath,
+    /// The literal it is compared with.
+    pub literal: Literal,
+}
+
+/// A literal value of an expression.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Literal {
+    /// `'text'`.
+    String(String),
+    /// `3`, `-1.5`.
+    Number(f64),
+    /// `true`, `false`.
+    Bool(bool),
+    /// `null`.
+    Null,
+}
+
+impl std::fmt::Display for Literal {
+    /// As JSONata writes it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Literal::String(s) => write!(f, "'{s}'"),
+            Literal::Number(n) => f.write_str(&crate::number_text(*n)),
+            Literal::Bool(b) => write!(f, "{b}"),
+            Literal::Null => f.write_str("null"),
+        }
+    }
+}
+
+/// The variable path `node` is, if it is one: a variable (`$x`) or a path whose first step is
+/// a variable, cut at its first step of another kind.
+fn variable_path(node: &Node) -> Option<VariablePath> {
+    variable_path_whole(node).map(|(path, _)| path)
+}
+
+/// [`variable_path`], and whether the path is all of `node` (not cut).
+fn variable_path_whole(node: &Node) -> Option<(VariablePath, bool)> {
+    let (first, rest): (&Node, &[Node]) = match &node.kind {
+        Kind::Path { steps, .. } => steps.split_first()?,
+        Kind::Variable(_) => (node, &[]),
+        _ => return None,
+    };
+    let Kind::Variable(variable) = &first.kind else {
+        return None;
+    };
+    if variable.is_empty() || variable == "$" {
+        return None;
+    }
+    let mut path = VariablePath {
+        variable: variable.clone(),
+        steps: Vec::new(),
+        offset: first.offset,
+    };
+    // The variable's own index (`$items[0]`), then each name with at most an index.
+    if !push_index(first, &mut path.steps) || first.group.is_some() {
+        return Some((path, false));
+    }
+    for step in rest {
+        let Kind::Name(name) = &step.kind else {
+            return Some((path, false));
+        };
+        if step.group.is_some() || step.focus.is_some() || step.index.is_some() {
+            return Some((path, false));
+        }
+        path.steps.push(PathStep::Field(name.clone()));
+        if !push_index(step, &mut path.steps) {
+            return Some((path, false));
+        }
+    }
+    let whole = match &node.kind {
+        Kind::Path {
+            keep_singleton_array,
+            ..
+        } => !keep_singleton_array && node.group.is_none(),
+        _ => true,
+    };
+    Some((path, whole))
+}
+
+/// Pushes the one whole-number index `step` is filtered by, if any: `true` when the path
+/// may go on after `step` (no filter, or that index), `false` at a filter of another kind.
+fn push_index(step: &Node, steps: &mut Vec<PathStep>) -> bool {
+    let stages: Vec<&Stage> = step.predicate.iter().chain(&step.stages).collect();
+    match stages[..] {
+        [] => true,
+        [Stage::Filter(filter)] => match filter.kind {
+            Kind::Num(n) if n.fract() == 0.0 && n.abs() < 1e15 => {
+                steps.push(PathStep::Index(n as i64));
+                true
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// The literal `node` is, if it is one (`-3` included).
+fn literal(node: &Node) -> Option<Literal> {
+    match &node.kind {
+        Kind::Str(s) => Some(Literal::String(s.clone())),
+        Kind::Num(n) => Some(Literal::Number(*n)),
+        Kind::Negate(inner) => match inner.kind {
+            Kind::Num(n) => Some(Literal::Number(-n)),
+            _ => None,
+        },
+        Kind::Bool(b) => Some(Literal::Bool(*b)),
+        Kind::Null => Some(Literal::Null),
+        _ => None,
+    }
+    .filter(|_| node.predicate.is_empty() && node.stages.is_empty())
+}
 
 /// What [`Jsonata::references`] found. Offsets are byte offsets into the expression; every list
 /// is in the order of the text.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct References {
     /// Every `$$` (not JSONata's context in ASL: it is JSONPath syntax), by offset.
     pub double_dollars: Vec<usize>,
@@ -60,9 +215,33 @@ pub struct References {
     /// `[phone, 1]` and `{phone: 1}`, but not in `$states.input.a.phone` or
     /// `$states.input.items[phone > 3]`.
     pub bare_names: Vec<(String, usize)>,
+    /// Every path of at least one step read from a variable the expression does not bind
+    /// (`$states` included), in the order of the text: `$order.id`, `$states.input.a[0]`.
+    /// A path whose existence is tested (`$exists($order.id)`) is not listed: it may be
+    /// missing.
+    pub variable_paths: Vec<VariablePath>,
+    /// Every comparison of such a path (or of a variable itself) with a literal, in the order
+    /// of the text: `$count > 3`, `$states.input.kind = 'a'`.
+    pub comparisons: Vec<Comparison>,
 }
 
 impl Jsonata {
+    /// The expression itself as a [`VariablePath`], when it is exactly one: `$order.id`,
+    /// `$states.input.items[0]`, `$x`; `None` for anything more (`$order.id & 'x'`).
+    ///
+    /// ```
+    /// use workflow_jsonata::Jsonata;
+    /// let path = Jsonata::parse("$states.input.items[0].sku").unwrap().variable_path();
+    /// assert_eq!(path.unwrap().to_string(), "$states.input.items[0].sku");
+    /// assert!(Jsonata::parse("$x.items[n > 1]").unwrap().variable_path().is_none());
+    /// ```
+    pub fn variable_path(&self) -> Option<VariablePath> {
+        match variable_path_whole(self.root()) {
+            Some((path, true)) => Some(path),
+            _ => None,
+        }
+    }
+
     /// What the expression reads and calls.
     ///
     /// ```
@@ -85,7 +264,16 @@ fn collect(root: &Node) -> References {
     let mut bound: HashSet<&str> = HashSet::new();
     let mut functions: Vec<(&str, usize)> = Vec::new();
     let mut stack: Vec<(&Node, bool)> = vec![(root, true)];
+    // The arguments of `$exists(…)`, by address: their paths may be missing.
+    let mut tested: HashSet<*const Node> = HashSet::new();
     while let Some((node, top)) = stack.pop() {
+        if let Kind::Call {
+            procedure, args, ..
+        } = &node.kind
+            && matches!(&procedure.kind, Kind::Variable(name) if name == "exists")
+        {
+            tested.extend(args.iter().map(|arg| arg as *const Node));
+        }
         // Predicates and grouping run against the items they filter or group.
         for stage in node.predicate.iter().chain(&node.stages) {
             match stage {
@@ -103,6 +291,40 @@ fn collect(root: &Node) -> References {
         }
         bound.extend(node.focus.as_deref());
         bound.extend(node.index.as_deref());
+        if let Some(path) = variable_path(node)
+            .filter(|p| !p.steps.is_empty() && !tested.contains(&(node as *const Node)))
+        {
+            out.variable_paths.push(path);
+        }
+        if let Kind::Binary { op, lhs, rhs } = &node.kind
+            && matches!(
+                op,
+                BinaryOp::Eq
+                    | BinaryOp::Ne
+                    | BinaryOp::Lt
+                    | BinaryOp::Le
+                    | BinaryOp::Gt
+                    | BinaryOp::Ge
+            )
+        {
+            // Written with the path on the left: `3 < $n` is `$n > 3`.
+            let mirrored = match op {
+                BinaryOp::Lt => BinaryOp::Gt,
+                BinaryOp::Le => BinaryOp::Ge,
+                BinaryOp::Gt => BinaryOp::Lt,
+                BinaryOp::Ge => BinaryOp::Le,
+                other => *other,
+            };
+            let compared = match (variable_path(lhs), literal(rhs)) {
+                (Some(path), Some(literal)) => Some((*op, path, literal)),
+                _ => variable_path(rhs)
+                    .zip(literal(lhs))
+                    .map(|(path, literal)| (mirrored, path, literal)),
+            };
+            if let Some((op, path, literal)) = compared {
+                out.comparisons.push(Comparison { op, path, literal });
+            }
+        }
         match &node.kind {
             Kind::Path { steps, .. } => {
                 // Only the first step reads the context the path is evaluated in.
@@ -193,6 +415,12 @@ fn collect(root: &Node) -> References {
     }
     out.variables
         .retain(|(name, _)| !bound.contains(name.as_str()));
+    out.variable_paths
+        .retain(|p| !bound.contains(p.variable.as_str()));
+    out.variable_paths.sort_by_key(|p| p.offset);
+    out.comparisons
+        .retain(|c| !bound.contains(c.path.variable.as_str()));
+    out.comparisons.sort_by_key(|c| c.path.offset);
     out.variables.sort_by_key(|(_, offset)| *offset);
     out.states_fields.sort_by_key(|(_, offset)| *offset);
     out.bare_names.sort_by_key(|(_, offset)| *offset);
@@ -250,6 +478,45 @@ mod tests {
         let r = refs("$détail + $_x1");
         assert_eq!(names(&r.variables), ["détail", "_x1"]);
         assert_eq!(r.variables[1].1, "$détail + ".len());
+    }
+
+    #[test]
+    fn variable_paths_and_their_comparisons_with_literals() {
+        let r = refs(
+            "$order.lines[0].sku = 'a' and 3 < $count and $states.input.kind != -2 and $x.items[sku='a'].n and $f($y.z)",
+        );
+        let shown: Vec<String> = r.variable_paths.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "$order.lines[0].sku",
+                "$states.input.kind",
+                "$x.items",
+                "$y.z"
+            ]
+        );
+        let compared: Vec<String> = r
+            .comparisons
+            .iter()
+            .map(|c| format!("{} {} {}", c.path, c.op.symbol(), c.literal))
+            .collect();
+        assert_eq!(
+            compared,
+            [
+                "$order.lines[0].sku = 'a'",
+                "$count > 3",
+                "$states.input.kind != -2"
+            ]
+        );
+        // Bound names are not the workflow's variables; `$` is the context value.
+        let r =
+            refs("($o := {'a': 1}; $o.b = 1) and $.c = 2 and $map($v, function($e) { $e.k > 1 })");
+        assert!(r.variable_paths.is_empty(), "{:?}", r.variable_paths);
+        assert!(r.comparisons.is_empty(), "{:?}", r.comparisons);
+        // A path whose existence is tested may be missing.
+        let r = refs("$exists($order.id) and $not($exists($states.input.skip))");
+        assert!(r.variable_paths.is_empty(), "{:?}", r.variable_paths);
+        assert!(r.comparisons.is_empty(), "{:?}", r.comparisons);
     }
 
     #[test]

@@ -17,7 +17,7 @@ workflow! {
             heartbeat = 10
             comment = "calls f"
             -> Paths;
-        Paths: task "arn:aws:states:::sqs:sendMessage" { QueueUrl: "q", MessageBody: $lastStatus }
+        Paths: task "arn:aws:states:::sqs:sendMessage" { QueueUrl: "q", MessageBody: States.JsonToString($lastStatus) }
             credentials { RoleArn: $.role }
             timeout = $.timeout
             heartbeat = $.heartbeat
@@ -71,7 +71,7 @@ const CLAUSES_ASL: &str = r#"
       "HeartbeatSecondsPath": "$.heartbeat",
       "Parameters": {
         "QueueUrl": "q",
-        "MessageBody.$": "$lastStatus"
+        "MessageBody.$": "States.JsonToString($lastStatus)"
       },
       "Next": "Nulls"
     },

@@ -16,7 +16,7 @@ workflow! {
             when "{% $count > 5 %}" => Big,
             when input.threshold >= 100 && !is_present($.skip) => Big
                 assign { reason: "threshold" } output = { why: "threshold" },
-            when $.name matches "vip-*" => Big,
+            when $.first matches "vip-*" => Big,
             when true => Each,
         }
         Big: lambda::invoke { FunctionName: "big", Payload: { n: $.count, seen: $seen } }
@@ -68,7 +68,7 @@ const JSONATA_MACHINE_ASL: &str = r#"
           "Next": "Big"
         },
         {
-          "Condition": "{% $contains($states.input.name, /^vip-.*$/) %}",
+          "Condition": "{% $contains($states.input.first, /^vip-.*$/) %}",
           "Next": "Big"
         },
         {

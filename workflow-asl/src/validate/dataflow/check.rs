@@ -10,8 +10,8 @@ use super::{
 };
 use crate::diagnostic::{Field, Message, message};
 use crate::model::{
-    ComparisonOperator, Condition, DataTest, Operand, OperatorFamily, PathOrNull, Relation, State,
-    WaitDuration,
+    ComparisonOperator, Condition, DataTest, Expr, Operand, OperatorFamily, PathOrNull, Relation,
+    State, WaitDuration,
 };
 use crate::path::{Parameter, Root, parse_path};
 use crate::validate::{Cx, Scope, choice};
@@ -242,15 +242,55 @@ fn check_jsonata_state(
             fields.push((at.key("Assign").key(k), value, before));
         }
     }
+    // A Choice's rules: each `Condition`, and the `Assign` and `Output` a matching rule runs.
+    let conditions: Vec<(Pointer, serde_json::Value)> = match state {
+        State::Choice(c) => c
+            .choices
+            .iter()
+            .enumerate()
+            .filter_map(|(i, rule)| match &rule.condition {
+                Condition::Jsonata(Expr::Jsonata(text)) => Some((
+                    at.key("Choices").index(i).key("Condition"),
+                    serde_json::Value::String(text.clone()),
+                )),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    for (pointer, value) in &conditions {
+        fields.push((pointer.clone(), value, before));
+    }
+    if let State::Choice(c) = state {
+        for (i, rule) in c.choices.iter().enumerate() {
+            let at = at.key("Choices").index(i);
+            if let Some(v) = &rule.output {
+                fields.push((at.key("Output"), v, before));
+            }
+            for (k, value) in rule.assign.iter().flatten() {
+                fields.push((at.key("Assign").key(k), value, before));
+            }
+        }
+    }
     for (pointer, value, scope) in fields {
-        for (keys, shown, root, segments) in states_paths::plain_paths(value) {
+        for (keys, expression) in states_paths::expressions(value) {
             let p = keys.iter().fold(pointer.clone(), |p, k| p.key(k));
-            let source = match &root {
-                states_paths::Root::Input => Source::Input,
-                states_paths::Root::Result => Source::Result,
-                states_paths::Root::Variable(name) => Source::Variable(name.clone()),
-            };
-            probe.report(scope.select(&root, &segments), &shown, p, source);
+            let refs = expression.references();
+            for path in &refs.variable_paths {
+                let Some((root, segments)) = states_paths::root_and_segments(path) else {
+                    continue;
+                };
+                let source = match &root {
+                    states_paths::Root::Input => Source::Input,
+                    states_paths::Root::Result => Source::Result,
+                    states_paths::Root::Variable(name) => Source::Variable(name.clone()),
+                };
+                let shown = path.to_string();
+                probe.report(scope.select(&root, &segments), &shown, p.clone(), source);
+            }
+            for comparison in &refs.comparisons {
+                probe.jsonata_comparison(scope, comparison, &p);
+            }
         }
     }
 }
@@ -495,6 +535,76 @@ impl Probe<'_, '_, '_> {
                 ],
             );
         }
+    }
+
+    /// A JSONata comparison of a path with a literal of a type the path's value never has
+    /// (JSONata, "Comparison Operators"): `=` never holds and `!=` always does, since values
+    /// of different types are never equal; `<`, `<=`, `>` and `>=` take two numbers or two
+    /// strings, else the expression fails (error T2009 or T2010), and the state with
+    /// `States.QueryEvaluationError`. A path of unknown type, and `null`, are not judged.
+    fn jsonata_comparison(
+        &mut self,
+        scope: states_paths::Scope<'_>,
+        comparison: &workflow_jsonata::Comparison,
+        pointer: &Pointer,
+    ) {
+        use workflow_jsonata::Literal;
+        use workflow_jsonata::ast::BinaryOp;
+        let Some((root, segments)) = states_paths::root_and_segments(&comparison.path) else {
+            return;
+        };
+        let Selected::Type(found) = scope.select(&root, &segments) else {
+            return;
+        };
+        let literal = match &comparison.literal {
+            Literal::String(_) => DataType::String,
+            Literal::Number(_) => DataType::Number,
+            Literal::Bool(_) => DataType::Bool,
+            Literal::Null => return,
+        };
+        let scalar = |t: &DataType| {
+            matches!(
+                t,
+                DataType::String | DataType::Integer | DataType::Number | DataType::Bool
+            )
+        };
+        let numeric = |t: &DataType| matches!(t, DataType::Integer | DataType::Number);
+        let same = found == literal || (numeric(&found) && numeric(&literal));
+        let ordering = !matches!(comparison.op, BinaryOp::Eq | BinaryOp::Ne);
+        let problem = if !scalar(&found) {
+            return;
+        } else if ordering && (matches!(found, DataType::Bool) || !same) {
+            "which fails the expression (JSONata orders two numbers or two strings only) and the state with `States.QueryEvaluationError`"
+        } else if !same && comparison.op == BinaryOp::Eq {
+            "which it can never equal: the condition is always false"
+        } else if !same {
+            "which it always differs from: the condition is always true"
+        } else {
+            return;
+        };
+        let path = comparison.path.to_string();
+        let from = match root {
+            states_paths::Root::Input => message![" in ", self.input_name(false)],
+            _ => Message::default(),
+        };
+        let origin = match &root {
+            states_paths::Root::Variable(name) => self.assigned_by(name),
+            _ => self.origin(),
+        };
+        self.cx.error(
+            Code::PathSelectsNothing,
+            pointer.clone(),
+            message![
+                format!("`{path}` is {}", found.describe()),
+                from,
+                format!(
+                    " but is compared with `{} {}`, {problem}",
+                    comparison.op.symbol(),
+                    comparison.literal
+                ),
+                origin
+            ],
+        );
     }
 
     /// ` in the input of `S`` (after its InputPath) for a path of `$`; nothing for a variable.

@@ -23,7 +23,9 @@ mod template;
 mod types;
 
 pub use task_types::{TaskTypes, task_types};
-pub use types::{DataType, Env, MAX_TYPE_NODES, Selected, Vars, join_vars, select, select_in};
+pub use types::{
+    DataType, Env, MAX_TYPE_NODES, Selected, Vars, join_vars, select, select_in, select_segments,
+};
 
 use super::{Cx, Scope};
 use crate::Pointer;

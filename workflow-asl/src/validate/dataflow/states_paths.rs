@@ -4,10 +4,11 @@
 //! plain paths such values read.
 
 use super::types::{DataType, MAX_TYPE_NODES, Selected, Vars, select_segments};
-use crate::path::{Segment, parse_path};
+use crate::path::Segment;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use workflow_jsonata::jsonata_string::{is_jsonata, jsonata_body};
+use workflow_jsonata::{Jsonata, PathStep, VariablePath};
 
 /// The deepest value level typed; deeper levels are unknown.
 const MAX_DEPTH: usize = 32;
@@ -59,46 +60,79 @@ impl Scope<'_> {
     /// What `segments` select from `root`. A field step on an array maps over its items in
     /// JSONata, so it selects something unknown rather than nothing.
     pub fn select(&self, root: &Root, segments: &[Segment]) -> Selected {
+        // Nor does an index on what is not an array: JSONata reads a single value as a
+        // sequence of one (`'abc'[0]` is `'abc'`).
         match select_segments(&self.root(root), segments, &root.shown()) {
-            Selected::NotAnObject { .. } => Selected::Type(DataType::Any),
+            Selected::NotAnObject { .. } | Selected::NotAnArray { .. } => {
+                Selected::Type(DataType::Any)
+            }
             selected => selected,
         }
     }
 }
 
 /// The root and member path of an expression that is exactly a plain path
-/// (`$states.input.a.b`, `$states.result`, `$name.a`); `None` for anything else.
+/// (`$states.input.a.b`, `$states.result`, `$name.a[0]`); `None` for anything else.
 pub fn plain_path(text: &str) -> Option<(Root, Vec<Segment>)> {
-    let inner = jsonata_body(text)?;
-    let body = inner.strip_prefix('$')?;
-    let (head, rest) = match body.find('.') {
-        Some(i) => body.split_at(i),
-        None => (body, ""),
+    let expression = Jsonata::parse(jsonata_body(text)?).ok()?;
+    root_and_segments(&expression.variable_path()?)
+}
+
+/// What a variable path reads, as a root and path segments: `$states.input.a` reads `a` of
+/// the input, `$order.id` reads `id` of the variable `order`; `None` for another member of
+/// `$states` (`$states.context`, `$states.errorOutput`), whose type is not tracked.
+pub fn root_and_segments(path: &VariablePath) -> Option<(Root, Vec<Segment>)> {
+    let segment = |step: &PathStep| match step {
+        PathStep::Field(name) => Segment::Child(name.clone()),
+        PathStep::Index(i) => Segment::Index(*i),
     };
-    let is_name =
-        |n: &str| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    if !is_name(head) || !(rest.is_empty() || rest[1..].split('.').all(is_name)) {
-        return None;
-    }
-    let (root, rest) = if head == "states" {
-        let (member, rest) = match rest.get(1..).and_then(|r| r.find('.').map(|i| i + 1)) {
-            Some(i) => rest.split_at(i),
-            None => (rest, ""),
-        };
-        match member {
-            ".input" => (Root::Input, rest),
-            ".result" => (Root::Result, rest),
+    let (root, steps) = if path.variable == "states" {
+        let (member, rest) = path.steps.split_first()?;
+        let root = match member {
+            PathStep::Field(f) if f == "input" => Root::Input,
+            PathStep::Field(f) if f == "result" => Root::Result,
             _ => return None,
-        }
+        };
+        (root, rest)
     } else {
-        (Root::Variable(head.to_owned()), rest)
+        (Root::Variable(path.variable.clone()), &path.steps[..])
     };
-    if rest.is_empty() {
-        return Some((root, Vec::new()));
+    Some((root, steps.iter().map(segment).collect()))
+}
+
+/// Every JSONata expression of `value` (its `{% … %}` strings) that parses, with the keys
+/// and indices leading to it, each parsed once.
+pub fn expressions(value: &Value) -> Vec<(Vec<String>, Jsonata)> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(&Value, Vec<String>)> = vec![(value, Vec::new())];
+    while let Some((v, at)) = stack.pop() {
+        if at.len() > MAX_DEPTH {
+            continue;
+        }
+        match v {
+            Value::String(s) => {
+                if let Some(expression) = jsonata_body(s).and_then(|b| Jsonata::parse(b).ok()) {
+                    out.push((at, expression));
+                }
+            }
+            Value::Object(map) => {
+                for (k, inner) in map.iter().rev() {
+                    let mut next = at.clone();
+                    next.push(k.clone());
+                    stack.push((inner, next));
+                }
+            }
+            Value::Array(items) => {
+                for (i, inner) in items.iter().enumerate().rev() {
+                    let mut next = at.clone();
+                    next.push(i.to_string());
+                    stack.push((inner, next));
+                }
+            }
+            _ => {}
+        }
     }
-    parse_path(&format!("${rest}"))
-        .ok()
-        .map(|p| (root, p.segments))
+    out
 }
 
 /// The type of a JSONata-state value evaluated in `scope`.
@@ -137,43 +171,4 @@ fn value_at(value: &Value, scope: Scope<'_>, depth: usize) -> DataType {
         }
         other => DataType::of_value(other),
     }
-}
-
-/// A plain path found in a value: the keys and indices leading to it, the expression as
-/// written, its root and its segments.
-pub type Found = (Vec<String>, String, Root, Vec<Segment>);
-
-/// Every string of `value` that is a plain path (see [`plain_path`]).
-pub fn plain_paths(value: &Value) -> Vec<Found> {
-    let mut out = Vec::new();
-    let mut stack: Vec<(&Value, Vec<String>)> = vec![(value, Vec::new())];
-    while let Some((v, at)) = stack.pop() {
-        if at.len() > MAX_DEPTH {
-            continue;
-        }
-        match v {
-            Value::String(s) => {
-                if let Some((root, segments)) = plain_path(s) {
-                    let shown = jsonata_body(s).unwrap_or_default().to_owned();
-                    out.push((at, shown, root, segments));
-                }
-            }
-            Value::Object(map) => {
-                for (k, inner) in map.iter().rev() {
-                    let mut next = at.clone();
-                    next.push(k.clone());
-                    stack.push((inner, next));
-                }
-            }
-            Value::Array(items) => {
-                for (i, inner) in items.iter().enumerate().rev() {
-                    let mut next = at.clone();
-                    next.push(i.to_string());
-                    stack.push((inner, next));
-                }
-            }
-            _ => {}
-        }
-    }
-    out
 }

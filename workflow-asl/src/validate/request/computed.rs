@@ -4,10 +4,11 @@
 //! fits everything; a number fits a string member and a timestamp, as literals do; anything
 //! fits binary data, which Step Functions serialises.
 
-use crate::path::{IntrinsicFunction, Root, parse_intrinsic, parse_path};
-use crate::validate::dataflow::{DataType, Selected, select};
+use crate::path::{IntrinsicFunction, Root, Segment, parse_intrinsic, parse_path};
+use crate::validate::dataflow::{DataType, Selected, Vars, select, select_segments};
 use workflow_aws_models::{Shape, ShapeKind};
 use workflow_jsonata::jsonata_string::jsonata_body;
+use workflow_jsonata::{Jsonata, PathStep};
 
 /// How deep a computed value's type is compared with its member's shape.
 const MAX_DEPTH: usize = 8;
@@ -19,6 +20,8 @@ pub(super) struct Types<'t> {
     /// The execution input: what `$$.Execution.Input` reads (unknown inside a Distributed
     /// Map, whose child executions start from an item).
     pub execution: &'t DataType,
+    /// The variables visible to the state: what `$name` reads.
+    pub vars: &'t Vars,
 }
 
 /// The type of a computed value: a JSONPath `.$` value, or a `{% … %}` string.
@@ -37,12 +40,20 @@ pub(super) fn type_of(expression: &str, types: &Types<'_>) -> DataType {
     if let Some(rest) = text.strip_prefix("$$.Execution.Input") {
         return selected(types.execution, rest);
     }
-    match parse_path(text) {
-        Ok(path) if path.root == Root::Input => match select(types.input, &path) {
-            Selected::Type(t) => t,
-            _ => DataType::Any,
+    let Ok(path) = parse_path(text) else {
+        return DataType::Any;
+    };
+    let from = match &path.root {
+        Root::Input => types.input,
+        Root::Variable(name) => match types.vars.get(name) {
+            Some(t) => t,
+            None => return DataType::Any,
         },
-        // A variable or the rest of the context: unknown.
+        // The rest of the context: unknown.
+        Root::Context => return DataType::Any,
+    };
+    match select_segments(from, &path.segments, "$") {
+        Selected::Type(t) => t,
         _ => DataType::Any,
     }
 }
@@ -59,26 +70,38 @@ fn selected(from: &DataType, rest: &str) -> DataType {
     }
 }
 
-/// A JSONata expression's type when it is a plain member path of `$states.input` or
-/// `$states.context.Execution.Input`; unknown otherwise.
+/// A JSONata expression's type when it is exactly a path of `$states.input`,
+/// `$states.context.Execution.Input` or a variable (`$order.id`); unknown otherwise.
 fn jsonata_type(inner: &str, types: &Types<'_>) -> DataType {
-    let (rest, from) = match inner.strip_prefix("$states.context.Execution.Input") {
-        Some(rest) => (rest, types.execution),
-        None => match inner.strip_prefix("$states.input") {
-            Some(rest) => (rest, types.input),
+    let Some(path) = Jsonata::parse(inner).ok().and_then(|e| e.variable_path()) else {
+        return DataType::Any;
+    };
+    let field = |i: usize| match path.steps.get(i) {
+        Some(PathStep::Field(name)) => name.as_str(),
+        _ => "",
+    };
+    let (from, skip) = match path.variable.as_str() {
+        "states" if field(0) == "input" => (types.input, 1),
+        "states" if (field(0), field(1), field(2)) == ("context", "Execution", "Input") => {
+            (types.execution, 3)
+        }
+        "states" => return DataType::Any,
+        name => match types.vars.get(name) {
+            Some(t) => (t, 0),
             None => return DataType::Any,
         },
     };
-    let plain = rest.is_empty()
-        || rest.strip_prefix('.').is_some_and(|names| {
-            names
-                .split('.')
-                .all(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
-        });
-    if !plain {
-        return DataType::Any;
+    let segments: Vec<Segment> = path.steps[skip..]
+        .iter()
+        .map(|step| match step {
+            PathStep::Field(name) => Segment::Child(name.clone()),
+            PathStep::Index(i) => Segment::Index(*i),
+        })
+        .collect();
+    match select_segments(from, &segments, "$") {
+        Selected::Type(t) => t,
+        _ => DataType::Any,
     }
-    selected(from, rest)
 }
 
 /// What an intrinsic function returns, when that is known without running it.
@@ -243,9 +266,11 @@ mod tests {
     fn types_paths_references_intrinsics_and_plain_jsonata() {
         let input = object(&[("count", DataType::String), ("n", DataType::Integer)]);
         let execution = object(&[("name", DataType::Bool)]);
+        let vars = crate::validate::dataflow::Vars::new();
         let types = Types {
             input: &input,
             execution: &execution,
+            vars: &vars,
         };
         assert_eq!(type_of("$.count", &types), DataType::String);
         assert_eq!(type_of("$$.Execution.Input.name", &types), DataType::Bool);

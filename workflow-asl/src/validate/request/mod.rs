@@ -11,7 +11,7 @@
 
 mod computed;
 
-use super::dataflow::{DataType, Flow, effective_input};
+use super::dataflow::{DataType, Flow, Vars, effective_input};
 use super::{Cx, Scope, StateCx};
 use crate::model::TaskState;
 use crate::{Code, Diagnostic, Pointer};
@@ -178,9 +178,11 @@ pub(crate) fn check_deferred(cx: &mut Cx<'_>, scopes: &[Scope<'_>], flows: &[Flo
         } else {
             cx.options.input.clone()
         };
+        let no_vars = Vars::new();
         let types = Types {
             input: &input,
             execution: &execution,
+            vars: flow.vars.get(deferred.state.as_str()).unwrap_or(&no_vars),
         };
         match deferred.pending {
             Pending::Computed(values) => {
