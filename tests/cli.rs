@@ -834,10 +834,32 @@ fn test_state_prints_the_apis_answer_and_exits_by_status() {
     ]);
     assert_eq!(refused.status.code(), Some(2));
     assert!(
-        stderr(&refused).contains("Task, Map, or Parallel"),
+        stderr(&refused).contains("State type 'Pass' is not supported when a mock is specified"),
         "{}",
         stderr(&refused)
     );
+
+    // A mocked Map's failed iterations past its threshold (`stateConfiguration`).
+    let map = write(
+        dir.path(),
+        "map.json",
+        r#"{"Type": "Map", "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED",
+            "ExecutionType": "STANDARD"}, "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}},
+            "ToleratedFailureCount": 1, "End": true}"#,
+    );
+    let exceeded = workflow(&[
+        "test-state",
+        map.to_str().unwrap_or_default(),
+        "--input",
+        "[1, 2, 3]",
+        "--mock-result",
+        "[1, 2, 3]",
+        "--map-failures",
+        "2",
+    ]);
+    assert_eq!(exceeded.status.code(), Some(1), "{}", stderr(&exceeded));
+    let answer: Value = serde_json::from_str(&stdout(&exceeded)).expect("JSON");
+    assert_eq!(answer["error"], "States.ExceedToleratedFailureThreshold");
 
     // An invalid state is located, exit 1.
     let broken = write(dir.path(), "broken.json", r#"{"Type": "Pass"}"#);

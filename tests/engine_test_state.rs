@@ -288,10 +288,10 @@ fn map_and_parallel_states_run_on_their_mocks() {
 #[test]
 fn teststates_own_rules_refuse_requests_that_break_them() {
     let pass = r#"{"Type": "Pass", "End": true}"#;
-    // A mock only for Task, Map and Parallel states.
+    // A mock only for Task, Map and Parallel states (AWS's words).
     assert!(matches!(
         refused(TestState::new(pass).mock_result(json!(1))),
-        TestStateError::Validation(m) if m.contains("Task, Map, or Parallel")
+        TestStateError::Validation(m) if m == "State type 'Pass' is not supported when a mock is specified"
     ));
     // A context only with a mock.
     let task = r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
@@ -307,13 +307,18 @@ fn teststates_own_rules_refuse_requests_that_break_them() {
         r#"{"Type": "Task", "Resource": "arn:aws:states:::glue:startJobRun.sync",
             "Parameters": {"JobName": "j"}, "End": true}"#,
         r#"{"Type": "Task", "Resource": "arn:aws:states:us-east-1:123456789012:activity:A", "End": true}"#,
-        r#"{"Type": "Parallel", "Branches": [{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}], "End": true}"#,
     ] {
         assert!(
             matches!(refused(TestState::new(needs)), TestStateError::Validation(m) if m.contains("only with a mock")),
             "{needs}"
         );
     }
+    // A Parallel without a mock: AWS's `InvalidDefinition`.
+    let parallel = r#"{"Type": "Parallel", "Branches": [{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}], "End": true}"#;
+    assert!(matches!(
+        refused(TestState::new(parallel)),
+        TestStateError::Unsupported(m) if m.starts_with("TestState API does not support Map or Parallel states.")
+    ));
     // Variables are an object; the definition must be a valid state.
     assert!(matches!(
         refused(TestState::new(pass).variables(json!([1]))),

@@ -20,6 +20,7 @@ mod engine_corpus;
 mod engine_pipeline;
 mod engine_services;
 mod engine_test_state;
+mod engine_test_state_recorded;
 mod engine_typed_handlers;
 mod engine_typed_tasks;
 

@@ -45,6 +45,14 @@ pub struct TestStateArgs {
     /// The retries that already happened (`stateConfiguration.retrierRetryCount`).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub retry_count: u32,
+    /// How many of a mocked Map's iterations failed
+    /// (`stateConfiguration.mapIterationFailureCount`).
+    #[arg(long, value_name = "N")]
+    pub map_failures: Option<u32>,
+    /// The state inside a Map or Parallel a mocked error comes from
+    /// (`stateConfiguration.errorCausedByState`).
+    #[arg(long, value_name = "NAME")]
+    pub error_caused_by: Option<String>,
     /// INFO (the output, status and next state), DEBUG or TRACE (and the inspection data).
     #[arg(long, value_name = "LEVEL", default_value = "INFO", value_parser = ["INFO", "DEBUG", "TRACE"])]
     pub inspection_level: String,
@@ -95,6 +103,12 @@ fn test(args: &TestStateArgs) -> Result<u8, String> {
         request = request.inspection_level(level);
     }
     request = request.retrier_retry_count(args.retry_count);
+    if let Some(n) = args.map_failures {
+        request = request.map_iteration_failure_count(n);
+    }
+    if let Some(name) = &args.error_caused_by {
+        request = request.error_caused_by_state(name.clone());
+    }
     match Engine::new().test_state_blocking(&request) {
         Ok(out) => {
             let pretty = serde_json::to_string_pretty(&out.to_json()).map_err(|e| e.to_string())?;

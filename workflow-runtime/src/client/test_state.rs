@@ -72,7 +72,7 @@ impl TestStateCall<'_> {
             .set_role_arn(self.role_arn)
             .input(r.input.to_string())
             .inspection_level(SdkLevel::from(r.inspection_level.as_str()))
-            .reveal_secrets(self.reveal_secrets)
+            .reveal_secrets(self.reveal_secrets || r.reveal_secrets)
             .set_variables(r.variables.as_ref().map(Value::to_string))
             .set_state_name(r.state_name.clone())
             .set_mock(mock)
@@ -80,6 +80,12 @@ impl TestStateCall<'_> {
             .state_configuration(
                 TestStateConfiguration::builder()
                     .retrier_retry_count(i32::try_from(r.retrier_retry_count).unwrap_or(i32::MAX))
+                    .set_map_iteration_failure_count(
+                        r.map_iteration_failure_count
+                            .map(|n| i32::try_from(n).unwrap_or(i32::MAX)),
+                    )
+                    .set_error_caused_by_state(r.error_caused_by_state.clone())
+                    .set_map_item_reader_data(r.map_item_reader_data.clone())
                     .build(),
             )
             .send()
@@ -116,6 +122,15 @@ impl TestStateCall<'_> {
                 if let Some(value) = json(value) {
                     data.insert(key.into(), value);
                 }
+            }
+            if let Some(n) = d.max_concurrency() {
+                data.insert("maxConcurrency".into(), n.into());
+            }
+            if let Some(n) = d.tolerated_failure_count() {
+                data.insert("toleratedFailureCount".into(), n.into());
+            }
+            if let Some(p) = d.tolerated_failure_percentage() {
+                data.insert("toleratedFailurePercentage".into(), f64::from(p).into());
             }
             if let Some(e) = d.error_details() {
                 let details = ErrorDetails {

@@ -44,6 +44,17 @@ impl Failure {
         Failure::new(ErrorName::Runtime, cause)
     }
 
+    /// `States.ExceedToleratedFailureThreshold`: more Map iterations failed than the Map
+    /// tolerates, in AWS's words (TestState's answers recorded on AWS in November 2025,
+    /// LocalStack's `test_state_configuration` snapshots: "The specified tolerated failure
+    /// threshold was exceeded").
+    pub fn threshold_exceeded() -> Self {
+        Failure::new(
+            ErrorName::ExceedToleratedFailureThreshold,
+            "The specified tolerated failure threshold was exceeded",
+        )
+    }
+
     /// `States.QueryEvaluationError`: a JSONata expression failed or returned what the field
     /// cannot take.
     pub fn query(cause: impl Into<String>) -> Self {

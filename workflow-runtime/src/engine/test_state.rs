@@ -9,17 +9,24 @@
 //!
 //! The fields, statuses and rules are those of the Step Functions API reference (`TestState`,
 //! `MockInput`, `TestStateConfiguration`, `InspectionData`; botocore's `stepfunctions` model
-//! 1.44.5 documents the same): a mock only for Task, Map or Parallel states; `context` only
-//! with a mock; activities, `.sync` and `.waitForTaskToken` tasks, Map and Parallel states only
-//! with a mock; `mock.fieldValidationMode` STRICT by default. The messages of TestState's own
-//! validation errors are ours (AWS's are not recorded here). A Task without a mock is answered
-//! by the engine's handlers (AWS would call the service). Not modelled yet:
-//! `errorCausedByState`, `mapIterationFailureCount`, `mapItemReaderData` (accepted, unused) and
-//! the Map-specific inspection fields (`afterItemsPath`, `afterItemSelector`, …); a state in a
-//! Parallel branch or a Map iteration cannot be named by `stateName`.
+//! documents the same), checked against TestState's answers recorded on AWS (LocalStack's
+//! AWS-validated TestState snapshots of November 2025 to March 2026;
+//! `tests/engine_test_state_recorded.rs` runs them): a mock only for Task, Map or Parallel
+//! states, and a Map's or Parallel's mocked result of the right shape; Map and Parallel states
+//! only with a mock; `mapIterationFailureCount` (only with a mock) measured against the Map's
+//! tolerated failures; a mocked Map's `ItemsPath` evaluated first; `mock.fieldValidationMode`
+//! STRICT by default; the state under test named `StateName` when the definition is one
+//! state. Those refusals are in AWS's words; the ones no recording shows (a context without a
+//! mock, an activity, `.sync` or `.waitForTaskToken` task without a mock) are ours. A Task
+//! without a mock is answered by the engine's handlers (AWS would call the service).
+//! `errorCausedByState` and `mapItemReaderData` are accepted and change nothing when the state
+//! is mocked, as AWS answers; a state in a Parallel branch or a Map iteration cannot be named
+//! by `stateName`, and `afterItemSelector`, `afterItemBatcher` and `afterItemsPointer` are not
+//! shown (no recording of them).
 
 use super::error::Failure;
 use super::handlers::TaskFailure;
+use super::program::{MapOp, Node};
 use super::run::{Run, Step, Strand};
 use super::{Engine, EngineError, Extras};
 use serde_json::{Map, Value, json};
@@ -109,6 +116,10 @@ pub struct TestState {
     pub(crate) field_validation: FieldValidationMode,
     pub(crate) context: Option<Value>,
     pub(crate) retrier_retry_count: u32,
+    pub(crate) map_iteration_failure_count: Option<u32>,
+    pub(crate) error_caused_by_state: Option<String>,
+    pub(crate) map_item_reader_data: Option<String>,
+    pub(crate) reveal_secrets: bool,
 }
 
 impl TestState {
@@ -125,6 +136,10 @@ impl TestState {
             field_validation: FieldValidationMode::Strict,
             context: None,
             retrier_retry_count: 0,
+            map_iteration_failure_count: None,
+            error_caused_by_state: None,
+            map_item_reader_data: None,
+            reveal_secrets: false,
         }
     }
 
@@ -183,6 +198,35 @@ impl TestState {
         self.retrier_retry_count = count;
         self
     }
+
+    /// `stateConfiguration.mapIterationFailureCount`: how many of a mocked Map's iterations
+    /// failed, measured against its `ToleratedFailureCount` and `ToleratedFailurePercentage`
+    /// (only with a mock; a Map that sets neither ignores it, as AWS does).
+    pub fn map_iteration_failure_count(mut self, count: u32) -> Self {
+        self.map_iteration_failure_count = Some(count);
+        self
+    }
+
+    /// `stateConfiguration.errorCausedByState`: the state inside a Map or Parallel that a
+    /// mocked error comes from (the error is the mock's either way, as AWS answers).
+    pub fn error_caused_by_state(mut self, name: impl Into<String>) -> Self {
+        self.error_caused_by_state = Some(name.into());
+        self
+    }
+
+    /// `stateConfiguration.mapItemReaderData`: what a Distributed Map's `ItemReader` would
+    /// read (with a mocked result, the result is the mock's, as AWS answers).
+    pub fn map_item_reader_data(mut self, data: impl Into<String>) -> Self {
+        self.map_item_reader_data = Some(data.into());
+        self
+    }
+
+    /// `revealSecrets`: an HTTP Task's connection secrets in the inspection data (refused
+    /// with a mock, as AWS refuses it; nothing to reveal offline otherwise).
+    pub fn reveal_secrets(mut self, reveal: bool) -> Self {
+        self.reveal_secrets = reveal;
+        self
+    }
 }
 
 /// Why a TestState request was refused, as the service refuses it.
@@ -194,6 +238,10 @@ pub enum TestStateError {
     /// `ValidationException`: the request breaks one of TestState's rules.
     #[error("ValidationException: {0}")]
     Validation(String),
+    /// `InvalidDefinition` for a state TestState runs only with a mock (a Map or Parallel
+    /// without one), in AWS's words.
+    #[error("InvalidDefinition: {0}")]
+    Unsupported(String),
     /// `InvalidExecutionInput`: the input is too large or too deep.
     #[error("InvalidExecutionInput: {0}")]
     InvalidInput(String),
@@ -270,9 +318,13 @@ impl TestStateOutput {
             let data: Map<String, Value> = data
                 .iter()
                 .map(|(k, v)| {
-                    let v = match (k.as_str(), v) {
-                        ("errorDetails", v) => v.clone(),
-                        (_, v) => Value::String(v.to_string()),
+                    // JSON values are text; the numbers and the error details are not.
+                    let v = match k.as_str() {
+                        "errorDetails"
+                        | "maxConcurrency"
+                        | "toleratedFailureCount"
+                        | "toleratedFailurePercentage" => v.clone(),
+                        _ => Value::String(v.to_string()),
                     };
                     (k.clone(), v)
                 })
@@ -291,11 +343,30 @@ pub(crate) struct TestStep {
     compound_mock: Option<Result<Value, TaskFailure>>,
     context: Option<Value>,
     variables: Map<String, Value>,
+    map_iteration_failure_count: Option<u32>,
+    /// The name of the state under test.
+    outcome_state_name: Option<String>,
+    /// What a mocked Map read of its items and limits, for the inspection data.
+    map_seen: Mutex<Option<MapSeen>>,
+    /// The steps the state under test made before it failed.
+    failed_steps: Mutex<Option<Vec<(&'static str, Value)>>>,
     outcome: Mutex<Option<Outcome>>,
+}
+
+/// What a mocked Map state read before its (mocked) iterations: its items after `ItemsPath`
+/// (JSONPath) and its limits, as AWS's inspection data shows them.
+#[derive(Clone, Debug, Default)]
+struct MapSeen {
+    items: Option<Value>,
+    max_concurrency: u64,
+    tolerated_failure_count: Option<u64>,
+    tolerated_failure_percentage: Option<f64>,
 }
 
 /// What the state did.
 struct Outcome {
+    /// Whether the state evaluates JSONata.
+    jsonata: bool,
     status: TestStatus,
     output: Option<Value>,
     failure: Option<(String, String)>,
@@ -322,9 +393,84 @@ impl TestStep {
     pub(crate) fn context(&self) -> Option<&Value> {
         self.context.as_ref()
     }
+
+    /// Keeps the steps `state` made before it failed, when it is the state under test.
+    pub(crate) fn keep_failed_steps(&self, state: &str, steps: Vec<(&'static str, Value)>) {
+        let under_test = self
+            .outcome_state_name
+            .as_deref()
+            .is_some_and(|name| name == state);
+        if under_test {
+            *self.failed_steps.lock().unwrap_or_else(|p| p.into_inner()) = Some(steps);
+        }
+    }
 }
 
 impl Run<'_> {
+    /// The mocked result of the Map state under test, when it is the state under test and
+    /// mocked: the Map's limits are read and, in JSONPath, its items selected first (a path
+    /// that selects no array fails with AWS's words); with `mapIterationFailureCount`, more
+    /// failed iterations than the Map tolerates fail it with
+    /// `States.ExceedToleratedFailureThreshold`. A Map that sets no tolerated failures
+    /// ignores the count (all recorded on AWS: LocalStack's `test_state_configuration` and
+    /// `test_state_context_object` snapshots, November and December 2025).
+    pub(crate) fn test_map_mock(
+        &self,
+        node: &Node,
+        map: &MapOp,
+        effective: &Value,
+        context: &Value,
+        strand: &Strand<'_>,
+    ) -> Option<Result<Value, Failure>> {
+        let test = self.test?;
+        let mocked = test.compound_mock(&node.name, self)?;
+        let mut seen = MapSeen::default();
+        if !node.jsonata {
+            let items = match &map.items_path {
+                Some(p) => {
+                    let env = workflow_asl::eval::Env {
+                        input: effective,
+                        context,
+                        variables: &strand.vars,
+                    };
+                    match workflow_asl::eval::select(p, &env) {
+                        Ok(v) => v.into_value(),
+                        Err(e) => return Some(Err(e.into())),
+                    }
+                }
+                None => effective.clone(),
+            };
+            if !items.is_array() {
+                let shown = match &map.items_path {
+                    Some(p) => p.to_string().replacen("$$", "$", 1),
+                    None => "$".to_owned(),
+                };
+                return Some(Err(Failure::runtime(format!(
+                    "Reference path \"{shown}\" must point to array."
+                ))));
+            }
+            seen.items = Some(items);
+        }
+        let limits = match self.map_limits(node, map, effective, context, strand) {
+            Ok(limits) => limits,
+            Err(f) => return Some(Err(f)),
+        };
+        seen.max_concurrency = limits.max_concurrency.unwrap_or(0);
+        seen.tolerated_failure_count = limits.tolerated_failure_count;
+        seen.tolerated_failure_percentage = limits.tolerated_failure_percentage;
+        *test.map_seen.lock().unwrap_or_else(|p| p.into_inner()) = Some(seen);
+        let thresholds = limits.tolerated_failure_count.is_some()
+            || limits.tolerated_failure_percentage.is_some();
+        match (mocked, test.map_iteration_failure_count) {
+            (Ok(Value::Array(results)), Some(failed))
+                if thresholds && !limits.tolerates(failed as usize, results.len()) =>
+            {
+                Some(Err(Failure::threshold_exceeded()))
+            }
+            (mocked, _) => Some(mocked),
+        }
+    }
+
     /// Runs the state under test once and leaves its outcome in `test`.
     pub(crate) async fn test_step(
         &self,
@@ -356,6 +502,7 @@ impl Run<'_> {
             .attempt(node, &input, strand, test.retrier_retry_count)
             .await;
         let mut outcome = Outcome {
+            jsonata: node.jsonata,
             status: TestStatus::Succeeded,
             output: None,
             failure: None,
@@ -371,15 +518,16 @@ impl Run<'_> {
             Ok(Step::End(output)) => outcome.output = Some(output),
             Err(failure) => {
                 outcome.failure = Some((failure.error.as_str().to_owned(), failure.cause.clone()));
-                let retrier = node
-                    .retry
-                    .iter()
-                    .position(|r| failure.matches(&r.errors))
-                    .filter(|i| {
-                        node.retry
-                            .get(*i)
-                            .is_some_and(|r| u64::from(test.retrier_retry_count) < r.max_attempts)
-                    });
+                // The first Retrier naming the error; it retries while attempts are left. An
+                // exhausted one is still named in `errorDetails` (recorded on AWS:
+                // `retrierRetryCount` 5 of `MaxAttempts` 5 answers FAILED with
+                // `{"retryIndex": 0}`).
+                let matching = node.retry.iter().position(|r| failure.matches(&r.errors));
+                let retrier = matching.filter(|i| {
+                    node.retry
+                        .get(*i)
+                        .is_some_and(|r| u64::from(test.retrier_retry_count) < r.max_attempts)
+                });
                 let catcher = node
                     .catch
                     .iter()
@@ -426,7 +574,14 @@ impl Run<'_> {
                             outcome.failure = Some((again.error.as_str().to_owned(), again.cause));
                         }
                     },
-                    (None, None) => outcome.status = TestStatus::Failed,
+                    (None, None) => {
+                        outcome.status = TestStatus::Failed;
+                        outcome.details = matching.map(|i| ErrorDetails {
+                            catch_index: None,
+                            retry_index: Some(i),
+                            retry_backoff_interval_seconds: None,
+                        });
+                    }
                 }
             }
         }
@@ -497,7 +652,9 @@ impl TestState {
                     ));
                 }
                 let mut states = Map::new();
-                let name = free_name("TestState", &Map::new());
+                // AWS names the state under test `StateName` (recorded: `$states.context.State.Name`
+                // and the pointers of its definition errors, `/States/StateName/Branches`).
+                let name = free_name("StateName", &Map::new());
                 let mut placeholders = Vec::new();
                 for target in targets(&state) {
                     if target != name && !placeholders.contains(&target) {
@@ -614,6 +771,10 @@ impl Engine {
             compound_mock: if is_task { None } else { request.mock.clone() },
             context: request.context.clone(),
             variables,
+            map_iteration_failure_count: request.map_iteration_failure_count,
+            outcome_state_name: Some(name.clone()),
+            map_seen: Mutex::new(None),
+            failed_steps: Mutex::new(None),
             outcome: Mutex::new(None),
         };
         let extras = Extras {
@@ -642,14 +803,20 @@ impl Engine {
             .into_inner()
             .unwrap_or_else(|p| p.into_inner())
             .ok_or_else(|| TestStateError::Engine(EngineError::Stalled(Vec::new())))?;
-        let inspection_data = (request.inspection_level != InspectionLevel::Info).then(|| {
-            inspection(
-                &request.input,
-                trace.last().map(|t| t.steps.as_slice()),
-                state,
-                &outcome,
-            )
-        });
+        let map_seen = step
+            .map_seen
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner());
+        let failed_steps = step
+            .failed_steps
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner());
+        let steps = match (&outcome.failure, &failed_steps) {
+            (Some(_), Some(steps)) => Some(steps.as_slice()),
+            _ => trace.last().map(|t| t.steps.as_slice()),
+        };
+        let inspection_data = (request.inspection_level != InspectionLevel::Info)
+            .then(|| inspection(&request.input, steps, state, &outcome, map_seen.as_ref()));
         let (error, cause) = match outcome.failure {
             Some((e, c)) => (Some(e), Some(c)),
             None => (None, None),
@@ -682,54 +849,121 @@ impl Engine {
     }
 }
 
-/// TestState's own rules on which states take a mock, need one, and take a context.
+/// TestState's own rules on which states take a mock, need one, and take a context and a
+/// state configuration. Where AWS's answer is recorded (LocalStack's
+/// `test_state_mock_validation` snapshots, recorded on AWS from December 2025 to March
+/// 2026), the code and message are AWS's; the others (a context without a mock, a task that
+/// needs a mock) are ours.
 fn check_request(request: &TestState, state: &workflow_asl::State) -> Result<(), TestStateError> {
     use workflow_asl::State;
     let takes_mock = matches!(state, State::Task(_) | State::Map(_) | State::Parallel(_));
     if request.mock.is_some() && !takes_mock {
         return Err(TestStateError::Validation(format!(
-            "a mock can only be specified for Task, Map, or Parallel states, not a {} state",
+            "State type '{}' is not supported when a mock is specified",
             state.kind().as_str()
         )));
+    }
+    if request.mock.is_some() && request.reveal_secrets {
+        return Err(TestStateError::Validation(
+            "TestState does not support RevealSecrets when a mock is specified.".into(),
+        ));
+    }
+    if request.map_iteration_failure_count.is_some() && request.mock.is_none() {
+        return Err(TestStateError::Validation(
+            "TestState does not support MapIterationFailureCount when a mock is not specified."
+                .into(),
+        ));
     }
     if request.context.is_some() && request.mock.is_none() {
         return Err(TestStateError::Validation(
             "context may only be specified together with a mock".into(),
         ));
     }
-    let needs_mock = match state {
-        State::Map(_) | State::Parallel(_) => true,
-        State::Task(task) => {
-            task.resource.is_activity()
-                || task.resource.runs_a_job()
-                || task.resource.waits_for_task_token()
+    match (state, &request.mock) {
+        (State::Map(_) | State::Parallel(_), None) => {
+            return Err(TestStateError::Unsupported(
+                "TestState API does not support Map or Parallel states. Supported state types include: [Task, Wait, Pass, Succeed, Fail, Choice]".into(),
+            ));
         }
-        _ => false,
-    };
-    if needs_mock && request.mock.is_none() {
-        return Err(TestStateError::Validation(format!(
-            "TestState runs a {} state, an activity, or a `.sync` or `.waitForTaskToken` task only with a mock",
-            state.kind().as_str()
-        )));
+        (State::Task(task), None)
+            if task.resource.is_activity()
+                || task.resource.runs_a_job()
+                || task.resource.waits_for_task_token() =>
+        {
+            return Err(TestStateError::Validation(
+                "TestState runs an activity, or a `.sync` or `.waitForTaskToken` task, only with a mock".into(),
+            ));
+        }
+        (State::Map(map), Some(Ok(result))) => {
+            let writes = map.result_writer.is_some();
+            match result {
+                Value::Object(_) if writes => {}
+                _ if writes => {
+                    return Err(TestStateError::Validation(
+                        "Mocked result must be a JSON object.".into(),
+                    ));
+                }
+                Value::Array(items) => {
+                    let failed = request.map_iteration_failure_count.unwrap_or(0);
+                    if failed as usize > items.len() {
+                        return Err(TestStateError::Validation(
+                            "Map iteration failure count must be less than or equal to the number of Map iterations".into(),
+                        ));
+                    }
+                }
+                _ => {
+                    return Err(TestStateError::Validation(
+                        "Mocked result must be an array.".into(),
+                    ));
+                }
+            }
+        }
+        (State::Parallel(parallel), Some(Ok(result))) => match result {
+            Value::Array(items) if items.len() == parallel.branches.len() => {}
+            Value::Array(_) => {
+                return Err(TestStateError::Validation(
+                    "Mocked result must contain the same number of items as number of Parallel branches.".into(),
+                ));
+            }
+            _ => {
+                return Err(TestStateError::Validation(
+                    "Mocked result must be an array.".into(),
+                ));
+            }
+        },
+        _ => {}
     }
     Ok(())
 }
 
-/// `inspectionData` from the steps the state recorded.
+/// `inspectionData` from the steps the state recorded, as AWS shows it (recorded on AWS:
+/// LocalStack's TestState snapshots of 2025): every step of a Pass or Task state, the value
+/// passed on where a step changed nothing; a Parallel state's `afterResultSelector` and
+/// `afterResultPath` only; a Map state's `afterInputPath`, `afterItemsPath` (JSONPath),
+/// `maxConcurrency` (0 when unlimited), `toleratedFailureCount` and
+/// `toleratedFailurePercentage` (when set), then its result steps; `variables` only when
+/// there are some; `errorDetails` for an error a Retrier or Catcher handles.
 fn inspection(
     input: &Value,
     steps: Option<&[(&'static str, Value)]>,
     state: &workflow_asl::State,
     outcome: &Outcome,
+    map_seen: Option<&MapSeen>,
 ) -> Map<String, Value> {
+    use workflow_asl::State;
     let mut data = Map::new();
     data.insert("input".into(), input.clone());
+    let compound = matches!(state, State::Map(_) | State::Parallel(_));
+    let mut raw_result = None;
     for (step, value) in steps.unwrap_or_default() {
+        if *step == "Result" {
+            raw_result = Some(value.clone());
+        }
         let field = match *step {
-            "InputPath" => "afterInputPath",
-            "Parameters" => "afterParameters",
-            "Arguments" => "afterArguments",
-            "Result" => "result",
+            "InputPath" if !matches!(state, State::Parallel(_)) => "afterInputPath",
+            "Parameters" if !compound => "afterParameters",
+            "Arguments" if !compound => "afterArguments",
+            "Result" if !compound => "result",
             "ResultSelector" => "afterResultSelector",
             "ResultPath" => "afterResultPath",
             _ => continue,
@@ -738,29 +972,45 @@ fn inspection(
     }
     // The steps a state has but did not change the value in are still reported, as the
     // value passed on.
-    let jsonata = data.contains_key("afterArguments");
-    if !jsonata && steps.is_some() && !matches!(state, workflow_asl::State::Fail(_)) {
+    let jsonata = outcome.jsonata;
+    if !jsonata && steps.is_some() && !matches!(state, State::Fail(_)) {
         let after_input = data
             .get("afterInputPath")
             .cloned()
             .unwrap_or_else(|| input.clone());
-        data.entry("afterInputPath").or_insert(after_input.clone());
-        if matches!(
-            state,
-            workflow_asl::State::Task(_)
-                | workflow_asl::State::Parallel(_)
-                | workflow_asl::State::Pass(_)
-        ) {
+        if !matches!(state, State::Parallel(_)) {
+            data.entry("afterInputPath").or_insert(after_input.clone());
+        }
+        if matches!(state, State::Task(_) | State::Pass(_)) {
             data.entry("afterParameters").or_insert(after_input);
         }
-        if let Some(result) = data.get("result").cloned() {
+        // A compound state's result is not shown, but its selector's step is.
+        if let Some(result) = raw_result {
             data.entry("afterResultSelector").or_insert(result);
         }
-        if let Some(output) = &outcome.output {
+        if let Some(output) = outcome
+            .output
+            .as_ref()
+            .filter(|_| outcome.status == TestStatus::Succeeded)
+        {
             data.entry("afterResultPath").or_insert(output.clone());
         }
     }
-    data.insert("variables".into(), Value::Object(outcome.variables.clone()));
+    if let Some(seen) = map_seen {
+        if let Some(items) = &seen.items {
+            data.insert("afterItemsPath".into(), items.clone());
+        }
+        data.insert("maxConcurrency".into(), seen.max_concurrency.into());
+        if let Some(count) = seen.tolerated_failure_count {
+            data.insert("toleratedFailureCount".into(), count.into());
+        }
+        if let Some(percentage) = seen.tolerated_failure_percentage {
+            data.insert("toleratedFailurePercentage".into(), percentage.into());
+        }
+    }
+    if !outcome.variables.is_empty() {
+        data.insert("variables".into(), Value::Object(outcome.variables.clone()));
+    }
     if let Some(d) = &outcome.details {
         data.insert("errorDetails".into(), d.to_json());
     }

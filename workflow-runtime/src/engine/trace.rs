@@ -45,9 +45,14 @@ impl Steps {
         }
     }
 
+    /// The steps recorded so far, leaving none.
+    pub fn take(&mut self) -> Vec<(&'static str, Value)> {
+        self.0.as_mut().map(std::mem::take).unwrap_or_default()
+    }
+
     /// The trace entry, when tracing.
-    pub fn finish(self, state: &str, input: &Value, output: &Value) -> Option<StateTrace> {
-        self.0.map(|steps| StateTrace {
+    pub fn finish(&mut self, state: &str, input: &Value, output: &Value) -> Option<StateTrace> {
+        self.0.take().map(|steps| StateTrace {
             state: state.to_owned(),
             input: input.clone(),
             steps,

@@ -32,9 +32,10 @@ impl Service {
         if let Some(mock) = r.get("mock").and_then(Value::as_object) {
             let error = mock.get("errorOutput").and_then(Value::as_object);
             match (mock.optional("result")?, error) {
+                // AWS's words (recorded: LocalStack's `test_state_mock_validation` snapshots).
                 (Some(_), Some(_)) => {
                     return Err(ApiError::validation(
-                        "a mock has a result or an errorOutput, not both",
+                        "A test mock should have only one of the following fields: [result, errorOutput].",
                     ));
                 }
                 (Some(result), None) => {
@@ -64,10 +65,25 @@ impl Service {
                 })?);
             }
         }
-        if let Some(config) = r.get("stateConfiguration").and_then(Value::as_object)
-            && let Some(count) = config.integer("retrierRetryCount", 0, i64::from(u32::MAX))?
-        {
-            request = request.retrier_retry_count(u32::try_from(count).unwrap_or(u32::MAX));
+        if let Some(config) = r.get("stateConfiguration").and_then(Value::as_object) {
+            if let Some(count) = config.integer("retrierRetryCount", 0, i64::from(u32::MAX))? {
+                request = request.retrier_retry_count(u32::try_from(count).unwrap_or(u32::MAX));
+            }
+            if let Some(count) =
+                config.integer("mapIterationFailureCount", 0, i64::from(u32::MAX))?
+            {
+                request =
+                    request.map_iteration_failure_count(u32::try_from(count).unwrap_or(u32::MAX));
+            }
+            if let Some(name) = config.optional("errorCausedByState")? {
+                request = request.error_caused_by_state(name);
+            }
+            if let Some(data) = config.optional("mapItemReaderData")? {
+                request = request.map_item_reader_data(data);
+            }
+        }
+        if let Some(Value::Bool(reveal)) = r.get("revealSecrets") {
+            request = request.reveal_secrets(*reveal);
         }
         // The engine drives the state on a runtime of its own: on a thread of its own.
         let answer = std::thread::Builder::new()
@@ -89,6 +105,7 @@ impl Service {
                 ),
             )),
             Err(TestStateError::Validation(m)) => Err(ApiError::validation(m)),
+            Err(TestStateError::Unsupported(m)) => Err(ApiError::new("InvalidDefinition", m)),
             Err(TestStateError::InvalidInput(m)) => Err(ApiError::new(
                 "InvalidExecutionInput",
                 format!("Invalid Execution Input: {m}"),

@@ -121,13 +121,7 @@ impl Run<'_> {
             let tolerated = map.distributed && limits.tolerates(failures.len(), total);
             if !tolerated {
                 let f = if tolerant {
-                    Failure::new(
-                        workflow_asl::ErrorName::ExceedToleratedFailureThreshold,
-                        format!(
-                            "{} of {total} iterations failed, more than the Map state tolerates",
-                            failures.len()
-                        ),
-                    )
+                    Failure::threshold_exceeded()
                 } else {
                     first.clone()
                 };
@@ -153,7 +147,7 @@ impl Run<'_> {
     }
 
     /// A Map's `MaxConcurrency` and tolerated failures, read (and checked) when it starts.
-    fn map_limits(
+    pub(crate) fn map_limits(
         &self,
         node: &Node,
         map: &MapOp,
@@ -434,15 +428,18 @@ fn concurrency(max_concurrency: Option<u64>, distributed: bool) -> usize {
 }
 
 /// A Map's limits, read when it starts.
-struct MapLimits {
-    max_concurrency: Option<u64>,
-    tolerated_failure_count: Option<u64>,
-    tolerated_failure_percentage: Option<f64>,
+pub(crate) struct MapLimits {
+    /// `MaxConcurrency` (`None`, or 0: no limit).
+    pub(crate) max_concurrency: Option<u64>,
+    /// `ToleratedFailureCount`.
+    pub(crate) tolerated_failure_count: Option<u64>,
+    /// `ToleratedFailurePercentage`.
+    pub(crate) tolerated_failure_percentage: Option<f64>,
 }
 
 impl MapLimits {
     /// Whether `failed` failures out of `total` iterations are within what the Map tolerates.
-    fn tolerates(&self, failed: usize, total: usize) -> bool {
+    pub(crate) fn tolerates(&self, failed: usize, total: usize) -> bool {
         let count_ok = self
             .tolerated_failure_count
             .is_some_and(|c| failed as u64 <= c);

@@ -34,10 +34,24 @@ impl Run<'_> {
             Body::Fail { error, cause } => {
                 Err(self.fail(node, input, error.as_ref(), cause.as_ref(), strand)?)
             }
-            _ if node.jsonata => self.attempt_jsonata(node, input, strand, retry_count).await,
             _ => {
-                self.attempt_jsonpath(node, input, strand, retry_count)
-                    .await
+                let mut steps = Steps::new(self.options.trace);
+                let attempted = if node.jsonata {
+                    self.attempt_jsonata(node, input, strand, retry_count, &mut steps)
+                        .await
+                } else {
+                    self.attempt_jsonpath(node, input, strand, retry_count, &mut steps)
+                        .await
+                };
+                // A state that failed part way leaves the steps it made to TestState's
+                // inspection data (AWS shows them: `afterInputPath` of a Map whose
+                // `ItemsPath` selects no array).
+                if attempted.is_err()
+                    && let Some(test) = self.test
+                {
+                    test.keep_failed_steps(&node.name, steps.take());
+                }
+                attempted
             }
         }
     }
@@ -48,6 +62,7 @@ impl Run<'_> {
         input: &Value,
         strand: &mut Strand<'_>,
         retry_count: u32,
+        steps: &mut Steps,
     ) -> Result<Step, Failure> {
         let token = self.task_token(node);
         let extra = token.as_ref().map(|t| ("Task", json!({"Token": t})));
@@ -57,7 +72,6 @@ impl Run<'_> {
             other => Cow::Owned(self.apply_path(other, input.clone(), &context, strand)?),
         };
         let effective = effective.as_ref();
-        let mut steps = Steps::new(self.options.trace);
         // `Assign` reads the raw result of Task, Parallel and Map states (before
         // `ResultSelector`), as the service does.
         let mut assign_source: Option<Value> = None;
@@ -124,7 +138,7 @@ impl Run<'_> {
                 timeout,
                 heartbeat,
             } => {
-                let parameters = self.parameters(node, effective, &context, strand, &mut steps)?;
+                let parameters = self.parameters(node, effective, &context, strand, steps)?;
                 let (timeout, heartbeat) = {
                     let source = Source::JsonPath(Env::new(effective, &context, &strand.vars));
                     task_limits(timeout, heartbeat, &source)?
@@ -141,45 +155,27 @@ impl Run<'_> {
                         strand,
                     )
                     .await?;
-                let selected = self.select_result(
-                    node,
-                    result,
-                    &context,
-                    strand,
-                    &mut steps,
-                    &mut assign_source,
-                )?;
+                let selected =
+                    self.select_result(node, result, &context, strand, steps, &mut assign_source)?;
                 (selected, node.next)
             }
             Body::Parallel { branches } => {
-                let parameters = self.parameters(node, effective, &context, strand, &mut steps)?;
+                let parameters = self.parameters(node, effective, &context, strand, steps)?;
                 let result = match self.test.and_then(|t| t.compound_mock(&node.name, self)) {
                     Some(mocked) => mocked?,
                     None => self.parallel(branches, parameters, strand).await?,
                 };
-                let selected = self.select_result(
-                    node,
-                    result,
-                    &context,
-                    strand,
-                    &mut steps,
-                    &mut assign_source,
-                )?;
+                let selected =
+                    self.select_result(node, result, &context, strand, steps, &mut assign_source)?;
                 (selected, node.next)
             }
             Body::Map(map) => {
-                let result = match self.test.and_then(|t| t.compound_mock(&node.name, self)) {
+                let result = match self.test_map_mock(node, map, effective, &context, strand) {
                     Some(mocked) => mocked?,
                     None => self.map(node, map, effective, &context, strand).await?,
                 };
-                let selected = self.select_result(
-                    node,
-                    result,
-                    &context,
-                    strand,
-                    &mut steps,
-                    &mut assign_source,
-                )?;
+                let selected =
+                    self.select_result(node, result, &context, strand, steps, &mut assign_source)?;
                 (selected, node.next)
             }
             Body::Fail { .. } => unreachable!("Fail states are handled before the pipeline"),
@@ -279,8 +275,8 @@ impl Run<'_> {
         input: &Value,
         strand: &mut Strand<'_>,
         retry_count: u32,
+        jsonata_steps: &mut Steps,
     ) -> Result<Step, Failure> {
-        let mut jsonata_steps = Steps::new(self.options.trace);
         let token = self.task_token(node);
         let vars = strand.vars.visible();
         let mut states = self.states_object(node, input, None, None, strand);
@@ -432,7 +428,7 @@ impl Run<'_> {
                 )
             }
             Body::Map(map) => {
-                let result = match self.test.and_then(|t| t.compound_mock(&node.name, self)) {
+                let result = match self.test_map_mock(node, map, input, &Value::Null, strand) {
                     Some(mocked) => mocked?,
                     None => self.map(node, map, input, &Value::Null, strand).await?,
                 };
