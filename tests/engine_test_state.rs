@@ -93,16 +93,45 @@ fn a_mocked_task_result_goes_through_result_selector_and_result_path() {
 fn a_mocked_result_is_checked_against_the_integrations_shape_unless_told_not_to() {
     // lambda:invoke's StatusCode is an integer.
     let wrong = json!({"Payload": {"ok": true}, "StatusCode": "two hundred"});
-    let strict = test(
+    // TestState refuses the request, in AWS's words (recorded on AWS: LocalStack's
+    // `test_field_validation_mode` snapshots, `wrong_integer_type_string`).
+    let strict = refused(
         TestState::new(CHARGE)
             .input(json!({"order": {}}))
             .mock_result(wrong.clone()),
     );
-    // The check's failure is the state's error: a Catcher on States.ALL does not catch
-    // States.Runtime, so it fails.
-    assert_eq!(strict.status, TestStatus::Failed, "{strict:?}");
-    assert_eq!(strict.error.as_deref(), Some("States.Runtime"));
-    assert!(strict.cause.unwrap_or_default().contains("StatusCode"));
+    assert!(
+        matches!(&strict, TestStateError::Validation(m)
+            if m == "Mock result schema validation error: Field 'StatusCode' must be a number"),
+        "{strict}"
+    );
+    // PRESENT checks only what is there; STRICT wants the required fields too.
+    let sfn = r#"{"Type": "Task", "Resource": "arn:aws:states:::states:startExecution",
+        "Parameters": {"StateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:m"},
+        "End": true}"#;
+    let missing =
+        refused(TestState::new(sfn).mock_result(json!({"StartDate": "2025-11-13T17:07:52Z"})));
+    assert!(
+        matches!(&missing, TestStateError::Validation(m)
+            if m == "Mock result schema validation error: Required field 'ExecutionArn' is missing"),
+        "{missing}"
+    );
+    let present = test(
+        TestState::new(sfn)
+            .mock_result(json!({"StartDate": "2025-11-13T17:07:52Z"}))
+            .field_validation(FieldValidationMode::Present),
+    );
+    assert_eq!(present.status, TestStatus::Succeeded);
+    let timestamp = refused(
+        TestState::new(sfn)
+            .mock_result(json!({"ExecutionArn": "a", "StartDate": true}))
+            .field_validation(FieldValidationMode::Present),
+    );
+    assert!(
+        matches!(&timestamp, TestStateError::Validation(m)
+            if m == "Mock result schema validation error: Field 'StartDate' must be a string"),
+        "{timestamp}"
+    );
     let unchecked = test(
         TestState::new(CHARGE)
             .input(json!({"order": {}}))

@@ -457,3 +457,129 @@ fn a_mocked_parallels_inspection_data_shows_its_result_steps() {
     );
     assert_eq!(fields(&out), ["input"]);
 }
+
+/// `test_field_validation_mode.snapshot.json` and `test_field_validation_mode_present`,
+/// recorded on AWS in 2025: a mocked Task result that does not fit the API's response shape
+/// is refused (`ValidationException`), naming the first problem in AWS's words; STRICT also
+/// wants the required fields, PRESENT only checks what is there.
+#[test]
+fn a_mocked_result_that_does_not_fit_is_refused_in_aws_words() {
+    let events = r#"{"Type": "Task", "Resource": "arn:aws:states:::events:putEvents",
+        "Parameters": {"Entries.$": "$.Entries"}, "End": true}"#;
+    let sfn = r#"{"Type": "Task", "QueryLanguage": "JSONata",
+        "Resource": "arn:aws:states:::states:startExecution",
+        "Arguments": {"Input": "{% $states.input.targetInput %}",
+            "StateMachineArn": "{% $states.input.stateMachineArn %}", "Name": "{% $states.input.name %}"},
+        "Output": {"targetExecutionResult": "{% $states.result %}"}, "End": true}"#;
+    let lambda = r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {"FunctionName.$": "$.FunctionName", "Payload.$": "$.Payload"}, "End": true}"#;
+    let dynamodb = r#"{"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem",
+        "Parameters": {"TableName.$": "$.TableName", "Item.$": "$.Item"}, "End": true}"#;
+    let s3 = r#"{"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:getObject",
+        "Parameters": {"Bucket.$": "$.Bucket", "Key.$": "$.Key"}, "End": true}"#;
+    let kms = r#"{"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:kms:encrypt",
+        "Parameters": {"KeyId.$": "$.KeyId", "Plaintext.$": "$.Plaintext"}, "End": true}"#;
+    let get_function = r#"{"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:lambda:getFunction",
+        "Parameters": {"FunctionName.$": "$.FunctionName"}, "End": true}"#;
+    let cases = [
+        (
+            events,
+            json!({"Entries": "a list was expected"}),
+            "Field 'Entries' must be an array",
+        ),
+        (
+            events,
+            json!({"Entries": [{"EventId": ["not a string"]}]}),
+            "Field 'EventId' must be a string",
+        ),
+        (
+            events,
+            json!({"Entries": [{"EventId": "fine"}, {"EventId": ["not a string"]}]}),
+            "Field 'EventId' must be a string",
+        ),
+        (sfn, json!({}), "Required field 'ExecutionArn' is missing"),
+        (
+            sfn,
+            json!({"executionArn": "a", "startDate": "b"}),
+            "Required field 'ExecutionArn' is missing",
+        ),
+        (
+            sfn,
+            json!({"ExecutionArn": "a", "StartDate": true}),
+            "Field 'StartDate' must be a string",
+        ),
+        (
+            sfn,
+            json!({"ExecutionArn": "a", "StartDate": 1764103483}),
+            "Field 'StartDate' must be a string",
+        ),
+        (
+            lambda,
+            json!({"StatusCode": "200"}),
+            "Field 'StatusCode' must be a number",
+        ),
+        (
+            dynamodb,
+            json!({"ConsumedCapacity": {"CapacityUnits": "123.45"}}),
+            "Field 'CapacityUnits' must be a number",
+        ),
+        (
+            s3,
+            json!({"ContentLength": "9000"}),
+            "Field 'ContentLength' must be a number",
+        ),
+        (
+            s3,
+            json!({"StorageClass": "Papyrus"}),
+            "Field 'StorageClass' is not an expected value",
+        ),
+        (
+            kms,
+            json!({"CiphertextBlob": 123}),
+            "Field 'CiphertextBlob' must be a string",
+        ),
+        (
+            kms,
+            json!({"CiphertextBlob": ""}),
+            "Field 'CiphertextBlob' is smaller than the minimum length",
+        ),
+        (
+            get_function,
+            json!({"Configuration": {"MemorySize": 127}}),
+            "Field 'MemorySize' is less than the minimum value",
+        ),
+        // Recorded with 10241 when Lambda's maximum was 10240; the pinned model (botocore
+        // 1.44.5) allows 32768 since.
+        (
+            get_function,
+            json!({"Configuration": {"MemorySize": 32769}}),
+            "Field 'MemorySize' exceeds the maximum value",
+        ),
+    ];
+    for (state, result, reason) in cases {
+        let message = validation(TestState::new(state).mock_result(result.clone()));
+        assert_eq!(
+            message,
+            format!("Mock result schema validation error: {reason}"),
+            "{result}"
+        );
+    }
+    // Fields the API does not have are accepted; PutEvents requires none.
+    for result in [json!({"random": "json"}), json!({})] {
+        let out = test(
+            TestState::new(events)
+                .input(json!({"Entries": [{"Detail": "d", "DetailType": "t", "Source": "s"}]}))
+                .mock_result(result),
+        );
+        assert_eq!(out.status, TestStatus::Succeeded);
+    }
+    // PRESENT: a missing required field is fine, a wrong type is not.
+    let out = test(
+        TestState::new(sfn)
+            .input(json!({"targetInput": {"n": 1}, "name": "run-1",
+                "stateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:m"}))
+            .mock_result(json!({}))
+            .field_validation(workflow_runtime::aws_models::FieldValidationMode::Present),
+    );
+    assert_eq!(out.status, TestStatus::Succeeded);
+}

@@ -1,6 +1,6 @@
 //! [`Finding`]: one problem of a request, with where it is and what was expected.
 
-use crate::models::ShapeKind;
+use crate::models::{Shape, ShapeKind};
 use std::fmt;
 
 /// One problem of a request.
@@ -54,10 +54,69 @@ pub enum FindingKind {
         expected: String,
         /// What was found, e.g. `0`, `70 characters`.
         found: String,
+        /// The kind of the shape: what the bound measures (a length, a size, a value).
+        expected_kind: ShapeKind,
+        /// Whether it is below the shape's minimum (else above its maximum).
+        below: bool,
     },
 }
 
+impl FindingKind {
+    /// The finding of `measured` (a value, a length, a size) outside `shape`'s bounds,
+    /// described as `found`.
+    pub(crate) fn out_of_bounds(shape: Shape, measured: f64, found: String) -> FindingKind {
+        FindingKind::OutOfBounds {
+            expected: shape.describe(),
+            found,
+            expected_kind: shape.kind(),
+            below: shape.bounds().min.is_some_and(|min| measured < min),
+        }
+    }
+}
+
 impl Finding {
+    /// The reason AWS's TestState API gives for refusing a mocked result with this finding,
+    /// after `Mock result schema validation error: ` (`ValidationException`). Recorded on AWS
+    /// (LocalStack's `test_field_validation_mode` snapshots of 2025): `Field 'Entries' must be
+    /// an array`, `… must be a string` (strings, timestamps, blobs), `… must be a number`
+    /// (integers, longs, floats), `Required field 'ExecutionArn' is missing`, `Field
+    /// 'StorageClass' is not an expected value`, `… is smaller than the minimum length`, `… is
+    /// less than the minimum value`, `… exceeds the maximum value`. The words for a boolean,
+    /// an object, a string over its maximum length and a list's size follow the same pattern
+    /// but are not recorded.
+    pub fn mock_validation_reason(&self) -> String {
+        let name = &self.name;
+        let reason = match &self.kind {
+            FindingKind::MissingKey { .. } => return format!("Required field '{name}' is missing"),
+            FindingKind::WrongType { expected_kind, .. } => match expected_kind {
+                ShapeKind::Array => "must be an array",
+                ShapeKind::Integer | ShapeKind::Number => "must be a number",
+                ShapeKind::Boolean => "must be a boolean",
+                ShapeKind::Object | ShapeKind::Map => "must be an object",
+                ShapeKind::String
+                | ShapeKind::Timestamp
+                | ShapeKind::Blob
+                | ShapeKind::JsonText
+                | ShapeKind::Any => "must be a string",
+            },
+            FindingKind::NotInEnum { .. } => "is not an expected value",
+            FindingKind::OutOfBounds {
+                expected_kind,
+                below,
+                ..
+            } => match (expected_kind, below) {
+                (ShapeKind::Integer | ShapeKind::Number, true) => "is less than the minimum value",
+                (ShapeKind::Integer | ShapeKind::Number, false) => "exceeds the maximum value",
+                (ShapeKind::Array | ShapeKind::Map, true) => "has fewer items than the minimum",
+                (ShapeKind::Array | ShapeKind::Map, false) => "has more items than the maximum",
+                (_, true) => "is smaller than the minimum length",
+                (_, false) => "is larger than the maximum length",
+            },
+            FindingKind::UnknownKey { .. } => "is not a field of the result",
+        };
+        format!("Field '{name}' {reason}")
+    }
+
     /// The reason AWS gives when this finding stops a task from starting, in the words of
     /// its cause (`The value for the field 'S' must be a STRING`): see
     /// [`ShapeKind::start_failure`]. `None` for a finding AWS has not been seen to refuse so.
@@ -102,7 +161,9 @@ impl fmt::Display for Finding {
                 }
                 Ok(())
             }
-            FindingKind::OutOfBounds { expected, found } => {
+            FindingKind::OutOfBounds {
+                expected, found, ..
+            } => {
                 write!(f, "`{name}` must be {expected}, found {found}")
             }
         }

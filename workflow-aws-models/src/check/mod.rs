@@ -252,10 +252,11 @@ fn check_one<'v>(item: &Item<'v>, report: &mut RequestCheck, children: &mut Vec<
                 }
                 let length = s.chars().count();
                 if !bounds.contains(length as f64) {
-                    report.findings.push(finding(FindingKind::OutOfBounds {
-                        expected: shape.describe(),
-                        found: plural(length, "character"),
-                    }));
+                    report.findings.push(finding(FindingKind::out_of_bounds(
+                        shape,
+                        length as f64,
+                        plural(length, "character"),
+                    )));
                 }
             }
             // Step Functions converts nothing to text: a number or an object where a string is
@@ -273,10 +274,11 @@ fn check_one<'v>(item: &Item<'v>, report: &mut RequestCheck, children: &mut Vec<
             match n {
                 Some(n) if integral => {
                     if !bounds.contains(n) {
-                        report.findings.push(finding(FindingKind::OutOfBounds {
-                            expected: shape.describe(),
-                            found: number(n),
-                        }));
+                        report.findings.push(finding(FindingKind::out_of_bounds(
+                            shape,
+                            n,
+                            number(n),
+                        )));
                     }
                 }
                 _ => report.findings.push(wrong_type()),
@@ -312,10 +314,11 @@ fn check_count(
 ) {
     let bounds = shape.bounds();
     if !bounds.contains(count as f64) {
-        findings.push(finding(FindingKind::OutOfBounds {
-            expected: shape.describe(),
-            found: plural(count, unit),
-        }));
+        findings.push(finding(FindingKind::out_of_bounds(
+            shape,
+            count as f64,
+            plural(count, unit),
+        )));
     }
 }
 

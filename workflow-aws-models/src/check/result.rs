@@ -148,12 +148,8 @@ fn check_one<'v>(
         })
     };
     let bounds = shape.bounds();
-    let out_of_bounds = |found: String| {
-        finding(FindingKind::OutOfBounds {
-            expected: shape.describe(),
-            found,
-        })
-    };
+    let out_of_bounds =
+        |measured: f64, found: String| finding(FindingKind::out_of_bounds(shape, measured, found));
     match shape.kind() {
         ShapeKind::Object => {
             let Value::Object(object) = value else {
@@ -195,7 +191,10 @@ fn check_one<'v>(
                 return;
             };
             if !bounds.contains(object.len() as f64) {
-                findings.push(out_of_bounds(plural(object.len(), "entry")));
+                findings.push(out_of_bounds(
+                    object.len() as f64,
+                    plural(object.len(), "entry"),
+                ));
             }
             if let Some(value_shape) = shape.map_value() {
                 for (key, v) in object {
@@ -214,7 +213,10 @@ fn check_one<'v>(
                 return;
             };
             if !bounds.contains(items.len() as f64) {
-                findings.push(out_of_bounds(plural(items.len(), "item")));
+                findings.push(out_of_bounds(
+                    items.len() as f64,
+                    plural(items.len(), "item"),
+                ));
             }
             if let Some(item_shape) = shape.item() {
                 for (i, v) in items.iter().enumerate() {
@@ -236,7 +238,7 @@ fn check_one<'v>(
             if allowed.is_empty() {
                 let length = s.chars().count();
                 if !bounds.contains(length as f64) {
-                    findings.push(out_of_bounds(plural(length, "character")));
+                    findings.push(out_of_bounds(length as f64, plural(length, "character")));
                 }
             } else if !allowed.contains(&s.as_str()) {
                 findings.push(finding(FindingKind::NotInEnum {
@@ -252,7 +254,7 @@ fn check_one<'v>(
             match n {
                 Some(n) if integral => {
                     if !bounds.contains(n) {
-                        findings.push(out_of_bounds(number(n)));
+                        findings.push(out_of_bounds(n, number(n)));
                     }
                 }
                 _ => findings.push(wrong_type()),
@@ -263,11 +265,22 @@ fn check_one<'v>(
                 findings.push(wrong_type());
             }
         }
-        ShapeKind::Timestamp | ShapeKind::Blob | ShapeKind::JsonText => {
+        ShapeKind::Timestamp | ShapeKind::JsonText => {
             if !value.is_string() {
                 findings.push(wrong_type());
             }
         }
+        // Base64 text, whose length is held to the shape's bounds (recorded on AWS: an empty
+        // KMS `CiphertextBlob` "is smaller than the minimum length").
+        ShapeKind::Blob => match value {
+            Value::String(s) => {
+                let length = s.chars().count();
+                if !bounds.contains(length as f64) {
+                    findings.push(out_of_bounds(length as f64, plural(length, "byte")));
+                }
+            }
+            _ => findings.push(wrong_type()),
+        },
         ShapeKind::Any => {}
     }
 }

@@ -102,7 +102,9 @@ pub(crate) fn describe(shape: Shape, finding: &Finding) -> String {
                 .map_or_else(String::new, |s| format!("; did you mean `{s}`?"));
             format!("{field} must be {expected}, found `{value}`{hint}")
         }
-        FindingKind::OutOfBounds { expected, found } => {
+        FindingKind::OutOfBounds {
+            expected, found, ..
+        } => {
             format!("{field} must be {expected}, found {found}")
         }
         // Results accept keys the model does not know, as AWS does; a request's finding.

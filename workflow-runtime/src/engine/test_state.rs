@@ -733,6 +733,7 @@ impl Engine {
             .get(name.as_str())
             .ok_or_else(|| TestStateError::Validation(format!("no state `{name}`")))?;
         check_request(request, state)?;
+        check_mocked_result(request, state)?;
         let mut engine = self
             .clone()
             .trace(true)
@@ -934,6 +935,30 @@ fn check_request(request: &TestState, state: &workflow_asl::State) -> Result<(),
         _ => {}
     }
     Ok(())
+}
+
+/// A Task's mocked result against its integration's result shape under the request's
+/// `fieldValidationMode`: TestState refuses one that does not conform with a
+/// `ValidationException` naming the first problem in AWS's words
+/// ([`workflow_aws_models::Finding::mock_validation_reason`]); inside an execution the same
+/// check fails the state instead (`result_check`).
+fn check_mocked_result(
+    request: &TestState,
+    state: &workflow_asl::State,
+) -> Result<(), TestStateError> {
+    let (workflow_asl::State::Task(task), Some(Ok(result))) = (state, &request.mock) else {
+        return Ok(());
+    };
+    let Some(shape) = crate::engine::result_check::result_shape(&task.resource) else {
+        return Ok(());
+    };
+    match shape.validate(result, request.field_validation).first() {
+        Some(finding) => Err(TestStateError::Validation(format!(
+            "Mock result schema validation error: {}",
+            finding.mock_validation_reason()
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// `inspectionData` from the steps the state recorded, as AWS shows it (recorded on AWS:

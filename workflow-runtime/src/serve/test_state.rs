@@ -39,11 +39,9 @@ impl Service {
                     ));
                 }
                 (Some(result), None) => {
-                    request = request.mock_result(json_field(
-                        result,
-                        "mock.result",
-                        "ValidationException",
-                    )?);
+                    let result = serde_json::from_str(result)
+                        .map_err(|_| ApiError::validation("Mocked result must be valid JSON"))?;
+                    request = request.mock_result(result);
                 }
                 (None, Some(error)) => {
                     request = request.mock_error(
