@@ -583,3 +583,82 @@ fn a_mocked_result_that_does_not_fit_is_refused_in_aws_words() {
     );
     assert_eq!(out.status, TestStatus::Succeeded);
 }
+
+/// `test_state_context_object.snapshot.json`, recorded on AWS in 2025: a mocked context
+/// object has only the context object's fields, no `Map`, text where the context holds text,
+/// and `Task` only for a task that hands out a token; empty parts are fine.
+#[test]
+fn a_mocked_context_object_is_checked_as_aws_checks_it() {
+    let lambda = r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {"FunctionName.$": "$.FunctionName", "Payload": {"Input.$": "$"}},
+        "ResultSelector": {"ContextObjectValue.$": "$$", "LambdaOutput.$": "$"}, "End": true}"#;
+    let full = json!({
+        "Execution": {"Id": "arn:aws:states:::execution:MyStateMachine:execution-name-12345",
+            "Input": {"values": ["charizard"]}, "Name": "execution-name-12345",
+            "RoleArn": "arn:aws:iam:::role/StepFunctionsRole", "StartTime": "2025-01-15T10:30:00.000Z"},
+        "State": {"EnteredTime": "2025-01-15T10:30:01.500Z", "Name": "MyTaskState", "RetryCount": 0},
+        "StateMachine": {"Id": "arn:aws:states:::stateMachine:MyStateMachine", "Name": "MyStateMachine"}
+    });
+    let run = |context: Value| {
+        TestState::new(lambda)
+            .input(json!({"FunctionName": "lambda_function_name", "Payload": {"input-value": 0}}))
+            .context(context)
+            .mock_result(json!({"pokemon": "pikachu"}))
+    };
+    let refusals = [
+        (
+            json!({"Execution": {"Id": 42}}),
+            "Execution.Id must be a string",
+        ),
+        (
+            json!({"Map": {"Item": {"Index": 2, "Value": {}}}}),
+            "'Map' field is not supported when mocking a Context object",
+        ),
+        (
+            json!({"Execution": {"pokemon": "pikachu"}}),
+            "Field 'pokemon' is not allowed",
+        ),
+        (json!({"Pokedex": {}}), "Field 'Pokedex' is not allowed"),
+        (
+            json!({"Task": {"Token": "abcd123"}}),
+            "Context object contains 'Task' when state is not a Task state with a '.sync' or '.waitForTaskToken' service integration pattern",
+        ),
+    ];
+    for (context, reason) in refusals {
+        assert_eq!(
+            validation(run(context)),
+            format!("Invalid Context object provided: {reason}")
+        );
+    }
+    // The context the state reads is the one given; empty parts are fine.
+    for context in [
+        full,
+        json!({"Execution": {}, "State": {}, "StateMachine": {}}),
+        json!({}),
+    ] {
+        let out = test(run(context.clone()));
+        assert_eq!(out.status, TestStatus::Succeeded, "{out:?}");
+        let output = out.output.expect("output");
+        assert_eq!(output["LambdaOutput"], json!({"pokemon": "pikachu"}));
+        assert_eq!(output["ContextObjectValue"], context);
+    }
+    // A task that hands out a token takes `Task` (`test_state_wait_task_context_object`).
+    let sqs = r#"{"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+        "Parameters": {"QueueUrl": "https://sqs.us-east-1.amazonaws.com/111111111111/test-queue",
+            "MessageBody": {"Message": "Hello from Step Functions!", "TaskToken.$": "$$.Task.Token"}},
+        "ResultPath": "$.SQS", "Next": "NEXT_STATE"}"#;
+    let out = test(
+        TestState::new(sqs)
+            .inspection_level(InspectionLevel::Trace)
+            .context(json!({"Task": {"Token": "abcd123"}}))
+            .mock_result(json!({"pokemon": ["charizard", "pikachu", "bulbasaur"]})),
+    );
+    assert_eq!(
+        (out.status, out.next_state.as_deref()),
+        (TestStatus::Succeeded, Some("NEXT_STATE"))
+    );
+    assert_eq!(
+        out.inspection_data.as_ref().expect("data")["afterParameters"]["MessageBody"]["TaskToken"],
+        "abcd123"
+    );
+}

@@ -880,6 +880,13 @@ fn check_request(request: &TestState, state: &workflow_asl::State) -> Result<(),
             "context may only be specified together with a mock".into(),
         ));
     }
+    if let Some(context) = &request.context {
+        let token_task = matches!(state, State::Task(t)
+            if t.resource.runs_a_job() || t.resource.waits_for_task_token());
+        check_context(context, token_task).map_err(|reason| {
+            TestStateError::Validation(format!("Invalid Context object provided: {reason}"))
+        })?;
+    }
     match (state, &request.mock) {
         (State::Map(_) | State::Parallel(_), None) => {
             return Err(TestStateError::Unsupported(
@@ -933,6 +940,71 @@ fn check_request(request: &TestState, state: &workflow_asl::State) -> Result<(),
             }
         },
         _ => {}
+    }
+    Ok(())
+}
+
+/// The fields a mocked context object may have, by part: the context object's own fields
+/// (AWS documentation, "Accessing the Context object"), without `Map`.
+const CONTEXT_FIELDS: [(&str, &[&str]); 4] = [
+    (
+        "Execution",
+        &[
+            "Id",
+            "Input",
+            "Name",
+            "RoleArn",
+            "StartTime",
+            "RedriveCount",
+            "RedriveTime",
+        ],
+    ),
+    ("State", &["EnteredTime", "Name", "RetryCount"]),
+    ("StateMachine", &["Id", "Name"]),
+    ("Task", &["Token"]),
+];
+
+/// A mocked context object as TestState checks it, the reason in AWS's words when it is
+/// refused (recorded on AWS: LocalStack's `test_state_context_object` snapshots of 2025): no
+/// `Map` ("'Map' field is not supported when mocking a Context object"), no field the context
+/// object does not have ("Field 'Pokedex' is not allowed", at any level), `Task` only for a
+/// `.sync` or `.waitForTaskToken` task, and text where the context holds text
+/// ("Execution.Id must be a string"; the other text fields and `RetryCount` follow the same
+/// rule, not recorded).
+fn check_context(context: &Value, token_task: bool) -> Result<(), String> {
+    let Value::Object(parts) = context else {
+        return Err("the context object must be a JSON object".into());
+    };
+    if parts.contains_key("Map") {
+        return Err("'Map' field is not supported when mocking a Context object".into());
+    }
+    for (part, value) in parts {
+        let Some((_, allowed)) = CONTEXT_FIELDS.iter().find(|(name, _)| name == part) else {
+            return Err(format!("Field '{part}' is not allowed"));
+        };
+        if part == "Task" && !token_task {
+            return Err("Context object contains 'Task' when state is not a Task state with a '.sync' or '.waitForTaskToken' service integration pattern".into());
+        }
+        let Value::Object(fields) = value else {
+            return Err(format!("{part} must be an object"));
+        };
+        for (field, v) in fields {
+            if !allowed.contains(&field.as_str()) {
+                return Err(format!("Field '{field}' is not allowed"));
+            }
+            let fits = match field.as_str() {
+                "Input" => true,
+                "RetryCount" | "RedriveCount" => v.is_u64(),
+                _ => v.is_string(),
+            };
+            if !fits {
+                let kind = match field.as_str() {
+                    "RetryCount" | "RedriveCount" => "an integer",
+                    _ => "a string",
+                };
+                return Err(format!("{part}.{field} must be {kind}"));
+            }
+        }
     }
     Ok(())
 }

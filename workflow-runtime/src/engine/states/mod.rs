@@ -481,6 +481,15 @@ impl Run<'_> {
             Body::Task { resource, .. }
                 if resource.waits_for_task_token() || resource.runs_a_job() =>
             {
+                // TestState's mocked context gives the token (`$$.Task.Token`).
+                let given = self
+                    .test
+                    .and_then(|t| t.context())
+                    .and_then(|c| c.pointer("/Task/Token"))
+                    .and_then(Value::as_str);
+                if let Some(token) = given {
+                    return Some(token.to_owned());
+                }
                 let mut entropy = self.entropy.lock().unwrap_or_else(|p| p.into_inner());
                 Some(eval::Entropy::uuid(&mut *entropy))
             }
