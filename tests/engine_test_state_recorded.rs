@@ -662,3 +662,85 @@ fn a_mocked_context_object_is_checked_as_aws_checks_it() {
         "abcd123"
     );
 }
+
+/// `test_test_state_machine_scenarios.snapshot.json`, recorded on AWS in 2025: `stateName`
+/// names a state of a whole definition, at the top level or inside a Map's processor; one
+/// the definition does not have is refused in AWS's words; an invalid state is
+/// `InvalidDefinition` at its pointer.
+#[test]
+fn state_name_finds_the_state_at_any_depth() {
+    let hello = json!({"Value": "HelloWorld"});
+    let pass = r#"{"StartAt": "State0", "States": {"State0": {"Type": "Pass", "End": true}}}"#;
+    let out = test(
+        TestState::new(pass)
+            .state_name("State0")
+            .input(hello.clone()),
+    );
+    assert_eq!(
+        (out.status, out.output),
+        (TestStatus::Succeeded, Some(hello.clone()))
+    );
+    let multi = r#"{"QueryLanguage": "JSONata", "StartAt": "State0", "States": {
+        "State0": {"Type": "Pass", "Next": "State1"},
+        "State1": {"Type": "Fail", "Error": "SomeFailure",
+            "Cause": "This state machines raises a 'SomeFailure' failure."}}}"#;
+    let first = test(
+        TestState::new(multi)
+            .state_name("State0")
+            .input(hello.clone()),
+    );
+    assert_eq!(first.next_state.as_deref(), Some("State1"));
+    let second = test(
+        TestState::new(multi)
+            .state_name("State1")
+            .input(hello.clone()),
+    );
+    assert_eq!(
+        (
+            second.status,
+            second.error.as_deref(),
+            second.cause.as_deref()
+        ),
+        (
+            TestStatus::Failed,
+            Some("SomeFailure"),
+            Some("This state machines raises a 'SomeFailure' failure.")
+        )
+    );
+    // A state inside a Map's processor.
+    let map = r#"{"StartAt": "State0", "States": {"State0": {"Type": "Map", "ItemsPath": "$.Values",
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "HandleItem", "States": {"HandleItem": {"Type": "Pass", "End": true}}},
+        "ToleratedFailureCount": 2, "End": true}}}"#;
+    let item = test(
+        TestState::new(map)
+            .state_name("HandleItem")
+            .input(hello.clone()),
+    );
+    assert_eq!(
+        (item.status, item.output),
+        (TestStatus::Succeeded, Some(hello.clone()))
+    );
+    for missing in ["dne", "invalid"] {
+        assert_eq!(
+            validation(
+                TestState::new(pass)
+                    .state_name(missing)
+                    .input(hello.clone())
+            ),
+            "State not found in definition"
+        );
+    }
+    let invalid = r#"{"StartAt": "ExistingButInvalidState", "States": {
+        "ExistingButInvalidState": {"Type": "TypeThatDoesNotExist", "End": true}}}"#;
+    match refused(TestState::new(invalid).state_name("ExistingButInvalidState")) {
+        TestStateError::InvalidDefinition(d) => {
+            assert!(
+                d.iter()
+                    .any(|d| d.pointer.to_string() == "/States/ExistingButInvalidState/Type"),
+                "{d:?}"
+            );
+        }
+        other => panic!("{other}"),
+    }
+}

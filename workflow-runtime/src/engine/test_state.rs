@@ -1,6 +1,6 @@
 //! TestState, offline: AWS's `TestState` API (its 2025 revision) on the engine. One state is
 //! run once on an input, alone (`definition` is the state) or within a whole state machine
-//! (`stateName`), with a mocked result or error for a Task, Map or Parallel state, variables,
+//! (`stateName`, at any depth), with a mocked result or error for a Task, Map or Parallel state, variables,
 //! a context object and a retry count; the answer is the status (`SUCCEEDED`, `FAILED`,
 //! `RETRIABLE`: a Retrier would retry; `CAUGHT_ERROR`: a Catcher caught it), the output, the
 //! error and cause, the next state, and at `DEBUG` and `TRACE` the inspection data (the value
@@ -20,9 +20,9 @@
 //! mock, an activity, `.sync` or `.waitForTaskToken` task without a mock) are ours. A Task
 //! without a mock is answered by the engine's handlers (AWS would call the service).
 //! `errorCausedByState` and `mapItemReaderData` are accepted and change nothing when the state
-//! is mocked, as AWS answers; a state in a Parallel branch or a Map iteration cannot be named
-//! by `stateName`, and `afterItemSelector`, `afterItemBatcher` and `afterItemsPointer` are not
-//! shown (no recording of them).
+//! is mocked, as AWS answers; `stateName` finds a state at any depth (a state inside a
+//! Parallel branch or a Map's processor runs alone); `afterItemSelector`, `afterItemBatcher`
+//! and `afterItemsPointer` are not shown (no recording of them).
 
 use super::error::Failure;
 use super::handlers::TaskFailure;
@@ -591,15 +591,69 @@ impl Run<'_> {
     }
 }
 
-/// A placeholder state's name that `taken` does not use.
-fn free_name(base: &str, taken: &Map<String, Value>) -> String {
-    let mut name = base.to_owned();
-    let mut n = 1;
-    while taken.contains_key(&name) {
-        n += 1;
-        name = format!("{base}{n}");
+/// A state machine of `state` alone, named `name`, with a Succeed state standing for each
+/// state it leads to, in the machine's `QueryLanguage` when it inherits one.
+fn alone(state: Map<String, Value>, name: &str, query_language: Option<Value>) -> String {
+    let mut placeholders = Vec::new();
+    for target in targets(&state) {
+        if target != name && !placeholders.contains(&target) {
+            placeholders.push(target);
+        }
     }
-    name
+    let mut states = Map::new();
+    states.insert(name.to_owned(), Value::Object(state));
+    for target in placeholders {
+        states.insert(target, json!({"Type": "Succeed"}));
+    }
+    let mut machine = json!({"StartAt": name, "States": states});
+    if let (Some(language), Some(m)) = (query_language, machine.as_object_mut()) {
+        m.insert("QueryLanguage".into(), language);
+    }
+    machine.to_string()
+}
+
+/// The state `name` of a whole definition when it is not at its top level but inside a
+/// Parallel branch or a Map's processor (at any depth), with the machine's `QueryLanguage`;
+/// `None` when the definition does not parse, has `name` at its top level, or nowhere.
+fn nested_state(definition: &str, name: &str) -> Option<(Map<String, Value>, Option<Value>)> {
+    let Ok(Value::Object(machine)) = serde_json::from_str::<Value>(definition) else {
+        return None;
+    };
+    let top = machine.get("States").and_then(Value::as_object)?;
+    if top.contains_key(name) {
+        return None;
+    }
+    // An explicit stack of the `States` objects below the top level.
+    let mut stack: Vec<&Map<String, Value>> = Vec::new();
+    for state in top.values() {
+        stack.extend(nested_scopes(state));
+    }
+    while let Some(states) = stack.pop() {
+        if let Some(found) = states.get(name).and_then(Value::as_object) {
+            return Some((found.clone(), machine.get("QueryLanguage").cloned()));
+        }
+        for state in states.values() {
+            stack.extend(nested_scopes(state));
+        }
+    }
+    None
+}
+
+/// The `States` objects a state opens: a Map's processor, a Parallel's branches.
+fn nested_scopes(state: &Value) -> Vec<&Map<String, Value>> {
+    let processors = ["ItemProcessor", "Iterator"]
+        .iter()
+        .filter_map(|k| state.get(*k))
+        .chain(
+            state
+                .get("Branches")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten(),
+        );
+    processors
+        .filter_map(|p| p.get("States").and_then(Value::as_object))
+        .collect()
 }
 
 /// The names a state's transitions lead to (`Next`, `Default`, Choice rules', Catchers').
@@ -635,7 +689,12 @@ impl TestState {
             )])
         };
         let text = match &self.state_name {
-            Some(_) => self.definition.clone(),
+            Some(name) => match nested_state(&self.definition, name) {
+                // A state inside a Parallel branch or a Map's processor runs alone, as AWS
+                // runs it (recorded: `stateName` `HandleItem` of a Map's iteration).
+                Some((state, query_language)) => alone(state, name, query_language),
+                None => self.definition.clone(),
+            },
             None => {
                 let state: Map<String, Value> = match serde_json::from_str(&self.definition) {
                     Ok(Value::Object(state)) => state,
@@ -651,24 +710,13 @@ impl TestState {
                         "the definition is a whole state machine: name the state to test with stateName".into(),
                     ));
                 }
-                let mut states = Map::new();
                 // AWS names the state under test `StateName` (recorded: `$states.context.State.Name`
                 // and the pointers of its definition errors, `/States/StateName/Branches`).
-                let name = free_name("StateName", &Map::new());
-                let mut placeholders = Vec::new();
-                for target in targets(&state) {
-                    if target != name && !placeholders.contains(&target) {
-                        placeholders.push(target);
-                    }
-                }
-                states.insert(name.clone(), Value::Object(state));
-                for target in placeholders {
-                    states.insert(target, json!({"Type": "Succeed"}));
-                }
-                json!({"StartAt": name, "States": states}).to_string()
+                alone(state, "StateName", None)
             }
         };
-        let machine = StateMachine::from_json(&text).map_err(|e| invalid(e.to_string()))?;
+        let machine = StateMachine::from_json(&text)
+            .map_err(|e| TestStateError::InvalidDefinition(e.diagnostics))?;
         let diagnostics: Vec<Diagnostic> = machine
             .validate()
             .into_iter()
@@ -680,9 +728,10 @@ impl TestState {
         let name = match &self.state_name {
             Some(name) => {
                 if !machine.states.contains_key(name.as_str()) {
-                    return Err(TestStateError::Validation(format!(
-                        "stateName `{name}` is not a state of the definition's top level"
-                    )));
+                    // AWS's words (recorded: LocalStack's `test_test_state_machine_scenarios`).
+                    return Err(TestStateError::Validation(
+                        "State not found in definition".into(),
+                    ));
                 }
                 name.clone()
             }
