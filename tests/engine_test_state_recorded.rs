@@ -744,3 +744,69 @@ fn state_name_finds_the_state_at_any_depth() {
         other => panic!("{other}"),
     }
 }
+
+/// `test_test_state_scenarios.snapshot.json`, `test_base_inspection_level_debug`, recorded on
+/// AWS in 2025: which steps a JSONPath state's inspection data shows, by type.
+#[test]
+fn inspection_data_shows_each_types_steps() {
+    let hello = json!({"Value": "HelloWorld"});
+    let io_input = json!({"initialData": {"fieldFromInput": "value from input", "otherField": "other"},
+        "unrelatedData": {"someOtherField": 1234}});
+    let debug = |state: &str, input: &Value| {
+        test(
+            TestState::new(state)
+                .input(input.clone())
+                .inspection_level(InspectionLevel::Debug),
+        )
+    };
+    // A Pass without `Result`: its input steps, then what they made as the selector's value.
+    let out = debug(r#"{"Type": "Pass", "End": true}"#, &hello);
+    assert_eq!(
+        fields(&out),
+        [
+            "afterInputPath",
+            "afterParameters",
+            "afterResultPath",
+            "afterResultSelector",
+            "input"
+        ]
+    );
+    let io = r#"{"Type": "Pass", "InputPath": "$.initialData",
+        "Parameters": {"staticValue": "some value", "inputValue.$": "$.fieldFromInput"},
+        "ResultPath": "$.modifiedData", "End": true}"#;
+    let out = debug(io, &io_input);
+    let data = out.inspection_data.as_ref().expect("data");
+    let made = json!({"staticValue": "some value", "inputValue": "value from input"});
+    assert_eq!(data["afterParameters"], made);
+    assert_eq!(data["afterResultSelector"], made);
+    assert_eq!(data["afterResultPath"]["modifiedData"], made);
+    // A Pass with `Result`: only the result's steps.
+    let with_result = r#"{"Type": "Pass", "InputPath": "$.initialData",
+        "Parameters": {"staticValue": "some value", "inputValue.$": "$.fieldFromInput"},
+        "Result": {"resultKey": "result value"}, "ResultPath": "$.modifiedData", "End": true}"#;
+    let out = debug(with_result, &io_input);
+    assert_eq!(
+        fields(&out),
+        ["afterResultPath", "afterResultSelector", "input", "result"]
+    );
+    // Succeed, Fail and Choice: the input after InputPath only.
+    let choice = r#"{"Type": "Choice", "Choices": [
+        {"Not": {"Variable": "$.type", "StringEquals": "Private"}, "Next": "Public"},
+        {"Variable": "$.value", "NumericEquals": 0, "Next": "ValueIsZero"},
+        {"And": [{"Variable": "$.value", "NumericGreaterThanEquals": 20},
+                 {"Variable": "$.value", "NumericLessThan": 30}], "Next": "ValueInTwenties"}],
+        "Default": "DefaultState"}"#;
+    let out = debug(choice, &json!({"type": "Private", "value": 22}));
+    assert_eq!(out.next_state.as_deref(), Some("ValueInTwenties"));
+    assert_eq!(fields(&out), ["afterInputPath", "input"]);
+    for state in [
+        r#"{"Type": "Succeed"}"#,
+        r#"{"Type": "Fail", "Error": "SomeFailure", "Cause": "This state machines raises a 'SomeFailure' failure."}"#,
+    ] {
+        assert_eq!(
+            fields(&debug(state, &hello)),
+            ["afterInputPath", "input"],
+            "{state}"
+        );
+    }
+}

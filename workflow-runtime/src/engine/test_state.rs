@@ -1,7 +1,7 @@
 //! TestState, offline: AWS's `TestState` API (its 2025 revision) on the engine. One state is
 //! run once on an input, alone (`definition` is the state) or within a whole state machine
-//! (`stateName`, at any depth), with a mocked result or error for a Task, Map or Parallel state, variables,
-//! a context object and a retry count; the answer is the status (`SUCCEEDED`, `FAILED`,
+//! (`stateName`, at any depth), with a mocked result or error for a Task, Map or Parallel
+//! state, variables, a context object and a retry count; the answer is the status (`SUCCEEDED`, `FAILED`,
 //! `RETRIABLE`: a Retrier would retry; `CAUGHT_ERROR`: a Catcher caught it), the output, the
 //! error and cause, the next state, and at `DEBUG` and `TRACE` the inspection data (the value
 //! after each step of the state's input and output processing, the variables after it, and
@@ -1083,12 +1083,21 @@ fn check_mocked_result(
 }
 
 /// `inspectionData` from the steps the state recorded, as AWS shows it (recorded on AWS:
-/// LocalStack's TestState snapshots of 2025): every step of a Pass or Task state, the value
-/// passed on where a step changed nothing; a Parallel state's `afterResultSelector` and
-/// `afterResultPath` only; a Map state's `afterInputPath`, `afterItemsPath` (JSONPath),
-/// `maxConcurrency` (0 when unlimited), `toleratedFailureCount` and
-/// `toleratedFailurePercentage` (when set), then its result steps; `variables` only when
-/// there are some; `errorDetails` for an error a Retrier or Catcher handles.
+/// LocalStack's TestState snapshots of 2025), JSONPath states by type:
+///
+/// - a Task: `afterInputPath`, `afterParameters`, `result`, `afterResultSelector`,
+///   `afterResultPath`, each the value passed on where the step changed nothing;
+/// - a Pass with `Result`: `result`, `afterResultSelector`, `afterResultPath`; without:
+///   `afterInputPath`, `afterParameters`, then the same value as `afterResultSelector` and
+///   the value after `ResultPath`;
+/// - a Choice, Wait, Succeed or Fail: `afterInputPath`;
+/// - a Map: `afterInputPath`, `afterItemsPath`, `maxConcurrency` (0 when unlimited),
+///   `toleratedFailureCount` and `toleratedFailurePercentage` (when set), then its result
+///   steps; a Parallel: its result steps only.
+///
+/// JSONata states show `afterArguments` and `result` (Tasks) and a Map's limits. Every state
+/// shows `input`, `variables` only when there are some, and `errorDetails` for an error a
+/// Retrier or Catcher handles; a state that failed part way shows the steps it made.
 fn inspection(
     input: &Value,
     steps: Option<&[(&'static str, Value)]>,
@@ -1097,68 +1106,94 @@ fn inspection(
     map_seen: Option<&MapSeen>,
 ) -> Map<String, Value> {
     use workflow_asl::State;
+    let recorded = |name: &str| {
+        steps
+            .unwrap_or_default()
+            .iter()
+            .rev()
+            .find(|(step, _)| *step == name)
+            .map(|(_, v)| v.clone())
+    };
     let mut data = Map::new();
     data.insert("input".into(), input.clone());
-    let compound = matches!(state, State::Map(_) | State::Parallel(_));
-    let mut raw_result = None;
-    for (step, value) in steps.unwrap_or_default() {
-        if *step == "Result" {
-            raw_result = Some(value.clone());
+    let mut put = |field: &str, value: Option<Value>| {
+        if let Some(value) = value {
+            data.insert(field.into(), value);
         }
-        let field = match *step {
-            "InputPath" if !matches!(state, State::Parallel(_)) => "afterInputPath",
-            "Parameters" if !compound => "afterParameters",
-            "Arguments" if !compound => "afterArguments",
-            "Result" if !compound => "result",
-            "ResultSelector" => "afterResultSelector",
-            "ResultPath" => "afterResultPath",
-            _ => continue,
-        };
-        data.insert(field.into(), value.clone());
-    }
-    // The steps a state has but did not change the value in are still reported, as the
-    // value passed on.
-    let jsonata = outcome.jsonata;
-    if !jsonata && steps.is_some() && !matches!(state, State::Fail(_)) {
-        let after_input = data
-            .get("afterInputPath")
-            .cloned()
-            .unwrap_or_else(|| input.clone());
-        if !matches!(state, State::Parallel(_)) {
-            data.entry("afterInputPath").or_insert(after_input.clone());
+    };
+    let reached = steps.is_some();
+    let after_input = || recorded("InputPath").or_else(|| reached.then(|| input.clone()));
+    // The result's steps: the selector (or the result passed on), then ResultPath (or what
+    // the selector made, which the default `$` makes the whole output).
+    let result_steps = |result: Option<Value>, put: &mut dyn FnMut(&str, Option<Value>)| {
+        let Some(result) = result else { return };
+        let selected = recorded("ResultSelector").unwrap_or(result);
+        put("afterResultSelector", Some(selected.clone()));
+        let succeeded = outcome.failure.is_none() || outcome.status == TestStatus::CaughtError;
+        if succeeded || recorded("ResultPath").is_some() {
+            put(
+                "afterResultPath",
+                Some(recorded("ResultPath").unwrap_or(selected)),
+            );
         }
-        if matches!(state, State::Task(_) | State::Pass(_)) {
-            data.entry("afterParameters").or_insert(after_input);
+    };
+    if outcome.jsonata {
+        if matches!(state, State::Task(_)) {
+            put("afterArguments", recorded("Arguments"));
+            put("result", recorded("Result"));
         }
-        // A compound state's result is not shown, but its selector's step is.
-        if let Some(result) = raw_result {
-            data.entry("afterResultSelector").or_insert(result);
-        }
-        if let Some(output) = outcome
-            .output
-            .as_ref()
-            .filter(|_| outcome.status == TestStatus::Succeeded)
-        {
-            data.entry("afterResultPath").or_insert(output.clone());
+    } else {
+        match state {
+            State::Task(_) => {
+                put("afterInputPath", after_input());
+                let parameters = recorded("Parameters").or_else(after_input);
+                put("afterParameters", parameters.filter(|_| reached));
+                let result = recorded("Result");
+                put("result", result.clone());
+                result_steps(result, &mut put);
+            }
+            State::Pass(pass) if pass.result.is_some() => {
+                let result = recorded("Result");
+                put("result", result.clone());
+                result_steps(result, &mut put);
+            }
+            State::Pass(_) => {
+                put("afterInputPath", after_input());
+                let parameters = recorded("Parameters").or_else(after_input);
+                put("afterParameters", parameters.clone());
+                result_steps(parameters, &mut put);
+            }
+            State::Map(_) => {
+                put("afterInputPath", after_input());
+                result_steps(recorded("Result"), &mut put);
+            }
+            State::Parallel(_) => result_steps(recorded("Result"), &mut put),
+            State::Choice(_) | State::Wait(_) | State::Succeed(_) | State::Fail(_) => {
+                put(
+                    "afterInputPath",
+                    Some(recorded("InputPath").unwrap_or_else(|| input.clone())),
+                );
+            }
         }
     }
     if let Some(seen) = map_seen {
-        if let Some(items) = &seen.items {
-            data.insert("afterItemsPath".into(), items.clone());
-        }
-        data.insert("maxConcurrency".into(), seen.max_concurrency.into());
-        if let Some(count) = seen.tolerated_failure_count {
-            data.insert("toleratedFailureCount".into(), count.into());
-        }
-        if let Some(percentage) = seen.tolerated_failure_percentage {
-            data.insert("toleratedFailurePercentage".into(), percentage.into());
-        }
+        put("afterItemsPath", seen.items.clone());
+        put("maxConcurrency", Some(seen.max_concurrency.into()));
+        put(
+            "toleratedFailureCount",
+            seen.tolerated_failure_count.map(Value::from),
+        );
+        put(
+            "toleratedFailurePercentage",
+            seen.tolerated_failure_percentage.map(Value::from),
+        );
     }
     if !outcome.variables.is_empty() {
-        data.insert("variables".into(), Value::Object(outcome.variables.clone()));
+        put("variables", Some(Value::Object(outcome.variables.clone())));
     }
-    if let Some(d) = &outcome.details {
-        data.insert("errorDetails".into(), d.to_json());
-    }
+    put(
+        "errorDetails",
+        outcome.details.as_ref().map(ErrorDetails::to_json),
+    );
     data
 }
