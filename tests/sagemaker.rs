@@ -667,14 +667,32 @@ fn image_lookup_says_what_is_missing() {
         cn.ends_with(".dkr.ecr.cn-north-1.amazonaws.com.cn/sagemaker-xgboost:1.7-1"),
         "{cn}"
     );
-    // An alias.
+    // An alias selects its version's image and is written in the tag, as `retrieve` gives it.
     assert_eq!(
         ImageQuery::new("xgboost", REGION)
             .version("latest")
             .scope(Scope::Training)
             .retrieve()
             .as_deref(),
-        Ok("811284229777.dkr.ecr.us-east-1.amazonaws.com/xgboost:1")
+        Ok("811284229777.dkr.ecr.us-east-1.amazonaws.com/xgboost:latest")
+    );
+    // A framework's alias is written in the tag too (the generator checked every alias's
+    // images against `retrieve`).
+    let pytorch = |version: &str| {
+        ImageQuery::new("pytorch", REGION)
+            .version(version)
+            .py_version("py310")
+            .instance_type("ml.m5.xlarge")
+            .scope(Scope::Training)
+            .retrieve()
+    };
+    assert_eq!(
+        pytorch("2.1").as_deref(),
+        Ok("763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-training:2.1-cpu-py310")
+    );
+    assert_eq!(
+        pytorch("2.1.0").as_deref(),
+        Ok("763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-training:2.1.0-cpu-py310")
     );
     match image_uris::retrieve("xgbost", REGION, "1.7-1") {
         Err(ImageUriError::UnknownFramework { suggestion, .. }) => {

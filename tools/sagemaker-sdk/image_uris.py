@@ -16,7 +16,10 @@ versions and tag prefixes are the SDK's, not re-implemented here) and writes, to
 - the registry sets, each stored once;
 - the ECR hostname of every region that appears (`ecr.<region>.amazonaws.com`,
   `.amazonaws.com.cn` in China, …), from botocore's endpoint resolver as the SDK uses it;
-- the version aliases (`1.13` -> `1.13.1`).
+- the version aliases (`1.13` -> `1.13.1`), each with whether the SDK writes the alias in the
+  image's tag (`pytorch-training:2.1-cpu-py310` for `2.1`, where `2.1.0` gives
+  `pytorch-training:2.1.0-cpu-py310`) or the full version's tag: asked of `retrieve` for
+  every image of the alias's version, which must all agree.
 
 The URI of a row in a region is then `{account}.dkr.{hostname}/{repository:tag}`, exactly what
 `retrieve` returns: the script checks that for three regions of every row before writing.
@@ -144,7 +147,34 @@ def rows():
                             (framework, scope, version, processor, py, registries.index(regs), repository)
                         )
                         verify(framework, scope, version, processor, py, regs, repository)
-    return images, aliases, registries
+    return images, [alias_tag(a, images, registries) for a in aliases], registries
+
+
+def alias_tag(alias_row, images, registries):
+    """The alias with whether `retrieve` writes the alias in the tag (True) or the full
+    version's tag (False), the same for every image of the version."""
+    framework, scope, alias, version = alias_row
+    modes = set()
+    for f, s, v, processor, py, reg, repository in images:
+        if (f, s, v) != (framework, scope, version):
+            continue
+        regs = registries[reg]
+        region = "us-east-1" if "us-east-1" in regs else sorted(regs)[0]
+        uri = image_uris.retrieve(
+            framework, region, version=alias, py_version=py,
+            instance_type=INSTANCE[processor], image_scope=scope,
+        )
+        asked = uri.split("/", 1)[1]
+        with_alias = repository.replace(f":{version}", f":{alias}", 1)
+        if asked == repository:
+            modes.add(False)
+        elif asked == with_alias and repository.split(":", 1)[1].startswith(version):
+            modes.add(True)
+        else:
+            fail(f"{framework} {scope} {alias}: {asked} is neither {repository} nor {with_alias}")
+    if len(modes) > 1:
+        fail(f"{framework} {scope} {alias}: the images of {version} disagree on the alias's tag")
+    return (framework, scope, alias, version, modes == {True})
 
 
 def verify(framework, scope, version, processor, py, regs, repository):
@@ -192,10 +222,11 @@ def render():
         w("    ],")
     w("];")
     w("")
-    w("/// Version aliases: (framework, scope, alias, version).")
-    w("pub(super) static ALIASES: &[(&str, Scope, &str, &str)] = &[")
-    for framework, scope, alias, version in aliases:
-        w(f'    ("{framework}", Scope::{scope.capitalize()}, "{alias}", "{version}"),')
+    w("/// Version aliases: (framework, scope, alias, version, whether the image's tag is written")
+    w("/// with the alias instead of the version).")
+    w("pub(super) static ALIASES: &[(&str, Scope, &str, &str, bool)] = &[")
+    for framework, scope, alias, version, keeps in aliases:
+        w(f'    ("{framework}", Scope::{scope.capitalize()}, "{alias}", "{version}", {str(keeps).lower()}),')
     w("];")
     w("")
     w("/// The images.")

@@ -206,13 +206,18 @@ impl ImageQuery {
                 Some(i.scope.as_str())
             })?;
         }
-        let version = self.version.as_deref().map(|v| {
-            let scope = rows.first().map(|i| i.scope);
+        // A version alias selects its version's images; the SDK then writes most aliases in
+        // the tag itself (`pytorch-training:2.1-cpu-py310`), as the table records.
+        let scope = rows.first().map(|i| i.scope);
+        let alias = self.version.as_deref().and_then(|v| {
             table::ALIASES
                 .iter()
-                .find(|(f, s, alias, _)| *f == self.framework && Some(*s) == scope && *alias == v)
-                .map_or(v, |(_, _, _, version)| version)
+                .find(|(f, s, alias, ..)| *f == self.framework && Some(*s) == scope && *alias == v)
         });
+        let version = match alias {
+            Some((_, _, _, version, _)) => Some(*version),
+            None => self.version.as_deref(),
+        };
         rows = narrow(rows, "version", version, |i| Some(i.version))?;
         let processor = self.instance_type.as_deref().map(processor_of);
         // The SDK ignores the instance type of an image that has no processor variants.
@@ -233,9 +238,17 @@ impl ImageQuery {
             .unwrap_or_default();
         let account = registries.iter().find(|(r, _)| *r == self.region);
         let hostname = table::HOSTNAMES.iter().find(|(r, _)| *r == self.region);
+        let repository = match alias {
+            Some((_, _, alias, version, true)) => {
+                image
+                    .repository
+                    .replacen(&format!(":{version}"), &format!(":{alias}"), 1)
+            }
+            _ => image.repository.to_owned(),
+        };
         match (account, hostname) {
             (Some((_, account)), Some((_, hostname))) => {
-                Ok(format!("{account}.dkr.{hostname}/{}", image.repository))
+                Ok(format!("{account}.dkr.{hostname}/{repository}"))
             }
             _ => Err(unsupported(
                 "region",
