@@ -163,6 +163,27 @@ fn ours() -> Vec<(&'static str, Value)> {
         "training_sklearn_script",
         json!({ "asl": asl(script.build()) }),
     ));
+    // PyTorch in script mode, its version an alias, on a GPU.
+    let pytorch = Estimator::script(
+        ImageQuery::new("pytorch", "us-east-1")
+            .version("2.1")
+            .py_version("py310"),
+        "train.py",
+        ROLE,
+        2,
+        "ml.p3.2xlarge",
+    )
+    .expect("the PyTorch 2.1 image")
+    .source_dir("s3://sagemaker-bucket/code/sourcedir.tar.gz")
+    .output_path("s3://sagemaker-bucket/models")
+    .hyperparameter("epochs", 3);
+    let pytorch_step =
+        TrainingStep::new("Train PyTorch", &pytorch, Param::execution_input("JobName"))
+            .data(vec![Channel::new("train", "s3://sagemaker-bucket/train")]);
+    cases.push((
+        "training_pytorch_script",
+        json!({ "asl": asl(pytorch_step.build()) }),
+    ));
     let script_model = ModelStep::new("Save Script Model", script.expected_model(None))
         .model_name(Param::execution_input("ModelName"));
     cases.push((
@@ -549,6 +570,18 @@ fn differences() -> Vec<Difference> {
             Value::Null,
             json!(CLOCK_NAMED),
         ),
+        (
+            "training_pytorch_script",
+            "/asl/States/Train PyTorch/Parameters/HyperParameters/sagemaker_job_name.$",
+            json!("States.JsonToString($$.Execution.Input['JobName'])"),
+            Value::Null,
+        ),
+        (
+            "training_pytorch_script",
+            "/asl/States/Train PyTorch/Parameters/HyperParameters/sagemaker_job_name",
+            Value::Null,
+            json!(CLOCK_NAMED),
+        ),
     ]
 }
 
@@ -577,8 +610,10 @@ fn compare_with_sdk(sdk: &Value, cases: Vec<(&'static str, Value)>, suffix: &str
             let taken = take(&mut theirs, pointer);
             if their_value == CLOCK_NAMED {
                 let text = taken.as_str().unwrap_or_default();
+                // `"sagemaker-scikit-learn-2026-…"`, `"pytorch-training-2026-…"`: the image's
+                // name and the clock.
                 assert!(
-                    text.starts_with("\"sagemaker-") && text.contains("-20"),
+                    text.starts_with('"') && text.contains("-20") && text.len() > 20,
                     "{name}: the SDK's {pointer} is {taken}"
                 );
             } else {

@@ -34,6 +34,7 @@ from sagemaker.estimator import Estimator  # noqa: E402
 from sagemaker.inputs import TrainingInput  # noqa: E402
 from sagemaker.processing import Processor, ProcessingInput, ProcessingOutput  # noqa: E402
 from sagemaker.sklearn.estimator import SKLearn  # noqa: E402
+from sagemaker.pytorch import PyTorch  # noqa: E402
 from sagemaker.transformer import Transformer  # noqa: E402
 from sagemaker.tuner import HyperparameterTuner, IntegerParameter, ContinuousParameter  # noqa: E402
 from stepfunctions.inputs import ExecutionInput  # noqa: E402
@@ -295,6 +296,26 @@ def cases():
         data={"train": TrainingInput("s3://sagemaker-bucket/train", content_type="text/csv")},
     )
     out["training_sklearn_script"] = {"asl": machine(script_training)}
+    # A PyTorch estimator in script mode, its version given as an alias, on a GPU.
+    pytorch = PyTorch(
+        entry_point="train.py",
+        source_dir="s3://sagemaker-bucket/code/sourcedir.tar.gz",
+        framework_version="2.1",
+        py_version="py310",
+        role=ROLE,
+        instance_count=2,
+        instance_type="ml.p3.2xlarge",
+        output_path="s3://sagemaker-bucket/models",
+        hyperparameters={"epochs": 3},
+        sagemaker_session=session,
+    )
+    pytorch_training = TrainingStep(
+        "Train PyTorch",
+        estimator=pytorch,
+        job_name=execution_input["JobName"],
+        data={"train": TrainingInput("s3://sagemaker-bucket/train")},
+    )
+    out["training_pytorch_script"] = {"asl": machine(pytorch_training)}
     script_pipeline = InferencePipeline(
         preprocessor=sklearn_script(
             "preprocess.py",

@@ -148,13 +148,46 @@ impl Estimator {
         instance_count: u32,
         instance_type: impl Into<String>,
     ) -> Result<Self, super::image_uris::ImageUriError> {
-        let image = super::image_uris::retrieve(framework, region, version)?;
-        let mut estimator = Estimator::new(image, role, instance_count, instance_type);
+        let query = super::image_uris::ImageQuery::new(framework, region).version(version);
+        Estimator::script(query, entry_point, role, instance_count, instance_type)
+    }
+
+    /// A framework estimator in script mode on the training image `image` asks for, with the
+    /// instance type chosen here (which picks the CPU or GPU image): for frameworks with
+    /// several images of a version, such as the SDK's `PyTorch(framework_version="2.1",
+    /// py_version="py310", …)`. A version alias is kept in the image's tag, as the SDK keeps
+    /// it.
+    ///
+    /// ```
+    /// use workflow_sagemaker::Estimator;
+    /// use workflow_sagemaker::image_uris::ImageQuery;
+    ///
+    /// let pytorch = Estimator::script(
+    ///     ImageQuery::new("pytorch", "us-east-1").version("2.1").py_version("py310"),
+    ///     "train.py", "arn:aws:iam::123456789012:role/SageMaker", 2, "ml.p3.2xlarge")?
+    ///     .source_dir("s3://my-bucket/code/sourcedir.tar.gz");
+    /// assert!(pytorch.image_uri.ends_with("pytorch-training:2.1-gpu-py310"));
+    /// # Ok::<(), workflow_sagemaker::image_uris::ImageUriError>(())
+    /// ```
+    pub fn script(
+        image: super::image_uris::ImageQuery,
+        entry_point: impl Into<String>,
+        role: impl Into<String>,
+        instance_count: u32,
+        instance_type: impl Into<String>,
+    ) -> Result<Self, super::image_uris::ImageUriError> {
+        let instance_type = instance_type.into();
+        let region = image.region.clone();
+        let uri = image
+            .instance_type(instance_type.clone())
+            .scope(super::image_uris::Scope::Training)
+            .retrieve()?;
+        let mut estimator = Estimator::new(uri, role, instance_count, instance_type);
         estimator.script = Some(ScriptMode {
             entry_point: entry_point.into(),
             source_dir: None,
             container_log_level: 20,
-            region: region.to_owned(),
+            region,
         });
         Ok(estimator)
     }
