@@ -834,3 +834,22 @@ fn a_local_run_reads_its_output_as_the_generated_output_type() {
         Err(OutputError::Type(_))
     ));
 }
+
+/// `{% $states %}` holds the context object too: a state that reads `$states` whole reads it
+/// (recorded on AWS: TestState's `Output: "{% $states %}"` answers `{input, context, result}`,
+/// LocalStack's `test_state_configuration` snapshots).
+#[test]
+fn a_jsonata_state_reading_states_whole_sees_the_context() {
+    let machine = StateMachine::from_json(
+        r#"{"QueryLanguage": "JSONata", "StartAt": "P", "States": {
+            "P": {"Type": "Pass", "Output": "{% $states %}", "End": true}}}"#,
+    )
+    .expect("decodes");
+    let run = Engine::new()
+        .run_any_blocking(&machine, json!({"a": 1}))
+        .expect("runs");
+    let output = run.output.expect("output");
+    assert_eq!(output["input"], json!({"a": 1}));
+    assert_eq!(output["context"]["State"]["Name"], "P");
+    assert!(output["context"]["Execution"]["Id"].is_string(), "{output}");
+}

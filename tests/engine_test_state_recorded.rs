@@ -180,6 +180,13 @@ fn map_iteration_failures_are_measured_against_the_tolerated_threshold() {
         let output = out.output.as_ref().expect("output");
         assert_eq!(output["result"], json!([0, 0, 1]));
         assert_eq!(output["input"], values());
+        // TestState runs an EXPRESS execution, with no role unless the request names one.
+        let execution = &output["context"]["Execution"];
+        let id = execution["Id"].as_str().unwrap_or_default();
+        assert!(id.contains(":express:"), "{id}");
+        assert_eq!(execution.get("RedriveCount"), None);
+        assert_eq!(execution["RoleArn"], Value::Null);
+        assert_eq!(output["context"]["State"]["Name"], "StateName");
         assert_eq!(fields(&out), ["input", "maxConcurrency"]);
         let data = out.inspection_data.as_ref().expect("inspection data");
         assert_eq!(data["maxConcurrency"], 0);

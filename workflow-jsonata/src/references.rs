@@ -225,6 +225,24 @@ pub struct References {
     pub comparisons: Vec<Comparison>,
 }
 
+impl References {
+    /// Whether the expression reads the context object: `$states.context`, or `$states`
+    /// itself (passed whole, whose `context` holds it).
+    ///
+    /// ```
+    /// use workflow_jsonata::Jsonata;
+    /// let reads = |e: &str| Jsonata::parse(e).unwrap().references().reads_states_context();
+    /// assert!(reads("$states.context.Execution.Id"));
+    /// assert!(reads("$states"));
+    /// assert!(reads("$merge([$states.input, $states])"));
+    /// assert!(!reads("$states.input.a & $states.result.b"));
+    /// ```
+    pub fn reads_states_context(&self) -> bool {
+        let whole = self.variables.iter().filter(|(n, _)| n == "states").count();
+        self.states_fields.iter().any(|(f, _)| f == "context") || whole > self.states_fields.len()
+    }
+}
+
 impl Jsonata {
     /// The expression itself as a [`VariablePath`], when it is exactly one: `$order.id`,
     /// `$states.input.items[0]`, `$x`; `None` for anything more (`$order.id & 'x'`).

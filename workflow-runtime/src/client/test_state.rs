@@ -69,7 +69,7 @@ impl TestStateCall<'_> {
             .sfn
             .test_state()
             .definition(&r.definition)
-            .set_role_arn(self.role_arn)
+            .set_role_arn(self.role_arn.or_else(|| r.role_arn.clone()))
             .input(r.input.to_string())
             .inspection_level(SdkLevel::from(r.inspection_level.as_str()))
             .reveal_secrets(self.reveal_secrets || r.reveal_secrets)

@@ -825,6 +825,9 @@ impl Engine {
                     if extras.express {
                         express::express_context(map, &self.identity, &machine_name, self.seed);
                     }
+                    if let Some(test) = extras.test {
+                        test.execution_context(map, &self.identity, &machine_name, &name);
+                    }
                 }
                 execution
             },

@@ -252,12 +252,12 @@ fn node(
         .iter()
         .map(|c| catch_op(c, index, jsonata))
         .collect::<Result<Vec<_>, _>>()?;
-    let encoded = workflow_asl::json::encode_state(state).to_string();
+    let encoded = workflow_asl::json::encode_state(state);
     Ok(Node {
         name: std::sync::Arc::from(name),
         kind: state.kind(),
         jsonata,
-        needs_context: encoded.contains("$$") || encoded.contains("$states.context"),
+        needs_context: reads_context(&encoded),
         input_path: path_op(state.input_path())?,
         output_path: path_op(state.output_path())?,
         result_path: path_op(state.result_path())?,
@@ -408,6 +408,40 @@ fn map_op(m: &MapState, processor: usize, jsonata: bool) -> Result<MapOp, Failur
         tolerated_failure_percentage: percentage,
         reader,
     })
+}
+
+/// Whether anything in a state's JSON reads the context object: a JSONPath `$$`, or a JSONata
+/// expression reading `$states.context` or `$states` itself (`{% $states %}` holds the
+/// context too).
+fn reads_context(state: &Value) -> bool {
+    let mut stack = vec![state];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::String(s) if s.contains("$$") => return true,
+            Value::String(s) => {
+                let Some(body) = workflow_jsonata::jsonata_string::jsonata_body(s) else {
+                    continue;
+                };
+                // An expression that does not parse fails when it runs; reading the context
+                // costs nothing then.
+                let Ok(expression) = workflow_jsonata::Jsonata::parse(body) else {
+                    return true;
+                };
+                if expression.references().reads_states_context() {
+                    return true;
+                }
+            }
+            Value::Array(items) => stack.extend(items),
+            Value::Object(map) => {
+                if map.keys().any(|k| k.contains("$$")) {
+                    return true;
+                }
+                stack.extend(map.values());
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 fn retry_op(r: &Retrier) -> RetryOp {

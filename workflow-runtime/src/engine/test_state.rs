@@ -120,6 +120,7 @@ pub struct TestState {
     pub(crate) error_caused_by_state: Option<String>,
     pub(crate) map_item_reader_data: Option<String>,
     pub(crate) reveal_secrets: bool,
+    pub(crate) role_arn: Option<String>,
 }
 
 impl TestState {
@@ -140,6 +141,7 @@ impl TestState {
             error_caused_by_state: None,
             map_item_reader_data: None,
             reveal_secrets: false,
+            role_arn: None,
         }
     }
 
@@ -218,6 +220,13 @@ impl TestState {
     /// read (with a mocked result, the result is the mock's, as AWS answers).
     pub fn map_item_reader_data(mut self, data: impl Into<String>) -> Self {
         self.map_item_reader_data = Some(data.into());
+        self
+    }
+
+    /// `roleArn`: the role the state runs with (`$$.Execution.RoleArn`; AWS needs it to call a
+    /// service, the engine's handlers do not).
+    pub fn role_arn(mut self, arn: impl Into<String>) -> Self {
+        self.role_arn = Some(arn.into());
         self
     }
 
@@ -344,6 +353,8 @@ pub(crate) struct TestStep {
     context: Option<Value>,
     variables: Map<String, Value>,
     map_iteration_failure_count: Option<u32>,
+    /// `roleArn`: the context's `Execution.RoleArn`.
+    role_arn: Option<String>,
     /// The name of the state under test.
     outcome_state_name: Option<String>,
     /// What a mocked Map read of its items and limits, for the inspection data.
@@ -392,6 +403,24 @@ impl TestStep {
     /// The context object the request gave, when it gave one.
     pub(crate) fn context(&self) -> Option<&Value> {
         self.context.as_ref()
+    }
+
+    /// Makes `$$.Execution` (built for a STANDARD execution) a TestState run's, as AWS
+    /// recorded it (LocalStack's TestState snapshots of 2025): TestState runs an EXPRESS
+    /// execution, whose `Id` is `arn:…:express:<machine>:<name>`, with no `RedriveCount`, and
+    /// whose `RoleArn` is the request's (`null` without one).
+    pub(crate) fn execution_context(
+        &self,
+        execution: &mut Map<String, Value>,
+        identity: &super::identity::Identity,
+        machine: &str,
+        name: &str,
+    ) {
+        let id = identity.states_arn(&format!("express:{machine}:{name}"));
+        execution.insert("Id".into(), id.into());
+        execution.shift_remove("RedriveCount");
+        let role = self.role_arn.clone().map_or(Value::Null, Value::String);
+        execution.insert("RoleArn".into(), role);
     }
 
     /// Keeps the steps `state` made before it failed, when it is the state under test.
@@ -822,6 +851,7 @@ impl Engine {
             context: request.context.clone(),
             variables,
             map_iteration_failure_count: request.map_iteration_failure_count,
+            role_arn: request.role_arn.clone(),
             outcome_state_name: Some(name.clone()),
             map_seen: Mutex::new(None),
             failed_steps: Mutex::new(None),

@@ -13,6 +13,9 @@ impl Service {
         if let Some(name) = r.optional("stateName")? {
             request = request.state_name(name);
         }
+        if let Some(arn) = r.optional("roleArn")? {
+            request = request.role_arn(arn);
+        }
         if let Some(input) = r.optional("input")? {
             request = request.input(json_field(input, "input", "InvalidExecutionInput")?);
         }
