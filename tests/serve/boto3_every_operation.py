@@ -300,6 +300,15 @@ r = call("TestState", definition=TASK, mock={"errorOutput": {"error": "Busy"}},
 assert r["status"] == "FAILED", r
 refused("ValidationException", "TestState", definition='{"Type": "Pass", "End": true}', mock={"result": "1"})
 refused("InvalidDefinition", "TestState", definition='{"Type": "Pass"}')
+# AWS's refusals, in AWS's words (recorded on AWS: LocalStack's TestState snapshots).
+m = refused("ValidationException", "TestState", definition=TASK, input='{"n": 1}')  # no role, no mock
+assert m == "RoleArn must be specified when testing a Task state", m
+m = refused("ValidationException", "TestState", definition=TASK, mock={"result": "not json"})
+assert m == "Mocked result must be valid JSON", m
+m = refused("InvalidDefinition", "TestState",
+            definition=json.dumps({"Type": "Parallel", "Branches": [
+                {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}], "End": True}))
+assert m.startswith("TestState API does not support Map or Parallel states."), m
 
 
 # The protocol: malformed requests get AWS's error shapes, never a dropped connection.

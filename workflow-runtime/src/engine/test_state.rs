@@ -707,6 +707,22 @@ fn targets(state: &Map<String, Value>) -> Vec<String> {
 }
 
 impl TestState {
+    /// Whether the request runs a Task state without a mock: AWS then calls the service, with
+    /// the request's role (`workflow serve` refuses it without one, in AWS's words: "RoleArn
+    /// must be specified when testing a Task state", recorded on AWS in LocalStack's
+    /// `test_test_state_scenarios` snapshots). `false` when the definition does not decode
+    /// (the run says why).
+    pub fn calls_a_service(&self) -> bool {
+        let Ok((machine, name)) = self.machine() else {
+            return false;
+        };
+        self.mock.is_none()
+            && matches!(
+                machine.states.get(name.as_str()),
+                Some(workflow_asl::State::Task(_))
+            )
+    }
+
     /// The state machine to run and the name of the state under test: the whole definition,
     /// or the one state with a Succeed state standing for each state it leads to.
     fn machine(&self) -> Result<(StateMachine, String), TestStateError> {

@@ -86,6 +86,12 @@ impl Service {
         if let Some(Value::Bool(reveal)) = r.get("revealSecrets") {
             request = request.reveal_secrets(*reveal);
         }
+        // AWS calls the service of an unmocked Task with the request's role.
+        if r.optional("roleArn")?.is_none() && request.calls_a_service() {
+            return Err(ApiError::validation(
+                "RoleArn must be specified when testing a Task state",
+            ));
+        }
         // The engine drives the state on a runtime of its own: on a thread of its own.
         let answer = std::thread::Builder::new()
             .name("workflow-test-state".into())
