@@ -184,6 +184,29 @@ fn ours() -> Vec<(&'static str, Value)> {
         "training_pytorch_script",
         json!({ "asl": asl(pytorch_step.build()) }),
     ));
+    // TensorFlow in script mode: `model_dir` under the output path.
+    let tensorflow = Estimator::script(
+        ImageQuery::new("tensorflow", "us-east-1")
+            .version("2.14")
+            .py_version("py310"),
+        "train.py",
+        ROLE,
+        1,
+        "ml.m5.xlarge",
+    )
+    .expect("the TensorFlow 2.14 image")
+    .source_dir("s3://sagemaker-bucket/code/sourcedir.tar.gz")
+    .output_path("s3://sagemaker-bucket/models");
+    let tensorflow_step = TrainingStep::new(
+        "Train TensorFlow",
+        &tensorflow,
+        Param::execution_input("JobName"),
+    )
+    .data(vec![Channel::new("train", "s3://sagemaker-bucket/train")]);
+    cases.push((
+        "training_tensorflow_script",
+        json!({ "asl": asl(tensorflow_step.build()) }),
+    ));
     let script_model = ModelStep::new("Save Script Model", script.expected_model(None))
         .model_name(Param::execution_input("ModelName"));
     cases.push((
@@ -582,6 +605,33 @@ fn differences() -> Vec<Difference> {
             Value::Null,
             json!(CLOCK_NAMED),
         ),
+        (
+            "training_tensorflow_script",
+            "/asl/States/Train TensorFlow/Parameters/HyperParameters/sagemaker_job_name.$",
+            json!("States.JsonToString($$.Execution.Input['JobName'])"),
+            Value::Null,
+        ),
+        (
+            "training_tensorflow_script",
+            "/asl/States/Train TensorFlow/Parameters/HyperParameters/sagemaker_job_name",
+            Value::Null,
+            json!(CLOCK_NAMED),
+        ),
+        // 4. TensorFlow's `model_dir` is under the job's name, the same difference.
+        (
+            "training_tensorflow_script",
+            "/asl/States/Train TensorFlow/Parameters/HyperParameters/model_dir.$",
+            json!(
+                "States.Format('\"s3://sagemaker-bucket/models/{}/model\"', $$.Execution.Input['JobName'])"
+            ),
+            Value::Null,
+        ),
+        (
+            "training_tensorflow_script",
+            "/asl/States/Train TensorFlow/Parameters/HyperParameters/model_dir",
+            Value::Null,
+            json!(CLOCK_NAMED),
+        ),
     ]
 }
 
@@ -853,4 +903,35 @@ fn inference_pipeline_needs_a_train_channel_and_retries_every_step() {
     for (name, state) in machine["States"].as_object().expect("States") {
         assert_eq!(state["Retry"][0]["MaxAttempts"], 2, "{name}");
     }
+}
+
+/// A TensorFlow script-mode job's `model_dir` and `sagemaker_job_name`, as the job receives
+/// them when the engine runs the step: JSON-encoded text naming the job the execution input
+/// names.
+#[test]
+fn a_tensorflow_script_job_gets_its_model_dir_under_its_own_name() {
+    let estimator = Estimator::script(
+        ImageQuery::new("tensorflow", "us-east-1")
+            .version("2.14")
+            .py_version("py310"),
+        "train.py",
+        ROLE,
+        1,
+        "ml.m5.xlarge",
+    )
+    .expect("the TensorFlow 2.14 image")
+    .source_dir("s3://sagemaker-bucket/code/sourcedir.tar.gz")
+    .output_path("s3://sagemaker-bucket/models");
+    let step = TrainingStep::new("Train", &estimator, Param::execution_input("JobName"))
+        .data(vec![Channel::new("train", "s3://sagemaker-bucket/train")]);
+    let machine = step.build().expect("the step is valid").to_machine();
+    let run = fake_sagemaker()
+        .run_any_blocking(&machine, json!({"JobName": "tf-job-1"}))
+        .expect("runs");
+    let sent = run.output.expect("the job's description");
+    assert_eq!(
+        sent["HyperParameters"]["model_dir"],
+        "\"s3://sagemaker-bucket/models/tf-job-1/model\""
+    );
+    assert_eq!(sent["HyperParameters"]["sagemaker_job_name"], "\"tf-job-1\"");
 }

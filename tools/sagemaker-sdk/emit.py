@@ -35,6 +35,7 @@ from sagemaker.inputs import TrainingInput  # noqa: E402
 from sagemaker.processing import Processor, ProcessingInput, ProcessingOutput  # noqa: E402
 from sagemaker.sklearn.estimator import SKLearn  # noqa: E402
 from sagemaker.pytorch import PyTorch  # noqa: E402
+from sagemaker.tensorflow import TensorFlow  # noqa: E402
 from sagemaker.transformer import Transformer  # noqa: E402
 from sagemaker.tuner import HyperparameterTuner, IntegerParameter, ContinuousParameter  # noqa: E402
 from stepfunctions.inputs import ExecutionInput  # noqa: E402
@@ -316,6 +317,28 @@ def cases():
         data={"train": TrainingInput("s3://sagemaker-bucket/train")},
     )
     out["training_pytorch_script"] = {"asl": machine(pytorch_training)}
+    # TensorFlow in script mode: its estimator also passes `model_dir`.
+    tensorflow = TensorFlow(
+        entry_point="train.py",
+        source_dir="s3://sagemaker-bucket/code/sourcedir.tar.gz",
+        framework_version="2.14",
+        py_version="py310",
+        role=ROLE,
+        instance_count=1,
+        instance_type="ml.m5.xlarge",
+        output_path="s3://sagemaker-bucket/models",
+        sagemaker_session=session,
+    )
+    out["training_tensorflow_script"] = {
+        "asl": machine(
+            TrainingStep(
+                "Train TensorFlow",
+                estimator=tensorflow,
+                job_name=execution_input["JobName"],
+                data={"train": TrainingInput("s3://sagemaker-bucket/train")},
+            )
+        )
+    }
     script_pipeline = InferencePipeline(
         preprocessor=sklearn_script(
             "preprocess.py",

@@ -95,6 +95,9 @@ pub struct ScriptMode {
     pub container_log_level: u32,
     /// The region, as the SDK passes it to the container (`sagemaker_region`).
     pub region: String,
+    /// Whether the framework's estimator passes `model_dir`, where the script saves the model
+    /// (TensorFlow's does: `<output path>/<job name>/model`).
+    pub model_dir: bool,
 }
 
 impl Estimator {
@@ -182,12 +185,14 @@ impl Estimator {
             .instance_type(instance_type.clone())
             .scope(super::image_uris::Scope::Training)
             .retrieve()?;
+        let model_dir = super::image_uris::passes_model_dir(&uri);
         let mut estimator = Estimator::new(uri, role, instance_count, instance_type);
         estimator.script = Some(ScriptMode {
             entry_point: entry_point.into(),
             source_dir: None,
             container_log_level: 20,
             region,
+            model_dir,
         });
         Ok(estimator)
     }

@@ -213,9 +213,20 @@ impl TrainingStep {
                 if let Some(HyperParameters::Literal(extra)) = extra {
                     merged.extend(extra.iter().map(|(k, v)| (k.clone(), v.clone())));
                 }
+                // `model_dir` is under the output path when it is written out.
+                let output = match (&self.output_data_config_path, &e.output_path) {
+                    (Some(Param::Literal(Value::String(path))), _) => Some(path.as_str()),
+                    (Some(_), _) => None,
+                    (None, path) => path.as_deref(),
+                };
                 r.insert(
                     "HyperParameters".into(),
-                    Value::Object(script_hyperparameters(&merged, script, &self.job_name)),
+                    Value::Object(script_hyperparameters(
+                        &merged,
+                        script,
+                        &self.job_name,
+                        output,
+                    )),
                 );
             }
             (Some(HyperParameters::Literal(extra)), None) => {
@@ -260,13 +271,15 @@ impl TrainingStep {
 /// A script-mode training job's hyperparameters, as the SageMaker SDK's framework estimators
 /// write them: every value JSON-encoded (a number or a boolean as it is, text quoted), then
 /// `sagemaker_submit_directory`, `sagemaker_program`, `sagemaker_container_log_level`,
-/// `sagemaker_job_name` and `sagemaker_region`. The job's name is the step's: read from the
-/// execution input when the step's name is (`States.JsonToString`), where the SDK writes a
-/// name of its own made from the clock, which names no job that runs.
+/// `sagemaker_job_name` and `sagemaker_region`, and for TensorFlow `model_dir`
+/// (`<output path>/<job name>/model`). The job's name is the step's: read from the execution
+/// input when the step's name is (`States.JsonToString`), where the SDK writes a name of its
+/// own made from the clock, which names no job that runs.
 fn script_hyperparameters(
     hyperparameters: &IndexMap<String, String>,
     script: &crate::estimator::ScriptMode,
     job_name: &Param,
+    output_path: Option<&str>,
 ) -> Map<String, Value> {
     let encoded = |text: &str| match serde_json::from_str::<Value>(text) {
         Ok(v @ (Value::Number(_) | Value::Bool(_))) => v.to_string(),
@@ -302,6 +315,29 @@ fn script_hyperparameters(
         }
     }
     out.insert("sagemaker_region".into(), json!(encoded(&script.region)));
+    // A path with characters `States.Format` would read is left out (no such S3 URI is usual).
+    let base = output_path
+        .filter(|p| p.starts_with("s3://") && !p.contains(['\'', '{', '}', '\\']))
+        .map(|p| p.trim_end_matches('/'));
+    if let (true, Some(base)) = (script.model_dir, base) {
+        match job_name {
+            Param::Literal(Value::String(name)) => {
+                out.insert(
+                    "model_dir".into(),
+                    json!(encoded(&format!("{base}/{name}/model"))),
+                );
+            }
+            // `States.JsonToString` takes only a path; a job's name needs no escaping in JSON
+            // (letters, digits and hyphens), so the quotes are written around it.
+            Param::Path(path) => {
+                out.insert(
+                    "model_dir.$".into(),
+                    json!(format!("States.Format('\"{base}/{{}}/model\"', {path})")),
+                );
+            }
+            Param::Literal(_) => {}
+        }
+    }
     out
 }
 

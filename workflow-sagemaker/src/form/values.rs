@@ -190,6 +190,7 @@ fn script_mode(r: &mut Reader, o: &super::reader::Object<'_>, e: &mut Estimator)
         source_dir,
         container_log_level: 20,
         region: region.to_owned(),
+        model_dir: crate::image_uris::passes_model_dir(&e.image_uri),
     });
     Some(())
 }

@@ -259,6 +259,15 @@ impl ImageQuery {
     }
 }
 
+/// Whether a script-mode estimator on `image_uri` passes `model_dir` to its script: the SDK's
+/// `TensorFlow` estimator does (its training images, `tensorflow-training:…`), the others do
+/// not.
+pub fn passes_model_dir(image_uri: &str) -> bool {
+    image_uri
+        .rsplit_once('/')
+        .is_some_and(|(_, repository)| repository.starts_with("tensorflow-training:"))
+}
+
 fn unsupported(argument: &'static str, value: &str, supported: Vec<&str>) -> ImageUriError {
     let mut supported: Vec<String> = supported.into_iter().map(str::to_owned).collect();
     supported.dedup();
