@@ -933,5 +933,8 @@ fn a_tensorflow_script_job_gets_its_model_dir_under_its_own_name() {
         sent["HyperParameters"]["model_dir"],
         "\"s3://sagemaker-bucket/models/tf-job-1/model\""
     );
-    assert_eq!(sent["HyperParameters"]["sagemaker_job_name"], "\"tf-job-1\"");
+    assert_eq!(
+        sent["HyperParameters"]["sagemaker_job_name"],
+        "\"tf-job-1\""
+    );
 }
