@@ -12,12 +12,17 @@ pub use workflow_text::json::MAX_DEPTH;
 ///
 /// Unlike `serde_json::from_str`, a repeated key in one object is an error (ASL definitions
 /// that repeat a key mean two different things; the service rejects them).
+///
+/// An empty document is `SCHEMA_VALIDATION_FAILED` ("Definition must be a valid JSON object"),
+/// as AWS's `ValidateStateMachineDefinition` answers it (recorded on AWS: LocalStack's
+/// `test_sfn_api_validation` snapshots, `EMPTY_STRING`); text that is not JSON is
+/// `INVALID_JSON_DESCRIPTION`, as AWS answers `not a definition`.
 pub fn parse_json(text: &str) -> Result<Value, Diagnostic> {
     if text.trim().is_empty() {
         return Err(Diagnostic::error(
-            Code::InvalidJsonDescription,
+            Code::SchemaValidationFailed,
             Pointer::root(),
-            "the document is empty; a definition is a JSON object with `StartAt` and `States`",
+            "Definition must be a valid JSON object: the document is empty; a definition is a JSON object with `StartAt` and `States`",
         ));
     }
     parse_strict(text)
@@ -47,6 +52,9 @@ mod tests {
         assert_eq!(d.pointer.as_str(), "/States/A/1/b");
         assert!(d.message.contains("duplicate key `b`"), "{}", d.message);
         let d = parse_json("  ").unwrap_err();
+        assert_eq!(d.code.as_str(), "SCHEMA_VALIDATION_FAILED");
         assert!(d.message.contains("the document is empty"), "{}", d.message);
+        let d = parse_json("not a definition").unwrap_err();
+        assert_eq!(d.code.as_str(), "INVALID_JSON_DESCRIPTION");
     }
 }
