@@ -177,8 +177,9 @@ fn validate_express_rejects_callback_patterns() {
     );
     let out = workflow(&["validate", "--express", file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
+    // AWS's code and words (recorded: `ValidateStateMachineDefinition` of an EXPRESS machine).
     assert!(
-        stdout(&out).contains("UNSUPPORTED_INTEGRATION_PATTERN"),
+        stdout(&out).contains("error[SCHEMA_VALIDATION_FAILED] at /States/T/Resource: Express state machine does not support '.waitForTaskToken' service integration"),
         "{}",
         stdout(&out)
     );

@@ -35,10 +35,11 @@ fn check_resource(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) {
         && let Some(why) = resource::express_problem(shape)
     {
         cx.error(
-            Code::UnsupportedIntegrationPattern,
+            Code::SchemaValidationFailed,
             at.clone(),
             format!(
-                "Task state `{}` {why}, but express workflows support only request-response integrations; {}, or deploy the machine as a STANDARD workflow",
+                "{}: Task state `{}` {why}, but express workflows support only request-response integrations; {}, or deploy the machine as a STANDARD workflow",
+                resource::express_refusal(shape),
                 s.name,
                 resource::express_fix(shape)
             ),
@@ -387,38 +388,38 @@ mod tests {
         ));
         assert_one(
             &d,
-            Code::UnsupportedIntegrationPattern,
+            Code::SchemaValidationFailed,
             "/States/T/Resource",
-            "express workflows support only request-response",
+            "Express state machine does not support '.sync' service integration: Task state `T`",
         );
         let d = express(&task(
             r#""Resource": "arn:aws:states:us-east-1:123456789012:activity:Name""#,
         ));
         assert_one(
             &d,
-            Code::UnsupportedIntegrationPattern,
+            Code::SchemaValidationFailed,
             "/States/T/Resource",
-            "calls an activity",
+            "Express state machine does not support Activity ARN: Task state `T` calls an activity",
         );
         let d = express(&task(
             r#""Resource": "arn:${AWS::Partition}:states:::states:startExecution.sync:2""#,
         ));
         assert_one(
             &d,
-            Code::UnsupportedIntegrationPattern,
+            Code::SchemaValidationFailed,
             "/States/T/Resource",
             "remove `.sync:2`",
         );
         assert_none(
             &express(&task(r#""Resource": "arn:aws:states:::lambda:invoke""#)),
-            Code::UnsupportedIntegrationPattern,
+            Code::SchemaValidationFailed,
         );
         // The same `.sync` task is fine in a standard machine.
         assert_none(
             &crate::check(&task(
                 r#""Resource": "arn:aws:states:::glue:startJobRun.sync""#,
             )),
-            Code::UnsupportedIntegrationPattern,
+            Code::SchemaValidationFailed,
         );
     }
 
