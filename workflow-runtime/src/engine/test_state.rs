@@ -355,8 +355,6 @@ pub(crate) struct TestStep {
     map_iteration_failure_count: Option<u32>,
     /// `roleArn`: the context's `Execution.RoleArn`.
     role_arn: Option<String>,
-    /// The name of the state under test.
-    outcome_state_name: Option<String>,
     /// What a mocked Map read of its items and limits, for the inspection data.
     map_seen: Mutex<Option<MapSeen>>,
     /// The steps the state under test made before it failed.
@@ -393,11 +391,19 @@ impl TestStep {
         state: &str,
         run: &Run<'_>,
     ) -> Option<Result<Value, Failure>> {
-        let node = run.program.scopes.first()?.nodes.get(self.state)?;
-        if &*node.name != state {
+        if !self.is_under_test(state, run) {
             return None;
         }
         self.compound_mock.clone().map(|m| m.map_err(Failure::from))
+    }
+
+    /// Whether `state` (a name at the machine's top level) is the state under test.
+    fn is_under_test(&self, state: &str, run: &Run<'_>) -> bool {
+        run.program
+            .scopes
+            .first()
+            .and_then(|s| s.nodes.get(self.state))
+            .is_some_and(|node| &*node.name == state)
     }
 
     /// The context object the request gave, when it gave one.
@@ -424,12 +430,13 @@ impl TestStep {
     }
 
     /// Keeps the steps `state` made before it failed, when it is the state under test.
-    pub(crate) fn keep_failed_steps(&self, state: &str, steps: Vec<(&'static str, Value)>) {
-        let under_test = self
-            .outcome_state_name
-            .as_deref()
-            .is_some_and(|name| name == state);
-        if under_test {
+    pub(crate) fn keep_failed_steps(
+        &self,
+        state: &str,
+        run: &Run<'_>,
+        steps: Vec<(&'static str, Value)>,
+    ) {
+        if self.is_under_test(state, run) {
             *self.failed_steps.lock().unwrap_or_else(|p| p.into_inner()) = Some(steps);
         }
     }
@@ -455,19 +462,9 @@ impl Run<'_> {
         let mocked = test.compound_mock(&node.name, self)?;
         let mut seen = MapSeen::default();
         if !node.jsonata {
-            let items = match &map.items_path {
-                Some(p) => {
-                    let env = workflow_asl::eval::Env {
-                        input: effective,
-                        context,
-                        variables: &strand.vars,
-                    };
-                    match workflow_asl::eval::select(p, &env) {
-                        Ok(v) => v.into_value(),
-                        Err(e) => return Some(Err(e.into())),
-                    }
-                }
-                None => effective.clone(),
+            let items = match self.items_at_path(map, effective, context, strand) {
+                Ok(items) => items,
+                Err(f) => return Some(Err(f)),
             };
             if !items.is_array() {
                 let shown = match &map.items_path {
@@ -868,7 +865,6 @@ impl Engine {
             variables,
             map_iteration_failure_count: request.map_iteration_failure_count,
             role_arn: request.role_arn.clone(),
-            outcome_state_name: Some(name.clone()),
             map_seen: Mutex::new(None),
             failed_steps: Mutex::new(None),
             outcome: Mutex::new(None),

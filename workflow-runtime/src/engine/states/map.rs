@@ -234,6 +234,28 @@ impl Run<'_> {
         }
     }
 
+    /// What a JSONPath Map's `ItemsPath` selects from its effective input (the input itself
+    /// without one); whether it is an array is the caller's to judge.
+    pub(crate) fn items_at_path(
+        &self,
+        map: &MapOp,
+        effective: &Value,
+        context: &Value,
+        strand: &Strand<'_>,
+    ) -> Result<Value, Failure> {
+        match &map.items_path {
+            Some(p) => {
+                let env = Env {
+                    input: effective,
+                    context,
+                    variables: &strand.vars,
+                };
+                Ok(select(p, &env)?.into_value())
+            }
+            None => Ok(effective.clone()),
+        }
+    }
+
     /// The items of a Map without an `ItemReader`: `ItemsPath` / `Items`, or the input.
     fn map_items(
         &self,
@@ -265,17 +287,7 @@ impl Run<'_> {
                 None => effective.clone(),
             }
         } else {
-            match &map.items_path {
-                Some(p) => {
-                    let env = Env {
-                        input: effective,
-                        context,
-                        variables: &strand.vars,
-                    };
-                    select(p, &env)?.into_value()
-                }
-                None => effective.clone(),
-            }
+            self.items_at_path(map, effective, context, strand)?
         };
         let Value::Array(items) = items else {
             return Err(Failure::query(format!(

@@ -49,7 +49,7 @@ impl Run<'_> {
                 if attempted.is_err()
                     && let Some(test) = self.test
                 {
-                    test.keep_failed_steps(&node.name, steps.take());
+                    test.keep_failed_steps(&node.name, self, steps.take());
                 }
                 attempted
             }
