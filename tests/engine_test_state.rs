@@ -8,13 +8,16 @@ use workflow_runtime::engine::{
     Engine, InspectionLevel, TestState, TestStateError, TestStateOutput, TestStatus,
 };
 
-fn test(request: TestState) -> TestStateOutput {
+/// TestState's answer to `request` (panics on a refusal); shared with
+/// `engine_test_state_recorded`.
+pub(crate) fn test(request: TestState) -> TestStateOutput {
     Engine::new()
         .test_state_blocking(&request)
         .unwrap_or_else(|e| panic!("TestState refused: {e}"))
 }
 
-fn refused(request: TestState) -> TestStateError {
+/// TestState's refusal of `request` (panics on an answer).
+pub(crate) fn refused(request: TestState) -> TestStateError {
     match Engine::new().test_state_blocking(&request) {
         Ok(out) => panic!("TestState answered {out:?}; expected a refusal"),
         Err(e) => e,

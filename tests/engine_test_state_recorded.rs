@@ -7,23 +7,11 @@
 //! the assertions AWS's recorded answers: status, error, cause, next state, output and the
 //! inspection data's fields. Nothing of LocalStack's own behaviour is used.
 
+use crate::engine_test_state::{refused, test};
 use serde_json::{Value, json};
 use workflow_runtime::engine::{
-    Engine, InspectionLevel, TestState, TestStateError, TestStateOutput, TestStatus,
+    InspectionLevel, TestState, TestStateError, TestStateOutput, TestStatus,
 };
-
-fn test(request: TestState) -> TestStateOutput {
-    Engine::new()
-        .test_state_blocking(&request)
-        .unwrap_or_else(|e| panic!("TestState refused: {e}"))
-}
-
-fn refused(request: TestState) -> TestStateError {
-    match Engine::new().test_state_blocking(&request) {
-        Ok(out) => panic!("TestState answered {out:?}; expected a refusal"),
-        Err(e) => e,
-    }
-}
 
 /// The `ValidationException` message of a refusal (panics on another kind).
 fn validation(request: TestState) -> String {

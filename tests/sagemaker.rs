@@ -141,6 +141,25 @@ fn sklearn_script(entry_point: &str, source_dir: &str, output_path: &str) -> Est
     .output_path(output_path)
 }
 
+/// A TensorFlow 2.14 estimator in script mode trained by step `name` on the job the execution
+/// input names, as emit.py's `training_tensorflow_script`.
+fn tensorflow_training(name: &str) -> TrainingStep {
+    let estimator = Estimator::script(
+        ImageQuery::new("tensorflow", "us-east-1")
+            .version("2.14")
+            .py_version("py310"),
+        "train.py",
+        ROLE,
+        1,
+        "ml.m5.xlarge",
+    )
+    .expect("the TensorFlow 2.14 image")
+    .source_dir("s3://sagemaker-bucket/code/sourcedir.tar.gz")
+    .output_path("s3://sagemaker-bucket/models");
+    TrainingStep::new(name, &estimator, Param::execution_input("JobName"))
+        .data(vec![Channel::new("train", "s3://sagemaker-bucket/train")])
+}
+
 /// Our side of every case of emit.py.
 fn ours() -> Vec<(&'static str, Value)> {
     let training = training_step();
@@ -185,24 +204,7 @@ fn ours() -> Vec<(&'static str, Value)> {
         json!({ "asl": asl(pytorch_step.build()) }),
     ));
     // TensorFlow in script mode: `model_dir` under the output path.
-    let tensorflow = Estimator::script(
-        ImageQuery::new("tensorflow", "us-east-1")
-            .version("2.14")
-            .py_version("py310"),
-        "train.py",
-        ROLE,
-        1,
-        "ml.m5.xlarge",
-    )
-    .expect("the TensorFlow 2.14 image")
-    .source_dir("s3://sagemaker-bucket/code/sourcedir.tar.gz")
-    .output_path("s3://sagemaker-bucket/models");
-    let tensorflow_step = TrainingStep::new(
-        "Train TensorFlow",
-        &tensorflow,
-        Param::execution_input("JobName"),
-    )
-    .data(vec![Channel::new("train", "s3://sagemaker-bucket/train")]);
+    let tensorflow_step = tensorflow_training("Train TensorFlow");
     cases.push((
         "training_tensorflow_script",
         json!({ "asl": asl(tensorflow_step.build()) }),
@@ -910,21 +912,10 @@ fn inference_pipeline_needs_a_train_channel_and_retries_every_step() {
 /// names.
 #[test]
 fn a_tensorflow_script_job_gets_its_model_dir_under_its_own_name() {
-    let estimator = Estimator::script(
-        ImageQuery::new("tensorflow", "us-east-1")
-            .version("2.14")
-            .py_version("py310"),
-        "train.py",
-        ROLE,
-        1,
-        "ml.m5.xlarge",
-    )
-    .expect("the TensorFlow 2.14 image")
-    .source_dir("s3://sagemaker-bucket/code/sourcedir.tar.gz")
-    .output_path("s3://sagemaker-bucket/models");
-    let step = TrainingStep::new("Train", &estimator, Param::execution_input("JobName"))
-        .data(vec![Channel::new("train", "s3://sagemaker-bucket/train")]);
-    let machine = step.build().expect("the step is valid").to_machine();
+    let machine = tensorflow_training("Train")
+        .build()
+        .expect("the step is valid")
+        .to_machine();
     let run = fake_sagemaker()
         .run_any_blocking(&machine, json!({"JobName": "tf-job-1"}))
         .expect("runs");
