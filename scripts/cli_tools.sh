@@ -10,30 +10,21 @@ cd "$(dirname "$0")/.."
 
 die() { echo "scripts/cli_tools.sh: $*" >&2; exit 1; }
 
-# install_tool NAME BINARY VERSION-FLAG: tools/NAME/requirements.txt into target/NAME-venv.
+# shellcheck source=scripts/venv.sh
+source scripts/venv.sh
+
+# install_tool NAME BINARY VERSION-FLAG...: tools/NAME/requirements.txt into target/NAME-venv.
 install_tool() {
-    local name=$1 binary=$2 flag=$3
-    local venv=target/$name-venv reqs=tools/$name/requirements.txt
-    local stamp="$venv/.requirements.txt"
-    if [[ -x "$venv/bin/$binary" ]] && cmp -s "$reqs" "$stamp"; then
-        return 0 # already installed with these exact requirements
-    fi
-    mkdir -p target
-    if [[ ! -x "$venv/bin/python" ]]; then
-        python3 -m venv "$venv" || die "python3 -m venv failed (on Debian: apt-get install python3-venv)"
-    fi
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$reqs" ||
-        die "pip install -r $reqs failed"
-    # shellcheck disable=SC2086 # the flag may be words
-    "$venv/bin/$binary" $flag >/dev/null || die "$binary does not run after install"
-    cp "$reqs" "$stamp"
-    echo "$name installed in $venv"
+    local name=$1 binary=$2
+    shift 2
+    pinned_venv "target/$name-venv" "tools/$name/requirements.txt" "$name" \
+        "target/$name-venv/bin/$binary" "$@"
 }
 
 install() {
     command -v python3 >/dev/null 2>&1 || die "python3 is not installed; tests/serve.rs runs the AWS CLI and cargo-lambda"
     install_tool awscli aws --version
-    install_tool cargo-lambda cargo-lambda "lambda --version"
+    install_tool cargo-lambda cargo-lambda lambda --version
 }
 
 case "${1:-}" in

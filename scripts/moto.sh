@@ -18,25 +18,13 @@ PIDFILE=target/moto-server.pid
 LOGFILE=target/moto-server.log
 
 die() { echo "scripts/moto.sh: $*" >&2; exit 1; }
+# shellcheck source=scripts/venv.sh
+source scripts/venv.sh
 
 install() {
     command -v python3 >/dev/null 2>&1 ||
         die "python3 is not installed; the differential suite (tests/differential.rs) needs it to run moto"
-    local stamp="$VENV/.requirements.txt"
-    if [[ -x "$VENV/bin/python" ]] && cmp -s "$REQS" "$stamp" &&
-        "$VENV/bin/python" -c 'import moto, jsonata, boto3' 2>/dev/null; then
-        return 0 # already installed with these exact requirements
-    fi
-    mkdir -p target
-    if [[ ! -x "$VENV/bin/python" ]]; then
-        python3 -m venv "$VENV" ||
-            die "python3 -m venv failed (on Debian: apt-get install python3-venv)"
-    fi
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$REQS" ||
-        die "pip install -r $REQS failed"
-    "$VENV/bin/python" -c 'import moto, jsonata, boto3' || die "moto is not importable after install"
-    cp "$REQS" "$stamp"
-    echo "moto installed in $VENV"
+    pinned_venv "$VENV" "$REQS" moto "$VENV/bin/python" -c 'import moto, jsonata, boto3'
 }
 
 free_port() {

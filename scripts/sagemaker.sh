@@ -14,23 +14,13 @@ VENV=target/sagemaker-venv
 REQS=tools/sagemaker-sdk/requirements.txt
 
 die() { echo "scripts/sagemaker.sh: $*" >&2; exit 1; }
+# shellcheck source=scripts/venv.sh
+source scripts/venv.sh
 
 install() {
     command -v python3 >/dev/null 2>&1 || die "python3 is not installed"
-    local stamp="$VENV/.requirements.txt"
-    if [[ -x "$VENV/bin/python" ]] && cmp -s "$REQS" "$stamp" &&
-        "$VENV/bin/python" -c 'import sagemaker, stepfunctions' 2>/dev/null; then
-        return 0 # already installed with these exact requirements
-    fi
-    mkdir -p target
-    if [[ ! -x "$VENV/bin/python" ]]; then
-        python3 -m venv "$VENV" || die "python3 -m venv failed (on Debian: apt-get install python3-venv)"
-    fi
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$REQS" ||
-        die "pip install -r $REQS failed"
-    "$VENV/bin/python" -c 'import sagemaker, stepfunctions' || die "the SDKs are not importable after install"
-    cp "$REQS" "$stamp"
-    echo "stepfunctions and sagemaker installed in $VENV"
+    pinned_venv "$VENV" "$REQS" "stepfunctions and sagemaker" \
+        "$VENV/bin/python" -c 'import sagemaker, stepfunctions'
 }
 
 case "${1:-}" in
