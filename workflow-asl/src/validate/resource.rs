@@ -109,22 +109,6 @@ pub(crate) fn express_problem(shape: &ResourceKind) -> Option<String> {
     }
 }
 
-/// AWS's words when an express workflow uses the resource it cannot run (recorded on AWS:
-/// `ValidateStateMachineDefinition` of an EXPRESS machine with a `.waitForTaskToken` task,
-/// LocalStack's `test_sfn_api_validation` snapshot, `SCHEMA_VALIDATION_FAILED` at the
-/// `Resource`; `.sync` and activities in the same words, as `CreateStateMachine` refuses them).
-pub(crate) fn express_refusal(shape: &ResourceKind) -> &'static str {
-    match shape {
-        ResourceKind::Activity { .. } => "Express state machine does not support Activity ARN",
-        ResourceKind::Integration { integration, .. }
-            if integration.pattern() == Pattern::WaitForTaskToken =>
-        {
-            "Express state machine does not support '.waitForTaskToken' service integration"
-        }
-        _ => "Express state machine does not support '.sync' service integration",
-    }
-}
-
 /// How to make the resource run in an express workflow.
 pub(crate) fn express_fix(shape: &ResourceKind) -> String {
     match shape {

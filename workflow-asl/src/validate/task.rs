@@ -32,6 +32,7 @@ fn check_resource(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) {
         return;
     };
     if cx.options.machine_type == ExecutionType::Express
+        && let Some(refusal) = task.resource.express_refusal()
         && let Some(why) = resource::express_problem(shape)
     {
         cx.error(
@@ -39,7 +40,7 @@ fn check_resource(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) {
             at.clone(),
             format!(
                 "{}: Task state `{}` {why}, but express workflows support only request-response integrations; {}, or deploy the machine as a STANDARD workflow",
-                resource::express_refusal(shape),
+                refusal,
                 s.name,
                 resource::express_fix(shape)
             ),

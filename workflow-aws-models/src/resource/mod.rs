@@ -185,6 +185,23 @@ impl Resource {
         matches!(self.shape(), Some(ResourceKind::Activity { .. }))
     }
 
+    /// AWS's words when an EXPRESS state machine uses this resource, which it cannot run (an
+    /// activity, a `.sync` or a `.waitForTaskToken` task); `None` for one it runs. Recorded on
+    /// AWS for `.waitForTaskToken` (`ValidateStateMachineDefinition` of an EXPRESS machine,
+    /// LocalStack's `test_sfn_api_validation` snapshot); `.sync` and activities in the same
+    /// words, as `CreateStateMachine` refuses them.
+    pub fn express_refusal(&self) -> Option<&'static str> {
+        if self.is_activity() {
+            Some("Express state machine does not support Activity ARN")
+        } else if self.waits_for_task_token() {
+            Some("Express state machine does not support '.waitForTaskToken' service integration")
+        } else if self.runs_a_job() {
+            Some("Express state machine does not support '.sync' service integration")
+        } else {
+            None
+        }
+    }
+
     /// The function (name and qualifier) of a Lambda function called directly.
     pub fn lambda_function(&self) -> Option<&str> {
         match self.shape()? {

@@ -40,19 +40,9 @@ pub struct ExpressRun {
 fn unsupported(machine: &StateMachine) -> Option<String> {
     machine.walk().tasks().find_map(|(_, task)| {
         let resource = &task.resource;
-        if resource.runs_a_job() {
-            return Some(format!(
-                "Express state machine does not support '.sync' service integration: {resource}"
-            ));
-        }
-        if resource.waits_for_task_token() {
-            return Some(format!(
-                "Express state machine does not support '.waitForTaskToken' service integration: {resource}"
-            ));
-        }
-        resource.is_activity().then(|| {
-            format!("Express state machine does not support Activity ARN: {resource}")
-        })
+        resource
+            .express_refusal()
+            .map(|refusal| format!("{refusal}: {resource}"))
     })
 }
 
