@@ -42,7 +42,8 @@ pub use diagnostic::{Code, Diagnostic, Field, Severity, Subject, Term, TermAt, h
 pub use model::*;
 pub use pointer::Pointer;
 pub use validate::{
-    MAX_STATE_NESTING, ValidationOptions, validate_execution_name, validate_state_machine_name,
+    MAX_STATE_NESTING, ValidationOptions, jsonata_expressions, validate_execution_name,
+    validate_state_machine_name,
 };
 
 use serde_json::Value;

@@ -121,10 +121,7 @@ fn test(out: &mut String, t: &DataTest) {
 fn jsonata(e: &Expr<bool>) -> String {
     match e {
         Expr::Literal(b) => b.to_string(),
-        Expr::Jsonata(s) | Expr::Substitution(s) => {
-            workflow_jsonata::jsonata_string::jsonata_body(s)
-                .unwrap_or_else(|| s.trim())
-                .to_owned()
-        }
+        Expr::Jsonata(s) => s.body().unwrap_or_else(|| s.trim()).to_owned(),
+        Expr::Substitution(s) => s.trim().to_owned(),
     }
 }

@@ -59,6 +59,120 @@ pub fn looks_like_jsonata(s: &str) -> bool {
     s.starts_with("{%")
 }
 
+/// A string of a definition that Step Functions evaluates as JSONata (`{% … %}`), as decoded:
+/// its text and its expression, parsed once. Every consumer (the validator, the engine, the
+/// IAM policy) reads the parsed expression from here; none parses the text again.
+///
+/// A string that starts with `{%` but is malformed (`{% 1`) is one too, so the validator can
+/// report it where it stands; [`JsonataString::expression`] says why it has no expression.
+/// Equality and hashing are by text. Cloning is cheap: the tree is shared.
+///
+/// ```
+/// use workflow_jsonata::jsonata_string::{JsonataString, JsonataStringError};
+/// let s = JsonataString::parse("{% $states.input.total * 2 %}").unwrap();
+/// assert_eq!(s.body(), Some("$states.input.total * 2"));
+/// assert!(s.expression().unwrap().references().reads_states_context() == false);
+/// assert!(matches!(JsonataString::parse("{% 1").unwrap().expression(), Err(JsonataStringError::Unclosed)));
+/// assert!(JsonataString::parse("$.x").is_none());
+/// ```
+#[derive(Clone, Debug)]
+pub struct JsonataString {
+    text: String,
+    parsed: Result<std::sync::Arc<crate::Jsonata>, JsonataStringError>,
+}
+
+/// Why a [`JsonataString`] has no expression.
+#[derive(Clone, Debug, PartialEq)]
+pub enum JsonataStringError {
+    /// It starts with `{%` but does not end with `%}`.
+    Unclosed,
+    /// The expression inside does not parse (offsets are into the [body](JsonataString::body)).
+    Syntax(crate::JsonataError),
+}
+
+impl JsonataString {
+    /// Parses `text` when it is meant as JSONata ([`looks_like_jsonata`]); `None` for any other
+    /// string, which Step Functions takes literally.
+    #[must_use]
+    pub fn parse(text: &str) -> Option<JsonataString> {
+        looks_like_jsonata(text).then(|| JsonataString {
+            text: text.to_owned(),
+            parsed: match jsonata_body(text) {
+                None => Err(JsonataStringError::Unclosed),
+                Some(body) => crate::Jsonata::parse(body)
+                    .map(std::sync::Arc::new)
+                    .map_err(JsonataStringError::Syntax),
+            },
+        })
+    }
+
+    /// The JSONata string `{% body %}`: how a program that writes a definition (the
+    /// `workflow!` macro) makes one from an expression.
+    ///
+    /// ```
+    /// use workflow_jsonata::jsonata_string::JsonataString;
+    /// assert_eq!(JsonataString::from_body("$x + 1").text(), "{% $x + 1 %}");
+    /// ```
+    #[must_use]
+    pub fn from_body(body: &str) -> JsonataString {
+        let text = format!("{{% {body} %}}");
+        JsonataString {
+            parsed: crate::Jsonata::parse(body)
+                .map(std::sync::Arc::new)
+                .map_err(JsonataStringError::Syntax),
+            text,
+        }
+    }
+
+    /// The string as written, braces and percent signs included.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The trimmed expression inside `{% … %}`; `None` when the string is not closed.
+    pub fn body(&self) -> Option<&str> {
+        jsonata_body(&self.text)
+    }
+
+    /// The byte offset of [`body`](Self::body) in [`text`](Self::text).
+    pub fn body_offset(&self) -> Option<usize> {
+        jsonata_body_with_offset(&self.text).map(|(offset, _)| offset)
+    }
+
+    /// The parsed expression, or why there is none.
+    pub fn expression(&self) -> Result<&crate::Jsonata, &JsonataStringError> {
+        self.parsed.as_deref()
+    }
+}
+
+impl PartialEq for JsonataString {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for JsonataString {}
+
+impl std::hash::Hash for JsonataString {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.text.hash(state);
+    }
+}
+
+impl std::fmt::Display for JsonataString {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl std::ops::Deref for JsonataString {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -31,6 +31,7 @@ use crate::timestamp::{Timestamp, parse_rfc3339};
 use serde_json::{Number, Value};
 use std::borrow::Cow;
 use std::cmp::Ordering;
+use workflow_jsonata::jsonata_string::JsonataString;
 
 /// The deepest `And`/`Or`/`Not` nesting accepted: the JSON nesting limit
 /// ([`MAX_DEPTH`](crate::json::MAX_DEPTH)), which each level of nesting costs at least one level
@@ -43,8 +44,8 @@ pub const MAX_CONDITION_DEPTH: usize = crate::json::MAX_DEPTH;
 pub enum CompiledCondition {
     /// A literal JSONata condition (`"Condition": true`).
     Const(bool),
-    /// A JSONata condition string as written (`{% ... %}`), evaluated by the caller.
-    Jsonata(String),
+    /// A JSONata condition (`{% ... %}`), parsed when decoded, evaluated by the caller.
+    Jsonata(JsonataString),
     /// Every nested condition holds (evaluated in order, stopping at the first false one).
     And(Vec<CompiledCondition>),
     /// Some nested condition holds (evaluated in order, stopping at the first true one).
@@ -114,7 +115,7 @@ impl CompiledCondition {
     }
 
     /// Evaluates the condition, asking `jsonata` for the value of every JSONata condition
-    /// string met (the string as written, `{% %}` included).
+    /// met.
     ///
     /// # Errors
     ///
@@ -123,7 +124,7 @@ impl CompiledCondition {
     pub fn evaluate_with(
         &self,
         env: &Env<'_>,
-        jsonata: &mut dyn FnMut(&str) -> Result<bool, EvalError>,
+        jsonata: &mut dyn FnMut(&JsonataString) -> Result<bool, EvalError>,
     ) -> Result<bool, EvalError> {
         match self {
             CompiledCondition::Const(b) => Ok(*b),

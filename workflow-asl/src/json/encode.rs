@@ -33,15 +33,13 @@ impl Obj {
             self.str(key, v);
         }
     }
-    fn opt_json(&mut self, key: &str, value: &Option<Value>) {
+    fn opt_json(&mut self, key: &str, value: &Option<impl ToJson>) {
         if let Some(v) = value {
-            self.put(key, v.clone());
+            self.put(key, v.to_json());
         }
     }
-    fn opt_map(&mut self, key: &str, value: &Option<Map<String, Value>>) {
-        if let Some(v) = value {
-            self.put(key, Value::Object(v.clone()));
-        }
+    fn opt_map(&mut self, key: &str, value: &Option<impl ToJson>) {
+        self.opt_json(key, value);
     }
     fn opt_u64(&mut self, key: &str, value: Option<u64>) {
         if let Some(v) = value {
@@ -98,7 +96,8 @@ impl Obj {
 fn expr<T>(e: &Expr<T>, lit: impl Fn(&T) -> Value) -> Value {
     match e {
         Expr::Literal(v) => lit(v),
-        Expr::Jsonata(s) | Expr::Substitution(s) => Value::String(s.clone()),
+        Expr::Jsonata(s) => Value::String(s.text().to_owned()),
+        Expr::Substitution(s) => Value::String(s.clone()),
     }
 }
 
@@ -165,7 +164,7 @@ pub fn state(state: &State) -> Value {
             o.path("InputPath", &s.input_path);
             match &s.duration {
                 WaitDuration::Seconds(e) => o.put("Seconds", int_expr(e)),
-                WaitDuration::Timestamp(t) => o.str("Timestamp", t),
+                WaitDuration::Timestamp(t) => o.str("Timestamp", t.text()),
                 WaitDuration::SecondsPath(p) => o.str("SecondsPath", p),
                 WaitDuration::TimestampPath(p) => o.str("TimestampPath", p),
             }
@@ -182,8 +181,8 @@ pub fn state(state: &State) -> Value {
         }
         State::Fail(s) => {
             o.header(StateKind::Fail, &s.comment, s.query_language);
-            o.value_or_path("Error", "ErrorPath", &s.error, |e| Value::String(e.clone()));
-            o.value_or_path("Cause", "CausePath", &s.cause, |c| Value::String(c.clone()));
+            o.value_or_path("Error", "ErrorPath", &s.error, |e| e.text().into());
+            o.value_or_path("Cause", "CausePath", &s.cause, |c| c.text().into());
         }
         State::Parallel(s) => {
             o.header(StateKind::Parallel, &s.comment, s.query_language);
@@ -217,7 +216,7 @@ fn map_state(o: &mut Obj, s: &MapState) {
             SelectorField::ItemSelector => "ItemSelector",
             SelectorField::Parameters => "Parameters",
         };
-        o.put(key, sel.clone());
+        o.put(key, sel.json().clone());
     }
     if let Some(b) = &s.item_batcher {
         o.put("ItemBatcher", item_batcher(b));
@@ -422,5 +421,28 @@ fn condition(o: &mut Obj, c: &Condition) {
             };
             o.put(t.operator.as_str(), value);
         }
+    }
+}
+
+/// A JSON-valued field of the model, as the definition writes it.
+trait ToJson {
+    fn to_json(&self) -> Value;
+}
+
+impl ToJson for Value {
+    fn to_json(&self) -> Value {
+        self.clone()
+    }
+}
+
+impl ToJson for Map<String, Value> {
+    fn to_json(&self) -> Value {
+        Value::Object(self.clone())
+    }
+}
+
+impl<T: ToJson> ToJson for JsonataValue<T> {
+    fn to_json(&self) -> Value {
+        self.json().to_json()
     }
 }

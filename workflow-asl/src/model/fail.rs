@@ -1,6 +1,6 @@
 //! The Fail state.
 
-use super::{QueryLanguage, ValueOrPath};
+use super::{Expr, QueryLanguage, ValueOrPath};
 
 /// `"Type": "Fail"`: ends the execution with an error.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -9,8 +9,9 @@ pub struct FailState {
     pub comment: Option<String>,
     /// `QueryLanguage`.
     pub query_language: Option<QueryLanguage>,
-    /// `Error` or `ErrorPath`: the error name.
-    pub error: Option<ValueOrPath<String>>,
-    /// `Cause` or `CausePath`: the human-readable cause.
-    pub cause: Option<ValueOrPath<String>>,
+    /// `Error` or `ErrorPath`: the error name (a JSONata expression in JSONata states).
+    pub error: Option<ValueOrPath<Expr<String>>>,
+    /// `Cause` or `CausePath`: the human-readable cause (a JSONata expression in JSONata
+    /// states).
+    pub cause: Option<ValueOrPath<Expr<String>>>,
 }

@@ -1,6 +1,6 @@
 //! The Wait state.
 
-use super::{Assign, IntExpr, JsonataValue, PathOrNull, QueryLanguage, Transition};
+use super::{Assign, Expr, IntExpr, JsonataValue, PathOrNull, QueryLanguage, Transition};
 
 /// `"Type": "Wait"`: pauses for a duration or until a time.
 #[derive(Clone, Debug, PartialEq)]
@@ -28,8 +28,9 @@ pub struct WaitState {
 pub enum WaitDuration {
     /// `Seconds`: a non-negative integer (or JSONata).
     Seconds(IntExpr),
-    /// `Timestamp`: an RFC 3339 time such as `2026-01-01T00:00:00Z` (or JSONata).
-    Timestamp(String),
+    /// `Timestamp`: an RFC 3339 time such as `2026-01-01T00:00:00Z` (or JSONata, or a
+    /// deployment substitution).
+    Timestamp(Expr<String>),
     /// `SecondsPath`: a Reference Path to the number of seconds.
     SecondsPath(String),
     /// `TimestampPath`: a Reference Path to the timestamp.

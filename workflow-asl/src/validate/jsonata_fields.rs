@@ -10,11 +10,11 @@
 use super::payload::{Node, Tree, selector_key, walk};
 use super::shown::show;
 use super::{Cx, StateCx};
-use crate::model::{Condition, Expr, State, ValueOrPath, WaitDuration};
+use crate::model::{Condition, Expr, JsonataValue, State, ValueOrPath, WaitDuration};
 use crate::{Code, Pointer};
-use serde_json::Value;
-use workflow_jsonata::jsonata_string::{jsonata_body, looks_like_jsonata};
-use workflow_jsonata::{Jsonata, JsonataError, References};
+use serde_json::{Map, Value};
+use workflow_jsonata::jsonata_string::{JsonataString, JsonataStringError};
+use workflow_jsonata::{JsonataError, References};
 
 /// Which parts of `$states` besides `input` and `context` a value may read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,10 +30,13 @@ pub(crate) enum StatesAccess {
 /// A JSONata-bearing value: any JSON, or a typed field holding one string.
 #[derive(Clone, Copy)]
 pub(crate) enum Body<'a> {
-    /// JSON whose strings may be `{% %}` expressions.
-    Tree(Tree<'a>),
-    /// One string (`TimeoutSeconds`, `Condition`, `Seconds`, `Error`, ...).
-    Str(&'a str),
+    /// JSON whose `{% %}` strings were parsed when decoded (`Arguments`, `Output`, ...).
+    Value(&'a JsonataValue),
+    /// An object whose `{% %}` strings were parsed when decoded (`Assign`, `Credentials`).
+    Object(&'a JsonataValue<Map<String, Value>>),
+    /// One expression, parsed when decoded (`TimeoutSeconds`, `Condition`, `Seconds`, `Error`,
+    /// ...).
+    Expr(&'a JsonataString),
 }
 
 /// One JSONata-bearing field of a state.
@@ -48,14 +51,14 @@ pub(crate) struct JsonataRoot<'a> {
     pub field: String,
 }
 
-fn expr_str<T>(e: &Expr<T>) -> Option<&str> {
+fn expr_str<T>(e: &Expr<T>) -> Option<&JsonataString> {
     match e {
         Expr::Jsonata(s) => Some(s),
         Expr::Literal(_) | Expr::Substitution(_) => None,
     }
 }
 
-fn pair_str<T>(v: Option<&ValueOrPath<Expr<T>>>) -> Option<&str> {
+fn pair_str<T>(v: Option<&ValueOrPath<Expr<T>>>) -> Option<&JsonataString> {
     v.and_then(ValueOrPath::value).and_then(expr_str)
 }
 
@@ -73,10 +76,9 @@ pub(crate) fn roots<'a>(state: &'a State, at: &Pointer) -> Vec<JsonataRoot<'a>> 
                 });
             }
         };
-    let tree = |v: Option<&'a Value>| v.map(|v| Body::Tree(Tree::Value(v)));
-    let object =
-        |m: Option<&'a serde_json::Map<String, Value>>| m.map(|m| Body::Tree(Tree::Object(m)));
-    let text = |s: Option<&'a str>| s.map(Body::Str);
+    let tree = |v: Option<&'a JsonataValue>| v.map(Body::Value);
+    let object = |m: Option<&'a JsonataValue<Map<String, Value>>>| m.map(Body::Object);
+    let text = |s: Option<&'a JsonataString>| s.map(Body::Expr);
     let named = |f: &str| format!("`{f}`");
     // `$states.result` exists in the top-level Output/Assign of states that produce a result.
     let with_result = matches!(state, State::Task(_) | State::Parallel(_) | State::Map(_));
@@ -144,7 +146,7 @@ pub(crate) fn roots<'a>(state: &'a State, at: &Pointer) -> Vec<JsonataRoot<'a>> 
             ),
             WaitDuration::Timestamp(t) => add(
                 at.key("Timestamp"),
-                Some(Body::Str(t)),
+                text(expr_str(t)),
                 plain,
                 named("Timestamp"),
             ),
@@ -153,23 +155,13 @@ pub(crate) fn roots<'a>(state: &'a State, at: &Pointer) -> Vec<JsonataRoot<'a>> 
         State::Fail(f) => {
             add(
                 at.key("Error"),
-                text(
-                    f.error
-                        .as_ref()
-                        .and_then(ValueOrPath::value)
-                        .map(String::as_str),
-                ),
+                text(pair_str(f.error.as_ref())),
                 plain,
                 named("Error"),
             );
             add(
                 at.key("Cause"),
-                text(
-                    f.cause
-                        .as_ref()
-                        .and_then(ValueOrPath::value)
-                        .map(String::as_str),
-                ),
+                text(pair_str(f.cause.as_ref())),
                 plain,
                 named("Cause"),
             );
@@ -287,46 +279,66 @@ pub(crate) fn roots<'a>(state: &'a State, at: &Pointer) -> Vec<JsonataRoot<'a>> 
     out
 }
 
-/// Visits every string of `root` that starts like a JSONata expression (`{%`), and every
-/// `.$` key (with `None` as the text).
+/// Visits every string of `root` that starts like a JSONata expression (`{%`), parsed, and
+/// every `.$` key (with `None` as the expression).
 fn for_each<'a>(
     root: &JsonataRoot<'a>,
-    mut visit: impl FnMut(&Pointer, Option<&'a str>, Option<&'a str>),
+    mut visit: impl FnMut(&Pointer, Option<&'a JsonataString>, Option<&'a str>),
 ) {
-    match root.body {
-        Body::Str(text) => {
-            if looks_like_jsonata(text) {
-                visit(&root.pointer, Some(text), None);
-            }
+    let body = root.body;
+    let parsed = |text: &str| match body {
+        Body::Value(v) => v.expression(text),
+        Body::Object(m) => m.expression(text),
+        Body::Expr(_) => None,
+    };
+    let tree = match body {
+        Body::Expr(expression) => {
+            visit(&root.pointer, Some(expression), None);
+            return;
         }
-        Body::Tree(tree) => walk(tree, root.pointer.clone(), |pointer, node| {
-            let value = match node {
-                Node::Object(_) => return true,
-                Node::Member(key, value) => {
-                    if key.ends_with(".$") {
-                        visit(pointer, None, Some(key));
-                    }
-                    value
+        Body::Value(v) => Tree::Value(v.json()),
+        Body::Object(m) => Tree::Object(m.json()),
+    };
+    walk(tree, root.pointer.clone(), |pointer, node| {
+        let value = match node {
+            Node::Object(_) => return true,
+            Node::Member(key, value) => {
+                if key.ends_with(".$") {
+                    visit(pointer, None, Some(key));
                 }
-                Node::Element(value) => value,
-            };
-            if let Value::String(text) = value
-                && looks_like_jsonata(text)
-            {
-                visit(pointer, Some(text), None);
+                value
             }
-            true
-        }),
-    }
+            Node::Element(value) => value,
+        };
+        if let Value::String(text) = value
+            && let Some(expression) = parsed(text)
+        {
+            visit(pointer, Some(expression), None);
+        }
+        true
+    });
 }
 
-/// Every `{% %}`-like string of a JSONata state, with where it is.
-pub(crate) fn jsonata_strings<'a>(state: &'a State, at: &Pointer) -> Vec<(Pointer, &'a str)> {
+/// Every `{% %}`-like string of a state, in the fields AWS evaluates JSONata in, as parsed when
+/// the definition was decoded, with where it is (`at` is the state's pointer).
+///
+/// ```
+/// use workflow_asl::{Pointer, StateMachine, jsonata_expressions};
+/// let m = StateMachine::from_json(r#"{"QueryLanguage": "JSONata", "StartAt": "P", "States": {
+///     "P": {"Type": "Pass", "Output": {"n": "{% $states.input.n %}"}, "End": true}}}"#).unwrap();
+/// let found = jsonata_expressions(&m.states["P"], &Pointer::root());
+/// assert_eq!(found[0].0.as_str(), "/Output/n");
+/// assert_eq!(found[0].1.body(), Some("$states.input.n"));
+/// ```
+pub fn jsonata_expressions<'a>(
+    state: &'a State,
+    at: &Pointer,
+) -> Vec<(Pointer, &'a JsonataString)> {
     let mut out = Vec::new();
     for root in roots(state, at) {
-        for_each(&root, |pointer, text, _| {
-            if let Some(text) = text {
-                out.push((pointer.clone(), text));
+        for_each(&root, |pointer, expression, _| {
+            if let Some(expression) = expression {
+                out.push((pointer.clone(), expression));
             }
         });
     }
@@ -339,7 +351,7 @@ pub(crate) fn check_state(cx: &mut Cx<'_>, s: &StateCx<'_>) {
         return;
     }
     for root in roots(s.state, &s.pointer) {
-        for_each(&root, |pointer, text, key| {
+        for_each(&root, |pointer, expression, key| {
             // The service takes such a key literally in a JSONata state (it runs the
             // definition), so this is a warning: almost certainly not what was meant.
             if let Some(key) = key {
@@ -354,8 +366,8 @@ pub(crate) fn check_state(cx: &mut Cx<'_>, s: &StateCx<'_>) {
                     ),
                 );
             }
-            if let Some(text) = text {
-                check_expression(cx, s, &root, pointer, text);
+            if let Some(expression) = expression {
+                check_expression(cx, s, &root, pointer, expression);
             }
         });
     }
@@ -367,30 +379,27 @@ fn check_expression(
     s: &StateCx<'_>,
     root: &JsonataRoot<'_>,
     pointer: &Pointer,
-    text: &str,
+    expression: &JsonataString,
 ) {
-    let Some(body) = jsonata_body(text) else {
-        cx.error(
-            Code::InvalidJsonata,
-            pointer.clone(),
-            format!(
-                "`{}` starts a JSONata expression with `{{%` but does not end with `%}}`; close the expression with `%}}` (the whole string must be `{{% … %}}`)",
-                show(text)
-            ),
-        );
-        return;
-    };
-    let refs = match Jsonata::parse(body) {
+    let body = expression.body().unwrap_or_default();
+    let refs = match expression.expression() {
         Ok(expr) => expr.references(),
-        // A limit of this parser (nesting deeper than it goes), not a syntax error: the
-        // service takes such an expression, so the validator does too.
-        Err(e) if e.code.starts_with('U') => return,
-        Err(e) => {
+        Err(JsonataStringError::Unclosed) => {
             cx.error(
                 Code::InvalidJsonata,
                 pointer.clone(),
-                syntax_error(body, &e),
+                format!(
+                    "`{}` starts a JSONata expression with `{{%` but does not end with `%}}`; close the expression with `%}}` (the whole string must be `{{% … %}}`)",
+                    show(expression.text())
+                ),
             );
+            return;
+        }
+        // A limit of this parser (nesting deeper than it goes), not a syntax error: the
+        // service takes such an expression, so the validator does too.
+        Err(JsonataStringError::Syntax(e)) if e.code.starts_with('U') => return,
+        Err(JsonataStringError::Syntax(e)) => {
+            cx.error(Code::InvalidJsonata, pointer.clone(), syntax_error(body, e));
             return;
         }
     };

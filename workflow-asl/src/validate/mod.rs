@@ -11,6 +11,7 @@ pub mod dataflow;
 mod error_handling;
 mod graph;
 mod jsonata_fields;
+pub use jsonata_fields::jsonata_expressions;
 mod machine;
 mod map;
 pub mod names;

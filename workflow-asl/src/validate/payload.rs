@@ -16,7 +16,7 @@ use super::shown::show;
 use super::{Cx, StateCx};
 use crate::diagnostic::{field_named, message};
 use crate::model::{
-    ChoiceState, Condition, FailState, MapState, Operand, PathOrNull, SelectorField, State,
+    ChoiceState, Condition, Expr, FailState, MapState, Operand, PathOrNull, SelectorField, State,
     ValueOrPath, WaitDuration,
 };
 use crate::path::{
@@ -352,7 +352,7 @@ pub(crate) fn templates<'a>(state: &'a State, at: &Pointer) -> Vec<Template<'a>>
         State::Task(s) => {
             object(at.key("Parameters"), s.parameters.as_ref());
             object(at.key("ResultSelector"), s.result_selector.as_ref());
-            object(at.key("Credentials"), s.credentials.as_ref());
+            object(at.key("Credentials"), s.credentials.as_deref());
         }
         State::Parallel(s) => {
             object(at.key("Parameters"), s.parameters.as_ref());
@@ -377,15 +377,15 @@ pub(crate) fn templates<'a>(state: &'a State, at: &Pointer) -> Vec<Template<'a>>
             for (i, rule) in c.choices.iter().enumerate() {
                 object(
                     at.key("Choices").index(i).key("Assign"),
-                    rule.assign.as_ref(),
+                    rule.assign.as_deref(),
                 );
             }
         }
         State::Wait(_) | State::Succeed(_) | State::Fail(_) => {}
     }
-    object(at.key("Assign"), state.assign());
+    object(at.key("Assign"), state.assign().map(|a| a.json()));
     for (i, c) in state.catchers().unwrap_or_default().iter().enumerate() {
-        object(at.key("Catch").index(i).key("Assign"), c.assign.as_ref());
+        object(at.key("Catch").index(i).key("Assign"), c.assign.as_deref());
     }
     if let State::Map(m) = state {
         if let Some(selector) = &m.item_selector {
@@ -675,9 +675,10 @@ fn no_path(
     pointer: Pointer,
     field: &str,
     path_field: &str,
-    value: Option<&ValueOrPath<String>>,
+    value: Option<&ValueOrPath<Expr<String>>>,
 ) {
     if let Some(ValueOrPath::Value(text)) = value
+        && let text = text.text()
         && looks_like_path(text)
     {
         cx.warning(

@@ -16,7 +16,6 @@ use crate::model::{
     WaitDuration,
 };
 use crate::{Code, Pointer};
-use workflow_jsonata::jsonata_string::looks_like_jsonata;
 
 /// Fields of one query language found in a state: where each stands and its name.
 type Found = Vec<(Pointer, &'static str)>;
@@ -297,8 +296,7 @@ fn typed_jsonata_values(state: &State, p: &Pointer, found: &mut Found) {
         }
         State::Wait(w) => {
             let seconds = matches!(&w.duration, WaitDuration::Seconds(e) if is_jsonata(e));
-            let timestamp =
-                matches!(&w.duration, WaitDuration::Timestamp(t) if looks_like_jsonata(t));
+            let timestamp = matches!(&w.duration, WaitDuration::Timestamp(Expr::Jsonata(_)));
             note(found, seconds, p, "Seconds");
             note(found, timestamp, p, "Timestamp");
         }
@@ -315,7 +313,9 @@ fn typed_jsonata_values(state: &State, p: &Pointer, found: &mut Found) {
             note(found, count, p, "ToleratedFailureCount");
         }
         State::Fail(f) => {
-            let jsonata_value = |v: &Option<ValueOrPath<String>>| matches!(v, Some(ValueOrPath::Value(s)) if looks_like_jsonata(s));
+            let jsonata_value = |v: &Option<ValueOrPath<Expr<String>>>| {
+                matches!(v, Some(ValueOrPath::Value(Expr::Jsonata(_))))
+            };
             note(found, jsonata_value(&f.error), p, "Error");
             note(found, jsonata_value(&f.cause), p, "Cause");
         }

@@ -198,7 +198,7 @@ fn check_credentials(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) {
             ),
         );
     }
-    for (key, value) in credentials {
+    for (key, value) in credentials.iter() {
         if key == "RoleArn.$" || (key == "RoleArn" && role_keys.contains(&"RoleArn")) {
             if !value.is_string() {
                 cx.error(

@@ -23,8 +23,7 @@ use crate::path::{
 };
 use crate::{Code, Pointer};
 use std::collections::HashSet;
-use workflow_jsonata::jsonata_string::jsonata_body;
-use workflow_jsonata::{Jsonata, is_builtin};
+use workflow_jsonata::is_builtin;
 
 /// The longest variable name, in characters.
 pub const MAX_VARIABLE_NAME_CHARS: usize = 80;
@@ -317,11 +316,8 @@ fn references(
             }
         }
         QueryLanguage::Jsonata => {
-            for (pointer, text) in super::jsonata_fields::jsonata_strings(state, at) {
-                let Some(body) = jsonata_body(text) else {
-                    continue;
-                };
-                let Ok(expr) = Jsonata::parse(body) else {
+            for (pointer, expression) in super::jsonata_fields::jsonata_expressions(state, at) {
+                let (Some(body), Ok(expr)) = (expression.body(), expression.expression()) else {
                     continue;
                 };
                 for (name, _) in expr.references().variables {

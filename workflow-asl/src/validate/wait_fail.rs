@@ -7,7 +7,6 @@ use crate::Code;
 use crate::diagnostic::{field_named, message};
 use crate::model::{Expr, FailState, ValueOrPath, WaitDuration, WaitState};
 use crate::timestamp::parse_rfc3339;
-use workflow_jsonata::jsonata_string::looks_like_jsonata;
 
 /// Checks a Wait state's duration.
 pub(crate) fn check_wait(cx: &mut Cx<'_>, s: &StateCx<'_>, wait: &WaitState) {
@@ -28,9 +27,11 @@ pub(crate) fn check_wait(cx: &mut Cx<'_>, s: &StateCx<'_>, wait: &WaitState) {
     }
 }
 
-fn check_timestamp(cx: &mut Cx<'_>, s: &StateCx<'_>, field: &str, value: &str) {
-    let dynamic = looks_like_jsonata(value) || crate::path::contains_substitution(value);
-    if !dynamic && parse_rfc3339(value).is_none() {
+fn check_timestamp(cx: &mut Cx<'_>, s: &StateCx<'_>, field: &str, value: &Expr<String>) {
+    let Expr::Literal(value) = value else {
+        return;
+    };
+    if !crate::path::contains_substitution(value) && parse_rfc3339(value).is_none() {
         cx.error(
             Code::InvalidTimestamp,
             s.pointer.key(field),
@@ -44,8 +45,8 @@ fn check_timestamp(cx: &mut Cx<'_>, s: &StateCx<'_>, field: &str, value: &str) {
 /// Checks a Fail state's error and cause.
 pub(crate) fn check_fail(cx: &mut Cx<'_>, s: &StateCx<'_>, fail: &FailState) {
     match &fail.error {
-        Some(ValueOrPath::Value(name)) if !looks_like_jsonata(name) => {
-            check_error_name(cx, s.pointer.key("Error"), name);
+        Some(ValueOrPath::Value(name)) if !matches!(name, Expr::Jsonata(_)) => {
+            check_error_name(cx, s.pointer.key("Error"), name.text());
         }
         Some(ValueOrPath::Path(p)) => {
             check_path_field(

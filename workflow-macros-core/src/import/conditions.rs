@@ -14,7 +14,8 @@ pub(super) fn condition(c: &Condition, ql: QueryLanguage) -> String {
     let _ = ql;
     match c {
         Condition::Jsonata(Expr::Literal(b)) => b.to_string(),
-        Condition::Jsonata(Expr::Jsonata(text) | Expr::Substitution(text)) => string_literal(text),
+        Condition::Jsonata(Expr::Jsonata(text)) => string_literal(text),
+        Condition::Jsonata(Expr::Substitution(text)) => string_literal(text),
         Condition::And(rules) | Condition::Or(rules) if rules.len() < 2 || nests_same(c) => {
             let word = if matches!(c, Condition::And(_)) {
                 "all"

@@ -12,9 +12,10 @@ use crate::parse::kw::pattern_word;
 use serde_json::Value as Json;
 use workflow_asl::path::find_substitutions;
 use workflow_asl::{
-    Catcher, ChoiceState, ErrorName, Expr, FailState, IntExpr, ItemBatcher, ItemReader, MapState,
-    PathOrNull, ProcessorField, ProcessorMode, QueryLanguage, ResultWriter, Retrier, SelectorField,
-    State, StateMachine, States, TaskState, Transition, ValueOrPath, WaitDuration,
+    Assign, Catcher, ChoiceState, ErrorName, Expr, FailState, IntExpr, ItemBatcher, ItemReader,
+    JsonataValue, MapState, PathOrNull, ProcessorField, ProcessorMode, QueryLanguage, ResultWriter,
+    Retrier, SelectorField, State, StateMachine, States, TaskState, Transition, ValueOrPath,
+    WaitDuration,
 };
 use workflow_aws_models::{Integration, Pattern, Resource, Usage};
 use workflow_text::case::Case;
@@ -229,7 +230,7 @@ impl Printer<'_> {
                 let mut kind = "pass".to_owned();
                 let body = match ql {
                     QueryLanguage::JsonPath => s.parameters.as_ref().map(|p| object(p, mode)),
-                    QueryLanguage::Jsonata => match &s.output {
+                    QueryLanguage::Jsonata => match s.output.as_deref() {
                         Some(Json::Object(map)) => Some(object(map, mode)),
                         _ => None,
                     },
@@ -273,7 +274,9 @@ impl Printer<'_> {
                 let arg = match &s.duration {
                     WaitDuration::Seconds(e) => format!("seconds = {}", int_expr(e)),
                     WaitDuration::SecondsPath(p) => format!("seconds = {}", path(p)),
-                    WaitDuration::Timestamp(t) => format!("timestamp = {}", string_literal(t)),
+                    WaitDuration::Timestamp(t) => {
+                        format!("timestamp = {}", string_literal(t.text()))
+                    }
                     WaitDuration::TimestampPath(p) => format!("timestamp = {}", path(p)),
                 };
                 common_io(&mut clauses, &s.input_path, None, indent);
@@ -398,7 +401,7 @@ impl Printer<'_> {
         let mut kind = resource(&s.resource, Usage::Task);
         let body = match ql {
             QueryLanguage::JsonPath => s.parameters.as_ref().map(|p| object(p, mode)),
-            QueryLanguage::Jsonata => match &s.arguments {
+            QueryLanguage::Jsonata => match s.arguments.as_deref() {
                 Some(Json::Object(map)) => Some(object(map, mode)),
                 _ => None,
             },
@@ -443,7 +446,7 @@ impl Printer<'_> {
         if let Some(credentials) = &s.credentials {
             clauses.block(
                 "credentials",
-                &Json::Object(credentials.clone()),
+                &Json::Object(credentials.json().clone()),
                 mode,
                 indent,
             );
@@ -476,7 +479,7 @@ impl Printer<'_> {
             if let Some(assign) = &rule.assign {
                 rule_clauses.block(
                     "assign",
-                    &Json::Object(assign.clone()),
+                    &Json::Object(assign.json().clone()),
                     mode,
                     arm_indent + 4,
                 );
@@ -652,20 +655,15 @@ fn path_clause(clauses: &mut Clauses, key: &str, value: &Option<PathOrNull>) {
     }
 }
 
-fn output_clause(clauses: &mut Clauses, output: &Option<Json>, mode: Mode, indent: usize) {
+fn output_clause(clauses: &mut Clauses, output: &Option<JsonataValue>, mode: Mode, indent: usize) {
     if let Some(output) = output {
-        clauses.set("output", &value(output, mode), indent);
+        clauses.set("output", &value(output.json(), mode), indent);
     }
 }
 
-fn assign_clause(
-    clauses: &mut Clauses,
-    assign: &Option<serde_json::Map<String, Json>>,
-    mode: Mode,
-    indent: usize,
-) {
+fn assign_clause(clauses: &mut Clauses, assign: &Option<Assign>, mode: Mode, indent: usize) {
     if let Some(assign) = assign {
-        clauses.block("assign", &Json::Object(assign.clone()), mode, indent);
+        clauses.block("assign", &Json::Object(assign.json().clone()), mode, indent);
     }
 }
 
@@ -785,7 +783,7 @@ fn fail(s: &FailState) -> String {
     for (key, v) in [("error", &s.error), ("cause", &s.cause)] {
         match v {
             Some(ValueOrPath::Value(text)) => {
-                args.push(format!("{key} = {}", string_literal(text)))
+                args.push(format!("{key} = {}", string_literal(text.text())))
             }
             Some(ValueOrPath::Path(p)) => args.push(format!("{key} = {}", dynamic(p))),
             None => {}
@@ -813,7 +811,8 @@ fn int_expr(e: &IntExpr) -> String {
 fn expr_text<T>(e: &Expr<T>, literal: impl Fn(&T) -> String) -> String {
     match e {
         Expr::Literal(v) => literal(v),
-        Expr::Jsonata(text) | Expr::Substitution(text) => string_literal(text),
+        Expr::Jsonata(text) => string_literal(text),
+        Expr::Substitution(text) => string_literal(text),
     }
 }
 
@@ -940,11 +939,11 @@ fn writer_clause(writer: &ResultWriter, mode: Mode, indent: usize) -> String {
 fn body_after(
     text: &mut String,
     parameters: &Option<serde_json::Map<String, Json>>,
-    arguments: &Option<Json>,
+    arguments: &Option<JsonataValue>,
     mode: Mode,
     indent: usize,
 ) {
-    let body = match (parameters, arguments) {
+    let body = match (parameters, arguments.as_deref()) {
         (Some(p), _) => Some(object(p, Mode::Template)),
         (None, Some(Json::Object(map))) => Some(object(map, mode)),
         _ => None,

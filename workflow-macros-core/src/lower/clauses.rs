@@ -13,7 +13,10 @@ use crate::suggest::{did_you_mean, list};
 use proc_macro2::Span;
 use serde_json::{Map, Value as Json};
 use syn::Ident;
-use workflow_asl::{Catcher, IntExpr, PathOrNull, QueryLanguage, Retrier, StateKind, ValueOrPath};
+use workflow_asl::{
+    Assign, Catcher, IntExpr, JsonataValue, PathOrNull, QueryLanguage, Retrier, StateKind,
+    ValueOrPath,
+};
 
 /// Every field a clause can set; the state is assembled from it once all clauses are read.
 #[derive(Default)]
@@ -26,10 +29,10 @@ pub(super) struct Fields {
     pub parameters: Option<Map<String, Json>>,
     pub result: Option<Json>,
     pub result_selector: Option<Map<String, Json>>,
-    pub arguments: Option<Json>,
-    pub output: Option<Json>,
-    pub assign: Option<Map<String, Json>>,
-    pub credentials: Option<Map<String, Json>>,
+    pub arguments: Option<JsonataValue>,
+    pub output: Option<JsonataValue>,
+    pub assign: Option<Assign>,
+    pub credentials: Option<JsonataValue<Map<String, Json>>>,
     pub timeout: Option<ValueOrPath<IntExpr>>,
     pub heartbeat: Option<ValueOrPath<IntExpr>>,
     pub retry: Option<Vec<Retrier>>,
@@ -260,7 +263,7 @@ fn set(cx: &mut Cx<'_>, s: &StateCx<'_>, key: &Ident, value: &Value, f: &mut Fie
         "output" => {
             let field = at.key("Output");
             cx.record(&field, value_span);
-            f.output = values::json(cx, value, s.mode(), &field, "output");
+            f.output = values::json(cx, value, s.mode(), &field, "output").map(JsonataValue::new);
         }
         "result" => {
             let field = at.key("Result");
@@ -270,7 +273,8 @@ fn set(cx: &mut Cx<'_>, s: &StateCx<'_>, key: &Ident, value: &Value, f: &mut Fie
         "arguments" => {
             let field = at.key("Arguments");
             cx.record(&field, key.span());
-            f.arguments = values::json(cx, value, s.mode(), &field, "arguments");
+            f.arguments =
+                values::json(cx, value, s.mode(), &field, "arguments").map(JsonataValue::new);
         }
         "parameters" if s.kind == MapKind => map::setting(cx, s, key, Some(value), &mut f.map),
         "parameters" => f.parameters = template(cx, s, key, value, "Parameters"),
@@ -278,9 +282,11 @@ fn set(cx: &mut Cx<'_>, s: &StateCx<'_>, key: &Ident, value: &Value, f: &mut Fie
         "assign" => {
             let field = s.at.key("Assign");
             cx.record(&field, key.span());
-            f.assign = values::assign(cx, value, s.mode(), &field);
+            f.assign = values::assign(cx, value, s.mode(), &field).map(Assign::new);
         }
-        "credentials" => f.credentials = template(cx, s, key, value, "Credentials"),
+        "credentials" => {
+            f.credentials = template(cx, s, key, value, "Credentials").map(JsonataValue::new);
+        }
         "timeout" => f.timeout = seconds(cx, s, value, "timeout", "TimeoutSeconds"),
         "heartbeat" => f.heartbeat = seconds(cx, s, value, "heartbeat", "HeartbeatSeconds"),
         _ => map::setting(cx, s, key, Some(value), &mut f.map),

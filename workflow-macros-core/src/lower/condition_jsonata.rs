@@ -27,7 +27,9 @@ pub(super) fn condition(cx: &mut Cx<'_>, cond: &Cond, at: &Pointer) -> Option<Co
         return jsonata_literal(cx, value);
     }
     let expr = expression(cx, cond)?;
-    Some(Condition::Jsonata(Expr::Jsonata(values::jsonata(&expr))))
+    Some(Condition::Jsonata(Expr::Jsonata(values::jsonata_string(
+        &expr,
+    ))))
 }
 
 fn expression(cx: &mut Cx<'_>, cond: &Cond) -> Option<String> {

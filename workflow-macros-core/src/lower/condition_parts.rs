@@ -5,7 +5,7 @@
 use super::{Cx, values};
 use crate::ast::{Cond, Value};
 use workflow_asl::{Condition, Expr};
-use workflow_jsonata::jsonata_string::looks_like_jsonata;
+use workflow_jsonata::jsonata_string::JsonataString;
 
 /// The span of a condition (the parser's definition).
 pub(super) use crate::parse::cond_span as span_of;
@@ -30,8 +30,8 @@ pub(super) fn jsonata_literal(cx: &mut Cx<'_>, value: &Value) -> Option<Conditio
         Value::Bool(b, _) => Some(Condition::Jsonata(Expr::Literal(*b))),
         Value::Str(lit) => {
             let text = cx.string(lit);
-            if looks_like_jsonata(&text) {
-                Some(Condition::Jsonata(Expr::Jsonata(text)))
+            if let Some(expression) = JsonataString::parse(&text) {
+                Some(Condition::Jsonata(Expr::Jsonata(expression)))
             } else {
                 cx.error(lit.span(), "a string condition must be a JSONata expression `\"{% … %}\"`; to compare a value with a string, write `$.x == \"text\"`");
                 None

@@ -9,7 +9,7 @@ use super::state_cx::StateCx;
 use super::values::{self, span_of};
 use crate::ast::{Arg, ErrorNameDef, Name, Value};
 use proc_macro2::Span;
-use workflow_asl::{Catcher, ErrorName, JitterStrategy, Pointer, Retrier};
+use workflow_asl::{Assign, Catcher, ErrorName, JitterStrategy, JsonataValue, Pointer, Retrier};
 
 const RETRY_ARGS: &[&str] = &[
     "interval",
@@ -109,7 +109,7 @@ pub(super) fn catcher(
             "output" => {
                 let field = at.key("Output");
                 cx.record(&field, span_of(value));
-                c.output = values::json(cx, value, s.mode(), &field, name);
+                c.output = values::json(cx, value, s.mode(), &field, name).map(JsonataValue::new);
             }
             _ => {
                 cx.record(&at.key("Comment"), span_of(value));
@@ -120,7 +120,7 @@ pub(super) fn catcher(
     if let Some(assign) = assign {
         let field = at.key("Assign");
         cx.record(&field, span_of(assign));
-        c.assign = values::assign(cx, assign, s.mode(), &field);
+        c.assign = values::assign(cx, assign, s.mode(), &field).map(Assign::new);
     }
     c
 }

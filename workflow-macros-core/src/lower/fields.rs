@@ -10,7 +10,7 @@ use crate::suggest::{did_you_mean, list};
 use serde_json::Number;
 use workflow_asl::path::is_whole_substitution;
 use workflow_asl::{Expr, IntExpr, PathOrNull, QueryLanguage, ValueOrPath};
-use workflow_jsonata::jsonata_string::looks_like_jsonata;
+use workflow_jsonata::jsonata_string::JsonataString;
 
 /// A non-negative whole number literal.
 pub(super) fn whole(cx: &mut Cx<'_>, value: &Value, what: &str) -> Option<u64> {
@@ -91,8 +91,8 @@ fn expr_or_path<T>(
     match value {
         Value::Str(lit) => {
             let text = cx.string(lit);
-            if looks_like_jsonata(&text) {
-                Some(ValueOrPath::Value(Expr::Jsonata(text)))
+            if let Some(expression) = JsonataString::parse(&text) {
+                Some(ValueOrPath::Value(Expr::Jsonata(expression)))
             } else if let Some(name) = is_whole_substitution(&text) {
                 substitution_is_numeric(cx, name, lit.span(), what, takes);
                 Some(ValueOrPath::Value(Expr::Substitution(text)))
@@ -105,7 +105,9 @@ fn expr_or_path<T>(
             let text = dynamic_text(cx, value, ql)?;
             Some(match ql {
                 QueryLanguage::JsonPath => ValueOrPath::Path(text),
-                QueryLanguage::Jsonata => ValueOrPath::Value(Expr::Jsonata(values::jsonata(&text))),
+                QueryLanguage::Jsonata => {
+                    ValueOrPath::Value(Expr::Jsonata(values::jsonata_string(&text)))
+                }
             })
         }
         other => {

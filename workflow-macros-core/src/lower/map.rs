@@ -17,8 +17,8 @@ use serde_json::{Number, Value as Json};
 use syn::Ident;
 use workflow_asl::{
     CsvDelimiter, CsvHeaderLocation, ExecutionType, Expr, InputType, IntExpr, ItemBatcher,
-    ItemReader, ManifestType, OutputType, Pointer, QueryLanguage, ReaderConfig, ResultWriter,
-    SelectorField, Transformation, ValueOrPath, WriterConfig,
+    ItemReader, JsonataValue, ManifestType, OutputType, Pointer, QueryLanguage, ReaderConfig,
+    ResultWriter, SelectorField, Transformation, ValueOrPath, WriterConfig,
 };
 use workflow_aws_models::Usage;
 
@@ -432,7 +432,8 @@ pub(super) fn batcher(
                     QueryLanguage::Jsonata => {
                         values::json(cx, value, Mode::Jsonata, &field, "input")
                     }
-                };
+                }
+                .map(JsonataValue::new);
             }
         }
     });
@@ -446,7 +447,7 @@ fn body_fields(
     at: &Pointer,
     body: &Value,
     what: &str,
-) -> (Option<serde_json::Map<String, Json>>, Option<Json>) {
+) -> (Option<serde_json::Map<String, Json>>, Option<JsonataValue>) {
     match s.ql {
         QueryLanguage::JsonPath => {
             let field = at.key("Parameters");
@@ -459,7 +460,8 @@ fn body_fields(
         QueryLanguage::Jsonata => {
             let field = at.key("Arguments");
             cx.record(&field, span_of(body));
-            (None, values::json(cx, body, Mode::Jsonata, &field, what))
+            let arguments = values::json(cx, body, Mode::Jsonata, &field, what);
+            (None, arguments.map(JsonataValue::new))
         }
     }
 }

@@ -25,9 +25,10 @@ use crate::ast::{Arg, BranchDef, ChoiceRuleDef, Clause, Name, StateDef, StateKin
 use proc_macro2::Span;
 use syn::LitStr;
 use workflow_asl::{
-    Branch, ChoiceRule, ChoiceState, FailState, ItemProcessor, MapState, ParallelState, PassState,
-    Pointer, ProcessorConfig, ProcessorField, ProcessorMode, QueryLanguage, State, StateKind,
-    SucceedState, TaskState, Transition, ValueOrPath, WaitDuration, WaitState,
+    Assign, Branch, ChoiceRule, ChoiceState, Expr, FailState, ItemProcessor, JsonataValue,
+    MapState, ParallelState, PassState, Pointer, ProcessorConfig, ProcessorField, ProcessorMode,
+    QueryLanguage, State, StateKind, SucceedState, TaskState, Transition, ValueOrPath,
+    WaitDuration, WaitState,
 };
 use workflow_aws_models::{Resource, Usage};
 
@@ -140,6 +141,11 @@ pub(super) fn lower_state(cx: &mut Cx<'_>, def: &StateDef, at: Pointer) -> State
         }),
         StateKindDef::Fail { args, .. } => {
             let (error, cause) = fail_fields(cx, &s, args);
+            let text = |v: ValueOrPath<String>| match v {
+                ValueOrPath::Value(text) => ValueOrPath::Value(Expr::from_text(text)),
+                ValueOrPath::Path(path) => ValueOrPath::Path(path),
+            };
+            let (error, cause) = (error.map(text), cause.map(text));
             State::Fail(FailState {
                 comment: f.comment,
                 query_language: f.query_language,
@@ -224,8 +230,8 @@ pub(super) fn lower_state(cx: &mut Cx<'_>, def: &StateDef, at: Pointer) -> State
                     ProcessorField::ItemProcessor
                 },
                 items_path: m.items_path,
-                items: m.items,
-                item_selector: m.item_selector,
+                items: m.items.map(JsonataValue::new),
+                item_selector: m.item_selector.map(JsonataValue::new),
                 selector_field: m.selector_field,
                 item_reader: m.item_reader,
                 item_batcher: m.item_batcher,
@@ -377,7 +383,7 @@ fn body(cx: &mut Cx<'_>, s: &StateCx<'_>, kind: &StateKindDef, f: &mut Fields, s
             seen.body = Some(name);
             let at = s.at.key(field);
             cx.record(&at, span_of(body));
-            let lowered = values::json(cx, body, Mode::Jsonata, &at, name);
+            let lowered = values::json(cx, body, Mode::Jsonata, &at, name).map(JsonataValue::new);
             if is_pass {
                 f.output = lowered
             } else {
@@ -467,12 +473,13 @@ fn choice_rule(cx: &mut Cx<'_>, s: &StateCx<'_>, index: usize, rule: &ChoiceRule
             "assign" => {
                 let field = at.key("Assign");
                 cx.record(&field, key.span());
-                out.assign = values::assign(cx, value, s.mode(), &field);
+                out.assign = values::assign(cx, value, s.mode(), &field).map(Assign::new);
             }
             "output" => {
                 let field = at.key("Output");
                 cx.record(&field, span_of(value));
-                out.output = values::json(cx, value, s.mode(), &field, "output");
+                out.output =
+                    values::json(cx, value, s.mode(), &field, "output").map(JsonataValue::new);
             }
             _ => {
                 cx.record(&at.key("Comment"), span_of(value));
@@ -506,7 +513,7 @@ fn wait_duration(cx: &mut Cx<'_>, s: &StateCx<'_>, keyword: Span, args: &[Arg]) 
                 })
             } else {
                 string_or_path(cx, value, s.ql, name).map(|v| match v {
-                    ValueOrPath::Value(t) => WaitDuration::Timestamp(t),
+                    ValueOrPath::Value(t) => WaitDuration::Timestamp(Expr::from_text(t)),
                     ValueOrPath::Path(p) => WaitDuration::TimestampPath(p),
                 })
             };
@@ -528,7 +535,7 @@ fn wait_duration(cx: &mut Cx<'_>, s: &StateCx<'_>, keyword: Span, args: &[Arg]) 
         cx.error(keyword, "`wait` takes exactly one of `seconds = …` and `timestamp = …`, e.g. `wait(seconds = 3)`");
     }
     // A placeholder keeps the validator from repeating the error already reported.
-    found.unwrap_or(WaitDuration::Seconds(workflow_asl::Expr::Literal(0)))
+    found.unwrap_or(WaitDuration::Seconds(Expr::Literal(0)))
 }
 
 /// `fail(error = …, cause = …)`.

@@ -11,6 +11,7 @@ use crate::ast::{Key, Value};
 use proc_macro2::Span;
 use serde_json::{Map, Number, Value as Json};
 use workflow_asl::{Pointer, QueryLanguage};
+use workflow_jsonata::jsonata_string::JsonataString;
 
 /// How values are lowered where they are written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,6 +80,11 @@ pub(super) fn dynamic_text(cx: &mut Cx<'_>, value: &Value, ql: QueryLanguage) ->
 /// `{% expr %}`.
 pub(super) fn jsonata(expr: &str) -> String {
     format!("{{% {expr} %}}")
+}
+
+/// The parsed JSONata string `{% expr %}`.
+pub(super) fn jsonata_string(expr: &str) -> JsonataString {
+    JsonataString::from_body(expr)
 }
 
 /// A JSON number from its literal text (underscores allowed).

@@ -8,7 +8,7 @@ use super::program::Dynamic;
 use serde_json::Value;
 use workflow_asl::eval::{Env, select};
 use workflow_asl::path::Path;
-use workflow_jsonata::jsonata_string::jsonata_body;
+use workflow_jsonata::jsonata_string::JsonataString;
 
 /// Where a state's dynamic fields are read from: a JSONPath state's effective input, context
 /// object and variables, or a JSONata state's `$states` and variables.
@@ -146,7 +146,7 @@ pub(crate) fn read_int(field: IntField, d: &Dynamic, source: &Source<'_>) -> Res
             whole(&value).map_err(|negative| match field {
                 IntField::MaxItems if negative => field.invalid("", &value, true),
                 _ => {
-                    let body = jsonata_body(e).unwrap_or(e);
+                    let body = e.body().unwrap_or(e);
                     unexpected_type(body, field.name(), "integer", &value)
                 }
             })
@@ -166,7 +166,7 @@ pub(crate) enum Percentage {
     /// `ToleratedFailurePercentagePath`.
     Path(Path),
     /// A JSONata expression.
-    Jsonata(String),
+    Jsonata(JsonataString),
 }
 
 /// Reads a tolerated failure percentage: a number (or numeric string) from 0 to 100.
@@ -200,7 +200,7 @@ pub(crate) fn read_percentage(p: &Percentage, source: &Source<'_>) -> Result<f64
         ))),
         (None, None) => {
             let body = match p {
-                Percentage::Jsonata(e) => jsonata_body(e).unwrap_or(e),
+                Percentage::Jsonata(e) => e.body().unwrap_or(e),
                 _ => "",
             };
             Err(unexpected_type(

@@ -9,13 +9,12 @@
 
 use super::error::Failure;
 use serde_json::{Map, Value};
-use std::cell::RefCell;
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
+use workflow_asl::JsonataValue;
 use workflow_asl::eval::{Entropy, SeededEntropy};
+use workflow_jsonata::JsonataError;
 use workflow_jsonata::eval::{Context, Limits};
-use workflow_jsonata::jsonata_string::{is_jsonata, jsonata_body};
-use workflow_jsonata::{Jsonata, JsonataError};
+use workflow_jsonata::jsonata_string::{JsonataString, JsonataStringError};
 
 /// What a JSONata expression of a state sees: `$states`, the variables, the clock and the
 /// execution's entropy.
@@ -49,61 +48,84 @@ impl Context for EngineContext<'_> {
 }
 
 /// Evaluates a JSONata-mode value: every `{% %}` string in it (nested ones too) is replaced by
-/// its result. `field` names where the value stands in its state (`Output`, `Arguments`,
-/// `Items`, `Assign/total`); nested members extend it (`Output/a/b[0]`), as the causes of
-/// the service's errors name them. An expression that returns nothing fails the state with
-/// `States.QueryEvaluationError`, at any depth, as the service does.
-pub(crate) fn evaluate(value: &Value, scope: &Scope<'_>, field: &str) -> Result<Value, Failure> {
+/// its result, the expression parsed when the definition was decoded. `field` names where the
+/// value stands in its state (`Output`, `Arguments`, `Items`, `Assign/total`); nested members
+/// extend it (`Output/a/b[0]`), as the causes of the service's errors name them. An expression
+/// that returns nothing fails the state with `States.QueryEvaluationError`, at any depth, as
+/// the service does.
+pub(crate) fn evaluate(
+    value: &JsonataValue,
+    scope: &Scope<'_>,
+    field: &str,
+) -> Result<Value, Failure> {
+    evaluate_json(value.json(), &|text| value.expression(text), scope, field)
+}
+
+/// Evaluates every member of an object (`Assign`, ...); `field` names the object.
+pub(crate) fn evaluate_object(
+    map: &JsonataValue<Map<String, Value>>,
+    scope: &Scope<'_>,
+    field: &str,
+) -> Result<Map<String, Value>, Failure> {
+    evaluate_members(map.json(), &|text| map.expression(text), scope, field)
+}
+
+/// What a walk asks for the parsed form of a `{% %}` string it meets.
+type Parsed<'v> = dyn Fn(&str) -> Option<&'v JsonataString> + 'v;
+
+fn evaluate_json(
+    value: &Value,
+    parsed: &Parsed<'_>,
+    scope: &Scope<'_>,
+    field: &str,
+) -> Result<Value, Failure> {
     match value {
-        Value::String(s) if is_jsonata(s) => evaluate_str(s, scope, field),
+        // An unclosed `{% …` string is text to the service.
+        Value::String(s) => match parsed(s).filter(|e| e.body().is_some()) {
+            Some(expression) => evaluate_str(expression, scope, field),
+            None => Ok(value.clone()),
+        },
         Value::Array(items) => {
             let mut out = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
-                out.push(evaluate(item, scope, &format!("{field}[{i}]"))?);
+                out.push(evaluate_json(
+                    item,
+                    parsed,
+                    scope,
+                    &format!("{field}[{i}]"),
+                )?);
             }
             Ok(Value::Array(out))
         }
-        Value::Object(map) => evaluate_object(map, scope, field).map(Value::Object),
+        Value::Object(map) => evaluate_members(map, parsed, scope, field).map(Value::Object),
         other => Ok(other.clone()),
     }
 }
 
-/// Evaluates every member of an object (`Arguments`, `Assign`, ...); `field` names the object.
-pub(crate) fn evaluate_object(
+fn evaluate_members(
     map: &Map<String, Value>,
+    parsed: &Parsed<'_>,
     scope: &Scope<'_>,
     field: &str,
 ) -> Result<Map<String, Value>, Failure> {
     let mut out = Map::with_capacity(map.len());
     for (k, v) in map {
-        out.insert(k.clone(), evaluate(v, scope, &format!("{field}/{k}"))?);
+        out.insert(
+            k.clone(),
+            evaluate_json(v, parsed, scope, &format!("{field}/{k}"))?,
+        );
     }
     Ok(out)
 }
 
-thread_local! {
-    /// Parsed expressions, by text: a machine's expressions are parsed once per thread.
-    static PARSED: RefCell<HashMap<String, Arc<Jsonata>>> = RefCell::new(HashMap::new());
-}
-
-fn parse(body: &str) -> Result<Arc<Jsonata>, JsonataError> {
-    PARSED.with(|cache| {
-        if let Some(e) = cache.borrow().get(body) {
-            return Ok(e.clone());
-        }
-        let parsed = Arc::new(Jsonata::parse(body)?);
-        let mut cache = cache.borrow_mut();
-        if cache.len() >= 4096 {
-            cache.clear();
-        }
-        cache.insert(body.to_owned(), parsed.clone());
-        Ok(parsed)
-    })
-}
-
 /// Evaluates one `{% expression %}` string standing in `field`.
-pub(crate) fn evaluate_str(text: &str, scope: &Scope<'_>, field: &str) -> Result<Value, Failure> {
-    let Some(body) = jsonata_body(text) else {
+pub(crate) fn evaluate_str(
+    expression: &JsonataString,
+    scope: &Scope<'_>,
+    field: &str,
+) -> Result<Value, Failure> {
+    let text = expression.text();
+    let Some(body) = expression.body() else {
         return Err(query_error(format!(
             "`{text}` is not a `{{% … %}}` expression"
         )));
@@ -120,7 +142,15 @@ pub(crate) fn evaluate_str(text: &str, scope: &Scope<'_>, field: &str) -> Result
             format!("{during}. {}: {}", e.code, e.message())
         })
     };
-    let expr = parse(body).map_err(threw)?;
+    let expr = match expression.expression() {
+        Ok(expr) => expr,
+        Err(JsonataStringError::Syntax(e)) => return Err(threw(e.clone())),
+        Err(JsonataStringError::Unclosed) => {
+            return Err(query_error(format!(
+                "`{text}` is not a `{{% … %}}` expression"
+            )));
+        }
+    };
     let mut ctx = EngineContext {
         now: scope.now_millis,
         entropy: scope.entropy,
@@ -130,7 +160,7 @@ pub(crate) fn evaluate_str(text: &str, scope: &Scope<'_>, field: &str) -> Result
         bindings.push((name.as_str(), value));
     }
     bindings.push(("states", scope.states));
-    match workflow_jsonata::eval::evaluate(&expr, None, &bindings, &mut ctx, Limits::default()) {
+    match workflow_jsonata::eval::evaluate(expr, None, &bindings, &mut ctx, Limits::default()) {
         Ok(Some(v)) => Ok(v),
         Ok(None) => Err(query_error(format!(
             "The JSONata expression '{body}' specified for the field '{field}' returned nothing (undefined)."
@@ -151,6 +181,11 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// A `{% %}` string as the decoder makes it.
+    fn expr(text: &str) -> JsonataString {
+        JsonataString::parse(text).unwrap()
+    }
+
     fn with<T>(states: &Value, vars: &Map<String, Value>, f: impl FnOnce(&Scope<'_>) -> T) -> T {
         let entropy = Mutex::new(SeededEntropy::new(1));
         let scope = Scope {
@@ -169,18 +204,18 @@ mod tests {
         vars.insert("total".into(), json!(10));
         with(&states, &vars, |scope| {
             let out = evaluate(
-                &json!({"sum": "{% $sum($states.input.items) + $total %}", "fixed": 1, "list": ["{% $states.input.n * 2 %}"]}),
+                &JsonataValue::new(json!({"sum": "{% $sum($states.input.items) + $total %}", "fixed": 1, "list": ["{% $states.input.n * 2 %}"]})),
                 scope,
                 "Output",
             )
             .unwrap();
             assert_eq!(out, json!({"sum": 16, "fixed": 1, "list": [4]}));
             assert_eq!(
-                evaluate_str("{% $partition([1,2,3], 2) %}", scope, "Output").unwrap(),
+                evaluate_str(&expr("{% $partition([1,2,3], 2) %}"), scope, "Output").unwrap(),
                 json!([[1, 2], [3]])
             );
             assert_eq!(
-                evaluate_str("{% $parse('{\"a\": 1}').a %}", scope, "Output").unwrap(),
+                evaluate_str(&expr("{% $parse('{\"a\": 1}').a %}"), scope, "Output").unwrap(),
                 json!(1)
             );
         });
@@ -190,41 +225,45 @@ mod tests {
     fn errors_are_query_evaluation_errors() {
         let states = json!({"input": {}});
         with(&states, &Map::new(), |scope| {
-            let e = evaluate_str("{% $states.input.( %}", scope, "Output").unwrap_err();
+            let e = evaluate_str(&expr("{% $states.input.( %}"), scope, "Output").unwrap_err();
             assert_eq!(e.error, "States.QueryEvaluationError");
-            let e = evaluate_str("{% $states.input.missing %}", scope, "Output").unwrap_err();
+            let e =
+                evaluate_str(&expr("{% $states.input.missing %}"), scope, "Output").unwrap_err();
             assert_eq!(
                 e.cause,
                 "The JSONata expression '$states.input.missing' specified for the field 'Output' returned nothing (undefined)."
             );
-            let e = evaluate_str("{% $range('0',4,1) %}", scope, "Output").unwrap_err();
+            let e = evaluate_str(&expr("{% $range('0',4,1) %}"), scope, "Output").unwrap_err();
             assert_eq!(
                 e.cause,
                 "The JSONata expression '$range('0',4,1)' specified for the field 'Output' threw an error during evaluation. T0410: Argument 1 of function \"range\" does not match function signature"
             );
             // AWS's causes, as recorded with TestState (floci-io/floci issue #2737): a coded
             // error after a full stop, an evaluation limit after a colon without a code.
-            let e = evaluate_str("{% $eval(\"1+1\") %}", scope, "Output/r").unwrap_err();
+            let e = evaluate_str(&expr("{% $eval(\"1+1\") %}"), scope, "Output/r").unwrap_err();
             assert_eq!(
                 e.cause,
                 "The JSONata expression '$eval(\"1+1\")' specified for the field 'Output/r' threw an error during evaluation. T1006: Attempted to invoke a non-function"
             );
-            let e = evaluate_str("{% [1..900000] ~> $count() %}", scope, "Output/r").unwrap_err();
+            let e = evaluate_str(&expr("{% [1..900000] ~> $count() %}"), scope, "Output/r")
+                .unwrap_err();
             assert_eq!(
                 e.cause,
                 "The JSONata expression '[1..900000] ~> $count()' specified for the field 'Output/r' threw an error during evaluation: Expression evaluation memory limit exceeded: Check for excessive memory usage"
             );
-            let e = evaluate_str("{% function($x){$x} %}", scope, "Items").unwrap_err();
+            let e = evaluate_str(&expr("{% function($x){$x} %}"), scope, "Items").unwrap_err();
             assert_eq!(
                 e.cause,
                 "The JSONata expression 'function($x){$x}' specified for the field 'Items' returned an unsupported result type."
             );
             // A nested member that returns nothing fails too, naming its field.
             let e = evaluate_object(
-                &serde_json::from_value(
-                    json!({"a": [1, {"b": "{% $states.input.missing %}"}], "c": 1}),
-                )
-                .unwrap(),
+                &JsonataValue::new(
+                    serde_json::from_value::<Map<String, Value>>(
+                        json!({"a": [1, {"b": "{% $states.input.missing %}"}], "c": 1}),
+                    )
+                    .unwrap(),
+                ),
                 scope,
                 "Assign",
             )

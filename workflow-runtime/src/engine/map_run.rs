@@ -238,7 +238,7 @@ impl Run<'_> {
         map: &MapOp,
         (parameters, arguments, config): &(
             Option<workflow_asl::eval::Template>,
-            Option<Value>,
+            Option<workflow_asl::JsonataValue>,
             Option<workflow_asl::WriterConfig>,
         ),
         (arn, children): (&str, &[ChildRun]),

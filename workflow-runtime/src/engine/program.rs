@@ -7,11 +7,11 @@ use serde_json::{Map, Value};
 use workflow_asl::eval::{CompiledCondition, Template};
 use workflow_asl::path::{Intrinsic, Path, parse_intrinsic, parse_path};
 use workflow_asl::{
-    Catcher, ErrorName, Expr, JitterStrategy, MapState, PathOrNull, QueryLanguage, Retrier, State,
-    StateKind, StateMachine, Transition, ValueOrPath, WaitDuration,
+    Assign, Catcher, ErrorName, Expr, JitterStrategy, JsonataValue, MapState, PathOrNull,
+    QueryLanguage, Retrier, State, StateKind, StateMachine, Transition, ValueOrPath, WaitDuration,
 };
 use workflow_aws_models::Resource;
-use workflow_jsonata::jsonata_string::looks_like_jsonata;
+use workflow_jsonata::jsonata_string::{JsonataString, JsonataStringError};
 
 /// A compiled machine.
 pub(crate) struct Program {
@@ -42,9 +42,9 @@ pub(crate) struct Node {
     /// `Assign`: a template in JSONPath states, a JSONata value in JSONata states.
     pub assign: Option<Assigner>,
     /// `Output` (JSONata).
-    pub output: Option<Value>,
+    pub output: Option<JsonataValue>,
     /// `Arguments` (JSONata).
-    pub arguments: Option<Value>,
+    pub arguments: Option<JsonataValue>,
     /// `Next` as an index, `None` for `End` (and for Choice, Succeed, Fail).
     pub next: Option<usize>,
     pub retry: Vec<RetryOp>,
@@ -65,19 +65,21 @@ pub(crate) enum PathOp {
 /// An `Assign` block.
 pub(crate) enum Assigner {
     JsonPath(Template),
-    Jsonata(Map<String, Value>),
+    Jsonata(Assign),
 }
 
 /// A number that may come from a path or a JSONata expression.
 pub(crate) enum Dynamic {
     Literal(u64),
     Path(Path),
-    Jsonata(String),
+    Jsonata(JsonataString),
 }
 
-/// A string that may come from a path or intrinsic (Fail `ErrorPath`/`CausePath`).
+/// A string that may come from a path or intrinsic (Fail `ErrorPath`/`CausePath`), or a
+/// JSONata expression (Fail `Error`/`Cause`).
 pub(crate) enum Text {
     Literal(String),
+    Jsonata(JsonataString),
     Path(Path),
     Intrinsic(Intrinsic),
 }
@@ -95,7 +97,7 @@ pub(crate) struct CatchOp {
     pub errors: Vec<ErrorName>,
     pub next: usize,
     pub result_path: PathOp,
-    pub output: Option<Value>,
+    pub output: Option<JsonataValue>,
     pub assign: Option<Assigner>,
 }
 
@@ -103,7 +105,7 @@ pub(crate) struct RuleOp {
     pub condition: CompiledCondition,
     pub next: usize,
     pub assign: Option<Assigner>,
-    pub output: Option<Value>,
+    pub output: Option<JsonataValue>,
 }
 
 pub(crate) enum WaitOp {
@@ -116,7 +118,7 @@ pub(crate) enum WaitOp {
 /// A literal string or a JSONata expression.
 pub(crate) enum TextOrExpr {
     Literal(String),
-    Jsonata(String),
+    Jsonata(JsonataString),
 }
 
 pub(crate) enum Body {
@@ -148,14 +150,14 @@ pub(crate) struct MapOp {
     pub processor: usize,
     pub distributed: bool,
     pub items_path: Option<Path>,
-    pub items: Option<Value>,
+    pub items: Option<JsonataValue>,
     pub selector: Option<Selector>,
     pub max_concurrency: Option<Dynamic>,
     pub max_items_per_batch: Option<Dynamic>,
-    pub batch_input: Option<Value>,
+    pub batch_input: Option<JsonataValue>,
     pub tolerated_failure_count: Option<Dynamic>,
     pub tolerated_failure_percentage: Option<Percentage>,
-    pub reader: Option<(Resource, Option<Template>, Option<Value>)>,
+    pub reader: Option<(Resource, Option<Template>, Option<JsonataValue>)>,
     /// The distributed parts: how the reader reads, `MaxInputBytesPerBatch`, `ResultWriter`,
     /// `Label`.
     pub distributed_ops: DistributedOps,
@@ -172,7 +174,7 @@ pub(crate) struct DistributedOps {
     /// `ResultWriter`: its `Parameters` (JSONPath) or `Arguments` (JSONata), and `WriterConfig`.
     pub writer: Option<(
         Option<Template>,
-        Option<Value>,
+        Option<JsonataValue>,
         Option<workflow_asl::WriterConfig>,
     )>,
     /// `Label`.
@@ -182,7 +184,7 @@ pub(crate) struct DistributedOps {
 /// An item selector.
 pub(crate) enum Selector {
     JsonPath(Template),
-    Jsonata(Value),
+    Jsonata(JsonataValue),
 }
 
 /// Compiles a validated machine, scope by scope in the model's walk order (scope 0 is the
@@ -257,7 +259,7 @@ fn node(
         name: std::sync::Arc::from(name),
         kind: state.kind(),
         jsonata,
-        needs_context: reads_context(&encoded),
+        needs_context: reads_context(state, &encoded),
         input_path: path_op(state.input_path())?,
         output_path: path_op(state.output_path())?,
         result_path: path_op(state.result_path())?,
@@ -309,10 +311,12 @@ fn body(
         }
         State::Wait(w) => Body::Wait(match &w.duration {
             WaitDuration::Seconds(e) => WaitOp::Seconds(dynamic(e)?),
-            WaitDuration::Timestamp(t) if looks_like_jsonata(t) => {
+            WaitDuration::Timestamp(Expr::Jsonata(t)) => {
                 WaitOp::Timestamp(TextOrExpr::Jsonata(t.clone()))
             }
-            WaitDuration::Timestamp(t) => WaitOp::Timestamp(TextOrExpr::Literal(t.clone())),
+            WaitDuration::Timestamp(t) => {
+                WaitOp::Timestamp(TextOrExpr::Literal(t.text().to_owned()))
+            }
             WaitDuration::SecondsPath(p) => WaitOp::SecondsPath(path(p)?),
             WaitDuration::TimestampPath(p) => WaitOp::TimestampPath(path(p)?),
         }),
@@ -332,7 +336,10 @@ fn body(
 fn map_op(m: &MapState, processor: usize, jsonata: bool) -> Result<MapOp, Failure> {
     let selector = match &m.item_selector {
         None => None,
-        Some(Value::Object(map)) if !jsonata => Some(Selector::JsonPath(template(map)?)),
+        Some(selector) if !jsonata => match selector.json() {
+            Value::Object(map) => Some(Selector::JsonPath(template(map)?)),
+            _ => Some(Selector::Jsonata(selector.clone())),
+        },
         Some(other) => Some(Selector::Jsonata(other.clone())),
     };
     let percentage = match &m.tolerated_failure_percentage {
@@ -410,27 +417,25 @@ fn map_op(m: &MapState, processor: usize, jsonata: bool) -> Result<MapOp, Failur
     })
 }
 
-/// Whether anything in a state's JSON reads the context object: a JSONPath `$$`, or a JSONata
-/// expression reading `$states.context` or `$states` itself (`{% $states %}` holds the
-/// context too).
-fn reads_context(state: &Value) -> bool {
-    let mut stack = vec![state];
+/// Whether anything in a state reads the context object: a JSONPath `$$` anywhere in its JSON
+/// (`encoded`), or a JSONata expression reading `$states.context` or `$states` itself
+/// (`{% $states %}` holds the context too).
+fn reads_context(state: &State, encoded: &Value) -> bool {
+    let jsonata = workflow_asl::jsonata_expressions(state, &workflow_asl::Pointer::root());
+    let reads = |e: &JsonataString| match e.expression() {
+        Ok(expression) => expression.references().reads_states_context(),
+        // An expression that does not parse fails when it runs; reading the context costs
+        // nothing then. An unclosed `{% …` is text.
+        Err(JsonataStringError::Syntax(_)) => true,
+        Err(JsonataStringError::Unclosed) => false,
+    };
+    if jsonata.iter().any(|(_, e)| reads(e)) {
+        return true;
+    }
+    let mut stack = vec![encoded];
     while let Some(v) = stack.pop() {
         match v {
             Value::String(s) if s.contains("$$") => return true,
-            Value::String(s) => {
-                let Some(body) = workflow_jsonata::jsonata_string::jsonata_body(s) else {
-                    continue;
-                };
-                // An expression that does not parse fails when it runs; reading the context
-                // costs nothing then.
-                let Ok(expression) = workflow_jsonata::Jsonata::parse(body) else {
-                    return true;
-                };
-                if expression.references().reads_states_context() {
-                    return true;
-                }
-            }
             Value::Array(items) => stack.extend(items),
             Value::Object(map) => {
                 if map.keys().any(|k| k.contains("$$")) {
@@ -493,11 +498,11 @@ fn template(map: &Map<String, Value>) -> Result<Template, Failure> {
     Template::compile(map).map_err(Failure::from)
 }
 
-fn assigner(map: &Map<String, Value>, jsonata: bool) -> Result<Assigner, Failure> {
+fn assigner(assign: &Assign, jsonata: bool) -> Result<Assigner, Failure> {
     Ok(if jsonata {
-        Assigner::Jsonata(map.clone())
+        Assigner::Jsonata(assign.clone())
     } else {
-        Assigner::JsonPath(template(map)?)
+        Assigner::JsonPath(template(assign.json())?)
     })
 }
 
@@ -518,9 +523,10 @@ fn dynamic_or_path(v: &ValueOrPath<Expr<u64>>) -> Result<Dynamic, Failure> {
     }
 }
 
-fn text(v: &ValueOrPath<String>) -> Result<Text, Failure> {
+fn text(v: &ValueOrPath<Expr<String>>) -> Result<Text, Failure> {
     Ok(match v {
-        ValueOrPath::Value(s) => Text::Literal(s.clone()),
+        ValueOrPath::Value(Expr::Jsonata(e)) => Text::Jsonata(e.clone()),
+        ValueOrPath::Value(s) => Text::Literal(s.text().to_owned()),
         ValueOrPath::Path(p) if workflow_asl::path::looks_like_intrinsic(p) => Text::Intrinsic(
             parse_intrinsic(p)
                 .map_err(|e| Failure::runtime(format!("invalid intrinsic `{p}`: {e}")))?,

@@ -510,7 +510,10 @@ impl<'e> Run<'e> {
     pub fn resource_request(
         &self,
         node: &Node,
-        (parameters, arguments): (Option<&workflow_asl::eval::Template>, Option<&Value>),
+        (parameters, arguments): (
+            Option<&workflow_asl::eval::Template>,
+            Option<&workflow_asl::JsonataValue>,
+        ),
         field: &str,
         (input, context): (&Value, &Value),
         strand: &Strand<'_>,

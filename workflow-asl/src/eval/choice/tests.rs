@@ -1,6 +1,7 @@
 use super::*;
 use crate::model::{NestedRule, Operand as ModelOperand};
 use serde_json::json;
+use workflow_jsonata::jsonata_string::JsonataString;
 
 fn data_test(variable: &str, operator: &str, operand: Value) -> Condition {
     let operator = match ComparisonOperator::from_name(operator) {
@@ -545,12 +546,11 @@ fn jsonata_conditions_go_to_the_callback() {
     let literal = CompiledCondition::compile(&Condition::Jsonata(Expr::Literal(true))).unwrap();
     assert_eq!(literal, CompiledCondition::Const(true));
     assert_eq!(literal.evaluate(&env), Ok(true));
-    let expr = Condition::Jsonata(Expr::Jsonata("{% $states.input.n > 1 %}".into()));
+    let text = "{% $states.input.n > 1 %}";
+    let parsed = JsonataString::parse(text).unwrap();
+    let expr = Condition::Jsonata(Expr::Jsonata(parsed.clone()));
     let compiled = CompiledCondition::compile(&expr).unwrap();
-    assert_eq!(
-        compiled,
-        CompiledCondition::Jsonata("{% $states.input.n > 1 %}".into())
-    );
+    assert_eq!(compiled, CompiledCondition::Jsonata(parsed));
     let mut seen = Vec::new();
     let result = compiled.evaluate_with(&env, &mut |text| {
         seen.push(text.to_string());

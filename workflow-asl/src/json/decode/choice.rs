@@ -39,8 +39,8 @@ pub(crate) fn decode_choice(cx: &mut Cx, f: &mut Fields<'_>) -> Option<ChoiceSta
         default: f.string(cx, "Default"),
         input_path: f.path_or_null(cx, "InputPath"),
         output_path: f.path_or_null(cx, "OutputPath"),
-        output: f.json("Output"),
-        assign: f.object(cx, "Assign"),
+        output: f.jsonata_value("Output"),
+        assign: f.assign(cx),
     })
 }
 
@@ -56,8 +56,8 @@ fn top_rule(cx: &mut Cx, value: &Value, pointer: Pointer) -> Option<ChoiceRule> 
         None
     };
     let comment = f.string(cx, "Comment");
-    let assign = f.object(cx, "Assign");
-    let output = f.json("Output");
+    let assign = f.assign(cx);
+    let output = f.jsonata_value("Output");
     let condition = condition(cx, &mut f);
     f.finish(cx);
     Some(ChoiceRule {

@@ -83,8 +83,8 @@ fn catcher(cx: &mut Cx, value: &Value, pointer: Pointer) -> Option<Catcher> {
     let error_equals = error_equals(cx, &mut f);
     let next = f.required_string(cx, "Next");
     let result_path = f.path_or_null(cx, "ResultPath");
-    let output = f.json("Output");
-    let assign = f.object(cx, "Assign");
+    let output = f.jsonata_value("Output");
+    let assign = f.assign(cx);
     let comment = f.string(cx, "Comment");
     f.finish_with(cx, |key| {
         matches!(

@@ -2,10 +2,10 @@
 //! accessors that report wrong types at the member's pointer, and report the members
 //! nobody took as unknown fields (with a did-you-mean).
 
-use crate::model::{Expr, PathOrNull, ValueOrPath};
+use crate::model::{Assign, Expr, JsonataValue, PathOrNull, ValueOrPath};
 use crate::{Code, Diagnostic, Pointer};
 use serde_json::{Map, Number, Value};
-use workflow_jsonata::jsonata_string::looks_like_jsonata;
+use workflow_jsonata::jsonata_string::JsonataString;
 
 /// Collects the diagnostics of one decoding run.
 #[derive(Default)]
@@ -182,6 +182,16 @@ impl<'a> Fields<'a> {
         self.take(key).map(|(v, _)| v.clone())
     }
 
+    /// Any JSON value whose `{% %}` strings are JSONata, parsed now.
+    pub fn jsonata_value(&mut self, key: &'static str) -> Option<JsonataValue> {
+        self.json(key).map(JsonataValue::new)
+    }
+
+    /// `Assign`: a JSON object whose `{% %}` strings are JSONata, parsed now.
+    pub fn assign(&mut self, cx: &mut Cx) -> Option<Assign> {
+        self.object(cx, "Assign").map(Assign::new)
+    }
+
     /// An array of strings.
     pub fn strings(&mut self, cx: &mut Cx, key: &'static str) -> Option<Vec<String>> {
         let (value, pointer) = self.take(key)?;
@@ -315,8 +325,8 @@ fn expr_of<T>(
         return Some(Expr::Literal(v));
     }
     if let Value::String(s) = value {
-        if looks_like_jsonata(s) {
-            return Some(Expr::Jsonata(s.clone()));
+        if let Some(expression) = JsonataString::parse(s) {
+            return Some(Expr::Jsonata(expression));
         }
         if crate::path::is_whole_substitution(s).is_some() {
             return Some(Expr::Substitution(s.clone()));

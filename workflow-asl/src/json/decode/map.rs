@@ -6,9 +6,9 @@ use super::machine::{decode_processor, query_language};
 use super::states::transition;
 use crate::Pointer;
 use crate::model::{
-    CsvDelimiter, CsvHeaderLocation, InputType, ItemBatcher, ItemReader, ManifestType, MapState,
-    OutputType, ProcessorField, ReaderConfig, ResultWriter, SelectorField, Transformation,
-    WriterConfig,
+    CsvDelimiter, CsvHeaderLocation, InputType, ItemBatcher, ItemReader, JsonataValue,
+    ManifestType, MapState, OutputType, ProcessorField, ReaderConfig, ResultWriter, SelectorField,
+    Transformation, WriterConfig,
 };
 use serde_json::Value;
 use workflow_aws_models::Resource;
@@ -24,7 +24,7 @@ pub(crate) fn decode_map(cx: &mut Cx, f: &mut Fields<'_>) -> Option<MapState> {
         item_processor,
         processor_field,
         items_path: f.string(cx, "ItemsPath"),
-        items: f.json("Items"),
+        items: f.jsonata_value("Items"),
         item_selector,
         selector_field,
         item_reader: f
@@ -56,8 +56,8 @@ pub(crate) fn decode_map(cx: &mut Cx, f: &mut Fields<'_>) -> Option<MapState> {
         result_selector: f.object(cx, "ResultSelector"),
         result_path: f.path_or_null(cx, "ResultPath"),
         output_path: f.path_or_null(cx, "OutputPath"),
-        output: f.json("Output"),
-        assign: f.object(cx, "Assign"),
+        output: f.jsonata_value("Output"),
+        assign: f.assign(cx),
         retry: retry(cx, f),
         catch: catch(cx, f),
     })
@@ -92,7 +92,7 @@ fn processor(
     }
 }
 
-fn selector(cx: &mut Cx, f: &mut Fields<'_>) -> (Option<Value>, SelectorField) {
+fn selector(cx: &mut Cx, f: &mut Fields<'_>) -> (Option<JsonataValue>, SelectorField) {
     match (f.has("ItemSelector"), f.has("Parameters")) {
         (true, true) => {
             f.take("ItemSelector");
@@ -104,10 +104,11 @@ fn selector(cx: &mut Cx, f: &mut Fields<'_>) -> (Option<Value>, SelectorField) {
             (None, SelectorField::ItemSelector)
         }
         (false, true) => (
-            f.object(cx, "Parameters").map(Value::Object),
+            f.object(cx, "Parameters")
+                .map(|p| JsonataValue::new(Value::Object(p))),
             SelectorField::Parameters,
         ),
-        _ => (f.json("ItemSelector"), SelectorField::ItemSelector),
+        _ => (f.jsonata_value("ItemSelector"), SelectorField::ItemSelector),
     }
 }
 
@@ -120,7 +121,7 @@ fn item_reader(cx: &mut Cx, value: &Value, pointer: Pointer) -> Option<ItemReade
             .take("ReaderConfig")
             .and_then(|(v, p)| reader_config(cx, v, p)),
         parameters: f.object(cx, "Parameters"),
-        arguments: f.json("Arguments"),
+        arguments: f.jsonata_value("Arguments"),
     };
     f.finish(cx);
     Some(reader)
@@ -169,7 +170,7 @@ fn reader_config(cx: &mut Cx, value: &Value, pointer: Pointer) -> Option<ReaderC
 fn item_batcher(cx: &mut Cx, value: &Value, pointer: Pointer) -> Option<ItemBatcher> {
     let mut f = Fields::of(cx, value, pointer, "an `ItemBatcher`")?;
     let batcher = ItemBatcher {
-        batch_input: f.json("BatchInput"),
+        batch_input: f.jsonata_value("BatchInput"),
         max_items_per_batch: f.value_or_path(
             cx,
             "MaxItemsPerBatch",
@@ -192,7 +193,7 @@ fn result_writer(cx: &mut Cx, value: &Value, pointer: Pointer) -> Option<ResultW
     let writer = ResultWriter {
         resource: f.string(cx, "Resource").map(Resource::parse),
         parameters: f.object(cx, "Parameters"),
-        arguments: f.json("Arguments"),
+        arguments: f.jsonata_value("Arguments"),
         writer_config: f
             .take("WriterConfig")
             .and_then(|(v, p)| writer_config(cx, v, p)),

@@ -8,8 +8,8 @@ use super::machine::{decode_branch, query_language, suggest_type};
 use super::map::decode_map;
 use crate::Pointer;
 use crate::model::{
-    FailState, ParallelState, PassState, State, StateKind, SucceedState, TaskState, Transition,
-    WaitDuration, WaitState,
+    Expr, FailState, JsonataValue, ParallelState, PassState, State, StateKind, SucceedState,
+    TaskState, Transition, WaitDuration, WaitState,
 };
 use serde_json::Value;
 use workflow_aws_models::Resource;
@@ -131,8 +131,8 @@ fn pass(cx: &mut Cx, f: &mut Fields<'_>) -> Option<PassState> {
         result: f.json("Result"),
         result_path: f.path_or_null(cx, "ResultPath"),
         output_path: f.path_or_null(cx, "OutputPath"),
-        output: f.json("Output"),
-        assign: f.object(cx, "Assign"),
+        output: f.jsonata_value("Output"),
+        assign: f.assign(cx),
     })
 }
 
@@ -149,15 +149,15 @@ fn task(cx: &mut Cx, f: &mut Fields<'_>) -> Option<TaskState> {
         heartbeat: f.value_or_path(cx, "HeartbeatSeconds", "HeartbeatSecondsPath", |f, cx| {
             f.int_expr(cx, "HeartbeatSeconds")
         }),
-        credentials: f.object(cx, "Credentials"),
+        credentials: f.object(cx, "Credentials").map(JsonataValue::new),
         input_path: f.path_or_null(cx, "InputPath"),
         parameters: f.object(cx, "Parameters"),
         result_selector: f.object(cx, "ResultSelector"),
         result_path: f.path_or_null(cx, "ResultPath"),
         output_path: f.path_or_null(cx, "OutputPath"),
-        arguments: f.json("Arguments"),
-        output: f.json("Output"),
-        assign: f.object(cx, "Assign"),
+        arguments: f.jsonata_value("Arguments"),
+        output: f.jsonata_value("Output"),
+        assign: f.assign(cx),
         retry: retry(cx, f),
         catch: catch(cx, f),
     })
@@ -167,7 +167,9 @@ fn wait(cx: &mut Cx, f: &mut Fields<'_>) -> Option<WaitState> {
     let present = f.present_in_order(&["Seconds", "Timestamp", "SecondsPath", "TimestampPath"]);
     let duration = match present.as_slice() {
         ["Seconds"] => f.int_expr(cx, "Seconds").map(WaitDuration::Seconds),
-        ["Timestamp"] => f.string(cx, "Timestamp").map(WaitDuration::Timestamp),
+        ["Timestamp"] => f
+            .string(cx, "Timestamp")
+            .map(|t| WaitDuration::Timestamp(Expr::from_text(t))),
         ["SecondsPath"] => f.string(cx, "SecondsPath").map(WaitDuration::SecondsPath),
         [_] => f
             .string(cx, "TimestampPath")
@@ -191,11 +193,11 @@ fn wait(cx: &mut Cx, f: &mut Fields<'_>) -> Option<WaitState> {
         comment: f.string(cx, "Comment"),
         query_language: query_language(cx, f),
         transition: transition(cx, f),
-        duration: duration.unwrap_or(WaitDuration::Seconds(crate::model::Expr::Literal(0))),
+        duration: duration.unwrap_or(WaitDuration::Seconds(Expr::Literal(0))),
         input_path: f.path_or_null(cx, "InputPath"),
         output_path: f.path_or_null(cx, "OutputPath"),
-        output: f.json("Output"),
-        assign: f.object(cx, "Assign"),
+        output: f.jsonata_value("Output"),
+        assign: f.assign(cx),
     })
 }
 
@@ -205,7 +207,7 @@ fn succeed(cx: &mut Cx, f: &mut Fields<'_>) -> SucceedState {
         query_language: query_language(cx, f),
         input_path: f.path_or_null(cx, "InputPath"),
         output_path: f.path_or_null(cx, "OutputPath"),
-        output: f.json("Output"),
+        output: f.jsonata_value("Output"),
     }
 }
 
@@ -213,8 +215,12 @@ fn fail(cx: &mut Cx, f: &mut Fields<'_>) -> FailState {
     FailState {
         comment: f.string(cx, "Comment"),
         query_language: query_language(cx, f),
-        error: f.value_or_path(cx, "Error", "ErrorPath", |f, cx| f.string(cx, "Error")),
-        cause: f.value_or_path(cx, "Cause", "CausePath", |f, cx| f.string(cx, "Cause")),
+        error: f.value_or_path(cx, "Error", "ErrorPath", |f, cx| {
+            f.string(cx, "Error").map(Expr::from_text)
+        }),
+        cause: f.value_or_path(cx, "Cause", "CausePath", |f, cx| {
+            f.string(cx, "Cause").map(Expr::from_text)
+        }),
     }
 }
 
@@ -255,9 +261,9 @@ fn parallel(cx: &mut Cx, f: &mut Fields<'_>) -> Option<ParallelState> {
         result_selector: f.object(cx, "ResultSelector"),
         result_path: f.path_or_null(cx, "ResultPath"),
         output_path: f.path_or_null(cx, "OutputPath"),
-        arguments: f.json("Arguments"),
-        output: f.json("Output"),
-        assign: f.object(cx, "Assign"),
+        arguments: f.jsonata_value("Arguments"),
+        output: f.jsonata_value("Output"),
+        assign: f.assign(cx),
         retry: retry(cx, f),
         catch: catch(cx, f),
     })

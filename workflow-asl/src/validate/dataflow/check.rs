@@ -16,6 +16,7 @@ use crate::model::{
 use crate::path::{Parameter, Root, parse_path};
 use crate::validate::{Cx, Scope, choice};
 use crate::{Code, Diagnostic, Pointer};
+use workflow_jsonata::jsonata_string::JsonataString;
 use workflow_text::suggest::did_you_mean;
 
 /// What a checked path reads from, for the message.
@@ -79,7 +80,7 @@ pub(crate) fn check_scope(
             State::Map(m) => {
                 // ItemSelector reads the Map's effective input and, through `$$.Map.Item`,
                 // the item.
-                if let Some(serde_json::Value::Object(selector)) = &m.item_selector {
+                if let Some(serde_json::Value::Object(selector)) = m.item_selector.as_deref() {
                     let at = at.key("ItemSelector");
                     probe.template(env(&effective), selector, at.clone(), Source::Effective);
                     let context = super::map_context(state, &effective);
@@ -216,81 +217,75 @@ fn check_jsonata_state(
         result: &result,
         ..before
     };
-    let mut fields: Vec<(Pointer, &serde_json::Value, states_paths::Scope<'_>)> = Vec::new();
+    // Every expression of the state, parsed when decoded, with where it stands and what it sees.
+    let mut fields: Vec<(Pointer, &JsonataString, states_paths::Scope<'_>)> = Vec::new();
+    fn add<'e, 's>(
+        fields: &mut Vec<(Pointer, &'e JsonataString, states_paths::Scope<'s>)>,
+        at: Pointer,
+        expressions: &'e [(Pointer, JsonataString)],
+        scope: states_paths::Scope<'s>,
+    ) {
+        for (relative, expression) in expressions {
+            fields.push((at.join(relative), expression, scope));
+        }
+    }
     if let Some(v) = state.arguments() {
-        fields.push((at.key("Arguments"), v, before));
+        add(&mut fields, at.key("Arguments"), v.expressions(), before);
     }
     if let Some(v) = state.output() {
-        fields.push((at.key("Output"), v, after));
+        add(&mut fields, at.key("Output"), v.expressions(), after);
     }
     if let Some(v) = state.assign() {
-        for (k, value) in v {
-            fields.push((at.key("Assign").key(k), value, after));
-        }
+        add(&mut fields, at.key("Assign"), v.expressions(), after);
     }
     if let State::Map(m) = state
         && let Some(v) = &m.items
     {
-        fields.push((at.key("Items"), v, before));
+        add(&mut fields, at.key("Items"), v.expressions(), before);
     }
     for (i, catcher) in state.catchers().unwrap_or_default().iter().enumerate() {
         let at = at.key("Catch").index(i);
         if let Some(v) = &catcher.output {
-            fields.push((at.key("Output"), v, before));
+            add(&mut fields, at.key("Output"), v.expressions(), before);
         }
-        for (k, value) in catcher.assign.iter().flatten() {
-            fields.push((at.key("Assign").key(k), value, before));
+        if let Some(v) = &catcher.assign {
+            add(&mut fields, at.key("Assign"), v.expressions(), before);
         }
     }
     // A Choice's rules: each `Condition`, and the `Assign` and `Output` a matching rule runs.
-    let conditions: Vec<(Pointer, serde_json::Value)> = match state {
-        State::Choice(c) => c
-            .choices
-            .iter()
-            .enumerate()
-            .filter_map(|(i, rule)| match &rule.condition {
-                Condition::Jsonata(Expr::Jsonata(text)) => Some((
-                    at.key("Choices").index(i).key("Condition"),
-                    serde_json::Value::String(text.clone()),
-                )),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
-    for (pointer, value) in &conditions {
-        fields.push((pointer.clone(), value, before));
-    }
     if let State::Choice(c) = state {
         for (i, rule) in c.choices.iter().enumerate() {
             let at = at.key("Choices").index(i);
-            if let Some(v) = &rule.output {
-                fields.push((at.key("Output"), v, before));
+            if let Condition::Jsonata(Expr::Jsonata(condition)) = &rule.condition {
+                fields.push((at.key("Condition"), condition, before));
             }
-            for (k, value) in rule.assign.iter().flatten() {
-                fields.push((at.key("Assign").key(k), value, before));
+            if let Some(v) = &rule.output {
+                add(&mut fields, at.key("Output"), v.expressions(), before);
+            }
+            if let Some(v) = &rule.assign {
+                add(&mut fields, at.key("Assign"), v.expressions(), before);
             }
         }
     }
-    for (pointer, value, scope) in fields {
-        for (keys, expression) in states_paths::expressions(value) {
-            let p = keys.iter().fold(pointer.clone(), |p, k| p.key(k));
-            let refs = expression.references();
-            for path in &refs.variable_paths {
-                let Some((root, segments)) = states_paths::root_and_segments(path) else {
-                    continue;
-                };
-                let source = match &root {
-                    states_paths::Root::Input => Source::Input,
-                    states_paths::Root::Result => Source::Result,
-                    states_paths::Root::Variable(name) => Source::Variable(name.clone()),
-                };
-                let shown = path.to_string();
-                probe.report(scope.select(&root, &segments), &shown, p.clone(), source);
-            }
-            for comparison in &refs.comparisons {
-                probe.jsonata_comparison(scope, comparison, &p);
-            }
+    for (p, expression, scope) in fields {
+        let Ok(expression) = expression.expression() else {
+            continue;
+        };
+        let refs = expression.references();
+        for path in &refs.variable_paths {
+            let Some((root, segments)) = states_paths::root_and_segments(path) else {
+                continue;
+            };
+            let source = match &root {
+                states_paths::Root::Input => Source::Input,
+                states_paths::Root::Result => Source::Result,
+                states_paths::Root::Variable(name) => Source::Variable(name.clone()),
+            };
+            let shown = path.to_string();
+            probe.report(scope.select(&root, &segments), &shown, p.clone(), source);
+        }
+        for comparison in &refs.comparisons {
+            probe.jsonata_comparison(scope, comparison, &p);
         }
     }
 }

@@ -482,7 +482,7 @@ fn reads(state: &State) -> Vec<(String, Option<DataType>)> {
                 let items = m.items_path.clone().unwrap_or_else(|| "$".into());
                 out.push((items, Some(DataType::Array(Box::new(DataType::Any)))));
             }
-            if let Some(serde_json::Value::Object(selector)) = &m.item_selector {
+            if let Some(serde_json::Value::Object(selector)) = m.item_selector.as_deref() {
                 template(selector, &mut out);
             }
         }

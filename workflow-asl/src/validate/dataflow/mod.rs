@@ -349,7 +349,7 @@ fn analyse_once<'m>(
 fn nested_entry(state: &State, env: Env<'_>) -> DataType {
     match state {
         State::Map(m) if m.item_reader.is_some() => DataType::Any,
-        State::Map(m) => match m.item_selector.as_ref() {
+        State::Map(m) => match m.item_selector.as_deref() {
             Some(serde_json::Value::Object(selector)) => {
                 let context = map_context(state, env.input);
                 template::template_type(
@@ -569,8 +569,7 @@ fn assigned_jsonata(vars: &Vars, assign: Option<&Assign>, scope: states_paths::S
     let Some(assign) = assign else {
         return vars.clone();
     };
-    let value = serde_json::Value::Object(assign.clone());
-    with_fields(vars, states_paths::value_type(&value, scope), assign)
+    with_fields(vars, states_paths::object_type(assign, scope), assign)
 }
 
 /// `vars` with each member of the object type `set` as a variable (every key of `assign`

@@ -4,11 +4,12 @@
 //! plain paths such values read.
 
 use super::types::{DataType, MAX_TYPE_NODES, Selected, Vars, select_segments};
+use crate::model::JsonataValue;
 use crate::path::Segment;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::collections::BTreeMap;
-use workflow_jsonata::jsonata_string::{is_jsonata, jsonata_body};
-use workflow_jsonata::{Jsonata, PathStep, VariablePath};
+use workflow_jsonata::jsonata_string::JsonataString;
+use workflow_jsonata::{PathStep, VariablePath};
 
 /// The deepest value level typed; deeper levels are unknown.
 const MAX_DEPTH: usize = 32;
@@ -73,9 +74,8 @@ impl Scope<'_> {
 
 /// The root and member path of an expression that is exactly a plain path
 /// (`$states.input.a.b`, `$states.result`, `$name.a[0]`); `None` for anything else.
-pub fn plain_path(text: &str) -> Option<(Root, Vec<Segment>)> {
-    let expression = Jsonata::parse(jsonata_body(text)?).ok()?;
-    root_and_segments(&expression.variable_path()?)
+pub fn plain_path(expression: &JsonataString) -> Option<(Root, Vec<Segment>)> {
+    root_and_segments(&expression.expression().ok()?.variable_path()?)
 }
 
 /// What a variable path reads, as a root and path segments: `$states.input.a` reads `a` of
@@ -100,75 +100,61 @@ pub fn root_and_segments(path: &VariablePath) -> Option<(Root, Vec<Segment>)> {
     Some((root, steps.iter().map(segment).collect()))
 }
 
-/// Every JSONata expression of `value` (its `{% … %}` strings) that parses, with the keys
-/// and indices leading to it, each parsed once.
-pub fn expressions(value: &Value) -> Vec<(Vec<String>, Jsonata)> {
-    let mut out = Vec::new();
-    let mut stack: Vec<(&Value, Vec<String>)> = vec![(value, Vec::new())];
-    while let Some((v, at)) = stack.pop() {
-        if at.len() > MAX_DEPTH {
-            continue;
-        }
-        match v {
-            Value::String(s) => {
-                if let Some(expression) = jsonata_body(s).and_then(|b| Jsonata::parse(b).ok()) {
-                    out.push((at, expression));
-                }
-            }
-            Value::Object(map) => {
-                for (k, inner) in map.iter().rev() {
-                    let mut next = at.clone();
-                    next.push(k.clone());
-                    stack.push((inner, next));
-                }
-            }
-            Value::Array(items) => {
-                for (i, inner) in items.iter().enumerate().rev() {
-                    let mut next = at.clone();
-                    next.push(i.to_string());
-                    stack.push((inner, next));
-                }
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
 /// The type of a JSONata-state value evaluated in `scope`.
-pub fn value_type(value: &Value, scope: Scope<'_>) -> DataType {
-    value_at(value, scope, 0)
+pub fn value_type(value: &JsonataValue, scope: Scope<'_>) -> DataType {
+    value_at(value.json(), &|text| value.expression(text), scope, 0)
 }
 
-fn value_at(value: &Value, scope: Scope<'_>, depth: usize) -> DataType {
+/// The type of a JSONata-state object (`Assign`) evaluated in `scope`.
+pub fn object_type(value: &JsonataValue<Map<String, Value>>, scope: Scope<'_>) -> DataType {
+    object_at(value.json(), &|text| value.expression(text), scope, 0)
+}
+
+/// What a walk asks for the parsed form of a `{% %}` string it meets.
+type Parsed<'v> = dyn Fn(&str) -> Option<&'v JsonataString> + 'v;
+
+fn value_at(value: &Value, parsed: &Parsed<'_>, scope: Scope<'_>, depth: usize) -> DataType {
     if depth > MAX_DEPTH {
         return DataType::Any;
     }
     match value {
-        Value::String(s) if is_jsonata(s) => match plain_path(s) {
-            Some((root, segments)) => match scope.select(&root, &segments) {
-                Selected::Type(t) => t,
-                _ => DataType::Any,
+        // An unclosed `{% …` string is text to the service.
+        Value::String(s) => match parsed(s).filter(|e| e.body().is_some()) {
+            Some(expression) => match plain_path(expression) {
+                Some((root, segments)) => match scope.select(&root, &segments) {
+                    Selected::Type(t) => t,
+                    _ => DataType::Any,
+                },
+                None => DataType::Any,
             },
-            None => DataType::Any,
+            None => DataType::of_value(value),
         },
-        Value::Object(map) => {
-            let mut fields = BTreeMap::new();
-            let mut nodes = 0usize;
-            for (k, v) in map {
-                if nodes > MAX_TYPE_NODES {
-                    // The rest is not typed: the object is known in part.
-                    return DataType::Partial(fields).bounded();
-                }
-                let t = value_at(v, scope, depth + 1);
-                nodes += 1 + t.nodes_up_to(MAX_TYPE_NODES);
-                fields.insert(k.clone(), (t, false));
-            }
-            DataType::Object(fields).bounded()
-        }
-        Value::Array(items) => {
-            DataType::array_of(items.iter().map(|item| value_at(item, scope, depth + 1)))
-        }
+        Value::Object(map) => object_at(map, parsed, scope, depth),
+        Value::Array(items) => DataType::array_of(
+            items
+                .iter()
+                .map(|item| value_at(item, parsed, scope, depth + 1)),
+        ),
         other => DataType::of_value(other),
     }
+}
+
+fn object_at(
+    map: &Map<String, Value>,
+    parsed: &Parsed<'_>,
+    scope: Scope<'_>,
+    depth: usize,
+) -> DataType {
+    let mut fields = BTreeMap::new();
+    let mut nodes = 0usize;
+    for (k, v) in map {
+        if nodes > MAX_TYPE_NODES {
+            // The rest is not typed: the object is known in part.
+            return DataType::Partial(fields).bounded();
+        }
+        let t = value_at(v, parsed, scope, depth + 1);
+        nodes += 1 + t.nodes_up_to(MAX_TYPE_NODES);
+        fields.insert(k.clone(), (t, false));
+    }
+    DataType::Object(fields).bounded()
 }

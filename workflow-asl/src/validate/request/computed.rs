@@ -7,8 +7,8 @@
 use crate::path::{IntrinsicFunction, Root, Segment, parse_intrinsic, parse_path};
 use crate::validate::dataflow::{DataType, Selected, Vars, select, select_segments};
 use workflow_aws_models::{Shape, ShapeKind};
-use workflow_jsonata::jsonata_string::jsonata_body;
-use workflow_jsonata::{Jsonata, PathStep};
+use workflow_jsonata::PathStep;
+use workflow_jsonata::jsonata_string::{JsonataString, looks_like_jsonata};
 
 /// How deep a computed value's type is compared with its member's shape.
 const MAX_DEPTH: usize = 8;
@@ -24,10 +24,18 @@ pub(super) struct Types<'t> {
     pub vars: &'t Vars,
 }
 
-/// The type of a computed value: a JSONPath `.$` value, or a `{% … %}` string.
-pub(super) fn type_of(expression: &str, types: &Types<'_>) -> DataType {
-    if let Some(inner) = jsonata_body(expression) {
-        return jsonata_type(inner, types);
+/// The type of a computed value: a JSONPath `.$` value, or a `{% … %}` string (`jsonata`, its
+/// form parsed when the definition was decoded).
+pub(super) fn type_of(
+    expression: &str,
+    jsonata: Option<&JsonataString>,
+    types: &Types<'_>,
+) -> DataType {
+    if let Some(jsonata) = jsonata {
+        return jsonata_type(jsonata, types);
+    }
+    if looks_like_jsonata(expression) {
+        return DataType::Any;
     }
     let text = expression.trim();
     if text.starts_with("States.") {
@@ -72,8 +80,8 @@ fn selected(from: &DataType, rest: &str) -> DataType {
 
 /// A JSONata expression's type when it is exactly a path of `$states.input`,
 /// `$states.context.Execution.Input` or a variable (`$order.id`); unknown otherwise.
-fn jsonata_type(inner: &str, types: &Types<'_>) -> DataType {
-    let Some(path) = Jsonata::parse(inner).ok().and_then(|e| e.variable_path()) else {
+fn jsonata_type(jsonata: &JsonataString, types: &Types<'_>) -> DataType {
+    let Some(path) = jsonata.expression().ok().and_then(|e| e.variable_path()) else {
         return DataType::Any;
     };
     let field = |i: usize| match path.steps.get(i) {
@@ -272,24 +280,26 @@ mod tests {
             execution: &execution,
             vars: &vars,
         };
-        assert_eq!(type_of("$.count", &types), DataType::String);
-        assert_eq!(type_of("$$.Execution.Input.name", &types), DataType::Bool);
-        assert_eq!(type_of("$$.Execution.Name", &types), DataType::Any);
+        // A `{% %}` value comes with its expression, parsed when decoded.
+        let of = |e: &str| {
+            type_of(
+                e,
+                workflow_jsonata::jsonata_string::JsonataString::parse(e).as_ref(),
+                &types,
+            )
+        };
+        assert_eq!(of("$.count"), DataType::String);
+        assert_eq!(of("$$.Execution.Input.name"), DataType::Bool);
+        assert_eq!(of("$$.Execution.Name"), DataType::Any);
+        assert_eq!(of("States.Format('{}', $.n)"), DataType::String);
+        assert_eq!(of("States.ArrayLength($.list)"), DataType::Integer);
+        assert_eq!(of("{% $states.input.n %}"), DataType::Integer);
+        assert_eq!(of("{% $states.input.n + 1 %}"), DataType::Any);
         assert_eq!(
-            type_of("States.Format('{}', $.n)", &types),
-            DataType::String
-        );
-        assert_eq!(
-            type_of("States.ArrayLength($.list)", &types),
-            DataType::Integer
-        );
-        assert_eq!(type_of("{% $states.input.n %}", &types), DataType::Integer);
-        assert_eq!(type_of("{% $states.input.n + 1 %}", &types), DataType::Any);
-        assert_eq!(
-            type_of("{% $states.context.Execution.Input.name %}", &types),
+            of("{% $states.context.Execution.Input.name %}"),
             DataType::Bool
         );
-        assert_eq!(type_of("$myVariable", &types), DataType::Any);
+        assert_eq!(of("$myVariable"), DataType::Any);
     }
 
     #[test]

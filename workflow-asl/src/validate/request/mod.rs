@@ -13,7 +13,7 @@ mod computed;
 
 use super::dataflow::{DataType, Flow, Vars, effective_input};
 use super::{Cx, Scope, StateCx};
-use crate::model::TaskState;
+use crate::model::{State, TaskState};
 use crate::{Code, Diagnostic, Pointer};
 use computed::{Misfit, Types, misfit, type_of};
 use serde_json::Value;
@@ -48,7 +48,7 @@ pub(crate) fn check_request(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) 
         return;
     };
     let (field, request) = if s.is_jsonata() {
-        ("Arguments", task.arguments.clone())
+        ("Arguments", task.arguments.as_deref().cloned())
     } else {
         ("Parameters", task.parameters.clone().map(Value::Object))
     };
@@ -186,8 +186,14 @@ pub(crate) fn check_deferred(cx: &mut Cx<'_>, scopes: &[Scope<'_>], flows: &[Flo
         };
         match deferred.pending {
             Pending::Computed(values) => {
+                // A `{% %}` value's expression, parsed when the definition was decoded.
+                let arguments = match state {
+                    State::Task(task) => task.arguments.as_ref(),
+                    _ => None,
+                };
                 for value in values {
-                    let t = type_of(&value.expression, &types);
+                    let jsonata = arguments.and_then(|a| a.expression(&value.expression));
+                    let t = type_of(&value.expression, jsonata, &types);
                     let Some(why) = misfit(&t, value.shape) else {
                         continue;
                     };

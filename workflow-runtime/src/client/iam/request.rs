@@ -161,18 +161,27 @@ mod tests {
     #[test]
     fn jsonata_values_compute_their_expressions() {
         let whole = json!("{% $states.input %}");
-        assert_eq!(Request::of(None, Some(&whole)).field(NAME), Field::Dynamic);
+        assert_eq!(
+            Request::of(None, Some(&JsonataValue::new(whole))).field(NAME),
+            Field::Dynamic
+        );
         let member = json!({"Name": "{% $n %}"});
-        assert_eq!(Request::of(None, Some(&member)).field(NAME), Field::Dynamic);
+        assert_eq!(
+            Request::of(None, Some(&JsonataValue::new(member))).field(NAME),
+            Field::Dynamic
+        );
         // ` {% … %}` is a literal: the whole string must be the expression.
         let padded = json!({"Name": " {% $n %}"});
         assert_eq!(
-            Request::of(None, Some(&padded)).field(NAME),
+            Request::of(None, Some(&JsonataValue::new(padded))).field(NAME),
             Field::Literal(" {% $n %}")
         );
         // `.$` means nothing in JSONata.
         let dollar = json!({"Name.$": "$.n"});
-        assert_eq!(Request::of(None, Some(&dollar)).field(NAME), Field::Missing);
+        assert_eq!(
+            Request::of(None, Some(&JsonataValue::new(dollar))).field(NAME),
+            Field::Missing
+        );
         assert_eq!(Request::of(None, None).field(NAME), Field::Missing);
     }
 
@@ -187,6 +196,10 @@ mod tests {
         );
         assert!(template(&json!({"List.$": "$.l"})).items(LIST).is_none());
         let computed = json!({"List": "{% $l %}"});
-        assert!(Request::of(None, Some(&computed)).items(LIST).is_none());
+        assert!(
+            Request::of(None, Some(&JsonataValue::new(computed)))
+                .items(LIST)
+                .is_none()
+        );
     }
 }

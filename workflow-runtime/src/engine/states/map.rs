@@ -13,7 +13,6 @@ use crate::execution::EventKind;
 use futures::StreamExt;
 use serde_json::{Value, json};
 use workflow_asl::eval::{Env, select};
-use workflow_jsonata::jsonata_string::jsonata_body;
 
 impl Run<'_> {
     /// Runs the item processor for every item, at most `MaxConcurrency` at a time.
@@ -276,8 +275,10 @@ impl Run<'_> {
                         "Items",
                     )?;
                     if !items.is_array() {
-                        let body = match expr {
-                            Value::String(e) => jsonata_body(e).unwrap_or(e),
+                        let body = match expr.json() {
+                            Value::String(e) => {
+                                expr.expression(e).and_then(|e| e.body()).unwrap_or(e)
+                            }
                             _ => "",
                         };
                         return Err(unexpected_type(body, "Items", "array", &items));
@@ -328,7 +329,7 @@ impl Run<'_> {
                         scope,
                         "ItemBatcher/BatchInput",
                     )?),
-                    (b, _) => b.clone(),
+                    (b, _) => b.as_ref().map(|b| b.json().clone()),
                 };
                 Ok::<_, Failure>((
                     read_optional(IntField::MaxItemsPerBatch, batching.0, source)?,

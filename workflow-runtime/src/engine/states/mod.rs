@@ -19,7 +19,6 @@ mod task;
 mod wait;
 
 use wait::wait_duration;
-use workflow_jsonata::jsonata_string::looks_like_jsonata;
 
 impl Run<'_> {
     /// Runs `node` once on `input`; Retry and Catch are the caller's.
@@ -519,9 +518,9 @@ impl Run<'_> {
         let text = |t: Option<&Text>, field: &str| -> Result<String, Failure> {
             Ok(match t {
                 None => String::new(),
-                Some(Text::Literal(s)) if node.jsonata && looks_like_jsonata(s) => {
+                Some(Text::Jsonata(e)) if node.jsonata => {
                     match jsonata_values::evaluate_str(
-                        s,
+                        e,
                         &self.scope(&states, &vars, strand),
                         field,
                     )? {
@@ -529,6 +528,8 @@ impl Run<'_> {
                         other => other.to_string(),
                     }
                 }
+                // A `{% %}` string in a JSONPath state is text.
+                Some(Text::Jsonata(e)) => e.text().to_owned(),
                 Some(Text::Literal(s)) => s.clone(),
                 Some(Text::Path(p)) => {
                     let env = Env {
