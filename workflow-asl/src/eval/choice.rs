@@ -26,7 +26,7 @@ use super::error::EvalError;
 use super::select::{Miss, Selected, select_raw};
 use super::value::{cmp_numbers, cmp_utf16};
 use crate::model::{ComparisonOperator, Condition, DataTest, Expr, OperatorFamily, Relation};
-use crate::path::{Path, parse_path};
+use crate::path::{Path, PathString};
 use crate::timestamp::{Timestamp, parse_rfc3339};
 use serde_json::{Number, Value};
 use std::borrow::Cow;
@@ -186,13 +186,16 @@ fn compile(condition: &Condition, depth: usize) -> Result<CompiledCondition, Eva
     })
 }
 
-fn parse(field: &str, text: &str) -> Result<Path, EvalError> {
-    parse_path(text).map_err(|e| EvalError::runtime(format!("Invalid {field} path '{text}': {e}")))
+/// A data test's path, as decoded; the runtime error a path that did not parse fails with.
+fn parsed(field: &str, path: &PathString) -> Result<Path, EvalError> {
+    path.path()
+        .cloned()
+        .map_err(|e| EvalError::runtime(format!("Invalid {field} path '{path}': {e}")))
 }
 
 fn compile_test(test: &DataTest) -> Result<CompiledTest, EvalError> {
     use crate::model::Operand as M;
-    let variable = parse("Variable", &test.variable)?;
+    let variable = parsed("Variable", &test.variable)?;
     let op = test.operator;
     let mismatch = || {
         EvalError::runtime(format!(
@@ -201,7 +204,7 @@ fn compile_test(test: &DataTest) -> Result<CompiledTest, EvalError> {
         ))
     };
     let operand = match (&test.operand, op.is_path(), op.family()) {
-        (M::Path(text), true, _) => CompiledOperand::Path(parse(op.as_str(), text)?),
+        (M::Path(text), true, _) => CompiledOperand::Path(parsed(op.as_str(), text)?),
         (_, true, _) | (M::Path(_), false, _) => return Err(mismatch()),
         (M::String(s), false, OperatorFamily::String) => {
             if op == ComparisonOperator::StringMatches {

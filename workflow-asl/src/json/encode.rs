@@ -209,7 +209,9 @@ fn map_state(o: &mut Obj, s: &MapState) {
     if let Some(r) = &s.item_reader {
         o.put("ItemReader", item_reader(r));
     }
-    o.opt_str("ItemsPath", &s.items_path);
+    if let Some(p) = &s.items_path {
+        o.put("ItemsPath", p.text().into());
+    }
     o.opt_json("Items", &s.items);
     if let Some(sel) = &s.item_selector {
         let key = match s.selector_field {
@@ -415,7 +417,8 @@ fn condition(o: &mut Obj, c: &Condition) {
         Condition::Test(t) => {
             o.str("Variable", &t.variable);
             let value = match &t.operand {
-                Operand::String(s) | Operand::Path(s) => Value::String(s.clone()),
+                Operand::String(s) => Value::String(s.clone()),
+                Operand::Path(p) => Value::String(p.text().to_owned()),
                 Operand::Number(n) => Value::Number(n.clone()),
                 Operand::Bool(b) => Value::Bool(*b),
             };

@@ -1,6 +1,7 @@
 //! The Choice state, its rules and the comparison operators.
 
 use super::{Assign, Expr, JsonataValue, Number, PathOrNull, QueryLanguage};
+use crate::path::PathString;
 
 /// `"Type": "Choice"`: branches on rules evaluated in order.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -66,7 +67,7 @@ pub enum Condition {
 #[derive(Clone, Debug, PartialEq)]
 pub struct DataTest {
     /// `Variable`: the path whose value is tested.
-    pub variable: String,
+    pub variable: PathString,
     /// The comparison operator.
     pub operator: ComparisonOperator,
     /// The operator's value; its type always matches [`ComparisonOperator::operand_kind`].
@@ -83,7 +84,7 @@ pub enum Operand {
     /// A boolean (BooleanEquals, Is*).
     Bool(bool),
     /// A path (every `…Path` operator).
-    Path(String),
+    Path(PathString),
 }
 
 /// The JSON type an operator's value must have.

@@ -4,6 +4,7 @@ use super::{
     Assign, Catcher, Expr, IntExpr, ItemProcessor, JsonataValue, Number, PathOrNull,
     PayloadTemplate, QueryLanguage, Retrier, Transition, ValueOrPath,
 };
+use crate::path::PathString;
 use workflow_aws_models::Resource;
 
 /// `"Type": "Map"`: runs its item processor for every item of an array (inline) or of a
@@ -21,7 +22,7 @@ pub struct MapState {
     /// Which field name held the processor.
     pub processor_field: ProcessorField,
     /// `ItemsPath` (JSONPath): where the items array is in the effective input.
-    pub items_path: Option<String>,
+    pub items_path: Option<PathString>,
     /// `Items` (JSONata): an array or a `{% %}` expression.
     pub items: Option<JsonataValue>,
     /// `ItemSelector` (or the deprecated `Parameters`, see [`MapState::selector_field`]).

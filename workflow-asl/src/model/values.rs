@@ -2,6 +2,7 @@
 //! "literal or JSONata or substitution" values, "value or path" pairs, payload templates.
 
 use crate::Pointer;
+use crate::path::PathString;
 use serde_json::{Map, Value};
 use workflow_jsonata::jsonata_string::JsonataString;
 
@@ -42,8 +43,8 @@ impl QueryLanguage {
 pub enum PathOrNull {
     /// JSON `null`.
     Null,
-    /// A path string such as `$.order`.
-    Path(String),
+    /// A path string such as `$.order`, parsed when decoded.
+    Path(PathString),
 }
 
 /// A value that is usually a literal but may be written as a JSONata expression
@@ -103,8 +104,9 @@ impl<T> From<T> for Expr<T> {
 pub enum ValueOrPath<T> {
     /// The `X` field.
     Value(T),
-    /// The `XPath` field: a Reference Path (or, for `ErrorPath`/`CausePath`, an intrinsic).
-    Path(String),
+    /// The `XPath` field: a Reference Path (or, for `ErrorPath`/`CausePath`, an intrinsic),
+    /// parsed when decoded.
+    Path(PathString),
 }
 
 impl<T> ValueOrPath<T> {
@@ -117,7 +119,7 @@ impl<T> ValueOrPath<T> {
     }
 
     /// The path, if the `XPath` form was used.
-    pub fn path(&self) -> Option<&str> {
+    pub fn path(&self) -> Option<&PathString> {
         match self {
             ValueOrPath::Value(_) => None,
             ValueOrPath::Path(p) => Some(p),

@@ -1,6 +1,7 @@
 //! The Wait state.
 
 use super::{Assign, Expr, IntExpr, JsonataValue, PathOrNull, QueryLanguage, Transition};
+use crate::path::PathString;
 
 /// `"Type": "Wait"`: pauses for a duration or until a time.
 #[derive(Clone, Debug, PartialEq)]
@@ -32,7 +33,7 @@ pub enum WaitDuration {
     /// deployment substitution).
     Timestamp(Expr<String>),
     /// `SecondsPath`: a Reference Path to the number of seconds.
-    SecondsPath(String),
+    SecondsPath(PathString),
     /// `TimestampPath`: a Reference Path to the timestamp.
-    TimestampPath(String),
+    TimestampPath(PathString),
 }

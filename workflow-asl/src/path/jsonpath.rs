@@ -169,6 +169,20 @@ pub enum Literal {
 }
 
 impl Path {
+    /// `$`: the whole input.
+    pub fn input() -> Path {
+        Path {
+            root: Root::Input,
+            segments: Vec::new(),
+            source: "$".to_owned(),
+        }
+    }
+
+    /// Whether this is `$`, the whole input (however it is written: `$`, ` $ `).
+    pub fn is_whole_input(&self) -> bool {
+        self.root == Root::Input && self.segments.is_empty()
+    }
+
     /// The text the path was parsed from.
     pub fn source(&self) -> &str {
         &self.source

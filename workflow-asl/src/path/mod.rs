@@ -8,6 +8,7 @@
 mod error;
 mod intrinsic;
 mod jsonpath;
+mod path_string;
 mod substitution;
 #[cfg(test)]
 mod tests;
@@ -20,6 +21,7 @@ pub use intrinsic::{
 pub use jsonpath::{
     CompareOp, Filter, FilterExpr, Literal, Operand, Path, Root, Segment, UnionMember, parse_path,
 };
+pub use path_string::PathString;
 pub use substitution::{
     Substitution, contains_substitution, find_substitutions, is_whole_substitution,
 };

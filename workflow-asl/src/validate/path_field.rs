@@ -6,8 +6,8 @@ use super::Cx;
 use super::shown::show;
 use crate::diagnostic::{Field, field_named, message};
 use crate::path::{
-    Segment, contains_substitution, is_whole_substitution, looks_like_intrinsic, parse_intrinsic,
-    parse_path,
+    Intrinsic, PathError, PathString, Segment, contains_substitution, is_whole_substitution,
+    parse_intrinsic,
 };
 use crate::{Code, Pointer};
 
@@ -30,9 +30,10 @@ pub(crate) fn check_path_field(
     cx: &mut Cx<'_>,
     pointer: Pointer,
     field: &str,
-    text: &str,
+    path: &PathString,
     rule: PathRule,
 ) {
+    let text = path.text();
     if let Some(name) = is_whole_substitution(text) {
         cx.info(
             Code::DeploymentSubstitution,
@@ -41,11 +42,13 @@ pub(crate) fn check_path_field(
         );
         return;
     }
-    if rule == PathRule::PathOrStringIntrinsic && looks_like_intrinsic(text) {
-        check_string_intrinsic(cx, pointer, field, text);
+    if rule == PathRule::PathOrStringIntrinsic
+        && let Some(call) = path.intrinsic()
+    {
+        check_string_intrinsic(cx, pointer, field, text, call);
         return;
     }
-    let path = match parse_path(text) {
+    let path = match path.path() {
         Ok(path) => path,
         Err(e) => {
             if contains_substitution(text) {
@@ -131,8 +134,14 @@ fn non_reference_segment(segment: &Segment) -> Option<&'static str> {
 }
 
 /// `ErrorPath` / `CausePath` given as an intrinsic function: valid, and returning a string.
-fn check_string_intrinsic(cx: &mut Cx<'_>, pointer: Pointer, field: &str, text: &str) {
-    let Some(call) = check_intrinsic_text(cx, &pointer, field, text) else {
+fn check_string_intrinsic(
+    cx: &mut Cx<'_>,
+    pointer: Pointer,
+    field: &str,
+    text: &str,
+    call: Result<&Intrinsic, &PathError>,
+) {
+    let Some(call) = check_intrinsic_call(cx, &pointer, field, text, call) else {
         return;
     };
     if !call.function.may_return_string() {
@@ -168,8 +177,21 @@ pub(crate) fn check_intrinsic_text(
     pointer: &Pointer,
     field: &str,
     text: &str,
-) -> Option<crate::path::Intrinsic> {
-    let call = match parse_intrinsic(text) {
+) -> Option<Intrinsic> {
+    let call = parse_intrinsic(text);
+    check_intrinsic_call(cx, pointer, field, text, call.as_ref()).cloned()
+}
+
+/// Checks an intrinsic call as parsed (`call`, from `text`), reporting every problem as
+/// `INVALID_INTRINSIC`; returns the call when it is valid.
+fn check_intrinsic_call<'c>(
+    cx: &mut Cx<'_>,
+    pointer: &Pointer,
+    field: &str,
+    text: &str,
+    call: Result<&'c Intrinsic, &PathError>,
+) -> Option<&'c Intrinsic> {
+    let call = match call {
         Ok(call) => call,
         Err(e) => {
             let name = text
@@ -193,7 +215,7 @@ pub(crate) fn check_intrinsic_text(
             return None;
         }
     };
-    let problems = crate::path::check_intrinsic(&call);
+    let problems = crate::path::check_intrinsic(call);
     for e in &problems {
         cx.error(
             Code::InvalidIntrinsic,

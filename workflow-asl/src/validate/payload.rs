@@ -19,11 +19,13 @@ use crate::model::{
     ChoiceState, Condition, Expr, FailState, MapState, Operand, PathOrNull, SelectorField, State,
     ValueOrPath, WaitDuration,
 };
+use crate::path::PathString;
 use crate::path::{
     contains_substitution, is_whole_substitution, looks_like_intrinsic, parse_intrinsic, parse_path,
 };
 use crate::{Code, Pointer};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use workflow_jsonata::jsonata_string::is_jsonata;
 
 // ---- walking JSON without recursion ---------------------------------------------------------
@@ -126,8 +128,8 @@ pub(crate) struct PathField<'a> {
     pub pointer: Pointer,
     /// Its name, for messages.
     pub field: &'static str,
-    /// The path text.
-    pub text: &'a str,
+    /// The path, as decoded.
+    pub text: &'a PathString,
     /// What it may hold.
     pub rule: PathRule,
     /// Whether another module already checks it (Choice, Wait and Fail paths).
@@ -145,16 +147,19 @@ pub(crate) struct Template<'a> {
 /// Every path field of a state, in document order of the fields.
 pub(crate) fn path_fields<'a>(state: &'a State, at: &Pointer) -> Vec<PathField<'a>> {
     let mut out = Vec::new();
-    let mut push =
-        |pointer: Pointer, field: &'static str, text: &'a str, rule: PathRule, elsewhere: bool| {
-            out.push(PathField {
-                pointer,
-                field,
-                text,
-                rule,
-                checked_elsewhere: elsewhere,
-            });
-        };
+    let mut push = |pointer: Pointer,
+                    field: &'static str,
+                    text: &'a PathString,
+                    rule: PathRule,
+                    elsewhere: bool| {
+        out.push(PathField {
+            pointer,
+            field,
+            text,
+            rule,
+            checked_elsewhere: elsewhere,
+        });
+    };
     let (input_path, output_path, result_path) =
         (state.input_path(), state.output_path(), state.result_path());
     if let Some(PathOrNull::Path(p)) = input_path {
@@ -231,13 +236,13 @@ pub(crate) fn path_fields<'a>(state: &'a State, at: &Pointer) -> Vec<PathField<'
     out
 }
 
-type PushPath<'f, 'a> = dyn FnMut(Pointer, &'static str, &'a str, PathRule, bool) + 'f;
+type PushPath<'f, 'a> = dyn FnMut(Pointer, &'static str, &'a PathString, PathRule, bool) + 'f;
 
 fn map_paths<'a>(m: &'a MapState, at: &Pointer, push: &mut PushPath<'_, 'a>) {
     if let Some(p) = &m.items_path {
         push(at.key("ItemsPath"), "ItemsPath", p, PathRule::Any, false);
     }
-    let mut pair = |value: Option<&'a str>, pointer: Pointer, field: &'static str| {
+    let mut pair = |value: Option<&'a PathString>, pointer: Pointer, field: &'static str| {
         if let Some(p) = value {
             push(pointer, field, p, PathRule::Reference, false);
         }
@@ -413,18 +418,22 @@ pub(crate) fn selector_key(m: &MapState) -> &'static str {
 }
 
 /// Every string a JSONPath state evaluates as a path or an intrinsic function, with where it
-/// is: the path fields (not `ResultPath`, which writes) and the values of `.$` keys.
-pub(crate) fn evaluated_strings<'a>(state: &'a State, at: &Pointer) -> Vec<(Pointer, &'a str)> {
-    let mut out: Vec<(Pointer, &'a str)> = path_fields(state, at)
+/// is: the path fields (not `ResultPath`, which writes), as decoded, and the values of `.$`
+/// keys (which the model keeps as text), parsed here.
+pub(crate) fn evaluated_strings<'a>(
+    state: &'a State,
+    at: &Pointer,
+) -> Vec<(Pointer, Cow<'a, PathString>)> {
+    let mut out: Vec<(Pointer, Cow<'a, PathString>)> = path_fields(state, at)
         .into_iter()
         .filter(|f| f.rule != PathRule::ResultPath)
-        .map(|f| (f.pointer, f.text))
+        .map(|f| (f.pointer, Cow::Borrowed(f.text)))
         .collect();
     for t in templates(state, at) {
         walk(t.tree, t.pointer, |pointer, node| match node {
             Node::Member(key, value) if key.ends_with(".$") => {
                 if let Value::String(text) = value {
-                    out.push((pointer.clone(), text.as_str()));
+                    out.push((pointer.clone(), Cow::Owned(PathString::new(text.as_str()))));
                 }
                 false
             }

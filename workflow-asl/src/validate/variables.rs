@@ -17,10 +17,7 @@ use super::unassigned::Unassignment;
 use super::{Cx, Scope, ScopeKind};
 use crate::diagnostic::{Field, message};
 use crate::model::{Assign, QueryLanguage, State};
-use crate::path::{
-    Arg, FilterExpr, Intrinsic, Operand, Path, Root, Segment, looks_like_intrinsic,
-    parse_intrinsic, parse_path,
-};
+use crate::path::{Arg, FilterExpr, Intrinsic, Operand, Path, PathString, Root, Segment};
 use crate::{Code, Pointer};
 use std::collections::HashSet;
 use workflow_jsonata::is_builtin;
@@ -310,7 +307,7 @@ fn references(
     match language {
         QueryLanguage::JsonPath => {
             for (pointer, text) in evaluated_strings(state, at) {
-                for name in jsonpath_variables(text) {
+                for name in jsonpath_variables(&text) {
                     out.push((pointer.clone(), name, true));
                 }
             }
@@ -350,7 +347,7 @@ fn is_variable_path(body: &str, name: &str) -> bool {
 
 /// The variables a JSONPath path or intrinsic function reads, filters and nested calls
 /// included (explicit stack).
-pub(crate) fn jsonpath_variables(text: &str) -> Vec<String> {
+pub(crate) fn jsonpath_variables(field: &PathString) -> Vec<String> {
     enum Work<'p> {
         Call(&'p Intrinsic),
         Path(&'p Path),
@@ -358,21 +355,11 @@ pub(crate) fn jsonpath_variables(text: &str) -> Vec<String> {
         Filter(&'p FilterExpr),
         Operand(&'p Operand),
     }
-    let intrinsic;
-    let path;
     let mut stack: Vec<Work<'_>> = Vec::new();
-    if looks_like_intrinsic(text) {
-        let Ok(call) = parse_intrinsic(text) else {
-            return Vec::new();
-        };
-        intrinsic = call;
-        stack.push(Work::Call(&intrinsic));
-    } else {
-        let Ok(parsed) = parse_path(text) else {
-            return Vec::new();
-        };
-        path = parsed;
-        stack.push(Work::Path(&path));
+    match (field.intrinsic(), field.path()) {
+        (Some(Ok(call)), _) => stack.push(Work::Call(call)),
+        (Some(Err(_)), _) | (None, Err(_)) => return Vec::new(),
+        (None, Ok(path)) => stack.push(Work::Path(path)),
     }
     let mut out: Vec<String> = Vec::new();
     while let Some(work) = stack.pop() {
@@ -646,16 +633,18 @@ mod tests {
     #[test]
     fn variables_in_intrinsics_and_filters() {
         assert_eq!(
-            super::jsonpath_variables(
+            super::jsonpath_variables(&crate::path::PathString::new(
                 "States.Format('{} {}', $a.x, States.ArrayGetItem($b, $$.Map.Item.Index))"
-            ),
+            )),
             ["a", "b"]
         );
         assert_eq!(
-            super::jsonpath_variables("$.xs[?(@.n > $min && @.m < $max)]"),
+            super::jsonpath_variables(&crate::path::PathString::new(
+                "$.xs[?(@.n > $min && @.m < $max)]"
+            )),
             ["min", "max"]
         );
-        assert!(super::jsonpath_variables("$.xs").is_empty());
-        assert!(super::jsonpath_variables("not a path").is_empty());
+        assert!(super::jsonpath_variables(&crate::path::PathString::new("$.xs")).is_empty());
+        assert!(super::jsonpath_variables(&crate::path::PathString::new("not a path")).is_empty());
     }
 }

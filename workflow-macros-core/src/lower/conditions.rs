@@ -37,7 +37,7 @@ pub(super) fn rule_condition(
 fn placeholder(ql: QueryLanguage) -> Condition {
     match ql {
         QueryLanguage::JsonPath => Condition::Test(DataTest {
-            variable: "$".to_owned(),
+            variable: "$".into(),
             operator: ComparisonOperator::IsPresent,
             operand: Operand::Bool(true),
         }),
@@ -188,7 +188,7 @@ fn data_test(cx: &mut Cx<'_>, comparison: Comparison, at: &Pointer, span: Span) 
         } => {
             let (operator, negated) = operator(family.unwrap_or(Family::String), op, true);
             let operand = match &right {
-                Side::Ref { text, .. } => Operand::Path(text.clone()),
+                Side::Ref { text, .. } => Operand::Path(text.as_str().into()),
                 Side::Lit { .. } => Operand::Bool(true),
             };
             (left, operator, operand, right.span(), negated)
@@ -223,7 +223,7 @@ fn test_at(
     cx.record(&at.key("Variable"), reference.span());
     cx.record(&at.key(operator.as_str()), operand_span);
     Condition::Test(DataTest {
-        variable,
+        variable: variable.into(),
         operator,
         operand,
     })

@@ -104,7 +104,7 @@ fn expr_or_path<T>(
         Value::Path(_) | Value::Input(_) => {
             let text = dynamic_text(cx, value, ql)?;
             Some(match ql {
-                QueryLanguage::JsonPath => ValueOrPath::Path(text),
+                QueryLanguage::JsonPath => ValueOrPath::Path(text.into()),
                 QueryLanguage::Jsonata => {
                     ValueOrPath::Value(Expr::Jsonata(values::jsonata_string(&text)))
                 }
@@ -148,11 +148,12 @@ fn substitution_is_numeric(
 pub(super) fn path_or_null(cx: &mut Cx<'_>, value: &Value, what: &str) -> Option<PathOrNull> {
     match value {
         Value::Null(_) => Some(PathOrNull::Null),
-        Value::Path(path) => {
-            super::paths::render(cx, path, QueryLanguage::JsonPath).map(PathOrNull::Path)
+        Value::Path(path) => super::paths::render(cx, path, QueryLanguage::JsonPath)
+            .map(|p| PathOrNull::Path(p.into())),
+        Value::Input(_) => {
+            dynamic_text(cx, value, QueryLanguage::JsonPath).map(|p| PathOrNull::Path(p.into()))
         }
-        Value::Input(_) => dynamic_text(cx, value, QueryLanguage::JsonPath).map(PathOrNull::Path),
-        Value::Str(lit) => Some(PathOrNull::Path(cx.string(lit))),
+        Value::Str(lit) => Some(PathOrNull::Path(cx.string(lit).into())),
         other => {
             cx.error(
                 span_of(other),
@@ -230,7 +231,7 @@ pub(super) fn string_or_path(
         _ if is_dynamic(value) => {
             let text = dynamic_text(cx, value, ql)?;
             Some(match ql {
-                QueryLanguage::JsonPath => ValueOrPath::Path(text),
+                QueryLanguage::JsonPath => ValueOrPath::Path(text.into()),
                 QueryLanguage::Jsonata => ValueOrPath::Value(values::jsonata(&text)),
             })
         }

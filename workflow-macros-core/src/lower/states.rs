@@ -229,7 +229,7 @@ pub(super) fn lower_state(cx: &mut Cx<'_>, def: &StateDef, at: Pointer) -> State
                 } else {
                     ProcessorField::ItemProcessor
                 },
-                items_path: m.items_path,
+                items_path: m.items_path.map(Into::into),
                 items: m.items.map(JsonataValue::new),
                 item_selector: m.item_selector.map(JsonataValue::new),
                 selector_field: m.selector_field,

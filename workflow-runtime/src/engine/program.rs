@@ -5,7 +5,7 @@ use super::dynamic::Percentage;
 use super::error::Failure;
 use serde_json::{Map, Value};
 use workflow_asl::eval::{CompiledCondition, Template};
-use workflow_asl::path::{Intrinsic, Path, parse_intrinsic, parse_path};
+use workflow_asl::path::{Intrinsic, Path, PathString};
 use workflow_asl::{
     Assign, Catcher, ErrorName, Expr, JitterStrategy, JsonataValue, MapState, PathOrNull,
     QueryLanguage, Retrier, State, StateKind, StateMachine, Transition, ValueOrPath, WaitDuration,
@@ -392,7 +392,7 @@ fn map_op(m: &MapState, processor: usize, jsonata: bool) -> Result<MapOp, Failur
         distributed_ops,
         processor,
         distributed: m.item_processor.is_distributed(),
-        items_path: m.items_path.as_deref().map(path).transpose()?,
+        items_path: m.items_path.as_ref().map(path).transpose()?,
         items: m.items.clone(),
         selector,
         max_concurrency: m
@@ -482,8 +482,13 @@ fn catch_op(
     })
 }
 
-fn path(text: &str) -> Result<Path, Failure> {
-    parse_path(text).map_err(|e| Failure::runtime(format!("invalid path `{text}`: {e}")))
+/// A path field's path, as decoded (a definition that was not validated may hold one that
+/// does not parse: it fails the execution).
+fn path(field: &PathString) -> Result<Path, Failure> {
+    field
+        .path()
+        .cloned()
+        .map_err(|e| Failure::runtime(format!("invalid path `{field}`: {e}")))
 }
 
 fn path_op(field: Option<&PathOrNull>) -> Result<PathOp, Failure> {
@@ -527,10 +532,12 @@ fn text(v: &ValueOrPath<Expr<String>>) -> Result<Text, Failure> {
     Ok(match v {
         ValueOrPath::Value(Expr::Jsonata(e)) => Text::Jsonata(e.clone()),
         ValueOrPath::Value(s) => Text::Literal(s.text().to_owned()),
-        ValueOrPath::Path(p) if workflow_asl::path::looks_like_intrinsic(p) => Text::Intrinsic(
-            parse_intrinsic(p)
-                .map_err(|e| Failure::runtime(format!("invalid intrinsic `{p}`: {e}")))?,
-        ),
-        ValueOrPath::Path(p) => Text::Path(path(p)?),
+        ValueOrPath::Path(p) => match p.intrinsic() {
+            Some(Ok(call)) => Text::Intrinsic(call.clone()),
+            Some(Err(e)) => {
+                return Err(Failure::runtime(format!("invalid intrinsic `{p}`: {e}")));
+            }
+            None => Text::Path(path(p)?),
+        },
     })
 }

@@ -9,14 +9,14 @@ fn data_test(variable: &str, operator: &str, operand: Value) -> Condition {
         None => panic!("unknown operator {operator}"),
     };
     let operand = match operand {
-        Value::String(s) if operator.is_path() => ModelOperand::Path(s),
+        Value::String(s) if operator.is_path() => ModelOperand::Path(s.into()),
         Value::String(s) => ModelOperand::String(s),
         Value::Number(n) => ModelOperand::Number(n),
         Value::Bool(b) => ModelOperand::Bool(b),
         other => panic!("bad operand {other}"),
     };
     Condition::Test(DataTest {
-        variable: variable.to_string(),
+        variable: variable.into(),
         operator,
         operand,
     })

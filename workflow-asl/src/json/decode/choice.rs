@@ -184,7 +184,7 @@ fn data_test(
             let (value, pointer) = f.take(op.as_str())?;
             let operand = operand(cx, *op, value, &pointer)?;
             Some(DataTest {
-                variable: variable?,
+                variable: variable?.into(),
                 operator: *op,
                 operand,
             })
@@ -211,7 +211,7 @@ fn operand(
 ) -> Option<Operand> {
     let kind = op.operand_kind();
     let operand = match (kind, value) {
-        (OperandKind::Path, Value::String(s)) => Some(Operand::Path(s.clone())),
+        (OperandKind::Path, Value::String(s)) => Some(Operand::Path(s.as_str().into())),
         (OperandKind::String | OperandKind::Timestamp, Value::String(s)) => {
             Some(Operand::String(s.clone()))
         }

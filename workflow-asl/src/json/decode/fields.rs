@@ -218,7 +218,7 @@ impl<'a> Fields<'a> {
         let (value, pointer) = self.take(key)?;
         match value {
             Value::Null => Some(PathOrNull::Null),
-            Value::String(s) => Some(PathOrNull::Path(s.clone())),
+            Value::String(s) => Some(PathOrNull::Path(s.as_str().into())),
             other => {
                 cx.expected(&pointer, key, "a path string or `null`", other);
                 None
@@ -280,7 +280,9 @@ impl<'a> Fields<'a> {
             return None;
         }
         if self.has(path_key) {
-            return self.string(cx, path_key).map(ValueOrPath::Path);
+            return self
+                .string(cx, path_key)
+                .map(|p| ValueOrPath::Path(p.into()));
         }
         value(self, cx).map(ValueOrPath::Value)
     }

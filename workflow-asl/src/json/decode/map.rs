@@ -10,6 +10,7 @@ use crate::model::{
     ManifestType, MapState, OutputType, ProcessorField, ReaderConfig, ResultWriter, SelectorField,
     Transformation, WriterConfig,
 };
+use crate::path::PathString;
 use serde_json::Value;
 use workflow_aws_models::Resource;
 
@@ -23,7 +24,7 @@ pub(crate) fn decode_map(cx: &mut Cx, f: &mut Fields<'_>) -> Option<MapState> {
         transition: transition(cx, f),
         item_processor,
         processor_field,
-        items_path: f.string(cx, "ItemsPath"),
+        items_path: f.string(cx, "ItemsPath").map(PathString::new),
         items: f.jsonata_value("Items"),
         item_selector,
         selector_field,

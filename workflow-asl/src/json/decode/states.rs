@@ -170,10 +170,12 @@ fn wait(cx: &mut Cx, f: &mut Fields<'_>) -> Option<WaitState> {
         ["Timestamp"] => f
             .string(cx, "Timestamp")
             .map(|t| WaitDuration::Timestamp(Expr::from_text(t))),
-        ["SecondsPath"] => f.string(cx, "SecondsPath").map(WaitDuration::SecondsPath),
+        ["SecondsPath"] => f
+            .string(cx, "SecondsPath")
+            .map(|p| WaitDuration::SecondsPath(p.into())),
         [_] => f
             .string(cx, "TimestampPath")
-            .map(WaitDuration::TimestampPath),
+            .map(|p| WaitDuration::TimestampPath(p.into())),
         [] => {
             cx.error(f.pointer(), "a Wait state needs one of `Seconds`, `Timestamp`, `SecondsPath` or `TimestampPath`");
             None

@@ -13,7 +13,7 @@ use crate::model::{
     ComparisonOperator, Condition, DataTest, Expr, Operand, OperatorFamily, PathOrNull, Relation,
     State, WaitDuration,
 };
-use crate::path::{Parameter, Root, parse_path};
+use crate::path::{Parameter, Path, PathString, Root, Segment, parse_path};
 use crate::validate::{Cx, Scope, choice};
 use crate::{Code, Diagnostic, Pointer};
 use workflow_jsonata::jsonata_string::JsonataString;
@@ -71,6 +71,7 @@ pub(crate) fn check_scope(
         if let Some(parameters) = state.parameters() {
             for (keys, path) in template::paths(parameters) {
                 let pointer = keys.iter().fold(at.key("Parameters"), |p, k| p.key(k));
+                let path = PathString::new(path);
                 probe.path(env(&effective), &path, pointer, Source::Effective);
             }
             let at = at.key("Parameters");
@@ -90,6 +91,7 @@ pub(crate) fn check_scope(
                     };
                     for (keys, path) in template::context_paths(selector) {
                         let pointer = keys.iter().fold(at.clone(), |p, k| p.key(k));
+                        let path = PathString::new(path);
                         probe.path(with_context, &path, pointer, Source::MapContext);
                     }
                 }
@@ -103,7 +105,7 @@ pub(crate) fn check_scope(
                 }
                 if m.item_reader.is_none() {
                     let items = m.items_path.as_deref().unwrap_or("$");
-                    let found = super::selected(&effective, items);
+                    let found = super::selected(&effective, m.items_path.as_ref());
                     if !(matches!(found, DataType::Any) || found.is_array()) {
                         let from = probe.origin();
                         probe.cx.error(
@@ -282,7 +284,13 @@ fn check_jsonata_state(
                 states_paths::Root::Variable(name) => Source::Variable(name.clone()),
             };
             let shown = path.to_string();
-            probe.report(scope.select(&root, &segments), &shown, p.clone(), source);
+            probe.report(
+                scope.select(&root, &segments),
+                &shown,
+                None,
+                p.clone(),
+                source,
+            );
         }
         for comparison in &refs.comparisons {
             probe.jsonata_comparison(scope, comparison, &p);
@@ -352,7 +360,7 @@ impl Probe<'_, '_, '_> {
     ) {
         for (keys, path) in template::paths(template) {
             let pointer = keys.iter().fold(at.clone(), |p, k| p.key(k));
-            self.path(env, &path, pointer, source.clone());
+            self.path(env, &PathString::new(path), pointer, source.clone());
         }
         self.intrinsic_args(env, template, &at, &source);
     }
@@ -414,24 +422,25 @@ impl Probe<'_, '_, '_> {
     }
 
     /// A JSONPath path read from `env` (`source` names `$`; a variable names itself).
-    fn path(&mut self, env: Env<'_>, text: &str, pointer: Pointer, source: Source) {
-        let Ok(path) = parse_path(text) else { return };
+    fn path(&mut self, env: Env<'_>, field: &PathString, pointer: Pointer, source: Source) {
+        let Ok(path) = field.path() else { return };
         let source = match &path.root {
             Root::Variable(name) => Source::Variable(name.clone()),
             _ => source,
         };
-        let miss = super::types::select_in_borrowed(env, &path)
+        let miss = super::types::select_in_borrowed(env, path)
             .err()
             .unwrap_or(Selected::Type(DataType::Any));
-        self.report(miss, text, pointer, source);
+        self.report(miss, field.text(), top_field(path), pointer, source);
     }
 
     /// A path that must select something, of the type `needs` says (a Wait's seconds or
     /// timestamp, a timeout, a concurrency): a value of another type fails the state on AWS.
-    fn typed_path(&mut self, env: Env<'_>, text: &str, pointer: Pointer, needs: Needs) {
-        self.path(env, text, pointer.clone(), Source::Effective);
-        let Ok(path) = parse_path(text) else { return };
-        let Selected::Type(found) = select_in(env, &path) else {
+    fn typed_path(&mut self, env: Env<'_>, field: &PathString, pointer: Pointer, needs: Needs) {
+        self.path(env, field, pointer.clone(), Source::Effective);
+        let Ok(path) = field.path() else { return };
+        let text = field.text();
+        let Selected::Type(found) = select_in(env, path) else {
             return;
         };
         // A whole number may also come as a numeric string, which AWS converts (the engine's
@@ -478,7 +487,7 @@ impl Probe<'_, '_, '_> {
             self.path(env, p, at.key(t.operator.as_str()), Source::Effective);
         }
         let family = t.operator.family();
-        let typed = |text: &str| match parse_path(text).map(|p| select_in(env, &p)) {
+        let typed = |field: &PathString| match field.path().map(|p| select_in(env, p)) {
             Ok(Selected::Type(found)) => found,
             _ => DataType::Any,
         };
@@ -603,8 +612,8 @@ impl Probe<'_, '_, '_> {
     }
 
     /// ` in the input of `S`` (after its InputPath) for a path of `$`; nothing for a variable.
-    fn where_read(&self, text: &str) -> Message {
-        match parse_path(text).map(|p| p.root) {
+    fn where_read(&self, field: &PathString) -> Message {
+        match field.path().map(|p| &p.root) {
             Ok(Root::Variable(_)) => Message::default(),
             _ => message![" in ", self.input_name(true)],
         }
@@ -633,9 +642,9 @@ impl Probe<'_, '_, '_> {
     }
 
     /// The origin sentence for a path: the input's, or the variable's assigners.
-    fn origin_of(&self, text: &str) -> Message {
-        match parse_path(text).map(|p| p.root) {
-            Ok(Root::Variable(name)) => self.assigned_by(&name),
+    fn origin_of(&self, field: &PathString) -> Message {
+        match field.path().map(|p| &p.root) {
+            Ok(Root::Variable(name)) => self.assigned_by(name),
             _ => self.origin(),
         }
     }
@@ -650,14 +659,23 @@ impl Probe<'_, '_, '_> {
         format!(". `${name}` is assigned by {}", names.join(", ")).into()
     }
 
-    fn report(&mut self, selected: Selected, text: &str, pointer: Pointer, source: Source) {
+    /// Reports what a path (`text`, reading the input's `top` field first when it is a
+    /// JSONPath path that does) selects, when it selects nothing.
+    fn report(
+        &mut self,
+        selected: Selected,
+        text: &str,
+        top: Option<&str>,
+        pointer: Pointer,
+        source: Source,
+    ) {
         let (what, after) = match &source {
             Source::Input => (
                 self.input_name(false),
-                match top_field(text) {
+                match top {
                     Some(field) => message![
                         self.origin(),
-                        field_origin(self.flow, self.state, self.scope, &field)
+                        field_origin(self.flow, self.state, self.scope, field)
                     ],
                     None => self.origin(),
                 },
@@ -665,10 +683,10 @@ impl Probe<'_, '_, '_> {
             // The effective input is the input itself without an `InputPath`.
             Source::Effective => (
                 self.input_name(true),
-                match (top_field(text), self.effective_is_input()) {
+                match (top, self.effective_is_input()) {
                     (Some(field), true) => message![
                         self.origin(),
-                        field_origin(self.flow, self.state, self.scope, &field)
+                        field_origin(self.flow, self.state, self.scope, field)
                     ],
                     _ => self.origin(),
                 },
@@ -821,15 +839,11 @@ fn shown(operand: &Operand) -> String {
 }
 
 /// The top-level field a path reads: `config` of `$.config.Name` or `$['config'].Name`.
-fn top_field(text: &str) -> Option<String> {
-    let rest = text.strip_prefix('$')?;
-    if let Some(rest) = rest.strip_prefix('.') {
-        let end = rest.find(['.', '[']).unwrap_or(rest.len());
-        return Some(rest[..end].to_owned()).filter(|f| !f.is_empty());
+fn top_field(path: &Path) -> Option<&str> {
+    match (&path.root, path.segments.first()) {
+        (Root::Input, Some(Segment::Child(name))) if !name.is_empty() => Some(name),
+        _ => None,
     }
-    let rest = rest.strip_prefix("['")?;
-    let end = rest.find("']")?;
-    Some(rest[..end].to_owned()).filter(|f| !f.is_empty())
 }
 
 /// What a typed path field needs to select.
@@ -846,7 +860,7 @@ enum Needs {
 /// The `…Path` fields of `state` that select a number (a Task's `TimeoutSecondsPath` and
 /// `HeartbeatSecondsPath`, a Map's `MaxConcurrencyPath`, `ToleratedFailureCountPath` and
 /// `ToleratedFailurePercentagePath`), with their paths.
-fn number_paths(state: &State) -> Vec<(Field, &str)> {
+fn number_paths(state: &State) -> Vec<(Field, &PathString)> {
     let mut out = Vec::new();
     match state {
         State::Task(t) => {

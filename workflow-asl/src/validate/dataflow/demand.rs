@@ -23,7 +23,7 @@ use crate::model::{
     ComparisonOperator, Condition, ExitField, Operand, OperatorFamily, PathOrNull, State,
     WaitDuration,
 };
-use crate::path::{Root, Segment, parse_path};
+use crate::path::{Path, PathString, Root, Segment, parse_path};
 use crate::validate::{Scope, choice};
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::rc::Rc;
@@ -69,15 +69,14 @@ impl Need {
 
 /// A simple path's object keys after `$`; `None` for a path that does not parse or does not
 /// start at `$`. A path that steps into an array (or a wildcard, a filter) is cut there.
-fn keys(text: &str) -> Option<Vec<String>> {
-    let path = parse_path(text).ok()?;
+fn keys(path: &Path) -> Option<Vec<String>> {
     if path.root != Root::Input {
         return None;
     }
     let mut out = Vec::new();
-    for segment in path.segments {
+    for segment in &path.segments {
         match segment {
-            Segment::Child(name) => out.push(name),
+            Segment::Child(name) => out.push(name.clone()),
             _ => break,
         }
     }
@@ -85,8 +84,16 @@ fn keys(text: &str) -> Option<Vec<String>> {
 }
 
 /// Whether a path is object keys only (so that [`keys`] is all of it).
-fn is_plain(text: &str) -> bool {
-    parse_path(text).is_ok_and(|p| p.segments.iter().all(|s| matches!(s, Segment::Child(_))))
+fn is_plain(path: &Path) -> bool {
+    path.segments.iter().all(|s| matches!(s, Segment::Child(_)))
+}
+
+/// The paths of a payload template's `.$` values (which the model keeps as text), parsed.
+fn template_paths(template: &serde_json::Map<String, serde_json::Value>) -> Vec<Path> {
+    template::paths(template)
+        .into_iter()
+        .filter_map(|(_, p)| parse_path(&p).ok())
+        .collect()
 }
 
 /// The deepest part of a result a read is recorded at: a hostile definition's path of
@@ -176,8 +183,8 @@ impl Place {
         let at = match result_path {
             None => Vec::new(),
             Some(PathOrNull::Null) => return Some(Written::Place(self.clone())),
-            Some(PathOrNull::Path(p)) => match keys(p) {
-                Some(k) if is_plain(p) => k,
+            Some(PathOrNull::Path(p)) => match p.path().ok().and_then(keys) {
+                Some(k) if p.path().is_ok_and(is_plain) => k,
                 _ => return Some(Written::Unknown),
             },
         };
@@ -329,8 +336,8 @@ impl<'m> Walk<'_, '_, 'm> {
         let effective: Option<Vec<String>> = match state.input_path() {
             None => Some(Vec::new()),
             Some(PathOrNull::Null) => None,
-            Some(PathOrNull::Path(p)) => match keys(p) {
-                Some(k) if is_plain(p) => Some(k),
+            Some(PathOrNull::Path(p)) => match p.path().ok().and_then(keys) {
+                Some(k) if p.path().is_ok_and(is_plain) => Some(k),
                 Some(k) => {
                     self.read_input(&k, &place);
                     return;
@@ -396,8 +403,8 @@ impl<'m> Walk<'_, '_, 'm> {
                     match state.result_path() {
                         None => out.push(copy),
                         Some(PathOrNull::Null) => {}
-                        Some(PathOrNull::Path(p)) => match keys(p) {
-                            Some(mut at) if is_plain(p) => {
+                        Some(PathOrNull::Path(p)) => match p.path().ok().and_then(keys) {
+                            Some(mut at) if p.path().is_ok_and(is_plain) => {
                                 at.extend(copy.loc);
                                 out.push(Place { loc: at, ..copy });
                             }
@@ -419,8 +426,10 @@ impl<'m> Walk<'_, '_, 'm> {
         let out: Vec<Place> = match state.output_path() {
             None => out,
             Some(PathOrNull::Null) => Vec::new(),
-            Some(PathOrNull::Path(p)) => match keys(p) {
-                Some(base) if is_plain(p) => out.iter().filter_map(|o| o.rebase(&base)).collect(),
+            Some(PathOrNull::Path(p)) => match p.path().ok().and_then(keys) {
+                Some(base) if p.path().is_ok_and(is_plain) => {
+                    out.iter().filter_map(|o| o.rebase(&base)).collect()
+                }
                 Some(base) => {
                     for o in &out {
                         self.read_input(&base, o);
@@ -464,23 +473,31 @@ impl<'m> Walk<'_, '_, 'm> {
 /// a timestamp string, by the operator: a value of another type never matches), Wait's
 /// paths (a whole number of seconds, a timestamp string), a Map's items (an array) and
 /// ItemSelector, and the Assign that reads the input.
-fn reads(state: &State) -> Vec<(String, Option<DataType>)> {
-    let mut out: Vec<(String, Option<DataType>)> = Vec::new();
+fn reads(state: &State) -> Vec<(Path, Option<DataType>)> {
+    let mut out: Vec<(Path, Option<DataType>)> = Vec::new();
+    let field = |p: &PathString, needs: Option<DataType>, out: &mut Vec<_>| {
+        if let Ok(path) = p.path() {
+            out.push((path.clone(), needs));
+        }
+    };
     let template = |t: &serde_json::Map<String, serde_json::Value>,
-                    out: &mut Vec<(String, Option<DataType>)>| {
-        out.extend(template::paths(t).into_iter().map(|(_, p)| (p, None)));
+                    out: &mut Vec<(Path, Option<DataType>)>| {
+        out.extend(template_paths(t).into_iter().map(|p| (p, None)));
     };
     if let Some(parameters) = state.parameters() {
         template(parameters, &mut out);
     }
     match state {
-        State::Task(t) if t.parameters.is_none() => out.push(("$".into(), None)),
+        State::Task(t) if t.parameters.is_none() => out.push((Path::input(), None)),
         State::Map(m) => {
             if m.item_reader.is_some() {
-                out.push(("$".into(), None));
+                out.push((Path::input(), None));
             } else {
-                let items = m.items_path.clone().unwrap_or_else(|| "$".into());
-                out.push((items, Some(DataType::Array(Box::new(DataType::Any)))));
+                let items = Some(DataType::Array(Box::new(DataType::Any)));
+                match &m.items_path {
+                    Some(p) => field(p, items, &mut out),
+                    None => out.push((Path::input(), items)),
+                }
             }
             if let Some(serde_json::Value::Object(selector)) = m.item_selector.as_deref() {
                 template(selector, &mut out);
@@ -498,10 +515,10 @@ fn reads(state: &State) -> Vec<(String, Option<DataType>)> {
                         OperatorFamily::TypeTest => None,
                     };
                     if t.operator != ComparisonOperator::IsPresent {
-                        out.push((t.variable.clone(), compared.clone()));
+                        field(&t.variable, compared.clone(), &mut out);
                     }
                     if let Operand::Path(p) = &t.operand {
-                        out.push((p.clone(), compared));
+                        field(p, compared, &mut out);
                     }
                 }
             }
@@ -516,8 +533,8 @@ fn reads(state: &State) -> Vec<(String, Option<DataType>)> {
         }
         State::Wait(w) => {
             match &w.duration {
-                WaitDuration::SecondsPath(p) => out.push((p.clone(), Some(DataType::Integer))),
-                WaitDuration::TimestampPath(p) => out.push((p.clone(), Some(DataType::String))),
+                WaitDuration::SecondsPath(p) => field(p, Some(DataType::Integer), &mut out),
+                WaitDuration::TimestampPath(p) => field(p, Some(DataType::String), &mut out),
                 _ => {}
             }
             if let Some(assign) = &w.assign {
@@ -572,7 +589,7 @@ pub(crate) fn result_need<'m>(
     // The Task's own reads of its result: ResultSelector (after which the rest of the
     // workflow sees what the selector built, not the result), and Assign.
     if let Some(selector) = state.result_selector() {
-        for (_, text) in template::paths(selector) {
+        for text in template_paths(selector) {
             if let Some(path) = keys(&text) {
                 walk.read(&path);
             }
@@ -580,7 +597,7 @@ pub(crate) fn result_need<'m>(
         return walk.demand();
     }
     if let Some(assign) = state.assign() {
-        for (_, text) in template::paths(assign) {
+        for text in template_paths(assign) {
             if let Some(path) = keys(&text) {
                 walk.read(&path);
             }
@@ -589,8 +606,8 @@ pub(crate) fn result_need<'m>(
     let loc = match state.result_path() {
         None => Vec::new(),
         Some(PathOrNull::Null) => return walk.demand(),
-        Some(PathOrNull::Path(p)) => match keys(p) {
-            Some(k) if is_plain(p) => k,
+        Some(PathOrNull::Path(p)) => match p.path().ok().and_then(keys) {
+            Some(k) if p.path().is_ok_and(is_plain) => k,
             _ => return Demand::whole(),
         },
     };
@@ -602,8 +619,8 @@ pub(crate) fn result_need<'m>(
     let placed: Option<Place> = match state.output_path() {
         None => Some(placed),
         Some(PathOrNull::Null) => None,
-        Some(PathOrNull::Path(p)) => match keys(p) {
-            Some(base) if is_plain(p) => placed.rebase(&base),
+        Some(PathOrNull::Path(p)) => match p.path().ok().and_then(keys) {
+            Some(base) if p.path().is_ok_and(is_plain) => placed.rebase(&base),
             _ => return Demand::whole(),
         },
     };

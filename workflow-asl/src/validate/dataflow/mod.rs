@@ -32,7 +32,7 @@ use crate::Pointer;
 use crate::ScopeKind;
 use crate::model::StateMachine;
 use crate::model::{Assign, PathOrNull, QueryLanguage, State};
-use crate::path::parse_path;
+use crate::path::PathString;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// How many times a state's input may widen before it is taken as unknown (loops converge
@@ -361,7 +361,7 @@ fn nested_entry(state: &State, env: Env<'_>) -> DataType {
                 )
             }
             Some(_) => DataType::Any,
-            None => match selected(env.input, m.items_path.as_deref().unwrap_or("$")) {
+            None => match selected(env.input, m.items_path.as_ref()) {
                 // With an ItemBatcher, each child execution gets `{Items: [..], BatchInput}`.
                 items if items.is_array() && m.item_batcher.is_some() => {
                     DataType::Partial(BTreeMap::from([("Items".to_owned(), (items, false))]))
@@ -380,7 +380,7 @@ fn nested_entry(state: &State, env: Env<'_>) -> DataType {
 pub(crate) fn map_context(state: &State, effective: &DataType) -> DataType {
     let item = match state {
         State::Map(m) if m.item_reader.is_none() && m.item_batcher.is_none() => {
-            selected(effective, m.items_path.as_deref().unwrap_or("$"))
+            selected(effective, m.items_path.as_ref())
                 .element()
                 .unwrap_or_default()
         }
@@ -488,13 +488,17 @@ pub(crate) fn effective_input(state: &State, raw: &DataType) -> DataType {
     match state.input_path() {
         None => raw.clone(),
         Some(PathOrNull::Null) => DataType::Object(BTreeMap::new()),
-        Some(PathOrNull::Path(p)) => selected(raw, p),
+        Some(PathOrNull::Path(p)) => selected(raw, Some(p)),
     }
 }
 
-/// The type `path` selects from `from`; unknown when it does not parse or selects nothing.
-pub(crate) fn selected(from: &DataType, path: &str) -> DataType {
-    match parse_path(path).map(|p| select(from, &p)) {
+/// The type `path` selects from `from` (`$` when absent); unknown when it does not parse or
+/// selects nothing.
+pub(crate) fn selected(from: &DataType, path: Option<&PathString>) -> DataType {
+    let Some(path) = path else {
+        return from.clone();
+    };
+    match path.path().map(|p| select(from, p)) {
         Ok(Selected::Type(t)) => t,
         _ => DataType::Any,
     }
@@ -525,8 +529,8 @@ pub(crate) fn merged(
     match result_path {
         None => value,
         Some(PathOrNull::Null) => raw.clone(),
-        Some(PathOrNull::Path(p)) => match parse_path(p) {
-            Ok(path) => raw.with_at(&path, value),
+        Some(PathOrNull::Path(p)) => match p.path() {
+            Ok(path) => raw.with_at(path, value),
             Err(_) => DataType::Any,
         },
     }
@@ -608,7 +612,7 @@ fn state_output(
     match state.output_path() {
         None => before,
         Some(PathOrNull::Null) => DataType::Object(BTreeMap::new()),
-        Some(PathOrNull::Path(p)) => selected(&before, p),
+        Some(PathOrNull::Path(p)) => selected(&before, Some(p)),
     }
 }
 

@@ -5,6 +5,7 @@
 use super::{Came, Flow, is_jsonata};
 use crate::diagnostic::{Field, Message, message};
 use crate::model::{PathOrNull, State};
+use crate::path::{Path, Root, Segment};
 use crate::validate::{Scope, ScopeKind};
 
 /// `. The input of `S` comes from …` (empty when nothing reaches `name`).
@@ -105,7 +106,7 @@ enum Carries {
 }
 
 fn carries(state: &State, field: &str) -> Carries {
-    let reshaped = |p: Option<&PathOrNull>| matches!(p, Some(PathOrNull::Path(p)) if p != "$");
+    let reshaped = |p: Option<&PathOrNull>| matches!(p, Some(PathOrNull::Path(p)) if !p.path().is_ok_and(Path::is_whole_input));
     if reshaped(state.input_path()) || reshaped(state.output_path()) {
         return Carries::Unknown;
     }
@@ -119,11 +120,12 @@ fn carries(state: &State, field: &str) -> Carries {
     }
     match state.result_path() {
         Some(PathOrNull::Null) => Carries::Through,
-        Some(PathOrNull::Path(p)) if p != "$" => {
-            let target = format!("$.{field}");
-            let within = p == &target
-                || p.starts_with(&format!("{target}."))
-                || p.starts_with(&format!("{target}["));
+        Some(PathOrNull::Path(p)) if !p.path().is_ok_and(Path::is_whole_input) => {
+            // A result placed at `$.field` or inside it writes the field.
+            let within = p.path().is_ok_and(|p| {
+                p.root == Root::Input
+                    && matches!(p.segments.first(), Some(Segment::Child(name)) if name == field)
+            });
             if within {
                 Carries::Writes
             } else {

@@ -3,7 +3,8 @@
 
 use super::types::{DataType, Env, MAX_TYPE_NODES, Selected, select_in};
 use crate::path::{
-    Arg, Intrinsic, IntrinsicFunction, Root, looks_like_intrinsic, parse_intrinsic, parse_path,
+    Arg, Intrinsic, IntrinsicFunction, Path, PathString, Root, looks_like_intrinsic,
+    parse_intrinsic, parse_path,
 };
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -159,34 +160,48 @@ pub fn context_paths(template: &Map<String, Value>) -> Vec<(Vec<String>, String)
         .collect()
 }
 
-/// The paths (from the input or a variable) a field that takes a path or an intrinsic call
-/// reads (`ErrorPath`, `CausePath`): the path itself, or the call's path arguments.
-pub fn value_paths(text: &str) -> Vec<String> {
-    if looks_like_intrinsic(text) {
-        intrinsic_paths(text)
-    } else if text.starts_with('$') && !text.starts_with("$$") {
-        vec![text.to_owned()]
-    } else {
-        Vec::new()
-    }
-}
-
-/// The paths (from the input or a variable) that the intrinsic call `text` reads as arguments,
-/// nested calls included, in order (explicit stack).
+/// The paths (from the input or a variable) that the intrinsic call `text` (a template's `.$`
+/// value, which the model keeps as text) reads as arguments, nested calls included, in order.
 fn intrinsic_paths(text: &str) -> Vec<String> {
     let Ok(call) = parse_intrinsic(text) else {
         return Vec::new();
     };
+    call_paths(&call).iter().map(ToString::to_string).collect()
+}
+
+/// The paths (from the input or a variable) a call reads as arguments, nested calls included,
+/// in order (explicit stack).
+fn call_paths(call: &Intrinsic) -> Vec<Path> {
     let mut out = Vec::new();
-    let mut stack: Vec<&Intrinsic> = vec![&call];
+    let mut stack: Vec<&Intrinsic> = vec![call];
     while let Some(call) = stack.pop() {
         for arg in call.args.iter().rev() {
             match &arg.arg {
-                Arg::Path(path) if path.root != Root::Context => out.push(path.to_string()),
+                Arg::Path(path) if path.root != Root::Context => out.push(path.clone()),
                 Arg::Call(inner) => stack.push(inner),
                 _ => {}
             }
         }
     }
     out
+}
+
+/// The paths (from the input or a variable) a field that takes a path or an intrinsic call
+/// reads (`ErrorPath`, `CausePath`): the path itself, or the call's path arguments, nested
+/// calls included, in order (explicit stack).
+pub fn value_paths(field: &PathString) -> Vec<Path> {
+    let call = match field.intrinsic() {
+        Some(Ok(call)) => call,
+        Some(Err(_)) => return Vec::new(),
+        None => {
+            return field
+                .path()
+                .ok()
+                .filter(|p| p.root != Root::Context)
+                .cloned()
+                .into_iter()
+                .collect();
+        }
+    };
+    call_paths(call)
 }
