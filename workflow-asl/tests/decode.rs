@@ -56,6 +56,46 @@ fn a_missing_required_field_is_the_only_error() {
     }
 }
 
+/// AWS names every missing required field of an object in one diagnostic at the object
+/// (`ValidateStateMachineDefinition`'s answers recorded in LocalStack's AWS-validated
+/// `test_sfn_api_validation` snapshot: `{}` gives "These fields are required: [States,
+/// StartAt]", a definition without `StartAt` "These fields are required: [StartAt]").
+#[test]
+fn missing_required_fields_are_one_diagnostic_in_aws_words() {
+    for (definition, pointer, words) in [
+        ("{}", "", "These fields are required: [States, StartAt]"),
+        (
+            r#"{"States": {"P": {"Type": "Pass", "End": true}}}"#,
+            "",
+            "These fields are required: [StartAt]",
+        ),
+        (
+            r#"{"StartAt": "P"}"#,
+            "",
+            "These fields are required: [States]",
+        ),
+        (
+            r#"{"StartAt": "P", "States": {"P": {"Type": "Parallel", "Branches": [{}], "End": true}}}"#,
+            "/States/P/Branches/0",
+            "These fields are required: [States, StartAt]",
+        ),
+        (
+            r#"{"StartAt": "P", "States": {"P": {"Type": "Task", "End": true}}}"#,
+            "/States/P",
+            "These fields are required: [Resource]",
+        ),
+    ] {
+        let found = problems(definition);
+        assert_eq!(found.len(), 1, "{definition}: {found:#?}");
+        assert_eq!(found[0].0, pointer, "{definition}");
+        assert!(
+            found[0].1.starts_with(words),
+            "{definition}: {}",
+            found[0].1
+        );
+    }
+}
+
 #[test]
 fn every_schema_problem_is_reported_at_once() {
     let text = r#"{

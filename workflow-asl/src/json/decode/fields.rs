@@ -131,11 +131,46 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// A required string member.
-    pub fn required_string(&mut self, cx: &mut Cx, key: &'static str) -> Option<String> {
-        if !self.map.contains_key(key) {
+    /// Reports, in one diagnostic at this object, every one of `keys` it lacks, as AWS does
+    /// ("These fields are required: [States, StartAt]", recorded by
+    /// `ValidateStateMachineDefinition` for `{}`: LocalStack's AWS-validated
+    /// `test_sfn_api_validation` snapshot, 2025-10-19), then each with what it is (`keys` pairs
+    /// a key with its description, empty for none). Returns whether all are present.
+    pub fn require(&mut self, cx: &mut Cx, keys: &[(&'static str, &str)]) -> bool {
+        let missing: Vec<(&'static str, &str)> = keys
+            .iter()
+            .copied()
+            .filter(|(k, _)| !self.map.contains_key(*k))
+            .collect();
+        for (key, _) in &missing {
             self.note(key);
-            cx.error(&self.pointer, format!("{} needs `{key}`", self.what));
+        }
+        if missing.is_empty() {
+            return true;
+        }
+        let names: Vec<&str> = missing.iter().map(|(k, _)| *k).collect();
+        let described: Vec<String> = missing
+            .iter()
+            .map(|(k, what)| match what {
+                &"" => format!("`{k}`"),
+                what => format!("`{k}` ({what})"),
+            })
+            .collect();
+        cx.error(
+            &self.pointer,
+            format!(
+                "These fields are required: [{}]; {} needs {}",
+                names.join(", "),
+                self.what,
+                described.join(" and ")
+            ),
+        );
+        false
+    }
+
+    /// A required string member (a missing one reported as [`Fields::require`] does).
+    pub fn required_string(&mut self, cx: &mut Cx, key: &'static str) -> Option<String> {
+        if !self.require(cx, &[(key, "")]) {
             return None;
         }
         self.string(cx, key)

@@ -16,8 +16,7 @@ pub(crate) fn decode_machine(cx: &mut Cx, value: &Value) -> Option<StateMachine>
     let mut f = Fields::of(cx, value, Pointer::root(), "a state machine definition")?;
     let comment = f.string(cx, "Comment");
     let query_language = query_language(cx, &mut f);
-    let start_at = f.required_string(cx, "StartAt");
-    let states = states(cx, &mut f);
+    let (start_at, states) = start_and_states(cx, &mut f);
     let timeout_seconds = f.u64(cx, "TimeoutSeconds");
     let version = f.string(cx, "Version");
     f.finish(cx);
@@ -61,8 +60,7 @@ fn branch(cx: &mut Cx, value: &Value, pointer: Pointer) -> Option<Branch> {
     let mut f = Fields::of(cx, value, pointer, "a Parallel branch")?;
     let comment = f.string(cx, "Comment");
     let query_language = query_language(cx, &mut f);
-    let start_at = f.required_string(cx, "StartAt");
-    let states = states(cx, &mut f);
+    let (start_at, states) = start_and_states(cx, &mut f);
     f.finish(cx);
     Some(Branch {
         comment,
@@ -88,8 +86,7 @@ fn processor(cx: &mut Cx, value: &Value, pointer: Pointer) -> Option<ItemProcess
     let processor_config = f
         .take("ProcessorConfig")
         .and_then(|(v, p)| processor_config(cx, v, p));
-    let start_at = f.required_string(cx, "StartAt");
-    let states = states(cx, &mut f);
+    let (start_at, states) = start_and_states(cx, &mut f);
     f.finish(cx);
     Some(ItemProcessor {
         comment,
@@ -140,17 +137,24 @@ pub(crate) fn query_language(cx: &mut Cx, f: &mut Fields<'_>) -> Option<QueryLan
     parsed
 }
 
-/// Decodes the required `States` member of a machine, branch or processor. States that fail
-/// to decode are left out; their diagnostics are in `cx`.
+/// Decodes the required `StartAt` and `States` of a machine, branch or processor; when either
+/// is missing, one diagnostic names both, as AWS's does.
+fn start_and_states(cx: &mut Cx, f: &mut Fields<'_>) -> (Option<String>, Option<States>) {
+    f.require(
+        cx,
+        &[
+            ("States", "an object of state name → state"),
+            ("StartAt", "the name of the state to start at"),
+        ],
+    );
+    (f.string(cx, "StartAt"), states(cx, f))
+}
+
+/// Decodes the `States` member of a machine, branch or processor (absent: `None`, reported by
+/// [`start_and_states`]). States that fail to decode are left out; their diagnostics are in
+/// `cx`.
 fn states(cx: &mut Cx, f: &mut Fields<'_>) -> Option<States> {
-    let owner = f.pointer().clone();
-    let Some((value, pointer)) = f.take("States") else {
-        cx.error(
-            &owner,
-            "a definition needs `States`: an object of state name → state",
-        );
-        return None;
-    };
+    let (value, pointer) = f.take("States")?;
     let Value::Object(members) = value else {
         cx.expected(&pointer, "States", "an object of state name → state", value);
         return None;
