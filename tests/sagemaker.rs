@@ -275,6 +275,53 @@ fn ours() -> Vec<(&'static str, Value)> {
     ))
     .container_arguments(["--split", "0.2"]);
     cases.push(("processing", json!({ "asl": asl(processing.build()) })));
+    // Framework processors (SKLearnProcessor, FrameworkProcessor with PyTorch): the
+    // framework's image, the script as the entrypoint, the code as an input.
+    let framework_processors = [
+        (
+            "processing_sklearn_processor",
+            Processor::framework(
+                ImageQuery::new("sklearn", REGION).version("1.2-1"),
+                ROLE,
+                1,
+                "ml.m5.xlarge",
+            )
+            .expect("the SKLearn 1.2-1 image"),
+        ),
+        (
+            "processing_pytorch_processor",
+            Processor::framework(
+                ImageQuery::new("pytorch", REGION)
+                    .version("2.1")
+                    .py_version("py310"),
+                ROLE,
+                2,
+                "ml.g4dn.xlarge",
+            )
+            .expect("the PyTorch 2.1 image")
+            .max_runtime_seconds(7200),
+        ),
+    ];
+    for (name, processor) in framework_processors {
+        let processor =
+            processor.entrypoint(["python3", "/opt/ml/processing/input/code/preprocess.py"]);
+        let step = ProcessingStep::new(
+            "Preprocess",
+            &processor,
+            Param::execution_input("PreprocessingJobName"),
+        )
+        .input(ProcessingInput::new(
+            "code",
+            "s3://sagemaker-bucket/code/preprocess.py",
+            "/opt/ml/processing/input/code",
+        ))
+        .output(ProcessingOutput::new(
+            "output-1",
+            "/opt/ml/processing/output",
+            "s3://sagemaker-bucket/processed",
+        ));
+        cases.push((name, json!({ "asl": asl(step.build()) })));
+    }
     let tuner = Tuner::new(xgboost_estimator(), "validation:auc")
         .range("eta", ParameterRange::Continuous { min: 0.1, max: 0.5 })
         .range("max_depth", ParameterRange::Integer { min: 3, max: 9 })

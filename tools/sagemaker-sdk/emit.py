@@ -32,7 +32,13 @@ import boto3  # noqa: E402
 import sagemaker  # noqa: E402
 from sagemaker.estimator import Estimator  # noqa: E402
 from sagemaker.inputs import TrainingInput  # noqa: E402
-from sagemaker.processing import Processor, ProcessingInput, ProcessingOutput  # noqa: E402
+from sagemaker.processing import (  # noqa: E402
+    FrameworkProcessor,
+    Processor,
+    ProcessingInput,
+    ProcessingOutput,
+)
+from sagemaker.sklearn.processing import SKLearnProcessor  # noqa: E402
 from sagemaker.sklearn.estimator import SKLearn  # noqa: E402
 from sagemaker.pytorch import PyTorch  # noqa: E402
 from sagemaker.tensorflow import TensorFlow  # noqa: E402
@@ -317,6 +323,52 @@ def cases():
         data={"train": TrainingInput("s3://sagemaker-bucket/train")},
     )
     out["training_pytorch_script"] = {"asl": machine(pytorch_training)}
+    # Framework processors: the framework's image; ProcessingStep writes only the image, the
+    # entrypoint it is given and the processor's resources (not the processor's `command`).
+    framework_processors = {
+        "processing_sklearn_processor": SKLearnProcessor(
+            framework_version="1.2-1",
+            role=ROLE,
+            instance_type="ml.m5.xlarge",
+            instance_count=1,
+            sagemaker_session=session,
+        ),
+        "processing_pytorch_processor": FrameworkProcessor(
+            estimator_cls=PyTorch,
+            framework_version="2.1",
+            py_version="py310",
+            role=ROLE,
+            instance_type="ml.g4dn.xlarge",
+            instance_count=2,
+            max_runtime_in_seconds=7200,
+            sagemaker_session=session,
+        ),
+    }
+    for name, processor in framework_processors.items():
+        out[name] = {
+            "asl": machine(
+                ProcessingStep(
+                    "Preprocess",
+                    processor=processor,
+                    job_name=execution_input["PreprocessingJobName"],
+                    inputs=[
+                        ProcessingInput(
+                            source="s3://sagemaker-bucket/code/preprocess.py",
+                            destination="/opt/ml/processing/input/code",
+                            input_name="code",
+                        )
+                    ],
+                    outputs=[
+                        ProcessingOutput(
+                            source="/opt/ml/processing/output",
+                            destination="s3://sagemaker-bucket/processed",
+                            output_name="output-1",
+                        )
+                    ],
+                    container_entrypoint=["python3", "/opt/ml/processing/input/code/preprocess.py"],
+                )
+            )
+        }
     # TensorFlow in script mode: its estimator also passes `model_dir`.
     tensorflow = TensorFlow(
         entry_point="train.py",

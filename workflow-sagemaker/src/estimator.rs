@@ -539,6 +539,41 @@ impl Processor {
         }
     }
 
+    /// A framework processor: `SKLearnProcessor(framework_version, role, instance_type,
+    /// instance_count)` or `FrameworkProcessor(estimator_cls, framework_version, py_version,
+    /// …)` of the SageMaker SDK, whose image is the framework's training image for the instance
+    /// type (`image` names the framework, the region, the version and, where the framework has
+    /// several, the Python version). The processing step writes only the image of such a
+    /// processor, as the SDK's `ProcessingStep` does (its `command` is not part of the job);
+    /// give the script to run with [`Processor::entrypoint`] (`["python3",
+    /// "/opt/ml/processing/input/code/preprocess.py"]`) and the code as a
+    /// [`ProcessingInput`] to `/opt/ml/processing/input/code`.
+    ///
+    /// ```
+    /// use workflow_sagemaker::Processor;
+    /// use workflow_sagemaker::image_uris::ImageQuery;
+    ///
+    /// let sklearn = Processor::framework(
+    ///     ImageQuery::new("sklearn", "us-east-1").version("1.2-1"),
+    ///     "arn:aws:iam::123456789012:role/SageMaker", 1, "ml.m5.xlarge")?
+    ///     .entrypoint(["python3", "/opt/ml/processing/input/code/preprocess.py"]);
+    /// assert!(sklearn.image_uri.ends_with("sagemaker-scikit-learn:1.2-1-cpu-py3"));
+    /// # Ok::<(), workflow_sagemaker::image_uris::ImageUriError>(())
+    /// ```
+    pub fn framework(
+        image: super::image_uris::ImageQuery,
+        role: impl Into<String>,
+        instance_count: u32,
+        instance_type: impl Into<String>,
+    ) -> Result<Self, super::image_uris::ImageUriError> {
+        let instance_type = instance_type.into();
+        let uri = image
+            .instance_type(instance_type.clone())
+            .scope(super::image_uris::Scope::Training)
+            .retrieve()?;
+        Ok(Processor::new(role, uri, instance_count, instance_type))
+    }
+
     /// Sets the entrypoint.
     #[must_use]
     pub fn entrypoint<S: Into<String>>(mut self, entrypoint: impl IntoIterator<Item = S>) -> Self {
