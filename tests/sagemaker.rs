@@ -507,6 +507,25 @@ workflow! {
 }
 
 workflow! {
+    pub PytorchProcessorForm {
+        // A FrameworkProcessor: the image's CPU or GPU variant follows the instance type.
+        "Preprocess": sagemaker::ProcessingStep {
+            processor: {
+                role: "arn:aws:iam::123456789012:role/SageMakerRole",
+                image_uri: { framework: "pytorch", region: "us-east-1", version: "2.1", py_version: "py310" },
+                instance_count: 2,
+                instance_type: "ml.g4dn.xlarge",
+                entrypoint: ["python3", "/opt/ml/processing/input/code/preprocess.py"],
+                max_runtime_in_seconds: 7200,
+            },
+            job_name: jsonpath("$$.Execution.Input['PreprocessingJobName']"),
+            inputs: [{ source: "s3://sagemaker-bucket/code/preprocess.py", destination: "/opt/ml/processing/input/code", input_name: "code" }],
+            outputs: [{ source: "/opt/ml/processing/output", destination: "s3://sagemaker-bucket/processed" }],
+        };
+    }
+}
+
+workflow! {
     pub TuningForm {
         "Tuning": sagemaker::TuningStep {
             tuner: {
@@ -546,6 +565,10 @@ fn forms() -> Vec<(&'static str, Value)> {
         ("endpoint_update", asl(EndpointUpdateForm::ASL)),
         ("transform", asl(TransformForm::ASL)),
         ("processing", asl(ProcessingForm::ASL)),
+        (
+            "processing_pytorch_processor",
+            asl(PytorchProcessorForm::ASL),
+        ),
         ("tuning", asl(TuningForm::ASL)),
     ]
 }

@@ -67,22 +67,23 @@ pub(super) fn estimator(
 ) -> Option<(Estimator, Option<crate::Param>)> {
     let o = r.object(value, "estimator", ESTIMATOR)?;
     let p = layout.prefix;
-    let image = r
-        .required_at(
-            &o,
-            "image_uri",
-            &format!("{p}/AlgorithmSpecification/TrainingImage"),
-        )
-        .and_then(|v| image_uri(r, v, Scope::Training));
-    let role = r
-        .required_at(&o, "role", &format!("{p}/RoleArn"))
-        .and_then(|v| r.string("role", v));
     let (count, instance_type) = r.instances(
         &o,
         "instance_count",
         &format!("{p}/ResourceConfig/InstanceCount"),
         &format!("{p}/ResourceConfig/InstanceType"),
     );
+    // A framework's image is chosen for the instance type, as the SDK's estimators do.
+    let image = r
+        .required_at(
+            &o,
+            "image_uri",
+            &format!("{p}/AlgorithmSpecification/TrainingImage"),
+        )
+        .and_then(|v| image_uri(r, v, Scope::Training, instance_type.as_deref()));
+    let role = r
+        .required_at(&o, "role", &format!("{p}/RoleArn"))
+        .and_then(|v| r.string("role", v));
     let (image, role, count, instance_type) = (image?, role?, count?, instance_type?);
     let mut e = Estimator::new(image, role, count, instance_type);
     if let Some(v) = r.optional_at(
@@ -130,7 +131,7 @@ pub(super) fn estimator(
         e.debugger_hook = r.flag("debugger_hook", v)?;
     }
     if let Some(v) = o.get("inference_image_uri") {
-        e.inference_image_uri = Some(image_uri(r, v, Scope::Inference)?);
+        e.inference_image_uri = Some(image_uri(r, v, Scope::Inference, None)?);
     }
     script_mode(r, &o, &mut e)?;
     Some((e, output_path))
@@ -217,8 +218,14 @@ const IMAGE_QUERY: &[&str] = &[
 ];
 
 /// `image_uri`: a URI, or `{ framework, region, version, py_version, instance_type,
-/// image_scope }` (scope by default `scope`).
-pub(super) fn image_uri(r: &mut Reader, value: &FormValue, scope: Scope) -> Option<String> {
+/// image_scope }` (scope by default `scope`; instance type by default `instance_type`, the
+/// job's).
+pub(super) fn image_uri(
+    r: &mut Reader,
+    value: &FormValue,
+    scope: Scope,
+    instance_type: Option<&str>,
+) -> Option<String> {
     if !matches!(value.kind, FormValueKind::Object(_)) {
         return r.string("image_uri", value);
     }
@@ -228,6 +235,9 @@ pub(super) fn image_uri(r: &mut Reader, value: &FormValue, scope: Scope) -> Opti
         .and_then(|v| r.string("framework", v));
     let region = r.required(&o, "region").and_then(|v| r.string("region", v));
     let mut query = ImageQuery::new(framework?, region?).scope(scope);
+    if let Some(instance_type) = instance_type {
+        query = query.instance_type(instance_type);
+    }
     if let Some(v) = o.get("version") {
         query = query.version(r.string("version", v)?);
     }
@@ -324,7 +334,7 @@ pub(super) fn model(r: &mut Reader, value: &FormValue) -> Option<Model> {
     let o = r.object(value, "model", MODEL)?;
     let image = r
         .required_at(&o, "image_uri", "/PrimaryContainer/Image")
-        .and_then(|v| image_uri(r, v, Scope::Inference));
+        .and_then(|v| image_uri(r, v, Scope::Inference, None));
     let role = r
         .required_at(&o, "role", "/ExecutionRoleArn")
         .and_then(|v| r.string("role", v));
@@ -359,15 +369,17 @@ pub(super) fn processor(r: &mut Reader, value: &FormValue) -> Option<Processor> 
     let role = r
         .required_at(&o, "role", "/RoleArn")
         .and_then(|v| r.string("role", v));
-    let image = r
-        .required_at(&o, "image_uri", "/AppSpecification/ImageUri")
-        .and_then(|v| image_uri(r, v, Scope::Training));
     let (count, instance_type) = r.instances(
         &o,
         "instance_count",
         "/ProcessingResources/ClusterConfig/InstanceCount",
         "/ProcessingResources/ClusterConfig/InstanceType",
     );
+    // A framework processor's image is chosen for its instance type, as the SDK's
+    // `SKLearnProcessor` and `FrameworkProcessor` do.
+    let image = r
+        .required_at(&o, "image_uri", "/AppSpecification/ImageUri")
+        .and_then(|v| image_uri(r, v, Scope::Training, instance_type.as_deref()));
     let mut p = Processor::new(role?, image?, count?, instance_type?);
     if let Some(v) = r.optional_at(&o, "entrypoint", "/AppSpecification/ContainerEntrypoint") {
         p.entrypoint = Some(r.strings("entrypoint", v)?);
