@@ -5,8 +5,8 @@ use indexmap::IndexMap;
 use serde_json::{Map, Value};
 use std::fmt;
 use workflow_asl::{
-    Catcher, Code, Diagnostic, ErrorName, Retrier, Severity, State, StateMachine, TaskState,
-    Transition,
+    Catcher, Code, Diagnostic, ErrorName, PayloadTemplate, Retrier, Severity, State, StateMachine,
+    TaskState, Transition,
 };
 use workflow_aws_models::{Integration, Pattern, Resource};
 
@@ -65,7 +65,7 @@ impl Step {
             name: name.to_owned(),
             task: TaskState {
                 resource,
-                parameters: Some(parameters),
+                parameters: Some(PayloadTemplate::new(parameters)),
                 transition: Some(Transition::End),
                 ..TaskState::default()
             },
@@ -89,7 +89,7 @@ impl Step {
         static EMPTY: std::sync::OnceLock<Map<String, Value>> = std::sync::OnceLock::new();
         self.task
             .parameters
-            .as_ref()
+            .as_deref()
             .unwrap_or_else(|| EMPTY.get_or_init(Map::new))
     }
 
@@ -135,7 +135,7 @@ impl Step {
                 )
             })
             .collect();
-        self.task.parameters = Some(replaced);
+        self.task.parameters = Some(PayloadTemplate::new(replaced));
     }
 
     /// This step alone, as a one-state machine.

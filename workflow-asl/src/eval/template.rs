@@ -18,7 +18,8 @@ use super::error::EvalError;
 use super::intrinsic::{CompiledIntrinsic, Failure};
 use super::select::{Miss, root_value, select_raw, unknown_variable};
 use super::value::{compact, compact_len};
-use crate::path::{Path, Root, parse_path};
+use crate::model::ParsedJson;
+use crate::path::{Path, PathString, Root, parse_path};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 
@@ -37,6 +38,30 @@ pub enum Expression {
 }
 
 impl Expression {
+    /// A `.$` value as decoded: its path when it starts with `$`, else its intrinsic function.
+    ///
+    /// # Errors
+    ///
+    /// `States.Runtime` with the parser's message when the text is neither.
+    pub fn decoded(value: &PathString) -> Result<Self, EvalError> {
+        let text = value.text();
+        if text.starts_with('$') {
+            return value
+                .path()
+                .cloned()
+                .map(Expression::Path)
+                .map_err(|e| EvalError::runtime(format!("Invalid path '{text}': {e}")));
+        }
+        match value.intrinsic() {
+            Some(Ok(call)) => CompiledIntrinsic::compile(call).map(Expression::Intrinsic),
+            Some(Err(e)) => Err(EvalError::runtime(format!(
+                "Invalid intrinsic function '{text}': {e}"
+            ))),
+            // Not written as a call: the intrinsic parser says why.
+            None => CompiledIntrinsic::parse(text).map(Expression::Intrinsic),
+        }
+    }
+
     /// Parses a `.$` value: a path when it starts with `$`, else an intrinsic function.
     ///
     /// # Errors
@@ -131,7 +156,22 @@ impl Template {
     /// definition runs.)
     pub fn compile(template: &Map<String, Value>) -> Result<Template, EvalError> {
         Ok(Template {
-            root: compile_object(template, 1)?,
+            root: compile_object(template, 1, &|_| None)?,
+        })
+    }
+
+    /// Compiles a template of a decoded definition, reading each `.$` value as it was parsed
+    /// when decoded (`template` is its object, `decoded` the value it belongs to).
+    ///
+    /// # Errors
+    ///
+    /// As [`Template::compile`].
+    pub fn compile_decoded<T>(
+        template: &Map<String, Value>,
+        decoded: &ParsedJson<T>,
+    ) -> Result<Template, EvalError> {
+        Ok(Template {
+            root: compile_object(template, 1, &|text| decoded.path(text))?,
         })
     }
 
@@ -227,19 +267,25 @@ fn contains_dynamic(value: &Value) -> bool {
 }
 
 /// Compiles `value`, at nesting level `depth` when it is an array or an object.
-fn compile_value(value: &Value, depth: usize) -> Result<Node, EvalError> {
+/// What a compilation asks for the decoded form of a `.$` value (none for a template made in
+/// memory, whose values are parsed here).
+type Decoded<'d> = dyn Fn(&str) -> Option<&'d PathString> + 'd;
+
+fn compile_value(value: &Value, depth: usize, decoded: &Decoded<'_>) -> Result<Node, EvalError> {
     if !contains_dynamic(value) {
         return Ok(Node::Static(value.clone()));
     }
     match value {
-        Value::Object(map) => compile_object(map, depth),
+        Value::Object(map) => compile_object(map, depth, decoded),
         Value::Array(items) => {
             if depth > MAX_TEMPLATE_DEPTH {
                 return Err(too_deep());
             }
             let mut nodes = Vec::with_capacity(items.len());
             for item in items {
-                nodes.push(crate::stack::deeper(|| compile_value(item, depth + 1))?);
+                nodes.push(crate::stack::deeper(|| {
+                    compile_value(item, depth + 1, decoded)
+                })?);
             }
             Ok(Node::Array(nodes))
         }
@@ -247,7 +293,11 @@ fn compile_value(value: &Value, depth: usize) -> Result<Node, EvalError> {
     }
 }
 
-fn compile_object(map: &Map<String, Value>, depth: usize) -> Result<Node, EvalError> {
+fn compile_object(
+    map: &Map<String, Value>,
+    depth: usize,
+    decoded: &Decoded<'_>,
+) -> Result<Node, EvalError> {
     if depth > MAX_TEMPLATE_DEPTH {
         return Err(too_deep());
     }
@@ -270,7 +320,11 @@ fn compile_object(map: &Map<String, Value>, depth: usize) -> Result<Node, EvalEr
                         super::value::compact_short(value, 100)
                     )));
                 };
-                let expr = Expression::parse(text).map_err(|e| {
+                let expr = match decoded(text) {
+                    Some(value) => Expression::decoded(value),
+                    None => Expression::parse(text),
+                }
+                .map_err(|e| {
                     EvalError::runtime(format!(
                         "The value of the field '{key}' is invalid: {}",
                         e.cause
@@ -285,7 +339,7 @@ fn compile_object(map: &Map<String, Value>, depth: usize) -> Result<Node, EvalEr
                 ));
                 continue;
             }
-            None => crate::stack::deeper(|| compile_value(value, depth + 1))?,
+            None => crate::stack::deeper(|| compile_value(value, depth + 1, decoded))?,
         };
         members.push((key.clone(), node));
     }

@@ -444,7 +444,7 @@ impl ToJson for Map<String, Value> {
     }
 }
 
-impl<T: ToJson> ToJson for JsonataValue<T> {
+impl<T: ToJson> ToJson for ParsedJson<T> {
     fn to_json(&self) -> Value {
         self.json().to_json()
     }

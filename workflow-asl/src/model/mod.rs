@@ -39,8 +39,8 @@ pub use state::{Exit, ExitField, State, StateKind, Transition};
 pub use succeed::SucceedState;
 pub use task::TaskState;
 pub use values::{
-    Assign, Expr, IntExpr, JsonataValue, Number, PathOrNull, PayloadTemplate, QueryLanguage,
-    ValueOrPath,
+    Assign, Expr, IntExpr, JsonRoots, JsonataValue, Number, ParsedJson, PathOrNull,
+    PayloadTemplate, QueryLanguage, ValueOrPath,
 };
 pub use wait::{WaitDuration, WaitState};
 pub use walk::{Scope, ScopeKind, StateRef, Walk};

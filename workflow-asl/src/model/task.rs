@@ -22,7 +22,7 @@ pub struct TaskState {
     /// `HeartbeatSeconds` or `HeartbeatSecondsPath`.
     pub heartbeat: Option<ValueOrPath<IntExpr>>,
     /// `Credentials`: the role to assume for the call.
-    pub credentials: Option<JsonataValue<PayloadTemplate>>,
+    pub credentials: Option<PayloadTemplate>,
     /// `InputPath` (JSONPath).
     pub input_path: Option<PathOrNull>,
     /// `Parameters` (JSONPath).

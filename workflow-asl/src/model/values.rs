@@ -134,17 +134,24 @@ pub type IntExpr = Expr<u64>;
 pub type Number = serde_json::Number;
 
 /// A JSON object whose keys ending in `.$` are evaluated (`Parameters`, `ResultSelector`,
-/// `ItemSelector`, `Credentials`, ...). Values stay JSON: the shape is the user's.
-pub type PayloadTemplate = Map<String, Value>;
+/// `Credentials`, a reader's or writer's `Parameters`, ...); their values (paths and intrinsic
+/// functions) are parsed when decoded. The shape is the user's.
+pub type PayloadTemplate = ParsedJson<Map<String, Value>>;
 
 /// The `Assign` object: variable name → value (JSONPath: a payload template; JSONata: values
-/// that may contain `{% %}` expressions, parsed when decoded).
-pub type Assign = JsonataValue<Map<String, Value>>;
+/// that may contain `{% %}` expressions), parsed when decoded.
+pub type Assign = ParsedJson<Map<String, Value>>;
 
-/// A JSONata-mode value (`Arguments`, `Output`, `Items`, `BatchInput`, `Assign`, ...): any JSON,
-/// with `{% %}` strings evaluated wherever they appear. Those strings are parsed once, when the
-/// value is made ([`JsonataValue::new`]); consumers read them from [`expressions`](Self::expressions)
-/// and never parse the text again. The JSON itself is read through `Deref`.
+/// A JSONata-mode value (`Arguments`, `Output`, `Items`, `BatchInput`), or an `ItemSelector`:
+/// any JSON, parsed when decoded.
+pub type JsonataValue = ParsedJson<Value>;
+
+/// JSON of a definition with the strings embedded in it parsed once, when the value is made
+/// ([`ParsedJson::new`]): every `{% %}` string ([`expressions`](Self::expressions), JSONata) and
+/// every value of a member whose name ends in `.$` ([`paths`](Self::paths), a JSONPath path or
+/// an intrinsic function). Which of them a state evaluates is its query language's business;
+/// consumers read the parsed forms from here and never parse the text again. The JSON itself
+/// is read through `Deref`.
 ///
 /// ```
 /// use workflow_asl::JsonataValue;
@@ -153,73 +160,114 @@ pub type Assign = JsonataValue<Map<String, Value>>;
 /// assert_eq!(at.as_str(), "/total");
 /// assert_eq!(expression.body(), Some("$sum($states.input.prices)"));
 /// assert_eq!(v["n"], 1);
+///
+/// let template = JsonataValue::new(serde_json::json!({"id.$": "$.order.id"}));
+/// assert!(template.path("$.order.id").unwrap().path().is_ok());
 /// ```
 #[derive(Clone, Debug, Default)]
-pub struct JsonataValue<T = Value> {
+pub struct ParsedJson<T = Value> {
     json: T,
     /// Every string of `json` that starts with `{%`, in document order (objects' members in
     /// order, arrays' elements in order), with its pointer relative to the value.
     expressions: Vec<(Pointer, JsonataString)>,
-    /// Indices into `expressions`, ordered by text: [`JsonataValue::expression`] in log time.
-    by_text: Vec<usize>,
+    /// Indices into `expressions`, ordered by text: [`ParsedJson::expression`] in log time.
+    expressions_by_text: Vec<usize>,
+    /// Every string value of a `….$` member, in document order, with its member's pointer.
+    paths: Vec<(Pointer, PathString)>,
+    /// Indices into `paths`, ordered by text: [`ParsedJson::path`] in log time.
+    paths_by_text: Vec<usize>,
 }
 
-impl<T: sealed::JsonRoots> JsonataValue<T> {
-    /// Parses every `{% %}` string of `json` (a value, or an object's members).
+impl<T: JsonRoots> ParsedJson<T> {
+    /// Parses every `{% %}` string and every `.$` member's value of `json` (a value, or an
+    /// object's members).
     pub fn new(json: T) -> Self {
-        let expressions = expressions_in(json.roots());
-        JsonataValue::with(json, expressions)
+        let (expressions, paths) = embedded_in(json.roots());
+        let expressions_by_text = by_text(&expressions, |e| e.text());
+        let paths_by_text = by_text(&paths, |p| p.text());
+        ParsedJson {
+            json,
+            expressions,
+            expressions_by_text,
+            paths,
+            paths_by_text,
+        }
+    }
+
+    /// The JSON as an object (a payload template), when it is one.
+    pub fn object(&self) -> Option<&Map<String, Value>> {
+        self.json.object()
     }
 }
 
-mod sealed {
+pub use roots::JsonRoots;
+
+mod roots {
     use super::{Map, Pointer, Value};
 
-    /// The JSON a [`JsonataValue`](super::JsonataValue) holds: a value or an object.
+    /// The JSON a [`ParsedJson`](super::ParsedJson) holds: a value (`serde_json::Value`) or an
+    /// object (`serde_json::Map`).
     pub trait JsonRoots {
-        /// Where a walk starts, the last root first.
-        fn roots(&self) -> Vec<(Pointer, &Value)>;
+        /// Where a walk starts (with the member name of a root that is an object's member),
+        /// the last root first.
+        fn roots(&self) -> Vec<(Pointer, Option<&str>, &Value)>;
+
+        /// The JSON as an object, when it is one.
+        fn object(&self) -> Option<&Map<String, Value>>;
     }
 
     impl JsonRoots for Value {
-        fn roots(&self) -> Vec<(Pointer, &Value)> {
-            vec![(Pointer::root(), self)]
+        fn roots(&self) -> Vec<(Pointer, Option<&str>, &Value)> {
+            vec![(Pointer::root(), None, self)]
+        }
+
+        fn object(&self) -> Option<&Map<String, Value>> {
+            self.as_object()
         }
     }
 
     impl JsonRoots for Map<String, Value> {
-        fn roots(&self) -> Vec<(Pointer, &Value)> {
+        fn roots(&self) -> Vec<(Pointer, Option<&str>, &Value)> {
             self.iter()
                 .rev()
-                .map(|(k, v)| (Pointer::root().key(k), v))
+                .map(|(k, v)| (Pointer::root().key(k), Some(k.as_str()), v))
                 .collect()
+        }
+
+        fn object(&self) -> Option<&Map<String, Value>> {
+            Some(self)
         }
     }
 }
 
-impl<T> JsonataValue<T> {
-    fn with(json: T, expressions: Vec<(Pointer, JsonataString)>) -> Self {
-        let mut by_text: Vec<usize> = (0..expressions.len()).collect();
-        by_text.sort_by(|&a, &b| expressions[a].1.text().cmp(expressions[b].1.text()));
-        JsonataValue {
-            json,
-            expressions,
-            by_text,
-        }
-    }
+/// The indices of `items`, ordered by `text`.
+fn by_text<E>(items: &[(Pointer, E)], text: impl Fn(&E) -> &str) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&a, &b| match (items.get(a), items.get(b)) {
+        (Some((_, a)), Some((_, b))) => text(a).cmp(text(b)),
+        _ => std::cmp::Ordering::Equal,
+    });
+    order
+}
 
-    /// The parsed form of `text`, a string of this value that starts with `{%`: what a walk over
-    /// the JSON asks when it meets one. `None` for any other string.
-    pub fn expression(&self, text: &str) -> Option<&JsonataString> {
-        let found = self
-            .by_text
-            .binary_search_by(|&i| self.expressions[i].1.text().cmp(text))
-            .ok()?;
-        self.expressions
-            .get(*self.by_text.get(found)?)
-            .map(|(_, e)| e)
-    }
+/// The item of `items` whose text is `wanted`, through `order` (indices ordered by text).
+fn find<'i, E>(
+    items: &'i [(Pointer, E)],
+    order: &[usize],
+    wanted: &str,
+    text: impl Fn(&E) -> &str,
+) -> Option<&'i E> {
+    let found = order
+        .binary_search_by(|&i| {
+            items
+                .get(i)
+                .map_or(std::cmp::Ordering::Less, |(_, e)| text(e).cmp(wanted))
+        })
+        .ok()?;
+    items.get(*order.get(found)?).map(|(_, e)| e)
+}
 
+impl<T> ParsedJson<T> {
     /// The JSON as written.
     pub fn json(&self) -> &T {
         &self.json
@@ -235,9 +283,29 @@ impl<T> JsonataValue<T> {
     pub fn expressions(&self) -> &[(Pointer, JsonataString)] {
         &self.expressions
     }
+
+    /// The parsed form of `text`, a string of this value that starts with `{%`: what a walk over
+    /// the JSON asks when it meets one. `None` for any other string.
+    pub fn expression(&self, text: &str) -> Option<&JsonataString> {
+        find(&self.expressions, &self.expressions_by_text, text, |e| {
+            e.text()
+        })
+    }
+
+    /// Every value of a `….$` member in the value, in document order, with its member's pointer
+    /// relative to the value.
+    pub fn paths(&self) -> &[(Pointer, PathString)] {
+        &self.paths
+    }
+
+    /// The parsed form of `text`, the value of a `….$` member of this value: what a walk over
+    /// the JSON asks when it meets one. `None` for any other string.
+    pub fn path(&self, text: &str) -> Option<&PathString> {
+        find(&self.paths, &self.paths_by_text, text, |p| p.text())
+    }
 }
 
-impl<T> std::ops::Deref for JsonataValue<T> {
+impl<T> std::ops::Deref for ParsedJson<T> {
     type Target = T;
 
     fn deref(&self) -> &T {
@@ -245,62 +313,70 @@ impl<T> std::ops::Deref for JsonataValue<T> {
     }
 }
 
-impl<T: PartialEq> PartialEq for JsonataValue<T> {
+impl<T: PartialEq> PartialEq for ParsedJson<T> {
     fn eq(&self, other: &Self) -> bool {
         self.json == other.json
     }
 }
 
-impl<T: sealed::JsonRoots> From<T> for JsonataValue<T> {
+impl<T: JsonRoots> From<T> for ParsedJson<T> {
     fn from(json: T) -> Self {
-        JsonataValue::new(json)
+        ParsedJson::new(json)
     }
 }
 
-/// The `{%` strings under `roots` (the last root first), in document order; an iterative walk,
-/// so no depth of user data can exhaust the stack. A member's or an element's pointer is built
-/// when it is visited: the stack holds one pending container per level, so a wide array deep in
-/// a value costs memory in proportion to its depth, not to its width times its depth.
-fn expressions_in(mut roots: Vec<(Pointer, &Value)>) -> Vec<(Pointer, JsonataString)> {
+/// The `{%` strings and the `.$` members' string values under `roots` (the last root first),
+/// in document order; an iterative walk, so no depth of user data can exhaust the stack. A
+/// member's or an element's pointer is built when it is visited: the stack holds one pending
+/// container per level, so a wide array deep in a value costs memory in proportion to its
+/// depth, not to its width times its depth.
+#[allow(clippy::type_complexity)]
+fn embedded_in(
+    mut roots: Vec<(Pointer, Option<&str>, &Value)>,
+) -> (Vec<(Pointer, JsonataString)>, Vec<(Pointer, PathString)>) {
     enum Pending<'v> {
-        Value(Pointer, &'v Value),
+        /// A value, and the name of the member it is the value of.
+        Value(Pointer, Option<&'v str>, &'v Value),
         Members(Pointer, serde_json::map::Iter<'v>),
         Elements(Pointer, usize, std::slice::Iter<'v, Value>),
     }
-    let mut out = Vec::new();
+    let (mut expressions, mut paths) = (Vec::new(), Vec::new());
     let mut stack: Vec<Pending<'_>> = Vec::new();
-    while let Some((at, root)) = roots.pop() {
-        stack.push(Pending::Value(at, root));
+    while let Some((at, key, root)) = roots.pop() {
+        stack.push(Pending::Value(at, key, root));
         while let Some(pending) = stack.pop() {
             match pending {
-                Pending::Value(at, Value::String(s)) => {
-                    out.extend(JsonataString::parse(s).map(|e| (at, e)));
+                Pending::Value(at, key, Value::String(s)) => {
+                    if key.is_some_and(|k| k.ends_with(".$")) {
+                        paths.push((at.clone(), PathString::new(s.as_str())));
+                    }
+                    expressions.extend(JsonataString::parse(s).map(|e| (at, e)));
                 }
-                Pending::Value(at, Value::Array(items)) => {
+                Pending::Value(at, _, Value::Array(items)) => {
                     stack.push(Pending::Elements(at, 0, items.iter()));
                 }
-                Pending::Value(at, Value::Object(map)) => {
-                    stack.push(Pending::Members(at, map.iter()))
+                Pending::Value(at, _, Value::Object(map)) => {
+                    stack.push(Pending::Members(at, map.iter()));
                 }
-                Pending::Value(_, Value::Null | Value::Bool(_) | Value::Number(_)) => {}
+                Pending::Value(_, _, Value::Null | Value::Bool(_) | Value::Number(_)) => {}
                 Pending::Members(at, mut members) => {
                     if let Some((key, value)) = members.next() {
                         let child = at.key(key);
                         stack.push(Pending::Members(at, members));
-                        stack.push(Pending::Value(child, value));
+                        stack.push(Pending::Value(child, Some(key), value));
                     }
                 }
                 Pending::Elements(at, index, mut items) => {
                     if let Some(item) = items.next() {
                         let child = at.index(index);
                         stack.push(Pending::Elements(at, index + 1, items));
-                        stack.push(Pending::Value(child, item));
+                        stack.push(Pending::Value(child, None, item));
                     }
                 }
             }
         }
     }
-    out
+    (expressions, paths)
 }
 
 #[cfg(test)]
@@ -360,6 +436,36 @@ mod tests {
             assign.expressions()[1].1.expression(),
             Err(JsonataStringError::Syntax(_))
         ));
+    }
+
+    #[test]
+    fn every_dollar_member_value_is_parsed_once_wherever_it_is() {
+        let template = PayloadTemplate::new(
+            json!({
+                "id.$": "$.order.id",
+                "items": [{"sku.$": "$$.Map.Item.Value.sku"}],
+                "label.$": "States.Format('{}', $.name)",
+                "literal": "$.not.evaluated",
+                "broken.$": "$.a["
+            })
+            .as_object()
+            .cloned()
+            .unwrap_or_default(),
+        );
+        let found: Vec<&str> = template.paths().iter().map(|(at, _)| at.as_str()).collect();
+        assert_eq!(found, ["/id.$", "/items/0/sku.$", "/label.$", "/broken.$"]);
+        assert!(template.path("$.order.id").unwrap().path().is_ok());
+        assert!(
+            template
+                .path("States.Format('{}', $.name)")
+                .unwrap()
+                .intrinsic()
+                .is_some()
+        );
+        assert!(template.path("$.a[").unwrap().path().is_err());
+        // A member without `.$` is text.
+        assert!(template.path("$.not.evaluated").is_none());
+        assert_eq!(template.object().map(Map::len), Some(5));
     }
 
     #[test]

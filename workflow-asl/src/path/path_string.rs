@@ -1,6 +1,7 @@
 //! A path field's string as decoded: its text and what it parses to, once.
 
 use super::{Intrinsic, Path, PathError, looks_like_intrinsic, parse_intrinsic, parse_path};
+use std::borrow::Cow;
 use std::fmt;
 
 /// The string of a path field (`InputPath`, `ResultPath`, `ItemsPath`, `…SecondsPath`, a
@@ -36,6 +37,18 @@ impl PathString {
             path: parse_path(&text),
             intrinsic: looks_like_intrinsic(&text).then(|| parse_intrinsic(&text)),
             text,
+        }
+    }
+
+    /// `decoded`, the form a definition's value was decoded into, or else `text` parsed now
+    /// (the value of a template built in memory rather than decoded).
+    pub fn decoded_or_parsed<'d>(
+        decoded: Option<&'d PathString>,
+        text: &str,
+    ) -> Cow<'d, PathString> {
+        match decoded {
+            Some(decoded) => Cow::Borrowed(decoded),
+            None => Cow::Owned(PathString::new(text)),
         }
     }
 

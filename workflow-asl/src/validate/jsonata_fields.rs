@@ -10,7 +10,7 @@
 use super::payload::{Node, Tree, selector_key, walk};
 use super::shown::show;
 use super::{Cx, StateCx};
-use crate::model::{Condition, Expr, JsonataValue, State, ValueOrPath, WaitDuration};
+use crate::model::{Condition, Expr, JsonataValue, ParsedJson, State, ValueOrPath, WaitDuration};
 use crate::{Code, Pointer};
 use serde_json::{Map, Value};
 use workflow_jsonata::jsonata_string::{JsonataString, JsonataStringError};
@@ -33,7 +33,7 @@ pub(crate) enum Body<'a> {
     /// JSON whose `{% %}` strings were parsed when decoded (`Arguments`, `Output`, ...).
     Value(&'a JsonataValue),
     /// An object whose `{% %}` strings were parsed when decoded (`Assign`, `Credentials`).
-    Object(&'a JsonataValue<Map<String, Value>>),
+    Object(&'a ParsedJson<Map<String, Value>>),
     /// One expression, parsed when decoded (`TimeoutSeconds`, `Condition`, `Seconds`, `Error`,
     /// ...).
     Expr(&'a JsonataString),
@@ -77,7 +77,7 @@ pub(crate) fn roots<'a>(state: &'a State, at: &Pointer) -> Vec<JsonataRoot<'a>> 
             }
         };
     let tree = |v: Option<&'a JsonataValue>| v.map(Body::Value);
-    let object = |m: Option<&'a JsonataValue<Map<String, Value>>>| m.map(Body::Object);
+    let object = |m: Option<&'a ParsedJson<Map<String, Value>>>| m.map(Body::Object);
     let text = |s: Option<&'a JsonataString>| s.map(Body::Expr);
     let named = |f: &str| format!("`{f}`");
     // `$states.result` exists in the top-level Output/Assign of states that produce a result.

@@ -7,7 +7,6 @@ use super::shown::show;
 use crate::diagnostic::{Field, field_named, message};
 use crate::path::{
     Intrinsic, PathError, PathString, Segment, contains_substitution, is_whole_substitution,
-    parse_intrinsic,
 };
 use crate::{Code, Pointer};
 
@@ -170,21 +169,9 @@ fn returns_what(function: crate::path::IntrinsicFunction) -> &'static str {
     }
 }
 
-/// Parses and checks an intrinsic call, reporting every problem as `INVALID_INTRINSIC`;
-/// returns the call when it is valid.
-pub(crate) fn check_intrinsic_text(
-    cx: &mut Cx<'_>,
-    pointer: &Pointer,
-    field: &str,
-    text: &str,
-) -> Option<Intrinsic> {
-    let call = parse_intrinsic(text);
-    check_intrinsic_call(cx, pointer, field, text, call.as_ref()).cloned()
-}
-
 /// Checks an intrinsic call as parsed (`call`, from `text`), reporting every problem as
 /// `INVALID_INTRINSIC`; returns the call when it is valid.
-fn check_intrinsic_call<'c>(
+pub(crate) fn check_intrinsic_call<'c>(
     cx: &mut Cx<'_>,
     pointer: &Pointer,
     field: &str,

@@ -11,13 +11,13 @@
 //!
 //! Every walk over user JSON uses an explicit stack.
 
-use super::path_field::{PathRule, check_intrinsic_text, check_path_field, substituted};
+use super::path_field::{PathRule, check_intrinsic_call, check_path_field, substituted};
 use super::shown::show;
 use super::{Cx, StateCx};
 use crate::diagnostic::{field_named, message};
 use crate::model::{
-    ChoiceState, Condition, Expr, FailState, MapState, Operand, PathOrNull, SelectorField, State,
-    ValueOrPath, WaitDuration,
+    ChoiceState, Condition, Expr, FailState, MapState, Operand, ParsedJson, PathOrNull,
+    SelectorField, State, ValueOrPath, WaitDuration,
 };
 use crate::path::PathString;
 use crate::path::{
@@ -142,6 +142,27 @@ pub(crate) struct Template<'a> {
     pub pointer: Pointer,
     /// The template.
     pub tree: Tree<'a>,
+    /// The template as decoded: its `.$` values parsed.
+    pub decoded: Decoded<'a>,
+}
+
+/// A template as decoded, which gives the parsed form of each `.$` value.
+#[derive(Clone, Copy)]
+pub(crate) enum Decoded<'a> {
+    /// An object (`Parameters`, `Assign`, …).
+    Object(&'a ParsedJson<Map<String, Value>>),
+    /// Any JSON (`ItemSelector`, `BatchInput`).
+    Value(&'a ParsedJson<Value>),
+}
+
+impl<'a> Decoded<'a> {
+    /// The parsed form of `text`, the value of a `.$` member of the template.
+    pub fn path(self, text: &str) -> Option<&'a PathString> {
+        match self {
+            Decoded::Object(o) => o.path(text),
+            Decoded::Value(v) => v.path(text),
+        }
+    }
 }
 
 /// Every path field of a state, in document order of the fields.
@@ -344,11 +365,12 @@ fn choice_paths<'a>(c: &'a ChoiceState, at: &Pointer, push: &mut PushPath<'_, 'a
 /// (the state's, its Choice rules' and its Catchers').
 pub(crate) fn templates<'a>(state: &'a State, at: &Pointer) -> Vec<Template<'a>> {
     let mut out = Vec::new();
-    let mut object = |pointer: Pointer, map: Option<&'a Map<String, Value>>| {
+    let mut object = |pointer: Pointer, map: Option<&'a ParsedJson<Map<String, Value>>>| {
         if let Some(map) = map {
             out.push(Template {
                 pointer,
-                tree: Tree::Object(map),
+                tree: Tree::Object(map.json()),
+                decoded: Decoded::Object(map),
             });
         }
     };
@@ -357,7 +379,7 @@ pub(crate) fn templates<'a>(state: &'a State, at: &Pointer) -> Vec<Template<'a>>
         State::Task(s) => {
             object(at.key("Parameters"), s.parameters.as_ref());
             object(at.key("ResultSelector"), s.result_selector.as_ref());
-            object(at.key("Credentials"), s.credentials.as_deref());
+            object(at.key("Credentials"), s.credentials.as_ref());
         }
         State::Parallel(s) => {
             object(at.key("Parameters"), s.parameters.as_ref());
@@ -382,27 +404,29 @@ pub(crate) fn templates<'a>(state: &'a State, at: &Pointer) -> Vec<Template<'a>>
             for (i, rule) in c.choices.iter().enumerate() {
                 object(
                     at.key("Choices").index(i).key("Assign"),
-                    rule.assign.as_deref(),
+                    rule.assign.as_ref(),
                 );
             }
         }
         State::Wait(_) | State::Succeed(_) | State::Fail(_) => {}
     }
-    object(at.key("Assign"), state.assign().map(|a| a.json()));
+    object(at.key("Assign"), state.assign());
     for (i, c) in state.catchers().unwrap_or_default().iter().enumerate() {
-        object(at.key("Catch").index(i).key("Assign"), c.assign.as_deref());
+        object(at.key("Catch").index(i).key("Assign"), c.assign.as_ref());
     }
     if let State::Map(m) = state {
         if let Some(selector) = &m.item_selector {
             out.push(Template {
                 pointer: at.key(selector_key(m)),
-                tree: Tree::Value(selector),
+                tree: Tree::Value(selector.json()),
+                decoded: Decoded::Value(selector),
             });
         }
         if let Some(batch_input) = m.item_batcher.as_ref().and_then(|b| b.batch_input.as_ref()) {
             out.push(Template {
                 pointer: at.key("ItemBatcher").key("BatchInput"),
-                tree: Tree::Value(batch_input),
+                tree: Tree::Value(batch_input.json()),
+                decoded: Decoded::Value(batch_input),
             });
         }
     }
@@ -418,8 +442,8 @@ pub(crate) fn selector_key(m: &MapState) -> &'static str {
 }
 
 /// Every string a JSONPath state evaluates as a path or an intrinsic function, with where it
-/// is: the path fields (not `ResultPath`, which writes), as decoded, and the values of `.$`
-/// keys (which the model keeps as text), parsed here.
+/// is: the path fields (not `ResultPath`, which writes) and the values of `.$` keys, as
+/// decoded.
 pub(crate) fn evaluated_strings<'a>(
     state: &'a State,
     at: &Pointer,
@@ -430,10 +454,12 @@ pub(crate) fn evaluated_strings<'a>(
         .map(|f| (f.pointer, Cow::Borrowed(f.text)))
         .collect();
     for t in templates(state, at) {
+        let decoded = t.decoded;
         walk(t.tree, t.pointer, |pointer, node| match node {
             Node::Member(key, value) if key.ends_with(".$") => {
                 if let Value::String(text) = value {
-                    out.push((pointer.clone(), Cow::Owned(PathString::new(text.as_str()))));
+                    let value = PathString::decoded_or_parsed(decoded.path(text), text);
+                    out.push((pointer.clone(), value));
                 }
                 false
             }
@@ -493,7 +519,8 @@ fn check_template(cx: &mut Cx<'_>, s: &StateCx<'_>, t: Template<'_>) {
             true
         }
         Node::Member(key, value) if key.ends_with(".$") => {
-            check_dollar_value(cx, pointer, key, value);
+            let decoded = value.as_str().and_then(|text| t.decoded.path(text));
+            check_dollar_value(cx, pointer, key, value, decoded);
             false
         }
         Node::Member(key, value) => {
@@ -533,7 +560,13 @@ fn check_duplicates(cx: &mut Cx<'_>, pointer: &Pointer, map: &Map<String, Value>
 }
 
 /// The value of a `.$` key: a path, a variable, or an intrinsic function.
-fn check_dollar_value(cx: &mut Cx<'_>, pointer: &Pointer, key: &str, value: &Value) {
+fn check_dollar_value(
+    cx: &mut Cx<'_>,
+    pointer: &Pointer,
+    key: &str,
+    value: &Value,
+    decoded: Option<&PathString>,
+) {
     let Value::String(text) = value else {
         cx.error(
             Code::InvalidJsonPathOrIntrinsic,
@@ -554,8 +587,9 @@ fn check_dollar_value(cx: &mut Cx<'_>, pointer: &Pointer, key: &str, value: &Val
         );
         return;
     }
+    let decoded = PathString::decoded_or_parsed(decoded, text);
     if text.starts_with('$') {
-        if let Err(e) = parse_path(text) {
+        if let Err(e) = decoded.path() {
             if contains_substitution(text) {
                 substituted(cx, pointer.clone(), key, text);
             } else {
@@ -573,8 +607,8 @@ fn check_dollar_value(cx: &mut Cx<'_>, pointer: &Pointer, key: &str, value: &Val
         }
         return;
     }
-    if looks_like_intrinsic(text) {
-        check_intrinsic_text(cx, pointer, key, text);
+    if let Some(call) = decoded.intrinsic() {
+        check_intrinsic_call(cx, pointer, key, text, call);
         return;
     }
     if contains_substitution(text) {

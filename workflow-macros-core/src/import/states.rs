@@ -13,9 +13,9 @@ use serde_json::Value as Json;
 use workflow_asl::path::find_substitutions;
 use workflow_asl::{
     Assign, Catcher, ChoiceState, ErrorName, Expr, FailState, IntExpr, ItemBatcher, ItemReader,
-    JsonataValue, MapState, PathOrNull, ProcessorField, ProcessorMode, QueryLanguage, ResultWriter,
-    Retrier, SelectorField, State, StateMachine, States, TaskState, Transition, ValueOrPath,
-    WaitDuration,
+    JsonataValue, MapState, PathOrNull, PayloadTemplate, ProcessorField, ProcessorMode,
+    QueryLanguage, ResultWriter, Retrier, SelectorField, State, StateMachine, States, TaskState,
+    Transition, ValueOrPath, WaitDuration,
 };
 use workflow_aws_models::{Integration, Pattern, Resource, Usage};
 use workflow_text::case::Case;
@@ -321,7 +321,7 @@ impl Printer<'_> {
                 if let Some(parameters) = &s.parameters {
                     clauses.block(
                         "parameters",
-                        &Json::Object(parameters.clone()),
+                        &Json::Object(parameters.json().clone()),
                         mode,
                         indent,
                     );
@@ -437,7 +437,7 @@ impl Printer<'_> {
             if let Some(parameters) = &s.parameters {
                 clauses.block(
                     "parameters",
-                    &Json::Object(parameters.clone()),
+                    &Json::Object(parameters.json().clone()),
                     mode,
                     indent,
                 );
@@ -669,14 +669,14 @@ fn assign_clause(clauses: &mut Clauses, assign: &Option<Assign>, mode: Mode, ind
 
 fn selector_clause(
     clauses: &mut Clauses,
-    selector: &Option<serde_json::Map<String, Json>>,
+    selector: &Option<PayloadTemplate>,
     mode: Mode,
     indent: usize,
 ) {
     if let Some(selector) = selector {
         clauses.block(
             "result_selector",
-            &Json::Object(selector.clone()),
+            &Json::Object(selector.json().clone()),
             mode,
             indent,
         );
@@ -938,7 +938,7 @@ fn writer_clause(writer: &ResultWriter, mode: Mode, indent: usize) -> String {
 /// ` { … }` after a reader's or writer's resource.
 fn body_after(
     text: &mut String,
-    parameters: &Option<serde_json::Map<String, Json>>,
+    parameters: &Option<PayloadTemplate>,
     arguments: &Option<JsonataValue>,
     mode: Mode,
     indent: usize,

@@ -14,8 +14,8 @@ use proc_macro2::Span;
 use serde_json::{Map, Value as Json};
 use syn::Ident;
 use workflow_asl::{
-    Assign, Catcher, IntExpr, JsonataValue, PathOrNull, QueryLanguage, Retrier, StateKind,
-    ValueOrPath,
+    Assign, Catcher, IntExpr, JsonataValue, PathOrNull, PayloadTemplate, QueryLanguage, Retrier,
+    StateKind, ValueOrPath,
 };
 
 /// Every field a clause can set; the state is assembled from it once all clauses are read.
@@ -26,13 +26,13 @@ pub(super) struct Fields {
     pub input_path: Option<PathOrNull>,
     pub output_path: Option<PathOrNull>,
     pub result_path: Option<PathOrNull>,
-    pub parameters: Option<Map<String, Json>>,
+    pub parameters: Option<PayloadTemplate>,
     pub result: Option<Json>,
-    pub result_selector: Option<Map<String, Json>>,
+    pub result_selector: Option<PayloadTemplate>,
     pub arguments: Option<JsonataValue>,
     pub output: Option<JsonataValue>,
     pub assign: Option<Assign>,
-    pub credentials: Option<JsonataValue<Map<String, Json>>>,
+    pub credentials: Option<PayloadTemplate>,
     pub timeout: Option<ValueOrPath<IntExpr>>,
     pub heartbeat: Option<ValueOrPath<IntExpr>>,
     pub retry: Option<Vec<Retrier>>,
@@ -277,15 +277,20 @@ fn set(cx: &mut Cx<'_>, s: &StateCx<'_>, key: &Ident, value: &Value, f: &mut Fie
                 values::json(cx, value, s.mode(), &field, "arguments").map(JsonataValue::new);
         }
         "parameters" if s.kind == MapKind => map::setting(cx, s, key, Some(value), &mut f.map),
-        "parameters" => f.parameters = template(cx, s, key, value, "Parameters"),
-        "result_selector" => f.result_selector = template(cx, s, key, value, "ResultSelector"),
+        "parameters" => {
+            f.parameters = template(cx, s, key, value, "Parameters").map(PayloadTemplate::new);
+        }
+        "result_selector" => {
+            f.result_selector =
+                template(cx, s, key, value, "ResultSelector").map(PayloadTemplate::new);
+        }
         "assign" => {
             let field = s.at.key("Assign");
             cx.record(&field, key.span());
             f.assign = values::assign(cx, value, s.mode(), &field).map(Assign::new);
         }
         "credentials" => {
-            f.credentials = template(cx, s, key, value, "Credentials").map(JsonataValue::new);
+            f.credentials = template(cx, s, key, value, "Credentials").map(PayloadTemplate::new);
         }
         "timeout" => f.timeout = seconds(cx, s, value, "timeout", "TimeoutSeconds"),
         "heartbeat" => f.heartbeat = seconds(cx, s, value, "heartbeat", "HeartbeatSeconds"),

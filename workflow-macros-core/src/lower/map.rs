@@ -17,8 +17,8 @@ use serde_json::{Number, Value as Json};
 use syn::Ident;
 use workflow_asl::{
     CsvDelimiter, CsvHeaderLocation, ExecutionType, Expr, InputType, IntExpr, ItemBatcher,
-    ItemReader, JsonataValue, ManifestType, OutputType, Pointer, QueryLanguage, ReaderConfig,
-    ResultWriter, SelectorField, Transformation, ValueOrPath, WriterConfig,
+    ItemReader, JsonataValue, ManifestType, OutputType, PayloadTemplate, Pointer, QueryLanguage,
+    ReaderConfig, ResultWriter, SelectorField, Transformation, ValueOrPath, WriterConfig,
 };
 use workflow_aws_models::Usage;
 
@@ -447,13 +447,13 @@ fn body_fields(
     at: &Pointer,
     body: &Value,
     what: &str,
-) -> (Option<serde_json::Map<String, Json>>, Option<JsonataValue>) {
+) -> (Option<PayloadTemplate>, Option<JsonataValue>) {
     match s.ql {
         QueryLanguage::JsonPath => {
             let field = at.key("Parameters");
             cx.record(&field, span_of(body));
             (
-                values::template(cx, body, Mode::JsonPath, &field, what),
+                values::template(cx, body, Mode::JsonPath, &field, what).map(PayloadTemplate::new),
                 None,
             )
         }

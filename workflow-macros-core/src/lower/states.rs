@@ -26,9 +26,9 @@ use proc_macro2::Span;
 use syn::LitStr;
 use workflow_asl::{
     Assign, Branch, ChoiceRule, ChoiceState, Expr, FailState, ItemProcessor, JsonataValue,
-    MapState, ParallelState, PassState, Pointer, ProcessorConfig, ProcessorField, ProcessorMode,
-    QueryLanguage, State, StateKind, SucceedState, TaskState, Transition, ValueOrPath,
-    WaitDuration, WaitState,
+    MapState, ParallelState, PassState, PayloadTemplate, Pointer, ProcessorConfig, ProcessorField,
+    ProcessorMode, QueryLanguage, State, StateKind, SucceedState, TaskState, Transition,
+    ValueOrPath, WaitDuration, WaitState,
 };
 use workflow_aws_models::{Resource, Usage};
 
@@ -49,7 +49,7 @@ pub(super) fn lower_state(cx: &mut Cx<'_>, def: &StateDef, at: Pointer) -> State
         sagemaker_steps::Named::Step(form) => {
             let step = sagemaker_steps::lower(cx, &s, form, &def.kind);
             seen.body = Some("parameters");
-            f.parameters = step.parameters;
+            f.parameters = step.parameters.map(PayloadTemplate::new);
             Some(step.resource)
         }
         sagemaker_steps::Named::UnknownStep => Some(Resource::parse(sagemaker_steps::PLACEHOLDER)),
@@ -372,7 +372,8 @@ fn body(cx: &mut Cx<'_>, s: &StateCx<'_>, kind: &StateKindDef, f: &mut Fields, s
             seen.body = Some("parameters");
             let at = s.at.key("Parameters");
             cx.record(&at, span_of(body));
-            f.parameters = values::template(cx, body, Mode::JsonPath, &at, "parameters");
+            f.parameters = values::template(cx, body, Mode::JsonPath, &at, "parameters")
+                .map(PayloadTemplate::new);
         }
         QueryLanguage::Jsonata => {
             let (name, field) = if is_pass {

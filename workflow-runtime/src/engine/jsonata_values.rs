@@ -10,8 +10,8 @@
 use super::error::Failure;
 use serde_json::{Map, Value};
 use std::sync::Mutex;
-use workflow_asl::JsonataValue;
 use workflow_asl::eval::{Entropy, SeededEntropy};
+use workflow_asl::{JsonataValue, ParsedJson};
 use workflow_jsonata::JsonataError;
 use workflow_jsonata::eval::{Context, Limits};
 use workflow_jsonata::jsonata_string::{JsonataString, JsonataStringError};
@@ -63,7 +63,7 @@ pub(crate) fn evaluate(
 
 /// Evaluates every member of an object (`Assign`, ...); `field` names the object.
 pub(crate) fn evaluate_object(
-    map: &JsonataValue<Map<String, Value>>,
+    map: &ParsedJson<Map<String, Value>>,
     scope: &Scope<'_>,
     field: &str,
 ) -> Result<Map<String, Value>, Failure> {
@@ -258,7 +258,7 @@ mod tests {
             );
             // A nested member that returns nothing fails too, naming its field.
             let e = evaluate_object(
-                &JsonataValue::new(
+                &ParsedJson::new(
                     serde_json::from_value::<Map<String, Value>>(
                         json!({"a": [1, {"b": "{% $states.input.missing %}"}], "c": 1}),
                     )

@@ -3,12 +3,13 @@
 
 use super::dynamic::Percentage;
 use super::error::Failure;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use workflow_asl::eval::{CompiledCondition, Template};
 use workflow_asl::path::{Intrinsic, Path, PathString};
 use workflow_asl::{
     Assign, Catcher, ErrorName, Expr, JitterStrategy, JsonataValue, MapState, PathOrNull,
-    QueryLanguage, Retrier, State, StateKind, StateMachine, Transition, ValueOrPath, WaitDuration,
+    PayloadTemplate, QueryLanguage, Retrier, State, StateKind, StateMachine, Transition,
+    ValueOrPath, WaitDuration,
 };
 use workflow_aws_models::Resource;
 use workflow_jsonata::jsonata_string::{JsonataString, JsonataStringError};
@@ -337,7 +338,9 @@ fn map_op(m: &MapState, processor: usize, jsonata: bool) -> Result<MapOp, Failur
     let selector = match &m.item_selector {
         None => None,
         Some(selector) if !jsonata => match selector.json() {
-            Value::Object(map) => Some(Selector::JsonPath(template(map)?)),
+            Value::Object(map) => Some(Selector::JsonPath(
+                Template::compile_decoded(map, selector).map_err(Failure::from)?,
+            )),
             _ => Some(Selector::Jsonata(selector.clone())),
         },
         Some(other) => Some(Selector::Jsonata(other.clone())),
@@ -499,15 +502,16 @@ fn path_op(field: Option<&PathOrNull>) -> Result<PathOp, Failure> {
     })
 }
 
-fn template(map: &Map<String, Value>) -> Result<Template, Failure> {
-    Template::compile(map).map_err(Failure::from)
+/// A payload template of the definition, its `.$` values as decoded.
+fn template(template: &PayloadTemplate) -> Result<Template, Failure> {
+    Template::compile_decoded(template.json(), template).map_err(Failure::from)
 }
 
 fn assigner(assign: &Assign, jsonata: bool) -> Result<Assigner, Failure> {
     Ok(if jsonata {
         Assigner::Jsonata(assign.clone())
     } else {
-        Assigner::JsonPath(template(assign.json())?)
+        Assigner::JsonPath(template(assign)?)
     })
 }
 

@@ -2,7 +2,7 @@
 //! accessors that report wrong types at the member's pointer, and report the members
 //! nobody took as unknown fields (with a did-you-mean).
 
-use crate::model::{Assign, Expr, JsonataValue, PathOrNull, ValueOrPath};
+use crate::model::{Assign, Expr, JsonataValue, PathOrNull, PayloadTemplate, ValueOrPath};
 use crate::{Code, Diagnostic, Pointer};
 use serde_json::{Map, Number, Value};
 use workflow_jsonata::jsonata_string::JsonataString;
@@ -220,6 +220,12 @@ impl<'a> Fields<'a> {
     /// Any JSON value whose `{% %}` strings are JSONata, parsed now.
     pub fn jsonata_value(&mut self, key: &'static str) -> Option<JsonataValue> {
         self.json(key).map(JsonataValue::new)
+    }
+
+    /// A payload template (`Parameters`, `ResultSelector`, `Credentials`): a JSON object whose
+    /// `.$` values are parsed now.
+    pub fn template(&mut self, cx: &mut Cx, key: &'static str) -> Option<PayloadTemplate> {
+        self.object(cx, key).map(PayloadTemplate::new)
     }
 
     /// `Assign`: a JSON object whose `{% %}` strings are JSONata, parsed now.

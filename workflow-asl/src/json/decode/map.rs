@@ -54,7 +54,7 @@ pub(crate) fn decode_map(cx: &mut Cx, f: &mut Fields<'_>) -> Option<MapState> {
         ),
         label: f.string(cx, "Label"),
         input_path: f.path_or_null(cx, "InputPath"),
-        result_selector: f.object(cx, "ResultSelector"),
+        result_selector: f.template(cx, "ResultSelector"),
         result_path: f.path_or_null(cx, "ResultPath"),
         output_path: f.path_or_null(cx, "OutputPath"),
         output: f.jsonata_value("Output"),
@@ -121,7 +121,7 @@ fn item_reader(cx: &mut Cx, value: &Value, pointer: Pointer) -> Option<ItemReade
         reader_config: f
             .take("ReaderConfig")
             .and_then(|(v, p)| reader_config(cx, v, p)),
-        parameters: f.object(cx, "Parameters"),
+        parameters: f.template(cx, "Parameters"),
         arguments: f.jsonata_value("Arguments"),
     };
     f.finish(cx);
@@ -193,7 +193,7 @@ fn result_writer(cx: &mut Cx, value: &Value, pointer: Pointer) -> Option<ResultW
     let mut f = Fields::of(cx, value, pointer, "a `ResultWriter`")?;
     let writer = ResultWriter {
         resource: f.string(cx, "Resource").map(Resource::parse),
-        parameters: f.object(cx, "Parameters"),
+        parameters: f.template(cx, "Parameters"),
         arguments: f.jsonata_value("Arguments"),
         writer_config: f
             .take("WriterConfig")

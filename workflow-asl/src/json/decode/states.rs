@@ -8,8 +8,8 @@ use super::machine::{decode_branch, query_language, suggest_type};
 use super::map::decode_map;
 use crate::Pointer;
 use crate::model::{
-    Expr, FailState, JsonataValue, ParallelState, PassState, State, StateKind, SucceedState,
-    TaskState, Transition, WaitDuration, WaitState,
+    Expr, FailState, ParallelState, PassState, State, StateKind, SucceedState, TaskState,
+    Transition, WaitDuration, WaitState,
 };
 use serde_json::Value;
 use workflow_aws_models::Resource;
@@ -127,7 +127,7 @@ fn pass(cx: &mut Cx, f: &mut Fields<'_>) -> Option<PassState> {
         query_language: query_language(cx, f),
         transition: transition(cx, f),
         input_path: f.path_or_null(cx, "InputPath"),
-        parameters: f.object(cx, "Parameters"),
+        parameters: f.template(cx, "Parameters"),
         result: f.json("Result"),
         result_path: f.path_or_null(cx, "ResultPath"),
         output_path: f.path_or_null(cx, "OutputPath"),
@@ -149,10 +149,10 @@ fn task(cx: &mut Cx, f: &mut Fields<'_>) -> Option<TaskState> {
         heartbeat: f.value_or_path(cx, "HeartbeatSeconds", "HeartbeatSecondsPath", |f, cx| {
             f.int_expr(cx, "HeartbeatSeconds")
         }),
-        credentials: f.object(cx, "Credentials").map(JsonataValue::new),
+        credentials: f.template(cx, "Credentials"),
         input_path: f.path_or_null(cx, "InputPath"),
-        parameters: f.object(cx, "Parameters"),
-        result_selector: f.object(cx, "ResultSelector"),
+        parameters: f.template(cx, "Parameters"),
+        result_selector: f.template(cx, "ResultSelector"),
         result_path: f.path_or_null(cx, "ResultPath"),
         output_path: f.path_or_null(cx, "OutputPath"),
         arguments: f.jsonata_value("Arguments"),
@@ -259,8 +259,8 @@ fn parallel(cx: &mut Cx, f: &mut Fields<'_>) -> Option<ParallelState> {
         transition: transition(cx, f),
         branches: branches.unwrap_or_default(),
         input_path: f.path_or_null(cx, "InputPath"),
-        parameters: f.object(cx, "Parameters"),
-        result_selector: f.object(cx, "ResultSelector"),
+        parameters: f.template(cx, "Parameters"),
+        result_selector: f.template(cx, "ResultSelector"),
         result_path: f.path_or_null(cx, "ResultPath"),
         output_path: f.path_or_null(cx, "OutputPath"),
         arguments: f.jsonata_value("Arguments"),

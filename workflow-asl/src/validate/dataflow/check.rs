@@ -13,7 +13,7 @@ use crate::model::{
     ComparisonOperator, Condition, DataTest, Expr, Operand, OperatorFamily, PathOrNull, Relation,
     State, WaitDuration,
 };
-use crate::path::{Parameter, Path, PathString, Root, Segment, parse_path};
+use crate::path::{Parameter, Path, PathString, Root, Segment};
 use crate::validate::{Cx, Scope, choice};
 use crate::{Code, Diagnostic, Pointer};
 use workflow_jsonata::jsonata_string::JsonataString;
@@ -69,30 +69,40 @@ pub(crate) fn check_scope(
         }
         let effective = effective_input(state, raw);
         if let Some(parameters) = state.parameters() {
-            for (keys, path) in template::paths(parameters) {
+            let decoded = |text: &str| parameters.path(text);
+            for (keys, path) in template::paths(parameters, &decoded) {
                 let pointer = keys.iter().fold(at.key("Parameters"), |p, k| p.key(k));
-                let path = PathString::new(path);
-                probe.path(env(&effective), &path, pointer, Source::Effective);
+                probe.path_of(env(&effective), &path, pointer, Source::Effective);
             }
             let at = at.key("Parameters");
-            probe.intrinsic_args(env(&effective), parameters, &at, &Source::Effective);
+            probe.intrinsic_args(
+                env(&effective),
+                parameters,
+                &decoded,
+                &at,
+                &Source::Effective,
+            );
         }
         match state {
             State::Map(m) => {
                 // ItemSelector reads the Map's effective input and, through `$$.Map.Item`,
                 // the item.
-                if let Some(serde_json::Value::Object(selector)) = m.item_selector.as_deref() {
+                if let Some(decoded) = &m.item_selector
+                    && let Some(selector) = decoded.object()
+                {
                     let at = at.key("ItemSelector");
-                    probe.template(env(&effective), selector, at.clone(), Source::Effective);
+                    let of = |text: &str| decoded.path(text);
+                    let template = (selector, &of as &template::Decoded<'_>);
+                    probe.template(env(&effective), template, at.clone(), Source::Effective);
                     let context = super::map_context(state, &effective);
                     let with_context = Env {
                         context: Some(&context),
                         ..env(&effective)
                     };
-                    for (keys, path) in template::context_paths(selector) {
+                    let paths = template::context_paths(selector, &|text| decoded.path(text));
+                    for (keys, path) in paths {
                         let pointer = keys.iter().fold(at.clone(), |p, k| p.key(k));
-                        let path = PathString::new(path);
-                        probe.path(with_context, &path, pointer, Source::MapContext);
+                        probe.path_of(with_context, &path, pointer, Source::MapContext);
                     }
                 }
                 if let Some(items) = &m.items_path {
@@ -149,7 +159,9 @@ pub(crate) fn check_scope(
                 for (i, rule) in c.choices.iter().enumerate() {
                     if let Some(assign) = &rule.assign {
                         let at = at.key("Choices").index(i).key("Assign");
-                        probe.template(env(&effective), assign, at, Source::Effective);
+                        let of = |text: &str| assign.path(text);
+                        let template = (assign.json(), &of as &template::Decoded<'_>);
+                        probe.template(env(&effective), template, at, Source::Effective);
                     }
                 }
             }
@@ -167,9 +179,11 @@ pub(crate) fn check_scope(
         let nested = flow.nested.get(name.as_str());
         let result = result(state, env(&effective), nested);
         if let Some(selector) = state.result_selector() {
+            let of = |text: &str| selector.path(text);
+            let template = (selector.json(), &of as &template::Decoded<'_>);
             probe.template(
                 env(&result),
-                selector,
+                template,
                 at.key("ResultSelector"),
                 Source::Result,
             );
@@ -181,14 +195,18 @@ pub(crate) fn check_scope(
                 }
                 _ => (&effective, Source::Effective),
             };
-            probe.template(env(source), assign, at.key("Assign"), kind);
+            let of = |text: &str| assign.path(text);
+            let template = (assign.json(), &of as &template::Decoded<'_>);
+            probe.template(env(source), template, at.key("Assign"), kind);
         }
         for (i, catcher) in state.catchers().unwrap_or_default().iter().enumerate() {
             if let Some(assign) = &catcher.assign {
                 let at = at.key("Catch").index(i).key("Assign");
                 let error = error_output();
                 let env = Env::new(&error, vars);
-                probe.template(env, assign, at, Source::Error);
+                let of = |text: &str| assign.path(text);
+                let template = (assign.json(), &of as &template::Decoded<'_>);
+                probe.template(env, template, at, Source::Error);
             }
         }
         if let Some(PathOrNull::Path(p)) = state.output_path()
@@ -350,19 +368,22 @@ impl Probe<'_, '_, '_> {
         origin(self.flow, self.state, self.scope, self.scopes)
     }
 
-    /// Every `.$` path of a template.
+    /// Every `.$` path of a template (an object, of `decoded`).
     fn template(
         &mut self,
         env: Env<'_>,
-        template: &serde_json::Map<String, serde_json::Value>,
+        (object, decoded): (
+            &serde_json::Map<String, serde_json::Value>,
+            &template::Decoded<'_>,
+        ),
         at: Pointer,
         source: Source,
     ) {
-        for (keys, path) in template::paths(template) {
+        for (keys, path) in template::paths(object, decoded) {
             let pointer = keys.iter().fold(at.clone(), |p, k| p.key(k));
-            self.path(env, &PathString::new(path), pointer, source.clone());
+            self.path_of(env, &path, pointer, source.clone());
         }
-        self.intrinsic_args(env, template, &at, &source);
+        self.intrinsic_args(env, object, decoded, &at, &source);
     }
 
     /// The path arguments of the intrinsic calls of `template` (at `at`, read from `env`, which
@@ -371,16 +392,18 @@ impl Probe<'_, '_, '_> {
         &mut self,
         env: Env<'_>,
         template: &serde_json::Map<String, serde_json::Value>,
+        decoded: &template::Decoded<'_>,
         at: &Pointer,
         source: &Source,
     ) {
-        for (keys, function, index, text) in template::intrinsic_path_args(template) {
+        for (keys, function, index, path) in template::intrinsic_path_args(template, decoded) {
             let Some(wanted) = function.parameter(index) else {
                 continue;
             };
-            let Ok(Selected::Type(found)) = parse_path(&text).map(|p| select_in(env, &p)) else {
+            let Selected::Type(found) = select_in(env, &path) else {
                 continue;
             };
+            let text = path.source();
             let fits = match wanted {
                 Parameter::String => matches!(found, DataType::String),
                 Parameter::Integer => matches!(found, DataType::Integer | DataType::Number),
@@ -393,7 +416,7 @@ impl Probe<'_, '_, '_> {
             }
             let pointer = keys.iter().fold(at.clone(), |p, k| p.key(k));
             // Where the value was read, for a path read from the input.
-            let (place, from) = match (source, text.starts_with("$.") || text == "$") {
+            let (place, from) = match (source, path.root == Root::Input) {
                 (Source::Input | Source::Effective, true) => {
                     (message![" in ", self.input_name(true)], self.origin())
                 }
@@ -421,9 +444,15 @@ impl Probe<'_, '_, '_> {
         }
     }
 
-    /// A JSONPath path read from `env` (`source` names `$`; a variable names itself).
+    /// A path field read from `env` (`source` names `$`; a variable names itself).
     fn path(&mut self, env: Env<'_>, field: &PathString, pointer: Pointer, source: Source) {
-        let Ok(path) = field.path() else { return };
+        if let Ok(path) = field.path() {
+            self.path_of(env, path, pointer, source);
+        }
+    }
+
+    /// A JSONPath path read from `env` (`source` names `$`; a variable names itself).
+    fn path_of(&mut self, env: Env<'_>, path: &Path, pointer: Pointer, source: Source) {
         let source = match &path.root {
             Root::Variable(name) => Source::Variable(name.clone()),
             _ => source,
@@ -431,7 +460,7 @@ impl Probe<'_, '_, '_> {
         let miss = super::types::select_in_borrowed(env, path)
             .err()
             .unwrap_or(Selected::Type(DataType::Any));
-        self.report(miss, field.text(), top_field(path), pointer, source);
+        self.report(miss, path.source(), top_field(path), pointer, source);
     }
 
     /// A path that must select something, of the type `needs` says (a Wait's seconds or

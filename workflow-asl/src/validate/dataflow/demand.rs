@@ -20,10 +20,10 @@ use super::template;
 use super::types::DataType;
 use crate::Pointer;
 use crate::model::{
-    ComparisonOperator, Condition, ExitField, Operand, OperatorFamily, PathOrNull, State,
-    WaitDuration,
+    ComparisonOperator, Condition, ExitField, JsonRoots, Operand, OperatorFamily, ParsedJson,
+    PathOrNull, State, WaitDuration,
 };
-use crate::path::{Path, PathString, Root, Segment, parse_path};
+use crate::path::{Path, PathString, Root, Segment};
 use crate::validate::{Scope, choice};
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::rc::Rc;
@@ -88,11 +88,14 @@ fn is_plain(path: &Path) -> bool {
     path.segments.iter().all(|s| matches!(s, Segment::Child(_)))
 }
 
-/// The paths of a payload template's `.$` values (which the model keeps as text), parsed.
-fn template_paths(template: &serde_json::Map<String, serde_json::Value>) -> Vec<Path> {
-    template::paths(template)
+/// The paths a decoded payload template's `.$` values read (none when it is not an object).
+fn template_paths<T: JsonRoots>(template: &ParsedJson<T>) -> Vec<Path> {
+    let Some(object) = template.object() else {
+        return Vec::new();
+    };
+    template::paths(object, &|text| template.path(text))
         .into_iter()
-        .filter_map(|(_, p)| parse_path(&p).ok())
+        .map(|(_, p)| p)
         .collect()
 }
 
@@ -480,10 +483,9 @@ fn reads(state: &State) -> Vec<(Path, Option<DataType>)> {
             out.push((path.clone(), needs));
         }
     };
-    let template = |t: &serde_json::Map<String, serde_json::Value>,
-                    out: &mut Vec<(Path, Option<DataType>)>| {
+    fn template<T: JsonRoots>(t: &ParsedJson<T>, out: &mut Vec<(Path, Option<DataType>)>) {
         out.extend(template_paths(t).into_iter().map(|p| (p, None)));
-    };
+    }
     if let Some(parameters) = state.parameters() {
         template(parameters, &mut out);
     }
@@ -499,7 +501,7 @@ fn reads(state: &State) -> Vec<(Path, Option<DataType>)> {
                     None => out.push((Path::input(), items)),
                 }
             }
-            if let Some(serde_json::Value::Object(selector)) = m.item_selector.as_deref() {
+            if let Some(selector) = &m.item_selector {
                 template(selector, &mut out);
             }
         }

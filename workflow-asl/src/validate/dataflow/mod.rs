@@ -349,10 +349,10 @@ fn analyse_once<'m>(
 fn nested_entry(state: &State, env: Env<'_>) -> DataType {
     match state {
         State::Map(m) if m.item_reader.is_some() => DataType::Any,
-        State::Map(m) => match m.item_selector.as_deref() {
-            Some(serde_json::Value::Object(selector)) => {
+        State::Map(m) => match &m.item_selector {
+            Some(selector) if selector.object().is_some() => {
                 let context = map_context(state, env.input);
-                template::template_type(
+                template::decoded_template_type(
                     selector,
                     Env {
                         context: Some(&context),
@@ -512,7 +512,7 @@ pub(crate) fn result(state: &State, env: Env<'_>, nested: Option<&DataType>) -> 
         State::Parallel(_) | State::Map(_) => nested.cloned().unwrap_or_default(),
         State::Pass(p) => match (&p.result, &p.parameters) {
             (Some(r), _) => DataType::of_value(r),
-            (None, Some(t)) => template::template_type(t, env),
+            (None, Some(t)) => template::decoded_template_type(t, env),
             (None, None) => env.input.clone(),
         },
         State::Task(t) => results::task_result(&t.resource),
@@ -549,7 +549,7 @@ pub(crate) fn before_output(
         State::Pass(_) | State::Task(_) | State::Parallel(_) | State::Map(_) => {
             let result = result(state, env, nested);
             let result = match state.result_selector() {
-                Some(t) => template::template_type(t, Env::new(&result, vars)),
+                Some(t) => template::decoded_template_type(t, Env::new(&result, vars)),
                 None => result,
             };
             merged(raw, state.result_path(), result)
@@ -565,7 +565,7 @@ fn assigned(vars: &Vars, assign: Option<&Assign>, source: &DataType) -> Vars {
         return vars.clone();
     };
     let env = Env::new(source, vars);
-    with_fields(vars, template::template_type(assign, env), assign)
+    with_fields(vars, template::decoded_template_type(assign, env), assign)
 }
 
 /// `vars` with the variables a JSONata `Assign` sets, evaluated in `scope`.

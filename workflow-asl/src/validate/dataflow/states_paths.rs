@@ -4,7 +4,7 @@
 //! plain paths such values read.
 
 use super::types::{DataType, MAX_TYPE_NODES, Selected, Vars, select_segments};
-use crate::model::JsonataValue;
+use crate::model::{JsonataValue, ParsedJson};
 use crate::path::Segment;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -106,7 +106,7 @@ pub fn value_type(value: &JsonataValue, scope: Scope<'_>) -> DataType {
 }
 
 /// The type of a JSONata-state object (`Assign`) evaluated in `scope`.
-pub fn object_type(value: &JsonataValue<Map<String, Value>>, scope: Scope<'_>) -> DataType {
+pub fn object_type(value: &ParsedJson<Map<String, Value>>, scope: Scope<'_>) -> DataType {
     object_at(value.json(), &|text| value.expression(text), scope, 0)
 }
 

@@ -71,7 +71,7 @@ pub fn task_types(machine: &StateMachine, input: &DataType) -> Vec<TaskTypes> {
                     let vars = flow.vars.get(name.as_str()).unwrap_or(&no_vars);
                     match &task.parameters {
                         Some(parameters) => {
-                            template::template_type(parameters, Env::new(&effective, vars))
+                            template::decoded_template_type(parameters, Env::new(&effective, vars))
                         }
                         None => effective,
                     }

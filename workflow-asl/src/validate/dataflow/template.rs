@@ -2,22 +2,48 @@
 //! paths they read. Walked with an explicit stack; nesting past [`MAX_DEPTH`] is unknown.
 
 use super::types::{DataType, Env, MAX_TYPE_NODES, Selected, select_in};
-use crate::path::{
-    Arg, Intrinsic, IntrinsicFunction, Path, PathString, Root, looks_like_intrinsic,
-    parse_intrinsic, parse_path,
-};
+use crate::model::{JsonRoots, ParsedJson};
+use crate::path::{Arg, Intrinsic, IntrinsicFunction, Path, PathString, Root};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// The deepest template level typed; deeper ones are [`DataType::Any`].
 const MAX_DEPTH: usize = 32;
 
-/// The type of the object `template` builds when it reads `env` (`$` and the variables).
-pub fn template_type(template: &Map<String, Value>, env: Env<'_>) -> DataType {
-    object_type(template, env, 0)
+/// What a walk over a template asks for the decoded form of a `.$` value it meets (the
+/// template's [`ParsedJson::path`](crate::ParsedJson::path)).
+pub type Decoded<'d> = dyn Fn(&str) -> Option<&'d PathString> + 'd;
+
+/// The decoded form of the `.$` value `text`; a template made in memory is parsed here.
+fn decoded_or_parsed<'d>(decoded: &Decoded<'d>, text: &str) -> Cow<'d, PathString> {
+    PathString::decoded_or_parsed(decoded(text), text)
 }
 
-fn object_type(template: &Map<String, Value>, input: Env<'_>, depth: usize) -> DataType {
+/// The type of the object a decoded template (`Parameters`, `ResultSelector`, a JSONPath
+/// `Assign`, an `ItemSelector`) builds when it reads `env`; unknown when it is not an object.
+pub fn decoded_template_type<T: JsonRoots>(template: &ParsedJson<T>, env: Env<'_>) -> DataType {
+    match template.object() {
+        Some(object) => template_type(object, &|text| template.path(text), env),
+        None => DataType::Any,
+    }
+}
+
+/// The type of the object `template` builds when it reads `env` (`$` and the variables).
+pub fn template_type(
+    template: &Map<String, Value>,
+    decoded: &Decoded<'_>,
+    env: Env<'_>,
+) -> DataType {
+    object_type(template, decoded, env, 0)
+}
+
+fn object_type(
+    template: &Map<String, Value>,
+    decoded: &Decoded<'_>,
+    input: Env<'_>,
+    depth: usize,
+) -> DataType {
     if depth > MAX_DEPTH {
         return DataType::Any;
     }
@@ -29,12 +55,12 @@ fn object_type(template: &Map<String, Value>, input: Env<'_>, depth: usize) -> D
             return DataType::Partial(fields).bounded();
         }
         let (name, t) = match key.strip_suffix(".$") {
-            Some(name) => (name, computed_type(value, input)),
+            Some(name) => (name, computed_type(value, decoded, input)),
             None => (
                 key.as_str(),
                 match value {
                     // A nested object is a template too: its `.$` keys are evaluated.
-                    Value::Object(inner) => object_type(inner, input, depth + 1),
+                    Value::Object(inner) => object_type(inner, decoded, input, depth + 1),
                     other => DataType::of_value(other),
                 },
             ),
@@ -46,16 +72,15 @@ fn object_type(template: &Map<String, Value>, input: Env<'_>, depth: usize) -> D
 }
 
 /// The type of a `.$` value: a path's selection, an intrinsic's return type, else unknown.
-fn computed_type(value: &Value, env: Env<'_>) -> DataType {
+fn computed_type(value: &Value, decoded: &Decoded<'_>, env: Env<'_>) -> DataType {
     let Some(text) = value.as_str() else {
         return DataType::Any;
     };
-    if let Some(call) = text.strip_prefix("States.") {
-        let name = call.split('(').next().unwrap_or_default();
-        return IntrinsicFunction::from_name(&format!("States.{name}"))
-            .map_or(DataType::Any, intrinsic_type);
+    let value = decoded_or_parsed(decoded, text);
+    if let Some(call) = value.intrinsic() {
+        return call.map_or(DataType::Any, |call| intrinsic_type(call.function));
     }
-    match parse_path(text).map(|p| select_in(env, &p)) {
+    match value.path().map(|p| select_in(env, p)) {
         Ok(Selected::Type(t)) => t,
         _ => DataType::Any,
     }
@@ -106,15 +131,18 @@ fn computed_strings(template: &Map<String, Value>) -> Vec<(Vec<String>, &str)> {
 /// the keys leading to it (`["order", "id.$"]`): a value that is a path, and every path argument
 /// of a value that is an intrinsic function, nested calls included (AWS fails the state when
 /// an argument's path selects nothing, as when the whole value's does).
-pub fn paths(template: &Map<String, Value>) -> Vec<(Vec<String>, String)> {
+pub fn paths(template: &Map<String, Value>, decoded: &Decoded<'_>) -> Vec<(Vec<String>, Path)> {
     let mut out = Vec::new();
     for (at, text) in computed_strings(template) {
-        if text.starts_with('$') && !text.starts_with("$$") {
-            out.push((at, text.to_owned()));
-        } else if looks_like_intrinsic(text) {
-            for path in intrinsic_paths(text) {
+        let value = decoded_or_parsed(decoded, text);
+        if let Some(call) = value.intrinsic() {
+            for path in call.map(call_paths).unwrap_or_default() {
                 out.push((at.clone(), path));
             }
+        } else if let Ok(path) = value.path()
+            && path.root != Root::Context
+        {
+            out.push((at, path.clone()));
         }
     }
     out
@@ -125,21 +153,20 @@ pub fn paths(template: &Map<String, Value>) -> Vec<(Vec<String>, String)> {
 /// argument's index.
 pub fn intrinsic_path_args(
     template: &Map<String, Value>,
-) -> Vec<(Vec<String>, IntrinsicFunction, usize, String)> {
+    decoded: &Decoded<'_>,
+) -> Vec<(Vec<String>, IntrinsicFunction, usize, Path)> {
     let mut out = Vec::new();
     for (at, text) in computed_strings(template) {
-        if !looks_like_intrinsic(text) {
-            continue;
-        }
-        let Ok(call) = parse_intrinsic(text) else {
+        let value = decoded_or_parsed(decoded, text);
+        let Some(Ok(call)) = value.intrinsic() else {
             continue;
         };
-        let mut calls: Vec<&Intrinsic> = vec![&call];
+        let mut calls: Vec<&Intrinsic> = vec![call];
         while let Some(call) = calls.pop() {
             for (index, arg) in call.args.iter().enumerate() {
                 match &arg.arg {
                     Arg::Path(path) if path.root != Root::Context => {
-                        out.push((at.clone(), call.function, index, path.to_string()));
+                        out.push((at.clone(), call.function, index, path.clone()));
                     }
                     Arg::Call(inner) => calls.push(inner),
                     _ => {}
@@ -152,21 +179,21 @@ pub fn intrinsic_path_args(
 
 /// Every `.$` path of `template` that reads the context object (`$$…`), with the keys leading
 /// to it (values that are such a path; intrinsic arguments are not among them).
-pub fn context_paths(template: &Map<String, Value>) -> Vec<(Vec<String>, String)> {
-    computed_strings(template)
-        .into_iter()
-        .filter(|(_, text)| text.starts_with("$$"))
-        .map(|(at, text)| (at, text.to_owned()))
-        .collect()
-}
-
-/// The paths (from the input or a variable) that the intrinsic call `text` (a template's `.$`
-/// value, which the model keeps as text) reads as arguments, nested calls included, in order.
-fn intrinsic_paths(text: &str) -> Vec<String> {
-    let Ok(call) = parse_intrinsic(text) else {
-        return Vec::new();
-    };
-    call_paths(&call).iter().map(ToString::to_string).collect()
+pub fn context_paths(
+    template: &Map<String, Value>,
+    decoded: &Decoded<'_>,
+) -> Vec<(Vec<String>, Path)> {
+    let mut out = Vec::new();
+    for (at, text) in computed_strings(template) {
+        let value = decoded_or_parsed(decoded, text);
+        if value.intrinsic().is_none()
+            && let Ok(path) = value.path()
+            && path.root == Root::Context
+        {
+            out.push((at, path.clone()));
+        }
+    }
+    out
 }
 
 /// The paths (from the input or a variable) a call reads as arguments, nested calls included,

@@ -4,8 +4,8 @@
 //! fits everything; a number fits a string member and a timestamp, as literals do; anything
 //! fits binary data, which Step Functions serialises.
 
-use crate::path::{IntrinsicFunction, Root, Segment, parse_intrinsic, parse_path};
-use crate::validate::dataflow::{DataType, Selected, Vars, select, select_segments};
+use crate::path::{IntrinsicFunction, PathString, Root, Segment};
+use crate::validate::dataflow::{DataType, Selected, Vars, select_segments};
 use workflow_aws_models::{Shape, ShapeKind};
 use workflow_jsonata::PathStep;
 use workflow_jsonata::jsonata_string::{JsonataString, looks_like_jsonata};
@@ -24,11 +24,13 @@ pub(super) struct Types<'t> {
     pub vars: &'t Vars,
 }
 
-/// The type of a computed value: a JSONPath `.$` value, or a `{% … %}` string (`jsonata`, its
-/// form parsed when the definition was decoded).
+/// The type of a computed value: a JSONPath `.$` value (`path`, as decoded), or a `{% … %}`
+/// string (`jsonata`, as decoded). A value the definition did not decode (`expression` alone)
+/// is parsed here.
 pub(super) fn type_of(
     expression: &str,
     jsonata: Option<&JsonataString>,
+    path: Option<&PathString>,
     types: &Types<'_>,
 ) -> DataType {
     if let Some(jsonata) = jsonata {
@@ -37,44 +39,32 @@ pub(super) fn type_of(
     if looks_like_jsonata(expression) {
         return DataType::Any;
     }
-    let text = expression.trim();
-    if text.starts_with("States.") {
-        return match parse_intrinsic(text) {
-            Ok(call) => intrinsic_type(call.function),
-            Err(_) => DataType::Any,
-        };
+    let path = PathString::decoded_or_parsed(path, expression.trim());
+    if let Some(call) = path.intrinsic() {
+        return call.map_or(DataType::Any, |call| intrinsic_type(call.function));
     }
-    // `$$.Execution.Input…` reads the execution input; the rest of the context is unknown.
-    if let Some(rest) = text.strip_prefix("$$.Execution.Input") {
-        return selected(types.execution, rest);
-    }
-    let Ok(path) = parse_path(text) else {
+    let Ok(path) = path.path() else {
         return DataType::Any;
     };
-    let from = match &path.root {
-        Root::Input => types.input,
+    let (from, segments) = match &path.root {
+        Root::Input => (types.input, &path.segments[..]),
         Root::Variable(name) => match types.vars.get(name) {
-            Some(t) => t,
+            Some(t) => (t, &path.segments[..]),
             None => return DataType::Any,
         },
-        // The rest of the context: unknown.
-        Root::Context => return DataType::Any,
+        // `$$.Execution.Input…` reads the execution input; the rest of the context is unknown.
+        Root::Context => match &path.segments[..] {
+            [Segment::Child(execution), Segment::Child(input), rest @ ..]
+                if execution == "Execution" && input == "Input" =>
+            {
+                (types.execution, rest)
+            }
+            _ => return DataType::Any,
+        },
     };
-    match select_segments(from, &path.segments, "$") {
+    match select_segments(from, segments, "$") {
         Selected::Type(t) => t,
         _ => DataType::Any,
-    }
-}
-
-/// What the path `$` + `rest` selects from `from` (unknown when it does not parse or selects
-/// nothing, which the data-flow checks report).
-fn selected(from: &DataType, rest: &str) -> DataType {
-    match parse_path(&format!("${rest}")) {
-        Ok(path) => match select(from, &path) {
-            Selected::Type(t) => t,
-            _ => DataType::Any,
-        },
-        Err(_) => DataType::Any,
     }
 }
 
@@ -280,11 +270,12 @@ mod tests {
             execution: &execution,
             vars: &vars,
         };
-        // A `{% %}` value comes with its expression, parsed when decoded.
+        // A value comes with its expression or path, parsed when decoded.
         let of = |e: &str| {
             type_of(
                 e,
                 workflow_jsonata::jsonata_string::JsonataString::parse(e).as_ref(),
+                Some(&crate::path::PathString::new(e)),
                 &types,
             )
         };

@@ -50,7 +50,10 @@ pub(crate) fn check_request(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) 
     let (field, request) = if s.is_jsonata() {
         ("Arguments", task.arguments.as_deref().cloned())
     } else {
-        ("Parameters", task.parameters.clone().map(Value::Object))
+        (
+            "Parameters",
+            task.parameters.as_deref().cloned().map(Value::Object),
+        )
     };
     let defer = |base: Pointer, pending: Pending| Deferred {
         scope: s.scope,
@@ -186,14 +189,15 @@ pub(crate) fn check_deferred(cx: &mut Cx<'_>, scopes: &[Scope<'_>], flows: &[Flo
         };
         match deferred.pending {
             Pending::Computed(values) => {
-                // A `{% %}` value's expression, parsed when the definition was decoded.
-                let arguments = match state {
-                    State::Task(task) => task.arguments.as_ref(),
-                    _ => None,
+                // A value's expression or path, parsed when the definition was decoded.
+                let (arguments, parameters) = match state {
+                    State::Task(task) => (task.arguments.as_ref(), task.parameters.as_ref()),
+                    _ => (None, None),
                 };
                 for value in values {
                     let jsonata = arguments.and_then(|a| a.expression(&value.expression));
-                    let t = type_of(&value.expression, jsonata, &types);
+                    let path = parameters.and_then(|p| p.path(&value.expression));
+                    let t = type_of(&value.expression, jsonata, path, &types);
                     let Some(why) = misfit(&t, value.shape) else {
                         continue;
                     };
