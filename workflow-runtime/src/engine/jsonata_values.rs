@@ -124,15 +124,18 @@ pub(crate) fn evaluate_str(
     scope: &Scope<'_>,
     field: &str,
 ) -> Result<Value, Failure> {
-    let text = expression.text();
+    let unclosed = || {
+        query_error(format!(
+            "`{}` is not a `{{% … %}}` expression",
+            expression.text()
+        ))
+    };
     let Some(body) = expression.body() else {
-        return Err(query_error(format!(
-            "`{text}` is not a `{{% … %}}` expression"
-        )));
+        return Err(unclosed());
     };
     // AWS reports its evaluation limits by their message alone, after a colon, and every other
     // error as a sentence of its own, `CODE: message` (`JsonataError::is_evaluation_limit`).
-    let threw = |e: JsonataError| {
+    let threw = |e: &JsonataError| {
         let during = format!(
             "The JSONata expression '{body}' specified for the field '{field}' threw an error during evaluation"
         );
@@ -144,12 +147,8 @@ pub(crate) fn evaluate_str(
     };
     let expr = match expression.expression() {
         Ok(expr) => expr,
-        Err(JsonataStringError::Syntax(e)) => return Err(threw(e.clone())),
-        Err(JsonataStringError::Unclosed) => {
-            return Err(query_error(format!(
-                "`{text}` is not a `{{% … %}}` expression"
-            )));
-        }
+        Err(JsonataStringError::Syntax(e)) => return Err(threw(e)),
+        Err(JsonataStringError::Unclosed) => return Err(unclosed()),
     };
     let mut ctx = EngineContext {
         now: scope.now_millis,
@@ -168,7 +167,7 @@ pub(crate) fn evaluate_str(
         Err(e) if e.code == "U1005" => Err(query_error(format!(
             "The JSONata expression '{body}' specified for the field '{field}' returned an unsupported result type."
         ))),
-        Err(e) => Err(threw(e)),
+        Err(e) => Err(threw(&e)),
     }
 }
 

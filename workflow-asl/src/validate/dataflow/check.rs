@@ -10,8 +10,8 @@ use super::{
 };
 use crate::diagnostic::{Field, Message, message};
 use crate::model::{
-    ComparisonOperator, Condition, DataTest, Expr, Operand, OperatorFamily, PathOrNull, Relation,
-    State, WaitDuration,
+    ComparisonOperator, Condition, DataTest, Expr, JsonRoots, Operand, OperatorFamily, ParsedJson,
+    PathOrNull, Relation, State, WaitDuration,
 };
 use crate::path::{Parameter, Path, PathString, Root, Segment};
 use crate::validate::{Cx, Scope, choice};
@@ -69,19 +69,8 @@ pub(crate) fn check_scope(
         }
         let effective = effective_input(state, raw);
         if let Some(parameters) = state.parameters() {
-            let decoded = |text: &str| parameters.path(text);
-            for (keys, path) in template::paths(parameters, &decoded) {
-                let pointer = keys.iter().fold(at.key("Parameters"), |p, k| p.key(k));
-                probe.path_of(env(&effective), &path, pointer, Source::Effective);
-            }
             let at = at.key("Parameters");
-            probe.intrinsic_args(
-                env(&effective),
-                parameters,
-                &decoded,
-                &at,
-                &Source::Effective,
-            );
+            probe.template(env(&effective), parameters, at, Source::Effective);
         }
         match state {
             State::Map(m) => {
@@ -91,9 +80,7 @@ pub(crate) fn check_scope(
                     && let Some(selector) = decoded.object()
                 {
                     let at = at.key("ItemSelector");
-                    let of = |text: &str| decoded.path(text);
-                    let template = (selector, &of as &template::Decoded<'_>);
-                    probe.template(env(&effective), template, at.clone(), Source::Effective);
+                    probe.template(env(&effective), decoded, at.clone(), Source::Effective);
                     let context = super::map_context(state, &effective);
                     let with_context = Env {
                         context: Some(&context),
@@ -159,9 +146,7 @@ pub(crate) fn check_scope(
                 for (i, rule) in c.choices.iter().enumerate() {
                     if let Some(assign) = &rule.assign {
                         let at = at.key("Choices").index(i).key("Assign");
-                        let of = |text: &str| assign.path(text);
-                        let template = (assign.json(), &of as &template::Decoded<'_>);
-                        probe.template(env(&effective), template, at, Source::Effective);
+                        probe.template(env(&effective), assign, at, Source::Effective);
                     }
                 }
             }
@@ -179,11 +164,9 @@ pub(crate) fn check_scope(
         let nested = flow.nested.get(name.as_str());
         let result = result(state, env(&effective), nested);
         if let Some(selector) = state.result_selector() {
-            let of = |text: &str| selector.path(text);
-            let template = (selector.json(), &of as &template::Decoded<'_>);
             probe.template(
                 env(&result),
-                template,
+                selector,
                 at.key("ResultSelector"),
                 Source::Result,
             );
@@ -195,18 +178,14 @@ pub(crate) fn check_scope(
                 }
                 _ => (&effective, Source::Effective),
             };
-            let of = |text: &str| assign.path(text);
-            let template = (assign.json(), &of as &template::Decoded<'_>);
-            probe.template(env(source), template, at.key("Assign"), kind);
+            probe.template(env(source), assign, at.key("Assign"), kind);
         }
         for (i, catcher) in state.catchers().unwrap_or_default().iter().enumerate() {
             if let Some(assign) = &catcher.assign {
                 let at = at.key("Catch").index(i).key("Assign");
                 let error = error_output();
                 let env = Env::new(&error, vars);
-                let of = |text: &str| assign.path(text);
-                let template = (assign.json(), &of as &template::Decoded<'_>);
-                probe.template(env, template, at, Source::Error);
+                probe.template(env, assign, at, Source::Error);
             }
         }
         if let Some(PathOrNull::Path(p)) = state.output_path()
@@ -368,22 +347,23 @@ impl Probe<'_, '_, '_> {
         origin(self.flow, self.state, self.scope, self.scopes)
     }
 
-    /// Every `.$` path of a template (an object, of `decoded`).
-    fn template(
+    /// Every `.$` path of a template (an object; anything else has none), as decoded.
+    fn template<T: JsonRoots>(
         &mut self,
         env: Env<'_>,
-        (object, decoded): (
-            &serde_json::Map<String, serde_json::Value>,
-            &template::Decoded<'_>,
-        ),
+        template: &ParsedJson<T>,
         at: Pointer,
         source: Source,
     ) {
-        for (keys, path) in template::paths(object, decoded) {
+        let Some(object) = template.object() else {
+            return;
+        };
+        let decoded = |text: &str| template.path(text);
+        for (keys, path) in template::paths(object, &decoded) {
             let pointer = keys.iter().fold(at.clone(), |p, k| p.key(k));
             self.path_of(env, &path, pointer, source.clone());
         }
-        self.intrinsic_args(env, object, decoded, &at, &source);
+        self.intrinsic_args(env, object, &decoded, &at, &source);
     }
 
     /// The path arguments of the intrinsic calls of `template` (at `at`, read from `env`, which
