@@ -195,7 +195,8 @@ fn ours() -> Vec<(&'static str, Value)> {
     .expect("the PyTorch 2.1 image")
     .source_dir("s3://sagemaker-bucket/code/sourcedir.tar.gz")
     .output_path("s3://sagemaker-bucket/models")
-    .hyperparameter("epochs", 3);
+    .hyperparameter("epochs", 3)
+    .metric_definition("train:loss", r"loss=([0-9\.]+)");
     let pytorch_step =
         TrainingStep::new("Train PyTorch", &pytorch, Param::execution_input("JobName"))
             .data(vec![Channel::new("train", "s3://sagemaker-bucket/train")]);
@@ -333,6 +334,30 @@ fn ours() -> Vec<(&'static str, Value)> {
         vec![Channel::new("train", "s3://sagemaker-bucket/train")],
     );
     cases.push(("tuning", json!({ "asl": asl(tuning.build()) })));
+    // Tuning a framework estimator in script mode.
+    let script_tuner = Tuner::new(
+        sklearn_script(
+            "train.py",
+            "s3://sagemaker-bucket/code/sourcedir.tar.gz",
+            "s3://sagemaker-bucket/models",
+        )
+        .hyperparameter("epochs", 10)
+        .hyperparameter("alpha", 0.3),
+        "validation:accuracy",
+    )
+    .metric_definition("validation:accuracy", r"accuracy=([0-9\.]+)")
+    .range("alpha", ParameterRange::Continuous { min: 0.1, max: 0.5 })
+    .max_jobs(4, 2);
+    let script_tuning = TuningStep::new(
+        "Tuning",
+        &script_tuner,
+        "my-tuning-job",
+        vec![Channel::new("train", "s3://sagemaker-bucket/train")],
+    );
+    cases.push((
+        "tuning_sklearn_script",
+        json!({ "asl": asl(script_tuning.build()) }),
+    ));
     let mut hyperparameters = IndexMap::new();
     hyperparameters.insert("num_round".to_owned(), "50".to_owned());
     let pipeline = training_pipeline();
@@ -551,6 +576,32 @@ workflow! {
     }
 }
 
+workflow! {
+    pub TuningScriptForm {
+        "Tuning": sagemaker::TuningStep {
+            tuner: {
+                estimator: {
+                    image_uri: { framework: "sklearn", region: "us-east-1", version: "1.2-1" },
+                    entry_point: "train.py",
+                    source_dir: "s3://sagemaker-bucket/code/sourcedir.tar.gz",
+                    role: "arn:aws:iam::123456789012:role/SageMakerRole",
+                    instance_count: 1,
+                    instance_type: "ml.m5.large",
+                    output_path: "s3://sagemaker-bucket/models",
+                    hyperparameters: { epochs: 10, alpha: 0.3 },
+                },
+                objective_metric_name: "validation:accuracy",
+                metric_definitions: { "validation:accuracy": "accuracy=([0-9\\.]+)" },
+                hyperparameter_ranges: { alpha: { continuous: [0.1, 0.5] } },
+                max_jobs: 4,
+                max_parallel_jobs: 2,
+            },
+            job_name: "my-tuning-job",
+            data: { train: "s3://sagemaker-bucket/train" },
+        };
+    }
+}
+
 /// The step forms' side of the step cases of emit.py.
 fn forms() -> Vec<(&'static str, Value)> {
     let asl =
@@ -570,6 +621,7 @@ fn forms() -> Vec<(&'static str, Value)> {
             asl(PytorchProcessorForm::ASL),
         ),
         ("tuning", asl(TuningForm::ASL)),
+        ("tuning_sklearn_script", asl(TuningScriptForm::ASL)),
     ]
 }
 
@@ -687,6 +739,14 @@ fn differences() -> Vec<Difference> {
             "training_tensorflow_script",
             "/asl/States/Train TensorFlow/Parameters/HyperParameters/sagemaker_job_name",
             Value::Null,
+            json!(CLOCK_NAMED),
+        ),
+        // The same for a tuning job: ours is the tuning job's name, as the SDK's own
+        // `tuner.fit(job_name=…)` writes it.
+        (
+            "tuning_sklearn_script",
+            "/asl/States/Tuning/Parameters/TrainingJobDefinition/StaticHyperParameters/sagemaker_job_name",
+            json!("\"my-tuning-job\""),
             json!(CLOCK_NAMED),
         ),
         // 4. TensorFlow's `model_dir` is under the job's name, the same difference.

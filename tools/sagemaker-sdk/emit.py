@@ -261,6 +261,31 @@ def cases():
         )
     }
 
+    # Tuning a framework estimator in script mode: its metric comes from the job's log.
+    script_tuner = HyperparameterTuner(
+        estimator=sklearn_script(
+            "train.py",
+            "s3://sagemaker-bucket/code/sourcedir.tar.gz",
+            "s3://sagemaker-bucket/models",
+            hyperparameters={"epochs": 10, "alpha": 0.3},
+        ),
+        objective_metric_name="validation:accuracy",
+        metric_definitions=[{"Name": "validation:accuracy", "Regex": "accuracy=([0-9\\.]+)"}],
+        hyperparameter_ranges={"alpha": ContinuousParameter(0.1, 0.5)},
+        max_jobs=4,
+        max_parallel_jobs=2,
+    )
+    out["tuning_sklearn_script"] = {
+        "asl": machine(
+            TuningStep(
+                "Tuning",
+                tuner=script_tuner,
+                job_name="my-tuning-job",
+                data={"train": "s3://sagemaker-bucket/train"},
+            )
+        )
+    }
+
     training_pipeline = TrainingPipeline(
         xgboost_estimator(),
         role=WORKFLOW_ROLE,
@@ -314,6 +339,7 @@ def cases():
         instance_type="ml.p3.2xlarge",
         output_path="s3://sagemaker-bucket/models",
         hyperparameters={"epochs": 3},
+        metric_definitions=[{"Name": "train:loss", "Regex": "loss=([0-9\\.]+)"}],
         sagemaker_session=session,
     )
     pytorch_training = TrainingStep(

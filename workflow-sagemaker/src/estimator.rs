@@ -77,6 +77,40 @@ pub struct Estimator {
     /// Script mode: an entry-point script run on a framework's image (see
     /// [`Estimator::framework`]).
     pub script: Option<ScriptMode>,
+    /// The metrics SageMaker reads from the job's log (`AlgorithmSpecification.
+    /// MetricDefinitions`; the SDK's `metric_definitions`).
+    pub metric_definitions: Vec<MetricDefinition>,
+}
+
+/// A metric SageMaker reads from a training job's log: `{"Name": name, "Regex": regex}`, the
+/// regex's first group being the value (the SDK's `metric_definitions` item). A script-mode job
+/// needs one for each metric a tuner optimises; the built-in algorithms define their own.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MetricDefinition {
+    /// The metric's name, e.g. `validation:accuracy`.
+    pub name: String,
+    /// The regular expression finding the value in the log, e.g. `accuracy=([0-9.]+)`.
+    pub regex: String,
+}
+
+impl MetricDefinition {
+    /// A metric named `name`, read by `regex`.
+    pub fn new(name: impl Into<String>, regex: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            regex: regex.into(),
+        }
+    }
+
+    /// The request's `{"Name", "Regex"}` list.
+    pub(crate) fn to_request(definitions: &[MetricDefinition]) -> Value {
+        Value::Array(
+            definitions
+                .iter()
+                .map(|d| json!({ "Name": d.name, "Regex": d.regex }))
+                .collect(),
+        )
+    }
 }
 
 /// A framework estimator's script mode, as the SageMaker SDK's `Framework` estimators
@@ -98,6 +132,27 @@ pub struct ScriptMode {
     /// Whether the framework's estimator passes `model_dir`, where the script saves the model
     /// (TensorFlow's does: `<output path>/<job name>/model`).
     pub model_dir: bool,
+    /// The framework whose image runs the script, as the image table names it (`sklearn`,
+    /// `pytorch`, …; see [`super::image_uris::framework_of`]): a tuning job records the SDK's
+    /// estimator class of it.
+    pub framework: Option<String>,
+}
+
+impl ScriptMode {
+    /// The SageMaker SDK's estimator class and module of the framework, which the SDK writes
+    /// into a tuning job's static hyperparameters (`sagemaker_estimator_class_name`,
+    /// `sagemaker_estimator_module`) so that `HyperparameterTuner.attach` can rebuild it.
+    pub fn sdk_estimator_class(&self) -> Option<(&'static str, &'static str)> {
+        Some(match self.framework.as_deref()? {
+            "sklearn" => ("SKLearn", "sagemaker.sklearn.estimator"),
+            "xgboost" => ("XGBoost", "sagemaker.xgboost.estimator"),
+            "pytorch" => ("PyTorch", "sagemaker.pytorch.estimator"),
+            "tensorflow" => ("TensorFlow", "sagemaker.tensorflow.estimator"),
+            "mxnet" => ("MXNet", "sagemaker.mxnet.estimator"),
+            "huggingface" => ("HuggingFace", "sagemaker.huggingface.estimator"),
+            _ => return None,
+        })
+    }
 }
 
 impl Estimator {
@@ -122,6 +177,7 @@ impl Estimator {
             environment: IndexMap::new(),
             debugger_hook: true,
             script: None,
+            metric_definitions: Vec::new(),
         }
     }
 
@@ -181,6 +237,7 @@ impl Estimator {
     ) -> Result<Self, super::image_uris::ImageUriError> {
         let instance_type = instance_type.into();
         let region = image.region.clone();
+        let framework = image.framework.clone();
         let uri = image
             .instance_type(instance_type.clone())
             .scope(super::image_uris::Scope::Training)
@@ -193,6 +250,7 @@ impl Estimator {
             container_log_level: 20,
             region,
             model_dir,
+            framework: Some(framework),
         });
         Ok(estimator)
     }
@@ -245,6 +303,14 @@ impl Estimator {
     #[must_use]
     pub fn hyperparameter(mut self, key: impl Into<String>, value: impl Display) -> Self {
         self.hyperparameters.insert(key.into(), value.to_string());
+        self
+    }
+
+    /// Adds a metric SageMaker reads from the job's log (`metric_definitions`).
+    #[must_use]
+    pub fn metric_definition(mut self, name: impl Into<String>, regex: impl Into<String>) -> Self {
+        self.metric_definitions
+            .push(MetricDefinition::new(name, regex));
         self
     }
 
@@ -729,6 +795,9 @@ pub struct Tuner {
     pub strategy: String,
     /// `TrainingJobEarlyStoppingType`: `Off` (default) or `Auto`.
     pub early_stopping_type: String,
+    /// The metrics the training jobs' logs give (the tuner's `metric_definitions`); when
+    /// empty, the estimator's. A script-mode estimator needs the objective among them.
+    pub metric_definitions: Vec<MetricDefinition>,
 }
 
 impl Tuner {
@@ -743,7 +812,16 @@ impl Tuner {
             max_parallel_jobs: 1,
             strategy: "Bayesian".into(),
             early_stopping_type: "Off".into(),
+            metric_definitions: Vec::new(),
         }
+    }
+
+    /// Adds a metric the training jobs' logs give (`metric_definitions`).
+    #[must_use]
+    pub fn metric_definition(mut self, name: impl Into<String>, regex: impl Into<String>) -> Self {
+        self.metric_definitions
+            .push(MetricDefinition::new(name, regex));
+        self
     }
 
     /// Adds a range.

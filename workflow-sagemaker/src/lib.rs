@@ -46,8 +46,8 @@ mod step;
 mod steps;
 
 pub use estimator::{
-    Channel, Estimator, InputMode, Model, ParameterRange, ProcessingInput, ProcessingOutput,
-    Processor, ScriptMode, Transformer, Tuner,
+    Channel, Estimator, InputMode, MetricDefinition, Model, ParameterRange, ProcessingInput,
+    ProcessingOutput, Processor, ScriptMode, Transformer, Tuner,
 };
 pub use param::Param;
 pub use pipeline::{InferencePipeline, PipelineError, PipelineExecution, TrainingPipeline};

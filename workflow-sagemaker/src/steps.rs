@@ -6,8 +6,8 @@
 
 use super::Param;
 use super::estimator::{
-    Channel, Estimator, Model, ParameterRange, ProcessingInput, ProcessingOutput, Processor,
-    Transformer, Tuner,
+    Channel, Estimator, MetricDefinition, Model, ParameterRange, ProcessingInput, ProcessingOutput,
+    Processor, Transformer, Tuner,
 };
 use super::step::{Step, StepError, resource};
 use indexmap::IndexMap;
@@ -182,7 +182,7 @@ impl TrainingStep {
         let mut r = Map::new();
         r.insert(
             "AlgorithmSpecification".into(),
-            json!({ "TrainingImage": e.image_uri, "TrainingInputMode": e.input_mode.as_str() }),
+            algorithm_specification(e, &e.metric_definitions),
         );
         r.insert("OutputDataConfig".into(), Value::Object(output));
         r.insert(
@@ -266,6 +266,21 @@ impl TrainingStep {
         model.name = Some(model_name.unwrap_or_else(|| self.job_name.clone()));
         model
     }
+}
+
+/// `AlgorithmSpecification`: the estimator's image and input mode, and `metrics` when there are
+/// any.
+fn algorithm_specification(e: &Estimator, metrics: &[MetricDefinition]) -> Value {
+    let mut spec = Map::new();
+    spec.insert("TrainingImage".into(), json!(e.image_uri));
+    spec.insert("TrainingInputMode".into(), json!(e.input_mode.as_str()));
+    if !metrics.is_empty() {
+        spec.insert(
+            "MetricDefinitions".into(),
+            MetricDefinition::to_request(metrics),
+        );
+    }
+    Value::Object(spec)
 }
 
 /// A script-mode training job's hyperparameters, as the SageMaker SDK's framework estimators
@@ -928,12 +943,17 @@ impl TuningStep {
             },
             "TrainingJobEarlyStoppingType": t.early_stopping_type,
         });
-        let mut static_hyperparameters = e.hyperparameters.clone();
-        static_hyperparameters.retain(|k, _| !t.ranges.contains_key(k));
         let mut definition = Map::new();
+        // The tuner's metrics, else the estimator's (the SDK drops the estimator's, leaving a
+        // script-mode job without the metric the tuner optimises).
+        let metrics = if t.metric_definitions.is_empty() {
+            &e.metric_definitions
+        } else {
+            &t.metric_definitions
+        };
         definition.insert(
             "AlgorithmSpecification".into(),
-            json!({ "TrainingImage": e.image_uri, "TrainingInputMode": e.input_mode.as_str() }),
+            algorithm_specification(e, metrics),
         );
         if let Some(path) = &e.output_path {
             definition.insert("OutputDataConfig".into(), json!({ "S3OutputPath": path }));
@@ -954,7 +974,7 @@ impl TuningStep {
         definition.insert("InputDataConfig".into(), self.data.to_request());
         definition.insert(
             "StaticHyperParameters".into(),
-            string_map(&static_hyperparameters),
+            Value::Object(self.static_hyperparameters()),
         );
         let mut r = Map::new();
         r.insert("HyperParameterTuningJobConfig".into(), config);
@@ -963,6 +983,36 @@ impl TuningStep {
             .insert_into(&mut r, "HyperParameterTuningJobName");
         insert_tags(&mut r, &self.tags);
         r
+    }
+
+    /// The training jobs' `StaticHyperParameters`: the estimator's less the tuned ones; in
+    /// script mode written as a training step writes them, the job's name being the tuning
+    /// job's (as the SDK's `tuner.fit(job_name=…)` passes it; its `TuningStep` writes a name
+    /// made from the clock), then the SDK's estimator class and module.
+    fn static_hyperparameters(&self) -> Map<String, Value> {
+        let t = &self.tuner;
+        let e = &t.estimator;
+        let mut kept = e.hyperparameters.clone();
+        kept.retain(|k, _| !t.ranges.contains_key(k));
+        let Some(script) = &e.script else {
+            return kept
+                .into_iter()
+                .map(|(k, v)| (k, Value::String(v)))
+                .collect();
+        };
+        let mut out =
+            script_hyperparameters(&kept, script, &self.job_name, e.output_path.as_deref());
+        if let Some((class, module)) = script.sdk_estimator_class() {
+            out.insert(
+                "sagemaker_estimator_class_name".into(),
+                json!(Value::String(class.into()).to_string()),
+            );
+            out.insert(
+                "sagemaker_estimator_module".into(),
+                json!(Value::String(module.into()).to_string()),
+            );
+        }
+        out
     }
 
     /// The integration's ARN (`.sync` when the step waits for its job).

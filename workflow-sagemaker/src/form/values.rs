@@ -9,8 +9,8 @@ use super::{FormValue, FormValueKind};
 use crate::image_uris::{ImageQuery, Scope};
 use crate::steps::TrainingData;
 use crate::{
-    Channel, Estimator, InputMode, Model, ParameterRange, ProcessingInput, ProcessingOutput,
-    Processor, Transformer, Tuner,
+    Channel, Estimator, InputMode, MetricDefinition, Model, ParameterRange, ProcessingInput,
+    ProcessingOutput, Processor, Transformer, Tuner,
 };
 
 /// The keys of `estimator` (the SageMaker SDK's `Estimator`).
@@ -29,6 +29,7 @@ const ESTIMATOR: &[&str] = &[
     "inference_image_uri",
     "entry_point",
     "source_dir",
+    "metric_definitions",
 ];
 
 /// Where an estimator's values go in a request (a training job, or a tuning job's
@@ -133,8 +134,26 @@ pub(super) fn estimator(
     if let Some(v) = o.get("inference_image_uri") {
         e.inference_image_uri = Some(image_uri(r, v, Scope::Inference, None)?);
     }
+    if let Some(v) = r.optional_at(
+        &o,
+        "metric_definitions",
+        &format!("{p}/AlgorithmSpecification/MetricDefinitions"),
+    ) {
+        e.metric_definitions = metric_definitions(r, v)?;
+    }
     script_mode(r, &o, &mut e)?;
     Some((e, output_path))
+}
+
+/// `metric_definitions: { "name": "regex", … }`: the metrics SageMaker reads from the job's
+/// log, in the order written.
+fn metric_definitions(r: &mut Reader, value: &FormValue) -> Option<Vec<MetricDefinition>> {
+    let map = r.string_map("metric_definitions", value)?;
+    Some(
+        map.into_iter()
+            .map(|(name, regex)| MetricDefinition::new(name, regex))
+            .collect(),
+    )
 }
 
 /// `entry_point` and `source_dir`: a framework estimator's script mode (the SDK's `SKLearn(
@@ -192,6 +211,7 @@ fn script_mode(r: &mut Reader, o: &super::reader::Object<'_>, e: &mut Estimator)
         container_log_level: 20,
         region: region.to_owned(),
         model_dir: crate::image_uris::passes_model_dir(&e.image_uri),
+        framework: crate::image_uris::framework_of(&e.image_uri).map(str::to_owned),
     });
     Some(())
 }
@@ -570,6 +590,7 @@ const TUNER: &[&str] = &[
     "max_parallel_jobs",
     "strategy",
     "early_stopping_type",
+    "metric_definitions",
 ];
 
 /// `tuner: { estimator, objective_metric_name, hyperparameter_ranges, … }`; a range is
@@ -629,6 +650,13 @@ pub(super) fn tuner(r: &mut Reader, value: &FormValue) -> Option<Tuner> {
         tuner.early_stopping_type = r
             .one_of("early_stopping_type", v, &["Off", "Auto"])?
             .to_owned();
+    }
+    if let Some(v) = r.optional_at(
+        &o,
+        "metric_definitions",
+        "/TrainingJobDefinition/AlgorithmSpecification/MetricDefinitions",
+    ) {
+        tuner.metric_definitions = metric_definitions(r, v)?;
     }
     Some(tuner)
 }

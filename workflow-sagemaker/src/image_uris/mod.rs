@@ -268,6 +268,31 @@ pub fn passes_model_dir(image_uri: &str) -> bool {
         .is_some_and(|(_, repository)| repository.starts_with("tensorflow-training:"))
 }
 
+/// The framework or algorithm (as the table names it: `sklearn`, `pytorch`, …) whose image
+/// `image_uri` is, found by its repository's name in the table; `None` for an image the table
+/// does not have (a custom image).
+///
+/// ```
+/// use workflow_sagemaker::image_uris;
+/// let uri = "763104351884.dkr.ecr.eu-west-1.amazonaws.com/pytorch-training:2.1-gpu-py310";
+/// assert_eq!(image_uris::framework_of(uri), Some("pytorch"));
+/// assert_eq!(image_uris::framework_of("123456789012.dkr.ecr.us-east-1.amazonaws.com/mine:1"), None);
+/// ```
+pub fn framework_of(image_uri: &str) -> Option<&'static str> {
+    let (_, repository) = image_uri.rsplit_once('/')?;
+    let name = repository
+        .split_once(':')
+        .map_or(repository, |(name, _)| name);
+    table::IMAGES
+        .iter()
+        .find(|i| {
+            i.repository
+                .split_once(':')
+                .is_some_and(|(table_name, _)| table_name == name)
+        })
+        .map(|i| i.framework)
+}
+
 fn unsupported(argument: &'static str, value: &str, supported: Vec<&str>) -> ImageUriError {
     let mut supported: Vec<String> = supported.into_iter().map(str::to_owned).collect();
     supported.dedup();
