@@ -210,6 +210,15 @@ fn ours() -> Vec<(&'static str, Value)> {
         "training_tensorflow_script",
         json!({ "asl": asl(tensorflow_step.build()) }),
     ));
+    let tensorflow_model = ModelStep::new(
+        "Save TensorFlow Model",
+        tensorflow_step.expected_model(None),
+    )
+    .model_name(Param::execution_input("ModelName"));
+    cases.push((
+        "model_tensorflow_script",
+        json!({ "asl": asl(tensorflow_model.build()) }),
+    ));
     let script_model = ModelStep::new("Save Script Model", script.expected_model(None))
         .model_name(Param::execution_input("ModelName"));
     cases.push((
@@ -366,6 +375,37 @@ fn ours() -> Vec<(&'static str, Value)> {
         .expect("valid");
     cases.push((
         "training_pipeline",
+        json!({
+            "asl": pipeline.definition().expect("valid").to_value(),
+            "input": { "input": run.input, "name": run.name },
+        }),
+    ));
+    let pytorch = Estimator::script(
+        ImageQuery::new("pytorch", "us-east-1")
+            .version("2.1")
+            .py_version("py310"),
+        "train.py",
+        ROLE,
+        1,
+        "ml.p3.2xlarge",
+    )
+    .expect("the PyTorch 2.1 image")
+    .source_dir("s3://sagemaker-bucket/code/sourcedir.tar.gz")
+    .hyperparameter("epochs", 3);
+    let pipeline = TrainingPipeline::new(
+        pytorch,
+        WORKFLOW_ROLE,
+        "s3://sagemaker-bucket/train",
+        BUCKET,
+        "training-pipeline",
+    );
+    let mut hyperparameters = IndexMap::new();
+    hyperparameters.insert("epochs".to_owned(), "5".to_owned());
+    let run = pipeline
+        .execute_input("my-job", Some(&hyperparameters))
+        .expect("valid");
+    cases.push((
+        "training_pipeline_pytorch_script",
         json!({
             "asl": pipeline.definition().expect("valid").to_value(),
             "input": { "input": run.input, "name": run.name },
@@ -652,16 +692,30 @@ fn inference_pipeline() -> InferencePipeline {
     .content_type("text/csv")
 }
 
-/// The InferencePipeline of emit.py with an SKLearn preprocessor in script mode.
+/// The InferencePipeline of emit.py with an SKLearn preprocessor and an XGBoost estimator in
+/// script mode.
 fn inference_pipeline_with_a_script() -> InferencePipeline {
     let preprocessor = sklearn_script(
         "preprocess.py",
         "s3://sagemaker-bucket/code/preprocess.tar.gz",
         "s3://sagemaker-bucket/preprocessor",
     );
+    let estimator = Estimator::framework(
+        "xgboost",
+        "1.7-1",
+        "us-east-1",
+        "train.py",
+        ROLE,
+        1,
+        "ml.m5.xlarge",
+    )
+    .expect("the XGBoost 1.7-1 image")
+    .source_dir("s3://sagemaker-bucket/code/train.tar.gz")
+    .output_path("s3://sagemaker-bucket/models")
+    .hyperparameter("num_round", 100);
     InferencePipeline::new(
         preprocessor,
-        xgboost_estimator(),
+        estimator,
         vec![Channel::new("train", "s3://sagemaker-bucket/train")],
         BUCKET,
         WORKFLOW_ROLE,
@@ -749,7 +803,32 @@ fn differences() -> Vec<Difference> {
             json!("\"my-tuning-job\""),
             json!(CLOCK_NAMED),
         ),
-        // 4. TensorFlow's `model_dir` is under the job's name, the same difference.
+        // 4. `execute(job_name, hyperparameters)` of a template: the SDK replaces the training
+        //    job's whole `HyperParameters`, dropping the script's `sagemaker_*` keys (the job
+        //    would not find its script); ours replaces the estimator's own and keeps them.
+        (
+            "training_pipeline_pytorch_script",
+            "/input/input/Training/HyperParameters",
+            json!({
+                "epochs": "5",
+                "sagemaker_submit_directory": "\"s3://sagemaker-bucket/code/sourcedir.tar.gz\"",
+                "sagemaker_program": "\"train.py\"",
+                "sagemaker_container_log_level": "20",
+                "sagemaker_job_name": "\"estimator-my-job\"",
+                "sagemaker_region": "\"us-east-1\"",
+            }),
+            json!({ "epochs": "5" }),
+        ),
+        // 5. A template's estimator without an output path: the SDK's Debugger output goes to
+        //    the session's default bucket (`s3://{default bucket}/`, which only AWS can say);
+        //    ours under the pipeline's models path, where its model goes.
+        (
+            "training_pipeline_pytorch_script",
+            "/input/input/Training/DebugHookConfig/S3OutputPath",
+            json!("s3://sagemaker-bucket/training-pipeline/models"),
+            json!("s3://sagemaker-bucket/"),
+        ),
+        // 6. TensorFlow's `model_dir` is under the job's name, the same difference.
         (
             "training_tensorflow_script",
             "/asl/States/Train TensorFlow/Parameters/HyperParameters/model_dir.$",

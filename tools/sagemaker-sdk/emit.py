@@ -42,6 +42,7 @@ from sagemaker.sklearn.processing import SKLearnProcessor  # noqa: E402
 from sagemaker.sklearn.estimator import SKLearn  # noqa: E402
 from sagemaker.pytorch import PyTorch  # noqa: E402
 from sagemaker.tensorflow import TensorFlow  # noqa: E402
+from sagemaker.xgboost import XGBoost  # noqa: E402
 from sagemaker.transformer import Transformer  # noqa: E402
 from sagemaker.tuner import HyperparameterTuner, IntegerParameter, ContinuousParameter  # noqa: E402
 from stepfunctions.inputs import ExecutionInput  # noqa: E402
@@ -407,13 +408,21 @@ def cases():
         output_path="s3://sagemaker-bucket/models",
         sagemaker_session=session,
     )
-    out["training_tensorflow_script"] = {
+    tensorflow_training = TrainingStep(
+        "Train TensorFlow",
+        estimator=tensorflow,
+        job_name=execution_input["JobName"],
+        data={"train": TrainingInput("s3://sagemaker-bucket/train")},
+    )
+    out["training_tensorflow_script"] = {"asl": machine(tensorflow_training)}
+    # Its model: TensorFlow Serving's inference image, which does not run the training script.
+    out["model_tensorflow_script"] = {
         "asl": machine(
-            TrainingStep(
-                "Train TensorFlow",
-                estimator=tensorflow,
-                job_name=execution_input["JobName"],
-                data={"train": TrainingInput("s3://sagemaker-bucket/train")},
+            ModelStep(
+                "Save TensorFlow Model",
+                model=tensorflow_training.get_expected_model(),
+                model_name=execution_input["ModelName"],
+                instance_type="ml.m5.xlarge",
             )
         )
     }
@@ -423,7 +432,17 @@ def cases():
             "s3://sagemaker-bucket/code/preprocess.tar.gz",
             "s3://sagemaker-bucket/preprocessor",
         ),
-        estimator=xgboost_estimator(),
+        estimator=XGBoost(
+            entry_point="train.py",
+            source_dir="s3://sagemaker-bucket/code/train.tar.gz",
+            framework_version="1.7-1",
+            role=ROLE,
+            instance_count=1,
+            instance_type="ml.m5.xlarge",
+            output_path="s3://sagemaker-bucket/models",
+            hyperparameters={"num_round": 100},
+            sagemaker_session=session,
+        ),
         inputs={"train": "s3://sagemaker-bucket/train"},
         s3_bucket=BUCKET,
         role=WORKFLOW_ROLE,
@@ -434,6 +453,29 @@ def cases():
     out["inference_pipeline_sklearn_script"] = {
         "asl": json.loads(script_pipeline.get_workflow().definition.to_json()),
         "input": intercepted_execute(script_pipeline, "my-job", None),
+    }
+    # The TrainingPipeline of a PyTorch estimator in script mode, executed with hyperparameters.
+    pytorch_pipeline = TrainingPipeline(
+        PyTorch(
+            entry_point="train.py",
+            source_dir="s3://sagemaker-bucket/code/sourcedir.tar.gz",
+            framework_version="2.1",
+            py_version="py310",
+            role=ROLE,
+            instance_count=1,
+            instance_type="ml.p3.2xlarge",
+            hyperparameters={"epochs": 3},
+            sagemaker_session=session,
+        ),
+        role=WORKFLOW_ROLE,
+        inputs="s3://sagemaker-bucket/train",
+        s3_bucket=BUCKET,
+        client=sfn,
+        pipeline_name="training-pipeline",
+    )
+    out["training_pipeline_pytorch_script"] = {
+        "asl": json.loads(pytorch_pipeline.get_workflow().definition.to_json()),
+        "input": intercepted_execute(pytorch_pipeline, "my-job", {"epochs": 5}),
     }
     out["model_sklearn_script"] = {
         "asl": machine(

@@ -238,12 +238,15 @@ impl Estimator {
         let instance_type = instance_type.into();
         let region = image.region.clone();
         let framework = image.framework.clone();
+        let image = image.instance_type(instance_type.clone());
         let uri = image
-            .instance_type(instance_type.clone())
+            .clone()
             .scope(super::image_uris::Scope::Training)
             .retrieve()?;
+        let inference = super::image_uris::inference_image(image, &uri);
         let model_dir = super::image_uris::passes_model_dir(&uri);
         let mut estimator = Estimator::new(uri, role, instance_count, instance_type);
+        estimator.inference_image_uri = inference;
         estimator.script = Some(ScriptMode {
             entry_point: entry_point.into(),
             source_dir: None,
@@ -327,10 +330,18 @@ impl Estimator {
     pub fn create_model(&self) -> Model {
         let mut environment = self.environment.clone();
         // A framework model serves the same script: the SDK's `FrameworkModel` environment.
+        // TensorFlow's serves the saved model with TensorFlow Serving, not the training script:
+        // the SDK's `TensorFlow.create_model` passes no entry point, and the variables are
+        // written empty.
         if let Some(script) = &self.script {
-            environment.insert("SAGEMAKER_PROGRAM".into(), script.entry_point.clone());
-            if let Some(dir) = &script.source_dir {
-                environment.insert("SAGEMAKER_SUBMIT_DIRECTORY".into(), dir.clone());
+            let serves_the_script = script.framework.as_deref() != Some("tensorflow");
+            let (program, directory) = match serves_the_script {
+                true => (script.entry_point.clone(), script.source_dir.clone()),
+                false => (String::new(), Some(String::new())),
+            };
+            environment.insert("SAGEMAKER_PROGRAM".into(), program);
+            if let Some(dir) = directory {
+                environment.insert("SAGEMAKER_SUBMIT_DIRECTORY".into(), dir);
             }
             environment.insert(
                 "SAGEMAKER_CONTAINER_LOG_LEVEL".into(),

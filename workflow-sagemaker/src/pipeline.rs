@@ -76,14 +76,24 @@ fn set(root: &mut Map<String, Value>, path: &[&str], value: Value) {
     current.insert((*last).to_owned(), value);
 }
 
-/// `hyperparameters` as a JSON object of strings.
-fn hyperparameters_value(hyperparameters: &IndexMap<String, String>) -> Value {
-    Value::Object(
-        hyperparameters
-            .iter()
-            .map(|(k, v)| (k.clone(), json!(v)))
-            .collect(),
-    )
+/// The `HyperParameters` of training job `job` of `estimator`, its artifacts under `models`:
+/// as a training step of that job writes them (in script mode, the `sagemaker_*` keys name the
+/// job), with `hyperparameters`, when given, in place of the estimator's own. The SDK's
+/// `execute(hyperparameters=…)` replaces the whole object instead, dropping the script's keys.
+fn training_hyperparameters(
+    estimator: &Estimator,
+    job: &str,
+    models: &str,
+    hyperparameters: Option<&IndexMap<String, String>>,
+) -> Option<Value> {
+    let mut estimator = estimator.clone();
+    estimator.output_path = Some(models.to_owned());
+    if let Some(h) = hyperparameters {
+        estimator.hyperparameters = h.clone();
+    }
+    TrainingStep::new(state::TRAIN, &estimator, job)
+        .request()
+        .remove("HyperParameters")
 }
 
 /// The SDK's `TrainingPipeline(estimator, role, inputs, s3_bucket, pipeline_name)`: Training →
@@ -175,7 +185,7 @@ impl TrainingPipeline {
     /// The execution input of `execute(job_name, hyperparameters)`: the training job
     /// `estimator-{job}`, its artifacts under `s3://{bucket}/{pipeline}/models`, the model, the
     /// endpoint configuration and the endpoint all named `{job}`; `hyperparameters` replace the
-    /// estimator's.
+    /// estimator's (in script mode, the script's `sagemaker_*` keys are kept, naming the job).
     pub fn execute_input(
         &self,
         job_name: &str,
@@ -184,12 +194,10 @@ impl TrainingPipeline {
         let (_, mut input) = template(self.steps()?)?;
         let models = models_path(&self.s3_bucket, &self.pipeline_name);
         let training_job = format!("estimator-{job_name}");
-        if let Some(h) = hyperparameters {
-            set(
-                &mut input,
-                &[state::TRAIN, "HyperParameters"],
-                hyperparameters_value(h),
-            );
+        if let Some(h) =
+            training_hyperparameters(&self.estimator, &training_job, &models, hyperparameters)
+        {
+            set(&mut input, &[state::TRAIN, "HyperParameters"], h);
         }
         set(
             &mut input,
@@ -408,7 +416,8 @@ impl InferencePipeline {
     /// them: the preprocessor's training job, model and transform job `preprocessor-{job}`, the
     /// transformed data under `s3://{bucket}/{pipeline}/preprocessor-transform-{job}/transform`
     /// (the training job's `train` channel), the training job `estimator-{job}`, the pipeline
-    /// model, endpoint configuration and endpoint `{job}`.
+    /// model, endpoint configuration and endpoint `{job}`; `hyperparameters` replace the
+    /// estimator's (in script mode, the script's `sagemaker_*` keys are kept, naming the job).
     pub fn execute_input(
         &self,
         job_name: &str,
@@ -419,17 +428,23 @@ impl InferencePipeline {
         let debug = format!("{models}/debug");
         let preprocessor_job = format!("preprocessor-{job_name}");
         let training_job = format!("estimator-{job_name}");
-        if let Some(h) = hyperparameters {
-            set(
-                &mut input,
-                &[state::TRAIN, "HyperParameters"],
-                hyperparameters_value(h),
-            );
-        }
-        for (step, job) in [
-            (state::TRAIN_PREPROCESSOR, &preprocessor_job),
-            (state::TRAIN, &training_job),
+        for (step, job, estimator, hyperparameters) in [
+            (
+                state::TRAIN_PREPROCESSOR,
+                &preprocessor_job,
+                &self.preprocessor,
+                None,
+            ),
+            (
+                state::TRAIN,
+                &training_job,
+                &self.estimator,
+                hyperparameters,
+            ),
         ] {
+            if let Some(h) = training_hyperparameters(estimator, job, &models, hyperparameters) {
+                set(&mut input, &[step, "HyperParameters"], h);
+            }
             set(&mut input, &[step, "TrainingJobName"], json!(job));
             set(
                 &mut input,
@@ -443,14 +458,6 @@ impl InferencePipeline {
                     &[step, "DebugHookConfig", "S3OutputPath"],
                     json!(debug),
                 );
-            }
-            // The SageMaker SDK's `sagemaker_job_name` hyperparameter, when there is one.
-            if let Some(Value::Object(h)) = input
-                .get_mut(step)
-                .and_then(|t| t.get_mut("HyperParameters"))
-                && h.contains_key("sagemaker_job_name")
-            {
-                h.insert("sagemaker_job_name".into(), json!(format!("\"{job}\"")));
             }
         }
         let preprocessor_data = format!("{models}/{preprocessor_job}/output/model.tar.gz");

@@ -81,11 +81,11 @@ pub(super) fn estimator(
             "image_uri",
             &format!("{p}/AlgorithmSpecification/TrainingImage"),
         )
-        .and_then(|v| image_uri(r, v, Scope::Training, instance_type.as_deref()));
+        .and_then(|v| image(r, v, Scope::Training, instance_type.as_deref()));
     let role = r
         .required_at(&o, "role", &format!("{p}/RoleArn"))
         .and_then(|v| r.string("role", v));
-    let (image, role, count, instance_type) = (image?, role?, count?, instance_type?);
+    let ((image, query), role, count, instance_type) = (image?, role?, count?, instance_type?);
     let mut e = Estimator::new(image, role, count, instance_type);
     if let Some(v) = r.optional_at(
         &o,
@@ -131,6 +131,11 @@ pub(super) fn estimator(
     if let Some(v) = o.get("debugger_hook") {
         e.debugger_hook = r.flag("debugger_hook", v)?;
     }
+    // A framework's model is served by the framework's inference image, as the SDK's
+    // framework models choose it (unless another is given).
+    e.inference_image_uri = query
+        .filter(|_| o.get("entry_point").is_some())
+        .and_then(|q| crate::image_uris::inference_image(q, &e.image_uri));
     if let Some(v) = o.get("inference_image_uri") {
         e.inference_image_uri = Some(image_uri(r, v, Scope::Inference, None)?);
     }
@@ -246,8 +251,18 @@ pub(super) fn image_uri(
     scope: Scope,
     instance_type: Option<&str>,
 ) -> Option<String> {
+    image(r, value, scope, instance_type).map(|(uri, _)| uri)
+}
+
+/// `image_uri`'s URI, and the query when it was written as one.
+fn image(
+    r: &mut Reader,
+    value: &FormValue,
+    scope: Scope,
+    instance_type: Option<&str>,
+) -> Option<(String, Option<ImageQuery>)> {
     if !matches!(value.kind, FormValueKind::Object(_)) {
-        return r.string("image_uri", value);
+        return r.string("image_uri", value).map(|uri| (uri, None));
     }
     let o = r.object(value, "image_uri", IMAGE_QUERY)?;
     let framework = r
@@ -276,7 +291,7 @@ pub(super) fn image_uri(
         );
     }
     match query.retrieve() {
-        Ok(uri) => Some(uri),
+        Ok(uri) => Some((uri, Some(query))),
         Err(e) => {
             r.error(value.at, FormErrorKind::Image(e));
             None

@@ -223,9 +223,12 @@ impl ImageQuery {
         // The SDK ignores the instance type of an image that has no processor variants.
         let processor = processor.filter(|_| rows.iter().any(|i| i.processor.is_some()));
         rows = narrow(rows, "processor", processor, |i| i.processor)?;
-        rows = narrow(rows, "py_version", self.py_version.as_deref(), |i| {
-            i.py_version
-        })?;
+        // The SDK ignores the Python version of an image that has none (TensorFlow Serving's).
+        let py_version = self
+            .py_version
+            .as_deref()
+            .filter(|_| rows.iter().any(|i| i.py_version.is_some()));
+        rows = narrow(rows, "py_version", py_version, |i| i.py_version)?;
         // Without a scope, the SDK uses the images when training and inference share them.
         rows = narrow(rows, "image scope", None, |i| Some(i.repository))
             .map_err(|_| unsupported("image scope", "", vec!["training", "inference"]))?;
@@ -257,6 +260,18 @@ impl ImageQuery {
             )),
         }
     }
+}
+
+/// The image that serves what a framework's training image `training_uri` trains, as the SDK's
+/// framework models choose it: the inference image of the same query (`pytorch-inference:…`
+/// for `pytorch-training:…`), when the table has one and it is another image; `None` when the
+/// training image serves (sklearn, xgboost) or no inference image exists.
+pub fn inference_image(query: ImageQuery, training_uri: &str) -> Option<String> {
+    query
+        .scope(Scope::Inference)
+        .retrieve()
+        .ok()
+        .filter(|uri| uri != training_uri)
 }
 
 /// Whether a script-mode estimator on `image_uri` passes `model_dir` to its script: the SDK's
