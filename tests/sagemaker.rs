@@ -210,6 +210,32 @@ fn ours() -> Vec<(&'static str, Value)> {
         "training_tensorflow_script",
         json!({ "asl": asl(tensorflow_step.build()) }),
     ));
+    // Hugging Face in script mode: two versions, both aliases.
+    let huggingface = Estimator::script(
+        ImageQuery::new("huggingface", "us-east-1")
+            .version("4.36")
+            .base_framework_version("pytorch2.1")
+            .py_version("py310"),
+        "train.py",
+        ROLE,
+        1,
+        "ml.p3.2xlarge",
+    )
+    .expect("the Hugging Face 4.36 / PyTorch 2.1 image")
+    .source_dir("s3://sagemaker-bucket/code/sourcedir.tar.gz")
+    .output_path("s3://sagemaker-bucket/models")
+    .hyperparameter("epochs", 1)
+    .hyperparameter("model_name", "distilbert-base-uncased");
+    let huggingface_step = TrainingStep::new(
+        "Train Hugging Face",
+        &huggingface,
+        Param::execution_input("JobName"),
+    )
+    .data(vec![Channel::new("train", "s3://sagemaker-bucket/train")]);
+    cases.push((
+        "training_huggingface_script",
+        json!({ "asl": asl(huggingface_step.build()) }),
+    ));
     let tensorflow_model = ModelStep::new(
         "Save TensorFlow Model",
         tensorflow_step.expected_model(None),
@@ -617,6 +643,31 @@ workflow! {
 }
 
 workflow! {
+    pub HuggingFaceForm {
+        "Train Hugging Face": sagemaker::TrainingStep {
+            estimator: {
+                image_uri: {
+                    framework: "huggingface",
+                    region: "us-east-1",
+                    version: "4.36",
+                    base_framework_version: "pytorch2.1",
+                    py_version: "py310",
+                },
+                entry_point: "train.py",
+                source_dir: "s3://sagemaker-bucket/code/sourcedir.tar.gz",
+                role: "arn:aws:iam::123456789012:role/SageMakerRole",
+                instance_count: 1,
+                instance_type: "ml.p3.2xlarge",
+                output_path: "s3://sagemaker-bucket/models",
+                hyperparameters: { epochs: 1, model_name: "distilbert-base-uncased" },
+            },
+            job_name: jsonpath("$$.Execution.Input['JobName']"),
+            data: { train: "s3://sagemaker-bucket/train" },
+        };
+    }
+}
+
+workflow! {
     pub TuningScriptForm {
         "Tuning": sagemaker::TuningStep {
             tuner: {
@@ -662,6 +713,7 @@ fn forms() -> Vec<(&'static str, Value)> {
         ),
         ("tuning", asl(TuningForm::ASL)),
         ("tuning_sklearn_script", asl(TuningScriptForm::ASL)),
+        ("training_huggingface_script", asl(HuggingFaceForm::ASL)),
     ]
 }
 
@@ -780,6 +832,18 @@ fn differences() -> Vec<Difference> {
         (
             "training_pytorch_script",
             "/asl/States/Train PyTorch/Parameters/HyperParameters/sagemaker_job_name",
+            Value::Null,
+            json!(CLOCK_NAMED),
+        ),
+        (
+            "training_huggingface_script",
+            "/asl/States/Train Hugging Face/Parameters/HyperParameters/sagemaker_job_name.$",
+            json!("States.JsonToString($$.Execution.Input['JobName'])"),
+            Value::Null,
+        ),
+        (
+            "training_huggingface_script",
+            "/asl/States/Train Hugging Face/Parameters/HyperParameters/sagemaker_job_name",
             Value::Null,
             json!(CLOCK_NAMED),
         ),
@@ -1007,6 +1071,42 @@ fn image_lookup_says_what_is_missing() {
         .retrieve()
         .expect_err("CPU or GPU?");
     assert!(error.to_string().contains("processor"), "{error}");
+    // Hugging Face: a second version, the base framework's, each written as given (as
+    // `retrieve` gives them: full versions here, aliases in `training_huggingface_script`).
+    let huggingface = |base: Option<&str>| {
+        let query = ImageQuery::new("huggingface", REGION)
+            .version("4.10.2")
+            .py_version("py38")
+            .instance_type("ml.p3.2xlarge")
+            .scope(Scope::Training);
+        match base {
+            Some(base) => query.base_framework_version(base).retrieve(),
+            None => query.retrieve(),
+        }
+    };
+    assert_eq!(
+        huggingface(Some("pytorch1.9.0")).as_deref(),
+        Ok(
+            "763104351884.dkr.ecr.us-east-1.amazonaws.com/huggingface-pytorch-training:1.9.0-transformers4.10.2-gpu-py38-cu111-ubuntu20.04"
+        )
+    );
+    let error = huggingface(None).expect_err("PyTorch or TensorFlow?");
+    assert_eq!(
+        error.to_string(),
+        "a base framework version is needed; one of: pytorch1.8.1, pytorch1.9.0, tensorflow2.4.1, tensorflow2.5.1"
+    );
+    // An image without Python versions ignores the one given, as the SDK does (TensorFlow
+    // Serving's).
+    assert_eq!(
+        ImageQuery::new("tensorflow", REGION)
+            .version("2.14")
+            .py_version("py310")
+            .instance_type("ml.m5.xlarge")
+            .scope(Scope::Inference)
+            .retrieve()
+            .as_deref(),
+        Ok("763104351884.dkr.ecr.us-east-1.amazonaws.com/tensorflow-inference:2.14-cpu")
+    );
 }
 
 /// A fake SageMaker for the templates: every job ends at once on the virtual clock. It answers

@@ -40,6 +40,7 @@ from sagemaker.processing import (  # noqa: E402
 )
 from sagemaker.sklearn.processing import SKLearnProcessor  # noqa: E402
 from sagemaker.sklearn.estimator import SKLearn  # noqa: E402
+from sagemaker.huggingface import HuggingFace  # noqa: E402
 from sagemaker.pytorch import PyTorch  # noqa: E402
 from sagemaker.tensorflow import TensorFlow  # noqa: E402
 from sagemaker.xgboost import XGBoost  # noqa: E402
@@ -415,6 +416,30 @@ def cases():
         data={"train": TrainingInput("s3://sagemaker-bucket/train")},
     )
     out["training_tensorflow_script"] = {"asl": machine(tensorflow_training)}
+    # Hugging Face in script mode: transformers 4.36 on PyTorch 2.1 (both aliases), on a GPU.
+    huggingface = HuggingFace(
+        entry_point="train.py",
+        source_dir="s3://sagemaker-bucket/code/sourcedir.tar.gz",
+        transformers_version="4.36",
+        pytorch_version="2.1",
+        py_version="py310",
+        role=ROLE,
+        instance_count=1,
+        instance_type="ml.p3.2xlarge",
+        output_path="s3://sagemaker-bucket/models",
+        hyperparameters={"epochs": 1, "model_name": "distilbert-base-uncased"},
+        sagemaker_session=session,
+    )
+    out["training_huggingface_script"] = {
+        "asl": machine(
+            TrainingStep(
+                "Train Hugging Face",
+                estimator=huggingface,
+                job_name=execution_input["JobName"],
+                data={"train": TrainingInput("s3://sagemaker-bucket/train")},
+            )
+        )
+    }
     # Its model: TensorFlow Serving's inference image, which does not run the training script.
     out["model_tensorflow_script"] = {
         "asl": machine(

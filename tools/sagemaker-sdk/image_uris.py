@@ -16,7 +16,7 @@ versions and tag prefixes are the SDK's, not re-implemented here) and writes, to
 - the registry sets, each stored once;
 - the ECR hostname of every region that appears (`ecr.<region>.amazonaws.com`,
   `.amazonaws.com.cn` in China, …), from botocore's endpoint resolver as the SDK uses it;
-- the version aliases (`1.13` -> `1.13.1`), each with whether the SDK writes the alias in the
+- the version aliases (`1.13` -> `1.13.1`; Hugging Face's transformers versions too), each with whether the SDK writes the alias in the
   image's tag (`pytorch-training:2.1-cpu-py310` for `2.1`, where `2.1.0` gives
   `pytorch-training:2.1.0-cpu-py310`) or the full version's tag: asked of `retrieve` for
   every image of the alias's version, which must all agree.
@@ -24,9 +24,13 @@ versions and tag prefixes are the SDK's, not re-implemented here) and writes, to
 The URI of a row in a region is then `{account}.dkr.{hostname}/{repository:tag}`, exactly what
 `retrieve` returns: the script checks that for three regions of every row before writing.
 
-Left out: the JumpStart models (looked up on S3), Hugging Face images (a second version axis, the
-base framework's), Neuron/Inferentia/Trainium and Graviton images, Elastic Inference (`eia`), and
-the tools images (clarify, debugger, model-monitor, …). FRAMEWORKS lists what is in.
+Hugging Face's images have a second version, the base framework's (`pytorch2.1.0`): each of
+its rows records it, and its per-version aliases (`pytorch2.1`) are written to BASE_ALIASES, with
+whether `retrieve` writes the alias in the tag.
+
+Left out: the JumpStart models (looked up on S3), Hugging Face's LLM, TEI and training-compiler
+images, Neuron/Inferentia/Trainium and Graviton images, Elastic Inference (`eia`), and the tools
+images (clarify, debugger, model-monitor, …). FRAMEWORKS lists what is in.
 """
 
 import argparse
@@ -86,7 +90,9 @@ FRAMEWORKS = [
     "pytorch",
     "tensorflow",
     "mxnet",
+    "huggingface",
 ]
+HUGGING_FACE = "huggingface"
 SCOPES = ["training", "inference"]
 INSTANCE = {"cpu": "ml.m5.xlarge", "gpu": "ml.p3.2xlarge", None: None}
 
@@ -110,84 +116,139 @@ def hostname(region):
     return endpoint["hostname"]
 
 
+def variants(framework, version_config):
+    """(base framework version, config) of a version: Hugging Face's versions hold one config
+    per base framework (`pytorch2.1.0`, `tensorflow2.5.1`); the others are their own."""
+    if framework == HUGGING_FACE:
+        return [(b, c) for b, c in version_config.items() if b != "version_aliases"]
+    return [(None, version_config)]
+
+
 def rows():
-    images, aliases, registries = [], [], []
+    images, aliases, base_aliases, registries = [], [], [], []
     for framework in FRAMEWORKS:
         for scope, config in scope_configs(framework):
             for alias, version in sorted(config.get("version_aliases", {}).items()):
                 aliases.append((framework, scope, alias, version))
             for version, version_config in config["versions"].items():
-                processors = config.get("processors") or version_config.get("processors") or [None]
-                py_versions = version_config.get("py_versions") or [None]
-                for processor in processors:
-                    if processor not in INSTANCE:
-                        continue
-                    for py in py_versions:
-                        vc = version_config.get(py) or version_config if py else version_config
-                        regs = vc.get("registries")
-                        if not regs:
+                if framework == HUGGING_FACE:
+                    for alias, base in sorted(version_config.get("version_aliases", {}).items()):
+                        base_aliases.append((framework, scope, version, alias, base))
+                for base, base_config in variants(framework, version_config):
+                    processors = config.get("processors") or base_config.get("processors") or [None]
+                    py_versions = base_config.get("py_versions") or [None]
+                    for processor in processors:
+                        if processor not in INSTANCE:
                             continue
-                        region = "us-east-1" if "us-east-1" in regs else sorted(regs)[0]
-                        try:
-                            uri = image_uris.retrieve(
-                                framework,
-                                region,
-                                version=version,
-                                py_version=py,
-                                instance_type=INSTANCE[processor],
-                                image_scope=scope,
+                        for py in py_versions:
+                            vc = base_config.get(py) or base_config if py else base_config
+                            regs = vc.get("registries")
+                            if not regs:
+                                continue
+                            region = "us-east-1" if "us-east-1" in regs else sorted(regs)[0]
+                            try:
+                                uri = ask(framework, region, version, base, py, processor, scope)
+                            except (ValueError, KeyError, TypeError):
+                                continue
+                            repository = uri.split("/", 1)[1]
+                            regs = dict(sorted(regs.items()))
+                            if regs not in registries:
+                                registries.append(regs)
+                            images.append(
+                                (framework, scope, version, base, processor, py, registries.index(regs), repository)
                             )
-                        except (ValueError, KeyError, TypeError):
-                            continue
-                        repository = uri.split("/", 1)[1]
-                        regs = dict(sorted(regs.items()))
-                        if regs not in registries:
-                            registries.append(regs)
-                        images.append(
-                            (framework, scope, version, processor, py, registries.index(regs), repository)
-                        )
-                        verify(framework, scope, version, processor, py, regs, repository)
-    return images, [alias_tag(a, images, registries) for a in aliases], registries
+                            verify(framework, scope, version, base, processor, py, regs, repository)
+    return (
+        images,
+        [alias_tag(a, images, registries) for a in aliases],
+        [base_alias_tag(a, images, registries) for a in base_aliases],
+        registries,
+    )
+
+
+def ask(framework, region, version, base, py, processor, scope):
+    """`sagemaker.image_uris.retrieve` for one image."""
+    extra = {"base_framework_version": base} if base else {}
+    return image_uris.retrieve(
+        framework, region, version=version, py_version=py,
+        instance_type=INSTANCE[processor], image_scope=scope, **extra,
+    )
+
+
+def version_in_tag(framework, version):
+    """Where `retrieve` writes the version in a tag: after `transformers` for Hugging Face,
+    first for the others."""
+    return f"transformers{version}-" if framework == HUGGING_FACE else f":{version}"
+
+
+def base_in_tag(base):
+    """Where `retrieve` writes a Hugging Face image's base framework version: first, without
+    the framework's name (`:2.1.0-transformers…` for `pytorch2.1.0`)."""
+    return ":{}-".format(base.lstrip("abcdefghijklmnopqrstuvwxyz"))
+
+
+def tag_mode(name, images, registries, matches, asked_for, full, alias):
+    """Whether `retrieve`, asked with the alias, writes the alias in the tag (True) or the full
+    version's tag (False), the same for every image of the version."""
+    modes = set()
+    for row in images:
+        if not matches(row):
+            continue
+        framework, scope, version, base, processor, py, reg, repository = row
+        regs = registries[reg]
+        region = "us-east-1" if "us-east-1" in regs else sorted(regs)[0]
+        asked = ask(*asked_for(row, region)).split("/", 1)[1]
+        with_alias = repository.replace(full, alias, 1)
+        if asked == repository:
+            modes.add(False)
+        elif asked == with_alias and full in repository:
+            modes.add(True)
+        else:
+            fail(f"{name}: {asked} is neither {repository} nor {with_alias}")
+    if len(modes) > 1:
+        fail(f"{name}: the images disagree on the alias's tag")
+    return modes == {True}
 
 
 def alias_tag(alias_row, images, registries):
-    """The alias with whether `retrieve` writes the alias in the tag (True) or the full
-    version's tag (False), the same for every image of the version."""
+    """The alias with whether `retrieve` writes the alias in the tag."""
     framework, scope, alias, version = alias_row
-    modes = set()
-    for f, s, v, processor, py, reg, repository in images:
-        if (f, s, v) != (framework, scope, version):
-            continue
-        regs = registries[reg]
-        region = "us-east-1" if "us-east-1" in regs else sorted(regs)[0]
-        uri = image_uris.retrieve(
-            framework, region, version=alias, py_version=py,
-            instance_type=INSTANCE[processor], image_scope=scope,
-        )
-        asked = uri.split("/", 1)[1]
-        with_alias = repository.replace(f":{version}", f":{alias}", 1)
-        if asked == repository:
-            modes.add(False)
-        elif asked == with_alias and repository.split(":", 1)[1].startswith(version):
-            modes.add(True)
-        else:
-            fail(f"{framework} {scope} {alias}: {asked} is neither {repository} nor {with_alias}")
-    if len(modes) > 1:
-        fail(f"{framework} {scope} {alias}: the images of {version} disagree on the alias's tag")
-    return (framework, scope, alias, version, modes == {True})
+    keeps = tag_mode(
+        f"{framework} {scope} {alias}",
+        images,
+        registries,
+        lambda row: row[:3] == (framework, scope, version),
+        lambda row, region: (framework, region, alias, row[3], row[5], row[4], scope),
+        version_in_tag(framework, version),
+        version_in_tag(framework, alias),
+    )
+    return (framework, scope, alias, version, keeps)
 
 
-def verify(framework, scope, version, processor, py, regs, repository):
+def base_alias_tag(alias_row, images, registries):
+    """A Hugging Face version's base framework alias with whether `retrieve` writes it in the
+    tag."""
+    framework, scope, version, alias, base = alias_row
+    keeps = tag_mode(
+        f"{framework} {scope} {version} {alias}",
+        images,
+        registries,
+        lambda row: row[:4] == (framework, scope, version, base),
+        lambda row, region: (framework, region, version, alias, row[5], row[4], scope),
+        base_in_tag(base),
+        base_in_tag(alias),
+    )
+    return (framework, scope, version, alias, base, keeps)
+
+
+def verify(framework, scope, version, base, processor, py, regs, repository):
     """The URI the table gives equals `retrieve`'s in three regions of the row."""
     regions = sorted(regs)
     for region in {regions[0], regions[-1], regions[len(regions) // 2]}:
-        expected = image_uris.retrieve(
-            framework, region, version=version, py_version=py,
-            instance_type=INSTANCE[processor], image_scope=scope,
-        )
+        expected = ask(framework, region, version, base, py, processor, scope)
         ours = "{}.dkr.{}/{}".format(regs[region], hostname(region), repository)
         if ours != expected:
-            fail(f"{framework} {scope} {version} {processor} {py} in {region}: {ours} != {expected}")
+            fail(f"{framework} {scope} {version} {base} {processor} {py} in {region}: {ours} != {expected}")
 
 
 def rust_str(s):
@@ -195,7 +256,7 @@ def rust_str(s):
 
 
 def render():
-    images, aliases, registries = rows()
+    images, aliases, base_aliases, registries = rows()
     regions = sorted({r for regs in registries for r in regs})
     out = []
     w = out.append
@@ -229,13 +290,20 @@ def render():
         w(f'    ("{framework}", Scope::{scope.capitalize()}, "{alias}", "{version}", {str(keeps).lower()}),')
     w("];")
     w("")
+    w("/// Base framework aliases of Hugging Face's versions: (framework, scope, version, alias,")
+    w("/// base framework version, whether the image's tag is written with the alias).")
+    w("pub(super) static BASE_ALIASES: &[(&str, Scope, &str, &str, &str, bool)] = &[")
+    for framework, scope, version, alias, base, keeps in base_aliases:
+        w(f'    ("{framework}", Scope::{scope.capitalize()}, "{version}", "{alias}", "{base}", {str(keeps).lower()}),')
+    w("];")
+    w("")
     w("/// The images.")
     w("pub(super) static IMAGES: &[Image] = &[")
-    for framework, scope, version, processor, py, reg, repository in images:
+    for framework, scope, version, base, processor, py, reg, repository in images:
         w(
             f'    Image {{ framework: "{framework}", scope: Scope::{scope.capitalize()}, version: "{version}", '
-            f"processor: {rust_str(processor)}, py_version: {rust_str(py)}, registries: {reg}, "
-            f'repository: "{repository}" }},'
+            f"base: {rust_str(base)}, processor: {rust_str(processor)}, py_version: {rust_str(py)}, "
+            f'registries: {reg}, repository: "{repository}" }},'
         )
     w("];")
     return "\n".join(out) + "\n", len(images)

@@ -214,8 +214,14 @@ impl Estimator {
     /// A framework estimator in script mode on the training image `image` asks for, with the
     /// instance type chosen here (which picks the CPU or GPU image): for frameworks with
     /// several images of a version, such as the SDK's `PyTorch(framework_version="2.1",
-    /// py_version="py310", …)`. A version alias is kept in the image's tag, as the SDK keeps
-    /// it.
+    /// py_version="py310", …)`, or Hugging Face's two versions (`ImageQuery::new("huggingface",
+    /// region).version("4.36").base_framework_version("pytorch2.1")`). A version alias is kept
+    /// in the image's tag, as the SDK keeps it. The model it trains is served by the
+    /// framework's inference image of the same versions for the same instance type
+    /// (`pytorch-inference` for `pytorch-training`); where the table has none (Hugging Face's
+    /// training and inference versions differ: 4.36 trains, 4.37 serves), the SDK fails when
+    /// it builds the model, and here the training image stays: set
+    /// [`Estimator::inference_image_uri`].
     ///
     /// ```
     /// use workflow_sagemaker::Estimator;

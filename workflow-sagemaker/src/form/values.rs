@@ -238,6 +238,7 @@ const IMAGE_QUERY: &[&str] = &[
     "region",
     "version",
     "py_version",
+    "base_framework_version",
     "instance_type",
     "image_scope",
 ];
@@ -278,6 +279,9 @@ fn image(
     }
     if let Some(v) = o.get("py_version") {
         query = query.py_version(r.string("py_version", v)?);
+    }
+    if let Some(v) = o.get("base_framework_version") {
+        query = query.base_framework_version(r.string("base_framework_version", v)?);
     }
     if let Some(v) = o.get("instance_type") {
         query = query.instance_type(r.string("instance_type", v)?);
