@@ -1,14 +1,18 @@
 //! Benchmark: `workflow serve` and moto's server on the same boto3 loop (`serve_boto3_loop.py`:
 //! create a 10-state machine, start an execution, describe it until done), side by side in one
-//! run; then 1,000 concurrent executions on `workflow serve` (each waits a real second), every
+//! run, with the floor no server can go below (the same loop against an endpoint answering at
+//! once with fixed answers); then 1,000 concurrent executions on `workflow serve` (each waits a real second), every
 //! one checked finished, succeeded, and listed.
 //!
 //! Run: `bash scripts/setup.sh && cargo bench -p workflow-runtime --bench serve_vs_moto`.
 //! Without moto installed the benchmark says so and exits non-zero: the comparison is the point.
 
+#[path = "support/canned_endpoint.rs"]
+mod canned_endpoint;
 #[path = "support/moto_server.rs"]
 mod moto_server;
 
+use canned_endpoint::start_canned;
 use moto_server::start_moto;
 use serde_json::{Value, json};
 use std::path::Path;
@@ -63,9 +67,19 @@ fn main() {
         "| workflow serve (real time) | {ours_s:.2} s | {:.1} ms | {ours_ok}/{ITERATIONS} |",
         ours_s * 1000.0 / f64::from(ITERATIONS)
     );
+    // The floor: the same loop against an endpoint that answers at once with fixed answers.
+    let canned = start_canned().expect("the canned endpoint");
+    let (floor_s, floor_ok) = boto3_loop(&root, &canned.endpoint);
     println!(
-        "\nworkflow serve: {:.1}× moto on the same loop",
-        moto_s / ours_s
+        "| the floor: an endpoint answering at once with fixed answers (boto3 and loopback only) | {floor_s:.2} s | {:.1} ms | {floor_ok}/{ITERATIONS} |",
+        floor_s * 1000.0 / f64::from(ITERATIONS)
+    );
+    println!(
+        "\nworkflow serve: {:.1}× moto on the same loop; the floor is {:.1}× moto, the most any \
+         server can reach with this client; workflow serve takes {:.1} ms per iteration above it",
+        moto_s / ours_s,
+        moto_s / floor_s,
+        (ours_s - floor_s) * 1000.0 / f64::from(ITERATIONS)
     );
 
     println!(
