@@ -20,34 +20,36 @@ fn machine(text: &str) -> StateMachine {
 
 const LAMBDA: &str = "arn:aws:states:::lambda:invoke";
 
+/// A DynamoDB item: attribute values.
+static ITEM: std::sync::LazyLock<Value> = std::sync::LazyLock::new(
+    || json!({"k": {"S": "v"}, "List": {"L": [{"N": "1"}, {"N": "2"}, {"N": "3"}]}}),
+);
+
 #[test]
 fn runs_the_jsonpath_pipeline() {
     let m = machine(
         r#"{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:getItem",
             "InputPath": "$.request", "Parameters": {"Key.$": "$.id", "TableName": "orders", "ProjectionExpression.$": "$$.Execution.Name"},
-            "ResultSelector": {"item.$": "$.Item", "count.$": "States.ArrayLength($.Item.List)"},
+            "ResultSelector": {"item.$": "$.Item", "count.$": "States.ArrayLength($.Item.List.L)"},
             "ResultPath": "$.result", "OutputPath": "$.result", "End": true}}}"#,
     );
     let seen = Arc::new(std::sync::Mutex::new(Value::Null));
     let seen2 = Arc::clone(&seen);
-    // The pipeline, not the result check: the result is not DynamoDB's shape.
+    // The pipeline, not the result check (the item's attribute values, as DynamoDB answers).
     let engine = Engine::new()
         .field_validation(FieldValidationMode::None)
         .handler(
             "arn:aws:states:::dynamodb:getItem",
             move |call: TaskCall| {
                 *seen2.lock().unwrap() = call.input.clone();
-                async move { Ok::<_, TaskFailure>(json!({"Item": {"k": "v", "List": [1, 2, 3]}})) }
+                async move { Ok::<_, TaskFailure>(json!({"Item": ITEM.clone()})) }
             },
         );
     let run = engine
         .run_any_blocking(&m, json!({"request": {"id": 7}, "other": true}))
         .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded);
-    assert_eq!(
-        run.output,
-        Some(json!({"item": {"k": "v", "List": [1, 2, 3]}, "count": 3}))
-    );
+    assert_eq!(run.output, Some(json!({"item": *ITEM, "count": 3})));
     assert_eq!(
         *seen.lock().unwrap(),
         json!({"Key": 7, "TableName": "orders", "ProjectionExpression": "local-0"})

@@ -707,3 +707,38 @@ fn jsonata_conditions_and_comparisons_read_typed_variables() {
         found[2].1
     );
 }
+
+/// An AWS model's map is typed by its values: DynamoDB's `Item` holds attribute values, so a
+/// member of one that does not exist is caught at any key and at any depth (`M`, `L`), while
+/// any key of the item may be read. An optimized integration answers in the service's own JSON
+/// (`BOOL`), not in the AWS SDK for Java's spelling (`Bool`).
+#[test]
+fn dynamodb_attribute_values_in_a_get_item_result_are_typed() {
+    let found = errors(
+        r#"{"StartAt":"Get","States":{
+          "Get":{"Type":"Task","Resource":"arn:aws:states:::dynamodb:getItem",
+            "Parameters":{"TableName":"t","Key":{"id":{"S.$":"$.id"}}},"Next":"Use"},
+          "Use":{"Type":"Pass","Parameters":{
+            "sku.$":"$.Item.sku.S","count.$":"$.Item.count.N","tags.$":"$.Item.tags.SS",
+            "nested.$":"$.Item.address.M.city.S","first.$":"$.Item.lines.L[0].M.qty.N",
+            "typo.$":"$.Item.sku.s","deep.$":"$.Item.address.M.city.Q",
+            "java.$":"$.Item.flag.Bool"},"End":true}}}"#,
+        DataType::Any,
+    );
+    let pointers: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/States/Use/Parameters/typo.$",
+            "/States/Use/Parameters/deep.$",
+            "/States/Use/Parameters/java.$",
+        ],
+        "{found:#?}"
+    );
+    assert!(found[0].1.contains("did you mean `S`?"), "{}", found[0].1);
+    assert!(
+        found[2].1.contains("did you mean `BOOL`?"),
+        "{}",
+        found[2].1
+    );
+}

@@ -71,9 +71,10 @@ fn a_result_moved_by_input_path_output_path_and_a_pass_copy_is_followed() {
           "Read": {"Type": "Pass", "InputPath": "$.meta", "Parameters": {"owner.$": "$.owner"}, "End": true}}}"#,
         "T",
     );
+    // S3's `Metadata` is a map of strings: the key read whole (`owner`) is a string.
     assert_eq!(
         response,
-        "{ Metadata: { delay: integer, owner: any, … }, … }"
+        "{ Metadata: { delay: integer, owner: string, … }, … }"
     );
 }
 
@@ -129,7 +130,21 @@ fn catchers_loops_and_selectors() {
         "Parameters": {"TableName": "t", "Key": {"pk": {"S": "1"}}},
         "ResultSelector": {"item.$": "$.Item"}, "Next": "Read"},
       "Read": {"Type": "Pass", "Parameters": {"x.$": "$.item.sku.S"}, "End": true}}}"#;
-    assert_eq!(response_of(selected, "T"), "{ Item: any, … }");
+    // `Item`, read whole, has the model's type: attribute name → attribute value, typed two
+    // levels into the values it nests (`L`, `M`).
+    let attribute = |inner: &str| {
+        format!(
+            "{{ B?: string, BOOL?: bool, BS?: [string], L?: [{inner}], M?: {{ [key]: {inner} }}, \
+             N?: string, NS?: [string], NULL?: bool, S?: string, SS?: [string] }}"
+        )
+    };
+    assert_eq!(
+        response_of(selected, "T"),
+        format!(
+            "{{ Item: {{ [key]: {} }}, … }}",
+            attribute(&attribute("any"))
+        )
+    );
     // A field read whole has the integration model's type.
     let modelled = r#"{"StartAt": "T", "States": {
       "T": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish",

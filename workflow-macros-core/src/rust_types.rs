@@ -126,6 +126,9 @@ impl<'v> Generator<'v> {
                 self.structure(&ident, fields, &doc, depth);
                 quote!(#ident)
             }
+            // A map (DynamoDB's `Item`) stays JSON: typing its values would make a struct for
+            // every level of recursive shapes such as DynamoDB's attribute values.
+            DataType::Map(_) => value,
             _ => value,
         }
     }

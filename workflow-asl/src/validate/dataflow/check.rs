@@ -389,7 +389,10 @@ impl Probe<'_, '_, '_> {
                 Parameter::Integer => matches!(found, DataType::Integer | DataType::Number),
                 Parameter::Bool => matches!(found, DataType::Bool),
                 Parameter::Array => found.is_array(),
-                Parameter::Object => matches!(found, DataType::Object(_) | DataType::Partial(_)),
+                Parameter::Object => matches!(
+                    found,
+                    DataType::Object(_) | DataType::Partial(_) | DataType::Map(_)
+                ),
             };
             if fits || matches!(found, DataType::Any) {
                 continue;

@@ -22,7 +22,11 @@ pub fn task_result(resource: &Resource) -> DataType {
         && integration.service() == "states"
         && integration.action() == "startExecution"
         && resource.runs_a_job();
-    match shape.map(|s| shape_type(s, 0)) {
+    let mut typer = Typer {
+        sdk: !optimized,
+        open: Vec::new(),
+    };
+    match shape.map(|s| typer.shape_type(s, 0)) {
         Some(DataType::Object(fields)) if nested_execution => DataType::Partial(fields),
         // An AWS SDK integration's answer is known in part: deployed definitions read members
         // at its top level that the model nests (`$.TaskStatus` of Polly's
@@ -43,36 +47,64 @@ pub fn task_result(resource: &Resource) -> DataType {
     }
 }
 
-fn shape_type(shape: Shape, depth: usize) -> DataType {
-    if depth > MAX_DEPTH {
-        return DataType::Any;
-    }
-    match shape.kind() {
-        // AWS SDK integrations answer with the AWS SDK for Java v2's spelling of a member
-        // (`DbSnapshotStatus` for `DBSnapshotStatus`; seen in deployed definitions): both are
-        // members, optional where they differ.
-        ShapeKind::Object => {
-            let mut fields = BTreeMap::new();
-            for m in shape.members() {
-                let t = shape_type(m.shape(), depth + 1);
-                if m.sdk_name() != m.name() {
-                    fields.insert(m.sdk_name().to_owned(), (t.clone(), true));
-                    fields.insert(m.name().to_owned(), (t, true));
-                } else {
-                    fields.insert(m.name().to_owned(), (t, !m.is_required()));
-                }
-            }
-            DataType::Object(fields)
+/// How often a structure may nest in itself on one path (DynamoDB's attribute value holds
+/// attribute values in `M` and `L`); deeper, it is unknown.
+const MAX_RECURSION: usize = 2;
+
+/// Builds the types of a model's shapes.
+struct Typer {
+    /// An AWS SDK integration's result, whose members may also be spelt as the AWS SDK for
+    /// Java v2 spells them.
+    sdk: bool,
+    /// The structures being typed, outermost first.
+    open: Vec<&'static str>,
+}
+
+impl Typer {
+    fn shape_type(&mut self, shape: Shape, depth: usize) -> DataType {
+        if depth > MAX_DEPTH {
+            return DataType::Any;
         }
-        ShapeKind::Array => match shape.item() {
-            Some(item) => DataType::Array(Box::new(shape_type(item, depth + 1))),
-            None => DataType::Array(Box::new(DataType::Any)),
-        },
-        ShapeKind::String | ShapeKind::Blob | ShapeKind::JsonText => DataType::String,
-        ShapeKind::Integer => DataType::Integer,
-        ShapeKind::Number => DataType::Number,
-        ShapeKind::Boolean => DataType::Bool,
-        // A map has arbitrary keys; a timestamp may be a string or a number.
-        ShapeKind::Map | ShapeKind::Timestamp | ShapeKind::Any => DataType::Any,
+        match shape.kind() {
+            // AWS SDK integrations answer with the AWS SDK for Java v2's spelling of a member
+            // (`DbSnapshotStatus` for `DBSnapshotStatus`; seen in deployed definitions): both
+            // are members, optional where they differ. Optimized integrations answer in the
+            // service's own JSON (DynamoDB's `BOOL`, not `Bool`).
+            ShapeKind::Object => {
+                let name = shape.name().unwrap_or_default();
+                if self.open.iter().filter(|open| **open == name).count() >= MAX_RECURSION {
+                    return DataType::Any;
+                }
+                self.open.push(name);
+                let mut fields = BTreeMap::new();
+                for m in shape.members() {
+                    let t = self.shape_type(m.shape(), depth + 1);
+                    if self.sdk && m.sdk_name() != m.name() {
+                        fields.insert(m.sdk_name().to_owned(), (t.clone(), true));
+                        fields.insert(m.name().to_owned(), (t, true));
+                    } else {
+                        fields.insert(m.name().to_owned(), (t, !m.is_required()));
+                    }
+                }
+                self.open.pop();
+                DataType::Object(fields)
+            }
+            ShapeKind::Array => match shape.item() {
+                Some(item) => DataType::Array(Box::new(self.shape_type(item, depth + 1))),
+                None => DataType::Array(Box::new(DataType::Any)),
+            },
+            ShapeKind::String | ShapeKind::Blob | ShapeKind::JsonText => DataType::String,
+            ShapeKind::Integer => DataType::Integer,
+            ShapeKind::Number => DataType::Number,
+            ShapeKind::Boolean => DataType::Bool,
+            // A map has arbitrary keys, each holding a value of its value shape (DynamoDB's
+            // `Item`: attribute values).
+            ShapeKind::Map => match shape.map_value() {
+                Some(value) => DataType::Map(Box::new(self.shape_type(value, depth + 1))),
+                None => DataType::Any,
+            },
+            // A timestamp may be a string or a number.
+            ShapeKind::Timestamp | ShapeKind::Any => DataType::Any,
+        }
     }
 }

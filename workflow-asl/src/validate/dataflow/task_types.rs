@@ -110,6 +110,7 @@ fn field(ty: &DataType, key: &str) -> DataType {
         DataType::Object(fields) | DataType::Partial(fields) => {
             fields.get(key).map(|(t, _)| t.clone()).unwrap_or_default()
         }
+        DataType::Map(value) => (**value).clone(),
         _ => DataType::Any,
     }
 }

@@ -33,6 +33,9 @@ pub enum DataType {
     /// An object with at least these fields, and others unknown (a result written into an
     /// unknown input).
     Partial(BTreeMap<String, (DataType, bool)>),
+    /// An object whose keys are not known, each value of this type: an AWS model's map
+    /// (DynamoDB's `Item`, attribute name → attribute value). A key read may be absent.
+    Map(Box<DataType>),
 }
 
 /// The deepest a type is built from a literal; deeper parts are [`DataType::Any`].
@@ -61,6 +64,7 @@ impl DataType {
                 DataType::Number
             }
             (DataType::Array(a), DataType::Array(b)) => DataType::Array(Box::new(a.join(b))),
+            (DataType::Map(a), DataType::Map(b)) => DataType::Map(Box::new(a.join(b))),
             (DataType::Tuple(a), DataType::Tuple(b)) if a.len() == b.len() => {
                 DataType::Tuple(a.iter().zip(b).map(|(a, b)| a.join(b)).collect())
             }
@@ -115,7 +119,7 @@ impl DataType {
         while let Some(t) = stack.pop() {
             count += 1;
             match t {
-                DataType::Array(e) => stack.push(e),
+                DataType::Array(e) | DataType::Map(e) => stack.push(e),
                 DataType::Tuple(es) => stack.extend(es),
                 DataType::Object(f) | DataType::Partial(f) => {
                     stack.extend(f.values().map(|(t, _)| t))
@@ -155,7 +159,7 @@ impl DataType {
                 *t = DataType::Partial(std::mem::take(f));
             }
             match t {
-                DataType::Array(e) => queue.push_back(e),
+                DataType::Array(e) | DataType::Map(e) => queue.push_back(e),
                 DataType::Tuple(es) => queue.extend(es.iter_mut()),
                 DataType::Object(f) | DataType::Partial(f) => {
                     queue.extend(f.values_mut().map(|(t, _)| t));
@@ -173,7 +177,7 @@ impl DataType {
         while let Some((t, d)) = stack.pop() {
             deepest = deepest.max(d);
             match t {
-                DataType::Array(e) => stack.push((e, d + 1)),
+                DataType::Array(e) | DataType::Map(e) => stack.push((e, d + 1)),
                 DataType::Tuple(es) => stack.extend(es.iter().map(|t| (t, d + 1))),
                 DataType::Object(f) | DataType::Partial(f) => {
                     stack.extend(f.values().map(|(t, _)| (t, d + 1)))
@@ -194,7 +198,7 @@ impl DataType {
             DataType::Number => "a number",
             DataType::String => "a string",
             DataType::Array(_) | DataType::Tuple(_) => "an array",
-            DataType::Object(_) | DataType::Partial(_) => "an object",
+            DataType::Object(_) | DataType::Partial(_) | DataType::Map(_) => "an object",
         }
     }
 
@@ -310,6 +314,7 @@ impl std::fmt::Display for DataType {
             DataType::Number => f.write_str("number"),
             DataType::String => f.write_str("string"),
             DataType::Array(element) => write!(f, "[{element}]"),
+            DataType::Map(value) => write!(f, "{{ [key]: {value} }}"),
             // One element per place: `[{ left: string }, { right: integer }]`.
             DataType::Tuple(elements) => {
                 f.write_str("[")?;
@@ -517,6 +522,8 @@ fn select_borrowed<'t>(
                 }
             },
             (Segment::Index(_), DataType::Array(element)) => element,
+            // Any key may be there, or not: its value's type.
+            (Segment::Child(_), DataType::Map(value)) => value,
             // A place past the end selects nothing at run time; left to the engine.
             (Segment::Index(i), DataType::Tuple(elements)) => {
                 match usize::try_from(*i).ok().and_then(|i| elements.get(i)) {
@@ -538,7 +545,8 @@ fn select_borrowed<'t>(
                 | DataType::Integer
                 | DataType::Number
                 | DataType::String
-                | DataType::Object(_)),
+                | DataType::Object(_)
+                | DataType::Map(_)),
             ) => {
                 return Err(Selected::NotAnArray {
                     prefix,

@@ -184,6 +184,7 @@ fn misfit_at(t: &DataType, shape: Shape, at: String, depth: usize) -> Option<Mis
                 t,
                 DataType::Object(_)
                     | DataType::Partial(_)
+                    | DataType::Map(_)
                     | DataType::String
                     | DataType::Integer
                     | DataType::Number
@@ -191,7 +192,10 @@ fn misfit_at(t: &DataType, shape: Shape, at: String, depth: usize) -> Option<Mis
             ),
         },
         ShapeKind::Object | ShapeKind::Map => {
-            matches!(t, DataType::Object(_) | DataType::Partial(_))
+            matches!(
+                t,
+                DataType::Object(_) | DataType::Partial(_) | DataType::Map(_)
+            )
         }
     };
     if !fits {
@@ -214,6 +218,9 @@ fn misfit_at(t: &DataType, shape: Shape, at: String, depth: usize) -> Option<Mis
             let item = shape.item()?;
             let element = t.element().unwrap_or_default();
             misfit_at(&element, item, format!("{at}[]"), depth + 1)
+        }
+        (ShapeKind::Map, DataType::Map(t)) => {
+            misfit_at(t, shape.map_value()?, inner("*"), depth + 1)
         }
         (ShapeKind::Map, DataType::Object(fields) | DataType::Partial(fields)) => {
             let value = shape.map_value()?;
