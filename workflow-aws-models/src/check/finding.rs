@@ -58,6 +58,8 @@ pub enum FindingKind {
         expected_kind: ShapeKind,
         /// Whether it is below the shape's minimum (else above its maximum).
         below: bool,
+        /// The API reference's sentence stating the bound, where the API model gives none.
+        source: Option<&'static str>,
     },
 }
 
@@ -70,6 +72,7 @@ impl FindingKind {
             found,
             expected_kind: shape.kind(),
             below: shape.bounds().min.is_some_and(|min| measured < min),
+            source: shape.bounds_source(),
         }
     }
 }
@@ -162,9 +165,16 @@ impl fmt::Display for Finding {
                 Ok(())
             }
             FindingKind::OutOfBounds {
-                expected, found, ..
+                expected,
+                found,
+                source,
+                ..
             } => {
-                write!(f, "`{name}` must be {expected}, found {found}")
+                write!(f, "`{name}` must be {expected}, found {found}")?;
+                match source {
+                    Some(source) => write!(f, " (the API reference: {source})"),
+                    None => Ok(()),
+                }
             }
         }
     }

@@ -54,6 +54,8 @@ pub(crate) struct ShapeData {
     pub(crate) enums: Vec<Box<str>>,
     pub(crate) min: Option<f64>,
     pub(crate) max: Option<f64>,
+    /// Where bounds the model does not give come from (the overlay's documented bounds).
+    pub(crate) bounds_source: Option<&'static str>,
     pub(crate) union: bool,
 }
 
@@ -69,6 +71,7 @@ impl ShapeData {
             enums: Vec::new(),
             min: None,
             max: None,
+            bounds_source: None,
             union: false,
         }
     }
@@ -200,6 +203,7 @@ impl Model {
                 enums: s.e,
                 min: s.lo,
                 max: s.hi,
+                bounds_source: None,
                 union: s.u != 0,
             });
         }

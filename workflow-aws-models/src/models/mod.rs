@@ -16,7 +16,7 @@
 //! assert_eq!(count.shape().kind(), ShapeKind::Integer);
 //! ```
 
-mod decode;
+pub(crate) mod decode;
 #[rustfmt::skip]
 mod index;
 pub(crate) mod shape;
@@ -129,11 +129,15 @@ impl Service {
     pub(crate) fn model(self) -> &'static Model {
         DECODED[self.index].get_or_init(|| {
             let e = self.entry();
-            Model::decode(&DATA[e.offset..e.offset + e.len]).unwrap_or_else(|err| {
-                // The embedded table is generated and checked by tests/generator.rs and
-                // tests/models.rs decodes every service: this is not reachable from user input.
-                panic!("the embedded model of `{}` is corrupt: {err}", e.botocore)
-            })
+            let mut model =
+                Model::decode(&DATA[e.offset..e.offset + e.len]).unwrap_or_else(|err| {
+                    // The embedded table is generated and checked by tests/generator.rs and
+                    // tests/models.rs decodes every service: this is not reachable from user
+                    // input.
+                    panic!("the embedded model of `{}` is corrupt: {err}", e.botocore)
+                });
+            crate::overlay::documented_bounds::apply(e.botocore, &mut model);
+            model
         })
     }
 

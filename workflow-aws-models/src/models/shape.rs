@@ -192,6 +192,12 @@ impl Shape {
         }
     }
 
+    /// Where the bounds come from when the API model does not give them: the sentence of the
+    /// API reference that states them (see the overlay's documented bounds).
+    pub fn bounds_source(self) -> Option<&'static str> {
+        self.data().bounds_source
+    }
+
     /// Whether the structure is a union: exactly one member may be set.
     pub fn is_union(self) -> bool {
         self.data().union

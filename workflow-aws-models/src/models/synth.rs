@@ -107,6 +107,7 @@ impl Builder {
             enums: d.enums.clone(),
             min: d.min,
             max: d.max,
+            bounds_source: d.bounds_source,
             union: d.union,
         };
         self.push(data)

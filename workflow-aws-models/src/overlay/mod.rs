@@ -7,6 +7,7 @@
 //! relative to `https://docs.aws.amazon.com/step-functions/latest/dg/` (e.g.
 //! `connect-sagemaker.html`), or a corpus file that showed the rule.
 
+pub(crate) mod documented_bounds;
 pub(crate) mod exceptions;
 mod map_resources;
 mod optimized;

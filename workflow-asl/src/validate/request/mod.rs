@@ -374,7 +374,7 @@ mod tests {
             &with("$.delay"),
             Code::InvalidTaskParameters,
             "/States/T/Parameters/DelaySeconds.$",
-            "`DelaySeconds` must be an integer, but this computed value is a string",
+            "`DelaySeconds` must be an integer from 0 to 900, but this computed value is a string",
         );
         assert_one_in(
             &with("States.Format('{}', $.n)"),
