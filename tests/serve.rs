@@ -1,7 +1,8 @@
 //! `workflow serve`, the local Step Functions endpoint, with real clients: the project's
 //! client (the lifecycle test that also runs on moto), the `workflow` CLI's remote commands,
 //! boto3 calling every operation (`serve/boto3_every_operation.py`, from moto's virtualenv:
-//! `bash scripts/moto.sh install`, which the test command runs first), and the `workflow
+//! `bash scripts/moto.sh install`, which the test command runs first), the Python Step
+//! Functions SDK's workflow lifecycle (`serve/stepfunctions_sdk.py`), and the `workflow
 //! serve` process itself: its address line, concurrent executions, and its stop on SIGTERM.
 
 use super::client_moto::moto;
@@ -66,6 +67,41 @@ fn boto3_calls_every_operation_of_workflow_serve() {
         report["called"],
         json!(expected),
         "every operation is called and checked"
+    );
+}
+
+/// The AWS Step Functions Data Science SDK (the Python SDK this project replaces, pinned in
+/// `target/sagemaker-venv` by `bash scripts/sagemaker.sh install`, which the test command runs
+/// first) drives `workflow serve` unchanged: `serve/stepfunctions_sdk.py` builds, creates,
+/// executes, lists, attaches, updates, re-creates (reading the ARN from AWS's message), stops
+/// and deletes, asserting each answer.
+#[test]
+fn the_python_step_functions_sdk_runs_its_workflow_lifecycle_on_workflow_serve() {
+    let python = moto::repo_root().join("target/sagemaker-venv/bin/python");
+    assert!(
+        python.exists(),
+        "{} is missing: run `bash scripts/sagemaker.sh install` (from the repository root)",
+        python.display()
+    );
+    let server = Server::builder().port(0).start().expect("serve");
+    let script = moto::repo_root().join("tests/serve/stepfunctions_sdk.py");
+    let out = Command::new(&python)
+        .arg(&script)
+        .arg(server.endpoint_url())
+        .env("SAGEMAKER_SUPPRESS_V2_WARNING", "1")
+        .output()
+        .unwrap_or_else(|e| panic!("run {}: {e}", python.display()));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "the Step Functions SDK against workflow serve failed:\n{stdout}\n{stderr}"
+    );
+    let report: Value = serde_json::from_str(stdout.trim()).expect("the script's JSON report");
+    assert_eq!(
+        report["done"].as_array().map(Vec::len),
+        Some(16),
+        "every step was checked: {report}"
     );
 }
 
