@@ -332,7 +332,7 @@ fn a_computed_value_of_a_known_type_must_fit_its_member() {
     let src = r#"pub W { input { name: string, delay: string } T: sqs::send_message { QueueUrl: "q", MessageBody: $.name, DelaySeconds: input.delay }; }"#;
     only_error(
         src,
-        "task state `T`: `DelaySeconds` must be an integer, but this computed value is a string",
+        "task state `T`: `DelaySeconds` must be an integer from 0 to 900, but this computed value is a string",
         "input",
         1,
     );
