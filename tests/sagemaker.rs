@@ -1107,6 +1107,35 @@ fn image_lookup_says_what_is_missing() {
             .as_deref(),
         Ok("763104351884.dkr.ecr.us-east-1.amazonaws.com/tensorflow-inference:2.14-cpu")
     );
+    // Versions whose SDK config is keyed by Python version (no `py_versions` list): TensorFlow
+    // 1.13.1 and MXNet 1.4.1, and their aliases `1.13` and `1.4`; py3 is on the deep learning
+    // containers' registry, py2 on the older script-mode one (as `retrieve` gives them).
+    let old = |framework: &str, version: &str, py: &str, scope: Scope| {
+        ImageQuery::new(framework, REGION)
+            .version(version)
+            .py_version(py)
+            .instance_type("ml.m5.xlarge")
+            .scope(scope)
+            .retrieve()
+    };
+    assert_eq!(
+        old("tensorflow", "1.13", "py3", Scope::Training).as_deref(),
+        Ok("763104351884.dkr.ecr.us-east-1.amazonaws.com/tensorflow-training:1.13-cpu-py3")
+    );
+    assert_eq!(
+        old("tensorflow", "1.13.1", "py2", Scope::Training).as_deref(),
+        Ok(
+            "520713654638.dkr.ecr.us-east-1.amazonaws.com/sagemaker-tensorflow-scriptmode:1.13.1-cpu-py2"
+        )
+    );
+    assert_eq!(
+        old("mxnet", "1.4", "py3", Scope::Inference).as_deref(),
+        Ok("763104351884.dkr.ecr.us-east-1.amazonaws.com/mxnet-inference:1.4-cpu-py3")
+    );
+    assert_eq!(
+        old("mxnet", "1.4.1", "py3", Scope::Training).as_deref(),
+        Ok("763104351884.dkr.ecr.us-east-1.amazonaws.com/mxnet-training:1.4.1-cpu-py3")
+    );
 }
 
 /// A fake SageMaker for the templates: every job ends at once on the virtual clock. It answers

@@ -36,6 +36,7 @@ images (clarify, debugger, model-monitor, …). FRAMEWORKS lists what is in.
 import argparse
 import json
 import os
+import re
 import sys
 
 os.environ.setdefault("SAGEMAKER_SUPPRESS_V2_WARNING", "1")
@@ -124,6 +125,13 @@ def variants(framework, version_config):
     return [(None, version_config)]
 
 
+def py_keys(config):
+    """The Python versions of a version whose config is keyed by them (`py2`, `py3`) without a
+    `py_versions` list, as TensorFlow 1.13.1's and MXNet 1.4.1's training images are:
+    `retrieve` reads the registries under the key."""
+    return sorted(k for k in config if re.fullmatch(r"py\d+", k))
+
+
 def rows():
     images, aliases, base_aliases, registries = [], [], [], []
     for framework in FRAMEWORKS:
@@ -136,7 +144,7 @@ def rows():
                         base_aliases.append((framework, scope, version, alias, base))
                 for base, base_config in variants(framework, version_config):
                     processors = config.get("processors") or base_config.get("processors") or [None]
-                    py_versions = base_config.get("py_versions") or [None]
+                    py_versions = base_config.get("py_versions") or py_keys(base_config) or [None]
                     for processor in processors:
                         if processor not in INSTANCE:
                             continue
