@@ -74,7 +74,15 @@ adder = m["stateMachineArn"]
 assert adder == "arn:aws:states:us-east-1:123456789012:stateMachine:Adder", adder
 again = call("CreateStateMachine", name="Adder", definition=PASS, roleArn=ROLE)
 assert again["stateMachineArn"] == adder, "an identical create is idempotent"
-refused("StateMachineAlreadyExists", "CreateStateMachine", name="Adder", definition=PASS, roleArn=ROLE + "2")
+# Another role or other tags are ignored (the API reference: neither is updated); another
+# definition or configuration is refused.
+again = call("CreateStateMachine", name="Adder", definition=PASS, roleArn=ROLE + "2", tags=[{"key": "x", "value": "y"}])
+assert again["stateMachineArn"] == adder, "a create differing only in role and tags is idempotent"
+assert call("DescribeStateMachine", stateMachineArn=adder)["roleArn"] == ROLE
+refused("StateMachineAlreadyExists", "CreateStateMachine", name="Adder", definition=PASS, roleArn=ROLE,
+        tracingConfiguration={"enabled": True})
+refused("StateMachineAlreadyExists", "CreateStateMachine", name="Adder", roleArn=ROLE,
+        definition=definition({"P": {"Type": "Pass", "End": True}}, "P"))
 message = refused("InvalidDefinition", "CreateStateMachine", name="Broken", roleArn=ROLE,
                   definition=definition({"A": {"Type": "Pass", "Next": "Nowhere"}}, "A"))
 assert "Nowhere" in message, message
@@ -109,6 +117,9 @@ call("TagResource", resourceArn=adder, tags=[{"key": "stage", "value": "test"}])
 call("UntagResource", resourceArn=adder, tagKeys=["team"])
 assert call("ListTagsForResource", resourceArn=adder)["tags"] == [{"key": "stage", "value": "test"}]
 refused("ResourceNotFound", "TagResource", resourceArn=adder + "Gone", tags=[{"key": "a", "value": "b"}])
+# Past the service's 50 tags a request is refused whole: the resource keeps the tags it had.
+refused("TooManyTags", "TagResource", resourceArn=adder, tags=[{"key": f"k{i}", "value": "v"} for i in range(50)])
+assert call("ListTagsForResource", resourceArn=adder)["tags"] == [{"key": "stage", "value": "test"}]
 
 # Executions.
 e = call("StartExecution", stateMachineArn=adder, name="first", input='{"a": 1, "b": 2}')

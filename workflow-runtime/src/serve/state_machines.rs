@@ -23,13 +23,19 @@ impl Service {
         let kind = machine_type(r.optional("type")?)?;
         let model = checked(definition, kind)?;
         let tags = super::tags::tag_list(r.get("tags"))?;
+        let logging = configuration(r, "loggingConfiguration", default_logging())?;
+        let tracing = configuration(r, "tracingConfiguration", json!({"enabled": false}))?;
         let arn = self.arn(&format!("stateMachine:{name}"));
         let mut store = self.store();
         if let Some(existing) = store.machines.get(&arn) {
-            // Idempotent: the same name and configuration answer the same machine.
+            // Idempotent as the API reference defines it: the check is on the name, definition,
+            // type, logging and tracing configurations; "if a following request has a different
+            // roleArn or tags, Step Functions will ignore these differences and treat it as an
+            // idempotent request of the previous", updating neither.
             if existing.definition == definition
-                && existing.role_arn == role_arn
                 && existing.kind == kind
+                && existing.logging == logging
+                && existing.tracing == tracing
             {
                 return Ok(json!({
                     "stateMachineArn": existing.arn,
@@ -52,8 +58,8 @@ impl Service {
             created_ms: now,
             updated_ms: now,
             revision_id: self.uuid(),
-            logging: configuration(r, "loggingConfiguration", default_logging())?,
-            tracing: configuration(r, "tracingConfiguration", json!({"enabled": false}))?,
+            logging,
+            tracing,
         };
         self.save(|db| db.save_machine(&machine))?;
         let machine = Arc::new(machine);

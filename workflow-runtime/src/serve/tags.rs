@@ -31,7 +31,9 @@ impl Service {
         let arn = self.tagged(r)?;
         let tags = tag_list(r.get("tags"))?;
         let mut store = self.store();
-        let entry = store.tags.entry(arn.clone()).or_default();
+        // The tags the resource would hold: a refused request changes nothing, in memory or
+        // in the database.
+        let mut entry = store.tags.get(&arn).cloned().unwrap_or_default();
         for (key, value) in tags {
             entry.insert(key, value);
         }
@@ -41,7 +43,7 @@ impl Service {
                 format!("a resource holds at most {MAX_TAGS} tags"),
             ));
         }
-        let entry = entry.clone();
+        store.tags.insert(arn.clone(), entry.clone());
         drop(store);
         self.save(|db| db.save_tags(&arn, &entry))?;
         Ok(json!({}))
