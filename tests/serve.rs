@@ -1188,6 +1188,80 @@ fn the_client_tags_resources_and_reads_the_definition_an_execution_ran() {
     });
 }
 
+/// A Distributed Map over the items of its input, each child a Pass, failures tolerated.
+const DISTRIBUTED: &str = r#"{"StartAt": "Each", "States": {"Each": {"Type": "Map",
+  "ItemsPath": "$.items", "MaxConcurrency": 2, "ToleratedFailureCount": 1, "Label": "Each",
+  "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+    "StartAt": "Item", "States": {"Item": {"Type": "Pass", "End": true}}},
+  "End": true}}}"#;
+
+#[test]
+fn the_client_lists_activities_and_map_runs_and_describes_a_map_run_on_workflow_serve() {
+    let server = Server::builder()
+        .port(0)
+        .virtual_time(true)
+        .start()
+        .expect("serve");
+    runtime().block_on(async {
+        let client = client_for(&server.endpoint_url()).await;
+        let first = client.create_activity("first").await.expect("create");
+        client.create_activity("second").await.expect("create");
+        let mut names: Vec<String> = client
+            .list_activities()
+            .await
+            .expect("list activities")
+            .into_iter()
+            .map(|a| a.name)
+            .collect();
+        names.sort();
+        assert_eq!(names, ["first", "second"]);
+        first.delete().await.expect("delete");
+        assert_eq!(client.list_activities().await.expect("list").len(), 1);
+
+        let machine = client
+            .deploy_spec(&StateMachineSpec::new("Fanout", DISTRIBUTED, ROLE))
+            .await
+            .expect("deploy")
+            .state_machine;
+        let execution = machine
+            .execute(&json!({"items": [1, 2, 3]}))
+            .send()
+            .await
+            .expect("start");
+        execution.wait(WaitOptions::default()).await.expect("wait");
+        let runs = execution.list_map_runs().await.expect("list map runs");
+        assert_eq!(runs.len(), 1, "{runs:?}");
+        assert_eq!(runs[0].execution_arn, execution.arn());
+        // The Map Run's state machine is its children's: the parent's name and the Map's label.
+        assert_eq!(runs[0].state_machine_arn, format!("{}/Each", machine.arn()));
+        assert!(
+            runs[0].arn.contains(":mapRun:Fanout/Each:"),
+            "{}",
+            runs[0].arn
+        );
+        assert!(runs[0].stop_date.is_some());
+        let map_run = client.map_run(runs[0].arn.clone());
+        let described = map_run.describe().await.expect("describe map run");
+        assert_eq!(described.status, ExecutionStatus::Succeeded);
+        assert_eq!(described.execution_arn, execution.arn());
+        assert_eq!(described.max_concurrency, 2);
+        assert_eq!(described.tolerated_failure_count, 1);
+        assert_eq!(
+            (described.item_counts.total, described.item_counts.succeeded),
+            (3, 3)
+        );
+        assert_eq!(described.execution_counts.succeeded, 3);
+        // A Map Run that has ended cannot be changed: the service's error reaches the caller.
+        let refused = map_run
+            .update()
+            .max_concurrency(1)
+            .send()
+            .await
+            .expect_err("the run has ended");
+        assert_eq!(refused.code(), Some("ValidationException"), "{refused}");
+    });
+}
+
 /// The process of `examples/charge_lambda.rs` polling the Runtime API of `stub`, killed when
 /// dropped.
 struct ChargeFunction(Child);

@@ -113,6 +113,26 @@ impl Client {
         Ok(self.activity(out.activity_arn()))
     }
 
+    /// Every activity of the account and region (`ListActivities`, every page).
+    pub async fn list_activities(&self) -> Result<Vec<ActivityInfo>> {
+        let mut out = Vec::new();
+        let mut pages = self
+            .sfn
+            .list_activities()
+            .max_results(1000)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| Error::from_sdk("ListActivities", e))?;
+            out.extend(page.activities().iter().map(|a| ActivityInfo {
+                arn: a.activity_arn().to_owned(),
+                name: a.name().to_owned(),
+                creation_date: system_time(a.creation_date()),
+            }));
+        }
+        Ok(out)
+    }
+
     /// A handle on the activity `arn` (no API call).
     pub fn activity(&self, arn: impl Into<String>) -> ActivityRef {
         ActivityRef {
