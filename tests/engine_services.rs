@@ -979,7 +979,7 @@ fn an_s3_inventory_manifest_reads_its_data_files_with_its_schema() {
                 "destinationBucket": "arn:aws:s3:::inventory",
                 "fileFormat": "CSV",
                 "fileSchema": "Bucket, Key, Size",
-                "files": [{"key": "source/config/data/a.csv"}, {"key": "source/config/data/b.csv"}]
+                "files": [{"key": "source/config/data/a.csv"}, {"key": "source/config/data/b.csv.gz"}]
             })
             .to_string(),
         )
@@ -991,11 +991,14 @@ fn an_s3_inventory_manifest_reads_its_data_files_with_its_schema() {
             "\"source\",\"x.jpg\",\"10\"\n",
         )
         .unwrap();
+    // S3 publishes its inventory lists gzip-compressed (`.csv.gz`).
+    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut gzip, b"\"source\",\"y.jpg\",\"20\"\n").unwrap();
     store
         .put(
             "inventory",
-            "source/config/data/b.csv",
-            "\"source\",\"y.jpg\",\"20\"\n",
+            "source/config/data/b.csv.gz",
+            gzip.finish().unwrap(),
         )
         .unwrap();
     let reader = r#""ItemReader": {"Resource": "arn:aws:states:::s3:getObject",
@@ -1008,6 +1011,24 @@ fn an_s3_inventory_manifest_reads_its_data_files_with_its_schema() {
             {"Bucket": "source", "Key": "x.jpg", "Size": "10"},
             {"Bucket": "source", "Key": "y.jpg", "Size": "20"}
         ]))
+    );
+    // A data file that says it is gzip and is not fails the reader, naming the file.
+    store
+        .put(
+            "inventory",
+            "source/config/data/b.csv.gz",
+            [0x1f, 0x8b, 0, 1, 2],
+        )
+        .unwrap();
+    let broken = run_with_store(&distributed(reader, "", ""), &store);
+    assert_eq!(broken.error, Some(ErrorName::ItemReaderFailed));
+    assert!(
+        broken
+            .cause
+            .as_deref()
+            .is_some_and(|c| c.contains("source/config/data/b.csv.gz")),
+        "{:?}",
+        broken.cause
     );
 }
 
@@ -1197,6 +1218,122 @@ fn the_result_writer_writes_the_manifest_and_the_succeeded_and_failed_files() {
     assert_eq!(
         event_json(&run, "MapRunStarted")["mapRunStartedEventDetails"]["mapRunArn"],
         map_run_arn.as_str()
+    );
+}
+
+/// A Distributed Map whose children answer `{"pair": [n, n]}` (`pairs`) or fail on 3, with
+/// `writer` as its `ResultWriter`.
+fn writing(writer: &str, pairs: bool) -> StateMachine {
+    let good = if pairs {
+        r#""Parameters": {"pair.$": "States.Array($.n, $.n)"}, "OutputPath": "$.pair","#
+    } else {
+        r#""Parameters": {"sq.$": "States.MathAdd($.n, 0)"},"#
+    };
+    machine(&format!(
+        r#"{{"StartAt": "M", "States": {{"M": {{"Type": "Map", "Label": "Squares",
+            "ItemsPath": "$.items", "ToleratedFailureCount": 1, "ResultWriter": {writer},
+            "ItemProcessor": {{"ProcessorConfig": {{"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}},
+                "StartAt": "Check", "States": {{
+                    "Check": {{"Type": "Choice", "Choices": [{{"Variable": "$.n", "NumericEquals": 3, "Next": "Bad"}}],
+                              "Default": "Good"}},
+                    "Bad": {{"Type": "Fail", "Error": "NotSquare", "Cause": "three"}},
+                    "Good": {{"Type": "Pass", {good} "End": true}}}}}},
+            "End": true}}}}}}"#
+    ))
+}
+
+#[test]
+fn a_writer_config_without_a_resource_formats_the_results_the_state_hands_on() {
+    // AWS documentation, "ResultWriter (Map)": a `WriterConfig` alone formats the results,
+    // which go to the state's output; COMPACT gives the children's outputs, FLATTEN takes an
+    // array output's items out of it, NONE gives each child's execution record; a failed
+    // child is its record whatever the transformation.
+    let run = |transformation: &str, pairs: bool| {
+        let writer = format!(
+            r#"{{"WriterConfig": {{"OutputType": "JSON", "Transformation": "{transformation}"}}}}"#
+        );
+        let run = Engine::new()
+            .run_any_blocking(&writing(&writer, pairs), json!({"items": numbers(4)}))
+            .unwrap();
+        assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
+        run.output.unwrap()
+    };
+    let compact = run("COMPACT", false);
+    assert_eq!(compact[0], json!({"sq": 1}));
+    assert_eq!(compact[1], json!({"sq": 2}));
+    assert_eq!(
+        (compact[2]["Status"].as_str(), compact[2]["Error"].as_str()),
+        (Some("FAILED"), Some("NotSquare"))
+    );
+    assert_eq!(compact[3], json!({"sq": 4}));
+    let flat = run("FLATTEN", true);
+    assert_eq!(flat.as_array().map(Vec::len), Some(7), "{flat}");
+    assert_eq!(
+        &flat.as_array().unwrap()[..4],
+        &[json!(1), json!(1), json!(2), json!(2)]
+    );
+    assert_eq!(flat[4]["Status"], "FAILED");
+    assert_eq!(&flat.as_array().unwrap()[5..], &[json!(4), json!(4)]);
+    let none = run("NONE", false);
+    assert_eq!(none[0]["Status"], "SUCCEEDED");
+    assert_eq!(none[0]["Output"], r#"{"sq":1}"#);
+    assert_eq!(none[0]["Input"], r#"{"n":1}"#);
+    assert!(
+        none[0]["ExecutionArn"]
+            .as_str()
+            .unwrap()
+            .contains(":execution:LocalStateMachine/Squares:")
+    );
+}
+
+#[test]
+fn a_writer_config_shapes_the_result_files_it_writes_to_s3() {
+    let store = ObjectStore::new();
+    let writer = r#"{"Resource": "arn:aws:states:::s3:putObject",
+        "Parameters": {"Bucket": "results", "Prefix": "runs"},
+        "WriterConfig": {"OutputType": "JSON", "Transformation": "FLATTEN"}}"#;
+    let run = Engine::new()
+        .object_store(store.clone())
+        .run_any_blocking(&writing(writer, true), json!({"items": numbers(4)}))
+        .unwrap();
+    assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
+    let output = run.output.unwrap();
+    let key = output["ResultWriterDetails"]["Key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let manifest = store.get_json("results", &key).unwrap();
+    let succeeded = manifest["ResultFiles"]["SUCCEEDED"][0]["Key"]
+        .as_str()
+        .unwrap();
+    let failed = manifest["ResultFiles"]["FAILED"][0]["Key"]
+        .as_str()
+        .unwrap();
+    assert_eq!(
+        store.get_json("results", succeeded).unwrap(),
+        json!([1, 1, 2, 2, 4, 4])
+    );
+    let failed = store.get_json("results", failed).unwrap();
+    assert_eq!(
+        (failed[0]["Input"].as_str(), failed[0]["Status"].as_str()),
+        (Some(r#"{"n":3}"#), Some("FAILED"))
+    );
+    // JSON Lines: AWS's documentation does not say how the files are named or shaped, so the
+    // engine refuses rather than guess.
+    let jsonl = writer.replace(r#""OutputType": "JSON""#, r#""OutputType": "JSONL""#);
+    let refused = Engine::new()
+        .object_store(store.clone())
+        .run_any_blocking(&writing(&jsonl, true), json!({"items": numbers(2)}))
+        .unwrap();
+    assert_eq!(refused.error, Some(ErrorName::ResultWriterFailed));
+    assert!(
+        refused
+            .cause
+            .as_deref()
+            .unwrap_or_default()
+            .contains("JSONL"),
+        "{:?}",
+        refused.cause
     );
 }
 

@@ -742,3 +742,41 @@ fn dynamodb_attribute_values_in_a_get_item_result_are_typed() {
         found[2].1
     );
 }
+
+#[test]
+fn a_distributed_map_is_typed_by_where_its_result_writer_puts_the_results() {
+    // With a Resource the Map returns where it wrote its results; with only a WriterConfig it
+    // returns them: COMPACT as its iterations end, NONE and FLATTEN of unknown shape (AWS
+    // documentation, "ResultWriter (Map)").
+    let machine = |writer: &str, read: &str| {
+        format!(
+            r#"{{"StartAt":"M","States":{{
+              "M":{{"Type":"Map","ItemsPath":"$.items","ResultWriter":{writer},
+                   "ItemProcessor":{{"ProcessorConfig":{{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"}},
+                     "StartAt":"P","States":{{"P":{{"Type":"Pass","Result":{{"done":true}},"End":true}}}}}},
+                   "Next":"R"}},
+              "R":{{"Type":"Pass","InputPath":"{read}","End":true}}}}}}"#
+        )
+    };
+    let to_s3 =
+        r#"{"Resource":"arn:aws:states:::s3:putObject","Parameters":{"Bucket":"b","Prefix":"p"}}"#;
+    let compact = r#"{"WriterConfig":{"OutputType":"JSON","Transformation":"COMPACT"}}"#;
+    let flatten = r#"{"WriterConfig":{"OutputType":"JSON","Transformation":"FLATTEN"}}"#;
+    assert_eq!(
+        errors(&machine(to_s3, "$.ResultWriterDetails.Key"), DataType::Any),
+        []
+    );
+    assert_eq!(errors(&machine(compact, "$[0].done"), DataType::Any), []);
+    assert_eq!(
+        errors(&machine(compact, "$[0].dnoe"), DataType::Any).len(),
+        1
+    );
+    assert_eq!(
+        errors(&machine(flatten, "$[0].anything"), DataType::Any),
+        []
+    );
+    assert_eq!(
+        errors(&machine(flatten, "$.MapRunArn"), DataType::Any).len(),
+        1
+    );
+}

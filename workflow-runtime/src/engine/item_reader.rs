@@ -310,12 +310,7 @@ fn inventory_items(store: &ObjectStore, manifest: &[u8], key: &str) -> Result<Ve
     let mut items = Vec::new();
     for file in files {
         let file_key = file.get("key").and_then(Value::as_str).unwrap_or_default();
-        if file_key.ends_with(".gz") {
-            return Err(failed(format!(
-                "the inventory file {file_key} is gzip-compressed; the local engine reads inventory files stored uncompressed"
-            )));
-        }
-        let body = object(store, bucket, file_key)?;
+        let body = gunzipped(object(store, bucket, file_key)?, file_key)?;
         items.extend(csv_items(
             &text(&body, file_key)?,
             ',',
@@ -323,6 +318,22 @@ fn inventory_items(store: &ObjectStore, manifest: &[u8], key: &str) -> Result<Ve
         )?);
     }
     Ok(items)
+}
+
+/// An inventory data file as text bytes: S3 Inventory publishes its CSV lists gzip-compressed
+/// (the Amazon S3 user guide, "Locating your inventory list": `data/<name>.csv.gz`), and the
+/// Distributed Map reads them so. A file that does not start with gzip's magic bytes is taken
+/// as stored uncompressed.
+fn gunzipped(body: Vec<u8>, key: &str) -> Result<Vec<u8>, Failure> {
+    use std::io::Read as _;
+    if !body.starts_with(&[0x1f, 0x8b]) {
+        return Ok(body);
+    }
+    let mut text = Vec::new();
+    flate2::read::MultiGzDecoder::new(body.as_slice())
+        .read_to_end(&mut text)
+        .map_err(|e| failed(format!("the inventory file {key} is not valid gzip: {e}")))?;
+    Ok(text)
 }
 
 /// `ListObjectsV2` under `Prefix`, as the reader hands the objects to the iterations.

@@ -11,14 +11,14 @@
 //! in no file. `WriterConfig` (JSONL output, transformations) is not written locally.
 
 use super::error::Failure;
-use super::program::{MapOp, Node};
+use super::program::{MapOp, Node, WriterOp};
 use super::run::{Run, Strand};
 use crate::execution::EventKind;
 use serde_json::{Value, json};
 use std::collections::HashMap;
-use workflow_asl::ErrorName;
 use workflow_asl::eval::{Entropy, SeededEntropy};
 use workflow_asl::timestamp::format_rfc3339_millis;
+use workflow_asl::{ErrorName, OutputType, Transformation};
 
 /// One child execution of a Map Run.
 pub(crate) struct ChildRun {
@@ -231,29 +231,44 @@ impl Run<'_> {
         Ok(written)
     }
 
-    #[allow(clippy::type_complexity)]
+    /// What a `ResultWriter` makes of the Map Run's results: the files it writes to S3 and
+    /// where (`{MapRunArn, ResultWriterDetails}`), or, without a `Resource`, the results its
+    /// `WriterConfig` formats for the state's output.
     fn write_results(
         &self,
         node: &Node,
         map: &MapOp,
-        (parameters, arguments, config): &(
-            Option<workflow_asl::eval::Template>,
-            Option<workflow_asl::JsonataValue>,
-            Option<workflow_asl::WriterConfig>,
-        ),
+        writer: &WriterOp,
         (arn, children): (&str, &[ChildRun]),
         (effective, context): (&Value, &Value),
         strand: &Strand<'_>,
     ) -> Result<Value, Failure> {
-        if config.is_some() {
-            return Err(Failure::new(
-                ErrorName::ResultWriterFailed,
-                "the local engine does not write a ResultWriter's WriterConfig (JSONL output, transformations); remove it to write the service's default JSON files",
-            ));
+        let label = map.distributed_ops.label.as_deref().unwrap_or(&node.name);
+        let transformation = match &writer.config {
+            Some(config) => {
+                if config.output_type == OutputType::Jsonl {
+                    return Err(Failure::new(
+                        ErrorName::ResultWriterFailed,
+                        "the local engine does not write JSON Lines results (WriterConfig.OutputType JSONL): AWS's documentation does not say how it names the files or shapes the output; use JSON",
+                    ));
+                }
+                // Unset, the default of where the results go: NONE when they are exported
+                // to S3, COMPACT when they are the state's output ("ResultWriter (Map)").
+                config.transformation.unwrap_or(if writer.to_s3 {
+                    Transformation::None
+                } else {
+                    Transformation::Compact
+                })
+            }
+            None => Transformation::None,
+        };
+        let results = self.formatted(label, children, transformation);
+        if !writer.to_s3 {
+            return Ok(Value::Array(results.into_iter().map(|(_, v)| v).collect()));
         }
         let request = self.resource_request(
             node,
-            (parameters.as_ref(), arguments.as_ref()),
+            (writer.parameters.as_ref(), writer.arguments.as_ref()),
             "ResultWriter/Arguments",
             (effective, context),
             strand,
@@ -283,18 +298,16 @@ impl Run<'_> {
         } else {
             format!("{}/{id}", prefix.trim_end_matches('/'))
         };
-        let label = map.distributed_ops.label.as_deref().unwrap_or(&node.name);
-        let (succeeded, failed): (Vec<&ChildRun>, Vec<&ChildRun>) =
-            children.iter().partition(|c| c.outcome.is_ok());
+        let (failed, succeeded): (Vec<_>, Vec<_>) = results.into_iter().partition(|(f, _)| *f);
+        let values = |results: Vec<(bool, Value)>| -> Vec<Value> {
+            results.into_iter().map(|(_, v)| v).collect()
+        };
+        let (succeeded, failed) = (values(succeeded), values(failed));
         let mut files = json!({"FAILED": [], "PENDING": [], "SUCCEEDED": []});
-        for (status, group) in [("SUCCEEDED", &succeeded), ("FAILED", &failed)] {
-            if group.is_empty() {
+        for (status, entries) in [("SUCCEEDED", succeeded), ("FAILED", failed)] {
+            if entries.is_empty() {
                 continue;
             }
-            let entries: Vec<Value> = group
-                .iter()
-                .map(|c| self.child_description(label, c))
-                .collect();
             let body = Value::Array(entries).to_string();
             let key = format!("{folder}/{status}_0.json");
             store.put(bucket, &key, &body).map_err(writer_failed)?;
@@ -315,6 +328,34 @@ impl Run<'_> {
             "MapRunArn": arn,
             "ResultWriterDetails": {"Bucket": bucket, "Key": manifest_key},
         }))
+    }
+
+    /// The results of `children` in item order as `transformation` shapes them, each with
+    /// whether its child failed: with `NONE` each child's execution record (a result file's
+    /// entry), with `COMPACT` its output, with `FLATTEN` its output with an array's items taken
+    /// out of it. A failed child is its record whatever the transformation ("If a child
+    /// workflow execution fails, Step Functions returns its execution result unchanged", AWS
+    /// documentation, "ResultWriter (Map)").
+    fn formatted(
+        &self,
+        label: &str,
+        children: &[ChildRun],
+        transformation: Transformation,
+    ) -> Vec<(bool, Value)> {
+        let mut results = Vec::with_capacity(children.len());
+        for child in children {
+            match (&child.outcome, transformation) {
+                (Err(_), _) => results.push((true, self.child_description(label, child))),
+                (Ok(_), Transformation::None) => {
+                    results.push((false, self.child_description(label, child)));
+                }
+                (Ok(Value::Array(items)), Transformation::Flatten) => {
+                    results.extend(items.iter().map(|item| (false, item.clone())));
+                }
+                (Ok(output), _) => results.push((false, output.clone())),
+            }
+        }
+        results
     }
 
     /// A child execution as the service writes it in a result file.

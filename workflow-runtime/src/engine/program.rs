@@ -172,14 +172,24 @@ pub(crate) struct DistributedOps {
     pub max_items: Option<Dynamic>,
     /// `ItemBatcher.MaxInputBytesPerBatch` / `…Path`.
     pub max_input_bytes_per_batch: Option<Dynamic>,
-    /// `ResultWriter`: its `Parameters` (JSONPath) or `Arguments` (JSONata), and `WriterConfig`.
-    pub writer: Option<(
-        Option<Template>,
-        Option<JsonataValue>,
-        Option<workflow_asl::WriterConfig>,
-    )>,
+    /// `ResultWriter`.
+    pub writer: Option<WriterOp>,
     /// `Label`.
     pub label: Option<String>,
+}
+
+/// A Distributed Map's `ResultWriter`, compiled.
+pub(crate) struct WriterOp {
+    /// `Parameters` (JSONPath).
+    pub parameters: Option<Template>,
+    /// `Arguments` (JSONata).
+    pub arguments: Option<JsonataValue>,
+    /// `WriterConfig`.
+    pub config: Option<workflow_asl::WriterConfig>,
+    /// Whether it writes to S3 (it has a `Resource`); without one, a `WriterConfig` formats
+    /// the results the state hands on (AWS documentation, "ResultWriter (Map)": "non-existent
+    /// Resource and Parameters fields … imply the state output resource").
+    pub to_s3: bool,
 }
 
 /// An item selector.
@@ -382,11 +392,12 @@ fn map_op(m: &MapState, processor: usize, jsonata: bool) -> Result<MapOp, Failur
             .map(dynamic_or_path)
             .transpose()?,
         writer: match &m.result_writer {
-            Some(w) => Some((
-                w.parameters.as_ref().map(template).transpose()?,
-                w.arguments.clone(),
-                w.writer_config.clone(),
-            )),
+            Some(w) => Some(WriterOp {
+                parameters: w.parameters.as_ref().map(template).transpose()?,
+                arguments: w.arguments.clone(),
+                config: w.writer_config.clone(),
+                to_s3: w.resource.is_some(),
+            }),
             None => None,
         },
         label: m.label.clone(),

@@ -31,7 +31,7 @@ use super::{Cx, Scope};
 use crate::Pointer;
 use crate::ScopeKind;
 use crate::model::StateMachine;
-use crate::model::{Assign, PathOrNull, QueryLanguage, State};
+use crate::model::{Assign, PathOrNull, QueryLanguage, State, Transformation};
 use crate::path::PathString;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -223,12 +223,24 @@ fn nested_results<'m>(scopes: &[Scope<'m>], flows: &[Flow<'m>]) -> Vec<Nested<'m
             continue;
         };
         // A Distributed Map with a `ResultWriter` writes its results to S3 and returns where
-        // it wrote them, an object, not the array of its iterations' outputs.
+        // it wrote them, an object, not the array of its iterations' outputs; one with only a
+        // `WriterConfig` returns them formatted: as they are with `COMPACT`, as records or
+        // flattened (items of unknown type here) with `NONE` and `FLATTEN`.
         if let State::Map(m) = state
-            && m.result_writer.is_some()
+            && let Some(writer) = &m.result_writer
         {
-            slot.insert(owner.as_str(), result_writer_output());
-            continue;
+            if writer.resource.is_some() {
+                slot.insert(owner.as_str(), result_writer_output());
+                continue;
+            }
+            let compact = writer
+                .writer_config
+                .as_ref()
+                .is_none_or(|c| matches!(c.transformation, None | Some(Transformation::Compact)));
+            if !compact {
+                slot.insert(owner.as_str(), DataType::Array(Box::new(DataType::Any)));
+                continue;
+            }
         }
         let known = matches!(state, State::Map(_) | State::Parallel(_));
         let ends = if known && !is_jsonata(parent_scope, state) {
