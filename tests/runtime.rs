@@ -23,6 +23,8 @@ mod engine_test_state;
 mod engine_test_state_recorded;
 mod engine_typed_handlers;
 mod engine_typed_tasks;
+// The macro's expansions (its compile-fail cases are trybuild's, `ui.rs`).
+mod expansion;
 
 // The `workflow` binary (`cli`).
 #[cfg(feature = "cli")]

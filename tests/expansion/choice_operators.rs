@@ -3,6 +3,7 @@
 //! field), every comparison operator, `!=` as `Not`, a literal on the left flips the operator,
 //! two references use the `…Path` form, variables, null tests, type tests and `matches`.
 
+use super::assert_asl;
 use workflow_runtime::workflow;
 
 workflow! {
@@ -318,16 +319,6 @@ const OPERATORS_ASL: &str = r#"
   }
 }
 "#;
-
-/// Asserts that the generated ASL (compact and pretty) equals `expected`.
-fn assert_asl(compact: &str, pretty: &str, expected: &str) {
-    let expected: serde_json::Value = serde_json::from_str(expected).expect("the expected ASL is JSON");
-    let actual: serde_json::Value = serde_json::from_str(compact).expect("ASL is JSON");
-    assert_eq!(actual, expected, "ASL differs:\n{actual:#}");
-    let actual_pretty: serde_json::Value = serde_json::from_str(pretty).expect("ASL_PRETTY is JSON");
-    assert_eq!(actual_pretty, expected, "ASL_PRETTY differs");
-    assert!(!compact.contains('\n'), "ASL is compact");
-}
 
 pub fn main() {
     assert_asl(Operators::ASL, Operators::ASL_PRETTY, OPERATORS_ASL);

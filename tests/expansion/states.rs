@@ -3,6 +3,7 @@
 //! timestamps), succeed, fail (bare, literals, path and intrinsic), parallel with nested
 //! branches and map; state names as identifiers and strings; doc comments as `Comment`.
 
+use super::assert_asl;
 use workflow_runtime::workflow;
 
 workflow! {
@@ -339,18 +340,12 @@ const NESTED_ASL: &str = r#"
 }
 "#;
 
-/// Asserts that the generated ASL (compact and pretty) equals `expected`.
-fn assert_asl(compact: &str, pretty: &str, expected: &str) {
-    let expected: serde_json::Value = serde_json::from_str(expected).expect("the expected ASL is JSON");
-    let actual: serde_json::Value = serde_json::from_str(compact).expect("ASL is JSON");
-    assert_eq!(actual, expected, "ASL differs:\n{actual:#}");
-    let actual_pretty: serde_json::Value = serde_json::from_str(pretty).expect("ASL_PRETTY is JSON");
-    assert_eq!(actual_pretty, expected, "ASL_PRETTY differs");
-    assert!(!compact.contains('\n'), "ASL is compact");
-}
-
 pub fn main() {
     assert_asl(States::ASL, States::ASL_PRETTY, STATES_ASL);
-    assert_asl(WaitsAndEnds::ASL, WaitsAndEnds::ASL_PRETTY, WAITS_AND_ENDS_ASL);
+    assert_asl(
+        WaitsAndEnds::ASL,
+        WaitsAndEnds::ASL_PRETTY,
+        WAITS_AND_ENDS_ASL,
+    );
     assert_asl(Nested::ASL, Nested::ASL_PRETTY, NESTED_ASL);
 }

@@ -2,6 +2,7 @@
 //! error names written as paths and strings; catch with result_path (path and `null`),
 //! comment, assign and, in JSONata, output; on task, parallel and map states.
 
+use super::assert_asl;
 use workflow_runtime::workflow;
 
 workflow! {
@@ -219,17 +220,11 @@ const JSONATA_ERRORS_ASL: &str = r#"
 }
 "#;
 
-/// Asserts that the generated ASL (compact and pretty) equals `expected`.
-fn assert_asl(compact: &str, pretty: &str, expected: &str) {
-    let expected: serde_json::Value = serde_json::from_str(expected).expect("the expected ASL is JSON");
-    let actual: serde_json::Value = serde_json::from_str(compact).expect("ASL is JSON");
-    assert_eq!(actual, expected, "ASL differs:\n{actual:#}");
-    let actual_pretty: serde_json::Value = serde_json::from_str(pretty).expect("ASL_PRETTY is JSON");
-    assert_eq!(actual_pretty, expected, "ASL_PRETTY differs");
-    assert!(!compact.contains('\n'), "ASL is compact");
-}
-
 pub fn main() {
     assert_asl(Errors::ASL, Errors::ASL_PRETTY, ERRORS_ASL);
-    assert_asl(JsonataErrors::ASL, JsonataErrors::ASL_PRETTY, JSONATA_ERRORS_ASL);
+    assert_asl(
+        JsonataErrors::ASL,
+        JsonataErrors::ASL_PRETTY,
+        JSONATA_ERRORS_ASL,
+    );
 }

@@ -2,6 +2,7 @@
 //! of objects, optional fields, names that are not Rust identifiers), `input.…` references in
 //! payloads and conditions, and the generated input structs used from Rust.
 
+use super::assert_asl;
 use workflow_runtime::{Workflow, workflow};
 
 workflow! {
@@ -107,16 +108,6 @@ fn input_json<W: Workflow>(input: &W::Input) -> serde_json::Value {
     serde_json::to_value(input).expect("the input serialises")
 }
 
-/// Asserts that the generated ASL (compact and pretty) equals `expected`.
-fn assert_asl(compact: &str, pretty: &str, expected: &str) {
-    let expected: serde_json::Value = serde_json::from_str(expected).expect("the expected ASL is JSON");
-    let actual: serde_json::Value = serde_json::from_str(compact).expect("ASL is JSON");
-    assert_eq!(actual, expected, "ASL differs:\n{actual:#}");
-    let actual_pretty: serde_json::Value = serde_json::from_str(pretty).expect("ASL_PRETTY is JSON");
-    assert_eq!(actual_pretty, expected, "ASL_PRETTY differs");
-    assert!(!compact.contains('\n'), "ASL is compact");
-}
-
 pub fn main() {
     assert_asl(Orders::ASL, Orders::ASL_PRETTY, ORDERS_ASL);
     let input = OrdersInput {
@@ -132,9 +123,15 @@ pub fn main() {
         customer: OrdersInputCustomer {
             name: "Ada".to_owned(),
             email: None,
-            address: OrdersInputCustomerAddress { city: "Paris".to_owned(), zip: Some("75001".to_owned()) },
+            address: OrdersInputCustomerAddress {
+                city: "Paris".to_owned(),
+                zip: Some("75001".to_owned()),
+            },
         },
-        lines: vec![OrdersInputLines { sku: "s-1".to_owned(), qty: 2 }],
+        lines: vec![OrdersInputLines {
+            sku: "s-1".to_owned(),
+            qty: 2,
+        }],
         note: None,
         shipping_method: "post".to_owned(),
         field_2fa: true,

@@ -3,6 +3,7 @@
 //! (`aws_sdk::s3::list_objects_v2`), other optimized services, and raw `task "arn:…"`
 //! (a Lambda function and an activity).
 
+use super::assert_asl;
 use workflow_runtime::workflow;
 
 workflow! {
@@ -144,16 +145,10 @@ const INTEGRATIONS_ASL: &str = r#"
 }
 "#;
 
-/// Asserts that the generated ASL (compact and pretty) equals `expected`.
-fn assert_asl(compact: &str, pretty: &str, expected: &str) {
-    let expected: serde_json::Value = serde_json::from_str(expected).expect("the expected ASL is JSON");
-    let actual: serde_json::Value = serde_json::from_str(compact).expect("ASL is JSON");
-    assert_eq!(actual, expected, "ASL differs:\n{actual:#}");
-    let actual_pretty: serde_json::Value = serde_json::from_str(pretty).expect("ASL_PRETTY is JSON");
-    assert_eq!(actual_pretty, expected, "ASL_PRETTY differs");
-    assert!(!compact.contains('\n'), "ASL is compact");
-}
-
 pub fn main() {
-    assert_asl(Integrations::ASL, Integrations::ASL_PRETTY, INTEGRATIONS_ASL);
+    assert_asl(
+        Integrations::ASL,
+        Integrations::ASL_PRETTY,
+        INTEGRATIONS_ASL,
+    );
 }

@@ -3,6 +3,7 @@
 //! `$$` context, variables, `jsonpath("…")`), a `.$` key given by hand, and every intrinsic
 //! function, nested.
 
+use super::assert_asl;
 use workflow_runtime::workflow;
 
 workflow! {
@@ -154,16 +155,6 @@ const VALUES_ASL: &str = r#"
   }
 }
 "#;
-
-/// Asserts that the generated ASL (compact and pretty) equals `expected`.
-fn assert_asl(compact: &str, pretty: &str, expected: &str) {
-    let expected: serde_json::Value = serde_json::from_str(expected).expect("the expected ASL is JSON");
-    let actual: serde_json::Value = serde_json::from_str(compact).expect("ASL is JSON");
-    assert_eq!(actual, expected, "ASL differs:\n{actual:#}");
-    let actual_pretty: serde_json::Value = serde_json::from_str(pretty).expect("ASL_PRETTY is JSON");
-    assert_eq!(actual_pretty, expected, "ASL_PRETTY differs");
-    assert!(!compact.contains('\n'), "ASL is compact");
-}
 
 pub fn main() {
     assert_asl(Values::ASL, Values::ASL_PRETTY, VALUES_ASL);

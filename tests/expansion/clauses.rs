@@ -2,6 +2,7 @@
 //! result_selector, assign, credentials, timeout and heartbeat (literal and path), comment (and
 //! the doc comment that gives it).
 
+use super::assert_asl;
 use workflow_runtime::workflow;
 
 workflow! {
@@ -100,16 +101,6 @@ const CLAUSES_ASL: &str = r#"
   }
 }
 "#;
-
-/// Asserts that the generated ASL (compact and pretty) equals `expected`.
-fn assert_asl(compact: &str, pretty: &str, expected: &str) {
-    let expected: serde_json::Value = serde_json::from_str(expected).expect("the expected ASL is JSON");
-    let actual: serde_json::Value = serde_json::from_str(compact).expect("ASL is JSON");
-    assert_eq!(actual, expected, "ASL differs:\n{actual:#}");
-    let actual_pretty: serde_json::Value = serde_json::from_str(pretty).expect("ASL_PRETTY is JSON");
-    assert_eq!(actual_pretty, expected, "ASL_PRETTY differs");
-    assert!(!compact.contains('\n'), "ASL is compact");
-}
 
 pub fn main() {
     assert_asl(Clauses::ASL, Clauses::ASL_PRETTY, CLAUSES_ASL);

@@ -2,6 +2,7 @@
 //! item_selector reading `$$.Map.Item.Value` and `$$.Map.Item.Index`, a nested map,
 //! result_selector and result_path.
 
+use super::assert_asl;
 use workflow_runtime::workflow;
 
 workflow! {
@@ -80,16 +81,6 @@ const INLINE_MAPS_ASL: &str = r#"
   }
 }
 "#;
-
-/// Asserts that the generated ASL (compact and pretty) equals `expected`.
-fn assert_asl(compact: &str, pretty: &str, expected: &str) {
-    let expected: serde_json::Value = serde_json::from_str(expected).expect("the expected ASL is JSON");
-    let actual: serde_json::Value = serde_json::from_str(compact).expect("ASL is JSON");
-    assert_eq!(actual, expected, "ASL differs:\n{actual:#}");
-    let actual_pretty: serde_json::Value = serde_json::from_str(pretty).expect("ASL_PRETTY is JSON");
-    assert_eq!(actual_pretty, expected, "ASL_PRETTY differs");
-    assert!(!compact.contains('\n'), "ASL is compact");
-}
 
 pub fn main() {
     assert_asl(InlineMaps::ASL, InlineMaps::ASL_PRETTY, INLINE_MAPS_ASL);

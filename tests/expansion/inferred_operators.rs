@@ -3,6 +3,7 @@
 //! `integer` input field compare as numbers, a string from a Pass state's result and a string
 //! input field as strings, a variable assigned a boolean as a boolean.
 
+use super::assert_asl;
 use workflow_runtime::workflow;
 
 workflow! {
@@ -54,16 +55,6 @@ const INFERRED_ASL: &str = r#"
   }
 }
 "#;
-
-/// Asserts that the generated ASL (compact and pretty) equals `expected`.
-fn assert_asl(compact: &str, pretty: &str, expected: &str) {
-    let expected: serde_json::Value = serde_json::from_str(expected).expect("the expected ASL is JSON");
-    let actual: serde_json::Value = serde_json::from_str(compact).expect("ASL is JSON");
-    assert_eq!(actual, expected, "ASL differs:\n{actual:#}");
-    let actual_pretty: serde_json::Value = serde_json::from_str(pretty).expect("ASL_PRETTY is JSON");
-    assert_eq!(actual_pretty, expected, "ASL_PRETTY differs");
-    assert!(!compact.contains('\n'), "ASL is compact");
-}
 
 pub fn main() {
     assert_asl(Inferred::ASL, Inferred::ASL_PRETTY, INFERRED_ASL);

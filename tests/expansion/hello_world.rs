@@ -1,6 +1,7 @@
 //! The seeds' hello-world workflow (the Data Science SDK's notebook) gives the notebook's ASL,
 //! and its generated items work from Rust.
 
+use super::assert_asl;
 use workflow_runtime::{Workflow, workflow};
 
 workflow! {
@@ -138,23 +139,15 @@ fn name<W: Workflow>() -> &'static str {
     W::NAME
 }
 
-/// Asserts that the generated ASL (compact and pretty) equals `expected`.
-fn assert_asl(compact: &str, pretty: &str, expected: &str) {
-    let expected: serde_json::Value = serde_json::from_str(expected).expect("the expected ASL is JSON");
-    let actual: serde_json::Value = serde_json::from_str(compact).expect("ASL is JSON");
-    assert_eq!(actual, expected, "ASL differs:\n{actual:#}");
-    let actual_pretty: serde_json::Value = serde_json::from_str(pretty).expect("ASL_PRETTY is JSON");
-    assert_eq!(actual_pretty, expected, "ASL_PRETTY differs");
-    assert!(!compact.contains('\n'), "ASL is compact");
-}
-
 pub fn main() {
     assert_asl(HelloWorld::ASL, HelloWorld::ASL_PRETTY, HELLO_WORLD_ASL);
     assert_eq!(name::<HelloWorld>(), "HelloWorld");
     assert_eq!(HelloWorld::NAME, "HelloWorld");
     assert!(<HelloWorld as Workflow>::SUBSTITUTIONS.is_empty());
     assert_eq!(HelloWorld::definition().start_at, "MyPassState");
-    let input = HelloWorldInput { is_hello_world_example: true };
+    let input = HelloWorldInput {
+        is_hello_world_example: true,
+    };
     assert_eq!(
         serde_json::to_value(&input).unwrap(),
         serde_json::json!({ "IsHelloWorldExample": true })

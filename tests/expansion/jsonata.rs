@@ -3,6 +3,7 @@
 //! JSONata states in a JSONPath machine, and JSONata tasks. (A JSONPath state in a JSONata
 //! machine is refused, as AWS refuses it: `tests/ui/fail/jsonpath_state_in_jsonata_machine.rs`.)
 
+use super::assert_asl;
 use workflow_runtime::workflow;
 
 workflow! {
@@ -221,18 +222,20 @@ const JSONATA_TASKS_ASL: &str = r#"
 }
 "#;
 
-/// Asserts that the generated ASL (compact and pretty) equals `expected`.
-fn assert_asl(compact: &str, pretty: &str, expected: &str) {
-    let expected: serde_json::Value = serde_json::from_str(expected).expect("the expected ASL is JSON");
-    let actual: serde_json::Value = serde_json::from_str(compact).expect("ASL is JSON");
-    assert_eq!(actual, expected, "ASL differs:\n{actual:#}");
-    let actual_pretty: serde_json::Value = serde_json::from_str(pretty).expect("ASL_PRETTY is JSON");
-    assert_eq!(actual_pretty, expected, "ASL_PRETTY differs");
-    assert!(!compact.contains('\n'), "ASL is compact");
-}
-
 pub fn main() {
-    assert_asl(JsonataMachine::ASL, JsonataMachine::ASL_PRETTY, JSONATA_MACHINE_ASL);
-    assert_asl(MixedLanguages::ASL, MixedLanguages::ASL_PRETTY, MIXED_LANGUAGES_ASL);
-    assert_asl(JsonataTasks::ASL, JsonataTasks::ASL_PRETTY, JSONATA_TASKS_ASL);
+    assert_asl(
+        JsonataMachine::ASL,
+        JsonataMachine::ASL_PRETTY,
+        JSONATA_MACHINE_ASL,
+    );
+    assert_asl(
+        MixedLanguages::ASL,
+        MixedLanguages::ASL_PRETTY,
+        MIXED_LANGUAGES_ASL,
+    );
+    assert_asl(
+        JsonataTasks::ASL,
+        JsonataTasks::ASL_PRETTY,
+        JSONATA_TASKS_ASL,
+    );
 }

@@ -1,6 +1,7 @@
 //! Choice logic: `&&`, `||`, `!` and parentheses, nested and flattened; `otherwise`; a
 //! choice without `otherwise`; clauses of a rule (assign, comment) and of the choice state.
 
+use super::assert_asl;
 use workflow_runtime::workflow;
 
 workflow! {
@@ -176,16 +177,6 @@ const LOGIC_ASL: &str = r#"
   }
 }
 "#;
-
-/// Asserts that the generated ASL (compact and pretty) equals `expected`.
-fn assert_asl(compact: &str, pretty: &str, expected: &str) {
-    let expected: serde_json::Value = serde_json::from_str(expected).expect("the expected ASL is JSON");
-    let actual: serde_json::Value = serde_json::from_str(compact).expect("ASL is JSON");
-    assert_eq!(actual, expected, "ASL differs:\n{actual:#}");
-    let actual_pretty: serde_json::Value = serde_json::from_str(pretty).expect("ASL_PRETTY is JSON");
-    assert_eq!(actual_pretty, expected, "ASL_PRETTY differs");
-    assert!(!compact.contains('\n'), "ASL is compact");
-}
 
 pub fn main() {
     assert_asl(Logic::ASL, Logic::ASL_PRETTY, LOGIC_ASL);
