@@ -7,7 +7,8 @@ use std::time::Duration;
 use workflow_runtime::asl::ErrorName;
 use workflow_runtime::asl::StateMachine;
 use workflow_runtime::engine::{
-    CallbackError, Engine, EngineError, Execution, ObjectStore, TaskCall, TaskFailure, TaskOutput,
+    CallbackError, Engine, EngineError, Execution, HandlerKey, ObjectStore, TaskCall, TaskFailure,
+    TaskOutput,
 };
 use workflow_runtime::execution::{BillingDetails, ExecutionStatus, HistoryEvent};
 
@@ -424,8 +425,15 @@ fn a_callback_nobody_answers_without_a_deadline_is_an_error_not_a_hang() {
     // Nothing else can happen until the test answers: no second task, no blocking.
     assert_eq!(execution.next_task(), None);
     match execution.wait() {
-        Err(EngineError::Stalled(tasks)) => {
-            assert_eq!(tasks, [task]);
+        Err(EngineError::Stalled { waiting, execution }) => {
+            assert_eq!(waiting, [task]);
+            // The execution as far as it got, to inspect: the task started and waited, and
+            // the engine ended it when the test gave the task up.
+            let execution = execution.expect("the partial execution");
+            let types: Vec<String> = event_types(&execution);
+            assert!(types.iter().any(|t| t == "TaskSubmitted"), "{types:?}");
+            assert_eq!(execution.status, ExecutionStatus::Failed);
+            assert_eq!(execution.error, Some(ErrorName::Runtime));
         }
         other => panic!("expected Stalled, got {other:?}"),
     }
@@ -1552,4 +1560,92 @@ fn a_number_sent_where_the_api_needs_text_fails_the_task_before_it_starts() {
         .run_any_blocking(&m, json!({"body": [{"n": 1}, "two"]}))
         .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
+}
+
+/// A Lambda task `Charge` with `extra` fields, then a Pass.
+fn charge_machine(extra: &str) -> StateMachine {
+    machine(&format!(
+        r#"{{"StartAt": "Charge", "States": {{
+            "Charge": {{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                       "Parameters": {{"FunctionName": "charge", "Payload.$": "$"}}, {extra}
+                       "Next": "Done"}},
+            "Done": {{"Type": "Pass", "End": true}}}}}}"#
+    ))
+}
+
+#[test]
+fn a_task_duration_passes_virtual_time_for_a_typed_handler_a_failure_and_a_mock() {
+    // A typed handler cannot say how long it took: the engine's task duration does.
+    let typed = Engine::new()
+        .typed_handler(HandlerKey::state("Charge"), |order: Value| async move {
+            Ok::<_, TaskFailure>(json!({"charged": order}))
+        })
+        .task_duration("Charge", Duration::from_secs(30));
+    let run = typed
+        .run_any_blocking(&charge_machine(""), json!({"cents": 5}))
+        .unwrap();
+    assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
+    assert_eq!(millis_between(&run, "TaskStarted", "TaskSucceeded"), 30_000);
+    // A failure takes the time too, and a timeout is measured against it.
+    let failing = Engine::new()
+        .typed_handler(HandlerKey::state("Charge"), |_: Value| async move {
+            Err::<Value, _>(TaskFailure::new("Card.Declined", "no funds"))
+        })
+        .task_duration("Charge", Duration::from_secs(30));
+    let run = failing
+        .run_any_blocking(&charge_machine(""), json!({}))
+        .unwrap();
+    assert_eq!(run.error, Some(ErrorName::from("Card.Declined")));
+    assert_eq!(millis_between(&run, "TaskStarted", "TaskFailed"), 30_000);
+    let run = failing
+        .run_any_blocking(&charge_machine(r#""TimeoutSeconds": 10,"#), json!({}))
+        .unwrap();
+    assert_eq!(run.error, Some(ErrorName::Timeout));
+    assert_eq!(millis_between(&run, "TaskStarted", "TaskTimedOut"), 10_000);
+    // A handler that says how long it took keeps its own duration.
+    let own = Engine::new()
+        .handler(HandlerKey::state("Charge"), |_: TaskCall| async move {
+            Ok::<_, TaskFailure>(TaskOutput::after(Duration::from_secs(5), json!({})))
+        })
+        .task_duration("Charge", Duration::from_secs(30));
+    let run = own
+        .run_any_blocking(&charge_machine(""), json!({}))
+        .unwrap();
+    assert_eq!(millis_between(&run, "TaskStarted", "TaskSucceeded"), 5_000);
+}
+
+#[test]
+fn validation_errors_as_warnings_run_a_definition_as_aws_would_run_it() {
+    // The static data flow knows `$.missing` selects nothing (the Pass's result has no such
+    // field) and refuses the definition; AWS creates it and fails the execution when the
+    // path is read.
+    let m = machine(
+        r#"{"StartAt": "Make", "States": {
+            "Make": {"Type": "Pass", "Result": {"present": 1}, "Next": "Read"},
+            "Read": {"Type": "Pass", "InputPath": "$.missing", "End": true}}}"#,
+    );
+    assert!(matches!(
+        Engine::new().run_any_blocking(&m, json!({})),
+        Err(EngineError::InvalidDefinition(_))
+    ));
+    let engine = Engine::new().validation_errors_as_warnings(true);
+    let compiled = engine.compile(&m).unwrap();
+    assert_eq!(
+        compiled
+            .findings()
+            .iter()
+            .map(|d| d.pointer.as_str())
+            .collect::<Vec<_>>(),
+        ["/States/Read/InputPath"]
+    );
+    let run = engine.run_any_blocking(&m, json!({})).unwrap();
+    assert_eq!(run.status, ExecutionStatus::Failed);
+    assert_eq!(run.error, Some(ErrorName::Runtime));
+    // A definition the engine cannot run is still refused.
+    let broken =
+        machine(r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Nowhere"}}}"#);
+    assert!(matches!(
+        engine.run_any_blocking(&broken, json!({})),
+        Err(EngineError::InvalidDefinition(_))
+    ));
 }

@@ -670,7 +670,10 @@ impl RunningExecution {
             self.hub.changed.notify_all();
         }
         let Some(thread) = self.thread.take() else {
-            return Err(EngineError::Stalled(Vec::new()));
+            return Err(EngineError::Stalled {
+                waiting: Vec::new(),
+                execution: None,
+            });
         };
         match thread.join() {
             Ok(result) => result,
@@ -759,7 +762,10 @@ impl Engine {
         let thread = std::thread::Builder::new()
             .name("workflow-execution".into())
             .spawn(move || run_on_thread(&engine, &compiled, input, replay.as_ref(), &thread_hub))
-            .map_err(|_| EngineError::Stalled(Vec::new()))?;
+            .map_err(|_| EngineError::Stalled {
+                waiting: Vec::new(),
+                execution: None,
+            })?;
         Ok(RunningExecution {
             hub,
             thread: Some(thread),
@@ -821,7 +827,10 @@ fn run_on_thread(
     if stalled.is_empty() || stopped {
         result
     } else {
-        Err(EngineError::Stalled(stalled))
+        Err(EngineError::Stalled {
+            waiting: stalled,
+            execution: result.ok().map(Box::new),
+        })
     }
 }
 

@@ -106,6 +106,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use std::future::Future;
 use std::sync::Mutex;
+use std::time::Duration;
 use vars::Frame;
 use workflow_asl::ErrorName;
 use workflow_asl::eval::SeededEntropy;
@@ -237,8 +238,16 @@ pub enum EngineError {
     /// A started execution ([`Engine::start`]) had tasks waiting for callbacks that the test
     /// did not send, without `TimeoutSeconds` or `HeartbeatSeconds`: on the service they would
     /// wait forever (in practice, up to the execution's one-year limit).
-    #[error("the execution waits forever for callbacks: {}; answer them before `wait`, or give the Task a TimeoutSeconds or HeartbeatSeconds", .0.iter().map(|t| format!("task token {} of state `{}`", t.task_token, t.state)).collect::<Vec<_>>().join(", "))]
-    Stalled(Vec<WaitingTask>),
+    #[error("the execution waits forever for callbacks: {}; answer them before `wait`, or give the Task a TimeoutSeconds or HeartbeatSeconds", waiting.iter().map(|t| format!("task token {} of state `{}`", t.task_token, t.state)).collect::<Vec<_>>().join(", "))]
+    Stalled {
+        /// The tasks that would wait forever.
+        waiting: Vec<WaitingTask>,
+        /// The execution as far as it got, to inspect: its history up to the tasks it waits
+        /// for, then the failure the engine ended it with when the test gave them up
+        /// (`States.Runtime`, a cause that says so), which the service would never write.
+        /// `None` when there is no run to show (it could not start).
+        execution: Option<Box<Execution>>,
+    },
     /// Handlers or mocked responses that match no Task of the workflow: a misspelt state
     /// name or resource would otherwise be silently ignored (detected when the run starts).
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
@@ -274,6 +283,11 @@ pub(crate) struct RunOptions {
     pub history_limit: Option<usize>,
     pub trace: bool,
     pub record_states: bool,
+    /// How long each call of a Task state takes on the virtual clock, by state name, when
+    /// what answered it did not say ([`Engine::task_duration`]).
+    pub task_durations: std::collections::BTreeMap<String, Duration>,
+    /// Whether the validator's errors stop a run ([`Engine::validation_errors_as_warnings`]).
+    pub errors_as_warnings: bool,
 }
 
 /// What a started ([`Engine::start`]) or EXPRESS execution adds to a run.
@@ -299,6 +313,17 @@ pub struct CompiledMachine {
     sites: Vec<handler_key::TaskSite>,
     /// The Lambda functions its Tasks call.
     lambdas: handler_key::LambdaSites,
+    /// The validator's findings it runs despite ([`Engine::validation_errors_as_warnings`]).
+    findings: Vec<Diagnostic>,
+}
+
+impl CompiledMachine {
+    /// The validator's errors that the machine runs despite, with
+    /// [`Engine::validation_errors_as_warnings`] (none otherwise: a machine with errors is
+    /// not compiled).
+    pub fn findings(&self) -> &[Diagnostic] {
+        &self.findings
+    }
 }
 
 /// The local engine. Build it with handlers and options, then run state machines.
@@ -337,6 +362,8 @@ impl Engine {
                 history_limit: Some(MAX_HISTORY_EVENTS),
                 trace: false,
                 record_states: true,
+                task_durations: std::collections::BTreeMap::new(),
+                errors_as_warnings: false,
             },
             identity: identity::Identity::default(),
             object_store: None,
@@ -700,10 +727,51 @@ impl Engine {
         self
     }
 
+    /// Each call of the Task state `state` (at any depth: in a Map iteration or a Parallel
+    /// branch too) takes `duration` on the virtual clock, whatever answers it: a typed or
+    /// untyped handler, a Lambda function, a mock, a fallback. A handler that says how long
+    /// it took ([`TaskOutput::after`]) keeps its own duration. `TimeoutSeconds` and
+    /// `HeartbeatSeconds` are measured against it, as against a task that really ran so long.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use workflow_runtime::asl::StateMachine;
+    /// use workflow_runtime::engine::{Engine, TaskFailure};
+    /// use workflow_runtime::execution::ExecutionStatus;
+    ///
+    /// let machine = StateMachine::from_json(r#"{"StartAt": "Charge", "States": {"Charge": {
+    ///     "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+    ///     "Parameters": {"FunctionName": "charge"}, "TimeoutSeconds": 60, "End": true}}}"#)?;
+    /// let engine = Engine::new()
+    ///     .lambda("charge", |_: serde_json::Value| async { Ok::<_, TaskFailure>(serde_json::json!({})) })
+    ///     .task_duration("Charge", Duration::from_secs(90));
+    /// let run = engine.run_any_blocking(&machine, serde_json::json!({}))?;
+    /// assert_eq!(run.status, ExecutionStatus::Failed); // 90 s is past its 60 s timeout
+    /// assert_eq!(run.error.unwrap(), "States.Timeout");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn task_duration(mut self, state: impl Into<String>, duration: Duration) -> Self {
+        self.options.task_durations.insert(state.into(), duration);
+        self
+    }
+
+    /// Runs definitions that the validator finds errors in, as long as the engine can run
+    /// them (`false` by default: a definition with errors is refused, as the `workflow!`
+    /// macro refuses it). Some of the validator's errors are this project's own static
+    /// checks, which AWS does not make when it creates a state machine (a path that selects
+    /// nothing where the types say so, a request that does not fit the service's model):
+    /// with `true` such a definition runs as AWS would run it, and fails where AWS would fail
+    /// it. The findings are kept on the compiled machine ([`CompiledMachine::findings`]). A
+    /// definition the engine cannot run (a transition to no state, say) is still refused.
+    pub fn validation_errors_as_warnings(mut self, on: bool) -> Self {
+        self.options.errors_as_warnings = on;
+        self
+    }
+
     /// Validates and compiles a state machine for repeated runs.
     pub fn compile(&self, machine: &StateMachine) -> Result<CompiledMachine, EngineError> {
         let diagnostics = machine.validate();
-        if workflow_asl::has_errors(&diagnostics) {
+        if workflow_asl::has_errors(&diagnostics) && !self.options.errors_as_warnings {
             return Err(EngineError::InvalidDefinition(
                 diagnostics
                     .into_iter()
@@ -724,6 +792,10 @@ impl Engine {
             name: "LocalStateMachine".into(),
             sites,
             lambdas: handler_key::lambda_sites(machine),
+            findings: diagnostics
+                .into_iter()
+                .filter(Diagnostic::is_error)
+                .collect(),
         })
     }
 

@@ -894,7 +894,12 @@ impl Engine {
             .outcome
             .into_inner()
             .unwrap_or_else(|p| p.into_inner())
-            .ok_or_else(|| TestStateError::Engine(EngineError::Stalled(Vec::new())))?;
+            .ok_or_else(|| {
+                TestStateError::Engine(EngineError::Stalled {
+                    waiting: Vec::new(),
+                    execution: None,
+                })
+            })?;
         let map_seen = step
             .map_seen
             .into_inner()

@@ -109,9 +109,23 @@ impl Run<'_> {
                 }
             },
         };
+        // What the test says the task takes, for whatever answered it without a duration of
+        // its own (`Engine::task_duration`).
+        let configured = self.options.task_durations.get(&*node.name).copied();
+        let outcome = match (outcome, configured) {
+            (Ok(out), Some(d)) if out.duration.is_zero() => Ok(TaskOutput::after(d, out.value)),
+            (outcome, _) => outcome,
+        };
         // What the task gave, and the virtual time it took until it ended.
         let (outcome, took) = match outcome {
-            Err(f) => (Err(f), Duration::ZERO),
+            // A failure that took the configured time: unless the task timed out first.
+            Err(f) => match configured {
+                Some(d) => match crate::engine::timeouts::expiry(d, timeout, heartbeat) {
+                    Some((failure, after)) => (Err(failure), after),
+                    None => (Err(f), d),
+                },
+                None => (Err(f), Duration::ZERO),
+            },
             Ok(out) if crate::engine::limits::too_large(&out.value) => (
                 Err(TaskFailure::new(
                     ErrorName::DataLimitExceeded,
