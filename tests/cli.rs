@@ -904,3 +904,68 @@ fn a_crates_own_workflows_are_named_on_the_command_line() {
         stderr(&unknown)
     );
 }
+
+#[test]
+fn run_takes_the_execution_type_names_region_and_account_and_runs_past_static_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let who = write(
+        dir.path(),
+        "who.asl.json",
+        r#"{"StartAt": "Who", "States": {"Who": {"Type": "Pass",
+            "Parameters": {"id.$": "$$.Execution.Id", "machine.$": "$$.StateMachine.Name"},
+            "End": true}}}"#,
+    );
+    let out = workflow(&[
+        "run",
+        who.to_str().unwrap(),
+        "--json",
+        "--name",
+        "first",
+        "--machine-name",
+        "Orders",
+        "--region",
+        "eu-west-1",
+        "--account",
+        "210987654321",
+    ]);
+    let summary: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(
+        summary["output"],
+        json!({"id": "arn:aws:states:eu-west-1:210987654321:execution:Orders:first", "machine": "Orders"})
+    );
+    // EXPRESS: an express execution's ARN, five minutes at most.
+    let out = workflow(&["run", who.to_str().unwrap(), "--json", "--type", "EXPRESS"]);
+    let summary: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert!(
+        summary["output"]["id"]
+            .as_str()
+            .is_some_and(|id| id.contains(":express:")),
+        "{summary}"
+    );
+    // A path the static data flow knows selects nothing: refused, or run as AWS runs it.
+    let reads = write(
+        dir.path(),
+        "reads.asl.json",
+        r#"{"StartAt": "Make", "States": {
+            "Make": {"Type": "Pass", "Result": {"present": 1}, "Next": "Read"},
+            "Read": {"Type": "Pass", "InputPath": "$.missing", "End": true}}}"#,
+    );
+    let refused = workflow(&["run", reads.to_str().unwrap(), "--json"]);
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("PATH_SELECTS_NOTHING"),
+        "{}",
+        stderr(&refused)
+    );
+    let ran = workflow(&[
+        "run",
+        reads.to_str().unwrap(),
+        "--json",
+        "--errors-as-warnings",
+    ]);
+    assert_eq!(ran.status.code(), Some(1), "{}", stderr(&ran));
+    assert!(stderr(&ran).contains("warning: "), "{}", stderr(&ran));
+    let summary: Value = serde_json::from_str(&stdout(&ran)).unwrap();
+    assert_eq!(summary["status"], "FAILED", "{summary}");
+    assert_eq!(summary["error"], "States.Runtime", "{summary}");
+}

@@ -1649,3 +1649,40 @@ fn validation_errors_as_warnings_run_a_definition_as_aws_would_run_it() {
         Err(EngineError::InvalidDefinition(_))
     ));
 }
+
+#[test]
+fn an_asynchronous_express_execution_runs_five_minutes_at_most_with_an_express_context() {
+    use workflow_runtime::asl::ExecutionType;
+    let express = Engine::new().execution_type(ExecutionType::Express);
+    let m = machine(
+        r#"{"StartAt": "Who", "States": {
+            "Who": {"Type": "Pass", "Parameters": {"context.$": "$$.Execution"}, "Next": "Long"},
+            "Long": {"Type": "Wait", "Seconds": 400, "End": true}}}"#,
+    );
+    let run = express.run_any_blocking(&m, json!({})).unwrap();
+    assert_eq!(run.status, ExecutionStatus::TimedOut);
+    let context = &event_json(&run, "PassStateExited")["stateExitedEventDetails"]["output"];
+    let context: Value = serde_json::from_str(context.as_str().unwrap()).unwrap();
+    assert!(
+        context["context"]["Id"]
+            .as_str()
+            .is_some_and(|id| id.contains(":express:")),
+        "{context}"
+    );
+    assert!(
+        context["context"].get("RedriveCount").is_none(),
+        "{context}"
+    );
+    // Started on a thread of its own, the same.
+    let started = express.start_any(&m, json!({})).unwrap().wait().unwrap();
+    assert_eq!(started.status, ExecutionStatus::TimedOut);
+    // An EXPRESS machine cannot wait for a callback: refused as the service refuses it.
+    let refused = express.run_any_blocking(&approval_machine(""), json!({"order": 1}));
+    assert!(
+        matches!(refused, Err(EngineError::InvalidDefinition(_))),
+        "{refused:?}"
+    );
+    // The same definition as STANDARD waits the whole 400 seconds.
+    let standard = Engine::new().run_any_blocking(&m, json!({})).unwrap();
+    assert_eq!(standard.status, ExecutionStatus::Succeeded);
+}

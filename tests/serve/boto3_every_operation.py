@@ -183,6 +183,14 @@ s = call("StartSyncExecution", stateMachineArn=express, input='{"a": 20, "b": 22
 assert s["status"] == "SUCCEEDED" and json.loads(s["output"]) == {"sum": 42}, s
 assert ":express:Quick:" in s["executionArn"], s
 refused("StateMachineTypeNotSupported", "StartSyncExecution", stateMachineArn=adder, input="{}")
+# StartExecution on an EXPRESS machine: an asynchronous EXPRESS execution, named by its express
+# ARN (machine, name and an id), which its context object shows as $$.Execution.Id.
+WHO = definition({"Who": {"Type": "Pass", "Parameters": {"id.$": "$$.Execution.Id"}, "End": True}}, "Who")
+who = call("CreateStateMachine", name="Who", type="EXPRESS", definition=WHO, roleArn=ROLE)["stateMachineArn"]
+a = call("StartExecution", stateMachineArn=who, name="first", input="{}")
+assert ":express:Who:first:" in a["executionArn"], a
+done = until_done(a["executionArn"])
+assert json.loads(done["output"]) == {"id": a["executionArn"]}, done
 
 # Callbacks: a token sent out with .waitForTaskToken, answered.
 CALLBACK = definition({"Ask": {

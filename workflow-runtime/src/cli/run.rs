@@ -7,7 +7,7 @@ use crate::engine::{Engine, EngineError, MockConfig, ObjectStore};
 use crate::execution::ExecutionStatus;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use workflow_asl::StateMachine;
+use workflow_asl::{ExecutionType, StateMachine};
 
 /// The options of `workflow run`.
 #[derive(clap::Args)]
@@ -61,6 +61,26 @@ pub struct RunArgs {
     /// anything answering Lambda's Invoke) instead of needing a mock.
     #[arg(long, value_name = "URL", env = "AWS_ENDPOINT_URL_LAMBDA")]
     pub lambda_endpoint: Option<String>,
+    /// The type of the state machine: STANDARD, or EXPRESS (an asynchronous EXPRESS
+    /// execution: five minutes at most, an EXPRESS context, no callbacks, no `.sync`).
+    #[arg(long = "type", value_name = "TYPE", default_value = "STANDARD", value_parser = ["STANDARD", "EXPRESS"])]
+    pub machine_type: String,
+    /// The execution's name (`$$.Execution.Name`, and in its ARN).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// The state machine's name (`$$.StateMachine.Name`, and in every ARN).
+    #[arg(long, value_name = "NAME")]
+    pub machine_name: Option<String>,
+    /// The region in the ARNs (the partition follows it).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    /// The account in the ARNs.
+    #[arg(long, value_name = "ACCOUNT")]
+    pub account: Option<String>,
+    /// Run a definition that the validator finds errors in, as AWS would run it, printing
+    /// them as warnings (the project's own static checks are stricter than AWS's creation).
+    #[arg(long)]
+    pub errors_as_warnings: bool,
 }
 
 /// Runs `workflow run`.
@@ -103,7 +123,31 @@ fn execute(args: &RunArgs) -> Result<u8, String> {
         .map_err(|e| format!("{from} is not JSON: {e}"))?;
     let mode = FieldValidationMode::from_name(&args.field_validation)
         .ok_or("`--field-validation` is STRICT, PRESENT or NONE")?;
-    let mut engine = Engine::new().seed(args.seed).field_validation(mode);
+    let mut engine = Engine::new()
+        .seed(args.seed)
+        .field_validation(mode)
+        .validation_errors_as_warnings(args.errors_as_warnings);
+    if args.machine_type == "EXPRESS" {
+        engine = engine.execution_type(ExecutionType::Express);
+    }
+    if let Some(name) = &args.name {
+        engine = engine.execution_name(name.clone());
+    }
+    if let Some(name) = &args.machine_name {
+        engine = engine.state_machine_name(name.clone());
+    }
+    if let Some(region) = &args.region {
+        engine = engine.region(region.clone());
+    }
+    if let Some(account) = &args.account {
+        engine = engine.account(account.clone());
+    }
+    if args.errors_as_warnings {
+        let locator = workflow_asl::json::Locator::new(&text);
+        for d in machine.validate().iter().filter(|d| d.is_error()) {
+            eprintln!("warning: {}", render(&args.file, &locator, d));
+        }
+    }
     if let Some(dir) = &args.s3 {
         if !dir.is_dir() {
             return Err(format!(

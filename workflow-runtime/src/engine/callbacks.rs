@@ -807,7 +807,7 @@ fn run_on_thread(
             super::Extras {
                 callbacks: Some(hub),
                 replay,
-                ..super::Extras::default()
+                ..engine.base_extras()
             },
         )),
     };

@@ -8,7 +8,9 @@
 //! the duration rounded up to the next 100 ms, and memory in 64-MB chunks (the service bills
 //! at least one chunk; its measure of the memory used is not public, so a local run estimates
 //! it from the definition and the largest payload, which for every payload the service
-//! accepts is one chunk). At-least-once (asynchronous EXPRESS) semantics are not modelled.
+//! accepts is one chunk). An asynchronous EXPRESS execution (`StartExecution` on an EXPRESS
+//! machine) is a run of an engine set to [`super::Engine::execution_type`] EXPRESS: the same limit,
+//! refusals and context; the service's at-least-once delivery of it is not modelled.
 //!
 //! The context object of an EXPRESS execution is the one AWS recorded for `StartSyncExecution`
 //! (LocalStack's `test_express_sync.py::test_query_runtime_memory`, validated on AWS on
@@ -46,6 +48,18 @@ fn unsupported(machine: &StateMachine) -> Option<String> {
     })
 }
 
+/// Refuses a definition an EXPRESS machine cannot run, as the service refuses to create it.
+pub(crate) fn refuse_unsupported(machine: &StateMachine) -> Result<(), EngineError> {
+    match unsupported(machine) {
+        Some(message) => Err(EngineError::InvalidDefinition(vec![Diagnostic::error(
+            Code::SchemaValidationFailed,
+            Pointer::root(),
+            message,
+        )])),
+        None => Ok(()),
+    }
+}
+
 impl super::Engine {
     /// Runs any definition, `machine`, as an EXPRESS state machine on any JSON `input`: what
     /// `StartSyncExecution` would answer, and the local run behind it (the untyped form of
@@ -55,13 +69,7 @@ impl super::Engine {
         machine: &StateMachine,
         input: Value,
     ) -> Result<ExpressRun, EngineError> {
-        if let Some(message) = unsupported(machine) {
-            return Err(EngineError::InvalidDefinition(vec![Diagnostic::error(
-                Code::SchemaValidationFailed,
-                Pointer::root(),
-                message,
-            )]));
-        }
+        refuse_unsupported(machine)?;
         let compiled = self.compile(machine)?;
         let input_text = input.to_string();
         let definition_bytes = machine.to_json().len();
@@ -141,6 +149,15 @@ impl super::Engine {
         input: &W::Input,
     ) -> Result<ExpressRun, EngineError> {
         super::block_on(self.run_sync::<W>(input))
+    }
+}
+
+impl super::Engine {
+    /// The ARN of this engine's EXPRESS execution of the machine `machine`: the one its
+    /// context object shows as `$$.Execution.Id`.
+    #[cfg(feature = "serve")]
+    pub(crate) fn express_execution_arn(&self, machine: &str) -> String {
+        express_arn(&self.identity, machine, self.seed)
     }
 }
 

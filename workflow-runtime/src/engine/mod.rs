@@ -110,7 +110,7 @@ use std::time::Duration;
 use vars::Frame;
 use workflow_asl::ErrorName;
 use workflow_asl::eval::SeededEntropy;
-use workflow_asl::{Diagnostic, StateMachine};
+use workflow_asl::{Diagnostic, ExecutionType, StateMachine};
 
 use crate::execution::{
     EventKind, ExecutionStatus, HistoryEvent, JsonText, MAX_HISTORY_EVENTS, MAX_PAYLOAD_BYTES,
@@ -288,6 +288,8 @@ pub(crate) struct RunOptions {
     pub task_durations: std::collections::BTreeMap<String, Duration>,
     /// Whether the validator's errors stop a run ([`Engine::validation_errors_as_warnings`]).
     pub errors_as_warnings: bool,
+    /// The type of the state machine its executions run as ([`Engine::execution_type`]).
+    pub execution_type: ExecutionType,
 }
 
 /// What a started ([`Engine::start`]) or EXPRESS execution adds to a run.
@@ -364,6 +366,7 @@ impl Engine {
                 record_states: true,
                 task_durations: std::collections::BTreeMap::new(),
                 errors_as_warnings: false,
+                execution_type: ExecutionType::Standard,
             },
             identity: identity::Identity::default(),
             object_store: None,
@@ -768,8 +771,51 @@ impl Engine {
         self
     }
 
+    /// The type of the state machine its executions run as: `STANDARD` (the default) or
+    /// `EXPRESS`. An EXPRESS execution started with [`Engine::run`], [`Engine::run_any`] or
+    /// [`Engine::start_any`] is an asynchronous one (`StartExecution` on an EXPRESS machine):
+    /// it runs at most five minutes (then ends `TIMED_OUT`), its context object is an EXPRESS
+    /// execution's (`$$.Execution.Id` its `express` ARN, no `RedriveCount`), and a definition
+    /// with a `.sync`, `.waitForTaskToken` or activity Task is refused, as the service refuses
+    /// to create such an EXPRESS machine. ([`Engine::run_sync_any`] runs one synchronously,
+    /// with `StartSyncExecution`'s answer.)
+    ///
+    /// ```
+    /// use workflow_runtime::asl::{ExecutionType, StateMachine};
+    /// use workflow_runtime::engine::Engine;
+    ///
+    /// let machine = StateMachine::from_json(
+    ///     r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"id.$": "$$.Execution.Id"}, "End": true}}}"#,
+    /// )?;
+    /// let run = Engine::new()
+    ///     .execution_type(ExecutionType::Express)
+    ///     .run_any_blocking(&machine, serde_json::json!({}))?;
+    /// assert!(run.output.unwrap()["id"].as_str().unwrap().contains(":express:"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn execution_type(mut self, kind: ExecutionType) -> Self {
+        self.options.execution_type = kind;
+        self
+    }
+
+    /// What every run of this engine adds to a plain run: an EXPRESS execution's limit and
+    /// context ([`Engine::execution_type`]).
+    pub(crate) fn base_extras<'a>(&self) -> Extras<'a> {
+        match self.options.execution_type {
+            ExecutionType::Express => Extras {
+                max_seconds: Some(express::EXPRESS_MAX_SECONDS),
+                express: true,
+                ..Extras::default()
+            },
+            ExecutionType::Standard => Extras::default(),
+        }
+    }
+
     /// Validates and compiles a state machine for repeated runs.
     pub fn compile(&self, machine: &StateMachine) -> Result<CompiledMachine, EngineError> {
+        if self.options.execution_type == ExecutionType::Express {
+            express::refuse_unsupported(machine)?;
+        }
         let diagnostics = machine.validate();
         if workflow_asl::has_errors(&diagnostics) && !self.options.errors_as_warnings {
             return Err(EngineError::InvalidDefinition(
@@ -833,7 +879,7 @@ impl Engine {
         compiled: &CompiledMachine,
         input: Value,
     ) -> Result<Execution, EngineError> {
-        self.run_with(compiled, input, Extras::default()).await
+        self.run_with(compiled, input, self.base_extras()).await
     }
 
     /// Runs a compiled machine with what a started, EXPRESS or redriven execution adds.

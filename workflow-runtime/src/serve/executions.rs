@@ -100,12 +100,15 @@ impl Service {
             input,
         } = self.start_request(r, false)?;
         let machine = Arc::clone(&target.machine);
-        let kind = if machine.kind == ExecutionType::Express {
-            "express"
-        } else {
-            "execution"
+        // On an EXPRESS machine, an asynchronous EXPRESS execution: five minutes at most, an
+        // EXPRESS context, its `express` ARN (the one its context shows).
+        let engine = self
+            .engine_for(&machine, &name, test_case)?
+            .execution_type(machine.kind);
+        let arn = match machine.kind {
+            ExecutionType::Express => engine.express_execution_arn(&machine.name),
+            ExecutionType::Standard => self.arn(&format!("execution:{}:{name}", machine.name)),
         };
-        let arn = self.arn(&format!("{kind}:{}:{name}", machine.name));
         if let Some(existing) = self.store().executions.get(&arn).cloned() {
             // Idempotent for a STANDARD execution still running with the same input (the API
             // reference, `StartExecution`); otherwise the name is taken.
@@ -118,7 +121,6 @@ impl Service {
                 format!("Execution Already Exists: '{arn}'"),
             ));
         }
-        let engine = self.engine_for(&machine, &name, test_case)?;
         let start_ms = now_ms();
         let running = engine
             .start_any(&machine.model, input)
