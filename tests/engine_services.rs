@@ -1686,3 +1686,23 @@ fn an_asynchronous_express_execution_runs_five_minutes_at_most_with_an_express_c
     let standard = Engine::new().run_any_blocking(&m, json!({})).unwrap();
     assert_eq!(standard.status, ExecutionStatus::Succeeded);
 }
+
+#[test]
+fn a_worker_without_a_name_takes_the_activity_task_and_its_event_names_no_worker() {
+    // `GetActivityTask`'s `workerName` is optional: without one, `ActivityStarted` names none.
+    let execution = Engine::new()
+        .activity(ACTIVITY)
+        .start_any(&activity_machine(""), json!({"doc": "d-1"}))
+        .unwrap();
+    let task = execution
+        .get_activity_task(ACTIVITY, None)
+        .expect("an activity task is scheduled");
+    execution
+        .send_task_success(&task.task_token, r#"{"ok": true}"#)
+        .unwrap();
+    let run = execution.wait().unwrap();
+    assert_eq!(
+        event_json(&run, "ActivityStarted")["activityStartedEventDetails"],
+        json!({})
+    );
+}

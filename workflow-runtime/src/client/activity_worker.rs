@@ -198,7 +198,7 @@ where
             while let Some(done) = running.try_join_next() {
                 tally(&mut report, done);
             }
-            let mut poll = std::pin::pin!(self.activity.get_task(&self.name));
+            let mut poll = std::pin::pin!(self.activity.get_task(self.name.as_str()));
             let polled = tokio::select! {
                 polled = &mut poll => polled,
                 () = &mut shutdown => {

@@ -155,7 +155,10 @@ fn kind(e: &SdkHistoryEvent) -> Option<EventKind> {
             }
         }
         "ActivityStarted" => EventKind::ActivityStarted {
-            worker_name: owned(e.activity_started_event_details()?.worker_name()),
+            worker_name: e
+                .activity_started_event_details()?
+                .worker_name()
+                .map(str::to_owned),
         },
         "ActivitySucceeded" => EventKind::ActivitySucceeded {
             output: text(e.activity_succeeded_event_details()?.output()),

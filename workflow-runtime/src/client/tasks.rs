@@ -251,16 +251,20 @@ impl ActivityRef {
         Ok(())
     }
 
-    /// `GetActivityTask` once, as `worker_name`: the service holds the call up to 60 seconds
-    /// for a task; `None` when none came. Workers normally use [`ActivityRef::worker`], which
-    /// polls, runs tasks concurrently, beats and answers.
-    pub async fn get_task(&self, worker_name: &str) -> Result<Option<ActivityTask>> {
+    /// `GetActivityTask` once, as `worker_name` (a name, or `None`: the name is optional): the
+    /// service holds the call up to 60 seconds for a task; `None` when none came. Workers
+    /// normally use [`ActivityRef::worker`], which polls, runs tasks concurrently, beats and
+    /// answers.
+    pub async fn get_task<'w>(
+        &self,
+        worker_name: impl Into<Option<&'w str>>,
+    ) -> Result<Option<ActivityTask>> {
         let out = self
             .client
             .sfn
             .get_activity_task()
             .activity_arn(&self.arn)
-            .worker_name(worker_name)
+            .set_worker_name(worker_name.into().map(str::to_owned))
             .send()
             .await
             .map_err(|e| Error::from_sdk("GetActivityTask", e))?;

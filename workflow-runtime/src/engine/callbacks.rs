@@ -88,7 +88,10 @@ pub(crate) enum Answer {
     /// A deadline passed.
     TimedOut { error: ErrorName, after_ms: i64 },
     /// A worker took the activity task (`GetActivityTask`).
-    Started { worker_name: String, after_ms: i64 },
+    Started {
+        worker_name: Option<String>,
+        after_ms: i64,
+    },
     /// No answer will ever come.
     Stalled,
 }
@@ -288,7 +291,11 @@ impl Hub {
     }
 
     /// Takes the oldest activity task of `arn` that no worker took yet.
-    pub(crate) fn take_activity(&self, arn: &str, worker_name: &str) -> Option<WaitingTask> {
+    pub(crate) fn take_activity(
+        &self,
+        arn: &str,
+        worker_name: Option<&str>,
+    ) -> Option<WaitingTask> {
         let mut state = self.wait_for(|s| {
             s.pending
                 .values()
@@ -302,7 +309,7 @@ impl Hub {
         p.started = true;
         p.beat = now;
         let _ = p.answer.unbounded_send(Answer::Started {
-            worker_name: worker_name.to_owned(),
+            worker_name: worker_name.map(str::to_owned),
             after_ms: now - p.since,
         });
         Some(p.task.clone())
@@ -582,15 +589,16 @@ impl RunningExecution {
     }
 
     /// `GetActivityTask` for the activity `activity_arn`: the oldest task scheduled on it that
-    /// no worker took, now marked started by `worker_name` (`ActivityStarted`); `None` when
+    /// no worker took, now marked started by `worker_name` (`ActivityStarted`; a name or
+    /// `None`, as `GetActivityTask`'s `workerName` is optional); `None` when
     /// there is none and the execution can make no progress without the test.
-    pub fn get_activity_task(
+    pub fn get_activity_task<'w>(
         &self,
         activity_arn: &str,
-        worker_name: &str,
+        worker_name: impl Into<Option<&'w str>>,
     ) -> Option<super::activities::ActivityTask> {
         self.hub
-            .take_activity(activity_arn, worker_name)
+            .take_activity(activity_arn, worker_name.into())
             .map(|t| super::activities::ActivityTask {
                 task_token: t.task_token,
                 input: t.input,

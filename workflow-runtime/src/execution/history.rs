@@ -190,8 +190,8 @@ pub enum EventKind {
     },
     /// `ActivityStarted`: a worker took the task (`GetActivityTask`).
     ActivityStarted {
-        /// The worker's name.
-        worker_name: String,
+        /// The worker's name, when it gave one (`GetActivityTask`'s `workerName` is optional).
+        worker_name: Option<String>,
     },
     /// `ActivitySucceeded`.
     ActivitySucceeded {
@@ -557,7 +557,10 @@ impl HistoryEvent {
             }
             EventKind::ActivityStarted { worker_name } => (
                 "activityStartedEventDetails",
-                json!({"workerName": worker_name}),
+                match worker_name {
+                    Some(name) => json!({"workerName": name}),
+                    None => json!({}),
+                },
             ),
             EventKind::ActivitySucceeded { output } => (
                 "activitySucceededEventDetails",

@@ -142,7 +142,7 @@ impl Service {
     /// `taskToken`) when none came, as the service answers a poll that timed out.
     pub(crate) fn get_activity_task(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
         let activity = self.activity(r)?;
-        let worker = r.optional("workerName")?.unwrap_or("");
+        let worker = r.optional("workerName")?;
         let deadline = Instant::now() + self.settings.activity_poll;
         loop {
             for record in self.executions().into_iter().rev() {
