@@ -1706,3 +1706,213 @@ fn a_worker_without_a_name_takes_the_activity_task_and_its_event_names_no_worker
         json!({})
     );
 }
+
+/// `text` gzip-compressed.
+fn gzip(text: &str) -> Vec<u8> {
+    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut gzip, text.as_bytes()).unwrap();
+    gzip.finish().unwrap()
+}
+
+#[test]
+fn an_items_pointer_selects_the_array_inside_a_json_object_and_compressed_objects_are_read() {
+    // AWS documentation, "ItemReader (Map)": `ItemsPointer` selects the node of a nested JSON
+    // object; "Input files support the following external compression types: GZIP, ZSTD".
+    let store = ObjectStore::new();
+    store
+        .put(
+            "data",
+            "catalog.json",
+            r#"{"inventory": {"products": {"featured": [{"a": 1}, {"a": 2}]}}}"#,
+        )
+        .unwrap();
+    store
+        .put("data", "items.jsonl.gz", gzip("{\"a\": 3}\n{\"a\": 4}\n"))
+        .unwrap();
+    store
+        .put("data", "items.csv.zstd", [0x28, 0xb5, 0x2f, 0xfd, 0, 0])
+        .unwrap();
+    let pointed = |pointer: &str| {
+        let config = format!(r#", "ItemsPointer": "{pointer}""#);
+        run_with_store(
+            &distributed(&get_object("JSON", &config, "catalog.json"), "", ""),
+            &store,
+        )
+    };
+    let run = pointed("/inventory/products/featured");
+    assert_eq!(run.output, Some(json!([{"a": 1}, {"a": 2}])));
+    // Pointing at an object, or at nothing, reads no array.
+    let object = pointed("/inventory/products");
+    assert_eq!(object.error, Some(ErrorName::ItemReaderFailed));
+    assert_eq!(
+        object.cause.as_deref(),
+        Some("Attempting to map over non-iterable node.")
+    );
+    let nothing = pointed("/inventory/services");
+    assert_eq!(nothing.error, Some(ErrorName::ItemReaderFailed));
+    assert!(
+        nothing
+            .cause
+            .as_deref()
+            .unwrap_or_default()
+            .contains("/inventory/services"),
+        "{:?}",
+        nothing.cause
+    );
+    let run = run_with_store(
+        &distributed(&get_object("JSONL", "", "items.jsonl.gz"), "", ""),
+        &store,
+    );
+    assert_eq!(run.output, Some(json!([{"a": 3}, {"a": 4}])));
+    let zstd = run_with_store(
+        &distributed(
+            &get_object(
+                "CSV",
+                r#", "CSVHeaderLocation": "FIRST_ROW""#,
+                "items.csv.zstd",
+            ),
+            "",
+            "",
+        ),
+        &store,
+    );
+    assert_eq!(zstd.error, Some(ErrorName::ItemReaderFailed));
+    assert!(
+        zstd.cause.as_deref().unwrap_or_default().contains("ZSTD"),
+        "{:?}",
+        zstd.cause
+    );
+}
+
+#[test]
+fn a_listing_with_load_and_flatten_reads_every_listed_objects_items_in_key_order() {
+    // "Read the actual content of each object listed by Amazon S3 ListObjectsV2 call. Parse
+    // the content based on InputType" (AWS documentation, "ItemReader (Map)").
+    let store = ObjectStore::new();
+    store.put("data", "rows/", "").unwrap();
+    store
+        .put("data", "rows/b.csv", "id,name\n3,Edsger\n")
+        .unwrap();
+    store
+        .put("data", "rows/a.csv", gzip("id,name\n1,Ada\n2,Grace\n"))
+        .unwrap();
+    store
+        .put("data", "other/c.csv", "id,name\n9,Nobody\n")
+        .unwrap();
+    let reader = r#""ItemReader": {"Resource": "arn:aws:states:::s3:listObjectsV2",
+        "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW", "Transformation": "LOAD_AND_FLATTEN"},
+        "Parameters": {"Bucket": "data", "Prefix": "rows/"}},"#;
+    let run = run_with_store(&distributed(reader, "", ""), &store);
+    assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
+    assert_eq!(
+        run.output,
+        Some(json!([
+            {"id": "1", "name": "Ada"},
+            {"id": "2", "name": "Grace"},
+            {"id": "3", "name": "Edsger"}
+        ]))
+    );
+}
+
+#[test]
+fn an_athena_manifest_reads_the_data_files_it_lists_as_its_input_type_says() {
+    // "You set ManifestType to ATHENA_DATA, and InputType to either CSV, JSONL, or Parquet";
+    // the manifest "provides a structured CSV list of the data files" (AWS documentation,
+    // "ItemReader (Map)"); Athena's UNLOAD writes its data files gzip-compressed.
+    let store = ObjectStore::new();
+    store
+        .put(
+            "athena",
+            "results/q-1-manifest.csv",
+            "s3://athena/results/q-1_0.gz\ns3://athena/results/q-1_1.gz\n",
+        )
+        .unwrap();
+    store
+        .put("athena", "results/q-1_0.gz", gzip("1,Ada\n2,Grace\n"))
+        .unwrap();
+    store
+        .put("athena", "results/q-1_1.gz", gzip("3,Edsger\n"))
+        .unwrap();
+    let reader = r#""ItemReader": {"Resource": "arn:aws:states:::s3:getObject",
+        "ReaderConfig": {"ManifestType": "ATHENA_DATA", "InputType": "CSV",
+                         "CSVHeaderLocation": "GIVEN", "CSVHeaders": ["id", "name"]},
+        "Parameters": {"Bucket": "athena", "Key": "results/q-1-manifest.csv"}},"#;
+    let run = run_with_store(&distributed(reader, "", ""), &store);
+    assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
+    assert_eq!(
+        run.output,
+        Some(json!([
+            {"id": "1", "name": "Ada"},
+            {"id": "2", "name": "Grace"},
+            {"id": "3", "name": "Edsger"}
+        ]))
+    );
+    // A line that is not an S3 URI fails the reader, naming it.
+    store
+        .put("athena", "results/q-2-manifest.csv", "results/q-1_0.gz\n")
+        .unwrap();
+    let broken = reader.replace("q-1-manifest", "q-2-manifest");
+    let run = run_with_store(&distributed(&broken, "", ""), &store);
+    assert_eq!(run.error, Some(ErrorName::ItemReaderFailed));
+    assert!(
+        run.cause
+            .as_deref()
+            .unwrap_or_default()
+            .contains("s3://BUCKET/KEY"),
+        "{:?}",
+        run.cause
+    );
+}
+
+#[test]
+fn a_task_failure_sent_without_error_or_cause_is_caught_by_states_all_with_null_fields() {
+    // As AWS recorded it (LocalStack's test_callback snapshot,
+    // `test_sqs_failure_in_wait_for_task_tok_no_error_field[SQS_WAIT_FOR_TASK_TOKEN_CATCH]`,
+    // validated on AWS on 2024-04-29): no `error` nor `cause` in `TaskFailed`, the Catcher on
+    // `States.Runtime` does not match, the one on `States.ALL` does, with
+    // `{"Error": null, "Cause": null}`.
+    let m = machine(&format!(
+        r#"{{"StartAt": "SendMessageWithWait", "States": {{
+            "SendMessageWithWait": {{"Type": "Task", "Resource": "{SQS_CALLBACK}",
+                "Parameters": {{"QueueUrl.$": "$.QueueUrl", "MessageBody": {{"Context.$": "$", "TaskToken.$": "$$.Task.Token"}}}},
+                "Catch": [
+                    {{"ErrorEquals": ["States.Runtime"], "ResultPath": "$.states_runtime_error", "Next": "CaughtRuntimeError"}},
+                    {{"ErrorEquals": ["States.ALL"], "ResultPath": "$.states_all_error", "Next": "CaughtStatesALL"}}],
+                "End": true}},
+            "CaughtRuntimeError": {{"Type": "Pass", "End": true}},
+            "CaughtStatesALL": {{"Type": "Pass", "End": true}}}}}}"#
+    ));
+    let input = json!({"QueueUrl": "https://sqs.us-east-1.amazonaws.com/123456789012/q", "Message": "test_message_txt"});
+    let execution = Engine::new().start_any(&m, input.clone()).unwrap();
+    let task = execution.next_task().unwrap();
+    execution
+        .send_task_failure(&task.task_token, None, None)
+        .unwrap();
+    let run = execution.wait().unwrap();
+    assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
+    assert_eq!(
+        run.states.last().map(String::as_str),
+        Some("CaughtStatesALL")
+    );
+    let mut expected = input;
+    expected["states_all_error"] = json!({"Error": null, "Cause": null});
+    assert_eq!(run.output, Some(expected));
+    let failed = event_json(&run, "TaskFailed");
+    assert_eq!(
+        failed["taskFailedEventDetails"],
+        json!({"resource": "sendMessage.waitForTaskToken", "resourceType": "sqs"})
+    );
+    // With an error and no cause, the error is matched as any other, its cause null.
+    let execution = Engine::new()
+        .start_any(&approval_machine(""), json!({"order": 1}))
+        .unwrap();
+    let task = execution.next_task().unwrap();
+    execution
+        .send_task_failure(&task.task_token, "Rejected", None)
+        .unwrap();
+    let run = execution.wait().unwrap();
+    assert_eq!(
+        run.output,
+        Some(json!({"order": 1, "rejection": {"Error": "Rejected", "Cause": null}}))
+    );
+}

@@ -1262,6 +1262,79 @@ fn the_client_lists_activities_and_map_runs_and_describes_a_map_run_on_workflow_
     });
 }
 
+#[test]
+fn a_task_nothing_answers_fails_saying_how_workflow_serve_answers_tasks() {
+    // A DynamoDB task with no mock configuration: the execution fails (never silently
+    // succeeds), and the cause names the resource and workflow serve's ways to answer it.
+    let server = Server::builder()
+        .port(0)
+        .virtual_time(true)
+        .start()
+        .expect("serve");
+    let definition = r#"{"StartAt": "Get", "States": {"Get": {"Type": "Task",
+        "Resource": "arn:aws:states:::dynamodb:getItem",
+        "Parameters": {"TableName": "t", "Key": {"id": {"S": "1"}}}, "End": true}}}"#;
+    runtime().block_on(async {
+        let client = client_for(&server.endpoint_url()).await;
+        let machine = client
+            .deploy_spec(&StateMachineSpec::new("Unserved", definition, ROLE))
+            .await
+            .expect("deploy")
+            .state_machine;
+        let execution = machine.execute(&json!({})).send().await.expect("start");
+        let done = execution.wait(WaitOptions::default()).await.expect("wait");
+        assert_eq!(done.status, ExecutionStatus::Failed);
+        let cause = done.cause.unwrap_or_default();
+        assert!(cause.contains("dynamodb:getItem"), "{cause}");
+        assert!(cause.contains("--mock-config"), "{cause}");
+        assert!(!cause.contains("Engine::handler"), "{cause}");
+    });
+}
+
+#[test]
+fn the_other_examples_deploy_and_run_with_their_aws_flag_on_workflow_serve() {
+    // The examples whose tasks need no service run to the end; the SageMaker ones deploy,
+    // start and fail at their first SageMaker task, which nothing here answers (no mock
+    // configuration given), naming it and how `workflow serve` would answer it (as on moto,
+    // whose interpreter cannot run a SageMaker `.sync` task either: `client_moto`).
+    let server = Server::builder()
+        .port(0)
+        .virtual_time(true)
+        .start()
+        .expect("serve");
+    let url = server.endpoint_url();
+    let out = super::client_moto::run_example(&url, "counter_loop", &["--aws"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.lines().any(|l| l == "status: SUCCEEDED"), "{stdout}");
+    for (example, resource) in [
+        ("processing_workflow", "sagemaker:createProcessingJob.sync"),
+        ("training_pipeline", "sagemaker:createTrainingJob.sync"),
+        ("inference_pipeline", "sagemaker:createTrainingJob.sync"),
+    ] {
+        let out =
+            super::client_moto::run_example(&url, example, &["--aws", "--job-name", "serve-run"]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        // exit status 1: deployed and started, and the execution failed (2: a deploy error)
+        assert_eq!(out.status.code(), Some(1), "{example}: {stdout}{stderr}");
+        assert!(stdout.contains("(created,"), "{example}: {stdout}");
+        assert!(
+            stdout.lines().any(|l| l == "status: FAILED"),
+            "{example}: {stdout}"
+        );
+        let text = format!("{stdout}{stderr}");
+        assert!(
+            text.contains(resource) && text.contains("--mock-config"),
+            "{example}: {text}"
+        );
+    }
+}
+
 /// The process of `examples/charge_lambda.rs` polling the Runtime API of `stub`, killed when
 /// dropped.
 struct ChargeFunction(Child);

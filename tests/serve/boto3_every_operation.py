@@ -220,6 +220,14 @@ refused("TaskTimedOut", "SendTaskSuccess", taskToken=token, output="{}")
 no = call("StartExecution", stateMachineArn=asker, name="no")["executionArn"]
 call("SendTaskFailure", taskToken=token_of(no), error="Rejected", cause="not today")
 assert json.loads(until_done(no)["output"]) == "rejected"
+# Neither error nor cause (both optional): the history names none, and no Catcher but one on
+# States.ALL matches (as AWS recorded it): this execution fails, with no error.
+bare = call("StartExecution", stateMachineArn=asker, name="bare")["executionArn"]
+call("SendTaskFailure", taskToken=token_of(bare))
+d = until_done(bare)
+assert d["status"] == "FAILED" and "error" not in d and "cause" not in d, d
+failed = [e for e in call("GetExecutionHistory", executionArn=bare)["events"] if e["type"] == "TaskFailed"][0]
+assert set(failed["taskFailedEventDetails"]) == {"resource", "resourceType"}, failed
 refused("InvalidToken", "SendTaskSuccess", taskToken="garbage", output="{}")
 refused("TaskDoesNotExist", "SendTaskHeartbeat", taskToken="00000000-0000-4000-8000-000000000000")
 pending = call("StartExecution", stateMachineArn=asker, name="pending")["executionArn"]

@@ -311,6 +311,12 @@ fn item_reader(r: &ItemReader) -> Value {
             cfg.str("ManifestType", v.as_str());
         }
         cfg.value_or_path("MaxItems", "MaxItemsPath", &c.max_items, int_expr);
+        if let Some(v) = &c.items_pointer {
+            cfg.str("ItemsPointer", v);
+        }
+        if let Some(v) = c.transformation {
+            cfg.str("Transformation", v.as_str());
+        }
         o.put("ReaderConfig", cfg.0.into());
     }
     o.opt_map("Parameters", &r.parameters);

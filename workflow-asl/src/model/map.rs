@@ -112,6 +112,12 @@ pub struct ReaderConfig {
     pub manifest_type: Option<ManifestType>,
     /// `MaxItems` or `MaxItemsPath`.
     pub max_items: Option<ValueOrPath<IntExpr>>,
+    /// `ItemsPointer`: a JSON Pointer (RFC 6901, e.g. `/inventory/products`) to the array
+    /// inside the JSON object an `s3:getObject` reader reads.
+    pub items_pointer: Option<String>,
+    /// `Transformation` of an `s3:listObjectsV2` reader: the listed objects' metadata
+    /// (`NONE`, the default) or their contents read as `InputType` says (`LOAD_AND_FLATTEN`).
+    pub transformation: Option<ReaderTransformation>,
 }
 
 macro_rules! asl_enum {
@@ -157,6 +163,10 @@ asl_enum!(
 asl_enum!(
     /// `ReaderConfig.ManifestType`.
     ManifestType { AthenaData => "ATHENA_DATA", S3Inventory => "S3_INVENTORY", }
+);
+asl_enum!(
+    /// `ReaderConfig.Transformation` (an `s3:listObjectsV2` reader).
+    ReaderTransformation { None => "NONE", LoadAndFlatten => "LOAD_AND_FLATTEN", }
 );
 asl_enum!(
     /// `WriterConfig.OutputType`.

@@ -30,8 +30,8 @@ pub use machine::{
 };
 pub use map::{
     CsvDelimiter, CsvHeaderLocation, InputType, ItemBatcher, ItemReader, ItemSelector,
-    ManifestType, MapState, OutputType, ProcessorField, ReaderConfig, ResultWriter, SelectorField,
-    Transformation, WriterConfig,
+    ManifestType, MapState, OutputType, ProcessorField, ReaderConfig, ReaderTransformation,
+    ResultWriter, SelectorField, Transformation, WriterConfig,
 };
 pub use parallel::ParallelState;
 pub use pass::PassState;

@@ -6,7 +6,7 @@ use super::{Cx, Scope, StateCx};
 use crate::diagnostic::{Field, Message, Term, field_named, message};
 use crate::model::{
     CsvHeaderLocation, ExecutionType, Expr, ItemBatcher, ItemReader, MapState, ProcessorField,
-    ResultWriter, State, ValueOrPath,
+    ReaderTransformation, ResultWriter, State, ValueOrPath,
 };
 use crate::{Code, Pointer};
 use std::collections::HashMap;
@@ -325,7 +325,7 @@ fn check_item_reader(cx: &mut Cx<'_>, s: &StateCx<'_>, reader: &ItemReader) {
     match config.csv_header_location {
         Some(CsvHeaderLocation::Given) if !has_headers => cx.error(
             Code::InvalidMapConfiguration,
-            at,
+            at.clone(),
             "`CSVHeaderLocation` is `GIVEN`, so `CSVHeaders` must list the column names, e.g. `\"CSVHeaders\": [\"id\", \"name\"]`; or use `\"CSVHeaderLocation\": \"FIRST_ROW\"` when the file starts with them",
         ),
         Some(CsvHeaderLocation::FirstRow) if config.csv_headers.is_some() => cx.error(
@@ -334,6 +334,30 @@ fn check_item_reader(cx: &mut Cx<'_>, s: &StateCx<'_>, reader: &ItemReader) {
             "`CSVHeaderLocation` is `FIRST_ROW`, so the column names come from the file and `CSVHeaders` is not allowed; remove `CSVHeaders`, or set `\"CSVHeaderLocation\": \"GIVEN\"`",
         ),
         _ => {}
+    }
+    // "With `LOAD_AND_FLATTEN`, you must also set `InputType`": the objects' contents are read
+    // as it says (AWS documentation, "ItemReader (Map)").
+    if config.transformation == Some(ReaderTransformation::LoadAndFlatten)
+        && config.input_type.is_none()
+    {
+        cx.error(
+            Code::InvalidMapConfiguration,
+            at.key("Transformation"),
+            "`Transformation` is `LOAD_AND_FLATTEN`, which reads the listed objects' contents, so `InputType` must say how: `CSV`, `JSON`, `JSONL` or `PARQUET`",
+        );
+    }
+    // An `ItemsPointer` is a JSON Pointer (RFC 6901): empty, or `/` then the keys.
+    if let Some(pointer) = &config.items_pointer
+        && !pointer.is_empty()
+        && !pointer.starts_with('/')
+    {
+        cx.error(
+            Code::InvalidMapConfiguration,
+            at.key("ItemsPointer"),
+            format!(
+                "`ItemsPointer` is a JSON Pointer, which starts with `/`: write `/{pointer}` for the member `{pointer}`"
+            ),
+        );
     }
 }
 
@@ -746,7 +770,22 @@ mod tests {
             "/States/M/ItemReader/ReaderConfig/CSVHeaders",
             "`CSVHeaders` is not allowed",
         );
+        assert_one_in(
+            &reader(r#"{"Transformation": "LOAD_AND_FLATTEN"}"#),
+            Code::InvalidMapConfiguration,
+            "/States/M/ItemReader/ReaderConfig/Transformation",
+            "`InputType` must say how",
+        );
+        assert_one_in(
+            &reader(r#"{"InputType": "JSON", "ItemsPointer": "items"}"#),
+            Code::InvalidMapConfiguration,
+            "/States/M/ItemReader/ReaderConfig/ItemsPointer",
+            "write `/items`",
+        );
         for ok in [
+            r#"{"InputType": "JSON", "ItemsPointer": "/inventory/products/featured"}"#,
+            r#"{"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW", "Transformation": "LOAD_AND_FLATTEN"}"#,
+            r#"{"InputType": "JSONL", "ManifestType": "ATHENA_DATA"}"#,
             r#"{"InputType": "CSV", "CSVHeaderLocation": "GIVEN", "CSVHeaders": ["a", "b"], "MaxItems": 1}"#,
             r#"{"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW"}"#,
             r#"{"InputType": "JSON", "MaxItemsPath": "$.max"}"#,

@@ -901,6 +901,12 @@ fn reader_clause(reader: &ItemReader, mode: Mode, indent: usize) -> String {
         if let Some(v) = &config.max_items {
             args.push(format!("max_items = {}", int_or_path(v)));
         }
+        if let Some(v) = &config.items_pointer {
+            args.push(format!("items_pointer = {}", string_literal(v)));
+        }
+        if let Some(v) = config.transformation {
+            args.push(format!("transformation = {}", v.as_str().to_lowercase()));
+        }
     }
     if reader.reader_config.is_some() {
         text.push_str(&format!(" ({})", args.join(", ")));

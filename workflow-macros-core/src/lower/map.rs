@@ -18,7 +18,8 @@ use syn::Ident;
 use workflow_asl::{
     CsvDelimiter, CsvHeaderLocation, ExecutionType, Expr, InputType, IntExpr, ItemBatcher,
     ItemReader, JsonataValue, ManifestType, OutputType, PayloadTemplate, Pointer, QueryLanguage,
-    ReaderConfig, ResultWriter, SelectorField, Transformation, ValueOrPath, WriterConfig,
+    ReaderConfig, ReaderTransformation, ResultWriter, SelectorField, Transformation, ValueOrPath,
+    WriterConfig,
 };
 use workflow_aws_models::Usage;
 
@@ -255,6 +256,8 @@ const READER_ARGS: &[&str] = &[
     "csv_delimiter",
     "manifest_type",
     "max_items",
+    "items_pointer",
+    "transformation",
 ];
 
 /// `reader RESOURCE { parameters } (config)`; `()` written is an empty `ReaderConfig`.
@@ -307,6 +310,15 @@ pub(super) fn reader(
             "headers" => {
                 cx.record(&config_at.key("CSVHeaders"), span);
                 config.csv_headers = string_list(cx, value, name);
+            }
+            "items_pointer" => {
+                cx.record(&config_at.key("ItemsPointer"), span);
+                config.items_pointer = fields::string(cx, value, name);
+            }
+            "transformation" => {
+                cx.record(&config_at.key("Transformation"), span);
+                config.transformation =
+                    word_of(cx, value, name, ReaderTransformation::ALL, |v| v.as_str());
             }
             _ => {
                 config.max_items = int_or_path(cx, value, s.ql, name);

@@ -93,10 +93,10 @@ impl Run<'_> {
                     )?;
                     Ok(output)
                 }
-                Err((error, cause)) => {
+                Err(failure) => {
                     // As the state reports it (a heartbeat's expiry is `States.Timeout`, as AWS
                     // recorded for activities too: LocalStack's `test_activities`).
-                    let f = Failure::from(super::handlers::TaskFailure::new(error, cause));
+                    let f = Failure::from(failure);
                     let (error, cause) = (f.error.clone(), f.cause.clone());
                     let kind = if timed_out {
                         EventKind::ActivityTimedOut { error, cause }

@@ -81,8 +81,8 @@ pub(crate) enum Answer {
     Success { output: Value, after_ms: i64 },
     /// `SendTaskFailure`.
     Failure {
-        error: ErrorName,
-        cause: String,
+        error: Option<ErrorName>,
+        cause: Option<String>,
         after_ms: i64,
     },
     /// A deadline passed.
@@ -490,18 +490,21 @@ impl RunningExecution {
     }
 
     /// `SendTaskFailure`: the task fails with `error` and `cause` (what `ErrorEquals` matches
-    /// and the error output carries).
-    pub fn send_task_failure(
+    /// and the error output carries). Both are optional, as in AWS's API: `None` leaves one
+    /// out, and then, as AWS records it, the history names no error (or cause), only a
+    /// Catcher on `States.ALL` catches it, and its error output holds `null` for it.
+    pub fn send_task_failure<'a>(
         &self,
         task_token: &str,
-        error: &str,
-        cause: &str,
+        error: impl Into<Option<&'a str>>,
+        cause: impl Into<Option<&'a str>>,
     ) -> Result<(), CallbackError> {
+        let (error, cause) = (error.into(), cause.into());
         self.hub.answer(task_token, |state, token| {
             let now = state.offset_ms;
             state.close(token, |p| Answer::Failure {
-                error: ErrorName::from(error),
-                cause: cause.to_owned(),
+                error: error.map(ErrorName::from),
+                cause: cause.map(str::to_owned),
                 after_ms: now - p.since,
             });
         })
@@ -559,7 +562,7 @@ impl RunningExecution {
                 self.send_task_success(token, &output)?;
             }
             Err(failure) => {
-                self.send_task_failure(token, failure.error.as_str(), &failure.cause)?;
+                self.send_task_failure(token, failure.error.as_str(), failure.cause.as_str())?;
             }
         }
         Ok(true)
@@ -969,9 +972,7 @@ impl Run<'_> {
         let left = strand.clock.remaining_millis();
         let mut answers = hub.register(task, (timeout, heartbeat), left, None);
         let answer = answers.next().await.unwrap_or(Answer::Stalled);
-        answer_to_result(answer, 0, strand)
-            .map(TaskOutput::from)
-            .map_err(|(error, cause)| TaskFailure::new(error, cause))
+        answer_to_result(answer, 0, strand).map(TaskOutput::from)
     }
 
     /// A fresh task token from the execution's seeded entropy.
@@ -982,13 +983,13 @@ impl Run<'_> {
 }
 
 /// The task's result for an answer, with the virtual time it took (less `counted_ms`, the
-/// part already on the strand's clock) added to the strand's clock; `Err((error, cause))` for
-/// a failure.
+/// part already on the strand's clock) added to the strand's clock; the task's failure for a
+/// failure.
 pub(crate) fn answer_to_result(
     answer: Answer,
     counted_ms: i64,
     strand: &mut Strand<'_>,
-) -> Result<Value, (ErrorName, String)> {
+) -> Result<Value, TaskFailure> {
     let wait = |ms: i64| Duration::from_millis(u64::try_from(ms - counted_ms).unwrap_or(0));
     match answer {
         Answer::Success { output, after_ms } => {
@@ -1001,14 +1002,14 @@ pub(crate) fn answer_to_result(
             after_ms,
         } => {
             strand.clock.advance(wait(after_ms));
-            Err((error, cause))
+            Err(TaskFailure::answered(error, cause))
         }
         Answer::TimedOut { error, after_ms } => {
             strand.clock.advance(wait(after_ms));
-            Err((error, String::new()))
+            Err(TaskFailure::new(error, String::new()))
         }
         Answer::Started { .. } | Answer::Stalled => {
-            Err((ErrorName::Runtime, STALLED_CAUSE.to_owned()))
+            Err(TaskFailure::new(ErrorName::Runtime, STALLED_CAUSE))
         }
     }
 }

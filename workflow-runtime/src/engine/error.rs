@@ -1,6 +1,6 @@
 //! How states fail: an error name and a cause, matched by Retry and Catch.
 
-use super::handlers::TaskFailure;
+use super::handlers::{TaskFailure, Unset};
 use serde_json::{Value, json};
 use workflow_asl::ErrorName;
 use workflow_asl::eval::EvalError;
@@ -23,6 +23,8 @@ pub(crate) struct Failure {
     /// Whether this is a `States.Timeout` raised because a task's `HeartbeatSeconds` passed
     /// without a heartbeat (see [`Failure::matches`]).
     pub heartbeat: bool,
+    /// Which of the error and the cause were not given at all (see [`Unset`]).
+    pub unset: Unset,
 }
 
 impl Failure {
@@ -36,6 +38,7 @@ impl Failure {
             located: false,
             catchable,
             heartbeat: false,
+            unset: Unset::default(),
         }
     }
 
@@ -123,6 +126,10 @@ impl Failure {
         if !self.catchable || self.error == ErrorName::Runtime {
             return false;
         }
+        // A failure with no error name is matched by `States.ALL` alone (see [`Unset`]).
+        if self.unset.error {
+            return names.contains(&ErrorName::All);
+        }
         names.iter().any(|name| match name {
             ErrorName::All => true,
             ErrorName::TaskFailed => self.error != ErrorName::Timeout,
@@ -133,7 +140,17 @@ impl Failure {
 
     /// The error output `{"Error": …, "Cause": …}` that a Catcher passes on.
     pub fn error_output(&self) -> Value {
-        json!({"Error": self.error, "Cause": self.cause})
+        let error = if self.unset.error {
+            Value::Null
+        } else {
+            json!(self.error)
+        };
+        let cause = if self.unset.cause {
+            Value::Null
+        } else {
+            self.cause.clone().into()
+        };
+        json!({"Error": error, "Cause": cause})
     }
 }
 
@@ -171,6 +188,7 @@ impl From<TaskFailure> for Failure {
             },
             cause: e.cause,
             heartbeat,
+            unset: e.unset,
         }
     }
 }

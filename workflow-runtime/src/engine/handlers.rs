@@ -35,6 +35,20 @@ pub struct TaskFailure {
     pub error: ErrorName,
     /// The human-readable cause.
     pub cause: String,
+    /// Which of the two were not given at all (a `SendTaskFailure` without them).
+    pub(crate) unset: Unset,
+}
+
+/// The parts of a failure that were not given at all, as `SendTaskFailure` may leave out its
+/// `error` and its `cause` (both optional in AWS's API). What AWS does then, recorded
+/// (LocalStack's `test_callback` snapshot, `test_sqs_failure_in_wait_for_task_tok_no_error_field`,
+/// validated on AWS on 2024-04-29): `TaskFailed` has no `error` nor `cause`, a Catcher on
+/// `States.ALL` catches it (one on `States.Runtime` does not), and the error output is
+/// `{"Error": null, "Cause": null}`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Unset {
+    pub error: bool,
+    pub cause: bool,
 }
 
 impl TaskFailure {
@@ -43,6 +57,19 @@ impl TaskFailure {
         Self {
             error: error.into(),
             cause: cause.into(),
+            unset: Unset::default(),
+        }
+    }
+
+    /// A failure whose `error` or `cause` may not have been given (`SendTaskFailure`).
+    pub(crate) fn answered(error: Option<ErrorName>, cause: Option<String>) -> Self {
+        Self {
+            unset: Unset {
+                error: error.is_none(),
+                cause: cause.is_none(),
+            },
+            error: error.unwrap_or_else(|| ErrorName::from("")),
+            cause: cause.unwrap_or_default(),
         }
     }
 }

@@ -1,16 +1,22 @@
-//! A Distributed Map's `ItemReader` over the engine's [`super::ObjectStore`].
+//! A Distributed Map's `ItemReader` over the engine's [`super::ObjectStore`], as AWS's
+//! "ItemReader (Map)" page documents it.
 //!
 //! `arn:aws:states:::s3:getObject` reads one object as its `ReaderConfig.InputType` says:
 //! `CSV` (a header in the first row, or `CSVHeaders` given; every value a string, as the
 //! service reads them; `CSVDelimiter` comma, pipe, semicolon, space or tab; quoted fields as in
-//! RFC 4180), `JSON` (an array), `JSONL` (one value a line) or `MANIFEST` (an S3 inventory
-//! `manifest.json`: its data files, CSV without a header, read with its `fileSchema` as the
-//! headers). `arn:aws:states:::s3:listObjectsV2` lists the objects under `Prefix`, each as
-//! `{"Etag", "Key", "LastModified", "Size", "StorageClass"}`. `MaxItems` keeps the first
-//! items. A failure to read is `States.ItemReaderFailed`. Without an object store (or for
-//! another resource), the reader's resource is a Task like any other, served by a handler.
+//! RFC 4180), `JSON` (an array, or the array `ItemsPointer` points to inside an object),
+//! `JSONL` (one value a line), or a manifest: an S3 inventory's `manifest.json`
+//! (`ManifestType: S3_INVENTORY` or `InputType: MANIFEST`: its data files, CSV without a
+//! header, read with its `fileSchema` as the headers) or an Athena `UNLOAD`'s
+//! (`ManifestType: ATHENA_DATA`: its data files read as `InputType` says). Objects compressed
+//! with gzip are read decompressed. `arn:aws:states:::s3:listObjectsV2` lists the objects under
+//! `Prefix`, each as `{"Etag", "Key", "LastModified", "Size", "StorageClass"}`, or with
+//! `Transformation: LOAD_AND_FLATTEN` reads each of them as `InputType` says and hands on
+//! their items. `MaxItems` keeps the first items. A failure to read is
+//! `States.ItemReaderFailed`. Without an object store (or for another resource), the reader's
+//! resource is a Task like any other, served by a handler.
 //!
-//! Not read locally: `PARQUET`, Athena manifests, and gzip-compressed inventory files.
+//! Not read locally: `PARQUET` and ZSTD-compressed objects (each fails the reader saying so).
 
 use super::dynamic::{IntField, read_int};
 use super::error::Failure;
@@ -21,7 +27,9 @@ use md5::Digest;
 use serde_json::{Map, Value, json};
 use workflow_asl::ErrorName;
 use workflow_asl::validate::MAX_ITEMS;
-use workflow_asl::{CsvDelimiter, CsvHeaderLocation, InputType, ManifestType};
+use workflow_asl::{
+    CsvDelimiter, CsvHeaderLocation, InputType, ManifestType, ReaderConfig, ReaderTransformation,
+};
 use workflow_aws_models::{Resource, Usage};
 
 /// What a reader that reads no array fails with: AWS's cause for a JSON object that holds an
@@ -66,11 +74,20 @@ impl Run<'_> {
             .filter(|i| i.usage() == Usage::ItemReader)?;
         match reader.action().as_str() {
             "getObject" => Some(self.get_object_items(store, map, request).map(Value::Array)),
-            "listObjectsV2" => Some(Ok(Value::Array(list_objects(
-                store,
-                request,
-                strand.clock.now(),
-            )))),
+            "listObjectsV2" => {
+                let config = map.distributed_ops.reader_config.as_ref();
+                let load = config.is_some_and(|c| {
+                    c.transformation == Some(ReaderTransformation::LoadAndFlatten)
+                });
+                Some(match config.filter(|_| load) {
+                    Some(config) => loaded_objects(store, config, request).map(Value::Array),
+                    None => Ok(Value::Array(list_objects(
+                        store,
+                        request,
+                        strand.clock.now(),
+                    ))),
+                })
+            }
             _ => None,
         }
     }
@@ -107,38 +124,71 @@ impl Run<'_> {
             .reader_config
             .clone()
             .unwrap_or_default();
-        match config.input_type {
-            Some(InputType::Csv) => {
-                let delimiter = delimiter(config.csv_delimiter);
-                let headers = match config.csv_header_location {
-                    Some(CsvHeaderLocation::Given) => Some(config.csv_headers.unwrap_or_default()),
-                    _ => None,
-                };
-                csv_items(&text(&body, key)?, delimiter, headers)
+        object_items(store, &config, key, body)
+    }
+}
+
+/// The items of the object `key` (its `body`) as `config` reads it, once an external
+/// compression is taken off it: CSV, JSON (an array, or the array `ItemsPointer` points to in
+/// an object), JSON Lines, or a manifest (an S3 inventory's, or an Athena `UNLOAD`'s) whose
+/// data files are read in turn.
+fn object_items(
+    store: &ObjectStore,
+    config: &ReaderConfig,
+    key: &str,
+    body: Vec<u8>,
+) -> Result<Vec<Value>, Failure> {
+    let body = decompressed(body, key)?;
+    // "You set `ManifestType` to `ATHENA_DATA`, and `InputType` to either `CSV`, `JSONL`, or
+    // `Parquet`"; an S3 inventory's manifest is `ManifestType: S3_INVENTORY` ("you must not
+    // also specify `InputType` because the type is assumed to be CSV") or, as it was written
+    // first, `InputType: MANIFEST` (AWS documentation, "ItemReader (Map)").
+    match (config.manifest_type, config.input_type) {
+        (Some(ManifestType::AthenaData), _) => return athena_items(store, config, &body, key),
+        (Some(ManifestType::S3Inventory), _) | (None, Some(InputType::Manifest)) => {
+            return inventory_items(store, &body, key);
+        }
+        _ => {}
+    }
+    match config.input_type {
+        Some(InputType::Csv) => {
+            let delimiter = delimiter(config.csv_delimiter);
+            let headers = match config.csv_header_location {
+                Some(CsvHeaderLocation::Given) => {
+                    Some(config.csv_headers.clone().unwrap_or_default())
+                }
+                _ => None,
+            };
+            csv_items(&text(&body, key)?, delimiter, headers)
+        }
+        Some(InputType::Jsonl) => text(&body, key)?
+            .lines()
+            .filter(|line| !line.trim().is_empty())
+            .map(|line| {
+                serde_json::from_str(line)
+                    .map_err(|e| failed(format!("the object {key} is not JSON Lines: {e}")))
+            })
+            .collect(),
+        Some(InputType::Parquet) => Err(failed(
+            "the local engine does not read Parquet objects; store the items as CSV, JSON or JSON Lines",
+        )),
+        Some(InputType::Json | InputType::Manifest) | None => {
+            let json: Value = serde_json::from_slice(&body)
+                .map_err(|e| failed(format!("the object {key} is not JSON: {e}")))?;
+            // "If the JSON file contains a nested object structure, you can select the
+            // specific node with your data set with an `ItemsPointer`" (a JSON Pointer).
+            let selected = match &config.items_pointer {
+                Some(pointer) => json.pointer(pointer).cloned().ok_or_else(|| {
+                    failed(format!(
+                        "the ItemsPointer {pointer} selects nothing in the object {key}"
+                    ))
+                })?,
+                None => json,
+            };
+            match selected {
+                Value::Array(items) => Ok(items),
+                _ => Err(not_iterable()),
             }
-            Some(InputType::Jsonl) => text(&body, key)?
-                .lines()
-                .filter(|line| !line.trim().is_empty())
-                .map(|line| {
-                    serde_json::from_str(line)
-                        .map_err(|e| failed(format!("the object {key} is not JSON Lines: {e}")))
-                })
-                .collect(),
-            Some(InputType::Manifest) => match config.manifest_type {
-                None | Some(ManifestType::S3Inventory) => inventory_items(store, &body, key),
-                Some(other) => Err(failed(format!(
-                    "the local engine does not read {} manifests",
-                    other.as_str()
-                ))),
-            },
-            Some(InputType::Parquet) => Err(failed(
-                "the local engine does not read Parquet objects; store the items as CSV, JSON or JSON Lines",
-            )),
-            Some(InputType::Json) | None => match serde_json::from_slice(&body) {
-                Ok(Value::Array(items)) => Ok(items),
-                Ok(_) => Err(not_iterable()),
-                Err(e) => Err(failed(format!("the object {key} is not JSON: {e}"))),
-            },
         }
     }
 }
@@ -310,7 +360,7 @@ fn inventory_items(store: &ObjectStore, manifest: &[u8], key: &str) -> Result<Ve
     let mut items = Vec::new();
     for file in files {
         let file_key = file.get("key").and_then(Value::as_str).unwrap_or_default();
-        let body = gunzipped(object(store, bucket, file_key)?, file_key)?;
+        let body = decompressed(object(store, bucket, file_key)?, file_key)?;
         items.extend(csv_items(
             &text(&body, file_key)?,
             ',',
@@ -320,20 +370,91 @@ fn inventory_items(store: &ObjectStore, manifest: &[u8], key: &str) -> Result<Ve
     Ok(items)
 }
 
-/// An inventory data file as text bytes: S3 Inventory publishes its CSV lists gzip-compressed
-/// (the Amazon S3 user guide, "Locating your inventory list": `data/<name>.csv.gz`), and the
-/// Distributed Map reads them so. A file that does not start with gzip's magic bytes is taken
-/// as stored uncompressed.
-fn gunzipped(body: Vec<u8>, key: &str) -> Result<Vec<u8>, Failure> {
+/// An object's bytes with its external compression taken off: "Input files support the
+/// following external compression types: GZIP, ZSTD. Example file names: `myObject.jsonl.gz`
+/// and `myObject.csv.zstd`" (AWS documentation, "ItemReader (Map)"), and S3 Inventory
+/// publishes its CSV lists gzip-compressed (the Amazon S3 user guide, "Locating your inventory
+/// list": `data/<name>.csv.gz`). The compression is told by the content's magic bytes, not
+/// the name; ZSTD is not read locally and fails the reader saying so.
+fn decompressed(body: Vec<u8>, key: &str) -> Result<Vec<u8>, Failure> {
     use std::io::Read as _;
+    if body.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+        return Err(failed(format!(
+            "the object {key} is ZSTD-compressed, which the local engine does not read; store it uncompressed or gzip-compressed"
+        )));
+    }
     if !body.starts_with(&[0x1f, 0x8b]) {
         return Ok(body);
     }
     let mut text = Vec::new();
     flate2::read::MultiGzDecoder::new(body.as_slice())
         .read_to_end(&mut text)
-        .map_err(|e| failed(format!("the inventory file {key} is not valid gzip: {e}")))?;
+        .map_err(|e| failed(format!("the object {key} is not valid gzip: {e}")))?;
     Ok(text)
+}
+
+/// The items of an Athena `UNLOAD`'s manifest (`ManifestType: ATHENA_DATA`): the manifest "provides
+/// a structured CSV list of the data files", one `s3://` URI a line, and "all objects
+/// referenced in a single manifest file must be the same InputType format" (AWS
+/// documentation, "ItemReader (Map)"): each is read as `InputType` says, in the manifest's
+/// order.
+fn athena_items(
+    store: &ObjectStore,
+    config: &ReaderConfig,
+    manifest: &[u8],
+    key: &str,
+) -> Result<Vec<Value>, Failure> {
+    let data = ReaderConfig {
+        manifest_type: None,
+        ..config.clone()
+    };
+    let mut items = Vec::new();
+    for line in text(manifest, key)?.lines() {
+        let uri = line.trim().trim_matches('"');
+        if uri.is_empty() {
+            continue;
+        }
+        let (bucket, file_key) = uri
+            .strip_prefix("s3://")
+            .and_then(|rest| rest.split_once('/'))
+            .ok_or_else(|| {
+                failed(format!(
+                    "the Athena manifest {key} lists `{uri}`, which is not an s3://BUCKET/KEY URI"
+                ))
+            })?;
+        let body = object(store, bucket, file_key)?;
+        items.extend(object_items(store, &data, file_key, body)?);
+    }
+    Ok(items)
+}
+
+/// `ListObjectsV2` with `Transformation: LOAD_AND_FLATTEN`: "Read the actual content of each
+/// object listed by Amazon S3 `ListObjectsV2` call. Parse the content based on InputType (CSV,
+/// JSON, JSONL, Parquet). Create items from the file contents (rows/records) rather than
+/// metadata" (AWS documentation, "ItemReader (Map)"), object by object in key order. A
+/// folder's placeholder (an empty object whose key ends in `/`) holds no items.
+fn loaded_objects(
+    store: &ObjectStore,
+    config: &ReaderConfig,
+    request: &Value,
+) -> Result<Vec<Value>, Failure> {
+    let bucket = request
+        .get("Bucket")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let prefix = request
+        .get("Prefix")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let mut items = Vec::new();
+    for (key, size) in store.list(bucket, prefix) {
+        if size == 0 && key.ends_with('/') {
+            continue;
+        }
+        let body = object(store, bucket, &key)?;
+        items.extend(object_items(store, config, &key, body)?);
+    }
+    Ok(items)
 }
 
 /// `ListObjectsV2` under `Prefix`, as the reader hands the objects to the iterations.

@@ -276,6 +276,10 @@ pub enum OutputError {
     Type(#[source] serde_json::Error),
 }
 
+/// What a Task with nothing to answer it tells a user of the engine to do.
+const MISSING_HANDLER_ADVICE: &str =
+    "register one with `Engine::handler`, `Engine::lambda`, or a mocked response";
+
 /// What an engine records while running.
 #[derive(Clone, Debug)]
 pub(crate) struct RunOptions {
@@ -290,6 +294,9 @@ pub(crate) struct RunOptions {
     pub errors_as_warnings: bool,
     /// The type of the state machine its executions run as ([`Engine::execution_type`]).
     pub execution_type: ExecutionType,
+    /// What a Task with nothing to answer it tells the user to do: register a handler, or,
+    /// behind `workflow serve`, start it with a mock configuration or a Lambda endpoint.
+    pub missing_handler_advice: &'static str,
 }
 
 /// What a started ([`Engine::start`]) or EXPRESS execution adds to a run.
@@ -367,6 +374,7 @@ impl Engine {
                 task_durations: std::collections::BTreeMap::new(),
                 errors_as_warnings: false,
                 execution_type: ExecutionType::Standard,
+                missing_handler_advice: MISSING_HANDLER_ADVICE,
             },
             identity: identity::Identity::default(),
             object_store: None,
@@ -755,6 +763,14 @@ impl Engine {
     /// ```
     pub fn task_duration(mut self, state: impl Into<String>, duration: Duration) -> Self {
         self.options.task_durations.insert(state.into(), duration);
+        self
+    }
+
+    /// What a Task with nothing to answer it tells the user to do, in place of registering a
+    /// handler (`workflow serve`: its flags).
+    #[cfg(feature = "serve")]
+    pub(crate) fn missing_handler_advice(mut self, advice: &'static str) -> Self {
+        self.options.missing_handler_advice = advice;
         self
     }
 

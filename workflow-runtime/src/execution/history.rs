@@ -458,9 +458,7 @@ impl HistoryEvent {
                 json!({"output": text(output), "outputDetails": {"truncated": false}}),
             ),
             EventKind::ExecutionFailed { error, cause } => {
-                let mut d = json!({"error": error});
-                with_cause(&mut d, cause);
-                ("executionFailedEventDetails", d)
+                ("executionFailedEventDetails", failure_details(error, cause))
             }
             EventKind::ExecutionRedriven { redrive_count } => (
                 "executionRedrivenEventDetails",
@@ -523,10 +521,14 @@ impl HistoryEvent {
                 resource,
                 error,
                 cause,
-            } => (
-                "taskFailedEventDetails",
-                json!({"resourceType": resource_type, "resource": resource, "error": error, "cause": cause}),
-            ),
+            } => {
+                let mut d = failure_details(error, cause);
+                if let Some(map) = d.as_object_mut() {
+                    map.insert("resourceType".into(), resource_type.clone().into());
+                    map.insert("resource".into(), resource.clone().into());
+                }
+                ("taskFailedEventDetails", d)
+            }
             EventKind::TaskTimedOut {
                 resource_type,
                 resource,
@@ -566,10 +568,9 @@ impl HistoryEvent {
                 "activitySucceededEventDetails",
                 json!({"output": text(output), "outputDetails": {"truncated": false}}),
             ),
-            EventKind::ActivityFailed { error, cause } => (
-                "activityFailedEventDetails",
-                json!({"error": error, "cause": cause}),
-            ),
+            EventKind::ActivityFailed { error, cause } => {
+                ("activityFailedEventDetails", failure_details(error, cause))
+            }
             EventKind::ActivityTimedOut { error, cause } => {
                 let mut d = json!({"error": error});
                 with_cause(&mut d, cause);
@@ -615,6 +616,21 @@ impl HistoryEvent {
             | EventKind::Other { .. } => return None,
         })
     }
+}
+
+/// A failure's details: its `error` and `cause`, each left out when there is none (an empty
+/// name or cause). AWS writes no `error` and no `cause` for a task failed by a
+/// `SendTaskFailure` that gave neither (LocalStack's `test_callback` snapshot,
+/// `test_sqs_failure_in_wait_for_task_tok_no_error_field`, recorded on AWS on 2024-04-29:
+/// `taskFailedEventDetails` holds only `resource` and `resourceType`), and none for a Fail
+/// state that names neither (`test_state_fail_empty`: `executionFailedEventDetails` is `{}`).
+fn failure_details(error: &ErrorName, cause: &str) -> Value {
+    let mut d = json!({});
+    if let (false, Some(map)) = (error.as_str().is_empty(), d.as_object_mut()) {
+        map.insert("error".into(), error.as_str().into());
+    }
+    with_cause(&mut d, cause);
+    d
 }
 
 /// Adds `cause` to an event's details unless it is empty: AWS writes no `cause` for a timeout

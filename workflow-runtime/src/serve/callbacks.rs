@@ -56,14 +56,15 @@ impl Service {
     }
 
     pub(crate) fn send_task_failure(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let error = r.optional("error")?.unwrap_or("");
-        let cause = r.optional("cause")?.unwrap_or("");
-        if error.chars().count() > MAX_ERROR_CHARS {
+        // Both optional, as in AWS's API; one left out is not given (not an empty one).
+        let error = r.optional("error")?;
+        let cause = r.optional("cause")?;
+        if error.is_some_and(|e| e.chars().count() > MAX_ERROR_CHARS) {
             return Err(ApiError::validation(format!(
                 "1 validation error detected: Value at 'error' failed to satisfy constraint: Member must have length less than or equal to {MAX_ERROR_CHARS}"
             )));
         }
-        if cause.chars().count() > MAX_CAUSE_CHARS {
+        if cause.is_some_and(|c| c.chars().count() > MAX_CAUSE_CHARS) {
             return Err(ApiError::validation(format!(
                 "1 validation error detected: Value at 'cause' failed to satisfy constraint: Member must have length less than or equal to {MAX_CAUSE_CHARS}"
             )));

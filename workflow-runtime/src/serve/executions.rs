@@ -31,7 +31,10 @@ impl Service {
             .state_machine_name(machine.name.clone())
             .execution_name(name)
             .role_arn(machine.role_arn.clone())
-            .history_limit(Some(25_000));
+            .history_limit(Some(25_000))
+            .missing_handler_advice(
+                "`workflow serve` answers a Task with a Step Functions Local mock configuration (`--mock-config FILE`, the test case named in the state machine ARN, `…:stateMachine:NAME#CASE`), a Lambda function at `--lambda-endpoint URL`, an activity's worker, a callback (`SendTaskSuccess`), or S3 in `--s3 DIR` for a Distributed Map",
+            );
         for arn in self.store().activities.keys() {
             engine = engine.activity(arn.clone());
         }

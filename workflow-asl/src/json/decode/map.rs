@@ -7,8 +7,8 @@ use super::states::transition;
 use crate::Pointer;
 use crate::model::{
     CsvDelimiter, CsvHeaderLocation, InputType, ItemBatcher, ItemReader, JsonataValue,
-    ManifestType, MapState, OutputType, ProcessorField, ReaderConfig, ResultWriter, SelectorField,
-    Transformation, WriterConfig,
+    ManifestType, MapState, OutputType, ProcessorField, ReaderConfig, ReaderTransformation,
+    ResultWriter, SelectorField, Transformation, WriterConfig,
 };
 use crate::path::PathString;
 use serde_json::Value;
@@ -163,6 +163,14 @@ fn reader_config(cx: &mut Cx, value: &Value, pointer: Pointer) -> Option<ReaderC
         max_items: f.value_or_path(cx, "MaxItems", "MaxItemsPath", |f, cx| {
             f.int_expr(cx, "MaxItems")
         }),
+        items_pointer: f.string(cx, "ItemsPointer"),
+        transformation: enum_field(
+            cx,
+            &mut f,
+            "Transformation",
+            ReaderTransformation::from_name,
+            ReaderTransformation::ALL.iter().map(|v| v.as_str()),
+        ),
     };
     f.finish(cx);
     Some(config)

@@ -67,6 +67,35 @@ fn distributed_map() {
 }
 
 #[test]
+fn reader_items_pointer_and_load_and_flatten() {
+    let reader = |args: &str, resource: &str, body: &str| {
+        state(
+            &format!(
+                r#"M: map(distributed) {{ Inner: pass; }} reader {resource} {body} ({args});"#
+            ),
+            "M",
+        )["ItemReader"]
+            .clone()
+    };
+    assert_eq!(
+        reader(
+            r#"input_type = json, items_pointer = "/inventory/products""#,
+            "s3::get_object",
+            r#"{ Bucket: "b", Key: "catalog.json" }"#
+        )["ReaderConfig"],
+        json!({ "InputType": "JSON", "ItemsPointer": "/inventory/products" })
+    );
+    assert_eq!(
+        reader(
+            "input_type = jsonl, transformation = load_and_flatten",
+            "s3::list_objects_v2",
+            r#"{ Bucket: "b", Prefix: "rows/" }"#
+        )["ReaderConfig"],
+        json!({ "InputType": "JSONL", "Transformation": "LOAD_AND_FLATTEN" })
+    );
+}
+
+#[test]
 fn jsonata_map() {
     assert_eq!(
         state(

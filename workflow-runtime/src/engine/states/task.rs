@@ -238,8 +238,8 @@ impl Run<'_> {
             return Err(TaskFailure::new(
                 ErrorName::Runtime,
                 format!(
-                    "no handler for resource `{resource}` (Task state `{}`); register one with `Engine::handler`, `Engine::lambda`, or a mocked response",
-                    node.name
+                    "no handler for resource `{resource}` (Task state `{}`); {}",
+                    node.name, self.options.missing_handler_advice
                 ),
             ));
         };
