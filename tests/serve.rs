@@ -408,11 +408,7 @@ fn a_restart_with_a_data_directory_loses_nothing() {
                 .expect("start");
             finished.wait(WaitOptions::default()).await.expect("wait");
             let history = finished.history().await.expect("history");
-            let asker = client
-                .deploy_spec(&StateMachineSpec::new("Asker", ASKER, ROLE))
-                .await
-                .expect("deploy")
-                .state_machine;
+            let asker = deployed(&client, "Asker", ASKER).await;
             let waiting = asker
                 .execute(&json!({}))
                 .name("waiting")
@@ -514,11 +510,7 @@ fn an_execution_running_when_workflow_serve_is_killed_is_found_failed_after_the_
     let (mut child, endpoint) = serve_process(&["--virtual-time", "--data", &dir]);
     let waiting = runtime().block_on(async {
         let client = client_for(&endpoint).await;
-        let asker = client
-            .deploy_spec(&StateMachineSpec::new("Asker", ASKER, ROLE))
-            .await
-            .expect("deploy")
-            .state_machine;
+        let asker = deployed(&client, "Asker", ASKER).await;
         let waiting = asker
             .execute(&json!({"n": 1}))
             .name("waiting")
@@ -900,11 +892,7 @@ fn lambda_tasks_are_invoked_at_the_lambda_endpoint() {
         "Done": {"Type": "Succeed"}}}"#;
     runtime().block_on(async {
         let client = client_for(&server.endpoint_url()).await;
-        let machine = client
-            .deploy_spec(&StateMachineSpec::new("Lambdas", definition, ROLE))
-            .await
-            .expect("deploy")
-            .state_machine;
+        let machine = deployed(&client, "Lambdas", definition).await;
         let execution = machine
             .execute(&json!({"n": 21}))
             .send()
@@ -1005,11 +993,7 @@ fn the_same_rust_handler_runs_in_process_and_as_a_lambda_function_process() {
     ];
     let remote: Vec<Value> = runtime().block_on(async {
         let client = client_for(&server.endpoint_url()).await;
-        let machine = client
-            .deploy_spec(&StateMachineSpec::new("Charging", CHARGING, ROLE))
-            .await
-            .expect("deploy")
-            .state_machine;
+        let machine = deployed(&client, "Charging", CHARGING).await;
         let mut outputs = Vec::new();
         for input in &inputs {
             let execution = machine.execute(input).send().await.expect("start");
@@ -1060,11 +1044,7 @@ fn a_failed_execution_is_redriven_from_where_it_failed() {
             "ResultPath": "$.answer", "End": true}}}"#;
     runtime().block_on(async {
         let client = client_for(&server.endpoint_url()).await;
-        let machine = client
-            .deploy_spec(&StateMachineSpec::new("Redriven", definition, ROLE))
-            .await
-            .expect("deploy")
-            .state_machine;
+        let machine = deployed(&client, "Redriven", definition).await;
         let execution = machine
             .execute(&json!({}))
             .name("once")
@@ -1143,11 +1123,7 @@ fn the_client_tags_resources_and_reads_the_definition_an_execution_ran() {
         .expect("serve");
     runtime().block_on(async {
         let client = client_for(&server.endpoint_url()).await;
-        let machine = client
-            .deploy_spec(&StateMachineSpec::new("Adder", ADDER, ROLE))
-            .await
-            .expect("deploy")
-            .state_machine;
+        let machine = deployed(&client, "Adder", ADDER).await;
         client
             .tag_resource(machine.arn(), &[("team", "data"), ("stage", "test")])
             .await
@@ -1188,6 +1164,33 @@ fn the_client_tags_resources_and_reads_the_definition_an_execution_ran() {
     });
 }
 
+/// Deploys `definition` as the state machine `name` with the test role (create or update).
+async fn deployed(
+    client: &workflow_runtime::client::Client,
+    name: &str,
+    definition: &str,
+) -> workflow_runtime::client::StateMachineRef {
+    client
+        .deploy_spec(&StateMachineSpec::new(name, definition, ROLE))
+        .await
+        .expect("deploy")
+        .state_machine
+}
+
+/// Runs the example `name` with `args` against `url`, asserting that its execution succeeded;
+/// what it printed.
+fn succeeded_example(url: &str, name: &str, args: &[&str]) -> String {
+    let out = super::client_moto::run_example(url, name, args);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.lines().any(|l| l == "status: SUCCEEDED"), "{stdout}");
+    stdout
+}
+
 /// A Distributed Map over the items of its input, each child a Pass, failures tolerated.
 const DISTRIBUTED: &str = r#"{"StartAt": "Each", "States": {"Each": {"Type": "Map",
   "ItemsPath": "$.items", "MaxConcurrency": 2, "ToleratedFailureCount": 1, "Label": "Each",
@@ -1218,11 +1221,7 @@ fn the_client_lists_activities_and_map_runs_and_describes_a_map_run_on_workflow_
         first.delete().await.expect("delete");
         assert_eq!(client.list_activities().await.expect("list").len(), 1);
 
-        let machine = client
-            .deploy_spec(&StateMachineSpec::new("Fanout", DISTRIBUTED, ROLE))
-            .await
-            .expect("deploy")
-            .state_machine;
+        let machine = deployed(&client, "Fanout", DISTRIBUTED).await;
         let execution = machine
             .execute(&json!({"items": [1, 2, 3]}))
             .send()
@@ -1276,11 +1275,7 @@ fn a_task_nothing_answers_fails_saying_how_workflow_serve_answers_tasks() {
         "Parameters": {"TableName": "t", "Key": {"id": {"S": "1"}}}, "End": true}}}"#;
     runtime().block_on(async {
         let client = client_for(&server.endpoint_url()).await;
-        let machine = client
-            .deploy_spec(&StateMachineSpec::new("Unserved", definition, ROLE))
-            .await
-            .expect("deploy")
-            .state_machine;
+        let machine = deployed(&client, "Unserved", definition).await;
         let execution = machine.execute(&json!({})).send().await.expect("start");
         let done = execution.wait(WaitOptions::default()).await.expect("wait");
         assert_eq!(done.status, ExecutionStatus::Failed);
@@ -1303,14 +1298,7 @@ fn the_other_examples_deploy_and_run_with_their_aws_flag_on_workflow_serve() {
         .start()
         .expect("serve");
     let url = server.endpoint_url();
-    let out = super::client_moto::run_example(&url, "counter_loop", &["--aws"]);
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(stdout.lines().any(|l| l == "status: SUCCEEDED"), "{stdout}");
+    succeeded_example(&url, "counter_loop", &["--aws"]);
     for (example, resource) in [
         ("processing_workflow", "sagemaker:createProcessingJob.sync"),
         ("training_pipeline", "sagemaker:createTrainingJob.sync"),
@@ -1376,14 +1364,7 @@ fn the_order_service_runs_its_three_kinds_of_rust_tasks_on_workflow_serve() {
         .activity_poll(Duration::from_millis(500))
         .start()
         .expect("serve");
-    let out = super::client_moto::run_example(&server.endpoint_url(), "order_service", &["--aws"]);
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(stdout.lines().any(|l| l == "status: SUCCEEDED"), "{stdout}");
+    let stdout = succeeded_example(&server.endpoint_url(), "order_service", &["--aws"]);
     let output_of = |stdout: &str| -> Value {
         let line = stdout
             .lines()

@@ -438,14 +438,7 @@ fn loaded_objects(
     config: &ReaderConfig,
     request: &Value,
 ) -> Result<Vec<Value>, Failure> {
-    let bucket = request
-        .get("Bucket")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    let prefix = request
-        .get("Prefix")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
+    let (bucket, prefix) = bucket_and_prefix(request);
     let mut items = Vec::new();
     for (key, size) in store.list(bucket, prefix) {
         if size == 0 && key.ends_with('/') {
@@ -457,16 +450,20 @@ fn loaded_objects(
     Ok(items)
 }
 
+/// The `Bucket` and `Prefix` of a `ListObjectsV2` request (empty when absent).
+fn bucket_and_prefix(request: &Value) -> (&str, &str) {
+    let field = |name: &str| {
+        request
+            .get(name)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+    };
+    (field("Bucket"), field("Prefix"))
+}
+
 /// `ListObjectsV2` under `Prefix`, as the reader hands the objects to the iterations.
 fn list_objects(store: &ObjectStore, request: &Value, now_millis: i64) -> Vec<Value> {
-    let bucket = request
-        .get("Bucket")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    let prefix = request
-        .get("Prefix")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
+    let (bucket, prefix) = bucket_and_prefix(request);
     store
         .list(bucket, prefix)
         .into_iter()
