@@ -31,6 +31,7 @@ mod map_inline;
 mod output_type;
 #[path = "expansion/retry_catch.rs"]
 mod retry_catch;
+#[cfg(feature = "sagemaker")]
 #[path = "expansion/sagemaker_steps.rs"]
 mod sagemaker_steps;
 #[path = "expansion/states.rs"]
@@ -105,6 +106,7 @@ fn retry_catch_expands_to_its_asl() {
     retry_catch::main();
 }
 
+#[cfg(feature = "sagemaker")]
 #[test]
 fn sagemaker_steps_expands_to_its_asl() {
     sagemaker_steps::main();

@@ -51,7 +51,7 @@ mod client_mocked;
 mod client_moto;
 #[cfg(all(feature = "client", feature = "cli"))]
 mod graph_cli;
-#[cfg(feature = "client")]
+#[cfg(all(feature = "client", feature = "sagemaker"))]
 mod sagemaker;
 #[cfg(all(feature = "client", feature = "cli"))]
 mod serve;

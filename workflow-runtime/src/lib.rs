@@ -69,6 +69,8 @@ mod workflow;
 /// `workflow-sagemaker` crate; the `workflow!` macro's `sagemaker::TrainingStep { … }` forms
 /// build the same requests). A template deploys through the client with
 /// `StateMachineSpec::try_from(&pipeline)`.
+#[cfg(feature = "sagemaker")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sagemaker")))]
 pub use workflow_sagemaker as sagemaker;
 
 pub use workflow::{TaskRef, Workflow};

@@ -38,6 +38,10 @@ mod map;
 mod operands;
 mod paths;
 mod resources;
+#[cfg(feature = "sagemaker")]
+mod sagemaker_steps;
+#[cfg(not(feature = "sagemaker"))]
+#[path = "sagemaker_steps_without_feature.rs"]
 mod sagemaker_steps;
 mod scope;
 mod state_cx;

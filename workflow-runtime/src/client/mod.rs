@@ -65,6 +65,7 @@ mod history;
 pub mod iam;
 mod interceptors;
 mod map_runs;
+#[cfg(feature = "sagemaker")]
 mod pipeline_spec;
 mod remote_validation;
 mod requests;

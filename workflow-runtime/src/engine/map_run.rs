@@ -8,7 +8,9 @@
 //! when there are some) and `manifest.json` (`DestinationBucket`, `MapRunArn`, `ResultFiles`
 //! with each file's key and size), and the Map's result is `{"MapRunArn", "ResultWriterDetails":
 //! {"Bucket", "Key"}}` instead of the array of outputs. Items that never started are counted
-//! in no file. `WriterConfig` (JSONL output, transformations) is not written locally.
+//! in no file. A `WriterConfig` shapes the results (`Transformation` `NONE`, `COMPACT`,
+//! `FLATTEN`), written to S3 or, without a `Resource`, handed on as the state's output; its
+//! `OutputType: JSONL` is not written locally (AWS does not document those files).
 
 use super::error::Failure;
 use super::program::{MapOp, Node, WriterOp};

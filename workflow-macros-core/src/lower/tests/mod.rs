@@ -8,6 +8,7 @@ mod errors;
 mod machine;
 mod map;
 mod robustness;
+#[cfg(feature = "sagemaker")]
 mod sagemaker_steps;
 mod states;
 mod values;
