@@ -46,6 +46,7 @@ mod sagemaker_steps;
 mod scope;
 mod state_cx;
 mod states;
+mod step_form_name;
 mod substitutions;
 mod values;
 

@@ -11,7 +11,6 @@ use super::values::{self, is_dynamic, span_of};
 use crate::ast::{StateKindDef, Value};
 use proc_macro2::Span;
 use serde_json::{Map, Value as Json};
-use syn::Ident;
 use workflow_asl::{Pointer, QueryLanguage};
 use workflow_aws_models::Resource;
 use workflow_sagemaker::form::{self, FormKey, FormValue, FormValueKind, StepForm};
@@ -37,16 +36,10 @@ pub(super) enum Named {
 /// What `kind` names: a step form (`sagemaker::TrainingStep`), a capitalised `sagemaker::…`
 /// that is no step (reported here, with the closest step), or something else.
 pub(super) fn named(cx: &mut Cx<'_>, kind: &StateKindDef) -> Named {
-    let StateKindDef::Integration { path, .. } = kind else {
-        return Named::Other;
-    };
-    let Ok::<&[Ident; 2], _>([service, action]) = path.as_slice().try_into() else {
+    let Some(action) = super::step_form_name::step_form_name(kind) else {
         return Named::Other;
     };
     let name = action.to_string();
-    if service != "sagemaker" || !name.starts_with(|c: char| c.is_ascii_uppercase()) {
-        return Named::Other;
-    }
     if let Some(form) = StepForm::from_name(&name) {
         return Named::Step(form);
     }

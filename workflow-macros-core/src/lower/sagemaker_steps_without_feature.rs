@@ -7,7 +7,6 @@ use super::Cx;
 use super::state_cx::StateCx;
 use crate::ast::StateKindDef;
 use serde_json::{Map, Value as Json};
-use syn::Ident;
 use workflow_aws_models::Resource;
 
 /// A step form lowered: never, without the feature.
@@ -35,16 +34,10 @@ pub(super) enum Named {
 /// What `kind` names: a capitalised `sagemaker::…` is reported as a step form that needs the
 /// `sagemaker` feature; anything else is an integration.
 pub(super) fn named(cx: &mut Cx<'_>, kind: &StateKindDef) -> Named {
-    let StateKindDef::Integration { path, .. } = kind else {
-        return Named::Other;
-    };
-    let Ok::<&[Ident; 2], _>([service, action]) = path.as_slice().try_into() else {
+    let Some(action) = super::step_form_name::step_form_name(kind) else {
         return Named::Other;
     };
     let name = action.to_string();
-    if service != "sagemaker" || !name.starts_with(|c: char| c.is_ascii_uppercase()) {
-        return Named::Other;
-    }
     cx.error(
         action.span(),
         format!(
