@@ -5,15 +5,18 @@
 # 2. `scripts/setup.sh` (the npm oracles, the moto and SageMaker virtualenvs, Graphviz and
 #    Chromium; each skipped when present) in the background, while `cargo build --workspace
 #    --all-targets --locked` builds every target once (benchmarks and examples included, so that
-#    they cannot rot); the build does not need what setup installs, the rest does;
+#    they cannot rot) and lints it: the workspace's crates are compiled by clippy-driver, and a
+#    warning fails the check as `cargo clippy --workspace --all-targets -- -D warnings` would,
+#    without a second check of every crate (see `lint` below); the build does not need what
+#    setup installs, the rest does;
 # 3. `scripts/pictures.sh check` (Graphviz and one headless Chromium; no cargo) in the
-#    background, while `cargo clippy --workspace --all-targets -- -D warnings` and
-#    `cargo doc --workspace --no-deps --all-features` (RUSTDOCFLAGS=-D warnings) check;
+#    background, while `cargo doc --workspace --no-deps --all-features` (RUSTDOCFLAGS=-D
+#    warnings) checks the documentation;
 # 4. `cargo test --workspace --locked --no-fail-fast`: unit, integration (the runtime's are one
 #    program, tests/runtime.rs), corpus conformance, property, trybuild (tests/ui.rs, a test of
 #    workflow-macros) and doc tests; `cargo test` reuses the build of step 2;
 # 5. `cargo test -p workflow-runtime --no-default-features --locked`: the engine without the AWS
-#    SDK client, as the README offers it.
+#    SDK client, as the README offers it (linted too).
 #
 # Every check fails the command: a failed step is reported at once, the independent steps after
 # it still run (so that one run shows every failure), and the command exits 1 naming them. A
@@ -40,6 +43,24 @@ check() {
 
 check "cargo fmt --all -- --check" cargo fmt --all -- --check
 
+# The cargo commands that build (build, test) compile the workspace's own crates with
+# clippy-driver, which is rustc with Clippy's lints: what `cargo clippy` does, but compiling to
+# the end, so one compilation both builds and lints. Every building command takes the same
+# setting, or cargo would rebuild the workspace for it. (The projects tests build for
+# themselves, under target/tests, are not linted: the setting is on the command line, not in the
+# environment.) Warnings stay warnings while building, so that a lint does not stop the tests;
+# `no_warnings` then fails the check for any warning the build printed (dependencies print
+# none: cargo caps their lints).
+lint=(--config 'build.rustc-workspace-wrapper="clippy-driver"')
+
+# no_warnings LOG: fails, listing them, when the cargo output in LOG has warnings.
+no_warnings() {
+    if grep -q '^warning' "$1"; then
+        grep -A6 '^warning' "$1" >&2
+        return 1
+    fi
+}
+
 step "bash scripts/setup.sh (in the background, into target/setup.log)"
 mkdir -p target
 bash scripts/setup.sh >target/setup.log 2>&1 &
@@ -48,8 +69,13 @@ pictures=
 # A failed build leaves nothing running behind it.
 trap 'kill $setup $pictures 2>/dev/null || true' EXIT
 
-step "cargo build --workspace --all-targets --locked"
-cargo build --workspace --all-targets --locked
+step "cargo build --workspace --all-targets --locked (linted by clippy-driver)"
+if ! cargo build --workspace --all-targets --locked "${lint[@]}" 2>&1 | tee target/build.log; then
+    echo "scripts/test.sh: the build failed (above)" >&2
+    exit 1
+fi
+check "clippy and rustc: no warning in the build (cargo clippy --workspace --all-targets -- -D warnings)" \
+    no_warnings target/build.log
 
 step "waiting for scripts/setup.sh"
 if ! wait "$setup"; then
@@ -60,15 +86,13 @@ fi
 setup=
 cat target/setup.log
 
-# The pictures need no cargo: they draw while clippy and rustdoc check. The tests run after
-# these, not beside them: cargo test holds target/'s lock only while it builds, but running it
-# beside clippy and rustdoc saved nothing measurable on two cores (the whole is CPU-bound).
+# The pictures need no cargo: they draw while rustdoc checks. The tests run after these, not
+# beside them: cargo test holds target/'s lock only while it builds, but running it beside
+# rustdoc saved nothing measurable on two cores (the whole is CPU-bound).
 step "bash scripts/pictures.sh check (in the background, into target/pictures.log)"
 bash scripts/pictures.sh check >target/pictures.log 2>&1 &
 pictures=$!
 
-check "cargo clippy --workspace --all-targets --locked -- -D warnings" \
-    cargo clippy --workspace --all-targets --locked -- -D warnings
 check "cargo doc --workspace --no-deps --all-features --locked (RUSTDOCFLAGS=-D warnings)" \
     env RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --all-features --locked
 
@@ -82,9 +106,16 @@ else
     failed+=("bash scripts/pictures.sh check")
 fi
 
-check "cargo test --workspace --locked --no-fail-fast" cargo test --workspace --locked --no-fail-fast
-check "cargo test -p workflow-runtime --no-default-features --locked" \
-    cargo test -p workflow-runtime --no-default-features --locked
+check "cargo test --workspace --locked --no-fail-fast" \
+    cargo test --workspace --locked --no-fail-fast "${lint[@]}"
+# The runtime without its default features is built here (the build above has them all): its
+# lints are checked from this command's output.
+nodefault() {
+    cargo test -p workflow-runtime --no-default-features --locked "${lint[@]}" 2>&1 |
+        tee target/test-no-default.log
+    [ "${PIPESTATUS[0]}" -eq 0 ] && no_warnings target/test-no-default.log
+}
+check "cargo test -p workflow-runtime --no-default-features --locked (and no warning)" nodefault
 
 step "done"
 if [ ${#failed[@]} -gt 0 ]; then

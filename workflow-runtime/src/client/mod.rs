@@ -109,6 +109,24 @@ use spec::RoleArn;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
+/// The HTTP client [`Client::from_env`] configures: the AWS SDK's own (hyper, HTTP/1.1 and 2,
+/// connection pooling, the platform's root certificates) with TLS by rustls on `ring`.
+///
+/// ```
+/// let config = aws_config::SdkConfig::builder()
+///     .http_client(workflow_runtime::client::https_client())
+///     .build();
+/// assert!(config.http_client().is_some());
+/// ```
+pub fn https_client() -> aws_smithy_runtime_api::client::http::SharedHttpClient {
+    use aws_smithy_http_client::tls;
+    aws_smithy_http_client::Builder::new()
+        .tls_provider(tls::Provider::Rustls(
+            tls::rustls_provider::CryptoMode::Ring,
+        ))
+        .build_https()
+}
+
 /// The Step Functions client: deploys state machines and runs executions.
 ///
 /// Cheap to clone (clones share the connection pool and the [`ApiCalls`] record).
@@ -123,13 +141,21 @@ impl Client {
     /// profile), credentials (environment, profile files, web identity, container and
     /// instance metadata), endpoint (`AWS_ENDPOINT_URL_SFN`, `AWS_ENDPOINT_URL`).
     pub async fn from_env() -> Self {
-        let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+        let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .http_client(https_client())
+            .load()
+            .await;
         Self::new(&config)
     }
 
-    /// A client from an already loaded AWS configuration.
+    /// A client from an already loaded AWS configuration. A configuration without an HTTP
+    /// client gets [`https_client`].
     pub fn new(config: &aws_config::SdkConfig) -> Self {
-        Self::from_sdk(aws_sdk_sfn::Client::new(config))
+        if config.http_client().is_some() {
+            return Self::from_sdk(aws_sdk_sfn::Client::new(config));
+        }
+        let config = config.to_builder().http_client(https_client()).build();
+        Self::from_sdk(aws_sdk_sfn::Client::new(&config))
     }
 
     /// Wraps an `aws-sdk-sfn` client (e.g. one with mocked responses), adding the API-call
