@@ -14,9 +14,7 @@ pinned_venv() {
     if [[ ! -x "$venv/bin/python" ]]; then
         python3 -m venv "$venv" || die "python3 -m venv failed (on Debian: apt-get install python3-venv)"
     fi
-    # --no-compile: no bytecode for the thousands of modules installed; Python compiles (and
-    # caches) the few that the tests import, when they import them (half the install's CPU).
-    "$venv/bin/python" -m pip install --no-compile --quiet --disable-pip-version-check -r "$reqs" ||
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$reqs" ||
         die "pip install -r $reqs failed"
     "$@" >/dev/null || die "$name does not work after install: $* failed"
     cp "$reqs" "$stamp"

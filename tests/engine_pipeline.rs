@@ -277,7 +277,7 @@ fn a_catcher_naming_heartbeat_timeout_catches_an_expired_heartbeat_only() {
 // ---- 5. The context object of an EXPRESS execution ----
 
 #[test]
-fn an_express_execution_has_an_express_arn_and_no_redrive_count_in_its_context() {
+fn an_express_execution_has_an_express_arn_and_a_synchronous_one_no_redrive_count() {
     // The definition of LocalStack's `test_express_sync.py::test_query_runtime_memory`: AWS
     // recorded `$$.Execution` as `{"Id", "Input", "Name", "RoleArn", "StartTime"}`, its `Id`
     // the `express` ARN the response names.
@@ -311,6 +311,21 @@ fn an_express_execution_has_an_express_arn_and_no_redrive_count_in_its_context()
     );
     assert_eq!(arn[7], run.response.name, "{arn:?}");
     assert_eq!(execution["Name"], run.response.name.as_str());
+    // An asynchronous EXPRESS run of the same machine (`StartExecution`) has an `express` ARN
+    // and `"RedriveCount": 0`, as `test_express_async.py::test_query_runtime_memory` recorded
+    // it on AWS the same day.
+    let asynchronous = Engine::new()
+        .execution_type(workflow_runtime::asl::ExecutionType::Express)
+        .run_any_blocking(&m, json!({}))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let execution = &asynchronous.output.unwrap_or_default()["context_object"]["Execution"];
+    assert_eq!(execution["RedriveCount"], 0);
+    assert!(
+        execution["Id"]
+            .as_str()
+            .unwrap_or_default()
+            .contains(":express:")
+    );
     // A STANDARD run of the same machine has an `execution` ARN and a RedriveCount.
     let standard = Engine::new()
         .run_any_blocking(&m, json!({}))

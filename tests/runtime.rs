@@ -34,6 +34,8 @@ mod asl_corpus_oracles;
 #[cfg(feature = "cli")]
 mod aws_recorded;
 #[cfg(feature = "cli")]
+mod aws_recorded_classes;
+#[cfg(feature = "cli")]
 mod cli;
 #[cfg(feature = "cli")]
 mod differential;

@@ -780,3 +780,35 @@ fn a_distributed_map_is_typed_by_where_its_result_writer_puts_the_results() {
         1
     );
 }
+
+#[test]
+fn items_path_beside_an_item_reader_is_not_read_from_the_input() {
+    // AWS reads the items from the reader and ignores `ItemsPath` (recorded: LocalStack's
+    // `test_map_item_reader_base_json_with_items_path`, validated on AWS 2025-01-09: `$[0]`
+    // and a path the input lacks both ran over the object's items); the validator warns
+    // instead (INVALID_MAP_CONFIGURATION).
+    let definition = |items_path: &str| {
+        format!(
+            r#"{{"StartAt":"M","States":{{"M":{{"Type":"Map","ItemsPath":"{items_path}",
+              "ItemReader":{{"Resource":"arn:aws:states:::s3:getObject",
+                "Parameters":{{"Bucket.$":"$.Bucket","Key.$":"$.Key"}},"ReaderConfig":{{"InputType":"JSON"}}}},
+              "ItemProcessor":{{"ProcessorConfig":{{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"}},
+                "StartAt":"P","States":{{"P":{{"Type":"Pass","End":true}}}}}},"End":true}}}}}}"#
+        )
+    };
+    let input = DataType::Object(BTreeMap::from([
+        ("Bucket".to_owned(), (DataType::String, true)),
+        ("Key".to_owned(), (DataType::String, true)),
+    ]));
+    for items_path in ["$[0]", "$.no_such_path_in_bucket_result"] {
+        assert_eq!(
+            errors(&definition(items_path), input.clone()),
+            [],
+            "{items_path}"
+        );
+    }
+    // Without a reader the same path is read from the input, and checked.
+    let inline = r#"{"StartAt":"M","States":{"M":{"Type":"Map","ItemsPath":"$.no_such_path",
+        "ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}}}"#;
+    assert_eq!(errors(inline, input).len(), 1);
+}

@@ -65,6 +65,10 @@ pub struct RunArgs {
     /// execution: five minutes at most, an EXPRESS context, no callbacks, no `.sync`).
     #[arg(long = "type", value_name = "TYPE", default_value = "STANDARD", value_parser = ["STANDARD", "EXPRESS"])]
     pub machine_type: String,
+    /// Run it as `StartSyncExecution` runs an EXPRESS machine (the caller waits; the context
+    /// object has no `RedriveCount`), instead of as `StartExecution` does.
+    #[arg(long)]
+    pub sync: bool,
     /// The execution's name (`$$.Execution.Name`, and in its ARN).
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
@@ -175,7 +179,17 @@ fn execute(args: &RunArgs) -> Result<u8, String> {
             .mocks(&config, &machine_name, test_case)
             .map_err(|e| format!("{}: {e}", path.display()))?;
     }
-    let execution = match engine.run_any_blocking(&machine, input) {
+    if args.sync && args.machine_type != "EXPRESS" {
+        return Err("`--sync` runs an EXPRESS machine: give `--type EXPRESS` too".into());
+    }
+    let outcome = if args.sync {
+        engine
+            .run_sync_any_blocking(&machine, input)
+            .map(|r| r.execution)
+    } else {
+        engine.run_any_blocking(&machine, input)
+    };
+    let execution = match outcome {
         Ok(e) => e,
         Err(EngineError::InvalidDefinition(diagnostics)) => {
             let locator = workflow_asl::json::Locator::new(&text);

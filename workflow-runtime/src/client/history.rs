@@ -1,6 +1,6 @@
 //! An execution's history read from Step Functions (`GetExecutionHistory`) as the same
 //! [`HistoryEvent`] the local engine writes: the events the engine writes become their typed
-//! [`EventKind`]; the others (`LambdaFunction…`, `ExecutionAborted`, …) are
+//! [`EventKind`]; the others (`ExecutionAborted`, `EvaluationFailed`, …) are
 //! [`EventKind::Other`] with their input, output, error and cause.
 
 use crate::execution::{EventKind, HistoryEvent, JsonText};
@@ -52,6 +52,16 @@ fn index(i: i32) -> usize {
 /// The typed kind, for the event types the engine writes.
 fn kind(e: &SdkHistoryEvent) -> Option<EventKind> {
     let event_type = e.r#type().as_str();
+    // An aborted state's event has no details (AWS records none): its name is not known.
+    if let Some(state_type) = event_type
+        .strip_suffix("StateAborted")
+        .and_then(StateKind::from_name)
+    {
+        return Some(EventKind::StateAborted {
+            state_type,
+            name: Arc::from(""),
+        });
+    }
     if let Some(state_type) = state_kind(event_type) {
         if let Some(d) = e.state_entered_event_details() {
             return Some(EventKind::StateEntered {
@@ -177,6 +187,32 @@ fn kind(e: &SdkHistoryEvent) -> Option<EventKind> {
                 cause: owned(d.cause()),
             }
         }
+        "LambdaFunctionScheduled" => {
+            let d = e.lambda_function_scheduled_event_details()?;
+            EventKind::LambdaFunctionScheduled {
+                resource: d.resource().to_owned(),
+                input: text(d.input()),
+                timeout_seconds: seconds(d.timeout_in_seconds()),
+            }
+        }
+        "LambdaFunctionStarted" => EventKind::LambdaFunctionStarted,
+        "LambdaFunctionSucceeded" => EventKind::LambdaFunctionSucceeded {
+            output: text(e.lambda_function_succeeded_event_details()?.output()),
+        },
+        "LambdaFunctionFailed" => {
+            let d = e.lambda_function_failed_event_details()?;
+            EventKind::LambdaFunctionFailed {
+                error: error_name(d.error()),
+                cause: owned(d.cause()),
+            }
+        }
+        "LambdaFunctionTimedOut" => {
+            let d = e.lambda_function_timed_out_event_details()?;
+            EventKind::LambdaFunctionTimedOut {
+                error: error_name(d.error()),
+                cause: owned(d.cause()),
+            }
+        }
         "ParallelStateStarted" => EventKind::ParallelStateStarted,
         "ParallelStateSucceeded" => EventKind::ParallelStateSucceeded,
         "MapStateStarted" => EventKind::MapStateStarted {
@@ -194,16 +230,21 @@ fn kind(e: &SdkHistoryEvent) -> Option<EventKind> {
                 cause: owned(d.cause()),
             }
         }
-        "MapIterationStarted" | "MapIterationSucceeded" | "MapIterationFailed" => {
+        "MapIterationStarted"
+        | "MapIterationSucceeded"
+        | "MapIterationFailed"
+        | "MapIterationAborted" => {
             let d = e
                 .map_iteration_started_event_details()
                 .or_else(|| e.map_iteration_succeeded_event_details())
-                .or_else(|| e.map_iteration_failed_event_details())?;
+                .or_else(|| e.map_iteration_failed_event_details())
+                .or_else(|| e.map_iteration_aborted_event_details())?;
             let name = Arc::from(d.name().unwrap_or_default());
             let index = index(d.index());
             match event_type {
                 "MapIterationStarted" => EventKind::MapIterationStarted { name, index },
                 "MapIterationSucceeded" => EventKind::MapIterationSucceeded { name, index },
+                "MapIterationAborted" => EventKind::MapIterationAborted { name, index },
                 _ => EventKind::MapIterationFailed {
                     name,
                     index,
@@ -224,24 +265,9 @@ fn other(e: &SdkHistoryEvent) -> EventKind {
             details.insert(key.to_owned(), Value::String(v.to_owned()));
         }
     };
-    if let Some(d) = e.lambda_function_scheduled_event_details() {
-        put("resource", Some(d.resource()));
-        put("input", d.input());
-    }
-    if let Some(d) = e.lambda_function_succeeded_event_details() {
-        put("output", d.output());
-    }
     let failure = e
         .execution_aborted_event_details()
         .map(|d| (d.error(), d.cause()))
-        .or_else(|| {
-            e.lambda_function_failed_event_details()
-                .map(|d| (d.error(), d.cause()))
-        })
-        .or_else(|| {
-            e.lambda_function_timed_out_event_details()
-                .map(|d| (d.error(), d.cause()))
-        })
         .or_else(|| {
             e.evaluation_failed_event_details()
                 .map(|d| (d.error(), d.cause()))
@@ -272,7 +298,8 @@ mod tests {
     use super::*;
     use aws_sdk_sfn::primitives::DateTime;
     use aws_sdk_sfn::types::{
-        HistoryEventType as T, LambdaFunctionFailedEventDetails, TaskScheduledEventDetails,
+        ExecutionAbortedEventDetails, HistoryEventType as T, LambdaFunctionFailedEventDetails,
+        TaskScheduledEventDetails,
     };
     use serde_json::json;
 
@@ -325,6 +352,27 @@ mod tests {
 
     #[test]
     fn an_event_the_engine_never_writes_keeps_its_type_and_failure() {
+        let aborted = ExecutionAbortedEventDetails::builder()
+            .error("Stopped")
+            .cause("by the test")
+            .build();
+        let sdk = event(T::ExecutionAborted)
+            .execution_aborted_event_details(aborted)
+            .build()
+            .expect("an event");
+        let e = from_sdk(&sdk);
+        assert!(matches!(e.kind, EventKind::Other { .. }), "{:?}", e.kind);
+        assert_eq!(e.kind.event_type(), "ExecutionAborted");
+        assert_eq!(e.kind.error(), Some("Stopped"));
+        assert_eq!(e.kind.cause(), Some("by the test"));
+        assert_eq!(
+            e.to_json()["executionAbortedEventDetails"],
+            json!({"error": "Stopped", "cause": "by the test"})
+        );
+    }
+
+    #[test]
+    fn a_lambda_functions_events_read_as_their_typed_kinds() {
         let failed = LambdaFunctionFailedEventDetails::builder()
             .error("Lambda.Unknown")
             .cause("boom")
@@ -334,12 +382,16 @@ mod tests {
             .build()
             .expect("an event");
         let e = from_sdk(&sdk);
-        assert_eq!(e.kind.event_type(), "LambdaFunctionFailed");
-        assert_eq!(e.kind.error(), Some("Lambda.Unknown"));
-        assert_eq!(e.kind.cause(), Some("boom"));
+        assert!(
+            matches!(e.kind, EventKind::LambdaFunctionFailed { .. }),
+            "{:?}",
+            e.kind
+        );
         assert_eq!(
             e.to_json()["lambdaFunctionFailedEventDetails"],
             json!({"error": "Lambda.Unknown", "cause": "boom"})
         );
+        let aborted = from_sdk(&event(T::TaskStateAborted).build().expect("an event"));
+        assert_eq!(aborted.kind.event_type(), "TaskStateAborted");
     }
 }

@@ -175,9 +175,15 @@ impl From<EvalError> for Failure {
 /// `…_no_timeout`, recorded on AWS on 2024-04-18: an SQS `.waitForTaskToken` task whose
 /// `HeartbeatSeconds` passed, with and without `TimeoutSeconds`, ends `TaskTimedOut` with
 /// `"error": "States.Timeout"` and no cause).
+///
+/// A timeout is the service's own failure, not a report: its error output has an empty cause
+/// even when none was given (LocalStack's `test_invoke_timeout`, recorded on AWS: a caught
+/// `TaskTimedOut` without a cause passes on `{"Error": "States.Timeout", "Cause": ""}`).
 impl From<TaskFailure> for Failure {
     fn from(e: TaskFailure) -> Self {
         let heartbeat = e.error == ErrorName::HeartbeatTimeout;
+        let timeout = heartbeat || (e.error == ErrorName::Timeout && !e.unset.error);
+        let unset = if timeout { Unset::default() } else { e.unset };
         Failure {
             located: true,
             catchable: e.error != ErrorName::Runtime,
@@ -188,7 +194,7 @@ impl From<TaskFailure> for Failure {
             },
             cause: e.cause,
             heartbeat,
-            unset: e.unset,
+            unset,
         }
     }
 }

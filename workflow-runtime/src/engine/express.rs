@@ -17,7 +17,8 @@
 //! 2024-07-15): `$$.Execution` is `{"Id", "Input", "Name", "RoleArn", "StartTime"}`, its `Id`
 //! the execution's `express` ARN (`arn:<partition>:states:<region>:<account>:express:<machine>:
 //! <name>:<id>`, the `executionArn` of the response), and it has no `RedriveCount` (EXPRESS
-//! executions are not redriven).
+//! executions are not redriven); an asynchronous one's has `"RedriveCount": 0` besides
+//! (`test_express_async.py::test_query_runtime_memory`, recorded the same day).
 
 use super::{EngineError, Execution, ExecutionStatus, Extras};
 use crate::execution::{BillingDetails, SyncExecution};
@@ -75,7 +76,7 @@ impl super::Engine {
         let definition_bytes = machine.to_json().len();
         let extras = Extras {
             max_seconds: Some(EXPRESS_MAX_SECONDS),
-            express: true,
+            express: Some(Start::Synchronous),
             ..Extras::default()
         };
         // The response's dates and billed duration are read from the history: keep it.
@@ -178,16 +179,32 @@ fn express_arn(identity: &super::identity::Identity, machine: &str, seed: u64) -
     ))
 }
 
+/// How an EXPRESS execution was started.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Start {
+    /// `StartSyncExecution`: the caller waits for the result.
+    Synchronous,
+    /// `StartExecution` on an EXPRESS machine.
+    Asynchronous,
+}
+
 /// Makes `$$.Execution` (built for a STANDARD execution) an EXPRESS execution's: its `Id` is
-/// the `express` ARN and it has no `RedriveCount`.
+/// the `express` ARN, and a synchronous one has no `RedriveCount`. Both recorded on AWS on
+/// 2024-07-15 with the same definition (LocalStack's `test_query_runtime_memory` of
+/// `test_express_sync.py` and of `test_express_async.py`): `StartSyncExecution`'s
+/// `$$.Execution` is `{Id, Input, Name, RoleArn, StartTime}`, `StartExecution`'s has
+/// `"RedriveCount": 0` besides.
 pub(crate) fn express_context(
     execution: &mut serde_json::Map<String, Value>,
+    start: Start,
     identity: &super::identity::Identity,
     machine: &str,
     seed: u64,
 ) {
     execution.insert("Id".into(), express_arn(identity, machine, seed).into());
-    execution.shift_remove("RedriveCount");
+    if start == Start::Synchronous {
+        execution.shift_remove("RedriveCount");
+    }
 }
 
 /// The billed duration (up to the next 100 ms, at least 100) and memory (64-MB chunks, at

@@ -21,6 +21,7 @@ use super::handlers::{TaskFailure, TaskOutput};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::fmt;
+use workflow_asl::ErrorName;
 
 /// One mocked invocation.
 #[derive(Clone, Debug, PartialEq)]
@@ -211,16 +212,12 @@ fn parse_range(range: &str) -> Option<(u32, u32)> {
 fn parse_result(result: &Value, at: &str) -> Result<MockedResult, MockConfigError> {
     match (result.get("Return"), result.get("Throw")) {
         (Some(value), None) => Ok(MockedResult::Return(value.clone())),
+        // A field the `Throw` leaves out was not reported, as `SendTaskFailure` may leave out
+        // its error and its cause (see `TaskFailure::answered`).
         (None, Some(throw)) => {
-            let field = |k: &str| {
-                throw
-                    .get(k)
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_owned()
-            };
-            Ok(MockedResult::Throw(TaskFailure::new(
-                field("Error"),
+            let field = |k: &str| throw.get(k).and_then(Value::as_str).map(str::to_owned);
+            Ok(MockedResult::Throw(TaskFailure::answered(
+                field("Error").map(ErrorName::from),
                 field("Cause"),
             )))
         }
@@ -261,7 +258,7 @@ impl Mocks {
             Some((_, _, MockedResult::Return(v))) => Ok(TaskOutput::from(v.clone())),
             Some((_, _, MockedResult::Throw(f))) => Err(f.clone()),
             None => Err(TaskFailure::new(
-                workflow_asl::ErrorName::Runtime,
+                ErrorName::Runtime,
                 format!(
                     "mocked response `{name}` has no result for invocation {invocation} of state `{state}`"
                 ),
@@ -297,7 +294,7 @@ mod tests {
         );
         assert_eq!(
             mocks.result("Call", 3).unwrap().unwrap_err().error,
-            workflow_asl::ErrorName::Runtime
+            ErrorName::Runtime
         );
         assert_eq!(mocks.result("Other", 0), None);
     }

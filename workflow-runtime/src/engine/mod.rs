@@ -74,6 +74,7 @@ mod request_check;
 mod result_check;
 mod run;
 mod states;
+mod task_events;
 mod test_state;
 mod timeline;
 mod timeouts;
@@ -123,7 +124,8 @@ pub struct Execution {
     pub status: ExecutionStatus,
     /// The output, when it succeeded.
     pub output: Option<Value>,
-    /// The error name, when it failed.
+    /// The error name, when it failed (`States.Timeout` when it timed out, as its
+    /// `ExecutionTimedOut` event says).
     pub error: Option<ErrorName>,
     /// The cause, when it failed.
     pub cause: Option<String>,
@@ -170,13 +172,18 @@ impl Execution {
         }
     }
 
-    /// `{"status", "output", "error", "cause", "states"}` — the shape `workflow run --json` prints.
+    /// `{"status", "output", "error", "cause", "states"}` — the shape `workflow run --json`
+    /// prints. Its error and cause are what `DescribeExecution` reports: none for an execution
+    /// that timed out (recorded on AWS: LocalStack's `test_global_timeout`, whose
+    /// `DescribeExecution` of a `TIMED_OUT` execution has neither; the error is in the
+    /// `ExecutionTimedOut` event).
     pub fn summary_json(&self) -> Value {
+        let reported = self.status != ExecutionStatus::TimedOut;
         json!({
             "status": self.status.as_str(),
             "output": self.output,
-            "error": self.error,
-            "cause": self.cause,
+            "error": self.error.as_ref().filter(|_| reported),
+            "cause": self.cause.as_ref().filter(|_| reported),
             "states": self.states,
         })
     }
@@ -308,8 +315,9 @@ pub(crate) struct Extras<'a> {
     pub max_seconds: Option<u64>,
     /// The failed execution a redrive replays.
     pub replay: Option<&'a redrive::Replay>,
-    /// An EXPRESS execution (its context object differs; see [`express`]).
-    pub express: bool,
+    /// An EXPRESS execution, started synchronously or not (its context object differs; see
+    /// [`express`]).
+    pub express: Option<express::Start>,
     /// TestState: the one state to run, and where its outcome goes.
     pub test: Option<&'a test_state::TestStep>,
 }
@@ -790,8 +798,8 @@ impl Engine {
     /// The type of the state machine its executions run as: `STANDARD` (the default) or
     /// `EXPRESS`. An EXPRESS execution started with [`Engine::run`], [`Engine::run_any`] or
     /// [`Engine::start_any`] is an asynchronous one (`StartExecution` on an EXPRESS machine):
-    /// it runs at most five minutes (then ends `TIMED_OUT`), its context object is an EXPRESS
-    /// execution's (`$$.Execution.Id` its `express` ARN, no `RedriveCount`), and a definition
+    /// it runs at most five minutes (then ends `TIMED_OUT`), its context object is an
+    /// asynchronous EXPRESS execution's (`$$.Execution.Id` its `express` ARN), and a definition
     /// with a `.sync`, `.waitForTaskToken` or activity Task is refused, as the service refuses
     /// to create such an EXPRESS machine. ([`Engine::run_sync_any`] runs one synchronously,
     /// with `StartSyncExecution`'s answer.)
@@ -820,7 +828,7 @@ impl Engine {
         match self.options.execution_type {
             ExecutionType::Express => Extras {
                 max_seconds: Some(express::EXPRESS_MAX_SECONDS),
-                express: true,
+                express: Some(express::Start::Asynchronous),
                 ..Extras::default()
             },
             ExecutionType::Standard => Extras::default(),
@@ -956,8 +964,14 @@ impl Engine {
                             workflow_asl::timestamp::format_rfc3339_millis(r.redrive_time()).into(),
                         );
                     }
-                    if extras.express {
-                        express::express_context(map, &self.identity, &machine_name, self.seed);
+                    if let Some(start) = extras.express {
+                        express::express_context(
+                            map,
+                            start,
+                            &self.identity,
+                            &machine_name,
+                            self.seed,
+                        );
                     }
                     if let Some(test) = extras.test {
                         test.execution_context(map, &self.identity, &machine_name, &name);

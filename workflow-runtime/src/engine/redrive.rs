@@ -71,7 +71,8 @@ impl Replay {
         for event in history {
             let value = match &event.kind {
                 EventKind::TaskSucceeded { output, .. } => output.to_value(),
-                EventKind::ActivitySucceeded { output } => output.to_value(),
+                EventKind::ActivitySucceeded { output }
+                | EventKind::LambdaFunctionSucceeded { output } => output.to_value(),
                 _ => continue,
             };
             // Back along the strand: …Started, …Scheduled (the request), then the state.
@@ -83,7 +84,9 @@ impl Replay {
             while let Some(e) = cursor {
                 steps += 1;
                 match &e.kind {
-                    EventKind::TaskStarted { .. } | EventKind::ActivityStarted { .. }
+                    EventKind::TaskStarted { .. }
+                    | EventKind::ActivityStarted { .. }
+                    | EventKind::LambdaFunctionStarted
                         if request.is_none() =>
                     {
                         started_at = e.timestamp_millis;
@@ -91,7 +94,10 @@ impl Replay {
                     EventKind::TaskScheduled { parameters, .. } if request.is_none() => {
                         request = Some(parameters.as_str().to_owned());
                     }
-                    EventKind::ActivityScheduled { input, .. } if request.is_none() => {
+                    EventKind::ActivityScheduled { input, .. }
+                    | EventKind::LambdaFunctionScheduled { input, .. }
+                        if request.is_none() =>
+                    {
                         request = Some(input.as_str().to_owned());
                     }
                     EventKind::StateEntered { name, .. } => {

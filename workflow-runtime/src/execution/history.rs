@@ -212,6 +212,45 @@ pub enum EventKind {
         /// The cause.
         cause: String,
     },
+    /// `LambdaFunctionScheduled`: a Task whose `Resource` is a Lambda function's ARN (not
+    /// the `lambda:invoke` integration) calls it.
+    LambdaFunctionScheduled {
+        /// The function's ARN.
+        resource: String,
+        /// The task's input.
+        input: JsonText,
+        /// `TimeoutSeconds`, when set.
+        timeout_seconds: Option<u64>,
+    },
+    /// `LambdaFunctionStarted`.
+    LambdaFunctionStarted,
+    /// `LambdaFunctionSucceeded`.
+    LambdaFunctionSucceeded {
+        /// The function's result.
+        output: JsonText,
+    },
+    /// `LambdaFunctionFailed`.
+    LambdaFunctionFailed {
+        /// The error name.
+        error: ErrorName,
+        /// The cause.
+        cause: String,
+    },
+    /// `LambdaFunctionTimedOut`.
+    LambdaFunctionTimedOut {
+        /// The error name.
+        error: ErrorName,
+        /// The cause.
+        cause: String,
+    },
+    /// `<Type>StateAborted`: a state that was still running when its Parallel branch or Map
+    /// iteration was stopped, or a Task whose failure ended its branch or iteration.
+    StateAborted {
+        /// The state's type.
+        state_type: StateKind,
+        /// The state name.
+        name: Arc<str>,
+    },
     /// `ParallelStateStarted`.
     ParallelStateStarted,
     /// `ParallelStateSucceeded`.
@@ -276,8 +315,15 @@ pub enum EventKind {
         /// The cause.
         cause: String,
     },
-    /// An event the local engine never writes (`LambdaFunctionScheduled`,
-    /// `ExecutionAborted`, …), read from the service's history: its type and its details as
+    /// `MapIterationAborted`: an iteration still running when another one failed the Map.
+    MapIterationAborted {
+        /// The state name.
+        name: Arc<str>,
+        /// The item's index.
+        index: usize,
+    },
+    /// An event the local engine never writes (`ExecutionAborted`, …), read from the
+    /// service's history: its type and its details as
     /// the service recorded them (input, output, error, cause).
     Other {
         /// The event's `type`.
@@ -344,6 +390,8 @@ impl EventKind {
             | EventKind::TaskTimedOut { error, cause, .. }
             | EventKind::ActivityFailed { error, cause }
             | EventKind::ActivityTimedOut { error, cause }
+            | EventKind::LambdaFunctionFailed { error, cause }
+            | EventKind::LambdaFunctionTimedOut { error, cause }
             | EventKind::ParallelStateFailed { error, cause }
             | EventKind::MapStateFailed { error, cause }
             | EventKind::MapRunFailed { error, cause }
@@ -370,6 +418,9 @@ impl EventKind {
             EventKind::StateExited { state_type, .. } => {
                 format!("{}StateExited", state_type.as_str())
             }
+            EventKind::StateAborted { state_type, .. } => {
+                format!("{}StateAborted", state_type.as_str())
+            }
             EventKind::Other { event_type, .. } => event_type.clone(),
             other => other.fixed_type().to_owned(),
         }
@@ -384,6 +435,13 @@ impl EventKind {
             EventKind::ExecutionRedriven { .. } => "ExecutionRedriven",
             EventKind::StateEntered { .. } => "StateEntered",
             EventKind::StateExited { .. } => "StateExited",
+            EventKind::StateAborted { .. } => "StateAborted",
+            EventKind::LambdaFunctionScheduled { .. } => "LambdaFunctionScheduled",
+            EventKind::LambdaFunctionStarted => "LambdaFunctionStarted",
+            EventKind::LambdaFunctionSucceeded { .. } => "LambdaFunctionSucceeded",
+            EventKind::LambdaFunctionFailed { .. } => "LambdaFunctionFailed",
+            EventKind::LambdaFunctionTimedOut { .. } => "LambdaFunctionTimedOut",
+            EventKind::MapIterationAborted { .. } => "MapIterationAborted",
             EventKind::TaskScheduled { .. } => "TaskScheduled",
             EventKind::TaskStarted { .. } => "TaskStarted",
             EventKind::TaskSubmitted { .. } => "TaskSubmitted",
@@ -576,6 +634,34 @@ impl HistoryEvent {
                 with_cause(&mut d, cause);
                 ("activityTimedOutEventDetails", d)
             }
+            EventKind::LambdaFunctionScheduled {
+                resource,
+                input,
+                timeout_seconds,
+            } => {
+                let mut d = json!({"resource": resource, "input": text(input), "inputDetails": {"truncated": false}});
+                if let (Some(t), Some(map)) = (timeout_seconds, d.as_object_mut()) {
+                    map.insert("timeoutInSeconds".into(), (*t).into());
+                }
+                ("lambdaFunctionScheduledEventDetails", d)
+            }
+            EventKind::LambdaFunctionSucceeded { output } => (
+                "lambdaFunctionSucceededEventDetails",
+                json!({"output": text(output), "outputDetails": {"truncated": false}}),
+            ),
+            EventKind::LambdaFunctionFailed { error, cause } => (
+                "lambdaFunctionFailedEventDetails",
+                failure_details(error, cause),
+            ),
+            EventKind::LambdaFunctionTimedOut { error, cause } => {
+                let mut d = json!({"error": error});
+                with_cause(&mut d, cause);
+                ("lambdaFunctionTimedOutEventDetails", d)
+            }
+            EventKind::MapIterationAborted { name, index } => (
+                "mapIterationAbortedEventDetails",
+                json!({"name": &**name, "index": index}),
+            ),
             EventKind::MapRunStarted { map_run_arn } => (
                 "mapRunStartedEventDetails",
                 json!({"mapRunArn": map_run_arn}),
@@ -607,8 +693,12 @@ impl HistoryEvent {
             // AWS writes no details for a failed Parallel or Map state (recorded on AWS, e.g.
             // LocalStack's `test_map_item_reader_csv_headers_decl_duplicate_headers`): the
             // failure is in the events before it and in the execution's.
+            // Nor for a started function or an aborted state (recorded on AWS: LocalStack's
+            // `test_fixed_timeout_lambda`, `test_service_lambda_map_timeout`).
             EventKind::ParallelStateFailed { .. }
             | EventKind::MapStateFailed { .. }
+            | EventKind::LambdaFunctionStarted
+            | EventKind::StateAborted { .. }
             | EventKind::ParallelStateStarted
             | EventKind::ParallelStateSucceeded
             | EventKind::MapStateSucceeded

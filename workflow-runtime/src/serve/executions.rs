@@ -233,10 +233,13 @@ impl Service {
                     map.insert("output".into(), output.clone().into());
                     map.insert("outputDetails".into(), json!({"included": true}));
                 }
-                if let Some(error) = &done.error {
+                // A `TIMED_OUT` execution is described without an error or a cause, as AWS
+                // describes it (see `Execution::summary_json`).
+                let reported = done.status != ExecutionStatus::TimedOut;
+                if let Some(error) = done.error.as_ref().filter(|_| reported) {
                     map.insert("error".into(), error.clone().into());
                 }
-                if let Some(cause) = &done.cause {
+                if let Some(cause) = done.cause.as_ref().filter(|_| reported) {
                     map.insert("cause".into(), cause.clone().into());
                 }
             }

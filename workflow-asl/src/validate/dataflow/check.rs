@@ -92,7 +92,13 @@ pub(crate) fn check_scope(
                         probe.path_of(with_context, &path, pointer, Source::MapContext);
                     }
                 }
-                if let Some(items) = &m.items_path {
+                // With an ItemReader, AWS reads the items from the reader and ignores
+                // `ItemsPath` (recorded: LocalStack's `test_map_item_reader_base_json_with_items_path`,
+                // validated on AWS 2025-01-09, where `$[0]` and a path the input lacks both run
+                // over the object's items); `map::check_map` warns about it.
+                if m.item_reader.is_none()
+                    && let Some(items) = &m.items_path
+                {
                     probe.path(
                         env(&effective),
                         items,

@@ -5,6 +5,7 @@ use crate::engine::error::Failure;
 use crate::engine::handlers::{TaskFailure, TaskOutput};
 use crate::engine::program::{Body, Node};
 use crate::engine::run::{Run, Strand};
+use crate::engine::task_events::TaskEvents;
 use crate::execution::{EventKind, JsonText};
 use serde_json::Value;
 use std::time::Duration;
@@ -53,25 +54,10 @@ impl Run<'_> {
                 .invoke_activity(hub, node, resource, parameters, timeout, heartbeat, strand)
                 .await;
         }
-        // The history names the resource in two parts, as the service does.
-        let (resource_type, named) = resource.history_parts();
-        self.event(
-            strand,
-            EventKind::TaskScheduled {
-                resource_type: resource_type.clone(),
-                resource: named.clone(),
-                parameters: JsonText::from(&parameters),
-                timeout_seconds: timeout,
-                heartbeat_seconds: heartbeat,
-            },
-        )?;
-        self.event(
-            strand,
-            EventKind::TaskStarted {
-                resource_type: resource_type.clone(),
-                resource: named.clone(),
-            },
-        )?;
+        // The events of a service integration, a Lambda function or an activity.
+        let events = TaskEvents::of(resource);
+        self.event(strand, events.scheduled(&parameters, timeout, heartbeat))?;
+        self.event(strand, events.started(None))?;
         // A Task's result must match its integration's (not a Map ItemReader's items, nor what
         // the holder of a task token passed in the request sends back).
         let checked = matches!(node.body, Body::Task { .. })
@@ -160,35 +146,14 @@ impl Run<'_> {
         }
         match outcome {
             Ok(value) => {
-                self.event(
-                    strand,
-                    EventKind::TaskSucceeded {
-                        resource_type,
-                        resource: named,
-                        output: JsonText::from(&value),
-                    },
-                )?;
+                self.event(strand, events.succeeded(&value))?;
                 Ok(value)
             }
             Err(f) => {
                 // As the state reports it (a heartbeat's expiry is `States.Timeout`).
                 let f = Failure::from(f);
-                let (error, cause) = (f.error.clone(), f.cause.clone());
-                let kind = if crate::engine::timeouts::is_timeout(&f.error) {
-                    EventKind::TaskTimedOut {
-                        resource_type,
-                        resource: named,
-                        error,
-                        cause,
-                    }
-                } else {
-                    EventKind::TaskFailed {
-                        resource_type,
-                        resource: named,
-                        error,
-                        cause,
-                    }
-                };
+                let timed_out = crate::engine::timeouts::is_timeout(&f.error);
+                let kind = events.ended_badly(timed_out, f.error.clone(), f.cause.clone());
                 self.event(strand, kind)?;
                 Err(f)
             }
