@@ -401,26 +401,6 @@ impl Rules {
     }
 }
 
-/// The cases known to disagree, each with the cause, until it is built. The test fails when one
-/// of them agrees (remove it from here) as when any other case disagrees.
-const KNOWN: &[(&str, &str)] = &[(
-    "callback.test_callback__test_sqs_failure_in_wait_for_task_tok_no_error_field_SQS_PARALLEL_WAIT_FOR_TASK_TOKEN",
-    "a Task whose failure ends its Parallel branch is not closed by TaskStateAborted",
-)];
-
-/// The cause of a known disagreement: a Distributed Map's iterations write into the parent's
-/// history instead of child executions of their own (every case whose definition has a
-/// Distributed Map and disagrees only in its events).
-fn known_cause(case: &Case, diffs: &[String]) -> Option<&'static str> {
-    if let Some((_, cause)) = KNOWN.iter().find(|(name, _)| *name == case.name) {
-        return Some(cause);
-    }
-    let definition =
-        std::fs::read_to_string(case.dir.join("definition.asl.json")).unwrap_or_default();
-    (definition.contains("DISTRIBUTED") && diffs.iter().all(|d| d.starts_with("events")))
-        .then_some("a Distributed Map's iterations are written into the parent's history")
-}
-
 #[test]
 fn every_recorded_case_of_the_classes_the_shared_set_lacks_agrees_with_aws() {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(cases_dir())
@@ -453,31 +433,15 @@ fn every_recorded_case_of_the_classes_the_shared_set_lacks_agrees_with_aws() {
     let results = results.into_inner().unwrap_or_else(|p| p.into_inner());
     let mut per_class: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     let mut disagreements = Vec::new();
-    let mut known = BTreeMap::new();
     for case in &cases {
         let (class, diffs) = &results[&case.name];
         let counts = per_class.entry(class.as_str()).or_default();
         counts.1 += 1;
-        let cause = known_cause(case, diffs);
-        match (diffs.is_empty(), cause) {
-            (true, None) => counts.0 += 1,
-            (true, Some(cause)) if KNOWN.iter().any(|(n, _)| *n == case.name) => {
-                disagreements.push(format!(
-                    "AGREES {}: listed in KNOWN ({cause}); remove it from there",
-                    case.name
-                ));
-            }
-            (true, Some(_)) => counts.0 += 1,
-            (false, Some(cause)) => {
-                *known.entry(cause).or_insert(0) += 1;
-            }
-            (false, None) => {
-                disagreements.push(format!("DISAGREE {}: {}", case.name, diffs.join(" | ")));
-            }
+        if diffs.is_empty() {
+            counts.0 += 1;
+        } else {
+            disagreements.push(format!("DISAGREE {}: {}", case.name, diffs.join(" | ")));
         }
-    }
-    for (cause, n) in &known {
-        println!("known, not built yet ({n} cases): {cause}");
     }
     for (class, (agree, total)) in &per_class {
         println!("{class}: {agree}/{total} agree");

@@ -16,6 +16,7 @@
 
 // The engine, local, with no feature.
 mod engine;
+mod engine_child_executions;
 mod engine_corpus;
 mod engine_pipeline;
 mod engine_services;

@@ -1250,6 +1250,62 @@ fn the_client_lists_activities_and_map_runs_and_describes_a_map_run_on_workflow_
             (3, 3)
         );
         assert_eq!(described.execution_counts.succeeded, 3);
+        // Its children are executions of their own: listed by the Map Run, each described with
+        // the Map Run that started it, each with a history of its own; the parent's history
+        // shows the Map Run only.
+        let listed = client
+            .sdk()
+            .list_executions()
+            .map_run_arn(&runs[0].arn)
+            .send()
+            .await
+            .expect("list children");
+        let children = listed.executions();
+        assert_eq!(children.len(), 3, "{children:?}");
+        assert!(children.iter().all(|c| c.item_count() == Some(1)));
+        let child = children[0].execution_arn();
+        assert!(child.contains(":execution:Fanout/Each:"), "{child}");
+        let described = client
+            .sdk()
+            .describe_execution()
+            .execution_arn(child)
+            .send()
+            .await
+            .expect("describe a child");
+        assert_eq!(described.map_run_arn(), Some(runs[0].arn.as_str()));
+        assert_eq!(
+            described.state_machine_arn(),
+            format!("{}/Each", machine.arn())
+        );
+        let history = client
+            .sdk()
+            .get_execution_history()
+            .execution_arn(child)
+            .send()
+            .await
+            .expect("a child's history");
+        let types: Vec<&str> = history
+            .events()
+            .iter()
+            .map(|e| e.r#type().as_str())
+            .collect();
+        assert_eq!(types.first(), Some(&"ExecutionStarted"), "{types:?}");
+        assert_eq!(types.last(), Some(&"ExecutionSucceeded"), "{types:?}");
+        let parent = client
+            .sdk()
+            .get_execution_history()
+            .execution_arn(execution.arn())
+            .send()
+            .await
+            .expect("the parent's history");
+        assert!(
+            parent
+                .events()
+                .iter()
+                .all(|e| !e.r#type().as_str().starts_with("MapIteration")),
+            "{:?}",
+            parent.events()
+        );
         // A Map Run that has ended cannot be changed: the service's error reaches the caller.
         let refused = map_run
             .update()

@@ -52,7 +52,8 @@ impl Failure {
     /// LocalStack's `test_state_configuration` snapshots: "The specified tolerated failure
     /// threshold was exceeded").
     pub fn threshold_exceeded() -> Self {
-        Failure::new(
+        // The Map Run's report, as a task's: no prefix naming the state.
+        Failure::reported(
             ErrorName::ExceedToleratedFailureThreshold,
             "The specified tolerated failure threshold was exceeded",
         )

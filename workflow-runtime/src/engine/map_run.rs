@@ -12,23 +12,55 @@
 //! `FLATTEN`), written to S3 or, without a `Resource`, handed on as the state's output; its
 //! `OutputType: JSONL` is not written locally (AWS does not document those files).
 
+use super::child_execution::{ChildEnd, ChildIdentity, seed_of};
 use super::error::Failure;
 use super::program::{MapOp, Node, WriterOp};
 use super::run::{Run, Strand};
-use crate::execution::EventKind;
+use crate::execution::{EventKind, ExecutionStatus};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use workflow_asl::eval::{Entropy, SeededEntropy};
 use workflow_asl::timestamp::format_rfc3339_millis;
 use workflow_asl::{ErrorName, OutputType, Transformation};
 
-/// One child execution of a Map Run.
+/// One child execution of a Map Run, ended.
 pub(crate) struct ChildRun {
     pub index: usize,
+    pub id: ChildIdentity,
     pub input: Value,
+    pub status: ExecutionStatus,
     pub outcome: Result<Value, Failure>,
+    pub history: Vec<crate::execution::HistoryEvent>,
     pub start_millis: i64,
     pub stop_millis: i64,
+}
+
+impl ChildRun {
+    /// Child `index`, `id`, started at `start_millis` on `input`, as it ended.
+    pub fn ended(
+        index: usize,
+        id: ChildIdentity,
+        input: Value,
+        start_millis: i64,
+        end: ChildEnd,
+    ) -> Self {
+        ChildRun {
+            index,
+            id,
+            input,
+            status: end.status,
+            outcome: end.outcome,
+            history: end.history,
+            start_millis,
+            stop_millis: end.stop_millis,
+        }
+    }
+}
+
+/// A Map Run that started: its ARN and the id of its `MapRunStarted` event.
+pub(crate) struct StartedMapRun {
+    pub arn: String,
+    pub event: u64,
 }
 
 /// A Map Run in progress.
@@ -36,6 +68,8 @@ pub(crate) struct ChildRun {
 struct OpenRun {
     arn: String,
     children: Vec<ChildRun>,
+    /// How many children started.
+    children_started: u64,
     start_millis: i64,
     /// `MaxConcurrency`, `ToleratedFailureCount`, `ToleratedFailurePercentage` as read.
     limits: (u64, Option<u64>, Option<f64>),
@@ -56,7 +90,7 @@ pub struct MapRun {
     /// Its ARN (`arn:…:mapRun:MACHINE/LABEL:ID`).
     pub arn: String,
     /// `SUCCEEDED` or `FAILED`.
-    pub status: crate::execution::ExecutionStatus,
+    pub status: ExecutionStatus,
     /// When it started, in milliseconds since the Unix epoch.
     pub start_millis: i64,
     /// When it ended.
@@ -71,28 +105,74 @@ pub struct MapRun {
     /// (`ExecutionArn`, `Name`, `Status`, `StartDate`, `StopDate`, `Input`, `Output` or
     /// `Error` and `Cause`).
     pub children: Vec<Value>,
+    /// Its child executions, in item order, with their histories.
+    pub executions: Vec<ChildExecution>,
     /// How many items (or batches) it had, started or not.
     pub items: u64,
 }
 
+/// A child execution of a Map Run, as `DescribeExecution` and `GetExecutionHistory` show it
+/// (see [`crate::engine`]'s child executions: each item, or batch, of a Distributed Map runs
+/// the item processor as an execution of its own).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChildExecution {
+    /// Its ARN: `arn:…:execution:<machine>/<label>:<name>` (`…:express:…:<id>` for an EXPRESS
+    /// child).
+    pub arn: String,
+    /// Its name (a UUID).
+    pub name: String,
+    /// The labelled state machine it ran as, `<machine>/<label>`.
+    pub state_machine: String,
+    /// How it ended: `SUCCEEDED`, `FAILED`, `TIMED_OUT` or `ABORTED` (stopped when its Map Run
+    /// failed).
+    pub status: ExecutionStatus,
+    /// Its input (the item, or batch, after `ItemSelector`).
+    pub input: Value,
+    /// Its output, when it succeeded.
+    pub output: Option<Value>,
+    /// Its error and cause, when it failed or timed out.
+    pub error: Option<ErrorName>,
+    /// The cause.
+    pub cause: Option<String>,
+    /// When it started and ended, in milliseconds since the Unix epoch.
+    pub start_millis: i64,
+    /// When it ended.
+    pub stop_millis: i64,
+    /// Its history (none for an EXPRESS child: AWS keeps none to read either).
+    pub history: Vec<crate::execution::HistoryEvent>,
+}
+
 impl Run<'_> {
+    /// The labelled state machine the children of `node`'s Map Runs run as:
+    /// `<machine>/<label>`, the label the Map's `Label` or, without one, a UUID derived from
+    /// the state ("If you don't specify a label, Step Functions automatically generates a
+    /// unique label", AWS documentation, "Using Map state in Distributed mode"; the recorded
+    /// ARNs hold a name-based UUID there, the same one for each run of a state).
+    pub(crate) fn labelled_machine(&self, node: &Node, map: &MapOp) -> String {
+        let label = match &map.distributed_ops.label {
+            Some(label) => label.clone(),
+            None => {
+                let seed = seed_of(&format!("{}#{}", self.machine_name(), node.name));
+                SeededEntropy::new(seed).uuid()
+            }
+        };
+        format!("{}/{label}", self.machine_name())
+    }
+
     /// Starts the Map Run of `node`: its ARN, and `MapRunStarted`.
     pub(crate) fn start_map_run(
         &self,
         node: &Node,
         map: &MapOp,
         strand: &mut Strand<'_>,
-    ) -> Result<String, Failure> {
+    ) -> Result<StartedMapRun, Failure> {
+        let machine = self.labelled_machine(node, map);
         let arn = {
             let mut runs = self.map_runs.lock().unwrap_or_else(|p| p.into_inner());
             runs.started += 1;
-            let mut entropy = SeededEntropy::new(runs.started ^ 0x6d61_7072_756e);
-            let id = entropy.uuid();
-            let arn = self.identity.states_arn(&format!(
-                "mapRun:{}/{}:{id}",
-                self.machine_name(),
-                map.distributed_ops.label.as_deref().unwrap_or(&node.name)
-            ));
+            let seed = seed_of(&format!("{}#{}", self.execution["Id"], runs.started));
+            let id = SeededEntropy::new(seed).uuid();
+            let arn = self.identity.states_arn(&format!("mapRun:{machine}:{id}"));
             runs.runs.insert(
                 node.name.to_string(),
                 OpenRun {
@@ -109,7 +189,10 @@ impl Run<'_> {
                 map_run_arn: arn.clone(),
             },
         )?;
-        Ok(arn)
+        Ok(StartedMapRun {
+            arn,
+            event: strand.last_event,
+        })
     }
 
     /// Ends the Map Run of `node` before any child execution started (its reader failed):
@@ -123,7 +206,7 @@ impl Run<'_> {
         {
             let mut runs = self.map_runs.lock().unwrap_or_else(|p| p.into_inner());
             if let Some(open) = runs.runs.remove(&*node.name) {
-                let ended = self.ended_run(open, "", 0, true, strand.clock.now());
+                let ended = self.ended_run(open, 0, true, strand.clock.now());
                 runs.finished.push(ended);
             }
         }
@@ -136,8 +219,13 @@ impl Run<'_> {
         )
     }
 
-    /// Records a child execution of the Map Run of `node`.
-    pub(crate) fn record_child(&self, node: &Node, child: ChildRun) {
+    /// Records a child execution of the Map Run of `node` that ended; its states count among
+    /// the execution's transitions.
+    pub(crate) fn record_child(&self, node: &Node, child: ChildRun, transitions: u64) {
+        self.shared
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .transitions += transitions;
         let mut runs = self.map_runs.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(open) = runs.runs.get_mut(&*node.name) {
             open.children.push(child);
@@ -154,18 +242,23 @@ impl Run<'_> {
     }
 
     /// The Map Run as it ended.
-    fn ended_run(&self, open: OpenRun, label: &str, items: u64, failed: bool, now: i64) -> MapRun {
+    fn ended_run(&self, open: OpenRun, items: u64, failed: bool, now: i64) -> MapRun {
         let children = open
             .children
             .iter()
-            .map(|c| self.child_description(label, c))
+            .map(|c| self.child_description(c))
+            .collect();
+        let executions = open
+            .children
+            .into_iter()
+            .map(ChildExecution::from)
             .collect();
         MapRun {
             arn: open.arn,
             status: if failed {
-                crate::execution::ExecutionStatus::Failed
+                ExecutionStatus::Failed
             } else {
-                crate::execution::ExecutionStatus::Succeeded
+                ExecutionStatus::Succeeded
             },
             start_millis: open.start_millis,
             stop_millis: now.max(open.start_millis),
@@ -173,7 +266,8 @@ impl Run<'_> {
             tolerated_failure_count: open.limits.1.unwrap_or(0),
             tolerated_failure_percentage: open.limits.2.unwrap_or(0.0),
             children,
-            items: items.max(open.children.len() as u64),
+            executions,
+            items: items.max(open.children_started),
         }
     }
 
@@ -200,7 +294,6 @@ impl Run<'_> {
         let written = match &map.distributed_ops.writer {
             Some(writer) => Some(self.write_results(
                 node,
-                map,
                 writer,
                 (&arn, &children),
                 (effective, context),
@@ -216,15 +309,9 @@ impl Run<'_> {
             None => EventKind::MapRunSucceeded,
         };
         self.event(strand, kind)?;
-        let label = map.distributed_ops.label.as_deref().unwrap_or(&node.name);
         open.children = children;
-        let ended = self.ended_run(
-            open,
-            label,
-            items as u64,
-            failure.is_some(),
-            strand.clock.now(),
-        );
+        open.children_started = open.children.len() as u64;
+        let ended = self.ended_run(open, items as u64, failure.is_some(), strand.clock.now());
         self.map_runs
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -239,13 +326,11 @@ impl Run<'_> {
     fn write_results(
         &self,
         node: &Node,
-        map: &MapOp,
         writer: &WriterOp,
         (arn, children): (&str, &[ChildRun]),
         (effective, context): (&Value, &Value),
         strand: &Strand<'_>,
     ) -> Result<Value, Failure> {
-        let label = map.distributed_ops.label.as_deref().unwrap_or(&node.name);
         let transformation = match &writer.config {
             Some(config) => {
                 if config.output_type == OutputType::Jsonl {
@@ -264,7 +349,7 @@ impl Run<'_> {
             }
             None => Transformation::None,
         };
-        let results = self.formatted(label, children, transformation);
+        let results = self.formatted(children, transformation);
         if !writer.to_s3 {
             return Ok(Value::Array(results.into_iter().map(|(_, v)| v).collect()));
         }
@@ -340,16 +425,15 @@ impl Run<'_> {
     /// documentation, "ResultWriter (Map)").
     fn formatted(
         &self,
-        label: &str,
         children: &[ChildRun],
         transformation: Transformation,
     ) -> Vec<(bool, Value)> {
         let mut results = Vec::with_capacity(children.len());
         for child in children {
             match (&child.outcome, transformation) {
-                (Err(_), _) => results.push((true, self.child_description(label, child))),
+                (Err(_), _) => results.push((true, self.child_description(child))),
                 (Ok(_), Transformation::None) => {
-                    results.push((false, self.child_description(label, child)));
+                    results.push((false, self.child_description(child)));
                 }
                 (Ok(Value::Array(items)), Transformation::Flatten) => {
                     results.extend(items.iter().map(|item| (false, item.clone())));
@@ -360,19 +444,21 @@ impl Run<'_> {
         results
     }
 
-    /// A child execution as the service writes it in a result file.
-    fn child_description(&self, label: &str, child: &ChildRun) -> Value {
-        let mut entropy = SeededEntropy::new(child.index as u64 + 1);
-        let name = entropy.uuid();
-        let machine = format!("{}/{label}", self.machine_name());
+    /// A child execution as the service writes it in a result file (the ResultWriter page's
+    /// examples: `ExecutionArn`, `Input`, `InputDetails`, `Name`, `Output`, `OutputDetails`,
+    /// `RedriveCount`, `RedriveStatus`, `RedriveStatusReason`, `StartDate`, `StateMachineArn`,
+    /// `Status`, `StopDate`; `Error` and `Cause` for a child that did not succeed, which a
+    /// redrive of its Map Run reruns: `REDRIVABLE_BY_MAP_RUN`).
+    fn child_description(&self, child: &ChildRun) -> Value {
         let mut entry = json!({
-            "ExecutionArn": self.identity.execution_arn(&machine, &name),
+            "ExecutionArn": child.id.arn,
             "Input": child.input.to_string(),
             "InputDetails": {"Included": true},
-            "Name": name,
+            "Name": child.id.name,
             "RedriveCount": 0,
             "StartDate": format_rfc3339_millis(child.start_millis),
-            "StateMachineArn": self.identity.state_machine_arn(&machine),
+            "StateMachineArn": self.identity.state_machine_arn(&child.id.machine),
+            "Status": child.status.as_str(),
             "StopDate": format_rfc3339_millis(child.stop_millis),
         });
         if let Some(map) = entry.as_object_mut() {
@@ -380,12 +466,18 @@ impl Run<'_> {
                 Ok(output) => {
                     map.insert("Output".into(), output.to_string().into());
                     map.insert("OutputDetails".into(), json!({"Included": true}));
-                    map.insert("Status".into(), "SUCCEEDED".into());
+                    map.insert("RedriveStatus".into(), "NOT_REDRIVABLE".into());
+                    map.insert(
+                        "RedriveStatusReason".into(),
+                        "Execution is SUCCEEDED and cannot be redriven".into(),
+                    );
                 }
                 Err(f) => {
-                    map.insert("Error".into(), f.error.as_str().into());
-                    map.insert("Cause".into(), f.cause.clone().into());
-                    map.insert("Status".into(), "FAILED".into());
+                    if child.status != ExecutionStatus::Aborted {
+                        map.insert("Error".into(), f.error.as_str().into());
+                        map.insert("Cause".into(), f.cause.clone().into());
+                    }
+                    map.insert("RedriveStatus".into(), "REDRIVABLE_BY_MAP_RUN".into());
                 }
             }
         }
@@ -405,4 +497,28 @@ impl Run<'_> {
 /// AWS fails it when it cannot write to the bucket.
 fn writer_failed(error: super::object_store::ObjectStoreError) -> Failure {
     Failure::new(ErrorName::ResultWriterFailed, error.to_string())
+}
+
+impl From<ChildRun> for ChildExecution {
+    fn from(child: ChildRun) -> Self {
+        let (output, error, cause) = match child.outcome {
+            Ok(output) => (Some(output), None, None),
+            // An aborted child has no failure of its own.
+            Err(_) if child.status == ExecutionStatus::Aborted => (None, None, None),
+            Err(f) => (None, Some(f.error), Some(f.cause)),
+        };
+        ChildExecution {
+            arn: child.id.arn,
+            name: child.id.name,
+            state_machine: child.id.machine,
+            status: child.status,
+            input: child.input,
+            output,
+            error,
+            cause,
+            start_millis: child.start_millis,
+            stop_millis: child.stop_millis,
+            history: child.history,
+        }
+    }
 }

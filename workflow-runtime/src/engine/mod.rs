@@ -51,6 +51,7 @@
 
 mod activities;
 pub(crate) mod callbacks;
+mod child_execution;
 mod clock;
 mod default_sync;
 mod dynamic;
@@ -89,7 +90,7 @@ pub(crate) use clock::wall_millis;
 pub use express::ExpressRun;
 pub use handler_key::{HandlerKey, UnmatchedHandler};
 pub use handlers::{HandlerFuture, TaskCall, TaskFailure, TaskOutput};
-pub use map_run::MapRun;
+pub use map_run::{ChildExecution, MapRun};
 pub use mock::{MockConfig, MockConfigError, MockedResult, Mocks};
 pub use object_store::{ObjectStore, ObjectStoreError};
 pub use test_state::{
@@ -940,6 +941,7 @@ impl Engine {
         let machine_name = self.identity.machine_name(&compiled.name).to_owned();
         let name = self.identity.execution_name(self.seed);
         let machine_arn = self.identity.state_machine_arn(&machine_name);
+        let timeline = timeline::Timeline::default();
         let run = Run {
             program: &compiled.program,
             handlers: &self.handlers,
@@ -987,14 +989,11 @@ impl Engine {
             object_store: self.object_store.as_ref(),
             map_runs: Mutex::new(map_run::MapRuns::default()),
             activities: &self.activities,
-            timeline: timeline::Timeline::default(),
+            timeline: &timeline,
+            shows_history: true,
             test: extras.test,
         };
-        let mut strand = Strand {
-            clock,
-            last_event: 0,
-            vars: Frame::root(),
-        };
+        let mut strand = Strand::new(clock, 0, Frame::root());
         match extras.replay {
             // A redrive continues the failed attempt's history.
             Some(replay) => {

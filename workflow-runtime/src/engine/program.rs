@@ -176,6 +176,8 @@ pub(crate) struct DistributedOps {
     pub writer: Option<WriterOp>,
     /// `Label`.
     pub label: Option<String>,
+    /// Whether the child executions are EXPRESS ones (`ProcessorConfig.ExecutionType`).
+    pub express_children: bool,
 }
 
 /// A Distributed Map's `ResultWriter`, compiled.
@@ -401,6 +403,12 @@ fn map_op(m: &MapState, processor: usize, jsonata: bool) -> Result<MapOp, Failur
             None => None,
         },
         label: m.label.clone(),
+        express_children: m
+            .item_processor
+            .processor_config
+            .as_ref()
+            .and_then(|c| c.execution_type)
+            == Some(workflow_asl::ExecutionType::Express),
     };
     Ok(MapOp {
         distributed_ops,

@@ -14,11 +14,11 @@ use futures::FutureExt;
 use futures::future::BoxFuture;
 use serde_json::{Map, Value, json};
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use workflow_asl::ErrorName;
 use workflow_asl::eval::{Env, SeededEntropy, select, set_result};
 use workflow_asl::timestamp::format_rfc3339_millis;
+use workflow_asl::{ErrorName, StateKind};
 
 /// Everything one execution shares across its branches and iterations.
 pub(crate) struct Run<'e> {
@@ -48,8 +48,12 @@ pub(crate) struct Run<'e> {
     pub map_runs: Mutex<super::map_run::MapRuns>,
     /// The activities declared with [`super::Engine::activity`].
     pub activities: &'e std::collections::BTreeSet<String>,
-    /// The order in which strands pass virtual time.
-    pub timeline: super::timeline::Timeline,
+    /// The order in which strands pass virtual time (one for an execution and the child
+    /// executions of its Distributed Maps).
+    pub timeline: &'e super::timeline::Timeline,
+    /// Whether its events are the history `callbacks` shows (false for a child execution of a
+    /// Distributed Map, which has a history of its own).
+    pub shows_history: bool,
     /// The names, region and account in the execution's ARNs.
     pub identity: &'e super::identity::Identity,
     /// TestState: the one state run, its mock and context.
@@ -60,7 +64,7 @@ pub(crate) struct Run<'e> {
 #[derive(Default)]
 pub(crate) struct Shared {
     pub events: Vec<HistoryEvent>,
-    pub entered: Vec<std::sync::Arc<str>>,
+    pub entered: Vec<Arc<str>>,
     pub trace: Vec<StateTrace>,
     /// Task invocations per state name (mocks count them, retries included).
     pub invocations: HashMap<String, u32>,
@@ -74,6 +78,40 @@ pub(crate) struct Strand<'f> {
     pub clock: Clock,
     pub last_event: u64,
     pub vars: Frame<'f>,
+    /// The state entered and not exited, if any: what an abort of the strand closes (see
+    /// [`Run::abort_open_state`]).
+    pub open: OpenState,
+}
+
+/// A state, by its type and name.
+pub(crate) type NamedState = (StateKind, Arc<str>);
+
+/// The state a strand has entered and not exited, shared with what may stop the strand (a
+/// Map keeps its running iterations' to close them when another one fails).
+#[derive(Clone, Default)]
+pub(crate) struct OpenState(Arc<Mutex<Option<NamedState>>>);
+
+impl OpenState {
+    fn set(&self, state: Option<NamedState>) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = state;
+    }
+
+    /// The open state, if any.
+    pub fn get(&self) -> Option<NamedState> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+}
+
+impl<'f> Strand<'f> {
+    /// A strand from `clock` and the event `last_event`, with the variables `vars`.
+    pub fn new(clock: Clock, last_event: u64, vars: Frame<'f>) -> Self {
+        Strand {
+            clock,
+            last_event,
+            vars,
+            open: OpenState::default(),
+        }
+    }
 }
 
 /// What a state decided.
@@ -129,12 +167,30 @@ impl<'e> Run<'e> {
             timestamp_millis: strand.clock.now(),
             kind,
         };
-        if let Some(hub) = self.callbacks {
+        if let Some(hub) = self.callbacks.filter(|_| self.shows_history) {
             hub.record(&event);
         }
         shared.events.push(event);
         strand.last_event = id;
         Ok(())
+    }
+
+    /// Closes the states still open on strands that were stopped: `<Type>StateAborted` for
+    /// each, as AWS records it when a Parallel branch or a Map iteration fails (LocalStack's
+    /// `test_sqs_failure_in_wait_for_task_tok_no_error_field[SQS_PARALLEL_WAIT_FOR_TASK_TOKEN]`
+    /// and `test_service_lambda_map_timeout`, validated on AWS: every such event follows the
+    /// failure's event, `previousEventId` naming it, at its time). `at` is the strand that
+    /// failed, after its failure.
+    pub fn abort_open_state(
+        &self,
+        open: Option<NamedState>,
+        at: &Strand<'_>,
+    ) -> Result<(), Failure> {
+        let Some((state_type, name)) = open else {
+            return Ok(());
+        };
+        let mut strand = Strand::new(at.clock, at.last_event, Frame::child(None));
+        self.event(&mut strand, EventKind::StateAborted { state_type, name })
     }
 
     /// Runs the scope `scope` from its start with `input`; returns its output.
@@ -156,19 +212,33 @@ impl<'e> Run<'e> {
                     return Err(Failure::execution_timed_out());
                 }
                 self.enter(node, &data, carried.take(), strand)?;
+                strand.open.set(Some((node.kind, Arc::clone(&node.name))));
                 let entered = strand.last_event;
-                let step = self
-                    .execute(node, data, strand)
-                    .await
-                    .map_err(|f| f.locate(&node.name, entered))?;
+                let step = match self.execute(node, data, strand).await {
+                    Ok(step) => step,
+                    Err(f) => {
+                        // A state that fails ends there (a Fail state, a Pass whose JSONata
+                        // failed, a Parallel or Map whose `…StateFailed` closed it), but a
+                        // Task: its `TaskFailed` or `TaskTimedOut` is the task's, and the
+                        // state stays open until what encloses it closes it (recorded on AWS:
+                        // `TaskStateAborted` after an uncaught `TaskFailed` in a Parallel
+                        // branch or a Map iteration; see `abort_open_state`).
+                        if node.kind != StateKind::Task {
+                            strand.open.set(None);
+                        }
+                        return Err(f.locate(&node.name, entered));
+                    }
+                };
                 match step {
                     Step::Next(next, output) => {
                         carried = self.exit(node, &output, strand)?;
+                        strand.open.set(None);
                         data = output;
                         current = next;
                     }
                     Step::End(output) => {
                         self.exit(node, &output, strand)?;
+                        strand.open.set(None);
                         return Ok(output);
                     }
                 }
@@ -196,7 +266,7 @@ impl<'e> Run<'e> {
         let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
         shared.transitions += 1;
         if self.options.record_states && !replaying {
-            shared.entered.push(std::sync::Arc::clone(&node.name));
+            shared.entered.push(Arc::clone(&node.name));
         }
         match input {
             Some(input) => self.push_event(
@@ -204,7 +274,7 @@ impl<'e> Run<'e> {
                 strand,
                 EventKind::StateEntered {
                     state_type: node.kind,
-                    name: std::sync::Arc::clone(&node.name),
+                    name: Arc::clone(&node.name),
                     input,
                 },
             ),
@@ -240,7 +310,7 @@ impl<'e> Run<'e> {
             strand,
             EventKind::StateExited {
                 state_type: node.kind,
-                name: std::sync::Arc::clone(&node.name),
+                name: Arc::clone(&node.name),
                 output: text.clone(),
             },
         )?;

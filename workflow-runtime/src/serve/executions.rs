@@ -186,7 +186,14 @@ impl Service {
     }
 
     pub(crate) fn describe_execution(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let record = self.execution(r)?;
+        let record = match self.execution(r) {
+            Ok(record) => record,
+            Err(e) => {
+                // A Distributed Map's child execution is described too.
+                let arn = r.required("executionArn")?;
+                return self.describe_child_execution(arn).ok_or(e);
+            }
+        };
         let run = self.settled(&record);
         let mut out = json!({
             "executionArn": record.arn,
@@ -330,12 +337,33 @@ impl Service {
     }
 
     pub(crate) fn get_execution_history(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let record = self.execution(r)?;
         let reverse = r.flag("reverseOrder")?.unwrap_or(false);
         let with_data = r.flag("includeExecutionData")?.unwrap_or(true);
-        let mut events: Vec<Value> = match &*self.settled(&record) {
-            RunState::Running(running) => running.history_so_far().iter().map(event_json).collect(),
-            RunState::Done(done) => done.events.clone(),
+        let mut events: Vec<Value> = match self.execution(r) {
+            Ok(record) => match &*self.settled(&record) {
+                RunState::Running(running) => {
+                    running.history_so_far().iter().map(event_json).collect()
+                }
+                RunState::Done(done) => done.events.clone(),
+            },
+            // A Distributed Map's STANDARD child execution has a history of its own; an
+            // EXPRESS child has none to read, as on AWS ("This API action is not supported by
+            // EXPRESS state machines").
+            Err(e) => {
+                let arn = r.required("executionArn")?;
+                match self.child_execution(arn) {
+                    Some((_, history, _)) if !history.is_empty() => history,
+                    Some(_) => {
+                        return Err(ApiError::new(
+                            "InvalidArn",
+                            format!(
+                                "Invalid Arn: 'This API action is not supported by EXPRESS state machines: {arn}'"
+                            ),
+                        ));
+                    }
+                    None => return Err(e),
+                }
+            }
         };
         if reverse {
             events.reverse();

@@ -97,6 +97,68 @@ impl Service {
         )))
     }
 
+    /// The child execution `arn` of a Map Run: its record (as a result file holds it), its
+    /// history (empty for an EXPRESS child) and its Map Run's ARN.
+    pub(crate) fn child_execution(&self, arn: &str) -> Option<(Value, Vec<Value>, String)> {
+        for record in self.executions() {
+            if let RunState::Done(done) = &*self.settled(&record) {
+                for run in &done.map_runs {
+                    let children = run["children"].as_array().into_iter().flatten();
+                    if let Some(child) = children.into_iter().find(|c| c["ExecutionArn"] == arn) {
+                        let history = run["histories"][arn]
+                            .as_array()
+                            .cloned()
+                            .unwrap_or_default();
+                        let map_run = run["mapRunArn"].as_str().unwrap_or_default().to_owned();
+                        return Some((child.clone(), history, map_run));
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// `DescribeExecution` of a child execution: as of any execution, with the Map Run that
+    /// started it (`mapRunArn`) and, for one that did not succeed, the redrive of its Map Run
+    /// as the way to run it again (`REDRIVABLE_BY_MAP_RUN`).
+    pub(crate) fn describe_child_execution(&self, arn: &str) -> Option<Value> {
+        let (child, _, map_run) = self.child_execution(arn)?;
+        let date = |key: &str| {
+            child[key]
+                .as_str()
+                .map_or(Value::Null, super::protocol::timestamp_of_text)
+        };
+        let mut out = json!({
+            "executionArn": child["ExecutionArn"],
+            "stateMachineArn": child["StateMachineArn"],
+            "name": child["Name"],
+            "status": child["Status"],
+            "startDate": date("StartDate"),
+            "stopDate": date("StopDate"),
+            "input": child["Input"],
+            "inputDetails": {"included": true},
+            "mapRunArn": map_run,
+            "redriveCount": 0,
+            "redriveStatus": child["RedriveStatus"],
+        });
+        if let Some(map) = out.as_object_mut() {
+            for (from, to) in [
+                ("Output", "output"),
+                ("Error", "error"),
+                ("Cause", "cause"),
+                ("RedriveStatusReason", "redriveStatusReason"),
+            ] {
+                if let Some(v) = child.get(from) {
+                    map.insert(to.into(), v.clone());
+                }
+            }
+            if map.contains_key("output") {
+                map.insert("outputDetails".into(), json!({"included": true}));
+            }
+        }
+        Some(out)
+    }
+
     /// `ListExecutions` of the Map Run `arn`: its child executions.
     pub(crate) fn map_run_executions(
         &self,
@@ -125,8 +187,20 @@ impl Service {
                     "startDate": date("StartDate"),
                     "stopDate": date("StopDate"),
                     "mapRunArn": arn,
+                    // How many items it processed: a batch's items, else one.
+                    "itemCount": item_count(c),
                 })
             })
             .collect())
     }
+}
+
+/// How many items a child execution (as its result-file record shows it) processed: the items
+/// of its batch (`{"Items": [...]}`), else one.
+fn item_count(child: &Value) -> usize {
+    child["Input"]
+        .as_str()
+        .and_then(|text| serde_json::from_str::<Value>(text).ok())
+        .and_then(|input| input.get("Items").and_then(Value::as_array).map(Vec::len))
+        .unwrap_or(1)
 }

@@ -338,6 +338,13 @@ pub(crate) fn map_run_record(run: &crate::engine::MapRun) -> Value {
         "toleratedFailurePercentage": run.tolerated_failure_percentage,
         "items": run.items,
         "children": run.children,
+        // Each child execution's history (none for EXPRESS children), by ARN.
+        "histories": run
+            .executions
+            .iter()
+            .filter(|c| !c.history.is_empty())
+            .map(|c| (c.arn.clone(), c.history.iter().map(event_json).collect()))
+            .collect::<Map<String, Value>>(),
     })
 }
 

@@ -2,20 +2,28 @@
 //! `MaxConcurrency` at a time, and the tolerated failures.
 
 use super::read_optional;
+use crate::engine::child_execution::ChildIdentity;
 use crate::engine::clock::Clock;
 use crate::engine::dynamic::{IntField, Source, read_int, read_percentage, unexpected_type};
 use crate::engine::error::Failure;
 use crate::engine::jsonata_values;
+use crate::engine::map_run::{ChildRun, StartedMapRun};
 use crate::engine::program::{Dynamic, MapOp, Node, Selector};
-use crate::engine::run::{Run, Strand};
+use crate::engine::run::{OpenState, Run, Strand};
 use crate::engine::vars::Frame;
 use crate::execution::EventKind;
 use futures::StreamExt;
+use futures::stream::FuturesUnordered;
 use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::task::Poll;
 use workflow_asl::eval::{Env, select};
 
 impl Run<'_> {
-    /// Runs the item processor for every item, at most `MaxConcurrency` at a time.
+    /// Runs the item processor for every item, at most `MaxConcurrency` at a time: as
+    /// iterations of this execution (an inline Map) or as the child executions of a Map Run
+    /// (a Distributed Map).
     pub(super) async fn map(
         &self,
         node: &Node,
@@ -44,105 +52,261 @@ impl Run<'_> {
             (items, map_run)
         };
         let limits = self.map_limits(node, map, effective, context, strand)?;
-        if map_run.is_some() {
-            self.map_run_limits(
-                node,
-                (
-                    limits.max_concurrency.unwrap_or(0),
-                    limits.tolerated_failure_count,
-                    limits.tolerated_failure_percentage,
-                ),
-            );
+        match map_run {
+            Some(started) => {
+                self.map_run_limits(
+                    node,
+                    (
+                        limits.max_concurrency.unwrap_or(0),
+                        limits.tolerated_failure_count,
+                        limits.tolerated_failure_percentage,
+                    ),
+                );
+                self.run_children(
+                    node,
+                    map,
+                    items,
+                    &started,
+                    &limits,
+                    (effective, context),
+                    strand,
+                )
+                .await
+            }
+            None => {
+                self.iterations(node, map, items, &limits, effective, strand)
+                    .await
+            }
         }
-        let concurrency = concurrency(limits.max_concurrency, map.distributed);
-        let vars_parent = if map.distributed {
-            None
-        } else {
-            Some(&strand.vars)
-        };
-        let start_clock = strand.clock;
-        let start_event = strand.last_event;
-        // Once an iteration fails (and failures are not tolerated), no further iteration starts.
-        let stop = std::sync::atomic::AtomicBool::new(false);
-        let stop = &stop;
+    }
+
+    /// An inline Map's iterations, at most `MaxConcurrency` at a time. When one fails, the
+    /// others are stopped and none starts: the failed iteration's `MapIterationFailed` (and
+    /// its Task's `TaskStateAborted`), then for each iteration still running, in item order,
+    /// `MapIterationAborted` and its open state's `…StateAborted`, then `MapStateFailed`, each
+    /// naming the failure's event as its previous one (recorded on AWS: LocalStack's
+    /// `test_service_lambda_map_timeout`, validated on 2024-03-10).
+    async fn iterations(
+        &self,
+        node: &Node,
+        map: &MapOp,
+        items: Vec<Value>,
+        limits: &MapLimits,
+        effective: &Value,
+        strand: &mut Strand<'_>,
+    ) -> Result<Value, Failure> {
+        let concurrency = concurrency(limits.max_concurrency, false);
+        let (start_clock, start_event) = (strand.clock, strand.last_event);
+        let mut outputs: Vec<Option<Value>> = vec![None; items.len()];
         // When the last iteration ended: an iteration that waited for a free slot starts then.
-        let freed_at = std::sync::atomic::AtomicI64::new(start_clock.now());
-        let freed_at = &freed_at;
-        let tolerant = map.distributed
-            && (map.tolerated_failure_count.is_some()
-                || map.tolerated_failure_percentage.is_some());
-        let mut outcomes: Vec<(usize, IterationOutcome)> =
-            futures::stream::iter(items.into_iter().enumerate())
-                .map(|(index, item)| {
-                    let mut clock = start_clock;
-                    clock.at_least(freed_at.load(std::sync::atomic::Ordering::SeqCst));
-                    let mut child = Strand {
-                        clock,
-                        last_event: start_event,
-                        vars: Frame::child(vars_parent),
+        let mut freed_at = start_clock.now();
+        let (mut clock, mut last_event) = (strand.clock, strand.last_event);
+        let mut failed = None;
+        let mut ended = None;
+        {
+            let parent = &strand.vars;
+            let mut pending = items.into_iter().enumerate();
+            let mut open: BTreeMap<usize, OpenState> = BTreeMap::new();
+            let mut running = FuturesUnordered::new();
+            loop {
+                while running.len() < concurrency {
+                    let Some((index, item)) = pending.next() else {
+                        break;
                     };
-                    async move {
-                        if stop.load(std::sync::atomic::Ordering::SeqCst) {
-                            return (index, (None, child.clock, child.last_event));
-                        }
+                    let mut at = start_clock;
+                    at.at_least(freed_at);
+                    let mut child = Strand::new(at, start_event, Frame::child(Some(parent)));
+                    open.insert(index, child.open.clone());
+                    running.push(async move {
                         let outcome = self
                             .iteration(node, map, index, item, effective, &mut child)
                             .await;
-                        if outcome.is_err() && !tolerant {
-                            stop.store(true, std::sync::atomic::Ordering::SeqCst);
-                        }
-                        freed_at.fetch_max(child.clock.now(), std::sync::atomic::Ordering::SeqCst);
-                        (index, (Some(outcome), child.clock, child.last_event))
-                    }
-                })
-                // A slot frees when any iteration ends, not only the oldest.
-                .buffer_unordered(concurrency)
-                .collect()
-                .await;
-        // The results in item order, whatever order the iterations ended in.
-        outcomes.sort_by_key(|(index, _)| *index);
-        let total = outcomes.len();
-        let mut results = Vec::with_capacity(total);
-        let mut failures = Vec::new();
-        for (_, (outcome, clock, last)) in outcomes {
-            strand.clock.join(&clock);
-            strand.last_event = strand.last_event.max(last);
-            match outcome {
-                Some(Ok(v)) => results.push(v),
-                Some(Err(f)) => {
-                    results.push(f.error_output());
-                    failures.push(f);
+                        (index, outcome, child)
+                    });
                 }
-                None => {}
-            }
-        }
-        if let Some(first) = failures.first() {
-            let tolerated = map.distributed && limits.tolerates(failures.len(), total);
-            if !tolerated {
-                let f = if tolerant {
-                    Failure::threshold_exceeded()
-                } else {
-                    first.clone()
+                let Some((index, outcome, child)) = running.next().await else {
+                    break;
                 };
-                if map_run.is_some() {
-                    self.end_map_run(node, map, (effective, context), (Some(&f), total), strand)?;
+                open.remove(&index);
+                freed_at = freed_at.max(child.clock.now());
+                clock.join(&child.clock);
+                last_event = last_event.max(child.last_event);
+                match outcome {
+                    Ok(v) => outputs[index] = Some(v),
+                    Err(f) => {
+                        failed = Some((f, child, open));
+                        break;
+                    }
                 }
-                self.event(
-                    strand,
-                    EventKind::MapStateFailed {
-                        error: f.error.clone(),
-                        cause: f.cause.clone(),
-                    },
-                )?;
-                return Err(f);
+            }
+            if let Some((_, _, still_running)) = &mut failed {
+                // What the other iterations do at the failure's time, they do: they run
+                // together. One that ends then (even failing) is no longer running.
+                while let Poll::Ready(Some((index, _, _))) = futures::poll!(running.next()) {
+                    still_running.remove(&index);
+                }
+            }
+            // Dropping the iterations still running stops them.
+            drop(running);
+            if let Some((f, at, still_running)) = failed.take() {
+                self.abort_open_state(at.open.get(), &at)?;
+                for (index, open) in still_running {
+                    let mut marker = Strand::new(at.clock, at.last_event, Frame::child(None));
+                    self.event(
+                        &mut marker,
+                        EventKind::MapIterationAborted {
+                            name: node.name.clone(),
+                            index,
+                        },
+                    )?;
+                    self.abort_open_state(open.get(), &at)?;
+                }
+                ended = Some((f, at.clock, at.last_event));
             }
         }
-        let written = match map_run {
-            Some(_) => self.end_map_run(node, map, (effective, context), (None, total), strand)?,
-            None => None,
-        };
+        strand.clock.join(&clock);
+        strand.last_event = last_event;
+        if let Some((f, at, failure_event)) = ended {
+            strand.clock.join(&at);
+            strand.last_event = failure_event;
+            self.event(
+                strand,
+                EventKind::MapStateFailed {
+                    error: f.error.clone(),
+                    cause: f.cause.clone(),
+                },
+            )?;
+            return Err(f);
+        }
         self.event(strand, EventKind::MapStateSucceeded)?;
-        Ok(written.unwrap_or(Value::Array(results)))
+        Ok(Value::Array(outputs.into_iter().flatten().collect()))
+    }
+
+    /// A Distributed Map's Map Run: each item (or batch) a child execution of its own, at most
+    /// `MaxConcurrency` at a time. A child that fails is tolerated within
+    /// `ToleratedFailureCount` and `ToleratedFailurePercentage` (both 0 when absent: "The
+    /// default percentage value is zero, which means that the workflow fails if any one of
+    /// its child workflow executions fails or times out"; with both, "the workflow fails when
+    /// it exceeds either value"; AWS documentation, "Using Map state in Distributed mode");
+    /// past them the Map Run fails with `States.ExceedToleratedFailureThreshold`, the children
+    /// still running are aborted and no other starts. The parent's history shows
+    /// `MapRunSucceeded` or `MapRunFailed` and the Map state's end; its `MapStateExited` names
+    /// `MapRunStarted` as its previous event, as AWS records it since November 2024 (the
+    /// recordings of `test_map_item_reader_base_json_with_items_path` and later).
+    #[allow(clippy::too_many_arguments)]
+    async fn run_children(
+        &self,
+        node: &Node,
+        map: &MapOp,
+        items: Vec<Value>,
+        started: &StartedMapRun,
+        limits: &MapLimits,
+        (effective, context): (&Value, &Value),
+        strand: &mut Strand<'_>,
+    ) -> Result<Value, Failure> {
+        let concurrency = concurrency(limits.max_concurrency, true);
+        let total = items.len();
+        let machine = self.labelled_machine(node, map);
+        let express = map.distributed_ops.express_children;
+        let start_clock = strand.clock;
+        let mut freed_at = start_clock.now();
+        let mut clock = strand.clock;
+        let mut outputs: Vec<Option<Value>> = vec![None; total];
+        let mut failures = 0usize;
+        let mut exceeded = false;
+        {
+            let mut pending = items.into_iter().enumerate();
+            let mut children: BTreeMap<usize, Launched<'_>> = BTreeMap::new();
+            let mut running = FuturesUnordered::new();
+            loop {
+                while running.len() < concurrency && !exceeded {
+                    let Some((index, item)) = pending.next() else {
+                        break;
+                    };
+                    let mut at = start_clock;
+                    at.at_least(freed_at);
+                    let id = ChildIdentity::new(self, &started.arn, index, &machine, express);
+                    // The ItemSelector is the parent's to evaluate ($$.Map.Item); a failure
+                    // there is the child's.
+                    let input = self.item_input(node, map, (index, item), effective, strand, &at);
+                    let child_input = input.as_ref().cloned().unwrap_or(Value::Null);
+                    let run = Arc::new(self.child(&id, &child_input, at.now()));
+                    children.insert(index, (Arc::clone(&run), id, child_input, at.now()));
+                    running.push(async move {
+                        let end = match input {
+                            Ok(input) => run.run_child(map.processor, input, at, express).await,
+                            Err(f) => run.child_failed_to_start(f, &at, express),
+                        };
+                        (index, end)
+                    });
+                }
+                let Some((index, end)) = running.next().await else {
+                    break;
+                };
+                let Some((_, id, input, start_millis)) = children.remove(&index) else {
+                    continue;
+                };
+                let mut end_clock = start_clock;
+                end_clock.at_least(end.stop_millis);
+                freed_at = freed_at.max(end.stop_millis);
+                clock.join(&end_clock);
+                match &end.outcome {
+                    Ok(v) => outputs[index] = Some(v.clone()),
+                    Err(f) => {
+                        outputs[index] = Some(f.error_output());
+                        failures += 1;
+                        exceeded = !limits.tolerates(failures, total);
+                    }
+                }
+                let transitions = end.transitions;
+                let child = ChildRun::ended(index, id, input, start_millis, end);
+                self.record_child(node, child, transitions);
+                if exceeded {
+                    break;
+                }
+            }
+            if exceeded {
+                // What the other children do at the failure's time, they do.
+                while let Poll::Ready(Some((index, end))) = futures::poll!(running.next()) {
+                    if let Some((_, id, input, start_millis)) = children.remove(&index) {
+                        let transitions = end.transitions;
+                        let child = ChildRun::ended(index, id, input, start_millis, end);
+                        self.record_child(node, child, transitions);
+                    }
+                }
+            }
+            // Past the tolerated failures the children still running are stopped.
+            drop(running);
+            let failure = Failure::threshold_exceeded();
+            for (index, (run, id, input, start_millis)) in children {
+                let end = run.abort_child(&failure, &clock, express);
+                let transitions = end.transitions;
+                let child = ChildRun::ended(index, id, input, start_millis, end);
+                self.record_child(node, child, transitions);
+            }
+        }
+        strand.clock.join(&clock);
+        let failure = exceeded.then(Failure::threshold_exceeded);
+        let written = self.end_map_run(
+            node,
+            map,
+            (effective, context),
+            (failure.as_ref(), total),
+            strand,
+        )?;
+        if let Some(f) = failure {
+            self.event(
+                strand,
+                EventKind::MapStateFailed {
+                    error: f.error.clone(),
+                    cause: f.cause.clone(),
+                },
+            )?;
+            return Err(f);
+        }
+        self.event(strand, EventKind::MapStateSucceeded)?;
+        strand.last_event = started.event;
+        Ok(written.unwrap_or_else(|| Value::Array(outputs.into_iter().flatten().collect())))
     }
 
     /// A Map's `MaxConcurrency` and tolerated failures, read (and checked) when it starts.
@@ -187,7 +351,7 @@ impl Run<'_> {
         effective: &Value,
         context: &Value,
         strand: &mut Strand<'_>,
-    ) -> Result<(Vec<Value>, Option<String>), Failure> {
+    ) -> Result<(Vec<Value>, Option<StartedMapRun>), Failure> {
         let Some((resource, parameters, arguments)) = &map.reader else {
             return Ok((Vec::new(), None));
         };
@@ -340,7 +504,9 @@ impl Run<'_> {
         crate::engine::item_batcher::batches(items, max_items, max_bytes, batch_input.as_ref())
     }
 
-    /// One iteration: select the item input, run the processor.
+    /// One iteration of an inline Map: select the item input, run the processor. A failed
+    /// iteration's `MapIterationFailed` leaves the failure's event the strand's last, which
+    /// the events that close the Map name (see [`Run::iterations`]).
     async fn iteration(
         &self,
         node: &Node,
@@ -358,10 +524,57 @@ impl Run<'_> {
                 index,
             },
         )?;
-        let item_input = match &map.selector {
+        let item_input = self.select_item(node, map, index, item, effective, child)?;
+        let outcome = self.run_scope(map.processor, item_input, child).await;
+        match &outcome {
+            Ok(_) => self.event(child, EventKind::MapIterationSucceeded { name, index })?,
+            Err(f) => {
+                let failure_event = child.last_event;
+                self.event(
+                    child,
+                    EventKind::MapIterationFailed {
+                        name,
+                        index,
+                        error: f.error.clone(),
+                        cause: f.cause.clone(),
+                    },
+                )?;
+                child.last_event = failure_event;
+            }
+        }
+        outcome
+    }
+
+    /// The input of a Distributed Map's child execution for `item`: its `ItemSelector`,
+    /// evaluated by the parent (with the parent's variables, `$$.Map.Item`) at `at`.
+    fn item_input(
+        &self,
+        node: &Node,
+        map: &MapOp,
+        (index, item): (usize, Value),
+        effective: &Value,
+        parent: &Strand<'_>,
+        at: &Clock,
+    ) -> Result<Value, Failure> {
+        let strand = Strand::new(*at, parent.last_event, Frame::child(Some(&parent.vars)));
+        self.select_item(node, map, index, item, effective, &strand)
+    }
+
+    /// An item as `ItemSelector` (JSONPath or JSONata) makes it, with `$$.Map.Item` the item
+    /// and its index.
+    fn select_item(
+        &self,
+        node: &Node,
+        map: &MapOp,
+        index: usize,
+        item: Value,
+        effective: &Value,
+        strand: &Strand<'_>,
+    ) -> Result<Value, Failure> {
+        Ok(match &map.selector {
             None => item,
             Some(Selector::JsonPath(t)) => {
-                let mut context = self.context(node, child, 0, None);
+                let mut context = self.context(node, strand, 0, None);
                 if let Some(ctx) = context.as_object_mut() {
                     ctx.insert(
                         "Map".into(),
@@ -370,10 +583,10 @@ impl Run<'_> {
                 } else {
                     context = json!({"Map": {"Item": {"Index": index, "Value": item}}});
                 }
-                self.template_in(node, t, effective, &context, child)?
+                self.template_in(node, t, effective, &context, strand)?
             }
             Some(Selector::Jsonata(v)) => {
-                let mut states = self.states_object(node, effective, None, None, child);
+                let mut states = self.states_object(node, effective, None, None, strand);
                 if let Some(ctx) = states.get_mut("context") {
                     if !ctx.is_object() {
                         *ctx = json!({});
@@ -385,37 +598,10 @@ impl Run<'_> {
                         );
                     }
                 }
-                let vars = child.vars.visible();
-                jsonata_values::evaluate(v, &self.scope(&states, &vars, child), "ItemSelector")?
+                let vars = strand.vars.visible();
+                jsonata_values::evaluate(v, &self.scope(&states, &vars, strand), "ItemSelector")?
             }
-        };
-        let recorded = map
-            .distributed
-            .then(|| (item_input.clone(), child.clock.now()));
-        let outcome = self.run_scope(map.processor, item_input, child).await;
-        if let Some((input, start_millis)) = recorded {
-            let child_run = crate::engine::map_run::ChildRun {
-                index,
-                input,
-                outcome: outcome.clone(),
-                start_millis,
-                stop_millis: child.clock.now(),
-            };
-            self.record_child(node, child_run);
-        }
-        match &outcome {
-            Ok(_) => self.event(child, EventKind::MapIterationSucceeded { name, index })?,
-            Err(f) => self.event(
-                child,
-                EventKind::MapIterationFailed {
-                    name,
-                    index,
-                    error: f.error.clone(),
-                    cause: f.cause.clone(),
-                },
-            )?,
-        }
-        outcome
+        })
     }
 }
 
@@ -451,17 +637,23 @@ pub(crate) struct MapLimits {
 }
 
 impl MapLimits {
-    /// Whether `failed` failures out of `total` iterations are within what the Map tolerates.
+    /// Whether `failed` failures out of `total` child executions are within what the Map
+    /// tolerates: none when it sets neither limit, and with both, "the workflow fails when
+    /// it exceeds either value" (AWS documentation, "Using Map state in Distributed mode").
     pub(crate) fn tolerates(&self, failed: usize, total: usize) -> bool {
-        let count_ok = self
-            .tolerated_failure_count
-            .is_some_and(|c| failed as u64 <= c);
-        let percentage_ok = self
-            .tolerated_failure_percentage
-            .is_some_and(|p| total > 0 && (failed as f64 * 100.0 / total as f64) <= p);
-        count_ok || percentage_ok
+        let within_percentage = |p: f64| total == 0 || failed as f64 * 100.0 / total as f64 <= p;
+        match (
+            self.tolerated_failure_count,
+            self.tolerated_failure_percentage,
+        ) {
+            (None, None) => failed == 0,
+            (Some(count), None) => failed as u64 <= count,
+            (None, Some(p)) => within_percentage(p),
+            (Some(count), Some(p)) => failed as u64 <= count && within_percentage(p),
+        }
     }
 }
 
-/// One Map iteration: its outcome (`None` when it never started), its clock and last event.
-type IterationOutcome = (Option<Result<Value, Failure>>, Clock, u64);
+/// A child execution launched and not yet ended: its run, who it is, its input and when it
+/// started.
+type Launched<'r> = (Arc<Run<'r>>, ChildIdentity, Value, i64);

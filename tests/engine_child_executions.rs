@@ -1,0 +1,374 @@
+//! A Distributed Map's children as executions of their own, and what stops the rest of a
+//! Parallel or a Map when one branch or iteration fails, as AWS records them. Each test names
+//! the recording or the page of AWS's documentation its rule comes from.
+
+use serde_json::{Value, json};
+use std::time::Duration;
+use workflow_runtime::asl::{ErrorName, StateMachine};
+use workflow_runtime::engine::{Engine, Execution, TaskCall, TaskFailure, TaskOutput};
+use workflow_runtime::execution::{EventKind, ExecutionStatus, HistoryEvent};
+
+fn machine(text: &str) -> StateMachine {
+    StateMachine::from_json(text).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn types(history: &[HistoryEvent]) -> Vec<String> {
+    history.iter().map(|e| e.kind.event_type()).collect()
+}
+
+fn event<'h>(history: &'h [HistoryEvent], kind: &str) -> &'h HistoryEvent {
+    history
+        .iter()
+        .find(|e| e.kind.event_type() == kind)
+        .unwrap_or_else(|| panic!("no {kind} in {:?}", types(history)))
+}
+
+/// A Distributed Map over `$.items` whose children pass their input on after `Wait`ing
+/// `$.wait` seconds and fail when it is `"fail"` (`limits`: more fields of the Map).
+fn distributed(limits: &str, execution_type: &str) -> StateMachine {
+    machine(&format!(
+        r#"{{"StartAt": "Each", "States": {{"Each": {{"Type": "Map", "ItemsPath": "$.items",
+            "ItemSelector": {{"value.$": "$$.Map.Item.Value", "id.$": "$$.Execution.Id"}} {limits},
+            "ItemProcessor": {{"ProcessorConfig": {{"Mode": "DISTRIBUTED", "ExecutionType": "{execution_type}"}},
+              "StartAt": "Check", "States": {{
+                "Check": {{"Type": "Choice", "Choices": [{{"Variable": "$.value", "StringEquals": "fail", "Next": "Fail"}}], "Default": "Pause"}},
+                "Fail": {{"Type": "Fail", "Error": "Item.Bad", "Cause": "a bad item"}},
+                "Pause": {{"Type": "Wait", "SecondsPath": "$.value", "Next": "Echo"}},
+                "Echo": {{"Type": "Pass", "Parameters": {{"value.$": "$.value", "self.$": "$$.Execution.Id", "machine.$": "$$.StateMachine.Name"}}, "End": true}}}}}},
+            "End": true}}}}}}"#
+    ))
+}
+
+fn run(m: &StateMachine, input: Value) -> Execution {
+    Engine::new()
+        .state_machine_name("Orders")
+        .run_any_blocking(m, input)
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn a_distributed_maps_children_are_executions_with_histories_of_their_own() {
+    let m = distributed(r#", "Label": "Items""#, "STANDARD");
+    let done = run(&m, json!({"items": [1, 2, 3]}));
+    assert_eq!(done.status, ExecutionStatus::Succeeded, "{:?}", done.cause);
+    // The parent's history shows the Map Run, not its items (every Distributed Map history
+    // LocalStack recorded on AWS), and `MapStateExited` names `MapRunStarted` as its previous
+    // event, as AWS records it since November 2024.
+    assert_eq!(
+        types(&done.history),
+        [
+            "ExecutionStarted",
+            "MapStateEntered",
+            "MapStateStarted",
+            "MapRunStarted",
+            "MapRunSucceeded",
+            "MapStateSucceeded",
+            "MapStateExited",
+            "ExecutionSucceeded"
+        ]
+    );
+    let started = event(&done.history, "MapRunStarted");
+    assert_eq!(
+        event(&done.history, "MapStateExited").previous_event_id,
+        started.id
+    );
+    assert_eq!(done.states, ["Each"]);
+    let map_run = &done.map_runs[0];
+    assert!(
+        map_run.arn.contains(":mapRun:Orders/Items:"),
+        "{}",
+        map_run.arn
+    );
+    assert_eq!(map_run.executions.len(), 3);
+    for (i, child) in map_run.executions.iter().enumerate() {
+        // `execution:<machine>/<label>:<uuid>`, the labelled machine's, its own history.
+        assert!(
+            child.arn.contains(":execution:Orders/Items:"),
+            "{}",
+            child.arn
+        );
+        assert_eq!(child.arn.rsplit(':').next(), Some(child.name.as_str()));
+        assert_eq!(child.name.len(), 36);
+        assert_eq!(child.state_machine, "Orders/Items");
+        assert_eq!(child.status, ExecutionStatus::Succeeded);
+        assert_eq!(
+            types(&child.history),
+            [
+                "ExecutionStarted",
+                "ChoiceStateEntered",
+                "ChoiceStateExited",
+                "WaitStateEntered",
+                "WaitStateExited",
+                "PassStateEntered",
+                "PassStateExited",
+                "ExecutionSucceeded"
+            ]
+        );
+        // Its context object is its own: the child's ARN and the labelled machine; the
+        // ItemSelector, evaluated by the parent, saw the parent's.
+        let output = child.output.clone().unwrap_or_default();
+        assert_eq!(output["value"], i + 1);
+        assert_eq!(output["self"], child.arn.as_str());
+        assert_eq!(output["machine"], "Orders/Items");
+        assert!(
+            child.input["id"]
+                .as_str()
+                .is_some_and(|id| id.contains(":execution:Orders:")),
+            "{}",
+            child.input
+        );
+    }
+    let names: std::collections::HashSet<&str> =
+        map_run.executions.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names.len(), 3, "each child its own name");
+    // The Map's result: the children's outputs in item order.
+    let outputs = done.output.unwrap_or_default();
+    assert_eq!(outputs.as_array().map(Vec::len), Some(3));
+    assert_eq!(outputs[2]["value"], 3);
+    // The same run again names its children the same: runs are repeatable.
+    let again = run(&m, json!({"items": [1, 2, 3]}));
+    assert_eq!(
+        again.map_runs[0].executions[0].name,
+        done.map_runs[0].executions[0].name
+    );
+}
+
+#[test]
+fn without_a_label_the_children_run_as_a_machine_labelled_by_a_uuid_of_the_state() {
+    let m = distributed("", "STANDARD");
+    let done = run(&m, json!({"items": [1]}));
+    let machine = &done.map_runs[0].executions[0].state_machine;
+    let label = machine.strip_prefix("Orders/").unwrap_or_default();
+    assert_eq!(label.len(), 36, "{machine}");
+    assert_eq!(
+        run(&m, json!({"items": [2]})).map_runs[0].executions[0].state_machine,
+        *machine
+    );
+}
+
+#[test]
+fn a_failed_child_fails_the_map_run_past_its_tolerance_and_stops_the_running_ones() {
+    // No tolerance set: "The default percentage value is zero, which means that the workflow
+    // fails if any one of its child workflow executions fails or times out", with
+    // `States.ExceedToleratedFailureThreshold` (AWS documentation, "Using Map state in
+    // Distributed mode").
+    let m = distributed("", "STANDARD");
+    let failed = run(&m, json!({"items": [30, "fail", 60]}));
+    assert_eq!(failed.status, ExecutionStatus::Failed);
+    assert_eq!(
+        failed.error,
+        Some(ErrorName::ExceedToleratedFailureThreshold)
+    );
+    assert_eq!(
+        failed.cause.as_deref(),
+        Some("The specified tolerated failure threshold was exceeded")
+    );
+    assert_eq!(
+        types(&failed.history),
+        [
+            "ExecutionStarted",
+            "MapStateEntered",
+            "MapStateStarted",
+            "MapRunStarted",
+            "MapRunFailed",
+            "MapStateFailed",
+            "ExecutionFailed"
+        ]
+    );
+    let run = &failed.map_runs[0];
+    assert_eq!(run.status, ExecutionStatus::Failed);
+    let statuses: Vec<ExecutionStatus> = run.executions.iter().map(|c| c.status.clone()).collect();
+    // The failed child, and the two still waiting when it failed: stopped.
+    assert_eq!(
+        statuses,
+        [
+            ExecutionStatus::Aborted,
+            ExecutionStatus::Failed,
+            ExecutionStatus::Aborted
+        ]
+    );
+    let bad = &run.executions[1];
+    assert_eq!(bad.error, Some(ErrorName::from("Item.Bad")));
+    assert_eq!(
+        types(&bad.history).last().map(String::as_str),
+        Some("ExecutionFailed")
+    );
+    let stopped = &run.executions[0];
+    assert_eq!(
+        types(&stopped.history).last().map(String::as_str),
+        Some("ExecutionAborted")
+    );
+    assert!(!types(&stopped.history).contains(&"PassStateEntered".to_owned()));
+    // Tolerated: the Map succeeds with the failed child's error output in its place.
+    let tolerant = distributed(r#", "ToleratedFailureCount": 1"#, "STANDARD");
+    let done = self::run(&tolerant, json!({"items": [30, "fail", 60]}));
+    assert_eq!(done.status, ExecutionStatus::Succeeded, "{:?}", done.cause);
+    assert_eq!(
+        done.output.unwrap_or_default()[1],
+        json!({"Error": "Item.Bad", "Cause": "a bad item"})
+    );
+    // With both limits, exceeding either fails it.
+    let both = distributed(
+        r#", "ToleratedFailureCount": 1, "ToleratedFailurePercentage": 10"#,
+        "STANDARD",
+    );
+    let failed = self::run(&both, json!({"items": [1, "fail", 2, 3]}));
+    assert_eq!(failed.status, ExecutionStatus::Failed);
+}
+
+#[test]
+fn an_express_child_keeps_no_history_and_runs_five_minutes_at_most() {
+    let m = distributed("", "EXPRESS");
+    let done = run(&m, json!({"items": [1, 400]}));
+    assert_eq!(done.status, ExecutionStatus::Failed);
+    let run = &done.map_runs[0];
+    let child = &run.executions[0];
+    assert!(child.arn.contains(":express:Orders/"), "{}", child.arn);
+    assert!(child.history.is_empty());
+    assert_eq!(run.executions[1].status, ExecutionStatus::TimedOut);
+}
+
+#[test]
+fn a_failed_branch_stops_the_other_branches_of_a_parallel() {
+    // The ASL specification: "If any branch fails, due to an unhandled error or by
+    // transitioning to a Fail state, the entire Parallel state is considered to have failed
+    // and all its branches are stopped." AWS closes the failed branch's Task and the states
+    // still running with `…StateAborted` (LocalStack's
+    // `test_sqs_failure_in_wait_for_task_tok_no_error_field[SQS_PARALLEL_WAIT_FOR_TASK_TOKEN]`,
+    // validated on AWS: `TaskFailed`, `TaskStateAborted`, `ParallelStateFailed`).
+    let m = machine(
+        r#"{"StartAt": "Both", "States": {"Both": {"Type": "Parallel", "End": true, "Branches": [
+            {"StartAt": "Charge", "States": {"Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                "Parameters": {"FunctionName": "charge"}, "End": true}}},
+            {"StartAt": "Pause", "States": {"Pause": {"Type": "Wait", "Seconds": 60, "Next": "Ship"},
+                "Ship": {"Type": "Pass", "End": true}}}]}}}"#,
+    );
+    let engine = Engine::new().state("Charge", |_: TaskCall| async {
+        Err::<TaskOutput, _>(TaskFailure::new("Card.Declined", "no"))
+    });
+    let failed = engine
+        .run_any_blocking(&m, json!({}))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(failed.status, ExecutionStatus::Failed);
+    assert_eq!(failed.error, Some(ErrorName::from("Card.Declined")));
+    // The other branch never reached `Ship`.
+    assert!(
+        !failed.states.contains(&"Ship".to_owned()),
+        "{:?}",
+        failed.states
+    );
+    // The branches start together: `Pause` was entered, and is closed after the failure.
+    let all = types(&failed.history);
+    let failure = all.iter().position(|t| t == "TaskFailed").unwrap_or(0);
+    assert!(all.contains(&"WaitStateEntered".to_owned()), "{all:?}");
+    assert_eq!(
+        all[all.len() - 4..],
+        [
+            "TaskStateAborted",
+            "WaitStateAborted",
+            "ParallelStateFailed",
+            "ExecutionFailed"
+        ]
+    );
+    assert!(failure < all.len() - 4, "{all:?}");
+    let task_failed = event(&failed.history, "TaskFailed").id;
+    for kind in [
+        "TaskStateAborted",
+        "WaitStateAborted",
+        "ParallelStateFailed",
+    ] {
+        assert_eq!(
+            event(&failed.history, kind).previous_event_id,
+            task_failed,
+            "{kind}"
+        );
+    }
+    // A Fail state ends its branch itself: no `…StateAborted` for it.
+    let fail = machine(
+        r#"{"StartAt": "Both", "States": {"Both": {"Type": "Parallel", "End": true, "Branches": [
+            {"StartAt": "Stop", "States": {"Stop": {"Type": "Fail", "Error": "E"}}},
+            {"StartAt": "Go", "States": {"Go": {"Type": "Pass", "End": true}}}]}}}"#,
+    );
+    let failed = Engine::new().run_any_blocking(&fail, json!({})).unwrap();
+    assert!(
+        !types(&failed.history)
+            .iter()
+            .any(|t| t == "FailStateAborted"),
+        "{:?}",
+        types(&failed.history)
+    );
+}
+
+#[test]
+fn a_failed_iteration_stops_the_other_iterations_of_an_inline_map() {
+    // As AWS recorded it (LocalStack's `test_service_lambda_map_timeout`, validated on AWS on
+    // 2024-03-10): the failed iteration's `MapIterationFailed` and its Task's
+    // `TaskStateAborted`, then for each iteration still running `MapIterationAborted` and
+    // its state's `…StateAborted`, then `MapStateFailed`, each naming the failure's event.
+    let m = machine(
+        r#"{"StartAt": "Each", "States": {"Each": {"Type": "Map", "End": true,
+            "ItemProcessor": {"StartAt": "Work", "States": {
+                "Work": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                    "Parameters": {"FunctionName": "work", "Payload": {"seconds.$": "$"}}, "Next": "Done"},
+                "Done": {"Type": "Pass", "End": true}}}}}}"#,
+    );
+    let engine = Engine::new().state("Work", |call: TaskCall| async move {
+        let seconds = call.input["Payload"]["seconds"].as_u64().unwrap_or(0);
+        if seconds == 1 {
+            return Err(TaskFailure::new("Work.Failed", "item 1"));
+        }
+        Ok(TaskOutput::after(
+            Duration::from_secs(seconds),
+            json!({"Payload": seconds}),
+        ))
+    });
+    let failed = engine
+        .run_any_blocking(&m, json!([1, 30, 60]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(failed.status, ExecutionStatus::Failed);
+    assert_eq!(
+        failed.error,
+        Some(ErrorName::from("Work.Failed")),
+        "{:?}",
+        failed.cause
+    );
+    assert!(
+        !failed.states.contains(&"Done".to_owned()),
+        "{:?}",
+        failed.states
+    );
+    let closing: Vec<&HistoryEvent> = failed
+        .history
+        .iter()
+        .filter(|e| {
+            let t = e.kind.event_type();
+            t == "MapIterationFailed"
+                || t == "MapIterationAborted"
+                || t.ends_with("StateAborted")
+                || t == "MapStateFailed"
+        })
+        .collect();
+    assert_eq!(
+        types(&closing.iter().map(|e| (*e).clone()).collect::<Vec<_>>()),
+        [
+            "MapIterationFailed",
+            "TaskStateAborted",
+            "MapIterationAborted",
+            "TaskStateAborted",
+            "MapIterationAborted",
+            "TaskStateAborted",
+            "MapStateFailed"
+        ]
+    );
+    let task_failed = event(&failed.history, "TaskFailed").id;
+    assert!(closing.iter().all(|e| e.previous_event_id == task_failed));
+    let aborted: Vec<usize> = failed
+        .history
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::MapIterationAborted { index, .. } => Some(*index),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(aborted, [1, 2]);
+}
