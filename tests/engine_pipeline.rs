@@ -720,3 +720,60 @@ fn tasks_that_take_time_interleave_in_time_order() {
         .collect();
     assert_eq!(ended, [1, 2, 0]);
 }
+
+// ---- A JSONata expression that fails: EvaluationFailed ----
+
+#[test]
+fn a_failed_jsonata_expression_is_recorded_as_an_evaluation_failed_event() {
+    // LocalStack's `test_undefined_reference[BASE_UNDEFINED_OUTPUT]`, recorded on AWS:
+    // `PassStateEntered`, `EvaluationFailed` (error, cause, location, state), `ExecutionFailed`.
+    let m = machine(
+        r#"{"QueryLanguage": "JSONata", "StartAt": "State0", "States": {"State0": {"Type": "Pass",
+            "Output": "{% $doesNotExist %}", "End": true}}}"#,
+    );
+    let run = Engine::new()
+        .run_any_blocking(&m, json!({}))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        event_types(&run),
+        [
+            "ExecutionStarted",
+            "PassStateEntered",
+            "EvaluationFailed",
+            "ExecutionFailed"
+        ]
+    );
+    assert_eq!(
+        event_json(&run, "EvaluationFailed")["evaluationFailedEventDetails"],
+        json!({
+            "cause": "An error occurred while executing the state 'State0' (entered at the event id #2). The JSONata expression '$doesNotExist' specified for the field 'Output' returned nothing (undefined).",
+            "error": "States.QueryEvaluationError",
+            "location": "Output",
+            "state": "State0"
+        })
+    );
+    // A Map whose `Items` is no array (`test_map_state_items_eval_jsonata_fail[number]`):
+    // the Map never started, and is closed by `MapStateFailed`.
+    let m = machine(
+        r#"{"QueryLanguage": "JSONata", "StartAt": "MapIterateState", "States": {"MapIterateState": {"Type": "Map",
+            "Items": "{% 1 %}", "ItemProcessor": {"StartAt": "Pass", "States": {"Pass": {"Type": "Pass", "End": true}}},
+            "End": true}}}"#,
+    );
+    let run = Engine::new()
+        .run_any_blocking(&m, json!({}))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        event_types(&run),
+        [
+            "ExecutionStarted",
+            "MapStateEntered",
+            "EvaluationFailed",
+            "MapStateFailed",
+            "ExecutionFailed"
+        ]
+    );
+    assert_eq!(
+        event_json(&run, "EvaluationFailed")["evaluationFailedEventDetails"]["location"],
+        "Items"
+    );
+}

@@ -110,6 +110,7 @@ fn kind(e: &SdkHistoryEvent) -> Option<EventKind> {
                 resource_type: d.resource_type().to_owned(),
                 resource: d.resource().to_owned(),
                 parameters: JsonText::from(d.parameters()),
+                region: d.region().to_owned(),
                 timeout_seconds: seconds(d.timeout_in_seconds()),
                 heartbeat_seconds: seconds(d.heartbeat_in_seconds()),
             }
@@ -335,6 +336,7 @@ mod tests {
                 parameters,
                 timeout_seconds,
                 heartbeat_seconds,
+                ..
             } => {
                 assert_eq!(
                     (resource_type.as_str(), resource.as_str()),

@@ -108,10 +108,13 @@ pub(crate) fn json_type(value: &Value) -> &'static str {
 
 /// The cause for a JSONata expression whose result is of a type the field cannot take.
 pub(crate) fn unexpected_type(expr: &str, field: &str, expected: &str, value: &Value) -> Failure {
-    Failure::query(format!(
-        "The JSONata expression '{expr}' specified for the field '{field}' returned an unexpected result type. Expected '{expected}', but was '{}' for value: {value}",
-        json_type(value)
-    ))
+    Failure::query_at(
+        field,
+        format!(
+            "The JSONata expression '{expr}' specified for the field '{field}' returned an unexpected result type. Expected '{expected}', but was '{}' for value: {value}",
+            json_type(value)
+        ),
+    )
 }
 
 /// A whole number as the service reads it: a JSON integer, or a string holding one (a path

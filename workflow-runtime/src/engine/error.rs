@@ -25,6 +25,9 @@ pub(crate) struct Failure {
     pub heartbeat: bool,
     /// Which of the error and the cause were not given at all (see [`Unset`]).
     pub unset: Unset,
+    /// The field whose JSONata expression failed (`Output`, `Assign/result`, …), for the
+    /// `EvaluationFailed` event of a `States.QueryEvaluationError`.
+    pub location: Option<String>,
 }
 
 impl Failure {
@@ -39,6 +42,7 @@ impl Failure {
             catchable,
             heartbeat: false,
             unset: Unset::default(),
+            location: None,
         }
     }
 
@@ -63,6 +67,20 @@ impl Failure {
     /// cannot take.
     pub fn query(cause: impl Into<String>) -> Self {
         Failure::new(ErrorName::QueryEvaluationError, cause)
+    }
+
+    /// `States.QueryEvaluationError` of the JSONata expression of `field`.
+    pub fn query_at(field: &str, cause: impl Into<String>) -> Self {
+        Failure {
+            location: Some(field.to_owned()),
+            ..Failure::query(cause)
+        }
+    }
+
+    /// Whether the state itself failed evaluating a JSONata expression (not a task reporting
+    /// an error of that name): what AWS records with an `EvaluationFailed` event.
+    pub fn is_evaluation(&self) -> bool {
+        self.error == ErrorName::QueryEvaluationError && !self.located
     }
 
     /// A failure reported exactly as given: a Fail state's error and cause.
@@ -196,6 +214,7 @@ impl From<TaskFailure> for Failure {
             cause: e.cause,
             heartbeat,
             unset,
+            location: None,
         }
     }
 }

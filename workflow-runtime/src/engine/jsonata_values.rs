@@ -125,10 +125,10 @@ pub(crate) fn evaluate_str(
     field: &str,
 ) -> Result<Value, Failure> {
     let unclosed = || {
-        query_error(format!(
-            "`{}` is not a `{{% … %}}` expression",
-            expression.text()
-        ))
+        query_error(
+            field,
+            format!("`{}` is not a `{{% … %}}` expression", expression.text()),
+        )
     };
     let Some(body) = expression.body() else {
         return Err(unclosed());
@@ -139,11 +139,14 @@ pub(crate) fn evaluate_str(
         let during = format!(
             "The JSONata expression '{body}' specified for the field '{field}' threw an error during evaluation"
         );
-        query_error(if e.is_evaluation_limit() {
-            format!("{during}: {}", e.message())
-        } else {
-            format!("{during}. {}: {}", e.code, e.message())
-        })
+        query_error(
+            field,
+            if e.is_evaluation_limit() {
+                format!("{during}: {}", e.message())
+            } else {
+                format!("{during}. {}: {}", e.code, e.message())
+            },
+        )
     };
     let expr = match expression.expression() {
         Ok(expr) => expr,
@@ -161,18 +164,24 @@ pub(crate) fn evaluate_str(
     bindings.push(("states", scope.states));
     match workflow_jsonata::eval::evaluate(expr, None, &bindings, &mut ctx, Limits::default()) {
         Ok(Some(v)) => Ok(v),
-        Ok(None) => Err(query_error(format!(
-            "The JSONata expression '{body}' specified for the field '{field}' returned nothing (undefined)."
-        ))),
-        Err(e) if e.code == "U1005" => Err(query_error(format!(
-            "The JSONata expression '{body}' specified for the field '{field}' returned an unsupported result type."
-        ))),
+        Ok(None) => Err(query_error(
+            field,
+            format!(
+                "The JSONata expression '{body}' specified for the field '{field}' returned nothing (undefined)."
+            ),
+        )),
+        Err(e) if e.code == "U1005" => Err(query_error(
+            field,
+            format!(
+                "The JSONata expression '{body}' specified for the field '{field}' returned an unsupported result type."
+            ),
+        )),
         Err(e) => Err(threw(&e)),
     }
 }
 
-fn query_error(cause: String) -> Failure {
-    Failure::query(cause)
+fn query_error(field: &str, cause: String) -> Failure {
+    Failure::query_at(field, cause)
 }
 
 #[cfg(test)]

@@ -193,6 +193,44 @@ impl<'e> Run<'e> {
         self.event(&mut strand, EventKind::StateAborted { state_type, name })
     }
 
+    /// Records that `node` failed evaluating a JSONata expression: `EvaluationFailed`, and for
+    /// a Map or Parallel state that had not started, its `…StateFailed` (recorded on AWS:
+    /// LocalStack's `test_undefined_reference` and `test_map_state_items_eval_jsonata_fail`,
+    /// `MapStateEntered`, `EvaluationFailed`, `MapStateFailed`, `ExecutionFailed`).
+    fn evaluation_failed(
+        &self,
+        node: &Node,
+        f: &Failure,
+        entered: u64,
+        strand: &mut Strand<'_>,
+    ) -> Result<(), Failure> {
+        let started = strand.last_event != entered;
+        self.event(
+            strand,
+            EventKind::EvaluationFailed {
+                error: f.error.clone(),
+                cause: f.cause.clone(),
+                location: f.location.clone(),
+                state: Arc::clone(&node.name),
+            },
+        )?;
+        if started {
+            return Ok(());
+        }
+        let closing = match node.kind {
+            StateKind::Map => EventKind::MapStateFailed {
+                error: f.error.clone(),
+                cause: f.cause.clone(),
+            },
+            StateKind::Parallel => EventKind::ParallelStateFailed {
+                error: f.error.clone(),
+                cause: f.cause.clone(),
+            },
+            _ => return Ok(()),
+        };
+        self.event(strand, closing)
+    }
+
     /// Runs the scope `scope` from its start with `input`; returns its output.
     pub fn run_scope<'a, 'f: 'a>(
         &'a self,
@@ -226,7 +264,12 @@ impl<'e> Run<'e> {
                         if node.kind != StateKind::Task {
                             strand.open.set(None);
                         }
-                        return Err(f.locate(&node.name, entered));
+                        let evaluation = f.is_evaluation();
+                        let f = f.locate(&node.name, entered);
+                        if evaluation {
+                            self.evaluation_failed(node, &f, entered, strand)?;
+                        }
+                        return Err(f);
                     }
                 };
                 match step {

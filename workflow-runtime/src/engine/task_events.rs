@@ -21,6 +21,7 @@ pub(crate) enum TaskEvents {
     Task {
         resource_type: String,
         resource: String,
+        region: String,
     },
     /// A Lambda function called by its ARN.
     LambdaFunction { arn: String },
@@ -29,8 +30,8 @@ pub(crate) enum TaskEvents {
 }
 
 impl TaskEvents {
-    /// The family `resource` writes.
-    pub fn of(resource: &Resource) -> Self {
+    /// The family `resource` writes, in an execution in `region`.
+    pub fn of(resource: &Resource, region: &str) -> Self {
         match resource.shape() {
             Some(ResourceKind::LambdaFunction { .. }) => TaskEvents::LambdaFunction {
                 arn: resource.as_str().to_owned(),
@@ -43,6 +44,7 @@ impl TaskEvents {
                 TaskEvents::Task {
                     resource_type,
                     resource,
+                    region: region.to_owned(),
                 }
             }
         }
@@ -60,10 +62,12 @@ impl TaskEvents {
             TaskEvents::Task {
                 resource_type,
                 resource,
+                region,
             } => EventKind::TaskScheduled {
                 resource_type: resource_type.clone(),
                 resource: resource.clone(),
                 parameters: JsonText::from(input),
+                region: region.clone(),
                 timeout_seconds,
                 heartbeat_seconds,
             },
@@ -87,6 +91,7 @@ impl TaskEvents {
             TaskEvents::Task {
                 resource_type,
                 resource,
+                ..
             } => EventKind::TaskStarted {
                 resource_type: resource_type.clone(),
                 resource: resource.clone(),
@@ -103,6 +108,7 @@ impl TaskEvents {
             TaskEvents::Task {
                 resource_type,
                 resource,
+                ..
             } => EventKind::TaskSucceeded {
                 resource_type: resource_type.clone(),
                 resource: resource.clone(),
@@ -121,6 +127,7 @@ impl TaskEvents {
                 TaskEvents::Task {
                     resource_type,
                     resource,
+                    ..
                 },
                 true,
             ) => EventKind::TaskTimedOut {
@@ -133,6 +140,7 @@ impl TaskEvents {
                 TaskEvents::Task {
                     resource_type,
                     resource,
+                    ..
                 },
                 false,
             ) => EventKind::TaskFailed {

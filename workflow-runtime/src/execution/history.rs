@@ -116,6 +116,8 @@ pub enum EventKind {
         resource: String,
         /// The task's effective input.
         parameters: JsonText,
+        /// The region the task's service is called in (the execution's).
+        region: String,
         /// `TimeoutSeconds`, when set.
         timeout_seconds: Option<u64>,
         /// `HeartbeatSeconds`, when set.
@@ -250,6 +252,17 @@ pub enum EventKind {
         state_type: StateKind,
         /// The state name.
         name: Arc<str>,
+    },
+    /// `EvaluationFailed`: a state's JSONata expression failed (`States.QueryEvaluationError`).
+    EvaluationFailed {
+        /// The error name.
+        error: ErrorName,
+        /// The cause.
+        cause: String,
+        /// The field whose expression failed, when one did (`Output`, `Assign/result`, …).
+        location: Option<String>,
+        /// The state name.
+        state: Arc<str>,
     },
     /// `ParallelStateStarted`.
     ParallelStateStarted,
@@ -392,6 +405,7 @@ impl EventKind {
             | EventKind::ActivityTimedOut { error, cause }
             | EventKind::LambdaFunctionFailed { error, cause }
             | EventKind::LambdaFunctionTimedOut { error, cause }
+            | EventKind::EvaluationFailed { error, cause, .. }
             | EventKind::ParallelStateFailed { error, cause }
             | EventKind::MapStateFailed { error, cause }
             | EventKind::MapRunFailed { error, cause }
@@ -442,6 +456,7 @@ impl EventKind {
             EventKind::LambdaFunctionFailed { .. } => "LambdaFunctionFailed",
             EventKind::LambdaFunctionTimedOut { .. } => "LambdaFunctionTimedOut",
             EventKind::MapIterationAborted { .. } => "MapIterationAborted",
+            EventKind::EvaluationFailed { .. } => "EvaluationFailed",
             EventKind::TaskScheduled { .. } => "TaskScheduled",
             EventKind::TaskStarted { .. } => "TaskStarted",
             EventKind::TaskSubmitted { .. } => "TaskSubmitted",
@@ -539,10 +554,11 @@ impl HistoryEvent {
                 resource_type,
                 resource,
                 parameters,
+                region,
                 timeout_seconds,
                 heartbeat_seconds,
             } => {
-                let mut d = json!({"resourceType": resource_type, "resource": resource, "region": "us-east-1", "parameters": text(parameters)});
+                let mut d = json!({"resourceType": resource_type, "resource": resource, "region": region, "parameters": text(parameters)});
                 if let Some(t) = timeout_seconds {
                     d["timeoutInSeconds"] = (*t).into();
                 }
@@ -657,6 +673,20 @@ impl HistoryEvent {
                 let mut d = json!({"error": error});
                 with_cause(&mut d, cause);
                 ("lambdaFunctionTimedOutEventDetails", d)
+            }
+            // Recorded on AWS (LocalStack's `test_undefined_reference`, `test_map_state_items_*`):
+            // the state, and the field when an expression of one failed.
+            EventKind::EvaluationFailed {
+                error,
+                cause,
+                location,
+                state,
+            } => {
+                let mut d = json!({"error": error, "cause": cause, "state": &**state});
+                if let (Some(location), Some(map)) = (location, d.as_object_mut()) {
+                    map.insert("location".into(), location.clone().into());
+                }
+                ("evaluationFailedEventDetails", d)
             }
             EventKind::MapIterationAborted { name, index } => (
                 "mapIterationAbortedEventDetails",

@@ -55,7 +55,7 @@ impl Run<'_> {
                 .await;
         }
         // The events of a service integration, a Lambda function or an activity.
-        let events = TaskEvents::of(resource);
+        let events = TaskEvents::of(resource, &self.identity.region);
         self.event(strand, events.scheduled(&parameters, timeout, heartbeat))?;
         self.event(strand, events.started(None))?;
         // A Task's result must match its integration's (not a Map ItemReader's items, nor what
