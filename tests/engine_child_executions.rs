@@ -106,16 +106,20 @@ fn a_distributed_maps_children_are_executions_with_histories_of_their_own() {
         );
         // Its context object is its own: the child's ARN and the labelled machine; the
         // ItemSelector, evaluated by the parent, saw the parent's.
-        let output = child.output.clone().unwrap_or_default();
+        let output = child
+            .output
+            .as_ref()
+            .map(|o| o.to_value())
+            .unwrap_or_default();
         assert_eq!(output["value"], i + 1);
         assert_eq!(output["self"], child.arn.as_str());
         assert_eq!(output["machine"], "Orders/Items");
+        let input = child.input.to_value();
         assert!(
-            child.input["id"]
+            input["id"]
                 .as_str()
                 .is_some_and(|id| id.contains(":execution:Orders:")),
-            "{}",
-            child.input
+            "{input}"
         );
     }
     let names: std::collections::HashSet<&str> =

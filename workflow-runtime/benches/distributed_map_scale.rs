@@ -81,7 +81,7 @@ fn main() {
             Ok(e) => (
                 format!("{:?}", e.status),
                 e.map_runs.iter().map(|m| m.items).sum::<u64>(),
-                e.map_runs.iter().map(|m| m.children.len()).sum::<usize>(),
+                e.map_runs.iter().map(|m| m.executions.len()).sum::<usize>(),
             ),
             Err(e) => (format!("error: {e}"), 0, 0),
         };

@@ -90,9 +90,17 @@ impl<'e> Run<'e> {
     /// store, time line and callbacks; its own history, context object, variables and
     /// randomness.
     pub(crate) fn child(&self, id: &ChildIdentity, input: &Value, start_millis: i64) -> Run<'e> {
+        // The context object holds a copy of the input: only when a state reads it (a child's
+        // input may be a batch of thousands of items).
+        let reads_context = self
+            .program
+            .scopes
+            .iter()
+            .flat_map(|scope| &scope.nodes)
+            .any(|node| node.needs_context);
         let execution = json!({
             "Id": id.arn,
-            "Input": input,
+            "Input": if reads_context { input.clone() } else { Value::Null },
             "Name": id.name,
             "RoleArn": self.identity.role_arn,
             "StartTime": format_rfc3339_millis(start_millis),
@@ -133,19 +141,14 @@ impl<'e> Run<'e> {
     pub(crate) async fn run_child(
         &self,
         scope: usize,
-        input: Value,
+        (input, text): (Value, JsonText),
         clock: Clock,
         express: bool,
     ) -> ChildEnd {
         let limit = express.then_some(super::express::EXPRESS_MAX_SECONDS as i64 * 1000);
         let mut strand = Strand::new(clock.with_deadline(limit), 0, Frame::root());
         // The first event cannot overflow a history limit of at least one event.
-        let _ = self.event(
-            &mut strand,
-            EventKind::ExecutionStarted {
-                input: JsonText::from(&input),
-            },
-        );
+        let _ = self.event(&mut strand, EventKind::ExecutionStarted { input: text });
         let outcome = self.run_scope(scope, input, &mut strand).await;
         let (status, kind) = if strand.clock.expired() {
             let f = Failure::execution_timed_out();

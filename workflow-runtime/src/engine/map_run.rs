@@ -16,7 +16,7 @@ use super::child_execution::{ChildEnd, ChildIdentity, seed_of};
 use super::error::Failure;
 use super::program::{MapOp, Node, WriterOp};
 use super::run::{Run, Strand};
-use crate::execution::{EventKind, ExecutionStatus};
+use crate::execution::{EventKind, ExecutionStatus, JsonText};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use workflow_asl::eval::{Entropy, SeededEntropy};
@@ -27,7 +27,7 @@ use workflow_asl::{ErrorName, OutputType, Transformation};
 pub(crate) struct ChildRun {
     pub index: usize,
     pub id: ChildIdentity,
-    pub input: Value,
+    pub input: JsonText,
     pub status: ExecutionStatus,
     pub outcome: Result<Value, Failure>,
     pub history: Vec<crate::execution::HistoryEvent>,
@@ -40,7 +40,7 @@ impl ChildRun {
     pub fn ended(
         index: usize,
         id: ChildIdentity,
-        input: Value,
+        input: JsonText,
         start_millis: i64,
         end: ChildEnd,
     ) -> Self {
@@ -101,14 +101,19 @@ pub struct MapRun {
     pub tolerated_failure_count: u64,
     /// `ToleratedFailurePercentage` (0 when not set).
     pub tolerated_failure_percentage: f64,
-    /// Its child executions, each as the service writes it in a result file
-    /// (`ExecutionArn`, `Name`, `Status`, `StartDate`, `StopDate`, `Input`, `Output` or
-    /// `Error` and `Cause`).
-    pub children: Vec<Value>,
     /// Its child executions, in item order, with their histories.
     pub executions: Vec<ChildExecution>,
     /// How many items (or batches) it had, started or not.
     pub items: u64,
+}
+
+impl MapRun {
+    /// Its child executions as the service writes them in a result file (`ExecutionArn`,
+    /// `Name`, `Status`, `StartDate`, `StopDate`, `Input`, `Output` or `Error` and `Cause`, …),
+    /// in item order.
+    pub fn records(&self) -> Vec<Value> {
+        self.executions.iter().map(ChildExecution::record).collect()
+    }
 }
 
 /// A child execution of a Map Run, as `DescribeExecution` and `GetExecutionHistory` show it
@@ -123,13 +128,15 @@ pub struct ChildExecution {
     pub name: String,
     /// The labelled state machine it ran as, `<machine>/<label>`.
     pub state_machine: String,
+    /// That machine's ARN.
+    pub state_machine_arn: String,
     /// How it ended: `SUCCEEDED`, `FAILED`, `TIMED_OUT` or `ABORTED` (stopped when its Map Run
     /// failed).
     pub status: ExecutionStatus,
-    /// Its input (the item, or batch, after `ItemSelector`).
-    pub input: Value,
-    /// Its output, when it succeeded.
-    pub output: Option<Value>,
+    /// Its input (the item, or batch, after `ItemSelector`), as JSON text.
+    pub input: JsonText,
+    /// Its output, when it succeeded, as JSON text.
+    pub output: Option<JsonText>,
     /// Its error and cause, when it failed or timed out.
     pub error: Option<ErrorName>,
     /// The cause.
@@ -243,15 +250,10 @@ impl Run<'_> {
 
     /// The Map Run as it ended.
     fn ended_run(&self, open: OpenRun, items: u64, failed: bool, now: i64) -> MapRun {
-        let children = open
-            .children
-            .iter()
-            .map(|c| self.child_description(c))
-            .collect();
         let executions = open
             .children
             .into_iter()
-            .map(ChildExecution::from)
+            .map(|c| self.child_execution(c))
             .collect();
         MapRun {
             arn: open.arn,
@@ -265,15 +267,15 @@ impl Run<'_> {
             max_concurrency: open.limits.0,
             tolerated_failure_count: open.limits.1.unwrap_or(0),
             tolerated_failure_percentage: open.limits.2.unwrap_or(0.0),
-            children,
             executions,
             items: items.max(open.children_started),
         }
     }
 
     /// Ends the Map Run of `node` (failed with `failure`, or not): writes its results when it
-    /// has a `ResultWriter` (whose description is then the Map's result), and `MapRunSucceeded`
-    /// or `MapRunFailed`.
+    /// has a `ResultWriter`, and `MapRunSucceeded` or `MapRunFailed`. Returns the Map's
+    /// result: the `ResultWriter`'s description, or the children's outputs in item order (a
+    /// failed child's error output in its place).
     pub(crate) fn end_map_run(
         &self,
         node: &Node,
@@ -281,7 +283,7 @@ impl Run<'_> {
         (effective, context): (&Value, &Value),
         (failure, items): (Option<&Failure>, usize),
         strand: &mut Strand<'_>,
-    ) -> Result<Option<Value>, Failure> {
+    ) -> Result<Value, Failure> {
         let mut open = self
             .map_runs
             .lock()
@@ -291,15 +293,23 @@ impl Run<'_> {
             .unwrap_or_default();
         open.children.sort_by_key(|c| c.index);
         let (arn, children) = (open.arn.clone(), std::mem::take(&mut open.children));
-        let written = match &map.distributed_ops.writer {
-            Some(writer) => Some(self.write_results(
+        let result = match &map.distributed_ops.writer {
+            Some(writer) => self.write_results(
                 node,
                 writer,
                 (&arn, &children),
                 (effective, context),
                 strand,
-            )?),
-            None => None,
+            )?,
+            None => Value::Array(
+                children
+                    .iter()
+                    .map(|c| match &c.outcome {
+                        Ok(output) => output.clone(),
+                        Err(f) => f.error_output(),
+                    })
+                    .collect(),
+            ),
         };
         let kind = match failure {
             Some(f) => EventKind::MapRunFailed {
@@ -317,7 +327,7 @@ impl Run<'_> {
             .unwrap_or_else(|p| p.into_inner())
             .finished
             .push(ended);
-        Ok(written)
+        Ok(result)
     }
 
     /// What a `ResultWriter` makes of the Map Run's results: the files it writes to S3 and
@@ -452,7 +462,7 @@ impl Run<'_> {
     fn child_description(&self, child: &ChildRun) -> Value {
         let mut entry = json!({
             "ExecutionArn": child.id.arn,
-            "Input": child.input.to_string(),
+            "Input": child.input.as_str(),
             "InputDetails": {"Included": true},
             "Name": child.id.name,
             "RedriveCount": 0,
@@ -462,24 +472,14 @@ impl Run<'_> {
             "StopDate": format_rfc3339_millis(child.stop_millis),
         });
         if let Some(map) = entry.as_object_mut() {
-            match &child.outcome {
-                Ok(output) => {
-                    map.insert("Output".into(), output.to_string().into());
-                    map.insert("OutputDetails".into(), json!({"Included": true}));
-                    map.insert("RedriveStatus".into(), "NOT_REDRIVABLE".into());
-                    map.insert(
-                        "RedriveStatusReason".into(),
-                        "Execution is SUCCEEDED and cannot be redriven".into(),
-                    );
+            let output = child.outcome.as_ref().ok().map(Value::to_string);
+            let failure = match &child.outcome {
+                Err(f) if child.status != ExecutionStatus::Aborted => {
+                    (Some(&f.error), Some(f.cause.as_str()))
                 }
-                Err(f) => {
-                    if child.status != ExecutionStatus::Aborted {
-                        map.insert("Error".into(), f.error.as_str().into());
-                        map.insert("Cause".into(), f.cause.clone().into());
-                    }
-                    map.insert("RedriveStatus".into(), "REDRIVABLE_BY_MAP_RUN".into());
-                }
-            }
+                _ => (None, None),
+            };
+            add_outcome(map, output.as_deref(), failure);
         }
         entry
     }
@@ -499,15 +499,72 @@ fn writer_failed(error: super::object_store::ObjectStoreError) -> Failure {
     Failure::new(ErrorName::ResultWriterFailed, error.to_string())
 }
 
-impl From<ChildRun> for ChildExecution {
-    fn from(child: ChildRun) -> Self {
+impl ChildExecution {
+    /// The execution as the service writes it in a result file (see
+    /// `Run::child_description`, which writes the same for a child that just ended).
+    pub fn record(&self) -> Value {
+        let mut entry = json!({
+            "ExecutionArn": self.arn,
+            "Input": self.input.as_str(),
+            "InputDetails": {"Included": true},
+            "Name": self.name,
+            "RedriveCount": 0,
+            "StartDate": format_rfc3339_millis(self.start_millis),
+            "StateMachineArn": self.state_machine_arn,
+            "Status": self.status.as_str(),
+            "StopDate": format_rfc3339_millis(self.stop_millis),
+        });
+        if let Some(map) = entry.as_object_mut() {
+            add_outcome(
+                map,
+                self.output.as_ref().map(JsonText::as_str),
+                (self.error.as_ref(), self.cause.as_deref()),
+            );
+        }
+        entry
+    }
+}
+
+/// A result-file record's outcome: the output of a child that succeeded, else its error and
+/// cause (an aborted child has none), and whether a redrive of its Map Run runs it again.
+fn add_outcome(
+    map: &mut serde_json::Map<String, Value>,
+    output: Option<&str>,
+    (error, cause): (Option<&ErrorName>, Option<&str>),
+) {
+    match output {
+        Some(output) => {
+            map.insert("Output".into(), output.into());
+            map.insert("OutputDetails".into(), json!({"Included": true}));
+            map.insert("RedriveStatus".into(), "NOT_REDRIVABLE".into());
+            map.insert(
+                "RedriveStatusReason".into(),
+                "Execution is SUCCEEDED and cannot be redriven".into(),
+            );
+        }
+        None => {
+            if let Some(error) = error {
+                map.insert("Error".into(), error.as_str().into());
+            }
+            if let Some(cause) = cause {
+                map.insert("Cause".into(), cause.into());
+            }
+            map.insert("RedriveStatus".into(), "REDRIVABLE_BY_MAP_RUN".into());
+        }
+    }
+}
+
+impl Run<'_> {
+    /// A child that ended, as the Map Run reports it.
+    fn child_execution(&self, child: ChildRun) -> ChildExecution {
         let (output, error, cause) = match child.outcome {
-            Ok(output) => (Some(output), None, None),
+            Ok(output) => (Some(JsonText::from(&output)), None, None),
             // An aborted child has no failure of its own.
             Err(_) if child.status == ExecutionStatus::Aborted => (None, None, None),
             Err(f) => (None, Some(f.error), Some(f.cause)),
         };
         ChildExecution {
+            state_machine_arn: self.identity.state_machine_arn(&child.id.machine),
             arn: child.id.arn,
             name: child.id.name,
             state_machine: child.id.machine,

@@ -337,7 +337,7 @@ pub(crate) fn map_run_record(run: &crate::engine::MapRun) -> Value {
         "toleratedFailureCount": run.tolerated_failure_count,
         "toleratedFailurePercentage": run.tolerated_failure_percentage,
         "items": run.items,
-        "children": run.children,
+        "children": run.records(),
         // Each child execution's history (none for EXPRESS children), by ARN.
         "histories": run
             .executions

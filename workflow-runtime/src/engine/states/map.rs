@@ -11,7 +11,7 @@ use crate::engine::map_run::{ChildRun, StartedMapRun};
 use crate::engine::program::{Dynamic, MapOp, Node, Selector};
 use crate::engine::run::{OpenState, Run, Strand};
 use crate::engine::vars::Frame;
-use crate::execution::EventKind;
+use crate::execution::{EventKind, JsonText};
 use futures::StreamExt;
 use futures::stream::FuturesUnordered;
 use serde_json::{Value, json};
@@ -211,7 +211,6 @@ impl Run<'_> {
         let start_clock = strand.clock;
         let mut freed_at = start_clock.now();
         let mut clock = strand.clock;
-        let mut outputs: Vec<Option<Value>> = vec![None; total];
         let mut failures = 0usize;
         let mut exceeded = false;
         {
@@ -229,12 +228,16 @@ impl Run<'_> {
                     // The ItemSelector is the parent's to evaluate ($$.Map.Item); a failure
                     // there is the child's.
                     let input = self.item_input(node, map, (index, item), effective, strand, &at);
-                    let child_input = input.as_ref().cloned().unwrap_or(Value::Null);
-                    let run = Arc::new(self.child(&id, &child_input, at.now()));
-                    children.insert(index, (Arc::clone(&run), id, child_input, at.now()));
+                    let text = JsonText::from(input.as_ref().unwrap_or(&Value::Null));
+                    let run =
+                        Arc::new(self.child(&id, input.as_ref().unwrap_or(&Value::Null), at.now()));
+                    children.insert(index, (Arc::clone(&run), id, text.clone(), at.now()));
                     running.push(async move {
                         let end = match input {
-                            Ok(input) => run.run_child(map.processor, input, at, express).await,
+                            Ok(input) => {
+                                run.run_child(map.processor, (input, text), at, express)
+                                    .await
+                            }
                             Err(f) => run.child_failed_to_start(f, &at, express),
                         };
                         (index, end)
@@ -250,13 +253,9 @@ impl Run<'_> {
                 end_clock.at_least(end.stop_millis);
                 freed_at = freed_at.max(end.stop_millis);
                 clock.join(&end_clock);
-                match &end.outcome {
-                    Ok(v) => outputs[index] = Some(v.clone()),
-                    Err(f) => {
-                        outputs[index] = Some(f.error_output());
-                        failures += 1;
-                        exceeded = !limits.tolerates(failures, total);
-                    }
+                if end.outcome.is_err() {
+                    failures += 1;
+                    exceeded = !limits.tolerates(failures, total);
                 }
                 let transitions = end.transitions;
                 let child = ChildRun::ended(index, id, input, start_millis, end);
@@ -287,7 +286,7 @@ impl Run<'_> {
         }
         strand.clock.join(&clock);
         let failure = exceeded.then(Failure::threshold_exceeded);
-        let written = self.end_map_run(
+        let result = self.end_map_run(
             node,
             map,
             (effective, context),
@@ -306,7 +305,7 @@ impl Run<'_> {
         }
         self.event(strand, EventKind::MapStateSucceeded)?;
         strand.last_event = started.event;
-        Ok(written.unwrap_or_else(|| Value::Array(outputs.into_iter().flatten().collect())))
+        Ok(result)
     }
 
     /// A Map's `MaxConcurrency` and tolerated failures, read (and checked) when it starts.
@@ -656,4 +655,4 @@ impl MapLimits {
 
 /// A child execution launched and not yet ended: its run, who it is, its input and when it
 /// started.
-type Launched<'r> = (Arc<Run<'r>>, ChildIdentity, Value, i64);
+type Launched<'r> = (Arc<Run<'r>>, ChildIdentity, JsonText, i64);
