@@ -14,9 +14,9 @@
 #    warnings) checks the documentation;
 # 4. `cargo test --workspace --locked --no-fail-fast`: unit, integration (the runtime's are one
 #    program, tests/runtime.rs), corpus conformance, property, trybuild (tests/ui.rs, a test of
-#    workflow-macros) and doc tests; `cargo test` reuses the build of step 2;
-# 5. `cargo test -p workflow-runtime --no-default-features --locked`: the engine without the AWS
-#    SDK client, as the README offers it (linted too).
+#    workflow-macros) and doc tests; `cargo test` reuses the build of step 2; and beside it
+#    5. `cargo test -p workflow-runtime --no-default-features --locked`: the engine without the
+#    AWS SDK client, as the README offers it (linted too).
 #
 # Every check fails the command: a failed step is reported at once, the independent steps after
 # it still run (so that one run shows every failure), and the command exits 1 naming them. A
@@ -67,7 +67,7 @@ bash scripts/setup.sh >target/setup.log 2>&1 &
 setup=$!
 pictures=
 # A failed build leaves nothing running behind it.
-trap 'kill $setup $pictures 2>/dev/null || true' EXIT
+trap 'kill $setup $pictures ${workspace:-} ${nodefault:-} 2>/dev/null || true' EXIT
 
 step "cargo build --workspace --all-targets --locked (linted by clippy-driver)"
 if ! cargo build --workspace --all-targets --locked "${lint[@]}" 2>&1 | tee target/build.log; then
@@ -106,16 +106,37 @@ else
     failed+=("bash scripts/pictures.sh check")
 fi
 
-check "cargo test --workspace --locked --no-fail-fast" \
-    cargo test --workspace --locked --no-fail-fast "${lint[@]}"
+# The tests. Many wait on other processes (moto, boto3, the AWS CLI, Python SDKs, servers on
+# loopback), so each test program runs six tests at once on the two cores. The runtime without
+# its default features builds and runs its tests beside them, once the workspace's tests no
+# longer hold the build directory's lock (cargo holds it only while it builds; the build above
+# has every target of the workspace's tests, so theirs is over at once).
+export RUST_TEST_THREADS=${RUST_TEST_THREADS:-6}
+step "cargo test --workspace --locked --no-fail-fast (and, beside it, the runtime without its default features)"
+cargo test --workspace --locked --no-fail-fast "${lint[@]}" >target/test-workspace.log 2>&1 &
+workspace=$!
+# Its build is over when it runs its first test program.
+until grep -q '^ *Running ' target/test-workspace.log 2>/dev/null || ! kill -0 "$workspace" 2>/dev/null; do
+    sleep 1
+done
+cargo test -p workflow-runtime --no-default-features --locked "${lint[@]}" >target/test-no-default.log 2>&1 &
+nodefault=$!
+wait_test() { # wait_test PID LOG NAME: waits for a test command, prints its log, records a failure
+    local status=0
+    wait "$1" || status=$?
+    cat "$2"
+    if [ "$status" -ne 0 ]; then
+        echo "==> FAILED: $3" >&2
+        failed+=("$3")
+    fi
+}
+wait_test "$workspace" target/test-workspace.log "cargo test --workspace --locked --no-fail-fast"
 # The runtime without its default features is built here (the build above has them all): its
 # lints are checked from this command's output.
-nodefault() {
-    cargo test -p workflow-runtime --no-default-features --locked "${lint[@]}" 2>&1 |
-        tee target/test-no-default.log
-    [ "${PIPESTATUS[0]}" -eq 0 ] && no_warnings target/test-no-default.log
-}
-check "cargo test -p workflow-runtime --no-default-features --locked (and no warning)" nodefault
+wait_test "$nodefault" target/test-no-default.log \
+    "cargo test -p workflow-runtime --no-default-features --locked"
+check "no warning building the runtime without its default features" \
+    no_warnings target/test-no-default.log
 
 step "done"
 if [ ${#failed[@]} -gt 0 ]; then
