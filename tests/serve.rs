@@ -482,6 +482,26 @@ fn a_restart_with_a_data_directory_loses_nothing() {
             .await
             .expect("describe");
         assert_eq!(waiting.status, ExecutionStatus::Aborted);
+        // It is redriven after the restart, from its saved history: running again, waiting
+        // for its callback, its history the stopped attempt's and `ExecutionRedriven`.
+        client
+            .execution(&waiting_arn)
+            .redrive()
+            .await
+            .expect("a redrive after the restart");
+        let redriven = client.execution(&waiting_arn);
+        assert_eq!(
+            redriven.describe().await.expect("describe").status,
+            ExecutionStatus::Running
+        );
+        let events = redriven.history().await.expect("history");
+        assert!(
+            events
+                .iter()
+                .any(|e| e.kind.event_type() == "ExecutionRedriven"),
+            "{events:?}"
+        );
+        redriven.stop().send().await.expect("stop it");
         // Its version and alias too.
         let alias = client
             .alias(format!("{}:live", adder.arn()))

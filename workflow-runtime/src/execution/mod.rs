@@ -16,6 +16,7 @@
 //! ```
 
 mod history;
+mod history_read;
 mod status;
 mod sync;
 

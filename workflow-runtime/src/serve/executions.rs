@@ -399,12 +399,12 @@ fn redrivable(record: &ExecutionRecord, run: &RunState) -> (bool, Option<String>
         ),
         RunState::Done(done) => match done.status {
             ExecutionStatus::Failed | ExecutionStatus::TimedOut | ExecutionStatus::Aborted => {
-                if done.execution.is_some() {
+                if done.execution.is_some() || !done.events.is_empty() {
                     (true, None)
                 } else {
                     (
                         false,
-                        Some("the execution finished before workflow serve restarted; its run is not kept across a restart".into()),
+                        Some("the execution's history was not kept; a redrive reads it".into()),
                     )
                 }
             }
@@ -432,12 +432,7 @@ impl Service {
                 "Execution is RUNNING and cannot be redriven",
             ));
         };
-        let Some(failed) = done.execution.clone() else {
-            return Err(ApiError::new(
-                "ExecutionNotRedrivable",
-                "the execution's run is not kept",
-            ));
-        };
+        let failed = done.failed_run();
         let engine = self.engine_for(&record.machine, &record.name, None)?;
         let running = engine
             .start_redrive(&record.machine.model, &failed)

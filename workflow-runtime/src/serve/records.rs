@@ -104,10 +104,37 @@ pub(crate) struct Finished {
     pub tokens: HashSet<String>,
     /// The events, in the protocol's shape (timestamps in seconds).
     pub events: Vec<Value>,
-    /// The engine's execution, for a redrive (in memory only: not after a restart).
+    /// The engine's execution, for a redrive (in memory; after a restart it is read back from
+    /// the events: [`Finished::failed_run`]).
     pub execution: Option<Arc<crate::engine::Execution>>,
     /// Its Distributed Maps' Map Runs (see [`map_run_record`]).
     pub map_runs: Vec<Value>,
+}
+
+impl Finished {
+    /// The run a redrive continues: the engine's execution, or after a restart the one its
+    /// saved history describes (what a redrive reads of it: the events, with the input and
+    /// the results of the tasks that succeeded).
+    pub fn failed_run(&self) -> crate::engine::Execution {
+        if let Some(execution) = &self.execution {
+            return crate::engine::Execution::clone(execution);
+        }
+        crate::engine::Execution {
+            status: self.status.clone(),
+            output: None,
+            error: self.error.as_deref().map(workflow_asl::ErrorName::from),
+            cause: self.cause.clone(),
+            states: Vec::new(),
+            history: self
+                .events
+                .iter()
+                .filter_map(HistoryEvent::from_json)
+                .collect(),
+            trace: Vec::new(),
+            transitions: 0,
+            map_runs: Vec::new(),
+        }
+    }
 }
 
 impl ExecutionRecord {
