@@ -1,14 +1,15 @@
-//! `workflow import` over the whole shared corpus, compiled for real: every valid definition of
+//! `workflow import` over the whole shared corpus, compiled: every valid definition of
 //! `../shared/asl-corpus/` (and the seeds' hello world, `examples/hello_world.asl.json`) is
-//! imported with the `workflow` binary, all the printed `workflow! { … }` invocations go into
-//! one generated crate, and that crate — built with the real proc macro — checks that each
-//! workflow's `ASL` is JSON-equal to its file. The one file that is not ASL is refused, with
-//! its line and column.
+//! imported with the `workflow` binary, which prints an invocation only once it has expanded
+//! it back, through the macro's own pipeline, to a definition JSON-equal to the file
+//! (`workflow_macros_core::import`); all the printed `workflow! { … }` invocations then go into
+//! one generated crate that the real proc macro must compile (`cargo check`: the items it
+//! generates type-check). The one file that is not ASL is refused, with its line and column.
 //!
-//! The crate is built in `target/tests/trybuild`, trybuild's target directory, as trybuild
-//! builds the `workflow-macros` ui cases (`tests/ui.rs`): the same dependencies (the runtime
-//! without its default features: the macro needs no AWS SDK), the same target and flags, so
-//! that the dependencies compiled there for the one serve the other.
+//! The crate is checked in `target/tests/trybuild`, trybuild's target directory, as trybuild
+//! checks the `workflow-macros` ui cases (`tests/ui.rs`): the same dependencies (the runtime
+//! without its default features), the same target and flags, so that what is checked there
+//! for the one serves the other.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -65,7 +66,6 @@ fn every_valid_corpus_file_imports_and_compiles_to_json_equal_asl() {
     files.push(repo_root().join("examples/hello_world.asl.json"));
 
     let mut modules = String::new();
-    let mut checks = String::new();
     let mut refused = Vec::new();
     let mut imported = 0;
     for (i, file) in files.iter().enumerate() {
@@ -83,11 +83,6 @@ fn every_valid_corpus_file_imports_and_compiles_to_json_equal_asl() {
         let _ = writeln!(
             modules,
             "mod m{i} {{\n    use workflow_runtime::workflow;\n{source}}}\n"
-        );
-        let _ = writeln!(
-            checks,
-            "    check({:?}, m{i}::{name}::ASL, &mut failures);",
-            file.display().to_string()
         );
     }
 
@@ -123,9 +118,9 @@ publish = false
 # What trybuild's project for the ui cases of `workflow-macros` depends on (that crate, its
 # dependencies and dev-dependencies), so that the two share their dependencies' builds.
 [dependencies]
-workflow-macros = {{ path = {macros:?} }}
-workflow-macros-core = {{ path = {macros_core:?} }}
-workflow-runtime = {{ path = {runtime:?}, default-features = false }}
+workflow-macros = {{ path = {macros:?}, default-features = false }}
+workflow-macros-core = {{ path = {macros_core:?}, default-features = false }}
+workflow-runtime = {{ path = {runtime:?}, default-features = false, features = ["sagemaker"] }}
 serde_json = {{ version = "1", features = ["preserve_order", "float_roundtrip"] }}
 
 [workspace]
@@ -139,26 +134,7 @@ serde_json = {{ version = "1", features = ["preserve_order", "float_roundtrip"] 
 #![allow(dead_code)]
 
 {modules}
-fn check(file: &str, asl: &str, failures: &mut Vec<String>) {{
-    let text = std::fs::read_to_string(file).unwrap_or_default();
-    let expected: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
-    let actual: serde_json::Value = serde_json::from_str(asl).unwrap_or_default();
-    if actual != expected || actual.is_null() {{
-        failures.push(format!("{{file}}: the compiled ASL differs:\n  file:     {{expected}}\n  compiled: {{actual}}"));
-    }}
-}}
-
-fn main() {{
-    let mut failures = Vec::new();
-{checks}
-    for f in &failures {{
-        eprintln!("{{f}}");
-    }}
-    println!("compiled and JSON-equal: {{}} of {imported}", {imported} - failures.len());
-    if !failures.is_empty() {{
-        std::process::exit(1);
-    }}
-}}
+fn main() {{}}
 "#
     );
     write_if_changed(&krate.join("Cargo.toml"), &manifest);
@@ -170,7 +146,7 @@ fn main() {{
     let host = host_target();
     let rustflags = r#"["--cfg", "trybuild", "--verbose", "-A", "dead_code"]"#;
     let out = Command::new(env!("CARGO"))
-        .args(["run", "--quiet", "--offline", "--target", &host])
+        .args(["check", "--quiet", "--offline", "--target", &host])
         .arg(format!("--config=build.rustflags={rustflags}"))
         .arg(format!("--config=target.{host}.rustflags={rustflags}"))
         .arg("--manifest-path")
@@ -184,18 +160,10 @@ fn main() {{
         .env_remove("RUSTFLAGS")
         .output()
         .unwrap_or_else(|e| panic!("cannot run cargo: {e}"));
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         out.status.success(),
-        "the generated crate of {imported} imported workflows failed:\n{stdout}\n{stderr}"
-    );
-    eprintln!("{}", stdout.trim());
-    assert!(
-        stdout.contains(&format!(
-            "compiled and JSON-equal: {imported} of {imported}"
-        )),
-        "{stdout}"
+        "the generated crate of {imported} imported workflows does not compile:\n{}",
+        String::from_utf8_lossy(&out.stderr)
     );
     // 176 valid corpus files and the seeds' hello world.
     assert_eq!(imported, 177);

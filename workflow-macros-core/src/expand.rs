@@ -31,6 +31,27 @@ pub fn expand(input: TokenStream) -> TokenStream {
     crate::codegen::generate(&described(&def, &lowered, &output))
 }
 
+/// The ASL definition a `workflow!` invocation's body expands to (the `ASL` constant's
+/// compact JSON), or its errors' messages: what the macro makes of it, without compiling it.
+/// `workflow import` checks what it prints with it.
+pub fn definition_json(input: TokenStream) -> Result<String, Vec<String>> {
+    let def = crate::parse::parse_workflow(input).map_err(|f| vec![f.error.to_string()])?;
+    if def.source_file.is_some() {
+        return Err(vec![
+            "a workflow read from a file (`from \"…\"`) is that file".to_owned(),
+        ]);
+    }
+    let (lowered, _) = checked(&def);
+    if !lowered.errors.is_empty() {
+        return Err(lowered.errors.iter().map(ToString::to_string).collect());
+    }
+    lowered
+        .machine
+        .as_ref()
+        .map(|machine| machine.to_json())
+        .ok_or_else(|| vec!["the workflow has no definition".to_owned()])
+}
+
 /// The parsed workflow lowered and checked: the lowered workflow, its errors the lowering's and
 /// the check's, and the type of what it ends with.
 pub(crate) fn checked(def: &WorkflowDef) -> (Lowered, DataType) {

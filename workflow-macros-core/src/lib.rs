@@ -34,4 +34,4 @@ mod suggest;
 mod task_consts;
 mod words;
 
-pub use expand::expand;
+pub use expand::{definition_json, expand};

@@ -3,44 +3,39 @@
 //! of the shared corpus.
 
 use super::{ImportError, import};
-use crate::parse::parse_workflow;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-/// The body of a printed `workflow! { … }` invocation: what the macro receives.
-fn body_of(printed: &str) -> &str {
-    printed
+/// Imports `definition` and returns the ASL JSON the printed invocation expands to (`import`
+/// expands it back and refuses what is not JSON-equal: `ImportError::NotFaithful`), or why it
+/// was not imported.
+fn compile_import(definition: &str) -> Result<Value, String> {
+    let printed = import(definition, "Imported").map_err(|e| match e {
+        ImportError::Invalid(_) => format!("import: {e}"),
+        ImportError::NotFaithful(_) => e.to_string(),
+    })?;
+    let body = printed
         .trim_end()
         .strip_prefix("workflow! {")
         .and_then(|rest| rest.strip_suffix('}'))
-        .unwrap_or(printed)
-}
-
-/// Imports `definition`, compiles the result the macro's way and returns its ASL JSON, or
-/// every error (with the printed source).
-fn compile_import(definition: &str) -> Result<Value, String> {
-    let printed = import(definition, "Imported").map_err(|e| format!("import: {e}"))?;
-    let tokens: proc_macro2::TokenStream = body_of(&printed)
+        .unwrap_or(&printed);
+    let tokens: proc_macro2::TokenStream = body
         .parse()
         .map_err(|e| format!("tokenize: {e}\n{printed}"))?;
-    let def = parse_workflow(tokens).map_err(|f| {
-        let errors: Vec<String> = f.error.into_iter().map(|e| e.to_string()).collect();
-        format!("parse: {errors:#?}\n{printed}")
-    })?;
-    let lowered = crate::lower::lower(&def);
-    let mut errors: Vec<String> = lowered.errors.iter().map(ToString::to_string).collect();
-    let Some(machine) = &lowered.machine else {
-        return Err(format!("lower: {errors:#?}\n{printed}"));
-    };
-    errors.extend(
-        crate::check::check(&def, machine, &lowered)
-            .iter()
-            .map(ToString::to_string),
-    );
-    if !errors.is_empty() {
-        return Err(format!("errors: {errors:#?}\n{printed}"));
-    }
-    Ok(machine.to_value())
+    let asl = crate::definition_json(tokens).map_err(|e| format!("{e:#?}\n{printed}"))?;
+    serde_json::from_str(&asl).map_err(|e| e.to_string())
+}
+
+#[test]
+fn an_invocation_that_means_another_definition_is_not_faithful() {
+    let definition = r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}"#;
+    let other = r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Result": 1, "End": true}}}"#;
+    let printed = import(other, "Other").expect("imported");
+    assert!(matches!(
+        super::faithful(definition, &printed),
+        Err(ImportError::NotFaithful(_))
+    ));
+    assert!(super::faithful(other, &printed).is_ok());
 }
 
 fn corpus() -> PathBuf {
@@ -130,6 +125,7 @@ fn the_not_json_file_is_refused_with_its_position() {
             assert!(shown.contains("10"), "the error names line 10: {shown}");
         }
         Ok(printed) => panic!("an invalid file was imported:\n{printed}"),
+        Err(e @ ImportError::NotFaithful(_)) => panic!("{e}"),
     }
 }
 

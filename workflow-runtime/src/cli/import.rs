@@ -38,5 +38,9 @@ pub fn run(file: &Path, name: Option<&str>) -> u8 {
             );
             EXIT_INVALID
         }
+        Err(e @ ImportError::NotFaithful(_)) => {
+            eprintln!("workflow import: {}: {e}", file.display());
+            EXIT_INVALID
+        }
     }
 }
