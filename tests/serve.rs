@@ -778,8 +778,11 @@ impl Drop for LambdaStub {
 }
 
 /// `cargo lambda watch` serving the example `charge_lambda` (cargo-lambda from
-/// `target/cargo-lambda-venv`, installed by `bash scripts/setup.sh`), killed when dropped.
-struct CargoLambdaWatch(Child, String);
+/// `target/cargo-lambda-venv`, installed by `bash scripts/setup.sh`): its Lambda emulator
+/// (`--only-lambda-apis`), and the example's binary, the one the test command built, polling
+/// the emulator's Runtime API with the variables cargo-lambda names (its `cargo run` would
+/// build the example again, for one package's features). Both killed when dropped.
+struct CargoLambdaWatch(Child, String, Child);
 
 impl CargoLambdaWatch {
     fn start() -> CargoLambdaWatch {
@@ -798,32 +801,54 @@ impl CargoLambdaWatch {
         )))
         .expect("PATH");
         use std::os::unix::process::CommandExt as _;
-        let child = Command::new(bin.join("cargo-lambda"))
-            // A process group of its own, so that its `cargo run` and the function end with it.
+        let watch = Command::new(bin.join("cargo-lambda"))
+            // A process group of its own, so that everything it starts ends with it.
             .process_group(0)
             .args([
                 "lambda",
                 "watch",
-                "--ignore-changes",
+                "--only-lambda-apis",
                 "-A",
                 "127.0.0.1",
                 "-P",
             ])
             .arg(port.to_string())
-            .args(["-p", "workflow-runtime", "--example", "charge_lambda"])
             .current_dir(moto::repo_root())
             .env("PATH", path)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("start cargo lambda watch");
-        CargoLambdaWatch(child, format!("http://127.0.0.1:{port}"))
+        // The function starts once the emulator answers (it exits when it cannot reach it).
+        let started = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "cargo lambda watch did not listen on {port} within 60 s"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        // What `cargo lambda watch --only-lambda-apis` tells the function to set.
+        let function = Command::new(super::client_moto::example_binary("charge_lambda"))
+            .env(
+                "AWS_LAMBDA_RUNTIME_API",
+                format!("http://127.0.0.1:{port}/.rt"),
+            )
+            .env("AWS_LAMBDA_FUNCTION_NAME", "_")
+            .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "4096")
+            .env("AWS_LAMBDA_FUNCTION_VERSION", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start the example's function");
+        CargoLambdaWatch(watch, format!("http://127.0.0.1:{port}"), function)
     }
 }
 
 impl Drop for CargoLambdaWatch {
     fn drop(&mut self) {
-        // `cargo lambda watch` runs the function as `cargo run`'s child: end the whole group.
+        let _ = self.2.kill();
+        let _ = self.2.wait();
         let _ = Command::new("kill")
             .args(["-TERM", "--", &format!("-{}", self.0.id())])
             .status();
@@ -836,7 +861,7 @@ impl Drop for CargoLambdaWatch {
 fn the_example_lambda_runs_under_cargo_lambda_watch_invoked_by_the_engine() {
     use workflow_runtime::engine::Engine;
     let watch = CargoLambdaWatch::start();
-    // `cargo lambda watch --example` serves the example as its default function, `_`.
+    // cargo-lambda's emulator serves the example as its default function, `_`.
     let machine = workflow_runtime::asl::StateMachine::from_json(&CHARGING.replace(
         r#""FunctionName": "charge_lambda""#,
         r#""FunctionName": "_""#,
@@ -849,12 +874,11 @@ fn the_example_lambda_runs_under_cargo_lambda_watch_invoked_by_the_engine() {
             .run_any_blocking(&machine, input.clone())
             .expect("run")
     };
-    // The first invocation starts the function (cargo run of the example the test command built).
+    // The function polls the emulator once it has started.
     let started = Instant::now();
     let first = loop {
         let run = remote(&json!({"order": "o-1", "cents": 250}));
-        if run.status == ExecutionStatus::Succeeded || started.elapsed() > Duration::from_secs(180)
-        {
+        if run.status == ExecutionStatus::Succeeded || started.elapsed() > Duration::from_secs(60) {
             break run;
         }
         std::thread::sleep(Duration::from_millis(500));
