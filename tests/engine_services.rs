@@ -1471,6 +1471,38 @@ fn a_redrive_of_an_inline_map_reruns_only_the_iterations_that_did_not_succeed() 
 }
 
 #[test]
+fn an_execution_stopped_before_it_reaches_its_callback_ends_aborted() {
+    // Stopped and waited for at once, before its thread reaches the task that waits for a
+    // callback (as `workflow serve` stops while an execution starts): ABORTED every time,
+    // never a stalled task's failure.
+    // A first task whose handler holds the execution's thread while the stop and the wait
+    // come, then the callback.
+    let m = machine(&format!(
+        r#"{{"StartAt": "Prepare", "States": {{
+            "Prepare": {{"Type": "Task", "Resource": "{FIRST}", "Next": "Approve"}},
+            "Approve": {{"Type": "Task", "Resource": "{SQS_CALLBACK}",
+                "Parameters": {{"QueueUrl": "https://sqs.us-east-1.amazonaws.com/123456789012/approvals",
+                               "MessageBody": {{"token.$": "$$.Task.Token"}}}}, "End": true}}}}}}"#
+    ));
+    let (entered, in_handler) = std::sync::mpsc::channel::<()>();
+    let entered = std::sync::Mutex::new(entered);
+    let engine = Engine::new().handler(FIRST, move |_call: TaskCall| {
+        let _ = entered.lock().map(|e| e.send(()));
+        async {
+            std::thread::sleep(Duration::from_millis(200));
+            Ok::<_, TaskFailure>(json!({}))
+        }
+    });
+    let execution = engine.start_any(&m, json!({})).unwrap();
+    in_handler
+        .recv_timeout(Duration::from_secs(10))
+        .expect("the handler runs");
+    execution.stop(None, Some("the server is going away"));
+    let run = execution.wait().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(run.status, ExecutionStatus::Aborted, "{:?}", run.cause);
+}
+
+#[test]
 fn a_running_execution_shows_its_history_so_far_and_stop_aborts_it() {
     let execution = Engine::new()
         .start_any(&approval_machine(""), json!({"order": 5}))

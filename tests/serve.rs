@@ -481,7 +481,7 @@ fn a_restart_with_a_data_directory_loses_nothing() {
             .describe()
             .await
             .expect("describe");
-        assert_eq!(waiting.status, ExecutionStatus::Aborted);
+        assert_eq!(waiting.status, ExecutionStatus::Aborted, "{waiting:?}");
         // It is redriven after the restart, from its saved history: running again, waiting
         // for its callback, its history the stopped attempt's and `ExecutionRedriven`.
         client

@@ -87,6 +87,17 @@ message = refused("InvalidDefinition", "CreateStateMachine", name="Broken", role
                   definition=definition({"A": {"Type": "Pass", "Next": "Nowhere"}}, "A"))
 assert "Nowhere" in message, message
 refused("InvalidName", "CreateStateMachine", name="has space", definition=PASS, roleArn=ROLE)
+# publish and versionDescription are part of the check too: the same request answers the version
+# the first one published; another one (not publishing, another description) is refused.
+first = call("CreateStateMachine", name="Published", definition=PASS, roleArn=ROLE, publish=True,
+             versionDescription="v1")
+again = call("CreateStateMachine", name="Published", definition=PASS, roleArn=ROLE, publish=True,
+             versionDescription="v1")
+assert again["stateMachineVersionArn"] == first["stateMachineVersionArn"], (first, again)
+refused("StateMachineAlreadyExists", "CreateStateMachine", name="Published", definition=PASS, roleArn=ROLE)
+refused("StateMachineAlreadyExists", "CreateStateMachine", name="Published", definition=PASS, roleArn=ROLE,
+        publish=True, versionDescription="v2")
+call("DeleteStateMachine", stateMachineArn=first["stateMachineArn"])
 d = call("DescribeStateMachine", stateMachineArn=adder)
 assert d["name"] == "Adder" and d["status"] == "ACTIVE" and d["type"] == "STANDARD", d
 assert json.loads(d["definition"]) == json.loads(PASS)

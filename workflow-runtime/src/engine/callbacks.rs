@@ -283,7 +283,11 @@ impl Hub {
                 started: false,
             },
         );
-        if state.closing {
+        // Nobody will answer a task registered once the caller is waiting for the end; but a
+        // stop asked for first ends the execution ABORTED, not stalled (a slow thread can
+        // reach its first callback after `StopExecution` and the wait: `workflow serve`
+        // stopping while the execution starts).
+        if state.closing && state.stop.is_none() {
             state.give_up();
         }
         self.changed.notify_all();

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use workflow_asl::{ExecutionType, StateMachine};
 
 /// A state machine (one revision of it: an update replaces it; executions keep theirs).
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Machine {
     pub arn: String,
     pub name: String,
@@ -27,6 +27,20 @@ pub(crate) struct Machine {
     /// defaults otherwise); kept and answered, not acted on.
     pub logging: Value,
     pub tracing: Value,
+    /// How `CreateStateMachine` created it: whether it published a version (and which), with
+    /// what description; part of its idempotency check.
+    pub creation: Creation,
+}
+
+/// What a `CreateStateMachine` request asked besides the machine: a version published with it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Creation {
+    /// `publish`.
+    pub publish: bool,
+    /// `versionDescription`.
+    pub version_description: Option<String>,
+    /// The version it published.
+    pub version_arn: Option<String>,
 }
 
 impl Machine {
@@ -43,6 +57,11 @@ impl Machine {
             "revisionId": self.revision_id,
             "logging": self.logging,
             "tracing": self.tracing,
+            "creation": {
+                "publish": self.creation.publish,
+                "versionDescription": self.creation.version_description,
+                "versionArn": self.creation.version_arn,
+            },
         })
     }
 
@@ -65,6 +84,22 @@ impl Machine {
             revision_id: text("revisionId")?,
             logging: record.get("logging").cloned().unwrap_or(Value::Null),
             tracing: record.get("tracing").cloned().unwrap_or(Value::Null),
+            creation: {
+                let c = record.get("creation");
+                let text = |key: &str| {
+                    c.and_then(|c| c.get(key))
+                        .and_then(Value::as_str)
+                        .map(str::to_owned)
+                };
+                Creation {
+                    publish: c
+                        .and_then(|c| c.get("publish"))
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false),
+                    version_description: text("versionDescription"),
+                    version_arn: text("versionArn"),
+                }
+            },
         })
     }
 }

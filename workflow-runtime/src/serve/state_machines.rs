@@ -25,22 +25,35 @@ impl Service {
         let tags = super::tags::tag_list(r.get("tags"))?;
         let logging = configuration(r, "loggingConfiguration", default_logging())?;
         let tracing = configuration(r, "tracingConfiguration", json!({"enabled": false}))?;
+        let publish = r.flag("publish")?.unwrap_or(false);
+        let version_description = r.optional("versionDescription")?.map(str::to_owned);
         let arn = self.arn(&format!("stateMachine:{name}"));
         let mut store = self.store();
         if let Some(existing) = store.machines.get(&arn) {
-            // Idempotent as the API reference defines it: the check is on the name, definition,
-            // type, logging and tracing configurations; "if a following request has a different
+            // Idempotent as the API reference defines it: "CreateStateMachine's idempotency
+            // check is based on the state machine name, definition, type, LoggingConfiguration,
+            // TracingConfiguration, and EncryptionConfiguration. The check is also based on the
+            // publish and versionDescription parameters. If a following request has a different
             // roleArn or tags, Step Functions will ignore these differences and treat it as an
-            // idempotent request of the previous", updating neither.
+            // idempotent request of the previous", updating neither; the answer names the
+            // version the first request published.
             if existing.definition == definition
                 && existing.kind == kind
                 && existing.logging == logging
                 && existing.tracing == tracing
+                && existing.creation.publish == publish
+                && existing.creation.version_description == version_description
             {
-                return Ok(json!({
+                let mut out = json!({
                     "stateMachineArn": existing.arn,
                     "creationDate": timestamp(existing.created_ms),
-                }));
+                });
+                if let (Some(version), Some(map)) =
+                    (&existing.creation.version_arn, out.as_object_mut())
+                {
+                    map.insert("stateMachineVersionArn".into(), version.clone().into());
+                }
+                return Ok(out);
             }
             return Err(ApiError::new(
                 "StateMachineAlreadyExists",
@@ -60,6 +73,11 @@ impl Service {
             revision_id: self.uuid(),
             logging,
             tracing,
+            creation: super::records::Creation {
+                publish,
+                version_description: version_description.clone(),
+                version_arn: None,
+            },
         };
         self.save(|db| db.save_machine(&machine))?;
         let machine = Arc::new(machine);
@@ -71,8 +89,13 @@ impl Service {
         }
         drop(store);
         let mut out = json!({"stateMachineArn": arn, "creationDate": timestamp(now)});
-        if r.flag("publish")?.unwrap_or(false) {
-            let version = self.publish(&machine, r.optional("versionDescription")?)?;
+        if publish {
+            let version = self.publish(&machine, version_description.as_deref())?;
+            // The version is part of what an idempotent repetition answers.
+            let mut created = Machine::clone(&machine);
+            created.creation.version_arn = Some(version.arn.clone());
+            self.save(|db| db.save_machine(&created))?;
+            self.store().machines.insert(arn.clone(), Arc::new(created));
             if let Some(map) = out.as_object_mut() {
                 map.insert("stateMachineVersionArn".into(), version.arn.into());
             }
@@ -160,6 +183,7 @@ impl Service {
             revision_id: self.uuid(),
             logging: configuration(r, "loggingConfiguration", old.logging.clone())?,
             tracing: configuration(r, "tracingConfiguration", old.tracing.clone())?,
+            creation: old.creation.clone(),
         };
         let revision = updated.revision_id.clone();
         self.save(|db| db.save_machine(&updated))?;
