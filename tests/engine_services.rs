@@ -1762,7 +1762,17 @@ fn an_items_pointer_selects_the_array_inside_a_json_object_and_compressed_object
         .put("data", "items.jsonl.gz", gzip("{\"a\": 3}\n{\"a\": 4}\n"))
         .unwrap();
     store
-        .put("data", "items.csv.zstd", [0x28, 0xb5, 0x2f, 0xfd, 0, 0])
+        .put(
+            "data",
+            "items.csv.zstd",
+            ruzstd::encoding::compress_to_vec(
+                "a,b\n5,6\n7,8\n".as_bytes(),
+                ruzstd::encoding::CompressionLevel::Fastest,
+            ),
+        )
+        .unwrap();
+    store
+        .put("data", "broken.csv.zstd", [0x28, 0xb5, 0x2f, 0xfd, 0, 0])
         .unwrap();
     let pointed = |pointer: &str| {
         let config = format!(r#", "ItemsPointer": "{pointer}""#);
@@ -1808,11 +1818,26 @@ fn an_items_pointer_selects_the_array_inside_a_json_object_and_compressed_object
         ),
         &store,
     );
-    assert_eq!(zstd.error, Some(ErrorName::ItemReaderFailed));
-    assert!(
-        zstd.cause.as_deref().unwrap_or_default().contains("ZSTD"),
+    assert_eq!(
+        zstd.output,
+        Some(json!([{"a": "5", "b": "6"}, {"a": "7", "b": "8"}])),
         "{:?}",
         zstd.cause
+    );
+    // A ZSTD frame that does not decode fails the reader, naming the object.
+    let broken = run_with_store(
+        &distributed(&get_object("CSV", "", "broken.csv.zstd"), "", ""),
+        &store,
+    );
+    assert_eq!(broken.error, Some(ErrorName::ItemReaderFailed));
+    assert!(
+        broken
+            .cause
+            .as_deref()
+            .unwrap_or_default()
+            .contains("broken.csv.zstd"),
+        "{:?}",
+        broken.cause
     );
 }
 

@@ -9,14 +9,14 @@
 //! (`ManifestType: S3_INVENTORY` or `InputType: MANIFEST`: its data files, CSV without a
 //! header, read with its `fileSchema` as the headers) or an Athena `UNLOAD`'s
 //! (`ManifestType: ATHENA_DATA`: its data files read as `InputType` says). Objects compressed
-//! with gzip are read decompressed. `arn:aws:states:::s3:listObjectsV2` lists the objects under
+//! with gzip or ZSTD are read decompressed (at most [`MAX_DECOMPRESSED_BYTES`]). `arn:aws:states:::s3:listObjectsV2` lists the objects under
 //! `Prefix`, each as `{"Etag", "Key", "LastModified", "Size", "StorageClass"}`, or with
 //! `Transformation: LOAD_AND_FLATTEN` reads each of them as `InputType` says and hands on
 //! their items. `MaxItems` keeps the first items. A failure to read is
 //! `States.ItemReaderFailed`. Without an object store (or for another resource), the reader's
 //! resource is a Task like any other, served by a handler.
 //!
-//! Not read locally: `PARQUET` and ZSTD-compressed objects (each fails the reader saying so).
+//! Not read locally: `PARQUET` (the reader fails saying so).
 
 use super::dynamic::{IntField, read_int};
 use super::error::Failure;
@@ -370,26 +370,52 @@ fn inventory_items(store: &ObjectStore, manifest: &[u8], key: &str) -> Result<Ve
     Ok(items)
 }
 
+/// The most an object decompresses to: a bound on what a compressed object (a few bytes can
+/// say gigabytes) makes the engine hold in memory, far above the service's payload limits.
+pub const MAX_DECOMPRESSED_BYTES: u64 = 1 << 30;
+
 /// An object's bytes with its external compression taken off: "Input files support the
 /// following external compression types: GZIP, ZSTD. Example file names: `myObject.jsonl.gz`
 /// and `myObject.csv.zstd`" (AWS documentation, "ItemReader (Map)"), and S3 Inventory
 /// publishes its CSV lists gzip-compressed (the Amazon S3 user guide, "Locating your inventory
-/// list": `data/<name>.csv.gz`). The compression is told by the content's magic bytes, not
-/// the name; ZSTD is not read locally and fails the reader saying so.
+/// list": `data/<name>.csv.gz`). The compression is told by the content's magic bytes (RFC 1952
+/// for gzip, RFC 8878 for Zstandard), not the name; an object that decompresses to more than
+/// [`MAX_DECOMPRESSED_BYTES`] fails the reader.
 fn decompressed(body: Vec<u8>, key: &str) -> Result<Vec<u8>, Failure> {
-    use std::io::Read as _;
     if body.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+        let decoder = ruzstd::decoding::StreamingDecoder::new(body.as_slice())
+            .map_err(|e| failed(format!("the object {key} is not valid ZSTD: {e}")))?;
+        return read_bounded(decoder, key, "ZSTD", MAX_DECOMPRESSED_BYTES);
+    }
+    if body.starts_with(&[0x1f, 0x8b]) {
+        return read_bounded(
+            flate2::read::MultiGzDecoder::new(body.as_slice()),
+            key,
+            "gzip",
+            MAX_DECOMPRESSED_BYTES,
+        );
+    }
+    Ok(body)
+}
+
+/// What `decoder` decompresses `key` to, at most `limit` bytes (it stops reading past them).
+fn read_bounded(
+    decoder: impl std::io::Read,
+    key: &str,
+    codec: &str,
+    limit: u64,
+) -> Result<Vec<u8>, Failure> {
+    use std::io::Read as _;
+    let mut text = Vec::new();
+    decoder
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut text)
+        .map_err(|e| failed(format!("the object {key} is not valid {codec}: {e}")))?;
+    if text.len() as u64 > limit {
         return Err(failed(format!(
-            "the object {key} is ZSTD-compressed, which the local engine does not read; store it uncompressed or gzip-compressed"
+            "the object {key} decompresses to more than {limit} bytes, more than the local engine reads"
         )));
     }
-    if !body.starts_with(&[0x1f, 0x8b]) {
-        return Ok(body);
-    }
-    let mut text = Vec::new();
-    flate2::read::MultiGzDecoder::new(body.as_slice())
-        .read_to_end(&mut text)
-        .map_err(|e| failed(format!("the object {key} is not valid gzip: {e}")))?;
     Ok(text)
 }
 
@@ -486,6 +512,25 @@ fn list_objects(store: &ObjectStore, request: &Value, now_millis: i64) -> Vec<Va
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_compressed_object_is_read_up_to_a_bound() {
+        let zeros = vec![0u8; 4096];
+        let compressed = ruzstd::encoding::compress_to_vec(
+            &zeros[..],
+            ruzstd::encoding::CompressionLevel::Fastest,
+        );
+        let decoder = ruzstd::decoding::StreamingDecoder::new(compressed.as_slice()).unwrap();
+        let read = super::read_bounded(decoder, "k", "ZSTD", 4096);
+        assert_eq!(read.map(|t| t.len()).ok(), Some(4096));
+        let decoder = ruzstd::decoding::StreamingDecoder::new(compressed.as_slice()).unwrap();
+        let refused = super::read_bounded(decoder, "bomb.zstd", "ZSTD", 1000).unwrap_err();
+        assert!(
+            refused.cause.contains("more than 1000 bytes"),
+            "{}",
+            refused.cause
+        );
+    }
+
     use super::{DUPLICATE_HEADERS, MAX_ITEMS, bucket_name, csv_items, item_limit, parse_csv};
     use serde_json::json;
     use workflow_asl::ErrorName;
