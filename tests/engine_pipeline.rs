@@ -313,31 +313,25 @@ fn an_express_execution_has_an_express_arn_and_a_synchronous_one_no_redrive_coun
     assert_eq!(execution["Name"], run.response.name.as_str());
     // An asynchronous EXPRESS run of the same machine (`StartExecution`) has an `express` ARN
     // and `"RedriveCount": 0`, as `test_express_async.py::test_query_runtime_memory` recorded
-    // it on AWS the same day.
-    let asynchronous = Engine::new()
-        .execution_type(workflow_runtime::asl::ExecutionType::Express)
-        .run_any_blocking(&m, json!({}))
-        .unwrap_or_else(|e| panic!("{e}"));
-    let execution = &asynchronous.output.unwrap_or_default()["context_object"]["Execution"];
-    assert_eq!(execution["RedriveCount"], 0);
-    assert!(
-        execution["Id"]
-            .as_str()
-            .unwrap_or_default()
-            .contains(":express:")
-    );
-    // A STANDARD run of the same machine has an `execution` ARN and a RedriveCount.
-    let standard = Engine::new()
-        .run_any_blocking(&m, json!({}))
-        .unwrap_or_else(|e| panic!("{e}"));
-    let execution = &standard.output.unwrap_or_default()["context_object"]["Execution"];
-    assert_eq!(execution["RedriveCount"], 0);
-    assert!(
-        execution["Id"]
-            .as_str()
-            .unwrap_or_default()
-            .contains(":execution:")
-    );
+    // it on AWS the same day; a STANDARD run has an `execution` ARN and a RedriveCount too.
+    for (kind, arn) in [
+        (workflow_runtime::asl::ExecutionType::Express, ":express:"),
+        (
+            workflow_runtime::asl::ExecutionType::Standard,
+            ":execution:",
+        ),
+    ] {
+        let run = Engine::new()
+            .execution_type(kind)
+            .run_any_blocking(&m, json!({}))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let execution = &run.output.unwrap_or_default()["context_object"]["Execution"];
+        assert_eq!(execution["RedriveCount"], 0, "{kind:?}");
+        assert!(
+            execution["Id"].as_str().unwrap_or_default().contains(arn),
+            "{kind:?}: {execution}"
+        );
+    }
 }
 
 // ---- 9. The history of a Map Run whose reader fails ----

@@ -169,14 +169,7 @@ impl Run<'_> {
         if let Some((f, at, failure_event)) = ended {
             strand.clock.join(&at);
             strand.last_event = failure_event;
-            self.event(
-                strand,
-                EventKind::MapStateFailed {
-                    error: f.error.clone(),
-                    cause: f.cause.clone(),
-                },
-            )?;
-            return Err(f);
+            return self.map_failed(f, strand);
         }
         self.event(strand, EventKind::MapStateSucceeded)?;
         Ok(Value::Array(outputs.into_iter().flatten().collect()))
@@ -294,18 +287,23 @@ impl Run<'_> {
             strand,
         )?;
         if let Some(f) = failure {
-            self.event(
-                strand,
-                EventKind::MapStateFailed {
-                    error: f.error.clone(),
-                    cause: f.cause.clone(),
-                },
-            )?;
-            return Err(f);
+            return self.map_failed(f, strand);
         }
         self.event(strand, EventKind::MapStateSucceeded)?;
         strand.last_event = started.event;
         Ok(result)
+    }
+
+    /// Ends the Map state with `f`: `MapStateFailed`, and the failure.
+    fn map_failed<T>(&self, f: Failure, strand: &mut Strand<'_>) -> Result<T, Failure> {
+        self.event(
+            strand,
+            EventKind::MapStateFailed {
+                error: f.error.clone(),
+                cause: f.cause.clone(),
+            },
+        )?;
+        Err(f)
     }
 
     /// A Map's `MaxConcurrency` and tolerated failures, read (and checked) when it starts.
@@ -384,14 +382,7 @@ impl Run<'_> {
             Ok(items) => Ok((items, Some(map_run))),
             Err(f) => {
                 self.abandon_map_run(node, &f, strand)?;
-                self.event(
-                    strand,
-                    EventKind::MapStateFailed {
-                        error: f.error.clone(),
-                        cause: f.cause.clone(),
-                    },
-                )?;
-                Err(f)
+                self.map_failed(f, strand)
             }
         }
     }
