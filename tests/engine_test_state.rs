@@ -365,3 +365,53 @@ fn teststates_own_rules_refuse_requests_that_break_them() {
         TestStateError::InvalidDefinition(_)
     ));
 }
+
+#[test]
+fn a_mocked_maps_items_after_its_pointer_batcher_and_selector_are_inspected() {
+    // `InspectionData` as the API reference documents its fields: `afterItemsPointer` ("the
+    // effective input after the ItemsPointer filter is applied"), `afterItemBatcher` ("the
+    // effective input after the ItemBatcher filter is applied") and `afterItemSelector` ("an
+    // array containing the inputs for each Map iteration, transformed by the ItemSelector").
+    let inline = r#"{"Type": "Map", "ItemsPath": "$.orders",
+        "ItemSelector": {"order.$": "$$.Map.Item.Value", "index.$": "$$.Map.Item.Index"},
+        "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}},
+        "End": true}"#;
+    let out = test(
+        TestState::new(inline)
+            .input(json!({"orders": ["a", "b"]}))
+            .mock_result(json!([1, 2]))
+            .inspection_level(InspectionLevel::Debug),
+    );
+    let data = out.inspection_data.expect("inspection data");
+    assert_eq!(
+        data["afterItemSelector"],
+        json!([{"order": "a", "index": 0}, {"order": "b", "index": 1}])
+    );
+    assert!(data.get("afterItemBatcher").is_none(), "{data:?}");
+    // A Distributed Map reading `mapItemReaderData` through its `ItemsPointer`, in batches.
+    let distributed = r#"{"Type": "Map",
+        "ItemReader": {"Resource": "arn:aws:states:::s3:getObject",
+            "ReaderConfig": {"InputType": "JSON", "ItemsPointer": "/catalog/items"},
+            "Parameters": {"Bucket": "b", "Key": "k"}},
+        "ItemBatcher": {"MaxItemsPerBatch": 2},
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}},
+        "End": true}"#;
+    let out = test(
+        TestState::new(distributed)
+            .mock_result(json!([1, 2]))
+            .map_item_reader_data(r#"{"catalog": {"items": [{"n": 1}, {"n": 2}, {"n": 3}]}}"#)
+            .inspection_level(InspectionLevel::Debug),
+    );
+    assert_eq!(out.status, TestStatus::Succeeded, "{:?}", out.cause);
+    let data = out.inspection_data.expect("inspection data");
+    assert_eq!(
+        data["afterItemsPointer"],
+        json!([{"n": 1}, {"n": 2}, {"n": 3}])
+    );
+    assert_eq!(
+        data["afterItemBatcher"],
+        json!([{"Items": [{"n": 1}, {"n": 2}]}, {"Items": [{"n": 3}]}])
+    );
+    assert!(data.get("afterItemSelector").is_none(), "{data:?}");
+}

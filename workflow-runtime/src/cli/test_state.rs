@@ -53,6 +53,10 @@ pub struct TestStateArgs {
     /// (`stateConfiguration.errorCausedByState`).
     #[arg(long, value_name = "NAME")]
     pub error_caused_by: Option<String>,
+    /// What a Distributed Map's `ItemReader` reads, as the object holds it
+    /// (`stateConfiguration.mapItemReaderData`).
+    #[arg(long, value_name = "TEXT")]
+    pub map_reader_data: Option<String>,
     /// INFO (the output, status and next state), DEBUG or TRACE (and the inspection data).
     #[arg(long, value_name = "LEVEL", default_value = "INFO", value_parser = ["INFO", "DEBUG", "TRACE"])]
     pub inspection_level: String,
@@ -108,6 +112,9 @@ fn test(args: &TestStateArgs) -> Result<u8, String> {
     }
     if let Some(name) = &args.error_caused_by {
         request = request.error_caused_by_state(name.clone());
+    }
+    if let Some(data) = &args.map_reader_data {
+        request = request.map_item_reader_data(data.clone());
     }
     match Engine::new().test_state_blocking(&request) {
         Ok(out) => {

@@ -128,6 +128,17 @@ impl Run<'_> {
     }
 }
 
+/// The items `config` reads from `data`, the text TestState's `mapItemReaderData` gives as
+/// the reader's object (a manifest's data files are not there to read).
+pub(crate) fn items_of_data(config: &ReaderConfig, data: &str) -> Result<Vec<Value>, Failure> {
+    object_items(
+        &ObjectStore::new(),
+        config,
+        "mapItemReaderData",
+        data.as_bytes().to_vec(),
+    )
+}
+
 /// The items of the object `key` (its `body`) as `config` reads it, once an external
 /// compression is taken off it: CSV, JSON (an array, or the array `ItemsPointer` points to in
 /// an object), JSON Lines, or a manifest (an S3 inventory's, or an Athena `UNLOAD`'s) whose

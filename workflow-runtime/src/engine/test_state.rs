@@ -19,10 +19,12 @@
 //! state. Those refusals are in AWS's words; the ones no recording shows (a context without a
 //! mock, an activity, `.sync` or `.waitForTaskToken` task without a mock) are ours. A Task
 //! without a mock is answered by the engine's handlers (AWS would call the service).
-//! `errorCausedByState` and `mapItemReaderData` are accepted and change nothing when the state
-//! is mocked, as AWS answers; `stateName` finds a state at any depth (a state inside a
-//! Parallel branch or a Map's processor runs alone); `afterItemSelector`, `afterItemBatcher`
-//! and `afterItemsPointer` are not shown (no recording of them).
+//! `errorCausedByState` is accepted and changes nothing when the state is mocked, as AWS
+//! answers; `mapItemReaderData` is what a Distributed Map's reader reads, for the inspection
+//! data (the result is the mock's); `stateName` finds a state at any depth (a state inside a
+//! Parallel branch or a Map's processor runs alone); a mocked Map shows `afterItemsPointer`,
+//! `afterItemBatcher` and `afterItemSelector` as `InspectionData`'s documentation describes
+//! them (no recording shows them).
 
 use super::error::Failure;
 use super::handlers::TaskFailure;
@@ -353,6 +355,8 @@ pub(crate) struct TestStep {
     context: Option<Value>,
     variables: Map<String, Value>,
     map_iteration_failure_count: Option<u32>,
+    /// `stateConfiguration.mapItemReaderData`: what a Distributed Map's reader reads.
+    map_item_reader_data: Option<String>,
     /// `roleArn`: the context's `Execution.RoleArn`.
     role_arn: Option<String>,
     /// What a mocked Map read of its items and limits, for the inspection data.
@@ -367,6 +371,12 @@ pub(crate) struct TestStep {
 #[derive(Clone, Debug, Default)]
 struct MapSeen {
     items: Option<Value>,
+    /// The array `ItemsPointer` points to in the reader's data.
+    after_items_pointer: Option<Value>,
+    /// The inputs of the iterations, transformed by `ItemSelector`.
+    after_item_selector: Option<Value>,
+    /// The batches of an `ItemBatcher`.
+    after_item_batcher: Option<Value>,
     max_concurrency: u64,
     tolerated_failure_count: Option<u64>,
     tolerated_failure_percentage: Option<f64>,
@@ -461,7 +471,8 @@ impl Run<'_> {
         let test = self.test?;
         let mocked = test.compound_mock(&node.name, self)?;
         let mut seen = MapSeen::default();
-        if !node.jsonata {
+        // A reader's Map reads its items, not the input (its `ItemsPath` is ignored).
+        if !node.jsonata && map.reader.is_none() {
             let items = match self.items_at_path(map, effective, context, strand) {
                 Ok(items) => items,
                 Err(f) => return Some(Err(f)),
@@ -476,6 +487,9 @@ impl Run<'_> {
                 ))));
             }
             seen.items = Some(items);
+        }
+        if let Err(f) = self.test_map_items(node, map, (effective, context), strand, &mut seen) {
+            return Some(Err(f));
         }
         let limits = match self.map_limits(node, map, effective, context, strand) {
             Ok(limits) => limits,
@@ -495,6 +509,57 @@ impl Run<'_> {
             }
             (mocked, _) => Some(mocked),
         }
+    }
+
+    /// What a mocked Map state does to its items before its (mocked) iterations, for the
+    /// inspection data, as AWS's `InspectionData` documents its fields: `afterItemsPointer`
+    /// ("the effective input after the ItemsPointer filter is applied"), the items the reader
+    /// reads from `mapItemReaderData` with its `ItemsPointer`; `afterItemBatcher` ("the
+    /// effective input after the ItemBatcher filter is applied"), the batches; and
+    /// `afterItemSelector` ("an array containing the inputs for each Map iteration,
+    /// transformed by the ItemSelector"), each iteration's input, item or batch. Each is shown
+    /// when the Map has the field.
+    fn test_map_items(
+        &self,
+        node: &Node,
+        map: &MapOp,
+        (effective, context): (&Value, &Value),
+        strand: &Strand<'_>,
+        seen: &mut MapSeen,
+    ) -> Result<(), Failure> {
+        let Some(test) = self.test else {
+            return Ok(());
+        };
+        let config = map.distributed_ops.reader_config.as_ref();
+        let items = match (&map.reader, &test.map_item_reader_data, config) {
+            (Some(_), Some(data), Some(config)) => {
+                let items = super::item_reader::items_of_data(config, data)?;
+                if config.items_pointer.is_some() {
+                    seen.after_items_pointer = Some(Value::Array(items.clone()));
+                }
+                items
+            }
+            (Some(_), _, _) => return Ok(()),
+            (None, _, _) => match seen.items.clone() {
+                Some(Value::Array(items)) => items,
+                _ => self.map_items(node, map, effective, context, strand)?,
+            },
+        };
+        let batched = map.max_items_per_batch.is_some()
+            || map.distributed_ops.max_input_bytes_per_batch.is_some();
+        let inputs = self.batch_items(node, map, items, effective, context, strand)?;
+        if batched {
+            seen.after_item_batcher = Some(Value::Array(inputs.clone()));
+        }
+        if map.selector.is_some() {
+            let selected = inputs
+                .into_iter()
+                .enumerate()
+                .map(|(index, item)| self.select_item(node, map, index, item, effective, strand))
+                .collect::<Result<Vec<_>, _>>()?;
+            seen.after_item_selector = Some(Value::Array(selected));
+        }
+        Ok(())
     }
 
     /// Runs the state under test once and leaves its outcome in `test`.
@@ -864,6 +929,7 @@ impl Engine {
             context: request.context.clone(),
             variables,
             map_iteration_failure_count: request.map_iteration_failure_count,
+            map_item_reader_data: request.map_item_reader_data.clone(),
             role_arn: request.role_arn.clone(),
             map_seen: Mutex::new(None),
             failed_steps: Mutex::new(None),
@@ -1225,6 +1291,9 @@ fn inspection(
     }
     if let Some(seen) = map_seen {
         put("afterItemsPath", seen.items.clone());
+        put("afterItemsPointer", seen.after_items_pointer.clone());
+        put("afterItemBatcher", seen.after_item_batcher.clone());
+        put("afterItemSelector", seen.after_item_selector.clone());
         put("maxConcurrency", Some(seen.max_concurrency.into()));
         put(
             "toleratedFailureCount",

@@ -410,7 +410,7 @@ impl Run<'_> {
     }
 
     /// The items of a Map without an `ItemReader`: `ItemsPath` / `Items`, or the input.
-    fn map_items(
+    pub(crate) fn map_items(
         &self,
         node: &Node,
         map: &MapOp,
@@ -453,7 +453,7 @@ impl Run<'_> {
     }
 
     /// The items batched by the Map's `ItemBatcher`, if it has one.
-    fn batch_items(
+    pub(crate) fn batch_items(
         &self,
         node: &Node,
         map: &MapOp,
@@ -552,7 +552,7 @@ impl Run<'_> {
 
     /// An item as `ItemSelector` (JSONPath or JSONata) makes it, with `$$.Map.Item` the item
     /// and its index.
-    fn select_item(
+    pub(crate) fn select_item(
         &self,
         node: &Node,
         map: &MapOp,
