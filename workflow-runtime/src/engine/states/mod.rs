@@ -604,3 +604,10 @@ fn no_choice_matched(node: &Node) -> Failure {
         ),
     )
 }
+
+/// The next item of `stream` if it is ready now, `Poll::Pending` if not, without waiting:
+/// what the strands that ran together at a failure's instant still finish.
+async fn ready_now<S: futures::Stream + Unpin>(stream: &mut S) -> std::task::Poll<Option<S::Item>> {
+    use futures::StreamExt;
+    std::future::poll_fn(|cx| std::task::Poll::Ready(stream.poll_next_unpin(cx))).await
+}

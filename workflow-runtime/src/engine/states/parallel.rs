@@ -54,7 +54,8 @@ impl Run<'_> {
             if failed.is_some() {
                 // What the other branches do at the failure's time, they do: the branches
                 // start together.
-                while let Poll::Ready(Some((index, outcome))) = futures::poll!(running.next()) {
+                while let Poll::Ready(Some((index, outcome))) = super::ready_now(&mut running).await
+                {
                     outcomes[index] = Some(outcome);
                 }
             }
