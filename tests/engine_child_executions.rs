@@ -376,3 +376,213 @@ fn a_failed_iteration_stops_the_other_iterations_of_an_inline_map() {
         .collect();
     assert_eq!(aborted, [1, 2]);
 }
+
+/// A Distributed Map (one child at a time) whose children run `Prepare` (a Pass) then `Work`
+/// (a Lambda task on the item), then `Finish`, a Lambda task after the Map.
+fn map_then_finish() -> StateMachine {
+    machine(
+        r#"{"StartAt": "Each", "States": {"Each": {"Type": "Map", "MaxConcurrency": 1, "Label": "Items",
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+              "StartAt": "Prepare", "States": {
+                "Prepare": {"Type": "Pass", "Parameters": {"item.$": "$"}, "Next": "Work"},
+                "Work": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                  "Parameters": {"FunctionName": "work", "Payload.$": "$.item"}, "OutputPath": "$.Payload", "End": true}}},
+            "Next": "Finish"},
+          "Finish": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+            "Parameters": {"FunctionName": "finish", "Payload.$": "$"}, "OutputPath": "$.Payload", "End": true}}}"#,
+    )
+}
+
+/// An engine whose `Work` fails for the items in `broken` and whose `Finish` fails while
+/// `finish_broken` is set; `calls` counts each task's calls by item (`Finish` as "finish").
+fn flaky_engine(
+    broken: &std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    finish_broken: &std::sync::Arc<std::sync::atomic::AtomicBool>,
+    calls: &std::sync::Arc<std::sync::Mutex<std::collections::BTreeMap<String, u32>>>,
+) -> Engine {
+    let (b, c) = (broken.clone(), calls.clone());
+    let (f, fc) = (finish_broken.clone(), calls.clone());
+    Engine::new()
+        .state_machine_name("Orders")
+        .state("Work", move |call: TaskCall| {
+            let (broken, calls) = (b.clone(), c.clone());
+            async move {
+                let item = call.input["Payload"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned();
+                *calls.lock().unwrap().entry(item.clone()).or_default() += 1;
+                if broken.lock().unwrap().contains(&item) {
+                    return Err(TaskFailure::new("Work.Failed", format!("item {item}")));
+                }
+                Ok(TaskOutput::from(json!({"Payload": format!("{item} done")})))
+            }
+        })
+        .state("Finish", move |call: TaskCall| {
+            let (broken, calls) = (f.clone(), fc.clone());
+            async move {
+                *calls.lock().unwrap().entry("finish".into()).or_default() += 1;
+                if broken.load(std::sync::atomic::Ordering::SeqCst) {
+                    return Err(TaskFailure::new("Finish.Failed", "not yet"));
+                }
+                Ok(TaskOutput::from(
+                    json!({"Payload": call.input["Payload"].clone()}),
+                ))
+            }
+        })
+}
+
+#[test]
+fn a_redrive_reruns_only_the_unsuccessful_children_of_the_failed_map_run() {
+    // AWS documentation, "Redriving Map Runs": a redriven parent redrives the failed Map Run;
+    // its STANDARD children "that failed, timed out, or canceled in the original execution
+    // attempt are redriven using the RedriveExecution API action … from the last state in
+    // ItemProcessor that resulted in their unsuccessful execution", under "the same execution
+    // ARN as the original execution attempt"; the parent's history gains `MapRunRedriven`
+    // (HistoryEvent's mapRunRedrivenEventDetails: the Map Run's ARN and its redrive count).
+    let broken = std::sync::Arc::new(std::sync::Mutex::new(vec!["b".to_owned()]));
+    let finish_broken = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let calls = std::sync::Arc::new(std::sync::Mutex::new(std::collections::BTreeMap::new()));
+    let engine = flaky_engine(&broken, &finish_broken, &calls);
+    let m = map_then_finish();
+    let failed = engine
+        .run_any_blocking(&m, json!(["a", "b", "c"]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(failed.status, ExecutionStatus::Failed);
+    let first = &failed.map_runs[0];
+    let statuses: Vec<ExecutionStatus> =
+        first.executions.iter().map(|c| c.status.clone()).collect();
+    // One at a time: `c` never started.
+    assert_eq!(
+        statuses,
+        [ExecutionStatus::Succeeded, ExecutionStatus::Failed]
+    );
+    broken.lock().unwrap().clear();
+
+    let redriven = engine
+        .redrive_any_blocking(&m, &failed)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        redriven.status,
+        ExecutionStatus::Succeeded,
+        "{:?}",
+        redriven.cause
+    );
+    assert_eq!(redriven.output, Some(json!(["a done", "b done", "c done"])));
+    // `a` succeeded before: not run again; `b` ran again, `c` for the first time.
+    let counted: Vec<(String, u32)> = calls.lock().unwrap().clone().into_iter().collect();
+    assert_eq!(
+        counted,
+        [
+            ("a".to_owned(), 1),
+            ("b".to_owned(), 2),
+            ("c".to_owned(), 1),
+            ("finish".to_owned(), 1)
+        ]
+    );
+    let all = types(&redriven.history);
+    let at = all.iter().position(|t| t == "ExecutionRedriven").unwrap();
+    assert_eq!(all[..at], types(&failed.history)[..]);
+    assert_eq!(
+        all[at..],
+        [
+            "ExecutionRedriven",
+            "MapRunRedriven",
+            "MapRunSucceeded",
+            "MapStateSucceeded",
+            "MapStateExited",
+            "TaskStateEntered",
+            "TaskScheduled",
+            "TaskStarted",
+            "TaskSucceeded",
+            "TaskStateExited",
+            "ExecutionSucceeded"
+        ],
+        "{all:?}"
+    );
+    match &event(&redriven.history, "MapRunRedriven").kind {
+        EventKind::MapRunRedriven {
+            map_run_arn,
+            redrive_count,
+        } => {
+            assert_eq!(map_run_arn, &first.arn);
+            assert_eq!(*redrive_count, 1);
+        }
+        other => panic!("{other:?}"),
+    }
+    // The same Map Run, redriven once, with the same children.
+    let again = &redriven.map_runs[0];
+    assert_eq!(again.arn, first.arn);
+    assert_eq!(again.redrive_count, 1);
+    assert_eq!(again.status, ExecutionStatus::Succeeded);
+    assert_eq!(again.executions.len(), 3);
+    assert_eq!(again.executions[0], first.executions[0]);
+    let (b_before, b_after) = (&first.executions[1], &again.executions[1]);
+    assert_eq!(b_after.arn, b_before.arn);
+    assert_eq!(b_after.status, ExecutionStatus::Succeeded);
+    assert_eq!(b_after.record()["RedriveCount"], 1);
+    // `b`'s own history continues from where it failed: `Prepare` is not run again.
+    let b_types = types(&b_after.history);
+    let at = b_types
+        .iter()
+        .position(|t| t == "ExecutionRedriven")
+        .unwrap();
+    assert_eq!(b_types[..at], types(&b_before.history)[..]);
+    assert_eq!(b_types[at + 1], "TaskStateEntered", "{b_types:?}");
+    assert_eq!(
+        b_types.last().map(String::as_str),
+        Some("ExecutionSucceeded")
+    );
+    assert_eq!(
+        again.executions[2]
+            .history
+            .first()
+            .map(|e| e.kind.event_type()),
+        Some("ExecutionStarted".to_owned())
+    );
+}
+
+#[test]
+fn a_map_run_that_succeeded_before_the_failure_is_not_run_again_by_a_redrive() {
+    // "Step Functions preserves the results and execution history of the successful steps,
+    // and doesn't rerun these steps when you redrive an execution" (RedriveExecution's API
+    // reference): the Map's children keep their outputs, only `Finish` runs again.
+    let broken = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let finish_broken = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let calls = std::sync::Arc::new(std::sync::Mutex::new(std::collections::BTreeMap::new()));
+    let engine = flaky_engine(&broken, &finish_broken, &calls);
+    let m = map_then_finish();
+    let failed = engine
+        .run_any_blocking(&m, json!(["a", "b"]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(failed.error, Some(ErrorName::from("Finish.Failed")));
+    finish_broken.store(false, std::sync::atomic::Ordering::SeqCst);
+    let redriven = engine
+        .redrive_any_blocking(&m, &failed)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        redriven.status,
+        ExecutionStatus::Succeeded,
+        "{:?}",
+        redriven.cause
+    );
+    assert_eq!(redriven.output, Some(json!(["a done", "b done"])));
+    let counted: Vec<(String, u32)> = calls.lock().unwrap().clone().into_iter().collect();
+    assert_eq!(
+        counted,
+        [
+            ("a".to_owned(), 1),
+            ("b".to_owned(), 1),
+            ("finish".to_owned(), 2)
+        ]
+    );
+    let all = types(&redriven.history);
+    let at = all.iter().position(|t| t == "ExecutionRedriven").unwrap();
+    assert_eq!(all[at + 1], "TaskStateEntered", "{all:?}");
+    assert!(
+        !all[at..].iter().any(|t| t.starts_with("MapRun")),
+        "{all:?}"
+    );
+    assert_eq!(redriven.map_runs[0].arn, failed.map_runs[0].arn);
+    assert_eq!(redriven.map_runs[0].redrive_count, 0);
+}

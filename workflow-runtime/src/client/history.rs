@@ -223,6 +223,13 @@ fn kind(e: &SdkHistoryEvent) -> Option<EventKind> {
         "MapRunStarted" => EventKind::MapRunStarted {
             map_run_arn: owned(e.map_run_started_event_details()?.map_run_arn()),
         },
+        "MapRunRedriven" => {
+            let d = e.map_run_redriven_event_details()?;
+            EventKind::MapRunRedriven {
+                map_run_arn: owned(d.map_run_arn()),
+                redrive_count: u64::try_from(d.redrive_count()?).unwrap_or(0),
+            }
+        }
         "MapRunSucceeded" => EventKind::MapRunSucceeded,
         "MapRunFailed" => {
             let d = e.map_run_failed_event_details()?;

@@ -89,7 +89,14 @@ impl<'e> Run<'e> {
     /// The run of a child execution of this one: the same program, handlers, mocks, object
     /// store, time line and callbacks; its own history, context object, variables and
     /// randomness.
-    pub(crate) fn child(&self, id: &ChildIdentity, input: &Value, start_millis: i64) -> Run<'e> {
+    /// A redrive of a child that did not succeed (`redrive`) continues its history.
+    pub(crate) fn child(
+        &self,
+        id: &ChildIdentity,
+        input: &Value,
+        start_millis: i64,
+        redrive: Option<&'e super::redrive::Replay>,
+    ) -> Run<'e> {
         // The context object holds a copy of the input: only when a state reads it (a child's
         // input may be a batch of thousands of items).
         let reads_context = self
@@ -98,14 +105,22 @@ impl<'e> Run<'e> {
             .iter()
             .flat_map(|scope| &scope.nodes)
             .any(|node| node.needs_context);
-        let execution = json!({
+        let mut execution = json!({
             "Id": id.arn,
             "Input": if reads_context { input.clone() } else { Value::Null },
             "Name": id.name,
             "RoleArn": self.identity.role_arn,
             "StartTime": format_rfc3339_millis(start_millis),
-            "RedriveCount": 0,
+            "RedriveCount": redrive.map_or(0, |r| r.redrive_count),
         });
+        if let (Some(_), Some(map)) = (redrive, execution.as_object_mut()) {
+            // "If you've redriven a Map Run, the RedriveTime context object is only available
+            // for child workflows of type Standard" (AWS documentation, "Context object").
+            map.insert(
+                "RedriveTime".into(),
+                format_rfc3339_millis(start_millis).into(),
+            );
+        }
         Run {
             program: self.program,
             handlers: self.handlers,
@@ -121,8 +136,7 @@ impl<'e> Run<'e> {
             }),
             uncounted_events: std::sync::atomic::AtomicU64::new(0),
             callbacks: self.callbacks,
-            // A redrive reruns a Map Run's children (their histories are not replayed).
-            replay: None,
+            replay: redrive,
             object_store: self.object_store,
             map_runs: Mutex::new(super::map_run::MapRuns::default()),
             activities: self.activities,
@@ -147,8 +161,29 @@ impl<'e> Run<'e> {
     ) -> ChildEnd {
         let limit = express.then_some(super::express::EXPRESS_MAX_SECONDS as i64 * 1000);
         let mut strand = Strand::new(clock.with_deadline(limit), 0, Frame::root());
-        // The first event cannot overflow a history limit of at least one event.
-        let _ = self.event(&mut strand, EventKind::ExecutionStarted { input: text });
+        match self.replay {
+            // A redriven child continues its history: `ExecutionRedriven`, then the states
+            // that did not finish.
+            Some(replay) if self.options.history => {
+                let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
+                shared.events = replay.prior.clone();
+                let id = shared.events.len() as u64 + 1;
+                shared.events.push(HistoryEvent {
+                    id,
+                    previous_event_id: 0,
+                    timestamp_millis: clock.now(),
+                    kind: EventKind::ExecutionRedriven {
+                        redrive_count: replay.redrive_count,
+                    },
+                });
+                strand.last_event = id;
+            }
+            Some(_) => {}
+            None => {
+                // The first event cannot overflow a history limit of at least one event.
+                let _ = self.event(&mut strand, EventKind::ExecutionStarted { input: text });
+            }
+        }
         let outcome = self.run_scope(scope, input, &mut strand).await;
         let (status, kind) = if strand.clock.expired() {
             let f = Failure::execution_timed_out();

@@ -67,6 +67,11 @@ pub(crate) struct StartedMapRun {
 #[derive(Default)]
 struct OpenRun {
     arn: String,
+    /// How many times it has been redriven.
+    redrive_count: u64,
+    /// A redriven Map Run's children of the failed attempt, by ARN: those that succeeded are
+    /// kept, the others run again.
+    prior: HashMap<String, ChildExecution>,
     children: Vec<ChildRun>,
     /// How many children started.
     children_started: u64,
@@ -105,6 +110,11 @@ pub struct MapRun {
     pub executions: Vec<ChildExecution>,
     /// How many items (or batches) it had, started or not.
     pub items: u64,
+    /// How many times a redrive of its execution redrove it (`DescribeMapRun`'s
+    /// `redriveCount`).
+    pub redrive_count: u64,
+    /// Why it failed, when it did.
+    pub error: Option<ErrorName>,
 }
 
 impl MapRun {
@@ -166,7 +176,11 @@ impl Run<'_> {
         format!("{}/{label}", self.machine_name())
     }
 
-    /// Starts the Map Run of `node`: its ARN, and `MapRunStarted`.
+    /// Starts the Map Run of `node`: its ARN, and `MapRunStarted`. In a redrive, the failed
+    /// attempt's Map Run of the state instead: replayed if it succeeded, redriven
+    /// (`MapRunRedriven`, the same ARN) if it failed, unless it failed with
+    /// `States.DataLimitExceeded` or `States.Runtime`, which start a new one (AWS
+    /// documentation, "Redriving Map Runs").
     pub(crate) fn start_map_run(
         &self,
         node: &Node,
@@ -174,32 +188,86 @@ impl Run<'_> {
         strand: &mut Strand<'_>,
     ) -> Result<StartedMapRun, Failure> {
         let machine = self.labelled_machine(node, map);
-        let arn = {
-            let mut runs = self.map_runs.lock().unwrap_or_else(|p| p.into_inner());
-            runs.started += 1;
-            let seed = seed_of(&format!("{}#{}", self.execution["Id"], runs.started));
-            let id = SeededEntropy::new(seed).uuid();
-            let arn = self.identity.states_arn(&format!("mapRun:{machine}:{id}"));
-            runs.runs.insert(
-                node.name.to_string(),
-                OpenRun {
-                    arn: arn.clone(),
-                    start_millis: strand.clock.now(),
-                    ..OpenRun::default()
-                },
-            );
-            arn
+        let replaying = self.replay.filter(|r| !r.live());
+        let prior = replaying.and_then(|r| r.take_map_run(&machine));
+        let redriven = match prior {
+            Some(prior)
+                if prior.status == ExecutionStatus::Failed
+                    && matches!(
+                        prior.error,
+                        Some(ErrorName::DataLimitExceeded | ErrorName::Runtime)
+                    ) =>
+            {
+                None
+            }
+            other => other,
         };
-        self.event(
-            strand,
-            EventKind::MapRunStarted {
-                map_run_arn: arn.clone(),
-            },
-        )?;
+        let fails_over = match &redriven {
+            Some(prior) => prior.status != ExecutionStatus::Succeeded,
+            None => replaying.is_some_and(|r| r.map_unfinished(&node.name)),
+        };
+        if fails_over && let Some(replay) = replaying {
+            replay.go_live();
+        }
+        let mut open = OpenRun {
+            start_millis: strand.clock.now(),
+            ..OpenRun::default()
+        };
+        let kind = match redriven {
+            Some(prior) => {
+                open.arn = prior.arn;
+                open.start_millis = prior.start_millis;
+                open.redrive_count = prior.redrive_count;
+                let kind = (prior.status != ExecutionStatus::Succeeded).then(|| {
+                    open.redrive_count += 1;
+                    EventKind::MapRunRedriven {
+                        map_run_arn: open.arn.clone(),
+                        redrive_count: open.redrive_count,
+                    }
+                });
+                open.prior = prior
+                    .executions
+                    .into_iter()
+                    .map(|c| (c.arn.clone(), c))
+                    .collect();
+                // A Map Run that succeeded is replayed: nothing of it is recorded.
+                kind.unwrap_or(EventKind::MapRunStarted {
+                    map_run_arn: open.arn.clone(),
+                })
+            }
+            None => {
+                let mut runs = self.map_runs.lock().unwrap_or_else(|p| p.into_inner());
+                runs.started += 1;
+                let seed = seed_of(&format!("{}#{}", self.execution["Id"], runs.started));
+                let id = SeededEntropy::new(seed).uuid();
+                open.arn = self.identity.states_arn(&format!("mapRun:{machine}:{id}"));
+                EventKind::MapRunStarted {
+                    map_run_arn: open.arn.clone(),
+                }
+            }
+        };
+        let arn = open.arn.clone();
+        self.map_runs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .runs
+            .insert(node.name.to_string(), open);
+        self.event(strand, kind)?;
         Ok(StartedMapRun {
             arn,
             event: strand.last_event,
         })
+    }
+
+    /// The failed attempt's child `arn` of the Map Run of `node` that a redrive reruns or keeps,
+    /// once.
+    pub(crate) fn prior_child(&self, node: &Node, arn: &str) -> Option<ChildExecution> {
+        self.map_runs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .runs
+            .get_mut(&*node.name)
+            .and_then(|open| open.prior.remove(arn))
     }
 
     /// Ends the Map Run of `node` before any child execution started (its reader failed):
@@ -213,7 +281,7 @@ impl Run<'_> {
         {
             let mut runs = self.map_runs.lock().unwrap_or_else(|p| p.into_inner());
             if let Some(open) = runs.runs.remove(&*node.name) {
-                let ended = self.ended_run(open, 0, true, strand.clock.now());
+                let ended = self.ended_run(open, 0, Some(failure), strand.clock.now());
                 runs.finished.push(ended);
             }
         }
@@ -224,6 +292,28 @@ impl Run<'_> {
                 cause: failure.cause.clone(),
             },
         )
+    }
+
+    /// Keeps child `index` of a redriven Map Run, which succeeded in the failed attempt: its
+    /// output and history as they were; it does not run again.
+    pub(crate) fn keep_child(
+        &self,
+        node: &Node,
+        index: usize,
+        id: ChildIdentity,
+        prior: ChildExecution,
+    ) {
+        let child = ChildRun {
+            index,
+            id,
+            input: prior.input,
+            status: prior.status,
+            outcome: Ok(prior.output.map_or(Value::Null, |o| o.to_value())),
+            history: prior.history,
+            start_millis: prior.start_millis,
+            stop_millis: prior.stop_millis,
+        };
+        self.record_child(node, child, 0);
     }
 
     /// Records a child execution of the Map Run of `node` that ended; its states count among
@@ -249,7 +339,7 @@ impl Run<'_> {
     }
 
     /// The Map Run as it ended.
-    fn ended_run(&self, open: OpenRun, items: u64, failed: bool, now: i64) -> MapRun {
+    fn ended_run(&self, open: OpenRun, items: u64, failed: Option<&Failure>, now: i64) -> MapRun {
         let executions = open
             .children
             .into_iter()
@@ -257,11 +347,13 @@ impl Run<'_> {
             .collect();
         MapRun {
             arn: open.arn,
-            status: if failed {
+            status: if failed.is_some() {
                 ExecutionStatus::Failed
             } else {
                 ExecutionStatus::Succeeded
             },
+            redrive_count: open.redrive_count,
+            error: failed.map(|f| f.error.clone()),
             start_millis: open.start_millis,
             stop_millis: now.max(open.start_millis),
             max_concurrency: open.limits.0,
@@ -321,7 +413,7 @@ impl Run<'_> {
         self.event(strand, kind)?;
         open.children = children;
         open.children_started = open.children.len() as u64;
-        let ended = self.ended_run(open, items as u64, failure.is_some(), strand.clock.now());
+        let ended = self.ended_run(open, items as u64, failure, strand.clock.now());
         self.map_runs
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -465,7 +557,7 @@ impl Run<'_> {
             "Input": child.input.as_str(),
             "InputDetails": {"Included": true},
             "Name": child.id.name,
-            "RedriveCount": 0,
+            "RedriveCount": redrives(&child.history),
             "StartDate": format_rfc3339_millis(child.start_millis),
             "StateMachineArn": self.identity.state_machine_arn(&child.id.machine),
             "Status": child.status.as_str(),
@@ -508,7 +600,7 @@ impl ChildExecution {
             "Input": self.input.as_str(),
             "InputDetails": {"Included": true},
             "Name": self.name,
-            "RedriveCount": 0,
+            "RedriveCount": redrives(&self.history),
             "StartDate": format_rfc3339_millis(self.start_millis),
             "StateMachineArn": self.state_machine_arn,
             "Status": self.status.as_str(),
@@ -523,6 +615,14 @@ impl ChildExecution {
         }
         entry
     }
+}
+
+/// How many times a child execution was redriven: its history's `ExecutionRedriven` events.
+fn redrives(history: &[crate::execution::HistoryEvent]) -> usize {
+    history
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::ExecutionRedriven { .. }))
+        .count()
 }
 
 /// A result-file record's outcome: the output of a child that succeeded, else its error and

@@ -10,11 +10,25 @@
 //! called), and the history records nothing until the run reaches a state that did not
 //! finish; from there on it runs as any execution and its events follow `ExecutionRedriven`.
 //!
+//! A Distributed Map whose Map Run failed is redriven as AWS documents it ("Redriving Map
+//! Runs"): the same Map Run (its ARN kept; `MapRunRedriven` with its redrive count in the
+//! parent's history) reruns only its unsuccessful children. A STANDARD child that failed,
+//! timed out or was aborted is itself redriven from where it failed ("redriven using the
+//! RedriveExecution API action … from the last state in ItemProcessor that resulted in their
+//! unsuccessful execution": its history continues with `ExecutionRedriven`, its
+//! `$$.Execution.RedriveCount` counts); an EXPRESS one starts again from the processor's first
+//! state; a child that succeeded keeps its output and is not run; items that never started
+//! start. A Map Run that failed with `States.DataLimitExceeded` or `States.Runtime` is not
+//! redriven: a new Map Run reruns every child ("A new Map Run is started and the existing Map
+//! Run isn't redriven in the following cases"). A Map Run that succeeded before the failure is
+//! replayed from its children's outputs, none run again.
+//!
 //! Left as the service has it but approximated: a Parallel or Map state that failed is entered
 //! again, and the events of branches or iterations that succeeded before are recorded again
 //! when they run after the first re-run state (their tasks still answered from the record);
 //! Wait states before the failed state wait again on the virtual clock.
 
+use super::map_run::MapRun;
 use super::{EngineError, Execution, ExecutionStatus};
 use crate::execution::{EventKind, HistoryEvent};
 use serde_json::Value;
@@ -36,6 +50,13 @@ pub(crate) struct Replay {
     results: Mutex<HashMap<(String, String), VecDeque<Recorded>>>,
     /// The states (not Parallel or Map) entered and never exited: where the run fails over.
     unfinished: HashSet<String>,
+    /// The Map states entered and never exited: a Distributed Map among them whose Map Run is
+    /// not known is where the run fails over.
+    unfinished_maps: HashSet<String>,
+    /// The failed attempt's Map Runs not replayed yet, in the order they ran.
+    map_runs: Mutex<VecDeque<MapRun>>,
+    /// The redrives of the unsuccessful STANDARD children of those Map Runs, by child ARN.
+    children: HashMap<String, Replay>,
     live: AtomicBool,
     /// The failed execution's history, and its input.
     pub prior: Vec<HistoryEvent>,
@@ -56,7 +77,27 @@ impl Replay {
                 execution.status.as_str()
             )));
         }
-        let history = &execution.history;
+        let mut children = HashMap::new();
+        for run in &execution.map_runs {
+            for child in &run.executions {
+                if child.status == ExecutionStatus::Succeeded {
+                    continue;
+                }
+                // An EXPRESS child keeps no history: it starts again.
+                if let Ok(replay) = Replay::of_history(&child.history, HashMap::new(), Vec::new()) {
+                    children.insert(child.arn.clone(), replay);
+                }
+            }
+        }
+        Replay::of_history(&execution.history, children, execution.map_runs.clone())
+    }
+
+    /// What a redrive of the execution whose history is `history` replays.
+    fn of_history(
+        history: &[HistoryEvent],
+        children: HashMap<String, Replay>,
+        map_runs: Vec<MapRun>,
+    ) -> Result<Replay, EngineError> {
         let input = match history.first().map(|e| &e.kind) {
             Some(EventKind::ExecutionStarted { input }) => input.to_value(),
             _ => {
@@ -123,17 +164,33 @@ impl Replay {
             }
         }
         let mut open: HashMap<&str, i64> = HashMap::new();
+        let mut open_maps: HashMap<&str, i64> = HashMap::new();
         for event in history {
             match &event.kind {
                 EventKind::StateEntered {
                     name, state_type, ..
-                } if !matches!(state_type, StateKind::Parallel | StateKind::Map) => {
-                    *open.entry(name).or_default() += 1;
+                } => {
+                    let counts = match state_type {
+                        StateKind::Parallel => continue,
+                        StateKind::Map => &mut open_maps,
+                        _ => &mut open,
+                    };
+                    *counts.entry(name).or_default() += 1;
                 }
-                EventKind::StateExited { name, .. } => *open.entry(name).or_default() -= 1,
+                EventKind::StateExited { name, .. } => {
+                    *open.entry(name).or_default() -= 1;
+                    *open_maps.entry(name).or_default() -= 1;
+                }
                 _ => {}
             }
         }
+        let still_open = |counts: HashMap<&str, i64>| -> HashSet<String> {
+            counts
+                .into_iter()
+                .filter(|(_, n)| *n > 0)
+                .map(|(name, _)| name.to_owned())
+                .collect()
+        };
         let redrive_count = history
             .iter()
             .filter(|e| matches!(e.kind, EventKind::ExecutionRedriven { .. }))
@@ -141,13 +198,12 @@ impl Replay {
             + 1;
         Ok(Replay {
             results: Mutex::new(results),
-            unfinished: open
-                .into_iter()
-                .filter(|(_, n)| *n > 0)
-                .map(|(name, _)| name.to_owned())
-                .collect(),
+            unfinished: still_open(open),
+            unfinished_maps: still_open(open_maps),
+            map_runs: Mutex::new(map_runs.into()),
+            children,
             live: AtomicBool::new(false),
-            prior: history.clone(),
+            prior: history.to_vec(),
             input,
             redrive_count,
         })
@@ -168,6 +224,31 @@ impl Replay {
         if self.unfinished.contains(state) {
             self.live.store(true, Ordering::SeqCst);
         }
+    }
+
+    /// From here on the run records its history: it reached the Map Run where the failed
+    /// attempt failed.
+    pub fn go_live(&self) {
+        self.live.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether `map_state` was entered and not exited in the failed attempt.
+    pub fn map_unfinished(&self, map_state: &str) -> bool {
+        self.unfinished_maps.contains(map_state)
+    }
+
+    /// The failed attempt's next Map Run of the labelled machine `machine`
+    /// (`<machine>/<label>`, one Map state's), once.
+    pub fn take_map_run(&self, machine: &str) -> Option<MapRun> {
+        let marker = format!(":mapRun:{machine}:");
+        let mut runs = self.map_runs.lock().unwrap_or_else(|p| p.into_inner());
+        let at = runs.iter().position(|run| run.arn.contains(&marker))?;
+        runs.remove(at)
+    }
+
+    /// The redrive of the unsuccessful STANDARD child execution `arn` of a Map Run.
+    pub fn child(&self, arn: &str) -> Option<&Replay> {
+        self.children.get(arn)
     }
 
     /// Whether the run records its history.

@@ -294,6 +294,14 @@ pub enum EventKind {
         /// The Map Run's ARN.
         map_run_arn: String,
     },
+    /// `MapRunRedriven`: a redrive of the execution reruns the unsuccessful children of a
+    /// Map Run that failed, under the same ARN.
+    MapRunRedriven {
+        /// The Map Run's ARN.
+        map_run_arn: String,
+        /// How many times the Map Run has been redriven, this time included.
+        redrive_count: u64,
+    },
     /// `MapRunSucceeded`.
     MapRunSucceeded,
     /// `MapRunFailed`.
@@ -475,6 +483,7 @@ impl EventKind {
             EventKind::MapStateSucceeded => "MapStateSucceeded",
             EventKind::MapStateFailed { .. } => "MapStateFailed",
             EventKind::MapRunStarted { .. } => "MapRunStarted",
+            EventKind::MapRunRedriven { .. } => "MapRunRedriven",
             EventKind::MapRunSucceeded => "MapRunSucceeded",
             EventKind::MapRunFailed { .. } => "MapRunFailed",
             EventKind::MapIterationStarted { .. } => "MapIterationStarted",
@@ -695,6 +704,13 @@ impl HistoryEvent {
             EventKind::MapRunStarted { map_run_arn } => (
                 "mapRunStartedEventDetails",
                 json!({"mapRunArn": map_run_arn}),
+            ),
+            EventKind::MapRunRedriven {
+                map_run_arn,
+                redrive_count,
+            } => (
+                "mapRunRedrivenEventDetails",
+                json!({"mapRunArn": map_run_arn, "redriveCount": redrive_count}),
             ),
             EventKind::MapRunFailed { error, cause } => (
                 "mapRunFailedEventDetails",

@@ -242,6 +242,10 @@ fn kind(event_type: &str, d: &Map<String, Value>) -> Option<EventKind> {
         "MapRunStarted" => EventKind::MapRunStarted {
             map_run_arn: string(d, "mapRunArn"),
         },
+        "MapRunRedriven" => EventKind::MapRunRedriven {
+            map_run_arn: string(d, "mapRunArn"),
+            redrive_count: seconds(d, "redriveCount")?,
+        },
         "MapRunSucceeded" => EventKind::MapRunSucceeded,
         "MapRunFailed" => EventKind::MapRunFailed {
             error: error(d),
@@ -315,6 +319,10 @@ mod tests {
                 index: 3,
             },
             EventKind::ExecutionRedriven { redrive_count: 2 },
+            EventKind::MapRunRedriven {
+                map_run_arn: "arn:aws:states:us-east-1:123456789012:mapRun:M/L:1".into(),
+                redrive_count: 1,
+            },
         ];
         for (i, kind) in kinds.into_iter().enumerate() {
             let event = HistoryEvent {

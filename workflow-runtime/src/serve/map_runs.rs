@@ -85,7 +85,7 @@ impl Service {
             "toleratedFailureCount": run["toleratedFailureCount"],
             "itemCounts": counts,
             "executionCounts": counts,
-            "redriveCount": 0,
+            "redriveCount": run.get("redriveCount").cloned().unwrap_or_else(|| json!(0)),
         }))
     }
 
@@ -138,7 +138,7 @@ impl Service {
             "input": child["Input"],
             "inputDetails": {"included": true},
             "mapRunArn": map_run,
-            "redriveCount": 0,
+            "redriveCount": child.get("RedriveCount").cloned().unwrap_or_else(|| json!(0)),
             "redriveStatus": child["RedriveStatus"],
         });
         if let Some(map) = out.as_object_mut() {

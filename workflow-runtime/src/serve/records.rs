@@ -167,7 +167,8 @@ impl Finished {
                 .collect(),
             trace: Vec::new(),
             transitions: 0,
-            map_runs: Vec::new(),
+            // The Map Runs, so that a redrive reruns only their unsuccessful children.
+            map_runs: self.map_runs.iter().filter_map(map_run_of_record).collect(),
         }
     }
 }
@@ -399,6 +400,8 @@ pub(crate) fn map_run_record(run: &crate::engine::MapRun) -> Value {
         "toleratedFailureCount": run.tolerated_failure_count,
         "toleratedFailurePercentage": run.tolerated_failure_percentage,
         "items": run.items,
+        "redriveCount": run.redrive_count,
+        "error": run.error.as_ref().map(workflow_asl::ErrorName::as_str),
         "children": run.records(),
         // Each child execution's history (none for EXPRESS children), by ARN.
         "histories": run
@@ -407,6 +410,71 @@ pub(crate) fn map_run_record(run: &crate::engine::MapRun) -> Value {
             .filter(|c| !c.history.is_empty())
             .map(|c| (c.arn.clone(), c.history.iter().map(event_json).collect()))
             .collect::<Map<String, Value>>(),
+    })
+}
+
+/// The Map Run a record keeps ([`map_run_record`]), read back: what a redrive after a
+/// restart needs of it.
+fn map_run_of_record(run: &Value) -> Option<crate::engine::MapRun> {
+    let millis = |key: &str| run.get(key).and_then(Value::as_i64).unwrap_or(0);
+    let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).map(str::to_owned);
+    let date = |v: &Value, key: &str| {
+        v.get(key)
+            .and_then(Value::as_str)
+            .and_then(workflow_asl::timestamp::parse_rfc3339)
+            .map_or(0, |t| i64::try_from(t.unix_nanos / 1_000_000).unwrap_or(0))
+    };
+    let histories = run.get("histories").and_then(Value::as_object);
+    let executions = run
+        .get("children")?
+        .as_array()?
+        .iter()
+        .filter_map(|child| {
+            let arn = text(child, "ExecutionArn")?;
+            let state_machine_arn = text(child, "StateMachineArn")?;
+            Some(crate::engine::ChildExecution {
+                name: text(child, "Name")?,
+                state_machine: state_machine_arn
+                    .split_once(":stateMachine:")
+                    .map_or_else(String::new, |(_, m)| m.to_owned()),
+                state_machine_arn,
+                status: ExecutionStatus::parse(child.get("Status")?.as_str()?),
+                input: crate::execution::JsonText::from(text(child, "Input")?.as_str()),
+                output: text(child, "Output").map(|o| crate::execution::JsonText::from(o.as_str())),
+                error: text(child, "Error").map(workflow_asl::ErrorName::from),
+                cause: text(child, "Cause"),
+                start_millis: date(child, "StartDate"),
+                stop_millis: date(child, "StopDate"),
+                history: histories
+                    .and_then(|h| h.get(&arn))
+                    .and_then(Value::as_array)
+                    .map(|events| events.iter().filter_map(HistoryEvent::from_json).collect())
+                    .unwrap_or_default(),
+                arn,
+            })
+        })
+        .collect();
+    Some(crate::engine::MapRun {
+        arn: text(run, "mapRunArn")?,
+        status: ExecutionStatus::parse(run.get("status")?.as_str()?),
+        start_millis: millis("startMs"),
+        stop_millis: millis("stopMs"),
+        max_concurrency: run
+            .get("maxConcurrency")
+            .and_then(Value::as_u64)
+            .unwrap_or(0),
+        tolerated_failure_count: run
+            .get("toleratedFailureCount")
+            .and_then(Value::as_u64)
+            .unwrap_or(0),
+        tolerated_failure_percentage: run
+            .get("toleratedFailurePercentage")
+            .and_then(Value::as_f64)
+            .unwrap_or(0.0),
+        executions,
+        items: run.get("items").and_then(Value::as_u64).unwrap_or(0),
+        redrive_count: run.get("redriveCount").and_then(Value::as_u64).unwrap_or(0),
+        error: text(run, "error").map(workflow_asl::ErrorName::from),
     })
 }
 
@@ -569,5 +637,65 @@ impl Alias {
             created_ms: record.get("createdMs")?.as_i64()?,
             updated_ms: record.get("updatedMs")?.as_i64()?,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{map_run_of_record, map_run_record};
+    use crate::engine::{ChildExecution, MapRun};
+    use crate::execution::{EventKind, ExecutionStatus, HistoryEvent, JsonText};
+    use workflow_asl::ErrorName;
+
+    #[test]
+    fn a_map_run_kept_in_the_database_reads_back_as_itself() {
+        let arn = "arn:aws:states:us-east-1:123456789012:execution:Orders/Items:c1";
+        let child =
+            |status: ExecutionStatus, output: Option<&str>, error: Option<&str>| ChildExecution {
+                arn: arn.into(),
+                name: "c1".into(),
+                state_machine: "Orders/Items".into(),
+                state_machine_arn:
+                    "arn:aws:states:us-east-1:123456789012:stateMachine:Orders/Items".into(),
+                status,
+                input: JsonText::from(r#"{"item":1}"#),
+                output: output.map(JsonText::from),
+                error: error.map(ErrorName::from),
+                cause: error.map(|_| "bad".to_owned()),
+                start_millis: 1_767_225_600_123,
+                stop_millis: 1_767_225_601_456,
+                history: vec![HistoryEvent {
+                    id: 1,
+                    previous_event_id: 0,
+                    timestamp_millis: 1_767_225_600_123,
+                    kind: EventKind::ExecutionStarted {
+                        input: JsonText::from(r#"{"item":1}"#),
+                    },
+                }],
+            };
+        let run = MapRun {
+            arn: "arn:aws:states:us-east-1:123456789012:mapRun:Orders/Items:r1".into(),
+            status: ExecutionStatus::Failed,
+            start_millis: 1_767_225_600_000,
+            stop_millis: 1_767_225_602_000,
+            max_concurrency: 1,
+            tolerated_failure_count: 2,
+            tolerated_failure_percentage: 12.5,
+            executions: vec![child(ExecutionStatus::Failed, None, Some("Work.Failed"))],
+            items: 3,
+            redrive_count: 1,
+            error: Some(ErrorName::ExceedToleratedFailureThreshold),
+        };
+        assert_eq!(map_run_of_record(&map_run_record(&run)), Some(run.clone()));
+        let succeeded = MapRun {
+            executions: vec![child(ExecutionStatus::Succeeded, Some(r#""done""#), None)],
+            status: ExecutionStatus::Succeeded,
+            error: None,
+            ..run
+        };
+        assert_eq!(
+            map_run_of_record(&map_run_record(&succeeded)),
+            Some(succeeded)
+        );
     }
 }

@@ -11,7 +11,7 @@ use crate::engine::map_run::{ChildRun, StartedMapRun};
 use crate::engine::program::{Dynamic, MapOp, Node, Selector};
 use crate::engine::run::{OpenState, Run, Strand};
 use crate::engine::vars::Frame;
-use crate::execution::{EventKind, JsonText};
+use crate::execution::{EventKind, ExecutionStatus, JsonText};
 use futures::StreamExt;
 use futures::stream::FuturesUnordered;
 use serde_json::{Value, json};
@@ -142,7 +142,7 @@ impl Run<'_> {
             if let Some((_, _, still_running)) = &mut failed {
                 // What the other iterations do at the failure's time, they do: they run
                 // together. One that ends then (even failing) is no longer running.
-                while let Poll::Ready(Some((index, _, _))) = futures::poll!(running.next()) {
+                while let Poll::Ready(Some((index, _, _))) = super::ready_now(&mut running).await {
                     still_running.remove(&index);
                 }
             }
@@ -218,12 +218,35 @@ impl Run<'_> {
                     let mut at = start_clock;
                     at.at_least(freed_at);
                     let id = ChildIdentity::new(self, &started.arn, index, &machine, express);
-                    // The ItemSelector is the parent's to evaluate ($$.Map.Item); a failure
-                    // there is the child's.
-                    let input = self.item_input(node, map, (index, item), effective, strand, &at);
-                    let text = JsonText::from(input.as_ref().unwrap_or(&Value::Null));
-                    let run =
-                        Arc::new(self.child(&id, input.as_ref().unwrap_or(&Value::Null), at.now()));
+                    // A redriven Map Run keeps the children that succeeded and reruns the
+                    // others on the input they had.
+                    let prior = self.prior_child(node, &id.arn);
+                    let (input, text) = match prior {
+                        Some(prior) if prior.status == ExecutionStatus::Succeeded => {
+                            self.keep_child(node, index, id, prior);
+                            continue;
+                        }
+                        Some(prior) => (Ok(prior.input.to_value()), prior.input),
+                        None => {
+                            // The ItemSelector is the parent's to evaluate ($$.Map.Item); a
+                            // failure there is the child's.
+                            let input =
+                                self.item_input(node, map, (index, item), effective, strand, &at);
+                            let text = JsonText::from(input.as_ref().unwrap_or(&Value::Null));
+                            (input, text)
+                        }
+                    };
+                    // A STANDARD child that did not succeed is redriven from where it failed.
+                    let redrive = self
+                        .replay
+                        .and_then(|r| r.child(&id.arn))
+                        .filter(|_| !express);
+                    let run = Arc::new(self.child(
+                        &id,
+                        input.as_ref().unwrap_or(&Value::Null),
+                        at.now(),
+                        redrive,
+                    ));
                     children.insert(index, (Arc::clone(&run), id, text.clone(), at.now()));
                     running.push(async move {
                         let end = match input {
@@ -259,7 +282,7 @@ impl Run<'_> {
             }
             if exceeded {
                 // What the other children do at the failure's time, they do.
-                while let Poll::Ready(Some((index, end))) = futures::poll!(running.next()) {
+                while let Poll::Ready(Some((index, end))) = super::ready_now(&mut running).await {
                     if let Some((_, id, input, start_millis)) = children.remove(&index) {
                         let transitions = end.transitions;
                         let child = ChildRun::ended(index, id, input, start_millis, end);
