@@ -4,17 +4,18 @@
 # 1. `cargo fmt --all -- --check`;
 # 2. `scripts/setup.sh` (the npm oracles, the moto and SageMaker virtualenvs, Graphviz and
 #    Chromium; each skipped when present) in the background, while `cargo build --workspace
-#    --all-targets --locked` builds every target once (benchmarks and examples included, so that
-#    they cannot rot) and lints it: the workspace's crates are compiled by clippy-driver, and a
-#    warning fails the check as `cargo clippy --workspace --all-targets -- -D warnings` would,
-#    without a second check of every crate (see `lint` below); the build does not need what
-#    setup installs, the rest does;
+#    --all-targets --locked --features workflow-runtime/parquet` builds every target once
+#    (benchmarks and examples included, so that they cannot rot) and lints it: the workspace's
+#    crates are compiled by clippy-driver, and a warning fails the check as `cargo clippy
+#    --workspace --all-targets -- -D warnings` would, without a second check of every crate
+#    (see `lint` below); the build does not need what setup installs, the rest does;
 # 3. `scripts/pictures.sh check` (Graphviz and one headless Chromium; no cargo) in the
 #    background, while `cargo doc --workspace --no-deps --all-features` (RUSTDOCFLAGS=-D
 #    warnings) checks the documentation;
-# 4. `cargo test --workspace --locked --no-fail-fast`: unit, integration (the runtime's are one
-#    program, tests/runtime.rs), corpus conformance, property, trybuild (tests/ui.rs, a test of
-#    workflow-macros) and doc tests; `cargo test` reuses the build of step 2; and beside it
+# 4. `cargo test --workspace --locked --no-fail-fast --features workflow-runtime/parquet`: unit,
+#    integration (the runtime's are one program, tests/runtime.rs), corpus conformance,
+#    property, trybuild (tests/ui.rs, a test of workflow-macros) and doc tests; `cargo test`
+#    reuses the build of step 2; and beside it
 #    5. `cargo test -p workflow-runtime --no-default-features --locked`: the engine without the
 #    AWS SDK client, as the README offers it (linted too).
 #
@@ -52,6 +53,9 @@ check "cargo fmt --all -- --check" cargo fmt --all -- --check
 # `no_warnings` then fails the check for any warning the build printed (dependencies print
 # none: cargo caps their lints).
 lint=(--config 'build.rustc-workspace-wrapper="clippy-driver"')
+# The workspace's build and tests have the runtime's optional readers too (the Parquet
+# ItemReader, off by default for users): built, linted and tested with the rest.
+features=(--features workflow-runtime/parquet)
 
 # no_warnings LOG: fails, listing them, when the cargo output in LOG has warnings.
 no_warnings() {
@@ -70,7 +74,7 @@ pictures=
 trap 'kill $setup $pictures ${workspace:-} ${nodefault:-} 2>/dev/null || true' EXIT
 
 step "cargo build --workspace --all-targets --locked (linted by clippy-driver)"
-if ! cargo build --workspace --all-targets --locked "${lint[@]}" 2>&1 | tee target/build.log; then
+if ! cargo build --workspace --all-targets --locked "${features[@]}" "${lint[@]}" 2>&1 | tee target/build.log; then
     echo "scripts/test.sh: the build failed (above)" >&2
     exit 1
 fi
@@ -113,7 +117,7 @@ fi
 # has every target of the workspace's tests, so theirs is over at once).
 export RUST_TEST_THREADS=${RUST_TEST_THREADS:-6}
 step "cargo test --workspace --locked --no-fail-fast (and, beside it, the runtime without its default features)"
-cargo test --workspace --locked --no-fail-fast "${lint[@]}" >target/test-workspace.log 2>&1 &
+cargo test --workspace --locked --no-fail-fast "${features[@]}" "${lint[@]}" >target/test-workspace.log 2>&1 &
 workspace=$!
 # Its build is over when it runs its first test program.
 until grep -q '^ *Running ' target/test-workspace.log 2>/dev/null || ! kill -0 "$workspace" 2>/dev/null; do

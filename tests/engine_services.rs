@@ -1973,3 +1973,17 @@ fn a_task_failure_sent_without_error_or_cause_is_caught_by_states_all_with_null_
         Some(json!({"order": 1, "rejection": {"Error": "Rejected", "Cause": null}}))
     );
 }
+
+#[cfg(not(feature = "parquet"))]
+#[test]
+fn without_the_parquet_feature_a_parquet_object_fails_the_reader_naming_the_feature() {
+    let store = ObjectStore::new();
+    store
+        .put("data", "orders.parquet", b"PAR1\0\0\0\0PAR1")
+        .unwrap();
+    let m = distributed(&get_object("PARQUET", "", "orders.parquet"), "", "");
+    let run = run_with_store(&m, &store);
+    assert_eq!(run.error, Some(ErrorName::ItemReaderFailed));
+    let cause = run.cause.unwrap_or_default();
+    assert!(cause.contains("`parquet` feature"), "{cause}");
+}

@@ -18,6 +18,8 @@
 mod engine;
 mod engine_child_executions;
 mod engine_corpus;
+#[cfg(feature = "parquet")]
+mod engine_parquet;
 mod engine_pipeline;
 mod engine_services;
 mod engine_test_state;

@@ -16,7 +16,8 @@
 //! `States.ItemReaderFailed`. Without an object store (or for another resource), the reader's
 //! resource is a Task like any other, served by a handler.
 //!
-//! Not read locally: `PARQUET` (the reader fails saying so).
+//! `PARQUET` objects are read with the feature `parquet` ([`super::parquet_items`]); without
+//! it the reader fails saying so.
 
 use super::dynamic::{IntField, read_int};
 use super::error::Failure;
@@ -118,12 +119,22 @@ impl Run<'_> {
         request: &Value,
     ) -> Result<Vec<Value>, Failure> {
         let (bucket, key) = bucket_and_key(request)?;
-        let body = object(store, bucket, key)?;
         let config = map
             .distributed_ops
             .reader_config
             .clone()
             .unwrap_or_default();
+        // "The `VersionId` field is not supported for `InputType=Parquet`" (AWS
+        // documentation, "ItemReader (Map)").
+        if config.input_type == Some(InputType::Parquet)
+            && config.manifest_type.is_none()
+            && request.get("VersionId").is_some()
+        {
+            return Err(failed(format!(
+                "the ItemReader names a VersionId for the Parquet object {key}; VersionId is not supported for InputType PARQUET"
+            )));
+        }
+        let body = object(store, bucket, key)?;
         object_items(store, &config, key, body)
     }
 }
@@ -180,9 +191,9 @@ fn object_items(
                     .map_err(|e| failed(format!("the object {key} is not JSON Lines: {e}")))
             })
             .collect(),
-        Some(InputType::Parquet) => Err(failed(
-            "the local engine does not read Parquet objects; store the items as CSV, JSON or JSON Lines",
-        )),
+        Some(InputType::Parquet) => {
+            super::parquet_items::items(key, body).map_err(super::parquet_items::failure)
+        }
         Some(InputType::Json | InputType::Manifest) | None => {
             let json: Value = serde_json::from_slice(&body)
                 .map_err(|e| failed(format!("the object {key} is not JSON: {e}")))?;

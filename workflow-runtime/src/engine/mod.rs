@@ -69,6 +69,7 @@ mod limits;
 mod map_run;
 mod mock;
 mod object_store;
+mod parquet_items;
 mod program;
 mod redrive;
 mod request_check;
