@@ -586,3 +586,88 @@ fn a_map_run_that_succeeded_before_the_failure_is_not_run_again_by_a_redrive() {
     assert_eq!(redriven.map_runs[0].arn, failed.map_runs[0].arn);
     assert_eq!(redriven.map_runs[0].redrive_count, 0);
 }
+
+/// A Distributed Map (`MaxConcurrency` 1, no failure tolerated) whose children each wait for
+/// a callback that carries their item.
+fn callback_children() -> StateMachine {
+    machine(
+        r#"{"StartAt": "Each", "States": {"Each": {"Type": "Map", "MaxConcurrency": 1,
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+              "StartAt": "Ask", "States": {
+                "Ask": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                  "Parameters": {"QueueUrl": "https://sqs.us-east-1.amazonaws.com/123456789012/q",
+                                 "MessageBody": {"item.$": "$", "token.$": "$$.Task.Token"}},
+                  "End": true}}},
+            "End": true}}}"#,
+    )
+}
+
+#[test]
+fn update_map_run_changes_a_running_map_runs_concurrency_and_tolerance() {
+    // The UpdateMapRun API reference: "Updates an in-progress Map Run's configuration to
+    // include changes to the settings that control maximum concurrency and Map Run failure."
+    use workflow_runtime::engine::{CallbackError, MapRunUpdate};
+    let running = Engine::new()
+        .start_any(&callback_children(), json!(["a", "b", "c", "d"]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    // One child at a time, as the definition says; the Map Run shows itself while it runs.
+    assert_eq!(running.waiting_tasks().len(), 1);
+    let live = running.map_runs();
+    assert_eq!(live.len(), 1);
+    let arn = live[0].arn.clone();
+    assert_eq!(
+        (live[0].max_concurrency, live[0].total, live[0].running),
+        (1, 4, 1)
+    );
+    // Three at a time, and one failure tolerated: two more children start at once.
+    running
+        .update_map_run(
+            &arn,
+            MapRunUpdate::new()
+                .max_concurrency(3)
+                .tolerated_failure_count(1),
+        )
+        .unwrap();
+    let waiting = running.waiting_tasks();
+    assert_eq!(waiting.len(), 3, "{waiting:?}");
+    let shown = &running.map_runs()[0];
+    assert_eq!(
+        (
+            shown.max_concurrency,
+            shown.tolerated_failure_count,
+            shown.running
+        ),
+        (3, 1, 3)
+    );
+    // A failure is now within the tolerance; the others succeed.
+    running
+        .send_task_failure(&waiting[0].task_token, Some("Item.Bad"), Some("no"))
+        .unwrap();
+    for task in &waiting[1..] {
+        running
+            .send_task_success(&task.task_token, r#""ok""#)
+            .unwrap();
+    }
+    let last = running.waiting_tasks();
+    assert_eq!(last.len(), 1, "{last:?}");
+    let last = &last[0];
+    assert_eq!(last.input["MessageBody"]["item"], "d");
+    running
+        .send_task_success(&last.task_token, r#""ok""#)
+        .unwrap();
+    assert!(matches!(
+        running.update_map_run(&arn, MapRunUpdate::new().max_concurrency(5)),
+        Err(CallbackError::MapRunNotRunning(_))
+    ));
+    let done = running.wait().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(done.status, ExecutionStatus::Succeeded, "{:?}", done.cause);
+    let map_run = &done.map_runs[0];
+    assert_eq!(
+        (map_run.max_concurrency, map_run.tolerated_failure_count),
+        (3, 1)
+    );
+    assert_eq!(
+        done.output.unwrap_or_default()[0],
+        json!({"Error": "Item.Bad", "Cause": "no"})
+    );
+}

@@ -297,6 +297,37 @@ assert len(call("ListExecutions", mapRunArn=runs[0]["mapRunArn"], statusFilter="
 refused("ValidationException", "UpdateMapRun", mapRunArn=runs[0]["mapRunArn"], maxConcurrency=5)
 refused("ResourceNotFound", "DescribeMapRun", mapRunArn=runs[0]["mapRunArn"] + "x")
 
+# A Map Run in progress: listed and described RUNNING, and UpdateMapRun changes it while it
+# runs (its children are activity tasks, taken by a worker afterwards).
+worker = call("CreateActivity", name="map-worker")["activityArn"]
+LIVE = definition({"Each": {
+    "Type": "Map", "ItemsPath": "$.items", "MaxConcurrency": 1,
+    "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                      "StartAt": "Work", "States": {"Work": {"Type": "Task", "Resource": worker, "End": True}}},
+    "End": True}}, "Each")
+lm = call("CreateStateMachine", name="LiveMap", definition=LIVE, roleArn=ROLE)["stateMachineArn"]
+lx = call("StartExecution", stateMachineArn=lm, input='{"items": [1, 2, 3]}')["executionArn"]
+for _ in range(200):
+    live = call("ListMapRuns", executionArn=lx)["mapRuns"]
+    if live:
+        break
+    time.sleep(0.05)
+assert len(live) == 1 and "stopDate" not in live[0], live
+assert live[0]["stateMachineArn"] == lm + "/" + live[0]["mapRunArn"].split("/")[1].split(":")[0], live
+mr = call("DescribeMapRun", mapRunArn=live[0]["mapRunArn"])
+assert (mr["status"], mr["maxConcurrency"]) == ("RUNNING", 1), mr
+assert (mr["itemCounts"]["running"], mr["itemCounts"]["pending"], mr["itemCounts"]["total"]) == (1, 2, 3), mr
+call("UpdateMapRun", mapRunArn=live[0]["mapRunArn"], maxConcurrency=3, toleratedFailurePercentage=50)
+mr = call("DescribeMapRun", mapRunArn=live[0]["mapRunArn"])
+assert (mr["maxConcurrency"], mr["toleratedFailurePercentage"], mr["itemCounts"]["running"]) == (3, 50, 3), mr
+refused("ValidationException", "UpdateMapRun", mapRunArn=live[0]["mapRunArn"], toleratedFailurePercentage=150)
+for _ in range(3):
+    task = call("GetActivityTask", activityArn=worker, workerName="w")
+    call("SendTaskSuccess", taskToken=task["taskToken"], output='"done"')
+assert until_done(lx)["status"] == "SUCCEEDED"
+mr = call("DescribeMapRun", mapRunArn=live[0]["mapRunArn"])
+assert (mr["status"], mr["maxConcurrency"], mr["itemCounts"]["succeeded"]) == ("SUCCEEDED", 3, 3), mr
+
 # Versions and aliases.
 vm = call("CreateStateMachine", name="Versioned", definition=PASS, roleArn=ROLE, publish=True,
           versionDescription="first")

@@ -73,6 +73,9 @@ pub enum CallbackError {
     /// `InvalidOutput`: the output is not JSON, or is over 256 KiB.
     #[error("InvalidOutput: The provided JSON output data is not valid.")]
     InvalidOutput,
+    /// `ResourceNotFound`: no Map Run of the execution with this ARN is running.
+    #[error("ResourceNotFound: Resource not found: '{0}'")]
+    MapRunNotRunning(String),
 }
 
 /// What the test (or the clock) answered a waiting task.
@@ -150,6 +153,8 @@ struct HubState {
     events: Vec<crate::execution::HistoryEvent>,
     /// `StopExecution`'s error and cause, once it was called.
     stop: Option<(Option<String>, Option<String>)>,
+    /// The Map Runs in progress, by ARN.
+    map_runs: IndexMap<String, super::live_map_run::LiveMapRun>,
 }
 
 impl HubState {
@@ -319,6 +324,54 @@ impl Hub {
         Some(p.task.clone())
     }
 
+    /// A Map Run started: `shown` is what it shows so far.
+    pub(crate) fn map_run_started(&self, shown: super::RunningMapRun) {
+        self.lock().map_runs.insert(
+            shown.arn.clone(),
+            super::live_map_run::LiveMapRun {
+                shown,
+                update: None,
+                waker: None,
+            },
+        );
+    }
+
+    /// A child of the Map Run `arn` started (`None`) or ended with a status.
+    pub(crate) fn map_run_child(
+        &self,
+        arn: &str,
+        ended: Option<&crate::execution::ExecutionStatus>,
+    ) {
+        if let Some(run) = self.lock().map_runs.get_mut(arn) {
+            run.child(ended);
+        }
+    }
+
+    /// The Map Run `arn` ended.
+    pub(crate) fn map_run_ended(&self, arn: &str) {
+        self.lock().map_runs.shift_remove(arn);
+    }
+
+    /// An update of the Map Run `arn` not read yet; `Pending` (and the Map Run woken when
+    /// one comes) when there is none.
+    pub(crate) fn poll_map_run_update(
+        &self,
+        arn: &str,
+        cx: &mut Context<'_>,
+    ) -> Poll<super::MapRunUpdate> {
+        let mut state = self.lock();
+        let Some(run) = state.map_runs.get_mut(arn) else {
+            return Poll::Pending;
+        };
+        match run.update.take() {
+            Some(update) => Poll::Ready(update),
+            None => {
+                run.waker = Some(cx.waker().clone());
+                Poll::Pending
+            }
+        }
+    }
+
     /// Mirrors an event the run wrote, so that a running execution's history can be read.
     pub(crate) fn record(&self, event: &crate::execution::HistoryEvent) {
         self.lock().events.push(event.clone());
@@ -467,6 +520,36 @@ impl RunningExecution {
             .filter(|p| p.activity.is_none() || p.started)
             .map(|p| p.task.clone())
             .collect()
+    }
+
+    /// The Map Runs in progress now (after the execution settled), as `DescribeMapRun` shows
+    /// them.
+    pub fn map_runs(&self) -> Vec<super::RunningMapRun> {
+        let state = self.hub.wait_for(|_| false);
+        state.map_runs.values().map(|r| r.shown.clone()).collect()
+    }
+
+    /// `UpdateMapRun`: changes the `MaxConcurrency` or tolerated failures of the Map Run
+    /// `arn` while it runs; it reads them at once. `ResourceNotFound` when no Map Run of this
+    /// execution with that ARN is running.
+    pub fn update_map_run(
+        &self,
+        arn: &str,
+        update: super::MapRunUpdate,
+    ) -> Result<(), CallbackError> {
+        let waker = {
+            let mut state = self.hub.wait_for(|_| false);
+            let run = state
+                .map_runs
+                .get_mut(arn)
+                .ok_or_else(|| CallbackError::MapRunNotRunning(arn.to_owned()))?;
+            run.update(update)
+        };
+        self.hub.changed.notify_all();
+        if let Some(waker) = waker {
+            waker.wake();
+        }
+        Ok(())
     }
 
     /// The tokens of [`RunningExecution::waiting_tasks`].

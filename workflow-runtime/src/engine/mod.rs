@@ -66,6 +66,7 @@ mod jsonata_values;
 #[cfg(feature = "lambda-endpoint")]
 mod lambda_endpoint;
 mod limits;
+mod live_map_run;
 mod map_run;
 mod mock;
 mod object_store;
@@ -91,6 +92,7 @@ pub(crate) use clock::wall_millis;
 pub use express::ExpressRun;
 pub use handler_key::{HandlerKey, UnmatchedHandler};
 pub use handlers::{HandlerFuture, TaskCall, TaskFailure, TaskOutput};
+pub use live_map_run::{MapRunUpdate, RunningMapRun};
 pub use map_run::{ChildExecution, MapRun};
 pub use mock::{MockConfig, MockConfigError, MockedResult, Mocks};
 pub use object_store::{ObjectStore, ObjectStoreError};

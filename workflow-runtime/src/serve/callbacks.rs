@@ -167,7 +167,7 @@ impl Service {
 }
 
 /// A refused callback as the service answers it.
-fn callback_error(e: &CallbackError) -> ApiError {
+pub(crate) fn callback_error(e: &CallbackError) -> ApiError {
     match e {
         CallbackError::InvalidToken => {
             ApiError::new("InvalidToken", "The provided token is not valid.")
@@ -183,5 +183,8 @@ fn callback_error(e: &CallbackError) -> ApiError {
             "InvalidOutput",
             "The provided JSON output data is not valid.",
         ),
+        CallbackError::MapRunNotRunning(arn) => {
+            ApiError::new("ResourceNotFound", format!("Resource not found: '{arn}'"))
+        }
     }
 }

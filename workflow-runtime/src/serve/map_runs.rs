@@ -1,13 +1,83 @@
 //! Map Runs: `ListMapRuns`, `DescribeMapRun`, `UpdateMapRun`, and `ListExecutions` of a Map
-//! Run's child executions. The Map Runs of an execution are known once it ended (the engine
-//! reports them with the execution); `UpdateMapRun` changes a running Map Run, so it answers
-//! that the Map Run has ended.
+//! Run's child executions. A running execution shows its Map Runs in progress (status
+//! `RUNNING`, their counts so far) and `UpdateMapRun` changes them while they run; an ended
+//! execution's Map Runs are the engine's report of them, and cannot be changed any more.
 
 use super::protocol::{ApiError, Fields, listed, timestamp};
 use super::records::{ExecutionRecord, RunState};
 use super::service::Service;
+use crate::engine::{MapRunUpdate, RunningMapRun};
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
+
+/// The labelled state machine a Map Run's children run as, from the Map Run's ARN
+/// (`…:mapRun:<machine>/<label>:<id>` → `…:stateMachine:<machine>/<label>`).
+fn labelled_machine_arn(map_run_arn: &str) -> String {
+    let without_id = map_run_arn
+        .rsplit_once(':')
+        .map_or(map_run_arn, |(head, _)| head);
+    without_id.replacen(":mapRun:", ":stateMachine:", 1)
+}
+
+/// `DescribeMapRun` of a Map Run in progress: `RUNNING`, its counts so far (the items not
+/// started yet pending).
+fn describe_running(execution_arn: &str, run: &RunningMapRun) -> Value {
+    let started = run.running + run.succeeded + run.failed + run.timed_out + run.aborted;
+    let counts = json!({
+        "pending": run.total.saturating_sub(started),
+        "running": run.running,
+        "succeeded": run.succeeded,
+        "failed": run.failed,
+        "timedOut": run.timed_out,
+        "aborted": run.aborted,
+        "total": run.total,
+        "resultsWritten": 0,
+        "failuresNotRedrivable": 0,
+        "pendingRedrive": 0,
+    });
+    json!({
+        "mapRunArn": run.arn,
+        "executionArn": execution_arn,
+        "status": "RUNNING",
+        "startDate": timestamp(run.start_millis),
+        "maxConcurrency": run.max_concurrency,
+        "toleratedFailurePercentage": run.tolerated_failure_percentage,
+        "toleratedFailureCount": run.tolerated_failure_count,
+        "itemCounts": counts,
+        "executionCounts": counts,
+        "redriveCount": 0,
+    })
+}
+
+/// `UpdateMapRun`'s fields, checked as its API reference bounds them: `maxConcurrency` and
+/// `toleratedFailureCount` at least 0, `toleratedFailurePercentage` from 0 to 100.
+fn map_run_update(r: &Map<String, Value>) -> Result<MapRunUpdate, ApiError> {
+    let mut update = MapRunUpdate::new();
+    for (field, value) in r {
+        let refused = || {
+            ApiError::validation(format!(
+                "1 validation error detected: Value '{value}' at '{field}' failed to satisfy constraint"
+            ))
+        };
+        match field.as_str() {
+            "maxConcurrency" => {
+                update = update.max_concurrency(value.as_u64().ok_or_else(refused)?);
+            }
+            "toleratedFailureCount" => {
+                update = update.tolerated_failure_count(value.as_u64().ok_or_else(refused)?);
+            }
+            "toleratedFailurePercentage" => {
+                let p = value
+                    .as_f64()
+                    .filter(|p| (0.0..=100.0).contains(p))
+                    .ok_or_else(refused)?;
+                update = update.tolerated_failure_percentage(p);
+            }
+            _ => {}
+        }
+    }
+    Ok(update)
+}
 
 impl Service {
     /// The Map Run `arn` names, with the execution it belongs to.
@@ -26,6 +96,19 @@ impl Service {
             "ResourceNotFound",
             format!("Resource not found: '{arn}'"),
         ))
+    }
+
+    /// The Map Run `arn` in progress, with its execution, when one is running.
+    fn running_map_run(&self, arn: &str) -> Option<(Arc<ExecutionRecord>, RunningMapRun)> {
+        self.executions().into_iter().find_map(|record| {
+            let run = match &*self.settled(&record) {
+                RunState::Running(running) => {
+                    running.map_runs().into_iter().find(|run| run.arn == arn)
+                }
+                RunState::Done(_) => None,
+            }?;
+            Some((record, run))
+        })
     }
 
     pub(crate) fn list_map_runs(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
@@ -50,13 +133,30 @@ impl Service {
                     row
                 })
                 .collect(),
-            RunState::Running(_) => Vec::new(),
+            RunState::Running(running) => running
+                .map_runs()
+                .iter()
+                .map(|run| {
+                    json!({
+                        "executionArn": record.arn,
+                        "mapRunArn": run.arn,
+                        "stateMachineArn": labelled_machine_arn(&run.arn),
+                        "startDate": timestamp(run.start_millis),
+                    })
+                })
+                .collect(),
         };
         listed(r, &runs, "mapRuns", Value::clone)
     }
 
     pub(crate) fn describe_map_run(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let (record, run) = self.map_run(r.required("mapRunArn")?)?;
+        let arn = r.required("mapRunArn")?;
+        if self.is_arn_of(arn, "mapRun")
+            && let Some((record, run)) = self.running_map_run(arn)
+        {
+            return Ok(describe_running(&record.arn, &run));
+        }
+        let (record, run) = self.map_run(arn)?;
         let children = run["children"].as_array().cloned().unwrap_or_default();
         let count = |status: &str| children.iter().filter(|c| c["Status"] == status).count();
         let total = run["items"].as_u64().unwrap_or(children.len() as u64);
@@ -91,6 +191,19 @@ impl Service {
 
     pub(crate) fn update_map_run(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
         let arn = r.required("mapRunArn")?;
+        let update = map_run_update(r)?;
+        if self.is_arn_of(arn, "mapRun") {
+            for record in self.executions() {
+                if let RunState::Running(running) = &*self.settled(&record)
+                    && running.map_runs().iter().any(|run| run.arn == arn)
+                {
+                    running
+                        .update_map_run(arn, update)
+                        .map_err(|e| super::callbacks::callback_error(&e))?;
+                    return Ok(json!({}));
+                }
+            }
+        }
         self.map_run(arn)?;
         Err(ApiError::validation(format!(
             "the Map Run '{arn}' has ended; UpdateMapRun changes a running Map Run"

@@ -197,8 +197,26 @@ impl Run<'_> {
         (effective, context): (&Value, &Value),
         strand: &mut Strand<'_>,
     ) -> Result<Value, Failure> {
-        let concurrency = concurrency(limits.max_concurrency, true);
+        let mut limits = limits.clone();
+        let mut concurrency = concurrency(limits.max_concurrency, true);
         let total = items.len();
+        // While it runs, the Map Run shows itself to `DescribeMapRun` and takes `UpdateMapRun`.
+        let live = self.callbacks;
+        if let Some(hub) = live {
+            hub.map_run_started(crate::engine::RunningMapRun {
+                arn: started.arn.clone(),
+                start_millis: strand.clock.now(),
+                max_concurrency: limits.max_concurrency.unwrap_or(0),
+                tolerated_failure_count: limits.tolerated_failure_count.unwrap_or(0),
+                tolerated_failure_percentage: limits.tolerated_failure_percentage.unwrap_or(0.0),
+                total: total as u64,
+                running: 0,
+                succeeded: 0,
+                failed: 0,
+                timed_out: 0,
+                aborted: 0,
+            });
+        }
         let machine = self.labelled_machine(node, map);
         let express = map.distributed_ops.express_children;
         let start_clock = strand.clock;
@@ -248,6 +266,9 @@ impl Run<'_> {
                         redrive,
                     ));
                     children.insert(index, (Arc::clone(&run), id, text.clone(), at.now()));
+                    if let Some(hub) = live {
+                        hub.map_run_child(&started.arn, None);
+                    }
                     running.push(async move {
                         let end = match input {
                             Ok(input) => {
@@ -259,7 +280,36 @@ impl Run<'_> {
                         (index, end)
                     });
                 }
-                let Some((index, end)) = running.next().await else {
+                let next = match live {
+                    // An `UpdateMapRun` wakes the Map Run as a child's end does.
+                    Some(hub) => {
+                        let update =
+                            std::future::poll_fn(|cx| hub.poll_map_run_update(&started.arn, cx));
+                        match futures::future::select(running.next(), std::pin::pin!(update)).await
+                        {
+                            futures::future::Either::Left((next, _)) => next,
+                            futures::future::Either::Right((update, _)) => {
+                                if let Some(max) = update.max_concurrency {
+                                    limits.max_concurrency = Some(max);
+                                    concurrency = self::concurrency(Some(max), true);
+                                }
+                                if let Some(count) = update.tolerated_failure_count {
+                                    limits.tolerated_failure_count = Some(count);
+                                }
+                                if let Some(percentage) = update.tolerated_failure_percentage {
+                                    limits.tolerated_failure_percentage = Some(percentage);
+                                }
+                                exceeded = !limits.tolerates(failures, total);
+                                if exceeded {
+                                    break;
+                                }
+                                continue;
+                            }
+                        }
+                    }
+                    None => running.next().await,
+                };
+                let Some((index, end)) = next else {
                     break;
                 };
                 let Some((_, id, input, start_millis)) = children.remove(&index) else {
@@ -274,6 +324,9 @@ impl Run<'_> {
                     exceeded = !limits.tolerates(failures, total);
                 }
                 let transitions = end.transitions;
+                if let Some(hub) = live {
+                    hub.map_run_child(&started.arn, Some(&end.status));
+                }
                 let child = ChildRun::ended(index, id, input, start_millis, end);
                 self.record_child(node, child, transitions);
                 if exceeded {
@@ -301,6 +354,18 @@ impl Run<'_> {
             }
         }
         strand.clock.join(&clock);
+        if let Some(hub) = live {
+            hub.map_run_ended(&started.arn);
+            // What `DescribeMapRun` shows once it ended: the limits as last updated.
+            self.map_run_limits(
+                node,
+                (
+                    limits.max_concurrency.unwrap_or(0),
+                    limits.tolerated_failure_count,
+                    limits.tolerated_failure_percentage,
+                ),
+            );
+        }
         let failure = exceeded.then(Failure::threshold_exceeded);
         let result = self.end_map_run(
             node,
@@ -640,6 +705,7 @@ fn concurrency(max_concurrency: Option<u64>, distributed: bool) -> usize {
 }
 
 /// A Map's limits, read when it starts.
+#[derive(Clone)]
 pub(crate) struct MapLimits {
     /// `MaxConcurrency` (`None`, or 0: no limit).
     pub(crate) max_concurrency: Option<u64>,
