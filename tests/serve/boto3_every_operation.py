@@ -328,6 +328,30 @@ assert until_done(lx)["status"] == "SUCCEEDED"
 mr = call("DescribeMapRun", mapRunArn=live[0]["mapRunArn"])
 assert (mr["status"], mr["maxConcurrency"], mr["itemCounts"]["succeeded"]) == ("SUCCEEDED", 3, 3), mr
 
+# Redriving an execution whose Map Run failed redrives that Map Run: the child that succeeded
+# is not run again, the failed one runs its task again, under the same Map Run ARN.
+rx = call("StartExecution", stateMachineArn=lm, input='{"items": ["kept", "again"]}')["executionArn"]
+for answer in ("success", "failure"):
+    task = call("GetActivityTask", activityArn=worker, workerName="w")
+    if answer == "success":
+        assert json.loads(task["input"]) == "kept", task
+        call("SendTaskSuccess", taskToken=task["taskToken"], output='"done"')
+    else:
+        call("SendTaskFailure", taskToken=task["taskToken"], error="Worker.Busy", cause="later")
+assert until_done(rx)["status"] == "FAILED"
+failed_run = call("ListMapRuns", executionArn=rx)["mapRuns"][0]["mapRunArn"]
+call("RedriveExecution", executionArn=rx)
+task = call("GetActivityTask", activityArn=worker, workerName="w")
+assert json.loads(task["input"]) == "again", task
+call("SendTaskSuccess", taskToken=task["taskToken"], output='"done"')
+assert json.loads(until_done(rx)["output"]) == ["done", "done"]
+events = call("GetExecutionHistory", executionArn=rx)["events"]
+redriven = [e for e in events if e["type"] == "MapRunRedriven"]
+assert len(redriven) == 1, [e["type"] for e in events]
+assert redriven[0]["mapRunRedrivenEventDetails"] == {"mapRunArn": failed_run, "redriveCount": 1}, redriven
+mr = call("DescribeMapRun", mapRunArn=failed_run)
+assert (mr["status"], mr["redriveCount"], mr["itemCounts"]["succeeded"]) == ("SUCCEEDED", 1, 2), mr
+
 # Versions and aliases.
 vm = call("CreateStateMachine", name="Versioned", definition=PASS, roleArn=ROLE, publish=True,
           versionDescription="first")
