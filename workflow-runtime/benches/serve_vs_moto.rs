@@ -1,7 +1,8 @@
 //! Benchmark: `workflow serve` and moto's server on the same boto3 loop (`serve_boto3_loop.py`:
 //! create a 10-state machine, start an execution, describe it until done), side by side in one
 //! run, with the floor no server can go below (the same loop against an endpoint answering at
-//! once with fixed answers); then 1,000 concurrent executions on `workflow serve` (each waits a real second), every
+//! once with fixed answers); then the same loop without boto3 (the three requests sent by hyper
+//! over one connection: the servers' own time); then 1,000 concurrent executions on `workflow serve` (each waits a real second), every
 //! one checked finished, succeeded, and listed.
 //!
 //! Run: `bash scripts/setup.sh && cargo bench -p workflow-runtime --bench serve_vs_moto`.
@@ -11,9 +12,12 @@
 mod canned_endpoint;
 #[path = "support/moto_server.rs"]
 mod moto_server;
+#[path = "support/raw_loop.rs"]
+mod raw_loop;
 
 use canned_endpoint::start_canned;
 use moto_server::start_moto;
+use raw_loop::raw_loop;
 use serde_json::{Value, json};
 use std::path::Path;
 use std::process::Command;
@@ -80,6 +84,26 @@ fn main() {
         moto_s / ours_s,
         moto_s / floor_s,
         (ours_s - floor_s) * 1000.0 / f64::from(ITERATIONS)
+    );
+
+    println!(
+        "\n## The same loop without boto3, {ITERATIONS} times: the three requests sent by hyper over one connection\n"
+    );
+    println!("| server | time | per iteration | succeeded |");
+    println!("|---|---|---|---|");
+    let (raw_moto_s, raw_moto_ok) = raw_loop(&moto_endpoint, ITERATIONS);
+    println!(
+        "| moto 5.2.5 (execution mode) | {raw_moto_s:.2} s | {:.2} ms | {raw_moto_ok}/{ITERATIONS} |",
+        raw_moto_s * 1000.0 / f64::from(ITERATIONS)
+    );
+    let (raw_ours_s, raw_ours_ok) = raw_loop(&server.endpoint_url(), ITERATIONS);
+    println!(
+        "| workflow serve (real time) | {raw_ours_s:.2} s | {:.2} ms | {raw_ours_ok}/{ITERATIONS} |",
+        raw_ours_s * 1000.0 / f64::from(ITERATIONS)
+    );
+    println!(
+        "\nworkflow serve: {:.1}× moto without boto3's own time",
+        raw_moto_s / raw_ours_s
     );
 
     println!(
