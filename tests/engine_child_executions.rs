@@ -380,16 +380,22 @@ fn a_failed_iteration_stops_the_other_iterations_of_an_inline_map() {
 /// A Distributed Map (one child at a time) whose children run `Prepare` (a Pass) then `Work`
 /// (a Lambda task on the item), then `Finish`, a Lambda task after the Map.
 fn map_then_finish() -> StateMachine {
+    map_then_finish_of("STANDARD")
+}
+
+/// [`map_then_finish`] with children of `execution_type`.
+fn map_then_finish_of(execution_type: &str) -> StateMachine {
     machine(
-        r#"{"StartAt": "Each", "States": {"Each": {"Type": "Map", "MaxConcurrency": 1, "Label": "Items",
-            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+        &r#"{"StartAt": "Each", "States": {"Each": {"Type": "Map", "MaxConcurrency": 1, "Label": "Items",
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "TYPE"},
               "StartAt": "Prepare", "States": {
                 "Prepare": {"Type": "Pass", "Parameters": {"item.$": "$"}, "Next": "Work"},
                 "Work": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
                   "Parameters": {"FunctionName": "work", "Payload.$": "$.item"}, "OutputPath": "$.Payload", "End": true}}},
             "Next": "Finish"},
           "Finish": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
-            "Parameters": {"FunctionName": "finish", "Payload.$": "$"}, "OutputPath": "$.Payload", "End": true}}}"#,
+            "Parameters": {"FunctionName": "finish", "Payload.$": "$"}, "OutputPath": "$.Payload", "End": true}}}"#
+            .replace("TYPE", execution_type),
     )
 }
 
@@ -670,4 +676,49 @@ fn update_map_run_changes_a_running_map_runs_concurrency_and_tolerance() {
         done.output.unwrap_or_default()[0],
         json!({"Error": "Item.Bad", "Cause": "no"})
     );
+}
+
+#[test]
+fn a_redrive_starts_an_express_child_that_failed_again_from_its_first_state() {
+    // "Express: All child workflow executions that failed or timed out in the original
+    // execution attempt are started using the StartExecution API action. The first state in
+    // ItemProcessor is run first" (AWS documentation, "Redriving Map Runs"); an EXPRESS child
+    // keeps no history, so nothing is continued.
+    let broken = std::sync::Arc::new(std::sync::Mutex::new(vec!["b".to_owned()]));
+    let finish_broken = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let calls = std::sync::Arc::new(std::sync::Mutex::new(std::collections::BTreeMap::new()));
+    let engine = flaky_engine(&broken, &finish_broken, &calls);
+    let m = map_then_finish_of("EXPRESS");
+    let failed = engine
+        .run_any_blocking(&m, json!(["a", "b"]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(failed.status, ExecutionStatus::Failed);
+    broken.lock().unwrap().clear();
+    let redriven = engine
+        .redrive_any_blocking(&m, &failed)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        redriven.status,
+        ExecutionStatus::Succeeded,
+        "{:?}",
+        redriven.cause
+    );
+    assert_eq!(redriven.output, Some(json!(["a done", "b done"])));
+    let counted: Vec<(String, u32)> = calls.lock().unwrap().clone().into_iter().collect();
+    assert_eq!(
+        counted,
+        [
+            ("a".to_owned(), 1),
+            ("b".to_owned(), 2),
+            ("finish".to_owned(), 1)
+        ]
+    );
+    let again = &redriven.map_runs[0];
+    assert_eq!(again.arn, failed.map_runs[0].arn);
+    assert_eq!(
+        again.executions[1].arn,
+        failed.map_runs[0].executions[1].arn
+    );
+    assert!(again.executions[1].history.is_empty());
+    assert_eq!(again.executions[1].status, ExecutionStatus::Succeeded);
 }

@@ -163,3 +163,55 @@ fn a_parquet_reader_refuses_a_version_id_a_large_footer_and_a_broken_object() {
         }
     }
 }
+
+#[test]
+fn an_athena_manifest_lists_parquet_data_files_read_in_turn() {
+    // "You set `ManifestType` to `ATHENA_DATA`, and `InputType` to either `CSV`, `JSONL`, or
+    // `Parquet`"; the manifest "provides a structured CSV list of the data files".
+    let store = ObjectStore::new();
+    store
+        .put(
+            "data",
+            "unload/part-0.parquet",
+            orders_file(Compression::SNAPPY),
+        )
+        .expect("stored");
+    store
+        .put(
+            "data",
+            "unload/part-1.parquet",
+            orders_file(Compression::GZIP(GzipLevel::default())),
+        )
+        .expect("stored");
+    store
+        .put(
+            "data",
+            "unload/q-manifest.csv",
+            "s3://data/unload/part-0.parquet\ns3://data/unload/part-1.parquet\n",
+        )
+        .expect("stored");
+    let m = StateMachine::from_json(
+        r#"{"StartAt": "M", "States": {"M": {"Type": "Map",
+            "ItemReader": {"Resource": "arn:aws:states:::s3:getObject",
+                "ReaderConfig": {"ManifestType": "ATHENA_DATA", "InputType": "PARQUET"},
+                "Parameters": {"Bucket": "data", "Key": "unload/q-manifest.csv"}},
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                "StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"name.$": "$.name"}, "End": true}}},
+            "End": true}}}"#,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let done = Engine::new()
+        .object_store(store)
+        .run_any_blocking(&m, json!({}))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(done.status, ExecutionStatus::Succeeded, "{:?}", done.cause);
+    assert_eq!(
+        done.output,
+        Some(json!([
+            {"name": "Ada"},
+            {"name": "Alan"},
+            {"name": "Ada"},
+            {"name": "Alan"}
+        ]))
+    );
+}
