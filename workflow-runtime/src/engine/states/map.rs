@@ -200,8 +200,9 @@ impl Run<'_> {
         let mut limits = limits.clone();
         let mut concurrency = concurrency(limits.max_concurrency, true);
         let total = items.len();
-        // While it runs, the Map Run shows itself to `DescribeMapRun` and takes `UpdateMapRun`.
-        let live = self.callbacks;
+        // While it runs, the Map Run shows itself to `DescribeMapRun` and takes `UpdateMapRun`
+        // (the execution's own Map Runs: a child's belong to the child execution).
+        let live = self.callbacks.filter(|_| self.shows_history);
         if let Some(hub) = live {
             hub.map_run_started(crate::engine::RunningMapRun {
                 arn: started.arn.clone(),
