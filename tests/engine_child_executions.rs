@@ -377,13 +377,9 @@ fn a_failed_iteration_stops_the_other_iterations_of_an_inline_map() {
     assert_eq!(aborted, [1, 2]);
 }
 
-/// A Distributed Map (one child at a time) whose children run `Prepare` (a Pass) then `Work`
-/// (a Lambda task on the item), then `Finish`, a Lambda task after the Map.
-fn map_then_finish() -> StateMachine {
-    map_then_finish_of("STANDARD")
-}
-
-/// [`map_then_finish`] with children of `execution_type`.
+/// A Distributed Map (one child at a time, each an execution of `execution_type`) whose
+/// children run `Prepare` (a Pass) then `Work` (a Lambda task on the item), then `Finish`, a
+/// Lambda task after the Map.
 fn map_then_finish_of(execution_type: &str) -> StateMachine {
     machine(
         &r#"{"StartAt": "Each", "States": {"Each": {"Type": "Map", "MaxConcurrency": 1, "Label": "Items",
@@ -399,43 +395,88 @@ fn map_then_finish_of(execution_type: &str) -> StateMachine {
     )
 }
 
-/// An engine whose `Work` fails for the items in `broken` and whose `Finish` fails while
-/// `finish_broken` is set; `calls` counts each task's calls by item (`Finish` as "finish").
-fn flaky_engine(
-    broken: &std::sync::Arc<std::sync::Mutex<Vec<String>>>,
-    finish_broken: &std::sync::Arc<std::sync::atomic::AtomicBool>,
-    calls: &std::sync::Arc<std::sync::Mutex<std::collections::BTreeMap<String, u32>>>,
-) -> Engine {
-    let (b, c) = (broken.clone(), calls.clone());
-    let (f, fc) = (finish_broken.clone(), calls.clone());
-    Engine::new()
+/// A run of [`map_then_finish_of`] that failed, and its redrive once the tasks were mended.
+struct FailedThenRedriven {
+    failed: Execution,
+    redriven: Execution,
+    /// How many times each task was called, by item (`Finish` as "finish"), in both runs.
+    calls: Vec<(String, u32)>,
+}
+
+/// Runs [`map_then_finish_of`] (`execution_type` children) on `items`: `Work` fails for the
+/// items in `broken`, `Finish` fails when `finish_broken`; the execution must fail. Then every
+/// task works again and the execution is redriven; it must succeed.
+fn fail_then_redrive(
+    execution_type: &str,
+    items: Value,
+    broken: &[&str],
+    finish_broken: bool,
+) -> FailedThenRedriven {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+    let mending = Arc::new(AtomicBool::new(false));
+    let calls = Arc::new(Mutex::new(std::collections::BTreeMap::<String, u32>::new()));
+    let broken: Vec<String> = broken.iter().map(|b| (*b).to_owned()).collect();
+    let (work_mended, work_calls) = (Arc::clone(&mending), Arc::clone(&calls));
+    let (finish_mended, finish_calls) = (Arc::clone(&mending), Arc::clone(&calls));
+    let engine = Engine::new()
         .state_machine_name("Orders")
         .state("Work", move |call: TaskCall| {
-            let (broken, calls) = (b.clone(), c.clone());
+            let item = call.input["Payload"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            *work_calls.lock().unwrap().entry(item.clone()).or_default() += 1;
+            let fails = broken.contains(&item) && !work_mended.load(Ordering::SeqCst);
             async move {
-                let item = call.input["Payload"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_owned();
-                *calls.lock().unwrap().entry(item.clone()).or_default() += 1;
-                if broken.lock().unwrap().contains(&item) {
+                if fails {
                     return Err(TaskFailure::new("Work.Failed", format!("item {item}")));
                 }
                 Ok(TaskOutput::from(json!({"Payload": format!("{item} done")})))
             }
         })
         .state("Finish", move |call: TaskCall| {
-            let (broken, calls) = (f.clone(), fc.clone());
+            *finish_calls
+                .lock()
+                .unwrap()
+                .entry("finish".into())
+                .or_default() += 1;
+            let fails = finish_broken && !finish_mended.load(Ordering::SeqCst);
             async move {
-                *calls.lock().unwrap().entry("finish".into()).or_default() += 1;
-                if broken.load(std::sync::atomic::Ordering::SeqCst) {
+                if fails {
                     return Err(TaskFailure::new("Finish.Failed", "not yet"));
                 }
                 Ok(TaskOutput::from(
                     json!({"Payload": call.input["Payload"].clone()}),
                 ))
             }
-        })
+        });
+    let m = map_then_finish_of(execution_type);
+    let failed = engine
+        .run_any_blocking(&m, items)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(failed.status, ExecutionStatus::Failed);
+    mending.store(true, Ordering::SeqCst);
+    let redriven = engine
+        .redrive_any_blocking(&m, &failed)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        redriven.status,
+        ExecutionStatus::Succeeded,
+        "{:?}",
+        redriven.cause
+    );
+    let calls = calls.lock().unwrap().clone().into_iter().collect();
+    FailedThenRedriven {
+        failed,
+        redriven,
+        calls,
+    }
+}
+
+/// `(name, n)` pairs as the counts [`FailedThenRedriven::calls`] holds.
+fn counts(pairs: &[(&str, u32)]) -> Vec<(String, u32)> {
+    pairs.iter().map(|(k, n)| ((*k).to_owned(), *n)).collect()
 }
 
 #[test]
@@ -446,15 +487,8 @@ fn a_redrive_reruns_only_the_unsuccessful_children_of_the_failed_map_run() {
     // ItemProcessor that resulted in their unsuccessful execution", under "the same execution
     // ARN as the original execution attempt"; the parent's history gains `MapRunRedriven`
     // (HistoryEvent's mapRunRedrivenEventDetails: the Map Run's ARN and its redrive count).
-    let broken = std::sync::Arc::new(std::sync::Mutex::new(vec!["b".to_owned()]));
-    let finish_broken = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let calls = std::sync::Arc::new(std::sync::Mutex::new(std::collections::BTreeMap::new()));
-    let engine = flaky_engine(&broken, &finish_broken, &calls);
-    let m = map_then_finish();
-    let failed = engine
-        .run_any_blocking(&m, json!(["a", "b", "c"]))
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(failed.status, ExecutionStatus::Failed);
+    let run = fail_then_redrive("STANDARD", json!(["a", "b", "c"]), &["b"], false);
+    let (failed, redriven) = (&run.failed, &run.redriven);
     let first = &failed.map_runs[0];
     let statuses: Vec<ExecutionStatus> =
         first.executions.iter().map(|c| c.status.clone()).collect();
@@ -463,28 +497,11 @@ fn a_redrive_reruns_only_the_unsuccessful_children_of_the_failed_map_run() {
         statuses,
         [ExecutionStatus::Succeeded, ExecutionStatus::Failed]
     );
-    broken.lock().unwrap().clear();
-
-    let redriven = engine
-        .redrive_any_blocking(&m, &failed)
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(
-        redriven.status,
-        ExecutionStatus::Succeeded,
-        "{:?}",
-        redriven.cause
-    );
     assert_eq!(redriven.output, Some(json!(["a done", "b done", "c done"])));
     // `a` succeeded before: not run again; `b` ran again, `c` for the first time.
-    let counted: Vec<(String, u32)> = calls.lock().unwrap().clone().into_iter().collect();
     assert_eq!(
-        counted,
-        [
-            ("a".to_owned(), 1),
-            ("b".to_owned(), 2),
-            ("c".to_owned(), 1),
-            ("finish".to_owned(), 1)
-        ]
+        run.calls,
+        counts(&[("a", 1), ("b", 2), ("c", 1), ("finish", 1)])
     );
     let all = types(&redriven.history);
     let at = all.iter().position(|t| t == "ExecutionRedriven").unwrap();
@@ -553,35 +570,11 @@ fn a_map_run_that_succeeded_before_the_failure_is_not_run_again_by_a_redrive() {
     // "Step Functions preserves the results and execution history of the successful steps,
     // and doesn't rerun these steps when you redrive an execution" (RedriveExecution's API
     // reference): the Map's children keep their outputs, only `Finish` runs again.
-    let broken = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-    let finish_broken = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
-    let calls = std::sync::Arc::new(std::sync::Mutex::new(std::collections::BTreeMap::new()));
-    let engine = flaky_engine(&broken, &finish_broken, &calls);
-    let m = map_then_finish();
-    let failed = engine
-        .run_any_blocking(&m, json!(["a", "b"]))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let run = fail_then_redrive("STANDARD", json!(["a", "b"]), &[], true);
+    let (failed, redriven) = (&run.failed, &run.redriven);
     assert_eq!(failed.error, Some(ErrorName::from("Finish.Failed")));
-    finish_broken.store(false, std::sync::atomic::Ordering::SeqCst);
-    let redriven = engine
-        .redrive_any_blocking(&m, &failed)
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(
-        redriven.status,
-        ExecutionStatus::Succeeded,
-        "{:?}",
-        redriven.cause
-    );
     assert_eq!(redriven.output, Some(json!(["a done", "b done"])));
-    let counted: Vec<(String, u32)> = calls.lock().unwrap().clone().into_iter().collect();
-    assert_eq!(
-        counted,
-        [
-            ("a".to_owned(), 1),
-            ("b".to_owned(), 1),
-            ("finish".to_owned(), 2)
-        ]
-    );
+    assert_eq!(run.calls, counts(&[("a", 1), ("b", 1), ("finish", 2)]));
     let all = types(&redriven.history);
     let at = all.iter().position(|t| t == "ExecutionRedriven").unwrap();
     assert_eq!(all[at + 1], "TaskStateEntered", "{all:?}");
@@ -684,35 +677,10 @@ fn a_redrive_starts_an_express_child_that_failed_again_from_its_first_state() {
     // execution attempt are started using the StartExecution API action. The first state in
     // ItemProcessor is run first" (AWS documentation, "Redriving Map Runs"); an EXPRESS child
     // keeps no history, so nothing is continued.
-    let broken = std::sync::Arc::new(std::sync::Mutex::new(vec!["b".to_owned()]));
-    let finish_broken = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let calls = std::sync::Arc::new(std::sync::Mutex::new(std::collections::BTreeMap::new()));
-    let engine = flaky_engine(&broken, &finish_broken, &calls);
-    let m = map_then_finish_of("EXPRESS");
-    let failed = engine
-        .run_any_blocking(&m, json!(["a", "b"]))
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(failed.status, ExecutionStatus::Failed);
-    broken.lock().unwrap().clear();
-    let redriven = engine
-        .redrive_any_blocking(&m, &failed)
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(
-        redriven.status,
-        ExecutionStatus::Succeeded,
-        "{:?}",
-        redriven.cause
-    );
+    let run = fail_then_redrive("EXPRESS", json!(["a", "b"]), &["b"], false);
+    let (failed, redriven) = (&run.failed, &run.redriven);
     assert_eq!(redriven.output, Some(json!(["a done", "b done"])));
-    let counted: Vec<(String, u32)> = calls.lock().unwrap().clone().into_iter().collect();
-    assert_eq!(
-        counted,
-        [
-            ("a".to_owned(), 1),
-            ("b".to_owned(), 2),
-            ("finish".to_owned(), 1)
-        ]
-    );
+    assert_eq!(run.calls, counts(&[("a", 1), ("b", 2), ("finish", 1)]));
     let again = &redriven.map_runs[0];
     assert_eq!(again.arn, failed.map_runs[0].arn);
     assert_eq!(

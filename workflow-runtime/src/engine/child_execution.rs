@@ -166,17 +166,8 @@ impl<'e> Run<'e> {
             // that did not finish.
             Some(replay) if self.options.history => {
                 let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
-                shared.events = replay.prior.clone();
-                let id = shared.events.len() as u64 + 1;
-                shared.events.push(HistoryEvent {
-                    id,
-                    previous_event_id: 0,
-                    timestamp_millis: clock.now(),
-                    kind: EventKind::ExecutionRedriven {
-                        redrive_count: replay.redrive_count,
-                    },
-                });
-                strand.last_event = id;
+                shared.events = replay.continued_history(clock.now());
+                strand.last_event = shared.events.len() as u64;
             }
             Some(_) => {}
             None => {

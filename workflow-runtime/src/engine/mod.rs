@@ -1001,16 +1001,8 @@ impl Engine {
             // A redrive continues the failed attempt's history.
             Some(replay) => {
                 let mut shared = run.shared.lock().unwrap_or_else(|p| p.into_inner());
-                shared.events = replay.prior.clone();
-                let id = shared.events.len() as u64 + 1;
-                shared.events.push(HistoryEvent {
-                    id,
-                    previous_event_id: 0,
-                    timestamp_millis: replay.redrive_time(),
-                    kind: EventKind::ExecutionRedriven {
-                        redrive_count: replay.redrive_count,
-                    },
-                });
+                shared.events = replay.continued_history(replay.redrive_time());
+                let id = shared.events.len() as u64;
                 // A started redrive shows the history so far from its first event.
                 if let Some(hub) = run.callbacks {
                     for event in &shared.events {

@@ -256,6 +256,21 @@ impl Replay {
         self.live.load(Ordering::SeqCst)
     }
 
+    /// The history a redriven run continues: the failed attempt's events, then
+    /// `ExecutionRedriven` at `at_millis`.
+    pub fn continued_history(&self, at_millis: i64) -> Vec<HistoryEvent> {
+        let mut events = self.prior.clone();
+        events.push(HistoryEvent {
+            id: events.len() as u64 + 1,
+            previous_event_id: 0,
+            timestamp_millis: at_millis,
+            kind: EventKind::ExecutionRedriven {
+                redrive_count: self.redrive_count,
+            },
+        });
+        events
+    }
+
     /// When the failed attempt ended: the redrive's time.
     pub fn redrive_time(&self) -> i64 {
         self.prior.last().map_or(0, |e| e.timestamp_millis)
