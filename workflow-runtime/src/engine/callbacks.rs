@@ -532,6 +532,28 @@ impl RunningExecution {
     /// `UpdateMapRun`: changes the `MaxConcurrency` or tolerated failures of the Map Run
     /// `arn` while it runs; it reads them at once. `ResourceNotFound` when no Map Run of this
     /// execution with that ARN is running.
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// use workflow_runtime::asl::StateMachine;
+    /// use workflow_runtime::engine::{Engine, MapRunUpdate};
+    ///
+    /// // A Distributed Map whose children, one at a time, wait for a callback.
+    /// let machine = StateMachine::from_json(r#"{"StartAt": "Each", "States": {"Each": {
+    ///     "Type": "Map", "MaxConcurrency": 1, "End": true,
+    ///     "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+    ///       "StartAt": "Ask", "States": {"Ask": {"Type": "Task", "End": true,
+    ///         "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+    ///         "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}}}}}}}}"#)
+    ///     .unwrap();
+    /// let running = Engine::new().start_any(&machine, json!([1, 2, 3])).unwrap();
+    /// assert_eq!(running.waiting_tasks().len(), 1);
+    /// let map_run = running.map_runs()[0].arn.clone();
+    /// running
+    ///     .update_map_run(&map_run, MapRunUpdate::new().max_concurrency(3))
+    ///     .unwrap();
+    /// assert_eq!(running.waiting_tasks().len(), 3);
+    /// ```
     pub fn update_map_run(
         &self,
         arn: &str,
