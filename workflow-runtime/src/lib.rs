@@ -22,6 +22,9 @@
 //!   (`lambda_runtime`).
 //! - `cli` (default): the `workflow` command-line tool and the `cli` module that lets a crate
 //!   run it on its own workflows (clap; it uses the client and the server).
+//! - `parquet` (off by default): a Distributed Map's `ItemReader` reads Parquet objects
+//!   (`InputType: PARQUET`), with Apache's `parquet` crate; without it such a reader fails
+//!   saying which feature reads them.
 //!
 //! With `default-features = false` a crate gets the `workflow!` macro, the typed ASL and the
 //! local [`engine`], and compiles neither the AWS SDK, the server nor clap.
