@@ -11,11 +11,12 @@
 #    (see `lint` below); the build does not need what setup installs, the rest does;
 # 3. `scripts/pictures.sh check` (Graphviz and one headless Chromium; no cargo) in the
 #    background, while `cargo doc --workspace --no-deps` (RUSTDOCFLAGS=-D warnings) checks the
-#    documentation (the default features: `parquet` adds no public item);
+#    documentation (the default features: `parquet` adds no public item, and checking the
+#    Parquet crate for rustdoc took 25 s);
 # 4. `cargo test --workspace --locked --no-fail-fast --features workflow-runtime/parquet`: unit,
 #    integration (the runtime's are one program, tests/runtime.rs), corpus conformance,
-#    property and doc tests; `cargo test` reuses the build of step 2; and beside it the trybuild
-#    suite (`--test ui`: tests/ui.rs, a test of workflow-macros) and
+#    property, trybuild (tests/ui.rs, a test of workflow-macros) and doc tests; `cargo test`
+#    reuses the build of step 2; and beside it
 #    5. `cargo test -p workflow-runtime --no-default-features --locked`: the engine without the
 #    AWS SDK client, as the README offers it (linted too).
 #
@@ -71,7 +72,7 @@ bash scripts/setup.sh >target/setup.log 2>&1 &
 setup=$!
 pictures=
 # A failed build leaves nothing running behind it.
-trap 'kill $setup $pictures ${workspace:-} ${ui:-} ${nodefault:-} 2>/dev/null || true' EXIT
+trap 'kill $setup $pictures ${workspace:-} ${nodefault:-} 2>/dev/null || true' EXIT
 
 step "cargo build --workspace --all-targets --locked (linted by clippy-driver)"
 if ! cargo build --workspace --all-targets --locked "${features[@]}" "${lint[@]}" 2>&1 | tee target/build.log; then
@@ -115,22 +116,12 @@ fi
 # its default features builds and runs its tests beside them, once the workspace's tests no
 # longer hold the build directory's lock (cargo holds it only while it builds; the build above
 # has every target of the workspace's tests, so theirs is over at once).
-# The trybuild suite (tests/ui.rs, `compile_fail`: it compiles every case, on the cores) runs
-# beside the other test programs (whose tests mostly wait), not after them as one `cargo test`
-# would run it: the same build, the same features, two commands.
 export RUST_TEST_THREADS=${RUST_TEST_THREADS:-6}
-step "cargo test --workspace --locked --no-fail-fast (and, beside it, the trybuild suite and the runtime without its default features)"
-cargo test --workspace --locked --no-fail-fast "${features[@]}" "${lint[@]}" \
-    -- --exact --skip compile_fail >target/test-workspace.log 2>&1 &
+step "cargo test --workspace --locked --no-fail-fast (and, beside it, the runtime without its default features)"
+cargo test --workspace --locked --no-fail-fast "${features[@]}" "${lint[@]}" >target/test-workspace.log 2>&1 &
 workspace=$!
 # Its build is over when it runs its first test program.
 until grep -q '^ *Running ' target/test-workspace.log 2>/dev/null || ! kill -0 "$workspace" 2>/dev/null; do
-    sleep 1
-done
-cargo test --workspace --locked --no-fail-fast "${features[@]}" "${lint[@]}" --test ui \
-    >target/test-ui.log 2>&1 &
-ui=$!
-until grep -q '^ *Running ' target/test-ui.log 2>/dev/null || ! kill -0 "$ui" 2>/dev/null; do
     sleep 1
 done
 cargo test -p workflow-runtime --no-default-features --locked "${lint[@]}" >target/test-no-default.log 2>&1 &
@@ -145,7 +136,6 @@ wait_test() { # wait_test PID LOG NAME: waits for a test command, prints its log
     fi
 }
 wait_test "$workspace" target/test-workspace.log "cargo test --workspace --locked --no-fail-fast"
-wait_test "$ui" target/test-ui.log "cargo test --workspace --locked --test ui (trybuild)"
 # The runtime without its default features is built here (the build above has them all): its
 # lints are checked from this command's output.
 wait_test "$nodefault" target/test-no-default.log \
