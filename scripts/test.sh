@@ -10,9 +10,8 @@
 #    --workspace --all-targets -- -D warnings` would, without a second check of every crate
 #    (see `lint` below); the build does not need what setup installs, the rest does;
 # 3. `scripts/pictures.sh check` (Graphviz and one headless Chromium; no cargo) in the
-#    background, while `cargo doc --workspace --no-deps` (RUSTDOCFLAGS=-D warnings) checks the
-#    documentation (the default features: `parquet` adds no public item, and checking the
-#    Parquet crate for rustdoc took 25 s);
+#    background, while `cargo doc --workspace --no-deps --all-features` (RUSTDOCFLAGS=-D
+#    warnings) checks the documentation;
 # 4. `cargo test --workspace --locked --no-fail-fast --features workflow-runtime/parquet`: unit,
 #    integration (the runtime's are one program, tests/runtime.rs), corpus conformance,
 #    property, trybuild (tests/ui.rs, a test of workflow-macros) and doc tests; `cargo test`
@@ -98,8 +97,8 @@ step "bash scripts/pictures.sh check (in the background, into target/pictures.lo
 bash scripts/pictures.sh check >target/pictures.log 2>&1 &
 pictures=$!
 
-check "cargo doc --workspace --no-deps --locked (RUSTDOCFLAGS=-D warnings)" \
-    env RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
+check "cargo doc --workspace --no-deps --all-features --locked (RUSTDOCFLAGS=-D warnings)" \
+    env RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --all-features --locked
 
 step "waiting for scripts/pictures.sh check"
 if wait "$pictures"; then
