@@ -380,9 +380,9 @@ fn a_failed_iteration_stops_the_other_iterations_of_an_inline_map() {
 /// A Distributed Map (one child at a time, each an execution of `execution_type`) whose
 /// children run `Prepare` (a Pass) then `Work` (a Lambda task on the item), then `Finish`, a
 /// Lambda task after the Map.
-fn map_then_finish_of(execution_type: &str) -> StateMachine {
+fn map_then_finish_of(execution_type: &str, map_fields: &str) -> StateMachine {
     machine(
-        &r#"{"StartAt": "Each", "States": {"Each": {"Type": "Map", "MaxConcurrency": 1, "Label": "Items",
+        &r#"{"StartAt": "Each", "States": {"Each": {"Type": "Map", "MaxConcurrency": 1, "Label": "Items", MAP_FIELDS
             "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "TYPE"},
               "StartAt": "Prepare", "States": {
                 "Prepare": {"Type": "Pass", "Parameters": {"item.$": "$"}, "Next": "Work"},
@@ -391,7 +391,8 @@ fn map_then_finish_of(execution_type: &str) -> StateMachine {
             "Next": "Finish"},
           "Finish": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
             "Parameters": {"FunctionName": "finish", "Payload.$": "$"}, "OutputPath": "$.Payload", "End": true}}}"#
-            .replace("TYPE", execution_type),
+            .replace("TYPE", execution_type)
+            .replace("MAP_FIELDS", map_fields),
     )
 }
 
@@ -403,11 +404,12 @@ struct FailedThenRedriven {
     calls: Vec<(String, u32)>,
 }
 
-/// Runs [`map_then_finish_of`] (`execution_type` children) on `items`: `Work` fails for the
+/// Runs [`map_then_finish_of`] (`execution_type` children, `map_fields` more fields of the Map)
+/// on `items`: `Work` fails for the
 /// items in `broken`, `Finish` fails when `finish_broken`; the execution must fail. Then every
 /// task works again and the execution is redriven; it must succeed.
 fn fail_then_redrive(
-    execution_type: &str,
+    (execution_type, map_fields): (&str, &str),
     items: Value,
     broken: &[&str],
     finish_broken: bool,
@@ -451,7 +453,7 @@ fn fail_then_redrive(
                 ))
             }
         });
-    let m = map_then_finish_of(execution_type);
+    let m = map_then_finish_of(execution_type, map_fields);
     let failed = engine
         .run_any_blocking(&m, items)
         .unwrap_or_else(|e| panic!("{e}"));
@@ -487,7 +489,7 @@ fn a_redrive_reruns_only_the_unsuccessful_children_of_the_failed_map_run() {
     // ItemProcessor that resulted in their unsuccessful execution", under "the same execution
     // ARN as the original execution attempt"; the parent's history gains `MapRunRedriven`
     // (HistoryEvent's mapRunRedrivenEventDetails: the Map Run's ARN and its redrive count).
-    let run = fail_then_redrive("STANDARD", json!(["a", "b", "c"]), &["b"], false);
+    let run = fail_then_redrive(("STANDARD", ""), json!(["a", "b", "c"]), &["b"], false);
     let (failed, redriven) = (&run.failed, &run.redriven);
     let first = &failed.map_runs[0];
     let statuses: Vec<ExecutionStatus> =
@@ -570,7 +572,7 @@ fn a_map_run_that_succeeded_before_the_failure_is_not_run_again_by_a_redrive() {
     // "Step Functions preserves the results and execution history of the successful steps,
     // and doesn't rerun these steps when you redrive an execution" (RedriveExecution's API
     // reference): the Map's children keep their outputs, only `Finish` runs again.
-    let run = fail_then_redrive("STANDARD", json!(["a", "b"]), &[], true);
+    let run = fail_then_redrive(("STANDARD", ""), json!(["a", "b"]), &[], true);
     let (failed, redriven) = (&run.failed, &run.redriven);
     assert_eq!(failed.error, Some(ErrorName::from("Finish.Failed")));
     assert_eq!(redriven.output, Some(json!(["a done", "b done"])));
@@ -677,7 +679,7 @@ fn a_redrive_starts_an_express_child_that_failed_again_from_its_first_state() {
     // execution attempt are started using the StartExecution API action. The first state in
     // ItemProcessor is run first" (AWS documentation, "Redriving Map Runs"); an EXPRESS child
     // keeps no history, so nothing is continued.
-    let run = fail_then_redrive("EXPRESS", json!(["a", "b"]), &["b"], false);
+    let run = fail_then_redrive(("EXPRESS", ""), json!(["a", "b"]), &["b"], false);
     let (failed, redriven) = (&run.failed, &run.redriven);
     assert_eq!(redriven.output, Some(json!(["a done", "b done"])));
     assert_eq!(run.calls, counts(&[("a", 1), ("b", 2), ("finish", 1)]));
@@ -689,4 +691,26 @@ fn a_redrive_starts_an_express_child_that_failed_again_from_its_first_state() {
     );
     assert!(again.executions[1].history.is_empty());
     assert_eq!(again.executions[1].status, ExecutionStatus::Succeeded);
+}
+
+#[test]
+fn a_map_run_that_succeeded_with_tolerated_failures_is_replayed_as_it_ended() {
+    // The Map Run succeeded (its failed child within `ToleratedFailureCount`), a later state
+    // failed: a redrive reruns neither the Map Run's children nor its tolerated failure
+    // ("Step Functions preserves the results … of the successful steps").
+    let run = fail_then_redrive(
+        ("STANDARD", r#""ToleratedFailureCount": 1,"#),
+        json!(["a", "b"]),
+        &["b"],
+        true,
+    );
+    assert_eq!(
+        run.redriven.output,
+        Some(json!(["a done", {"Error": "Work.Failed", "Cause": "item b"}]))
+    );
+    assert_eq!(run.calls, counts(&[("a", 1), ("b", 1), ("finish", 2)]));
+    assert_eq!(
+        run.redriven.map_runs[0].executions,
+        run.failed.map_runs[0].executions
+    );
 }

@@ -72,6 +72,9 @@ struct OpenRun {
     /// A redriven Map Run's children of the failed attempt, by ARN: those that succeeded are
     /// kept, the others run again.
     prior: HashMap<String, ChildExecution>,
+    /// A Map Run that succeeded in the failed attempt, replayed: every child is kept as it
+    /// ended, its tolerated failures too.
+    replayed: bool,
     children: Vec<ChildRun>,
     /// How many children started.
     children_started: u64,
@@ -225,6 +228,7 @@ impl Run<'_> {
                         redrive_count: open.redrive_count,
                     }
                 });
+                open.replayed = prior.status == ExecutionStatus::Succeeded;
                 open.prior = prior
                     .executions
                     .into_iter()
@@ -259,15 +263,14 @@ impl Run<'_> {
         })
     }
 
-    /// The failed attempt's child `arn` of the Map Run of `node` that a redrive reruns or keeps,
-    /// once.
-    pub(crate) fn prior_child(&self, node: &Node, arn: &str) -> Option<ChildExecution> {
-        self.map_runs
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .runs
-            .get_mut(&*node.name)
-            .and_then(|open| open.prior.remove(arn))
+    /// The failed attempt's child `arn` of the Map Run of `node`, once, and whether a redrive
+    /// keeps it (it succeeded, or its Map Run did) rather than running it again.
+    pub(crate) fn prior_child(&self, node: &Node, arn: &str) -> Option<(ChildExecution, bool)> {
+        let mut runs = self.map_runs.lock().unwrap_or_else(|p| p.into_inner());
+        let open = runs.runs.get_mut(&*node.name)?;
+        let child = open.prior.remove(arn)?;
+        let keep = open.replayed || child.status == ExecutionStatus::Succeeded;
+        Some((child, keep))
     }
 
     /// Ends the Map Run of `node` before any child execution started (its reader failed):
@@ -294,8 +297,8 @@ impl Run<'_> {
         )
     }
 
-    /// Keeps child `index` of a redriven Map Run, which succeeded in the failed attempt: its
-    /// output and history as they were; it does not run again.
+    /// Keeps child `index` of a redriven or replayed Map Run as it ended in the failed attempt:
+    /// its output (or its tolerated failure) and history; it does not run again.
     pub(crate) fn keep_child(
         &self,
         node: &Node,
@@ -307,8 +310,14 @@ impl Run<'_> {
             index,
             id,
             input: prior.input,
+            outcome: match (prior.status == ExecutionStatus::Succeeded, prior.error) {
+                (true, _) => Ok(prior.output.map_or(Value::Null, |o| o.to_value())),
+                (false, error) => Err(Failure::new(
+                    error.unwrap_or(ErrorName::TaskFailed),
+                    prior.cause.unwrap_or_default(),
+                )),
+            },
             status: prior.status,
-            outcome: Ok(prior.output.map_or(Value::Null, |o| o.to_value())),
             history: prior.history,
             start_millis: prior.start_millis,
             stop_millis: prior.stop_millis,

@@ -241,11 +241,14 @@ impl Run<'_> {
                     // others on the input they had.
                     let prior = self.prior_child(node, &id.arn);
                     let (input, text) = match prior {
-                        Some(prior) if prior.status == ExecutionStatus::Succeeded => {
+                        Some((prior, true)) => {
+                            if prior.status != ExecutionStatus::Succeeded {
+                                failures += 1;
+                            }
                             self.keep_child(node, index, id, prior);
                             continue;
                         }
-                        Some(prior) => (Ok(prior.input.to_value()), prior.input),
+                        Some((prior, false)) => (Ok(prior.input.to_value()), prior.input),
                         None => {
                             // The ItemSelector is the parent's to evaluate ($$.Map.Item); a
                             // failure there is the child's.
