@@ -191,9 +191,7 @@ fn object_items(
                     .map_err(|e| failed(format!("the object {key} is not JSON Lines: {e}")))
             })
             .collect(),
-        Some(InputType::Parquet) => {
-            super::parquet_items::items(key, body).map_err(super::parquet_items::failure)
-        }
+        Some(InputType::Parquet) => super::parquet_items::items(key, body).map_err(failed),
         Some(InputType::Json | InputType::Manifest) | None => {
             let json: Value = serde_json::from_slice(&body)
                 .map_err(|e| failed(format!("the object {key} is not JSON: {e}")))?;

@@ -10,7 +10,7 @@ use crate::execution::ExecutionStatus;
 use std::task::Waker;
 
 /// A Map Run in progress, as `DescribeMapRun` shows it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunningMapRun {
     /// Its ARN.
     pub arn: String,

@@ -310,12 +310,13 @@ impl Run<'_> {
             index,
             id,
             input: prior.input,
-            outcome: match (prior.status == ExecutionStatus::Succeeded, prior.error) {
-                (true, _) => Ok(prior.output.map_or(Value::Null, |o| o.to_value())),
-                (false, error) => Err(Failure::new(
-                    error.unwrap_or(ErrorName::TaskFailed),
+            outcome: if prior.status == ExecutionStatus::Succeeded {
+                Ok(prior.output.map_or(Value::Null, |o| o.to_value()))
+            } else {
+                Err(Failure::new(
+                    prior.error.unwrap_or(ErrorName::TaskFailed),
                     prior.cause.unwrap_or_default(),
-                )),
+                ))
             },
             status: prior.status,
             history: prior.history,
@@ -566,7 +567,7 @@ impl Run<'_> {
             "Input": child.input.as_str(),
             "InputDetails": {"Included": true},
             "Name": child.id.name,
-            "RedriveCount": redrives(&child.history),
+            "RedriveCount": super::redrive::redrives(&child.history),
             "StartDate": format_rfc3339_millis(child.start_millis),
             "StateMachineArn": self.identity.state_machine_arn(&child.id.machine),
             "Status": child.status.as_str(),
@@ -609,7 +610,7 @@ impl ChildExecution {
             "Input": self.input.as_str(),
             "InputDetails": {"Included": true},
             "Name": self.name,
-            "RedriveCount": redrives(&self.history),
+            "RedriveCount": super::redrive::redrives(&self.history),
             "StartDate": format_rfc3339_millis(self.start_millis),
             "StateMachineArn": self.state_machine_arn,
             "Status": self.status.as_str(),
@@ -624,14 +625,6 @@ impl ChildExecution {
         }
         entry
     }
-}
-
-/// How many times a child execution was redriven: its history's `ExecutionRedriven` events.
-fn redrives(history: &[crate::execution::HistoryEvent]) -> usize {
-    history
-        .iter()
-        .filter(|e| matches!(e.kind, EventKind::ExecutionRedriven { .. }))
-        .count()
 }
 
 /// A result-file record's outcome: the output of a child that succeeded, else its error and

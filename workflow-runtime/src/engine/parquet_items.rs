@@ -5,8 +5,8 @@
 //! size, and 5MB is the maximum footer size. If you provide input files that exceed either
 //! limit, your state machine will return a runtime error"; "The `VersionId` field is not
 //! supported for `InputType=Parquet`"; "Internal GZIP, ZSTD, and Snappy data compression are
-//! natively supported. No filename extensions are necessary." Each failure is the Map Run's
-//! `States.ItemReaderFailed`, as for the other input types.
+//! natively supported. No filename extensions are necessary." Each failure is a cause the
+//! reader fails the Map Run with (`States.ItemReaderFailed`), as for the other input types.
 //!
 //! How a value becomes JSON AWS does not document: strings, numbers and booleans as
 //! themselves, `null` for a missing value, lists as arrays and groups (structs) and maps as
@@ -14,7 +14,6 @@
 //! AWS's answers say: fakecloud's Parquet reader), dates, decimals and bytes as the `parquet`
 //! crate writes them (text).
 
-use super::error::Failure;
 use serde_json::Value;
 
 /// The largest footer (the file's metadata) AWS reads.
@@ -119,11 +118,6 @@ pub(crate) fn items(key: &str, _body: Vec<u8>) -> Result<Vec<Value>, String> {
     Err(format!(
         "the Parquet object {key} is not read: this engine was built without the `parquet` feature (workflow-runtime = {{ features = [\"parquet\"] }})"
     ))
-}
-
-/// The reader's failure for a Parquet object.
-pub(crate) fn failure(cause: String) -> Failure {
-    Failure::reported(workflow_asl::ErrorName::ItemReaderFailed, cause)
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@
 //! start. A Map Run that failed with `States.DataLimitExceeded` or `States.Runtime` is not
 //! redriven: a new Map Run reruns every child ("A new Map Run is started and the existing Map
 //! Run isn't redriven in the following cases"). A Map Run that succeeded before the failure is
-//! replayed from its children's outputs, none run again.
+//! replayed as it ended (its tolerated failures included), none of its children run again.
 //!
 //! Left as the service has it but approximated: a Parallel or Map state that failed is entered
 //! again, and the events of branches or iterations that succeeded before are recorded again
@@ -77,8 +77,14 @@ impl Replay {
                 execution.status.as_str()
             )));
         }
+        // Only a Map Run that failed reruns children: one that succeeded is replayed as it
+        // ended.
         let mut children = HashMap::new();
-        for run in &execution.map_runs {
+        let failed_runs = execution
+            .map_runs
+            .iter()
+            .filter(|run| run.status != ExecutionStatus::Succeeded);
+        for run in failed_runs {
             for child in &run.executions {
                 if child.status == ExecutionStatus::Succeeded {
                     continue;
@@ -191,11 +197,7 @@ impl Replay {
                 .map(|(name, _)| name.to_owned())
                 .collect()
         };
-        let redrive_count = history
-            .iter()
-            .filter(|e| matches!(e.kind, EventKind::ExecutionRedriven { .. }))
-            .count() as u64
-            + 1;
+        let redrive_count = redrives(history) + 1;
         Ok(Replay {
             results: Mutex::new(results),
             unfinished: still_open(open),
@@ -275,6 +277,15 @@ impl Replay {
     pub fn redrive_time(&self) -> i64 {
         self.prior.last().map_or(0, |e| e.timestamp_millis)
     }
+}
+
+/// How many times the execution whose history is `history` was redriven: its
+/// `ExecutionRedriven` events.
+pub(crate) fn redrives(history: &[HistoryEvent]) -> u64 {
+    history
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::ExecutionRedriven { .. }))
+        .count() as u64
 }
 
 impl super::Engine {

@@ -6,7 +6,7 @@
 use super::protocol::{ApiError, Fields, listed, timestamp};
 use super::records::{ExecutionRecord, RunState};
 use super::service::Service;
-use crate::engine::{MapRunUpdate, RunningMapRun};
+use crate::engine::{MapRunUpdate, RunningExecution, RunningMapRun};
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
 
@@ -98,17 +98,24 @@ impl Service {
         ))
     }
 
-    /// The Map Run `arn` in progress, with its execution, when one is running.
-    fn running_map_run(&self, arn: &str) -> Option<(Arc<ExecutionRecord>, RunningMapRun)> {
-        self.executions().into_iter().find_map(|record| {
-            let run = match &*self.settled(&record) {
-                RunState::Running(running) => {
-                    running.map_runs().into_iter().find(|run| run.arn == arn)
-                }
-                RunState::Done(_) => None,
-            }?;
-            Some((record, run))
-        })
+    /// `f` of the Map Run `arn` in progress (its execution's record, the running execution
+    /// and what it shows), when one is running.
+    fn on_running_map_run<T>(
+        &self,
+        arn: &str,
+        f: impl FnOnce(&ExecutionRecord, &RunningExecution, &RunningMapRun) -> T,
+    ) -> Option<T> {
+        if !self.is_arn_of(arn, "mapRun") {
+            return None;
+        }
+        for record in self.executions() {
+            if let RunState::Running(running) = &*self.settled(&record)
+                && let Some(run) = running.map_runs().into_iter().find(|run| run.arn == arn)
+            {
+                return Some(f(&record, running, &run));
+            }
+        }
+        None
     }
 
     pub(crate) fn list_map_runs(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
@@ -151,10 +158,10 @@ impl Service {
 
     pub(crate) fn describe_map_run(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
         let arn = r.required("mapRunArn")?;
-        if self.is_arn_of(arn, "mapRun")
-            && let Some((record, run)) = self.running_map_run(arn)
+        if let Some(running) =
+            self.on_running_map_run(arn, |record, _, run| describe_running(&record.arn, run))
         {
-            return Ok(describe_running(&record.arn, &run));
+            return Ok(running);
         }
         let (record, run) = self.map_run(arn)?;
         let children = run["children"].as_array().cloned().unwrap_or_default();
@@ -192,17 +199,11 @@ impl Service {
     pub(crate) fn update_map_run(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
         let arn = r.required("mapRunArn")?;
         let update = map_run_update(r)?;
-        if self.is_arn_of(arn, "mapRun") {
-            for record in self.executions() {
-                if let RunState::Running(running) = &*self.settled(&record)
-                    && running.map_runs().iter().any(|run| run.arn == arn)
-                {
-                    running
-                        .update_map_run(arn, update)
-                        .map_err(|e| super::callbacks::callback_error(&e))?;
-                    return Ok(json!({}));
-                }
-            }
+        if let Some(updated) =
+            self.on_running_map_run(arn, |_, running, _| running.update_map_run(arn, update))
+        {
+            updated.map_err(|e| super::callbacks::callback_error(&e))?;
+            return Ok(json!({}));
         }
         self.map_run(arn)?;
         Err(ApiError::validation(format!(

@@ -54,14 +54,6 @@ impl Run<'_> {
         let limits = self.map_limits(node, map, effective, context, strand)?;
         match map_run {
             Some(started) => {
-                self.map_run_limits(
-                    node,
-                    (
-                        limits.max_concurrency.unwrap_or(0),
-                        limits.tolerated_failure_count,
-                        limits.tolerated_failure_percentage,
-                    ),
-                );
                 self.run_children(
                     node,
                     map,
@@ -211,11 +203,7 @@ impl Run<'_> {
                 tolerated_failure_count: limits.tolerated_failure_count.unwrap_or(0),
                 tolerated_failure_percentage: limits.tolerated_failure_percentage.unwrap_or(0.0),
                 total: total as u64,
-                running: 0,
-                succeeded: 0,
-                failed: 0,
-                timed_out: 0,
-                aborted: 0,
+                ..crate::engine::RunningMapRun::default()
             });
         }
         let machine = self.labelled_machine(node, map);
@@ -293,16 +281,8 @@ impl Run<'_> {
                         {
                             futures::future::Either::Left((next, _)) => next,
                             futures::future::Either::Right((update, _)) => {
-                                if let Some(max) = update.max_concurrency {
-                                    limits.max_concurrency = Some(max);
-                                    concurrency = self::concurrency(Some(max), true);
-                                }
-                                if let Some(count) = update.tolerated_failure_count {
-                                    limits.tolerated_failure_count = Some(count);
-                                }
-                                if let Some(percentage) = update.tolerated_failure_percentage {
-                                    limits.tolerated_failure_percentage = Some(percentage);
-                                }
+                                limits.update(&update);
+                                concurrency = self::concurrency(limits.max_concurrency, true);
                                 exceeded = !limits.tolerates(failures, total);
                                 if exceeded {
                                     break;
@@ -360,16 +340,16 @@ impl Run<'_> {
         strand.clock.join(&clock);
         if let Some(hub) = live {
             hub.map_run_ended(&started.arn);
-            // What `DescribeMapRun` shows once it ended: the limits as last updated.
-            self.map_run_limits(
-                node,
-                (
-                    limits.max_concurrency.unwrap_or(0),
-                    limits.tolerated_failure_count,
-                    limits.tolerated_failure_percentage,
-                ),
-            );
         }
+        // What `DescribeMapRun` shows once it ended: the limits as read, or as last updated.
+        self.map_run_limits(
+            node,
+            (
+                limits.max_concurrency.unwrap_or(0),
+                limits.tolerated_failure_count,
+                limits.tolerated_failure_percentage,
+            ),
+        );
         let failure = exceeded.then(Failure::threshold_exceeded);
         let result = self.end_map_run(
             node,
@@ -720,6 +700,17 @@ pub(crate) struct MapLimits {
 }
 
 impl MapLimits {
+    /// The limits after `UpdateMapRun`'s `update`: each field it sets replaces this one's.
+    pub(crate) fn update(&mut self, update: &crate::engine::MapRunUpdate) {
+        self.max_concurrency = update.max_concurrency.or(self.max_concurrency);
+        self.tolerated_failure_count = update
+            .tolerated_failure_count
+            .or(self.tolerated_failure_count);
+        self.tolerated_failure_percentage = update
+            .tolerated_failure_percentage
+            .or(self.tolerated_failure_percentage);
+    }
+
     /// Whether `failed` failures out of `total` child executions are within what the Map
     /// tolerates: none when it sets neither limit, and with both, "the workflow fails when
     /// it exceeds either value" (AWS documentation, "Using Map state in Distributed mode").
