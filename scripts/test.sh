@@ -14,7 +14,7 @@
 #    warnings) checks the documentation;
 # 4. `cargo test --workspace --locked --no-fail-fast --features workflow-runtime/parquet`: unit,
 #    integration (the runtime's are one program, tests/runtime.rs), corpus conformance,
-#    property, trybuild (tests/ui.rs, a test of workflow-macros) and doc tests; `cargo test`
+#    property, trybuild (tests/ui.rs, a test of workflow-macros-ui) and doc tests; `cargo test`
 #    reuses the build of step 2; and beside it
 #    5. `cargo test -p workflow-runtime --no-default-features --locked`: the engine without the
 #    AWS SDK client, as the README offers it (linted too).

@@ -7,9 +7,9 @@
 //! generates type-check). The one file that is not ASL is refused, with its line and column.
 //!
 //! The crate is checked in `target/tests/trybuild`, trybuild's target directory, as trybuild
-//! checks the `workflow-macros` ui cases (`tests/ui.rs`): the same dependencies (the runtime
-//! without its default features), the same target and flags, so that what is checked there
-//! for the one serves the other.
+//! checks the macro's ui cases (`tests/ui.rs`, a test of `workflow-macros-ui`): the same
+//! dependencies (the runtime without its default features), the same target and flags, so
+//! that what is checked there for the one serves the other.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -115,18 +115,16 @@ version = "0.0.0"
 edition = "2024"
 publish = false
 
-# What trybuild's project for the ui cases of `workflow-macros` depends on (that crate, its
-# dependencies and dev-dependencies), so that the two share their dependencies' builds.
+# What trybuild's project for the macro's ui cases depends on (the dev-dependencies of
+# `workflow-macros-ui`), so that the two share their dependencies' builds.
 [dependencies]
 workflow-macros = {{ path = {macros:?}, default-features = false }}
-workflow-macros-core = {{ path = {macros_core:?}, default-features = false }}
 workflow-runtime = {{ path = {runtime:?}, default-features = false, features = ["sagemaker"] }}
 serde_json = {{ version = "1", features = ["preserve_order", "float_roundtrip"] }}
 
 [workspace]
 "#,
         macros = path_of("workflow-macros"),
-        macros_core = path_of("workflow-macros-core"),
         runtime = path_of("workflow-runtime"),
     );
     let main = format!(
