@@ -714,3 +714,75 @@ fn a_map_run_that_succeeded_with_tolerated_failures_is_replayed_as_it_ended() {
         run.failed.map_runs[0].executions
     );
 }
+
+#[test]
+fn stopping_the_execution_aborts_its_running_map_run_and_keeps_those_that_ended() {
+    // MapRunStatus has `ABORTED`; MapRunExecutionCounts' `aborted` counts the children that
+    // "were running, but were either stopped by the user or by Step Functions"; the Map Run
+    // page: children of the Express type cannot be stopped, Standard ones are. The event
+    // `MapRunAborted` is in the API's HistoryEventType, without details.
+    let machine = machine(
+        r#"{"StartAt": "First", "States": {
+            "First": {"Type": "Map", "ResultPath": null, "Next": "Each",
+              "ItemsPath": "$.first",
+              "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                "StartAt": "Done", "States": {"Done": {"Type": "Pass", "End": true}}}},
+            "Each": {"Type": "Map", "MaxConcurrency": 1, "ItemsPath": "$.items",
+              "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                "StartAt": "Ask", "States": {
+                  "Ask": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                    "Parameters": {"QueueUrl": "https://sqs.us-east-1.amazonaws.com/123456789012/q",
+                                   "MessageBody": {"item.$": "$", "token.$": "$$.Task.Token"}},
+                    "End": true}}},
+              "End": true}}}"#,
+    );
+    let running = Engine::new()
+        .start_any(&machine, json!({"first": [1, 2], "items": ["a", "b", "c"]}))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let first = running.waiting_tasks();
+    assert_eq!(first.len(), 1, "{first:?}");
+    running
+        .send_task_success(&first[0].task_token, r#""ok""#)
+        .unwrap();
+    let second = running.waiting_tasks();
+    assert_eq!(second.len(), 1, "{second:?}");
+    assert_eq!(second[0].input["MessageBody"]["item"], "b");
+    assert_eq!(running.map_runs().len(), 1);
+    running.stop(Some("Operator.Stop"), Some("enough"));
+    let done = running.wait().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(done.status, ExecutionStatus::Aborted);
+    let kinds = types(&done.history);
+    assert_eq!(
+        kinds[kinds.len() - 2..],
+        ["MapRunAborted", "ExecutionAborted"],
+        "{kinds:?}"
+    );
+    // The Map Run that ended before the stop is kept as it ended; the running one is ABORTED
+    // with its children: the one that succeeded, the one stopped (its history ends in
+    // `ExecutionAborted`); the third item never started.
+    let statuses: Vec<_> = done.map_runs.iter().map(|r| r.status.clone()).collect();
+    assert_eq!(
+        statuses,
+        [ExecutionStatus::Succeeded, ExecutionStatus::Aborted]
+    );
+    let aborted = &done.map_runs[1];
+    assert_eq!(aborted.items, 3);
+    let children: Vec<_> = aborted
+        .executions
+        .iter()
+        .map(|c| c.status.clone())
+        .collect();
+    assert_eq!(
+        children,
+        [ExecutionStatus::Succeeded, ExecutionStatus::Aborted]
+    );
+    let stopped = &aborted.executions[1];
+    assert_eq!(
+        stopped.history.last().map(|e| e.kind.event_type()),
+        Some("ExecutionAborted".to_owned())
+    );
+    assert_eq!(
+        (stopped.error.as_ref(), stopped.cause.as_ref()),
+        (None, None)
+    );
+}

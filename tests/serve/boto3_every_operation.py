@@ -352,6 +352,21 @@ assert redriven[0]["mapRunRedrivenEventDetails"] == {"mapRunArn": failed_run, "r
 mr = call("DescribeMapRun", mapRunArn=failed_run)
 assert (mr["status"], mr["redriveCount"], mr["itemCounts"]["succeeded"]) == ("SUCCEEDED", 1, 2), mr
 
+# Stopping an execution whose Map Run runs ends that Map Run ABORTED, its running child stopped.
+sx = call("StartExecution", stateMachineArn=lm, input='{"items": [1, 2]}')["executionArn"]
+for _ in range(200):
+    live = call("ListMapRuns", executionArn=sx)["mapRuns"]
+    if live and call("DescribeMapRun", mapRunArn=live[0]["mapRunArn"])["itemCounts"]["running"] == 1:
+        break
+    time.sleep(0.05)
+call("StopExecution", executionArn=sx, error="Test.Stop")
+assert call("DescribeExecution", executionArn=sx)["status"] == "ABORTED"
+types = [e["type"] for e in call("GetExecutionHistory", executionArn=sx)["events"]]
+assert types[-2:] == ["MapRunAborted", "ExecutionAborted"], types
+mr = call("DescribeMapRun", mapRunArn=live[0]["mapRunArn"])
+assert (mr["status"], mr["executionCounts"]["aborted"], mr["executionCounts"]["total"]) == ("ABORTED", 1, 2), mr
+assert [e["status"] for e in call("ListExecutions", mapRunArn=live[0]["mapRunArn"])["executions"]] == ["ABORTED"]
+
 # Versions and aliases.
 vm = call("CreateStateMachine", name="Versioned", definition=PASS, roleArn=ROLE, publish=True,
           versionDescription="first")

@@ -231,6 +231,7 @@ fn kind(e: &SdkHistoryEvent) -> Option<EventKind> {
             }
         }
         "MapRunSucceeded" => EventKind::MapRunSucceeded,
+        "MapRunAborted" => EventKind::MapRunAborted,
         "MapRunFailed" => {
             let d = e.map_run_failed_event_details()?;
             EventKind::MapRunFailed {

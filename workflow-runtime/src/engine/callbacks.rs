@@ -155,6 +155,9 @@ struct HubState {
     stop: Option<(Option<String>, Option<String>)>,
     /// The Map Runs in progress, by ARN.
     map_runs: IndexMap<String, super::live_map_run::LiveMapRun>,
+    /// The execution's Map Runs that ended, as they ended (what a stopped execution keeps of
+    /// them).
+    ended_map_runs: Vec<super::MapRun>,
 }
 
 impl HubState {
@@ -347,24 +350,34 @@ impl Hub {
         }
     }
 
-    /// The Map Run `arn` ended.
+    /// The Map Run `arn` ended: no longer running.
     pub(crate) fn map_run_ended(&self, arn: &str) {
         self.lock().map_runs.shift_remove(arn);
     }
 
-    /// An update of the Map Run `arn` not read yet; `Pending` (and the Map Run woken when
-    /// one comes) when there is none.
-    pub(crate) fn poll_map_run_update(
+    /// Keeps the record of a Map Run that ended, for the execution if it is stopped later.
+    pub(crate) fn map_run_recorded(&self, run: &super::MapRun) {
+        self.lock().ended_map_runs.push(run.clone());
+    }
+
+    /// What the Map Run `arn` has to read besides its children: `Stop` once the execution was
+    /// stopped, else an update not read yet; `Pending` (and the Map Run woken when one comes)
+    /// when there is neither.
+    pub(crate) fn poll_map_run_signal(
         &self,
         arn: &str,
         cx: &mut Context<'_>,
-    ) -> Poll<super::MapRunUpdate> {
+    ) -> Poll<super::live_map_run::MapRunSignal> {
         let mut state = self.lock();
+        let stopped = state.stop.is_some();
         let Some(run) = state.map_runs.get_mut(arn) else {
             return Poll::Pending;
         };
+        if stopped {
+            return Poll::Ready(super::live_map_run::MapRunSignal::Stop);
+        }
         match run.update.take() {
-            Some(update) => Poll::Ready(update),
+            Some(update) => Poll::Ready(super::live_map_run::MapRunSignal::Update(update)),
             None => {
                 run.waker = Some(cx.waker().clone());
                 Poll::Pending
@@ -411,8 +424,22 @@ impl Hub {
             history,
             trace: Vec::new(),
             transitions: 0,
-            map_runs: Vec::new(),
+            map_runs: state.ended_map_runs.clone(),
         })
+    }
+
+    /// Whether `StopExecution` was called.
+    fn stop_requested(&self) -> bool {
+        self.lock().stop.is_some()
+    }
+
+    /// The wakers of the Map Runs in progress (each registered while it waits).
+    fn map_run_wakers(&self) -> Vec<Waker> {
+        self.lock()
+            .map_runs
+            .values_mut()
+            .filter_map(|r| r.waker.take())
+            .collect()
     }
 
     /// Called by the execution's waker: never takes the state's lock.
@@ -741,8 +768,10 @@ impl RunningExecution {
 
     /// `StopExecution`: ends the execution at once as ABORTED, with `error` and `cause` when
     /// given. Nothing of it runs any more (a handler in flight is dropped); its waiting tasks
-    /// are closed (a later answer gets `TaskTimedOut`). [`RunningExecution::wait`] returns
-    /// the aborted execution, its history ending in `ExecutionAborted`.
+    /// are closed (a later answer gets `TaskTimedOut`); a Map Run in progress ends `ABORTED`
+    /// (`MapRunAborted`), its running children stopped (each `ExecutionAborted`), its items
+    /// not started never start. [`RunningExecution::wait`] returns the aborted execution, its
+    /// history ending in `ExecutionAborted`, with the Map Runs that ended before.
     pub fn stop(&self, error: Option<&str>, cause: Option<&str>) {
         let mut state = self.hub.lock();
         if state.stop.is_none() && !state.finished {
@@ -1011,14 +1040,24 @@ impl Future for Settling<'_> {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         *self.hub.waker.lock().unwrap_or_else(|p| p.into_inner()) = Some(cx.waker().clone());
-        if let Some(aborted) = self.hub.aborted() {
-            return Poll::Ready(Ok(aborted));
-        }
         let wake = Arc::new(Wake {
             hub: Arc::clone(&self.hub),
             outer: Mutex::new(cx.waker().clone()),
         });
         let waker = futures::task::waker(wake);
+        if self.hub.stop_requested() {
+            // The Map Runs in progress end first, woken and polled once more: each stops its
+            // children and records itself ABORTED (`MapRunAborted`); then nothing of the
+            // execution runs any more.
+            let wakers = self.hub.map_run_wakers();
+            if !wakers.is_empty() {
+                wakers.into_iter().for_each(Waker::wake);
+                let _ = self.inner.as_mut().poll(&mut Context::from_waker(&waker));
+            }
+        }
+        if let Some(aborted) = self.hub.aborted() {
+            return Poll::Ready(Ok(aborted));
+        }
         let before = self.hub.wakes();
         let polled = self.inner.as_mut().poll(&mut Context::from_waker(&waker));
         if polled.is_pending() {

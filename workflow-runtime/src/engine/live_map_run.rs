@@ -85,6 +85,15 @@ impl MapRunUpdate {
     }
 }
 
+/// What wakes a running Map Run besides its children: an `UpdateMapRun`, or a `StopExecution`
+/// of its execution (the Map Run then ends `ABORTED`).
+pub(crate) enum MapRunSignal {
+    /// Limits to read.
+    Update(MapRunUpdate),
+    /// The execution was stopped.
+    Stop,
+}
+
 /// A running Map Run as the hub keeps it: what it shows, the update it has not read yet, and
 /// the waker of the Map Run waiting for its children.
 pub(crate) struct LiveMapRun {

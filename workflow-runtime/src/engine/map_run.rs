@@ -2,7 +2,7 @@
 //! `ResultWriter`, the files the service writes into the object store.
 //!
 //! The parent's history records `MapRunStarted` (with the Map Run's ARN) and `MapRunSucceeded`
-//! or `MapRunFailed`. With a `ResultWriter` whose `Parameters`/`Arguments` name a `Bucket` and
+//! or `MapRunFailed`, or `MapRunAborted` when the execution is stopped while it runs. With a `ResultWriter` whose `Parameters`/`Arguments` name a `Bucket` and
 //! a `Prefix`, the run writes `<Prefix>/<map run id>/SUCCEEDED_0.json` and `FAILED_0.json` (the
 //! child executions that ended so, each as `DescribeExecution` would show it, present only
 //! when there are some) and `manifest.json` (`DestinationBucket`, `MapRunArn`, `ResultFiles`
@@ -97,7 +97,7 @@ pub(crate) struct MapRuns {
 pub struct MapRun {
     /// Its ARN (`arn:…:mapRun:MACHINE/LABEL:ID`).
     pub arn: String,
-    /// `SUCCEEDED` or `FAILED`.
+    /// `SUCCEEDED`, `FAILED`, or `ABORTED` (its execution was stopped while it ran).
     pub status: ExecutionStatus,
     /// When it started, in milliseconds since the Unix epoch.
     pub start_millis: i64,
@@ -282,10 +282,15 @@ impl Run<'_> {
         strand: &mut Strand<'_>,
     ) -> Result<(), Failure> {
         {
-            let mut runs = self.map_runs.lock().unwrap_or_else(|p| p.into_inner());
-            if let Some(open) = runs.runs.remove(&*node.name) {
+            let open = self
+                .map_runs
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .runs
+                .remove(&*node.name);
+            if let Some(open) = open {
                 let ended = self.ended_run(open, 0, Some(failure), strand.clock.now());
-                runs.finished.push(ended);
+                self.keep_map_run(ended);
             }
         }
         self.event(
@@ -424,12 +429,48 @@ impl Run<'_> {
         open.children = children;
         open.children_started = open.children.len() as u64;
         let ended = self.ended_run(open, items as u64, failure, strand.clock.now());
+        self.keep_map_run(ended);
+        Ok(result)
+    }
+
+    /// Ends the Map Run of `node` as its execution is stopped: its children that ended and
+    /// those it just stopped are kept, the items that never started stay pending, no results
+    /// are written; `MapRunAborted`, status `ABORTED`. (The event type is the API's
+    /// (`HistoryEventType`), without details; that a stopped execution writes it before
+    /// `ExecutionAborted` is inferred: AWS documents no history of a stop during a Map Run.)
+    pub(crate) fn abort_map_run(
+        &self,
+        node: &Node,
+        items: usize,
+        strand: &mut Strand<'_>,
+    ) -> Result<(), Failure> {
+        let mut open = self
+            .map_runs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .runs
+            .remove(&*node.name)
+            .unwrap_or_default();
+        open.children.sort_by_key(|c| c.index);
+        open.children_started = open.children.len() as u64;
+        self.event(strand, EventKind::MapRunAborted)?;
+        let mut ended = self.ended_run(open, items as u64, None, strand.clock.now());
+        ended.status = ExecutionStatus::Aborted;
+        self.keep_map_run(ended);
+        Ok(())
+    }
+
+    /// Keeps a Map Run that ended among the execution's (and, for an execution started with
+    /// [`crate::engine::Engine::start`], where a later stop still finds it).
+    fn keep_map_run(&self, ended: MapRun) {
+        if let Some(hub) = self.callbacks.filter(|_| self.shows_history) {
+            hub.map_run_recorded(&ended);
+        }
         self.map_runs
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .finished
             .push(ended);
-        Ok(result)
     }
 
     /// What a `ResultWriter` makes of the Map Run's results: the files it writes to S3 and

@@ -304,6 +304,8 @@ pub enum EventKind {
     },
     /// `MapRunSucceeded`.
     MapRunSucceeded,
+    /// `MapRunAborted`: the execution was stopped while its Map Run ran.
+    MapRunAborted,
     /// `MapRunFailed`.
     MapRunFailed {
         /// The error name.
@@ -485,6 +487,7 @@ impl EventKind {
             EventKind::MapRunStarted { .. } => "MapRunStarted",
             EventKind::MapRunRedriven { .. } => "MapRunRedriven",
             EventKind::MapRunSucceeded => "MapRunSucceeded",
+            EventKind::MapRunAborted => "MapRunAborted",
             EventKind::MapRunFailed { .. } => "MapRunFailed",
             EventKind::MapIterationStarted { .. } => "MapIterationStarted",
             EventKind::MapIterationSucceeded { .. } => "MapIterationSucceeded",
@@ -749,6 +752,7 @@ impl HistoryEvent {
             | EventKind::ParallelStateSucceeded
             | EventKind::MapStateSucceeded
             | EventKind::MapRunSucceeded
+            | EventKind::MapRunAborted
             | EventKind::Other { .. } => return None,
         })
     }

@@ -247,6 +247,7 @@ fn kind(event_type: &str, d: &Map<String, Value>) -> Option<EventKind> {
             redrive_count: seconds(d, "redriveCount")?,
         },
         "MapRunSucceeded" => EventKind::MapRunSucceeded,
+        "MapRunAborted" => EventKind::MapRunAborted,
         "MapRunFailed" => EventKind::MapRunFailed {
             error: error(d),
             cause: string(d, "cause"),

@@ -7,6 +7,7 @@ use crate::engine::clock::Clock;
 use crate::engine::dynamic::{IntField, Source, read_int, read_percentage, unexpected_type};
 use crate::engine::error::Failure;
 use crate::engine::jsonata_values;
+use crate::engine::live_map_run::MapRunSignal;
 use crate::engine::map_run::{ChildRun, StartedMapRun};
 use crate::engine::program::{Dynamic, MapOp, Node, Selector};
 use crate::engine::run::{OpenState, Run, Strand};
@@ -213,6 +214,7 @@ impl Run<'_> {
         let mut clock = strand.clock;
         let mut failures = 0usize;
         let mut exceeded = false;
+        let mut stopped = false;
         {
             let mut pending = items.into_iter().enumerate();
             let mut children: BTreeMap<usize, Launched<'_>> = BTreeMap::new();
@@ -273,14 +275,19 @@ impl Run<'_> {
                     });
                 }
                 let next = match live {
-                    // An `UpdateMapRun` wakes the Map Run as a child's end does.
+                    // An `UpdateMapRun` or a `StopExecution` wakes the Map Run as a child's end
+                    // does (read first: a stopped Map Run starts no other child).
                     Some(hub) => {
-                        let update =
-                            std::future::poll_fn(|cx| hub.poll_map_run_update(&started.arn, cx));
-                        match futures::future::select(running.next(), std::pin::pin!(update)).await
+                        let signal =
+                            std::future::poll_fn(|cx| hub.poll_map_run_signal(&started.arn, cx));
+                        match futures::future::select(std::pin::pin!(signal), running.next()).await
                         {
-                            futures::future::Either::Left((next, _)) => next,
-                            futures::future::Either::Right((update, _)) => {
+                            futures::future::Either::Right((next, _)) => next,
+                            futures::future::Either::Left((MapRunSignal::Stop, _)) => {
+                                stopped = true;
+                                break;
+                            }
+                            futures::future::Either::Left((MapRunSignal::Update(update), _)) => {
                                 limits.update(&update);
                                 concurrency = self::concurrency(limits.max_concurrency, true);
                                 exceeded = !limits.tolerates(failures, total);
@@ -327,7 +334,8 @@ impl Run<'_> {
                     }
                 }
             }
-            // Past the tolerated failures the children still running are stopped.
+            // Past the tolerated failures, or when the execution is stopped, the children still
+            // running are stopped.
             drop(running);
             let failure = Failure::threshold_exceeded();
             for (index, (run, id, input, start_millis)) in children {
@@ -350,6 +358,11 @@ impl Run<'_> {
                 limits.tolerated_failure_percentage,
             ),
         );
+        if stopped {
+            self.abort_map_run(node, total, strand)?;
+            // The execution ends ABORTED: this strand goes no further.
+            return std::future::pending().await;
+        }
         let failure = exceeded.then(Failure::threshold_exceeded);
         let result = self.end_map_run(
             node,
