@@ -786,3 +786,77 @@ fn stopping_the_execution_aborts_its_running_map_run_and_keeps_those_that_ended(
         (None, None)
     );
 }
+
+#[test]
+fn a_redrive_starts_a_new_map_run_for_one_that_failed_with_states_runtime() {
+    // "Redriving Map Runs": a Map Run that failed with `States.DataLimitExceeded` or
+    // `States.Runtime` is not redriven; the redriven execution starts a new one. The items are
+    // read by the Map's own task (no object store): failing with `States.Runtime` the first
+    // time, they fail the Map Run with it.
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let m = machine(
+        r#"{"StartAt": "Each", "States": {"Each": {"Type": "Map", "Label": "Items",
+            "ItemReader": {"Resource": "arn:aws:states:::s3:getObject",
+              "ReaderConfig": {"InputType": "JSON"},
+              "Parameters": {"Bucket": "b", "Key": "items.json"}},
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+              "StartAt": "Done", "States": {"Done": {"Type": "Pass", "End": true}}},
+            "End": true}}}"#,
+    );
+    let mended = Arc::new(AtomicBool::new(false));
+    let reader_mended = Arc::clone(&mended);
+    let engine = Engine::new().state("Each", move |_call: TaskCall| {
+        let works = reader_mended.load(Ordering::SeqCst);
+        async move {
+            if works {
+                Ok(TaskOutput::from(json!([1, 2])))
+            } else {
+                Err(TaskFailure::new(
+                    "States.Runtime",
+                    "the items could not be read",
+                ))
+            }
+        }
+    });
+    let failed = engine
+        .run_any_blocking(&m, json!({}))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        failed.status,
+        ExecutionStatus::Failed,
+        "{:?}",
+        types(&failed.history)
+    );
+    let EventKind::MapRunFailed { error, .. } = &event(&failed.history, "MapRunFailed").kind else {
+        unreachable!()
+    };
+    assert_eq!(error.as_str(), "States.Runtime");
+    mended.store(true, Ordering::SeqCst);
+    let redriven = engine
+        .redrive_any_blocking(&m, &failed)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        redriven.status,
+        ExecutionStatus::Succeeded,
+        "{:?}",
+        redriven.cause
+    );
+    let kinds = types(&redriven.history);
+    assert!(!kinds.iter().any(|k| k == "MapRunRedriven"), "{kinds:?}");
+    let arns: Vec<&str> = redriven
+        .history
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::MapRunStarted { map_run_arn } => Some(map_run_arn.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(arns.len(), 2, "{kinds:?}");
+    assert_ne!(arns[0], arns[1]);
+    let last = redriven
+        .map_runs
+        .last()
+        .map(|r| (r.arn.as_str(), r.status.clone()));
+    assert_eq!(last, Some((arns[1], ExecutionStatus::Succeeded)));
+}

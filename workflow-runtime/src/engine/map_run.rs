@@ -242,7 +242,12 @@ impl Run<'_> {
             None => {
                 let mut runs = self.map_runs.lock().unwrap_or_else(|p| p.into_inner());
                 runs.started += 1;
-                let seed = seed_of(&format!("{}#{}", self.execution["Id"], runs.started));
+                // A redrive's new Map Runs are new: their ids are drawn for the redrive.
+                let redrives = self.execution["RedriveCount"].as_u64().unwrap_or(0);
+                let seed = match redrives {
+                    0 => seed_of(&format!("{}#{}", self.execution["Id"], runs.started)),
+                    n => seed_of(&format!("{}#{}#{n}", self.execution["Id"], runs.started)),
+                };
                 let id = SeededEntropy::new(seed).uuid();
                 open.arn = self.identity.states_arn(&format!("mapRun:{machine}:{id}"));
                 EventKind::MapRunStarted {
