@@ -396,14 +396,7 @@ impl Run<'_> {
         (failure, items): (Option<&Failure>, usize),
         strand: &mut Strand<'_>,
     ) -> Result<Value, Failure> {
-        let mut open = self
-            .map_runs
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .runs
-            .remove(&*node.name)
-            .unwrap_or_default();
-        open.children.sort_by_key(|c| c.index);
+        let mut open = self.take_open_run(node);
         let (arn, children) = (open.arn.clone(), std::mem::take(&mut open.children));
         let result = match &map.distributed_ops.writer {
             Some(writer) => self.write_results(
@@ -449,6 +442,17 @@ impl Run<'_> {
         items: usize,
         strand: &mut Strand<'_>,
     ) -> Result<(), Failure> {
+        let mut open = self.take_open_run(node);
+        open.children_started = open.children.len() as u64;
+        self.event(strand, EventKind::MapRunAborted)?;
+        let mut ended = self.ended_run(open, items as u64, None, strand.clock.now());
+        ended.status = ExecutionStatus::Aborted;
+        self.keep_map_run(ended);
+        Ok(())
+    }
+
+    /// The Map Run of `node` in progress, no longer open, its children in item order.
+    fn take_open_run(&self, node: &Node) -> OpenRun {
         let mut open = self
             .map_runs
             .lock()
@@ -457,12 +461,7 @@ impl Run<'_> {
             .remove(&*node.name)
             .unwrap_or_default();
         open.children.sort_by_key(|c| c.index);
-        open.children_started = open.children.len() as u64;
-        self.event(strand, EventKind::MapRunAborted)?;
-        let mut ended = self.ended_run(open, items as u64, None, strand.clock.now());
-        ended.status = ExecutionStatus::Aborted;
-        self.keep_map_run(ended);
-        Ok(())
+        open
     }
 
     /// Keeps a Map Run that ended among the execution's (and, for an execution started with
