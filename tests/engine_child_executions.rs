@@ -785,6 +785,36 @@ fn stopping_the_execution_aborts_its_running_map_run_and_keeps_those_that_ended(
         (stopped.error.as_ref(), stopped.cause.as_ref()),
         (None, None)
     );
+
+    // A redrive of the stopped execution redrives the aborted Map Run under its ARN ("A
+    // parent workflow redrives unsuccessful states", "Redriving Map Runs"): the child that
+    // succeeded is kept, the stopped one runs again, the third starts; the Map Run that
+    // ended before is replayed as it ended.
+    let redriving = Engine::new()
+        .start_redrive(&machine, &done)
+        .unwrap_or_else(|e| panic!("{e}"));
+    for item in ["b", "c"] {
+        let task = redriving.waiting_tasks();
+        assert_eq!(task.len(), 1, "{task:?}");
+        assert_eq!(task[0].input["MessageBody"]["item"], item);
+        redriving
+            .send_task_success(&task[0].task_token, &format!("\"{item} done\""))
+            .unwrap();
+    }
+    let redriven = redriving.wait().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        redriven.status,
+        ExecutionStatus::Succeeded,
+        "{:?}",
+        redriven.cause
+    );
+    assert_eq!(redriven.output, Some(json!(["ok", "b done", "c done"])));
+    let EventKind::MapRunRedriven { map_run_arn, .. } =
+        &event(&redriven.history, "MapRunRedriven").kind
+    else {
+        unreachable!()
+    };
+    assert_eq!(map_run_arn, &aborted.arn);
 }
 
 #[test]
