@@ -890,3 +890,63 @@ fn a_redrive_starts_a_new_map_run_for_one_that_failed_with_states_runtime() {
         .map(|r| (r.arn.as_str(), r.status.clone()));
     assert_eq!(last, Some((arns[1], ExecutionStatus::Succeeded)));
 }
+
+#[test]
+fn a_redrive_redrives_the_map_run_of_a_distributed_map_inside_a_failed_child() {
+    // A child redriven from where it failed ("Redriving Map Runs") redrives its own Map Run as
+    // an execution does: under the same ARN, its child that succeeded kept.
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+    let m = machine(
+        r#"{"StartAt": "Outer", "States": {"Outer": {"Type": "Map", "Label": "Outer", "End": true,
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+              "StartAt": "Inner", "States": {"Inner": {"Type": "Map", "Label": "Inner", "End": true,
+                "ItemsPath": "$.parts",
+                "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                  "StartAt": "Work", "States": {"Work": {"Type": "Task", "End": true,
+                    "Resource": "arn:aws:states:::lambda:invoke", "OutputPath": "$.Payload",
+                    "Parameters": {"FunctionName": "work", "Payload.$": "$"}}}}}}}}}}"#,
+    );
+    let mended = Arc::new(AtomicBool::new(false));
+    let calls = Arc::new(Mutex::new(Vec::<i64>::new()));
+    let (work_mended, work_calls) = (Arc::clone(&mended), Arc::clone(&calls));
+    let engine = Engine::new().state("Work", move |call: TaskCall| {
+        let part = call.input["Payload"]["part"].as_i64().unwrap_or_default();
+        work_calls.lock().unwrap().push(part);
+        let fails = part == 2 && !work_mended.load(Ordering::SeqCst);
+        async move {
+            if fails {
+                return Err(TaskFailure::new("Work.Failed", "not yet"));
+            }
+            Ok(TaskOutput::from(json!({"Payload": part * 10})))
+        }
+    });
+    let input = json!([{"parts": [{"part": 1}, {"part": 2}]}]);
+    let failed = engine
+        .run_any_blocking(&m, input)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(failed.status, ExecutionStatus::Failed);
+    let child = &failed.map_runs[0].executions[0];
+    assert_eq!(child.status, ExecutionStatus::Failed);
+    assert_eq!(child.map_runs.len(), 1, "the child keeps its own Map Run");
+    let inner_arn = child.map_runs[0].arn.clone();
+    mended.store(true, Ordering::SeqCst);
+    let redriven = engine
+        .redrive_any_blocking(&m, &failed)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        redriven.status,
+        ExecutionStatus::Succeeded,
+        "{:?}",
+        redriven.cause
+    );
+    assert_eq!(redriven.output, Some(json!([[10, 20]])));
+    assert_eq!(*calls.lock().unwrap(), [1, 2, 2], "part 1 is not run again");
+    let child = &redriven.map_runs[0].executions[0];
+    let EventKind::MapRunRedriven { map_run_arn, .. } =
+        &event(&child.history, "MapRunRedriven").kind
+    else {
+        unreachable!()
+    };
+    assert_eq!(map_run_arn, &inner_arn);
+}

@@ -83,6 +83,8 @@ pub(crate) struct ChildEnd {
     pub transitions: u64,
     /// When it ended, in milliseconds since the Unix epoch.
     pub stop_millis: i64,
+    /// The Map Runs of its own Distributed Maps.
+    pub map_runs: Vec<super::MapRun>,
 }
 
 impl<'e> Run<'e> {
@@ -275,6 +277,13 @@ impl<'e> Run<'e> {
         stop_millis: i64,
         express: bool,
     ) -> ChildEnd {
+        let map_runs = std::mem::take(
+            &mut self
+                .map_runs
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .finished,
+        );
         let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
         ChildEnd {
             status,
@@ -286,6 +295,7 @@ impl<'e> Run<'e> {
             },
             transitions: shared.transitions,
             stop_millis,
+            map_runs,
         }
     }
 }

@@ -33,6 +33,7 @@ pub(crate) struct ChildRun {
     pub history: Vec<crate::execution::HistoryEvent>,
     pub start_millis: i64,
     pub stop_millis: i64,
+    pub map_runs: Vec<MapRun>,
 }
 
 impl ChildRun {
@@ -53,6 +54,7 @@ impl ChildRun {
             history: end.history,
             start_millis,
             stop_millis: end.stop_millis,
+            map_runs: end.map_runs,
         }
     }
 }
@@ -160,6 +162,9 @@ pub struct ChildExecution {
     pub stop_millis: i64,
     /// Its history (none for an EXPRESS child: AWS keeps none to read either).
     pub history: Vec<crate::execution::HistoryEvent>,
+    /// The Map Runs of its own Distributed Maps (a redrive of it redrives them as the
+    /// execution's own).
+    pub map_runs: Vec<MapRun>,
 }
 
 impl Run<'_> {
@@ -332,6 +337,7 @@ impl Run<'_> {
             history: prior.history,
             start_millis: prior.start_millis,
             stop_millis: prior.stop_millis,
+            map_runs: prior.map_runs,
         };
         self.record_child(node, child, 0);
     }
@@ -723,6 +729,7 @@ impl Run<'_> {
             start_millis: child.start_millis,
             stop_millis: child.stop_millis,
             history: child.history,
+            map_runs: child.map_runs,
         }
     }
 }

@@ -28,7 +28,7 @@
 //! when they run after the first re-run state (their tasks still answered from the record);
 //! Wait states before the failed state wait again on the virtual clock.
 
-use super::map_run::MapRun;
+use super::map_run::{ChildExecution, MapRun};
 use super::{EngineError, Execution, ExecutionStatus};
 use crate::execution::{EventKind, HistoryEvent};
 use serde_json::Value;
@@ -77,25 +77,11 @@ impl Replay {
                 execution.status.as_str()
             )));
         }
-        // Only a Map Run that failed reruns children: one that succeeded is replayed as it
-        // ended.
-        let mut children = HashMap::new();
-        let failed_runs = execution
-            .map_runs
-            .iter()
-            .filter(|run| run.status != ExecutionStatus::Succeeded);
-        for run in failed_runs {
-            for child in &run.executions {
-                if child.status == ExecutionStatus::Succeeded {
-                    continue;
-                }
-                // An EXPRESS child keeps no history: it starts again.
-                if let Ok(replay) = Replay::of_history(&child.history, HashMap::new(), Vec::new()) {
-                    children.insert(child.arn.clone(), replay);
-                }
-            }
-        }
-        Replay::of_history(&execution.history, children, execution.map_runs.clone())
+        Replay::of_history(
+            &execution.history,
+            child_replays(&execution.map_runs),
+            execution.map_runs.clone(),
+        )
     }
 
     /// What a redrive of the execution whose history is `history` replays.
@@ -277,6 +263,46 @@ impl Replay {
     pub fn redrive_time(&self) -> i64 {
         self.prior.last().map_or(0, |e| e.timestamp_millis)
     }
+}
+
+/// The redrives of the unsuccessful STANDARD children of `map_runs`, by child ARN, each with
+/// the redrives of its own Map Runs' children. Only a Map Run that did not succeed reruns
+/// children: one that succeeded is replayed as it ended. An iterative walk: the children are
+/// listed parents first, then their replays are built children first.
+fn child_replays(map_runs: &[MapRun]) -> HashMap<String, Replay> {
+    // Each unsuccessful child, and the index of the child whose Map Run it belongs to.
+    let mut listed: Vec<(&ChildExecution, Option<usize>)> = Vec::new();
+    let mut to_visit: Vec<(&[MapRun], Option<usize>)> = vec![(map_runs, None)];
+    while let Some((runs, parent)) = to_visit.pop() {
+        let failed_runs = runs
+            .iter()
+            .filter(|run| run.status != ExecutionStatus::Succeeded);
+        for run in failed_runs {
+            for child in &run.executions {
+                if child.status == ExecutionStatus::Succeeded {
+                    continue;
+                }
+                listed.push((child, parent));
+                to_visit.push((&child.map_runs, Some(listed.len() - 1)));
+            }
+        }
+    }
+    // A child's own children come after it in the list.
+    let mut nested: Vec<HashMap<String, Replay>> = listed.iter().map(|_| HashMap::new()).collect();
+    let mut replays = HashMap::new();
+    for (at, (child, parent)) in listed.iter().enumerate().rev() {
+        let grandchildren = std::mem::take(&mut nested[at]);
+        // An EXPRESS child keeps no history: it starts again.
+        let Ok(replay) = Replay::of_history(&child.history, grandchildren, child.map_runs.clone())
+        else {
+            continue;
+        };
+        match parent.and_then(|p| nested.get_mut(p)) {
+            Some(siblings) => siblings.insert(child.arn.clone(), replay),
+            None => replays.insert(child.arn.clone(), replay),
+        };
+    }
+    replays
 }
 
 /// How many times the execution whose history is `history` was redriven: its

@@ -450,6 +450,8 @@ fn map_run_of_record(run: &Value) -> Option<crate::engine::MapRun> {
                     .and_then(Value::as_array)
                     .map(|events| events.iter().filter_map(HistoryEvent::from_json).collect())
                     .unwrap_or_default(),
+                // A child's own Map Runs are not kept in the database.
+                map_runs: Vec::new(),
                 arn,
             })
         })
@@ -672,6 +674,7 @@ mod tests {
                         input: JsonText::from(r#"{"item":1}"#),
                     },
                 }],
+                map_runs: Vec::new(),
             };
         let run = MapRun {
             arn: "arn:aws:states:us-east-1:123456789012:mapRun:Orders/Items:r1".into(),
