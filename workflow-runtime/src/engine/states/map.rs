@@ -335,7 +335,10 @@ impl Run<'_> {
                 }
             }
             // Past the tolerated failures, or when the execution is stopped, the children still
-            // running are stopped.
+            // running are stopped. (A departure: AWS cannot stop EXPRESS children and lets them
+            // finish after a stop, "waiting for child workflow executions of type Express to
+            // complete", "Redriving Map Runs"; here nothing of a stopped execution runs on, so
+            // they are stopped too.)
             drop(running);
             let failure = Failure::threshold_exceeded();
             for (index, (run, id, input, start_millis)) in children {
