@@ -352,6 +352,29 @@ assert redriven[0]["mapRunRedrivenEventDetails"] == {"mapRunArn": failed_run, "r
 mr = call("DescribeMapRun", mapRunArn=failed_run)
 assert (mr["status"], mr["redriveCount"], mr["itemCounts"]["succeeded"]) == ("SUCCEEDED", 1, 2), mr
 
+# A Distributed Map inside a Map Run's child: the child lists its own Map Run, described with
+# the child as its execution, its children described as any.
+NESTED = definition({"Outer": {
+    "Type": "Map", "End": True,
+    "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                      "StartAt": "Inner", "States": {"Inner": {
+                          "Type": "Map", "ItemsPath": "$.parts", "End": True,
+                          "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                                            "StartAt": "Part", "States": {"Part": {"Type": "Pass", "End": True}}}}}}}}, "Outer")
+nm = call("CreateStateMachine", name="NestedMaps", definition=NESTED, roleArn=ROLE)["stateMachineArn"]
+nx = call("StartExecution", stateMachineArn=nm, input='[{"parts": [1, 2]}]')["executionArn"]
+assert json.loads(until_done(nx)["output"]) == [[1, 2]]
+outer = call("ListMapRuns", executionArn=nx)["mapRuns"]
+assert len(outer) == 1, outer
+child = call("ListExecutions", mapRunArn=outer[0]["mapRunArn"])["executions"][0]["executionArn"]
+inner = call("ListMapRuns", executionArn=child)["mapRuns"]
+assert len(inner) == 1 and inner[0]["executionArn"] == child and inner[0]["mapRunArn"] != outer[0]["mapRunArn"], inner
+mr = call("DescribeMapRun", mapRunArn=inner[0]["mapRunArn"])
+assert (mr["executionArn"], mr["status"], mr["itemCounts"]["succeeded"]) == (child, "SUCCEEDED", 2), mr
+parts = call("ListExecutions", mapRunArn=inner[0]["mapRunArn"])["executions"]
+assert len(parts) == 2, parts
+assert call("DescribeExecution", executionArn=parts[0]["executionArn"])["status"] == "SUCCEEDED"
+
 # Stopping an execution whose Map Run runs ends that Map Run ABORTED, its running child stopped.
 sx = call("StartExecution", stateMachineArn=lm, input='{"items": [1, 2]}')["executionArn"]
 for _ in range(200):

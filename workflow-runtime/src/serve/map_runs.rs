@@ -4,7 +4,7 @@
 //! execution's Map Runs are the engine's report of them, and cannot be changed any more.
 
 use super::protocol::{ApiError, Fields, listed, timestamp};
-use super::records::{ExecutionRecord, RunState};
+use super::records::{CHILD_EXECUTION, ExecutionRecord, RunState};
 use super::service::Service;
 use crate::engine::{MapRunUpdate, RunningExecution, RunningMapRun};
 use serde_json::{Map, Value, json};
@@ -81,6 +81,18 @@ fn map_run_update(r: &Map<String, Value>) -> Result<MapRunUpdate, ApiError> {
 
 impl Service {
     /// The Map Run `arn` names, with the execution it belongs to.
+    /// The record of the execution one of whose Map Runs' children (at any depth) is `arn`.
+    fn record_of_child(&self, arn: &str) -> Option<Arc<ExecutionRecord>> {
+        self.executions().into_iter().find(|record| {
+            matches!(&*self.settled(record), RunState::Done(done)
+            if done.map_runs.iter().any(|run| {
+                run["children"]
+                    .as_array()
+                    .is_some_and(|c| c.iter().any(|c| c["ExecutionArn"] == arn))
+            }))
+        })
+    }
+
     fn map_run(&self, arn: &str) -> Result<(Arc<ExecutionRecord>, Value), ApiError> {
         if !self.is_arn_of(arn, "mapRun") {
             return Err(ApiError::invalid_arn(arn));
@@ -119,14 +131,26 @@ impl Service {
     }
 
     pub(crate) fn list_map_runs(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let record = self.execution(r)?;
+        // A child execution of a Map Run lists the Map Runs of its own Distributed Maps.
+        let (record, child) = match self.execution(r) {
+            Ok(record) => (record, None),
+            Err(e) => {
+                let arn = r.required("executionArn")?;
+                match self.record_of_child(arn) {
+                    Some(record) => (record, Some(arn.to_owned())),
+                    None => return Err(e),
+                }
+            }
+        };
+        let execution_arn = child.clone().unwrap_or_else(|| record.arn.clone());
         let runs: Vec<Value> = match &*self.settled(&record) {
             RunState::Done(done) => done
                 .map_runs
                 .iter()
+                .filter(|run| run.get(CHILD_EXECUTION).and_then(Value::as_str) == child.as_deref())
                 .map(|run| {
                     let mut row = json!({
-                        "executionArn": record.arn,
+                        "executionArn": execution_arn,
                         "mapRunArn": run["mapRunArn"],
                         "stateMachineArn": run["children"][0]["StateMachineArn"],
                         "startDate": timestamp(run["startMs"].as_i64().unwrap_or(0)),
@@ -140,6 +164,8 @@ impl Service {
                     row
                 })
                 .collect(),
+            // The Map Runs in progress shown are the execution's own.
+            RunState::Running(_) if child.is_some() => Vec::new(),
             RunState::Running(running) => running
                 .map_runs()
                 .iter()
@@ -183,7 +209,7 @@ impl Service {
         });
         Ok(json!({
             "mapRunArn": run["mapRunArn"],
-            "executionArn": record.arn,
+            "executionArn": run.get(CHILD_EXECUTION).unwrap_or(&json!(record.arn)),
             "status": run["status"],
             "startDate": timestamp(run["startMs"].as_i64().unwrap_or(0)),
             "stopDate": timestamp(run["stopMs"].as_i64().unwrap_or(0)),

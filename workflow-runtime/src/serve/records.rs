@@ -167,8 +167,14 @@ impl Finished {
                 .collect(),
             trace: Vec::new(),
             transitions: 0,
-            // The Map Runs, so that a redrive reruns only their unsuccessful children.
-            map_runs: self.map_runs.iter().filter_map(map_run_of_record).collect(),
+            // The Map Runs, so that a redrive reruns only their unsuccessful children (the
+            // execution's own: its children's are not read back).
+            map_runs: self
+                .map_runs
+                .iter()
+                .filter(|run| run.get(CHILD_EXECUTION).is_none())
+                .filter_map(map_run_of_record)
+                .collect(),
         }
     }
 }
@@ -316,7 +322,7 @@ impl Finished {
             stop_ms,
             tokens,
             events: execution.history.iter().map(event_json).collect(),
-            map_runs: execution.map_runs.iter().map(map_run_record).collect(),
+            map_runs: map_run_records(&execution.map_runs),
             execution: Some(Arc::new(execution)),
         }
     }
@@ -390,6 +396,31 @@ impl Finished {
 
 /// A Map Run as the service keeps it: what `DescribeMapRun` answers (but the execution's ARN
 /// and the counts, computed from the children) and its children.
+/// The key of a Map Run record that names the child execution that ran it (a Distributed Map
+/// inside a Map Run's child); the execution's own Map Runs have none.
+pub(crate) const CHILD_EXECUTION: &str = "childExecutionArn";
+
+/// The records of the Map Runs of an execution, its own then those of its children's
+/// Distributed Maps at every depth (each naming its child execution), so that `ListMapRuns`
+/// and `DescribeMapRun` find them too.
+fn map_run_records(runs: &[crate::engine::MapRun]) -> Vec<Value> {
+    let mut records: Vec<Value> = runs.iter().map(map_run_record).collect();
+    let mut to_visit: Vec<&crate::engine::MapRun> = runs.iter().collect();
+    while let Some(run) = to_visit.pop() {
+        for child in &run.executions {
+            for nested in &child.map_runs {
+                let mut record = map_run_record(nested);
+                if let Some(fields) = record.as_object_mut() {
+                    fields.insert(CHILD_EXECUTION.into(), child.arn.clone().into());
+                }
+                records.push(record);
+                to_visit.push(nested);
+            }
+        }
+    }
+    records
+}
+
 pub(crate) fn map_run_record(run: &crate::engine::MapRun) -> Value {
     json!({
         "mapRunArn": run.arn,
