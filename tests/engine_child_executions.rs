@@ -950,3 +950,45 @@ fn a_redrive_redrives_the_map_run_of_a_distributed_map_inside_a_failed_child() {
     };
     assert_eq!(map_run_arn, &inner_arn);
 }
+
+#[test]
+fn a_map_run_in_a_parallel_branch_stopped_by_another_branchs_failure_ends_aborted() {
+    // A failed branch stops the others (`ParallelStateAborted`'s siblings); a Distributed Map
+    // running in one of them cannot leave its Map Run running: it ends ABORTED, its running
+    // children stopped, as when the execution is stopped (MapRunExecutionCounts' `aborted`:
+    // children "stopped … by Step Functions").
+    let m = machine(
+        r#"{"StartAt": "Both", "States": {"Both": {"Type": "Parallel", "End": true, "Branches": [
+            {"StartAt": "Later", "States": {
+              "Later": {"Type": "Wait", "Seconds": 5, "Next": "Broken"},
+              "Broken": {"Type": "Fail", "Error": "Branch.Broken", "Cause": "on purpose"}}},
+            {"StartAt": "Each", "States": {"Each": {"Type": "Map", "End": true, "Label": "Slow",
+              "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                "StartAt": "Pause", "States": {"Pause": {"Type": "Wait", "SecondsPath": "$", "End": true}}}}}}]}}}"#,
+    );
+    let done = run(&m, json!([1, 100]));
+    assert_eq!(done.status, ExecutionStatus::Failed);
+    assert_eq!(
+        done.error.as_ref().map(|e| e.as_str()),
+        Some("Branch.Broken")
+    );
+    assert_eq!(done.map_runs.len(), 1, "{:?}", types(&done.history));
+    let map_run = &done.map_runs[0];
+    assert_eq!(map_run.status, ExecutionStatus::Aborted);
+    let children: Vec<_> = map_run
+        .executions
+        .iter()
+        .map(|c| c.status.clone())
+        .collect();
+    assert_eq!(
+        children,
+        [ExecutionStatus::Succeeded, ExecutionStatus::Aborted]
+    );
+    assert_eq!(
+        map_run.executions[1]
+            .history
+            .last()
+            .map(|e| e.kind.event_type()),
+        Some("ExecutionAborted".to_owned())
+    );
+}

@@ -402,7 +402,7 @@ impl Run<'_> {
         (failure, items): (Option<&Failure>, usize),
         strand: &mut Strand<'_>,
     ) -> Result<Value, Failure> {
-        let mut open = self.take_open_run(node);
+        let mut open = self.take_open_run(node).unwrap_or_default();
         let (arn, children) = (open.arn.clone(), std::mem::take(&mut open.children));
         let result = match &map.distributed_ops.writer {
             Some(writer) => self.write_results(
@@ -448,26 +448,33 @@ impl Run<'_> {
         items: usize,
         strand: &mut Strand<'_>,
     ) -> Result<(), Failure> {
-        let mut open = self.take_open_run(node);
-        open.children_started = open.children.len() as u64;
         self.event(strand, EventKind::MapRunAborted)?;
-        let mut ended = self.ended_run(open, items as u64, None, strand.clock.now());
-        ended.status = ExecutionStatus::Aborted;
-        self.keep_map_run(ended);
+        self.drop_map_run(node, items, strand.clock.now());
         Ok(())
     }
 
+    /// Records the Map Run of `node` `ABORTED` at `now` (see [`Run::abort_map_run`]), without
+    /// an event: when its state is stopped under it, the state's `…StateAborted` closes it.
+    pub(crate) fn drop_map_run(&self, node: &Node, items: usize, now: i64) {
+        let Some(mut open) = self.take_open_run(node) else {
+            return;
+        };
+        open.children_started = open.children.len() as u64;
+        let mut ended = self.ended_run(open, items as u64, None, now);
+        ended.status = ExecutionStatus::Aborted;
+        self.keep_map_run(ended);
+    }
+
     /// The Map Run of `node` in progress, no longer open, its children in item order.
-    fn take_open_run(&self, node: &Node) -> OpenRun {
+    fn take_open_run(&self, node: &Node) -> Option<OpenRun> {
         let mut open = self
             .map_runs
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .runs
-            .remove(&*node.name)
-            .unwrap_or_default();
+            .remove(&*node.name)?;
         open.children.sort_by_key(|c| c.index);
-        open
+        Some(open)
     }
 
     /// Keeps a Map Run that ended among the execution's (and, for an execution started with

@@ -217,7 +217,16 @@ impl Run<'_> {
         let mut stopped = false;
         {
             let mut pending = items.into_iter().enumerate();
-            let mut children: BTreeMap<usize, Launched<'_>> = BTreeMap::new();
+            // Declared before the children's futures, dropped after them.
+            let mut children = LaunchedChildren {
+                run: self,
+                node,
+                express,
+                total,
+                clock,
+                launched: BTreeMap::new(),
+                open: true,
+            };
             let mut running = FuturesUnordered::new();
             loop {
                 while running.len() < concurrency && !exceeded {
@@ -259,7 +268,9 @@ impl Run<'_> {
                         at.now(),
                         redrive,
                     ));
-                    children.insert(index, (Arc::clone(&run), id, text.clone(), at.now()));
+                    children
+                        .launched
+                        .insert(index, (Arc::clone(&run), id, text.clone(), at.now()));
                     if let Some(hub) = live {
                         hub.map_run_child(&started.arn, None);
                     }
@@ -303,13 +314,14 @@ impl Run<'_> {
                 let Some((index, end)) = next else {
                     break;
                 };
-                let Some((_, id, input, start_millis)) = children.remove(&index) else {
+                let Some((_, id, input, start_millis)) = children.launched.remove(&index) else {
                     continue;
                 };
                 let mut end_clock = start_clock;
                 end_clock.at_least(end.stop_millis);
                 freed_at = freed_at.max(end.stop_millis);
                 clock.join(&end_clock);
+                children.clock = clock;
                 if end.outcome.is_err() {
                     failures += 1;
                     exceeded = !limits.tolerates(failures, total);
@@ -327,7 +339,7 @@ impl Run<'_> {
             if exceeded {
                 // What the other children do at the failure's time, they do.
                 while let Poll::Ready(Some((index, end))) = super::ready_now(&mut running).await {
-                    if let Some((_, id, input, start_millis)) = children.remove(&index) {
+                    if let Some((_, id, input, start_millis)) = children.launched.remove(&index) {
                         let transitions = end.transitions;
                         let child = ChildRun::ended(index, id, input, start_millis, end);
                         self.record_child(node, child, transitions);
@@ -340,8 +352,9 @@ impl Run<'_> {
             // complete", "Redriving Map Runs"; here nothing of a stopped execution runs on, so
             // they are stopped too.)
             drop(running);
+            children.open = false;
             let failure = Failure::threshold_exceeded();
-            for (index, (run, id, input, start_millis)) in children {
+            for (index, (run, id, input, start_millis)) in std::mem::take(&mut children.launched) {
                 let end = run.abort_child(&failure, &clock, express);
                 let transitions = end.transitions;
                 let child = ChildRun::ended(index, id, input, start_millis, end);
@@ -747,3 +760,40 @@ impl MapLimits {
 /// A child execution launched and not yet ended: its run, who it is, its input and when it
 /// started.
 type Launched<'r> = (Arc<Run<'r>>, ChildIdentity, JsonText, i64);
+
+/// The children a Map Run launched and has not seen end. Dropped while the Map Run is still
+/// open (its state stopped under it: its Parallel branch or Map iteration aborted by another's
+/// failure, or the execution ended), it stops them and records the Map Run `ABORTED`, as a
+/// stop ends it (MapRunExecutionCounts' `aborted`: children "stopped … by Step Functions").
+/// It writes no event: the state's own `…StateAborted` closes it in the history, and AWS
+/// documents no Map Run event there.
+struct LaunchedChildren<'s, 'r> {
+    run: &'s Run<'r>,
+    node: &'s Node,
+    express: bool,
+    /// The Map Run's items (or batches).
+    total: usize,
+    /// The Map Run's time so far.
+    clock: Clock,
+    launched: BTreeMap<usize, Launched<'r>>,
+    /// Whether the Map Run has not ended in its own way yet.
+    open: bool,
+}
+
+impl Drop for LaunchedChildren<'_, '_> {
+    fn drop(&mut self) {
+        if !self.open {
+            return;
+        }
+        // An aborted child keeps no failure of its own: any will do.
+        let failure = Failure::threshold_exceeded();
+        for (index, (run, id, input, start_millis)) in std::mem::take(&mut self.launched) {
+            let end = run.abort_child(&failure, &self.clock, self.express);
+            let transitions = end.transitions;
+            let child = ChildRun::ended(index, id, input, start_millis, end);
+            self.run.record_child(self.node, child, transitions);
+        }
+        self.run
+            .drop_map_run(self.node, self.total, self.clock.now());
+    }
+}
