@@ -39,6 +39,42 @@ fn distributed(limits: &str, execution_type: &str) -> StateMachine {
     ))
 }
 
+/// `engine`'s redrive of `failed`, an execution of `m`, which must succeed.
+fn redrive_to_success(engine: &Engine, m: &StateMachine, failed: &Execution) -> Execution {
+    let redriven = engine
+        .redrive_any_blocking(m, failed)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        redriven.status,
+        ExecutionStatus::Succeeded,
+        "{:?}",
+        redriven.cause
+    );
+    redriven
+}
+
+/// A Map Run ended `ABORTED` with two children: the first succeeded, the second was stopped
+/// (its history ends in `ExecutionAborted`).
+fn assert_one_ended_one_stopped(map_run: &workflow_runtime::engine::MapRun) {
+    assert_eq!(map_run.status, ExecutionStatus::Aborted);
+    let children: Vec<_> = map_run
+        .executions
+        .iter()
+        .map(|c| c.status.clone())
+        .collect();
+    assert_eq!(
+        children,
+        [ExecutionStatus::Succeeded, ExecutionStatus::Aborted]
+    );
+    assert_eq!(
+        map_run.executions[1]
+            .history
+            .last()
+            .map(|e| e.kind.event_type()),
+        Some("ExecutionAborted".to_owned())
+    );
+}
+
 fn run(m: &StateMachine, input: Value) -> Execution {
     Engine::new()
         .state_machine_name("Orders")
@@ -459,15 +495,7 @@ fn fail_then_redrive(
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(failed.status, ExecutionStatus::Failed);
     mending.store(true, Ordering::SeqCst);
-    let redriven = engine
-        .redrive_any_blocking(&m, &failed)
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(
-        redriven.status,
-        ExecutionStatus::Succeeded,
-        "{:?}",
-        redriven.cause
-    );
+    let redriven = redrive_to_success(&engine, &m, &failed);
     let calls = calls.lock().unwrap().clone().into_iter().collect();
     FailedThenRedriven {
         failed,
@@ -767,20 +795,8 @@ fn stopping_the_execution_aborts_its_running_map_run_and_keeps_those_that_ended(
     );
     let aborted = &done.map_runs[1];
     assert_eq!(aborted.items, 3);
-    let children: Vec<_> = aborted
-        .executions
-        .iter()
-        .map(|c| c.status.clone())
-        .collect();
-    assert_eq!(
-        children,
-        [ExecutionStatus::Succeeded, ExecutionStatus::Aborted]
-    );
+    assert_one_ended_one_stopped(aborted);
     let stopped = &aborted.executions[1];
-    assert_eq!(
-        stopped.history.last().map(|e| e.kind.event_type()),
-        Some("ExecutionAborted".to_owned())
-    );
     assert_eq!(
         (stopped.error.as_ref(), stopped.cause.as_ref()),
         (None, None)
@@ -863,15 +879,7 @@ fn a_redrive_starts_a_new_map_run_for_one_that_failed_with_states_runtime() {
     };
     assert_eq!(error.as_str(), "States.Runtime");
     mended.store(true, Ordering::SeqCst);
-    let redriven = engine
-        .redrive_any_blocking(&m, &failed)
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(
-        redriven.status,
-        ExecutionStatus::Succeeded,
-        "{:?}",
-        redriven.cause
-    );
+    let redriven = redrive_to_success(&engine, &m, &failed);
     let kinds = types(&redriven.history);
     assert!(!kinds.iter().any(|k| k == "MapRunRedriven"), "{kinds:?}");
     let arns: Vec<&str> = redriven
@@ -931,15 +939,7 @@ fn a_redrive_redrives_the_map_run_of_a_distributed_map_inside_a_failed_child() {
     assert_eq!(child.map_runs.len(), 1, "the child keeps its own Map Run");
     let inner_arn = child.map_runs[0].arn.clone();
     mended.store(true, Ordering::SeqCst);
-    let redriven = engine
-        .redrive_any_blocking(&m, &failed)
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(
-        redriven.status,
-        ExecutionStatus::Succeeded,
-        "{:?}",
-        redriven.cause
-    );
+    let redriven = redrive_to_success(&engine, &m, &failed);
     assert_eq!(redriven.output, Some(json!([[10, 20]])));
     assert_eq!(*calls.lock().unwrap(), [1, 2, 2], "part 1 is not run again");
     let child = &redriven.map_runs[0].executions[0];
@@ -975,20 +975,5 @@ fn a_map_run_in_a_parallel_branch_stopped_by_another_branchs_failure_ends_aborte
     assert_eq!(done.map_runs.len(), 1, "{:?}", types(&done.history));
     let map_run = &done.map_runs[0];
     assert_eq!(map_run.status, ExecutionStatus::Aborted);
-    let children: Vec<_> = map_run
-        .executions
-        .iter()
-        .map(|c| c.status.clone())
-        .collect();
-    assert_eq!(
-        children,
-        [ExecutionStatus::Succeeded, ExecutionStatus::Aborted]
-    );
-    assert_eq!(
-        map_run.executions[1]
-            .history
-            .last()
-            .map(|e| e.kind.event_type()),
-        Some("ExecutionAborted".to_owned())
-    );
+    assert_one_ended_one_stopped(map_run);
 }
