@@ -1503,6 +1503,36 @@ fn an_execution_stopped_before_it_reaches_its_callback_ends_aborted() {
 }
 
 #[test]
+fn an_execution_stopped_as_soon_as_it_starts_has_a_history_a_redrive_can_read() {
+    // StopExecution right after StartExecution (as `workflow serve` stops while an execution
+    // starts): the history begins with `ExecutionStarted` and ends with `ExecutionAborted`
+    // every time, so the execution can be redriven ("RedriveExecution": a redrive reads the
+    // history). Before, a stop that came before the execution's thread first ran it left a
+    // history of `ExecutionAborted` alone.
+    let m = approval_machine("");
+    for attempt in 0..20 {
+        let execution = Engine::new().start_any(&m, json!({"order": 5})).unwrap();
+        execution.stop(None, Some("the server is going away"));
+        let run = execution.wait().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(run.status, ExecutionStatus::Aborted, "attempt {attempt}");
+        let kinds: Vec<String> = run.history.iter().map(|e| e.kind.event_type()).collect();
+        assert_eq!(
+            (
+                kinds.first().map(String::as_str),
+                kinds.last().map(String::as_str)
+            ),
+            (Some("ExecutionStarted"), Some("ExecutionAborted")),
+            "attempt {attempt}: {kinds:?}"
+        );
+        let redriven = Engine::new()
+            .start_redrive(&m, &run)
+            .unwrap_or_else(|e| panic!("attempt {attempt}: {e}"));
+        assert!(redriven.next_task().is_some(), "attempt {attempt}");
+        redriven.stop(None, None);
+    }
+}
+
+#[test]
 fn a_running_execution_shows_its_history_so_far_and_stop_aborts_it() {
     let execution = Engine::new()
         .start_any(&approval_machine(""), json!({"order": 5}))

@@ -950,6 +950,7 @@ fn run_on_thread(
     let finishing = FinishOnDrop(hub);
     let future = Settling {
         hub: Arc::clone(hub),
+        started: false,
         inner: Box::pin(engine.run_with(
             compiled,
             input,
@@ -1015,6 +1016,8 @@ impl Drop for Busy {
 /// Wraps the execution's future to tell the hub when it is parked with nothing woken.
 struct Settling<'a> {
     hub: Arc<Hub>,
+    /// Whether the run was polled: it wrote `ExecutionStarted`.
+    started: bool,
     inner: Pin<Box<dyn Future<Output = Result<Execution, EngineError>> + 'a>>,
 }
 
@@ -1045,7 +1048,11 @@ impl Future for Settling<'_> {
             outer: Mutex::new(cx.waker().clone()),
         });
         let waker = futures::task::waker(wake);
-        if self.hub.stop_requested() {
+        // A stop is honoured once the run has started, so that the stopped execution's history
+        // begins with `ExecutionStarted` (as a redrive needs it), however soon after the start
+        // the stop came.
+        let stopped = self.started && self.hub.stop_requested();
+        if stopped {
             // The Map Runs in progress end first, woken and polled once more: each stops its
             // children and records itself ABORTED (`MapRunAborted`); then nothing of the
             // execution runs any more.
@@ -1055,12 +1062,17 @@ impl Future for Settling<'_> {
                 let _ = self.inner.as_mut().poll(&mut Context::from_waker(&waker));
             }
         }
-        if let Some(aborted) = self.hub.aborted() {
+        if stopped && let Some(aborted) = self.hub.aborted() {
             return Poll::Ready(Ok(aborted));
         }
         let before = self.hub.wakes();
         let polled = self.inner.as_mut().poll(&mut Context::from_waker(&waker));
+        self.started = true;
         if polled.is_pending() {
+            // A stop that came before the first poll is honoured at the next.
+            if self.hub.stop_requested() {
+                waker.wake_by_ref();
+            }
             self.hub.parked(before);
         }
         polled
