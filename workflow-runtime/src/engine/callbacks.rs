@@ -766,12 +766,13 @@ impl RunningExecution {
             .collect()
     }
 
-    /// `StopExecution`: ends the execution at once as ABORTED, with `error` and `cause` when
-    /// given. Nothing of it runs any more (a handler in flight is dropped); its waiting tasks
-    /// are closed (a later answer gets `TaskTimedOut`); a Map Run in progress ends `ABORTED`
-    /// (`MapRunAborted`), its running children stopped (each `ExecutionAborted`), its items
-    /// not started never start. [`RunningExecution::wait`] returns the aborted execution, its
-    /// history ending in `ExecutionAborted`, with the Map Runs that ended before.
+    /// `StopExecution`: ends the execution at once as ABORTED (once it has started: its
+    /// history begins with `ExecutionStarted`), with `error` and `cause` when given. Nothing of
+    /// it runs any more (a handler in flight is dropped); its waiting tasks are closed (a later
+    /// answer gets `TaskTimedOut`); a Map Run in progress ends `ABORTED` (`MapRunAborted`), its
+    /// running children stopped (each `ExecutionAborted`), its items not started never start.
+    /// [`RunningExecution::wait`] returns the aborted execution, its history ending in
+    /// `ExecutionAborted`, with the Map Runs that ended before.
     pub fn stop(&self, error: Option<&str>, cause: Option<&str>) {
         let mut state = self.hub.lock();
         if state.stop.is_none() && !state.finished {
