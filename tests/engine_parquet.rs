@@ -14,19 +14,17 @@ use workflow_runtime::asl::{ErrorName, StateMachine};
 use workflow_runtime::engine::{Engine, Execution, ObjectStore};
 use workflow_runtime::execution::ExecutionStatus;
 
-/// Two rows: `id`, `name`, an optional `price` (missing in the second row), `ok`, and `at`,
-/// a timestamp in milliseconds.
-fn orders_file(compression: Compression) -> Vec<u8> {
-    let schema = parse_message_type(
-        "message order {
-            REQUIRED INT64 id;
-            REQUIRED BYTE_ARRAY name (UTF8);
-            OPTIONAL DOUBLE price;
-            REQUIRED BOOLEAN ok;
-            REQUIRED INT64 at (TIMESTAMP(MILLIS,true));
-        }",
-    )
-    .expect("a schema");
+/// A Parquet object of one row group with `schema`, compressed with `compression`, each
+/// column written by `write_column(index, writer)` (it returns how many values it wrote).
+fn parquet_file(
+    schema: &str,
+    compression: Compression,
+    mut write_column: impl FnMut(
+        usize,
+        &mut parquet::file::writer::SerializedColumnWriter<'_>,
+    ) -> parquet::errors::Result<usize>,
+) -> Vec<u8> {
+    let schema = parse_message_type(schema).expect("a schema");
     let properties = WriterProperties::builder()
         .set_compression(compression)
         .build();
@@ -36,7 +34,28 @@ fn orders_file(compression: Compression) -> Vec<u8> {
     let mut group = writer.next_row_group().expect("a row group");
     let mut column = 0;
     while let Some(mut writer) = group.next_column().expect("a column") {
-        match column {
+        write_column(column, &mut writer).expect("values written");
+        writer.close().expect("a column closed");
+        column += 1;
+    }
+    group.close().expect("a row group closed");
+    writer.close().expect("a file closed");
+    out
+}
+
+/// Two rows: `id`, `name`, an optional `price` (missing in the second row), `ok`, and `at`,
+/// a timestamp in milliseconds.
+fn orders_file(compression: Compression) -> Vec<u8> {
+    parquet_file(
+        "message order {
+            REQUIRED INT64 id;
+            REQUIRED BYTE_ARRAY name (UTF8);
+            OPTIONAL DOUBLE price;
+            REQUIRED BOOLEAN ok;
+            REQUIRED INT64 at (TIMESTAMP(MILLIS,true));
+        }",
+        compression,
+        |column, writer| match column {
             0 => writer.typed::<Int64Type>().write_batch(&[1, 2], None, None),
             1 => writer.typed::<ByteArrayType>().write_batch(
                 &[ByteArray::from("Ada"), ByteArray::from("Alan")],
@@ -54,14 +73,8 @@ fn orders_file(compression: Compression) -> Vec<u8> {
                 None,
                 None,
             ),
-        }
-        .expect("values written");
-        writer.close().expect("a column closed");
-        column += 1;
-    }
-    group.close().expect("a row group closed");
-    writer.close().expect("a file closed");
-    out
+        },
+    )
 }
 
 fn reader_machine(extra_parameters: &str) -> StateMachine {
@@ -220,7 +233,7 @@ fn an_athena_manifest_lists_parquet_data_files_read_in_turn() {
 /// Two rows of nested types: a list of strings, a group, and a map (the second row's all
 /// null).
 fn nested_file() -> Vec<u8> {
-    let schema = parse_message_type(
+    parquet_file(
         "message order {
             REQUIRED INT64 id;
             OPTIONAL group tags (LIST) {
@@ -234,20 +247,9 @@ fn nested_file() -> Vec<u8> {
                 }
             }
         }",
-    )
-    .expect("a schema");
-    let mut out = Vec::new();
-    let mut writer = SerializedFileWriter::new(
-        &mut out,
-        Arc::new(schema),
-        Arc::new(WriterProperties::builder().build()),
-    )
-    .expect("a writer");
-    let mut group = writer.next_row_group().expect("a row group");
-    let mut column = 0;
-    while let Some(mut writer) = group.next_column().expect("a column") {
+        Compression::UNCOMPRESSED,
         // Definition and repetition levels: the first row has values, the second is null.
-        match column {
+        |column, writer| match column {
             0 => writer.typed::<Int64Type>().write_batch(&[1, 2], None, None),
             1 => writer.typed::<ByteArrayType>().write_batch(
                 &[ByteArray::from("a"), ByteArray::from("b")],
@@ -268,14 +270,8 @@ fn nested_file() -> Vec<u8> {
             _ => writer
                 .typed::<Int64Type>()
                 .write_batch(&[5], Some(&[3, 0]), Some(&[0, 0])),
-        }
-        .expect("values written");
-        writer.close().expect("a column closed");
-        column += 1;
-    }
-    group.close().expect("a row group closed");
-    writer.close().expect("a file closed");
-    out
+        },
+    )
 }
 
 #[test]
