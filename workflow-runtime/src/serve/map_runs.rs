@@ -80,19 +80,27 @@ fn map_run_update(r: &Map<String, Value>) -> Result<MapRunUpdate, ApiError> {
 }
 
 impl Service {
-    /// The Map Run `arn` names, with the execution it belongs to.
-    /// The record of the execution one of whose Map Runs' children (at any depth) is `arn`.
-    fn record_of_child(&self, arn: &str) -> Option<Arc<ExecutionRecord>> {
-        self.executions().into_iter().find(|record| {
-            matches!(&*self.settled(record), RunState::Done(done)
-            if done.map_runs.iter().any(|run| {
-                run["children"]
-                    .as_array()
-                    .is_some_and(|c| c.iter().any(|c| c["ExecutionArn"] == arn))
-            }))
-        })
+    /// `f` of the child execution `arn` of a Map Run (at any depth): the record of the
+    /// execution whose Map Runs hold it, the Map Run's record and the child's.
+    fn on_child_execution<T>(
+        &self,
+        arn: &str,
+        f: impl FnOnce(&Arc<ExecutionRecord>, &Value, &Value) -> T,
+    ) -> Option<T> {
+        for record in self.executions() {
+            if let RunState::Done(done) = &*self.settled(&record) {
+                for run in &done.map_runs {
+                    let children = run["children"].as_array().into_iter().flatten();
+                    if let Some(child) = children.into_iter().find(|c| c["ExecutionArn"] == arn) {
+                        return Some(f(&record, run, child));
+                    }
+                }
+            }
+        }
+        None
     }
 
+    /// The Map Run `arn` names, with the execution it belongs to.
     fn map_run(&self, arn: &str) -> Result<(Arc<ExecutionRecord>, Value), ApiError> {
         if !self.is_arn_of(arn, "mapRun") {
             return Err(ApiError::invalid_arn(arn));
@@ -136,7 +144,7 @@ impl Service {
             Ok(record) => (record, None),
             Err(e) => {
                 let arn = r.required("executionArn")?;
-                match self.record_of_child(arn) {
+                match self.on_child_execution(arn, |record, _, _| Arc::clone(record)) {
                     Some(record) => (record, Some(arn.to_owned())),
                     None => return Err(e),
                 }
@@ -240,22 +248,14 @@ impl Service {
     /// The child execution `arn` of a Map Run: its record (as a result file holds it), its
     /// history (empty for an EXPRESS child) and its Map Run's ARN.
     pub(crate) fn child_execution(&self, arn: &str) -> Option<(Value, Vec<Value>, String)> {
-        for record in self.executions() {
-            if let RunState::Done(done) = &*self.settled(&record) {
-                for run in &done.map_runs {
-                    let children = run["children"].as_array().into_iter().flatten();
-                    if let Some(child) = children.into_iter().find(|c| c["ExecutionArn"] == arn) {
-                        let history = run["histories"][arn]
-                            .as_array()
-                            .cloned()
-                            .unwrap_or_default();
-                        let map_run = run["mapRunArn"].as_str().unwrap_or_default().to_owned();
-                        return Some((child.clone(), history, map_run));
-                    }
-                }
-            }
-        }
-        None
+        self.on_child_execution(arn, |_, run, child| {
+            let history = run["histories"][arn]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            let map_run = run["mapRunArn"].as_str().unwrap_or_default().to_owned();
+            (child.clone(), history, map_run)
+        })
     }
 
     /// `DescribeExecution` of a child execution: as of any execution, with the Map Run that
