@@ -211,11 +211,11 @@ impl Run<'_> {
         let express = map.distributed_ops.express_children;
         let start_clock = strand.clock;
         let mut freed_at = start_clock.now();
-        let mut clock = strand.clock;
         let mut failures = 0usize;
         let mut exceeded = false;
         let mut stopped = false;
-        {
+        // The Map Run's time once its children ended or were stopped.
+        let clock = {
             let mut pending = items.into_iter().enumerate();
             // Declared before the children's futures, dropped after them.
             let mut children = LaunchedChildren {
@@ -223,7 +223,7 @@ impl Run<'_> {
                 node,
                 express,
                 total,
-                clock,
+                clock: strand.clock,
                 launched: BTreeMap::new(),
                 open: true,
             };
@@ -320,8 +320,7 @@ impl Run<'_> {
                 let mut end_clock = start_clock;
                 end_clock.at_least(end.stop_millis);
                 freed_at = freed_at.max(end.stop_millis);
-                clock.join(&end_clock);
-                children.clock = clock;
+                children.clock.join(&end_clock);
                 if end.outcome.is_err() {
                     failures += 1;
                     exceeded = !limits.tolerates(failures, total);
@@ -353,14 +352,9 @@ impl Run<'_> {
             // they are stopped too.)
             drop(running);
             children.open = false;
-            let failure = Failure::threshold_exceeded();
-            for (index, (run, id, input, start_millis)) in std::mem::take(&mut children.launched) {
-                let end = run.abort_child(&failure, &clock, express);
-                let transitions = end.transitions;
-                let child = ChildRun::ended(index, id, input, start_millis, end);
-                self.record_child(node, child, transitions);
-            }
-        }
+            children.stop_launched();
+            children.clock
+        };
         strand.clock.join(&clock);
         if let Some(hub) = live {
             hub.map_run_ended(&started.arn);
@@ -780,11 +774,10 @@ struct LaunchedChildren<'s, 'r> {
     open: bool,
 }
 
-impl Drop for LaunchedChildren<'_, '_> {
-    fn drop(&mut self) {
-        if !self.open {
-            return;
-        }
+impl LaunchedChildren<'_, '_> {
+    /// Stops the children still running at the Map Run's time (each `ExecutionAborted`) and
+    /// records them.
+    fn stop_launched(&mut self) {
         // An aborted child keeps no failure of its own: any will do.
         let failure = Failure::threshold_exceeded();
         for (index, (run, id, input, start_millis)) in std::mem::take(&mut self.launched) {
@@ -793,6 +786,15 @@ impl Drop for LaunchedChildren<'_, '_> {
             let child = ChildRun::ended(index, id, input, start_millis, end);
             self.run.record_child(self.node, child, transitions);
         }
+    }
+}
+
+impl Drop for LaunchedChildren<'_, '_> {
+    fn drop(&mut self) {
+        if !self.open {
+            return;
+        }
+        self.stop_launched();
         self.run
             .drop_map_run(self.node, self.total, self.clock.now());
     }
