@@ -155,8 +155,8 @@ struct HubState {
     stop: Option<(Option<String>, Option<String>)>,
     /// The Map Runs in progress, by ARN.
     map_runs: IndexMap<String, super::live_map_run::LiveMapRun>,
-    /// The execution's Map Runs that ended, as they ended (what a stopped execution keeps of
-    /// them).
+    /// The execution's Map Runs that ended, as they ended: kept here, not in the run, so that
+    /// a stopped execution has them too.
     ended_map_runs: Vec<super::MapRun>,
 }
 
@@ -355,9 +355,14 @@ impl Hub {
         self.lock().map_runs.shift_remove(arn);
     }
 
-    /// Keeps the record of a Map Run that ended, for the execution if it is stopped later.
-    pub(crate) fn map_run_recorded(&self, run: &super::MapRun) {
-        self.lock().ended_map_runs.push(run.clone());
+    /// Keeps the record of a Map Run of the execution that ended.
+    pub(crate) fn map_run_recorded(&self, run: super::MapRun) {
+        self.lock().ended_map_runs.push(run);
+    }
+
+    /// The records of the execution's Map Runs that ended, taken for its result.
+    pub(crate) fn take_ended_map_runs(&self) -> Vec<super::MapRun> {
+        std::mem::take(&mut self.lock().ended_map_runs)
     }
 
     /// What the Map Run `arn` has to read besides its children: `Stop` once the execution was
@@ -391,9 +396,9 @@ impl Hub {
     }
 
     /// The execution `StopExecution` ended, once it was called: the history so far and
-    /// `ExecutionAborted`.
+    /// `ExecutionAborted`, and the Map Runs that ended.
     fn aborted(&self) -> Option<Execution> {
-        let state = self.lock();
+        let mut state = self.lock();
         let (error, cause) = state.stop.clone()?;
         let mut history = state.events.clone();
         let last = history
@@ -424,7 +429,7 @@ impl Hub {
             history,
             trace: Vec::new(),
             transitions: 0,
-            map_runs: state.ended_map_runs.clone(),
+            map_runs: std::mem::take(&mut state.ended_map_runs),
         })
     }
 

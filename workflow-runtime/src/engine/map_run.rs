@@ -2,15 +2,16 @@
 //! `ResultWriter`, the files the service writes into the object store.
 //!
 //! The parent's history records `MapRunStarted` (with the Map Run's ARN) and `MapRunSucceeded`
-//! or `MapRunFailed`, or `MapRunAborted` when the execution is stopped while it runs. With a `ResultWriter` whose `Parameters`/`Arguments` name a `Bucket` and
-//! a `Prefix`, the run writes `<Prefix>/<map run id>/SUCCEEDED_0.json` and `FAILED_0.json` (the
-//! child executions that ended so, each as `DescribeExecution` would show it, present only
-//! when there are some) and `manifest.json` (`DestinationBucket`, `MapRunArn`, `ResultFiles`
-//! with each file's key and size), and the Map's result is `{"MapRunArn", "ResultWriterDetails":
-//! {"Bucket", "Key"}}` instead of the array of outputs. Items that never started are counted
-//! in no file. A `WriterConfig` shapes the results (`Transformation` `NONE`, `COMPACT`,
-//! `FLATTEN`), written to S3 or, without a `Resource`, handed on as the state's output; its
-//! `OutputType: JSONL` is not written locally (AWS does not document those files).
+//! or `MapRunFailed`, or `MapRunAborted` when the execution is stopped while it runs. With a
+//! `ResultWriter` whose `Parameters`/`Arguments` name a `Bucket` and a `Prefix`, the run writes
+//! `<Prefix>/<map run id>/SUCCEEDED_0.json` and `FAILED_0.json` (the child executions that
+//! ended so, each as `DescribeExecution` would show it, present only when there are some) and
+//! `manifest.json` (`DestinationBucket`, `MapRunArn`, `ResultFiles` with each file's key and
+//! size), and the Map's result is `{"MapRunArn", "ResultWriterDetails": {"Bucket", "Key"}}`
+//! instead of the array of outputs. Items that never started are counted in no file. A
+//! `WriterConfig` shapes the results (`Transformation` `NONE`, `COMPACT`, `FLATTEN`), written to
+//! S3 or, without a `Resource`, handed on as the state's output; its `OutputType: JSONL` is not
+//! written locally (AWS does not document those files).
 
 use super::child_execution::{ChildEnd, ChildIdentity, seed_of};
 use super::error::Failure;
@@ -477,17 +478,18 @@ impl Run<'_> {
         Some(open)
     }
 
-    /// Keeps a Map Run that ended among the execution's (and, for an execution started with
-    /// [`crate::engine::Engine::start`], where a later stop still finds it).
+    /// Keeps a Map Run that ended among the execution's: for an execution started with
+    /// [`crate::engine::Engine::start`], in its hub, where a later stop still finds it.
     fn keep_map_run(&self, ended: MapRun) {
-        if let Some(hub) = self.callbacks.filter(|_| self.shows_history) {
-            hub.map_run_recorded(&ended);
+        match self.callbacks.filter(|_| self.shows_history) {
+            Some(hub) => hub.map_run_recorded(ended),
+            None => self
+                .map_runs
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .finished
+                .push(ended),
         }
-        self.map_runs
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .finished
-            .push(ended);
     }
 
     /// What a `ResultWriter` makes of the Map Run's results: the files it writes to S3 and

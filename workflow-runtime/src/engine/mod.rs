@@ -1079,11 +1079,16 @@ impl Engine {
             }
         }
         let shared = run.shared.into_inner().unwrap_or_else(|p| p.into_inner());
-        let map_runs = run
+        // A started execution's hub keeps its Map Runs (`Run::keep_map_run`).
+        let hub = run.callbacks;
+        let mut map_runs = run
             .map_runs
             .into_inner()
             .unwrap_or_else(|p| p.into_inner())
             .finished;
+        if let Some(hub) = hub {
+            map_runs.extend(hub.take_ended_map_runs());
+        }
         Ok(Execution {
             status,
             output,
