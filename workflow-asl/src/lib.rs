@@ -34,7 +34,6 @@ pub mod json;
 pub mod model;
 pub mod path;
 mod pointer;
-mod stack;
 pub mod timestamp;
 pub mod validate;
 

@@ -18,7 +18,8 @@
 //!
 //! - **No panics**, whatever the expression or the data.
 //! - **Bounded depth**: a tree deeper than [`MAX_DEPTH`] is refused with a located error
-//!   (`U1003`); the parser's recursion runs on a stack that grows on the heap (`stacker`), and
+//!   (`U1003`); the parser's recursion runs on a stack that grows in segments
+//!   (`workflow_text::stack`), and
 //!   walks over a parsed tree ([`Jsonata::references`]) use an explicit stack.
 //! - **Bounded evaluation**: an evaluation stays within AWS's limits of depth, time and memory
 //!   (`eval::Limits`) and fails with `U1001`/`U1002`/`U1006` past them, as AWS does, so no

@@ -4,7 +4,8 @@
 //!
 //! Nesting is bounded: a tree deeper than [`MAX_DEPTH`] (parentheses, operators chained a
 //! hundred thousand times, nested arrays) is refused with a located error instead of
-//! exhausting the stack; recursion runs on a stack that grows on the heap where needed.
+//! exhausting the stack; recursion runs on a stack that grows in segments where needed
+//! (`workflow_text::stack`).
 
 use super::ast::{Kind, SigParam, Signature};
 use super::error::JsonataError;
@@ -13,10 +14,6 @@ use workflow_text::scan::Cursor;
 
 /// The deepest expression tree accepted.
 pub const MAX_DEPTH: usize = 1000;
-
-/// Stack kept free before recursing, and the size of each new segment.
-pub(crate) const RED_ZONE: usize = 64 * 1024;
-pub(crate) const STACK_SEGMENT: usize = 1024 * 1024;
 
 /// A node of the raw tree.
 #[derive(Debug)]
@@ -196,7 +193,7 @@ impl<'s> Parser<'s> {
         if self.depth > MAX_DEPTH {
             return Err(too_deep(self.offset()));
         }
-        let result = stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || self.expression_inner(rbp));
+        let result = workflow_text::stack::deeper(|| self.expression_inner(rbp));
         self.depth -= 1;
         result
     }

@@ -4,7 +4,7 @@
 
 use super::ast::{BinaryOp, Group, Kind, Node, Slot, SlotId, SortTerm, Stage};
 use super::error::JsonataError;
-use super::parser::{RED_ZONE, Raw, RawKind, STACK_SEGMENT};
+use super::parser::{Raw, RawKind};
 
 pub(crate) struct Processor {
     pub slots: Vec<Slot>,
@@ -20,7 +20,7 @@ impl Processor {
     }
 
     pub fn process(&mut self, raw: Raw) -> Result<Node, JsonataError> {
-        stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || self.process_inner(raw))
+        workflow_text::stack::deeper(|| self.process_inner(raw))
     }
 
     fn process_inner(&mut self, raw: Raw) -> Result<Node, JsonataError> {
@@ -449,7 +449,7 @@ impl Processor {
                 if let Some(last) = items.last_mut() {
                     node.tuple = true;
                     let last: &mut Node = last;
-                    stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || self.seek_parent(last, slot))?;
+                    workflow_text::stack::deeper(|| self.seek_parent(last, slot))?;
                 }
                 Ok(())
             }
@@ -459,7 +459,7 @@ impl Processor {
                 while index > 0 {
                     index -= 1;
                     let step = &mut steps[index];
-                    stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || self.seek_parent(step, slot))?;
+                    workflow_text::stack::deeper(|| self.seek_parent(step, slot))?;
                     if self.slots[slot].level <= 0 {
                         break;
                     }

@@ -22,12 +22,6 @@ use std::fmt;
 /// templates, the engine's data) uses this one constant.
 pub const MAX_DEPTH: usize = 1000;
 
-/// How much stack must be left before the reader descends one more level; below it, the
-/// descent continues on a new segment of [`STACK_SEGMENT`] bytes allocated on the heap.
-const RED_ZONE: usize = 64 * 1024;
-/// The size of each stack segment the reader's descent grows by.
-const STACK_SEGMENT: usize = 1024 * 1024;
-
 /// What is said of a value nested deeper than [`MAX_DEPTH`], wherever it is found.
 ///
 /// ```
@@ -261,9 +255,8 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
         loop {
             self.path.borrow_mut().push(PathSegment::Index(items.len()));
             // Each level of nesting is one more turn of serde_json's recursion: it runs on a
-            // stack that grows on the heap, so MAX_DEPTH levels fit any thread.
-            let next =
-                stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || seq.next_element_seed(self))?;
+            // stack that grows in segments, so MAX_DEPTH levels fit any thread.
+            let next = crate::stack::deeper(|| seq.next_element_seed(self))?;
             match next {
                 Some(v) => items.push(v),
                 None => {
@@ -286,8 +279,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
                     "duplicate key `{key}`; an object may hold each key once, remove one of them"
                 )));
             }
-            let value =
-                stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || access.next_value_seed(self))?;
+            let value = crate::stack::deeper(|| access.next_value_seed(self))?;
             self.path.borrow_mut().pop();
             map.insert(key, value);
         }

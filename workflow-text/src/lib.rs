@@ -7,10 +7,12 @@
 //!   (JSON fields as Rust fields, state names as constants, API actions both ways);
 //! - [`suggest`]: "did you mean …?" for a misspelt name, by one rule everywhere;
 //! - [`json`]: strict JSON text (duplicate keys refused, errors located), which ASL
-//!   definitions and JSONata's `$parse` are read with.
+//!   definitions and JSONata's `$parse` are read with;
+//! - [`stack`]: the stack the recursions over user data take, growing in segments.
 #![warn(missing_docs)]
 
 pub mod case;
 pub mod json;
 pub mod scan;
+pub mod stack;
 pub mod suggest;

@@ -131,7 +131,7 @@ impl CompiledCondition {
             CompiledCondition::Jsonata(expr) => jsonata(expr),
             CompiledCondition::And(rules) => {
                 for rule in rules {
-                    if !crate::stack::deeper(|| rule.evaluate_with(env, jsonata))? {
+                    if !workflow_text::stack::deeper(|| rule.evaluate_with(env, jsonata))? {
                         return Ok(false);
                     }
                 }
@@ -139,15 +139,15 @@ impl CompiledCondition {
             }
             CompiledCondition::Or(rules) => {
                 for rule in rules {
-                    if crate::stack::deeper(|| rule.evaluate_with(env, jsonata))? {
+                    if workflow_text::stack::deeper(|| rule.evaluate_with(env, jsonata))? {
                         return Ok(true);
                     }
                 }
                 Ok(false)
             }
-            CompiledCondition::Not(rule) => {
-                Ok(!crate::stack::deeper(|| rule.evaluate_with(env, jsonata))?)
-            }
+            CompiledCondition::Not(rule) => Ok(!workflow_text::stack::deeper(|| {
+                rule.evaluate_with(env, jsonata)
+            })?),
             CompiledCondition::Test(test) => test.evaluate(env),
         }
     }
@@ -170,18 +170,20 @@ fn compile(condition: &Condition, depth: usize) -> Result<CompiledCondition, Eva
         Condition::And(rules) => CompiledCondition::And(
             rules
                 .iter()
-                .map(|r| crate::stack::deeper(|| compile(&r.condition, depth + 1)))
+                .map(|r| workflow_text::stack::deeper(|| compile(&r.condition, depth + 1)))
                 .collect::<Result<_, _>>()?,
         ),
         Condition::Or(rules) => CompiledCondition::Or(
             rules
                 .iter()
-                .map(|r| crate::stack::deeper(|| compile(&r.condition, depth + 1)))
+                .map(|r| workflow_text::stack::deeper(|| compile(&r.condition, depth + 1)))
                 .collect::<Result<_, _>>()?,
         ),
-        Condition::Not(rule) => CompiledCondition::Not(Box::new(crate::stack::deeper(|| {
-            compile(&rule.condition, depth + 1)
-        })?)),
+        Condition::Not(rule) => {
+            CompiledCondition::Not(Box::new(workflow_text::stack::deeper(|| {
+                compile(&rule.condition, depth + 1)
+            })?))
+        }
         Condition::Test(test) => CompiledCondition::Test(compile_test(test)?),
     })
 }

@@ -63,8 +63,8 @@
 //!
 //! Nothing here panics, whatever the input, and user data is walked iteratively (deep JSON
 //! costs heap, not stack); recursion follows only the compiled structures, whose depth the
-//! parsers and [`MAX_TEMPLATE_DEPTH`]/[`MAX_CONDITION_DEPTH`] bound, on a stack that grows on
-//! the heap (`crate::stack::deeper`), so that the deepest of them runs on any thread.
+//! parsers and [`MAX_TEMPLATE_DEPTH`]/[`MAX_CONDITION_DEPTH`] bound, on a stack that grows in
+//! segments (`workflow_text::stack::deeper`), so that the deepest of them runs on any thread.
 
 pub mod choice;
 mod env;

@@ -283,7 +283,7 @@ fn compile_value(value: &Value, depth: usize, decoded: &Decoded<'_>) -> Result<N
             }
             let mut nodes = Vec::with_capacity(items.len());
             for item in items {
-                nodes.push(crate::stack::deeper(|| {
+                nodes.push(workflow_text::stack::deeper(|| {
                     compile_value(item, depth + 1, decoded)
                 })?);
             }
@@ -339,7 +339,7 @@ fn compile_object(
                 ));
                 continue;
             }
-            None => crate::stack::deeper(|| compile_value(value, depth + 1, decoded))?,
+            None => workflow_text::stack::deeper(|| compile_value(value, depth + 1, decoded))?,
         };
         members.push((key.clone(), node));
     }
@@ -363,7 +363,8 @@ fn evaluate(
             let mut out = Map::with_capacity(members.len());
             for (name, member) in members {
                 budget.spend(super::value::string_bytes(name) + 1)?;
-                let value = crate::stack::deeper(|| evaluate(member, env, entropy, budget))?;
+                let value =
+                    workflow_text::stack::deeper(|| evaluate(member, env, entropy, budget))?;
                 out.insert(name.clone(), value);
             }
             Ok(Value::Object(out))
@@ -372,7 +373,7 @@ fn evaluate(
             budget.spend(items.len().max(1) + 1)?;
             let mut out = Vec::with_capacity(items.len());
             for item in items {
-                out.push(crate::stack::deeper(|| {
+                out.push(workflow_text::stack::deeper(|| {
                     evaluate(item, env, entropy, budget)
                 })?);
             }

@@ -406,7 +406,7 @@ fn choice_rule(r: &ChoiceRule) -> Value {
 
 /// A rule nested in `And`, `Or` or `Not`: one level of a recursion as deep as the rules nest.
 fn nested_rule(r: &NestedRule) -> Value {
-    crate::stack::deeper(|| {
+    workflow_text::stack::deeper(|| {
         let mut o = Obj::default();
         condition(&mut o, &r.condition);
         o.opt_str("Comment", &r.comment);

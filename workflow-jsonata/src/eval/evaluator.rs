@@ -186,9 +186,7 @@ impl<'a, 'c> Evaluator<'a, 'c> {
         }
         self.spend(1)?;
         self.depth.set(depth);
-        let result = stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || {
-            self.eval_inner(node, input, env)
-        });
+        let result = workflow_text::stack::deeper(|| self.eval_inner(node, input, env));
         self.depth.set(depth - 1);
         let result = result?;
         if builds_values(node) {
@@ -1012,9 +1010,7 @@ impl<'a, 'c> Evaluator<'a, 'c> {
         let V::Fun(f) = proc else {
             return Err(JsonataError::new("T1006"));
         };
-        stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || {
-            self.apply_func(f, args, input, env)
-        })
+        workflow_text::stack::deeper(|| self.apply_func(f, args, input, env))
     }
 
     fn apply_func(&self, f: &Rc<Func<'a>>, args: Vec<V<'a>>, input: &V<'a>, env: FrameId) -> R<'a> {

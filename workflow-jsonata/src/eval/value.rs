@@ -270,8 +270,8 @@ pub(crate) fn stringify(v: &V<'_>, pretty: bool) -> String {
 
 fn write_json(v: &V<'_>, pretty: bool, indent: usize, out: &mut String) {
     // Values come from JSON or from evaluation, whose depth is bounded; an explicit stack
-    // would buy nothing here but the stack grows on the heap anyway.
-    stacker::maybe_grow(64 * 1024, 1024 * 1024, || match v {
+    // would buy nothing here but the stack grows in segments anyway.
+    workflow_text::stack::deeper(|| match v {
         V::Undef | V::Null => out.push_str("null"),
         V::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         V::Num(n) if n.is_finite() => out.push_str(&js_number_15(*n)),

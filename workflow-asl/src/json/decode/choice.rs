@@ -114,7 +114,7 @@ fn condition(cx: &mut Cx, f: &mut Fields<'_>) -> Option<Condition> {
         ["Or"] => boolean_list(cx, f, "Or").map(Condition::Or),
         ["Not"] => {
             let (value, pointer) = f.take("Not")?;
-            crate::stack::deeper(|| nested_rule(cx, value, pointer))
+            workflow_text::stack::deeper(|| nested_rule(cx, value, pointer))
                 .map(|r| Condition::Not(Box::new(r)))
         }
         ["Variable"] => data_test(cx, f, has_variable, &operators).map(Condition::Test),
@@ -147,7 +147,7 @@ fn boolean_list(cx: &mut Cx, f: &mut Fields<'_>, key: &'static str) -> Option<Ve
     let rules: Vec<_> = items
         .iter()
         .enumerate()
-        .map(|(i, r)| crate::stack::deeper(|| nested_rule(cx, r, pointer.index(i))))
+        .map(|(i, r)| workflow_text::stack::deeper(|| nested_rule(cx, r, pointer.index(i))))
         .collect();
     rules.into_iter().collect()
 }
