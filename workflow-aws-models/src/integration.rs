@@ -26,7 +26,7 @@ pub enum LookupError {
         suggestion: Option<String>,
     },
     /// The service has no such action.
-    #[error("`{service}` has no action `{action}`{}", hint(suggestion))]
+    #[error("`{service}` has no action `{action}`{}", action_hint(service, action, suggestion, *in_sdk))]
     UnknownAction {
         /// The service as written (with `aws-sdk:` for AWS SDK integrations).
         service: String,
@@ -34,6 +34,10 @@ pub enum LookupError {
         action: String,
         /// The closest action of the service.
         suggestion: Option<String>,
+        /// Whether the AWS SDK integration of the same service has the action (an optimized
+        /// integration's services call only some of their API: Glue's `startCrawler` is
+        /// `aws-sdk:glue:startCrawler`).
+        in_sdk: bool,
     },
     /// The action does not support the integration pattern.
     #[error(
@@ -79,6 +83,17 @@ fn hint(suggestion: &Option<String>) -> String {
     match suggestion {
         Some(s) => format!("; did you mean `{s}`?"),
         None => String::new(),
+    }
+}
+
+/// The fix for an unknown action: the AWS SDK integration that has it, or the closest action.
+fn action_hint(service: &str, action: &str, suggestion: &Option<String>, in_sdk: bool) -> String {
+    if in_sdk {
+        format!(
+            " in its optimized integration; the AWS SDK integration has it: did you mean `aws-sdk:{service}:{action}`?"
+        )
+    } else {
+        hint(suggestion)
     }
 }
 
@@ -159,6 +174,10 @@ impl Integration {
                     &of_service.iter().map(|(_, a)| a.action).collect::<Vec<_>>(),
                 )
                 .map(str::to_owned),
+                in_sdk: Service::by_sdk_name(service).is_some_and(|s| {
+                    s.operation_by_action(action).is_some()
+                        || s.operation_by_snake_name(action).is_some()
+                }),
             });
         };
         if !entry.patterns.contains(&pattern) {
@@ -191,6 +210,7 @@ impl Integration {
                     &MAP_ACTIONS.iter().map(|a| a.action).collect::<Vec<_>>(),
                 )
                 .map(str::to_owned),
+                in_sdk: false,
             });
         };
         if pattern != Pattern::RequestResponse {
@@ -246,6 +266,7 @@ impl Integration {
                 service: format!("aws-sdk:{service}"),
                 action: action.to_owned(),
                 suggestion: did_you_mean(action, &actions).map(str::to_owned),
+                in_sdk: false,
             });
         };
         if !SDK_PATTERNS.contains(&pattern) {

@@ -301,7 +301,8 @@ fn unknown_action_suggests_the_closest() {
         LookupError::UnknownAction {
             service: "sagemaker".into(),
             action: "createTrainigJob".into(),
-            suggestion: Some("createTrainingJob".into())
+            suggestion: Some("createTrainingJob".into()),
+            in_sdk: false,
         }
     );
     assert_eq!(
@@ -311,6 +312,26 @@ fn unknown_action_suggests_the_closest() {
     let err = lookup_error("arn:aws:states:::aws-sdk:s3:getObjetc");
     assert!(
         matches!(err, LookupError::UnknownAction { suggestion: Some(ref s), .. } if s == "getObject")
+    );
+}
+
+#[test]
+fn an_action_only_the_aws_sdk_integration_has_is_pointed_there() {
+    // Glue's optimized integration is `startJobRun` alone; its crawlers are AWS SDK actions.
+    let err = lookup_error("arn:aws:states:::glue:startCrawler");
+    assert!(
+        matches!(err, LookupError::UnknownAction { in_sdk: true, .. }),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "`glue` has no action `startCrawler` in its optimized integration; the AWS SDK integration has it: did you mean `aws-sdk:glue:startCrawler`?"
+    );
+    // A misspelling of an optimized action is not pointed at the AWS SDK.
+    let err = lookup_error("arn:aws:states:::glue:startJobRunn.sync");
+    assert!(
+        matches!(err, LookupError::UnknownAction { in_sdk: false, suggestion: Some(ref s), .. } if s == "startJobRun"),
+        "{err:?}"
     );
 }
 

@@ -60,10 +60,22 @@ pub(super) fn report(
                 format!("unknown {what} `{}`{fix}", written(service)),
             )
         }
-        LookupError::UnknownAction { suggestion, .. } => {
-            let fix = suggestion
-                .map(|s| format!("; did you mean `{}`?", Case::Snake.apply(&s)))
-                .unwrap_or_default();
+        LookupError::UnknownAction {
+            suggestion, in_sdk, ..
+        } => {
+            let fix = if in_sdk && !sdk {
+                // Optimized integrations call part of a service's API; the rest is the AWS
+                // SDK integration's.
+                format!(
+                    " in its optimized integration; the AWS SDK integration has it: did you mean `aws_sdk::{}::{}`?",
+                    written(service),
+                    written(action)
+                )
+            } else {
+                suggestion
+                    .map(|s| format!("; did you mean `{}`?", Case::Snake.apply(&s)))
+                    .unwrap_or_default()
+            };
             (
                 action.span(),
                 format!("`{service_shown}` has no action `{}`{fix}", written(action)),

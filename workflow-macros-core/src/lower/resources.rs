@@ -16,8 +16,11 @@ use syn::Ident;
 use workflow_aws_models::{Integration, Pattern, Resource, Usage};
 
 /// What a task stands on when its integration is reported missing, so that the validator
-/// does not repeat the error.
-const PLACEHOLDER: &str = "arn:aws:states:::lambda:invoke";
+/// does not repeat the error: an activity, whose request nothing checks and whose result
+/// nothing types, so that the states after it are checked as if its result were unknown
+/// (a `lambda:invoke` here typed the result as Lambda's, and the next state's reads were
+/// reported missing from it).
+const PLACEHOLDER: &str = "arn:aws:states:us-east-1:123456789012:activity:placeholder";
 
 /// The resource a task (or, with `usage`, a Map's reader or writer) names with an
 /// integration path, or the placeholder (error recorded on the offending token).
