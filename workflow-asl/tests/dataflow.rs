@@ -212,6 +212,97 @@ fn a_typed_integration_result_is_checked_and_sdk_results_are_known_in_part() {
     );
 }
 
+/// `{ "partitions": [string], "notify": bool }`, the input of the crawler cases.
+fn crawler_input() -> DataType {
+    DataType::Object(BTreeMap::from([
+        (
+            "partitions".to_owned(),
+            (DataType::Array(Box::new(DataType::String)), false),
+        ),
+        ("notify".to_owned(), (DataType::Bool, false)),
+    ]))
+}
+
+/// A crawler task (`aws-sdk:glue:startCrawler`, whose answer has no members) with `extra`
+/// fields, then a Map over `$.partitions` and a Choice on `$.notify`.
+fn crawler_then_reads(extra: &str) -> String {
+    format!(
+        r#"{{"StartAt":"Crawl","States":{{
+          "Crawl":{{"Type":"Task","Resource":"arn:aws:states:::aws-sdk:glue:startCrawler",
+            "Parameters":{{"Name":"c"}}{extra},"Next":"Each"}},
+          "Each":{{"Type":"Map","ItemsPath":"$.partitions","ResultPath":"$.runs",
+            "ItemProcessor":{{"StartAt":"P","States":{{"P":{{"Type":"Pass","End":true}}}}}},"Next":"Notify?"}},
+          "Notify?":{{"Type":"Choice","Choices":[{{"Variable":"$.notify","BooleanEquals":true,"Next":"Done"}}],
+            "Default":"Done"}},
+          "Done":{{"Type":"Succeed"}}}}}}"#
+    )
+}
+
+#[test]
+fn an_input_field_an_sdk_tasks_result_threw_away_selects_nothing() {
+    // Without a ResultPath the crawler's answer (no members) replaces the input: both reads
+    // after it fail on AWS.
+    let found = errors(&crawler_then_reads(""), crawler_input());
+    let pointers: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/States/Each/ItemsPath",
+            "/States/Notify?/Choices/0/Variable"
+        ],
+        "{found:#?}"
+    );
+    assert_eq!(
+        found[0].1,
+        "`$.partitions` selects nothing: `partitions` was in the input of `Crawl` but not after it: `Crawl` replaced its input with its result, the answer of `aws-sdk:glue:startCrawler`, which has no fields; the state would fail. Keep the input with a `ResultPath` on `Crawl` (`null` hands the input on; a field such as `$.answer` puts the answer there)"
+    );
+    // Through the Map, which put its result elsewhere, the same cause is named.
+    assert!(
+        found[1].1.contains("`notify` was in the input of `Crawl`"),
+        "{}",
+        found[1].1
+    );
+
+    // Kept: a ResultPath of null, or one putting the answer in a field.
+    for kept in [r#","ResultPath":null"#, r#","ResultPath":"$.crawl""#] {
+        let found = errors(&crawler_then_reads(kept), crawler_input());
+        assert!(found.is_empty(), "{kept}: {found:#?}");
+    }
+    // Unknown input: nothing says the field was there before, so nothing is said.
+    assert!(errors(&crawler_then_reads(""), DataType::Any).is_empty());
+}
+
+#[test]
+fn a_field_the_sdk_answer_may_have_or_another_path_brings_stays_silent() {
+    // S3's GetObject answer has `Body`: a field of the answer, read after it, is no mistake
+    // even where the input had one of that name.
+    let input = DataType::Object(BTreeMap::from([(
+        "Body".to_owned(),
+        (DataType::String, false),
+    )]));
+    let found = errors(
+        r#"{"StartAt":"Get","States":{
+          "Get":{"Type":"Task","Resource":"arn:aws:states:::aws-sdk:s3:getObject",
+            "Parameters":{"Bucket":"b","Key":"k"},"Next":"Use"},
+          "Use":{"Type":"Pass","Parameters":{"b.$":"$.Body"},"End":true}}}"#,
+        input,
+    );
+    assert!(found.is_empty(), "{found:#?}");
+    // A Choice that reaches the read both through the crawler and around it: the field may
+    // be there, so nothing is said.
+    let found = errors(
+        r#"{"StartAt":"Which","States":{
+          "Which":{"Type":"Choice","Choices":[{"Variable":"$.notify","BooleanEquals":true,"Next":"Crawl"}],
+            "Default":"Each"},
+          "Crawl":{"Type":"Task","Resource":"arn:aws:states:::aws-sdk:glue:startCrawler",
+            "Parameters":{"Name":"c"},"Next":"Each"},
+          "Each":{"Type":"Map","ItemsPath":"$.partitions",
+            "ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}}}"#,
+        crawler_input(),
+    );
+    assert!(found.is_empty(), "{found:#?}");
+}
+
 #[test]
 fn variables_are_typed_from_what_they_read_and_their_fields_checked() {
     let found = errors(

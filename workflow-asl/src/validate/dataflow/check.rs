@@ -2,7 +2,7 @@
 //! result or a variable) must be able to select something from what flows into it, and a
 //! Choice comparison must compare a value with something of a type it can have.
 
-use super::origin::{assigners, field_origin, origin};
+use super::origin::{assigners, field_origin, field_writers, origin};
 use super::types::{DataType, Env, Selected, Vars, select_in};
 use super::{
     Flow, before_output, effective_input, error_output, is_jsonata, jsonata_result, result,
@@ -449,7 +449,108 @@ impl Probe<'_, '_, '_> {
         let miss = super::types::select_in_borrowed(env, path)
             .err()
             .unwrap_or(Selected::Type(DataType::Any));
+        if matches!(miss, Selected::Type(_)) {
+            self.dropped_by_a_result(env, path, pointer, &source);
+            return;
+        }
         self.report(miss, path.source(), top_field(path), pointer, source);
+    }
+
+    /// A field of the input that an AWS SDK task's result replaced: `$.partitions` after a
+    /// task calling `glue:startCrawler` without a `ResultPath`, where `partitions` was in the
+    /// task's input and is no member of the answer the API model gives. An AWS SDK answer is
+    /// typed in part (members the model nests or spells otherwise are read), so reading a
+    /// member it lacks is silent; but a field that the input had before the task and that the
+    /// answer does not have is the input the task threw away, and the state fails on AWS.
+    /// Said only when every way into the state comes from such tasks.
+    fn dropped_by_a_result(
+        &mut self,
+        env: Env<'_>,
+        path: &Path,
+        pointer: Pointer,
+        source: &Source,
+    ) {
+        let from_input = match source {
+            Source::Input => true,
+            Source::Effective => self.effective_is_input(),
+            _ => false,
+        };
+        let (true, Root::Input, Some(Segment::Child(field)), DataType::Partial(fields)) =
+            (from_input, &path.root, path.segments.first(), env.input)
+        else {
+            return;
+        };
+        if fields.contains_key(field) {
+            return;
+        }
+        let Some(writers) = field_writers(self.flow, self.state, self.scope, field) else {
+            return;
+        };
+        let mut tasks = Vec::new();
+        for writer in &writers {
+            let Some(State::Task(task)) = self.scope.states.get(*writer) else {
+                return;
+            };
+            let replaces = task.result_selector.is_none()
+                && task.output_path.is_none()
+                && match &task.result_path {
+                    None => true,
+                    Some(PathOrNull::Path(p)) => p.path().is_ok_and(Path::is_whole_input),
+                    Some(PathOrNull::Null) => false,
+                };
+            let Some(integration) = task.resource.integration().filter(|i| i.is_sdk()) else {
+                return;
+            };
+            let answered = match super::results::task_result(&task.resource) {
+                DataType::Partial(members) => members,
+                _ => return,
+            };
+            let had_it = matches!(
+                self.flow.input.get(*writer),
+                Some(DataType::Object(before) | DataType::Partial(before)) if before.contains_key(field)
+            );
+            if !replaces || answered.contains_key(field) || !had_it {
+                return;
+            }
+            tasks.push((*writer, integration, answered));
+        }
+        let described: Vec<String> = tasks
+            .iter()
+            .map(|(writer, integration, answered)| {
+                let members: Vec<String> = answered.keys().take(8).map(|m| format!("`{m}`")).collect();
+                let has = if members.is_empty() {
+                    "no fields".to_owned()
+                } else {
+                    members.join(", ")
+                };
+                format!(
+                    "`{writer}` replaced its input with its result, the answer of `aws-sdk:{}:{}`, which has {has}",
+                    integration.service(),
+                    integration.action()
+                )
+            })
+            .collect();
+        let text = path.source();
+        let shown = writers
+            .iter()
+            .map(|w| format!("`{w}`"))
+            .collect::<Vec<_>>()
+            .join(" and ");
+        self.cx.diagnostics.push(
+            Diagnostic::error(
+                Code::PathSelectsNothing,
+                pointer,
+                message![
+                    format!(
+                        "`{text}` selects nothing: `{field}` was in the input of {shown} but not after it: {}; the state would fail. Keep the input with a ",
+                        described.join("; ")
+                    ),
+                    Field::ResultPath,
+                    format!(" on {shown} (`null` hands the input on; a field such as `$.answer` puts the answer there)")
+                ],
+            )
+            .on_path_step(0),
+        );
     }
 
     /// A path that must select something, of the type `needs` says (a Wait's seconds or

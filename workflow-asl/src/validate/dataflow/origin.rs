@@ -95,6 +95,46 @@ pub(crate) fn field_origin(flow: &Flow<'_>, name: &str, scope: &Scope<'_>, field
     ]
 }
 
+/// The states that last wrote the top-level field `field` of the input of `name`, walking back
+/// through the states that passed it on unchanged: `None` when the walk meets anything else
+/// (the scope's entry, a Catcher, a JSONata state, an `InputPath` or `OutputPath`), so that
+/// every path into `name` is accounted for. Iterative.
+pub(crate) fn field_writers<'m>(
+    flow: &Flow<'m>,
+    name: &str,
+    scope: &Scope<'m>,
+    field: &str,
+) -> Option<Vec<&'m str>> {
+    let previous = |state: &str| -> Option<Vec<&'m str>> {
+        let came = flow.from.get(state)?;
+        came.iter()
+            .map(|came| match came {
+                Came::Next(from) => Some(*from),
+                Came::Entry | Came::Caught(..) => None,
+            })
+            .collect()
+    };
+    let mut writers: Vec<&'m str> = Vec::new();
+    let mut seen: Vec<&'m str> = Vec::new();
+    let mut stack: Vec<&'m str> = previous(name)?;
+    while let Some(at) = stack.pop() {
+        if seen.contains(&at) {
+            continue;
+        }
+        seen.push(at);
+        let state = scope.states.get(at)?;
+        if is_jsonata(scope, state) {
+            return None;
+        }
+        match carries(state, field) {
+            Carries::Through => stack.extend(previous(at)?),
+            Carries::Writes => writers.push(at),
+            Carries::Unknown => return None,
+        }
+    }
+    (!writers.is_empty()).then_some(writers)
+}
+
 /// What a JSONPath state does with the top-level field of its input.
 enum Carries {
     /// Passes it on as it was.
