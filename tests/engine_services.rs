@@ -1327,12 +1327,61 @@ fn a_writer_config_shapes_the_result_files_it_writes_to_s3() {
         (failed[0]["Input"].as_str(), failed[0]["Status"].as_str()),
         (Some(r#"{"n":3}"#), Some("FAILED"))
     );
-    // JSON Lines: AWS's documentation does not say how the files are named or shaped, so the
-    // engine refuses rather than guess.
-    let jsonl = writer.replace(r#""OutputType": "JSON""#, r#""OutputType": "JSONL""#);
-    let refused = Engine::new()
+}
+
+#[test]
+fn json_lines_result_files_hold_one_result_a_line_listed_in_the_manifest() {
+    // "JSONL - formats the results as JSON Lines" (AWS documentation, "ResultWriter (Map)"):
+    // the same results as JSON, one a line; the manifest lists the files by key.
+    let store = ObjectStore::new();
+    let writer = r#"{"Resource": "arn:aws:states:::s3:putObject",
+        "Parameters": {"Bucket": "results", "Prefix": "runs"},
+        "WriterConfig": {"OutputType": "JSONL", "Transformation": "COMPACT"}}"#;
+    let run = Engine::new()
         .object_store(store.clone())
-        .run_any_blocking(&writing(&jsonl, true), json!({"items": numbers(2)}))
+        .run_any_blocking(&writing(writer, false), json!({"items": numbers(4)}))
+        .unwrap();
+    assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
+    let key = run.output.unwrap()["ResultWriterDetails"]["Key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let manifest = store.get_json("results", &key).unwrap();
+    let file = |status: &str| {
+        let entry = &manifest["ResultFiles"][status][0];
+        let key = entry["Key"].as_str().unwrap().to_owned();
+        let text = String::from_utf8(store.get("results", &key).unwrap()).unwrap();
+        assert_eq!(entry["Size"], json!(text.len()), "{key}");
+        (key, text)
+    };
+    let (succeeded_key, succeeded) = file("SUCCEEDED");
+    assert!(
+        succeeded_key.ends_with("/SUCCEEDED_0.jsonl"),
+        "{succeeded_key}"
+    );
+    assert_eq!(succeeded, "{\"sq\":1}\n{\"sq\":2}\n{\"sq\":4}\n");
+    // A failed child is its execution record, whatever the transformation, one a line too.
+    let (failed_key, failed) = file("FAILED");
+    assert!(failed_key.ends_with("/FAILED_0.jsonl"), "{failed_key}");
+    let lines: Vec<Value> = failed
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(
+        (lines[0]["Input"].as_str(), lines[0]["Status"].as_str()),
+        (Some(r#"{"n":3}"#), Some("FAILED"))
+    );
+    // Without a Resource, JSON Lines would be the state's output, which AWS does not
+    // document: the state fails saying so.
+    let refused = Engine::new()
+        .run_any_blocking(
+            &writing(
+                r#"{"WriterConfig": {"OutputType": "JSONL", "Transformation": "COMPACT"}}"#,
+                false,
+            ),
+            json!({"items": numbers(2)}),
+        )
         .unwrap();
     assert_eq!(refused.error, Some(ErrorName::ResultWriterFailed));
     assert!(
@@ -1340,7 +1389,7 @@ fn a_writer_config_shapes_the_result_files_it_writes_to_s3() {
             .cause
             .as_deref()
             .unwrap_or_default()
-            .contains("JSONL"),
+            .contains("JSON Lines"),
         "{:?}",
         refused.cause
     );

@@ -10,8 +10,14 @@
 //! size), and the Map's result is `{"MapRunArn", "ResultWriterDetails": {"Bucket", "Key"}}`
 //! instead of the array of outputs. Items that never started are counted in no file. A
 //! `WriterConfig` shapes the results (`Transformation` `NONE`, `COMPACT`, `FLATTEN`), written to
-//! S3 or, without a `Resource`, handed on as the state's output; its `OutputType: JSONL` is not
-//! written locally (AWS does not document those files).
+//! S3 or, without a `Resource`, handed on as the state's output. Its `OutputType: JSONL`
+//! "formats the results as JSON Lines" (AWS documentation, "ResultWriter (Map)"): each result
+//! file holds one result a line, and is named `SUCCEEDED_0.jsonl`/`FAILED_0.jsonl`. The page
+//! names no JSON Lines file; `.jsonl` is this engine's reading (AWS's post announcing the
+//! feature hands the exported results to Bedrock batch inference, which reads `.jsonl`
+//! objects), and `manifest.json` lists the files by key, as it does for JSON, so readers that
+//! follow the manifest find them either way. JSON Lines as a state's output (no `Resource`)
+//! is not documented and fails the state, saying so.
 
 use super::child_execution::{ChildEnd, ChildIdentity, seed_of};
 use super::error::Failure;
@@ -503,12 +509,16 @@ impl Run<'_> {
         (effective, context): (&Value, &Value),
         strand: &Strand<'_>,
     ) -> Result<Value, Failure> {
+        let lines = writer
+            .config
+            .as_ref()
+            .is_some_and(|c| c.output_type == OutputType::Jsonl);
         let transformation = match &writer.config {
             Some(config) => {
-                if config.output_type == OutputType::Jsonl {
+                if lines && !writer.to_s3 {
                     return Err(Failure::new(
                         ErrorName::ResultWriterFailed,
-                        "the local engine does not write JSON Lines results (WriterConfig.OutputType JSONL): AWS's documentation does not say how it names the files or shapes the output; use JSON",
+                        "the local engine does not hand on JSON Lines as a state's output (a WriterConfig with OutputType JSONL and no Resource): AWS documents JSON Lines for the files it exports to S3 only; use JSON, or export the results",
                     ));
                 }
                 // Unset, the default of where the results go: NONE when they are exported
@@ -567,8 +577,14 @@ impl Run<'_> {
             if entries.is_empty() {
                 continue;
             }
-            let body = Value::Array(entries).to_string();
-            let key = format!("{folder}/{status}_0.json");
+            let (body, extension) = if lines {
+                // JSON Lines: one compact JSON text a line, each line ended.
+                let body: String = entries.iter().map(|e| format!("{e}\n")).collect();
+                (body, "jsonl")
+            } else {
+                (Value::Array(entries).to_string(), "json")
+            };
+            let key = format!("{folder}/{status}_0.{extension}");
             store.put(bucket, &key, &body).map_err(writer_failed)?;
             if let Some(list) = files.get_mut(status).and_then(Value::as_array_mut) {
                 list.push(json!({"Key": key, "Size": body.len()}));
