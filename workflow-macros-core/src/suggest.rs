@@ -22,9 +22,54 @@ pub(crate) fn hint(word: &str, candidates: &[&str]) -> String {
     }
 }
 
+/// The language's key for a field written as ASL names it, in snake_case: ASL's `…Seconds`
+/// fields are the language's `timeout`/`heartbeat`/`seconds`, and its `…Path` fields are the
+/// plain key with a path as the value (`TimeoutSecondsPath` is `timeout = $.limit`,
+/// `ItemsPath` is `items = $.orders`). The message that says so, when `name` is one of them
+/// and its key is among `known`: `; did you mean `timeout`? …`.
+pub(crate) fn asl_spelling_hint(name: &str, known: &[&str]) -> Option<String> {
+    let (base, path) = match name.strip_suffix("_path") {
+        Some(base) => (base, true),
+        None => (name, false),
+    };
+    let key = [base, base.strip_suffix("_seconds").unwrap_or(base)]
+        .into_iter()
+        .find(|k| *k != name && known.contains(k))?;
+    let asl = workflow_text::case::Case::Pascal.apply(name);
+    let how = if path {
+        format!("ASL's `{asl}` is `{key}` with a path: `{key} = $.field`")
+    } else {
+        format!("ASL's `{asl}` is `{key}` here")
+    };
+    Some(format!("; did you mean `{key}`? ({how})"))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{hint, list};
+    use super::{asl_spelling_hint, hint, list};
+
+    #[test]
+    fn asl_field_names_point_at_the_languages_keys() {
+        let task = ["timeout", "heartbeat", "result_path"];
+        assert_eq!(
+            asl_spelling_hint("timeout_seconds", &task).as_deref(),
+            Some("; did you mean `timeout`? (ASL's `TimeoutSeconds` is `timeout` here)")
+        );
+        assert_eq!(
+            asl_spelling_hint("heartbeat_seconds_path", &task).as_deref(),
+            Some(
+                "; did you mean `heartbeat`? (ASL's `HeartbeatSecondsPath` is `heartbeat` with a path: `heartbeat = $.field`)"
+            )
+        );
+        assert_eq!(
+            asl_spelling_hint("items_path", &["items", "max_concurrency"]).as_deref(),
+            Some(
+                "; did you mean `items`? (ASL's `ItemsPath` is `items` with a path: `items = $.field`)"
+            )
+        );
+        assert_eq!(asl_spelling_hint("result_path", &task), None);
+        assert_eq!(asl_spelling_hint("retries", &task), None);
+    }
 
     #[test]
     fn hints_and_lists() {

@@ -3,7 +3,7 @@
 
 use super::Cx;
 use crate::ast::{Arg, Value};
-use crate::suggest::{did_you_mean, list};
+use crate::suggest::{asl_spelling_hint, did_you_mean, list};
 
 /// Walks the `key = value` arguments of `what` (`retry`, `map`, …): reports unknown keys (with a
 /// suggestion among `known`) and repeated ones, and calls `each` for the others.
@@ -18,11 +18,12 @@ pub(super) fn each_arg(
     for arg in args {
         let name = arg.key.to_string();
         if !known.contains(&name.as_str()) {
-            let message = match did_you_mean(&name, known) {
-                Some(best) => {
+            let message = match (asl_spelling_hint(&name, known), did_you_mean(&name, known)) {
+                (Some(hint), _) => format!("unknown argument `{name}` of `{what}`{hint}"),
+                (None, Some(best)) => {
                     format!("unknown argument `{name}` of `{what}`; did you mean `{best}`?")
                 }
-                None => format!(
+                (None, None) => format!(
                     "unknown argument `{name}` of `{what}`; it takes {}",
                     list(known, "and")
                 ),

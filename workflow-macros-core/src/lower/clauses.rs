@@ -9,7 +9,7 @@ use super::map::{self, MapFields};
 use super::state_cx::{Seen, StateCx};
 use super::values::{self, Mode, span_of};
 use crate::ast::{Clause, Value};
-use crate::suggest::{did_you_mean, list};
+use crate::suggest::{asl_spelling_hint, did_you_mean, list};
 use proc_macro2::Span;
 use serde_json::{Map, Value as Json};
 use syn::Ident;
@@ -109,14 +109,15 @@ fn a_kind(kind: StateKind) -> String {
 fn allowed(cx: &mut Cx<'_>, name: &str, span: Span, kind: StateKind) -> bool {
     let Some((_, kinds, verb)) = CLAUSES.iter().find(|(n, _, _)| *n == name) else {
         let names: Vec<&str> = CLAUSES.iter().map(|(n, _, _)| *n).collect();
-        let message = match did_you_mean(name, &names) {
-            Some(best) => format!("unknown clause `{name}`; did you mean `{best}`?"),
-            None => {
-                let own: Vec<&str> = CLAUSES
-                    .iter()
-                    .filter(|(_, k, _)| k.contains(&kind))
-                    .map(|(n, _, _)| *n)
-                    .collect();
+        let own: Vec<&str> = CLAUSES
+            .iter()
+            .filter(|(_, k, _)| k.contains(&kind))
+            .map(|(n, _, _)| *n)
+            .collect();
+        let message = match (asl_spelling_hint(name, &own), did_you_mean(name, &names)) {
+            (Some(hint), _) => format!("unknown clause `{name}`{hint}"),
+            (None, Some(best)) => format!("unknown clause `{name}`; did you mean `{best}`?"),
+            (None, None) => {
                 format!(
                     "unknown clause `{name}`; {} takes {}",
                     a_kind(kind),

@@ -57,6 +57,20 @@ pub(super) fn clause(input: ParseStream, depth: usize) -> Result<Clause> {
                 None
             };
             if !input.peek(Token![=>]) {
+                // `catch [...] result_path = $.error => …`: the catcher's own settings go in
+                // parentheses after its errors.
+                let setting = input.fork().call(Ident::parse_any).ok().filter(|word| {
+                    args.is_empty()
+                        && ["result_path", "output"].contains(&word.to_string().as_str())
+                });
+                if let Some(word) = setting {
+                    return Err(syn::Error::new(
+                        word.span(),
+                        format!(
+                            "a catcher's `{word}` goes in parentheses after its errors, e.g. `catch [States.ALL] ({word} = $.error) => HandleError`"
+                        ),
+                    ));
+                }
                 return Err(err_here(
                     input,
                     format!(
