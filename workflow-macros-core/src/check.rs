@@ -88,7 +88,8 @@ fn is_graph_shape(d: &Diagnostic) -> bool {
 /// that does not exist (`$states.inptu`, which AWS accepts), a `.waitForTaskToken` task that
 /// never passes its token (AWS accepts it; the execution could only time out). A custom error in
 /// the `States.` namespace written as a string (`"States.QuorumMet"`, and a fail state's
-/// `error = "…"`, always a string) is taken as meant; so is an explicit `items_path` beside a
+/// `error = "…"`, always a string) is taken as meant, unless it misspells a predefined one
+/// (`"States.Timout"`: the lowering leaves it out of the quoted names); so is an explicit `items_path` beside a
 /// Distributed Map's `reader`, which AWS accepts.
 fn is_error(d: &Diagnostic, quoted: impl Fn(&workflow_asl::Pointer) -> bool) -> bool {
     let last = d.pointer.segments().last();

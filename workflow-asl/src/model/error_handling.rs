@@ -135,6 +135,36 @@ impl ErrorName {
     pub fn is_reserved_custom(&self) -> bool {
         matches!(self, ErrorName::Custom(n) if n.starts_with("States."))
     }
+
+    /// The predefined error a custom name in the reserved `States.` namespace is a
+    /// misspelling of (`States.Timout` → `States.Timeout`): the one did-you-mean rule
+    /// (`workflow_text::suggest`) on the part after `States.`, for a name at most one
+    /// character longer or shorter. A name that adds a word to a predefined one is its own
+    /// (`States.TaskFailedId`, in a deployed definition of the corpus). `None` for any other
+    /// name.
+    ///
+    /// ```
+    /// use workflow_asl::ErrorName;
+    /// assert_eq!(ErrorName::new("States.Timout").misspelt_predefined(), Some(ErrorName::Timeout));
+    /// assert_eq!(ErrorName::new("States.Timeuot").misspelt_predefined(), Some(ErrorName::Timeout));
+    /// assert_eq!(ErrorName::new("States.TaskFailedId").misspelt_predefined(), None);
+    /// assert_eq!(ErrorName::new("States.QuorumMet").misspelt_predefined(), None);
+    /// assert_eq!(ErrorName::new("Timout").misspelt_predefined(), None);
+    /// ```
+    pub fn misspelt_predefined(&self) -> Option<ErrorName> {
+        let ErrorName::Custom(name) = self else {
+            return None;
+        };
+        let rest = name.strip_prefix("States.")?;
+        // Compared after the shared prefix, which would make every name look alike.
+        let known: Vec<&str> = ErrorName::PREDEFINED
+            .iter()
+            .map(|n| n.as_str().trim_start_matches("States."))
+            .collect();
+        workflow_text::suggest::did_you_mean(rest, &known)
+            .filter(|k| k.chars().count().abs_diff(rest.chars().count()) <= 1)
+            .map(|k| ErrorName::new(&format!("States.{k}")))
+    }
 }
 
 impl fmt::Display for ErrorName {

@@ -60,16 +60,12 @@ fn check_error_lists(cx: &mut Cx<'_>, pointer: &Pointer, what: &str, lists: &[&[
 
 /// Error names starting with `States.` are reserved for the predefined errors.
 pub(crate) fn check_error_name(cx: &mut Cx<'_>, pointer: Pointer, name: &str) {
-    if ErrorName::new(name).is_reserved_custom() {
+    let parsed = ErrorName::new(name);
+    if parsed.is_reserved_custom() {
         let suggestion = name.trim_start_matches("States.");
-        // Compare the part after the shared `States.` prefix, which would make every name look alike.
-        let known: Vec<&str> = ErrorName::PREDEFINED
-            .iter()
-            .map(|n| n.as_str().trim_start_matches("States."))
-            .collect();
-        let hint = workflow_text::suggest::did_you_mean(suggestion, &known).map_or_else(
+        let hint = parsed.misspelt_predefined().map_or_else(
             || format!("rename it, e.g. `{suggestion}`"),
-            |k| format!("did you mean `States.{k}`?"),
+            |k| format!("did you mean `{k}`?"),
         );
         cx.warning(
             Code::ReservedErrorName,

@@ -132,10 +132,13 @@ fn error_names(cx: &mut Cx<'_>, at: &Pointer, errors: &[ErrorNameDef]) -> Vec<Er
         .enumerate()
         .map(|(i, e)| {
             cx.record(&list.index(i), e.span);
-            if e.quoted {
+            let name = ErrorName::new(&e.value);
+            // A string is taken as meant (`"States.QuorumMet"`, a custom error AWS deploys),
+            // unless it misspells a predefined error (`"States.Timout"`).
+            if e.quoted && name.misspelt_predefined().is_none() {
                 cx.quoted_error_names.push(list.index(i));
             }
-            ErrorName::new(&e.value)
+            name
         })
         .collect()
 }
