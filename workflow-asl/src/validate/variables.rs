@@ -233,15 +233,30 @@ fn check_references(cx: &mut Cx<'_>, scopes: &[Scope<'_>], names: &[HashSet<&str
                     .into()
                 } else {
                     let elsewhere = names.iter().position(|set| set.contains(name.as_str()));
-                    let also = elsewhere.map_or_else(String::new, |other| {
-                        format!(
+                    // A misspelling of a variable this scope can read (`$orderid` for `$orderId`).
+                    let mut seen: Vec<&str> = visible
+                        .iter()
+                        .filter_map(|&i| names.get(i))
+                        .flat_map(|set| set.iter().copied())
+                        .collect();
+                    seen.sort_unstable();
+                    let close = workflow_text::suggest::did_you_mean(&name, &seen);
+                    let also = match (elsewhere, close) {
+                        (Some(other), _) => format!(
                             " (it is assigned only in {}, which this scope cannot see: variables of one branch or iteration are not visible outside it)",
                             describe_scope(&scopes[other])
-                        )
-                    });
+                        ),
+                        (None, _) => String::new(),
+                    };
+                    let fix = match (elsewhere, close) {
+                        (None, Some(close)) => {
+                            format!("; did you mean `{}`? If not, assign it with ", show(close))
+                        }
+                        _ => "; assign it with ".to_owned(),
+                    };
                     message![
                         format!(
-                            "variable `{}` is never assigned in this scope or an enclosing one{also}; assign it with ",
+                            "variable `{}` is never assigned in this scope or an enclosing one{also}{fix}",
                             show(&name)
                         ),
                         Field::Assign,
@@ -411,6 +426,24 @@ mod tests {
 
     fn with(d: &[Diagnostic], code: Code) -> Vec<&Diagnostic> {
         d.iter().filter(|x| x.code == code).collect()
+    }
+
+    #[test]
+    fn a_misspelt_variable_is_pointed_at_the_one_assigned() {
+        let d = crate::check(
+            r#"{"StartAt": "Set", "States": {
+              "Set": {"Type": "Pass", "Assign": {"orderId": "o-1"}, "Next": "Read"},
+              "Read": {"Type": "Pass", "Parameters": {"id.$": "$orderid"}, "End": true}}}"#,
+        );
+        let w = with(&d, Code::UndefinedVariable);
+        assert_eq!(w.len(), 1, "{d:#?}");
+        assert!(
+            w[0].message.starts_with(
+                "variable `orderid` is never assigned in this scope or an enclosing one; did you mean `orderId`? If not, assign it with "
+            ),
+            "{}",
+            w[0].message
+        );
     }
 
     #[test]

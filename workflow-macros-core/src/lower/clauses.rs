@@ -85,6 +85,12 @@ const CLAUSES: &[(&str, &[StateKind], &str)] = &[
     ("batch", MAP, "batch items"),
 ];
 
+/// Whether `name` is a clause of some kind of state (`output`, `result_path`, …): the parser
+/// asks, to say what is missing after one written without its `=` or `{ … }`.
+pub(crate) fn is_clause(name: &str) -> bool {
+    CLAUSES.iter().any(|(n, _, _)| *n == name)
+}
+
 /// The lowercase name of a kind.
 pub(super) fn kind_name(kind: StateKind) -> &'static str {
     match kind {

@@ -24,7 +24,7 @@
 //! - suggestions ("did you mean") come from `crate::suggest`.
 
 mod args;
-mod clauses;
+pub(crate) mod clauses;
 mod condition_jsonata;
 mod condition_parts;
 mod conditions;

@@ -165,6 +165,11 @@ pub(super) fn clause(input: ParseStream, depth: usize) -> Result<Clause> {
                 format!(
                     "expected `,` before `{word}`: the arms of a `choice` are separated by commas"
                 )
+            } else if crate::lower::clauses::is_clause(&word) {
+                format!(
+                    "expected `=` and a value after `{word}`, e.g. `{word} = $.field`, or an object: `{word} {{ … }}`{}",
+                    found(input)
+                )
             } else if let Some(clause) = did_you_mean(&word, kw::CLAUSES) {
                 format!("unknown clause `{word}`; did you mean `{clause}`?")
             } else {
