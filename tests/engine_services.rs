@@ -1119,6 +1119,39 @@ fn the_item_batcher_limits_items_and_bytes_and_adds_the_batch_input() {
     assert_eq!(sizes, [2, 2, 2, 1]);
 }
 
+#[test]
+fn the_item_selector_makes_each_item_before_the_batcher_batches_them() {
+    // "Step Functions applies each option in your Distributed Map state in the order shown:
+    // ItemReader, ItemsPath, ItemSelector, ItemBatcher, ResultWriter" (AWS documentation, "Map
+    // state input and output fields"); AWS's sample `sfn-bedrock-describe-assets` reads
+    // `event["Items"]`, each item the `{Bucket, Data}` its ItemSelector builds.
+    let store = ObjectStore::new();
+    let items: Vec<Value> = (0..5).map(|i| json!({"id": i})).collect();
+    store
+        .put("data", "items.json", Value::Array(items).to_string())
+        .unwrap();
+    let m = distributed(
+        &get_object("JSON", "", "items.json"),
+        r#""ItemSelector": {"bucket.$": "$.bucket", "at.$": "$$.Map.Item.Index", "data.$": "$$.Map.Item.Value"},
+           "ItemBatcher": {"MaxItemsPerBatch": 2, "BatchInput": {"job": "j1"}},"#,
+        "",
+    );
+    let run = Engine::new()
+        .object_store(store)
+        .run_any_blocking(&m, json!({"bucket": "data"}))
+        .unwrap();
+    assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
+    let item = |i: i64| json!({"bucket": "data", "at": i, "data": {"id": i}});
+    assert_eq!(
+        run.output.unwrap(),
+        json!([
+            {"BatchInput": {"job": "j1"}, "Items": [item(0), item(1)]},
+            {"BatchInput": {"job": "j1"}, "Items": [item(2), item(3)]},
+            {"BatchInput": {"job": "j1"}, "Items": [item(4)]}
+        ])
+    );
+}
+
 /// A Distributed Map over `[1, …, n]` whose processor fails for multiples of 3.
 fn failing_every_third(extra: &str) -> StateMachine {
     machine(&format!(

@@ -273,6 +273,59 @@ fn an_input_field_an_sdk_tasks_result_threw_away_selects_nothing() {
 }
 
 #[test]
+fn a_batch_holds_the_items_its_item_selector_made() {
+    // The ItemSelector makes each item, then the ItemBatcher batches them: a child reads
+    // `$.Items` (each what the selector built) and `$.BatchInput`, nothing else.
+    let input = DataType::Object(BTreeMap::from([(
+        "items".to_owned(),
+        (
+            DataType::Array(Box::new(DataType::Object(BTreeMap::from([(
+                "n".to_owned(),
+                (DataType::Integer, false),
+            )])))),
+            false,
+        ),
+    )]));
+    let found = errors(
+        r#"{"StartAt":"Each","States":{"Each":{"Type":"Map","ItemsPath":"$.items",
+          "ItemSelector":{"id.$":"$$.Map.Item.Value.n"},
+          "ItemBatcher":{"MaxItemsPerBatch":10,"BatchInput":{"job":"j"}},
+          "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},
+            "StartAt":"Sum","States":{"Sum":{"Type":"Pass",
+              "Parameters":{"all.$":"$.Items","first.$":"$.Items[0].id","job.$":"$.BatchInput",
+                            "typo.$":"$.Itemz","inner.$":"$.Items[0].nn"},"End":true}}},
+          "End":true}}}"#,
+        input,
+    );
+    let pointers: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/States/Each/ItemProcessor/States/Sum/Parameters/typo.$",
+            "/States/Each/ItemProcessor/States/Sum/Parameters/inner.$"
+        ],
+        "{found:#?}"
+    );
+    assert!(
+        found[0].1.contains("did you mean `Items`?"),
+        "{}",
+        found[0].1
+    );
+    assert!(
+        found[1].1.contains("`$.Items[0].nn` selects nothing"),
+        "{}",
+        found[1].1
+    );
+    assert!(
+        found[0]
+            .1
+            .contains("a batch of what the `ItemSelector` of Map state `Each` builds"),
+        "{}",
+        found[0].1
+    );
+}
+
+#[test]
 fn a_field_the_sdk_answer_may_have_or_another_path_brings_stays_silent() {
     // S3's GetObject answer has `Body`: a field of the answer, read after it, is no mistake
     // even where the input had one of that name.

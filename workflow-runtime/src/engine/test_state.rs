@@ -517,8 +517,8 @@ impl Run<'_> {
     /// reads from `mapItemReaderData` with its `ItemsPointer`; `afterItemBatcher` ("the
     /// effective input after the ItemBatcher filter is applied"), the batches; and
     /// `afterItemSelector` ("an array containing the inputs for each Map iteration,
-    /// transformed by the ItemSelector"), each iteration's input, item or batch. Each is shown
-    /// when the Map has the field.
+    /// transformed by the ItemSelector"), each item as the selector makes it, before the
+    /// batcher batches them. Each is shown when the Map has the field.
     fn test_map_items(
         &self,
         node: &Node,
@@ -545,19 +545,24 @@ impl Run<'_> {
                 _ => self.map_items(node, map, effective, context, strand)?,
             },
         };
-        let batched = map.max_items_per_batch.is_some()
-            || map.distributed_ops.max_input_bytes_per_batch.is_some();
-        let inputs = self.batch_items(node, map, items, effective, context, strand)?;
-        if batched {
-            seen.after_item_batcher = Some(Value::Array(inputs.clone()));
-        }
-        if map.selector.is_some() {
-            let selected = inputs
+        // The ItemSelector makes each item, then the ItemBatcher batches them (the order AWS
+        // documents; see `Run::item_input`).
+        let items = if map.selector.is_some() {
+            let selected = items
                 .into_iter()
                 .enumerate()
                 .map(|(index, item)| self.select_item(node, map, index, item, effective, strand))
                 .collect::<Result<Vec<_>, _>>()?;
-            seen.after_item_selector = Some(Value::Array(selected));
+            seen.after_item_selector = Some(Value::Array(selected.clone()));
+            selected
+        } else {
+            items
+        };
+        let batched = map.max_items_per_batch.is_some()
+            || map.distributed_ops.max_input_bytes_per_batch.is_some();
+        if batched {
+            let inputs = self.batch_items(node, map, items, effective, context, strand)?;
+            seen.after_item_batcher = Some(Value::Array(inputs));
         }
         Ok(())
     }

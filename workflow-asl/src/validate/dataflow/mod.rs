@@ -357,31 +357,44 @@ fn analyse_once<'m>(
     flows
 }
 
-/// What a nested machine of `state` starts from, given the state's effective input.
+/// What a nested machine of `state` starts from, given the state's effective input: an item
+/// (what its `ItemSelector` builds of it), or with an `ItemBatcher` a batch of them,
+/// `{Items: [..]}` and `BatchInput` when the batcher has one. The selector applies to each
+/// item before the items are batched: "in the order shown: ItemReader, ItemsPath,
+/// ItemSelector, ItemBatcher, ResultWriter" (AWS documentation, "Map state input and output
+/// fields"; AWS's sample `sfn-bedrock-describe-assets` reads each batched item as its
+/// selector built it).
 fn nested_entry(state: &State, env: Env<'_>) -> DataType {
-    match state {
-        State::Map(m) if m.item_reader.is_some() => DataType::Any,
-        State::Map(m) => match &m.item_selector {
-            Some(selector) if selector.object().is_some() => {
-                let context = map_context(state, env.input);
-                template::decoded_template_type(
-                    selector,
-                    Env {
-                        context: Some(&context),
-                        ..env
-                    },
-                )
+    let State::Map(m) = state else {
+        return env.input.clone();
+    };
+    let item = match &m.item_selector {
+        Some(selector) if selector.object().is_some() => {
+            let context = map_context(state, env.input);
+            template::decoded_template_type(
+                selector,
+                Env {
+                    context: Some(&context),
+                    ..env
+                },
+            )
+        }
+        Some(_) => DataType::Any,
+        None if m.item_reader.is_some() => DataType::Any,
+        None => selected(env.input, m.items_path.as_ref())
+            .element()
+            .unwrap_or_default(),
+    };
+    match &m.item_batcher {
+        Some(batcher) => {
+            let mut batch =
+                BTreeMap::from([("Items".to_owned(), (DataType::Array(Box::new(item)), false))]);
+            if batcher.batch_input.is_some() {
+                batch.insert("BatchInput".to_owned(), (DataType::Any, false));
             }
-            Some(_) => DataType::Any,
-            None => match selected(env.input, m.items_path.as_ref()) {
-                // With an ItemBatcher, each child execution gets `{Items: [..], BatchInput}`.
-                items if items.is_array() && m.item_batcher.is_some() => {
-                    DataType::Partial(BTreeMap::from([("Items".to_owned(), (items, false))]))
-                }
-                items => items.element().unwrap_or_default(),
-            },
-        },
-        _ => env.input.clone(),
+            DataType::Object(batch)
+        }
+        None => item,
     }
 }
 
@@ -391,11 +404,9 @@ fn nested_entry(state: &State, env: Env<'_>) -> DataType {
 /// the Context object"); the rest of `$$` is unknown. An item is unknown where the items are.
 pub(crate) fn map_context(state: &State, effective: &DataType) -> DataType {
     let item = match state {
-        State::Map(m) if m.item_reader.is_none() && m.item_batcher.is_none() => {
-            selected(effective, m.items_path.as_ref())
-                .element()
-                .unwrap_or_default()
-        }
+        State::Map(m) if m.item_reader.is_none() => selected(effective, m.items_path.as_ref())
+            .element()
+            .unwrap_or_default(),
         _ => DataType::Any,
     };
     let item = BTreeMap::from([

@@ -185,18 +185,26 @@ fn describe(came: Came<'_>, scope: &Scope<'_>, scopes: &[Scope<'_>]) -> Message 
             }
             (ScopeKind::Iteration { .. }, Some(owner)) => {
                 let parent = scope.parent.and_then(|p| scopes.get(p));
-                let selector = matches!(
-                    parent.and_then(|p| p.states.get(owner)),
-                    Some(State::Map(m)) if m.item_selector.is_some()
-                );
+                let map = match parent.and_then(|p| p.states.get(owner)) {
+                    Some(State::Map(m)) => Some(m),
+                    _ => None,
+                };
+                let selector = map.is_some_and(|m| m.item_selector.is_some());
+                let batch = if map.is_some_and(|m| m.item_batcher.is_some()) {
+                    "a batch of "
+                } else {
+                    ""
+                };
                 if selector {
                     message![
-                        "what the ",
+                        format!("{batch}what the "),
                         Field::ItemSelector,
                         format!(" of Map state `{owner}` builds")
                     ]
-                } else {
+                } else if batch.is_empty() {
                     format!("an item of Map state `{owner}`").into()
+                } else {
+                    format!("a batch of the items of Map state `{owner}`").into()
                 }
             }
             _ => "the execution input".into(),

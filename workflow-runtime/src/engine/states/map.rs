@@ -217,6 +217,9 @@ impl Run<'_> {
         // The Map Run's time once its children ended or were stopped.
         let clock = {
             let mut pending = items.into_iter().enumerate();
+            // The dataset index of the next item: a batch's items are items `first..` of the
+            // dataset, which their ItemSelector sees as `$$.Map.Item.Index`.
+            let mut next_item = 0usize;
             // Declared before the children's futures, dropped after them.
             let mut children = LaunchedChildren {
                 run: self,
@@ -233,6 +236,8 @@ impl Run<'_> {
                     let Some((index, item)) = pending.next() else {
                         break;
                     };
+                    let first = next_item;
+                    next_item += batched_items(map, &item).map_or(1, Vec::len);
                     let mut at = start_clock;
                     at.at_least(freed_at);
                     let id = ChildIdentity::new(self, &started.arn, index, &machine, express);
@@ -251,8 +256,14 @@ impl Run<'_> {
                         None => {
                             // The ItemSelector is the parent's to evaluate ($$.Map.Item); a
                             // failure there is the child's.
-                            let input =
-                                self.item_input(node, map, (index, item), effective, strand, &at);
+                            let input = self.item_input(
+                                node,
+                                map,
+                                (index, first, item),
+                                effective,
+                                strand,
+                                &at,
+                            );
                             let text = JsonText::from(input.as_ref().unwrap_or(&Value::Null));
                             (input, text)
                         }
@@ -630,19 +641,44 @@ impl Run<'_> {
         outcome
     }
 
-    /// The input of a Distributed Map's child execution for `item`: its `ItemSelector`,
-    /// evaluated by the parent (with the parent's variables, `$$.Map.Item`) at `at`.
+    /// The input of a Distributed Map's child execution for `item` (the `index`th item, or
+    /// batch, whose first item is the dataset's `first`): its `ItemSelector`, evaluated by the
+    /// parent (with the parent's variables, `$$.Map.Item`) at `at`. A batch's items are each
+    /// selected, as the items they are, and the batch holds what the selector made of them:
+    /// Step Functions applies a Distributed Map's fields "in the order shown: ItemReader,
+    /// ItemsPath, ItemSelector, ItemBatcher, ResultWriter" (AWS documentation, "Map state
+    /// input and output fields"), and AWS's sample `sfn-bedrock-describe-assets`
+    /// (aws-samples/step-functions-workflows-collection) reads `event["Items"]`, each item
+    /// the `{Bucket, Data}` its ItemSelector builds from `$$.Map.Item.Value`. (The batches
+    /// are cut by the items' size before they are selected.)
     fn item_input(
         &self,
         node: &Node,
         map: &MapOp,
-        (index, item): (usize, Value),
+        (index, first, item): (usize, usize, Value),
         effective: &Value,
         parent: &Strand<'_>,
         at: &Clock,
     ) -> Result<Value, Failure> {
         let strand = Strand::new(*at, parent.last_event, Frame::child(Some(&parent.vars)));
-        self.select_item(node, map, index, item, effective, &strand)
+        if map.selector.is_none() {
+            return Ok(item);
+        }
+        let Some(items) = batched_items(map, &item) else {
+            return self.select_item(node, map, index, item, effective, &strand);
+        };
+        let selected = items
+            .iter()
+            .enumerate()
+            .map(|(i, each)| {
+                self.select_item(node, map, first + i, each.clone(), effective, &strand)
+            })
+            .collect::<Result<Vec<Value>, Failure>>()?;
+        let mut batch = item;
+        if let Some(b) = batch.as_object_mut() {
+            b.insert("Items".into(), Value::Array(selected));
+        }
+        Ok(batch)
     }
 
     /// An item as `ItemSelector` (JSONPath or JSONata) makes it, with `$$.Map.Item` the item
@@ -688,6 +724,16 @@ impl Run<'_> {
             }
         })
     }
+}
+
+/// The items of `batch`, when the Map batches its items (`ItemBatcher`): each batch is
+/// `{"BatchInput": …, "Items": [...]}`.
+fn batched_items<'b>(map: &MapOp, batch: &'b Value) -> Option<&'b Vec<Value>> {
+    let batching = map.max_items_per_batch.is_some()
+        || map.distributed_ops.max_input_bytes_per_batch.is_some();
+    batching
+        .then(|| batch.get("Items").and_then(Value::as_array))
+        .flatten()
 }
 
 /// How many iterations of a Map run at once: `MaxConcurrency`, or when it is absent or 0, the
