@@ -326,6 +326,51 @@ fn a_batch_holds_the_items_its_item_selector_made() {
 }
 
 #[test]
+fn csv_rows_with_given_headers_are_objects_of_strings_and_a_writers_result_is_no_array() {
+    let found = errors(
+        r#"{"StartAt":"Rows","States":{
+          "Rows":{"Type":"Map",
+            "ItemReader":{"Resource":"arn:aws:states:::s3:getObject","Parameters":{"Bucket":"b","Key":"k.csv"},
+              "ReaderConfig":{"InputType":"CSV","CSVHeaderLocation":"GIVEN","CSVHeaders":["sku","qty"]}},
+            "ItemSelector":{"sku.$":"$$.Map.Item.Value.sku","bad.$":"$$.Map.Item.Value.qtty"},
+            "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},
+              "StartAt":"Use","States":{"Use":{"Type":"Pass","Parameters":{"s.$":"$.sku"},"End":true}}},
+            "ResultWriter":{"Resource":"arn:aws:states:::s3:putObject","Parameters":{"Bucket":"o","Prefix":"p"}},
+            "ResultPath":"$.written","Next":"After"},
+          "After":{"Type":"Pass","Parameters":{"first.$":"$.written[0]","key.$":"$.written.ResultWriterDetails.Key"},"End":true}}}"#,
+        DataType::Any,
+    );
+    let pointers: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/States/Rows/ItemSelector/bad.$",
+            "/States/After/Parameters/first.$"
+        ],
+        "{found:#?}"
+    );
+    assert!(found[0].1.contains("did you mean `qty`?"), "{}", found[0].1);
+    assert!(
+        found[1]
+            .1
+            .contains("it indexes `$.written`, which is an object"),
+        "{}",
+        found[1].1
+    );
+    // Headers in the first row: the keys are unknown, so nothing is said.
+    let first_row = errors(
+        r#"{"StartAt":"Rows","States":{"Rows":{"Type":"Map",
+            "ItemReader":{"Resource":"arn:aws:states:::s3:getObject","Parameters":{"Bucket":"b","Key":"k.csv"},
+              "ReaderConfig":{"InputType":"CSV","CSVHeaderLocation":"FIRST_ROW"}},
+            "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},
+              "StartAt":"Use","States":{"Use":{"Type":"Pass","Parameters":{"s.$":"$.anything"},"End":true}}},
+            "End":true}}}"#,
+        DataType::Any,
+    );
+    assert!(first_row.is_empty(), "{first_row:#?}");
+}
+
+#[test]
 fn a_field_the_sdk_answer_may_have_or_another_path_brings_stays_silent() {
     // S3's GetObject answer has `Body`: a field of the answer, read after it, is no mistake
     // even where the input had one of that name.

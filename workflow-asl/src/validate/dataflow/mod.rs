@@ -31,7 +31,10 @@ use super::{Cx, Scope};
 use crate::Pointer;
 use crate::ScopeKind;
 use crate::model::StateMachine;
-use crate::model::{Assign, PathOrNull, QueryLanguage, State, Transformation};
+use crate::model::{
+    Assign, CsvHeaderLocation, InputType, MapState, PathOrNull, QueryLanguage, State,
+    Transformation,
+};
 use crate::path::PathString;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -380,7 +383,7 @@ fn nested_entry(state: &State, env: Env<'_>) -> DataType {
             )
         }
         Some(_) => DataType::Any,
-        None if m.item_reader.is_some() => DataType::Any,
+        None if m.item_reader.is_some() => reader_item(m),
         None => selected(env.input, m.items_path.as_ref())
             .element()
             .unwrap_or_default(),
@@ -404,7 +407,8 @@ fn nested_entry(state: &State, env: Env<'_>) -> DataType {
 /// the Context object"); the rest of `$$` is unknown. An item is unknown where the items are.
 pub(crate) fn map_context(state: &State, effective: &DataType) -> DataType {
     let item = match state {
-        State::Map(m) if m.item_reader.is_none() => selected(effective, m.items_path.as_ref())
+        State::Map(m) if m.item_reader.is_some() => reader_item(m),
+        State::Map(m) => selected(effective, m.items_path.as_ref())
             .element()
             .unwrap_or_default(),
         _ => DataType::Any,
@@ -419,6 +423,34 @@ pub(crate) fn map_context(state: &State, effective: &DataType) -> DataType {
         "Map".to_owned(),
         (DataType::Object(map), false),
     )]))
+}
+
+/// An item an `ItemReader` reads, where its configuration says: a row of a CSV file whose
+/// headers the definition gives (`CSVHeaderLocation: GIVEN`) is an object with those keys,
+/// each value a string (a short row's missing columns are `""`, as AWS recorded them:
+/// `tests/aws_recorded_classes`, the CSV cases); anything else is unknown.
+fn reader_item(m: &MapState) -> DataType {
+    let config = m
+        .item_reader
+        .as_ref()
+        .and_then(|r| r.reader_config.as_ref());
+    match config {
+        Some(c)
+            if c.input_type == Some(InputType::Csv)
+                && c.csv_header_location == Some(CsvHeaderLocation::Given) =>
+        {
+            match &c.csv_headers {
+                Some(headers) => DataType::Object(
+                    headers
+                        .iter()
+                        .map(|h| (h.clone(), (DataType::String, false)))
+                        .collect(),
+                ),
+                None => DataType::Any,
+            }
+        }
+        _ => DataType::Any,
+    }
 }
 
 /// Whether `state` evaluates JSONata.

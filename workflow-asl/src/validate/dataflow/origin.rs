@@ -264,6 +264,18 @@ fn effect(state: &State) -> Message {
         State::Pass(_) => None,
         State::Task(_) => Some("its result".into()),
         State::Parallel(_) => Some("its branches' outputs (one per branch, in order)".into()),
+        // A ResultWriter exporting to S3 hands on where it wrote them instead.
+        State::Map(m)
+            if m.result_writer
+                .as_ref()
+                .is_some_and(|w| w.resource.is_some()) =>
+        {
+            Some(message![
+                "where ",
+                Field::ResultWriter,
+                " wrote the results (`{MapRunArn, ResultWriterDetails}`)"
+            ])
+        }
         State::Map(_) => Some("its iterations' outputs".into()),
         _ => None,
     };

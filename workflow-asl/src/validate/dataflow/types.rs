@@ -546,6 +546,7 @@ fn select_borrowed<'t>(
                 | DataType::Number
                 | DataType::String
                 | DataType::Object(_)
+                | DataType::Partial(_)
                 | DataType::Map(_)),
             ) => {
                 return Err(Selected::NotAnArray {
