@@ -558,9 +558,7 @@ impl Run<'_> {
         } else {
             items
         };
-        let batched = map.max_items_per_batch.is_some()
-            || map.distributed_ops.max_input_bytes_per_batch.is_some();
-        if batched {
+        if super::states::batching(map) {
             let inputs = self.batch_items(node, map, items, effective, context, strand)?;
             seen.after_item_batcher = Some(Value::Array(inputs));
         }

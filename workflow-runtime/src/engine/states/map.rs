@@ -568,13 +568,13 @@ impl Run<'_> {
         context: &Value,
         strand: &Strand<'_>,
     ) -> Result<Vec<Value>, Failure> {
-        let batching = (
+        if !batching(map) {
+            return Ok(items);
+        }
+        let limits = (
             map.max_items_per_batch.as_ref(),
             map.distributed_ops.max_input_bytes_per_batch.as_ref(),
         );
-        if batching.0.is_none() && batching.1.is_none() {
-            return Ok(items);
-        }
         let (max_items, max_bytes, batch_input) =
             self.with_source(node, (effective, context), strand, |source| {
                 // In a JSONata state, `BatchInput` is a JSONata value like `Arguments`: its
@@ -592,8 +592,8 @@ impl Run<'_> {
                     (b, _) => b.as_ref().map(|b| b.json().clone()),
                 };
                 Ok::<_, Failure>((
-                    read_optional(IntField::MaxItemsPerBatch, batching.0, source)?,
-                    read_optional(IntField::MaxInputBytesPerBatch, batching.1, source)?,
+                    read_optional(IntField::MaxItemsPerBatch, limits.0, source)?,
+                    read_optional(IntField::MaxInputBytesPerBatch, limits.1, source)?,
                     batch_input,
                 ))
             })?;
@@ -726,12 +726,15 @@ impl Run<'_> {
     }
 }
 
+/// Whether the Map batches its items: its `ItemBatcher` sets a count or a size per batch.
+pub(crate) fn batching(map: &MapOp) -> bool {
+    map.max_items_per_batch.is_some() || map.distributed_ops.max_input_bytes_per_batch.is_some()
+}
+
 /// The items of `batch`, when the Map batches its items (`ItemBatcher`): each batch is
 /// `{"BatchInput": …, "Items": [...]}`.
 fn batched_items<'b>(map: &MapOp, batch: &'b Value) -> Option<&'b Vec<Value>> {
-    let batching = map.max_items_per_batch.is_some()
-        || map.distributed_ops.max_input_bytes_per_batch.is_some();
-    batching
+    batching(map)
         .then(|| batch.get("Items").and_then(Value::as_array))
         .flatten()
 }

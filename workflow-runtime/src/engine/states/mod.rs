@@ -18,6 +18,8 @@ mod parallel;
 mod task;
 mod wait;
 
+pub(crate) use map::batching;
+
 use wait::wait_duration;
 
 impl Run<'_> {
