@@ -18,6 +18,17 @@ fn errors(definition: &str, input: DataType) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Asserts that `found` holds one diagnostic per entry of `expected`, in order: at its pointer,
+/// its message containing its text.
+fn assert_found(found: &[(String, String)], expected: &[(&str, &str)]) {
+    let pointers: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
+    let wanted: Vec<&str> = expected.iter().map(|(p, _)| *p).collect();
+    assert_eq!(pointers, wanted, "{found:#?}");
+    for ((_, message), (_, text)) in found.iter().zip(expected) {
+        assert!(message.contains(text), "`{text}` not in: {message}");
+    }
+}
+
 #[test]
 fn a_result_written_into_unknown_input_is_known_where_it_was_written() {
     let found = errors(
@@ -243,24 +254,19 @@ fn an_input_field_an_sdk_tasks_result_threw_away_selects_nothing() {
     // Without a ResultPath the crawler's answer (no members) replaces the input: both reads
     // after it fail on AWS.
     let found = errors(&crawler_then_reads(""), crawler_input());
-    let pointers: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
-    assert_eq!(
-        pointers,
-        [
-            "/States/Each/ItemsPath",
-            "/States/Notify?/Choices/0/Variable"
+    assert_found(
+        &found,
+        &[
+            (
+                "/States/Each/ItemsPath",
+                "`$.partitions` selects nothing: `partitions` was in the input of `Crawl` but not after it: `Crawl` replaced its input with its result, the answer of `aws-sdk:glue:startCrawler`, which has no fields; the state would fail. Keep the input with a `ResultPath` on `Crawl` (`null` hands the input on; a field such as `$.answer` puts the answer there)",
+            ),
+            // Through the Map, which put its result elsewhere, the same cause is named.
+            (
+                "/States/Notify?/Choices/0/Variable",
+                "`notify` was in the input of `Crawl`",
+            ),
         ],
-        "{found:#?}"
-    );
-    assert_eq!(
-        found[0].1,
-        "`$.partitions` selects nothing: `partitions` was in the input of `Crawl` but not after it: `Crawl` replaced its input with its result, the answer of `aws-sdk:glue:startCrawler`, which has no fields; the state would fail. Keep the input with a `ResultPath` on `Crawl` (`null` hands the input on; a field such as `$.answer` puts the answer there)"
-    );
-    // Through the Map, which put its result elsewhere, the same cause is named.
-    assert!(
-        found[1].1.contains("`notify` was in the input of `Crawl`"),
-        "{}",
-        found[1].1
     );
 
     // Kept: a ResultPath of null, or one putting the answer in a field.
@@ -297,31 +303,18 @@ fn a_batch_holds_the_items_its_item_selector_made() {
           "End":true}}}"#,
         input,
     );
-    let pointers: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
-    assert_eq!(
-        pointers,
-        [
-            "/States/Each/ItemProcessor/States/Sum/Parameters/typo.$",
-            "/States/Each/ItemProcessor/States/Sum/Parameters/inner.$"
+    assert_found(
+        &found,
+        &[
+            (
+                "/States/Each/ItemProcessor/States/Sum/Parameters/typo.$",
+                "did you mean `Items`? The input of `Sum` comes from a batch of what the `ItemSelector` of Map state `Each` builds",
+            ),
+            (
+                "/States/Each/ItemProcessor/States/Sum/Parameters/inner.$",
+                "`$.Items[0].nn` selects nothing",
+            ),
         ],
-        "{found:#?}"
-    );
-    assert!(
-        found[0].1.contains("did you mean `Items`?"),
-        "{}",
-        found[0].1
-    );
-    assert!(
-        found[1].1.contains("`$.Items[0].nn` selects nothing"),
-        "{}",
-        found[1].1
-    );
-    assert!(
-        found[0]
-            .1
-            .contains("a batch of what the `ItemSelector` of Map state `Each` builds"),
-        "{}",
-        found[0].1
     );
 }
 
@@ -340,22 +333,15 @@ fn csv_rows_with_given_headers_are_objects_of_strings_and_a_writers_result_is_no
           "After":{"Type":"Pass","Parameters":{"first.$":"$.written[0]","key.$":"$.written.ResultWriterDetails.Key"},"End":true}}}"#,
         DataType::Any,
     );
-    let pointers: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
-    assert_eq!(
-        pointers,
-        [
-            "/States/Rows/ItemSelector/bad.$",
-            "/States/After/Parameters/first.$"
+    assert_found(
+        &found,
+        &[
+            ("/States/Rows/ItemSelector/bad.$", "did you mean `qty`?"),
+            (
+                "/States/After/Parameters/first.$",
+                "it indexes `$.written`, which is an object",
+            ),
         ],
-        "{found:#?}"
-    );
-    assert!(found[0].1.contains("did you mean `qty`?"), "{}", found[0].1);
-    assert!(
-        found[1]
-            .1
-            .contains("it indexes `$.written`, which is an object"),
-        "{}",
-        found[1].1
     );
     // Headers in the first row: the keys are unknown, so nothing is said.
     let first_row = errors(
