@@ -357,6 +357,44 @@ fn csv_rows_with_given_headers_are_objects_of_strings_and_a_writers_result_is_no
 }
 
 #[test]
+fn a_jsonata_maps_iterations_start_from_an_item_of_its_items() {
+    let orders = DataType::Object(BTreeMap::from([(
+        "orders".to_owned(),
+        (
+            DataType::Array(Box::new(DataType::Object(BTreeMap::from([(
+                "lines".to_owned(),
+                (DataType::Array(Box::new(DataType::Any)), false),
+            )])))),
+            false,
+        ),
+    )]));
+    let map = |items: &str| {
+        format!(
+            r#"{{"QueryLanguage":"JSONata","StartAt":"Each","States":{{"Each":{{"Type":"Map",{items}
+              "ItemProcessor":{{"StartAt":"Count","States":{{"Count":{{"Type":"Pass",
+                "Output":"{{% $count($states.input.line) %}}","End":true}}}}}},"End":true}}}}}}"#
+        )
+    };
+    let found = errors(
+        &map(r#""Items":"{% $states.input.orders %}","#),
+        orders.clone(),
+    );
+    assert_found(
+        &found,
+        &[(
+            "/States/Each/ItemProcessor/States/Count/Output",
+            "`$states.input.line` selects nothing: the input of `Count` has no field `line`; did you mean `lines`?",
+        )],
+    );
+    // Items that are not a plain path are unknown, and so are their items.
+    let found = errors(
+        &map(r#""Items":"{% $states.input.orders[lines] %}","#),
+        orders,
+    );
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+#[test]
 fn a_field_the_sdk_answer_may_have_or_another_path_brings_stays_silent() {
     // S3's GetObject answer has `Body`: a field of the answer, read after it, is no mistake
     // even where the input had one of that name.

@@ -337,7 +337,7 @@ fn analyse_once<'m>(
                 let input = flow.input.get(name.as_str()).cloned().unwrap_or_default();
                 let vars = flow.vars.get(name.as_str()).cloned().unwrap_or_default();
                 let effective = if is_jsonata(scope, state) {
-                    DataType::Any
+                    jsonata_nested_entry(state, &input, &vars)
                 } else {
                     nested_entry(state, Env::new(&effective_input(state, &input), &vars))
                 };
@@ -399,6 +399,30 @@ fn nested_entry(state: &State, env: Env<'_>) -> DataType {
         }
         None => item,
     }
+}
+
+/// What a nested machine of a JSONata `state` starts from: an item of a Map's `Items` (the
+/// state's input when it has none), where no reader, selector or batcher makes it otherwise
+/// and `Items` is a plain path (`{% $states.input.orders %}`); unknown otherwise.
+fn jsonata_nested_entry(state: &State, input: &DataType, vars: &Vars) -> DataType {
+    let State::Map(m) = state else {
+        return DataType::Any;
+    };
+    if m.item_reader.is_some() || m.item_selector.is_some() || m.item_batcher.is_some() {
+        return DataType::Any;
+    }
+    let items = match &m.items {
+        Some(items) => states_paths::value_type(
+            items,
+            states_paths::Scope {
+                input,
+                result: &DataType::Any,
+                vars,
+            },
+        ),
+        None => input.clone(),
+    };
+    items.element().unwrap_or_default()
 }
 
 /// The context object a Map state's ItemSelector reads, given the Map's effective input:
