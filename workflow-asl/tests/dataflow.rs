@@ -389,9 +389,30 @@ fn a_jsonata_maps_iterations_start_from_an_item_of_its_items() {
     // Items that are not a plain path are unknown, and so are their items.
     let found = errors(
         &map(r#""Items":"{% $states.input.orders[lines] %}","#),
-        orders,
+        orders.clone(),
     );
     assert!(found.is_empty(), "{found:#?}");
+    // An ItemSelector builds the iteration's input, reading the item as
+    // `$states.context.Map.Item.Value`; its own paths are checked against the item.
+    let found = errors(
+        &map(r#""Items":"{% $states.input.orders %}",
+               "ItemSelector":{"order":"{% $states.context.Map.Item.Value %}","at":"{% $states.context.Map.Item.Index %}",
+                               "typo":"{% $states.context.Map.Item.Value.lins %}"},"#),
+        orders,
+    );
+    assert_found(
+        &found,
+        &[
+            (
+                "/States/Each/ItemSelector/typo",
+                "`$states.context.Map.Item.Value.lins` selects nothing: the context object of Map state `Each`'s iterations has no field `lins` at `$states.context.Map.Item.Value`; did you mean `lines`?",
+            ),
+            (
+                "/States/Each/ItemProcessor/States/Count/Output",
+                "the input of `Count` has no field `line`; it has `at`, `order`, `typo`",
+            ),
+        ],
+    );
 }
 
 #[test]

@@ -217,6 +217,7 @@ fn check_jsonata_state(
         input: raw,
         result: &DataType::Any,
         vars,
+        context: None,
     };
     let after = states_paths::Scope {
         result: &result,
@@ -247,6 +248,22 @@ fn check_jsonata_state(
         && let Some(v) = &m.items
     {
         add(&mut fields, at.key("Items"), v.expressions(), before);
+    }
+    // An inline or item-list Map's ItemSelector reads the item as `$states.context.Map.Item`.
+    let map_context = match state {
+        State::Map(m) if m.item_reader.is_none() && m.item_batcher.is_none() => Some(
+            super::jsonata_map_context(super::jsonata_map_item(m, before)),
+        ),
+        _ => None,
+    };
+    if let State::Map(m) = state
+        && let Some(v) = &m.item_selector
+    {
+        let scope = states_paths::Scope {
+            context: map_context.as_ref(),
+            ..before
+        };
+        add(&mut fields, at.key("ItemSelector"), v.expressions(), scope);
     }
     for (i, catcher) in state.catchers().unwrap_or_default().iter().enumerate() {
         let at = at.key("Catch").index(i);
@@ -285,6 +302,7 @@ fn check_jsonata_state(
                 states_paths::Root::Input => Source::Input,
                 states_paths::Root::Result => Source::Result,
                 states_paths::Root::Variable(name) => Source::Variable(name.clone()),
+                states_paths::Root::Context => Source::MapContext,
             };
             let shown = path.to_string();
             probe.report(
@@ -836,7 +854,12 @@ impl Probe<'_, '_, '_> {
                 )
                 .into(),
                 format!(
-                    ". `$$.Map.Item.Value` is an item of the array Map state `{}` iterates over",
+                    ". `{}.Map.Item.Value` is an item of the array Map state `{}` iterates over",
+                    if text.starts_with("$states.context") {
+                        "$states.context"
+                    } else {
+                        "$$"
+                    },
                     self.state
                 )
                 .into(),

@@ -402,27 +402,61 @@ fn nested_entry(state: &State, env: Env<'_>) -> DataType {
 }
 
 /// What a nested machine of a JSONata `state` starts from: an item of a Map's `Items` (the
-/// state's input when it has none), where no reader, selector or batcher makes it otherwise
-/// and `Items` is a plain path (`{% $states.input.orders %}`); unknown otherwise.
+/// state's input when it has none) where `Items` is a plain path (`{% $states.input.orders %}`),
+/// or what its `ItemSelector` builds of it (reading `$states.context.Map.Item.Value`, the
+/// item, and `$states.input`, the Map's input); unknown with a reader or a batcher, and for a
+/// Parallel's branches.
 fn jsonata_nested_entry(state: &State, input: &DataType, vars: &Vars) -> DataType {
     let State::Map(m) = state else {
         return DataType::Any;
     };
-    if m.item_reader.is_some() || m.item_selector.is_some() || m.item_batcher.is_some() {
+    if m.item_reader.is_some() || m.item_batcher.is_some() {
         return DataType::Any;
     }
+    let scope = states_paths::Scope {
+        input,
+        result: &DataType::Any,
+        vars,
+        context: None,
+    };
+    let item = jsonata_map_item(m, scope);
+    match &m.item_selector {
+        Some(selector) => {
+            let context = jsonata_map_context(item);
+            states_paths::value_type(
+                selector,
+                states_paths::Scope {
+                    context: Some(&context),
+                    ..scope
+                },
+            )
+        }
+        None => item,
+    }
+}
+
+/// An item of a JSONata Map's `Items` (the state's input without them), read in `scope`: known
+/// where `Items` is a plain path.
+pub(crate) fn jsonata_map_item(m: &MapState, scope: states_paths::Scope<'_>) -> DataType {
     let items = match &m.items {
-        Some(items) => states_paths::value_type(
-            items,
-            states_paths::Scope {
-                input,
-                result: &DataType::Any,
-                vars,
-            },
-        ),
-        None => input.clone(),
+        Some(items) => states_paths::value_type(items, scope),
+        None => scope.input.clone(),
     };
     items.element().unwrap_or_default()
+}
+
+/// `$states.context` as a JSONata Map's `ItemSelector` reads it: `Map.Item` is `{Index,
+/// Value}`, `Value` being `item`; the rest of the context is unknown.
+pub(crate) fn jsonata_map_context(item: DataType) -> DataType {
+    let entry = BTreeMap::from([
+        ("Index".to_owned(), (DataType::Integer, false)),
+        ("Value".to_owned(), (item, false)),
+    ]);
+    let map = BTreeMap::from([("Item".to_owned(), (DataType::Object(entry), false))]);
+    DataType::Partial(BTreeMap::from([(
+        "Map".to_owned(),
+        (DataType::Object(map), false),
+    )]))
 }
 
 /// The context object a Map state's ItemSelector reads, given the Map's effective input:
@@ -773,6 +807,7 @@ fn jsonata_outputs<'s>(
         input: raw,
         result: &result,
         vars,
+        context: None,
     };
     let out = jsonata_output(state, raw, vars);
     let mut targets = Vec::new();
@@ -802,6 +837,7 @@ fn jsonata_outputs<'s>(
             input: raw,
             result: &DataType::Any,
             vars,
+            context: None,
         };
         let caught = match &catcher.output {
             Some(output) => states_paths::value_type(output, caught_scope),
@@ -821,6 +857,7 @@ fn jsonata_output(state: &State, raw: &DataType, vars: &Vars) -> DataType {
         input: raw,
         result: &result,
         vars,
+        context: None,
     };
     match state.output() {
         Some(output) => states_paths::value_type(output, scope),

@@ -23,6 +23,9 @@ pub enum Root {
     Result,
     /// `$name`: a workflow variable.
     Variable(String),
+    /// `$states.context`: the context object, typed only where a Map's `ItemSelector` reads
+    /// its `Map.Item`.
+    Context,
 }
 
 impl Root {
@@ -32,6 +35,7 @@ impl Root {
             Root::Input => "$states.input".to_owned(),
             Root::Result => "$states.result".to_owned(),
             Root::Variable(name) => format!("${name}"),
+            Root::Context => "$states.context".to_owned(),
         }
     }
 }
@@ -46,6 +50,9 @@ pub struct Scope<'a> {
     pub result: &'a DataType,
     /// The variables.
     pub vars: &'a Vars,
+    /// `$states.context`, where its type is known (a Map's `ItemSelector`): unknown when
+    /// `None`.
+    pub context: Option<&'a DataType>,
 }
 
 impl Scope<'_> {
@@ -55,6 +62,7 @@ impl Scope<'_> {
             Root::Input => self.input.clone(),
             Root::Result => self.result.clone(),
             Root::Variable(name) => self.vars.get(name).cloned().unwrap_or_default(),
+            Root::Context => self.context.cloned().unwrap_or_default(),
         }
     }
 
@@ -79,8 +87,9 @@ pub fn plain_path(expression: &JsonataString) -> Option<(Root, Vec<Segment>)> {
 }
 
 /// What a variable path reads, as a root and path segments: `$states.input.a` reads `a` of
-/// the input, `$order.id` reads `id` of the variable `order`; `None` for another member of
-/// `$states` (`$states.context`, `$states.errorOutput`), whose type is not tracked.
+/// the input, `$order.id` reads `id` of the variable `order`, `$states.context.Map.Item` the
+/// context object; `None` for another member of `$states` (`$states.errorOutput`), whose type
+/// is not tracked.
 pub fn root_and_segments(path: &VariablePath) -> Option<(Root, Vec<Segment>)> {
     let segment = |step: &PathStep| match step {
         PathStep::Field(name) => Segment::Child(name.clone()),
@@ -91,6 +100,7 @@ pub fn root_and_segments(path: &VariablePath) -> Option<(Root, Vec<Segment>)> {
         let root = match member {
             PathStep::Field(f) if f == "input" => Root::Input,
             PathStep::Field(f) if f == "result" => Root::Result,
+            PathStep::Field(f) if f == "context" => Root::Context,
             _ => return None,
         };
         (root, rest)
