@@ -23,7 +23,7 @@ workflow! {
         Big: lambda::invoke { FunctionName: "big", Payload: { n: $.count, seen: $seen } }
             output = "{% $states.result.Payload %}" timeout = 30 -> Each;
         Each: map(items = "{% $states.input.orders %}", max_concurrency = 2) {
-            Item: pass output = { id: $.id, limit: $threshold };
+            Item: pass output = { id: $.value.id, limit: $threshold };
         } item_selector { value: "{% $states.context.Map.Item.Value %}" } -> Wait;
         Wait: wait(seconds = "{% $threshold %}") -> Fail;
         Fail: fail(error = "Stop", cause = $.reason);
@@ -104,7 +104,7 @@ const JSONATA_MACHINE_ASL: &str = r#"
           "Item": {
             "Type": "Pass",
             "Output": {
-              "id": "{% $states.input.id %}",
+              "id": "{% $states.input.value.id %}",
               "limit": "{% $threshold %}"
             },
             "End": true
