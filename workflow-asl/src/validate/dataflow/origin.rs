@@ -37,47 +37,15 @@ pub(crate) fn origin(
 /// comes from the state(s) just before `name` (the sentence of [`origin`] names them) or from
 /// nowhere known. The walk goes back along transitions only, iteratively.
 pub(crate) fn field_origin(flow: &Flow<'_>, name: &str, scope: &Scope<'_>, field: &str) -> Message {
-    let previous = |state: &str| -> Vec<&str> {
-        flow.from
-            .get(state)
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|came| match came {
-                Came::Next(from) => Some(*from),
-                _ => None,
-            })
-            .collect()
+    let Some(walk) = walk_field(flow, name, scope, field) else {
+        return Message::default();
     };
-    let mut writers: Vec<&str> = Vec::new();
-    let mut through: Vec<&str> = Vec::new();
-    let mut seen: Vec<&str> = Vec::new();
-    let mut stack: Vec<&str> = previous(name);
-    while let Some(at) = stack.pop() {
-        if seen.contains(&at) {
-            continue;
-        }
-        seen.push(at);
-        let Some(state) = scope.states.get(at) else {
-            continue;
-        };
-        if is_jsonata(scope, state) {
-            return Message::default();
-        }
-        match carries(state, field) {
-            Carries::Through => {
-                through.push(at);
-                stack.extend(previous(at));
-            }
-            Carries::Writes => writers.push(at),
-            Carries::Unknown => return Message::default(),
-        }
-    }
     // Nothing passed it on: the states just before wrote it, as the sentence already says.
-    if through.is_empty() || writers.is_empty() {
+    if walk.through.is_empty() || walk.writers.is_empty() {
         return Message::default();
     }
-    let described: Vec<Message> = writers
+    let described: Vec<Message> = walk
+        .writers
         .iter()
         .map(|w| describe(Came::Next(w), scope, &[]))
         .collect();
@@ -86,7 +54,7 @@ pub(crate) fn field_origin(flow: &Flow<'_>, name: &str, scope: &Scope<'_>, field
         Message::join(described, " or by "),
         format!(
             ", and passed on unchanged by {}",
-            through
+            walk.through
                 .iter()
                 .map(|t| format!("`{t}`"))
                 .collect::<Vec<_>>()
@@ -98,41 +66,81 @@ pub(crate) fn field_origin(flow: &Flow<'_>, name: &str, scope: &Scope<'_>, field
 /// The states that last wrote the top-level field `field` of the input of `name`, walking back
 /// through the states that passed it on unchanged: `None` when the walk meets anything else
 /// (the scope's entry, a Catcher, a JSONata state, an `InputPath` or `OutputPath`), so that
-/// every path into `name` is accounted for. Iterative.
+/// every path into `name` is accounted for.
 pub(crate) fn field_writers<'m>(
     flow: &Flow<'m>,
     name: &str,
     scope: &Scope<'m>,
     field: &str,
 ) -> Option<Vec<&'m str>> {
-    let previous = |state: &str| -> Option<Vec<&'m str>> {
-        let came = flow.from.get(state)?;
+    let walk = walk_field(flow, name, scope, field)?;
+    (walk.every_way && !walk.writers.is_empty()).then_some(walk.writers)
+}
+
+/// Where the top-level field of a state's input came from, walking back along transitions.
+struct FieldWalk<'m> {
+    /// The states that wrote it.
+    writers: Vec<&'m str>,
+    /// The states that passed it on unchanged.
+    through: Vec<&'m str>,
+    /// Whether every way back was a transition from a known state (no scope entry, Catcher
+    /// or unreached state on the way).
+    every_way: bool,
+}
+
+/// Walks back from the input of `name` along transitions (`Next`, Choice rules), through the
+/// states that pass `field` on unchanged, to those that wrote it; `None` when the walk meets a
+/// JSONata state or one that reshapes its input or output. Iterative.
+fn walk_field<'m>(
+    flow: &Flow<'m>,
+    name: &str,
+    scope: &Scope<'m>,
+    field: &str,
+) -> Option<FieldWalk<'m>> {
+    let mut walk = FieldWalk {
+        writers: Vec::new(),
+        through: Vec::new(),
+        every_way: true,
+    };
+    let previous = |state: &str, walk: &mut FieldWalk<'m>| -> Vec<&'m str> {
+        let came = flow.from.get(state).map(Vec::as_slice).unwrap_or_default();
+        if came.is_empty() {
+            walk.every_way = false;
+        }
         came.iter()
-            .map(|came| match came {
+            .filter_map(|came| match came {
                 Came::Next(from) => Some(*from),
-                Came::Entry | Came::Caught(..) => None,
+                Came::Entry | Came::Caught(..) => {
+                    walk.every_way = false;
+                    None
+                }
             })
             .collect()
     };
-    let mut writers: Vec<&'m str> = Vec::new();
     let mut seen: Vec<&'m str> = Vec::new();
-    let mut stack: Vec<&'m str> = previous(name)?;
+    let mut stack: Vec<&'m str> = previous(name, &mut walk);
     while let Some(at) = stack.pop() {
         if seen.contains(&at) {
             continue;
         }
         seen.push(at);
-        let state = scope.states.get(at)?;
+        let Some(state) = scope.states.get(at) else {
+            walk.every_way = false;
+            continue;
+        };
         if is_jsonata(scope, state) {
             return None;
         }
         match carries(state, field) {
-            Carries::Through => stack.extend(previous(at)?),
-            Carries::Writes => writers.push(at),
+            Carries::Through => {
+                walk.through.push(at);
+                stack.extend(previous(at, &mut walk));
+            }
+            Carries::Writes => walk.writers.push(at),
             Carries::Unknown => return None,
         }
     }
-    (!writers.is_empty()).then_some(writers)
+    Some(walk)
 }
 
 /// What a JSONPath state does with the top-level field of its input.
