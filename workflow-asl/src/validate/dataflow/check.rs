@@ -249,11 +249,11 @@ fn check_jsonata_state(
     {
         add(&mut fields, at.key("Items"), v.expressions(), before);
     }
-    // An inline or item-list Map's ItemSelector reads the item as `$states.context.Map.Item`.
+    // A Map's ItemSelector reads the item as `$states.context.Map.Item.Value`.
     let map_context = match state {
-        State::Map(m) if m.item_reader.is_none() && m.item_batcher.is_none() => Some(
-            super::jsonata_map_context(super::jsonata_map_item(m, before)),
-        ),
+        State::Map(m) => {
+            super::jsonata_map_item(m, before).map(|item| super::map_item_context(item, false))
+        }
         _ => None,
     };
     if let State::Map(m) = state

@@ -410,19 +410,18 @@ fn jsonata_nested_entry(state: &State, input: &DataType, vars: &Vars) -> DataTyp
     let State::Map(m) = state else {
         return DataType::Any;
     };
-    if m.item_reader.is_some() || m.item_batcher.is_some() {
-        return DataType::Any;
-    }
     let scope = states_paths::Scope {
         input,
         result: &DataType::Any,
         vars,
         context: None,
     };
-    let item = jsonata_map_item(m, scope);
+    let Some(item) = jsonata_map_item(m, scope) else {
+        return DataType::Any;
+    };
     match &m.item_selector {
         Some(selector) => {
-            let context = jsonata_map_context(item);
+            let context = map_item_context(item, false);
             states_paths::value_type(
                 selector,
                 states_paths::Scope {
@@ -436,27 +435,16 @@ fn jsonata_nested_entry(state: &State, input: &DataType, vars: &Vars) -> DataTyp
 }
 
 /// An item of a JSONata Map's `Items` (the state's input without them), read in `scope`: known
-/// where `Items` is a plain path.
-pub(crate) fn jsonata_map_item(m: &MapState, scope: states_paths::Scope<'_>) -> DataType {
+/// where `Items` is a plain path; `None` where a reader or a batcher makes the items.
+pub(crate) fn jsonata_map_item(m: &MapState, scope: states_paths::Scope<'_>) -> Option<DataType> {
+    if m.item_reader.is_some() || m.item_batcher.is_some() {
+        return None;
+    }
     let items = match &m.items {
         Some(items) => states_paths::value_type(items, scope),
         None => scope.input.clone(),
     };
-    items.element().unwrap_or_default()
-}
-
-/// `$states.context` as a JSONata Map's `ItemSelector` reads it: `Map.Item` is `{Index,
-/// Value}`, `Value` being `item`; the rest of the context is unknown.
-pub(crate) fn jsonata_map_context(item: DataType) -> DataType {
-    let entry = BTreeMap::from([
-        ("Index".to_owned(), (DataType::Integer, false)),
-        ("Value".to_owned(), (item, false)),
-    ]);
-    let map = BTreeMap::from([("Item".to_owned(), (DataType::Object(entry), false))]);
-    DataType::Partial(BTreeMap::from([(
-        "Map".to_owned(),
-        (DataType::Object(map), false),
-    )]))
+    Some(items.element().unwrap_or_default())
 }
 
 /// The context object a Map state's ItemSelector reads, given the Map's effective input:
@@ -471,12 +459,21 @@ pub(crate) fn map_context(state: &State, effective: &DataType) -> DataType {
             .unwrap_or_default(),
         _ => DataType::Any,
     };
-    let item = BTreeMap::from([
+    map_item_context(item, true)
+}
+
+/// The context object an ItemSelector reads: `Map.Item` is `{Index, Value}`, `Value` being
+/// `item`, with an optional `Source` where `with_source` (JSONPath's `$$`); the rest of the
+/// context is unknown.
+pub(crate) fn map_item_context(item: DataType, with_source: bool) -> DataType {
+    let mut entry = BTreeMap::from([
         ("Index".to_owned(), (DataType::Integer, false)),
         ("Value".to_owned(), (item, false)),
-        ("Source".to_owned(), (DataType::String, true)),
     ]);
-    let map = BTreeMap::from([("Item".to_owned(), (DataType::Object(item), false))]);
+    if with_source {
+        entry.insert("Source".to_owned(), (DataType::String, true));
+    }
+    let map = BTreeMap::from([("Item".to_owned(), (DataType::Object(entry), false))]);
     DataType::Partial(BTreeMap::from([(
         "Map".to_owned(),
         (DataType::Object(map), false),
