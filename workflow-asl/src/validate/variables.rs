@@ -241,18 +241,19 @@ fn check_references(cx: &mut Cx<'_>, scopes: &[Scope<'_>], names: &[HashSet<&str
                         .collect();
                     seen.sort_unstable();
                     let close = workflow_text::suggest::did_you_mean(&name, &seen);
-                    let also = match (elsewhere, close) {
-                        (Some(other), _) => format!(
-                            " (it is assigned only in {}, which this scope cannot see: variables of one branch or iteration are not visible outside it)",
-                            describe_scope(&scopes[other])
+                    let (also, fix) = match (elsewhere, close) {
+                        (Some(other), _) => (
+                            format!(
+                                " (it is assigned only in {}, which this scope cannot see: variables of one branch or iteration are not visible outside it)",
+                                describe_scope(&scopes[other])
+                            ),
+                            "; assign it with ".to_owned(),
                         ),
-                        (None, _) => String::new(),
-                    };
-                    let fix = match (elsewhere, close) {
-                        (None, Some(close)) => {
-                            format!("; did you mean `{}`? If not, assign it with ", show(close))
-                        }
-                        _ => "; assign it with ".to_owned(),
+                        (None, Some(close)) => (
+                            String::new(),
+                            format!("; did you mean `{}`? If not, assign it with ", show(close)),
+                        ),
+                        (None, None) => (String::new(), "; assign it with ".to_owned()),
                     };
                     message![
                         format!(

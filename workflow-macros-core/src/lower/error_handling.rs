@@ -19,7 +19,9 @@ const RETRY_ARGS: &[&str] = &[
     "jitter",
     "comment",
 ];
-const CATCH_ARGS: &[&str] = &["result_path", "output", "comment"];
+
+/// The arguments of a catcher (`catch [...] (result_path = $.error) => …`).
+pub(crate) const CATCH_ARGS: &[&str] = &["result_path", "output", "comment"];
 
 /// The `index`th Retrier of the state.
 pub(super) fn retrier(

@@ -28,7 +28,7 @@ pub(crate) mod clauses;
 mod condition_jsonata;
 mod condition_parts;
 mod conditions;
-mod error_handling;
+pub(crate) mod error_handling;
 mod fields;
 mod input_refs;
 mod integrations;

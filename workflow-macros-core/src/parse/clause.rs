@@ -61,7 +61,8 @@ pub(super) fn clause(input: ParseStream, depth: usize) -> Result<Clause> {
                 // parentheses after its errors.
                 let setting = input.fork().call(Ident::parse_any).ok().filter(|word| {
                     args.is_empty()
-                        && ["result_path", "output"].contains(&word.to_string().as_str())
+                        && crate::lower::error_handling::CATCH_ARGS
+                            .contains(&word.to_string().as_str())
                 });
                 if let Some(word) = setting {
                     return Err(syn::Error::new(
