@@ -203,6 +203,26 @@ pub struct Signature {
     pub params: Vec<SigParam>,
 }
 
+impl Signature {
+    /// The type symbol of what the function returns (`s` in `<s-nn?:s>`, `a<o>` in
+    /// `<s-f<s:o>n?:a<o>>`); `None` where the signature does not say.
+    pub fn returns(&self) -> Option<&str> {
+        let inner = self.definition.strip_prefix('<')?.strip_suffix('>')?;
+        // The last `:` outside a parameter's own `<…>`.
+        let mut depth = 0usize;
+        let mut colon = None;
+        for (i, c) in inner.char_indices() {
+            match c {
+                '<' => depth += 1,
+                '>' => depth = depth.saturating_sub(1),
+                ':' if depth == 0 => colon = Some(i),
+                _ => {}
+            }
+        }
+        inner.get(colon? + 1..).filter(|r| !r.is_empty())
+    }
+}
+
 /// What a node is.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Kind {

@@ -126,6 +126,19 @@ impl Builtin {
     }
 }
 
+/// The signature of the built-in function `name` (without its `$`), as the reference
+/// implementation declares it (`<s-nn?:s>`); `None` for a name that is no built-in function.
+///
+/// ```
+/// let sig = workflow_jsonata::builtin_signature("substring").unwrap();
+/// assert_eq!(sig.definition, "<s-nn?:s>");
+/// assert_eq!(sig.returns(), Some("s"));
+/// assert!(workflow_jsonata::builtin_signature("total").is_none());
+/// ```
+pub fn builtin_signature(name: &str) -> Option<&'static Signature> {
+    Builtin::from_name(name).map(Builtin::signature)
+}
+
 /// Whether `name` (without its `$`) is a built-in function of JSONata or one AWS adds, which an
 /// expression may call or pass around (`$map($xs, $string)`) without defining it.
 ///

@@ -179,6 +179,11 @@ codes! {
     /// execution waits until it times out. AWS accepts the definition: a warning, and an error
     /// in the `workflow!` language.
     TaskTokenNotPassed => "TASK_TOKEN_NOT_PASSED",
+    /// A JSONata expression fails on every evaluation: a value of a certainly known type is
+    /// given where JSONata's operators or a function's signature take another (JSONata's
+    /// `T`-codes: arithmetic on a string, `$uppercase` of a number, …), which fails the state
+    /// with `States.QueryEvaluationError`.
+    JsonataTypeError => "JSONATA_TYPE_ERROR",
 }
 
 impl fmt::Display for Code {

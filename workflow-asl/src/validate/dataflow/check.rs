@@ -2,6 +2,7 @@
 //! result or a variable) must be able to select something from what flows into it, and a
 //! Choice comparison must compare a value with something of a type it can have.
 
+use super::jsonata_types::{self, FailureKind};
 use super::origin::{assigners, field_origin, field_writers, origin};
 use super::types::{DataType, Env, Selected, Vars, select_in};
 use super::{
@@ -212,12 +213,19 @@ fn check_jsonata_state(
     vars: &Vars,
     at: &Pointer,
 ) {
-    let result = jsonata_result(state);
+    let result = jsonata_result(state, probe.flow.nested.get(probe.state));
+    let error = error_output();
     let before = states_paths::Scope {
         input: raw,
         result: &DataType::Any,
         vars,
         context: None,
+        error_output: None,
+    };
+    // A Catcher's `Output` and `Assign` read `$states.errorOutput`.
+    let caught = states_paths::Scope {
+        error_output: Some(&error),
+        ..before
     };
     let after = states_paths::Scope {
         result: &result,
@@ -268,10 +276,10 @@ fn check_jsonata_state(
     for (i, catcher) in state.catchers().unwrap_or_default().iter().enumerate() {
         let at = at.key("Catch").index(i);
         if let Some(v) = &catcher.output {
-            add(&mut fields, at.key("Output"), v.expressions(), before);
+            add(&mut fields, at.key("Output"), v.expressions(), caught);
         }
         if let Some(v) = &catcher.assign {
-            add(&mut fields, at.key("Assign"), v.expressions(), before);
+            add(&mut fields, at.key("Assign"), v.expressions(), caught);
         }
     }
     // A Choice's rules: each `Condition`, and the `Assign` and `Output` a matching rule runs.
@@ -303,6 +311,7 @@ fn check_jsonata_state(
                 states_paths::Root::Result => Source::Result,
                 states_paths::Root::Variable(name) => Source::Variable(name.clone()),
                 states_paths::Root::Context => Source::MapContext,
+                states_paths::Root::ErrorOutput => Source::Error,
             };
             let shown = path.to_string();
             probe.report(
@@ -313,8 +322,8 @@ fn check_jsonata_state(
                 source,
             );
         }
-        for comparison in &refs.comparisons {
-            probe.jsonata_comparison(scope, comparison, &p);
+        for failure in jsonata_types::infer(expression, scope).failures {
+            probe.jsonata_failure(failure, &p);
         }
     }
 }
@@ -678,74 +687,69 @@ impl Probe<'_, '_, '_> {
         }
     }
 
-    /// A JSONata comparison of a path with a literal of a type the path's value never has
-    /// (JSONata, "Comparison Operators"): `=` never holds and `!=` always does, since values
-    /// of different types are never equal; `<`, `<=`, `>` and `>=` take two numbers or two
-    /// strings, else the expression fails (error T2009 or T2010), and the state with
-    /// `States.QueryEvaluationError`. A path of unknown type, and `null`, are not judged.
-    fn jsonata_comparison(
-        &mut self,
-        scope: states_paths::Scope<'_>,
-        comparison: &workflow_jsonata::Comparison,
-        pointer: &Pointer,
-    ) {
-        use workflow_jsonata::Literal;
-        use workflow_jsonata::ast::BinaryOp;
-        let Some((root, segments)) = states_paths::root_and_segments(&comparison.path) else {
-            return;
-        };
-        let Selected::Type(found) = scope.select(&root, &segments) else {
-            return;
-        };
-        let literal = match &comparison.literal {
-            Literal::String(_) => DataType::String,
-            Literal::Number(_) => DataType::Number,
-            Literal::Bool(_) => DataType::Bool,
-            Literal::Null => return,
-        };
-        let scalar = |t: &DataType| {
-            matches!(
-                t,
-                DataType::String | DataType::Integer | DataType::Number | DataType::Bool
-            )
-        };
-        let numeric = |t: &DataType| matches!(t, DataType::Integer | DataType::Number);
-        let same = found == literal || (numeric(&found) && numeric(&literal));
-        let ordering = !matches!(comparison.op, BinaryOp::Eq | BinaryOp::Ne);
-        let problem = if !scalar(&found) {
-            return;
-        } else if ordering && (matches!(found, DataType::Bool) || !same) {
-            "which fails the expression (JSONata orders two numbers or two strings only) and the state with `States.QueryEvaluationError`"
-        } else if !same && comparison.op == BinaryOp::Eq {
-            "which it can never equal: the condition is always false"
-        } else if !same {
-            "which it always differs from: the condition is always true"
-        } else {
-            return;
-        };
-        let path = comparison.path.to_string();
-        let from = match root {
-            states_paths::Root::Input => message![" in ", self.input_name(false)],
+    /// An evaluation of a JSONata expression that certainly fails, or a comparison that never
+    /// holds ([`jsonata_types`]: JSONata's type rules). A comparison of values of different
+    /// types (JSONata, "Comparison Operators"): `=` never holds and `!=` always does, since
+    /// values of different types are never equal; `<`, `<=`, `>` and `>=` take two numbers or
+    /// two strings, else the expression fails (error T2009 or T2010), and the state with
+    /// `States.QueryEvaluationError`. A type error (`T2001`, `T0410`, …) fails the state the
+    /// same way.
+    fn jsonata_failure(&mut self, failure: jsonata_types::Failure, pointer: &Pointer) {
+        use states_paths::Root as JsonataRoot;
+        let origin_of = |probe: &Self, root: &Option<JsonataRoot>| match root {
+            Some(JsonataRoot::Variable(name)) => probe.assigned_by(name),
+            Some(JsonataRoot::Input) => probe.origin(),
             _ => Message::default(),
         };
-        let origin = match &root {
-            states_paths::Root::Variable(name) => self.assigned_by(name),
-            _ => self.origin(),
+        let message = match failure.kind {
+            FailureKind::Comparison {
+                subject,
+                root,
+                found,
+                op,
+                other,
+                other_type,
+                problem,
+            } => {
+                let from = match root {
+                    Some(JsonataRoot::Input) => message![" in ", self.input_name(false)],
+                    _ => Message::default(),
+                };
+                let other_is = match other_type {
+                    Some(t) => format!(" ({})", t.describe()),
+                    None => String::new(),
+                };
+                message![
+                    format!("`{subject}` is {}", found.describe()),
+                    from,
+                    format!(
+                        " but is compared with `{} {other}`{other_is}, {problem}",
+                        op.symbol()
+                    ),
+                    origin_of(self, &root)
+                ]
+            }
+            FailureKind::TypeError {
+                code,
+                message: text,
+                root,
+            } => {
+                let origin = origin_of(self, &root);
+                self.cx.error(
+                    Code::JsonataTypeError,
+                    pointer.clone(),
+                    message![
+                        format!(
+                            "this JSONata expression always fails ({code}), and the state with `States.QueryEvaluationError`: {text}"
+                        ),
+                        origin
+                    ],
+                );
+                return;
+            }
         };
-        self.cx.error(
-            Code::PathSelectsNothing,
-            pointer.clone(),
-            message![
-                format!("`{path}` is {}", found.describe()),
-                from,
-                format!(
-                    " but is compared with `{} {}`, {problem}",
-                    comparison.op.symbol(),
-                    comparison.literal
-                ),
-                origin
-            ],
-        );
+        self.cx
+            .error(Code::PathSelectsNothing, pointer.clone(), message);
     }
 
     /// ` in the input of `S`` (after its InputPath) for a path of `$`; nothing for a variable.

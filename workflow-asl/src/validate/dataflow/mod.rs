@@ -15,6 +15,7 @@
 
 mod check;
 mod demand;
+mod jsonata_types;
 mod origin;
 mod results;
 mod states_paths;
@@ -143,6 +144,37 @@ pub fn output_type(machine: &StateMachine, input: &DataType) -> DataType {
     }
 }
 
+/// The type of a `{% … %}` value of a JSONata state's `Arguments`, evaluated against the
+/// state's input `input`, the variables `vars` and a context object whose `Execution.Input` is
+/// `execution` (the rest of it unknown).
+pub(crate) fn jsonata_argument_type(
+    expression: &workflow_jsonata::jsonata_string::JsonataString,
+    input: &DataType,
+    execution: &DataType,
+    vars: &Vars,
+) -> DataType {
+    let context = DataType::Partial(BTreeMap::from([(
+        "Execution".to_owned(),
+        (
+            DataType::Partial(BTreeMap::from([(
+                "Input".to_owned(),
+                (execution.clone(), false),
+            )])),
+            false,
+        ),
+    )]));
+    states_paths::expression_type(
+        expression,
+        states_paths::Scope {
+            input,
+            result: &DataType::Any,
+            vars,
+            context: Some(&context),
+            error_output: None,
+        },
+    )
+}
+
 /// The input type of one state, as the inference found it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StateInput {
@@ -245,8 +277,7 @@ fn nested_results<'m>(scopes: &[Scope<'m>], flows: &[Flow<'m>]) -> Vec<Nested<'m
                 continue;
             }
         }
-        let known = matches!(state, State::Map(_) | State::Parallel(_));
-        let ends = if known && !is_jsonata(parent_scope, state) {
+        let ends = if matches!(state, State::Map(_) | State::Parallel(_)) {
             scope_output(scope, flow)
         } else {
             DataType::Any
@@ -415,6 +446,7 @@ fn jsonata_nested_entry(state: &State, input: &DataType, vars: &Vars) -> DataTyp
         result: &DataType::Any,
         vars,
         context: None,
+        error_output: None,
     };
     let Some(item) = jsonata_map_item(m, scope) else {
         return DataType::Any;
@@ -716,7 +748,7 @@ fn state_output(
     nested: Option<&DataType>,
 ) -> DataType {
     if is_jsonata(scope, state) {
-        return jsonata_output(state, raw, vars);
+        return jsonata_output(state, raw, vars, nested);
     }
     let before = before_output(state, raw, vars, nested);
     match state.output_path() {
@@ -736,7 +768,7 @@ fn outputs<'s>(
     nested: Option<&DataType>,
 ) -> Vec<Out<'s>> {
     if is_jsonata(scope, state) {
-        return jsonata_outputs(name, state, raw, vars);
+        return jsonata_outputs(name, state, raw, vars, nested);
     }
     let out = state_output(scope, state, raw, vars, nested);
     let effective = effective_input(state, raw);
@@ -781,11 +813,13 @@ pub(crate) fn error_output() -> DataType {
     ]))
 }
 
-/// The result `$states.result` names in a JSONata state: a typed task's response, else
+/// The result `$states.result` names in a JSONata state: a typed task's response, a
+/// Parallel's or a Map's `nested` result (what its branches or iterations end with), else
 /// unknown.
-pub(crate) fn jsonata_result(state: &State) -> DataType {
+pub(crate) fn jsonata_result(state: &State, nested: Option<&DataType>) -> DataType {
     match state {
         State::Task(t) => results::task_result(&t.resource),
+        State::Parallel(_) | State::Map(_) => nested.cloned().unwrap_or_default(),
         _ => DataType::Any,
     }
 }
@@ -798,15 +832,17 @@ fn jsonata_outputs<'s>(
     state: &'s State,
     raw: &DataType,
     vars: &Vars,
+    nested: Option<&DataType>,
 ) -> Vec<Out<'s>> {
-    let result = jsonata_result(state);
+    let result = jsonata_result(state, nested);
     let scope = states_paths::Scope {
         input: raw,
         result: &result,
         vars,
         context: None,
+        error_output: None,
     };
-    let out = jsonata_output(state, raw, vars);
+    let out = jsonata_output(state, raw, vars, nested);
     let mut targets = Vec::new();
     let next = Came::Next(name);
     if let State::Choice(c) = state {
@@ -835,6 +871,7 @@ fn jsonata_outputs<'s>(
             result: &DataType::Any,
             vars,
             context: None,
+            error_output: Some(&error),
         };
         let caught = match &catcher.output {
             Some(output) => states_paths::value_type(output, caught_scope),
@@ -848,19 +885,28 @@ fn jsonata_outputs<'s>(
 
 /// What a JSONata state hands on: its `Output` evaluated against its input, or without one its
 /// input (Pass, Wait, Choice, Succeed) or its result.
-fn jsonata_output(state: &State, raw: &DataType, vars: &Vars) -> DataType {
-    let result = jsonata_result(state);
+fn jsonata_output(
+    state: &State,
+    raw: &DataType,
+    vars: &Vars,
+    nested: Option<&DataType>,
+) -> DataType {
+    let result = jsonata_result(state, nested);
     let scope = states_paths::Scope {
         input: raw,
         result: &result,
         vars,
         context: None,
+        error_output: None,
     };
     match state.output() {
         Some(output) => states_paths::value_type(output, scope),
         None => match state {
             State::Pass(_) | State::Wait(_) | State::Choice(_) | State::Succeed(_) => raw.clone(),
-            State::Parallel(_) | State::Map(_) => DataType::Array(Box::new(DataType::Any)),
+            State::Parallel(_) | State::Map(_) => match result {
+                DataType::Any => DataType::Array(Box::new(DataType::Any)),
+                known => known,
+            },
             State::Task(_) => result,
             _ => DataType::Any,
         },

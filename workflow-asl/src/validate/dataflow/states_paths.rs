@@ -1,7 +1,7 @@
 //! JSONata states in the data flow: the type of an `Output`, `Arguments`, `Assign` or Catcher
-//! `Output` value (objects and arrays typed member by member; a `{% … %}` expression unknown
-//! unless it is a plain path: `$states.input.a.b`, `$states.result.a`, `$name.a`), and the
-//! plain paths such values read.
+//! `Output` value (objects and arrays typed member by member; a `{% … %}` expression typed by
+//! [`super::jsonata_types`]), and the plain paths such values read (`$states.input.a.b`,
+//! `$states.result.a`, `$name.a`).
 
 use super::types::{DataType, MAX_TYPE_NODES, Selected, Vars, select_segments};
 use crate::model::{JsonataValue, ParsedJson};
@@ -26,6 +26,8 @@ pub enum Root {
     /// `$states.context`: the context object, typed only where a Map's `ItemSelector` reads
     /// its `Map.Item`.
     Context,
+    /// `$states.errorOutput`: a Catcher's `{Error, Cause}`.
+    ErrorOutput,
 }
 
 impl Root {
@@ -36,6 +38,7 @@ impl Root {
             Root::Result => "$states.result".to_owned(),
             Root::Variable(name) => format!("${name}"),
             Root::Context => "$states.context".to_owned(),
+            Root::ErrorOutput => "$states.errorOutput".to_owned(),
         }
     }
 }
@@ -53,6 +56,8 @@ pub struct Scope<'a> {
     /// `$states.context`, where its type is known (a Map's `ItemSelector`): unknown when
     /// `None`.
     pub context: Option<&'a DataType>,
+    /// `$states.errorOutput`, in a Catcher's `Output` and `Assign`: unknown when `None`.
+    pub error_output: Option<&'a DataType>,
 }
 
 impl Scope<'_> {
@@ -63,6 +68,7 @@ impl Scope<'_> {
             Root::Result => self.result.clone(),
             Root::Variable(name) => self.vars.get(name).cloned().unwrap_or_default(),
             Root::Context => self.context.cloned().unwrap_or_default(),
+            Root::ErrorOutput => self.error_output.cloned().unwrap_or_default(),
         }
     }
 
@@ -88,8 +94,8 @@ pub fn plain_path(expression: &JsonataString) -> Option<(Root, Vec<Segment>)> {
 
 /// What a variable path reads, as a root and path segments: `$states.input.a` reads `a` of
 /// the input, `$order.id` reads `id` of the variable `order`, `$states.context.Map.Item` the
-/// context object; `None` for another member of `$states` (`$states.errorOutput`), whose type
-/// is not tracked.
+/// context object, `$states.errorOutput` a Catcher's error output; `None` for another member
+/// of `$states`.
 pub fn root_and_segments(path: &VariablePath) -> Option<(Root, Vec<Segment>)> {
     let segment = |step: &PathStep| match step {
         PathStep::Field(name) => Segment::Child(name.clone()),
@@ -101,6 +107,7 @@ pub fn root_and_segments(path: &VariablePath) -> Option<(Root, Vec<Segment>)> {
             PathStep::Field(f) if f == "input" => Root::Input,
             PathStep::Field(f) if f == "result" => Root::Result,
             PathStep::Field(f) if f == "context" => Root::Context,
+            PathStep::Field(f) if f == "errorOutput" => Root::ErrorOutput,
             _ => return None,
         };
         (root, rest)
@@ -108,6 +115,22 @@ pub fn root_and_segments(path: &VariablePath) -> Option<(Root, Vec<Segment>)> {
         (Root::Variable(path.variable.clone()), &path.steps[..])
     };
     Some((root, steps.iter().map(segment).collect()))
+}
+
+/// The type of one `{% … %}` expression evaluated in `scope`: a plain path's type as selected
+/// (a path that selects nothing: unknown, reported where it is read), anything else as
+/// [`super::jsonata_types`] infers it.
+pub fn expression_type(expression: &JsonataString, scope: Scope<'_>) -> DataType {
+    if let Some((root, segments)) = plain_path(expression) {
+        return match scope.select(&root, &segments) {
+            Selected::Type(t) => t,
+            _ => DataType::Any,
+        };
+    }
+    match expression.expression() {
+        Ok(parsed) => super::jsonata_types::infer(parsed, scope).ty.json(),
+        Err(_) => DataType::Any,
+    }
 }
 
 /// The type of a JSONata-state value evaluated in `scope`.
@@ -130,13 +153,7 @@ fn value_at(value: &Value, parsed: &Parsed<'_>, scope: Scope<'_>, depth: usize) 
     match value {
         // An unclosed `{% …` string is text to the service.
         Value::String(s) => match parsed(s).filter(|e| e.body().is_some()) {
-            Some(expression) => match plain_path(expression) {
-                Some((root, segments)) => match scope.select(&root, &segments) {
-                    Selected::Type(t) => t,
-                    _ => DataType::Any,
-                },
-                None => DataType::Any,
-            },
+            Some(expression) => expression_type(expression, scope),
             None => DataType::of_value(value),
         },
         Value::Object(map) => object_at(map, parsed, scope, depth),

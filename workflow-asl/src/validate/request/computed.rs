@@ -7,7 +7,6 @@
 use crate::path::{IntrinsicFunction, PathString, Root, Segment};
 use crate::validate::dataflow::{DataType, Selected, Vars, select_segments};
 use workflow_aws_models::{Shape, ShapeKind};
-use workflow_jsonata::PathStep;
 use workflow_jsonata::jsonata_string::{JsonataString, looks_like_jsonata};
 
 /// How deep a computed value's type is compared with its member's shape.
@@ -68,38 +67,15 @@ pub(super) fn type_of(
     }
 }
 
-/// A JSONata expression's type when it is exactly a path of `$states.input`,
-/// `$states.context.Execution.Input` or a variable (`$order.id`); unknown otherwise.
+/// A JSONata expression's type as the data flow infers it (`$states.input`, the variables,
+/// `$states.context.Execution.Input`; the rest of the context unknown).
 fn jsonata_type(jsonata: &JsonataString, types: &Types<'_>) -> DataType {
-    let Some(path) = jsonata.expression().ok().and_then(|e| e.variable_path()) else {
-        return DataType::Any;
-    };
-    let field = |i: usize| match path.steps.get(i) {
-        Some(PathStep::Field(name)) => name.as_str(),
-        _ => "",
-    };
-    let (from, skip) = match path.variable.as_str() {
-        "states" if field(0) == "input" => (types.input, 1),
-        "states" if (field(0), field(1), field(2)) == ("context", "Execution", "Input") => {
-            (types.execution, 3)
-        }
-        "states" => return DataType::Any,
-        name => match types.vars.get(name) {
-            Some(t) => (t, 0),
-            None => return DataType::Any,
-        },
-    };
-    let segments: Vec<Segment> = path.steps[skip..]
-        .iter()
-        .map(|step| match step {
-            PathStep::Field(name) => Segment::Child(name.clone()),
-            PathStep::Index(i) => Segment::Index(*i),
-        })
-        .collect();
-    match select_segments(from, &segments, "$") {
-        Selected::Type(t) => t,
-        _ => DataType::Any,
-    }
+    crate::validate::dataflow::jsonata_argument_type(
+        jsonata,
+        types.input,
+        types.execution,
+        types.vars,
+    )
 }
 
 /// What an intrinsic function returns, when that is known without running it.

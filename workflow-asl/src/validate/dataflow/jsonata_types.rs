@@ -1,0 +1,1203 @@
+//! The type of a JSONata expression as Step Functions evaluates it, inferred from its tree and
+//! from what it reads (`$states.input`, `$states.result`, `$states.errorOutput`,
+//! `$states.context` where known, the workflow's variables), and the evaluations that certainly
+//! fail.
+//!
+//! The rules follow JSONata's reference implementation (jsonata-js 2.0, `jsonata.js`:
+//! `evaluateNumericExpression`, `evaluateComparisonExpression`, `evaluateEqualityExpression`,
+//! `evaluateRangeExpression`, `evaluateGroupExpression`; `signature.js` for the arguments of
+//! functions) as this workspace's evaluator runs them (`workflow_jsonata::eval`, which AWS's
+//! recorded answers check): an expression fails with a type error (`T2001`, `T2009`, `T0410`,
+//! …), and the state with `States.QueryEvaluationError` ("JSONata expression evaluation
+//! errors", AWS documentation, "Handling errors in workflows").
+//!
+//! Sound, not complete: a failure is reported only where it happens on every evaluation, so
+//! only for values certainly present and of a certainly known type. A value that may be absent
+//! (an optional field: JSONata's operators pass `undefined` through without failing), a path
+//! mapped over an array (JSONata returns no value, the value itself, or an array, depending on
+//! the number of items) or anything unknown is never judged.
+
+use super::states_paths::{Root, Scope};
+use super::types::DataType;
+use std::collections::BTreeMap;
+use workflow_jsonata::Jsonata;
+use workflow_jsonata::ast::{BinaryOp, Kind, Node, Stage};
+
+/// What the inference knows of the value an expression produces.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Ty {
+    /// Certainly one JSON value of this type ([`DataType::Any`]: of unknown type).
+    One(DataType),
+    /// No value (JSONata's `undefined`) or one value of this type.
+    Maybe(DataType),
+    /// Any number of values of this type: a path mapped over an array, which JSONata returns
+    /// as no value, the one value, or an array of them.
+    Seq(DataType),
+    /// Certainly no value: a field an object cannot have, a field of a scalar.
+    Nothing,
+    /// A function: a built-in (by name) or a lambda (`None`).
+    Function(Option<String>),
+    /// Nothing known: any value, a function, or none.
+    Unknown,
+}
+
+impl Ty {
+    /// The JSON type the value has when it is one value (what a field of a state's `Output` or
+    /// `Arguments` holds); unknown where it may be several.
+    pub(crate) fn json(&self) -> DataType {
+        match self {
+            Ty::One(t) | Ty::Maybe(t) => t.clone(),
+            _ => DataType::Any,
+        }
+    }
+
+    /// The type of the value where it is certainly one value of a known type that is not an
+    /// array: an array read by a path is a sequence at run time, which JSONata returns as its
+    /// one item where it has one (`$states.input.tags + 1` with `tags: [1]` is 2), so an
+    /// array's type says nothing certain of the value an operator gets.
+    fn certain(&self) -> Option<&DataType> {
+        match self {
+            Ty::One(t) if *t != DataType::Any && !t.is_array() => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The type of the value where it is known, when it is there at all.
+    fn present(&self) -> Option<&DataType> {
+        match self {
+            Ty::One(t) | Ty::Maybe(t) if *t != DataType::Any => Some(t),
+            _ => None,
+        }
+    }
+
+    /// Where two values meet (the branches of a condition).
+    fn join(&self, other: &Ty) -> Ty {
+        match (self, other) {
+            (Ty::One(a), Ty::One(b)) => Ty::One(a.join(b)),
+            (Ty::One(a) | Ty::Maybe(a), Ty::One(b) | Ty::Maybe(b)) => Ty::Maybe(a.join(b)),
+            (Ty::Nothing, Ty::One(t) | Ty::Maybe(t)) | (Ty::One(t) | Ty::Maybe(t), Ty::Nothing) => {
+                Ty::Maybe(t.clone())
+            }
+            (Ty::Nothing, Ty::Nothing) => Ty::Nothing,
+            (Ty::Seq(a), Ty::Seq(b)) => Ty::Seq(a.join(b)),
+            _ => Ty::Unknown,
+        }
+    }
+
+    /// The same kind of presence, holding `t`.
+    fn keeping(&self, t: DataType) -> Ty {
+        match self {
+            Ty::One(_) => Ty::One(t),
+            _ => Ty::Maybe(t),
+        }
+    }
+}
+
+/// An evaluation that certainly fails, or a comparison that certainly never holds.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Failure {
+    /// The byte offset in the expression of what fails.
+    pub offset: usize,
+    /// What fails.
+    pub kind: FailureKind,
+}
+
+/// What a [`Failure`] is.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum FailureKind {
+    /// A comparison of a value of one type with a value of another: `=` never holds, `!=`
+    /// always does, and `<`, `<=`, `>`, `>=` fail the expression.
+    Comparison {
+        /// The value compared, as written (`$states.input.total`).
+        subject: String,
+        /// What the value reads, where it is a path of the workflow's data.
+        root: Option<Root>,
+        /// Its type.
+        found: DataType,
+        /// The operator, written with the subject on its left.
+        op: BinaryOp,
+        /// The other side, as written (`'ten'`, `$limit`).
+        other: String,
+        /// The other side's type, where it is not a literal (`None` for a literal).
+        other_type: Option<DataType>,
+        /// Why it never holds or fails.
+        problem: &'static str,
+    },
+    /// A JSONata type error (`T2001`, `T0410`, …): the expression fails.
+    TypeError {
+        /// JSONata's code.
+        code: &'static str,
+        /// What fails and how to fix it.
+        message: String,
+        /// What the value at fault reads, where it is a path of the workflow's data.
+        root: Option<Root>,
+    },
+}
+
+/// What [`infer`] found of one expression.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Inferred {
+    /// The type of its value.
+    pub ty: Ty,
+    /// Its certain failures, in the order found.
+    pub failures: Vec<Failure>,
+}
+
+/// The most nodes one inference visits; past it the rest is unknown (expressions are bounded
+/// by the definition's size, this bounds the work on a pathological one).
+const MAX_VISITS: usize = 20_000;
+
+/// The deepest the inference descends; deeper is unknown (the parser bounds the depth too).
+const MAX_DEPTH: usize = 200;
+
+/// The type of `expression` evaluated in `scope`, and its certain failures.
+pub(crate) fn infer(expression: &Jsonata, scope: Scope<'_>) -> Inferred {
+    let mut inference = Inference {
+        scope,
+        locals: Vec::new(),
+        failures: Vec::new(),
+        visits: 0,
+    };
+    let ty = inference.node(expression.root(), &Ty::Unknown, 0);
+    Inferred {
+        ty,
+        failures: inference.failures,
+    }
+}
+
+/// The walk's state.
+struct Inference<'s> {
+    scope: Scope<'s>,
+    /// Names bound by `:=` and lambda parameters, innermost last.
+    locals: Vec<(String, Ty)>,
+    failures: Vec<Failure>,
+    visits: usize,
+}
+
+impl Inference<'_> {
+    /// The type of `node` evaluated with the context value `ctx`.
+    fn node(&mut self, node: &Node, ctx: &Ty, depth: usize) -> Ty {
+        self.visits += 1;
+        if self.visits > MAX_VISITS || depth > MAX_DEPTH {
+            return Ty::Unknown;
+        }
+        workflow_text::stack::deeper(|| {
+            let ty = self.kind(node, ctx, depth + 1);
+            let ty = self.stages(&node.predicate, ty, depth + 1);
+            if node.group.is_some() {
+                return Ty::Unknown;
+            }
+            if node.keep_array {
+                return keep_array(ty);
+            }
+            ty
+        })
+    }
+
+    fn kind(&mut self, node: &Node, ctx: &Ty, depth: usize) -> Ty {
+        match &node.kind {
+            Kind::Str(_) => Ty::One(DataType::String),
+            Kind::Num(n) => Ty::One(number_type(*n)),
+            Kind::Bool(_) => Ty::One(DataType::Bool),
+            Kind::Null => Ty::One(DataType::Null),
+            Kind::Regex { .. } => Ty::Function(None),
+            // A lambda's parameters are known only where it is called: its body is not judged.
+            Kind::Lambda { .. } => Ty::Function(None),
+            Kind::Variable(name) => self.variable(name, ctx),
+            Kind::Name(name) => field_of(ctx, name),
+            Kind::Path { steps, .. } => self.path(steps, ctx, depth),
+            Kind::Negate(operand) => {
+                let t = self.node(operand, ctx, depth);
+                if let Some(found) = t.certain().filter(|t| !is_number(t)) {
+                    self.type_error(
+                        node.offset,
+                        "D1002",
+                        operand,
+                        format!(
+                            "cannot negate {}: `-` takes a number (JSONata D1002)",
+                            found.describe()
+                        ),
+                    );
+                }
+                t.keeping(DataType::Number)
+            }
+            Kind::Binary { op, lhs, rhs } => self.binary(node, *op, lhs, rhs, ctx, depth),
+            Kind::ArrayCons(items) => {
+                let mut element: Option<DataType> = None;
+                for item in items {
+                    let t = self.node(item, ctx, depth);
+                    let contributes = match (&item.kind, &t) {
+                        (_, Ty::Nothing) => continue,
+                        // `[1..3]`: the range's numbers, spliced.
+                        (
+                            Kind::Binary {
+                                op: BinaryOp::Range,
+                                ..
+                            },
+                            _,
+                        ) => DataType::Integer,
+                        // An array constructor inside stays an array.
+                        (Kind::ArrayCons(_), t) => t.json(),
+                        (_, Ty::One(t) | Ty::Maybe(t) | Ty::Seq(t)) => {
+                            // Any other array is spliced in (jsonata-js `evaluateArray`: `fn.append`).
+                            t.element().unwrap_or_else(|| t.clone())
+                        }
+                        _ => DataType::Any,
+                    };
+                    element = Some(match element {
+                        Some(e) => e.join(&contributes),
+                        None => contributes,
+                    });
+                }
+                Ty::One(DataType::Array(Box::new(element.unwrap_or_default())).bounded())
+            }
+            Kind::ObjectCons(pairs) => self.object(pairs, ctx, depth),
+            Kind::Condition {
+                cond,
+                then,
+                otherwise,
+            } => {
+                self.node(cond, ctx, depth);
+                let a = self.node(then, ctx, depth);
+                match otherwise {
+                    Some(b) => {
+                        let b = self.node(b, ctx, depth);
+                        a.join(&b)
+                    }
+                    None => a.join(&Ty::Nothing),
+                }
+            }
+            Kind::Block(items) => {
+                let mark = self.locals.len();
+                let mut last = Ty::Nothing;
+                for item in items {
+                    last = self.node(item, ctx, depth);
+                }
+                self.locals.truncate(mark);
+                last
+            }
+            Kind::Bind { name, rhs } => {
+                let t = self.node(rhs, ctx, depth);
+                self.locals.push((name.clone(), t.clone()));
+                t
+            }
+            Kind::Call {
+                procedure,
+                args,
+                partial,
+            } => self.call(procedure, args, *partial, ctx, depth),
+            Kind::Apply { lhs, rhs } => {
+                let value = self.node(lhs, ctx, depth);
+                match &rhs.kind {
+                    // `x ~> $f(a)` is `$f(x, a)`.
+                    Kind::Call {
+                        procedure,
+                        args,
+                        partial: false,
+                    } => {
+                        let given: Vec<Ty> = std::iter::once(value)
+                            .chain(args.iter().map(|a| self.node(a, ctx, depth)))
+                            .collect();
+                        let callee = self.variable_callee(procedure);
+                        self.signature_result(procedure, &callee, &given, None)
+                    }
+                    _ => {
+                        self.node(rhs, ctx, depth);
+                        Ty::Unknown
+                    }
+                }
+            }
+            Kind::Transform { .. } => Ty::Function(None),
+            Kind::Wildcard | Kind::Descendant | Kind::Parent(_) | Kind::Sort(_) => Ty::Unknown,
+            Kind::Placeholder => Ty::Unknown,
+        }
+    }
+
+    /// `$name`: a name bound in the expression, `$states`, a workflow variable, a built-in
+    /// function, `$` (the context value).
+    fn variable(&self, name: &str, ctx: &Ty) -> Ty {
+        if let Some((_, t)) = self.locals.iter().rev().find(|(n, _)| n == name) {
+            return t.clone();
+        }
+        match name {
+            "" => ctx.clone(),
+            "$" => Ty::Unknown,
+            "states" => Ty::One(self.states()),
+            _ => match self.scope.vars.get(name) {
+                Some(t) => Ty::One(t.clone()),
+                None if workflow_jsonata::is_builtin(name) => Ty::Function(Some(name.to_owned())),
+                None => Ty::Unknown,
+            },
+        }
+    }
+
+    /// `$states`: its members as far as they are known.
+    fn states(&self) -> DataType {
+        let mut fields = BTreeMap::new();
+        fields.insert("input".to_owned(), (self.scope.input.clone(), false));
+        fields.insert("result".to_owned(), (self.scope.result.clone(), false));
+        if let Some(context) = self.scope.context {
+            fields.insert("context".to_owned(), (context.clone(), false));
+        }
+        if let Some(error) = self.scope.error_output {
+            fields.insert("errorOutput".to_owned(), (error.clone(), false));
+        }
+        DataType::Partial(fields)
+    }
+
+    /// A location path: each step evaluated against what the one before gives.
+    fn path(&mut self, steps: &[Node], ctx: &Ty, depth: usize) -> Ty {
+        let mut at = Ty::Unknown;
+        for (i, step) in steps.iter().enumerate() {
+            if step.focus.is_some() || step.index.is_some() || step.tuple {
+                return Ty::Unknown;
+            }
+            let here = if i == 0 {
+                self.kind(step, ctx, depth)
+            } else {
+                match &step.kind {
+                    Kind::Name(name) => field_of(&at, name),
+                    Kind::Wildcard | Kind::Descendant | Kind::Parent(_) | Kind::Sort(_) => {
+                        Ty::Unknown
+                    }
+                    // Any other step runs against each item of what the step before gives.
+                    _ => {
+                        let (item, many) = items_of(&at);
+                        let t = self.kind(step, &item, depth);
+                        if many { Ty::Seq(t.json()) } else { t }
+                    }
+                }
+            };
+            at = self.stages(&step.stages, here, depth);
+            if step.group.is_some() {
+                return Ty::Unknown;
+            }
+            if step.keep_array {
+                at = keep_array(at);
+            }
+            if matches!(at, Ty::Unknown) {
+                return Ty::Unknown;
+            }
+        }
+        at
+    }
+
+    /// `value` through its filters: an index picks one item, a predicate some.
+    fn stages(&mut self, stages: &[Stage], mut value: Ty, depth: usize) -> Ty {
+        for stage in stages {
+            let Stage::Filter(filter) = stage else {
+                return Ty::Unknown;
+            };
+            if let Kind::Num(n) = filter.kind {
+                value = index_of(&value, n);
+                continue;
+            }
+            let (item, _) = items_of(&value);
+            self.node(filter, &item, depth);
+            value = match value {
+                Ty::Nothing => Ty::Nothing,
+                Ty::One(t) | Ty::Maybe(t) | Ty::Seq(t) => Ty::Seq(t.element().unwrap_or(t)),
+                _ => Ty::Unknown,
+            };
+        }
+        value
+    }
+
+    /// `{ key: value, … }`: an object of the keys known, each value's presence kept.
+    fn object(&mut self, pairs: &[(Node, Node)], ctx: &Ty, depth: usize) -> Ty {
+        let mut fields = BTreeMap::new();
+        let mut closed = true;
+        for (key, value) in pairs {
+            let k = self.node(key, ctx, depth);
+            if let Some(found) = k.certain().filter(|t| **t != DataType::String) {
+                self.type_error(
+                    key.offset,
+                    "T1003",
+                    key,
+                    format!(
+                        "a key of an object constructor is {}, and keys must be strings (JSONata T1003)",
+                        found.describe()
+                    ),
+                );
+            }
+            let v = self.node(value, ctx, depth);
+            match (&key.kind, v) {
+                (Kind::Str(name), Ty::One(t)) => {
+                    fields.insert(name.clone(), (t, false));
+                }
+                (Kind::Str(name), Ty::Maybe(t)) => {
+                    fields.insert(name.clone(), (t, true));
+                }
+                (Kind::Str(_), Ty::Nothing) => {}
+                (Kind::Str(name), _) => {
+                    fields.insert(name.clone(), (DataType::Any, true));
+                }
+                _ => closed = false,
+            }
+        }
+        let t = if closed {
+            DataType::Object(fields)
+        } else {
+            DataType::Partial(fields)
+        };
+        Ty::One(t.bounded())
+    }
+
+    fn binary(
+        &mut self,
+        node: &Node,
+        op: BinaryOp,
+        lhs: &Node,
+        rhs: &Node,
+        ctx: &Ty,
+        depth: usize,
+    ) -> Ty {
+        let l = self.node(lhs, ctx, depth);
+        let r = self.node(rhs, ctx, depth);
+        match op {
+            BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod => {
+                // jsonata-js `evaluateNumericExpression`: a defined operand that is not a
+                // number fails with T2001 (left) or T2002 (right).
+                for (side, operand, t, code) in
+                    [("left", lhs, &l, "T2001"), ("right", rhs, &r, "T2002")]
+                {
+                    if let Some(found) = t.certain().filter(|t| !is_number(t)) {
+                        self.type_error(
+                            operand.offset,
+                            code,
+                            operand,
+                            format!(
+                                "the {side} side of `{}` is {}, and arithmetic takes numbers (JSONata {code}){}",
+                                op.symbol(),
+                                found.describe(),
+                                numeric_fix(found, op)
+                            ),
+                        );
+                    }
+                }
+                let integral = matches!(
+                    op,
+                    BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Mod
+                ) && l.present() == Some(&DataType::Integer)
+                    && r.present() == Some(&DataType::Integer);
+                let t = if integral {
+                    DataType::Integer
+                } else {
+                    DataType::Number
+                };
+                match (&l, &r) {
+                    (Ty::One(_), Ty::One(_)) => Ty::One(t),
+                    _ => Ty::Maybe(t),
+                }
+            }
+            BinaryOp::Eq | BinaryOp::Ne => {
+                self.equality(node, op, (lhs, &l), (rhs, &r));
+                Ty::One(DataType::Bool)
+            }
+            BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
+                self.ordering(node, op, (lhs, &l), (rhs, &r));
+                match (&l, &r) {
+                    (Ty::One(_), Ty::One(_)) => Ty::One(DataType::Bool),
+                    _ => Ty::Maybe(DataType::Bool),
+                }
+            }
+            BinaryOp::Concat => Ty::One(DataType::String),
+            BinaryOp::And | BinaryOp::Or | BinaryOp::In => Ty::One(DataType::Bool),
+            BinaryOp::Range => {
+                // jsonata-js `evaluateRangeExpression`: T2003 / T2004 for a defined bound that
+                // is not an integer.
+                for (side, operand, t, code) in
+                    [("left", lhs, &l, "T2003"), ("right", rhs, &r, "T2004")]
+                {
+                    if let Some(found) = t.certain().filter(|t| !is_number(t)) {
+                        self.type_error(
+                            operand.offset,
+                            code,
+                            operand,
+                            format!(
+                                "the {side} side of `..` is {}, and a range takes integers (JSONata {code})",
+                                found.describe()
+                            ),
+                        );
+                    }
+                }
+                Ty::Seq(DataType::Integer)
+            }
+        }
+    }
+
+    /// `=` and `!=` between values of two scalar types that differ: JSONata's equality is
+    /// false between values of different types (jsonata-js `evaluateEqualityExpression`:
+    /// `isDeepEqual`), and false whenever a side has no value.
+    fn equality(&mut self, node: &Node, op: BinaryOp, l: (&Node, &Ty), r: (&Node, &Ty)) {
+        let (Some(a), Some(b)) = (l.1.present(), r.1.present()) else {
+            return;
+        };
+        if !is_scalar(a) || !is_scalar(b) || family(a) == family(b) {
+            return;
+        }
+        // `null` on either side is not judged: a value of any type may stand beside it.
+        if *a == DataType::Null || *b == DataType::Null {
+            return;
+        }
+        let problem = if op == BinaryOp::Eq {
+            "which it can never equal: the condition is always false"
+        } else if matches!((l.1, r.1), (Ty::One(_), Ty::One(_))) {
+            "which it always differs from: the condition is always true"
+        } else {
+            return;
+        };
+        self.comparison(node, op, l, r, problem);
+    }
+
+    /// `<`, `<=`, `>`, `>=`: both sides must be numbers or both strings (jsonata-js
+    /// `evaluateComparisonExpression`: T2010 for a value of another type, T2009 for a number
+    /// and a string).
+    fn ordering(&mut self, node: &Node, op: BinaryOp, l: (&Node, &Ty), r: (&Node, &Ty)) {
+        let comparable = |t: &DataType| is_number(t) || *t == DataType::String;
+        let (a, b) = (l.1.certain(), r.1.certain());
+        let bad = |t: Option<&DataType>| t.is_some_and(|t| !comparable(t) && !t.is_array());
+        let problem = if bad(a) || bad(b) {
+            "which fails the expression (JSONata orders two numbers or two strings only) and the state with `States.QueryEvaluationError`"
+        } else if let (Some(a), Some(b)) = (a, b)
+            && comparable(a)
+            && comparable(b)
+            && family(a) != family(b)
+        {
+            "which fails the expression (JSONata orders two numbers or two strings only) and the state with `States.QueryEvaluationError`"
+        } else {
+            return;
+        };
+        self.comparison(node, op, l, r, problem);
+    }
+
+    /// Records a comparison that never holds or fails, the subject being the side that reads
+    /// the workflow's data (else the left one, else the one whose type is known).
+    fn comparison(
+        &mut self,
+        node: &Node,
+        op: BinaryOp,
+        l: (&Node, &Ty),
+        r: (&Node, &Ty),
+        problem: &'static str,
+    ) {
+        let left_first = root_of(l.0).is_some()
+            || (root_of(r.0).is_none() && !is_literal(l.0) && l.1.present().is_some());
+        let (subject, other, op) = if left_first {
+            (l, r, op)
+        } else {
+            (r, l, mirrored(op))
+        };
+        let Some(found) = subject.1.present() else {
+            return;
+        };
+        let other_type = if is_literal(other.0) {
+            None
+        } else {
+            other.1.present().cloned()
+        };
+        self.failures.push(Failure {
+            offset: node.offset,
+            kind: FailureKind::Comparison {
+                subject: shown(subject.0),
+                root: root_of(subject.0),
+                found: found.clone(),
+                op,
+                other: shown(other.0),
+                other_type,
+                problem,
+            },
+        });
+    }
+
+    /// A call: a built-in function's arguments checked against its signature, and its result.
+    fn call(
+        &mut self,
+        procedure: &Node,
+        args: &[Node],
+        partial: bool,
+        ctx: &Ty,
+        depth: usize,
+    ) -> Ty {
+        let given: Vec<Ty> = args.iter().map(|a| self.node(a, ctx, depth)).collect();
+        if partial {
+            return Ty::Function(None);
+        }
+        let callee = self.node(procedure, ctx, depth);
+        if let Some(found) = callee.certain() {
+            // jsonata-js `apply`: T1006, "Attempted to invoke a non-function".
+            self.type_error(
+                procedure.offset,
+                "T1006",
+                procedure,
+                format!(
+                    "it calls {}, which is no function (JSONata T1006)",
+                    found.describe()
+                ),
+            );
+            return Ty::Unknown;
+        }
+        self.signature_result(procedure, &callee, &given, Some(args))
+    }
+
+    /// What `procedure` names where it is a variable (`$f` in `x ~> $f(a)`).
+    fn variable_callee(&self, procedure: &Node) -> Ty {
+        match &procedure.kind {
+            Kind::Variable(name) => self.variable(name, &Ty::Unknown),
+            _ => Ty::Unknown,
+        }
+    }
+
+    /// The arguments `given` checked against the signature of the built-in `callee` (where
+    /// they are written, `args`, to locate them), and what it returns.
+    fn signature_result(
+        &mut self,
+        procedure: &Node,
+        callee: &Ty,
+        given: &[Ty],
+        args: Option<&[Node]>,
+    ) -> Ty {
+        let Ty::Function(Some(name)) = callee else {
+            return Ty::Unknown;
+        };
+        let Some(signature) = workflow_jsonata::builtin_signature(name) else {
+            return Ty::Unknown;
+        };
+        let params = &signature.params;
+        // Where the context value would stand in for a missing first argument, or a parameter
+        // repeats, the arguments cannot be matched with parameters by position.
+        let positional = given.len() <= params.len()
+            && !params.iter().any(|p| p.repeated)
+            && !(params.first().is_some_and(|p| p.context)
+                && given.len() < params.iter().filter(|p| !p.optional).count());
+        if positional {
+            for (i, (param, value)) in params.iter().zip(given).enumerate() {
+                let Some(found) = value.certain() else {
+                    continue;
+                };
+                if found.is_array() {
+                    // An array from a path may be a single value at run time.
+                    continue;
+                }
+                let at = args
+                    .and_then(|a| a.get(i))
+                    .map_or(procedure.offset, |a| a.offset);
+                let shown_arg = args.and_then(|a| a.get(i)).map(shown);
+                if !accepts(&param.types, found) {
+                    self.failures.push(Failure {
+                        offset: at,
+                        kind: FailureKind::TypeError {
+                            code: "T0410",
+                            message: format!(
+                                "argument {} of `${name}`{} is {}, and `${name}` takes {} there (signature `{}`; JSONata T0410)",
+                                i + 1,
+                                shown_arg.map(|s| format!(" (`{s}`)")).unwrap_or_default(),
+                                found.describe(),
+                                symbols_word(&param.types),
+                                signature.definition
+                            ),
+                            root: args.and_then(|a| a.get(i)).and_then(root_of),
+                        },
+                    });
+                } else if param.types == "a"
+                    && let Some(sub) = &param.subtype
+                    && !accepts(sub, found)
+                {
+                    // A single value is wrapped in an array, whose items must be of the type.
+                    self.failures.push(Failure {
+                        offset: at,
+                        kind: FailureKind::TypeError {
+                            code: "T0412",
+                            message: format!(
+                                "argument {} of `${name}` is {}, and `${name}` takes an array of {} there (signature `{}`; JSONata T0412)",
+                                i + 1,
+                                found.describe(),
+                                symbols_word(sub),
+                                signature.definition
+                            ),
+                            root: args.and_then(|a| a.get(i)).and_then(root_of),
+                        },
+                    });
+                }
+            }
+        }
+        let result = returned(name, signature.returns());
+        // A function given no value where it needs one answers with none.
+        if given
+            .iter()
+            .all(|g| matches!(g, Ty::One(_) | Ty::Function(_)))
+        {
+            Ty::One(result)
+        } else {
+            Ty::Maybe(result)
+        }
+    }
+
+    fn type_error(&mut self, offset: usize, code: &'static str, at: &Node, message: String) {
+        self.failures.push(Failure {
+            offset,
+            kind: FailureKind::TypeError {
+                code,
+                message,
+                root: root_of(at),
+            },
+        });
+    }
+}
+
+/// `[]` after a step: the value as an array (no value stays none).
+fn keep_array(ty: Ty) -> Ty {
+    match ty {
+        Ty::One(t) | Ty::Maybe(t) | Ty::Seq(t) => {
+            let element = t.element().unwrap_or(t);
+            Ty::Maybe(DataType::Array(Box::new(element)))
+        }
+        other => other,
+    }
+}
+
+/// The items a step runs against, and whether there may be several.
+fn items_of(value: &Ty) -> (Ty, bool) {
+    match value {
+        Ty::One(t) | Ty::Maybe(t) => match t.element() {
+            Some(e) => (Ty::One(e), true),
+            None if *t == DataType::Any => (Ty::Unknown, true),
+            None => (Ty::One(t.clone()), false),
+        },
+        Ty::Seq(t) => (Ty::One(t.element().unwrap_or_else(|| t.clone())), true),
+        _ => (Ty::Unknown, true),
+    }
+}
+
+/// The field `name` of `value`: JSONata maps a field step over an array's items and
+/// flattens what they hold; a field of a scalar is no value.
+fn field_of(value: &Ty, name: &str) -> Ty {
+    match value {
+        Ty::One(t) => field_of_type(t, name),
+        Ty::Maybe(t) => match field_of_type(t, name) {
+            Ty::One(t) => Ty::Maybe(t),
+            other => other,
+        },
+        Ty::Seq(t) => match field_of_type(t, name) {
+            Ty::One(t) | Ty::Maybe(t) | Ty::Seq(t) => Ty::Seq(t.element().unwrap_or(t)),
+            Ty::Nothing => Ty::Nothing,
+            _ => Ty::Unknown,
+        },
+        Ty::Nothing => Ty::Nothing,
+        _ => Ty::Unknown,
+    }
+}
+
+fn field_of_type(t: &DataType, name: &str) -> Ty {
+    match t {
+        DataType::Any => Ty::Unknown,
+        DataType::Object(fields) => match fields.get(name) {
+            Some((t, false)) => Ty::One(t.clone()),
+            Some((t, true)) => Ty::Maybe(t.clone()),
+            None => Ty::Nothing,
+        },
+        DataType::Partial(fields) => match fields.get(name) {
+            Some((t, false)) => Ty::One(t.clone()),
+            Some((t, true)) => Ty::Maybe(t.clone()),
+            None => Ty::Unknown,
+        },
+        DataType::Map(v) => Ty::Maybe((**v).clone()),
+        DataType::Array(_) | DataType::Tuple(_) => {
+            let element = t.element().unwrap_or_default();
+            match field_of_type(&element, name) {
+                Ty::One(t) | Ty::Maybe(t) | Ty::Seq(t) => Ty::Seq(t.element().unwrap_or(t)),
+                Ty::Nothing => Ty::Nothing,
+                _ => Ty::Unknown,
+            }
+        }
+        DataType::Null
+        | DataType::Bool
+        | DataType::Integer
+        | DataType::Number
+        | DataType::String => Ty::Nothing,
+    }
+}
+
+/// `value[n]`: JSONata indexes an array (negative from its end); a single value is a sequence
+/// of one.
+fn index_of(value: &Ty, n: f64) -> Ty {
+    let i = n.floor();
+    match value {
+        Ty::One(DataType::Tuple(items)) | Ty::Maybe(DataType::Tuple(items)) => {
+            let len = items.len() as f64;
+            let at = if i < 0.0 { len + i } else { i };
+            if at < 0.0 || at >= len {
+                return Ty::Nothing;
+            }
+            match items.get(at as usize) {
+                Some(t) if matches!(value, Ty::One(_)) => Ty::One(t.clone()),
+                Some(t) => Ty::Maybe(t.clone()),
+                None => Ty::Nothing,
+            }
+        }
+        Ty::One(DataType::Array(e)) | Ty::Maybe(DataType::Array(e)) => Ty::Maybe((**e).clone()),
+        Ty::One(DataType::Any) | Ty::Maybe(DataType::Any) => Ty::Unknown,
+        Ty::One(t) | Ty::Maybe(t) if i == 0.0 || i == -1.0 => value.keeping(t.clone()),
+        Ty::One(_) | Ty::Maybe(_) => Ty::Nothing,
+        Ty::Seq(t) => Ty::Maybe(t.clone()),
+        Ty::Nothing => Ty::Nothing,
+        _ => Ty::Unknown,
+    }
+}
+
+/// What a built-in returns, from its signature's return symbol (`:n`, `:a<s>`), made precise
+/// where JSONata's documentation says more (`$count` and `$length` count, `$millis` is a
+/// whole number).
+fn returned(name: &str, symbol: Option<&str>) -> DataType {
+    match name {
+        "count" | "length" | "millis" => return DataType::Integer,
+        "keys" | "split" => return DataType::Array(Box::new(DataType::String)),
+        _ => {}
+    }
+    match symbol {
+        Some("s") => DataType::String,
+        Some("n") => DataType::Number,
+        Some("b") => DataType::Bool,
+        Some("o") => DataType::Partial(BTreeMap::new()),
+        Some("a<s>") => DataType::Array(Box::new(DataType::String)),
+        Some("a<o>") => DataType::Array(Box::new(DataType::Partial(BTreeMap::new()))),
+        Some("a<n>") => DataType::Array(Box::new(DataType::Number)),
+        Some(s) if s.starts_with('a') => DataType::Array(Box::new(DataType::Any)),
+        _ => DataType::Any,
+    }
+}
+
+/// Whether a parameter of these type symbols (`s`, `n`, `(sf)`, `a`, `x`, …) takes a value of
+/// type `t` (jsonata-js `signature.js`: `a`, `x` and `j` take any JSON value; an array
+/// parameter wraps a single value).
+fn accepts(symbols: &str, t: &DataType) -> bool {
+    let symbols = symbols.trim_start_matches('(').trim_end_matches(')');
+    if symbols.contains(['a', 'x', 'j']) {
+        return true;
+    }
+    let symbol = match t {
+        DataType::Any => return true,
+        DataType::String => 's',
+        DataType::Integer | DataType::Number => 'n',
+        DataType::Bool => 'b',
+        DataType::Null => 'l',
+        DataType::Object(_) | DataType::Partial(_) | DataType::Map(_) => 'o',
+        DataType::Array(_) | DataType::Tuple(_) => 'a',
+    };
+    symbols.contains(symbol)
+}
+
+/// The type symbols in words: `a string`, `a number or a string`.
+fn symbols_word(symbols: &str) -> String {
+    let words: Vec<&str> = symbols
+        .chars()
+        .filter_map(|c| match c {
+            's' => Some("a string"),
+            'n' => Some("a number"),
+            'b' => Some("a boolean"),
+            'l' => Some("null"),
+            'o' => Some("an object"),
+            'f' => Some("a function"),
+            'a' => Some("an array"),
+            _ => None,
+        })
+        .collect();
+    match words.as_slice() {
+        [] => "a value".to_owned(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+/// How to make a value of type `found` a number for `op`.
+fn numeric_fix(found: &DataType, op: BinaryOp) -> &'static str {
+    match (found, op) {
+        (DataType::String, BinaryOp::Add) => {
+            "; convert it with `$number(…)`, or join strings with `&`"
+        }
+        (DataType::String, _) => "; convert it with `$number(…)`",
+        _ => "",
+    }
+}
+
+fn number_type(n: f64) -> DataType {
+    if n.fract() == 0.0 && n.is_finite() {
+        DataType::Integer
+    } else {
+        DataType::Number
+    }
+}
+
+fn is_number(t: &DataType) -> bool {
+    matches!(t, DataType::Integer | DataType::Number)
+}
+
+fn is_scalar(t: &DataType) -> bool {
+    matches!(
+        t,
+        DataType::Null | DataType::Bool | DataType::Integer | DataType::Number | DataType::String
+    )
+}
+
+/// Types that compare alike: integers are numbers.
+fn family(t: &DataType) -> u8 {
+    match t {
+        DataType::Integer | DataType::Number => 0,
+        DataType::String => 1,
+        DataType::Bool => 2,
+        DataType::Null => 3,
+        _ => 4,
+    }
+}
+
+fn mirrored(op: BinaryOp) -> BinaryOp {
+    match op {
+        BinaryOp::Lt => BinaryOp::Gt,
+        BinaryOp::Le => BinaryOp::Ge,
+        BinaryOp::Gt => BinaryOp::Lt,
+        BinaryOp::Ge => BinaryOp::Le,
+        other => other,
+    }
+}
+
+fn is_literal(node: &Node) -> bool {
+    let bare = node.predicate.is_empty() && node.stages.is_empty();
+    bare && match &node.kind {
+        Kind::Str(_) | Kind::Num(_) | Kind::Bool(_) | Kind::Null => true,
+        Kind::Negate(inner) => matches!(inner.kind, Kind::Num(_)),
+        _ => false,
+    }
+}
+
+/// What a plain path of the workflow's data reads (`$states.input…`, `$name…`), as far as
+/// its root.
+fn root_of(node: &Node) -> Option<Root> {
+    let first = match &node.kind {
+        Kind::Path { steps, .. } => steps.first()?,
+        Kind::Variable(_) => node,
+        _ => return None,
+    };
+    let Kind::Variable(name) = &first.kind else {
+        return None;
+    };
+    match name.as_str() {
+        "" | "$" => None,
+        "states" => {
+            let Kind::Path { steps, .. } = &node.kind else {
+                return None;
+            };
+            match steps.get(1).map(|s| &s.kind) {
+                Some(Kind::Name(member)) => match member.as_str() {
+                    "input" => Some(Root::Input),
+                    "result" => Some(Root::Result),
+                    "context" => Some(Root::Context),
+                    "errorOutput" => Some(Root::ErrorOutput),
+                    _ => None,
+                },
+                _ => None,
+            }
+        }
+        name if workflow_jsonata::is_builtin(name) => None,
+        name => Some(Root::Variable(name.to_owned())),
+    }
+}
+
+/// An operand as written, as far as it can be shown briefly: a path of names and indices, a
+/// literal, a call; `the expression` otherwise.
+fn shown(node: &Node) -> String {
+    let index = |n: &Node| -> Option<String> {
+        let mut out = String::new();
+        for stage in &n.stages {
+            match stage {
+                Stage::Filter(f) => match f.kind {
+                    Kind::Num(i) => {
+                        out.push_str(&format!("[{}]", workflow_jsonata::number_text(i)))
+                    }
+                    _ => return None,
+                },
+                Stage::Index(_) => return None,
+            }
+        }
+        Some(out)
+    };
+    let bare = node.predicate.is_empty() && node.stages.is_empty();
+    let text = match &node.kind {
+        Kind::Str(s) if bare => Some(format!("'{s}'")),
+        Kind::Num(n) if bare => Some(workflow_jsonata::number_text(*n)),
+        Kind::Negate(inner) if bare => match inner.kind {
+            Kind::Num(n) => Some(workflow_jsonata::number_text(-n)),
+            _ => None,
+        },
+        Kind::Bool(b) if bare => Some(b.to_string()),
+        Kind::Null if bare => Some("null".to_owned()),
+        Kind::Variable(name) => index(node).map(|i| format!("${name}{i}")),
+        Kind::Path { steps, .. } => {
+            let mut out = String::new();
+            for (i, step) in steps.iter().enumerate() {
+                let part = match (&step.kind, i) {
+                    (Kind::Variable(name), 0) => format!("${name}"),
+                    (Kind::Name(name), 0) => name.clone(),
+                    (Kind::Name(name), _) => format!(".{name}"),
+                    _ => return "the expression".to_owned(),
+                };
+                out.push_str(&part);
+                match index(step) {
+                    Some(i) => out.push_str(&i),
+                    None => return "the expression".to_owned(),
+                }
+            }
+            Some(out)
+        }
+        Kind::Call { procedure, .. } => match &procedure.kind {
+            Kind::Variable(name) => Some(format!("${name}(…)")),
+            _ => None,
+        },
+        _ => None,
+    };
+    text.unwrap_or_else(|| "the expression".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::dataflow::types::Vars;
+
+    fn object(fields: &[(&str, DataType)]) -> DataType {
+        DataType::Object(
+            fields
+                .iter()
+                .map(|(k, t)| ((*k).to_owned(), (t.clone(), false)))
+                .collect(),
+        )
+    }
+
+    fn run(expression: &str, input: &DataType, vars: &Vars) -> Inferred {
+        let parsed = Jsonata::parse(expression).expect("parses");
+        infer(
+            &parsed,
+            Scope {
+                input,
+                result: &DataType::Any,
+                vars,
+                context: None,
+                error_output: None,
+            },
+        )
+    }
+
+    fn codes(found: &Inferred) -> Vec<&'static str> {
+        found
+            .failures
+            .iter()
+            .map(|f| match &f.kind {
+                FailureKind::TypeError { code, .. } => *code,
+                FailureKind::Comparison { .. } => "comparison",
+            })
+            .collect()
+    }
+
+    #[test]
+    fn types_follow_operators_functions_and_constructors() {
+        let input = object(&[
+            ("name", DataType::String),
+            ("n", DataType::Integer),
+            (
+                "items",
+                DataType::Array(Box::new(object(&[("price", DataType::Number)]))),
+            ),
+        ]);
+        let vars = Vars::new();
+        let ty = |e: &str| run(e, &input, &vars).ty;
+        assert_eq!(ty("$states.input.n + 1"), Ty::One(DataType::Integer));
+        assert_eq!(ty("$states.input.n / 2"), Ty::One(DataType::Number));
+        assert_eq!(
+            ty("$count($states.input.items)"),
+            Ty::One(DataType::Integer)
+        );
+        assert_eq!(
+            ty("$uppercase($states.input.name)"),
+            Ty::One(DataType::String)
+        );
+        assert_eq!(ty("$states.input.name & '!'"), Ty::One(DataType::String));
+        assert_eq!(ty("$states.input.items.price"), Ty::Seq(DataType::Number));
+        assert_eq!(
+            ty("[$states.input.items.price]"),
+            Ty::One(DataType::Array(Box::new(DataType::Number)))
+        );
+        // `$sum` of no value (a path over an empty array) is no value: the key may be absent.
+        assert_eq!(
+            ty("{'total': $sum($states.input.items.price), 'who': $states.input.name}").json(),
+            DataType::Object(BTreeMap::from([
+                ("total".to_owned(), (DataType::Number, true)),
+                ("who".to_owned(), (DataType::String, false)),
+            ]))
+        );
+        assert_eq!(
+            ty("($x := $states.input.n; $x * 2)"),
+            Ty::One(DataType::Integer)
+        );
+        assert_eq!(
+            ty("$states.input.n > 2 ? 'big' : 'small'"),
+            Ty::One(DataType::String)
+        );
+        assert_eq!(
+            ty("$states.input.n > 2 ? 'big'"),
+            Ty::Maybe(DataType::String)
+        );
+    }
+
+    #[test]
+    fn certain_type_errors_are_found_and_possible_ones_are_not() {
+        let mut fields = BTreeMap::new();
+        fields.insert("name".to_owned(), (DataType::String, false));
+        fields.insert("nick".to_owned(), (DataType::String, true));
+        fields.insert("n".to_owned(), (DataType::Integer, false));
+        fields.insert("ok".to_owned(), (DataType::Bool, false));
+        fields.insert(
+            "tags".to_owned(),
+            (DataType::Array(Box::new(DataType::String)), false),
+        );
+        let input = DataType::Object(fields);
+        let vars = Vars::from([("limit".to_owned(), DataType::String)]);
+        let found = |e: &str| codes(&run(e, &input, &vars));
+        assert_eq!(found("$states.input.name + 1"), ["T2001"]);
+        assert_eq!(found("1 - $states.input.ok"), ["T2002"]);
+        assert_eq!(found("$states.input.n > $limit"), ["comparison"]);
+        assert_eq!(found("$states.input.ok < 3"), ["comparison"]);
+        assert_eq!(found("$uppercase($states.input.n)"), ["T0410"]);
+        assert_eq!(found("$sum($states.input.name)"), ["T0412"]);
+        assert_eq!(found("$count($states.input.n) = 'x'"), ["comparison"]);
+        assert_eq!(found("-$states.input.name"), ["D1002"]);
+        assert_eq!(found("[1..$states.input.name]"), ["T2004"]);
+        assert_eq!(found("$states.input.n()"), ["T1006"]);
+        // Possibly absent, possibly several, unknown: silent.
+        assert!(found("$states.input.nick + 1").is_empty());
+        assert!(found("$states.input.tags + 1").is_empty());
+        assert!(found("$uppercase($states.input.tags)").is_empty());
+        assert!(found("$states.input.other + 1").is_empty());
+        assert!(found("$unknown + 1").is_empty());
+        assert!(found("$number($states.input.name) + 1").is_empty());
+        assert!(found("$states.input.n & 'x'").is_empty());
+        assert!(found("$states.input.nick != 3").is_empty());
+        assert!(found("$substring($states.input.name, 1)").is_empty());
+        assert!(found("$states.input.name = null").is_empty());
+        assert!(found("$map($states.input.tags, function($t) { $t + 1 })").is_empty());
+    }
+
+    #[test]
+    fn a_parallel_result_indexed_past_its_branches_is_no_value() {
+        let result = DataType::Tuple(vec![DataType::String, DataType::Integer]);
+        let vars = Vars::new();
+        let parsed = Jsonata::parse("$states.result[1]").expect("parses");
+        let scope = Scope {
+            input: &DataType::Any,
+            result: &result,
+            vars: &vars,
+            context: None,
+            error_output: None,
+        };
+        assert_eq!(infer(&parsed, scope).ty, Ty::One(DataType::Integer));
+        let parsed = Jsonata::parse("$states.result[2]").expect("parses");
+        assert_eq!(infer(&parsed, scope).ty, Ty::Nothing);
+    }
+}
