@@ -889,8 +889,20 @@ fn a_parallel_result_is_typed_per_branch_index() {
     );
     assert_eq!(
         found.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(),
-        ["/States/Use/Parameters/c.$", "/States/Use/Parameters/d.$"],
+        [
+            "/States/Use/Parameters/c.$",
+            "/States/Use/Parameters/d.$",
+            "/States/Use/Parameters/e.$"
+        ],
         "{found:#?}"
+    );
+    // Two branches: `$.parts[2]` is past the end of the result.
+    assert!(
+        found[2]
+            .1
+            .contains("`$.parts` in the input of `Use` is an array of 2 elements (a Parallel state's result holds one per branch), so index 2 is past its end; the last is `$.parts[1]`"),
+        "{}",
+        found[2].1
     );
     assert!(
         found[0]
@@ -1045,4 +1057,110 @@ fn items_path_beside_an_item_reader_is_not_read_from_the_input() {
     let inline = r#"{"StartAt":"M","States":{"M":{"Type":"Map","ItemsPath":"$.no_such_path",
         "ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}}}"#;
     assert_eq!(errors(inline, input).len(), 1);
+}
+
+/// The JSONata type errors of a definition: pointer and message.
+fn jsonata_type_errors(definition: &str, input: DataType) -> Vec<(String, String)> {
+    let machine = StateMachine::from_json(definition).expect("decodes");
+    let options = ValidationOptions {
+        input,
+        ..Default::default()
+    };
+    machine
+        .validate_with(&options)
+        .into_iter()
+        .filter(|d| d.code == Code::JsonataTypeError)
+        .map(|d| (d.pointer.as_str().to_owned(), d.message))
+        .collect()
+}
+
+#[test]
+fn jsonata_expressions_that_always_fail_are_found_where_they_are_written() {
+    // `total` is a string: `+` takes numbers (T2001); `$uppercase` takes a string (T0410);
+    // `$states.errorOutput.Error` is a string in a Catcher's Output (T2002); `$n` holds what
+    // `$count` returns, a number, so `$substringBefore` of it fails (T0410).
+    let found = jsonata_type_errors(
+        r#"{"QueryLanguage":"JSONata","StartAt":"Count","States":{
+          "Count":{"Type":"Pass","Assign":{"n":"{% $count($states.input.items) %}"},"Next":"Call"},
+          "Call":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
+            "Arguments":{"FunctionName":"f","Payload":{
+              "sum":"{% $states.input.total + 1 %}",
+              "loud":"{% $uppercase($states.input.count) %}",
+              "head":"{% $substringBefore($n, '-') %}",
+              "fine":"{% $number($states.input.total) + 1 %}",
+              "maybe":"{% $states.input.note + 1 %}"}},
+            "Catch":[{"ErrorEquals":["States.ALL"],"Output":{"e":"{% 1 - $states.errorOutput.Error %}"},"Next":"Done"}],
+            "Next":"Done"},
+          "Done":{"Type":"Succeed"}}}"#,
+        DataType::Object(BTreeMap::from([
+            ("total".to_owned(), (DataType::String, false)),
+            ("count".to_owned(), (DataType::Integer, false)),
+            ("note".to_owned(), (DataType::String, true)),
+            (
+                "items".to_owned(),
+                (DataType::Array(Box::new(DataType::String)), false),
+            ),
+        ])),
+    );
+    assert_found(
+        &found,
+        &[
+            (
+                "/States/Call/Arguments/Payload/sum",
+                "(T2001), and the state with `States.QueryEvaluationError`: the left side of `+` is a string, and arithmetic takes numbers (JSONata T2001); convert it with `$number(…)`, or join strings with `&`",
+            ),
+            (
+                "/States/Call/Arguments/Payload/loud",
+                "argument 1 of `$uppercase` (`$states.input.count`) is an integer, and `$uppercase` takes a string there",
+            ),
+            (
+                "/States/Call/Arguments/Payload/head",
+                "argument 1 of `$substringBefore` (`$n`) is an integer",
+            ),
+            (
+                "/States/Call/Catch/0/Output/e",
+                "the right side of `-` is a string",
+            ),
+        ],
+    );
+    assert!(
+        found[2].1.contains("`$n` is assigned by `Count`"),
+        "{}",
+        found[2].1
+    );
+}
+
+#[test]
+fn jsonata_comparisons_of_typed_expressions_that_never_hold_are_found() {
+    // `$count(…)` is a number, never equal to a string; a JSONata Parallel's result is the
+    // tuple of its branches, so `$states.result[1].n` is a number compared with a string.
+    let found = errors(
+        r#"{"QueryLanguage":"JSONata","StartAt":"Fan","States":{
+          "Fan":{"Type":"Parallel","Branches":[
+              {"StartAt":"A","States":{"A":{"Type":"Pass","Output":{"s":"x"},"End":true}}},
+              {"StartAt":"B","States":{"B":{"Type":"Pass","Output":{"n":1},"End":true}}}],
+            "Assign":{"n":"{% $states.result[1].n %}","past":"{% $states.result[2] %}"},"Next":"Check"},
+          "Check":{"Type":"Choice","Choices":[
+              {"Condition":"{% $count($states.input) = 'two' %}","Next":"Done"},
+              {"Condition":"{% $n > 'a' %}","Next":"Done"}],"Default":"Done"},
+          "Done":{"Type":"Succeed"}}}"#,
+        DataType::Any,
+    );
+    assert_found(
+        &found,
+        &[
+            (
+                "/States/Fan/Assign/past",
+                "`$states.result` in the result of `Fan` is an array of 2 elements",
+            ),
+            (
+                "/States/Check/Choices/0/Condition",
+                "`$count(…)` is an integer but is compared with `= 'two'`, which it can never equal",
+            ),
+            (
+                "/States/Check/Choices/1/Condition",
+                "`$n` is an integer but is compared with `> 'a'`, which fails the expression",
+            ),
+        ],
+    );
 }

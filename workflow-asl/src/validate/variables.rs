@@ -213,11 +213,29 @@ fn check_references(cx: &mut Cx<'_>, scopes: &[Scope<'_>], names: &[HashSet<&str
                         && fails_if_unassigned
                         && let Some(path) = unassigned.path_without(&name, state_name)
                     {
-                        cx.warning(
-                            Code::UndefinedVariable,
-                            pointer,
-                            read_before_assigned(&name, state_name, &path, scope),
-                        );
+                        // Read by an `Assign` that sets it itself: it reads the value from
+                        // before the state, not the one it sets.
+                        let own = assigns(state, &at).into_iter().any(|(assign_at, assign)| {
+                            pointer
+                                .as_str()
+                                .strip_prefix(assign_at.as_str())
+                                .is_some_and(|rest| rest.starts_with('/'))
+                                && assign
+                                    .keys()
+                                    .any(|k| k.strip_suffix(".$").unwrap_or(k) == name)
+                        });
+                        let mut message = read_before_assigned(&name, state_name, &path, scope);
+                        if own {
+                            message = message![
+                                message,
+                                format!(
+                                    ". This `Assign` sets `{}` itself, but every value of an `Assign` is evaluated with the variables as they were before the state (AWS documentation, \"Passing data between states with variables\"): compute the value from what it is made of, or read `${}` in the next state",
+                                    show(&name),
+                                    show(&name)
+                                )
+                            ];
+                        }
+                        cx.warning(Code::UndefinedVariable, pointer, message);
                     }
                     continue;
                 }
@@ -310,10 +328,11 @@ fn read_before_assigned(
 
 /// Every variable a state reads, with where, and whether the read fails when the variable is
 /// unassigned: always in JSONPath (a path to an unassigned variable fails the state); in
-/// JSONata only when the whole expression is the variable or a path into it (its value is then
-/// undefined, which fails the field: `States.QueryEvaluationError`), since elsewhere JSONata
-/// takes an undefined variable in its stride (`$exists($status)`, as a recorded AWS execution
-/// of `../shared/aws-recorded` reads a variable before assigning it).
+/// JSONata where the expression then certainly gives no value (the variable, a path into it,
+/// arithmetic or an ordering on it: [`super::dataflow::undefined_without`]), which fails the
+/// field (`States.QueryEvaluationError`), since elsewhere JSONata takes an undefined variable
+/// in its stride (`$exists($status)`, as a recorded AWS execution of `../shared/aws-recorded`
+/// reads a variable before assigning it).
 fn references(
     state: &State,
     at: &Pointer,
@@ -330,35 +349,19 @@ fn references(
         }
         QueryLanguage::Jsonata => {
             for (pointer, expression) in super::jsonata_fields::jsonata_expressions(state, at) {
-                let (Some(body), Ok(expr)) = (expression.body(), expression.expression()) else {
+                let (Some(_), Ok(expr)) = (expression.body(), expression.expression()) else {
                     continue;
                 };
                 for (name, _) in expr.references().variables {
                     if name != "states" && !is_builtin(&name) {
-                        let whole = is_variable_path(body, &name);
-                        out.push((pointer.clone(), name, whole));
+                        let fails = super::dataflow::undefined_without(expr, &name);
+                        out.push((pointer.clone(), name, fails));
                     }
                 }
             }
         }
     }
     out
-}
-
-/// Whether the JSONata `body` is `$name` or a path of plain field steps into it
-/// (`$order.items.sku`).
-fn is_variable_path(body: &str, name: &str) -> bool {
-    let Some(rest) = body
-        .trim()
-        .strip_prefix('$')
-        .and_then(|r| r.strip_prefix(name))
-    else {
-        return false;
-    };
-    rest.split('.').skip(1).all(|step| {
-        step.starts_with(|c: char| c.is_alphabetic() || c == '_')
-            && step.chars().all(|c| c.is_alphanumeric() || c == '_')
-    }) && (rest.is_empty() || rest.starts_with('.'))
 }
 
 /// The variables a JSONPath path or intrinsic function reads, filters and nested calls
@@ -499,17 +502,6 @@ mod tests {
         let w = with(&d, Code::UndefinedVariable);
         assert_eq!(w.len(), 1, "{d:#?}");
         assert_eq!(w[0].pointer.as_str(), "/States/T/Output/n");
-    }
-
-    #[test]
-    fn variable_paths_in_jsonata() {
-        use super::is_variable_path;
-        assert!(is_variable_path("$n", "n"));
-        assert!(is_variable_path(" $order.items.sku ", "order"));
-        assert!(!is_variable_path("$exists($n)", "n"));
-        assert!(!is_variable_path("$nn", "n"));
-        assert!(!is_variable_path("$n + 1", "n"));
-        assert!(!is_variable_path("$n[0]", "n"));
     }
 
     fn parallel(outer: &str, branches: &[&str]) -> String {

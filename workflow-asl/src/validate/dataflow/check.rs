@@ -901,6 +901,24 @@ impl Probe<'_, '_, '_> {
                 ],
                 step,
             ),
+            Selected::PastEnd {
+                prefix,
+                step,
+                index,
+                len,
+            } => (
+                message![
+                    format!("`{text}` selects nothing: `{prefix}` in "),
+                    what,
+                    format!(
+                        " is an array of {len} element{} (a Parallel state's result holds one per branch), so index {index} is past its end; the last is `{prefix}[{}]`",
+                        if len == 1 { "" } else { "s" },
+                        len.saturating_sub(1)
+                    ),
+                    after
+                ],
+                step,
+            ),
             Selected::Missing {
                 field,
                 prefix,

@@ -165,6 +165,31 @@ pub(crate) fn infer(expression: &Jsonata, scope: Scope<'_>) -> Inferred {
     }
 }
 
+/// Whether `expression` certainly gives no value (JSONata's `undefined`, which fails the
+/// field it stands in: "returned nothing (undefined)", `States.QueryEvaluationError`) when
+/// the variable `name` is unassigned: `$name`, a path into it, arithmetic or an ordering on it
+/// (jsonata-js passes `undefined` operands through as `undefined`). `$exists($name)`,
+/// `$name = 1` (false) or `$name & 'x'` give a value, so they are not.
+pub(crate) fn undefined_without(expression: &Jsonata, name: &str) -> bool {
+    let vars = super::types::Vars::new();
+    let mut inference = Inference {
+        scope: Scope {
+            input: &DataType::Any,
+            result: &DataType::Any,
+            vars: &vars,
+            context: None,
+            error_output: None,
+        },
+        locals: vec![(name.to_owned(), Ty::Nothing)],
+        failures: Vec::new(),
+        visits: 0,
+    };
+    matches!(
+        inference.node(expression.root(), &Ty::Unknown, 0),
+        Ty::Nothing
+    )
+}
+
 /// The walk's state.
 struct Inference<'s> {
     scope: Scope<'s>,
@@ -219,7 +244,10 @@ impl Inference<'_> {
                         ),
                     );
                 }
-                t.keeping(DataType::Number)
+                match t {
+                    Ty::Nothing => Ty::Nothing,
+                    t => t.keeping(DataType::Number),
+                }
             }
             Kind::Binary { op, lhs, rhs } => self.binary(node, *op, lhs, rhs, ctx, depth),
             Kind::ArrayCons(items) => {
@@ -486,6 +514,7 @@ impl Inference<'_> {
                     DataType::Number
                 };
                 match (&l, &r) {
+                    (Ty::Nothing, _) | (_, Ty::Nothing) => Ty::Nothing,
                     (Ty::One(_), Ty::One(_)) => Ty::One(t),
                     _ => Ty::Maybe(t),
                 }
@@ -497,6 +526,7 @@ impl Inference<'_> {
             BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
                 self.ordering(node, op, (lhs, &l), (rhs, &r));
                 match (&l, &r) {
+                    (Ty::Nothing, _) | (_, Ty::Nothing) => Ty::Nothing,
                     (Ty::One(_), Ty::One(_)) => Ty::One(DataType::Bool),
                     _ => Ty::Maybe(DataType::Bool),
                 }
@@ -1182,6 +1212,21 @@ mod tests {
         assert!(found("$substring($states.input.name, 1)").is_empty());
         assert!(found("$states.input.name = null").is_empty());
         assert!(found("$map($states.input.tags, function($t) { $t + 1 })").is_empty());
+    }
+
+    #[test]
+    fn what_gives_no_value_without_a_variable() {
+        let nothing = |e: &str| undefined_without(&Jsonata::parse(e).expect("parses"), "total");
+        assert!(nothing("$total"));
+        assert!(nothing("$total.amount[0]"));
+        assert!(nothing("$total * 2"));
+        assert!(nothing("-$total"));
+        assert!(nothing("$total.n > 3"));
+        assert!(!nothing("$exists($total)"));
+        assert!(!nothing("$total = 3"));
+        assert!(!nothing("$total & 'x'"));
+        assert!(!nothing("$other * 2"));
+        assert!(!nothing("{'t': $total}"));
     }
 
     #[test]

@@ -23,6 +23,7 @@ mod task_types;
 mod template;
 mod types;
 
+pub(crate) use jsonata_types::undefined_without;
 pub use task_types::{TaskTypes, task_types};
 pub use types::{
     DataType, Env, MAX_TYPE_NODES, Selected, Vars, join_vars, select, select_in, select_segments,

@@ -371,6 +371,19 @@ pub enum Selected {
         /// Which step of the path reads it (`0`: the first after the root).
         step: usize,
     },
+    /// The path indexes the array at `prefix` past its end, an array whose length is known (a
+    /// Parallel state's result, one element per branch): JSONPath's index selects nothing
+    /// there, and JSONata's gives no value.
+    PastEnd {
+        /// The path up to the index, e.g. `$.branches`.
+        prefix: String,
+        /// Which step of the path is the index (`0`: the first after the root).
+        step: usize,
+        /// The index written.
+        index: i64,
+        /// How many elements the array has.
+        len: usize,
+    },
     /// The path reads a member that the object at `prefix` cannot have.
     Missing {
         /// The member read.
@@ -524,10 +537,18 @@ fn select_borrowed<'t>(
             (Segment::Index(_), DataType::Array(element)) => element,
             // Any key may be there, or not: its value's type.
             (Segment::Child(_), DataType::Map(value)) => value,
-            // A place past the end selects nothing at run time; left to the engine.
+            // A place past the end selects nothing.
             (Segment::Index(i), DataType::Tuple(elements)) => {
                 match usize::try_from(*i).ok().and_then(|i| elements.get(i)) {
                     Some(t) => t,
+                    None if *i >= 0 => {
+                        return Err(Selected::PastEnd {
+                            prefix,
+                            step,
+                            index: *i,
+                            len: elements.len(),
+                        });
+                    }
                     None => return Ok(&ANY),
                 }
             }

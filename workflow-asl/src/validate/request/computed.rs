@@ -244,7 +244,7 @@ mod tests {
     }
 
     #[test]
-    fn types_paths_references_intrinsics_and_plain_jsonata() {
+    fn types_paths_references_intrinsics_and_jsonata() {
         let input = object(&[("count", DataType::String), ("n", DataType::Integer)]);
         let execution = object(&[("name", DataType::Bool)]);
         let vars = crate::validate::dataflow::Vars::new();
@@ -268,7 +268,16 @@ mod tests {
         assert_eq!(of("States.Format('{}', $.n)"), DataType::String);
         assert_eq!(of("States.ArrayLength($.list)"), DataType::Integer);
         assert_eq!(of("{% $states.input.n %}"), DataType::Integer);
-        assert_eq!(of("{% $states.input.n + 1 %}"), DataType::Any);
+        // Any JSONata expression is typed as the data flow infers it.
+        assert_eq!(of("{% $states.input.n + 1 %}"), DataType::Integer);
+        assert_eq!(
+            of("{% $uppercase($states.input.count) %}"),
+            DataType::String
+        );
+        assert_eq!(
+            of("{% $states.input.n > 1 ? 'a' : 'b' %}"),
+            DataType::String
+        );
         assert_eq!(
             of("{% $states.context.Execution.Input.name %}"),
             DataType::Bool
