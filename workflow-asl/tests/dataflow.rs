@@ -76,26 +76,35 @@ fn the_input_schema_types_the_first_state_and_joins_make_fields_optional() {
       "Pack":{"Type":"Pass","Parameters":{"b.$":"$.boxes","l.$":"$.lable"},"End":true}}}"#;
     let found = errors(definition, input);
     let pointers: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
-    // `boxes` is on one path only: optional, not an error; `lable` is on none.
+    // `boxes` is on one path only: `Pack` fails when entered from `S` (said naming that way);
+    // `lable` is on none.
     assert_eq!(
         pointers,
         [
             "/States/Size/Choices/0/Variable",
+            "/States/Pack/Parameters/b.$",
             "/States/Pack/Parameters/l.$"
         ]
     );
     assert!(
         found[1]
             .1
-            .contains("comes from `S`, whose output is its `Result`; and from `L`")
-            || found[1]
-                .1
-                .contains("comes from `L`, whose output is its `Result`; and from `S`"),
+            .contains("(when `Pack` is entered from `S`; other ways in have it"),
         "{}",
         found[1].1
     );
-    // without a schema the first state's input is unknown: only `lable` is judged
-    assert_eq!(errors(definition, DataType::Any).len(), 1);
+    assert!(
+        found[2]
+            .1
+            .contains("comes from `S`, whose output is its `Result`; and from `L`")
+            || found[2]
+                .1
+                .contains("comes from `L`, whose output is its `Result`; and from `S`"),
+        "{}",
+        found[2].1
+    );
+    // without a schema the first state's input is unknown, but `S`'s and `L`'s outputs are not
+    assert_eq!(errors(definition, DataType::Any).len(), 2);
 }
 
 #[test]
@@ -1162,5 +1171,30 @@ fn jsonata_comparisons_of_typed_expressions_that_never_hold_are_found() {
                 "`$n` is an integer but is compared with `> 'a'`, which fails the expression",
             ),
         ],
+    );
+}
+
+#[test]
+fn a_read_that_fails_on_one_way_in_is_found_naming_that_way() {
+    // `Report` is entered from `Call` (whose result is at `$.out`) and from `Call`'s Catcher,
+    // whose error output replaced the input: `$.out` is not there that way, and the state fails.
+    // A Choice may test the field first, so its reads stay silent.
+    let found = errors(
+        r#"{"StartAt":"Start","States":{
+          "Start":{"Type":"Pass","Result":{"id":"a"},"Next":"Call"},
+          "Call":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"f"},"ResultPath":"$.out",
+            "Catch":[{"ErrorEquals":["States.ALL"],"Next":"Report"},{"ErrorEquals":["Other"],"Next":"Check"}],
+            "Next":"Report"},
+          "Report":{"Type":"Pass","Parameters":{"n.$":"$.out.Payload"},"Next":"Check"},
+          "Check":{"Type":"Choice","Choices":[{"Variable":"$.out","IsPresent":true,"Next":"Done"}],"Default":"Done"},
+          "Done":{"Type":"Succeed"}}}"#,
+        DataType::Any,
+    );
+    assert_found(
+        &found,
+        &[(
+            "/States/Report/Parameters/n.$",
+            "(when `Report` is entered from Catcher 0 of `Call`, whose output is the error output `{Error, Cause}` at its `ResultPath`; other ways in have it, so it fails only that way)",
+        )],
     );
 }

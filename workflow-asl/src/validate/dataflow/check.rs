@@ -477,10 +477,82 @@ impl Probe<'_, '_, '_> {
             .err()
             .unwrap_or(Selected::Type(DataType::Any));
         if matches!(miss, Selected::Type(_)) {
+            if self.fails_on_one_way(env, path, &pointer, &source) {
+                return;
+            }
             self.dropped_by_a_result(env, path, pointer, &source);
             return;
         }
         self.report(miss, path.source(), top_field(path), pointer, source);
+    }
+
+    /// A path of the input that selects something on some ways into the state, but certainly
+    /// nothing on another (the input that way is known, and lacks the field): the state fails
+    /// whenever it is entered that way, e.g. from a Catcher whose error output replaced the
+    /// input. Reported once, naming that way. Choice states are left alone: their rules may
+    /// test a field's presence before reading it.
+    fn fails_on_one_way(
+        &mut self,
+        env: Env<'_>,
+        path: &Path,
+        pointer: &Pointer,
+        source: &Source,
+    ) -> bool {
+        if path.root != Root::Input || !matches!(source, Source::Input | Source::Effective) {
+            return false;
+        }
+        let Some(state) = self.scope.states.get(self.state) else {
+            return false;
+        };
+        let Some(ways) = self.flow.from.get(self.state).filter(|w| w.len() > 1) else {
+            return false;
+        };
+        if matches!(state, State::Choice(_)) {
+            return false;
+        }
+        for came in ways {
+            let Some(edge) = super::edge_input(self.scope, self.flow, self.state, *came) else {
+                continue;
+            };
+            let input = match source {
+                Source::Effective => effective_input(state, &edge),
+                _ => edge,
+            };
+            let miss = match super::types::select_in_borrowed(
+                Env {
+                    input: &input,
+                    ..env
+                },
+                path,
+            ) {
+                Err(miss @ Selected::Missing { .. }) => miss,
+                _ => continue,
+            };
+            let way = match came {
+                super::Came::Caught(from, i) => format!(
+                    "from Catcher {i} of `{from}`, whose output is the error output `{{Error, Cause}}` at its `ResultPath`"
+                ),
+                super::Came::Next(from) => format!("from `{from}`"),
+                super::Came::Entry => continue,
+            };
+            let count = self.cx.diagnostics.len();
+            self.report(
+                miss,
+                path.source(),
+                top_field(path),
+                pointer.clone(),
+                source.clone(),
+            );
+            if let Some(d) = self.cx.diagnostics.get_mut(count) {
+                // Plain text after the message's terms keeps their ranges.
+                d.message.push_str(&format!(
+                    " (when `{}` is entered {way}; other ways in have it, so it fails only that way)",
+                    self.state
+                ));
+            }
+            return true;
+        }
+        false
     }
 
     /// A field of the input that an AWS SDK task's result replaced: `$.partitions` after a

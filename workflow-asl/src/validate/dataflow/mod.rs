@@ -626,6 +626,36 @@ fn infer<'m>(
     flow
 }
 
+/// The type `state` receives along one way into it (`came`: a transition or a Catcher of
+/// another state of `scope`), as its predecessor hands it on; `None` for the scope's entry or
+/// a way the inference did not reach.
+pub(crate) fn edge_input(
+    scope: &Scope<'_>,
+    flow: &Flow<'_>,
+    state: &str,
+    came: Came<'_>,
+) -> Option<DataType> {
+    let from = match came {
+        Came::Entry => return None,
+        Came::Next(from) | Came::Caught(from, _) => from,
+    };
+    let (name, pred) = scope.states.get_key_value(from)?;
+    let raw = flow.input.get(from)?;
+    let no_vars = Vars::new();
+    let vars = flow.vars.get(from).unwrap_or(&no_vars);
+    let nested = flow.nested.get(from);
+    let mut found: Option<DataType> = None;
+    for (target, how, out, _) in outputs(scope, name, pred, raw, vars, nested) {
+        if target == state && how == came {
+            found = Some(match found {
+                Some(t) => t.join(&out),
+                None => out,
+            });
+        }
+    }
+    found
+}
+
 /// The state's input after its InputPath.
 pub(crate) fn effective_input(state: &State, raw: &DataType) -> DataType {
     match state.input_path() {
