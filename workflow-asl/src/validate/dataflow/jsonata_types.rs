@@ -157,6 +157,8 @@ pub(crate) fn infer(expression: &Jsonata, scope: Scope<'_>) -> Inferred {
         locals: Vec::new(),
         failures: Vec::new(),
         visits: 0,
+        guarded: 0,
+        in_lambda: 0,
     };
     let ty = inference.node(expression.root(), &Ty::Unknown, 0);
     Inferred {
@@ -183,6 +185,8 @@ pub(crate) fn undefined_without(expression: &Jsonata, name: &str) -> bool {
         locals: vec![(name.to_owned(), Ty::Nothing)],
         failures: Vec::new(),
         visits: 0,
+        guarded: 0,
+        in_lambda: 0,
     };
     matches!(
         inference.node(expression.root(), &Ty::Unknown, 0),
@@ -197,6 +201,11 @@ struct Inference<'s> {
     locals: Vec<(String, Ty)>,
     failures: Vec<Failure>,
     visits: usize,
+    /// How many branches that may be skipped (a condition's, the right of `and`/`or`) the walk
+    /// is in.
+    guarded: usize,
+    /// How many lambda bodies the walk is in.
+    in_lambda: usize,
 }
 
 impl Inference<'_> {
@@ -286,14 +295,19 @@ impl Inference<'_> {
                 otherwise,
             } => {
                 self.node(cond, ctx, depth);
+                // Each branch runs only where the condition says so: a type error in it is
+                // not certain.
+                self.guarded += 1;
                 let a = self.node(then, ctx, depth);
-                match otherwise {
+                let joined = match otherwise {
                     Some(b) => {
                         let b = self.node(b, ctx, depth);
                         a.join(&b)
                     }
                     None => a.join(&Ty::Nothing),
-                }
+                };
+                self.guarded -= 1;
+                joined
             }
             Kind::Block(items) => {
                 let mark = self.locals.len();
@@ -481,7 +495,12 @@ impl Inference<'_> {
         depth: usize,
     ) -> Ty {
         let l = self.node(lhs, ctx, depth);
+        // `and` and `or` evaluate their right side only where the left does not decide
+        // (jsonata-js 1.8 and later short-circuit them).
+        let short = matches!(op, BinaryOp::And | BinaryOp::Or);
+        self.guarded += usize::from(short);
         let r = self.node(rhs, ctx, depth);
+        self.guarded -= usize::from(short);
         match op {
             BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod => {
                 // jsonata-js `evaluateNumericExpression`: a defined operand that is not a
@@ -626,7 +645,7 @@ impl Inference<'_> {
         } else {
             other.1.present().cloned()
         };
-        self.failures.push(Failure {
+        self.fail(Failure {
             offset: node.offset,
             kind: FailureKind::Comparison {
                 subject: shown(subject.0),
@@ -649,11 +668,16 @@ impl Inference<'_> {
         ctx: &Ty,
         depth: usize,
     ) -> Ty {
+        let callee = self.node(procedure, ctx, depth);
+        if let (Ty::Function(Some(name)), false) = (&callee, partial)
+            && let Some(t) = self.higher_order(name, args, ctx, depth)
+        {
+            return t;
+        }
         let given: Vec<Ty> = args.iter().map(|a| self.node(a, ctx, depth)).collect();
         if partial {
             return Ty::Function(None);
         }
-        let callee = self.node(procedure, ctx, depth);
         if let Some(found) = callee.certain() {
             // jsonata-js `apply`: T1006, "Attempted to invoke a non-function".
             self.type_error(
@@ -668,6 +692,53 @@ impl Inference<'_> {
             return Ty::Unknown;
         }
         self.signature_result(procedure, &callee, &given, Some(args))
+    }
+
+    /// `$map`, `$filter`, `$single` and `$sort` given an array and a lambda: the lambda's first
+    /// parameter is an item, its second the index, its third the array (JSONata, "Higher order
+    /// functions"), and the result is made of what the body gives or of the items. A failure in
+    /// the body is not reported: with no items it never runs.
+    fn higher_order(&mut self, name: &str, args: &[Node], ctx: &Ty, depth: usize) -> Option<Ty> {
+        if !matches!(name, "map" | "filter" | "single" | "sort") {
+            return None;
+        }
+        let [array, function] = args else {
+            return None;
+        };
+        let Kind::Lambda { params, body, .. } = &function.kind else {
+            return None;
+        };
+        let items = self.node(array, ctx, depth);
+        let element = match &items {
+            Ty::One(t) | Ty::Maybe(t) | Ty::Seq(t) => t.element().unwrap_or_else(|| t.clone()),
+            Ty::Nothing => return Some(Ty::Nothing),
+            _ => DataType::Any,
+        };
+        let mark = self.locals.len();
+        let bound = [
+            Ty::One(element.clone()),
+            Ty::One(DataType::Integer),
+            Ty::One(DataType::Array(Box::new(element.clone()))),
+        ];
+        let sorting = name == "sort";
+        for (param, t) in params.iter().zip(bound) {
+            // `$sort`'s function compares two items.
+            let t = if sorting { Ty::One(element.clone()) } else { t };
+            self.locals.push((param.clone(), t));
+        }
+        self.in_lambda += 1;
+        let body = self.node(body, &Ty::Unknown, depth);
+        self.in_lambda -= 1;
+        self.locals.truncate(mark);
+        Some(match name {
+            "map" => match body {
+                Ty::One(t) | Ty::Maybe(t) => Ty::Seq(t),
+                _ => Ty::Unknown,
+            },
+            "filter" => Ty::Seq(element),
+            "single" => Ty::Maybe(element),
+            _ => Ty::Maybe(DataType::Array(Box::new(element))),
+        })
     }
 
     /// What `procedure` names where it is a variable (`$f` in `x ~> $f(a)`).
@@ -714,7 +785,7 @@ impl Inference<'_> {
                     .map_or(procedure.offset, |a| a.offset);
                 let shown_arg = args.and_then(|a| a.get(i)).map(shown);
                 if !accepts(&param.types, found) {
-                    self.failures.push(Failure {
+                    self.fail(Failure {
                         offset: at,
                         kind: FailureKind::TypeError {
                             code: "T0410",
@@ -734,7 +805,7 @@ impl Inference<'_> {
                     && !accepts(sub, found)
                 {
                     // A single value is wrapped in an array, whose items must be of the type.
-                    self.failures.push(Failure {
+                    self.fail(Failure {
                         offset: at,
                         kind: FailureKind::TypeError {
                             code: "T0412",
@@ -763,8 +834,18 @@ impl Inference<'_> {
         }
     }
 
+    /// Records a failure, where it is certain: not in a branch a condition may skip, nor in
+    /// a lambda's body.
+    fn fail(&mut self, failure: Failure) {
+        let comparison = matches!(failure.kind, FailureKind::Comparison { .. });
+        // A comparison that never holds is a mistake wherever it stands; it fails nothing.
+        if self.in_lambda == 0 && (self.guarded == 0 || comparison) {
+            self.failures.push(failure);
+        }
+    }
+
     fn type_error(&mut self, offset: usize, code: &'static str, at: &Node, message: String) {
-        self.failures.push(Failure {
+        self.fail(Failure {
             offset,
             kind: FailureKind::TypeError {
                 code,
@@ -1174,6 +1255,15 @@ mod tests {
             ty("$states.input.n > 2 ? 'big'"),
             Ty::Maybe(DataType::String)
         );
+        // A lambda given to `$map` takes an item.
+        assert_eq!(
+            ty("[$map($states.input.items, function($i) { $i.price * 2 })]"),
+            Ty::One(DataType::Array(Box::new(DataType::Number)))
+        );
+        assert_eq!(
+            ty("$filter($states.input.items, function($i) { $i.price > 1 })"),
+            Ty::Seq(object(&[("price", DataType::Number)]))
+        );
     }
 
     #[test]
@@ -1212,6 +1302,14 @@ mod tests {
         assert!(found("$substring($states.input.name, 1)").is_empty());
         assert!(found("$states.input.name = null").is_empty());
         assert!(found("$map($states.input.tags, function($t) { $t + 1 })").is_empty());
+        // A branch a condition may skip, the right of `and`: not certain.
+        assert!(found("$states.input.n > 1 ? $states.input.name + 1 : 0").is_empty());
+        assert!(found("$states.input.ok and $states.input.name + 1 > 2").is_empty());
+        // A comparison that never holds is said wherever it stands.
+        assert_eq!(
+            found("$states.input.ok and $states.input.n = 'x'"),
+            ["comparison"]
+        );
     }
 
     #[test]
