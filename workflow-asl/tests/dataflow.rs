@@ -1198,3 +1198,24 @@ fn a_read_that_fails_on_one_way_in_is_found_naming_that_way() {
         )],
     );
 }
+
+#[test]
+fn a_jsonata_type_error_on_the_way_into_a_loop_is_found_though_the_loop_joins_it_away() {
+    // `$count` is a string on the way in from `Init` and a number around the loop: the join is
+    // unknown, but `Step` fails its first time, entered from `Init`.
+    let found = jsonata_type_errors(
+        r#"{"QueryLanguage":"JSONata","StartAt":"Init","States":{
+          "Init":{"Type":"Pass","Assign":{"count":"0"},"Next":"Step"},
+          "Step":{"Type":"Pass","Assign":{"count":"{% $count + 1 %}"},"Next":"More?"},
+          "More?":{"Type":"Choice","Choices":[{"Condition":"{% $count < 3 %}","Next":"Step"}],"Default":"Done"},
+          "Done":{"Type":"Succeed"}}}"#,
+        DataType::Any,
+    );
+    assert_found(
+        &found,
+        &[(
+            "/States/Step/Assign/count",
+            "this JSONata expression fails (T2001) whenever `Step` is entered from `Init`, though other ways in give other types",
+        )],
+    );
+}

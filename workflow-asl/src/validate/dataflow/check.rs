@@ -322,9 +322,26 @@ fn check_jsonata_state(
                 source,
             );
         }
-        for failure in jsonata_types::infer(expression, scope).failures {
-            probe.jsonata_failure(failure, &p);
+        let failures = jsonata_types::infer(expression, scope).failures;
+        let found_joined = !failures.is_empty();
+        for failure in failures {
+            probe.jsonata_failure(failure, &p, None);
         }
+        if !found_joined && !matches!(state, State::Choice(_)) {
+            probe.jsonata_failure_on_one_way(expression, scope, &p);
+        }
+    }
+}
+
+/// A way into a state, as the end of a sentence: `from `S``, `from Catcher 0 of `S`, whose
+/// output is …`; `None` for the scope's entry.
+fn way_in(came: super::Came<'_>) -> Option<String> {
+    match came {
+        super::Came::Caught(from, i) => Some(format!(
+            "from Catcher {i} of `{from}`, whose output is the error output `{{Error, Cause}}` at its `ResultPath`"
+        )),
+        super::Came::Next(from) => Some(format!("from `{from}`")),
+        super::Came::Entry => None,
     }
 }
 
@@ -511,7 +528,8 @@ impl Probe<'_, '_, '_> {
             return false;
         }
         for came in ways {
-            let Some(edge) = super::edge_input(self.scope, self.flow, self.state, *came) else {
+            let Some((edge, _)) = super::edge_input(self.scope, self.flow, self.state, *came)
+            else {
                 continue;
             };
             let input = match source {
@@ -528,12 +546,8 @@ impl Probe<'_, '_, '_> {
                 Err(miss @ Selected::Missing { .. }) => miss,
                 _ => continue,
             };
-            let way = match came {
-                super::Came::Caught(from, i) => format!(
-                    "from Catcher {i} of `{from}`, whose output is the error output `{{Error, Cause}}` at its `ResultPath`"
-                ),
-                super::Came::Next(from) => format!("from `{from}`"),
-                super::Came::Entry => continue,
+            let Some(way) = way_in(*came) else {
+                continue;
             };
             let count = self.cx.diagnostics.len();
             self.report(
@@ -766,7 +780,50 @@ impl Probe<'_, '_, '_> {
     /// two strings, else the expression fails (error T2009 or T2010), and the state with
     /// `States.QueryEvaluationError`. A type error (`T2001`, `T0410`, …) fails the state the
     /// same way.
-    fn jsonata_failure(&mut self, failure: jsonata_types::Failure, pointer: &Pointer) {
+    /// A type error an expression certainly makes on one way into the state, where the way's
+    /// types are known and the join of all ways is not (a variable a loop assigns a string
+    /// before it and a number in it): reported once, naming that way. `scope` is what the
+    /// expression reads with the types joined; each way replaces its input and variables.
+    /// Choice states are left alone: a rule may test a value's type before another reads it.
+    fn jsonata_failure_on_one_way(
+        &mut self,
+        expression: &workflow_jsonata::Jsonata,
+        scope: states_paths::Scope<'_>,
+        pointer: &Pointer,
+    ) {
+        let Some(ways) = self.flow.from.get(self.state).filter(|w| w.len() > 1) else {
+            return;
+        };
+        for came in ways.clone() {
+            let Some((input, vars)) = super::edge_input(self.scope, self.flow, self.state, came)
+            else {
+                continue;
+            };
+            let Some(way) = way_in(came) else {
+                continue;
+            };
+            let on_way = states_paths::Scope {
+                input: &input,
+                vars: &vars,
+                ..scope
+            };
+            let failure = jsonata_types::infer(expression, on_way)
+                .failures
+                .into_iter()
+                .find(|f| matches!(f.kind, FailureKind::TypeError { .. }));
+            if let Some(failure) = failure {
+                self.jsonata_failure(failure, pointer, Some(way));
+                return;
+            }
+        }
+    }
+
+    fn jsonata_failure(
+        &mut self,
+        failure: jsonata_types::Failure,
+        pointer: &Pointer,
+        way: Option<String>,
+    ) {
         use states_paths::Root as JsonataRoot;
         let origin_of = |probe: &Self, root: &Option<JsonataRoot>| match root {
             Some(JsonataRoot::Variable(name)) => probe.assigned_by(name),
@@ -807,12 +864,19 @@ impl Probe<'_, '_, '_> {
                 root,
             } => {
                 let origin = origin_of(self, &root);
+                let (always, when) = match &way {
+                    Some(way) => (
+                        format!("fails ({code}) whenever `{}` is entered {way}", self.state),
+                        ", though other ways in give other types".to_owned(),
+                    ),
+                    None => (format!("always fails ({code})"), String::new()),
+                };
                 self.cx.error(
                     Code::JsonataTypeError,
                     pointer.clone(),
                     message![
                         format!(
-                            "this JSONata expression always fails ({code}), and the state with `States.QueryEvaluationError`: {text}"
+                            "this JSONata expression {always}{when}, and the state with `States.QueryEvaluationError`: {text}"
                         ),
                         origin
                     ],

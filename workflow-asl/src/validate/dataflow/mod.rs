@@ -627,14 +627,14 @@ fn infer<'m>(
 }
 
 /// The type `state` receives along one way into it (`came`: a transition or a Catcher of
-/// another state of `scope`), as its predecessor hands it on; `None` for the scope's entry or
-/// a way the inference did not reach.
+/// another state of `scope`) and the variables it sees that way, as its predecessor hands them
+/// on; `None` for the scope's entry or a way the inference did not reach.
 pub(crate) fn edge_input(
     scope: &Scope<'_>,
     flow: &Flow<'_>,
     state: &str,
     came: Came<'_>,
-) -> Option<DataType> {
+) -> Option<(DataType, Vars)> {
     let from = match came {
         Came::Entry => return None,
         Came::Next(from) | Came::Caught(from, _) => from,
@@ -644,12 +644,12 @@ pub(crate) fn edge_input(
     let no_vars = Vars::new();
     let vars = flow.vars.get(from).unwrap_or(&no_vars);
     let nested = flow.nested.get(from);
-    let mut found: Option<DataType> = None;
-    for (target, how, out, _) in outputs(scope, name, pred, raw, vars, nested) {
+    let mut found: Option<(DataType, Vars)> = None;
+    for (target, how, out, out_vars) in outputs(scope, name, pred, raw, vars, nested) {
         if target == state && how == came {
             found = Some(match found {
-                Some(t) => t.join(&out),
-                None => out,
+                Some((t, v)) => (t.join(&out), join_vars(&v, &out_vars)),
+                None => (out, out_vars),
             });
         }
     }
