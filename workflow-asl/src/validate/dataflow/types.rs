@@ -346,6 +346,7 @@ impl std::fmt::Display for DataType {
 
 /// What selecting a path from a type gives.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum Selected {
     /// The type selected (possibly [`DataType::Any`]).
     Type(DataType),
