@@ -180,7 +180,7 @@ fn emr_serverless_answers_the_application_id_or_the_api_response() {
 }
 
 #[test]
-fn eks_create_cluster_sync_returns_the_cluster_and_the_rest_stays_open() {
+fn eks_sync_returns_the_resource_and_kubernetes_stays_open() {
     let created = typed("eks", "create_cluster", Pattern::Sync);
     assert_eq!(
         at(created, &["Cluster", "Endpoint"]).kind(),
@@ -190,10 +190,25 @@ fn eks_create_cluster_sync_returns_the_cluster_and_the_rest_stays_open() {
         at(created, &["Cluster", "CertificateAuthority", "Data"]).kind(),
         ShapeKind::String
     );
+    // Create*, Describe* and Delete* answer one shape per resource: `.sync` answers it too.
+    let nodegroup = typed("eks", "delete_nodegroup", Pattern::Sync);
+    assert_eq!(
+        at(nodegroup, &["Nodegroup", "Status"]).kind(),
+        ShapeKind::String
+    );
+    // Kubernetes' answers are not modelled.
     assert!(result("eks", "run_job", Pattern::Sync).is_none());
     assert!(result("eks", "call", Pattern::RequestResponse).is_none());
-    assert!(result("eks", "create_nodegroup", Pattern::Sync).is_none());
-    assert!(result("emr-containers", "start_job_run", Pattern::Sync).is_none());
+}
+
+#[test]
+fn emr_on_eks_sync_answers_the_api_response() {
+    let run = typed("emr-containers", "start_job_run", Pattern::Sync);
+    for member in ["Id", "Name", "Arn", "VirtualClusterId"] {
+        assert!(run.member(member).is_some(), "{member}");
+    }
+    let deleted = typed("emr-containers", "delete_virtual_cluster", Pattern::Sync);
+    assert_eq!(members(deleted), ["Id"]);
 }
 
 #[test]

@@ -1,7 +1,7 @@
 use workflow_runtime::workflow;
 
-// `eks:createCluster.sync` answers the active cluster (DescribeCluster's output): its API
-// server is at `Cluster.Endpoint`.
+// `eks:createCluster.sync` answers the active cluster (`{Cluster}`, as CreateCluster does):
+// its API server is at `Cluster.Endpoint`.
 workflow! {
     pub Case {
         "Create": eks::create_cluster.sync {

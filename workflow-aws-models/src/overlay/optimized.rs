@@ -141,10 +141,16 @@ const SM: &str = "connect-sagemaker.html; .sync returns the matching Describe* o
 const EMR_S: &str = "connect-emr-serverless.html: \"no differences between the requests and \
                      responses\" of the API and the integration; `.sync` waits for the job run's or \
                      application's state and answers the same";
-const EKS: &str = "connect-eks.html: the API's request and response; `.sync` result undocumented \
-                   (any JSON)";
-const EMR_EKS: &str = "connect-emr-eks.html: the API's request and response; the page does not say \
-                       what `.sync` returns (any JSON)";
+const EKS: &str = "connect-eks.html: the API's request and \"Response syntax\", under either \
+                   pattern; `.sync` waits for the resource's state and answers the resource as the \
+                   API's Create*, Describe* and Delete* outputs do (one shape: `{Cluster}`, \
+                   `{Nodegroup}`, `{FargateProfile}`; sample-eks-cluster.html reads \
+                   `Cluster.Endpoint` and `Cluster.CertificateAuthority.Data` of \
+                   createCluster.sync's result)";
+const EMR_EKS: &str = "connect-emr-eks.html: \"the service integration APIs are the same as the \
+                       corresponding Amazon EMR on EKS APIs\", with the API's response syntax \
+                       under both patterns (AWS Big Data Blog's EMR on EKS state machine reads \
+                       `VirtualClusterId` at the top of startJobRun.sync's result)";
 const EMR_OPEN: &str = "connect-emr.html: Step Functions' own request (ClusterId plus the API's \
                         parameters); the response is not documented (the API answers nothing) \
                         (any JSON)";
@@ -350,17 +356,15 @@ pub(crate) static ACTIONS: [OptimizedAction; 63] = [
         "createCluster",
         "eks",
         "CreateCluster",
-        Response::Output("eks", "DescribeCluster", &[]),
-        "connect-eks.html; `.sync` returns the active cluster, DescribeCluster's output \
-         (sample-eks-cluster.html reads `Cluster.Endpoint` and `Cluster.CertificateAuthority.Data` \
-         of its result; the `.sync` IAM policy grants eks:DescribeCluster)",
+        Response::Output("eks", "CreateCluster", &[]),
+        EKS,
     ),
     rr_sync(
         "eks",
         "createFargateProfile",
         "eks",
         "CreateFargateProfile",
-        Response::Open,
+        Response::Output("eks", "CreateFargateProfile", &[]),
         EKS,
     ),
     rr_sync(
@@ -368,7 +372,7 @@ pub(crate) static ACTIONS: [OptimizedAction; 63] = [
         "createNodegroup",
         "eks",
         "CreateNodegroup",
-        Response::Open,
+        Response::Output("eks", "CreateNodegroup", &[]),
         EKS,
     ),
     rr_sync(
@@ -376,7 +380,7 @@ pub(crate) static ACTIONS: [OptimizedAction; 63] = [
         "deleteCluster",
         "eks",
         "DeleteCluster",
-        Response::Open,
+        Response::Output("eks", "DeleteCluster", &[]),
         EKS,
     ),
     rr_sync(
@@ -384,7 +388,7 @@ pub(crate) static ACTIONS: [OptimizedAction; 63] = [
         "deleteFargateProfile",
         "eks",
         "DeleteFargateProfile",
-        Response::Open,
+        Response::Output("eks", "DeleteFargateProfile", &[]),
         EKS,
     ),
     rr_sync(
@@ -392,7 +396,7 @@ pub(crate) static ACTIONS: [OptimizedAction; 63] = [
         "deleteNodegroup",
         "eks",
         "DeleteNodegroup",
-        Response::Open,
+        Response::Output("eks", "DeleteNodegroup", &[]),
         EKS,
     ),
     OptimizedAction {
@@ -477,7 +481,7 @@ pub(crate) static ACTIONS: [OptimizedAction; 63] = [
         "deleteVirtualCluster",
         "emr-containers",
         "DeleteVirtualCluster",
-        Response::Open,
+        Response::Output("emr-containers", "DeleteVirtualCluster", &[]),
         EMR_EKS,
     ),
     rr_sync(
@@ -485,7 +489,7 @@ pub(crate) static ACTIONS: [OptimizedAction; 63] = [
         "startJobRun",
         "emr-containers",
         "StartJobRun",
-        Response::Open,
+        Response::Output("emr-containers", "StartJobRun", &[]),
         EMR_EKS,
     ),
     // Amazon EMR Serverless.
