@@ -110,32 +110,27 @@ fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_committed_page_is_the_overlays() {
-        let rendered = render();
-        if std::env::var_os(UPDATE).is_some() {
-            std::fs::write(PAGE, &rendered).expect("the page is writable");
-            return;
-        }
-        let committed = std::fs::read_to_string(PAGE).unwrap_or_default();
-        assert!(
-            committed == rendered,
-            "docs/integration-results.md is not the overlay's table; run \
-             `{UPDATE}=1 cargo test -p workflow-aws-models --lib results_table` and commit it"
-        );
+#[test]
+fn the_committed_page_is_the_overlays() {
+    let rendered = render();
+    if std::env::var_os(UPDATE).is_some() {
+        std::fs::write(PAGE, &rendered).expect("the page is writable");
+        return;
     }
+    let committed = std::fs::read_to_string(PAGE).unwrap_or_default();
+    assert!(
+        committed == rendered,
+        "docs/integration-results.md is not the overlay's table; run \
+         `{UPDATE}=1 cargo test -p workflow-aws-models --lib results_table` and commit it"
+    );
+}
 
-    #[test]
-    fn every_typed_result_names_its_shape() {
-        let page = render();
-        assert!(page.contains(
-            "| `ecs:runTask.sync` | .sync | yes | `ecs` `DescribeTasks` output, its `Tasks/*` |"
-        ));
-        assert!(page.contains("| `apigateway:invoke.waitForTaskToken` | .waitForTaskToken | no |"));
-        assert!(page.contains("`{ClusterId, ClusterArn}`"));
-    }
+#[test]
+fn the_page_says_what_each_result_is() {
+    let page = render();
+    assert!(page.contains(
+        "| `ecs:runTask.sync` | .sync | yes | `ecs` `DescribeTasks` output, its `Tasks/*` |"
+    ));
+    assert!(page.contains("| `apigateway:invoke.waitForTaskToken` | .waitForTaskToken | no |"));
+    assert!(page.contains("`{ClusterId, ClusterArn}`"));
 }
