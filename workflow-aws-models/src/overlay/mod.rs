@@ -11,6 +11,8 @@ pub(crate) mod documented_bounds;
 pub(crate) mod exceptions;
 mod map_resources;
 mod optimized;
+#[cfg(test)]
+mod results_table;
 mod shapes;
 
 pub use map_resources::Usage;

@@ -23,6 +23,7 @@ pub(crate) enum Request {
 }
 
 /// What an action returns.
+#[derive(Clone, Copy)]
 pub(crate) enum Response {
     /// The output of an API operation, or the member of it at the path (members separated by
     /// `/`, `*` for a list's item).
@@ -30,7 +31,11 @@ pub(crate) enum Response {
     /// The output of an API operation where the members at these paths hold any JSON value
     /// (Step Functions parses them), e.g. Lambda's `Payload`.
     OutputJson(&'static str, &'static str, &'static [&'static str]),
-    /// Any JSON value: undocumented, or whatever the task token's sender returns.
+    /// A result Step Functions defines itself (API Gateway's `{ResponseBody, StatusCode, …}`,
+    /// EMR's `{ClusterId}` where the API answers `{JobFlowId}`).
+    Synth(fn(&mut Builder) -> Part),
+    /// Any JSON value: undocumented (the entry's source says so), or whatever the task token's
+    /// sender returns.
     Open,
 }
 
@@ -96,27 +101,59 @@ const fn rr_sync(
     }
 }
 
-/// A Step Functions-defined EMR action with a synthesized request.
+/// A Step Functions-defined EMR action with a synthesized request, returning `result` under
+/// every pattern (connect-emr.html: "`.sync`: the same as <action>, but waits").
 const fn emr(
     action: &'static str,
     patterns: &'static [Pattern],
     request: fn(&mut Builder) -> Part,
+    result: Response,
+    source: &'static str,
 ) -> OptimizedAction {
     OptimizedAction {
         service: "elasticmapreduce",
         action,
         patterns,
         request: Request::Synth(request),
-        response: Response::Open,
-        sync: Response::Open,
-        source: "connect-emr.html: Step Functions' own request (ClusterId plus the API's \
-                 parameters), not an EMR API operation",
+        response: result,
+        sync: result,
+        source,
+    }
+}
+
+/// An EMR Serverless action on an application (start, stop, delete): Step Functions answers
+/// `{ApplicationId}` where the API answers nothing, and `.sync` answers the same once the
+/// application reaches its state (connect-emr-serverless.html, the table of differences).
+const fn emr_serverless_application(action: &'static str, op: &'static str) -> OptimizedAction {
+    OptimizedAction {
+        service: "emr-serverless",
+        action,
+        patterns: RR_SYNC,
+        request: Request::Api("emr-serverless", op),
+        response: Response::Synth(super::shapes::emr_serverless_application),
+        sync: Response::Synth(super::shapes::emr_serverless_application),
+        source: "connect-emr-serverless.html: the API answers nothing; Step Functions answers \
+                 `{ApplicationId}`, and `.sync` the same once the application reaches its state",
     }
 }
 
 const SM: &str = "connect-sagemaker.html; .sync returns the matching Describe* output";
-const EMR_S: &str = "connect-emr-serverless.html; .sync result undocumented (any JSON)";
-const EKS: &str = "connect-eks.html; .sync result undocumented (any JSON)";
+const EMR_S: &str = "connect-emr-serverless.html: \"no differences between the requests and \
+                     responses\" of the API and the integration; `.sync` waits for the job run's or \
+                     application's state and answers the same";
+const EKS: &str = "connect-eks.html: the API's request and \"Response syntax\", under either \
+                   pattern; `.sync` waits for the resource's state and answers the resource as the \
+                   API's Create*, Describe* and Delete* outputs do (one shape: `{Cluster}`, \
+                   `{Nodegroup}`, `{FargateProfile}`; sample-eks-cluster.html reads \
+                   `Cluster.Endpoint` and `Cluster.CertificateAuthority.Data` of \
+                   createCluster.sync's result)";
+const EMR_EKS: &str = "connect-emr-eks.html: \"the service integration APIs are the same as the \
+                       corresponding Amazon EMR on EKS APIs\", with the API's response syntax \
+                       under both patterns (AWS Big Data Blog's EMR on EKS state machine reads \
+                       `VirtualClusterId` at the top of startJobRun.sync's result)";
+const EMR_OPEN: &str = "connect-emr.html: Step Functions' own request (ClusterId plus the API's \
+                        parameters); the response is not documented (the API answers nothing) \
+                        (any JSON)";
 
 /// Every optimized action, sorted by service then action.
 pub(crate) static ACTIONS: [OptimizedAction; 63] = [
@@ -126,9 +163,12 @@ pub(crate) static ACTIONS: [OptimizedAction; 63] = [
         action: "invoke",
         patterns: RR_TOKEN,
         request: Request::Synth(super::shapes::api_gateway_invoke),
-        response: Response::Open,
+        response: Response::Synth(super::shapes::api_gateway_invoke_result),
         sync: Response::Open,
-        source: "connect-api-gateway.html: Step Functions' own request (ApiEndpoint, Method, …)",
+        source: "connect-api-gateway.html: Step Functions' own request (ApiEndpoint, Method, …) \
+                 and response (\"Output format\": ResponseBody, Headers, StatusCode, \
+                 StatusText; LocalStack's test_apigetway_task_service snapshots, recorded on AWS, \
+                 answer those four)",
     },
     // Amazon Athena.
     rr(
@@ -293,8 +333,11 @@ pub(crate) static ACTIONS: [OptimizedAction; 63] = [
         patterns: RR_SYNC_TOKEN,
         request: Request::Api("ecs", "RunTask"),
         response: Response::Output("ecs", "RunTask", &[]),
-        sync: Response::Open,
-        source: "connect-ecs.html; parameters in PascalCase; .sync result undocumented (any JSON)",
+        sync: Response::Output("ecs", "DescribeTasks", &["Tasks", "*"]),
+        source: "connect-ecs.html: parameters in PascalCase; `.sync` returns the stopped task, \
+                 DescribeTasks' item, its members in PascalCase too (LocalStack's \
+                 test_ecs_task_service::test_run_task_sync snapshot, recorded on AWS: \
+                 `LastStatus`, `Containers[].ExitCode`, `StopCode`, …)",
     },
     // Amazon EKS.
     OptimizedAction {
@@ -305,14 +348,15 @@ pub(crate) static ACTIONS: [OptimizedAction; 63] = [
         response: Response::Open,
         sync: Response::Open,
         source: "connect-eks.html: calls the Kubernetes API; Step Functions' own request, \
-                 not modelled (any JSON object)",
+                 not modelled (any JSON object); the response is not documented (any JSON; \
+                 sample-eks-cluster.html reads its `ResponseBody`)",
     },
     rr_sync(
         "eks",
         "createCluster",
         "eks",
         "CreateCluster",
-        Response::Open,
+        Response::Output("eks", "CreateCluster", &[]),
         EKS,
     ),
     rr_sync(
@@ -320,7 +364,7 @@ pub(crate) static ACTIONS: [OptimizedAction; 63] = [
         "createFargateProfile",
         "eks",
         "CreateFargateProfile",
-        Response::Open,
+        Response::Output("eks", "CreateFargateProfile", &[]),
         EKS,
     ),
     rr_sync(
@@ -328,7 +372,7 @@ pub(crate) static ACTIONS: [OptimizedAction; 63] = [
         "createNodegroup",
         "eks",
         "CreateNodegroup",
-        Response::Open,
+        Response::Output("eks", "CreateNodegroup", &[]),
         EKS,
     ),
     rr_sync(
@@ -336,7 +380,7 @@ pub(crate) static ACTIONS: [OptimizedAction; 63] = [
         "deleteCluster",
         "eks",
         "DeleteCluster",
-        Response::Open,
+        Response::Output("eks", "DeleteCluster", &[]),
         EKS,
     ),
     rr_sync(
@@ -344,7 +388,7 @@ pub(crate) static ACTIONS: [OptimizedAction; 63] = [
         "deleteFargateProfile",
         "eks",
         "DeleteFargateProfile",
-        Response::Open,
+        Response::Output("eks", "DeleteFargateProfile", &[]),
         EKS,
     ),
     rr_sync(
@@ -352,7 +396,7 @@ pub(crate) static ACTIONS: [OptimizedAction; 63] = [
         "deleteNodegroup",
         "eks",
         "DeleteNodegroup",
-        Response::Open,
+        Response::Output("eks", "DeleteNodegroup", &[]),
         EKS,
     ),
     OptimizedAction {
@@ -363,37 +407,67 @@ pub(crate) static ACTIONS: [OptimizedAction; 63] = [
         response: Response::Open,
         sync: Response::Open,
         source: "connect-eks.html: runs a Kubernetes job; Step Functions' own request, \
-                 not modelled (any JSON object)",
+                 not modelled (any JSON object); the result is the Kubernetes Job, with `logs` \
+                 when asked for, not modelled (any JSON)",
     },
     // Amazon EMR.
-    emr("addStep", RR_SYNC, super::shapes::emr_add_step),
-    emr("cancelStep", RR, super::shapes::emr_cancel_step),
+    emr(
+        "addStep",
+        RR_SYNC,
+        super::shapes::emr_add_step,
+        Response::Synth(super::shapes::emr_add_step_result),
+        "connect-emr.html: Step Functions' own request (ClusterId, one Step) and response \
+         (`{StepId}` where the API answers `{StepIds}`); `.sync` is \"the same as addStep, but \
+         waits for the step to complete\"",
+    ),
+    emr(
+        "cancelStep",
+        RR,
+        super::shapes::emr_cancel_step,
+        Response::Synth(super::shapes::emr_cancel_step_result),
+        "connect-emr.html: Step Functions' own request (ClusterId, StepId) and response \
+         (`{CancelStepsInfo}` where the API answers `{CancelStepsInfoList}`)",
+    ),
     OptimizedAction {
         service: "elasticmapreduce",
         action: "createCluster",
         patterns: RR_SYNC,
         request: Request::Api("emr", "RunJobFlow"),
-        response: Response::Output("emr", "RunJobFlow", &[]),
-        sync: Response::Open,
-        source: "connect-emr.html: createCluster takes RunJobFlow's request; .sync result \
-                 undocumented (any JSON)",
+        response: Response::Synth(super::shapes::emr_create_cluster_result),
+        sync: Response::Synth(super::shapes::emr_create_cluster_result),
+        source: "connect-emr.html: createCluster takes RunJobFlow's request and answers \
+                 `{ClusterId}` where the API answers `{JobFlowId}` (RunJobFlow's `ClusterArn` \
+                 kept, optional); `.sync` is \"the same as createCluster, but waits for the \
+                 cluster to reach the WAITING state\" (manage-emr-job-cdk reads `ClusterId`)",
     },
     emr(
         "modifyInstanceFleetByName",
         RR,
         super::shapes::emr_modify_fleet,
+        Response::Open,
+        EMR_OPEN,
     ),
     emr(
         "modifyInstanceGroupByName",
         RR,
         super::shapes::emr_modify_group,
+        Response::Open,
+        EMR_OPEN,
     ),
     emr(
         "setClusterTerminationProtection",
         RR,
         super::shapes::emr_termination_protection,
+        Response::Open,
+        EMR_OPEN,
     ),
-    emr("terminateCluster", RR_SYNC, super::shapes::emr_terminate),
+    emr(
+        "terminateCluster",
+        RR_SYNC,
+        super::shapes::emr_terminate,
+        Response::Open,
+        EMR_OPEN,
+    ),
     // Amazon EMR on EKS.
     rr(
         "emr-containers",
@@ -407,16 +481,16 @@ pub(crate) static ACTIONS: [OptimizedAction; 63] = [
         "deleteVirtualCluster",
         "emr-containers",
         "DeleteVirtualCluster",
-        Response::Open,
-        "connect-emr-eks.html; .sync result undocumented (any JSON)",
+        Response::Output("emr-containers", "DeleteVirtualCluster", &[]),
+        EMR_EKS,
     ),
     rr_sync(
         "emr-containers",
         "startJobRun",
         "emr-containers",
         "StartJobRun",
-        Response::Open,
-        "connect-emr-eks.html; .sync result undocumented (any JSON)",
+        Response::Output("emr-containers", "StartJobRun", &[]),
+        EMR_EKS,
     ),
     // Amazon EMR Serverless.
     rr_sync(
@@ -424,7 +498,7 @@ pub(crate) static ACTIONS: [OptimizedAction; 63] = [
         "cancelJobRun",
         "emr-serverless",
         "CancelJobRun",
-        Response::Open,
+        Response::Output("emr-serverless", "CancelJobRun", &[]),
         EMR_S,
     ),
     rr_sync(
@@ -432,41 +506,20 @@ pub(crate) static ACTIONS: [OptimizedAction; 63] = [
         "createApplication",
         "emr-serverless",
         "CreateApplication",
-        Response::Open,
+        Response::Output("emr-serverless", "CreateApplication", &[]),
         EMR_S,
     ),
-    rr_sync(
-        "emr-serverless",
-        "deleteApplication",
-        "emr-serverless",
-        "DeleteApplication",
-        Response::Open,
-        EMR_S,
-    ),
-    rr_sync(
-        "emr-serverless",
-        "startApplication",
-        "emr-serverless",
-        "StartApplication",
-        Response::Open,
-        EMR_S,
-    ),
+    emr_serverless_application("deleteApplication", "DeleteApplication"),
+    emr_serverless_application("startApplication", "StartApplication"),
     rr_sync(
         "emr-serverless",
         "startJobRun",
         "emr-serverless",
         "StartJobRun",
-        Response::Open,
+        Response::Output("emr-serverless", "StartJobRun", &[]),
         EMR_S,
     ),
-    rr_sync(
-        "emr-serverless",
-        "stopApplication",
-        "emr-serverless",
-        "StopApplication",
-        Response::Open,
-        EMR_S,
-    ),
+    emr_serverless_application("stopApplication", "StopApplication"),
     // Amazon EventBridge.
     OptimizedAction {
         service: "events",
@@ -494,7 +547,9 @@ pub(crate) static ACTIONS: [OptimizedAction; 63] = [
         request: Request::Synth(super::shapes::http_invoke),
         response: Response::Open,
         sync: Response::Open,
-        source: "call-https-apis.html: Step Functions' own request (ApiEndpoint, Method, …)",
+        source: "call-https-apis.html: Step Functions' own request (ApiEndpoint, Method, …); \
+                 the response's members are not listed there (any JSON; deployed definitions \
+                 read its `ResponseBody`)",
     },
     // AWS Lambda.
     OptimizedAction {

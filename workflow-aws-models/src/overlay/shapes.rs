@@ -72,13 +72,27 @@ pub(crate) fn response_shape(action: &OptimizedAction, pattern: Pattern) -> Opti
         Response::OutputJson(service, op, paths) => {
             Some(with_json(api(service, op, true)?, paths, ShapeKind::Any))
         }
+        Response::Synth(build) => {
+            let mut b = Builder::default();
+            let root = build(&mut b);
+            Some(b.finish(root))
+        }
         Response::Open => None,
     }
 }
 
-/// A member of an API shape as a part (any JSON value when missing).
+/// A member of an API request's shape as a part (any JSON value when missing).
 fn existing(b: &mut Builder, service: &str, op: &str, path: &[&str]) -> Part {
-    match api(service, op, false).and_then(|s| descend(s, path)) {
+    existing_in(b, api(service, op, false), path)
+}
+
+/// A member of an API response's shape as a part (any JSON value when missing).
+fn existing_output(b: &mut Builder, service: &str, op: &str, path: &[&str]) -> Part {
+    existing_in(b, api(service, op, true), path)
+}
+
+fn existing_in(b: &mut Builder, shape: Option<Shape>, path: &[&str]) -> Part {
+    match shape.and_then(|s| descend(s, path)) {
         Some(shape) => Part::Existing(shape),
         None => b.scalar(ShapeKind::Any),
     }
@@ -105,6 +119,25 @@ pub(crate) fn api_gateway_invoke(b: &mut Builder) -> Part {
             ("RequestBody", any, false),
             ("AllowNullValues", boolean, false),
             ("AuthType", auth, false),
+        ],
+    )
+}
+
+/// What `apigateway:invoke` answers (connect-api-gateway.html, "Output format"): the response
+/// body (JSON or text), the headers (LocalStack's `test_apigetway_task_service` snapshots,
+/// recorded on AWS, hold a list of values or one text per header), the status code and text.
+pub(crate) fn api_gateway_invoke_result(b: &mut Builder) -> Part {
+    let any = b.scalar(ShapeKind::Any);
+    let integer = b.scalar(ShapeKind::Integer);
+    let string = b.scalar(ShapeKind::String);
+    let headers = b.map(any);
+    b.object(
+        "ApiGatewayInvokeResult",
+        &[
+            ("ResponseBody", any, false),
+            ("Headers", headers, false),
+            ("StatusCode", integer, false),
+            ("StatusText", string, false),
         ],
     )
 }
@@ -230,4 +263,41 @@ pub(crate) fn emr_termination_protection(b: &mut Builder) -> Part {
 /// `elasticmapreduce:terminateCluster` (connect-emr.html).
 pub(crate) fn emr_terminate(b: &mut Builder) -> Part {
     cluster(b, "EmrTerminateCluster", &[])
+}
+
+/// What `elasticmapreduce:createCluster` (and `.sync`) answers: `{ClusterId}` where RunJobFlow
+/// answers `{JobFlowId}` (connect-emr.html). RunJobFlow's `ClusterArn` is kept, optional: the
+/// page does not say Step Functions drops it, and a read of it must not be refused.
+pub(crate) fn emr_create_cluster_result(b: &mut Builder) -> Part {
+    let string = b.scalar(ShapeKind::String);
+    let arn = existing_output(b, "emr", "RunJobFlow", &["ClusterArn"]);
+    b.object(
+        "EmrCreateClusterResult",
+        &[("ClusterId", string, false), ("ClusterArn", arn, false)],
+    )
+}
+
+/// What `elasticmapreduce:addStep` (and `.sync`) answers: `{StepId}` where AddJobFlowSteps
+/// answers `{StepIds}` (connect-emr.html).
+pub(crate) fn emr_add_step_result(b: &mut Builder) -> Part {
+    let string = b.scalar(ShapeKind::String);
+    b.object("EmrAddStepResult", &[("StepId", string, false)])
+}
+
+/// What `elasticmapreduce:cancelStep` answers: `{CancelStepsInfo}`, one item of CancelSteps'
+/// `CancelStepsInfoList` (connect-emr.html).
+pub(crate) fn emr_cancel_step_result(b: &mut Builder) -> Part {
+    let info = existing_output(b, "emr", "CancelSteps", &["CancelStepsInfoList", "*"]);
+    b.object("EmrCancelStepResult", &[("CancelStepsInfo", info, false)])
+}
+
+/// What `emr-serverless:startApplication`, `stopApplication` and `deleteApplication` (and their
+/// `.sync`) answer: `{ApplicationId}`, where the API answers nothing
+/// (connect-emr-serverless.html).
+pub(crate) fn emr_serverless_application(b: &mut Builder) -> Part {
+    let string = b.scalar(ShapeKind::String);
+    b.object(
+        "EmrServerlessApplicationResult",
+        &[("ApplicationId", string, false)],
+    )
 }

@@ -213,6 +213,9 @@ mod tests {
             "glue:startJobRun.sync",
             "batch:submitJob.sync",
             "athena:startQueryExecution.sync",
+            "ecs:runTask.sync",
+            "elasticmapreduce:createCluster.sync",
+            "emr-serverless:startJobRun.sync",
         ] {
             assert!(
                 covered.iter().any(|r| r.ends_with(expected)),
@@ -254,10 +257,16 @@ mod tests {
         );
         assert_eq!(
             response(
-                &Resource::parse("arn:aws:states:::ecs:runTask.sync"),
+                &Resource::parse("arn:aws:states:::eks:runJob.sync"),
                 &json!({})
             ),
             None
         );
+        // ECS's stopped task: DescribeTasks' item (connect-ecs.html, an execution recorded on AWS).
+        let task = response(
+            &Resource::parse("arn:aws:states:::ecs:runTask.sync"),
+            &json!({"Cluster": "c", "TaskDefinition": "app:1"}),
+        );
+        assert!(task.is_some_and(|t| t.is_object()));
     }
 }

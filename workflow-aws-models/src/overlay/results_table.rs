@@ -1,0 +1,136 @@
+//! The table of every optimized action's result under each pattern it supports, whether it is
+//! typed and where from, rendered from [`ACTIONS`] into `docs/integration-results.md`; the
+//! test below fails when the committed page differs (`UPDATE_INTEGRATION_RESULTS=1` rewrites it).
+
+use super::{ACTIONS, OptimizedAction, Pattern, Response, response_shape};
+
+/// The page, relative to this crate.
+const PAGE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../docs/integration-results.md"
+);
+
+/// The environment variable that makes the test rewrite the page.
+const UPDATE: &str = "UPDATE_INTEGRATION_RESULTS";
+
+/// The whole page.
+fn render() -> String {
+    let mut rows = Vec::new();
+    let (mut typed, mut total) = (0, 0);
+    for action in &ACTIONS {
+        for &pattern in action.patterns {
+            let (is_typed, result) = describe(action, pattern);
+            total += 1;
+            if is_typed {
+                typed += 1;
+            }
+            rows.push(format!(
+                "| `{}:{}{}` | {} | {} | {} | {} |",
+                action.service,
+                action.action,
+                pattern.suffix(),
+                pattern,
+                if is_typed { "yes" } else { "no" },
+                result,
+                cell(action.source),
+            ));
+        }
+    }
+    let mut page = String::from(
+        "# The results of the optimized integrations\n\n\
+         Generated from `workflow-aws-models/src/overlay/optimized.rs` by the test \
+         `overlay::results_table::the_committed_page_is_the_overlays` \
+         (`UPDATE_INTEGRATION_RESULTS=1 cargo test -p workflow-aws-models --lib results_table` \
+         rewrites it); do not edit by hand.\n\n\
+         For every optimized integration and every pattern it supports: whether the Task's \
+         result is typed (the data flow checks what later states read of a typed result, and \
+         the local engine checks what handlers return against it), what it is, and the \
+         overlay entry's source (pages of the AWS Step Functions Developer Guide, relative to \
+         `https://docs.aws.amazon.com/step-functions/latest/dg/`, and the recorded executions \
+         or deployed definitions that confirm them). An untyped result is any JSON value: \
+         whatever the task token's sender returns for `.waitForTaskToken`, else a result AWS \
+         does not document.\n\n",
+    );
+    page.push_str(&format!(
+        "{typed} of {total} integration patterns have a typed result.\n\n"
+    ));
+    page.push_str("| Resource | Pattern | Typed | Result | Source |\n");
+    page.push_str("| --- | --- | --- | --- | --- |\n");
+    for row in rows {
+        page.push_str(&row);
+        page.push('\n');
+    }
+    page
+}
+
+/// Whether `action`'s result under `pattern` is typed, and what it is.
+fn describe(action: &OptimizedAction, pattern: Pattern) -> (bool, String) {
+    let response = match pattern {
+        Pattern::RequestResponse => action.response,
+        Pattern::Sync | Pattern::Sync2 => action.sync,
+        Pattern::WaitForTaskToken => {
+            return (
+                false,
+                "any JSON: what the task token's sender returns".into(),
+            );
+        }
+    };
+    let typed = response_shape(action, pattern).is_some();
+    let text = match response {
+        Response::Output(service, op, path) => {
+            let at = if path.is_empty() {
+                String::new()
+            } else {
+                format!(", its `{}`", path.join("/"))
+            };
+            let parsed = if pattern == Pattern::Sync2 {
+                ", `Input` and `Output` parsed"
+            } else {
+                ""
+            };
+            format!("`{service}` `{op}` output{at}{parsed}")
+        }
+        Response::OutputJson(service, op, paths) => {
+            format!("`{service}` `{op}` output, `{}` parsed", paths.join("`, `"))
+        }
+        Response::Synth(_) => match response_shape(action, pattern) {
+            Some(shape) => {
+                let members: Vec<&str> = shape.members().map(|m| m.name()).collect();
+                format!("Step Functions' own: `{{{}}}`", members.join(", "))
+            }
+            None => "Step Functions' own".into(),
+        },
+        Response::Open => "any JSON: not documented".into(),
+    };
+    (typed, text)
+}
+
+/// `text` fit for a table cell (no `|`, no line break).
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+#[test]
+fn the_committed_page_is_the_overlays() {
+    let rendered = render();
+    if std::env::var_os(UPDATE).is_some() {
+        std::fs::write(PAGE, &rendered).expect("the page is writable");
+        return;
+    }
+    let committed = std::fs::read_to_string(PAGE).unwrap_or_default();
+    assert!(
+        committed == rendered,
+        "docs/integration-results.md is not the overlay's table; run \
+         `{UPDATE}=1 cargo test -p workflow-aws-models --lib results_table` and commit it"
+    );
+}
+
+#[test]
+fn the_page_says_what_each_result_is() {
+    let page = render();
+    assert!(page.contains(
+        "| `ecs:runTask.sync` | .sync | yes | `ecs` `DescribeTasks` output, its `Tasks/*` |"
+    ));
+    assert!(page.contains("| `apigateway:invoke.waitForTaskToken` | .waitForTaskToken | no |"));
+    assert!(page.contains("`{ClusterId, ClusterArn}`"));
+}
