@@ -329,7 +329,7 @@ fn read_before_assigned(
 /// Every variable a state reads, with where, and whether the read fails when the variable is
 /// unassigned: always in JSONPath (a path to an unassigned variable fails the state); in
 /// JSONata where the expression then certainly gives no value (the variable, a path into it,
-/// arithmetic or an ordering on it: [`super::dataflow::undefined_without`]), which fails the
+/// arithmetic or an ordering on it: `dataflow::undefined_without`), which fails the
 /// field (`States.QueryEvaluationError`), since elsewhere JSONata takes an undefined variable
 /// in its stride (`$exists($status)`, as a recorded AWS execution of `../shared/aws-recorded`
 /// reads a variable before assigning it).

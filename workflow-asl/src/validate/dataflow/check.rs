@@ -337,9 +337,17 @@ fn check_jsonata_state(
 /// output is …`; `None` for the scope's entry.
 fn way_in(came: super::Came<'_>) -> Option<String> {
     match came {
-        super::Came::Caught(from, i) => Some(format!(
-            "from Catcher {i} of `{from}`, whose output is the error output `{{Error, Cause}}` at its `ResultPath`"
-        )),
+        super::Came::Caught(from, i) => {
+            let nth = match i {
+                0 => "first".to_owned(),
+                1 => "second".to_owned(),
+                2 => "third".to_owned(),
+                n => format!("{}th", n + 1),
+            };
+            Some(format!(
+                "from the {nth} Catcher of `{from}`, whose output is the error output `{{Error, Cause}}` at its `ResultPath`"
+            ))
+        }
         super::Came::Next(from) => Some(format!("from `{from}`")),
         super::Came::Entry => None,
     }
@@ -774,7 +782,7 @@ impl Probe<'_, '_, '_> {
     }
 
     /// An evaluation of a JSONata expression that certainly fails, or a comparison that never
-    /// holds ([`jsonata_types`]: JSONata's type rules). A comparison of values of different
+    /// holds (`jsonata_types`: JSONata's type rules). A comparison of values of different
     /// types (JSONata, "Comparison Operators"): `=` never holds and `!=` always does, since
     /// values of different types are never equal; `<`, `<=`, `>` and `>=` take two numbers or
     /// two strings, else the expression fails (error T2009 or T2010), and the state with

@@ -1,13 +1,17 @@
 //! Data-flow types: the type of the JSON entering every state, propagated over the graph to a
 //! fixed point (loops included) through ASL's pipeline — InputPath, Parameters, the result
-//! (a Pass state's `Result` or its Parameters; a typed task's response; a Parallel's or a
-//! Map's result is unknown), ResultSelector, ResultPath, OutputPath; a Catcher's `{Error, Cause}` at its
-//! ResultPath; where several transitions meet, the join (a field on some paths only becomes
-//! optional). Every simple path a JSONPath state reads is then checked against it: a path
-//! that reads a member its object cannot have is `PATH_SELECTS_NOTHING`, with a suggestion and
-//! the states the data came from. Variables (`Assign`) are typed the same way, from what their
-//! values read, and flow to the states after the one that assigns them. What is unknown is
-//! never an error.
+//! (a Pass state's `Result` or its Parameters; a typed task's response; a Parallel's result,
+//! one element per branch, and a Map's, an array of what its iterations end with),
+//! ResultSelector, ResultPath, OutputPath; a Catcher's `{Error, Cause}` at its ResultPath;
+//! where several transitions meet, the join (a field on some paths only becomes optional).
+//! JSONata states go through `Arguments`, `Output` and `Assign`, each `{% … %}` expression
+//! typed by `jsonata_types`. Every simple path a state reads is then checked against it: a
+//! path that reads a member its object cannot have is `PATH_SELECTS_NOTHING`, with a
+//! suggestion and the states the data came from; so is a read that certainly selects nothing
+//! on one way into the state, naming that way. A JSONata expression that certainly fails is
+//! `JSONATA_TYPE_ERROR`. Variables (`Assign`) are typed the same way, from what their values
+//! read, and flow to the states after the one that assigns them. What is unknown is never an
+//! error.
 //!
 //! The entry type is [`ValidationOptions::input`](super::ValidationOptions::input): the
 //! macro's `input { … }` schema, or unknown for an ASL file. Nested machines start from their

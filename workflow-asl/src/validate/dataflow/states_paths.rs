@@ -1,6 +1,6 @@
 //! JSONata states in the data flow: the type of an `Output`, `Arguments`, `Assign` or Catcher
 //! `Output` value (objects and arrays typed member by member; a `{% … %}` expression typed by
-//! [`super::jsonata_types`]), and the plain paths such values read (`$states.input.a.b`,
+//! `jsonata_types`), and the plain paths such values read (`$states.input.a.b`,
 //! `$states.result.a`, `$name.a`).
 
 use super::types::{DataType, MAX_TYPE_NODES, Selected, Vars, select_segments};
@@ -119,7 +119,7 @@ pub fn root_and_segments(path: &VariablePath) -> Option<(Root, Vec<Segment>)> {
 
 /// The type of one `{% … %}` expression evaluated in `scope`: a plain path's type as selected
 /// (a path that selects nothing: unknown, reported where it is read), anything else as
-/// [`super::jsonata_types`] infers it.
+/// `jsonata_types` infers it.
 pub fn expression_type(expression: &JsonataString, scope: Scope<'_>) -> DataType {
     if let Some((root, segments)) = plain_path(expression) {
         return match scope.select(&root, &segments) {
