@@ -114,6 +114,7 @@ fn is_error(d: &Diagnostic, quoted: impl Fn(&workflow_asl::Pointer) -> bool) -> 
                 | Code::JsonPathSyntaxInJsonata
                 | Code::InvalidStatesReference
                 | Code::TaskTokenNotPassed
+                | Code::JsonataTypeError
         ),
         Severity::Info => false,
     }

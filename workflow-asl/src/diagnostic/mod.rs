@@ -182,7 +182,8 @@ codes! {
     /// A JSONata expression fails on every evaluation: a value of a certainly known type is
     /// given where JSONata's operators or a function's signature take another (JSONata's
     /// `T`-codes: arithmetic on a string, `$uppercase` of a number, …), which fails the state
-    /// with `States.QueryEvaluationError`.
+    /// with `States.QueryEvaluationError`. AWS accepts the definition: a warning, and an error
+    /// in the `workflow!` language.
     JsonataTypeError => "JSONATA_TYPE_ERROR",
 }
 

@@ -879,7 +879,9 @@ impl Probe<'_, '_, '_> {
                     ),
                     None => (format!("always fails ({code})"), String::new()),
                 };
-                self.cx.error(
+                // AWS accepts the definition and fails the execution: a warning here, an
+                // error in the `workflow!` language (as `TASK_TOKEN_NOT_PASSED`).
+                self.cx.warning(
                     Code::JsonataTypeError,
                     pointer.clone(),
                     message![

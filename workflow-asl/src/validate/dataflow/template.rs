@@ -56,19 +56,32 @@ fn object_type(
         }
         let (name, t) = match key.strip_suffix(".$") {
             Some(name) => (name, computed_type(value, decoded, input)),
-            None => (
-                key.as_str(),
-                match value {
-                    // A nested object is a template too: its `.$` keys are evaluated.
-                    Value::Object(inner) => object_type(inner, decoded, input, depth + 1),
-                    other => DataType::of_value(other),
-                },
-            ),
+            None => (key.as_str(), nested_type(value, decoded, input, depth + 1)),
         };
         nodes += 1 + t.nodes_up_to(MAX_TYPE_NODES);
         fields.insert(name.to_owned(), (t, false));
     }
     DataType::Object(fields).bounded()
+}
+
+/// The type of a value under a plain key: a nested object is a template too, and so is every
+/// object inside an array (its `.$` keys are evaluated: the engine's `eval::Template`, as AWS
+/// evaluates EventBridge's `Entries: [{"Detail": {"bucket.$": …}}]`); anything else is
+/// literal.
+fn nested_type(value: &Value, decoded: &Decoded<'_>, input: Env<'_>, depth: usize) -> DataType {
+    if depth > MAX_DEPTH {
+        return DataType::Any;
+    }
+    match value {
+        Value::Object(inner) => object_type(inner, decoded, input, depth),
+        Value::Array(items) => DataType::array_of(
+            items
+                .iter()
+                .map(|item| nested_type(item, decoded, input, depth + 1)),
+        )
+        .bounded(),
+        other => DataType::of_value(other),
+    }
 }
 
 /// The type of a `.$` value: a path's selection, an intrinsic's return type, else unknown.
@@ -109,18 +122,42 @@ pub fn intrinsic_type(f: IntrinsicFunction) -> DataType {
 /// [`MAX_DEPTH`] is not walked).
 fn computed_strings(template: &Map<String, Value>) -> Vec<(Vec<String>, &str)> {
     let mut out = Vec::new();
-    let mut stack: Vec<(&Map<String, Value>, Vec<String>)> = vec![(template, Vec::new())];
-    while let Some((map, keys)) = stack.pop() {
+    // Objects and arrays still to walk, with the keys leading to them. Objects inside arrays
+    // are templates too (an index is a key of the JSON pointer: `Entries/0/Detail`).
+    let mut stack: Vec<(&Value, Vec<String>)> = Vec::new();
+    let mut objects: Vec<(&Map<String, Value>, Vec<String>)> = vec![(template, Vec::new())];
+    loop {
+        if let Some((map, keys)) = objects.pop() {
+            if keys.len() > MAX_DEPTH {
+                continue;
+            }
+            for (key, value) in map {
+                let mut at = keys.clone();
+                at.push(key.clone());
+                match (key.ends_with(".$"), value) {
+                    (true, Value::String(text)) => out.push((at, text.as_str())),
+                    (false, Value::Object(inner)) => objects.push((inner, at)),
+                    (false, Value::Array(_)) => stack.push((value, at)),
+                    _ => {}
+                }
+            }
+            continue;
+        }
+        let Some((value, keys)) = stack.pop() else {
+            break;
+        };
         if keys.len() > MAX_DEPTH {
             continue;
         }
-        for (key, value) in map {
-            let mut at = keys.clone();
-            at.push(key.clone());
-            match (key.ends_with(".$"), value) {
-                (true, Value::String(text)) => out.push((at, text.as_str())),
-                (false, Value::Object(inner)) => stack.push((inner, at)),
-                _ => {}
+        if let Value::Array(items) = value {
+            for (i, item) in items.iter().enumerate() {
+                let mut at = keys.clone();
+                at.push(i.to_string());
+                match item {
+                    Value::Object(inner) => objects.push((inner, at)),
+                    Value::Array(_) => stack.push((item, at)),
+                    _ => {}
+                }
             }
         }
     }
