@@ -1219,3 +1219,26 @@ fn a_jsonata_type_error_on_the_way_into_a_loop_is_found_though_the_loop_joins_it
         )],
     );
 }
+
+#[test]
+fn objects_inside_a_templates_arrays_are_templates() {
+    // A Pass state's Parameters build `{b: [{c: <bucket>}]}` (the `.$` key inside the array is
+    // evaluated, as the engine and AWS do), so `Use` reads `$.b[0].c`; `$.b[0].c.$` is no key,
+    // and a misspelt path inside the array is read, and found.
+    let found = errors(
+        r#"{"StartAt":"Make","States":{
+          "Make":{"Type":"Pass","Parameters":{"b":[{"c.$":"$.bucket"}],"d":[[{"e.$":"$.buckt"}]]},"Next":"Use"},
+          "Use":{"Type":"Pass","Parameters":{"ok.$":"$.b[0].c","bad.$":"$.b[0]['c.$']"},"End":true}}}"#,
+        DataType::Object(BTreeMap::from([(
+            "bucket".to_owned(),
+            (DataType::String, false),
+        )])),
+    );
+    assert_found(
+        &found,
+        &[
+            ("/States/Make/Parameters/d/0/0/e.$", "did you mean `bucket`?"),
+            ("/States/Use/Parameters/bad.$", "has no field `c.$`"),
+        ],
+    );
+}
