@@ -230,3 +230,87 @@ fn a_hostile_path_of_thousands_of_keys_costs_a_bounded_walk() {
         &response[..40.min(response.len())]
     );
 }
+
+/// The execution input `{ bucket: string, key: string }`.
+fn upload() -> DataType {
+    object(&[("bucket", DataType::String), ("key", DataType::String)])
+}
+
+fn request_of(definition: &str, state: &str, input: DataType) -> String {
+    types(definition, input)
+        .into_iter()
+        .find(|(name, _, _)| name == state)
+        .map(|(_, request, _)| request)
+        .expect("the task is found")
+}
+
+#[test]
+fn a_template_inside_arrays_is_typed_as_what_it_produces() {
+    // EventBridge's `Entries`: objects inside an array, their `.$` members evaluated.
+    let put_events = r#"{"StartAt": "Emit", "States": {
+      "Emit": {"Type": "Task", "Resource": "arn:aws:states:::events:putEvents",
+        "Parameters": {"Entries": [
+          {"Source": "s", "DetailType": "d", "Detail": {"bucket.$": "$$.Execution.Input.bucket"}},
+          {"Source": "s", "DetailType": "d", "Detail": {"bucket.$": "$.bucket"}}]},
+        "End": true}}}"#;
+    assert_eq!(
+        request_of(put_events, "Emit", upload()),
+        "{ Entries: [{ Detail: { bucket: string }, DetailType: string, Source: string }] }"
+    );
+    // Nested arrays and objects, every position.
+    let nested = r#"{"StartAt": "Index", "States": {
+      "Index": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {"FunctionName": "f", "Payload": {
+          "grid": [[{"key.$": "$.key"}]],
+          "tags": [{"pairs": [{"value.$": "$$.Execution.Input.bucket", "n": 1}]}],
+          "object": {"inner": {"key.$": "$.key"}}}},
+        "End": true}}}"#;
+    assert_eq!(
+        request_of(nested, "Index", upload()),
+        "{ grid: [[{ key: string }]], object: { inner: { key: string } }, tags: [{ pairs: [{ n: integer, value: string }] }] }"
+    );
+    // The same in JSONata's `Arguments`.
+    let jsonata = r#"{"QueryLanguage": "JSONata", "StartAt": "Index", "States": {
+      "Index": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        "Arguments": {"FunctionName": "f", "Payload": {
+          "grid": [[{"key": "{% $states.input.key %}"}]],
+          "tags": [{"pairs": [{"value": "{% $states.context.Execution.Input.bucket %}"}]}]}},
+        "End": true}}}"#;
+    assert_eq!(
+        request_of(jsonata, "Index", upload()),
+        "{ grid: [[{ key: string }]], tags: [{ pairs: [{ value: string }] }] }"
+    );
+}
+
+#[test]
+fn a_result_read_inside_an_array_of_a_later_template_is_read() {
+    let definition = r#"{"StartAt": "T", "States": {
+      "T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "ResultPath": "$.r", "Next": "Emit"},
+      "Emit": {"Type": "Task", "Resource": "arn:aws:states:::events:putEvents",
+        "Parameters": {"Entries": [{"Source": "s", "DetailType": "d", "Detail": {"id.$": "$.r.id"}}]},
+        "End": true}}}"#;
+    assert_eq!(response_of(definition, "T"), "{ id: any, … }");
+}
+
+#[test]
+fn the_input_schemas_types_reach_requests_through_the_context_object() {
+    let definition = r#"{"StartAt": "Send", "States": {
+      "Send": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {"FunctionName": "f", "Payload": {"bucket.$": "$$.Execution.Input.bucket", "id.$": "$$.Execution.Id"}},
+        "End": true}}}"#;
+    assert_eq!(
+        request_of(definition, "Send", upload()),
+        "{ bucket: string, id: any }"
+    );
+    // In a Distributed Map's iterations, child executions of their own, the execution input
+    // is not the parent's.
+    let distributed = r#"{"StartAt": "Each", "States": {
+      "Each": {"Type": "Map", "ItemsPath": "$.keys", "ItemProcessor": {
+          "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+          "StartAt": "Send", "States": {
+            "Send": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+              "Parameters": {"FunctionName": "f", "Payload": {"bucket.$": "$$.Execution.Input.bucket"}},
+              "End": true}}},
+        "End": true}}}"#;
+    assert_eq!(request_of(distributed, "Send", upload()), "{ bucket: any }");
+}

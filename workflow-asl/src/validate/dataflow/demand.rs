@@ -88,14 +88,14 @@ fn is_plain(path: &Path) -> bool {
     path.segments.iter().all(|s| matches!(s, Segment::Child(_)))
 }
 
-/// The paths a decoded payload template's `.$` values read (none when it is not an object).
+/// The paths a decoded payload template's `.$` values read from the input or a variable, at
+/// every depth, inside arrays too (the service evaluates the objects an array holds as
+/// templates: AWS documentation, `connect-eventbridge.html`, `Entries` of such objects).
 fn template_paths<T: JsonRoots>(template: &ParsedJson<T>) -> Vec<Path> {
-    let Some(object) = template.object() else {
-        return Vec::new();
-    };
-    template::paths(object, &|text| template.path(text))
-        .into_iter()
-        .map(|(_, p)| p)
+    template
+        .paths()
+        .iter()
+        .flat_map(|(_, value)| template::value_paths(value))
         .collect()
 }
 
