@@ -157,3 +157,45 @@ fn jsonata_arguments_inside_arrays_and_objects_decode_into_their_types() {
         ["uploads", "uploads", "a.csv", "12", "uploads"]
     );
 }
+
+workflow! {
+    /// A JSONata machine: the request is the `Arguments`' type, the response what `Output`
+    /// moves on and the Choice compares.
+    pub Approve {
+        query_language = jsonata;
+        input { id: string, amount: number }
+        "Decide": lambda::invoke {
+            FunctionName: "decide",
+            Payload: { id: input.id, amount: $.amount },
+        } output = { decision: "{% $states.result.Payload %}", id: $.id } -> "Approved?";
+        "Approved?": choice {
+            when $.decision.approved == true => "Done",
+            otherwise => "Rejected",
+        }
+        "Rejected": fail(error = "Rejected");
+        "Done": pass output = { by: $.decision.manager };
+    }
+}
+
+#[test]
+fn a_jsonata_task_has_the_types_of_its_arguments_and_of_what_later_states_read() {
+    let run = Engine::new()
+        .task(
+            Approve::DECIDE,
+            |request: ApproveDecideRequest| async move {
+                let (id, amount): (String, f64) = (request.id, request.amount);
+                Ok::<_, TaskFailure>(ApproveDecideResponse {
+                    // A `bool`: the Choice compares it with `true`.
+                    approved: amount < 100.0,
+                    manager: json!(format!("manager of {id}")),
+                })
+            },
+        )
+        .run_blocking::<Approve>(&ApproveInput {
+            id: "e-1".into(),
+            amount: 20.0,
+        })
+        .unwrap();
+    assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
+    assert_eq!(run.output, Some(json!({"by": "manager of e-1"})));
+}

@@ -314,3 +314,36 @@ fn the_input_schemas_types_reach_requests_through_the_context_object() {
         "End": true}}}"#;
     assert_eq!(request_of(distributed, "Send", upload()), "{ bucket: any }");
 }
+
+#[test]
+fn a_jsonata_tasks_response_is_what_its_output_assign_and_later_states_read() {
+    let found = types(
+        r#"{"QueryLanguage": "JSONata", "StartAt": "Charge", "States": {
+          "Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+            "Arguments": {"FunctionName": "charge", "Payload": {"amount": "{% $states.input.total %}"}},
+            "Output": {"charge": "{% $states.result.Payload %}", "total": "{% $states.input.total %}"},
+            "Assign": {"token": "{% $states.result.Payload.token %}"},
+            "Next": "Paid?"},
+          "Paid?": {"Type": "Choice", "Choices": [
+              {"Condition": "{% $states.input.charge.approved = true and $states.input.charge.score > 0.5 %}", "Next": "Receipt"}],
+            "Default": "Declined"},
+          "Declined": {"Type": "Fail", "Error": "Declined", "Cause": "{% $states.input.charge.reason %}"},
+          "Receipt": {"Type": "Pass", "Output": {"url": "{% $states.input.charge.receipt.url %}", "n": "{% $count($states.input.charge.lines) %}"}, "End": true}}}"#,
+        object(&[("total", DataType::Number)]),
+    );
+    assert_eq!(
+        found,
+        [(
+            "Charge".to_owned(),
+            "{ amount: number }".to_owned(),
+            "{ approved: bool, lines: any, reason: any, receipt: { url: any, … }, score: number, token: any, … }".to_owned()
+        )],
+        "the Payload moved to `charge` by Output is followed; compared fields take the literal's type"
+    );
+    // Without Output, the result is what the state hands on.
+    let plain = r#"{"QueryLanguage": "JSONata", "StartAt": "T", "States": {
+      "T": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish",
+        "Arguments": {"TopicArn": "t", "Message": "m"}, "Next": "Read"},
+      "Read": {"Type": "Pass", "Output": "{% $states.input.MessageId %}", "End": true}}}"#;
+    assert_eq!(response_of(plain, "T"), "{ MessageId: string, … }");
+}

@@ -6,8 +6,10 @@
 //! path selects nothing.
 //!
 //! A Parallel state without Parameters hands its input to its branches: the walk goes on in
-//! each. Where the result is used in a way this walk does not follow (the whole of it handed
-//! to a service or a Map iteration, a JSONata state, the end of a Parallel branch or a Map
+//! each. JSONata states are followed too ([`jsonata`]): what their expressions read of
+//! `$states.input` (of `$states.result` in the Task's own `Output` and `Assign`), and where an
+//! `Output` places the result. Where the result is used in a way this walk does not follow
+//! (the whole of it handed to a service or a Map iteration, the end of a Parallel branch or a Map
 //! iteration, a ResultPath written inside it), the result is taken as read whole: its type
 //! stays unknown ([`Need::Whole`]), which is never an error. Reaching the end of the workflow
 //! is not a read (the output is typed on its own), nor the end of a nested machine whose
@@ -15,6 +17,8 @@
 //!
 //! The walk is a breadth-first search with an explicit queue over (state, where the result
 //! sits in its input, which part of the result sits there), within a budget of visits.
+
+mod jsonata;
 
 use super::template;
 use super::types::DataType;
@@ -262,6 +266,17 @@ struct Walk<'s, 'c, 'm> {
 }
 
 impl<'m> Walk<'_, '_, 'm> {
+    /// Visits what is queued (until the result is read whole), and says what the walk found.
+    fn finish(mut self) -> Demand {
+        while let Some((at, name, place)) = self.queue.pop_front() {
+            self.visit(at, name, place);
+            if self.need == Some(Need::Whole) {
+                break;
+            }
+        }
+        self.demand()
+    }
+
     /// What the walk found.
     fn demand(self) -> Demand {
         Demand {
@@ -332,7 +347,7 @@ impl<'m> Walk<'_, '_, 'm> {
             return;
         };
         if super::is_jsonata(scope, state) {
-            self.read(&place.inner);
+            self.visit_jsonata(at, name, state, place);
             return;
         }
         // The effective input: the value at InputPath (`None`: `null`, an empty object).
@@ -586,7 +601,8 @@ pub(crate) fn result_need<'m>(
         seen: HashSet::new(),
     };
     if super::is_jsonata(scope, state) {
-        return Demand::whole();
+        walk.start_jsonata(scope.index, state);
+        return walk.finish();
     }
     // The Task's own reads of its result: ResultSelector (after which the rest of the
     // workflow sees what the selector built, not the result), and Assign.
@@ -635,11 +651,5 @@ pub(crate) fn result_need<'m>(
     if let Some(next) = state.transition().and_then(|t| t.next()) {
         walk.go(scope.index, next, placed);
     }
-    while let Some((at, name, place)) = walk.queue.pop_front() {
-        walk.visit(at, name, place);
-        if walk.need == Some(Need::Whole) {
-            break;
-        }
-    }
-    walk.demand()
+    walk.finish()
 }

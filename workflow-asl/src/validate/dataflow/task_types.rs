@@ -4,7 +4,8 @@
 //! relies on (the fields later states read from the result, see [`super::demand`], typed from
 //! the integration's model where it has one). For `lambda:invoke` both are the function's own:
 //! the `Payload` sent and the `Payload` returned (for `.waitForTaskToken`, what the callback
-//! sends).
+//! sends). JSONata Tasks alike: the request is what `Arguments` builds, the response what
+//! `Output` and `Assign` read of `$states.result` and, through `Output`, what later states read.
 
 mod request;
 
@@ -23,8 +24,9 @@ pub struct TaskTypes {
     pub pointer: Pointer,
     /// The state's name.
     pub name: String,
-    /// What it sends: its Parameters' type (its effective input without Parameters); for
-    /// `lambda:invoke`, the `Payload`. [`DataType::Any`] where unknown.
+    /// What it sends: its Parameters' type (its effective input without Parameters), or its
+    /// JSONata `Arguments`' type; for `lambda:invoke`, the `Payload`. [`DataType::Any`] where
+    /// unknown.
     pub request: DataType,
     /// What the states after it read of its result, every field required; for
     /// `lambda:invoke`, of the `Payload`. [`DataType::Any`] when the result is read whole,

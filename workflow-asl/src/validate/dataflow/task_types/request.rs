@@ -89,10 +89,9 @@ fn computed_type(value: &Value, decoded: &Decoded<'_>, env: Env<'_>) -> DataType
 }
 
 /// The context object as far as the states of `scope` see it: `Execution.Input` is the
-/// execution's input, of type `input`, but in a Distributed Map's iterations, which are child
-/// executions of their own whose input is their item (AWS documentation,
-/// `state-map-distributed.html`: each child workflow execution gets its own input); the rest
-/// is unknown.
+/// execution's input, of type `input`; the rest is unknown, and so is all of it in a
+/// Distributed Map's iterations, which run as child workflow executions of their own (AWS
+/// documentation, `state-map-distributed.html`).
 pub(super) fn context_type(scopes: &[Scope<'_>], scope: &Scope<'_>, input: &DataType) -> DataType {
     let mut at = Some(scope);
     // A scope's parents are fewer than the scopes: the walk up ends.
