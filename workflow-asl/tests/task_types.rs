@@ -129,7 +129,7 @@ fn catchers_loops_and_selectors() {
       "T": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:getItem",
         "Parameters": {"TableName": "t", "Key": {"pk": {"S": "1"}}},
         "ResultSelector": {"item.$": "$.Item"}, "Next": "Read"},
-      "Read": {"Type": "Pass", "Parameters": {"x.$": "$.item.sku.S"}, "End": true}}}"#;
+      "Read": {"Type": "Pass", "Parameters": {"x.$": "$.item"}, "End": true}}}"#;
     // `Item`, read whole, has the model's type: attribute name → attribute value, typed two
     // levels into the values it nests (`L`, `M`).
     let attribute = |inner: &str| {
@@ -144,6 +144,12 @@ fn catchers_loops_and_selectors() {
             "{{ Item: {{ [key]: {} }}, … }}",
             attribute(&attribute("any"))
         )
+    );
+    // What later states read of what the selector moved is read of the result.
+    let read_into = selected.replace(r#""x.$": "$.item""#, r#""x.$": "$.item.sku.S""#);
+    assert_eq!(
+        response_of(&read_into, "T"),
+        "{ Item: { sku: { S: string, … }, … }, … }"
     );
     // A field read whole has the integration model's type.
     let modelled = r#"{"StartAt": "T", "States": {
@@ -346,4 +352,72 @@ fn a_jsonata_tasks_response_is_what_its_output_assign_and_later_states_read() {
         "Arguments": {"TopicArn": "t", "Message": "m"}, "Next": "Read"},
       "Read": {"Type": "Pass", "Output": "{% $states.input.MessageId %}", "End": true}}}"#;
     assert_eq!(response_of(plain, "T"), "{ MessageId: string, … }");
+}
+
+#[test]
+fn comparisons_type_fields_through_result_selector_output_path_and_a_parallels_result() {
+    // ResultSelector moves `approved` to `ok`, which the Choice compares with `true`; `id`,
+    // moved and never read after, is still required (the selector fails without it).
+    let selected = r#"{"StartAt": "T", "States": {
+      "T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {"FunctionName": "f", "Payload.$": "$"},
+        "ResultSelector": {"ok.$": "$.Payload.approved", "id.$": "$.Payload.id", "n.$": "States.ArrayLength($.Payload.lines)"},
+        "ResultPath": "$.r", "Next": "Ok?"},
+      "Ok?": {"Type": "Choice", "Choices": [{"Variable": "$.r.ok", "BooleanEquals": true, "Next": "Done"}], "Default": "Done"},
+      "Done": {"Type": "Succeed"}}}"#;
+    assert_eq!(
+        response_of(selected, "T"),
+        "{ approved: bool, id: any, lines: any, … }"
+    );
+    // OutputPath keeps the Payload only.
+    let output_path = r#"{"StartAt": "T", "States": {
+      "T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {"FunctionName": "f", "Payload.$": "$"},
+        "ResultPath": "$.r", "OutputPath": "$.r.Payload", "Next": "Ok?"},
+      "Ok?": {"Type": "Choice", "Choices": [{"Variable": "$.count", "NumericGreaterThan": 3, "Next": "Done"}], "Default": "Done"},
+      "Done": {"Type": "Succeed"}}}"#;
+    assert_eq!(response_of(output_path, "T"), "{ count: number, … }");
+    // A Parallel's result: element `i` is what branch `i` ends with.
+    let parallel = r#"{"StartAt": "Both", "States": {
+      "Both": {"Type": "Parallel", "ResultPath": "$.results", "Next": "Ok?", "Branches": [
+        {"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+          "Parameters": {"FunctionName": "a", "Payload.$": "$"}, "End": true}}},
+        {"StartAt": "B", "States": {"B": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+          "Parameters": {"FunctionName": "b", "Payload.$": "$"}, "OutputPath": "$.Payload", "End": true}}}]},
+      "Ok?": {"Type": "Choice", "Choices": [{"And": [
+          {"Variable": "$.results[0].Payload.approved", "BooleanEquals": true},
+          {"Variable": "$.results[1].state", "StringEquals": "DONE"}], "Next": "Done"}], "Default": "Done"},
+      "Done": {"Type": "Succeed"}}}"#;
+    assert_eq!(response_of(parallel, "A"), "{ approved: bool, … }");
+    assert_eq!(response_of(parallel, "B"), "{ state: string, … }");
+}
+
+#[test]
+fn a_field_compared_with_two_types_stays_unknown() {
+    let definition = |other: &str| {
+        format!(
+            r#"{{"StartAt": "T", "States": {{
+              "T": {{"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "ResultPath": "$.r", "Next": "A?"}},
+              "A?": {{"Type": "Choice", "Choices": [{{"Variable": "$.r.flag", "BooleanEquals": true, "Next": "B?"}}], "Default": "B?"}},
+              "B?": {{"Type": "Choice", "Choices": [{{"Variable": "$.r.flag", {other}, "Next": "Done"}}], "Default": "Done"}},
+              "Done": {{"Type": "Succeed"}}}}}}"#
+        )
+    };
+    assert_eq!(
+        response_of(&definition(r#""BooleanEquals": false"#), "T"),
+        "{ flag: bool, … }"
+    );
+    assert_eq!(
+        response_of(&definition(r#""StringEquals": "true""#), "T"),
+        "{ flag: any, … }"
+    );
+    // JSONata: a number, a string, and a field compared with both.
+    let jsonata = r#"{"QueryLanguage": "JSONata", "StartAt": "T", "States": {
+      "T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "Next": "A?"},
+      "A?": {"Type": "Choice", "Choices": [{"Condition": "{% $states.input.n >= 2 and $states.input.kind = 'big' and ($states.input.both = 1 or $states.input.both = 'one') %}", "Next": "Done"}], "Default": "Done"},
+      "Done": {"Type": "Succeed"}}}"#;
+    assert_eq!(
+        response_of(jsonata, "T"),
+        "{ both: any, kind: string, n: number, … }"
+    );
 }

@@ -9,7 +9,7 @@
 
 use super::super::states_paths::{Root, plain_path, root_and_segments};
 use super::super::types::DataType;
-use super::{Place, Walk, end_is_read};
+use super::{Place, Walk};
 use crate::Pointer;
 use crate::model::{ExitField, JsonRoots, ParsedJson, State};
 use crate::path::Segment;
@@ -249,7 +249,7 @@ impl<'m> Walk<'_, '_, 'm> {
                 self.go(at, exit.target, o);
             }
         }
-        if state.is_terminal() && end_is_read(scopes, scope) {
+        if state.is_terminal() {
             let out = match state.output() {
                 Some(output) => moved(
                     &moves(output, &Pointer::root().key("Output"), &Root::Input),
@@ -259,7 +259,7 @@ impl<'m> Walk<'_, '_, 'm> {
                 None => Vec::new(),
             };
             for o in out {
-                self.read(&o.inner);
+                self.ended(scope, state, &o);
             }
         }
     }
@@ -311,10 +311,8 @@ impl<'m> Walk<'_, '_, 'm> {
                 shadow: Vec::new(),
             }],
         };
-        if task.is_terminal() && end_is_read(self.scopes, scope) {
-            for p in &places {
-                self.read(&p.inner);
-            }
+        for p in &places {
+            self.ended(scope, task, p);
         }
         if let Some(next) = task.transition().and_then(|t| t.next()) {
             for p in places {
