@@ -254,3 +254,39 @@ fn answers_are_typed_by_the_comparisons_after_a_selector_an_output_path_and_a_pa
         .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
 }
+
+workflow! {
+    /// A person reviews the order (an activity), then a Lambda function charges it.
+    pub Reviewed {
+        input { order_id: string }
+        "Review": task "arn:aws:states:us-east-1:123456789012:activity:review"
+            result_path = $.review -> "Approved?";
+        "Approved?": choice {
+            when $.review.approved == true => "Done",
+            otherwise => "Rejected",
+        }
+        "Rejected": fail(error = "Rejected");
+        "Done": succeed;
+    }
+}
+
+#[test]
+fn an_activity_is_worked_in_process_with_the_types_of_its_task() {
+    use workflow_runtime::task_kind::Activity;
+    let review: workflow_runtime::TaskRef<_, _, Activity> = Reviewed::REVIEW;
+    let running = Engine::new()
+        .activity(review.resource)
+        .start::<Reviewed>(&ReviewedInput {
+            order_id: "o-1".into(),
+        })
+        .unwrap();
+    let worked = running
+        .work_activity(review, "worker-1", |request: ReviewedReviewRequest| {
+            assert_eq!(request.order_id, "o-1");
+            Ok(ReviewedReviewResponse { approved: true })
+        })
+        .unwrap();
+    assert!(worked);
+    let done = running.wait().unwrap();
+    assert_eq!(done.status, ExecutionStatus::Succeeded, "{:?}", done.cause);
+}
