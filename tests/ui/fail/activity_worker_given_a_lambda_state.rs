@@ -22,5 +22,5 @@ fn main() {
         .activity(Orders::REVIEW.resource)
         .start_any(&Orders::definition(), json!({"order_id": "o-1"}))
         .unwrap();
-    let _ = running.work_activity(Orders::CHARGE, "worker-1", |request| Ok(request));
+    let _ = running.work_activity(Orders::CHARGE, "worker-1", |_request| Ok(json!({})));
 }
