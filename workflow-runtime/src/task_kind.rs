@@ -8,7 +8,7 @@
 //!
 //! ```compile_fail
 //! use workflow_runtime::TaskRef;
-//! use workflow_runtime::task_kind::{Callback, Lambda};
+//! use workflow_runtime::task_kind::Lambda;
 //! fn answers<K: workflow_runtime::task_kind::CallbackTask>(_: TaskRef<(), (), K>) {}
 //! const CHARGE: TaskRef<(), (), Lambda> = TaskRef::new("Charge", "arn:aws:states:::lambda:invoke");
 //! answers(CHARGE); // a Lambda Task is not answered with a task token
