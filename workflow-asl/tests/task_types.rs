@@ -421,3 +421,35 @@ fn a_field_compared_with_two_types_stays_unknown() {
         "{ both: any, kind: string, n: number, … }"
     );
 }
+
+#[test]
+fn a_result_stored_in_a_variable_is_read_where_later_states_read_the_variable() {
+    let jsonpath = |between: &str| {
+        format!(
+            r#"{{"StartAt": "T", "States": {{
+              "T": {{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                "Parameters": {{"FunctionName": "f", "Payload.$": "$"}},
+                "Assign": {{"decision.$": "$.Payload"}}, "ResultPath": null, "Next": "Between"}},
+              "Between": {{"Type": "Pass", {between} "Next": "Ok?"}},
+              "Ok?": {{"Type": "Choice", "Choices": [{{"Variable": "$decision.approved", "BooleanEquals": true, "Next": "Done"}}], "Default": "Done"}},
+              "Done": {{"Type": "Succeed"}}}}}}"#
+        )
+    };
+    assert_eq!(response_of(&jsonpath(""), "T"), "{ approved: bool, … }");
+    assert_eq!(
+        response_of(&jsonpath(r#""Assign": {"decision": 1},"#), "T"),
+        "any",
+        "set again on the way: the Choice reads another value; the Payload is still required"
+    );
+    let jsonata = r#"{"QueryLanguage": "JSONata", "StartAt": "T", "States": {
+      "T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        "Arguments": {"FunctionName": "f", "Payload": "{% $states.input %}"},
+        "Assign": {"decision": "{% $states.result.Payload %}"}, "Output": "{% $states.input %}", "Next": "Each"},
+      "Each": {"Type": "Parallel", "Branches": [{"StartAt": "Ok?", "States": {
+        "Ok?": {"Type": "Choice", "Choices": [{"Condition": "{% $decision.approved = true and $decision.by = 'ada' %}", "Next": "Done"}], "Default": "Done"},
+        "Done": {"Type": "Succeed"}}}], "End": true}}}"#;
+    assert_eq!(
+        response_of(jsonata, "T"),
+        "{ approved: bool, by: string, … }"
+    );
+}

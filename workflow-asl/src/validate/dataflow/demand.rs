@@ -8,7 +8,9 @@
 //! A Parallel state without Parameters hands its input to its branches: the walk goes on in
 //! each. JSONata states are followed too ([`jsonata`]): what their expressions read of
 //! `$states.input` (of `$states.result` in the Task's own `Output` and `Assign`), and where an
-//! `Output` places the result. Where the result is used in a way this walk does not follow
+//! `Output` places the result. The end of a JSONPath Parallel's branch is followed past the
+//! Parallel ([`result`]), and what the Task's `Assign` stores whole in a variable to the states
+//! that read the variable ([`variables`]). Where the result is used in a way this walk does not follow
 //! (the whole of it handed to a service or a Map iteration, the end of a Parallel branch or a Map
 //! iteration, a ResultPath written inside it), the result is taken as read whole: its type
 //! stays unknown ([`Need::Whole`]), which is never an error. Reaching the end of the workflow
@@ -20,6 +22,7 @@
 
 mod jsonata;
 mod result;
+mod variables;
 
 use super::template;
 use super::types::DataType;
@@ -86,11 +89,13 @@ impl Need {
 /// for a path that does not start at `$`. A path is cut at a step of another kind (a negative
 /// index, a wildcard, a filter).
 fn keys(path: &Path) -> Option<Vec<String>> {
-    if path.root != Root::Input {
-        return None;
-    }
+    (path.root == Root::Input).then(|| segment_keys(&path.segments))
+}
+
+/// The keys of `segments` ([`keys`] after the root).
+fn segment_keys(segments: &[Segment]) -> Vec<String> {
     let mut out = Vec::new();
-    for segment in &path.segments {
+    for segment in segments {
         match segment {
             Segment::Child(name) => out.push(name.clone()),
             Segment::Index(i) => match usize::try_from(*i) {
@@ -100,7 +105,7 @@ fn keys(path: &Path) -> Option<Vec<String>> {
             _ => break,
         }
     }
-    Some(out)
+    out
 }
 
 /// The key that stands for the array index `i` in [`keys`]: no path of object keys spells it
@@ -661,7 +666,9 @@ pub(crate) fn result_need<'m>(
         ends: Vec::new(),
         required: Vec::new(),
     };
-    if super::is_jsonata(scope, state) {
+    let jsonata = super::is_jsonata(scope, state);
+    walk.follow_variables(scope.index, state, jsonata);
+    if jsonata {
         walk.start_jsonata(scope.index, state);
         return walk.finish();
     }

@@ -24,15 +24,15 @@ const MAX_DEPTH: usize = 32;
 
 /// A plain path an `Output` places whole: the object keys it is written at (`to`), the keys it
 /// reads from its root (`from`), and the expression's pointer in the state.
-struct Move {
+pub(super) struct Move {
     at: Pointer,
-    to: Vec<String>,
-    from: Vec<String>,
+    pub(super) to: Vec<String>,
+    pub(super) from: Vec<String>,
 }
 
 /// Every member of `value` (found at `at` in the state) that is exactly a plain path from
 /// `root` made of keys, at a place reached by object keys only: what it moves whole.
-fn moves<T: JsonRoots>(value: &ParsedJson<T>, at: &Pointer, root: &Root) -> Vec<Move> {
+pub(super) fn moves<T: JsonRoots>(value: &ParsedJson<T>, at: &Pointer, root: &Root) -> Vec<Move> {
     let mut out = Vec::new();
     let mut stack: Vec<(Pointer, Vec<String>, &Value)> = value
         .json()
@@ -90,7 +90,10 @@ fn child_keys(segments: &[Segment]) -> Option<Vec<String>> {
 /// a key, with the type a comparison with a literal needs there (`$states.input.ok = true`: a
 /// boolean). `$states` read whole reads every root whole; an expression that does not parse
 /// is taken as reading its roots whole.
-fn reads(expression: &JsonataString, root: &Root) -> Vec<(Vec<String>, Option<DataType>)> {
+pub(super) fn reads(
+    expression: &JsonataString,
+    root: &Root,
+) -> Vec<(Vec<String>, Option<DataType>)> {
     let Ok(parsed) = expression.expression() else {
         return vec![(Vec::new(), None)];
     };
@@ -203,6 +206,24 @@ impl<'m> Walk<'_, '_, 'm> {
         if let (State::Parallel(_), Some(found)) = (state, &arguments) {
             moved_at.extend(found.iter().map(|m| m.at.clone()));
         }
+        // A value that returns nothing fails the state (`States.QueryEvaluationError`, as the
+        // engine has it): what is moved must be there.
+        // (A Catcher's Output runs only when the state fails: nothing it moves is required.)
+        let required: Vec<Vec<String>> = moving
+            .iter()
+            .filter(|(field, _)| !matches!(field, ExitField::Catcher(_)))
+            .flat_map(|(_, found)| found)
+            .chain(
+                arguments
+                    .iter()
+                    .flatten()
+                    .filter(|_| matches!(state, State::Parallel(_))),
+            )
+            .map(|m| m.from.clone())
+            .collect();
+        for from in required {
+            self.require(&from, &place);
+        }
         for (pointer, expression) in jsonata_expressions(state, &Pointer::root()) {
             if moved_at.contains(&pointer) {
                 continue;
@@ -275,7 +296,16 @@ impl<'m> Walk<'_, '_, 'm> {
         let found = output
             .map(|o| moves(o, &Pointer::root().key("Output"), &Root::Result))
             .unwrap_or_default();
-        let moved_at: HashSet<&Pointer> = found.iter().map(|m| &m.at).collect();
+        // What Assign stores whole in a variable is read where the variable is.
+        let stored = task
+            .assign()
+            .map(|a| moves(a, &Pointer::root().key("Assign"), &Root::Result))
+            .unwrap_or_default();
+        let moved_at: HashSet<&Pointer> = found.iter().chain(&stored).map(|m| &m.at).collect();
+        // A value that returns nothing fails the state: what is moved must be there.
+        for m in found.iter().chain(&stored) {
+            self.require(&m.from, &Place::default());
+        }
         let read_in =
             |value_at: Pointer, expressions: &[(Pointer, JsonataString)], walk: &mut Self| {
                 for (pointer, expression) in expressions {

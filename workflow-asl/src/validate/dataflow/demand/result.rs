@@ -17,13 +17,13 @@ const MAX_DEPTH: usize = 32;
 
 /// A `.$` member whose value is a plain path of keys (array indices included), at a place of
 /// the template reached by object keys: it moves the value at `from` whole to `to`.
-struct Move {
-    to: Vec<String>,
-    from: Vec<String>,
+pub(super) struct Move {
+    pub(super) to: Vec<String>,
+    pub(super) from: Vec<String>,
 }
 
 /// The members of `template` that move a value whole ([`Move`]).
-fn moves<T: JsonRoots>(template: &ParsedJson<T>) -> Vec<Move> {
+pub(super) fn moves<T: JsonRoots>(template: &ParsedJson<T>) -> Vec<Move> {
     let mut out = Vec::new();
     let mut stack: Vec<(Vec<String>, Option<&str>, &Value)> = template
         .json()
@@ -78,11 +78,17 @@ impl<'m> Walk<'_, '_, 'm> {
         let Some(scope) = scopes.get(at) else {
             return;
         };
-        // Assign reads the result before ResultSelector.
+        // Assign reads the result before ResultSelector; what it stores whole in a variable is
+        // read where the variable is (`follow_variables`).
         if let Some(assign) = state.assign() {
+            let stored = moves(assign);
             for text in template_paths(assign) {
-                if let Some(abs) = keys(&text) {
-                    self.read_input(&abs, &result);
+                match keys(&text) {
+                    Some(abs) if stored.iter().any(|m| m.from == abs) => {
+                        self.require(&abs, &result);
+                    }
+                    Some(abs) => self.read_input(&abs, &result),
+                    None => {}
                 }
             }
         }
@@ -179,15 +185,17 @@ impl<'m> Walk<'_, '_, 'm> {
         }
     }
 
-    /// Records that the value at the keys `abs` of a state's input must be there: read whole
-    /// unless a later read says what is read of it.
-    fn require(&mut self, abs: &[String], place: &Place) {
-        if let Some(rest) = abs.strip_prefix(place.loc.as_slice()) {
+    /// Records that the value at the keys `abs` of a state's input, which the state moves
+    /// whole, must be there: when it is a part of the result, that part is read whole unless
+    /// the walk finds what is read of it where it goes. (A value that holds the result needs
+    /// nothing of it.)
+    pub(super) fn require(&mut self, abs: &[String], place: &Place) {
+        if let Some(rest) = abs.strip_prefix(place.loc.as_slice())
+            && !place.shadow.iter().any(|s| rest.starts_with(s))
+        {
             let mut path = place.inner.clone();
             path.extend(rest.iter().cloned());
             self.required.push(path);
-        } else if place.loc.starts_with(abs) {
-            self.read(&place.inner);
         }
     }
 }
