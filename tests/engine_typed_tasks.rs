@@ -210,3 +210,83 @@ fn a_callback_is_answered_with_the_types_of_its_task() {
         Some("Manager.Away")
     );
 }
+
+workflow! {
+    /// Two checks at once; the Choice compares what each answered, through a ResultSelector,
+    /// an OutputPath and the Parallel's result.
+    pub Checks {
+        input { id: string }
+        "Both": parallel {
+            branch {
+                "Fraud": lambda::invoke { FunctionName: "fraud", Payload: { id: $.id } }
+                    result_selector { clean: $.Payload.clean, score: $.Payload.score };
+            }
+            branch {
+                "Stock": lambda::invoke { FunctionName: "stock", Payload: { id: $.id } }
+                    output_path = $.Payload;
+            }
+        } result_path = $.checks -> "Ok?";
+        "Ok?": choice {
+            when $.checks[0].clean == true && $.checks[0].score < 0.5 && $.checks[1].state == "IN_STOCK" => "Done",
+            otherwise => "Refused",
+        }
+        "Refused": fail(error = "Refused");
+        "Done": succeed;
+    }
+}
+
+#[test]
+fn answers_are_typed_by_the_comparisons_after_a_selector_an_output_path_and_a_parallel() {
+    let run = Engine::new()
+        .task(Checks::FRAUD, |_: ChecksFraudRequest| async move {
+            // `clean` is a `bool` and `score` an `f64`: a `"true"` would not compile.
+            Ok::<_, TaskFailure>(ChecksFraudResponse {
+                clean: true,
+                score: 0.1,
+            })
+        })
+        .task(Checks::STOCK, |_: ChecksStockRequest| async move {
+            Ok::<_, TaskFailure>(ChecksStockResponse {
+                state: "IN_STOCK".to_owned(),
+            })
+        })
+        .run_blocking::<Checks>(&ChecksInput { id: "o-1".into() })
+        .unwrap();
+    assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
+}
+
+workflow! {
+    /// A person reviews the order (an activity), then a Lambda function charges it.
+    pub Reviewed {
+        input { order_id: string }
+        "Review": task "arn:aws:states:us-east-1:123456789012:activity:review"
+            result_path = $.review -> "Approved?";
+        "Approved?": choice {
+            when $.review.approved == true => "Done",
+            otherwise => "Rejected",
+        }
+        "Rejected": fail(error = "Rejected");
+        "Done": succeed;
+    }
+}
+
+#[test]
+fn an_activity_is_worked_in_process_with_the_types_of_its_task() {
+    use workflow_runtime::task_kind::Activity;
+    let review: workflow_runtime::TaskRef<_, _, Activity> = Reviewed::REVIEW;
+    let running = Engine::new()
+        .activity(review.resource)
+        .start::<Reviewed>(&ReviewedInput {
+            order_id: "o-1".into(),
+        })
+        .unwrap();
+    let worked = running
+        .work_activity(review, "worker-1", |request: ReviewedReviewRequest| {
+            assert_eq!(request.order_id, "o-1");
+            Ok(ReviewedReviewResponse { approved: true })
+        })
+        .unwrap();
+    assert!(worked);
+    let done = running.wait().unwrap();
+    assert_eq!(done.status, ExecutionStatus::Succeeded, "{:?}", done.cause);
+}

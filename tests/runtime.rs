@@ -25,6 +25,7 @@ mod engine_services;
 mod engine_test_state;
 mod engine_test_state_recorded;
 mod engine_typed_handlers;
+mod engine_typed_requests;
 mod engine_typed_tasks;
 // The macro's expansions (its compile-fail cases are trybuild's, `ui.rs`).
 mod expansion;

@@ -129,7 +129,7 @@ fn catchers_loops_and_selectors() {
       "T": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:getItem",
         "Parameters": {"TableName": "t", "Key": {"pk": {"S": "1"}}},
         "ResultSelector": {"item.$": "$.Item"}, "Next": "Read"},
-      "Read": {"Type": "Pass", "Parameters": {"x.$": "$.item.sku.S"}, "End": true}}}"#;
+      "Read": {"Type": "Pass", "Parameters": {"x.$": "$.item"}, "End": true}}}"#;
     // `Item`, read whole, has the model's type: attribute name → attribute value, typed two
     // levels into the values it nests (`L`, `M`).
     let attribute = |inner: &str| {
@@ -144,6 +144,12 @@ fn catchers_loops_and_selectors() {
             "{{ Item: {{ [key]: {} }}, … }}",
             attribute(&attribute("any"))
         )
+    );
+    // What later states read of what the selector moved is read of the result.
+    let read_into = selected.replace(r#""x.$": "$.item""#, r#""x.$": "$.item.sku.S""#);
+    assert_eq!(
+        response_of(&read_into, "T"),
+        "{ Item: { sku: { S: string, … }, … }, … }"
     );
     // A field read whole has the integration model's type.
     let modelled = r#"{"StartAt": "T", "States": {
@@ -228,5 +234,222 @@ fn a_hostile_path_of_thousands_of_keys_costs_a_bounded_walk() {
         response.starts_with("{ a: { a: "),
         "{}",
         &response[..40.min(response.len())]
+    );
+}
+
+/// The execution input `{ bucket: string, key: string }`.
+fn upload() -> DataType {
+    object(&[("bucket", DataType::String), ("key", DataType::String)])
+}
+
+fn request_of(definition: &str, state: &str, input: DataType) -> String {
+    types(definition, input)
+        .into_iter()
+        .find(|(name, _, _)| name == state)
+        .map(|(_, request, _)| request)
+        .expect("the task is found")
+}
+
+#[test]
+fn a_template_inside_arrays_is_typed_as_what_it_produces() {
+    // EventBridge's `Entries`: objects inside an array, their `.$` members evaluated.
+    let put_events = r#"{"StartAt": "Emit", "States": {
+      "Emit": {"Type": "Task", "Resource": "arn:aws:states:::events:putEvents",
+        "Parameters": {"Entries": [
+          {"Source": "s", "DetailType": "d", "Detail": {"bucket.$": "$$.Execution.Input.bucket"}},
+          {"Source": "s", "DetailType": "d", "Detail": {"bucket.$": "$.bucket"}}]},
+        "End": true}}}"#;
+    assert_eq!(
+        request_of(put_events, "Emit", upload()),
+        "{ Entries: [{ Detail: { bucket: string }, DetailType: string, Source: string }] }"
+    );
+    // Nested arrays and objects, every position.
+    let nested = r#"{"StartAt": "Index", "States": {
+      "Index": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {"FunctionName": "f", "Payload": {
+          "grid": [[{"key.$": "$.key"}]],
+          "tags": [{"pairs": [{"value.$": "$$.Execution.Input.bucket", "n": 1}]}],
+          "object": {"inner": {"key.$": "$.key"}}}},
+        "End": true}}}"#;
+    assert_eq!(
+        request_of(nested, "Index", upload()),
+        "{ grid: [[{ key: string }]], object: { inner: { key: string } }, tags: [{ pairs: [{ n: integer, value: string }] }] }"
+    );
+    // The same in JSONata's `Arguments`.
+    let jsonata = r#"{"QueryLanguage": "JSONata", "StartAt": "Index", "States": {
+      "Index": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        "Arguments": {"FunctionName": "f", "Payload": {
+          "grid": [[{"key": "{% $states.input.key %}"}]],
+          "tags": [{"pairs": [{"value": "{% $states.context.Execution.Input.bucket %}"}]}]}},
+        "End": true}}}"#;
+    assert_eq!(
+        request_of(jsonata, "Index", upload()),
+        "{ grid: [[{ key: string }]], tags: [{ pairs: [{ value: string }] }] }"
+    );
+}
+
+#[test]
+fn a_result_read_inside_an_array_of_a_later_template_is_read() {
+    let definition = r#"{"StartAt": "T", "States": {
+      "T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "ResultPath": "$.r", "Next": "Emit"},
+      "Emit": {"Type": "Task", "Resource": "arn:aws:states:::events:putEvents",
+        "Parameters": {"Entries": [{"Source": "s", "DetailType": "d", "Detail": {"id.$": "$.r.id"}}]},
+        "End": true}}}"#;
+    assert_eq!(response_of(definition, "T"), "{ id: any, … }");
+}
+
+#[test]
+fn the_input_schemas_types_reach_requests_through_the_context_object() {
+    let definition = r#"{"StartAt": "Send", "States": {
+      "Send": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {"FunctionName": "f", "Payload": {"bucket.$": "$$.Execution.Input.bucket", "id.$": "$$.Execution.Id"}},
+        "End": true}}}"#;
+    assert_eq!(
+        request_of(definition, "Send", upload()),
+        "{ bucket: string, id: any }"
+    );
+    // In a Distributed Map's iterations, child executions of their own, the execution input
+    // is not the parent's.
+    let distributed = r#"{"StartAt": "Each", "States": {
+      "Each": {"Type": "Map", "ItemsPath": "$.keys", "ItemProcessor": {
+          "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+          "StartAt": "Send", "States": {
+            "Send": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+              "Parameters": {"FunctionName": "f", "Payload": {"bucket.$": "$$.Execution.Input.bucket"}},
+              "End": true}}},
+        "End": true}}}"#;
+    assert_eq!(request_of(distributed, "Send", upload()), "{ bucket: any }");
+}
+
+#[test]
+fn a_jsonata_tasks_response_is_what_its_output_assign_and_later_states_read() {
+    let found = types(
+        r#"{"QueryLanguage": "JSONata", "StartAt": "Charge", "States": {
+          "Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+            "Arguments": {"FunctionName": "charge", "Payload": {"amount": "{% $states.input.total %}"}},
+            "Output": {"charge": "{% $states.result.Payload %}", "total": "{% $states.input.total %}"},
+            "Assign": {"token": "{% $states.result.Payload.token %}"},
+            "Next": "Paid?"},
+          "Paid?": {"Type": "Choice", "Choices": [
+              {"Condition": "{% $states.input.charge.approved = true and $states.input.charge.score > 0.5 %}", "Next": "Receipt"}],
+            "Default": "Declined"},
+          "Declined": {"Type": "Fail", "Error": "Declined", "Cause": "{% $states.input.charge.reason %}"},
+          "Receipt": {"Type": "Pass", "Output": {"url": "{% $states.input.charge.receipt.url %}", "n": "{% $count($states.input.charge.lines) %}"}, "End": true}}}"#,
+        object(&[("total", DataType::Number)]),
+    );
+    assert_eq!(
+        found,
+        [(
+            "Charge".to_owned(),
+            "{ amount: number }".to_owned(),
+            "{ approved: bool, lines: any, reason: any, receipt: { url: any, … }, score: number, token: any, … }".to_owned()
+        )],
+        "the Payload moved to `charge` by Output is followed; compared fields take the literal's type"
+    );
+    // Without Output, the result is what the state hands on.
+    let plain = r#"{"QueryLanguage": "JSONata", "StartAt": "T", "States": {
+      "T": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish",
+        "Arguments": {"TopicArn": "t", "Message": "m"}, "Next": "Read"},
+      "Read": {"Type": "Pass", "Output": "{% $states.input.MessageId %}", "End": true}}}"#;
+    assert_eq!(response_of(plain, "T"), "{ MessageId: string, … }");
+}
+
+#[test]
+fn comparisons_type_fields_through_result_selector_output_path_and_a_parallels_result() {
+    // ResultSelector moves `approved` to `ok`, which the Choice compares with `true`; `id`,
+    // moved and never read after, is still required (the selector fails without it).
+    let selected = r#"{"StartAt": "T", "States": {
+      "T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {"FunctionName": "f", "Payload.$": "$"},
+        "ResultSelector": {"ok.$": "$.Payload.approved", "id.$": "$.Payload.id", "n.$": "States.ArrayLength($.Payload.lines)"},
+        "ResultPath": "$.r", "Next": "Ok?"},
+      "Ok?": {"Type": "Choice", "Choices": [{"Variable": "$.r.ok", "BooleanEquals": true, "Next": "Done"}], "Default": "Done"},
+      "Done": {"Type": "Succeed"}}}"#;
+    assert_eq!(
+        response_of(selected, "T"),
+        "{ approved: bool, id: any, lines: any, … }"
+    );
+    // OutputPath keeps the Payload only.
+    let output_path = r#"{"StartAt": "T", "States": {
+      "T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {"FunctionName": "f", "Payload.$": "$"},
+        "ResultPath": "$.r", "OutputPath": "$.r.Payload", "Next": "Ok?"},
+      "Ok?": {"Type": "Choice", "Choices": [{"Variable": "$.count", "NumericGreaterThan": 3, "Next": "Done"}], "Default": "Done"},
+      "Done": {"Type": "Succeed"}}}"#;
+    assert_eq!(response_of(output_path, "T"), "{ count: number, … }");
+    // A Parallel's result: element `i` is what branch `i` ends with.
+    let parallel = r#"{"StartAt": "Both", "States": {
+      "Both": {"Type": "Parallel", "ResultPath": "$.results", "Next": "Ok?", "Branches": [
+        {"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+          "Parameters": {"FunctionName": "a", "Payload.$": "$"}, "End": true}}},
+        {"StartAt": "B", "States": {"B": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+          "Parameters": {"FunctionName": "b", "Payload.$": "$"}, "OutputPath": "$.Payload", "End": true}}}]},
+      "Ok?": {"Type": "Choice", "Choices": [{"And": [
+          {"Variable": "$.results[0].Payload.approved", "BooleanEquals": true},
+          {"Variable": "$.results[1].state", "StringEquals": "DONE"}], "Next": "Done"}], "Default": "Done"},
+      "Done": {"Type": "Succeed"}}}"#;
+    assert_eq!(response_of(parallel, "A"), "{ approved: bool, … }");
+    assert_eq!(response_of(parallel, "B"), "{ state: string, … }");
+}
+
+#[test]
+fn a_field_compared_with_two_types_stays_unknown() {
+    let definition = |other: &str| {
+        format!(
+            r#"{{"StartAt": "T", "States": {{
+              "T": {{"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "ResultPath": "$.r", "Next": "A?"}},
+              "A?": {{"Type": "Choice", "Choices": [{{"Variable": "$.r.flag", "BooleanEquals": true, "Next": "B?"}}], "Default": "B?"}},
+              "B?": {{"Type": "Choice", "Choices": [{{"Variable": "$.r.flag", {other}, "Next": "Done"}}], "Default": "Done"}},
+              "Done": {{"Type": "Succeed"}}}}}}"#
+        )
+    };
+    assert_eq!(
+        response_of(&definition(r#""BooleanEquals": false"#), "T"),
+        "{ flag: bool, … }"
+    );
+    assert_eq!(
+        response_of(&definition(r#""StringEquals": "true""#), "T"),
+        "{ flag: any, … }"
+    );
+    // JSONata: a number, a string, and a field compared with both.
+    let jsonata = r#"{"QueryLanguage": "JSONata", "StartAt": "T", "States": {
+      "T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "Next": "A?"},
+      "A?": {"Type": "Choice", "Choices": [{"Condition": "{% $states.input.n >= 2 and $states.input.kind = 'big' and ($states.input.both = 1 or $states.input.both = 'one') %}", "Next": "Done"}], "Default": "Done"},
+      "Done": {"Type": "Succeed"}}}"#;
+    assert_eq!(
+        response_of(jsonata, "T"),
+        "{ both: any, kind: string, n: number, … }"
+    );
+}
+
+#[test]
+fn a_result_stored_in_a_variable_is_read_where_later_states_read_the_variable() {
+    let jsonpath = |between: &str| {
+        format!(
+            r#"{{"StartAt": "T", "States": {{
+              "T": {{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                "Parameters": {{"FunctionName": "f", "Payload.$": "$"}},
+                "Assign": {{"decision.$": "$.Payload"}}, "ResultPath": null, "Next": "Between"}},
+              "Between": {{"Type": "Pass", {between} "Next": "Ok?"}},
+              "Ok?": {{"Type": "Choice", "Choices": [{{"Variable": "$decision.approved", "BooleanEquals": true, "Next": "Done"}}], "Default": "Done"}},
+              "Done": {{"Type": "Succeed"}}}}}}"#
+        )
+    };
+    assert_eq!(response_of(&jsonpath(""), "T"), "{ approved: bool, … }");
+    assert_eq!(
+        response_of(&jsonpath(r#""Assign": {"decision": 1},"#), "T"),
+        "any",
+        "set again on the way: the Choice reads another value; the Payload is still required"
+    );
+    let jsonata = r#"{"QueryLanguage": "JSONata", "StartAt": "T", "States": {
+      "T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        "Arguments": {"FunctionName": "f", "Payload": "{% $states.input %}"},
+        "Assign": {"decision": "{% $states.result.Payload %}"}, "Output": "{% $states.input %}", "Next": "Each"},
+      "Each": {"Type": "Parallel", "Branches": [{"StartAt": "Ok?", "States": {
+        "Ok?": {"Type": "Choice", "Choices": [{"Condition": "{% $decision.approved = true and $decision.by = 'ada' %}", "Next": "Done"}], "Default": "Done"},
+        "Done": {"Type": "Succeed"}}}], "End": true}}}"#;
+    assert_eq!(
+        response_of(jsonata, "T"),
+        "{ approved: bool, by: string, … }"
     );
 }

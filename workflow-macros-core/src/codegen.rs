@@ -6,7 +6,7 @@
 //!   the graph);
 //! - the input struct `<Name>Input` (and one struct per nested object) from the `input { … }`
 //!   schema, serde-serialisable, field names as written;
-//! - one `::workflow_runtime::TaskRef<Req, Resp>` constant per Task state (`TRAIN_MODEL` for
+//! - one `::workflow_runtime::TaskRef<Req, Resp, Kind>` constant per Task state (`TRAIN_MODEL` for
 //!   `Train model`), with the state's request and response types (see [`crate::task_consts`]);
 //! - `<Name>Output`, the type of what the workflow ends with (see [`crate::output_type`]);
 //! - `impl ::workflow_runtime::Workflow for <Name>`.

@@ -1,6 +1,7 @@
 //! One constant per Task state on the workflow's type, for keying handlers without writing a
 //! state name or a resource ARN: `"Train model"` becomes `RetrainingPipeline::TRAIN_MODEL`, a
-//! `::workflow_runtime::TaskRef<Req, Resp>` typed by what the state exchanges, with the two
+//! `::workflow_runtime::TaskRef<Req, Resp, Kind>` typed by what the state exchanges and what it
+//! calls (`Kind`, a `workflow_runtime::task_kind` marker), with the two
 //! types beside the workflow's: `RetrainingPipelineTrainModelRequest`, what the state sends,
 //! and `RetrainingPipelineTrainModelResponse`, what the states after it read of its result
 //! (from `workflow_asl::validate::dataflow::task_types`).
@@ -12,18 +13,38 @@ use std::collections::HashMap;
 use syn::{Ident, LitStr};
 use workflow_asl::StateMachine;
 use workflow_asl::validate::dataflow::{DataType, task_types};
+use workflow_aws_models::Resource;
 use workflow_text::case::Case;
 
 /// The names the workflow's type already uses: a Task state that would take one gets none.
 const TAKEN: &[&str] = &["NAME", "ASL", "ASL_PRETTY", "MERMAID", "SUBSTITUTIONS"];
 
 /// Every Task state (nested ones included) as (name, resource), in the model's document order.
-pub(crate) fn tasks(machine: &StateMachine) -> Vec<(&str, &str)> {
+pub(crate) fn tasks(machine: &StateMachine) -> Vec<(&str, &Resource)> {
     machine
         .walk()
         .tasks()
-        .map(|(s, task)| (s.name, task.resource.as_str()))
+        .map(|(s, task)| (s.name, &task.resource))
         .collect()
+}
+
+/// The `workflow_runtime::task_kind` marker of a Task calling `resource`: a callback for
+/// `.waitForTaskToken` (whatever it calls), an activity, a Lambda function (`lambda:invoke`,
+/// a function's ARN), another integration, or unknown where a substitution decides it.
+fn kind(resource: &Resource) -> &'static str {
+    if resource.shape().is_none() {
+        "Unknown"
+    } else if resource.waits_for_task_token() {
+        "Callback"
+    } else if resource.is_activity() {
+        "Activity"
+    } else if resource.lambda_function().is_some()
+        || resource.integration().is_some_and(|i| i.is_lambda_invoke())
+    {
+        "Lambda"
+    } else {
+        "Service"
+    }
 }
 
 /// The `HeartbeatSeconds` of every Task state that writes it as a number, by name.
@@ -105,18 +126,24 @@ pub(crate) fn generate(
             ),
         ));
         let doc = format!(
-            " The Task state `{name}` (`{resource}`), typed by what it sends ([`{request}`]) and what the states after it read ([`{response}`]): key a handler with it (`Engine::task`)."
+            " The Task state `{name}` (`{}`), typed by what it sends ([`{request}`]) and what the states after it read ([`{response}`]), and by what it calls (`task_kind::{}`): key a handler with it (`Engine::task`).",
+            resource.as_str(),
+            kind(resource)
         );
         let heartbeat = heartbeats
             .get(name)
             .map(|seconds| quote!(.with_heartbeat_seconds(#seconds)));
         let name = LitStr::new(name, Span::call_site());
-        let resource = LitStr::new(resource, Span::call_site());
+        let kind = format_ident!("{}", kind(resource));
+        let resource = LitStr::new(resource.as_str(), Span::call_site());
         consts.push(quote! {
             #[doc = #doc]
             #[allow(dead_code)]
-            #vis const #ident: ::workflow_runtime::TaskRef<#request, #response> =
-                ::workflow_runtime::TaskRef::new(#name, #resource)#heartbeat;
+            #vis const #ident: ::workflow_runtime::TaskRef<
+                #request,
+                #response,
+                ::workflow_runtime::task_kind::#kind,
+            > = ::workflow_runtime::TaskRef::new(#name, #resource)#heartbeat;
         });
     }
     TaskItems {

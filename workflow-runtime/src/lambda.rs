@@ -110,8 +110,8 @@ where
 /// workflow_runtime::lambda::serve_task(Greeting::GREET, greet).await.unwrap();
 /// # }
 /// ```
-pub async fn serve_task<Req, Resp, F, Fut>(
-    task: crate::TaskRef<Req, Resp>,
+pub async fn serve_task<Req, Resp, Kind: crate::task_kind::LambdaTask, F, Fut>(
+    task: crate::TaskRef<Req, Resp, Kind>,
     handler: F,
 ) -> Result<(), LambdaError>
 where

@@ -64,6 +64,7 @@ pub mod pictures;
 #[cfg(feature = "serve")]
 #[cfg_attr(docsrs, doc(cfg(feature = "serve")))]
 pub mod serve;
+pub mod task_kind;
 mod typed_request;
 mod workflow;
 

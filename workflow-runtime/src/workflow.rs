@@ -3,6 +3,7 @@
 //! definition, its types); the pictures of a workflow are [`crate::pictures::WorkflowPictures`].
 
 use crate::asl::StateMachine;
+use crate::task_kind::Unknown;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::marker::PhantomData;
@@ -70,11 +71,14 @@ pub fn undecodable(name: &str, error: &crate::asl::DecodeError) -> StateMachine 
 
 /// A Task state of a workflow, typed by what it exchanges: `workflow!` emits one constant per
 /// Task state on the workflow's type (`Orders::CHARGE_PAYMENT` for `"Charge payment"`), with
-/// `Req`, the request the state sends (for `lambda:invoke`, the `Payload`), and `Resp`, the
-/// response the states after it read (every field they read, required). Registering a handler
-/// through it (`Engine::new().task(Orders::CHARGE_PAYMENT, handler)`,
-/// [`crate::lambda::serve_task`]) type-checks the handler against both; a key for untyped
-/// handlers too (`Engine::handler`). Parts the workflow does not determine are
+/// `Req`, the request the state sends (for `lambda:invoke`, the `Payload`), `Resp`, the
+/// response the states after it read (every field they read, required), and `Kind`, what it
+/// calls ([`crate::task_kind`]: a Lambda function, an activity, a `.waitForTaskToken` callback,
+/// another integration). Registering a handler through it
+/// (`Engine::new().task(Orders::CHARGE_PAYMENT, handler)`, [`crate::lambda::serve_task`])
+/// type-checks the handler against both types, and an API made for one kind of Task (a Lambda
+/// function, an activity worker, a callback's answer) takes only that kind's constants; a key
+/// for untyped handlers too (`Engine::handler`). Parts the workflow does not determine are
 /// `serde_json::Value`.
 ///
 /// ```
@@ -82,17 +86,17 @@ pub fn undecodable(name: &str, error: &crate::asl::DecodeError) -> StateMachine 
 /// const NOTIFY: TaskRef = TaskRef::new("Notify", "arn:aws:states:::sns:publish");
 /// assert_eq!(NOTIFY.name, "Notify");
 /// ```
-pub struct TaskRef<Req = serde_json::Value, Resp = serde_json::Value> {
+pub struct TaskRef<Req = serde_json::Value, Resp = serde_json::Value, Kind = Unknown> {
     /// The state's name.
     pub name: &'static str,
     /// Its `Resource`.
     pub resource: &'static str,
     /// Its `HeartbeatSeconds`, when written as a number (an activity worker beats within it).
     pub heartbeat_seconds: Option<u64>,
-    types: PhantomData<fn(Req) -> Resp>,
+    types: PhantomData<fn(Req, Kind) -> Resp>,
 }
 
-impl<Req, Resp> TaskRef<Req, Resp> {
+impl<Req, Resp, Kind> TaskRef<Req, Resp, Kind> {
     /// The Task state `name` calling `resource`, exchanging `Req` and `Resp`.
     pub const fn new(name: &'static str, resource: &'static str) -> Self {
         TaskRef {
@@ -109,7 +113,7 @@ impl<Req, Resp> TaskRef<Req, Resp> {
         self
     }
 
-    /// The same state, its types forgotten.
+    /// The same state, its types and its kind forgotten.
     pub const fn untyped(self) -> TaskRef {
         TaskRef {
             name: self.name,
@@ -120,30 +124,30 @@ impl<Req, Resp> TaskRef<Req, Resp> {
     }
 }
 
-impl<Req, Resp> Clone for TaskRef<Req, Resp> {
+impl<Req, Resp, Kind> Clone for TaskRef<Req, Resp, Kind> {
     fn clone(&self) -> Self {
         *self
     }
 }
 
-impl<Req, Resp> Copy for TaskRef<Req, Resp> {}
+impl<Req, Resp, Kind> Copy for TaskRef<Req, Resp, Kind> {}
 
-impl<Req, Resp> PartialEq for TaskRef<Req, Resp> {
+impl<Req, Resp, Kind> PartialEq for TaskRef<Req, Resp, Kind> {
     fn eq(&self, other: &Self) -> bool {
         (self.name, self.resource, self.heartbeat_seconds)
             == (other.name, other.resource, other.heartbeat_seconds)
     }
 }
 
-impl<Req, Resp> Eq for TaskRef<Req, Resp> {}
+impl<Req, Resp, Kind> Eq for TaskRef<Req, Resp, Kind> {}
 
-impl<Req, Resp> std::hash::Hash for TaskRef<Req, Resp> {
+impl<Req, Resp, Kind> std::hash::Hash for TaskRef<Req, Resp, Kind> {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         (self.name, self.resource, self.heartbeat_seconds).hash(state);
     }
 }
 
-impl<Req, Resp> std::fmt::Debug for TaskRef<Req, Resp> {
+impl<Req, Resp, Kind> std::fmt::Debug for TaskRef<Req, Resp, Kind> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TaskRef")
             .field("name", &self.name)

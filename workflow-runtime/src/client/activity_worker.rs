@@ -126,9 +126,9 @@ impl ActivityRef {
     /// the handler is typed by what the state sends and what the states after it read, and it
     /// beats every half of the state's `HeartbeatSeconds` when the state writes one
     /// ([`ActivityWorker::heartbeat`] changes that).
-    pub fn worker_for<Req, Resp, F, Fut>(
+    pub fn worker_for<Req, Resp, Kind: crate::task_kind::ActivityTask, F, Fut>(
         &self,
-        task: crate::TaskRef<Req, Resp>,
+        task: crate::TaskRef<Req, Resp, Kind>,
         handler: F,
     ) -> ActivityWorker<Req, Resp, F>
     where

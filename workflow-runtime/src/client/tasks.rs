@@ -43,9 +43,9 @@ impl Client {
     /// client.send_task_response(Expense::ASK_MANAGER, &token, &decision).await
     /// # }
     /// ```
-    pub async fn send_task_response<Req, Resp: Serialize>(
+    pub async fn send_task_response<Req, Resp: Serialize, Kind: crate::task_kind::CallbackTask>(
         &self,
-        task: crate::TaskRef<Req, Resp>,
+        task: crate::TaskRef<Req, Resp, Kind>,
         task_token: &str,
         output: &Resp,
     ) -> Result<()> {

@@ -659,9 +659,9 @@ impl RunningExecution {
     /// that state is waiting once the execution settled.
     /// What the state sent that does not fit `Req` fails the task with `States.TaskFailed`,
     /// naming the field.
-    pub fn respond<Req, Resp>(
+    pub fn respond<Req, Resp, Kind: crate::task_kind::CallbackTask>(
         &self,
-        task: crate::TaskRef<Req, Resp>,
+        task: crate::TaskRef<Req, Resp, Kind>,
         respond: impl FnOnce(Req) -> Result<Resp, TaskFailure>,
     ) -> Result<bool, CallbackError>
     where
@@ -684,14 +684,30 @@ impl RunningExecution {
         } else {
             waiting.input
         };
-        let token = waiting.task_token.as_str();
+        self.answer_typed(task.name, &waiting.task_token, input, respond)?;
+        Ok(true)
+    }
+
+    /// Answers the task `token` of the Task state `state`, which sent `input`, with what
+    /// `respond` makes of it: `SendTaskSuccess` with its `Ok`, `SendTaskFailure` with its `Err`
+    /// or when `input` does not fit `Req` (`States.TaskFailed`, naming the field).
+    fn answer_typed<Req, Resp>(
+        &self,
+        state: &str,
+        token: &str,
+        input: Value,
+        respond: impl FnOnce(Req) -> Result<Resp, TaskFailure>,
+    ) -> Result<(), CallbackError>
+    where
+        Req: serde::de::DeserializeOwned,
+        Resp: serde::Serialize,
+    {
         let answer = crate::typed_request::decode::<Req>(input)
             .map_err(|misfit| {
                 TaskFailure::new(
                     ErrorName::TaskFailed,
                     format!(
-                        "what Task state `{}` sent does not fit the responder's request: {misfit}",
-                        task.name
+                        "what Task state `{state}` sent does not fit the responder's request: {misfit}"
                     ),
                 )
             })
@@ -700,13 +716,12 @@ impl RunningExecution {
             Ok(output) => {
                 let output =
                     serde_json::to_string(&output).map_err(|_| CallbackError::InvalidOutput)?;
-                self.send_task_success(token, &output)?;
+                self.send_task_success(token, &output)
             }
             Err(failure) => {
-                self.send_task_failure(token, failure.error.as_str(), failure.cause.as_str())?;
+                self.send_task_failure(token, failure.error.as_str(), failure.cause.as_str())
             }
         }
-        Ok(true)
     }
 
     /// `SendTaskHeartbeat`: restarts the task's `HeartbeatSeconds` (not its `TimeoutSeconds`).
@@ -747,6 +762,29 @@ impl RunningExecution {
                 task_token: t.task_token,
                 input: t.input,
             })
+    }
+
+    /// An in-process activity worker's turn, typed by the workflow: takes the oldest task
+    /// scheduled on the activity of the activity Task `task` (a constant `workflow!` emits) as
+    /// [`RunningExecution::get_activity_task`] does, and answers it with `work`: its `Ok` is
+    /// the task's output (`SendTaskSuccess`), its `Err` the task's error and cause
+    /// (`SendTaskFailure`). `Ok(false)` when no task is scheduled once the execution settled.
+    /// A task whose input does not fit `Req` fails with `States.TaskFailed`, naming the field.
+    pub fn work_activity<'w, Req, Resp, Kind: crate::task_kind::ActivityTask>(
+        &self,
+        task: crate::TaskRef<Req, Resp, Kind>,
+        worker_name: impl Into<Option<&'w str>>,
+        work: impl FnOnce(Req) -> Result<Resp, TaskFailure>,
+    ) -> Result<bool, CallbackError>
+    where
+        Req: serde::de::DeserializeOwned,
+        Resp: serde::Serialize,
+    {
+        let Some(taken) = self.get_activity_task(task.resource, worker_name) else {
+            return Ok(false);
+        };
+        self.answer_typed(task.name, &taken.task_token, taken.input, work)?;
+        Ok(true)
     }
 
     /// Whether the execution ended (its result waits for [`RunningExecution::wait`]).

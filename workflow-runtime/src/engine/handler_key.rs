@@ -106,8 +106,8 @@ impl From<Integration> for HandlerKey {
 }
 
 /// A Task state of a `workflow!` (the constants the macro emits per Task state).
-impl<Req, Resp> From<crate::TaskRef<Req, Resp>> for HandlerKey {
-    fn from(task: crate::TaskRef<Req, Resp>) -> Self {
+impl<Req, Resp, Kind> From<crate::TaskRef<Req, Resp, Kind>> for HandlerKey {
+    fn from(task: crate::TaskRef<Req, Resp, Kind>) -> Self {
         HandlerKey::State(task.name.to_owned())
     }
 }

@@ -463,7 +463,11 @@ impl Engine {
     ///     .unwrap();
     /// assert_eq!(run.status, workflow_runtime::execution::ExecutionStatus::Succeeded, "{:?}", run.cause);
     /// ```
-    pub fn task<Req, Resp, F, Fut>(mut self, task: crate::TaskRef<Req, Resp>, handler: F) -> Self
+    pub fn task<Req, Resp, Kind, F, Fut>(
+        mut self,
+        task: crate::TaskRef<Req, Resp, Kind>,
+        handler: F,
+    ) -> Self
     where
         F: Fn(Req) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<Resp, TaskFailure>> + Send + 'static,

@@ -6,8 +6,12 @@
 //! path selects nothing.
 //!
 //! A Parallel state without Parameters hands its input to its branches: the walk goes on in
-//! each. Where the result is used in a way this walk does not follow (the whole of it handed
-//! to a service or a Map iteration, a JSONata state, the end of a Parallel branch or a Map
+//! each. JSONata states are followed too ([`jsonata`]): what their expressions read of
+//! `$states.input` (of `$states.result` in the Task's own `Output` and `Assign`), and where an
+//! `Output` places the result. The end of a JSONPath Parallel's branch is followed past the
+//! Parallel ([`result`]), and what the Task's `Assign` stores whole in a variable to the states
+//! that read the variable ([`variables`]). Where the result is used in a way this walk does not follow
+//! (the whole of it handed to a service or a Map iteration, the end of a Parallel branch or a Map
 //! iteration, a ResultPath written inside it), the result is taken as read whole: its type
 //! stays unknown ([`Need::Whole`]), which is never an error. Reaching the end of the workflow
 //! is not a read (the output is typed on its own), nor the end of a nested machine whose
@@ -15,6 +19,10 @@
 //!
 //! The walk is a breadth-first search with an explicit queue over (state, where the result
 //! sits in its input, which part of the result sits there), within a budget of visits.
+
+mod jsonata;
+mod result;
+mod variables;
 
 use super::template;
 use super::types::DataType;
@@ -58,6 +66,16 @@ impl Need {
         *at = Need::Whole;
     }
 
+    /// The part of it at `path`: `None` where nothing is read, or where the part is inside a
+    /// value read whole.
+    fn at(&self, path: &[String]) -> Option<&Need> {
+        let mut at = self;
+        for key in path {
+            at = at.field(key)?;
+        }
+        Some(at)
+    }
+
     /// The part of it at `key`, if read.
     pub fn field(&self, key: &str) -> Option<&Need> {
         match self {
@@ -67,20 +85,50 @@ impl Need {
     }
 }
 
-/// A simple path's object keys after `$`; `None` for a path that does not parse or does not
-/// start at `$`. A path that steps into an array (or a wildcard, a filter) is cut there.
+/// A simple path's keys after `$`: object keys, and array indices as [`index_key`]s; `None`
+/// for a path that does not start at `$`. A path is cut at a step of another kind (a negative
+/// index, a wildcard, a filter).
 fn keys(path: &Path) -> Option<Vec<String>> {
-    if path.root != Root::Input {
-        return None;
-    }
+    (path.root == Root::Input).then(|| segment_keys(&path.segments))
+}
+
+/// The keys of `segments` ([`keys`] after the root).
+fn segment_keys(segments: &[Segment]) -> Vec<String> {
     let mut out = Vec::new();
-    for segment in &path.segments {
+    for segment in segments {
         match segment {
             Segment::Child(name) => out.push(name.clone()),
+            Segment::Index(i) => match usize::try_from(*i) {
+                Ok(i) => out.push(index_key(i)),
+                Err(_) => break,
+            },
             _ => break,
         }
     }
-    Some(out)
+    out
+}
+
+/// The key that stands for the array index `i` in [`keys`]: no path of object keys spells it
+/// (it starts with a NUL character), so a Parallel's result (an array, one element per branch)
+/// is followed as places are, while a Task's result is only ever read to its first index.
+fn index_key(i: usize) -> String {
+    format!("\u{0}{i}")
+}
+
+/// `path` up to its first array index: what a Task's result is read to.
+fn to_first_index(path: &[String]) -> &[String] {
+    let end = path
+        .iter()
+        .position(|k| k.starts_with('\u{0}'))
+        .unwrap_or(path.len());
+    &path[..end]
+}
+
+/// Whether a path is object keys and array indices only (so that [`keys`] is all of it).
+fn is_keyed(path: &Path) -> bool {
+    path.segments
+        .iter()
+        .all(|s| matches!(s, Segment::Child(_)) || matches!(s, Segment::Index(i) if *i >= 0))
 }
 
 /// Whether a path is object keys only (so that [`keys`] is all of it).
@@ -88,14 +136,14 @@ fn is_plain(path: &Path) -> bool {
     path.segments.iter().all(|s| matches!(s, Segment::Child(_)))
 }
 
-/// The paths a decoded payload template's `.$` values read (none when it is not an object).
+/// The paths a decoded payload template's `.$` values read from the input or a variable, at
+/// every depth, inside arrays too (the service evaluates the objects an array holds as
+/// templates: AWS documentation, `connect-eventbridge.html`, `Entries` of such objects).
 fn template_paths<T: JsonRoots>(template: &ParsedJson<T>) -> Vec<Path> {
-    let Some(object) = template.object() else {
-        return Vec::new();
-    };
-    template::paths(object, &|text| template.path(text))
-        .into_iter()
-        .map(|(_, p)| p)
+    template
+        .paths()
+        .iter()
+        .flat_map(|(_, value)| template::value_paths(value))
         .collect()
 }
 
@@ -117,14 +165,6 @@ pub struct Demand {
 }
 
 impl Demand {
-    /// The result read whole.
-    fn whole() -> Demand {
-        Demand {
-            need: Some(Need::Whole),
-            hints: BTreeMap::new(),
-        }
-    }
-
     /// The demand on the part at `key` of the result.
     pub fn field(&self, key: &str) -> Demand {
         Demand {
@@ -144,7 +184,7 @@ impl Demand {
 /// Where the Task's result (or a part of it) sits in a state's input: at the object keys
 /// `loc`, the part of the result at the keys `inner`, but for the places below it (keys from
 /// `loc`) that later states overwrote (`shadow`).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 struct Place {
     loc: Vec<String>,
     inner: Vec<String>,
@@ -240,7 +280,7 @@ impl<'m> ReadsCache<'m> {
                 .filter_map(|(text, needs)| {
                     let rel = keys(&text)?;
                     // A path cut at an array step reads something inside the value: no type.
-                    let needs = needs.filter(|_| is_plain(&text));
+                    let needs = needs.filter(|_| is_keyed(&text));
                     Some((rel, needs))
                 })
                 .collect()
@@ -259,9 +299,46 @@ struct Walk<'s, 'c, 'm> {
     hints: BTreeMap<Vec<String>, DataType>,
     queue: VecDeque<(usize, &'m str, Place)>,
     seen: HashSet<(usize, &'m str, Place)>,
+    /// Parallel states whose result holds the Task's result (the end of one of their
+    /// branches), with the scope they are in and where it is in their result: followed next.
+    ends: Vec<(usize, &'m State, Place)>,
+    /// Parts of the result that must be there (a ResultSelector's paths), read whole unless
+    /// the walk finds what is read of them.
+    required: Vec<Vec<String>>,
 }
 
 impl<'m> Walk<'_, '_, 'm> {
+    /// Visits what is queued (until the result is read whole), and says what the walk found.
+    fn finish(mut self) -> Demand {
+        loop {
+            if let Some((at, name, place)) = self.queue.pop_front() {
+                self.visit(at, name, place);
+            } else if let Some((at, owner, place)) = self.ends.pop() {
+                if self.seen.len() >= MAX_VISITS {
+                    self.read(&place.inner);
+                } else {
+                    self.after_result(at, owner, place);
+                }
+            } else {
+                break;
+            }
+            if self.need == Some(Need::Whole) {
+                break;
+            }
+        }
+        for path in std::mem::take(&mut self.required) {
+            let untouched = match self.need.as_ref().map(|n| n.at(&path)) {
+                None | Some(None) => true,
+                Some(Some(Need::Fields(fields))) => fields.is_empty(),
+                Some(Some(Need::Whole)) => false,
+            };
+            if untouched {
+                self.read(&path);
+            }
+        }
+        self.demand()
+    }
+
     /// What the walk found.
     fn demand(self) -> Demand {
         Demand {
@@ -273,6 +350,9 @@ impl<'m> Walk<'_, '_, 'm> {
     /// Records that a state needs the result's part at `path` to be of type `needs` (several
     /// states needing different types: unknown).
     fn hint(&mut self, path: &[String], needs: DataType) {
+        if to_first_index(path).len() < path.len() {
+            return;
+        }
         let entry = self
             .hints
             .entry(path.to_vec())
@@ -285,6 +365,7 @@ impl<'m> Walk<'_, '_, 'm> {
     /// Records a read of the result's part at `path` (cut at [`MAX_NEED_DEPTH`] keys: what is
     /// deeper is part of a value read whole).
     fn read(&mut self, path: &[String]) {
+        let path = to_first_index(path);
         let path = &path[..path.len().min(MAX_NEED_DEPTH)];
         self.need
             .get_or_insert_with(|| Need::Fields(BTreeMap::new()))
@@ -332,7 +413,7 @@ impl<'m> Walk<'_, '_, 'm> {
             return;
         };
         if super::is_jsonata(scope, state) {
-            self.read(&place.inner);
+            self.visit_jsonata(at, name, state, place);
             return;
         }
         // The effective input: the value at InputPath (`None`: `null`, an empty object).
@@ -442,11 +523,9 @@ impl<'m> Walk<'_, '_, 'm> {
                 None => Vec::new(),
             },
         };
-        if state.is_terminal() && end_is_read(scopes, scope) {
-            // The end of a branch or an iteration: the owner's result holds it.
-            for o in &out {
-                self.read(&o.inner);
-            }
+        // The end of a branch or an iteration: the owner's result holds it.
+        for o in &out {
+            self.ended(scope, state, o);
         }
         for exit in state.exits() {
             if let ExitField::Catcher(i) = exit.field {
@@ -584,62 +663,15 @@ pub(crate) fn result_need<'m>(
         hints: BTreeMap::new(),
         queue: VecDeque::new(),
         seen: HashSet::new(),
+        ends: Vec::new(),
+        required: Vec::new(),
     };
-    if super::is_jsonata(scope, state) {
-        return Demand::whole();
+    let jsonata = super::is_jsonata(scope, state);
+    walk.follow_variables(scope.index, state, jsonata);
+    if jsonata {
+        walk.start_jsonata(scope.index, state);
+        return walk.finish();
     }
-    // The Task's own reads of its result: ResultSelector (after which the rest of the
-    // workflow sees what the selector built, not the result), and Assign.
-    if let Some(selector) = state.result_selector() {
-        for text in template_paths(selector) {
-            if let Some(path) = keys(&text) {
-                walk.read(&path);
-            }
-        }
-        return walk.demand();
-    }
-    if let Some(assign) = state.assign() {
-        for text in template_paths(assign) {
-            if let Some(path) = keys(&text) {
-                walk.read(&path);
-            }
-        }
-    }
-    let loc = match state.result_path() {
-        None => Vec::new(),
-        Some(PathOrNull::Null) => return walk.demand(),
-        Some(PathOrNull::Path(p)) => match p.path().ok().and_then(keys) {
-            Some(k) if p.path().is_ok_and(is_plain) => k,
-            _ => return Demand::whole(),
-        },
-    };
-    let placed = Place {
-        loc,
-        inner: Vec::new(),
-        shadow: Vec::new(),
-    };
-    let placed: Option<Place> = match state.output_path() {
-        None => Some(placed),
-        Some(PathOrNull::Null) => None,
-        Some(PathOrNull::Path(p)) => match p.path().ok().and_then(keys) {
-            Some(base) if p.path().is_ok_and(is_plain) => placed.rebase(&base),
-            _ => return Demand::whole(),
-        },
-    };
-    let Some(placed) = placed else {
-        return walk.demand();
-    };
-    if state.is_terminal() && end_is_read(scopes, scope) {
-        walk.read(&placed.inner);
-    }
-    if let Some(next) = state.transition().and_then(|t| t.next()) {
-        walk.go(scope.index, next, placed);
-    }
-    while let Some((at, name, place)) = walk.queue.pop_front() {
-        walk.visit(at, name, place);
-        if walk.need == Some(Need::Whole) {
-            break;
-        }
-    }
-    walk.demand()
+    walk.after_result(scope.index, state, Place::default());
+    walk.finish()
 }

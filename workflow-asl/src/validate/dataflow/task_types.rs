@@ -4,11 +4,14 @@
 //! relies on (the fields later states read from the result, see [`super::demand`], typed from
 //! the integration's model where it has one). For `lambda:invoke` both are the function's own:
 //! the `Payload` sent and the `Payload` returned (for `.waitForTaskToken`, what the callback
-//! sends).
+//! sends). JSONata Tasks alike: the request is what `Arguments` builds, the response what
+//! `Output` and `Assign` read of `$states.result` and, through `Output`, what later states read.
+
+mod request;
 
 use super::demand::{Need, ReadsCache, result_need};
 use super::types::{DataType, Env, Vars};
-use super::{analyse, effective_input, is_jsonata, results, template};
+use super::{analyse, effective_input, is_jsonata, results, states_paths};
 use crate::Pointer;
 use crate::model::{State, StateMachine};
 use std::collections::BTreeMap;
@@ -21,8 +24,9 @@ pub struct TaskTypes {
     pub pointer: Pointer,
     /// The state's name.
     pub name: String,
-    /// What it sends: its Parameters' type (its effective input without Parameters); for
-    /// `lambda:invoke`, the `Payload`. [`DataType::Any`] where unknown.
+    /// What it sends: its Parameters' type (its effective input without Parameters), or its
+    /// JSONata `Arguments`' type; for `lambda:invoke`, the `Payload`. [`DataType::Any`] where
+    /// unknown.
     pub request: DataType,
     /// What the states after it read of its result, every field required; for
     /// `lambda:invoke`, of the `Payload`. [`DataType::Any`] when the result is read whole,
@@ -65,18 +69,36 @@ pub fn task_types(machine: &StateMachine, input: &DataType) -> Vec<TaskTypes> {
             let invoke = lambda.is_some();
             let wrapped = lambda.is_some_and(|i| i.pattern() == Pattern::RequestResponse);
             let jsonata = is_jsonata(scope, state);
+            let context = request::context_type(scopes, scope, input);
+            let vars = flow.vars.get(name.as_str()).unwrap_or(&no_vars);
             let request = match flow.input.get(name.as_str()) {
                 Some(raw) if !jsonata => {
                     let effective = effective_input(state, raw);
-                    let vars = flow.vars.get(name.as_str()).unwrap_or(&no_vars);
                     match &task.parameters {
                         Some(parameters) => {
-                            template::decoded_template_type(parameters, Env::new(&effective, vars))
+                            let env = Env {
+                                input: &effective,
+                                vars,
+                                context: Some(&context),
+                            };
+                            request::parameters_type(parameters, env)
                         }
                         None => effective,
                     }
                 }
-                _ => DataType::Any,
+                Some(raw) => match &task.arguments {
+                    Some(arguments) => {
+                        let scope = states_paths::Scope {
+                            input: raw,
+                            result: &DataType::Any,
+                            vars,
+                            context: Some(&context),
+                        };
+                        states_paths::value_type(arguments, scope)
+                    }
+                    None => DataType::Any,
+                },
+                None => DataType::Any,
             };
             let model = results::task_result(&task.resource);
             let need = result_need(scopes, scope, name, &mut cache);
