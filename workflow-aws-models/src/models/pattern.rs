@@ -7,12 +7,13 @@
 //! it, so the check searches (`Regex::is_match`), which never rejects more than a whole-value
 //! match would. The translation keeps Java's meaning where it can and widens it elsewhere:
 //!
-//! - `\d`, `\w`, `\s` and the POSIX classes (`\p{Alnum}`, `\p{Punct}`, …) are ASCII in Java
-//!   (`java.util.regex.Pattern`, "Predefined character classes" and "POSIX character
-//!   classes (US-ASCII only)"): written out as the same ASCII sets;
-//! - Unicode categories (`\p{L}`, `\P{C}`) are kept, and the pattern then judges only ASCII
-//!   values (the categories of ASCII characters never change between Unicode versions; the
-//!   server's may be older than the `regex` crate's);
+//! - a pattern using a class (`\d`, `\w`, `\s`, a POSIX class such as `\p{Alnum}`, a Unicode
+//!   category such as `\p{L}`) judges only ASCII values: engines differ on the other
+//!   characters (`\w` is ASCII in Java, `java.util.regex.Pattern`, "Predefined character
+//!   classes", and in ECMA 262, which Smithy names, but not in Python; Unicode versions move
+//!   characters between categories), never on ASCII, but for `\s`, which is written as the
+//!   widest ASCII set where it admits (Python's also holds `\x1C`-`\x1F`) and the narrowest
+//!   where it excludes (Go's lacks `\x0B`);
 //! - `.` is kept (the `regex` crate's `.` excludes only `\n`, Java's more line terminators);
 //! - lookarounds and `\b`, `\B`, `\G` are dropped (an assertion only narrows what matches);
 //! - `$`, which Java also lets match before a final line terminator, is written so only at the
@@ -70,7 +71,7 @@ impl Clone for ModelPattern {
 /// A pattern translated for the `regex` crate.
 pub(crate) struct StringPattern {
     regex: Regex,
-    /// Whether it uses Unicode categories, so that only ASCII values are judged.
+    /// Whether it uses classes engines read differently, so that only ASCII values are judged.
     ascii_values_only: bool,
 }
 
@@ -84,7 +85,7 @@ impl StringPattern {
             .ok()?;
         Some(StringPattern {
             regex,
-            ascii_values_only: translation.unicode_categories,
+            ascii_values_only: translation.classes,
         })
     }
 
@@ -106,7 +107,8 @@ impl StringPattern {
 /// A translated expression.
 struct Translation {
     regex: String,
-    unicode_categories: bool,
+    /// Whether it uses a class (see [`StringPattern::ascii_values_only`]).
+    classes: bool,
 }
 
 /// One element of a translation: a character, or a set of characters written as a class (or
@@ -135,24 +137,25 @@ impl Atom {
     }
 }
 
-/// Java's `\s`: `[ \t\n\x0B\f\r]`.
-const SPACE: &str = "\\x{9}-\\x{D}\\x{20}";
-/// Java's `\w`: `[a-zA-Z_0-9]`.
+/// `\s` where it admits: the widest ASCII white space of the engines (Java's and ECMA's
+/// `[ \t\n\x0B\f\r]`, and Python's `\x1C`-`\x1F`).
+const WIDE_SPACE: &str = "\\x{9}-\\x{D}\\x{1C}-\\x{20}";
+/// `\s` where it excludes (in a negated class, or as `\S`): the narrowest (Go's
+/// `[\t\n\f\r ]`).
+const NARROW_SPACE: &str = "\\x{9}\\x{A}\\x{C}\\x{D}\\x{20}";
+/// `\w` on ASCII in every engine: `[a-zA-Z_0-9]`.
 const WORD: &str = "0-9A-Za-z_";
 
-/// The set a Java property names (`\p{…}`), or `None` when it is not translated; sets
-/// `unicode` when it is a Unicode category.
-fn property(name: &str, negated: bool, unicode: &mut bool) -> Option<String> {
+/// The set a Java property names (`\p{…}`), or `None` when it is not translated; `admits`
+/// tells whether the set admits (else it excludes: `\P{…}`, or inside a negated class).
+fn property(name: &str, negated: bool, admits: bool) -> Option<String> {
     const CATEGORIES: [&str; 38] = [
         "L", "Lu", "Ll", "Lt", "Lm", "Lo", "M", "Mn", "Mc", "Me", "N", "Nd", "Nl", "No", "P", "Pc",
         "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "S", "Sm", "Sc", "Sk", "So", "Z", "Zs", "Zl", "Zp",
         "C", "Cc", "Cf", "Co", "Cs", "Cn", "LC",
     ];
     let hat = if negated { "^" } else { "" };
-    let mut unicode_set = |set: &str| {
-        *unicode = true;
-        Some(format!("[{hat}{set}]"))
-    };
+    let unicode_set = |set: &str| Some(format!("[{hat}{set}]"));
     if CATEGORIES.contains(&name) {
         return unicode_set(&format!("\\p{{{name}}}"));
     }
@@ -172,7 +175,8 @@ fn property(name: &str, negated: bool, unicode: &mut bool) -> Option<String> {
         "Blank" => "\\x{20}\\x{9}",
         "Cntrl" => "\\x{0}-\\x{1F}\\x{7F}",
         "XDigit" => "0-9A-Fa-f",
-        "Space" => SPACE,
+        "Space" if admits => WIDE_SPACE,
+        "Space" => NARROW_SPACE,
         "all" if !negated => "\\x{0}-\\x{10FFFF}",
         "LD" => return unicode_set("\\p{L}\\p{Nd}"),
         "IsAlphabetic" => return unicode_set("\\p{Alphabetic}"),
@@ -185,7 +189,10 @@ fn property(name: &str, negated: bool, unicode: &mut bool) -> Option<String> {
 struct Reader {
     chars: Vec<char>,
     at: usize,
-    unicode: bool,
+    /// Whether a class was used: only ASCII values are judged.
+    classes: bool,
+    /// Whether the reader is inside a negated class, where a set excludes.
+    negated_class: bool,
 }
 
 impl Reader {
@@ -236,7 +243,13 @@ impl Reader {
         if !c.is_ascii_alphanumeric() {
             return Some(Atom::Char(c));
         }
+        if matches!(c, 'd' | 'D' | 'w' | 'W' | 's' | 'S' | 'p' | 'P') {
+            self.classes = true;
+        }
         let set = |s: &str| Some(Atom::Set(s.to_owned()));
+        // Whether the characters of a set end up admitted: `\s` outside a negated class, `\S`
+        // inside one.
+        let admits = |negated_escape: bool, negated_class: bool| negated_escape == negated_class;
         match c {
             't' => Some(Atom::Char('\t')),
             'n' => Some(Atom::Char('\n')),
@@ -265,8 +278,10 @@ impl Reader {
             'D' => set("[^0-9]"),
             'w' => set(&format!("[{WORD}]")),
             'W' => set(&format!("[^{WORD}]")),
-            's' => set(&format!("[{SPACE}]")),
-            'S' => set(&format!("[^{SPACE}]")),
+            's' if admits(false, self.negated_class) => set(&format!("[{WIDE_SPACE}]")),
+            's' => set(&format!("[{NARROW_SPACE}]")),
+            'S' if admits(true, self.negated_class) => set(&format!("[^{WIDE_SPACE}]")),
+            'S' => set(&format!("[^{NARROW_SPACE}]")),
             'p' | 'P' => {
                 if self.next()? != '{' {
                     return None;
@@ -278,7 +293,8 @@ impl Reader {
                         ch => name.push(ch),
                     }
                 }
-                property(&name, c == 'P', &mut self.unicode).map(Atom::Set)
+                let negated = c == 'P';
+                property(&name, negated, admits(negated, self.negated_class)).map(Atom::Set)
             }
             _ => None,
         }
@@ -287,7 +303,8 @@ impl Reader {
     /// A class, after its `[`.
     fn class(&mut self) -> Option<String> {
         let mut out = String::from("[");
-        if self.peek() == Some('^') {
+        self.negated_class = self.peek() == Some('^');
+        if self.negated_class {
             self.next();
             out.push('^');
         }
@@ -326,6 +343,7 @@ impl Reader {
             out.push_str(&atom.render());
         }
         out.push(']');
+        self.negated_class = false;
         Some(out)
     }
 
@@ -424,7 +442,8 @@ fn translate(java: &str) -> Option<Translation> {
     let mut r = Reader {
         chars: java.chars().collect(),
         at: 0,
-        unicode: false,
+        classes: false,
+        negated_class: false,
     };
     let mut out = String::new();
     let mut depth = 0usize;
@@ -500,7 +519,7 @@ fn translate(java: &str) -> Option<Translation> {
     }
     (depth == 0).then_some(Translation {
         regex: out,
-        unicode_categories: r.unicode,
+        classes: r.classes,
     })
 }
 
@@ -550,13 +569,19 @@ mod tests {
     }
 
     #[test]
-    fn java_classes_are_ascii() {
+    fn classes_judge_ascii_values_only() {
         let word = rule(r"^\w+$");
-        assert!(word.rejects("é"));
+        assert!(word.rejects("a-b"));
         assert!(!word.rejects("a_1"));
+        // Not judged: `\w` holds `é` in Python, not in Java.
+        assert!(!word.rejects("é"));
         let not_space = rule(r"^\S+$");
-        assert!(!not_space.rejects("é"));
         assert!(not_space.rejects("a b"));
+        // `\x0B` is white space in Java, not in Go: `\S` admits it, and so does `\s`.
+        assert!(!not_space.rejects("a\x0Bb"));
+        assert!(!rule(r"^\s$").rejects("\x0B"));
+        assert!(!rule(r"^[^\s]+$").rejects("a\x0Bb"));
+        assert!(rule(r"^[^\s]+$").rejects("a b"));
         let punct = rule(r"^[\p{Alnum}\p{Punct}]+$");
         assert!(!punct.rejects("a-b/c"));
         assert!(punct.rejects("a b"));
