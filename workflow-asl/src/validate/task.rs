@@ -209,14 +209,23 @@ fn check_credentials(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) {
                         "`Credentials.{key}` must be a string: the ARN of the IAM role to assume"
                     ),
                 ),
-                Some(role) if key == "RoleArn" && !names_a_role(role) => cx.error(
-                    Code::SchemaValidationFailed,
-                    at.key(key),
-                    format!(
-                        "`Credentials.RoleArn` of Task state `{}` is `{role}`, which is not an IAM role's ARN: Step Functions assumes the role it names before calling the resource; write the role's ARN, `arn:<partition>:iam::<12-digit account>:role/<path/name>`, e.g. `arn:aws:iam::123456789012:role/Name`",
-                        s.name
-                    ),
-                ),
+                Some(role) if key == "RoleArn" && !names_a_role(role) => {
+                    // A path written as a literal: the role is read with `RoleArn.$`.
+                    let path = !s.is_jsonata() && crate::path::parse_path(role).is_ok();
+                    let read = if path {
+                        format!("; to read the ARN at `{role}`, write `\"RoleArn.$\": \"{role}\"`")
+                    } else {
+                        String::new()
+                    };
+                    cx.error(
+                        Code::SchemaValidationFailed,
+                        at.key(key),
+                        format!(
+                            "`Credentials.RoleArn` of Task state `{}` is `{role}`, which is not an IAM role's ARN: Step Functions assumes the role it names before calling the resource; write the role's ARN, `arn:<partition>:iam::<12-digit account>:role/<path/name>`, e.g. `arn:aws:iam::123456789012:role/Name`{read}",
+                            s.name
+                        ),
+                    );
+                }
                 Some(_) => {}
             }
             continue;
@@ -667,6 +676,15 @@ mod tests {
                 "which is not an IAM role's ARN",
             );
         }
+        let d = crate::check(&task(
+            r#""Resource": "arn:aws:states:::lambda:invoke", "Credentials": {"RoleArn": "$.role"}"#,
+        ));
+        assert_one(
+            &d,
+            Code::SchemaValidationFailed,
+            "/States/T/Credentials/RoleArn",
+            r#"write `"RoleArn.$": "$.role"`"#,
+        );
         for ok in [
             task(
                 r#""Resource": "arn:aws:states:::lambda:invoke", "Credentials": {"RoleArn": "arn:aws:iam::123456789012:role/R"}"#,
