@@ -115,11 +115,32 @@ def java_service_name(service_id):
     return name
 
 
+def requested_shapes(model):
+    """The names of the shapes reachable from an operation's input."""
+    shapes = model["shapes"]
+    seen = set()
+    work = [op["input"]["shape"] for op in model["operations"].values() if "input" in op]
+    while work:
+        n = work.pop()
+        if n in seen:
+            continue
+        seen.add(n)
+        s = shapes[n]
+        if s["type"] == "structure":
+            work.extend(m["shape"] for m in s.get("members", {}).values())
+        elif s["type"] == "list":
+            work.append(s["member"]["shape"])
+        elif s["type"] == "map":
+            work.extend([s["key"]["shape"], s["value"]["shape"]])
+    return seen
+
+
 class Compactor:
     """Turns one service model into the compact form (see README.md)."""
 
     def __init__(self, model):
         self.shapes = model["shapes"]
+        self.requested = requested_shapes(model)
         self.out = []
         self.index = {}  # botocore shape name -> compact index
         self.leaves = {}  # canonical leaf JSON -> compact index
@@ -137,7 +158,7 @@ class Compactor:
                 continue
             s = self.shapes[n]
             t = s["type"]
-            leaf = self.leaf(s)
+            leaf = self.leaf(n, s)
             if leaf is not None:
                 key = json.dumps(leaf, sort_keys=True, separators=(",", ":"))
                 if key not in self.leaves:
@@ -166,7 +187,7 @@ class Compactor:
             if key in s:
                 out[short] = s[key]
 
-    def leaf(self, s):
+    def leaf(self, name, s):
         t = s["type"]
         if t == "structure" and s.get("document"):
             return {"t": "any"}
@@ -175,6 +196,10 @@ class Compactor:
         out = {"t": SCALARS[t]}
         if "enum" in s:
             out["e"] = s["enum"]
+        elif t == "string" and "pattern" in s and name in self.requested:
+            # The request check tests literal strings against it; only requests are checked
+            # so (responses are not), and an enum is checked exactly.
+            out["p"] = s["pattern"]
         self.bounds(s, out)
         return out
 

@@ -1,7 +1,7 @@
 //! [`Integration`]: the service integration a Task's `Resource` names, resolved against the
 //! overlay (optimized integrations) and the models (`aws-sdk` integrations).
 
-use crate::check::{Finding, RequestCheck, check_request};
+use crate::check::{Finding, RequestCheck, StringRules, check_request_with};
 use crate::models::{Operation, Service, Shape, ShapeKind, java_spelling};
 use crate::overlay::exceptions::{SDK_JSON_MEMBERS, UNMODELLED_SDK_SERVICES};
 use crate::overlay::{
@@ -555,8 +555,10 @@ impl Integration {
     }
 
     /// Checks a Task's `Parameters` (or `Arguments`) against the request shape: unknown and
-    /// missing keys, literals of the wrong type, outside their enum or bounds. Keys ending in
-    /// `.$` and `{% … %}` strings are computed: accepted, whatever their type.
+    /// missing keys, literals of the wrong type, outside their enum or bounds, and, where the
+    /// request is the API's own input (not a request Step Functions defines itself), strings
+    /// the API's pattern refuses. Keys ending in `.$` and `{% … %}` strings are computed:
+    /// accepted, whatever their type.
     pub fn check_request(&self, parameters: &Value) -> Vec<Finding> {
         self.check_request_in_full(parameters).findings
     }
@@ -564,8 +566,14 @@ impl Integration {
     /// [`Integration::check_request`], listing the request's computed values (with the member
     /// each fills) too, for a caller that knows their types.
     pub fn check_request_in_full(&self, parameters: &Value) -> RequestCheck {
+        // Step Functions sends an API's own input as written; its own requests it turns into
+        // the API's calls (connect-emr.html), so the API's patterns need not hold there.
+        let strings = match self.api_operation() {
+            Some(_) => StringRules::All,
+            None => StringRules::WithoutPattern,
+        };
         match self.request() {
-            Some(shape) => check_request(shape, parameters),
+            Some(shape) => check_request_with(shape, parameters, strings),
             None => RequestCheck::default(),
         }
     }

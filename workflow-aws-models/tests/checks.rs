@@ -481,3 +481,50 @@ fn every_optimized_action_resolves() {
         }
     }
 }
+
+#[test]
+fn a_string_the_api_pattern_refuses() {
+    let mut request = training_request();
+    request["RoleArn"] = json!("sagemaker-execution-role");
+    let findings = training().check_request(&request);
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(findings[0].pointer, "/RoleArn");
+    assert!(matches!(findings[0].kind, FindingKind::NoMatch { .. }));
+    assert_eq!(
+        findings[0].to_string(),
+        "`RoleArn` is `sagemaker-execution-role`, which the API refuses: nothing in it matches the pattern \
+         `arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+` its model gives; write a \
+         value of that form"
+    );
+    // Lambda's request is the API's own (its `Payload` aside): the function name's pattern
+    // holds; a name with a matching part conforms (the models' patterns are not anchored).
+    let lambda = integration("arn:aws:states:::lambda:invoke");
+    let name = |n: &str| lambda.check_request(&json!({"FunctionName": n, "Payload": {}}));
+    assert!(matches!(name("!!!")[..], [ref f] if matches!(f.kind, FindingKind::NoMatch { .. })));
+    assert_eq!(name("my-function:prod"), vec![]);
+    // Too long: the length is reported, not the pattern too.
+    let long = name(&"f".repeat(257));
+    assert!(
+        matches!(long[..], [ref f] if f.to_string() == "`FunctionName` must be a string of 1 to 256 characters, found 257 characters"),
+        "{long:?}"
+    );
+}
+
+#[test]
+fn deployment_substitutions_and_placeholders_are_not_held_to_patterns() {
+    for role in [
+        "${RoleArn}",
+        "arn:aws:iam::${AWS::AccountId}:role/sm",
+        "arn:aws:iam::ACCOUNT_ID:role/sm",
+        "arn:aws:iam::{account}:role/sm",
+    ] {
+        let mut request = training_request();
+        request["RoleArn"] = json!(role);
+        assert_eq!(training().check_request(&request), vec![], "{role}");
+    }
+    // A substitution is not measured either: the deployment replaces it.
+    let mut request = training_request();
+    request["TrainingJobName"] = json!(format!("${{{}}}", "N".repeat(70)));
+    request.as_object_mut().unwrap().remove("TrainingJobName.$");
+    assert_eq!(training().check_request(&request), vec![]);
+}

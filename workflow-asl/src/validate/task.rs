@@ -170,7 +170,8 @@ fn literal_seconds(
     }
 }
 
-/// `Credentials` holds exactly the role to assume: `RoleArn` or `RoleArn.$`.
+/// `Credentials` holds exactly the role to assume: `RoleArn` or `RoleArn.$`, and a literal
+/// `RoleArn` is an IAM role's ARN.
 fn check_credentials(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) {
     let Some(credentials) = &task.credentials else {
         return;
@@ -200,14 +201,32 @@ fn check_credentials(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) {
     }
     for (key, value) in credentials.iter() {
         if key == "RoleArn.$" || (key == "RoleArn" && role_keys.contains(&"RoleArn")) {
-            if !value.is_string() {
-                cx.error(
+            match value.as_str() {
+                None => cx.error(
                     Code::SchemaValidationFailed,
                     at.key(key),
                     format!(
                         "`Credentials.{key}` must be a string: the ARN of the IAM role to assume"
                     ),
-                );
+                ),
+                Some(role) if key == "RoleArn" && !names_a_role(role) => {
+                    // A path written as a literal: the role is read with `RoleArn.$`.
+                    let path = !s.is_jsonata() && crate::path::parse_path(role).is_ok();
+                    let read = if path {
+                        format!("; to read the ARN at `{role}`, write `\"RoleArn.$\": \"{role}\"`")
+                    } else {
+                        String::new()
+                    };
+                    cx.error(
+                        Code::SchemaValidationFailed,
+                        at.key(key),
+                        format!(
+                            "`Credentials.RoleArn` of Task state `{}` is `{role}`, which is not an IAM role's ARN: Step Functions assumes the role it names before calling the resource; write the role's ARN, `arn:<partition>:iam::<12-digit account>:role/<path/name>`, e.g. `arn:aws:iam::123456789012:role/Name`{read}",
+                            s.name
+                        ),
+                    );
+                }
+                Some(_) => {}
             }
             continue;
         }
@@ -221,6 +240,39 @@ fn check_credentials(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) {
             format!("unknown field `{key}` in `Credentials`, which holds only the role to assume (`RoleArn`); {hint}"),
         );
     }
+}
+
+/// Whether a literal `Credentials.RoleArn` may name a role: a `{% %}` expression or a `${Name}`
+/// deployment substitution (unknown here), or an IAM role's ARN,
+/// `arn:<partition>:iam::<account>:role/<path/name>` with a 12-digit account
+/// (`concepts-access-cross-acct-resources.html` writes
+/// `"Credentials": {"RoleArn": "arn:aws:iam::111122223333:role/LambdaRole"}`; the IAM User
+/// Guide's "IAM identifiers" gives a role's ARN as
+/// `arn:aws:iam::account:role/role-name-with-path`). A partition is `aws` or `aws-…`, so
+/// that a partition newer than [`workflow_aws_models::PARTITIONS`] is not refused.
+fn names_a_role(role: &str) -> bool {
+    if workflow_jsonata::jsonata_string::is_jsonata(role)
+        || crate::path::contains_substitution(role)
+    {
+        return true;
+    }
+    let mut parts = role.splitn(6, ':');
+    let (Some("arn"), Some(partition), Some("iam"), Some(""), Some(account), Some(resource)) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return false;
+    };
+    let partition_ok = partition == "aws" || partition.starts_with("aws-");
+    let account_ok = account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit());
+    let name_ok = resource
+        .strip_prefix("role/")
+        .is_some_and(|path| !path.is_empty() && !path.ends_with('/'));
+    partition_ok && account_ok && name_ok
 }
 
 #[cfg(test)]
@@ -590,7 +642,7 @@ mod tests {
             "names no role",
         );
         let d = crate::check(&task(
-            r#""Resource": "arn:aws:states:::lambda:invoke", "Credentials": {"RoleArn": "arn:aws:iam::1:role/R", "Role": "x"}"#,
+            r#""Resource": "arn:aws:states:::lambda:invoke", "Credentials": {"RoleArn": "arn:aws:iam::123456789012:role/R", "Role": "x"}"#,
         ));
         assert_one(
             &d,
@@ -607,9 +659,41 @@ mod tests {
             "/States/T/Credentials/RoleArn",
             "must be a string",
         );
+        for not_a_role in [
+            "arn:aws:iam::1:role/R",
+            "arn:aws:iam::123456789012:user/R",
+            "arn:aws:iam::123456789012:role/",
+            "arn:aws:sts::123456789012:assumed-role/R/s",
+            "R",
+        ] {
+            let d = crate::check(&task(&format!(
+                r#""Resource": "arn:aws:states:::lambda:invoke", "Credentials": {{"RoleArn": "{not_a_role}"}}"#
+            )));
+            assert_one(
+                &d,
+                Code::SchemaValidationFailed,
+                "/States/T/Credentials/RoleArn",
+                "which is not an IAM role's ARN",
+            );
+        }
+        let d = crate::check(&task(
+            r#""Resource": "arn:aws:states:::lambda:invoke", "Credentials": {"RoleArn": "$.role"}"#,
+        ));
+        assert_one(
+            &d,
+            Code::SchemaValidationFailed,
+            "/States/T/Credentials/RoleArn",
+            r#"write `"RoleArn.$": "$.role"`"#,
+        );
         for ok in [
             task(
-                r#""Resource": "arn:aws:states:::lambda:invoke", "Credentials": {"RoleArn": "arn:aws:iam::1:role/R"}"#,
+                r#""Resource": "arn:aws:states:::lambda:invoke", "Credentials": {"RoleArn": "arn:aws:iam::123456789012:role/R"}"#,
+            ),
+            task(
+                r#""Resource": "arn:aws:states:::lambda:invoke", "Credentials": {"RoleArn": "arn:aws-cn:iam::123456789012:role/service/R"}"#,
+            ),
+            task(
+                r#""Resource": "arn:aws:states:::lambda:invoke", "Credentials": {"RoleArn": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/R"}"#,
             ),
             task(
                 r#""Resource": "arn:aws:states:::lambda:invoke", "Credentials": {"RoleArn.$": "$.role"}"#,

@@ -36,6 +36,8 @@ pub enum FindingKind {
         expected: String,
         /// The kind of the shape expected.
         expected_kind: ShapeKind,
+        /// The name of the structure expected, e.g. `AttributeValue` (`None` for other shapes).
+        expected_structure: Option<&'static str>,
         /// What was found, e.g. `a string`.
         found: &'static str,
     },
@@ -47,6 +49,14 @@ pub enum FindingKind {
         expected: String,
         /// The closest allowed value.
         suggestion: Option<String>,
+    },
+    /// A string in which nothing matches its shape's pattern (a regular expression of the API
+    /// model, which AWS's service checks the request against).
+    NoMatch {
+        /// The value found.
+        value: String,
+        /// The model's pattern, e.g. `[a-zA-Z0-9-_]+`.
+        pattern: String,
     },
     /// A number, a string's length or a list's or map's size outside the shape's bounds.
     OutOfBounds {
@@ -103,6 +113,8 @@ impl Finding {
                 | ShapeKind::Any => "must be a string",
             },
             FindingKind::NotInEnum { .. } => "is not an expected value",
+            // Not recorded: results are not checked against patterns.
+            FindingKind::NoMatch { .. } => "does not match the expected pattern",
             FindingKind::OutOfBounds {
                 expected_kind,
                 below,
@@ -164,6 +176,10 @@ impl fmt::Display for Finding {
                 }
                 Ok(())
             }
+            FindingKind::NoMatch { value, pattern } => write!(
+                f,
+                "`{name}` is `{value}`, which the API refuses: nothing in it matches the pattern `{pattern}` its model gives; write a value of that form"
+            ),
             FindingKind::OutOfBounds {
                 expected,
                 found,

@@ -6,6 +6,12 @@
 //! on AWS ([`Finding::start_failure`] has the recordings). Keys ending in `.$` and `{% … %}` strings are computed
 //! values: their type is unknown here, so they are accepted, and listed as [`Computed`] with
 //! the member they fill, for a caller that knows their types. `null` is accepted anywhere.
+//!
+//! A literal string is held to its shape's enum, length and, where the request is the API's
+//! own input ([`StringRules`]), its pattern ([`crate::models::pattern`] says which patterns are
+//! judged, and how). A string holding a `${Name}` deployment substitution is not measured: the
+//! deployment replaces it; nor is one that looks like a placeholder held to its pattern
+//! ([`looks_like_placeholder`]).
 
 mod finding;
 mod result;
@@ -15,6 +21,7 @@ pub use result::FieldValidationMode;
 
 use crate::models::shape::number;
 use crate::models::{Shape, ShapeKind};
+use crate::resource::holds_substitution;
 use serde_json::Value;
 use workflow_text::suggest::did_you_mean;
 
@@ -49,13 +56,32 @@ pub struct RequestCheck {
     pub computed: Vec<Computed>,
 }
 
-/// Checks `value` against `shape`; the findings in document order.
+/// Which constraints of its shape a literal string is held to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum StringRules {
+    /// Enum, length and pattern: the request is the API's own input, sent as written.
+    All,
+    /// Enum and length only: the request is Step Functions' own (an optimized integration's
+    /// synthesized request), which it turns into the API's calls itself.
+    WithoutPattern,
+}
+
+/// Checks `value` against `shape` (an API's input); the findings in document order.
 pub fn check_value(shape: Shape, value: &Value) -> Vec<Finding> {
     check_request(shape, value).findings
 }
 
-/// Checks `value` against `shape`, listing its computed values too.
+/// Checks `value` against `shape` (an API's input), listing its computed values too.
 pub fn check_request(shape: Shape, value: &Value) -> RequestCheck {
+    check_request_with(shape, value, StringRules::All)
+}
+
+/// [`check_request`], holding literal strings to `strings`.
+pub(crate) fn check_request_with(
+    shape: Shape,
+    value: &Value,
+    strings: StringRules,
+) -> RequestCheck {
     let mut report = RequestCheck::default();
     // An explicit stack: requests are user data and may nest deeply.
     let mut stack = vec![Item {
@@ -66,7 +92,7 @@ pub fn check_request(shape: Shape, value: &Value) -> RequestCheck {
     }];
     while let Some(item) = stack.pop() {
         let mut children = Vec::new();
-        check_one(&item, &mut report, &mut children);
+        check_one(&item, strings, &mut report, &mut children);
         stack.extend(children.into_iter().rev());
     }
     report
@@ -95,7 +121,12 @@ pub(crate) fn token(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
 }
 
-fn check_one<'v>(item: &Item<'v>, report: &mut RequestCheck, children: &mut Vec<Item<'v>>) {
+fn check_one<'v>(
+    item: &Item<'v>,
+    strings: StringRules,
+    report: &mut RequestCheck,
+    children: &mut Vec<Item<'v>>,
+) {
     let Item {
         value,
         shape,
@@ -124,6 +155,7 @@ fn check_one<'v>(item: &Item<'v>, report: &mut RequestCheck, children: &mut Vec<
         finding(FindingKind::WrongType {
             expected: shape.describe(),
             expected_kind: shape.kind(),
+            expected_structure: shape.name(),
             found: json_type(value),
         })
     };
@@ -131,8 +163,7 @@ fn check_one<'v>(item: &Item<'v>, report: &mut RequestCheck, children: &mut Vec<
     match shape.kind() {
         ShapeKind::Object => {
             let Value::Object(object) = value else {
-                let scalar = matches!(value, Value::String(_) | Value::Number(_) | Value::Bool(_));
-                if !(scalar && shape.accepts_scalar()) {
+                if !(value.is_string() && shape.accepts_plain_string()) {
                     report.findings.push(wrong_type());
                 }
                 return;
@@ -250,6 +281,10 @@ fn check_one<'v>(item: &Item<'v>, report: &mut RequestCheck, children: &mut Vec<
                     }
                     return;
                 }
+                // Replaced when the workflow is deployed: its length and form are unknown.
+                if holds_substitution(s) {
+                    return;
+                }
                 let length = s.chars().count();
                 if !bounds.contains(length as f64) {
                     report.findings.push(finding(FindingKind::out_of_bounds(
@@ -257,6 +292,15 @@ fn check_one<'v>(item: &Item<'v>, report: &mut RequestCheck, children: &mut Vec<
                         length as f64,
                         plural(length, "character"),
                     )));
+                } else if strings == StringRules::All
+                    && !looks_like_placeholder(s)
+                    && let (Some(rule), Some(pattern)) = (shape.pattern_rule(), shape.pattern())
+                    && rule.rejects(s)
+                {
+                    report.findings.push(finding(FindingKind::NoMatch {
+                        value: s.clone(),
+                        pattern: pattern.to_owned(),
+                    }));
                 }
             }
             // Step Functions converts nothing to text: a number or an object where a string is
@@ -304,6 +348,30 @@ fn check_one<'v>(item: &Item<'v>, report: &mut RequestCheck, children: &mut Vec<
     }
 }
 
+/// Whether `text` looks like a placeholder that a template's tooling replaces before the
+/// definition is deployed, so that what AWS receives is unknown: text in braces
+/// (`arn:aws:sns:{REGION}:{ACCOUNT-NUMBER}:…`) or a run of three capitals
+/// (`arn:aws:s3:::BUCKET_NAME`, `TEXTRACT_SNS_NOTIFICATION_ROLE`,
+/// `…bucketA1B2C3D4-EXAMPLE111111`, `SagemakerAPIExecutionRole`). Corpus: such values stand
+/// where the API's pattern wants an ARN or a bucket name in bedrock-evaluations-sam,
+/// sfn-rekognition-video-catalog-workflow, sfn-textract-callback-ts-cdk, tts-converter-cdk and
+/// train-ml-model; a pattern is not held against them.
+fn looks_like_placeholder(text: &str) -> bool {
+    let braces = text
+        .find('{')
+        .is_some_and(|open| text[open..].contains('}'));
+    let mut capitals = 0;
+    let shouting = text.chars().any(|c| {
+        capitals = if c.is_ascii_uppercase() {
+            capitals + 1
+        } else {
+            0
+        };
+        capitals >= 3
+    });
+    braces || shouting
+}
+
 /// A finding when a list's or map's size lies outside the shape's bounds.
 fn check_count(
     count: usize,
@@ -328,5 +396,46 @@ pub(crate) fn plural(n: usize, unit: &str) -> String {
         (1, _) => format!("1 {unit}"),
         (_, "entry") => format!("{n} entries"),
         _ => format!("{n} {unit}s"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{FindingKind, check_value};
+    use crate::models::decode::{Model, ShapeData};
+    use crate::models::pattern::ModelPattern;
+    use crate::models::{Shape, ShapeKind};
+    use serde_json::json;
+
+    /// A string shape of `pattern`, in a model of its own.
+    fn string_of(pattern: &str) -> Shape {
+        let model = Box::leak(Box::new(Model {
+            shapes: vec![ShapeData {
+                pattern: Some(ModelPattern::new(pattern.into())),
+                ..ShapeData::of(ShapeKind::String)
+            }],
+            operations: Vec::new(),
+        }));
+        Shape::new(model, 0)
+    }
+
+    #[test]
+    fn a_translated_pattern_is_held_and_a_skipped_one_is_not() {
+        let findings = check_value(string_of("^[a-z]+$"), &json!("abc-1"));
+        assert!(
+            matches!(&findings[..], [f] if matches!(&f.kind, FindingKind::NoMatch { value, .. } if value == "abc-1")),
+            "{findings:?}"
+        );
+        assert_eq!(check_value(string_of("^[a-z]+$"), &json!("abc")), vec![]);
+        // `(?i)` (a flag) is not translated: the pattern is skipped, never guessed.
+        assert_eq!(
+            check_value(string_of("(?i)^[a-z]+$"), &json!("1-2")),
+            vec![]
+        );
+        // Computed values are not literals.
+        assert_eq!(
+            check_value(string_of("^[a-z]+$"), &json!("{% $x %}")),
+            vec![]
+        );
     }
 }

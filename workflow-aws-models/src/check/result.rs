@@ -144,6 +144,7 @@ fn check_one<'v>(
         finding(FindingKind::WrongType {
             expected: shape.describe(),
             expected_kind: shape.kind(),
+            expected_structure: shape.name(),
             found: json_type(value),
         })
     };

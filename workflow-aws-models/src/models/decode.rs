@@ -1,6 +1,7 @@
 //! One service's compact model (the format `tools/aws-models/README.md` describes), inflated
 //! and parsed into an arena of shapes.
 
+use super::pattern::ModelPattern;
 use super::shape::{Shape, ShapeKind};
 use serde::Deserialize;
 
@@ -54,6 +55,8 @@ pub(crate) struct ShapeData {
     pub(crate) enums: Vec<Box<str>>,
     pub(crate) min: Option<f64>,
     pub(crate) max: Option<f64>,
+    /// A string's pattern (only for strings of requests, and not for enums).
+    pub(crate) pattern: Option<ModelPattern>,
     /// Where bounds the model does not give come from (the overlay's documented bounds).
     pub(crate) bounds_source: Option<&'static str>,
     pub(crate) union: bool,
@@ -71,6 +74,7 @@ impl ShapeData {
             enums: Vec::new(),
             min: None,
             max: None,
+            pattern: None,
             bounds_source: None,
             union: false,
         }
@@ -144,6 +148,8 @@ struct RawShape {
     lo: Option<f64>,
     #[serde(default)]
     hi: Option<f64>,
+    #[serde(default)]
+    p: Option<Box<str>>,
 }
 
 impl Model {
@@ -203,6 +209,7 @@ impl Model {
                 enums: s.e,
                 min: s.lo,
                 max: s.hi,
+                pattern: s.p.map(ModelPattern::new),
                 bounds_source: None,
                 union: s.u != 0,
             });

@@ -19,6 +19,7 @@
 pub(crate) mod decode;
 #[rustfmt::skip]
 mod index;
+pub(crate) mod pattern;
 pub(crate) mod shape;
 pub(crate) mod synth;
 

@@ -121,15 +121,15 @@ impl Shape {
         self.data().name.as_deref()
     }
 
-    /// Whether this structure also accepts a plain scalar (a string, a number or a boolean)
-    /// where the model wants an object: DynamoDB's `AttributeValue`, which Step Functions
-    /// builds from a plain string (as `S`), as deployed definitions write it (see the
+    /// Whether this structure also accepts a plain string where the model wants an object:
+    /// DynamoDB's `AttributeValue`, which Step Functions builds from a plain string (as `S`),
+    /// as deployed definitions write it, but not from a number or a boolean (see the
     /// overlay's exceptions).
-    pub fn accepts_scalar(self) -> bool {
+    pub fn accepts_plain_string(self) -> bool {
         self.kind() == ShapeKind::Object
             && self
                 .name()
-                .is_some_and(crate::overlay::exceptions::accepts_scalar)
+                .is_some_and(crate::overlay::exceptions::accepts_plain_string)
     }
 
     /// A structure's members, in the model's order (none for other shapes).
@@ -190,6 +190,18 @@ impl Shape {
             min: d.min,
             max: d.max,
         }
+    }
+
+    /// A string's pattern as the API model writes it (a Java regular expression), e.g.
+    /// `[a-zA-Z0-9-_]+`; kept for the strings of requests that have no enum.
+    pub fn pattern(self) -> Option<&'static str> {
+        self.data().pattern.as_ref().map(|p| p.java())
+    }
+
+    /// The pattern translated for matching, `None` when there is none or it is not translated
+    /// ([`super::pattern`]).
+    pub(crate) fn pattern_rule(self) -> Option<&'static super::pattern::StringPattern> {
+        self.data().pattern.as_ref().and_then(|p| p.rule())
     }
 
     /// Where the bounds come from when the API model does not give them: the sentence of the

@@ -107,6 +107,7 @@ impl Builder {
             enums: d.enums.clone(),
             min: d.min,
             max: d.max,
+            pattern: d.pattern.clone(),
             bounds_source: d.bounds_source,
             union: d.union,
         };

@@ -155,6 +155,7 @@ pub(crate) fn apply(service: &str, model: &mut Model) -> usize {
             enums: leaf.enums.clone(),
             min: bound.min.or(leaf.min),
             max: bound.max.or(leaf.max),
+            pattern: leaf.pattern.clone(),
             bounds_source: Some(bound.source),
             ..ShapeData::of(leaf.kind)
         };

@@ -30,20 +30,22 @@ pub(crate) static UNMODELLED_SDK_SERVICES: [(&str, &str); 1] = [(
      lookout-for-vision-inference-sam calls startModel and describeModel",
 )];
 
-/// Structures that also accept a plain scalar (string, number or boolean) where the model
-/// wants an object. (structure name, why).
-pub(crate) static SCALAR_STRUCTURES: [(&str, &str); 1] = [(
+/// Structures that also accept a plain string where the model wants an object; a plain
+/// number or boolean they do not accept. (structure name, why).
+pub(crate) static PLAIN_STRING_STRUCTURES: [(&str, &str); 1] = [(
     "AttributeValue",
-    "DynamoDB's AttributeValue written as a plain value (`\"order_status\": \"pick-order\"`, \
+    "DynamoDB's AttributeValue written as a plain string (`\"order_status\": \"pick-order\"`, \
      `\"L\": [\"Process1\"]`, computed `\"id.$\": \"$.uuid\"`) in deployed files: corpus: \
      curbside-pickup, human-task-reminder, quorum-with-parallel-pattern, parallel-translate; \
      Step Functions builds the attribute value from a plain string (as `S`), and from a list \
-     of strings, but not of other values (aws-cdk issue 17375)",
+     of strings, but not from other values: \"the automatic marshaling only works for lists \
+     of strings -- an error is given if other types are in the list e.g. numbers, maps\" \
+     (aws-cdk issue 17375)",
 )];
 
-/// Whether the structure `name` also accepts a plain scalar.
-pub(crate) fn accepts_scalar(name: &str) -> bool {
-    SCALAR_STRUCTURES.iter().any(|(n, _)| *n == name)
+/// Whether the structure `name` also accepts a plain string.
+pub(crate) fn accepts_plain_string(name: &str) -> bool {
+    PLAIN_STRING_STRUCTURES.iter().any(|(n, _)| *n == name)
 }
 
 // Rules the corpus confirmed and the checker applies everywhere (no table needed):

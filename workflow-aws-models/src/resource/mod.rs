@@ -32,6 +32,7 @@ mod problem;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use parse::holds_substitution;
 pub use problem::ResourceProblem;
 
 use crate::{Integration, Pattern};

@@ -64,6 +64,12 @@ fn has_mark(text: &str) -> bool {
     text.chars().any(|c| mark_index(c).is_some())
 }
 
+/// Whether `text` holds a `${Name}` deployment substitution (which the deployment replaces,
+/// so the text is not the value AWS receives).
+pub(crate) fn holds_substitution(text: &str) -> bool {
+    text.contains("${") && mask_substitutions(text).is_some()
+}
+
 /// Replaces every `${Name}` by a marker character; `None` when there is none. A resource
 /// that already holds private-use characters (or too many substitutions) is masked whole,
 /// so that nothing about it is assumed.

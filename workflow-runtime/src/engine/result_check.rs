@@ -107,8 +107,11 @@ pub(crate) fn describe(shape: Shape, finding: &Finding) -> String {
         } => {
             format!("{field} must be {expected}, found {found}")
         }
-        // Results accept keys the model does not know, as AWS does; a request's finding.
-        FindingKind::UnknownKey { .. } => format!("{field}: {finding}"),
+        // Results accept keys the model does not know, as AWS does; a request's finding, as
+        // is a pattern's.
+        FindingKind::UnknownKey { .. } | FindingKind::NoMatch { .. } => {
+            format!("{field}: {finding}")
+        }
     }
 }
 

@@ -107,8 +107,12 @@ pub(super) enum Misfit {
         expected: String,
         /// The kind of the shape there.
         expected_kind: ShapeKind,
+        /// The shape there.
+        expected_shape: Shape,
         /// What the value is, in words.
         found: &'static str,
+        /// What the value is.
+        found_type: DataType,
     },
     /// An object known to lack a required member.
     Missing {
@@ -147,24 +151,18 @@ fn misfit_at(t: &DataType, shape: Shape, at: String, depth: usize) -> Option<Mis
         }
         ShapeKind::Boolean => matches!(t, DataType::Bool),
         ShapeKind::Array => t.is_array(),
-        // A structure that also takes a plain scalar (DynamoDB's `AttributeValue`) takes a
+        // A structure that also takes a plain string (DynamoDB's `AttributeValue`) takes a
         // computed one too, the same rule as for literals, and a list of strings (which
-        // Step Functions builds a string set from; a list of other values fails: aws-cdk
-        // issue 17375).
-        ShapeKind::Object if shape.accepts_scalar() => match t {
+        // Step Functions builds a string set from); a number, a boolean or a list of other
+        // values fails (aws-cdk issue 17375).
+        ShapeKind::Object if shape.accepts_plain_string() => match t {
             DataType::Array(_) | DataType::Tuple(_) => matches!(
                 t.element().unwrap_or_default(),
                 DataType::String | DataType::Any
             ),
             _ => matches!(
                 t,
-                DataType::Object(_)
-                    | DataType::Partial(_)
-                    | DataType::Map(_)
-                    | DataType::String
-                    | DataType::Integer
-                    | DataType::Number
-                    | DataType::Bool
+                DataType::Object(_) | DataType::Partial(_) | DataType::Map(_) | DataType::String
             ),
         },
         ShapeKind::Object | ShapeKind::Map => {
@@ -179,7 +177,9 @@ fn misfit_at(t: &DataType, shape: Shape, at: String, depth: usize) -> Option<Mis
             at,
             expected: shape.describe(),
             expected_kind: shape.kind(),
+            expected_shape: shape,
             found: t.describe(),
+            found_type: t.clone(),
         });
     }
     let inner = |name: &str| {

@@ -132,8 +132,15 @@ pub(crate) fn check_request(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) 
                     message.push_str(&format!("; did you mean `{meant}`{required}?"));
                 }
             }
-            FindingKind::WrongType { expected_kind, .. } => {
+            FindingKind::WrongType {
+                expected_kind,
+                expected_structure,
+                ..
+            } => {
                 message.push_str(&aws_start_failure(*expected_kind, &finding.name));
+                let literal = request.pointer(&finding.pointer);
+                let plain = literal.and_then(PlainValue::of_literal);
+                message.push_str(attribute_value_type(*expected_structure, plain));
             }
             _ => {}
         }
@@ -219,7 +226,7 @@ pub(crate) fn check_deferred(cx: &mut Cx<'_>, scopes: &[Scope<'_>], flows: &[Flo
                         "Task state `{}`: {}{}{start_failure}",
                         deferred.state,
                         computed_message(&value.name, &why),
-                        attribute_value_fix(value.shape, &t, &why)
+                        attribute_value_fix(&why)
                     );
                     cx.error(Code::InvalidTaskParameters, pointer, message);
                 }
@@ -259,18 +266,69 @@ fn in_distributed_map(scopes: &[Scope<'_>], scope: &Scope<'_>) -> bool {
     false
 }
 
-/// The fix for an array of other values than strings where DynamoDB wants an attribute
-/// value: the list attribute value that holds it (DynamoDB API reference, "AttributeValue";
-/// Step Functions builds an attribute value from a plain string or a list of strings only).
-fn attribute_value_fix(shape: Shape, t: &DataType, why: &Misfit) -> &'static str {
-    let plain = matches!(why, Misfit::Type { at, .. } if at.is_empty());
-    match t {
-        DataType::Array(_) | DataType::Tuple(_)
-            if plain && shape.name() == Some("AttributeValue") =>
-        {
+/// A plain value that is not a string: what DynamoDB's attribute value needs named.
+#[derive(Clone, Copy)]
+enum PlainValue {
+    Number,
+    Boolean,
+    List,
+}
+
+impl PlainValue {
+    /// The plain value a literal is, if any.
+    fn of_literal(value: &Value) -> Option<PlainValue> {
+        match value {
+            Value::Number(_) => Some(PlainValue::Number),
+            Value::Bool(_) => Some(PlainValue::Boolean),
+            Value::Array(_) => Some(PlainValue::List),
+            _ => None,
+        }
+    }
+
+    /// The plain value a computed value's type is, if any.
+    fn of_type(t: &DataType) -> Option<PlainValue> {
+        match t {
+            DataType::Integer | DataType::Number => Some(PlainValue::Number),
+            DataType::Bool => Some(PlainValue::Boolean),
+            DataType::Array(_) | DataType::Tuple(_) => Some(PlainValue::List),
+            _ => None,
+        }
+    }
+}
+
+/// The fix for a computed value (or its part) that does not fit where DynamoDB wants an
+/// attribute value ([`attribute_value_type`]).
+fn attribute_value_fix(why: &Misfit) -> &'static str {
+    match why {
+        Misfit::Type {
+            expected_shape,
+            found_type,
+            ..
+        } => attribute_value_type(expected_shape.name(), PlainValue::of_type(found_type)),
+        Misfit::Missing { .. } => "",
+    }
+}
+
+/// The fix for a plain value where `structure` is expected, when it is DynamoDB's attribute
+/// value: the attribute value of the plain value's type (DynamoDB API reference,
+/// "AttributeValue": `N` holds a number as text, `BOOL` a boolean, `L` a list of attribute
+/// values). Step Functions builds an attribute value from a plain string or a list of strings
+/// only (the overlay's exceptions, aws-cdk issue 17375).
+fn attribute_value_type(structure: Option<&str>, plain: Option<PlainValue>) -> &'static str {
+    if structure != Some("AttributeValue") {
+        return "";
+    }
+    match plain {
+        Some(PlainValue::Number) => {
+            "; a DynamoDB attribute value names its type: write `{ N: \"…\" }` (the number as text)"
+        }
+        Some(PlainValue::Boolean) => {
+            "; a DynamoDB attribute value names its type: write `{ BOOL: … }`"
+        }
+        Some(PlainValue::List) => {
             "; a DynamoDB attribute value names its type: write `{ L: … }` (a list of attribute values)"
         }
-        _ => "",
+        None => "",
     }
 }
 
@@ -427,6 +485,58 @@ mod tests {
             "/States/T/Parameters/Key/sku.$",
             "write `{ L: … }`",
         );
+    }
+
+    /// Step Functions builds a DynamoDB attribute value from a plain string (or a list of
+    /// strings), never from a number or a boolean: wherever an attribute value stands (a map's
+    /// entry, an `L` item, a computed `L`), literal or computed.
+    #[test]
+    fn a_plain_number_is_no_attribute_value_anywhere() {
+        const PUT: &str = "arn:aws:states:::dynamodb:putItem";
+        let put = |item: &str| {
+            machine(
+                r#"{"counts":[1,2],"tags":["a"],"n":3}"#,
+                PUT,
+                Some(&format!(r#"{{"TableName":"t","Item":{item}}}"#)),
+            )
+        };
+        for (item, at, fix) in [
+            (r#"{"id":7}"#, "/Item/id", r#"write `{ N: "…" }`"#),
+            (r#"{"id":true}"#, "/Item/id", "write `{ BOOL: … }`"),
+            (
+                r#"{"id":{"L":[7]}}"#,
+                "/Item/id/L/0",
+                r#"write `{ N: "…" }`"#,
+            ),
+            (
+                r#"{"id":{"M":{"a":7}}}"#,
+                "/Item/id/M/a",
+                r#"write `{ N: "…" }`"#,
+            ),
+            (r#"{"id.$":"$.n"}"#, "/Item/id.$", r#"write `{ N: "…" }`"#),
+            // The position that was accepted: a computed list of numbers as `L`.
+            (
+                r#"{"id":{"L.$":"$.counts"}}"#,
+                "/Item/id/L.$",
+                r#"write `{ N: "…" }`"#,
+            ),
+        ] {
+            assert_one_in(
+                &put(item),
+                Code::InvalidTaskParameters,
+                &format!("/States/T/Parameters{at}"),
+                fix,
+            );
+        }
+        for fits in [
+            r#"{"id":"a"}"#,
+            r#"{"id":{"L":["a"]}}"#,
+            r#"{"id":{"L.$":"$.tags"}}"#,
+            r#"{"id.$":"$.tags"}"#,
+            r#"{"id":{"N":"7"}}"#,
+        ] {
+            assert_none_in(&put(fits), Code::InvalidTaskParameters);
+        }
     }
 
     #[test]
