@@ -93,6 +93,7 @@ pub fn task_types(machine: &StateMachine, input: &DataType) -> Vec<TaskTypes> {
                             result: &DataType::Any,
                             vars,
                             context: Some(&context),
+                            error_output: None,
                         };
                         states_paths::value_type(arguments, scope)
                     }
