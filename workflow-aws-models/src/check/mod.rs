@@ -8,10 +8,10 @@
 //! the member they fill, for a caller that knows their types. `null` is accepted anywhere.
 //!
 //! A literal string is held to its shape's enum, length and, where the request is the API's
-//! own input ([`StringRules`]), its pattern ([`crate::models::pattern`] says which patterns are
+//! own input (`StringRules`), its pattern (`models::pattern` says which patterns are
 //! judged, and how). A string holding a `${Name}` deployment substitution is not measured: the
 //! deployment replaces it; nor is one that looks like a placeholder held to its pattern
-//! ([`looks_like_placeholder`]).
+//! (`looks_like_placeholder`).
 
 mod finding;
 mod result;
