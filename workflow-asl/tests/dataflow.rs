@@ -1237,7 +1237,10 @@ fn objects_inside_a_templates_arrays_are_templates() {
     assert_found(
         &found,
         &[
-            ("/States/Make/Parameters/d/0/0/e.$", "did you mean `bucket`?"),
+            (
+                "/States/Make/Parameters/d/0/0/e.$",
+                "did you mean `bucket`?",
+            ),
             ("/States/Use/Parameters/bad.$", "has no field `c.$`"),
         ],
     );

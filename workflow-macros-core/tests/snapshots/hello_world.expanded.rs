@@ -114,11 +114,12 @@ impl HelloWorld {
     pub const ASL_PRETTY: &'static str = <Self as ::workflow_runtime::Workflow>::ASL_PRETTY;
     /// The graph as a Mermaid `stateDiagram-v2` (GitHub and GitLab draw it in markdown).
     pub const MERMAID: &'static str = <Self as ::workflow_runtime::Workflow>::MERMAID;
-    /// The Task state `Convert HelloWorld to Base64` (`arn:aws:states:::lambda:invoke`), typed by what it sends ([`HelloWorldConvertHelloWorldToBase64Request`]) and what the states after it read ([`HelloWorldConvertHelloWorldToBase64Response`]): key a handler with it (`Engine::task`).
+    /// The Task state `Convert HelloWorld to Base64` (`arn:aws:states:::lambda:invoke`), typed by what it sends ([`HelloWorldConvertHelloWorldToBase64Request`]) and what the states after it read ([`HelloWorldConvertHelloWorldToBase64Response`]), and by what it calls (`task_kind::Lambda`): key a handler with it (`Engine::task`).
     #[allow(dead_code)]
     pub const CONVERT_HELLO_WORLD_TO_BASE64: ::workflow_runtime::TaskRef<
         HelloWorldConvertHelloWorldToBase64Request,
         HelloWorldConvertHelloWorldToBase64Response,
+        ::workflow_runtime::task_kind::Lambda,
     > = ::workflow_runtime::TaskRef::new(
         "Convert HelloWorld to Base64",
         "arn:aws:states:::lambda:invoke",
