@@ -6,86 +6,17 @@
 //! whose `Entries` hold such objects), the context object (`$$`) typed where the execution
 //! input's type is known.
 
-use super::super::template::intrinsic_type;
-use super::super::types::{DataType, Env, MAX_TYPE_NODES, Selected, select_in};
+use super::super::template::decoded_template_type;
+use super::super::types::{DataType, Env};
 use crate::ScopeKind;
 use crate::model::{JsonRoots, ParsedJson};
-use crate::path::PathString;
 use crate::validate::Scope;
-use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
-/// The deepest template level typed; deeper levels are [`DataType::Any`].
-const MAX_DEPTH: usize = 32;
-
-/// The type of what `template` produces when it reads `env`; unknown when it is not an object.
+/// The type of what `template` produces when it reads `env`; unknown when it is not an object
+/// (the data flow's own template typing, which evaluates objects inside arrays too).
 pub(super) fn parameters_type<T: JsonRoots>(template: &ParsedJson<T>, env: Env<'_>) -> DataType {
-    match template.object() {
-        Some(object) => object_type(object, &|text| template.path(text), env, 0),
-        None => DataType::Any,
-    }
-}
-
-/// What a walk asks for the decoded form of a `.$` value.
-type Decoded<'d> = dyn Fn(&str) -> Option<&'d PathString> + 'd;
-
-fn object_type(
-    template: &Map<String, Value>,
-    decoded: &Decoded<'_>,
-    env: Env<'_>,
-    depth: usize,
-) -> DataType {
-    if depth > MAX_DEPTH {
-        return DataType::Any;
-    }
-    let mut fields = BTreeMap::new();
-    let mut nodes = 0usize;
-    for (key, value) in template {
-        if nodes > MAX_TYPE_NODES {
-            // The rest is not typed: the object is known in part.
-            return DataType::Partial(fields).bounded();
-        }
-        let (name, t) = match key.strip_suffix(".$") {
-            Some(name) => (name, computed_type(value, decoded, env)),
-            None => (key.as_str(), value_type(value, decoded, env, depth + 1)),
-        };
-        nodes += 1 + t.nodes_up_to(MAX_TYPE_NODES);
-        fields.insert(name.to_owned(), (t, false));
-    }
-    DataType::Object(fields).bounded()
-}
-
-/// The type of a template value that is not a `.$` member's: objects and arrays are
-/// templates too, member by member and element by element.
-fn value_type(value: &Value, decoded: &Decoded<'_>, env: Env<'_>, depth: usize) -> DataType {
-    if depth > MAX_DEPTH {
-        return DataType::Any;
-    }
-    match value {
-        Value::Object(inner) => object_type(inner, decoded, env, depth),
-        Value::Array(items) => DataType::array_of(
-            items
-                .iter()
-                .map(|item| value_type(item, decoded, env, depth + 1)),
-        )
-        .bounded(),
-        other => DataType::of_value(other),
-    }
-}
-
-/// The type of a `.$` value: a path's selection, an intrinsic's return type, else unknown.
-fn computed_type(value: &Value, decoded: &Decoded<'_>, env: Env<'_>) -> DataType {
-    let Some(text) = value.as_str() else {
-        return DataType::Any;
-    };
-    let value = PathString::decoded_or_parsed(decoded(text), text);
-    if let Some(call) = value.intrinsic() {
-        return call.map_or(DataType::Any, |call| intrinsic_type(call.function));
-    }
-    match value.path().map(|p| select_in(env, p)) {
-        Ok(Selected::Type(t)) => t,
-        _ => DataType::Any,
-    }
+    decoded_template_type(template, env)
 }
 
 /// The context object as far as the states of `scope` see it: `Execution.Input` is the
