@@ -12,12 +12,14 @@
 //!   table of which services, actions and patterns exist);
 //! - [`Integration::check_request`]: a request's [`Finding`]s.
 
+mod arn;
 pub mod check;
 mod integration;
 pub mod models;
 mod overlay;
 mod resource;
 
+pub use arn::Arn;
 pub use check::{Computed, FieldValidationMode, Finding, FindingKind, RequestCheck};
 pub use integration::{Integration, LookupError};
 pub use models::{BOTOCORE_VERSION, Operation, Service, Shape, ShapeKind};

@@ -256,23 +256,17 @@ fn names_a_role(role: &str) -> bool {
     {
         return true;
     }
-    let mut parts = role.splitn(6, ':');
-    let (Some("arn"), Some(partition), Some("iam"), Some(""), Some(account), Some(resource)) = (
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-    ) else {
+    let Some(arn) = workflow_aws_models::Arn::parse(role) else {
         return false;
     };
-    let partition_ok = partition == "aws" || partition.starts_with("aws-");
-    let account_ok = account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit());
-    let name_ok = resource
+    let service_ok = arn.service == "iam" && arn.region.is_empty();
+    let partition_ok = arn.partition == "aws" || arn.partition.starts_with("aws-");
+    let account_ok = arn.account.len() == 12 && arn.account.bytes().all(|b| b.is_ascii_digit());
+    let name_ok = arn
+        .resource
         .strip_prefix("role/")
         .is_some_and(|path| !path.is_empty() && !path.ends_with('/'));
-    partition_ok && account_ok && name_ok
+    service_ok && partition_ok && account_ok && name_ok
 }
 
 #[cfg(test)]

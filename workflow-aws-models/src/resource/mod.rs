@@ -255,17 +255,11 @@ impl Resource {
         if let Some(integration) = self.integration() {
             return integration.path();
         }
-        let mut parts = self.text.splitn(6, ':');
-        match (
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-        ) {
-            (Some("arn"), Some(_), Some("states"), Some(""), Some(""), Some(rest)) => {
-                rest.to_owned()
+        match crate::Arn::parse(&self.text) {
+            Some(arn)
+                if arn.service == "states" && arn.region.is_empty() && arn.account.is_empty() =>
+            {
+                arn.resource.to_owned()
             }
             _ => self.text.clone(),
         }

@@ -204,14 +204,14 @@ fn parse_arn(src: &Source<'_>) -> Parsed {
         }
         return src.problem(|resource| ResourceProblem::NotAnArn { resource });
     };
-    let mut parts = rest.splitn(5, ':');
-    let (Some(partition), Some(service), Some(region), Some(account), Some(resource)) = (
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-    ) else {
+    let Some(crate::Arn {
+        partition,
+        service,
+        region,
+        account,
+        resource,
+    }) = crate::Arn::parse_parts(rest)
+    else {
         if src.marked(rest) {
             return Parsed::Unknown;
         }
