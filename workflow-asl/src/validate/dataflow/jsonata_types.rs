@@ -159,8 +159,20 @@ pub(crate) fn infer(expression: &Jsonata, scope: Scope<'_>) -> Inferred {
         visits: 0,
         guarded: 0,
         in_lambda: 0,
+        non_finite: false,
     };
-    let ty = inference.node(expression.root(), &Ty::Unknown, 0);
+    let mut ty = inference.node(expression.root(), &Ty::Unknown, 0);
+    if inference.non_finite {
+        // A number of the result may be `Infinity` or `NaN`, which Step Functions writes as a
+        // string (AWS answers `1/0` with `"Infinity"` and `0/0` with `"NaN"`, measured with
+        // TestState: floci-io/floci issue #2737; `workflow_jsonata::eval::evaluate`).
+        ty = match ty {
+            Ty::One(t) => Ty::One(without_numbers(t)),
+            Ty::Maybe(t) => Ty::Maybe(without_numbers(t)),
+            Ty::Seq(t) => Ty::Seq(without_numbers(t)),
+            other => other,
+        };
+    }
     Inferred {
         ty,
         failures: inference.failures,
@@ -187,6 +199,7 @@ pub(crate) fn undefined_without(expression: &Jsonata, name: &str) -> bool {
         visits: 0,
         guarded: 0,
         in_lambda: 0,
+        non_finite: false,
     };
     matches!(
         inference.node(expression.root(), &Ty::Unknown, 0),
@@ -206,6 +219,8 @@ struct Inference<'s> {
     guarded: usize,
     /// How many lambda bodies the walk is in.
     in_lambda: usize,
+    /// Whether a quotient or a remainder may divide by zero: a number may be non-finite.
+    non_finite: bool,
 }
 
 impl Inference<'_> {
@@ -503,6 +518,9 @@ impl Inference<'_> {
         self.guarded -= usize::from(short);
         match op {
             BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod => {
+                if matches!(op, BinaryOp::Div | BinaryOp::Mod) && !is_non_zero_literal(rhs) {
+                    self.non_finite = true;
+                }
                 // jsonata-js `evaluateNumericExpression`: a defined operand that is not a
                 // number fails with T2001 (left) or T2002 (right).
                 for (side, operand, t, code) in
@@ -765,81 +783,145 @@ impl Inference<'_> {
             return Ty::Unknown;
         };
         let params = &signature.params;
-        // Where the context value would stand in for a missing first argument, or a parameter
-        // repeats, the arguments cannot be matched with parameters by position.
-        let positional = given.len() <= params.len()
-            && !params.iter().any(|p| p.repeated)
-            && !(params.first().is_some_and(|p| p.context)
-                && given.len() < params.iter().filter(|p| !p.optional).count());
-        if positional {
-            for (i, (param, value)) in params.iter().zip(given).enumerate() {
-                let Some(found) = value.certain() else {
-                    continue;
-                };
-                if found.is_array() {
-                    // An array from a path may be a single value at run time.
-                    continue;
-                }
-                let at = args
-                    .and_then(|a| a.get(i))
-                    .map_or(procedure.offset, |a| a.offset);
-                let shown_arg = args.and_then(|a| a.get(i)).map(shown);
-                if !accepts(&param.types, found) {
-                    self.fail(Failure {
-                        offset: at,
-                        kind: FailureKind::TypeError {
-                            code: "T0410",
-                            message: format!(
-                                "argument {} of `${name}`{} is {}, and `${name}` takes {} there (signature `{}`; JSONata T0410)",
-                                i + 1,
-                                shown_arg.map(|s| format!(" (`{s}`)")).unwrap_or_default(),
-                                found.describe(),
-                                symbols_word(&param.types),
-                                signature.definition
-                            ),
-                            root: args.and_then(|a| a.get(i)).and_then(root_of),
-                        },
-                    });
-                } else if param.types == "a"
-                    && let Some(sub) = &param.subtype
-                    && !accepts(sub, found)
-                {
-                    // A single value is wrapped in an array, whose items must be of the type.
-                    self.fail(Failure {
-                        offset: at,
-                        kind: FailureKind::TypeError {
-                            code: "T0412",
-                            message: format!(
-                                "argument {} of `${name}` is {}, and `${name}` takes an array of {} there (signature `{}`; JSONata T0412)",
-                                i + 1,
-                                found.describe(),
-                                symbols_word(sub),
-                                signature.definition
-                            ),
-                            root: args.and_then(|a| a.get(i)).and_then(root_of),
-                        },
-                    });
-                }
-            }
+        // jsonata-js `signature.js` matches the arguments' type symbols with a regular
+        // expression in which a parameter marked `-` is optional: where its argument does not
+        // fit, the arguments move one parameter on and the context value stands in for the
+        // first (`$substring(0, 0)` is `$substring($, 0, 0)`: no value where the context has
+        // none). The arguments are judged against each alignment the expression allows, and a
+        // mismatch is certain only where every alignment has one.
+        let context_first = params.first().is_some_and(|p| p.context);
+        let aligns = |start: usize| {
+            let rest = params.get(start..).unwrap_or_default();
+            !params.iter().any(|p| p.repeated)
+                && given.len() <= rest.len()
+                && given.len() >= rest.iter().filter(|p| !p.optional).count()
+        };
+        let positional = aligns(0);
+        let shifted = context_first && given.len() < params.len() && aligns(1);
+        let mismatches: Vec<Failure> = [(positional, 0), (shifted, 1)]
+            .into_iter()
+            .filter(|(viable, _)| *viable)
+            .map(|(_, start)| self.mismatch(procedure, name, signature, start, given, args))
+            .collect::<Option<Vec<Failure>>>()
+            .unwrap_or_default();
+        if let Some(first) = mismatches.into_iter().next() {
+            self.fail(first);
         }
+        // Where the arguments may move on (they are not certain to fit from the first
+        // parameter on), the context value (none, in a state's field) may be the first
+        // argument, and the function answer with no value.
+        let fit_from_first = positional
+            && params.iter().zip(given).all(|(p, g)| {
+                g.certain()
+                    .is_some_and(|t| !t.is_array() && accepts(&p.types, t))
+            });
+        let moved = shifted && !fit_from_first;
         let result = returned(name, signature.returns());
-        // A function given no value where it needs one answers with none.
-        if given
+        let all_given = given
             .iter()
-            .all(|g| matches!(g, Ty::One(_) | Ty::Function(_)))
-        {
+            .all(|g| matches!(g, Ty::One(_) | Ty::Function(_)));
+        // These answer with a sequence, which JSONata gives as no value, its one item, or an
+        // array (jsonata-js `keys`, `spread`, `each`, `match` and `distinct` build theirs
+        // with `createSequence`: `$keys({'a': 1})` is `'a'`).
+        if matches!(
+            name.as_str(),
+            "keys" | "spread" | "each" | "match" | "distinct"
+        ) {
+            return Ty::Seq(result.element().unwrap_or(result));
+        }
+        // `$append` given no value answers with the other argument as it is (jsonata-js
+        // `append`: `$append(1, $nothing)` is `1`).
+        if name == "append" && !all_given {
+            return Ty::Unknown;
+        }
+        // A function given no value where it needs one answers with none.
+        if !moved && all_given {
             Ty::One(result)
         } else {
             Ty::Maybe(result)
         }
     }
 
+    /// The first argument of `given`, matched with the parameters of `$name` from
+    /// `params[start]` on, that certainly does not fit its parameter.
+    fn mismatch(
+        &self,
+        procedure: &Node,
+        name: &str,
+        signature: &workflow_jsonata::ast::Signature,
+        start: usize,
+        given: &[Ty],
+        args: Option<&[Node]>,
+    ) -> Option<Failure> {
+        let params = signature.params.get(start..)?;
+        for (i, (param, value)) in params.iter().zip(given).enumerate() {
+            let Some(found) = value.certain() else {
+                continue;
+            };
+            if found.is_array() {
+                // An array from a path may be a single value at run time.
+                continue;
+            }
+            let at = args
+                .and_then(|a| a.get(i))
+                .map_or(procedure.offset, |a| a.offset);
+            let shown_arg = args.and_then(|a| a.get(i)).map(shown);
+            let root = args.and_then(|a| a.get(i)).and_then(root_of);
+            if !accepts(&param.types, found) {
+                return Some(Failure {
+                    offset: at,
+                    kind: FailureKind::TypeError {
+                        code: "T0410",
+                        message: format!(
+                            "argument {} of `${name}`{} is {}, and `${name}` takes {} there (signature `{}`; JSONata T0410)",
+                            i + 1,
+                            shown_arg.map(|s| format!(" (`{s}`)")).unwrap_or_default(),
+                            found.describe(),
+                            symbols_word(&param.types),
+                            signature.definition
+                        ),
+                        root,
+                    },
+                });
+            }
+            if param.types == "a"
+                && let Some(sub) = &param.subtype
+                && !accepts(sub, found)
+            {
+                // A single value is wrapped in an array, whose items must be of the type.
+                return Some(Failure {
+                    offset: at,
+                    kind: FailureKind::TypeError {
+                        code: "T0412",
+                        message: format!(
+                            "argument {} of `${name}` is {}, and `${name}` takes an array of {} there (signature `{}`; JSONata T0412)",
+                            i + 1,
+                            found.describe(),
+                            symbols_word(sub),
+                            signature.definition
+                        ),
+                        root,
+                    },
+                });
+            }
+        }
+        None
+    }
+
     /// Records a failure, where it is certain: not in a branch a condition may skip, nor in
     /// a lambda's body.
     fn fail(&mut self, failure: Failure) {
-        let comparison = matches!(failure.kind, FailureKind::Comparison { .. });
-        // A comparison that never holds is a mistake wherever it stands; it fails nothing.
-        if self.in_lambda == 0 && (self.guarded == 0 || comparison) {
+        // A comparison that never holds is a mistake wherever it stands; it fails nothing. An
+        // ordering of values that cannot be ordered fails the expression, like a type error:
+        // only where it certainly runs.
+        let never_holds = matches!(
+            failure.kind,
+            FailureKind::Comparison {
+                op: BinaryOp::Eq | BinaryOp::Ne,
+                ..
+            }
+        );
+        if self.in_lambda == 0 && (self.guarded == 0 || never_holds) {
             self.failures.push(failure);
         }
     }
@@ -950,6 +1032,9 @@ fn index_of(value: &Ty, n: f64) -> Ty {
         Ty::One(DataType::Any) | Ty::Maybe(DataType::Any) => Ty::Unknown,
         Ty::One(t) | Ty::Maybe(t) if i == 0.0 || i == -1.0 => value.keeping(t.clone()),
         Ty::One(_) | Ty::Maybe(_) => Ty::Nothing,
+        // A sequence of one array is that array, which the index looks into
+        // (`$map([1], function($v) { [0] })[0]` is `0`).
+        Ty::Seq(t) if t.is_array() || *t == DataType::Any => Ty::Unknown,
         Ty::Seq(t) => Ty::Maybe(t.clone()),
         Ty::Nothing => Ty::Nothing,
         _ => Ty::Unknown,
@@ -1037,6 +1122,36 @@ fn number_type(n: f64) -> DataType {
     } else {
         DataType::Number
     }
+}
+
+/// Whether `node` is a number literal other than zero (`2`, `-0.5`).
+fn is_non_zero_literal(node: &Node) -> bool {
+    is_literal(node)
+        && match &node.kind {
+            Kind::Num(n) => *n != 0.0,
+            Kind::Negate(inner) => matches!(inner.kind, Kind::Num(n) if n != 0.0),
+            _ => false,
+        }
+}
+
+/// `t` with every number (and integer) in it unknown: where a number may be non-finite, which
+/// the result holds as a string.
+fn without_numbers(mut t: DataType) -> DataType {
+    {
+        let mut stack = vec![&mut t];
+        while let Some(t) = stack.pop() {
+            match t {
+                DataType::Integer | DataType::Number => *t = DataType::Any,
+                DataType::Array(e) | DataType::Map(e) => stack.push(e),
+                DataType::Tuple(items) => stack.extend(items.iter_mut()),
+                DataType::Object(fields) | DataType::Partial(fields) => {
+                    stack.extend(fields.values_mut().map(|(t, _)| t));
+                }
+                _ => {}
+            }
+        }
+    }
+    t
 }
 
 fn is_number(t: &DataType) -> bool {
@@ -1325,6 +1440,95 @@ mod tests {
         assert!(!nothing("$total & 'x'"));
         assert!(!nothing("$other * 2"));
         assert!(!nothing("{'t': $total}"));
+    }
+
+    // The cases below are counterexamples `tests/jsonata_types_agree_with_the_evaluator.rs`
+    // found, minimised: the evaluator's answer is in each comment.
+
+    #[test]
+    fn a_context_parameter_lets_the_arguments_move_on() {
+        let input = object(&[("a", DataType::String)]);
+        let vars = Vars::new();
+        // `{}`: `$substring(0, 0)` is `$substring($, 0, 0)`, no value without a context.
+        let found = run("{'a': $substring(0, 0)}", &input, &vars);
+        assert!(codes(&found).is_empty(), "{found:?}");
+        // No value: `$split($states.input.a, 0)` is `$split($, $states.input.a, 0)`.
+        let found = run(
+            "$substring(0, $uppercase($split($states.input.a, 0)))",
+            &input,
+            &vars,
+        );
+        assert!(codes(&found).is_empty(), "{found:?}");
+        assert_eq!(
+            run("$split($states.input.a, 0)", &input, &vars).ty,
+            Ty::Maybe(DataType::Array(Box::new(DataType::String)))
+        );
+        // Arguments that fit from the first parameter on, or fit no way: as before.
+        assert_eq!(
+            run("$substring($states.input.a, 1)", &input, &vars).ty,
+            Ty::One(DataType::String)
+        );
+        assert_eq!(
+            codes(&run("$substring('x', 'y')", &input, &vars)),
+            ["T0410"]
+        );
+    }
+
+    #[test]
+    fn keys_are_a_sequence() {
+        // `"a"`: `$keys` of an object of one key is its one key, not an array.
+        let input = object(&[("a", object(&[("a", DataType::Bool)]))]);
+        assert_eq!(
+            run("$keys($states.input.a)", &input, &Vars::new()).ty,
+            Ty::Seq(DataType::String)
+        );
+    }
+
+    #[test]
+    fn an_ordering_a_branch_may_skip_is_not_certain_to_fail() {
+        // `0`: the branch that orders a number and a string is not taken.
+        let found = run("1 ? 0 : (0 < (0 & 0))", &DataType::Any, &Vars::new());
+        assert!(codes(&found).is_empty(), "{found:?}");
+        assert_eq!(
+            codes(&run("0 < (0 & 0)", &DataType::Any, &Vars::new())),
+            ["comparison"]
+        );
+    }
+
+    #[test]
+    fn a_quotient_may_be_written_as_a_string() {
+        // `"NaN"`: a non-finite number is written as the string JavaScript names it by.
+        let input = object(&[("n", DataType::Integer)]);
+        let vars = Vars::new();
+        assert_eq!(run("0 / 0", &input, &vars).ty, Ty::One(DataType::Any));
+        assert_eq!(
+            run(
+                "{'r': $states.input.n % $states.input.n + 1}",
+                &input,
+                &vars
+            )
+            .ty,
+            Ty::One(object(&[("r", DataType::Any)]))
+        );
+        // A divisor that is not zero: a number.
+        assert_eq!(
+            run("$states.input.n / 2", &input, &vars).ty,
+            Ty::One(DataType::Number)
+        );
+    }
+
+    #[test]
+    fn an_index_into_a_sequence_of_arrays_may_look_into_the_one_array() {
+        // `0`: the sequence of one array `[0]` is that array.
+        assert_eq!(
+            run(
+                "($map(0, function($v) { [0] }))[0]",
+                &DataType::Any,
+                &Vars::new()
+            )
+            .ty,
+            Ty::Unknown
+        );
     }
 
     #[test]
