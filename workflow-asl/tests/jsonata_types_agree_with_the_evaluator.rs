@@ -30,20 +30,47 @@ fn scalar_type() -> impl Strategy<Value = DataType> {
         Just(DataType::Number),
         Just(DataType::Bool),
         Just(DataType::Null),
+        Just(DataType::Any),
     ]
 }
 
-/// An object type: one to four of [`NAMES`], each required or optional.
+/// An object type: one to four of [`NAMES`], each required or optional; with exactly these
+/// fields, or at least these.
 fn object_of(field: BoxedStrategy<DataType>) -> impl Strategy<Value = DataType> {
-    proptest::collection::vec((field, any::<bool>()), 1..=4).prop_map(|fields| {
-        DataType::Object(
-            fields
+    (
+        proptest::collection::vec((field, any::<bool>()), 1..=4),
+        prop::bool::weighted(0.2),
+    )
+        .prop_map(|(fields, partial)| {
+            let fields = fields
                 .into_iter()
                 .zip(NAMES)
                 .map(|((t, optional), name)| (name.to_owned(), (t, optional)))
-                .collect(),
-        )
-    })
+                .collect();
+            if partial {
+                DataType::Partial(fields)
+            } else {
+                DataType::Object(fields)
+            }
+        })
+}
+
+/// A JSON value of any type.
+fn any_value() -> impl Strategy<Value = Value> {
+    prop::sample::select(vec![
+        json!(0),
+        json!(2),
+        json!(-1.5),
+        json!("a"),
+        json!("3"),
+        json!(true),
+        json!(null),
+        json!([]),
+        json!([1, "a"]),
+        json!([2]),
+        json!({"a": 1}),
+        json!({}),
+    ])
 }
 
 /// The input schema: an object of scalars, arrays and objects, two levels deep.
@@ -77,7 +104,9 @@ fn value_of(t: &DataType) -> BoxedStrategy<Value> {
         DataType::Array(e) => proptest::collection::vec(value_of(e), 0..=3)
             .prop_map(Value::Array)
             .boxed(),
-        DataType::Object(fields) => {
+        DataType::Any => any_value().boxed(),
+        DataType::Object(fields) | DataType::Partial(fields) => {
+            let partial = matches!(t, DataType::Partial(_));
             let members: Vec<BoxedStrategy<Option<(String, Value)>>> = fields
                 .iter()
                 .map(|(name, (t, optional))| {
@@ -90,8 +119,20 @@ fn value_of(t: &DataType) -> BoxedStrategy<Value> {
                     }
                 })
                 .collect();
-            members
-                .prop_map(|members| Value::Object(members.into_iter().flatten().collect()))
+            // An object known in part may hold other fields.
+            let other = if partial {
+                prop::option::of(any_value()).boxed()
+            } else {
+                Just(None).boxed()
+            };
+            (members, other)
+                .prop_map(|(members, other)| {
+                    let mut map: Map<String, Value> = members.into_iter().flatten().collect();
+                    if let Some(v) = other {
+                        map.insert("e".to_owned(), v);
+                    }
+                    Value::Object(map)
+                })
                 .boxed()
         }
         _ => Just(Value::Null).boxed(),
@@ -105,7 +146,7 @@ fn paths(t: &DataType) -> Vec<String> {
     let mut stack = vec![("$states.input".to_owned(), t.clone())];
     while let Some((at, t)) = stack.pop() {
         match t {
-            DataType::Object(fields) => {
+            DataType::Object(fields) | DataType::Partial(fields) => {
                 for (name, (t, _)) in fields {
                     let path = format!("{at}.{name}");
                     out.push(path.clone());
@@ -114,6 +155,7 @@ fn paths(t: &DataType) -> Vec<String> {
             }
             DataType::Array(e) => {
                 out.push(format!("{at}[0]"));
+                out.push(format!("{at}[-1]"));
                 stack.push((at, *e));
             }
             _ => {}
@@ -136,8 +178,15 @@ enum E {
     Call(&'static str, Vec<E>),
     /// `$map(array, function($v) { body })`.
     Map(Box<E>, Box<E>),
-    Index(Box<E>),
+    /// `(e)[i]`.
+    Index(Box<E>, i8),
     Field(Box<E>, &'static str),
+    /// `$filter(array, function($v) { body })`.
+    Filter(Box<E>, Box<E>),
+    /// `(x ~> $name())`.
+    Apply(Box<E>, &'static str),
+    /// `($x := value; body)`.
+    Bind(Box<E>, Box<E>),
 }
 
 impl E {
@@ -171,12 +220,20 @@ impl E {
                 array.render(),
                 body.render()
             ),
-            E::Index(a) => format!("({})[0]", a.render()),
+            E::Index(a, i) => format!("({})[{i}]", a.render()),
+            E::Filter(array, body) => format!(
+                "$filter({}, function($v) {{ {} }})",
+                array.render(),
+                body.render()
+            ),
+            E::Apply(a, name) => format!("({} ~> ${name}())", a.render()),
+            E::Bind(value, body) => format!("($x := {}; {})", value.render(), body.render()),
             E::Field(a, name) => format!("({}).{name}", a.render()),
         }
     }
 
-    /// The `=` and `!=` comparisons outside lambdas, and whether there are any inside.
+    /// The `=` and `!=` comparisons outside lambdas and `:=` blocks (which can be evaluated
+    /// alone), and whether there are any inside.
     fn equalities<'e>(&'e self, out: &mut Vec<&'e E>, in_lambda: bool) -> bool {
         let mut inside = false;
         match self {
@@ -192,11 +249,18 @@ impl E {
                 inside |= a.equalities(out, in_lambda);
                 inside |= b.equalities(out, in_lambda);
             }
-            E::Negate(a) | E::Index(a) | E::Field(a, _) => inside |= a.equalities(out, in_lambda),
+            E::Negate(a) | E::Index(a, _) | E::Field(a, _) | E::Apply(a, _) => {
+                inside |= a.equalities(out, in_lambda)
+            }
             E::Condition(c, a, b) => {
                 for e in [c, a, b] {
                     inside |= e.equalities(out, in_lambda);
                 }
+            }
+            // The body reads `$x`: its comparisons cannot be evaluated alone.
+            E::Bind(value, body) => {
+                inside |= value.equalities(out, in_lambda);
+                inside |= body.equalities(out, true);
             }
             E::Range(a, b) => {
                 inside |= a.equalities(out, in_lambda);
@@ -212,7 +276,7 @@ impl E {
                     inside |= e.equalities(out, in_lambda);
                 }
             }
-            E::Map(array, body) => {
+            E::Map(array, body) | E::Filter(array, body) => {
                 inside |= array.equalities(out, in_lambda);
                 inside |= body.equalities(out, true);
             }
@@ -249,7 +313,7 @@ fn literal() -> impl Strategy<Value = E> {
 }
 
 /// The built-ins the grammar calls, with how many arguments.
-const FUNCTIONS: [(&str, usize); 21] = [
+const FUNCTIONS: [(&str, usize); 38] = [
     ("string", 1),
     ("number", 1),
     ("uppercase", 1),
@@ -270,45 +334,70 @@ const FUNCTIONS: [(&str, usize); 21] = [
     ("join", 2),
     ("split", 2),
     ("contains", 2),
-    ("string", 1),
+    ("append", 2),
+    ("reverse", 1),
+    ("distinct", 1),
+    ("max", 1),
+    ("min", 1),
+    ("average", 1),
+    ("trim", 1),
+    ("lookup", 2),
+    ("merge", 1),
+    ("sort", 1),
+    ("ceil", 1),
+    ("sqrt", 1),
+    ("power", 2),
+    ("substringBefore", 2),
+    ("substringAfter", 2),
+    ("pad", 2),
+    ("type", 1),
+    ("spread", 1),
 ];
 
-const BINARY: [&str; 15] = [
-    "+", "-", "*", "/", "%", "&", "=", "!=", "<", "<=", ">", ">=", "and", "or", "=",
+const BINARY: [&str; 16] = [
+    "+", "-", "*", "/", "%", "&", "=", "!=", "<", "<=", ">", ">=", "and", "or", "=", "in",
 ];
 
-/// Expressions over the schema's `paths`; `lambda`: inside `$map`'s function, where `$v`
-/// is an item.
-fn expression(paths: Vec<String>, lambda: bool) -> BoxedStrategy<E> {
+/// Expressions over the schema's `paths`, where the variables `bound` (`$v`, an item of
+/// `$map`'s or `$filter`'s array; `$x`, bound by `:=`) may be read.
+fn expression(paths: Vec<String>, bound: Vec<&'static str>) -> BoxedStrategy<E> {
     let mut leaves: Vec<BoxedStrategy<E>> = vec![literal().boxed()];
     if !paths.is_empty() {
-        leaves.push(
-            prop::sample::select(paths.clone())
-                .prop_map(E::Leaf)
-                .boxed(),
-        );
-        leaves.push(
-            prop::sample::select(paths.clone())
-                .prop_map(E::Leaf)
-                .boxed(),
-        );
+        for _ in 0..2 {
+            leaves.push(
+                prop::sample::select(paths.clone())
+                    .prop_map(E::Leaf)
+                    .boxed(),
+            );
+        }
     }
-    if lambda {
-        leaves.push(Just(E::Leaf("$v".to_owned())).boxed());
+    for &var in &bound {
+        leaves.push(Just(E::Leaf(var.to_owned())).boxed());
         leaves.push(
             prop::sample::select(NAMES.to_vec())
-                .prop_map(|n| E::Leaf(format!("$v.{n}")))
+                .prop_map(move |n| E::Leaf(format!("{var}.{n}")))
                 .boxed(),
         );
     }
     let leaf = proptest::strategy::Union::new(leaves);
-    leaf.prop_recursive(3, 24, 3, move |inner| {
-        let body = if lambda {
-            inner.clone().boxed()
-        } else {
-            expression(paths.clone(), true)
+    leaf.prop_recursive(4, 32, 3, move |inner| {
+        let with = |var: &'static str| {
+            if bound.contains(&var) {
+                inner.clone().boxed()
+            } else {
+                let mut more = bound.clone();
+                more.push(var);
+                expression(paths.clone(), more)
+            }
         };
+        let lambda = with("$v");
+        let block = with("$x");
         let b = |e: E| Box::new(e);
+        let unary: Vec<&'static str> = FUNCTIONS
+            .iter()
+            .filter(|(_, arity)| *arity == 1)
+            .map(|(name, _)| *name)
+            .collect();
         prop_oneof![
             4 => (prop::sample::select(BINARY.to_vec()), inner.clone(), inner.clone())
                 .prop_map(move |(op, x, y)| E::Binary(op, b(x), b(y))),
@@ -319,13 +408,18 @@ fn expression(paths: Vec<String>, lambda: bool) -> BoxedStrategy<E> {
             1 => proptest::collection::vec(inner.clone(), 0..=2).prop_map(E::Array),
             1 => proptest::collection::vec((prop::sample::select(NAMES.to_vec()), inner.clone()), 0..=2)
                 .prop_map(E::Object),
-            4 => (prop::sample::select(FUNCTIONS.to_vec()), proptest::collection::vec(inner.clone(), 2))
+            5 => (prop::sample::select(FUNCTIONS.to_vec()), proptest::collection::vec(inner.clone(), 2))
                 .prop_map(|((name, arity), mut args)| {
                     args.truncate(arity);
                     E::Call(name, args)
                 }),
-            1 => (inner.clone(), body).prop_map(move |(x, y)| E::Map(b(x), b(y))),
-            1 => inner.clone().prop_map(move |x| E::Index(b(x))),
+            1 => (inner.clone(), lambda.clone()).prop_map(move |(x, y)| E::Map(b(x), b(y))),
+            1 => (inner.clone(), lambda).prop_map(move |(x, y)| E::Filter(b(x), b(y))),
+            1 => (inner.clone(), prop::sample::select(unary))
+                .prop_map(move |(x, name)| E::Apply(b(x), name)),
+            1 => (inner.clone(), block).prop_map(move |(x, y)| E::Bind(b(x), b(y))),
+            1 => (inner.clone(), prop::sample::select(vec![0i8, 0, 1, -1]))
+                .prop_map(move |(x, i)| E::Index(b(x), i)),
             1 => (inner.clone(), prop::sample::select(NAMES.to_vec()))
                 .prop_map(move |(x, n)| E::Field(b(x), n)),
         ]
@@ -337,7 +431,7 @@ fn expression(paths: Vec<String>, lambda: bool) -> BoxedStrategy<E> {
 fn case() -> impl Strategy<Value = (DataType, Value, E)> {
     schema().prop_flat_map(|schema| {
         let value = value_of(&schema);
-        let expr = expression(paths(&schema), false);
+        let expr = expression(paths(&schema), Vec::new());
         (Just(schema), value, expr)
     })
 }
@@ -433,7 +527,7 @@ fn check(schema: &DataType, input: &Value, e: &E) -> Result<(), String> {
         } else if d.code == Code::PathSelectsNothing
             && (d.message.contains("can never equal") || d.message.contains("always differs"))
         {
-            // Checked where the comparison is the only one outside lambdas.
+            // Checked where the comparison is the only one, and outside lambdas and blocks.
             let [only] = equalities.as_slice() else {
                 continue;
             };
@@ -477,7 +571,7 @@ fn check(schema: &DataType, input: &Value, e: &E) -> Result<(), String> {
 }
 
 proptest! {
-    #![proptest_config(Config { cases: 2000, ..Config::default() })]
+    #![proptest_config(Config { cases: 5000, ..Config::default() })]
 
     #[test]
     fn jsonata_types_agree_with_the_evaluator((schema, input, e) in case()) {

@@ -84,6 +84,21 @@ impl Ty {
         }
     }
 
+    /// The type of any one item JSONata iterates over in the value (an array's element, a
+    /// single value itself): a sequence of arrays is its arrays, except that a sequence of one
+    /// is its one value, whose items are iterated (jsonata-js: a sequence of one item is that
+    /// item; `[$filter([[1], [1]], …)]` is `[[1], [1]]`, `[$filter([[1]], …)]` is `[1]`).
+    fn items(&self) -> Option<DataType> {
+        match self {
+            Ty::One(t) | Ty::Maybe(t) => Some(t.element().unwrap_or_else(|| t.clone())),
+            Ty::Seq(t) => Some(match t.element() {
+                Some(e) => t.join(&e),
+                None => t.clone(),
+            }),
+            _ => None,
+        }
+    }
+
     /// The same kind of presence, holding `t`.
     fn keeping(&self, t: DataType) -> Ty {
         match self {
@@ -290,11 +305,9 @@ impl Inference<'_> {
                         ) => DataType::Integer,
                         // An array constructor inside stays an array.
                         (Kind::ArrayCons(_), t) => t.json(),
-                        (_, Ty::One(t) | Ty::Maybe(t) | Ty::Seq(t)) => {
-                            // Any other array is spliced in (jsonata-js `evaluateArray`: `fn.append`).
-                            t.element().unwrap_or_else(|| t.clone())
-                        }
-                        _ => DataType::Any,
+                        // Any other array is spliced in (jsonata-js `evaluateArray`:
+                        // `fn.append`).
+                        (_, t) => t.items().unwrap_or_default(),
                     };
                     element = Some(match element {
                         Some(e) => e.join(&contributes),
@@ -451,9 +464,9 @@ impl Inference<'_> {
             }
             let (item, _) = items_of(&value);
             self.node(filter, &item, depth);
-            value = match value {
-                Ty::Nothing => Ty::Nothing,
-                Ty::One(t) | Ty::Maybe(t) | Ty::Seq(t) => Ty::Seq(t.element().unwrap_or(t)),
+            value = match (&value, value.items()) {
+                (Ty::Nothing, _) => Ty::Nothing,
+                (_, Some(item)) => Ty::Seq(item),
                 _ => Ty::Unknown,
             };
         }
@@ -728,9 +741,8 @@ impl Inference<'_> {
         };
         let items = self.node(array, ctx, depth);
         let element = match &items {
-            Ty::One(t) | Ty::Maybe(t) | Ty::Seq(t) => t.element().unwrap_or_else(|| t.clone()),
             Ty::Nothing => return Some(Ty::Nothing),
-            _ => DataType::Any,
+            items => items.items().unwrap_or_default(),
         };
         let mark = self.locals.len();
         let bound = [
@@ -820,13 +832,24 @@ impl Inference<'_> {
         let all_given = given
             .iter()
             .all(|g| matches!(g, Ty::One(_) | Ty::Function(_)));
+        // `$reverse`, `$sort` and `$shuffle` answer with an argument of at most one item as
+        // it is, and a single value is a sequence of one (jsonata-js `reverse`, `sort`,
+        // `shuffle`: `$reverse(0)` is `0`): an array only where they are given one.
+        if matches!(name.as_str(), "reverse" | "sort" | "shuffle") {
+            return match given.first() {
+                Some(Ty::One(t)) if t.is_array() => Ty::One(result),
+                _ => Ty::Unknown,
+            };
+        }
+        // `$spread` answers with its argument as it is where it is not an object or an array
+        // (jsonata-js `spread`: `$spread(0)` is `0`).
+        if name == "spread" {
+            return Ty::Unknown;
+        }
         // These answer with a sequence, which JSONata gives as no value, its one item, or an
-        // array (jsonata-js `keys`, `spread`, `each`, `match` and `distinct` build theirs
-        // with `createSequence`: `$keys({'a': 1})` is `'a'`).
-        if matches!(
-            name.as_str(),
-            "keys" | "spread" | "each" | "match" | "distinct"
-        ) {
+        // array (jsonata-js `keys`, `each`, `match` and `distinct` build theirs with
+        // `createSequence`: `$keys({'a': 1})` is `'a'`).
+        if matches!(name.as_str(), "keys" | "each" | "match" | "distinct") {
             return Ty::Seq(result.element().unwrap_or(result));
         }
         // `$append` given no value answers with the other argument as it is (jsonata-js
@@ -834,8 +857,16 @@ impl Inference<'_> {
         if name == "append" && !all_given {
             return Ty::Unknown;
         }
+        // These may answer with no value though given values: `$lookup` of a key the object
+        // lacks, `$max`, `$min` and `$average` of an empty array, `$sift` keeping nothing,
+        // `$reduce` of an empty array (jsonata-js `lookup`, `max`, `min`, `average`, `sift`,
+        // `foldLeft`: `$lookup(0, 'a')` is no value).
+        let may_give_none = matches!(
+            name.as_str(),
+            "lookup" | "max" | "min" | "average" | "sift" | "reduce"
+        );
         // A function given no value where it needs one answers with none.
-        if !moved && all_given {
+        if !moved && all_given && !may_give_none {
             Ty::One(result)
         } else {
             Ty::Maybe(result)
@@ -940,12 +971,9 @@ impl Inference<'_> {
 
 /// `[]` after a step: the value as an array (no value stays none).
 fn keep_array(ty: Ty) -> Ty {
-    match ty {
-        Ty::One(t) | Ty::Maybe(t) | Ty::Seq(t) => {
-            let element = t.element().unwrap_or(t);
-            Ty::Maybe(DataType::Array(Box::new(element)))
-        }
-        other => other,
+    match ty.items() {
+        Some(element) => Ty::Maybe(DataType::Array(Box::new(element))),
+        None => ty,
     }
 }
 
@@ -957,7 +985,7 @@ fn items_of(value: &Ty) -> (Ty, bool) {
             None if *t == DataType::Any => (Ty::Unknown, true),
             None => (Ty::One(t.clone()), false),
         },
-        Ty::Seq(t) => (Ty::One(t.element().unwrap_or_else(|| t.clone())), true),
+        Ty::Seq(_) => (value.items().map_or(Ty::Unknown, Ty::One), true),
         _ => (Ty::Unknown, true),
     }
 }
@@ -1528,6 +1556,45 @@ mod tests {
             )
             .ty,
             Ty::Unknown
+        );
+    }
+
+    #[test]
+    fn functions_that_answer_with_their_argument_or_no_value() {
+        let vars = Vars::new();
+        let ty = |e: &str| run(e, &DataType::Any, &vars).ty;
+        // `0`: `$spread` of a value that is not an object, `$reverse` of a single value.
+        assert_eq!(ty("((0 ~> $spread()))[0]"), Ty::Unknown);
+        assert_eq!(ty("0 ~> $reverse()"), Ty::Unknown);
+        assert_eq!(
+            ty("$reverse([1, 2])"),
+            Ty::One(DataType::Array(Box::new(DataType::Any)))
+        );
+        // `{}`: `$lookup` of a key the object lacks is no value.
+        assert_eq!(
+            ty("{'a': $lookup(0, 'a')}"),
+            Ty::One(DataType::Object(BTreeMap::from([(
+                "a".to_owned(),
+                (DataType::Any, true)
+            )])))
+        );
+    }
+
+    #[test]
+    fn a_sequence_of_arrays_is_spliced_as_its_arrays() {
+        // `[[1], [1]]`: the two arrays `$filter` keeps are items of the constructed array.
+        let input = object(&[(
+            "a",
+            DataType::Array(Box::new(DataType::Array(Box::new(DataType::Integer)))),
+        )]);
+        assert_eq!(
+            run(
+                "[$filter($states.input.a, function($v) { $states.input.a[0] })]",
+                &input,
+                &Vars::new()
+            )
+            .ty,
+            Ty::One(DataType::Array(Box::new(DataType::Any)))
         );
     }
 
