@@ -73,9 +73,9 @@ fn any_value() -> impl Strategy<Value = Value> {
     ])
 }
 
-/// The input schema: an object of scalars, arrays and objects, two levels deep.
+/// The input schema: an object of scalars, arrays and objects, three levels deep.
 fn schema() -> impl Strategy<Value = DataType> {
-    let field = scalar_type().prop_recursive(2, 12, 4, |inner| {
+    let field = scalar_type().prop_recursive(3, 16, 4, |inner| {
         prop_oneof![
             inner
                 .clone()
@@ -570,8 +570,20 @@ fn check(schema: &DataType, input: &Value, e: &E) -> Result<(), String> {
     Ok(())
 }
 
+/// 5,000 cases (a few seconds); `PROPTEST_CASES` sets another number for a longer search.
+fn config() -> Config {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(5000);
+    Config {
+        cases,
+        ..Config::default()
+    }
+}
+
 proptest! {
-    #![proptest_config(Config { cases: 5000, ..Config::default() })]
+    #![proptest_config(config())]
 
     #[test]
     fn jsonata_types_agree_with_the_evaluator((schema, input, e) in case()) {

@@ -422,23 +422,37 @@ impl Inference<'_> {
             if step.focus.is_some() || step.index.is_some() || step.tuple {
                 return Ty::Unknown;
             }
-            let here = if i == 0 {
-                self.kind(step, ctx, depth)
+            at = if i == 0 {
+                let first = self.kind(step, ctx, depth);
+                self.stages(&step.stages, first, depth)
             } else {
                 match &step.kind {
-                    Kind::Name(name) => field_of(&at, name),
                     Kind::Wildcard | Kind::Descendant | Kind::Parent(_) | Kind::Sort(_) => {
                         Ty::Unknown
                     }
-                    // Any other step runs against each item of what the step before gives.
+                    Kind::Name(name) if step.stages.is_empty() => field_of(&at, name),
+                    // No value: the step runs against nothing.
+                    _ if at == Ty::Nothing => Ty::Nothing,
+                    // Any other step runs against each item of what the step before gives, its
+                    // filters too (jsonata-js `evaluateStep`: `a.b[0]` is the first `b` of each
+                    // `a`), and the items' results are flattened into one sequence.
                     _ => {
                         let (item, many) = items_of(&at);
-                        let t = self.kind(step, &item, depth);
-                        if many { Ty::Seq(t.json()) } else { t }
+                        let each = match &step.kind {
+                            Kind::Name(name) => field_of(&item, name),
+                            _ => self.kind(step, &item, depth),
+                        };
+                        let each = self.stages(&step.stages, each, depth);
+                        match (&at, each) {
+                            (_, Ty::Nothing) => Ty::Nothing,
+                            (_, each) if many => flattened(&each).map_or(Ty::Unknown, Ty::Seq),
+                            // An item that may be absent: the step may not run.
+                            (Ty::Maybe(_), each) => each.join(&Ty::Nothing),
+                            (_, each) => each,
+                        }
                     }
                 }
             };
-            at = self.stages(&step.stages, here, depth);
             if step.group.is_some() {
                 return Ty::Unknown;
             }
@@ -966,6 +980,19 @@ impl Inference<'_> {
                 root: root_of(at),
             },
         });
+    }
+}
+
+/// The type of any one item of the sequence a step makes of the results it gives for each
+/// item it runs against: a result that is an array is spliced in (unless an array
+/// constructor made it), anything else is one item (jsonata-js `evaluateStep`).
+fn flattened(each: &Ty) -> Option<DataType> {
+    match each {
+        Ty::One(t) | Ty::Maybe(t) | Ty::Seq(t) => Some(match t.element() {
+            Some(e) => t.join(&e),
+            None => t.clone(),
+        }),
+        _ => None,
     }
 }
 
@@ -1595,6 +1622,29 @@ mod tests {
             )
             .ty,
             Ty::One(DataType::Array(Box::new(DataType::Any)))
+        );
+    }
+
+    #[test]
+    fn a_step_filters_each_item_it_runs_against() {
+        // `["", ""]`: `a.a[0]` is the first `a` of each item of `a`, not one string.
+        let inner = object(&[("a", DataType::Array(Box::new(DataType::String)))]);
+        let input = object(&[("a", DataType::Array(Box::new(inner.clone())))]);
+        let vars = Vars::new();
+        assert_eq!(
+            run(
+                "(0 ? $states.input.a.a[0] : $states.input.a.a[0])",
+                &input,
+                &vars
+            )
+            .ty,
+            Ty::Seq(DataType::String)
+        );
+        // Of one object: its first item.
+        let one = object(&[("a", inner)]);
+        assert_eq!(
+            run("($states.input.a.a[0])", &one, &vars).ty,
+            Ty::Maybe(DataType::String)
         );
     }
 
