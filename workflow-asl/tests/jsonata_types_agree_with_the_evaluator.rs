@@ -313,7 +313,7 @@ fn literal() -> impl Strategy<Value = E> {
 }
 
 /// The built-ins the grammar calls, with how many arguments.
-const FUNCTIONS: [(&str, usize); 38] = [
+const FUNCTIONS: [(&str, usize); 42] = [
     ("string", 1),
     ("number", 1),
     ("uppercase", 1),
@@ -352,6 +352,10 @@ const FUNCTIONS: [(&str, usize); 38] = [
     ("pad", 2),
     ("type", 1),
     ("spread", 1),
+    ("zip", 2),
+    ("single", 1),
+    ("string", 2),
+    ("formatBase", 2),
 ];
 
 const BINARY: [&str; 16] = [
