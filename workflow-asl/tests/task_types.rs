@@ -453,3 +453,20 @@ fn a_result_stored_in_a_variable_is_read_where_later_states_read_the_variable() 
         "{ approved: bool, by: string, … }"
     );
 }
+
+#[test]
+fn the_execution_input_keeps_its_type_through_a_pass_state() {
+    // `$$.Execution.Input.bucket` read by a Pass state (inside an array of objects, too) keeps
+    // the input schema's type, so the Task after it sends strings.
+    let found = types(
+        r#"{"StartAt": "Prepare", "States": {
+          "Prepare": {"Type": "Pass", "Parameters": {"b.$": "$$.Execution.Input.bucket", "list": [{"c.$": "$$.Execution.Input.bucket"}]}, "Next": "Put"},
+          "Put": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+            "Parameters": {"FunctionName": "put", "Payload.$": "$"}, "End": true}}}"#,
+        object(&[("bucket", DataType::String)]),
+    );
+    assert_eq!(
+        found[0].1, "{ b: string, list: [{ c: string }] }",
+        "{found:?}"
+    );
+}

@@ -198,7 +198,7 @@ pub(crate) fn check_scope(
         if let Some(PathOrNull::Path(p)) = state.output_path()
             && !matches!(state, State::Fail(_))
         {
-            let before = before_output(state, raw, vars, nested);
+            let before = before_output(state, (raw, vars, &probe.flow.context), nested);
             probe.path(env(&before), p, at.key("OutputPath"), Source::Output);
         }
     }

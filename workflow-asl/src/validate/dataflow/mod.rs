@@ -102,6 +102,9 @@ pub(crate) struct Flow<'m> {
     /// The results of the scope's Parallel and Map states (arrays of what their branches or
     /// iterations end with), as far as they are known.
     pub nested: Nested<'m>,
+    /// The context object (`$$`) as the scope's states see it: its `Execution.Input` is the
+    /// execution input (see `context_type`).
+    pub context: DataType,
 }
 
 /// The results of the Parallel and Map states of one scope, by name.
@@ -340,7 +343,7 @@ fn scope_output(scope: &Scope<'_>, flow: &Flow<'_>) -> DataType {
         };
         let vars = flow.vars.get(name.as_str()).unwrap_or(&no_vars);
         let nested = flow.nested.get(name.as_str());
-        let here = state_output(scope, state, raw, vars, nested);
+        let here = state_output(scope, state, (raw, vars, &flow.context), nested);
         out = Some(match out {
             Some(o) => o.join(&here),
             None => here,
@@ -364,7 +367,8 @@ fn analyse_once<'m>(
     for scope in scopes {
         let entry = entries.get(scope.index).cloned().unwrap_or_default();
         let results = nested.get(scope.index).cloned().unwrap_or_default();
-        let flow = infer(scope, entry, results, &store);
+        let context = context_type(scopes, scope, input);
+        let flow = infer(scope, entry, (results, context), &store);
         // A Parallel branch starts from its owner's effective input; a Map iteration from an
         // item (or what its ItemSelector builds). Both see the owner's variables, but for the
         // child executions of a Distributed Map.
@@ -545,6 +549,35 @@ fn reader_item(m: &MapState) -> DataType {
     }
 }
 
+/// The context object as far as the states of `scope` see it: `Execution.Input` is the
+/// execution's input, of type `input`; the rest is unknown, and so is all of it in a
+/// Distributed Map's iterations, which run as child workflow executions of their own (AWS
+/// documentation, `state-map-distributed.html`).
+pub(crate) fn context_type(scopes: &[Scope<'_>], scope: &Scope<'_>, input: &DataType) -> DataType {
+    let mut at = Some(scope);
+    // A scope's parents are fewer than the scopes: the walk up ends.
+    for _ in 0..=scopes.len() {
+        let Some(s) = at else {
+            break;
+        };
+        if matches!(
+            s.kind,
+            ScopeKind::Iteration {
+                distributed: true,
+                ..
+            }
+        ) {
+            return DataType::Any;
+        }
+        at = s.parent.and_then(|p| scopes.get(p));
+    }
+    let execution = BTreeMap::from([("Input".to_owned(), (input.clone(), false))]);
+    DataType::Partial(BTreeMap::from([(
+        "Execution".to_owned(),
+        (DataType::Partial(execution), false),
+    )]))
+}
+
 /// Whether `state` evaluates JSONata.
 pub(crate) fn is_jsonata(scope: &Scope<'_>, state: &State) -> bool {
     state
@@ -558,7 +591,7 @@ pub(crate) fn is_jsonata(scope: &Scope<'_>, state: &State) -> bool {
 fn infer<'m>(
     scope: &Scope<'m>,
     (entry, vars): (DataType, Vars),
-    nested: Nested<'m>,
+    (nested, context): (Nested<'m>, DataType),
     store: &Store,
 ) -> Flow<'m> {
     let mut flow = Flow {
@@ -566,6 +599,7 @@ fn infer<'m>(
         vars: HashMap::new(),
         from: HashMap::new(),
         nested,
+        context,
     };
     let mut widened: HashMap<&str, usize> = HashMap::new();
     let Some((start, _)) = scope.states.get_key_value(scope.start_at) else {
@@ -587,7 +621,8 @@ fn infer<'m>(
         let input = flow.input.get(name).cloned().unwrap_or_default();
         let vars = flow.vars.get(name).cloned().unwrap_or_default();
         let nested = flow.nested.get(name);
-        for (target, came, out, out_vars) in outputs(scope, name, state, &input, &vars, nested) {
+        let outs = outputs(scope, name, state, (&input, &vars, &flow.context), nested);
+        for (target, came, out, out_vars) in outs {
             let Some((target, _)) = scope.states.get_key_value(target) else {
                 continue;
             };
@@ -649,7 +684,9 @@ pub(crate) fn edge_input(
     let vars = flow.vars.get(from).unwrap_or(&no_vars);
     let nested = flow.nested.get(from);
     let mut found: Option<(DataType, Vars)> = None;
-    for (target, how, out, out_vars) in outputs(scope, name, pred, raw, vars, nested) {
+    for (target, how, out, out_vars) in
+        outputs(scope, name, pred, (raw, vars, &flow.context), nested)
+    {
         if target == state && how == came {
             found = Some(match found {
                 Some((t, v)) => (t.join(&out), join_vars(&v, &out_vars)),
@@ -716,12 +753,14 @@ pub(crate) fn merged(
 /// The state's output before OutputPath (after ResultPath), for states that have a result.
 pub(crate) fn before_output(
     state: &State,
-    raw: &DataType,
-    vars: &Vars,
+    (raw, vars, context): (&DataType, &Vars, &DataType),
     nested: Option<&DataType>,
 ) -> DataType {
     let effective = effective_input(state, raw);
-    let env = Env::new(&effective, vars);
+    let env = Env {
+        context: Some(context),
+        ..Env::new(&effective, vars)
+    };
     match state {
         State::Pass(_) | State::Task(_) | State::Parallel(_) | State::Map(_) => {
             let result = result(state, env, nested);
@@ -778,14 +817,13 @@ type Out<'s> = (&'s str, Came<'s>, DataType, Vars);
 fn state_output(
     scope: &Scope<'_>,
     state: &State,
-    raw: &DataType,
-    vars: &Vars,
+    (raw, vars, context): (&DataType, &Vars, &DataType),
     nested: Option<&DataType>,
 ) -> DataType {
     if is_jsonata(scope, state) {
         return jsonata_output(state, raw, vars, nested);
     }
-    let before = before_output(state, raw, vars, nested);
+    let before = before_output(state, (raw, vars, context), nested);
     match state.output_path() {
         None => before,
         Some(PathOrNull::Null) => DataType::Object(BTreeMap::new()),
@@ -798,14 +836,13 @@ fn outputs<'s>(
     scope: &Scope<'_>,
     name: &'s str,
     state: &'s State,
-    raw: &DataType,
-    vars: &Vars,
+    (raw, vars, context): (&DataType, &Vars, &DataType),
     nested: Option<&DataType>,
 ) -> Vec<Out<'s>> {
     if is_jsonata(scope, state) {
         return jsonata_outputs(name, state, raw, vars, nested);
     }
-    let out = state_output(scope, state, raw, vars, nested);
+    let out = state_output(scope, state, (raw, vars, context), nested);
     let effective = effective_input(state, raw);
     let mut targets = Vec::new();
     let next = Came::Next(name);
@@ -825,7 +862,11 @@ fn outputs<'s>(
         // passes on.
         let source = match state {
             State::Pass(_) | State::Task(_) | State::Parallel(_) | State::Map(_) => {
-                result(state, Env::new(&effective, vars), nested)
+                let env = Env {
+                    context: Some(context),
+                    ..Env::new(&effective, vars)
+                };
+                result(state, env, nested)
             }
             _ => effective.clone(),
         };

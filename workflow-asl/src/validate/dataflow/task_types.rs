@@ -69,7 +69,7 @@ pub fn task_types(machine: &StateMachine, input: &DataType) -> Vec<TaskTypes> {
             let invoke = lambda.is_some();
             let wrapped = lambda.is_some_and(|i| i.pattern() == Pattern::RequestResponse);
             let jsonata = is_jsonata(scope, state);
-            let context = request::context_type(scopes, scope, input);
+            let context = super::context_type(scopes, scope, input);
             let vars = flow.vars.get(name.as_str()).unwrap_or(&no_vars);
             let request = match flow.input.get(name.as_str()) {
                 Some(raw) if !jsonata => {
