@@ -775,12 +775,20 @@ pub(crate) fn before_output(
     }
 }
 
-/// `vars` with the variables `assign` sets (a JSONPath `Assign` template reading `source`).
-fn assigned(vars: &Vars, assign: Option<&Assign>, source: &DataType) -> Vars {
+/// `vars` with the variables `assign` sets (a JSONPath `Assign` template reading `source` and
+/// the context object `context`).
+fn assigned(
+    vars: &Vars,
+    assign: Option<&Assign>,
+    (source, context): (&DataType, &DataType),
+) -> Vars {
     let Some(assign) = assign else {
         return vars.clone();
     };
-    let env = Env::new(source, vars);
+    let env = Env {
+        context: Some(context),
+        ..Env::new(source, vars)
+    };
     with_fields(vars, template::decoded_template_type(assign, env), assign)
 }
 
@@ -849,11 +857,11 @@ fn outputs<'s>(
     if let State::Choice(c) = state {
         for rule in &c.choices {
             let assign = rule.assign.as_ref().or(state.assign());
-            let set = assigned(vars, assign, &effective);
+            let set = assigned(vars, assign, (&effective, context));
             targets.push((rule.next.as_str(), next, out.clone(), set));
         }
         if let Some(d) = &c.default {
-            let set = assigned(vars, state.assign(), &effective);
+            let set = assigned(vars, state.assign(), (&effective, context));
             targets.push((d.as_str(), next, out.clone(), set));
         }
     }
@@ -870,12 +878,12 @@ fn outputs<'s>(
             }
             _ => effective.clone(),
         };
-        let set = assigned(vars, state.assign(), &source);
+        let set = assigned(vars, state.assign(), (&source, context));
         targets.push((target, next, out, set));
     }
     for (i, catcher) in state.catchers().unwrap_or_default().iter().enumerate() {
         let caught = merged(raw, catcher.result_path.as_ref(), error_output());
-        let set = assigned(vars, catcher.assign.as_ref(), &error_output());
+        let set = assigned(vars, catcher.assign.as_ref(), (&error_output(), context));
         targets.push((catcher.next.as_str(), Came::Caught(name, i), caught, set));
     }
     targets
