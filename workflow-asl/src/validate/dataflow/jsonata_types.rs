@@ -550,23 +550,14 @@ impl Inference<'_> {
                 }
                 // jsonata-js `evaluateNumericExpression`: a defined operand that is not a
                 // number fails with T2001 (left) or T2002 (right).
-                for (side, operand, t, code) in
-                    [("left", lhs, &l, "T2001"), ("right", rhs, &r, "T2002")]
-                {
-                    if let Some(found) = t.certain().filter(|t| !is_number(t)) {
-                        self.type_error(
-                            operand.offset,
-                            code,
-                            operand,
-                            format!(
-                                "the {side} side of `{}` is {}, and arithmetic takes numbers (JSONata {code}){}",
-                                op.symbol(),
-                                found.describe(),
-                                numeric_fix(found, op)
-                            ),
-                        );
-                    }
-                }
+                self.numbers_needed([(lhs, &l, "T2001"), (rhs, &r, "T2002")], |side, found, code| {
+                    format!(
+                        "the {side} side of `{}` is {}, and arithmetic takes numbers (JSONata {code}){}",
+                        op.symbol(),
+                        found.describe(),
+                        numeric_fix(found, op)
+                    )
+                });
                 let integral = matches!(
                     op,
                     BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Mod
@@ -600,22 +591,29 @@ impl Inference<'_> {
             BinaryOp::Range => {
                 // jsonata-js `evaluateRangeExpression`: T2003 / T2004 for a defined bound that
                 // is not an integer.
-                for (side, operand, t, code) in
-                    [("left", lhs, &l, "T2003"), ("right", rhs, &r, "T2004")]
-                {
-                    if let Some(found) = t.certain().filter(|t| !is_number(t)) {
-                        self.type_error(
-                            operand.offset,
-                            code,
-                            operand,
-                            format!(
-                                "the {side} side of `..` is {}, and a range takes integers (JSONata {code})",
-                                found.describe()
-                            ),
-                        );
-                    }
-                }
+                self.numbers_needed([(lhs, &l, "T2003"), (rhs, &r, "T2004")], |side, found, code| {
+                    format!(
+                        "the {side} side of `..` is {}, and a range takes integers (JSONata {code})",
+                        found.describe()
+                    )
+                });
                 Ty::Seq(DataType::Integer)
+            }
+        }
+    }
+
+    /// The two operands of an operator that takes numbers, each with the code its failure
+    /// has (left first): a certain non-number is a type error, said by `message(side, type,
+    /// code)`.
+    fn numbers_needed(
+        &mut self,
+        operands: [(&Node, &Ty, &'static str); 2],
+        message: impl Fn(&str, &DataType, &str) -> String,
+    ) {
+        for ((operand, t, code), side) in operands.into_iter().zip(["left", "right"]) {
+            if let Some(found) = t.certain().filter(|t| !is_number(t)) {
+                let text = message(side, found, code);
+                self.type_error(operand.offset, code, operand, text);
             }
         }
     }
