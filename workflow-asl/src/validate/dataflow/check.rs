@@ -59,6 +59,7 @@ pub(crate) fn check_scope(
             scope,
             flow,
             state: name,
+            ways: std::cell::OnceCell::new(),
         };
         if is_jsonata(scope, state) {
             check_jsonata_state(&mut probe, state, raw, vars, &at);
@@ -327,14 +328,14 @@ fn check_jsonata_state(
         for failure in failures {
             probe.jsonata_failure(failure, &p, None);
         }
-        if !found_joined && !matches!(state, State::Choice(_)) {
+        if !found_joined {
             probe.jsonata_failure_on_one_way(expression, scope, &p);
         }
     }
 }
 
-/// A way into a state, as the end of a sentence: `from `S``, `from Catcher 0 of `S`, whose
-/// output is …`; `None` for the scope's entry.
+/// A way into a state, as the end of a sentence: `from `S``, `from the first Catcher of `S`,
+/// whose output is …`; `None` for the scope's entry.
 fn way_in(came: super::Came<'_>) -> Option<String> {
     match came {
         super::Came::Caught(from, i) => {
@@ -389,6 +390,16 @@ struct Probe<'c, 'o, 'a> {
     scope: &'a Scope<'a>,
     flow: &'a Flow<'a>,
     state: &'a str,
+    /// The state's ways in, each with what it carries, once asked for ([`Probe::ways`]).
+    ways: std::cell::OnceCell<Vec<Way>>,
+}
+
+/// One way into a state of several, from another state of its scope: the input and the
+/// variables it carries, and the way in words (the end of a sentence: `from `S``).
+struct Way {
+    input: DataType,
+    vars: Vars,
+    shown: String,
 }
 
 impl Probe<'_, '_, '_> {
@@ -511,6 +522,27 @@ impl Probe<'_, '_, '_> {
         self.report(miss, path.source(), top_field(path), pointer, source);
     }
 
+    /// The ways into the state, when there are several and it is no Choice state (whose rules
+    /// may test a value's presence or type before another reads it), each with what it
+    /// carries; computed once per state, for every read checked way by way.
+    fn ways(&self) -> &[Way] {
+        self.ways.get_or_init(|| {
+            let several = self.flow.from.get(self.state).filter(|w| w.len() > 1);
+            let choice = matches!(self.scope.states.get(self.state), Some(State::Choice(_)));
+            let (Some(ways), false) = (several, choice) else {
+                return Vec::new();
+            };
+            ways.iter()
+                .filter_map(|came| {
+                    let (input, vars) =
+                        super::edge_input(self.scope, self.flow, self.state, *came)?;
+                    let shown = way_in(*came)?;
+                    Some(Way { input, vars, shown })
+                })
+                .collect()
+        })
+    }
+
     /// A path of the input that selects something on some ways into the state, but certainly
     /// nothing on another (the input that way is known, and lacks the field): the state fails
     /// whenever it is entered that way, e.g. from a Catcher whose error output replaced the
@@ -529,34 +561,21 @@ impl Probe<'_, '_, '_> {
         let Some(state) = self.scope.states.get(self.state) else {
             return false;
         };
-        let Some(ways) = self.flow.from.get(self.state).filter(|w| w.len() > 1) else {
-            return false;
-        };
-        if matches!(state, State::Choice(_)) {
-            return false;
-        }
-        for came in ways {
-            let Some((edge, _)) = super::edge_input(self.scope, self.flow, self.state, *came)
-            else {
-                continue;
-            };
+        let found = self.ways().iter().find_map(|way| {
+            let effective;
             let input = match source {
-                Source::Effective => effective_input(state, &edge),
-                _ => edge,
+                Source::Effective => {
+                    effective = effective_input(state, &way.input);
+                    &effective
+                }
+                _ => &way.input,
             };
-            let miss = match super::types::select_in_borrowed(
-                Env {
-                    input: &input,
-                    ..env
-                },
-                path,
-            ) {
-                Err(miss @ Selected::Missing { .. }) => miss,
-                _ => continue,
-            };
-            let Some(way) = way_in(*came) else {
-                continue;
-            };
+            match super::types::select_in_borrowed(Env { input, ..env }, path) {
+                Err(miss @ Selected::Missing { .. }) => Some((miss, way.shown.clone())),
+                _ => None,
+            }
+        });
+        if let Some((miss, way)) = found {
             let count = self.cx.diagnostics.len();
             self.report(
                 miss,
@@ -781,51 +800,41 @@ impl Probe<'_, '_, '_> {
         }
     }
 
-    /// An evaluation of a JSONata expression that certainly fails, or a comparison that never
-    /// holds (`jsonata_types`: JSONata's type rules). A comparison of values of different
-    /// types (JSONata, "Comparison Operators"): `=` never holds and `!=` always does, since
-    /// values of different types are never equal; `<`, `<=`, `>` and `>=` take two numbers or
-    /// two strings, else the expression fails (error T2009 or T2010), and the state with
-    /// `States.QueryEvaluationError`. A type error (`T2001`, `T0410`, …) fails the state the
-    /// same way.
     /// A type error an expression certainly makes on one way into the state, where the way's
     /// types are known and the join of all ways is not (a variable a loop assigns a string
     /// before it and a number in it): reported once, naming that way. `scope` is what the
     /// expression reads with the types joined; each way replaces its input and variables.
-    /// Choice states are left alone: a rule may test a value's type before another reads it.
     fn jsonata_failure_on_one_way(
         &mut self,
         expression: &workflow_jsonata::Jsonata,
         scope: states_paths::Scope<'_>,
         pointer: &Pointer,
     ) {
-        let Some(ways) = self.flow.from.get(self.state).filter(|w| w.len() > 1) else {
-            return;
-        };
-        for came in ways.clone() {
-            let Some((input, vars)) = super::edge_input(self.scope, self.flow, self.state, came)
-            else {
-                continue;
-            };
-            let Some(way) = way_in(came) else {
-                continue;
-            };
+        let found = self.ways().iter().find_map(|way| {
             let on_way = states_paths::Scope {
-                input: &input,
-                vars: &vars,
+                input: &way.input,
+                vars: &way.vars,
                 ..scope
             };
-            let failure = jsonata_types::infer(expression, on_way)
+            jsonata_types::infer(expression, on_way)
                 .failures
                 .into_iter()
-                .find(|f| matches!(f.kind, FailureKind::TypeError { .. }));
-            if let Some(failure) = failure {
-                self.jsonata_failure(failure, pointer, Some(way));
-                return;
-            }
+                .find(|f| matches!(f.kind, FailureKind::TypeError { .. }))
+                .map(|failure| (failure, way.shown.clone()))
+        });
+        if let Some((failure, way)) = found {
+            self.jsonata_failure(failure, pointer, Some(way));
         }
     }
 
+    /// An evaluation of a JSONata expression that certainly fails, or a comparison that never
+    /// holds (`jsonata_types`: JSONata's type rules), as a diagnostic at `pointer`; `way`
+    /// names the way into the state on which it fails, where it fails only there. A
+    /// comparison of values of different types (JSONata, "Comparison Operators"): `=` never
+    /// holds and `!=` always does, since values of different types are never equal; `<`, `<=`,
+    /// `>` and `>=` take two numbers or two strings, else the expression fails (error T2009 or
+    /// T2010), and the state with `States.QueryEvaluationError`. A type error (`T2001`,
+    /// `T0410`, …) fails the state the same way.
     fn jsonata_failure(
         &mut self,
         failure: jsonata_types::Failure,
