@@ -103,16 +103,10 @@ pub(super) enum Misfit {
     Type {
         /// Where inside the value, empty for the value itself.
         at: String,
-        /// What the shape there expects, in words.
-        expected: String,
-        /// The kind of the shape there.
-        expected_kind: ShapeKind,
         /// The shape there.
-        expected_shape: Shape,
-        /// What the value is, in words.
-        found: &'static str,
-        /// What the value is.
-        found_type: DataType,
+        expected: Shape,
+        /// The type of the value there.
+        found: DataType,
     },
     /// An object known to lack a required member.
     Missing {
@@ -175,11 +169,8 @@ fn misfit_at(t: &DataType, shape: Shape, at: String, depth: usize) -> Option<Mis
     if !fits {
         return Some(Misfit::Type {
             at,
-            expected: shape.describe(),
-            expected_kind: shape.kind(),
-            expected_shape: shape,
-            found: t.describe(),
-            found_type: t.clone(),
+            expected: shape,
+            found: t.clone(),
         });
     }
     let inner = |name: &str| {
@@ -231,17 +222,9 @@ fn misfit_at(t: &DataType, shape: Shape, at: String, depth: usize) -> Option<Mis
 mod tests {
     use super::{Misfit, Types, misfit, type_of};
     use crate::validate::dataflow::DataType;
-    use std::collections::BTreeMap;
     use workflow_aws_models::{Integration, Pattern};
 
-    fn object(fields: &[(&str, DataType)]) -> DataType {
-        DataType::Object(
-            fields
-                .iter()
-                .map(|(n, t)| ((*n).to_owned(), (t.clone(), false)))
-                .collect::<BTreeMap<_, _>>(),
-        )
-    }
+    use crate::validate::test_support::object_type as object;
 
     #[test]
     fn types_paths_references_intrinsics_and_jsonata() {
@@ -307,7 +290,7 @@ mod tests {
         else {
             panic!("a boolean fits a string member");
         };
-        assert_eq!((at.as_str(), found), ("", "a boolean"));
+        assert_eq!((at.as_str(), found), ("", DataType::Bool));
         let config = object(&[
             ("InstanceCount", DataType::String),
             ("InstanceType", DataType::String),

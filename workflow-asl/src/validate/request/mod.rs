@@ -213,12 +213,10 @@ pub(crate) fn check_deferred(cx: &mut Cx<'_>, scopes: &[Scope<'_>], flows: &[Flo
                         None => deferred.base.clone(),
                     };
                     let start_failure = match &why {
-                        Misfit::Type {
-                            at, expected_kind, ..
-                        } => {
+                        Misfit::Type { at, expected, .. } => {
                             let leaf = at.rsplit('.').next().unwrap_or_default();
                             let field = if at.is_empty() { &value.name } else { leaf };
-                            aws_start_failure(*expected_kind, field.trim_end_matches("[]"))
+                            aws_start_failure(expected.kind(), field.trim_end_matches("[]"))
                         }
                         Misfit::Missing { .. } => String::new(),
                     };
@@ -301,10 +299,8 @@ impl PlainValue {
 fn attribute_value_fix(why: &Misfit) -> &'static str {
     match why {
         Misfit::Type {
-            expected_shape,
-            found_type,
-            ..
-        } => attribute_value_type(expected_shape.name(), PlainValue::of_type(found_type)),
+            expected, found, ..
+        } => attribute_value_type(expected.name(), PlainValue::of_type(found)),
         Misfit::Missing { .. } => "",
     }
 }
@@ -350,16 +346,20 @@ fn computed_message(name: &str, why: &Misfit) -> String {
             at,
             expected,
             found,
-            ..
-        } if at.is_empty() => {
-            format!("`{name}` must be {expected}, but this computed value is {found}")
-        }
+        } if at.is_empty() => format!(
+            "`{name}` must be {}, but this computed value is {}",
+            expected.describe(),
+            found.describe()
+        ),
         Misfit::Type {
             at,
             expected,
             found,
-            ..
-        } => format!("`{name}`: this computed value's `{at}` is {found}, but must be {expected}"),
+        } => format!(
+            "`{name}`: this computed value's `{at}` is {}, but must be {}",
+            found.describe(),
+            expected.describe()
+        ),
         Misfit::Missing { at, key, structure } if at.is_empty() => {
             format!("`{name}`: this computed value has no `{key}`, which `{structure}` requires")
         }
