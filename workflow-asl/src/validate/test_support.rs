@@ -1,6 +1,17 @@
 //! Assertions shared by the validator's unit tests.
 
+use crate::validate::dataflow::DataType;
 use crate::{Code, Diagnostic};
+
+/// An object type with exactly these required fields.
+pub(crate) fn object_type(fields: &[(&str, DataType)]) -> DataType {
+    DataType::Object(
+        fields
+            .iter()
+            .map(|(name, t)| ((*name).to_owned(), (t.clone(), false)))
+            .collect(),
+    )
+}
 
 /// The diagnostics with `code`.
 pub(crate) fn with_code(diagnostics: &[Diagnostic], code: Code) -> Vec<&Diagnostic> {

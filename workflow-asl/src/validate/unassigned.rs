@@ -21,7 +21,7 @@ use std::collections::{HashMap, VecDeque};
 const MAX_VISITS: usize = 2_000_000;
 
 /// Whether `assign` sets `name` (a JSONPath key may end in `.$`).
-fn sets(assign: Option<&Assign>, name: &str) -> bool {
+pub(crate) fn sets(assign: Option<&Assign>, name: &str) -> bool {
     assign.is_some_and(|a| a.keys().any(|k| k.strip_suffix(".$").unwrap_or(k) == name))
 }
 

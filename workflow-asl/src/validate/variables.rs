@@ -220,9 +220,7 @@ fn check_references(cx: &mut Cx<'_>, scopes: &[Scope<'_>], names: &[HashSet<&str
                                 .as_str()
                                 .strip_prefix(assign_at.as_str())
                                 .is_some_and(|rest| rest.starts_with('/'))
-                                && assign
-                                    .keys()
-                                    .any(|k| k.strip_suffix(".$").unwrap_or(k) == name)
+                                && super::unassigned::sets(Some(assign), &name)
                         });
                         let mut message = read_before_assigned(&name, state_name, &path, scope);
                         if own {

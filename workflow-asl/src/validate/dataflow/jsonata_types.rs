@@ -1341,14 +1341,7 @@ mod tests {
     use super::*;
     use crate::validate::dataflow::types::Vars;
 
-    fn object(fields: &[(&str, DataType)]) -> DataType {
-        DataType::Object(
-            fields
-                .iter()
-                .map(|(k, t)| ((*k).to_owned(), (t.clone(), false)))
-                .collect(),
-        )
-    }
+    use crate::validate::test_support::object_type as object;
 
     fn run(expression: &str, input: &DataType, vars: &Vars) -> Inferred {
         let parsed = Jsonata::parse(expression).expect("parses");

@@ -161,16 +161,7 @@ pub(crate) fn jsonata_argument_type(
     execution: &DataType,
     vars: &Vars,
 ) -> DataType {
-    let context = DataType::Partial(BTreeMap::from([(
-        "Execution".to_owned(),
-        (
-            DataType::Partial(BTreeMap::from([(
-                "Input".to_owned(),
-                (execution.clone(), false),
-            )])),
-            false,
-        ),
-    )]));
+    let context = execution_context(execution);
     states_paths::expression_type(
         expression,
         states_paths::Scope {
@@ -571,6 +562,11 @@ pub(crate) fn context_type(scopes: &[Scope<'_>], scope: &Scope<'_>, input: &Data
         }
         at = s.parent.and_then(|p| scopes.get(p));
     }
+    execution_context(input)
+}
+
+/// A context object known only in its `Execution.Input`, of type `input`.
+fn execution_context(input: &DataType) -> DataType {
     let execution = BTreeMap::from([("Input".to_owned(), (input.clone(), false))]);
     DataType::Partial(BTreeMap::from([(
         "Execution".to_owned(),
