@@ -1,6 +1,6 @@
 //! `.waitForTaskToken` callbacks answered by the test, on a running execution.
 //!
-//! [`Engine::start`] runs an execution on a thread of its own and hands back a
+//! [`Engine::start`] runs an execution as a task of the engine's runtime ([`super::executor`]) and hands back a
 //! [`RunningExecution`]. A Task whose resource ends in `.waitForTaskToken` makes its service
 //! call (the registered handler, if any, is called and its response dropped, as the service
 //! drops the response of the call that carries the token) and then waits until the test
@@ -520,10 +520,11 @@ pub(crate) fn well_formed(token: &str) -> bool {
         })
 }
 
-/// An execution running on its own thread, answering the test's `SendTask*` calls.
+/// An execution running as a task of the engine's runtime, answering the test's `SendTask*` calls.
 pub struct RunningExecution {
     hub: Arc<Hub>,
-    thread: Option<std::thread::JoinHandle<Result<Execution, EngineError>>>,
+    /// The run, a task of the engine's shared runtime ([`super::executor`]).
+    task: Option<super::executor::Task<Result<Execution, EngineError>>>,
 }
 
 impl std::fmt::Debug for RunningExecution {
@@ -789,12 +790,24 @@ impl RunningExecution {
 
     /// Whether the execution ended (its result waits for [`RunningExecution::wait`]).
     pub fn is_finished(&self) -> bool {
-        self.thread.as_ref().is_none_or(|t| t.is_finished())
+        self.task.as_ref().is_none_or(|t| t.is_finished())
     }
 
     /// The history events written so far, without waiting for the execution to settle.
     pub fn history_so_far(&self) -> Vec<crate::execution::HistoryEvent> {
         self.hub.lock().events.clone()
+    }
+
+    /// The history events written so far from the `from`th on (none when there are no more),
+    /// without waiting for the execution to settle: what a host that keeps the events as they
+    /// happen (`workflow serve`) has not taken yet.
+    pub fn history_since(&self, from: usize) -> Vec<crate::execution::HistoryEvent> {
+        self.hub
+            .lock()
+            .events
+            .get(from..)
+            .map(<[_]>::to_vec)
+            .unwrap_or_default()
     }
 
     /// Every task token the execution issued so far (waiting or closed).
@@ -862,13 +875,13 @@ impl RunningExecution {
             }
             self.hub.changed.notify_all();
         }
-        let Some(thread) = self.thread.take() else {
+        let Some(task) = self.task.take() else {
             return Err(EngineError::Stalled {
                 waiting: Vec::new(),
                 execution: None,
             });
         };
-        match thread.join() {
+        match task.join() {
             Ok(result) => result,
             Err(panic) => std::panic::resume_unwind(panic),
         }
@@ -877,7 +890,7 @@ impl RunningExecution {
 
 impl Drop for RunningExecution {
     fn drop(&mut self) {
-        if let Some(thread) = self.thread.take() {
+        if let Some(task) = self.task.take() {
             {
                 let mut state = self.hub.lock();
                 state.closing = true;
@@ -885,13 +898,13 @@ impl Drop for RunningExecution {
                     state.give_up();
                 }
             }
-            let _ = thread.join();
+            let _ = task.join();
         }
     }
 }
 
 impl Engine {
-    /// Starts any definition, `machine`, on any JSON `input`, on a thread of its own, and
+    /// Starts any definition, `machine`, on any JSON `input`, as a task of the engine's runtime (not a thread of its own), and
     /// returns the running execution, whose `.waitForTaskToken` tasks and activities the test
     /// answers (see [`RunningExecution`]); the untyped form of [`Engine::start`].
     ///
@@ -918,11 +931,11 @@ impl Engine {
         machine: &StateMachine,
         input: Value,
     ) -> Result<RunningExecution, EngineError> {
-        let compiled = self.compile(machine)?;
+        let compiled = Arc::new(self.compile(machine)?);
         self.spawn(compiled, input, None)
     }
 
-    /// `RedriveExecution` on a thread of its own: `failed` (an execution of `machine` that
+    /// `RedriveExecution` as a task of the engine's runtime: `failed` (an execution of `machine` that
     /// failed, timed out or was aborted) runs again from where it failed, as
     /// [`Engine::redrive_any`] runs it, its callbacks and activities answered as with
     /// [`Engine::start_any`].
@@ -932,16 +945,27 @@ impl Engine {
         failed: &Execution,
     ) -> Result<RunningExecution, EngineError> {
         let replay = super::redrive::Replay::from_execution(failed)?;
-        let compiled = self.compile(machine)?;
+        let compiled = Arc::new(self.compile(machine)?);
         let input = replay.input.clone();
         self.spawn(compiled, input, Some(replay))
     }
 
-    /// Runs `compiled` on `input` (a redrive of `replay`'s execution, when given) on a thread
-    /// of its own, its handlers counted busy while they run, its callbacks waiting in a hub.
+    /// Starts `compiled` (compiled by [`Engine::compile`], shared by every execution started
+    /// from it) on `input`, as [`Engine::start_any`] starts a machine.
+    pub fn start_compiled(
+        &self,
+        compiled: Arc<CompiledMachine>,
+        input: Value,
+    ) -> Result<RunningExecution, EngineError> {
+        self.spawn(compiled, input, None)
+    }
+
+    /// Runs `compiled` on `input` (a redrive of `replay`'s execution, when given) as a task of
+    /// the engine's runtime, its handlers counted busy while they run, its callbacks waiting in
+    /// a hub.
     fn spawn(
         &self,
-        compiled: CompiledMachine,
+        compiled: Arc<CompiledMachine>,
         input: Value,
         replay: Option<super::redrive::Replay>,
     ) -> Result<RunningExecution, EngineError> {
@@ -951,21 +975,21 @@ impl Engine {
         engine.handlers = self
             .handlers
             .map_all(move |h| counted(h, Arc::clone(&counting)));
-        let thread_hub = Arc::clone(&hub);
-        let thread = std::thread::Builder::new()
-            .name("workflow-execution".into())
-            .spawn(move || run_on_thread(&engine, &compiled, input, replay.as_ref(), &thread_hub))
-            .map_err(|_| EngineError::Stalled {
-                waiting: Vec::new(),
-                execution: None,
-            })?;
+        let task_hub = Arc::clone(&hub);
+        let task = super::executor::spawn(async move {
+            run_execution(&engine, &compiled, input, replay.as_ref(), &task_hub).await
+        })
+        .ok_or(EngineError::Stalled {
+            waiting: Vec::new(),
+            execution: None,
+        })?;
         Ok(RunningExecution {
             hub,
-            thread: Some(thread),
+            task: Some(task),
         })
     }
 
-    /// Starts a workflow declared with `workflow!` on its typed input, on a thread of its own
+    /// Starts a workflow declared with `workflow!` on its typed input, as a task
     /// (see [`Engine::start_any`]).
     pub fn start<W: crate::Workflow>(
         &self,
@@ -976,8 +1000,8 @@ impl Engine {
     }
 }
 
-/// The body of a started execution's thread.
-fn run_on_thread(
+/// A started execution's run, to its end.
+async fn run_execution(
     engine: &Engine,
     compiled: &CompiledMachine,
     input: Value,
@@ -992,7 +1016,7 @@ fn run_on_thread(
         }
     }
     let finishing = FinishOnDrop(hub);
-    let future = Settling {
+    let result = Settling {
         hub: Arc::clone(hub),
         started: false,
         inner: Box::pin(engine.run_with(
@@ -1004,14 +1028,8 @@ fn run_on_thread(
                 ..engine.base_extras()
             },
         )),
-    };
-    let result = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime.block_on(future),
-        Err(_) => futures::executor::block_on(future),
-    };
+    }
+    .await;
     drop(finishing);
     let (stalled, stopped) = {
         let mut state = hub.lock();
@@ -1062,7 +1080,7 @@ struct Settling<'a> {
     hub: Arc<Hub>,
     /// Whether the run was polled: it wrote `ExecutionStarted`.
     started: bool,
-    inner: Pin<Box<dyn Future<Output = Result<Execution, EngineError>> + 'a>>,
+    inner: Pin<Box<dyn Future<Output = Result<Execution, EngineError>> + Send + 'a>>,
 }
 
 /// Forwards a wake to the runtime after telling the hub.

@@ -56,6 +56,7 @@ mod clock;
 mod default_sync;
 mod dynamic;
 mod error;
+pub(crate) mod executor;
 mod express;
 mod handler_key;
 pub(crate) mod handlers;
