@@ -541,8 +541,18 @@ fn an_execution_running_when_workflow_serve_is_killed_is_found_failed_after_the_
             waiting.describe().await.expect("describe").status,
             ExecutionStatus::Running
         );
-        waiting.arn().to_owned()
+        // What a client saw of the running execution must survive the kill.
+        let seen: Vec<String> = waiting
+            .history()
+            .await
+            .expect("history")
+            .iter()
+            .map(|e| e.to_json().to_string())
+            .collect();
+        assert!(seen.len() > 1, "{seen:?}");
+        (waiting.arn().to_owned(), seen)
     });
+    let (waiting, seen) = waiting;
     // SIGKILL: no chance to end anything.
     child.kill().expect("kill");
     let _ = child.wait();
@@ -572,9 +582,13 @@ fn an_execution_running_when_workflow_serve_is_killed_is_found_failed_after_the_
         let described = execution.describe().await.expect("describe");
         assert_eq!(described.status, ExecutionStatus::Failed);
         let history = execution.history().await.expect("history");
+        // Every event it had shown, then its failure.
+        let kept: Vec<String> = history.iter().map(|e| e.to_json().to_string()).collect();
+        assert_eq!(kept.get(..seen.len()), Some(&seen[..]), "{kept:?}");
         let kinds: Vec<String> = history.iter().map(|e| e.kind.event_type()).collect();
-        assert_eq!(kinds, ["ExecutionStarted", "ExecutionFailed"]);
-        let failed = history[1].to_json();
+        assert_eq!(kinds.first().map(String::as_str), Some("ExecutionStarted"));
+        assert_eq!(kinds.last().map(String::as_str), Some("ExecutionFailed"));
+        let failed = history[history.len() - 1].to_json();
         let cause = failed["executionFailedEventDetails"]["cause"]
             .as_str()
             .unwrap_or_default();

@@ -3,7 +3,7 @@
 use crate::cli::input::{MOCK_LIMIT, read};
 use crate::cli::{EXIT_OK, EXIT_USAGE};
 use crate::engine::{MockConfig, ObjectStore};
-use crate::serve::{DEFAULT_PORT, Server};
+use crate::serve::{DEFAULT_MAX_RUNNING, DEFAULT_PORT, Server};
 use std::io::Write;
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -42,6 +42,10 @@ pub struct ServeArgs {
     /// The account in the ARNs it answers.
     #[arg(long, default_value = "123456789012")]
     pub account: String,
+    /// How many executions may run at once; StartExecution beyond it answers
+    /// ExecutionLimitExceeded (the service's quota of open executions unless given).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_RUNNING)]
+    pub max_running_executions: usize,
 }
 
 /// Serves until Ctrl-C or SIGTERM; exit 2 when it cannot start.
@@ -50,7 +54,7 @@ pub fn run(args: &ServeArgs) -> u8 {
         Ok(server) => {
             if server.interrupted_executions() > 0 {
                 eprintln!(
-                    "workflow serve: {} execution(s) were running when the server stopped; they are failed now (their runs do not survive a restart)",
+                    "workflow serve: {} execution(s) were running when the server stopped; they are failed now, their events kept (their runs do not survive a restart)",
                     server.interrupted_executions()
                 );
             }
@@ -74,6 +78,7 @@ fn start(args: &ServeArgs) -> Result<Server, String> {
         .virtual_time(args.virtual_time)
         .region(args.region.clone())
         .account(args.account.clone())
+        .max_running_executions(args.max_running_executions)
         .stop_on_signal(true);
     if let Some(path) = &args.mock_config {
         let text = read(path, MOCK_LIMIT, "a mock configuration").map_err(|e| e.to_string())?;

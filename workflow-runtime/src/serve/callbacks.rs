@@ -29,17 +29,17 @@ impl Service {
             ));
         }
         let mut closed = false;
-        for record in self.executions() {
-            match &*self.settled(&record) {
-                RunState::Running(running) => match send(running, token) {
+        for record in self.running_executions() {
+            if let RunState::Running(live) = &*self.settled(&record) {
+                match send(&live.execution, token) {
                     Ok(()) => return Ok(json!({})),
                     Err(CallbackError::TaskDoesNotExist(_)) => {}
                     Err(CallbackError::TaskTimedOut) => closed = true,
                     Err(e) => return Err(callback_error(&e)),
-                },
-                RunState::Done(done) => closed |= done.tokens.contains(token),
+                }
             }
         }
+        closed = closed || self.token_closed(token);
         let error = if closed {
             CallbackError::TaskTimedOut
         } else if !crate::engine::callbacks::well_formed(token) {
@@ -146,9 +146,9 @@ impl Service {
         let worker = r.optional("workerName")?;
         let deadline = Instant::now() + self.settings.activity_poll;
         loop {
-            for record in self.executions().into_iter().rev() {
-                if let RunState::Running(running) = &*self.settled(&record)
-                    && let Some(task) = running.get_activity_task(&activity.arn, worker)
+            for record in self.running_executions() {
+                if let RunState::Running(live) = &*self.settled(&record)
+                    && let Some(task) = live.execution.get_activity_task(&activity.arn, worker)
                 {
                     return Ok(json!({
                         "taskToken": task.task_token,

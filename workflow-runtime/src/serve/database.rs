@@ -1,41 +1,77 @@
 //! The embedded database of `workflow serve --data DIR`: SQLite (bundled, through `rusqlite`)
-//! in `DIR/workflow-serve.sqlite3`, one table per kind of record, each record the JSON of
-//! [`super::records`]. Every change is written through before the call that made it is
-//! answered, so nothing an answer reported is lost when the server stops, however it stops.
+//! in `DIR/workflow-serve.sqlite3`. State machines, activities, tags, versions and aliases are
+//! one JSON record each; an execution is a row with how it ended, its result apart, and one
+//! row per history event, written as the event happens. Every change is written before the
+//! call that made it (or that showed it: `GetExecutionHistory`, `DescribeExecution`) is
+//! answered, so nothing a client saw is lost when the server stops, however it stops: in WAL
+//! mode with `synchronous = NORMAL` a committed transaction survives the process being killed
+//! (SQLite's documentation, "Write-Ahead Logging"; an operating system crash may lose the last
+//! transactions, which `kill -9` is not).
+//!
+//! A database that cannot be read is refused when the server starts, never silently emptied
+//! or rewritten: an empty file, a file that is not SQLite's, one that fails SQLite's
+//! `quick_check`, one written by another version of its layout, a record that does not decode.
 
-use super::records::{Activity, Alias, ExecutionRecord, Finished, Machine, Version};
+use super::records::{Activity, Alias, Closed, ExecutionRecord, Finished, Machine, Version};
 use super::service::lock;
+use crate::execution::ExecutionStatus;
 use indexmap::IndexMap;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
-use std::path::Path;
-use std::sync::Mutex;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// The database's file in the data directory.
 pub const FILE_NAME: &str = "workflow-serve.sqlite3";
 
+/// The layout this version writes (`PRAGMA user_version`); another is refused.
+const LAYOUT: i64 = 2;
+
 const SCHEMA: &str = "
-    PRAGMA journal_mode = WAL;
-    PRAGMA synchronous = NORMAL;
-    CREATE TABLE IF NOT EXISTS machines (arn TEXT PRIMARY KEY, record TEXT NOT NULL);
-    CREATE TABLE IF NOT EXISTS activities (arn TEXT PRIMARY KEY, record TEXT NOT NULL);
-    CREATE TABLE IF NOT EXISTS tags (arn TEXT PRIMARY KEY, record TEXT NOT NULL);
-    CREATE TABLE IF NOT EXISTS executions (arn TEXT PRIMARY KEY, record TEXT NOT NULL, result TEXT);
-    CREATE TABLE IF NOT EXISTS versions (arn TEXT PRIMARY KEY, record TEXT NOT NULL);
-    CREATE TABLE IF NOT EXISTS aliases (arn TEXT PRIMARY KEY, record TEXT NOT NULL);
+    CREATE TABLE machines (arn TEXT PRIMARY KEY, record TEXT NOT NULL);
+    CREATE TABLE activities (arn TEXT PRIMARY KEY, record TEXT NOT NULL);
+    CREATE TABLE tags (arn TEXT PRIMARY KEY, record TEXT NOT NULL);
+    CREATE TABLE versions (arn TEXT PRIMARY KEY, record TEXT NOT NULL);
+    CREATE TABLE aliases (arn TEXT PRIMARY KEY, record TEXT NOT NULL);
+    -- The machines' revisions that executions ran, each once.
+    CREATE TABLE revisions (id TEXT PRIMARY KEY, record TEXT NOT NULL);
+    -- status and stop_ms are NULL while it runs; result is the finished execution's record
+    -- without its events.
+    CREATE TABLE executions (arn TEXT PRIMARY KEY, record TEXT NOT NULL, input TEXT NOT NULL,
+        status TEXT, stop_ms INTEGER, result TEXT);
+    CREATE TABLE events (execution TEXT NOT NULL, id INTEGER NOT NULL, event TEXT NOT NULL,
+        PRIMARY KEY (execution, id)) WITHOUT ROWID;
+    CREATE TABLE tokens (token TEXT PRIMARY KEY, execution TEXT NOT NULL) WITHOUT ROWID;
+    -- Every Map Run of a finished execution, with its child executions' ARNs.
+    CREATE TABLE map_runs (arn TEXT PRIMARY KEY, execution TEXT NOT NULL, children TEXT NOT NULL);
 ";
 
-/// A failure of the database, said as the answer to the call that needed it.
+/// A failure of the database: said as the answer to the call that needed it, or, when the
+/// server starts, why it does not.
 #[derive(Debug, thiserror::Error)]
-#[error("the data directory's database: {0}")]
-pub struct DatabaseError(#[from] rusqlite::Error);
+pub enum DatabaseError {
+    /// SQLite's own error.
+    #[error("the data directory's database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The database cannot be used as it is; nothing was changed.
+    #[error("the data directory's database {}: {why}; workflow serve leaves it as it is (move it away to start afresh)", .path.display())]
+    Refused {
+        /// The database's file.
+        path: PathBuf,
+        /// What is wrong with it.
+        why: String,
+    },
+}
 
 /// The database.
 pub(crate) struct Database {
     connection: Mutex<Connection>,
+    path: PathBuf,
 }
 
-/// Everything the database held when the server started.
+/// Everything the database held when the server started (a finished execution's result and
+/// events stay in the database until asked for).
 #[derive(Default)]
 pub(crate) struct Loaded {
     pub machines: Vec<Machine>,
@@ -44,74 +80,200 @@ pub(crate) struct Loaded {
     pub executions: Vec<ExecutionRecord>,
     pub versions: Vec<Version>,
     pub aliases: Vec<Alias>,
+    /// Every finished execution's Map Runs: the Map Run's ARN, the execution's, the children's.
+    pub map_runs: Vec<(String, String, Vec<String>)>,
     /// Executions that were running when the server went away (now failed).
     pub interrupted: usize,
 }
 
+/// The events of one running execution not yet in the database: its ARN, the index of the
+/// first and the events (in the protocol's shape).
+pub(crate) type NewEvents = (String, usize, Vec<Value>);
+
 impl Database {
-    /// Opens (or creates) the database in `dir`, which must exist.
+    /// Opens the database in `dir` (which must exist), creating it when the file is missing;
+    /// refuses one it cannot read whole.
     pub fn open(dir: &Path) -> Result<Database, DatabaseError> {
-        let connection = Connection::open(dir.join(FILE_NAME))?;
-        connection.execute_batch(SCHEMA)?;
+        let path = dir.join(FILE_NAME);
+        let refused = |why: String| DatabaseError::Refused {
+            path: path.clone(),
+            why,
+        };
+        let existed = match std::fs::metadata(&path) {
+            Ok(meta) if meta.len() == 0 => {
+                return Err(refused(
+                    "it is an empty file (0 bytes), not a database workflow serve wrote".into(),
+                ));
+            }
+            Ok(_) => true,
+            Err(_) => false,
+        };
+        let connection = Connection::open(&path)?;
+        let check: Result<String, rusqlite::Error> =
+            connection.query_row("PRAGMA quick_check", [], |row| row.get(0));
+        match check {
+            Ok(answer) if answer == "ok" => {}
+            Ok(answer) => return Err(refused(format!("SQLite's quick_check found: {answer}"))),
+            Err(e) => return Err(refused(format!("SQLite cannot read it: {e}"))),
+        }
+        let layout: i64 = connection.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+        let tables: i64 =
+            connection.query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get(0))?;
+        match (layout, tables) {
+            (LAYOUT, _) => {}
+            (0, 0) => {
+                connection.execute_batch(&format!(
+                    "PRAGMA journal_mode = WAL; BEGIN; {SCHEMA} PRAGMA user_version = {LAYOUT}; COMMIT;"
+                ))?;
+            }
+            (0, _) => {
+                return Err(refused(
+                    "it was written by an earlier version of workflow serve, whose layout this version does not read".into(),
+                ));
+            }
+            (other, _) => {
+                return Err(refused(format!(
+                    "its layout is version {other}, and this workflow serve reads version {LAYOUT}{}",
+                    if existed {
+                        ""
+                    } else {
+                        " (the file was just created)"
+                    }
+                )));
+            }
+        }
+        connection.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")?;
         Ok(Database {
             connection: Mutex::new(connection),
+            path,
         })
     }
 
-    /// Everything it holds, in the order it was created; a record that does not decode is
-    /// skipped with a warning.
+    /// Why a record of `table` keyed `key` is refused.
+    fn unreadable(&self, table: &str, key: &str) -> DatabaseError {
+        DatabaseError::Refused {
+            path: self.path.clone(),
+            why: format!("the record `{key}` of its table `{table}` does not decode"),
+        }
+    }
+
+    /// Everything it holds but finished executions' results and events, in the order it was
+    /// created; executions that were running when the server went away are failed now (their
+    /// events kept, `ExecutionFailed` after them), and saved so.
     pub fn load(&self) -> Result<Loaded, DatabaseError> {
-        let connection = lock(&self.connection);
         let mut loaded = Loaded::default();
-        for (arn, record, _) in rows(&connection, "machines")? {
-            match Machine::from_record(&record) {
-                Some(machine) => loaded.machines.push(machine),
-                None => eprintln!("workflow serve: skipping the unreadable state machine {arn}"),
+        let mut interrupted = Vec::new();
+        {
+            let connection = lock(&self.connection);
+            for (arn, record) in records(&connection, "machines")? {
+                let machine = Machine::from_record(&record)
+                    .ok_or_else(|| self.unreadable("machines", &arn))?;
+                loaded.machines.push(machine);
+            }
+            for (arn, record) in records(&connection, "activities")? {
+                let activity = Activity::from_record(&record)
+                    .ok_or_else(|| self.unreadable("activities", &arn))?;
+                loaded.activities.push(activity);
+            }
+            for (arn, record) in records(&connection, "tags")? {
+                let tags = record
+                    .as_object()
+                    .ok_or_else(|| self.unreadable("tags", &arn))?
+                    .iter()
+                    .map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
+                    .collect::<Option<IndexMap<String, String>>>()
+                    .ok_or_else(|| self.unreadable("tags", &arn))?;
+                loaded.tags.push((arn, tags));
+            }
+            for (arn, record) in records(&connection, "versions")? {
+                let version = Version::from_record(&record)
+                    .ok_or_else(|| self.unreadable("versions", &arn))?;
+                loaded.versions.push(version);
+            }
+            for (arn, record) in records(&connection, "aliases")? {
+                let alias =
+                    Alias::from_record(&record).ok_or_else(|| self.unreadable("aliases", &arn))?;
+                loaded.aliases.push(alias);
+            }
+            // Each revision is decoded once, however many executions ran it.
+            let mut revisions: HashMap<String, Arc<Machine>> = HashMap::new();
+            for (id, record) in records(&connection, "revisions")? {
+                let machine = Machine::from_record(&record)
+                    .ok_or_else(|| self.unreadable("revisions", &id))?;
+                revisions.insert(id, Arc::new(machine));
+            }
+            let mut statement = connection.prepare(
+                "SELECT arn, record, input, status, stop_ms FROM executions ORDER BY rowid",
+            )?;
+            let rows = statement.query_map([], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, Option<String>>(3)?,
+                    row.get::<_, Option<i64>>(4)?,
+                ))
+            })?;
+            for row in rows {
+                let (arn, record, input, status, stop_ms) = row?;
+                let record: Value = serde_json::from_str(&record)
+                    .map_err(|_| self.unreadable("executions", &arn))?;
+                let closed = match (status, stop_ms) {
+                    (Some(status), Some(stop_ms)) => Closed {
+                        status: ExecutionStatus::parse(&status),
+                        stop_ms,
+                    },
+                    // Running when the server went away: failed below.
+                    _ => Closed {
+                        status: ExecutionStatus::Failed,
+                        stop_ms: 0,
+                    },
+                };
+                let running = closed.stop_ms == 0;
+                let execution = ExecutionRecord::from_record(
+                    arn.clone(),
+                    &record,
+                    |id| revisions.get(id).cloned(),
+                    closed,
+                )
+                .ok_or_else(|| self.unreadable("executions", &arn))?;
+                if running {
+                    interrupted.push((arn, input, execution.start_ms));
+                }
+                loaded.executions.push(execution);
+            }
+            drop(statement);
+            let mut statement = connection
+                .prepare("SELECT arn, execution, children FROM map_runs ORDER BY rowid")?;
+            let rows = statement.query_map([], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                ))
+            })?;
+            for row in rows {
+                let (arn, execution, children) = row?;
+                let children: Vec<String> = serde_json::from_str(&children)
+                    .map_err(|_| self.unreadable("map_runs", &arn))?;
+                loaded.map_runs.push((arn, execution, children));
             }
         }
-        for (arn, record, _) in rows(&connection, "activities")? {
-            match Activity::from_record(&record) {
-                Some(activity) => loaded.activities.push(activity),
-                None => eprintln!("workflow serve: skipping the unreadable activity {arn}"),
-            }
-        }
-        for (arn, record, _) in rows(&connection, "tags")? {
-            let tags = record
-                .as_object()
-                .map(|m| {
-                    m.iter()
-                        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
-                        .collect()
-                })
-                .unwrap_or_default();
-            loaded.tags.push((arn, tags));
-        }
-        for (arn, record, _) in rows(&connection, "versions")? {
-            match Version::from_record(&record) {
-                Some(version) => loaded.versions.push(version),
-                None => eprintln!("workflow serve: skipping the unreadable version {arn}"),
-            }
-        }
-        for (arn, record, _) in rows(&connection, "aliases")? {
-            match Alias::from_record(&record) {
-                Some(alias) => loaded.aliases.push(alias),
-                None => eprintln!("workflow serve: skipping the unreadable alias {arn}"),
-            }
-        }
-        for (arn, record, result) in rows(&connection, "executions")? {
-            if result.is_none() {
-                loaded.interrupted += 1;
-            }
-            match ExecutionRecord::from_record(&record, result.as_ref()) {
-                Some(execution) => loaded.executions.push(execution),
-                None => eprintln!("workflow serve: skipping the unreadable execution {arn}"),
-            }
-        }
-        drop(connection);
-        // Executions that were running are failed now: say so in the database too.
-        for execution in &loaded.executions {
-            if let super::records::RunState::Done(done) = &*lock(&execution.run) {
-                self.save_result(&execution.arn, done)?;
+        // Executions that were running are failed now: say so in the database too, after the
+        // events they had written.
+        loaded.interrupted = interrupted.len();
+        for (arn, input, start_ms) in interrupted {
+            let events = self.events(&arn)?;
+            let saved = events.len();
+            let finished = Finished::failed(
+                events,
+                start_ms,
+                input,
+                "workflow serve stopped while the execution ran; its run did not survive the restart",
+            );
+            self.save_result(&arn, &finished, saved)?;
+            if let Some(execution) = loaded.executions.iter().find(|e| e.arn == arn) {
+                *lock(&execution.run) = super::records::RunState::Done(finished.closed());
             }
         }
         Ok(loaded)
@@ -165,25 +327,136 @@ impl Database {
         self.upsert("tags", arn, &super::records::tags_record(tags))
     }
 
-    /// A started execution (no result yet).
-    pub fn save_execution(&self, execution: &ExecutionRecord) -> Result<(), DatabaseError> {
-        self.upsert("executions", &execution.arn, &execution.to_record())
+    /// A started (or redriven) execution, running: no result. Its machine's revision is
+    /// written once.
+    pub fn save_execution(
+        &self,
+        execution: &ExecutionRecord,
+        input: &str,
+    ) -> Result<(), DatabaseError> {
+        let mut connection = lock(&self.connection);
+        let transaction = connection.transaction()?;
+        transaction.execute(
+            "INSERT OR IGNORE INTO revisions (id, record) VALUES (?1, ?2)",
+            params![
+                execution.machine.revision_id,
+                execution.machine.to_record().to_string()
+            ],
+        )?;
+        transaction.execute(
+            "INSERT INTO executions (arn, record, input) VALUES (?1, ?2, ?3) \
+             ON CONFLICT(arn) DO UPDATE SET record = excluded.record, status = NULL, \
+             stop_ms = NULL, result = NULL",
+            params![execution.arn, execution.to_record().to_string(), input],
+        )?;
+        transaction.commit()?;
+        Ok(())
     }
 
-    /// A finished execution's result.
-    pub fn save_result(&self, arn: &str, result: &Finished) -> Result<(), DatabaseError> {
+    /// The events of running executions that happened since the last call, in one
+    /// transaction.
+    pub fn append_events(&self, batch: &[NewEvents]) -> Result<(), DatabaseError> {
+        if batch.iter().all(|(_, _, events)| events.is_empty()) {
+            return Ok(());
+        }
+        let mut connection = lock(&self.connection);
+        let transaction = connection.transaction()?;
+        insert_events(&transaction, batch)?;
+        transaction.commit()?;
+        Ok(())
+    }
+
+    /// A finished execution: its events from the `saved`th on, its result, its task tokens
+    /// and its Map Runs, in one transaction.
+    pub fn save_result(
+        &self,
+        arn: &str,
+        finished: &Finished,
+        saved: usize,
+    ) -> Result<(), DatabaseError> {
+        let mut connection = lock(&self.connection);
+        let transaction = connection.transaction()?;
+        let unsaved = finished.events.get(saved..).unwrap_or_default().to_vec();
+        insert_events(&transaction, &[(arn.to_owned(), saved, unsaved)])?;
+        transaction.execute(
+            "UPDATE executions SET status = ?2, stop_ms = ?3, result = ?4 WHERE arn = ?1",
+            params![
+                arn,
+                finished.status.as_str(),
+                finished.stop_ms,
+                finished.to_record(false).to_string()
+            ],
+        )?;
+        for token in &finished.tokens {
+            transaction.execute(
+                "INSERT OR REPLACE INTO tokens (token, execution) VALUES (?1, ?2)",
+                params![token, arn],
+            )?;
+        }
+        for (map_run, children) in map_run_index(&finished.map_runs) {
+            transaction.execute(
+                "INSERT OR REPLACE INTO map_runs (arn, execution, children) VALUES (?1, ?2, ?3)",
+                params![map_run, arn, Value::from(children).to_string()],
+            )?;
+        }
+        transaction.commit()?;
+        Ok(())
+    }
+
+    /// The finished execution `arn`, its events with it; `None` when it has no result.
+    pub fn load_result(&self, arn: &str) -> Result<Option<Finished>, DatabaseError> {
+        let result: Option<Option<String>> = lock(&self.connection)
+            .query_row(
+                "SELECT result FROM executions WHERE arn = ?1",
+                [arn],
+                |row| row.get(0),
+            )
+            .optional()?;
+        let Some(Some(result)) = result else {
+            return Ok(None);
+        };
+        let record: Value =
+            serde_json::from_str(&result).map_err(|_| self.unreadable("executions", arn))?;
+        let events = self.events(arn)?;
+        Finished::from_record(&record, Some(events))
+            .map(Some)
+            .ok_or_else(|| self.unreadable("executions", arn))
+    }
+
+    /// The events of the execution `arn`, in order.
+    fn events(&self, arn: &str) -> Result<Vec<Value>, DatabaseError> {
+        let connection = lock(&self.connection);
+        let mut statement =
+            connection.prepare("SELECT id, event FROM events WHERE execution = ?1 ORDER BY id")?;
+        let rows = statement.query_map([arn], |row| {
+            Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
+        })?;
+        let mut events = Vec::new();
+        for row in rows {
+            let (id, event) = row?;
+            events.push(
+                serde_json::from_str(&event)
+                    .map_err(|_| self.unreadable("events", &format!("{arn} #{id}")))?,
+            );
+        }
+        Ok(events)
+    }
+
+    /// An execution running again (redriven): its result is gone, its events stay.
+    pub fn clear_result(&self, arn: &str) -> Result<(), DatabaseError> {
         lock(&self.connection).execute(
-            "UPDATE executions SET result = ?2 WHERE arn = ?1",
-            params![arn, result.to_record().to_string()],
+            "UPDATE executions SET status = NULL, stop_ms = NULL, result = NULL WHERE arn = ?1",
+            [arn],
         )?;
         Ok(())
     }
 
-    /// An execution running again (redriven): its result is gone.
-    pub fn clear_result(&self, arn: &str) -> Result<(), DatabaseError> {
-        lock(&self.connection)
-            .execute("UPDATE executions SET result = NULL WHERE arn = ?1", [arn])?;
-        Ok(())
+    /// Whether a finished execution issued the task token `token`.
+    pub fn token_closed(&self, token: &str) -> Result<bool, DatabaseError> {
+        Ok(lock(&self.connection)
+            .query_row("SELECT 1 FROM tokens WHERE token = ?1", [token], |_| Ok(()))
+            .optional()?
+            .is_some())
     }
 
     /// Inserts or replaces a record, keeping its place in the creation order.
@@ -205,34 +478,52 @@ impl Database {
     }
 }
 
-/// Every row of `table` in creation order: its ARN, record and (for executions) result.
-fn rows(
-    connection: &Connection,
-    table: &str,
-) -> Result<Vec<(String, Value, Option<Value>)>, DatabaseError> {
-    let result_column = if table == "executions" {
-        "result"
-    } else {
-        "NULL"
-    };
-    let mut statement = connection.prepare(&format!(
-        "SELECT arn, record, {result_column} FROM {table} ORDER BY rowid"
-    ))?;
+/// Writes events (a row each, numbered from their index; written again, a row is replaced).
+fn insert_events(connection: &Connection, batch: &[NewEvents]) -> Result<(), DatabaseError> {
+    let mut statement = connection.prepare_cached(
+        "INSERT OR REPLACE INTO events (execution, id, event) VALUES (?1, ?2, ?3)",
+    )?;
+    for (arn, first, events) in batch {
+        for (offset, event) in events.iter().enumerate() {
+            let id = i64::try_from(first + offset + 1).unwrap_or(i64::MAX);
+            statement.execute(params![arn, id, event.to_string()])?;
+        }
+    }
+    Ok(())
+}
+
+/// The Map Runs of a finished execution's records ([`super::records::map_run_record`]): each
+/// one's ARN and its children's.
+pub(crate) fn map_run_index(map_runs: &[Value]) -> Vec<(String, Vec<String>)> {
+    map_runs
+        .iter()
+        .filter_map(|run| {
+            let arn = run.get("mapRunArn")?.as_str()?.to_owned();
+            let children = run
+                .get("children")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|c| c.get("ExecutionArn")?.as_str().map(str::to_owned))
+                .collect();
+            Some((arn, children))
+        })
+        .collect()
+}
+
+/// Every row of `table` (one of this module's) in creation order: its key and its record; a
+/// record that is not JSON is `Null` (which no record decodes from).
+fn records(connection: &Connection, table: &str) -> Result<Vec<(String, Value)>, DatabaseError> {
+    let key = if table == "revisions" { "id" } else { "arn" };
+    let mut statement =
+        connection.prepare(&format!("SELECT {key}, record FROM {table} ORDER BY rowid"))?;
     let rows = statement.query_map([], |row| {
-        Ok((
-            row.get::<_, String>(0)?,
-            row.get::<_, String>(1)?,
-            row.get::<_, Option<String>>(2)?,
-        ))
+        Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (arn, record, result) = row?;
-        out.push((
-            arn,
-            serde_json::from_str(&record).unwrap_or(Value::Null),
-            result.and_then(|r| serde_json::from_str(&r).ok()),
-        ));
+        let (key, record) = row?;
+        out.push((key, serde_json::from_str(&record).unwrap_or(Value::Null)));
     }
     Ok(out)
 }

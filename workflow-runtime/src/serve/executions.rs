@@ -1,10 +1,11 @@
 //! Executions: `StartExecution`, `StartSyncExecution`, `DescribeExecution`,
 //! `DescribeStateMachineForExecution`, `ListExecutions`, `StopExecution`,
-//! `GetExecutionHistory`. Each execution runs on the engine, on a thread of its own, with the
-//! machine's revision it started on; several run at once.
+//! `GetExecutionHistory`. Each execution runs on the engine, a task of its runtime (not a
+//! thread), with the machine's revision it started on, compiled once and shared; several run
+//! at once, up to `--max-running-executions`.
 
 use super::protocol::{ApiError, Fields, listed, timestamp, timestamp_of_text};
-use super::records::{ExecutionRecord, Machine, RunState, event_json, without_data};
+use super::records::{Closed, ExecutionRecord, Live, Machine, RunState, event_json, without_data};
 use super::service::{Service, check_name, now_ms};
 use crate::engine::{Engine, EngineError};
 use crate::execution::ExecutionStatus;
@@ -112,11 +113,25 @@ impl Service {
             ExecutionType::Express => engine.express_execution_arn(&machine.name),
             ExecutionType::Standard => self.arn(&format!("execution:{}:{name}", machine.name)),
         };
-        if let Some(existing) = self.store().executions.get(&arn).cloned() {
-            // Idempotent for a STANDARD execution still running with the same input (the API
-            // reference, `StartExecution`); otherwise the name is taken.
-            let running = matches!(&*self.settled(&existing), RunState::Running(_));
-            if running && existing.input == input_text && machine.kind == ExecutionType::Standard {
+        let compiled = self.compiled(&machine, &engine).map_err(engine_refusal)?;
+        // From the check of the name to the execution kept, one start at a time: two clients
+        // starting one name get one execution.
+        let mut store = self.store();
+        if let Some(existing) = store.executions.get(&arn) {
+            // Idempotent for a STANDARD execution still running with the same input: "If
+            // StartExecution is called with the same name and input as a running execution,
+            // the call succeeds and return the same response as the original request. If the
+            // execution is closed or if the input is different, it returns a 400
+            // ExecutionAlreadyExists error" (the API reference, `StartExecution`).
+            let same = match &*super::service::lock(&existing.run) {
+                RunState::Running(live) => {
+                    !live.execution.is_finished()
+                        && live.input == input_text
+                        && machine.kind == ExecutionType::Standard
+                }
+                RunState::Done(_) => false,
+            };
+            if same {
                 return Ok(json!({"executionArn": arn, "startDate": timestamp(existing.start_ms)}));
             }
             return Err(ApiError::new(
@@ -124,25 +139,39 @@ impl Service {
                 format!("Execution Already Exists: '{arn}'"),
             ));
         }
+        if self.running_count() >= self.settings.max_running {
+            // The API reference's `ExecutionLimitExceeded`.
+            return Err(ApiError::new(
+                "ExecutionLimitExceeded",
+                format!(
+                    "The maximum number of running executions has been reached ({}). Running executions must end or be stopped before a new execution can be started.",
+                    self.settings.max_running
+                ),
+            ));
+        }
         let start_ms = now_ms();
         let running = engine
-            .start_any(&machine.model, input)
+            .start_compiled(compiled, input)
             .map_err(engine_refusal)?;
-        let record = ExecutionRecord {
+        let record = Arc::new(ExecutionRecord {
             arn: arn.clone(),
             name,
             machine: Arc::clone(&machine),
             version_arn: target.version_arn,
             alias_arn: target.alias_arn,
-            input: input_text.to_owned(),
             start_ms,
-            run: Mutex::new(RunState::Running(running)),
+            run: Mutex::new(RunState::Running(Box::new(Live {
+                execution: running,
+                input: input_text.to_owned(),
+                saved: 0,
+            }))),
             redrives: Mutex::new((0, None)),
-        };
-        self.save(|db| db.save_execution(&record))?;
-        self.store()
-            .executions
-            .insert(arn.clone(), Arc::new(record));
+        });
+        // A failure to write it stops the run (dropped: it ends) and answers the call.
+        self.save(|db| db.save_execution(&record, input_text))?;
+        store.executions.insert(arn.clone(), Arc::clone(&record));
+        self.track_running(&record);
+        drop(store);
         self.notify_started();
         Ok(json!({"executionArn": arn, "startDate": timestamp(start_ms)}))
     }
@@ -158,15 +187,13 @@ impl Service {
         let machine = target.machine;
         let engine = self.engine_for(&machine, &name, test_case)?;
         let model = machine.model.clone();
-        // The engine drives the run on a runtime of its own, which cannot be created on a
-        // thread of the server's runtime: the run gets a thread.
-        let run = std::thread::Builder::new()
-            .name("workflow-sync-execution".into())
-            .spawn(move || engine.run_sync_any_blocking(&model, input))
-            .map_err(|e| ApiError::internal(format!("could not start the execution: {e}")))?
-            .join()
-            .map_err(|_| ApiError::internal("the execution's thread panicked"))?
-            .map_err(engine_refusal)?;
+        // A task of the engine's runtime, as every execution; this call waits for it.
+        let run =
+            crate::engine::executor::spawn(async move { engine.run_sync_any(&model, input).await })
+                .ok_or_else(|| ApiError::internal("the engine's runtime could not be started"))?
+                .join()
+                .map_err(|_| ApiError::internal("the execution's run panicked"))?
+                .map_err(engine_refusal)?;
         let mut answer = run.response.to_json();
         if let Some(map) = answer.as_object_mut() {
             for key in ["startDate", "stopDate"] {
@@ -194,13 +221,23 @@ impl Service {
                 return self.describe_child_execution(arn).ok_or(e);
             }
         };
-        let run = self.settled(&record);
+        let (input, closed) = match &*self.settled(&record) {
+            RunState::Running(live) => (Some(live.input.clone()), None),
+            RunState::Done(closed) => (None, Some(closed.clone())),
+        };
+        let finished = match closed {
+            Some(_) => self.finished(&record)?,
+            None => None,
+        };
+        let input = input
+            .or_else(|| finished.as_ref().map(|f| f.input.clone()))
+            .unwrap_or_default();
         let mut out = json!({
             "executionArn": record.arn,
             "stateMachineArn": record.machine.arn,
             "name": record.name,
             "startDate": timestamp(record.start_ms),
-            "input": record.input,
+            "input": input,
             "inputDetails": {"included": true},
             "redriveCount": super::service::lock(&record.redrives).0,
         });
@@ -216,7 +253,7 @@ impl Service {
         if let Some(at) = super::service::lock(&record.redrives).1 {
             map.insert("redriveDate".into(), timestamp(at));
         }
-        let (redrivable, reason) = redrivable(&record, &run);
+        let (redrivable, reason) = redrivable(&record, closed.as_ref());
         map.insert(
             "redriveStatus".into(),
             if redrivable {
@@ -229,11 +266,11 @@ impl Service {
         if let Some(reason) = reason {
             map.insert("redriveStatusReason".into(), reason.into());
         }
-        match &*run {
-            RunState::Running(_) => {
+        match &finished {
+            None => {
                 map.insert("status".into(), "RUNNING".into());
             }
-            RunState::Done(done) => {
+            Some(done) => {
                 map.insert("status".into(), done.status.as_str().into());
                 map.insert("stopDate".into(), timestamp(done.stop_ms));
                 if let Some(output) = &done.output {
@@ -301,8 +338,7 @@ impl Service {
             if !on {
                 continue;
             }
-            let run = self.settled(&record);
-            let (status, stop) = match &*run {
+            let (status, stop) = match &*self.settled(&record) {
                 RunState::Running(_) => (ExecutionStatus::Running, None),
                 RunState::Done(done) => (done.status.clone(), Some(done.stop_ms)),
             };
@@ -340,12 +376,27 @@ impl Service {
         let reverse = r.flag("reverseOrder")?.unwrap_or(false);
         let with_data = r.flag("includeExecutionData")?.unwrap_or(true);
         let mut events: Vec<Value> = match self.execution(r) {
-            Ok(record) => match &*self.settled(&record) {
-                RunState::Running(running) => {
-                    running.history_so_far().iter().map(event_json).collect()
+            Ok(record) => {
+                // What it shows of a running execution is in the database first.
+                self.save_events(Some(&record))?;
+                let shown = match &*self.settled(&record) {
+                    RunState::Running(live) => {
+                        let mut events = live.execution.history_so_far();
+                        if self.keeps_data() {
+                            events.truncate(live.saved);
+                        }
+                        Some(events.iter().map(event_json).collect())
+                    }
+                    RunState::Done(_) => None,
+                };
+                match shown {
+                    Some(events) => events,
+                    None => self
+                        .finished(&record)?
+                        .map(|done| done.events.clone())
+                        .unwrap_or_default(),
                 }
-                RunState::Done(done) => done.events.clone(),
-            },
+            }
             // A Distributed Map's STANDARD child execution has a history of its own; an
             // EXPRESS child has none to read, as on AWS ("This API action is not supported by
             // EXPRESS state machines").
@@ -387,26 +438,20 @@ struct Start<'r> {
     input: Value,
 }
 
-/// Whether `RedriveExecution` can run the execution again, and why not.
-fn redrivable(record: &ExecutionRecord, run: &RunState) -> (bool, Option<String>) {
+/// Whether `RedriveExecution` can run the execution again, and why not (`closed`: how it
+/// ended; `None` while it runs).
+fn redrivable(record: &ExecutionRecord, closed: Option<&Closed>) -> (bool, Option<String>) {
     if record.machine.kind == ExecutionType::Express {
         return (false, Some("Express executions cannot be redriven".into()));
     }
-    match run {
-        RunState::Running(_) => (
+    match closed {
+        None => (
             false,
             Some("Execution is RUNNING and cannot be redriven".into()),
         ),
-        RunState::Done(done) => match done.status {
+        Some(done) => match done.status {
             ExecutionStatus::Failed | ExecutionStatus::TimedOut | ExecutionStatus::Aborted => {
-                if done.execution.is_some() || !done.events.is_empty() {
-                    (true, None)
-                } else {
-                    (
-                        false,
-                        Some("the execution's history was not kept; a redrive reads it".into()),
-                    )
-                }
+                (true, None)
             }
             _ => (
                 false,
@@ -422,11 +467,14 @@ fn redrivable(record: &ExecutionRecord, run: &RunState) -> (bool, Option<String>
 impl Service {
     pub(crate) fn redrive_execution(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
         let record = self.execution(r)?;
-        let mut run = self.settled(&record);
-        if let (false, Some(reason)) = redrivable(&record, &run) {
+        let closed = match &*self.settled(&record) {
+            RunState::Running(_) => None,
+            RunState::Done(closed) => Some(closed.clone()),
+        };
+        if let (false, Some(reason)) = redrivable(&record, closed.as_ref()) {
             return Err(ApiError::new("ExecutionNotRedrivable", reason));
         }
-        let RunState::Done(done) = &*run else {
+        let Some(done) = self.finished(&record)? else {
             return Err(ApiError::new(
                 "ExecutionNotRedrivable",
                 "Execution is RUNNING and cannot be redriven",
@@ -434,6 +482,14 @@ impl Service {
         };
         let failed = done.failed_run();
         let engine = self.engine_for(&record.machine, &record.name, None)?;
+        let mut run = super::service::lock(&record.run);
+        if !matches!(&*run, RunState::Done(_)) {
+            // Another call redrove it meanwhile.
+            return Err(ApiError::new(
+                "ExecutionNotRedrivable",
+                "Execution is RUNNING and cannot be redriven",
+            ));
+        }
         let running = engine
             .start_redrive(&record.machine.model, &failed)
             .map_err(|e| ApiError::new("ExecutionNotRedrivable", e.to_string()))?;
@@ -443,11 +499,17 @@ impl Service {
             redrives.0 += 1;
             redrives.1 = Some(now);
         }
-        *run = RunState::Running(running);
+        // The redriven run's history goes on from the failed one's events, which are kept.
+        *run = RunState::Running(Box::new(Live {
+            execution: running,
+            input: done.input.clone(),
+            saved: done.events.len(),
+        }));
         drop(run);
         // Running again: saved without a result (a kill now leaves it failed, saying so).
-        self.save(|db| db.save_execution(&record))?;
-        self.save(|db| db.clear_result(&record.arn))?;
+        self.save(|db| db.save_execution(&record, &done.input))?;
+        self.reopen(&record.arn)?;
+        self.track_running(&record);
         self.notify_started();
         Ok(json!({"redriveDate": timestamp(now)}))
     }

@@ -5,7 +5,7 @@
 
 use super::protocol::{ApiError, Fields, listed, timestamp};
 use super::records::{CHILD_EXECUTION, ExecutionRecord, RunState};
-use super::service::Service;
+use super::service::{Service, lock};
 use crate::engine::{MapRunUpdate, RunningExecution, RunningMapRun};
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
@@ -87,17 +87,14 @@ impl Service {
         arn: &str,
         f: impl FnOnce(&Arc<ExecutionRecord>, &Value, &Value) -> T,
     ) -> Option<T> {
-        for record in self.executions() {
-            if let RunState::Done(done) = &*self.settled(&record) {
-                for run in &done.map_runs {
-                    let children = run["children"].as_array().into_iter().flatten();
-                    if let Some(child) = children.into_iter().find(|c| c["ExecutionArn"] == arn) {
-                        return Some(f(&record, run, child));
-                    }
-                }
-            }
-        }
-        None
+        let map_run = lock(&self.map_run_index)
+            .map_run_children
+            .get(arn)
+            .cloned()?;
+        let (record, run) = self.map_run(&map_run).ok()?;
+        let children = run["children"].as_array().into_iter().flatten();
+        let child = children.into_iter().find(|c| c["ExecutionArn"] == arn)?;
+        Some(f(&record, &run, child))
     }
 
     /// The Map Run `arn` names, with the execution it belongs to.
@@ -105,17 +102,27 @@ impl Service {
         if !self.is_arn_of(arn, "mapRun") {
             return Err(ApiError::invalid_arn(arn));
         }
-        for record in self.executions() {
-            if let RunState::Done(done) = &*self.settled(&record)
-                && let Some(run) = done.map_runs.iter().find(|r| r["mapRunArn"] == arn)
-            {
-                return Ok((Arc::clone(&record), run.clone()));
-            }
-        }
-        Err(ApiError::new(
-            "ResourceNotFound",
-            format!("Resource not found: '{arn}'"),
-        ))
+        let not_found =
+            || ApiError::new("ResourceNotFound", format!("Resource not found: '{arn}'"));
+        let execution = lock(&self.map_run_index)
+            .map_runs
+            .get(arn)
+            .cloned()
+            .ok_or_else(not_found)?;
+        let record = self
+            .store()
+            .executions
+            .get(&execution)
+            .cloned()
+            .ok_or_else(not_found)?;
+        let done = self.finished(&record)?.ok_or_else(not_found)?;
+        let run = done
+            .map_runs
+            .iter()
+            .find(|r| r["mapRunArn"] == arn)
+            .cloned()
+            .ok_or_else(not_found)?;
+        Ok((record, run))
     }
 
     /// `f` of the Map Run `arn` in progress (its execution's record, the running execution
@@ -128,11 +135,15 @@ impl Service {
         if !self.is_arn_of(arn, "mapRun") {
             return None;
         }
-        for record in self.executions() {
-            if let RunState::Running(running) = &*self.settled(&record)
-                && let Some(run) = running.map_runs().into_iter().find(|run| run.arn == arn)
+        for record in self.running_executions() {
+            if let RunState::Running(live) = &*self.settled(&record)
+                && let Some(run) = live
+                    .execution
+                    .map_runs()
+                    .into_iter()
+                    .find(|run| run.arn == arn)
             {
-                return Some(f(&record, running, &run));
+                return Some(f(&record, &live.execution, &run));
             }
         }
         None
@@ -151,8 +162,33 @@ impl Service {
             }
         };
         let execution_arn = child.clone().unwrap_or_else(|| record.arn.clone());
-        let runs: Vec<Value> = match &*self.settled(&record) {
-            RunState::Done(done) => done
+        let running: Option<Vec<Value>> = match &*self.settled(&record) {
+            RunState::Done(_) => None,
+            // The Map Runs in progress shown are the execution's own.
+            RunState::Running(_) if child.is_some() => Some(Vec::new()),
+            RunState::Running(live) => Some(
+                live.execution
+                    .map_runs()
+                    .iter()
+                    .map(|run| {
+                        json!({
+                            "executionArn": record.arn,
+                            "mapRunArn": run.arn,
+                            "stateMachineArn": labelled_machine_arn(&run.arn),
+                            "startDate": timestamp(run.start_millis),
+                        })
+                    })
+                    .collect(),
+            ),
+        };
+        let done = match running {
+            Some(_) => None,
+            None => self.finished(&record)?,
+        };
+        let runs: Vec<Value> = match (running, done) {
+            (Some(rows), _) => rows,
+            (None, None) => Vec::new(),
+            (None, Some(done)) => done
                 .map_runs
                 .iter()
                 .filter(|run| run.get(CHILD_EXECUTION).and_then(Value::as_str) == child.as_deref())
@@ -170,20 +206,6 @@ impl Service {
                         map.insert("stateMachineArn".into(), record.machine.arn.clone().into());
                     }
                     row
-                })
-                .collect(),
-            // The Map Runs in progress shown are the execution's own.
-            RunState::Running(_) if child.is_some() => Vec::new(),
-            RunState::Running(running) => running
-                .map_runs()
-                .iter()
-                .map(|run| {
-                    json!({
-                        "executionArn": record.arn,
-                        "mapRunArn": run.arn,
-                        "stateMachineArn": labelled_machine_arn(&run.arn),
-                        "startDate": timestamp(run.start_millis),
-                    })
                 })
                 .collect(),
         };

@@ -1,8 +1,8 @@
 //! `workflow serve`: a local Step Functions endpoint. The engine behind AWS's own API (AWS JSON
 //! 1.0, `X-Amz-Target: AWSStepFunctions.<Operation>`), so that any client works unchanged:
 //! the project's [`client`](crate::client), aws-sdk-sfn, boto3, the AWS CLI. Any credentials
-//! are accepted. Executions run concurrently, each on the engine on a thread of its own, in
-//! real time (or virtual time, for test suites); Task states are answered by a Step Functions
+//! are accepted. Executions run concurrently, each a task of the engine's runtime (not a
+//! thread), in real time (or virtual time, for test suites); Task states are answered by a Step Functions
 //! Local mock configuration, by activity workers, by callbacks, and Lambda tasks by a Lambda
 //! endpoint (cargo-lambda's emulator); Distributed Maps read and
 //! write a directory standing for S3. Everything lives in memory, or in an embedded SQLite
@@ -19,6 +19,7 @@
 //! # Ok::<(), std::io::Error>(())
 //! ```
 
+mod archive;
 mod callbacks;
 mod database;
 mod executions;
@@ -37,7 +38,7 @@ use hyper::body::{Bytes, Incoming};
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use protocol::{ApiError, MAX_REQUEST_BYTES};
-pub use service::OPERATIONS;
+pub use service::{DEFAULT_MAX_RUNNING, OPERATIONS};
 use service::{Service, Settings};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
@@ -123,11 +124,22 @@ impl ServerBuilder {
         self
     }
 
+    /// How many executions may run at once ([`DEFAULT_MAX_RUNNING`], the service's quota,
+    /// unless given): `StartExecution` beyond it answers `ExecutionLimitExceeded`, as the
+    /// service does.
+    pub fn max_running_executions(mut self, limit: usize) -> Self {
+        self.settings.max_running = limit;
+        self
+    }
+
     /// Keeps state machines, executions (with their histories), activities and tags in an
     /// embedded SQLite database in `dir` (created if missing), so that a restart loses
-    /// nothing: what a call was answered is written first. Executions that were running when
-    /// the server stopped are found failed after the restart, with a cause that says so.
-    /// Without it, everything lives in memory.
+    /// nothing a client saw: what a call answered is written first, and each history event
+    /// as it happens (in a transaction per tick, and before `GetExecutionHistory` shows it).
+    /// Executions that were running when the server stopped are found failed after the
+    /// restart, their events kept and a cause that says so. A database that cannot be read
+    /// whole (empty, damaged, another version's layout) is refused, never emptied. Without
+    /// it, everything lives in memory; finished executions compressed (see `archive`).
     pub fn data_dir(mut self, dir: impl Into<PathBuf>) -> Self {
         self.data = Some(dir.into());
         self
@@ -213,6 +225,7 @@ impl Server {
                 activity_poll: Duration::from_secs(60),
                 object_store: None,
                 lambda_endpoint: None,
+                max_running: DEFAULT_MAX_RUNNING,
             },
             stop_on_signal: false,
             data: None,

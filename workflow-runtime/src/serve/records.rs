@@ -7,7 +7,6 @@ use super::service::{lock, now_ms};
 use crate::engine::RunningExecution;
 use crate::execution::{ExecutionStatus, HistoryEvent};
 use serde_json::{Map, Value, json};
-use std::collections::HashSet;
 use std::sync::{Arc, Mutex, MutexGuard};
 use workflow_asl::{ExecutionType, StateMachine};
 
@@ -104,16 +103,18 @@ impl Machine {
     }
 }
 
-/// An execution: running on the engine, or finished.
+/// An execution, as the service keeps every execution in memory while it runs and after it
+/// ended: its identity and where it is (a few hundred bytes). A finished execution's input,
+/// output and history are in the [`Archive`](super::archive::Archive), read when asked for.
 pub(crate) struct ExecutionRecord {
     pub arn: String,
     pub name: String,
+    /// The machine's revision it runs (shared by every execution of that revision).
     pub machine: Arc<Machine>,
     /// The version it ran, when it was started on a version or an alias.
     pub version_arn: Option<String>,
     /// The alias it was started on.
     pub alias_arn: Option<String>,
-    pub input: String,
     pub start_ms: i64,
     pub run: Mutex<RunState>,
     /// How many times it was redriven, and when last.
@@ -122,38 +123,59 @@ pub(crate) struct ExecutionRecord {
 
 /// Where an execution is.
 pub(crate) enum RunState {
-    Running(RunningExecution),
-    Done(Box<Finished>),
+    Running(Box<Live>),
+    Done(Closed),
 }
 
-/// A finished execution, its history as `GetExecutionHistory` answers it.
-#[derive(Clone, Debug)]
+/// An execution running on the engine.
+pub(crate) struct Live {
+    pub execution: RunningExecution,
+    /// Its input as it was sent (`StartExecution`'s idempotency compares it).
+    pub input: String,
+    /// How many of its events the store holds: every event a client was shown is among them.
+    pub saved: usize,
+}
+
+/// How a finished execution ended: what listing it shows (the rest is in the archive).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Closed {
+    pub status: ExecutionStatus,
+    pub stop_ms: i64,
+}
+
+/// A finished execution, its history as `GetExecutionHistory` answers it: what the archive
+/// keeps of it.
+#[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Finished {
     pub status: ExecutionStatus,
+    /// The input, as it was sent.
+    pub input: String,
     /// The output, as JSON text.
     pub output: Option<String>,
     pub error: Option<String>,
     pub cause: Option<String>,
     pub stop_ms: i64,
     /// The task tokens it issued: answering one now is `TaskTimedOut`.
-    pub tokens: HashSet<String>,
+    pub tokens: Vec<String>,
     /// The events, in the protocol's shape (timestamps in seconds).
     pub events: Vec<Value>,
-    /// The engine's execution, for a redrive (in memory; after a restart it is read back from
-    /// the events: [`Finished::failed_run`]).
-    pub execution: Option<Arc<crate::engine::Execution>>,
     /// Its Distributed Maps' Map Runs (see [`map_run_record`]).
     pub map_runs: Vec<Value>,
 }
 
 impl Finished {
-    /// The run a redrive continues: the engine's execution, or after a restart the one its
-    /// saved history describes (what a redrive reads of it: the events, with the input and
-    /// the results of the tasks that succeeded).
-    pub fn failed_run(&self) -> crate::engine::Execution {
-        if let Some(execution) = &self.execution {
-            return crate::engine::Execution::clone(execution);
+    /// How it ended, for the execution's record.
+    pub fn closed(&self) -> Closed {
+        Closed {
+            status: self.status.clone(),
+            stop_ms: self.stop_ms,
         }
+    }
+
+    /// The run a redrive continues: the one its history describes (what a redrive reads of
+    /// it: the events, with the input and the results of the tasks that succeeded), the same
+    /// whether it ended a moment ago or before a restart.
+    pub fn failed_run(&self) -> crate::engine::Execution {
         crate::engine::Execution {
             status: self.status.clone(),
             output: None,
@@ -177,112 +199,18 @@ impl Finished {
                 .collect(),
         }
     }
-}
 
-impl ExecutionRecord {
-    /// Its state, finishing it first when its run ended; whether this call finished it.
-    pub fn settle(&self) -> (MutexGuard<'_, RunState>, bool) {
-        let mut run = lock(&self.run);
-        let mut closed = false;
-        if matches!(&*run, RunState::Running(r) if r.is_finished()) {
-            self.close(&mut run);
-            closed = true;
-        }
-        (run, closed)
-    }
-
-    /// Ends the run: stopped (`StopExecution`, or the server going away) when it still runs;
-    /// whether this call finished it.
-    pub fn end(
-        &self,
-        error: Option<&str>,
-        cause: Option<&str>,
-    ) -> (MutexGuard<'_, RunState>, bool) {
-        let (mut run, mut closed) = self.settle();
-        if let RunState::Running(r) = &*run {
-            r.stop(error, cause);
-            self.close(&mut run);
-            closed = true;
-        }
-        (run, closed)
-    }
-
-    /// Replaces a running state with its result (waiting for the run to end).
-    fn close(&self, run: &mut RunState) {
-        let placeholder = RunState::Done(Box::new(Finished::failed(
-            Vec::new(),
-            self.start_ms,
-            "the execution's run was lost",
-        )));
-        if let RunState::Running(r) = std::mem::replace(run, placeholder) {
-            *run = RunState::Done(Box::new(Finished::of(r, self.start_ms)));
-        }
-    }
-
-    /// The execution as the database keeps it while it runs (its machine's revision with it).
-    pub fn to_record(&self) -> Value {
-        json!({
-            "arn": self.arn,
-            "name": self.name,
-            "machine": self.machine.to_record(),
-            "versionArn": self.version_arn,
-            "aliasArn": self.alias_arn,
-            "input": self.input,
-            "startMs": self.start_ms,
-            "redriveCount": lock(&self.redrives).0,
-            "redriveMs": lock(&self.redrives).1,
-        })
-    }
-
-    /// An execution the database kept, with its result when it had finished; one that was
-    /// running when the server went away has failed (the engine's run did not survive it).
-    pub fn from_record(record: &Value, result: Option<&Value>) -> Option<ExecutionRecord> {
-        let text = |key: &str| record.get(key).and_then(Value::as_str).map(str::to_owned);
-        let start_ms = record.get("startMs").and_then(Value::as_i64)?;
-        let input = text("input")?;
-        let finished = match result.and_then(Finished::from_record) {
-            Some(finished) => finished,
-            None => {
-                let started = json!({
-                    "id": 1,
-                    "previousEventId": 0,
-                    "timestamp": timestamp(start_ms),
-                    "type": "ExecutionStarted",
-                    "executionStartedEventDetails": {"input": input, "inputDetails": {"truncated": false}},
-                });
-                Finished::failed(
-                    vec![started],
-                    start_ms,
-                    "workflow serve stopped while the execution ran; its run did not survive the restart",
-                )
-            }
-        };
-        Some(ExecutionRecord {
-            arn: text("arn")?,
-            name: text("name")?,
-            machine: Arc::new(Machine::from_record(record.get("machine")?)?),
-            version_arn: text("versionArn"),
-            alias_arn: text("aliasArn"),
-            input,
-            start_ms,
-            run: Mutex::new(RunState::Done(Box::new(finished))),
-            redrives: Mutex::new((
-                record
-                    .get("redriveCount")
-                    .and_then(Value::as_u64)
-                    .unwrap_or(0),
-                record.get("redriveMs").and_then(Value::as_i64),
-            )),
-        })
-    }
-}
-
-impl Finished {
     /// The result of an ended run; an engine error (an execution that could never progress)
     /// is a failed execution with that cause.
-    fn of(running: RunningExecution, start_ms: i64) -> Finished {
+    fn of(live: Live, start_ms: i64) -> Finished {
+        let Live {
+            execution: running,
+            input,
+            ..
+        } = live;
         let so_far = running.history_so_far();
-        let tokens = running.issued_tokens();
+        let mut tokens: Vec<String> = running.issued_tokens().into_iter().collect();
+        tokens.sort_unstable();
         // A run that panicked (a bug of the engine) is a failed execution, not a lost server
         // call.
         let waited = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| running.wait()))
@@ -294,6 +222,7 @@ impl Finished {
                 let mut failed = Finished::failed(
                     events,
                     start_ms,
+                    input,
                     &format!("the engine stopped unexpectedly: {message}"),
                 );
                 failed.tokens = tokens;
@@ -304,7 +233,7 @@ impl Finished {
             Ok(execution) => execution,
             Err(e) => {
                 let events = so_far.iter().map(event_json).collect();
-                let mut failed = Finished::failed(events, start_ms, &e.to_string());
+                let mut failed = Finished::failed(events, start_ms, input, &e.to_string());
                 failed.tokens = tokens;
                 return failed;
             }
@@ -316,6 +245,7 @@ impl Finished {
             .max(start_ms);
         Finished {
             status: execution.status.clone(),
+            input,
             output: execution.output.as_ref().map(Value::to_string),
             error: execution.error.as_ref().map(|e| e.as_str().to_owned()),
             cause: execution.cause.clone(),
@@ -323,13 +253,12 @@ impl Finished {
             tokens,
             events: execution.history.iter().map(event_json).collect(),
             map_runs: map_run_records(&execution.map_runs),
-            execution: Some(Arc::new(execution)),
         }
     }
 
     /// A failed execution (`States.Runtime`, `cause`) whose history is `events` and
     /// `ExecutionFailed`.
-    pub fn failed(mut events: Vec<Value>, start_ms: i64, cause: &str) -> Finished {
+    pub fn failed(mut events: Vec<Value>, start_ms: i64, input: String, cause: &str) -> Finished {
         let stop_ms = now_ms().max(start_ms);
         let last = events.len() as u64;
         events.push(json!({
@@ -341,37 +270,47 @@ impl Finished {
         }));
         Finished {
             status: ExecutionStatus::Failed,
+            input,
             output: None,
             error: Some("States.Runtime".into()),
             cause: Some(cause.to_owned()),
             stop_ms,
-            tokens: HashSet::new(),
+            tokens: Vec::new(),
             events,
-            execution: None,
             map_runs: Vec::new(),
         }
     }
 
-    /// The result as the database keeps it.
-    pub fn to_record(&self) -> Value {
-        let mut tokens: Vec<&String> = self.tokens.iter().collect();
-        tokens.sort_unstable();
-        json!({
+    /// The result as the store keeps it; its events too when `with_events` (the database
+    /// keeps them apart, one row each, as they happen).
+    pub fn to_record(&self, with_events: bool) -> Value {
+        let mut record = json!({
             "status": self.status.as_str(),
+            "input": self.input,
             "output": self.output,
             "error": self.error,
             "cause": self.cause,
             "stopMs": self.stop_ms,
-            "tokens": tokens,
-            "events": self.events,
+            "tokens": self.tokens,
             "mapRuns": self.map_runs,
-        })
+        });
+        if let (true, Some(map)) = (with_events, record.as_object_mut()) {
+            map.insert("events".into(), Value::Array(self.events.clone()));
+        }
+        record
     }
 
-    fn from_record(record: &Value) -> Option<Finished> {
+    /// A result the store kept, with `events` when it keeps them apart (else its own);
+    /// `None` when the record is not one.
+    pub fn from_record(record: &Value, events: Option<Vec<Value>>) -> Option<Finished> {
         let text = |key: &str| record.get(key).and_then(Value::as_str).map(str::to_owned);
+        let events = match events {
+            Some(events) => events,
+            None => record.get("events")?.as_array()?.clone(),
+        };
         Some(Finished {
             status: ExecutionStatus::parse(record.get("status")?.as_str()?),
+            input: text("input")?,
             output: text("output"),
             error: text("error"),
             cause: text("cause"),
@@ -383,13 +322,102 @@ impl Finished {
                 .filter_map(Value::as_str)
                 .map(str::to_owned)
                 .collect(),
-            events: record.get("events")?.as_array()?.clone(),
-            execution: None,
+            events,
             map_runs: record
                 .get("mapRuns")
                 .and_then(Value::as_array)
                 .cloned()
                 .unwrap_or_default(),
+        })
+    }
+}
+
+impl ExecutionRecord {
+    /// Its state, finishing it first when its run ended; the finished execution when this
+    /// call finished it (for the archive).
+    pub fn settle(&self) -> (MutexGuard<'_, RunState>, Option<Finished>) {
+        let mut run = lock(&self.run);
+        let mut closed = None;
+        if matches!(&*run, RunState::Running(r) if r.execution.is_finished()) {
+            closed = self.close(&mut run);
+        }
+        (run, closed)
+    }
+
+    /// Ends the run: stopped (`StopExecution`, or the server going away) when it still runs;
+    /// the finished execution when this call finished it.
+    pub fn end(
+        &self,
+        error: Option<&str>,
+        cause: Option<&str>,
+    ) -> (MutexGuard<'_, RunState>, Option<Finished>) {
+        let (mut run, mut closed) = self.settle();
+        if let RunState::Running(r) = &*run {
+            r.execution.stop(error, cause);
+            closed = self.close(&mut run);
+        }
+        (run, closed)
+    }
+
+    /// Replaces a running state with how it ended (waiting for the run to end), and returns
+    /// the finished execution.
+    fn close(&self, run: &mut RunState) -> Option<Finished> {
+        let placeholder = RunState::Done(Closed {
+            status: ExecutionStatus::Failed,
+            stop_ms: self.start_ms,
+        });
+        match std::mem::replace(run, placeholder) {
+            RunState::Running(live) => {
+                let finished = Finished::of(*live, self.start_ms);
+                *run = RunState::Done(finished.closed());
+                Some(finished)
+            }
+            done @ RunState::Done(_) => {
+                *run = done;
+                None
+            }
+        }
+    }
+
+    /// The execution as the database keeps it (its machine's revision by its id: the
+    /// database keeps each revision once).
+    pub fn to_record(&self) -> Value {
+        json!({
+            "name": self.name,
+            "machineArn": self.machine.arn,
+            "revisionId": self.machine.revision_id,
+            "versionArn": self.version_arn,
+            "aliasArn": self.alias_arn,
+            "startMs": self.start_ms,
+            "redriveCount": lock(&self.redrives).0,
+            "redriveMs": lock(&self.redrives).1,
+        })
+    }
+
+    /// An execution the database kept, ended as `closed`, its machine's revision found by
+    /// `revision` (from its id); `None` when the record is not one.
+    pub fn from_record(
+        arn: String,
+        record: &Value,
+        revision: impl FnOnce(&str) -> Option<Arc<Machine>>,
+        closed: Closed,
+    ) -> Option<ExecutionRecord> {
+        let text = |key: &str| record.get(key).and_then(Value::as_str).map(str::to_owned);
+        Some(ExecutionRecord {
+            arn,
+            name: text("name")?,
+            machine: revision(record.get("revisionId")?.as_str()?)?,
+            version_arn: text("versionArn"),
+            alias_arn: text("aliasArn"),
+            start_ms: record.get("startMs").and_then(Value::as_i64)?,
+            run: Mutex::new(RunState::Done(closed)),
+            redrives: Mutex::new((
+                record
+                    .get("redriveCount")
+                    .and_then(Value::as_u64)
+                    .unwrap_or(0),
+                record.get("redriveMs").and_then(Value::as_i64),
+            )),
         })
     }
 }

@@ -3,12 +3,16 @@
 //! synchronous and runs off the server's event loop (a long poll holds a blocking thread, not
 //! the loop).
 
-use super::database::{Database, DatabaseError};
+use super::archive::Archive;
+use super::database::{Database, DatabaseError, NewEvents};
 use super::protocol::{ApiError, Fields};
-use super::records::{Activity, Alias, ExecutionRecord, Machine, RunState, Version};
-use crate::engine::{MockConfig, TimeMode};
+use super::records::{
+    Activity, Alias, ExecutionRecord, Finished, Machine, RunState, Version, event_json,
+};
+use crate::engine::{CompiledMachine, Engine, MockConfig, TimeMode};
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
@@ -71,7 +75,15 @@ pub(crate) struct Settings {
     pub object_store: Option<crate::engine::ObjectStore>,
     /// Where Lambda tasks are invoked (`--lambda-endpoint URL`), checked when it was set.
     pub lambda_endpoint: Option<String>,
+    /// How many executions may run at once; `StartExecution` beyond it is
+    /// `ExecutionLimitExceeded` (`--max-running-executions`).
+    pub max_running: usize,
 }
+
+/// The number of executions that may run at once unless told otherwise: the service's quota
+/// of open executions per account and region ("Step Functions service quotas", "Quotas
+/// related to state machine executions": 1,000,000 open executions).
+pub const DEFAULT_MAX_RUNNING: usize = 1_000_000;
 
 /// What the service holds.
 #[derive(Default)]
@@ -87,6 +99,28 @@ pub(crate) struct Store {
     pub version_numbers: IndexMap<String, u64>,
 }
 
+/// Where the Map Runs of finished executions are: which execution holds each, and which Map
+/// Run each child execution belongs to.
+#[derive(Default)]
+pub(crate) struct MapRunIndex {
+    /// Every finished execution's Map Run, by its ARN: the execution it belongs to.
+    pub map_runs: HashMap<String, String>,
+    /// Every child execution of a finished execution's Map Runs, by its ARN: its Map Run.
+    pub map_run_children: HashMap<String, String>,
+}
+
+impl MapRunIndex {
+    /// Indexes the Map Runs of the finished execution `arn`.
+    pub fn add(&mut self, arn: &str, runs: Vec<(String, Vec<String>)>) {
+        for (map_run, children) in runs {
+            for child in children {
+                self.map_run_children.insert(child, map_run.clone());
+            }
+            self.map_runs.insert(map_run, arn.to_owned());
+        }
+    }
+}
+
 /// The service.
 pub(crate) struct Service {
     pub settings: Settings,
@@ -95,8 +129,19 @@ pub(crate) struct Service {
     /// Signalled when an execution starts (activity workers' long polls wait on it).
     started: (Mutex<()>, Condvar),
     /// Where everything is written through (`--data DIR`); memory only without it.
-    database: Option<Database>,
+    database: Option<Arc<Database>>,
+    /// Finished executions' results and histories.
+    archive: Archive,
+    /// The executions running now (the only ones the clock and the event writer visit).
+    running: Mutex<IndexMap<String, Arc<ExecutionRecord>>>,
+    /// The Map Runs of finished executions (locked after any other lock of the service).
+    pub map_run_index: Mutex<MapRunIndex>,
+    /// Machines' revisions compiled for the engine, by revision id (the ones used last).
+    compiled: Mutex<IndexMap<String, Arc<CompiledMachine>>>,
 }
+
+/// How many compiled revisions stay compiled (the ones used last).
+const COMPILED: usize = 64;
 
 impl Service {
     /// A service holding nothing, in memory.
@@ -107,6 +152,10 @@ impl Service {
             counter: AtomicU64::new(0),
             started: (Mutex::new(()), Condvar::new()),
             database: None,
+            archive: Archive::in_memory(),
+            running: Mutex::default(),
+            map_run_index: Mutex::default(),
+            compiled: Mutex::default(),
         }
     }
 
@@ -114,7 +163,7 @@ impl Service {
     /// executions that were running when it stopped have failed, saying so. Also returns how
     /// many those were.
     pub fn open(settings: Settings, dir: &Path) -> Result<(Self, usize), DatabaseError> {
-        let database = Database::open(dir)?;
+        let database = Arc::new(Database::open(dir)?);
         let loaded = database.load()?;
         let mut store = Store::default();
         for machine in loaded.machines {
@@ -142,7 +191,13 @@ impl Service {
                 .executions
                 .insert(execution.arn.clone(), Arc::new(execution));
         }
+        let mut index = MapRunIndex::default();
+        for (map_run, execution, children) in loaded.map_runs {
+            index.add(&execution, vec![(map_run, children)]);
+        }
         let service = Service {
+            map_run_index: Mutex::new(index),
+            archive: Archive::in_database(Arc::clone(&database)),
             database: Some(database),
             store: Mutex::new(store),
             ..Service::new(settings)
@@ -162,38 +217,156 @@ impl Service {
         }
     }
 
-    /// The execution's state, finished (and its result saved) when its run ended.
+    /// The execution's state, finished (and archived) when its run ended.
     pub fn settled<'r>(&self, record: &'r ExecutionRecord) -> MutexGuard<'r, RunState> {
+        let saved = saved_events(&lock(&record.run));
         let (run, closed) = record.settle();
-        if closed {
-            self.save_result(record, &run);
+        if let Some(finished) = closed {
+            self.archive_finished(record, finished, saved);
         }
         run
     }
 
-    /// Ends the execution's run, stopped if it still runs; its result saved.
+    /// Ends the execution's run, stopped if it still runs; archived.
     pub fn ended<'r>(
         &self,
         record: &'r ExecutionRecord,
         error: Option<&str>,
         cause: Option<&str>,
     ) -> MutexGuard<'r, RunState> {
+        let saved = saved_events(&lock(&record.run));
         let (run, closed) = record.end(error, cause);
-        if closed {
-            self.save_result(record, &run);
+        if let Some(finished) = closed {
+            self.archive_finished(record, finished, saved);
         }
         run
     }
 
-    fn save_result(&self, record: &ExecutionRecord, run: &RunState) {
-        if let (RunState::Done(done), Some(database)) = (run, &self.database)
-            && let Err(e) = database.save_result(&record.arn, done)
-        {
+    /// Keeps a finished execution (its events from the `saved`th on not yet written) and
+    /// takes it off the running ones.
+    fn archive_finished(&self, record: &ExecutionRecord, finished: Finished, saved: usize) {
+        let index = super::database::map_run_index(&finished.map_runs);
+        if let Err(e) = self.archive.put(&record.arn, finished, saved) {
             eprintln!(
                 "workflow serve: the result of {} was not saved: {e}",
                 record.arn
             );
         }
+        if !index.is_empty() {
+            lock(&self.map_run_index).add(&record.arn, index);
+        }
+        lock(&self.running).shift_remove(&record.arn);
+    }
+
+    /// The finished execution `record` (read from the archive): `None` while it runs.
+    pub fn finished(&self, record: &ExecutionRecord) -> Result<Option<Arc<Finished>>, ApiError> {
+        if matches!(&*self.settled(record), RunState::Running(_)) {
+            return Ok(None);
+        }
+        match self.archive.get(&record.arn) {
+            Ok(Some(finished)) => Ok(Some(finished)),
+            Ok(None) => Err(ApiError::internal(format!(
+                "the history of {} is not in the store",
+                record.arn
+            ))),
+            Err(e) => Err(ApiError::internal(e.to_string())),
+        }
+    }
+
+    /// Whether it keeps its state in a database (`--data DIR`).
+    pub fn keeps_data(&self) -> bool {
+        self.database.is_some()
+    }
+
+    /// Whether a finished execution issued the task token `token`.
+    pub fn token_closed(&self, token: &str) -> bool {
+        self.archive.token_closed(token).unwrap_or(false)
+    }
+
+    /// Starts keeping `record`, running now, with the others (its events are written from the
+    /// `saved`th on).
+    pub fn track_running(&self, record: &Arc<ExecutionRecord>) {
+        lock(&self.running).insert(record.arn.clone(), Arc::clone(record));
+    }
+
+    /// How many executions run now.
+    pub fn running_count(&self) -> usize {
+        lock(&self.running).len()
+    }
+
+    /// Forgets the result of `arn`, which runs again (a redrive).
+    pub fn reopen(&self, arn: &str) -> Result<(), ApiError> {
+        self.archive
+            .reopen(arn)
+            .map_err(|e| ApiError::internal(e.to_string()))
+    }
+
+    /// `machine`, compiled for the engine once per revision (and shared by its executions).
+    pub fn compiled(
+        &self,
+        machine: &Machine,
+        engine: &Engine,
+    ) -> Result<Arc<CompiledMachine>, crate::engine::EngineError> {
+        let key = format!("{}#{}", machine.arn, machine.revision_id);
+        {
+            let mut compiled = lock(&self.compiled);
+            if let Some(index) = compiled.get_index_of(&key) {
+                let last = compiled.len() - 1;
+                compiled.move_index(index, last);
+                if let Some((_, found)) = compiled.get_index(last) {
+                    return Ok(Arc::clone(found));
+                }
+            }
+        }
+        let fresh = Arc::new(engine.compile(&machine.model)?);
+        let mut compiled = lock(&self.compiled);
+        compiled.insert(key, Arc::clone(&fresh));
+        while compiled.len() > COMPILED {
+            compiled.shift_remove_index(0);
+        }
+        Ok(fresh)
+    }
+
+    /// Writes the events running executions wrote since the last call (all of them, or only
+    /// `only`'s), in one transaction, and counts them saved: after it, every event a client
+    /// can be shown is in the database. Nothing to do without one.
+    pub fn save_events(&self, only: Option<&ExecutionRecord>) -> Result<(), ApiError> {
+        let Some(database) = &self.database else {
+            return Ok(());
+        };
+        let records: Vec<Arc<ExecutionRecord>> = match only {
+            Some(record) => lock(&self.running)
+                .get(&record.arn)
+                .cloned()
+                .into_iter()
+                .collect(),
+            None => lock(&self.running).values().cloned().collect(),
+        };
+        let mut runs: Vec<MutexGuard<'_, RunState>> = Vec::new();
+        let mut batch: Vec<NewEvents> = Vec::new();
+        for record in &records {
+            let run = lock(&record.run);
+            if let RunState::Running(live) = &*run {
+                let new = live.execution.history_since(live.saved);
+                if !new.is_empty() {
+                    batch.push((
+                        record.arn.clone(),
+                        live.saved,
+                        new.iter().map(event_json).collect(),
+                    ));
+                    runs.push(run);
+                }
+            }
+        }
+        database
+            .append_events(&batch)
+            .map_err(|e| ApiError::internal(e.to_string()))?;
+        for (mut run, (_, _, events)) in runs.into_iter().zip(&batch) {
+            if let RunState::Running(live) = &mut *run {
+                live.saved += events.len();
+            }
+        }
+        Ok(())
     }
 
     pub fn store(&self) -> MutexGuard<'_, Store> {
@@ -287,19 +460,28 @@ impl Service {
         self.store().executions.values().rev().cloned().collect()
     }
 
-    /// Lets `duration` of wall time pass for the waiting tasks' deadlines (real time), and
-    /// finishes (and saves) the executions whose run ended.
+    /// The executions running now, in the order they started.
+    pub fn running_executions(&self) -> Vec<Arc<ExecutionRecord>> {
+        lock(&self.running).values().cloned().collect()
+    }
+
+    /// Lets `duration` of wall time pass for the waiting tasks' deadlines (real time), writes
+    /// the events that happened since the last tick, and finishes (and archives) the
+    /// executions whose run ended. Visits the running executions only.
     pub fn tick(&self, duration: Duration) {
-        for record in self.executions() {
+        if let Err(e) = self.save_events(None) {
+            eprintln!("workflow serve: events were not saved: {}", e.message);
+        }
+        for record in self.running_executions() {
             if let RunState::Running(r) = &*self.settled(&record) {
-                r.tick(duration);
+                r.execution.tick(duration);
             }
         }
     }
 
     /// Stops every running execution (the server is going away): each ends ABORTED.
     pub fn shut_down(&self) {
-        for record in self.executions() {
+        for record in self.running_executions() {
             drop(self.ended(&record, None, Some("workflow serve stopped")));
         }
     }
@@ -364,6 +546,14 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|p| p.into_inner())
 }
 
+/// How many of a run's events are in the store (none for a finished one: all are).
+fn saved_events(run: &RunState) -> usize {
+    match run {
+        RunState::Running(live) => live.saved,
+        RunState::Done(_) => 0,
+    }
+}
+
 /// Now, in milliseconds since the Unix epoch (the engine's wall clock).
 pub(crate) use crate::engine::wall_millis as now_ms;
 
@@ -381,6 +571,7 @@ mod tests {
             activity_poll: Duration::ZERO,
             object_store: None,
             lambda_endpoint: None,
+            max_running: DEFAULT_MAX_RUNNING,
         });
         for operation in OPERATIONS {
             // An empty request: answered, or refused for what it lacks, never unknown.

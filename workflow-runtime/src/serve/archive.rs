@@ -1,0 +1,188 @@
+//! Finished executions: their input, output, history, task tokens and Map Runs, kept out of
+//! the execution's record, so that what the service holds in memory stays flat however many
+//! executions ran. With `--data DIR` they are in the database (and the events were written
+//! there as they happened); without it, each is kept in memory as its record's JSON compressed
+//! with DEFLATE (flate2, already the engine's reader of gzip objects), a few hundred bytes for
+//! a short execution. Nothing is evicted from that store (AWS keeps a closed execution for 90
+//! days, longer than a local server runs); what is evicted is the decoded copy: the
+//! [`CACHED`] executions read last stay decoded, the others are decoded again when asked for.
+
+use super::database::{Database, DatabaseError};
+use super::records::Finished;
+use super::service::lock;
+use indexmap::IndexMap;
+use std::collections::{HashMap, HashSet};
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+
+/// How many finished executions stay decoded (the ones read last).
+pub const CACHED: usize = 64;
+
+/// Where finished executions are kept.
+pub(crate) struct Archive {
+    store: Store,
+    /// The executions read or finished last, decoded, the most recent last.
+    cache: Mutex<IndexMap<String, Arc<Finished>>>,
+}
+
+/// The store behind the cache.
+enum Store {
+    /// Compressed records by execution ARN, and every task token a finished execution issued.
+    Memory {
+        records: Mutex<HashMap<String, Box<[u8]>>>,
+        tokens: Mutex<HashSet<String>>,
+    },
+    Database(Arc<Database>),
+}
+
+impl Archive {
+    /// An archive in memory.
+    pub fn in_memory() -> Self {
+        Archive {
+            store: Store::Memory {
+                records: Mutex::default(),
+                tokens: Mutex::default(),
+            },
+            cache: Mutex::default(),
+        }
+    }
+
+    /// An archive in `database`.
+    pub fn in_database(database: Arc<Database>) -> Self {
+        Archive {
+            store: Store::Database(database),
+            cache: Mutex::default(),
+        }
+    }
+
+    /// Keeps `finished`, the execution `arn` now ended (the database writes its events not yet
+    /// written, from the `saved`th on, in the same transaction as its result).
+    pub fn put(
+        &self,
+        arn: &str,
+        finished: Finished,
+        saved: usize,
+    ) -> Result<Arc<Finished>, DatabaseError> {
+        match &self.store {
+            Store::Memory { records, tokens } => {
+                lock(tokens).extend(finished.tokens.iter().cloned());
+                lock(records).insert(arn.to_owned(), compress(&finished));
+            }
+            Store::Database(database) => database.save_result(arn, &finished, saved)?,
+        }
+        let finished = Arc::new(finished);
+        self.remember(arn, Arc::clone(&finished));
+        Ok(finished)
+    }
+
+    /// The finished execution `arn`; `None` when the archive does not hold it (or its record
+    /// can no longer be read: a database damaged since the start).
+    pub fn get(&self, arn: &str) -> Result<Option<Arc<Finished>>, DatabaseError> {
+        {
+            let mut cache = lock(&self.cache);
+            if let Some(index) = cache.get_index_of(arn) {
+                let last = cache.len() - 1;
+                cache.move_index(index, last);
+                return Ok(cache.get_index(last).map(|(_, f)| Arc::clone(f)));
+            }
+        }
+        let finished = match &self.store {
+            Store::Memory { records, .. } => lock(records).get(arn).and_then(|r| decompress(r)),
+            Store::Database(database) => database.load_result(arn)?,
+        };
+        Ok(finished.map(|finished| {
+            let finished = Arc::new(finished);
+            self.remember(arn, Arc::clone(&finished));
+            finished
+        }))
+    }
+
+    /// Forgets the result of `arn`, which runs again (a redrive); its events stay.
+    pub fn reopen(&self, arn: &str) -> Result<(), DatabaseError> {
+        lock(&self.cache).shift_remove(arn);
+        match &self.store {
+            Store::Memory { records, .. } => {
+                lock(records).remove(arn);
+                Ok(())
+            }
+            Store::Database(database) => database.clear_result(arn),
+        }
+    }
+
+    /// Whether a finished execution issued the task token `token`.
+    pub fn token_closed(&self, token: &str) -> Result<bool, DatabaseError> {
+        match &self.store {
+            Store::Memory { tokens, .. } => Ok(lock(tokens).contains(token)),
+            Store::Database(database) => database.token_closed(token),
+        }
+    }
+
+    fn remember(&self, arn: &str, finished: Arc<Finished>) {
+        let mut cache = lock(&self.cache);
+        cache.shift_remove(arn);
+        cache.insert(arn.to_owned(), finished);
+        while cache.len() > CACHED {
+            cache.shift_remove_index(0);
+        }
+    }
+}
+
+/// The record's JSON, compressed.
+fn compress(finished: &Finished) -> Box<[u8]> {
+    let text = finished.to_record(true).to_string();
+    let mut encoder = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+    // Writing to a `Vec` cannot fail.
+    let _ = encoder.write_all(text.as_bytes());
+    encoder.finish().unwrap_or_default().into_boxed_slice()
+}
+
+/// A compressed record, decoded.
+fn decompress(bytes: &[u8]) -> Option<Finished> {
+    let mut text = String::new();
+    flate2::read::DeflateDecoder::new(bytes)
+        .read_to_string(&mut text)
+        .ok()?;
+    let record: serde_json::Value = serde_json::from_str(&text).ok()?;
+    Finished::from_record(&record, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::execution::ExecutionStatus;
+    use serde_json::json;
+
+    fn finished(n: usize) -> Finished {
+        Finished {
+            status: ExecutionStatus::Succeeded,
+            input: format!("{{\"n\":{n}}}"),
+            output: Some("{}".into()),
+            error: None,
+            cause: None,
+            stop_ms: 1_767_225_600_000,
+            tokens: vec![format!("token-{n}")],
+            events: vec![json!({"id": 1, "type": "ExecutionStarted"})],
+            map_runs: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_finished_execution_reads_back_after_it_left_the_cache() {
+        let archive = Archive::in_memory();
+        for n in 0..CACHED + 10 {
+            archive
+                .put(&format!("arn-{n}"), finished(n), 0)
+                .expect("memory");
+        }
+        assert_eq!(lock(&archive.cache).len(), CACHED);
+        assert_eq!(
+            archive.get("arn-0").expect("memory").as_deref(),
+            Some(&finished(0))
+        );
+        assert_eq!(archive.get("arn-none").expect("memory"), None);
+        assert!(archive.token_closed("token-3").expect("memory"));
+        assert!(!archive.token_closed("token-x").expect("memory"));
+        archive.reopen("arn-0").expect("memory");
+        assert_eq!(archive.get("arn-0").expect("memory"), None);
+    }
+}
