@@ -1550,3 +1550,200 @@ fn the_hello_world_example_runs_with_its_aws_flag_on_workflow_serve() {
             .any(|l| l == "status: FAILED")
     );
 }
+
+/// Sixteen clients starting one name at once, over 30 rounds: one execution each round. With
+/// the same input every start is answered with that execution (AWS's idempotency, while it
+/// runs); with different inputs one start wins and the others are `ExecutionAlreadyExists`.
+#[test]
+fn sixteen_clients_starting_one_name_get_one_execution() {
+    let server = Server::builder()
+        .port(0)
+        .virtual_time(true)
+        .start()
+        .expect("serve");
+    let url = server.endpoint_url();
+    let machine_arn = runtime().block_on(async {
+        let client = client_for(&url).await;
+        deployed(&client, "Asker", ASKER).await.arn().to_owned()
+    });
+    for round in 0..30 {
+        let same_input = round % 2 == 0;
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(16));
+        let starts: Vec<_> = (0..16)
+            .map(|client_number| {
+                let (url, arn, barrier) = (url.clone(), machine_arn.clone(), barrier.clone());
+                std::thread::spawn(move || {
+                    let input = if same_input {
+                        json!({"round": round})
+                    } else {
+                        json!({"round": round, "client": client_number})
+                    };
+                    runtime().block_on(async {
+                        let client = client_for(&url).await;
+                        let machine = client.state_machine(&arn);
+                        barrier.wait();
+                        machine
+                            .execute(&input)
+                            .name(format!("round-{round}"))
+                            .send()
+                            .await
+                            .map(|e| e.arn().to_owned())
+                            .map_err(|e| e.code().map(str::to_owned))
+                    })
+                })
+            })
+            .collect();
+        let answers: Vec<_> = starts
+            .into_iter()
+            .map(|t| t.join().expect("a client's thread"))
+            .collect();
+        let started: std::collections::BTreeSet<&String> =
+            answers.iter().filter_map(|a| a.as_ref().ok()).collect();
+        assert_eq!(started.len(), 1, "round {round}: {answers:?}");
+        let refused = answers.iter().filter(|a| a.is_err()).count();
+        if same_input {
+            assert_eq!(refused, 0, "round {round}: {answers:?}");
+        } else {
+            assert_eq!(refused, 15, "round {round}: {answers:?}");
+            assert!(
+                answers.iter().all(|a| match a {
+                    Ok(_) => true,
+                    Err(code) => code.as_deref() == Some("ExecutionAlreadyExists"),
+                }),
+                "round {round}: {answers:?}"
+            );
+        }
+    }
+    runtime().block_on(async {
+        let client = client_for(&url).await;
+        let listed = client
+            .state_machine(&machine_arn)
+            .list_executions()
+            .send()
+            .await
+            .expect("list");
+        assert_eq!(listed.len(), 30);
+    });
+}
+
+/// `--max-running-executions N`: the (N+1)th running execution is refused with AWS's
+/// `ExecutionLimitExceeded`; once one ends, another starts.
+#[test]
+fn starts_past_the_running_limit_are_execution_limit_exceeded() {
+    let server = Server::builder()
+        .port(0)
+        .virtual_time(true)
+        .max_running_executions(2)
+        .start()
+        .expect("serve");
+    runtime().block_on(async {
+        let client = client_for(&server.endpoint_url()).await;
+        let asker = deployed(&client, "Asker", ASKER).await;
+        let first = asker.execute(&json!({})).send().await.expect("first");
+        asker.execute(&json!({})).send().await.expect("second");
+        let refused = asker.execute(&json!({})).send().await.unwrap_err();
+        assert_eq!(refused.code(), Some("ExecutionLimitExceeded"), "{refused}");
+        first.stop().send().await.expect("stop");
+        asker
+            .execute(&json!({}))
+            .send()
+            .await
+            .expect("a start once one ended");
+    });
+}
+
+/// The threads of a `workflow serve` process (Linux: `/proc/PID/task`).
+fn threads_of(child: &Child) -> Option<usize> {
+    std::fs::read_dir(format!("/proc/{}/task", child.id()))
+        .ok()
+        .map(|d| d.count())
+}
+
+/// A thousand executions waiting at once are a thousand tasks, not a thousand threads.
+#[test]
+fn a_thousand_running_executions_hold_few_threads() {
+    let (mut child, endpoint) = serve_process(&["--virtual-time"]);
+    runtime().block_on(async {
+        let client = client_for(&endpoint).await;
+        let asker = deployed(&client, "Asker", ASKER).await;
+        for n in 0..1000 {
+            asker.execute(&json!({"n": n})).send().await.expect("start");
+        }
+        let listed = asker
+            .list_executions()
+            .status(ExecutionStatus::Running)
+            .send()
+            .await
+            .expect("list");
+        assert_eq!(listed.len(), 1000);
+    });
+    match threads_of(&child) {
+        Some(threads) => assert!(threads <= 64, "{threads} threads at 1,000 running"),
+        None => {
+            eprintln!("NOTE: /proc is not there: the threads of workflow serve are not counted")
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// `workflow serve --data DIR` on a database it cannot read whole: it does not start, says
+/// why, and leaves the file as it was.
+#[test]
+fn a_damaged_database_is_refused_and_left_as_it_was() {
+    let refused = |prepare: &dyn Fn(&std::path::Path), expected: &str| {
+        let data = tempfile::tempdir().expect("a data directory");
+        prepare(data.path());
+        let file = data.path().join("workflow-serve.sqlite3");
+        let before = std::fs::read(&file).expect("the database file");
+        let out = Command::new(env!("CARGO_BIN_EXE_workflow"))
+            .args(["serve", "--port", "0", "--data"])
+            .arg(data.path())
+            .output()
+            .expect("run workflow serve");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(expected), "{stderr}");
+        assert_eq!(std::fs::read(&file).expect("the database file"), before);
+    };
+    refused(
+        &|dir| std::fs::write(dir.join("workflow-serve.sqlite3"), b"").expect("write"),
+        "an empty file",
+    );
+    refused(
+        &|dir| std::fs::write(dir.join("workflow-serve.sqlite3"), vec![b'x'; 8192]).expect("write"),
+        "SQLite cannot read it",
+    );
+    // A database written whole, then one record damaged.
+    refused(
+        &|dir| {
+            {
+                let server = Server::builder()
+                    .port(0)
+                    .virtual_time(true)
+                    .data_dir(dir)
+                    .start()
+                    .expect("serve");
+                runtime().block_on(async {
+                    let client = client_for(&server.endpoint_url()).await;
+                    let adder = deployed(&client, "Adder", ADDER).await;
+                    let done = adder
+                        .execute(&json!({"a": 1, "b": 2}))
+                        .send()
+                        .await
+                        .expect("start")
+                        .wait(WaitOptions::default())
+                        .await
+                        .expect("wait");
+                    assert_eq!(done.status, ExecutionStatus::Succeeded);
+                });
+            }
+            let connection =
+                rusqlite::Connection::open(dir.join("workflow-serve.sqlite3")).expect("open");
+            connection
+                .execute("UPDATE machines SET record = '{\"arn\": 7}'", [])
+                .expect("damage a record");
+        },
+        "does not decode",
+    );
+}
