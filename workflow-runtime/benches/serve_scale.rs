@@ -1,0 +1,533 @@
+//! `workflow serve` under load (issue "The engine as a core with hosts, and `workflow serve` as
+//! a server that holds under load"): a `workflow serve` process driven over loopback by plain
+//! HTTP/1.1 requests of AWS's JSON protocol, measuring
+//!
+//! - `memory`: resident memory per finished execution, 10,000 executions of a 2-state and of a
+//!   40-state machine, in memory and with `--data`, and after a restart with `--data` (goal:
+//!   ≤ 2 KiB and ≤ 8 KiB);
+//! - `threads`: the server's threads with 1,000 and 10,000 executions waiting at once (goal:
+//!   ≤ 64 at 1,000);
+//! - `start`: 16 clients starting one name at once, 30 rounds (goal: one execution a round,
+//!   no input lost, identical inputs answered as one start);
+//! - `kill`: executions in real time whose histories are read while they run, then `kill -9`:
+//!   the events read before that are missing after the restart, and the executions read
+//!   SUCCEEDED that come back otherwise (goal: 0 and 0);
+//! - `idle`: idle connections past the descriptor limit (`ulimit -n 256`, 400 connections):
+//!   the server's CPU while they idle, and whether it answers a call meanwhile.
+//!
+//! `cargo bench -p workflow-runtime --bench serve_scale [-- PART…]` (default: every part). The
+//! binary measured is the bench's own `workflow` unless `WORKFLOW_BIN` names another (to
+//! measure an older build side by side in one run). Figures, not a test: nothing here fails on
+//! a slow machine.
+
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const ROLE: &str = "arn:aws:iam::123456789012:role/bench";
+
+/// One keep-alive connection speaking AWS JSON 1.0.
+struct Connection {
+    address: String,
+    stream: Option<BufReader<TcpStream>>,
+}
+
+impl Connection {
+    fn new(address: &str) -> Self {
+        Connection {
+            address: address.to_owned(),
+            stream: None,
+        }
+    }
+
+    /// Calls `operation` with `body`: the status and the answer (`Null` when the connection
+    /// failed, after one retry on a fresh connection).
+    fn call(&mut self, operation: &str, body: &Value) -> (u16, Value) {
+        for _ in 0..2 {
+            if let Some(answer) = self.try_call(operation, body) {
+                return answer;
+            }
+            self.stream = None;
+        }
+        (0, Value::Null)
+    }
+
+    fn try_call(&mut self, operation: &str, body: &Value) -> Option<(u16, Value)> {
+        if self.stream.is_none() {
+            let stream = TcpStream::connect(&self.address).ok()?;
+            stream.set_read_timeout(Some(Duration::from_secs(60))).ok()?;
+            self.stream = Some(BufReader::new(stream));
+        }
+        let reader = self.stream.as_mut()?;
+        let text = body.to_string();
+        let request = format!(
+            "POST / HTTP/1.1\r\nHost: {}\r\nContent-Type: application/x-amz-json-1.0\r\nX-Amz-Target: AWSStepFunctions.{operation}\r\nContent-Length: {}\r\n\r\n{text}",
+            self.address,
+            text.len()
+        );
+        reader.get_mut().write_all(request.as_bytes()).ok()?;
+        let mut line = String::new();
+        reader.read_line(&mut line).ok()?;
+        let status: u16 = line.split_whitespace().nth(1)?.parse().ok()?;
+        let mut length = 0usize;
+        loop {
+            line.clear();
+            reader.read_line(&mut line).ok()?;
+            let header = line.trim_end();
+            if header.is_empty() {
+                break;
+            }
+            if let Some((name, value)) = header.split_once(':')
+                && name.eq_ignore_ascii_case("content-length")
+            {
+                length = value.trim().parse().ok()?;
+            }
+        }
+        let mut body = vec![0; length];
+        reader.read_exact(&mut body).ok()?;
+        Some((status, serde_json::from_slice(&body).unwrap_or(Value::Null)))
+    }
+}
+
+/// The `workflow` binary measured.
+fn binary() -> String {
+    std::env::var("WORKFLOW_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_workflow").to_owned())
+}
+
+/// A `workflow serve` process and its address.
+struct Served {
+    child: Child,
+    address: String,
+}
+
+impl Served {
+    fn start(args: &[&str]) -> Served {
+        Served::start_with(&binary(), args, None)
+    }
+
+    /// Started through `sh` with `ulimit -n limit` first, when given.
+    fn start_with(binary: &str, args: &[&str], descriptors: Option<u32>) -> Served {
+        let mut command = match descriptors {
+            Some(limit) => {
+                let mut sh = Command::new("sh");
+                sh.arg("-c")
+                    .arg(format!("ulimit -n {limit} && exec \"$0\" \"$@\""))
+                    .arg(binary);
+                sh
+            }
+            None => Command::new(binary),
+        };
+        let mut child = command
+            .args(["serve", "--port", "0"])
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start workflow serve");
+        let mut line = String::new();
+        let stdout = child.stdout.take().expect("stdout");
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("the address line");
+        let address = line
+            .trim()
+            .strip_prefix("listening on http://")
+            .unwrap_or_else(|| panic!("workflow serve did not start: {line:?}"))
+            .to_owned();
+        Served { child, address }
+    }
+
+    fn connection(&self) -> Connection {
+        Connection::new(&self.address)
+    }
+
+    /// A line of `/proc/PID/status` in KiB (`VmRSS`, `VmHWM`), or the thread count.
+    fn status(&self, key: &str) -> f64 {
+        std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .ok()
+            .and_then(|s| {
+                s.lines().find_map(|l| l.strip_prefix(key)).and_then(|v| {
+                    v.trim_start_matches(':')
+                        .trim()
+                        .trim_end_matches("kB")
+                        .trim()
+                        .parse()
+                        .ok()
+                })
+            })
+            .unwrap_or(f64::NAN)
+    }
+
+    fn rss_kib(&self) -> f64 {
+        self.status("VmRSS")
+    }
+
+    fn threads(&self) -> f64 {
+        self.status("Threads")
+    }
+
+    /// The process's CPU time so far, in seconds.
+    fn cpu_seconds(&self) -> f64 {
+        std::fs::read_to_string(format!("/proc/{}/stat", self.child.id()))
+            .ok()
+            .and_then(|s| {
+                let after = s.rsplit_once(')')?.1;
+                let fields: Vec<&str> = after.split_whitespace().collect();
+                let user: f64 = fields.get(11)?.parse().ok()?;
+                let system: f64 = fields.get(12)?.parse().ok()?;
+                Some((user + system) / 100.0)
+            })
+            .unwrap_or(f64::NAN)
+    }
+
+    /// Stops it with SIGTERM (or SIGKILL when `kill`).
+    fn stop(mut self, kill: bool) {
+        if kill {
+            let _ = self.child.kill();
+        } else {
+            let _ = Command::new("kill")
+                .arg(self.child.id().to_string())
+                .status();
+        }
+        let _ = self.child.wait();
+    }
+}
+
+/// Creates the state machine `name`; its ARN.
+fn create(connection: &mut Connection, name: &str, definition: &Value) -> String {
+    let (status, answer) = connection.call(
+        "CreateStateMachine",
+        &json!({"name": name, "definition": definition.to_string(), "roleArn": ROLE}),
+    );
+    assert_eq!(status, 200, "CreateStateMachine: {answer}");
+    answer["stateMachineArn"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// A chain of `states` Pass states.
+fn chain(states: usize) -> Value {
+    let mut all = serde_json::Map::new();
+    for n in 0..states {
+        let mut state = json!({"Type": "Pass", "Parameters": {"step": n, "n.$": "$.n"}});
+        if n + 1 == states {
+            state["End"] = json!(true);
+        } else {
+            state["Next"] = json!(format!("S{}", n + 1));
+        }
+        all.insert(format!("S{n}"), state);
+    }
+    json!({"StartAt": "S0", "States": all})
+}
+
+/// A Task waiting for a callback that never comes.
+fn asker() -> Value {
+    json!({"StartAt": "Ask", "States": {"Ask": {"Type": "Task",
+        "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+        "Parameters": {"QueueUrl": "q", "MessageBody": {"t.$": "$$.Task.Token"}}, "End": true}}})
+}
+
+/// How many executions of `machine` have `status`.
+fn count(connection: &mut Connection, machine: &str, status: &str) -> usize {
+    let mut total = 0;
+    let mut token: Option<String> = None;
+    loop {
+        let mut request = json!({"stateMachineArn": machine, "statusFilter": status, "maxResults": 1000});
+        if let Some(t) = &token {
+            request["nextToken"] = json!(t);
+        }
+        let (_, answer) = connection.call("ListExecutions", &request);
+        total += answer["executions"].as_array().map_or(0, Vec::len);
+        match answer["nextToken"].as_str() {
+            Some(t) => token = Some(t.to_owned()),
+            None => return total,
+        }
+    }
+}
+
+/// Starts `n` executions of `machine` named `prefix-I`.
+fn start_many(connection: &mut Connection, machine: &str, prefix: &str, n: usize) {
+    for i in 0..n {
+        let (status, answer) = connection.call(
+            "StartExecution",
+            &json!({"stateMachineArn": machine, "name": format!("{prefix}-{i}"), "input": json!({"n": i}).to_string()}),
+        );
+        assert_eq!(status, 200, "StartExecution: {answer}");
+    }
+}
+
+/// Waits until no execution of `machine` runs.
+fn settle(connection: &mut Connection, machine: &str) {
+    let deadline = Instant::now() + Duration::from_secs(300);
+    while count(connection, machine, "RUNNING") > 0 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn memory() {
+    const N: usize = 10_000;
+    for states in [2, 40] {
+        for with_data in [false, true] {
+            let data = tempfile::tempdir().expect("a data directory");
+            let dir = data.path().to_str().unwrap_or_default().to_owned();
+            let args: Vec<&str> = if with_data {
+                vec!["--virtual-time", "--data", &dir]
+            } else {
+                vec!["--virtual-time"]
+            };
+            let served = Served::start(&args);
+            let mut connection = served.connection();
+            let machine = create(&mut connection, "Chain", &chain(states));
+            // Warm up (the runtime's threads, the allocator's arenas, the caches).
+            start_many(&mut connection, &machine, "warm", 500);
+            settle(&mut connection, &machine);
+            let before = served.rss_kib();
+            let started = Instant::now();
+            start_many(&mut connection, &machine, "run", N);
+            settle(&mut connection, &machine);
+            let took = started.elapsed();
+            let after = served.rss_kib();
+            let succeeded = count(&mut connection, &machine, "SUCCEEDED");
+            println!(
+                "memory: {states:>2} states, {:<9} {N} executions ({succeeded} succeeded in all) in {:.1} s: {:.2} KiB each ({before:.0} → {after:.0} KiB)",
+                if with_data { "--data," } else { "memory," },
+                took.as_secs_f64(),
+                (after - before) / N as f64,
+            );
+            if with_data {
+                served.stop(false);
+                let fresh = Served::start(&["--virtual-time"]);
+                let empty = fresh.rss_kib();
+                fresh.stop(false);
+                let restarted = Served::start(&["--virtual-time", "--data", &dir]);
+                let mut connection = restarted.connection();
+                let listed = count(&mut connection, &machine, "SUCCEEDED");
+                let rss = restarted.rss_kib();
+                println!(
+                    "memory: {states:>2} states, restarted, {listed} executions: {:.2} KiB each ({empty:.0} KiB empty → {rss:.0} KiB)",
+                    (rss - empty) / listed.max(1) as f64,
+                );
+                restarted.stop(false);
+            } else {
+                served.stop(false);
+            }
+        }
+    }
+}
+
+fn threads() {
+    for n in [1_000, 10_000] {
+        let served = Served::start(&["--virtual-time"]);
+        let mut connection = served.connection();
+        let machine = create(&mut connection, "Asker", &asker());
+        let idle = served.threads();
+        start_many(&mut connection, &machine, "wait", n);
+        let running = count(&mut connection, &machine, "RUNNING");
+        println!(
+            "threads: {running} executions running: {} threads ({idle} with none), {:.0} KiB",
+            served.threads(),
+            served.rss_kib()
+        );
+        served.stop(true);
+    }
+}
+
+fn start() {
+    let served = Served::start(&["--virtual-time"]);
+    let mut connection = served.connection();
+    let machine = create(&mut connection, "Asker", &asker());
+    let (mut extra_runs, mut lost_inputs, mut refused_same) = (0, 0, 0);
+    for round in 0..30 {
+        let same_input = round % 2 == 0;
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(16));
+        let clients: Vec<_> = (0..16)
+            .map(|client| {
+                let (address, machine, barrier) =
+                    (served.address.clone(), machine.clone(), barrier.clone());
+                std::thread::spawn(move || {
+                    let mut connection = Connection::new(&address);
+                    let input = if same_input {
+                        json!({"round": round})
+                    } else {
+                        json!({"round": round, "client": client})
+                    };
+                    barrier.wait();
+                    let (status, answer) = connection.call(
+                        "StartExecution",
+                        &json!({"stateMachineArn": machine, "name": format!("r{round}"), "input": input.to_string()}),
+                    );
+                    (status, answer, input)
+                })
+            })
+            .collect();
+        let answers: Vec<(u16, Value, Value)> = clients
+            .into_iter()
+            .filter_map(|c| c.join().ok())
+            .collect();
+        let winners: Vec<&(u16, Value, Value)> = answers.iter().filter(|a| a.0 == 200).collect();
+        let arns: std::collections::BTreeSet<&str> = winners
+            .iter()
+            .filter_map(|a| a.1["executionArn"].as_str())
+            .collect();
+        if arns.len() > 1 {
+            extra_runs += arns.len() - 1;
+        }
+        if same_input {
+            refused_same += answers.len() - winners.len();
+        } else if let Some(arn) = arns.iter().next() {
+            // The input the execution runs must be the one of a client that was answered.
+            let (_, described) = connection.call("DescribeExecution", &json!({"executionArn": arn}));
+            let ran: Value = serde_json::from_str(described["input"].as_str().unwrap_or("null"))
+                .unwrap_or(Value::Null);
+            if !winners.iter().any(|w| w.2 == ran) || winners.len() != 1 {
+                lost_inputs += 1;
+            }
+        }
+    }
+    let executions = count(&mut connection, &machine, "RUNNING");
+    println!(
+        "start: 16 clients × 30 rounds: {executions} executions, {extra_runs} extra runs for one name, {lost_inputs} rounds whose input was lost or doubly answered, {refused_same} identical starts refused"
+    );
+    served.stop(true);
+}
+
+fn kill() {
+    let data = tempfile::tempdir().expect("a data directory");
+    let dir = data.path().to_str().unwrap_or_default().to_owned();
+    let served = Served::start(&["--data", &dir]);
+    let mut connection = served.connection();
+    // Real time: an execution takes 4 s, a state a second.
+    let mut states = serde_json::Map::new();
+    for n in 0..4 {
+        let mut state = json!({"Type": "Wait", "Seconds": 1});
+        if n == 3 {
+            state["End"] = json!(true);
+        } else {
+            state["Next"] = json!(format!("W{}", n + 1));
+        }
+        states.insert(format!("W{n}"), state);
+    }
+    let slow = create(&mut connection, "Slow", &json!({"StartAt": "W0", "States": states}));
+    let quick = create(&mut connection, "Quick", &chain(2));
+    start_many(&mut connection, &slow, "slow", 50);
+    let mut seen: Vec<(String, Vec<Value>)> = Vec::new();
+    let mut succeeded: Vec<String> = Vec::new();
+    let until = Instant::now() + Duration::from_millis(2500);
+    let mut quick_started = 0;
+    while Instant::now() < until {
+        for i in 0..50 {
+            let arn = slow.replace(":stateMachine:", ":execution:") + &format!(":slow-{i}");
+            let (_, answer) =
+                connection.call("GetExecutionHistory", &json!({"executionArn": arn, "maxResults": 1000}));
+            let events = answer["events"].as_array().cloned().unwrap_or_default();
+            match seen.iter_mut().find(|(a, _)| *a == arn) {
+                Some((_, old)) if old.len() < events.len() => *old = events,
+                Some(_) => {}
+                None => seen.push((arn, events)),
+            }
+        }
+        // Quick executions, each read SUCCEEDED just before the kill.
+        let name = format!("quick-{quick_started}");
+        quick_started += 1;
+        let (_, started) = connection.call(
+            "StartExecution",
+            &json!({"stateMachineArn": quick, "name": name, "input": "{}"}),
+        );
+        if let Some(arn) = started["executionArn"].as_str() {
+            for _ in 0..50 {
+                let (_, described) =
+                    connection.call("DescribeExecution", &json!({"executionArn": arn}));
+                if described["status"] == "SUCCEEDED" {
+                    succeeded.push(arn.to_owned());
+                    break;
+                }
+            }
+        }
+    }
+    served.stop(true);
+    let restarted = Served::start(&["--data", &dir]);
+    let mut connection = restarted.connection();
+    let (mut shown, mut lost) = (0, 0);
+    for (arn, events) in &seen {
+        shown += events.len();
+        let (_, answer) =
+            connection.call("GetExecutionHistory", &json!({"executionArn": arn, "maxResults": 1000}));
+        let after = answer["events"].as_array().cloned().unwrap_or_default();
+        lost += events.iter().filter(|e| !after.contains(e)).count();
+    }
+    let changed = succeeded
+        .iter()
+        .filter(|arn| {
+            let (_, described) = connection.call("DescribeExecution", &json!({"executionArn": arn}));
+            described["status"] != "SUCCEEDED"
+        })
+        .count();
+    println!(
+        "kill: {shown} events read from 50 running executions before kill -9: {lost} lost; {} executions read SUCCEEDED: {changed} not SUCCEEDED after the restart",
+        succeeded.len()
+    );
+    restarted.stop(true);
+}
+
+fn idle() {
+    let served = Served::start_with(&binary(), &["--virtual-time"], Some(256));
+    let mut held = Vec::new();
+    for _ in 0..400 {
+        match TcpStream::connect(&served.address) {
+            Ok(stream) => held.push(stream),
+            Err(_) => break,
+        }
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    let cpu = served.cpu_seconds();
+    std::thread::sleep(Duration::from_secs(3));
+    let busy = (served.cpu_seconds() - cpu) / 3.0;
+    // A call while they idle, on a connection of its own, given 5 s.
+    let address = served.address.clone();
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = send.send(Connection::new(&address).call("ListStateMachines", &json!({})).0);
+    });
+    let answered = receive.recv_timeout(Duration::from_secs(5)).ok();
+    println!(
+        "idle: {} idle connections (descriptor limit 256): the server busy {:.0}% of a core; a call meanwhile: {}",
+        held.len(),
+        busy * 100.0,
+        match answered {
+            Some(200) => "answered".to_owned(),
+            Some(status) => format!("failed ({status})"),
+            None => "no answer in 5 s".to_owned(),
+        }
+    );
+    drop(held);
+    served.stop(true);
+}
+
+fn main() {
+    let parts: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let all = ["memory", "threads", "start", "kill", "idle"];
+    let chosen: Vec<&str> = if parts.is_empty() {
+        all.to_vec()
+    } else {
+        all.iter()
+            .copied()
+            .filter(|p| parts.iter().any(|a| a == p))
+            .collect()
+    };
+    println!("workflow serve measured: {}", binary());
+    for part in chosen {
+        match part {
+            "memory" => memory(),
+            "threads" => threads(),
+            "start" => start(),
+            "kill" => kill(),
+            _ => idle(),
+        }
+    }
+}
