@@ -932,7 +932,7 @@ impl Engine {
         input: Value,
     ) -> Result<RunningExecution, EngineError> {
         let compiled = Arc::new(self.compile(machine)?);
-        self.spawn(compiled, input, None)
+        self.spawn(compiled, input, None, None)
     }
 
     /// `RedriveExecution` as a task of the engine's runtime: `failed` (an execution of `machine` that
@@ -947,7 +947,7 @@ impl Engine {
         let replay = super::redrive::Replay::from_execution(failed)?;
         let compiled = Arc::new(self.compile(machine)?);
         let input = replay.input.clone();
-        self.spawn(compiled, input, Some(replay))
+        self.spawn(compiled, input, Some(replay), None)
     }
 
     /// Starts `compiled` (compiled by [`Engine::compile`], shared by every execution started
@@ -957,7 +957,33 @@ impl Engine {
         compiled: Arc<CompiledMachine>,
         input: Value,
     ) -> Result<RunningExecution, EngineError> {
-        self.spawn(compiled, input, None)
+        self.spawn(compiled, input, None, None)
+    }
+
+    /// [`Engine::start_compiled`], calling `on_end` once the execution ended (for a host
+    /// that files it away at once, `workflow serve`).
+    #[cfg(feature = "serve")]
+    pub(crate) fn start_compiled_then(
+        &self,
+        compiled: Arc<CompiledMachine>,
+        input: Value,
+        on_end: Option<super::executor::OnEnd>,
+    ) -> Result<RunningExecution, EngineError> {
+        self.spawn(compiled, input, None, on_end)
+    }
+
+    /// [`Engine::start_redrive`], calling `on_end` once the execution ended.
+    #[cfg(feature = "serve")]
+    pub(crate) fn start_redrive_then(
+        &self,
+        machine: &StateMachine,
+        failed: &Execution,
+        on_end: Option<super::executor::OnEnd>,
+    ) -> Result<RunningExecution, EngineError> {
+        let replay = super::redrive::Replay::from_execution(failed)?;
+        let compiled = Arc::new(self.compile(machine)?);
+        let input = replay.input.clone();
+        self.spawn(compiled, input, Some(replay), on_end)
     }
 
     /// Runs `compiled` on `input` (a redrive of `replay`'s execution, when given) as a task of
@@ -968,6 +994,7 @@ impl Engine {
         compiled: Arc<CompiledMachine>,
         input: Value,
         replay: Option<super::redrive::Replay>,
+        on_end: Option<super::executor::OnEnd>,
     ) -> Result<RunningExecution, EngineError> {
         let hub = Arc::new(Hub::default());
         let mut engine = self.clone();
@@ -976,13 +1003,17 @@ impl Engine {
             .handlers
             .map_all(move |h| counted(h, Arc::clone(&counting)));
         let task_hub = Arc::clone(&hub);
-        let task = super::executor::spawn(async move {
-            run_execution(&engine, &compiled, input, replay.as_ref(), &task_hub).await
-        })
-        .ok_or(EngineError::Stalled {
-            waiting: Vec::new(),
-            execution: None,
-        })?;
+        let task =
+            super::executor::spawn_then(
+                async move {
+                    run_execution(&engine, &compiled, input, replay.as_ref(), &task_hub).await
+                },
+                on_end,
+            )
+            .ok_or(EngineError::Stalled {
+                waiting: Vec::new(),
+                execution: None,
+            })?;
         Ok(RunningExecution {
             hub,
             task: Some(task),

@@ -43,9 +43,20 @@ struct Slot<T> {
     done: Condvar,
 }
 
+/// What to call once a task ended and its outcome can be taken.
+pub(crate) type OnEnd = Box<dyn FnOnce() + Send>;
+
 /// Runs `future` as a task of the shared runtime; `None` when the runtime could not be made.
 pub(crate) fn spawn<T: Send + 'static>(
     future: impl Future<Output = T> + Send + 'static,
+) -> Option<Task<T>> {
+    spawn_then(future, None)
+}
+
+/// [`spawn`], calling `on_end` (on the runtime's thread) once the outcome is there.
+pub(crate) fn spawn_then<T: Send + 'static>(
+    future: impl Future<Output = T> + Send + 'static,
+    on_end: Option<OnEnd>,
 ) -> Option<Task<T>> {
     let runtime = runtime()?;
     let slot = Arc::new(Slot {
@@ -59,6 +70,9 @@ pub(crate) fn spawn<T: Send + 'static>(
         let outcome = AssertUnwindSafe(future).catch_unwind().await;
         *filling.outcome.lock().unwrap_or_else(|p| p.into_inner()) = Some(outcome);
         filling.done.notify_all();
+        if let Some(on_end) = on_end {
+            on_end();
+        }
     });
     Some(Task { slot })
 }

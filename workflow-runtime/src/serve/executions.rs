@@ -151,7 +151,7 @@ impl Service {
         }
         let start_ms = now_ms();
         let running = engine
-            .start_compiled(compiled, input)
+            .start_compiled_then(compiled, input, self.on_end(&arn))
             .map_err(engine_refusal)?;
         let record = Arc::new(ExecutionRecord {
             arn: arn.clone(),
@@ -491,7 +491,7 @@ impl Service {
             ));
         }
         let running = engine
-            .start_redrive(&record.machine.model, &failed)
+            .start_redrive_then(&record.machine.model, &failed, self.on_end(&record.arn))
             .map_err(|e| ApiError::new("ExecutionNotRedrivable", e.to_string()))?;
         let now = now_ms();
         {

@@ -170,6 +170,13 @@ impl ServerBuilder {
             }
         };
         let service = Arc::new(service);
+        // Files each execution away as its run ends (rather than at the next tick), so that
+        // finished runs do not pile up in memory under load.
+        let settling = Arc::clone(&service);
+        let ended = service.ended_executions();
+        std::thread::Builder::new()
+            .name("workflow-serve-settle".into())
+            .spawn(move || settling.settle_ended(&ended))?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .max_blocking_threads(1024)

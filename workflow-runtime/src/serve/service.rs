@@ -138,6 +138,9 @@ pub(crate) struct Service {
     pub map_run_index: Mutex<MapRunIndex>,
     /// Machines' revisions compiled for the engine, by revision id (the ones used last).
     compiled: Mutex<IndexMap<String, Arc<CompiledMachine>>>,
+    /// Where an ended execution's ARN is sent, so that it is filed away at once rather than at
+    /// the next tick (set by the server: [`Service::settle_ended`]).
+    ended: Mutex<Option<std::sync::mpsc::Sender<String>>>,
 }
 
 /// How many compiled revisions stay compiled (the ones used last).
@@ -156,6 +159,7 @@ impl Service {
             running: Mutex::default(),
             map_run_index: Mutex::default(),
             compiled: Mutex::default(),
+            ended: Mutex::new(None),
         }
     }
 
@@ -460,6 +464,35 @@ impl Service {
         self.store().executions.values().rev().cloned().collect()
     }
 
+    /// Where ended executions' ARNs will come from: from now on each run tells when it ends
+    /// (until [`Service::shut_down`]).
+    pub fn ended_executions(&self) -> std::sync::mpsc::Receiver<String> {
+        let (send, receive) = std::sync::mpsc::channel::<String>();
+        *lock(&self.ended) = Some(send);
+        receive
+    }
+
+    /// Files away each execution whose run ended, as it ends (the body of the server's
+    /// settling thread); returns once the service shut down and every run ended.
+    pub fn settle_ended(&self, ended: &std::sync::mpsc::Receiver<String>) {
+        while let Ok(arn) = ended.recv() {
+            let record = lock(&self.running).get(&arn).cloned();
+            if let Some(record) = record {
+                drop(self.settled(&record));
+            }
+        }
+    }
+
+    /// What an execution's run calls when it ends: sends its ARN to the settling thread
+    /// (`None` without one: the tick files it away).
+    pub fn on_end(&self, arn: &str) -> Option<crate::engine::executor::OnEnd> {
+        let send = lock(&self.ended).clone()?;
+        let arn = arn.to_owned();
+        Some(Box::new(move || {
+            let _ = send.send(arn);
+        }))
+    }
+
     /// The executions running now, in the order they started.
     pub fn running_executions(&self) -> Vec<Arc<ExecutionRecord>> {
         lock(&self.running).values().cloned().collect()
@@ -481,6 +514,7 @@ impl Service {
 
     /// Stops every running execution (the server is going away): each ends ABORTED.
     pub fn shut_down(&self) {
+        lock(&self.ended).take();
         for record in self.running_executions() {
             drop(self.ended(&record, None, Some("workflow serve stopped")));
         }
