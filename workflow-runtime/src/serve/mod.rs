@@ -20,8 +20,10 @@
 //! ```
 
 mod callbacks;
+mod connection;
 mod database;
 mod executions;
+mod hosts;
 mod map_runs;
 mod protocol;
 mod records;
@@ -32,10 +34,12 @@ mod test_state;
 mod versions;
 
 use crate::engine::{MockConfig, ObjectStore};
+pub use connection::{
+    DEFAULT_BODY_TIMEOUT, DEFAULT_HEADER_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS,
+};
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::{Bytes, Incoming};
 use hyper::{Request, Response, StatusCode};
-use hyper_util::rt::TokioIo;
 use protocol::{ApiError, MAX_REQUEST_BYTES};
 pub use service::OPERATIONS;
 use service::{Service, Settings};
@@ -58,6 +62,8 @@ pub struct ServerBuilder {
     settings: Settings,
     stop_on_signal: bool,
     data: Option<PathBuf>,
+    limits: connection::Limits,
+    hosts: hosts::AllowedHosts,
 }
 
 impl ServerBuilder {
@@ -140,6 +146,54 @@ impl ServerBuilder {
         self
     }
 
+    /// How long a connection with no request under way is kept open, from when it opens or its
+    /// last answer ends to the next request's first byte ([`DEFAULT_IDLE_TIMEOUT`] unless given).
+    pub fn idle_timeout(mut self, wait: Duration) -> Self {
+        self.limits.idle = wait;
+        self
+    }
+
+    /// How long a request's head (request line and headers) may take from its first byte
+    /// before the connection is closed ([`DEFAULT_HEADER_TIMEOUT`] unless given).
+    pub fn header_timeout(mut self, wait: Duration) -> Self {
+        self.limits.header = wait;
+        self
+    }
+
+    /// How long a request's body may take to arrive once its head has
+    /// ([`DEFAULT_BODY_TIMEOUT`] unless given);
+    /// past it the request is answered `RequestTimeoutException` (HTTP 408) and the connection
+    /// closed. An operation's own time (a `GetActivityTask` long poll) does not count.
+    pub fn body_timeout(mut self, wait: Duration) -> Self {
+        self.limits.body = wait;
+        self
+    }
+
+    /// How many connections may be open at once ([`DEFAULT_MAX_CONNECTIONS`] unless
+    /// given; at least 1). Past it the
+    /// server accepts the next connection only when one closes: a client waits, in the
+    /// system's queue of pending connections, rather than being cut off.
+    pub fn max_connections(mut self, most: usize) -> Self {
+        self.limits.connections = most.max(1);
+        self
+    }
+
+    /// Answers requests whose `Host` is `name` too (any port). Without it only this machine's
+    /// names are answered (`localhost`, `127.x.x.x`, `[::1]`, the address a connection
+    /// reached); any other is refused with HTTP 403, so that no web page can drive the server
+    /// by DNS rebinding.
+    pub fn allow_host(mut self, name: impl AsRef<str>) -> Self {
+        self.hosts.allow(name.as_ref());
+        self
+    }
+
+    /// Answers requests whatever their `Host` (off by default; see
+    /// [`ServerBuilder::allow_host`]).
+    pub fn allow_any_host(mut self, on: bool) -> Self {
+        self.hosts.allow_any(on);
+        self
+    }
+
     /// Binds the address and starts serving on a thread of its own.
     pub fn start(self) -> std::io::Result<Server> {
         if let Some(url) = &self.settings.lambda_endpoint {
@@ -167,12 +221,17 @@ impl ServerBuilder {
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let serving = Arc::clone(&service);
         let stop_on_signal = self.stop_on_signal;
+        let manners = Manners {
+            limits: self.limits,
+            hosts: Arc::new(self.hosts),
+        };
         let thread = std::thread::Builder::new()
             .name("workflow-serve".into())
             .spawn(move || {
                 runtime.block_on(serve(
                     listener,
                     Arc::clone(&serving),
+                    manners,
                     stopped,
                     stop_on_signal,
                 ));
@@ -216,6 +275,8 @@ impl Server {
             },
             stop_on_signal: false,
             data: None,
+            limits: connection::Limits::default(),
+            hosts: hosts::AllowedHosts::default(),
         }
     }
 
@@ -264,10 +325,19 @@ impl Drop for Server {
     }
 }
 
-/// Accepts connections until told to stop; moves the deadlines' clock on meanwhile.
+/// How the server treats connections: their deadlines and number, and the `Host`s it answers.
+#[derive(Clone, Debug)]
+struct Manners {
+    limits: connection::Limits,
+    hosts: Arc<hosts::AllowedHosts>,
+}
+
+/// Accepts connections until told to stop, at most [`connection::Limits::connections`] open at
+/// once; moves the deadlines' clock on meanwhile.
 async fn serve(
     listener: std::net::TcpListener,
     service: Arc<Service>,
+    manners: Manners,
     mut stopped: tokio::sync::oneshot::Receiver<()>,
     stop_on_signal: bool,
 ) {
@@ -295,23 +365,50 @@ async fn serve(
         }
     };
     tokio::pin!(signal);
+    // A slot per open connection: at the cap, the loop waits for one to close before it
+    // accepts (the client waits in the system's backlog) rather than accepting and closing,
+    // which would fail a request a client may not retry (StartExecution).
+    let slots = Arc::new(tokio::sync::Semaphore::new(manners.limits.connections));
     loop {
-        tokio::select! {
+        let slot = tokio::select! {
             _ = &mut stopped => break,
             () = &mut signal => break,
-            accepted = listener.accept() => {
-                let Ok((stream, _)) = accepted else { continue };
-                let service = Arc::clone(&service);
-                tokio::spawn(async move {
-                    let handler = hyper::service::service_fn(move |request| {
-                        answer(Arc::clone(&service), request)
-                    });
-                    let _ = hyper::server::conn::http1::Builder::new()
-                        .serve_connection(TokioIo::new(stream), handler)
-                        .await;
-                });
+            slot = Arc::clone(&slots).acquire_owned() => slot,
+        };
+        let Ok(slot) = slot else { break };
+        let accepted = tokio::select! {
+            _ = &mut stopped => break,
+            () = &mut signal => break,
+            accepted = listener.accept() => accepted,
+        };
+        let stream = match accepted {
+            Ok((stream, _)) => stream,
+            Err(e) if connection::accept_failed_for_one(&e) => continue,
+            Err(_) => {
+                // Out of descriptors or memory: wait for connections to close, not spin.
+                tokio::select! {
+                    _ = &mut stopped => break,
+                    () = &mut signal => break,
+                    () = tokio::time::sleep(connection::ACCEPT_BACKOFF) => continue,
+                }
             }
-        }
+        };
+        let Ok(local) = stream.local_addr() else {
+            continue;
+        };
+        let service = Arc::clone(&service);
+        let manners = manners.clone();
+        tokio::spawn(async move {
+            let watch = connection::Watch::new();
+            let watching = Arc::clone(&watch);
+            let limits = manners.limits;
+            let handler = hyper::service::service_fn(move |request| {
+                let busy = watching.busy();
+                answer(Arc::clone(&service), manners.clone(), local, busy, request)
+            });
+            connection::drive(stream, limits, watch, handler).await;
+            drop(slot);
+        });
     }
     ticker.abort();
 }
@@ -339,11 +436,27 @@ async fn shutdown_signal() {
     }
 }
 
-/// Answers one HTTP request.
+/// Answers one HTTP request that reached the server at `local`; the connection is busy until
+/// `_busy` drops with the answer.
 async fn answer(
     service: Arc<Service>,
+    manners: Manners,
+    local: SocketAddr,
+    _busy: connection::Busy,
     request: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, std::convert::Infallible> {
+    let host = request
+        .headers()
+        .get(hyper::header::HOST)
+        .map(|v| v.to_str().unwrap_or("(not text)"));
+    // A request in absolute form names its host in its target too, which then stands for
+    // `Host` (RFC 9112, section 3.2.2): both are checked.
+    let authority = request.uri().authority().map(|a| a.as_str());
+    for named in [host, authority] {
+        if let Err(e) = manners.hosts.check(named, local) {
+            return Ok(closing(respond(Err(e))));
+        }
+    }
     let target = request
         .headers()
         .get("x-amz-target")
@@ -358,12 +471,11 @@ async fn answer(
         // Refused unread: the declared length is enough.
         return Ok(respond(Err(too_large())));
     }
-    let body = match Limited::new(request.into_body(), MAX_REQUEST_BYTES)
-        .collect()
-        .await
-    {
-        Ok(body) => body.to_bytes(),
-        Err(_) => return Ok(respond(Err(too_large()))),
+    let reading = Limited::new(request.into_body(), MAX_REQUEST_BYTES).collect();
+    let body = match tokio::time::timeout(manners.limits.body, reading).await {
+        Ok(Ok(body)) => body.to_bytes(),
+        Ok(Err(_)) => return Ok(respond(Err(too_large()))),
+        Err(_) => return Ok(closing(respond(Err(body_timed_out(manners.limits.body))))),
     };
     let result = match protocol::operation(target.as_deref()) {
         Err(e) => Err(e),
@@ -390,6 +502,29 @@ fn too_large() -> ApiError {
         status: 413,
         message: format!("the request body is over {MAX_REQUEST_BYTES} bytes, or was cut off"),
     }
+}
+
+/// A request whose body did not arrive within the body timeout: `RequestTimeoutException`,
+/// HTTP 408, as AWS's APIs answer "the request timed out reading" (the API references'
+/// "Common Errors").
+fn body_timed_out(wait: Duration) -> ApiError {
+    ApiError {
+        name: "RequestTimeoutException",
+        status: 408,
+        message: format!(
+            "the request body did not arrive within {} ms (shorter than its Content-Length?); the body timeout is `--body-timeout` (ServerBuilder::body_timeout)",
+            wait.as_millis()
+        ),
+    }
+}
+
+/// `response`, after which the connection closes: what is left of the request is not read.
+fn closing(mut response: Response<Full<Bytes>>) -> Response<Full<Bytes>> {
+    response.headers_mut().insert(
+        hyper::header::CONNECTION,
+        hyper::header::HeaderValue::from_static("close"),
+    );
+    response
 }
 
 /// The HTTP response for an answer or an error.
