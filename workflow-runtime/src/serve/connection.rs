@@ -50,8 +50,11 @@ pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(30);
 /// link carries in seconds.
 pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// How many connections may be open at once: far more than a test suite's clients pool.
-pub const DEFAULT_MAX_CONNECTIONS: usize = 1024;
+/// How many connections may be open at once: far more than a test suite's clients pool, and
+/// half of Linux's usual limit of 1024 open files a process, so that idle connections cannot
+/// take the descriptors the server needs for its own work (its database, Lambda calls, the
+/// `--s3` directory).
+pub const DEFAULT_MAX_CONNECTIONS: usize = 512;
 
 impl Default for Limits {
     fn default() -> Self {
