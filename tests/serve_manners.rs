@@ -160,29 +160,47 @@ fn a_body_shorter_than_its_content_length_is_answered_408_and_its_connection_clo
 fn idle_connections_at_the_cap_time_out_and_the_next_client_is_answered() {
     let server = server(|b| b.max_connections(2).idle_timeout(SHORT));
     let mut idle = [connect(&server), connect(&server)];
-    // A third client waits for a slot, which the idle connections free as they time out.
+    // No client waits for a slot: only the idle timeout closes them.
+    for stream in &mut idle {
+        assert!(closed(stream), "an idle connection stays open");
+    }
     let (status, _) = exchange(
         &server,
         &list_activities("/", "1.1", Some("localhost"), true),
     );
     assert_eq!(status, 200);
-    for stream in &mut idle {
-        assert!(closed(stream), "an idle connection stays open");
-    }
 }
 
 #[test]
-fn past_the_cap_a_client_waits_and_is_answered_once_a_connection_closes() {
+fn at_the_cap_the_connection_idle_longest_makes_room_for_a_new_client() {
+    let server = server(|b| b.max_connections(2));
+    let request = list_activities("/", "1.1", Some("localhost"), false);
+    let mut older = connect(&server);
+    older.write_all(request.as_bytes()).expect("send");
+    assert_eq!(response(&mut older).0, 200);
+    std::thread::sleep(Duration::from_millis(20));
+    let mut newer = connect(&server);
+    newer.write_all(request.as_bytes()).expect("send");
+    assert_eq!(response(&mut newer).0, 200);
+    // Both idle, at the cap: a third client is answered, the older idle connection closed.
+    let (status, _) = exchange(
+        &server,
+        &list_activities("/", "1.1", Some("localhost"), true),
+    );
+    assert_eq!(status, 200);
+    assert!(closed(&mut older), "the connection idle longest stays open");
+    newer.write_all(request.as_bytes()).expect("send");
+    assert_eq!(response(&mut newer).0, 200, "the newer one still serves");
+}
+
+#[test]
+fn past_the_cap_a_client_waits_while_no_connection_is_idle_and_is_answered_once_one_closes() {
     let server = server(|b| b.max_connections(1));
+    // In the middle of a head (the header timeout is long): not idle, so not closed for another.
     let mut first = connect(&server);
     first
-        .write_all(list_activities("/", "1.1", Some("localhost"), false).as_bytes())
-        .expect("send");
-    assert_eq!(
-        response(&mut first).0,
-        200,
-        "the first connection is served"
-    );
+        .write_all(b"POST / HTTP/1.1\r\nHost: localhost\r\n")
+        .expect("send half a head");
     let mut second = connect(&server);
     second
         .write_all(list_activities("/", "1.1", Some("localhost"), true).as_bytes())

@@ -64,7 +64,8 @@ pub struct ServeArgs {
     /// Answer HTTP 408 to a request whose body takes more than SECONDS to arrive.
     #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_BODY_TIMEOUT.as_secs(), value_parser = clap::value_parser!(u64).range(1..))]
     pub body_timeout: u64,
-    /// Keep at most N connections open; the next is accepted when one closes.
+    /// Keep at most N connections open: past it the connection idle longest is closed for a new
+    /// one, or with none idle the new one waits until one closes.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_CONNECTIONS as u64, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_connections: u64,
 }

@@ -14,7 +14,7 @@
 use hyper::service::HttpService;
 use hyper_util::rt::TokioIo;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, Weak};
 use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
@@ -32,14 +32,15 @@ pub struct Limits {
     pub header: Duration,
     /// How long a request's body may take to arrive, from the end of its head.
     pub body: Duration,
-    /// How many connections may be open at once; beyond it the next is accepted only when
-    /// one closes.
+    /// How many connections may be open at once; at the cap, the one idle longest is closed
+    /// for a new one, or with none idle the new one waits until one closes.
     pub connections: usize,
 }
 
 /// How long `workflow serve` keeps a connection with no request under way: longer than
-/// aws-sdk-rust's connection pool keeps an idle connection (90 s), so that the client always
-/// closes first and sends no request on a connection the server is closing.
+/// aws-sdk-rust's connection pool keeps an idle connection (90 s, the default of hyper-util's
+/// `legacy::Builder::pool_idle_timeout`, on which aws-smithy-http-client builds), so that the
+/// client always closes first and sends no request on a connection the server is closing.
 pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// How long a request's head may take from its first byte: hyper's own default; a live client
@@ -76,6 +77,8 @@ enum Phase {
     Head(Instant),
     /// A request is being answered (its body read, its operation run): no deadline here.
     Busy,
+    /// Closed while idle to make room for a new connection (see [`Open::close_longest_idle`]).
+    Evicted,
 }
 
 /// A connection's phase, shared by its reader (which sees bytes arrive), its handler (which
@@ -127,7 +130,62 @@ impl Watch {
             Phase::Idle(since) => Some(since + limits.idle),
             Phase::Head(since) => Some(since + limits.header),
             Phase::Busy => None,
+            Phase::Evicted => Some(Instant::now()),
         }
+    }
+
+    /// Since when the connection has been idle, if it is.
+    fn idle_since(&self) -> Option<Instant> {
+        match *self.phase() {
+            Phase::Idle(since) => Some(since),
+            _ => None,
+        }
+    }
+
+    /// Closes the connection if it is still idle; whether it was.
+    fn evict(&self) -> bool {
+        let mut phase = self.phase();
+        if let Phase::Idle(_) = *phase {
+            *phase = Phase::Evicted;
+            drop(phase);
+            self.changed.notify_one();
+            true
+        } else {
+            false
+        }
+    }
+}
+
+/// The open connections' watches, so that at the cap an idle connection can make room for a
+/// new one.
+#[derive(Debug, Default)]
+pub struct Open {
+    watches: Mutex<Vec<Weak<Watch>>>,
+}
+
+impl Open {
+    fn watches(&self) -> MutexGuard<'_, Vec<Weak<Watch>>> {
+        self.watches.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Counts `watch`'s connection as open (until its watch is dropped).
+    pub fn add(&self, watch: &Arc<Watch>) {
+        let mut watches = self.watches();
+        watches.retain(|w| w.strong_count() > 0);
+        watches.push(Arc::downgrade(watch));
+    }
+
+    /// Closes the connection that has been idle longest, as nginx reuses its idle keep-alive
+    /// connections when it runs out of `worker_connections`; whether there was one. A
+    /// connection in a request's head or answering one is left alone.
+    pub fn close_longest_idle(&self) -> bool {
+        let longest = self
+            .watches()
+            .iter()
+            .filter_map(Weak::upgrade)
+            .filter_map(|watch| Some((watch.idle_since()?, watch)))
+            .min_by_key(|(since, _)| *since);
+        longest.is_some_and(|(_, watch)| watch.evict())
     }
 }
 

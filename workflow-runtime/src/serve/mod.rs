@@ -170,9 +170,9 @@ impl ServerBuilder {
     }
 
     /// How many connections may be open at once ([`DEFAULT_MAX_CONNECTIONS`] unless
-    /// given; at least 1). Past it the
-    /// server accepts the next connection only when one closes: a client waits, in the
-    /// system's queue of pending connections, rather than being cut off.
+    /// given; at least 1). At the cap, the connection idle longest is closed to make room for a
+    /// new one; with none idle (each in a request), the new one waits until one closes rather
+    /// than being cut off.
     pub fn max_connections(mut self, most: usize) -> Self {
         self.limits.connections = most.max(1);
         self
@@ -365,17 +365,13 @@ async fn serve(
         }
     };
     tokio::pin!(signal);
-    // A slot per open connection: at the cap, the loop waits for one to close before it
-    // accepts (the client waits in the system's backlog) rather than accepting and closing,
-    // which would fail a request a client may not retry (StartExecution).
+    // A slot per open connection. At the cap, the connection idle longest is closed to make
+    // room, and with none idle the new one waits for a slot (accepted, so one descriptor, not
+    // served): a client that keeps a request under way is never cut off, and the new client is
+    // not accepted and closed, which would fail a request it may not retry (StartExecution).
     let slots = Arc::new(tokio::sync::Semaphore::new(manners.limits.connections));
+    let open = Arc::new(connection::Open::default());
     loop {
-        let slot = tokio::select! {
-            _ = &mut stopped => break,
-            () = &mut signal => break,
-            slot = Arc::clone(&slots).acquire_owned() => slot,
-        };
-        let Ok(slot) = slot else { break };
         let accepted = tokio::select! {
             _ = &mut stopped => break,
             () = &mut signal => break,
@@ -393,13 +389,28 @@ async fn serve(
                 }
             }
         };
+        let slot = match Arc::clone(&slots).try_acquire_owned() {
+            Ok(slot) => slot,
+            Err(_) => {
+                open.close_longest_idle();
+                let slot = tokio::select! {
+                    _ = &mut stopped => break,
+                    () = &mut signal => break,
+                    slot = Arc::clone(&slots).acquire_owned() => slot,
+                };
+                let Ok(slot) = slot else { break };
+                slot
+            }
+        };
         let Ok(local) = stream.local_addr() else {
             continue;
         };
         let service = Arc::clone(&service);
         let manners = manners.clone();
+        let open = Arc::clone(&open);
         tokio::spawn(async move {
             let watch = connection::Watch::new();
+            open.add(&watch);
             let watching = Arc::clone(&watch);
             let limits = manners.limits;
             let handler = hyper::service::service_fn(move |request| {
