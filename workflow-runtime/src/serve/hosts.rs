@@ -59,7 +59,12 @@ impl AllowedHosts {
             return true;
         }
         match name.parse::<IpAddr>() {
-            Ok(ip) => ip.to_canonical().is_loopback() || ip == local.ip(),
+            // Canonical on both sides: a server bound to `::` sees an IPv4 client's connection
+            // arrive at `::ffff:a.b.c.d`.
+            Ok(ip) => {
+                let ip = ip.to_canonical();
+                ip.is_loopback() || ip == local.ip().to_canonical()
+            }
             Err(_) => false,
         }
     }
@@ -122,6 +127,8 @@ mod tests {
             assert_eq!(hosts.check(Some(host), local), Ok(()), "{host}");
         }
         assert_eq!(hosts.check(None, local), Ok(()));
+        let mapped: SocketAddr = "[::ffff:192.0.2.7]:8083".parse().unwrap();
+        assert_eq!(hosts.check(Some("192.0.2.7:8083"), mapped), Ok(()));
         for host in [
             "evil.example",
             "evil.example:8083",

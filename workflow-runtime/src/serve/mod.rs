@@ -7,6 +7,9 @@
 //! endpoint (cargo-lambda's emulator); Distributed Maps read and
 //! write a directory standing for S3. Everything lives in memory, or in an embedded SQLite
 //! database with [`ServerBuilder::data_dir`] (`--data DIR`), where it survives a restart.
+//! Clients that misbehave lose their connections (idle, head and body timeouts, a cap on open
+//! connections: [`ServerBuilder::idle_timeout`], [`ServerBuilder::max_connections`]), and only
+//! requests for this machine are answered ([`ServerBuilder::allow_host`]).
 //!
 //! ```no_run
 //! use workflow_runtime::serve::Server;
