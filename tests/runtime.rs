@@ -61,3 +61,6 @@ mod graph_cli;
 mod sagemaker;
 #[cfg(all(feature = "client", feature = "cli"))]
 mod serve;
+// `workflow serve`'s manners with hostile clients (`serve`; its CLI tests with `cli` too).
+#[cfg(feature = "serve")]
+mod serve_manners;

@@ -57,7 +57,9 @@ impl Connection {
     fn try_call(&mut self, operation: &str, body: &Value) -> Option<(u16, Value)> {
         if self.stream.is_none() {
             let stream = TcpStream::connect(&self.address).ok()?;
-            stream.set_read_timeout(Some(Duration::from_secs(60))).ok()?;
+            stream
+                .set_read_timeout(Some(Duration::from_secs(60)))
+                .ok()?;
             self.stream = Some(BufReader::new(stream));
         }
         let reader = self.stream.as_mut()?;
@@ -235,7 +237,8 @@ fn count(connection: &mut Connection, machine: &str, status: &str) -> usize {
     let mut total = 0;
     let mut token: Option<String> = None;
     loop {
-        let mut request = json!({"stateMachineArn": machine, "statusFilter": status, "maxResults": 1000});
+        let mut request =
+            json!({"stateMachineArn": machine, "statusFilter": status, "maxResults": 1000});
         if let Some(t) = &token {
             request["nextToken"] = json!(t);
         }
@@ -363,10 +366,8 @@ fn start() {
                 })
             })
             .collect();
-        let answers: Vec<(u16, Value, Value)> = clients
-            .into_iter()
-            .filter_map(|c| c.join().ok())
-            .collect();
+        let answers: Vec<(u16, Value, Value)> =
+            clients.into_iter().filter_map(|c| c.join().ok()).collect();
         let winners: Vec<&(u16, Value, Value)> = answers.iter().filter(|a| a.0 == 200).collect();
         let arns: std::collections::BTreeSet<&str> = winners
             .iter()
@@ -379,7 +380,8 @@ fn start() {
             refused_same += answers.len() - winners.len();
         } else if let Some(arn) = arns.iter().next() {
             // The input the execution runs must be the one of a client that was answered.
-            let (_, described) = connection.call("DescribeExecution", &json!({"executionArn": arn}));
+            let (_, described) =
+                connection.call("DescribeExecution", &json!({"executionArn": arn}));
             let ran: Value = serde_json::from_str(described["input"].as_str().unwrap_or("null"))
                 .unwrap_or(Value::Null);
             if !winners.iter().any(|w| w.2 == ran) || winners.len() != 1 {
@@ -410,7 +412,11 @@ fn kill() {
         }
         states.insert(format!("W{n}"), state);
     }
-    let slow = create(&mut connection, "Slow", &json!({"StartAt": "W0", "States": states}));
+    let slow = create(
+        &mut connection,
+        "Slow",
+        &json!({"StartAt": "W0", "States": states}),
+    );
     let quick = create(&mut connection, "Quick", &chain(2));
     start_many(&mut connection, &slow, "slow", 50);
     let mut seen: Vec<(String, Vec<Value>)> = Vec::new();
@@ -420,8 +426,10 @@ fn kill() {
     while Instant::now() < until {
         for i in 0..50 {
             let arn = slow.replace(":stateMachine:", ":execution:") + &format!(":slow-{i}");
-            let (_, answer) =
-                connection.call("GetExecutionHistory", &json!({"executionArn": arn, "maxResults": 1000}));
+            let (_, answer) = connection.call(
+                "GetExecutionHistory",
+                &json!({"executionArn": arn, "maxResults": 1000}),
+            );
             let events = answer["events"].as_array().cloned().unwrap_or_default();
             match seen.iter_mut().find(|(a, _)| *a == arn) {
                 Some((_, old)) if old.len() < events.len() => *old = events,
@@ -453,15 +461,18 @@ fn kill() {
     let (mut shown, mut lost) = (0, 0);
     for (arn, events) in &seen {
         shown += events.len();
-        let (_, answer) =
-            connection.call("GetExecutionHistory", &json!({"executionArn": arn, "maxResults": 1000}));
+        let (_, answer) = connection.call(
+            "GetExecutionHistory",
+            &json!({"executionArn": arn, "maxResults": 1000}),
+        );
         let after = answer["events"].as_array().cloned().unwrap_or_default();
         lost += events.iter().filter(|e| !after.contains(e)).count();
     }
     let changed = succeeded
         .iter()
         .filter(|arn| {
-            let (_, described) = connection.call("DescribeExecution", &json!({"executionArn": arn}));
+            let (_, described) =
+                connection.call("DescribeExecution", &json!({"executionArn": arn}));
             described["status"] != "SUCCEEDED"
         })
         .count();
@@ -489,7 +500,11 @@ fn idle() {
     let address = served.address.clone();
     let (send, receive) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let _ = send.send(Connection::new(&address).call("ListStateMachines", &json!({})).0);
+        let _ = send.send(
+            Connection::new(&address)
+                .call("ListStateMachines", &json!({}))
+                .0,
+        );
     });
     let answered = receive.recv_timeout(Duration::from_secs(5)).ok();
     println!(

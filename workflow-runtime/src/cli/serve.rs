@@ -3,10 +3,14 @@
 use crate::cli::input::{MOCK_LIMIT, read};
 use crate::cli::{EXIT_OK, EXIT_USAGE};
 use crate::engine::{MockConfig, ObjectStore};
-use crate::serve::{DEFAULT_MAX_RUNNING, DEFAULT_PORT, Server};
+use crate::serve::{
+    DEFAULT_BODY_TIMEOUT, DEFAULT_HEADER_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_RUNNING, DEFAULT_PORT, Server,
+};
 use std::io::Write;
 use std::net::IpAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// `workflow serve`'s arguments.
 #[derive(clap::Args)]
@@ -46,10 +50,38 @@ pub struct ServeArgs {
     /// ExecutionLimitExceeded (the service's quota of open executions unless given).
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_RUNNING)]
     pub max_running_executions: usize,
+    /// Answer requests whose Host is NAME too (repeatable). Only this machine's names are
+    /// answered otherwise (localhost, 127.x.x.x, [::1], the address listened on), so that no web
+    /// page can drive the server by DNS rebinding.
+    #[arg(long, value_name = "NAME")]
+    pub allow_host: Vec<String>,
+    /// Answer requests whatever their Host.
+    #[arg(long)]
+    pub allow_any_host: bool,
+    /// Close a connection with no request under way after SECONDS.
+    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_IDLE_TIMEOUT.as_secs(), value_parser = clap::value_parser!(u64).range(1..))]
+    pub idle_timeout: u64,
+    /// Close a connection whose request head (request line and headers) takes more than SECONDS
+    /// from its first byte.
+    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_HEADER_TIMEOUT.as_secs(), value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_timeout: u64,
+    /// Answer HTTP 408 to a request whose body takes more than SECONDS to arrive.
+    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_BODY_TIMEOUT.as_secs(), value_parser = clap::value_parser!(u64).range(1..))]
+    pub body_timeout: u64,
+    /// Keep at most N connections open: past it the connection idle longest is closed for a new
+    /// one, or with none idle the new one waits until one closes.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_CONNECTIONS as u64, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_connections: u64,
 }
 
 /// Serves until Ctrl-C or SIGTERM; exit 2 when it cannot start.
 pub fn run(args: &ServeArgs) -> u8 {
+    if !args.bind.is_loopback() {
+        eprintln!(
+            "workflow serve: warning: listening on {}, beyond this machine: the API has no authentication (any credentials are accepted), so whoever reaches the address can create, run and read state machines and executions",
+            args.bind
+        );
+    }
     match start(args) {
         Ok(server) => {
             if server.interrupted_executions() > 0 {
@@ -79,7 +111,15 @@ fn start(args: &ServeArgs) -> Result<Server, String> {
         .region(args.region.clone())
         .account(args.account.clone())
         .max_running_executions(args.max_running_executions)
+        .idle_timeout(Duration::from_secs(args.idle_timeout))
+        .header_timeout(Duration::from_secs(args.header_timeout))
+        .body_timeout(Duration::from_secs(args.body_timeout))
+        .max_connections(usize::try_from(args.max_connections).unwrap_or(usize::MAX))
+        .allow_any_host(args.allow_any_host)
         .stop_on_signal(true);
+    for name in &args.allow_host {
+        builder = builder.allow_host(name);
+    }
     if let Some(path) = &args.mock_config {
         let text = read(path, MOCK_LIMIT, "a mock configuration").map_err(|e| e.to_string())?;
         let config =

@@ -239,11 +239,14 @@ fn bucket_and_key(request: &Value) -> Result<(&str, &str), Failure> {
 }
 
 fn object(store: &ObjectStore, bucket: &str, key: &str) -> Result<Vec<u8>, Failure> {
-    store.get(bucket, key).ok_or_else(|| {
-        failed(format!(
-            "The specified key does not exist. (Service: S3, Status Code: 404, Bucket: {bucket}, Key: {key})"
-        ))
-    })
+    store
+        .read(bucket, key)
+        .map_err(|e| failed(e.to_string()))?
+        .ok_or_else(|| {
+            failed(format!(
+                "The specified key does not exist. (Service: S3, Status Code: 404, Bucket: {bucket}, Key: {key})"
+            ))
+        })
 }
 
 fn text(body: &[u8], key: &str) -> Result<String, Failure> {

@@ -96,7 +96,7 @@ pub use handlers::{HandlerFuture, TaskCall, TaskFailure, TaskOutput};
 pub use live_map_run::{MapRunUpdate, RunningMapRun};
 pub use map_run::{ChildExecution, MapRun};
 pub use mock::{MockConfig, MockConfigError, MockedResult, Mocks};
-pub use object_store::{ObjectStore, ObjectStoreError};
+pub use object_store::{ObjectStore, ObjectStoreError, PathRefusal};
 pub use test_state::{
     ErrorDetails, InspectionLevel, TestState, TestStateError, TestStateOutput, TestStatus,
 };

@@ -57,6 +57,32 @@ pub enum ObjectStoreError {
         /// The key.
         key: String,
     },
+    /// The object's path in a directory store passes through a symbolic link, or ends at
+    /// something that is not a regular file: the store reads and writes only regular files
+    /// under its root, through real directories.
+    #[error("the object s3://{bucket}/{key} is refused: {} {refusal}", path.display())]
+    Refused {
+        /// The bucket.
+        bucket: String,
+        /// The key.
+        key: String,
+        /// The path found wanting: the link, or the file that is not one.
+        path: PathBuf,
+        /// Why.
+        refusal: PathRefusal,
+    },
+    /// Reading the file failed (other than because there is none).
+    #[error("cannot read s3://{bucket}/{key} from {}: {source}", path.display())]
+    Read {
+        /// The bucket.
+        bucket: String,
+        /// The key.
+        key: String,
+        /// The file.
+        path: PathBuf,
+        /// What the file system said.
+        source: std::io::Error,
+    },
     /// Writing the file failed.
     #[error("cannot write s3://{bucket}/{key} to {}: {source}", path.display())]
     Write {
@@ -71,6 +97,27 @@ pub enum ObjectStoreError {
     },
 }
 
+/// Why a directory store refuses an object's path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PathRefusal {
+    /// A bucket, a directory of the key or the object is a symbolic link. S3 has no links, and
+    /// one could lead out of the store's directory: none is followed, wherever it points.
+    #[error(
+        "is a symbolic link, which a directory store never follows (S3 has no links, and one could lead out of the store's directory)"
+    )]
+    SymbolicLink,
+    /// The object is not a regular file (a FIFO, a socket, a device, a directory to write).
+    #[error("is not a regular file")]
+    NotAFile,
+    /// A directory the key needs is a file (S3 may have both `a` and `a/b`; a directory cannot).
+    #[error("is a file where the key needs a directory")]
+    NotADirectory,
+    /// The directory the object is in resolves outside the store's root (it was replaced while
+    /// being opened).
+    #[error("resolves outside the store's directory")]
+    OutsideRoot,
+}
+
 impl ObjectStore {
     /// An empty store in memory.
     pub fn new() -> Self {
@@ -80,6 +127,16 @@ impl ObjectStore {
     /// A store whose buckets are the directories of `root`: the object `s3://BUCKET/KEY` is the
     /// file `root/BUCKET/KEY`. Reads see the files as they are when read; writes create the
     /// directories they need.
+    ///
+    /// Nothing is read or written outside `root` (`root` itself may be reached through links):
+    /// a key's `..` and empty segments are refused, and so is every symbolic link below `root`,
+    /// wherever it points, for reads, writes and listings alike ([`PathRefusal::SymbolicLink`]).
+    /// S3 has no links, so a link is never what a bucket holds, and refusing all of them keeps
+    /// one object from having two keys. Each directory is checked as it is walked (or created),
+    /// the real path of the object's directory is checked to be under `root`'s just before the
+    /// file is opened, and on Unix the file is opened with `O_NOFOLLOW`, so that a link planted
+    /// meanwhile is not followed either. Only regular files are objects: a FIFO or a device is
+    /// refused, never opened for a read that would block.
     ///
     /// ```
     /// use workflow_runtime::engine::ObjectStore;
@@ -114,36 +171,30 @@ impl ObjectStore {
                 Ok(())
             }
             Backend::Directory(root) => {
-                let path =
-                    file_of(root, bucket, key).ok_or_else(|| ObjectStoreError::UnmappableKey {
-                        bucket: bucket.to_owned(),
-                        key: key.to_owned(),
-                    })?;
-                let write = |path: &Path| -> std::io::Result<()> {
-                    if let Some(parent) = path.parent() {
-                        std::fs::create_dir_all(parent)?;
-                    }
-                    std::fs::write(path, body.as_ref())
-                };
-                write(&path).map_err(|source| ObjectStoreError::Write {
-                    bucket: bucket.to_owned(),
-                    key: key.to_owned(),
-                    path,
-                    source,
-                })
+                let located = Located { bucket, key };
+                let segments = located.segments()?;
+                write_file(root, &segments, body.as_ref()).map_err(|p| located.error(p, true))
             }
         }
     }
 
-    /// The object at `bucket`/`key`.
+    /// The object at `bucket`/`key` (`None` when there is none, or it cannot be read: see
+    /// [`ObjectStore::read`] for why).
     pub fn get(&self, bucket: &str, key: &str) -> Option<Vec<u8>> {
+        self.read(bucket, key).ok().flatten()
+    }
+
+    /// The object at `bucket`/`key`, `None` when there is none; an error when a directory store
+    /// cannot map the key, refuses its path ([`ObjectStoreError::Refused`]) or cannot read it.
+    pub fn read(&self, bucket: &str, key: &str) -> Result<Option<Vec<u8>>, ObjectStoreError> {
         match &self.backend {
-            Backend::Memory(objects) => Self::lock(objects)
+            Backend::Memory(objects) => Ok(Self::lock(objects)
                 .get(&(bucket.to_owned(), key.to_owned()))
-                .cloned(),
+                .cloned()),
             Backend::Directory(root) => {
-                let path = file_of(root, bucket, key)?;
-                std::fs::read(path).ok()
+                let located = Located { bucket, key };
+                let segments = located.segments()?;
+                read_file(root, &segments).map_err(|p| located.error(p, false))
             }
         }
     }
@@ -171,7 +222,11 @@ impl ObjectStore {
                 .map(|((_, k), body)| (k.clone(), body.len()))
                 .collect(),
             Backend::Directory(root) => {
-                let Some(dir) = file_of(root, bucket, "") else {
+                let Ok(Some(dir)) = Located { bucket, key: "" }
+                    .segments()
+                    .map_err(|_| Problem::Missing)
+                    .and_then(|segments| directory(root, &segments, Walk::Read))
+                else {
                     return Vec::new();
                 };
                 let mut found: Vec<(String, usize)> = files_under(&dir)
@@ -185,26 +240,237 @@ impl ObjectStore {
     }
 }
 
-/// The file of `bucket`/`key` under `root` (the bucket's directory when `key` is empty), or
-/// `None` when a segment cannot be a path component that stays under `root`.
-fn file_of(root: &Path, bucket: &str, key: &str) -> Option<PathBuf> {
-    let mapped = |segment: &str| {
-        !segment.is_empty() && segment != "." && segment != ".." && !segment.contains(['\\', '\0'])
-    };
-    if bucket.contains('/') || !mapped(bucket) {
-        return None;
-    }
-    let mut path = root.join(bucket);
-    if key.is_empty() {
-        return Some(path);
-    }
-    for segment in key.split('/') {
-        if !mapped(segment) {
-            return None;
+/// An object named in an error.
+struct Located<'a> {
+    bucket: &'a str,
+    key: &'a str,
+}
+
+impl Located<'_> {
+    /// The path segments of the object under the store's root (the bucket, then each of the
+    /// key's `/`-separated segments; the bucket alone when the key is empty), or
+    /// [`ObjectStoreError::UnmappableKey`] when a segment cannot be a path component that stays
+    /// under the root.
+    fn segments(&self) -> Result<Vec<&str>, ObjectStoreError> {
+        let mapped = |segment: &str| {
+            !segment.is_empty()
+                && segment != "."
+                && segment != ".."
+                && !segment.contains(['/', '\\', '\0'])
+        };
+        let mut segments = vec![self.bucket];
+        if !self.key.is_empty() {
+            segments.extend(self.key.split('/'));
         }
-        path.push(segment);
+        if segments.iter().all(|s| mapped(s)) {
+            Ok(segments)
+        } else {
+            Err(ObjectStoreError::UnmappableKey {
+                bucket: self.bucket.to_owned(),
+                key: self.key.to_owned(),
+            })
+        }
     }
-    Some(path)
+
+    fn refused(&self, path: PathBuf, refusal: PathRefusal) -> ObjectStoreError {
+        ObjectStoreError::Refused {
+            bucket: self.bucket.to_owned(),
+            key: self.key.to_owned(),
+            path,
+            refusal,
+        }
+    }
+
+    /// `problem` told as the error of a read, or of a write when `writing`.
+    fn error(&self, problem: Problem, writing: bool) -> ObjectStoreError {
+        let (path, source) = match problem {
+            Problem::Refused(path, refusal) => return self.refused(path, refusal),
+            Problem::Io(path, source) => (path, source),
+            // A read answers a missing object with `Ok(None)`; a write creates what it needs.
+            Problem::Missing => (PathBuf::new(), std::io::ErrorKind::NotFound.into()),
+        };
+        let (bucket, key) = (self.bucket.to_owned(), self.key.to_owned());
+        if writing {
+            ObjectStoreError::Write {
+                bucket,
+                key,
+                path,
+                source,
+            }
+        } else {
+            ObjectStoreError::Read {
+                bucket,
+                key,
+                path,
+                source,
+            }
+        }
+    }
+}
+
+/// What went wrong resolving a path, before it is told with its object.
+enum Problem {
+    /// Nothing is there.
+    Missing,
+    /// Something is there that the store refuses.
+    Refused(PathBuf, PathRefusal),
+    /// The file system failed.
+    Io(PathBuf, std::io::Error),
+}
+
+/// Whether a walk may create the directories it lacks.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Walk {
+    Read,
+    Create,
+}
+
+/// The real directory `segments` lead to under `root` (`None` when one is missing and
+/// `walk` is a read), each a directory and not a symbolic link (created when `walk` creates);
+/// its canonical path is checked to be under `root`'s.
+fn directory(root: &Path, segments: &[&str], walk: Walk) -> Result<Option<PathBuf>, Problem> {
+    if walk == Walk::Create {
+        std::fs::create_dir_all(root).map_err(|e| Problem::Io(root.to_path_buf(), e))?;
+    }
+    let root = match root.canonicalize() {
+        Ok(root) => root,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Problem::Io(root.to_path_buf(), e)),
+    };
+    let mut dir = root.clone();
+    for segment in segments {
+        dir.push(segment);
+        match std::fs::symlink_metadata(&dir) {
+            // A file where a read needs a directory: the key names no object.
+            Ok(found) if walk == Walk::Read && !found.is_dir() && !found.is_symlink() => {
+                return Ok(None);
+            }
+            Ok(found) => kind_of_directory(&dir, &found)?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if walk == Walk::Read {
+                    return Ok(None);
+                }
+                match std::fs::create_dir(&dir) {
+                    Ok(()) => {}
+                    // Made meanwhile by another writer: checked below as any other.
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                    Err(e) => return Err(Problem::Io(dir, e)),
+                }
+                let made =
+                    std::fs::symlink_metadata(&dir).map_err(|e| Problem::Io(dir.clone(), e))?;
+                kind_of_directory(&dir, &made)?;
+            }
+            Err(e) => return Err(Problem::Io(dir, e)),
+        }
+    }
+    // A directory swapped for a link after its check above shows here.
+    let real = dir
+        .canonicalize()
+        .map_err(|e| Problem::Io(dir.clone(), e))?;
+    if !real.starts_with(&root) {
+        return Err(Problem::Refused(dir, PathRefusal::OutsideRoot));
+    }
+    Ok(Some(real))
+}
+
+/// Refuses a path found on the way to an object that is not a real directory.
+fn kind_of_directory(path: &Path, found: &std::fs::Metadata) -> Result<(), Problem> {
+    if found.file_type().is_symlink() {
+        Err(Problem::Refused(
+            path.to_path_buf(),
+            PathRefusal::SymbolicLink,
+        ))
+    } else if found.is_dir() {
+        Ok(())
+    } else {
+        Err(Problem::Refused(
+            path.to_path_buf(),
+            PathRefusal::NotADirectory,
+        ))
+    }
+}
+
+/// Opens `path` without following a symbolic link at its end (on Unix, where `O_NOFOLLOW`
+/// says so; elsewhere the check before the open stands alone) and without blocking on a FIFO,
+/// then checks that it is a regular file.
+fn open_file(path: &Path, options: &mut std::fs::OpenOptions) -> Result<std::fs::File, Problem> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(|e| {
+        #[cfg(unix)]
+        if e.raw_os_error() == Some(libc::ELOOP) {
+            return Problem::Refused(path.to_path_buf(), PathRefusal::SymbolicLink);
+        }
+        Problem::Io(path.to_path_buf(), e)
+    })?;
+    let opened = file
+        .metadata()
+        .map_err(|e| Problem::Io(path.to_path_buf(), e))?;
+    if opened.is_file() {
+        Ok(file)
+    } else {
+        Err(Problem::Refused(path.to_path_buf(), PathRefusal::NotAFile))
+    }
+}
+
+/// What is at `path` before it is opened: `None` when nothing; a link or a special file
+/// refused; a directory is no object (`Missing`).
+fn object_at(path: &Path) -> Result<Option<()>, Problem> {
+    match std::fs::symlink_metadata(path) {
+        Ok(found) if found.file_type().is_symlink() => Err(Problem::Refused(
+            path.to_path_buf(),
+            PathRefusal::SymbolicLink,
+        )),
+        Ok(found) if found.is_file() => Ok(Some(())),
+        Ok(found) if found.is_dir() => Err(Problem::Missing),
+        Ok(_) => Err(Problem::Refused(path.to_path_buf(), PathRefusal::NotAFile)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Problem::Io(path.to_path_buf(), e)),
+    }
+}
+
+/// The body of the object at `segments` (the bucket, then the key's), `None` when there is
+/// none.
+fn read_file(root: &Path, segments: &[&str]) -> Result<Option<Vec<u8>>, Problem> {
+    let Some((name, dirs)) = segments.split_last() else {
+        return Ok(None);
+    };
+    let Some(dir) = directory(root, dirs, Walk::Read)? else {
+        return Ok(None);
+    };
+    let path = dir.join(name);
+    match object_at(&path) {
+        Ok(Some(())) => {}
+        Ok(None) | Err(Problem::Missing) => return Ok(None),
+        Err(problem) => return Err(problem),
+    }
+    let mut file = open_file(&path, std::fs::OpenOptions::new().read(true))?;
+    let mut body = Vec::new();
+    std::io::Read::read_to_end(&mut file, &mut body).map_err(|e| Problem::Io(path, e))?;
+    Ok(Some(body))
+}
+
+/// Writes `body` as the object at `segments`, replacing what was there, creating the
+/// directories it needs.
+fn write_file(root: &Path, segments: &[&str], body: &[u8]) -> Result<(), Problem> {
+    let Some((name, dirs)) = segments.split_last() else {
+        return Err(Problem::Missing);
+    };
+    let dir = directory(root, dirs, Walk::Create)?.ok_or(Problem::Missing)?;
+    let path = dir.join(name);
+    match object_at(&path) {
+        Ok(_) => {}
+        Err(Problem::Missing) => return Err(Problem::Refused(path, PathRefusal::NotAFile)),
+        Err(problem) => return Err(problem),
+    }
+    let mut file = open_file(&path, std::fs::OpenOptions::new().write(true).create(true))?;
+    // Truncated only once known to be a regular file.
+    file.set_len(0)
+        .and_then(|()| std::io::Write::write_all(&mut file, body))
+        .map_err(|e| Problem::Io(path, e))
 }
 
 /// Every file under `dir` as (key relative to `dir` with `/` separators, size); an explicit
@@ -295,5 +561,109 @@ mod tests {
         }
         assert!(!root.join("x").exists());
         let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symbolic_links_are_followed_neither_for_reads_nor_for_writes_nor_for_listings() {
+        use std::os::unix::fs::symlink;
+        let root = scratch("links");
+        let s3 = root.join("s3");
+        let outside = root.join("outside");
+        std::fs::create_dir_all(s3.join("b")).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("secret"), "secret").unwrap();
+        std::fs::write(s3.join("b/real"), "real").unwrap();
+        symlink(outside.join("secret"), s3.join("b/file")).unwrap();
+        symlink(&outside, s3.join("b/dir")).unwrap();
+        symlink(s3.join("b/real"), s3.join("b/inside")).unwrap();
+        symlink(&outside, s3.join("linked")).unwrap();
+        let store = ObjectStore::directory(&s3);
+        for (bucket, key, link) in [
+            ("b", "file", "b/file"),
+            ("b", "dir/secret", "b/dir"),
+            ("b", "inside", "b/inside"),
+            ("linked", "secret", "linked"),
+        ] {
+            let read = store.read(bucket, key).unwrap_err();
+            let written = store.put(bucket, key, "overwritten").unwrap_err();
+            for error in [&read, &written] {
+                let ObjectStoreError::Refused { path, refusal, .. } = error else {
+                    panic!("{bucket}/{key}: {error}");
+                };
+                assert_eq!(*refusal, PathRefusal::SymbolicLink, "{error}");
+                assert!(path.ends_with(link), "{error}");
+                let message = error.to_string();
+                assert!(
+                    message.contains(&format!("s3://{bucket}/{key}"))
+                        && message.contains("symbolic link"),
+                    "{message}"
+                );
+            }
+            assert_eq!(store.get(bucket, key), None);
+        }
+        // A new key under a linked directory creates nothing outside.
+        assert!(store.put("b", "dir/new/x", "x").is_err());
+        assert!(store.put("linked", "new", "x").is_err());
+        assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 1);
+        assert_eq!(
+            std::fs::read_to_string(outside.join("secret")).unwrap(),
+            "secret"
+        );
+        assert_eq!(std::fs::read_to_string(s3.join("b/real")).unwrap(), "real");
+        // Listings show no link, and a linked bucket holds nothing.
+        assert_eq!(store.keys("b", ""), ["real"]);
+        assert_eq!(store.keys("linked", ""), Vec::<String>::new());
+        // The root itself may be reached through a link.
+        symlink(&s3, root.join("s3-link")).unwrap();
+        let through = ObjectStore::directory(root.join("s3-link"));
+        assert_eq!(through.get("b", "real").as_deref(), Some(&b"real"[..]));
+        through.put("b", "new/y", "y").unwrap();
+        assert_eq!(std::fs::read_to_string(s3.join("b/new/y")).unwrap(), "y");
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_regular_files_are_objects() {
+        let root = scratch("special");
+        let store = ObjectStore::directory(&root);
+        std::fs::create_dir_all(root.join("b/sub")).unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(root.join("b/fifo"))
+            .status()
+            .expect("mkfifo is needed to make a FIFO");
+        assert!(made.success());
+        // A FIFO would block a read until a writer came: it is refused, not opened.
+        let error = store.read("b", "fifo").unwrap_err();
+        assert!(
+            matches!(
+                error,
+                ObjectStoreError::Refused {
+                    refusal: PathRefusal::NotAFile,
+                    ..
+                }
+            ),
+            "{error}"
+        );
+        assert!(store.put("b", "fifo", "x").is_err());
+        // A directory is no object to read, and none to write over.
+        assert_eq!(store.read("b", "sub").unwrap(), None);
+        assert!(store.put("b", "sub", "x").is_err());
+        // A file where a key needs a directory.
+        std::fs::write(root.join("b/plain"), "p").unwrap();
+        let error = store.put("b", "plain/x", "x").unwrap_err();
+        assert!(
+            matches!(
+                error,
+                ObjectStoreError::Refused {
+                    refusal: PathRefusal::NotADirectory,
+                    ..
+                }
+            ),
+            "{error}"
+        );
+        assert_eq!(store.read("b", "plain/x").unwrap(), None);
+        std::fs::remove_dir_all(&root).unwrap();
     }
 }

@@ -7,6 +7,9 @@
 //! endpoint (cargo-lambda's emulator); Distributed Maps read and
 //! write a directory standing for S3. Everything lives in memory, or in an embedded SQLite
 //! database with [`ServerBuilder::data_dir`] (`--data DIR`), where it survives a restart.
+//! Clients that misbehave lose their connections (idle, head and body timeouts, a cap on open
+//! connections: [`ServerBuilder::idle_timeout`], [`ServerBuilder::max_connections`]), and only
+//! requests for this machine are answered ([`ServerBuilder::allow_host`]).
 //!
 //! ```no_run
 //! use workflow_runtime::serve::Server;
@@ -21,8 +24,10 @@
 
 mod archive;
 mod callbacks;
+mod connection;
 mod database;
 mod executions;
+mod hosts;
 mod map_runs;
 mod protocol;
 mod records;
@@ -33,10 +38,12 @@ mod test_state;
 mod versions;
 
 use crate::engine::{MockConfig, ObjectStore};
+pub use connection::{
+    DEFAULT_BODY_TIMEOUT, DEFAULT_HEADER_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS,
+};
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::{Bytes, Incoming};
 use hyper::{Request, Response, StatusCode};
-use hyper_util::rt::TokioIo;
 use protocol::{ApiError, MAX_REQUEST_BYTES};
 pub use service::{DEFAULT_MAX_RUNNING, OPERATIONS};
 use service::{Service, Settings};
@@ -59,6 +66,8 @@ pub struct ServerBuilder {
     settings: Settings,
     stop_on_signal: bool,
     data: Option<PathBuf>,
+    limits: connection::Limits,
+    hosts: hosts::AllowedHosts,
 }
 
 impl ServerBuilder {
@@ -152,6 +161,54 @@ impl ServerBuilder {
         self
     }
 
+    /// How long a connection with no request under way is kept open, from when it opens or its
+    /// last answer ends to the next request's first byte ([`DEFAULT_IDLE_TIMEOUT`] unless given).
+    pub fn idle_timeout(mut self, wait: Duration) -> Self {
+        self.limits.idle = wait;
+        self
+    }
+
+    /// How long a request's head (request line and headers) may take from its first byte
+    /// before the connection is closed ([`DEFAULT_HEADER_TIMEOUT`] unless given).
+    pub fn header_timeout(mut self, wait: Duration) -> Self {
+        self.limits.header = wait;
+        self
+    }
+
+    /// How long a request's body may take to arrive once its head has
+    /// ([`DEFAULT_BODY_TIMEOUT`] unless given);
+    /// past it the request is answered `RequestTimeoutException` (HTTP 408) and the connection
+    /// closed. An operation's own time (a `GetActivityTask` long poll) does not count.
+    pub fn body_timeout(mut self, wait: Duration) -> Self {
+        self.limits.body = wait;
+        self
+    }
+
+    /// How many connections may be open at once ([`DEFAULT_MAX_CONNECTIONS`] unless
+    /// given; at least 1). At the cap, the connection idle longest is closed to make room for a
+    /// new one; with none idle (each in a request), the new one waits until one closes rather
+    /// than being cut off.
+    pub fn max_connections(mut self, most: usize) -> Self {
+        self.limits.connections = most.max(1);
+        self
+    }
+
+    /// Answers requests whose `Host` is `name` too (any port). Without it only this machine's
+    /// names are answered (`localhost`, `127.x.x.x`, `[::1]`, the address a connection
+    /// reached); any other is refused with HTTP 403, so that no web page can drive the server
+    /// by DNS rebinding.
+    pub fn allow_host(mut self, name: impl AsRef<str>) -> Self {
+        self.hosts.allow(name.as_ref());
+        self
+    }
+
+    /// Answers requests whatever their `Host` (off by default; see
+    /// [`ServerBuilder::allow_host`]).
+    pub fn allow_any_host(mut self, on: bool) -> Self {
+        self.hosts.allow_any(on);
+        self
+    }
+
     /// Binds the address and starts serving on a thread of its own.
     pub fn start(self) -> std::io::Result<Server> {
         if let Some(url) = &self.settings.lambda_endpoint {
@@ -186,12 +243,17 @@ impl ServerBuilder {
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let serving = Arc::clone(&service);
         let stop_on_signal = self.stop_on_signal;
+        let manners = Manners {
+            limits: self.limits,
+            hosts: Arc::new(self.hosts),
+        };
         let thread = std::thread::Builder::new()
             .name("workflow-serve".into())
             .spawn(move || {
                 runtime.block_on(serve(
                     listener,
                     Arc::clone(&serving),
+                    manners,
                     stopped,
                     stop_on_signal,
                 ));
@@ -236,6 +298,8 @@ impl Server {
             },
             stop_on_signal: false,
             data: None,
+            limits: connection::Limits::default(),
+            hosts: hosts::AllowedHosts::default(),
         }
     }
 
@@ -284,10 +348,19 @@ impl Drop for Server {
     }
 }
 
-/// Accepts connections until told to stop; moves the deadlines' clock on meanwhile.
+/// How the server treats connections: their deadlines and number, and the `Host`s it answers.
+#[derive(Clone, Debug)]
+struct Manners {
+    limits: connection::Limits,
+    hosts: Arc<hosts::AllowedHosts>,
+}
+
+/// Accepts connections until told to stop, at most [`connection::Limits::connections`] open at
+/// once; moves the deadlines' clock on meanwhile.
 async fn serve(
     listener: std::net::TcpListener,
     service: Arc<Service>,
+    manners: Manners,
     mut stopped: tokio::sync::oneshot::Receiver<()>,
     stop_on_signal: bool,
 ) {
@@ -315,23 +388,61 @@ async fn serve(
         }
     };
     tokio::pin!(signal);
+    // A slot per open connection. At the cap, the connection idle longest is closed to make
+    // room, and with none idle the new one waits for a slot (accepted, so one descriptor, not
+    // served): a client that keeps a request under way is never cut off, and the new client is
+    // not accepted and closed, which would fail a request it may not retry (StartExecution).
+    let slots = Arc::new(tokio::sync::Semaphore::new(manners.limits.connections));
+    let open = Arc::new(connection::Open::default());
     loop {
-        tokio::select! {
+        let accepted = tokio::select! {
             _ = &mut stopped => break,
             () = &mut signal => break,
-            accepted = listener.accept() => {
-                let Ok((stream, _)) = accepted else { continue };
-                let service = Arc::clone(&service);
-                tokio::spawn(async move {
-                    let handler = hyper::service::service_fn(move |request| {
-                        answer(Arc::clone(&service), request)
-                    });
-                    let _ = hyper::server::conn::http1::Builder::new()
-                        .serve_connection(TokioIo::new(stream), handler)
-                        .await;
-                });
+            accepted = listener.accept() => accepted,
+        };
+        let stream = match accepted {
+            Ok((stream, _)) => stream,
+            Err(e) if connection::accept_failed_for_one(&e) => continue,
+            Err(_) => {
+                // Out of descriptors or memory: wait for connections to close, not spin.
+                tokio::select! {
+                    _ = &mut stopped => break,
+                    () = &mut signal => break,
+                    () = tokio::time::sleep(connection::ACCEPT_BACKOFF) => continue,
+                }
             }
-        }
+        };
+        let slot = match Arc::clone(&slots).try_acquire_owned() {
+            Ok(slot) => slot,
+            Err(_) => {
+                open.close_longest_idle();
+                let slot = tokio::select! {
+                    _ = &mut stopped => break,
+                    () = &mut signal => break,
+                    slot = Arc::clone(&slots).acquire_owned() => slot,
+                };
+                let Ok(slot) = slot else { break };
+                slot
+            }
+        };
+        let Ok(local) = stream.local_addr() else {
+            continue;
+        };
+        let service = Arc::clone(&service);
+        let manners = manners.clone();
+        let open = Arc::clone(&open);
+        tokio::spawn(async move {
+            let watch = connection::Watch::new();
+            open.add(&watch);
+            let watching = Arc::clone(&watch);
+            let limits = manners.limits;
+            let handler = hyper::service::service_fn(move |request| {
+                let busy = watching.busy();
+                answer(Arc::clone(&service), manners.clone(), local, busy, request)
+            });
+            connection::drive(stream, limits, watch, handler).await;
+            drop(slot);
+        });
     }
     ticker.abort();
 }
@@ -359,11 +470,27 @@ async fn shutdown_signal() {
     }
 }
 
-/// Answers one HTTP request.
+/// Answers one HTTP request that reached the server at `local`; the connection is busy until
+/// `_busy` drops with the answer.
 async fn answer(
     service: Arc<Service>,
+    manners: Manners,
+    local: SocketAddr,
+    _busy: connection::Busy,
     request: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, std::convert::Infallible> {
+    let host = request
+        .headers()
+        .get(hyper::header::HOST)
+        .map(|v| v.to_str().unwrap_or("(not text)"));
+    // A request in absolute form names its host in its target too, which then stands for
+    // `Host` (RFC 9112, section 3.2.2): both are checked.
+    let authority = request.uri().authority().map(|a| a.as_str());
+    for named in [host, authority] {
+        if let Err(e) = manners.hosts.check(named, local) {
+            return Ok(closing(respond(Err(e))));
+        }
+    }
     let target = request
         .headers()
         .get("x-amz-target")
@@ -378,12 +505,11 @@ async fn answer(
         // Refused unread: the declared length is enough.
         return Ok(respond(Err(too_large())));
     }
-    let body = match Limited::new(request.into_body(), MAX_REQUEST_BYTES)
-        .collect()
-        .await
-    {
-        Ok(body) => body.to_bytes(),
-        Err(_) => return Ok(respond(Err(too_large()))),
+    let reading = Limited::new(request.into_body(), MAX_REQUEST_BYTES).collect();
+    let body = match tokio::time::timeout(manners.limits.body, reading).await {
+        Ok(Ok(body)) => body.to_bytes(),
+        Ok(Err(_)) => return Ok(respond(Err(too_large()))),
+        Err(_) => return Ok(closing(respond(Err(body_timed_out(manners.limits.body))))),
     };
     let result = match protocol::operation(target.as_deref()) {
         Err(e) => Err(e),
@@ -410,6 +536,29 @@ fn too_large() -> ApiError {
         status: 413,
         message: format!("the request body is over {MAX_REQUEST_BYTES} bytes, or was cut off"),
     }
+}
+
+/// A request whose body did not arrive within the body timeout: `RequestTimeoutException`,
+/// HTTP 408, as AWS's APIs answer "the request timed out reading" (the API references'
+/// "Common Errors").
+fn body_timed_out(wait: Duration) -> ApiError {
+    ApiError {
+        name: "RequestTimeoutException",
+        status: 408,
+        message: format!(
+            "the request body did not arrive within {} ms (shorter than its Content-Length?); the body timeout is `--body-timeout` (ServerBuilder::body_timeout)",
+            wait.as_millis()
+        ),
+    }
+}
+
+/// `response`, after which the connection closes: what is left of the request is not read.
+fn closing(mut response: Response<Full<Bytes>>) -> Response<Full<Bytes>> {
+    response.headers_mut().insert(
+        hyper::header::CONNECTION,
+        hyper::header::HeaderValue::from_static("close"),
+    );
+    response
 }
 
 /// The HTTP response for an answer or an error.
