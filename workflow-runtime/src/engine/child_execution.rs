@@ -26,6 +26,7 @@ use std::sync::Mutex;
 use workflow_asl::ErrorName;
 use workflow_asl::eval::{Entropy, SeededEntropy};
 use workflow_asl::timestamp::format_rfc3339_millis;
+use workflow_aws_models::{MachineName, StatesResource};
 
 /// Who a child execution is.
 #[derive(Clone, Debug)]
@@ -35,7 +36,7 @@ pub(crate) struct ChildIdentity {
     /// Its ARN.
     pub arn: String,
     /// The labelled state machine it runs as: `<machine>/<label>`.
-    pub machine: String,
+    pub machine: MachineName,
 }
 
 impl ChildIdentity {
@@ -44,22 +45,25 @@ impl ChildIdentity {
         run: &Run<'_>,
         map_run_arn: &str,
         index: usize,
-        machine: &str,
+        machine: &MachineName,
         express: bool,
     ) -> Self {
         let mut entropy = SeededEntropy::new(seed_of(&format!("{map_run_arn}#{index}")));
         let name = entropy.uuid();
         let arn = if express {
             let express_id = entropy.uuid();
-            run.identity
-                .states_arn(&format!("express:{machine}:{name}:{express_id}"))
+            run.identity.arn(StatesResource::Express {
+                machine: machine.clone(),
+                name: name.clone(),
+                id: Some(express_id),
+            })
         } else {
             run.identity.execution_arn(machine, &name)
         };
         ChildIdentity {
             name,
-            arn,
-            machine: machine.to_owned(),
+            arn: arn.to_string(),
+            machine: machine.clone(),
         }
     }
 }
@@ -133,9 +137,10 @@ impl<'e> Run<'e> {
             entropy: Mutex::new(SeededEntropy::new(seed_of(&id.arn))),
             execution,
             state_machine: json!({
-                "Id": self.identity.state_machine_arn(&id.machine),
-                "Name": id.machine,
+                "Id": self.identity.state_machine_arn(&id.machine).to_string(),
+                "Name": id.machine.to_string(),
             }),
+            machine: id.machine.clone(),
             uncounted_events: std::sync::atomic::AtomicU64::new(0),
             callbacks: self.callbacks,
             replay: redrive,

@@ -97,7 +97,8 @@ pub use map_run::{ChildExecution, MapRun};
 pub use mock::{MockConfig, MockConfigError, MockedResult, Mocks};
 pub use object_store::{ObjectStore, ObjectStoreError};
 pub use test_state::{
-    ErrorDetails, InspectionLevel, TestState, TestStateError, TestStateOutput, TestStatus,
+    ErrorDetails, InspectionLevel, PreparedTestState, TestState, TestStateError, TestStateOutput,
+    TestStatus,
 };
 pub use trace::StateTrace;
 use workflow_aws_models::FieldValidationMode;
@@ -857,6 +858,28 @@ impl Engine {
                     .collect(),
             ));
         }
+        self.compile_checked(machine, diagnostics)
+    }
+
+    /// Compiles a machine the caller validated and found free of errors (TestState's, which
+    /// validated it once, when it was prepared).
+    pub(crate) fn compile_valid(
+        &self,
+        machine: &StateMachine,
+    ) -> Result<CompiledMachine, EngineError> {
+        if self.options.execution_type == ExecutionType::Express {
+            express::refuse_unsupported(machine)?;
+        }
+        self.compile_checked(machine, Vec::new())
+    }
+
+    /// Compiles a validated machine; `diagnostics` are its validation's (its errors kept as
+    /// the compiled machine's findings, when errors are taken as warnings).
+    fn compile_checked(
+        &self,
+        machine: &StateMachine,
+        diagnostics: Vec<Diagnostic>,
+    ) -> Result<CompiledMachine, EngineError> {
         let program = program::compile(machine).map_err(|f| {
             EngineError::InvalidDefinition(vec![Diagnostic::error(
                 workflow_asl::Code::SchemaValidationFailed,
@@ -945,7 +968,7 @@ impl Engine {
             .map_or(0, |r| (r.redrive_time() - clock.now()).max(0));
         let clock = clock.with_deadline(timeout_millis.map(|t| t.saturating_add(replayed_millis)));
         let start = clock.now();
-        let machine_name = self.identity.machine_name(&compiled.name).to_owned();
+        let machine_name = self.identity.machine_name(&compiled.name);
         let name = self.identity.execution_name(self.seed);
         let machine_arn = self.identity.state_machine_arn(&machine_name);
         let timeline = timeline::Timeline::default();
@@ -959,7 +982,7 @@ impl Engine {
             entropy: Mutex::new(SeededEntropy::new(self.seed)),
             execution: {
                 let mut execution = json!({
-                    "Id": self.identity.execution_arn(&machine_name, &name),
+                    "Id": self.identity.execution_arn(&machine_name, &name).to_string(),
                     "Input": input,
                     "Name": name,
                     "RoleArn": self.identity.role_arn,
@@ -988,7 +1011,8 @@ impl Engine {
                 }
                 execution
             },
-            state_machine: json!({"Id": machine_arn, "Name": machine_name}),
+            state_machine: json!({"Id": machine_arn.to_string(), "Name": machine_name.to_string()}),
+            machine: machine_name.clone(),
             identity: &self.identity,
             uncounted_events: std::sync::atomic::AtomicU64::new(0),
             callbacks: extras.callbacks,

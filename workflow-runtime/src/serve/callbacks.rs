@@ -8,6 +8,7 @@ use super::service::{Service, check_name, now_ms};
 use crate::engine::{CallbackError, RunningExecution};
 use serde_json::{Map, Value, json};
 use std::time::{Duration, Instant};
+use workflow_aws_models::{StatesArn, StatesResource};
 
 /// The service's limits on a failure's `error` and `cause`.
 const MAX_ERROR_CHARS: usize = 256;
@@ -81,7 +82,14 @@ impl Service {
     pub(crate) fn create_activity(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
         let name = r.required("name")?;
         check_name(name)?;
-        let arn = self.arn(&format!("activity:{name}"));
+        let arn = StatesArn::new(
+            &self.settings.region,
+            &self.settings.account,
+            StatesResource::Activity {
+                name: name.to_owned(),
+            },
+        )
+        .to_string();
         let mut store = self.store();
         // Idempotent: creating an activity that exists answers it.
         if let Some(existing) = store.activities.get(&arn) {

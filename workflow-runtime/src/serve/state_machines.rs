@@ -10,6 +10,7 @@ use super::service::{Service, check_name, now_ms};
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
 use workflow_asl::{ExecutionType, StateMachine, ValidationOptions};
+use workflow_aws_models::{MachineName, StatesArn, StatesResource};
 
 /// The service's limit on a definition (1 MiB).
 const MAX_DEFINITION_BYTES: usize = 1024 * 1024;
@@ -27,7 +28,12 @@ impl Service {
         let tracing = configuration(r, "tracingConfiguration", json!({"enabled": false}))?;
         let publish = r.flag("publish")?.unwrap_or(false);
         let version_description = r.optional("versionDescription")?.map(str::to_owned);
-        let arn = self.arn(&format!("stateMachine:{name}"));
+        let arn = StatesArn::new(
+            &self.settings.region,
+            &self.settings.account,
+            StatesResource::state_machine(MachineName::new(name)),
+        )
+        .to_string();
         let mut store = self.store();
         if let Some(existing) = store.machines.get(&arn) {
             // Idempotent as the API reference defines it: "CreateStateMachine's idempotency

@@ -15,6 +15,25 @@ use super::records::{Alias, Machine, Version};
 use super::service::{Service, now_ms};
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
+use workflow_aws_models::{Qualifier, StatesArn, StatesResource};
+
+/// The ARN of a version or an alias of the state machine `machine_arn`: the machine's ARN and
+/// the version's number or the alias's name, "separated by a colon" (the API reference,
+/// `StartExecution`'s `stateMachineArn`).
+fn qualified(machine_arn: &str, qualifier: Qualifier) -> Result<String, ApiError> {
+    let arn = StatesArn::parse(machine_arn).map_err(|e| ApiError::internal(e.to_string()))?;
+    let machine = arn
+        .machine()
+        .cloned()
+        .ok_or_else(|| ApiError::invalid_arn(machine_arn))?;
+    Ok(arn
+        .sibling(StatesResource::StateMachine {
+            machine,
+            qualifier: Some(qualifier),
+            test_case: None,
+        })
+        .to_string())
+}
 
 /// What an ARN given to `StartExecution` runs.
 pub(crate) struct Target {
@@ -80,11 +99,7 @@ impl Service {
         let existing: Vec<&Version> = store
             .versions
             .values()
-            .filter(|v| {
-                v.arn
-                    .rsplit_once(':')
-                    .is_some_and(|(base, _)| base == machine.arn)
-            })
+            .filter(|v| v.machine.arn == machine.arn)
             .collect();
         if let Some(latest) = existing.iter().max_by_key(|v| v.number)
             && latest.machine.revision_id == machine.revision_id
@@ -101,7 +116,7 @@ impl Service {
                 .unwrap_or(0),
         ) + 1;
         let version = Version {
-            arn: format!("{}:{number}", machine.arn),
+            arn: qualified(&machine.arn, Qualifier::Version(number))?,
             number,
             machine: Arc::clone(machine),
             description: description.map(str::to_owned),
@@ -139,11 +154,7 @@ impl Service {
             .store()
             .versions
             .values()
-            .filter(|v| {
-                v.arn
-                    .rsplit_once(':')
-                    .is_some_and(|(base, _)| base == machine.arn)
-            })
+            .filter(|v| v.machine.arn == machine.arn)
             .cloned()
             .collect();
         versions.sort_by_key(|v| std::cmp::Reverse(v.number));
@@ -245,7 +256,7 @@ impl Service {
         }
         let description = r.optional("description")?.map(str::to_owned);
         let (machine_arn, routing) = self.routing(r, None)?;
-        let arn = format!("{machine_arn}:{name}");
+        let arn = qualified(&machine_arn, Qualifier::Alias(name.to_owned()))?;
         let mut store = self.store();
         if let Some(existing) = store.aliases.get(&arn) {
             // Idempotent: the same alias again answers it.

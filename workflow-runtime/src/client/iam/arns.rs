@@ -2,6 +2,7 @@
 //! Lambda function names, SQS queue URLs and state machine ARNs stand for.
 
 use super::PolicyContext;
+use crate::aws_models::{MachineName, ResourceType, StatesArn, StatesResource};
 
 impl PolicyContext {
     /// `arn:PARTITION:service:REGION:ACCOUNT:rest`.
@@ -10,6 +11,30 @@ impl PolicyContext {
             "arn:{}:{service}:{}:{}:{rest}",
             self.partition, self.region, self.account
         )
+    }
+
+    /// The Step Functions `resource` of this partition, region and account.
+    pub(super) fn states_arn(&self, resource: StatesResource) -> String {
+        StatesArn {
+            partition: self.partition.clone(),
+            region: self.region.clone(),
+            account: self.account.clone(),
+            resource,
+        }
+        .to_string()
+    }
+
+    /// The state machine `name` of this account.
+    pub(super) fn state_machine_arn(&self, name: &str) -> String {
+        self.states_arn(StatesResource::state_machine(MachineName::new(name)))
+    }
+
+    /// Every execution of the state machine `name` of this account: `…:execution:NAME:*`.
+    pub(super) fn executions_of(&self, name: &str) -> String {
+        self.states_arn(StatesResource::Execution {
+            machine: MachineName::new(name),
+            name: "*".into(),
+        })
     }
 
     /// The ARN `value` names: `value` itself when it is an ARN, else the resource
@@ -87,22 +112,19 @@ pub(super) fn sqs_arn(ctx: &PolicyContext, url: &str) -> Vec<String> {
     }
 }
 
-/// The executions of a state machine ARN: `…:execution:NAME:*`.
+/// The executions of a state machine ARN (a version's or an alias's too):
+/// `…:execution:NAME:*`; `*` for what is not a state machine's ARN.
 pub(super) fn execution_arns(state_machine_arn: &str) -> String {
-    let parts: Vec<&str> = state_machine_arn.splitn(8, ':').collect();
-    match parts.as_slice() {
-        [
-            "arn",
-            partition,
-            "states",
-            region,
-            account,
-            "stateMachine",
-            name,
-            ..,
-        ] => {
-            format!("arn:{partition}:states:{region}:{account}:execution:{name}:*")
-        }
+    match StatesArn::parse(state_machine_arn) {
+        Ok(arn) if arn.kind() == ResourceType::StateMachine => match arn.machine() {
+            Some(machine) => arn
+                .sibling(StatesResource::Execution {
+                    machine: machine.clone(),
+                    name: "*".into(),
+                })
+                .to_string(),
+            None => "*".to_owned(),
+        },
         _ => "*".to_owned(),
     }
 }
