@@ -904,3 +904,26 @@ fn the_context_object_names_the_regions_partition() {
         id.state_machine().unwrap().to_string()
     );
 }
+
+#[test]
+fn an_execution_failed_by_a_fail_state_without_error_has_no_error() {
+    // AWS writes `executionFailedEventDetails` without `error` then (LocalStack's
+    // `test_state_fail_empty`, recorded on AWS): the history and the execution say `None`.
+    let m = machine(r#"{"StartAt":"F","States":{"F":{"Type":"Fail","Cause":"why"}}}"#);
+    let run = Engine::new().run_any_blocking(&m, json!({})).unwrap();
+    assert_eq!(run.status, ExecutionStatus::Failed);
+    assert_eq!((run.error, run.cause.as_deref()), (None, Some("why")));
+    let last = run.history.last().unwrap();
+    assert_eq!(
+        last.kind,
+        workflow_runtime::execution::EventKind::ExecutionFailed {
+            error: None,
+            cause: "why".into()
+        }
+    );
+    assert_eq!(last.kind.error(), None);
+    assert_eq!(
+        last.to_json()["executionFailedEventDetails"],
+        json!({"cause": "why"})
+    );
+}

@@ -200,7 +200,7 @@ impl<'e> Run<'e> {
                 }
                 Err(f) => {
                     let kind = EventKind::ExecutionFailed {
-                        error: f.error.clone(),
+                        error: f.error_name().cloned(),
                         cause: f.cause.clone(),
                     };
                     (ExecutionStatus::Failed, Some((Err(f), kind)))
@@ -213,7 +213,7 @@ impl<'e> Run<'e> {
                     "a child execution ended without an outcome",
                 )),
                 EventKind::ExecutionFailed {
-                    error: ErrorName::Runtime,
+                    error: Some(ErrorName::Runtime),
                     cause: String::new(),
                 },
             )

@@ -665,7 +665,7 @@ impl Run<'_> {
             let output = child.outcome.as_ref().ok().map(Value::to_string);
             let failure = match &child.outcome {
                 Err(f) if child.status != ExecutionStatus::Aborted => {
-                    (Some(&f.error), Some(f.cause.as_str()))
+                    (f.error_name(), Some(f.cause.as_str()))
                 }
                 _ => (None, None),
             };
@@ -743,7 +743,7 @@ impl Run<'_> {
             Ok(output) => (Some(JsonText::from(&output)), None, None),
             // An aborted child has no failure of its own.
             Err(_) if child.status == ExecutionStatus::Aborted => (None, None, None),
-            Err(f) => (None, Some(f.error), Some(f.cause)),
+            Err(f) => (None, f.error_name().cloned(), Some(f.cause)),
         };
         ChildExecution {
             state_machine_arn: self

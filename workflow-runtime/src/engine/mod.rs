@@ -1075,7 +1075,7 @@ impl Engine {
             Err(f) => (
                 ExecutionStatus::Failed,
                 None,
-                (!f.error.as_str().is_empty()).then_some(f.error),
+                f.error_name().cloned(),
                 (!f.cause.is_empty()).then_some(f.cause),
             ),
         };
@@ -1084,12 +1084,12 @@ impl Engine {
                 output: JsonText::from(output.as_ref().unwrap_or(&Value::Null)),
             },
             ExecutionStatus::TimedOut => EventKind::ExecutionTimedOut {
-                error: error.clone().unwrap_or_else(|| ErrorName::from("")),
+                error: ErrorName::Timeout,
                 cause: cause.clone().unwrap_or_default(),
             },
             // The engine ends an execution only as above; anything else is a failure.
             _ => EventKind::ExecutionFailed {
-                error: error.clone().unwrap_or_else(|| ErrorName::from("")),
+                error: error.clone(),
                 cause: cause.clone().unwrap_or_default(),
             },
         };

@@ -222,11 +222,11 @@ impl<'e> Run<'e> {
         }
         let closing = match node.kind {
             StateKind::Map => EventKind::MapStateFailed {
-                error: f.error.clone(),
+                error: f.error_name().cloned(),
                 cause: f.cause.clone(),
             },
             StateKind::Parallel => EventKind::ParallelStateFailed {
-                error: f.error.clone(),
+                error: f.error_name().cloned(),
                 cause: f.cause.clone(),
             },
             _ => return Ok(()),

@@ -382,13 +382,22 @@ struct MapSeen {
     tolerated_failure_percentage: Option<f64>,
 }
 
+/// A failure as TestState answers it: its error name, `None` when it named none, and cause.
+fn failure_of(failure: &Failure) -> (Option<String>, String) {
+    (
+        failure.error_name().map(|e| e.as_str().to_owned()),
+        failure.cause.clone(),
+    )
+}
+
 /// What the state did.
 struct Outcome {
     /// Whether the state evaluates JSONata.
     jsonata: bool,
     status: TestStatus,
     output: Option<Value>,
-    failure: Option<(String, String)>,
+    /// The failure's error name (`None` when it named none) and cause, when the state failed.
+    failure: Option<(Option<String>, String)>,
     next: Option<String>,
     details: Option<ErrorDetails>,
     variables: Map<String, Value>,
@@ -615,7 +624,7 @@ impl Run<'_> {
             }
             Ok(Step::End(output)) => outcome.output = Some(output),
             Err(failure) => {
-                outcome.failure = Some((failure.error.as_str().to_owned(), failure.cause.clone()));
+                outcome.failure = Some(failure_of(&failure));
                 // The first Retrier naming the error; it retries while attempts are left. An
                 // exhausted one is still named in `errorDetails` (recorded on AWS:
                 // `retrierRetryCount` 5 of `MaxAttempts` 5 answers FAILED with
@@ -650,28 +659,28 @@ impl Run<'_> {
                             retry_backoff_interval_seconds: backoff,
                         });
                     }
-                    (None, Some((index, c))) => match self
-                        .caught(node, index, c, &input, &failure, strand)
-                    {
-                        Ok(Step::Next(next, output)) => {
-                            outcome.status = TestStatus::CaughtError;
-                            outcome.output = Some(output);
-                            outcome.next = name_of(next);
-                            outcome.details = Some(ErrorDetails {
-                                catch_index: Some(index),
-                                retry_index: None,
-                                retry_backoff_interval_seconds: None,
-                            });
+                    (None, Some((index, c))) => {
+                        match self.caught(node, index, c, &input, &failure, strand) {
+                            Ok(Step::Next(next, output)) => {
+                                outcome.status = TestStatus::CaughtError;
+                                outcome.output = Some(output);
+                                outcome.next = name_of(next);
+                                outcome.details = Some(ErrorDetails {
+                                    catch_index: Some(index),
+                                    retry_index: None,
+                                    retry_backoff_interval_seconds: None,
+                                });
+                            }
+                            Ok(Step::End(output)) => {
+                                outcome.status = TestStatus::CaughtError;
+                                outcome.output = Some(output);
+                            }
+                            Err(again) => {
+                                outcome.status = TestStatus::Failed;
+                                outcome.failure = Some(failure_of(&again));
+                            }
                         }
-                        Ok(Step::End(output)) => {
-                            outcome.status = TestStatus::CaughtError;
-                            outcome.output = Some(output);
-                        }
-                        Err(again) => {
-                            outcome.status = TestStatus::Failed;
-                            outcome.failure = Some((again.error.as_str().to_owned(), again.cause));
-                        }
-                    },
+                    }
                     (None, None) => {
                         outcome.status = TestStatus::Failed;
                         outcome.details = matching.map(|i| ErrorDetails {
@@ -1022,7 +1031,7 @@ impl Engine {
         let inspection_data = (request.inspection_level != InspectionLevel::Info)
             .then(|| inspection(&request.input, steps, state, &outcome, map_seen.as_ref()));
         let (error, cause) = match outcome.failure {
-            Some((e, c)) => (Some(e), Some(c)),
+            Some((e, c)) => (e, Some(c)),
             None => (None, None),
         };
         Ok(TestStateOutput {
