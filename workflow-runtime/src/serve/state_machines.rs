@@ -341,3 +341,80 @@ fn checked(definition: &str, kind: ExecutionType) -> Result<StateMachine, ApiErr
         )
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::service::Settings;
+    use super::*;
+    use std::time::Duration;
+
+    fn service(region: &str) -> Service {
+        Service::new(Settings {
+            region: region.into(),
+            account: "210987654321".into(),
+            virtual_time: true,
+            mock_config: None,
+            activity_poll: Duration::ZERO,
+            object_store: None,
+            lambda_endpoint: None,
+        })
+    }
+
+    fn request(value: Value) -> Map<String, Value> {
+        value.as_object().cloned().unwrap_or_default()
+    }
+
+    #[test]
+    fn arns_are_in_the_regions_partition_as_the_context_object_shows_them() {
+        let service = service("cn-north-1");
+        let definition = r#"{"StartAt":"Who","States":{"Who":{"Type":"Pass","End":true,
+            "Parameters":{"execution.$":"$$.Execution.Id","machine.$":"$$.StateMachine.Id"}}}}"#;
+        let created = service
+            .call(
+                "CreateStateMachine",
+                &request(
+                    json!({"name": "Orders", "definition": definition, "type": "EXPRESS",
+                    "roleArn": "arn:aws-cn:iam::210987654321:role/r"}),
+                ),
+            )
+            .unwrap();
+        let machine_arn = created["stateMachineArn"].as_str().unwrap();
+        assert_eq!(
+            machine_arn,
+            "arn:aws-cn:states:cn-north-1:210987654321:stateMachine:Orders"
+        );
+        // The execution's context names the same machine, and its own ARN as the answer does.
+        let run = service
+            .call(
+                "StartSyncExecution",
+                &request(json!({"stateMachineArn": machine_arn, "name": "first"})),
+            )
+            .unwrap();
+        let output: Value = serde_json::from_str(run["output"].as_str().unwrap()).unwrap();
+        assert_eq!(output["machine"], machine_arn);
+        assert_eq!(output["execution"], run["executionArn"]);
+        let execution: StatesArn = run["executionArn"].as_str().unwrap().parse().unwrap();
+        assert_eq!(
+            (execution.partition.as_str(), execution.kind()),
+            ("aws-cn", workflow_aws_models::ResourceType::Express)
+        );
+        let activity = service
+            .call("CreateActivity", &request(json!({"name": "Pick"})))
+            .unwrap();
+        assert_eq!(
+            activity["activityArn"],
+            "arn:aws-cn:states:cn-north-1:210987654321:activity:Pick"
+        );
+        // A version's ARN is its machine's and its number.
+        let version = service
+            .call(
+                "PublishStateMachineVersion",
+                &request(json!({"stateMachineArn": machine_arn})),
+            )
+            .unwrap();
+        assert_eq!(
+            version["stateMachineVersionArn"],
+            format!("{machine_arn}:1").as_str()
+        );
+    }
+}
