@@ -115,7 +115,7 @@ impl<'e> Run<'e> {
             "Id": id.arn,
             "Input": if reads_context { input.clone() } else { Value::Null },
             "Name": id.name,
-            "RoleArn": self.identity.role_arn,
+            "RoleArn": self.identity.role_arn(),
             "StartTime": format_rfc3339_millis(start_millis),
             "RedriveCount": redrive.map_or(0, |r| r.redrive_count),
         });

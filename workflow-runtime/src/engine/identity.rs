@@ -19,7 +19,8 @@ pub(crate) struct Identity {
     pub state_machine_name: Option<String>,
     /// The execution's name; `None`: `local-SEED`.
     pub execution_name: Option<String>,
-    pub role_arn: String,
+    /// The execution role; `None`: [`Identity::role_arn`]'s `local-engine` role.
+    pub role_arn: Option<String>,
 }
 
 impl Default for Identity {
@@ -29,7 +30,7 @@ impl Default for Identity {
             account: "123456789012".into(),
             state_machine_name: None,
             execution_name: None,
-            role_arn: "arn:aws:iam::123456789012:role/local-engine".into(),
+            role_arn: None,
         }
     }
 }
@@ -51,6 +52,22 @@ impl Identity {
             machine: machine.clone(),
             name: name.to_owned(),
         })
+    }
+
+    /// The execution role (`$$.Execution.RoleArn`): the one given, else the role
+    /// `local-engine` of this account, in this region's partition.
+    pub fn role_arn(&self) -> String {
+        match &self.role_arn {
+            Some(arn) => arn.clone(),
+            None => workflow_aws_models::Arn {
+                partition: workflow_aws_models::partition_of_region(&self.region),
+                service: "iam",
+                region: "",
+                account: &self.account,
+                resource: "role/local-engine",
+            }
+            .to_string(),
+        }
     }
 
     /// The state machine's name for a compiled machine named `compiled`.
@@ -94,6 +111,14 @@ mod tests {
         assert_eq!(
             Identity::default().state_machine_arn(&machine).to_string(),
             "arn:aws:states:us-east-1:123456789012:stateMachine:M"
+        );
+        assert_eq!(
+            china.role_arn(),
+            "arn:aws-cn:iam::210987654321:role/local-engine"
+        );
+        assert_eq!(
+            Identity::default().role_arn(),
+            "arn:aws:iam::123456789012:role/local-engine"
         );
     }
 }

@@ -701,9 +701,10 @@ impl Engine {
         self
     }
 
-    /// The execution role (`$$.Execution.RoleArn`).
+    /// The execution role (`$$.Execution.RoleArn`); by default the role `local-engine` of
+    /// the engine's account, in its region's partition.
     pub fn role_arn(mut self, arn: impl Into<String>) -> Self {
-        self.identity.role_arn = arn.into();
+        self.identity.role_arn = Some(arn.into());
         self
     }
 
@@ -985,7 +986,7 @@ impl Engine {
                     "Id": self.identity.execution_arn(&machine_name, &name).to_string(),
                     "Input": input,
                     "Name": name,
-                    "RoleArn": self.identity.role_arn,
+                    "RoleArn": self.identity.role_arn(),
                     "StartTime": workflow_asl::timestamp::format_rfc3339_millis(start),
                     "RedriveCount": extras.replay.map_or(0, |r| r.redrive_count),
                 });
