@@ -2,15 +2,25 @@
 //! Lambda function names, SQS queue URLs and state machine ARNs stand for.
 
 use super::PolicyContext;
-use crate::aws_models::{MachineName, ResourceType, StatesArn, StatesResource};
+use crate::aws_models::{Arn, MachineName, ResourceType, StatesArn, StatesResource};
 
 impl PolicyContext {
     /// `arn:PARTITION:service:REGION:ACCOUNT:rest`.
     pub(super) fn arn(&self, service: &str, rest: &str) -> String {
-        format!(
-            "arn:{}:{service}:{}:{}:{rest}",
-            self.partition, self.region, self.account
-        )
+        self.arn_of(service, &self.account, rest)
+    }
+
+    /// `arn:PARTITION:service:REGION:account:rest`: a resource of `account` in this partition
+    /// and region.
+    fn arn_of(&self, service: &str, account: &str, rest: &str) -> String {
+        Arn {
+            partition: &self.partition,
+            service,
+            region: &self.region,
+            account,
+            resource: rest,
+        }
+        .to_string()
     }
 
     /// The Step Functions `resource` of this partition, region and account.
@@ -75,16 +85,12 @@ pub(super) fn lambda_arns(ctx: &PolicyContext, v: &str) -> Vec<String> {
         ["arn", ..] => vec![v.to_owned()],
         // account:function:name[:qualifier]
         [account, "function", name] => {
-            let arn = format!(
-                "arn:{}:lambda:{}:{account}:function:{name}",
-                ctx.partition, ctx.region
-            );
+            let arn = ctx.arn_of("lambda", account, &format!("function:{name}"));
             vec![arn.clone(), format!("{arn}:*")]
         }
-        [account, "function", name, q] => vec![format!(
-            "arn:{}:lambda:{}:{account}:function:{name}:{q}",
-            ctx.partition, ctx.region
-        )],
+        [account, "function", name, q] => {
+            vec![ctx.arn_of("lambda", account, &format!("function:{name}:{q}"))]
+        }
         [name, q] => vec![ctx.arn("lambda", &format!("function:{name}:{q}"))],
         _ => {
             let arn = ctx.arn("lambda", &format!("function:{v}"));
@@ -104,10 +110,16 @@ pub(super) fn sqs_arn(ctx: &PolicyContext, url: &str) -> Vec<String> {
         .and_then(|h| h.split('.').next())
         .unwrap_or(&ctx.region);
     match path.as_slice() {
-        [account, name] => vec![format!(
-            "arn:{}:sqs:{region}:{account}:{name}",
-            ctx.partition
-        )],
+        [account, name] => vec![
+            Arn {
+                partition: &ctx.partition,
+                service: "sqs",
+                region,
+                account,
+                resource: name,
+            }
+            .to_string(),
+        ],
         _ => vec![ctx.arn("sqs", "*")],
     }
 }
