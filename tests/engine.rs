@@ -7,7 +7,7 @@ use std::time::Duration;
 use workflow_runtime::asl::ErrorName;
 use workflow_runtime::asl::StateMachine;
 use workflow_runtime::asl::json::MAX_DEPTH;
-use workflow_runtime::aws_models::FieldValidationMode;
+use workflow_runtime::aws_models::{FieldValidationMode, ResourceType, StatesArn};
 use workflow_runtime::engine::{
     Engine, EngineError, MockConfig, TaskCall, TaskFailure, TaskOutput,
 };
@@ -854,4 +854,76 @@ fn a_jsonata_state_reading_states_whole_sees_the_context() {
     assert_eq!(output["input"], json!({"a": 1}));
     assert_eq!(output["context"]["State"]["Name"], "P");
     assert!(output["context"]["Execution"]["Id"].is_string(), "{output}");
+}
+
+#[test]
+fn the_context_object_names_the_regions_partition() {
+    // `cn-north-1` is in the `aws-cn` partition: the execution's and the state machine's ARNs
+    // in `$$` say so, and read back as the execution of that machine.
+    let m = machine(
+        r#"{"StartAt":"Who","States":{"Who":{"Type":"Pass","End":true,
+            "Parameters":{"execution.$":"$$.Execution.Id","machine.$":"$$.StateMachine.Id"}}}}"#,
+    );
+    let run = Engine::new()
+        .region("cn-north-1")
+        .account("210987654321")
+        .state_machine_name("Orders")
+        .execution_name("first")
+        .run_any_blocking(&m, json!({}))
+        .unwrap();
+    let output = run.output.unwrap();
+    assert_eq!(
+        output["execution"],
+        "arn:aws-cn:states:cn-north-1:210987654321:execution:Orders:first"
+    );
+    assert_eq!(
+        output["machine"],
+        "arn:aws-cn:states:cn-north-1:210987654321:stateMachine:Orders"
+    );
+    let execution: StatesArn = output["execution"].as_str().unwrap().parse().unwrap();
+    assert_eq!(
+        execution.state_machine().map(|m| m.to_string()).as_deref(),
+        output["machine"].as_str()
+    );
+    // An EXPRESS execution's ARN too, the one `StartSyncExecution` answers.
+    let express = Engine::new()
+        .region("us-gov-west-1")
+        .execution_type(workflow_runtime::asl::ExecutionType::Express)
+        .run_sync_any_blocking(&m, json!({}))
+        .unwrap()
+        .response;
+    let output: Value = serde_json::from_str(express.output.as_deref().unwrap()).unwrap();
+    assert_eq!(output["execution"], express.execution_arn.as_str());
+    let id: StatesArn = express.execution_arn.parse().unwrap();
+    assert_eq!(
+        (id.partition.as_str(), id.kind()),
+        ("aws-us-gov", ResourceType::Express)
+    );
+    assert_eq!(
+        express.state_machine_arn,
+        id.state_machine().unwrap().to_string()
+    );
+}
+
+#[test]
+fn an_execution_failed_by_a_fail_state_without_error_has_no_error() {
+    // AWS writes `executionFailedEventDetails` without `error` then (LocalStack's
+    // `test_state_fail_empty`, recorded on AWS): the history and the execution say `None`.
+    let m = machine(r#"{"StartAt":"F","States":{"F":{"Type":"Fail","Cause":"why"}}}"#);
+    let run = Engine::new().run_any_blocking(&m, json!({})).unwrap();
+    assert_eq!(run.status, ExecutionStatus::Failed);
+    assert_eq!((run.error, run.cause.as_deref()), (None, Some("why")));
+    let last = run.history.last().unwrap();
+    assert_eq!(
+        last.kind,
+        workflow_runtime::execution::EventKind::ExecutionFailed {
+            error: None,
+            cause: "why".into()
+        }
+    );
+    assert_eq!(last.kind.error(), None);
+    assert_eq!(
+        last.to_json()["executionFailedEventDetails"],
+        json!({"cause": "why"})
+    );
 }

@@ -214,6 +214,47 @@ fn an_unhandled_error_fails_and_a_fail_state_fails_with_its_error() {
 }
 
 #[test]
+fn a_failure_that_names_no_error_answers_no_error() {
+    // A Fail state without `Error`: AWS writes no `error` (LocalStack's
+    // `test_state_fail_empty`, recorded on AWS); the answer has none, not an empty name.
+    let fail = test(TestState::new(r#"{"Type": "Fail", "Cause": "why"}"#));
+    assert_eq!(
+        (fail.status, fail.error.as_deref(), fail.cause.as_deref()),
+        (TestStatus::Failed, None, Some("why"))
+    );
+    assert!(!fail.to_json().as_object().unwrap().contains_key("error"));
+}
+
+#[test]
+fn a_prepared_request_is_decoded_and_validated_once_and_runs_as_often_as_asked() {
+    // `prepare` decodes and validates; an invalid definition is refused there, before a run.
+    let invalid = TestState::new(r#"{"Type": "Pass", "Next": 7}"#).prepare();
+    assert!(matches!(invalid, Err(TestStateError::InvalidDefinition(_))));
+    let prepared = TestState::new(CHARGE)
+        .input(json!({"order": {"id": 7}}))
+        .prepare()
+        .unwrap();
+    // An unmocked Task calls its service (serve then needs a role).
+    assert!(prepared.calls_a_service());
+    let mocked = TestState::new(CHARGE)
+        .input(json!({"order": {"id": 7}}))
+        .mock_result(json!({"Payload": {"ok": true}, "StatusCode": 200}))
+        .prepare()
+        .unwrap();
+    assert!(!mocked.calls_a_service());
+    let engine = Engine::new();
+    let first = engine.test_prepared_blocking(&mocked).unwrap();
+    assert_eq!(first, engine.test_prepared_blocking(&mocked).unwrap());
+    assert_eq!(
+        (first.status, first.output),
+        (
+            TestStatus::Succeeded,
+            Some(json!({"order": {"id": 7}, "payment": {"ok": true}}))
+        )
+    );
+}
+
+#[test]
 fn a_choice_names_the_state_it_chose_and_a_wait_takes_no_time() {
     let choice = r#"{"Type": "Choice", "Choices": [
         {"Variable": "$.n", "NumericGreaterThan": 10, "Next": "Big"}], "Default": "Small"}"#;

@@ -33,6 +33,9 @@ impl<'a> Arn<'a> {
     }
 
     /// The parts of what follows `arn:` (`<partition>:<service>:…`).
+    ///
+    /// (An ARN is written back by its [`std::fmt::Display`]: `arn:` and the five parts
+    /// joined by `:`.)
     pub(crate) fn parse_parts(rest: &'a str) -> Option<Arn<'a>> {
         let mut parts = rest.splitn(5, ':');
         Some(Arn {
@@ -42,5 +45,34 @@ impl<'a> Arn<'a> {
             account: parts.next()?,
             resource: parts.next()?,
         })
+    }
+}
+
+impl std::fmt::Display for Arn<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "arn:{}:{}:{}:{}:{}",
+            self.partition, self.service, self.region, self.account, self.resource
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Arn;
+
+    #[test]
+    fn an_arn_is_written_back_as_it_was_read() {
+        for text in [
+            "arn:aws:iam::123456789012:role/etl/Loader",
+            "arn:aws-cn:lambda:cn-north-1:1:function:f:prod",
+            "arn:aws:s3:::bucket",
+        ] {
+            assert_eq!(
+                Arn::parse(text).map(|a| a.to_string()).as_deref(),
+                Some(text)
+            );
+        }
     }
 }

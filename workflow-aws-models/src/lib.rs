@@ -10,7 +10,10 @@
 //!   createTrainingJob.sync`, `arn:aws:states:::aws-sdk:s3:getObject`), its [`Pattern`], its
 //!   request and its result, from the hand-written overlay of Step Functions' rules (the one
 //!   table of which services, actions and patterns exist);
-//! - [`Integration::check_request`]: a request's [`Finding`]s.
+//! - [`Integration::check_request`]: a request's [`Finding`]s;
+//! - [`StatesArn`]: a Step Functions resource's ARN (a state machine, an execution, an
+//!   activity, a Map Run), built and parsed in one place, in the partition
+//!   [`partition_of_region`] gives a region.
 
 mod arn;
 pub mod check;
@@ -18,6 +21,7 @@ mod integration;
 pub mod models;
 mod overlay;
 mod resource;
+mod states_arn;
 
 pub use arn::Arn;
 pub use check::{Computed, FieldValidationMode, Finding, FindingKind, RequestCheck};
@@ -25,3 +29,7 @@ pub use integration::{Integration, LookupError};
 pub use models::{BOTOCORE_VERSION, Operation, Service, Shape, ShapeKind};
 pub use overlay::{Pattern, Usage};
 pub use resource::{PARTITIONS, Resource, ResourceKind, ResourceProblem};
+pub use states_arn::{
+    MachineName, Qualifier, ResourceType, StatesArn, StatesArnError, StatesResource,
+    partition_of_region,
+};

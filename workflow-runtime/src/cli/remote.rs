@@ -177,10 +177,14 @@ pub fn execute(args: &ExecuteArgs) -> u8 {
     })
 }
 
-/// The ARN of the state machine named `name_or_arn` (an ARN is taken as it is).
+/// The ARN of the state machine named `name_or_arn` (an ARN is taken as it is, once it
+/// reads as a Step Functions ARN).
 async fn machine_arn(client: &Client, name_or_arn: &str) -> Result<String, String> {
-    if name_or_arn.starts_with("arn:") {
-        return Ok(name_or_arn.to_owned());
+    match crate::aws_models::StatesArn::parse(name_or_arn) {
+        Ok(arn) => return Ok(arn.to_string()),
+        // A name: a state machine's name holds no `:` (its name rule), so no ARN.
+        Err(crate::aws_models::StatesArnError::NotAnArn(_)) => {}
+        Err(e) => return Err(e.to_string()),
     }
     client
         .find_state_machine_by_name(name_or_arn)

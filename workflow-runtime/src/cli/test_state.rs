@@ -116,7 +116,11 @@ fn test(args: &TestStateArgs) -> Result<u8, String> {
     if let Some(data) = &args.map_reader_data {
         request = request.map_item_reader_data(data.clone());
     }
-    match Engine::new().test_state_blocking(&request) {
+    // Decoded and validated once (`prepare`), then run as it is.
+    match request
+        .prepare()
+        .and_then(|prepared| Engine::new().test_prepared_blocking(&prepared))
+    {
         Ok(out) => {
             let pretty = serde_json::to_string_pretty(&out.to_json()).map_err(|e| e.to_string())?;
             println!("{pretty}");

@@ -89,7 +89,7 @@ fn kind(e: &SdkHistoryEvent) -> Option<EventKind> {
         "ExecutionFailed" => {
             let d = e.execution_failed_event_details()?;
             EventKind::ExecutionFailed {
-                error: error_name(d.error()),
+                error: d.error().map(ErrorName::from),
                 cause: owned(d.cause()),
             }
         }
@@ -143,7 +143,7 @@ fn kind(e: &SdkHistoryEvent) -> Option<EventKind> {
             EventKind::TaskFailed {
                 resource_type: d.resource_type().to_owned(),
                 resource: d.resource().to_owned(),
-                error: error_name(d.error()),
+                error: d.error().map(ErrorName::from),
                 cause: owned(d.cause()),
             }
         }
@@ -177,7 +177,7 @@ fn kind(e: &SdkHistoryEvent) -> Option<EventKind> {
         "ActivityFailed" => {
             let d = e.activity_failed_event_details()?;
             EventKind::ActivityFailed {
-                error: error_name(d.error()),
+                error: d.error().map(ErrorName::from),
                 cause: owned(d.cause()),
             }
         }
@@ -203,7 +203,7 @@ fn kind(e: &SdkHistoryEvent) -> Option<EventKind> {
         "LambdaFunctionFailed" => {
             let d = e.lambda_function_failed_event_details()?;
             EventKind::LambdaFunctionFailed {
-                error: error_name(d.error()),
+                error: d.error().map(ErrorName::from),
                 cause: owned(d.cause()),
             }
         }
@@ -257,7 +257,7 @@ fn kind(e: &SdkHistoryEvent) -> Option<EventKind> {
                 _ => EventKind::MapIterationFailed {
                     name,
                     index,
-                    error: ErrorName::from(""),
+                    error: None,
                     cause: String::new(),
                 },
             }

@@ -398,10 +398,15 @@ impl Client {
         let region = self.region().ok_or_else(|| {
             Error::Config("no AWS region is configured; set AWS_REGION or a profile region".into())
         })?;
-        Ok(format!(
-            "arn:{}:states:{region}:{}:stateMachine:{}",
-            role.partition, role.account, spec.name
-        ))
+        Ok(crate::aws_models::StatesArn {
+            partition: role.partition.to_owned(),
+            region: region.to_owned(),
+            account: role.account.to_owned(),
+            resource: crate::aws_models::StatesResource::state_machine(
+                crate::aws_models::MachineName::new(spec.name.as_str()),
+            ),
+        }
+        .to_string())
     }
 
     /// Deletes the state machine `arn` (`DeleteStateMachine`). Its running executions are

@@ -304,13 +304,18 @@ pub(crate) struct RoleArn<'a> {
 
 impl<'a> RoleArn<'a> {
     pub(crate) fn parse(arn: &'a str) -> Result<RoleArn<'a>> {
-        let parts: Vec<&str> = arn.splitn(6, ':').collect();
-        match parts.as_slice() {
-            ["arn", partition, "iam", "", account, resource]
-                if !partition.is_empty()
-                    && !account.is_empty()
-                    && resource.starts_with("role/")
-                    && resource.len() > "role/".len() =>
+        match crate::aws_models::Arn::parse(arn) {
+            Some(crate::aws_models::Arn {
+                partition,
+                service: "iam",
+                region: "",
+                account,
+                resource,
+            }) if !partition.is_empty()
+                && !account.is_empty()
+                && resource
+                    .strip_prefix("role/")
+                    .is_some_and(|name| !name.is_empty()) =>
             {
                 Ok(RoleArn { partition, account })
             }

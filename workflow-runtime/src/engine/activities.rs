@@ -97,11 +97,17 @@ impl Run<'_> {
                     // As the state reports it (a heartbeat's expiry is `States.Timeout`, as AWS
                     // recorded for activities too: LocalStack's `test_activities`).
                     let f = Failure::from(failure);
-                    let (error, cause) = (f.error.clone(), f.cause.clone());
+                    let cause = f.cause.clone();
                     let kind = if timed_out {
-                        EventKind::ActivityTimedOut { error, cause }
+                        EventKind::ActivityTimedOut {
+                            error: f.error.clone(),
+                            cause,
+                        }
                     } else {
-                        EventKind::ActivityFailed { error, cause }
+                        EventKind::ActivityFailed {
+                            error: f.error_name().cloned(),
+                            cause,
+                        }
                     };
                     self.event(strand, kind)?;
                     Err(f)

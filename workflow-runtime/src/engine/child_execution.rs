@@ -26,6 +26,7 @@ use std::sync::Mutex;
 use workflow_asl::ErrorName;
 use workflow_asl::eval::{Entropy, SeededEntropy};
 use workflow_asl::timestamp::format_rfc3339_millis;
+use workflow_aws_models::{MachineName, StatesResource};
 
 /// Who a child execution is.
 #[derive(Clone, Debug)]
@@ -35,7 +36,7 @@ pub(crate) struct ChildIdentity {
     /// Its ARN.
     pub arn: String,
     /// The labelled state machine it runs as: `<machine>/<label>`.
-    pub machine: String,
+    pub machine: MachineName,
 }
 
 impl ChildIdentity {
@@ -44,22 +45,25 @@ impl ChildIdentity {
         run: &Run<'_>,
         map_run_arn: &str,
         index: usize,
-        machine: &str,
+        machine: &MachineName,
         express: bool,
     ) -> Self {
         let mut entropy = SeededEntropy::new(seed_of(&format!("{map_run_arn}#{index}")));
         let name = entropy.uuid();
         let arn = if express {
             let express_id = entropy.uuid();
-            run.identity
-                .states_arn(&format!("express:{machine}:{name}:{express_id}"))
+            run.identity.arn(StatesResource::Express {
+                machine: machine.clone(),
+                name: name.clone(),
+                id: Some(express_id),
+            })
         } else {
             run.identity.execution_arn(machine, &name)
         };
         ChildIdentity {
             name,
-            arn,
-            machine: machine.to_owned(),
+            arn: arn.to_string(),
+            machine: machine.clone(),
         }
     }
 }
@@ -111,7 +115,7 @@ impl<'e> Run<'e> {
             "Id": id.arn,
             "Input": if reads_context { input.clone() } else { Value::Null },
             "Name": id.name,
-            "RoleArn": self.identity.role_arn,
+            "RoleArn": self.identity.role_arn(),
             "StartTime": format_rfc3339_millis(start_millis),
             "RedriveCount": redrive.map_or(0, |r| r.redrive_count),
         });
@@ -133,9 +137,10 @@ impl<'e> Run<'e> {
             entropy: Mutex::new(SeededEntropy::new(seed_of(&id.arn))),
             execution,
             state_machine: json!({
-                "Id": self.identity.state_machine_arn(&id.machine),
-                "Name": id.machine,
+                "Id": self.identity.state_machine_arn(&id.machine).to_string(),
+                "Name": id.machine.to_string(),
             }),
+            machine: id.machine.clone(),
             uncounted_events: std::sync::atomic::AtomicU64::new(0),
             callbacks: self.callbacks,
             replay: redrive,
@@ -195,7 +200,7 @@ impl<'e> Run<'e> {
                 }
                 Err(f) => {
                     let kind = EventKind::ExecutionFailed {
-                        error: f.error.clone(),
+                        error: f.error_name().cloned(),
                         cause: f.cause.clone(),
                     };
                     (ExecutionStatus::Failed, Some((Err(f), kind)))
@@ -208,7 +213,7 @@ impl<'e> Run<'e> {
                     "a child execution ended without an outcome",
                 )),
                 EventKind::ExecutionFailed {
-                    error: ErrorName::Runtime,
+                    error: Some(ErrorName::Runtime),
                     cause: String::new(),
                 },
             )

@@ -46,6 +46,13 @@ impl Failure {
         }
     }
 
+    /// The error name; `None` when the failure named none: a task failed without one (a
+    /// `SendTaskFailure` that gave none, see [`Unset`]) or a Fail state without `Error`
+    /// (AWS then writes no `error`: LocalStack's `test_state_fail_empty`, recorded on AWS).
+    pub fn error_name(&self) -> Option<&ErrorName> {
+        (!self.unset.error && !self.error.as_str().is_empty()).then_some(&self.error)
+    }
+
     /// `States.Runtime`: never retried nor caught; the execution fails.
     pub fn runtime(cause: impl Into<String>) -> Self {
         Failure::new(ErrorName::Runtime, cause)

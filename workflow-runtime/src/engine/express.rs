@@ -24,6 +24,7 @@ use super::{EngineError, Execution, ExecutionStatus, Extras};
 use crate::execution::{BillingDetails, SyncExecution};
 use serde_json::Value;
 use workflow_asl::{Code, Diagnostic, Pointer, StateMachine};
+use workflow_aws_models::{MachineName, StatesResource};
 
 /// The longest an EXPRESS execution runs: five minutes.
 pub const EXPRESS_MAX_SECONDS: u64 = 300;
@@ -102,12 +103,13 @@ impl super::Engine {
         let response = SyncExecution {
             execution_arn: express_arn(
                 &self.identity,
-                self.identity.machine_name(&compiled.name),
+                &self.identity.machine_name(&compiled.name),
                 self.seed,
             ),
             state_machine_arn: self
                 .identity
-                .state_machine_arn(self.identity.machine_name(&compiled.name)),
+                .state_machine_arn(&self.identity.machine_name(&compiled.name))
+                .to_string(),
             name: self.identity.execution_name(self.seed),
             start_date_millis: start,
             stop_date_millis: stop,
@@ -158,7 +160,7 @@ impl super::Engine {
     /// context object shows as `$$.Execution.Id`.
     #[cfg(feature = "serve")]
     pub(crate) fn express_execution_arn(&self, machine: &str) -> String {
-        express_arn(&self.identity, machine, self.seed)
+        express_arn(&self.identity, &MachineName::new(machine), self.seed)
     }
 }
 
@@ -168,15 +170,18 @@ pub(crate) fn execution_name(seed: u64) -> String {
 }
 
 /// The ARN of the EXPRESS execution of `machine` run with `seed`.
-fn express_arn(identity: &super::identity::Identity, machine: &str, seed: u64) -> String {
+fn express_arn(identity: &super::identity::Identity, machine: &MachineName, seed: u64) -> String {
     let id = {
         let mut entropy = workflow_asl::eval::SeededEntropy::new(seed);
         workflow_asl::eval::Entropy::uuid(&mut entropy)
     };
-    identity.states_arn(&format!(
-        "express:{machine}:{}:{id}",
-        identity.execution_name(seed)
-    ))
+    identity
+        .arn(StatesResource::Express {
+            machine: machine.clone(),
+            name: identity.execution_name(seed),
+            id: Some(id),
+        })
+        .to_string()
 }
 
 /// How an EXPRESS execution was started.
@@ -198,7 +203,7 @@ pub(crate) fn express_context(
     execution: &mut serde_json::Map<String, Value>,
     start: Start,
     identity: &super::identity::Identity,
-    machine: &str,
+    machine: &MachineName,
     seed: u64,
 ) {
     execution.insert("Id".into(), express_arn(identity, machine, seed).into());

@@ -4,8 +4,10 @@
 //! `StartSyncExecution`'s answer, shaped as the service shapes them:
 //! `arn:PARTITION:states:REGION:ACCOUNT:stateMachine:NAME`,
 //! `…:execution:MACHINE:NAME`, `…:express:MACHINE:NAME:ID`, `…:mapRun:MACHINE/LABEL:ID`
-//! (the Step Functions API reference, "Amazon Resource Names (ARNs)"; the partition follows
-//! the region: `aws-cn` for `cn-*`, `aws-us-gov` for `us-gov-*`).
+//! (built by [`workflow_aws_models::StatesArn`], the one owner of their shapes; the partition
+//! follows the region, [`workflow_aws_models::partition_of_region`]).
+
+use workflow_aws_models::{MachineName, StatesArn, StatesResource};
 
 /// The names and the place of local executions (see [`super::Engine::region`] and the
 /// builders beside it).
@@ -17,7 +19,8 @@ pub(crate) struct Identity {
     pub state_machine_name: Option<String>,
     /// The execution's name; `None`: `local-SEED`.
     pub execution_name: Option<String>,
-    pub role_arn: String,
+    /// The execution role; `None`: [`Identity::role_arn`]'s `local-engine` role.
+    pub role_arn: Option<String>,
 }
 
 impl Default for Identity {
@@ -27,46 +30,49 @@ impl Default for Identity {
             account: "123456789012".into(),
             state_machine_name: None,
             execution_name: None,
-            role_arn: "arn:aws:iam::123456789012:role/local-engine".into(),
+            role_arn: None,
         }
     }
 }
 
 impl Identity {
-    /// The partition of the region.
-    pub fn partition(&self) -> &'static str {
-        if self.region.starts_with("cn-") {
-            "aws-cn"
-        } else if self.region.starts_with("us-gov-") {
-            "aws-us-gov"
-        } else {
-            "aws"
+    /// The ARN of `resource` in this region's partition and this account.
+    pub fn arn(&self, resource: StatesResource) -> StatesArn {
+        StatesArn::new(&self.region, &self.account, resource)
+    }
+
+    /// The ARN of the state machine `machine`.
+    pub fn state_machine_arn(&self, machine: &MachineName) -> StatesArn {
+        self.arn(StatesResource::state_machine(machine.clone()))
+    }
+
+    /// The ARN of the STANDARD execution `name` of `machine`.
+    pub fn execution_arn(&self, machine: &MachineName, name: &str) -> StatesArn {
+        self.arn(StatesResource::Execution {
+            machine: machine.clone(),
+            name: name.to_owned(),
+        })
+    }
+
+    /// The execution role (`$$.Execution.RoleArn`): the one given, else the role
+    /// `local-engine` of this account, in this region's partition.
+    pub fn role_arn(&self) -> String {
+        match &self.role_arn {
+            Some(arn) => arn.clone(),
+            None => workflow_aws_models::Arn {
+                partition: workflow_aws_models::partition_of_region(&self.region),
+                service: "iam",
+                region: "",
+                account: &self.account,
+                resource: "role/local-engine",
+            }
+            .to_string(),
         }
     }
 
-    /// `arn:PARTITION:states:REGION:ACCOUNT:{resource}`.
-    pub fn states_arn(&self, resource: &str) -> String {
-        format!(
-            "arn:{}:states:{}:{}:{resource}",
-            self.partition(),
-            self.region,
-            self.account
-        )
-    }
-
-    /// The state machine's ARN.
-    pub fn state_machine_arn(&self, machine: &str) -> String {
-        self.states_arn(&format!("stateMachine:{machine}"))
-    }
-
-    /// A STANDARD execution's ARN.
-    pub fn execution_arn(&self, machine: &str, name: &str) -> String {
-        self.states_arn(&format!("execution:{machine}:{name}"))
-    }
-
     /// The state machine's name for a compiled machine named `compiled`.
-    pub fn machine_name<'a>(&'a self, compiled: &'a str) -> &'a str {
-        self.state_machine_name.as_deref().unwrap_or(compiled)
+    pub fn machine_name(&self, compiled: &str) -> MachineName {
+        MachineName::new(self.state_machine_name.as_deref().unwrap_or(compiled))
     }
 
     /// The execution's name for a run seeded with `seed`.
@@ -83,13 +89,14 @@ mod tests {
 
     #[test]
     fn arns_follow_the_region_partition_and_account() {
+        let machine = workflow_aws_models::MachineName::new("M");
         let china = Identity {
             region: "cn-north-1".into(),
             account: "210987654321".into(),
             ..Identity::default()
         };
         assert_eq!(
-            china.execution_arn("M", "e"),
+            china.execution_arn(&machine, "e").to_string(),
             "arn:aws-cn:states:cn-north-1:210987654321:execution:M:e"
         );
         let gov = Identity {
@@ -97,12 +104,21 @@ mod tests {
             ..Identity::default()
         };
         assert!(
-            gov.state_machine_arn("M")
+            gov.state_machine_arn(&machine)
+                .to_string()
                 .starts_with("arn:aws-us-gov:states:us-gov-west-1:")
         );
         assert_eq!(
-            Identity::default().state_machine_arn("M"),
+            Identity::default().state_machine_arn(&machine).to_string(),
             "arn:aws:states:us-east-1:123456789012:stateMachine:M"
+        );
+        assert_eq!(
+            china.role_arn(),
+            "arn:aws-cn:iam::210987654321:role/local-engine"
+        );
+        assert_eq!(
+            Identity::default().role_arn(),
+            "arn:aws:iam::123456789012:role/local-engine"
         );
     }
 }

@@ -352,11 +352,16 @@ pub(crate) fn parse_csv(text: &str, delimiter: char) -> Vec<Vec<String>> {
 /// The bucket a manifest's `destinationBucket` names: `arn:<partition>:s3:::NAME` (in any
 /// partition) or the name itself.
 fn bucket_name(bucket: &str) -> &str {
-    bucket
-        .strip_prefix("arn:")
-        .and_then(|rest| rest.split_once(':'))
-        .and_then(|(_partition, rest)| rest.strip_prefix("s3:::"))
-        .unwrap_or(bucket)
+    match workflow_aws_models::Arn::parse(bucket) {
+        Some(workflow_aws_models::Arn {
+            service: "s3",
+            region: "",
+            account: "",
+            resource,
+            ..
+        }) => resource,
+        _ => bucket,
+    }
 }
 
 /// The items of an S3 inventory: every data file of the manifest, its rows keyed by the

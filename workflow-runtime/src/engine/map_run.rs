@@ -29,6 +29,7 @@ use std::collections::HashMap;
 use workflow_asl::eval::{Entropy, SeededEntropy};
 use workflow_asl::timestamp::format_rfc3339_millis;
 use workflow_asl::{ErrorName, OutputType, Transformation};
+use workflow_aws_models::{MachineName, StatesArn, StatesResource};
 
 /// One child execution of a Map Run, ended.
 pub(crate) struct ChildRun {
@@ -180,15 +181,15 @@ impl Run<'_> {
     /// the state ("If you don't specify a label, Step Functions automatically generates a
     /// unique label", AWS documentation, "Using Map state in Distributed mode"; the recorded
     /// ARNs hold a name-based UUID there, the same one for each run of a state).
-    pub(crate) fn labelled_machine(&self, node: &Node, map: &MapOp) -> String {
+    pub(crate) fn labelled_machine(&self, node: &Node, map: &MapOp) -> MachineName {
         let label = match &map.distributed_ops.label {
             Some(label) => label.clone(),
             None => {
-                let seed = seed_of(&format!("{}#{}", self.machine_name(), node.name));
+                let seed = seed_of(&format!("{}#{}", self.machine, node.name));
                 SeededEntropy::new(seed).uuid()
             }
         };
-        format!("{}/{label}", self.machine_name())
+        self.machine.labelled(label)
     }
 
     /// Starts the Map Run of `node`: its ARN, and `MapRunStarted`. In a redrive, the failed
@@ -261,7 +262,13 @@ impl Run<'_> {
                     n => seed_of(&format!("{}#{}#{n}", self.execution["Id"], runs.started)),
                 };
                 let id = SeededEntropy::new(seed).uuid();
-                open.arn = self.identity.states_arn(&format!("mapRun:{machine}:{id}"));
+                open.arn = self
+                    .identity
+                    .arn(StatesResource::MapRun {
+                        machine: machine.clone(),
+                        id,
+                    })
+                    .to_string();
                 EventKind::MapRunStarted {
                     map_run_arn: open.arn.clone(),
                 }
@@ -561,7 +568,12 @@ impl Run<'_> {
             .get("Prefix")
             .and_then(Value::as_str)
             .unwrap_or_default();
-        let id = arn.rsplit(':').next().unwrap_or(arn);
+        // The Map Run's id names its folder (AWS documentation, "ResultWriter": the results
+        // are written under `PREFIX/MAP_RUN_ID/`).
+        let id = match StatesArn::parse(arn).map(|a| a.resource) {
+            Ok(StatesResource::MapRun { id, .. }) => id,
+            _ => arn.to_owned(),
+        };
         let folder = if prefix.is_empty() {
             id.to_owned()
         } else {
@@ -645,7 +657,7 @@ impl Run<'_> {
             "Name": child.id.name,
             "RedriveCount": super::redrive::redrives(&child.history),
             "StartDate": format_rfc3339_millis(child.start_millis),
-            "StateMachineArn": self.identity.state_machine_arn(&child.id.machine),
+            "StateMachineArn": self.identity.state_machine_arn(&child.id.machine).to_string(),
             "Status": child.status.as_str(),
             "StopDate": format_rfc3339_millis(child.stop_millis),
         });
@@ -653,21 +665,13 @@ impl Run<'_> {
             let output = child.outcome.as_ref().ok().map(Value::to_string);
             let failure = match &child.outcome {
                 Err(f) if child.status != ExecutionStatus::Aborted => {
-                    (Some(&f.error), Some(f.cause.as_str()))
+                    (f.error_name(), Some(f.cause.as_str()))
                 }
                 _ => (None, None),
             };
             add_outcome(map, output.as_deref(), failure);
         }
         entry
-    }
-
-    /// The state machine's name, from `$$.StateMachine.Name`.
-    fn machine_name(&self) -> &str {
-        self.state_machine
-            .get("Name")
-            .and_then(Value::as_str)
-            .unwrap_or("LocalStateMachine")
     }
 }
 
@@ -739,13 +743,16 @@ impl Run<'_> {
             Ok(output) => (Some(JsonText::from(&output)), None, None),
             // An aborted child has no failure of its own.
             Err(_) if child.status == ExecutionStatus::Aborted => (None, None, None),
-            Err(f) => (None, Some(f.error), Some(f.cause)),
+            Err(f) => (None, f.error_name().cloned(), Some(f.cause)),
         };
         ChildExecution {
-            state_machine_arn: self.identity.state_machine_arn(&child.id.machine),
+            state_machine_arn: self
+                .identity
+                .state_machine_arn(&child.id.machine)
+                .to_string(),
             arn: child.id.arn,
             name: child.id.name,
-            state_machine: child.id.machine,
+            state_machine: child.id.machine.to_string(),
             status: child.status,
             input: child.input,
             output,

@@ -98,7 +98,8 @@ pub use map_run::{ChildExecution, MapRun};
 pub use mock::{MockConfig, MockConfigError, MockedResult, Mocks};
 pub use object_store::{ObjectStore, ObjectStoreError, PathRefusal};
 pub use test_state::{
-    ErrorDetails, InspectionLevel, TestState, TestStateError, TestStateOutput, TestStatus,
+    ErrorDetails, InspectionLevel, PreparedTestState, TestState, TestStateError, TestStateOutput,
+    TestStatus,
 };
 pub use trace::StateTrace;
 use workflow_aws_models::FieldValidationMode;
@@ -701,9 +702,10 @@ impl Engine {
         self
     }
 
-    /// The execution role (`$$.Execution.RoleArn`).
+    /// The execution role (`$$.Execution.RoleArn`); by default the role `local-engine` of
+    /// the engine's account, in its region's partition.
     pub fn role_arn(mut self, arn: impl Into<String>) -> Self {
-        self.identity.role_arn = arn.into();
+        self.identity.role_arn = Some(arn.into());
         self
     }
 
@@ -858,6 +860,28 @@ impl Engine {
                     .collect(),
             ));
         }
+        self.compile_checked(machine, diagnostics)
+    }
+
+    /// Compiles a machine the caller validated and found free of errors (TestState's, which
+    /// validated it once, when it was prepared).
+    pub(crate) fn compile_valid(
+        &self,
+        machine: &StateMachine,
+    ) -> Result<CompiledMachine, EngineError> {
+        if self.options.execution_type == ExecutionType::Express {
+            express::refuse_unsupported(machine)?;
+        }
+        self.compile_checked(machine, Vec::new())
+    }
+
+    /// Compiles a validated machine; `diagnostics` are its validation's (its errors kept as
+    /// the compiled machine's findings, when errors are taken as warnings).
+    fn compile_checked(
+        &self,
+        machine: &StateMachine,
+        diagnostics: Vec<Diagnostic>,
+    ) -> Result<CompiledMachine, EngineError> {
         let program = program::compile(machine).map_err(|f| {
             EngineError::InvalidDefinition(vec![Diagnostic::error(
                 workflow_asl::Code::SchemaValidationFailed,
@@ -946,7 +970,7 @@ impl Engine {
             .map_or(0, |r| (r.redrive_time() - clock.now()).max(0));
         let clock = clock.with_deadline(timeout_millis.map(|t| t.saturating_add(replayed_millis)));
         let start = clock.now();
-        let machine_name = self.identity.machine_name(&compiled.name).to_owned();
+        let machine_name = self.identity.machine_name(&compiled.name);
         let name = self.identity.execution_name(self.seed);
         let machine_arn = self.identity.state_machine_arn(&machine_name);
         let timeline = timeline::Timeline::default();
@@ -960,10 +984,10 @@ impl Engine {
             entropy: Mutex::new(SeededEntropy::new(self.seed)),
             execution: {
                 let mut execution = json!({
-                    "Id": self.identity.execution_arn(&machine_name, &name),
+                    "Id": self.identity.execution_arn(&machine_name, &name).to_string(),
                     "Input": input,
                     "Name": name,
-                    "RoleArn": self.identity.role_arn,
+                    "RoleArn": self.identity.role_arn(),
                     "StartTime": workflow_asl::timestamp::format_rfc3339_millis(start),
                     "RedriveCount": extras.replay.map_or(0, |r| r.redrive_count),
                 });
@@ -989,7 +1013,8 @@ impl Engine {
                 }
                 execution
             },
-            state_machine: json!({"Id": machine_arn, "Name": machine_name}),
+            state_machine: json!({"Id": machine_arn.to_string(), "Name": machine_name.to_string()}),
+            machine: machine_name.clone(),
             identity: &self.identity,
             uncounted_events: std::sync::atomic::AtomicU64::new(0),
             callbacks: extras.callbacks,
@@ -1052,7 +1077,7 @@ impl Engine {
             Err(f) => (
                 ExecutionStatus::Failed,
                 None,
-                (!f.error.as_str().is_empty()).then_some(f.error),
+                f.error_name().cloned(),
                 (!f.cause.is_empty()).then_some(f.cause),
             ),
         };
@@ -1061,12 +1086,12 @@ impl Engine {
                 output: JsonText::from(output.as_ref().unwrap_or(&Value::Null)),
             },
             ExecutionStatus::TimedOut => EventKind::ExecutionTimedOut {
-                error: error.clone().unwrap_or_else(|| ErrorName::from("")),
+                error: ErrorName::Timeout,
                 cause: cause.clone().unwrap_or_default(),
             },
             // The engine ends an execution only as above; anything else is a failure.
             _ => EventKind::ExecutionFailed {
-                error: error.clone().unwrap_or_else(|| ErrorName::from("")),
+                error: error.clone(),
                 cause: cause.clone().unwrap_or_default(),
             },
         };

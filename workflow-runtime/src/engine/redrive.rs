@@ -37,6 +37,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use workflow_asl::StateKind;
+use workflow_aws_models::{MachineName, ResourceType, StatesArn};
 
 /// A recorded task result.
 pub(crate) struct Recorded {
@@ -227,10 +228,13 @@ impl Replay {
 
     /// The failed attempt's next Map Run of the labelled machine `machine`
     /// (`<machine>/<label>`, one Map state's), once.
-    pub fn take_map_run(&self, machine: &str) -> Option<MapRun> {
-        let marker = format!(":mapRun:{machine}:");
+    pub fn take_map_run(&self, machine: &MachineName) -> Option<MapRun> {
         let mut runs = self.map_runs.lock().unwrap_or_else(|p| p.into_inner());
-        let at = runs.iter().position(|run| run.arn.contains(&marker))?;
+        let at = runs.iter().position(|run| {
+            StatesArn::parse(&run.arn).is_ok_and(|arn| {
+                arn.kind() == ResourceType::MapRun && arn.machine() == Some(machine)
+            })
+        })?;
         runs.remove(at)
     }
 

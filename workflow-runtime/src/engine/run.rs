@@ -33,6 +33,9 @@ pub(crate) struct Run<'e> {
     /// `$$.Execution` and `$$.StateMachine`.
     pub execution: Value,
     pub state_machine: Value,
+    /// The state machine it runs as (`$$.StateMachine.Name`, typed): a Distributed Map's
+    /// children run as its labelled machine.
+    pub machine: workflow_aws_models::MachineName,
     /// Events counted when the history is not kept, so that causes name the same event ids
     /// as when it is.
     pub uncounted_events: std::sync::atomic::AtomicU64,
@@ -219,11 +222,11 @@ impl<'e> Run<'e> {
         }
         let closing = match node.kind {
             StateKind::Map => EventKind::MapStateFailed {
-                error: f.error.clone(),
+                error: f.error_name().cloned(),
                 cause: f.cause.clone(),
             },
             StateKind::Parallel => EventKind::ParallelStateFailed {
-                error: f.error.clone(),
+                error: f.error_name().cloned(),
                 cause: f.cause.clone(),
             },
             _ => return Ok(()),

@@ -9,9 +9,9 @@
 //! (`ActivityScheduled`, `ActivityStarted`, `ActivitySucceeded`, `ActivityFailed`,
 //! `ActivityTimedOut`).
 
+use super::error::Failure;
 use crate::execution::{EventKind, JsonText};
 use serde_json::Value;
-use workflow_asl::ErrorName;
 use workflow_aws_models::{Resource, ResourceKind};
 
 /// Which family of events a Task's resource writes.
@@ -121,7 +121,13 @@ impl TaskEvents {
 
     /// The task failed, or (`timed_out`) ran past its `TimeoutSeconds` or
     /// `HeartbeatSeconds`.
-    pub fn ended_badly(&self, timed_out: bool, error: ErrorName, cause: String) -> EventKind {
+    pub fn ended_badly(&self, timed_out: bool, failure: &Failure) -> EventKind {
+        // A timeout always has its name (`States.Timeout`); a failure may name none.
+        let (error, named, cause) = (
+            failure.error.clone(),
+            failure.error_name().cloned(),
+            failure.cause.clone(),
+        );
         match (self, timed_out) {
             (
                 TaskEvents::Task {
@@ -146,17 +152,21 @@ impl TaskEvents {
             ) => EventKind::TaskFailed {
                 resource_type: resource_type.clone(),
                 resource: resource.clone(),
-                error,
+                error: named,
                 cause,
             },
             (TaskEvents::LambdaFunction { .. }, true) => {
                 EventKind::LambdaFunctionTimedOut { error, cause }
             }
-            (TaskEvents::LambdaFunction { .. }, false) => {
-                EventKind::LambdaFunctionFailed { error, cause }
-            }
+            (TaskEvents::LambdaFunction { .. }, false) => EventKind::LambdaFunctionFailed {
+                error: named,
+                cause,
+            },
             (TaskEvents::Activity { .. }, true) => EventKind::ActivityTimedOut { error, cause },
-            (TaskEvents::Activity { .. }, false) => EventKind::ActivityFailed { error, cause },
+            (TaskEvents::Activity { .. }, false) => EventKind::ActivityFailed {
+                error: named,
+                cause,
+            },
         }
     }
 }

@@ -382,13 +382,22 @@ struct MapSeen {
     tolerated_failure_percentage: Option<f64>,
 }
 
+/// A failure as TestState answers it: its error name, `None` when it named none, and cause.
+fn failure_of(failure: &Failure) -> (Option<String>, String) {
+    (
+        failure.error_name().map(|e| e.as_str().to_owned()),
+        failure.cause.clone(),
+    )
+}
+
 /// What the state did.
 struct Outcome {
     /// Whether the state evaluates JSONata.
     jsonata: bool,
     status: TestStatus,
     output: Option<Value>,
-    failure: Option<(String, String)>,
+    /// The failure's error name (`None` when it named none) and cause, when the state failed.
+    failure: Option<(Option<String>, String)>,
     next: Option<String>,
     details: Option<ErrorDetails>,
     variables: Map<String, Value>,
@@ -429,11 +438,15 @@ impl TestStep {
         &self,
         execution: &mut Map<String, Value>,
         identity: &super::identity::Identity,
-        machine: &str,
+        machine: &workflow_aws_models::MachineName,
         name: &str,
     ) {
-        let id = identity.states_arn(&format!("express:{machine}:{name}"));
-        execution.insert("Id".into(), id.into());
+        let id = identity.arn(workflow_aws_models::StatesResource::Express {
+            machine: machine.clone(),
+            name: name.to_owned(),
+            id: None,
+        });
+        execution.insert("Id".into(), id.to_string().into());
         execution.shift_remove("RedriveCount");
         let role = self.role_arn.clone().map_or(Value::Null, Value::String);
         execution.insert("RoleArn".into(), role);
@@ -611,7 +624,7 @@ impl Run<'_> {
             }
             Ok(Step::End(output)) => outcome.output = Some(output),
             Err(failure) => {
-                outcome.failure = Some((failure.error.as_str().to_owned(), failure.cause.clone()));
+                outcome.failure = Some(failure_of(&failure));
                 // The first Retrier naming the error; it retries while attempts are left. An
                 // exhausted one is still named in `errorDetails` (recorded on AWS:
                 // `retrierRetryCount` 5 of `MaxAttempts` 5 answers FAILED with
@@ -646,28 +659,28 @@ impl Run<'_> {
                             retry_backoff_interval_seconds: backoff,
                         });
                     }
-                    (None, Some((index, c))) => match self
-                        .caught(node, index, c, &input, &failure, strand)
-                    {
-                        Ok(Step::Next(next, output)) => {
-                            outcome.status = TestStatus::CaughtError;
-                            outcome.output = Some(output);
-                            outcome.next = name_of(next);
-                            outcome.details = Some(ErrorDetails {
-                                catch_index: Some(index),
-                                retry_index: None,
-                                retry_backoff_interval_seconds: None,
-                            });
+                    (None, Some((index, c))) => {
+                        match self.caught(node, index, c, &input, &failure, strand) {
+                            Ok(Step::Next(next, output)) => {
+                                outcome.status = TestStatus::CaughtError;
+                                outcome.output = Some(output);
+                                outcome.next = name_of(next);
+                                outcome.details = Some(ErrorDetails {
+                                    catch_index: Some(index),
+                                    retry_index: None,
+                                    retry_backoff_interval_seconds: None,
+                                });
+                            }
+                            Ok(Step::End(output)) => {
+                                outcome.status = TestStatus::CaughtError;
+                                outcome.output = Some(output);
+                            }
+                            Err(again) => {
+                                outcome.status = TestStatus::Failed;
+                                outcome.failure = Some(failure_of(&again));
+                            }
                         }
-                        Ok(Step::End(output)) => {
-                            outcome.status = TestStatus::CaughtError;
-                            outcome.output = Some(output);
-                        }
-                        Err(again) => {
-                            outcome.status = TestStatus::Failed;
-                            outcome.failure = Some((again.error.as_str().to_owned(), again.cause));
-                        }
-                    },
+                    }
                     (None, None) => {
                         outcome.status = TestStatus::Failed;
                         outcome.details = matching.map(|i| ErrorDetails {
@@ -771,25 +784,50 @@ fn targets(state: &Map<String, Value>) -> Vec<String> {
     out
 }
 
-impl TestState {
+/// A TestState request whose definition was decoded and validated, once: the state machine to
+/// run and the state under test. [`TestState::prepare`] makes it; [`Engine::test_prepared`]
+/// runs it without decoding or validating the definition again.
+#[derive(Clone, Debug)]
+pub struct PreparedTestState {
+    request: TestState,
+    machine: StateMachine,
+    name: String,
+}
+
+impl PreparedTestState {
+    /// The request.
+    pub fn request(&self) -> &TestState {
+        &self.request
+    }
+
     /// Whether the request runs a Task state without a mock: AWS then calls the service, with
     /// the request's role (`workflow serve` refuses it without one, in AWS's words: "RoleArn
     /// must be specified when testing a Task state", recorded on AWS in LocalStack's
-    /// `test_test_state_scenarios` snapshots). `false` when the definition does not decode
-    /// (the run says why).
+    /// `test_test_state_scenarios` snapshots).
     pub fn calls_a_service(&self) -> bool {
-        let Ok((machine, name)) = self.machine() else {
-            return false;
-        };
-        self.mock.is_none()
-            && matches!(
-                machine.states.get(name.as_str()),
-                Some(workflow_asl::State::Task(_))
-            )
+        self.request.mock.is_none() && matches!(self.state(), Some(workflow_asl::State::Task(_)))
     }
 
-    /// The state machine to run and the name of the state under test: the whole definition,
-    /// or the one state with a Succeed state standing for each state it leads to.
+    /// The state under test.
+    fn state(&self) -> Option<&workflow_asl::State> {
+        self.machine.states.get(self.name.as_str())
+    }
+}
+
+impl TestState {
+    /// Decodes and validates the definition, once: the state machine to run (the whole
+    /// definition, or the one state with a Succeed state standing for each state it leads
+    /// to) and the state under test; `Err` as TestState refuses the definition.
+    pub fn prepare(self) -> Result<PreparedTestState, TestStateError> {
+        let (machine, name) = self.machine()?;
+        Ok(PreparedTestState {
+            request: self,
+            machine,
+            name,
+        })
+    }
+
+    /// The state machine to run and the name of the state under test, decoded and validated.
     fn machine(&self) -> Result<(StateMachine, String), TestStateError> {
         let invalid = |message: String| {
             TestStateError::InvalidDefinition(vec![Diagnostic::error(
@@ -886,10 +924,18 @@ impl Engine {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub async fn test_state(&self, request: &TestState) -> Result<TestStateOutput, TestStateError> {
-        let (machine, name) = request.machine()?;
-        let state = machine
-            .states
-            .get(name.as_str())
+        self.test_prepared(&request.clone().prepare()?).await
+    }
+
+    /// `TestState` for a request already decoded and validated ([`TestState::prepare`]): the
+    /// definition is not validated again.
+    pub async fn test_prepared(
+        &self,
+        prepared: &PreparedTestState,
+    ) -> Result<TestStateOutput, TestStateError> {
+        let (request, machine, name) = (&prepared.request, &prepared.machine, &prepared.name);
+        let state = prepared
+            .state()
             .ok_or_else(|| TestStateError::Validation(format!("no state `{name}`")))?;
         check_request(request, state)?;
         check_mocked_result(request, state)?;
@@ -906,7 +952,8 @@ impl Engine {
                 async move { mock }
             });
         }
-        let compiled = engine.compile(&machine).map_err(|e| match e {
+        // `prepare` validated the definition and refused it for any error: compiled as it is.
+        let compiled = engine.compile_valid(machine).map_err(|e| match e {
             EngineError::InvalidDefinition(d) => TestStateError::InvalidDefinition(d),
             other => TestStateError::Engine(other),
         })?;
@@ -984,7 +1031,7 @@ impl Engine {
         let inspection_data = (request.inspection_level != InspectionLevel::Info)
             .then(|| inspection(&request.input, steps, state, &outcome, map_seen.as_ref()));
         let (error, cause) = match outcome.failure {
-            Some((e, c)) => (Some(e), Some(c)),
+            Some((e, c)) => (e, Some(c)),
             None => (None, None),
         };
         Ok(TestStateOutput {
@@ -1002,6 +1049,14 @@ impl Engine {
         &self,
         request: &TestState,
     ) -> Result<TestStateOutput, TestStateError> {
+        self.test_prepared_blocking(&request.clone().prepare()?)
+    }
+
+    /// [`Engine::test_prepared`] on a current-thread Tokio runtime created for the call.
+    pub fn test_prepared_blocking(
+        &self,
+        prepared: &PreparedTestState,
+    ) -> Result<TestStateOutput, TestStateError> {
         if tokio::runtime::Handle::try_current().is_ok() {
             return Err(TestStateError::Engine(EngineError::InsideAsyncRuntime));
         }
@@ -1009,8 +1064,8 @@ impl Engine {
             .enable_all()
             .build()
         {
-            Ok(runtime) => runtime.block_on(self.test_state(request)),
-            Err(_) => futures::executor::block_on(self.test_state(request)),
+            Ok(runtime) => runtime.block_on(self.test_prepared(prepared)),
+            Err(_) => futures::executor::block_on(self.test_prepared(prepared)),
         }
     }
 }

@@ -71,8 +71,9 @@ pub enum EventKind {
     },
     /// `ExecutionFailed`.
     ExecutionFailed {
-        /// The error name.
-        error: ErrorName,
+        /// The error name; `None` when the failure named none (a `SendTaskFailure` or a Fail
+        /// state without one).
+        error: Option<ErrorName>,
         /// The cause.
         cause: String,
     },
@@ -161,8 +162,9 @@ pub enum EventKind {
         /// The resource, as the history names it: `invoke.waitForTaskToken`, `s3:getObject`
         /// (an integration's action), or the ARN of a function or activity.
         resource: String,
-        /// The error name.
-        error: ErrorName,
+        /// The error name; `None` when the failure named none (a `SendTaskFailure` or a Fail
+        /// state without one).
+        error: Option<ErrorName>,
         /// The cause.
         cause: String,
     },
@@ -202,8 +204,9 @@ pub enum EventKind {
     },
     /// `ActivityFailed`.
     ActivityFailed {
-        /// The error name.
-        error: ErrorName,
+        /// The error name; `None` when the failure named none (a `SendTaskFailure` or a Fail
+        /// state without one).
+        error: Option<ErrorName>,
         /// The cause.
         cause: String,
     },
@@ -233,8 +236,9 @@ pub enum EventKind {
     },
     /// `LambdaFunctionFailed`.
     LambdaFunctionFailed {
-        /// The error name.
-        error: ErrorName,
+        /// The error name; `None` when the failure named none (a `SendTaskFailure` or a Fail
+        /// state without one).
+        error: Option<ErrorName>,
         /// The cause.
         cause: String,
     },
@@ -270,8 +274,9 @@ pub enum EventKind {
     ParallelStateSucceeded,
     /// `ParallelStateFailed`.
     ParallelStateFailed {
-        /// The error name.
-        error: ErrorName,
+        /// The error name; `None` when the failure named none (a `SendTaskFailure` or a Fail
+        /// state without one).
+        error: Option<ErrorName>,
         /// The cause.
         cause: String,
     },
@@ -284,8 +289,9 @@ pub enum EventKind {
     MapStateSucceeded,
     /// `MapStateFailed`.
     MapStateFailed {
-        /// The error name.
-        error: ErrorName,
+        /// The error name; `None` when the failure named none (a `SendTaskFailure` or a Fail
+        /// state without one).
+        error: Option<ErrorName>,
         /// The cause.
         cause: String,
     },
@@ -333,8 +339,9 @@ pub enum EventKind {
         name: Arc<str>,
         /// The item's index.
         index: usize,
-        /// The error name.
-        error: ErrorName,
+        /// The error name; `None` when the failure named none (a `SendTaskFailure` or a Fail
+        /// state without one).
+        error: Option<ErrorName>,
         /// The cause.
         cause: String,
     },
@@ -395,9 +402,10 @@ impl EventKind {
         }
     }
 
-    /// The error name of a failure event.
+    /// The error name of a failure event; `None` for another event, or a failure that named
+    /// none.
     pub fn error(&self) -> Option<&str> {
-        self.failure().map(|(error, _)| error)
+        self.failure().and_then(|(error, _)| error)
     }
 
     /// The cause of a failure event.
@@ -405,26 +413,29 @@ impl EventKind {
         self.failure().map(|(_, cause)| cause)
     }
 
-    fn failure(&self) -> Option<(&str, &str)> {
+    /// A failure event's error name (`None` when it named none) and cause.
+    fn failure(&self) -> Option<(Option<&str>, &str)> {
         match self {
-            EventKind::ExecutionFailed { error, cause }
-            | EventKind::ExecutionTimedOut { error, cause }
-            | EventKind::TaskFailed { error, cause, .. }
+            EventKind::ExecutionTimedOut { error, cause }
             | EventKind::TaskTimedOut { error, cause, .. }
-            | EventKind::ActivityFailed { error, cause }
             | EventKind::ActivityTimedOut { error, cause }
-            | EventKind::LambdaFunctionFailed { error, cause }
             | EventKind::LambdaFunctionTimedOut { error, cause }
             | EventKind::EvaluationFailed { error, cause, .. }
+            | EventKind::MapRunFailed { error, cause } => Some((Some(error.as_str()), cause)),
+            EventKind::ExecutionFailed { error, cause }
+            | EventKind::TaskFailed { error, cause, .. }
+            | EventKind::ActivityFailed { error, cause }
+            | EventKind::LambdaFunctionFailed { error, cause }
             | EventKind::ParallelStateFailed { error, cause }
             | EventKind::MapStateFailed { error, cause }
-            | EventKind::MapRunFailed { error, cause }
-            | EventKind::MapIterationFailed { error, cause, .. } => Some((error.as_str(), cause)),
+            | EventKind::MapIterationFailed { error, cause, .. } => {
+                Some((error.as_ref().map(ErrorName::as_str), cause))
+            }
             EventKind::Other { details, .. } => {
                 match (details.get("error"), details.get("cause")) {
                     (None, None) => None,
                     (e, c) => Some((
-                        e.and_then(Value::as_str).unwrap_or_default(),
+                        e.and_then(Value::as_str),
                         c.and_then(Value::as_str).unwrap_or_default(),
                     )),
                 }
@@ -542,9 +553,10 @@ impl HistoryEvent {
                 "executionSucceededEventDetails",
                 json!({"output": text(output), "outputDetails": {"truncated": false}}),
             ),
-            EventKind::ExecutionFailed { error, cause } => {
-                ("executionFailedEventDetails", failure_details(error, cause))
-            }
+            EventKind::ExecutionFailed { error, cause } => (
+                "executionFailedEventDetails",
+                failure_details(error.as_ref(), cause),
+            ),
             EventKind::ExecutionRedriven { redrive_count } => (
                 "executionRedrivenEventDetails",
                 json!({"redriveCount": redrive_count}),
@@ -608,7 +620,7 @@ impl HistoryEvent {
                 error,
                 cause,
             } => {
-                let mut d = failure_details(error, cause);
+                let mut d = failure_details(error.as_ref(), cause);
                 if let Some(map) = d.as_object_mut() {
                     map.insert("resourceType".into(), resource_type.clone().into());
                     map.insert("resource".into(), resource.clone().into());
@@ -654,9 +666,10 @@ impl HistoryEvent {
                 "activitySucceededEventDetails",
                 json!({"output": text(output), "outputDetails": {"truncated": false}}),
             ),
-            EventKind::ActivityFailed { error, cause } => {
-                ("activityFailedEventDetails", failure_details(error, cause))
-            }
+            EventKind::ActivityFailed { error, cause } => (
+                "activityFailedEventDetails",
+                failure_details(error.as_ref(), cause),
+            ),
             EventKind::ActivityTimedOut { error, cause } => {
                 let mut d = json!({"error": error});
                 with_cause(&mut d, cause);
@@ -679,7 +692,7 @@ impl HistoryEvent {
             ),
             EventKind::LambdaFunctionFailed { error, cause } => (
                 "lambdaFunctionFailedEventDetails",
-                failure_details(error, cause),
+                failure_details(error.as_ref(), cause),
             ),
             EventKind::LambdaFunctionTimedOut { error, cause } => {
                 let mut d = json!({"error": error});
@@ -758,15 +771,15 @@ impl HistoryEvent {
     }
 }
 
-/// A failure's details: its `error` and `cause`, each left out when there is none (an empty
-/// name or cause). AWS writes no `error` and no `cause` for a task failed by a
+/// A failure's details: its `error` and `cause`, each left out when there is none (no name,
+/// an empty cause). AWS writes no `error` and no `cause` for a task failed by a
 /// `SendTaskFailure` that gave neither (LocalStack's `test_callback` snapshot,
 /// `test_sqs_failure_in_wait_for_task_tok_no_error_field`, recorded on AWS on 2024-04-29:
 /// `taskFailedEventDetails` holds only `resource` and `resourceType`), and none for a Fail
 /// state that names neither (`test_state_fail_empty`: `executionFailedEventDetails` is `{}`).
-fn failure_details(error: &ErrorName, cause: &str) -> Value {
+fn failure_details(error: Option<&ErrorName>, cause: &str) -> Value {
     let mut d = json!({});
-    if let (false, Some(map)) = (error.as_str().is_empty(), d.as_object_mut()) {
+    if let (Some(error), Some(map)) = (error, d.as_object_mut()) {
         map.insert("error".into(), error.as_str().into());
     }
     with_cause(&mut d, cause);

@@ -71,6 +71,14 @@ fn error(details: &Map<String, Value>) -> ErrorName {
     ErrorName::from(string(details, "error"))
 }
 
+/// The `error` of a failure AWS may write without one (`None` then).
+fn given_error(details: &Map<String, Value>) -> Option<ErrorName> {
+    details
+        .get("error")
+        .and_then(Value::as_str)
+        .map(ErrorName::from)
+}
+
 fn seconds(details: &Map<String, Value>, key: &str) -> Option<u64> {
     details.get(key).and_then(Value::as_u64)
 }
@@ -116,7 +124,7 @@ fn kind(event_type: &str, d: &Map<String, Value>) -> Option<EventKind> {
             output: text(d, "output"),
         },
         "ExecutionFailed" => EventKind::ExecutionFailed {
-            error: error(d),
+            error: given_error(d),
             cause: string(d, "cause"),
         },
         "ExecutionTimedOut" => EventKind::ExecutionTimedOut {
@@ -162,19 +170,19 @@ fn kind(event_type: &str, d: &Map<String, Value>) -> Option<EventKind> {
         }
         "TaskFailed" | "TaskTimedOut" => {
             let (resource_type, resource) = task(d);
-            let (error, cause) = (error(d), string(d, "cause"));
+            let cause = string(d, "cause");
             if event_type == "TaskFailed" {
                 EventKind::TaskFailed {
                     resource_type,
                     resource,
-                    error,
+                    error: given_error(d),
                     cause,
                 }
             } else {
                 EventKind::TaskTimedOut {
                     resource_type,
                     resource,
-                    error,
+                    error: error(d),
                     cause,
                 }
             }
@@ -195,7 +203,7 @@ fn kind(event_type: &str, d: &Map<String, Value>) -> Option<EventKind> {
             output: text(d, "output"),
         },
         "ActivityFailed" => EventKind::ActivityFailed {
-            error: error(d),
+            error: given_error(d),
             cause: string(d, "cause"),
         },
         "ActivityTimedOut" => EventKind::ActivityTimedOut {
@@ -212,7 +220,7 @@ fn kind(event_type: &str, d: &Map<String, Value>) -> Option<EventKind> {
             output: text(d, "output"),
         },
         "LambdaFunctionFailed" => EventKind::LambdaFunctionFailed {
-            error: error(d),
+            error: given_error(d),
             cause: string(d, "cause"),
         },
         "LambdaFunctionTimedOut" => EventKind::LambdaFunctionTimedOut {
@@ -228,7 +236,7 @@ fn kind(event_type: &str, d: &Map<String, Value>) -> Option<EventKind> {
         "ParallelStateStarted" => EventKind::ParallelStateStarted,
         "ParallelStateSucceeded" => EventKind::ParallelStateSucceeded,
         "ParallelStateFailed" => EventKind::ParallelStateFailed {
-            error: ErrorName::from(""),
+            error: None,
             cause: String::new(),
         },
         "MapStateStarted" => EventKind::MapStateStarted {
@@ -236,7 +244,7 @@ fn kind(event_type: &str, d: &Map<String, Value>) -> Option<EventKind> {
         },
         "MapStateSucceeded" => EventKind::MapStateSucceeded,
         "MapStateFailed" => EventKind::MapStateFailed {
-            error: ErrorName::from(""),
+            error: None,
             cause: String::new(),
         },
         "MapRunStarted" => EventKind::MapRunStarted {
@@ -265,7 +273,7 @@ fn kind(event_type: &str, d: &Map<String, Value>) -> Option<EventKind> {
                 _ => EventKind::MapIterationFailed {
                     name,
                     index,
-                    error: ErrorName::from(""),
+                    error: None,
                     cause: String::new(),
                 },
             }
@@ -312,7 +320,7 @@ mod tests {
             EventKind::TaskFailed {
                 resource_type: "sqs".into(),
                 resource: "sendMessage".into(),
-                error: ErrorName::from("E"),
+                error: Some(ErrorName::from("E")),
                 cause: "c".into(),
             },
             EventKind::MapIterationAborted {

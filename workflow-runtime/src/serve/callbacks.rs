@@ -8,6 +8,8 @@ use super::service::{Service, check_name, now_ms};
 use crate::engine::{CallbackError, RunningExecution};
 use serde_json::{Map, Value, json};
 use std::time::{Duration, Instant};
+use workflow_aws_models::ResourceType;
+use workflow_aws_models::{StatesArn, StatesResource};
 
 /// The service's limits on a failure's `error` and `cause`.
 const MAX_ERROR_CHARS: usize = 256;
@@ -81,7 +83,14 @@ impl Service {
     pub(crate) fn create_activity(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
         let name = r.required("name")?;
         check_name(name)?;
-        let arn = self.arn(&format!("activity:{name}"));
+        let arn = StatesArn::new(
+            &self.settings.region,
+            &self.settings.account,
+            StatesResource::Activity {
+                name: name.to_owned(),
+            },
+        )
+        .to_string();
         let mut store = self.store();
         // Idempotent: creating an activity that exists answers it.
         if let Some(existing) = store.activities.get(&arn) {
@@ -101,7 +110,7 @@ impl Service {
     /// The activity `activityArn` names.
     fn activity(&self, r: &Map<String, Value>) -> Result<Activity, ApiError> {
         let arn = r.required("activityArn")?;
-        if !self.is_arn_of(arn, "activity") {
+        if !self.is_arn_of(arn, ResourceType::Activity) {
             return Err(ApiError::invalid_arn(arn));
         }
         self.store().activities.get(arn).cloned().ok_or_else(|| {
@@ -129,7 +138,7 @@ impl Service {
 
     pub(crate) fn delete_activity(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
         let arn = r.required("activityArn")?;
-        if !self.is_arn_of(arn, "activity") {
+        if !self.is_arn_of(arn, ResourceType::Activity) {
             return Err(ApiError::invalid_arn(arn));
         }
         self.save(|db| db.delete_activity(arn))?;

@@ -12,6 +12,7 @@ use crate::execution::ExecutionStatus;
 use serde_json::{Map, Value, json};
 use std::sync::{Arc, Mutex};
 use workflow_asl::ExecutionType;
+use workflow_aws_models::{MachineName, StatesArn, StatesResource};
 
 /// The service's limit on an execution's input (256 KiB).
 const MAX_INPUT_BYTES: usize = 256 * 1024;
@@ -66,11 +67,35 @@ impl Service {
         express_only: bool,
     ) -> Result<Start<'r>, ApiError> {
         let requested = r.required("stateMachineArn")?;
-        let (machine_arn, test_case) = match requested.split_once('#') {
-            Some((arn, case)) if !case.is_empty() => (arn, Some(case)),
-            _ => (requested, None),
+        // Step Functions Local's test case is part of the ARN (`StatesArn`'s `test_case`); the
+        // machine is the ARN without it.
+        let (machine_arn, test_case) = match StatesArn::parse(requested) {
+            Ok(StatesArn {
+                resource:
+                    StatesResource::StateMachine {
+                        machine,
+                        qualifier,
+                        test_case: Some(case),
+                    },
+                partition,
+                region,
+                account,
+            }) => {
+                let untested = StatesArn {
+                    partition,
+                    region,
+                    account,
+                    resource: StatesResource::StateMachine {
+                        machine,
+                        qualifier,
+                        test_case: None,
+                    },
+                };
+                (untested.to_string(), Some(case))
+            }
+            _ => (requested.to_owned(), None),
         };
-        let target = self.target(machine_arn)?;
+        let target = self.target(&machine_arn)?;
         if express_only && target.machine.kind != ExecutionType::Express {
             return Err(ApiError::new(
                 "StateMachineTypeNotSupported",
@@ -107,11 +132,16 @@ impl Service {
         // On an EXPRESS machine, an asynchronous EXPRESS execution: five minutes at most, an
         // EXPRESS context, its `express` ARN (the one its context shows).
         let engine = self
-            .engine_for(&machine, &name, test_case)?
+            .engine_for(&machine, &name, test_case.as_deref())?
             .execution_type(machine.kind);
         let arn = match machine.kind {
             ExecutionType::Express => engine.express_execution_arn(&machine.name),
-            ExecutionType::Standard => self.arn(&format!("execution:{}:{name}", machine.name)),
+            ExecutionType::Standard => self
+                .arn(StatesResource::Execution {
+                    machine: MachineName::new(machine.name.clone()),
+                    name: name.clone(),
+                })
+                .to_string(),
         };
         let compiled = self.compiled(&machine, &engine).map_err(engine_refusal)?;
         // From the check of the name to the execution kept, one start at a time: two clients
@@ -185,7 +215,7 @@ impl Service {
             input,
         } = self.start_request(r, true)?;
         let machine = target.machine;
-        let engine = self.engine_for(&machine, &name, test_case)?;
+        let engine = self.engine_for(&machine, &name, test_case.as_deref())?;
         let model = machine.model.clone();
         // A task of the engine's runtime, as every execution; this call waits for it.
         let run =
@@ -432,7 +462,7 @@ impl Service {
 /// A `StartExecution` or `StartSyncExecution` request, read.
 struct Start<'r> {
     target: super::versions::Target,
-    test_case: Option<&'r str>,
+    test_case: Option<String>,
     name: String,
     input_text: &'r str,
     input: Value,

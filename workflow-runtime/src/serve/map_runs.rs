@@ -9,14 +9,17 @@ use super::service::{Service, lock};
 use crate::engine::{MapRunUpdate, RunningExecution, RunningMapRun};
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
+use workflow_aws_models::{ResourceType, StatesArn};
 
 /// The labelled state machine a Map Run's children run as, from the Map Run's ARN
-/// (`…:mapRun:<machine>/<label>:<id>` → `…:stateMachine:<machine>/<label>`).
-fn labelled_machine_arn(map_run_arn: &str) -> String {
-    let without_id = map_run_arn
-        .rsplit_once(':')
-        .map_or(map_run_arn, |(head, _)| head);
-    without_id.replacen(":mapRun:", ":stateMachine:", 1)
+/// (`…:mapRun:<machine>/<label>:<id>` → `…:stateMachine:<machine>/<label>`); `None` for what
+/// is not a Map Run's ARN.
+fn labelled_machine_arn(map_run_arn: &str) -> Option<String> {
+    StatesArn::parse(map_run_arn)
+        .ok()
+        .filter(|arn| arn.kind() == ResourceType::MapRun)
+        .and_then(|arn| arn.state_machine())
+        .map(|arn| arn.to_string())
 }
 
 /// `DescribeMapRun` of a Map Run in progress: `RUNNING`, its counts so far (the items not
@@ -99,7 +102,7 @@ impl Service {
 
     /// The Map Run `arn` names, with the execution it belongs to.
     fn map_run(&self, arn: &str) -> Result<(Arc<ExecutionRecord>, Value), ApiError> {
-        if !self.is_arn_of(arn, "mapRun") {
+        if !self.is_arn_of(arn, ResourceType::MapRun) {
             return Err(ApiError::invalid_arn(arn));
         }
         let not_found =
@@ -132,7 +135,7 @@ impl Service {
         arn: &str,
         f: impl FnOnce(&ExecutionRecord, &RunningExecution, &RunningMapRun) -> T,
     ) -> Option<T> {
-        if !self.is_arn_of(arn, "mapRun") {
+        if !self.is_arn_of(arn, ResourceType::MapRun) {
             return None;
         }
         for record in self.running_executions() {

@@ -493,9 +493,10 @@ fn map_run_of_record(run: &Value) -> Option<crate::engine::MapRun> {
             let state_machine_arn = text(child, "StateMachineArn")?;
             Some(crate::engine::ChildExecution {
                 name: text(child, "Name")?,
-                state_machine: state_machine_arn
-                    .split_once(":stateMachine:")
-                    .map_or_else(String::new, |(_, m)| m.to_owned()),
+                state_machine: workflow_aws_models::StatesArn::parse(&state_machine_arn)
+                    .ok()
+                    .and_then(|arn| arn.machine().map(ToString::to_string))
+                    .unwrap_or_default(),
                 state_machine_arn,
                 status: ExecutionStatus::parse(child.get("Status")?.as_str()?),
                 input: crate::execution::JsonText::from(text(child, "Input")?.as_str()),

@@ -17,6 +17,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
+use workflow_aws_models::{ResourceType, StatesArn, StatesResource};
 
 /// Every operation the service answers, as `X-Amz-Target` names them.
 pub const OPERATIONS: &[&str] = &[
@@ -391,11 +392,12 @@ impl Service {
         workflow_asl::eval::Entropy::uuid(&mut entropy)
     }
 
-    /// `arn:aws:states:REGION:ACCOUNT:{resource}`.
-    pub fn arn(&self, resource: &str) -> String {
-        format!(
-            "arn:aws:states:{}:{}:{resource}",
-            self.settings.region, self.settings.account
+    /// The ARN of `resource` in the server's region (and its partition) and account.
+    pub fn arn(&self, resource: StatesResource) -> StatesArn {
+        StatesArn::new(
+            self.settings.region.clone(),
+            self.settings.account.clone(),
+            resource,
         )
     }
 
@@ -538,7 +540,9 @@ impl Service {
         request: &Map<String, Value>,
     ) -> Result<Arc<ExecutionRecord>, ApiError> {
         let arn = request.required("executionArn")?;
-        if !self.is_arn_of(arn, "execution") && !self.is_arn_of(arn, "express") {
+        if !self.is_arn_of(arn, ResourceType::Execution)
+            && !self.is_arn_of(arn, ResourceType::Express)
+        {
             return Err(ApiError::invalid_arn(arn));
         }
         self.store().executions.get(arn).cloned().ok_or_else(|| {
@@ -549,16 +553,9 @@ impl Service {
         })
     }
 
-    /// Whether `arn` is a Step Functions ARN of the resource type `kind` with a name.
-    pub fn is_arn_of(&self, arn: &str, kind: &str) -> bool {
-        let mut parts = arn.splitn(7, ':');
-        parts.next() == Some("arn")
-            && parts.next().is_some_and(|p| p.starts_with("aws"))
-            && parts.next() == Some("states")
-            && parts.next().is_some_and(|r| !r.is_empty())
-            && parts.next().is_some_and(|a| !a.is_empty())
-            && parts.next() == Some(kind)
-            && parts.next().is_some_and(|n| !n.is_empty())
+    /// Whether `arn` is a Step Functions ARN of the resource type `kind`.
+    pub fn is_arn_of(&self, arn: &str, kind: ResourceType) -> bool {
+        StatesArn::parse(arn).is_ok_and(|a| a.kind() == kind)
     }
 }
 

@@ -10,6 +10,8 @@ use super::service::{Service, check_name, now_ms};
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
 use workflow_asl::{ExecutionType, StateMachine, ValidationOptions};
+use workflow_aws_models::ResourceType;
+use workflow_aws_models::{MachineName, StatesArn, StatesResource};
 
 /// The service's limit on a definition (1 MiB).
 const MAX_DEFINITION_BYTES: usize = 1024 * 1024;
@@ -27,7 +29,12 @@ impl Service {
         let tracing = configuration(r, "tracingConfiguration", json!({"enabled": false}))?;
         let publish = r.flag("publish")?.unwrap_or(false);
         let version_description = r.optional("versionDescription")?.map(str::to_owned);
-        let arn = self.arn(&format!("stateMachine:{name}"));
+        let arn = StatesArn::new(
+            &self.settings.region,
+            &self.settings.account,
+            StatesResource::state_machine(MachineName::new(name)),
+        )
+        .to_string();
         let mut store = self.store();
         if let Some(existing) = store.machines.get(&arn) {
             // Idempotent as the API reference defines it: "CreateStateMachine's idempotency
@@ -110,7 +117,7 @@ impl Service {
     }
 
     pub(crate) fn machine_by_arn(&self, arn: &str) -> Result<Arc<Machine>, ApiError> {
-        if !self.is_arn_of(arn, "stateMachine") {
+        if !self.is_arn_of(arn, ResourceType::StateMachine) {
             return Err(ApiError::invalid_arn(arn));
         }
         self.store().machines.get(arn).cloned().ok_or_else(|| {
@@ -203,7 +210,7 @@ impl Service {
 
     pub(crate) fn delete_state_machine(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
         let arn = r.required("stateMachineArn")?;
-        if !self.is_arn_of(arn, "stateMachine") {
+        if !self.is_arn_of(arn, ResourceType::StateMachine) {
             return Err(ApiError::invalid_arn(arn));
         }
         // Deleting a machine that does not exist succeeds, as on the service.
@@ -334,4 +341,114 @@ fn checked(definition: &str, kind: ExecutionType) -> Result<StateMachine, ApiErr
             format!("Invalid State Machine Definition: '{e}'"),
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::service::Settings;
+    use super::*;
+    use std::time::Duration;
+
+    fn service(region: &str) -> Service {
+        Service::new(Settings {
+            region: region.into(),
+            account: "210987654321".into(),
+            virtual_time: true,
+            mock_config: None,
+            activity_poll: Duration::ZERO,
+            object_store: None,
+            lambda_endpoint: None,
+            max_running: super::super::service::DEFAULT_MAX_RUNNING,
+        })
+    }
+
+    fn request(value: Value) -> Map<String, Value> {
+        value.as_object().cloned().unwrap_or_default()
+    }
+
+    #[test]
+    fn arns_are_in_the_regions_partition_as_the_context_object_shows_them() {
+        let service = service("cn-north-1");
+        let definition = r#"{"StartAt":"Who","States":{"Who":{"Type":"Pass","End":true,
+            "Parameters":{"execution.$":"$$.Execution.Id","machine.$":"$$.StateMachine.Id"}}}}"#;
+        let created = service
+            .call(
+                "CreateStateMachine",
+                &request(
+                    json!({"name": "Orders", "definition": definition, "type": "EXPRESS",
+                    "roleArn": "arn:aws-cn:iam::210987654321:role/r"}),
+                ),
+            )
+            .unwrap();
+        let machine_arn = created["stateMachineArn"].as_str().unwrap();
+        assert_eq!(
+            machine_arn,
+            "arn:aws-cn:states:cn-north-1:210987654321:stateMachine:Orders"
+        );
+        // The execution's context names the same machine, and its own ARN as the answer does.
+        let run = service
+            .call(
+                "StartSyncExecution",
+                &request(json!({"stateMachineArn": machine_arn, "name": "first"})),
+            )
+            .unwrap();
+        let output: Value = serde_json::from_str(run["output"].as_str().unwrap()).unwrap();
+        assert_eq!(output["machine"], machine_arn);
+        assert_eq!(output["execution"], run["executionArn"]);
+        let execution: StatesArn = run["executionArn"].as_str().unwrap().parse().unwrap();
+        assert_eq!(
+            (execution.partition.as_str(), execution.kind()),
+            ("aws-cn", ResourceType::Express)
+        );
+        // A STANDARD execution too.
+        let standard = service
+            .call(
+                "CreateStateMachine",
+                &request(json!({"name": "Ledger", "definition": definition,
+                    "roleArn": "arn:aws-cn:iam::210987654321:role/r"})),
+            )
+            .unwrap();
+        let started = service
+            .call(
+                "StartExecution",
+                &request(json!({"stateMachineArn": standard["stateMachineArn"], "name": "one"})),
+            )
+            .unwrap();
+        assert_eq!(
+            started["executionArn"],
+            "arn:aws-cn:states:cn-north-1:210987654321:execution:Ledger:one"
+        );
+        let described = (0..1000)
+            .map(|_| {
+                std::thread::sleep(Duration::from_millis(5));
+                service
+                    .call(
+                        "DescribeExecution",
+                        &request(json!({"executionArn": started["executionArn"]})),
+                    )
+                    .unwrap()
+            })
+            .find(|d| d["status"] != "RUNNING")
+            .unwrap();
+        let output: Value = serde_json::from_str(described["output"].as_str().unwrap()).unwrap();
+        assert_eq!(output["execution"], started["executionArn"]);
+        let activity = service
+            .call("CreateActivity", &request(json!({"name": "Pick"})))
+            .unwrap();
+        assert_eq!(
+            activity["activityArn"],
+            "arn:aws-cn:states:cn-north-1:210987654321:activity:Pick"
+        );
+        // A version's ARN is its machine's and its number.
+        let version = service
+            .call(
+                "PublishStateMachineVersion",
+                &request(json!({"stateMachineArn": machine_arn})),
+            )
+            .unwrap();
+        assert_eq!(
+            version["stateMachineVersionArn"],
+            format!("{machine_arn}:1").as_str()
+        );
+    }
 }

@@ -4,6 +4,7 @@
 use super::protocol::{ApiError, Fields};
 use super::service::Service;
 use serde_json::{Map, Value, json};
+use workflow_aws_models::ResourceType;
 
 /// The most tags a resource holds (the service's limit).
 const MAX_TAGS: usize = 50;
@@ -13,11 +14,14 @@ impl Service {
     fn tagged(&self, r: &Map<String, Value>) -> Result<String, ApiError> {
         let arn = r.required("resourceArn")?;
         let store = self.store();
-        let exists = (self.is_arn_of(arn, "stateMachine") && store.machines.contains_key(arn))
-            || (self.is_arn_of(arn, "activity") && store.activities.contains_key(arn));
+        let exists = (self.is_arn_of(arn, ResourceType::StateMachine)
+            && store.machines.contains_key(arn))
+            || (self.is_arn_of(arn, ResourceType::Activity) && store.activities.contains_key(arn));
         if exists {
             Ok(arn.to_owned())
-        } else if self.is_arn_of(arn, "stateMachine") || self.is_arn_of(arn, "activity") {
+        } else if self.is_arn_of(arn, ResourceType::StateMachine)
+            || self.is_arn_of(arn, ResourceType::Activity)
+        {
             Err(ApiError::new(
                 "ResourceNotFound",
                 format!("Resource not found: '{arn}'"),

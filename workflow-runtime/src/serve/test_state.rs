@@ -86,8 +86,10 @@ impl Service {
         if let Some(Value::Bool(reveal)) = r.get("revealSecrets") {
             request = request.reveal_secrets(*reveal);
         }
+        // The definition is decoded and validated once, here; the run takes it as it is.
+        let prepared = request.prepare().map_err(refusal)?;
         // AWS calls the service of an unmocked Task with the request's role.
-        if r.optional("roleArn")?.is_none() && request.calls_a_service() {
+        if r.optional("roleArn")?.is_none() && prepared.calls_a_service() {
             return Err(ApiError::validation(
                 "RoleArn must be specified when testing a Task state",
             ));
@@ -95,30 +97,34 @@ impl Service {
         // The engine drives the state on a runtime of its own: on a thread of its own.
         let answer = std::thread::Builder::new()
             .name("workflow-test-state".into())
-            .spawn(move || Engine::new().test_state_blocking(&request))
+            .spawn(move || Engine::new().test_prepared_blocking(&prepared))
             .map_err(|e| ApiError::internal(format!("could not run the state: {e}")))?
             .join()
             .map_err(|_| ApiError::internal("the state's run panicked"))?;
-        match answer {
-            Ok(out) => Ok(out.to_json()),
-            Err(TestStateError::InvalidDefinition(d)) => Err(ApiError::new(
-                "InvalidDefinition",
-                format!(
-                    "Invalid State Machine Definition: '{}'",
-                    d.iter()
-                        .map(|d| format!("{}: {} at {}", d.code.as_str(), d.message, d.pointer))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            )),
-            Err(TestStateError::Validation(m)) => Err(ApiError::validation(m)),
-            Err(TestStateError::Unsupported(m)) => Err(ApiError::new("InvalidDefinition", m)),
-            Err(TestStateError::InvalidInput(m)) => Err(ApiError::new(
-                "InvalidExecutionInput",
-                format!("Invalid Execution Input: {m}"),
-            )),
-            Err(TestStateError::Engine(e)) => Err(ApiError::internal(e.to_string())),
-        }
+        answer.map(|out| out.to_json()).map_err(refusal)
+    }
+}
+
+/// TestState's refusal in the API's terms.
+fn refusal(error: TestStateError) -> ApiError {
+    match error {
+        TestStateError::InvalidDefinition(d) => ApiError::new(
+            "InvalidDefinition",
+            format!(
+                "Invalid State Machine Definition: '{}'",
+                d.iter()
+                    .map(|d| format!("{}: {} at {}", d.code.as_str(), d.message, d.pointer))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ),
+        TestStateError::Validation(m) => ApiError::validation(m),
+        TestStateError::Unsupported(m) => ApiError::new("InvalidDefinition", m),
+        TestStateError::InvalidInput(m) => ApiError::new(
+            "InvalidExecutionInput",
+            format!("Invalid Execution Input: {m}"),
+        ),
+        TestStateError::Engine(e) => ApiError::internal(e.to_string()),
     }
 }
 

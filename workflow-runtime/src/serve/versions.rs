@@ -15,6 +15,26 @@ use super::records::{Alias, Machine, Version};
 use super::service::{Service, now_ms};
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
+use workflow_aws_models::ResourceType;
+use workflow_aws_models::{Qualifier, StatesArn, StatesResource};
+
+/// The ARN of a version or an alias of the state machine `machine_arn`: the machine's ARN and
+/// the version's number or the alias's name, "separated by a colon" (the API reference,
+/// `StartExecution`'s `stateMachineArn`).
+fn qualified(machine_arn: &str, qualifier: Qualifier) -> Result<String, ApiError> {
+    let arn = StatesArn::parse(machine_arn).map_err(|e| ApiError::internal(e.to_string()))?;
+    let machine = arn
+        .machine()
+        .cloned()
+        .ok_or_else(|| ApiError::invalid_arn(machine_arn))?;
+    Ok(arn
+        .sibling(StatesResource::StateMachine {
+            machine,
+            qualifier: Some(qualifier),
+            test_case: None,
+        })
+        .to_string())
+}
 
 /// What an ARN given to `StartExecution` runs.
 pub(crate) struct Target {
@@ -26,7 +46,7 @@ pub(crate) struct Target {
 impl Service {
     /// The state machine, version or alias `arn` names, and what it runs now.
     pub(crate) fn target(&self, arn: &str) -> Result<Target, ApiError> {
-        if !self.is_arn_of(arn, "stateMachine") {
+        if !self.is_arn_of(arn, ResourceType::StateMachine) {
             return Err(ApiError::invalid_arn(arn));
         }
         let store = self.store();
@@ -80,11 +100,7 @@ impl Service {
         let existing: Vec<&Version> = store
             .versions
             .values()
-            .filter(|v| {
-                v.arn
-                    .rsplit_once(':')
-                    .is_some_and(|(base, _)| base == machine.arn)
-            })
+            .filter(|v| v.machine.arn == machine.arn)
             .collect();
         if let Some(latest) = existing.iter().max_by_key(|v| v.number)
             && latest.machine.revision_id == machine.revision_id
@@ -101,7 +117,7 @@ impl Service {
                 .unwrap_or(0),
         ) + 1;
         let version = Version {
-            arn: format!("{}:{number}", machine.arn),
+            arn: qualified(&machine.arn, Qualifier::Version(number))?,
             number,
             machine: Arc::clone(machine),
             description: description.map(str::to_owned),
@@ -139,11 +155,7 @@ impl Service {
             .store()
             .versions
             .values()
-            .filter(|v| {
-                v.arn
-                    .rsplit_once(':')
-                    .is_some_and(|(base, _)| base == machine.arn)
-            })
+            .filter(|v| v.machine.arn == machine.arn)
             .cloned()
             .collect();
         versions.sort_by_key(|v| std::cmp::Reverse(v.number));
@@ -157,7 +169,7 @@ impl Service {
 
     pub(crate) fn delete_version(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
         let arn = r.required("stateMachineVersionArn")?;
-        if !self.is_arn_of(arn, "stateMachine") {
+        if !self.is_arn_of(arn, ResourceType::StateMachine) {
             return Err(ApiError::invalid_arn(arn));
         }
         let mut store = self.store();
@@ -245,7 +257,7 @@ impl Service {
         }
         let description = r.optional("description")?.map(str::to_owned);
         let (machine_arn, routing) = self.routing(r, None)?;
-        let arn = format!("{machine_arn}:{name}");
+        let arn = qualified(&machine_arn, Qualifier::Alias(name.to_owned()))?;
         let mut store = self.store();
         if let Some(existing) = store.aliases.get(&arn) {
             // Idempotent: the same alias again answers it.
@@ -279,7 +291,7 @@ impl Service {
     /// The alias `stateMachineAliasArn` names.
     fn alias(&self, r: &Map<String, Value>) -> Result<Alias, ApiError> {
         let arn = r.required("stateMachineAliasArn")?;
-        if !self.is_arn_of(arn, "stateMachine") {
+        if !self.is_arn_of(arn, ResourceType::StateMachine) {
             return Err(ApiError::invalid_arn(arn));
         }
         self.store().aliases.get(arn).cloned().ok_or_else(|| {
@@ -342,7 +354,7 @@ impl Service {
 
     pub(crate) fn delete_alias(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
         let arn = r.required("stateMachineAliasArn")?;
-        if !self.is_arn_of(arn, "stateMachine") {
+        if !self.is_arn_of(arn, ResourceType::StateMachine) {
             return Err(ApiError::invalid_arn(arn));
         }
         self.save(|db| db.delete_alias(arn))?;

@@ -2,14 +2,49 @@
 //! Lambda function names, SQS queue URLs and state machine ARNs stand for.
 
 use super::PolicyContext;
+use crate::aws_models::{Arn, MachineName, ResourceType, StatesArn, StatesResource};
 
 impl PolicyContext {
     /// `arn:PARTITION:service:REGION:ACCOUNT:rest`.
     pub(super) fn arn(&self, service: &str, rest: &str) -> String {
-        format!(
-            "arn:{}:{service}:{}:{}:{rest}",
-            self.partition, self.region, self.account
-        )
+        self.arn_of(service, &self.account, rest)
+    }
+
+    /// `arn:PARTITION:service:REGION:account:rest`: a resource of `account` in this partition
+    /// and region.
+    fn arn_of(&self, service: &str, account: &str, rest: &str) -> String {
+        Arn {
+            partition: &self.partition,
+            service,
+            region: &self.region,
+            account,
+            resource: rest,
+        }
+        .to_string()
+    }
+
+    /// The Step Functions `resource` of this partition, region and account.
+    pub(super) fn states_arn(&self, resource: StatesResource) -> String {
+        StatesArn {
+            partition: self.partition.clone(),
+            region: self.region.clone(),
+            account: self.account.clone(),
+            resource,
+        }
+        .to_string()
+    }
+
+    /// The state machine `name` of this account.
+    pub(super) fn state_machine_arn(&self, name: &str) -> String {
+        self.states_arn(StatesResource::state_machine(MachineName::new(name)))
+    }
+
+    /// Every execution of the state machine `name` of this account: `…:execution:NAME:*`.
+    pub(super) fn executions_of(&self, name: &str) -> String {
+        self.states_arn(StatesResource::Execution {
+            machine: MachineName::new(name),
+            name: "*".into(),
+        })
     }
 
     /// The ARN `value` names: `value` itself when it is an ARN, else the resource
@@ -50,16 +85,12 @@ pub(super) fn lambda_arns(ctx: &PolicyContext, v: &str) -> Vec<String> {
         ["arn", ..] => vec![v.to_owned()],
         // account:function:name[:qualifier]
         [account, "function", name] => {
-            let arn = format!(
-                "arn:{}:lambda:{}:{account}:function:{name}",
-                ctx.partition, ctx.region
-            );
+            let arn = ctx.arn_of("lambda", account, &format!("function:{name}"));
             vec![arn.clone(), format!("{arn}:*")]
         }
-        [account, "function", name, q] => vec![format!(
-            "arn:{}:lambda:{}:{account}:function:{name}:{q}",
-            ctx.partition, ctx.region
-        )],
+        [account, "function", name, q] => {
+            vec![ctx.arn_of("lambda", account, &format!("function:{name}:{q}"))]
+        }
         [name, q] => vec![ctx.arn("lambda", &format!("function:{name}:{q}"))],
         _ => {
             let arn = ctx.arn("lambda", &format!("function:{v}"));
@@ -79,30 +110,33 @@ pub(super) fn sqs_arn(ctx: &PolicyContext, url: &str) -> Vec<String> {
         .and_then(|h| h.split('.').next())
         .unwrap_or(&ctx.region);
     match path.as_slice() {
-        [account, name] => vec![format!(
-            "arn:{}:sqs:{region}:{account}:{name}",
-            ctx.partition
-        )],
+        [account, name] => vec![
+            Arn {
+                partition: &ctx.partition,
+                service: "sqs",
+                region,
+                account,
+                resource: name,
+            }
+            .to_string(),
+        ],
         _ => vec![ctx.arn("sqs", "*")],
     }
 }
 
-/// The executions of a state machine ARN: `…:execution:NAME:*`.
+/// The executions of a state machine ARN (a version's or an alias's too):
+/// `…:execution:NAME:*`; `*` for what is not a state machine's ARN.
 pub(super) fn execution_arns(state_machine_arn: &str) -> String {
-    let parts: Vec<&str> = state_machine_arn.splitn(8, ':').collect();
-    match parts.as_slice() {
-        [
-            "arn",
-            partition,
-            "states",
-            region,
-            account,
-            "stateMachine",
-            name,
-            ..,
-        ] => {
-            format!("arn:{partition}:states:{region}:{account}:execution:{name}:*")
-        }
+    match StatesArn::parse(state_machine_arn) {
+        Ok(arn) if arn.kind() == ResourceType::StateMachine => match arn.machine() {
+            Some(machine) => arn
+                .sibling(StatesResource::Execution {
+                    machine: machine.clone(),
+                    name: "*".into(),
+                })
+                .to_string(),
+            None => "*".to_owned(),
+        },
         _ => "*".to_owned(),
     }
 }

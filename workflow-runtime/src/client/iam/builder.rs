@@ -82,7 +82,7 @@ impl<'c> Builder<'c> {
     /// The state machine's own ARN, when its name is known.
     pub(super) fn self_arn(&self) -> Option<String> {
         let name = self.ctx.state_machine_name.as_deref()?;
-        Some(self.ctx.arn("states", &format!("stateMachine:{name}")))
+        Some(self.ctx.state_machine_arn(name))
     }
 
     /// Allows `actions` on the resource the request's `field` names, or on `*` with a Sid

@@ -37,13 +37,13 @@ impl Builder<'_> {
     fn child_executions(&mut self) {
         match self.ctx.state_machine_name.clone() {
             Some(name) => {
-                let arn = self.ctx.arn("states", &format!("stateMachine:{name}"));
+                let arn = self.ctx.state_machine_arn(&name);
                 self.allow(
                     sid(&["DistributedMap", "Start", "Child", "Executions"]),
                     &["states:StartExecution"],
                     vec![arn],
                 );
-                let executions = self.ctx.arn("states", &format!("execution:{name}:*"));
+                let executions = self.ctx.executions_of(&name);
                 self.allow(
                     sid(&["DistributedMap", "Manage", "Child", "Executions"]),
                     &["states:DescribeExecution", "states:StopExecution"],

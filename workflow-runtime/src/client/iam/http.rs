@@ -43,10 +43,14 @@ impl Builder<'_> {
             CONNECTION_ARN,
             |_, v| vec![v.to_owned()],
         );
-        let secrets = format!(
-            "arn:{}:secretsmanager:*:*:secret:events!connection/*",
-            self.ctx.partition
-        );
+        let secrets = crate::aws_models::Arn {
+            partition: &self.ctx.partition,
+            service: "secretsmanager",
+            region: "*",
+            account: "*",
+            resource: "secret:events!connection/*",
+        }
+        .to_string();
         self.allow(
             sid(&["Http", "Connection", "Secrets"]),
             &[

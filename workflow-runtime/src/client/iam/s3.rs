@@ -10,11 +10,22 @@ impl Builder<'_> {
     /// Grants what the S3 `action` needs on the bucket and key the request names.
     pub(super) fn s3(&mut self, action: &str, request: Request<'_>) {
         let partition = self.ctx.partition.clone();
+        // A bucket's ARN has no region and no account (Amazon S3 User Guide, "Policy
+        // resources": `arn:aws:s3:::bucket_name`).
         let bucket = match request.field(BUCKET) {
             Field::Literal(b) => Some(b.to_owned()),
             Field::Dynamic | Field::Missing => None,
         };
-        let bucket_arn = |b: &str| format!("arn:{partition}:s3:::{b}");
+        let bucket_arn = |b: &str| {
+            crate::aws_models::Arn {
+                partition: &partition,
+                service: "s3",
+                region: "",
+                account: "",
+                resource: b,
+            }
+            .to_string()
+        };
         match action {
             "listObjectsV2" | "listObjects" | "headBucket" => match bucket {
                 Some(b) => self.allow(

@@ -405,7 +405,7 @@ impl Run<'_> {
         self.event(
             strand,
             EventKind::MapStateFailed {
-                error: f.error.clone(),
+                error: f.error_name().cloned(),
                 cause: f.cause.clone(),
             },
         )?;
@@ -631,7 +631,7 @@ impl Run<'_> {
                     EventKind::MapIterationFailed {
                         name,
                         index,
-                        error: f.error.clone(),
+                        error: f.error_name().cloned(),
                         cause: f.cause.clone(),
                     },
                 )?;

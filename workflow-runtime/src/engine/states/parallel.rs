@@ -88,7 +88,7 @@ impl Run<'_> {
         self.event(
             strand,
             EventKind::ParallelStateFailed {
-                error: f.error.clone(),
+                error: f.error_name().cloned(),
                 cause: f.cause.clone(),
             },
         )?;

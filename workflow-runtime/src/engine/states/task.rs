@@ -153,7 +153,7 @@ impl Run<'_> {
                 // As the state reports it (a heartbeat's expiry is `States.Timeout`).
                 let f = Failure::from(f);
                 let timed_out = crate::engine::timeouts::is_timeout(&f.error);
-                let kind = events.ended_badly(timed_out, f.error.clone(), f.cause.clone());
+                let kind = events.ended_badly(timed_out, &f);
                 self.event(strand, kind)?;
                 Err(f)
             }
