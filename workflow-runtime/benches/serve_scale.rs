@@ -446,6 +446,7 @@ fn kill() {
         );
         if let Some(arn) = started["executionArn"].as_str() {
             for _ in 0..50 {
+                std::thread::sleep(Duration::from_millis(2));
                 let (_, described) =
                     connection.call("DescribeExecution", &json!({"executionArn": arn}));
                 if described["status"] == "SUCCEEDED" {

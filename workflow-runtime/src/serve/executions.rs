@@ -144,6 +144,8 @@ impl Service {
                 .to_string(),
         };
         let compiled = self.compiled(&machine, &engine).map_err(engine_refusal)?;
+        // Ended runs waiting to be filed away: this start files some away first.
+        self.settle_backlog();
         // From the check of the name to the execution kept, one start at a time: two clients
         // starting one name get one execution.
         let mut store = self.store();

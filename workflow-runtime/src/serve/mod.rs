@@ -32,6 +32,7 @@ mod map_runs;
 mod protocol;
 mod records;
 mod service;
+mod settling;
 mod state_machines;
 mod tags;
 mod test_state;
@@ -230,10 +231,10 @@ impl ServerBuilder {
         // Files each execution away as its run ends (rather than at the next tick), so that
         // finished runs do not pile up in memory under load.
         let settling = Arc::clone(&service);
-        let ended = service.ended_executions();
+        service.start_settling();
         std::thread::Builder::new()
             .name("workflow-serve-settle".into())
-            .spawn(move || settling.settle_ended(&ended))?;
+            .spawn(move || settling.settle_ended())?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .max_blocking_threads(1024)

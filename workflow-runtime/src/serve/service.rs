@@ -9,6 +9,7 @@ use super::protocol::{ApiError, Fields};
 use super::records::{
     Activity, Alias, ExecutionRecord, Finished, Machine, RunState, Version, event_json,
 };
+use super::settling::{EndedRuns, MAX_WAITING};
 use crate::engine::{CompiledMachine, Engine, MockConfig, TimeMode};
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
@@ -139,9 +140,10 @@ pub(crate) struct Service {
     pub map_run_index: Mutex<MapRunIndex>,
     /// Machines' revisions compiled for the engine, by revision id (the ones used last).
     compiled: Mutex<IndexMap<String, Arc<CompiledMachine>>>,
-    /// Where an ended execution's ARN is sent, so that it is filed away at once rather than at
-    /// the next tick (set by the server: [`Service::settle_ended`]).
-    ended: Mutex<Option<std::sync::mpsc::Sender<String>>>,
+    /// Executions whose run ended, to be filed away at once rather than at the next tick,
+    /// once a settling thread runs ([`Service::settle_ended`]).
+    ended: Arc<EndedRuns>,
+    settling: std::sync::atomic::AtomicBool,
 }
 
 /// How many compiled revisions stay compiled (the ones used last).
@@ -160,7 +162,8 @@ impl Service {
             running: Mutex::default(),
             map_run_index: Mutex::default(),
             compiled: Mutex::default(),
-            ended: Mutex::new(None),
+            ended: Arc::default(),
+            settling: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -466,33 +469,44 @@ impl Service {
         self.store().executions.values().rev().cloned().collect()
     }
 
-    /// Where ended executions' ARNs will come from: from now on each run tells when it ends
-    /// (until [`Service::shut_down`]).
-    pub fn ended_executions(&self) -> std::sync::mpsc::Receiver<String> {
-        let (send, receive) = std::sync::mpsc::channel::<String>();
-        *lock(&self.ended) = Some(send);
-        receive
+    /// From now on each run tells when it ends, and [`Service::settle_ended`] (on a thread of
+    /// its own) files it away.
+    pub fn start_settling(&self) {
+        self.settling.store(true, Ordering::SeqCst);
     }
 
     /// Files away each execution whose run ended, as it ends (the body of the server's
     /// settling thread); returns once the service shut down and every run ended.
-    pub fn settle_ended(&self, ended: &std::sync::mpsc::Receiver<String>) {
-        while let Ok(arn) = ended.recv() {
-            let record = lock(&self.running).get(&arn).cloned();
-            if let Some(record) = record {
-                drop(self.settled(&record));
-            }
+    pub fn settle_ended(&self) {
+        while let Some(arn) = self.ended.next() {
+            self.settle_arn(&arn);
         }
     }
 
-    /// What an execution's run calls when it ends: sends its ARN to the settling thread
+    /// Files away ended runs while more than [`MAX_WAITING`] wait (a start's share of the
+    /// work, so that ended runs never pile up).
+    pub fn settle_backlog(&self) {
+        while let Some(arn) = self.ended.over(MAX_WAITING) {
+            self.settle_arn(&arn);
+        }
+    }
+
+    fn settle_arn(&self, arn: &str) {
+        let record = lock(&self.running).get(arn).cloned();
+        if let Some(record) = record {
+            drop(self.settled(&record));
+        }
+    }
+
+    /// What an execution's run calls when it ends: queues its ARN for the settling thread
     /// (`None` without one: the tick files it away).
     pub fn on_end(&self, arn: &str) -> Option<crate::engine::executor::OnEnd> {
-        let send = lock(&self.ended).clone()?;
+        if !self.settling.load(Ordering::SeqCst) {
+            return None;
+        }
+        let ended = Arc::clone(&self.ended);
         let arn = arn.to_owned();
-        Some(Box::new(move || {
-            let _ = send.send(arn);
-        }))
+        Some(Box::new(move || ended.push(arn)))
     }
 
     /// The executions running now, in the order they started.
@@ -516,7 +530,7 @@ impl Service {
 
     /// Stops every running execution (the server is going away): each ends ABORTED.
     pub fn shut_down(&self) {
-        lock(&self.ended).take();
+        self.ended.close();
         for record in self.running_executions() {
             drop(self.ended(&record, None, Some("workflow serve stopped")));
         }
