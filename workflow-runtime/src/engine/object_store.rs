@@ -183,6 +183,79 @@ impl ObjectStore {
             }
         }
     }
+
+    /// The object at `bucket`/`key` as a reader that holds a piece of it at a time, not the
+    /// whole object: a Distributed Map reads its items from it as they are dispatched. A file
+    /// of a directory store is read as it is on disk; an object in memory is copied
+    /// [`READ_PIECE_BYTES`] at a time (an object replaced while it is read is read on from the
+    /// new body at the same offset, as S3 serves a range of an object's latest version).
+    pub(crate) fn reader(&self, bucket: &str, key: &str) -> Option<Box<dyn std::io::Read + Send>> {
+        match &self.backend {
+            Backend::Memory(objects) => {
+                let at = (bucket.to_owned(), key.to_owned());
+                if !Self::lock(objects).contains_key(&at) {
+                    return None;
+                }
+                Some(Box::new(MemoryReader {
+                    objects: Arc::clone(objects),
+                    at,
+                    offset: 0,
+                }))
+            }
+            Backend::Directory(root) => {
+                let path = file_of(root, bucket, key)?;
+                let file = std::fs::File::open(path).ok()?;
+                file.metadata()
+                    .ok()
+                    .filter(std::fs::Metadata::is_file)
+                    .map(|_| Box::new(file) as Box<dyn std::io::Read + Send>)
+            }
+        }
+    }
+
+    /// Removes the object at `bucket`/`key`, if there is one (a Map Run that is stopped takes
+    /// back the result files it wrote).
+    pub(crate) fn remove(&self, bucket: &str, key: &str) {
+        match &self.backend {
+            Backend::Memory(objects) => {
+                Self::lock(objects).remove(&(bucket.to_owned(), key.to_owned()));
+            }
+            Backend::Directory(root) => {
+                if let Some(path) = file_of(root, bucket, key) {
+                    let _ = std::fs::remove_file(path);
+                }
+            }
+        }
+    }
+}
+
+/// How much of an object in memory a [`ObjectStore::reader`] copies at a time.
+const READ_PIECE_BYTES: usize = 1 << 16;
+
+/// An object of the in-memory store read a piece at a time.
+struct MemoryReader {
+    objects: Arc<Mutex<Objects>>,
+    at: (String, String),
+    offset: usize,
+}
+
+impl std::io::Read for MemoryReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let objects = ObjectStore::lock(&self.objects);
+        let Some(body) = objects.get(&self.at) else {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "the object was deleted while it was read",
+            ));
+        };
+        let rest = body.get(self.offset..).unwrap_or_default();
+        let n = rest.len().min(buf.len()).min(READ_PIECE_BYTES);
+        if let (Some(to), Some(from)) = (buf.get_mut(..n), rest.get(..n)) {
+            to.copy_from_slice(from);
+        }
+        self.offset += n;
+        Ok(n)
+    }
 }
 
 /// The file of `bucket`/`key` under `root` (the bucket's directory when `key` is empty), or
