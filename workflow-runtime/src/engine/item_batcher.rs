@@ -170,10 +170,11 @@ mod tests {
 
     #[test]
     fn an_item_too_large_ends_the_batches_with_the_failure() {
+        // `{"Items":["a"]}` is 15 bytes: "b" starts the next batch, which the long item fails.
         let items = vec![
             Ok(json!("a")),
-            Ok(json!("a much longer item")),
             Ok(json!("b")),
+            Ok(json!("a much longer item")),
         ];
         let out: Vec<_> = batched(
             Box::new(items.into_iter()),
