@@ -1080,6 +1080,26 @@ fn a_missing_object_fails_the_map_with_item_reader_failed() {
 }
 
 #[test]
+fn a_bad_line_at_the_end_of_a_streamed_object_fails_the_map_run_before_any_child() {
+    // The items are read as the children take them, but the object is read through first:
+    // its last line fails the Map Run before a child starts, as reading it whole did.
+    let store = ObjectStore::new();
+    let mut lines: String = (0..2000).map(|i| format!("{{\"id\": {i}}}\n")).collect();
+    lines.push_str("{\"id\": \n");
+    store.put("data", "items.jsonl", lines).unwrap();
+    let run = run_with_store(
+        &distributed(&get_object("JSONL", "", "items.jsonl"), "", ""),
+        &store,
+    );
+    assert_eq!(run.status, ExecutionStatus::Failed);
+    assert_eq!(run.error, Some(ErrorName::ItemReaderFailed));
+    let cause = run.cause.as_deref().unwrap_or_default();
+    assert!(cause.contains("is not JSON Lines"), "{cause}");
+    assert_eq!(run.map_runs.len(), 1);
+    assert!(run.map_runs[0].executions.is_empty(), "no child started");
+}
+
+#[test]
 fn the_item_batcher_limits_items_and_bytes_and_adds_the_batch_input() {
     let store = ObjectStore::new();
     let items: Vec<Value> = (0..7).map(|i| json!({"id": i})).collect();

@@ -99,7 +99,7 @@ impl<'e> Run<'e> {
     pub(crate) fn child(
         &self,
         id: &ChildIdentity,
-        input: &Value,
+        input: &JsonText,
         start_millis: i64,
         redrive: Option<&'e super::redrive::Replay>,
     ) -> Run<'e> {
@@ -113,7 +113,7 @@ impl<'e> Run<'e> {
             .any(|node| node.needs_context);
         let mut execution = json!({
             "Id": id.arn,
-            "Input": if reads_context { input.clone() } else { Value::Null },
+            "Input": if reads_context { input.to_value() } else { Value::Null },
             "Name": id.name,
             "RoleArn": self.identity.role_arn(),
             "StartTime": format_rfc3339_millis(start_millis),
@@ -154,7 +154,8 @@ impl<'e> Run<'e> {
         }
     }
 
-    /// Runs this child execution's item processor (`scope`) on `input` from `clock`: its
+    /// Runs this child execution's item processor (`scope`) on `input` (read from its text as
+    /// the child starts) from `clock`: its
     /// `ExecutionStarted`, the states, and `ExecutionSucceeded`, `ExecutionFailed` or
     /// `ExecutionTimedOut`. A child runs past its parent's `TimeoutSeconds` ("A Map Run can
     /// continue to run even after the parent workflow stops or times out", AWS documentation,
@@ -162,10 +163,11 @@ impl<'e> Run<'e> {
     pub(crate) async fn run_child(
         &self,
         scope: usize,
-        (input, text): (Value, JsonText),
+        input: JsonText,
         clock: Clock,
         express: bool,
     ) -> ChildEnd {
+        let (input, text) = (input.to_value(), input);
         let limit = express.then_some(super::express::EXPRESS_MAX_SECONDS as i64 * 1000);
         let mut strand = Strand::new(clock.with_deadline(limit), 0, Frame::root());
         match self.replay {

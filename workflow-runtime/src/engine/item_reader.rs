@@ -18,15 +18,22 @@
 //!
 //! `PARQUET` objects are read with the feature `parquet` ([`super::parquet_items`]); without
 //! it the reader fails saying so.
+//!
+//! CSV, JSON Lines and JSON arrays are read as a stream ([`super::item_stream`]): a piece of
+//! the object at a time, each item as the Map Run asks for it, so that neither the object nor
+//! its items are held whole. Manifests, Parquet objects, a JSON document whose array an
+//! `ItemsPointer` selects and `ListObjectsV2`'s listing are read whole, then handed on item by
+//! item.
 
 use super::dynamic::{IntField, read_int};
 use super::error::Failure;
+use super::item_stream::{CsvRecords, Items, JsonLines, ReadFailure, failed, json_array};
 use super::object_store::ObjectStore;
 use super::program::{MapOp, Node};
 use super::run::{Run, Strand};
 use md5::Digest;
 use serde_json::{Map, Value, json};
-use workflow_asl::ErrorName;
+use std::io::{BufReader, Read};
 use workflow_asl::validate::MAX_ITEMS;
 use workflow_asl::{
     CsvDelimiter, CsvHeaderLocation, InputType, ManifestType, ReaderConfig, ReaderTransformation,
@@ -51,42 +58,49 @@ pub(crate) fn limited(items: Value, max_items: Option<u64>) -> Result<Vec<Value>
     Ok(items)
 }
 
-/// A failure to read: `States.ItemReaderFailed`, its cause written as it is (AWS records the
-/// reader's causes without the "An error occurred while executing the state" prefix, e.g.
-/// `CSV headers cannot contain duplicates.`; LocalStack's `test_base_scenarios.snapshot.json`,
-/// recorded against AWS).
-fn failed(cause: impl Into<String>) -> Failure {
-    Failure::reported(ErrorName::ItemReaderFailed, cause)
+/// The items a reader hands the Map as they are read: at most `max_items` of them (the
+/// items past them are not read).
+pub(crate) fn limited_stream(items: Items, max_items: Option<u64>) -> Items {
+    match max_items.and_then(item_limit) {
+        Some(max) => Box::new(items.take(max)),
+        None => items,
+    }
 }
+
+// A failure to read is `States.ItemReaderFailed`, its cause written as it is (AWS records the
+// reader's causes without the "An error occurred while executing the state" prefix, e.g.
+// `CSV headers cannot contain duplicates.`; LocalStack's `test_base_scenarios.snapshot.json`,
+// recorded against AWS): `item_stream::failed`.
 
 impl Run<'_> {
     /// The items the reader of `map` reads from the object store for `request` (its
-    /// `Parameters` or `Arguments` evaluated); `None` when the store does not serve it.
+    /// `Parameters` or `Arguments` evaluated), as they are read; `None` when the store does not
+    /// serve it. Each call reads the objects anew.
     pub(crate) fn read_from_store(
         &self,
         map: &MapOp,
         resource: &Resource,
         request: &Value,
         strand: &Strand<'_>,
-    ) -> Option<Result<Value, Failure>> {
+    ) -> Option<Result<Items, Failure>> {
         let store = self.object_store?;
         let reader = resource
             .integration()
             .filter(|i| i.usage() == Usage::ItemReader)?;
         match reader.action().as_str() {
-            "getObject" => Some(self.get_object_items(store, map, request).map(Value::Array)),
+            "getObject" => Some(self.get_object_items(store, map, request)),
             "listObjectsV2" => {
                 let config = map.distributed_ops.reader_config.as_ref();
                 let load = config.is_some_and(|c| {
                     c.transformation == Some(ReaderTransformation::LoadAndFlatten)
                 });
                 Some(match config.filter(|_| load) {
-                    Some(config) => loaded_objects(store, config, request).map(Value::Array),
-                    None => Ok(Value::Array(list_objects(
-                        store,
-                        request,
-                        strand.clock.now(),
-                    ))),
+                    Some(config) => Ok(loaded_objects(store, config, request)),
+                    None => Ok(Box::new(
+                        list_objects(store, request, strand.clock.now())
+                            .into_iter()
+                            .map(Ok),
+                    )),
                 })
             }
             _ => None,
@@ -117,7 +131,7 @@ impl Run<'_> {
         store: &ObjectStore,
         map: &MapOp,
         request: &Value,
-    ) -> Result<Vec<Value>, Failure> {
+    ) -> Result<Items, Failure> {
         let (bucket, key) = bucket_and_key(request)?;
         let config = map
             .distributed_ops
@@ -135,7 +149,7 @@ impl Run<'_> {
             )));
         }
         let body = object(store, bucket, key)?;
-        object_items(store, &config, key, body)
+        object_stream(store, &config, key, body)
     }
 }
 
@@ -151,49 +165,67 @@ pub(crate) fn items_of_data(config: &ReaderConfig, data: &str) -> Result<Vec<Val
 }
 
 /// The items of the object `key` (its `body`) as `config` reads it, once an external
-/// compression is taken off it: CSV, JSON (an array, or the array `ItemsPointer` points to in
-/// an object), JSON Lines, or a manifest (an S3 inventory's, or an Athena `UNLOAD`'s) whose
-/// data files are read in turn.
+/// compression is taken off it (see [`object_stream`]).
 fn object_items(
     store: &ObjectStore,
     config: &ReaderConfig,
     key: &str,
     body: Vec<u8>,
 ) -> Result<Vec<Value>, Failure> {
+    object_stream(store, config, key, Box::new(std::io::Cursor::new(body)))?.collect()
+}
+
+/// The items of the object `key` (read from `body`) as `config` reads it, once an external
+/// compression is taken off it: CSV, JSON (an array, or the array `ItemsPointer` points to in
+/// an object), JSON Lines, or a manifest (an S3 inventory's, or an Athena `UNLOAD`'s) whose
+/// data files are read in turn. CSV, JSON Lines and a JSON array are read as the items are
+/// asked for; the others whole.
+fn object_stream(
+    store: &ObjectStore,
+    config: &ReaderConfig,
+    key: &str,
+    body: Box<dyn Read + Send>,
+) -> Result<Items, Failure> {
     let body = decompressed(body, key)?;
+    let collected = |items: Vec<Value>| -> Items { Box::new(items.into_iter().map(Ok)) };
     // "You set `ManifestType` to `ATHENA_DATA`, and `InputType` to either `CSV`, `JSONL`, or
     // `Parquet`"; an S3 inventory's manifest is `ManifestType: S3_INVENTORY` ("you must not
     // also specify `InputType` because the type is assumed to be CSV") or, as it was written
     // first, `InputType: MANIFEST` (AWS documentation, "ItemReader (Map)").
     match (config.manifest_type, config.input_type) {
-        (Some(ManifestType::AthenaData), _) => return athena_items(store, config, &body, key),
+        (Some(ManifestType::AthenaData), _) => {
+            return athena_items(store, config, &whole(body, key)?, key).map(collected);
+        }
         (Some(ManifestType::S3Inventory), _) | (None, Some(InputType::Manifest)) => {
-            return inventory_items(store, &body, key);
+            return inventory_items(store, &whole(body, key)?, key).map(collected);
         }
         _ => {}
     }
     match config.input_type {
         Some(InputType::Csv) => {
-            let delimiter = delimiter(config.csv_delimiter);
             let headers = match config.csv_header_location {
                 Some(CsvHeaderLocation::Given) => {
                     Some(config.csv_headers.clone().unwrap_or_default())
                 }
                 _ => None,
             };
-            csv_items(&text(&body, key)?, delimiter, headers)
+            let records =
+                CsvRecords::new(BufReader::new(body), key, delimiter(config.csv_delimiter));
+            csv_stream(records, headers)
         }
-        Some(InputType::Jsonl) => text(&body, key)?
-            .lines()
-            .filter(|line| !line.trim().is_empty())
-            .map(|line| {
-                serde_json::from_str(line)
-                    .map_err(|e| failed(format!("the object {key} is not JSON Lines: {e}")))
-            })
-            .collect(),
-        Some(InputType::Parquet) => super::parquet_items::items(key, body).map_err(failed),
+        Some(InputType::Jsonl) => Ok(Box::new(JsonLines::new(BufReader::new(body), key))),
+        Some(InputType::Parquet) => super::parquet_items::items(key, whole(body, key)?)
+            .map(collected)
+            .map_err(failed),
         Some(InputType::Json | InputType::Manifest) | None => {
-            let json: Value = serde_json::from_slice(&body)
+            let (blank, mut body) = leading_whitespace(body, key)?;
+            if config.items_pointer.is_none() && body.first == Some(b'[') {
+                return Ok(json_array(std::io::Cursor::new(blank).chain(body), key));
+            }
+            let mut text = blank;
+            body.read_to_end(&mut text)
+                .map_err(|e| super::item_stream::read_failed(&e, key))?;
+            let json: Value = serde_json::from_slice(&text)
                 .map_err(|e| failed(format!("the object {key} is not JSON: {e}")))?;
             // "If the JSON file contains a nested object structure, you can select the
             // specific node with your data set with an `ItemsPointer`" (a JSON Pointer).
@@ -206,11 +238,107 @@ fn object_items(
                 None => json,
             };
             match selected {
-                Value::Array(items) => Ok(items),
+                Value::Array(items) => Ok(collected(items)),
                 _ => Err(not_iterable()),
             }
         }
     }
+}
+
+/// CSV records as items: keyed by `headers`, or by the first row when none are given.
+///
+/// AWS's rules (the ItemReader page of the Step Functions developer guide, and the executions
+/// LocalStack recorded against AWS in `tests/aws/services/stepfunctions/v2/scenarios/
+/// test_base_scenarios.snapshot.json`, `test_map_item_reader_csv_*`):
+/// - every value is a string, headers too (`0,True,{}` gives the keys `"0"`, `"True"`, `"{}"`);
+/// - a row shorter than the headers has the missing columns as `""` (`   ` under three headers
+///   gives `{"Col1": "   ", "Col2": "", "Col3": ""}`);
+/// - a row longer than the headers loses its extra values (`,,,` under three headers gives
+///   three empty strings; `Value1,Value2,Value3` under `["H1"]` gives `{"H1": "Value1"}`);
+/// - an empty header is a key like any other (`H1,` gives the keys `"H1"` and `""`);
+/// - headers that repeat a name fail the Map Run with `States.ItemReaderFailed` and the cause
+///   `CSV headers cannot contain duplicates.` (recorded for `CSVHeaders`; the same headers read
+///   from the first row are the same duplicates);
+/// - the newline that ends the last row starts no row.
+fn csv_stream(
+    mut records: CsvRecords<impl std::io::BufRead + Send + 'static>,
+    headers: Option<Vec<String>>,
+) -> Result<Items, Failure> {
+    let headers = match headers {
+        Some(h) => h,
+        None => records.next().transpose()?.unwrap_or_default(),
+    };
+    let mut seen = std::collections::HashSet::new();
+    if !headers.iter().all(|h| seen.insert(h.as_str())) {
+        return Err(failed(DUPLICATE_HEADERS));
+    }
+    Ok(Box::new(
+        records.map(move |row| row.map(|row| csv_item(&headers, row))),
+    ))
+}
+
+/// The rest of a reader after its leading whitespace, and the first byte there.
+struct Peeked {
+    first: Option<u8>,
+    rest: Box<dyn Read + Send>,
+}
+
+impl Read for Peeked {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match (self.first.take(), buf.first_mut()) {
+            (Some(b), Some(slot)) => {
+                *slot = b;
+                Ok(1)
+            }
+            (first, _) => {
+                self.first = first;
+                self.rest.read(buf)
+            }
+        }
+    }
+}
+
+/// The JSON whitespace `body` starts with (read), and the rest of it.
+fn leading_whitespace(
+    mut body: Box<dyn Read + Send>,
+    key: &str,
+) -> Result<(Vec<u8>, Peeked), Failure> {
+    let mut blank = Vec::new();
+    let mut byte = [0u8; 1];
+    loop {
+        let n = body
+            .read(&mut byte)
+            .map_err(|e| super::item_stream::read_failed(&e, key))?;
+        match (n, byte) {
+            (0, _) => {
+                return Ok((
+                    blank,
+                    Peeked {
+                        first: None,
+                        rest: body,
+                    },
+                ));
+            }
+            (_, [b @ (b' ' | b'\t' | b'\n' | b'\r')]) => blank.push(b),
+            (_, [b]) => {
+                return Ok((
+                    blank,
+                    Peeked {
+                        first: Some(b),
+                        rest: body,
+                    },
+                ));
+            }
+        }
+    }
+}
+
+/// All of `body`.
+fn whole(mut body: Box<dyn Read + Send>, key: &str) -> Result<Vec<u8>, Failure> {
+    let mut bytes = Vec::new();
+    body.read_to_end(&mut bytes)
+        .map_err(|e| super::item_stream::read_failed(&e, key))?;
+    Ok(bytes)
 }
 
 /// The most items a reader with `MaxItems` = `max` hands the Map; `None` reads them all.
@@ -238,20 +366,20 @@ fn bucket_and_key(request: &Value) -> Result<(&str, &str), Failure> {
     }
 }
 
-fn object(store: &ObjectStore, bucket: &str, key: &str) -> Result<Vec<u8>, Failure> {
-    store
-        .read(bucket, key)
-        .map_err(|e| failed(e.to_string()))?
-        .ok_or_else(|| {
-            failed(format!(
-                "The specified key does not exist. (Service: S3, Status Code: 404, Bucket: {bucket}, Key: {key})"
-            ))
-        })
+/// S3's answer for an object that is not there.
+fn not_found(bucket: &str, key: &str) -> Failure {
+    failed(format!(
+        "The specified key does not exist. (Service: S3, Status Code: 404, Bucket: {bucket}, Key: {key})"
+    ))
 }
 
-fn text(body: &[u8], key: &str) -> Result<String, Failure> {
-    String::from_utf8(body.to_vec())
-        .map_err(|_| failed(format!("the object {key} is not UTF-8 text")))
+/// The object at `bucket`/`key`, to read (a directory store's refusal, e.g. of a symbolic
+/// link, is the failure's cause).
+fn object(store: &ObjectStore, bucket: &str, key: &str) -> Result<Box<dyn Read + Send>, Failure> {
+    store
+        .reader(bucket, key)
+        .map_err(|e| failed(e.to_string()))?
+        .ok_or_else(|| not_found(bucket, key))
 }
 
 fn delimiter(d: Option<CsvDelimiter>) -> char {
@@ -262,38 +390,6 @@ fn delimiter(d: Option<CsvDelimiter>) -> char {
         Some(CsvDelimiter::Space) => ' ',
         Some(CsvDelimiter::Tab) => '\t',
     }
-}
-
-/// CSV rows as objects: keyed by `headers`, or by the first row when none are given.
-///
-/// AWS's rules (the ItemReader page of the Step Functions developer guide, and the executions
-/// LocalStack recorded against AWS in `tests/aws/services/stepfunctions/v2/scenarios/
-/// test_base_scenarios.snapshot.json`, `test_map_item_reader_csv_*`):
-/// - every value is a string, headers too (`0,True,{}` gives the keys `"0"`, `"True"`, `"{}"`);
-/// - a row shorter than the headers has the missing columns as `""` (`   ` under three headers
-///   gives `{"Col1": "   ", "Col2": "", "Col3": ""}`);
-/// - a row longer than the headers loses its extra values (`,,,` under three headers gives
-///   three empty strings; `Value1,Value2,Value3` under `["H1"]` gives `{"H1": "Value1"}`);
-/// - an empty header is a key like any other (`H1,` gives the keys `"H1"` and `""`);
-/// - headers that repeat a name fail the Map Run with `States.ItemReaderFailed` and the cause
-///   `CSV headers cannot contain duplicates.` (recorded for `CSVHeaders`; the same headers read
-///   from the first row are the same duplicates);
-/// - the newline that ends the last row starts no row.
-fn csv_items(
-    text: &str,
-    delimiter: char,
-    headers: Option<Vec<String>>,
-) -> Result<Vec<Value>, Failure> {
-    let mut rows = parse_csv(text, delimiter).into_iter();
-    let headers = match headers {
-        Some(h) => h,
-        None => rows.next().unwrap_or_default(),
-    };
-    let mut seen = std::collections::HashSet::new();
-    if !headers.iter().all(|h| seen.insert(h.as_str())) {
-        return Err(failed(DUPLICATE_HEADERS));
-    }
-    Ok(rows.map(|row| csv_item(&headers, row)).collect())
 }
 
 /// AWS's cause for CSV headers that repeat a name.
@@ -307,46 +403,6 @@ fn csv_item(headers: &[String], row: Vec<String>) -> Value {
         .map(|h| (h.clone(), Value::String(values.next().unwrap_or_default())))
         .collect();
     Value::Object(object)
-}
-
-/// RFC 4180 records: quoted fields (with `""` for a quote) may hold delimiters and newlines;
-/// `\r\n` or `\n` ends a record; empty lines are skipped.
-pub(crate) fn parse_csv(text: &str, delimiter: char) -> Vec<Vec<String>> {
-    let mut rows = Vec::new();
-    let mut row = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if quoted => {
-                if chars.peek() == Some(&'"') {
-                    field.push('"');
-                    chars.next();
-                } else {
-                    quoted = false;
-                }
-            }
-            '"' if field.is_empty() => quoted = true,
-            c if quoted => field.push(c),
-            c if c == delimiter => row.push(std::mem::take(&mut field)),
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' => {
-                row.push(std::mem::take(&mut field));
-                if !(row.len() == 1 && row.first().is_some_and(String::is_empty)) {
-                    rows.push(std::mem::take(&mut row));
-                } else {
-                    row.clear();
-                }
-            }
-            c => field.push(c),
-        }
-    }
-    if !field.is_empty() || !row.is_empty() {
-        row.push(field);
-        rows.push(row);
-    }
-    rows
 }
 
 /// The bucket a manifest's `destinationBucket` names: `arn:<partition>:s3:::NAME` (in any
@@ -389,62 +445,95 @@ fn inventory_items(store: &ObjectStore, manifest: &[u8], key: &str) -> Result<Ve
     for file in files {
         let file_key = file.get("key").and_then(Value::as_str).unwrap_or_default();
         let body = decompressed(object(store, bucket, file_key)?, file_key)?;
-        items.extend(csv_items(
-            &text(&body, file_key)?,
-            ',',
-            Some(schema.clone()),
-        )?);
+        let records = CsvRecords::new(BufReader::new(body), file_key, ',');
+        for item in csv_stream(records, Some(schema.clone()))? {
+            items.push(item?);
+        }
     }
     Ok(items)
 }
 
-/// The most an object decompresses to: a bound on what a compressed object (a few bytes can
-/// say gigabytes) makes the engine hold in memory, far above the service's payload limits.
+/// The most an object decompresses to: a bound on the work a compressed object (a few bytes can
+/// say gigabytes) makes the engine do, far above the service's payload limits.
 pub const MAX_DECOMPRESSED_BYTES: u64 = 1 << 30;
 
-/// An object's bytes with its external compression taken off: "Input files support the
-/// following external compression types: GZIP, ZSTD. Example file names: `myObject.jsonl.gz`
-/// and `myObject.csv.zstd`" (AWS documentation, "ItemReader (Map)"), and S3 Inventory
-/// publishes its CSV lists gzip-compressed (the Amazon S3 user guide, "Locating your inventory
-/// list": `data/<name>.csv.gz`). The compression is told by the content's magic bytes (RFC 1952
-/// for gzip, RFC 8878 for Zstandard), not the name; an object that decompresses to more than
-/// [`MAX_DECOMPRESSED_BYTES`] fails the reader.
-fn decompressed(body: Vec<u8>, key: &str) -> Result<Vec<u8>, Failure> {
-    if body.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
-        let decoder = ruzstd::decoding::StreamingDecoder::new(body.as_slice())
+/// An object's bytes with its external compression taken off, as they are read: "Input files
+/// support the following external compression types: GZIP, ZSTD. Example file names:
+/// `myObject.jsonl.gz` and `myObject.csv.zstd`" (AWS documentation, "ItemReader (Map)"), and S3
+/// Inventory publishes its CSV lists gzip-compressed (the Amazon S3 user guide, "Locating your
+/// inventory list": `data/<name>.csv.gz`). The compression is told by the content's magic
+/// bytes (RFC 1952 for gzip, RFC 8878 for Zstandard), not the name; an object that
+/// decompresses to more than [`MAX_DECOMPRESSED_BYTES`] fails the reader.
+fn decompressed(
+    mut body: Box<dyn Read + Send>,
+    key: &str,
+) -> Result<Box<dyn Read + Send>, Failure> {
+    let mut magic = Vec::with_capacity(4);
+    (&mut body)
+        .take(4)
+        .read_to_end(&mut magic)
+        .map_err(|e| super::item_stream::read_failed(&e, key))?;
+    let whole = std::io::Cursor::new(magic.clone()).chain(body);
+    if magic.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+        let decoder = ruzstd::decoding::StreamingDecoder::new(whole)
             .map_err(|e| failed(format!("the object {key} is not valid ZSTD: {e}")))?;
-        return read_bounded(decoder, key, "ZSTD", MAX_DECOMPRESSED_BYTES);
+        return Ok(Box::new(Decoded::new(
+            decoder,
+            key,
+            "ZSTD",
+            MAX_DECOMPRESSED_BYTES,
+        )));
     }
-    if body.starts_with(&[0x1f, 0x8b]) {
-        return read_bounded(
-            flate2::read::MultiGzDecoder::new(body.as_slice()),
+    if magic.starts_with(&[0x1f, 0x8b]) {
+        let decoder = flate2::read::MultiGzDecoder::new(whole);
+        return Ok(Box::new(Decoded::new(
+            decoder,
             key,
             "gzip",
             MAX_DECOMPRESSED_BYTES,
-        );
-    }
-    Ok(body)
-}
-
-/// What `decoder` decompresses `key` to, at most `limit` bytes (it stops reading past them).
-fn read_bounded(
-    decoder: impl std::io::Read,
-    key: &str,
-    codec: &str,
-    limit: u64,
-) -> Result<Vec<u8>, Failure> {
-    use std::io::Read as _;
-    let mut text = Vec::new();
-    decoder
-        .take(limit.saturating_add(1))
-        .read_to_end(&mut text)
-        .map_err(|e| failed(format!("the object {key} is not valid {codec}: {e}")))?;
-    if text.len() as u64 > limit {
-        return Err(failed(format!(
-            "the object {key} decompresses to more than {limit} bytes, more than the local engine reads"
         )));
     }
-    Ok(text)
+    Ok(Box::new(whole))
+}
+
+/// What a decompressor makes of an object, at most `limit` bytes: its errors and going past
+/// the limit are the reader's failures ([`ReadFailure`]).
+struct Decoded<R> {
+    decoder: R,
+    key: String,
+    codec: &'static str,
+    limit: u64,
+    read: u64,
+}
+
+impl<R: Read> Decoded<R> {
+    fn new(decoder: R, key: &str, codec: &'static str, limit: u64) -> Self {
+        Decoded {
+            decoder,
+            key: key.to_owned(),
+            codec,
+            limit,
+            read: 0,
+        }
+    }
+}
+
+impl<R: Read> Read for Decoded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let (key, codec, limit) = (&self.key, self.codec, self.limit);
+        let n = self.decoder.read(buf).map_err(|e| {
+            std::io::Error::other(ReadFailure(format!(
+                "the object {key} is not valid {codec}: {e}"
+            )))
+        })?;
+        self.read = self.read.saturating_add(n as u64);
+        if self.read > limit {
+            return Err(std::io::Error::other(ReadFailure(format!(
+                "the object {key} decompresses to more than {limit} bytes, more than the local engine reads"
+            ))));
+        }
+        Ok(n)
+    }
 }
 
 /// The items of an Athena `UNLOAD`'s manifest (`ManifestType: ATHENA_DATA`): the manifest "provides
@@ -463,7 +552,9 @@ fn athena_items(
         ..config.clone()
     };
     let mut items = Vec::new();
-    for line in text(manifest, key)?.lines() {
+    let manifest = std::str::from_utf8(manifest)
+        .map_err(|_| failed(format!("the object {key} is not UTF-8 text")))?;
+    for line in manifest.lines() {
         let uri = line.trim().trim_matches('"');
         if uri.is_empty() {
             continue;
@@ -476,8 +567,9 @@ fn athena_items(
                     "the Athena manifest {key} lists `{uri}`, which is not an s3://BUCKET/KEY URI"
                 ))
             })?;
-        let body = object(store, bucket, file_key)?;
-        items.extend(object_items(store, &data, file_key, body)?);
+        for item in object_stream(store, &data, file_key, object(store, bucket, file_key)?)? {
+            items.push(item?);
+        }
     }
     Ok(items)
 }
@@ -487,21 +579,20 @@ fn athena_items(
 /// JSON, JSONL, Parquet). Create items from the file contents (rows/records) rather than
 /// metadata" (AWS documentation, "ItemReader (Map)"), object by object in key order. A
 /// folder's placeholder (an empty object whose key ends in `/`) holds no items.
-fn loaded_objects(
-    store: &ObjectStore,
-    config: &ReaderConfig,
-    request: &Value,
-) -> Result<Vec<Value>, Failure> {
+fn loaded_objects(store: &ObjectStore, config: &ReaderConfig, request: &Value) -> Items {
     let (bucket, prefix) = bucket_and_prefix(request);
-    let mut items = Vec::new();
-    for (key, size) in store.list(bucket, prefix) {
-        if size == 0 && key.ends_with('/') {
-            continue;
-        }
-        let body = object(store, bucket, &key)?;
-        items.extend(object_items(store, config, &key, body)?);
-    }
-    Ok(items)
+    let listed = store.list(bucket, prefix);
+    let (store, config, bucket) = (store.clone(), config.clone(), bucket.to_owned());
+    Box::new(
+        listed
+            .into_iter()
+            .filter(|(key, size)| !(*size == 0 && key.ends_with('/')))
+            .flat_map(move |(key, _)| {
+                let items = object(&store, &bucket, &key)
+                    .and_then(|body| object_stream(&store, &config, &key, body));
+                items.unwrap_or_else(|f| Box::new(std::iter::once(Err(f))))
+            }),
+    )
 }
 
 /// The `Bucket` and `Prefix` of a `ListObjectsV2` request (empty when absent).
@@ -547,19 +638,35 @@ mod tests {
             &zeros[..],
             ruzstd::encoding::CompressionLevel::Fastest,
         );
-        let decoder = ruzstd::decoding::StreamingDecoder::new(compressed.as_slice()).unwrap();
-        let read = super::read_bounded(decoder, "k", "ZSTD", 4096);
-        assert_eq!(read.map(|t| t.len()).ok(), Some(4096));
-        let decoder = ruzstd::decoding::StreamingDecoder::new(compressed.as_slice()).unwrap();
-        let refused = super::read_bounded(decoder, "bomb.zstd", "ZSTD", 1000).unwrap_err();
-        assert!(
-            refused.cause.contains("more than 1000 bytes"),
-            "{}",
-            refused.cause
-        );
+        let read_to = |limit| {
+            use std::io::Read as _;
+            let decoder = ruzstd::decoding::StreamingDecoder::new(compressed.as_slice()).unwrap();
+            let mut read = Vec::new();
+            super::Decoded::new(decoder, "bomb.zstd", "ZSTD", limit)
+                .read_to_end(&mut read)
+                .map(|_| read.len())
+                .map_err(|e| crate::engine::item_stream::read_failed(&e, "bomb.zstd").cause)
+        };
+        assert_eq!(read_to(4096), Ok(4096));
+        let refused = read_to(1000).unwrap_err();
+        assert!(refused.contains("more than 1000 bytes"), "{refused}");
     }
 
-    use super::{DUPLICATE_HEADERS, MAX_ITEMS, bucket_name, csv_items, item_limit, parse_csv};
+    use super::{
+        CsvRecords, DUPLICATE_HEADERS, Failure, MAX_ITEMS, Value, bucket_name, csv_stream,
+        item_limit,
+    };
+
+    /// The items of the CSV `text`.
+    fn csv_items(
+        text: &str,
+        delimiter: char,
+        headers: Option<Vec<String>>,
+    ) -> Result<Vec<Value>, Failure> {
+        let records = CsvRecords::new(std::io::Cursor::new(text.to_owned()), "", delimiter);
+        csv_stream(records, headers)?.collect()
+    }
+
     use serde_json::json;
     use workflow_asl::ErrorName;
 
@@ -569,22 +676,6 @@ mod tests {
         assert_eq!(bucket_name("arn:aws-cn:s3:::inventory"), "inventory");
         assert_eq!(bucket_name("arn:aws-us-gov:s3:::inventory"), "inventory");
         assert_eq!(bucket_name("inventory"), "inventory");
-    }
-
-    #[test]
-    fn csv_quotes_delimiters_and_newlines() {
-        let rows = parse_csv(
-            "a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\n\n1,\"two\nlines\"",
-            ',',
-        );
-        assert_eq!(
-            rows,
-            [
-                vec!["a", "b"],
-                vec!["x, y", "say \"hi\""],
-                vec!["1", "two\nlines"]
-            ]
-        );
     }
 
     fn headers(names: &[&str]) -> Option<Vec<String>> {

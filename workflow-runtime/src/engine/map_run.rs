@@ -5,7 +5,9 @@
 //! or `MapRunFailed`, or `MapRunAborted` when the execution is stopped while it runs. With a
 //! `ResultWriter` whose `Parameters`/`Arguments` name a `Bucket` and a `Prefix`, the run writes
 //! `<Prefix>/<map run id>/SUCCEEDED_0.json` and `FAILED_0.json` (the child executions that
-//! ended so, each as `DescribeExecution` would show it, present only when there are some) and
+//! ended so, each as `DescribeExecution` would show it, present only when there are some; the
+//! files are written as the children end, `SUCCEEDED_1.json` and on once a file is full:
+//! [`super::result_shards`]) and
 //! `manifest.json` (`DestinationBucket`, `MapRunArn`, `ResultFiles` with each file's key and
 //! size), and the Map's result is `{"MapRunArn", "ResultWriterDetails": {"Bucket", "Key"}}`
 //! instead of the array of outputs. Items that never started are counted in no file. A
@@ -18,10 +20,19 @@
 //! objects), and `manifest.json` lists the files by key, as it does for JSON, so readers that
 //! follow the manifest find them either way. JSON Lines as a state's output (no `Resource`)
 //! is not documented and fails the state, saying so.
+//!
+//! A Map Run keeps every child execution (what `ListExecutions` and `DescribeExecution` show
+//! of it, and what a redrive reruns it from), but of the children that succeeded, their
+//! histories only up to [`KEPT_CHILD_EVENTS`] events and their inputs up to
+//! [`KEPT_CHILD_INPUT_BYTES`]: past them, such a child keeps no history (as an EXPRESS child)
+//! and `null` as its input, so that a Map Run of millions of items does not hold them all a
+//! second time. A redrive reruns the children that did not succeed only, from their inputs and
+//! histories, which are kept; the result files are written before anything is dropped.
 
 use super::child_execution::{ChildEnd, ChildIdentity, seed_of};
 use super::error::Failure;
 use super::program::{MapOp, Node, WriterOp};
+use super::result_shards::ResultShards;
 use super::run::{Run, Strand};
 use crate::execution::{EventKind, ExecutionStatus, JsonText};
 use serde_json::{Value, json};
@@ -91,7 +102,22 @@ struct OpenRun {
     start_millis: i64,
     /// `MaxConcurrency`, `ToleratedFailureCount`, `ToleratedFailurePercentage` as read.
     limits: (u64, Option<u64>, Option<f64>),
+    /// The `ResultWriter`'s files being written as the children end, and how the results are
+    /// shaped.
+    shards: Option<(ResultShards, Transformation)>,
+    /// How many events of its succeeded children's histories it keeps.
+    kept_events: usize,
+    /// How many bytes of its succeeded children's inputs it keeps.
+    kept_input_bytes: usize,
 }
+
+/// The most events of the histories of its children that succeeded a Map Run keeps (a bound
+/// of this engine's: AWS keeps every history, for 90 days).
+pub(crate) const KEPT_CHILD_EVENTS: usize = 100_000;
+
+/// The most bytes of the inputs (as JSON text) of its children that succeeded a Map Run keeps
+/// (a bound of this engine's, as [`KEPT_CHILD_EVENTS`]).
+pub(crate) const KEPT_CHILD_INPUT_BYTES: usize = 64 << 20;
 
 /// The Map Runs of an execution: those in progress by Map state name, and those that ended.
 #[derive(Default)]
@@ -356,16 +382,68 @@ impl Run<'_> {
         self.record_child(node, child, 0);
     }
 
-    /// Records a child execution of the Map Run of `node` that ended; its states count among
-    /// the execution's transitions.
-    pub(crate) fn record_child(&self, node: &Node, child: ChildRun, transitions: u64) {
+    /// Records a child execution of the Map Run of `node` that ended (its results to the
+    /// `ResultWriter`'s files, when they are written as the children end); its states count
+    /// among the execution's transitions.
+    pub(crate) fn record_child(&self, node: &Node, mut child: ChildRun, transitions: u64) {
         self.shared
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .transitions += transitions;
         let mut runs = self.map_runs.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(open) = runs.runs.get_mut(&*node.name) {
+            if let Some((shards, transformation)) = &mut open.shards {
+                let results = self.formatted(std::slice::from_ref(&child), *transformation);
+                shards.add(child.index, results);
+            }
+            if child.status == ExecutionStatus::Succeeded {
+                let events = open.kept_events.saturating_add(child.history.len());
+                // A redriven child's history says how many times it was: kept.
+                if events > KEPT_CHILD_EVENTS && super::redrive::redrives(&child.history) == 0 {
+                    child.history = Vec::new();
+                } else {
+                    open.kept_events = events;
+                }
+                let bytes = open
+                    .kept_input_bytes
+                    .saturating_add(child.input.as_str().len());
+                if bytes > KEPT_CHILD_INPUT_BYTES {
+                    child.input = JsonText::from("null");
+                } else {
+                    open.kept_input_bytes = bytes;
+                }
+            }
             open.children.push(child);
+        }
+    }
+
+    /// Starts writing the results of the Map Run of `node` (its ARN `arn`) as its children end,
+    /// when its `ResultWriter` exports them to the object store. When the writer cannot write
+    /// (no store, a request that names no bucket, a `WriterConfig` the engine refuses), nothing
+    /// starts: the Map Run fails saying so when it ends, as it did before any child ran.
+    pub(crate) fn start_result_shards(
+        &self,
+        node: &Node,
+        map: &MapOp,
+        arn: &str,
+        (effective, context): (&Value, &Value),
+        strand: &Strand<'_>,
+    ) {
+        let Some(writer) = map.distributed_ops.writer.as_ref().filter(|w| w.to_s3) else {
+            return;
+        };
+        let Ok((lines, transformation)) = writer_format(writer) else {
+            return;
+        };
+        let Ok((store, bucket, folder)) =
+            self.writer_target(node, writer, arn, (effective, context), strand)
+        else {
+            return;
+        };
+        let shards = ResultShards::new(store.clone(), &bucket, folder, lines);
+        let mut runs = self.map_runs.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(open) = runs.runs.get_mut(&*node.name) {
+            open.shards = Some((shards, transformation));
         }
     }
 
@@ -418,11 +496,12 @@ impl Run<'_> {
     ) -> Result<Value, Failure> {
         let mut open = self.take_open_run(node).unwrap_or_default();
         let (arn, children) = (open.arn.clone(), std::mem::take(&mut open.children));
+        let shards = open.shards.take().map(|(shards, _)| shards);
         let result = match &map.distributed_ops.writer {
             Some(writer) => self.write_results(
                 node,
                 writer,
-                (&arn, &children),
+                (&arn, &children, shards),
                 (effective, context),
                 strand,
             )?,
@@ -473,6 +552,10 @@ impl Run<'_> {
         let Some(mut open) = self.take_open_run(node) else {
             return;
         };
+        // A Map Run stopped writes no results: the files written so far go.
+        if let Some((shards, _)) = open.shards.take() {
+            shards.discard();
+        }
         open.children_started = open.children.len() as u64;
         let mut ended = self.ended_run(open, items as u64, None, now);
         ended.status = ExecutionStatus::Aborted;
@@ -507,41 +590,64 @@ impl Run<'_> {
 
     /// What a `ResultWriter` makes of the Map Run's results: the files it writes to S3 and
     /// where (`{MapRunArn, ResultWriterDetails}`), or, without a `Resource`, the results its
-    /// `WriterConfig` formats for the state's output.
+    /// `WriterConfig` formats for the state's output. The files are those `shards` wrote as
+    /// the children ended, or, when it did not, written now.
     fn write_results(
         &self,
         node: &Node,
         writer: &WriterOp,
-        (arn, children): (&str, &[ChildRun]),
+        (arn, children, shards): (&str, &[ChildRun], Option<ResultShards>),
         (effective, context): (&Value, &Value),
         strand: &Strand<'_>,
     ) -> Result<Value, Failure> {
-        let lines = writer
-            .config
-            .as_ref()
-            .is_some_and(|c| c.output_type == OutputType::Jsonl);
-        let transformation = match &writer.config {
-            Some(config) => {
-                if lines && !writer.to_s3 {
-                    return Err(Failure::new(
-                        ErrorName::ResultWriterFailed,
-                        "the local engine does not hand on JSON Lines as a state's output (a WriterConfig with OutputType JSONL and no Resource): AWS documents JSON Lines for the files it exports to S3 only; use JSON, or export the results",
-                    ));
-                }
-                // Unset, the default of where the results go: NONE when they are exported
-                // to S3, COMPACT when they are the state's output ("ResultWriter (Map)").
-                config.transformation.unwrap_or(if writer.to_s3 {
-                    Transformation::None
-                } else {
-                    Transformation::Compact
-                })
-            }
-            None => Transformation::None,
-        };
-        let results = self.formatted(children, transformation);
+        let (lines, transformation) = writer_format(writer)?;
         if !writer.to_s3 {
+            let results = self.formatted(children, transformation);
             return Ok(Value::Array(results.into_iter().map(|(_, v)| v).collect()));
         }
+        let shards = match shards {
+            Some(shards) => shards,
+            None => {
+                let (store, bucket, folder) =
+                    self.writer_target(node, writer, arn, (effective, context), strand)?;
+                let mut shards = ResultShards::new(store.clone(), &bucket, folder, lines);
+                for (index, child) in children.iter().enumerate() {
+                    shards.add(
+                        index,
+                        self.formatted(std::slice::from_ref(child), transformation),
+                    );
+                }
+                shards
+            }
+        };
+        let (bucket, folder) = (shards.bucket().to_owned(), shards.folder().to_owned());
+        let files = shards.finish()?;
+        let manifest_key = format!("{folder}/manifest.json");
+        let manifest = json!({
+            "DestinationBucket": bucket,
+            "MapRunArn": arn,
+            "ResultFiles": files,
+        });
+        let store = self.object_store.ok_or_else(no_store)?;
+        store
+            .put(&bucket, &manifest_key, manifest.to_string())
+            .map_err(writer_failed)?;
+        Ok(json!({
+            "MapRunArn": arn,
+            "ResultWriterDetails": {"Bucket": bucket, "Key": manifest_key},
+        }))
+    }
+
+    /// Where a `ResultWriter` that exports to S3 writes the Map Run `arn`'s files: the store,
+    /// the `Bucket` its request names and the folder `<Prefix>/<map run id>`.
+    fn writer_target(
+        &self,
+        node: &Node,
+        writer: &WriterOp,
+        arn: &str,
+        (effective, context): (&Value, &Value),
+        strand: &Strand<'_>,
+    ) -> Result<(&super::ObjectStore, String, String), Failure> {
         let request = self.resource_request(
             node,
             (writer.parameters.as_ref(), writer.arguments.as_ref()),
@@ -549,12 +655,7 @@ impl Run<'_> {
             (effective, context),
             strand,
         )?;
-        let Some(store) = self.object_store else {
-            return Err(Failure::new(
-                ErrorName::ResultWriterFailed,
-                "the Map has a ResultWriter, but the engine has no object store; give it one with `Engine::object_store`",
-            ));
-        };
+        let store = self.object_store.ok_or_else(no_store)?;
         let bucket = request
             .get("Bucket")
             .and_then(Value::as_str)
@@ -579,42 +680,7 @@ impl Run<'_> {
         } else {
             format!("{}/{id}", prefix.trim_end_matches('/'))
         };
-        let (failed, succeeded): (Vec<_>, Vec<_>) = results.into_iter().partition(|(f, _)| *f);
-        let values = |results: Vec<(bool, Value)>| -> Vec<Value> {
-            results.into_iter().map(|(_, v)| v).collect()
-        };
-        let (succeeded, failed) = (values(succeeded), values(failed));
-        let mut files = json!({"FAILED": [], "PENDING": [], "SUCCEEDED": []});
-        for (status, entries) in [("SUCCEEDED", succeeded), ("FAILED", failed)] {
-            if entries.is_empty() {
-                continue;
-            }
-            let (body, extension) = if lines {
-                // JSON Lines: one compact JSON text a line, each line ended.
-                let body: String = entries.iter().map(|e| format!("{e}\n")).collect();
-                (body, "jsonl")
-            } else {
-                (Value::Array(entries).to_string(), "json")
-            };
-            let key = format!("{folder}/{status}_0.{extension}");
-            store.put(bucket, &key, &body).map_err(writer_failed)?;
-            if let Some(list) = files.get_mut(status).and_then(Value::as_array_mut) {
-                list.push(json!({"Key": key, "Size": body.len()}));
-            }
-        }
-        let manifest_key = format!("{folder}/manifest.json");
-        let manifest = json!({
-            "DestinationBucket": bucket,
-            "MapRunArn": arn,
-            "ResultFiles": files,
-        });
-        store
-            .put(bucket, &manifest_key, manifest.to_string())
-            .map_err(writer_failed)?;
-        Ok(json!({
-            "MapRunArn": arn,
-            "ResultWriterDetails": {"Bucket": bucket, "Key": manifest_key},
-        }))
+        Ok((store, bucket.to_owned(), folder))
     }
 
     /// The results of `children` in item order as `transformation` shapes them, each with
@@ -673,6 +739,41 @@ impl Run<'_> {
         }
         entry
     }
+}
+
+/// Whether a `ResultWriter` writes JSON Lines, and how its `WriterConfig` shapes the results:
+/// its `Transformation`, or, unset, the default of where the results go: `NONE` when they are
+/// exported to S3, `COMPACT` when they are the state's output ("ResultWriter (Map)").
+fn writer_format(writer: &WriterOp) -> Result<(bool, Transformation), Failure> {
+    let lines = writer
+        .config
+        .as_ref()
+        .is_some_and(|c| c.output_type == OutputType::Jsonl);
+    let transformation = match &writer.config {
+        Some(config) => {
+            if lines && !writer.to_s3 {
+                return Err(Failure::new(
+                    ErrorName::ResultWriterFailed,
+                    "the local engine does not hand on JSON Lines as a state's output (a WriterConfig with OutputType JSONL and no Resource): AWS documents JSON Lines for the files it exports to S3 only; use JSON, or export the results",
+                ));
+            }
+            config.transformation.unwrap_or(if writer.to_s3 {
+                Transformation::None
+            } else {
+                Transformation::Compact
+            })
+        }
+        None => Transformation::None,
+    };
+    Ok((lines, transformation))
+}
+
+/// A `ResultWriter` without an object store to write to.
+fn no_store() -> Failure {
+    Failure::new(
+        ErrorName::ResultWriterFailed,
+        "the Map has a ResultWriter, but the engine has no object store; give it one with `Engine::object_store`",
+    )
 }
 
 /// A result file the store could not take: the Map Run fails `States.ResultWriterFailed`, as

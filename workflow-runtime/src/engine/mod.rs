@@ -63,6 +63,7 @@ pub(crate) mod handlers;
 mod identity;
 mod item_batcher;
 mod item_reader;
+mod item_stream;
 mod jsonata_values;
 #[cfg(feature = "lambda-endpoint")]
 mod lambda_endpoint;
@@ -76,6 +77,7 @@ mod program;
 mod redrive;
 mod request_check;
 mod result_check;
+mod result_shards;
 mod run;
 mod states;
 mod task_events;

@@ -238,6 +238,91 @@ impl ObjectStore {
             }
         }
     }
+
+    /// The object at `bucket`/`key` as a reader that holds a piece of it at a time, not the
+    /// whole object: a Distributed Map reads its items from it as they are dispatched. A file
+    /// of a directory store is read as it is on disk; an object in memory is copied
+    /// [`READ_PIECE_BYTES`] at a time (an object replaced while it is read is read on from the
+    /// new body at the same offset, as S3 serves a range of an object's latest version).
+    pub(crate) fn reader(
+        &self,
+        bucket: &str,
+        key: &str,
+    ) -> Result<Option<Box<dyn std::io::Read + Send>>, ObjectStoreError> {
+        match &self.backend {
+            Backend::Memory(objects) => {
+                let at = (bucket.to_owned(), key.to_owned());
+                if !Self::lock(objects).contains_key(&at) {
+                    return Ok(None);
+                }
+                Ok(Some(Box::new(MemoryReader {
+                    objects: Arc::clone(objects),
+                    at,
+                    offset: 0,
+                })))
+            }
+            Backend::Directory(root) => {
+                let located = Located { bucket, key };
+                let segments = located.segments()?;
+                let file = open_object(root, &segments).map_err(|p| located.error(p, false))?;
+                Ok(file.map(|f| Box::new(f) as Box<dyn std::io::Read + Send>))
+            }
+        }
+    }
+
+    /// Removes the object at `bucket`/`key`, if there is one (a Map Run that is stopped takes
+    /// back the result files it wrote); never through a symbolic link.
+    pub(crate) fn remove(&self, bucket: &str, key: &str) {
+        match &self.backend {
+            Backend::Memory(objects) => {
+                Self::lock(objects).remove(&(bucket.to_owned(), key.to_owned()));
+            }
+            Backend::Directory(root) => {
+                let located = Located { bucket, key };
+                let Ok(segments) = located.segments() else {
+                    return;
+                };
+                let Some((name, dirs)) = segments.split_last() else {
+                    return;
+                };
+                if let Ok(Some(dir)) = directory(root, dirs, Walk::Read) {
+                    let path = dir.join(name);
+                    if let Ok(Some(())) = object_at(&path) {
+                        let _ = std::fs::remove_file(path);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// How much of an object in memory a [`ObjectStore::reader`] copies at a time.
+const READ_PIECE_BYTES: usize = 1 << 16;
+
+/// An object of the in-memory store read a piece at a time.
+struct MemoryReader {
+    objects: Arc<Mutex<Objects>>,
+    at: (String, String),
+    offset: usize,
+}
+
+impl std::io::Read for MemoryReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let objects = ObjectStore::lock(&self.objects);
+        let Some(body) = objects.get(&self.at) else {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "the object was deleted while it was read",
+            ));
+        };
+        let rest = body.get(self.offset..).unwrap_or_default();
+        let n = rest.len().min(buf.len()).min(READ_PIECE_BYTES);
+        if let (Some(to), Some(from)) = (buf.get_mut(..n), rest.get(..n)) {
+            to.copy_from_slice(from);
+        }
+        self.offset += n;
+        Ok(n)
+    }
 }
 
 /// An object named in an error.
@@ -435,6 +520,18 @@ fn object_at(path: &Path) -> Result<Option<()>, Problem> {
 /// The body of the object at `segments` (the bucket, then the key's), `None` when there is
 /// none.
 fn read_file(root: &Path, segments: &[&str]) -> Result<Option<Vec<u8>>, Problem> {
+    let Some(mut file) = open_object(root, segments)? else {
+        return Ok(None);
+    };
+    let mut body = Vec::new();
+    std::io::Read::read_to_end(&mut file, &mut body)
+        .map_err(|e| Problem::Io(root.join(segments.join("/")), e))?;
+    Ok(Some(body))
+}
+
+/// The object at `segments` (the bucket, then the key's), opened to read; `None` when there
+/// is none.
+fn open_object(root: &Path, segments: &[&str]) -> Result<Option<std::fs::File>, Problem> {
     let Some((name, dirs)) = segments.split_last() else {
         return Ok(None);
     };
@@ -447,10 +544,7 @@ fn read_file(root: &Path, segments: &[&str]) -> Result<Option<Vec<u8>>, Problem>
         Ok(None) | Err(Problem::Missing) => return Ok(None),
         Err(problem) => return Err(problem),
     }
-    let mut file = open_file(&path, std::fs::OpenOptions::new().read(true))?;
-    let mut body = Vec::new();
-    std::io::Read::read_to_end(&mut file, &mut body).map_err(|e| Problem::Io(path, e))?;
-    Ok(Some(body))
+    open_file(&path, std::fs::OpenOptions::new().read(true)).map(Some)
 }
 
 /// Writes `body` as the object at `segments`, replacing what was there, creating the

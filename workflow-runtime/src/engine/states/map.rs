@@ -6,6 +6,8 @@ use crate::engine::child_execution::ChildIdentity;
 use crate::engine::clock::Clock;
 use crate::engine::dynamic::{IntField, Source, read_int, read_percentage, unexpected_type};
 use crate::engine::error::Failure;
+use crate::engine::item_batcher::Batcher;
+use crate::engine::item_stream::Items;
 use crate::engine::jsonata_values;
 use crate::engine::live_map_run::MapRunSignal;
 use crate::engine::map_run::{ChildRun, StartedMapRun};
@@ -33,24 +35,35 @@ impl Run<'_> {
         context: &Value,
         strand: &mut Strand<'_>,
     ) -> Result<Value, Failure> {
-        let (items, map_run) = if map.reader.is_some() {
-            self.read_in_map_run(node, map, effective, context, strand)
-                .await?
+        if let Some(reader) = &map.reader {
+            let (feed, started) = self
+                .read_in_map_run(node, map, reader, (effective, context), strand)
+                .await?;
+            let limits = self.map_limits(node, map, effective, context, strand)?;
+            return self
+                .run_children(
+                    node,
+                    map,
+                    feed,
+                    &started,
+                    &limits,
+                    (effective, context),
+                    strand,
+                )
+                .await;
+        }
+        let items = self.map_items(node, map, effective, context, strand)?;
+        let items = self.batch_items(node, map, items, effective, context, strand)?;
+        self.event(
+            strand,
+            EventKind::MapStateStarted {
+                length: items.len(),
+            },
+        )?;
+        let map_run = if map.distributed {
+            Some(self.start_map_run(node, map, strand)?)
         } else {
-            let items = self.map_items(node, map, effective, context, strand)?;
-            let items = self.batch_items(node, map, items, effective, context, strand)?;
-            self.event(
-                strand,
-                EventKind::MapStateStarted {
-                    length: items.len(),
-                },
-            )?;
-            let map_run = if map.distributed {
-                Some(self.start_map_run(node, map, strand)?)
-            } else {
-                None
-            };
-            (items, map_run)
+            None
         };
         let limits = self.map_limits(node, map, effective, context, strand)?;
         match map_run {
@@ -58,7 +71,7 @@ impl Run<'_> {
                 self.run_children(
                     node,
                     map,
-                    items,
+                    Feed::held(items),
                     &started,
                     &limits,
                     (effective, context),
@@ -179,12 +192,18 @@ impl Run<'_> {
     /// `MapRunSucceeded` or `MapRunFailed` and the Map state's end; its `MapStateExited` names
     /// `MapRunStarted` as its previous event, as AWS records it since November 2024 (the
     /// recordings of `test_map_item_reader_base_json_with_items_path` and later).
+    ///
+    /// The items are taken from `feed` as children can start, and each child's results go to
+    /// the `ResultWriter`'s files as it ends: what the Map Run holds is the children in flight
+    /// and their records, not its items. Should reading fail now (the object changed since it
+    /// was read through), no other child starts and the Map Run fails with the reader's
+    /// failure.
     #[allow(clippy::too_many_arguments)]
     async fn run_children(
         &self,
         node: &Node,
         map: &MapOp,
-        items: Vec<Value>,
+        feed: Feed,
         started: &StartedMapRun,
         limits: &MapLimits,
         (effective, context): (&Value, &Value),
@@ -192,7 +211,7 @@ impl Run<'_> {
     ) -> Result<Value, Failure> {
         let mut limits = limits.clone();
         let mut concurrency = concurrency(limits.max_concurrency, true);
-        let total = items.len();
+        let total = feed.total;
         // While it runs, the Map Run shows itself to `DescribeMapRun` and takes `UpdateMapRun`
         // (the execution's own Map Runs: a child's belong to the child execution).
         let live = self.callbacks.filter(|_| self.shows_history);
@@ -214,9 +233,11 @@ impl Run<'_> {
         let mut failures = 0usize;
         let mut exceeded = false;
         let mut stopped = false;
+        let mut unread = None;
+        self.start_result_shards(node, map, &started.arn, (effective, context), strand);
         // The Map Run's time once its children ended or were stopped.
         let clock = {
-            let mut pending = items.into_iter().enumerate();
+            let mut pending = feed.batches.enumerate();
             // The dataset index of the next item: a batch's items are items `first..` of the
             // dataset, which their ItemSelector sees as `$$.Map.Item.Index`.
             let mut next_item = 0usize;
@@ -232,9 +253,16 @@ impl Run<'_> {
             };
             let mut running = FuturesUnordered::new();
             loop {
-                while running.len() < concurrency && !exceeded {
+                while running.len() < concurrency && !exceeded && unread.is_none() {
                     let Some((index, item)) = pending.next() else {
                         break;
+                    };
+                    let item = match item {
+                        Ok(item) => item,
+                        Err(f) => {
+                            unread = Some(f);
+                            break;
+                        }
                     };
                     let first = next_item;
                     next_item += batched_items(map, &item).map_or(1, Vec::len);
@@ -244,7 +272,9 @@ impl Run<'_> {
                     // A redriven Map Run keeps the children that succeeded and reruns the
                     // others on the input they had.
                     let prior = self.prior_child(node, &id.arn);
-                    let (input, text) = match prior {
+                    // A child holds its input as JSON text until it runs (a batch of a thousand
+                    // items is a fraction of its size as text), and reads it then.
+                    let (start, text) = match prior {
                         Some((prior, true)) => {
                             if prior.status != ExecutionStatus::Succeeded {
                                 failures += 1;
@@ -252,7 +282,7 @@ impl Run<'_> {
                             self.keep_child(node, index, id, prior);
                             continue;
                         }
-                        Some((prior, false)) => (Ok(prior.input.to_value()), prior.input),
+                        Some((prior, false)) => (Ok(()), prior.input),
                         None => {
                             // The ItemSelector is the parent's to evaluate ($$.Map.Item); a
                             // failure there is the child's.
@@ -264,8 +294,10 @@ impl Run<'_> {
                                 strand,
                                 &at,
                             );
-                            let text = JsonText::from(input.as_ref().unwrap_or(&Value::Null));
-                            (input, text)
+                            match input {
+                                Ok(input) => (Ok(()), JsonText::from(&input)),
+                                Err(f) => (Err(f), JsonText::from(&Value::Null)),
+                            }
                         }
                     };
                     // A STANDARD child that did not succeed is redriven from where it failed.
@@ -273,12 +305,7 @@ impl Run<'_> {
                         .replay
                         .and_then(|r| r.child(&id.arn))
                         .filter(|_| !express);
-                    let run = Arc::new(self.child(
-                        &id,
-                        input.as_ref().unwrap_or(&Value::Null),
-                        at.now(),
-                        redrive,
-                    ));
+                    let run = Arc::new(self.child(&id, &text, at.now(), redrive));
                     children
                         .launched
                         .insert(index, (Arc::clone(&run), id, text.clone(), at.now()));
@@ -286,11 +313,8 @@ impl Run<'_> {
                         hub.map_run_child(&started.arn, None);
                     }
                     running.push(async move {
-                        let end = match input {
-                            Ok(input) => {
-                                run.run_child(map.processor, (input, text), at, express)
-                                    .await
-                            }
+                        let end = match start {
+                            Ok(()) => run.run_child(map.processor, text, at, express).await,
                             Err(f) => run.child_failed_to_start(f, &at, express),
                         };
                         (index, end)
@@ -384,7 +408,7 @@ impl Run<'_> {
             // The execution ends ABORTED: this strand goes no further.
             return std::future::pending().await;
         }
-        let failure = exceeded.then(Failure::threshold_exceeded);
+        let failure = unread.or_else(|| exceeded.then(Failure::threshold_exceeded));
         let result = self.end_map_run(
             node,
             map,
@@ -447,17 +471,23 @@ impl Run<'_> {
     /// failure to read (`States.ItemReaderFailed`: a missing object, duplicate CSV headers, a
     /// negative `MaxItems`, an object that holds no array) fails the Map Run: `MapRunFailed`
     /// with the error and cause, then `MapStateFailed`.
+    ///
+    /// Items the object store serves are read twice, as a stream each time: once through, to
+    /// count them (the Map Run's total, which `DescribeMapRun` and the tolerated percentage of
+    /// failures read) and to find a failure to read before any child starts, as AWS fails the
+    /// Map Run; then as the children take them.
     async fn read_in_map_run(
         &self,
         node: &Node,
         map: &MapOp,
-        effective: &Value,
-        context: &Value,
+        (resource, parameters, arguments): &(
+            workflow_aws_models::Resource,
+            Option<workflow_asl::eval::Template>,
+            Option<workflow_asl::JsonataValue>,
+        ),
+        (effective, context): (&Value, &Value),
         strand: &mut Strand<'_>,
-    ) -> Result<(Vec<Value>, Option<StartedMapRun>), Failure> {
-        let Some((resource, parameters, arguments)) = &map.reader else {
-            return Ok((Vec::new(), None));
-        };
+    ) -> Result<(Feed, StartedMapRun), Failure> {
         self.event(strand, EventKind::MapStateStarted { length: 0 })?;
         let request = self.resource_request(
             node,
@@ -474,18 +504,33 @@ impl Run<'_> {
         let map_run = self.start_map_run(node, map, strand)?;
         let read = async {
             let max_items = max_items?;
-            let items = match self.read_from_store(map, resource, &request, strand) {
-                Some(items) => items?,
-                None => {
-                    self.invoke(node, resource, request, None, 0, None, None, strand)
-                        .await?
+            let limited = crate::engine::item_reader::limited_stream;
+            match self.read_from_store(map, resource, &request, strand) {
+                Some(items) => {
+                    let batcher = self.batcher(node, map, effective, context, strand);
+                    let total = counted(limited(items?, max_items), batcher.clone())?;
+                    let again = self
+                        .read_from_store(map, resource, &request, strand)
+                        .unwrap_or_else(|| Ok(Box::new(std::iter::empty())))?;
+                    let items = limited(again, max_items);
+                    let batches = match batcher? {
+                        Some(batcher) => crate::engine::item_batcher::batched(items, batcher),
+                        None => items,
+                    };
+                    Ok(Feed { batches, total })
                 }
-            };
-            let items = crate::engine::item_reader::limited(items, max_items)?;
-            self.batch_items(node, map, items, effective, context, strand)
+                None => {
+                    let items = self
+                        .invoke(node, resource, request.clone(), None, 0, None, None, strand)
+                        .await?;
+                    let items = crate::engine::item_reader::limited(items, max_items)?;
+                    let items = self.batch_items(node, map, items, effective, context, strand)?;
+                    Ok(Feed::held(items))
+                }
+            }
         };
         match read.await {
-            Ok(items) => Ok((items, Some(map_run))),
+            Ok(feed) => Ok((feed, map_run)),
             Err(f) => {
                 self.abandon_map_run(node, &f, strand)?;
                 self.map_failed(f, strand)
@@ -568,8 +613,23 @@ impl Run<'_> {
         context: &Value,
         strand: &Strand<'_>,
     ) -> Result<Vec<Value>, Failure> {
+        match self.batcher(node, map, effective, context, strand)? {
+            Some(batcher) => crate::engine::item_batcher::batches(items, batcher),
+            None => Ok(items),
+        }
+    }
+
+    /// The Map's `ItemBatcher`, its limits and `BatchInput` evaluated, if it has one.
+    pub(crate) fn batcher(
+        &self,
+        node: &Node,
+        map: &MapOp,
+        effective: &Value,
+        context: &Value,
+        strand: &Strand<'_>,
+    ) -> Result<Option<Batcher>, Failure> {
         if !batching(map) {
-            return Ok(items);
+            return Ok(None);
         }
         let limits = (
             map.max_items_per_batch.as_ref(),
@@ -597,7 +657,7 @@ impl Run<'_> {
                     batch_input,
                 ))
             })?;
-        crate::engine::item_batcher::batches(items, max_items, max_bytes, batch_input.as_ref())
+        Ok(Some(Batcher::new(max_items, max_bytes, batch_input)))
     }
 
     /// One iteration of an inline Map: select the item input, run the processor. A failed
@@ -724,6 +784,47 @@ impl Run<'_> {
             }
         })
     }
+}
+
+/// The items (or batches) of a Map Run, taken as children start, and how many there are.
+struct Feed {
+    batches: Items,
+    total: usize,
+}
+
+impl Feed {
+    /// Items held in memory (a Map's input, or a reader's answer from a handler).
+    fn held(items: Vec<Value>) -> Self {
+        Feed {
+            total: items.len(),
+            batches: Box::new(items.into_iter().map(Ok)),
+        }
+    }
+}
+
+/// How many items (or batches, with a `batcher`) `items` holds, read through; the failure to
+/// read comes first, then the batcher's own, then an item too large for a batch (the order in
+/// which reading everything, then batching it, meets them).
+fn counted(items: Items, batcher: Result<Option<Batcher>, Failure>) -> Result<usize, Failure> {
+    let mut batcher = batcher;
+    let mut too_large = None;
+    let mut count = 0usize;
+    for item in items {
+        let item = item?;
+        match &mut batcher {
+            Ok(None) => count += 1,
+            Ok(Some(b)) if too_large.is_none() => match b.push(item) {
+                Ok(closed) => count += usize::from(closed.is_some()),
+                Err(f) => too_large = Some(f),
+            },
+            _ => {}
+        }
+    }
+    let batcher = batcher?;
+    if let Some(f) = too_large {
+        return Err(f);
+    }
+    Ok(count + batcher.and_then(|mut b| b.finish()).map_or(0, |_| 1))
 }
 
 /// Whether the Map batches its items: its `ItemBatcher` sets a count or a size per batch.
