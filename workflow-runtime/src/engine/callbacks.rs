@@ -1004,7 +1004,7 @@ impl Engine {
             .map_all(move |h| counted(h, Arc::clone(&counting)));
         let task_hub = Arc::clone(&hub);
         let task =
-            super::executor::spawn_then(
+            super::executor::spawn(
                 async move {
                     run_execution(&engine, &compiled, input, replay.as_ref(), &task_hub).await
                 },

@@ -46,15 +46,9 @@ struct Slot<T> {
 /// What to call once a task ended and its outcome can be taken.
 pub(crate) type OnEnd = Box<dyn FnOnce() + Send>;
 
-/// Runs `future` as a task of the shared runtime; `None` when the runtime could not be made.
+/// Runs `future` as a task of the shared runtime, calling `on_end` (on the runtime's thread)
+/// once the outcome is there; `None` when the runtime could not be made.
 pub(crate) fn spawn<T: Send + 'static>(
-    future: impl Future<Output = T> + Send + 'static,
-) -> Option<Task<T>> {
-    spawn_then(future, None)
-}
-
-/// [`spawn`], calling `on_end` (on the runtime's thread) once the outcome is there.
-pub(crate) fn spawn_then<T: Send + 'static>(
     future: impl Future<Output = T> + Send + 'static,
     on_end: Option<OnEnd>,
 ) -> Option<Task<T>> {
@@ -109,17 +103,20 @@ mod tests {
 
     #[test]
     fn a_task_gives_its_output_and_a_panic_is_kept_for_the_waiter() {
-        let Some(task) = spawn(async { 6 * 7 }) else {
+        let Some(task) = spawn(async { 6 * 7 }, None) else {
             panic!("the runtime could not be made");
         };
         assert_eq!(task.join().ok(), Some(42));
         let bug = std::hint::black_box(true);
-        let Some(panicking) = spawn(async move {
-            if bug {
-                panic!("the run's bug");
-            }
-            0
-        }) else {
+        let Some(panicking) = spawn(
+            async move {
+                if bug {
+                    panic!("the run's bug");
+                }
+                0
+            },
+            None,
+        ) else {
             panic!("the runtime could not be made");
         };
         let Err(panic) = panicking.join() else {
@@ -135,7 +132,7 @@ mod tests {
         let tasks: Vec<_> = (0..2_000)
             .filter_map(|_| {
                 let go = receive.clone();
-                spawn(async move { go.await.is_ok() })
+                spawn(async move { go.await.is_ok() }, None)
             })
             .collect();
         assert_eq!(tasks.len(), 2_000);

@@ -220,12 +220,14 @@ impl Service {
         let engine = self.engine_for(&machine, &name, test_case.as_deref())?;
         let model = machine.model.clone();
         // A task of the engine's runtime, as every execution; this call waits for it.
-        let run =
-            crate::engine::executor::spawn(async move { engine.run_sync_any(&model, input).await })
-                .ok_or_else(|| ApiError::internal("the engine's runtime could not be started"))?
-                .join()
-                .map_err(|_| ApiError::internal("the execution's run panicked"))?
-                .map_err(engine_refusal)?;
+        let run = crate::engine::executor::spawn(
+            async move { engine.run_sync_any(&model, input).await },
+            None,
+        )
+        .ok_or_else(|| ApiError::internal("the engine's runtime could not be started"))?
+        .join()
+        .map_err(|_| ApiError::internal("the execution's run panicked"))?
+        .map_err(engine_refusal)?;
         let mut answer = run.response.to_json();
         if let Some(map) = answer.as_object_mut() {
             for key in ["startDate", "stopDate"] {
