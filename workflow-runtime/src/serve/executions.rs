@@ -363,6 +363,7 @@ impl Service {
             None => None,
             Some(s) => Some(status_named(s)?),
         };
+        // Each execution's row is written for the page only.
         let mut rows = Vec::new();
         for record in self.executions() {
             // A machine lists all its executions; a version or an alias, those started on it.
@@ -379,6 +380,9 @@ impl Service {
             if filter.as_ref().is_some_and(|f| *f != status) {
                 continue;
             }
+            rows.push((record, status, stop));
+        }
+        listed(r, &rows, "executions", |(record, status, stop)| {
             let mut row = json!({
                 "executionArn": record.arn,
                 "stateMachineArn": record.machine.arn,
@@ -387,11 +391,10 @@ impl Service {
                 "startDate": timestamp(record.start_ms),
             });
             if let (Some(stop), Some(map)) = (stop, row.as_object_mut()) {
-                map.insert("stopDate".into(), timestamp(stop));
+                map.insert("stopDate".into(), timestamp(*stop));
             }
-            rows.push(row);
-        }
-        listed(r, &rows, "executions", Value::clone)
+            row
+        })
     }
 
     pub(crate) fn stop_execution(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
