@@ -219,27 +219,26 @@ impl Database {
                 let record: Value = serde_json::from_str(&record)
                     .map_err(|_| self.unreadable("executions", &arn))?;
                 let closed = match (status, stop_ms) {
-                    (Some(status), Some(stop_ms)) => Closed {
+                    (Some(status), Some(stop_ms)) => Some(Closed {
                         status: ExecutionStatus::parse(&status),
                         stop_ms,
-                    },
+                    }),
                     // Running when the server went away: failed below.
-                    _ => Closed {
-                        status: ExecutionStatus::Failed,
-                        stop_ms: 0,
-                    },
+                    _ => None,
                 };
-                let running = closed.stop_ms == 0;
+                if closed.is_none() {
+                    interrupted.push((loaded.executions.len(), input));
+                }
                 let execution = ExecutionRecord::from_record(
                     arn.clone(),
                     &record,
                     |id| revisions.get(id).cloned(),
-                    closed,
+                    closed.unwrap_or(Closed {
+                        status: ExecutionStatus::Failed,
+                        stop_ms: 0,
+                    }),
                 )
                 .ok_or_else(|| self.unreadable("executions", &arn))?;
-                if running {
-                    interrupted.push((arn, input, execution.start_ms));
-                }
                 loaded.executions.push(execution);
             }
             drop(statement);
@@ -262,19 +261,20 @@ impl Database {
         // Executions that were running are failed now: say so in the database too, after the
         // events they had written.
         loaded.interrupted = interrupted.len();
-        for (arn, input, start_ms) in interrupted {
-            let events = self.events(&arn)?;
+        for (index, input) in interrupted {
+            let Some(execution) = loaded.executions.get(index) else {
+                continue;
+            };
+            let events = self.events(&execution.arn)?;
             let saved = events.len();
             let finished = Finished::failed(
                 events,
-                start_ms,
+                execution.start_ms,
                 input,
                 "workflow serve stopped while the execution ran; its run did not survive the restart",
             );
-            self.save_result(&arn, &finished, saved)?;
-            if let Some(execution) = loaded.executions.iter().find(|e| e.arn == arn) {
-                *lock(&execution.run) = super::records::RunState::Done(finished.closed());
-            }
+            self.save_result(&execution.arn, &finished, saved)?;
+            *lock(&execution.run) = super::records::RunState::Done(finished.closed());
         }
         Ok(loaded)
     }

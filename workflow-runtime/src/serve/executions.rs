@@ -70,30 +70,17 @@ impl Service {
         // Step Functions Local's test case is part of the ARN (`StatesArn`'s `test_case`); the
         // machine is the ARN without it.
         let (machine_arn, test_case) = match StatesArn::parse(requested) {
-            Ok(StatesArn {
-                resource:
-                    StatesResource::StateMachine {
-                        machine,
-                        qualifier,
-                        test_case: Some(case),
-                    },
-                partition,
-                region,
-                account,
-            }) => {
-                let untested = StatesArn {
-                    partition,
-                    region,
-                    account,
-                    resource: StatesResource::StateMachine {
-                        machine,
-                        qualifier,
-                        test_case: None,
-                    },
+            Ok(mut arn) => {
+                let case = match &mut arn.resource {
+                    StatesResource::StateMachine { test_case, .. } => test_case.take(),
+                    _ => None,
                 };
-                (untested.to_string(), Some(case))
+                match case {
+                    Some(case) => (arn.to_string(), Some(case)),
+                    None => (requested.to_owned(), None),
+                }
             }
-            _ => (requested.to_owned(), None),
+            Err(_) => (requested.to_owned(), None),
         };
         let target = self.target(&machine_arn)?;
         if express_only && target.machine.kind != ExecutionType::Express {

@@ -332,10 +332,14 @@ impl Finished {
     }
 }
 
+/// An execution this call finished, for the archive: what it was, and how many of its events
+/// the store held already (the rest are still to be written).
+pub(crate) type Closing = (Finished, usize);
+
 impl ExecutionRecord {
     /// Its state, finishing it first when its run ended; the finished execution when this
-    /// call finished it (for the archive).
-    pub fn settle(&self) -> (MutexGuard<'_, RunState>, Option<Finished>) {
+    /// call finished it.
+    pub fn settle(&self) -> (MutexGuard<'_, RunState>, Option<Closing>) {
         let mut run = lock(&self.run);
         let mut closed = None;
         if matches!(&*run, RunState::Running(r) if r.execution.is_finished()) {
@@ -350,7 +354,7 @@ impl ExecutionRecord {
         &self,
         error: Option<&str>,
         cause: Option<&str>,
-    ) -> (MutexGuard<'_, RunState>, Option<Finished>) {
+    ) -> (MutexGuard<'_, RunState>, Option<Closing>) {
         let (mut run, mut closed) = self.settle();
         if let RunState::Running(r) = &*run {
             r.execution.stop(error, cause);
@@ -361,16 +365,17 @@ impl ExecutionRecord {
 
     /// Replaces a running state with how it ended (waiting for the run to end), and returns
     /// the finished execution.
-    fn close(&self, run: &mut RunState) -> Option<Finished> {
+    fn close(&self, run: &mut RunState) -> Option<Closing> {
         let placeholder = RunState::Done(Closed {
             status: ExecutionStatus::Failed,
             stop_ms: self.start_ms,
         });
         match std::mem::replace(run, placeholder) {
             RunState::Running(live) => {
+                let saved = live.saved;
                 let finished = Finished::of(*live, self.start_ms);
                 *run = RunState::Done(finished.closed());
-                Some(finished)
+                Some((finished, saved))
             }
             done @ RunState::Done(_) => {
                 *run = done;

@@ -227,9 +227,8 @@ impl Service {
 
     /// The execution's state, finished (and archived) when its run ended.
     pub fn settled<'r>(&self, record: &'r ExecutionRecord) -> MutexGuard<'r, RunState> {
-        let saved = saved_events(&lock(&record.run));
         let (run, closed) = record.settle();
-        if let Some(finished) = closed {
+        if let Some((finished, saved)) = closed {
             self.archive_finished(record, finished, saved);
         }
         run
@@ -242,9 +241,8 @@ impl Service {
         error: Option<&str>,
         cause: Option<&str>,
     ) -> MutexGuard<'r, RunState> {
-        let saved = saved_events(&lock(&record.run));
         let (run, closed) = record.end(error, cause);
-        if let Some(finished) = closed {
+        if let Some((finished, saved)) = closed {
             self.archive_finished(record, finished, saved);
         }
         run
@@ -589,14 +587,6 @@ pub(crate) fn check_name(name: &str) -> Result<(), ApiError> {
 
 pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-/// How many of a run's events are in the store (none for a finished one: all are).
-fn saved_events(run: &RunState) -> usize {
-    match run {
-        RunState::Running(live) => live.saved,
-        RunState::Done(_) => 0,
-    }
 }
 
 /// Now, in milliseconds since the Unix epoch (the engine's wall clock).
