@@ -27,6 +27,9 @@
 //! `cargo bench -p workflow-runtime --bench distributed_map_scale [-- N…]` (default: 10000
 //! 100000 1000000). Figures, not a test: nothing here fails on a slow machine.
 
+#[path = "support/proc_status.rs"]
+mod proc_status;
+
 use serde_json::json;
 use std::time::Instant;
 use workflow_runtime::asl::StateMachine;
@@ -34,14 +37,7 @@ use workflow_runtime::engine::{Engine, ObjectStore};
 
 /// The process's peak resident memory so far, in MiB (Linux; 0 elsewhere).
 fn peak_mib() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
+    proc_status::proc_status("self", "VmHWM").map_or(0.0, |kb| kb / 1024.0)
 }
 
 fn main() {

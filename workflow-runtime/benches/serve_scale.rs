@@ -20,6 +20,9 @@
 //! measure an older build side by side in one run). Figures, not a test: nothing here fails on
 //! a slow machine.
 
+#[path = "support/proc_status.rs"]
+mod proc_status;
+
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -145,21 +148,9 @@ impl Served {
         Connection::new(&self.address)
     }
 
-    /// A line of `/proc/PID/status` in KiB (`VmRSS`, `VmHWM`), or the thread count.
+    /// A line of its `/proc/PID/status` in KiB (`VmRSS`), or the thread count.
     fn status(&self, key: &str) -> f64 {
-        std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
-            .ok()
-            .and_then(|s| {
-                s.lines().find_map(|l| l.strip_prefix(key)).and_then(|v| {
-                    v.trim_start_matches(':')
-                        .trim()
-                        .trim_end_matches("kB")
-                        .trim()
-                        .parse()
-                        .ok()
-                })
-            })
-            .unwrap_or(f64::NAN)
+        proc_status::proc_status(&self.child.id().to_string(), key).unwrap_or(f64::NAN)
     }
 
     fn rss_kib(&self) -> f64 {
