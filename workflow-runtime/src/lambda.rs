@@ -137,7 +137,7 @@ where
     F: Fn(I) -> Fut,
     Fut: Future<Output = Result<O, TaskFailure>>,
 {
-    let input: I = crate::typed_request::decode(event).map_err(|misfit| Diagnostic {
+    let input: I = workflow_engine::typed_request::decode(event).map_err(|misfit| Diagnostic {
         error_type: INPUT_MISMATCH.to_owned(),
         error_message: format!("the event does not fit the handler's request: {misfit}"),
     })?;

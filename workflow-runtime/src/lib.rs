@@ -44,9 +44,9 @@ pub use workflow_macros::workflow;
 /// What generated code refers to; not a public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::workflow::undecodable;
     pub use serde;
     pub use serde_json;
+    pub use workflow_engine::undecodable;
 }
 
 #[cfg(feature = "cli")]
@@ -56,7 +56,7 @@ pub mod cli;
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub mod client;
 pub mod engine;
-pub mod execution;
+pub use workflow_engine::execution;
 #[cfg(feature = "lambda")]
 #[cfg_attr(docsrs, doc(cfg(feature = "lambda")))]
 pub mod lambda;
@@ -64,9 +64,7 @@ pub mod pictures;
 #[cfg(feature = "serve")]
 #[cfg_attr(docsrs, doc(cfg(feature = "serve")))]
 pub mod serve;
-pub mod task_kind;
-mod typed_request;
-mod workflow;
+pub use workflow_engine::task_kind;
 
 /// SageMaker on Step Functions as the Python SDK offers it: estimators, image URIs, the seven
 /// SageMaker steps and the training and inference pipeline templates (the
@@ -77,7 +75,7 @@ mod workflow;
 #[cfg_attr(docsrs, doc(cfg(feature = "sagemaker")))]
 pub use workflow_sagemaker as sagemaker;
 
-pub use workflow::{TaskRef, Workflow};
+pub use workflow_engine::{TaskRef, Workflow};
 
 /// The README's examples, compiled and run as doctests so that they cannot rot (with the
 /// `client` feature, which they use).

@@ -1,7 +1,6 @@
 //! Pictures and tables of any execution, local or on AWS: [`ExecutionHistory`] is what both
 //! histories have in common, their events as [`Event`]s (the local engine's
-//! [`engine::Execution`] and a history read from Step Functions alike, through
-//! [`execution::HistoryEvent::to_graph_event`]), so one function draws the
+//! [`engine::Execution`] and a history read from Step Functions alike), so one function draws the
 //! progress of either, and [`WorkflowPictures::render_progress`] takes either. Every
 //! [`Workflow`] draws its graph and its executions through [`WorkflowPictures`].
 //!
@@ -41,9 +40,36 @@ impl ExecutionHistory for engine::Execution {
 
 impl ExecutionHistory for [execution::HistoryEvent] {
     fn events(&self) -> Vec<Event> {
-        self.iter()
-            .map(execution::HistoryEvent::to_graph_event)
-            .collect()
+        self.iter().map(graph_event).collect()
+    }
+}
+
+/// `event` as the pictures and tables read it: its type, its state (for
+/// `…StateEntered`/`…StateExited`), its details as compact JSON.
+fn graph_event(event: &execution::HistoryEvent) -> Event {
+    let json = event.to_json();
+    let details = json
+        .as_object()
+        .and_then(|o| o.iter().find(|(k, _)| k.ends_with("EventDetails")))
+        .map(|(_, v)| v);
+    let state = match &event.kind {
+        execution::EventKind::StateEntered { .. } | execution::EventKind::StateExited { .. } => {
+            details
+                .and_then(|d| d.get("name"))
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_owned)
+        }
+        _ => None,
+    };
+    Event {
+        id: event.id,
+        previous_id: event.previous_event_id,
+        timestamp_millis: Some(event.timestamp_millis),
+        event_type: event.kind.event_type(),
+        state,
+        details: details
+            .map(serde_json::Value::to_string)
+            .unwrap_or_default(),
     }
 }
 

@@ -296,7 +296,7 @@ where
     Fut: Future<Output = std::result::Result<O, TaskFailure>>,
 {
     let token = task.task_token.as_str();
-    let input: I = match crate::typed_request::decode(task.input) {
+    let input: I = match workflow_engine::typed_request::decode(task.input) {
         Ok(input) => input,
         Err(misfit) => {
             let cause = format!("the task's input does not fit the handler's request: {misfit}");
@@ -336,7 +336,7 @@ where
             .await
         }
         Err(panic) => {
-            let message = crate::engine::handlers::panic_message(&*panic)
+            let message = workflow_engine::hosting::panic_message(&*panic)
                 .unwrap_or_else(|| "the handler panicked".to_owned());
             fail(client, token, HANDLER_PANICKED, &message).await
         }

@@ -156,6 +156,11 @@ pub enum Error {
         /// The type asked for.
         wanted: String,
     },
+    /// A synchronous EXPRESS execution's output, asked for as a type
+    /// ([`SyncExecution::output_as`](crate::execution::SyncExecution::output_as)): it did not
+    /// succeed, or its output is not of that type.
+    #[error(transparent)]
+    Output(#[from] crate::engine::OutputError),
     /// The execution ended in `FAILED`, `TIMED_OUT` or `ABORTED`.
     #[error("execution {arn} {status}{}{}", error.as_ref().map(|e| format!(": {e}")).unwrap_or_default(), cause.as_deref().map(|c| format!(" ({c})")).unwrap_or_default())]
     ExecutionFailed {

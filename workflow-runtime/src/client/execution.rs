@@ -271,26 +271,6 @@ impl ExecutionRef {
 
 pub use crate::execution::SyncExecution;
 
-/// Reading a synchronous EXPRESS execution's output.
-impl SyncExecution {
-    /// The output deserialised into `T`, or [`Error::ExecutionFailed`].
-    pub fn output_as<T: DeserializeOwned>(&self) -> Result<T> {
-        ExecutionDescription {
-            arn: self.execution_arn.clone(),
-            state_machine_arn: self.state_machine_arn.clone(),
-            name: Some(self.name.clone()),
-            status: self.status.clone(),
-            input: self.input.clone(),
-            output: self.output.clone(),
-            error: self.error.clone(),
-            cause: self.cause.clone(),
-            start_date: None,
-            stop_date: None,
-        }
-        .output_as()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -44,7 +44,7 @@ impl Service {
         closed = closed || self.token_closed(token);
         let error = if closed {
             CallbackError::TaskTimedOut
-        } else if !crate::engine::callbacks::well_formed(token) {
+        } else if !workflow_engine::hosting::well_formed_token(token) {
             CallbackError::InvalidToken
         } else {
             CallbackError::TaskDoesNotExist(token.to_owned())

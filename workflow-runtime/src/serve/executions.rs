@@ -207,7 +207,7 @@ impl Service {
         let engine = self.engine_for(&machine, &name, test_case.as_deref())?;
         let model = machine.model.clone();
         // A task of the engine's runtime, as every execution; this call waits for it.
-        let run = crate::engine::executor::spawn(
+        let run = workflow_engine::hosting::spawn(
             async move { engine.run_sync_any(&model, input).await },
             None,
         )

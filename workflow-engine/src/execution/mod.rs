@@ -1,4 +1,4 @@
-//! What a local run (the [`engine`](crate::engine)) and an execution on AWS (the `client`)
+//! What a local run (the [`engine`](crate)) and an execution on AWS (the `client`)
 //! share, so that code handles either alike: how an execution stands ([`ExecutionStatus`]),
 //! its history ([`HistoryEvent`], shaped like `GetExecutionHistory`'s), the answer of a
 //! synchronous EXPRESS execution ([`SyncExecution`]), and the service's limits on both.

@@ -368,7 +368,7 @@ impl Handlers {
 }
 
 /// The text a panic carried (`panic!("…")` or a formatted message), when it carried text.
-pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> Option<String> {
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> Option<String> {
     payload
         .downcast_ref::<&str>()
         .map(|s| (*s).to_owned())

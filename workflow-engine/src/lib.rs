@@ -1,65 +1,29 @@
-//! The local engine: runs any state machine in-process with the service's semantics.
-//!
-//! - the whole model: the JSONPath pipeline (InputPath → Parameters → ResultSelector →
-//!   ResultPath → OutputPath), payload templates, every intrinsic function, the context
-//!   object, every Choice operator, Wait in its four forms, Parallel and Map running
-//!   concurrently (MaxConcurrency, 40 inline iterations at once without it, ItemSelector,
-//!   ItemBatcher, tolerated failures) and passing virtual time in turn, Retry
-//!   (IntervalSeconds, BackoffRate, MaxAttempts, MaxDelaySeconds, JitterStrategy), Catch,
-//!   Fail, variables (`Assign`) with their scopes, and JSONata states;
-//! - Task handlers are async Rust functions registered per Task state (`Engine::state`, or
-//!   the constant `workflow!` emits per Task state), per service integration
-//!   (`aws_models::Integration::named`, no ARN to write), per resource or per Lambda function,
-//!   or responses mocked in Step Functions Local's `MockConfigFile` format; a handler or mock
-//!   that matches no Task is an error when the run starts (with the closest Task); a task
-//!   without a handler fails with `States.Runtime` naming the resource, unless `.sync` default
-//!   results are on (`Engine::default_sync_responses`);
-//! - what handlers and mocks return is checked against the integration's result shape (for
-//!   `.sync`, the finished job's description) as AWS's TestState API checks mocks
-//!   (`Engine::field_validation`: STRICT by default, PRESENT, NONE);
-//! - a virtual clock by default: Wait, retry back-off and timeouts cost no time and runs are
-//!   deterministic (seeded UUIDs and random numbers); real time on request;
-//! - history events shaped like `GetExecutionHistory`'s, and an optional per-state trace.
-//! - the services a test drives ([`Engine::start`] and [`RunningExecution`]):
-//!   `.waitForTaskToken` callbacks answered with `send_task_success` / `send_task_failure` /
-//!   `send_task_heartbeat`, activities served by `get_activity_task`, task and execution
-//!   timeouts on the virtual clock; EXPRESS runs as `StartSyncExecution` returns them
-//!   ([`Engine::run_sync_any`]); Distributed Maps reading from and writing to a local
-//!   [`ObjectStore`]; redrives of failed executions ([`Engine::redrive`]).
-//!
-//! ```
-//! use serde_json::json;
-//! use workflow_runtime::engine::Engine;
-//! use workflow_runtime::execution::ExecutionStatus;
-//! use workflow_runtime::asl::StateMachine;
-//!
-//! let machine = StateMachine::from_json(r#"{
-//!     "StartAt": "Greet",
-//!     "States": {
-//!         "Greet": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
-//!                   "Parameters": {"FunctionName": "greeter", "Payload.$": "$"},
-//!                   "OutputPath": "$.Payload", "End": true}
-//!     }
-//! }"#).unwrap();
-//! let engine = Engine::new().lambda("greeter", |payload: serde_json::Value| async move {
-//!     Ok(json!({"greeting": format!("hello {}", payload["name"].as_str().unwrap_or("you"))}))
-//! });
-//! let execution = engine.run_any_blocking(&machine, json!({"name": "Ada"})).unwrap();
-//! assert_eq!(execution.status, ExecutionStatus::Succeeded);
-//! assert_eq!(execution.output, Some(json!({"greeting": "hello Ada"})));
-//! ```
+//! The local Step Functions engine of `workflow-runtime`: runs any state machine in-process
+//! with the service's semantics. Users reach it through `workflow_runtime::engine` (and
+//! `workflow_runtime::execution`, `workflow_runtime::task_kind`, `workflow_runtime::Workflow`),
+//! where its guide and examples are; this crate's own items are the engine and what a host
+//! outside it (`workflow serve`) builds on ([`hosting`]).
+
+pub mod execution;
+pub mod task_kind;
+pub mod typed_request;
+mod workflow;
+
+#[doc(hidden)]
+pub use workflow::undecodable;
+pub use workflow::{TaskRef, Workflow};
 
 mod activities;
-pub(crate) mod callbacks;
+mod callbacks;
 mod child_execution;
 mod clock;
 mod default_sync;
 mod dynamic;
 mod error;
-pub(crate) mod executor;
+mod executor;
 mod express;
 mod handler_key;
-pub(crate) mod handlers;
+mod handlers;
 mod identity;
 mod item_batcher;
 mod item_reader;
@@ -90,8 +54,6 @@ mod vars;
 pub use activities::ActivityTask;
 pub use callbacks::{CallbackError, RunningExecution, WaitingTask};
 pub use clock::TimeMode;
-#[cfg(feature = "serve")]
-pub(crate) use clock::wall_millis;
 pub use express::ExpressRun;
 pub use handler_key::{HandlerKey, UnmatchedHandler};
 pub use handlers::{HandlerFuture, TaskCall, TaskFailure, TaskOutput};
@@ -104,6 +66,16 @@ pub use test_state::{
     TestStatus,
 };
 pub use trace::StateTrace;
+
+/// What a host outside this crate (`workflow serve`) builds on besides the engine's own
+/// types: the runtime started executions run on, the wall clock in the service's unit, and
+/// the checks the service makes of what clients send.
+pub mod hosting {
+    pub use crate::callbacks::well_formed as well_formed_token;
+    pub use crate::clock::wall_millis;
+    pub use crate::executor::{OnEnd, Task, spawn};
+    pub use crate::handlers::panic_message;
+}
 use workflow_aws_models::FieldValidationMode;
 
 use clock::Clock;
@@ -269,7 +241,8 @@ pub enum EngineError {
     UnmatchedHandlers(Vec<UnmatchedHandler>),
 }
 
-/// Why [`Execution::output_as`] gives no output.
+/// Why [`Execution::output_as`] or [`SyncExecution::output_as`](execution::SyncExecution::output_as)
+/// gives no output.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     /// The execution failed, timed out or was aborted: it has no output.
@@ -401,7 +374,7 @@ impl Engine {
     /// Registers an async handler for the Tasks `key` names: a Task state by name
     /// ([`HandlerKey::state`], or the constant `workflow!` emits per Task state, e.g.
     /// `RetrainingPipeline::TRAIN_MODEL`), a service integration
-    /// ([`crate::aws_models::Integration::named`]), or a raw `Resource` string. A key that
+    /// ([`workflow_aws_models::Integration::named`]), or a raw `Resource` string. A key that
     /// matches no Task of the workflow fails the run before it starts
     /// ([`EngineError::UnmatchedHandlers`]).
     pub fn handler<F, Fut, O>(mut self, key: impl Into<HandlerKey>, handler: F) -> Self
@@ -469,7 +442,7 @@ impl Engine {
     /// ```
     pub fn task<Req, Resp, Kind, F, Fut>(
         mut self,
-        task: crate::TaskRef<Req, Resp, Kind>,
+        task: TaskRef<Req, Resp, Kind>,
         handler: F,
     ) -> Self
     where
@@ -789,8 +762,7 @@ impl Engine {
 
     /// What a Task with nothing to answer it tells the user to do, in place of registering a
     /// handler (`workflow serve`: its flags).
-    #[cfg(feature = "serve")]
-    pub(crate) fn missing_handler_advice(mut self, advice: &'static str) -> Self {
+    pub fn missing_handler_advice(mut self, advice: &'static str) -> Self {
         self.options.missing_handler_advice = advice;
         self
     }
@@ -1136,19 +1108,13 @@ impl Engine {
 
     /// Runs a workflow declared with `workflow!` on its typed input (the execution's
     /// `StartExecution`, locally; [`Engine::run_any`] runs any definition on any JSON).
-    pub async fn run<W: crate::Workflow>(
-        &self,
-        input: &W::Input,
-    ) -> Result<Execution, EngineError> {
+    pub async fn run<W: Workflow>(&self, input: &W::Input) -> Result<Execution, EngineError> {
         let input = typed_input::<W>(input)?;
         self.run_any(&W::definition(), input).await
     }
 
     /// [`Engine::run`] to completion on a current-thread Tokio runtime created for the call.
-    pub fn run_blocking<W: crate::Workflow>(
-        &self,
-        input: &W::Input,
-    ) -> Result<Execution, EngineError> {
+    pub fn run_blocking<W: Workflow>(&self, input: &W::Input) -> Result<Execution, EngineError> {
         let input = typed_input::<W>(input)?;
         self.run_any_blocking(&W::definition(), input)
     }
@@ -1166,7 +1132,7 @@ impl Engine {
 }
 
 /// A workflow's typed input as the JSON an execution starts with.
-fn typed_input<W: crate::Workflow>(input: &W::Input) -> Result<Value, EngineError> {
+fn typed_input<W: Workflow>(input: &W::Input) -> Result<Value, EngineError> {
     serde_json::to_value(input).map_err(EngineError::InvalidInput)
 }
 

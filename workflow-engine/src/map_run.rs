@@ -166,7 +166,7 @@ impl MapRun {
 }
 
 /// A child execution of a Map Run, as `DescribeExecution` and `GetExecutionHistory` show it
-/// (see [`crate::engine`]'s child executions: each item, or batch, of a Distributed Map runs
+/// (see [`crate`]'s child executions: each item, or batch, of a Distributed Map runs
 /// the item processor as an execution of its own).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChildExecution {
@@ -575,7 +575,7 @@ impl Run<'_> {
     }
 
     /// Keeps a Map Run that ended among the execution's: for an execution started with
-    /// [`crate::engine::Engine::start`], in its hub, where a later stop still finds it.
+    /// [`crate::Engine::start`], in its hub, where a later stop still finds it.
     fn keep_map_run(&self, ended: MapRun) {
         match self.callbacks.filter(|_| self.shows_history) {
             Some(hub) => hub.map_run_recorded(ended),

@@ -2,11 +2,11 @@
 //! deployment client, the local engine, tests) can take any of them: data only (its name, its
 //! definition, its types); the pictures of a workflow are [`crate::pictures::WorkflowPictures`].
 
-use crate::asl::StateMachine;
 use crate::task_kind::Unknown;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::marker::PhantomData;
+use workflow_asl::StateMachine;
 
 /// A workflow: a name, its ASL definition (a compile-time constant) and its typed input.
 ///
@@ -54,7 +54,7 @@ pub trait Workflow {
 /// The machine standing in for an `ASL` constant that does not decode: one Fail state whose
 /// cause says why.
 #[doc(hidden)]
-pub fn undecodable(name: &str, error: &crate::asl::DecodeError) -> StateMachine {
+pub fn undecodable(name: &str, error: &workflow_asl::DecodeError) -> StateMachine {
     let diagnostics: Vec<String> = error.diagnostics.iter().map(ToString::to_string).collect();
     let definition = serde_json::json!({
         "StartAt": "InvalidDefinition",

@@ -35,7 +35,7 @@ pub enum HandlerKey {
     /// Every Task whose `Resource` is written exactly so: a Lambda function or activity ARN,
     /// or an integration's ARN written out.
     Resource(Resource),
-    /// The Lambda function of this name (what [`crate::engine::Engine::lambda`] registers):
+    /// The Lambda function of this name (what [`crate::Engine::lambda`] registers):
     /// `lambda:invoke` Tasks whose `FunctionName` names it, and Tasks whose `Resource` is its
     /// ARN. The handler gets the `Payload`; its result is wrapped as Lambda's.
     Lambda(String),

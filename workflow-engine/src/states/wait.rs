@@ -1,12 +1,12 @@
 //! Wait states: how long they wait (seconds or a timestamp, literal, path or JSONata).
 
-use crate::engine::clock::Clock;
-use crate::engine::dynamic::{
+use crate::clock::Clock;
+use crate::dynamic::{
     IntField, Source, invalid_timestamp, invalid_timestamp_path, jsonata_in_jsonpath, read_int,
 };
-use crate::engine::error::Failure;
-use crate::engine::jsonata_values;
-use crate::engine::program::{Dynamic, TextOrExpr, WaitOp};
+use crate::error::Failure;
+use crate::jsonata_values;
+use crate::program::{Dynamic, TextOrExpr, WaitOp};
 use serde_json::Value;
 use std::time::Duration;
 use workflow_asl::eval::select;

@@ -33,7 +33,7 @@ fn runtime() -> Option<&'static tokio::runtime::Runtime> {
 }
 
 /// A task running on the shared runtime, whose outcome a thread can wait for.
-pub(crate) struct Task<T> {
+pub struct Task<T> {
     slot: Arc<Slot<T>>,
 }
 
@@ -44,11 +44,11 @@ struct Slot<T> {
 }
 
 /// What to call once a task ended and its outcome can be taken.
-pub(crate) type OnEnd = Box<dyn FnOnce() + Send>;
+pub type OnEnd = Box<dyn FnOnce() + Send>;
 
 /// Runs `future` as a task of the shared runtime, calling `on_end` (on the runtime's thread)
 /// once the outcome is there; `None` when the runtime could not be made.
-pub(crate) fn spawn<T: Send + 'static>(
+pub fn spawn<T: Send + 'static>(
     future: impl Future<Output = T> + Send + 'static,
     on_end: Option<OnEnd>,
 ) -> Option<Task<T>> {

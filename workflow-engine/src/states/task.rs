@@ -1,12 +1,12 @@
 //! Task states: the handler or mocked response called, with the history events, the
 //! timeout and the heartbeat.
 
-use crate::engine::error::Failure;
-use crate::engine::handlers::{TaskFailure, TaskOutput};
-use crate::engine::program::{Body, Node};
-use crate::engine::run::{Run, Strand};
-use crate::engine::task_events::TaskEvents;
+use crate::error::Failure;
 use crate::execution::{EventKind, JsonText};
+use crate::handlers::{TaskFailure, TaskOutput};
+use crate::program::{Body, Node};
+use crate::run::{Run, Strand};
+use crate::task_events::TaskEvents;
 use serde_json::Value;
 use std::time::Duration;
 use workflow_asl::ErrorName;
@@ -35,7 +35,7 @@ impl Run<'_> {
         // is scheduled.
         if matches!(node.body, Body::Task { .. })
             && let Some(failure) =
-                crate::engine::request_check::start_failure(resource, &parameters, node.jsonata)
+                crate::request_check::start_failure(resource, &parameters, node.jsonata)
         {
             return Err(failure);
         }
@@ -61,7 +61,7 @@ impl Run<'_> {
         // A Task's result must match its integration's (not a Map ItemReader's items, nor what
         // the holder of a task token passed in the request sends back).
         let checked = matches!(node.body, Body::Task { .. })
-            && !crate::engine::result_check::passes_token(token.as_deref(), &parameters);
+            && !crate::result_check::passes_token(token.as_deref(), &parameters);
         let invocation = self.next_invocation(&node.name);
         let mocked = self.mocks.and_then(|m| m.result(&node.name, invocation));
         let hub = self
@@ -106,24 +106,24 @@ impl Run<'_> {
         let (outcome, took) = match outcome {
             // A failure that took the configured time: unless the task timed out first.
             Err(f) => match configured {
-                Some(d) => match crate::engine::timeouts::expiry(d, timeout, heartbeat) {
+                Some(d) => match crate::timeouts::expiry(d, timeout, heartbeat) {
                     Some((failure, after)) => (Err(failure), after),
                     None => (Err(f), d),
                 },
                 None => (Err(f), Duration::ZERO),
             },
-            Ok(out) if crate::engine::limits::too_large(&out.value) => (
+            Ok(out) if crate::limits::too_large(&out.value) => (
                 Err(TaskFailure::new(
                     ErrorName::DataLimitExceeded,
                     Failure::task_data_limit(&data_limit_subject(resource)).cause,
                 )),
                 Duration::ZERO,
             ),
-            Ok(out) => match crate::engine::timeouts::expiry(out.duration, timeout, heartbeat) {
+            Ok(out) => match crate::timeouts::expiry(out.duration, timeout, heartbeat) {
                 Some((failure, after)) => (Err(failure), after),
                 None => {
                     let checked = if checked {
-                        crate::engine::result_check::check(
+                        crate::result_check::check(
                             self.field_validation,
                             &node.name,
                             resource,
@@ -152,7 +152,7 @@ impl Run<'_> {
             Err(f) => {
                 // As the state reports it (a heartbeat's expiry is `States.Timeout`).
                 let f = Failure::from(f);
-                let timed_out = crate::engine::timeouts::is_timeout(&f.error);
+                let timed_out = crate::timeouts::is_timeout(&f.error);
                 let kind = events.ended_badly(timed_out, &f);
                 self.event(strand, kind)?;
                 Err(f)
@@ -161,7 +161,7 @@ impl Run<'_> {
     }
 
     /// Whether the activity a Task of `node` uses exists: declared with
-    /// [`crate::engine::Engine::activity`], served by a handler of its own, or standing behind
+    /// [`crate::Engine::activity`], served by a handler of its own, or standing behind
     /// a mocked state.
     fn activity_exists(&self, node: &Node, resource: &Resource) -> bool {
         self.activities.contains(resource.as_str())
@@ -208,7 +208,7 @@ impl Run<'_> {
                 ),
             ));
         };
-        let call = crate::engine::handlers::TaskCall {
+        let call = crate::handlers::TaskCall {
             state: node.name.to_string(),
             resource: resource.clone(),
             input: shape.request(parameters),
@@ -225,14 +225,14 @@ impl Run<'_> {
             if !fail_task {
                 std::panic::resume_unwind(payload);
             }
-            let message = crate::engine::handlers::panic_message(&*payload)
+            let message = crate::handlers::panic_message(&*payload)
                 .unwrap_or_else(|| "a non-text panic payload".to_owned());
             TaskFailure::new(
                 ErrorName::TaskFailed,
                 format!("the handler of Task state `{state}` panicked: {message}"),
             )
         };
-        let future: crate::engine::handlers::HandlerFuture =
+        let future: crate::handlers::HandlerFuture =
             match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handler(call))) {
                 Ok(future) => {
                     use futures::FutureExt as _;

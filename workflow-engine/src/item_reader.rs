@@ -645,7 +645,7 @@ mod tests {
             super::Decoded::new(decoder, "bomb.zstd", "ZSTD", limit)
                 .read_to_end(&mut read)
                 .map(|_| read.len())
-                .map_err(|e| crate::engine::item_stream::read_failed(&e, "bomb.zstd").cause)
+                .map_err(|e| crate::item_stream::read_failed(&e, "bomb.zstd").cause)
         };
         assert_eq!(read_to(4096), Ok(4096));
         let refused = read_to(1000).unwrap_err();

@@ -44,6 +44,23 @@ pub struct SyncExecution {
 }
 
 impl SyncExecution {
+    /// The output deserialised into `T`, as [`Execution::output_as`](crate::Execution::output_as)
+    /// gives a local run's; [`OutputError::NotSucceeded`](crate::OutputError::NotSucceeded)
+    /// when the execution did not succeed.
+    pub fn output_as<T: serde::de::DeserializeOwned>(&self) -> Result<T, crate::OutputError> {
+        match &self.status {
+            ExecutionStatus::Succeeded => {
+                serde_json::from_str(self.output.as_deref().unwrap_or("null"))
+                    .map_err(crate::OutputError::Type)
+            }
+            status => Err(crate::OutputError::NotSucceeded {
+                status: status.clone(),
+                error: self.error.clone(),
+                cause: self.cause.clone(),
+            }),
+        }
+    }
+
     /// The answer as the service's JSON (`StartSyncExecution`'s output shape).
     pub fn to_json(&self) -> Value {
         let mut out = json!({

@@ -2,19 +2,19 @@
 //! `MaxConcurrency` at a time, and the tolerated failures.
 
 use super::read_optional;
-use crate::engine::child_execution::ChildIdentity;
-use crate::engine::clock::Clock;
-use crate::engine::dynamic::{IntField, Source, read_int, read_percentage, unexpected_type};
-use crate::engine::error::Failure;
-use crate::engine::item_batcher::Batcher;
-use crate::engine::item_stream::Items;
-use crate::engine::jsonata_values;
-use crate::engine::live_map_run::MapRunSignal;
-use crate::engine::map_run::{ChildRun, StartedMapRun};
-use crate::engine::program::{Dynamic, MapOp, Node, Selector};
-use crate::engine::run::{OpenState, Run, Strand};
-use crate::engine::vars::Frame;
+use crate::child_execution::ChildIdentity;
+use crate::clock::Clock;
+use crate::dynamic::{IntField, Source, read_int, read_percentage, unexpected_type};
+use crate::error::Failure;
 use crate::execution::{EventKind, ExecutionStatus, JsonText};
+use crate::item_batcher::Batcher;
+use crate::item_stream::Items;
+use crate::jsonata_values;
+use crate::live_map_run::MapRunSignal;
+use crate::map_run::{ChildRun, StartedMapRun};
+use crate::program::{Dynamic, MapOp, Node, Selector};
+use crate::run::{OpenState, Run, Strand};
+use crate::vars::Frame;
 use futures::StreamExt;
 use futures::stream::FuturesUnordered;
 use serde_json::{Value, json};
@@ -216,14 +216,14 @@ impl Run<'_> {
         // (the execution's own Map Runs: a child's belong to the child execution).
         let live = self.callbacks.filter(|_| self.shows_history);
         if let Some(hub) = live {
-            hub.map_run_started(crate::engine::RunningMapRun {
+            hub.map_run_started(crate::RunningMapRun {
                 arn: started.arn.clone(),
                 start_millis: strand.clock.now(),
                 max_concurrency: limits.max_concurrency.unwrap_or(0),
                 tolerated_failure_count: limits.tolerated_failure_count.unwrap_or(0),
                 tolerated_failure_percentage: limits.tolerated_failure_percentage.unwrap_or(0.0),
                 total: total as u64,
-                ..crate::engine::RunningMapRun::default()
+                ..crate::RunningMapRun::default()
             });
         }
         let machine = self.labelled_machine(node, map);
@@ -504,7 +504,7 @@ impl Run<'_> {
         let map_run = self.start_map_run(node, map, strand)?;
         let read = async {
             let max_items = max_items?;
-            let limited = crate::engine::item_reader::limited_stream;
+            let limited = crate::item_reader::limited_stream;
             match self.read_from_store(map, resource, &request, strand) {
                 Some(items) => {
                     let batcher = self.batcher(node, map, effective, context, strand);
@@ -514,7 +514,7 @@ impl Run<'_> {
                         .unwrap_or_else(|| Ok(Box::new(std::iter::empty())))?;
                     let items = limited(again, max_items);
                     let batches = match batcher? {
-                        Some(batcher) => crate::engine::item_batcher::batched(items, batcher),
+                        Some(batcher) => crate::item_batcher::batched(items, batcher),
                         None => items,
                     };
                     Ok(Feed { batches, total })
@@ -523,7 +523,7 @@ impl Run<'_> {
                     let items = self
                         .invoke(node, resource, request.clone(), None, 0, None, None, strand)
                         .await?;
-                    let items = crate::engine::item_reader::limited(items, max_items)?;
+                    let items = crate::item_reader::limited(items, max_items)?;
                     let items = self.batch_items(node, map, items, effective, context, strand)?;
                     Ok(Feed::held(items))
                 }
@@ -614,7 +614,7 @@ impl Run<'_> {
         strand: &Strand<'_>,
     ) -> Result<Vec<Value>, Failure> {
         match self.batcher(node, map, effective, context, strand)? {
-            Some(batcher) => crate::engine::item_batcher::batches(items, batcher),
+            Some(batcher) => crate::item_batcher::batches(items, batcher),
             None => Ok(items),
         }
     }
@@ -874,7 +874,7 @@ pub(crate) struct MapLimits {
 
 impl MapLimits {
     /// The limits after `UpdateMapRun`'s `update`: each field it sets replaces this one's.
-    pub(crate) fn update(&mut self, update: &crate::engine::MapRunUpdate) {
+    pub(crate) fn update(&mut self, update: &crate::MapRunUpdate) {
         self.max_concurrency = update.max_concurrency.or(self.max_concurrency);
         self.tolerated_failure_count = update
             .tolerated_failure_count

@@ -512,7 +512,7 @@ impl Hub {
 
 /// Whether `token` has the shape of the engine's tokens (a UUID), as the service checks that a
 /// token decodes before it looks it up.
-pub(crate) fn well_formed(token: &str) -> bool {
+pub fn well_formed(token: &str) -> bool {
     token.len() == 36
         && token.char_indices().all(|(i, c)| match i {
             8 | 13 | 18 | 23 => c == '-',
@@ -811,8 +811,7 @@ impl RunningExecution {
     }
 
     /// Every task token the execution issued so far (waiting or closed).
-    #[cfg(feature = "serve")]
-    pub(crate) fn issued_tokens(&self) -> HashSet<String> {
+    pub fn issued_tokens(&self) -> HashSet<String> {
         let state = self.hub.lock();
         state
             .closed
@@ -849,8 +848,7 @@ impl RunningExecution {
 
     /// Lets `duration` pass for the waiting tasks' deadlines without waiting for the execution
     /// to settle: a server in real time calls it as the clock runs.
-    #[cfg(feature = "serve")]
-    pub(crate) fn tick(&self, duration: Duration) {
+    pub fn tick(&self, duration: Duration) {
         let mut state = self.hub.lock();
         state.offset_ms = state
             .offset_ms
@@ -962,8 +960,7 @@ impl Engine {
 
     /// [`Engine::start_compiled`], calling `on_end` once the execution ended (for a host
     /// that files it away at once, `workflow serve`).
-    #[cfg(feature = "serve")]
-    pub(crate) fn start_compiled_then(
+    pub fn start_compiled_then(
         &self,
         compiled: Arc<CompiledMachine>,
         input: Value,
@@ -973,8 +970,7 @@ impl Engine {
     }
 
     /// [`Engine::start_redrive`], calling `on_end` once the execution ended.
-    #[cfg(feature = "serve")]
-    pub(crate) fn start_redrive_then(
+    pub fn start_redrive_then(
         &self,
         machine: &StateMachine,
         failed: &Execution,

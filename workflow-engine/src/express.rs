@@ -158,8 +158,7 @@ impl super::Engine {
 impl super::Engine {
     /// The ARN of this engine's EXPRESS execution of the machine `machine`: the one its
     /// context object shows as `$$.Execution.Id`.
-    #[cfg(feature = "serve")]
-    pub(crate) fn express_execution_arn(&self, machine: &str) -> String {
+    pub fn express_execution_arn(&self, machine: &str) -> String {
         express_arn(&self.identity, &MachineName::new(machine), self.seed)
     }
 }

@@ -1,6 +1,6 @@
 //! [`ExecutionStatus`]: how an execution stands, one type for local and remote executions.
 
-/// The status of an execution, local (the [`engine`](crate::engine)) or on AWS (the
+/// The status of an execution, local (the [`engine`](crate)) or on AWS (the
 /// `client`), with the service's names. A local execution ends `Succeeded`, `Failed` or
 /// `TimedOut`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -240,6 +240,80 @@ impl TestState {
     }
 }
 
+/// What a request holds, as aws-sdk-rust's builders show it (`get_…`): for a host that sends
+/// the request elsewhere (the client's TestState on AWS).
+impl TestState {
+    /// `definition`.
+    pub fn get_definition(&self) -> &str {
+        &self.definition
+    }
+
+    /// `stateName`.
+    pub fn get_state_name(&self) -> Option<&str> {
+        self.state_name.as_deref()
+    }
+
+    /// `input`.
+    pub fn get_input(&self) -> &Value {
+        &self.input
+    }
+
+    /// `inspectionLevel`.
+    pub fn get_inspection_level(&self) -> InspectionLevel {
+        self.inspection_level
+    }
+
+    /// `variables`.
+    pub fn get_variables(&self) -> Option<&Value> {
+        self.variables.as_ref()
+    }
+
+    /// `mock`: its `result`, or its `errorOutput`.
+    pub fn get_mock(&self) -> Option<&Result<Value, TaskFailure>> {
+        self.mock.as_ref()
+    }
+
+    /// `mock.fieldValidationMode`.
+    pub fn get_field_validation(&self) -> FieldValidationMode {
+        self.field_validation
+    }
+
+    /// `context`.
+    pub fn get_context(&self) -> Option<&Value> {
+        self.context.as_ref()
+    }
+
+    /// `stateConfiguration.retrierRetryCount`.
+    pub fn get_retrier_retry_count(&self) -> u32 {
+        self.retrier_retry_count
+    }
+
+    /// `stateConfiguration.mapIterationFailureCount`.
+    pub fn get_map_iteration_failure_count(&self) -> Option<u32> {
+        self.map_iteration_failure_count
+    }
+
+    /// `stateConfiguration.errorCausedByState`.
+    pub fn get_error_caused_by_state(&self) -> Option<&str> {
+        self.error_caused_by_state.as_deref()
+    }
+
+    /// `stateConfiguration.mapItemReaderData`.
+    pub fn get_map_item_reader_data(&self) -> Option<&str> {
+        self.map_item_reader_data.as_deref()
+    }
+
+    /// `revealSecrets`.
+    pub fn get_reveal_secrets(&self) -> bool {
+        self.reveal_secrets
+    }
+
+    /// `roleArn`.
+    pub fn get_role_arn(&self) -> Option<&str> {
+        self.role_arn.as_deref()
+    }
+}
+
 /// Why a TestState request was refused, as the service refuses it.
 #[derive(Debug, thiserror::Error)]
 pub enum TestStateError {
@@ -1241,7 +1315,7 @@ fn check_mocked_result(
     let (workflow_asl::State::Task(task), Some(Ok(result))) = (state, &request.mock) else {
         return Ok(());
     };
-    let Some(shape) = crate::engine::result_check::result_shape(&task.resource) else {
+    let Some(shape) = crate::result_check::result_shape(&task.resource) else {
         return Ok(());
     };
     match shape.validate(result, request.field_validation).first() {

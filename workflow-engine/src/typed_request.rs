@@ -8,7 +8,7 @@ use std::fmt;
 
 /// Where and why a JSON value does not fit a handler's request type.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Misfit {
+pub struct Misfit {
     /// The path of the field that does not fit (`.` for the whole value).
     pub path: String,
     /// Serde's reason.
@@ -33,7 +33,7 @@ impl fmt::Display for Misfit {
 }
 
 /// `value` as a `T`, or where it does not fit.
-pub(crate) fn decode<T: DeserializeOwned>(value: Value) -> Result<T, Misfit> {
+pub fn decode<T: DeserializeOwned>(value: Value) -> Result<T, Misfit> {
     serde_path_to_error::deserialize(value).map_err(|e| Misfit {
         path: e.path().to_string(),
         reason: e.inner().to_string(),

@@ -363,34 +363,6 @@ pub enum EventKind {
     },
 }
 
-impl HistoryEvent {
-    /// The event as the pictures and tables read it ([`workflow_graph::Event`]): its
-    /// type, its state (for `…StateEntered`/`…StateExited`), its details as compact JSON.
-    pub fn to_graph_event(&self) -> workflow_graph::Event {
-        let json = self.to_json();
-        let details = json
-            .as_object()
-            .and_then(|o| o.iter().find(|(k, _)| k.ends_with("EventDetails")))
-            .map(|(_, v)| v);
-        let event_type = self.kind.event_type();
-        let state = match &self.kind {
-            EventKind::StateEntered { .. } | EventKind::StateExited { .. } => details
-                .and_then(|d| d.get("name"))
-                .and_then(Value::as_str)
-                .map(str::to_owned),
-            _ => None,
-        };
-        workflow_graph::Event {
-            id: self.id,
-            previous_id: self.previous_event_id,
-            timestamp_millis: Some(self.timestamp_millis),
-            event_type,
-            state,
-            details: details.map(Value::to_string).unwrap_or_default(),
-        }
-    }
-}
-
 impl EventKind {
     /// The state a `…StateEntered` / `…StateExited` event is about.
     pub fn state_name(&self) -> Option<&str> {

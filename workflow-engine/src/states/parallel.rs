@@ -8,10 +8,10 @@
 //! `TaskFailed`, `TaskStateAborted`, `ParallelStateFailed`, the last two naming the failure as
 //! their previous event).
 
-use crate::engine::error::Failure;
-use crate::engine::run::{Run, Strand};
-use crate::engine::vars::Frame;
+use crate::error::Failure;
 use crate::execution::EventKind;
+use crate::run::{Run, Strand};
+use crate::vars::Frame;
 use futures::StreamExt;
 use futures::stream::FuturesUnordered;
 use serde_json::Value;
