@@ -9,86 +9,54 @@ pub mod task_kind;
 pub mod typed_request;
 mod workflow;
 
+mod core;
+mod hosts;
+#[cfg(test)]
+mod layering_tests;
+
 #[doc(hidden)]
 pub use workflow::undecodable;
 pub use workflow::{TaskRef, Workflow};
 
-mod activities;
-mod callbacks;
-mod child_execution;
-mod clock;
-mod default_sync;
-mod dynamic;
-mod error;
-mod executor;
-mod express;
-mod handler_key;
-mod handlers;
-mod identity;
-mod item_batcher;
-mod item_reader;
-mod item_stream;
-mod jsonata_values;
-#[cfg(feature = "lambda-endpoint")]
-mod lambda_endpoint;
-mod limits;
-mod live_map_run;
-mod map_run;
-mod mock;
-mod object_store;
-mod parquet_items;
-mod program;
-mod redrive;
-mod request_check;
-mod result_check;
-mod result_shards;
-mod run;
-mod states;
-mod task_events;
-mod test_state;
-mod timeline;
-mod timeouts;
-mod trace;
-mod vars;
-
-pub use activities::ActivityTask;
-pub use callbacks::{CallbackError, RunningExecution, WaitingTask};
-pub use clock::TimeMode;
-pub use express::ExpressRun;
-pub use handler_key::{HandlerKey, UnmatchedHandler};
-pub use handlers::{HandlerFuture, TaskCall, TaskFailure, TaskOutput};
-pub use live_map_run::{MapRunUpdate, RunningMapRun};
-pub use map_run::{ChildExecution, MapRun};
-pub use mock::{MockConfig, MockConfigError, MockedResult, Mocks};
-pub use object_store::{ObjectStore, ObjectStoreError, PathRefusal};
-pub use test_state::{
+pub use core::clock::TimeMode;
+pub use core::live_map_run::{MapRunUpdate, RunningMapRun};
+pub use core::map_run::{ChildExecution, MapRun};
+pub use core::object_store::{ObjectStore, ObjectStoreError, PathRefusal};
+pub use core::task_outcome::{TaskFailure, TaskOutput};
+pub use core::trace::StateTrace;
+pub use hosts::activities::ActivityTask;
+pub use hosts::callbacks::{CallbackError, RunningExecution, WaitingTask};
+pub use hosts::express::ExpressRun;
+pub use hosts::handler_key::{HandlerKey, UnmatchedHandler};
+pub use hosts::handlers::{HandlerFuture, TaskCall};
+pub use hosts::mock::{MockConfig, MockConfigError, MockedResult, Mocks};
+pub use hosts::test_state::{
     ErrorDetails, InspectionLevel, PreparedTestState, TestState, TestStateError, TestStateOutput,
     TestStatus,
 };
-pub use trace::StateTrace;
 
 /// What a host outside this crate (`workflow serve`) builds on besides the engine's own
 /// types: the runtime started executions run on, the wall clock in the service's unit, and
 /// the checks the service makes of what clients send.
 pub mod hosting {
-    pub use crate::callbacks::well_formed as well_formed_token;
-    pub use crate::clock::wall_millis;
-    pub use crate::executor::{OnEnd, Task, spawn};
-    pub use crate::handlers::panic_message;
+    pub use crate::core::clock::wall_millis;
+    pub use crate::hosts::callbacks::well_formed as well_formed_token;
+    pub use crate::hosts::executor::{OnEnd, Task, spawn};
+    pub use crate::hosts::handlers::panic_message;
 }
 use workflow_aws_models::FieldValidationMode;
 
-use clock::Clock;
-use handlers::Handlers;
-use program::Program;
-use run::{Run, Shared, Strand};
+use core::clock::Clock;
+use core::program::Program;
+use core::run::{Run, RunOptions, Shared, Strand};
+use core::vars::Frame;
+use hosts::handlers::Handlers;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use std::future::Future;
 use std::sync::Mutex;
 use std::time::Duration;
-use vars::Frame;
 use workflow_asl::ErrorName;
 use workflow_asl::eval::SeededEntropy;
 use workflow_asl::{Diagnostic, ExecutionType, StateMachine};
@@ -203,7 +171,7 @@ pub enum EngineError {
     /// [`Engine::run_blocking`] was called on a thread that drives a Tokio runtime, where it
     /// would block that runtime: `.await` [`Engine::run`] there instead.
     #[error(
-        "a blocking run was called inside a Tokio runtime; `.await` the async form (`engine.run::<W>(..)`, `engine.run_any(..)`) there"
+        "a blocking run was called inside a Tokio runtime; `.await` the async form (`engine.core::run::<W>(..)`, `engine.run_any(..)`) there"
     )]
     InsideAsyncRuntime,
     /// The execution input nests deeper than JSON data may
@@ -268,39 +236,20 @@ pub enum OutputError {
 const MISSING_HANDLER_ADVICE: &str =
     "register one with `Engine::handler`, `Engine::lambda`, or a mocked response";
 
-/// What an engine records while running.
-#[derive(Clone, Debug)]
-pub(crate) struct RunOptions {
-    pub history: bool,
-    pub history_limit: Option<usize>,
-    pub trace: bool,
-    pub record_states: bool,
-    /// How long each call of a Task state takes on the virtual clock, by state name, when
-    /// what answered it did not say ([`Engine::task_duration`]).
-    pub task_durations: std::collections::BTreeMap<String, Duration>,
-    /// Whether the validator's errors stop a run ([`Engine::validation_errors_as_warnings`]).
-    pub errors_as_warnings: bool,
-    /// The type of the state machine its executions run as ([`Engine::execution_type`]).
-    pub execution_type: ExecutionType,
-    /// What a Task with nothing to answer it tells the user to do: register a handler, or,
-    /// behind `workflow serve`, start it with a mock configuration or a Lambda endpoint.
-    pub missing_handler_advice: &'static str,
-}
-
 /// What a started ([`Engine::start`]) or EXPRESS execution adds to a run.
 #[derive(Default, Clone, Copy)]
 pub(crate) struct Extras<'a> {
     /// Where callbacks and activity tasks wait for the test's answers.
-    pub callbacks: Option<&'a callbacks::Hub>,
+    pub callbacks: Option<&'a hosts::callbacks::Hub>,
     /// The longest the execution may run (EXPRESS: five minutes), in seconds.
     pub max_seconds: Option<u64>,
     /// The failed execution a redrive replays.
-    pub replay: Option<&'a redrive::Replay>,
+    pub replay: Option<&'a hosts::redrive::Replay>,
     /// An EXPRESS execution, started synchronously or not (its context object differs; see
     /// [`express`]).
-    pub express: Option<express::Start>,
+    pub express: Option<hosts::express::Start>,
     /// TestState: the one state to run, and where its outcome goes.
-    pub test: Option<&'a test_state::TestStep>,
+    pub test: Option<&'a hosts::test_state::TestStep>,
 }
 
 /// A state machine compiled for repeated runs (see [`Engine::compile`]).
@@ -308,9 +257,9 @@ pub struct CompiledMachine {
     program: Program,
     name: String,
     /// Every place that calls a resource (Task states, Map `ItemReader`s).
-    sites: Vec<handler_key::TaskSite>,
+    sites: Vec<hosts::handler_key::TaskSite>,
     /// The Lambda functions its Tasks call.
-    lambdas: handler_key::LambdaSites,
+    lambdas: hosts::handler_key::LambdaSites,
     /// The validator's findings it runs despite ([`Engine::validation_errors_as_warnings`]).
     findings: Vec<Diagnostic>,
 }
@@ -333,7 +282,7 @@ pub struct Engine {
     time: TimeMode,
     seed: u64,
     options: RunOptions,
-    identity: identity::Identity,
+    identity: core::identity::Identity,
     object_store: Option<ObjectStore>,
     /// The activities declared with [`Engine::activity`].
     activities: std::collections::BTreeSet<String>,
@@ -365,7 +314,7 @@ impl Engine {
                 execution_type: ExecutionType::Standard,
                 missing_handler_advice: MISSING_HANDLER_ADVICE,
             },
-            identity: identity::Identity::default(),
+            identity: core::identity::Identity::default(),
             object_store: None,
             activities: std::collections::BTreeSet::new(),
         }
@@ -383,7 +332,8 @@ impl Engine {
         Fut: Future<Output = Result<O, TaskFailure>> + Send + 'static,
         O: Into<TaskOutput>,
     {
-        self.handlers.insert(key.into(), handlers::boxed(handler));
+        self.handlers
+            .insert(key.into(), hosts::handlers::boxed(handler));
         self
     }
 
@@ -398,7 +348,8 @@ impl Engine {
         I: DeserializeOwned + Send + 'static,
         O: Serialize + Send + 'static,
     {
-        self.handlers.insert(key.into(), handlers::typed(handler));
+        self.handlers
+            .insert(key.into(), hosts::handlers::typed(handler));
         self
     }
 
@@ -451,10 +402,10 @@ impl Engine {
         Req: DeserializeOwned + Send + 'static,
         Resp: Serialize + Send + 'static,
     {
-        let typed = handlers::typed(handler);
+        let typed = hosts::handlers::typed(handler);
         let resource = workflow_aws_models::Resource::parse(task.resource);
         let handler = match resource.integration().filter(|i| i.is_lambda_invoke()) {
-            Some(i) => handlers::lambda_invoke(
+            Some(i) => hosts::handlers::lambda_invoke(
                 typed,
                 i.pattern() != workflow_aws_models::Pattern::WaitForTaskToken,
             ),
@@ -521,7 +472,7 @@ impl Engine {
     {
         self.handlers.insert(
             HandlerKey::Lambda(function_name.into()),
-            handlers::typed(handler),
+            hosts::handlers::typed(handler),
         );
         self
     }
@@ -534,7 +485,7 @@ impl Engine {
         Fut: Future<Output = Result<O, TaskFailure>> + Send + 'static,
         O: Into<TaskOutput>,
     {
-        self.handlers.set_fallback(handlers::boxed(handler));
+        self.handlers.set_fallback(hosts::handlers::boxed(handler));
         self
     }
 
@@ -596,7 +547,7 @@ impl Engine {
     #[cfg(feature = "lambda-endpoint")]
     pub fn lambda_endpoint(mut self, url: &str) -> Result<Self, String> {
         self.handlers
-            .set_lambda_endpoint(lambda_endpoint::Endpoint::parse(url)?);
+            .set_lambda_endpoint(hosts::lambda_endpoint::Endpoint::parse(url)?);
         Ok(self)
     }
 
@@ -812,8 +763,8 @@ impl Engine {
     pub(crate) fn base_extras<'a>(&self) -> Extras<'a> {
         match self.options.execution_type {
             ExecutionType::Express => Extras {
-                max_seconds: Some(express::EXPRESS_MAX_SECONDS),
-                express: Some(express::Start::Asynchronous),
+                max_seconds: Some(core::limits::EXPRESS_MAX_SECONDS),
+                express: Some(hosts::express::Start::Asynchronous),
                 ..Extras::default()
             },
             ExecutionType::Standard => Extras::default(),
@@ -823,7 +774,7 @@ impl Engine {
     /// Validates and compiles a state machine for repeated runs.
     pub fn compile(&self, machine: &StateMachine) -> Result<CompiledMachine, EngineError> {
         if self.options.execution_type == ExecutionType::Express {
-            express::refuse_unsupported(machine)?;
+            hosts::express::refuse_unsupported(machine)?;
         }
         let diagnostics = machine.validate();
         if workflow_asl::has_errors(&diagnostics) && !self.options.errors_as_warnings {
@@ -844,7 +795,7 @@ impl Engine {
         machine: &StateMachine,
     ) -> Result<CompiledMachine, EngineError> {
         if self.options.execution_type == ExecutionType::Express {
-            express::refuse_unsupported(machine)?;
+            hosts::express::refuse_unsupported(machine)?;
         }
         self.compile_checked(machine, Vec::new())
     }
@@ -856,19 +807,19 @@ impl Engine {
         machine: &StateMachine,
         diagnostics: Vec<Diagnostic>,
     ) -> Result<CompiledMachine, EngineError> {
-        let program = program::compile(machine).map_err(|f| {
+        let program = core::program::compile(machine).map_err(|f| {
             EngineError::InvalidDefinition(vec![Diagnostic::error(
                 workflow_asl::Code::SchemaValidationFailed,
                 workflow_asl::Pointer::root(),
                 f.cause,
             )])
         })?;
-        let sites = handler_key::task_sites(&program);
+        let sites = hosts::handler_key::task_sites(&program);
         Ok(CompiledMachine {
             program,
             name: "LocalStateMachine".into(),
             sites,
-            lambdas: handler_key::lambda_sites(machine),
+            lambdas: hosts::handler_key::lambda_sites(machine),
             findings: diagnostics
                 .into_iter()
                 .filter(Diagnostic::is_error)
@@ -890,7 +841,7 @@ impl Engine {
             .iter()
             .map(|k| (k, false))
             .chain(mocked.iter().map(|k| (k, true)));
-        handler_key::unmatched(keys, &compiled.sites, &compiled.lambdas)
+        hosts::handler_key::unmatched(keys, &compiled.sites, &compiled.lambdas)
     }
 
     /// Runs any definition, `machine`, on any JSON `input` (the untyped form of
@@ -920,12 +871,12 @@ impl Engine {
         input: Value,
         extras: Extras<'_>,
     ) -> Result<Execution, EngineError> {
-        let size = limits::measure(&input);
+        let size = core::limits::measure(&input);
         if let Some(size) = size.filter(|s| *s > MAX_PAYLOAD_BYTES) {
             return Err(EngineError::InputTooLarge(size));
         }
         if size.is_none() {
-            return Err(EngineError::InputTooDeep(limits::MAX_NESTING));
+            return Err(EngineError::InputTooDeep(core::limits::MAX_NESTING));
         }
         let timeout_millis = match (compiled.program.timeout_seconds, extras.max_seconds) {
             (Some(t), Some(m)) => Some(t.min(m)),
@@ -947,11 +898,18 @@ impl Engine {
         let machine_name = self.identity.machine_name(&compiled.name);
         let name = self.identity.execution_name(self.seed);
         let machine_arn = self.identity.state_machine_arn(&machine_name);
-        let timeline = timeline::Timeline::default();
-        let run = Run {
-            program: &compiled.program,
+        let timeline = core::timeline::Timeline::default();
+        let host = hosts::local::LocalHost {
             handlers: &self.handlers,
             mocks: self.mocks.as_ref(),
+            activities: &self.activities,
+            callbacks: extras.callbacks,
+            replay: extras.replay,
+            test: extras.test,
+            shows: true,
+        };
+        let run = Run {
+            program: &compiled.program,
             field_validation: self.field_validation,
             options: &self.options,
             shared: Mutex::new(Shared::default()),
@@ -973,7 +931,7 @@ impl Engine {
                         );
                     }
                     if let Some(start) = extras.express {
-                        express::express_context(
+                        hosts::express::express_context(
                             map,
                             start,
                             &self.identity,
@@ -991,14 +949,10 @@ impl Engine {
             machine: machine_name.clone(),
             identity: &self.identity,
             uncounted_events: std::sync::atomic::AtomicU64::new(0),
-            callbacks: extras.callbacks,
-            replay: extras.replay,
+            host: Box::new(host),
             object_store: self.object_store.as_ref(),
-            map_runs: Mutex::new(map_run::MapRuns::default()),
-            activities: &self.activities,
+            map_runs: Mutex::new(core::map_run::MapRuns::default()),
             timeline: &timeline,
-            shows_history: true,
-            test: extras.test,
         };
         let mut strand = Strand::new(clock, 0, Frame::root());
         match extras.replay {
@@ -1008,7 +962,7 @@ impl Engine {
                 shared.events = replay.continued_history(replay.redrive_time());
                 let id = shared.events.len() as u64;
                 // A started redrive shows the history so far from its first event.
-                if let Some(hub) = run.callbacks {
+                if let Some(hub) = extras.callbacks {
                     for event in &shared.events {
                         hub.record(event);
                     }
@@ -1084,7 +1038,7 @@ impl Engine {
         }
         let shared = run.shared.into_inner().unwrap_or_else(|p| p.into_inner());
         // A started execution's hub keeps its Map Runs (`Run::keep_map_run`).
-        let hub = run.callbacks;
+        let hub = extras.callbacks;
         let mut map_runs = run
             .map_runs
             .into_inner()

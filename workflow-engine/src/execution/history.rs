@@ -766,3 +766,12 @@ fn with_cause(details: &mut Value, cause: &str) {
         map.insert("cause".into(), cause.into());
     }
 }
+
+/// How many times the execution whose history is `history` was redriven: its
+/// `ExecutionRedriven` events.
+pub(crate) fn redrives(history: &[HistoryEvent]) -> u64 {
+    history
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::ExecutionRedriven { .. }))
+        .count() as u64
+}

@@ -20,6 +20,7 @@ mod history_read;
 mod status;
 mod sync;
 
+pub(crate) use history::redrives;
 pub use history::{EventKind, HistoryEvent, JsonText};
 pub use status::ExecutionStatus;
 pub use sync::{BillingDetails, SyncExecution};

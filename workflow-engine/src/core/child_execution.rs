@@ -1,0 +1,303 @@
+//! The child executions of a Distributed Map: each item (or batch) of a Map Run runs the
+//! item processor as an execution of its own, with its own history, context object and
+//! variables, as AWS runs it ("Each child workflow execution has its own, separate execution
+//! history from that of the parent workflow", AWS documentation, "Using Map state in
+//! Distributed mode"). The parent's history shows the Map Run only: `MapRunStarted`, then
+//! `MapRunSucceeded` or `MapRunFailed` (every Distributed Map history LocalStack recorded on
+//! AWS, e.g. `test_map_item_reader_base_csv_headers_first_line`).
+//!
+//! A child runs as the Map's *labelled* state machine, `<machine>/<label>` (the `Label`, or a
+//! name the service derives from the state when there is none), and is named by a UUID:
+//! `arn:…:execution:<machine>/<label>:<uuid>` for a STANDARD child,
+//! `arn:…:express:<machine>/<label>:<uuid>:<uuid>` for an EXPRESS one (the Service
+//! Authorization Reference's "labelled execution" and "labelled express" resource types; the
+//! ResultWriter page's result files show such ARNs and names). Its context object is its own:
+//! `$$.Execution` names the child, `$$.StateMachine` the labelled machine. An EXPRESS child runs
+//! at most five minutes and, as on AWS, has no history to read (its events go to CloudWatch
+//! Logs there): the engine keeps none.
+
+use super::clock::Clock;
+use super::error::Failure;
+use super::host::Host;
+use super::run::{Run, Shared, Strand};
+use super::vars::Frame;
+use crate::execution::{EventKind, ExecutionStatus, HistoryEvent, JsonText};
+use serde_json::{Map, Value, json};
+use std::sync::Mutex;
+use workflow_asl::ErrorName;
+use workflow_asl::eval::{Entropy, SeededEntropy};
+use workflow_asl::timestamp::format_rfc3339_millis;
+use workflow_aws_models::{MachineName, StatesResource};
+
+/// Who a child execution is.
+#[derive(Clone, Debug)]
+pub(crate) struct ChildIdentity {
+    /// Its name: a UUID derived from its Map Run and its index, so that a run is repeatable.
+    pub name: String,
+    /// Its ARN.
+    pub arn: String,
+    /// The labelled state machine it runs as: `<machine>/<label>`.
+    pub machine: MachineName,
+}
+
+impl ChildIdentity {
+    /// Child `index` of the Map Run `map_run_arn`, running as `machine` (`<machine>/<label>`).
+    pub fn new(
+        run: &Run<'_>,
+        map_run_arn: &str,
+        index: usize,
+        machine: &MachineName,
+        express: bool,
+    ) -> Self {
+        let mut entropy = SeededEntropy::new(seed_of(&format!("{map_run_arn}#{index}")));
+        let name = entropy.uuid();
+        let arn = if express {
+            let express_id = entropy.uuid();
+            run.identity.arn(StatesResource::Express {
+                machine: machine.clone(),
+                name: name.clone(),
+                id: Some(express_id),
+            })
+        } else {
+            run.identity.execution_arn(machine, &name)
+        };
+        ChildIdentity {
+            name,
+            arn: arn.to_string(),
+            machine: machine.clone(),
+        }
+    }
+}
+
+/// A deterministic seed from `text` (FNV-1a).
+pub(crate) fn seed_of(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// How a child execution ended.
+pub(crate) struct ChildEnd {
+    /// `SUCCEEDED`, `FAILED`, `TIMED_OUT` or `ABORTED`.
+    pub status: ExecutionStatus,
+    /// Its output, or its failure (for `ABORTED`: none of its own, the Map Run's).
+    pub outcome: Result<Value, Failure>,
+    /// Its history (empty for an EXPRESS child, or when histories are not kept).
+    pub history: Vec<HistoryEvent>,
+    /// How many states it entered.
+    pub transitions: u64,
+    /// When it ended, in milliseconds since the Unix epoch.
+    pub stop_millis: i64,
+    /// The Map Runs of its own Distributed Maps.
+    pub map_runs: Vec<super::map_run::MapRun>,
+}
+
+impl<'e> Run<'e> {
+    /// The run of a child execution of this one: the same program, handlers, mocks, object
+    /// store, time line and callbacks; its own history, context object, variables and
+    /// randomness.
+    /// A redrive of a child that did not succeed (`redrive`) continues its history.
+    pub(crate) fn child(
+        &self,
+        id: &ChildIdentity,
+        input: &JsonText,
+        start_millis: i64,
+        host: Box<dyn Host<'e> + 'e>,
+    ) -> Run<'e> {
+        // The context object holds a copy of the input: only when a state reads it (a child's
+        // input may be a batch of thousands of items).
+        let reads_context = self
+            .program
+            .scopes
+            .iter()
+            .flat_map(|scope| &scope.nodes)
+            .any(|node| node.needs_context);
+        let mut execution = json!({
+            "Id": id.arn,
+            "Input": if reads_context { input.to_value() } else { Value::Null },
+            "Name": id.name,
+            "RoleArn": self.identity.role_arn(),
+            "StartTime": format_rfc3339_millis(start_millis),
+            "RedriveCount": host.redriven().map_or(0, |(count, _)| count),
+        });
+        if let (Some(_), Some(map)) = (host.redriven(), execution.as_object_mut()) {
+            // "If you've redriven a Map Run, the RedriveTime context object is only available
+            // for child workflows of type Standard" (AWS documentation, "Context object").
+            map.insert(
+                "RedriveTime".into(),
+                format_rfc3339_millis(start_millis).into(),
+            );
+        }
+        Run {
+            program: self.program,
+            field_validation: self.field_validation,
+            options: self.options,
+            shared: Mutex::new(Shared::default()),
+            entropy: Mutex::new(SeededEntropy::new(seed_of(&id.arn))),
+            execution,
+            state_machine: json!({
+                "Id": self.identity.state_machine_arn(&id.machine).to_string(),
+                "Name": id.machine.to_string(),
+            }),
+            machine: id.machine.clone(),
+            uncounted_events: std::sync::atomic::AtomicU64::new(0),
+            host,
+            object_store: self.object_store,
+            map_runs: Mutex::new(super::map_run::MapRuns::default()),
+            timeline: self.timeline,
+            identity: self.identity,
+        }
+    }
+
+    /// Runs this child execution's item processor (`scope`) on `input` (read from its text as
+    /// the child starts) from `clock`: its
+    /// `ExecutionStarted`, the states, and `ExecutionSucceeded`, `ExecutionFailed` or
+    /// `ExecutionTimedOut`. A child runs past its parent's `TimeoutSeconds` ("A Map Run can
+    /// continue to run even after the parent workflow stops or times out", AWS documentation,
+    /// "Redriving Map Runs"); an EXPRESS one at most five minutes.
+    pub(crate) async fn run_child(
+        &self,
+        scope: usize,
+        input: JsonText,
+        clock: Clock,
+        express: bool,
+    ) -> ChildEnd {
+        let (input, text) = (input.to_value(), input);
+        let limit = express.then_some(crate::core::limits::EXPRESS_MAX_SECONDS as i64 * 1000);
+        let mut strand = Strand::new(clock.with_deadline(limit), 0, Frame::root());
+        match self.host.redriven() {
+            // A redriven child continues its history: `ExecutionRedriven`, then the states
+            // that did not finish.
+            Some(_) if self.options.history => {
+                let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
+                shared.events = self.host.continued_history(clock.now());
+                strand.last_event = shared.events.len() as u64;
+            }
+            Some(_) => {}
+            None => {
+                // The first event cannot overflow a history limit of at least one event.
+                let _ = self.event(&mut strand, EventKind::ExecutionStarted { input: text });
+            }
+        }
+        let outcome = self.run_scope(scope, input, &mut strand).await;
+        let (status, kind) = if strand.clock.expired() {
+            let f = Failure::execution_timed_out();
+            let kind = EventKind::ExecutionTimedOut {
+                error: f.error.clone(),
+                cause: String::new(),
+            };
+            (ExecutionStatus::TimedOut, Some((Err(f), kind)))
+        } else {
+            match outcome {
+                Ok(output) => {
+                    let kind = EventKind::ExecutionSucceeded {
+                        output: JsonText::from(&output),
+                    };
+                    (ExecutionStatus::Succeeded, Some((Ok(output), kind)))
+                }
+                Err(f) => {
+                    let kind = EventKind::ExecutionFailed {
+                        error: f.error_name().cloned(),
+                        cause: f.cause.clone(),
+                    };
+                    (ExecutionStatus::Failed, Some((Err(f), kind)))
+                }
+            }
+        };
+        let (outcome, kind) = kind.unwrap_or_else(|| {
+            (
+                Err(Failure::runtime(
+                    "a child execution ended without an outcome",
+                )),
+                EventKind::ExecutionFailed {
+                    error: Some(ErrorName::Runtime),
+                    cause: String::new(),
+                },
+            )
+        });
+        self.close_child(&mut strand, kind);
+        let stop_millis = strand.clock.now();
+        self.child_end(status, outcome, stop_millis, express)
+    }
+
+    /// A child execution whose input could not be made (its `ItemSelector` failed): it
+    /// fails with that failure, having run nothing.
+    pub(crate) fn child_failed_to_start(
+        &self,
+        failure: Failure,
+        at: &Clock,
+        express: bool,
+    ) -> ChildEnd {
+        self.child_end(ExecutionStatus::Failed, Err(failure), at.now(), express)
+    }
+
+    /// Ends a child execution its Map Run stopped (the Map Run failed) at `at`'s time:
+    /// `ExecutionAborted`, status `ABORTED`.
+    pub(crate) fn abort_child(&self, failure: &Failure, at: &Clock, express: bool) -> ChildEnd {
+        let last = self
+            .shared
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .events
+            .last()
+            .map_or(0, |e| e.id);
+        let mut strand = Strand::new(*at, last, Frame::root());
+        self.close_child(
+            &mut strand,
+            EventKind::Other {
+                event_type: "ExecutionAborted".into(),
+                details: Map::new(),
+            },
+        );
+        self.child_end(
+            ExecutionStatus::Aborted,
+            Err(failure.clone()),
+            at.now(),
+            express,
+        )
+    }
+
+    /// The closing event of a child's history, written even past the history limit.
+    fn close_child(&self, strand: &mut Strand<'_>, kind: EventKind) {
+        if !self.options.history {
+            return;
+        }
+        let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
+        let id = shared.events.len() as u64 + 1;
+        shared.events.push(HistoryEvent {
+            id,
+            previous_event_id: strand.last_event,
+            timestamp_millis: strand.clock.now(),
+            kind,
+        });
+    }
+
+    fn child_end(
+        &self,
+        status: ExecutionStatus,
+        outcome: Result<Value, Failure>,
+        stop_millis: i64,
+        express: bool,
+    ) -> ChildEnd {
+        let map_runs = std::mem::take(
+            &mut self
+                .map_runs
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .finished,
+        );
+        let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
+        ChildEnd {
+            status,
+            outcome,
+            history: if express {
+                Vec::new()
+            } else {
+                std::mem::take(&mut shared.events)
+            },
+            transitions: shared.transitions,
+            stop_millis,
+            map_runs,
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! The seam between the core and its hosts: everything the core asks about an execution that
+//! depends on how it was started. Who answers a Task (a handler, a mock, the test's callback,
+//! an activity's worker, a redrive's recorded result), where events go besides the history (a
+//! started execution shows them as they happen), what a run again replays, the context object
+//! a host gives whole (TestState), a compound state's result a host gives instead of running
+//! it, and which Map Runs are shown while they run. The core holds one `Host` per execution
+//! (each child execution of a Distributed Map gets its own, from [`Host::child`]) and never
+//! asks which host it is: every answer here has a default that is the plain run's.
+
+use super::error::Failure;
+use super::live_map_run::{MapRunSignal, RunningMapRun};
+use super::map_run::MapRun;
+use super::program::{MapOp, Node};
+use super::run::{Run, Strand};
+use super::task_outcome::{TaskFailure, TaskOutput};
+use crate::execution::{ExecutionStatus, HistoryEvent};
+use futures::future::BoxFuture;
+use serde_json::Value;
+use std::task::{Context, Poll};
+use workflow_aws_models::{MachineName, Resource};
+
+/// A Task the core hands its host to answer.
+pub(crate) struct TaskAt<'a> {
+    /// The Task state.
+    pub node: &'a Node,
+    /// Its resource.
+    pub resource: &'a Resource,
+    /// The effective request: `Parameters` or `Arguments` evaluated.
+    pub parameters: Value,
+    /// The task token (`$$.Task.Token`), for a callback or a job.
+    pub token: Option<String>,
+    /// 0 for the first attempt, then 1, 2, … for the retries.
+    pub retry_count: u32,
+    /// `TimeoutSeconds`.
+    pub timeout: Option<u64>,
+    /// `HeartbeatSeconds`.
+    pub heartbeat: Option<u64>,
+}
+
+/// A Parallel or Map state about to run, for a host that may give its result instead.
+pub(crate) enum Compound<'a> {
+    /// A Parallel state.
+    Parallel,
+    /// A Map state, with its effective input and context object.
+    Map {
+        /// The Map's compiled fields.
+        map: &'a MapOp,
+        /// Its effective input.
+        effective: &'a Value,
+        /// Its context object (`Value::Null` in JSONata).
+        context: &'a Value,
+    },
+}
+
+/// What the core asks the host of one execution. `'e` is how long what the execution
+/// borrows (its program, its host's parts) lives.
+pub(crate) trait Host<'e>: Send + Sync {
+    // Who answers a Task.
+
+    /// A Task the host answers whole, events included, before the core schedules it (a
+    /// redrive's recorded result, an activity's worker, an activity that does not exist);
+    /// `None` lets the core schedule it and ask [`Host::answer_task`].
+    fn take_task<'a>(
+        &'a self,
+        run: &'a Run<'e>,
+        task: &'a TaskAt<'a>,
+        strand: &'a mut Strand<'_>,
+    ) -> Option<BoxFuture<'a, Result<Value, Failure>>>;
+
+    /// Answers a Task the core scheduled and started, writing `TaskSubmitted` for the job or
+    /// callback it submits; the core writes the rest and checks the result. The outer
+    /// failure is the execution's own (its history is full), not the Task's.
+    fn answer_task<'a>(
+        &'a self,
+        run: &'a Run<'e>,
+        task: TaskAt<'a>,
+        strand: &'a mut Strand<'_>,
+    ) -> BoxFuture<'a, Result<Result<TaskOutput, TaskFailure>, Failure>>;
+
+    // Where events go.
+
+    /// Whether the core writes events now: a run again writes none until it reaches the
+    /// first state that did not finish.
+    fn writes_events(&self) -> bool {
+        true
+    }
+
+    /// The core enters `state`.
+    fn entering(&self, _state: &str) {}
+
+    /// An event was written to the execution's history.
+    fn written(&self, _event: &HistoryEvent) {}
+
+    // The context object and the states a host stands in for.
+
+    /// The context object, when the host gives it whole.
+    fn context(&self) -> Option<&Value> {
+        None
+    }
+
+    /// The result of a Parallel or Map state the host gives instead of running it.
+    fn compound_result(
+        &self,
+        _run: &Run<'e>,
+        _node: &Node,
+        _compound: Compound<'_>,
+        _strand: &Strand<'_>,
+    ) -> Option<Result<Value, Failure>> {
+        None
+    }
+
+    /// The steps `state` made before it failed.
+    fn failed_steps(&self, _run: &Run<'e>, _state: &str, _steps: Vec<(&'static str, Value)>) {}
+
+    // Map Runs.
+
+    /// A Map Run started: whether the host shows it while it runs (then the core reports its
+    /// children and reads its signals).
+    fn map_run_started(&self, _shown: RunningMapRun) -> bool {
+        false
+    }
+
+    /// A child of the shown Map Run `arn` started (`None`) or ended.
+    fn map_run_child(&self, _arn: &str, _ended: Option<&ExecutionStatus>) {}
+
+    /// What the shown Map Run `arn` has to read besides its children's ends.
+    fn poll_map_run_signal(&self, _arn: &str, _cx: &mut Context<'_>) -> Poll<MapRunSignal> {
+        Poll::Pending
+    }
+
+    /// The shown Map Run `arn` ended.
+    fn map_run_ended(&self, _arn: &str) {}
+
+    /// A Map Run that ended: `None` when the host keeps it, else handed back for the core to
+    /// keep with the execution.
+    fn keep_map_run(&self, ended: MapRun) -> Option<MapRun> {
+        Some(ended)
+    }
+
+    // A run again.
+
+    /// How many times this execution was run again, and when it was last (`None` for a
+    /// first run).
+    fn redriven(&self) -> Option<(u64, i64)> {
+        None
+    }
+
+    /// The history a run again continues, up to `at_millis`'s `ExecutionRedriven`.
+    fn continued_history(&self, _at_millis: i64) -> Vec<HistoryEvent> {
+        Vec::new()
+    }
+
+    /// The Map Run of the labelled machine `machine` the failed attempt started, while
+    /// replaying.
+    fn prior_map_run(&self, _machine: &MachineName) -> Option<MapRun> {
+        None
+    }
+
+    /// Whether the failed attempt left the Map state `state` unfinished.
+    fn map_unfinished(&self, _state: &str) -> bool {
+        false
+    }
+
+    /// From here on the run writes events (it reached what did not finish).
+    fn go_live(&self) {}
+
+    // Child executions.
+
+    /// The host of the child execution `arn` of a Distributed Map: the same answers for its
+    /// Tasks, its own history; `resumes` when a STANDARD child that did not succeed continues
+    /// from where it failed.
+    fn child(&self, arn: &str, resumes: bool) -> Box<dyn Host<'e> + 'e>;
+}

@@ -1,0 +1,744 @@
+//! The interpreter: runs the states of a scope one after another, with the JSONPath
+//! input/output pipeline, Retry, Catch, variables and history.
+
+use super::clock::Clock;
+use super::error::Failure;
+use super::host::Host;
+use super::jsonata_values;
+use super::program::{Assigner, CatchOp, Node, PathOp, Program};
+use super::trace::StateTrace;
+use super::vars::Frame;
+use crate::execution::{EventKind, HistoryEvent, JsonText};
+use futures::FutureExt;
+use futures::future::BoxFuture;
+use serde_json::{Map, Value, json};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use workflow_asl::eval::{Env, SeededEntropy, select, set_result};
+use workflow_asl::timestamp::format_rfc3339_millis;
+use workflow_asl::{ErrorName, StateKind};
+
+/// What an engine records while running.
+#[derive(Clone, Debug)]
+pub(crate) struct RunOptions {
+    pub history: bool,
+    pub history_limit: Option<usize>,
+    pub trace: bool,
+    pub record_states: bool,
+    /// How long each call of a Task state takes on the virtual clock, by state name, when
+    /// what answered it did not say (`Engine::task_duration`).
+    pub task_durations: std::collections::BTreeMap<String, Duration>,
+    /// Whether the validator's errors stop a run (`Engine::validation_errors_as_warnings`).
+    pub errors_as_warnings: bool,
+    /// The type of the state machine its executions run as (`Engine::execution_type`).
+    pub execution_type: workflow_asl::ExecutionType,
+    /// What a Task with nothing to answer it tells the user to do: register a handler, or,
+    /// behind `workflow serve`, start it with a mock configuration or a Lambda endpoint.
+    pub missing_handler_advice: &'static str,
+}
+
+/// Everything one execution shares across its branches and iterations.
+pub(crate) struct Run<'e> {
+    pub program: &'e Program,
+    /// How task results are checked against their integration's result shape.
+    pub field_validation: workflow_aws_models::FieldValidationMode,
+    pub options: &'e RunOptions,
+    pub shared: Mutex<Shared>,
+    pub entropy: Mutex<SeededEntropy>,
+    /// `$$.Execution` and `$$.StateMachine`.
+    pub execution: Value,
+    pub state_machine: Value,
+    /// The state machine it runs as (`$$.StateMachine.Name`, typed): a Distributed Map's
+    /// children run as its labelled machine.
+    pub machine: workflow_aws_models::MachineName,
+    /// Events counted when the history is not kept, so that causes name the same event ids
+    /// as when it is.
+    pub uncounted_events: std::sync::atomic::AtomicU64,
+    /// What the core asks about this execution that depends on how it was started.
+    pub host: Box<dyn Host<'e> + 'e>,
+    /// The object store that Distributed Maps read items from and write results to.
+    pub object_store: Option<&'e crate::core::object_store::ObjectStore>,
+    /// The Map Runs in progress.
+    pub map_runs: Mutex<super::map_run::MapRuns>,
+    /// The order in which strands pass virtual time (one for an execution and the child
+    /// executions of its Distributed Maps).
+    pub timeline: &'e super::timeline::Timeline,
+    /// The names, region and account in the execution's ARNs.
+    pub identity: &'e super::identity::Identity,
+}
+
+/// What the strands of one execution write.
+#[derive(Default)]
+pub(crate) struct Shared {
+    pub events: Vec<HistoryEvent>,
+    pub entered: Vec<Arc<str>>,
+    pub trace: Vec<StateTrace>,
+    /// Task invocations per state name (mocks count them, retries included).
+    pub invocations: HashMap<String, u32>,
+    /// Set when the history grew past the limit: the execution fails.
+    pub history_overflow: bool,
+    pub transitions: u64,
+}
+
+/// One strand of execution: the main path, a branch or an iteration.
+pub(crate) struct Strand<'f> {
+    pub clock: Clock,
+    pub last_event: u64,
+    pub vars: Frame<'f>,
+    /// The state entered and not exited, if any: what an abort of the strand closes (see
+    /// [`Run::abort_open_state`]).
+    pub open: OpenState,
+}
+
+/// A state, by its type and name.
+pub(crate) type NamedState = (StateKind, Arc<str>);
+
+/// The state a strand has entered and not exited, shared with what may stop the strand (a
+/// Map keeps its running iterations' to close them when another one fails).
+#[derive(Clone, Default)]
+pub(crate) struct OpenState(Arc<Mutex<Option<NamedState>>>);
+
+impl OpenState {
+    fn set(&self, state: Option<NamedState>) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = state;
+    }
+
+    /// The open state, if any.
+    pub fn get(&self) -> Option<NamedState> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+}
+
+impl<'f> Strand<'f> {
+    /// A strand from `clock` and the event `last_event`, with the variables `vars`.
+    pub fn new(clock: Clock, last_event: u64, vars: Frame<'f>) -> Self {
+        Strand {
+            clock,
+            last_event,
+            vars,
+            open: OpenState::default(),
+        }
+    }
+}
+
+/// What a state decided.
+pub(crate) enum Step {
+    /// Go to this state with this input.
+    Next(usize, Value),
+    /// The scope ends with this output.
+    End(Value),
+}
+
+impl<'e> Run<'e> {
+    /// Records a history event on `strand`.
+    pub fn event(&self, strand: &mut Strand<'_>, kind: EventKind) -> Result<(), Failure> {
+        if !self.options.history {
+            self.count_event(strand);
+            return Ok(());
+        }
+        let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
+        self.push_event(&mut shared, strand, kind)
+    }
+
+    /// Gives `strand` the id of an event that is not kept.
+    fn count_event(&self, strand: &mut Strand<'_>) {
+        let id = self
+            .uncounted_events
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            + 1;
+        strand.last_event = id;
+    }
+
+    /// Appends an event to a locked history.
+    fn push_event(
+        &self,
+        shared: &mut Shared,
+        strand: &mut Strand<'_>,
+        kind: EventKind,
+    ) -> Result<(), Failure> {
+        if !self.host.writes_events() {
+            return Ok(());
+        }
+        let id = shared.events.len() as u64 + 1;
+        if let Some(limit) = self.options.history_limit
+            && shared.events.len() >= limit
+        {
+            shared.history_overflow = true;
+            return Err(Failure::runtime(format!(
+                "the execution reached the service's limit of {limit} history events; use a Map or a nested state machine to run long loops"
+            )));
+        }
+        let event = HistoryEvent {
+            id,
+            previous_event_id: strand.last_event,
+            timestamp_millis: strand.clock.now(),
+            kind,
+        };
+        self.host.written(&event);
+        shared.events.push(event);
+        strand.last_event = id;
+        Ok(())
+    }
+
+    /// Closes the states still open on strands that were stopped: `<Type>StateAborted` for
+    /// each, as AWS records it when a Parallel branch or a Map iteration fails (LocalStack's
+    /// `test_sqs_failure_in_wait_for_task_tok_no_error_field[SQS_PARALLEL_WAIT_FOR_TASK_TOKEN]`
+    /// and `test_service_lambda_map_timeout`, validated on AWS: every such event follows the
+    /// failure's event, `previousEventId` naming it, at its time). `at` is the strand that
+    /// failed, after its failure.
+    pub fn abort_open_state(
+        &self,
+        open: Option<NamedState>,
+        at: &Strand<'_>,
+    ) -> Result<(), Failure> {
+        let Some((state_type, name)) = open else {
+            return Ok(());
+        };
+        let mut strand = Strand::new(at.clock, at.last_event, Frame::child(None));
+        self.event(&mut strand, EventKind::StateAborted { state_type, name })
+    }
+
+    /// Records that `node` failed evaluating a JSONata expression: `EvaluationFailed`, and for
+    /// a Map or Parallel state that had not started, its `…StateFailed` (recorded on AWS:
+    /// LocalStack's `test_undefined_reference` and `test_map_state_items_eval_jsonata_fail`,
+    /// `MapStateEntered`, `EvaluationFailed`, `MapStateFailed`, `ExecutionFailed`).
+    fn evaluation_failed(
+        &self,
+        node: &Node,
+        f: &Failure,
+        entered: u64,
+        strand: &mut Strand<'_>,
+    ) -> Result<(), Failure> {
+        let started = strand.last_event != entered;
+        self.event(
+            strand,
+            EventKind::EvaluationFailed {
+                error: f.error.clone(),
+                cause: f.cause.clone(),
+                location: f.location.clone(),
+                state: Arc::clone(&node.name),
+            },
+        )?;
+        if started {
+            return Ok(());
+        }
+        let closing = match node.kind {
+            StateKind::Map => EventKind::MapStateFailed {
+                error: f.error_name().cloned(),
+                cause: f.cause.clone(),
+            },
+            StateKind::Parallel => EventKind::ParallelStateFailed {
+                error: f.error_name().cloned(),
+                cause: f.cause.clone(),
+            },
+            _ => return Ok(()),
+        };
+        self.event(strand, closing)
+    }
+
+    /// Runs the scope `scope` from its start with `input`; returns its output.
+    pub fn run_scope<'a, 'f: 'a>(
+        &'a self,
+        scope: usize,
+        input: Value,
+        strand: &'a mut Strand<'f>,
+    ) -> BoxFuture<'a, Result<Value, Failure>> {
+        async move {
+            let nodes = &self.program.scopes[scope].nodes;
+            let mut current = self.program.scopes[scope].start;
+            let mut data = input;
+            // The text of the previous state's output is the text of this state's input.
+            let mut carried: Option<JsonText> = None;
+            loop {
+                let node = &nodes[current];
+                if strand.clock.expired() {
+                    return Err(Failure::execution_timed_out());
+                }
+                self.enter(node, &data, carried.take(), strand)?;
+                strand.open.set(Some((node.kind, Arc::clone(&node.name))));
+                let entered = strand.last_event;
+                let step = match self.execute(node, data, strand).await {
+                    Ok(step) => step,
+                    Err(f) => {
+                        // A state that fails ends there (a Fail state, a Pass whose JSONata
+                        // failed, a Parallel or Map whose `…StateFailed` closed it), but a
+                        // Task: its `TaskFailed` or `TaskTimedOut` is the task's, and the
+                        // state stays open until what encloses it closes it (recorded on AWS:
+                        // `TaskStateAborted` after an uncaught `TaskFailed` in a Parallel
+                        // branch or a Map iteration; see `abort_open_state`).
+                        if node.kind != StateKind::Task {
+                            strand.open.set(None);
+                        }
+                        let evaluation = f.is_evaluation();
+                        let f = f.locate(&node.name, entered);
+                        if evaluation {
+                            self.evaluation_failed(node, &f, entered, strand)?;
+                        }
+                        return Err(f);
+                    }
+                };
+                match step {
+                    Step::Next(next, output) => {
+                        carried = self.exit(node, &output, strand)?;
+                        strand.open.set(None);
+                        data = output;
+                        current = next;
+                    }
+                    Step::End(output) => {
+                        self.exit(node, &output, strand)?;
+                        strand.open.set(None);
+                        return Ok(output);
+                    }
+                }
+            }
+        }
+        .boxed()
+    }
+
+    fn enter(
+        &self,
+        node: &Node,
+        input: &Value,
+        text: Option<JsonText>,
+        strand: &mut Strand<'_>,
+    ) -> Result<(), Failure> {
+        // Serialise outside the lock; one lock for the counters and the event.
+        let input = self
+            .options
+            .history
+            .then(|| text.unwrap_or_else(|| JsonText::from(input)));
+        self.host.entering(&node.name);
+        let replaying = !self.host.writes_events();
+        let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
+        shared.transitions += 1;
+        if self.options.record_states && !replaying {
+            shared.entered.push(Arc::clone(&node.name));
+        }
+        match input {
+            Some(input) => self.push_event(
+                &mut shared,
+                strand,
+                EventKind::StateEntered {
+                    state_type: node.kind,
+                    name: Arc::clone(&node.name),
+                    input,
+                },
+            ),
+            None => {
+                drop(shared);
+                self.count_event(strand);
+                Ok(())
+            }
+        }
+    }
+
+    /// Records the state's exit; returns the output's text for the next state's entry.
+    fn exit(
+        &self,
+        node: &Node,
+        output: &Value,
+        strand: &mut Strand<'_>,
+    ) -> Result<Option<JsonText>, Failure> {
+        if super::limits::too_large(output) {
+            return Err(Failure::data_limit(&node.name));
+        }
+        if strand.clock.expired() {
+            return Err(Failure::execution_timed_out());
+        }
+        if !self.options.history {
+            return Ok(None);
+        }
+        let text = JsonText::from(output);
+        if text.as_str().len() > crate::execution::MAX_PAYLOAD_BYTES {
+            return Err(Failure::data_limit(&node.name));
+        }
+        self.event(
+            strand,
+            EventKind::StateExited {
+                state_type: node.kind,
+                name: Arc::clone(&node.name),
+                output: text.clone(),
+            },
+        )?;
+        Ok(Some(text))
+    }
+
+    /// Runs one state with its Retry and Catch.
+    async fn execute(
+        &self,
+        node: &Node,
+        input: Value,
+        strand: &mut Strand<'_>,
+    ) -> Result<Step, Failure> {
+        let mut attempts = vec![0u64; node.retry.len()];
+        let mut retry_count = 0u32;
+        loop {
+            let failure = match self.attempt(node, &input, strand, retry_count).await {
+                Ok(step) => return Ok(step),
+                Err(f) => f,
+            };
+            if let Some(i) = node.retry.iter().position(|r| failure.matches(&r.errors)) {
+                let r = &node.retry[i];
+                if attempts[i] < r.max_attempts {
+                    let delay = self.retry_delay(
+                        r.interval_seconds,
+                        r.backoff_rate,
+                        attempts[i],
+                        r.max_delay_seconds,
+                        r.jitter,
+                    );
+                    attempts[i] += 1;
+                    retry_count += 1;
+                    self.pass_time(strand, delay).await;
+                    continue;
+                }
+            }
+            if let Some((index, c)) = node
+                .catch
+                .iter()
+                .enumerate()
+                .find(|(_, c)| failure.matches(&c.errors))
+            {
+                return self.caught(node, index, c, &input, &failure, strand);
+            }
+            return Err(failure);
+        }
+    }
+
+    /// Lets `duration` pass on `strand`: on the virtual clock the strand sleeps on the
+    /// execution's timeline until the other strands have passed the times before its wake time
+    /// (see [`super::timeline`]); in real time it sleeps. Time never passes the execution's
+    /// deadline.
+    pub async fn pass_time(&self, strand: &mut Strand<'_>, duration: Duration) {
+        if !strand.clock.is_virtual() {
+            strand.clock.sleep(duration).await;
+            return;
+        }
+        let before = strand.clock.now();
+        strand.clock.advance(duration);
+        let at = strand.clock.now();
+        if at > before {
+            self.timeline.sleep_until(at).await;
+        }
+    }
+
+    /// `IntervalSeconds × BackoffRate^attempt`, capped by `MaxDelaySeconds`, randomised by
+    /// `JitterStrategy: FULL`.
+    fn retry_delay(
+        &self,
+        interval: u64,
+        backoff: f64,
+        attempt: u64,
+        max_delay: Option<u64>,
+        jitter: bool,
+    ) -> Duration {
+        let exponent = i32::try_from(attempt).unwrap_or(i32::MAX);
+        let mut seconds = interval as f64 * backoff.powi(exponent);
+        if let Some(cap) = max_delay {
+            seconds = seconds.min(cap as f64);
+        }
+        if jitter {
+            let mut entropy = self.entropy.lock().unwrap_or_else(|p| p.into_inner());
+            let millis = (seconds * 1000.0) as i64;
+            let drawn =
+                workflow_asl::eval::Entropy::random_int(&mut *entropy, 0, millis.max(1), None);
+            return Duration::from_millis(drawn.max(0) as u64);
+        }
+        Duration::from_secs_f64(seconds.clamp(0.0, 1e9))
+    }
+
+    /// A Catcher matched: the error output goes to `ResultPath` of the raw input (JSONPath) or
+    /// through `Output` (JSONata), and the state moves on to the Catcher's `Next`.
+    pub(crate) fn caught(
+        &self,
+        node: &Node,
+        index: usize,
+        c: &CatchOp,
+        input: &Value,
+        failure: &Failure,
+        strand: &mut Strand<'_>,
+    ) -> Result<Step, Failure> {
+        let error_output = failure.error_output();
+        if node.jsonata {
+            let states = self.states_object(node, input, None, Some(&error_output), strand);
+            let vars = strand.vars.visible();
+            let output = match &c.output {
+                Some(o) => jsonata_values::evaluate(
+                    o,
+                    &self.scope(&states, &vars, strand),
+                    &format!("Catch[{index}]/Output"),
+                )?,
+                None => error_output,
+            };
+            if let Some(Assigner::Jsonata(a)) = &c.assign {
+                let assigned = jsonata_values::evaluate_object(
+                    a,
+                    &self.scope(&states, &vars, strand),
+                    &format!("Catch[{index}]/Assign"),
+                )?;
+                strand.vars.assign(&node.name, assigned)?;
+            }
+            return Ok(Step::Next(c.next, output));
+        }
+        if let Some(Assigner::JsonPath(t)) = &c.assign {
+            let assigned = self.template(node, t, &error_output, strand)?;
+            strand.vars.assign(&node.name, into_map(assigned))?;
+        }
+        let output = self.apply_result_path(&c.result_path, input, error_output, &node.name)?;
+        Ok(Step::Next(c.next, output))
+    }
+
+    /// The context object for a state, when it reads one.
+    pub fn context(
+        &self,
+        node: &Node,
+        strand: &Strand<'_>,
+        retry_count: u32,
+        extra: Option<(&str, Value)>,
+    ) -> Value {
+        if !node.needs_context {
+            return Value::Null;
+        }
+        // TestState's `context` is the context object, as given.
+        if let Some(context) = self.host.context() {
+            let mut context = context.clone();
+            if let (Some((key, value)), Some(map)) = (extra, context.as_object_mut()) {
+                map.insert(key.to_owned(), value);
+            }
+            return context;
+        }
+        // `RetryCount` is part of a Task state's context only, as the service records it.
+        let state = match node.body {
+            super::program::Body::Task { .. } => {
+                json!({"EnteredTime": format_rfc3339_millis(strand.clock.now()), "Name": &*node.name, "RetryCount": retry_count})
+            }
+            _ => {
+                json!({"EnteredTime": format_rfc3339_millis(strand.clock.now()), "Name": &*node.name})
+            }
+        };
+        let mut context = json!({
+            "Execution": self.execution,
+            "State": state,
+            "StateMachine": self.state_machine,
+        });
+        if let (Some((key, value)), Some(map)) = (extra, context.as_object_mut()) {
+            map.insert(key.to_owned(), value);
+        }
+        context
+    }
+
+    /// What a JSONata expression of a state sees.
+    pub fn scope<'s>(
+        &'s self,
+        states: &'s Value,
+        vars: &'s Map<String, Value>,
+        strand: &Strand<'_>,
+    ) -> jsonata_values::Scope<'s> {
+        jsonata_values::Scope {
+            states,
+            vars,
+            now_millis: strand.clock.now(),
+            entropy: &self.entropy,
+        }
+    }
+
+    /// Calls `read` with where `node`'s dynamic fields (`MaxConcurrency`, `MaxItems`, batch
+    /// limits, …) are read from: `$states` and the variables in a JSONata state, the effective
+    /// `input`, `context` and variables in a JSONPath one.
+    pub(crate) fn with_source<T>(
+        &self,
+        node: &Node,
+        (input, context): (&Value, &Value),
+        strand: &Strand<'_>,
+        read: impl FnOnce(&super::dynamic::Source<'_>) -> T,
+    ) -> T {
+        if node.jsonata {
+            let states = self.states_object(node, input, None, None, strand);
+            let vars = strand.vars.visible();
+            read(&super::dynamic::Source::Jsonata(
+                self.scope(&states, &vars, strand),
+            ))
+        } else {
+            read(&super::dynamic::Source::JsonPath(Env::new(
+                input,
+                context,
+                &strand.vars,
+            )))
+        }
+    }
+
+    /// `$states` for a JSONata expression.
+    pub fn states_object(
+        &self,
+        node: &Node,
+        input: &Value,
+        result: Option<&Value>,
+        error_output: Option<&Value>,
+        strand: &Strand<'_>,
+    ) -> Value {
+        let mut states = Map::new();
+        states.insert("input".into(), input.clone());
+        if let Some(r) = result {
+            states.insert("result".into(), r.clone());
+        }
+        if let Some(e) = error_output {
+            states.insert("errorOutput".into(), e.clone());
+        }
+        let context = if node.needs_context {
+            self.context(node, strand, 0, None)
+        } else {
+            Value::Null
+        };
+        states.insert("context".into(), context);
+        Value::Object(states)
+    }
+
+    /// Evaluates a payload template with `$` = `input`.
+    pub fn template(
+        &self,
+        node: &Node,
+        t: &workflow_asl::eval::Template,
+        input: &Value,
+        strand: &Strand<'_>,
+    ) -> Result<Value, Failure> {
+        self.template_in(node, t, input, &self.context(node, strand, 0, None), strand)
+    }
+
+    /// Evaluates a payload template of `node` with `$` = `input` and `$$` = `context`. A
+    /// template that builds more than the service's payload limit stops building at the limit
+    /// and fails the state with `States.DataLimitExceeded`, as a state output over the limit
+    /// does.
+    pub fn template_in(
+        &self,
+        node: &Node,
+        t: &workflow_asl::eval::Template,
+        input: &Value,
+        context: &Value,
+        strand: &Strand<'_>,
+    ) -> Result<Value, Failure> {
+        let within = crate::execution::MAX_PAYLOAD_BYTES;
+        self.template_within(node, t, (input, context), within, strand)
+    }
+
+    /// The request of a Distributed Map's reader or writer resource: its `Parameters` template
+    /// (JSONPath), its `Arguments` (JSONata, evaluated as `field`, e.g.
+    /// `"ItemReader/Arguments"`), or `{}` when it has neither.
+    pub fn resource_request(
+        &self,
+        node: &Node,
+        (parameters, arguments): (
+            Option<&workflow_asl::eval::Template>,
+            Option<&workflow_asl::JsonataValue>,
+        ),
+        field: &str,
+        (input, context): (&Value, &Value),
+        strand: &Strand<'_>,
+    ) -> Result<Value, Failure> {
+        match (parameters, arguments) {
+            (Some(t), _) => self.template_in(node, t, input, context, strand),
+            (None, Some(a)) => {
+                let states = self.states_object(node, input, None, None, strand);
+                let vars = strand.vars.visible();
+                jsonata_values::evaluate(a, &self.scope(&states, &vars, strand), field)
+            }
+            (None, None) => Ok(serde_json::json!({})),
+        }
+    }
+
+    /// Evaluates a payload template of `node`, stopping with `States.DataLimitExceeded` once it
+    /// builds more than `max_bytes`.
+    pub fn template_within(
+        &self,
+        node: &Node,
+        t: &workflow_asl::eval::Template,
+        (input, context): (&Value, &Value),
+        max_bytes: usize,
+        strand: &Strand<'_>,
+    ) -> Result<Value, Failure> {
+        let env = Env {
+            input,
+            context,
+            variables: &strand.vars,
+        };
+        let mut entropy = self.entropy.lock().unwrap_or_else(|p| p.into_inner());
+        t.evaluate_within(&env, &mut *entropy, max_bytes)
+            .map_err(|e| {
+                if e.error == ErrorName::DataLimitExceeded {
+                    Failure::data_limit(&node.name)
+                } else {
+                    Failure::from(e)
+                }
+            })
+    }
+
+    /// `InputPath` / `OutputPath`.
+    pub fn apply_path(
+        &self,
+        op: &PathOp,
+        value: Value,
+        context: &Value,
+        strand: &Strand<'_>,
+    ) -> Result<Value, Failure> {
+        match op {
+            PathOp::Default => Ok(value),
+            PathOp::Null => Ok(json!({})),
+            PathOp::Path(p) => {
+                let env = Env {
+                    input: &value,
+                    context,
+                    variables: &strand.vars,
+                };
+                Ok(select(p, &env)?.into_value())
+            }
+        }
+    }
+
+    /// `ResultPath`: where the result goes in the raw input.
+    pub fn apply_result_path(
+        &self,
+        op: &PathOp,
+        input: &Value,
+        result: Value,
+        state: &str,
+    ) -> Result<Value, Failure> {
+        match op {
+            PathOp::Default => Ok(result),
+            PathOp::Null => Ok(input.clone()),
+            // A path deeper than the engine lets data nest would build a value it refuses
+            // anyway; refuse it before building (and dropping) it.
+            PathOp::Path(p) if p.segments.len() > super::limits::MAX_NESTING => {
+                Err(Failure::data_limit(state))
+            }
+            PathOp::Path(p) => Ok(set_result(input.clone(), p, result)?),
+        }
+    }
+
+    /// Counts a Task invocation of `state`; returns its 0-based index.
+    pub fn next_invocation(&self, state: &str) -> u32 {
+        let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
+        let count = shared.invocations.entry(state.to_owned()).or_insert(0);
+        let index = *count;
+        *count += 1;
+        index
+    }
+
+    /// Records a per-state trace entry, when tracing.
+    pub fn trace(&self, entry: StateTrace) {
+        if self.options.trace {
+            self.shared
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .trace
+                .push(entry);
+        }
+    }
+}
+
+/// An object value's members (an evaluated `Assign`).
+pub(crate) fn into_map(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
+}

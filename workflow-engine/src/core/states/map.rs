@@ -1,0 +1,947 @@
+//! Map states: the items (ItemsPath, ItemReader, ItemBatcher), the iterations at most
+//! `MaxConcurrency` at a time, and the tolerated failures.
+
+use super::read_optional;
+use crate::core::child_execution::ChildIdentity;
+use crate::core::clock::Clock;
+use crate::core::dynamic::{IntField, Source, read_int, read_percentage, unexpected_type};
+use crate::core::error::Failure;
+use crate::core::item_batcher::Batcher;
+use crate::core::item_stream::Items;
+use crate::core::jsonata_values;
+use crate::core::live_map_run::{MapRunSignal, RunningMapRun};
+use crate::core::map_run::{ChildRun, StartedMapRun};
+use crate::core::program::{Dynamic, MapOp, Node, Selector};
+use crate::core::run::{OpenState, Run, Strand};
+use crate::core::vars::Frame;
+use crate::execution::{EventKind, ExecutionStatus, JsonText};
+use futures::StreamExt;
+use futures::stream::FuturesUnordered;
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::task::Poll;
+use workflow_asl::eval::{Env, select};
+
+impl Run<'_> {
+    /// Runs the item processor for every item, at most `MaxConcurrency` at a time: as
+    /// iterations of this execution (an inline Map) or as the child executions of a Map Run
+    /// (a Distributed Map).
+    pub(super) async fn map(
+        &self,
+        node: &Node,
+        map: &MapOp,
+        effective: &Value,
+        context: &Value,
+        strand: &mut Strand<'_>,
+    ) -> Result<Value, Failure> {
+        if let Some(reader) = &map.reader {
+            let (feed, started) = self
+                .read_in_map_run(node, map, reader, (effective, context), strand)
+                .await?;
+            let limits = self.map_limits(node, map, effective, context, strand)?;
+            return self
+                .run_children(
+                    node,
+                    map,
+                    feed,
+                    &started,
+                    &limits,
+                    (effective, context),
+                    strand,
+                )
+                .await;
+        }
+        let items = self.map_items(node, map, effective, context, strand)?;
+        let items = self.batch_items(node, map, items, effective, context, strand)?;
+        self.event(
+            strand,
+            EventKind::MapStateStarted {
+                length: items.len(),
+            },
+        )?;
+        let map_run = if map.distributed {
+            Some(self.start_map_run(node, map, strand)?)
+        } else {
+            None
+        };
+        let limits = self.map_limits(node, map, effective, context, strand)?;
+        match map_run {
+            Some(started) => {
+                self.run_children(
+                    node,
+                    map,
+                    Feed::held(items),
+                    &started,
+                    &limits,
+                    (effective, context),
+                    strand,
+                )
+                .await
+            }
+            None => {
+                self.iterations(node, map, items, &limits, effective, strand)
+                    .await
+            }
+        }
+    }
+
+    /// An inline Map's iterations, at most `MaxConcurrency` at a time. When one fails, the
+    /// others are stopped and none starts: the failed iteration's `MapIterationFailed` (and
+    /// its Task's `TaskStateAborted`), then for each iteration still running, in item order,
+    /// `MapIterationAborted` and its open state's `…StateAborted`, then `MapStateFailed`, each
+    /// naming the failure's event as its previous one (recorded on AWS: LocalStack's
+    /// `test_service_lambda_map_timeout`, validated on 2024-03-10).
+    async fn iterations(
+        &self,
+        node: &Node,
+        map: &MapOp,
+        items: Vec<Value>,
+        limits: &MapLimits,
+        effective: &Value,
+        strand: &mut Strand<'_>,
+    ) -> Result<Value, Failure> {
+        let concurrency = concurrency(limits.max_concurrency, false);
+        let (start_clock, start_event) = (strand.clock, strand.last_event);
+        let mut outputs: Vec<Option<Value>> = vec![None; items.len()];
+        // When the last iteration ended: an iteration that waited for a free slot starts then.
+        let mut freed_at = start_clock.now();
+        let (mut clock, mut last_event) = (strand.clock, strand.last_event);
+        let mut failed = None;
+        let mut ended = None;
+        {
+            let parent = &strand.vars;
+            let mut pending = items.into_iter().enumerate();
+            let mut open: BTreeMap<usize, OpenState> = BTreeMap::new();
+            let mut running = FuturesUnordered::new();
+            loop {
+                while running.len() < concurrency {
+                    let Some((index, item)) = pending.next() else {
+                        break;
+                    };
+                    let mut at = start_clock;
+                    at.at_least(freed_at);
+                    let mut child = Strand::new(at, start_event, Frame::child(Some(parent)));
+                    open.insert(index, child.open.clone());
+                    running.push(async move {
+                        let outcome = self
+                            .iteration(node, map, index, item, effective, &mut child)
+                            .await;
+                        (index, outcome, child)
+                    });
+                }
+                let Some((index, outcome, child)) = running.next().await else {
+                    break;
+                };
+                open.remove(&index);
+                freed_at = freed_at.max(child.clock.now());
+                clock.join(&child.clock);
+                last_event = last_event.max(child.last_event);
+                match outcome {
+                    Ok(v) => outputs[index] = Some(v),
+                    Err(f) => {
+                        failed = Some((f, child, open));
+                        break;
+                    }
+                }
+            }
+            if let Some((_, _, still_running)) = &mut failed {
+                // What the other iterations do at the failure's time, they do: they run
+                // together. One that ends then (even failing) is no longer running.
+                while let Poll::Ready(Some((index, _, _))) = super::ready_now(&mut running).await {
+                    still_running.remove(&index);
+                }
+            }
+            // Dropping the iterations still running stops them.
+            drop(running);
+            if let Some((f, at, still_running)) = failed.take() {
+                self.abort_open_state(at.open.get(), &at)?;
+                for (index, open) in still_running {
+                    let mut marker = Strand::new(at.clock, at.last_event, Frame::child(None));
+                    self.event(
+                        &mut marker,
+                        EventKind::MapIterationAborted {
+                            name: node.name.clone(),
+                            index,
+                        },
+                    )?;
+                    self.abort_open_state(open.get(), &at)?;
+                }
+                ended = Some((f, at.clock, at.last_event));
+            }
+        }
+        strand.clock.join(&clock);
+        strand.last_event = last_event;
+        if let Some((f, at, failure_event)) = ended {
+            strand.clock.join(&at);
+            strand.last_event = failure_event;
+            return self.map_failed(f, strand);
+        }
+        self.event(strand, EventKind::MapStateSucceeded)?;
+        Ok(Value::Array(outputs.into_iter().flatten().collect()))
+    }
+
+    /// A Distributed Map's Map Run: each item (or batch) a child execution of its own, at most
+    /// `MaxConcurrency` at a time. A child that fails is tolerated within
+    /// `ToleratedFailureCount` and `ToleratedFailurePercentage` (both 0 when absent: "The
+    /// default percentage value is zero, which means that the workflow fails if any one of
+    /// its child workflow executions fails or times out"; with both, "the workflow fails when
+    /// it exceeds either value"; AWS documentation, "Using Map state in Distributed mode");
+    /// past them the Map Run fails with `States.ExceedToleratedFailureThreshold`, the children
+    /// still running are aborted and no other starts. The parent's history shows
+    /// `MapRunSucceeded` or `MapRunFailed` and the Map state's end; its `MapStateExited` names
+    /// `MapRunStarted` as its previous event, as AWS records it since November 2024 (the
+    /// recordings of `test_map_item_reader_base_json_with_items_path` and later).
+    ///
+    /// The items are taken from `feed` as children can start, and each child's results go to
+    /// the `ResultWriter`'s files as it ends: what the Map Run holds is the children in flight
+    /// and their records, not its items. Should reading fail now (the object changed since it
+    /// was read through), no other child starts and the Map Run fails with the reader's
+    /// failure.
+    #[allow(clippy::too_many_arguments)]
+    async fn run_children(
+        &self,
+        node: &Node,
+        map: &MapOp,
+        feed: Feed,
+        started: &StartedMapRun,
+        limits: &MapLimits,
+        (effective, context): (&Value, &Value),
+        strand: &mut Strand<'_>,
+    ) -> Result<Value, Failure> {
+        let mut limits = limits.clone();
+        let mut concurrency = concurrency(limits.max_concurrency, true);
+        let total = feed.total;
+        // While it runs, the Map Run shows itself to `DescribeMapRun` and takes `UpdateMapRun`
+        // (the execution's own Map Runs: a child's belong to the child execution).
+        let live = self.host.map_run_started(RunningMapRun {
+            arn: started.arn.clone(),
+            start_millis: strand.clock.now(),
+            max_concurrency: limits.max_concurrency.unwrap_or(0),
+            tolerated_failure_count: limits.tolerated_failure_count.unwrap_or(0),
+            tolerated_failure_percentage: limits.tolerated_failure_percentage.unwrap_or(0.0),
+            total: total as u64,
+            ..RunningMapRun::default()
+        });
+        let machine = self.labelled_machine(node, map);
+        let express = map.distributed_ops.express_children;
+        let start_clock = strand.clock;
+        let mut freed_at = start_clock.now();
+        let mut failures = 0usize;
+        let mut exceeded = false;
+        let mut stopped = false;
+        let mut unread = None;
+        self.start_result_shards(node, map, &started.arn, (effective, context), strand);
+        // The Map Run's time once its children ended or were stopped.
+        let clock = {
+            let mut pending = feed.batches.enumerate();
+            // The dataset index of the next item: a batch's items are items `first..` of the
+            // dataset, which their ItemSelector sees as `$$.Map.Item.Index`.
+            let mut next_item = 0usize;
+            // Declared before the children's futures, dropped after them.
+            let mut children = LaunchedChildren {
+                run: self,
+                node,
+                express,
+                total,
+                clock: strand.clock,
+                launched: BTreeMap::new(),
+                open: true,
+            };
+            let mut running = FuturesUnordered::new();
+            loop {
+                while running.len() < concurrency && !exceeded && unread.is_none() {
+                    let Some((index, item)) = pending.next() else {
+                        break;
+                    };
+                    let item = match item {
+                        Ok(item) => item,
+                        Err(f) => {
+                            unread = Some(f);
+                            break;
+                        }
+                    };
+                    let first = next_item;
+                    next_item += batched_items(map, &item).map_or(1, Vec::len);
+                    let mut at = start_clock;
+                    at.at_least(freed_at);
+                    let id = ChildIdentity::new(self, &started.arn, index, &machine, express);
+                    // A redriven Map Run keeps the children that succeeded and reruns the
+                    // others on the input they had.
+                    let prior = self.prior_child(node, &id.arn);
+                    // A child holds its input as JSON text until it runs (a batch of a thousand
+                    // items is a fraction of its size as text), and reads it then.
+                    let (start, text) = match prior {
+                        Some((prior, true)) => {
+                            if prior.status != ExecutionStatus::Succeeded {
+                                failures += 1;
+                            }
+                            self.keep_child(node, index, id, prior);
+                            continue;
+                        }
+                        Some((prior, false)) => (Ok(()), prior.input),
+                        None => {
+                            // The ItemSelector is the parent's to evaluate ($$.Map.Item); a
+                            // failure there is the child's.
+                            let input = self.item_input(
+                                node,
+                                map,
+                                (index, first, item),
+                                effective,
+                                strand,
+                                &at,
+                            );
+                            match input {
+                                Ok(input) => (Ok(()), JsonText::from(&input)),
+                                Err(f) => (Err(f), JsonText::from(&Value::Null)),
+                            }
+                        }
+                    };
+                    // A STANDARD child that did not succeed is redriven from where it failed.
+                    // A STANDARD child that did not succeed resumes where it failed.
+                    let host = self.host.child(&id.arn, !express);
+                    let run = Arc::new(self.child(&id, &text, at.now(), host));
+                    children
+                        .launched
+                        .insert(index, (Arc::clone(&run), id, text.clone(), at.now()));
+                    if live {
+                        self.host.map_run_child(&started.arn, None);
+                    }
+                    running.push(async move {
+                        let end = match start {
+                            Ok(()) => run.run_child(map.processor, text, at, express).await,
+                            Err(f) => run.child_failed_to_start(f, &at, express),
+                        };
+                        (index, end)
+                    });
+                }
+                let next = match live {
+                    // An `UpdateMapRun` or a `StopExecution` wakes the Map Run as a child's end
+                    // does (read first: a stopped Map Run starts no other child).
+                    true => {
+                        let signal = std::future::poll_fn(|cx| {
+                            self.host.poll_map_run_signal(&started.arn, cx)
+                        });
+                        match futures::future::select(std::pin::pin!(signal), running.next()).await
+                        {
+                            futures::future::Either::Right((next, _)) => next,
+                            futures::future::Either::Left((MapRunSignal::Stop, _)) => {
+                                stopped = true;
+                                break;
+                            }
+                            futures::future::Either::Left((MapRunSignal::Update(update), _)) => {
+                                limits.update(&update);
+                                concurrency = self::concurrency(limits.max_concurrency, true);
+                                exceeded = !limits.tolerates(failures, total);
+                                if exceeded {
+                                    break;
+                                }
+                                continue;
+                            }
+                        }
+                    }
+                    false => running.next().await,
+                };
+                let Some((index, end)) = next else {
+                    break;
+                };
+                let Some((_, id, input, start_millis)) = children.launched.remove(&index) else {
+                    continue;
+                };
+                let mut end_clock = start_clock;
+                end_clock.at_least(end.stop_millis);
+                freed_at = freed_at.max(end.stop_millis);
+                children.clock.join(&end_clock);
+                if end.outcome.is_err() {
+                    failures += 1;
+                    exceeded = !limits.tolerates(failures, total);
+                }
+                let transitions = end.transitions;
+                if live {
+                    self.host.map_run_child(&started.arn, Some(&end.status));
+                }
+                let child = ChildRun::ended(index, id, input, start_millis, end);
+                self.record_child(node, child, transitions);
+                if exceeded {
+                    break;
+                }
+            }
+            if exceeded {
+                // What the other children do at the failure's time, they do.
+                while let Poll::Ready(Some((index, end))) = super::ready_now(&mut running).await {
+                    if let Some((_, id, input, start_millis)) = children.launched.remove(&index) {
+                        let transitions = end.transitions;
+                        let child = ChildRun::ended(index, id, input, start_millis, end);
+                        self.record_child(node, child, transitions);
+                    }
+                }
+            }
+            // Past the tolerated failures, or when the execution is stopped, the children still
+            // running are stopped. (A departure: AWS cannot stop EXPRESS children and lets them
+            // finish after a stop, "waiting for child workflow executions of type Express to
+            // complete", "Redriving Map Runs"; here nothing of a stopped execution runs on, so
+            // they are stopped too.)
+            drop(running);
+            children.open = false;
+            children.stop_launched();
+            children.clock
+        };
+        strand.clock.join(&clock);
+        if live {
+            self.host.map_run_ended(&started.arn);
+        }
+        // What `DescribeMapRun` shows once it ended: the limits as read, or as last updated.
+        self.map_run_limits(
+            node,
+            (
+                limits.max_concurrency.unwrap_or(0),
+                limits.tolerated_failure_count,
+                limits.tolerated_failure_percentage,
+            ),
+        );
+        if stopped {
+            self.abort_map_run(node, total, strand)?;
+            // The execution ends ABORTED: this strand goes no further.
+            return std::future::pending().await;
+        }
+        let failure = unread.or_else(|| exceeded.then(Failure::threshold_exceeded));
+        let result = self.end_map_run(
+            node,
+            map,
+            (effective, context),
+            (failure.as_ref(), total),
+            strand,
+        )?;
+        if let Some(f) = failure {
+            return self.map_failed(f, strand);
+        }
+        self.event(strand, EventKind::MapStateSucceeded)?;
+        strand.last_event = started.event;
+        Ok(result)
+    }
+
+    /// Ends the Map state with `f`: `MapStateFailed`, and the failure.
+    fn map_failed<T>(&self, f: Failure, strand: &mut Strand<'_>) -> Result<T, Failure> {
+        self.event(
+            strand,
+            EventKind::MapStateFailed {
+                error: f.error_name().cloned(),
+                cause: f.cause.clone(),
+            },
+        )?;
+        Err(f)
+    }
+
+    /// A Map's `MaxConcurrency` and tolerated failures, read (and checked) when it starts.
+    pub(crate) fn map_limits(
+        &self,
+        node: &Node,
+        map: &MapOp,
+        effective: &Value,
+        context: &Value,
+        strand: &Strand<'_>,
+    ) -> Result<MapLimits, Failure> {
+        self.with_source(node, (effective, context), strand, |source| {
+            let int =
+                |field, d: Option<&Dynamic>| d.map(|d| read_int(field, d, source)).transpose();
+            Ok(MapLimits {
+                max_concurrency: int(IntField::MaxConcurrency, map.max_concurrency.as_ref())?,
+                tolerated_failure_count: int(
+                    IntField::ToleratedFailureCount,
+                    map.tolerated_failure_count.as_ref(),
+                )?,
+                tolerated_failure_percentage: map
+                    .tolerated_failure_percentage
+                    .as_ref()
+                    .map(|p| read_percentage(p, source))
+                    .transpose()?,
+            })
+        })
+    }
+
+    /// A Distributed Map whose items an `ItemReader` reads, as AWS records it (LocalStack's
+    /// `test_map_item_reader_*` scenarios, recorded on AWS): `MapStateStarted` with a `length`
+    /// of 0 (the items are not known yet), then the reader's request and `MaxItems` are
+    /// evaluated (a value that is no integer fails the state with `States.Runtime`, before
+    /// any Map Run), then `MapRunStarted`, and the Map Run reads (and batches) the items. A
+    /// failure to read (`States.ItemReaderFailed`: a missing object, duplicate CSV headers, a
+    /// negative `MaxItems`, an object that holds no array) fails the Map Run: `MapRunFailed`
+    /// with the error and cause, then `MapStateFailed`.
+    ///
+    /// Items the object store serves are read twice, as a stream each time: once through, to
+    /// count them (the Map Run's total, which `DescribeMapRun` and the tolerated percentage of
+    /// failures read) and to find a failure to read before any child starts, as AWS fails the
+    /// Map Run; then as the children take them.
+    async fn read_in_map_run(
+        &self,
+        node: &Node,
+        map: &MapOp,
+        (resource, parameters, arguments): &(
+            workflow_aws_models::Resource,
+            Option<workflow_asl::eval::Template>,
+            Option<workflow_asl::JsonataValue>,
+        ),
+        (effective, context): (&Value, &Value),
+        strand: &mut Strand<'_>,
+    ) -> Result<(Feed, StartedMapRun), Failure> {
+        self.event(strand, EventKind::MapStateStarted { length: 0 })?;
+        let request = self.resource_request(
+            node,
+            (parameters.as_ref(), arguments.as_ref()),
+            "ItemReader/Arguments",
+            (effective, context),
+            strand,
+        )?;
+        // A negative `MaxItems` is the Map Run's failure; any other, the state's.
+        let max_items = match self.reader_max_items(node, map, (effective, context), strand) {
+            Err(f) if f.error != workflow_asl::ErrorName::ItemReaderFailed => return Err(f),
+            other => other,
+        };
+        let map_run = self.start_map_run(node, map, strand)?;
+        let read = async {
+            let max_items = max_items?;
+            let limited = crate::core::item_reader::limited_stream;
+            match self.read_from_store(map, resource, &request, strand) {
+                Some(items) => {
+                    let batcher = self.batcher(node, map, effective, context, strand);
+                    let total = counted(limited(items?, max_items), batcher.clone())?;
+                    let again = self
+                        .read_from_store(map, resource, &request, strand)
+                        .unwrap_or_else(|| Ok(Box::new(std::iter::empty())))?;
+                    let items = limited(again, max_items);
+                    let batches = match batcher? {
+                        Some(batcher) => crate::core::item_batcher::batched(items, batcher),
+                        None => items,
+                    };
+                    Ok(Feed { batches, total })
+                }
+                None => {
+                    let items = self
+                        .invoke(node, resource, request.clone(), None, 0, None, None, strand)
+                        .await?;
+                    let items = crate::core::item_reader::limited(items, max_items)?;
+                    let items = self.batch_items(node, map, items, effective, context, strand)?;
+                    Ok(Feed::held(items))
+                }
+            }
+        };
+        match read.await {
+            Ok(feed) => Ok((feed, map_run)),
+            Err(f) => {
+                self.abandon_map_run(node, &f, strand)?;
+                self.map_failed(f, strand)
+            }
+        }
+    }
+
+    /// What a JSONPath Map's `ItemsPath` selects from its effective input (the input itself
+    /// without one); whether it is an array is the caller's to judge.
+    pub(crate) fn items_at_path(
+        &self,
+        map: &MapOp,
+        effective: &Value,
+        context: &Value,
+        strand: &Strand<'_>,
+    ) -> Result<Value, Failure> {
+        match &map.items_path {
+            Some(p) => {
+                let env = Env {
+                    input: effective,
+                    context,
+                    variables: &strand.vars,
+                };
+                Ok(select(p, &env)?.into_value())
+            }
+            None => Ok(effective.clone()),
+        }
+    }
+
+    /// The items of a Map without an `ItemReader`: `ItemsPath` / `Items`, or the input.
+    pub(crate) fn map_items(
+        &self,
+        node: &Node,
+        map: &MapOp,
+        effective: &Value,
+        context: &Value,
+        strand: &Strand<'_>,
+    ) -> Result<Vec<Value>, Failure> {
+        let items = if node.jsonata {
+            match &map.items {
+                Some(expr) => {
+                    let states = self.states_object(node, effective, None, None, strand);
+                    let vars = strand.vars.visible();
+                    let items = jsonata_values::evaluate(
+                        expr,
+                        &self.scope(&states, &vars, strand),
+                        "Items",
+                    )?;
+                    if !items.is_array() {
+                        let body = match expr.json() {
+                            Value::String(e) => {
+                                expr.expression(e).and_then(|e| e.body()).unwrap_or(e)
+                            }
+                            _ => "",
+                        };
+                        return Err(unexpected_type(body, "Items", "array", &items));
+                    }
+                    items
+                }
+                None => effective.clone(),
+            }
+        } else {
+            self.items_at_path(map, effective, context, strand)?
+        };
+        let Value::Array(items) = items else {
+            return Err(Failure::query(format!(
+                "Map state input must be an array but was: {items}"
+            )));
+        };
+        Ok(items)
+    }
+
+    /// The items batched by the Map's `ItemBatcher`, if it has one.
+    pub(crate) fn batch_items(
+        &self,
+        node: &Node,
+        map: &MapOp,
+        items: Vec<Value>,
+        effective: &Value,
+        context: &Value,
+        strand: &Strand<'_>,
+    ) -> Result<Vec<Value>, Failure> {
+        match self.batcher(node, map, effective, context, strand)? {
+            Some(batcher) => crate::core::item_batcher::batches(items, batcher),
+            None => Ok(items),
+        }
+    }
+
+    /// The Map's `ItemBatcher`, its limits and `BatchInput` evaluated, if it has one.
+    pub(crate) fn batcher(
+        &self,
+        node: &Node,
+        map: &MapOp,
+        effective: &Value,
+        context: &Value,
+        strand: &Strand<'_>,
+    ) -> Result<Option<Batcher>, Failure> {
+        if !batching(map) {
+            return Ok(None);
+        }
+        let limits = (
+            map.max_items_per_batch.as_ref(),
+            map.distributed_ops.max_input_bytes_per_batch.as_ref(),
+        );
+        let (max_items, max_bytes, batch_input) =
+            self.with_source(node, (effective, context), strand, |source| {
+                // In a JSONata state, `BatchInput` is a JSONata value like `Arguments`: its
+                // `{% %}` expressions are evaluated once, and every batch carries the result
+                // (AWS recorded `{"BatchTimestamp": "{% $states.context.State.EnteredTime %}"}`
+                // as the state's entered time: LocalStack's
+                // `test_map_item_batching_base_json_max_per_batch_jsonata`, validated on AWS). In
+                // a JSONPath state it is the fixed JSON the ItemBatcher page describes.
+                let batch_input = match (&map.batch_input, source) {
+                    (Some(b), Source::Jsonata(scope)) => Some(jsonata_values::evaluate(
+                        b,
+                        scope,
+                        "ItemBatcher/BatchInput",
+                    )?),
+                    (b, _) => b.as_ref().map(|b| b.json().clone()),
+                };
+                Ok::<_, Failure>((
+                    read_optional(IntField::MaxItemsPerBatch, limits.0, source)?,
+                    read_optional(IntField::MaxInputBytesPerBatch, limits.1, source)?,
+                    batch_input,
+                ))
+            })?;
+        Ok(Some(Batcher::new(max_items, max_bytes, batch_input)))
+    }
+
+    /// One iteration of an inline Map: select the item input, run the processor. A failed
+    /// iteration's `MapIterationFailed` leaves the failure's event the strand's last, which
+    /// the events that close the Map name (see [`Run::iterations`]).
+    async fn iteration(
+        &self,
+        node: &Node,
+        map: &MapOp,
+        index: usize,
+        item: Value,
+        effective: &Value,
+        child: &mut Strand<'_>,
+    ) -> Result<Value, Failure> {
+        let name = node.name.clone();
+        self.event(
+            child,
+            EventKind::MapIterationStarted {
+                name: name.clone(),
+                index,
+            },
+        )?;
+        let item_input = self.select_item(node, map, index, item, effective, child)?;
+        let outcome = self.run_scope(map.processor, item_input, child).await;
+        match &outcome {
+            Ok(_) => self.event(child, EventKind::MapIterationSucceeded { name, index })?,
+            Err(f) => {
+                let failure_event = child.last_event;
+                self.event(
+                    child,
+                    EventKind::MapIterationFailed {
+                        name,
+                        index,
+                        error: f.error_name().cloned(),
+                        cause: f.cause.clone(),
+                    },
+                )?;
+                child.last_event = failure_event;
+            }
+        }
+        outcome
+    }
+
+    /// The input of a Distributed Map's child execution for `item` (the `index`th item, or
+    /// batch, whose first item is the dataset's `first`): its `ItemSelector`, evaluated by the
+    /// parent (with the parent's variables, `$$.Map.Item`) at `at`. A batch's items are each
+    /// selected, as the items they are, and the batch holds what the selector made of them:
+    /// Step Functions applies a Distributed Map's fields "in the order shown: ItemReader,
+    /// ItemsPath, ItemSelector, ItemBatcher, ResultWriter" (AWS documentation, "Map state
+    /// input and output fields"), and AWS's sample `sfn-bedrock-describe-assets`
+    /// (aws-samples/step-functions-workflows-collection) reads `event["Items"]`, each item
+    /// the `{Bucket, Data}` its ItemSelector builds from `$$.Map.Item.Value`. (The batches
+    /// are cut by the items' size before they are selected.)
+    fn item_input(
+        &self,
+        node: &Node,
+        map: &MapOp,
+        (index, first, item): (usize, usize, Value),
+        effective: &Value,
+        parent: &Strand<'_>,
+        at: &Clock,
+    ) -> Result<Value, Failure> {
+        let strand = Strand::new(*at, parent.last_event, Frame::child(Some(&parent.vars)));
+        if map.selector.is_none() {
+            return Ok(item);
+        }
+        let Some(items) = batched_items(map, &item) else {
+            return self.select_item(node, map, index, item, effective, &strand);
+        };
+        let selected = items
+            .iter()
+            .enumerate()
+            .map(|(i, each)| {
+                self.select_item(node, map, first + i, each.clone(), effective, &strand)
+            })
+            .collect::<Result<Vec<Value>, Failure>>()?;
+        let mut batch = item;
+        if let Some(b) = batch.as_object_mut() {
+            b.insert("Items".into(), Value::Array(selected));
+        }
+        Ok(batch)
+    }
+
+    /// An item as `ItemSelector` (JSONPath or JSONata) makes it, with `$$.Map.Item` the item
+    /// and its index.
+    pub(crate) fn select_item(
+        &self,
+        node: &Node,
+        map: &MapOp,
+        index: usize,
+        item: Value,
+        effective: &Value,
+        strand: &Strand<'_>,
+    ) -> Result<Value, Failure> {
+        Ok(match &map.selector {
+            None => item,
+            Some(Selector::JsonPath(t)) => {
+                let mut context = self.context(node, strand, 0, None);
+                if let Some(ctx) = context.as_object_mut() {
+                    ctx.insert(
+                        "Map".into(),
+                        json!({"Item": {"Index": index, "Value": item}}),
+                    );
+                } else {
+                    context = json!({"Map": {"Item": {"Index": index, "Value": item}}});
+                }
+                self.template_in(node, t, effective, &context, strand)?
+            }
+            Some(Selector::Jsonata(v)) => {
+                let mut states = self.states_object(node, effective, None, None, strand);
+                if let Some(ctx) = states.get_mut("context") {
+                    if !ctx.is_object() {
+                        *ctx = json!({});
+                    }
+                    if let Some(c) = ctx.as_object_mut() {
+                        c.insert(
+                            "Map".into(),
+                            json!({"Item": {"Index": index, "Value": item}}),
+                        );
+                    }
+                }
+                let vars = strand.vars.visible();
+                jsonata_values::evaluate(v, &self.scope(&states, &vars, strand), "ItemSelector")?
+            }
+        })
+    }
+}
+
+/// The items (or batches) of a Map Run, taken as children start, and how many there are.
+struct Feed {
+    batches: Items,
+    total: usize,
+}
+
+impl Feed {
+    /// Items held in memory (a Map's input, or a reader's answer from a handler).
+    fn held(items: Vec<Value>) -> Self {
+        Feed {
+            total: items.len(),
+            batches: Box::new(items.into_iter().map(Ok)),
+        }
+    }
+}
+
+/// How many items (or batches, with a `batcher`) `items` holds, read through; the failure to
+/// read comes first, then the batcher's own, then an item too large for a batch (the order in
+/// which reading everything, then batching it, meets them).
+fn counted(items: Items, batcher: Result<Option<Batcher>, Failure>) -> Result<usize, Failure> {
+    let mut batcher = batcher;
+    let mut too_large = None;
+    let mut count = 0usize;
+    for item in items {
+        let item = item?;
+        match &mut batcher {
+            Ok(None) => count += 1,
+            Ok(Some(b)) if too_large.is_none() => match b.push(item) {
+                Ok(closed) => count += usize::from(closed.is_some()),
+                Err(f) => too_large = Some(f),
+            },
+            _ => {}
+        }
+    }
+    let batcher = batcher?;
+    if let Some(f) = too_large {
+        return Err(f);
+    }
+    Ok(count + batcher.and_then(|mut b| b.finish()).map_or(0, |_| 1))
+}
+
+/// Whether the Map batches its items: its `ItemBatcher` sets a count or a size per batch.
+pub(crate) fn batching(map: &MapOp) -> bool {
+    map.max_items_per_batch.is_some() || map.distributed_ops.max_input_bytes_per_batch.is_some()
+}
+
+/// The items of `batch`, when the Map batches its items (`ItemBatcher`): each batch is
+/// `{"BatchInput": …, "Items": [...]}`.
+fn batched_items<'b>(map: &MapOp, batch: &'b Value) -> Option<&'b Vec<Value>> {
+    batching(map)
+        .then(|| batch.get("Items").and_then(Value::as_array))
+        .flatten()
+}
+
+/// How many iterations of a Map run at once: `MaxConcurrency`, or when it is absent or 0, the
+/// most the service runs: 40 for an inline Map, 10,000 child executions for a Distributed Map
+/// (the developer guide's "Using Map state in Inline mode": "In this mode, the `Map` state
+/// supports up to 40 concurrent iterations"; a Distributed Map runs up to 10,000 child
+/// workflows at once; floci-io/floci's `docs/services/step-functions.md`, "Map concurrency",
+/// names the same two ceilings for an omitted or 0 `MaxConcurrency`). Iterations past the
+/// limit start as earlier ones end.
+fn concurrency(max_concurrency: Option<u64>, distributed: bool) -> usize {
+    /// The most iterations an inline Map runs at once.
+    const INLINE: usize = 40;
+    let ceiling = if distributed {
+        usize::try_from(workflow_asl::validate::MAX_DISTRIBUTED_CONCURRENCY).unwrap_or(usize::MAX)
+    } else {
+        INLINE
+    };
+    match max_concurrency {
+        Some(0) | None => ceiling,
+        Some(n) => usize::try_from(n).unwrap_or(usize::MAX),
+    }
+}
+
+/// A Map's limits, read when it starts.
+#[derive(Clone)]
+pub(crate) struct MapLimits {
+    /// `MaxConcurrency` (`None`, or 0: no limit).
+    pub(crate) max_concurrency: Option<u64>,
+    /// `ToleratedFailureCount`.
+    pub(crate) tolerated_failure_count: Option<u64>,
+    /// `ToleratedFailurePercentage`.
+    pub(crate) tolerated_failure_percentage: Option<f64>,
+}
+
+impl MapLimits {
+    /// The limits after `UpdateMapRun`'s `update`: each field it sets replaces this one's.
+    pub(crate) fn update(&mut self, update: &crate::core::live_map_run::MapRunUpdate) {
+        self.max_concurrency = update.max_concurrency.or(self.max_concurrency);
+        self.tolerated_failure_count = update
+            .tolerated_failure_count
+            .or(self.tolerated_failure_count);
+        self.tolerated_failure_percentage = update
+            .tolerated_failure_percentage
+            .or(self.tolerated_failure_percentage);
+    }
+
+    /// Whether `failed` failures out of `total` child executions are within what the Map
+    /// tolerates: none when it sets neither limit, and with both, "the workflow fails when
+    /// it exceeds either value" (AWS documentation, "Using Map state in Distributed mode").
+    pub(crate) fn tolerates(&self, failed: usize, total: usize) -> bool {
+        let within_percentage = |p: f64| total == 0 || failed as f64 * 100.0 / total as f64 <= p;
+        match (
+            self.tolerated_failure_count,
+            self.tolerated_failure_percentage,
+        ) {
+            (None, None) => failed == 0,
+            (Some(count), None) => failed as u64 <= count,
+            (None, Some(p)) => within_percentage(p),
+            (Some(count), Some(p)) => failed as u64 <= count && within_percentage(p),
+        }
+    }
+}
+
+/// A child execution launched and not yet ended: its run, who it is, its input and when it
+/// started.
+type Launched<'r> = (Arc<Run<'r>>, ChildIdentity, JsonText, i64);
+
+/// The children a Map Run launched and has not seen end. Dropped while the Map Run is still
+/// open (its state stopped under it: its Parallel branch or Map iteration aborted by another's
+/// failure, or the execution ended), it stops them and records the Map Run `ABORTED`, as a
+/// stop ends it (MapRunExecutionCounts' `aborted`: children "stopped … by Step Functions").
+/// It writes no event: the state's own `…StateAborted` closes it in the history, and AWS
+/// documents no Map Run event there.
+struct LaunchedChildren<'s, 'r> {
+    run: &'s Run<'r>,
+    node: &'s Node,
+    express: bool,
+    /// The Map Run's items (or batches).
+    total: usize,
+    /// The Map Run's time so far.
+    clock: Clock,
+    launched: BTreeMap<usize, Launched<'r>>,
+    /// Whether the Map Run has not ended in its own way yet.
+    open: bool,
+}
+
+impl LaunchedChildren<'_, '_> {
+    /// Stops the children still running at the Map Run's time (each `ExecutionAborted`) and
+    /// records them.
+    fn stop_launched(&mut self) {
+        // An aborted child keeps no failure of its own: any will do.
+        let failure = Failure::threshold_exceeded();
+        for (index, (run, id, input, start_millis)) in std::mem::take(&mut self.launched) {
+            let end = run.abort_child(&failure, &self.clock, self.express);
+            let transitions = end.transitions;
+            let child = ChildRun::ended(index, id, input, start_millis, end);
+            self.run.record_child(self.node, child, transitions);
+        }
+    }
+}
+
+impl Drop for LaunchedChildren<'_, '_> {
+    fn drop(&mut self) {
+        if !self.open {
+            return;
+        }
+        self.stop_launched();
+        self.run
+            .drop_map_run(self.node, self.total, self.clock.now());
+    }
+}

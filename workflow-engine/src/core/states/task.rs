@@ -1,0 +1,158 @@
+//! Task states: the request checked, the Task handed to the host to answer
+//! ([`crate::core::host::Host::answer_task`]), with the history events, the timeout, the
+//! heartbeat and the result's check.
+
+use crate::core::error::Failure;
+use crate::core::host::TaskAt;
+use crate::core::program::{Body, Node};
+use crate::core::run::{Run, Strand};
+use crate::core::task_events::TaskEvents;
+use crate::core::task_outcome::{TaskFailure, TaskOutput};
+use crate::execution::{EventKind, JsonText};
+use serde_json::Value;
+use std::time::Duration;
+use workflow_asl::ErrorName;
+use workflow_aws_models::Resource;
+
+impl Run<'_> {
+    /// Runs a Task: its host answers it; the core writes its events, passes its time and
+    /// checks its result.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) async fn invoke(
+        &self,
+        node: &Node,
+        resource: &Resource,
+        parameters: Value,
+        token: Option<String>,
+        retry_count: u32,
+        timeout: Option<u64>,
+        heartbeat: Option<u64>,
+        strand: &mut Strand<'_>,
+    ) -> Result<Value, Failure> {
+        // Step Functions refuses a request whose text members are not text before the task
+        // is scheduled.
+        if matches!(node.body, Body::Task { .. })
+            && let Some(failure) =
+                crate::core::request_check::start_failure(resource, &parameters, node.jsonata)
+        {
+            return Err(failure);
+        }
+        let task = TaskAt {
+            node,
+            resource,
+            parameters,
+            token,
+            retry_count,
+            timeout,
+            heartbeat,
+        };
+        // What the host answers whole (a recorded result, an activity's worker).
+        if let Some(whole) = self.host.take_task(self, &task, strand) {
+            return whole.await;
+        }
+        // The events of a service integration, a Lambda function or an activity.
+        let events = TaskEvents::of(resource, &self.identity.region);
+        self.event(
+            strand,
+            events.scheduled(&task.parameters, timeout, heartbeat),
+        )?;
+        self.event(strand, events.started(None))?;
+        // A Task's result must match its integration's (not a Map ItemReader's items, nor what
+        // the holder of a task token passed in the request sends back).
+        let checked = matches!(node.body, Body::Task { .. })
+            && !crate::core::result_check::passes_token(task.token.as_deref(), &task.parameters);
+        let outcome = self.host.answer_task(self, task, strand).await?;
+        // What the test says the task takes, for whatever answered it without a duration of
+        // its own (`Engine::task_duration`).
+        let configured = self.options.task_durations.get(&*node.name).copied();
+        let outcome = match (outcome, configured) {
+            (Ok(out), Some(d)) if out.duration.is_zero() => Ok(TaskOutput::after(d, out.value)),
+            (outcome, _) => outcome,
+        };
+        // What the task gave, and the virtual time it took until it ended.
+        let (outcome, took) = match outcome {
+            // A failure that took the configured time: unless the task timed out first.
+            Err(f) => match configured {
+                Some(d) => match crate::core::timeouts::expiry(d, timeout, heartbeat) {
+                    Some((failure, after)) => (Err(failure), after),
+                    None => (Err(f), d),
+                },
+                None => (Err(f), Duration::ZERO),
+            },
+            Ok(out) if crate::core::limits::too_large(&out.value) => (
+                Err(TaskFailure::new(
+                    ErrorName::DataLimitExceeded,
+                    Failure::task_data_limit(&data_limit_subject(resource)).cause,
+                )),
+                Duration::ZERO,
+            ),
+            Ok(out) => match crate::core::timeouts::expiry(out.duration, timeout, heartbeat) {
+                Some((failure, after)) => (Err(failure), after),
+                None => {
+                    let checked = if checked {
+                        crate::core::result_check::check(
+                            self.field_validation,
+                            &node.name,
+                            resource,
+                            &out.value,
+                        )
+                    } else {
+                        Ok(())
+                    };
+                    match checked {
+                        Ok(()) => (Ok(out.value), out.duration),
+                        Err(f) => (Err(f), Duration::ZERO),
+                    }
+                }
+            },
+        };
+        self.pass_time(strand, took).await;
+        // A task still running when the execution's time is up never reports.
+        if strand.clock.expired() {
+            return Err(Failure::execution_timed_out());
+        }
+        match outcome {
+            Ok(value) => {
+                self.event(strand, events.succeeded(&value))?;
+                Ok(value)
+            }
+            Err(f) => {
+                // As the state reports it (a heartbeat's expiry is `States.Timeout`).
+                let f = Failure::from(f);
+                let timed_out = crate::core::timeouts::is_timeout(&f.error);
+                let kind = events.ended_badly(timed_out, &f);
+                self.event(strand, kind)?;
+                Err(f)
+            }
+        }
+    }
+
+    /// Writes `TaskSubmitted` for a `.sync` or `.waitForTaskToken` task whose service call
+    /// returned `response`.
+    pub(crate) fn submitted(
+        &self,
+        resource: &Resource,
+        response: Value,
+        strand: &mut Strand<'_>,
+    ) -> Result<(), Failure> {
+        let (resource_type, named) = resource.history_parts();
+        self.event(
+            strand,
+            EventKind::TaskSubmitted {
+                resource_type,
+                resource: named,
+                output: JsonText::from(&response),
+            },
+        )
+    }
+}
+
+/// How the service names a task in a `States.DataLimitExceeded` cause: the service of an
+/// integration (`lambda` for `arn:aws:states:::lambda:invoke`, `aws-sdk` for an AWS SDK
+/// one, in any partition), else the resource.
+fn data_limit_subject(resource: &Resource) -> String {
+    match resource.integration() {
+        Some(_) => resource.history_parts().0,
+        None => resource.to_string(),
+    }
+}

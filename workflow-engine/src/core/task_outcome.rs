@@ -1,0 +1,90 @@
+//! What answers a Task, as the core reads it: its result and how long it took
+//! ([`TaskOutput`]), or its failure ([`TaskFailure`]), whoever answered (a handler, a mock, a
+//! callback, a worker).
+
+use serde_json::Value;
+use std::time::Duration;
+use workflow_asl::ErrorName;
+
+/// A task's failure: an error name and a cause, as a service or a Lambda function reports them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TaskFailure {
+    /// The error name, matched by `ErrorEquals` (e.g. `Lambda.ServiceException`, `MyError`,
+    /// [`ErrorName::TaskFailed`]).
+    pub error: ErrorName,
+    /// The human-readable cause.
+    pub cause: String,
+    /// Which of the two were not given at all (a `SendTaskFailure` without them).
+    pub(crate) unset: Unset,
+}
+
+/// The parts of a failure that were not given at all, as `SendTaskFailure` may leave out its
+/// `error` and its `cause` (both optional in AWS's API). What AWS does then, recorded
+/// (LocalStack's `test_callback` snapshot, `test_sqs_failure_in_wait_for_task_tok_no_error_field`,
+/// validated on AWS on 2024-04-29): `TaskFailed` has no `error` nor `cause`, a Catcher on
+/// `States.ALL` catches it (one on `States.Runtime` does not), and the error output is
+/// `{"Error": null, "Cause": null}`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Unset {
+    pub error: bool,
+    pub cause: bool,
+}
+
+impl TaskFailure {
+    /// A failure with `error` and `cause`.
+    pub fn new(error: impl Into<ErrorName>, cause: impl Into<String>) -> Self {
+        Self {
+            error: error.into(),
+            cause: cause.into(),
+            unset: Unset::default(),
+        }
+    }
+
+    /// A failure whose `error` or `cause` may not have been given (`SendTaskFailure`).
+    pub(crate) fn answered(error: Option<ErrorName>, cause: Option<String>) -> Self {
+        Self {
+            unset: Unset {
+                error: error.is_none(),
+                cause: cause.is_none(),
+            },
+            error: error.unwrap_or_else(|| ErrorName::from("")),
+            cause: cause.unwrap_or_default(),
+        }
+    }
+}
+
+impl std::fmt::Display for TaskFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.error, self.cause)
+    }
+}
+
+impl std::error::Error for TaskFailure {}
+
+/// What a task handler produces: the task's result and how long the task took.
+///
+/// On the virtual clock a task takes no time unless it says so; `duration` is what
+/// `TimeoutSeconds` and `HeartbeatSeconds` are measured against.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TaskOutput {
+    /// The task's result (before `ResultSelector`).
+    pub value: Value,
+    /// How long the task ran (virtual clock).
+    pub duration: Duration,
+}
+
+impl TaskOutput {
+    /// A result that took `duration`.
+    pub fn after(duration: Duration, value: Value) -> Self {
+        Self { value, duration }
+    }
+}
+
+impl From<Value> for TaskOutput {
+    fn from(value: Value) -> Self {
+        Self {
+            value,
+            duration: Duration::ZERO,
+        }
+    }
+}

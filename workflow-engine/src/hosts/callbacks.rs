@@ -1,0 +1,1272 @@
+//! `.waitForTaskToken` callbacks answered by the test, on a running execution.
+//!
+//! [`Engine::start`] runs an execution as a task of the engine's runtime ([`super::executor`]) and hands back a
+//! [`RunningExecution`]. A Task whose resource ends in `.waitForTaskToken` makes its service
+//! call (the registered handler, if any, is called and its response dropped, as the service
+//! drops the response of the call that carries the token) and then waits until the test
+//! answers its token with [`RunningExecution::send_task_success`], `send_task_failure` or
+//! `send_task_heartbeat`, the names of `SendTaskSuccess`, `SendTaskFailure` and
+//! `SendTaskHeartbeat`.
+//!
+//! Time is the test's to give: while tasks wait, virtual time stands still until the test
+//! calls [`RunningExecution::advance`]; a task whose `TimeoutSeconds` or `HeartbeatSeconds`
+//! (counted from its start or its last heartbeat) passes fails with `States.Timeout` (AWS
+//! reports an expired heartbeat so too; a Catcher naming `States.HeartbeatTimeout` catches it)
+//! and a `TaskTimedOut` event, and its token is closed (`TaskTimedOut` to a later answer).
+//!
+//! Never a hang: [`RunningExecution::wait`] says the test will answer nothing more. Every
+//! waiting task then runs on the virtual clock to its first deadline and times out; a task
+//! with neither `TimeoutSeconds` nor `HeartbeatSeconds` would wait forever on the service,
+//! so `wait` returns [`EngineError::Stalled`] naming it. [`RunningExecution::next_task`]
+//! returns `None` rather than blocking once the execution can make no progress without the
+//! test (on the virtual clock: every strand waits for a callback and no handler runs).
+
+use super::handlers::Handler;
+use crate::core::error::Failure;
+use crate::core::program::Node;
+use crate::core::run::{Run, Strand};
+use crate::core::task_outcome::{TaskFailure, TaskOutput};
+use crate::{CompiledMachine, Engine, EngineError, Execution};
+use futures::StreamExt;
+use futures::channel::mpsc;
+use futures::task::ArcWake;
+use indexmap::IndexMap;
+use serde_json::Value;
+use std::collections::HashSet;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::task::{Context, Poll, Waker};
+use std::time::Duration;
+use workflow_asl::ErrorName;
+use workflow_asl::StateMachine;
+use workflow_aws_models::Resource;
+
+/// A task waiting for its callback (or, for an activity, taken by a worker).
+#[derive(Clone, Debug, PartialEq)]
+pub struct WaitingTask {
+    /// The task token (`$$.Task.Token`).
+    pub task_token: String,
+    /// The Task state's name.
+    pub state: String,
+    /// The state's `Resource`.
+    pub resource: Resource,
+    /// What the task sent: its `Parameters` (JSONPath) or `Arguments` (JSONata) evaluated,
+    /// where the definition passed `$$.Task.Token`.
+    pub input: Value,
+}
+
+/// Why a `SendTask*` call is refused, as the service refuses it.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CallbackError {
+    /// `InvalidToken`: the token is not one the engine could have issued.
+    #[error("InvalidToken: The provided token is not valid.")]
+    InvalidToken,
+    /// `TaskDoesNotExist`: a well-formed token that no task of this execution was given.
+    #[error("TaskDoesNotExist: no task of this execution has the token `{0}`")]
+    TaskDoesNotExist(String),
+    /// `TaskTimedOut`: the task already ended (answered, timed out, or its execution ended).
+    #[error(
+        "TaskTimedOut: The task token has either expired or the task associated with the token has already been closed."
+    )]
+    TaskTimedOut,
+    /// `InvalidOutput`: the output is not JSON, or is over 256 KiB.
+    #[error("InvalidOutput: The provided JSON output data is not valid.")]
+    InvalidOutput,
+    /// `ResourceNotFound`: no Map Run of the execution with this ARN is running.
+    #[error("ResourceNotFound: Resource not found: '{0}'")]
+    MapRunNotRunning(String),
+}
+
+/// What the test (or the clock) answered a waiting task.
+pub(crate) enum Answer {
+    /// `SendTaskSuccess`, `after_ms` of virtual time after the task started.
+    Success { output: Value, after_ms: i64 },
+    /// `SendTaskFailure`.
+    Failure {
+        error: Option<ErrorName>,
+        cause: Option<String>,
+        after_ms: i64,
+    },
+    /// A deadline passed.
+    TimedOut { error: ErrorName, after_ms: i64 },
+    /// A worker took the activity task (`GetActivityTask`).
+    Started {
+        worker_name: Option<String>,
+        after_ms: i64,
+    },
+    /// No answer will ever come.
+    Stalled,
+}
+
+/// A task waiting in the hub.
+struct Pending {
+    task: WaitingTask,
+    answer: mpsc::UnboundedSender<Answer>,
+    /// The test's virtual time when the task started, and at its last heartbeat.
+    since: i64,
+    beat: i64,
+    timeout_ms: Option<i64>,
+    heartbeat_ms: Option<i64>,
+    /// For an activity: its ARN, and whether a worker took it.
+    activity: Option<String>,
+    started: bool,
+}
+
+impl Pending {
+    /// The first deadline (test time) and the error it raises.
+    fn deadline(&self) -> Option<(i64, ErrorName)> {
+        let timeout = self
+            .timeout_ms
+            .map(|t| (self.since + t, ErrorName::Timeout));
+        let beating = self.activity.is_none() || self.started;
+        let heartbeat = self
+            .heartbeat_ms
+            .filter(|_| beating)
+            .map(|h| (self.beat + h, ErrorName::HeartbeatTimeout));
+        match (timeout, heartbeat) {
+            (Some(t), Some(h)) => Some(if h.0 < t.0 { h } else { t }),
+            (t, h) => t.or(h),
+        }
+    }
+}
+
+/// What the test and the execution share.
+#[derive(Default)]
+struct HubState {
+    pending: IndexMap<String, Pending>,
+    /// Tokens of tasks that ended.
+    closed: HashSet<String>,
+    /// Callback tasks in order of arrival, and how many `next_task` returned.
+    arrivals: Vec<WaitingTask>,
+    returned: usize,
+    /// The virtual time the test let pass, in milliseconds.
+    offset_ms: i64,
+    /// The test called `wait`: no answer will come any more.
+    closing: bool,
+    /// Handlers running.
+    busy: usize,
+    finished: bool,
+    /// Tasks that would have waited forever.
+    stalled: Vec<WaitingTask>,
+    /// The history so far, as the run writes it (for a running or stopped execution).
+    events: Vec<crate::execution::HistoryEvent>,
+    /// `StopExecution`'s error and cause, once it was called.
+    stop: Option<(Option<String>, Option<String>)>,
+    /// The Map Runs in progress, by ARN.
+    map_runs: IndexMap<String, crate::core::live_map_run::LiveMapRun>,
+    /// The execution's Map Runs that ended, as they ended: kept here, not in the run, so that
+    /// a stopped execution has them too.
+    ended_map_runs: Vec<crate::MapRun>,
+}
+
+impl HubState {
+    /// Ends the task `token` with `answer`.
+    fn close(&mut self, token: &str, answer: impl FnOnce(&Pending) -> Answer) {
+        if let Some(p) = self.pending.shift_remove(token) {
+            // The receiver is gone only when the execution ended; nothing to tell then.
+            let _ = p.answer.unbounded_send(answer(&p));
+            self.closed.insert(token.to_owned());
+        }
+    }
+
+    /// Fires every deadline up to the test's time `now`.
+    fn fire_deadlines(&mut self, now: i64) {
+        let due: Vec<(String, i64, ErrorName)> = self
+            .pending
+            .iter()
+            .filter_map(|(token, p)| {
+                p.deadline()
+                    .filter(|(at, _)| *at <= now)
+                    .map(|(at, error)| (token.clone(), at - p.since, error))
+            })
+            .collect();
+        for (token, after_ms, error) in due {
+            self.close(&token, |_| Answer::TimedOut { error, after_ms });
+        }
+    }
+
+    /// After `wait`: every task times out at its first deadline, or stalls.
+    fn give_up(&mut self) {
+        let tokens: Vec<String> = self.pending.keys().cloned().collect();
+        for token in tokens {
+            let deadline = self
+                .pending
+                .get(&token)
+                .and_then(|p| p.deadline().map(|(at, e)| (at - p.since, e)));
+            match deadline {
+                Some((after_ms, error)) => {
+                    self.close(&token, |_| Answer::TimedOut { error, after_ms })
+                }
+                None => {
+                    if let Some(p) = self.pending.get(&token) {
+                        self.stalled.push(p.task.clone());
+                    }
+                    self.close(&token, |_| Answer::Stalled);
+                }
+            }
+        }
+    }
+}
+
+/// Where waiting tasks meet the test's answers.
+pub(crate) struct Hub {
+    state: Mutex<HubState>,
+    changed: Condvar,
+    /// How many times the execution's future was woken; wakes come while the state is locked
+    /// (an answer sent wakes its task), so they are counted outside it.
+    wakes: AtomicU64,
+    /// The wake count when the future last parked with nothing woken during its poll.
+    parked_at: AtomicU64,
+    /// The waker of the execution's future, for `StopExecution`.
+    waker: Mutex<Option<Waker>>,
+}
+
+impl Default for Hub {
+    fn default() -> Self {
+        Hub {
+            state: Mutex::default(),
+            changed: Condvar::new(),
+            wakes: AtomicU64::new(0),
+            parked_at: AtomicU64::new(u64::MAX),
+            waker: Mutex::new(None),
+        }
+    }
+}
+
+impl Hub {
+    /// The execution can make no progress without the test (or has ended): its future is
+    /// parked, nothing woke it since, and no handler runs. In real time, a strand sleeping in
+    /// a Wait state or a retry interval counts as settled too.
+    fn settled(&self, state: &HubState) -> bool {
+        state.finished
+            || (state.busy == 0
+                && self.parked_at.load(Ordering::SeqCst) == self.wakes.load(Ordering::SeqCst))
+    }
+
+    fn lock(&self) -> MutexGuard<'_, HubState> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Waits until `ready` holds or the execution settled.
+    fn wait_for(&self, ready: impl Fn(&HubState) -> bool) -> MutexGuard<'_, HubState> {
+        let mut state = self.lock();
+        while !ready(&state) && !self.settled(&state) {
+            state = self.changed.wait(state).unwrap_or_else(|p| p.into_inner());
+        }
+        state
+    }
+
+    /// Registers a waiting task; its answers come on the returned receiver. `execution_left_ms`
+    /// is the time to the execution's own deadline: the task waits no longer than that either
+    /// (its strand's clock then stops at the deadline, and the execution times out).
+    pub(crate) fn register(
+        &self,
+        task: WaitingTask,
+        (timeout, heartbeat): (Option<u64>, Option<u64>),
+        execution_left_ms: Option<i64>,
+        activity: Option<String>,
+    ) -> mpsc::UnboundedReceiver<Answer> {
+        let (tx, rx) = mpsc::unbounded();
+        let millis = |s: u64| i64::try_from(s.saturating_mul(1000)).unwrap_or(i64::MAX);
+        let mut state = self.lock();
+        let token = task.task_token.clone();
+        if activity.is_none() {
+            state.arrivals.push(task.clone());
+        }
+        let now = state.offset_ms;
+        state.pending.insert(
+            token,
+            Pending {
+                task,
+                answer: tx,
+                since: now,
+                beat: now,
+                timeout_ms: match (timeout.map(millis), execution_left_ms) {
+                    (Some(t), Some(e)) => Some(t.min(e)),
+                    (t, e) => t.or(e),
+                },
+                heartbeat_ms: heartbeat.map(millis),
+                activity,
+                started: false,
+            },
+        );
+        // Nobody will answer a task registered once the caller is waiting for the end; but a
+        // stop asked for first ends the execution ABORTED, not stalled (a slow thread can
+        // reach its first callback after `StopExecution` and the wait: `workflow serve`
+        // stopping while the execution starts).
+        if state.closing && state.stop.is_none() {
+            state.give_up();
+        }
+        self.changed.notify_all();
+        rx
+    }
+
+    /// Takes the oldest activity task of `arn` that no worker took yet.
+    pub(crate) fn take_activity(
+        &self,
+        arn: &str,
+        worker_name: Option<&str>,
+    ) -> Option<WaitingTask> {
+        let mut state = self.wait_for(|s| {
+            s.pending
+                .values()
+                .any(|p| !p.started && p.activity.as_deref() == Some(arn))
+        });
+        let now = state.offset_ms;
+        let p = state
+            .pending
+            .values_mut()
+            .find(|p| !p.started && p.activity.as_deref() == Some(arn))?;
+        p.started = true;
+        p.beat = now;
+        let _ = p.answer.unbounded_send(Answer::Started {
+            worker_name: worker_name.map(str::to_owned),
+            after_ms: now - p.since,
+        });
+        Some(p.task.clone())
+    }
+
+    /// A Map Run started: `shown` is what it shows so far.
+    pub(crate) fn map_run_started(&self, shown: crate::RunningMapRun) {
+        self.lock().map_runs.insert(
+            shown.arn.clone(),
+            crate::core::live_map_run::LiveMapRun {
+                shown,
+                update: None,
+                waker: None,
+            },
+        );
+    }
+
+    /// A child of the Map Run `arn` started (`None`) or ended with a status.
+    pub(crate) fn map_run_child(
+        &self,
+        arn: &str,
+        ended: Option<&crate::execution::ExecutionStatus>,
+    ) {
+        if let Some(run) = self.lock().map_runs.get_mut(arn) {
+            run.child(ended);
+        }
+    }
+
+    /// The Map Run `arn` ended: no longer running.
+    pub(crate) fn map_run_ended(&self, arn: &str) {
+        self.lock().map_runs.shift_remove(arn);
+    }
+
+    /// Keeps the record of a Map Run of the execution that ended.
+    pub(crate) fn map_run_recorded(&self, run: crate::MapRun) {
+        self.lock().ended_map_runs.push(run);
+    }
+
+    /// The records of the execution's Map Runs that ended, taken for its result.
+    pub(crate) fn take_ended_map_runs(&self) -> Vec<crate::MapRun> {
+        std::mem::take(&mut self.lock().ended_map_runs)
+    }
+
+    /// What the Map Run `arn` has to read besides its children: `Stop` once the execution was
+    /// stopped, else an update not read yet; `Pending` (and the Map Run woken when one comes)
+    /// when there is neither.
+    pub(crate) fn poll_map_run_signal(
+        &self,
+        arn: &str,
+        cx: &mut Context<'_>,
+    ) -> Poll<crate::core::live_map_run::MapRunSignal> {
+        let mut state = self.lock();
+        let stopped = state.stop.is_some();
+        let Some(run) = state.map_runs.get_mut(arn) else {
+            return Poll::Pending;
+        };
+        if stopped {
+            return Poll::Ready(crate::core::live_map_run::MapRunSignal::Stop);
+        }
+        match run.update.take() {
+            Some(update) => Poll::Ready(crate::core::live_map_run::MapRunSignal::Update(update)),
+            None => {
+                run.waker = Some(cx.waker().clone());
+                Poll::Pending
+            }
+        }
+    }
+
+    /// Mirrors an event the run wrote, so that a running execution's history can be read.
+    pub(crate) fn record(&self, event: &crate::execution::HistoryEvent) {
+        self.lock().events.push(event.clone());
+    }
+
+    /// The execution `StopExecution` ended, once it was called: the history so far and
+    /// `ExecutionAborted`, and the Map Runs that ended.
+    fn aborted(&self) -> Option<Execution> {
+        let mut state = self.lock();
+        let (error, cause) = state.stop.clone()?;
+        let mut history = state.events.clone();
+        let last = history
+            .last()
+            .map_or((0, 0), |e| (e.id, e.timestamp_millis));
+        let mut details = serde_json::Map::new();
+        if let Some(error) = &error {
+            details.insert("error".into(), error.clone().into());
+        }
+        if let Some(cause) = &cause {
+            details.insert("cause".into(), cause.clone().into());
+        }
+        history.push(crate::execution::HistoryEvent {
+            id: last.0 + 1,
+            previous_event_id: last.0,
+            timestamp_millis: last.1.max(crate::core::clock::wall_millis()),
+            kind: crate::execution::EventKind::Other {
+                event_type: "ExecutionAborted".into(),
+                details,
+            },
+        });
+        Some(Execution {
+            status: crate::execution::ExecutionStatus::Aborted,
+            output: None,
+            error: error.map(|e| ErrorName::from(e.as_str())),
+            cause,
+            states: Vec::new(),
+            history,
+            trace: Vec::new(),
+            transitions: 0,
+            map_runs: std::mem::take(&mut state.ended_map_runs),
+        })
+    }
+
+    /// Whether `StopExecution` was called.
+    fn stop_requested(&self) -> bool {
+        self.lock().stop.is_some()
+    }
+
+    /// The wakers of the Map Runs in progress (each registered while it waits).
+    fn map_run_wakers(&self) -> Vec<Waker> {
+        self.lock()
+            .map_runs
+            .values_mut()
+            .filter_map(|r| r.waker.take())
+            .collect()
+    }
+
+    /// Called by the execution's waker: never takes the state's lock.
+    fn woken(&self) {
+        self.wakes.fetch_add(1, Ordering::SeqCst);
+    }
+
+    fn parked(&self, wakes_before: u64) {
+        let _state = self.lock();
+        if self.wakes.load(Ordering::SeqCst) == wakes_before {
+            self.parked_at.store(wakes_before, Ordering::SeqCst);
+            self.changed.notify_all();
+        }
+    }
+
+    fn wakes(&self) -> u64 {
+        self.wakes.load(Ordering::SeqCst)
+    }
+
+    fn set_busy(&self, more: bool) {
+        let mut state = self.lock();
+        if more {
+            state.busy += 1;
+        } else {
+            state.busy = state.busy.saturating_sub(1);
+        }
+        self.changed.notify_all();
+    }
+
+    fn finish(&self) {
+        let mut state = self.lock();
+        state.finished = true;
+        let tokens: Vec<String> = state.pending.keys().cloned().collect();
+        for token in tokens {
+            state.close(&token, |_| Answer::Stalled);
+        }
+        self.changed.notify_all();
+    }
+
+    /// Checks a token and applies `f` to its waiting task.
+    fn answer(
+        &self,
+        token: &str,
+        f: impl FnOnce(&mut HubState, &str),
+    ) -> Result<(), CallbackError> {
+        if !well_formed(token) {
+            return Err(CallbackError::InvalidToken);
+        }
+        let mut state = self.lock();
+        if state
+            .pending
+            .get(token)
+            .is_some_and(|p| p.started || p.activity.is_none())
+        {
+            f(&mut state, token);
+            self.changed.notify_all();
+            Ok(())
+        } else if state.closed.contains(token) {
+            Err(CallbackError::TaskTimedOut)
+        } else {
+            Err(CallbackError::TaskDoesNotExist(token.to_owned()))
+        }
+    }
+}
+
+/// Whether `token` has the shape of the engine's tokens (a UUID), as the service checks that a
+/// token decodes before it looks it up.
+pub fn well_formed(token: &str) -> bool {
+    token.len() == 36
+        && token.char_indices().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => c == '-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+/// An execution running as a task of the engine's runtime, answering the test's `SendTask*` calls.
+pub struct RunningExecution {
+    hub: Arc<Hub>,
+    /// The run, a task of the engine's shared runtime ([`super::executor`]).
+    task: Option<super::executor::Task<Result<Execution, EngineError>>>,
+}
+
+impl std::fmt::Debug for RunningExecution {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunningExecution").finish_non_exhaustive()
+    }
+}
+
+impl RunningExecution {
+    /// The next task that waits for a callback and that this method has not returned yet, in
+    /// the order they started; `None` once the execution ended or can make no progress
+    /// without the test.
+    pub fn next_task(&self) -> Option<WaitingTask> {
+        let mut state = self.hub.wait_for(|s| s.returned < s.arrivals.len());
+        let task = state.arrivals.get(state.returned).cloned()?;
+        state.returned += 1;
+        Some(task)
+    }
+
+    /// The tasks waiting for a callback now (after the execution settled), in order.
+    pub fn waiting_tasks(&self) -> Vec<WaitingTask> {
+        let state = self.hub.wait_for(|_| false);
+        state
+            .pending
+            .values()
+            .filter(|p| p.activity.is_none() || p.started)
+            .map(|p| p.task.clone())
+            .collect()
+    }
+
+    /// The Map Runs in progress now (after the execution settled), as `DescribeMapRun` shows
+    /// them.
+    pub fn map_runs(&self) -> Vec<crate::RunningMapRun> {
+        let state = self.hub.wait_for(|_| false);
+        state.map_runs.values().map(|r| r.shown.clone()).collect()
+    }
+
+    /// `UpdateMapRun`: changes the `MaxConcurrency` or tolerated failures of the Map Run
+    /// `arn` while it runs; it reads them at once. `ResourceNotFound` when no Map Run of this
+    /// execution with that ARN is running.
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// use workflow_runtime::asl::StateMachine;
+    /// use workflow_runtime::engine::{Engine, MapRunUpdate};
+    ///
+    /// // A Distributed Map whose children, one at a time, wait for a callback.
+    /// let machine = StateMachine::from_json(r#"{"StartAt": "Each", "States": {"Each": {
+    ///     "Type": "Map", "MaxConcurrency": 1, "End": true,
+    ///     "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+    ///       "StartAt": "Ask", "States": {"Ask": {"Type": "Task", "End": true,
+    ///         "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+    ///         "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}}}}}}}}"#)
+    ///     .unwrap();
+    /// let running = Engine::new().start_any(&machine, json!([1, 2, 3])).unwrap();
+    /// assert_eq!(running.waiting_tasks().len(), 1);
+    /// let map_run = running.map_runs()[0].arn.clone();
+    /// running
+    ///     .update_map_run(&map_run, MapRunUpdate::new().max_concurrency(3))
+    ///     .unwrap();
+    /// assert_eq!(running.waiting_tasks().len(), 3);
+    /// ```
+    pub fn update_map_run(
+        &self,
+        arn: &str,
+        update: crate::MapRunUpdate,
+    ) -> Result<(), CallbackError> {
+        let waker = {
+            let mut state = self.hub.wait_for(|_| false);
+            let run = state
+                .map_runs
+                .get_mut(arn)
+                .ok_or_else(|| CallbackError::MapRunNotRunning(arn.to_owned()))?;
+            run.update(update)
+        };
+        self.hub.changed.notify_all();
+        if let Some(waker) = waker {
+            waker.wake();
+        }
+        Ok(())
+    }
+
+    /// The tokens of [`RunningExecution::waiting_tasks`].
+    pub fn task_tokens(&self) -> Vec<String> {
+        self.waiting_tasks()
+            .into_iter()
+            .map(|t| t.task_token)
+            .collect()
+    }
+
+    /// `SendTaskSuccess`: the task succeeds with `output`, a JSON text.
+    pub fn send_task_success(&self, task_token: &str, output: &str) -> Result<(), CallbackError> {
+        if output.len() > crate::MAX_PAYLOAD_BYTES {
+            return Err(CallbackError::InvalidOutput);
+        }
+        let output: Value =
+            serde_json::from_str(output).map_err(|_| CallbackError::InvalidOutput)?;
+        self.hub.answer(task_token, |state, token| {
+            let now = state.offset_ms;
+            state.close(token, |p| Answer::Success {
+                output,
+                after_ms: now - p.since,
+            });
+        })
+    }
+
+    /// `SendTaskFailure`: the task fails with `error` and `cause` (what `ErrorEquals` matches
+    /// and the error output carries). Both are optional, as in AWS's API: `None` leaves one
+    /// out, and then, as AWS records it, the history names no error (or cause), only a
+    /// Catcher on `States.ALL` catches it, and its error output holds `null` for it.
+    pub fn send_task_failure<'a>(
+        &self,
+        task_token: &str,
+        error: impl Into<Option<&'a str>>,
+        cause: impl Into<Option<&'a str>>,
+    ) -> Result<(), CallbackError> {
+        let (error, cause) = (error.into(), cause.into());
+        self.hub.answer(task_token, |state, token| {
+            let now = state.offset_ms;
+            state.close(token, |p| Answer::Failure {
+                error: error.map(ErrorName::from),
+                cause: cause.map(str::to_owned),
+                after_ms: now - p.since,
+            });
+        })
+    }
+
+    /// Answers the first task of the `.waitForTaskToken` Task `task` (a constant `workflow!`
+    /// emits) waiting now (see [`RunningExecution::waiting_tasks`]) with `respond`, typed by
+    /// the workflow: it gets what the state sent (for
+    /// `lambda:invoke`, the `Payload`) and its `Ok` is the task's output (`SendTaskSuccess`),
+    /// its `Err` the task's error and cause (`SendTaskFailure`). `Ok(false)` when no task of
+    /// that state is waiting once the execution settled.
+    /// What the state sent that does not fit `Req` fails the task with `States.TaskFailed`,
+    /// naming the field.
+    pub fn respond<Req, Resp, Kind: crate::task_kind::CallbackTask>(
+        &self,
+        task: crate::TaskRef<Req, Resp, Kind>,
+        respond: impl FnOnce(Req) -> Result<Resp, TaskFailure>,
+    ) -> Result<bool, CallbackError>
+    where
+        Req: serde::de::DeserializeOwned,
+        Resp: serde::Serialize,
+    {
+        let Some(waiting) = self
+            .waiting_tasks()
+            .into_iter()
+            .find(|t| t.state == task.name)
+        else {
+            return Ok(false);
+        };
+        let input = if waiting
+            .resource
+            .integration()
+            .is_some_and(|i| i.is_lambda_invoke())
+        {
+            waiting.input.get("Payload").cloned().unwrap_or(Value::Null)
+        } else {
+            waiting.input
+        };
+        self.answer_typed(task.name, &waiting.task_token, input, respond)?;
+        Ok(true)
+    }
+
+    /// Answers the task `token` of the Task state `state`, which sent `input`, with what
+    /// `respond` makes of it: `SendTaskSuccess` with its `Ok`, `SendTaskFailure` with its `Err`
+    /// or when `input` does not fit `Req` (`States.TaskFailed`, naming the field).
+    fn answer_typed<Req, Resp>(
+        &self,
+        state: &str,
+        token: &str,
+        input: Value,
+        respond: impl FnOnce(Req) -> Result<Resp, TaskFailure>,
+    ) -> Result<(), CallbackError>
+    where
+        Req: serde::de::DeserializeOwned,
+        Resp: serde::Serialize,
+    {
+        let answer = crate::typed_request::decode::<Req>(input)
+            .map_err(|misfit| {
+                TaskFailure::new(
+                    ErrorName::TaskFailed,
+                    format!(
+                        "what Task state `{state}` sent does not fit the responder's request: {misfit}"
+                    ),
+                )
+            })
+            .and_then(respond);
+        match answer {
+            Ok(output) => {
+                let output =
+                    serde_json::to_string(&output).map_err(|_| CallbackError::InvalidOutput)?;
+                self.send_task_success(token, &output)
+            }
+            Err(failure) => {
+                self.send_task_failure(token, failure.error.as_str(), failure.cause.as_str())
+            }
+        }
+    }
+
+    /// `SendTaskHeartbeat`: restarts the task's `HeartbeatSeconds` (not its `TimeoutSeconds`).
+    /// Like the service, it writes no history event.
+    pub fn send_task_heartbeat(&self, task_token: &str) -> Result<(), CallbackError> {
+        self.hub.answer(task_token, |state, token| {
+            let now = state.offset_ms;
+            if let Some(p) = state.pending.get_mut(token) {
+                p.beat = now;
+            }
+        })
+    }
+
+    /// Lets `duration` of virtual time pass for the waiting tasks (after the execution
+    /// settled): those whose deadline comes within it time out.
+    pub fn advance(&self, duration: Duration) {
+        let mut state = self.hub.wait_for(|_| false);
+        state.offset_ms = state
+            .offset_ms
+            .saturating_add(i64::try_from(duration.as_millis()).unwrap_or(i64::MAX));
+        let now = state.offset_ms;
+        state.fire_deadlines(now);
+        self.hub.changed.notify_all();
+    }
+
+    /// `GetActivityTask` for the activity `activity_arn`: the oldest task scheduled on it that
+    /// no worker took, now marked started by `worker_name` (`ActivityStarted`; a name or
+    /// `None`, as `GetActivityTask`'s `workerName` is optional); `None` when
+    /// there is none and the execution can make no progress without the test.
+    pub fn get_activity_task<'w>(
+        &self,
+        activity_arn: &str,
+        worker_name: impl Into<Option<&'w str>>,
+    ) -> Option<super::activities::ActivityTask> {
+        self.hub
+            .take_activity(activity_arn, worker_name.into())
+            .map(|t| super::activities::ActivityTask {
+                task_token: t.task_token,
+                input: t.input,
+            })
+    }
+
+    /// An in-process activity worker's turn, typed by the workflow: takes the oldest task
+    /// scheduled on the activity of the activity Task `task` (a constant `workflow!` emits) as
+    /// [`RunningExecution::get_activity_task`] does, and answers it with `work`: its `Ok` is
+    /// the task's output (`SendTaskSuccess`), its `Err` the task's error and cause
+    /// (`SendTaskFailure`). `Ok(false)` when no task is scheduled once the execution settled.
+    /// A task whose input does not fit `Req` fails with `States.TaskFailed`, naming the field.
+    pub fn work_activity<'w, Req, Resp, Kind: crate::task_kind::ActivityTask>(
+        &self,
+        task: crate::TaskRef<Req, Resp, Kind>,
+        worker_name: impl Into<Option<&'w str>>,
+        work: impl FnOnce(Req) -> Result<Resp, TaskFailure>,
+    ) -> Result<bool, CallbackError>
+    where
+        Req: serde::de::DeserializeOwned,
+        Resp: serde::Serialize,
+    {
+        let Some(taken) = self.get_activity_task(task.resource, worker_name) else {
+            return Ok(false);
+        };
+        self.answer_typed(task.name, &taken.task_token, taken.input, work)?;
+        Ok(true)
+    }
+
+    /// Whether the execution ended (its result waits for [`RunningExecution::wait`]).
+    pub fn is_finished(&self) -> bool {
+        self.task.as_ref().is_none_or(|t| t.is_finished())
+    }
+
+    /// The history events written so far, without waiting for the execution to settle.
+    pub fn history_so_far(&self) -> Vec<crate::execution::HistoryEvent> {
+        self.hub.lock().events.clone()
+    }
+
+    /// The history events written so far from the `from`th on (none when there are no more),
+    /// without waiting for the execution to settle: what a host that keeps the events as they
+    /// happen (`workflow serve`) has not taken yet.
+    pub fn history_since(&self, from: usize) -> Vec<crate::execution::HistoryEvent> {
+        self.hub
+            .lock()
+            .events
+            .get(from..)
+            .map(<[_]>::to_vec)
+            .unwrap_or_default()
+    }
+
+    /// Every task token the execution issued so far (waiting or closed).
+    pub fn issued_tokens(&self) -> HashSet<String> {
+        let state = self.hub.lock();
+        state
+            .closed
+            .iter()
+            .chain(state.pending.keys())
+            .cloned()
+            .collect()
+    }
+
+    /// `StopExecution`: ends the execution at once as ABORTED (once it has started: its
+    /// history begins with `ExecutionStarted`), with `error` and `cause` when given. Nothing of
+    /// it runs any more (a handler in flight is dropped); its waiting tasks are closed (a later
+    /// answer gets `TaskTimedOut`); a Map Run in progress ends `ABORTED` (`MapRunAborted`), its
+    /// running children stopped (each `ExecutionAborted`), its items not started never start.
+    /// [`RunningExecution::wait`] returns the aborted execution, its history ending in
+    /// `ExecutionAborted`, with the Map Runs that ended before.
+    pub fn stop(&self, error: Option<&str>, cause: Option<&str>) {
+        let mut state = self.hub.lock();
+        if state.stop.is_none() && !state.finished {
+            state.stop = Some((error.map(str::to_owned), cause.map(str::to_owned)));
+        }
+        drop(state);
+        self.hub.changed.notify_all();
+        if let Some(waker) = self
+            .hub
+            .waker
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+        {
+            waker.wake_by_ref();
+        }
+    }
+
+    /// Lets `duration` pass for the waiting tasks' deadlines without waiting for the execution
+    /// to settle: a server in real time calls it as the clock runs.
+    pub fn tick(&self, duration: Duration) {
+        let mut state = self.hub.lock();
+        state.offset_ms = state
+            .offset_ms
+            .saturating_add(i64::try_from(duration.as_millis()).unwrap_or(i64::MAX));
+        let now = state.offset_ms;
+        state.fire_deadlines(now);
+        self.hub.changed.notify_all();
+    }
+
+    /// Says that the test will answer nothing more, and returns the finished execution: the
+    /// tasks still waiting time out at their first deadline on the virtual clock; a task
+    /// without a deadline would wait forever, and makes this [`EngineError::Stalled`].
+    pub fn wait(mut self) -> Result<Execution, EngineError> {
+        {
+            let mut state = self.hub.lock();
+            state.closing = true;
+            // A stop already asked for ends the execution ABORTED: the tasks it waits for
+            // must not time out or stall first (the execution's thread may not have seen the
+            // stop yet).
+            if state.stop.is_none() {
+                state.give_up();
+            }
+            self.hub.changed.notify_all();
+        }
+        let Some(task) = self.task.take() else {
+            return Err(EngineError::Stalled {
+                waiting: Vec::new(),
+                execution: None,
+            });
+        };
+        match task.join() {
+            Ok(result) => result,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    }
+}
+
+impl Drop for RunningExecution {
+    fn drop(&mut self) {
+        if let Some(task) = self.task.take() {
+            {
+                let mut state = self.hub.lock();
+                state.closing = true;
+                if state.stop.is_none() {
+                    state.give_up();
+                }
+            }
+            let _ = task.join();
+        }
+    }
+}
+
+impl Engine {
+    /// Starts any definition, `machine`, on any JSON `input`, as a task of the engine's runtime (not a thread of its own), and
+    /// returns the running execution, whose `.waitForTaskToken` tasks and activities the test
+    /// answers (see [`RunningExecution`]); the untyped form of [`Engine::start`].
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// use workflow_runtime::asl::StateMachine;
+    /// use workflow_runtime::engine::Engine;
+    /// use workflow_runtime::execution::ExecutionStatus;
+    ///
+    /// let machine = StateMachine::from_json(r#"{"StartAt": "Approve", "States": {"Approve": {
+    ///     "Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+    ///     "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}},
+    ///     "End": true}}}"#).unwrap();
+    /// let execution = Engine::new().start_any(&machine, json!({})).unwrap();
+    /// let task = execution.next_task().unwrap();
+    /// let token = task.input["MessageBody"]["token"].as_str().unwrap();
+    /// execution.send_task_success(token, r#"{"approved": true}"#).unwrap();
+    /// let done = execution.wait().unwrap();
+    /// assert_eq!(done.status, ExecutionStatus::Succeeded);
+    /// assert_eq!(done.output, Some(json!({"approved": true})));
+    /// ```
+    pub fn start_any(
+        &self,
+        machine: &StateMachine,
+        input: Value,
+    ) -> Result<RunningExecution, EngineError> {
+        let compiled = Arc::new(self.compile(machine)?);
+        self.spawn(compiled, input, None, None)
+    }
+
+    /// `RedriveExecution` as a task of the engine's runtime: `failed` (an execution of `machine` that
+    /// failed, timed out or was aborted) runs again from where it failed, as
+    /// [`Engine::redrive_any`] runs it, its callbacks and activities answered as with
+    /// [`Engine::start_any`].
+    pub fn start_redrive(
+        &self,
+        machine: &StateMachine,
+        failed: &Execution,
+    ) -> Result<RunningExecution, EngineError> {
+        let replay = super::redrive::Replay::from_execution(failed)?;
+        let compiled = Arc::new(self.compile(machine)?);
+        let input = replay.input.clone();
+        self.spawn(compiled, input, Some(replay), None)
+    }
+
+    /// Starts `compiled` (compiled by [`Engine::compile`], shared by every execution started
+    /// from it) on `input`, as [`Engine::start_any`] starts a machine.
+    pub fn start_compiled(
+        &self,
+        compiled: Arc<CompiledMachine>,
+        input: Value,
+    ) -> Result<RunningExecution, EngineError> {
+        self.spawn(compiled, input, None, None)
+    }
+
+    /// [`Engine::start_compiled`], calling `on_end` once the execution ended (for a host
+    /// that files it away at once, `workflow serve`).
+    pub fn start_compiled_then(
+        &self,
+        compiled: Arc<CompiledMachine>,
+        input: Value,
+        on_end: Option<super::executor::OnEnd>,
+    ) -> Result<RunningExecution, EngineError> {
+        self.spawn(compiled, input, None, on_end)
+    }
+
+    /// [`Engine::start_redrive`], calling `on_end` once the execution ended.
+    pub fn start_redrive_then(
+        &self,
+        machine: &StateMachine,
+        failed: &Execution,
+        on_end: Option<super::executor::OnEnd>,
+    ) -> Result<RunningExecution, EngineError> {
+        let replay = super::redrive::Replay::from_execution(failed)?;
+        let compiled = Arc::new(self.compile(machine)?);
+        let input = replay.input.clone();
+        self.spawn(compiled, input, Some(replay), on_end)
+    }
+
+    /// Runs `compiled` on `input` (a redrive of `replay`'s execution, when given) as a task of
+    /// the engine's runtime, its handlers counted busy while they run, its callbacks waiting in
+    /// a hub.
+    fn spawn(
+        &self,
+        compiled: Arc<CompiledMachine>,
+        input: Value,
+        replay: Option<super::redrive::Replay>,
+        on_end: Option<super::executor::OnEnd>,
+    ) -> Result<RunningExecution, EngineError> {
+        let hub = Arc::new(Hub::default());
+        let mut engine = self.clone();
+        let counting = Arc::clone(&hub);
+        engine.handlers = self
+            .handlers
+            .map_all(move |h| counted(h, Arc::clone(&counting)));
+        let task_hub = Arc::clone(&hub);
+        let task =
+            super::executor::spawn(
+                async move {
+                    run_execution(&engine, &compiled, input, replay.as_ref(), &task_hub).await
+                },
+                on_end,
+            )
+            .ok_or(EngineError::Stalled {
+                waiting: Vec::new(),
+                execution: None,
+            })?;
+        Ok(RunningExecution {
+            hub,
+            task: Some(task),
+        })
+    }
+
+    /// Starts a workflow declared with `workflow!` on its typed input, as a task
+    /// (see [`Engine::start_any`]).
+    pub fn start<W: crate::Workflow>(
+        &self,
+        input: &W::Input,
+    ) -> Result<RunningExecution, EngineError> {
+        let input = crate::typed_input::<W>(input)?;
+        self.start_any(&W::definition(), input)
+    }
+}
+
+/// A started execution's run, to its end.
+async fn run_execution(
+    engine: &Engine,
+    compiled: &CompiledMachine,
+    input: Value,
+    replay: Option<&super::redrive::Replay>,
+    hub: &Arc<Hub>,
+) -> Result<Execution, EngineError> {
+    // Ends the hub even if the run panics, so that no test waits for it forever.
+    struct FinishOnDrop<'h>(&'h Hub);
+    impl Drop for FinishOnDrop<'_> {
+        fn drop(&mut self) {
+            self.0.finish();
+        }
+    }
+    let finishing = FinishOnDrop(hub);
+    let result = Settling {
+        hub: Arc::clone(hub),
+        started: false,
+        inner: Box::pin(engine.run_with(
+            compiled,
+            input,
+            crate::Extras {
+                callbacks: Some(hub),
+                replay,
+                ..engine.base_extras()
+            },
+        )),
+    }
+    .await;
+    drop(finishing);
+    let (stalled, stopped) = {
+        let mut state = hub.lock();
+        (std::mem::take(&mut state.stalled), state.stop.is_some())
+    };
+    // A stopped execution ended as ABORTED: its tasks were closed, not stalled.
+    if stalled.is_empty() || stopped {
+        result
+    } else {
+        Err(EngineError::Stalled {
+            waiting: stalled,
+            execution: result.ok().map(Box::new),
+        })
+    }
+}
+
+/// A handler that counts itself busy while it runs.
+fn counted(handler: Handler, hub: Arc<Hub>) -> Handler {
+    Arc::new(move |call| {
+        let guard = Busy::new(Arc::clone(&hub));
+        let future = handler(call);
+        Box::pin(async move {
+            let result = future.await;
+            drop(guard);
+            result
+        })
+    })
+}
+
+/// Marks a handler running until dropped.
+struct Busy(Arc<Hub>);
+
+impl Busy {
+    fn new(hub: Arc<Hub>) -> Self {
+        hub.set_busy(true);
+        Busy(hub)
+    }
+}
+
+impl Drop for Busy {
+    fn drop(&mut self) {
+        self.0.set_busy(false);
+    }
+}
+
+/// Wraps the execution's future to tell the hub when it is parked with nothing woken.
+struct Settling<'a> {
+    hub: Arc<Hub>,
+    /// Whether the run was polled: it wrote `ExecutionStarted`.
+    started: bool,
+    inner: Pin<Box<dyn Future<Output = Result<Execution, EngineError>> + Send + 'a>>,
+}
+
+/// Forwards a wake to the runtime after telling the hub.
+struct Wake {
+    hub: Arc<Hub>,
+    outer: Mutex<Waker>,
+}
+
+impl ArcWake for Wake {
+    fn wake_by_ref(arc_self: &Arc<Self>) {
+        arc_self.hub.woken();
+        arc_self
+            .outer
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .wake_by_ref();
+    }
+}
+
+impl Future for Settling<'_> {
+    type Output = Result<Execution, EngineError>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        *self.hub.waker.lock().unwrap_or_else(|p| p.into_inner()) = Some(cx.waker().clone());
+        let wake = Arc::new(Wake {
+            hub: Arc::clone(&self.hub),
+            outer: Mutex::new(cx.waker().clone()),
+        });
+        let waker = futures::task::waker(wake);
+        // A stop is honoured once the run has started, so that the stopped execution's history
+        // begins with `ExecutionStarted` (as a redrive needs it), however soon after the start
+        // the stop came.
+        let stopped = self.started && self.hub.stop_requested();
+        if stopped {
+            // The Map Runs in progress end first, woken and polled once more: each stops its
+            // children and records itself ABORTED (`MapRunAborted`); then nothing of the
+            // execution runs any more.
+            let wakers = self.hub.map_run_wakers();
+            if !wakers.is_empty() {
+                wakers.into_iter().for_each(Waker::wake);
+                let _ = self.inner.as_mut().poll(&mut Context::from_waker(&waker));
+            }
+        }
+        if stopped && let Some(aborted) = self.hub.aborted() {
+            return Poll::Ready(Ok(aborted));
+        }
+        let before = self.hub.wakes();
+        let polled = self.inner.as_mut().poll(&mut Context::from_waker(&waker));
+        self.started = true;
+        if polled.is_pending() {
+            // A stop that came before the first poll is honoured at the next.
+            if self.hub.stop_requested() {
+                waker.wake_by_ref();
+            }
+            self.hub.parked(before);
+        }
+        polled
+    }
+}
+
+impl Run<'_> {
+    /// A `.waitForTaskToken` task: makes the service call (a handler's response is dropped),
+    /// then waits for the test's answer or a deadline.
+    pub(crate) async fn await_callback(
+        &self,
+        hub: &Hub,
+        handlers: &super::handlers::Handlers,
+        (node, resource, parameters, token, retry_count): (
+            &Node,
+            &Resource,
+            Value,
+            Option<String>,
+            u32,
+        ),
+        timeout: Option<u64>,
+        heartbeat: Option<u64>,
+        strand: &mut Strand<'_>,
+    ) -> Result<TaskOutput, TaskFailure> {
+        let token = match token {
+            Some(t) => t,
+            None => self.new_token(),
+        };
+        // The service call that carries the token: its response is `TaskSubmitted`'s output
+        // (without a handler no call is made, and the response is `{}`).
+        let response = if handlers.find(&node.name, resource, &parameters).is_some() {
+            handlers
+                .call(
+                    self,
+                    node,
+                    resource,
+                    parameters.clone(),
+                    Some(token.clone()),
+                    retry_count,
+                    None,
+                    strand,
+                )
+                .await?
+                .value
+        } else {
+            Value::Object(serde_json::Map::new())
+        };
+        self.submitted(resource, response, strand)
+            .map_err(|f| TaskFailure::new(f.error, f.cause))?;
+        let task = WaitingTask {
+            task_token: token,
+            state: node.name.to_string(),
+            resource: resource.clone(),
+            input: parameters,
+        };
+        let left = strand.clock.remaining_millis();
+        let mut answers = hub.register(task, (timeout, heartbeat), left, None);
+        let answer = answers.next().await.unwrap_or(Answer::Stalled);
+        answer_to_result(answer, 0, strand).map(TaskOutput::from)
+    }
+
+    /// A fresh task token from the execution's seeded entropy.
+    pub(crate) fn new_token(&self) -> String {
+        let mut entropy = self.entropy.lock().unwrap_or_else(|p| p.into_inner());
+        workflow_asl::eval::Entropy::uuid(&mut *entropy)
+    }
+}
+
+/// The task's result for an answer, with the virtual time it took (less `counted_ms`, the
+/// part already on the strand's clock) added to the strand's clock; the task's failure for a
+/// failure.
+pub(crate) fn answer_to_result(
+    answer: Answer,
+    counted_ms: i64,
+    strand: &mut Strand<'_>,
+) -> Result<Value, TaskFailure> {
+    let wait = |ms: i64| Duration::from_millis(u64::try_from(ms - counted_ms).unwrap_or(0));
+    match answer {
+        Answer::Success { output, after_ms } => {
+            strand.clock.advance(wait(after_ms));
+            Ok(output)
+        }
+        Answer::Failure {
+            error,
+            cause,
+            after_ms,
+        } => {
+            strand.clock.advance(wait(after_ms));
+            Err(TaskFailure::answered(error, cause))
+        }
+        Answer::TimedOut { error, after_ms } => {
+            strand.clock.advance(wait(after_ms));
+            Err(TaskFailure::new(error, String::new()))
+        }
+        Answer::Started { .. } | Answer::Stalled => {
+            Err(TaskFailure::new(ErrorName::Runtime, STALLED_CAUSE))
+        }
+    }
+}
+
+/// The cause of the (uncatchable) failure of a task that would wait forever.
+pub(crate) const STALLED_CAUSE: &str = "the task waits for a callback that the test will not send, and has no TimeoutSeconds or HeartbeatSeconds";
+
+/// A stalled task's failure.
+pub(crate) fn stalled() -> Failure {
+    Failure::runtime(STALLED_CAUSE)
+}

@@ -1,0 +1,247 @@
+//! EXPRESS executions: what `StartSyncExecution` returns for a local run.
+//!
+//! An EXPRESS state machine runs at most five minutes (a longer run ends `TIMED_OUT`), and
+//! supports only the request-response integrations: a `.sync` or `.waitForTaskToken` Task or
+//! an activity is refused when the machine is created, as the service refuses it. The
+//! response carries the status (`SUCCEEDED`, `FAILED` or `TIMED_OUT`), the output (as JSON
+//! text, when it succeeded), the error and cause (when it did not) and the billing details:
+//! the duration rounded up to the next 100 ms, and memory in 64-MB chunks (the service bills
+//! at least one chunk; its measure of the memory used is not public, so a local run estimates
+//! it from the definition and the largest payload, which for every payload the service
+//! accepts is one chunk). An asynchronous EXPRESS execution (`StartExecution` on an EXPRESS
+//! machine) is a run of an engine set to [`crate::Engine::execution_type`] EXPRESS: the same limit,
+//! refusals and context; the service's at-least-once delivery of it is not modelled.
+//!
+//! The context object of an EXPRESS execution is the one AWS recorded for `StartSyncExecution`
+//! (LocalStack's `test_express_sync.py::test_query_runtime_memory`, validated on AWS on
+//! 2024-07-15): `$$.Execution` is `{"Id", "Input", "Name", "RoleArn", "StartTime"}`, its `Id`
+//! the execution's `express` ARN (`arn:<partition>:states:<region>:<account>:express:<machine>:
+//! <name>:<id>`, the `executionArn` of the response), and it has no `RedriveCount` (EXPRESS
+//! executions are not redriven); an asynchronous one's has `"RedriveCount": 0` besides
+//! (`test_express_async.py::test_query_runtime_memory`, recorded the same day).
+
+use crate::execution::{BillingDetails, SyncExecution};
+use crate::{EngineError, Execution, ExecutionStatus, Extras};
+use serde_json::Value;
+use workflow_asl::{Code, Diagnostic, Pointer, StateMachine};
+use workflow_aws_models::{MachineName, StatesResource};
+
+use crate::core::limits::EXPRESS_MAX_SECONDS;
+
+/// A local EXPRESS run: what `StartSyncExecution` answers, and the run behind it, which the
+/// service does not return.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExpressRun {
+    /// The answer, as the service gives it.
+    pub response: SyncExecution,
+    /// The local run (states entered, history).
+    pub execution: Execution,
+}
+
+/// The integrations an EXPRESS machine cannot use: the service's message for the first one,
+/// in document order.
+fn unsupported(machine: &StateMachine) -> Option<String> {
+    machine.walk().tasks().find_map(|(_, task)| {
+        let resource = &task.resource;
+        resource
+            .express_refusal()
+            .map(|refusal| format!("{refusal}: {resource}"))
+    })
+}
+
+/// Refuses a definition an EXPRESS machine cannot run, as the service refuses to create it.
+pub(crate) fn refuse_unsupported(machine: &StateMachine) -> Result<(), EngineError> {
+    match unsupported(machine) {
+        Some(message) => Err(EngineError::InvalidDefinition(vec![Diagnostic::error(
+            Code::SchemaValidationFailed,
+            Pointer::root(),
+            message,
+        )])),
+        None => Ok(()),
+    }
+}
+
+impl crate::Engine {
+    /// Runs any definition, `machine`, as an EXPRESS state machine on any JSON `input`: what
+    /// `StartSyncExecution` would answer, and the local run behind it (the untyped form of
+    /// [`crate::Engine::run_sync`]).
+    pub async fn run_sync_any(
+        &self,
+        machine: &StateMachine,
+        input: Value,
+    ) -> Result<ExpressRun, EngineError> {
+        refuse_unsupported(machine)?;
+        let compiled = self.compile(machine)?;
+        let input_text = input.to_string();
+        let definition_bytes = machine.to_json().len();
+        let extras = Extras {
+            max_seconds: Some(EXPRESS_MAX_SECONDS),
+            express: Some(Start::Synchronous),
+            ..Extras::default()
+        };
+        // The response's dates and billed duration are read from the history: keep it.
+        let engine = self.clone().history(true);
+        let execution = engine.run_with(&compiled, input, extras).await?;
+        let start = execution.history.first().map_or(0, |e| e.timestamp_millis);
+        let stop = execution
+            .history
+            .last()
+            .map_or(start, |e| e.timestamp_millis);
+        let output = execution.output.as_ref().map(Value::to_string);
+        let largest_payload = execution
+            .history
+            .iter()
+            .map(|e| e.to_json().to_string().len())
+            .max()
+            .unwrap_or(0)
+            .max(input_text.len());
+        let status = match execution.status {
+            ExecutionStatus::Succeeded | ExecutionStatus::TimedOut => execution.status.clone(),
+            _ => ExecutionStatus::Failed,
+        };
+        let response = SyncExecution {
+            execution_arn: express_arn(
+                &self.identity,
+                &self.identity.machine_name(&compiled.name),
+                self.seed,
+            ),
+            state_machine_arn: self
+                .identity
+                .state_machine_arn(&self.identity.machine_name(&compiled.name))
+                .to_string(),
+            name: self.identity.execution_name(self.seed),
+            start_date_millis: start,
+            stop_date_millis: stop,
+            status,
+            input: Some(input_text),
+            output,
+            error: execution.error.clone(),
+            cause: execution.cause.clone(),
+            billing_details: Some(billing(stop - start, definition_bytes + largest_payload)),
+        };
+        Ok(ExpressRun {
+            response,
+            execution,
+        })
+    }
+
+    /// [`crate::Engine::run_sync_any`] on a current-thread Tokio runtime created for the call
+    /// (outside any Tokio runtime).
+    pub fn run_sync_any_blocking(
+        &self,
+        machine: &StateMachine,
+        input: Value,
+    ) -> Result<ExpressRun, EngineError> {
+        crate::block_on(self.run_sync_any(machine, input))
+    }
+
+    /// Runs a workflow declared with `workflow!` as an EXPRESS state machine on its typed
+    /// input: what `StartSyncExecution` would answer, and the local run behind it.
+    pub async fn run_sync<W: crate::Workflow>(
+        &self,
+        input: &W::Input,
+    ) -> Result<ExpressRun, EngineError> {
+        let input = crate::typed_input::<W>(input)?;
+        self.run_sync_any(&W::definition(), input).await
+    }
+
+    /// [`crate::Engine::run_sync`] on a current-thread Tokio runtime created for the call.
+    pub fn run_sync_blocking<W: crate::Workflow>(
+        &self,
+        input: &W::Input,
+    ) -> Result<ExpressRun, EngineError> {
+        crate::block_on(self.run_sync::<W>(input))
+    }
+}
+
+impl crate::Engine {
+    /// The ARN of this engine's EXPRESS execution of the machine `machine`: the one its
+    /// context object shows as `$$.Execution.Id`.
+    pub fn express_execution_arn(&self, machine: &str) -> String {
+        express_arn(&self.identity, &MachineName::new(machine), self.seed)
+    }
+}
+
+/// The ARN of the EXPRESS execution of `machine` run with `seed`.
+fn express_arn(
+    identity: &crate::core::identity::Identity,
+    machine: &MachineName,
+    seed: u64,
+) -> String {
+    let id = {
+        let mut entropy = workflow_asl::eval::SeededEntropy::new(seed);
+        workflow_asl::eval::Entropy::uuid(&mut entropy)
+    };
+    identity
+        .arn(StatesResource::Express {
+            machine: machine.clone(),
+            name: identity.execution_name(seed),
+            id: Some(id),
+        })
+        .to_string()
+}
+
+/// How an EXPRESS execution was started.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Start {
+    /// `StartSyncExecution`: the caller waits for the result.
+    Synchronous,
+    /// `StartExecution` on an EXPRESS machine.
+    Asynchronous,
+}
+
+/// Makes `$$.Execution` (built for a STANDARD execution) an EXPRESS execution's: its `Id` is
+/// the `express` ARN, and a synchronous one has no `RedriveCount`. Both recorded on AWS on
+/// 2024-07-15 with the same definition (LocalStack's `test_query_runtime_memory` of
+/// `test_express_sync.py` and of `test_express_async.py`): `StartSyncExecution`'s
+/// `$$.Execution` is `{Id, Input, Name, RoleArn, StartTime}`, `StartExecution`'s has
+/// `"RedriveCount": 0` besides.
+pub(crate) fn express_context(
+    execution: &mut serde_json::Map<String, Value>,
+    start: Start,
+    identity: &crate::core::identity::Identity,
+    machine: &MachineName,
+    seed: u64,
+) {
+    execution.insert("Id".into(), express_arn(identity, machine, seed).into());
+    if start == Start::Synchronous {
+        execution.shift_remove("RedriveCount");
+    }
+}
+
+/// The billed duration (up to the next 100 ms, at least 100) and memory (64-MB chunks, at
+/// least one) of a run of `millis` using about `bytes`.
+fn billing(millis: i64, bytes: usize) -> BillingDetails {
+    const CHUNK_MB: u64 = 64;
+    let millis = u64::try_from(millis).unwrap_or(0);
+    let megabytes = (bytes as u64).div_ceil(1024 * 1024);
+    BillingDetails {
+        billed_memory_used_in_mb: megabytes.div_ceil(CHUNK_MB).max(1) * CHUNK_MB,
+        billed_duration_in_milliseconds: millis.div_ceil(100).max(1) * 100,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::billing;
+
+    #[test]
+    fn duration_rounds_up_to_100_ms_and_memory_to_64_mb() {
+        let b = billing(0, 10);
+        assert_eq!(
+            (
+                b.billed_duration_in_milliseconds,
+                b.billed_memory_used_in_mb
+            ),
+            (100, 64)
+        );
+        let b = billing(12_301, 70 * 1024 * 1024);
+        assert_eq!(
+            (
+                b.billed_duration_in_milliseconds,
+                b.billed_memory_used_in_mb
+            ),
+            (12_400, 128)
+        );
+    }
+}

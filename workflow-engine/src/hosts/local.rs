@@ -1,0 +1,281 @@
+//! The engine's own host: what answers the core for a run, a started execution, a redrive,
+//! an EXPRESS run and TestState, from the parts the execution was started with. Its Tasks are
+//! answered in one order: a redrive's recorded result, then an activity's worker (a started
+//! execution), then a mock, then the test's callback (`.waitForTaskToken` on a started
+//! execution), then a handler.
+
+use super::callbacks::Hub;
+use super::handlers::Handlers;
+use super::mock::Mocks;
+use super::redrive::Replay;
+use super::test_state::TestStep;
+use crate::core::error::Failure;
+use crate::core::host::{Compound, Host, TaskAt};
+use crate::core::live_map_run::{MapRunSignal, RunningMapRun};
+use crate::core::map_run::MapRun;
+use crate::core::program::Node;
+use crate::core::run::{Run, Strand};
+use crate::core::task_events::submits;
+use crate::core::task_outcome::{TaskFailure, TaskOutput};
+use crate::execution::{ExecutionStatus, HistoryEvent};
+use futures::future::BoxFuture;
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::task::{Context, Poll};
+use workflow_aws_models::MachineName;
+
+/// The parts an execution was started with, and which execution of them this is.
+#[derive(Clone, Copy)]
+pub(crate) struct LocalHost<'e> {
+    /// The handlers registered with the engine.
+    pub handlers: &'e Handlers,
+    /// The mocked responses, if any.
+    pub mocks: Option<&'e Mocks>,
+    /// The activities declared with `Engine::activity`.
+    pub activities: &'e BTreeSet<String>,
+    /// Where `.waitForTaskToken` tasks and activities wait for the test's answers, for an
+    /// execution started with `Engine::start`.
+    pub callbacks: Option<&'e Hub>,
+    /// The failed execution a redrive replays.
+    pub replay: Option<&'e Replay>,
+    /// TestState: the one state run, its mock and context.
+    pub test: Option<&'e TestStep>,
+    /// Whether this is the execution `callbacks` shows (not a child of its Distributed Maps,
+    /// which has a history of its own).
+    pub shows: bool,
+}
+
+impl<'e> LocalHost<'e> {
+    /// The hub that shows this execution's events and Map Runs, if it is shown.
+    fn shown(&self) -> Option<&'e Hub> {
+        self.callbacks.filter(|_| self.shows)
+    }
+
+    /// Whether the activity a Task of `node` uses exists: declared with `Engine::activity`,
+    /// served by a handler of its own, or standing behind a mocked state.
+    fn activity_exists(&self, task: &TaskAt<'_>) -> bool {
+        self.activities.contains(task.resource.as_str())
+            || self.handlers.serves(&task.node.name, task.resource)
+            || self.mocks.is_some_and(|m| m.covers(&task.node.name))
+    }
+}
+
+impl<'e> Host<'e> for LocalHost<'e> {
+    fn take_task<'a>(
+        &'a self,
+        run: &'a Run<'e>,
+        task: &'a TaskAt<'a>,
+        strand: &'a mut Strand<'_>,
+    ) -> Option<BoxFuture<'a, Result<Value, Failure>>> {
+        if let Some(recorded) = self
+            .replay
+            .and_then(|r| r.take(&task.node.name, &task.parameters))
+        {
+            return Some(Box::pin(async move {
+                run.pass_time(strand, recorded.took).await;
+                Ok(recorded.value)
+            }));
+        }
+        if !task.resource.is_activity() {
+            return None;
+        }
+        if !self.activity_exists(task) {
+            let failure =
+                Failure::runtime(format!("The activity {} does not exist.", task.resource));
+            return Some(Box::pin(std::future::ready(Err(failure))));
+        }
+        // On a started execution an activity waits for a worker, unless a handler of its own
+        // (for the state or the activity) stands in for the worker, as on a run.
+        let hub = self
+            .callbacks
+            .filter(|_| !self.handlers.serves(&task.node.name, task.resource))?;
+        Some(Box::pin(run.invoke_activity(
+            hub,
+            task.node,
+            task.resource,
+            task.parameters.clone(),
+            task.timeout,
+            task.heartbeat,
+            strand,
+        )))
+    }
+
+    fn answer_task<'a>(
+        &'a self,
+        run: &'a Run<'e>,
+        task: TaskAt<'a>,
+        strand: &'a mut Strand<'_>,
+    ) -> BoxFuture<'a, Result<Result<TaskOutput, TaskFailure>, Failure>> {
+        Box::pin(async move {
+            let invocation = run.next_invocation(&task.node.name);
+            let mocked = self
+                .mocks
+                .and_then(|m| m.result(&task.node.name, invocation));
+            let hub = self
+                .callbacks
+                .filter(|_| mocked.is_none() && task.resource.waits_for_task_token());
+            // A task answered by a test's callback writes `TaskSubmitted` once its service
+            // call returned (in `await_callback`); a handler or mock stands for the whole
+            // task, and the submission's response is not known: `{}`.
+            if hub.is_none() && submits(task.resource) {
+                run.submitted(task.resource, Value::Object(serde_json::Map::new()), strand)?;
+            }
+            Ok(match (mocked, hub) {
+                (Some(mocked), _) => mocked,
+                (None, Some(hub)) => {
+                    let call = (
+                        task.node,
+                        task.resource,
+                        task.parameters,
+                        task.token,
+                        task.retry_count,
+                    );
+                    run.await_callback(
+                        hub,
+                        self.handlers,
+                        call,
+                        task.timeout,
+                        task.heartbeat,
+                        strand,
+                    )
+                    .await
+                }
+                (None, None) => {
+                    self.handlers
+                        .call(
+                            run,
+                            task.node,
+                            task.resource,
+                            task.parameters,
+                            task.token,
+                            task.retry_count,
+                            task.timeout,
+                            strand,
+                        )
+                        .await
+                }
+            })
+        })
+    }
+
+    fn writes_events(&self) -> bool {
+        self.replay.is_none_or(Replay::live)
+    }
+
+    fn entering(&self, state: &str) {
+        if let Some(replay) = self.replay {
+            replay.entering(state);
+        }
+    }
+
+    fn written(&self, event: &HistoryEvent) {
+        if let Some(hub) = self.shown() {
+            hub.record(event);
+        }
+    }
+
+    fn context(&self) -> Option<&Value> {
+        self.test.and_then(TestStep::context)
+    }
+
+    fn compound_result(
+        &self,
+        run: &Run<'e>,
+        node: &Node,
+        compound: Compound<'_>,
+        strand: &Strand<'_>,
+    ) -> Option<Result<Value, Failure>> {
+        let test = self.test?;
+        match compound {
+            Compound::Parallel => test.compound_mock(&node.name, run),
+            Compound::Map {
+                map,
+                effective,
+                context,
+            } => run.test_map_mock(test, node, map, effective, context, strand),
+        }
+    }
+
+    fn failed_steps(&self, run: &Run<'e>, state: &str, steps: Vec<(&'static str, Value)>) {
+        if let Some(test) = self.test {
+            test.keep_failed_steps(state, run, steps);
+        }
+    }
+
+    fn map_run_started(&self, shown: RunningMapRun) -> bool {
+        match self.shown() {
+            Some(hub) => {
+                hub.map_run_started(shown);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn map_run_child(&self, arn: &str, ended: Option<&ExecutionStatus>) {
+        if let Some(hub) = self.shown() {
+            hub.map_run_child(arn, ended);
+        }
+    }
+
+    fn poll_map_run_signal(&self, arn: &str, cx: &mut Context<'_>) -> Poll<MapRunSignal> {
+        match self.shown() {
+            Some(hub) => hub.poll_map_run_signal(arn, cx),
+            None => Poll::Pending,
+        }
+    }
+
+    fn map_run_ended(&self, arn: &str) {
+        if let Some(hub) = self.shown() {
+            hub.map_run_ended(arn);
+        }
+    }
+
+    fn keep_map_run(&self, ended: MapRun) -> Option<MapRun> {
+        // A started execution keeps its Map Runs in its hub, where a later stop finds them.
+        match self.shown() {
+            Some(hub) => {
+                hub.map_run_recorded(ended);
+                None
+            }
+            None => Some(ended),
+        }
+    }
+
+    fn redriven(&self) -> Option<(u64, i64)> {
+        self.replay.map(|r| (r.redrive_count, r.redrive_time()))
+    }
+
+    fn continued_history(&self, at_millis: i64) -> Vec<HistoryEvent> {
+        self.replay
+            .map(|r| r.continued_history(at_millis))
+            .unwrap_or_default()
+    }
+
+    fn prior_map_run(&self, machine: &MachineName) -> Option<MapRun> {
+        self.replay
+            .filter(|r| !r.live())
+            .and_then(|r| r.take_map_run(machine))
+    }
+
+    fn map_unfinished(&self, state: &str) -> bool {
+        self.replay
+            .filter(|r| !r.live())
+            .is_some_and(|r| r.map_unfinished(state))
+    }
+
+    fn go_live(&self) {
+        if let Some(replay) = self.replay {
+            replay.go_live();
+        }
+    }
+
+    fn child(&self, arn: &str, resumes: bool) -> Box<dyn Host<'e> + 'e> {
+        Box::new(LocalHost {
+            replay: self.replay.and_then(|r| r.child(arn)).filter(|_| resumes),
+            test: None,
+            shows: false,
+            ..*self
+        })
+    }
+}

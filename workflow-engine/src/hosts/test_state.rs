@@ -1,0 +1,1447 @@
+//! TestState, offline: AWS's `TestState` API (its 2025 revision) on the engine. One state is
+//! run once on an input, alone (`definition` is the state) or within a whole state machine
+//! (`stateName`, at any depth), with a mocked result or error for a Task, Map or Parallel
+//! state, variables, a context object and a retry count; the answer is the status (`SUCCEEDED`, `FAILED`,
+//! `RETRIABLE`: a Retrier would retry; `CAUGHT_ERROR`: a Catcher caught it), the output, the
+//! error and cause, the next state, and at `DEBUG` and `TRACE` the inspection data (the value
+//! after each step of the state's input and output processing, the variables after it, and
+//! which Retrier or Catcher handled an error).
+//!
+//! The fields, statuses and rules are those of the Step Functions API reference (`TestState`,
+//! `MockInput`, `TestStateConfiguration`, `InspectionData`; botocore's `stepfunctions` model
+//! documents the same), checked against TestState's answers recorded on AWS (LocalStack's
+//! AWS-validated TestState snapshots of November 2025 to March 2026;
+//! `tests/engine_test_state_recorded.rs` runs them): a mock only for Task, Map or Parallel
+//! states, and a Map's or Parallel's mocked result of the right shape; Map and Parallel states
+//! only with a mock; `mapIterationFailureCount` (only with a mock) measured against the Map's
+//! tolerated failures; a mocked Map's `ItemsPath` evaluated first; `mock.fieldValidationMode`
+//! STRICT by default; the state under test named `StateName` when the definition is one
+//! state. Those refusals are in AWS's words; the ones no recording shows (a context without a
+//! mock, an activity, `.sync` or `.waitForTaskToken` task without a mock) are ours. A Task
+//! without a mock is answered by the engine's handlers (AWS would call the service).
+//! `errorCausedByState` is accepted and changes nothing when the state is mocked, as AWS
+//! answers; `mapItemReaderData` is what a Distributed Map's reader reads, for the inspection
+//! data (the result is the mock's); `stateName` finds a state at any depth (a state inside a
+//! Parallel branch or a Map's processor runs alone); a mocked Map shows `afterItemsPointer`,
+//! `afterItemBatcher` and `afterItemSelector` as `InspectionData`'s documentation describes
+//! them (no recording shows them).
+
+use crate::core::error::Failure;
+use crate::core::program::{MapOp, Node};
+use crate::core::run::{Run, Step, Strand};
+use crate::core::task_outcome::TaskFailure;
+use crate::{Engine, EngineError, Extras};
+use serde_json::{Map, Value, json};
+use std::sync::Mutex;
+use workflow_asl::{Diagnostic, StateMachine};
+use workflow_aws_models::FieldValidationMode;
+
+/// How much a TestState answer shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum InspectionLevel {
+    /// The output, status and next state (the default).
+    #[default]
+    Info,
+    /// And the inspection data: each step of the input and output processing.
+    Debug,
+    /// And, for an HTTP Task, its request and response (the same as `Debug` here).
+    Trace,
+}
+
+impl InspectionLevel {
+    /// `INFO`, `DEBUG` or `TRACE`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InspectionLevel::Info => "INFO",
+            InspectionLevel::Debug => "DEBUG",
+            InspectionLevel::Trace => "TRACE",
+        }
+    }
+
+    /// The level `text` (`INFO`, `DEBUG` or `TRACE`) names.
+    pub fn parse(text: &str) -> Option<InspectionLevel> {
+        match text {
+            "INFO" => Some(InspectionLevel::Info),
+            "DEBUG" => Some(InspectionLevel::Debug),
+            "TRACE" => Some(InspectionLevel::Trace),
+            _ => None,
+        }
+    }
+}
+
+/// A TestState status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TestStatus {
+    /// The state completed.
+    Succeeded,
+    /// The state failed, and nothing handled the error.
+    Failed,
+    /// The state failed, and a Retrier would retry it.
+    Retriable,
+    /// The state failed, and a Catcher caught the error.
+    CaughtError,
+}
+
+impl TestStatus {
+    /// The status `text` names, if it names one.
+    pub fn parse(text: &str) -> Option<TestStatus> {
+        [
+            TestStatus::Succeeded,
+            TestStatus::Failed,
+            TestStatus::Retriable,
+            TestStatus::CaughtError,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == text)
+    }
+
+    /// `SUCCEEDED`, `FAILED`, `RETRIABLE` or `CAUGHT_ERROR`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TestStatus::Succeeded => "SUCCEEDED",
+            TestStatus::Failed => "FAILED",
+            TestStatus::Retriable => "RETRIABLE",
+            TestStatus::CaughtError => "CAUGHT_ERROR",
+        }
+    }
+}
+
+/// A TestState request; build it with [`TestState::new`] and the setters.
+#[derive(Clone, Debug)]
+pub struct TestState {
+    pub(crate) definition: String,
+    pub(crate) state_name: Option<String>,
+    pub(crate) input: Value,
+    pub(crate) inspection_level: InspectionLevel,
+    pub(crate) variables: Option<Value>,
+    pub(crate) mock: Option<Result<Value, TaskFailure>>,
+    pub(crate) field_validation: FieldValidationMode,
+    pub(crate) context: Option<Value>,
+    pub(crate) retrier_retry_count: u32,
+    pub(crate) map_iteration_failure_count: Option<u32>,
+    pub(crate) error_caused_by_state: Option<String>,
+    pub(crate) map_item_reader_data: Option<String>,
+    pub(crate) reveal_secrets: bool,
+    pub(crate) role_arn: Option<String>,
+}
+
+impl TestState {
+    /// A request for `definition`: one state's JSON, or with [`TestState::state_name`] a whole
+    /// state machine's. The input is `{}` unless given.
+    pub fn new(definition: impl Into<String>) -> Self {
+        TestState {
+            definition: definition.into(),
+            state_name: None,
+            input: Value::Object(Map::new()),
+            inspection_level: InspectionLevel::Info,
+            variables: None,
+            mock: None,
+            field_validation: FieldValidationMode::Strict,
+            context: None,
+            retrier_retry_count: 0,
+            map_iteration_failure_count: None,
+            error_caused_by_state: None,
+            map_item_reader_data: None,
+            reveal_secrets: false,
+            role_arn: None,
+        }
+    }
+
+    /// `stateName`: the state of the whole definition to test.
+    pub fn state_name(mut self, name: impl Into<String>) -> Self {
+        self.state_name = Some(name.into());
+        self
+    }
+
+    /// `input`: the state's input.
+    pub fn input(mut self, input: Value) -> Self {
+        self.input = input;
+        self
+    }
+
+    /// `inspectionLevel`.
+    pub fn inspection_level(mut self, level: InspectionLevel) -> Self {
+        self.inspection_level = level;
+        self
+    }
+
+    /// `variables`: the workflow variables the state sees (a JSON object).
+    pub fn variables(mut self, variables: Value) -> Self {
+        self.variables = Some(variables);
+        self
+    }
+
+    /// `mock.result`: the result the Task, Map or Parallel state gets.
+    pub fn mock_result(mut self, result: Value) -> Self {
+        self.mock = Some(Ok(result));
+        self
+    }
+
+    /// `mock.errorOutput`: the error the Task, Map or Parallel state fails with.
+    pub fn mock_error(mut self, error: impl Into<String>, cause: impl Into<String>) -> Self {
+        self.mock = Some(Err(TaskFailure::new(error.into(), cause.into())));
+        self
+    }
+
+    /// `mock.fieldValidationMode`: how a mocked Task result is checked against the
+    /// integration's result shape (STRICT unless given).
+    pub fn field_validation(mut self, mode: FieldValidationMode) -> Self {
+        self.field_validation = mode;
+        self
+    }
+
+    /// `context`: the context object the state sees (only with a mock).
+    pub fn context(mut self, context: Value) -> Self {
+        self.context = Some(context);
+        self
+    }
+
+    /// `stateConfiguration.retrierRetryCount`: the retries that already happened
+    /// (`$$.State.RetryCount`, and what a Retrier's `MaxAttempts` is measured against).
+    pub fn retrier_retry_count(mut self, count: u32) -> Self {
+        self.retrier_retry_count = count;
+        self
+    }
+
+    /// `stateConfiguration.mapIterationFailureCount`: how many of a mocked Map's iterations
+    /// failed, measured against its `ToleratedFailureCount` and `ToleratedFailurePercentage`
+    /// (only with a mock; a Map that sets neither ignores it, as AWS does).
+    pub fn map_iteration_failure_count(mut self, count: u32) -> Self {
+        self.map_iteration_failure_count = Some(count);
+        self
+    }
+
+    /// `stateConfiguration.errorCausedByState`: the state inside a Map or Parallel that a
+    /// mocked error comes from (the error is the mock's either way, as AWS answers).
+    pub fn error_caused_by_state(mut self, name: impl Into<String>) -> Self {
+        self.error_caused_by_state = Some(name.into());
+        self
+    }
+
+    /// `stateConfiguration.mapItemReaderData`: what a Distributed Map's `ItemReader` would
+    /// read (with a mocked result, the result is the mock's, as AWS answers).
+    pub fn map_item_reader_data(mut self, data: impl Into<String>) -> Self {
+        self.map_item_reader_data = Some(data.into());
+        self
+    }
+
+    /// `roleArn`: the role the state runs with (`$$.Execution.RoleArn`; AWS needs it to call a
+    /// service, the engine's handlers do not).
+    pub fn role_arn(mut self, arn: impl Into<String>) -> Self {
+        self.role_arn = Some(arn.into());
+        self
+    }
+
+    /// `revealSecrets`: an HTTP Task's connection secrets in the inspection data (refused
+    /// with a mock, as AWS refuses it; nothing to reveal offline otherwise).
+    pub fn reveal_secrets(mut self, reveal: bool) -> Self {
+        self.reveal_secrets = reveal;
+        self
+    }
+}
+
+/// What a request holds, as aws-sdk-rust's builders show it (`get_…`): for a host that sends
+/// the request elsewhere (the client's TestState on AWS).
+impl TestState {
+    /// `definition`.
+    pub fn get_definition(&self) -> &str {
+        &self.definition
+    }
+
+    /// `stateName`.
+    pub fn get_state_name(&self) -> Option<&str> {
+        self.state_name.as_deref()
+    }
+
+    /// `input`.
+    pub fn get_input(&self) -> &Value {
+        &self.input
+    }
+
+    /// `inspectionLevel`.
+    pub fn get_inspection_level(&self) -> InspectionLevel {
+        self.inspection_level
+    }
+
+    /// `variables`.
+    pub fn get_variables(&self) -> Option<&Value> {
+        self.variables.as_ref()
+    }
+
+    /// `mock`: its `result`, or its `errorOutput`.
+    pub fn get_mock(&self) -> Option<&Result<Value, TaskFailure>> {
+        self.mock.as_ref()
+    }
+
+    /// `mock.fieldValidationMode`.
+    pub fn get_field_validation(&self) -> FieldValidationMode {
+        self.field_validation
+    }
+
+    /// `context`.
+    pub fn get_context(&self) -> Option<&Value> {
+        self.context.as_ref()
+    }
+
+    /// `stateConfiguration.retrierRetryCount`.
+    pub fn get_retrier_retry_count(&self) -> u32 {
+        self.retrier_retry_count
+    }
+
+    /// `stateConfiguration.mapIterationFailureCount`.
+    pub fn get_map_iteration_failure_count(&self) -> Option<u32> {
+        self.map_iteration_failure_count
+    }
+
+    /// `stateConfiguration.errorCausedByState`.
+    pub fn get_error_caused_by_state(&self) -> Option<&str> {
+        self.error_caused_by_state.as_deref()
+    }
+
+    /// `stateConfiguration.mapItemReaderData`.
+    pub fn get_map_item_reader_data(&self) -> Option<&str> {
+        self.map_item_reader_data.as_deref()
+    }
+
+    /// `revealSecrets`.
+    pub fn get_reveal_secrets(&self) -> bool {
+        self.reveal_secrets
+    }
+
+    /// `roleArn`.
+    pub fn get_role_arn(&self) -> Option<&str> {
+        self.role_arn.as_deref()
+    }
+}
+
+/// Why a TestState request was refused, as the service refuses it.
+#[derive(Debug, thiserror::Error)]
+pub enum TestStateError {
+    /// `InvalidDefinition`: the definition does not decode or validate.
+    #[error("InvalidDefinition: {}", .0.iter().map(|d| format!("{}: {} at {}", d.code.as_str(), d.message, d.pointer)).collect::<Vec<_>>().join("; "))]
+    InvalidDefinition(Vec<Diagnostic>),
+    /// `ValidationException`: the request breaks one of TestState's rules.
+    #[error("ValidationException: {0}")]
+    Validation(String),
+    /// `InvalidDefinition` for a state TestState runs only with a mock (a Map or Parallel
+    /// without one), in AWS's words.
+    #[error("InvalidDefinition: {0}")]
+    Unsupported(String),
+    /// `InvalidExecutionInput`: the input is too large or too deep.
+    #[error("InvalidExecutionInput: {0}")]
+    InvalidInput(String),
+    /// The engine could not run the state.
+    #[error("{0}")]
+    Engine(EngineError),
+}
+
+/// Which Retrier or Catcher handled an error (`inspectionData.errorDetails`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ErrorDetails {
+    /// The index of the Catcher that caught it.
+    pub catch_index: Option<usize>,
+    /// The index of the Retrier that would retry it.
+    pub retry_index: Option<usize>,
+    /// The pause before that retry, in seconds.
+    pub retry_backoff_interval_seconds: Option<u64>,
+}
+
+impl ErrorDetails {
+    /// As `inspectionData.errorDetails`: `{"catchIndex"}` or `{"retryIndex",
+    /// "retryBackoffIntervalSeconds"}`.
+    pub fn to_json(&self) -> Value {
+        let mut details = Map::new();
+        if let Some(i) = self.catch_index {
+            details.insert("catchIndex".into(), i.into());
+        }
+        if let Some(i) = self.retry_index {
+            details.insert("retryIndex".into(), i.into());
+        }
+        if let Some(s) = self.retry_backoff_interval_seconds {
+            details.insert("retryBackoffIntervalSeconds".into(), s.into());
+        }
+        Value::Object(details)
+    }
+}
+
+/// What TestState answers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TestStateOutput {
+    /// The status.
+    pub status: TestStatus,
+    /// The state's output (a caught error's output for `CAUGHT_ERROR`).
+    pub output: Option<Value>,
+    /// The error, when the state failed.
+    pub error: Option<String>,
+    /// The cause, when the state failed.
+    pub cause: Option<String>,
+    /// The next state: `Next`, the chosen branch, or the Catcher's `Next`.
+    pub next_state: Option<String>,
+    /// At `DEBUG` and `TRACE`: the inspection data, as the API names its fields (values as
+    /// JSON; [`TestStateOutput::to_json`] writes them as the API's JSON text).
+    pub inspection_data: Option<Map<String, Value>>,
+}
+
+impl TestStateOutput {
+    /// The answer in the API's shape (`TestStateOutput`: JSON values as text).
+    pub fn to_json(&self) -> Value {
+        let mut out = Map::new();
+        out.insert("status".into(), self.status.as_str().into());
+        if let Some(output) = &self.output {
+            out.insert("output".into(), output.to_string().into());
+        }
+        if let Some(error) = &self.error {
+            out.insert("error".into(), error.clone().into());
+        }
+        if let Some(cause) = &self.cause {
+            out.insert("cause".into(), cause.clone().into());
+        }
+        if let Some(next) = &self.next_state {
+            out.insert("nextState".into(), next.clone().into());
+        }
+        if let Some(data) = &self.inspection_data {
+            let data: Map<String, Value> = data
+                .iter()
+                .map(|(k, v)| {
+                    // JSON values are text; the numbers and the error details are not.
+                    let v = match k.as_str() {
+                        "errorDetails"
+                        | "maxConcurrency"
+                        | "toleratedFailureCount"
+                        | "toleratedFailurePercentage" => v.clone(),
+                        _ => Value::String(v.to_string()),
+                    };
+                    (k.clone(), v)
+                })
+                .collect();
+            out.insert("inspectionData".into(), Value::Object(data));
+        }
+        Value::Object(out)
+    }
+}
+
+/// The state under test inside the run, and where its outcome is left.
+pub(crate) struct TestStep {
+    state: usize,
+    retrier_retry_count: u32,
+    /// A Map's or Parallel's mocked result (a Task's is its handler).
+    compound_mock: Option<Result<Value, TaskFailure>>,
+    context: Option<Value>,
+    variables: Map<String, Value>,
+    map_iteration_failure_count: Option<u32>,
+    /// `stateConfiguration.mapItemReaderData`: what a Distributed Map's reader reads.
+    map_item_reader_data: Option<String>,
+    /// `roleArn`: the context's `Execution.RoleArn`.
+    role_arn: Option<String>,
+    /// What a mocked Map read of its items and limits, for the inspection data.
+    map_seen: Mutex<Option<MapSeen>>,
+    /// The steps the state under test made before it failed.
+    failed_steps: Mutex<Option<Vec<(&'static str, Value)>>>,
+    outcome: Mutex<Option<Outcome>>,
+}
+
+/// What a mocked Map state read before its (mocked) iterations: its items after `ItemsPath`
+/// (JSONPath) and its limits, as AWS's inspection data shows them.
+#[derive(Clone, Debug, Default)]
+struct MapSeen {
+    items: Option<Value>,
+    /// The array `ItemsPointer` points to in the reader's data.
+    after_items_pointer: Option<Value>,
+    /// The inputs of the iterations, transformed by `ItemSelector`.
+    after_item_selector: Option<Value>,
+    /// The batches of an `ItemBatcher`.
+    after_item_batcher: Option<Value>,
+    max_concurrency: u64,
+    tolerated_failure_count: Option<u64>,
+    tolerated_failure_percentage: Option<f64>,
+}
+
+/// A failure as TestState answers it: its error name, `None` when it named none, and cause.
+fn failure_of(failure: &Failure) -> (Option<String>, String) {
+    (
+        failure.error_name().map(|e| e.as_str().to_owned()),
+        failure.cause.clone(),
+    )
+}
+
+/// What the state did.
+struct Outcome {
+    /// Whether the state evaluates JSONata.
+    jsonata: bool,
+    status: TestStatus,
+    output: Option<Value>,
+    /// The failure's error name (`None` when it named none) and cause, when the state failed.
+    failure: Option<(Option<String>, String)>,
+    next: Option<String>,
+    details: Option<ErrorDetails>,
+    variables: Map<String, Value>,
+}
+
+impl TestStep {
+    /// A Map's or Parallel's mocked result, for the state under test.
+    pub(crate) fn compound_mock(
+        &self,
+        state: &str,
+        run: &Run<'_>,
+    ) -> Option<Result<Value, Failure>> {
+        if !self.is_under_test(state, run) {
+            return None;
+        }
+        self.compound_mock.clone().map(|m| m.map_err(Failure::from))
+    }
+
+    /// Whether `state` (a name at the machine's top level) is the state under test.
+    fn is_under_test(&self, state: &str, run: &Run<'_>) -> bool {
+        run.program
+            .scopes
+            .first()
+            .and_then(|s| s.nodes.get(self.state))
+            .is_some_and(|node| &*node.name == state)
+    }
+
+    /// The context object the request gave, when it gave one.
+    pub(crate) fn context(&self) -> Option<&Value> {
+        self.context.as_ref()
+    }
+
+    /// Makes `$$.Execution` (built for a STANDARD execution) a TestState run's, as AWS
+    /// recorded it (LocalStack's TestState snapshots of 2025): TestState runs an EXPRESS
+    /// execution, whose `Id` is `arn:…:express:<machine>:<name>`, with no `RedriveCount`, and
+    /// whose `RoleArn` is the request's (`null` without one).
+    pub(crate) fn execution_context(
+        &self,
+        execution: &mut Map<String, Value>,
+        identity: &crate::core::identity::Identity,
+        machine: &workflow_aws_models::MachineName,
+        name: &str,
+    ) {
+        let id = identity.arn(workflow_aws_models::StatesResource::Express {
+            machine: machine.clone(),
+            name: name.to_owned(),
+            id: None,
+        });
+        execution.insert("Id".into(), id.to_string().into());
+        execution.shift_remove("RedriveCount");
+        let role = self.role_arn.clone().map_or(Value::Null, Value::String);
+        execution.insert("RoleArn".into(), role);
+    }
+
+    /// Keeps the steps `state` made before it failed, when it is the state under test.
+    pub(crate) fn keep_failed_steps(
+        &self,
+        state: &str,
+        run: &Run<'_>,
+        steps: Vec<(&'static str, Value)>,
+    ) {
+        if self.is_under_test(state, run) {
+            *self.failed_steps.lock().unwrap_or_else(|p| p.into_inner()) = Some(steps);
+        }
+    }
+}
+
+impl Run<'_> {
+    /// The mocked result of the Map state under test, when it is the state under test and
+    /// mocked: the Map's limits are read and, in JSONPath, its items selected first (a path
+    /// that selects no array fails with AWS's words); with `mapIterationFailureCount`, more
+    /// failed iterations than the Map tolerates fail it with
+    /// `States.ExceedToleratedFailureThreshold`. A Map that sets no tolerated failures
+    /// ignores the count (all recorded on AWS: LocalStack's `test_state_configuration` and
+    /// `test_state_context_object` snapshots, November and December 2025).
+    pub(crate) fn test_map_mock(
+        &self,
+        test: &TestStep,
+        node: &Node,
+        map: &MapOp,
+        effective: &Value,
+        context: &Value,
+        strand: &Strand<'_>,
+    ) -> Option<Result<Value, Failure>> {
+        let mocked = test.compound_mock(&node.name, self)?;
+        let mut seen = MapSeen::default();
+        // A reader's Map reads its items, not the input (its `ItemsPath` is ignored).
+        if !node.jsonata && map.reader.is_none() {
+            let items = match self.items_at_path(map, effective, context, strand) {
+                Ok(items) => items,
+                Err(f) => return Some(Err(f)),
+            };
+            if !items.is_array() {
+                let shown = match &map.items_path {
+                    Some(p) => p.to_string().replacen("$$", "$", 1),
+                    None => "$".to_owned(),
+                };
+                return Some(Err(Failure::runtime(format!(
+                    "Reference path \"{shown}\" must point to array."
+                ))));
+            }
+            seen.items = Some(items);
+        }
+        if let Err(f) =
+            self.test_map_items(test, node, map, (effective, context), strand, &mut seen)
+        {
+            return Some(Err(f));
+        }
+        let limits = match self.map_limits(node, map, effective, context, strand) {
+            Ok(limits) => limits,
+            Err(f) => return Some(Err(f)),
+        };
+        seen.max_concurrency = limits.max_concurrency.unwrap_or(0);
+        seen.tolerated_failure_count = limits.tolerated_failure_count;
+        seen.tolerated_failure_percentage = limits.tolerated_failure_percentage;
+        *test.map_seen.lock().unwrap_or_else(|p| p.into_inner()) = Some(seen);
+        let thresholds = limits.tolerated_failure_count.is_some()
+            || limits.tolerated_failure_percentage.is_some();
+        match (mocked, test.map_iteration_failure_count) {
+            (Ok(Value::Array(results)), Some(failed))
+                if thresholds && !limits.tolerates(failed as usize, results.len()) =>
+            {
+                Some(Err(Failure::threshold_exceeded()))
+            }
+            (mocked, _) => Some(mocked),
+        }
+    }
+
+    /// What a mocked Map state does to its items before its (mocked) iterations, for the
+    /// inspection data, as AWS's `InspectionData` documents its fields: `afterItemsPointer`
+    /// ("the effective input after the ItemsPointer filter is applied"), the items the reader
+    /// reads from `mapItemReaderData` with its `ItemsPointer`; `afterItemBatcher` ("the
+    /// effective input after the ItemBatcher filter is applied"), the batches; and
+    /// `afterItemSelector` ("an array containing the inputs for each Map iteration,
+    /// transformed by the ItemSelector"), each item as the selector makes it, before the
+    /// batcher batches them. Each is shown when the Map has the field.
+    fn test_map_items(
+        &self,
+        test: &TestStep,
+        node: &Node,
+        map: &MapOp,
+        (effective, context): (&Value, &Value),
+        strand: &Strand<'_>,
+        seen: &mut MapSeen,
+    ) -> Result<(), Failure> {
+        let config = map.distributed_ops.reader_config.as_ref();
+        let items = match (&map.reader, &test.map_item_reader_data, config) {
+            (Some(_), Some(data), Some(config)) => {
+                let items = crate::core::item_reader::items_of_data(config, data)?;
+                if config.items_pointer.is_some() {
+                    seen.after_items_pointer = Some(Value::Array(items.clone()));
+                }
+                items
+            }
+            (Some(_), _, _) => return Ok(()),
+            (None, _, _) => match seen.items.clone() {
+                Some(Value::Array(items)) => items,
+                _ => self.map_items(node, map, effective, context, strand)?,
+            },
+        };
+        // The ItemSelector makes each item, then the ItemBatcher batches them (the order AWS
+        // documents; see `Run::item_input`).
+        let items = if map.selector.is_some() {
+            let selected = items
+                .into_iter()
+                .enumerate()
+                .map(|(index, item)| self.select_item(node, map, index, item, effective, strand))
+                .collect::<Result<Vec<_>, _>>()?;
+            seen.after_item_selector = Some(Value::Array(selected.clone()));
+            selected
+        } else {
+            items
+        };
+        if crate::core::states::batching(map) {
+            let inputs = self.batch_items(node, map, items, effective, context, strand)?;
+            seen.after_item_batcher = Some(Value::Array(inputs));
+        }
+        Ok(())
+    }
+
+    /// Runs the state under test once and leaves its outcome in `test`.
+    pub(crate) async fn test_step(
+        &self,
+        test: &TestStep,
+        input: Value,
+        strand: &mut Strand<'_>,
+    ) -> Result<Value, Failure> {
+        let Some(node) = self
+            .program
+            .scopes
+            .first()
+            .and_then(|s| s.nodes.get(test.state))
+        else {
+            return Err(Failure::runtime(
+                "the state under test is not in the program",
+            ));
+        };
+        if !test.variables.is_empty() {
+            strand.vars.assign("TestState", test.variables.clone())?;
+        }
+        let name_of = |index: usize| {
+            self.program
+                .scopes
+                .first()
+                .and_then(|s| s.nodes.get(index))
+                .map(|n| n.name.to_string())
+        };
+        let attempted = self
+            .attempt(node, &input, strand, test.retrier_retry_count)
+            .await;
+        let mut outcome = Outcome {
+            jsonata: node.jsonata,
+            status: TestStatus::Succeeded,
+            output: None,
+            failure: None,
+            next: None,
+            details: None,
+            variables: Map::new(),
+        };
+        match attempted {
+            Ok(Step::Next(next, output)) => {
+                outcome.output = Some(output);
+                outcome.next = name_of(next);
+            }
+            Ok(Step::End(output)) => outcome.output = Some(output),
+            Err(failure) => {
+                outcome.failure = Some(failure_of(&failure));
+                // The first Retrier naming the error; it retries while attempts are left. An
+                // exhausted one is still named in `errorDetails` (recorded on AWS:
+                // `retrierRetryCount` 5 of `MaxAttempts` 5 answers FAILED with
+                // `{"retryIndex": 0}`).
+                let matching = node.retry.iter().position(|r| failure.matches(&r.errors));
+                let retrier = matching.filter(|i| {
+                    node.retry
+                        .get(*i)
+                        .is_some_and(|r| u64::from(test.retrier_retry_count) < r.max_attempts)
+                });
+                let catcher = node
+                    .catch
+                    .iter()
+                    .enumerate()
+                    .find(|(_, c)| failure.matches(&c.errors));
+                match (retrier, catcher) {
+                    (Some(i), _) => {
+                        outcome.status = TestStatus::Retriable;
+                        let backoff = node.retry.get(i).map(|r| {
+                            let exponent =
+                                i32::try_from(test.retrier_retry_count).unwrap_or(i32::MAX);
+                            let mut seconds =
+                                r.interval_seconds as f64 * r.backoff_rate.powi(exponent);
+                            if let Some(cap) = r.max_delay_seconds {
+                                seconds = seconds.min(cap as f64);
+                            }
+                            seconds.clamp(0.0, 1e12) as u64
+                        });
+                        outcome.details = Some(ErrorDetails {
+                            catch_index: None,
+                            retry_index: Some(i),
+                            retry_backoff_interval_seconds: backoff,
+                        });
+                    }
+                    (None, Some((index, c))) => {
+                        match self.caught(node, index, c, &input, &failure, strand) {
+                            Ok(Step::Next(next, output)) => {
+                                outcome.status = TestStatus::CaughtError;
+                                outcome.output = Some(output);
+                                outcome.next = name_of(next);
+                                outcome.details = Some(ErrorDetails {
+                                    catch_index: Some(index),
+                                    retry_index: None,
+                                    retry_backoff_interval_seconds: None,
+                                });
+                            }
+                            Ok(Step::End(output)) => {
+                                outcome.status = TestStatus::CaughtError;
+                                outcome.output = Some(output);
+                            }
+                            Err(again) => {
+                                outcome.status = TestStatus::Failed;
+                                outcome.failure = Some(failure_of(&again));
+                            }
+                        }
+                    }
+                    (None, None) => {
+                        outcome.status = TestStatus::Failed;
+                        outcome.details = matching.map(|i| ErrorDetails {
+                            catch_index: None,
+                            retry_index: Some(i),
+                            retry_backoff_interval_seconds: None,
+                        });
+                    }
+                }
+            }
+        }
+        outcome.variables = strand.vars.visible();
+        *test.outcome.lock().unwrap_or_else(|p| p.into_inner()) = Some(outcome);
+        Ok(Value::Null)
+    }
+}
+
+/// A state machine of `state` alone, named `name`, with a Succeed state standing for each
+/// state it leads to, in the machine's `QueryLanguage` when it inherits one.
+fn alone(state: Map<String, Value>, name: &str, query_language: Option<Value>) -> String {
+    let mut placeholders = Vec::new();
+    for target in targets(&state) {
+        if target != name && !placeholders.contains(&target) {
+            placeholders.push(target);
+        }
+    }
+    let mut states = Map::new();
+    states.insert(name.to_owned(), Value::Object(state));
+    for target in placeholders {
+        states.insert(target, json!({"Type": "Succeed"}));
+    }
+    let mut machine = json!({"StartAt": name, "States": states});
+    if let (Some(language), Some(m)) = (query_language, machine.as_object_mut()) {
+        m.insert("QueryLanguage".into(), language);
+    }
+    machine.to_string()
+}
+
+/// The state `name` of a whole definition when it is not at its top level but inside a
+/// Parallel branch or a Map's processor (at any depth), with the machine's `QueryLanguage`;
+/// `None` when the definition does not parse, has `name` at its top level, or nowhere.
+fn nested_state(definition: &str, name: &str) -> Option<(Map<String, Value>, Option<Value>)> {
+    let Ok(Value::Object(machine)) = serde_json::from_str::<Value>(definition) else {
+        return None;
+    };
+    let top = machine.get("States").and_then(Value::as_object)?;
+    if top.contains_key(name) {
+        return None;
+    }
+    // An explicit stack of the `States` objects below the top level.
+    let mut stack: Vec<&Map<String, Value>> = Vec::new();
+    for state in top.values() {
+        stack.extend(nested_scopes(state));
+    }
+    while let Some(states) = stack.pop() {
+        if let Some(found) = states.get(name).and_then(Value::as_object) {
+            return Some((found.clone(), machine.get("QueryLanguage").cloned()));
+        }
+        for state in states.values() {
+            stack.extend(nested_scopes(state));
+        }
+    }
+    None
+}
+
+/// The `States` objects a state opens: a Map's processor, a Parallel's branches.
+fn nested_scopes(state: &Value) -> Vec<&Map<String, Value>> {
+    let processors = ["ItemProcessor", "Iterator"]
+        .iter()
+        .filter_map(|k| state.get(*k))
+        .chain(
+            state
+                .get("Branches")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten(),
+        );
+    processors
+        .filter_map(|p| p.get("States").and_then(Value::as_object))
+        .collect()
+}
+
+/// The names a state's transitions lead to (`Next`, `Default`, Choice rules', Catchers').
+fn targets(state: &Map<String, Value>) -> Vec<String> {
+    let mut out = Vec::new();
+    for key in ["Next", "Default"] {
+        if let Some(Value::String(t)) = state.get(key) {
+            out.push(t.clone());
+        }
+    }
+    for list in ["Choices", "Catch"] {
+        if let Some(Value::Array(items)) = state.get(list) {
+            out.extend(
+                items
+                    .iter()
+                    .filter_map(|i| i.get("Next").and_then(Value::as_str))
+                    .map(str::to_owned),
+            );
+        }
+    }
+    out
+}
+
+/// A TestState request whose definition was decoded and validated, once: the state machine to
+/// run and the state under test. [`TestState::prepare`] makes it; [`Engine::test_prepared`]
+/// runs it without decoding or validating the definition again.
+#[derive(Clone, Debug)]
+pub struct PreparedTestState {
+    request: TestState,
+    machine: StateMachine,
+    name: String,
+}
+
+impl PreparedTestState {
+    /// The request.
+    pub fn request(&self) -> &TestState {
+        &self.request
+    }
+
+    /// Whether the request runs a Task state without a mock: AWS then calls the service, with
+    /// the request's role (`workflow serve` refuses it without one, in AWS's words: "RoleArn
+    /// must be specified when testing a Task state", recorded on AWS in LocalStack's
+    /// `test_test_state_scenarios` snapshots).
+    pub fn calls_a_service(&self) -> bool {
+        self.request.mock.is_none() && matches!(self.state(), Some(workflow_asl::State::Task(_)))
+    }
+
+    /// The state under test.
+    fn state(&self) -> Option<&workflow_asl::State> {
+        self.machine.states.get(self.name.as_str())
+    }
+}
+
+impl TestState {
+    /// Decodes and validates the definition, once: the state machine to run (the whole
+    /// definition, or the one state with a Succeed state standing for each state it leads
+    /// to) and the state under test; `Err` as TestState refuses the definition.
+    pub fn prepare(self) -> Result<PreparedTestState, TestStateError> {
+        let (machine, name) = self.machine()?;
+        Ok(PreparedTestState {
+            request: self,
+            machine,
+            name,
+        })
+    }
+
+    /// The state machine to run and the name of the state under test, decoded and validated.
+    fn machine(&self) -> Result<(StateMachine, String), TestStateError> {
+        let invalid = |message: String| {
+            TestStateError::InvalidDefinition(vec![Diagnostic::error(
+                workflow_asl::Code::SchemaValidationFailed,
+                workflow_asl::Pointer::root(),
+                message,
+            )])
+        };
+        let text = match &self.state_name {
+            Some(name) => match nested_state(&self.definition, name) {
+                // A state inside a Parallel branch or a Map's processor runs alone, as AWS
+                // runs it (recorded: `stateName` `HandleItem` of a Map's iteration).
+                Some((state, query_language)) => alone(state, name, query_language),
+                None => self.definition.clone(),
+            },
+            None => {
+                let state: Map<String, Value> = match serde_json::from_str(&self.definition) {
+                    Ok(Value::Object(state)) => state,
+                    Ok(_) => {
+                        return Err(invalid(
+                            "the definition must be a JSON object: one state's".into(),
+                        ));
+                    }
+                    Err(e) => return Err(invalid(format!("the definition is not JSON: {e}"))),
+                };
+                if state.contains_key("States") && state.contains_key("StartAt") {
+                    return Err(TestStateError::Validation(
+                        "the definition is a whole state machine: name the state to test with stateName".into(),
+                    ));
+                }
+                // AWS names the state under test `StateName` (recorded: `$states.context.State.Name`
+                // and the pointers of its definition errors, `/States/StateName/Branches`).
+                alone(state, "StateName", None)
+            }
+        };
+        let machine = StateMachine::from_json(&text)
+            .map_err(|e| TestStateError::InvalidDefinition(e.diagnostics))?;
+        let diagnostics: Vec<Diagnostic> = machine
+            .validate()
+            .into_iter()
+            .filter(Diagnostic::is_error)
+            .collect();
+        if !diagnostics.is_empty() {
+            return Err(TestStateError::InvalidDefinition(diagnostics));
+        }
+        let name = match &self.state_name {
+            Some(name) => {
+                if !machine.states.contains_key(name.as_str()) {
+                    // AWS's words (recorded: LocalStack's `test_test_state_machine_scenarios`).
+                    return Err(TestStateError::Validation(
+                        "State not found in definition".into(),
+                    ));
+                }
+                name.clone()
+            }
+            None => machine.start_at.to_string(),
+        };
+        Ok((machine, name))
+    }
+}
+
+impl Engine {
+    /// `TestState`: runs one state once, as AWS's TestState API does (see the module's
+    /// documentation for what it covers).
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// use workflow_runtime::engine::{Engine, InspectionLevel, TestState, TestStatus};
+    ///
+    /// let state = r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+    ///     "Parameters": {"FunctionName": "Charge", "Payload.$": "$.order"},
+    ///     "ResultSelector": {"charged.$": "$.Payload.ok"}, "ResultPath": "$.payment",
+    ///     "Retry": [{"ErrorEquals": ["Lambda.TooManyRequestsException"], "MaxAttempts": 2}],
+    ///     "Next": "Ship"}"#;
+    /// let ok = Engine::new().test_state_blocking(
+    ///     &TestState::new(state)
+    ///         .input(json!({"order": {"id": 7}}))
+    ///         .mock_result(json!({"Payload": {"ok": true}, "StatusCode": 200}))
+    ///         .inspection_level(InspectionLevel::Debug),
+    /// )?;
+    /// assert_eq!(ok.status, TestStatus::Succeeded);
+    /// assert_eq!(ok.output, Some(json!({"order": {"id": 7}, "payment": {"charged": true}})));
+    /// assert_eq!(ok.next_state.as_deref(), Some("Ship"));
+    /// let data = ok.inspection_data.unwrap();
+    /// assert_eq!(data["afterParameters"], json!({"FunctionName": "Charge", "Payload": {"id": 7}}));
+    ///
+    /// let throttled = Engine::new().test_state_blocking(
+    ///     &TestState::new(state)
+    ///         .input(json!({"order": {"id": 7}}))
+    ///         .mock_error("Lambda.TooManyRequestsException", "slow down"),
+    /// )?;
+    /// assert_eq!(throttled.status, TestStatus::Retriable);
+    /// assert_eq!(throttled.error.as_deref(), Some("Lambda.TooManyRequestsException"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub async fn test_state(&self, request: &TestState) -> Result<TestStateOutput, TestStateError> {
+        self.test_prepared(&request.clone().prepare()?).await
+    }
+
+    /// `TestState` for a request already decoded and validated ([`TestState::prepare`]): the
+    /// definition is not validated again.
+    pub async fn test_prepared(
+        &self,
+        prepared: &PreparedTestState,
+    ) -> Result<TestStateOutput, TestStateError> {
+        let (request, machine, name) = (&prepared.request, &prepared.machine, &prepared.name);
+        let state = prepared
+            .state()
+            .ok_or_else(|| TestStateError::Validation(format!("no state `{name}`")))?;
+        check_request(request, state)?;
+        check_mocked_result(request, state)?;
+        let mut engine = self
+            .clone()
+            .trace(true)
+            .history(false)
+            .field_validation(request.field_validation);
+        let is_task = matches!(state, workflow_asl::State::Task(_));
+        if let (true, Some(mock)) = (is_task, &request.mock) {
+            let mock = mock.clone();
+            engine = engine.state(name.clone(), move |_call| {
+                let mock = mock.clone();
+                async move { mock }
+            });
+        }
+        // `prepare` validated the definition and refused it for any error: compiled as it is.
+        let compiled = engine.compile_valid(machine).map_err(|e| match e {
+            EngineError::InvalidDefinition(d) => TestStateError::InvalidDefinition(d),
+            other => TestStateError::Engine(other),
+        })?;
+        let index = compiled
+            .program
+            .scopes
+            .first()
+            .and_then(|s| s.nodes.iter().position(|n| *n.name == *name))
+            .ok_or_else(|| TestStateError::Validation(format!("no state `{name}`")))?;
+        let variables = match &request.variables {
+            None => Map::new(),
+            Some(Value::Object(v)) => v.clone(),
+            Some(_) => {
+                return Err(TestStateError::Validation(
+                    "variables must be a JSON object: its keys are the variables' names".into(),
+                ));
+            }
+        };
+        let step = TestStep {
+            state: index,
+            retrier_retry_count: request.retrier_retry_count,
+            compound_mock: if is_task { None } else { request.mock.clone() },
+            context: request.context.clone(),
+            variables,
+            map_iteration_failure_count: request.map_iteration_failure_count,
+            map_item_reader_data: request.map_item_reader_data.clone(),
+            role_arn: request.role_arn.clone(),
+            map_seen: Mutex::new(None),
+            failed_steps: Mutex::new(None),
+            outcome: Mutex::new(None),
+        };
+        let extras = Extras {
+            test: Some(&step),
+            ..Extras::default()
+        };
+        let run = engine
+            .run_with(&compiled, request.input.clone(), extras)
+            .await;
+        let trace = match run {
+            Ok(execution) => execution.trace,
+            Err(EngineError::InputTooLarge(n)) => {
+                return Err(TestStateError::InvalidInput(format!(
+                    "the input is {n} bytes, over the 262144 the service accepts"
+                )));
+            }
+            Err(EngineError::InputTooDeep(n)) => {
+                return Err(TestStateError::InvalidInput(format!(
+                    "the input is nested deeper than {n} levels"
+                )));
+            }
+            Err(other) => return Err(TestStateError::Engine(other)),
+        };
+        let outcome = step
+            .outcome
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner())
+            .ok_or_else(|| {
+                TestStateError::Engine(EngineError::Stalled {
+                    waiting: Vec::new(),
+                    execution: None,
+                })
+            })?;
+        let map_seen = step
+            .map_seen
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner());
+        let failed_steps = step
+            .failed_steps
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner());
+        let steps = match (&outcome.failure, &failed_steps) {
+            (Some(_), Some(steps)) => Some(steps.as_slice()),
+            _ => trace.last().map(|t| t.steps.as_slice()),
+        };
+        let inspection_data = (request.inspection_level != InspectionLevel::Info)
+            .then(|| inspection(&request.input, steps, state, &outcome, map_seen.as_ref()));
+        let (error, cause) = match outcome.failure {
+            Some((e, c)) => (e, Some(c)),
+            None => (None, None),
+        };
+        Ok(TestStateOutput {
+            status: outcome.status,
+            output: outcome.output,
+            error,
+            cause,
+            next_state: outcome.next,
+            inspection_data,
+        })
+    }
+
+    /// [`Engine::test_state`] on a current-thread Tokio runtime created for the call.
+    pub fn test_state_blocking(
+        &self,
+        request: &TestState,
+    ) -> Result<TestStateOutput, TestStateError> {
+        self.test_prepared_blocking(&request.clone().prepare()?)
+    }
+
+    /// [`Engine::test_prepared`] on a current-thread Tokio runtime created for the call.
+    pub fn test_prepared_blocking(
+        &self,
+        prepared: &PreparedTestState,
+    ) -> Result<TestStateOutput, TestStateError> {
+        if tokio::runtime::Handle::try_current().is_ok() {
+            return Err(TestStateError::Engine(EngineError::InsideAsyncRuntime));
+        }
+        match tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        {
+            Ok(runtime) => runtime.block_on(self.test_prepared(prepared)),
+            Err(_) => futures::executor::block_on(self.test_prepared(prepared)),
+        }
+    }
+}
+
+/// TestState's own rules on which states take a mock, need one, and take a context and a
+/// state configuration. Where AWS's answer is recorded (LocalStack's
+/// `test_state_mock_validation` snapshots, recorded on AWS from December 2025 to March
+/// 2026), the code and message are AWS's; the others (a context without a mock, a task that
+/// needs a mock) are ours.
+fn check_request(request: &TestState, state: &workflow_asl::State) -> Result<(), TestStateError> {
+    use workflow_asl::State;
+    let takes_mock = matches!(state, State::Task(_) | State::Map(_) | State::Parallel(_));
+    if request.mock.is_some() && !takes_mock {
+        return Err(TestStateError::Validation(format!(
+            "State type '{}' is not supported when a mock is specified",
+            state.kind().as_str()
+        )));
+    }
+    if request.mock.is_some() && request.reveal_secrets {
+        return Err(TestStateError::Validation(
+            "TestState does not support RevealSecrets when a mock is specified.".into(),
+        ));
+    }
+    if request.map_iteration_failure_count.is_some() && request.mock.is_none() {
+        return Err(TestStateError::Validation(
+            "TestState does not support MapIterationFailureCount when a mock is not specified."
+                .into(),
+        ));
+    }
+    if request.context.is_some() && request.mock.is_none() {
+        return Err(TestStateError::Validation(
+            "context may only be specified together with a mock".into(),
+        ));
+    }
+    if let Some(context) = &request.context {
+        let token_task = matches!(state, State::Task(t)
+            if t.resource.runs_a_job() || t.resource.waits_for_task_token());
+        check_context(context, token_task).map_err(|reason| {
+            TestStateError::Validation(format!("Invalid Context object provided: {reason}"))
+        })?;
+    }
+    match (state, &request.mock) {
+        (State::Map(_) | State::Parallel(_), None) => {
+            return Err(TestStateError::Unsupported(
+                "TestState API does not support Map or Parallel states. Supported state types include: [Task, Wait, Pass, Succeed, Fail, Choice]".into(),
+            ));
+        }
+        (State::Task(task), None)
+            if task.resource.is_activity()
+                || task.resource.runs_a_job()
+                || task.resource.waits_for_task_token() =>
+        {
+            return Err(TestStateError::Validation(
+                "TestState runs an activity, or a `.sync` or `.waitForTaskToken` task, only with a mock".into(),
+            ));
+        }
+        (State::Map(map), Some(Ok(result))) => {
+            let writes = map.result_writer.is_some();
+            match result {
+                Value::Object(_) if writes => {}
+                _ if writes => {
+                    return Err(TestStateError::Validation(
+                        "Mocked result must be a JSON object.".into(),
+                    ));
+                }
+                Value::Array(items) => {
+                    let failed = request.map_iteration_failure_count.unwrap_or(0);
+                    if failed as usize > items.len() {
+                        return Err(TestStateError::Validation(
+                            "Map iteration failure count must be less than or equal to the number of Map iterations".into(),
+                        ));
+                    }
+                }
+                _ => {
+                    return Err(TestStateError::Validation(
+                        "Mocked result must be an array.".into(),
+                    ));
+                }
+            }
+        }
+        (State::Parallel(parallel), Some(Ok(result))) => match result {
+            Value::Array(items) if items.len() == parallel.branches.len() => {}
+            Value::Array(_) => {
+                return Err(TestStateError::Validation(
+                    "Mocked result must contain the same number of items as number of Parallel branches.".into(),
+                ));
+            }
+            _ => {
+                return Err(TestStateError::Validation(
+                    "Mocked result must be an array.".into(),
+                ));
+            }
+        },
+        _ => {}
+    }
+    Ok(())
+}
+
+/// The fields a mocked context object may have, by part: the context object's own fields
+/// (AWS documentation, "Accessing the Context object"), without `Map`.
+const CONTEXT_FIELDS: [(&str, &[&str]); 4] = [
+    (
+        "Execution",
+        &[
+            "Id",
+            "Input",
+            "Name",
+            "RoleArn",
+            "StartTime",
+            "RedriveCount",
+            "RedriveTime",
+        ],
+    ),
+    ("State", &["EnteredTime", "Name", "RetryCount"]),
+    ("StateMachine", &["Id", "Name"]),
+    ("Task", &["Token"]),
+];
+
+/// A mocked context object as TestState checks it, the reason in AWS's words when it is
+/// refused (recorded on AWS: LocalStack's `test_state_context_object` snapshots of 2025): no
+/// `Map` ("'Map' field is not supported when mocking a Context object"), no field the context
+/// object does not have ("Field 'Pokedex' is not allowed", at any level), `Task` only for a
+/// `.sync` or `.waitForTaskToken` task, and text where the context holds text
+/// ("Execution.Id must be a string"; the other text fields and `RetryCount` follow the same
+/// rule, not recorded).
+fn check_context(context: &Value, token_task: bool) -> Result<(), String> {
+    let Value::Object(parts) = context else {
+        return Err("the context object must be a JSON object".into());
+    };
+    if parts.contains_key("Map") {
+        return Err("'Map' field is not supported when mocking a Context object".into());
+    }
+    for (part, value) in parts {
+        let Some((_, allowed)) = CONTEXT_FIELDS.iter().find(|(name, _)| name == part) else {
+            return Err(format!("Field '{part}' is not allowed"));
+        };
+        if part == "Task" && !token_task {
+            return Err("Context object contains 'Task' when state is not a Task state with a '.sync' or '.waitForTaskToken' service integration pattern".into());
+        }
+        let Value::Object(fields) = value else {
+            return Err(format!("{part} must be an object"));
+        };
+        for (field, v) in fields {
+            if !allowed.contains(&field.as_str()) {
+                return Err(format!("Field '{field}' is not allowed"));
+            }
+            let fits = match field.as_str() {
+                "Input" => true,
+                "RetryCount" | "RedriveCount" => v.is_u64(),
+                _ => v.is_string(),
+            };
+            if !fits {
+                let kind = match field.as_str() {
+                    "RetryCount" | "RedriveCount" => "an integer",
+                    _ => "a string",
+                };
+                return Err(format!("{part}.{field} must be {kind}"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A Task's mocked result against its integration's result shape under the request's
+/// `fieldValidationMode`: TestState refuses one that does not conform with a
+/// `ValidationException` naming the first problem in AWS's words
+/// ([`workflow_aws_models::Finding::mock_validation_reason`]); inside an execution the same
+/// check fails the state instead (`result_check`).
+fn check_mocked_result(
+    request: &TestState,
+    state: &workflow_asl::State,
+) -> Result<(), TestStateError> {
+    let (workflow_asl::State::Task(task), Some(Ok(result))) = (state, &request.mock) else {
+        return Ok(());
+    };
+    let Some(shape) = crate::core::result_check::result_shape(&task.resource) else {
+        return Ok(());
+    };
+    match shape.validate(result, request.field_validation).first() {
+        Some(finding) => Err(TestStateError::Validation(format!(
+            "Mock result schema validation error: {}",
+            finding.mock_validation_reason()
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// `inspectionData` from the steps the state recorded, as AWS shows it (recorded on AWS:
+/// LocalStack's TestState snapshots of 2025), JSONPath states by type:
+///
+/// - a Task: `afterInputPath`, `afterParameters`, `result`, `afterResultSelector`,
+///   `afterResultPath`, each the value passed on where the step changed nothing;
+/// - a Pass with `Result`: `result`, `afterResultSelector`, `afterResultPath`; without:
+///   `afterInputPath`, `afterParameters`, then the same value as `afterResultSelector` and
+///   the value after `ResultPath`;
+/// - a Choice, Wait, Succeed or Fail: `afterInputPath`;
+/// - a Map: `afterInputPath`, `afterItemsPath`, `maxConcurrency` (0 when unlimited),
+///   `toleratedFailureCount` and `toleratedFailurePercentage` (when set), then its result
+///   steps; a Parallel: its result steps only.
+///
+/// JSONata states show `afterArguments` and `result` (Tasks) and a Map's limits. Every state
+/// shows `input`, `variables` only when there are some, and `errorDetails` for an error a
+/// Retrier or Catcher handles; a state that failed part way shows the steps it made.
+fn inspection(
+    input: &Value,
+    steps: Option<&[(&'static str, Value)]>,
+    state: &workflow_asl::State,
+    outcome: &Outcome,
+    map_seen: Option<&MapSeen>,
+) -> Map<String, Value> {
+    use workflow_asl::State;
+    let recorded = |name: &str| {
+        steps
+            .unwrap_or_default()
+            .iter()
+            .rev()
+            .find(|(step, _)| *step == name)
+            .map(|(_, v)| v.clone())
+    };
+    let mut data = Map::new();
+    data.insert("input".into(), input.clone());
+    let mut put = |field: &str, value: Option<Value>| {
+        if let Some(value) = value {
+            data.insert(field.into(), value);
+        }
+    };
+    let reached = steps.is_some();
+    let after_input = || recorded("InputPath").or_else(|| reached.then(|| input.clone()));
+    // The result's steps: the selector (or the result passed on), then ResultPath (or what
+    // the selector made, which the default `$` makes the whole output).
+    let result_steps = |result: Option<Value>, put: &mut dyn FnMut(&str, Option<Value>)| {
+        let Some(result) = result else { return };
+        let selected = recorded("ResultSelector").unwrap_or(result);
+        put("afterResultSelector", Some(selected.clone()));
+        let succeeded = outcome.failure.is_none() || outcome.status == TestStatus::CaughtError;
+        if succeeded || recorded("ResultPath").is_some() {
+            put(
+                "afterResultPath",
+                Some(recorded("ResultPath").unwrap_or(selected)),
+            );
+        }
+    };
+    if outcome.jsonata {
+        if matches!(state, State::Task(_)) {
+            put("afterArguments", recorded("Arguments"));
+            put("result", recorded("Result"));
+        }
+    } else {
+        match state {
+            State::Task(_) => {
+                put("afterInputPath", after_input());
+                let parameters = recorded("Parameters").or_else(after_input);
+                put("afterParameters", parameters.filter(|_| reached));
+                let result = recorded("Result");
+                put("result", result.clone());
+                result_steps(result, &mut put);
+            }
+            State::Pass(pass) if pass.result.is_some() => {
+                let result = recorded("Result");
+                put("result", result.clone());
+                result_steps(result, &mut put);
+            }
+            State::Pass(_) => {
+                put("afterInputPath", after_input());
+                let parameters = recorded("Parameters").or_else(after_input);
+                put("afterParameters", parameters.clone());
+                result_steps(parameters, &mut put);
+            }
+            State::Map(_) => {
+                put("afterInputPath", after_input());
+                result_steps(recorded("Result"), &mut put);
+            }
+            State::Parallel(_) => result_steps(recorded("Result"), &mut put),
+            State::Choice(_) | State::Wait(_) | State::Succeed(_) | State::Fail(_) => {
+                put(
+                    "afterInputPath",
+                    Some(recorded("InputPath").unwrap_or_else(|| input.clone())),
+                );
+            }
+        }
+    }
+    if let Some(seen) = map_seen {
+        put("afterItemsPath", seen.items.clone());
+        put("afterItemsPointer", seen.after_items_pointer.clone());
+        put("afterItemBatcher", seen.after_item_batcher.clone());
+        put("afterItemSelector", seen.after_item_selector.clone());
+        put("maxConcurrency", Some(seen.max_concurrency.into()));
+        put(
+            "toleratedFailureCount",
+            seen.tolerated_failure_count.map(Value::from),
+        );
+        put(
+            "toleratedFailurePercentage",
+            seen.tolerated_failure_percentage.map(Value::from),
+        );
+    }
+    if !outcome.variables.is_empty() {
+        put("variables", Some(Value::Object(outcome.variables.clone())));
+    }
+    put(
+        "errorDetails",
+        outcome.details.as_ref().map(ErrorDetails::to_json),
+    );
+    data
+}
