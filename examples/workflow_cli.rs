@@ -1,5 +1,5 @@
 //! The `workflow` tool on the workflows of this crate, by name: what a crate that declares
-//! workflows puts in `src/bin/workflow.rs` (see `workflow_runtime::cli`).
+//! workflows puts in `src/bin/workflow.rs` (see the `workflow_cli` library).
 //!
 //! ```console
 //! $ cargo run --example workflow_cli -- list
@@ -7,7 +7,7 @@
 //! $ cargo run --example workflow_cli -- run Greeting --input '{"Formal": true}'
 //! ```
 
-use workflow_runtime::cli::{CrateWorkflow, main_with};
+use workflow_cli::{CrateWorkflow, main_with};
 use workflow_runtime::workflow;
 
 workflow! {

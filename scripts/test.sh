@@ -4,7 +4,7 @@
 # 1. `cargo fmt --all -- --check`;
 # 2. `scripts/setup.sh` (the npm oracles, the moto and SageMaker virtualenvs, Graphviz and
 #    Chromium; each skipped when present) in the background, while `cargo build --workspace
-#    --all-targets --locked --features workflow-runtime/parquet` builds every target once
+#    --all-targets --locked` with every opt-in feature (`features` below) builds every target once
 #    (benchmarks and examples included, so that they cannot rot) and lints it: the workspace's
 #    crates are compiled by clippy-driver, and a warning fails the check as `cargo clippy
 #    --workspace --all-targets -- -D warnings` would, without a second check of every crate
@@ -12,8 +12,9 @@
 # 3. `scripts/pictures.sh check` (Graphviz and one headless Chromium; no cargo) in the
 #    background, while `cargo doc --workspace --no-deps --lib` with the build's features (every
 #    feature of every crate; RUSTDOCFLAGS=-D warnings) checks the documentation;
-# 4. `cargo test --workspace --locked --no-fail-fast --features workflow-runtime/parquet`: unit,
-#    integration (the runtime's are one program, tests/runtime.rs), corpus conformance,
+# 4. `cargo test --workspace --locked --no-fail-fast` with the same features: unit,
+#    integration (the runtime's are one program, tests/runtime.rs, and the tools' another,
+#    tests/tools.rs), corpus conformance,
 #    property, trybuild (tests/ui.rs, a test of workflow-macros-ui) and doc tests; `cargo test`
 #    reuses the build of step 2; and beside it
 #    5. `cargo clippy -p workflow-runtime --no-default-features --lib --tests -- -D warnings`:
@@ -54,9 +55,10 @@ check "cargo fmt --all -- --check" cargo fmt --all -- --check
 # `no_warnings` then fails the check for any warning the build printed (dependencies print
 # none: cargo caps their lints).
 lint=(--config 'build.rustc-workspace-wrapper="clippy-driver"')
-# The workspace's build and tests have the runtime's optional readers too (the Parquet
-# ItemReader, off by default for users): built, linted and tested with the rest.
-features=(--features workflow-runtime/parquet)
+# The workspace's build and tests have every opt-in feature of the runtime too (Lambda,
+# SageMaker, the Lambda endpoint, the Parquet ItemReader, off by default for users): built,
+# linted and tested with the rest.
+features=(--features workflow-runtime/parquet,workflow-runtime/sagemaker,workflow-runtime/lambda,workflow-runtime/lambda-endpoint,workflow-cli/parquet)
 
 # no_warnings LOG: fails, listing them, when the cargo output in LOG has warnings.
 no_warnings() {
@@ -98,8 +100,8 @@ step "bash scripts/pictures.sh check (in the background, into target/pictures.lo
 bash scripts/pictures.sh check >target/pictures.log 2>&1 &
 pictures=$!
 
-# The libraries' documentation, with the features of the build: the runtime's defaults and
-# `parquet` turn on every feature of every crate of the workspace, as `--all-features` would, but
+# The libraries' documentation, with the features of the build: they turn on every feature of
+# every crate of the workspace, as `--all-features` would, but
 # `--all-features` resolves the proc macro's dependencies otherwise and rebuilt them (and
 # documenting the `workflow` binary checked the whole runtime first): 59 s against 67 s, measured
 # one after the other from the same clean build.

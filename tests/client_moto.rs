@@ -459,6 +459,15 @@ boto3.client("lambda", **kw).create_function(
 
 /// `target/<profile>/examples/<name>`, next to this test binary's `deps/` directory; built
 /// with cargo when it is not there (the test command builds every example beforehand).
+/// The package whose `[[example]]` `name` is: the tools' own example, or the runtime's.
+pub(crate) fn example_package(name: &str) -> &'static str {
+    if name == "workflow_cli" {
+        "workflow-cli"
+    } else {
+        "workflow-runtime"
+    }
+}
+
 pub(crate) fn example_binary(name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("the test binary's path");
     let profile_dir = exe
@@ -471,7 +480,11 @@ pub(crate) fn example_binary(name: &str) -> PathBuf {
     if !example.exists() {
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         let status = Command::new(cargo)
-            .args(["build", "-p", "workflow-runtime", "--example", name])
+            .args(["build", "-p", example_package(name), "--example", name])
+            .args([
+                "--features",
+                "workflow-runtime/sagemaker,workflow-runtime/lambda",
+            ])
             .current_dir(moto::repo_root())
             .status()
             .unwrap_or_else(|e| panic!("run cargo build --example {name}: {e}"));

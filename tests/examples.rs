@@ -41,7 +41,7 @@ const TESTED_ELSEWHERE: [(&str, &str); 3] = [
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
-        .expect("workflow-runtime sits inside the workspace")
+        .expect("workflow-cli sits inside the workspace")
         .to_path_buf()
 }
 
@@ -60,8 +60,9 @@ static BUILD: Mutex<()> = Mutex::new(());
 /// `target/<profile>/examples/<name>`. The test command (`bash scripts/test.sh`) builds every
 /// example with `cargo build --workspace --all-targets` before the tests run; when the binary
 /// is missing, or older than its source (e.g. under a bare
-/// `cargo test -p workflow-runtime --test runtime examples::`, which does not build examples),
-/// it is built here with `cargo build -p workflow-runtime --examples`.
+/// `cargo test -p workflow-cli --test tools examples::`, which does not build examples), it is
+/// built here with `cargo build -p workflow-runtime --examples` and the opt-in features the
+/// examples need.
 fn example(name: &str) -> PathBuf {
     let dir = profile_dir();
     let binary = dir
@@ -72,6 +73,7 @@ fn example(name: &str) -> PathBuf {
         let mut cargo = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
         cargo
             .args(["build", "-p", "workflow-runtime", "--examples"])
+            .args(["--features", "sagemaker,lambda"])
             .current_dir(repo_root());
         match dir.file_name().and_then(|p| p.to_str()) {
             Some("debug") | None => {}
@@ -302,10 +304,13 @@ fn run_locally(name: &str, args: &[&str]) -> LocalRun {
 
 #[test]
 fn every_example_is_registered_and_tested() {
-    // every examples/*.rs is an [[example]] of workflow-runtime and is listed above
-    let manifest =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
-            .expect("read workflow-runtime/Cargo.toml");
+    // every examples/*.rs is an [[example]] of workflow-runtime (or, for the tools' own,
+    // workflow-cli) and is listed above
+    let read = |package: &str| {
+        std::fs::read_to_string(repo_root().join(package).join("Cargo.toml"))
+            .unwrap_or_else(|e| panic!("read {package}/Cargo.toml: {e}"))
+    };
+    let manifest = read("workflow-runtime") + &read("workflow-cli");
     let mut found: Vec<String> = std::fs::read_dir(repo_root().join("examples"))
         .expect("read examples/")
         .map(|e| e.expect("an entry").path())
@@ -334,7 +339,7 @@ fn every_example_is_registered_and_tested() {
         assert!(
             manifest.contains(&format!("name = \"{name}\""))
                 && manifest.contains(&format!("path = \"../examples/{name}.rs\"")),
-            "{name} is not registered as an [[example]] in workflow-runtime/Cargo.toml"
+            "{name} is not registered as an [[example]] in workflow-runtime/ or workflow-cli/Cargo.toml"
         );
     }
 }

@@ -5,9 +5,10 @@
 //! runs them on all cores. Run one file's tests with a filter:
 //! `cargo test -p workflow-runtime --test runtime engine_services::`.
 //!
-//! The modules that need the `client` or `cli` feature are compiled only with it, so that
+//! The modules that need the `client` feature are compiled only with it, so that
 //! `cargo test -p workflow-runtime --no-default-features` runs the rest: the engine without
-//! the AWS SDK. `engine_properties.rs` is a test program of its own (it measures its process's
+//! the AWS SDK. The tools' tests (the `workflow` binary, `workflow serve`, the corpora and the
+//! oracles run through them) are `workflow-cli`'s test program, `tools.rs`. `engine_properties.rs` is a test program of its own (it measures its process's
 //! peak memory), and `ui.rs` is `workflow-macros`' (trybuild's project then has no AWS SDK).
 
 // The corpus and moto helpers (`support/`) and the examples are included by each file that
@@ -31,36 +32,8 @@ mod engine_typed_tasks;
 mod expansion;
 
 // The `workflow` binary (`cli`).
-#[cfg(feature = "cli")]
-mod asl_corpus;
-#[cfg(feature = "cli")]
-mod asl_corpus_oracles;
-#[cfg(feature = "cli")]
-mod aws_recorded;
-#[cfg(feature = "cli")]
-mod aws_recorded_classes;
-#[cfg(feature = "cli")]
-mod cli;
-#[cfg(feature = "cli")]
-mod differential;
-#[cfg(feature = "cli")]
-mod examples;
-#[cfg(feature = "cli")]
-mod import_corpus;
-
-// The client (`client`), and with the binary.
-#[cfg(all(feature = "client", feature = "cli"))]
-mod activity_worker;
 #[cfg(feature = "client")]
 mod client_mocked;
-#[cfg(all(feature = "client", feature = "cli"))]
-mod client_moto;
-#[cfg(all(feature = "client", feature = "cli"))]
-mod graph_cli;
 #[cfg(all(feature = "client", feature = "sagemaker"))]
 mod sagemaker;
-#[cfg(all(feature = "client", feature = "cli"))]
-mod serve;
 // `workflow serve`'s manners with hostile clients (`serve`; its CLI tests with `cli` too).
-#[cfg(feature = "serve")]
-mod serve_manners;

@@ -13,10 +13,10 @@ use serde_json::{Value, json};
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+use workflow_cli::serve::{OPERATIONS, Server};
 use workflow_runtime::client::{StateMachineSpec, WaitOptions};
 use workflow_runtime::engine::MockConfig;
 use workflow_runtime::execution::ExecutionStatus;
-use workflow_runtime::serve::{OPERATIONS, Server};
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/test";
 

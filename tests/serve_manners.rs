@@ -9,10 +9,10 @@ use serde_json::{Value, json};
 use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
+use workflow_cli::serve::{Server, ServerBuilder};
 use workflow_runtime::asl::{ErrorName, StateMachine};
 use workflow_runtime::engine::{Engine, ObjectStore};
 use workflow_runtime::execution::ExecutionStatus;
-use workflow_runtime::serve::{Server, ServerBuilder};
 
 /// A timeout the tests configure: short, so that no test waits long.
 const SHORT: Duration = Duration::from_millis(200);
@@ -288,7 +288,6 @@ fn allowed_hosts_are_answered() {
 }
 
 /// `workflow serve ARGS` on a free port: its process and the port it names.
-#[cfg(feature = "cli")]
 fn serve_process(args: &[&str]) -> (std::process::Child, u16) {
     use std::io::BufRead;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_workflow"))
@@ -312,7 +311,6 @@ fn serve_process(args: &[&str]) -> (std::process::Child, u16) {
 }
 
 /// Stops `child` and returns what it wrote on its standard error.
-#[cfg(feature = "cli")]
 fn stop(mut child: std::process::Child) -> String {
     child.kill().expect("stop workflow serve");
     let mut stderr = String::new();
@@ -326,7 +324,6 @@ fn stop(mut child: std::process::Child) -> String {
     stderr
 }
 
-#[cfg(feature = "cli")]
 #[test]
 fn workflow_serve_beyond_loopback_warns_that_the_api_has_no_authentication() {
     let (child, _) = serve_process(&["--bind", "0.0.0.0"]);
@@ -340,7 +337,6 @@ fn workflow_serve_beyond_loopback_warns_that_the_api_has_no_authentication() {
     assert!(!stderr.contains("no authentication"), "{stderr}");
 }
 
-#[cfg(feature = "cli")]
 #[test]
 fn workflow_serve_allows_the_hosts_its_flags_name() {
     let (child, port) = serve_process(&["--allow-host", "dev.box", "--body-timeout", "1"]);

@@ -1,6 +1,6 @@
 //! The trait every workflow declared with `workflow!` implements, so that generic code (the
 //! deployment client, the local engine, tests) can take any of them: data only (its name, its
-//! definition, its types); the pictures of a workflow are [`crate::pictures::WorkflowPictures`].
+//! definition, its types); the pictures of a workflow are `workflow_runtime::pictures::WorkflowPictures`.
 
 use crate::task_kind::Unknown;
 use serde::Serialize;
@@ -37,7 +37,7 @@ pub trait Workflow {
     const ASL_PRETTY: &'static str = Self::ASL;
     /// The graph as a Mermaid `stateDiagram-v2`, computed at compile time by `workflow!`
     /// (empty for a hand-written implementation: see
-    /// [`WorkflowPictures::graph`](crate::pictures::WorkflowPictures::graph)).
+    /// `workflow_runtime::pictures::WorkflowPictures::graph`).
     const MERMAID: &'static str = "";
     /// The `${Name}` deployment substitutions the definition uses.
     const SUBSTITUTIONS: &'static [&'static str] = &[];
@@ -75,7 +75,7 @@ pub fn undecodable(name: &str, error: &workflow_asl::DecodeError) -> StateMachin
 /// response the states after it read (every field they read, required), and `Kind`, what it
 /// calls ([`crate::task_kind`]: a Lambda function, an activity, a `.waitForTaskToken` callback,
 /// another integration). Registering a handler through it
-/// (`Engine::new().task(Orders::CHARGE_PAYMENT, handler)`, [`crate::lambda::serve_task`])
+/// (`Engine::new().task(Orders::CHARGE_PAYMENT, handler)`, `workflow_runtime::lambda::serve_task`)
 /// type-checks the handler against both types, and an API made for one kind of Task (a Lambda
 /// function, an activity worker, a callback's answer) takes only that kind's constants; a key
 /// for untyped handlers too (`Engine::handler`). Parts the workflow does not determine are

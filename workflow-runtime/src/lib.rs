@@ -2,32 +2,29 @@
 //!
 //! This crate is what users depend on. It re-exports the typed Amazon States Language
 //! ([`asl`]: model, lossless JSON, validator) and the pictures of a definition ([`graph`]:
-//! Mermaid, DOT, SVG, HTML) and provides the `workflow` command-line tool:
-//!
-//! - `workflow validate [--json] FILE...` checks definitions with every rule of the ASL;
-//! - `workflow fmt FILE` re-serialises a definition through the typed model;
-//! - `workflow run FILE --input JSON [--json]` runs it on the local [`engine`].
-//!
-//! The `client` deploys and runs workflows on AWS Step Functions (`aws-sdk-sfn`); the
-//! `workflow!` macro, the client and the local engine build on the same model.
+//! Mermaid, DOT, SVG, HTML), and provides the `workflow!` macro, the local [`engine`] and the
+//! `client`, which deploys and runs workflows on AWS Step Functions (`aws-sdk-sfn`); all of
+//! them build on the same model. The tools are the `workflow-cli` crate (`cargo install
+//! workflow-cli`): `workflow validate`, `fmt`, `run`, `graph`, `import`, `deploy`,
+//! `execute`, `serve` (a local Step Functions endpoint), and `workflow_cli::main_with`, which
+//! runs them on a crate's own workflows from its `src/bin/workflow.rs`.
 //!
 //! # Cargo features
 //!
 //! - `client` (default): the `client` module, the AWS SDK for Step Functions, IAM policies and
 //!   CloudFormation export.
-//! - `serve` (default): the `serve` module and `workflow serve`, a local Step Functions endpoint
-//!   (hyper, an embedded SQLite database for `--data`); it includes `lambda-endpoint`, Lambda
-//!   tasks invoked at a Lambda endpoint (`Engine::lambda_endpoint`).
-//! - `lambda` (default): the `lambda` module, a task handler served as an AWS Lambda function
-//!   (`lambda_runtime`).
-//! - `cli` (default): the `workflow` command-line tool and the `cli` module that lets a crate
-//!   run it on its own workflows (clap; it uses the client and the server).
+//! - `lambda` (off by default): the `lambda` module, a task handler served as an AWS Lambda
+//!   function (`lambda_runtime`).
+//! - `sagemaker` (off by default): the `sagemaker` module (estimators, processors, image URIs,
+//!   the Python SDK's steps and templates) and the macro's SageMaker step forms.
+//! - `lambda-endpoint` (off by default): Lambda tasks invoked at a Lambda endpoint
+//!   (`Engine::lambda_endpoint`, cargo-lambda's emulator; hyper's client).
 //! - `parquet` (off by default): a Distributed Map's `ItemReader` reads Parquet objects
 //!   (`InputType: PARQUET`), with Apache's `parquet` crate; without it such a reader fails
 //!   saying which feature reads them.
 //!
 //! With `default-features = false` a crate gets the `workflow!` macro, the typed ASL and the
-//! local [`engine`], and compiles neither the AWS SDK, the server nor clap.
+//! local [`engine`], and compiles no AWS SDK.
 #![warn(missing_docs)]
 
 pub use workflow_asl as asl;
@@ -49,9 +46,6 @@ pub mod __private {
     pub use workflow_engine::undecodable;
 }
 
-#[cfg(feature = "cli")]
-#[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
-pub mod cli;
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub mod client;
@@ -61,9 +55,6 @@ pub use workflow_engine::execution;
 #[cfg_attr(docsrs, doc(cfg(feature = "lambda")))]
 pub mod lambda;
 pub mod pictures;
-#[cfg(feature = "serve")]
-#[cfg_attr(docsrs, doc(cfg(feature = "serve")))]
-pub mod serve;
 pub use workflow_engine::task_kind;
 
 /// SageMaker on Step Functions as the Python SDK offers it: estimators, image URIs, the seven

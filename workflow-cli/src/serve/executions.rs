@@ -7,12 +7,12 @@
 use super::protocol::{ApiError, Fields, listed, timestamp, timestamp_of_text};
 use super::records::{Closed, ExecutionRecord, Live, Machine, RunState, event_json, without_data};
 use super::service::{Service, check_name, now_ms};
-use crate::engine::{Engine, EngineError};
-use crate::execution::ExecutionStatus;
 use serde_json::{Map, Value, json};
 use std::sync::{Arc, Mutex};
 use workflow_asl::ExecutionType;
 use workflow_aws_models::{MachineName, StatesArn, StatesResource};
+use workflow_runtime::engine::{Engine, EngineError};
+use workflow_runtime::execution::ExecutionStatus;
 
 /// The service's limit on an execution's input (256 KiB).
 const MAX_INPUT_BYTES: usize = 256 * 1024;

@@ -14,13 +14,13 @@
 
 use super::records::{Activity, Alias, Closed, ExecutionRecord, Finished, Machine, Version};
 use super::service::lock;
-use crate::execution::ExecutionStatus;
 use indexmap::IndexMap;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use workflow_runtime::execution::ExecutionStatus;
 
 /// The database's file in the data directory.
 pub const FILE_NAME: &str = "workflow-serve.sqlite3";

@@ -149,8 +149,8 @@ fn decompress(bytes: &[u8]) -> Option<Finished> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::execution::ExecutionStatus;
     use serde_json::json;
+    use workflow_runtime::execution::ExecutionStatus;
 
     fn finished(n: usize) -> Finished {
         Finished {

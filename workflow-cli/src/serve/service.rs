@@ -10,7 +10,6 @@ use super::records::{
     Activity, Alias, ExecutionRecord, Finished, Machine, RunState, Version, event_json,
 };
 use super::settling::{EndedRuns, MAX_WAITING};
-use crate::engine::{CompiledMachine, Engine, MockConfig, TimeMode};
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -19,6 +18,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 use workflow_aws_models::{ResourceType, StatesArn, StatesResource};
+use workflow_runtime::engine::{CompiledMachine, Engine, MockConfig, TimeMode};
 
 /// Every operation the service answers, as `X-Amz-Target` names them.
 pub const OPERATIONS: &[&str] = &[
@@ -74,7 +74,7 @@ pub(crate) struct Settings {
     /// How long `GetActivityTask` waits for a task (the service: 60 s).
     pub activity_poll: Duration,
     /// Where Distributed Maps' `ItemReader` and `ResultWriter` read and write (`--s3 DIR`).
-    pub object_store: Option<crate::engine::ObjectStore>,
+    pub object_store: Option<workflow_runtime::engine::ObjectStore>,
     /// Where Lambda tasks are invoked (`--lambda-endpoint URL`), checked when it was set.
     pub lambda_endpoint: Option<String>,
     /// How many executions may run at once; `StartExecution` beyond it is
@@ -312,7 +312,7 @@ impl Service {
         &self,
         machine: &Machine,
         engine: &Engine,
-    ) -> Result<Arc<CompiledMachine>, crate::engine::EngineError> {
+    ) -> Result<Arc<CompiledMachine>, workflow_runtime::engine::EngineError> {
         let key = format!("{}#{}", machine.arn, machine.revision_id);
         {
             let mut compiled = lock(&self.compiled);

@@ -1,11 +1,11 @@
-//! `workflow test-state`: AWS's TestState API, offline (see `crate::engine::TestState`).
+//! `workflow test-state`: AWS's TestState API, offline (see `workflow_runtime::engine::TestState`).
 
-use crate::aws_models::FieldValidationMode;
 use crate::cli::input::{read_definition, render};
 use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
-use crate::engine::{Engine, InspectionLevel, TestState, TestStateError, TestStatus};
 use serde_json::Value;
 use std::path::PathBuf;
+use workflow_runtime::aws_models::FieldValidationMode;
+use workflow_runtime::engine::{Engine, InspectionLevel, TestState, TestStateError, TestStatus};
 
 /// The options of `workflow test-state`.
 #[derive(clap::Args)]
@@ -131,7 +131,7 @@ fn test(args: &TestStateArgs) -> Result<u8, String> {
             })
         }
         Err(TestStateError::InvalidDefinition(diagnostics)) => {
-            let locator = crate::asl::json::Locator::new(&text);
+            let locator = workflow_runtime::asl::json::Locator::new(&text);
             for d in &diagnostics {
                 eprintln!("{}", render(&args.file, &locator, d));
             }

@@ -5,12 +5,12 @@
 //! over one connection: the servers' own time); then 1,000 concurrent executions on `workflow serve` (each waits a real second), every
 //! one checked finished, succeeded, and listed.
 //!
-//! Run: `bash scripts/setup.sh && cargo bench -p workflow-runtime --bench serve_vs_moto`.
+//! Run: `bash scripts/setup.sh && cargo bench -p workflow-cli --bench serve_vs_moto`.
 //! Without moto installed the benchmark says so and exits non-zero: the comparison is the point.
 
 #[path = "support/canned_endpoint.rs"]
 mod canned_endpoint;
-#[path = "support/moto_server.rs"]
+#[path = "../../workflow-runtime/benches/support/moto_server.rs"]
 mod moto_server;
 #[path = "support/raw_loop.rs"]
 mod raw_loop;
@@ -22,9 +22,9 @@ use serde_json::{Value, json};
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
+use workflow_cli::serve::Server;
 use workflow_runtime::client::{Client, StateMachineSpec, WaitOptions};
 use workflow_runtime::execution::ExecutionStatus;
-use workflow_runtime::serve::Server;
 
 const ITERATIONS: u32 = 100;
 const CONCURRENT: u32 = 1000;
@@ -32,7 +32,7 @@ const CONCURRENT: u32 = 1000;
 /// The loop against `endpoint`: (seconds, iterations that succeeded).
 fn boto3_loop(root: &Path, endpoint: &str) -> (f64, u64) {
     let out = Command::new(root.join("target/moto-venv/bin/python"))
-        .arg(root.join("workflow-runtime/benches/serve_boto3_loop.py"))
+        .arg(root.join("workflow-cli/benches/serve_boto3_loop.py"))
         .arg(endpoint)
         .arg(ITERATIONS.to_string())
         .output()

@@ -15,12 +15,12 @@
 //! - `idle`: idle connections past the descriptor limit (`ulimit -n 256`, 400 connections):
 //!   the server's CPU while they idle, and whether it answers a call meanwhile.
 //!
-//! `cargo bench -p workflow-runtime --bench serve_scale [-- PART…]` (default: every part). The
+//! `cargo bench -p workflow-cli --bench serve_scale [-- PART…]` (default: every part). The
 //! binary measured is the bench's own `workflow` unless `WORKFLOW_BIN` names another (to
 //! measure an older build side by side in one run). Figures, not a test: nothing here fails on
 //! a slow machine.
 
-#[path = "support/proc_status.rs"]
+#[path = "../../workflow-runtime/benches/support/proc_status.rs"]
 mod proc_status;
 
 use serde_json::{Value, json};

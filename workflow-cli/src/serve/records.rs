@@ -4,11 +4,11 @@
 
 use super::protocol::timestamp;
 use super::service::{lock, now_ms};
-use crate::engine::RunningExecution;
-use crate::execution::{ExecutionStatus, HistoryEvent};
 use serde_json::{Map, Value, json};
 use std::sync::{Arc, Mutex, MutexGuard};
 use workflow_asl::{ExecutionType, StateMachine};
+use workflow_runtime::engine::RunningExecution;
+use workflow_runtime::execution::{ExecutionStatus, HistoryEvent};
 
 /// A state machine (one revision of it: an update replaces it; executions keep theirs).
 #[derive(Clone, Debug)]
@@ -175,8 +175,8 @@ impl Finished {
     /// The run a redrive continues: the one its history describes (what a redrive reads of
     /// it: the events, with the input and the results of the tasks that succeeded), the same
     /// whether it ended a moment ago or before a restart.
-    pub fn failed_run(&self) -> crate::engine::Execution {
-        crate::engine::Execution {
+    pub fn failed_run(&self) -> workflow_runtime::engine::Execution {
+        workflow_runtime::engine::Execution {
             status: self.status.clone(),
             output: None,
             error: self.error.as_deref().map(workflow_asl::ErrorName::from),
@@ -436,9 +436,9 @@ pub(crate) const CHILD_EXECUTION: &str = "childExecutionArn";
 /// The records of the Map Runs of an execution, its own then those of its children's
 /// Distributed Maps at every depth (each naming its child execution), so that `ListMapRuns`
 /// and `DescribeMapRun` find them too.
-fn map_run_records(runs: &[crate::engine::MapRun]) -> Vec<Value> {
+fn map_run_records(runs: &[workflow_runtime::engine::MapRun]) -> Vec<Value> {
     let mut records: Vec<Value> = runs.iter().map(map_run_record).collect();
-    let mut to_visit: Vec<&crate::engine::MapRun> = runs.iter().collect();
+    let mut to_visit: Vec<&workflow_runtime::engine::MapRun> = runs.iter().collect();
     while let Some(run) = to_visit.pop() {
         for child in &run.executions {
             for nested in &child.map_runs {
@@ -454,7 +454,7 @@ fn map_run_records(runs: &[crate::engine::MapRun]) -> Vec<Value> {
     records
 }
 
-pub(crate) fn map_run_record(run: &crate::engine::MapRun) -> Value {
+pub(crate) fn map_run_record(run: &workflow_runtime::engine::MapRun) -> Value {
     json!({
         "mapRunArn": run.arn,
         "status": run.status.as_str(),
@@ -479,7 +479,7 @@ pub(crate) fn map_run_record(run: &crate::engine::MapRun) -> Value {
 
 /// The Map Run a record keeps ([`map_run_record`]), read back: what a redrive after a
 /// restart needs of it.
-fn map_run_of_record(run: &Value) -> Option<crate::engine::MapRun> {
+fn map_run_of_record(run: &Value) -> Option<workflow_runtime::engine::MapRun> {
     let millis = |key: &str| run.get(key).and_then(Value::as_i64).unwrap_or(0);
     let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).map(str::to_owned);
     let date = |v: &Value, key: &str| {
@@ -496,7 +496,7 @@ fn map_run_of_record(run: &Value) -> Option<crate::engine::MapRun> {
         .filter_map(|child| {
             let arn = text(child, "ExecutionArn")?;
             let state_machine_arn = text(child, "StateMachineArn")?;
-            Some(crate::engine::ChildExecution {
+            Some(workflow_runtime::engine::ChildExecution {
                 name: text(child, "Name")?,
                 state_machine: workflow_aws_models::StatesArn::parse(&state_machine_arn)
                     .ok()
@@ -504,8 +504,9 @@ fn map_run_of_record(run: &Value) -> Option<crate::engine::MapRun> {
                     .unwrap_or_default(),
                 state_machine_arn,
                 status: ExecutionStatus::parse(child.get("Status")?.as_str()?),
-                input: crate::execution::JsonText::from(text(child, "Input")?.as_str()),
-                output: text(child, "Output").map(|o| crate::execution::JsonText::from(o.as_str())),
+                input: workflow_runtime::execution::JsonText::from(text(child, "Input")?.as_str()),
+                output: text(child, "Output")
+                    .map(|o| workflow_runtime::execution::JsonText::from(o.as_str())),
                 error: text(child, "Error").map(workflow_asl::ErrorName::from),
                 cause: text(child, "Cause"),
                 start_millis: date(child, "StartDate"),
@@ -521,7 +522,7 @@ fn map_run_of_record(run: &Value) -> Option<crate::engine::MapRun> {
             })
         })
         .collect();
-    Some(crate::engine::MapRun {
+    Some(workflow_runtime::engine::MapRun {
         arn: text(run, "mapRunArn")?,
         status: ExecutionStatus::parse(run.get("status")?.as_str()?),
         start_millis: millis("startMs"),
@@ -710,9 +711,9 @@ impl Alias {
 #[cfg(test)]
 mod tests {
     use super::{map_run_of_record, map_run_record};
-    use crate::engine::{ChildExecution, MapRun};
-    use crate::execution::{EventKind, ExecutionStatus, HistoryEvent, JsonText};
     use workflow_asl::ErrorName;
+    use workflow_runtime::engine::{ChildExecution, MapRun};
+    use workflow_runtime::execution::{EventKind, ExecutionStatus, HistoryEvent, JsonText};
 
     #[test]
     fn a_map_run_kept_in_the_database_reads_back_as_itself() {

@@ -6,10 +6,10 @@
 use super::protocol::{ApiError, Fields, listed, timestamp};
 use super::records::{CHILD_EXECUTION, ExecutionRecord, RunState};
 use super::service::{Service, lock};
-use crate::engine::{MapRunUpdate, RunningExecution, RunningMapRun};
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
 use workflow_aws_models::{ResourceType, StatesArn};
+use workflow_runtime::engine::{MapRunUpdate, RunningExecution, RunningMapRun};
 
 /// The labelled state machine a Map Run's children run as, from the Map Run's ARN
 /// (`…:mapRun:<machine>/<label>:<id>` → `…:stateMachine:<machine>/<label>`); `None` for what

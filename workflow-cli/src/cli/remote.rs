@@ -5,14 +5,14 @@
 //! - `workflow execute NAME_OR_ARN [--input JSON] [--name NAME] [--wait]`;
 //! - `workflow history EXECUTION_ARN [--format text|html|svg] [-o FILE]`.
 
-use crate::asl::StateMachine;
 use crate::cli::input::{INPUT_LIMIT, decode, read_definition_text};
 use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
-use crate::client::{Client, StateMachineSpec, WaitOptions};
-use crate::execution::ExecutionStatus;
-use crate::pictures;
 use std::path::PathBuf;
 use std::time::Duration;
+use workflow_runtime::asl::StateMachine;
+use workflow_runtime::client::{Client, StateMachineSpec, WaitOptions};
+use workflow_runtime::execution::ExecutionStatus;
+use workflow_runtime::pictures;
 
 /// `workflow deploy`.
 #[derive(clap::Args, Debug)]
@@ -180,10 +180,10 @@ pub fn execute(args: &ExecuteArgs) -> u8 {
 /// The ARN of the state machine named `name_or_arn` (an ARN is taken as it is, once it
 /// reads as a Step Functions ARN).
 async fn machine_arn(client: &Client, name_or_arn: &str) -> Result<String, String> {
-    match crate::aws_models::StatesArn::parse(name_or_arn) {
+    match workflow_runtime::aws_models::StatesArn::parse(name_or_arn) {
         Ok(arn) => return Ok(arn.to_string()),
         // A name: a state machine's name holds no `:` (its name rule), so no ARN.
-        Err(crate::aws_models::StatesArnError::NotAnArn(_)) => {}
+        Err(workflow_runtime::aws_models::StatesArnError::NotAnArn(_)) => {}
         Err(e) => return Err(e.to_string()),
     }
     client

@@ -1,11 +1,11 @@
-//! `TestState`: one state run once on the engine (see [`crate::engine::TestState`]), answered
+//! `TestState`: one state run once on the engine (see [`workflow_runtime::engine::TestState`]), answered
 //! in the API's shape.
 
 use super::protocol::{ApiError, Fields};
 use super::service::Service;
-use crate::aws_models::FieldValidationMode;
-use crate::engine::{Engine, InspectionLevel, TestState, TestStateError};
 use serde_json::{Map, Value};
+use workflow_runtime::aws_models::FieldValidationMode;
+use workflow_runtime::engine::{Engine, InspectionLevel, TestState, TestStateError};
 
 impl Service {
     pub(crate) fn test_state(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {

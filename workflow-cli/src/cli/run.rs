@@ -1,13 +1,13 @@
 //! `workflow run`: run a definition on the local engine.
 
-use crate::aws_models::FieldValidationMode;
 use crate::cli::input::{INPUT_LIMIT, MOCK_LIMIT, read, read_definition_text, render};
 use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
-use crate::engine::{Engine, EngineError, MockConfig, ObjectStore};
-use crate::execution::ExecutionStatus;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use workflow_asl::{ExecutionType, StateMachine};
+use workflow_runtime::aws_models::FieldValidationMode;
+use workflow_runtime::engine::{Engine, EngineError, MockConfig, ObjectStore};
+use workflow_runtime::execution::ExecutionStatus;
 
 /// The options of `workflow run`.
 #[derive(clap::Args)]
@@ -217,7 +217,7 @@ fn execute(args: &RunArgs) -> Result<u8, String> {
     } else {
         crate::cli::out::text(execution.summary_text());
         if args.events {
-            crate::cli::out::text(crate::pictures::events_text(&execution));
+            crate::cli::out::text(workflow_runtime::pictures::events_text(&execution));
         }
     }
     Ok(if execution.status == ExecutionStatus::Succeeded {

@@ -5,11 +5,11 @@
 use super::protocol::{ApiError, Fields, listed, timestamp};
 use super::records::{Activity, RunState};
 use super::service::{Service, check_name, now_ms};
-use crate::engine::{CallbackError, RunningExecution};
 use serde_json::{Map, Value, json};
 use std::time::{Duration, Instant};
 use workflow_aws_models::ResourceType;
 use workflow_aws_models::{StatesArn, StatesResource};
+use workflow_runtime::engine::{CallbackError, RunningExecution};
 
 /// The service's limits on a failure's `error` and `cause`.
 const MAX_ERROR_CHARS: usize = 256;

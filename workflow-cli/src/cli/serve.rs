@@ -2,7 +2,6 @@
 
 use crate::cli::input::{MOCK_LIMIT, read};
 use crate::cli::{EXIT_OK, EXIT_USAGE};
-use crate::engine::{MockConfig, ObjectStore};
 use crate::serve::{
     DEFAULT_BODY_TIMEOUT, DEFAULT_HEADER_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS,
     DEFAULT_MAX_RUNNING, DEFAULT_PORT, Server,
@@ -11,6 +10,7 @@ use std::io::Write;
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
+use workflow_runtime::engine::{MockConfig, ObjectStore};
 
 /// `workflow serve`'s arguments.
 #[derive(clap::Args)]

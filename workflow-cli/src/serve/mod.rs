@@ -1,6 +1,6 @@
 //! `workflow serve`: a local Step Functions endpoint. The engine behind AWS's own API (AWS JSON
 //! 1.0, `X-Amz-Target: AWSStepFunctions.<Operation>`), so that any client works unchanged:
-//! the project's [`client`](crate::client), aws-sdk-sfn, boto3, the AWS CLI. Any credentials
+//! the project's [`client`](workflow_runtime::client), aws-sdk-sfn, boto3, the AWS CLI. Any credentials
 //! are accepted. Executions run concurrently, each a task of the engine's runtime (not a
 //! thread), in real time (or virtual time, for test suites); Task states are answered by a Step Functions
 //! Local mock configuration, by activity workers, by callbacks, and Lambda tasks by a Lambda
@@ -12,7 +12,7 @@
 //! requests for this machine are answered ([`ServerBuilder::allow_host`]).
 //!
 //! ```no_run
-//! use workflow_runtime::serve::Server;
+//! use workflow_cli::serve::Server;
 //!
 //! // Port 0: the system picks a free port; `endpoint_url` says which.
 //! let server = Server::builder().port(0).virtual_time(true).start()?;
@@ -38,7 +38,6 @@ mod tags;
 mod test_state;
 mod versions;
 
-use crate::engine::{MockConfig, ObjectStore};
 pub use connection::{
     DEFAULT_BODY_TIMEOUT, DEFAULT_HEADER_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS,
 };
@@ -52,6 +51,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use workflow_runtime::engine::{MockConfig, ObjectStore};
 
 /// The port `workflow serve` listens on unless told otherwise (Step Functions Local's).
 pub const DEFAULT_PORT: u16 = 8083;
@@ -108,7 +108,7 @@ impl ServerBuilder {
     }
 
     /// Invokes Lambda tasks at the Lambda endpoint `url` (`http://HOST:PORT`, e.g. cargo-lambda's
-    /// `cargo lambda watch`; see [`crate::engine::Engine::lambda_endpoint`]); an URL that is
+    /// `cargo lambda watch`; see [`workflow_runtime::engine::Engine::lambda_endpoint`]); an URL that is
     /// not one fails [`ServerBuilder::start`].
     pub fn lambda_endpoint(mut self, url: impl Into<String>) -> Self {
         self.settings.lambda_endpoint = Some(url.into());
@@ -213,7 +213,7 @@ impl ServerBuilder {
     /// Binds the address and starts serving on a thread of its own.
     pub fn start(self) -> std::io::Result<Server> {
         if let Some(url) = &self.settings.lambda_endpoint {
-            crate::engine::Engine::new()
+            workflow_runtime::engine::Engine::new()
                 .lambda_endpoint(url)
                 .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         }
