@@ -64,3 +64,6 @@ mod serve;
 // `workflow serve`'s manners with hostile clients (`serve`; its CLI tests with `cli` too).
 #[cfg(feature = "serve")]
 mod serve_manners;
+// `workflow serve` answering as AWS's API does, in raw HTTP (`serve`).
+#[cfg(feature = "serve")]
+mod serve_api;

@@ -84,10 +84,7 @@ impl Service {
         };
         let target = self.target(&machine_arn)?;
         if express_only && target.machine.kind != ExecutionType::Express {
-            return Err(ApiError::new(
-                "StateMachineTypeNotSupported",
-                "This operation is not supported by this type of state machine",
-            ));
+            return Err(type_not_supported());
         }
         let name = match r.optional("name")? {
             Some(name) => {
@@ -242,6 +239,12 @@ impl Service {
                 return self.describe_child_execution(arn).ok_or(e);
             }
         };
+        // The API reference, DescribeExecution: "Executions of an EXPRESS state machine aren't
+        // supported by DescribeExecution unless a Map Run dispatched them" (those are
+        // described above, as children of their Map Run).
+        if record.machine.kind == ExecutionType::Express {
+            return Err(type_not_supported());
+        }
         let (input, closed) = match &*self.settled(&record) {
             RunState::Running(live) => (Some(live.input.clone()), None),
             RunState::Done(closed) => (None, Some(closed.clone())),
@@ -333,7 +336,13 @@ impl Service {
     pub(crate) fn list_executions(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
         let on_arn = match (r.optional("stateMachineArn")?, r.optional("mapRunArn")?) {
             (Some(arn), None) => {
-                self.target(arn)?;
+                // The API reference, ListExecutions: "This API action is not supported by
+                // EXPRESS state machines. However, you may list EXPRESS children started by a
+                // map run using the mapRunArn parameter." (its errors include
+                // StateMachineTypeNotSupported).
+                if self.target(arn)?.machine.kind == ExecutionType::Express {
+                    return Err(type_not_supported());
+                }
                 arn.to_owned()
             }
             (None, Some(map_run)) => {
@@ -583,4 +592,13 @@ fn engine_refusal(e: EngineError) -> ApiError {
         ),
         other => ApiError::internal(other.to_string()),
     }
+}
+
+/// `StateMachineTypeNotSupported`, the error of an operation a machine's type does not have
+/// (botocore's `stepfunctions` model: "State machine type is not supported.").
+fn type_not_supported() -> ApiError {
+    ApiError::new(
+        "StateMachineTypeNotSupported",
+        "This operation is not supported by this type of state machine",
+    )
 }
