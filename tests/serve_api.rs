@@ -607,3 +607,55 @@ fn a_definition_over_one_mebibyte_is_a_validation_exception_for_every_operation_
         );
     }
 }
+
+/// The execution `arn` once it has finished (within 30 s).
+fn finished(server: &Server, arn: &Value) -> Value {
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let described = ok(server, "DescribeExecution", &json!({"executionArn": arn}));
+        if described["status"] != "RUNNING" {
+            return described;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{arn} still runs: {described}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+// ---- JSONata's $base64decode ----
+
+#[test]
+fn base64decode_of_text_that_is_not_base64_fails_the_state_as_on_aws() {
+    let server = server();
+    let definition = r#"{"QueryLanguage": "JSONata", "StartAt": "D", "States": {"D": {"Type": "Pass",
+        "Output": "{% $base64decode($states.input.s) %}", "End": true}}}"#;
+    ok(
+        &server,
+        "CreateStateMachine",
+        &json!({"name": "Decode", "definition": definition, "roleArn": ROLE}),
+    );
+    let run = |s: &str| {
+        let started = ok(
+            &server,
+            "StartExecution",
+            &json!({"stateMachineArn": machine_arn("Decode"), "input": json!({"s": s}).to_string()}),
+        );
+        finished(&server, &started["executionArn"])
+    };
+    let good = run("aGk");
+    assert_eq!(
+        (&good["status"], &good["output"]),
+        (&json!("SUCCEEDED"), &json!("\"hi\"")),
+        "{good}"
+    );
+    for bad in ["!!!", "aGk=\n", "a"] {
+        let failed = run(bad);
+        assert_eq!(failed["status"], "FAILED", "{bad:?}: {failed}");
+        assert_eq!(
+            failed["error"], "States.QueryEvaluationError",
+            "{bad:?}: {failed}"
+        );
+    }
+}
