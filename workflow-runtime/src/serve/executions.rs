@@ -12,7 +12,7 @@ use crate::execution::ExecutionStatus;
 use serde_json::{Map, Value, json};
 use std::sync::{Arc, Mutex};
 use workflow_asl::ExecutionType;
-use workflow_aws_models::{MachineName, StatesArn, StatesResource};
+use workflow_aws_models::{MachineName, ResourceType, StatesArn, StatesResource};
 
 /// The service's limit on an execution's input (256 KiB).
 const MAX_INPUT_BYTES: usize = 256 * 1024;
@@ -231,6 +231,15 @@ impl Service {
     }
 
     pub(crate) fn describe_execution(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+        // An EXPRESS execution's ARN (`…:express:…`) names an execution DescribeExecution does
+        // not answer for, kept or not (a StartSyncExecution's is not), unless a Map Run
+        // dispatched it (see below).
+        let arn = r.required("executionArn")?;
+        if self.is_arn_of(arn, ResourceType::Express) {
+            return self
+                .describe_child_execution(arn)
+                .ok_or_else(type_not_supported);
+        }
         let record = match self.execution(r) {
             Ok(record) => record,
             Err(e) => {
