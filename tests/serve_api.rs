@@ -659,3 +659,80 @@ fn base64decode_of_text_that_is_not_base64_fails_the_state_as_on_aws() {
         );
     }
 }
+
+// ---- DeleteStateMachine ----
+
+/// A machine whose one task waits for a callback that never comes.
+const ASKER: &str = r#"{"StartAt": "Ask", "States": {"Ask": {"Type": "Task",
+    "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+    "Parameters": {"QueueUrl": "q", "MessageBody": {"t.$": "$$.Task.Token"}}, "End": true}}}"#;
+
+#[test]
+fn deleting_a_machine_stops_its_executions_and_its_name_lists_them_when_created_again() {
+    let server = server();
+    let create = json!({"name": "Asker", "definition": ASKER, "roleArn": ROLE});
+    ok(&server, "CreateStateMachine", &create);
+    let published = ok(
+        &server,
+        "PublishStateMachineVersion",
+        &json!({"stateMachineArn": machine_arn("Asker")}),
+    );
+    let mut arns = Vec::new();
+    for target in [
+        machine_arn("Asker"),
+        published["stateMachineVersionArn"]
+            .as_str()
+            .expect("a version")
+            .to_owned(),
+    ] {
+        let started = ok(
+            &server,
+            "StartExecution",
+            &json!({"stateMachineArn": target}),
+        );
+        arns.push(started["executionArn"].clone());
+    }
+    for arn in &arns {
+        let running = ok(&server, "DescribeExecution", &json!({"executionArn": arn}));
+        assert_eq!(running["status"], "RUNNING");
+    }
+    ok(
+        &server,
+        "DeleteStateMachine",
+        &json!({"stateMachineArn": machine_arn("Asker")}),
+    );
+    // Its executions are ended, not left to run on.
+    for arn in &arns {
+        let ended = finished(&server, arn);
+        assert_eq!(ended["status"], "ABORTED", "{ended}");
+    }
+    let gone = call(
+        &server,
+        "DescribeStateMachine",
+        &json!({"stateMachineArn": machine_arn("Asker")}),
+    );
+    assert_eq!(gone.error().0, "StateMachineDoesNotExist");
+    let start = call(
+        &server,
+        "StartExecution",
+        &json!({"stateMachineArn": machine_arn("Asker")}),
+    );
+    assert_eq!(start.error().0, "StateMachineDoesNotExist");
+    // Created again under the name, the machine lists the old machine's executions.
+    ok(&server, "CreateStateMachine", &create);
+    let listed = ok(
+        &server,
+        "ListExecutions",
+        &json!({"stateMachineArn": machine_arn("Asker")}),
+    );
+    let mut names: Vec<&Value> = listed["executions"]
+        .as_array()
+        .expect("executions")
+        .iter()
+        .map(|e| &e["executionArn"])
+        .collect();
+    names.sort_by_key(|v| v.to_string());
+    let mut expected: Vec<&Value> = arns.iter().collect();
+    expected.sort_by_key(|v| v.to_string());
+    assert_eq!(names, expected, "{listed}");
+}

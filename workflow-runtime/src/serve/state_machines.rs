@@ -217,12 +217,29 @@ impl Service {
         }
         // Deleting a machine that does not exist succeeds, as on the service.
         self.save(|db| db.delete_machine(arn))?;
-        let mut store = self.store();
-        store.machines.shift_remove(arn);
-        store.tags.shift_remove(arn);
-        let qualified = format!("{arn}:");
-        store.versions.retain(|v, _| !v.starts_with(&qualified));
-        store.aliases.retain(|a, _| !a.starts_with(&qualified));
+        {
+            let mut store = self.store();
+            store.machines.shift_remove(arn);
+            store.tags.shift_remove(arn);
+            let qualified = format!("{arn}:");
+            store.versions.retain(|v, _| !v.starts_with(&qualified));
+            store.aliases.retain(|a, _| !a.starts_with(&qualified));
+        }
+        // The API reference, DeleteStateMachine: "It sets the state machine's status to
+        // DELETING and begins the deletion process. A state machine is deleted only when all
+        // its executions are completed. On the next state transition, the state machine's
+        // executions are terminated." Its executions (on any version or alias of it too) are
+        // ended here, ABORTED, at once rather than at their next transition (the engine's
+        // hosts have no hook there), so that the deletion is complete when the call returns:
+        // DELETING lasts no longer than this call, and no new execution can start meanwhile,
+        // the machine being gone from the store first. Their records stay, listed under the
+        // machine's ARN, as AWS keeps a deleted machine's executions (a machine created again
+        // under the name lists them).
+        for record in self.running_executions() {
+            if record.machine.arn == arn {
+                drop(self.ended(&record, None, Some(DELETED_CAUSE)));
+            }
+        }
         Ok(json!({}))
     }
 
@@ -301,6 +318,9 @@ fn aws_diagnostic(d: &workflow_asl::Diagnostic) -> Option<Value> {
     }
     Some(out)
 }
+
+/// The cause of an execution ended by its machine's deletion.
+const DELETED_CAUSE: &str = "The state machine was deleted (DeleteStateMachine)";
 
 /// `DescribeStateMachine`'s answer.
 pub(crate) fn describe(m: &Machine) -> Value {
