@@ -736,3 +736,42 @@ fn deleting_a_machine_stops_its_executions_and_its_name_lists_them_when_created_
     expected.sort_by_key(|v| v.to_string());
     assert_eq!(names, expected, "{listed}");
 }
+
+// ---- Nesting ----
+
+/// `{"a": {"a": … 1 …}}`, `depth` objects deep.
+fn nested(depth: usize) -> String {
+    format!("{}1{}", r#"{"a": "#.repeat(depth), "}".repeat(depth))
+}
+
+#[test]
+fn an_input_may_nest_as_deep_as_a_state_may_output_and_no_deeper() {
+    let server = server();
+    // The state wraps its input one level deeper.
+    let definition = r#"{"StartAt": "Wrap", "States": {"Wrap": {"Type": "Pass",
+        "Parameters": {"a.$": "$"}, "End": true}}}"#;
+    ok(
+        &server,
+        "CreateStateMachine",
+        &json!({"name": "Wrap", "definition": definition, "roleArn": ROLE}),
+    );
+    // 998 levels in (past serde_json's 128), 999 out: both within the one limit, 1000.
+    let started = ok(
+        &server,
+        "StartExecution",
+        &json!({"stateMachineArn": machine_arn("Wrap"), "input": nested(998)}),
+    );
+    let done = finished(&server, &started["executionArn"]);
+    assert_eq!(done["status"], "SUCCEEDED", "{done}");
+    let output = done["output"].as_str().expect("an output");
+    assert_eq!(output.matches('{').count(), 999);
+    // Deeper than any JSON the engine holds: refused as input that is not JSON is.
+    let refused = call(
+        &server,
+        "StartExecution",
+        &json!({"stateMachineArn": machine_arn("Wrap"), "input": nested(1001)}),
+    );
+    let (name, message) = refused.error();
+    assert_eq!(name, "InvalidExecutionInput");
+    assert!(message.contains("1000 levels"), "{message}");
+}

@@ -557,7 +557,12 @@ impl Service {
     }
 }
 
-/// The execution's input, checked as the service checks it.
+/// The execution's input, checked as the service checks it. Its nesting is bounded as every
+/// JSON value the engine holds is, by `workflow_text::json::MAX_DEPTH` (1000 levels, the default
+/// of Jackson's `StreamReadConstraints`, the parser Step Functions reads JSON with), not by
+/// serde_json's own 128: an input may nest as deep as a state may output, and a deeper one is
+/// `InvalidExecutionInput` as other input that is not JSON is (StartExecution's errors in the
+/// API reference: "The provided JSON input data is not valid").
 fn execution_input(text: &str) -> Result<Value, ApiError> {
     if text.len() > MAX_INPUT_BYTES {
         return Err(ApiError::new(
@@ -568,10 +573,10 @@ fn execution_input(text: &str) -> Result<Value, ApiError> {
             ),
         ));
     }
-    serde_json::from_str(text).map_err(|e| {
+    workflow_text::json::parse_data(text).map_err(|e| {
         ApiError::new(
             "InvalidExecutionInput",
-            format!("Invalid Execution Input: {e}"),
+            format!("Invalid Execution Input: {}", e.message),
         )
     })
 }
