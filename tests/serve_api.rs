@@ -187,6 +187,29 @@ fn input_members_outside_the_models_constraints_are_validation_exceptions_in_aws
                 "k".repeat(129)
             ),
         ),
+        (
+            "TagResource",
+            json!({"resourceArn": machine_arn("M"), "tags": [{"key": "k", "value": "v".repeat(257)}]}),
+            format!(
+                "1 validation error detected: Value '{}' at 'tags.1.member.value' failed to satisfy constraint: Member must have length less than or equal to 256",
+                "v".repeat(257)
+            ),
+        ),
+        (
+            "CreateStateMachineAlias",
+            json!({"name": "live", "routingConfiguration": []}),
+            "1 validation error detected: Value '[]' at 'routingConfiguration' failed to satisfy constraint: Member must have length greater than or equal to 1".to_owned(),
+        ),
+        (
+            "CreateStateMachineAlias",
+            json!({"name": "live", "routingConfiguration": [{"stateMachineVersionArn": format!("{}:1", machine_arn("M")), "weight": 101}]}),
+            "1 validation error detected: Value '101' at 'routingConfiguration.1.member.weight' failed to satisfy constraint: Member must have value less than or equal to 100".to_owned(),
+        ),
+        (
+            "SendTaskSuccess",
+            json!({"taskToken": "t".repeat(2049), "output": "{}"}),
+            "1 validation error detected: Value at 'taskToken' failed to satisfy constraint: Member must have length less than or equal to 2048".to_owned(),
+        ),
     ];
     for (operation, request, message) in cases {
         let answer = call(&server, operation, &request);
