@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../tools/oracles"
 
 # name@version of every pinned oracle; must match package.json.
-PINS=(asl-validator@4.0.0 amazon-states-language-service@1.16.1 jsonata@2.0.6 mermaid@11.17.2 jsdom@29.1.1)
+PINS=(asl-validator@4.0.0 amazon-states-language-service@1.16.1 jsonata@2.0.6 mermaid@11.17.2 jsdom@29.1.1 @aws-sdk/client-sfn@3.1164.0)
 STAMP=node_modules/.oracles-lock-sha256
 
 die() {

@@ -31,9 +31,8 @@ mod engine_typed_tasks;
 // The macro's expansions (its compile-fail cases are trybuild's, `ui.rs`).
 mod expansion;
 
-// The `workflow` binary (`cli`).
+// The client against the SDK's mocks (`client`), and SageMaker's steps against the Python SDK.
 #[cfg(feature = "client")]
 mod client_mocked;
 #[cfg(all(feature = "client", feature = "sagemaker"))]
 mod sagemaker;
-// `workflow serve`'s manners with hostile clients (`serve`; its CLI tests with `cli` too).

@@ -105,6 +105,64 @@ fn the_python_step_functions_sdk_runs_its_workflow_lifecycle_on_workflow_serve()
     );
 }
 
+/// The AWS SDK for JavaScript v3 (`@aws-sdk/client-sfn`, pinned in `tools/oracles`, installed
+/// by `bash scripts/oracles.sh install`, which the test command runs first) drives `workflow
+/// serve` unchanged, in one node process (`serve/js_sdk.mjs`): a machine's whole lifecycle
+/// (create, start, describe, history, list and paginate, stop, delete), the service's errors
+/// as the SDK's exception classes, each answer's request id, StartSyncExecution and TestState
+/// with `new SFNClient({ disableHostPrefix: true })`, the README's advice for it.
+#[test]
+fn the_javascript_sdk_v3_runs_the_lifecycle_sync_executions_and_test_state_on_workflow_serve() {
+    let root = moto::repo_root();
+    let module = root.join("tools/oracles/node_modules/@aws-sdk/client-sfn/package.json");
+    let node = Command::new("node").arg("--version").output();
+    assert!(
+        node.as_ref().is_ok_and(|o| o.status.success()),
+        "node is not on PATH: the JavaScript SDK test needs Node.js >= 18 (e.g. apt-get install nodejs npm), then `bash scripts/oracles.sh install` (from the repository root)"
+    );
+    assert!(
+        module.exists(),
+        "{} is missing: run `bash scripts/oracles.sh install` (from the repository root)",
+        module.display()
+    );
+    let server = Server::builder()
+        .port(0)
+        .virtual_time(true)
+        .start()
+        .expect("serve");
+    let out = Command::new("node")
+        .arg(root.join("tests/serve/js_sdk.mjs"))
+        .arg(server.endpoint_url())
+        .output()
+        .unwrap_or_else(|e| panic!("run node: {e}"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "the JavaScript SDK v3 against workflow serve failed:\n{stdout}\n{stderr}"
+    );
+    let report: Value = serde_json::from_str(stdout.trim()).expect("the script's JSON report");
+    assert_eq!(
+        report["done"],
+        json!([
+            "create",
+            "describe-state-machine",
+            "start",
+            "describe-execution",
+            "history",
+            "list",
+            "paginate",
+            "stop",
+            "errors",
+            "start-sync-execution",
+            "express-describe-refused",
+            "test-state",
+            "delete"
+        ]),
+        "every step was checked"
+    );
+}
+
 #[test]
 fn a_thousand_concurrent_executions_all_finish_and_are_all_listed() {
     let server = Server::builder().port(0).start().expect("serve");

@@ -21,4 +21,5 @@ mod examples;
 mod graph_cli;
 mod import_corpus;
 mod serve;
+mod serve_api;
 mod serve_manners;

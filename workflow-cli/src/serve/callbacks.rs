@@ -11,10 +11,6 @@ use workflow_aws_models::ResourceType;
 use workflow_aws_models::{StatesArn, StatesResource};
 use workflow_runtime::engine::{CallbackError, RunningExecution};
 
-/// The service's limits on a failure's `error` and `cause`.
-const MAX_ERROR_CHARS: usize = 256;
-const MAX_CAUSE_CHARS: usize = 32_768;
-
 impl Service {
     /// Hands `token`'s answer to the execution that issued it: `InvalidToken` for a token no
     /// execution could have issued, `TaskTimedOut` for a task that ended (or whose execution
@@ -24,12 +20,9 @@ impl Service {
         r: &Map<String, Value>,
         send: impl Fn(&RunningExecution, &str) -> Result<(), CallbackError>,
     ) -> Result<Value, ApiError> {
+        // Its length (1 to 2048) is the API model's, checked before any operation
+        // (`constraints`).
         let token = r.required("taskToken")?;
-        if token.is_empty() || token.chars().count() > 2048 {
-            return Err(ApiError::validation(
-                "1 validation error detected: Value at 'taskToken' failed to satisfy constraint: Member must have length between 1 and 2048",
-            ));
-        }
         let mut closed = false;
         for record in self.running_executions() {
             if let RunState::Running(live) = &*self.settled(&record) {
@@ -58,19 +51,10 @@ impl Service {
     }
 
     pub(crate) fn send_task_failure(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        // Both optional, as in AWS's API; one left out is not given (not an empty one).
+        // Both optional, as in AWS's API; one left out is not given (not an empty one). Their
+        // lengths are the API model's, checked before any operation (`constraints`).
         let error = r.optional("error")?;
         let cause = r.optional("cause")?;
-        if error.is_some_and(|e| e.chars().count() > MAX_ERROR_CHARS) {
-            return Err(ApiError::validation(format!(
-                "1 validation error detected: Value at 'error' failed to satisfy constraint: Member must have length less than or equal to {MAX_ERROR_CHARS}"
-            )));
-        }
-        if cause.is_some_and(|c| c.chars().count() > MAX_CAUSE_CHARS) {
-            return Err(ApiError::validation(format!(
-                "1 validation error detected: Value at 'cause' failed to satisfy constraint: Member must have length less than or equal to {MAX_CAUSE_CHARS}"
-            )));
-        }
         self.answer_task(r, |running, token| {
             running.send_task_failure(token, error, cause)
         })

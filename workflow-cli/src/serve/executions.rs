@@ -10,7 +10,7 @@ use super::service::{Service, check_name, now_ms};
 use serde_json::{Map, Value, json};
 use std::sync::{Arc, Mutex};
 use workflow_asl::ExecutionType;
-use workflow_aws_models::{MachineName, StatesArn, StatesResource};
+use workflow_aws_models::{MachineName, ResourceType, StatesArn, StatesResource};
 use workflow_runtime::engine::{Engine, EngineError};
 use workflow_runtime::execution::ExecutionStatus;
 
@@ -84,10 +84,7 @@ impl Service {
         };
         let target = self.target(&machine_arn)?;
         if express_only && target.machine.kind != ExecutionType::Express {
-            return Err(ApiError::new(
-                "StateMachineTypeNotSupported",
-                "This operation is not supported by this type of state machine",
-            ));
+            return Err(type_not_supported());
         }
         let name = match r.optional("name")? {
             Some(name) => {
@@ -234,6 +231,15 @@ impl Service {
     }
 
     pub(crate) fn describe_execution(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+        // An EXPRESS execution's ARN (`…:express:…`) names an execution DescribeExecution does
+        // not answer for, kept or not (a StartSyncExecution's is not), unless a Map Run
+        // dispatched it (see below).
+        let arn = r.required("executionArn")?;
+        if self.is_arn_of(arn, ResourceType::Express) {
+            return self
+                .describe_child_execution(arn)
+                .ok_or_else(type_not_supported);
+        }
         let record = match self.execution(r) {
             Ok(record) => record,
             Err(e) => {
@@ -242,6 +248,12 @@ impl Service {
                 return self.describe_child_execution(arn).ok_or(e);
             }
         };
+        // The API reference, DescribeExecution: "Executions of an EXPRESS state machine aren't
+        // supported by DescribeExecution unless a Map Run dispatched them" (those are
+        // described above, as children of their Map Run).
+        if record.machine.kind == ExecutionType::Express {
+            return Err(type_not_supported());
+        }
         let (input, closed) = match &*self.settled(&record) {
             RunState::Running(live) => (Some(live.input.clone()), None),
             RunState::Done(closed) => (None, Some(closed.clone())),
@@ -333,7 +345,13 @@ impl Service {
     pub(crate) fn list_executions(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
         let on_arn = match (r.optional("stateMachineArn")?, r.optional("mapRunArn")?) {
             (Some(arn), None) => {
-                self.target(arn)?;
+                // The API reference, ListExecutions: "This API action is not supported by
+                // EXPRESS state machines. However, you may list EXPRESS children started by a
+                // map run using the mapRunArn parameter." (its errors include
+                // StateMachineTypeNotSupported).
+                if self.target(arn)?.machine.kind == ExecutionType::Express {
+                    return Err(type_not_supported());
+                }
                 arn.to_owned()
             }
             (None, Some(map_run)) => {
@@ -539,7 +557,12 @@ impl Service {
     }
 }
 
-/// The execution's input, checked as the service checks it.
+/// The execution's input, checked as the service checks it. Its nesting is bounded as every
+/// JSON value the engine holds is, by `workflow_text::json::MAX_DEPTH` (1000 levels, the default
+/// of Jackson's `StreamReadConstraints`, the parser Step Functions reads JSON with), not by
+/// serde_json's own 128: an input may nest as deep as a state may output, and a deeper one is
+/// `InvalidExecutionInput` as other input that is not JSON is (StartExecution's errors in the
+/// API reference: "The provided JSON input data is not valid").
 fn execution_input(text: &str) -> Result<Value, ApiError> {
     if text.len() > MAX_INPUT_BYTES {
         return Err(ApiError::new(
@@ -550,10 +573,10 @@ fn execution_input(text: &str) -> Result<Value, ApiError> {
             ),
         ));
     }
-    serde_json::from_str(text).map_err(|e| {
+    workflow_text::json::parse_data(text).map_err(|e| {
         ApiError::new(
             "InvalidExecutionInput",
-            format!("Invalid Execution Input: {e}"),
+            format!("Invalid Execution Input: {}", e.message),
         )
     })
 }
@@ -583,4 +606,13 @@ fn engine_refusal(e: EngineError) -> ApiError {
         ),
         other => ApiError::internal(other.to_string()),
     }
+}
+
+/// `StateMachineTypeNotSupported`, the error of an operation a machine's type does not have
+/// (botocore's `stepfunctions` model: "State machine type is not supported.").
+fn type_not_supported() -> ApiError {
+    ApiError::new(
+        "StateMachineTypeNotSupported",
+        "This operation is not supported by this type of state machine",
+    )
 }

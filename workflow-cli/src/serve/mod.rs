@@ -25,6 +25,7 @@
 mod archive;
 mod callbacks;
 mod connection;
+mod constraints;
 mod database;
 mod executions;
 mod hosts;
@@ -41,6 +42,7 @@ mod versions;
 pub use connection::{
     DEFAULT_BODY_TIMEOUT, DEFAULT_HEADER_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS,
 };
+pub use constraints::SENSITIVE_MEMBERS;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::{Bytes, Incoming};
 use hyper::{Request, Response, StatusCode};
@@ -472,7 +474,11 @@ async fn shutdown_signal() {
 }
 
 /// Answers one HTTP request that reached the server at `local`; the connection is busy until
-/// `_busy` drops with the answer.
+/// `_busy` drops with the answer. Every answer, an error too, carries a request id of its own
+/// in `x-amzn-RequestId`, a UUID, as every answer of AWS's JSON APIs does (the Step Functions
+/// API reference, "Common Errors", and each AWS JSON protocol API's example responses: `HTTP/1.1
+/// 200 OK`, `x-amzn-RequestId: <RequestId>`); the SDKs read it as the call's request id (the
+/// JS SDK v3's `$metadata.requestId`, boto3's `ResponseMetadata.RequestId`).
 async fn answer(
     service: Arc<Service>,
     manners: Manners,
@@ -480,6 +486,24 @@ async fn answer(
     _busy: connection::Busy,
     request: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, std::convert::Infallible> {
+    let id = service.uuid();
+    let mut response = answer_request(service, manners, local, request).await;
+    if let Ok(id) = hyper::header::HeaderValue::from_str(&id) {
+        response.headers_mut().insert(REQUEST_ID, id);
+    }
+    Ok(response)
+}
+
+/// The header naming an answer's request id.
+const REQUEST_ID: &str = "x-amzn-requestid";
+
+/// The answer to one HTTP request, before its request id.
+async fn answer_request(
+    service: Arc<Service>,
+    manners: Manners,
+    local: SocketAddr,
+    request: Request<Incoming>,
+) -> Response<Full<Bytes>> {
     let host = request
         .headers()
         .get(hyper::header::HOST)
@@ -489,8 +513,12 @@ async fn answer(
     let authority = request.uri().authority().map(|a| a.as_str());
     for named in [host, authority] {
         if let Err(e) = manners.hosts.check(named, local) {
-            return Ok(closing(respond(Err(e))));
+            return closing(respond(Err(e)));
         }
+    }
+    if let Some(refused) = unroutable(&request) {
+        // The body is not read: the connection closes after the answer.
+        return closing(refused);
     }
     let target = request
         .headers()
@@ -504,13 +532,13 @@ async fn answer(
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > MAX_REQUEST_BYTES as u64) {
         // Refused unread: the declared length is enough.
-        return Ok(respond(Err(too_large())));
+        return respond(Err(too_large()));
     }
     let reading = Limited::new(request.into_body(), MAX_REQUEST_BYTES).collect();
     let body = match tokio::time::timeout(manners.limits.body, reading).await {
         Ok(Ok(body)) => body.to_bytes(),
-        Ok(Err(_)) => return Ok(respond(Err(too_large()))),
-        Err(_) => return Ok(closing(respond(Err(body_timed_out(manners.limits.body))))),
+        Ok(Err(_)) => return respond(Err(too_large())),
+        Err(_) => return closing(respond(Err(body_timed_out(manners.limits.body)))),
     };
     let result = match protocol::operation(target.as_deref()) {
         Err(e) => Err(e),
@@ -527,7 +555,47 @@ async fn answer(
             }
         },
     };
-    Ok(respond(result))
+    respond(result)
+}
+
+/// The answer to a request that is not an AWS JSON 1.0 call, which the endpoint cannot route
+/// to an operation: one whose method is not `POST`, or whose `Content-Type` is neither AWS
+/// JSON's (`application/x-amz-json-1.0`, or the 1.1 that some clients send) nor
+/// `application/json`. Step Functions' protocol (botocore's `stepfunctions` model:
+/// `"protocol": "json"`, `"jsonVersion": "1.0"`; Smithy's `awsJson1_0`) sends every call as a
+/// `POST` to `/` with an `X-Amz-Target` header and an `application/x-amz-json-1.0` body. AWS's
+/// endpoints answer a request they cannot route to an operation with HTTP 404 and the body
+/// `<UnknownOperationException/>` (recorded in soto-project/soto issue 580: "code: notFound,
+/// body: <UnknownOperationException/>"); so does this one. A request with no `Content-Type` is
+/// routed by its `X-Amz-Target` alone, as before.
+fn unroutable(request: &Request<Incoming>) -> Option<Response<Full<Bytes>>> {
+    let json = request
+        .headers()
+        .get(hyper::header::CONTENT_TYPE)
+        .map(|v| {
+            let text = v.to_str().unwrap_or("");
+            let essence = text.split(';').next().unwrap_or("").trim();
+            [
+                "application/x-amz-json-1.0",
+                "application/x-amz-json-1.1",
+                "application/json",
+            ]
+            .iter()
+            .any(|t| essence.eq_ignore_ascii_case(t))
+        })
+        .unwrap_or(true);
+    if request.method() == hyper::Method::POST && json {
+        return None;
+    }
+    let mut response = Response::new(Full::new(Bytes::from_static(
+        b"<UnknownOperationException/>",
+    )));
+    *response.status_mut() = StatusCode::NOT_FOUND;
+    response.headers_mut().insert(
+        "x-amzn-errortype",
+        hyper::header::HeaderValue::from_static("UnknownOperationException"),
+    );
+    Some(response)
 }
 
 /// A request body over [`MAX_REQUEST_BYTES`] (or cut off).

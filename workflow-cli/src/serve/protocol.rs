@@ -170,7 +170,12 @@ pub fn timestamp_of_text(text: &str) -> Value {
 }
 
 /// A `List…` answer: the page of `items` the request asks for (`nextToken`, `maxResults`),
-/// each written by `row`, under `key`, with `nextToken` when more follow.
+/// each written by `row`, under `key`, with `nextToken` when more follow. A token is good
+/// only for the listing that issued it: the same operation (its `key`) with the same other
+/// arguments, as the API reference asks of every `nextToken` ("Make the call again using the
+/// returned token to retrieve the next page. Keep all other arguments unchanged."); any other
+/// is `InvalidToken`, as an expired one is ("Using an expired pagination token will return an
+/// HTTP 400 InvalidToken error", ListExecutions).
 pub fn listed<T: Clone>(
     r: &Map<String, Value>,
     items: &[T],
@@ -179,6 +184,7 @@ pub fn listed<T: Clone>(
 ) -> Result<Value, ApiError> {
     let (some, next) = page(
         items,
+        Listing::of(key, r),
         r.optional("nextToken")?,
         r.integer("maxResults", 0, 1000)?,
     )?;
@@ -190,18 +196,56 @@ pub fn listed<T: Clone>(
     Ok(Value::Object(out))
 }
 
-/// One page of `items`: from the offset `next_token` encodes, at most `max_results` (the
-/// service's default is 100, its most 1000; 0 means the default); the token of the next page.
+/// Which listing a page token belongs to: a digest of the operation's list (`executions`,
+/// `events`, …) and of the request's other arguments.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Listing(u64);
+
+impl Listing {
+    /// The listing of `key` that `request` asks for (its `nextToken` and `maxResults` aside).
+    pub fn of(key: &str, request: &Map<String, Value>) -> Listing {
+        // FNV-1a (64 bits): stable across builds and runs, unlike std's hasher.
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut feed = |bytes: &[u8]| {
+            for b in bytes {
+                hash ^= u64::from(*b);
+                hash = hash.wrapping_mul(0x0100_0000_01b3);
+            }
+            // A separator, so that `ab`,`c` and `a`,`bc` differ.
+            hash ^= 0xff;
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        };
+        feed(key.as_bytes());
+        let mut names: Vec<&String> = request
+            .keys()
+            .filter(|k| *k != "nextToken" && *k != "maxResults")
+            .collect();
+        names.sort();
+        for name in names {
+            feed(name.as_bytes());
+            let value = request.get(name).map(Value::to_string).unwrap_or_default();
+            feed(value.as_bytes());
+        }
+        Listing(hash)
+    }
+}
+
+/// One page of `items` of `listing`: from the offset `next_token` encodes, at most
+/// `max_results` (the service's default is 100, its most 1000; 0 means the default); the token
+/// of the next page. A token is `OFFSET.DIGEST`; one of another listing, or not of that form,
+/// is `InvalidToken`.
 pub fn page<T: Clone>(
     items: &[T],
+    listing: Listing,
     next_token: Option<&str>,
     max_results: Option<i64>,
 ) -> Result<(Vec<T>, Option<String>), ApiError> {
     let start = match next_token {
         None => 0,
         Some(token) => token
-            .strip_prefix("page-")
-            .and_then(|n| n.parse::<usize>().ok())
+            .split_once('.')
+            .filter(|(_, digest)| *digest == format!("{:016x}", listing.0))
+            .and_then(|(n, _)| n.parse::<usize>().ok())
             .filter(|n| *n <= items.len())
             .ok_or_else(|| ApiError::new("InvalidToken", format!("Invalid Token: '{token}'")))?,
     };
@@ -210,7 +254,7 @@ pub fn page<T: Clone>(
         Some(n) => usize::try_from(n).unwrap_or(100),
     };
     let end = start.saturating_add(size).min(items.len());
-    let next = (end < items.len()).then(|| format!("page-{end}"));
+    let next = (end < items.len()).then(|| format!("{end}.{:016x}", listing.0));
     Ok((items.get(start..end).unwrap_or_default().to_vec(), next))
 }
 
@@ -260,17 +304,42 @@ mod tests {
     #[test]
     fn pages_follow_their_tokens() {
         let items: Vec<u32> = (0..250).collect();
-        let (first, next) = page(&items, None, None).unwrap();
+        let listing = Listing::of("executions", &Map::new());
+        let (first, next) = page(&items, listing, None, None).unwrap();
         assert_eq!(first.len(), 100);
-        let (second, next) = page(&items, next.as_deref(), Some(200)).unwrap();
+        let (second, next) = page(&items, listing, next.as_deref(), Some(200)).unwrap();
         assert_eq!(second.len(), 150);
         assert_eq!(next, None);
         assert_eq!(
-            page(&items, Some("garbage"), None).unwrap_err().name,
+            page(&items, listing, Some("garbage"), None)
+                .unwrap_err()
+                .name,
             "InvalidToken"
         );
+        let (_, next) = page(&items, listing, None, None).unwrap();
+        let other = Listing::of("activities", &Map::new());
         assert_eq!(
-            page(&items, Some("page-999"), None).unwrap_err().name,
+            page(&items, other, next.as_deref(), None).unwrap_err().name,
+            "InvalidToken",
+            "a token of another operation"
+        );
+        let mut filtered = Map::new();
+        filtered.insert("statusFilter".into(), json!("RUNNING"));
+        assert_eq!(
+            page(
+                &items,
+                Listing::of("executions", &filtered),
+                next.as_deref(),
+                None
+            )
+            .unwrap_err()
+            .name,
+            "InvalidToken",
+            "a token of other arguments"
+        );
+        let past = format!("999.{:016x}", listing.0);
+        assert_eq!(
+            page(&items, listing, Some(&past), None).unwrap_err().name,
             "InvalidToken"
         );
     }

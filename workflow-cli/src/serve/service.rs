@@ -415,6 +415,10 @@ impl Service {
 
     /// Answers one call.
     pub fn call(&self, operation: &str, request: &Map<String, Value>) -> Result<Value, ApiError> {
+        // The API model's constraints first, as AWS checks them before the operation runs.
+        if OPERATIONS.contains(&operation) {
+            super::constraints::check_request(operation, request)?;
+        }
         match operation {
             "CreateStateMachine" => self.create_state_machine(request),
             "DescribeStateMachine" => self.describe_state_machine(request),

@@ -13,8 +13,10 @@ use workflow_asl::{ExecutionType, StateMachine, ValidationOptions};
 use workflow_aws_models::ResourceType;
 use workflow_aws_models::{MachineName, StatesArn, StatesResource};
 
-/// The service's limit on a definition (1 MiB).
-const MAX_DEFINITION_BYTES: usize = 1024 * 1024;
+// A definition's limit (1 MiB, the API model's `Definition` shape: `"max": 1048576`) is
+// checked with the other constraints of the model before any operation (`constraints`), so
+// that CreateStateMachine, UpdateStateMachine, ValidateStateMachineDefinition and TestState
+// answer a larger one alike: `ValidationException`.
 
 impl Service {
     pub(crate) fn create_state_machine(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
@@ -215,12 +217,29 @@ impl Service {
         }
         // Deleting a machine that does not exist succeeds, as on the service.
         self.save(|db| db.delete_machine(arn))?;
-        let mut store = self.store();
-        store.machines.shift_remove(arn);
-        store.tags.shift_remove(arn);
-        let qualified = format!("{arn}:");
-        store.versions.retain(|v, _| !v.starts_with(&qualified));
-        store.aliases.retain(|a, _| !a.starts_with(&qualified));
+        {
+            let mut store = self.store();
+            store.machines.shift_remove(arn);
+            store.tags.shift_remove(arn);
+            let qualified = format!("{arn}:");
+            store.versions.retain(|v, _| !v.starts_with(&qualified));
+            store.aliases.retain(|a, _| !a.starts_with(&qualified));
+        }
+        // The API reference, DeleteStateMachine: "It sets the state machine's status to
+        // DELETING and begins the deletion process. A state machine is deleted only when all
+        // its executions are completed. On the next state transition, the state machine's
+        // executions are terminated." Its executions (on any version or alias of it too) are
+        // ended here, ABORTED, at once rather than at their next transition (the engine's
+        // hosts have no hook there), so that the deletion is complete when the call returns:
+        // DELETING lasts no longer than this call, and no new execution can start meanwhile,
+        // the machine being gone from the store first. Their records stay, listed under the
+        // machine's ARN, as AWS keeps a deleted machine's executions (a machine created again
+        // under the name lists them).
+        for record in self.running_executions() {
+            if record.machine.arn == arn {
+                drop(self.ended(&record, None, Some(DELETED_CAUSE)));
+            }
+        }
         Ok(json!({}))
     }
 
@@ -238,15 +257,8 @@ impl Service {
         };
         let diagnostics: Vec<Value> = workflow_asl::check_with(definition, &options)
             .iter()
-            .filter(|d| with_warnings || d.is_error())
-            .map(|d| {
-                json!({
-                    "severity": if d.is_error() { "ERROR" } else { "WARNING" },
-                    "code": d.code.as_str(),
-                    "message": d.message,
-                    "location": d.pointer.to_string(),
-                })
-            })
+            .filter_map(aws_diagnostic)
+            .filter(|d| with_warnings || d["severity"] == "ERROR")
             .collect();
         let failed = diagnostics.iter().any(|d| d["severity"] == "ERROR");
         let truncated = diagnostics.len() > usize::try_from(max).unwrap_or(100);
@@ -261,6 +273,54 @@ impl Service {
         }))
     }
 }
+
+/// The codes of the errors `ValidateStateMachineDefinition` reports, and of its warnings (the
+/// API reference, `ValidateStateMachineDefinitionDiagnostic`: "List of error codes", "List of
+/// warning codes").
+const AWS_ERROR_CODES: &[&str] = &[
+    "INVALID_JSON_DESCRIPTION",
+    "MISSING_DESCRIPTION",
+    "SCHEMA_VALIDATION_FAILED",
+    "INVALID_RESOURCE",
+    "MISSING_END_STATE",
+    "DUPLICATE_STATE_NAME",
+    "INVALID_STATE_NAME",
+    "STATE_MACHINE_NAME_EMPTY",
+    "STATE_MACHINE_NAME_INVALID",
+    "STATE_MACHINE_NAME_TOO_LONG",
+    "STATE_MACHINE_NAME_ALREADY_EXISTS",
+    "DUPLICATE_LABEL_NAME",
+    "INVALID_LABEL_NAME",
+    "MISSING_TRANSITION_TARGET",
+    "TOO_DEEPLY_NESTED",
+];
+const AWS_WARNING_CODES: &[&str] = &["NO_DOLLAR", "NO_PATH", "PASS_RESULT_IS_STATIC"];
+
+/// A diagnostic of the validator as `ValidateStateMachineDefinition` writes one (the API
+/// reference, `ValidateStateMachineDefinitionDiagnostic`): `severity` `ERROR` or `WARNING`,
+/// one of the service's `code`s (an error the service has no code of its own for is a
+/// `SCHEMA_VALIDATION_FAILED`, as the service reports every other structural problem), the
+/// `message`, and the `location` as a JSON pointer (`/States/FailState/ErrorPath`), left out
+/// where there is none (the document itself). A warning the service does not give (one of this
+/// project's own), and a note, are not the service's diagnostics: `None`.
+fn aws_diagnostic(d: &workflow_asl::Diagnostic) -> Option<Value> {
+    let code = d.code.as_str();
+    let (severity, code) = match d.severity {
+        workflow_asl::Severity::Error if AWS_ERROR_CODES.contains(&code) => ("ERROR", code),
+        workflow_asl::Severity::Error => ("ERROR", "SCHEMA_VALIDATION_FAILED"),
+        workflow_asl::Severity::Warning if AWS_WARNING_CODES.contains(&code) => ("WARNING", code),
+        _ => return None,
+    };
+    let mut out = json!({"severity": severity, "code": code, "message": d.message});
+    let location = d.pointer.to_string();
+    if let (false, Some(map)) = (location.is_empty(), out.as_object_mut()) {
+        map.insert("location".into(), location.into());
+    }
+    Some(out)
+}
+
+/// The cause of an execution ended by its machine's deletion.
+const DELETED_CAUSE: &str = "The state machine was deleted (DeleteStateMachine)";
 
 /// `DescribeStateMachine`'s answer.
 pub(crate) fn describe(m: &Machine) -> Value {
@@ -315,11 +375,6 @@ fn machine_type(text: Option<&str>) -> Result<ExecutionType, ApiError> {
 
 /// The definition decoded and validated for a machine of type `kind`.
 fn checked(definition: &str, kind: ExecutionType) -> Result<StateMachine, ApiError> {
-    if definition.len() > MAX_DEFINITION_BYTES {
-        return Err(ApiError::validation(format!(
-            "1 validation error detected: Value at 'definition' failed to satisfy constraint: Member must have length less than or equal to {MAX_DEFINITION_BYTES}"
-        )));
-    }
     let options = ValidationOptions {
         machine_type: kind,
         ..ValidationOptions::default()

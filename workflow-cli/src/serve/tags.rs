@@ -57,9 +57,11 @@ impl Service {
         let arn = self.tagged(r)?;
         let keys: Vec<&str> = match r.get("tagKeys") {
             Some(Value::Array(keys)) => keys.iter().filter_map(Value::as_str).collect(),
+            // Left out: the API model's required member, refused before (`constraints`).
             _ => {
-                return Err(ApiError::validation(
-                    "1 validation error detected: Value null at 'tagKeys' failed to satisfy constraint: Member must not be null",
+                return Err(ApiError::new(
+                    "SerializationException",
+                    "`tagKeys` must be a list",
                 ));
             }
         };
@@ -102,19 +104,18 @@ pub(crate) fn tag_list(tags: Option<&Value>) -> Result<Vec<(String, String)>, Ap
             "`tags` must be a list",
         ));
     };
+    // A key's and a value's lengths (1 to 128, 0 to 256) are the API model's, checked before
+    // any operation (`constraints`).
     tags.iter()
         .map(|tag| match (tag.get("key"), tag.get("value")) {
-            (Some(Value::String(k)), v) if !k.is_empty() && k.chars().count() <= 128 => {
-                let v = v.and_then(Value::as_str).unwrap_or("");
-                if v.chars().count() > 256 {
-                    return Err(ApiError::validation(
-                        "a tag's value has at most 256 characters",
-                    ));
-                }
-                Ok((k.clone(), v.to_owned()))
-            }
-            _ => Err(ApiError::validation(
-                "every tag has a `key` of 1 to 128 characters",
+            (Some(Value::String(k)), None | Some(Value::Null)) => Ok((k.clone(), String::new())),
+            (Some(Value::String(k)), Some(Value::String(v))) => Ok((k.clone(), v.clone())),
+            (None | Some(Value::Null), _) => Err(ApiError::validation(
+                "1 validation error detected: Value null at 'key' failed to satisfy constraint: Member must not be null",
+            )),
+            _ => Err(ApiError::new(
+                "SerializationException",
+                "a tag's `key` and `value` must be strings",
             )),
         })
         .collect()

@@ -128,9 +128,10 @@ fn refusal(error: TestStateError) -> ApiError {
     }
 }
 
-/// A request member holding JSON text, decoded; `error` names the refusal of text that is not
-/// JSON.
+/// A request member holding JSON text, decoded (nested at most as deep as any JSON the engine
+/// holds, `workflow_text::json::MAX_DEPTH`, as StartExecution's input); `error` names the
+/// refusal of text that is not JSON.
 fn json_field(text: &str, field: &str, error: &'static str) -> Result<Value, ApiError> {
-    serde_json::from_str(text)
-        .map_err(|e| ApiError::new(error, format!("`{field}` is not valid JSON: {e}")))
+    workflow_text::json::parse_data(text)
+        .map_err(|e| ApiError::new(error, format!("`{field}` is not valid JSON: {}", e.message)))
 }

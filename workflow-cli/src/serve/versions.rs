@@ -199,16 +199,14 @@ impl Service {
         r: &Map<String, Value>,
         machine_arn: Option<&str>,
     ) -> Result<(String, Vec<(String, u64)>), ApiError> {
+        // Its presence (where required), its one or two routes and each weight's 0 to 100
+        // are the API model's, checked before any operation (`constraints`).
         let Some(Value::Array(entries)) = r.get("routingConfiguration") else {
-            return Err(ApiError::validation(
-                "1 validation error detected: Value null at 'routingConfiguration' failed to satisfy constraint: Member must not be null",
+            return Err(ApiError::new(
+                "SerializationException",
+                "`routingConfiguration` must be a list",
             ));
         };
-        if entries.is_empty() || entries.len() > 2 {
-            return Err(ApiError::validation(
-                "routingConfiguration routes to one or two versions",
-            ));
-        }
         let store = self.store();
         let mut routing = Vec::new();
         let mut machine = machine_arn.map(str::to_owned);
@@ -334,12 +332,12 @@ impl Service {
     pub(crate) fn update_alias(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
         let mut alias = self.alias(r)?;
         let description = r.optional("description")?;
-        if description.is_none() && r.get("routingConfiguration").is_none() {
+        if description.is_none() && r.get("routingConfiguration").is_none_or(Value::is_null) {
             return Err(ApiError::validation(
                 "give a description or a routingConfiguration to update",
             ));
         }
-        if r.get("routingConfiguration").is_some() {
+        if r.get("routingConfiguration").is_some_and(|v| !v.is_null()) {
             alias.routing = self.routing(r, Some(&alias.machine_arn))?.1;
         }
         if let Some(d) = description {

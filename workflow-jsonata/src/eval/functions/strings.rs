@@ -509,17 +509,26 @@ pub(super) fn base64_encode<'a>(v: V<'a>) -> R<'a> {
     ))
 }
 
+/// `$base64decode`. Text that is not Base64 fails the expression (`D3137`, so the state fails
+/// with `States.QueryEvaluationError`), as on AWS, whose JSONata evaluator runs on the JVM and
+/// decodes with `java.util.Base64.getDecoder()`: the standard alphabet, no whitespace, padding
+/// optional, trailing bits ignored, and an `IllegalArgumentException` for anything else (its
+/// Javadoc). The reference implementation's Node.js `Buffer` decodes any text, skipping what is
+/// not Base64; AWS does not (issue 42's comparison with AWS).
 pub(super) fn base64_decode<'a>(v: V<'a>) -> R<'a> {
     use base64::Engine as _;
     let V::Str(s) = v else { return Ok(V::Undef) };
-    let cleaned: String = s.chars().filter(|c| !c.is_whitespace()).collect();
     let engine = base64::engine::GeneralPurpose::new(
         &base64::alphabet::STANDARD,
         base64::engine::GeneralPurposeConfig::new()
             .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent)
             .with_decode_allow_trailing_bits(true),
     );
-    let bytes = engine.decode(cleaned.as_bytes()).unwrap_or_default();
+    let bytes = engine.decode(s.as_bytes()).map_err(|e| {
+        JsonataError::new("D3137").extra(format!(
+            "The argument of $base64decode() is not Base64: {e}"
+        ))
+    })?;
     // `atob` gives one character per byte (Latin-1).
     Ok(V::str(
         bytes.iter().map(|b| char::from(*b)).collect::<String>(),

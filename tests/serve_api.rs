@@ -1,0 +1,800 @@
+//! `workflow serve` answers as AWS's Step Functions API does, spoken to in raw HTTP over
+//! loopback: the API model's constraints on every input member (`ValidationException` in AWS's
+//! words), names, page tokens, request ids, methods and content types, the operations an
+//! EXPRESS machine does not have, `ValidateStateMachineDefinition`'s diagnostics and
+//! `DeleteStateMachine`'s lifecycle. Every read has a deadline, so that a server that never
+//! answers fails the test instead of hanging it.
+
+use serde_json::{Value, json};
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+use workflow_cli::serve::{OPERATIONS, SENSITIVE_MEMBERS, Server};
+
+const ROLE: &str = "arn:aws:iam::123456789012:role/test";
+const PASS: &str = r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"#;
+
+/// An answer: its status, its headers (names in lower case) and its body.
+struct Answer {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Answer {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or(Value::Null)
+    }
+
+    /// The error's name and message; panics on a success.
+    fn error(&self) -> (String, String) {
+        let body = self.json();
+        assert!(self.status >= 400, "expected an error, got {body}");
+        (
+            body["__type"].as_str().unwrap_or_default().to_owned(),
+            body["message"].as_str().unwrap_or_default().to_owned(),
+        )
+    }
+}
+
+/// Sends one raw HTTP request (`Connection: close`) and reads the whole answer.
+fn http(server: &Server, method: &str, headers: &[(&str, &str)], body: &str) -> Answer {
+    let mut stream = TcpStream::connect(server.local_addr()).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .expect("a read timeout");
+    let mut head = format!(
+        "{method} / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).expect("send the head");
+    stream.write_all(body.as_bytes()).expect("send the body");
+    let mut got = Vec::new();
+    stream.read_to_end(&mut got).expect("the answer");
+    let end = got
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a whole head");
+    let head = String::from_utf8_lossy(&got[..end]).into_owned();
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|s| s.parse().ok())
+        .expect("a status line");
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    Answer {
+        status,
+        headers,
+        body: got[end + 4..].to_vec(),
+    }
+}
+
+/// Calls `operation` with `request` as the SDKs do.
+fn call(server: &Server, operation: &str, request: &Value) -> Answer {
+    let target = format!("AWSStepFunctions.{operation}");
+    http(
+        server,
+        "POST",
+        &[
+            ("X-Amz-Target", &target),
+            ("Content-Type", "application/x-amz-json-1.0"),
+        ],
+        &request.to_string(),
+    )
+}
+
+/// Calls `operation`, which must succeed; its answer.
+fn ok(server: &Server, operation: &str, request: &Value) -> Value {
+    let answer = call(server, operation, request);
+    assert_eq!(
+        answer.status,
+        200,
+        "{operation} {request}: {}",
+        String::from_utf8_lossy(&answer.body)
+    );
+    answer.json()
+}
+
+fn server() -> Server {
+    Server::builder()
+        .port(0)
+        .virtual_time(true)
+        .start()
+        .expect("serve")
+}
+
+fn machine_arn(name: &str) -> String {
+    format!("arn:aws:states:us-east-1:123456789012:stateMachine:{name}")
+}
+
+// ---- Input constraints (the API model's) ----
+
+#[test]
+fn input_members_outside_the_models_constraints_are_validation_exceptions_in_aws_words() {
+    let server = server();
+    let long_name = "n".repeat(81);
+    let long_arn = format!("{}{}", machine_arn("M"), "x".repeat(250));
+    let cases = [
+        (
+            "CreateStateMachine",
+            json!({"name": long_name, "definition": PASS, "roleArn": ROLE}),
+            format!(
+                "1 validation error detected: Value '{long_name}' at 'name' failed to satisfy constraint: Member must have length less than or equal to 80"
+            ),
+        ),
+        (
+            "CreateStateMachine",
+            json!({"name": "", "definition": PASS, "roleArn": ROLE}),
+            "1 validation error detected: Value '' at 'name' failed to satisfy constraint: Member must have length greater than or equal to 1".to_owned(),
+        ),
+        (
+            "DescribeStateMachine",
+            json!({"stateMachineArn": long_arn}),
+            format!(
+                "1 validation error detected: Value '{long_arn}' at 'stateMachineArn' failed to satisfy constraint: Member must have length less than or equal to 256"
+            ),
+        ),
+        (
+            "ListStateMachines",
+            json!({"nextToken": ""}),
+            "1 validation error detected: Value '' at 'nextToken' failed to satisfy constraint: Member must have length greater than or equal to 1".to_owned(),
+        ),
+        (
+            "ListActivities",
+            json!({"maxResults": 1001}),
+            "1 validation error detected: Value '1001' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000".to_owned(),
+        ),
+        (
+            "StopExecution",
+            json!({"executionArn": "a", "error": "e".repeat(257)}),
+            "1 validation error detected: Value at 'error' failed to satisfy constraint: Member must have length less than or equal to 256".to_owned(),
+        ),
+        (
+            "CreateStateMachine",
+            json!({"name": "M", "definition": PASS, "roleArn": ROLE, "type": "FAST"}),
+            "1 validation error detected: Value 'FAST' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]".to_owned(),
+        ),
+        (
+            "StartExecution",
+            json!({}),
+            "1 validation error detected: Value null at 'stateMachineArn' failed to satisfy constraint: Member must not be null".to_owned(),
+        ),
+        (
+            "UpdateMapRun",
+            json!({"mapRunArn": "a", "toleratedFailurePercentage": 101}),
+            "1 validation error detected: Value '101' at 'toleratedFailurePercentage' failed to satisfy constraint: Member must have value less than or equal to 100".to_owned(),
+        ),
+        (
+            "CreateStateMachine",
+            json!({"name": "M", "definition": PASS, "roleArn": ROLE, "tags": [{"key": "k".repeat(129), "value": "v"}]}),
+            format!(
+                "1 validation error detected: Value '{}' at 'tags.1.member.key' failed to satisfy constraint: Member must have length less than or equal to 128",
+                "k".repeat(129)
+            ),
+        ),
+        (
+            "TagResource",
+            json!({"resourceArn": machine_arn("M"), "tags": [{"key": "k", "value": "v".repeat(257)}]}),
+            format!(
+                "1 validation error detected: Value '{}' at 'tags.1.member.value' failed to satisfy constraint: Member must have length less than or equal to 256",
+                "v".repeat(257)
+            ),
+        ),
+        (
+            "CreateStateMachineAlias",
+            json!({"name": "live", "routingConfiguration": []}),
+            "1 validation error detected: Value '[]' at 'routingConfiguration' failed to satisfy constraint: Member must have length greater than or equal to 1".to_owned(),
+        ),
+        (
+            "CreateStateMachineAlias",
+            json!({"name": "live", "routingConfiguration": [{"stateMachineVersionArn": format!("{}:1", machine_arn("M")), "weight": 101}]}),
+            "1 validation error detected: Value '101' at 'routingConfiguration.1.member.weight' failed to satisfy constraint: Member must have value less than or equal to 100".to_owned(),
+        ),
+        (
+            "SendTaskSuccess",
+            json!({"taskToken": "t".repeat(2049), "output": "{}"}),
+            "1 validation error detected: Value at 'taskToken' failed to satisfy constraint: Member must have length less than or equal to 2048".to_owned(),
+        ),
+    ];
+    for (operation, request, message) in cases {
+        let answer = call(&server, operation, &request);
+        assert_eq!(answer.status, 400, "{operation} {request}");
+        assert_eq!(
+            answer.error(),
+            ("ValidationException".to_owned(), message),
+            "{operation} {request}"
+        );
+    }
+    // Two at once: both, counted.
+    let (name, message) = call(
+        &server,
+        "ListExecutions",
+        &json!({"stateMachineArn": "", "maxResults": -1}),
+    )
+    .error();
+    assert_eq!(name, "ValidationException");
+    assert!(
+        message.starts_with("2 validation errors detected: ") && message.contains("; "),
+        "{message}"
+    );
+}
+
+#[test]
+fn names_with_characters_the_api_reference_forbids_are_invalid_name() {
+    let server = server();
+    // The API reference (CreateStateMachine's `name`): no whitespace, brackets, wildcards,
+    // special characters or control characters; within 1 to 80 characters, InvalidName.
+    for bad in [
+        "a b", "a\tb", "<x>", "{x}", "[x]", "a?", "a*", "a\"b", "a#b", "a%b", "a\\b", "a^b", "a|b",
+        "a~b", "a`b", "a$b", "a&b", "a,b", "a;b", "a:b", "a/b", "a\u{1}b", "a\u{7f}b",
+    ] {
+        let answer = call(
+            &server,
+            "CreateStateMachine",
+            &json!({"name": bad, "definition": PASS, "roleArn": ROLE}),
+        );
+        assert_eq!(answer.error().0, "InvalidName", "{bad:?}");
+        let answer = call(&server, "CreateActivity", &json!({"name": bad}));
+        assert_eq!(answer.error().0, "InvalidName", "{bad:?}");
+    }
+    ok(
+        &server,
+        "CreateStateMachine",
+        &json!({"name": "Orders-2026_v1", "definition": PASS, "roleArn": ROLE}),
+    );
+    let answer = call(
+        &server,
+        "StartExecution",
+        &json!({"stateMachineArn": machine_arn("Orders-2026_v1"), "name": "a b"}),
+    );
+    assert_eq!(answer.error().0, "InvalidName");
+}
+
+#[test]
+fn page_tokens_are_good_only_for_the_listing_that_issued_them() {
+    let server = server();
+    for n in 0..3 {
+        ok(
+            &server,
+            "CreateStateMachine",
+            &json!({"name": format!("M{n}"), "definition": PASS, "roleArn": ROLE}),
+        );
+        ok(&server, "CreateActivity", &json!({"name": format!("A{n}")}));
+    }
+    let first = ok(&server, "ListStateMachines", &json!({"maxResults": 2}));
+    let token = first["nextToken"].as_str().expect("a next page").to_owned();
+    let second = ok(
+        &server,
+        "ListStateMachines",
+        &json!({"maxResults": 2, "nextToken": token}),
+    );
+    assert_eq!(second["stateMachines"].as_array().map(Vec::len), Some(1));
+    // Another operation's listing, garbage, or another machine's executions: InvalidToken.
+    for (operation, request) in [
+        ("ListActivities", json!({"nextToken": token})),
+        ("ListStateMachines", json!({"nextToken": "garbage"})),
+    ] {
+        assert_eq!(
+            call(&server, operation, &request).error().0,
+            "InvalidToken",
+            "{operation} {request}"
+        );
+    }
+    for n in 0..3 {
+        ok(
+            &server,
+            "StartExecution",
+            &json!({"stateMachineArn": machine_arn("M0"), "name": format!("e{n}")}),
+        );
+    }
+    let page = ok(
+        &server,
+        "ListExecutions",
+        &json!({"stateMachineArn": machine_arn("M0"), "maxResults": 1}),
+    );
+    let token = page["nextToken"].as_str().expect("a next page");
+    let other = call(
+        &server,
+        "ListExecutions",
+        &json!({"stateMachineArn": machine_arn("M1"), "nextToken": token}),
+    );
+    assert_eq!(other.error().0, "InvalidToken");
+}
+
+#[test]
+fn every_served_operation_checks_its_required_members_first() {
+    let server = server();
+    for operation in OPERATIONS {
+        let answer = call(&server, operation, &json!({}));
+        // An operation with a required member answers its absence in AWS's words; one with
+        // none answers (or refuses for another reason, never an unknown operation).
+        if answer.status == 200 {
+            continue;
+        }
+        let (name, message) = answer.error();
+        assert_ne!(name, "UnknownOperationException", "{operation}");
+        if name == "ValidationException" && message.contains("Member must not be null") {
+            assert!(
+                message.contains("validation error"),
+                "{operation}: {message}"
+            );
+        }
+    }
+}
+
+/// `SENSITIVE_MEMBERS` (whose values no message repeats) is the list of members whose shapes
+/// the pinned botocore model marks sensitive, in the inputs of the operations served.
+#[test]
+fn the_sensitive_members_are_the_pinned_models() {
+    let model = botocore_stepfunctions_model();
+    let shapes = model["shapes"].as_object().expect("shapes");
+    let mut sensitive = std::collections::BTreeSet::new();
+    for operation in OPERATIONS {
+        let input = model["operations"][operation]["input"]["shape"]
+            .as_str()
+            .expect("an input");
+        // The members of the input and of the structures and lists within, iteratively.
+        let mut stack = vec![input.to_owned()];
+        let mut seen = std::collections::BTreeSet::new();
+        while let Some(name) = stack.pop() {
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            let shape = &shapes[&name];
+            if let Some(members) = shape["members"].as_object() {
+                for (member, target) in members {
+                    let target = target["shape"].as_str().expect("a shape");
+                    if shapes[target]["sensitive"] == json!(true)
+                        && shapes[target]["type"] == json!("string")
+                    {
+                        sensitive.insert(member.clone());
+                    }
+                    stack.push(target.to_owned());
+                }
+            }
+            if let Some(item) = shape["member"]["shape"].as_str() {
+                stack.push(item.to_owned());
+            }
+        }
+    }
+    let listed: std::collections::BTreeSet<String> =
+        SENSITIVE_MEMBERS.iter().map(|s| (*s).to_owned()).collect();
+    assert_eq!(listed, sensitive);
+}
+
+/// Step Functions' model in the pinned botocore of moto's virtualenv (`bash scripts/moto.sh
+/// install`, the pin `tools/aws-models/generate.py` reads too).
+fn botocore_stepfunctions_model() -> Value {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let lib = root.join("target/moto-venv/lib");
+    let found = std::fs::read_dir(&lib).ok().and_then(|dirs| {
+        dirs.flatten()
+            .map(|d| {
+                d.path()
+                    .join("site-packages/botocore/data/stepfunctions/2016-11-23/service-2.json.gz")
+            })
+            .find(|p| p.exists())
+    });
+    let path = found.unwrap_or_else(|| {
+        panic!(
+            "botocore's stepfunctions model is missing under {}: run `bash scripts/moto.sh install` (from the repository root)",
+            lib.display()
+        )
+    });
+    let bytes = std::fs::read(&path).expect("read the model");
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(&bytes[..])
+        .read_to_string(&mut text)
+        .expect("a gzip stream");
+    serde_json::from_str(&text).expect("the model's JSON")
+}
+
+// ---- Request ids, methods and content types ----
+
+#[test]
+fn every_answer_carries_a_uuid_request_id_errors_too() {
+    let server = server();
+    let mut seen = std::collections::HashSet::new();
+    for answer in [
+        call(&server, "ListStateMachines", &json!({})),
+        call(
+            &server,
+            "DescribeStateMachine",
+            &json!({"stateMachineArn": machine_arn("None")}),
+        ),
+        call(&server, "NoSuchOperation", &json!({})),
+        http(&server, "GET", &[], ""),
+    ] {
+        let id = answer
+            .header("x-amzn-requestid")
+            .expect("an x-amzn-RequestId header")
+            .to_owned();
+        let groups: Vec<usize> = id.split('-').map(str::len).collect();
+        assert_eq!(groups, [8, 4, 4, 4, 12], "a UUID: {id}");
+        assert!(
+            id.chars().all(|c| c == '-' || c.is_ascii_hexdigit()),
+            "{id}"
+        );
+        assert!(seen.insert(id.clone()), "each answer its own id: {id}");
+    }
+}
+
+#[test]
+fn only_aws_json_posts_are_routed_to_an_operation() {
+    let server = server();
+    let target = ("X-Amz-Target", "AWSStepFunctions.ListStateMachines");
+    for method in ["GET", "PUT", "DELETE", "PATCH"] {
+        let answer = http(&server, method, &[target], "{}");
+        assert_eq!(answer.status, 404, "{method}");
+        assert_eq!(answer.body, b"<UnknownOperationException/>", "{method}");
+    }
+    let form = http(
+        &server,
+        "POST",
+        &[
+            target,
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ],
+        "Action=ListStateMachines",
+    );
+    assert_eq!(form.status, 404);
+    for content_type in [
+        "application/x-amz-json-1.0",
+        "application/x-amz-json-1.1",
+        "application/json; charset=utf-8",
+    ] {
+        let answer = http(
+            &server,
+            "POST",
+            &[target, ("Content-Type", content_type)],
+            "{}",
+        );
+        assert_eq!(answer.status, 200, "{content_type}");
+        assert_eq!(
+            answer.header("content-type"),
+            Some("application/x-amz-json-1.0")
+        );
+    }
+}
+
+// ---- EXPRESS machines ----
+
+#[test]
+fn describe_and_list_executions_refuse_an_express_machine() {
+    let server = server();
+    ok(
+        &server,
+        "CreateStateMachine",
+        &json!({"name": "Quick", "type": "EXPRESS", "definition": PASS, "roleArn": ROLE}),
+    );
+    let started = ok(
+        &server,
+        "StartExecution",
+        &json!({"stateMachineArn": machine_arn("Quick")}),
+    );
+    let describe = call(
+        &server,
+        "DescribeExecution",
+        &json!({"executionArn": started["executionArn"]}),
+    );
+    assert_eq!(describe.error().0, "StateMachineTypeNotSupported");
+    let list = call(
+        &server,
+        "ListExecutions",
+        &json!({"stateMachineArn": machine_arn("Quick")}),
+    );
+    assert_eq!(list.error().0, "StateMachineTypeNotSupported");
+    // A STANDARD machine's are answered.
+    ok(
+        &server,
+        "CreateStateMachine",
+        &json!({"name": "Slow", "definition": PASS, "roleArn": ROLE}),
+    );
+    let started = ok(
+        &server,
+        "StartExecution",
+        &json!({"stateMachineArn": machine_arn("Slow")}),
+    );
+    ok(
+        &server,
+        "DescribeExecution",
+        &json!({"executionArn": started["executionArn"]}),
+    );
+}
+
+// ---- ValidateStateMachineDefinition ----
+
+/// The codes the API reference lists (`ValidateStateMachineDefinitionDiagnostic`).
+const AWS_CODES: &[&str] = &[
+    "INVALID_JSON_DESCRIPTION",
+    "MISSING_DESCRIPTION",
+    "SCHEMA_VALIDATION_FAILED",
+    "INVALID_RESOURCE",
+    "MISSING_END_STATE",
+    "DUPLICATE_STATE_NAME",
+    "INVALID_STATE_NAME",
+    "STATE_MACHINE_NAME_EMPTY",
+    "STATE_MACHINE_NAME_INVALID",
+    "STATE_MACHINE_NAME_TOO_LONG",
+    "STATE_MACHINE_NAME_ALREADY_EXISTS",
+    "DUPLICATE_LABEL_NAME",
+    "INVALID_LABEL_NAME",
+    "MISSING_TRANSITION_TARGET",
+    "TOO_DEEPLY_NESTED",
+    "NO_DOLLAR",
+    "NO_PATH",
+    "PASS_RESULT_IS_STATIC",
+];
+
+#[test]
+fn validate_state_machine_definition_answers_in_the_api_references_format() {
+    let server = server();
+    let missing = ok(
+        &server,
+        "ValidateStateMachineDefinition",
+        &json!({"definition": r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Nowhere"}}}"#}),
+    );
+    assert_eq!(missing["result"], "FAIL");
+    assert_eq!(missing["truncated"], false);
+    let first = &missing["diagnostics"][0];
+    assert_eq!(
+        (&first["severity"], &first["code"], &first["location"]),
+        (
+            &json!("ERROR"),
+            &json!("MISSING_TRANSITION_TARGET"),
+            &json!("/States/A/Next")
+        ),
+        "{missing}"
+    );
+    // Problems only this project's validator names (an empty Choices, a bad JSONPath, a
+    // Wait with two durations, …) are reported under the service's codes; nothing but the
+    // service's keys.
+    for definition in [
+        r#"{"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": []}}}"#,
+        r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "InputPath": "$..[", "End": true}}}"#,
+        r#"{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 1, "SecondsPath": "$.s", "End": true}}}"#,
+        r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": {"a.$": "$.x"}, "End": true}}}"#,
+        "{",
+        "{}",
+    ] {
+        let answer = ok(
+            &server,
+            "ValidateStateMachineDefinition",
+            &json!({"definition": definition, "severity": "WARNING"}),
+        );
+        let diagnostics = answer["diagnostics"].as_array().expect("diagnostics");
+        assert!(!diagnostics.is_empty(), "{definition}: {answer}");
+        for d in diagnostics {
+            let code = d["code"].as_str().expect("a code");
+            assert!(AWS_CODES.contains(&code), "{definition}: {code}");
+            assert!(
+                d["severity"] == "ERROR" || d["severity"] == "WARNING",
+                "{definition}: {d}"
+            );
+            assert!(d["message"].is_string(), "{definition}: {d}");
+            let keys: Vec<&String> = d.as_object().expect("an object").keys().collect();
+            assert!(
+                keys.iter()
+                    .all(|k| ["severity", "code", "message", "location"].contains(&k.as_str())),
+                "{d}"
+            );
+            if let Some(location) = d["location"].as_str() {
+                assert!(location.starts_with('/'), "a JSON pointer: {d}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_definition_over_one_mebibyte_is_a_validation_exception_for_every_operation_taking_one() {
+    let server = server();
+    // A valid definition padded past 1 MiB with a Comment.
+    let padded = format!(
+        r#"{{"Comment": "{}", "StartAt": "P", "States": {{"P": {{"Type": "Pass", "End": true}}}}}}"#,
+        "c".repeat(1024 * 1024)
+    );
+    let expected = (
+        "ValidationException".to_owned(),
+        "1 validation error detected: Value at 'definition' failed to satisfy constraint: Member must have length less than or equal to 1048576".to_owned(),
+    );
+    for (operation, request) in [
+        (
+            "ValidateStateMachineDefinition",
+            json!({"definition": padded}),
+        ),
+        (
+            "CreateStateMachine",
+            json!({"name": "Big", "definition": padded, "roleArn": ROLE}),
+        ),
+        ("TestState", json!({"definition": padded})),
+    ] {
+        assert_eq!(
+            call(&server, operation, &request).error(),
+            expected,
+            "{operation}"
+        );
+    }
+}
+
+/// The execution `arn` once it has finished (within 30 s).
+fn finished(server: &Server, arn: &Value) -> Value {
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let described = ok(server, "DescribeExecution", &json!({"executionArn": arn}));
+        if described["status"] != "RUNNING" {
+            return described;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{arn} still runs: {described}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+// ---- JSONata's $base64decode ----
+
+#[test]
+fn base64decode_of_text_that_is_not_base64_fails_the_state_as_on_aws() {
+    let server = server();
+    let definition = r#"{"QueryLanguage": "JSONata", "StartAt": "D", "States": {"D": {"Type": "Pass",
+        "Output": "{% $base64decode($states.input.s) %}", "End": true}}}"#;
+    ok(
+        &server,
+        "CreateStateMachine",
+        &json!({"name": "Decode", "definition": definition, "roleArn": ROLE}),
+    );
+    let run = |s: &str| {
+        let started = ok(
+            &server,
+            "StartExecution",
+            &json!({"stateMachineArn": machine_arn("Decode"), "input": json!({"s": s}).to_string()}),
+        );
+        finished(&server, &started["executionArn"])
+    };
+    let good = run("aGk");
+    assert_eq!(
+        (&good["status"], &good["output"]),
+        (&json!("SUCCEEDED"), &json!("\"hi\"")),
+        "{good}"
+    );
+    for bad in ["!!!", "aGk=\n", "a"] {
+        let failed = run(bad);
+        assert_eq!(failed["status"], "FAILED", "{bad:?}: {failed}");
+        assert_eq!(
+            failed["error"], "States.QueryEvaluationError",
+            "{bad:?}: {failed}"
+        );
+    }
+}
+
+// ---- DeleteStateMachine ----
+
+/// A machine whose one task waits for a callback that never comes.
+const ASKER: &str = r#"{"StartAt": "Ask", "States": {"Ask": {"Type": "Task",
+    "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+    "Parameters": {"QueueUrl": "q", "MessageBody": {"t.$": "$$.Task.Token"}}, "End": true}}}"#;
+
+#[test]
+fn deleting_a_machine_stops_its_executions_and_its_name_lists_them_when_created_again() {
+    let server = server();
+    let create = json!({"name": "Asker", "definition": ASKER, "roleArn": ROLE});
+    ok(&server, "CreateStateMachine", &create);
+    let published = ok(
+        &server,
+        "PublishStateMachineVersion",
+        &json!({"stateMachineArn": machine_arn("Asker")}),
+    );
+    let mut arns = Vec::new();
+    for target in [
+        machine_arn("Asker"),
+        published["stateMachineVersionArn"]
+            .as_str()
+            .expect("a version")
+            .to_owned(),
+    ] {
+        let started = ok(
+            &server,
+            "StartExecution",
+            &json!({"stateMachineArn": target}),
+        );
+        arns.push(started["executionArn"].clone());
+    }
+    for arn in &arns {
+        let running = ok(&server, "DescribeExecution", &json!({"executionArn": arn}));
+        assert_eq!(running["status"], "RUNNING");
+    }
+    ok(
+        &server,
+        "DeleteStateMachine",
+        &json!({"stateMachineArn": machine_arn("Asker")}),
+    );
+    // Its executions are ended, not left to run on.
+    for arn in &arns {
+        let ended = finished(&server, arn);
+        assert_eq!(ended["status"], "ABORTED", "{ended}");
+    }
+    let gone = call(
+        &server,
+        "DescribeStateMachine",
+        &json!({"stateMachineArn": machine_arn("Asker")}),
+    );
+    assert_eq!(gone.error().0, "StateMachineDoesNotExist");
+    let start = call(
+        &server,
+        "StartExecution",
+        &json!({"stateMachineArn": machine_arn("Asker")}),
+    );
+    assert_eq!(start.error().0, "StateMachineDoesNotExist");
+    // Created again under the name, the machine lists the old machine's executions.
+    ok(&server, "CreateStateMachine", &create);
+    let listed = ok(
+        &server,
+        "ListExecutions",
+        &json!({"stateMachineArn": machine_arn("Asker")}),
+    );
+    let mut names: Vec<&Value> = listed["executions"]
+        .as_array()
+        .expect("executions")
+        .iter()
+        .map(|e| &e["executionArn"])
+        .collect();
+    names.sort_by_key(|v| v.to_string());
+    let mut expected: Vec<&Value> = arns.iter().collect();
+    expected.sort_by_key(|v| v.to_string());
+    assert_eq!(names, expected, "{listed}");
+}
+
+// ---- Nesting ----
+
+/// `{"a": {"a": … 1 …}}`, `depth` objects deep.
+fn nested(depth: usize) -> String {
+    format!("{}1{}", r#"{"a": "#.repeat(depth), "}".repeat(depth))
+}
+
+#[test]
+fn an_input_may_nest_as_deep_as_a_state_may_output_and_no_deeper() {
+    let server = server();
+    // The state wraps its input one level deeper.
+    let definition = r#"{"StartAt": "Wrap", "States": {"Wrap": {"Type": "Pass",
+        "Parameters": {"a.$": "$"}, "End": true}}}"#;
+    ok(
+        &server,
+        "CreateStateMachine",
+        &json!({"name": "Wrap", "definition": definition, "roleArn": ROLE}),
+    );
+    // 998 levels in (past serde_json's 128), 999 out: both within the one limit, 1000.
+    let started = ok(
+        &server,
+        "StartExecution",
+        &json!({"stateMachineArn": machine_arn("Wrap"), "input": nested(998)}),
+    );
+    let done = finished(&server, &started["executionArn"]);
+    assert_eq!(done["status"], "SUCCEEDED", "{done}");
+    let output = done["output"].as_str().expect("an output");
+    assert_eq!(output.matches('{').count(), 999);
+    // Deeper than any JSON the engine holds: refused as input that is not JSON is.
+    let refused = call(
+        &server,
+        "StartExecution",
+        &json!({"stateMachineArn": machine_arn("Wrap"), "input": nested(1001)}),
+    );
+    let (name, message) = refused.error();
+    assert_eq!(name, "InvalidExecutionInput");
+    assert!(message.contains("1000 levels"), "{message}");
+}
