@@ -41,7 +41,7 @@ pub(super) fn named(cx: &mut Cx<'_>, kind: &StateKindDef) -> Named {
     cx.error(
         action.span(),
         format!(
-            "the SageMaker step `{name}` needs workflow-runtime's `sagemaker` feature (on by default): add `features = [\"sagemaker\"]` to the `workflow-runtime` dependency, or call the API action itself, e.g. `sagemaker::create_training_job.sync {{ … }}`"
+            "the SageMaker step `{name}` needs workflow-runtime's `sagemaker` feature (off by default): add `features = [\"sagemaker\"]` to the `workflow-runtime` dependency, or call the API action itself, e.g. `sagemaker::create_training_job.sync {{ … }}`"
         ),
     );
     Named::UnknownStep
