@@ -934,6 +934,59 @@ fn a_csv_with_a_header_row_gives_one_object_of_strings_per_row() {
     );
 }
 
+/// `$$.Map.Item.Source` (AWS documentation, "Accessing execution data from the Context
+/// object"): `STATE_DATA` for the state's input, `S3://bucket/key` for an object a reader
+/// reads, `S3://bucket` for a listing without `LOAD_AND_FLATTEN`, in JSONPath and JSONata.
+#[test]
+fn map_item_source_says_where_the_items_come_from() {
+    let store = ObjectStore::new();
+    store.put("data", "orders.jsonl", "{\"n\": 1}\n{\"n\": 2}\n").unwrap();
+    store.put("data", "in/a.json", "[]").unwrap();
+    let selector = r#""ItemSelector": {"source.$": "$$.Map.Item.Source", "at.$": "$$.Map.Item.Index"},"#;
+    let from_object = distributed(&get_object("JSONL", "", "orders.jsonl"), selector, "");
+    let run = run_with_store(&from_object, &store);
+    assert_eq!(
+        run.output,
+        Some(json!([
+            {"source": "S3://data/orders.jsonl", "at": 0},
+            {"source": "S3://data/orders.jsonl", "at": 1}
+        ])),
+        "{:?} {:?}",
+        run.error,
+        run.cause
+    );
+    let listing = r#""ItemReader": {"Resource": "arn:aws:states:::s3:listObjectsV2",
+        "Parameters": {"Bucket": "data", "Prefix": "in/"}},"#;
+    let run = run_with_store(&distributed(listing, selector, ""), &store);
+    assert_eq!(run.output, Some(json!([{"source": "S3://data", "at": 0}])));
+    let inline = machine(
+        r#"{"StartAt": "M", "States": {"M": {"Type": "Map",
+            "ItemSelector": {"source.$": "$$.Map.Item.Source", "retries.$": "$$.State.RetryCount"},
+            "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}},
+            "End": true}}}"#,
+    );
+    let run = Engine::new().run_any_blocking(&inline, json!([1])).unwrap();
+    assert_eq!(
+        run.output,
+        Some(json!([{"source": "STATE_DATA", "retries": 0}])),
+        "a Map's context has its RetryCount, as a Task's: {:?}",
+        run.cause
+    );
+    let jsonata = machine(
+        r#"{"StartAt": "M", "QueryLanguage": "JSONata", "States": {"M": {"Type": "Map",
+            "ItemSelector": {"source": "{% $states.context.Map.Item.Source %}"},
+            "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}},
+            "End": true}}}"#,
+    );
+    let run = Engine::new().run_any_blocking(&jsonata, json!([1])).unwrap();
+    assert_eq!(
+        run.output,
+        Some(json!([{"source": "STATE_DATA"}])),
+        "{:?}",
+        run.cause
+    );
+}
+
 #[test]
 fn a_csv_without_a_header_row_takes_the_given_headers_and_delimiter() {
     let store = ObjectStore::new();

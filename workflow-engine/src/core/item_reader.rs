@@ -34,6 +34,7 @@ use super::run::{Run, Strand};
 use md5::Digest;
 use serde_json::{Map, Value, json};
 use std::io::{BufReader, Read};
+use std::sync::Arc;
 use workflow_asl::validate::MAX_ITEMS;
 use workflow_asl::{
     CsvDelimiter, CsvHeaderLocation, InputType, ManifestType, ReaderConfig, ReaderTransformation,
@@ -627,6 +628,42 @@ fn list_objects(store: &ObjectStore, request: &Value, now_millis: i64) -> Vec<Va
             })
         })
         .collect()
+}
+
+/// `$$.Map.Item.Source` of a Map's items (AWS documentation, "Accessing execution data from
+/// the Context object", its data for Map states): "For state input, the value will be:
+/// `STATE_DATA`. For Amazon S3 `LIST_OBJECTS_V2` with `Transformation=NONE`, the value will
+/// show the S3 URI for the bucket. For example: `S3://bucket-name`. For all the other input
+/// types, the value will be the Amazon S3 URI. For example: `S3://bucket-name/object-key`."
+/// `request` is the reader's `Parameters` or `Arguments` evaluated (`None`: the state's
+/// input). A manifest's or a flattened listing's items come from several objects; here each
+/// has the manifest's URI, or the listing's (`S3://bucket/prefix`): a departure, as the
+/// reader does not carry each item's object.
+pub(crate) fn item_source(map: &MapOp, request: Option<&Value>) -> Arc<str> {
+    let (Some((resource, _, _)), Some(request)) = (&map.reader, request) else {
+        return Arc::from("STATE_DATA");
+    };
+    let field = |name: &str| request.get(name).and_then(Value::as_str);
+    let bucket = field("Bucket").unwrap_or_default();
+    let listing = resource
+        .integration()
+        .is_some_and(|i| i.action().as_str() == "listObjectsV2");
+    let flattened = map
+        .distributed_ops
+        .reader_config
+        .as_ref()
+        .is_some_and(|c| c.transformation == Some(ReaderTransformation::LoadAndFlatten));
+    match (listing, flattened) {
+        (true, false) => Arc::from(format!("S3://{bucket}")),
+        (true, true) => Arc::from(format!(
+            "S3://{bucket}/{}",
+            field("Prefix").unwrap_or_default()
+        )),
+        (false, _) => Arc::from(format!(
+            "S3://{bucket}/{}",
+            field("Key").unwrap_or_default()
+        )),
+    }
 }
 
 #[cfg(test)]

@@ -508,9 +508,13 @@ impl<'e> Run<'e> {
             }
             return context;
         }
-        // `RetryCount` is part of a Task state's context only, as the service records it.
+        // `RetryCount` is part of the context of a state that retries (a Task, a Parallel, a
+        // Map: AWS's TestState answers it for a Map, issue 42), not of a Pass's or a Choice's,
+        // as the service records them (the recorded executions' `$$.State`).
         let state = match node.body {
-            super::program::Body::Task { .. } => {
+            super::program::Body::Task { .. }
+            | super::program::Body::Parallel { .. }
+            | super::program::Body::Map(_) => {
                 json!({"EnteredTime": format_rfc3339_millis(strand.clock.now()), "Name": &*node.name, "RetryCount": retry_count})
             }
             _ => {

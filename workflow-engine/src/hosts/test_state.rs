@@ -29,6 +29,7 @@
 use crate::core::error::Failure;
 use crate::core::program::{MapOp, Node};
 use crate::core::run::{Run, Step, Strand};
+use crate::core::states::MapItem;
 use crate::core::task_outcome::TaskFailure;
 use crate::{Engine, EngineError, Extras};
 use serde_json::{Map, Value, json};
@@ -638,7 +639,16 @@ impl Run<'_> {
             let selected = items
                 .into_iter()
                 .enumerate()
-                .map(|(index, item)| self.select_item(node, map, index, item, effective, strand))
+                .map(|(index, value)| {
+                    // TestState reads a reader's items from `mapItemReaderData`, not from S3:
+                    // the request is not evaluated, so they are the state's data.
+                    let item = MapItem {
+                        index,
+                        value,
+                        source: "STATE_DATA",
+                    };
+                    self.select_item(node, map, item, effective, strand)
+                })
                 .collect::<Result<Vec<_>, _>>()?;
             seen.after_item_selector = Some(Value::Array(selected.clone()));
             selected

@@ -260,9 +260,7 @@ fn check_jsonata_state(
     }
     // A Map's ItemSelector reads the item as `$states.context.Map.Item.Value`.
     let map_context = match state {
-        State::Map(m) => {
-            super::jsonata_map_item(m, before).map(|item| super::map_item_context(item, false))
-        }
+        State::Map(m) => super::jsonata_map_item(m, before).map(super::map_item_context),
         _ => None,
     };
     if let State::Map(m) = state

@@ -453,7 +453,7 @@ fn jsonata_nested_entry(state: &State, input: &DataType, vars: &Vars) -> DataTyp
     };
     match &m.item_selector {
         Some(selector) => {
-            let context = map_item_context(item, false);
+            let context = map_item_context(item);
             states_paths::value_type(
                 selector,
                 states_paths::Scope {
@@ -480,7 +480,7 @@ pub(crate) fn jsonata_map_item(m: &MapState, scope: states_paths::Scope<'_>) -> 
 }
 
 /// The context object a Map state's ItemSelector reads, given the Map's effective input:
-/// `$$.Map.Item` is `{Index, Value}` (and `Source` for an `ItemReader`'s items), `Value` an
+/// `$$.Map.Item` is `{Index, Value, Source}`, `Value` an
 /// item of the array at `ItemsPath` (AWS documentation, "ItemSelector (Map)" and "Accessing
 /// the Context object"); the rest of `$$` is unknown. An item is unknown where the items are.
 pub(crate) fn map_context(state: &State, effective: &DataType) -> DataType {
@@ -491,20 +491,19 @@ pub(crate) fn map_context(state: &State, effective: &DataType) -> DataType {
             .unwrap_or_default(),
         _ => DataType::Any,
     };
-    map_item_context(item, true)
+    map_item_context(item)
 }
 
-/// The context object an ItemSelector reads: `Map.Item` is `{Index, Value}`, `Value` being
-/// `item`, with an optional `Source` where `with_source` (JSONPath's `$$`); the rest of the
-/// context is unknown.
-pub(crate) fn map_item_context(item: DataType, with_source: bool) -> DataType {
-    let mut entry = BTreeMap::from([
+/// The context object an ItemSelector reads: `Map.Item` is `{Index, Value, Source}`, `Value`
+/// being `item` and `Source` where the items come from (`STATE_DATA`, or an S3 URI for a
+/// reader's: AWS documentation, "Accessing execution data from the Context object", in
+/// JSONPath's `$$` and JSONata's `$states.context` alike); the rest of the context is unknown.
+pub(crate) fn map_item_context(item: DataType) -> DataType {
+    let entry = BTreeMap::from([
         ("Index".to_owned(), (DataType::Integer, false)),
         ("Value".to_owned(), (item, false)),
+        ("Source".to_owned(), (DataType::String, false)),
     ]);
-    if with_source {
-        entry.insert("Source".to_owned(), (DataType::String, true));
-    }
     let map = BTreeMap::from([("Item".to_owned(), (DataType::Object(entry), false))]);
     DataType::Partial(BTreeMap::from([(
         "Map".to_owned(),

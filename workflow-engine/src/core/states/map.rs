@@ -7,6 +7,7 @@ use crate::core::clock::Clock;
 use crate::core::dynamic::{IntField, Source, read_int, read_percentage, unexpected_type};
 use crate::core::error::Failure;
 use crate::core::item_batcher::Batcher;
+use crate::core::item_reader::item_source;
 use crate::core::item_stream::Items;
 use crate::core::jsonata_values;
 use crate::core::live_map_run::{MapRunSignal, RunningMapRun};
@@ -71,7 +72,7 @@ impl Run<'_> {
                 self.run_children(
                     node,
                     map,
-                    Feed::held(items),
+                    Feed::held(items, item_source(map, None)),
                     &started,
                     &limits,
                     (effective, context),
@@ -212,6 +213,7 @@ impl Run<'_> {
         let mut limits = limits.clone();
         let mut concurrency = concurrency(limits.max_concurrency, true);
         let total = feed.total;
+        let feed_source = Arc::clone(&feed.source);
         // While it runs, the Map Run shows itself to `DescribeMapRun` and takes `UpdateMapRun`
         // (the execution's own Map Runs: a child's belong to the child execution).
         let live = self.host.map_run_started(RunningMapRun {
@@ -286,7 +288,7 @@ impl Run<'_> {
                             let input = self.item_input(
                                 node,
                                 map,
-                                (index, first, item),
+                                (index, first, item, &feed_source),
                                 effective,
                                 strand,
                                 &at,
@@ -513,7 +515,12 @@ impl Run<'_> {
                         Some(batcher) => crate::core::item_batcher::batched(items, batcher),
                         None => items,
                     };
-                    Ok(Feed { batches, total })
+                    let source = item_source(map, Some(&request));
+                    Ok(Feed {
+                        batches,
+                        total,
+                        source,
+                    })
                 }
                 None => {
                     let items = self
@@ -521,7 +528,7 @@ impl Run<'_> {
                         .await?;
                     let items = crate::core::item_reader::limited(items, max_items)?;
                     let items = self.batch_items(node, map, items, effective, context, strand)?;
-                    Ok(Feed::held(items))
+                    Ok(Feed::held(items, item_source(map, Some(&request))))
                 }
             }
         };
@@ -676,7 +683,12 @@ impl Run<'_> {
                 index,
             },
         )?;
-        let item_input = self.select_item(node, map, index, item, effective, child)?;
+        let item = MapItem {
+            index,
+            value: item,
+            source: "STATE_DATA",
+        };
+        let item_input = self.select_item(node, map, item, effective, child)?;
         let outcome = self.run_scope(map.processor, item_input, child).await;
         match &outcome {
             Ok(_) => self.event(child, EventKind::MapIterationSucceeded { name, index })?,
@@ -711,7 +723,7 @@ impl Run<'_> {
         &self,
         node: &Node,
         map: &MapOp,
-        (index, first, item): (usize, usize, Value),
+        (index, first, item, source): (usize, usize, Value, &str),
         effective: &Value,
         parent: &Strand<'_>,
         at: &Clock,
@@ -721,13 +733,23 @@ impl Run<'_> {
             return Ok(item);
         }
         let Some(items) = batched_items(map, &item) else {
-            return self.select_item(node, map, index, item, effective, &strand);
+            let item = MapItem {
+                index,
+                value: item,
+                source,
+            };
+            return self.select_item(node, map, item, effective, &strand);
         };
         let selected = items
             .iter()
             .enumerate()
             .map(|(i, each)| {
-                self.select_item(node, map, first + i, each.clone(), effective, &strand)
+                let item = MapItem {
+                    index: first + i,
+                    value: each.clone(),
+                    source,
+                };
+                self.select_item(node, map, item, effective, &strand)
             })
             .collect::<Result<Vec<Value>, Failure>>()?;
         let mut batch = item;
@@ -737,28 +759,30 @@ impl Run<'_> {
         Ok(batch)
     }
 
-    /// An item as `ItemSelector` (JSONPath or JSONata) makes it, with `$$.Map.Item` the item
-    /// and its index.
+    /// An item as `ItemSelector` (JSONPath or JSONata) makes it, with `$$.Map.Item` the item,
+    /// its index and its source.
     pub(crate) fn select_item(
         &self,
         node: &Node,
         map: &MapOp,
-        index: usize,
-        item: Value,
+        item: MapItem<'_>,
         effective: &Value,
         strand: &Strand<'_>,
     ) -> Result<Value, Failure> {
+        let MapItem {
+            index,
+            value: item,
+            source,
+        } = item;
         Ok(match &map.selector {
             None => item,
             Some(Selector::JsonPath(t)) => {
+                let entry = json!({"Item": {"Index": index, "Value": item, "Source": source}});
                 let mut context = self.context(node, strand, 0, None);
                 if let Some(ctx) = context.as_object_mut() {
-                    ctx.insert(
-                        "Map".into(),
-                        json!({"Item": {"Index": index, "Value": item}}),
-                    );
+                    ctx.insert("Map".into(), entry);
                 } else {
-                    context = json!({"Map": {"Item": {"Index": index, "Value": item}}});
+                    context = json!({ "Map": entry });
                 }
                 self.template_in(node, t, effective, &context, strand)?
             }
@@ -771,7 +795,7 @@ impl Run<'_> {
                     if let Some(c) = ctx.as_object_mut() {
                         c.insert(
                             "Map".into(),
-                            json!({"Item": {"Index": index, "Value": item}}),
+                            json!({"Item": {"Index": index, "Value": item, "Source": source}}),
                         );
                     }
                 }
@@ -782,18 +806,28 @@ impl Run<'_> {
     }
 }
 
+/// One item as `ItemSelector` reads it: `$$.Map.Item`'s `Index`, `Value` and `Source`.
+pub(crate) struct MapItem<'a> {
+    pub index: usize,
+    pub value: Value,
+    pub source: &'a str,
+}
+
 /// The items (or batches) of a Map Run, taken as children start, and how many there are.
 struct Feed {
     batches: Items,
     total: usize,
+    /// `$$.Map.Item.Source` of its items.
+    source: Arc<str>,
 }
 
 impl Feed {
     /// Items held in memory (a Map's input, or a reader's answer from a handler).
-    fn held(items: Vec<Value>) -> Self {
+    fn held(items: Vec<Value>, source: Arc<str>) -> Self {
         Feed {
             total: items.len(),
             batches: Box::new(items.into_iter().map(Ok)),
+            source,
         }
     }
 }

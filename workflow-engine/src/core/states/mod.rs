@@ -19,7 +19,7 @@ mod parallel;
 mod task;
 mod wait;
 
-pub(crate) use map::batching;
+pub(crate) use map::{MapItem, batching};
 
 use wait::wait_duration;
 
