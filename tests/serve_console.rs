@@ -420,7 +420,8 @@ fn encoded(text: &str) -> String {
 /// The page in headless Chromium (`tests/serve/console_browser.js`, which drives it through
 /// the DevTools protocol on a pipe, as `tools/pictures/screenshot.js` does): it opens a
 /// finished execution, selects a state by the keyboard and reads its input and output, opens a
-/// running execution and watches it finish, and screenshots each page into
+/// running execution and watches it finish, follows a Distributed Map's Map Run to a child
+/// execution, and screenshots each page into
 /// `target/console/`. It needs node and chromium (`bash scripts/pictures.sh install`); without
 /// them it fails, saying so.
 #[test]
@@ -462,6 +463,22 @@ fn the_console_in_chromium_shows_a_states_input_and_output_and_a_run_finishing()
             "Done": {"Type": "Pass", "End": true}
         }}),
     );
+    let fanout = create(
+        &server,
+        "Fanout",
+        &json!({"StartAt": "Each", "States": {"Each": {
+            "Type": "Map",
+            "ItemsPath": "$.items",
+            "ItemProcessor": {
+                "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                "StartAt": "Item",
+                "States": {"Item": {"Type": "Pass", "End": true}}
+            },
+            "End": true
+        }}}),
+    );
+    let mapped = start(&server, &fanout, &json!({"items": [1, 2, 3]}));
+    assert_eq!(finished(&server, &mapped)["status"], "SUCCEEDED");
     let shots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/console");
     std::fs::create_dir_all(&shots).expect("target/console");
     let script =
@@ -471,13 +488,22 @@ fn the_console_in_chromium_shows_a_states_input_and_output_and_a_run_finishing()
         .arg(server.endpoint_url())
         .arg(&done)
         .arg(&slow)
+        .arg(&mapped)
         .arg(&shots)
         .output()
         .expect("run node");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stdout}\n{stderr}");
-    for name in ["machines", "machine", "execution", "finished"] {
+    for name in [
+        "machines",
+        "machine",
+        "execution",
+        "running",
+        "finished",
+        "map-run",
+        "child",
+    ] {
         let png = std::fs::read(shots.join(format!("{name}.png"))).expect("a screenshot");
         assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "{name}.png");
     }

@@ -3,19 +3,23 @@
 // DevTools protocol on a pipe (--remote-debugging-pipe, as tools/pictures/screenshot.js does:
 // no port, no npm package). tests/serve_console.rs runs it:
 //
-//   node tests/serve/console_browser.js ENDPOINT DONE_EXECUTION_ARN SLOW_MACHINE_ARN DIR
+//   node tests/serve/console_browser.js ENDPOINT DONE_EXECUTION_ARN SLOW_MACHINE_ARN MAPPED_EXECUTION_ARN DIR
 //
 // It opens the state machines, the machine of DONE, and DONE's execution page; selects the
 // state "Greet" from the keyboard (Tab to it, Enter) and "Shout" with the mouse, and reads each
 // one's input, output and variables; starts an execution of SLOW (a 3 s Wait), opens it while
 // it runs and watches the page, without reloading it, until it reads SUCCEEDED and the graph
-// colours its last state. Screenshots go to DIR/{machines,machine,execution,running,finished}.png.
+// colours its last state; opens MAPPED (a Distributed Map over three items), reads its Map Run
+// and follows a child execution's link. Screenshots go to
+// DIR/{machines,machine,execution,running,finished,map-run,child}.png.
 // A page error, a missing control label or any failed check prints why and exits 1.
 //
-//   node tests/serve/console_browser.js --measure ENDPOINT MACHINE_ARN
+//   node tests/serve/console_browser.js --measure ENDPOINT N
 //
-// prints how long the machine's page takes to show its first page of executions (navigation
-// to the page's `data-loaded`), three times; a figure, not a check.
+// starts N executions of a new one-state machine, then prints how long the machine's page
+// takes to show its first page of executions (from navigating to the page's `data-loaded`:
+// the machine, its first 25 executions, its graph, versions and aliases), three times; a
+// figure, not a check (scripts/console-load.sh runs it against a fresh server).
 'use strict';
 
 const { spawn } = require('child_process');
@@ -170,8 +174,8 @@ async function close() {
   fs.rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
 }
 
-async function drive([endpoint, done, slowMachine, dir]) {
-  if (!dir) fail('usage: node tests/serve/console_browser.js ENDPOINT DONE_EXECUTION_ARN SLOW_MACHINE_ARN DIR');
+async function drive([endpoint, done, slowMachine, mapped, dir]) {
+  if (!dir) fail('usage: node tests/serve/console_browser.js ENDPOINT DONE_EXECUTION_ARN SLOW_MACHINE_ARN MAPPED_EXECUTION_ARN DIR');
   await start();
   const page = (hash) => `${endpoint}/#/${hash}`;
 
@@ -228,12 +232,40 @@ async function drive([endpoint, done, slowMachine, dir]) {
   await until("document.getElementById('execution-status').textContent === 'SUCCEEDED'", 'the running execution finishes on the page');
   await until("document.querySelector('#graph g.state[data-name=\"Done\"]').dataset.status === 'succeeded'", 'the graph colours Done succeeded');
   await screenshot(dir, 'finished');
+
+  await open(page(`execution/${encodeURIComponent(mapped)}`));
+  const children = await evaluate("[...document.querySelectorAll('#map-runs tbody tr')].map((tr) => tr.children[1].textContent)");
+  same(children, ['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED'], "the Map Run's child executions");
+  same(await evaluate("/SUCCEEDED/.test(document.querySelector('#map-runs h3').textContent)"), true, 'the Map Run succeeded');
+  await screenshot(dir, 'map-run');
+  const loaded = await evaluate('document.body.dataset.loaded');
+  await click('#map-runs tbody tr a');
+  await until(`document.body.dataset.loaded && document.body.dataset.loaded !== ${JSON.stringify(loaded)}`, 'the child execution opens');
+  same(await evaluate("document.getElementById('execution-status').textContent"), 'SUCCEEDED', 'the child execution');
+  const childEvents = await evaluate("[...document.querySelectorAll('#events tbody tr td:nth-child(2)')].map((td) => td.textContent)");
+  same(childEvents[0], 'ExecutionStarted', "the child's first event");
+  await screenshot(dir, 'child');
   if (pageErrors.length) throw new Error(`the page logged errors: ${pageErrors.join(' | ')}`);
   await close();
   process.stdout.write('console: machines, machine, execution (Greet by keyboard, Shout by mouse), running → finished: ok\n');
 }
 
-async function measure([endpoint, machine]) {
+async function measure([endpoint, count]) {
+  const n = Number(count);
+  if (!endpoint || !(n > 0)) fail('usage: node tests/serve/console_browser.js --measure ENDPOINT N');
+  const definition = JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
+  const { stateMachineArn: machine } = await call(endpoint, 'CreateStateMachine', {
+    name: `Many${Date.now()}`, definition, roleArn: 'arn:aws:iam::123456789012:role/console',
+  });
+  let next = 0;
+  const began = Date.now();
+  await Promise.all(Array.from({ length: 16 }, async () => {
+    while (next < n) {
+      next += 1;
+      await call(endpoint, 'StartExecution', { stateMachineArn: machine, input: '{}' });
+    }
+  }));
+  process.stdout.write(`${n} executions started in ${Date.now() - began} ms\n`);
   await start();
   const url = `${endpoint}/#/machine/${encodeURIComponent(machine)}`;
   for (let i = 0; i < 3; i += 1) {

@@ -278,7 +278,8 @@ async function executionView(view, arn) {
       ...block('state-error', 'Error', errorDetails
         ? `${error.type}: ${errorDetails.error || ''}${errorDetails.cause ? `\n${pretty(errorDetails.cause)}` : ''}` : '(none)'));
   }
-  chooser.addEventListener('change', () => showState(chooser.value));
+  chooser.addEventListener('change', () => { if (chooser.value) showState(chooser.value); });
+  panel.append(el('p', { class: 'muted', text: 'No state selected.' }));
 
   function drawEvents() {
     const from = eventsAt * EVENTS_PAGE;
@@ -345,7 +346,11 @@ async function executionView(view, arn) {
       el('button', { type: 'button', class: 'danger', id: 'stop', text: 'Stop execution', disabled: !ACTIONS || !running, onclick: () => act('StopExecution', 'Stopped') }),
       el('button', { type: 'button', id: 'redrive', text: 'Redrive execution', disabled: !ACTIONS || !redrivable, onclick: () => act('RedriveExecution', 'Redrove') }),
       ...(ACTIONS ? [] : [el('span', { class: 'muted', text: 'Read-only: the server listens beyond loopback (start it with --console-actions to allow actions).' })]));
-    try {
+    if (execution.mapRunArn) {
+      // A Distributed Map's child runs the Map's ItemProcessor, which the server keeps no
+      // machine record of: its events show its run.
+      graph.replaceChildren(el('p', { text: 'A Map Run’s child execution: its graph is the Map state’s ItemProcessor, in the parent’s graph; its events are below.' }));
+    } else try {
       const svg = await picture(`/console/progress.svg?executionArn=${encodeURIComponent(arn)}`);
       if (mine !== generation) return;
       const names = [];
