@@ -145,6 +145,36 @@ async function labelled(what) {
   if (unnamed.length) throw new Error(`${what}: controls without a label: ${unnamed.join(' | ')}`);
 }
 
+// Every text of the page's controls, headings, tables and badges holds at least 4.5:1
+// contrast against the background it is drawn on (WCAG 2.1, success criterion 1.4.3,
+// the relative luminance of its definitions).
+async function contrasted(what) {
+  const poor = await evaluate(`(() => {
+    const rgb = (text) => (text.match(/[0-9.]+/g) || []).map(Number);
+    const luminance = ([r, g, b]) => {
+      const channel = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+    };
+    const background = (e) => {
+      for (let at = e; at; at = at.parentElement) {
+        const c = rgb(getComputedStyle(at).backgroundColor);
+        if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    const out = [];
+    for (const e of document.querySelectorAll('h1, h2, h3, p, a, button, label, select, th, td, dt, dd, pre, .badge, .mode')) {
+      if (!e.textContent.trim() || e.closest('svg')) continue;
+      const fore = luminance(rgb(getComputedStyle(e).color).slice(0, 3));
+      const back = luminance(background(e));
+      const ratio = (Math.max(fore, back) + 0.05) / (Math.min(fore, back) + 0.05);
+      if (ratio < 4.5) out.push(e.tagName + ' ' + e.textContent.trim().slice(0, 30) + ': ' + ratio.toFixed(2));
+    }
+    return out;
+  })()`);
+  if (poor.length) throw new Error(`${what}: text under 4.5:1 contrast: ${poor.join(' | ')}`);
+}
+
 async function call(endpoint, operation, request) {
   const response = await fetch(endpoint, {
     method: 'POST',
@@ -183,6 +213,7 @@ async function drive([endpoint, done, slowMachine, mapped, dir]) {
   const names = await evaluate("[...document.querySelectorAll('#view tbody tr td:first-child')].map((td) => td.textContent)");
   if (!names.includes('Steps') || !names.includes('Slow')) throw new Error(`the state machines listed: ${names}`);
   await labelled('the state machines');
+  await contrasted('the state machines');
   await screenshot(dir, 'machines');
 
   const described = await call(endpoint, 'DescribeExecution', { executionArn: done });
@@ -192,6 +223,7 @@ async function drive([endpoint, done, slowMachine, mapped, dir]) {
   same(JSON.parse(definition).StartAt, 'Greet', 'the definition shown');
   same(await evaluate("document.querySelectorAll('#view a[href^=\"#/execution/\"]').length"), 1, 'the executions listed');
   await labelled('the machine');
+  await contrasted('the machine');
   await screenshot(dir, 'machine');
 
   await open(page(`execution/${encodeURIComponent(done)}`));
@@ -221,6 +253,7 @@ async function drive([endpoint, done, slowMachine, mapped, dir]) {
   same(types[types.length - 1], 'ExecutionSucceeded', 'the last event');
   same(await evaluate("document.getElementById('redrive').disabled && document.getElementById('stop').disabled"), true, 'no action on a succeeded execution');
   await labelled('the execution');
+  await contrasted('the execution');
   await screenshot(dir, 'execution');
 
   const started = await call(endpoint, 'StartExecution', { stateMachineArn: slowMachine, input: '{"slow":true}' });
