@@ -421,7 +421,8 @@ fn encoded(text: &str) -> String {
 /// the DevTools protocol on a pipe, as `tools/pictures/screenshot.js` does): it opens a
 /// finished execution, selects a state by the keyboard and reads its input and output, opens a
 /// running execution and watches it finish, follows a Distributed Map's Map Run to a child
-/// execution, and screenshots each page into
+/// execution, stops, redrives and stops an execution with the page's buttons, and screenshots
+/// each page into
 /// `target/console/`. It needs node and chromium (`bash scripts/pictures.sh install`); without
 /// them it fails, saying so.
 #[test]
@@ -503,6 +504,7 @@ fn the_console_in_chromium_shows_a_states_input_and_output_and_a_run_finishing()
         "finished",
         "map-run",
         "child",
+        "stopped",
     ] {
         let png = std::fs::read(shots.join(format!("{name}.png"))).expect("a screenshot");
         assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "{name}.png");

@@ -10,8 +10,9 @@
 // one's input, output and variables; starts an execution of SLOW (a 3 s Wait), opens it while
 // it runs and watches the page, without reloading it, until it reads SUCCEEDED and the graph
 // colours its last state; opens MAPPED (a Distributed Map over three items), reads its Map Run
-// and follows a child execution's link. Screenshots go to
-// DIR/{machines,machine,execution,running,finished,map-run,child}.png.
+// and follows a child execution's link; stops an execution from the page, redrives it and stops
+// it again (the page's token at work). Screenshots go to
+// DIR/{machines,machine,execution,running,finished,map-run,child,stopped}.png.
 // A page error, a missing control label or any failed check prints why and exits 1.
 //
 //   node tests/serve/console_browser.js --measure ENDPOINT N
@@ -278,6 +279,25 @@ async function drive([endpoint, done, slowMachine, mapped, dir]) {
   const childEvents = await evaluate("[...document.querySelectorAll('#events tbody tr td:nth-child(2)')].map((td) => td.textContent)");
   same(childEvents[0], 'ExecutionStarted', "the child's first event");
   await screenshot(dir, 'child');
+
+  // Stop and Redrive from the page (which sends its token): a run that waits an hour.
+  const held = await call(endpoint, 'CreateStateMachine', {
+    name: 'Held', roleArn: 'arn:aws:iam::123456789012:role/console',
+    definition: JSON.stringify({ StartAt: 'Hold', States: { Hold: { Type: 'Wait', Seconds: 3600, End: true } } }),
+  });
+  const holding = await call(endpoint, 'StartExecution', { stateMachineArn: held.stateMachineArn, input: '{}' });
+  await open(page(`execution/${encodeURIComponent(holding.executionArn)}`));
+  same(await evaluate("document.getElementById('execution-status').textContent"), 'RUNNING', 'the held execution');
+  await click('#stop');
+  await until("document.getElementById('execution-status').textContent === 'ABORTED'", 'Stop stops it');
+  await until("!document.getElementById('redrive').disabled", 'Redrive offered once it is aborted');
+  await screenshot(dir, 'stopped');
+  await click('#redrive');
+  await until("document.getElementById('execution-status').textContent === 'RUNNING'", 'Redrive runs it again');
+  same((await call(endpoint, 'DescribeExecution', { executionArn: holding.executionArn })).redriveCount, 1, 'redriven once');
+  await until("!document.getElementById('stop').disabled", 'Stop offered again');
+  await click('#stop');
+  await until("document.getElementById('execution-status').textContent === 'ABORTED'", 'Stop stops the redriven run');
   if (pageErrors.length) throw new Error(`the page logged errors: ${pageErrors.join(' | ')}`);
   await close();
   process.stdout.write('console: machines, machine, execution (Greet by keyboard, Shout by mouse), running → finished: ok\n');
