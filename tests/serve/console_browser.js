@@ -10,7 +10,7 @@
 // one's input, output and variables; starts an execution of SLOW (a 3 s Wait), opens it while
 // it runs and watches the page, without reloading it, until it reads SUCCEEDED and the graph
 // colours its last state; opens MAPPED (a Distributed Map over three items), reads its Map Run
-// and follows a child execution's link; stops an execution from the page, redrives it and stops
+// and follows a child execution's link (its graph: the Map's ItemProcessor); stops an execution from the page, redrives it and stops
 // it again (the page's token at work). Screenshots go to
 // DIR/{machines,machine,execution,running,finished,map-run,child,stopped}.png.
 // A page error, a missing control label or any failed check prints why and exits 1.
@@ -278,6 +278,8 @@ async function drive([endpoint, done, slowMachine, mapped, dir]) {
   same(await evaluate("document.getElementById('execution-status').textContent"), 'SUCCEEDED', 'the child execution');
   const childEvents = await evaluate("[...document.querySelectorAll('#events tbody tr td:nth-child(2)')].map((td) => td.textContent)");
   same(childEvents[0], 'ExecutionStarted', "the child's first event");
+  // Its graph is the Map state's ItemProcessor, coloured by its run.
+  same(await evaluate("document.querySelector('#graph g.state[data-name=\"Item\"]').dataset.status"), 'succeeded', "the child's graph");
   await screenshot(dir, 'child');
 
   // Stop and Redrive from the page (which sends its token): a run that waits an hour.

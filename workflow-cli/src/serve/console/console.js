@@ -323,7 +323,7 @@ async function executionView(view, arn) {
       el('dl', { class: 'summary' },
         el('dt', { text: 'Status' }), el('dd', {}, el('span', { id: 'execution-status', class: `badge ${execution.status}`, text: execution.status })),
         el('dt', { text: 'ARN' }), el('dd', { text: execution.executionArn }),
-        el('dt', { text: 'State machine' }), el('dd', {}, link('machine', execution.stateMachineArn)),
+        el('dt', { text: 'State machine' }), el('dd', {}, execution.mapRunArn ? execution.stateMachineArn : link('machine', execution.stateMachineArn)),
         el('dt', { text: 'Started' }), el('dd', { text: when(execution.startDate) }),
         el('dt', { text: 'Stopped' }), el('dd', { text: when(execution.stopDate) }),
         execution.mapRunArn ? el('dt', { text: 'Map Run' }) : null, execution.mapRunArn ? el('dd', { text: execution.mapRunArn }) : null,
@@ -346,11 +346,7 @@ async function executionView(view, arn) {
       el('button', { type: 'button', class: 'danger', id: 'stop', text: 'Stop execution', disabled: !ACTIONS || !running, onclick: () => act('StopExecution', 'Stopped') }),
       el('button', { type: 'button', id: 'redrive', text: 'Redrive execution', disabled: !ACTIONS || !redrivable, onclick: () => act('RedriveExecution', 'Redrove') }),
       ...(ACTIONS ? [] : [el('span', { class: 'muted', text: 'Read-only: the server listens beyond loopback (start it with --console-actions to allow actions).' })]));
-    if (execution.mapRunArn) {
-      // A Distributed Map's child runs the Map's ItemProcessor, which the server keeps no
-      // machine record of: its events show its run.
-      graph.replaceChildren(el('p', { text: 'A Map Run’s child execution: its graph is the Map state’s ItemProcessor, in the parent’s graph; its events are below.' }));
-    } else try {
+    try {
       const svg = await picture(`/console/progress.svg?executionArn=${encodeURIComponent(arn)}`);
       if (mine !== generation) return;
       const names = [];
