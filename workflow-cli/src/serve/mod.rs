@@ -9,7 +9,9 @@
 //! database with [`ServerBuilder::data_dir`] (`--data DIR`), where it survives a restart.
 //! Clients that misbehave lose their connections (idle, head and body timeouts, a cap on open
 //! connections: [`ServerBuilder::idle_timeout`], [`ServerBuilder::max_connections`]), and only
-//! requests for this machine are answered ([`ServerBuilder::allow_host`]).
+//! requests for this machine are answered ([`ServerBuilder::allow_host`]). `GET /` in a browser
+//! is a console of its state machines, executions and histories (read-only beyond loopback
+//! unless [`ServerBuilder::console_actions`]).
 //!
 //! ```no_run
 //! use workflow_cli::serve::Server;
@@ -614,7 +616,8 @@ async fn read_body(
 /// endpoints answer a request they cannot route to an operation with HTTP 404 and the body
 /// `<UnknownOperationException/>` (recorded in soto-project/soto issue 580: "code: notFound,
 /// body: <UnknownOperationException/>"); so does this one. A request with no `Content-Type` is
-/// routed by its `X-Amz-Target` alone, as before.
+/// routed by its `X-Amz-Target` alone, as before. (The console's requests, `GET /` without an
+/// `X-Amz-Target` and `/console/…`, are routed before this.)
 fn unroutable(request: &Request<Incoming>) -> Option<Response<Full<Bytes>>> {
     let json = request
         .headers()
