@@ -22,4 +22,5 @@ mod graph_cli;
 mod import_corpus;
 mod serve;
 mod serve_api;
+mod serve_console;
 mod serve_manners;

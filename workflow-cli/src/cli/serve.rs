@@ -58,6 +58,10 @@ pub struct ServeArgs {
     /// Answer requests whatever their Host.
     #[arg(long)]
     pub allow_any_host: bool,
+    /// Let the console (`GET /` in a browser) stop and redrive executions on an address other
+    /// than loopback, where it is read-only otherwise.
+    #[arg(long)]
+    pub console_actions: bool,
     /// Close a connection with no request under way after SECONDS.
     #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_IDLE_TIMEOUT.as_secs(), value_parser = clap::value_parser!(u64).range(1..))]
     pub idle_timeout: u64,
@@ -116,6 +120,7 @@ fn start(args: &ServeArgs) -> Result<Server, String> {
         .body_timeout(Duration::from_secs(args.body_timeout))
         .max_connections(usize::try_from(args.max_connections).unwrap_or(usize::MAX))
         .allow_any_host(args.allow_any_host)
+        .console_actions(args.console_actions)
         .stop_on_signal(true);
     for name in &args.allow_host {
         builder = builder.allow_host(name);

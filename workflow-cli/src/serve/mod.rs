@@ -9,7 +9,9 @@
 //! database with [`ServerBuilder::data_dir`] (`--data DIR`), where it survives a restart.
 //! Clients that misbehave lose their connections (idle, head and body timeouts, a cap on open
 //! connections: [`ServerBuilder::idle_timeout`], [`ServerBuilder::max_connections`]), and only
-//! requests for this machine are answered ([`ServerBuilder::allow_host`]).
+//! requests for this machine are answered ([`ServerBuilder::allow_host`]). `GET /` in a browser
+//! is a console of its state machines, executions and histories (read-only beyond loopback
+//! unless [`ServerBuilder::console_actions`]).
 //!
 //! ```no_run
 //! use workflow_cli::serve::Server;
@@ -25,6 +27,7 @@
 mod archive;
 mod callbacks;
 mod connection;
+mod console;
 mod constraints;
 mod database;
 mod executions;
@@ -41,6 +44,9 @@ mod versions;
 
 pub use connection::{
     DEFAULT_BODY_TIMEOUT, DEFAULT_HEADER_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS,
+};
+pub use console::{
+    ACTIONS as CONSOLE_ACTIONS, READS as CONSOLE_READS, TOKEN_HEADER as CONSOLE_TOKEN_HEADER,
 };
 pub use constraints::SENSITIVE_MEMBERS;
 use http_body_util::{BodyExt, Full, Limited};
@@ -71,6 +77,7 @@ pub struct ServerBuilder {
     data: Option<PathBuf>,
     limits: connection::Limits,
     hosts: hosts::AllowedHosts,
+    console_actions: bool,
 }
 
 impl ServerBuilder {
@@ -212,6 +219,14 @@ impl ServerBuilder {
         self
     }
 
+    /// Lets the console's page (`GET /`) stop and redrive executions even when the server
+    /// listens on an address other than loopback, where it is read-only otherwise. On
+    /// loopback it may always.
+    pub fn console_actions(mut self, on: bool) -> Self {
+        self.console_actions = on;
+        self
+    }
+
     /// Binds the address and starts serving on a thread of its own.
     pub fn start(self) -> std::io::Result<Server> {
         if let Some(url) = &self.settings.lambda_endpoint {
@@ -249,6 +264,9 @@ impl ServerBuilder {
         let manners = Manners {
             limits: self.limits,
             hosts: Arc::new(self.hosts),
+            console: Arc::new(console::Console::new(
+                self.bind.is_loopback() || self.console_actions,
+            )?),
         };
         let thread = std::thread::Builder::new()
             .name("workflow-serve".into())
@@ -303,6 +321,7 @@ impl Server {
             data: None,
             limits: connection::Limits::default(),
             hosts: hosts::AllowedHosts::default(),
+            console_actions: false,
         }
     }
 
@@ -351,11 +370,13 @@ impl Drop for Server {
     }
 }
 
-/// How the server treats connections: their deadlines and number, and the `Host`s it answers.
+/// How the server treats connections: their deadlines and number, the `Host`s it answers,
+/// and its console.
 #[derive(Clone, Debug)]
 struct Manners {
     limits: connection::Limits,
     hosts: Arc<hosts::AllowedHosts>,
+    console: Arc<console::Console>,
 }
 
 /// Accepts connections until told to stop, at most [`connection::Limits::connections`] open at
@@ -516,6 +537,22 @@ async fn answer_request(
             return closing(respond(Err(e)));
         }
     }
+    let targeted = request.headers().contains_key("x-amz-target");
+    if let Some(route) = console::route(request.method(), request.uri().path(), targeted) {
+        if route == console::Route::Unknown {
+            return closing(not_routed());
+        }
+        let headers = request.headers().clone();
+        let query = request.uri().query().map(str::to_owned);
+        let body = match read_body(request, manners.limits.body).await {
+            Ok(body) => body,
+            Err(refused) => return refused,
+        };
+        return manners
+            .console
+            .answer(service, route, &headers, query.as_deref(), &body)
+            .await;
+    }
     if let Some(refused) = unroutable(&request) {
         // The body is not read: the connection closes after the answer.
         return closing(refused);
@@ -525,20 +562,9 @@ async fn answer_request(
         .get("x-amz-target")
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
-    let declared = request
-        .headers()
-        .get(hyper::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > MAX_REQUEST_BYTES as u64) {
-        // Refused unread: the declared length is enough.
-        return respond(Err(too_large()));
-    }
-    let reading = Limited::new(request.into_body(), MAX_REQUEST_BYTES).collect();
-    let body = match tokio::time::timeout(manners.limits.body, reading).await {
-        Ok(Ok(body)) => body.to_bytes(),
-        Ok(Err(_)) => return respond(Err(too_large())),
-        Err(_) => return closing(respond(Err(body_timed_out(manners.limits.body)))),
+    let body = match read_body(request, manners.limits.body).await {
+        Ok(body) => body,
+        Err(refused) => return refused,
     };
     let result = match protocol::operation(target.as_deref()) {
         Err(e) => Err(e),
@@ -558,6 +584,29 @@ async fn answer_request(
     respond(result)
 }
 
+/// The body of `request`, at most [`MAX_REQUEST_BYTES`] arriving within `wait`; otherwise the
+/// answer that refuses it.
+async fn read_body(
+    request: Request<Incoming>,
+    wait: Duration,
+) -> Result<Bytes, Response<Full<Bytes>>> {
+    let declared = request
+        .headers()
+        .get(hyper::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_REQUEST_BYTES as u64) {
+        // Refused unread: the declared length is enough.
+        return Err(respond(Err(too_large())));
+    }
+    let reading = Limited::new(request.into_body(), MAX_REQUEST_BYTES).collect();
+    match tokio::time::timeout(wait, reading).await {
+        Ok(Ok(body)) => Ok(body.to_bytes()),
+        Ok(Err(_)) => Err(respond(Err(too_large()))),
+        Err(_) => Err(closing(respond(Err(body_timed_out(wait))))),
+    }
+}
+
 /// The answer to a request that is not an AWS JSON 1.0 call, which the endpoint cannot route
 /// to an operation: one whose method is not `POST`, or whose `Content-Type` is neither AWS
 /// JSON's (`application/x-amz-json-1.0`, or the 1.1 that some clients send) nor
@@ -567,7 +616,8 @@ async fn answer_request(
 /// endpoints answer a request they cannot route to an operation with HTTP 404 and the body
 /// `<UnknownOperationException/>` (recorded in soto-project/soto issue 580: "code: notFound,
 /// body: <UnknownOperationException/>"); so does this one. A request with no `Content-Type` is
-/// routed by its `X-Amz-Target` alone, as before.
+/// routed by its `X-Amz-Target` alone, as before. (The console's requests, `GET /` without an
+/// `X-Amz-Target` and `/console/…`, are routed before this.)
 fn unroutable(request: &Request<Incoming>) -> Option<Response<Full<Bytes>>> {
     let json = request
         .headers()
@@ -587,6 +637,12 @@ fn unroutable(request: &Request<Incoming>) -> Option<Response<Full<Bytes>>> {
     if request.method() == hyper::Method::POST && json {
         return None;
     }
+    Some(not_routed())
+}
+
+/// HTTP 404 `<UnknownOperationException/>`: AWS's answer to a request it cannot route (see
+/// [`unroutable`]).
+fn not_routed() -> Response<Full<Bytes>> {
     let mut response = Response::new(Full::new(Bytes::from_static(
         b"<UnknownOperationException/>",
     )));
@@ -595,7 +651,7 @@ fn unroutable(request: &Request<Incoming>) -> Option<Response<Full<Bytes>>> {
         "x-amzn-errortype",
         hyper::header::HeaderValue::from_static("UnknownOperationException"),
     );
-    Some(response)
+    response
 }
 
 /// A request body over [`MAX_REQUEST_BYTES`] (or cut off).

@@ -1,0 +1,353 @@
+//! The console: `workflow serve`'s state machines, executions and histories in a browser.
+//! `GET /` (without an `X-Amz-Target`, which makes a request an API call) serves its page, and
+//! `/console/…` its stylesheet, script, pictures and data; every other request is routed as
+//! before. The page, stylesheet and script are files of `console/`, compiled into the binary
+//! (no CDN, no build step).
+//!
+//! The page reads through the server's own operations: `POST /console/api/<Operation>` answers
+//! the read-only operations it needs ([`READS`]) by [`Service::call`], as the JSON API would;
+//! the pictures are `workflow-graph`'s SVG of a state machine's graph and of an execution's
+//! progress. The actions ([`ACTIONS`]: stop, redrive) change state, so they need the page's
+//! token in the `X-Console-Token` header: a random per-server value that only the console's
+//! own page holds. A page of another site cannot read it, and cannot send a custom header
+//! without a CORS preflight, which this server never grants. On an address other than loopback
+//! the actions are refused unless [`Console::new`] was told to allow them
+//! (`--console-actions`).
+
+mod pictures;
+
+use super::protocol::ApiError;
+use super::service::Service;
+use http_body_util::Full;
+use hyper::body::Bytes;
+use hyper::header::{HeaderName, HeaderValue};
+use hyper::{Method, Response, StatusCode};
+use serde_json::{Map, Value};
+use std::sync::Arc;
+
+/// The page; `__CONSOLE_TOKEN__` and `__CONSOLE_ACTIONS__` are filled in when it is served.
+const INDEX_HTML: &str = include_str!("console/index.html");
+/// The page's stylesheet.
+const CONSOLE_CSS: &str = include_str!("console/console.css");
+/// The page's script.
+const CONSOLE_JS: &str = include_str!("console/console.js");
+
+/// The operations the page may call without a token: those that only read.
+pub const READS: &[&str] = &[
+    "ListStateMachines",
+    "DescribeStateMachine",
+    "ListStateMachineVersions",
+    "ListStateMachineAliases",
+    "DescribeStateMachineAlias",
+    "ListExecutions",
+    "DescribeExecution",
+    "DescribeStateMachineForExecution",
+    "GetExecutionHistory",
+    "ListMapRuns",
+    "DescribeMapRun",
+];
+
+/// The operations the page may call with its token, when actions are allowed.
+pub const ACTIONS: &[&str] = &["StopExecution", "RedriveExecution"];
+
+/// The header carrying the page's token on an action.
+pub const TOKEN_HEADER: &str = "x-console-token";
+
+/// The console of one server: its token and whether the page may act.
+#[derive(Debug)]
+pub(crate) struct Console {
+    token: String,
+    actions: bool,
+}
+
+/// What a console request asks for, read from its method and path alone.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Route {
+    /// `GET /`: the page.
+    Page,
+    /// `GET /console/console.css` or `/console/console.js`.
+    Asset(&'static str, &'static str),
+    /// `GET /console/graph.svg?stateMachineArn=…`.
+    Graph,
+    /// `GET /console/progress.svg?executionArn=…`.
+    Progress,
+    /// `POST /console/api/<Operation>`.
+    Call(String),
+    /// Any other request under `/console/`: not found.
+    Unknown,
+}
+
+impl Console {
+    /// A console with a fresh random token; its page may stop and redrive executions when
+    /// `actions` (the caller's rule: a loopback address, or `--console-actions`).
+    pub fn new(actions: bool) -> std::io::Result<Console> {
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes).map_err(|e| std::io::Error::other(e.to_string()))?;
+        let token = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        Ok(Console { token, actions })
+    }
+
+    /// Answers a console request: `route`, the request's `headers`, its `query` and `body`.
+    pub async fn answer(
+        &self,
+        service: Arc<Service>,
+        route: Route,
+        headers: &hyper::HeaderMap,
+        query: Option<&str>,
+        body: &[u8],
+    ) -> Response<Full<Bytes>> {
+        match route {
+            Route::Page => page(self.page()),
+            Route::Asset(body, kind) => asset(body, kind),
+            Route::Graph => {
+                let arn = parameter(query, "stateMachineArn");
+                blocking(move || pictures::graph_svg(&service, &arn))
+                    .await
+                    .map_or_else(error, svg)
+            }
+            Route::Progress => {
+                let arn = parameter(query, "executionArn");
+                blocking(move || pictures::progress_svg(&service, &arn))
+                    .await
+                    .map_or_else(error, svg)
+            }
+            Route::Call(operation) => match self.allowed(&operation, headers) {
+                Err(e) => error(e),
+                Ok(()) => match super::protocol::request(body) {
+                    Err(e) => error(e),
+                    Ok(fields) => blocking(move || service.call(&operation, &fields))
+                        .await
+                        .map_or_else(error, json),
+                },
+            },
+            Route::Unknown => super::not_routed(),
+        }
+    }
+
+    /// The page, with this console's token and mode.
+    fn page(&self) -> String {
+        INDEX_HTML
+            .replace("__CONSOLE_TOKEN__", &self.token)
+            .replace(
+                "__CONSOLE_ACTIONS__",
+                if self.actions { "true" } else { "false" },
+            )
+    }
+
+    /// Whether the page may call `operation` with these `headers`: a read always; an action
+    /// only when actions are allowed, from the console's own origin, with its token.
+    fn allowed(&self, operation: &str, headers: &hyper::HeaderMap) -> Result<(), ApiError> {
+        if READS.contains(&operation) {
+            return Ok(());
+        }
+        if !ACTIONS.contains(&operation) {
+            return Err(denied(
+                404,
+                format!("the console does not call `{operation}`"),
+            ));
+        }
+        if !self.actions {
+            return Err(denied(
+                403,
+                "the console is read-only: the server listens on an address other than loopback; start it with --console-actions to allow stopping and redriving from the page".to_owned(),
+            ));
+        }
+        // Fetch Metadata (the W3C's "Fetch Metadata Request Headers"): a browser says where a
+        // request comes from; only the console's own page (same origin) may act.
+        let site = headers.get("sec-fetch-site").map(HeaderValue::as_bytes);
+        if site.is_some_and(|s| s != b"same-origin") {
+            return Err(denied(403, "a console action from another site".to_owned()));
+        }
+        let given = headers
+            .get(TOKEN_HEADER)
+            .map(HeaderValue::as_bytes)
+            .unwrap_or_default();
+        if !same_bytes(given, self.token.as_bytes()) {
+            return Err(denied(
+                403,
+                format!("a console action needs the page's token in `{TOKEN_HEADER}`"),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The route of a request whose method is `method`, path `path` and which names an operation
+/// (`X-Amz-Target`) when `targeted`: `None` for every request that is not the console's.
+pub(crate) fn route(method: &Method, path: &str, targeted: bool) -> Option<Route> {
+    if path == "/" {
+        return (*method == Method::GET && !targeted).then_some(Route::Page);
+    }
+    let rest = path.strip_prefix("/console/")?;
+    let route = match (method, rest) {
+        (&Method::GET, "console.css") => Route::Asset(CONSOLE_CSS, "text/css; charset=utf-8"),
+        (&Method::GET, "console.js") => Route::Asset(CONSOLE_JS, "text/javascript; charset=utf-8"),
+        (&Method::GET, "graph.svg") => Route::Graph,
+        (&Method::GET, "progress.svg") => Route::Progress,
+        (&Method::POST, call) => match call.strip_prefix("api/") {
+            Some(operation) if !operation.is_empty() && !operation.contains('/') => {
+                Route::Call(operation.to_owned())
+            }
+            _ => Route::Unknown,
+        },
+        _ => Route::Unknown,
+    };
+    Some(route)
+}
+
+/// The value of `name` in a query string (`a=b&c=d`, form-encoded), empty when absent.
+fn parameter(query: Option<&str>, name: &str) -> String {
+    form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.into_owned())
+        .unwrap_or_default()
+}
+
+/// Whether `a` and `b` are equal, in time that depends on their lengths only.
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |d, (x, y)| d | (x ^ y)) == 0
+}
+
+/// Runs `work` (which may wait on the service's locks) off the server's event loop.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .unwrap_or_else(|_| Err(ApiError::internal("the console's call failed unexpectedly")))
+}
+
+/// A refusal by the console itself.
+fn denied(status: u16, message: String) -> ApiError {
+    ApiError {
+        name: "AccessDeniedException",
+        status,
+        message,
+    }
+}
+
+/// An answer of `body` as `kind`, with the headers every console answer carries: no caching,
+/// no type sniffing, never framed by another page (so that no site can trick a click on the
+/// buttons), no referrer.
+fn answer_of(status: u16, body: impl Into<Bytes>, kind: &'static str) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(body.into()));
+    *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
+    let headers = response.headers_mut();
+    for (name, value) in [
+        ("content-type", kind),
+        ("cache-control", "no-store"),
+        ("x-content-type-options", "nosniff"),
+        ("x-frame-options", "DENY"),
+        ("referrer-policy", "no-referrer"),
+    ] {
+        headers.insert(
+            HeaderName::from_static(name),
+            HeaderValue::from_static(value),
+        );
+    }
+    response
+}
+
+/// The page, which loads only the console's own files (no CDN, no inline script).
+fn page(html: String) -> Response<Full<Bytes>> {
+    let mut response = answer_of(200, html, "text/html; charset=utf-8");
+    response.headers_mut().insert(
+        HeaderName::from_static("content-security-policy"),
+        HeaderValue::from_static(
+            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+        ),
+    );
+    response
+}
+
+/// A stylesheet or a script.
+fn asset(body: &'static str, kind: &'static str) -> Response<Full<Bytes>> {
+    answer_of(200, body, kind)
+}
+
+/// A picture.
+fn svg(text: String) -> Response<Full<Bytes>> {
+    answer_of(200, text, "image/svg+xml")
+}
+
+/// An operation's answer.
+fn json(value: Value) -> Response<Full<Bytes>> {
+    answer_of(200, value.to_string(), "application/json")
+}
+
+/// An error, in the API's shape (`__type`, `message`) and status.
+fn error(e: ApiError) -> Response<Full<Bytes>> {
+    answer_of(e.status, e.body().to_string(), "application/json")
+}
+
+/// A request of one member, `name`: `value`.
+fn request_of(name: &str, value: Value) -> Map<String, Value> {
+    let mut request = Map::new();
+    request.insert(name.to_owned(), value);
+    request
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_consoles_paths_are_routed_to_it() {
+        assert_eq!(route(&Method::GET, "/", false), Some(Route::Page));
+        assert_eq!(route(&Method::GET, "/", true), None, "an API call's target");
+        assert_eq!(route(&Method::POST, "/", false), None);
+        assert_eq!(route(&Method::PUT, "/", false), None);
+        assert_eq!(route(&Method::GET, "/other", false), None);
+        assert_eq!(
+            route(&Method::GET, "/console/graph.svg", false),
+            Some(Route::Graph)
+        );
+        assert_eq!(
+            route(&Method::POST, "/console/api/ListExecutions", false),
+            Some(Route::Call("ListExecutions".into()))
+        );
+        assert_eq!(
+            route(&Method::GET, "/console/api/ListExecutions", false),
+            Some(Route::Unknown)
+        );
+        assert_eq!(
+            route(&Method::POST, "/console/api/a/b", false),
+            Some(Route::Unknown)
+        );
+    }
+
+    #[test]
+    fn an_action_needs_the_token_and_actions_allowed() {
+        let console = Console::new(true).expect("a token");
+        let mut headers = hyper::HeaderMap::new();
+        assert!(console.allowed("ListExecutions", &headers).is_ok());
+        assert_eq!(
+            console
+                .allowed("StopExecution", &headers)
+                .map_err(|e| e.status),
+            Err(403)
+        );
+        assert_eq!(
+            console
+                .allowed("DeleteStateMachine", &headers)
+                .map_err(|e| e.status),
+            Err(404)
+        );
+        headers.insert(
+            TOKEN_HEADER,
+            HeaderValue::from_str(&console.token).expect("text"),
+        );
+        assert!(console.allowed("StopExecution", &headers).is_ok());
+        headers.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
+        assert!(console.allowed("StopExecution", &headers).is_err());
+        let read_only = Console::new(false).expect("a token");
+        let mut headers = hyper::HeaderMap::new();
+        headers.insert(
+            TOKEN_HEADER,
+            HeaderValue::from_str(&read_only.token).expect("text"),
+        );
+        assert!(read_only.allowed("RedriveExecution", &headers).is_err());
+        assert_ne!(console.token, read_only.token);
+        assert_eq!(console.token.len(), 64);
+    }
+}
