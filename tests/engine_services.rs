@@ -940,9 +940,12 @@ fn a_csv_with_a_header_row_gives_one_object_of_strings_per_row() {
 #[test]
 fn map_item_source_says_where_the_items_come_from() {
     let store = ObjectStore::new();
-    store.put("data", "orders.jsonl", "{\"n\": 1}\n{\"n\": 2}\n").unwrap();
+    store
+        .put("data", "orders.jsonl", "{\"n\": 1}\n{\"n\": 2}\n")
+        .unwrap();
     store.put("data", "in/a.json", "[]").unwrap();
-    let selector = r#""ItemSelector": {"source.$": "$$.Map.Item.Source", "at.$": "$$.Map.Item.Index"},"#;
+    let selector =
+        r#""ItemSelector": {"source.$": "$$.Map.Item.Source", "at.$": "$$.Map.Item.Index"},"#;
     let from_object = distributed(&get_object("JSONL", "", "orders.jsonl"), selector, "");
     let run = run_with_store(&from_object, &store);
     assert_eq!(
@@ -978,7 +981,9 @@ fn map_item_source_says_where_the_items_come_from() {
             "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}},
             "End": true}}}"#,
     );
-    let run = Engine::new().run_any_blocking(&jsonata, json!([1])).unwrap();
+    let run = Engine::new()
+        .run_any_blocking(&jsonata, json!([1]))
+        .unwrap();
     assert_eq!(
         run.output,
         Some(json!([{"source": "STATE_DATA"}])),
