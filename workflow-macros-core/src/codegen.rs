@@ -33,6 +33,7 @@ pub fn generate(description: &Description<'_>) -> TokenStream {
         substitutions,
         output,
         errors,
+        source,
     } = description;
     // The texts only of a definition without errors; the Task constants of any definition
     // the lowering produced, so that the user's code that uses them compiles while the
@@ -84,6 +85,7 @@ pub fn generate(description: &Description<'_>) -> TokenStream {
     let substitutions = substitutions
         .iter()
         .map(|s| LitStr::new(s, Span::call_site()));
+    let source = source_const(*source);
     quote! {
         #(#errors)*
         #(#[doc = #docs])*
@@ -123,6 +125,7 @@ pub fn generate(description: &Description<'_>) -> TokenStream {
             const ASL_PRETTY: &'static str = #pretty;
             const MERMAID: &'static str = #mermaid;
             const SUBSTITUTIONS: &'static [&'static str] = &[#(#substitutions),*];
+            #source
 
             /// The definition as the typed model, decoded once.
             fn definition() -> ::workflow_runtime::asl::StateMachine {
@@ -212,6 +215,26 @@ fn rust_type(
 /// A Rust field name for a JSON name: its snake_case when that is an identifier, a raw
 /// identifier for keywords, `field_<snake_case>` otherwise (empty, starting with a digit, or
 /// a keyword that cannot be raw: `self`, `super`, `crate`).
+/// `Workflow::SOURCE`: the invocation's file (`file!()`, which names the file the macro is
+/// invoked in) or the ASL file read, and the line of each point; nothing when unknown.
+fn source_const(source: Option<&crate::description::SourceLines>) -> TokenStream {
+    let Some(source) = source else {
+        return TokenStream::new();
+    };
+    let file = match &source.file {
+        Some(file) => quote! { #file },
+        None => quote! { ::core::file!() },
+    };
+    let (pointers, lines): (Vec<&str>, Vec<u32>) =
+        source.lines.iter().map(|(p, l)| (p.as_str(), *l)).unzip();
+    quote! {
+        const SOURCE: ::workflow_runtime::WorkflowSource = ::workflow_runtime::WorkflowSource {
+            file: #file,
+            lines: &[#((#pointers, #lines)),*],
+        };
+    }
+}
+
 pub(crate) fn field_ident(name: &str, span: Span) -> Ident {
     let snake = Case::Snake.apply(name);
     if snake.is_empty()

@@ -32,6 +32,37 @@ pub struct Description<'a> {
     pub output: &'a DataType,
     /// The errors, emitted before the items as compile errors.
     pub errors: &'a [syn::Error],
+    /// Where the definition's points are written (`Workflow::SOURCE`); `None` when unknown.
+    pub source: Option<&'a SourceLines>,
+}
+
+/// Where a definition's points (`StateMachine::points`) are written, for coverage reports.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SourceLines {
+    /// The file, when it is not the invocation's own (`file!()`): the ASL file read.
+    pub file: Option<String>,
+    /// The line of each point, by its JSON pointer.
+    pub lines: Vec<(String, u32)>,
+}
+
+impl SourceLines {
+    /// The lines of `machine`'s points as `line_of` finds them (points it cannot place are
+    /// left out).
+    pub fn of(
+        machine: &StateMachine,
+        file: Option<String>,
+        line_of: impl Fn(&workflow_asl::Pointer) -> Option<usize>,
+    ) -> Self {
+        let lines = machine
+            .points()
+            .into_iter()
+            .filter_map(|p| {
+                let line = u32::try_from(line_of(&p.pointer)?).ok()?;
+                Some((p.pointer.as_str().to_owned(), line))
+            })
+            .collect();
+        SourceLines { file, lines }
+    }
 }
 
 impl<'a> Description<'a> {
@@ -53,6 +84,7 @@ impl<'a> Description<'a> {
             substitutions: &[],
             output: &DataType::Any,
             errors,
+            source: None,
         }
     }
 }

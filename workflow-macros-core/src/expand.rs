@@ -28,7 +28,14 @@ pub fn expand(input: TokenStream) -> TokenStream {
         return crate::from_file::expand(&def, file);
     }
     let (lowered, output) = checked(&def);
-    crate::codegen::generate(&described(&def, &lowered, &output))
+    let mut description = described(&def, &lowered, &output);
+    let source = lowered.machine.as_ref().map(|machine| {
+        crate::description::SourceLines::of(machine, None, |pointer| {
+            Some(lowered.spans.find(pointer)?.start().line)
+        })
+    });
+    description.source = source.as_ref();
+    crate::codegen::generate(&description)
 }
 
 /// The ASL definition a `workflow!` invocation's body expands to (the `ASL` constant's
@@ -91,5 +98,6 @@ pub(crate) fn described<'a>(
         substitutions: &lowered.substitutions,
         output,
         errors: &lowered.errors,
+        source: None,
     }
 }

@@ -50,10 +50,11 @@
 //! ```
 
 pub use workflow_engine::{
-    ActivityTask, CallbackError, ChildExecution, CompiledMachine, Engine, EngineError,
-    ErrorDetails, Execution, ExpressRun, HandlerFuture, HandlerKey, InspectionLevel, MapRun,
-    MapRunUpdate, MockConfig, MockConfigError, MockedResult, Mocks, ObjectStore, ObjectStoreError,
-    OutputError, PathRefusal, PreparedTestState, RunningExecution, RunningMapRun, StateTrace,
-    TaskCall, TaskFailure, TaskOutput, TestState, TestStateError, TestStateOutput, TestStatus,
-    TimeMode, UnmatchedHandler, WaitingTask,
+    ActivityTask, COVERAGE_ENV, CallbackError, ChildExecution, CompiledMachine, Coverage,
+    CoverageReadError, CoverageReport, Engine, EngineError, ErrorDetails, Execution, ExpressRun,
+    HandlerFuture, HandlerKey, InspectionLevel, MachineReport, MapRun, MapRunUpdate, MockConfig,
+    MockConfigError, MockedResult, Mocks, ObjectStore, ObjectStoreError, OutputError, PathRefusal,
+    PointReport, PreparedTestState, RunningExecution, RunningMapRun, StateTrace, TaskCall,
+    TaskFailure, TaskOutput, TestState, TestStateError, TestStateOutput, TestStatus, TimeMode,
+    UnmatchedHandler, WaitingTask,
 };

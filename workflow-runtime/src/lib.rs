@@ -66,7 +66,7 @@ pub use workflow_engine::task_kind;
 #[cfg_attr(docsrs, doc(cfg(feature = "sagemaker")))]
 pub use workflow_sagemaker as sagemaker;
 
-pub use workflow_engine::{TaskRef, Workflow};
+pub use workflow_engine::{TaskRef, Workflow, WorkflowSource};
 
 /// The README's examples, compiled and run as doctests so that they cannot rot (with the
 /// `client` feature, which they use).

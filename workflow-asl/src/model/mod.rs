@@ -12,6 +12,7 @@ mod machine;
 mod map;
 mod parallel;
 mod pass;
+mod points;
 mod state;
 mod succeed;
 mod task;
@@ -35,6 +36,7 @@ pub use map::{
 };
 pub use parallel::ParallelState;
 pub use pass::PassState;
+pub use points::{Point, PointKind};
 pub use state::{Exit, ExitField, State, StateKind, Transition};
 pub use succeed::SucceedState;
 pub use task::TaskState;

@@ -1,5 +1,6 @@
 //! The commands of the `workflow` tool and their arguments (clap).
 
+mod coverage;
 mod fmt;
 mod graph;
 mod import;
@@ -8,6 +9,7 @@ mod out;
 mod progress;
 mod remote;
 mod run;
+mod sarif;
 mod serve;
 mod test_state;
 mod types;
@@ -36,9 +38,14 @@ struct Cli {
 enum Command {
     /// Validate ASL definitions with every rule of the language and of the service.
     Validate {
-        /// Print one JSON object with every file's diagnostics instead of text.
-        #[arg(long)]
+        /// Print one JSON object with every file's diagnostics instead of text (`--format
+        /// json`).
+        #[arg(long, conflicts_with = "format")]
         json: bool,
+        /// How to print the diagnostics: text, one JSON object, or a SARIF 2.1.0 log for
+        /// code-scanning tools.
+        #[arg(long, value_enum, default_value_t = validate::Format::Text)]
+        format: validate::Format,
         /// Validate as an EXPRESS state machine (request-response integrations only).
         #[arg(long)]
         express: bool,
@@ -74,6 +81,9 @@ enum Command {
     TestState(test_state::TestStateArgs),
     /// Serve a local Step Functions endpoint (AWS's API, the engine behind it) until Ctrl-C.
     Serve(serve::ServeArgs),
+    /// Report the workflow coverage the engine recorded into a directory
+    /// (`WORKFLOW_COVERAGE=DIR`): LCOV, text (what was not reached) or the graph coloured by it.
+    Coverage(coverage::CoverageArgs),
     /// Print a definition as a `workflow! { … }` invocation that expands to JSON-equal ASL.
     Import {
         /// The workflow's name (a Rust type name); by default the file's stem in CamelCase.
@@ -140,9 +150,13 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         Command::Validate {
             json,
+            format,
             express,
             files,
-        } => validate::run(&files, json, express),
+        } => {
+            let format = if json { validate::Format::Json } else { format };
+            validate::run(&files, format, express)
+        }
         Command::Fmt { compact, file } => fmt::run(&file, compact),
         Command::Run(args) => run::run(&args),
         Command::Graph(args) => graph::run(&args),
@@ -153,6 +167,7 @@ pub fn main() -> ExitCode {
         Command::Import { name, file } => import::run(&file, name.as_deref()),
         Command::Serve(args) => serve::run(&args),
         Command::TestState(args) => test_state::run(&args),
+        Command::Coverage(args) => coverage::run(&args),
     };
     ExitCode::from(code)
 }

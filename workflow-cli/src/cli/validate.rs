@@ -1,4 +1,6 @@
-//! `workflow validate`: every diagnostic of every file, as text or as one JSON object.
+//! `workflow validate`: every diagnostic of every file, as text, as one JSON object, or as a
+//! SARIF 2.1.0 log (`sarif`) for code-scanning tools; JSON and SARIF are written from the same
+//! located diagnostics.
 //!
 //! A file over the service's 1 MiB limit is an invalid definition (exit status 1), reported as
 //! a `DEFINITION_TOO_LARGE` diagnostic on the whole document without reading it; a file that
@@ -13,8 +15,19 @@ use workflow_asl::{
     Code, Diagnostic, ExecutionType, Pointer, ValidationOptions, check_with, has_errors,
 };
 
+/// How `workflow validate` prints its findings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// One line per diagnostic and a verdict per file.
+    Text,
+    /// One JSON object with every file's diagnostics.
+    Json,
+    /// A SARIF 2.1.0 log: one run, a rule per diagnostic code, a result per diagnostic.
+    Sarif,
+}
+
 /// Runs `workflow validate`.
-pub fn run(files: &[PathBuf], as_json: bool, express: bool) -> u8 {
+pub fn run(files: &[PathBuf], format: Format, express: bool) -> u8 {
     let options = ValidationOptions {
         machine_type: if express {
             ExecutionType::Express
@@ -30,9 +43,12 @@ pub fn run(files: &[PathBuf], as_json: bool, express: bool) -> u8 {
             Err(ReadError::Unreadable(message)) => {
                 eprintln!("workflow validate: {message}");
                 exit = EXIT_USAGE;
-                reports.push(
-                    json!({ "file": file.display().to_string(), "valid": false, "error": message }),
-                );
+                reports.push(FileReport {
+                    file: file.display().to_string(),
+                    valid: false,
+                    error: Some(message),
+                    diagnostics: Vec::new(),
+                });
                 continue;
             }
             Err(ReadError::TooLarge(message)) => (
@@ -52,15 +68,21 @@ pub fn run(files: &[PathBuf], as_json: bool, express: bool) -> u8 {
         if !valid && exit == EXIT_OK {
             exit = EXIT_INVALID;
         }
-        if as_json {
-            reports.push(report(file, &text, valid, &diagnostics));
-        } else {
-            print_text(file, &text, valid, &diagnostics);
+        match format {
+            Format::Text => print_text(file, &text, valid, &diagnostics),
+            Format::Json | Format::Sarif => {
+                reports.push(FileReport::located(file, &text, valid, diagnostics))
+            }
         }
     }
-    if as_json {
-        let all_valid = exit == EXIT_OK;
-        crate::cli::out::line(json!({ "valid": all_valid, "files": reports }));
+    let all_valid = exit == EXIT_OK;
+    match format {
+        Format::Text => {}
+        Format::Json => {
+            let files: Vec<Value> = reports.iter().map(FileReport::to_json).collect();
+            crate::cli::out::line(json!({ "valid": all_valid, "files": files }));
+        }
+        Format::Sarif => crate::cli::out::line(super::sarif::log(&reports)),
     }
     exit
 }
@@ -79,23 +101,69 @@ fn print_text(file: &Path, text: &str, valid: bool, diagnostics: &[Diagnostic]) 
     ));
 }
 
-fn report(file: &Path, text: &str, valid: bool, diagnostics: &[Diagnostic]) -> Value {
-    let name = file.display().to_string();
-    let locator = Locator::new(text);
-    let items: Vec<Value> = diagnostics
-        .iter()
-        .map(|d| {
-            let position = locator.locate(&d.pointer);
-            json!({
-                "file": name,
-                "severity": d.severity.as_str(),
-                "code": d.code.as_str(),
-                "pointer": d.pointer.as_str(),
-                "message": d.message,
-                "line": position.map(|p| p.line),
-                "column": position.map(|p| p.column),
-            })
-        })
-        .collect();
-    json!({ "file": name, "valid": valid, "diagnostics": items })
+/// One file's outcome, its diagnostics located: what `--format json` and `--format sarif`
+/// print.
+pub(crate) struct FileReport {
+    /// The file as named on the command line.
+    pub file: String,
+    /// Whether it has no error.
+    pub valid: bool,
+    /// Why it could not be read.
+    pub error: Option<String>,
+    /// Its diagnostics, in the validator's order.
+    pub diagnostics: Vec<Located>,
+}
+
+/// A diagnostic with the line and column its pointer is at in the file.
+pub(crate) struct Located {
+    /// The diagnostic.
+    pub diagnostic: Diagnostic,
+    /// 1-based line and column (in characters), when the file's text places the pointer.
+    pub position: Option<(usize, usize)>,
+}
+
+impl FileReport {
+    fn located(file: &Path, text: &str, valid: bool, diagnostics: Vec<Diagnostic>) -> Self {
+        let locator = Locator::new(text);
+        FileReport {
+            file: file.display().to_string(),
+            valid,
+            error: None,
+            diagnostics: diagnostics
+                .into_iter()
+                .map(|d| Located {
+                    position: locator.locate(&d.pointer).map(|p| (p.line, p.column)),
+                    diagnostic: d,
+                })
+                .collect(),
+        }
+    }
+
+    fn to_json(&self) -> Value {
+        let name = &self.file;
+        if let Some(error) = &self.error {
+            return json!({ "file": name, "valid": false, "error": error });
+        }
+        let items: Vec<Value> = self
+            .diagnostics
+            .iter()
+            .map(
+                |Located {
+                     diagnostic: d,
+                     position,
+                 }| {
+                    json!({
+                        "file": name,
+                        "severity": d.severity.as_str(),
+                        "code": d.code.as_str(),
+                        "pointer": d.pointer.as_str(),
+                        "message": d.message,
+                        "line": position.map(|p| p.0),
+                        "column": position.map(|p| p.1),
+                    })
+                },
+            )
+            .collect();
+        json!({ "file": name, "valid": self.valid, "diagnostics": items })
+    }
 }

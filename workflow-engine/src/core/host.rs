@@ -52,6 +52,24 @@ pub(crate) enum Compound<'a> {
     },
 }
 
+/// A point of the definition an execution reached, which a host may record (coverage): each
+/// is named by its state, the only identity the core keeps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Observed<'a> {
+    /// The state was entered.
+    Entered(&'a str),
+    /// The Choice state took its rule at this index of `Choices`.
+    Rule(&'a str, usize),
+    /// The Choice state took its `Default`.
+    Default(&'a str),
+    /// The retrier at this index of the state's `Retry` fired (a retry was scheduled).
+    Retrier(&'a str, usize),
+    /// The catcher at this index of the state's `Catch` caught a failure.
+    Catcher(&'a str, usize),
+    /// The Parallel state ran its branch at this index of `Branches`.
+    Branch(&'a str, usize),
+}
+
 /// What the core asks the host of one execution. `'e` is how long what the execution
 /// borrows (its program, its host's parts) lives.
 pub(crate) trait Host<'e>: Send + Sync {
@@ -87,6 +105,10 @@ pub(crate) trait Host<'e>: Send + Sync {
 
     /// The core enters `state`.
     fn entering(&self, _state: &str) {}
+
+    /// The execution reached `what` (a state entered, a transition or handler taken); a host
+    /// that records coverage counts it.
+    fn observed(&self, _what: Observed<'_>) {}
 
     /// An event was written to the execution's history.
     fn written(&self, _event: &HistoryEvent) {}

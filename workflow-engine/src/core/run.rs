@@ -3,7 +3,7 @@
 
 use super::clock::Clock;
 use super::error::Failure;
-use super::host::Host;
+use super::host::{Host, Observed};
 use super::jsonata_values;
 use super::program::{Assigner, CatchOp, Node, PathOp, Program};
 use super::trace::StateTrace;
@@ -310,6 +310,9 @@ impl<'e> Run<'e> {
             .then(|| text.unwrap_or_else(|| JsonText::from(input)));
         self.host.entering(&node.name);
         let replaying = !self.host.writes_events();
+        if !replaying {
+            self.host.observed(Observed::Entered(&node.name));
+        }
         let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
         shared.transitions += 1;
         if self.options.record_states && !replaying {
@@ -390,6 +393,7 @@ impl<'e> Run<'e> {
                     );
                     attempts[i] += 1;
                     retry_count += 1;
+                    self.host.observed(Observed::Retrier(&node.name, i));
                     self.pass_time(strand, delay).await;
                     continue;
                 }
@@ -400,6 +404,7 @@ impl<'e> Run<'e> {
                 .enumerate()
                 .find(|(_, c)| failure.matches(&c.errors))
             {
+                self.host.observed(Observed::Catcher(&node.name, index));
                 return self.caught(node, index, c, &input, &failure, strand);
             }
             return Err(failure);

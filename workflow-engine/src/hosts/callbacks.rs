@@ -1024,6 +1024,7 @@ impl Engine {
         input: &W::Input,
     ) -> Result<RunningExecution, EngineError> {
         let input = crate::typed_input::<W>(input)?;
+        self.describe_coverage::<W>();
         self.start_any(&W::definition(), input)
     }
 }

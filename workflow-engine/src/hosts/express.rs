@@ -142,6 +142,7 @@ impl crate::Engine {
         input: &W::Input,
     ) -> Result<ExpressRun, EngineError> {
         let input = crate::typed_input::<W>(input)?;
+        self.describe_coverage::<W>();
         self.run_sync_any(&W::definition(), input).await
     }
 

@@ -5,12 +5,13 @@
 //! execution), then a handler.
 
 use super::callbacks::Hub;
+use super::coverage::MachineCoverage;
 use super::handlers::Handlers;
 use super::mock::Mocks;
 use super::redrive::Replay;
 use super::test_state::TestStep;
 use crate::core::error::Failure;
-use crate::core::host::{Compound, Host, TaskAt};
+use crate::core::host::{Compound, Host, Observed, TaskAt};
 use crate::core::live_map_run::{MapRunSignal, RunningMapRun};
 use crate::core::map_run::MapRun;
 use crate::core::program::Node;
@@ -40,6 +41,8 @@ pub(crate) struct LocalHost<'e> {
     pub replay: Option<&'e Replay>,
     /// TestState: the one state run, its mock and context.
     pub test: Option<&'e TestStep>,
+    /// Where the points this execution reaches are counted, when coverage is on.
+    pub coverage: Option<&'e MachineCoverage>,
     /// Whether this is the execution `callbacks` shows (not a child of its Distributed Maps,
     /// which has a history of its own).
     pub shows: bool,
@@ -165,6 +168,12 @@ impl<'e> Host<'e> for LocalHost<'e> {
     fn entering(&self, state: &str) {
         if let Some(replay) = self.replay {
             replay.entering(state);
+        }
+    }
+
+    fn observed(&self, what: Observed<'_>) {
+        if let Some(coverage) = self.coverage {
+            coverage.observe(what);
         }
     }
 

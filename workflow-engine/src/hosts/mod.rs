@@ -5,6 +5,7 @@
 
 pub(crate) mod activities;
 pub(crate) mod callbacks;
+pub(crate) mod coverage;
 pub(crate) mod default_sync;
 pub(crate) mod executor;
 pub(crate) mod express;

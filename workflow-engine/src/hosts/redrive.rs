@@ -343,6 +343,7 @@ impl crate::Engine {
         &self,
         failed: &Execution,
     ) -> Result<Execution, EngineError> {
+        self.describe_coverage::<W>();
         self.redrive_any(&W::definition(), failed).await
     }
 

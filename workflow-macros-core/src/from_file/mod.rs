@@ -33,7 +33,13 @@ pub fn expand(def: &WorkflowDef, file: &LitStr) -> TokenStream {
     };
     let track = path.display().to_string();
     let mut out = match checked(&written, &text) {
-        Ok((machine, output)) => described(def, &machine, output),
+        Ok((machine, output)) => {
+            let locator = Locator::new(&text);
+            let source = crate::description::SourceLines::of(&machine, Some(track.clone()), |p| {
+                Some(locator.locate(p)?.line)
+            });
+            described(def, &machine, output, &source)
+        }
         Err(messages) => failed(def, file, messages),
     };
     out.extend(quote! { const _: &[u8] = include_bytes!(#track); });
@@ -60,7 +66,12 @@ fn checked(written: &str, text: &str) -> Result<(StateMachine, DataType), Vec<St
 /// The items of a checked definition. Doc comments written before the name document them;
 /// without, the definition's `Comment` does, when it reads as doc lines (the definition keeps
 /// the file's `Comment` either way). The input is any JSON (a file has no `input` schema).
-fn described(def: &WorkflowDef, machine: &StateMachine, output: DataType) -> TokenStream {
+fn described(
+    def: &WorkflowDef,
+    machine: &StateMachine,
+    output: DataType,
+    source: &crate::description::SourceLines,
+) -> TokenStream {
     let comment_docs: Vec<LitStr> = machine
         .comment
         .as_deref()
@@ -83,6 +94,7 @@ fn described(def: &WorkflowDef, machine: &StateMachine, output: DataType) -> Tok
         substitutions: &substitutions,
         output: &output,
         errors: &[],
+        source: Some(source),
     };
     crate::codegen::generate(&description)
 }

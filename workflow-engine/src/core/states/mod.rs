@@ -5,7 +5,7 @@
 
 use super::dynamic::{IntField, Source, jsonata_in_jsonpath, read_int};
 use super::error::Failure;
-use super::host::Compound;
+use super::host::{Compound, Observed};
 use super::jsonata_values;
 use super::program::{Assigner, Body, Dynamic, Node, PathOp, Text};
 use super::run::{Run, Step, Strand, into_map};
@@ -87,10 +87,11 @@ impl Run<'_> {
                     variables: &strand.vars,
                 };
                 let mut chosen = None;
-                for rule in rules {
+                for (index, rule) in rules.iter().enumerate() {
                     if rule.condition.evaluate_with(&env, &mut |_| {
                         Err(eval::EvalError::runtime(jsonata_in_jsonpath().cause))
                     })? {
+                        self.host.observed(Observed::Rule(&node.name, index));
                         chosen = Some((rule.next, rule.assign.as_ref()));
                         break;
                     }
@@ -98,7 +99,10 @@ impl Run<'_> {
                 let (next, assign) = match chosen {
                     Some(found) => found,
                     None => match default {
-                        Some(d) => (*d, None),
+                        Some(d) => {
+                            self.host.observed(Observed::Default(&node.name));
+                            (*d, None)
+                        }
                         None => return Err(no_choice_matched(node)),
                     },
                 };
@@ -166,7 +170,10 @@ impl Run<'_> {
                     .compound_result(self, node, Compound::Parallel, strand)
                 {
                     Some(mocked) => mocked?,
-                    None => self.parallel(branches, parameters, strand).await?,
+                    None => {
+                        self.parallel(&node.name, branches, parameters, strand)
+                            .await?
+                    }
                 };
                 let selected =
                     self.select_result(node, result, &context, strand, steps, &mut assign_source)?;
@@ -332,6 +339,7 @@ impl Run<'_> {
                 }
                 match chosen {
                     Some((index, rule)) => {
+                        self.host.observed(Observed::Rule(&node.name, index));
                         // A rule's own Assign and Output are named under the rule.
                         if rule.assign.is_some() {
                             assign_field = format!("Choices[{index}]/Assign");
@@ -347,12 +355,15 @@ impl Run<'_> {
                         )
                     }
                     None => match default {
-                        Some(d) => (
-                            input.clone(),
-                            Some(*d),
-                            node.assign.as_ref(),
-                            node.output.as_ref(),
-                        ),
+                        Some(d) => {
+                            self.host.observed(Observed::Default(&node.name));
+                            (
+                                input.clone(),
+                                Some(*d),
+                                node.assign.as_ref(),
+                                node.output.as_ref(),
+                            )
+                        }
                         None => return Err(no_choice_matched(node)),
                     },
                 }
@@ -429,7 +440,10 @@ impl Run<'_> {
                     .compound_result(self, node, Compound::Parallel, strand)
                 {
                     Some(mocked) => mocked?,
-                    None => self.parallel(branches, arguments, strand).await?,
+                    None => {
+                        self.parallel(&node.name, branches, arguments, strand)
+                            .await?
+                    }
                 };
                 (
                     result,

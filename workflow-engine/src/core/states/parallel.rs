@@ -9,6 +9,7 @@
 //! their previous event).
 
 use crate::core::error::Failure;
+use crate::core::host::Observed;
 use crate::core::run::{Run, Strand};
 use crate::core::vars::Frame;
 use crate::execution::EventKind;
@@ -21,11 +22,15 @@ impl Run<'_> {
     /// Runs every branch concurrently on the same input; the result is their outputs in order.
     pub(super) async fn parallel(
         &self,
+        state: &str,
         branches: &[usize],
         input: Value,
         strand: &mut Strand<'_>,
     ) -> Result<Value, Failure> {
         self.event(strand, EventKind::ParallelStateStarted)?;
+        for index in 0..branches.len() {
+            self.host.observed(Observed::Branch(state, index));
+        }
         let parent = &strand.vars;
         let mut children: Vec<Strand<'_>> = branches
             .iter()
