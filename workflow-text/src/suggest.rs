@@ -170,7 +170,7 @@ impl<'c> Suggester<'c> {
 /// ```
 /// use workflow_text::suggest::closest;
 /// let fields = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa"];
-/// assert_eq!(closest("kapa_value", &fields, 3), ["kappa", "delta", "beta"]);
+/// assert_eq!(closest("kapa_value", &fields, 3), ["kappa", "alpha", "gamma"]);
 /// ```
 pub fn closest<'c>(name: &str, candidates: &[&'c str], n: usize) -> Vec<&'c str> {
     let lower = name.to_lowercase();
