@@ -256,6 +256,34 @@ fn a_failed_child_fails_the_map_run_past_its_tolerance_and_stops_the_running_one
     assert_eq!(failed.status, ExecutionStatus::Failed);
 }
 
+/// Issue 45: the progress picture colours a Distributed Map's inner states from its Map Run's
+/// child executions, which ran them (the parent's history never enters them).
+#[test]
+fn the_progress_of_a_distributed_map_colours_its_inner_states_from_the_children() {
+    use workflow_runtime::graph::StateStatus;
+    use workflow_runtime::pictures;
+    let tolerant = distributed(r#", "ToleratedFailureCount": 1"#, "STANDARD");
+    let done = run(&tolerant, json!({"items": [3, "fail"]}));
+    assert_eq!(done.status, ExecutionStatus::Succeeded, "{:?}", done.cause);
+    assert!(!types(&done.history).contains(&"PassStateEntered".to_owned()));
+    let progress = pictures::progress(&done);
+    assert_eq!(progress.status("Each"), StateStatus::Succeeded);
+    assert_eq!(progress.status("Check"), StateStatus::Succeeded);
+    assert_eq!(progress.status("Pause"), StateStatus::Succeeded);
+    assert_eq!(progress.status("Echo"), StateStatus::Succeeded);
+    // One child failed at `Fail`: the most telling status of the children shows.
+    assert_eq!(progress.status("Fail"), StateStatus::Failed);
+    // The same in the picture and on the page.
+    let svg = pictures::progress_svg(&tolerant, &done, &Default::default());
+    let html = pictures::progress_html(&tolerant, "run", &done, &Default::default());
+    for picture in [svg, html] {
+        assert!(
+            !picture.contains(r#"data-status="not-reached""#),
+            "{picture}"
+        );
+    }
+}
+
 #[test]
 fn an_express_child_keeps_no_history_and_runs_five_minutes_at_most() {
     let m = distributed("", "EXPRESS");

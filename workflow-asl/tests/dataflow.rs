@@ -352,6 +352,11 @@ fn csv_rows_with_given_headers_are_objects_of_strings_and_a_writers_result_is_no
             ),
         ],
     );
+    // Issue 45: the message says the writer is why.
+    assert!(
+        found[1].1.contains("; `ResultWriter` exports the results to S3, so the Map outputs where it wrote them, not the results (they are in S3, listed by the manifest at `ResultWriterDetails.Key`)"),
+        "{found:#?}"
+    );
     // Headers in the first row: the keys are unknown, so nothing is said.
     let first_row = errors(
         r#"{"StartAt":"Rows","States":{"Rows":{"Type":"Map",
@@ -421,6 +426,38 @@ fn a_jsonata_maps_iterations_start_from_an_item_of_its_items() {
                 "the input of `Count` has no field `line`; it has `at`, `order`, `typo`",
             ),
         ],
+    );
+}
+
+/// Issue 45: with no one field close enough to suggest, the fields listed are the closest
+/// first, so that the one meant is among them however many fields there are.
+#[test]
+fn the_fields_listed_for_a_missing_one_are_the_closest_first() {
+    let fields: Vec<String> = (0..12)
+        .map(|i| format!(r#""field{i:02}": {i}"#))
+        .chain([r#""customerName": "x""#.to_owned()])
+        .collect();
+    let found = errors(
+        &format!(
+            r#"{{"StartAt":"Set","States":{{
+              "Set":{{"Type":"Pass","Result":{{{}}},"Next":"Use"}},
+              "Use":{{"Type":"Pass","Parameters":{{"n.$":"$.customer_nm"}},"End":true}}}}}}"#,
+            fields.join(",")
+        ),
+        DataType::Any,
+    );
+    assert_found(
+        &found,
+        &[(
+            "/States/Use/Parameters/n.$",
+            "has no field `customer_nm`; it has `customerName`, ",
+        )],
+    );
+    assert!(
+        found
+            .iter()
+            .any(|(_, m)| m.contains("`, and 5 more") || m.contains(" and 5 more")),
+        "{found:#?}"
     );
 }
 

@@ -39,10 +39,28 @@ pub fn to_html(
     events: &[Event],
     options: &SvgOptions,
 ) -> String {
+    to_html_with_progress(
+        machine,
+        title,
+        events,
+        &Progress::from_events(events),
+        options,
+    )
+}
+
+/// [`to_html`] with the graph coloured by `progress` rather than by what `events` alone
+/// leave: for an execution whose Distributed Maps ran their states in child executions
+/// ([`Progress::include_children`]).
+pub fn to_html_with_progress(
+    machine: &StateMachine,
+    title: &str,
+    events: &[Event],
+    progress: &Progress,
+    options: &SvgOptions,
+) -> String {
     let graph = Graph::of(machine);
     let layout = Layout::of(&graph, options.orientation);
-    let progress = Progress::from_events(events);
-    let svg = render(&graph, &layout, (!events.is_empty()).then_some(&progress));
+    let svg = render(&graph, &layout, (!events.is_empty()).then_some(progress));
     let title = escape(title);
     let mut out = String::with_capacity(svg.len() + 160 * events.len() + 2048);
     let _ = write!(

@@ -53,7 +53,7 @@ pub use condition::condition_label;
 pub use dot::to_dot;
 pub use events::{events_html, events_text};
 pub use format::{Format, UnknownFormat, to_format};
-pub use html::to_html;
+pub use html::{to_html, to_html_with_progress};
 pub use layout::{
     EdgePath, End, Label, Layout, NodeBox, Orientation, Point, Rect, RegionBox, Shape,
 };

@@ -116,6 +116,21 @@ pub struct Event {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Progress {
     statuses: HashMap<String, StateStatus>,
+    /// The states whose status came from child executions ([`Progress::include_children`]).
+    from_children: HashSet<String>,
+}
+
+/// How much a status tells of a state several child executions ran: a failure anywhere
+/// outranks every success.
+fn telling(status: StateStatus) -> u8 {
+    match status {
+        StateStatus::NotReached => 0,
+        StateStatus::Succeeded => 1,
+        StateStatus::Cancelled => 2,
+        StateStatus::InProgress => 3,
+        StateStatus::CaughtError => 4,
+        StateStatus::Failed => 5,
+    }
 }
 
 /// A state entered and not left: its name and its type (`Task`, `Parallel`, …).
@@ -143,6 +158,42 @@ impl Progress {
     /// Every state with a status, in no particular order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, StateStatus)> {
         self.statuses.iter().map(|(k, v)| (k.as_str(), *v))
+    }
+
+    /// Adds the statuses a Distributed Map's child execution left (`child`, its own
+    /// history's [`Progress`]) for the states the Map runs: the parent's history never
+    /// enters them, its children do (each item, or batch, runs the item processor as an
+    /// execution of its own). A state the parent's own events set keeps its status; one
+    /// that several children reached shows the most telling of their statuses: failed, then
+    /// a caught error, in progress, cancelled, succeeded.
+    ///
+    /// ```
+    /// use workflow_graph::{Progress, StateStatus};
+    /// let mut parent = Progress::new();
+    /// parent.set("Each", StateStatus::Succeeded);
+    /// let (mut ok, mut bad) = (Progress::new(), Progress::new());
+    /// ok.set("Work", StateStatus::Succeeded);
+    /// bad.set("Work", StateStatus::CaughtError);
+    /// parent.include_children(&ok);
+    /// parent.include_children(&bad);
+    /// assert_eq!(parent.status("Work"), StateStatus::CaughtError);
+    /// assert_eq!(parent.status("Each"), StateStatus::Succeeded);
+    /// ```
+    pub fn include_children(&mut self, child: &Progress) {
+        for (state, status) in child.iter() {
+            match self.statuses.get_mut(state) {
+                None => {
+                    self.statuses.insert(state.to_owned(), status);
+                    self.from_children.insert(state.to_owned());
+                }
+                Some(known) if self.from_children.contains(state) => {
+                    if telling(status) > telling(*known) {
+                        *known = status;
+                    }
+                }
+                Some(_) => {}
+            }
+        }
     }
 
     /// The statuses that `events` (in order) leave: a state entered is in progress, left is

@@ -52,12 +52,20 @@ pub fn generate(description: &Description<'_>) -> TokenStream {
     let mut generator = crate::rust_types::Generator::new(vis);
     let output_items = crate::output_type::output_item(&mut generator, name, output);
     let input_type = crate::input_type::input_type(*input);
-    let (task_consts, task_types) = machine
+    let (task_consts, task_types, task_listing) = machine
         .map(|machine| {
             let items = crate::task_consts::generate(&mut generator, name, machine, &input_type);
-            (items.consts, items.types)
+            (items.consts, items.types, items.listing)
         })
         .unwrap_or_default();
+    let listing = LitStr::new(
+        &generated_items(name, *input, &input_type, output, &task_listing),
+        Span::call_site(),
+    );
+    let listing_doc = LitStr::new(
+        &format!("\n# Generated items\n\n{}", listing.value()),
+        Span::call_site(),
+    );
     let generated_structs = generator.finish();
     let input_name = format_ident!("{}Input", name);
     let output_name = format_ident!("{}Output", name);
@@ -89,6 +97,7 @@ pub fn generate(description: &Description<'_>) -> TokenStream {
     quote! {
         #(#errors)*
         #(#[doc = #docs])*
+        #[doc = #listing_doc]
         #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
         #vis struct #name;
 
@@ -108,6 +117,9 @@ pub fn generate(description: &Description<'_>) -> TokenStream {
             #vis const ASL_PRETTY: &'static str = <Self as ::workflow_runtime::Workflow>::ASL_PRETTY;
             /// The graph as a Mermaid `stateDiagram-v2` (GitHub and GitLab draw it in markdown).
             #vis const MERMAID: &'static str = <Self as ::workflow_runtime::Workflow>::MERMAID;
+            /// Every item `workflow!` generated for this workflow, with its shape (a markdown
+            /// list; also on this type's page in `cargo doc`): print it to see the names.
+            #vis const GENERATED_ITEMS: &'static str = #listing;
             #task_consts
 
             /// The definition as the typed model.
@@ -142,6 +154,39 @@ pub fn generate(description: &Description<'_>) -> TokenStream {
             }
         }
     }
+}
+
+/// The list of the items generated for workflow `name` (its handle's doc and
+/// `GENERATED_ITEMS`): the input and output types and the Task constants with their types,
+/// each with its shape as the data-flow types found it.
+fn generated_items(
+    name: &Ident,
+    input: Option<&crate::ast::InputSchema>,
+    input_type: &workflow_asl::validate::dataflow::DataType,
+    output: &workflow_asl::validate::dataflow::DataType,
+    tasks: &[String],
+) -> String {
+    use crate::rust_types::shown;
+    let mut lines = vec![
+        format!(
+            "- `{name}`: the workflow (`NAME`, `ASL`, `ASL_PRETTY`, `MERMAID`, `definition()`, `impl Workflow`)"
+        ),
+        match input {
+            Some(_) => format!(
+                "- `{name}Input`: the execution input, `{}` (fields in snake case, serialised as written; each nested object a struct named `{name}Input` + its field's name in PascalCase)",
+                shown(input_type)
+            ),
+            None => format!(
+                "- `{name}Input`: the execution input, any JSON (`serde_json::Value`: no `input {{ … }}` schema)"
+            ),
+        },
+        format!(
+            "- `{name}Output`: what the workflow ends with, `{}` (`serde_json::Value` where unknown)",
+            shown(output)
+        ),
+    ];
+    lines.extend(tasks.iter().cloned());
+    lines.join("\n")
 }
 
 /// The struct for an object schema, then the structs of its nested objects.

@@ -15,12 +15,27 @@ pub fn expand(input: TokenStream) -> TokenStream {
     let def = match crate::parse::parse_workflow(input) {
         Ok(def) => def,
         Err(failure) => {
-            let Some(header) = failure.header else {
+            let Some(partial) = failure.partial else {
                 return failure.error.to_compile_error();
             };
             let errors = [failure.error];
-            let description =
-                Description::failed(&header.vis, &header.name, header.input.as_ref(), &errors);
+            if partial.source_file.is_some() {
+                let description = Description::failed(
+                    &partial.vis,
+                    &partial.name,
+                    partial.input.as_ref(),
+                    &errors,
+                );
+                return crate::codegen::generate(&description);
+            }
+            // The states that parsed are lowered for their Task constants and the output type;
+            // what the lowering and the check say of them (a transition to a state that did
+            // not parse, …) follows from the parse error and is not shown.
+            let (lowered, output) = checked(&partial);
+            let description = Description {
+                errors: &errors,
+                ..described(&partial, &lowered, &output)
+            };
             return crate::codegen::generate(&description);
         }
     };

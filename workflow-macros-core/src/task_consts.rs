@@ -17,7 +17,14 @@ use workflow_aws_models::Resource;
 use workflow_text::case::Case;
 
 /// The names the workflow's type already uses: a Task state that would take one gets none.
-const TAKEN: &[&str] = &["NAME", "ASL", "ASL_PRETTY", "MERMAID", "SUBSTITUTIONS"];
+const TAKEN: &[&str] = &[
+    "NAME",
+    "ASL",
+    "ASL_PRETTY",
+    "MERMAID",
+    "SUBSTITUTIONS",
+    "GENERATED_ITEMS",
+];
 
 /// Every Task state (nested ones included) as (name, resource), in the model's document order.
 pub(crate) fn tasks(machine: &StateMachine) -> Vec<(&str, &Resource)> {
@@ -74,6 +81,9 @@ pub(crate) struct TaskItems {
     pub consts: TokenStream,
     /// The request and response types (beside the workflow's type).
     pub types: TokenStream,
+    /// One line per constant for the workflow's list of generated items: the constant, its
+    /// state, its kind and its two types with their data-flow shapes.
+    pub listing: Vec<String>,
 }
 
 /// The associated constants, one per Task state whose name gives a constant name no other
@@ -100,6 +110,7 @@ pub(crate) fn generate(
     let heartbeats = heartbeats(machine);
     let mut consts = Vec::new();
     let mut items = Vec::new();
+    let mut listing = Vec::new();
     for (name, resource) in tasks {
         let Some(c) = const_name(name).filter(|c| count.get(c) == Some(&1)) else {
             continue;
@@ -109,6 +120,12 @@ pub(crate) fn generate(
         let request = format_ident!("{workflow}{pascal}Request");
         let response = format_ident!("{workflow}{pascal}Response");
         let (request_type, response_type) = types.get(name).cloned().unwrap_or_default();
+        listing.push(format!(
+            "- `{workflow}::{c}`: the Task state `{name}` (`task_kind::{}`); it sends `{request}` (`{}`), the states after it read `{response}` (`{}`)",
+            kind(resource),
+            shown(&request_type),
+            shown(&response_type)
+        ));
         items.push(generator.item(
             &request,
             &request_type,
@@ -149,6 +166,7 @@ pub(crate) fn generate(
     TaskItems {
         consts: quote!(#(#consts)*),
         types: quote!(#(#items)*),
+        listing,
     }
 }
 

@@ -21,6 +21,8 @@ fn word(term: Term) -> Option<&'static str> {
             Field::Arguments => "`arguments`",
             Field::Assign => "`assign { … }`",
             Field::BackoffRate => "`backoff`",
+            Field::CsvHeaderLocation => "`csv_header_location`",
+            Field::CsvHeaders => "`csv_headers`",
             Field::ErrorEquals => "the error list `[…]`",
             Field::HeartbeatSeconds => "`heartbeat`",
             Field::InputPath => "`input_path`",
@@ -62,6 +64,11 @@ fn word(term: Term) -> Option<&'static str> {
         Term::DistributedMode => "`map(distributed, …)`",
         Term::MakeDistributed { .. } => "set `map(distributed, execution = standard, …)`",
         Term::StandardExecutionType => "`execution = standard`",
+        Term::HeaderLocation { first_row: true } => "`first_row`",
+        Term::HeaderLocation { first_row: false } => "`given`",
+        Term::SetHeaderLocation { first_row: true } => "`csv_header_location = first_row`",
+        Term::SetHeaderLocation { first_row: false } => "`csv_header_location = given`",
+        Term::ListCsvHeaders => "`csv_headers = [\"id\", \"name\"]`",
         Term::JsonataLanguage => "`query_language = jsonata`",
         Term::JsonPathLanguage => "`query_language = jsonpath`",
         Term::Condition => "the condition",
@@ -93,5 +100,30 @@ mod tests {
             "{text}"
         );
         assert!(text.ends_with("below 5 or raise `timeout`"), "{text}");
+    }
+
+    /// Issue 45: a reader's fix is written in the macro's words, not ASL's JSON.
+    #[test]
+    fn a_csv_readers_fix_is_spelt_in_the_language() {
+        let diagnostics = workflow_asl::check(
+            r#"{"StartAt": "M", "States": {"M": {"Type": "Map",
+                "ItemReader": {"Resource": "arn:aws:states:::s3:getObject",
+                    "Parameters": {"Bucket": "b", "Key": "k.csv"},
+                    "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "GIVEN"}},
+                "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                    "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}},
+                "End": true}}}"#,
+        );
+        let text: Vec<String> = diagnostics.iter().map(message).collect();
+        assert!(
+            text.contains(
+                &"`csv_header_location` is `given`, so `csv_headers` must list the column names, \
+                  e.g. `csv_headers = [\"id\", \"name\"]`; or use `csv_header_location = first_row` \
+                  when the file starts with them"
+                    .to_owned()
+            ),
+            "{text:?}"
+        );
+        assert!(text.iter().all(|t| !t.contains("CSVHeaders")), "{text:?}");
     }
 }

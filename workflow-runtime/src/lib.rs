@@ -71,5 +71,5 @@ pub use workflow_engine::{TaskRef, Workflow, WorkflowSource};
 /// The README's examples, compiled and run as doctests so that they cannot rot (with the
 /// `client` feature, which they use).
 #[doc = include_str!("../../README.md")]
-#[cfg(all(doctest, feature = "client"))]
+#[cfg(all(doctest, feature = "client", feature = "sagemaker"))]
 pub struct ReadmeDoctests;

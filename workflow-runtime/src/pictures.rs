@@ -30,11 +30,33 @@ use workflow_graph::{Event, Progress, SvgOptions};
 pub trait ExecutionHistory {
     /// The events, oldest first.
     fn events(&self) -> Vec<Event>;
+
+    /// Each state's status: what [`ExecutionHistory::events`] leave, and, for a history
+    /// that has them, the states its Distributed Maps' child executions ran.
+    fn progress(&self) -> Progress {
+        Progress::from_events(&self.events())
+    }
 }
 
 impl ExecutionHistory for engine::Execution {
     fn events(&self) -> Vec<Event> {
         self.history.events()
+    }
+
+    /// The execution's own events, and the states of its Distributed Maps coloured from
+    /// their Map Runs' child executions (`Execution::map_runs`), whose histories hold the
+    /// item processor's states: the parent's history never enters them. Nested Distributed
+    /// Maps' runs are read the same way, with a stack rather than recursion.
+    fn progress(&self) -> Progress {
+        let mut progress = Progress::from_events(&self.history.events());
+        let mut runs: Vec<&engine::MapRun> = self.map_runs.iter().collect();
+        while let Some(run) = runs.pop() {
+            for child in &run.executions {
+                progress.include_children(&Progress::from_events(&child.history.events()));
+                runs.extend(child.map_runs.iter());
+            }
+        }
+        progress
     }
 }
 
@@ -91,9 +113,10 @@ impl ExecutionHistory for Vec<Event> {
     }
 }
 
-/// Each state's status in `history` (succeeded, failed, caught error, …).
+/// Each state's status in `history` (succeeded, failed, caught error, …), a Distributed
+/// Map's inner states included where the history has its child executions.
 pub fn progress<H: ExecutionHistory + ?Sized>(history: &H) -> Progress {
-    Progress::from_events(&history.events())
+    history.progress()
 }
 
 /// The graph of `machine`, each state coloured by its status in `history`, with the legend:
@@ -114,7 +137,13 @@ pub fn progress_html<H: ExecutionHistory + ?Sized>(
     history: &H,
     options: &SvgOptions,
 ) -> String {
-    workflow_graph::to_html(machine, title, &history.events(), options)
+    workflow_graph::to_html_with_progress(
+        machine,
+        title,
+        &history.events(),
+        &history.progress(),
+        options,
+    )
 }
 
 /// The events of `history` as a text table (id, elapsed time, type, state, details).

@@ -161,6 +161,50 @@ impl<'c> Suggester<'c> {
     }
 }
 
+/// The `n` candidates closest to `name`, closest first, to list when no one of them is close
+/// enough for [`did_you_mean`]: ranked as [`did_you_mean`] ranks them (edits, or one for an
+/// abbreviation; then plain edits; then the longer shared start), ties in the candidates'
+/// order, so that the best guess is always among those shown however long the list. Bounded
+/// work as a [`Suggester`]'s: past the budget, the remaining candidates follow in their order.
+///
+/// ```
+/// use workflow_text::suggest::closest;
+/// let fields = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa"];
+/// assert_eq!(closest("kapa_value", &fields, 3), ["kappa", "alpha", "gamma"]);
+/// ```
+pub fn closest<'c>(name: &str, candidates: &[&'c str], n: usize) -> Vec<&'c str> {
+    let lower = name.to_lowercase();
+    let len = lower.chars().count();
+    let mut budget = BUDGET;
+    let mut ranked: Vec<(Rank, usize, &'c str)> = Vec::with_capacity(candidates.len());
+    for (index, candidate) in candidates.iter().enumerate() {
+        let candidate_lower = candidate.to_lowercase();
+        let candidate_len = candidate_lower.chars().count();
+        let cost = len.saturating_mul(candidate_len).saturating_add(1);
+        let rank = if cost <= budget {
+            budget -= cost;
+            let distance = strsim::osa_distance(&lower, &candidate_lower);
+            let score =
+                if could_abbreviate(len, candidate_len) && abbreviates(&lower, &candidate_lower) {
+                    distance.min(1)
+                } else {
+                    distance
+                };
+            (
+                score,
+                distance,
+                Reverse(shared_start(&lower, &candidate_lower)),
+            )
+        } else {
+            budget = 0;
+            (usize::MAX, usize::MAX, Reverse(0))
+        };
+        ranked.push((rank, index, candidate));
+    }
+    ranked.sort_unstable_by_key(|(rank, index, _)| (*rank, *index));
+    ranked.into_iter().take(n).map(|(_, _, c)| c).collect()
+}
+
 /// How a candidate ranks, least first: its score (edits, or one for an abbreviation), its
 /// edits, and (reversed) the characters it starts with as the name does.
 type Rank = (usize, usize, Reverse<usize>);
@@ -190,7 +234,7 @@ fn abbreviates(name: &str, candidate: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{Suggester, did_you_mean};
+    use super::{Suggester, closest, did_you_mean};
 
     const INTRINSICS: &[&str] = &[
         "Format",
@@ -338,5 +382,19 @@ mod tests {
             assert_eq!(s.suggest(&format!("{i}")), None);
         }
         assert_eq!(s.budget, super::BUDGET - 20_000 * 1_000);
+    }
+
+    /// Issue 45: a list of fields shown instead of one suggestion starts with the closest,
+    /// however far down the candidates it is.
+    #[test]
+    fn the_closest_candidates_come_first() {
+        let fields: Vec<String> = (0..20).map(|i| format!("field_{i:02}")).collect();
+        let mut names: Vec<&str> = fields.iter().map(String::as_str).collect();
+        names.push("CSVHeaderLocation");
+        let shown = closest("header_location", &names, 8);
+        assert_eq!(shown.len(), 8);
+        assert_eq!(shown[0], "CSVHeaderLocation");
+        assert_eq!(closest("x", &["a", "b"], 8), ["a", "b"]);
+        assert!(closest("x", &[], 8).is_empty());
     }
 }

@@ -15,6 +15,10 @@ pub enum Field {
     Assign,
     /// `BackoffRate`.
     BackoffRate,
+    /// A Distributed Map reader's `CSVHeaderLocation`.
+    CsvHeaderLocation,
+    /// A Distributed Map reader's `CSVHeaders`.
+    CsvHeaders,
     /// `ErrorEquals`.
     ErrorEquals,
     /// `HeartbeatSeconds`.
@@ -80,10 +84,12 @@ pub enum Field {
 impl Field {
     /// The field with this JSON key, if messages name it as a term.
     pub fn from_key(key: &str) -> Option<Field> {
-        const ALL: [Field; 33] = [
+        const ALL: [Field; 35] = [
             Field::Arguments,
             Field::Assign,
             Field::BackoffRate,
+            Field::CsvHeaderLocation,
+            Field::CsvHeaders,
             Field::ErrorEquals,
             Field::HeartbeatSeconds,
             Field::InputPath,
@@ -124,6 +130,8 @@ impl Field {
             Field::Arguments => "Arguments",
             Field::Assign => "Assign",
             Field::BackoffRate => "BackoffRate",
+            Field::CsvHeaderLocation => "CSVHeaderLocation",
+            Field::CsvHeaders => "CSVHeaders",
             Field::ErrorEquals => "ErrorEquals",
             Field::HeartbeatSeconds => "HeartbeatSeconds",
             Field::InputPath => "InputPath",
@@ -184,6 +192,19 @@ pub enum Term {
     },
     /// Standard child workflows of a Distributed Map: `` `"ExecutionType": "STANDARD"` ``.
     StandardExecutionType,
+    /// A value of a reader's `CSVHeaderLocation`: `` `GIVEN` `` or `` `FIRST_ROW` ``.
+    HeaderLocation {
+        /// `FIRST_ROW` (the file's first line names the columns), else `GIVEN`.
+        first_row: bool,
+    },
+    /// The fix that sets a reader's `CSVHeaderLocation`:
+    /// `` `"CSVHeaderLocation": "FIRST_ROW"` `` (or `GIVEN`).
+    SetHeaderLocation {
+        /// `FIRST_ROW`, else `GIVEN`.
+        first_row: bool,
+    },
+    /// The fix that lists a CSV file's columns: `` `"CSVHeaders": ["id", "name"]` ``.
+    ListCsvHeaders,
     /// JSONata states: `` `"QueryLanguage": "JSONata"` ``.
     JsonataLanguage,
     /// JSONPath states: `` `"QueryLanguage": "JSONPath"` ``.
@@ -208,6 +229,8 @@ impl Term {
                 Field::Arguments => "`Arguments`",
                 Field::Assign => "`Assign`",
                 Field::BackoffRate => "`BackoffRate`",
+                Field::CsvHeaderLocation => "`CSVHeaderLocation`",
+                Field::CsvHeaders => "`CSVHeaders`",
                 Field::ErrorEquals => "`ErrorEquals`",
                 Field::HeartbeatSeconds => "`HeartbeatSeconds`",
                 Field::InputPath => "`InputPath`",
@@ -253,6 +276,11 @@ impl Term {
                 "set `\"ProcessorConfig\": {\"Mode\": \"DISTRIBUTED\", \"ExecutionType\": \"STANDARD\"}` in `Iterator`"
             }
             Term::StandardExecutionType => "`\"ExecutionType\": \"STANDARD\"`",
+            Term::HeaderLocation { first_row: true } => "`FIRST_ROW`",
+            Term::HeaderLocation { first_row: false } => "`GIVEN`",
+            Term::SetHeaderLocation { first_row: true } => "`\"CSVHeaderLocation\": \"FIRST_ROW\"`",
+            Term::SetHeaderLocation { first_row: false } => "`\"CSVHeaderLocation\": \"GIVEN\"`",
+            Term::ListCsvHeaders => "`\"CSVHeaders\": [\"id\", \"name\"]`",
             Term::JsonataLanguage => "`\"QueryLanguage\": \"JSONata\"`",
             Term::JsonPathLanguage => "`\"QueryLanguage\": \"JSONPath\"`",
             Term::Condition => "`Condition`",

@@ -323,15 +323,38 @@ fn check_item_reader(cx: &mut Cx<'_>, s: &StateCx<'_>, reader: &ItemReader) {
     }
     let has_headers = config.csv_headers.as_ref().is_some_and(|h| !h.is_empty());
     match config.csv_header_location {
+        // The fixes name the fields as terms, so that the macro writes them in its own words
+        // (`csv_headers = ["id", "name"]`, not `"CSVHeaders": […]`).
         Some(CsvHeaderLocation::Given) if !has_headers => cx.error(
             Code::InvalidMapConfiguration,
             at.clone(),
-            "`CSVHeaderLocation` is `GIVEN`, so `CSVHeaders` must list the column names, e.g. `\"CSVHeaders\": [\"id\", \"name\"]`; or use `\"CSVHeaderLocation\": \"FIRST_ROW\"` when the file starts with them",
+            message![
+                Field::CsvHeaderLocation,
+                " is ",
+                Term::HeaderLocation { first_row: false },
+                ", so ",
+                Field::CsvHeaders,
+                " must list the column names, e.g. ",
+                Term::ListCsvHeaders,
+                "; or use ",
+                Term::SetHeaderLocation { first_row: true },
+                " when the file starts with them"
+            ],
         ),
         Some(CsvHeaderLocation::FirstRow) if config.csv_headers.is_some() => cx.error(
             Code::InvalidMapConfiguration,
             at.key("CSVHeaders"),
-            "`CSVHeaderLocation` is `FIRST_ROW`, so the column names come from the file and `CSVHeaders` is not allowed; remove `CSVHeaders`, or set `\"CSVHeaderLocation\": \"GIVEN\"`",
+            message![
+                Field::CsvHeaderLocation,
+                " is ",
+                Term::HeaderLocation { first_row: true },
+                ", so the column names come from the file and ",
+                Field::CsvHeaders,
+                " is not allowed; remove ",
+                Field::CsvHeaders,
+                ", or set ",
+                Term::SetHeaderLocation { first_row: false }
+            ],
         ),
         _ => {}
     }

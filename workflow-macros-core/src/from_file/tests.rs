@@ -128,12 +128,12 @@ fn the_comment_documents_the_items_unless_doc_comments_are_written() {
     let from_comment = expand_with("", &file.path()).to_string();
     assert!(
         from_comment
-            .contains(r#"# [doc = " Two lines"] # [doc = ""] # [doc = " with a gap"] # [derive"#),
+            .contains(r#"# [doc = " Two lines"] # [doc = ""] # [doc = " with a gap"] # [doc = "\n# Generated items"#),
         "{from_comment}"
     );
     let written = expand_with("/// Mine.", &file.path()).to_string();
     assert!(
-        written.contains(r#"# [doc = " Mine."] # [derive"#),
+        written.contains(r#"# [doc = " Mine."] # [doc = "\n# Generated items"#),
         "{written}"
     );
     assert!(!written.contains(r#"# [doc = " Two lines"]"#), "{written}");
@@ -151,7 +151,7 @@ fn the_comment_documents_the_items_unless_doc_comments_are_written() {
     );
     let expanded = expand_with("", &padded.path()).to_string();
     assert!(
-        expanded.starts_with("# [derive (Clone , Copy"),
+        expanded.starts_with("# [doc = \"\\n# Generated items"),
         "{expanded}"
     );
 }

@@ -29,26 +29,18 @@ pub(crate) use condition::cond_span;
 #[allow(unused_imports)]
 pub(crate) use value::value_span;
 
-use crate::ast::{InputSchema, WorkflowDef};
+use crate::ast::WorkflowDef;
 use proc_macro2::{Span, TokenStream};
 use recover::Cx;
-use syn::{Ident, Visibility};
 
-/// What could be read of a workflow whose body does not parse: enough to still emit its public
-/// items, so that the user sees the parse error and not a cascade of missing-type errors.
-pub struct Header {
-    /// The workflow's visibility.
-    pub vis: Visibility,
-    /// The workflow's name.
-    pub name: Ident,
-    /// The input schema, when it parsed (fields that did not parse are left out).
-    pub input: Option<InputSchema>,
-}
-
-/// A parse failure: every error found, and the header when it was read.
+/// A parse failure: every error found, and what could be read of the workflow.
 pub struct ParseFailure {
-    /// The header, when the name was read.
-    pub header: Option<Header>,
+    /// What parsed, when the name was read: the header, the input schema (fields that did
+    /// not parse left out) and the states that parsed (each broken one left out): enough to
+    /// still emit the workflow's public items (its input and output types, the Task constants
+    /// of the states that parsed), so that the user sees the parse error and not a cascade of
+    /// missing-item errors where the workflow is used.
+    pub partial: Option<Box<WorkflowDef>>,
     /// The errors, combined.
     pub error: syn::Error,
 }
@@ -81,12 +73,10 @@ pub fn parse_workflow(tokens: TokenStream) -> Result<WorkflowDef, ParseFailure> 
                     "expected a workflow, e.g. `workflow! { pub HelloWorld { … } }`",
                 )
             });
-            let header = def.map(|def| Header {
-                vis: def.vis,
-                name: def.name,
-                input: def.input,
-            });
-            Err(ParseFailure { header, error })
+            Err(ParseFailure {
+                partial: def.map(Box::new),
+                error,
+            })
         }
     }
 }

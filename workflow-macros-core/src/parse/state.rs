@@ -2,7 +2,9 @@
 //!
 //! ```text
 //! state   = { DOC } NAME ":" kind { clause } [ "->" NAME ] ";"
-//!           (the `;` may be left out after a closing `}` when no `->` follows, like a Rust block)
+//!           (the `;` may be left out when no `->` follows and the kind is written with a
+//!           `{ … }` block, like a Rust block, whatever clauses follow the block:
+//!           `C: choice { … } query_language = jsonata` ends there as `C: choice { … }` does)
 //! kind    = "pass" [object]
 //!         | "task" STR [object]
 //!         | integration [object]
@@ -106,7 +108,10 @@ pub(super) fn statement(
     let _: Token![:] = input.parse()?;
     let before = input.cursor();
     let kind = kind(input, cx, depth)?;
-    let mut braced = ends_with_brace(before, input.cursor());
+    // A kind written with a block (`choice { … }`, `pass { … }`, `map(…) { … }`) ends the state
+    // like a Rust block, clauses after it included; so does a last clause with a block.
+    let kind_braced = ends_with_brace(before, input.cursor());
+    let mut braced = kind_braced;
     let mut clauses = Vec::new();
     loop {
         if input.peek(Token![->]) || input.peek(Token![;]) {
@@ -127,7 +132,7 @@ pub(super) fn statement(
         if peek_any_ident(input) && !at_statement_start(input) {
             let before = input.cursor();
             clauses.push(clause(input, depth)?);
-            braced = ends_with_brace(before, input.cursor());
+            braced = kind_braced || ends_with_brace(before, input.cursor());
             continue;
         }
         if input.peek(LitStr) && !at_statement_start(input) {

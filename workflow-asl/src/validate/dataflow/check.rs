@@ -18,7 +18,10 @@ use crate::path::{Parameter, Path, PathString, Root, Segment};
 use crate::validate::{Cx, Scope, choice};
 use crate::{Code, Diagnostic, Pointer};
 use workflow_jsonata::jsonata_string::JsonataString;
-use workflow_text::suggest::did_you_mean;
+use workflow_text::suggest::{closest, did_you_mean};
+
+/// How many fields a message lists when no one of them is close enough to suggest.
+const LISTED_FIELDS: usize = 8;
 
 /// What a checked path reads from, for the message.
 #[derive(Clone)]
@@ -655,7 +658,11 @@ impl Probe<'_, '_, '_> {
         let described: Vec<String> = tasks
             .iter()
             .map(|(writer, integration, answered)| {
-                let members: Vec<String> = answered.keys().take(8).map(|m| format!("`{m}`")).collect();
+                let keys: Vec<&str> = answered.keys().map(String::as_str).collect();
+                let members: Vec<String> = closest(field, &keys, LISTED_FIELDS)
+                    .iter()
+                    .map(|m| format!("`{m}`"))
+                    .collect();
                 let has = if members.is_empty() {
                     "no fields".to_owned()
                 } else {
@@ -1110,15 +1117,25 @@ fn missing_field(
     let fix = match did_you_mean(field, &names) {
         Some(best) => format!("; did you mean `{best}`?"),
         None if names.is_empty() => "; it has no fields".to_owned(),
-        None => format!(
-            "; it has {}",
-            names
-                .iter()
-                .take(8)
-                .map(|n| format!("`{n}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        // No one field is close enough: the eight closest, the best guess first (issue 45:
+        // the first eight in order could leave the meant one out).
+        None => {
+            let shown = closest(field, &names, LISTED_FIELDS);
+            let more = names.len() - shown.len();
+            format!(
+                "; it has {}{}",
+                shown
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
+            )
+        }
     };
     let after = match after.strip_prefix(". ") {
         Some(sentence) if fix.ends_with('?') => message![" ", sentence],

@@ -273,17 +273,11 @@ fn effect(state: &State) -> Message {
         State::Task(_) => Some("its result".into()),
         State::Parallel(_) => Some("its branches' outputs (one per branch, in order)".into()),
         // A ResultWriter exporting to S3 hands on where it wrote them instead.
-        State::Map(m)
-            if m.result_writer
-                .as_ref()
-                .is_some_and(|w| w.resource.is_some()) =>
-        {
-            Some(message![
-                "where ",
-                Field::ResultWriter,
-                " wrote the results (`{MapRunArn, ResultWriterDetails}`)"
-            ])
-        }
+        State::Map(_) if exports_results(state) => Some(message![
+            "where ",
+            Field::ResultWriter,
+            " wrote the results (`{MapRunArn, ResultWriterDetails}`)"
+        ]),
         State::Map(_) => Some("its iterations' outputs".into()),
         _ => None,
     };
@@ -320,7 +314,26 @@ fn effect(state: &State) -> Message {
     if parts.is_empty() {
         return Message::default();
     }
-    message![", ", Message::join(parts, " and ")]
+    let joined = message![", ", Message::join(parts, " and ")];
+    // Issue 45: a reader expecting the results gets where they were written; say that the
+    // writer is why (AWS documentation, "ResultWriter (Map)": a Map that exports its results
+    // to S3 returns `{"MapRunArn", "ResultWriterDetails": {"Bucket", "Key"}}`, the key that
+    // of the manifest listing the result files).
+    if exports_results(state) && !matches!(state.result_path(), Some(PathOrNull::Null)) {
+        return message![
+            joined,
+            "; ",
+            Field::ResultWriter,
+            " exports the results to S3, so the Map outputs where it wrote them, not the results (they are in S3, listed by the manifest at `ResultWriterDetails.Key`)"
+        ];
+    }
+    joined
+}
+
+/// Whether `state` is a Map whose `ResultWriter` exports its results to S3 (it has a
+/// `Resource`), so that its result is where they were written.
+fn exports_results(state: &State) -> bool {
+    matches!(state, State::Map(m) if m.result_writer.as_ref().is_some_and(|w| w.resource.is_some()))
 }
 
 /// The states of `scope` and of the scopes around it that assign the variable `name`.

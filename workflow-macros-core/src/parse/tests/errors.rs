@@ -470,33 +470,36 @@ fn header_errors() {
 }
 
 #[test]
-fn the_header_is_kept_when_the_body_fails() {
-    let tokens: TokenStream = "pub W { input { a: string, b: strng, c: [number] } A: wiat; }"
-        .parse()
-        .unwrap();
+fn the_header_and_the_states_that_parsed_are_kept_when_the_body_fails() {
+    let tokens: TokenStream =
+        "pub W { input { a: string, b: strng, c: [number] } A: wiat; B: pass -> C; C: succeed; }"
+            .parse()
+            .unwrap();
     let failure = parse_workflow(tokens).err().expect("errors");
     assert_eq!(messages(&failure.error).len(), 2);
-    let header = failure.header.expect("the header");
-    assert_eq!(header.name, "W");
-    assert!(matches!(header.vis, syn::Visibility::Public(_)));
+    let partial = failure.partial.expect("what parsed");
+    assert_eq!(partial.name, "W");
+    assert!(matches!(partial.vis, syn::Visibility::Public(_)));
     assert_eq!(
-        dump::fields_text(&header.input.expect("the input").fields),
+        dump::fields_text(&partial.input.as_ref().expect("the input").fields),
         "a: string, c: [number]"
     );
+    // The broken state is left out; the others are kept, for their Task constants.
+    assert_eq!(dump::states(&partial.states), "B: pass -> C; C: succeed;");
 
     let tokens: TokenStream = "pub { A: pass; }".parse().unwrap();
     assert!(
         parse_workflow(tokens)
             .err()
             .expect("errors")
-            .header
+            .partial
             .is_none()
     );
     assert!(
         parse_workflow(TokenStream::new())
             .err()
             .expect("errors")
-            .header
+            .partial
             .is_none()
     );
 }

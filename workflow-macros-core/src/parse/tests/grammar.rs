@@ -422,6 +422,22 @@ fn a_semicolon_is_optional_after_a_closing_brace() {
     );
 }
 
+/// Issue 45: the grammar says the `;` is optional after a block, and clauses after the block
+/// (`choice { … } query_language = jsonata`) do not make it required.
+#[test]
+fn a_semicolon_is_optional_after_a_block_followed_by_clauses() {
+    let states = states(quote! {
+        C: choice { when "{% $x %}" => P, otherwise => Q } query_language = jsonata
+        P: pass { a: 1 } result_path = $.r
+        Q: succeed;
+    });
+    assert_eq!(
+        dump::states(&states),
+        "C: choice { when (jsonata \"{% $x %}\") => P, otherwise => Q } [query_language = @jsonata]; \
+         P: pass {a: 1} [result_path = $.r]; Q: succeed;"
+    );
+}
+
 #[test]
 fn headers_and_settings() {
     let def = parse(quote! { pub(crate) W { version = "1.0"; comment = "c"; } });

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Cold `cargo check --tests` of a small user crate (one workflow, one local test) that depends
+# on workflow-runtime by path, for one or more commits of this repository, one after the other
+# in one session, each with the default features and with `default-features = false`.
+#
+#   scripts/cold_check.sh [COMMIT ...]      (default: HEAD)
+#
+# Each commit's tree is exported (`git archive`) into a temporary directory; each user crate
+# gets an empty target directory of its own (cold: nothing of the workspace's target/ is
+# reused; the registry's sources are, as on any machine that has fetched once), removed once
+# measured to spare the disk. Prints one line per (commit, features)
+# with the wall time, the load average before it and the crates `cargo check --timings` spent
+# the longest on (its HTML report is kept under $OUT, default /tmp/cold-check).
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+out="${OUT:-/tmp/cold-check}"
+rm -rf "$out"; mkdir -p "$out"
+commits=("$@"); [ ${#commits[@]} -gt 0 ] || commits=(HEAD)
+
+user_crate() { # dir runtime_path default_features(true|false)
+  mkdir -p "$1/src"
+  cat > "$1/Cargo.toml" <<TOML
+[package]
+name = "cold-user"
+version = "0.1.0"
+edition = "2024"
+
+[dependencies]
+workflow-runtime = { path = "$2", default-features = $3 }
+serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+
+[workspace]
+TOML
+  cat > "$1/src/lib.rs" <<'RS'
+//! One workflow and one local test, as a new user's crate starts.
+use workflow_runtime::workflow;
+
+workflow! {
+    /// Greets, then waits.
+    pub Hello {
+        input { name: string }
+        "Greet": pass { greeting: "hello", name: input.name } -> "Wait";
+        "Wait": wait(seconds = 3) -> "Done";
+        "Done": succeed;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use workflow_runtime::engine::Engine;
+    use workflow_runtime::execution::ExecutionStatus;
+
+    #[test]
+    fn runs_locally() {
+        let run = Engine::new()
+            .run_blocking::<Hello>(&HelloInput { name: "x".into() })
+            .expect("runs");
+        assert_eq!(run.status, ExecutionStatus::Succeeded);
+    }
+}
+RS
+}
+
+for commit in "${commits[@]}"; do
+  sha="$(git -C "$repo" rev-parse --short "$commit")"
+  src="$out/src-$sha"
+  mkdir -p "$src"
+  git -C "$repo" archive "$sha" | tar -x -C "$src"
+  for defaults in true false; do
+    crate="$out/user-$sha-$defaults"
+    user_crate "$crate" "$src/workflow-runtime" "$defaults"
+    # Resolve (and fetch, if need be) before the clock starts: the figure is the compile.
+    (cd "$crate" && cargo generate-lockfile -q && cargo fetch -q)
+    load="$(cut -d' ' -f1-3 /proc/loadavg)"
+    start=$(date +%s.%N)
+    status=ok
+    # CPU seconds (user + system, of cargo and everything it ran) beside the wall time: on a
+    # machine busy with other work the wall time stretches, the CPU time much less.
+    (cd "$crate" && /usr/bin/time -f "%U %S" -o "$crate/cpu" \
+      cargo check --tests --timings -q >"$crate/check.log" 2>&1) || status=FAILED
+    end=$(date +%s.%N)
+    cpu="$(awk '{printf "%.0f", $1 + $2}' "$crate/cpu" 2>/dev/null)"
+    report="$(ls "$crate"/target/cargo-timings/cargo-timing-*.html 2>/dev/null | head -1)"
+    cp "$report" "$out/timings-$sha-defaults-$defaults.html" 2>/dev/null || true
+    # The longest units, from the report's UNIT_DATA (name, version, target, duration).
+    top="$(python3 - "$report" <<'PY' 2>/dev/null || true
+import json, re, sys
+text = open(sys.argv[1]).read()
+data = json.loads(re.search(r"const UNIT_DATA = (\[.*?\]);", text, re.S).group(1))
+units = sorted(data, key=lambda u: -u["duration"])[:6]
+print(", ".join(f'{u["name"]}{u["target"].strip() or ""} {u["duration"]:.1f}s' for u in units))
+PY
+)"
+    printf '%s default-features=%s: %.1f s wall, %s s CPU (%s; load before %s, after %s); longest: %s\n' \
+      "$sha" "$defaults" "$(echo "$end - $start" | bc)" "$cpu" "$status" "$load" \
+      "$(cut -d' ' -f1-3 /proc/loadavg)" "$top"
+    [ "$status" = ok ] || tail -5 "$crate/check.log"
+    rm -rf "$crate/target"
+  done
+  rm -rf "$src"
+done
