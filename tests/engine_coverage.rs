@@ -177,3 +177,34 @@ fn recorders_writing_to_one_directory_keep_a_file_each_which_merge() {
     assert_eq!(hits(&merged, "/States/Route/Choices/1"), 2);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn map_iterations_and_distributed_map_children_are_counted() {
+    let machine = workflow_runtime::asl::StateMachine::from_json(
+        r#"{"StartAt":"Inline","States":{
+            "Inline":{"Type":"Map","ItemsPath":"$.items","ResultPath":null,"Next":"Distributed",
+              "ItemProcessor":{"StartAt":"Each","States":{"Each":{"Type":"Pass","End":true}}}},
+            "Distributed":{"Type":"Map","ItemsPath":"$.items","End":true,
+              "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},
+                "StartAt":"Child","States":{"Child":{"Type":"Pass","End":true}}}}}}"#,
+    )
+    .expect("decodes");
+    let coverage = Coverage::new();
+    let run = Engine::new()
+        .coverage(&coverage)
+        .run_any_blocking(&machine, json!({"items": [1, 2, 3]}))
+        .expect("runs");
+    assert_eq!(
+        run.status,
+        workflow_runtime::execution::ExecutionStatus::Succeeded,
+        "{:?}",
+        run.cause
+    );
+    let report = coverage.report();
+    assert_eq!(hits(&report, "/States/Inline/ItemProcessor/States/Each"), 3);
+    assert_eq!(
+        hits(&report, "/States/Distributed/ItemProcessor/States/Child"),
+        3
+    );
+    coverage.assert_covered();
+}
