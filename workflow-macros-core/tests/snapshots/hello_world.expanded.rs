@@ -1,4 +1,11 @@
 /// The hello-world workflow of the AWS Step Functions Data Science SDK's notebook: a Pass, a Choice on IsHelloWorldExample, then a Wait, a Parallel and a Lambda step on the happy path, or a Fail on the sad path.
+/**
+# Generated items
+
+- `HelloWorld`: the workflow (`NAME`, `ASL`, `ASL_PRETTY`, `MERMAID`, `definition()`, `impl Workflow`)
+- `HelloWorldInput`: the execution input, `{ IsHelloWorldExample: bool }` (fields in snake case, serialised as written; each nested object a struct named `HelloWorldInput` + its field's name in PascalCase)
+- `HelloWorldOutput`: what the workflow ends with, `{ DurableExecutionArn?: string, ExecutedVersion?: string, FunctionError?: string, LogResult?: string, Payload?: any, SdkHttpMetadata?: any, SdkResponseMetadata?: any, StatusCode?: integer }` (`serde_json::Value` where unknown)
+- `HelloWorld::CONVERT_HELLO_WORLD_TO_BASE64`: the Task state `Convert HelloWorld to Base64` (`task_kind::Lambda`); it sends `HelloWorldConvertHelloWorldToBase64Request` (`{ input: string }`), the states after it read `HelloWorldConvertHelloWorldToBase64Response` (`any`)*/
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct HelloWorld;
 ///The execution input of [`HelloWorld`].
@@ -114,6 +121,9 @@ impl HelloWorld {
     pub const ASL_PRETTY: &'static str = <Self as ::workflow_runtime::Workflow>::ASL_PRETTY;
     /// The graph as a Mermaid `stateDiagram-v2` (GitHub and GitLab draw it in markdown).
     pub const MERMAID: &'static str = <Self as ::workflow_runtime::Workflow>::MERMAID;
+    /// Every item `workflow!` generated for this workflow, with its shape (a markdown
+    /// list; also on this type's page in `cargo doc`): print it to see the names.
+    pub const GENERATED_ITEMS: &'static str = "- `HelloWorld`: the workflow (`NAME`, `ASL`, `ASL_PRETTY`, `MERMAID`, `definition()`, `impl Workflow`)\n- `HelloWorldInput`: the execution input, `{ IsHelloWorldExample: bool }` (fields in snake case, serialised as written; each nested object a struct named `HelloWorldInput` + its field's name in PascalCase)\n- `HelloWorldOutput`: what the workflow ends with, `{ DurableExecutionArn?: string, ExecutedVersion?: string, FunctionError?: string, LogResult?: string, Payload?: any, SdkHttpMetadata?: any, SdkResponseMetadata?: any, StatusCode?: integer }` (`serde_json::Value` where unknown)\n- `HelloWorld::CONVERT_HELLO_WORLD_TO_BASE64`: the Task state `Convert HelloWorld to Base64` (`task_kind::Lambda`); it sends `HelloWorldConvertHelloWorldToBase64Request` (`{ input: string }`), the states after it read `HelloWorldConvertHelloWorldToBase64Response` (`any`)";
     /// The Task state `Convert HelloWorld to Base64` (`arn:aws:states:::lambda:invoke`), typed by what it sends ([`HelloWorldConvertHelloWorldToBase64Request`]) and what the states after it read ([`HelloWorldConvertHelloWorldToBase64Response`]), and by what it calls (`task_kind::Lambda`): key a handler with it (`Engine::task`).
     #[allow(dead_code)]
     pub const CONVERT_HELLO_WORLD_TO_BASE64: ::workflow_runtime::TaskRef<
@@ -138,6 +148,27 @@ impl ::workflow_runtime::Workflow for HelloWorld {
     const ASL_PRETTY: &'static str = "{\n  \"Comment\": \"The hello-world workflow of the AWS Step Functions Data Science SDK's notebook: a Pass, a Choice on IsHelloWorldExample, then a Wait, a Parallel and a Lambda step on the happy path, or a Fail on the sad path.\",\n  \"StartAt\": \"MyPassState\",\n  \"States\": {\n    \"MyPassState\": {\n      \"Type\": \"Pass\",\n      \"Next\": \"Is this Hello World example?\"\n    },\n    \"Is this Hello World example?\": {\n      \"Type\": \"Choice\",\n      \"Choices\": [\n        {\n          \"Variable\": \"$.IsHelloWorldExample\",\n          \"BooleanEquals\": true,\n          \"Next\": \"Wait for 3 seconds\"\n        },\n        {\n          \"Variable\": \"$.IsHelloWorldExample\",\n          \"BooleanEquals\": false,\n          \"Next\": \"HelloWorldFailed\"\n        }\n      ]\n    },\n    \"Wait for 3 seconds\": {\n      \"Type\": \"Wait\",\n      \"Seconds\": 3,\n      \"Next\": \"MyParallelState\"\n    },\n    \"MyParallelState\": {\n      \"Type\": \"Parallel\",\n      \"Branches\": [\n        {\n          \"StartAt\": \"Hello\",\n          \"States\": {\n            \"Hello\": {\n              \"Type\": \"Pass\",\n              \"End\": true\n            }\n          }\n        },\n        {\n          \"StartAt\": \"World\",\n          \"States\": {\n            \"World\": {\n              \"Type\": \"Pass\",\n              \"End\": true\n            }\n          }\n        }\n      ],\n      \"Next\": \"Convert HelloWorld to Base64\"\n    },\n    \"Convert HelloWorld to Base64\": {\n      \"Type\": \"Task\",\n      \"Resource\": \"arn:aws:states:::lambda:invoke\",\n      \"Parameters\": {\n        \"FunctionName\": \"MyLambda\",\n        \"Payload\": {\n          \"input\": \"HelloWorld\"\n        }\n      },\n      \"Retry\": [\n        {\n          \"ErrorEquals\": [\n            \"States.TaskFailed\"\n          ],\n          \"IntervalSeconds\": 15,\n          \"MaxAttempts\": 2,\n          \"BackoffRate\": 4.0\n        }\n      ],\n      \"Catch\": [\n        {\n          \"ErrorEquals\": [\n            \"States.TaskFailed\"\n          ],\n          \"Next\": \"LambdaTaskFailed\"\n        }\n      ],\n      \"Next\": \"HelloWorldSuccessful\"\n    },\n    \"HelloWorldSuccessful\": {\n      \"Type\": \"Succeed\"\n    },\n    \"LambdaTaskFailed\": {\n      \"Type\": \"Fail\"\n    },\n    \"HelloWorldFailed\": {\n      \"Type\": \"Fail\"\n    }\n  }\n}";
     const MERMAID: &'static str = "stateDiagram-v2\n    [*] --> s0\n    state \"MyPassState\" as s0\n    %% s1: Is this Hello World example?\n    state s1 <<choice>>\n    state \"Wait for 3 seconds\" as s2\n    state \"MyParallelState\" as s3\n    state \"Convert HelloWorld to Base64\" as s4\n    state \"HelloWorldSuccessful\" as s5\n    state \"LambdaTaskFailed\" as s6\n    state \"HelloWorldFailed\" as s7\n    s0 --> s1\n    s1 --> s2 : $.IsHelloWorldExample == true\n    s1 --> s7 : $.IsHelloWorldExample == false\n    s2 --> s3\n    s3 --> s4\n    s4 --> s5\n    s4 --> s6 : catch States.TaskFailed\n    s5 --> [*]\n    s6 --> [*]\n    s7 --> [*]\n    state s3 {\n        [*] --> s8\n        state \"Hello\" as s8\n        s8 --> [*]\n        --\n        [*] --> s9\n        state \"World\" as s9\n        s9 --> [*]\n    }\n";
     const SUBSTITUTIONS: &'static [&'static str] = &[];
+    const SOURCE: ::workflow_runtime::WorkflowSource = ::workflow_runtime::WorkflowSource {
+        file: ::core::file!(),
+        lines: &[
+            ("/States/MyPassState", 6u32),
+            ("/States/Is this Hello World example?", 8u32),
+            ("/States/Is this Hello World example?/Choices/0", 9u32),
+            ("/States/Is this Hello World example?/Choices/1", 10u32),
+            ("/States/Wait for 3 seconds", 13u32),
+            ("/States/MyParallelState", 15u32),
+            ("/States/MyParallelState/Branches/0", 16u32),
+            ("/States/MyParallelState/Branches/1", 17u32),
+            ("/States/Convert HelloWorld to Base64", 20u32),
+            ("/States/Convert HelloWorld to Base64/Retry/0", 24u32),
+            ("/States/Convert HelloWorld to Base64/Catch/0", 25u32),
+            ("/States/HelloWorldSuccessful", 28u32),
+            ("/States/LambdaTaskFailed", 29u32),
+            ("/States/HelloWorldFailed", 30u32),
+            ("/States/MyParallelState/Branches/0/States/Hello", 16u32),
+            ("/States/MyParallelState/Branches/1/States/World", 17u32),
+        ],
+    };
     /// The definition as the typed model, decoded once.
     fn definition() -> ::workflow_runtime::asl::StateMachine {
         static DEFINITION: ::std::sync::OnceLock<
