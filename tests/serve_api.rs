@@ -6,34 +6,28 @@
 //! answers fails the test instead of hanging it.
 
 use serde_json::{Value, json};
-use std::io::{Read, Write};
-use std::net::TcpStream;
+use std::io::Read;
 use std::time::Duration;
 use workflow_cli::serve::{OPERATIONS, SENSITIVE_MEMBERS, Server};
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/test";
 const PASS: &str = r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"#;
 
-/// An answer: its status, its headers (names in lower case) and its body.
-struct Answer {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
+#[path = "support/raw_http.rs"]
+mod raw_http;
+use raw_http::Answer;
+
+/// Sends one raw HTTP request to `server` at `/` (`Connection: close`).
+fn http(server: &Server, method: &str, headers: &[(&str, &str)], body: &str) -> Answer {
+    raw_http::request(server.local_addr(), method, "/", headers, body)
 }
 
-impl Answer {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    }
+/// The error of an answer: its name and message; panics on a success.
+trait ErrorOf {
+    fn error(&self) -> (String, String);
+}
 
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap_or(Value::Null)
-    }
-
-    /// The error's name and message; panics on a success.
+impl ErrorOf for Answer {
     fn error(&self) -> (String, String) {
         let body = self.json();
         assert!(self.status >= 400, "expected an error, got {body}");
@@ -41,46 +35,6 @@ impl Answer {
             body["__type"].as_str().unwrap_or_default().to_owned(),
             body["message"].as_str().unwrap_or_default().to_owned(),
         )
-    }
-}
-
-/// Sends one raw HTTP request (`Connection: close`) and reads the whole answer.
-fn http(server: &Server, method: &str, headers: &[(&str, &str)], body: &str) -> Answer {
-    let mut stream = TcpStream::connect(server.local_addr()).expect("connect");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .expect("a read timeout");
-    let mut head = format!(
-        "{method} / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: {}\r\n",
-        body.len()
-    );
-    for (name, value) in headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes()).expect("send the head");
-    stream.write_all(body.as_bytes()).expect("send the body");
-    let mut got = Vec::new();
-    stream.read_to_end(&mut got).expect("the answer");
-    let end = got
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("a whole head");
-    let head = String::from_utf8_lossy(&got[..end]).into_owned();
-    let mut lines = head.lines();
-    let status = lines
-        .next()
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|s| s.parse().ok())
-        .expect("a status line");
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
-        .collect();
-    Answer {
-        status,
-        headers,
-        body: got[end + 4..].to_vec(),
     }
 }
 

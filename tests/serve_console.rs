@@ -8,8 +8,7 @@
 //! the test instead of hanging it.
 
 use serde_json::{Value, json};
-use std::io::{Read, Write};
-use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpStream};
+use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -17,76 +16,9 @@ use workflow_cli::serve::{CONSOLE_TOKEN_HEADER, Server};
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/test";
 
-/// An answer: its status, its headers (names in lower case) and its body.
-struct Answer {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Answer {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap_or(Value::Null)
-    }
-}
-
-/// Sends one raw HTTP request to `address` (`Connection: close`) and reads the whole answer.
-fn http(
-    address: SocketAddr,
-    method: &str,
-    path: &str,
-    headers: &[(&str, &str)],
-    body: &str,
-) -> Answer {
-    let connect = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), address.port());
-    let mut stream = TcpStream::connect(connect).expect("connect");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .expect("a read timeout");
-    let mut head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: {}\r\n",
-        body.len()
-    );
-    for (name, value) in headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes()).expect("send the head");
-    stream.write_all(body.as_bytes()).expect("send the body");
-    let mut got = Vec::new();
-    stream.read_to_end(&mut got).expect("the answer");
-    let end = got
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("a whole head");
-    let head = String::from_utf8_lossy(&got[..end]).into_owned();
-    let mut lines = head.lines();
-    let status = lines
-        .next()
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|s| s.parse().ok())
-        .expect("a status line");
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
-        .collect();
-    Answer {
-        status,
-        headers,
-        body: got[end + 4..].to_vec(),
-    }
-}
+#[path = "support/raw_http.rs"]
+mod raw_http;
+use raw_http::{Answer, request as http};
 
 /// Calls `operation` as the SDKs do; it must succeed.
 fn ok(server: &Server, operation: &str, request: &Value) -> Value {
