@@ -927,3 +927,36 @@ fn an_execution_failed_by_a_fail_state_without_error_has_no_error() {
         json!({"cause": "why"})
     );
 }
+
+/// A state's `…StateExited` event names the variables its `Assign` set, each value as JSON
+/// text (`StateExitedEventDetails.assignedVariables` and `assignedVariablesDetails` in the API
+/// reference); a state that assigns nothing writes neither; a history read back keeps them.
+#[test]
+fn state_exited_events_carry_the_variables_the_state_assigned() {
+    let m = machine(
+        r#"{"StartAt": "Set", "States": {
+            "Set": {"Type": "Pass", "Assign": {"count": 2, "who.$": "$.name"}, "Next": "Plain"},
+            "Plain": {"Type": "Pass", "End": true}
+        }}"#,
+    );
+    let run = Engine::new()
+        .run_any_blocking(&m, json!({"name": "Ada"}))
+        .unwrap();
+    let exited: Vec<Value> = run
+        .history
+        .iter()
+        .filter(|e| e.kind.event_type() == "PassStateExited")
+        .map(|e| e.to_json())
+        .collect();
+    assert_eq!(exited.len(), 2);
+    let set = &exited[0]["stateExitedEventDetails"];
+    assert_eq!(
+        set["assignedVariables"],
+        json!({"count": "2", "who": "\"Ada\""})
+    );
+    assert_eq!(set["assignedVariablesDetails"], json!({"truncated": false}));
+    let plain = &exited[1]["stateExitedEventDetails"];
+    assert!(plain.get("assignedVariables").is_none(), "{plain}");
+    let read = workflow_runtime::execution::HistoryEvent::from_json(&exited[0]).unwrap();
+    assert_eq!(read.to_json(), exited[0]);
+}

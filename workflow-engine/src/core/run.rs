@@ -309,6 +309,7 @@ impl<'e> Run<'e> {
             .history
             .then(|| text.unwrap_or_else(|| JsonText::from(input)));
         self.host.entering(&node.name);
+        strand.vars.just_assigned.clear();
         let replaying = !self.host.writes_events();
         if !replaying {
             self.host.observed(Observed::Entered(&node.name));
@@ -349,6 +350,7 @@ impl<'e> Run<'e> {
         if strand.clock.expired() {
             return Err(Failure::execution_timed_out());
         }
+        let assigned = std::mem::take(&mut strand.vars.just_assigned);
         if !self.options.history {
             return Ok(None);
         }
@@ -362,6 +364,10 @@ impl<'e> Run<'e> {
                 state_type: node.kind,
                 name: Arc::clone(&node.name),
                 output: text.clone(),
+                assigned: assigned
+                    .iter()
+                    .map(|(k, v)| (k.clone(), JsonText::from(v)))
+                    .collect(),
             },
         )?;
         Ok(Some(text))

@@ -14,6 +14,8 @@ pub(crate) struct Frame<'p> {
     /// The enclosing scope's frame (none at the top, or inside a Distributed Map, whose child
     /// executions do not see the parent's variables).
     pub parent: Option<&'p Frame<'p>>,
+    /// What the state running now assigned, in order, for its `…StateExited` event.
+    pub just_assigned: Vec<(String, Value)>,
 }
 
 impl<'p> Frame<'p> {
@@ -22,6 +24,7 @@ impl<'p> Frame<'p> {
         Frame {
             own: Map::new(),
             parent: None,
+            just_assigned: Vec::new(),
         }
     }
 
@@ -30,6 +33,7 @@ impl<'p> Frame<'p> {
         Frame {
             own: Map::new(),
             parent,
+            just_assigned: Vec::new(),
         }
     }
 
@@ -49,6 +53,7 @@ impl<'p> Frame<'p> {
             });
         }
         for (name, value) in values {
+            self.just_assigned.push((name.clone(), value.clone()));
             self.own.insert(name, value);
         }
         Ok(())

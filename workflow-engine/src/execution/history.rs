@@ -106,6 +106,9 @@ pub enum EventKind {
         name: Arc<str>,
         /// The output.
         output: JsonText,
+        /// The variables the state's `Assign` set, by name, each value as JSON text, in the
+        /// order assigned (`assignedVariables`; empty when it set none, and then not written).
+        assigned: Vec<(String, JsonText)>,
     },
     /// `TaskScheduled`.
     TaskScheduled {
@@ -542,10 +545,26 @@ impl HistoryEvent {
                 "stateEnteredEventDetails",
                 json!({"name": &**name, "input": text(input), "inputDetails": {"truncated": false}}),
             ),
-            EventKind::StateExited { name, output, .. } => (
-                "stateExitedEventDetails",
-                json!({"name": &**name, "output": text(output), "outputDetails": {"truncated": false}}),
-            ),
+            EventKind::StateExited {
+                name,
+                output,
+                assigned,
+                ..
+            } => {
+                let mut d = json!({"name": &**name, "output": text(output), "outputDetails": {"truncated": false}});
+                // `StateExitedEventDetails.assignedVariables` (the API reference: "Map of
+                // variable name and value as a serialized JSON representation") and its
+                // `assignedVariablesDetails`, when the state assigned any.
+                if !assigned.is_empty() {
+                    let vars: Map<String, Value> = assigned
+                        .iter()
+                        .map(|(k, v)| (k.clone(), Value::String(v.as_str().to_owned())))
+                        .collect();
+                    d["assignedVariables"] = Value::Object(vars);
+                    d["assignedVariablesDetails"] = json!({"truncated": false});
+                }
+                ("stateExitedEventDetails", d)
+            }
             EventKind::TaskScheduled {
                 resource_type,
                 resource,

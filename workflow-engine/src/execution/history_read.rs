@@ -102,6 +102,15 @@ fn kind(event_type: &str, d: &Map<String, Value>) -> Option<EventKind> {
                     state_type,
                     name,
                     output: text(d, "output"),
+                    assigned: d
+                        .get("assignedVariables")
+                        .and_then(Value::as_object)
+                        .map(|vars| {
+                            vars.iter()
+                                .filter_map(|(k, v)| Some((k.clone(), JsonText::from(v.as_str()?))))
+                                .collect()
+                        })
+                        .unwrap_or_default(),
                 }
             });
         }

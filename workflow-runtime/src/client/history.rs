@@ -71,10 +71,20 @@ fn kind(e: &SdkHistoryEvent) -> Option<EventKind> {
             });
         }
         if let Some(d) = e.state_exited_event_details() {
+            let mut assigned: Vec<(String, JsonText)> = d
+                .assigned_variables()
+                .map(|vars| {
+                    vars.iter()
+                        .map(|(k, v)| (k.clone(), text(Some(v.as_str()))))
+                        .collect()
+                })
+                .unwrap_or_default();
+            assigned.sort_by(|a, b| a.0.cmp(&b.0));
             return Some(EventKind::StateExited {
                 state_type,
                 name: Arc::from(d.name()),
                 output: text(d.output()),
+                assigned,
             });
         }
         return None;
