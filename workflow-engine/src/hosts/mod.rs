@@ -1,7 +1,11 @@
-//! The hosts: what runs the core and answers its questions (`core::host::Host`). The
-//! in-process test host (`Engine`'s runs, with handlers and mocks), TestState, redrives,
-//! started executions with callbacks and activities, and EXPRESS runs; `workflow serve` is a
-//! host outside this crate, on `Engine::start_compiled_then` and [`crate::hosting`].
+//! The hosts: what runs the core and answers its questions (`core::host::Host`).
+//! `local::LocalHost` is the engine's own host, made from the parts an execution was started
+//! with: the handlers and mocks of a run in a test (`handlers`, `handler_key`, `mock`,
+//! `default_sync`, `lambda_endpoint`), the callbacks and activities of a started execution
+//! (`callbacks`, `activities`, on the shared runtime of `executor`), a redrive's replay
+//! (`redrive`), TestState's one state (`test_state`), an EXPRESS run (`express`), and the
+//! coverage recorder (`coverage`). `workflow serve` is a host outside this crate, on
+//! `Engine::start_compiled_then` and [`crate::hosting`].
 
 pub(crate) mod activities;
 pub(crate) mod callbacks;
