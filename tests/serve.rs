@@ -38,6 +38,21 @@ fn the_cli_deploys_executes_and_draws_the_history_on_workflow_serve() {
     cli_deploys_executes_and_draws_the_history(&server.endpoint_url());
 }
 
+/// Runs a client script against `workflow serve` (`what` names the client in a failure) and
+/// reads the JSON report it prints last: it must succeed.
+fn json_report(command: &mut Command, what: &str) -> Value {
+    let out = command
+        .output()
+        .unwrap_or_else(|e| panic!("run {:?}: {e}", command.get_program()));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "{what} against workflow serve failed:\n{stdout}\n{stderr}"
+    );
+    serde_json::from_str(stdout.trim()).expect("the script's JSON report")
+}
+
 #[test]
 fn boto3_calls_every_operation_of_workflow_serve() {
     let server = Server::builder()
@@ -49,18 +64,9 @@ fn boto3_calls_every_operation_of_workflow_serve() {
         .expect("serve");
     let python = moto::venv_python();
     let script = moto::repo_root().join("tests/serve/boto3_every_operation.py");
-    let out = Command::new(&python)
-        .arg(&script)
-        .arg(server.endpoint_url())
-        .output()
-        .unwrap_or_else(|e| panic!("run {}: {e}", python.display()));
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success(),
-        "boto3 against workflow serve failed:\n{stdout}\n{stderr}"
-    );
-    let report: Value = serde_json::from_str(stdout.trim()).expect("the script's JSON report");
+    let mut command = Command::new(&python);
+    command.arg(&script).arg(server.endpoint_url());
+    let report = json_report(&mut command, "boto3");
     let mut expected: Vec<&str> = OPERATIONS.to_vec();
     expected.sort_unstable();
     assert_eq!(
@@ -85,19 +91,12 @@ fn the_python_step_functions_sdk_runs_its_workflow_lifecycle_on_workflow_serve()
     );
     let server = Server::builder().port(0).start().expect("serve");
     let script = moto::repo_root().join("tests/serve/stepfunctions_sdk.py");
-    let out = Command::new(&python)
+    let mut command = Command::new(&python);
+    command
         .arg(&script)
         .arg(server.endpoint_url())
-        .env("SAGEMAKER_SUPPRESS_V2_WARNING", "1")
-        .output()
-        .unwrap_or_else(|e| panic!("run {}: {e}", python.display()));
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success(),
-        "the Step Functions SDK against workflow serve failed:\n{stdout}\n{stderr}"
-    );
-    let report: Value = serde_json::from_str(stdout.trim()).expect("the script's JSON report");
+        .env("SAGEMAKER_SUPPRESS_V2_WARNING", "1");
+    let report = json_report(&mut command, "the Step Functions SDK");
     assert_eq!(
         report["done"].as_array().map(Vec::len),
         Some(16),
@@ -130,18 +129,11 @@ fn the_javascript_sdk_v3_runs_the_lifecycle_sync_executions_and_test_state_on_wo
         .virtual_time(true)
         .start()
         .expect("serve");
-    let out = Command::new("node")
+    let mut command = Command::new("node");
+    command
         .arg(root.join("tests/serve/js_sdk.mjs"))
-        .arg(server.endpoint_url())
-        .output()
-        .unwrap_or_else(|e| panic!("run node: {e}"));
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success(),
-        "the JavaScript SDK v3 against workflow serve failed:\n{stdout}\n{stderr}"
-    );
-    let report: Value = serde_json::from_str(stdout.trim()).expect("the script's JSON report");
+        .arg(server.endpoint_url());
+    let report = json_report(&mut command, "the JavaScript SDK v3");
     assert_eq!(
         report["done"],
         json!([
