@@ -643,8 +643,7 @@ pub(crate) fn item_source(map: &MapOp, request: Option<&Value>) -> Arc<str> {
     let (Some((resource, _, _)), Some(request)) = (&map.reader, request) else {
         return Arc::from("STATE_DATA");
     };
-    let field = |name: &str| request.get(name).and_then(Value::as_str);
-    let bucket = field("Bucket").unwrap_or_default();
+    let (bucket, prefix) = bucket_and_prefix(request);
     let listing = resource
         .integration()
         .is_some_and(|i| i.action().as_str() == "listObjectsV2");
@@ -653,17 +652,14 @@ pub(crate) fn item_source(map: &MapOp, request: Option<&Value>) -> Arc<str> {
         .reader_config
         .as_ref()
         .is_some_and(|c| c.transformation == Some(ReaderTransformation::LoadAndFlatten));
-    match (listing, flattened) {
-        (true, false) => Arc::from(format!("S3://{bucket}")),
-        (true, true) => Arc::from(format!(
-            "S3://{bucket}/{}",
-            field("Prefix").unwrap_or_default()
-        )),
-        (false, _) => Arc::from(format!(
-            "S3://{bucket}/{}",
-            field("Key").unwrap_or_default()
-        )),
-    }
+    Arc::from(match (listing, flattened) {
+        (true, false) => format!("S3://{bucket}"),
+        (true, true) => format!("S3://{bucket}/{prefix}"),
+        (false, _) => {
+            let key = request.get("Key").and_then(Value::as_str);
+            format!("S3://{bucket}/{}", key.unwrap_or_default())
+        }
+    })
 }
 
 #[cfg(test)]

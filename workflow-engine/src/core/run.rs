@@ -365,8 +365,11 @@ impl<'e> Run<'e> {
                 name: Arc::clone(&node.name),
                 output: text.clone(),
                 assigned: assigned
-                    .iter()
-                    .map(|(k, v)| (k.clone(), JsonText::from(v)))
+                    .into_iter()
+                    .filter_map(|name| {
+                        let value = JsonText::from(strand.vars.own.get(&name)?);
+                        Some((name, value))
+                    })
                     .collect(),
             },
         )?;

@@ -14,8 +14,9 @@ pub(crate) struct Frame<'p> {
     /// The enclosing scope's frame (none at the top, or inside a Distributed Map, whose child
     /// executions do not see the parent's variables).
     pub parent: Option<&'p Frame<'p>>,
-    /// What the state running now assigned, in order, for its `…StateExited` event.
-    pub just_assigned: Vec<(String, Value)>,
+    /// The names the state running now assigned, in order, for its `…StateExited` event
+    /// (their values are in `own` until the next state starts).
+    pub just_assigned: Vec<String>,
 }
 
 impl<'p> Frame<'p> {
@@ -53,7 +54,7 @@ impl<'p> Frame<'p> {
             });
         }
         for (name, value) in values {
-            self.just_assigned.push((name.clone(), value.clone()));
+            self.just_assigned.push(name.clone());
             self.own.insert(name, value);
         }
         Ok(())
