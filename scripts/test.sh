@@ -14,9 +14,9 @@
 #    feature of every crate; RUSTDOCFLAGS=-D warnings) checks the documentation;
 # 4. `cargo test --workspace --locked --no-fail-fast` with the same features: unit,
 #    integration (the runtime's are one program, tests/runtime.rs, and the tools' another,
-#    tests/tools.rs), corpus conformance,
+#    tests/tools.rs, which runs beside the others), corpus conformance,
 #    property, trybuild (tests/ui.rs, a test of workflow-macros-ui) and doc tests; `cargo test`
-#    reuses the build of step 2; and beside it
+#    reuses the build of step 2; and beside them
 #    5. `cargo clippy -p workflow-runtime --no-default-features --lib --tests -- -D warnings`:
 #    the engine without the AWS SDK client, as the README offers it, and every test program in
 #    that configuration, compiled and linted (not run: see below).
@@ -74,7 +74,7 @@ bash scripts/setup.sh >target/setup.log 2>&1 &
 setup=$!
 pictures=
 # A failed build leaves nothing running behind it.
-trap 'kill $setup $pictures ${workspace:-} ${nodefault:-} 2>/dev/null || true' EXIT
+trap 'kill $setup $pictures ${workspace:-} ${tools:-} ${nodefault:-} 2>/dev/null || true' EXIT
 
 step "cargo build --workspace --all-targets --locked (linted by clippy-driver)"
 if ! cargo build --workspace --all-targets --locked "${features[@]}" "${lint[@]}" 2>&1 | tee target/build.log; then
@@ -129,11 +129,39 @@ fi
 # tests run above with every feature, and `cargo test -p workflow-runtime --no-default-features`
 # runs them in this configuration when a change is about it.
 export RUST_TEST_THREADS=${RUST_TEST_THREADS:-6}
-step "cargo test --workspace --locked --no-fail-fast (and, beside it, clippy on the runtime without its default features)"
-cargo test --workspace --locked --no-fail-fast "${features[@]}" "${lint[@]}" >target/test-workspace.log 2>&1 &
+# The tools' test program (tests/tools.rs: the `workflow` binary, `workflow serve` driven by
+# boto3, the AWS CLI, the JS SDK and a browser) mostly waits on other processes; it runs beside
+# the other test programs rather than after them. Both commands select the whole workspace
+# with the same features, so that cargo resolves the features the build above resolved and
+# builds nothing again (`--exclude workflow-cli` resolves others: 104 s of rebuilding,
+# measured); they differ only in their targets: `--test tools`, and every other target that
+# `cargo test` runs (libraries, binaries, the other test programs, read from `cargo metadata`),
+# then the doc tests (`--doc` takes no other target).
+other_tests=()
+while read -r name; do
+    other_tests+=(--test "$name")
+done < <(cargo metadata --no-deps --format-version 1 --locked | python3 -c '
+import json, sys
+for package in json.load(sys.stdin)["packages"]:
+    for target in package["targets"]:
+        if "test" in target["kind"] and target["name"] != "tools":
+            print(target["name"])
+')
+step "cargo test --workspace --locked --no-fail-fast: tests/tools.rs beside the other test programs and the doc tests (and, beside them, clippy on the runtime without its default features)"
+cargo test --workspace --locked --no-fail-fast "${features[@]}" "${lint[@]}" --test tools \
+    >target/test-tools.log 2>&1 &
+tools=$!
+{
+    cargo test --workspace --locked --no-fail-fast "${features[@]}" "${lint[@]}" \
+        --lib --bins "${other_tests[@]}" && status=0 || status=$?
+    cargo test --workspace --locked --no-fail-fast "${features[@]}" "${lint[@]}" --doc \
+        || status=$?
+    exit "$status"
+} >target/test-workspace.log 2>&1 &
 workspace=$!
-# Its build is over when it runs its first test program.
-until grep -q '^ *Running ' target/test-workspace.log 2>/dev/null || ! kill -0 "$workspace" 2>/dev/null; do
+# Their build is over when both run their first test program.
+until { grep -q '^ *Running ' target/test-workspace.log && grep -q '^ *Running ' target/test-tools.log; } 2>/dev/null \
+    || ! kill -0 "$workspace" 2>/dev/null || ! kill -0 "$tools" 2>/dev/null; do
     sleep 1
 done
 cargo clippy -p workflow-runtime --no-default-features --lib --tests --locked -- -D warnings \
@@ -148,7 +176,9 @@ wait_test() { # wait_test PID LOG NAME: waits for a test command, prints its log
         failed+=("$3")
     fi
 }
-wait_test "$workspace" target/test-workspace.log "cargo test --workspace --locked --no-fail-fast"
+wait_test "$workspace" target/test-workspace.log \
+    "cargo test --workspace --locked --no-fail-fast (every target but tests/tools.rs, and the doc tests)"
+wait_test "$tools" target/test-tools.log "cargo test --workspace --locked --no-fail-fast --test tools"
 wait_test "$nodefault" target/clippy-no-default.log \
     "cargo clippy -p workflow-runtime --no-default-features --lib --tests -- -D warnings"
 
