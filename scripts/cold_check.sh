@@ -8,9 +8,10 @@
 # Each commit's tree is exported (`git archive`) into a temporary directory; each user crate
 # gets an empty target directory of its own (cold: nothing of the workspace's target/ is
 # reused; the registry's sources are, as on any machine that has fetched once), removed once
-# measured to spare the disk. Prints one line per (commit, features)
-# with the wall time, the load average before it and the crates `cargo check --timings` spent
-# the longest on (its HTML report is kept under $OUT, default /tmp/cold-check).
+# measured to spare the disk. Prints one line per (commit, features) with the wall time, the
+# load average before it, the crates `cargo check --timings` spent the longest on, and the time
+# its units took in this repository's crates and in third-party ones (its HTML report is kept
+# under $OUT, default /tmp/cold-check).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 out="${OUT:-/tmp/cold-check}"
@@ -90,7 +91,12 @@ import json, re, sys
 text = open(sys.argv[1]).read()
 data = json.loads(re.search(r"const UNIT_DATA = (\[.*?\]);", text, re.S).group(1))
 units = sorted(data, key=lambda u: -u["duration"])[:6]
-print(", ".join(f'{u["name"]}{u["target"].strip() or ""} {u["duration"]:.1f}s' for u in units))
+# The units of this repository (and the user crate) against every other: the others' time is
+# a floor no change here goes under (on two cores, half their sum is already wall time).
+ours = sum(u["duration"] for u in data if u["name"].startswith("workflow") or u["name"] == "cold-user")
+theirs = sum(u["duration"] for u in data) - ours
+print(", ".join(f'{u["name"]}{u["target"].strip() or ""} {u["duration"]:.1f}s' for u in units)
+      + f"; units' time: this repository's crates {ours:.0f} s, third-party crates {theirs:.0f} s")
 PY
 )"
     printf '%s default-features=%s: %.1f s wall, %s s CPU (%s; load before %s, after %s); longest: %s\n' \
