@@ -296,6 +296,43 @@ fn a_callback_task_waits_until_the_test_sends_task_success() {
 }
 
 #[test]
+fn an_execution_asked_to_fail_at_its_next_transition_finishes_its_task_first() {
+    // DeleteStateMachine's rule (the API reference: "On the next state transition, the state
+    // machine's executions are terminated"; AWS's knowledge center on machines stuck in
+    // DELETING: a task waiting for its answer keeps the execution running, which then fails
+    // with `States.Runtime`): the waiting Task goes on, the next state is never entered, and
+    // the Catcher of `Approve` does not catch the failure.
+    let execution = Engine::new()
+        .start_any(&approval_machine(""), json!({"order": 5}))
+        .unwrap();
+    let token = execution.next_task().unwrap().task_token;
+    execution.fail_at_next_transition("State machine approvals has been deleted.");
+    assert_eq!(
+        execution.task_tokens(),
+        [token.as_str()],
+        "the task still waits"
+    );
+    execution
+        .send_task_failure(&token, "Rejected", "over budget")
+        .unwrap();
+    let run = execution.wait().unwrap();
+    assert_eq!(run.status, ExecutionStatus::Failed);
+    assert_eq!(run.states, ["Approve"], "`Rejected` is never entered");
+    assert_eq!(run.error, Some(ErrorName::Runtime));
+    assert_eq!(
+        run.cause.as_deref(),
+        Some("State machine approvals has been deleted.")
+    );
+    let types = event_types(&run);
+    // The caught Task exits as it would; the execution fails before entering `Rejected`.
+    assert_eq!(
+        types[types.len() - 3..],
+        ["TaskFailed", "TaskStateExited", "ExecutionFailed"],
+        "{types:?}"
+    );
+}
+
+#[test]
 fn send_task_failure_fails_the_task_with_the_error_and_cause_sent() {
     let execution = Engine::new()
         .start_any(&approval_machine(""), json!({"order": 3}))

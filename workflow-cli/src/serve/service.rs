@@ -99,6 +99,9 @@ pub(crate) struct Store {
     pub aliases: IndexMap<String, Alias>,
     /// The last version number each state machine published.
     pub version_numbers: IndexMap<String, u64>,
+    /// The machines `DeleteStateMachine` was called on whose executions still run
+    /// (`DELETING`, see `deletions`), by ARN.
+    pub deleting: indexmap::IndexSet<String>,
 }
 
 /// Where the Map Runs of finished executions are: which execution holds each, and which Map
@@ -419,6 +422,8 @@ impl Service {
         if OPERATIONS.contains(&operation) {
             super::constraints::check_request(operation, request)?;
         }
+        // A machine `DELETING` whose executions all ended is gone before anything reads it.
+        self.finish_deletions();
         match operation {
             "CreateStateMachine" => self.create_state_machine(request),
             "DescribeStateMachine" => self.describe_state_machine(request),

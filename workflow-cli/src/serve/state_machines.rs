@@ -38,6 +38,9 @@ impl Service {
         )
         .to_string();
         let mut store = self.store();
+        if store.deleting.contains(&arn) {
+            return Err(super::deletions::state_machine_deleting());
+        }
         if let Some(existing) = store.machines.get(&arn) {
             // Idempotent as the API reference defines it: "CreateStateMachine's idempotency
             // check is based on the state machine name, definition, type, LoggingConfiguration,
@@ -135,7 +138,7 @@ impl Service {
         // A version describes itself: its ARN, its revision and its description.
         let version = self.store().versions.get(arn).cloned();
         if let Some(version) = version {
-            let mut out = describe(&version.machine);
+            let mut out = describe(&version.machine, false);
             if let Some(map) = out.as_object_mut() {
                 map.insert("stateMachineArn".into(), version.arn.clone().into());
                 map.insert("creationDate".into(), timestamp(version.created_ms));
@@ -146,7 +149,8 @@ impl Service {
             return Ok(out);
         }
         let machine = self.machine(r)?;
-        Ok(describe(&machine))
+        let deleting = self.store().deleting.contains(&machine.arn);
+        Ok(describe(&machine, deleting))
     }
 
     pub(crate) fn list_state_machines(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
@@ -163,6 +167,7 @@ impl Service {
 
     pub(crate) fn update_state_machine(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
         let old = self.machine(r)?;
+        self.refuse_deleting(&old.arn)?;
         let definition = r.optional("definition")?;
         let role_arn = r.optional("roleArn")?;
         if definition.is_none()
@@ -208,39 +213,6 @@ impl Service {
             }
         }
         Ok(out)
-    }
-
-    pub(crate) fn delete_state_machine(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let arn = r.required("stateMachineArn")?;
-        if !self.is_arn_of(arn, ResourceType::StateMachine) {
-            return Err(ApiError::invalid_arn(arn));
-        }
-        // Deleting a machine that does not exist succeeds, as on the service.
-        self.save(|db| db.delete_machine(arn))?;
-        {
-            let mut store = self.store();
-            store.machines.shift_remove(arn);
-            store.tags.shift_remove(arn);
-            let qualified = format!("{arn}:");
-            store.versions.retain(|v, _| !v.starts_with(&qualified));
-            store.aliases.retain(|a, _| !a.starts_with(&qualified));
-        }
-        // The API reference, DeleteStateMachine: "It sets the state machine's status to
-        // DELETING and begins the deletion process. A state machine is deleted only when all
-        // its executions are completed. On the next state transition, the state machine's
-        // executions are terminated." Its executions (on any version or alias of it too) are
-        // ended here, ABORTED, at once rather than at their next transition (the engine's
-        // hosts have no hook there), so that the deletion is complete when the call returns:
-        // DELETING lasts no longer than this call, and no new execution can start meanwhile,
-        // the machine being gone from the store first. Their records stay, listed under the
-        // machine's ARN, as AWS keeps a deleted machine's executions (a machine created again
-        // under the name lists them).
-        for record in self.running_executions() {
-            if record.machine.arn == arn {
-                drop(self.ended(&record, None, Some(DELETED_CAUSE)));
-            }
-        }
-        Ok(json!({}))
     }
 
     pub(crate) fn validate_definition(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
@@ -319,15 +291,13 @@ fn aws_diagnostic(d: &workflow_asl::Diagnostic) -> Option<Value> {
     Some(out)
 }
 
-/// The cause of an execution ended by its machine's deletion.
-const DELETED_CAUSE: &str = "The state machine was deleted (DeleteStateMachine)";
-
-/// `DescribeStateMachine`'s answer.
-pub(crate) fn describe(m: &Machine) -> Value {
+/// `DescribeStateMachine`'s answer; `deleting` once `DeleteStateMachine` was called on it
+/// and its executions still run (`status` `DELETING`, see `deletions`).
+pub(crate) fn describe(m: &Machine, deleting: bool) -> Value {
     json!({
         "stateMachineArn": m.arn,
         "name": m.name,
-        "status": "ACTIVE",
+        "status": if deleting { "DELETING" } else { "ACTIVE" },
         "definition": m.definition,
         "roleArn": m.role_arn,
         "type": type_name(m.kind),

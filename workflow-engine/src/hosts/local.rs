@@ -171,6 +171,12 @@ impl<'e> Host<'e> for LocalHost<'e> {
         }
     }
 
+    fn failure_at_transition(&self) -> Option<Failure> {
+        // A Distributed Map's children share the hub: they stop at their next transition too.
+        let cause = self.callbacks?.failure_at_transition()?;
+        Some(Failure::reported(workflow_asl::ErrorName::Runtime, cause))
+    }
+
     fn observed(&self, what: Observed<'_>) {
         if let Some(coverage) = self.coverage {
             coverage.observe(what);
