@@ -1029,6 +1029,84 @@ fn map_item_source_says_where_the_items_come_from() {
     );
 }
 
+/// `$$.Map.Item.Source` of items read from several objects is each item's own object, the
+/// Context object page's "Amazon S3 URI. For example: `S3://bucket-name/object-key`" for
+/// every input type but the state's input and a plain `LIST_OBJECTS_V2` listing: a listing
+/// flattened with `LOAD_AND_FLATTEN` names the object each item was read from, batched or
+/// not, and an S3 inventory manifest the data file each row is in.
+#[test]
+fn map_item_source_names_each_items_own_object_for_a_flattened_listing_and_a_manifest() {
+    let store = ObjectStore::new();
+    store
+        .put("data", "in/a.json", r#"[{"n": 1}, {"n": 2}]"#)
+        .unwrap();
+    store.put("data", "in/b.json", r#"[{"n": 3}]"#).unwrap();
+    let flattened = r#""ItemReader": {"Resource": "arn:aws:states:::s3:listObjectsV2",
+        "ReaderConfig": {"InputType": "JSON", "Transformation": "LOAD_AND_FLATTEN"},
+        "Parameters": {"Bucket": "data", "Prefix": "in/"}},"#;
+    let selector =
+        r#""ItemSelector": {"n.$": "$$.Map.Item.Value.n", "source.$": "$$.Map.Item.Source"},"#;
+    let run = run_with_store(&distributed(flattened, selector, ""), &store);
+    assert_eq!(
+        run.output,
+        Some(json!([
+            {"n": 1, "source": "S3://data/in/a.json"},
+            {"n": 2, "source": "S3://data/in/a.json"},
+            {"n": 3, "source": "S3://data/in/b.json"}
+        ])),
+        "{:?}",
+        run.cause
+    );
+    // A batch that spans two objects: each item its own.
+    let batched = format!(r#"{selector} "ItemBatcher": {{"MaxItemsPerBatch": 2}},"#);
+    let run = run_with_store(&distributed(flattened, &batched, ""), &store);
+    assert_eq!(
+        run.output,
+        Some(json!([
+            {"Items": [{"n": 1, "source": "S3://data/in/a.json"}, {"n": 2, "source": "S3://data/in/a.json"}]},
+            {"Items": [{"n": 3, "source": "S3://data/in/b.json"}]}
+        ])),
+        "{:?}",
+        run.cause
+    );
+    store
+        .put(
+            "inventory",
+            "manifest.json",
+            json!({"sourceBucket": "source", "destinationBucket": "arn:aws:s3:::inventory",
+                "fileFormat": "CSV", "fileSchema": "Bucket, Key",
+                "files": [{"key": "data/a.csv"}, {"key": "data/b.csv"}]})
+            .to_string(),
+        )
+        .unwrap();
+    store
+        .put("inventory", "data/a.csv", "\"source\",\"x.jpg\"\n")
+        .unwrap();
+    store
+        .put(
+            "inventory",
+            "data/b.csv",
+            "\"source\",\"y.jpg\"\n\"source\",\"z.jpg\"\n",
+        )
+        .unwrap();
+    let manifest = r#""ItemReader": {"Resource": "arn:aws:states:::s3:getObject",
+        "ReaderConfig": {"InputType": "MANIFEST"},
+        "Parameters": {"Bucket": "inventory", "Key": "manifest.json"}},"#;
+    let by_key =
+        r#""ItemSelector": {"key.$": "$$.Map.Item.Value.Key", "source.$": "$$.Map.Item.Source"},"#;
+    let run = run_with_store(&distributed(manifest, by_key, ""), &store);
+    assert_eq!(
+        run.output,
+        Some(json!([
+            {"key": "x.jpg", "source": "S3://inventory/data/a.csv"},
+            {"key": "y.jpg", "source": "S3://inventory/data/b.csv"},
+            {"key": "z.jpg", "source": "S3://inventory/data/b.csv"}
+        ])),
+        "{:?}",
+        run.cause
+    );
+}
+
 #[test]
 fn a_csv_without_a_header_row_takes_the_given_headers_and_delimiter() {
     let store = ObjectStore::new();
