@@ -16,8 +16,9 @@
 //! the errors of `CreateStateMachine`, `UpdateStateMachine`, `StartExecution`,
 //! `StartSyncExecution`, `PublishStateMachineVersion` and the aliases' operations).
 //!
-//! A deletion is finished lazily, before each operation (`Service::finish_deletions`), so that
-//! no lock is taken out of order when an execution ends: what a client can see is the same.
+//! A deletion is finished before each operation and at each tick of the clock
+//! (`Service::finish_deletions`), not when an execution ends, so that no lock is taken out of
+//! order: what a client can see is the same.
 
 use super::protocol::{ApiError, Fields};
 use super::records::RunState;

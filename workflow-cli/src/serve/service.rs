@@ -523,7 +523,8 @@ impl Service {
 
     /// Lets `duration` of wall time pass for the waiting tasks' deadlines (real time), writes
     /// the events that happened since the last tick, and finishes (and archives) the
-    /// executions whose run ended. Visits the running executions only.
+    /// executions whose run ended, and the machines `DELETING` none of whose executions runs.
+    /// Visits the running executions only.
     pub fn tick(&self, duration: Duration) {
         if let Err(e) = self.save_events(None) {
             eprintln!("workflow serve: events were not saved: {}", e.message);
@@ -533,6 +534,8 @@ impl Service {
                 r.execution.tick(duration);
             }
         }
+        // A deletion whose executions all ended is saved without waiting for a client.
+        self.finish_deletions();
     }
 
     /// Stops every running execution (the server is going away): each ends ABORTED.

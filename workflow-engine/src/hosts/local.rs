@@ -172,8 +172,10 @@ impl<'e> Host<'e> for LocalHost<'e> {
     }
 
     fn failure_at_transition(&self) -> Option<Failure> {
-        // A Distributed Map's children share the hub: they stop at their next transition too.
-        let cause = self.callbacks?.failure_at_transition()?;
+        // The execution's own strands only: a Distributed Map's children (executions of their
+        // own) run on, and the execution fails at its transition after the Map, with this
+        // failure rather than the Map's.
+        let cause = self.shown()?.failure_at_transition()?;
         Some(Failure::reported(workflow_asl::ErrorName::Runtime, cause))
     }
 
