@@ -800,6 +800,89 @@ fn a_machine_without_running_executions_is_deleted_at_once() {
     assert_eq!(gone.error().0, "StateMachineDoesNotExist");
 }
 
+// ---- InvalidDefinition's codes ----
+
+#[test]
+fn refused_definitions_name_the_services_codes_only() {
+    // The API reference lists the service's error codes (ValidateStateMachineDefinitionDiagnostic:
+    // "List of error codes"); every other structural problem is `SCHEMA_VALIDATION_FAILED`
+    // ("Schema validation reported errors"), in CreateStateMachine's and TestState's
+    // `InvalidDefinition` as in ValidateStateMachineDefinition's diagnostics. A lone state under
+    // test is `StateName` in the pointers (recorded on AWS: `/States/StateName/Branches`).
+    let server = server();
+    let empty_branches = r#"{"Type": "Parallel", "Branches": [], "End": true}"#;
+    let unknown_type = r#"{"Type": "Bogus", "End": true}"#;
+    for (state, field) in [(empty_branches, "Branches"), (unknown_type, "Type")] {
+        let machine = format!(r#"{{"StartAt": "S", "States": {{"S": {state}}}}}"#);
+        let (error, message) = call(
+            &server,
+            "CreateStateMachine",
+            &json!({"name": "Refused", "definition": machine, "roleArn": ROLE}),
+        )
+        .error();
+        assert_eq!(error, "InvalidDefinition");
+        assert!(
+            message.starts_with("Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: ")
+                && message.ends_with(&format!(" at /States/S/{field}'")),
+            "{message}"
+        );
+        let (error, message) = call(&server, "TestState", &json!({"definition": state})).error();
+        assert_eq!(error, "InvalidDefinition");
+        assert!(
+            message.starts_with("Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: ")
+                && message.ends_with(&format!(" at /States/StateName/{field}'")),
+            "{message}"
+        );
+    }
+}
+
+// ---- TestState's mocks ----
+
+#[test]
+fn test_state_checks_a_mocked_result_under_its_field_validation_mode() {
+    // The API reference, MockInput.fieldValidationMode: "STRICT: All required fields must be
+    // present, and all present fields must conform to the API's schema. PRESENT: All present
+    // fields must conform to the API's schema. NONE: No validation is performed." AWS's
+    // refusals recorded in LocalStack's `test_field_validation_mode` snapshots.
+    let server = server();
+    let start = r#"{"Type": "Task", "Resource": "arn:aws:states:::states:startExecution",
+        "Parameters": {"StateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:T"},
+        "End": true}"#;
+    let test = |result: Value, mode: Option<&str>| {
+        let mut mock = json!({"result": result.to_string()});
+        if let (Some(mode), Some(m)) = (mode, mock.as_object_mut()) {
+            m.insert("fieldValidationMode".into(), mode.into());
+        }
+        call(
+            &server,
+            "TestState",
+            &json!({"definition": start, "roleArn": ROLE, "mock": mock}),
+        )
+    };
+    assert_eq!(
+        test(json!({}), None).error(),
+        (
+            "ValidationException".to_owned(),
+            "Mock result schema validation error: Required field 'ExecutionArn' is missing"
+                .to_owned()
+        )
+    );
+    let wrong_type = json!({"ExecutionArn": "a", "StartDate": true});
+    assert_eq!(
+        test(wrong_type.clone(), Some("PRESENT")).error().1,
+        "Mock result schema validation error: Field 'StartDate' must be a string"
+    );
+    assert_eq!(
+        test(json!({}), Some("PRESENT")).json()["status"],
+        "SUCCEEDED"
+    );
+    assert_eq!(test(wrong_type, Some("NONE")).json()["status"], "SUCCEEDED");
+    assert_eq!(
+        test(json!({}), Some("LOOSE")).error().0,
+        "ValidationException"
+    );
+}
+
 // ---- Nesting ----
 
 /// `{"a": {"a": … 1 …}}`, `depth` objects deep.

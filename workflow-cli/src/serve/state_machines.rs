@@ -278,8 +278,7 @@ const AWS_WARNING_CODES: &[&str] = &["NO_DOLLAR", "NO_PATH", "PASS_RESULT_IS_STA
 fn aws_diagnostic(d: &workflow_asl::Diagnostic) -> Option<Value> {
     let code = d.code.as_str();
     let (severity, code) = match d.severity {
-        workflow_asl::Severity::Error if AWS_ERROR_CODES.contains(&code) => ("ERROR", code),
-        workflow_asl::Severity::Error => ("ERROR", "SCHEMA_VALIDATION_FAILED"),
+        workflow_asl::Severity::Error => ("ERROR", aws_error_code(d)),
         workflow_asl::Severity::Warning if AWS_WARNING_CODES.contains(&code) => ("WARNING", code),
         _ => return None,
     };
@@ -289,6 +288,36 @@ fn aws_diagnostic(d: &workflow_asl::Diagnostic) -> Option<Value> {
         map.insert("location".into(), location.into());
     }
     Some(out)
+}
+
+/// The service's code for the error `d`: its own where the service has it (the API reference's
+/// "List of error codes"), else `SCHEMA_VALIDATION_FAILED` ("Schema validation reported
+/// errors"), as the service reports every other structural problem: an empty `Branches`, an
+/// unknown `Type`, … (the project's finer codes are its own).
+pub(crate) fn aws_error_code(d: &workflow_asl::Diagnostic) -> &'static str {
+    let code = d.code.as_str();
+    AWS_ERROR_CODES
+        .iter()
+        .find(|c| **c == code)
+        .copied()
+        .unwrap_or("SCHEMA_VALIDATION_FAILED")
+}
+
+/// `InvalidDefinition` for the errors `diagnostics`, in the service's shape: `Invalid State
+/// Machine Definition: 'CODE: message at /pointer, …'` (recorded on AWS, e.g.
+/// `SCHEMA_VALIDATION_FAILED: The field 'RoleArn' is required but was missing at
+/// /States/State0/Credentials`), each with the service's code.
+pub(crate) fn invalid_definition<'d>(
+    diagnostics: impl IntoIterator<Item = &'d workflow_asl::Diagnostic>,
+) -> ApiError {
+    let errors: Vec<String> = diagnostics
+        .into_iter()
+        .map(|d| format!("{}: {} at {}", aws_error_code(d), d.message, d.pointer))
+        .collect();
+    ApiError::new(
+        "InvalidDefinition",
+        format!("Invalid State Machine Definition: '{}'", errors.join(", ")),
+    )
 }
 
 /// `DescribeStateMachine`'s answer; `deleting` once `DeleteStateMachine` was called on it
@@ -349,15 +378,10 @@ fn checked(definition: &str, kind: ExecutionType) -> Result<StateMachine, ApiErr
         machine_type: kind,
         ..ValidationOptions::default()
     };
-    let errors: Vec<String> = workflow_asl::check_with(definition, &options)
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| format!("{}: {} at {}", d.code.as_str(), d.message, d.pointer))
-        .collect();
-    if !errors.is_empty() {
-        return Err(ApiError::new(
-            "InvalidDefinition",
-            format!("Invalid State Machine Definition: '{}'", errors.join(", ")),
+    let diagnostics = workflow_asl::check_with(definition, &options);
+    if diagnostics.iter().any(|d| d.is_error()) {
+        return Err(invalid_definition(
+            diagnostics.iter().filter(|d| d.is_error()),
         ));
     }
     StateMachine::from_json(definition).map_err(|e| {
