@@ -709,6 +709,12 @@ fn a_deleted_machine_is_deleting_until_its_executions_fail_at_their_next_transit
     // the name cannot be taken again yet (`StateMachineDeleting`).
     let described = ok(&server, "DescribeStateMachine", &machine);
     assert_eq!(described["status"], "DELETING", "{described}");
+    let version = json!({"stateMachineArn": published["stateMachineVersionArn"]});
+    let described = ok(&server, "DescribeStateMachine", &version);
+    assert_eq!(
+        described["status"], "DELETING",
+        "its version too: {described}"
+    );
     for arn in &arns {
         let running = ok(&server, "DescribeExecution", &json!({"executionArn": arn}));
         assert_eq!(running["status"], "RUNNING", "{running}");

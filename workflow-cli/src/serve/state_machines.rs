@@ -138,7 +138,8 @@ impl Service {
         // A version describes itself: its ARN, its revision and its description.
         let version = self.store().versions.get(arn).cloned();
         if let Some(version) = version {
-            let mut out = describe(&version.machine, false);
+            let deleting = self.store().deleting.contains(&version.machine.arn);
+            let mut out = describe(&version.machine, deleting);
             if let Some(map) = out.as_object_mut() {
                 map.insert("stateMachineArn".into(), version.arn.clone().into());
                 map.insert("creationDate".into(), timestamp(version.created_ms));
