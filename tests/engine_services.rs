@@ -296,6 +296,43 @@ fn a_callback_task_waits_until_the_test_sends_task_success() {
 }
 
 #[test]
+fn an_execution_asked_to_fail_at_its_next_transition_finishes_its_task_first() {
+    // DeleteStateMachine's rule (the API reference: "On the next state transition, the state
+    // machine's executions are terminated"; AWS's knowledge center on machines stuck in
+    // DELETING: a task waiting for its answer keeps the execution running, which then fails
+    // with `States.Runtime`): the waiting Task goes on, the next state is never entered, and
+    // the Catcher of `Approve` does not catch the failure.
+    let execution = Engine::new()
+        .start_any(&approval_machine(""), json!({"order": 5}))
+        .unwrap();
+    let token = execution.next_task().unwrap().task_token;
+    execution.fail_at_next_transition("State machine approvals has been deleted.");
+    assert_eq!(
+        execution.task_tokens(),
+        [token.as_str()],
+        "the task still waits"
+    );
+    execution
+        .send_task_failure(&token, "Rejected", "over budget")
+        .unwrap();
+    let run = execution.wait().unwrap();
+    assert_eq!(run.status, ExecutionStatus::Failed);
+    assert_eq!(run.states, ["Approve"], "`Rejected` is never entered");
+    assert_eq!(run.error, Some(ErrorName::Runtime));
+    assert_eq!(
+        run.cause.as_deref(),
+        Some("State machine approvals has been deleted.")
+    );
+    let types = event_types(&run);
+    // The caught Task exits as it would; the execution fails before entering `Rejected`.
+    assert_eq!(
+        types[types.len() - 3..],
+        ["TaskFailed", "TaskStateExited", "ExecutionFailed"],
+        "{types:?}"
+    );
+}
+
+#[test]
 fn send_task_failure_fails_the_task_with_the_error_and_cause_sent() {
     let execution = Engine::new()
         .start_any(&approval_machine(""), json!({"order": 3}))
@@ -987,6 +1024,84 @@ fn map_item_source_says_where_the_items_come_from() {
     assert_eq!(
         run.output,
         Some(json!([{"source": "STATE_DATA"}])),
+        "{:?}",
+        run.cause
+    );
+}
+
+/// `$$.Map.Item.Source` of items read from several objects is each item's own object, the
+/// Context object page's "Amazon S3 URI. For example: `S3://bucket-name/object-key`" for
+/// every input type but the state's input and a plain `LIST_OBJECTS_V2` listing: a listing
+/// flattened with `LOAD_AND_FLATTEN` names the object each item was read from, batched or
+/// not, and an S3 inventory manifest the data file each row is in.
+#[test]
+fn map_item_source_names_each_items_own_object_for_a_flattened_listing_and_a_manifest() {
+    let store = ObjectStore::new();
+    store
+        .put("data", "in/a.json", r#"[{"n": 1}, {"n": 2}]"#)
+        .unwrap();
+    store.put("data", "in/b.json", r#"[{"n": 3}]"#).unwrap();
+    let flattened = r#""ItemReader": {"Resource": "arn:aws:states:::s3:listObjectsV2",
+        "ReaderConfig": {"InputType": "JSON", "Transformation": "LOAD_AND_FLATTEN"},
+        "Parameters": {"Bucket": "data", "Prefix": "in/"}},"#;
+    let selector =
+        r#""ItemSelector": {"n.$": "$$.Map.Item.Value.n", "source.$": "$$.Map.Item.Source"},"#;
+    let run = run_with_store(&distributed(flattened, selector, ""), &store);
+    assert_eq!(
+        run.output,
+        Some(json!([
+            {"n": 1, "source": "S3://data/in/a.json"},
+            {"n": 2, "source": "S3://data/in/a.json"},
+            {"n": 3, "source": "S3://data/in/b.json"}
+        ])),
+        "{:?}",
+        run.cause
+    );
+    // A batch that spans two objects: each item its own.
+    let batched = format!(r#"{selector} "ItemBatcher": {{"MaxItemsPerBatch": 2}},"#);
+    let run = run_with_store(&distributed(flattened, &batched, ""), &store);
+    assert_eq!(
+        run.output,
+        Some(json!([
+            {"Items": [{"n": 1, "source": "S3://data/in/a.json"}, {"n": 2, "source": "S3://data/in/a.json"}]},
+            {"Items": [{"n": 3, "source": "S3://data/in/b.json"}]}
+        ])),
+        "{:?}",
+        run.cause
+    );
+    store
+        .put(
+            "inventory",
+            "manifest.json",
+            json!({"sourceBucket": "source", "destinationBucket": "arn:aws:s3:::inventory",
+                "fileFormat": "CSV", "fileSchema": "Bucket, Key",
+                "files": [{"key": "data/a.csv"}, {"key": "data/b.csv"}]})
+            .to_string(),
+        )
+        .unwrap();
+    store
+        .put("inventory", "data/a.csv", "\"source\",\"x.jpg\"\n")
+        .unwrap();
+    store
+        .put(
+            "inventory",
+            "data/b.csv",
+            "\"source\",\"y.jpg\"\n\"source\",\"z.jpg\"\n",
+        )
+        .unwrap();
+    let manifest = r#""ItemReader": {"Resource": "arn:aws:states:::s3:getObject",
+        "ReaderConfig": {"InputType": "MANIFEST"},
+        "Parameters": {"Bucket": "inventory", "Key": "manifest.json"}},"#;
+    let by_key =
+        r#""ItemSelector": {"key.$": "$$.Map.Item.Value.Key", "source.$": "$$.Map.Item.Source"},"#;
+    let run = run_with_store(&distributed(manifest, by_key, ""), &store);
+    assert_eq!(
+        run.output,
+        Some(json!([
+            {"key": "x.jpg", "source": "S3://inventory/data/a.csv"},
+            {"key": "y.jpg", "source": "S3://inventory/data/b.csv"},
+            {"key": "z.jpg", "source": "S3://inventory/data/b.csv"}
+        ])),
         "{:?}",
         run.cause
     );

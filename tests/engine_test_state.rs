@@ -456,3 +456,19 @@ fn a_mocked_maps_items_after_its_pointer_batcher_and_selector_are_inspected() {
     );
     assert!(data.get("afterItemSelector").is_none(), "{data:?}");
 }
+
+/// `$states.context.State.Name` in JSONata is the state under test's name: the one
+/// `stateName` names in a whole definition (the API reference, TestState's `stateName`:
+/// "Denotes the particular state within a state machine definition to be tested"), and AWS's
+/// own `StateName` for a lone state (recorded on AWS: LocalStack's TestState snapshots).
+#[test]
+fn the_context_names_the_state_under_test_in_jsonata() {
+    let lone = r#"{"Type": "Pass", "QueryLanguage": "JSONata",
+        "Output": "{% $states.context.State.Name %}", "End": true}"#;
+    assert_eq!(test(TestState::new(lone)).output, Some(json!("StateName")));
+    let machine = r#"{"QueryLanguage": "JSONata", "StartAt": "First", "States": {
+        "First": {"Type": "Pass", "Next": "Second"},
+        "Second": {"Type": "Pass", "Output": "{% $states.context.State.Name %}", "End": true}}}"#;
+    let second = test(TestState::new(machine).state_name("Second"));
+    assert_eq!(second.output, Some(json!("Second")));
+}

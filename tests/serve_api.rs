@@ -639,13 +639,46 @@ fn base64decode_of_text_that_is_not_base64_fails_the_state_as_on_aws() {
 
 // ---- DeleteStateMachine ----
 
-/// A machine whose one task waits for a callback that never comes.
+/// A machine whose first task waits for a callback (its token in the message), then a Pass.
 const ASKER: &str = r#"{"StartAt": "Ask", "States": {"Ask": {"Type": "Task",
     "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
-    "Parameters": {"QueueUrl": "q", "MessageBody": {"t.$": "$$.Task.Token"}}, "End": true}}}"#;
+    "Parameters": {"QueueUrl": "q", "MessageBody": {"t.$": "$$.Task.Token"}}, "Next": "Done"},
+    "Done": {"Type": "Pass", "End": true}}}"#;
+
+/// The task token the execution `arn`'s waiting task sent, read from its `TaskScheduled`.
+fn sent_token(server: &Server, arn: &Value) -> String {
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let history = ok(server, "GetExecutionHistory", &json!({"executionArn": arn}));
+        let scheduled = history["events"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|e| e["type"] == "TaskScheduled");
+        if let Some(event) = scheduled {
+            let parameters: Value = serde_json::from_str(
+                event["taskScheduledEventDetails"]["parameters"]
+                    .as_str()
+                    .unwrap_or_default(),
+            )
+            .expect("parameters are JSON");
+            return parameters["MessageBody"]["t"]
+                .as_str()
+                .expect("a token")
+                .to_owned();
+        }
+        assert!(std::time::Instant::now() < deadline, "{arn}: no task yet");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
 
 #[test]
-fn deleting_a_machine_stops_its_executions_and_its_name_lists_them_when_created_again() {
+fn a_deleted_machine_is_deleting_until_its_executions_fail_at_their_next_transition() {
+    // The API reference, DeleteStateMachine: "It sets the state machine's status to DELETING
+    // and begins the deletion process. A state machine is deleted only when all its
+    // executions are completed. On the next state transition, the state machine's executions
+    // are terminated." AWS's knowledge center on machines stuck in DELETING: the executions
+    // fail with `States.Runtime`, "State machine NAME has been deleted."
     let server = server();
     let create = json!({"name": "Asker", "definition": ASKER, "roleArn": ROLE});
     ok(&server, "CreateStateMachine", &create);
@@ -669,39 +702,80 @@ fn deleting_a_machine_stops_its_executions_and_its_name_lists_them_when_created_
         );
         arns.push(started["executionArn"].clone());
     }
+    let tokens: Vec<String> = arns.iter().map(|arn| sent_token(&server, arn)).collect();
+    let machine = json!({"stateMachineArn": machine_arn("Asker")});
+    ok(&server, "DeleteStateMachine", &machine);
+    // DELETING while the executions wait for their tasks' answers; nothing new starts, and
+    // the name cannot be taken again yet (`StateMachineDeleting`).
+    let described = ok(&server, "DescribeStateMachine", &machine);
+    assert_eq!(described["status"], "DELETING", "{described}");
+    let version = json!({"stateMachineArn": published["stateMachineVersionArn"]});
+    let described = ok(&server, "DescribeStateMachine", &version);
+    assert_eq!(
+        described["status"], "DELETING",
+        "its version too: {described}"
+    );
     for arn in &arns {
         let running = ok(&server, "DescribeExecution", &json!({"executionArn": arn}));
-        assert_eq!(running["status"], "RUNNING");
+        assert_eq!(running["status"], "RUNNING", "{running}");
     }
-    ok(
-        &server,
-        "DeleteStateMachine",
-        &json!({"stateMachineArn": machine_arn("Asker")}),
+    assert_eq!(
+        call(&server, "StartExecution", &machine).error(),
+        (
+            "StateMachineDeleting".to_owned(),
+            "State Machine is being deleted".to_owned()
+        )
     );
-    // Its executions are ended, not left to run on.
-    for arn in &arns {
+    assert_eq!(
+        call(&server, "CreateStateMachine", &create).error().0,
+        "StateMachineDeleting"
+    );
+    assert_eq!(
+        call(
+            &server,
+            "UpdateStateMachine",
+            &json!({"stateMachineArn": machine_arn("Asker"), "definition": PASS})
+        )
+        .error()
+        .0,
+        "StateMachineDeleting"
+    );
+    // Each task's answer is taken; the transition to `Done` fails the execution.
+    for (arn, token) in arns.iter().zip(&tokens) {
+        ok(
+            &server,
+            "SendTaskSuccess",
+            &json!({"taskToken": token, "output": "{}"}),
+        );
         let ended = finished(&server, arn);
-        assert_eq!(ended["status"], "ABORTED", "{ended}");
+        assert_eq!(ended["status"], "FAILED", "{ended}");
+        assert_eq!(ended["error"], "States.Runtime", "{ended}");
+        assert_eq!(
+            ended["cause"], "State machine Asker has been deleted.",
+            "{ended}"
+        );
+        let history = ok(
+            &server,
+            "GetExecutionHistory",
+            &json!({"executionArn": arn}),
+        );
+        let entered: Vec<&Value> = history["events"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.get("stateEnteredEventDetails"))
+            .map(|d| &d["name"])
+            .collect();
+        assert_eq!(entered, [&json!("Ask")], "`Done` is never entered");
     }
-    let gone = call(
-        &server,
-        "DescribeStateMachine",
-        &json!({"stateMachineArn": machine_arn("Asker")}),
-    );
+    // Its executions ended: the machine is gone.
+    let gone = call(&server, "DescribeStateMachine", &machine);
     assert_eq!(gone.error().0, "StateMachineDoesNotExist");
-    let start = call(
-        &server,
-        "StartExecution",
-        &json!({"stateMachineArn": machine_arn("Asker")}),
-    );
+    let start = call(&server, "StartExecution", &machine);
     assert_eq!(start.error().0, "StateMachineDoesNotExist");
     // Created again under the name, the machine lists the old machine's executions.
     ok(&server, "CreateStateMachine", &create);
-    let listed = ok(
-        &server,
-        "ListExecutions",
-        &json!({"stateMachineArn": machine_arn("Asker")}),
-    );
+    let listed = ok(&server, "ListExecutions", &machine);
     let mut names: Vec<&Value> = listed["executions"]
         .as_array()
         .expect("executions")
@@ -712,6 +786,107 @@ fn deleting_a_machine_stops_its_executions_and_its_name_lists_them_when_created_
     let mut expected: Vec<&Value> = arns.iter().collect();
     expected.sort_by_key(|v| v.to_string());
     assert_eq!(names, expected, "{listed}");
+}
+
+#[test]
+fn a_machine_without_running_executions_is_deleted_at_once() {
+    let server = server();
+    let machine = json!({"stateMachineArn": machine_arn("Idle")});
+    ok(
+        &server,
+        "CreateStateMachine",
+        &json!({"name": "Idle", "definition": PASS, "roleArn": ROLE}),
+    );
+    assert_eq!(
+        ok(&server, "DescribeStateMachine", &machine)["status"],
+        "ACTIVE"
+    );
+    ok(&server, "DeleteStateMachine", &machine);
+    let gone = call(&server, "DescribeStateMachine", &machine);
+    assert_eq!(gone.error().0, "StateMachineDoesNotExist");
+}
+
+// ---- InvalidDefinition's codes ----
+
+#[test]
+fn refused_definitions_name_the_services_codes_only() {
+    // The API reference lists the service's error codes (ValidateStateMachineDefinitionDiagnostic:
+    // "List of error codes"); every other structural problem is `SCHEMA_VALIDATION_FAILED`
+    // ("Schema validation reported errors"), in CreateStateMachine's and TestState's
+    // `InvalidDefinition` as in ValidateStateMachineDefinition's diagnostics. A lone state under
+    // test is `StateName` in the pointers (recorded on AWS: `/States/StateName/Branches`).
+    let server = server();
+    let empty_branches = r#"{"Type": "Parallel", "Branches": [], "End": true}"#;
+    let unknown_type = r#"{"Type": "Bogus", "End": true}"#;
+    for (state, field) in [(empty_branches, "Branches"), (unknown_type, "Type")] {
+        let machine = format!(r#"{{"StartAt": "S", "States": {{"S": {state}}}}}"#);
+        let (error, message) = call(
+            &server,
+            "CreateStateMachine",
+            &json!({"name": "Refused", "definition": machine, "roleArn": ROLE}),
+        )
+        .error();
+        assert_eq!(error, "InvalidDefinition");
+        assert!(
+            message.starts_with("Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: ")
+                && message.ends_with(&format!(" at /States/S/{field}'")),
+            "{message}"
+        );
+        let (error, message) = call(&server, "TestState", &json!({"definition": state})).error();
+        assert_eq!(error, "InvalidDefinition");
+        assert!(
+            message.starts_with("Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: ")
+                && message.ends_with(&format!(" at /States/StateName/{field}'")),
+            "{message}"
+        );
+    }
+}
+
+// ---- TestState's mocks ----
+
+#[test]
+fn test_state_checks_a_mocked_result_under_its_field_validation_mode() {
+    // The API reference, MockInput.fieldValidationMode: "STRICT: All required fields must be
+    // present, and all present fields must conform to the API's schema. PRESENT: All present
+    // fields must conform to the API's schema. NONE: No validation is performed." AWS's
+    // refusals recorded in LocalStack's `test_field_validation_mode` snapshots.
+    let server = server();
+    let start = r#"{"Type": "Task", "Resource": "arn:aws:states:::states:startExecution",
+        "Parameters": {"StateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:T"},
+        "End": true}"#;
+    let test = |result: Value, mode: Option<&str>| {
+        let mut mock = json!({"result": result.to_string()});
+        if let (Some(mode), Some(m)) = (mode, mock.as_object_mut()) {
+            m.insert("fieldValidationMode".into(), mode.into());
+        }
+        call(
+            &server,
+            "TestState",
+            &json!({"definition": start, "roleArn": ROLE, "mock": mock}),
+        )
+    };
+    assert_eq!(
+        test(json!({}), None).error(),
+        (
+            "ValidationException".to_owned(),
+            "Mock result schema validation error: Required field 'ExecutionArn' is missing"
+                .to_owned()
+        )
+    );
+    let wrong_type = json!({"ExecutionArn": "a", "StartDate": true});
+    assert_eq!(
+        test(wrong_type.clone(), Some("PRESENT")).error().1,
+        "Mock result schema validation error: Field 'StartDate' must be a string"
+    );
+    assert_eq!(
+        test(json!({}), Some("PRESENT")).json()["status"],
+        "SUCCEEDED"
+    );
+    assert_eq!(test(wrong_type, Some("NONE")).json()["status"], "SUCCEEDED");
+    assert_eq!(
+        test(json!({}), Some("LOOSE")).error().0,
+        "ValidationException"
+    );
 }
 
 // ---- Nesting ----

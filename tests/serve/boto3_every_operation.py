@@ -188,6 +188,22 @@ assert (ld["status"], ld["error"], ld["cause"]) == ("ABORTED", "Test.Stop", "by 
 last = call("GetExecutionHistory", executionArn=l["executionArn"], reverseOrder=True)["events"][0]
 assert last["type"] == "ExecutionAborted", last
 
+# DeleteStateMachine while an execution waits: the machine is DELETING (the API reference:
+# "It sets the state machine's status to DELETING ... A state machine is deleted only when all
+# its executions are completed") and refuses new executions with boto3's modeled
+# StateMachineDeleting; stopping the execution lets the deletion finish (AWS's knowledge
+# center on machines stuck in DELETING).
+d2 = call("StartExecution", stateMachineArn=long_arn, name="long-2", input="{}")
+call("DeleteStateMachine", stateMachineArn=long_arn)
+assert call("DescribeStateMachine", stateMachineArn=long_arn)["status"] == "DELETING"
+try:
+    sfn.start_execution(stateMachineArn=long_arn, input="{}")
+    raise AssertionError("StartExecution on a DELETING machine succeeded")
+except sfn.exceptions.StateMachineDeleting:
+    pass
+call("StopExecution", executionArn=d2["executionArn"])
+refused("StateMachineDoesNotExist", "DescribeStateMachine", stateMachineArn=long_arn)
+
 # StartSyncExecution: EXPRESS only.
 express = call("CreateStateMachine", name="Quick", type="EXPRESS", definition=PASS, roleArn=ROLE)["stateMachineArn"]
 s = call("StartSyncExecution", stateMachineArn=express, input='{"a": 20, "b": 22}')

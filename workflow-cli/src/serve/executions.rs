@@ -83,6 +83,7 @@ impl Service {
             Err(_) => (requested.to_owned(), None),
         };
         let target = self.target(&machine_arn)?;
+        self.refuse_deleting(&target.machine.arn)?;
         if express_only && target.machine.kind != ExecutionType::Express {
             return Err(type_not_supported());
         }
@@ -133,6 +134,10 @@ impl Service {
         // From the check of the name to the execution kept, one start at a time: two clients
         // starting one name get one execution.
         let mut store = self.store();
+        // `DeleteStateMachine` may have been called since the request was read.
+        if store.deleting.contains(&machine.arn) {
+            return Err(super::deletions::state_machine_deleting());
+        }
         if let Some(existing) = store.executions.get(&arn) {
             // Idempotent for a STANDARD execution still running with the same input: "If
             // StartExecution is called with the same name and input as a running execution,

@@ -30,6 +30,7 @@ mod connection;
 mod console;
 mod constraints;
 mod database;
+mod deletions;
 mod executions;
 mod hosts;
 mod map_runs;

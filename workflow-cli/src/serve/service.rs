@@ -99,6 +99,9 @@ pub(crate) struct Store {
     pub aliases: IndexMap<String, Alias>,
     /// The last version number each state machine published.
     pub version_numbers: IndexMap<String, u64>,
+    /// The machines `DeleteStateMachine` was called on whose executions still run
+    /// (`DELETING`, see `deletions`), by ARN.
+    pub deleting: indexmap::IndexSet<String>,
 }
 
 /// Where the Map Runs of finished executions are: which execution holds each, and which Map
@@ -419,6 +422,8 @@ impl Service {
         if OPERATIONS.contains(&operation) {
             super::constraints::check_request(operation, request)?;
         }
+        // A machine `DELETING` whose executions all ended is gone before anything reads it.
+        self.finish_deletions();
         match operation {
             "CreateStateMachine" => self.create_state_machine(request),
             "DescribeStateMachine" => self.describe_state_machine(request),
@@ -518,7 +523,8 @@ impl Service {
 
     /// Lets `duration` of wall time pass for the waiting tasks' deadlines (real time), writes
     /// the events that happened since the last tick, and finishes (and archives) the
-    /// executions whose run ended. Visits the running executions only.
+    /// executions whose run ended, and the machines `DELETING` none of whose executions runs.
+    /// Visits the running executions only.
     pub fn tick(&self, duration: Duration) {
         if let Err(e) = self.save_events(None) {
             eprintln!("workflow serve: events were not saved: {}", e.message);
@@ -528,6 +534,8 @@ impl Service {
                 r.execution.tick(duration);
             }
         }
+        // A deletion whose executions all ended is saved without waiting for a client.
+        self.finish_deletions();
     }
 
     /// Stops every running execution (the server is going away): each ends ABORTED.

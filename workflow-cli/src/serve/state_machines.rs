@@ -38,6 +38,9 @@ impl Service {
         )
         .to_string();
         let mut store = self.store();
+        if store.deleting.contains(&arn) {
+            return Err(super::deletions::state_machine_deleting());
+        }
         if let Some(existing) = store.machines.get(&arn) {
             // Idempotent as the API reference defines it: "CreateStateMachine's idempotency
             // check is based on the state machine name, definition, type, LoggingConfiguration,
@@ -135,7 +138,8 @@ impl Service {
         // A version describes itself: its ARN, its revision and its description.
         let version = self.store().versions.get(arn).cloned();
         if let Some(version) = version {
-            let mut out = describe(&version.machine);
+            let deleting = self.store().deleting.contains(&version.machine.arn);
+            let mut out = describe(&version.machine, deleting);
             if let Some(map) = out.as_object_mut() {
                 map.insert("stateMachineArn".into(), version.arn.clone().into());
                 map.insert("creationDate".into(), timestamp(version.created_ms));
@@ -146,7 +150,8 @@ impl Service {
             return Ok(out);
         }
         let machine = self.machine(r)?;
-        Ok(describe(&machine))
+        let deleting = self.store().deleting.contains(&machine.arn);
+        Ok(describe(&machine, deleting))
     }
 
     pub(crate) fn list_state_machines(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
@@ -163,6 +168,7 @@ impl Service {
 
     pub(crate) fn update_state_machine(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
         let old = self.machine(r)?;
+        self.refuse_deleting(&old.arn)?;
         let definition = r.optional("definition")?;
         let role_arn = r.optional("roleArn")?;
         if definition.is_none()
@@ -208,39 +214,6 @@ impl Service {
             }
         }
         Ok(out)
-    }
-
-    pub(crate) fn delete_state_machine(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let arn = r.required("stateMachineArn")?;
-        if !self.is_arn_of(arn, ResourceType::StateMachine) {
-            return Err(ApiError::invalid_arn(arn));
-        }
-        // Deleting a machine that does not exist succeeds, as on the service.
-        self.save(|db| db.delete_machine(arn))?;
-        {
-            let mut store = self.store();
-            store.machines.shift_remove(arn);
-            store.tags.shift_remove(arn);
-            let qualified = format!("{arn}:");
-            store.versions.retain(|v, _| !v.starts_with(&qualified));
-            store.aliases.retain(|a, _| !a.starts_with(&qualified));
-        }
-        // The API reference, DeleteStateMachine: "It sets the state machine's status to
-        // DELETING and begins the deletion process. A state machine is deleted only when all
-        // its executions are completed. On the next state transition, the state machine's
-        // executions are terminated." Its executions (on any version or alias of it too) are
-        // ended here, ABORTED, at once rather than at their next transition (the engine's
-        // hosts have no hook there), so that the deletion is complete when the call returns:
-        // DELETING lasts no longer than this call, and no new execution can start meanwhile,
-        // the machine being gone from the store first. Their records stay, listed under the
-        // machine's ARN, as AWS keeps a deleted machine's executions (a machine created again
-        // under the name lists them).
-        for record in self.running_executions() {
-            if record.machine.arn == arn {
-                drop(self.ended(&record, None, Some(DELETED_CAUSE)));
-            }
-        }
-        Ok(json!({}))
     }
 
     pub(crate) fn validate_definition(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
@@ -306,8 +279,7 @@ const AWS_WARNING_CODES: &[&str] = &["NO_DOLLAR", "NO_PATH", "PASS_RESULT_IS_STA
 fn aws_diagnostic(d: &workflow_asl::Diagnostic) -> Option<Value> {
     let code = d.code.as_str();
     let (severity, code) = match d.severity {
-        workflow_asl::Severity::Error if AWS_ERROR_CODES.contains(&code) => ("ERROR", code),
-        workflow_asl::Severity::Error => ("ERROR", "SCHEMA_VALIDATION_FAILED"),
+        workflow_asl::Severity::Error => ("ERROR", aws_error_code(d)),
         workflow_asl::Severity::Warning if AWS_WARNING_CODES.contains(&code) => ("WARNING", code),
         _ => return None,
     };
@@ -319,15 +291,43 @@ fn aws_diagnostic(d: &workflow_asl::Diagnostic) -> Option<Value> {
     Some(out)
 }
 
-/// The cause of an execution ended by its machine's deletion.
-const DELETED_CAUSE: &str = "The state machine was deleted (DeleteStateMachine)";
+/// The service's code for the error `d`: its own where the service has it (the API reference's
+/// "List of error codes"), else `SCHEMA_VALIDATION_FAILED` ("Schema validation reported
+/// errors"), as the service reports every other structural problem: an empty `Branches`, an
+/// unknown `Type`, … (the project's finer codes are its own).
+pub(crate) fn aws_error_code(d: &workflow_asl::Diagnostic) -> &'static str {
+    let code = d.code.as_str();
+    AWS_ERROR_CODES
+        .iter()
+        .find(|c| **c == code)
+        .copied()
+        .unwrap_or("SCHEMA_VALIDATION_FAILED")
+}
 
-/// `DescribeStateMachine`'s answer.
-pub(crate) fn describe(m: &Machine) -> Value {
+/// `InvalidDefinition` for the errors `diagnostics`, in the service's shape: `Invalid State
+/// Machine Definition: 'CODE: message at /pointer, …'` (recorded on AWS, e.g.
+/// `SCHEMA_VALIDATION_FAILED: The field 'RoleArn' is required but was missing at
+/// /States/State0/Credentials`), each with the service's code.
+pub(crate) fn invalid_definition<'d>(
+    diagnostics: impl IntoIterator<Item = &'d workflow_asl::Diagnostic>,
+) -> ApiError {
+    let errors: Vec<String> = diagnostics
+        .into_iter()
+        .map(|d| format!("{}: {} at {}", aws_error_code(d), d.message, d.pointer))
+        .collect();
+    ApiError::new(
+        "InvalidDefinition",
+        format!("Invalid State Machine Definition: '{}'", errors.join(", ")),
+    )
+}
+
+/// `DescribeStateMachine`'s answer; `deleting` once `DeleteStateMachine` was called on it
+/// and its executions still run (`status` `DELETING`, see `deletions`).
+pub(crate) fn describe(m: &Machine, deleting: bool) -> Value {
     json!({
         "stateMachineArn": m.arn,
         "name": m.name,
-        "status": "ACTIVE",
+        "status": if deleting { "DELETING" } else { "ACTIVE" },
         "definition": m.definition,
         "roleArn": m.role_arn,
         "type": type_name(m.kind),
@@ -379,15 +379,10 @@ fn checked(definition: &str, kind: ExecutionType) -> Result<StateMachine, ApiErr
         machine_type: kind,
         ..ValidationOptions::default()
     };
-    let errors: Vec<String> = workflow_asl::check_with(definition, &options)
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| format!("{}: {} at {}", d.code.as_str(), d.message, d.pointer))
-        .collect();
-    if !errors.is_empty() {
-        return Err(ApiError::new(
-            "InvalidDefinition",
-            format!("Invalid State Machine Definition: '{}'", errors.join(", ")),
+    let diagnostics = workflow_asl::check_with(definition, &options);
+    if diagnostics.iter().any(|d| d.is_error()) {
+        return Err(invalid_definition(
+            diagnostics.iter().filter(|d| d.is_error()),
         ));
     }
     StateMachine::from_json(definition).map_err(|e| {

@@ -108,16 +108,7 @@ impl Service {
 /// TestState's refusal in the API's terms.
 fn refusal(error: TestStateError) -> ApiError {
     match error {
-        TestStateError::InvalidDefinition(d) => ApiError::new(
-            "InvalidDefinition",
-            format!(
-                "Invalid State Machine Definition: '{}'",
-                d.iter()
-                    .map(|d| format!("{}: {} at {}", d.code.as_str(), d.message, d.pointer))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        ),
+        TestStateError::InvalidDefinition(d) => super::state_machines::invalid_definition(&d),
         TestStateError::Validation(m) => ApiError::validation(m),
         TestStateError::Unsupported(m) => ApiError::new("InvalidDefinition", m),
         TestStateError::InvalidInput(m) => ApiError::new(

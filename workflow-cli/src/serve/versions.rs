@@ -131,6 +131,7 @@ impl Service {
 
     pub(crate) fn publish_version(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
         let machine = self.machine(r)?;
+        self.refuse_deleting(&machine.arn)?;
         if let Some(revision) = r.optional("revisionId")?
             && revision != machine.revision_id
         {
@@ -255,6 +256,7 @@ impl Service {
         }
         let description = r.optional("description")?.map(str::to_owned);
         let (machine_arn, routing) = self.routing(r, None)?;
+        self.refuse_deleting(&machine_arn)?;
         let arn = qualified(&machine_arn, Qualifier::Alias(name.to_owned()))?;
         let mut store = self.store();
         if let Some(existing) = store.aliases.get(&arn) {
@@ -331,6 +333,7 @@ impl Service {
 
     pub(crate) fn update_alias(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
         let mut alias = self.alias(r)?;
+        self.refuse_deleting(&alias.machine_arn)?;
         let description = r.optional("description")?;
         if description.is_none() && r.get("routingConfiguration").is_none_or(Value::is_null) {
             return Err(ApiError::validation(

@@ -106,6 +106,13 @@ pub(crate) trait Host<'e>: Send + Sync {
     /// The core enters `state`.
     fn entering(&self, _state: &str) {}
 
+    /// The failure the execution ends with instead of its next state transition, when the
+    /// host asks for one (a started execution whose state machine is being deleted); asked
+    /// before each state is entered.
+    fn failure_at_transition(&self) -> Option<Failure> {
+        None
+    }
+
     /// The execution reached `what` (a state entered, a transition or handler taken); a host
     /// that records coverage counts it.
     fn observed(&self, _what: Observed<'_>) {}

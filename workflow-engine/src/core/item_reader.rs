@@ -27,6 +27,7 @@
 
 use super::dynamic::{IntField, read_int};
 use super::error::Failure;
+use super::item_sources::ItemSources;
 use super::item_stream::{CsvRecords, Items, JsonLines, ReadFailure, failed, json_array};
 use super::object_store::ObjectStore;
 use super::program::{MapOp, Node};
@@ -77,11 +78,14 @@ impl Run<'_> {
     /// The items the reader of `map` reads from the object store for `request` (its
     /// `Parameters` or `Arguments` evaluated), as they are read; `None` when the store does not
     /// serve it. Each call reads the objects anew.
+    /// `sources` notes the object each item came from, where they are several (a manifest's
+    /// data files, a flattened listing's objects).
     pub(crate) fn read_from_store(
         &self,
         map: &MapOp,
         resource: &Resource,
         request: &Value,
+        sources: &ItemSources,
         strand: &Strand<'_>,
     ) -> Option<Result<Items, Failure>> {
         let store = self.object_store?;
@@ -89,14 +93,14 @@ impl Run<'_> {
             .integration()
             .filter(|i| i.usage() == Usage::ItemReader)?;
         match reader.action().as_str() {
-            "getObject" => Some(self.get_object_items(store, map, request)),
+            "getObject" => Some(self.get_object_items(store, map, request, sources)),
             "listObjectsV2" => {
                 let config = map.distributed_ops.reader_config.as_ref();
                 let load = config.is_some_and(|c| {
                     c.transformation == Some(ReaderTransformation::LoadAndFlatten)
                 });
                 Some(match config.filter(|_| load) {
-                    Some(config) => Ok(loaded_objects(store, config, request)),
+                    Some(config) => Ok(loaded_objects(store, config, request, sources)),
                     None => Ok(Box::new(
                         list_objects(store, request, strand.clock.now())
                             .into_iter()
@@ -132,6 +136,7 @@ impl Run<'_> {
         store: &ObjectStore,
         map: &MapOp,
         request: &Value,
+        sources: &ItemSources,
     ) -> Result<Items, Failure> {
         let (bucket, key) = bucket_and_key(request)?;
         let config = map
@@ -150,7 +155,7 @@ impl Run<'_> {
             )));
         }
         let body = object(store, bucket, key)?;
-        object_stream(store, &config, key, body)
+        object_stream(store, &config, key, body, sources)
     }
 }
 
@@ -173,19 +178,21 @@ fn object_items(
     key: &str,
     body: Vec<u8>,
 ) -> Result<Vec<Value>, Failure> {
-    object_stream(store, config, key, Box::new(std::io::Cursor::new(body)))?.collect()
+    let body = Box::new(std::io::Cursor::new(body));
+    object_stream(store, config, key, body, &ItemSources::off())?.collect()
 }
 
 /// The items of the object `key` (read from `body`) as `config` reads it, once an external
 /// compression is taken off it: CSV, JSON (an array, or the array `ItemsPointer` points to in
 /// an object), JSON Lines, or a manifest (an S3 inventory's, or an Athena `UNLOAD`'s) whose
-/// data files are read in turn. CSV, JSON Lines and a JSON array are read as the items are
-/// asked for; the others whole.
+/// data files are read in turn, each item's data file noted in `sources`. CSV, JSON Lines and
+/// a JSON array are read as the items are asked for; the others whole.
 fn object_stream(
     store: &ObjectStore,
     config: &ReaderConfig,
     key: &str,
     body: Box<dyn Read + Send>,
+    sources: &ItemSources,
 ) -> Result<Items, Failure> {
     let body = decompressed(body, key)?;
     let collected = |items: Vec<Value>| -> Items { Box::new(items.into_iter().map(Ok)) };
@@ -195,10 +202,10 @@ fn object_stream(
     // first, `InputType: MANIFEST` (AWS documentation, "ItemReader (Map)").
     match (config.manifest_type, config.input_type) {
         (Some(ManifestType::AthenaData), _) => {
-            return athena_items(store, config, &whole(body, key)?, key).map(collected);
+            return athena_items(store, config, &whole(body, key)?, key, sources).map(collected);
         }
         (Some(ManifestType::S3Inventory), _) | (None, Some(InputType::Manifest)) => {
-            return inventory_items(store, &whole(body, key)?, key).map(collected);
+            return inventory_items(store, &whole(body, key)?, key, sources).map(collected);
         }
         _ => {}
     }
@@ -423,7 +430,12 @@ fn bucket_name(bucket: &str) -> &str {
 
 /// The items of an S3 inventory: every data file of the manifest, its rows keyed by the
 /// manifest's `fileSchema`.
-fn inventory_items(store: &ObjectStore, manifest: &[u8], key: &str) -> Result<Vec<Value>, Failure> {
+fn inventory_items(
+    store: &ObjectStore,
+    manifest: &[u8],
+    key: &str,
+    sources: &ItemSources,
+) -> Result<Vec<Value>, Failure> {
     let manifest: Value = serde_json::from_slice(manifest)
         .map_err(|e| failed(format!("the manifest {key} is not JSON: {e}")))?;
     let bucket = manifest
@@ -447,7 +459,8 @@ fn inventory_items(store: &ObjectStore, manifest: &[u8], key: &str) -> Result<Ve
         let file_key = file.get("key").and_then(Value::as_str).unwrap_or_default();
         let body = decompressed(object(store, bucket, file_key)?, file_key)?;
         let records = CsvRecords::new(BufReader::new(body), file_key, ',');
-        for item in csv_stream(records, Some(schema.clone()))? {
+        let rows = csv_stream(records, Some(schema.clone()))?;
+        for item in sources.tag(bucket, file_key, rows) {
             items.push(item?);
         }
     }
@@ -547,6 +560,7 @@ fn athena_items(
     config: &ReaderConfig,
     manifest: &[u8],
     key: &str,
+    sources: &ItemSources,
 ) -> Result<Vec<Value>, Failure> {
     let data = ReaderConfig {
         manifest_type: None,
@@ -568,7 +582,9 @@ fn athena_items(
                     "the Athena manifest {key} lists `{uri}`, which is not an s3://BUCKET/KEY URI"
                 ))
             })?;
-        for item in object_stream(store, &data, file_key, object(store, bucket, file_key)?)? {
+        let body = object(store, bucket, file_key)?;
+        let file_items = object_stream(store, &data, file_key, body, &ItemSources::off())?;
+        for item in sources.tag(bucket, file_key, file_items) {
             items.push(item?);
         }
     }
@@ -578,22 +594,40 @@ fn athena_items(
 /// `ListObjectsV2` with `Transformation: LOAD_AND_FLATTEN`: "Read the actual content of each
 /// object listed by Amazon S3 `ListObjectsV2` call. Parse the content based on InputType (CSV,
 /// JSON, JSONL, Parquet). Create items from the file contents (rows/records) rather than
-/// metadata" (AWS documentation, "ItemReader (Map)"), object by object in key order. A
-/// folder's placeholder (an empty object whose key ends in `/`) holds no items.
-fn loaded_objects(store: &ObjectStore, config: &ReaderConfig, request: &Value) -> Items {
+/// metadata" (AWS documentation, "ItemReader (Map)"), object by object in key order, each
+/// item's object noted in `sources` (a manifest's, its data file). A folder's placeholder (an
+/// empty object whose key ends in `/`) holds no items.
+fn loaded_objects(
+    store: &ObjectStore,
+    config: &ReaderConfig,
+    request: &Value,
+    sources: &ItemSources,
+) -> Items {
     let (bucket, prefix) = bucket_and_prefix(request);
     let listed = store.list(bucket, prefix);
     let (store, config, bucket) = (store.clone(), config.clone(), bucket.to_owned());
+    let sources = sources.clone();
     Box::new(
         listed
             .into_iter()
             .filter(|(key, size)| !(*size == 0 && key.ends_with('/')))
             .flat_map(move |(key, _)| {
                 let items = object(&store, &bucket, &key)
-                    .and_then(|body| object_stream(&store, &config, &key, body));
-                items.unwrap_or_else(|f| Box::new(std::iter::once(Err(f))))
+                    .and_then(|body| object_stream(&store, &config, &key, body, &sources));
+                let items = items.unwrap_or_else(|f| Box::new(std::iter::once(Err(f))));
+                // A manifest notes its data files itself.
+                if is_manifest(&config) {
+                    items
+                } else {
+                    sources.tag(&bucket, &key, items)
+                }
             }),
     )
+}
+
+/// Whether `config` reads a manifest, whose items come from the data files it lists.
+fn is_manifest(config: &ReaderConfig) -> bool {
+    config.manifest_type.is_some() || config.input_type == Some(InputType::Manifest)
 }
 
 /// The `Bucket` and `Prefix` of a `ListObjectsV2` request (empty when absent).
@@ -636,9 +670,9 @@ fn list_objects(store: &ObjectStore, request: &Value, now_millis: i64) -> Vec<Va
 /// show the S3 URI for the bucket. For example: `S3://bucket-name`. For all the other input
 /// types, the value will be the Amazon S3 URI. For example: `S3://bucket-name/object-key`."
 /// `request` is the reader's `Parameters` or `Arguments` evaluated (`None`: the state's
-/// input). A manifest's or a flattened listing's items come from several objects; here each
-/// has the manifest's URI, or the listing's (`S3://bucket/prefix`): a departure, as the
-/// reader does not carry each item's object.
+/// input). A manifest's or a flattened listing's items come from several objects: each item's
+/// own object is noted as it is read (`item_sources`), and this, the manifest's URI or the
+/// listing's (`S3://bucket/prefix`), is only what an item read otherwise has.
 pub(crate) fn item_source(map: &MapOp, request: Option<&Value>) -> Arc<str> {
     let (Some((resource, _, _)), Some(request)) = (&map.reader, request) else {
         return Arc::from("STATE_DATA");

@@ -12,6 +12,7 @@ pub(crate) mod host;
 pub(crate) mod identity;
 pub(crate) mod item_batcher;
 pub(crate) mod item_reader;
+pub(crate) mod item_sources;
 pub(crate) mod item_stream;
 pub(crate) mod jsonata_values;
 pub(crate) mod limits;

@@ -255,6 +255,9 @@ impl<'e> Run<'e> {
                 if strand.clock.expired() {
                     return Err(Failure::execution_timed_out());
                 }
+                if let Some(failure) = self.host.failure_at_transition() {
+                    return Err(failure);
+                }
                 self.enter(node, &data, carried.take(), strand)?;
                 strand.open.set(Some((node.kind, Arc::clone(&node.name))));
                 let entered = strand.last_event;

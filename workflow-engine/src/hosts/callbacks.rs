@@ -154,6 +154,9 @@ struct HubState {
     events: Vec<crate::execution::HistoryEvent>,
     /// `StopExecution`'s error and cause, once it was called.
     stop: Option<(Option<String>, Option<String>)>,
+    /// The cause the execution fails with (`States.Runtime`) at its next state transition,
+    /// once [`RunningExecution::fail_at_next_transition`] was called.
+    fail_at_transition: Option<String>,
     /// The Map Runs in progress, by ARN.
     map_runs: IndexMap<String, crate::core::live_map_run::LiveMapRun>,
     /// The execution's Map Runs that ended, as they ended: kept here, not in the run, so that
@@ -432,6 +435,11 @@ impl Hub {
             transitions: 0,
             map_runs: std::mem::take(&mut state.ended_map_runs),
         })
+    }
+
+    /// The cause the execution fails with at its next state transition, if it was asked to.
+    pub(crate) fn failure_at_transition(&self) -> Option<String> {
+        self.lock().fail_at_transition.clone()
     }
 
     /// Whether `StopExecution` was called.
@@ -844,6 +852,22 @@ impl RunningExecution {
             .as_ref()
         {
             waker.wake_by_ref();
+        }
+    }
+
+    /// Ends the execution `FAILED` at its next state transition, not at once: when it next
+    /// enters a state it fails with `States.Runtime` (which no Retry or Catch handles) and
+    /// `cause`; a Wait state or a task it is in goes on until it ends. This is how
+    /// `DeleteStateMachine` ends its machine's executions (the API reference: "On the next
+    /// state transition, the state machine's executions are terminated"; AWS's knowledge
+    /// center, "Why is my Step Functions state machine stuck in DELETING status?": they fail
+    /// with `"Error": "States.Runtime"`, and one in a Wait state or waiting for a task's
+    /// answer keeps its machine DELETING until it moves on). Nothing changes once the
+    /// execution ended or was stopped.
+    pub fn fail_at_next_transition(&self, cause: &str) {
+        let mut state = self.hub.lock();
+        if state.fail_at_transition.is_none() && state.stop.is_none() && !state.finished {
+            state.fail_at_transition = Some(cause.to_owned());
         }
     }
 

@@ -10,7 +10,9 @@ use super::handlers::{Handler, TaskCall};
 use crate::core::task_outcome::{TaskFailure, TaskOutput};
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
-use workflow_aws_models::{FieldValidationMode, Pattern, Resource, Shape, ShapeKind};
+use workflow_aws_models::{
+    FieldValidationMode, Pattern, Resource, Shape, ShapeKind, StatesArn, StatesResource,
+};
 
 /// How deep a synthesized value nests at most (models have recursive shapes).
 const MAX_DEPTH: usize = 12;
@@ -139,6 +141,9 @@ impl Cx<'_> {
                     let preferred = SUCCESS.iter().find(|s| values.contains(s));
                     return json!(preferred.filter(|_| status).copied().unwrap_or(first));
                 }
+                if let Some(arn) = self.started_execution_arn(member) {
+                    return json!(fit(arn, bounds.min, bounds.max));
+                }
                 let text = if member.ends_with("Arn") {
                     format!(
                         "arn:aws:{}:us-east-1:123456789012:{}/{}",
@@ -164,6 +169,29 @@ impl Cx<'_> {
             ShapeKind::JsonText => json!(""),
             ShapeKind::Any => json!({}),
         }
+    }
+}
+
+impl Cx<'_> {
+    /// The `ExecutionArn` of the execution a `states:startExecution.sync` task started, in
+    /// Step Functions' form (`arn:aws:states:REGION:ACCOUNT:execution:MACHINE:NAME`, the
+    /// `StartExecution` API reference's and `DescribeExecution`'s): the request's
+    /// `StateMachineArn`'s machine, region and account, and its `Name`. `None` for another
+    /// member or service, or a request without a state machine's ARN.
+    fn started_execution_arn(&self, member: &str) -> Option<String> {
+        if self.service != "states" || member != "ExecutionArn" {
+            return None;
+        }
+        let machine_arn = self.root.get("StateMachineArn")?.as_str()?;
+        let parsed = StatesArn::parse(machine_arn).ok()?;
+        let StatesResource::StateMachine { machine, .. } = &parsed.resource else {
+            return None;
+        };
+        let execution = StatesResource::Execution {
+            machine: machine.clone(),
+            name: self.name.clone(),
+        };
+        Some(parsed.sibling(execution).to_string())
     }
 }
 
@@ -262,6 +290,17 @@ mod tests {
                 &json!({})
             ),
             None
+        );
+        // A started execution's ARN is Step Functions' own, of the machine the request names.
+        let started = response(
+            &Resource::parse("arn:aws:states:::states:startExecution.sync:2"),
+            &json!({"StateMachineArn": "arn:aws:states:eu-west-1:111122223333:stateMachine:Child",
+                "Name": "run-7"}),
+        )
+        .unwrap();
+        assert_eq!(
+            started["ExecutionArn"],
+            "arn:aws:states:eu-west-1:111122223333:execution:Child:run-7"
         );
         // ECS's stopped task: DescribeTasks' item (connect-ecs.html, an execution recorded on AWS).
         let task = response(

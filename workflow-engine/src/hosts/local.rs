@@ -171,6 +171,14 @@ impl<'e> Host<'e> for LocalHost<'e> {
         }
     }
 
+    fn failure_at_transition(&self) -> Option<Failure> {
+        // The execution's own strands only: a Distributed Map's children (executions of their
+        // own) run on, and the execution fails at its transition after the Map, with this
+        // failure rather than the Map's.
+        let cause = self.shown()?.failure_at_transition()?;
+        Some(Failure::reported(workflow_asl::ErrorName::Runtime, cause))
+    }
+
     fn observed(&self, what: Observed<'_>) {
         if let Some(coverage) = self.coverage {
             coverage.observe(what);

@@ -8,6 +8,7 @@ use crate::core::dynamic::{IntField, Source, read_int, read_percentage, unexpect
 use crate::core::error::Failure;
 use crate::core::item_batcher::Batcher;
 use crate::core::item_reader::item_source;
+use crate::core::item_sources::ItemSources;
 use crate::core::item_stream::Items;
 use crate::core::jsonata_values;
 use crate::core::live_map_run::{MapRunSignal, RunningMapRun};
@@ -213,7 +214,7 @@ impl Run<'_> {
         let mut limits = limits.clone();
         let mut concurrency = concurrency(limits.max_concurrency, true);
         let total = feed.total;
-        let feed_source = Arc::clone(&feed.source);
+        let feed_source = feed.source.clone();
         // While it runs, the Map Run shows itself to `DescribeMapRun` and takes `UpdateMapRun`
         // (the execution's own Map Runs: a child's belong to the child execution).
         let live = self.host.map_run_started(RunningMapRun {
@@ -503,12 +504,19 @@ impl Run<'_> {
         let read = async {
             let max_items = max_items?;
             let limited = crate::core::item_reader::limited_stream;
-            match self.read_from_store(map, resource, &request, strand) {
+            let off = ItemSources::off();
+            match self.read_from_store(map, resource, &request, &off, strand) {
                 Some(items) => {
                     let batcher = self.batcher(node, map, effective, context, strand);
                     let total = counted(limited(items?, max_items), batcher.clone())?;
+                    // The reading the children take their items from notes their objects,
+                    // when an ItemSelector is there to read them (which drops those behind).
+                    let sources = match map.selector {
+                        Some(_) => ItemSources::new(),
+                        None => ItemSources::off(),
+                    };
                     let again = self
-                        .read_from_store(map, resource, &request, strand)
+                        .read_from_store(map, resource, &request, &sources, strand)
                         .unwrap_or_else(|| Ok(Box::new(std::iter::empty())))?;
                     let items = limited(again, max_items);
                     let batches = match batcher? {
@@ -519,7 +527,7 @@ impl Run<'_> {
                     Ok(Feed {
                         batches,
                         total,
-                        source,
+                        source: FeedSource { source, sources },
                     })
                 }
                 None => {
@@ -723,7 +731,7 @@ impl Run<'_> {
         &self,
         node: &Node,
         map: &MapOp,
-        (index, first, item, source): (usize, usize, Value, &str),
+        (index, first, item, source): (usize, usize, Value, &FeedSource),
         effective: &Value,
         parent: &Strand<'_>,
         at: &Clock,
@@ -733,10 +741,11 @@ impl Run<'_> {
             return Ok(item);
         }
         let Some(items) = batched_items(map, &item) else {
+            let source = source.of(first);
             let item = MapItem {
                 index,
                 value: item,
-                source,
+                source: &source,
             };
             return self.select_item(node, map, item, effective, &strand);
         };
@@ -744,10 +753,11 @@ impl Run<'_> {
             .iter()
             .enumerate()
             .map(|(i, each)| {
+                let source = source.of(first + i);
                 let item = MapItem {
                     index: first + i,
                     value: each.clone(),
-                    source,
+                    source: &source,
                 };
                 self.select_item(node, map, item, effective, &strand)
             })
@@ -818,7 +828,7 @@ struct Feed {
     batches: Items,
     total: usize,
     /// `$$.Map.Item.Source` of its items.
-    source: Arc<str>,
+    source: FeedSource,
 }
 
 impl Feed {
@@ -827,8 +837,28 @@ impl Feed {
         Feed {
             total: items.len(),
             batches: Box::new(items.into_iter().map(Ok)),
-            source,
+            source: FeedSource {
+                source,
+                sources: ItemSources::off(),
+            },
         }
+    }
+}
+
+/// `$$.Map.Item.Source` of a Map Run's items: the object the reader noted for an item
+/// (`item_sources`), else the source of them all (`item_reader::item_source`).
+#[derive(Clone)]
+struct FeedSource {
+    source: Arc<str>,
+    sources: ItemSources,
+}
+
+impl FeedSource {
+    /// The source of the item at `position` of the dataset (asked for in order).
+    fn of(&self, position: usize) -> Arc<str> {
+        self.sources
+            .source_of(position)
+            .unwrap_or_else(|| Arc::clone(&self.source))
     }
 }
 

@@ -1,0 +1,105 @@
+//! `DeleteStateMachine`'s lifecycle, as the API reference describes it: "This is an
+//! asynchronous operation. It sets the state machine's status to `DELETING` and begins the
+//! deletion process. A state machine is deleted only when all its executions are completed. On
+//! the next state transition, the state machine's executions are terminated." A machine with
+//! running executions stays, `DELETING` (`DescribeStateMachine`'s `status`), while they run on
+//! to their next state transition, where each fails with `States.Runtime` and AWS's cause
+//! (AWS's knowledge center, "Why is my Step Functions state machine stuck in DELETING
+//! status?": `"Error": "States.Runtime", "Cause": "State machine testing-delete has been
+//! deleted."`; an execution in a Wait state or waiting for a task's answer keeps the machine
+//! `DELETING` until it moves on); once none runs, the machine, its versions, aliases and tags
+//! are gone. The executions' records stay, listed under the machine's ARN (a machine created
+//! again under the name lists them).
+//!
+//! Meanwhile the machine refuses what would change it or run it: `StateMachineDeleting`
+//! ("The specified state machine is being deleted.", botocore's `stepfunctions` model, among
+//! the errors of `CreateStateMachine`, `UpdateStateMachine`, `StartExecution`,
+//! `StartSyncExecution`, `PublishStateMachineVersion` and the aliases' operations).
+//!
+//! A deletion is finished before each operation and at each tick of the clock
+//! (`Service::finish_deletions`), not when an execution ends, so that no lock is taken out of
+//! order: what a client can see is the same.
+
+use super::protocol::{ApiError, Fields};
+use super::records::RunState;
+use super::service::Service;
+use serde_json::{Map, Value, json};
+use workflow_aws_models::ResourceType;
+
+impl Service {
+    pub(crate) fn delete_state_machine(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+        let arn = r.required("stateMachineArn")?;
+        if !self.is_arn_of(arn, ResourceType::StateMachine) {
+            return Err(ApiError::invalid_arn(arn));
+        }
+        let name = {
+            let mut store = self.store();
+            let Some(machine) = store.machines.get(arn) else {
+                // Deleting a machine that does not exist succeeds, as on the service.
+                return Ok(json!({}));
+            };
+            let name = machine.name.clone();
+            // From here on no execution of it starts (`StartExecution` checks this set under
+            // the store's lock, where it keeps a new execution), so the ones listed below are
+            // all there are.
+            store.deleting.insert(arn.to_owned());
+            name
+        };
+        let cause = format!("State machine {name} has been deleted.");
+        for record in self.running_executions() {
+            // Its executions on any version or alias of it too.
+            if record.machine.arn == arn
+                && let RunState::Running(live) = &*self.settled(&record)
+            {
+                live.execution.fail_at_next_transition(&cause);
+            }
+        }
+        self.finish_deletions();
+        Ok(json!({}))
+    }
+
+    /// Whether the machine `machine_arn` is being deleted: `StateMachineDeleting` then.
+    pub(crate) fn refuse_deleting(&self, machine_arn: &str) -> Result<(), ApiError> {
+        if self.store().deleting.contains(machine_arn) {
+            return Err(state_machine_deleting());
+        }
+        Ok(())
+    }
+
+    /// Finishes the deletion of each machine `DELETING` none of whose executions runs any
+    /// more. Costs one look at an empty set when no deletion is under way.
+    pub(crate) fn finish_deletions(&self) {
+        let pending: Vec<String> = self.store().deleting.iter().cloned().collect();
+        for arn in pending {
+            let runs = self.running_executions().into_iter().any(|record| {
+                record.machine.arn == arn && matches!(&*self.settled(&record), RunState::Running(_))
+            });
+            if !runs && let Err(e) = self.remove_machine(&arn) {
+                eprintln!(
+                    "workflow serve: the deletion of {arn} was not saved: {}",
+                    e.message
+                );
+            }
+        }
+    }
+
+    /// Removes the machine `arn`, its versions, aliases and tags.
+    fn remove_machine(&self, arn: &str) -> Result<(), ApiError> {
+        self.save(|db| db.delete_machine(arn))?;
+        let mut store = self.store();
+        store.deleting.shift_remove(arn);
+        store.machines.shift_remove(arn);
+        store.tags.shift_remove(arn);
+        let qualified = format!("{arn}:");
+        store.versions.retain(|v, _| !v.starts_with(&qualified));
+        store.aliases.retain(|a, _| !a.starts_with(&qualified));
+        Ok(())
+    }
+}
+
+/// `StateMachineDeleting`, in the service's words (the message `CreateStateMachine` answers
+/// right after a deletion: "State Machine is being deleted", as Netflix/metaflow#1284
+/// quotes it).
+pub(crate) fn state_machine_deleting() -> ApiError {
+    ApiError::new("StateMachineDeleting", "State Machine is being deleted")
+}
