@@ -209,3 +209,42 @@ fn map_iterations_and_distributed_map_children_are_counted() {
     );
     coverage.assert_covered();
 }
+
+workflow! {
+    /// The seeds' hello world, read from its ASL file: coverage at the file's lines.
+    pub HelloFile from "../examples/hello_world.asl.json";
+}
+
+#[test]
+fn a_workflow_read_from_an_asl_file_is_placed_on_the_file_s_lines_named_from_the_workspace_root() {
+    // As `file!()` names this file (`workflow-runtime/../tests/engine_coverage.rs`), not from
+    // the root of the file system.
+    assert_eq!(
+        HelloFile::SOURCE.file,
+        "workflow-runtime/../examples/hello_world.asl.json"
+    );
+    let coverage = Coverage::new();
+    Engine::new()
+        .coverage(&coverage)
+        .run_blocking::<HelloFile>(&json!({"IsHelloWorldExample": false}))
+        .expect("runs");
+    let report = coverage.report();
+    let machine = &report.machines[0];
+    assert_eq!(
+        machine.file.as_deref(),
+        Some("examples/hello_world.asl.json")
+    );
+    let text = include_str!("../examples/hello_world.asl.json");
+    let pass = machine
+        .points
+        .iter()
+        .find(|p| p.pointer == "/States/MyPassState")
+        .and_then(|p| p.line)
+        .expect("a line");
+    assert!(
+        text.lines()
+            .nth(pass as usize - 1)
+            .is_some_and(|l| l.contains("\"MyPassState\": {")),
+        "line {pass}"
+    );
+}
