@@ -189,6 +189,7 @@ fn every_test_case_runs_and_the_junit_report_reads_back_in_a_junit_reader() {
     assert_eq!(report["errors"], 1, "{report}");
     let suite = &report["suites"][0];
     assert_eq!(suite["name"], "Checkout");
+    assert!(suite["time"].as_f64().is_some_and(|t| t >= 0.0), "{suite}");
     let cases = suite["cases"].as_array().expect("cases");
     let names: Vec<&str> = cases.iter().filter_map(|c| c["name"].as_str()).collect();
     assert_eq!(

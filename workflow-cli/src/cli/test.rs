@@ -118,6 +118,7 @@ fn execute(args: &TestArgs) -> Result<u8, String> {
     let no_cases = MachineCases::default();
     let mut report = Report::new("workflow test");
     let (mut passed, mut failed) = (0usize, 0usize);
+    let mut total = Duration::ZERO;
     for suite in &suites {
         let expected = cases.get(&suite.name).unwrap_or(&no_cases);
         crate::cli::out::line(format!(
@@ -147,6 +148,7 @@ fn execute(args: &TestArgs) -> Result<u8, String> {
             );
             let result = run_case(&engine, suite, case, &expectation);
             crate::cli::out::text(case_line(&result));
+            total += result.time;
             if result.mismatches.is_empty() {
                 passed += 1;
             } else {
@@ -161,6 +163,7 @@ fn execute(args: &TestArgs) -> Result<u8, String> {
         passed + failed,
         if passed + failed == 1 { "" } else { "s" }
     ));
+    report.set_time(total);
     if let Some(path) = &args.junit {
         let xml = report
             .to_string()
