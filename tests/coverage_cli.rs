@@ -1,6 +1,7 @@
 //! `workflow coverage DIR`: the coverage files engines write (`Coverage::writing_to`, and
 //! `WORKFLOW_COVERAGE=DIR` for every engine of a process, here `workflow run`'s) reported as
-//! text (what was not reached), LCOV (the `workflow!`'s file and lines) and a coloured graph.
+//! text (what was not reached), LCOV (the `workflow!`'s file and lines, or the ASL file's) and
+//! a coloured graph.
 
 use serde_json::json;
 use std::path::Path;
@@ -141,37 +142,56 @@ fn the_svg_report_colours_the_states_by_coverage() {
 }
 
 #[test]
-fn workflow_coverage_in_the_environment_records_workflow_run() {
+fn workflow_coverage_in_the_environment_records_workflow_run_at_the_asl_file_s_lines() {
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let definition = dir.path().join("routing.asl.json");
-    std::fs::write(&definition, Routing::ASL).expect("written");
+    std::fs::write(dir.path().join("routing.asl.json"), Routing::ASL_PRETTY).expect("written");
     let cov = dir.path().join("cov");
     for size in ["small", "small"] {
         let input = json!({ "size": size }).to_string();
-        let out = workflow(
-            &[
-                "run",
-                definition.to_str().expect("utf-8"),
-                "--input",
-                &input,
-            ],
-            Some(&cov),
-        );
+        let out = Command::new(env!("CARGO_BIN_EXE_workflow"))
+            .args(["run", "routing.asl.json", "--input", &input])
+            .current_dir(dir.path())
+            .env("WORKFLOW_COVERAGE", &cov)
+            .output()
+            .expect("the workflow binary runs");
         assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     }
     let files = std::fs::read_dir(&cov).expect("written").count();
     assert_eq!(files, 2, "a file per process");
     let out = workflow(&["coverage", cov.to_str().expect("utf-8")], None);
     let text = stdout(&out);
+    // Named after the file, at the file's lines.
+    let asl = Routing::ASL_PRETTY;
+    let line_of = |needle: &str| {
+        asl.lines()
+            .position(|l| l.contains(needle))
+            .map(|i| i + 1)
+            .unwrap_or_else(|| panic!("no {needle:?} in\n{asl}"))
+    };
     assert!(
-        text.starts_with("state machine #1: 4/6 points reached"),
+        text.starts_with("routing (routing.asl.json): 4/6 points reached"),
         "{text}"
     );
-    assert!(text.contains("the Default of \"Route\""), "{text}");
+    assert!(
+        text.contains(&format!(
+            "the Default of \"Route\" in routing (routing.asl.json:{})",
+            line_of("\"Default\"")
+        )),
+        "{text}"
+    );
     let out = workflow(
         &["coverage", cov.to_str().expect("utf-8"), "--format", "lcov"],
         None,
     );
-    assert_eq!(stdout(&out), "", "no source file, no LCOV record");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("has no source file"));
+    let lcov = stdout(&out);
+    assert!(lcov.starts_with("TN:\nSF:routing.asl.json\n"), "{lcov}");
+    for (needle, hits) in [
+        ("\"Route\": {", 2),
+        ("\"Small\": {", 2),
+        ("\"Large\": {", 0),
+        ("\"Default\"", 0),
+    ] {
+        let da = format!("DA:{},{hits}\n", line_of(needle));
+        assert!(lcov.contains(&da), "{da} ({needle}) in\n{lcov}\n{asl}");
+    }
 }

@@ -123,9 +123,10 @@ fn the_assertion_names_what_was_not_reached_and_where_it_is_written() {
     assert!(written(line("/States/Route/Choices/0")).contains("$.size == \"small\""));
     assert!(written(line("/States/Route/Default")).contains("otherwise"));
     assert!(Sorting::SOURCE.file.ends_with("engine_coverage.rs"));
+    // `file!()` names this file from the runtime's package (`workflow-runtime/../tests/…`); the
+    // assertion names it from the workspace's root, as LCOV's `SF:` does.
     let catcher = format!(
-        "catcher 0 of \"Weigh\" in Sorting ({}:{})",
-        Sorting::SOURCE.file,
+        "catcher 0 of \"Weigh\" in Sorting (tests/engine_coverage.rs:{})",
         line("/States/Weigh/Catch/0")
     );
     assert!(message.contains(&catcher), "{message}");
@@ -207,4 +208,43 @@ fn map_iterations_and_distributed_map_children_are_counted() {
         3
     );
     coverage.assert_covered();
+}
+
+workflow! {
+    /// The seeds' hello world, read from its ASL file: coverage at the file's lines.
+    pub HelloFile from "../examples/hello_world.asl.json";
+}
+
+#[test]
+fn a_workflow_read_from_an_asl_file_is_placed_on_the_file_s_lines_named_from_the_workspace_root() {
+    // As `file!()` names this file (`workflow-runtime/../tests/engine_coverage.rs`), not from
+    // the root of the file system.
+    assert_eq!(
+        HelloFile::SOURCE.file,
+        "workflow-runtime/../examples/hello_world.asl.json"
+    );
+    let coverage = Coverage::new();
+    Engine::new()
+        .coverage(&coverage)
+        .run_blocking::<HelloFile>(&json!({"IsHelloWorldExample": false}))
+        .expect("runs");
+    let report = coverage.report();
+    let machine = &report.machines[0];
+    assert_eq!(
+        machine.file.as_deref(),
+        Some("examples/hello_world.asl.json")
+    );
+    let text = include_str!("../examples/hello_world.asl.json");
+    let pass = machine
+        .points
+        .iter()
+        .find(|p| p.pointer == "/States/MyPassState")
+        .and_then(|p| p.line)
+        .expect("a line");
+    assert!(
+        text.lines()
+            .nth(pass as usize - 1)
+            .is_some_and(|l| l.contains("\"MyPassState\": {")),
+        "line {pass}"
+    );
 }

@@ -26,3 +26,4 @@ mod serve_api;
 mod serve_console;
 mod serve_manners;
 mod validate_sarif;
+mod workflow_test;

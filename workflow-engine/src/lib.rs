@@ -27,7 +27,8 @@ pub use core::trace::StateTrace;
 pub use hosts::activities::ActivityTask;
 pub use hosts::callbacks::{CallbackError, RunningExecution, WaitingTask};
 pub use hosts::coverage::{
-    COVERAGE_ENV, Coverage, CoverageReadError, CoverageReport, MachineReport, PointReport,
+    COVERAGE_ENV, Coverage, CoverageReadError, CoverageReport, DefinitionSource, MachineReport,
+    PointReport,
 };
 pub use hosts::express::ExpressRun;
 pub use hosts::handler_key::{HandlerKey, UnmatchedHandler};
@@ -1092,10 +1093,27 @@ impl Engine {
     /// Names a workflow's coverage after it and points it at its source, when coverage is
     /// recorded (for the typed forms that run it through an `_any` form).
     pub(crate) fn describe_coverage<W: Workflow>(&self) {
+        self.coverage_source(
+            &W::definition(),
+            W::NAME,
+            DefinitionSource::Workflow(W::SOURCE),
+        );
+    }
+
+    /// Names the coverage of `machine`, run through an `_any` form, `name` and points it at
+    /// where it is written, when this engine records coverage (it does nothing otherwise): an
+    /// ASL file's lines (`DefinitionSource::AslFile`, what `workflow run FILE.asl.json`
+    /// records, so that the LCOV report's `SF:` is the file and its `DA:` lines are where each
+    /// state, Choice rule, retrier, catcher and branch is written) or a workflow's
+    /// `Workflow::SOURCE`. The first description of a machine wins.
+    pub fn coverage_source(
+        &self,
+        machine: &StateMachine,
+        name: &str,
+        source: DefinitionSource<'_>,
+    ) {
         if let Some(coverage) = &self.coverage {
-            coverage
-                .machine(&W::definition())
-                .describe(W::NAME, W::SOURCE);
+            coverage.machine(machine).describe(name, source);
         }
     }
 
@@ -1104,7 +1122,7 @@ impl Engine {
     fn compile_workflow<W: Workflow>(&self) -> Result<CompiledMachine, EngineError> {
         let compiled = self.compile(&W::definition())?;
         if let Some(coverage) = &compiled.coverage {
-            coverage.describe(W::NAME, W::SOURCE);
+            coverage.describe(W::NAME, DefinitionSource::Workflow(W::SOURCE));
         }
         Ok(compiled)
     }

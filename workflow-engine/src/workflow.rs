@@ -59,7 +59,8 @@ pub trait Workflow {
 /// Where a workflow's definition is written ([`Workflow::SOURCE`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct WorkflowSource {
-    /// The file, as `file!()` names it (relative to the workspace), or the ASL file's path.
+    /// The file, as `file!()` names it (relative to the directory Cargo compiles in, the
+    /// workspace's root), or the ASL file's path named alike.
     pub file: &'static str,
     /// The line (1-based) where each point of the definition (`StateMachine::points`) is
     /// written, by its JSON pointer.

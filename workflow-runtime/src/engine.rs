@@ -51,10 +51,10 @@
 
 pub use workflow_engine::{
     ActivityTask, COVERAGE_ENV, CallbackError, ChildExecution, CompiledMachine, Coverage,
-    CoverageReadError, CoverageReport, Engine, EngineError, ErrorDetails, Execution, ExpressRun,
-    HandlerFuture, HandlerKey, InspectionLevel, MachineReport, MapRun, MapRunUpdate, MockConfig,
-    MockConfigError, MockedResult, Mocks, ObjectStore, ObjectStoreError, OutputError, PathRefusal,
-    PointReport, PreparedTestState, RunningExecution, RunningMapRun, StateTrace, TaskCall,
-    TaskFailure, TaskOutput, TestState, TestStateError, TestStateOutput, TestStatus, TimeMode,
-    UnmatchedHandler, WaitingTask,
+    CoverageReadError, CoverageReport, DefinitionSource, Engine, EngineError, ErrorDetails,
+    Execution, ExpressRun, HandlerFuture, HandlerKey, InspectionLevel, MachineReport, MapRun,
+    MapRunUpdate, MockConfig, MockConfigError, MockedResult, Mocks, ObjectStore, ObjectStoreError,
+    OutputError, PathRefusal, PointReport, PreparedTestState, RunningExecution, RunningMapRun,
+    StateTrace, TaskCall, TaskFailure, TaskOutput, TestState, TestStateError, TestStateOutput,
+    TestStatus, TimeMode, UnmatchedHandler, WaitingTask,
 };

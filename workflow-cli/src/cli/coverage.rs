@@ -90,23 +90,6 @@ pub fn run(args: &CoverageArgs) -> u8 {
     }
 }
 
-/// `path` with each `dir/..` taken out, as written (`file!()` names a file outside its
-/// package as `workflow-runtime/../examples/…`): what a reader of LCOV finds from the
-/// workspace's root.
-fn tidy(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            ".." if parts.last().is_some_and(|p| *p != ".." && !p.is_empty()) => {
-                parts.pop();
-            }
-            "." if !parts.is_empty() => {}
-            _ => parts.push(part),
-        }
-    }
-    parts.join("/")
-}
-
 /// A machine's name in reports.
 fn name(machine: &MachineReport, index: usize) -> String {
     machine
@@ -172,7 +155,7 @@ fn lcov(report: &CoverageReport) -> (String, Vec<String>) {
     }
     let mut out = String::new();
     for (file, (lines, branches)) in files {
-        let _ = writeln!(out, "TN:\nSF:{}", tidy(file));
+        let _ = writeln!(out, "TN:\nSF:{file}");
         for (line, block, branch, hits) in &branches {
             let taken = if *hits == 0 {
                 "-".to_owned()
@@ -206,7 +189,7 @@ fn text(report: &CoverageReport) -> String {
         let place = machine
             .file
             .as_deref()
-            .map(|f| format!(" ({})", tidy(f)))
+            .map(|f| format!(" ({f})"))
             .unwrap_or_default();
         let _ = writeln!(
             out,
@@ -214,12 +197,7 @@ fn text(report: &CoverageReport) -> String {
             name(machine, index)
         );
         for point in machine.points.iter().filter(|p| p.hits == 0) {
-            let what = point.describe(machine);
-            let what = match &machine.file {
-                Some(file) => what.replace(file.as_str(), &tidy(file)),
-                None => what,
-            };
-            let _ = writeln!(out, "  not reached: {what}");
+            let _ = writeln!(out, "  not reached: {}", point.describe(machine));
         }
     }
     out
@@ -283,20 +261,4 @@ fn svg(report: &CoverageReport, wanted: Option<&str>) -> Result<String, String> 
         ..SvgOptions::default()
     };
     Ok(to_progress_svg(&definition, &progress, &options))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::tidy;
-
-    #[test]
-    fn a_file_outside_its_package_is_named_from_the_workspace_root() {
-        assert_eq!(
-            tidy("workflow-runtime/../examples/orders/mod.rs"),
-            "examples/orders/mod.rs"
-        );
-        assert_eq!(tidy("src/./lib.rs"), "src/lib.rs");
-        assert_eq!(tidy("../x/../y.rs"), "../y.rs");
-        assert_eq!(tidy("/abs/a/../b.rs"), "/abs/b.rs");
-    }
 }

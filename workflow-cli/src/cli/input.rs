@@ -4,8 +4,9 @@
 use std::fmt;
 use std::io::Read;
 use std::path::Path;
-use workflow_asl::Diagnostic;
 use workflow_asl::json::Locator;
+use workflow_asl::{Diagnostic, StateMachine};
+use workflow_runtime::engine::{DefinitionSource, Engine};
 
 /// The service's limit for a state machine definition: 1 MiB.
 pub const DEFINITION_LIMIT: u64 = 1024 * 1024;
@@ -74,12 +75,53 @@ pub fn read(path: &Path, limit: u64, what: &str) -> Result<String, ReadError> {
 /// The definition `file` names: a workflow of the crate the tool was built in (see
 /// [`crate::cli::main_with`]) when no file has that name, else the file's text.
 pub fn read_definition_text(file: &Path) -> Result<String, ReadError> {
-    if !file.exists()
-        && let Some(asl) = file.to_str().and_then(super::crate_workflow)
-    {
-        return Ok(asl.to_owned());
+    if let Some(workflow) = named_crate_workflow(file) {
+        return Ok(workflow.asl.to_owned());
     }
     read(file, DEFINITION_LIMIT, "a definition")
+}
+
+/// The crate's workflow `file` names, when no file has that name.
+fn named_crate_workflow(file: &Path) -> Option<&'static super::CrateWorkflow> {
+    if file.exists() {
+        return None;
+    }
+    file.to_str().and_then(super::crate_workflow)
+}
+
+/// Points `engine`'s coverage of `machine` (the definition `file` names, whose text is
+/// `text`) at where it is written, when the engine records coverage: the crate's workflow's
+/// `workflow!` lines, or the ASL file's own lines (nothing for standard input). It is named
+/// `name`, else the workflow's name or the file's stem (`orders` for `orders.asl.json`).
+pub fn describe_coverage(
+    engine: &Engine,
+    machine: &StateMachine,
+    file: &Path,
+    text: &str,
+    name: Option<&str>,
+) {
+    if file.as_os_str() == "-" {
+        return;
+    }
+    if let Some(workflow) = named_crate_workflow(file) {
+        let name = name.unwrap_or(workflow.name);
+        engine.coverage_source(machine, name, DefinitionSource::Workflow(workflow.source));
+        return;
+    }
+    let Some(path) = file.to_str() else { return };
+    let stem = file_stem(file);
+    let source = DefinitionSource::AslFile { path, text };
+    engine.coverage_source(machine, name.unwrap_or(&stem), source);
+}
+
+/// A definition file's name up to its first dot: `orders` for `orders.asl.json`.
+pub fn file_stem(file: &Path) -> String {
+    file.file_name()
+        .and_then(|s| s.to_str())
+        .and_then(|s| s.split('.').next())
+        .filter(|s| !s.is_empty())
+        .unwrap_or("StateMachine")
+        .to_owned()
 }
 
 /// Reads the definition file of `workflow <command>`; on failure prints why and returns the
@@ -121,8 +163,8 @@ pub fn render(file: &Path, locator: &Locator<'_>, d: &Diagnostic) -> String {
 
 /// Decodes the definition `text` read from `file`; on failure prints every diagnostic at its
 /// line and column and returns the exit status.
-pub fn decode(file: &Path, text: &str) -> Result<workflow_asl::StateMachine, u8> {
-    workflow_asl::StateMachine::from_json(text).map_err(|e| {
+pub fn decode(file: &Path, text: &str) -> Result<StateMachine, u8> {
+    StateMachine::from_json(text).map_err(|e| {
         let locator = Locator::new(text);
         for d in &e.diagnostics {
             eprintln!("{}", render(file, &locator, d));

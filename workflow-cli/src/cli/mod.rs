@@ -11,6 +11,8 @@ mod remote;
 mod run;
 mod sarif;
 mod serve;
+mod test;
+mod test_cases;
 mod test_state;
 mod types;
 mod validate;
@@ -79,6 +81,9 @@ enum Command {
     /// Run one state once, as AWS's TestState API does, offline: mocks, variables, context,
     /// retry count; statuses SUCCEEDED, FAILED, RETRIABLE, CAUGHT_ERROR; inspection data.
     TestState(test_state::TestStateArgs),
+    /// Run every test case of a Step Functions Local mock configuration on the engine, each
+    /// checked against its expected outcome (`--cases`), with a JUnit XML report (`--junit`).
+    Test(test::TestArgs),
     /// Serve a local Step Functions endpoint (AWS's API, the engine behind it) until Ctrl-C.
     Serve(serve::ServeArgs),
     /// Report the workflow coverage the engine recorded into a directory
@@ -99,6 +104,7 @@ enum Command {
 pub struct CrateWorkflow {
     name: &'static str,
     asl: &'static str,
+    source: workflow_runtime::WorkflowSource,
 }
 
 impl CrateWorkflow {
@@ -107,6 +113,7 @@ impl CrateWorkflow {
         CrateWorkflow {
             name: W::NAME,
             asl: W::ASL,
+            source: W::SOURCE,
         }
     }
 }
@@ -114,13 +121,9 @@ impl CrateWorkflow {
 /// The workflows [`main_with`] was given.
 static CRATE_WORKFLOWS: std::sync::OnceLock<Vec<CrateWorkflow>> = std::sync::OnceLock::new();
 
-/// The definition of the listed workflow `name`.
-fn crate_workflow(name: &str) -> Option<&'static str> {
-    CRATE_WORKFLOWS
-        .get()?
-        .iter()
-        .find(|w| w.name == name)
-        .map(|w| w.asl)
+/// The listed workflow `name`.
+fn crate_workflow(name: &str) -> Option<&'static CrateWorkflow> {
+    CRATE_WORKFLOWS.get()?.iter().find(|w| w.name == name)
 }
 
 /// The `workflow` tool with the workflows of the calling crate: each command that takes a
@@ -167,6 +170,7 @@ pub fn main() -> ExitCode {
         Command::Import { name, file } => import::run(&file, name.as_deref()),
         Command::Serve(args) => serve::run(&args),
         Command::TestState(args) => test_state::run(&args),
+        Command::Test(args) => test::run(&args),
         Command::Coverage(args) => coverage::run(&args),
     };
     ExitCode::from(code)

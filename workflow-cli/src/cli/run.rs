@@ -179,6 +179,13 @@ fn execute(args: &RunArgs) -> Result<u8, String> {
             .mocks(&config, &machine_name, test_case)
             .map_err(|e| format!("{}: {e}", path.display()))?;
     }
+    crate::cli::input::describe_coverage(
+        &engine,
+        &machine,
+        &args.file,
+        &text,
+        args.machine_name.as_deref(),
+    );
     if args.sync && args.machine_type != "EXPRESS" {
         return Err("`--sync` runs an EXPRESS machine: give `--type EXPRESS` too".into());
     }
@@ -234,13 +241,5 @@ fn default_machine_name(config: &MockConfig, file: &Path) -> String {
         .into_iter()
         .next()
         .filter(|_| config.state_machine_names().len() == 1)
-        .unwrap_or_else(|| {
-            file.file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or("StateMachine")
-                .split('.')
-                .next()
-                .unwrap_or("StateMachine")
-                .to_owned()
-        })
+        .unwrap_or_else(|| crate::cli::input::file_stem(file))
 }

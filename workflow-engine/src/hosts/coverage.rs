@@ -44,12 +44,34 @@ struct Recorder {
 /// The counters of one machine.
 pub(crate) struct MachineCoverage {
     definition: String,
-    /// The workflow's name and source, when it was run as a `Workflow`.
-    described: OnceLock<(String, crate::WorkflowSource)>,
+    /// The workflow's name and where it is written, when known.
+    described: OnceLock<Described>,
     /// Each state's counters, by name.
     states: HashMap<String, StateCounters>,
     /// Every point, in document order, and where its counter is.
-    points: Vec<(String, String, PointKind)>,
+    points: Vec<(workflow_asl::Pointer, String, PointKind)>,
+}
+
+/// A machine's name and where it is written: the file (as reports name it, [`source_path`])
+/// and the line of each point, by its JSON pointer.
+struct Described {
+    name: String,
+    file: Option<String>,
+    lines: HashMap<String, u32>,
+}
+
+/// Where a definition is written, for coverage reports ([`crate::Engine::coverage_source`]).
+#[derive(Clone, Copy, Debug)]
+pub enum DefinitionSource<'a> {
+    /// A workflow's `Workflow::SOURCE` (`workflow!`'s file and lines).
+    Workflow(crate::WorkflowSource),
+    /// An ASL file: its path and its text, whose lines each point is written on.
+    AslFile {
+        /// The file's path, as the user named it.
+        path: &'a str,
+        /// The file's text, as read.
+        text: &'a str,
+    },
 }
 
 #[derive(Default)]
@@ -79,11 +101,7 @@ impl MachineCoverage {
                 PointKind::Catcher(i) => counters_of.catchers = counters(i + 1),
                 PointKind::Branch(i) => counters_of.branches = counters(i + 1),
             }
-            points.push((
-                point.pointer.as_str().to_owned(),
-                point.state.to_owned(),
-                point.kind,
-            ));
+            points.push((point.pointer.clone(), point.state.to_owned(), point.kind));
         }
         MachineCoverage {
             definition,
@@ -108,28 +126,55 @@ impl MachineCoverage {
         }
     }
 
-    /// Names the machine and its source (the first description wins).
-    pub(crate) fn describe(&self, name: &str, source: crate::WorkflowSource) {
-        let _ = self.described.set((name.to_owned(), source));
+    /// Names the machine and points it at where it is written (the first description wins).
+    pub(crate) fn describe(&self, name: &str, source: DefinitionSource<'_>) {
+        if self.described.get().is_some() {
+            return;
+        }
+        let (file, lines) = match source {
+            DefinitionSource::Workflow(source) => (
+                source.file,
+                source
+                    .lines
+                    .iter()
+                    .map(|(p, l)| ((*p).to_owned(), *l))
+                    .collect(),
+            ),
+            DefinitionSource::AslFile { path, text } => {
+                // The same lines the macro's file form records (`SourceLines`): where the
+                // value at each point's pointer starts in the file.
+                let locator = workflow_asl::json::Locator::new(text);
+                let lines = self
+                    .points
+                    .iter()
+                    .filter_map(|(pointer, _, _)| {
+                        let line = u32::try_from(locator.locate(pointer)?.line).ok()?;
+                        Some((pointer.as_str().to_owned(), line))
+                    })
+                    .collect();
+                (path, lines)
+            }
+        };
+        let _ = self.described.set(Described {
+            name: name.to_owned(),
+            file: Some(source_path(file)).filter(|f| !f.is_empty()),
+            lines,
+        });
     }
 
     fn report(&self) -> MachineReport {
         let described = self.described.get();
-        let lines: HashMap<&str, u32> = described
-            .map(|(_, s)| s.lines.iter().copied().collect())
-            .unwrap_or_default();
+        let no_lines = HashMap::new();
+        let lines = described.map_or(&no_lines, |d| &d.lines);
         MachineReport {
-            name: described.map(|(n, _)| n.clone()),
-            file: described
-                .map(|(_, s)| s.file)
-                .filter(|f| !f.is_empty())
-                .map(str::to_owned),
+            name: described.map(|d| d.name.clone()),
+            file: described.and_then(|d| d.file.clone()),
             definition: self.definition.clone(),
             points: self
                 .points
                 .iter()
                 .map(|(pointer, state, kind)| PointReport {
-                    pointer: pointer.clone(),
+                    pointer: pointer.as_str().to_owned(),
                     state: state.clone(),
                     kind: *kind,
                     line: lines.get(pointer.as_str()).copied(),
@@ -255,6 +300,24 @@ impl Coverage {
     }
 }
 
+/// A source file's path as reports name it: as written (`file!()` names a file from the
+/// directory Cargo compiles in, the workspace's root), with each `dir/..` and `.` taken out
+/// (`file!()` names a file outside its package as `workflow-runtime/../examples/…`), so that
+/// the assertion, the text report and LCOV's `SF:` name it alike.
+pub(crate) fn source_path(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            ".." if parts.last().is_some_and(|p| *p != ".." && !p.is_empty()) => {
+                parts.pop();
+            }
+            "." => {}
+            _ => parts.push(part),
+        }
+    }
+    parts.join("/")
+}
+
 /// A file name in `dir` no other process or recorder uses: the process id, the time and a
 /// counter of the process's recorders.
 fn unique_file(dir: &Path) -> PathBuf {
@@ -295,7 +358,9 @@ pub struct CoverageReport {
 pub struct MachineReport {
     /// The workflow's name, when it was run as a `Workflow`.
     pub name: Option<String>,
-    /// The source file it is written in, when known ([`crate::WorkflowSource`]).
+    /// The source file it is written in, when known ([`crate::WorkflowSource`], or the ASL
+    /// file it was read from), as written with each `dir/..` taken out
+    /// (`workflow-runtime/../examples/orders/mod.rs` is `examples/orders/mod.rs`).
     pub file: Option<String>,
     /// The definition, compact ASL JSON: its identity.
     pub definition: String,
@@ -424,5 +489,22 @@ impl CoverageReport {
             merged.merge(report);
         }
         Ok(merged)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::source_path;
+
+    #[test]
+    fn a_file_outside_its_package_is_named_from_the_workspace_root() {
+        assert_eq!(
+            source_path("workflow-runtime/../examples/orders/mod.rs"),
+            "examples/orders/mod.rs"
+        );
+        assert_eq!(source_path("src/./lib.rs"), "src/lib.rs");
+        assert_eq!(source_path("../x/../y.rs"), "../y.rs");
+        assert_eq!(source_path("/abs/a/../b.rs"), "/abs/b.rs");
+        assert_eq!(source_path("./flows/a.asl.json"), "flows/a.asl.json");
     }
 }

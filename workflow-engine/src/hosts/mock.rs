@@ -18,6 +18,7 @@
 //! (0 for the first call of that state, retries included) to a `Return` or a `Throw`.
 
 use crate::core::task_outcome::{TaskFailure, TaskOutput};
+use indexmap::IndexMap;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::fmt;
@@ -35,8 +36,8 @@ pub enum MockedResult {
 /// A parsed mock configuration file.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MockConfig {
-    /// State machine name → test case name → state name → response name.
-    state_machines: HashMap<String, HashMap<String, HashMap<String, String>>>,
+    /// State machine name → test case name → state name → response name, in file order.
+    state_machines: IndexMap<String, IndexMap<String, HashMap<String, String>>>,
     /// Response name → (first index, last index, result), in file order.
     responses: HashMap<String, Response>,
 }
@@ -95,7 +96,7 @@ impl MockConfig {
                 .get("TestCases")
                 .and_then(Value::as_object)
                 .ok_or_else(|| err(&at, "needs a `TestCases` object"))?;
-            let mut parsed = HashMap::new();
+            let mut parsed = IndexMap::new();
             for (case, states) in cases {
                 let states = states.as_object().ok_or_else(|| {
                     err(
@@ -158,6 +159,15 @@ impl MockConfig {
         let mut names: Vec<String> = self.state_machines.keys().cloned().collect();
         names.sort();
         names
+    }
+
+    /// Every test case, as (state machine name, test case name), in the file's order.
+    pub fn test_cases(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.state_machines.iter().flat_map(|(machine, cases)| {
+            cases
+                .keys()
+                .map(move |case| (machine.as_str(), case.as_str()))
+        })
     }
 
     /// The mocks of one test case: state name → mocked responses.

@@ -35,7 +35,8 @@ pub fn expand(def: &WorkflowDef, file: &LitStr) -> TokenStream {
     let mut out = match checked(&written, &text) {
         Ok((machine, output)) => {
             let locator = Locator::new(&text);
-            let source = crate::description::SourceLines::of(&machine, Some(track.clone()), |p| {
+            let named = read::named_as_file_macro(&path);
+            let source = crate::description::SourceLines::of(&machine, Some(named), |p| {
                 Some(locator.locate(p)?.line)
             });
             described(def, &machine, output, &source)

@@ -18,6 +18,19 @@ pub(super) fn resolve(written: &str) -> PathBuf {
     }
 }
 
+/// The file as `file!()` names the invocation's: relative to the directory the compiler runs
+/// in (Cargo's, the workspace's root for its members: `workflow-runtime/../examples/x.asl.json`),
+/// so that coverage reports name a `workflow!`'s file and the ASL file one reads alike; the
+/// resolved path when it is not under that directory.
+pub(super) fn named_as_file_macro(path: &Path) -> String {
+    std::env::current_dir()
+        .ok()
+        .and_then(|dir| path.strip_prefix(dir).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
+        .display()
+        .to_string()
+}
+
 /// The file's text, bounded.
 pub(super) fn read(path: &Path) -> Result<String, String> {
     let shown = path.display();
