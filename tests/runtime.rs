@@ -16,6 +16,8 @@
 #![allow(clippy::duplicate_mod)]
 
 // The engine, local, with no feature.
+mod changelog;
+mod deprecated_names;
 mod engine;
 mod engine_child_executions;
 mod engine_corpus;

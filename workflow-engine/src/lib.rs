@@ -10,6 +10,7 @@ pub mod typed_request;
 mod workflow;
 
 mod core;
+mod deprecated;
 mod hosts;
 #[cfg(test)]
 mod layering_tests;

@@ -96,9 +96,40 @@ pub use versions::{
     AliasDeployment, AliasInfo, AliasRef, CreateAlias, PublishVersion, UpdateAlias, VersionSummary,
 };
 
+// The paths these items had in this module before each got one path (see CHANGELOG.md,
+// "Deprecated"): aliases, so that old code builds and is told the path to write.
+/// Moved: [`crate::execution::ExecutionStatus`].
+#[deprecated(
+    since = "0.1.0",
+    note = "use `workflow_runtime::execution::ExecutionStatus`"
+)]
+pub type ExecutionStatus = crate::execution::ExecutionStatus;
+/// Moved: [`crate::execution::HistoryEvent`].
+#[deprecated(
+    since = "0.1.0",
+    note = "use `workflow_runtime::execution::HistoryEvent`"
+)]
+pub type HistoryEvent = crate::execution::HistoryEvent;
+/// Moved: [`crate::execution::SyncExecution`].
+#[deprecated(
+    since = "0.1.0",
+    note = "use `workflow_runtime::execution::SyncExecution`"
+)]
+pub type SyncExecution = crate::execution::SyncExecution;
+/// Moved: [`crate::execution::MAX_PAYLOAD_BYTES`].
+#[deprecated(
+    since = "0.1.0",
+    note = "use `workflow_runtime::execution::MAX_PAYLOAD_BYTES`"
+)]
+pub const MAX_PAYLOAD_BYTES: usize = crate::execution::MAX_PAYLOAD_BYTES;
+/// Replaced by [`ExecutionType`], the one name of a machine's type (its `as_str` gives
+/// `STANDARD` or `EXPRESS`).
+#[deprecated(since = "0.1.0", note = "use `workflow_runtime::asl::ExecutionType`")]
+pub type StateMachineType = ExecutionType;
+
 use crate::Workflow;
 use crate::asl::{ExecutionType, Severity};
-use crate::execution::{BillingDetails, ExecutionStatus, MAX_PAYLOAD_BYTES, SyncExecution};
+use crate::execution as shared;
 use aws_sdk_sfn::types::{
     CloudWatchLogsLogGroup, LogDestination, LoggingConfiguration, Tag, TracingConfiguration,
 };
@@ -373,6 +404,15 @@ impl Client {
         ))
     }
 
+    /// Deploys a workflow declared with `workflow!`: [`Client::deploy`].
+    #[deprecated(since = "0.1.0", note = "use `Client::deploy::<W>(role_arn)` instead")]
+    pub async fn deploy_workflow<W: Workflow>(
+        &self,
+        role_arn: impl Into<String>,
+    ) -> Result<Deployment<W::Input>> {
+        self.deploy::<W>(role_arn).await
+    }
+
     /// Deploys a workflow declared with `workflow!` under its name with the execution role
     /// `role_arn` (create-or-update, idempotent: see [`Client::deploy_spec`]); the handle
     /// executes with the workflow's typed input.
@@ -508,7 +548,7 @@ impl Client {
     pub(crate) async fn list_executions(
         &self,
         arn: &str,
-        status: Option<ExecutionStatus>,
+        status: Option<shared::ExecutionStatus>,
     ) -> Result<Vec<ExecutionSummary>> {
         let mut out = Vec::new();
         let mut pages = self
@@ -524,7 +564,7 @@ impl Client {
             out.extend(page.executions().iter().map(|e| ExecutionSummary {
                 arn: e.execution_arn().to_owned(),
                 name: e.name().to_owned(),
-                status: ExecutionStatus::parse(e.status().as_str()),
+                status: shared::ExecutionStatus::parse(e.status().as_str()),
                 start_date: system_time(e.start_date()),
                 stop_date: e.stop_date().and_then(system_time),
             }));
@@ -584,7 +624,7 @@ impl Client {
         arn: &str,
         input: &T,
         name: Option<&str>,
-    ) -> Result<SyncExecution> {
+    ) -> Result<shared::SyncExecution> {
         let (input, name) = prepare_execution(input, name)?;
         let out = self
             .sfn
@@ -596,18 +636,18 @@ impl Client {
             .await
             .map_err(|e| Error::from_sdk("StartSyncExecution", e))?;
         let millis = |d: &aws_sdk_sfn::primitives::DateTime| d.to_millis().unwrap_or(0);
-        Ok(SyncExecution {
+        Ok(shared::SyncExecution {
             execution_arn: out.execution_arn().to_owned(),
             state_machine_arn: out.state_machine_arn().unwrap_or_default().to_owned(),
             name: out.name().unwrap_or_default().to_owned(),
             start_date_millis: millis(out.start_date()),
             stop_date_millis: millis(out.stop_date()),
-            status: ExecutionStatus::parse(out.status().as_str()),
+            status: shared::ExecutionStatus::parse(out.status().as_str()),
             input: out.input().map(str::to_owned),
             output: out.output().map(str::to_owned),
             error: out.error().map(crate::asl::ErrorName::from),
             cause: out.cause().map(str::to_owned),
-            billing_details: out.billing_details().map(|b| BillingDetails {
+            billing_details: out.billing_details().map(|b| shared::BillingDetails {
                 billed_memory_used_in_mb: u64::try_from(b.billed_memory_used_in_mb()).unwrap_or(0),
                 billed_duration_in_milliseconds: u64::try_from(b.billed_duration_in_milliseconds())
                     .unwrap_or(0),
@@ -666,11 +706,11 @@ fn prepare_execution<T: Serialize + ?Sized>(
         what: "execution input",
         source,
     })?;
-    if input.len() > MAX_PAYLOAD_BYTES {
+    if input.len() > shared::MAX_PAYLOAD_BYTES {
         return Err(Error::TooLarge {
             what: "execution input",
             bytes: input.len(),
-            limit: MAX_PAYLOAD_BYTES,
+            limit: shared::MAX_PAYLOAD_BYTES,
         });
     }
     let name = match name {
@@ -748,7 +788,7 @@ mod tests {
 
     #[test]
     fn inputs_over_the_limit_are_refused() {
-        let big = "x".repeat(MAX_PAYLOAD_BYTES);
+        let big = "x".repeat(shared::MAX_PAYLOAD_BYTES);
         assert!(matches!(
             prepare_execution(&big, None),
             Err(Error::TooLarge {
