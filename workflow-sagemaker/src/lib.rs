@@ -12,7 +12,9 @@
 //!   execution input `execute(job_name, hyperparameters)` sends.
 //!
 //! For the same arguments, the ASL is the Python SDK's (`stepfunctions` 2.3.0); the
-//! differences are listed, with why, in `tools/sagemaker-sdk/README.md`.
+//! differences are listed, with why, in the README's SageMaker section (by case in
+//! `tools/sagemaker-sdk/README.md`), and every parameter of the SDK's classes, with the
+//! builder method that stands for it, in `docs/sagemaker-parameters.md`.
 //!
 //! ```
 //! use workflow_sagemaker::{chain, image_uris, EndpointConfigStep, EndpointStep,
@@ -47,7 +49,7 @@ mod steps;
 
 pub use estimator::{
     Channel, Estimator, InputMode, MetricDefinition, Model, ParameterRange, ProcessingInput,
-    ProcessingOutput, Processor, ScriptMode, Transformer, Tuner,
+    ProcessingOutput, Processor, ScriptMode, ServingScript, Transformer, Tuner,
 };
 pub use param::Param;
 pub use pipeline::{InferencePipeline, PipelineError, PipelineExecution, TrainingPipeline};

@@ -133,11 +133,17 @@ pub(super) fn estimator(
     }
     // A framework's model is served by the framework's inference image, as the SDK's
     // framework models choose it (unless another is given).
+    let query = query.filter(|_| o.get("entry_point").is_some());
     e.inference_image_uri = query
-        .filter(|_| o.get("entry_point").is_some())
+        .clone()
         .and_then(|q| crate::image_uris::inference_image(q, &e.image_uri));
+    // The model's image follows a model step's instance type when it is the framework's.
+    let mut inference_query = query
+        .filter(|_| e.inference_image_uri.is_some())
+        .map(|q| q.scope(Scope::Inference));
     if let Some(v) = o.get("inference_image_uri") {
         e.inference_image_uri = Some(image_uri(r, v, Scope::Inference, None)?);
+        inference_query = None;
     }
     if let Some(v) = r.optional_at(
         &o,
@@ -146,7 +152,7 @@ pub(super) fn estimator(
     ) {
         e.metric_definitions = metric_definitions(r, v)?;
     }
-    script_mode(r, &o, &mut e)?;
+    script_mode(r, &o, &mut e, inference_query)?;
     Some((e, output_path))
 }
 
@@ -163,7 +169,12 @@ fn metric_definitions(r: &mut Reader, value: &FormValue) -> Option<Vec<MetricDef
 
 /// `entry_point` and `source_dir`: a framework estimator's script mode (the SDK's `SKLearn(
 /// entry_point, source_dir, …)`), on the framework's image; its region is the image's.
-fn script_mode(r: &mut Reader, o: &super::reader::Object<'_>, e: &mut Estimator) -> Option<()> {
+fn script_mode(
+    r: &mut Reader,
+    o: &super::reader::Object<'_>,
+    e: &mut Estimator,
+    inference_image: Option<ImageQuery>,
+) -> Option<()> {
     let entry = o.get("entry_point");
     let source = o.get("source_dir");
     let Some(entry) = entry else {
@@ -217,6 +228,7 @@ fn script_mode(r: &mut Reader, o: &super::reader::Object<'_>, e: &mut Estimator)
         region: region.to_owned(),
         model_dir: crate::image_uris::passes_model_dir(&e.image_uri),
         framework: crate::image_uris::framework_of(&e.image_uri).map(str::to_owned),
+        inference_image,
     });
     Some(())
 }
@@ -312,6 +324,7 @@ const CHANNEL: &[&str] = &[
     "record_wrapping",
     "s3_data_type",
     "input_mode",
+    "shuffle_config",
 ];
 
 /// Training `data`: an S3 URI or a path to one (the channel `training`), or
@@ -360,27 +373,79 @@ pub(super) fn training_data(r: &mut Reader, value: &FormValue) -> Option<Trainin
         if let Some(v) = o.get("input_mode") {
             channel.input_mode = Some(input_mode(r, v)?);
         }
+        // `shuffle_config: 42`: the SDK's `ShuffleConfig(seed)`.
+        if let Some(v) = o.get("shuffle_config") {
+            channel.shuffle_seed = Some(r.amount("shuffle_config", v)?);
+        }
         channels.push(channel);
     }
     Some(TrainingData::Channels(channels))
 }
 
 /// The keys of `model` (the SageMaker SDK's `Model`).
-const MODEL: &[&str] = &["image_uri", "model_data", "role", "name", "environment"];
+const MODEL: &[&str] = &[
+    "image_uri",
+    "model_data",
+    "role",
+    "name",
+    "environment",
+    "entry_point",
+    "source_dir",
+    "container_log_level",
+];
 
-/// `model: { image_uri, model_data, role, name, environment }`.
-pub(super) fn model(r: &mut Reader, value: &FormValue) -> Option<Model> {
+/// `model: { image_uri, model_data, role, name, environment }`, and for a framework model
+/// (`SKLearnModel`, …: its image written as `{ framework, … }`) `entry_point`, `source_dir`
+/// and `container_log_level`; `instance_type` is the model step's.
+pub(super) fn model(
+    r: &mut Reader,
+    value: &FormValue,
+    instance_type: Option<&str>,
+) -> Option<Model> {
     let o = r.object(value, "model", MODEL)?;
     let image = r
         .required_at(&o, "image_uri", "/PrimaryContainer/Image")
-        .and_then(|v| image_uri(r, v, Scope::Inference, None));
+        .and_then(|v| image(r, v, Scope::Inference, instance_type));
     let role = r
         .required_at(&o, "role", "/ExecutionRoleArn")
         .and_then(|v| r.string("role", v));
     let data = r
         .required_at(&o, "model_data", "/PrimaryContainer/ModelDataUrl")
         .and_then(|v| r.param("model_data", v));
-    let mut model = Model::new(image?, data?, role?);
+    let ((image, query), data, role) = (image?, data?, role?);
+    let mut model = match (query, o.get("entry_point")) {
+        (Some(query), Some(entry)) => {
+            let entry_point = r.string("entry_point", entry)?;
+            let mut model = Model::new(image, data, role);
+            model.script = Some(crate::ServingScript {
+                entry_point,
+                source_dir: None,
+                container_log_level: 20,
+                region: query.region.clone(),
+                model_server_workers: None,
+            });
+            model.image = Some(query);
+            model
+        }
+        (_, Some(entry)) => {
+            r.error(
+                entry.at,
+                FormErrorKind::ScriptMode(
+                    "a framework model runs on a SageMaker framework image: write `image_uri: { framework: \"sklearn\", region: \"us-east-1\", version: \"1.2-1\" }`",
+                ),
+            );
+            return None;
+        }
+        (_, None) => Model::new(image, data, role),
+    };
+    if let Some(v) = o.get("source_dir") {
+        let dir = r.string("source_dir", v)?;
+        model = model.source_dir(dir);
+    }
+    if let Some(v) = o.get("container_log_level") {
+        let level = u32::try_from(r.amount("container_log_level", v)?).ok()?;
+        model = model.container_log_level(level);
+    }
     if let Some(v) = r.optional_at(&o, "name", "/ModelName") {
         model.name = Some(r.param("name", v)?);
     }
