@@ -1049,6 +1049,131 @@ workflow! {
     }
 }
 
+workflow! {
+    pub TrainingOptionsForm {
+        "Train Options": sagemaker::TrainingStep {
+            estimator: {
+                image_uri: { framework: "xgboost", region: "us-east-1", version: "1.7-1" },
+                role: "arn:aws:iam::123456789012:role/SageMakerRole",
+                instance_count: 1,
+                instance_type: "ml.m5.xlarge",
+                output_path: "s3://sagemaker-bucket/models",
+                keep_alive_period_in_seconds: 600,
+                volume_kms_key: "volume-key",
+                output_kms_key: "output-key",
+                subnets: ["subnet-1"],
+                security_group_ids: ["sg-1"],
+                use_spot_instances: true,
+                max_run: 3600,
+                max_wait: 7200,
+                checkpoint_s3_uri: "s3://sagemaker-bucket/checkpoints",
+                checkpoint_local_path: "/opt/ml/checkpoints",
+                disable_output_compression: true,
+                environment: { NCCL_DEBUG: "INFO" },
+                hyperparameters: { num_round: 100 },
+            },
+            job_name: jsonpath("$$.Execution.Input['JobName']"),
+            data: {
+                train: {
+                    s3_data: "s3://sagemaker-bucket/train",
+                    content_type: "application/x-recordio",
+                    record_wrapping: "RecordIO",
+                    input_mode: "Pipe",
+                    shuffle_config: 42,
+                },
+                validation: {
+                    s3_data: "s3://sagemaker-bucket/validation.manifest",
+                    s3_data_type: "AugmentedManifestFile",
+                    attribute_names: ["source-ref", "label"],
+                    distribution: "ShardedByS3Key",
+                    compression: "Gzip",
+                },
+            },
+            experiment_config: { ExperimentName: "my-experiment" },
+            tags: { team: "ml" },
+            output_data_config_path: jsonpath("$$.Execution.Input['JobName']"),
+        };
+    }
+}
+
+workflow! {
+    pub ScriptProcessorForm {
+        // The script's command written as the entrypoint, as the SDK's step takes it.
+        "Preprocess": sagemaker::ProcessingStep {
+            processor: {
+                role: "arn:aws:iam::123456789012:role/SageMakerRole",
+                image_uri: { framework: "sklearn", region: "us-east-1", version: "1.2-1" },
+                instance_count: 1,
+                instance_type: "ml.m5.xlarge",
+                volume_size_in_gb: 50,
+                volume_kms_key: "volume-key",
+                env: { MODE: "full" },
+            },
+            job_name: jsonpath("$$.Execution.Input['PreprocessingJobName']"),
+            inputs: [
+                {
+                    source: "s3://sagemaker-bucket/raw",
+                    destination: "/opt/ml/processing/input",
+                    input_name: "raw",
+                    s3_data_type: "ManifestFile",
+                    s3_input_mode: "Pipe",
+                    s3_data_distribution_type: "ShardedByS3Key",
+                    s3_compression_type: "Gzip",
+                },
+                {
+                    source: "s3://sagemaker-bucket/code/preprocess.py",
+                    destination: "/opt/ml/processing/input/code",
+                    input_name: "code",
+                },
+            ],
+            outputs: [{
+                source: "/opt/ml/processing/output",
+                destination: "s3://sagemaker-bucket/processed",
+                output_name: "processed",
+                s3_upload_mode: "Continuous",
+            }],
+            container_entrypoint: ["python3", "/opt/ml/processing/input/code/preprocess.py"],
+            kms_key_id: "output-key",
+            experiment_config: { ExperimentName: "my-experiment" },
+            wait_for_completion: false,
+            tags: { team: "ml" },
+        };
+    }
+}
+
+workflow! {
+    pub TransformOptionsForm {
+        "Transform": sagemaker::TransformStep {
+            transformer: {
+                instance_count: 2,
+                instance_type: "ml.m5.large",
+                strategy: "MultiRecord",
+                assemble_with: "Line",
+                output_path: "s3://sagemaker-bucket/transform",
+                output_kms_key: "output-key",
+                accept: "text/csv",
+                max_concurrent_transforms: 4,
+                max_payload: 6,
+                env: { MODE: "batch" },
+                volume_kms_key: "volume-key",
+            },
+            job_name: "my-transform-job",
+            model_name: "my-model",
+            data: "s3://sagemaker-bucket/test.manifest",
+            data_type: "ManifestFile",
+            content_type: "text/csv",
+            compression_type: "Gzip",
+            split_type: "Line",
+            experiment_config: { ExperimentName: "my-experiment" },
+            wait_for_completion: false,
+            tags: { team: "ml" },
+            input_filter: "$[1:]",
+            output_filter: "$[0,-1]",
+            join_source: "Input",
+        };
+    }
+}
+
 /// The step forms' side of the step cases of emit.py.
 fn forms() -> Vec<(&'static str, Value)> {
     let asl =
@@ -1077,6 +1202,9 @@ fn forms() -> Vec<(&'static str, Value)> {
         ),
         ("tuning_options", asl(TuningOptionsForm::ASL)),
         ("endpoint_tags", asl(EndpointTagsForm::ASL)),
+        ("training_options", asl(TrainingOptionsForm::ASL)),
+        ("processing_script_processor", asl(ScriptProcessorForm::ASL)),
+        ("transform_options", asl(TransformOptionsForm::ASL)),
     ]
 }
 

@@ -92,32 +92,34 @@ def absent(reason, note=""):
 
 # --- the rows, by parameter, for each family of classes -------------------------------------
 
+TRAINING_ONLY = "a training step's (a tuning step writes none of the training job's options)"
+
 # `EstimatorBase` and `Estimator` (and every framework estimator's **kwargs).
 ESTIMATOR = {
     "image_uri": covered("`Estimator::new(image_uri, …)`", "image_uri"),
     "role": covered("`Estimator::new(…, role, …)`", "role"),
     "instance_count": covered("`Estimator::new(…, instance_count, …)`", "instance_count"),
     "instance_type": covered("`Estimator::new(…, instance_type)`", "instance_type"),
-    "keep_alive_period_in_seconds": covered("`.keep_alive_period_in_seconds(s)`"),
+    "keep_alive_period_in_seconds": covered("`.keep_alive_period_in_seconds(s)`", "keep_alive_period_in_seconds", TRAINING_ONLY),
     "volume_size": covered("`.volume_size_gb(gb)`", "volume_size"),
-    "volume_kms_key": covered("`.volume_kms_key(key)`"),
+    "volume_kms_key": covered("`.volume_kms_key(key)`", "volume_kms_key", TRAINING_ONLY),
     "max_run": covered("`.max_run_seconds(s)`", "max_run"),
     "input_mode": covered("`.input_mode(InputMode::…)`", "input_mode"),
     "output_path": covered("`.output_path(uri)`", "output_path", "required for a training step"),
-    "output_kms_key": covered("`.output_kms_key(key)`"),
+    "output_kms_key": covered("`.output_kms_key(key)`", "output_kms_key", TRAINING_ONLY),
     "base_job_name": absent("clock"),
     "sagemaker_session": absent("aws"),
     "tags": covered("`TrainingStep::tag(k, v)`", note="the same `Tags`; in a form, the step's `tags`"),
-    "subnets": covered("`.vpc_config(subnets, security_group_ids)`"),
-    "security_group_ids": covered("`.vpc_config(subnets, security_group_ids)`"),
+    "subnets": covered("`.vpc_config(subnets, security_group_ids)`", "subnets", TRAINING_ONLY),
+    "security_group_ids": covered("`.vpc_config(subnets, security_group_ids)`", "security_group_ids", TRAINING_ONLY),
     "model_uri": absent("not offered", "an extra `model` channel: add it with `Channel::new(\"model\", uri)`"),
     "model_channel_name": absent("dropped", "without `model_uri`"),
     "metric_definitions": covered("`.metric_definition(name, regex)`", "metric_definitions"),
     "encrypt_inter_container_traffic": absent("dropped"),
-    "use_spot_instances": covered("`.use_spot_instances(true)`"),
-    "max_wait": covered("`.max_wait(s)`"),
-    "checkpoint_s3_uri": covered("`.checkpoint_s3_uri(uri)`", note="written with `checkpoint_local_path`, as the SDK writes it"),
-    "checkpoint_local_path": covered("`.checkpoint_local_path(path)`"),
+    "use_spot_instances": covered("`.use_spot_instances(true)`", "use_spot_instances", TRAINING_ONLY),
+    "max_wait": covered("`.max_wait(s)`", "max_wait", TRAINING_ONLY),
+    "checkpoint_s3_uri": covered("`.checkpoint_s3_uri(uri)`", "checkpoint_s3_uri", "written with `checkpoint_local_path`, as the SDK writes it; " + TRAINING_ONLY),
+    "checkpoint_local_path": covered("`.checkpoint_local_path(path)`", "checkpoint_local_path", TRAINING_ONLY),
     "rules": absent("not offered", "Debugger rules (`DebugRuleConfigurations`): their images are not in the image table"),
     "debugger_hook_config": covered("`.debugger_hook(false)`", "debugger_hook", "on or off; the hook's own settings are not offered"),
     "tensorboard_output_config": absent("dropped"),
@@ -130,7 +132,7 @@ ESTIMATOR = {
     "source_dir": covered("`.source_dir(uri)`", "source_dir", "script mode; an `s3://` URI"),
     "git_config": absent("aws"),
     "hyperparameters": covered("`.hyperparameter(k, v)`", "hyperparameters"),
-    "container_log_level": covered("`.container_log_level(level)`", note="script mode's `sagemaker_container_log_level`"),
+    "container_log_level": covered("`.container_log_level(level)`", "container_log_level", "script mode's `sagemaker_container_log_level`"),
     "code_location": absent("aws"),
     "entry_point": covered("`Estimator::framework(…, entry_point, …)`, `Estimator::script(…)`", "entry_point"),
     "dependencies": absent("aws"),
@@ -140,7 +142,7 @@ ESTIMATOR = {
     "enable_infra_check": absent("dropped"),
     "container_entry_point": absent("dropped"),
     "container_arguments": absent("dropped"),
-    "disable_output_compression": covered("`.disable_output_compression(true)`"),
+    "disable_output_compression": covered("`.disable_output_compression(true)`", "disable_output_compression", TRAINING_ONLY),
     "enable_remote_debug": absent("dropped"),
     "enable_session_tag_chaining": absent("dropped"),
     "training_plan": absent("not offered", "`ResourceConfig.TrainingPlanArn`"),
@@ -186,7 +188,7 @@ MODEL = {
     # The framework models' own.
     "framework_version": covered("`Model::framework(ImageQuery::new(…).version(v), …)`", "image_uri: { version }"),
     "py_version": covered("`ImageQuery::py_version`", "image_uri: { py_version }"),
-    "model_server_workers": covered("`.model_server_workers(n)`", note="`SAGEMAKER_MODEL_SERVER_WORKERS`"),
+    "model_server_workers": covered("`.model_server_workers(n)`", "model_server_workers", "`SAGEMAKER_MODEL_SERVER_WORKERS`"),
 }
 
 PROCESSOR = {
@@ -195,9 +197,9 @@ PROCESSOR = {
     "instance_count": covered("`Processor::new(…, instance_count, _)`", "instance_count"),
     "instance_type": covered("`Processor::new(…, instance_type)`", "instance_type"),
     "entrypoint": covered("`.entrypoint(args)`", "entrypoint", "written; the SDK's step drops it (README)"),
-    "command": covered("`.command(args)` with `ProcessingStep::code(uri)`", note="the SDK's step writes no command; `code` runs `command` + the script, as `ScriptProcessor.run(code=…)`"),
+    "command": covered("`.command(args)` with `ProcessingStep::code(uri)`", note="the SDK's step writes no command; `code` runs `command` + the script, as `ScriptProcessor.run(code=…)`; in a form, write the step's `container_entrypoint`"),
     "volume_size_in_gb": covered("`.volume_size_in_gb(gb)`", "volume_size_in_gb"),
-    "volume_kms_key": covered("`.volume_kms_key(key)`"),
+    "volume_kms_key": covered("`.volume_kms_key(key)`", "volume_kms_key"),
     "output_kms_key": absent("dropped", "`ProcessingStep::kms_key_id` writes the outputs' key"),
     "max_runtime_in_seconds": covered("`.max_runtime_seconds(s)`", "max_runtime_in_seconds"),
     "base_job_name": absent("clock"),
@@ -218,7 +220,7 @@ TRANSFORMER = {
     "strategy": covered("`.strategy(s)`", "strategy"),
     "assemble_with": covered("`.assemble_with(s)`", "assemble_with"),
     "output_path": covered("`.output_path(uri)`", "output_path"),
-    "output_kms_key": covered("`.output_kms_key(key)`"),
+    "output_kms_key": covered("`.output_kms_key(key)`", "output_kms_key"),
     "accept": covered("`.accept(mime)`", "accept"),
     "max_concurrent_transforms": covered("`.max_concurrent_transforms(n)`", "max_concurrent_transforms"),
     "max_payload": covered("`.max_payload_mb(mb)`", "max_payload"),
@@ -226,7 +228,7 @@ TRANSFORMER = {
     "env": covered("`.env(k, v)`", "env"),
     "base_transform_job_name": absent("clock"),
     "sagemaker_session": absent("aws"),
-    "volume_kms_key": covered("`.volume_kms_key(key)`"),
+    "volume_kms_key": covered("`.volume_kms_key(key)`", "volume_kms_key"),
 }
 
 TRAINING_INPUT = {
@@ -236,9 +238,9 @@ TRAINING_INPUT = {
     "content_type": covered("`.content_type(mime)`", "content_type"),
     "record_wrapping": covered("`.record_wrapping(w)`", "record_wrapping"),
     "s3_data_type": covered("`.s3_data_type(t)`", "s3_data_type"),
-    "instance_groups": covered("`.instance_groups(names)`"),
+    "instance_groups": covered("`.instance_groups(names)`", "instance_groups"),
     "input_mode": covered("`.input_mode(InputMode::…)`", "input_mode"),
-    "attribute_names": covered("`.attribute_names(names)`"),
+    "attribute_names": covered("`.attribute_names(names)`", "attribute_names"),
     "target_attribute_name": absent("refused", "`Channel.TargetAttributeName` (an AutoML channel's field)"),
     "shuffle_config": covered("`.shuffle_config(seed)`", "shuffle_config"),
     "hub_access_config": absent("not offered", "`S3DataSource.HubAccessConfig` (JumpStart hubs)"),
@@ -255,7 +257,7 @@ PROCESSING_INPUT = {
     "s3_compression_type": covered("`.s3_compression_type(c)`", "s3_compression_type"),
     "s3_input": absent("not offered", "the same fields as one `S3Input` object: use the builder methods above"),
     "dataset_definition": absent("not offered", "Athena and Redshift inputs"),
-    "app_managed": covered("`.app_managed(true)`"),
+    "app_managed": covered("`.app_managed(true)`", "app_managed"),
 }
 
 PROCESSING_OUTPUT = {
@@ -263,7 +265,7 @@ PROCESSING_OUTPUT = {
     "destination": covered("`ProcessingOutput::new(…, destination)`", "destination"),
     "output_name": covered("`ProcessingOutput::new(output_name, …)`", "output_name"),
     "s3_upload_mode": covered("`.s3_upload_mode(m)`", "s3_upload_mode"),
-    "app_managed": covered("`.app_managed(true)`"),
+    "app_managed": covered("`.app_managed(true)`", "app_managed"),
     "feature_store_output": absent("not offered", "Feature Store outputs"),
 }
 
@@ -406,7 +408,7 @@ TEMPLATES = {
 
 # The form keys each value takes: the name of the list in workflow-sagemaker/src/form/.
 FORM_LISTS = {
-    "estimator": "ESTIMATOR",
+    "estimator": "TRAINING_ESTIMATOR",
     "model": "MODEL",
     "processor": "PROCESSOR",
     "transformer": "TRANSFORMER",
@@ -573,7 +575,8 @@ def render():
         "`inspect.signature` reads it from the pinned SDKs, with its Rust builder method and its key in",
         "the `workflow!` language's step forms (`sagemaker::TrainingStep { … }`), or why there is none.",
         "A test (`tests/sagemaker.rs::parameter_table_matches_the_pinned_sdks_signatures`) regenerates",
-        "this page: a parameter the SDK has and this page does not fails it.",
+        "this page: a parameter the SDK has and this page does not fails it. The templates are Rust",
+        "values only (the language has the steps), so their parameters have no form key.",
         "",
         f"**{totals['covered'] + absent_total} parameters: {totals['covered']} covered, {absent_total} absent** "
         "(counted once per class; `**kwargs` are not counted, their parameters are the parent's):",

@@ -177,3 +177,32 @@ fn a_models_script_needs_a_framework_image() {
         "{errors:?}"
     );
 }
+
+#[test]
+fn a_vpc_needs_subnets_and_security_groups() {
+    let mut t = Tree(0);
+    let image = t.str("683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1");
+    let role = t.str("arn:aws:iam::123456789012:role/SageMaker");
+    let count = t.value(FormValueKind::Number(1.into()));
+    let instance_type = t.str("ml.m5.xlarge");
+    let output = t.str("s3://b/models");
+    let subnet = t.str("subnet-1");
+    let subnets = t.value(FormValueKind::Array(vec![subnet]));
+    let estimator = t.object(vec![
+        ("image_uri", image),
+        ("role", role),
+        ("instance_count", count),
+        ("instance_type", instance_type),
+        ("output_path", output),
+        ("subnets", subnets),
+    ]);
+    let job = t.str("job");
+    let body = t.object(vec![("estimator", estimator), ("job_name", job)]);
+    let Err(errors) = build(StepForm::Training, &body) else {
+        panic!("a VPC without security groups is refused");
+    };
+    assert!(
+        matches!(errors.as_slice(), [e] if matches!(&e.kind, FormErrorKind::WrongKind { name, .. } if name == "subnets") && e.at == 7),
+        "{errors:?}"
+    );
+}

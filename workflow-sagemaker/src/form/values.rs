@@ -30,6 +30,38 @@ const ESTIMATOR: &[&str] = &[
     "entry_point",
     "source_dir",
     "metric_definitions",
+    "container_log_level",
+];
+
+/// The keys of a training step's `estimator`: [`ESTIMATOR`]'s and the training job's own
+/// options (a tuning job's estimator takes none of them: its step does not write them).
+const TRAINING_ESTIMATOR: &[&str] = &[
+    "image_uri",
+    "role",
+    "instance_count",
+    "instance_type",
+    "volume_size",
+    "max_run",
+    "input_mode",
+    "output_path",
+    "hyperparameters",
+    "environment",
+    "debugger_hook",
+    "inference_image_uri",
+    "entry_point",
+    "source_dir",
+    "metric_definitions",
+    "container_log_level",
+    "keep_alive_period_in_seconds",
+    "volume_kms_key",
+    "output_kms_key",
+    "disable_output_compression",
+    "subnets",
+    "security_group_ids",
+    "use_spot_instances",
+    "max_wait",
+    "checkpoint_s3_uri",
+    "checkpoint_local_path",
 ];
 
 /// Where an estimator's values go in a request (a training job, or a tuning job's
@@ -42,6 +74,8 @@ pub(super) struct EstimatorLayout {
     /// Whether `output_path` may be a path read when the state runs (a training step's
     /// `output_data_config_path`); a tuning job's estimator has no such override.
     pub output_path_read_at_run_time: bool,
+    /// The keys the estimator takes.
+    pub keys: &'static [&'static str],
 }
 
 impl EstimatorLayout {
@@ -50,12 +84,14 @@ impl EstimatorLayout {
         prefix: "",
         hyperparameters: "HyperParameters",
         output_path_read_at_run_time: true,
+        keys: TRAINING_ESTIMATOR,
     };
     /// A tuning job's `TrainingJobDefinition` (`CreateHyperParameterTuningJob`).
     pub const TUNING_JOB: EstimatorLayout = EstimatorLayout {
         prefix: "/TrainingJobDefinition",
         hyperparameters: "TrainingJobDefinition/StaticHyperParameters",
         output_path_read_at_run_time: false,
+        keys: ESTIMATOR,
     };
 }
 
@@ -66,7 +102,7 @@ pub(super) fn estimator(
     value: &FormValue,
     layout: &EstimatorLayout,
 ) -> Option<(Estimator, Option<crate::Param>)> {
-    let o = r.object(value, "estimator", ESTIMATOR)?;
+    let o = r.object(value, "estimator", layout.keys)?;
     let p = layout.prefix;
     let (count, instance_type) = r.instances(
         &o,
@@ -153,7 +189,75 @@ pub(super) fn estimator(
         e.metric_definitions = metric_definitions(r, v)?;
     }
     script_mode(r, &o, &mut e, inference_query)?;
+    if let Some(v) = o.get("container_log_level") {
+        let level = u32::try_from(r.amount("container_log_level", v)?).ok()?;
+        e = e.container_log_level(level);
+    }
+    training_options(r, &o, p, &mut e)?;
     Some((e, output_path))
+}
+
+/// A training job's options (the keys [`TRAINING_ESTIMATOR`] adds), as the builder methods
+/// of the same names set them.
+fn training_options(
+    r: &mut Reader,
+    o: &super::reader::Object<'_>,
+    p: &str,
+    e: &mut Estimator,
+) -> Option<()> {
+    let resources = format!("{p}/ResourceConfig");
+    if let Some(v) = r.optional_at(o, "keep_alive_period_in_seconds", &resources) {
+        e.keep_alive_period_seconds = Some(r.amount("keep_alive_period_in_seconds", v)?);
+    }
+    if let Some(v) = r.optional_at(o, "volume_kms_key", &resources) {
+        e.volume_kms_key = Some(r.string("volume_kms_key", v)?);
+    }
+    let output = format!("{p}/OutputDataConfig");
+    if let Some(v) = r.optional_at(o, "output_kms_key", &output) {
+        e.output_kms_key = Some(r.string("output_kms_key", v)?);
+    }
+    if let Some(v) = r.optional_at(o, "disable_output_compression", &output) {
+        e.disable_output_compression = r.flag("disable_output_compression", v)?;
+    }
+    let vpc = format!("{p}/VpcConfig");
+    let subnets = r.optional_at(o, "subnets", &vpc);
+    let groups = r.optional_at(o, "security_group_ids", &vpc);
+    match (subnets, groups) {
+        (Some(s), Some(g)) => {
+            let (s, g) = (r.strings("subnets", s), r.strings("security_group_ids", g));
+            e.vpc_config = Some((s?, g?));
+        }
+        (None, None) => {}
+        // The SDK refuses one without the other.
+        (Some(v), None) | (None, Some(v)) => {
+            r.error(
+                v.at,
+                FormErrorKind::WrongKind {
+                    name: "subnets".into(),
+                    expected: "`subnets` and `security_group_ids` together (a VPC needs both)",
+                },
+            );
+            return None;
+        }
+    }
+    if let Some(v) = r.optional_at(
+        o,
+        "use_spot_instances",
+        &format!("{p}/EnableManagedSpotTraining"),
+    ) {
+        e.use_spot_instances = r.flag("use_spot_instances", v)?;
+    }
+    if let Some(v) = r.optional_at(o, "max_wait", &format!("{p}/StoppingCondition")) {
+        e.max_wait_seconds = Some(r.amount("max_wait", v)?);
+    }
+    let checkpoint = format!("{p}/CheckpointConfig");
+    if let Some(v) = r.optional_at(o, "checkpoint_s3_uri", &checkpoint) {
+        e.checkpoint_s3_uri = Some(r.string("checkpoint_s3_uri", v)?);
+    }
+    if let Some(v) = r.optional_at(o, "checkpoint_local_path", &checkpoint) {
+        e.checkpoint_local_path = Some(r.string("checkpoint_local_path", v)?);
+    }
+    Some(())
 }
 
 /// `metric_definitions: { "name": "regex", … }`: the metrics SageMaker reads from the job's
@@ -325,6 +429,8 @@ const CHANNEL: &[&str] = &[
     "s3_data_type",
     "input_mode",
     "shuffle_config",
+    "attribute_names",
+    "instance_groups",
 ];
 
 /// Training `data`: an S3 URI or a path to one (the channel `training`), or
@@ -377,6 +483,12 @@ pub(super) fn training_data(r: &mut Reader, value: &FormValue) -> Option<Trainin
         if let Some(v) = o.get("shuffle_config") {
             channel.shuffle_seed = Some(r.amount("shuffle_config", v)?);
         }
+        if let Some(v) = o.get("attribute_names") {
+            channel.attribute_names = r.strings("attribute_names", v)?;
+        }
+        if let Some(v) = o.get("instance_groups") {
+            channel.instance_groups = r.strings("instance_groups", v)?;
+        }
         channels.push(channel);
     }
     Some(TrainingData::Channels(channels))
@@ -392,6 +504,7 @@ const MODEL: &[&str] = &[
     "entry_point",
     "source_dir",
     "container_log_level",
+    "model_server_workers",
 ];
 
 /// `model: { image_uri, model_data, role, name, environment }`, and for a framework model
@@ -446,6 +559,10 @@ pub(super) fn model(
         let level = u32::try_from(r.amount("container_log_level", v)?).ok()?;
         model = model.container_log_level(level);
     }
+    if let Some(v) = o.get("model_server_workers") {
+        let workers = u32::try_from(r.amount("model_server_workers", v)?).ok()?;
+        model = model.model_server_workers(workers);
+    }
     if let Some(v) = r.optional_at(&o, "name", "/ModelName") {
         model.name = Some(r.param("name", v)?);
     }
@@ -465,6 +582,7 @@ const PROCESSOR: &[&str] = &[
     "volume_size_in_gb",
     "max_runtime_in_seconds",
     "env",
+    "volume_kms_key",
 ];
 
 /// `processor: { role, image_uri, instance_count, instance_type, entrypoint, … }`.
@@ -505,6 +623,13 @@ pub(super) fn processor(r: &mut Reader, value: &FormValue) -> Option<Processor> 
     if let Some(v) = r.optional_at(&o, "env", "/Environment") {
         p.environment = r.string_map("env", v)?;
     }
+    if let Some(v) = r.optional_at(
+        &o,
+        "volume_kms_key",
+        "/ProcessingResources/ClusterConfig/VolumeKmsKeyId",
+    ) {
+        p.volume_kms_key = Some(r.string("volume_kms_key", v)?);
+    }
     Some(p)
 }
 
@@ -517,6 +642,7 @@ const PROCESSING_INPUT: &[&str] = &[
     "s3_input_mode",
     "s3_data_distribution_type",
     "s3_compression_type",
+    "app_managed",
 ];
 
 /// `inputs: [{ source, destination, input_name, … }, …]`; unnamed inputs are `input-1`,
@@ -567,13 +693,22 @@ pub(super) fn processing_inputs(r: &mut Reader, value: &FormValue) -> Option<Vec
                 .one_of("s3_compression_type", v, &["None", "Gzip"])?
                 .to_owned();
         }
+        if let Some(v) = o.get("app_managed") {
+            input.app_managed = r.flag("app_managed", v)?;
+        }
         inputs.push(input);
     }
     Some(inputs)
 }
 
 /// The keys of a processing output (the SageMaker SDK's `ProcessingOutput`).
-const PROCESSING_OUTPUT: &[&str] = &["source", "destination", "output_name", "s3_upload_mode"];
+const PROCESSING_OUTPUT: &[&str] = &[
+    "source",
+    "destination",
+    "output_name",
+    "s3_upload_mode",
+    "app_managed",
+];
 
 /// `outputs: [{ source, destination, output_name, s3_upload_mode }, …]`; unnamed outputs are
 /// `output-1`, … as the SageMaker SDK names them.
@@ -609,6 +744,9 @@ pub(super) fn processing_outputs(
                 .one_of("s3_upload_mode", v, &["EndOfJob", "Continuous"])?
                 .to_owned();
         }
+        if let Some(v) = o.get("app_managed") {
+            output.app_managed = r.flag("app_managed", v)?;
+        }
         outputs.push(output);
     }
     Some(outputs)
@@ -625,6 +763,8 @@ const TRANSFORMER: &[&str] = &[
     "assemble_with",
     "accept",
     "env",
+    "output_kms_key",
+    "volume_kms_key",
 ];
 
 /// `transformer: { instance_count, instance_type, output_path, … }`.
@@ -660,6 +800,12 @@ pub(super) fn transformer(r: &mut Reader, value: &FormValue) -> Option<Transform
     }
     if let Some(v) = r.optional_at(&o, "env", "/Environment") {
         t.environment = r.string_map("env", v)?;
+    }
+    if let Some(v) = r.optional_at(&o, "output_kms_key", "/TransformOutput/KmsKeyId") {
+        t.output_kms_key = Some(r.string("output_kms_key", v)?);
+    }
+    if let Some(v) = r.optional_at(&o, "volume_kms_key", "/TransformResources/VolumeKmsKeyId") {
+        t.volume_kms_key = Some(r.string("volume_kms_key", v)?);
     }
     Some(t)
 }
