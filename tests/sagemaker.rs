@@ -25,9 +25,9 @@ use workflow_runtime::execution::ExecutionStatus;
 use workflow_runtime::sagemaker::image_uris::{self, ImageQuery, ImageUriError, Scope};
 use workflow_runtime::sagemaker::{
     Channel, EndpointConfigStep, EndpointStep, Estimator, HyperParameters, InferencePipeline,
-    InputMode, Model, ModelStep, Param, ParameterRange, ProcessingInput, ProcessingOutput,
-    ProcessingStep, Processor, Step, TrainingData, TrainingPipeline, TrainingStep, TransformStep,
-    Transformer, Tuner, TuningStep,
+    InputMode, Model, ModelStep, NetworkConfig, Param, ParameterRange, ProcessingInput,
+    ProcessingOutput, ProcessingStep, Processor, Step, TrainingData, TrainingPipeline,
+    TrainingStep, TransformStep, Transformer, Tuner, TuningStep,
 };
 use workflow_runtime::workflow;
 
@@ -497,6 +497,8 @@ fn options_cases() -> Vec<(&'static str, Value)> {
         .checkpoint_s3_uri("s3://sagemaker-bucket/checkpoints")
         .checkpoint_local_path("/opt/ml/checkpoints")
         .disable_output_compression(true)
+        .model_uri("s3://sagemaker-bucket/pretrained/model.tar.gz")
+        .model_channel_name("pretrained")
         .environment("NCCL_DEBUG", "INFO")
         .hyperparameter("num_round", 100);
     let training = TrainingStep::new("Train Options", &options, Param::execution_input("JobName"))
@@ -617,7 +619,13 @@ fn options_cases() -> Vec<(&'static str, Value)> {
         .command(["python3"])
         .volume_size_in_gb(50)
         .volume_kms_key("volume-key")
-        .env("MODE", "full");
+        .env("MODE", "full")
+        .network_config(NetworkConfig {
+            enable_network_isolation: true,
+            encrypt_inter_container_traffic: Some(true),
+            subnets: vec!["subnet-1".into()],
+            security_group_ids: vec!["sg-1".into()],
+        });
     let processing = ProcessingStep::new(
         "Preprocess",
         &script_processor,
@@ -687,7 +695,8 @@ fn options_cases() -> Vec<(&'static str, Value)> {
         .objective_type("Minimize")
         .strategy("Random")
         .early_stopping_type("Auto")
-        .max_jobs(6, 3);
+        .max_jobs(6, 3)
+        .warm_start_config("TransferLearning", ["my-earlier-tuning-job"]);
     let tuning = TuningStep::new(
         "Tuning",
         &tuner,
@@ -1030,6 +1039,10 @@ workflow! {
                 early_stopping_type: "Auto",
                 max_jobs: 6,
                 max_parallel_jobs: 3,
+                warm_start_config: {
+                    warm_start_type: "TransferLearning",
+                    parents: ["my-earlier-tuning-job"],
+                },
             },
             job_name: "my-tuning-job",
             data: { train: "s3://sagemaker-bucket/train" },
@@ -1069,6 +1082,8 @@ workflow! {
                 checkpoint_s3_uri: "s3://sagemaker-bucket/checkpoints",
                 checkpoint_local_path: "/opt/ml/checkpoints",
                 disable_output_compression: true,
+                model_uri: "s3://sagemaker-bucket/pretrained/model.tar.gz",
+                model_channel_name: "pretrained",
                 environment: { NCCL_DEBUG: "INFO" },
                 hyperparameters: { num_round: 100 },
             },
@@ -1108,6 +1123,12 @@ workflow! {
                 volume_size_in_gb: 50,
                 volume_kms_key: "volume-key",
                 env: { MODE: "full" },
+                network_config: {
+                    enable_network_isolation: true,
+                    encrypt_inter_container_traffic: true,
+                    subnets: ["subnet-1"],
+                    security_group_ids: ["sg-1"],
+                },
             },
             job_name: jsonpath("$$.Execution.Input['PreprocessingJobName']"),
             inputs: [

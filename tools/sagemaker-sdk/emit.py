@@ -32,6 +32,7 @@ import boto3  # noqa: E402
 import sagemaker  # noqa: E402
 from sagemaker.estimator import Estimator  # noqa: E402
 from sagemaker.model_monitor import DataCaptureConfig  # noqa: E402
+from sagemaker.network import NetworkConfig  # noqa: E402
 from sagemaker.inputs import ShuffleConfig, TrainingInput  # noqa: E402
 from sagemaker.processing import (  # noqa: E402
     FrameworkProcessor,
@@ -48,7 +49,13 @@ from sagemaker.pytorch import PyTorch, PyTorchModel  # noqa: E402
 from sagemaker.tensorflow import TensorFlow, TensorFlowModel  # noqa: E402
 from sagemaker.xgboost import XGBoost, XGBoostModel  # noqa: E402
 from sagemaker.transformer import Transformer  # noqa: E402
-from sagemaker.tuner import HyperparameterTuner, IntegerParameter, ContinuousParameter  # noqa: E402
+from sagemaker.tuner import (  # noqa: E402
+    ContinuousParameter,
+    HyperparameterTuner,
+    IntegerParameter,
+    WarmStartConfig,
+    WarmStartTypes,
+)
 from stepfunctions.inputs import ExecutionInput  # noqa: E402
 from stepfunctions.steps import (  # noqa: E402
     Chain,
@@ -541,6 +548,8 @@ def options_cases(execution_input):
         checkpoint_s3_uri="s3://sagemaker-bucket/checkpoints",
         checkpoint_local_path="/opt/ml/checkpoints",
         disable_output_compression=True,
+        model_uri="s3://sagemaker-bucket/pretrained/model.tar.gz",
+        model_channel_name="pretrained",
         environment={"NCCL_DEBUG": "INFO"},
         hyperparameters={"num_round": 100},
         sagemaker_session=session,
@@ -700,6 +709,12 @@ def options_cases(execution_input):
         volume_kms_key="volume-key",
         env={"MODE": "full"},
         tags=[{"Key": "team", "Value": "ml"}],
+        network_config=NetworkConfig(
+            enable_network_isolation=True,
+            encrypt_inter_container_traffic=True,
+            subnets=["subnet-1"],
+            security_group_ids=["sg-1"],
+        ),
         sagemaker_session=session,
     )
     out["processing_script_processor"] = {
@@ -784,6 +799,7 @@ def options_cases(execution_input):
         early_stopping_type="Auto",
         max_jobs=6,
         max_parallel_jobs=3,
+        warm_start_config=WarmStartConfig(WarmStartTypes.TRANSFER_LEARNING, parents={"my-earlier-tuning-job"}),
     )
     out["tuning_options"] = {
         "asl": machine(

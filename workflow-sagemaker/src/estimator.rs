@@ -102,6 +102,12 @@ pub struct Estimator {
     /// `CheckpointConfig.LocalPath` (`checkpoint_local_path`; written with
     /// [`Estimator::checkpoint_s3_uri`] only, as the SDK writes it).
     pub checkpoint_local_path: Option<String>,
+    /// A model the job starts from (`model_uri`), given to the container as one more channel
+    /// named [`Estimator::model_channel_name`] (`application/x-sagemaker-model`, `File`).
+    pub model_uri: Option<String>,
+    /// The name of the [`Estimator::model_uri`] channel (`model_channel_name`, default
+    /// `model`).
+    pub model_channel_name: String,
 }
 
 /// A metric SageMaker reads from a training job's log: `{"Name": name, "Regex": regex}`, the
@@ -214,6 +220,8 @@ impl Estimator {
             max_wait_seconds: None,
             checkpoint_s3_uri: None,
             checkpoint_local_path: None,
+            model_uri: None,
+            model_channel_name: "model".into(),
         }
     }
 
@@ -426,6 +434,29 @@ impl Estimator {
     pub fn checkpoint_local_path(mut self, path: impl Into<String>) -> Self {
         self.checkpoint_local_path = Some(path.into());
         self
+    }
+
+    /// Starts the job from a model (`model_uri`: an `s3://` URI), as one more channel.
+    #[must_use]
+    pub fn model_uri(mut self, uri: impl Into<String>) -> Self {
+        self.model_uri = Some(uri.into());
+        self
+    }
+
+    /// Names the [`Estimator::model_uri`] channel (`model_channel_name`, default `model`).
+    #[must_use]
+    pub fn model_channel_name(mut self, name: impl Into<String>) -> Self {
+        self.model_channel_name = name.into();
+        self
+    }
+
+    /// The channel of [`Estimator::model_uri`], as the SDK writes it.
+    pub(crate) fn model_channel(&self) -> Option<Value> {
+        let uri = self.model_uri.as_ref()?;
+        let channel = Channel::new(&self.model_channel_name, uri.as_str())
+            .content_type("application/x-sagemaker-model")
+            .input_mode(InputMode::File);
+        Some(channel.to_request())
     }
 
     /// Adds a hyperparameter (written with `Display`, as the SDK writes `str(value)`).
@@ -1005,6 +1036,46 @@ pub struct Processor {
     pub environment: IndexMap<String, String>,
     /// `ClusterConfig.VolumeKmsKeyId` (`volume_kms_key`).
     pub volume_kms_key: Option<String>,
+    /// `NetworkConfig` (`network_config`).
+    pub network_config: Option<NetworkConfig>,
+}
+
+/// A processing job's network (`sagemaker.network.NetworkConfig(enable_network_isolation=False,
+/// security_group_ids, subnets, encrypt_inter_container_traffic)`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NetworkConfig {
+    /// `EnableNetworkIsolation` (default false).
+    pub enable_network_isolation: bool,
+    /// `EnableInterContainerTrafficEncryption` (written when given).
+    pub encrypt_inter_container_traffic: Option<bool>,
+    /// `VpcConfig.Subnets` (written with the security groups).
+    pub subnets: Vec<String>,
+    /// `VpcConfig.SecurityGroupIds` (written with the subnets).
+    pub security_group_ids: Vec<String>,
+}
+
+impl NetworkConfig {
+    /// The `NetworkConfig` of a request.
+    pub(crate) fn to_request(&self) -> Value {
+        let mut config = Map::new();
+        config.insert(
+            "EnableNetworkIsolation".into(),
+            json!(self.enable_network_isolation),
+        );
+        if let Some(encrypt) = self.encrypt_inter_container_traffic {
+            config.insert(
+                "EnableInterContainerTrafficEncryption".into(),
+                json!(encrypt),
+            );
+        }
+        if !self.subnets.is_empty() && !self.security_group_ids.is_empty() {
+            config.insert(
+                "VpcConfig".into(),
+                json!({ "Subnets": self.subnets, "SecurityGroupIds": self.security_group_ids }),
+            );
+        }
+        Value::Object(config)
+    }
 }
 
 impl Processor {
@@ -1026,6 +1097,7 @@ impl Processor {
             max_runtime_seconds: None,
             environment: IndexMap::new(),
             volume_kms_key: None,
+            network_config: None,
         }
     }
 
@@ -1082,6 +1154,13 @@ impl Processor {
     #[must_use]
     pub fn volume_kms_key(mut self, key: impl Into<String>) -> Self {
         self.volume_kms_key = Some(key.into());
+        self
+    }
+
+    /// Sets the job's network (`network_config`).
+    #[must_use]
+    pub fn network_config(mut self, config: NetworkConfig) -> Self {
+        self.network_config = Some(config);
         self
     }
 
@@ -1299,6 +1378,9 @@ pub struct Tuner {
     /// The metrics the training jobs' logs give (the tuner's `metric_definitions`); when
     /// empty, the estimator's. A script-mode estimator needs the objective among them.
     pub metric_definitions: Vec<MetricDefinition>,
+    /// `WarmStartConfig`: the type (`IdenticalDataAndAlgorithm`, `TransferLearning`) and the
+    /// parent tuning jobs (`warm_start_config=WarmStartConfig(type, parents)`).
+    pub warm_start: Option<(String, Vec<String>)>,
 }
 
 impl Tuner {
@@ -1314,6 +1396,7 @@ impl Tuner {
             strategy: "Bayesian".into(),
             early_stopping_type: "Off".into(),
             metric_definitions: Vec::new(),
+            warm_start: None,
         }
     }
 
@@ -1351,6 +1434,21 @@ impl Tuner {
     #[must_use]
     pub fn strategy(mut self, strategy: impl Into<String>) -> Self {
         self.strategy = strategy.into();
+        self
+    }
+
+    /// Starts from earlier tuning jobs (`warm_start_config=WarmStartConfig(warm_start_type,
+    /// parents)`: `IdenticalDataAndAlgorithm` or `TransferLearning`).
+    #[must_use]
+    pub fn warm_start_config<S: Into<String>>(
+        mut self,
+        warm_start_type: impl Into<String>,
+        parents: impl IntoIterator<Item = S>,
+    ) -> Self {
+        self.warm_start = Some((
+            warm_start_type.into(),
+            parents.into_iter().map(Into::into).collect(),
+        ));
         self
     }
 

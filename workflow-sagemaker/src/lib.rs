@@ -48,8 +48,8 @@ mod step;
 mod steps;
 
 pub use estimator::{
-    Channel, Estimator, InputMode, MetricDefinition, Model, ParameterRange, ProcessingInput,
-    ProcessingOutput, Processor, ScriptMode, ServingScript, Transformer, Tuner,
+    Channel, Estimator, InputMode, MetricDefinition, Model, NetworkConfig, ParameterRange,
+    ProcessingInput, ProcessingOutput, Processor, ScriptMode, ServingScript, Transformer, Tuner,
 };
 pub use param::Param;
 pub use pipeline::{InferencePipeline, PipelineError, PipelineExecution, TrainingPipeline};

@@ -225,8 +225,16 @@ impl TrainingStep {
         }
         r.insert("ResourceConfig".into(), Value::Object(resources));
         r.insert("RoleArn".into(), json!(e.role));
-        if let Some(data) = &self.data {
-            r.insert("InputDataConfig".into(), data.to_request());
+        let mut channels = match &self.data {
+            Some(data) => match data.to_request() {
+                Value::Array(channels) => channels,
+                other => vec![other],
+            },
+            None => Vec::new(),
+        };
+        channels.extend(e.model_channel());
+        if !channels.is_empty() {
+            r.insert("InputDataConfig".into(), Value::Array(channels));
         }
         if let Some((subnets, groups)) = &e.vpc_config {
             r.insert(
@@ -1102,6 +1110,9 @@ impl ProcessingStep {
                 json!({ "MaxRuntimeInSeconds": seconds }),
             );
         }
+        if let Some(network) = &p.network_config {
+            r.insert("NetworkConfig".into(), network.to_request());
+        }
         insert_tags(&mut r, &self.tags);
         r
     }
@@ -1244,6 +1255,16 @@ impl TuningStep {
         r.insert("TrainingJobDefinition".into(), Value::Object(definition));
         self.job_name
             .insert_into(&mut r, "HyperParameterTuningJobName");
+        if let Some((warm_start_type, parents)) = &t.warm_start {
+            let parents: Vec<Value> = parents
+                .iter()
+                .map(|p| json!({ "HyperParameterTuningJobName": p }))
+                .collect();
+            r.insert(
+                "WarmStartConfig".into(),
+                json!({ "WarmStartType": warm_start_type, "ParentHyperParameterTuningJobs": parents }),
+            );
+        }
         insert_tags(&mut r, &self.tags);
         r
     }

@@ -62,6 +62,8 @@ const TRAINING_ESTIMATOR: &[&str] = &[
     "max_wait",
     "checkpoint_s3_uri",
     "checkpoint_local_path",
+    "model_uri",
+    "model_channel_name",
 ];
 
 /// Where an estimator's values go in a request (a training job, or a tuning job's
@@ -256,6 +258,13 @@ fn training_options(
     }
     if let Some(v) = r.optional_at(o, "checkpoint_local_path", &checkpoint) {
         e.checkpoint_local_path = Some(r.string("checkpoint_local_path", v)?);
+    }
+    let channels = format!("{p}/InputDataConfig");
+    if let Some(v) = r.optional_at(o, "model_uri", &channels) {
+        e.model_uri = Some(r.string("model_uri", v)?);
+    }
+    if let Some(v) = r.optional_at(o, "model_channel_name", &channels) {
+        e.model_channel_name = r.string("model_channel_name", v)?;
     }
     Some(())
 }
@@ -583,6 +592,7 @@ const PROCESSOR: &[&str] = &[
     "max_runtime_in_seconds",
     "env",
     "volume_kms_key",
+    "network_config",
 ];
 
 /// `processor: { role, image_uri, instance_count, instance_type, entrypoint, … }`.
@@ -629,6 +639,24 @@ pub(super) fn processor(r: &mut Reader, value: &FormValue) -> Option<Processor> 
         "/ProcessingResources/ClusterConfig/VolumeKmsKeyId",
     ) {
         p.volume_kms_key = Some(r.string("volume_kms_key", v)?);
+    }
+    if let Some(v) = r.optional_at(&o, "network_config", "/NetworkConfig") {
+        let n = r.object(v, "network_config", NETWORK_CONFIG)?;
+        let mut network = crate::NetworkConfig::default();
+        if let Some(v) = n.get("enable_network_isolation") {
+            network.enable_network_isolation = r.flag("enable_network_isolation", v)?;
+        }
+        if let Some(v) = n.get("encrypt_inter_container_traffic") {
+            network.encrypt_inter_container_traffic =
+                Some(r.flag("encrypt_inter_container_traffic", v)?);
+        }
+        if let Some(v) = n.get("subnets") {
+            network.subnets = r.strings("subnets", v)?;
+        }
+        if let Some(v) = n.get("security_group_ids") {
+            network.security_group_ids = r.strings("security_group_ids", v)?;
+        }
+        p.network_config = Some(network);
     }
     Some(p)
 }
@@ -821,6 +849,18 @@ const TUNER: &[&str] = &[
     "strategy",
     "early_stopping_type",
     "metric_definitions",
+    "warm_start_config",
+];
+
+/// The keys of a tuner's `warm_start_config` (the SageMaker SDK's `WarmStartConfig`).
+const WARM_START: &[&str] = &["warm_start_type", "parents"];
+
+/// The keys of a processor's `network_config` (the SageMaker SDK's `NetworkConfig`).
+const NETWORK_CONFIG: &[&str] = &[
+    "enable_network_isolation",
+    "encrypt_inter_container_traffic",
+    "subnets",
+    "security_group_ids",
 ];
 
 /// `tuner: { estimator, objective_metric_name, hyperparameter_ranges, … }`; a range is
@@ -880,6 +920,21 @@ pub(super) fn tuner(r: &mut Reader, value: &FormValue) -> Option<Tuner> {
         tuner.early_stopping_type = r
             .one_of("early_stopping_type", v, &["Off", "Auto"])?
             .to_owned();
+    }
+    // `warm_start_config: { warm_start_type: "TransferLearning", parents: ["job"] }`.
+    if let Some(v) = r.optional_at(&o, "warm_start_config", "/WarmStartConfig") {
+        let w = r.object(v, "warm_start_config", WARM_START)?;
+        let kind = r.required(&w, "warm_start_type").and_then(|v| {
+            r.one_of(
+                "warm_start_type",
+                v,
+                &["IdenticalDataAndAlgorithm", "TransferLearning"],
+            )
+        });
+        let parents = r
+            .required(&w, "parents")
+            .and_then(|v| r.strings("parents", v));
+        tuner.warm_start = Some((kind?.to_owned(), parents?));
     }
     if let Some(v) = r.optional_at(
         &o,
