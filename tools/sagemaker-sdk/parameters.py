@@ -70,8 +70,8 @@ CRATE = ROOT / "workflow-sagemaker" / "src"
 REASONS = {
     "aws": "needs AWS or a local file: the SageMaker SDK looks it up, uploads it or calls AWS "
     "when the step is built; a step here is built offline (upload first, then give the `s3://` URI)",
-    "dropped": "the Data Science SDK's step leaves it out of the request: its ASL is the same with or "
-    "without it (checked with the pinned SDK)",
+    "dropped": "the Data Science SDK's step leaves it out of the request: the pinned SDK writes the same "
+    "ASL with it and without it (tried for each parameter)",
     "clock": "only names what the SDK makes from the clock (a default job name); here the step's "
     "`job_name` names the job",
     "refused": "the SDK writes a field that SageMaker's API model (botocore) does not have in this "
