@@ -690,7 +690,17 @@ fn options_cases() -> Vec<(&'static str, Value)> {
         "transform_options",
         json!({ "asl": asl(transform.build()) }),
     ));
-    let tuner = Tuner::new(xgboost_estimator(), "validation:rmse")
+    let tuned = Estimator::new(xgboost(), ROLE, 1, "ml.m5.xlarge")
+        .output_path("s3://sagemaker-bucket/models")
+        .hyperparameter("num_round", 100)
+        .volume_kms_key("volume-key")
+        .output_kms_key("output-key")
+        .vpc_config(["subnet-1"], ["sg-1"])
+        .use_spot_instances(true)
+        .max_wait(172_800)
+        .checkpoint_s3_uri("s3://sagemaker-bucket/checkpoints")
+        .checkpoint_local_path("/opt/ml/checkpoints");
+    let tuner = Tuner::new(tuned, "validation:rmse")
         .range("eta", ParameterRange::Continuous { min: 0.1, max: 0.5 })
         .objective_type("Minimize")
         .strategy("Random")
@@ -1030,7 +1040,15 @@ workflow! {
                     instance_count: 1,
                     instance_type: "ml.m5.xlarge",
                     output_path: "s3://sagemaker-bucket/models",
-                    hyperparameters: { num_round: 100, objective: "binary:logistic" },
+                    hyperparameters: { num_round: 100 },
+                    volume_kms_key: "volume-key",
+                    output_kms_key: "output-key",
+                    subnets: ["subnet-1"],
+                    security_group_ids: ["sg-1"],
+                    use_spot_instances: true,
+                    max_wait: 172800,
+                    checkpoint_s3_uri: "s3://sagemaker-bucket/checkpoints",
+                    checkpoint_local_path: "/opt/ml/checkpoints",
                 },
                 objective_metric_name: "validation:rmse",
                 hyperparameter_ranges: { eta: { continuous: [0.1, 0.5] } },

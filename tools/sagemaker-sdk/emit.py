@@ -790,8 +790,27 @@ def options_cases(execution_input):
             )
         )
     }
+    # The estimator's training-job options, which the SDK also writes in a tuning job's
+    # `TrainingJobDefinition`.
+    tuned = Estimator(
+        image_uri=XGBOOST,
+        role=ROLE,
+        instance_count=1,
+        instance_type="ml.m5.xlarge",
+        output_path="s3://sagemaker-bucket/models",
+        hyperparameters={"num_round": 100},
+        volume_kms_key="volume-key",
+        output_kms_key="output-key",
+        subnets=["subnet-1"],
+        security_group_ids=["sg-1"],
+        use_spot_instances=True,
+        max_wait=172800,
+        checkpoint_s3_uri="s3://sagemaker-bucket/checkpoints",
+        checkpoint_local_path="/opt/ml/checkpoints",
+        sagemaker_session=session,
+    )
     tuner = HyperparameterTuner(
-        estimator=xgboost_estimator(),
+        estimator=tuned,
         objective_metric_name="validation:rmse",
         hyperparameter_ranges={"eta": ContinuousParameter(0.1, 0.5)},
         objective_type="Minimize",

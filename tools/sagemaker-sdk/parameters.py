@@ -92,34 +92,32 @@ def absent(reason, note=""):
 
 # --- the rows, by parameter, for each family of classes -------------------------------------
 
-TRAINING_ONLY = "a training step's (a tuning step writes none of the training job's options)"
-
 # `EstimatorBase` and `Estimator` (and every framework estimator's **kwargs).
 ESTIMATOR = {
     "image_uri": covered("`Estimator::new(image_uri, …)`", "image_uri"),
     "role": covered("`Estimator::new(…, role, …)`", "role"),
     "instance_count": covered("`Estimator::new(…, instance_count, …)`", "instance_count"),
     "instance_type": covered("`Estimator::new(…, instance_type)`", "instance_type"),
-    "keep_alive_period_in_seconds": covered("`.keep_alive_period_in_seconds(s)`", "keep_alive_period_in_seconds", TRAINING_ONLY),
+    "keep_alive_period_in_seconds": covered("`.keep_alive_period_in_seconds(s)`", "keep_alive_period_in_seconds"),
     "volume_size": covered("`.volume_size_gb(gb)`", "volume_size"),
-    "volume_kms_key": covered("`.volume_kms_key(key)`", "volume_kms_key", TRAINING_ONLY),
+    "volume_kms_key": covered("`.volume_kms_key(key)`", "volume_kms_key"),
     "max_run": covered("`.max_run_seconds(s)`", "max_run"),
     "input_mode": covered("`.input_mode(InputMode::…)`", "input_mode"),
     "output_path": covered("`.output_path(uri)`", "output_path", "required for a training step"),
-    "output_kms_key": covered("`.output_kms_key(key)`", "output_kms_key", TRAINING_ONLY),
+    "output_kms_key": covered("`.output_kms_key(key)`", "output_kms_key"),
     "base_job_name": absent("clock"),
     "sagemaker_session": absent("aws"),
     "tags": covered("`TrainingStep::tag(k, v)`", note="the same `Tags`; in a form, the step's `tags`"),
-    "subnets": covered("`.vpc_config(subnets, security_group_ids)`", "subnets", TRAINING_ONLY),
-    "security_group_ids": covered("`.vpc_config(subnets, security_group_ids)`", "security_group_ids", TRAINING_ONLY),
-    "model_uri": covered("`.model_uri(uri)`", "model_uri", "one more channel; " + TRAINING_ONLY),
+    "subnets": covered("`.vpc_config(subnets, security_group_ids)`", "subnets"),
+    "security_group_ids": covered("`.vpc_config(subnets, security_group_ids)`", "security_group_ids"),
+    "model_uri": covered("`.model_uri(uri)`", "model_uri", "one more channel"),
     "model_channel_name": covered("`.model_channel_name(name)`", "model_channel_name", "the `model_uri` channel's name"),
     "metric_definitions": covered("`.metric_definition(name, regex)`", "metric_definitions"),
     "encrypt_inter_container_traffic": absent("dropped"),
-    "use_spot_instances": covered("`.use_spot_instances(true)`", "use_spot_instances", TRAINING_ONLY),
-    "max_wait": covered("`.max_wait(s)`", "max_wait", TRAINING_ONLY),
-    "checkpoint_s3_uri": covered("`.checkpoint_s3_uri(uri)`", "checkpoint_s3_uri", "written with `checkpoint_local_path`, as the SDK writes it; " + TRAINING_ONLY),
-    "checkpoint_local_path": covered("`.checkpoint_local_path(path)`", "checkpoint_local_path", TRAINING_ONLY),
+    "use_spot_instances": covered("`.use_spot_instances(true)`", "use_spot_instances"),
+    "max_wait": covered("`.max_wait(s)`", "max_wait"),
+    "checkpoint_s3_uri": covered("`.checkpoint_s3_uri(uri)`", "checkpoint_s3_uri", "written with `checkpoint_local_path`, as the SDK writes it"),
+    "checkpoint_local_path": covered("`.checkpoint_local_path(path)`", "checkpoint_local_path"),
     "rules": absent("not offered", "Debugger rules (`DebugRuleConfigurations`): their images are not in the image table"),
     "debugger_hook_config": covered("`.debugger_hook(false)`", "debugger_hook", "on or off; the hook's own settings are not offered"),
     "tensorboard_output_config": absent("dropped"),
@@ -142,7 +140,7 @@ ESTIMATOR = {
     "enable_infra_check": absent("dropped"),
     "container_entry_point": absent("dropped"),
     "container_arguments": absent("dropped"),
-    "disable_output_compression": covered("`.disable_output_compression(true)`", "disable_output_compression", TRAINING_ONLY),
+    "disable_output_compression": covered("`.disable_output_compression(true)`", "disable_output_compression"),
     "enable_remote_debug": absent("dropped"),
     "enable_session_tag_chaining": absent("dropped"),
     "training_plan": absent("not offered", "`ResourceConfig.TrainingPlanArn`"),
@@ -408,7 +406,7 @@ TEMPLATES = {
 
 # The form keys each value takes: the name of the list in workflow-sagemaker/src/form/.
 FORM_LISTS = {
-    "estimator": "TRAINING_ESTIMATOR",
+    "estimator": "ESTIMATOR",
     "model": "MODEL",
     "processor": "PROCESSOR",
     "transformer": "TRANSFORMER",

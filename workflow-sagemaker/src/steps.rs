@@ -200,57 +200,14 @@ impl TrainingStep {
             "AlgorithmSpecification".into(),
             algorithm_specification(e, &e.metric_definitions),
         );
-        if let Some(key) = &e.output_kms_key {
-            output.insert("KmsKeyId".into(), json!(key));
-        }
-        if e.disable_output_compression {
-            output.insert("CompressionType".into(), json!("NONE"));
-        }
-        r.insert("OutputDataConfig".into(), Value::Object(output));
-        let mut stopping = Map::new();
-        stopping.insert("MaxRuntimeInSeconds".into(), json!(e.max_run_seconds));
-        if let Some(seconds) = e.max_wait_seconds {
-            stopping.insert("MaxWaitTimeInSeconds".into(), json!(seconds));
-        }
-        r.insert("StoppingCondition".into(), Value::Object(stopping));
-        let mut resources = Map::new();
-        resources.insert("InstanceCount".into(), json!(e.instance_count));
-        resources.insert("InstanceType".into(), json!(e.instance_type));
-        resources.insert("VolumeSizeInGB".into(), json!(e.volume_size_gb));
-        if let Some(key) = &e.volume_kms_key {
-            resources.insert("VolumeKmsKeyId".into(), json!(key));
-        }
-        if let Some(seconds) = e.keep_alive_period_seconds {
-            resources.insert("KeepAlivePeriodInSeconds".into(), json!(seconds));
-        }
-        r.insert("ResourceConfig".into(), Value::Object(resources));
-        r.insert("RoleArn".into(), json!(e.role));
-        let mut channels = match &self.data {
+        let channels = match &self.data {
             Some(data) => match data.to_request() {
                 Value::Array(channels) => channels,
                 other => vec![other],
             },
             None => Vec::new(),
         };
-        channels.extend(e.model_channel());
-        if !channels.is_empty() {
-            r.insert("InputDataConfig".into(), Value::Array(channels));
-        }
-        if let Some((subnets, groups)) = &e.vpc_config {
-            r.insert(
-                "VpcConfig".into(),
-                json!({ "Subnets": subnets, "SecurityGroupIds": groups }),
-            );
-        }
-        if e.use_spot_instances {
-            r.insert("EnableManagedSpotTraining".into(), json!(true));
-        }
-        if let (Some(uri), Some(path)) = (&e.checkpoint_s3_uri, &e.checkpoint_local_path) {
-            r.insert(
-                "CheckpointConfig".into(),
-                json!({ "LocalPath": path, "S3Uri": uri }),
-            );
-        }
+        training_job(e, output, channels, &mut r);
         if let (true, Some(path)) = (e.debugger_hook, &e.output_path) {
             r.insert("DebugHookConfig".into(), json!({ "S3OutputPath": path }));
         }
@@ -320,6 +277,63 @@ impl TrainingStep {
         model.model_data = Some(Param::step_input(["ModelArtifacts", "S3ModelArtifacts"]));
         model.name = Some(model_name.unwrap_or_else(|| self.job_name.clone()));
         model
+    }
+}
+
+/// A training job's fields from the estimator, as the SDK writes them in a training job and
+/// in a tuning job's `TrainingJobDefinition`: `OutputDataConfig` (`output` with the KMS key and
+/// the compression; left out when empty in a tuning job, whose estimator may have no output
+/// path), `StoppingCondition`, `ResourceConfig`, `RoleArn`, `InputDataConfig` (`channels` and
+/// the `model_uri` channel), `VpcConfig`, `EnableManagedSpotTraining` and `CheckpointConfig`.
+fn training_job(
+    e: &Estimator,
+    mut output: Map<String, Value>,
+    mut channels: Vec<Value>,
+    r: &mut Map<String, Value>,
+) {
+    if let Some(key) = &e.output_kms_key {
+        output.insert("KmsKeyId".into(), json!(key));
+    }
+    if e.disable_output_compression {
+        output.insert("CompressionType".into(), json!("NONE"));
+    }
+    r.insert("OutputDataConfig".into(), Value::Object(output));
+    let mut stopping = Map::new();
+    stopping.insert("MaxRuntimeInSeconds".into(), json!(e.max_run_seconds));
+    if let Some(seconds) = e.max_wait_seconds {
+        stopping.insert("MaxWaitTimeInSeconds".into(), json!(seconds));
+    }
+    r.insert("StoppingCondition".into(), Value::Object(stopping));
+    let mut resources = Map::new();
+    resources.insert("InstanceCount".into(), json!(e.instance_count));
+    resources.insert("InstanceType".into(), json!(e.instance_type));
+    resources.insert("VolumeSizeInGB".into(), json!(e.volume_size_gb));
+    if let Some(key) = &e.volume_kms_key {
+        resources.insert("VolumeKmsKeyId".into(), json!(key));
+    }
+    if let Some(seconds) = e.keep_alive_period_seconds {
+        resources.insert("KeepAlivePeriodInSeconds".into(), json!(seconds));
+    }
+    r.insert("ResourceConfig".into(), Value::Object(resources));
+    r.insert("RoleArn".into(), json!(e.role));
+    channels.extend(e.model_channel());
+    if !channels.is_empty() {
+        r.insert("InputDataConfig".into(), Value::Array(channels));
+    }
+    if let Some((subnets, groups)) = &e.vpc_config {
+        r.insert(
+            "VpcConfig".into(),
+            json!({ "Subnets": subnets, "SecurityGroupIds": groups }),
+        );
+    }
+    if e.use_spot_instances {
+        r.insert("EnableManagedSpotTraining".into(), json!(true));
+    }
+    if let (Some(uri), Some(path)) = (&e.checkpoint_s3_uri, &e.checkpoint_local_path) {
+        r.insert(
+            "CheckpointConfig".into(),
+            json!({ "LocalPath": path, "S3Uri": uri }),
+        );
     }
 }
 
@@ -1229,23 +1243,21 @@ impl TuningStep {
             "AlgorithmSpecification".into(),
             algorithm_specification(e, metrics),
         );
+        let mut output = Map::new();
         if let Some(path) = &e.output_path {
-            definition.insert("OutputDataConfig".into(), json!({ "S3OutputPath": path }));
+            output.insert("S3OutputPath".into(), json!(path));
         }
-        definition.insert(
-            "StoppingCondition".into(),
-            json!({ "MaxRuntimeInSeconds": e.max_run_seconds }),
-        );
-        definition.insert(
-            "ResourceConfig".into(),
-            json!({
-                "InstanceCount": e.instance_count,
-                "InstanceType": e.instance_type,
-                "VolumeSizeInGB": e.volume_size_gb,
-            }),
-        );
-        definition.insert("RoleArn".into(), json!(e.role));
-        definition.insert("InputDataConfig".into(), self.data.to_request());
+        let channels = match self.data.to_request() {
+            Value::Array(channels) => channels,
+            other => vec![other],
+        };
+        training_job(e, output, channels, &mut definition);
+        if definition
+            .get("OutputDataConfig")
+            .is_some_and(|o| o.as_object().is_some_and(Map::is_empty))
+        {
+            definition.remove("OutputDataConfig");
+        }
         definition.insert(
             "StaticHyperParameters".into(),
             Value::Object(self.static_hyperparameters()),

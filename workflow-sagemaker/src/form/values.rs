@@ -13,29 +13,9 @@ use crate::{
     ProcessingOutput, Processor, Transformer, Tuner,
 };
 
-/// The keys of `estimator` (the SageMaker SDK's `Estimator`).
+/// The keys of `estimator` (the SageMaker SDK's `Estimator`), in a training step and a tuning
+/// step alike.
 const ESTIMATOR: &[&str] = &[
-    "image_uri",
-    "role",
-    "instance_count",
-    "instance_type",
-    "volume_size",
-    "max_run",
-    "input_mode",
-    "output_path",
-    "hyperparameters",
-    "environment",
-    "debugger_hook",
-    "inference_image_uri",
-    "entry_point",
-    "source_dir",
-    "metric_definitions",
-    "container_log_level",
-];
-
-/// The keys of a training step's `estimator`: [`ESTIMATOR`]'s and the training job's own
-/// options (a tuning job's estimator takes none of them: its step does not write them).
-const TRAINING_ESTIMATOR: &[&str] = &[
     "image_uri",
     "role",
     "instance_count",
@@ -76,8 +56,6 @@ pub(super) struct EstimatorLayout {
     /// Whether `output_path` may be a path read when the state runs (a training step's
     /// `output_data_config_path`); a tuning job's estimator has no such override.
     pub output_path_read_at_run_time: bool,
-    /// The keys the estimator takes.
-    pub keys: &'static [&'static str],
 }
 
 impl EstimatorLayout {
@@ -86,14 +64,12 @@ impl EstimatorLayout {
         prefix: "",
         hyperparameters: "HyperParameters",
         output_path_read_at_run_time: true,
-        keys: TRAINING_ESTIMATOR,
     };
     /// A tuning job's `TrainingJobDefinition` (`CreateHyperParameterTuningJob`).
     pub const TUNING_JOB: EstimatorLayout = EstimatorLayout {
         prefix: "/TrainingJobDefinition",
         hyperparameters: "TrainingJobDefinition/StaticHyperParameters",
         output_path_read_at_run_time: false,
-        keys: ESTIMATOR,
     };
 }
 
@@ -104,7 +80,7 @@ pub(super) fn estimator(
     value: &FormValue,
     layout: &EstimatorLayout,
 ) -> Option<(Estimator, Option<crate::Param>)> {
-    let o = r.object(value, "estimator", layout.keys)?;
+    let o = r.object(value, "estimator", ESTIMATOR)?;
     let p = layout.prefix;
     let (count, instance_type) = r.instances(
         &o,
@@ -199,8 +175,8 @@ pub(super) fn estimator(
     Some((e, output_path))
 }
 
-/// A training job's options (the keys [`TRAINING_ESTIMATOR`] adds), as the builder methods
-/// of the same names set them.
+/// A training job's options (KMS keys, VPC, Spot, checkpoints, the model channel, …), as the
+/// builder methods of the same names set them.
 fn training_options(
     r: &mut Reader,
     o: &super::reader::Object<'_>,
