@@ -232,6 +232,16 @@ fn ours() -> Vec<(&'static str, Value)> {
         "training_tensorflow_script",
         json!({ "asl": asl(tensorflow_step.build()) }),
     ));
+    // TensorFlow's `model_dir` given.
+    let mut tensorflow_model_dir = tensorflow_training("Train TensorFlow");
+    tensorflow_model_dir.estimator = tensorflow_model_dir
+        .estimator
+        .model_dir("s3://sagemaker-bucket/tf-models");
+    tensorflow_model_dir.job_name = "my-tf-job".into();
+    cases.push((
+        "training_tensorflow_model_dir",
+        json!({ "asl": asl(tensorflow_model_dir.build()) }),
+    ));
     // Hugging Face in script mode: two versions, both aliases.
     let huggingface = Estimator::script(
         ImageQuery::new("huggingface", "us-east-1")
@@ -1213,6 +1223,25 @@ workflow! {
     }
 }
 
+workflow! {
+    pub TensorFlowModelDirForm {
+        "Train TensorFlow": sagemaker::TrainingStep {
+            estimator: {
+                image_uri: { framework: "tensorflow", region: "us-east-1", version: "2.14", py_version: "py310" },
+                entry_point: "train.py",
+                source_dir: "s3://sagemaker-bucket/code/sourcedir.tar.gz",
+                role: "arn:aws:iam::123456789012:role/SageMakerRole",
+                instance_count: 1,
+                instance_type: "ml.m5.xlarge",
+                output_path: "s3://sagemaker-bucket/models",
+                model_dir: "s3://sagemaker-bucket/tf-models",
+            },
+            job_name: "my-tf-job",
+            data: { train: "s3://sagemaker-bucket/train" },
+        };
+    }
+}
+
 /// The step forms' side of the step cases of emit.py.
 fn forms() -> Vec<(&'static str, Value)> {
     let asl =
@@ -1244,6 +1273,10 @@ fn forms() -> Vec<(&'static str, Value)> {
         ("training_options", asl(TrainingOptionsForm::ASL)),
         ("processing_script_processor", asl(ScriptProcessorForm::ASL)),
         ("transform_options", asl(TransformOptionsForm::ASL)),
+        (
+            "training_tensorflow_model_dir",
+            asl(TensorFlowModelDirForm::ASL),
+        ),
     ]
 }
 

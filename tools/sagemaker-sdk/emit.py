@@ -426,6 +426,29 @@ def cases():
         data={"train": TrainingInput("s3://sagemaker-bucket/train")},
     )
     out["training_tensorflow_script"] = {"asl": machine(tensorflow_training)}
+    # TensorFlow's `model_dir` given.
+    tensorflow_model_dir = TensorFlow(
+        entry_point="train.py",
+        source_dir="s3://sagemaker-bucket/code/sourcedir.tar.gz",
+        framework_version="2.14",
+        py_version="py310",
+        role=ROLE,
+        instance_count=1,
+        instance_type="ml.m5.xlarge",
+        output_path="s3://sagemaker-bucket/models",
+        model_dir="s3://sagemaker-bucket/tf-models",
+        sagemaker_session=session,
+    )
+    out["training_tensorflow_model_dir"] = {
+        "asl": machine(
+            TrainingStep(
+                "Train TensorFlow",
+                estimator=tensorflow_model_dir,
+                job_name="my-tf-job",
+                data={"train": TrainingInput("s3://sagemaker-bucket/train")},
+            )
+        )
+    }
     # Hugging Face in script mode: transformers 4.36 on PyTorch 2.1 (both aliases), on a GPU.
     huggingface = HuggingFace(
         entry_point="train.py",

@@ -156,7 +156,7 @@ FRAMEWORK_ESTIMATOR = {
     "compiler_config": absent("not offered", "Training Compiler images are not in the image table"),
     "training_recipe": absent("aws", "a recipe is fetched from git or a local file"),
     "recipe_overrides": absent("aws", "with `training_recipe`"),
-    "model_dir": absent("not offered", "TensorFlow's: written as the SDK's default, `<output path>/<job name>/model`; another value is not offered"),
+    "model_dir": covered("`.model_dir(uri)`, `.without_model_dir()`", "model_dir", "TensorFlow's; by default `<output path>/<job name>/model`, as the SDK's"),
     "transformers_version": covered("`ImageQuery::version`", "image_uri: { version }"),
     "pytorch_version": covered("`ImageQuery::base_framework_version(\"pytorch2.1\")`", "image_uri: { base_framework_version }"),
     "tensorflow_version": covered("`ImageQuery::base_framework_version(\"tensorflow2.6\")`", "image_uri: { base_framework_version }"),

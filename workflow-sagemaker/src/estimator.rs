@@ -160,6 +160,9 @@ pub struct ScriptMode {
     /// Whether the framework's estimator passes `model_dir`, where the script saves the model
     /// (TensorFlow's does: `<output path>/<job name>/model`).
     pub model_dir: bool,
+    /// TensorFlow's `model_dir` given (the SDK's `model_dir="s3://…"`), in place of the
+    /// default `<output path>/<job name>/model`.
+    pub model_dir_uri: Option<String>,
     /// The framework whose image runs the script, as the image table names it (`sklearn`,
     /// `pytorch`, …; see [`super::image_uris::framework_of`]): a tuning job records the SDK's
     /// estimator class of it.
@@ -306,6 +309,7 @@ impl Estimator {
             container_log_level: 20,
             region,
             model_dir,
+            model_dir_uri: None,
             framework: Some(framework),
             inference_image: inference_query,
         });
@@ -327,6 +331,27 @@ impl Estimator {
     pub fn container_log_level(mut self, level: u32) -> Self {
         if let Some(script) = &mut self.script {
             script.container_log_level = level;
+        }
+        self
+    }
+
+    /// Sets where a TensorFlow script saves its model (`model_dir`: an `s3://` URI or a local
+    /// path of the container), in place of `<output path>/<job name>/model`.
+    #[must_use]
+    pub fn model_dir(mut self, dir: impl Into<String>) -> Self {
+        if let Some(script) = &mut self.script {
+            script.model_dir = true;
+            script.model_dir_uri = Some(dir.into());
+        }
+        self
+    }
+
+    /// Passes no `model_dir` to a TensorFlow script (`model_dir=False`).
+    #[must_use]
+    pub fn without_model_dir(mut self) -> Self {
+        if let Some(script) = &mut self.script {
+            script.model_dir = false;
+            script.model_dir_uri = None;
         }
         self
     }

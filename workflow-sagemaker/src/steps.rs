@@ -403,7 +403,9 @@ fn script_hyperparameters(
     let base = output_path
         .filter(|p| p.starts_with("s3://") && !p.contains(['\'', '{', '}', '\\']))
         .map(|p| p.trim_end_matches('/'));
-    if let (true, Some(base)) = (script.model_dir, base) {
+    if let (true, Some(dir)) = (script.model_dir, &script.model_dir_uri) {
+        out.insert("model_dir".into(), json!(encoded(dir)));
+    } else if let (true, Some(base)) = (script.model_dir, base) {
         match job_name {
             Param::Literal(Value::String(name)) => {
                 out.insert(

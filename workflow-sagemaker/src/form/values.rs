@@ -44,6 +44,7 @@ const ESTIMATOR: &[&str] = &[
     "checkpoint_local_path",
     "model_uri",
     "model_channel_name",
+    "model_dir",
 ];
 
 /// Where an estimator's values go in a request (a training job, or a tuning job's
@@ -170,6 +171,20 @@ pub(super) fn estimator(
     if let Some(v) = o.get("container_log_level") {
         let level = u32::try_from(r.amount("container_log_level", v)?).ok()?;
         e = e.container_log_level(level);
+    }
+    // `model_dir: "s3://…"` or `model_dir: false`, as TensorFlow's estimator takes it.
+    if let Some(v) = r.optional_at(
+        &o,
+        "model_dir",
+        &format!("/{}/model_dir", layout.hyperparameters),
+    ) {
+        e = match &v.kind {
+            FormValueKind::Bool(false) => e.without_model_dir(),
+            _ => {
+                let dir = r.string("model_dir", v)?;
+                e.model_dir(dir)
+            }
+        };
     }
     training_options(r, &o, p, &mut e)?;
     Some((e, output_path))
@@ -316,6 +331,7 @@ fn script_mode(
         container_log_level: 20,
         region: region.to_owned(),
         model_dir: crate::image_uris::passes_model_dir(&e.image_uri),
+        model_dir_uri: None,
         framework: crate::image_uris::framework_of(&e.image_uri).map(str::to_owned),
         inference_image,
     });
