@@ -25,9 +25,9 @@ use workflow_runtime::execution::ExecutionStatus;
 use workflow_runtime::sagemaker::image_uris::{self, ImageQuery, ImageUriError, Scope};
 use workflow_runtime::sagemaker::{
     Channel, EndpointConfigStep, EndpointStep, Estimator, HyperParameters, InferencePipeline,
-    ModelStep, Param, ParameterRange, ProcessingInput, ProcessingOutput, ProcessingStep, Processor,
-    Step, TrainingData, TrainingPipeline, TrainingStep, TransformStep, Transformer, Tuner,
-    TuningStep,
+    InputMode, Model, ModelStep, NetworkConfig, Param, ParameterRange, ProcessingInput,
+    ProcessingOutput, ProcessingStep, Processor, Step, TrainingData, TrainingPipeline,
+    TrainingStep, TransformStep, Transformer, Tuner, TuningStep,
 };
 use workflow_runtime::workflow;
 
@@ -67,6 +67,28 @@ fn sdk() -> &'static Value {
         );
         serde_json::from_slice(&out.stdout).expect("emit.py prints JSON")
     })
+}
+
+/// docs/sagemaker-parameters.md is what tools/sagemaker-sdk/parameters.py writes from the
+/// pinned SDKs' signatures: a parameter the SDK has and the table lacks (or a Rust method or
+/// form key the table names and the crate lacks) fails here.
+#[test]
+fn parameter_table_matches_the_pinned_sdks_signatures() {
+    let out = Command::new(python())
+        .current_dir(root())
+        .args(["tools/sagemaker-sdk/parameters.py", "--check"])
+        .output()
+        .expect("parameters.py runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "tools/sagemaker-sdk/parameters.py --check failed:\n{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("matches sagemaker"),
+        "unexpected output: {stdout}"
+    );
 }
 
 #[test]
@@ -209,6 +231,16 @@ fn ours() -> Vec<(&'static str, Value)> {
     cases.push((
         "training_tensorflow_script",
         json!({ "asl": asl(tensorflow_step.build()) }),
+    ));
+    // TensorFlow's `model_dir` given.
+    let mut tensorflow_model_dir = tensorflow_training("Train TensorFlow");
+    tensorflow_model_dir.estimator = tensorflow_model_dir
+        .estimator
+        .model_dir("s3://sagemaker-bucket/tf-models");
+    tensorflow_model_dir.job_name = "my-tf-job".into();
+    cases.push((
+        "training_tensorflow_model_dir",
+        json!({ "asl": asl(tensorflow_model_dir.build()) }),
     ));
     // Hugging Face in script mode: two versions, both aliases.
     let huggingface = Estimator::script(
@@ -455,6 +487,280 @@ fn ours() -> Vec<(&'static str, Value)> {
             "input": { "input": run.input, "name": run.name },
         }),
     ));
+    cases.extend(options_cases());
+    cases
+}
+
+/// Our side of emit.py's `options_cases`: the optional arguments (docs/sagemaker-parameters.md)
+/// and the framework models.
+fn options_cases() -> Vec<(&'static str, Value)> {
+    let mut cases = Vec::new();
+    let options = Estimator::new(xgboost(), ROLE, 1, "ml.m5.xlarge")
+        .output_path("s3://sagemaker-bucket/models")
+        .keep_alive_period_in_seconds(600)
+        .volume_kms_key("volume-key")
+        .output_kms_key("output-key")
+        .vpc_config(["subnet-1"], ["sg-1"])
+        .use_spot_instances(true)
+        .max_run_seconds(3600)
+        .max_wait(7200)
+        .checkpoint_s3_uri("s3://sagemaker-bucket/checkpoints")
+        .checkpoint_local_path("/opt/ml/checkpoints")
+        .disable_output_compression(true)
+        .model_uri("s3://sagemaker-bucket/pretrained/model.tar.gz")
+        .model_channel_name("pretrained")
+        .environment("NCCL_DEBUG", "INFO")
+        .hyperparameter("num_round", 100);
+    let training = TrainingStep::new("Train Options", &options, Param::execution_input("JobName"))
+        .data(vec![
+            Channel::new("train", "s3://sagemaker-bucket/train")
+                .content_type("application/x-recordio")
+                .record_wrapping("RecordIO")
+                .input_mode(InputMode::Pipe)
+                .shuffle_config(42),
+            Channel::new("validation", "s3://sagemaker-bucket/validation.manifest")
+                .s3_data_type("AugmentedManifestFile")
+                .attribute_names(["source-ref", "label"])
+                .distribution("ShardedByS3Key")
+                .compression("Gzip"),
+        ])
+        .experiment_config(json!({ "ExperimentName": "my-experiment" }))
+        .tag("team", "ml")
+        .output_data_config_path(Param::execution_input("JobName"));
+    cases.push(("training_options", json!({ "asl": asl(training.build()) })));
+    // `expected_model` gives the model the estimator's environment, as `get_expected_model()`.
+    let model = ModelStep::new("Save Model", training.expected_model(None))
+        .model_name(Param::execution_input("ModelName"))
+        .tag("team", "ml");
+    cases.push(("model_environment", json!({ "asl": asl(model.build()) })));
+    // The TrainingPipeline's model does not carry it.
+    let pipeline = TrainingPipeline::new(
+        Estimator::new(xgboost(), ROLE, 1, "ml.m5.xlarge")
+            .environment("NCCL_DEBUG", "INFO")
+            .hyperparameter("num_round", 100),
+        WORKFLOW_ROLE,
+        "s3://sagemaker-bucket/train",
+        BUCKET,
+        "training-pipeline",
+    );
+    let run = pipeline.execute_input("my-job", None).expect("valid");
+    cases.push((
+        "training_pipeline_environment",
+        json!({
+            "asl": pipeline.definition().expect("valid").to_value(),
+            "input": { "input": run.input, "name": run.name },
+        }),
+    ));
+    // The framework models, their image chosen for the model step's instance type.
+    let framework_model = |query: ImageQuery| {
+        Model::framework(query, "s3://sagemaker-bucket/model.tar.gz", ROLE)
+            .expect("a framework's inference image")
+    };
+    let framework_models = [
+        (
+            "model_sklearn",
+            framework_model(ImageQuery::new("sklearn", REGION).version("1.2-1"))
+                .entry_point("inference.py")
+                .source_dir("s3://sagemaker-bucket/code/inference.tar.gz")
+                .model_server_workers(2),
+            "ml.m5.large",
+        ),
+        (
+            "model_pytorch_gpu",
+            framework_model(
+                ImageQuery::new("pytorch", REGION)
+                    .version("2.1")
+                    .py_version("py310")
+                    .instance_type("ml.m5.large"),
+            )
+            .entry_point("inference.py")
+            .source_dir("s3://sagemaker-bucket/code/inference.tar.gz")
+            .container_log_level(10),
+            "ml.g4dn.xlarge",
+        ),
+        (
+            "model_tensorflow",
+            framework_model(
+                ImageQuery::new("tensorflow", REGION)
+                    .version("2.14")
+                    .instance_type("ml.m5.large"),
+            )
+            .env("TF_ENABLE_ONEDNN_OPTS", "0"),
+            "ml.m5.large",
+        ),
+        (
+            "model_xgboost",
+            framework_model(ImageQuery::new("xgboost", REGION).version("1.7-1"))
+                .entry_point("inference.py")
+                .source_dir("s3://sagemaker-bucket/code/inference.tar.gz"),
+            "ml.m5.large",
+        ),
+    ];
+    for (name, model, instance_type) in framework_models {
+        let step = ModelStep::new("Save Model", model)
+            .model_name(Param::execution_input("ModelName"))
+            .instance_type(instance_type);
+        cases.push((name, json!({ "asl": asl(step.build()) })));
+    }
+    // A PyTorch estimator trained on a GPU, its model deployed to a CPU instance.
+    let gpu = Estimator::script(
+        ImageQuery::new("pytorch", REGION)
+            .version("2.1")
+            .py_version("py310"),
+        "train.py",
+        ROLE,
+        1,
+        "ml.p3.2xlarge",
+    )
+    .expect("the PyTorch 2.1 image")
+    .source_dir("s3://sagemaker-bucket/code/sourcedir.tar.gz")
+    .output_path("s3://sagemaker-bucket/models")
+    .container_log_level(30);
+    let gpu_training = TrainingStep::new("Train PyTorch", &gpu, Param::execution_input("JobName"));
+    let on_cpu = ModelStep::new("Save Model", gpu_training.expected_model(None))
+        .model_name(Param::execution_input("ModelName"))
+        .instance_type("ml.m5.xlarge");
+    cases.push((
+        "model_pytorch_script_on_cpu",
+        json!({ "asl": asl(on_cpu.build()) }),
+    ));
+    // A script processor running its script with its command (`code`).
+    let script_processor = Processor::new(ROLE, sklearn(), 1, "ml.m5.xlarge")
+        .command(["python3"])
+        .volume_size_in_gb(50)
+        .volume_kms_key("volume-key")
+        .env("MODE", "full")
+        .network_config(NetworkConfig {
+            enable_network_isolation: true,
+            encrypt_inter_container_traffic: Some(true),
+            subnets: vec!["subnet-1".into()],
+            security_group_ids: vec!["sg-1".into()],
+        });
+    let processing = ProcessingStep::new(
+        "Preprocess",
+        &script_processor,
+        Param::execution_input("PreprocessingJobName"),
+    )
+    .input(
+        ProcessingInput::new(
+            "raw",
+            "s3://sagemaker-bucket/raw",
+            "/opt/ml/processing/input",
+        )
+        .s3_data_type("ManifestFile")
+        .s3_input_mode("Pipe")
+        .s3_data_distribution_type("ShardedByS3Key")
+        .s3_compression_type("Gzip"),
+    )
+    .code("s3://sagemaker-bucket/code/preprocess.py")
+    .output(
+        ProcessingOutput::new(
+            "processed",
+            "/opt/ml/processing/output",
+            "s3://sagemaker-bucket/processed",
+        )
+        .s3_upload_mode("Continuous"),
+    )
+    .kms_key_id("output-key")
+    .experiment_config(json!({ "ExperimentName": "my-experiment" }))
+    .wait_for_completion(false)
+    .tag("team", "ml");
+    cases.push((
+        "processing_script_processor",
+        json!({ "asl": asl(processing.build()) }),
+    ));
+    let transformer = Transformer::new(2, "ml.m5.large")
+        .strategy("MultiRecord")
+        .assemble_with("Line")
+        .output_path("s3://sagemaker-bucket/transform")
+        .output_kms_key("output-key")
+        .accept("text/csv")
+        .max_concurrent_transforms(4)
+        .max_payload_mb(6)
+        .env("MODE", "batch")
+        .volume_kms_key("volume-key");
+    let transform = TransformStep::new(
+        "Transform",
+        &transformer,
+        "my-transform-job",
+        "my-model",
+        "s3://sagemaker-bucket/test.manifest",
+    )
+    .data_type("ManifestFile")
+    .content_type("text/csv")
+    .compression_type("Gzip")
+    .split_type("Line")
+    .experiment_config(json!({ "ExperimentName": "my-experiment" }))
+    .wait_for_completion(false)
+    .tag("team", "ml")
+    .input_filter("$[1:]")
+    .output_filter("$[0,-1]")
+    .join_source("Input");
+    cases.push((
+        "transform_options",
+        json!({ "asl": asl(transform.build()) }),
+    ));
+    let tuned = Estimator::new(xgboost(), ROLE, 1, "ml.m5.xlarge")
+        .output_path("s3://sagemaker-bucket/models")
+        .hyperparameter("num_round", 100)
+        .volume_kms_key("volume-key")
+        .output_kms_key("output-key")
+        .vpc_config(["subnet-1"], ["sg-1"])
+        .use_spot_instances(true)
+        .max_wait(172_800)
+        .checkpoint_s3_uri("s3://sagemaker-bucket/checkpoints")
+        .checkpoint_local_path("/opt/ml/checkpoints");
+    let tuner = Tuner::new(tuned, "validation:rmse")
+        .range("eta", ParameterRange::Continuous { min: 0.1, max: 0.5 })
+        .objective_type("Minimize")
+        .strategy("Random")
+        .early_stopping_type("Auto")
+        .max_jobs(6, 3)
+        .warm_start_config("TransferLearning", ["my-earlier-tuning-job"]);
+    let tuning = TuningStep::new(
+        "Tuning",
+        &tuner,
+        "my-tuning-job",
+        vec![Channel::new("train", "s3://sagemaker-bucket/train")],
+    )
+    .wait_for_completion(false)
+    .tag("team", "ml");
+    cases.push(("tuning_options", json!({ "asl": asl(tuning.build()) })));
+    let config = EndpointConfigStep::new(
+        "Create Endpoint Config",
+        "my-config",
+        "my-model",
+        2,
+        "ml.m5.large",
+    )
+    .variant_name("Blue")
+    .data_capture_config(json!({
+        "EnableCapture": true,
+        "InitialSamplingPercentage": 50,
+        "DestinationS3Uri": "s3://sagemaker-bucket/capture",
+        "CaptureOptions": [{ "CaptureMode": "Input" }],
+        "CaptureContentTypeHeader": {
+            "CsvContentTypes": ["text/csv"],
+            "JsonContentTypes": ["application/json"],
+        },
+    }))
+    .tag("team", "ml");
+    cases.push((
+        "endpoint_config_options",
+        json!({ "asl": asl(config.build()) }),
+    ));
+    let endpoint =
+        EndpointStep::new("Create Endpoint", "my-endpoint", "my-config").tag("team", "ml");
+    cases.push(("endpoint_tags", json!({ "asl": asl(endpoint.build()) })));
+    let pipeline = inference_pipeline().compression_type("Gzip");
+    let run = pipeline.execute_input("my-job", None).expect("valid");
+    cases.push((
+        "inference_pipeline_gzip",
+        json!({
+            "asl": pipeline.definition().expect("valid").to_value(),
+            "input": { "input": run.input, "name": run.name },
+        }),
+    ));
     cases
 }
 
@@ -693,6 +999,249 @@ workflow! {
     }
 }
 
+workflow! {
+    pub FrameworkModelForm {
+        // A framework model (PyTorchModel): its image chosen for the step's instance type.
+        "Save Model": sagemaker::ModelStep {
+            model: {
+                image_uri: { framework: "pytorch", region: "us-east-1", version: "2.1", py_version: "py310" },
+                model_data: "s3://sagemaker-bucket/model.tar.gz",
+                role: "arn:aws:iam::123456789012:role/SageMakerRole",
+                entry_point: "inference.py",
+                source_dir: "s3://sagemaker-bucket/code/inference.tar.gz",
+                container_log_level: 10,
+            },
+            model_name: jsonpath("$$.Execution.Input['ModelName']"),
+            instance_type: "ml.g4dn.xlarge",
+        };
+    }
+}
+
+workflow! {
+    pub EndpointConfigOptionsForm {
+        "Create Endpoint Config": sagemaker::EndpointConfigStep {
+            endpoint_config_name: "my-config",
+            model_name: "my-model",
+            initial_instance_count: 2,
+            instance_type: "ml.m5.large",
+            variant_name: "Blue",
+            data_capture_config: {
+                EnableCapture: true,
+                InitialSamplingPercentage: 50,
+                DestinationS3Uri: "s3://sagemaker-bucket/capture",
+                CaptureOptions: [{ CaptureMode: "Input" }],
+                CaptureContentTypeHeader: {
+                    CsvContentTypes: ["text/csv"],
+                    JsonContentTypes: ["application/json"],
+                },
+            },
+            tags: { team: "ml" },
+        };
+    }
+}
+
+workflow! {
+    pub TuningOptionsForm {
+        "Tuning": sagemaker::TuningStep {
+            tuner: {
+                estimator: {
+                    image_uri: { framework: "xgboost", region: "us-east-1", version: "1.7-1" },
+                    role: "arn:aws:iam::123456789012:role/SageMakerRole",
+                    instance_count: 1,
+                    instance_type: "ml.m5.xlarge",
+                    output_path: "s3://sagemaker-bucket/models",
+                    hyperparameters: { num_round: 100 },
+                    volume_kms_key: "volume-key",
+                    output_kms_key: "output-key",
+                    subnets: ["subnet-1"],
+                    security_group_ids: ["sg-1"],
+                    use_spot_instances: true,
+                    max_wait: 172800,
+                    checkpoint_s3_uri: "s3://sagemaker-bucket/checkpoints",
+                    checkpoint_local_path: "/opt/ml/checkpoints",
+                },
+                objective_metric_name: "validation:rmse",
+                hyperparameter_ranges: { eta: { continuous: [0.1, 0.5] } },
+                objective_type: "Minimize",
+                strategy: "Random",
+                early_stopping_type: "Auto",
+                max_jobs: 6,
+                max_parallel_jobs: 3,
+                warm_start_config: {
+                    warm_start_type: "TransferLearning",
+                    parents: ["my-earlier-tuning-job"],
+                },
+            },
+            job_name: "my-tuning-job",
+            data: { train: "s3://sagemaker-bucket/train" },
+            wait_for_completion: false,
+            tags: { team: "ml" },
+        };
+    }
+}
+
+workflow! {
+    pub EndpointTagsForm {
+        "Create Endpoint": sagemaker::EndpointStep {
+            endpoint_name: "my-endpoint",
+            endpoint_config_name: "my-config",
+            tags: { team: "ml" },
+        };
+    }
+}
+
+workflow! {
+    pub TrainingOptionsForm {
+        "Train Options": sagemaker::TrainingStep {
+            estimator: {
+                image_uri: { framework: "xgboost", region: "us-east-1", version: "1.7-1" },
+                role: "arn:aws:iam::123456789012:role/SageMakerRole",
+                instance_count: 1,
+                instance_type: "ml.m5.xlarge",
+                output_path: "s3://sagemaker-bucket/models",
+                keep_alive_period_in_seconds: 600,
+                volume_kms_key: "volume-key",
+                output_kms_key: "output-key",
+                subnets: ["subnet-1"],
+                security_group_ids: ["sg-1"],
+                use_spot_instances: true,
+                max_run: 3600,
+                max_wait: 7200,
+                checkpoint_s3_uri: "s3://sagemaker-bucket/checkpoints",
+                checkpoint_local_path: "/opt/ml/checkpoints",
+                disable_output_compression: true,
+                model_uri: "s3://sagemaker-bucket/pretrained/model.tar.gz",
+                model_channel_name: "pretrained",
+                environment: { NCCL_DEBUG: "INFO" },
+                hyperparameters: { num_round: 100 },
+            },
+            job_name: jsonpath("$$.Execution.Input['JobName']"),
+            data: {
+                train: {
+                    s3_data: "s3://sagemaker-bucket/train",
+                    content_type: "application/x-recordio",
+                    record_wrapping: "RecordIO",
+                    input_mode: "Pipe",
+                    shuffle_config: 42,
+                },
+                validation: {
+                    s3_data: "s3://sagemaker-bucket/validation.manifest",
+                    s3_data_type: "AugmentedManifestFile",
+                    attribute_names: ["source-ref", "label"],
+                    distribution: "ShardedByS3Key",
+                    compression: "Gzip",
+                },
+            },
+            experiment_config: { ExperimentName: "my-experiment" },
+            tags: { team: "ml" },
+            output_data_config_path: jsonpath("$$.Execution.Input['JobName']"),
+        };
+    }
+}
+
+workflow! {
+    pub ScriptProcessorForm {
+        // The script's command written as the entrypoint, as the SDK's step takes it.
+        "Preprocess": sagemaker::ProcessingStep {
+            processor: {
+                role: "arn:aws:iam::123456789012:role/SageMakerRole",
+                image_uri: { framework: "sklearn", region: "us-east-1", version: "1.2-1" },
+                instance_count: 1,
+                instance_type: "ml.m5.xlarge",
+                volume_size_in_gb: 50,
+                volume_kms_key: "volume-key",
+                env: { MODE: "full" },
+                network_config: {
+                    enable_network_isolation: true,
+                    encrypt_inter_container_traffic: true,
+                    subnets: ["subnet-1"],
+                    security_group_ids: ["sg-1"],
+                },
+            },
+            job_name: jsonpath("$$.Execution.Input['PreprocessingJobName']"),
+            inputs: [
+                {
+                    source: "s3://sagemaker-bucket/raw",
+                    destination: "/opt/ml/processing/input",
+                    input_name: "raw",
+                    s3_data_type: "ManifestFile",
+                    s3_input_mode: "Pipe",
+                    s3_data_distribution_type: "ShardedByS3Key",
+                    s3_compression_type: "Gzip",
+                },
+                {
+                    source: "s3://sagemaker-bucket/code/preprocess.py",
+                    destination: "/opt/ml/processing/input/code",
+                    input_name: "code",
+                },
+            ],
+            outputs: [{
+                source: "/opt/ml/processing/output",
+                destination: "s3://sagemaker-bucket/processed",
+                output_name: "processed",
+                s3_upload_mode: "Continuous",
+            }],
+            container_entrypoint: ["python3", "/opt/ml/processing/input/code/preprocess.py"],
+            kms_key_id: "output-key",
+            experiment_config: { ExperimentName: "my-experiment" },
+            wait_for_completion: false,
+            tags: { team: "ml" },
+        };
+    }
+}
+
+workflow! {
+    pub TransformOptionsForm {
+        "Transform": sagemaker::TransformStep {
+            transformer: {
+                instance_count: 2,
+                instance_type: "ml.m5.large",
+                strategy: "MultiRecord",
+                assemble_with: "Line",
+                output_path: "s3://sagemaker-bucket/transform",
+                output_kms_key: "output-key",
+                accept: "text/csv",
+                max_concurrent_transforms: 4,
+                max_payload: 6,
+                env: { MODE: "batch" },
+                volume_kms_key: "volume-key",
+            },
+            job_name: "my-transform-job",
+            model_name: "my-model",
+            data: "s3://sagemaker-bucket/test.manifest",
+            data_type: "ManifestFile",
+            content_type: "text/csv",
+            compression_type: "Gzip",
+            split_type: "Line",
+            experiment_config: { ExperimentName: "my-experiment" },
+            wait_for_completion: false,
+            tags: { team: "ml" },
+            input_filter: "$[1:]",
+            output_filter: "$[0,-1]",
+            join_source: "Input",
+        };
+    }
+}
+
+workflow! {
+    pub TensorFlowModelDirForm {
+        "Train TensorFlow": sagemaker::TrainingStep {
+            estimator: {
+                image_uri: { framework: "tensorflow", region: "us-east-1", version: "2.14", py_version: "py310" },
+                entry_point: "train.py",
+                source_dir: "s3://sagemaker-bucket/code/sourcedir.tar.gz",
+                role: "arn:aws:iam::123456789012:role/SageMakerRole",
+                instance_count: 1,
+                instance_type: "ml.m5.xlarge",
+                output_path: "s3://sagemaker-bucket/models",
+                model_dir: "s3://sagemaker-bucket/tf-models",
+            },
+            job_name: "my-tf-job",
+            data: { train: "s3://sagemaker-bucket/train" },
+        };
+    }
+}
+
 /// The step forms' side of the step cases of emit.py.
 fn forms() -> Vec<(&'static str, Value)> {
     let asl =
@@ -714,6 +1263,20 @@ fn forms() -> Vec<(&'static str, Value)> {
         ("tuning", asl(TuningForm::ASL)),
         ("tuning_sklearn_script", asl(TuningScriptForm::ASL)),
         ("training_huggingface_script", asl(HuggingFaceForm::ASL)),
+        ("model_pytorch_gpu", asl(FrameworkModelForm::ASL)),
+        (
+            "endpoint_config_options",
+            asl(EndpointConfigOptionsForm::ASL),
+        ),
+        ("tuning_options", asl(TuningOptionsForm::ASL)),
+        ("endpoint_tags", asl(EndpointTagsForm::ASL)),
+        ("training_options", asl(TrainingOptionsForm::ASL)),
+        ("processing_script_processor", asl(ScriptProcessorForm::ASL)),
+        ("transform_options", asl(TransformOptionsForm::ASL)),
+        (
+            "training_tensorflow_model_dir",
+            asl(TensorFlowModelDirForm::ASL),
+        ),
     ]
 }
 
@@ -892,6 +1455,12 @@ fn differences() -> Vec<Difference> {
             json!("s3://sagemaker-bucket/training-pipeline/models"),
             json!("s3://sagemaker-bucket/"),
         ),
+        (
+            "training_pipeline_environment",
+            "/input/input/Training/DebugHookConfig/S3OutputPath",
+            json!("s3://sagemaker-bucket/training-pipeline/models"),
+            json!("s3://sagemaker-bucket/"),
+        ),
         // 6. TensorFlow's `model_dir` is under the job's name, the same difference.
         (
             "training_tensorflow_script",
@@ -917,7 +1486,12 @@ fn compare_with_sdk(sdk: &Value, cases: Vec<(&'static str, Value)>, suffix: &str
     let differences = differences();
     let dir = root().join("target/sagemaker-sdk");
     std::fs::create_dir_all(&dir).expect("create target/sagemaker-sdk");
+    let total = cases.len();
+    let mut exact = 0;
     for (name, mut ours) in cases {
+        if ours == sdk[name] {
+            exact += 1;
+        }
         let mut theirs = sdk[name].clone();
         for (side, value) in [("rust", &ours), ("python", &theirs)] {
             let text = serde_json::to_string_pretty(value).unwrap_or_default();
@@ -953,6 +1527,10 @@ fn compare_with_sdk(sdk: &Value, cases: Vec<(&'static str, Value)>, suffix: &str
             serde_json::to_string_pretty(&theirs).unwrap_or_default()
         );
     }
+    println!(
+        "{total} cases{suffix} equal to the SDK's: {exact} JSON-equal as they are, {} but for the listed differences",
+        total - exact
+    );
 }
 
 /// Removes the value at `pointer` (JSON null when absent), returning it.

@@ -31,21 +31,31 @@ logging.disable(logging.CRITICAL)
 import boto3  # noqa: E402
 import sagemaker  # noqa: E402
 from sagemaker.estimator import Estimator  # noqa: E402
-from sagemaker.inputs import TrainingInput  # noqa: E402
+from sagemaker.model_monitor import DataCaptureConfig  # noqa: E402
+from sagemaker.network import NetworkConfig  # noqa: E402
+from sagemaker.inputs import ShuffleConfig, TrainingInput  # noqa: E402
 from sagemaker.processing import (  # noqa: E402
     FrameworkProcessor,
     Processor,
     ProcessingInput,
     ProcessingOutput,
+    ScriptProcessor,
 )
 from sagemaker.sklearn.processing import SKLearnProcessor  # noqa: E402
 from sagemaker.sklearn.estimator import SKLearn  # noqa: E402
+from sagemaker.sklearn.model import SKLearnModel  # noqa: E402
 from sagemaker.huggingface import HuggingFace  # noqa: E402
-from sagemaker.pytorch import PyTorch  # noqa: E402
-from sagemaker.tensorflow import TensorFlow  # noqa: E402
-from sagemaker.xgboost import XGBoost  # noqa: E402
+from sagemaker.pytorch import PyTorch, PyTorchModel  # noqa: E402
+from sagemaker.tensorflow import TensorFlow, TensorFlowModel  # noqa: E402
+from sagemaker.xgboost import XGBoost, XGBoostModel  # noqa: E402
 from sagemaker.transformer import Transformer  # noqa: E402
-from sagemaker.tuner import HyperparameterTuner, IntegerParameter, ContinuousParameter  # noqa: E402
+from sagemaker.tuner import (  # noqa: E402
+    ContinuousParameter,
+    HyperparameterTuner,
+    IntegerParameter,
+    WarmStartConfig,
+    WarmStartTypes,
+)
 from stepfunctions.inputs import ExecutionInput  # noqa: E402
 from stepfunctions.steps import (  # noqa: E402
     Chain,
@@ -416,6 +426,29 @@ def cases():
         data={"train": TrainingInput("s3://sagemaker-bucket/train")},
     )
     out["training_tensorflow_script"] = {"asl": machine(tensorflow_training)}
+    # TensorFlow's `model_dir` given.
+    tensorflow_model_dir = TensorFlow(
+        entry_point="train.py",
+        source_dir="s3://sagemaker-bucket/code/sourcedir.tar.gz",
+        framework_version="2.14",
+        py_version="py310",
+        role=ROLE,
+        instance_count=1,
+        instance_type="ml.m5.xlarge",
+        output_path="s3://sagemaker-bucket/models",
+        model_dir="s3://sagemaker-bucket/tf-models",
+        sagemaker_session=session,
+    )
+    out["training_tensorflow_model_dir"] = {
+        "asl": machine(
+            TrainingStep(
+                "Train TensorFlow",
+                estimator=tensorflow_model_dir,
+                job_name="my-tf-job",
+                data={"train": TrainingInput("s3://sagemaker-bucket/train")},
+            )
+        )
+    }
     # Hugging Face in script mode: transformers 4.36 on PyTorch 2.1 (both aliases), on a GPU.
     huggingface = HuggingFace(
         entry_point="train.py",
@@ -510,6 +543,363 @@ def cases():
                 model_name=execution_input["ModelName"],
             )
         )
+    }
+    out.update(options_cases(execution_input))
+    return out
+
+
+def options_cases(execution_input):
+    """The optional arguments of the estimators, inputs, models, processors, transformers,
+    tuners and steps, and the framework models (docs/sagemaker-parameters.md lists them)."""
+    out = {}
+    # An estimator with every request option the SDK's TrainingStep writes, and its
+    # environment (which the training request does not carry; the expected model does).
+    options = Estimator(
+        image_uri=XGBOOST,
+        role=ROLE,
+        instance_count=1,
+        instance_type="ml.m5.xlarge",
+        output_path="s3://sagemaker-bucket/models",
+        keep_alive_period_in_seconds=600,
+        volume_kms_key="volume-key",
+        output_kms_key="output-key",
+        subnets=["subnet-1"],
+        security_group_ids=["sg-1"],
+        use_spot_instances=True,
+        max_run=3600,
+        max_wait=7200,
+        checkpoint_s3_uri="s3://sagemaker-bucket/checkpoints",
+        checkpoint_local_path="/opt/ml/checkpoints",
+        disable_output_compression=True,
+        model_uri="s3://sagemaker-bucket/pretrained/model.tar.gz",
+        model_channel_name="pretrained",
+        environment={"NCCL_DEBUG": "INFO"},
+        hyperparameters={"num_round": 100},
+        sagemaker_session=session,
+    )
+    training = TrainingStep(
+        "Train Options",
+        estimator=options,
+        job_name=execution_input["JobName"],
+        data={
+            "train": TrainingInput(
+                "s3://sagemaker-bucket/train",
+                content_type="application/x-recordio",
+                record_wrapping="RecordIO",
+                input_mode="Pipe",
+                shuffle_config=ShuffleConfig(42),
+            ),
+            "validation": TrainingInput(
+                "s3://sagemaker-bucket/validation.manifest",
+                s3_data_type="AugmentedManifestFile",
+                attribute_names=["source-ref", "label"],
+                distribution="ShardedByS3Key",
+                compression="Gzip",
+            ),
+        },
+        experiment_config={"ExperimentName": "my-experiment"},
+        tags={"team": "ml"},
+        output_data_config_path=execution_input["JobName"],
+    )
+    out["training_options"] = {"asl": machine(training)}
+    # `get_expected_model()` gives the model the estimator's environment.
+    out["model_environment"] = {
+        "asl": machine(
+            ModelStep(
+                "Save Model",
+                model=training.get_expected_model(),
+                model_name=execution_input["ModelName"],
+                tags={"team": "ml"},
+            )
+        )
+    }
+    # The TrainingPipeline's model does not carry it (`estimator.create_model()`).
+    environment_pipeline = TrainingPipeline(
+        Estimator(
+            image_uri=XGBOOST,
+            role=ROLE,
+            instance_count=1,
+            instance_type="ml.m5.xlarge",
+            environment={"NCCL_DEBUG": "INFO"},
+            hyperparameters={"num_round": 100},
+            sagemaker_session=session,
+        ),
+        role=WORKFLOW_ROLE,
+        inputs="s3://sagemaker-bucket/train",
+        s3_bucket=BUCKET,
+        client=sfn,
+        pipeline_name="training-pipeline",
+    )
+    out["training_pipeline_environment"] = {
+        "asl": json.loads(environment_pipeline.get_workflow().definition.to_json()),
+        "input": intercepted_execute(environment_pipeline, "my-job", None),
+    }
+    # The framework models, their image chosen for the ModelStep's instance type.
+    framework_models = {
+        "model_sklearn": (
+            SKLearnModel(
+                model_data="s3://sagemaker-bucket/model.tar.gz",
+                role=ROLE,
+                entry_point="inference.py",
+                source_dir="s3://sagemaker-bucket/code/inference.tar.gz",
+                framework_version="1.2-1",
+                model_server_workers=2,
+                sagemaker_session=session,
+            ),
+            "ml.m5.large",
+        ),
+        "model_pytorch_gpu": (
+            PyTorchModel(
+                model_data="s3://sagemaker-bucket/model.tar.gz",
+                role=ROLE,
+                entry_point="inference.py",
+                source_dir="s3://sagemaker-bucket/code/inference.tar.gz",
+                framework_version="2.1",
+                py_version="py310",
+                container_log_level=10,
+                sagemaker_session=session,
+            ),
+            "ml.g4dn.xlarge",
+        ),
+        "model_tensorflow": (
+            TensorFlowModel(
+                model_data="s3://sagemaker-bucket/model.tar.gz",
+                role=ROLE,
+                framework_version="2.14",
+                env={"TF_ENABLE_ONEDNN_OPTS": "0"},
+                sagemaker_session=session,
+            ),
+            "ml.m5.large",
+        ),
+        "model_xgboost": (
+            XGBoostModel(
+                model_data="s3://sagemaker-bucket/model.tar.gz",
+                role=ROLE,
+                entry_point="inference.py",
+                source_dir="s3://sagemaker-bucket/code/inference.tar.gz",
+                framework_version="1.7-1",
+                sagemaker_session=session,
+            ),
+            "ml.m5.large",
+        ),
+    }
+    for name, (model, instance_type) in framework_models.items():
+        out[name] = {
+            "asl": machine(
+                ModelStep(
+                    "Save Model",
+                    model=model,
+                    model_name=execution_input["ModelName"],
+                    instance_type=instance_type,
+                )
+            )
+        }
+    # A PyTorch estimator trained on a GPU, its model deployed to a CPU instance.
+    gpu_training = TrainingStep(
+        "Train PyTorch",
+        estimator=PyTorch(
+            entry_point="train.py",
+            source_dir="s3://sagemaker-bucket/code/sourcedir.tar.gz",
+            framework_version="2.1",
+            py_version="py310",
+            role=ROLE,
+            instance_count=1,
+            instance_type="ml.p3.2xlarge",
+            output_path="s3://sagemaker-bucket/models",
+            container_log_level=30,
+            sagemaker_session=session,
+        ),
+        job_name=execution_input["JobName"],
+    )
+    out["model_pytorch_script_on_cpu"] = {
+        "asl": machine(
+            ModelStep(
+                "Save Model",
+                model=gpu_training.get_expected_model(),
+                model_name=execution_input["ModelName"],
+                instance_type="ml.m5.xlarge",
+            )
+        )
+    }
+    # A ScriptProcessor running a script with its command, as `run(code=…)` would.
+    script_processor = ScriptProcessor(
+        role=ROLE,
+        image_uri=SKLEARN,
+        command=["python3"],
+        instance_count=1,
+        instance_type="ml.m5.xlarge",
+        volume_size_in_gb=50,
+        volume_kms_key="volume-key",
+        env={"MODE": "full"},
+        tags=[{"Key": "team", "Value": "ml"}],
+        network_config=NetworkConfig(
+            enable_network_isolation=True,
+            encrypt_inter_container_traffic=True,
+            subnets=["subnet-1"],
+            security_group_ids=["sg-1"],
+        ),
+        sagemaker_session=session,
+    )
+    out["processing_script_processor"] = {
+        "asl": machine(
+            ProcessingStep(
+                "Preprocess",
+                processor=script_processor,
+                job_name=execution_input["PreprocessingJobName"],
+                inputs=[
+                    ProcessingInput(
+                        source="s3://sagemaker-bucket/raw",
+                        destination="/opt/ml/processing/input",
+                        input_name="raw",
+                        s3_data_type="ManifestFile",
+                        s3_input_mode="Pipe",
+                        s3_data_distribution_type="ShardedByS3Key",
+                        s3_compression_type="Gzip",
+                    ),
+                    ProcessingInput(
+                        source="s3://sagemaker-bucket/code/preprocess.py",
+                        destination="/opt/ml/processing/input/code",
+                        input_name="code",
+                    ),
+                ],
+                outputs=[
+                    ProcessingOutput(
+                        source="/opt/ml/processing/output",
+                        destination="s3://sagemaker-bucket/processed",
+                        output_name="processed",
+                        s3_upload_mode="Continuous",
+                    )
+                ],
+                container_entrypoint=["python3", "/opt/ml/processing/input/code/preprocess.py"],
+                kms_key_id="output-key",
+                experiment_config={"ExperimentName": "my-experiment"},
+                wait_for_completion=False,
+            )
+        )
+    }
+    transformer = Transformer(
+        model_name="my-model",
+        instance_count=2,
+        instance_type="ml.m5.large",
+        strategy="MultiRecord",
+        assemble_with="Line",
+        output_path="s3://sagemaker-bucket/transform",
+        output_kms_key="output-key",
+        accept="text/csv",
+        max_concurrent_transforms=4,
+        max_payload=6,
+        env={"MODE": "batch"},
+        volume_kms_key="volume-key",
+        sagemaker_session=session,
+    )
+    out["transform_options"] = {
+        "asl": machine(
+            TransformStep(
+                "Transform",
+                transformer=transformer,
+                job_name="my-transform-job",
+                model_name="my-model",
+                data="s3://sagemaker-bucket/test.manifest",
+                data_type="ManifestFile",
+                content_type="text/csv",
+                compression_type="Gzip",
+                split_type="Line",
+                experiment_config={"ExperimentName": "my-experiment"},
+                wait_for_completion=False,
+                tags={"team": "ml"},
+                input_filter="$[1:]",
+                output_filter="$[0,-1]",
+                join_source="Input",
+            )
+        )
+    }
+    # The estimator's training-job options, which the SDK also writes in a tuning job's
+    # `TrainingJobDefinition`.
+    tuned = Estimator(
+        image_uri=XGBOOST,
+        role=ROLE,
+        instance_count=1,
+        instance_type="ml.m5.xlarge",
+        output_path="s3://sagemaker-bucket/models",
+        hyperparameters={"num_round": 100},
+        volume_kms_key="volume-key",
+        output_kms_key="output-key",
+        subnets=["subnet-1"],
+        security_group_ids=["sg-1"],
+        use_spot_instances=True,
+        max_wait=172800,
+        checkpoint_s3_uri="s3://sagemaker-bucket/checkpoints",
+        checkpoint_local_path="/opt/ml/checkpoints",
+        sagemaker_session=session,
+    )
+    tuner = HyperparameterTuner(
+        estimator=tuned,
+        objective_metric_name="validation:rmse",
+        hyperparameter_ranges={"eta": ContinuousParameter(0.1, 0.5)},
+        objective_type="Minimize",
+        strategy="Random",
+        early_stopping_type="Auto",
+        max_jobs=6,
+        max_parallel_jobs=3,
+        warm_start_config=WarmStartConfig(WarmStartTypes.TRANSFER_LEARNING, parents={"my-earlier-tuning-job"}),
+    )
+    out["tuning_options"] = {
+        "asl": machine(
+            TuningStep(
+                "Tuning",
+                tuner=tuner,
+                job_name="my-tuning-job",
+                data={"train": "s3://sagemaker-bucket/train"},
+                wait_for_completion=False,
+                tags={"team": "ml"},
+            )
+        )
+    }
+    out["endpoint_config_options"] = {
+        "asl": machine(
+            EndpointConfigStep(
+                "Create Endpoint Config",
+                endpoint_config_name="my-config",
+                model_name="my-model",
+                initial_instance_count=2,
+                instance_type="ml.m5.large",
+                variant_name="Blue",
+                # A dict is dropped: the SDK writes only a `DataCaptureConfig`'s request.
+                data_capture_config=DataCaptureConfig(
+                    enable_capture=True,
+                    sampling_percentage=50,
+                    destination_s3_uri="s3://sagemaker-bucket/capture",
+                    capture_options=["REQUEST"],
+                    sagemaker_session=session,
+                ),
+                tags={"team": "ml"},
+            )
+        )
+    }
+    out["endpoint_tags"] = {
+        "asl": machine(
+            EndpointStep(
+                "Create Endpoint",
+                endpoint_name="my-endpoint",
+                endpoint_config_name="my-config",
+                tags={"team": "ml"},
+            )
+        )
+    }
+    gzip_pipeline = InferencePipeline(
+        preprocessor=sklearn_preprocessor(),
+        estimator=xgboost_estimator(),
+        inputs={"train": "s3://sagemaker-bucket/train"},
+        s3_bucket=BUCKET,
+        role=WORKFLOW_ROLE,
+        client=sfn,
+        compression_type="Gzip",
+        content_type="text/csv",
+        pipeline_name="inference-pipeline",
+    )
+    out["inference_pipeline_gzip"] = {
+        "asl": json.loads(gzip_pipeline.get_workflow().definition.to_json()),
+        "input": intercepted_execute(gzip_pipeline, "my-job", None),
     }
     return out
 

@@ -69,7 +69,9 @@ pub struct Estimator {
     /// The image that serves the trained model (default: the training image, as
     /// `Estimator.create_model` does).
     pub inference_image_uri: Option<String>,
-    /// The inference container's environment (`Environment` of the model's container).
+    /// The training job's environment (the SDK's `environment`): not sent to the training
+    /// job by the Data Science SDK's `TrainingStep`; the model of
+    /// [`super::TrainingStep::expected_model`] gets it, as `get_expected_model()` gives it.
     pub environment: IndexMap<String, String>,
     /// Whether the training job writes SageMaker Debugger's tensors (`DebugHookConfig`, under
     /// the output path), as the SageMaker SDK's estimators do by default.
@@ -80,6 +82,32 @@ pub struct Estimator {
     /// The metrics SageMaker reads from the job's log (`AlgorithmSpecification.
     /// MetricDefinitions`; the SDK's `metric_definitions`).
     pub metric_definitions: Vec<MetricDefinition>,
+    /// `ResourceConfig.KeepAlivePeriodInSeconds` (`keep_alive_period_in_seconds`).
+    pub keep_alive_period_seconds: Option<u64>,
+    /// `ResourceConfig.VolumeKmsKeyId` (`volume_kms_key`).
+    pub volume_kms_key: Option<String>,
+    /// `OutputDataConfig.KmsKeyId` (`output_kms_key`).
+    pub output_kms_key: Option<String>,
+    /// `OutputDataConfig.CompressionType` `NONE` (`disable_output_compression=True`).
+    pub disable_output_compression: bool,
+    /// `VpcConfig`: the subnets and the security groups (`subnets`, `security_group_ids`;
+    /// written when both are given, as the SDK writes them).
+    pub vpc_config: Option<(Vec<String>, Vec<String>)>,
+    /// `EnableManagedSpotTraining` (`use_spot_instances`).
+    pub use_spot_instances: bool,
+    /// `StoppingCondition.MaxWaitTimeInSeconds` (`max_wait`).
+    pub max_wait_seconds: Option<u64>,
+    /// `CheckpointConfig.S3Uri` (`checkpoint_s3_uri`).
+    pub checkpoint_s3_uri: Option<String>,
+    /// `CheckpointConfig.LocalPath` (`checkpoint_local_path`; written with
+    /// [`Estimator::checkpoint_s3_uri`] only, as the SDK writes it).
+    pub checkpoint_local_path: Option<String>,
+    /// A model the job starts from (`model_uri`), given to the container as one more channel
+    /// named [`Estimator::model_channel_name`] (`application/x-sagemaker-model`, `File`).
+    pub model_uri: Option<String>,
+    /// The name of the [`Estimator::model_uri`] channel (`model_channel_name`, default
+    /// `model`).
+    pub model_channel_name: String,
 }
 
 /// A metric SageMaker reads from a training job's log: `{"Name": name, "Regex": regex}`, the
@@ -132,10 +160,18 @@ pub struct ScriptMode {
     /// Whether the framework's estimator passes `model_dir`, where the script saves the model
     /// (TensorFlow's does: `<output path>/<job name>/model`).
     pub model_dir: bool,
+    /// TensorFlow's `model_dir` given (the SDK's `model_dir="s3://…"`), in place of the
+    /// default `<output path>/<job name>/model`.
+    pub model_dir_uri: Option<String>,
     /// The framework whose image runs the script, as the image table names it (`sklearn`,
     /// `pytorch`, …; see [`super::image_uris::framework_of`]): a tuning job records the SDK's
     /// estimator class of it.
     pub framework: Option<String>,
+    /// The query of the framework's inference images (the training image's, scope
+    /// inference), from which a [`super::ModelStep`] given an instance type picks the CPU or
+    /// GPU image of the model, as the SDK's framework models do; `None` for an inference image
+    /// set by hand.
+    pub inference_image: Option<super::image_uris::ImageQuery>,
 }
 
 impl ScriptMode {
@@ -178,6 +214,17 @@ impl Estimator {
             debugger_hook: true,
             script: None,
             metric_definitions: Vec::new(),
+            keep_alive_period_seconds: None,
+            volume_kms_key: None,
+            output_kms_key: None,
+            disable_output_compression: false,
+            vpc_config: None,
+            use_spot_instances: false,
+            max_wait_seconds: None,
+            checkpoint_s3_uri: None,
+            checkpoint_local_path: None,
+            model_uri: None,
+            model_channel_name: "model".into(),
         }
     }
 
@@ -249,7 +296,10 @@ impl Estimator {
             .clone()
             .scope(super::image_uris::Scope::Training)
             .retrieve()?;
-        let inference = super::image_uris::inference_image(image, &uri);
+        let inference = super::image_uris::inference_image(image.clone(), &uri);
+        let inference_query = inference
+            .as_ref()
+            .map(|_| image.scope(super::image_uris::Scope::Inference));
         let model_dir = super::image_uris::passes_model_dir(&uri);
         let mut estimator = Estimator::new(uri, role, instance_count, instance_type);
         estimator.inference_image_uri = inference;
@@ -259,7 +309,9 @@ impl Estimator {
             container_log_level: 20,
             region,
             model_dir,
+            model_dir_uri: None,
             framework: Some(framework),
+            inference_image: inference_query,
         });
         Ok(estimator)
     }
@@ -269,6 +321,37 @@ impl Estimator {
     pub fn source_dir(mut self, uri: impl Into<String>) -> Self {
         if let Some(script) = &mut self.script {
             script.source_dir = Some(uri.into());
+        }
+        self
+    }
+
+    /// Sets a script-mode estimator's container log level (`container_log_level`, default 20:
+    /// `sagemaker_container_log_level`, and its model's `SAGEMAKER_CONTAINER_LOG_LEVEL`).
+    #[must_use]
+    pub fn container_log_level(mut self, level: u32) -> Self {
+        if let Some(script) = &mut self.script {
+            script.container_log_level = level;
+        }
+        self
+    }
+
+    /// Sets where a TensorFlow script saves its model (`model_dir`: an `s3://` URI or a local
+    /// path of the container), in place of `<output path>/<job name>/model`.
+    #[must_use]
+    pub fn model_dir(mut self, dir: impl Into<String>) -> Self {
+        if let Some(script) = &mut self.script {
+            script.model_dir = true;
+            script.model_dir_uri = Some(dir.into());
+        }
+        self
+    }
+
+    /// Passes no `model_dir` to a TensorFlow script (`model_dir=False`).
+    #[must_use]
+    pub fn without_model_dir(mut self) -> Self {
+        if let Some(script) = &mut self.script {
+            script.model_dir = false;
+            script.model_dir_uri = None;
         }
         self
     }
@@ -308,6 +391,99 @@ impl Estimator {
         self
     }
 
+    /// Keeps the instances warm for a following job (`keep_alive_period_in_seconds`).
+    #[must_use]
+    pub fn keep_alive_period_in_seconds(mut self, seconds: u64) -> Self {
+        self.keep_alive_period_seconds = Some(seconds);
+        self
+    }
+
+    /// Encrypts the instances' volumes with this KMS key (`volume_kms_key`).
+    #[must_use]
+    pub fn volume_kms_key(mut self, key: impl Into<String>) -> Self {
+        self.volume_kms_key = Some(key.into());
+        self
+    }
+
+    /// Encrypts the model artifacts with this KMS key (`output_kms_key`).
+    #[must_use]
+    pub fn output_kms_key(mut self, key: impl Into<String>) -> Self {
+        self.output_kms_key = Some(key.into());
+        self
+    }
+
+    /// Uploads the model artifacts uncompressed (`disable_output_compression`).
+    #[must_use]
+    pub fn disable_output_compression(mut self, disable: bool) -> Self {
+        self.disable_output_compression = disable;
+        self
+    }
+
+    /// Runs the job in a VPC (`subnets`, `security_group_ids`: `VpcConfig`).
+    #[must_use]
+    pub fn vpc_config<S: Into<String>, G: Into<String>>(
+        mut self,
+        subnets: impl IntoIterator<Item = S>,
+        security_group_ids: impl IntoIterator<Item = G>,
+    ) -> Self {
+        self.vpc_config = Some((
+            subnets.into_iter().map(Into::into).collect(),
+            security_group_ids.into_iter().map(Into::into).collect(),
+        ));
+        self
+    }
+
+    /// Trains on Spot instances (`use_spot_instances`: `EnableManagedSpotTraining`).
+    #[must_use]
+    pub fn use_spot_instances(mut self, spot: bool) -> Self {
+        self.use_spot_instances = spot;
+        self
+    }
+
+    /// Sets how long a Spot job may wait and run, in seconds (`max_wait`).
+    #[must_use]
+    pub fn max_wait(mut self, seconds: u64) -> Self {
+        self.max_wait_seconds = Some(seconds);
+        self
+    }
+
+    /// Sets where checkpoints are kept (`checkpoint_s3_uri`).
+    #[must_use]
+    pub fn checkpoint_s3_uri(mut self, uri: impl Into<String>) -> Self {
+        self.checkpoint_s3_uri = Some(uri.into());
+        self
+    }
+
+    /// Sets where the container writes checkpoints (`checkpoint_local_path`).
+    #[must_use]
+    pub fn checkpoint_local_path(mut self, path: impl Into<String>) -> Self {
+        self.checkpoint_local_path = Some(path.into());
+        self
+    }
+
+    /// Starts the job from a model (`model_uri`: an `s3://` URI), as one more channel.
+    #[must_use]
+    pub fn model_uri(mut self, uri: impl Into<String>) -> Self {
+        self.model_uri = Some(uri.into());
+        self
+    }
+
+    /// Names the [`Estimator::model_uri`] channel (`model_channel_name`, default `model`).
+    #[must_use]
+    pub fn model_channel_name(mut self, name: impl Into<String>) -> Self {
+        self.model_channel_name = name.into();
+        self
+    }
+
+    /// The channel of [`Estimator::model_uri`], as the SDK writes it.
+    pub(crate) fn model_channel(&self) -> Option<Value> {
+        let uri = self.model_uri.as_ref()?;
+        let channel = Channel::new(&self.model_channel_name, uri.as_str())
+            .content_type("application/x-sagemaker-model")
+            .input_mode(InputMode::File);
+        Some(channel.to_request())
+    }
+
     /// Adds a hyperparameter (written with `Display`, as the SDK writes `str(value)`).
     #[must_use]
     pub fn hyperparameter(mut self, key: impl Into<String>, value: impl Display) -> Self {
@@ -323,38 +499,57 @@ impl Estimator {
         self
     }
 
-    /// Sets the image that serves the trained model.
+    /// Sets the image that serves the trained model (a [`super::ModelStep`]'s instance type
+    /// then chooses no other).
     #[must_use]
     pub fn inference_image_uri(mut self, uri: impl Into<String>) -> Self {
         self.inference_image_uri = Some(uri.into());
+        if let Some(script) = &mut self.script {
+            script.inference_image = None;
+        }
+        self
+    }
+
+    /// Sets an environment variable of the training job (the SDK's `environment`). The Data
+    /// Science SDK's `TrainingStep` does not send it to the training job, and neither does
+    /// ours; its `get_expected_model()` gives it to the model
+    /// ([`super::TrainingStep::expected_model`]).
+    #[must_use]
+    pub fn environment(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.environment.insert(key.into(), value.into());
         self
     }
 
     /// The model this estimator's training produces (`Estimator.create_model()`): the
     /// inference image (default: the training image) and the role; the model data and the name
-    /// come from the training step ([`super::TrainingStep::expected_model`]).
+    /// come from the training step ([`super::TrainingStep::expected_model`]). As the SDK's
+    /// `create_model`, the model's environment is empty (a framework model's holds the
+    /// script's `SAGEMAKER_*` variables): the estimator's [`Estimator::environment`] is the
+    /// training job's. The SDK's `TrainingPipeline` and `InferencePipeline` serve this model.
     pub fn create_model(&self) -> Model {
-        let mut environment = self.environment.clone();
         // A framework model serves the same script: the SDK's `FrameworkModel` environment.
         // TensorFlow's serves the saved model with TensorFlow Serving, not the training script:
         // the SDK's `TensorFlow.create_model` passes no entry point, and the variables are
         // written empty.
-        if let Some(script) = &self.script {
+        let script = self.script.as_ref().map(|script| {
             let serves_the_script = script.framework.as_deref() != Some("tensorflow");
-            let (program, directory) = match serves_the_script {
+            let (entry_point, source_dir) = match serves_the_script {
                 true => (script.entry_point.clone(), script.source_dir.clone()),
                 false => (String::new(), Some(String::new())),
             };
-            environment.insert("SAGEMAKER_PROGRAM".into(), program);
-            if let Some(dir) = directory {
-                environment.insert("SAGEMAKER_SUBMIT_DIRECTORY".into(), dir);
+            ServingScript {
+                entry_point,
+                source_dir,
+                container_log_level: script.container_log_level,
+                region: script.region.clone(),
+                model_server_workers: None,
             }
-            environment.insert(
-                "SAGEMAKER_CONTAINER_LOG_LEVEL".into(),
-                script.container_log_level.to_string(),
-            );
-            environment.insert("SAGEMAKER_REGION".into(), script.region.clone());
-        }
+        });
+        let inference_image = self
+            .script
+            .as_ref()
+            .and_then(|s| s.inference_image.clone())
+            .filter(|_| self.inference_image_uri.is_some());
         Model {
             image_uri: self
                 .inference_image_uri
@@ -363,7 +558,9 @@ impl Estimator {
             role: self.role.clone(),
             model_data: None,
             name: None,
-            environment,
+            environment: IndexMap::new(),
+            script,
+            image: inference_image,
         }
     }
 
@@ -399,6 +596,13 @@ pub struct Channel {
     pub record_wrapping: Option<String>,
     /// `InputMode`, overriding the estimator's.
     pub input_mode: Option<InputMode>,
+    /// `ShuffleConfig.Seed`: the seed of the shuffle of a `Pipe` channel's S3 objects (the
+    /// SDK's `shuffle_config=ShuffleConfig(seed)`).
+    pub shuffle_seed: Option<u64>,
+    /// `S3DataSource.AttributeNames` of an augmented manifest (`attribute_names`).
+    pub attribute_names: Vec<String>,
+    /// `S3DataSource.InstanceGroupNames` (`instance_groups`).
+    pub instance_groups: Vec<String>,
 }
 
 impl Channel {
@@ -413,6 +617,9 @@ impl Channel {
             compression: None,
             record_wrapping: None,
             input_mode: None,
+            shuffle_seed: None,
+            attribute_names: Vec::new(),
+            instance_groups: Vec::new(),
         }
     }
 
@@ -437,6 +644,42 @@ impl Channel {
         self
     }
 
+    /// Sets the channel's input mode, overriding the estimator's (`input_mode`).
+    #[must_use]
+    pub fn input_mode(mut self, mode: InputMode) -> Self {
+        self.input_mode = Some(mode);
+        self
+    }
+
+    /// Sets the record wrapping (`RecordIO`).
+    #[must_use]
+    pub fn record_wrapping(mut self, wrapping: impl Into<String>) -> Self {
+        self.record_wrapping = Some(wrapping.into());
+        self
+    }
+
+    /// Shuffles the channel's S3 objects with `seed` (`shuffle_config=ShuffleConfig(seed)`:
+    /// `ShuffleConfig.Seed`).
+    #[must_use]
+    pub fn shuffle_config(mut self, seed: u64) -> Self {
+        self.shuffle_seed = Some(seed);
+        self
+    }
+
+    /// Sets the attributes read from an augmented manifest (`attribute_names`).
+    #[must_use]
+    pub fn attribute_names<S: Into<String>>(mut self, names: impl IntoIterator<Item = S>) -> Self {
+        self.attribute_names = names.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sends the channel to these instance groups only (`instance_groups`).
+    #[must_use]
+    pub fn instance_groups<S: Into<String>>(mut self, groups: impl IntoIterator<Item = S>) -> Self {
+        self.instance_groups = groups.into_iter().map(Into::into).collect();
+        self
+    }
+
     /// Sets the S3 data type (`ManifestFile`, `AugmentedManifestFile`).
     #[must_use]
     pub fn s3_data_type(mut self, data_type: impl Into<String>) -> Self {
@@ -450,6 +693,12 @@ impl Channel {
         source.insert("S3DataType".into(), json!(self.s3_data_type));
         self.s3_data.insert_into(&mut source, "S3Uri");
         source.insert("S3DataDistributionType".into(), json!(self.distribution));
+        if !self.attribute_names.is_empty() {
+            source.insert("AttributeNames".into(), json!(self.attribute_names));
+        }
+        if !self.instance_groups.is_empty() {
+            source.insert("InstanceGroupNames".into(), json!(self.instance_groups));
+        }
         let mut channel = Map::new();
         channel.insert("ChannelName".into(), json!(self.name));
         channel.insert("DataSource".into(), json!({ "S3DataSource": source }));
@@ -464,11 +713,16 @@ impl Channel {
                 channel.insert(key.into(), json!(v));
             }
         }
+        if let Some(seed) = self.shuffle_seed {
+            channel.insert("ShuffleConfig".into(), json!({ "Seed": seed }));
+        }
         Value::Object(channel)
     }
 }
 
-/// A model: `sagemaker.model.Model(image_uri, model_data, role, name, env)`.
+/// A model: `sagemaker.model.Model(image_uri, model_data, role, name, env)`, or a framework
+/// model (`SKLearnModel`, `PyTorchModel`, `TensorFlowModel`, `XGBoostModel`, …:
+/// [`Model::framework`]) serving a script.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Model {
     /// The serving image's URI.
@@ -480,8 +734,33 @@ pub struct Model {
     pub model_data: Option<Param>,
     /// The model's name.
     pub name: Option<Param>,
-    /// The container's environment.
+    /// The container's environment (the SDK's `env`).
     pub environment: IndexMap<String, String>,
+    /// A framework model's script, passed to the container as `SAGEMAKER_*` variables after
+    /// [`Model::environment`] (the SDK's `FrameworkModel.prepare_container_def`).
+    pub script: Option<ServingScript>,
+    /// A framework model's images: a [`super::ModelStep`] given an instance type serves the
+    /// model on this query's image for it (the CPU or GPU image), as the SDK's `ModelStep(…,
+    /// instance_type)` does.
+    pub image: Option<super::image_uris::ImageQuery>,
+}
+
+/// The script a framework model serves (the SageMaker SDK's `FrameworkModel`'s `entry_point`,
+/// `source_dir`, `container_log_level` and region).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServingScript {
+    /// `SAGEMAKER_PROGRAM`: the script, relative to the source directory (empty for none, as
+    /// the SDK writes a `TensorFlowModel` without one).
+    pub entry_point: String,
+    /// `SAGEMAKER_SUBMIT_DIRECTORY`: the source directory, an `s3://…tar.gz` (the SDK uploads
+    /// a local one, which needs AWS).
+    pub source_dir: Option<String>,
+    /// `SAGEMAKER_CONTAINER_LOG_LEVEL` (default 20).
+    pub container_log_level: u32,
+    /// `SAGEMAKER_REGION`.
+    pub region: String,
+    /// `SAGEMAKER_MODEL_SERVER_WORKERS` (`model_server_workers`; none by default).
+    pub model_server_workers: Option<u32>,
 }
 
 impl Model {
@@ -497,7 +776,132 @@ impl Model {
             model_data: Some(model_data.into()),
             name: None,
             environment: IndexMap::new(),
+            script: None,
+            image: None,
         }
+    }
+
+    /// A framework model, as the SageMaker SDK's `SKLearnModel(model_data, role,
+    /// entry_point, framework_version, py_version)`, `PyTorchModel(…)`, `TensorFlowModel(…)`
+    /// or `XGBoostModel(…)` builds it: the framework's inference image `image` asks for (its
+    /// instance type, when given, chooses the CPU or GPU image; a [`super::ModelStep`]'s
+    /// instance type chooses again), and the script's `SAGEMAKER_*` variables, with no script
+    /// until [`Model::entry_point`] (as a `TensorFlowModel` without an entry point, served by
+    /// TensorFlow Serving).
+    ///
+    /// ```
+    /// use workflow_sagemaker::Model;
+    /// use workflow_sagemaker::image_uris::ImageQuery;
+    ///
+    /// let model = Model::framework(
+    ///     ImageQuery::new("sklearn", "us-east-1").version("1.2-1"),
+    ///     "s3://my-bucket/model.tar.gz", "arn:aws:iam::123456789012:role/SageMaker")?
+    ///     .entry_point("inference.py")
+    ///     .source_dir("s3://my-bucket/code/sourcedir.tar.gz");
+    /// assert!(model.image_uri.ends_with("sagemaker-scikit-learn:1.2-1-cpu-py3"));
+    /// # Ok::<(), workflow_sagemaker::image_uris::ImageUriError>(())
+    /// ```
+    pub fn framework(
+        image: super::image_uris::ImageQuery,
+        model_data: impl Into<Param>,
+        role: impl Into<String>,
+    ) -> Result<Self, super::image_uris::ImageUriError> {
+        let image = image.scope(super::image_uris::Scope::Inference);
+        let uri = image.clone().retrieve()?;
+        let region = image.region.clone();
+        let mut model = Model::new(uri, model_data, role);
+        model.script = Some(ServingScript {
+            entry_point: String::new(),
+            source_dir: Some(String::new()),
+            container_log_level: 20,
+            region,
+            model_server_workers: None,
+        });
+        model.image = Some(image);
+        Ok(model)
+    }
+
+    /// Sets a framework model's script (`entry_point`), in the source directory
+    /// [`Model::source_dir`] gives.
+    #[must_use]
+    pub fn entry_point(mut self, entry_point: impl Into<String>) -> Self {
+        if let Some(script) = &mut self.script {
+            script.entry_point = entry_point.into();
+            if script.source_dir.as_deref() == Some("") {
+                script.source_dir = None;
+            }
+        }
+        self
+    }
+
+    /// Sets a framework model's source directory (an `s3://…tar.gz`).
+    #[must_use]
+    pub fn source_dir(mut self, uri: impl Into<String>) -> Self {
+        if let Some(script) = &mut self.script {
+            script.source_dir = Some(uri.into());
+        }
+        self
+    }
+
+    /// Sets a framework model's container log level (`container_log_level`, default 20).
+    #[must_use]
+    pub fn container_log_level(mut self, level: u32) -> Self {
+        if let Some(script) = &mut self.script {
+            script.container_log_level = level;
+        }
+        self
+    }
+
+    /// Sets a framework model's number of model server workers (`model_server_workers`:
+    /// `SAGEMAKER_MODEL_SERVER_WORKERS`).
+    #[must_use]
+    pub fn model_server_workers(mut self, workers: u32) -> Self {
+        if let Some(script) = &mut self.script {
+            script.model_server_workers = Some(workers);
+        }
+        self
+    }
+
+    /// Names the model (`name`).
+    #[must_use]
+    pub fn name(mut self, name: impl Into<Param>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets an environment variable of the container (`env`).
+    #[must_use]
+    pub fn env(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.environment.insert(key.into(), value.into());
+        self
+    }
+
+    /// The container's environment: [`Model::environment`], then a framework model's
+    /// `SAGEMAKER_*` variables.
+    fn container_environment(&self) -> Map<String, Value> {
+        let mut environment: Map<String, Value> = self
+            .environment
+            .iter()
+            .map(|(k, v)| (k.clone(), json!(v)))
+            .collect();
+        if let Some(script) = &self.script {
+            environment.insert("SAGEMAKER_PROGRAM".into(), json!(script.entry_point));
+            if let Some(dir) = &script.source_dir {
+                environment.insert("SAGEMAKER_SUBMIT_DIRECTORY".into(), json!(dir));
+            }
+            environment.insert(
+                "SAGEMAKER_CONTAINER_LOG_LEVEL".into(),
+                json!(script.container_log_level.to_string()),
+            );
+            environment.insert("SAGEMAKER_REGION".into(), json!(script.region));
+            if let Some(workers) = script.model_server_workers {
+                environment.insert(
+                    "SAGEMAKER_MODEL_SERVER_WORKERS".into(),
+                    json!(workers.to_string()),
+                );
+            }
+        }
+        environment
     }
 
     /// `PrimaryContainer` (or one of `Containers`): `Image`, `Environment`, `ModelDataUrl`.
@@ -506,12 +910,7 @@ impl Model {
         container.insert("Image".into(), json!(self.image_uri));
         container.insert(
             "Environment".into(),
-            Value::Object(
-                self.environment
-                    .iter()
-                    .map(|(k, v)| (k.clone(), json!(v)))
-                    .collect(),
-            ),
+            Value::Object(self.container_environment()),
         );
         if let Some(data) = &self.model_data {
             data.insert_into(&mut container, "ModelDataUrl");
@@ -542,6 +941,10 @@ pub struct Transformer {
     pub accept: Option<String>,
     /// The container's environment.
     pub environment: IndexMap<String, String>,
+    /// `TransformOutput.KmsKeyId` (`output_kms_key`).
+    pub output_kms_key: Option<String>,
+    /// `TransformResources.VolumeKmsKeyId` (`volume_kms_key`).
+    pub volume_kms_key: Option<String>,
     /// Whether `Environment` is sent even when empty: a framework estimator's transformer
     /// (script mode) has one, `{}` by default, which the SDK sends.
     pub sends_environment: bool,
@@ -560,6 +963,8 @@ impl Transformer {
             assemble_with: None,
             accept: None,
             environment: IndexMap::new(),
+            output_kms_key: None,
+            volume_kms_key: None,
             sends_environment: false,
         }
     }
@@ -575,6 +980,55 @@ impl Transformer {
     #[must_use]
     pub fn max_payload_mb(mut self, mb: u32) -> Self {
         self.max_payload_mb = Some(mb);
+        self
+    }
+
+    /// Encrypts the results with this KMS key (`output_kms_key`).
+    #[must_use]
+    pub fn output_kms_key(mut self, key: impl Into<String>) -> Self {
+        self.output_kms_key = Some(key.into());
+        self
+    }
+
+    /// Encrypts the instances' volumes with this KMS key (`volume_kms_key`).
+    #[must_use]
+    pub fn volume_kms_key(mut self, key: impl Into<String>) -> Self {
+        self.volume_kms_key = Some(key.into());
+        self
+    }
+
+    /// Sets `MaxConcurrentTransforms`.
+    #[must_use]
+    pub fn max_concurrent_transforms(mut self, n: u32) -> Self {
+        self.max_concurrent_transforms = Some(n);
+        self
+    }
+
+    /// Sets `BatchStrategy` (`MultiRecord`, `SingleRecord`).
+    #[must_use]
+    pub fn strategy(mut self, strategy: impl Into<String>) -> Self {
+        self.strategy = Some(strategy.into());
+        self
+    }
+
+    /// Sets `TransformOutput.AssembleWith` (`Line`, `None`).
+    #[must_use]
+    pub fn assemble_with(mut self, assemble_with: impl Into<String>) -> Self {
+        self.assemble_with = Some(assemble_with.into());
+        self
+    }
+
+    /// Sets `TransformOutput.Accept`.
+    #[must_use]
+    pub fn accept(mut self, accept: impl Into<String>) -> Self {
+        self.accept = Some(accept.into());
+        self
+    }
+
+    /// Sets an environment variable of the container (`env`).
+    #[must_use]
+    pub fn env(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.environment.insert(key.into(), value.into());
         self
     }
 }
@@ -594,12 +1048,59 @@ pub struct Processor {
     pub instance_type: String,
     /// The container's entrypoint.
     pub entrypoint: Option<Vec<String>>,
+    /// The command that runs the processor's script (`ScriptProcessor`'s and the framework
+    /// processors' `command`, e.g. `["python3"]`): a [`super::ProcessingStep`] given the
+    /// script with [`super::ProcessingStep::code`] runs `command` + the script, as the SDK's
+    /// `run(code=…)` does; the SDK's `ProcessingStep` writes no command.
+    pub command: Option<Vec<String>>,
     /// The storage volume of each instance, in GB (default 30).
     pub volume_size_gb: u32,
     /// The stopping condition, in seconds (none by default).
     pub max_runtime_seconds: Option<u64>,
     /// The container's environment.
     pub environment: IndexMap<String, String>,
+    /// `ClusterConfig.VolumeKmsKeyId` (`volume_kms_key`).
+    pub volume_kms_key: Option<String>,
+    /// `NetworkConfig` (`network_config`).
+    pub network_config: Option<NetworkConfig>,
+}
+
+/// A processing job's network (`sagemaker.network.NetworkConfig(enable_network_isolation=False,
+/// security_group_ids, subnets, encrypt_inter_container_traffic)`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NetworkConfig {
+    /// `EnableNetworkIsolation` (default false).
+    pub enable_network_isolation: bool,
+    /// `EnableInterContainerTrafficEncryption` (written when given).
+    pub encrypt_inter_container_traffic: Option<bool>,
+    /// `VpcConfig.Subnets` (written with the security groups).
+    pub subnets: Vec<String>,
+    /// `VpcConfig.SecurityGroupIds` (written with the subnets).
+    pub security_group_ids: Vec<String>,
+}
+
+impl NetworkConfig {
+    /// The `NetworkConfig` of a request.
+    pub(crate) fn to_request(&self) -> Value {
+        let mut config = Map::new();
+        config.insert(
+            "EnableNetworkIsolation".into(),
+            json!(self.enable_network_isolation),
+        );
+        if let Some(encrypt) = self.encrypt_inter_container_traffic {
+            config.insert(
+                "EnableInterContainerTrafficEncryption".into(),
+                json!(encrypt),
+            );
+        }
+        if !self.subnets.is_empty() && !self.security_group_ids.is_empty() {
+            config.insert(
+                "VpcConfig".into(),
+                json!({ "Subnets": self.subnets, "SecurityGroupIds": self.security_group_ids }),
+            );
+        }
+        Value::Object(config)
+    }
 }
 
 impl Processor {
@@ -616,9 +1117,12 @@ impl Processor {
             instance_count,
             instance_type: instance_type.into(),
             entrypoint: None,
+            command: None,
             volume_size_gb: 30,
             max_runtime_seconds: None,
             environment: IndexMap::new(),
+            volume_kms_key: None,
+            network_config: None,
         }
     }
 
@@ -671,6 +1175,35 @@ impl Processor {
         self
     }
 
+    /// Encrypts the instances' volumes with this KMS key (`volume_kms_key`).
+    #[must_use]
+    pub fn volume_kms_key(mut self, key: impl Into<String>) -> Self {
+        self.volume_kms_key = Some(key.into());
+        self
+    }
+
+    /// Sets the job's network (`network_config`).
+    #[must_use]
+    pub fn network_config(mut self, config: NetworkConfig) -> Self {
+        self.network_config = Some(config);
+        self
+    }
+
+    /// Sets the storage volume of each instance, in GB (`volume_size_in_gb`, default 30).
+    #[must_use]
+    pub fn volume_size_in_gb(mut self, gb: u32) -> Self {
+        self.volume_size_gb = gb;
+        self
+    }
+
+    /// Sets the command that runs the script [`super::ProcessingStep::code`] gives
+    /// (`command`, e.g. `["python3"]`).
+    #[must_use]
+    pub fn command<S: Into<String>>(mut self, command: impl IntoIterator<Item = S>) -> Self {
+        self.command = Some(command.into_iter().map(Into::into).collect());
+        self
+    }
+
     /// Sets an environment variable.
     #[must_use]
     pub fn env(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
@@ -698,6 +1231,8 @@ pub struct ProcessingInput {
     pub distribution: String,
     /// `S3CompressionType` (default `None`).
     pub compression: String,
+    /// `AppManaged` (default false).
+    pub app_managed: bool,
 }
 
 impl ProcessingInput {
@@ -715,7 +1250,43 @@ impl ProcessingInput {
             s3_input_mode: "File".into(),
             distribution: "FullyReplicated".into(),
             compression: "None".into(),
+            app_managed: false,
         }
+    }
+
+    /// Sets `S3DataType` (`s3_data_type`: `S3Prefix`, `ManifestFile`).
+    #[must_use]
+    pub fn s3_data_type(mut self, value: impl Into<String>) -> Self {
+        self.s3_data_type = value.into();
+        self
+    }
+
+    /// Sets `S3InputMode` (`s3_input_mode`: `File`, `Pipe`).
+    #[must_use]
+    pub fn s3_input_mode(mut self, value: impl Into<String>) -> Self {
+        self.s3_input_mode = value.into();
+        self
+    }
+
+    /// Sets `S3DataDistributionType` (`s3_data_distribution_type`).
+    #[must_use]
+    pub fn s3_data_distribution_type(mut self, value: impl Into<String>) -> Self {
+        self.distribution = value.into();
+        self
+    }
+
+    /// Sets `S3CompressionType` (`s3_compression_type`: `None`, `Gzip`).
+    #[must_use]
+    pub fn s3_compression_type(mut self, value: impl Into<String>) -> Self {
+        self.compression = value.into();
+        self
+    }
+
+    /// Sets `AppManaged` (`app_managed`).
+    #[must_use]
+    pub fn app_managed(mut self, app_managed: bool) -> Self {
+        self.app_managed = app_managed;
+        self
     }
 
     /// The `ProcessingInputs` item.
@@ -727,7 +1298,7 @@ impl ProcessingInput {
         s3.insert("S3InputMode".into(), json!(self.s3_input_mode));
         s3.insert("S3DataDistributionType".into(), json!(self.distribution));
         s3.insert("S3CompressionType".into(), json!(self.compression));
-        json!({ "InputName": self.name, "AppManaged": false, "S3Input": s3 })
+        json!({ "InputName": self.name, "AppManaged": self.app_managed, "S3Input": s3 })
     }
 }
 
@@ -743,6 +1314,8 @@ pub struct ProcessingOutput {
     pub destination: Param,
     /// `S3UploadMode` (default `EndOfJob`).
     pub s3_upload_mode: String,
+    /// `AppManaged` (default false).
+    pub app_managed: bool,
 }
 
 impl ProcessingOutput {
@@ -757,7 +1330,22 @@ impl ProcessingOutput {
             source: source.into(),
             destination: destination.into(),
             s3_upload_mode: "EndOfJob".into(),
+            app_managed: false,
         }
+    }
+
+    /// Sets `S3UploadMode` (`s3_upload_mode`: `EndOfJob`, `Continuous`).
+    #[must_use]
+    pub fn s3_upload_mode(mut self, value: impl Into<String>) -> Self {
+        self.s3_upload_mode = value.into();
+        self
+    }
+
+    /// Sets `AppManaged` (`app_managed`).
+    #[must_use]
+    pub fn app_managed(mut self, app_managed: bool) -> Self {
+        self.app_managed = app_managed;
+        self
     }
 
     /// The `ProcessingOutputConfig.Outputs` item.
@@ -766,7 +1354,7 @@ impl ProcessingOutput {
         self.destination.insert_into(&mut s3, "S3Uri");
         s3.insert("LocalPath".into(), json!(self.source));
         s3.insert("S3UploadMode".into(), json!(self.s3_upload_mode));
-        json!({ "OutputName": self.name, "AppManaged": false, "S3Output": s3 })
+        json!({ "OutputName": self.name, "AppManaged": self.app_managed, "S3Output": s3 })
     }
 }
 
@@ -815,6 +1403,9 @@ pub struct Tuner {
     /// The metrics the training jobs' logs give (the tuner's `metric_definitions`); when
     /// empty, the estimator's. A script-mode estimator needs the objective among them.
     pub metric_definitions: Vec<MetricDefinition>,
+    /// `WarmStartConfig`: the type (`IdenticalDataAndAlgorithm`, `TransferLearning`) and the
+    /// parent tuning jobs (`warm_start_config=WarmStartConfig(type, parents)`).
+    pub warm_start: Option<(String, Vec<String>)>,
 }
 
 impl Tuner {
@@ -830,6 +1421,7 @@ impl Tuner {
             strategy: "Bayesian".into(),
             early_stopping_type: "Off".into(),
             metric_definitions: Vec::new(),
+            warm_start: None,
         }
     }
 
@@ -853,6 +1445,42 @@ impl Tuner {
     pub fn max_jobs(mut self, max_jobs: u32, max_parallel_jobs: u32) -> Self {
         self.max_jobs = max_jobs;
         self.max_parallel_jobs = max_parallel_jobs;
+        self
+    }
+
+    /// Sets the objective's type (`Maximize` or `Minimize`).
+    #[must_use]
+    pub fn objective_type(mut self, objective_type: impl Into<String>) -> Self {
+        self.objective_type = objective_type.into();
+        self
+    }
+
+    /// Sets the search strategy (`Bayesian`, `Random`, `Hyperband`, `Grid`).
+    #[must_use]
+    pub fn strategy(mut self, strategy: impl Into<String>) -> Self {
+        self.strategy = strategy.into();
+        self
+    }
+
+    /// Starts from earlier tuning jobs (`warm_start_config=WarmStartConfig(warm_start_type,
+    /// parents)`: `IdenticalDataAndAlgorithm` or `TransferLearning`).
+    #[must_use]
+    pub fn warm_start_config<S: Into<String>>(
+        mut self,
+        warm_start_type: impl Into<String>,
+        parents: impl IntoIterator<Item = S>,
+    ) -> Self {
+        self.warm_start = Some((
+            warm_start_type.into(),
+            parents.into_iter().map(Into::into).collect(),
+        ));
+        self
+    }
+
+    /// Sets `TrainingJobEarlyStoppingType` (`Off`, `Auto`).
+    #[must_use]
+    pub fn early_stopping_type(mut self, early_stopping_type: impl Into<String>) -> Self {
+        self.early_stopping_type = early_stopping_type.into();
         self
     }
 }

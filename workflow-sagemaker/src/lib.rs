@@ -12,7 +12,9 @@
 //!   execution input `execute(job_name, hyperparameters)` sends.
 //!
 //! For the same arguments, the ASL is the Python SDK's (`stepfunctions` 2.3.0); the
-//! differences are listed, with why, in `tools/sagemaker-sdk/README.md`.
+//! differences are listed, with why, in the README's SageMaker section (by case in
+//! `tools/sagemaker-sdk/README.md`), and every parameter of the SDK's classes, with the
+//! builder method that stands for it, in `docs/sagemaker-parameters.md`.
 //!
 //! ```
 //! use workflow_sagemaker::{chain, image_uris, EndpointConfigStep, EndpointStep,
@@ -46,8 +48,8 @@ mod step;
 mod steps;
 
 pub use estimator::{
-    Channel, Estimator, InputMode, MetricDefinition, Model, ParameterRange, ProcessingInput,
-    ProcessingOutput, Processor, ScriptMode, Transformer, Tuner,
+    Channel, Estimator, InputMode, MetricDefinition, Model, NetworkConfig, ParameterRange,
+    ProcessingInput, ProcessingOutput, Processor, ScriptMode, ServingScript, Transformer, Tuner,
 };
 pub use param::Param;
 pub use pipeline::{InferencePipeline, PipelineError, PipelineExecution, TrainingPipeline};

@@ -162,8 +162,11 @@ impl TrainingPipeline {
             TrainingStep::new(state::TRAIN, &estimator, format!("{name}/estimator-source"))
                 .data(self.inputs.clone())
                 .build()?;
+        // The SDK's template serves `estimator.create_model()`, without the estimator's
+        // environment (which `TrainingStep::expected_model` gives, as `get_expected_model()`).
         let model = ModelStep::new(state::CREATE_MODEL, estimator.create_model())
             .model_name(name)
+            .instance_type(estimator.instance_type.clone())
             .build()?;
         let config = EndpointConfigStep::new(
             state::CONFIGURE_ENDPOINT,
@@ -319,6 +322,13 @@ impl InferencePipeline {
         self
     }
 
+    /// Sets the transform input's compression type (`compression_type`: `Gzip`, `None`).
+    #[must_use]
+    pub fn compression_type(mut self, compression_type: impl Into<String>) -> Self {
+        self.compression_type = Some(compression_type.into());
+        self
+    }
+
     /// Adds `retrier` to every step.
     #[must_use]
     pub fn retry(mut self, retrier: Retrier) -> Self {
@@ -357,6 +367,7 @@ impl InferencePipeline {
             preprocessor.create_model(),
         )
         .model_name(name)
+        .instance_type(preprocessor.instance_type.clone())
         .build()?;
         let transformer = preprocessor
             .transformer(

@@ -9,9 +9,11 @@ use super::estimator::{
     Channel, Estimator, MetricDefinition, Model, ParameterRange, ProcessingInput, ProcessingOutput,
     Processor, Transformer, Tuner,
 };
+use super::image_uris::{ImageUriError, Scope};
 use super::step::{Step, StepError, resource};
 use indexmap::IndexMap;
 use serde_json::{Map, Value, json};
+use workflow_asl::{Code, Diagnostic, Pointer};
 use workflow_aws_models::Resource;
 
 /// `Tags`: `[{Key, Value}]`, as the SDK's `tags_dict_to_kv_list`.
@@ -160,10 +162,24 @@ impl TrainingStep {
         self
     }
 
-    /// Adds a tag.
+    /// Adds a tag (`Tags`).
     #[must_use]
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tags.push((key.into(), value.into()));
+        self
+    }
+    /// Sets `ExperimentConfig` (`experiment_config`).
+    #[must_use]
+    pub fn experiment_config(mut self, config: Value) -> Self {
+        self.experiment_config = Some(config);
+        self
+    }
+
+    /// Overrides the estimator's output path (`output_data_config_path`), a literal or a path
+    /// read when the state runs.
+    #[must_use]
+    pub fn output_data_config_path(mut self, path: impl Into<Param>) -> Self {
+        self.output_data_config_path = Some(path.into());
         self
     }
 
@@ -184,23 +200,14 @@ impl TrainingStep {
             "AlgorithmSpecification".into(),
             algorithm_specification(e, &e.metric_definitions),
         );
-        r.insert("OutputDataConfig".into(), Value::Object(output));
-        r.insert(
-            "StoppingCondition".into(),
-            json!({ "MaxRuntimeInSeconds": e.max_run_seconds }),
-        );
-        r.insert(
-            "ResourceConfig".into(),
-            json!({
-                "InstanceCount": e.instance_count,
-                "InstanceType": e.instance_type,
-                "VolumeSizeInGB": e.volume_size_gb,
-            }),
-        );
-        r.insert("RoleArn".into(), json!(e.role));
-        if let Some(data) = &self.data {
-            r.insert("InputDataConfig".into(), data.to_request());
-        }
+        let channels = match &self.data {
+            Some(data) => match data.to_request() {
+                Value::Array(channels) => channels,
+                other => vec![other],
+            },
+            None => Vec::new(),
+        };
+        training_job(e, output, channels, &mut r);
         if let (true, Some(path)) = (e.debugger_hook, &e.output_path) {
             r.insert("DebugHookConfig".into(), json!({ "S3OutputPath": path }));
         }
@@ -257,14 +264,76 @@ impl TrainingStep {
         Step::checked(&self.name, self.resource(), self.request())
     }
 
-    /// The model this step trains (the SDK's `get_expected_model()`): the estimator's model,
-    /// its `ModelDataUrl` read from the training job's description (`$['ModelArtifacts']
+    /// The model this step trains (the SDK's `get_expected_model()`): the estimator's model
+    /// with the estimator's environment, its `ModelDataUrl` read from the training job's description (`$['ModelArtifacts']
     /// ['S3ModelArtifacts']`, the step's `.sync` result), named `model_name` or the job's name.
     pub fn expected_model(&self, model_name: Option<Param>) -> Model {
         let mut model = self.estimator.create_model();
+        // `get_expected_model()` gives the model the estimator's environment (the SDK's
+        // `create_model` alone, which the templates use, does not).
+        if !self.estimator.environment.is_empty() {
+            model.environment = self.estimator.environment.clone();
+        }
         model.model_data = Some(Param::step_input(["ModelArtifacts", "S3ModelArtifacts"]));
         model.name = Some(model_name.unwrap_or_else(|| self.job_name.clone()));
         model
+    }
+}
+
+/// A training job's fields from the estimator, as the SDK writes them in a training job and
+/// in a tuning job's `TrainingJobDefinition`: `OutputDataConfig` (`output` with the KMS key and
+/// the compression; left out when empty in a tuning job, whose estimator may have no output
+/// path), `StoppingCondition`, `ResourceConfig`, `RoleArn`, `InputDataConfig` (`channels` and
+/// the `model_uri` channel), `VpcConfig`, `EnableManagedSpotTraining` and `CheckpointConfig`.
+fn training_job(
+    e: &Estimator,
+    mut output: Map<String, Value>,
+    mut channels: Vec<Value>,
+    r: &mut Map<String, Value>,
+) {
+    if let Some(key) = &e.output_kms_key {
+        output.insert("KmsKeyId".into(), json!(key));
+    }
+    if e.disable_output_compression {
+        output.insert("CompressionType".into(), json!("NONE"));
+    }
+    r.insert("OutputDataConfig".into(), Value::Object(output));
+    let mut stopping = Map::new();
+    stopping.insert("MaxRuntimeInSeconds".into(), json!(e.max_run_seconds));
+    if let Some(seconds) = e.max_wait_seconds {
+        stopping.insert("MaxWaitTimeInSeconds".into(), json!(seconds));
+    }
+    r.insert("StoppingCondition".into(), Value::Object(stopping));
+    let mut resources = Map::new();
+    resources.insert("InstanceCount".into(), json!(e.instance_count));
+    resources.insert("InstanceType".into(), json!(e.instance_type));
+    resources.insert("VolumeSizeInGB".into(), json!(e.volume_size_gb));
+    if let Some(key) = &e.volume_kms_key {
+        resources.insert("VolumeKmsKeyId".into(), json!(key));
+    }
+    if let Some(seconds) = e.keep_alive_period_seconds {
+        resources.insert("KeepAlivePeriodInSeconds".into(), json!(seconds));
+    }
+    r.insert("ResourceConfig".into(), Value::Object(resources));
+    r.insert("RoleArn".into(), json!(e.role));
+    channels.extend(e.model_channel());
+    if !channels.is_empty() {
+        r.insert("InputDataConfig".into(), Value::Array(channels));
+    }
+    if let Some((subnets, groups)) = &e.vpc_config {
+        r.insert(
+            "VpcConfig".into(),
+            json!({ "Subnets": subnets, "SecurityGroupIds": groups }),
+        );
+    }
+    if e.use_spot_instances {
+        r.insert("EnableManagedSpotTraining".into(), json!(true));
+    }
+    if let (Some(uri), Some(path)) = (&e.checkpoint_s3_uri, &e.checkpoint_local_path) {
+        r.insert(
+            "CheckpointConfig".into(),
+            json!({ "LocalPath": path, "S3Uri": uri }),
+        );
     }
 }
 
@@ -334,7 +403,9 @@ fn script_hyperparameters(
     let base = output_path
         .filter(|p| p.starts_with("s3://") && !p.contains(['\'', '{', '}', '\\']))
         .map(|p| p.trim_end_matches('/'));
-    if let (true, Some(base)) = (script.model_dir, base) {
+    if let (true, Some(dir)) = (script.model_dir, &script.model_dir_uri) {
+        out.insert("model_dir".into(), json!(encoded(dir)));
+    } else if let (true, Some(base)) = (script.model_dir, base) {
         match job_name {
             Param::Literal(Value::String(name)) => {
                 out.insert(
@@ -366,6 +437,10 @@ pub struct ModelStep {
     pub model: Model,
     /// The model's name (default: the model's own).
     pub model_name: Option<Param>,
+    /// The instance type the model is deployed to (`instance_type`): a framework model is
+    /// served by its framework's image for it (the CPU or GPU image), as the SDK's
+    /// `ModelStep` chooses it; a model of one image keeps it.
+    pub instance_type: Option<String>,
     /// `Tags`.
     pub tags: Vec<(String, String)>,
 }
@@ -377,8 +452,24 @@ impl ModelStep {
             name: name.into(),
             model,
             model_name: None,
+            instance_type: None,
             tags: Vec::new(),
         }
+    }
+
+    /// Sets the instance type the model is deployed to (`instance_type`), which chooses a
+    /// framework model's image.
+    #[must_use]
+    pub fn instance_type(mut self, instance_type: impl Into<String>) -> Self {
+        self.instance_type = Some(instance_type.into());
+        self
+    }
+
+    /// Adds a tag (`Tags`).
+    #[must_use]
+    pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.tags.push((key.into(), value.into()));
+        self
     }
 
     /// Names the model.
@@ -388,14 +479,32 @@ impl ModelStep {
         self
     }
 
-    /// The `CreateModel` request.
+    /// The image serving the model: a framework model's for the step's instance type, else
+    /// the model's own.
+    fn image_uri(&self) -> Result<String, ImageUriError> {
+        match (&self.model.image, &self.instance_type) {
+            (Some(query), Some(instance_type)) => query
+                .clone()
+                .instance_type(instance_type.clone())
+                .scope(Scope::Inference)
+                .retrieve(),
+            _ => Ok(self.model.image_uri.clone()),
+        }
+    }
+
+    /// The `CreateModel` request (with the model's own image where the instance type has no
+    /// framework image; [`ModelStep::build`] reports that).
     pub fn request(&self) -> Map<String, Value> {
+        let mut model = self.model.clone();
+        if let Ok(uri) = self.image_uri() {
+            model.image_uri = uri;
+        }
         let mut r = Map::new();
-        r.insert("ExecutionRoleArn".into(), json!(self.model.role));
-        if let Some(name) = self.model_name.as_ref().or(self.model.name.as_ref()) {
+        r.insert("ExecutionRoleArn".into(), json!(model.role));
+        if let Some(name) = self.model_name.as_ref().or(model.name.as_ref()) {
             name.insert_into(&mut r, "ModelName");
         }
-        r.insert("PrimaryContainer".into(), self.model.container());
+        r.insert("PrimaryContainer".into(), model.container());
         insert_tags(&mut r, &self.tags);
         r
     }
@@ -405,8 +514,22 @@ impl ModelStep {
         resource("createModel", false)
     }
 
-    /// The checked Task state.
+    /// The checked Task state; an instance type the framework model has no image for is an
+    /// error.
     pub fn build(&self) -> Result<Step, StepError> {
+        if let Err(error) = self.image_uri() {
+            return Err(StepError {
+                state: self.name.clone(),
+                diagnostics: vec![Diagnostic::error(
+                    Code::InvalidTaskParameters,
+                    Pointer::root(),
+                    format!(
+                        "the model has no image for instance type {:?}: {error}",
+                        self.instance_type.as_deref().unwrap_or_default()
+                    ),
+                )],
+            });
+        }
         Step::checked(&self.name, self.resource(), self.request())
     }
 }
@@ -453,6 +576,27 @@ impl EndpointConfigStep {
             data_capture_config: None,
             tags: Vec::new(),
         }
+    }
+
+    /// Names the production variant (`variant_name`, default `AllTraffic`).
+    #[must_use]
+    pub fn variant_name(mut self, name: impl Into<String>) -> Self {
+        self.variant_name = name.into();
+        self
+    }
+
+    /// Sets `DataCaptureConfig` (`data_capture_config`).
+    #[must_use]
+    pub fn data_capture_config(mut self, config: Value) -> Self {
+        self.data_capture_config = Some(config);
+        self
+    }
+
+    /// Adds a tag (`Tags`).
+    #[must_use]
+    pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.tags.push((key.into(), value.into()));
+        self
     }
 
     /// The `CreateEndpointConfig` request.
@@ -526,6 +670,13 @@ impl EndpointStep {
     #[must_use]
     pub fn update(mut self, update: bool) -> Self {
         self.update = update;
+        self
+    }
+
+    /// Adds a tag (`Tags`).
+    #[must_use]
+    pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.tags.push((key.into(), value.into()));
         self
     }
 
@@ -642,6 +793,55 @@ impl TransformStep {
         self
     }
 
+    /// Sets the S3 data type (`data_type`: `S3Prefix`, `ManifestFile`, …).
+    #[must_use]
+    pub fn data_type(mut self, data_type: impl Into<String>) -> Self {
+        self.data_type = data_type.into();
+        self
+    }
+
+    /// Sets `DataProcessing.InputFilter` (`input_filter`).
+    #[must_use]
+    pub fn input_filter(mut self, filter: impl Into<String>) -> Self {
+        self.input_filter = Some(filter.into());
+        self
+    }
+
+    /// Sets `DataProcessing.OutputFilter` (`output_filter`).
+    #[must_use]
+    pub fn output_filter(mut self, filter: impl Into<String>) -> Self {
+        self.output_filter = Some(filter.into());
+        self
+    }
+
+    /// Sets `DataProcessing.JoinSource` (`join_source`: `Input`, `None`).
+    #[must_use]
+    pub fn join_source(mut self, join_source: impl Into<String>) -> Self {
+        self.join_source = Some(join_source.into());
+        self
+    }
+
+    /// Sets `ExperimentConfig` (`experiment_config`).
+    #[must_use]
+    pub fn experiment_config(mut self, config: Value) -> Self {
+        self.experiment_config = Some(config);
+        self
+    }
+
+    /// Submits the job and moves on (`wait_for_completion=False`: no `.sync`).
+    #[must_use]
+    pub fn wait_for_completion(mut self, wait: bool) -> Self {
+        self.wait_for_completion = wait;
+        self
+    }
+
+    /// Adds a tag (`Tags`).
+    #[must_use]
+    pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.tags.push((key.into(), value.into()));
+        self
+    }
+
     /// The `CreateTransformJob` request.
     pub fn request(&self) -> Map<String, Value> {
         let t = &self.transformer;
@@ -663,6 +863,9 @@ impl TransformStep {
         if let Some(path) = &t.output_path {
             output.insert("S3OutputPath".into(), json!(path));
         }
+        if let Some(key) = &t.output_kms_key {
+            output.insert("KmsKeyId".into(), json!(key));
+        }
         for (key, value) in [("Accept", &t.accept), ("AssembleWith", &t.assemble_with)] {
             if let Some(v) = value {
                 output.insert(key.into(), json!(v));
@@ -672,10 +875,13 @@ impl TransformStep {
         self.model_name.insert_into(&mut r, "ModelName");
         r.insert("TransformInput".into(), Value::Object(input));
         r.insert("TransformOutput".into(), Value::Object(output));
-        r.insert(
-            "TransformResources".into(),
-            json!({ "InstanceCount": t.instance_count, "InstanceType": t.instance_type }),
-        );
+        let mut resources = Map::new();
+        resources.insert("InstanceCount".into(), json!(t.instance_count));
+        resources.insert("InstanceType".into(), json!(t.instance_type));
+        if let Some(key) = &t.volume_kms_key {
+            resources.insert("VolumeKmsKeyId".into(), json!(key));
+        }
+        r.insert("TransformResources".into(), Value::Object(resources));
         self.job_name.insert_into(&mut r, "TransformJobName");
         if let Some(strategy) = &t.strategy {
             r.insert("BatchStrategy".into(), json!(strategy));
@@ -791,6 +997,70 @@ impl ProcessingStep {
         self
     }
 
+    /// Sets the container's entrypoint (`container_entrypoint`), in place of the processor's.
+    #[must_use]
+    pub fn container_entrypoint<S: Into<String>>(
+        mut self,
+        entrypoint: impl IntoIterator<Item = S>,
+    ) -> Self {
+        self.container_entrypoint = Some(entrypoint.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Runs the script at `uri` (an S3 object) with the processor's command, as the SageMaker
+    /// SDK's `ScriptProcessor.run(code=…)` does: the input `code` puts it in
+    /// `/opt/ml/processing/input/code/`, and the entrypoint is the processor's `command` (by
+    /// default `["python3"]`, a framework processor's) and the script there. The SDK's
+    /// `ProcessingStep` has no such argument: give it `container_entrypoint` and the input
+    /// (the same request).
+    #[must_use]
+    pub fn code(mut self, uri: impl Into<String>) -> Self {
+        const CODE_DIR: &str = "/opt/ml/processing/input/code";
+        let uri = uri.into();
+        let file = uri
+            .rsplit_once('/')
+            .map_or(uri.as_str(), |(_, f)| f)
+            .to_owned();
+        let mut entrypoint = self
+            .processor
+            .command
+            .clone()
+            .unwrap_or_else(|| vec!["python3".to_owned()]);
+        entrypoint.push(format!("{CODE_DIR}/{file}"));
+        self.container_entrypoint = Some(entrypoint);
+        self.inputs
+            .push(ProcessingInput::new("code", uri, CODE_DIR));
+        self
+    }
+
+    /// Sets `ProcessingOutputConfig.KmsKeyId` (`kms_key_id`).
+    #[must_use]
+    pub fn kms_key_id(mut self, key: impl Into<String>) -> Self {
+        self.kms_key_id = Some(key.into());
+        self
+    }
+
+    /// Sets `ExperimentConfig` (`experiment_config`).
+    #[must_use]
+    pub fn experiment_config(mut self, config: Value) -> Self {
+        self.experiment_config = Some(config);
+        self
+    }
+
+    /// Submits the job and moves on (`wait_for_completion=False`: no `.sync`).
+    #[must_use]
+    pub fn wait_for_completion(mut self, wait: bool) -> Self {
+        self.wait_for_completion = wait;
+        self
+    }
+
+    /// Adds a tag (`Tags`).
+    #[must_use]
+    pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.tags.push((key.into(), value.into()));
+        self
+    }
+
     /// The `CreateProcessingJob` request.
     pub fn request(&self) -> Map<String, Value> {
         let p = &self.processor;
@@ -838,13 +1108,16 @@ impl ProcessingStep {
         if !p.environment.is_empty() {
             r.insert("Environment".into(), string_map(&p.environment));
         }
+        let mut cluster = Map::new();
+        cluster.insert("InstanceCount".into(), json!(p.instance_count));
+        cluster.insert("InstanceType".into(), json!(p.instance_type));
+        cluster.insert("VolumeSizeInGB".into(), json!(p.volume_size_gb));
+        if let Some(key) = &p.volume_kms_key {
+            cluster.insert("VolumeKmsKeyId".into(), json!(key));
+        }
         r.insert(
             "ProcessingResources".into(),
-            json!({ "ClusterConfig": {
-                "InstanceCount": p.instance_count,
-                "InstanceType": p.instance_type,
-                "VolumeSizeInGB": p.volume_size_gb,
-            }}),
+            json!({ "ClusterConfig": cluster }),
         );
         r.insert("RoleArn".into(), json!(p.role));
         if let Some(seconds) = p.max_runtime_seconds {
@@ -852,6 +1125,9 @@ impl ProcessingStep {
                 "StoppingCondition".into(),
                 json!({ "MaxRuntimeInSeconds": seconds }),
             );
+        }
+        if let Some(network) = &p.network_config {
+            r.insert("NetworkConfig".into(), network.to_request());
         }
         insert_tags(&mut r, &self.tags);
         r
@@ -902,6 +1178,20 @@ impl TuningStep {
             wait_for_completion: true,
             tags: Vec::new(),
         }
+    }
+
+    /// Submits the job and moves on (`wait_for_completion=False`: no `.sync`).
+    #[must_use]
+    pub fn wait_for_completion(mut self, wait: bool) -> Self {
+        self.wait_for_completion = wait;
+        self
+    }
+
+    /// Adds a tag (`Tags`).
+    #[must_use]
+    pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.tags.push((key.into(), value.into()));
+        self
     }
 
     /// The `CreateHyperParameterTuningJob` request.
@@ -955,23 +1245,21 @@ impl TuningStep {
             "AlgorithmSpecification".into(),
             algorithm_specification(e, metrics),
         );
+        let mut output = Map::new();
         if let Some(path) = &e.output_path {
-            definition.insert("OutputDataConfig".into(), json!({ "S3OutputPath": path }));
+            output.insert("S3OutputPath".into(), json!(path));
         }
-        definition.insert(
-            "StoppingCondition".into(),
-            json!({ "MaxRuntimeInSeconds": e.max_run_seconds }),
-        );
-        definition.insert(
-            "ResourceConfig".into(),
-            json!({
-                "InstanceCount": e.instance_count,
-                "InstanceType": e.instance_type,
-                "VolumeSizeInGB": e.volume_size_gb,
-            }),
-        );
-        definition.insert("RoleArn".into(), json!(e.role));
-        definition.insert("InputDataConfig".into(), self.data.to_request());
+        let channels = match self.data.to_request() {
+            Value::Array(channels) => channels,
+            other => vec![other],
+        };
+        training_job(e, output, channels, &mut definition);
+        if definition
+            .get("OutputDataConfig")
+            .is_some_and(|o| o.as_object().is_some_and(Map::is_empty))
+        {
+            definition.remove("OutputDataConfig");
+        }
         definition.insert(
             "StaticHyperParameters".into(),
             Value::Object(self.static_hyperparameters()),
@@ -981,6 +1269,16 @@ impl TuningStep {
         r.insert("TrainingJobDefinition".into(), Value::Object(definition));
         self.job_name
             .insert_into(&mut r, "HyperParameterTuningJobName");
+        if let Some((warm_start_type, parents)) = &t.warm_start {
+            let parents: Vec<Value> = parents
+                .iter()
+                .map(|p| json!({ "HyperParameterTuningJobName": p }))
+                .collect();
+            r.insert(
+                "WarmStartConfig".into(),
+                json!({ "WarmStartType": warm_start_type, "ParentHyperParameterTuningJobs": parents }),
+            );
+        }
         insert_tags(&mut r, &self.tags);
         r
     }

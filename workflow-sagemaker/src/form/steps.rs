@@ -56,7 +56,7 @@ pub(super) fn arguments(form: StepForm) -> &'static [&'static str] {
             "join_source",
         ],
         StepForm::Tuning => &["tuner", "job_name", "data", "wait_for_completion", "tags"],
-        StepForm::Model => &["model", "model_name", "tags"],
+        StepForm::Model => &["model", "model_name", "instance_type", "tags"],
         StepForm::EndpointConfig => &[
             "endpoint_config_name",
             "model_name",
@@ -234,8 +234,16 @@ pub(super) fn read(
             Some((step.resource(), step.request()))
         }
         StepForm::Model => {
-            let model = r.required(&o, "model").and_then(|v| values::model(r, v));
+            let instance_type = match r.optional_at(&o, "instance_type", "/PrimaryContainer/Image")
+            {
+                Some(v) => Some(r.string("instance_type", v)?),
+                None => None,
+            };
+            let model = r
+                .required(&o, "model")
+                .and_then(|v| values::model(r, v, instance_type.as_deref()));
             let mut step = ModelStep::new("", model?);
+            step.instance_type = instance_type;
             if let Some(v) = r.optional_at(&o, "model_name", "/ModelName") {
                 step.model_name = Some(r.param("model_name", v)?);
             }

@@ -120,3 +120,89 @@ fn a_tuning_estimator_output_path_cannot_be_read_at_run_time() {
         "{errors:#?}"
     );
 }
+
+#[test]
+fn a_channels_shuffle_config_is_its_seed() {
+    let mut t = Tree(0);
+    let image = t.str("683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1");
+    let role = t.str("arn:aws:iam::123456789012:role/SageMaker");
+    let count = t.value(FormValueKind::Number(1.into()));
+    let instance_type = t.str("ml.m5.xlarge");
+    let output = t.str("s3://b/models");
+    let estimator = t.object(vec![
+        ("image_uri", image),
+        ("role", role),
+        ("instance_count", count),
+        ("instance_type", instance_type),
+        ("output_path", output),
+    ]);
+    let (data, seed) = (
+        t.str("s3://b/train"),
+        t.value(FormValueKind::Number(42.into())),
+    );
+    let channel = t.object(vec![("s3_data", data), ("shuffle_config", seed)]);
+    let channels = t.object(vec![("train", channel)]);
+    let job = t.str("job");
+    let body = t.object(vec![
+        ("estimator", estimator),
+        ("job_name", job),
+        ("data", channels),
+    ]);
+    let step = build(StepForm::Training, &body).expect("a valid form");
+    assert_eq!(
+        step.parameters["InputDataConfig"][0]["ShuffleConfig"],
+        serde_json::json!({ "Seed": 42 })
+    );
+}
+
+#[test]
+fn a_models_script_needs_a_framework_image() {
+    let mut t = Tree(0);
+    let image = t.str("123456789012.dkr.ecr.us-east-1.amazonaws.com/custom:1");
+    let data = t.str("s3://b/model.tar.gz");
+    let role = t.str("arn:aws:iam::123456789012:role/SageMaker");
+    let entry = t.str("inference.py");
+    let model = t.object(vec![
+        ("image_uri", image),
+        ("model_data", data),
+        ("role", role),
+        ("entry_point", entry),
+    ]);
+    let body = t.object(vec![("model", model)]);
+    let Err(errors) = build(StepForm::Model, &body) else {
+        panic!("a script on a custom image is refused");
+    };
+    assert!(
+        matches!(errors.as_slice(), [e] if matches!(e.kind, FormErrorKind::ScriptMode(_)) && e.at == 4),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn a_vpc_needs_subnets_and_security_groups() {
+    let mut t = Tree(0);
+    let image = t.str("683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1");
+    let role = t.str("arn:aws:iam::123456789012:role/SageMaker");
+    let count = t.value(FormValueKind::Number(1.into()));
+    let instance_type = t.str("ml.m5.xlarge");
+    let output = t.str("s3://b/models");
+    let subnet = t.str("subnet-1");
+    let subnets = t.value(FormValueKind::Array(vec![subnet]));
+    let estimator = t.object(vec![
+        ("image_uri", image),
+        ("role", role),
+        ("instance_count", count),
+        ("instance_type", instance_type),
+        ("output_path", output),
+        ("subnets", subnets),
+    ]);
+    let job = t.str("job");
+    let body = t.object(vec![("estimator", estimator), ("job_name", job)]);
+    let Err(errors) = build(StepForm::Training, &body) else {
+        panic!("a VPC without security groups is refused");
+    };
+    assert!(
+        matches!(errors.as_slice(), [e] if matches!(&e.kind, FormErrorKind::WrongKind { name, .. } if name == "subnets") && e.at == 7),
+        "{errors:?}"
+    );
+}

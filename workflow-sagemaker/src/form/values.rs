@@ -13,7 +13,8 @@ use crate::{
     ProcessingOutput, Processor, Transformer, Tuner,
 };
 
-/// The keys of `estimator` (the SageMaker SDK's `Estimator`).
+/// The keys of `estimator` (the SageMaker SDK's `Estimator`), in a training step and a tuning
+/// step alike.
 const ESTIMATOR: &[&str] = &[
     "image_uri",
     "role",
@@ -30,6 +31,20 @@ const ESTIMATOR: &[&str] = &[
     "entry_point",
     "source_dir",
     "metric_definitions",
+    "container_log_level",
+    "keep_alive_period_in_seconds",
+    "volume_kms_key",
+    "output_kms_key",
+    "disable_output_compression",
+    "subnets",
+    "security_group_ids",
+    "use_spot_instances",
+    "max_wait",
+    "checkpoint_s3_uri",
+    "checkpoint_local_path",
+    "model_uri",
+    "model_channel_name",
+    "model_dir",
 ];
 
 /// Where an estimator's values go in a request (a training job, or a tuning job's
@@ -133,11 +148,17 @@ pub(super) fn estimator(
     }
     // A framework's model is served by the framework's inference image, as the SDK's
     // framework models choose it (unless another is given).
+    let query = query.filter(|_| o.get("entry_point").is_some());
     e.inference_image_uri = query
-        .filter(|_| o.get("entry_point").is_some())
+        .clone()
         .and_then(|q| crate::image_uris::inference_image(q, &e.image_uri));
+    // The model's image follows a model step's instance type when it is the framework's.
+    let mut inference_query = query
+        .filter(|_| e.inference_image_uri.is_some())
+        .map(|q| q.scope(Scope::Inference));
     if let Some(v) = o.get("inference_image_uri") {
         e.inference_image_uri = Some(image_uri(r, v, Scope::Inference, None)?);
+        inference_query = None;
     }
     if let Some(v) = r.optional_at(
         &o,
@@ -146,8 +167,97 @@ pub(super) fn estimator(
     ) {
         e.metric_definitions = metric_definitions(r, v)?;
     }
-    script_mode(r, &o, &mut e)?;
+    script_mode(r, &o, &mut e, inference_query)?;
+    if let Some(v) = o.get("container_log_level") {
+        let level = u32::try_from(r.amount("container_log_level", v)?).ok()?;
+        e = e.container_log_level(level);
+    }
+    // `model_dir: "s3://…"` or `model_dir: false`, as TensorFlow's estimator takes it.
+    if let Some(v) = r.optional_at(
+        &o,
+        "model_dir",
+        &format!("/{}/model_dir", layout.hyperparameters),
+    ) {
+        e = match &v.kind {
+            FormValueKind::Bool(false) => e.without_model_dir(),
+            _ => {
+                let dir = r.string("model_dir", v)?;
+                e.model_dir(dir)
+            }
+        };
+    }
+    training_options(r, &o, p, &mut e)?;
     Some((e, output_path))
+}
+
+/// A training job's options (KMS keys, VPC, Spot, checkpoints, the model channel, …), as the
+/// builder methods of the same names set them.
+fn training_options(
+    r: &mut Reader,
+    o: &super::reader::Object<'_>,
+    p: &str,
+    e: &mut Estimator,
+) -> Option<()> {
+    let resources = format!("{p}/ResourceConfig");
+    if let Some(v) = r.optional_at(o, "keep_alive_period_in_seconds", &resources) {
+        e.keep_alive_period_seconds = Some(r.amount("keep_alive_period_in_seconds", v)?);
+    }
+    if let Some(v) = r.optional_at(o, "volume_kms_key", &resources) {
+        e.volume_kms_key = Some(r.string("volume_kms_key", v)?);
+    }
+    let output = format!("{p}/OutputDataConfig");
+    if let Some(v) = r.optional_at(o, "output_kms_key", &output) {
+        e.output_kms_key = Some(r.string("output_kms_key", v)?);
+    }
+    if let Some(v) = r.optional_at(o, "disable_output_compression", &output) {
+        e.disable_output_compression = r.flag("disable_output_compression", v)?;
+    }
+    let vpc = format!("{p}/VpcConfig");
+    let subnets = r.optional_at(o, "subnets", &vpc);
+    let groups = r.optional_at(o, "security_group_ids", &vpc);
+    match (subnets, groups) {
+        (Some(s), Some(g)) => {
+            let (s, g) = (r.strings("subnets", s), r.strings("security_group_ids", g));
+            e.vpc_config = Some((s?, g?));
+        }
+        (None, None) => {}
+        // The SDK refuses one without the other.
+        (Some(v), None) | (None, Some(v)) => {
+            r.error(
+                v.at,
+                FormErrorKind::WrongKind {
+                    name: "subnets".into(),
+                    expected: "`subnets` and `security_group_ids` together (a VPC needs both)",
+                },
+            );
+            return None;
+        }
+    }
+    if let Some(v) = r.optional_at(
+        o,
+        "use_spot_instances",
+        &format!("{p}/EnableManagedSpotTraining"),
+    ) {
+        e.use_spot_instances = r.flag("use_spot_instances", v)?;
+    }
+    if let Some(v) = r.optional_at(o, "max_wait", &format!("{p}/StoppingCondition")) {
+        e.max_wait_seconds = Some(r.amount("max_wait", v)?);
+    }
+    let checkpoint = format!("{p}/CheckpointConfig");
+    if let Some(v) = r.optional_at(o, "checkpoint_s3_uri", &checkpoint) {
+        e.checkpoint_s3_uri = Some(r.string("checkpoint_s3_uri", v)?);
+    }
+    if let Some(v) = r.optional_at(o, "checkpoint_local_path", &checkpoint) {
+        e.checkpoint_local_path = Some(r.string("checkpoint_local_path", v)?);
+    }
+    let channels = format!("{p}/InputDataConfig");
+    if let Some(v) = r.optional_at(o, "model_uri", &channels) {
+        e.model_uri = Some(r.string("model_uri", v)?);
+    }
+    if let Some(v) = r.optional_at(o, "model_channel_name", &channels) {
+        e.model_channel_name = r.string("model_channel_name", v)?;
+    }
+    Some(())
 }
 
 /// `metric_definitions: { "name": "regex", … }`: the metrics SageMaker reads from the job's
@@ -163,7 +273,12 @@ fn metric_definitions(r: &mut Reader, value: &FormValue) -> Option<Vec<MetricDef
 
 /// `entry_point` and `source_dir`: a framework estimator's script mode (the SDK's `SKLearn(
 /// entry_point, source_dir, …)`), on the framework's image; its region is the image's.
-fn script_mode(r: &mut Reader, o: &super::reader::Object<'_>, e: &mut Estimator) -> Option<()> {
+fn script_mode(
+    r: &mut Reader,
+    o: &super::reader::Object<'_>,
+    e: &mut Estimator,
+    inference_image: Option<ImageQuery>,
+) -> Option<()> {
     let entry = o.get("entry_point");
     let source = o.get("source_dir");
     let Some(entry) = entry else {
@@ -216,7 +331,9 @@ fn script_mode(r: &mut Reader, o: &super::reader::Object<'_>, e: &mut Estimator)
         container_log_level: 20,
         region: region.to_owned(),
         model_dir: crate::image_uris::passes_model_dir(&e.image_uri),
+        model_dir_uri: None,
         framework: crate::image_uris::framework_of(&e.image_uri).map(str::to_owned),
+        inference_image,
     });
     Some(())
 }
@@ -312,6 +429,9 @@ const CHANNEL: &[&str] = &[
     "record_wrapping",
     "s3_data_type",
     "input_mode",
+    "shuffle_config",
+    "attribute_names",
+    "instance_groups",
 ];
 
 /// Training `data`: an S3 URI or a path to one (the channel `training`), or
@@ -360,27 +480,90 @@ pub(super) fn training_data(r: &mut Reader, value: &FormValue) -> Option<Trainin
         if let Some(v) = o.get("input_mode") {
             channel.input_mode = Some(input_mode(r, v)?);
         }
+        // `shuffle_config: 42`: the SDK's `ShuffleConfig(seed)`.
+        if let Some(v) = o.get("shuffle_config") {
+            channel.shuffle_seed = Some(r.amount("shuffle_config", v)?);
+        }
+        if let Some(v) = o.get("attribute_names") {
+            channel.attribute_names = r.strings("attribute_names", v)?;
+        }
+        if let Some(v) = o.get("instance_groups") {
+            channel.instance_groups = r.strings("instance_groups", v)?;
+        }
         channels.push(channel);
     }
     Some(TrainingData::Channels(channels))
 }
 
 /// The keys of `model` (the SageMaker SDK's `Model`).
-const MODEL: &[&str] = &["image_uri", "model_data", "role", "name", "environment"];
+const MODEL: &[&str] = &[
+    "image_uri",
+    "model_data",
+    "role",
+    "name",
+    "environment",
+    "entry_point",
+    "source_dir",
+    "container_log_level",
+    "model_server_workers",
+];
 
-/// `model: { image_uri, model_data, role, name, environment }`.
-pub(super) fn model(r: &mut Reader, value: &FormValue) -> Option<Model> {
+/// `model: { image_uri, model_data, role, name, environment }`, and for a framework model
+/// (`SKLearnModel`, …: its image written as `{ framework, … }`) `entry_point`, `source_dir`
+/// and `container_log_level`; `instance_type` is the model step's.
+pub(super) fn model(
+    r: &mut Reader,
+    value: &FormValue,
+    instance_type: Option<&str>,
+) -> Option<Model> {
     let o = r.object(value, "model", MODEL)?;
     let image = r
         .required_at(&o, "image_uri", "/PrimaryContainer/Image")
-        .and_then(|v| image_uri(r, v, Scope::Inference, None));
+        .and_then(|v| image(r, v, Scope::Inference, instance_type));
     let role = r
         .required_at(&o, "role", "/ExecutionRoleArn")
         .and_then(|v| r.string("role", v));
     let data = r
         .required_at(&o, "model_data", "/PrimaryContainer/ModelDataUrl")
         .and_then(|v| r.param("model_data", v));
-    let mut model = Model::new(image?, data?, role?);
+    let ((image, query), data, role) = (image?, data?, role?);
+    let mut model = match (query, o.get("entry_point")) {
+        (Some(query), Some(entry)) => {
+            let entry_point = r.string("entry_point", entry)?;
+            let mut model = Model::new(image, data, role);
+            model.script = Some(crate::ServingScript {
+                entry_point,
+                source_dir: None,
+                container_log_level: 20,
+                region: query.region.clone(),
+                model_server_workers: None,
+            });
+            model.image = Some(query);
+            model
+        }
+        (_, Some(entry)) => {
+            r.error(
+                entry.at,
+                FormErrorKind::ScriptMode(
+                    "a framework model runs on a SageMaker framework image: write `image_uri: { framework: \"sklearn\", region: \"us-east-1\", version: \"1.2-1\" }`",
+                ),
+            );
+            return None;
+        }
+        (_, None) => Model::new(image, data, role),
+    };
+    if let Some(v) = o.get("source_dir") {
+        let dir = r.string("source_dir", v)?;
+        model = model.source_dir(dir);
+    }
+    if let Some(v) = o.get("container_log_level") {
+        let level = u32::try_from(r.amount("container_log_level", v)?).ok()?;
+        model = model.container_log_level(level);
+    }
+    if let Some(v) = o.get("model_server_workers") {
+        let workers = u32::try_from(r.amount("model_server_workers", v)?).ok()?;
+        model = model.model_server_workers(workers);
+    }
     if let Some(v) = r.optional_at(&o, "name", "/ModelName") {
         model.name = Some(r.param("name", v)?);
     }
@@ -400,6 +583,8 @@ const PROCESSOR: &[&str] = &[
     "volume_size_in_gb",
     "max_runtime_in_seconds",
     "env",
+    "volume_kms_key",
+    "network_config",
 ];
 
 /// `processor: { role, image_uri, instance_count, instance_type, entrypoint, … }`.
@@ -440,6 +625,31 @@ pub(super) fn processor(r: &mut Reader, value: &FormValue) -> Option<Processor> 
     if let Some(v) = r.optional_at(&o, "env", "/Environment") {
         p.environment = r.string_map("env", v)?;
     }
+    if let Some(v) = r.optional_at(
+        &o,
+        "volume_kms_key",
+        "/ProcessingResources/ClusterConfig/VolumeKmsKeyId",
+    ) {
+        p.volume_kms_key = Some(r.string("volume_kms_key", v)?);
+    }
+    if let Some(v) = r.optional_at(&o, "network_config", "/NetworkConfig") {
+        let n = r.object(v, "network_config", NETWORK_CONFIG)?;
+        let mut network = crate::NetworkConfig::default();
+        if let Some(v) = n.get("enable_network_isolation") {
+            network.enable_network_isolation = r.flag("enable_network_isolation", v)?;
+        }
+        if let Some(v) = n.get("encrypt_inter_container_traffic") {
+            network.encrypt_inter_container_traffic =
+                Some(r.flag("encrypt_inter_container_traffic", v)?);
+        }
+        if let Some(v) = n.get("subnets") {
+            network.subnets = r.strings("subnets", v)?;
+        }
+        if let Some(v) = n.get("security_group_ids") {
+            network.security_group_ids = r.strings("security_group_ids", v)?;
+        }
+        p.network_config = Some(network);
+    }
     Some(p)
 }
 
@@ -452,6 +662,7 @@ const PROCESSING_INPUT: &[&str] = &[
     "s3_input_mode",
     "s3_data_distribution_type",
     "s3_compression_type",
+    "app_managed",
 ];
 
 /// `inputs: [{ source, destination, input_name, … }, …]`; unnamed inputs are `input-1`,
@@ -502,13 +713,22 @@ pub(super) fn processing_inputs(r: &mut Reader, value: &FormValue) -> Option<Vec
                 .one_of("s3_compression_type", v, &["None", "Gzip"])?
                 .to_owned();
         }
+        if let Some(v) = o.get("app_managed") {
+            input.app_managed = r.flag("app_managed", v)?;
+        }
         inputs.push(input);
     }
     Some(inputs)
 }
 
 /// The keys of a processing output (the SageMaker SDK's `ProcessingOutput`).
-const PROCESSING_OUTPUT: &[&str] = &["source", "destination", "output_name", "s3_upload_mode"];
+const PROCESSING_OUTPUT: &[&str] = &[
+    "source",
+    "destination",
+    "output_name",
+    "s3_upload_mode",
+    "app_managed",
+];
 
 /// `outputs: [{ source, destination, output_name, s3_upload_mode }, …]`; unnamed outputs are
 /// `output-1`, … as the SageMaker SDK names them.
@@ -544,6 +764,9 @@ pub(super) fn processing_outputs(
                 .one_of("s3_upload_mode", v, &["EndOfJob", "Continuous"])?
                 .to_owned();
         }
+        if let Some(v) = o.get("app_managed") {
+            output.app_managed = r.flag("app_managed", v)?;
+        }
         outputs.push(output);
     }
     Some(outputs)
@@ -560,6 +783,8 @@ const TRANSFORMER: &[&str] = &[
     "assemble_with",
     "accept",
     "env",
+    "output_kms_key",
+    "volume_kms_key",
 ];
 
 /// `transformer: { instance_count, instance_type, output_path, … }`.
@@ -596,6 +821,12 @@ pub(super) fn transformer(r: &mut Reader, value: &FormValue) -> Option<Transform
     if let Some(v) = r.optional_at(&o, "env", "/Environment") {
         t.environment = r.string_map("env", v)?;
     }
+    if let Some(v) = r.optional_at(&o, "output_kms_key", "/TransformOutput/KmsKeyId") {
+        t.output_kms_key = Some(r.string("output_kms_key", v)?);
+    }
+    if let Some(v) = r.optional_at(&o, "volume_kms_key", "/TransformResources/VolumeKmsKeyId") {
+        t.volume_kms_key = Some(r.string("volume_kms_key", v)?);
+    }
     Some(t)
 }
 
@@ -610,6 +841,18 @@ const TUNER: &[&str] = &[
     "strategy",
     "early_stopping_type",
     "metric_definitions",
+    "warm_start_config",
+];
+
+/// The keys of a tuner's `warm_start_config` (the SageMaker SDK's `WarmStartConfig`).
+const WARM_START: &[&str] = &["warm_start_type", "parents"];
+
+/// The keys of a processor's `network_config` (the SageMaker SDK's `NetworkConfig`).
+const NETWORK_CONFIG: &[&str] = &[
+    "enable_network_isolation",
+    "encrypt_inter_container_traffic",
+    "subnets",
+    "security_group_ids",
 ];
 
 /// `tuner: { estimator, objective_metric_name, hyperparameter_ranges, … }`; a range is
@@ -669,6 +912,21 @@ pub(super) fn tuner(r: &mut Reader, value: &FormValue) -> Option<Tuner> {
         tuner.early_stopping_type = r
             .one_of("early_stopping_type", v, &["Off", "Auto"])?
             .to_owned();
+    }
+    // `warm_start_config: { warm_start_type: "TransferLearning", parents: ["job"] }`.
+    if let Some(v) = r.optional_at(&o, "warm_start_config", "/WarmStartConfig") {
+        let w = r.object(v, "warm_start_config", WARM_START)?;
+        let kind = r.required(&w, "warm_start_type").and_then(|v| {
+            r.one_of(
+                "warm_start_type",
+                v,
+                &["IdenticalDataAndAlgorithm", "TransferLearning"],
+            )
+        });
+        let parents = r
+            .required(&w, "parents")
+            .and_then(|v| r.strings("parents", v));
+        tuner.warm_start = Some((kind?.to_owned(), parents?));
     }
     if let Some(v) = r.optional_at(
         &o,
