@@ -113,7 +113,7 @@ impl MachineCoverage {
         let _ = self.described.set((name.to_owned(), source));
     }
 
-    fn report(&self) -> MachineReport {
+    pub(crate) fn report(&self) -> MachineReport {
         let described = self.described.get();
         let lines: HashMap<&str, u32> = described
             .map(|(_, s)| s.lines.iter().copied().collect())
