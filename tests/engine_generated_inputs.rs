@@ -185,6 +185,8 @@ fn the_order_service_fails_on_an_order_without_items_shrunk_to_the_minimal_one()
     let failure = GeneratedInputs::<OrderService>::new(order_engine())
         .run()
         .expect_err("an order with nothing to pack fails Pack, which no catcher takes");
+    // The report a user sees (the README's "Tests that prove a workflow" shows it).
+    println!("{failure}");
     let example = failure.counterexample().expect("a counterexample");
     // Minimal: the shortest id, the smallest charge that is accepted, no items.
     assert_eq!(
@@ -209,6 +211,7 @@ fn the_order_service_pack_handler_overflows_on_huge_quantities() {
         .allow_error("Pack.Empty")
         .run()
         .expect_err("quantities whose sum overflows an i64 are generated");
+    println!("{failure}");
     let example = failure.counterexample().expect("a counterexample");
     assert_eq!(example.property, "no panic", "{example}");
     assert_eq!(
