@@ -380,3 +380,41 @@ fn a_handler_that_matches_no_task_is_refused_before_any_input() {
         "{error}"
     );
 }
+
+/// A hand-written workflow whose output type says more than its definition guarantees: it
+/// passes its input on, `n` of any type, and declares an output whose `n` is a whole number.
+struct Echo;
+
+#[derive(serde::Deserialize)]
+#[allow(dead_code)] // read by serde only
+struct EchoOutput {
+    n: i64,
+}
+
+impl Workflow for Echo {
+    type Input = Value;
+    type Output = EchoOutput;
+    const NAME: &'static str = "Echo";
+    const ASL: &'static str = r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"#;
+    const INPUT_SCHEMA: InputType = InputType::Object(&[InputField::required("n", InputType::Any)]);
+}
+
+#[test]
+fn an_output_that_does_not_decode_as_the_output_type_is_found() {
+    let failure = GeneratedInputs::<Echo>::new(Engine::new())
+        .run()
+        .expect_err("`n` is generated of every type");
+    let example = failure.counterexample().expect("a counterexample");
+    // Shrunk as far as proptest's recursive strategy goes: an empty array.
+    assert_eq!(example.input, json!({"n": []}), "{example}");
+    assert!(
+        example
+            .message
+            .contains("invalid type: sequence, expected i64"),
+        "{example}"
+    );
+    assert_eq!(
+        example.property, "the output decodes as EchoOutput",
+        "{example}"
+    );
+}

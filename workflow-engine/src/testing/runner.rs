@@ -321,6 +321,11 @@ impl<W: Workflow> Case<'_, W> {
         if execution.status == ExecutionStatus::Succeeded
             && let Err(e) = execution.output_as::<W::Output>()
         {
+            // serde's reason (`invalid type: …, expected …`), not only that it failed.
+            let e = match e {
+                crate::OutputError::Type(e) => format!("the output does not decode: {e}"),
+                e => e.to_string(),
+            };
             return Err(fail(
                 format!("the output decodes as {}", short_type_name::<W::Output>()),
                 e.to_string(),
