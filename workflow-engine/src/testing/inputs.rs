@@ -271,6 +271,38 @@ mod tests {
     use proptest::test_runner::TestRunner;
 
     #[test]
+    fn generation_leans_towards_the_rules_not_yet_covered() {
+        const SCHEMA: InputType =
+            InputType::Object(&[InputField::required("cents", InputType::Integer)]);
+        let machine = workflow_asl::StateMachine::from_json(
+            r#"{"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [
+                {"Variable": "$.cents", "NumericEquals": 5000, "Next": "D"},
+                {"Variable": "$.cents", "NumericEquals": 7000, "Next": "D"}
+            ], "Default": "D"}, "D": {"Type": "Succeed"}}}"#,
+        )
+        .unwrap();
+        let rules = choice_literals(&machine, &SCHEMA);
+        let covered: BTreeSet<String> = ["/States/C/Choices/0".to_owned()].into();
+        let strategy = Inputs::new(&SCHEMA).biased(&rules, &covered).strategy();
+        let mut runner = TestRunner::deterministic();
+        let (mut near_covered, mut near_uncovered) = (0, 0);
+        for _ in 0..2000 {
+            let cents = strategy.new_tree(&mut runner).unwrap().current()["cents"].as_i64();
+            match cents {
+                Some(4999..=5001) => near_covered += 1,
+                Some(6999..=7001) => near_uncovered += 1,
+                _ => {}
+            }
+        }
+        // Weights 1 and 4: the uncovered rule's literals come about four times as often.
+        assert!(near_covered > 50, "{near_covered}");
+        assert!(
+            near_uncovered > 3 * near_covered,
+            "{near_uncovered} against {near_covered}"
+        );
+    }
+
+    #[test]
     fn a_schema_nested_past_the_limit_is_generated_without_overflow() {
         // `[[[…]]]`, deeper than MAX_DEPTH, built at run time.
         let mut ty: &'static InputType = &InputType::Integer;
