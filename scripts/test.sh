@@ -56,9 +56,9 @@ check "cargo fmt --all -- --check" cargo fmt --all -- --check
 # none: cargo caps their lints).
 lint=(--config 'build.rustc-workspace-wrapper="clippy-driver"')
 # The workspace's build and tests have every opt-in feature of the runtime too (Lambda,
-# SageMaker, the Lambda endpoint, the Parquet ItemReader, off by default for users): built,
-# linted and tested with the rest.
-features=(--features workflow-runtime/parquet,workflow-runtime/sagemaker,workflow-runtime/lambda,workflow-runtime/lambda-endpoint,workflow-cli/parquet)
+# SageMaker, the Lambda endpoint, the Parquet ItemReader, generated inputs, off by default for
+# users): built, linted and tested with the rest.
+features=(--features workflow-runtime/parquet,workflow-runtime/sagemaker,workflow-runtime/lambda,workflow-runtime/lambda-endpoint,workflow-runtime/proptest,workflow-cli/parquet)
 
 # no_warnings LOG: fails, listing them, when the cargo output in LOG has warnings.
 no_warnings() {

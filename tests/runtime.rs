@@ -22,6 +22,9 @@ mod engine;
 mod engine_child_executions;
 mod engine_corpus;
 mod engine_coverage;
+// Generated inputs (`workflow_runtime::testing`).
+#[cfg(feature = "proptest")]
+mod engine_generated_inputs;
 #[cfg(feature = "parquet")]
 mod engine_parquet;
 mod engine_pipeline;

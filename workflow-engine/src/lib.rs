@@ -5,7 +5,11 @@
 //! outside it (`workflow serve`) builds on ([`hosting`]).
 
 pub mod execution;
+mod input_schema;
 pub mod task_kind;
+#[cfg(feature = "proptest")]
+#[cfg_attr(docsrs, doc(cfg(feature = "proptest")))]
+pub mod testing;
 pub mod typed_request;
 mod workflow;
 
@@ -15,6 +19,7 @@ mod hosts;
 #[cfg(test)]
 mod layering_tests;
 
+pub use input_schema::{InputField, InputType};
 #[doc(hidden)]
 pub use workflow::undecodable;
 pub use workflow::{TaskRef, Workflow, WorkflowSource};

@@ -2,6 +2,7 @@
 //! deployment client, the local engine, tests) can take any of them: data only (its name, its
 //! definition, its types); the pictures of a workflow are `workflow_runtime::pictures::WorkflowPictures`.
 
+use crate::input_schema::InputType;
 use crate::task_kind::Unknown;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -39,6 +40,9 @@ pub trait Workflow {
     /// (empty for a hand-written implementation: see
     /// `workflow_runtime::pictures::WorkflowPictures::graph`).
     const MERMAID: &'static str = "";
+    /// The shape of [`Workflow::Input`], from the `input { … }` schema (`workflow!` emits it;
+    /// [`InputType::Any`] for a workflow without a schema or a hand-written implementation).
+    const INPUT_SCHEMA: InputType = InputType::Any;
     /// The `${Name}` deployment substitutions the definition uses.
     const SUBSTITUTIONS: &'static [&'static str] = &[];
     /// Where the definition is written: the file of the `workflow!` invocation (or of the ASL

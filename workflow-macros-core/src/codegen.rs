@@ -94,6 +94,7 @@ pub fn generate(description: &Description<'_>) -> TokenStream {
         .iter()
         .map(|s| LitStr::new(s, Span::call_site()));
     let source = source_const(*source);
+    let input_schema = input_schema_const(*input);
     quote! {
         #(#errors)*
         #(#[doc = #docs])*
@@ -137,6 +138,7 @@ pub fn generate(description: &Description<'_>) -> TokenStream {
             const ASL_PRETTY: &'static str = #pretty;
             const MERMAID: &'static str = #mermaid;
             const SUBSTITUTIONS: &'static [&'static str] = &[#(#substitutions),*];
+            #input_schema
             #source
 
             /// The definition as the typed model, decoded once.
@@ -253,6 +255,57 @@ fn rust_type(
             let doc = format!("`{}` of [`{parent}`].", field.name);
             nested.push(structs(vis, &name, fields, &doc));
             quote!(#name)
+        }
+    }
+}
+
+/// `Workflow::INPUT_SCHEMA`: the `input { … }` schema as an `InputType` constant; nothing
+/// without a schema (the trait's default, `InputType::Any`).
+fn input_schema_const(input: Option<&crate::ast::InputSchema>) -> TokenStream {
+    let Some(schema) = input else {
+        return TokenStream::new();
+    };
+    let fields = input_fields(&schema.fields);
+    quote! {
+        const INPUT_SCHEMA: ::workflow_runtime::InputType =
+            ::workflow_runtime::InputType::Object(&[#(#fields),*]);
+    }
+}
+
+/// One `InputField` per field of an object schema (the parser bounds how deep they nest).
+fn input_fields(fields: &[Field]) -> Vec<TokenStream> {
+    fields
+        .iter()
+        .map(|field| {
+            let name = LitStr::new(&field.name, field.span);
+            let ty = input_type_tokens(&field.ty);
+            let optional = field.optional;
+            quote! {
+                ::workflow_runtime::InputField { name: #name, optional: #optional, ty: #ty }
+            }
+        })
+        .collect()
+}
+
+/// The `InputType` of a field's type.
+fn input_type_tokens(ty: &FieldType) -> TokenStream {
+    match ty {
+        FieldType::Scalar(scalar, _) => match scalar {
+            ScalarType::String => quote!(::workflow_runtime::InputType::String),
+            ScalarType::Number => quote!(::workflow_runtime::InputType::Number),
+            ScalarType::Integer => quote!(::workflow_runtime::InputType::Integer),
+            ScalarType::Boolean => quote!(::workflow_runtime::InputType::Boolean),
+            ScalarType::Timestamp => quote!(::workflow_runtime::InputType::Timestamp),
+            ScalarType::Arn => quote!(::workflow_runtime::InputType::Arn),
+            ScalarType::Any => quote!(::workflow_runtime::InputType::Any),
+        },
+        FieldType::Array(item, _) => {
+            let item = input_type_tokens(item);
+            quote!(::workflow_runtime::InputType::Array(&#item))
+        }
+        FieldType::Object(fields, _) => {
+            let fields = input_fields(fields);
+            quote!(::workflow_runtime::InputType::Object(&[#(#fields),*]))
         }
     }
 }

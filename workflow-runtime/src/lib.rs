@@ -56,6 +56,11 @@ pub use workflow_engine::execution;
 pub mod lambda;
 pub mod pictures;
 pub use workflow_engine::task_kind;
+/// A workflow run on generated inputs, its failures shrunk to minimal inputs (feature
+/// `proptest`; see the README's "Testing").
+#[cfg(feature = "proptest")]
+#[cfg_attr(docsrs, doc(cfg(feature = "proptest")))]
+pub use workflow_engine::testing;
 
 /// SageMaker on Step Functions as the Python SDK offers it: estimators, image URIs, the seven
 /// SageMaker steps and the training and inference pipeline templates (the
@@ -66,7 +71,7 @@ pub use workflow_engine::task_kind;
 #[cfg_attr(docsrs, doc(cfg(feature = "sagemaker")))]
 pub use workflow_sagemaker as sagemaker;
 
-pub use workflow_engine::{TaskRef, Workflow, WorkflowSource};
+pub use workflow_engine::{InputField, InputType, TaskRef, Workflow, WorkflowSource};
 
 // The paths these types had at the crate's root before each got one path (see CHANGELOG.md,
 // "Deprecated"): aliases, so that old code builds and is told the path to write.

@@ -162,7 +162,7 @@ impl MachineCoverage {
         });
     }
 
-    fn report(&self) -> MachineReport {
+    pub(crate) fn report(&self) -> MachineReport {
         let described = self.described.get();
         let no_lines = HashMap::new();
         let lines = described.map_or(&no_lines, |d| &d.lines);
