@@ -14,8 +14,8 @@
 #    feature of every crate; RUSTDOCFLAGS=-D warnings) checks the documentation;
 # 4. `cargo test --workspace --locked --no-fail-fast` with the same features: unit,
 #    integration (the runtime's are one program, tests/runtime.rs, and the tools' another,
-#    tests/tools.rs, which runs beside the others), corpus conformance,
-#    property, trybuild (tests/ui.rs, a test of workflow-macros-ui) and doc tests; `cargo test`
+#    tests/tools.rs), corpus conformance, property, trybuild (tests/ui.rs, a test of
+#    workflow-macros-ui) and doc tests, as three commands at once (see below); `cargo test`
 #    reuses the build of step 2; and beside them
 #    5. `cargo clippy -p workflow-runtime --no-default-features --lib --tests -- -D warnings`:
 #    the engine without the AWS SDK client, as the README offers it, and every test program in
@@ -74,7 +74,7 @@ bash scripts/setup.sh >target/setup.log 2>&1 &
 setup=$!
 pictures=
 # A failed build leaves nothing running behind it.
-trap 'kill $setup $pictures ${workspace:-} ${tools:-} ${nodefault:-} 2>/dev/null || true' EXIT
+trap 'kill $setup $pictures ${workspace:-} ${tools:-} ${units:-} ${nodefault:-} 2>/dev/null || true' EXIT
 
 step "cargo build --workspace --all-targets --locked (linted by clippy-driver)"
 if ! cargo build --workspace --all-targets --locked "${features[@]}" "${lint[@]}" 2>&1 | tee target/build.log; then
@@ -129,14 +129,16 @@ fi
 # tests run above with every feature, and `cargo test -p workflow-runtime --no-default-features`
 # runs them in this configuration when a change is about it.
 export RUST_TEST_THREADS=${RUST_TEST_THREADS:-6}
-# The tools' test program (tests/tools.rs: the `workflow` binary, `workflow serve` driven by
-# boto3, the AWS CLI, the JS SDK and a browser) mostly waits on other processes; it runs beside
-# the other test programs rather than after them. Both commands select the whole workspace
-# with the same features, so that cargo resolves the features the build above resolved and
-# builds nothing again (`--exclude workflow-cli` resolves others: 104 s of rebuilding,
-# measured); they differ only in their targets: `--test tools`, and every other target that
-# `cargo test` runs (libraries, binaries, the other test programs, read from `cargo metadata`),
-# then the doc tests (`--doc` takes no other target).
+# The tests run as three commands at once, each on its own share of the targets: many tests
+# wait on other processes, and many of the longest are one test on one core (the macro's
+# property tests, the trybuild cases), so one command after another left a core idle.
+# - `--test tools`: the tools' program (tests/tools.rs: the `workflow` binary, `workflow serve`
+#   driven by boto3, the AWS CLI, the JS SDK and a browser), which mostly waits;
+# - `--lib --bins`, then `--doc` (which takes no other target): the crates' own tests;
+# - every other test program (read from `cargo metadata`).
+# Each selects the whole workspace with the same features, so that cargo resolves the features
+# the build above resolved and builds nothing again (`--exclude workflow-cli` resolves others:
+# 104 s of rebuilding, measured).
 other_tests=()
 while read -r name; do
     other_tests+=(--test "$name")
@@ -147,21 +149,23 @@ for package in json.load(sys.stdin)["packages"]:
         if "test" in target["kind"] and target["name"] != "tools":
             print(target["name"])
 ')
-step "cargo test --workspace --locked --no-fail-fast: tests/tools.rs beside the other test programs and the doc tests (and, beside them, clippy on the runtime without its default features)"
-cargo test --workspace --locked --no-fail-fast "${features[@]}" "${lint[@]}" --test tools \
-    >target/test-tools.log 2>&1 &
+tests=(cargo test --workspace --locked --no-fail-fast "${features[@]}" "${lint[@]}")
+step "cargo test --workspace --locked --no-fail-fast, as three commands at once: tests/tools.rs; the crates' own and doc tests; the other test programs (and, beside them, clippy on the runtime without its default features)"
+"${tests[@]}" --test tools >target/test-tools.log 2>&1 &
 tools=$!
 {
-    cargo test --workspace --locked --no-fail-fast "${features[@]}" "${lint[@]}" \
-        --lib --bins "${other_tests[@]}" && status=0 || status=$?
-    cargo test --workspace --locked --no-fail-fast "${features[@]}" "${lint[@]}" --doc \
-        || status=$?
+    "${tests[@]}" --lib --bins && status=0 || status=$?
+    "${tests[@]}" --doc || status=$?
     exit "$status"
-} >target/test-workspace.log 2>&1 &
+} >target/test-units.log 2>&1 &
+units=$!
+"${tests[@]}" "${other_tests[@]}" >target/test-workspace.log 2>&1 &
 workspace=$!
-# Their build is over when both run their first test program.
-until { grep -q '^ *Running ' target/test-workspace.log && grep -q '^ *Running ' target/test-tools.log; } 2>/dev/null \
-    || ! kill -0 "$workspace" 2>/dev/null || ! kill -0 "$tools" 2>/dev/null; do
+# Their build is over when each runs its first test program.
+until { grep -q '^ *Running ' target/test-workspace.log && grep -q '^ *Running ' target/test-tools.log \
+    && grep -q '^ *Running ' target/test-units.log; } 2>/dev/null \
+    || ! kill -0 "$workspace" 2>/dev/null || ! kill -0 "$tools" 2>/dev/null \
+    || ! kill -0 "$units" 2>/dev/null; do
     sleep 1
 done
 cargo clippy -p workflow-runtime --no-default-features --lib --tests --locked -- -D warnings \
@@ -176,8 +180,10 @@ wait_test() { # wait_test PID LOG NAME: waits for a test command, prints its log
         failed+=("$3")
     fi
 }
+wait_test "$units" target/test-units.log \
+    "cargo test --workspace --locked --no-fail-fast --lib --bins, then --doc"
 wait_test "$workspace" target/test-workspace.log \
-    "cargo test --workspace --locked --no-fail-fast (every target but tests/tools.rs, and the doc tests)"
+    "cargo test --workspace --locked --no-fail-fast (the test programs but tests/tools.rs)"
 wait_test "$tools" target/test-tools.log "cargo test --workspace --locked --no-fail-fast --test tools"
 wait_test "$nodefault" target/clippy-no-default.log \
     "cargo clippy -p workflow-runtime --no-default-features --lib --tests -- -D warnings"
