@@ -169,8 +169,8 @@ fn stream(toks: &[Tok]) -> TokenStream {
 fn check(tokens: TokenStream) {
     let messages: Vec<String> = match parse_workflow(tokens.clone()) {
         Ok(def) => {
-            let (lowered, output) = crate::expand::checked(&def);
-            let _ = crate::codegen::generate(&crate::expand::described(&def, &lowered, &output));
+            // The code generation of what parsed runs in `expand` below, on the same tokens.
+            let (lowered, _) = crate::expand::checked(&def);
             lowered
                 .errors
                 .iter()
