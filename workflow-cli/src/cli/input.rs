@@ -5,7 +5,7 @@ use std::fmt;
 use std::io::Read;
 use std::path::Path;
 use workflow_asl::json::Locator;
-use workflow_asl::{Diagnostic, StateMachine};
+use workflow_asl::{Diagnostic, Pointer, StateMachine};
 use workflow_runtime::engine::{DefinitionSource, Engine};
 
 /// The service's limit for a state machine definition: 1 MiB.
@@ -146,12 +146,18 @@ fn size(bytes: u64) -> String {
     }
 }
 
-/// `file:line:column: error[CODE] at /pointer: message`.
-pub fn render(file: &Path, locator: &Locator<'_>, d: &Diagnostic) -> String {
-    let place = match locator.locate(&d.pointer) {
+/// `file:line:column` of `pointer` in the text `locator` reads, or `file` alone where the
+/// pointer names nothing in it.
+pub fn place(file: &Path, locator: &Locator<'_>, pointer: &Pointer) -> String {
+    match locator.locate(pointer) {
         Some(p) => format!("{}:{}:{}", file.display(), p.line, p.column),
         None => file.display().to_string(),
-    };
+    }
+}
+
+/// `file:line:column: error[CODE] at /pointer: message`.
+pub fn render(file: &Path, locator: &Locator<'_>, d: &Diagnostic) -> String {
+    let place = place(file, locator, &d.pointer);
     format!(
         "{place}: {}[{}] at {}: {}",
         d.severity.as_str(),
@@ -165,10 +171,19 @@ pub fn render(file: &Path, locator: &Locator<'_>, d: &Diagnostic) -> String {
 /// line and column and returns the exit status.
 pub fn decode(file: &Path, text: &str) -> Result<StateMachine, u8> {
     StateMachine::from_json(text).map_err(|e| {
-        let locator = Locator::new(text);
-        for d in &e.diagnostics {
-            eprintln!("{}", render(file, &locator, d));
-        }
+        eprint_diagnostics(file, text, &e.diagnostics);
         crate::cli::EXIT_INVALID
     })
+}
+
+/// Prints each of `diagnostics` at its line and column in `text`, read from `file`.
+pub fn eprint_diagnostics<'d>(
+    file: &Path,
+    text: &str,
+    diagnostics: impl IntoIterator<Item = &'d Diagnostic>,
+) {
+    let locator = Locator::new(text);
+    for d in diagnostics {
+        eprintln!("{}", render(file, &locator, d));
+    }
 }

@@ -1,10 +1,12 @@
 //! `workflow run`: run a definition on the local engine.
 
-use crate::cli::input::{INPUT_LIMIT, MOCK_LIMIT, read, read_definition_text, render};
+use crate::cli::input::{
+    INPUT_LIMIT, MOCK_LIMIT, decode, eprint_diagnostics, read, read_definition_text, render,
+};
 use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use workflow_asl::{ExecutionType, StateMachine};
+use workflow_asl::ExecutionType;
 use workflow_runtime::aws_models::FieldValidationMode;
 use workflow_runtime::engine::{Engine, EngineError, MockConfig, ObjectStore};
 use workflow_runtime::execution::ExecutionStatus;
@@ -100,15 +102,10 @@ pub fn run(args: &RunArgs) -> u8 {
 
 fn execute(args: &RunArgs) -> Result<u8, String> {
     let text = read_definition_text(&args.file)?;
-    let machine = match StateMachine::from_json(&text) {
-        Ok(m) => m,
-        Err(e) => {
-            let locator = workflow_asl::json::Locator::new(&text);
-            for d in &e.diagnostics {
-                eprintln!("{}", render(&args.file, &locator, d));
-            }
-            return Ok(EXIT_USAGE);
-        }
+    // Printed as every command prints them; `workflow run` exits 2 on a definition it cannot
+    // decode.
+    let Ok(machine) = decode(&args.file, &text) else {
+        return Ok(EXIT_USAGE);
     };
     let (input_text, from) = match &args.input_file {
         Some(path) => (
@@ -199,10 +196,7 @@ fn execute(args: &RunArgs) -> Result<u8, String> {
     let execution = match outcome {
         Ok(e) => e,
         Err(EngineError::InvalidDefinition(diagnostics)) => {
-            let locator = workflow_asl::json::Locator::new(&text);
-            for d in &diagnostics {
-                eprintln!("{}", render(&args.file, &locator, d));
-            }
+            eprint_diagnostics(&args.file, &text, &diagnostics);
             return Ok(EXIT_USAGE);
         }
         Err(e) => return Err(e.to_string()),

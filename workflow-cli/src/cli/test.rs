@@ -9,7 +9,9 @@
 //!
 //! [`test_cases`]: crate::cli::test_cases
 
-use crate::cli::input::{MOCK_LIMIT, describe_coverage, read, read_definition_text, render};
+use crate::cli::input::{
+    MOCK_LIMIT, decode, describe_coverage, eprint_diagnostics, place, read, read_definition_text,
+};
 use crate::cli::test_cases::{self, Expectation, MachineCases};
 use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
@@ -176,10 +178,7 @@ fn execute(args: &TestArgs) -> Result<u8, String> {
 /// `file:line:column: error at /pointer: message` for a problem at `pointer` in `text`.
 fn located(file: &Path, text: &str, pointer: &str, message: &str) -> String {
     let at = Pointer::parse(pointer).unwrap_or_else(Pointer::root);
-    let place = match Locator::new(text).locate(&at) {
-        Some(p) => format!("{}:{}:{}", file.display(), p.line, p.column),
-        None => file.display().to_string(),
-    };
+    let place = place(file, &Locator::new(text), &at);
     let shown = if pointer.is_empty() { "/" } else { pointer };
     format!("{place}: error at {shown}: {message}")
 }
@@ -268,15 +267,10 @@ fn suites(
     for (name, names) in order {
         let file = definition_of(args, &name, cases.get(&name))?;
         let text = read_definition_text(&file)?;
-        let machine = match StateMachine::from_json(&text) {
-            Ok(machine) => machine,
-            Err(e) => {
-                let locator = Locator::new(&text);
-                for d in &e.diagnostics {
-                    eprintln!("{}", render(&file, &locator, d));
-                }
-                return Ok(Err(EXIT_USAGE));
-            }
+        // Printed as every command prints them; a definition `workflow test` cannot use is a
+        // usage error here.
+        let Ok(machine) = decode(&file, &text) else {
+            return Ok(Err(EXIT_USAGE));
         };
         let errors: Vec<_> = machine
             .validate()
@@ -284,10 +278,7 @@ fn suites(
             .filter(|d| d.is_error())
             .collect();
         if !errors.is_empty() {
-            let locator = Locator::new(&text);
-            for d in &errors {
-                eprintln!("{}", render(&file, &locator, d));
-            }
+            eprint_diagnostics(&file, &text, &errors);
             return Ok(Err(EXIT_USAGE));
         }
         suites.push(Suite {
