@@ -27,27 +27,37 @@ use crate::ast::WorkflowDef;
 use crate::lower::Lowered;
 use crate::spans::{Location, location};
 use std::collections::HashSet;
-use workflow_asl::validate::dataflow::DataType;
+use workflow_asl::validate::dataflow::Analysis;
 use workflow_asl::{Code, Diagnostic, Severity, StateMachine, has_errors};
 
-/// Every error of the lowered workflow, on the user's tokens (the tests' entry point).
+/// Every error of the lowered workflow, on the user's tokens (the tests' entry point: the
+/// data-flow types inferred here).
 #[cfg(test)]
-pub fn check(def: &WorkflowDef, machine: &StateMachine, lowered: &Lowered) -> Vec<syn::Error> {
-    check_typed(def, machine, lowered).0
-}
-
-/// [`check`], and the type of what the workflow ends with (from the same inference).
-pub fn check_typed(
+pub fn check_alone(
     def: &WorkflowDef,
     machine: &StateMachine,
     lowered: &Lowered,
-) -> (Vec<syn::Error>, DataType) {
+) -> Vec<syn::Error> {
+    let input = crate::input_type::input_type(def.input.as_ref());
+    let analysis = Analysis::new(machine, &input);
+    check(def, machine, lowered, &analysis)
+}
+
+/// Every error of the lowered workflow `machine`, on the user's tokens, the validator's
+/// data-flow checks reading `analysis` (of `machine`, or of the first lowering's machine: see
+/// [`crate::lower::first`]).
+pub fn check(
+    def: &WorkflowDef,
+    machine: &StateMachine,
+    lowered: &Lowered,
+    analysis: &Analysis<'_>,
+) -> Vec<syn::Error> {
     let already: HashSet<Location> = lowered.errors.iter().map(|e| location(e.span())).collect();
     let options = workflow_asl::ValidationOptions {
-        input: crate::input_type::input_type(def.input.as_ref()),
+        input: analysis.input().clone(),
         ..Default::default()
     };
-    let (diagnostics, output) = workflow_asl::validate::validate_typed(machine, &options);
+    let diagnostics = workflow_asl::validate::validate_with(machine, &options, analysis);
     let misspelt: HashSet<Vec<String>> = diagnostics
         .iter()
         .filter_map(unknown_target_scope)
@@ -72,7 +82,7 @@ pub fn check_typed(
         }
         out.push(syn::Error::new(span, crate::words::message(&diagnostic)));
     }
-    (out, output)
+    out
 }
 
 /// Whether the diagnostic judges the shape of the graph (no terminal state, a state nothing
@@ -173,7 +183,7 @@ fn unreachable_scope(d: &Diagnostic) -> Option<Vec<String>> {
 
 #[cfg(test)]
 mod tests {
-    use super::check;
+    use super::check_alone as check;
     use crate::lower::Lowered;
     use crate::spans::SpanMap;
     use quote::quote;
@@ -193,6 +203,7 @@ mod tests {
             substitutions: Vec::new(),
             errors: Vec::new(),
             quoted_error_names: Vec::new(),
+            needs_types: false,
         }
     }
 

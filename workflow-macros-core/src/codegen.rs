@@ -32,6 +32,7 @@ pub fn generate(description: &Description<'_>) -> TokenStream {
         machine,
         substitutions,
         output,
+        tasks,
         errors,
         source,
     } = description;
@@ -54,7 +55,7 @@ pub fn generate(description: &Description<'_>) -> TokenStream {
     let input_type = crate::input_type::input_type(*input);
     let (task_consts, task_types, task_listing) = machine
         .map(|machine| {
-            let items = crate::task_consts::generate(&mut generator, name, machine, &input_type);
+            let items = crate::task_consts::generate(&mut generator, name, machine, tasks);
             (items.consts, items.types, items.listing)
         })
         .unwrap_or_default();

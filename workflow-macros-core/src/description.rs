@@ -6,7 +6,7 @@
 use crate::ast::InputSchema;
 use syn::{Ident, LitStr, Visibility};
 use workflow_asl::StateMachine;
-use workflow_asl::validate::dataflow::DataType;
+use workflow_asl::validate::dataflow::{DataType, TaskTypes};
 
 /// A workflow as code generation needs it: its Rust names and docs, its input, the checked
 /// definition (or the errors that stand in its place), the substitutions it uses and the type
@@ -30,6 +30,9 @@ pub struct Description<'a> {
     pub substitutions: &'a [String],
     /// The type of what the workflow ends with (`<Name>Output`).
     pub output: &'a DataType,
+    /// What each Task state sends and what the workflow reads of its result (the Task
+    /// constants' types), from the data-flow analysis that checked the definition.
+    pub tasks: &'a [TaskTypes],
     /// The errors, emitted before the items as compile errors.
     pub errors: &'a [syn::Error],
     /// Where the definition's points are written (`Workflow::SOURCE`); `None` when unknown.
@@ -83,6 +86,7 @@ impl<'a> Description<'a> {
             machine: None,
             substitutions: &[],
             output: &DataType::Any,
+            tasks: &[],
             errors,
             source: None,
         }

@@ -8,7 +8,7 @@ use crate::ast::WorkflowDef;
 use crate::description::Description;
 use crate::lower::Lowered;
 use proc_macro2::TokenStream;
-use workflow_asl::validate::dataflow::DataType;
+use workflow_asl::validate::dataflow::{Analysis, DataType, TaskTypes};
 
 /// Expands one `workflow! { ... }` invocation.
 pub fn expand(input: TokenStream) -> TokenStream {
@@ -31,10 +31,10 @@ pub fn expand(input: TokenStream) -> TokenStream {
             // The states that parsed are lowered for their Task constants and the output type;
             // what the lowering and the check say of them (a transition to a state that did
             // not parse, …) follows from the parse error and is not shown.
-            let (lowered, output) = checked(&partial);
+            let checked = checked(&partial);
             let description = Description {
                 errors: &errors,
-                ..described(&partial, &lowered, &output)
+                ..described(&partial, &checked)
             };
             return crate::codegen::generate(&description);
         }
@@ -42,8 +42,9 @@ pub fn expand(input: TokenStream) -> TokenStream {
     if let Some(file) = &def.source_file {
         return crate::from_file::expand(&def, file);
     }
-    let (lowered, output) = checked(&def);
-    let mut description = described(&def, &lowered, &output);
+    let checked = checked(&def);
+    let lowered = &checked.lowered;
+    let mut description = described(&def, &checked);
     let source = lowered.machine.as_ref().map(|machine| {
         crate::description::SourceLines::of(machine, None, |pointer| {
             Some(lowered.spans.find(pointer)?.start().line)
@@ -63,7 +64,7 @@ pub fn definition_json(input: TokenStream) -> Result<String, Vec<String>> {
             "a workflow read from a file (`from \"…\"`) is that file".to_owned(),
         ]);
     }
-    let (lowered, _) = checked(&def);
+    let lowered = checked(&def).lowered;
     if !lowered.errors.is_empty() {
         return Err(lowered.errors.iter().map(ToString::to_string).collect());
     }
@@ -74,45 +75,150 @@ pub fn definition_json(input: TokenStream) -> Result<String, Vec<String>> {
         .ok_or_else(|| vec!["the workflow has no definition".to_owned()])
 }
 
-/// The parsed workflow lowered and checked: the lowered workflow, its errors the lowering's and
-/// the check's, and the type of what it ends with.
-pub(crate) fn checked(def: &WorkflowDef) -> (Lowered, DataType) {
-    let mut lowered = crate::lower::lower(def);
-    let mut output = DataType::Any;
-    if let Some(machine) = &lowered.machine {
-        let (found, ends_with) = crate::check::check_typed(def, machine, &lowered);
-        lowered.errors.extend(found);
-        output = ends_with;
-        // A misspelt transition can break the path to the end: the output type is then the
-        // one of the workflow as meant, so that the user's code compiles while the error is
-        // fixed.
-        if output == DataType::Any
-            && !lowered.errors.is_empty()
-            && let Some(meant) = crate::repair::with_misspelt_targets_fixed(machine)
-        {
-            let input = crate::input_type::input_type(def.input.as_ref());
-            output = workflow_asl::validate::dataflow::output_type(&meant, &input);
-        }
+/// A parsed workflow lowered and checked, with what code generation reads of its data-flow types.
+pub(crate) struct Checked {
+    /// The lowered workflow; its errors are the lowering's and the check's.
+    pub lowered: Lowered,
+    /// The type of what the workflow ends with.
+    pub output: DataType,
+    /// What each Task state sends and what the workflow reads of its result.
+    pub tasks: Vec<TaskTypes>,
+}
+
+/// The parsed workflow lowered and checked. The data-flow analysis runs once, on the first
+/// lowering's machine, and serves the second lowering (when a comparison needs the types), the
+/// check, the output type and the Task types alike.
+pub(crate) fn checked(def: &WorkflowDef) -> Checked {
+    let first = crate::lower::first(def);
+    let Some(machine) = &first.machine else {
+        return Checked {
+            lowered: first,
+            output: DataType::Any,
+            tasks: Vec::new(),
+        };
+    };
+    let input = crate::input_type::input_type(def.input.as_ref());
+    let analysis = Analysis::new(machine, &input);
+    let second = first
+        .needs_types
+        .then(|| crate::lower::with_types(def, &analysis));
+    let last = second.as_ref().unwrap_or(&first);
+    let found = last
+        .machine
+        .as_ref()
+        .map(|machine| crate::check::check(def, machine, last, &analysis))
+        .unwrap_or_default();
+    let mut output = analysis.output();
+    let tasks = analysis.task_types();
+    drop(analysis);
+    let mut lowered = second.unwrap_or(first);
+    lowered.errors.extend(found);
+    // A misspelt transition can break the path to the end: the output type is then the one of
+    // the workflow as meant, so that the user's code compiles while the error is fixed.
+    if output == DataType::Any
+        && !lowered.errors.is_empty()
+        && let Some(meant) = lowered
+            .machine
+            .as_ref()
+            .and_then(crate::repair::with_misspelt_targets_fixed)
+    {
+        output = workflow_asl::validate::dataflow::output_type(&meant, &input);
     }
-    (lowered, output)
+    Checked {
+        lowered,
+        output,
+        tasks,
+    }
 }
 
 /// What code generation needs of a checked workflow: the definition the lowering produced
 /// (its texts are generated only when nothing is wrong, its Task constants always).
-pub(crate) fn described<'a>(
-    def: &'a WorkflowDef,
-    lowered: &'a Lowered,
-    output: &'a DataType,
-) -> Description<'a> {
+pub(crate) fn described<'a>(def: &'a WorkflowDef, checked: &'a Checked) -> Description<'a> {
     Description {
         vis: &def.vis,
         name: &def.name,
         docs: &def.docs,
         input: def.input.as_ref(),
-        machine: lowered.machine.as_ref(),
-        substitutions: &lowered.substitutions,
-        output,
-        errors: &lowered.errors,
+        machine: checked.lowered.machine.as_ref(),
+        substitutions: &checked.lowered.substitutions,
+        output: &checked.output,
+        tasks: &checked.tasks,
+        errors: &checked.lowered.errors,
         source: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+    use workflow_asl::validate::dataflow::analyses_run;
+
+    /// How many data-flow analyses one expansion of `tokens` makes.
+    fn analyses(tokens: proc_macro2::TokenStream) -> usize {
+        let before = analyses_run();
+        let expanded = super::expand(tokens).to_string();
+        assert!(!expanded.contains("compile_error"), "{expanded}");
+        analyses_run() - before
+    }
+
+    #[test]
+    fn one_analysis_serves_the_check_the_output_and_the_task_types() {
+        let tokens = quote! {
+            pub Orders {
+                input { order_id: string, total: number }
+                "Charge": lambda::invoke { FunctionName: "charge", Payload: { amount: $.total } }
+                    result_path = $.charge -> "Paid?";
+                "Paid?": choice {
+                    when $.charge.Payload.approved == true => "Done",
+                    otherwise => "Declined",
+                }
+                "Declined": fail(error = "Declined");
+                "Done": succeed;
+            }
+        };
+        assert_eq!(analyses(tokens), 1);
+    }
+
+    #[test]
+    fn the_second_lowering_reads_the_first_ones_analysis() {
+        // `$.count >= $.limit`: the operator comes from the inferred types (a second lowering).
+        let tokens = quote! {
+            pub Inferred {
+                input { count: integer, limit: integer }
+                "Check": choice {
+                    when $.count >= $.limit => "Done",
+                    otherwise => "Increment",
+                }
+                "Increment": pass { count: States.MathAdd($.count, 1), limit: $.limit } -> "Check";
+                "Done": succeed;
+            }
+        };
+        let before = analyses_run();
+        let Ok(def) = crate::parse::parse_workflow(tokens.clone()) else {
+            panic!("the workflow parses");
+        };
+        assert!(
+            crate::lower::first(&def).needs_types,
+            "the case needs types"
+        );
+        assert_eq!(analyses_run(), before);
+        assert_eq!(analyses(tokens), 1);
+    }
+
+    #[test]
+    fn the_file_form_analyses_once() {
+        let path = std::env::temp_dir().join(format!(
+            "workflow-one-analysis-{}.asl.json",
+            std::process::id()
+        ));
+        std::fs::write(
+            &path,
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "f", "Payload": {}}, "ResultSelector": {"n.$": "$.Payload.n"}, "End": true}}}"#,
+        )
+        .expect("write the definition");
+        let file = path.display().to_string();
+        let count = analyses(quote! { pub FromFile from #file; });
+        let _ = std::fs::remove_file(&path);
+        assert_eq!(count, 1);
     }
 }

@@ -170,8 +170,8 @@ fn check(tokens: TokenStream) {
     let messages: Vec<String> = match parse_workflow(tokens.clone()) {
         Ok(def) => {
             // The code generation of what parsed runs in `expand` below, on the same tokens.
-            let (lowered, _) = crate::expand::checked(&def);
-            lowered
+            crate::expand::checked(&def)
+                .lowered
                 .errors
                 .iter()
                 .flat_map(|e| e.clone().into_iter())

@@ -12,7 +12,7 @@ use quote::{format_ident, quote};
 use std::collections::HashMap;
 use syn::{Ident, LitStr};
 use workflow_asl::StateMachine;
-use workflow_asl::validate::dataflow::{DataType, task_types};
+use workflow_asl::validate::dataflow::{DataType, TaskTypes};
 use workflow_aws_models::Resource;
 use workflow_text::case::Case;
 
@@ -93,7 +93,7 @@ pub(crate) fn generate(
     generator: &mut Generator<'_>,
     workflow: &Ident,
     machine: &StateMachine,
-    input: &DataType,
+    types: &[TaskTypes],
 ) -> TaskItems {
     let tasks = tasks(machine);
     let mut count: HashMap<String, usize> = HashMap::new();
@@ -102,9 +102,9 @@ pub(crate) fn generate(
             *count.entry(c).or_default() += 1;
         }
     }
-    let types: HashMap<String, (DataType, DataType)> = task_types(machine, input)
-        .into_iter()
-        .map(|t| (t.name, (t.request, t.response)))
+    let types: HashMap<&str, (&DataType, &DataType)> = types
+        .iter()
+        .map(|t| (t.name.as_str(), (&t.request, &t.response)))
         .collect();
     let vis = generator.vis();
     let heartbeats = heartbeats(machine);
@@ -119,27 +119,28 @@ pub(crate) fn generate(
         let pascal = Case::Pascal.apply(&c.to_lowercase());
         let request = format_ident!("{workflow}{pascal}Request");
         let response = format_ident!("{workflow}{pascal}Response");
-        let (request_type, response_type) = types.get(name).cloned().unwrap_or_default();
+        let any = DataType::Any;
+        let (request_type, response_type) = types.get(name).copied().unwrap_or((&any, &any));
         listing.push(format!(
             "- `{workflow}::{c}`: the Task state `{name}` (`task_kind::{}`); it sends `{request}` (`{}`), the states after it read `{response}` (`{}`)",
             kind(resource),
-            shown(&request_type),
-            shown(&response_type)
+            shown(request_type),
+            shown(response_type)
         ));
         items.push(generator.item(
             &request,
-            &request_type,
+            request_type,
             &format!(
                 "What the Task state `{name}` of [`{workflow}`] sends (for `lambda:invoke`, the `Payload`), as the data-flow types found it: `{}`.",
-                shown(&request_type)
+                shown(request_type)
             ),
         ));
         items.push(generator.item(
             &response,
-            &response_type,
+            response_type,
             &format!(
                 "What [`{workflow}`] reads of the result of its Task state `{name}` (for `lambda:invoke`, of the `Payload`): `{}`. Every field a later state reads is required; fields nobody reads are left out.",
-                shown(&response_type)
+                shown(response_type)
             ),
         ));
         let doc = format!(
@@ -215,7 +216,7 @@ mod tests {
             &mut generator,
             &Ident::new("W", Span::call_site()),
             &machine,
-            &DataType::Any,
+            &workflow_asl::validate::dataflow::task_types(&machine, &DataType::Any),
         );
         let code = items.consts.to_string();
         let types = format!("{} {}", items.types, generator.finish());

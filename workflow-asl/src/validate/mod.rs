@@ -90,20 +90,46 @@ pub fn validate(machine: &StateMachine, options: &ValidationOptions) -> Vec<Diag
     validate_typed(machine, options).0
 }
 
-/// [`validate`], and the type of what the workflow ends with, as the data-flow inference found
-/// it ([`dataflow::DataType::Any`] when unknown): one inference serves both.
-pub fn validate_typed(
+/// [`validate`], and the data-flow [`Analysis`](dataflow::Analysis) its checks read (the type
+/// of what the workflow ends with, each Task's types, …): one inference serves all of them.
+pub fn validate_typed<'m>(
+    machine: &'m StateMachine,
+    options: &ValidationOptions,
+) -> (Vec<Diagnostic>, dataflow::Analysis<'m>) {
+    let analysis = dataflow::Analysis::new(machine, &options.input);
+    let diagnostics = run(machine, options, analysis.scopes(), &analysis);
+    (diagnostics, analysis)
+}
+
+/// [`validate`], reading the data-flow types of `analysis` instead of inferring them again:
+/// `analysis` is of `machine`, or of a revision of it that differs only in the comparison
+/// operators of its Choice rules (which change no type that flows: the macro's second lowering,
+/// which takes them from the types the first one's analysis found), and was made for the
+/// execution input `options.input`. With an analysis of another machine, the data-flow checks
+/// see no types where its states differ (never a false error, never a panic).
+pub fn validate_with(
     machine: &StateMachine,
     options: &ValidationOptions,
-) -> (Vec<Diagnostic>, dataflow::DataType) {
+    analysis: &dataflow::Analysis<'_>,
+) -> Vec<Diagnostic> {
+    let walk = machine.walk();
+    run(machine, options, walk.scopes(), analysis)
+}
+
+/// Every rule over `machine`, whose scopes are `scopes`, the data-flow checks reading
+/// `analysis`.
+fn run(
+    machine: &StateMachine,
+    options: &ValidationOptions,
+    scopes: &[Scope<'_>],
+    analysis: &dataflow::Analysis<'_>,
+) -> Vec<Diagnostic> {
     let mut cx = Cx {
         options,
         diagnostics: Vec::new(),
         deferred: Vec::new(),
     };
     machine::check_machine(&mut cx, machine);
-    let walk = machine.walk();
-    let scopes = walk.scopes();
     graph::check_graph(&mut cx, scopes);
     for scope in scopes {
         query_language::check_scope(&mut cx, scope);
@@ -131,9 +157,9 @@ pub fn validate_typed(
     graph::check_unique_names(&mut cx, scopes);
     map::check_labels(&mut cx, scopes);
     variables::check_variables(&mut cx, scopes);
-    let (flows, output) = dataflow::check_data_flow(&mut cx, scopes);
-    request::check_deferred(&mut cx, scopes, &flows);
-    (cx.diagnostics, output)
+    dataflow::check_data_flow(&mut cx, scopes, analysis.flows());
+    request::check_deferred(&mut cx, scopes, analysis.flows());
+    cx.diagnostics
 }
 
 /// Every per-state rule, in a fixed order.

@@ -18,7 +18,7 @@ use quote::quote;
 use syn::LitStr;
 use workflow_asl::json::Locator;
 use workflow_asl::path::find_substitutions;
-use workflow_asl::validate::dataflow::DataType;
+use workflow_asl::validate::dataflow::Analysis;
 use workflow_asl::validate::{ValidationOptions, validate_typed};
 use workflow_asl::{Diagnostic, StateMachine};
 
@@ -32,36 +32,41 @@ pub fn expand(def: &WorkflowDef, file: &LitStr) -> TokenStream {
         Err(message) => return failed(def, file, vec![message]),
     };
     let track = path.display().to_string();
-    let mut out = match checked(&written, &text) {
-        Ok((machine, output)) => {
-            let locator = Locator::new(&text);
-            let named = read::named_as_file_macro(&path);
-            let source = crate::description::SourceLines::of(&machine, Some(named), |p| {
-                Some(locator.locate(p)?.line)
-            });
-            described(def, &machine, output, &source)
-        }
-        Err(messages) => failed(def, file, messages),
+    let mut out = match StateMachine::from_json(&text) {
+        Ok(machine) => match checked(&written, &text, &machine) {
+            Ok(analysis) => {
+                let locator = Locator::new(&text);
+                let named = read::named_as_file_macro(&path);
+                let source = crate::description::SourceLines::of(&machine, Some(named), |p| {
+                    Some(locator.locate(p)?.line)
+                });
+                described(def, &machine, &analysis, &source)
+            }
+            Err(messages) => failed(def, file, messages),
+        },
+        Err(e) => failed(def, file, located(&written, &text, &e.diagnostics)),
     };
     out.extend(quote! { const _: &[u8] = include_bytes!(#track); });
     out
 }
 
-/// The definition in `text` (the file `written`), decoded and validated, and the type of what
-/// it ends with; or every error, located in the file. The validator's errors come first: the
-/// errors only the language makes of its warnings (an undefined variable, a state with no way
-/// to an end; every error name of a file is a string, so taken as meant) are reported once
-/// the definition has none.
-fn checked(written: &str, text: &str) -> Result<(StateMachine, DataType), Vec<String>> {
-    let machine =
-        StateMachine::from_json(text).map_err(|e| located(written, text, &e.diagnostics))?;
+/// The definition `machine`, decoded from `text` (the file `written`), validated: the
+/// data-flow analysis its checks read; or every error, located in the file. The validator's
+/// errors come first: the errors only the language makes of its warnings (an undefined
+/// variable, a state with no way to an end; every error name of a file is a string, so taken
+/// as meant) are reported once the definition has none.
+fn checked<'m>(
+    written: &str,
+    text: &str,
+    machine: &'m StateMachine,
+) -> Result<Analysis<'m>, Vec<String>> {
     // No `input` schema: the input is any JSON, as the validator assumes by default.
-    let (diagnostics, output) = validate_typed(&machine, &ValidationOptions::default());
+    let (diagnostics, analysis) = validate_typed(machine, &ValidationOptions::default());
     let errors = crate::check::file_errors(diagnostics);
     if !errors.is_empty() {
         return Err(located(written, text, &errors));
     }
-    Ok((machine, output))
+    Ok(analysis)
 }
 
 /// The items of a checked definition. Doc comments written before the name document them;
@@ -70,9 +75,11 @@ fn checked(written: &str, text: &str) -> Result<(StateMachine, DataType), Vec<St
 fn described(
     def: &WorkflowDef,
     machine: &StateMachine,
-    output: DataType,
+    analysis: &Analysis<'_>,
     source: &crate::description::SourceLines,
 ) -> TokenStream {
+    let output = analysis.output();
+    let tasks = analysis.task_types();
     let comment_docs: Vec<LitStr> = machine
         .comment
         .as_deref()
@@ -94,6 +101,7 @@ fn described(
         machine: Some(machine),
         substitutions: &substitutions,
         output: &output,
+        tasks: &tasks,
         errors: &[],
         source: Some(source),
     };

@@ -58,7 +58,7 @@ use crate::spans::SpanMap;
 use proc_macro2::Span;
 use std::collections::HashMap;
 use syn::LitStr;
-use workflow_asl::validate::dataflow::{DataType, Vars, state_inputs};
+use workflow_asl::validate::dataflow::{Analysis, DataType, Vars};
 use workflow_asl::{Pointer, QueryLanguage, StateMachine};
 
 /// The lowered workflow.
@@ -74,30 +74,50 @@ pub struct Lowered {
     /// The error names written as string literals (taken as meant when they use the reserved
     /// `States.` prefix).
     pub quoted_error_names: Vec<Pointer>,
+    /// Whether a comparison needs the inferred types: the first lowering found two paths of
+    /// unwritten types compared, and [`with_types`] lowers the workflow again.
+    pub needs_types: bool,
 }
 
-/// Lowers a parsed workflow.
+/// Lowers a parsed workflow, with the types its comparisons need (see [`first`]) inferred here:
+/// what the tests lower.
+#[cfg(test)]
+pub fn lower(def: &WorkflowDef) -> Lowered {
+    let first = first(def);
+    match &first.machine {
+        Some(machine) if first.needs_types => {
+            let input = crate::input_type::input_type(def.input.as_ref());
+            let analysis = Analysis::new(machine, &input);
+            with_types(def, &analysis)
+        }
+        _ => first,
+    }
+}
+
+/// Lowers a parsed workflow, the first time.
 ///
 /// A comparison of two paths whose types the user did not write (`$.count >= $.limit`) takes
 /// its operator from the types the data-flow inference finds at its Choice state: the first
-/// lowering notes that it needs them, the inference runs on its result, and a second lowering
-/// reads them (a Choice's operators do not change the types that flow).
-pub fn lower(def: &WorkflowDef) -> Lowered {
+/// lowering notes that it needs them ([`Lowered::needs_types`]), the inference runs on its
+/// result, and [`with_types`] lowers again reading them (a Choice's operators do not change the
+/// types that flow, so the one inference serves the second machine too).
+pub fn first(def: &WorkflowDef) -> Lowered {
     let mut cx = Cx::new(def);
     let machine = machine::lower_machine(&mut cx);
-    if cx.needs_types
-        && let Some(first) = &machine
-    {
-        let input = crate::input_type::input_type(def.input.as_ref());
-        let inferred = state_inputs(first, &input)
-            .into_iter()
-            .filter_map(|s| Some((s.pointer.as_str().to_owned(), (s.effective?, s.vars))))
-            .collect();
-        let mut cx = Cx::new(def);
-        cx.inferred = Some(inferred);
-        let machine = machine::lower_machine(&mut cx);
-        return cx.into_lowered(machine);
-    }
+    cx.into_lowered(machine)
+}
+
+/// Lowers a parsed workflow again, its comparisons' operators taken from the state inputs of
+/// `analysis` (of the first lowering's machine).
+pub fn with_types(def: &WorkflowDef, analysis: &Analysis<'_>) -> Lowered {
+    let inferred = analysis
+        .state_inputs()
+        .into_iter()
+        .filter_map(|s| Some((s.pointer.as_str().to_owned(), (s.effective?, s.vars))))
+        .collect();
+    let mut cx = Cx::new(def);
+    cx.inferred = Some(inferred);
+    let machine = machine::lower_machine(&mut cx);
     cx.into_lowered(machine)
 }
 
@@ -110,6 +130,7 @@ impl Cx<'_> {
             substitutions: cx.used_substitutions,
             errors: cx.errors,
             quoted_error_names: cx.quoted_error_names,
+            needs_types: cx.needs_types,
         }
     }
 }

@@ -17,6 +17,7 @@
 //! macro's `input { … }` schema, or unknown for an ASL file. Nested machines start from their
 //! owner's input (a Parallel branch) or from unknown (a Map iteration).
 
+mod analysis;
 mod check;
 mod demand;
 mod jsonata_types;
@@ -27,6 +28,9 @@ mod task_types;
 mod template;
 mod types;
 
+pub use analysis::Analysis;
+#[doc(hidden)]
+pub use analysis::analyses_run;
 pub(crate) use jsonata_types::undefined_without;
 pub use task_types::{TaskTypes, task_types};
 pub use types::{
@@ -114,25 +118,17 @@ pub(crate) type Nested<'m> = HashMap<&'m str, DataType>;
 /// states after their owners (once per nesting level; deeper results stay unknown).
 const MAX_ROUNDS: usize = 4;
 
-/// Infers the types of every scope and reports the paths that select nothing; returns the
-/// flows (for the checks that need the types too) and the type of what the machine ends with.
-pub(crate) fn check_data_flow<'m>(
-    cx: &mut Cx<'_>,
-    scopes: &[Scope<'m>],
-) -> (Vec<Flow<'m>>, DataType) {
-    let flows = analyse(scopes, &cx.options.input);
-    for (scope, flow) in scopes.iter().zip(&flows) {
+/// Reports the paths of every scope that select nothing, from the flows of `analysis` (indexed
+/// like `scopes`).
+pub(crate) fn check_data_flow<'m>(cx: &mut Cx<'_>, scopes: &[Scope<'m>], flows: &[Flow<'m>]) {
+    for (scope, flow) in scopes.iter().zip(flows) {
         check::check_scope(cx, scopes, scope, flow);
     }
-    let output = match (scopes.first(), flows.first()) {
-        (Some(scope), Some(flow)) => scope_output(scope, flow),
-        _ => DataType::Any,
-    };
-    (flows, output)
 }
 
 /// The type of what `machine` ends with (the join of its terminal states' outputs; a Fail
-/// state ends with no output), when the execution input has the type `input`.
+/// state ends with no output), when the execution input has the type `input`: one question
+/// of an [`Analysis`] made for it.
 ///
 /// ```
 /// use workflow_asl::StateMachine;
@@ -143,9 +139,11 @@ pub(crate) fn check_data_flow<'m>(
 /// assert_eq!(output_type(&machine, &DataType::Any).to_string(), "{ r: { n: integer }, … }");
 /// ```
 pub fn output_type(machine: &StateMachine, input: &DataType) -> DataType {
-    let walk = machine.walk();
-    let scopes = walk.scopes();
-    let flows = analyse(scopes, input);
+    Analysis::new(machine, input).output()
+}
+
+/// The type of what the first of `scopes` ends with, from its flow.
+fn machine_output(scopes: &[Scope<'_>], flows: &[Flow<'_>]) -> DataType {
     match (scopes.first(), flows.first()) {
         (Some(scope), Some(flow)) => scope_output(scope, flow),
         _ => DataType::Any,
@@ -191,7 +189,8 @@ pub struct StateInput {
 }
 
 /// The type of the input of every state of `machine`, nested ones included, when the
-/// execution input has the type `input` ([`DataType::Any`] when unknown).
+/// execution input has the type `input` ([`DataType::Any`] when unknown): one question of an
+/// [`Analysis`] made for it.
 ///
 /// ```
 /// use workflow_asl::StateMachine;
@@ -203,11 +202,13 @@ pub struct StateInput {
 /// assert_eq!(types[1].input.as_ref().unwrap().to_string(), "{ n: integer }");
 /// ```
 pub fn state_inputs(machine: &StateMachine, input: &DataType) -> Vec<StateInput> {
-    let walk = machine.walk();
-    let scopes = walk.scopes();
-    let flows = analyse(scopes, input);
+    Analysis::new(machine, input).state_inputs()
+}
+
+/// The input of every state of `scopes`, from their flows.
+fn inputs_of(scopes: &[Scope<'_>], flows: &[Flow<'_>]) -> Vec<StateInput> {
     let mut out = Vec::new();
-    for (scope, flow) in scopes.iter().zip(&flows) {
+    for (scope, flow) in scopes.iter().zip(flows) {
         for (name, state) in scope.states {
             let raw = flow.input.get(name.as_str());
             out.push(StateInput {

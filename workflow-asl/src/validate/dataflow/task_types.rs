@@ -11,7 +11,7 @@ mod request;
 
 use super::demand::{Need, ReadsCache, result_need};
 use super::types::{DataType, Env, Vars};
-use super::{analyse, effective_input, is_jsonata, results, states_paths};
+use super::{Flow, Scope, effective_input, is_jsonata, results, states_paths};
 use crate::Pointer;
 use crate::model::{State, StateMachine};
 use std::collections::BTreeMap;
@@ -35,7 +35,8 @@ pub struct TaskTypes {
 }
 
 /// The request and response types of every Task state of `machine`, nested ones included, in
-/// the walk's order, when the execution input has the type `input`.
+/// the walk's order, when the execution input has the type `input`: one question of an
+/// [`Analysis`](super::Analysis) made for it.
 ///
 /// ```
 /// use workflow_asl::StateMachine;
@@ -52,13 +53,20 @@ pub struct TaskTypes {
 /// assert_eq!(types[0].response.to_string(), "{ chargeId: any, … }");
 /// ```
 pub fn task_types(machine: &StateMachine, input: &DataType) -> Vec<TaskTypes> {
-    let walk = machine.walk();
-    let scopes = walk.scopes();
-    let flows = analyse(scopes, input);
+    super::Analysis::new(machine, input).task_types()
+}
+
+/// The Task types of every scope of `scopes`, from their `flows`, the execution input having
+/// the type `input`.
+pub(super) fn types_of(
+    scopes: &[Scope<'_>],
+    flows: &[Flow<'_>],
+    input: &DataType,
+) -> Vec<TaskTypes> {
     let no_vars = Vars::new();
     let mut cache = ReadsCache::default();
     let mut out = Vec::new();
-    for (scope, flow) in scopes.iter().zip(&flows) {
+    for (scope, flow) in scopes.iter().zip(flows) {
         for (name, state) in scope.states {
             let State::Task(task) = state else {
                 continue;

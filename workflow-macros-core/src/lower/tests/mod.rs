@@ -32,7 +32,7 @@ pub(super) fn run(src: &str) -> Outcome {
     let lowered = lower(&def);
     let mut errors: Vec<syn::Error> = lowered.errors.to_vec();
     if let Some(machine) = &lowered.machine {
-        errors.extend(crate::check::check(&def, machine, &lowered));
+        errors.extend(crate::check::check_alone(&def, machine, &lowered));
     }
     Outcome { lowered, errors }
 }

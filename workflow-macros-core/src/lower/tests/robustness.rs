@@ -55,7 +55,7 @@ proptest! {
         if let Ok(def) = crate::parse::parse_workflow(tokens) {
             let lowered = crate::lower::lower(&def);
             if let Some(machine) = &lowered.machine {
-                let _ = crate::check::check(&def, machine, &lowered);
+                let _ = crate::check::check_alone(&def, machine, &lowered);
             }
         }
     }
@@ -68,7 +68,7 @@ fn every_fragment_lowers_alone() {
         let def = parse(&src);
         let lowered = crate::lower::lower(&def);
         if let Some(machine) = &lowered.machine {
-            let _ = crate::check::check(&def, machine, &lowered);
+            let _ = crate::check::check_alone(&def, machine, &lowered);
         }
     }
 }
