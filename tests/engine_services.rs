@@ -1953,6 +1953,58 @@ fn a_task_duration_passes_virtual_time_for_a_typed_handler_a_failure_and_a_mock(
 }
 
 #[test]
+fn an_invoke_harness_task_times_out_at_aws_limit_whatever_its_timeout_seconds() {
+    // connect-bedrockagentcore.html: an InvokeHarness Task runs at most 900 s.
+    let harness = |extra: &str| {
+        machine(&format!(
+            r#"{{"StartAt": "Ask", "States": {{
+                "Ask": {{"Type": "Task", "Resource": "arn:aws:states:::bedrockagentcore:invokeHarness",
+                         "Parameters": {{"HarnessArn": "arn:aws:bedrock-agentcore:us-east-1:123456789012:harness/h-a1b2c3d4e5",
+                                         "RuntimeSessionId": "session-0000000000000000000000000000001",
+                                         "Messages": [{{"Role": "user", "Content": [{{"Text": "hi"}}]}}]}},
+                         {extra} "End": true}}}}}}"#
+        ))
+    };
+    let answer = json!({
+        "Output": {"Message": {"Role": "assistant", "Content": [{"Text": "hello"}]}},
+        "StopReason": "end_turn",
+        "Usage": {"InputTokens": 3, "OutputTokens": 1, "TotalTokens": 4}
+    });
+    let slow = |answer: Value| {
+        Engine::new().handler(HandlerKey::state("Ask"), move |_: TaskCall| {
+            let answer = answer.clone();
+            async move { Ok::<_, TaskFailure>(TaskOutput::after(Duration::from_secs(1_000), answer)) }
+        })
+    };
+    for extra in [r#""TimeoutSeconds": 3600,"#, ""] {
+        let run = slow(answer.clone())
+            .run_any_blocking(&harness(extra), json!({}))
+            .unwrap();
+        assert_eq!(
+            run.error,
+            Some(ErrorName::Timeout),
+            "{extra}: {:?}",
+            run.cause
+        );
+        assert_eq!(millis_between(&run, "TaskStarted", "TaskTimedOut"), 900_000);
+    }
+    // A smaller TimeoutSeconds still fires first; within the limit the answer is the result.
+    let run = slow(answer.clone())
+        .run_any_blocking(&harness(r#""TimeoutSeconds": 60,"#), json!({}))
+        .unwrap();
+    assert_eq!(millis_between(&run, "TaskStarted", "TaskTimedOut"), 60_000);
+    let quick = Engine::new().handler(HandlerKey::state("Ask"), move |_: TaskCall| {
+        let answer = answer.clone();
+        async move { Ok::<_, TaskFailure>(TaskOutput::after(Duration::from_secs(899), answer)) }
+    });
+    let run = quick
+        .run_any_blocking(&harness(r#""TimeoutSeconds": 3600,"#), json!({}))
+        .unwrap();
+    assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
+    assert_eq!(run.output.unwrap()["Usage"]["TotalTokens"], 4);
+}
+
+#[test]
 fn validation_errors_as_warnings_run_a_definition_as_aws_would_run_it() {
     // The static data flow knows `$.missing` selects nothing (the Pass's result has no such
     // field) and refuses the definition; AWS creates it and fails the execution when the

@@ -4,6 +4,7 @@
 use crate::check::{Finding, RequestCheck, StringRules, check_request_with};
 use crate::models::{Operation, Service, Shape, ShapeKind, java_spelling};
 use crate::overlay::exceptions::{SDK_JSON_MEMBERS, UNMODELLED_SDK_SERVICES};
+use crate::overlay::lifecycle::{self, RunLimit};
 use crate::overlay::{
     ACTIONS, MAP_ACTIONS, MAP_SERVICE, OptimizedAction, Pattern, SDK_PATTERNS, Usage,
     request_shape, response_shape, with_json,
@@ -24,6 +25,21 @@ pub enum LookupError {
         service: String,
         /// The closest known service, as it would be written.
         suggestion: Option<String>,
+    },
+    /// The AWS SDK integration of the service was removed from Step Functions (AWS's release
+    /// history of SDK integrations, the overlay's `lifecycle` list).
+    #[error("Step Functions removed the AWS SDK integration of {name} (`aws-sdk:{service}`) on {date} ({written}); {}", removed_fix(*successor))]
+    RemovedService {
+        /// The service as written, without `aws-sdk:`.
+        service: String,
+        /// The service's name.
+        name: &'static str,
+        /// When it was removed (ISO 8601).
+        date: &'static str,
+        /// Where the removal is written.
+        written: &'static str,
+        /// The AWS SDK service that replaces it, where AWS names one (`lexmodelsv2`).
+        successor: Option<&'static str>,
     },
     /// The service has no such action.
     #[error("`{service}` has no action `{action}`{}", action_hint(service, action, suggestion, *in_sdk))]
@@ -94,6 +110,14 @@ fn action_hint(service: &str, action: &str, suggestion: &Option<String>, in_sdk:
         )
     } else {
         hint(suggestion)
+    }
+}
+
+/// What to do instead of calling a removed AWS SDK integration.
+fn removed_fix(successor: Option<&str>) -> String {
+    match successor {
+        Some(s) => format!("call its successor, `aws-sdk:{s}`, instead"),
+        None => "AWS names no successor: remove the Task, or call another service".to_owned(),
     }
 }
 
@@ -240,6 +264,15 @@ impl Integration {
             pattern,
             supported: SDK_PATTERNS.to_vec(),
         };
+        if let Some(removed) = lifecycle::removed_sdk_service(service) {
+            return Err(LookupError::RemovedService {
+                service: service.to_owned(),
+                name: removed.name,
+                date: removed.date,
+                written: lifecycle::REMOVED_SOURCE,
+                successor: removed.successor,
+            });
+        }
         if let Some(index) = UNMODELLED_SDK_SERVICES
             .iter()
             .position(|(n, _)| *n == service)
@@ -393,6 +426,21 @@ impl Integration {
     /// Whether it is Lambda's `invoke` (any pattern): the request names the function.
     pub fn is_lambda_invoke(&self) -> bool {
         !self.is_sdk() && self.service() == "lambda" && self.action() == "invoke"
+    }
+
+    /// The longest its Task runs whatever its `TimeoutSeconds` says, where AWS limits it
+    /// (`bedrockagentcore:invokeHarness`: 900 s): the Task then fails with `States.Timeout`.
+    ///
+    /// ```
+    /// use workflow_aws_models::{Integration, Pattern};
+    /// let harness = Integration::named("bedrockagentcore", "invoke_harness", Pattern::RequestResponse).unwrap();
+    /// assert_eq!(harness.run_limit().map(|l| l.seconds), Some(900));
+    /// ```
+    pub fn run_limit(&self) -> Option<RunLimit> {
+        if self.is_sdk() {
+            return None;
+        }
+        lifecycle::run_limit(self.service(), &self.action())
     }
 
     /// Whether it is the HTTP Task (`http:invoke`).

@@ -59,6 +59,7 @@ pub use arn::Arn;
 pub use check::{Computed, FieldValidationMode, Finding, FindingKind, RequestCheck};
 pub use integration::{Integration, LookupError};
 pub use models::{BOTOCORE_VERSION, Operation, Service, Shape, ShapeKind};
+pub use overlay::lifecycle::RunLimit;
 pub use overlay::{Pattern, Usage};
 pub use resource::{PARTITIONS, Resource, ResourceKind, ResourceProblem};
 pub use states_arn::{

@@ -463,7 +463,7 @@ fn models_api() {
 #[test]
 fn every_optimized_action_resolves() {
     let all: Vec<Integration> = Integration::optimized().collect();
-    assert_eq!(all.len(), 63);
+    assert_eq!(all.len(), 64);
     for listed in all {
         for &pattern in listed.supported_patterns() {
             let resource = format!(

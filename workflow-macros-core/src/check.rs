@@ -96,7 +96,9 @@ fn is_graph_shape(d: &Diagnostic) -> bool {
 /// Whether the diagnostic is an error in the language. Some of the validator's warnings are:
 /// a misspelt predefined error (`States.Timeuot`), an undefined variable, a `$states` field
 /// that does not exist (`$states.inptu`, which AWS accepts), a `.waitForTaskToken` task that
-/// never passes its token (AWS accepts it; the execution could only time out). A custom error in
+/// never passes its token (AWS accepts it; the execution could only time out), a JSONata
+/// expression that certainly fails, a `TimeoutSeconds` past the longest AWS lets the
+/// integration run (AWS accepts it, but the timeout written never applies). A custom error in
 /// the `States.` namespace written as a string (`"States.QuorumMet"`, and a fail state's
 /// `error = "…"`, always a string) is taken as meant, unless it misspells a predefined one
 /// (`"States.Timout"`: the lowering leaves it out of the quoted names); so is an explicit `items_path` beside a
@@ -125,6 +127,7 @@ fn is_error(d: &Diagnostic, quoted: impl Fn(&workflow_asl::Pointer) -> bool) -> 
                 | Code::InvalidStatesReference
                 | Code::TaskTokenNotPassed
                 | Code::JsonataTypeError
+                | Code::TimeoutPastIntegrationLimit
         ),
         Severity::Info => false,
     }

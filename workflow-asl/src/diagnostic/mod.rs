@@ -185,6 +185,13 @@ codes! {
     /// with `States.QueryEvaluationError`. AWS accepts the definition: a warning, and an error
     /// in the `workflow!` language.
     JsonataTypeError => "JSONATA_TYPE_ERROR",
+    /// A Task calls an AWS SDK integration Step Functions removed (AWS's release history of
+    /// SDK integrations: `workflow_aws_models`' overlay lists each with its date).
+    RemovedIntegration => "REMOVED_INTEGRATION",
+    /// A Task's `TimeoutSeconds` is larger than the longest AWS lets its integration run
+    /// (`bedrockagentcore:invokeHarness`: 900 s): it times out at the limit. AWS accepts the
+    /// definition: a warning, and an error in the `workflow!` language.
+    TimeoutPastIntegrationLimit => "TIMEOUT_PAST_INTEGRATION_LIMIT",
 }
 
 impl fmt::Display for Code {

@@ -5,16 +5,19 @@
 
 use super::Cx;
 use crate::{Code, Pointer};
-use workflow_aws_models::{Pattern, Resource, ResourceKind, ResourceProblem, Usage};
+use workflow_aws_models::{LookupError, Pattern, Resource, ResourceKind, ResourceProblem, Usage};
 
 /// The diagnostic code of a resource problem: `UNSUPPORTED_INTEGRATION_PATTERN` for a pattern
-/// the action does not support, `INVALID_RESOURCE` for a resource Step Functions does not
-/// recognise.
+/// the action does not support, `REMOVED_INTEGRATION` for an AWS SDK integration Step Functions
+/// removed, `INVALID_RESOURCE` for a resource Step Functions does not recognise.
 pub(crate) fn problem_code(problem: &ResourceProblem) -> Code {
-    if problem.is_unsupported_pattern() {
-        Code::UnsupportedIntegrationPattern
-    } else {
-        Code::InvalidResource
+    match problem {
+        _ if problem.is_unsupported_pattern() => Code::UnsupportedIntegrationPattern,
+        ResourceProblem::Lookup {
+            error: LookupError::RemovedService { .. },
+            ..
+        } => Code::RemovedIntegration,
+        _ => Code::InvalidResource,
     }
 }
 

@@ -114,10 +114,32 @@ fn mentions_token(text: &str, root: &str) -> bool {
 }
 
 /// `TimeoutSeconds` and `HeartbeatSeconds`: positive, at most 99999999, heartbeat below
-/// timeout.
+/// timeout; a timeout past the longest AWS lets the integration run is a warning (the Task
+/// times out at the limit: `Integration::run_limit`).
 fn check_timeouts(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) {
     let timeout = literal_seconds(cx, s, "TimeoutSeconds", task.timeout.as_ref());
     let heartbeat = literal_seconds(cx, s, "HeartbeatSeconds", task.heartbeat.as_ref());
+    if let (Some(t), Some(integration)) = (timeout, task.resource.integration())
+        && let Some(limit) = integration.run_limit()
+        && t > limit.seconds
+    {
+        cx.warning(
+            Code::TimeoutPastIntegrationLimit,
+            s.pointer.key("TimeoutSeconds"),
+            message![
+                Field::TimeoutSeconds,
+                format!(
+                    " is {t}, but AWS stops a `{}:{}` Task after {} seconds whatever its timeout ({}): it fails with `States.Timeout` then; lower ",
+                    integration.service(),
+                    integration.action(),
+                    limit.seconds,
+                    limit.source
+                ),
+                Field::TimeoutSeconds,
+                format!(" to at most {}", limit.seconds)
+            ],
+        );
+    }
     if let (Some(t), Some(h)) = (timeout, heartbeat)
         && h >= t
     {
@@ -575,6 +597,71 @@ mod tests {
         assert_none(
             &crate::check(&task(r#""Resource": "arn:aws:states:::lambda:invoke""#)),
             Code::DeploymentSubstitution,
+        );
+    }
+
+    #[test]
+    fn a_timeout_past_the_integrations_limit_is_a_warning() {
+        let harness = r#""Resource": "arn:aws:states:::bedrockagentcore:invokeHarness", "Parameters": {"HarnessArn": "arn:aws:bedrock-agentcore:us-east-1:123456789012:harness/h-a1b2c3d4e5", "RuntimeSessionId": "session-0000000000000000000000000000001", "Messages": [{"Role": "user", "Content": [{"Text": "hi"}]}]}"#;
+        let d = crate::check(&task(&format!("{harness}, \"TimeoutSeconds\": 3600")));
+        let w = assert_one(
+            &d,
+            Code::TimeoutPastIntegrationLimit,
+            "/States/T/TimeoutSeconds",
+            "`TimeoutSeconds` is 3600, but AWS stops a `bedrockagentcore:invokeHarness` Task after 900 seconds",
+        );
+        assert_eq!(w.severity, Severity::Warning);
+        assert!(
+            w.message.contains("lower `TimeoutSeconds` to at most 900"),
+            "{}",
+            w.message
+        );
+        assert_none(
+            &crate::check(&task(&format!("{harness}, \"TimeoutSeconds\": 900"))),
+            Code::TimeoutPastIntegrationLimit,
+        );
+        // Other integrations have no such limit.
+        assert_none(
+            &crate::check(&task(
+                r#""Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "f"}, "TimeoutSeconds": 3600"#,
+            )),
+            Code::TimeoutPastIntegrationLimit,
+        );
+    }
+
+    #[test]
+    fn a_removed_sdk_integration_is_refused_with_its_date() {
+        let d = crate::check(&task(
+            r#""Resource": "arn:aws:states:::aws-sdk:qldb:listLedgers""#,
+        ));
+        let e = assert_one(
+            &d,
+            Code::RemovedIntegration,
+            "/States/T/Resource",
+            "Step Functions removed the AWS SDK integration of Amazon QLDB (`aws-sdk:qldb`) on 2026-03-12",
+        );
+        assert_eq!(e.severity, Severity::Error);
+        // One the pinned models still have: refused all the same, its successor named.
+        let d = crate::check(&task(
+            r#""Resource": "arn:aws:states:::aws-sdk:lexruntime:postText", "Parameters": {"BotName": "b", "BotAlias": "a", "UserId": "u", "InputText": "hi"}"#,
+        ));
+        assert_one(
+            &d,
+            Code::RemovedIntegration,
+            "/States/T/Resource",
+            "on 2026-06-03 (release history of AWS SDK integrations: awssdk-release-history.html",
+        );
+        assert_one(
+            &d,
+            Code::RemovedIntegration,
+            "/States/T/Resource",
+            "call its successor, `aws-sdk:lexruntimev2`, instead",
+        );
+        assert_none(
+            &crate::check(&task(
+                r#""Resource": "arn:aws:states:::aws-sdk:lexruntimev2:recognizeText", "Parameters": {"BotId": "b", "BotAliasId": "a", "LocaleId": "en_US", "SessionId": "s", "Text": "hi"}"#,
+            )),
+            Code::RemovedIntegration,
         );
     }
 

@@ -59,6 +59,13 @@ impl Builder {
         self.push(data)
     }
 
+    /// A list of `item`.
+    pub(crate) fn array(&mut self, item: Part) -> Part {
+        let mut data = ShapeData::of(ShapeKind::Array);
+        data.item = Some(item.to_ref());
+        self.push(data)
+    }
+
     /// A structure named `name` with `members` (name, shape, required).
     pub(crate) fn object(&mut self, name: &str, members: &[(&str, Part, bool)]) -> Part {
         let mut data = ShapeData::of(ShapeKind::Object);

@@ -9,6 +9,7 @@
 
 pub(crate) mod documented_bounds;
 pub(crate) mod exceptions;
+pub(crate) mod lifecycle;
 mod map_resources;
 mod optimized;
 #[cfg(test)]

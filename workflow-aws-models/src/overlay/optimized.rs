@@ -156,7 +156,7 @@ const EMR_OPEN: &str = "connect-emr.html: Step Functions' own request (ClusterId
                         (any JSON)";
 
 /// Every optimized action, sorted by service then action.
-pub(crate) static ACTIONS: [OptimizedAction; 63] = [
+pub(crate) static ACTIONS: [OptimizedAction; 64] = [
     // Amazon API Gateway.
     OptimizedAction {
         service: "apigateway",
@@ -209,6 +209,18 @@ pub(crate) static ACTIONS: [OptimizedAction; 63] = [
         Response::Output("batch", "DescribeJobs", &["Jobs", "*"]),
         "connect-batch.html; .sync returns the job's description (DescribeJobs' item)",
     ),
+    // Amazon Bedrock AgentCore: a harness (request-response only; at most 900 s, whatever
+    // TimeoutSeconds says: `lifecycle::RUN_LIMITS`).
+    OptimizedAction {
+        service: "bedrockagentcore",
+        action: "invokeHarness",
+        patterns: RR,
+        request: Request::Api("bedrock-agentcore", "InvokeHarness"),
+        response: Response::Synth(super::shapes::bedrock_agentcore_invoke_harness_result),
+        sync: Response::Open,
+        source: "connect-bedrockagentcore.html: InvokeHarness's request; the answer is \
+                 Converse-shaped (the last assistant message's text, StopReason, Usage summed)",
+    },
     // Amazon Bedrock.
     rr_sync(
         "bedrock",

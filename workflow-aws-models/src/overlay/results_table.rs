@@ -2,6 +2,7 @@
 //! typed and where from, rendered from [`ACTIONS`] into `docs/integration-results.md`; the
 //! test below fails when the committed page differs (`UPDATE_INTEGRATION_RESULTS=1` rewrites it).
 
+use super::lifecycle::{REMOVED_SDK_SERVICES, REMOVED_SOURCE, RUN_LIMITS};
 use super::{ACTIONS, OptimizedAction, Pattern, Response, response_shape};
 
 /// The page, relative to this crate.
@@ -38,7 +39,7 @@ fn render() -> String {
     }
     let mut page = String::from(
         "# The results of the optimized integrations\n\n\
-         Generated from `workflow-aws-models/src/overlay/optimized.rs` by the test \
+         Generated from `workflow-aws-models/src/overlay/optimized.rs` and `overlay/lifecycle.rs` by the test \
          `overlay::results_table::the_committed_page_is_the_overlays` \
          (`UPDATE_INTEGRATION_RESULTS=1 cargo test -p workflow-aws-models --lib results_table` \
          rewrites it); do not edit by hand.\n\n\
@@ -59,6 +60,40 @@ fn render() -> String {
     for row in rows {
         page.push_str(&row);
         page.push('\n');
+    }
+    page.push_str(
+        "\n## Run-time limits\n\n\
+         A Task calling one of these runs at most this long, whatever its `TimeoutSeconds` \
+         says, and then fails with `States.Timeout` (the local engine does the same; the \
+         validator warns of a larger `TimeoutSeconds`, an error in `workflow!`).\n\n\
+         | Resource | Limit | Source |\n| --- | --- | --- |\n",
+    );
+    for (service, action, limit) in &RUN_LIMITS {
+        page.push_str(&format!(
+            "| `{service}:{action}` | {} s | {} |\n",
+            limit.seconds,
+            cell(limit.source)
+        ));
+    }
+    page.push_str(&format!(
+        "\n## Removed AWS SDK integrations\n\n\
+         Step Functions no longer offers these AWS SDK integrations; a resource \
+         `arn:aws:states:::aws-sdk:<service>:<action>` naming one is refused \
+         (`REMOVED_INTEGRATION`) with its date and, where AWS names one, its successor. \
+         Source: {}, relative to `https://docs.amazonaws.cn/step-functions/latest/dg/`.\n\n\
+         | Service | Resource prefix | Removed | Successor |\n| --- | --- | --- | --- |\n",
+        REMOVED_SOURCE
+    ));
+    for removed in &REMOVED_SDK_SERVICES {
+        page.push_str(&format!(
+            "| {} | `aws-sdk:{}` | {} | {} |\n",
+            removed.name,
+            removed.sdk,
+            removed.date,
+            removed
+                .successor
+                .map_or_else(|| "none".to_owned(), |s| format!("`aws-sdk:{s}`"))
+        ));
     }
     page
 }
@@ -133,4 +168,9 @@ fn the_page_says_what_each_result_is() {
     ));
     assert!(page.contains("| `apigateway:invoke.waitForTaskToken` | .waitForTaskToken | no |"));
     assert!(page.contains("`{ClusterId, ClusterArn}`"));
+    assert!(page.contains("| `bedrockagentcore:invokeHarness` | 900 s |"));
+    assert!(page.contains("| Amazon QLDB | `aws-sdk:qldb` | 2026-03-12 | none |"));
+    assert!(
+        page.contains("| Amazon Lex Model Building V1 | `aws-sdk:lexmodelbuilding` | 2026-06-03 | `aws-sdk:lexmodelsv2` |")
+    );
 }

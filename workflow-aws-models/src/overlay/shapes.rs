@@ -301,3 +301,40 @@ pub(crate) fn emr_serverless_application(b: &mut Builder) -> Part {
         &[("ApplicationId", string, false)],
     )
 }
+
+/// What `bedrockagentcore:invokeHarness` answers (connect-bedrockagentcore.html): the harness's
+/// answer turned into a Converse-shaped JSON structure: the last assistant message only
+/// (`Output.Message`, its `Content` holding text blocks alone: tool use and reasoning blocks
+/// are left out), the reason it stopped, and the token usage of the whole session summed
+/// (`InputTokens`, `OutputTokens`, `TotalTokens`; the cache counts of the harness's own
+/// `HarnessTokenUsage`, optional).
+pub(crate) fn bedrock_agentcore_invoke_harness_result(b: &mut Builder) -> Part {
+    let string = b.scalar(ShapeKind::String);
+    let integer = b.scalar(ShapeKind::Integer);
+    let role = b.enumeration(&["assistant"]);
+    let text = b.object("HarnessTextBlock", &[("Text", string, true)]);
+    let content = b.array(text);
+    let message = b.object(
+        "HarnessAnswerMessage",
+        &[("Role", role, true), ("Content", content, true)],
+    );
+    let output = b.object("HarnessAnswerOutput", &[("Message", message, true)]);
+    let usage = b.object(
+        "HarnessAnswerUsage",
+        &[
+            ("InputTokens", integer, true),
+            ("OutputTokens", integer, true),
+            ("TotalTokens", integer, true),
+            ("CacheReadInputTokens", integer, false),
+            ("CacheWriteInputTokens", integer, false),
+        ],
+    );
+    b.object(
+        "InvokeHarnessResult",
+        &[
+            ("Output", output, true),
+            ("StopReason", string, true),
+            ("Usage", usage, true),
+        ],
+    )
+}

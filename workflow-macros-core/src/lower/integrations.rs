@@ -36,6 +36,26 @@ pub(super) fn report(
         written(service)
     };
     let (span, problem) = match error {
+        LookupError::RemovedService {
+            name,
+            date,
+            written: source,
+            successor,
+            ..
+        } => {
+            let fix = match successor {
+                Some(s) => format!("call its successor instead: `aws_sdk::{s}::…`"),
+                None => {
+                    "AWS names no successor: remove the task, or call another service".to_owned()
+                }
+            };
+            (
+                service.span(),
+                format!(
+                    "Step Functions removed the AWS SDK integration of {name} (`{service_shown}`) on {date} ({source}); {fix}"
+                ),
+            )
+        }
         LookupError::UnknownService { suggestion, .. } => {
             let fix = match suggestion.as_deref() {
                 Some(s) => match s.strip_prefix("aws-sdk:") {

@@ -145,7 +145,7 @@ impl Run<'_> {
                 let parameters = self.parameters(node, effective, &context, strand, steps)?;
                 let (timeout, heartbeat) = {
                     let source = Source::JsonPath(Env::new(effective, &context, &strand.vars));
-                    task_limits(timeout, heartbeat, &source)?
+                    task_limits(resource, timeout, heartbeat, &source)?
                 };
                 let result = self
                     .invoke(
@@ -404,7 +404,7 @@ impl Run<'_> {
                 jsonata_steps.record("Arguments", &arguments);
                 let (timeout, heartbeat) = {
                     let source = Source::Jsonata(self.scope(&states, &vars, strand));
-                    task_limits(timeout, heartbeat, &source)?
+                    task_limits(resource, timeout, heartbeat, &source)?
                 };
                 let result = self
                     .invoke(
@@ -605,14 +605,26 @@ impl Run<'_> {
 }
 
 /// A Task's `TimeoutSeconds` and `HeartbeatSeconds` (or their `…Path` / JSONata forms), read
-/// from `source`.
+/// from `source`; the timeout is at most the longest AWS lets the integration `resource` calls
+/// run, whatever `TimeoutSeconds` says (`Integration::run_limit`: an InvokeHarness Task
+/// times out after 900 s).
 fn task_limits(
+    resource: &workflow_aws_models::Resource,
     timeout: &Option<Dynamic>,
     heartbeat: &Option<Dynamic>,
     source: &Source<'_>,
 ) -> Result<(Option<u64>, Option<u64>), Failure> {
+    let written = read_optional(IntField::TimeoutSeconds, timeout.as_ref(), source)?;
+    let limit = resource
+        .integration()
+        .and_then(|i| i.run_limit())
+        .map(|l| l.seconds);
+    let timeout = match (written, limit) {
+        (Some(t), Some(l)) => Some(t.min(l)),
+        (t, l) => t.or(l),
+    };
     Ok((
-        read_optional(IntField::TimeoutSeconds, timeout.as_ref(), source)?,
+        timeout,
         read_optional(IntField::HeartbeatSeconds, heartbeat.as_ref(), source)?,
     ))
 }

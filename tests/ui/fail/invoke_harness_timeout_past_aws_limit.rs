@@ -1,0 +1,15 @@
+use workflow_runtime::workflow;
+
+// AWS stops an InvokeHarness Task after 900 seconds whatever its TimeoutSeconds.
+workflow! {
+    pub Case {
+        "Ask": bedrockagentcore::invoke_harness {
+            HarnessArn: "arn:aws:bedrock-agentcore:us-east-1:123456789012:harness/support-a1b2c3d4e5",
+            RuntimeSessionId: "session-0000000000000000000000000000001",
+            Messages: [{ Role: "user", Content: [{ Text: "Summarise the ticket" }] }],
+        }
+            timeout = 3600;
+    }
+}
+
+fn main() {}
