@@ -306,7 +306,7 @@ fn the_input_schemas_types_reach_requests_through_the_context_object() {
         "End": true}}}"#;
     assert_eq!(
         request_of(definition, "Send", upload()),
-        "{ bucket: string, id: any }"
+        "{ bucket: string, id: string }"
     );
     // In a Distributed Map's iterations, child executions of their own, the execution input
     // is not the parent's.

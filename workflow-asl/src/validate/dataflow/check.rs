@@ -40,6 +40,8 @@ enum Source {
     Variable(String),
     /// The context object of a Map state's iteration (`$$.Map.Item`).
     MapContext,
+    /// The context object (`$$`, `$states.context`).
+    Context,
 }
 
 /// Checks every state of `scope` (one of `scopes`) that the inference reached.
@@ -68,7 +70,10 @@ pub(crate) fn check_scope(
             check_jsonata_state(&mut probe, state, raw, vars, &at);
             continue;
         }
-        let env = |input| Env::new(input, vars);
+        let env = |input| Env {
+            context: Some(&flow.context),
+            ..Env::new(input, vars)
+        };
         if let Some(PathOrNull::Path(p)) = state.input_path() {
             probe.path(env(raw), p, at.key("InputPath"), Source::Input);
         }
@@ -81,21 +86,14 @@ pub(crate) fn check_scope(
             State::Map(m) => {
                 // ItemSelector reads the Map's effective input and, through `$$.Map.Item`,
                 // the item.
-                if let Some(decoded) = &m.item_selector
-                    && let Some(selector) = decoded.object()
-                {
+                if let Some(decoded) = &m.item_selector {
                     let at = at.key("ItemSelector");
-                    probe.template(env(&effective), decoded, at.clone(), Source::Effective);
-                    let context = super::map_context(state, &effective);
+                    let context = super::map_context(state, &effective, &probe.flow.context);
                     let with_context = Env {
                         context: Some(&context),
                         ..env(&effective)
                     };
-                    let paths = template::context_paths(selector, &|text| decoded.path(text));
-                    for (keys, path) in paths {
-                        let pointer = keys.iter().fold(at.clone(), |p, k| p.key(k));
-                        probe.path_of(with_context, &path, pointer, Source::MapContext);
-                    }
+                    probe.template(with_context, decoded, at, Source::Effective);
                 }
                 // With an ItemReader, AWS reads the items from the reader and ignores
                 // `ItemsPath` (recorded: LocalStack's `test_map_item_reader_base_json_with_items_path`,
@@ -223,7 +221,7 @@ fn check_jsonata_state(
         input: raw,
         result: &DataType::Any,
         vars,
-        context: None,
+        context: Some(&probe.flow.context),
         error_output: None,
     };
     // A Catcher's `Output` and `Assign` read `$states.errorOutput`.
@@ -263,7 +261,8 @@ fn check_jsonata_state(
     }
     // A Map's ItemSelector reads the item as `$states.context.Map.Item.Value`.
     let map_context = match state {
-        State::Map(m) => super::jsonata_map_item(m, before).map(super::map_item_context),
+        State::Map(m) => super::jsonata_map_item(m, before)
+            .map(|item| super::map_item_context(item, &probe.flow.context)),
         _ => None,
     };
     if let State::Map(m) = state
@@ -312,7 +311,10 @@ fn check_jsonata_state(
                 states_paths::Root::Input => Source::Input,
                 states_paths::Root::Result => Source::Result,
                 states_paths::Root::Variable(name) => Source::Variable(name.clone()),
-                states_paths::Root::Context => Source::MapContext,
+                states_paths::Root::Context if matches!(segments.first(), Some(Segment::Child(f)) if f == "Map") => {
+                    Source::MapContext
+                }
+                states_paths::Root::Context => Source::Context,
                 states_paths::Root::ErrorOutput => Source::Error,
             };
             let shown = path.to_string();
@@ -433,6 +435,13 @@ impl Probe<'_, '_, '_> {
             let pointer = keys.iter().fold(at.clone(), |p, k| p.key(k));
             self.path_of(env, &path, pointer, source.clone());
         }
+        // The context object's fields, where `env` knows them.
+        if env.context.is_some() {
+            for (keys, path) in template::context_paths(object, &decoded) {
+                let pointer = keys.iter().fold(at.clone(), |p, k| p.key(k));
+                self.path_of(env, &path, pointer, Source::Context);
+            }
+        }
         self.intrinsic_args(env, object, &decoded, &at, &source);
     }
 
@@ -508,6 +517,10 @@ impl Probe<'_, '_, '_> {
     fn path_of(&mut self, env: Env<'_>, path: &Path, pointer: Pointer, source: Source) {
         let source = match &path.root {
             Root::Variable(name) => Source::Variable(name.clone()),
+            Root::Context if matches!(path.segments.first(), Some(Segment::Child(f)) if f == "Map") => {
+                Source::MapContext
+            }
+            Root::Context => Source::Context,
             _ => source,
         };
         let miss = super::types::select_in_borrowed(env, path)
@@ -1011,6 +1024,11 @@ impl Probe<'_, '_, '_> {
                 format!("the variable `${name}`").into(),
                 self.assigned_by(name),
             ),
+            Source::Context => (
+                "the context object".into(),
+                ". The context object holds `Execution`, `State`, `StateMachine` and `Task` (and `Map` in a Map state's `ItemSelector`), as AWS documents it"
+                    .into(),
+            ),
             Source::MapContext => (
                 format!(
                     "the context object of Map state `{}`'s iterations",
@@ -1061,6 +1079,39 @@ impl Probe<'_, '_, '_> {
                 ],
                 step,
             ),
+            Selected::NotAContainer {
+                field,
+                prefix,
+                step,
+                found,
+            } => {
+                let fix = if found == "a string" {
+                    let jsonata = self
+                        .scope
+                        .states
+                        .get(self.state)
+                        .is_some_and(|state| is_jsonata(self.scope, state));
+                    let parse = if jsonata {
+                        format!("`$parse({prefix}).{field}`")
+                    } else {
+                        format!("`States.StringToJson({prefix})` first")
+                    };
+                    format!("; if it holds JSON text, parse it: {parse}")
+                } else {
+                    String::new()
+                };
+                (
+                    message![
+                        format!(
+                            "`{text}` selects nothing: it reads the field `{field}` of `{prefix}`, which is {found} in "
+                        ),
+                        what,
+                        format!(", not an object{fix}"),
+                        after
+                    ],
+                    step,
+                )
+            }
             Selected::PastEnd {
                 prefix,
                 step,
@@ -1106,16 +1157,26 @@ fn missing_field(
 ) -> Message {
     let names: Vec<&str> = available.iter().map(String::as_str).collect();
     let is_root = prefix == "$"
+        || prefix == "$$"
         || prefix == "$states.input"
         || prefix == "$states.result"
+        || prefix == "$states.context"
         || matches!(source, Source::Variable(name) if prefix == format!("${name}"));
     let place = if is_root {
         String::new()
     } else {
         format!(" at `{prefix}`")
     };
+    // A started execution's description (`states:startExecution.sync`, `.sync:2`,
+    // `aws-sdk:sfn:describeExecution`): the child's own output is its `Output`.
+    let execution = ["ExecutionArn", "StateMachineArn", "Status", "Output"]
+        .iter()
+        .all(|member| names.contains(member));
     let fix = match did_you_mean(field, &names) {
         Some(best) => format!("; did you mean `{best}`?"),
+        None if execution => format!(
+            "; it is the description of a started execution, whose own output is its `Output`: did you mean `{prefix}.Output.{field}`?"
+        ),
         None if names.is_empty() => "; it has no fields".to_owned(),
         // No one field is close enough: the eight closest, the best guess first (issue 45:
         // the first eight in order could leave the meant one out).

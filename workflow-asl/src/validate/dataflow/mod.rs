@@ -19,6 +19,7 @@
 
 mod analysis;
 mod check;
+pub mod context;
 mod demand;
 mod jsonata_types;
 mod origin;
@@ -303,19 +304,22 @@ fn nested_results<'m>(scopes: &[Scope<'m>], flows: &[Flow<'m>]) -> Vec<Nested<'m
     out
 }
 
-/// What a Distributed Map with a `ResultWriter` returns: `{"MapRunArn": …,
-/// "ResultWriterDetails": {"Bucket": …, "Key": …}}` (AWS documentation, "ResultWriter (Map)",
-/// the output of a Distributed Map that writes its results), with other fields left unknown.
+/// What a Distributed Map with a `ResultWriter` returns, exactly: `{"MapRunArn": …,
+/// "ResultWriterDetails": {"Bucket": …, "Key": …}}`, `Key` the Map Run's `manifest.json`
+/// (AWS documentation, "ResultWriter (Map)", the output of a Distributed Map that writes its
+/// results, which names these members and no others; the engine's `core::map_run` returns
+/// them), so that a misspelt or miscased field (`ResultWriterDetails.key`) is an error where it
+/// is read.
 fn result_writer_output() -> DataType {
     let details = BTreeMap::from([
         ("Bucket".to_owned(), (DataType::String, false)),
         ("Key".to_owned(), (DataType::String, false)),
     ]);
-    DataType::Partial(BTreeMap::from([
+    DataType::Object(BTreeMap::from([
         ("MapRunArn".to_owned(), (DataType::String, false)),
         (
             "ResultWriterDetails".to_owned(),
-            (DataType::Partial(details), false),
+            (DataType::Object(details), false),
         ),
     ]))
 }
@@ -369,9 +373,14 @@ fn analyse_once<'m>(
                 let input = flow.input.get(name.as_str()).cloned().unwrap_or_default();
                 let vars = flow.vars.get(name.as_str()).cloned().unwrap_or_default();
                 let effective = if is_jsonata(scope, state) {
-                    jsonata_nested_entry(state, &input, &vars)
+                    jsonata_nested_entry(state, &input, &vars, &flow.context)
                 } else {
-                    nested_entry(state, Env::new(&effective_input(state, &input), &vars))
+                    let effective = effective_input(state, &input);
+                    let env = Env {
+                        context: Some(&flow.context),
+                        ..Env::new(&effective, &vars)
+                    };
+                    nested_entry(state, env)
                 };
                 let inner_vars = match state {
                     State::Map(m) if m.item_processor.is_distributed() => Vars::new(),
@@ -405,7 +414,7 @@ fn nested_entry(state: &State, env: Env<'_>) -> DataType {
     };
     let item = match &m.item_selector {
         Some(selector) if selector.object().is_some() => {
-            let context = map_context(state, env.input);
+            let context = map_context(state, env.input, env.context.unwrap_or(&DataType::Any));
             template::decoded_template_type(
                 selector,
                 Env {
@@ -438,7 +447,12 @@ fn nested_entry(state: &State, env: Env<'_>) -> DataType {
 /// or what its `ItemSelector` builds of it (reading `$states.context.Map.Item.Value`, the
 /// item, and `$states.input`, the Map's input); unknown with a reader or a batcher, and for a
 /// Parallel's branches.
-fn jsonata_nested_entry(state: &State, input: &DataType, vars: &Vars) -> DataType {
+fn jsonata_nested_entry(
+    state: &State,
+    input: &DataType,
+    vars: &Vars,
+    context: &DataType,
+) -> DataType {
     let State::Map(m) = state else {
         return DataType::Any;
     };
@@ -446,7 +460,7 @@ fn jsonata_nested_entry(state: &State, input: &DataType, vars: &Vars) -> DataTyp
         input,
         result: &DataType::Any,
         vars,
-        context: None,
+        context: Some(context),
         error_output: None,
     };
     let Some(item) = jsonata_map_item(m, scope) else {
@@ -454,7 +468,7 @@ fn jsonata_nested_entry(state: &State, input: &DataType, vars: &Vars) -> DataTyp
     };
     match &m.item_selector {
         Some(selector) => {
-            let context = map_item_context(item);
+            let context = map_item_context(item, context);
             states_paths::value_type(
                 selector,
                 states_paths::Scope {
@@ -480,11 +494,11 @@ pub(crate) fn jsonata_map_item(m: &MapState, scope: states_paths::Scope<'_>) -> 
     Some(items.element().unwrap_or_default())
 }
 
-/// The context object a Map state's ItemSelector reads, given the Map's effective input:
-/// `$$.Map.Item` is `{Index, Value, Source}`, `Value` an
-/// item of the array at `ItemsPath` (AWS documentation, "ItemSelector (Map)" and "Accessing
-/// the Context object"); the rest of `$$` is unknown. An item is unknown where the items are.
-pub(crate) fn map_context(state: &State, effective: &DataType) -> DataType {
+/// The context object a Map state's ItemSelector reads, given the Map's effective input and the
+/// context object its states see: `$$.Map.Item` is `{Index, Value, Source}`, `Value` an item
+/// of the array at `ItemsPath` (AWS documentation, "ItemSelector (Map)" and "Accessing the
+/// Context object"). An item is unknown where the items are.
+pub(crate) fn map_context(state: &State, effective: &DataType, context: &DataType) -> DataType {
     let item = match state {
         State::Map(m) if m.item_reader.is_some() => reader_item(m),
         State::Map(m) => selected(effective, m.items_path.as_ref())
@@ -492,24 +506,15 @@ pub(crate) fn map_context(state: &State, effective: &DataType) -> DataType {
             .unwrap_or_default(),
         _ => DataType::Any,
     };
-    map_item_context(item)
+    map_item_context(item, context)
 }
 
-/// The context object an ItemSelector reads: `Map.Item` is `{Index, Value, Source}`, `Value`
-/// being `item` and `Source` where the items come from (`STATE_DATA`, or an S3 URI for a
-/// reader's: AWS documentation, "Accessing execution data from the Context object", in
-/// JSONPath's `$$` and JSONata's `$states.context` alike); the rest of the context is unknown.
-pub(crate) fn map_item_context(item: DataType) -> DataType {
-    let entry = BTreeMap::from([
-        ("Index".to_owned(), (DataType::Integer, false)),
-        ("Value".to_owned(), (item, false)),
-        ("Source".to_owned(), (DataType::String, false)),
-    ]);
-    let map = BTreeMap::from([("Item".to_owned(), (DataType::Object(entry), false))]);
-    DataType::Partial(BTreeMap::from([(
-        "Map".to_owned(),
-        (DataType::Object(map), false),
-    )]))
+/// The context object an ItemSelector reads: `context` with `Map.Item` `{Index, Value,
+/// Source}`, `Value` being `item` and `Source` where the items come from (`STATE_DATA`, or an
+/// S3 URI for a reader's: AWS documentation, "Accessing execution data from the Context
+/// object", in JSONPath's `$$` and JSONata's `$states.context` alike).
+pub(crate) fn map_item_context(item: DataType, context: &DataType) -> DataType {
+    context::with_map_item(context, item)
 }
 
 /// An item an `ItemReader` reads, where its configuration says: a row of a CSV file whose
@@ -540,10 +545,10 @@ fn reader_item(m: &MapState) -> DataType {
     }
 }
 
-/// The context object as far as the states of `scope` see it: `Execution.Input` is the
-/// execution's input, of type `input`; the rest is unknown, and so is all of it in a
-/// Distributed Map's iterations, which run as child workflow executions of their own (AWS
-/// documentation, `state-map-distributed.html`).
+/// The context object the states of `scope` see (see [`context`]): its `Execution.Input` is
+/// the execution's input, of type `input`, but in a Distributed Map's iterations, which run as
+/// child workflow executions of their own (AWS documentation, `state-map-distributed.html`),
+/// whose input is an item (or a batch).
 pub(crate) fn context_type(scopes: &[Scope<'_>], scope: &Scope<'_>, input: &DataType) -> DataType {
     let mut at = Some(scope);
     // A scope's parents are fewer than the scopes: the walk up ends.
@@ -558,20 +563,16 @@ pub(crate) fn context_type(scopes: &[Scope<'_>], scope: &Scope<'_>, input: &Data
                 ..
             }
         ) {
-            return DataType::Any;
+            return execution_context(&DataType::Any);
         }
         at = s.parent.and_then(|p| scopes.get(p));
     }
     execution_context(input)
 }
 
-/// A context object known only in its `Execution.Input`, of type `input`.
+/// The context object of an execution whose input has the type `input`.
 fn execution_context(input: &DataType) -> DataType {
-    let execution = BTreeMap::from([("Input".to_owned(), (input.clone(), false))]);
-    DataType::Partial(BTreeMap::from([(
-        "Execution".to_owned(),
-        (DataType::Partial(execution), false),
-    )]))
+    context::context_object(input)
 }
 
 /// Whether `state` evaluates JSONata.
@@ -825,7 +826,7 @@ fn state_output(
     nested: Option<&DataType>,
 ) -> DataType {
     if is_jsonata(scope, state) {
-        return jsonata_output(state, raw, vars, nested);
+        return jsonata_output(state, (raw, vars, context), nested);
     }
     let before = before_output(state, (raw, vars, context), nested);
     match state.output_path() {
@@ -844,7 +845,7 @@ fn outputs<'s>(
     nested: Option<&DataType>,
 ) -> Vec<Out<'s>> {
     if is_jsonata(scope, state) {
-        return jsonata_outputs(name, state, raw, vars, nested);
+        return jsonata_outputs(name, state, (raw, vars, context), nested);
     }
     let out = state_output(scope, state, (raw, vars, context), nested);
     let effective = effective_input(state, raw);
@@ -910,8 +911,7 @@ pub(crate) fn jsonata_result(state: &State, nested: Option<&DataType>) -> DataTy
 fn jsonata_outputs<'s>(
     name: &'s str,
     state: &'s State,
-    raw: &DataType,
-    vars: &Vars,
+    (raw, vars, context): (&DataType, &Vars, &DataType),
     nested: Option<&DataType>,
 ) -> Vec<Out<'s>> {
     let result = jsonata_result(state, nested);
@@ -919,10 +919,10 @@ fn jsonata_outputs<'s>(
         input: raw,
         result: &result,
         vars,
-        context: None,
+        context: Some(context),
         error_output: None,
     };
-    let out = jsonata_output(state, raw, vars, nested);
+    let out = jsonata_output(state, (raw, vars, context), nested);
     let mut targets = Vec::new();
     let next = Came::Next(name);
     if let State::Choice(c) = state {
@@ -950,7 +950,7 @@ fn jsonata_outputs<'s>(
             input: raw,
             result: &DataType::Any,
             vars,
-            context: None,
+            context: Some(context),
             error_output: Some(&error),
         };
         let caught = match &catcher.output {
@@ -967,8 +967,7 @@ fn jsonata_outputs<'s>(
 /// input (Pass, Wait, Choice, Succeed) or its result.
 fn jsonata_output(
     state: &State,
-    raw: &DataType,
-    vars: &Vars,
+    (raw, vars, context): (&DataType, &Vars, &DataType),
     nested: Option<&DataType>,
 ) -> DataType {
     let result = jsonata_result(state, nested);
@@ -976,7 +975,7 @@ fn jsonata_output(
         input: raw,
         result: &result,
         vars,
-        context: None,
+        context: Some(context),
         error_output: None,
     };
     match state.output() {

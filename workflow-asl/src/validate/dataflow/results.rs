@@ -11,28 +11,34 @@ use workflow_aws_models::{Resource, Shape, ShapeKind};
 const MAX_DEPTH: usize = 8;
 
 /// The result type of the task whose resource is `resource`, when its integration is modelled.
+///
+/// Step Functions' own API answers exactly as its model says, in every pattern (AWS
+/// documentation, `connect-stepfunctions.html`: request-response returns `StartExecution`'s
+/// output, `.sync` `DescribeExecution`'s with `Output` the child's output as JSON text,
+/// `.sync:2` the same with `Output` parsed; recorded on AWS:
+/// `callback.test_callback__test_start_execution_sync` and `…_sync2` in `../shared/aws-recorded`),
+/// and so does its AWS SDK integration (`aws-sdk:sfn:*`, whose members the AWS SDK for Java v2
+/// spells as the model does): a field their results lack is a mistake, not a member read at
+/// another level. Other AWS SDK integrations' results are known in part (see below).
 pub fn task_result(resource: &Resource) -> DataType {
     let Some(integration) = resource.integration() else {
         return DataType::Any;
     };
     let (shape, optimized) = (integration.result(), !integration.is_sdk());
-    // A child execution's result (`states:startExecution.sync`, `.sync:2`): deployed
-    // definitions read the child's output members at its top level, and the real file wins.
-    let nested_execution = optimized
-        && integration.service() == "states"
-        && integration.action() == "startExecution"
-        && resource.runs_a_job();
+    let step_functions = integration.service() == STEP_FUNCTIONS
+        || (!optimized && integration.service() == STEP_FUNCTIONS_SDK);
     let mut typer = Typer {
         sdk: !optimized,
         open: Vec::new(),
     };
     match shape.map(|s| typer.shape_type(s, 0)) {
-        Some(DataType::Object(fields)) if nested_execution => DataType::Partial(fields),
         // An AWS SDK integration's answer is known in part: deployed definitions read members
         // at its top level that the model nests (`$.TaskStatus` of Polly's
         // GetSpeechSynthesisTask, whose model has `SynthesisTask.TaskStatus`), and the real
         // file wins.
-        Some(DataType::Object(fields)) if !optimized => DataType::Partial(fields),
+        Some(DataType::Object(fields)) if !optimized && !step_functions => {
+            DataType::Partial(fields)
+        }
         // The members Step Functions adds to a response (AWS SDK clients' metadata).
         Some(DataType::Object(mut fields)) => {
             for extra in ["SdkHttpMetadata", "SdkResponseMetadata"] {
@@ -46,6 +52,12 @@ pub fn task_result(resource: &Resource) -> DataType {
         None => DataType::Any,
     }
 }
+
+/// Step Functions' optimized integration's service name (`arn:aws:states:::states:…`).
+const STEP_FUNCTIONS: &str = "states";
+
+/// Step Functions' AWS SDK integration's service name (`arn:aws:states:::aws-sdk:sfn:…`).
+const STEP_FUNCTIONS_SDK: &str = "sfn";
 
 /// How often a structure may nest in itself on one path (DynamoDB's attribute value holds
 /// attribute values in `M` and `L`); deeper, it is unknown.

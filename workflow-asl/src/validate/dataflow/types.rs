@@ -372,6 +372,20 @@ pub enum Selected {
         /// Which step of the path reads it (`0`: the first after the root).
         step: usize,
     },
+    /// The path reads the member `field` of the value at `prefix`, which is a string, a number,
+    /// a boolean or `null`: that selects nothing (JSONPath fails the state; JSONata gives no
+    /// value). A Catcher's `Cause` is text: a Lambda function's error, JSON inside it, is read
+    /// after parsing it (`States.StringToJson`, `$parse`).
+    NotAContainer {
+        /// The member read.
+        field: String,
+        /// The path up to it, e.g. `$.error.Cause`.
+        prefix: String,
+        /// Which step of the path reads it (`0`: the first after the root).
+        step: usize,
+        /// What is there instead (`a string`, …).
+        found: &'static str,
+    },
     /// The path indexes the array at `prefix` past its end, an array whose length is known (a
     /// Parallel state's result, one element per branch): JSONPath's index selects nothing
     /// there, and JSONata's gives no value.
@@ -572,6 +586,21 @@ fn select_borrowed<'t>(
                 | DataType::Map(_)),
             ) => {
                 return Err(Selected::NotAnArray {
+                    prefix,
+                    step,
+                    found: t.describe(),
+                });
+            }
+            (
+                Segment::Child(name),
+                t @ (DataType::Null
+                | DataType::Bool
+                | DataType::Integer
+                | DataType::Number
+                | DataType::String),
+            ) => {
+                return Err(Selected::NotAContainer {
+                    field: name.clone(),
                     prefix,
                     step,
                     found: t.describe(),
