@@ -387,3 +387,62 @@ fn a_lambda_function_no_task_calls_is_an_error_unless_the_name_is_computed() {
         by_arn.cause
     );
 }
+
+workflow! {
+    /// A parent that starts a child execution and waits for its parsed output.
+    pub Parent {
+        input { order: string }
+        "Run child": states::start_execution.sync2 {
+            StateMachineArn: "arn:aws:states:us-east-1:123456789012:stateMachine:child",
+            Input: { order: $.order },
+        } result_selector { total: $.Output.total, status: $.Status } -> "Done";
+        "Done": succeed;
+    }
+}
+
+#[test]
+fn a_typed_handler_that_compiles_passes_the_default_strict_check() {
+    // The generated response holds what the workflow reads (`Output.total`, `Status`), not
+    // DescribeExecution's other required members (`ExecutionArn`, `StateMachineArn`,
+    // `StartDate`): a handler typed by the workflow is held to PRESENT under STRICT.
+    let typed = |status: &'static str| {
+        Engine::new().task(
+            Parent::RUN_CHILD,
+            move |_: ParentRunChildRequest| async move {
+                Ok::<_, TaskFailure>(ParentRunChildResponse {
+                    output: ParentRunChildResponseOutput { total: json!(42) },
+                    status: status.to_owned(),
+                })
+            },
+        )
+    };
+    let input = ParentInput {
+        order: "o-1".to_owned(),
+    };
+    let run = typed("SUCCEEDED").run_blocking::<Parent>(&input).unwrap();
+    assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
+    assert_eq!(
+        run.output.unwrap(),
+        json!({"total": 42, "status": "SUCCEEDED"})
+    );
+    // What it gives is still checked: `Status` is one of DescribeExecution's.
+    let run = typed("DONE").run_blocking::<Parent>(&input).unwrap();
+    assert_eq!(run.status, ExecutionStatus::Failed);
+    assert_eq!(run.error, Some(ErrorName::Runtime));
+    let cause = run.cause.unwrap();
+    assert!(cause.contains("field `/Status` must be"), "{cause}");
+    assert!(cause.contains("(fieldValidationMode PRESENT)"), "{cause}");
+    // The same answer from an untyped handler is held to STRICT: it lacks what AWS answers.
+    let untyped = Engine::new()
+        .state("Run child", |_: TaskCall| async {
+            Ok::<_, TaskFailure>(json!({"Output": {"total": 42}, "Status": "SUCCEEDED"}))
+        })
+        .run_blocking::<Parent>(&input)
+        .unwrap();
+    assert_eq!(untyped.status, ExecutionStatus::Failed);
+    let cause = untyped.cause.unwrap();
+    assert!(
+        cause.contains("field `/ExecutionArn` is required but missing"),
+        "{cause}"
+    );
+}

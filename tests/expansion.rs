@@ -11,6 +11,8 @@ mod choice_logic;
 mod choice_operators;
 #[path = "expansion/clauses.rs"]
 mod clauses;
+#[path = "expansion/declared_types.rs"]
+mod declared_types;
 #[path = "expansion/hello_world.rs"]
 mod hello_world;
 #[path = "expansion/inferred_operators.rs"]
@@ -54,6 +56,11 @@ fn choice_operators_expands_to_its_asl() {
 #[test]
 fn clauses_expands_to_its_asl() {
     clauses::main();
+}
+
+#[test]
+fn declared_types_expands_to_its_asl() {
+    declared_types::main();
 }
 
 #[test]

@@ -13,6 +13,7 @@ workflow! {
         reader s3::get_object { Bucket: "orders", Key: "orders.csv" } (input_type = csv, header_location = first_row, max_items = 10)
         batch(max_items = 100, max_bytes = 1024, input { source: "s3" })
         writer s3::put_object { Bucket: "results", Prefix: "out" } (output_type = json, transformation = compact)
+        result_path = $.written
         -> FromList;
         FromList: map(distributed, execution = standard, items = $.ids, tolerated_failure_count = 3) {
             Child: succeed;
@@ -78,6 +79,7 @@ const DISTRIBUTED_MAPS_ASL: &str = r#"
           "Transformation": "COMPACT"
         }
       },
+      "ResultPath": "$.written",
       "Next": "FromList"
     },
     "FromList": {

@@ -147,10 +147,39 @@ fn r05_every_state_reachable() {
         ),
         &def(
             "A",
-            r#""A": {"Type": "Pass", "End": true}, "B": {"Type": "Succeed"}"#,
+            r#""B": {"Type": "Succeed"}, "A": {"Type": "Pass", "End": true}"#,
         ),
         Code::MissingTransitionTarget,
         "/States/B",
+    );
+}
+
+#[test]
+fn r05_a_state_that_lost_its_next_is_named() {
+    // `A` ends the workflow and `B`, written after it, is reached from nowhere: `A` most likely
+    // lost its `Next`. One error, at `A`.
+    let bad = check(&def(
+        "A",
+        r#""A": {"Type": "Pass", "End": true}, "B": {"Type": "Pass", "Next": "C"}, "C": {"Type": "Succeed"}"#,
+    ));
+    let errors: Vec<&Diagnostic> = bad
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    assert_eq!(errors.len(), 1, "{bad:#?}");
+    assert_eq!(errors[0].pointer.as_str(), "/States/A/End");
+    assert_eq!(
+        errors[0].message,
+        "state `A` ends the workflow, so `B`, written after it, is unreachable (and the state after it): did `A` lose its `Next`? Give it one to `B`, or remove `B`"
+    );
+    // A `succeed` written before an unreachable state ends on purpose.
+    let bad = check(&def(
+        "A",
+        r#""A": {"Type": "Succeed"}, "B": {"Type": "Succeed"}"#,
+    ));
+    assert!(
+        bad.iter().any(|d| d.pointer.as_str() == "/States/B"),
+        "{bad:#?}"
     );
 }
 

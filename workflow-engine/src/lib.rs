@@ -383,7 +383,12 @@ impl Engine {
     /// `lambda:invoke` Task the handler is the Lambda function: it gets the `Payload` and its
     /// answer becomes the result's `Payload` (as [`Engine::lambda`]; for `.waitForTaskToken`,
     /// the answer is what the callback sends). A request that does not fit `Req` at run time
-    /// fails the task with `States.TaskFailed`, naming the state and the field.
+    /// fails the task with `States.TaskFailed`, naming the state and the field. Where `Resp` is
+    /// the workflow's own response type (not `serde_json::Value`), the engine's default result
+    /// check ([`FieldValidationMode::Strict`]) holds the answer to
+    /// [`FieldValidationMode::Present`]: the fields it gives must fit the integration's result
+    /// shape, and none that the workflow never reads is required, so a handler that compiles
+    /// passes it.
     ///
     /// ```
     /// use workflow_runtime::engine::{Engine, TaskFailure};
@@ -425,7 +430,13 @@ impl Engine {
         Req: DeserializeOwned + Send + 'static,
         Resp: Serialize + Send + 'static,
     {
-        let typed = hosts::handlers::typed(handler);
+        let mut typed = hosts::handlers::typed(handler);
+        // The workflow's own response type (a struct of what it reads, or what its `returns`
+        // declares) holds every field the workflow needs; `serde_json::Value` (a result read
+        // whole, or not at all) promises nothing (`core::result_check::mode`).
+        if std::any::TypeId::of::<Resp>() != std::any::TypeId::of::<Value>() {
+            typed = hosts::handlers::typed_by_workflow(typed);
+        }
         let resource = workflow_aws_models::Resource::parse(task.resource);
         let handler = match resource.integration().filter(|i| i.is_lambda_invoke()) {
             Some(i) => hosts::handlers::lambda_invoke(
@@ -586,6 +597,7 @@ impl Engine {
     /// mocks: [`FieldValidationMode::Strict`] (the default: required fields present, present
     /// fields conform), [`FieldValidationMode::Present`] (present fields conform) or
     /// [`FieldValidationMode::None`]. Keys the API does not know are accepted, as on AWS. A
+    /// handler typed by the workflow ([`Engine::task`]) is held to `Present` under `Strict`. A
     /// result that does not conform fails the execution with `States.Runtime`, naming the
     /// state, the field's JSON pointer and the type it must have.
     pub fn field_validation(mut self, mode: FieldValidationMode) -> Self {

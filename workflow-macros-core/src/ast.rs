@@ -252,6 +252,12 @@ pub enum Clause {
     },
     /// `batch(max_items = 10, max_bytes = 1024, input { … })` — a Map's ItemBatcher.
     Batch { keyword: Span, args: Vec<Arg> },
+    /// `returns { approved: bool, … }` — what a Task's handler answers (for `lambda::invoke`,
+    /// the function's own answer, the result's `Payload`): the result is typed from it.
+    Returns { keyword: Span, ty: FieldType },
+    /// `item { id: string, … }` — what a Distributed Map's reader reads, one item (a CSV row
+    /// by its headers, a JSON or JSON Lines element): the iterations' input is typed from it.
+    Item { keyword: Span, ty: FieldType },
 }
 
 /// A resource named by an integration path or a string.

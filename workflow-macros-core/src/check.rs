@@ -39,7 +39,7 @@ pub fn check_alone(
     lowered: &Lowered,
 ) -> Vec<syn::Error> {
     let input = crate::input_type::input_type(def.input.as_ref());
-    let analysis = Analysis::new(machine, &input);
+    let analysis = Analysis::with_declared(machine, &input, &lowered.declared);
     check(def, machine, lowered, &analysis)
 }
 
@@ -55,6 +55,7 @@ pub fn check(
     let already: HashSet<Location> = lowered.errors.iter().map(|e| location(e.span())).collect();
     let options = workflow_asl::ValidationOptions {
         input: analysis.input().clone(),
+        declared: analysis.declared().clone(),
         ..Default::default()
     };
     let diagnostics = workflow_asl::validate::validate_with(machine, &options, analysis);
@@ -172,12 +173,16 @@ fn unknown_target_scope(d: &Diagnostic) -> Option<Vec<String>> {
         .flatten()
 }
 
-/// The scope of a diagnostic saying a state is unreachable (at `…/States/S`).
+/// The scope of a diagnostic saying a state is unreachable (at `…/States/S`, or at
+/// `…/States/S/End` when `S`, ending the workflow, lost its transition to it).
 fn unreachable_scope(d: &Diagnostic) -> Option<Vec<String>> {
     if d.code != Code::MissingTransitionTarget {
         return None;
     }
-    let segments: Vec<String> = d.pointer.segments().collect();
+    let mut segments: Vec<String> = d.pointer.segments().collect();
+    if segments.last().map(String::as_str) == Some("End") {
+        segments.pop();
+    }
     let states_at = segments.len().checked_sub(2)?;
     (segments.get(states_at).map(String::as_str) == Some("States"))
         .then(|| segments.get(..states_at).map(<[String]>::to_vec))
@@ -207,6 +212,7 @@ mod tests {
             errors: Vec::new(),
             quoted_error_names: Vec::new(),
             needs_types: false,
+            declared: Default::default(),
         }
     }
 

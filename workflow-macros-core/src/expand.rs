@@ -98,7 +98,7 @@ pub(crate) fn checked(def: &WorkflowDef) -> Checked {
         };
     };
     let input = crate::input_type::input_type(def.input.as_ref());
-    let analysis = Analysis::new(machine, &input);
+    let analysis = Analysis::with_declared(machine, &input, &first.declared);
     let second = first
         .needs_types
         .then(|| crate::lower::with_types(def, &analysis));
@@ -122,7 +122,7 @@ pub(crate) fn checked(def: &WorkflowDef) -> Checked {
             .as_ref()
             .and_then(crate::repair::with_misspelt_targets_fixed)
     {
-        output = workflow_asl::validate::dataflow::output_type(&meant, &input);
+        output = Analysis::with_declared(&meant, &input, &lowered.declared).output();
     }
     Checked {
         lowered,
@@ -220,5 +220,94 @@ mod tests {
         let count = analyses(quote! { pub FromFile from #file; });
         let _ = std::fs::remove_file(&path);
         assert_eq!(count, 1);
+    }
+}
+
+#[cfg(test)]
+mod declared_tests {
+    use quote::quote;
+
+    /// The expansion of `tokens` as text.
+    fn expanded(tokens: proc_macro2::TokenStream) -> String {
+        super::expand(tokens).to_string()
+    }
+
+    #[test]
+    fn a_declared_answer_types_the_result_and_the_response() {
+        let out = expanded(quote! {
+            pub Orders {
+                input { order_id: string, total: number }
+                "Charge": lambda::invoke { FunctionName: "charge", Payload: { amount: $.total } }
+                    returns { approved: bool, receipt?: string }
+                    result_path = $.charge -> "Paid?";
+                "Paid?": choice {
+                    when $.charge.Payload.approved == true => "Done",
+                    otherwise => "Declined",
+                }
+                "Declined": fail(error = "Declined");
+                "Done": succeed;
+            }
+        });
+        assert!(!out.contains("compile_error"), "{out}");
+        assert!(out.contains("pub struct OrdersChargeResponse"), "{out}");
+        assert!(
+            out.contains("receipt"),
+            "the declared field nobody reads is there: {out}"
+        );
+        let typo = expanded(quote! {
+            pub Orders {
+                "Charge": lambda::invoke { FunctionName: "charge", Payload: {} }
+                    returns { approved: bool }
+                    result_path = $.charge -> "Paid?";
+                "Paid?": choice {
+                    when $.charge.Payload.aproved == true => "Done",
+                    otherwise => "Done",
+                }
+                "Done": succeed;
+            }
+        });
+        assert!(
+            typo.contains("has no field `aproved` at `$.charge.Payload`; did you mean `approved`?"),
+            "{typo}"
+        );
+    }
+
+    #[test]
+    fn declared_items_type_the_iterations() {
+        let typo = expanded(quote! {
+            pub Items {
+                "Each": map(distributed) {
+                    "Charge": lambda::invoke { FunctionName: "f", Payload: { id: $.orderId } };
+                }
+                reader s3::get_object { Bucket: "in", Key: "orders.jsonl" } (input_type = jsonl)
+                item { order_id: string, amount_cents: integer };
+            }
+        });
+        assert!(typo.contains("did you mean `order_id`?"), "{typo}");
+        let csv = expanded(quote! {
+            pub Items {
+                "Each": map(distributed) {
+                    "Charge": pass;
+                }
+                reader s3::get_object { Bucket: "in", Key: "orders.csv" } (input_type = csv, header_location = first_row)
+                item { order_id: string, amount_cents: integer };
+            }
+        });
+        assert!(
+            csv.contains(
+                "a CSV reader reads every column as text: declare `amount_cents` a `string`"
+            ),
+            "{csv}"
+        );
+        let no_reader = expanded(quote! {
+            pub Items {
+                "Each": map(items = $.orders) { "Charge": pass; }
+                item { order_id: string };
+            }
+        });
+        assert!(
+            no_reader.contains("`item` declares what a Map's `reader` reads"),
+            "{no_reader}"
+        );
     }
 }

@@ -16,6 +16,11 @@ pub fn input_type(schema: Option<&InputSchema>) -> DataType {
     }
 }
 
+/// The type a declaration's `type` (`returns { … }`, `item { … }`) stands for.
+pub fn declared_type(ty: &FieldType) -> DataType {
+    field(ty, 0)
+}
+
 fn object(fields: &[Field], depth: usize) -> DataType {
     if depth > MAX_DEPTH {
         return DataType::Any;

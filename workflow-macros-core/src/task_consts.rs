@@ -102,10 +102,7 @@ pub(crate) fn generate(
             *count.entry(c).or_default() += 1;
         }
     }
-    let types: HashMap<&str, (&DataType, &DataType)> = types
-        .iter()
-        .map(|t| (t.name.as_str(), (&t.request, &t.response)))
-        .collect();
+    let types: HashMap<&str, &TaskTypes> = types.iter().map(|t| (t.name.as_str(), t)).collect();
     let vis = generator.vis();
     let heartbeats = heartbeats(machine);
     let mut consts = Vec::new();
@@ -120,7 +117,10 @@ pub(crate) fn generate(
         let request = format_ident!("{workflow}{pascal}Request");
         let response = format_ident!("{workflow}{pascal}Response");
         let any = DataType::Any;
-        let (request_type, response_type) = types.get(name).copied().unwrap_or((&any, &any));
+        let found = types.get(name);
+        let request_type = found.map_or(&any, |t| &t.request);
+        let response_type = found.map_or(&any, |t| &t.response);
+        let declared = found.is_some_and(|t| t.declared);
         listing.push(format!(
             "- `{workflow}::{c}`: the Task state `{name}` (`task_kind::{}`); it sends `{request}` (`{}`), the states after it read `{response}` (`{}`)",
             kind(resource),
@@ -138,10 +138,17 @@ pub(crate) fn generate(
         items.push(generator.item(
             &response,
             response_type,
-            &format!(
-                "What [`{workflow}`] reads of the result of its Task state `{name}` (for `lambda:invoke`, of the `Payload`): `{}`. Every field a later state reads is required; fields nobody reads are left out.",
-                shown(response_type)
-            ),
+            &if declared {
+                format!(
+                    "What the handler of the Task state `{name}` of [`{workflow}`] answers (for `lambda:invoke`, the `Payload`), as the workflow declares it (`returns`): `{}`.",
+                    shown(response_type)
+                )
+            } else {
+                format!(
+                    "What [`{workflow}`] reads of the result of its Task state `{name}` (for `lambda:invoke`, of the `Payload`): `{}`. Every field a later state reads is required; fields nobody reads are left out.",
+                    shown(response_type)
+                )
+            },
         ));
         let doc = format!(
             " The Task state `{name}` (`{}`), typed by what it sends ([`{request}`]) and what the states after it read ([`{response}`]), and by what it calls (`task_kind::{}`): key a handler with it (`Engine::task`).",

@@ -3,7 +3,7 @@
 
 use super::{Cx, Scope, ScopeKind, StateCx};
 use crate::diagnostic::{Field, Message, Term, message};
-use crate::model::{ExitField, State};
+use crate::model::{ExitField, State, Transition};
 use crate::{Code, Pointer};
 use std::collections::{HashMap, HashSet};
 
@@ -225,9 +225,55 @@ fn check_reachability(
     // state with a predecessor that could still have finished.
     let enters_trap = |i: usize| i == start || predecessors[i].iter().any(|&p| can_finish[p]);
 
+    // A state that ends the workflow written just before states nothing reaches most likely
+    // lost its transition to them: one error at it, naming it, and none for the states its
+    // lost transition would have reached.
+    let mut explained = vec![false; scope.states.len()];
+    let states: Vec<(&String, &State)> = scope.states.iter().collect();
+    for (i, pair) in states.windows(2).enumerate() {
+        let [(before, state), (after, _)] = pair else {
+            continue;
+        };
+        let next = i + 1;
+        if !reachable[i]
+            || reachable[next]
+            || explained[next]
+            || suggested.contains(after.as_str())
+            || !matches!(state.transition(), Some(Transition::End))
+        {
+            continue;
+        }
+        let lost = flood(
+            next..next + 1,
+            |j| successors[j].clone(),
+            scope.states.len(),
+        );
+        let mut others = 0usize;
+        for (j, reached) in lost.iter().enumerate() {
+            if *reached && !reachable[j] {
+                explained[j] = true;
+                others += usize::from(j != next);
+            }
+        }
+        let also = match others {
+            0 => String::new(),
+            1 => " (and the state after it)".to_owned(),
+            n => format!(" (and the {n} states after it)"),
+        };
+        cx.error(
+            Code::MissingTransitionTarget,
+            scope.states_pointer().key(before).key("End"),
+            message![
+                format!("state `{before}` ends the workflow, so `{after}`, written after it, is unreachable{also}: did `{before}` lose its "),
+                Field::Next,
+                format!("? Give it one to `{after}`, or remove `{after}`"),
+            ],
+        );
+    }
+
     for (i, name) in scope.states.keys().enumerate() {
         let pointer = scope.states_pointer().key(name);
-        if !reachable[i] && !suggested.contains(name.as_str()) {
+        if !reachable[i] && !suggested.contains(name.as_str()) && !explained[i] {
             cx.error(
                 Code::MissingTransitionTarget,
                 pointer,

@@ -72,6 +72,10 @@ pub struct ValidationOptions {
     /// The type of the execution input, when known (the macro's `input { … }` schema): the
     /// data-flow check starts from it. Unknown by default.
     pub input: dataflow::DataType,
+    /// What the workflow declares its Task handlers answer and its Distributed Maps' readers
+    /// read (the macro's `returns { … }` and `items { … }`): the data flow takes them as
+    /// known. Nothing by default.
+    pub declared: dataflow::Declared,
 }
 
 impl Default for ValidationOptions {
@@ -80,6 +84,7 @@ impl Default for ValidationOptions {
             machine_type: ExecutionType::Standard,
             max_nesting_depth: MAX_STATE_NESTING,
             input: dataflow::DataType::Any,
+            declared: dataflow::Declared::default(),
         }
     }
 }
@@ -96,7 +101,7 @@ pub fn validate_typed<'m>(
     machine: &'m StateMachine,
     options: &ValidationOptions,
 ) -> (Vec<Diagnostic>, dataflow::Analysis<'m>) {
-    let analysis = dataflow::Analysis::new(machine, &options.input);
+    let analysis = dataflow::Analysis::with_declared(machine, &options.input, &options.declared);
     let diagnostics = run(machine, options, analysis.scopes(), &analysis);
     (diagnostics, analysis)
 }

@@ -8,7 +8,7 @@
 //! `States.Runtime`, which no Retrier or Catcher handles, so the run fails naming the state,
 //! the field and the type it must have.
 
-use crate::core::task_outcome::TaskFailure;
+use crate::core::task_outcome::{TaskFailure, TaskOutput};
 use serde_json::Value;
 use workflow_aws_models::{FieldValidationMode, Finding, FindingKind, Resource, Shape};
 
@@ -29,6 +29,24 @@ pub(crate) fn passes_token(token: Option<&str>, request: &Value) -> bool {
         }
     }
     false
+}
+
+/// How the result `output` is checked when the engine's mode is `engine`. A handler typed by
+/// the workflow (`Engine::task` with a `workflow!` constant) answers with the response type the
+/// macro generated, which holds exactly the fields the workflow reads (or what its `returns`
+/// declares): the compiler made it give those, so under the default `STRICT` it is held to
+/// `PRESENT` — every field it gives must fit the integration's result shape (types, enums,
+/// bounds), and none the workflow never reads is required. The alternative, the full result
+/// model in the generated type, would make every typed handler invent the members nobody reads
+/// (a `.sync:2` child's ARNs, dates and status; DescribeTrainingJob's dozens), grow each
+/// generated type by the model's size (the user's build pays for it), and still not make
+/// "compiles" mean "passes" (enums, patterns and bounds are not Rust types). An untyped
+/// handler (`serde_json::Value`, or `TaskCall`) keeps the engine's mode.
+pub(crate) fn mode(engine: FieldValidationMode, output: &TaskOutput) -> FieldValidationMode {
+    match engine {
+        FieldValidationMode::Strict if output.typed_by_workflow => FieldValidationMode::Present,
+        other => other,
+    }
 }
 
 /// The result shape of the integration `resource` names, if it has one.
@@ -122,6 +140,32 @@ mod tests {
 
     fn training() -> Resource {
         Resource::parse("arn:aws:states:::sagemaker:createTrainingJob.sync")
+    }
+
+    #[test]
+    fn a_handler_typed_by_the_workflow_is_held_to_present_under_strict() {
+        let typed = TaskOutput {
+            typed_by_workflow: true,
+            ..TaskOutput::from(json!({}))
+        };
+        let untyped = TaskOutput::from(json!({}));
+        assert_eq!(
+            mode(FieldValidationMode::Strict, &typed),
+            FieldValidationMode::Present
+        );
+        assert_eq!(
+            mode(FieldValidationMode::Strict, &untyped),
+            FieldValidationMode::Strict
+        );
+        // A mode the test chose otherwise stays.
+        assert_eq!(
+            mode(FieldValidationMode::None, &typed),
+            FieldValidationMode::None
+        );
+        assert_eq!(
+            mode(FieldValidationMode::Present, &untyped),
+            FieldValidationMode::Present
+        );
     }
 
     #[test]

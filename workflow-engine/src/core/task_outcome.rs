@@ -71,20 +71,26 @@ pub struct TaskOutput {
     pub value: Value,
     /// How long the task ran (virtual clock).
     pub duration: Duration,
+    /// Whether a handler typed by the workflow gave it (`Engine::task` with a constant
+    /// `workflow!` emits, whose response type holds what the workflow reads of the result):
+    /// the result check then requires no field the type leaves out (see
+    /// `core::result_check::mode`).
+    pub typed_by_workflow: bool,
 }
 
 impl TaskOutput {
     /// A result that took `duration`.
     pub fn after(duration: Duration, value: Value) -> Self {
-        Self { value, duration }
+        Self {
+            value,
+            duration,
+            typed_by_workflow: false,
+        }
     }
 }
 
 impl From<Value> for TaskOutput {
     fn from(value: Value) -> Self {
-        Self {
-            value,
-            duration: Duration::ZERO,
-        }
+        Self::after(Duration::ZERO, value)
     }
 }

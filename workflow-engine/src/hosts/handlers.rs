@@ -94,9 +94,27 @@ pub(crate) fn lambda_invoke(handler: Handler, wrap_response: bool) -> Handler {
         Box::pin(async move {
             let output = future.await?;
             Ok(if wrap_response {
-                TaskOutput::after(output.duration, LambdaShape::Invoke.response(output.value))
+                TaskOutput {
+                    value: LambdaShape::Invoke.response(output.value),
+                    ..output
+                }
             } else {
                 output
+            })
+        })
+    })
+}
+
+/// `handler`, its results marked as given by a handler typed by the workflow (see
+/// [`TaskOutput::typed_by_workflow`]).
+pub(crate) fn typed_by_workflow(handler: Handler) -> Handler {
+    Arc::new(move |call: TaskCall| {
+        let future = handler(call);
+        Box::pin(async move {
+            let output = future.await?;
+            Ok(TaskOutput {
+                typed_by_workflow: true,
+                ..output
             })
         })
     })
@@ -203,7 +221,7 @@ impl Handlers {
         };
         Ok(TaskOutput {
             value: shape.response(output.value),
-            duration: output.duration,
+            ..output
         })
     }
 

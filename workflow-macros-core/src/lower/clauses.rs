@@ -83,6 +83,8 @@ const CLAUSES: &[(&str, &[StateKind], &str)] = &[
     ("reader", MAP, "read items"),
     ("writer", MAP, "write results"),
     ("batch", MAP, "batch items"),
+    ("returns", TASK, "have a handler whose answer to declare"),
+    ("item", MAP, "read items"),
 ];
 
 /// Whether `name` is a clause of some kind of state (`output`, `result_path`, …): the parser
@@ -235,6 +237,18 @@ pub(super) fn apply(
             Clause::Batch { keyword, args } => {
                 if allowed(cx, "batch", *keyword, s.kind) && seen.first(cx, "batch", *keyword) {
                     fields.map.item_batcher = map::batcher(cx, s, *keyword, args);
+                }
+            }
+            Clause::Returns { keyword, ty } => {
+                if allowed(cx, "returns", *keyword, s.kind) && seen.first(cx, "returns", *keyword) {
+                    cx.declared
+                        .results
+                        .insert(s.at.clone(), crate::input_type::declared_type(ty));
+                }
+            }
+            Clause::Item { keyword, ty } => {
+                if allowed(cx, "item", *keyword, s.kind) && seen.first(cx, "item", *keyword) {
+                    fields.map.declared_item = Some(map::DeclaredItem::of(*keyword, ty));
                 }
             }
         }

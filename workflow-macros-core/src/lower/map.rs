@@ -11,10 +11,11 @@ use super::fields::{self, int_or_path, number_or_path};
 use super::state_cx::{Seen, StateCx};
 use super::values::{self, Mode, dynamic_text, span_of};
 use super::{Cx, resources};
-use crate::ast::{Arg, ResourceDef, Value};
+use crate::ast::{Arg, FieldType, ResourceDef, ScalarType, Value};
 use proc_macro2::Span;
 use serde_json::{Number, Value as Json};
 use syn::Ident;
+use workflow_asl::validate::dataflow::DataType;
 use workflow_asl::{
     CsvDelimiter, CsvHeaderLocation, ExecutionType, Expr, InputType, IntExpr, ItemBatcher,
     ItemReader, JsonataValue, ManifestType, OutputType, PayloadTemplate, Pointer, QueryLanguage,
@@ -58,6 +59,111 @@ pub(super) struct MapFields {
     /// The selector written as the older `Parameters` field (`parameters { … }` on a map).
     pub selector_field: SelectorField,
     pub execution_type: Option<ExecutionType>,
+    /// `item { … }`: what the reader reads.
+    pub declared_item: Option<DeclaredItem>,
+}
+
+/// A Map's `item { … }`: the type of what its reader reads.
+pub(super) struct DeclaredItem {
+    /// The `item` keyword.
+    keyword: Span,
+    /// The type declared.
+    ty: DataType,
+    /// Its top-level fields, when it is an object: name, where, and whether CSV text fits the
+    /// type (`string` or `any`).
+    fields: Option<Vec<(String, Span, bool)>>,
+}
+
+impl DeclaredItem {
+    /// The declaration `item TY` written at `keyword`.
+    pub(super) fn of(keyword: Span, ty: &FieldType) -> Self {
+        let fields = match ty {
+            FieldType::Object(fields, _) => Some(
+                fields
+                    .iter()
+                    .map(|f| {
+                        let text = matches!(
+                            f.ty,
+                            FieldType::Scalar(ScalarType::String | ScalarType::Any, _)
+                        );
+                        (f.name.clone(), f.span, text)
+                    })
+                    .collect(),
+            ),
+            _ => None,
+        };
+        DeclaredItem {
+            keyword,
+            ty: crate::input_type::declared_type(ty),
+            fields,
+        }
+    }
+}
+
+/// Records what the Map state `s` declares its reader reads, after checking it fits the reader:
+/// there is one, and a CSV file's row is an object of text by its headers (AWS documentation,
+/// "ItemReader (Map)": every CSV value is read as a string; given headers are the row's keys).
+pub(super) fn declared_item(
+    cx: &mut Cx<'_>,
+    s: &StateCx<'_>,
+    item: DeclaredItem,
+    reader: Option<&ItemReader>,
+) {
+    let Some(reader) = reader else {
+        cx.error(
+            item.keyword,
+            format!(
+                "`item` declares what a Map's `reader` reads, and map state `{}` has none: its items are an array of its input, whose type the workflow already knows; remove `item`, or add a `reader`",
+                s.name
+            ),
+        );
+        return;
+    };
+    let config = reader.reader_config.as_ref();
+    if config.and_then(|c| c.input_type) == Some(InputType::Csv) {
+        let Some(fields) = &item.fields else {
+            cx.error(
+                item.keyword,
+                "a CSV reader reads each row as an object keyed by the headers: declare `item { header: string, … }`",
+            );
+            return;
+        };
+        let headers = config.and_then(|c| c.csv_headers.as_ref());
+        let mut fine = true;
+        for (name, span, text) in fields {
+            if !text {
+                fine = false;
+                cx.error(
+                    *span,
+                    format!(
+                        "a CSV reader reads every column as text: declare `{name}` a `string`, and convert it where it is used (`States.StringToJson`, `$number(…)`)"
+                    ),
+                );
+            }
+            if let Some(headers) = headers
+                && !headers.contains(name)
+            {
+                fine = false;
+                let names: Vec<&str> = headers.iter().map(String::as_str).collect();
+                cx.error(
+                    *span,
+                    format!(
+                        "`{name}` is not one of the CSV headers the reader gives ({}){}",
+                        names
+                            .iter()
+                            .map(|h| format!("`{h}`"))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        crate::suggest::hint(name, &names)
+                    ),
+                );
+            }
+        }
+        if !fine {
+            return;
+        }
+    }
+    cx.declared.items.insert(s.at.clone(), item.ty);
 }
 
 /// The `map(…)` arguments.

@@ -58,7 +58,7 @@ use crate::spans::SpanMap;
 use proc_macro2::Span;
 use std::collections::HashMap;
 use syn::LitStr;
-use workflow_asl::validate::dataflow::{Analysis, DataType, Vars};
+use workflow_asl::validate::dataflow::{Analysis, DataType, Declared, Vars};
 use workflow_asl::{Pointer, QueryLanguage, StateMachine};
 
 /// The lowered workflow.
@@ -77,6 +77,9 @@ pub struct Lowered {
     /// Whether a comparison needs the inferred types: the first lowering found two paths of
     /// unwritten types compared, and [`with_types`] lowers the workflow again.
     pub needs_types: bool,
+    /// What the workflow declares its Task handlers answer (`returns { … }`) and its
+    /// Distributed Maps' readers read (`item { … }`), by the state's pointer.
+    pub declared: Declared,
 }
 
 /// Lowers a parsed workflow, with the types its comparisons need (see [`first`]) inferred here:
@@ -87,7 +90,7 @@ pub fn lower(def: &WorkflowDef) -> Lowered {
     match &first.machine {
         Some(machine) if first.needs_types => {
             let input = crate::input_type::input_type(def.input.as_ref());
-            let analysis = Analysis::new(machine, &input);
+            let analysis = Analysis::with_declared(machine, &input, &first.declared);
             with_types(def, &analysis)
         }
         _ => first,
@@ -131,6 +134,7 @@ impl Cx<'_> {
             errors: cx.errors,
             quoted_error_names: cx.quoted_error_names,
             needs_types: cx.needs_types,
+            declared: cx.declared,
         }
     }
 }
@@ -158,6 +162,8 @@ pub(crate) struct Cx<'d> {
     /// The inferred types (second lowering): each state's effective input and variables, by
     /// the state's pointer.
     pub inferred: Option<HashMap<String, (DataType, Vars)>>,
+    /// The types declared so far (`returns { … }`, `item { … }`).
+    pub declared: Declared,
     /// The inferred types at the Choice state whose rule is being lowered.
     pub choice_types: Option<(DataType, Vars)>,
 }
@@ -174,6 +180,7 @@ impl<'d> Cx<'d> {
             quoted_error_names: Vec::new(),
             needs_types: false,
             inferred: None,
+            declared: Declared::default(),
             choice_types: None,
         }
     }

@@ -178,7 +178,10 @@ pub(super) fn lower_state(cx: &mut Cx<'_>, def: &StateDef, at: Pointer) -> State
             })
         }
         StateKindDef::Map { states, .. } => {
-            let m = f.map;
+            let mut m = f.map;
+            if let Some(item) = m.declared_item.take() {
+                map::declared_item(cx, &s, item, m.item_reader.as_ref());
+            }
             let processor_at = s.at.key(if m.iterator {
                 "Iterator"
             } else {
@@ -448,7 +451,9 @@ fn choice_rule(cx: &mut Cx<'_>, s: &StateCx<'_>, index: usize, rule: &ChoiceRule
             | Clause::Catch { keyword, .. }
             | Clause::Reader { keyword, .. }
             | Clause::Writer { keyword, .. }
-            | Clause::Batch { keyword, .. } => {
+            | Clause::Batch { keyword, .. }
+            | Clause::Returns { keyword, .. }
+            | Clause::Item { keyword, .. } => {
                 cx.error(
                     *keyword,
                     "a choice rule takes only `assign { … }`, `output = …` and `comment = \"…\"`",

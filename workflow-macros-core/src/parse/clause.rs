@@ -7,6 +7,8 @@
 //!          | "reader" resource [object] [args]
 //!          | "writer" [resource] [object] [args]
 //!          | "batch" args
+//!          | "returns" type                           (what a Task's handler answers)
+//!          | "item" type                              (what a Distributed Map's reader reads)
 //!          | IDENT "=" value                          (Set: result_path = $.x, timeout = 60, …)
 //!          | IDENT object                             (Block: assign { … }, result_selector { … }, …)
 //! errors   = "[" [ error { "," error } [","] ] "]"
@@ -15,6 +17,7 @@
 //! arg      = IDENT [ "=" value | object ]             (a bare IDENT is a flag: `distributed`)
 //! resource = integration | STR
 //! integration = IDENT "::" IDENT { "::" IDENT } [ "." PATTERN ]   PATTERN = sync | sync2 | wait_for_task_token
+//! type     = the `input { … }` schema's types (`schema`): `{ field: type, … }`, `[type]`, `string`, …
 //! ```
 
 use super::kw;
@@ -135,6 +138,19 @@ pub(super) fn clause(input: ParseStream, depth: usize) -> Result<Clause> {
             )?;
             Ok(Clause::Batch { keyword, args })
         }
+        "returns" | "item" if !assigned => {
+            let keyword = Ident::parse_any(input)?.span();
+            let mut types = super::recover::Cx::default();
+            let ty = super::schema::field_type(input, &mut types, depth + 1)?;
+            if let Some(error) = types.into_error() {
+                return Err(error);
+            }
+            Ok(if word == "returns" {
+                Clause::Returns { keyword, ty }
+            } else {
+                Clause::Item { keyword, ty }
+            })
+        }
         _ if assigned => {
             let key = Ident::parse_any(input)?.unraw();
             let _: Token![=] = input.parse()?;
@@ -176,7 +192,7 @@ pub(super) fn clause(input: ParseStream, depth: usize) -> Result<Clause> {
             } else {
                 format!(
                     "unknown clause `{word}`; a clause is `key = value`, `key {{ … }}`, `retry [...]`, `catch [...] => \
-                     STATE`, `reader …`, `writer …` or `batch(…)`"
+                     STATE`, `reader …`, `writer …`, `batch(…)`, `returns {{ … }}` or `item {{ … }}`"
                 )
             };
             Err(syn::Error::new(ident.span(), message))

@@ -85,4 +85,6 @@ pub(super) const TYPE_TESTS: &[&str] = &[
 ];
 
 /// The clause keywords that are not `key = value` or `key { … }`.
-pub(super) const CLAUSES: &[&str] = &["retry", "catch", "reader", "writer", "batch"];
+pub(super) const CLAUSES: &[&str] = &[
+    "retry", "catch", "reader", "writer", "batch", "returns", "item",
+];

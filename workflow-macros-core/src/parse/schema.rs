@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! input         = "input" "{" [ field { "," field } [","] ] "}"
+//!                 (a Task's `returns type` and a Map's `item type` take a `type` too)
 //! field         = { DOC } (IDENT | STR) ["?"] ":" type
 //! type          = SCALAR | "[" type "]" | "{" [ field { "," field } [","] ] "}"
 //! SCALAR        = string | number | integer | bool | boolean | timestamp | any | arn
@@ -104,8 +105,8 @@ fn field(input: ParseStream, cx: &mut Cx, depth: usize) -> Result<Field> {
     })
 }
 
-/// A field's type.
-fn field_type(input: ParseStream, cx: &mut Cx, depth: usize) -> Result<FieldType> {
+/// A field's type (also what a Task `returns` and a Map's `item`).
+pub(super) fn field_type(input: ParseStream, cx: &mut Cx, depth: usize) -> Result<FieldType> {
     check_depth(input, depth)?;
     if input.peek(token::Bracket) {
         let (item, span) = in_brackets(input, "expected `[`", |content| {

@@ -4,7 +4,7 @@
 //! inference. The `workflow!` macro makes one per expansion and passes it along.
 
 use super::task_types::{TaskTypes, types_of};
-use super::{DataType, Flow, StateInput, analyse, inputs_of, machine_output};
+use super::{DataType, Declared, Flow, StateInput, analyse, inputs_of, machine_output};
 use crate::model::{Scope, StateMachine, Walk};
 use std::cell::Cell;
 
@@ -41,6 +41,8 @@ pub struct Analysis<'m> {
     walk: Walk<'m>,
     /// The type of the execution input it was made for.
     input: DataType,
+    /// The other types declared for it.
+    declared: Declared,
     /// The flow of every scope, indexed like the walk's scopes.
     flows: Vec<Flow<'m>>,
 }
@@ -49,14 +51,26 @@ impl<'m> Analysis<'m> {
     /// Infers the types of every scope of `machine`, the execution input having the type
     /// `input` ([`DataType::Any`] when unknown).
     pub fn new(machine: &'m StateMachine, input: &DataType) -> Self {
+        Analysis::with_declared(machine, input, &Declared::default())
+    }
+
+    /// [`Analysis::new`], with the handlers' answers and the readers' items the workflow
+    /// declares taken as known.
+    pub fn with_declared(machine: &'m StateMachine, input: &DataType, declared: &Declared) -> Self {
         RUN.with(|run| run.set(run.get().saturating_add(1)));
         let walk = machine.walk();
-        let flows = analyse(walk.scopes(), input);
+        let flows = analyse(walk.scopes(), input, declared);
         Analysis {
             walk,
             input: input.clone(),
+            declared: declared.clone(),
             flows,
         }
+    }
+
+    /// The types declared for it besides the execution input's.
+    pub fn declared(&self) -> &Declared {
+        &self.declared
     }
 
     /// The type of the execution input the analysis was made for.
@@ -78,7 +92,11 @@ impl<'m> Analysis<'m> {
     /// What every Task state, nested ones included, sends and what the workflow reads of its
     /// result, in the walk's order.
     pub fn task_types(&self) -> Vec<TaskTypes> {
-        types_of(self.walk.scopes(), &self.flows, &self.input)
+        types_of(
+            self.walk.scopes(),
+            &self.flows,
+            (&self.input, &self.declared),
+        )
     }
 
     /// The machine's scopes, in the walk's order.

@@ -88,7 +88,12 @@ pub(crate) fn check_scope(
                 // the item.
                 if let Some(decoded) = &m.item_selector {
                     let at = at.key("ItemSelector");
-                    let context = super::map_context(state, &effective, &probe.flow.context);
+                    let context = super::map_context(
+                        state,
+                        &effective,
+                        &probe.flow.context,
+                        probe.flow.items.get(name.as_str()),
+                    );
                     let with_context = Env {
                         context: Some(&context),
                         ..env(&effective)
@@ -261,7 +266,7 @@ fn check_jsonata_state(
     }
     // A Map's ItemSelector reads the item as `$states.context.Map.Item.Value`.
     let map_context = match state {
-        State::Map(m) => super::jsonata_map_item(m, before)
+        State::Map(m) => super::jsonata_map_item(m, before, probe.flow.items.get(probe.state))
             .map(|item| super::map_item_context(item, &probe.flow.context)),
         _ => None,
     };

@@ -20,6 +20,7 @@
 mod analysis;
 mod check;
 pub mod context;
+mod declared;
 mod demand;
 mod jsonata_types;
 mod origin;
@@ -32,6 +33,7 @@ mod types;
 pub use analysis::Analysis;
 #[doc(hidden)]
 pub use analysis::analyses_run;
+pub use declared::Declared;
 pub(crate) use jsonata_types::undefined_without;
 pub use task_types::{TaskTypes, task_types};
 pub use types::{
@@ -110,6 +112,8 @@ pub(crate) struct Flow<'m> {
     /// The context object (`$$`) as the scope's states see it: its `Execution.Input` is the
     /// execution input (see `context_type`).
     pub context: DataType,
+    /// The items declared for the scope's Distributed Map states' readers, by name.
+    pub items: HashMap<&'m str, DataType>,
 }
 
 /// The results of the Parallel and Map states of one scope, by name.
@@ -227,11 +231,11 @@ fn inputs_of(scopes: &[Scope<'_>], flows: &[Flow<'_>]) -> Vec<StateInput> {
 /// The flow of every scope (indexed like `scopes`), the first entered with `input`. The
 /// analysis runs again while the results of Parallel and Map states (what their nested
 /// machines end with) change, so that they reach the states after them.
-fn analyse<'m>(scopes: &[Scope<'m>], input: &DataType) -> Vec<Flow<'m>> {
+fn analyse<'m>(scopes: &[Scope<'m>], input: &DataType, declared: &Declared) -> Vec<Flow<'m>> {
     let mut nested: Vec<Nested<'m>> = vec![Nested::new(); scopes.len()];
     let mut round = 0;
     loop {
-        let flows = analyse_once(scopes, input, &nested);
+        let flows = analyse_once(scopes, (input, declared), &nested);
         round += 1;
         if scopes.len() <= 1 || round >= MAX_ROUNDS {
             return flows;
@@ -351,7 +355,7 @@ fn scope_output(scope: &Scope<'_>, flow: &Flow<'_>) -> DataType {
 /// One round of the analysis, the results of nested machines taken from `nested`.
 fn analyse_once<'m>(
     scopes: &[Scope<'m>],
-    input: &DataType,
+    (input, declared): (&DataType, &Declared),
     nested: &[Nested<'m>],
 ) -> Vec<Flow<'m>> {
     let mut entries: Vec<(DataType, Vars)> = vec![(DataType::Any, Vars::new()); scopes.len()];
@@ -362,9 +366,22 @@ fn analyse_once<'m>(
     let store = Store(std::cell::Cell::new(MAX_STORED_NODES));
     for scope in scopes {
         let entry = entries.get(scope.index).cloned().unwrap_or_default();
-        let results = nested.get(scope.index).cloned().unwrap_or_default();
+        let mut results = nested.get(scope.index).cloned().unwrap_or_default();
+        let mut items = HashMap::new();
+        if !declared.is_empty() {
+            for (name, state) in scope.states {
+                let at = scope.state_pointer(name);
+                if let (State::Task(t), Some(answer)) = (state, declared.results.get(&at)) {
+                    results.insert(name.as_str(), declared::task_result(&t.resource, answer));
+                }
+                if let (State::Map(_), Some(item)) = (state, declared.items.get(&at)) {
+                    items.insert(name.as_str(), item.clone());
+                }
+            }
+        }
         let context = context_type(scopes, scope, input);
-        let flow = infer(scope, entry, (results, context), &store);
+        let mut flow = infer(scope, entry, (results, context), &store);
+        flow.items = items;
         // A Parallel branch starts from its owner's effective input; a Map iteration from an
         // item (or what its ItemSelector builds). Both see the owner's variables, but for the
         // child executions of a Distributed Map.
@@ -373,14 +390,18 @@ fn analyse_once<'m>(
                 let input = flow.input.get(name.as_str()).cloned().unwrap_or_default();
                 let vars = flow.vars.get(name.as_str()).cloned().unwrap_or_default();
                 let effective = if is_jsonata(scope, state) {
-                    jsonata_nested_entry(state, &input, &vars, &flow.context)
+                    jsonata_nested_entry(
+                        state,
+                        (&input, &vars, &flow.context),
+                        flow.items.get(name.as_str()),
+                    )
                 } else {
                     let effective = effective_input(state, &input);
                     let env = Env {
                         context: Some(&flow.context),
                         ..Env::new(&effective, &vars)
                     };
-                    nested_entry(state, env)
+                    nested_entry(state, env, flow.items.get(name.as_str()))
                 };
                 let inner_vars = match state {
                     State::Map(m) if m.item_processor.is_distributed() => Vars::new(),
@@ -408,13 +429,18 @@ fn analyse_once<'m>(
 /// ItemSelector, ItemBatcher, ResultWriter" (AWS documentation, "Map state input and output
 /// fields"; AWS's sample `sfn-bedrock-describe-assets` reads each batched item as its
 /// selector built it).
-fn nested_entry(state: &State, env: Env<'_>) -> DataType {
+fn nested_entry(state: &State, env: Env<'_>, declared: Option<&DataType>) -> DataType {
     let State::Map(m) = state else {
         return env.input.clone();
     };
     let item = match &m.item_selector {
         Some(selector) if selector.object().is_some() => {
-            let context = map_context(state, env.input, env.context.unwrap_or(&DataType::Any));
+            let context = map_context(
+                state,
+                env.input,
+                env.context.unwrap_or(&DataType::Any),
+                declared,
+            );
             template::decoded_template_type(
                 selector,
                 Env {
@@ -424,7 +450,7 @@ fn nested_entry(state: &State, env: Env<'_>) -> DataType {
             )
         }
         Some(_) => DataType::Any,
-        None if m.item_reader.is_some() => reader_item(m),
+        None if m.item_reader.is_some() => reader_item(m, declared),
         None => selected(env.input, m.items_path.as_ref())
             .element()
             .unwrap_or_default(),
@@ -449,9 +475,8 @@ fn nested_entry(state: &State, env: Env<'_>) -> DataType {
 /// Parallel's branches.
 fn jsonata_nested_entry(
     state: &State,
-    input: &DataType,
-    vars: &Vars,
-    context: &DataType,
+    (input, vars, context): (&DataType, &Vars, &DataType),
+    declared: Option<&DataType>,
 ) -> DataType {
     let State::Map(m) = state else {
         return DataType::Any;
@@ -463,7 +488,7 @@ fn jsonata_nested_entry(
         context: Some(context),
         error_output: None,
     };
-    let Some(item) = jsonata_map_item(m, scope) else {
+    let Some(item) = jsonata_map_item(m, scope, declared) else {
         return DataType::Any;
     };
     match &m.item_selector {
@@ -482,10 +507,22 @@ fn jsonata_nested_entry(
 }
 
 /// An item of a JSONata Map's `Items` (the state's input without them), read in `scope`: known
-/// where `Items` is a plain path; `None` where a reader or a batcher makes the items.
-pub(crate) fn jsonata_map_item(m: &MapState, scope: states_paths::Scope<'_>) -> Option<DataType> {
-    if m.item_reader.is_some() || m.item_batcher.is_some() {
+/// where `Items` is a plain path, or, for a reader's, where the workflow declares them
+/// (`declared`) or its CSV headers are given; `None` where a batcher makes the items, or a
+/// reader whose items nothing says.
+pub(crate) fn jsonata_map_item(
+    m: &MapState,
+    scope: states_paths::Scope<'_>,
+    declared: Option<&DataType>,
+) -> Option<DataType> {
+    if m.item_batcher.is_some() {
         return None;
+    }
+    if m.item_reader.is_some() {
+        return match reader_item(m, declared) {
+            DataType::Any => None,
+            known => Some(known),
+        };
     }
     let items = match &m.items {
         Some(items) => states_paths::value_type(items, scope),
@@ -498,9 +535,14 @@ pub(crate) fn jsonata_map_item(m: &MapState, scope: states_paths::Scope<'_>) -> 
 /// context object its states see: `$$.Map.Item` is `{Index, Value, Source}`, `Value` an item
 /// of the array at `ItemsPath` (AWS documentation, "ItemSelector (Map)" and "Accessing the
 /// Context object"). An item is unknown where the items are.
-pub(crate) fn map_context(state: &State, effective: &DataType, context: &DataType) -> DataType {
+pub(crate) fn map_context(
+    state: &State,
+    effective: &DataType,
+    context: &DataType,
+    declared: Option<&DataType>,
+) -> DataType {
     let item = match state {
-        State::Map(m) if m.item_reader.is_some() => reader_item(m),
+        State::Map(m) if m.item_reader.is_some() => reader_item(m, declared),
         State::Map(m) => selected(effective, m.items_path.as_ref())
             .element()
             .unwrap_or_default(),
@@ -517,11 +559,15 @@ pub(crate) fn map_item_context(item: DataType, context: &DataType) -> DataType {
     context::with_map_item(context, item)
 }
 
-/// An item an `ItemReader` reads, where its configuration says: a row of a CSV file whose
+/// An item an `ItemReader` reads: the type the workflow declares (`declared`), or, where its
+/// configuration says: a row of a CSV file whose
 /// headers the definition gives (`CSVHeaderLocation: GIVEN`) is an object with those keys,
 /// each value a string (a short row's missing columns are `""`, as AWS recorded them:
 /// `tests/aws_recorded_classes`, the CSV cases); anything else is unknown.
-fn reader_item(m: &MapState) -> DataType {
+fn reader_item(m: &MapState, declared: Option<&DataType>) -> DataType {
+    if let Some(declared) = declared {
+        return declared.clone();
+    }
     let config = m
         .item_reader
         .as_ref()
@@ -597,6 +643,7 @@ fn infer<'m>(
         from: HashMap::new(),
         nested,
         context,
+        items: HashMap::new(),
     };
     let mut widened: HashMap<&str, usize> = HashMap::new();
     let Some((start, _)) = scope.states.get_key_value(scope.start_at) else {
@@ -716,11 +763,13 @@ pub(crate) fn selected(from: &DataType, path: Option<&PathString>) -> DataType {
 }
 
 /// The state's result, before ResultSelector: a Pass state's `Result` or Parameters (or its
-/// effective input); a typed task's response; a Parallel's or a Map's `nested` result; else
+/// effective input); a typed task's response (`nested`, where the workflow declares what its
+/// handler answers: `Declared::results`); a Parallel's or a Map's `nested` result; else
 /// unknown.
 pub(crate) fn result(state: &State, env: Env<'_>, nested: Option<&DataType>) -> DataType {
     match state {
         State::Parallel(_) | State::Map(_) => nested.cloned().unwrap_or_default(),
+        State::Task(_) if nested.is_some() => nested.cloned().unwrap_or_default(),
         State::Pass(p) => match (&p.result, &p.parameters) {
             (Some(r), _) => DataType::of_value(r),
             (None, Some(t)) => template::decoded_template_type(t, env),
@@ -899,6 +948,7 @@ pub(crate) fn error_output() -> DataType {
 /// unknown.
 pub(crate) fn jsonata_result(state: &State, nested: Option<&DataType>) -> DataType {
     match state {
+        State::Task(_) if nested.is_some() => nested.cloned().unwrap_or_default(),
         State::Task(t) => results::task_result(&t.resource),
         State::Parallel(_) | State::Map(_) => nested.cloned().unwrap_or_default(),
         _ => DataType::Any,

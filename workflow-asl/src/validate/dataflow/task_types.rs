@@ -11,7 +11,7 @@ mod request;
 
 use super::demand::{Need, ReadsCache, result_need};
 use super::types::{DataType, Env, Vars};
-use super::{Flow, Scope, effective_input, is_jsonata, results, states_paths};
+use super::{Declared, Flow, Scope, effective_input, is_jsonata, results, states_paths};
 use crate::Pointer;
 use crate::model::{State, StateMachine};
 use std::collections::BTreeMap;
@@ -30,8 +30,11 @@ pub struct TaskTypes {
     pub request: DataType,
     /// What the states after it read of its result, every field required; for
     /// `lambda:invoke`, of the `Payload`. [`DataType::Any`] when the result is read whole,
-    /// in ways not followed, or not at all.
+    /// in ways not followed, or not at all. Where the workflow declares what the handler
+    /// answers ([`Declared::results`]), that type, whole.
     pub response: DataType,
+    /// Whether `response` is the answer the workflow declares.
+    pub declared: bool,
 }
 
 /// The request and response types of every Task state of `machine`, nested ones included, in
@@ -57,11 +60,12 @@ pub fn task_types(machine: &StateMachine, input: &DataType) -> Vec<TaskTypes> {
 }
 
 /// The Task types of every scope of `scopes`, from their `flows`, the execution input having
-/// the type `input`.
+/// the type `input`. A Task whose handler's answer the workflow declares (`declared`) answers
+/// that type, whole.
 pub(super) fn types_of(
     scopes: &[Scope<'_>],
     flows: &[Flow<'_>],
-    input: &DataType,
+    (input, declared): (&DataType, &Declared),
 ) -> Vec<TaskTypes> {
     let no_vars = Vars::new();
     let mut cache = ReadsCache::default();
@@ -121,14 +125,20 @@ pub(super) fn types_of(
             } else {
                 (need, model)
             };
-            let response = demand.need.as_ref().map_or(DataType::Any, |n| {
-                need_type(n, &model, &demand.hints, &mut Vec::new())
-            });
+            let pointer = scope.state_pointer(name);
+            let answer = declared.results.get(&pointer);
+            let response = match answer {
+                Some(answer) => answer.clone(),
+                None => demand.need.as_ref().map_or(DataType::Any, |n| {
+                    need_type(n, &model, &demand.hints, &mut Vec::new())
+                }),
+            };
             out.push(TaskTypes {
-                pointer: scope.state_pointer(name),
+                pointer,
                 name: name.clone(),
                 request,
                 response,
+                declared: answer.is_some(),
             });
         }
     }

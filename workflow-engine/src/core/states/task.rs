@@ -91,7 +91,7 @@ impl Run<'_> {
                 None => {
                     let checked = if checked {
                         crate::core::result_check::check(
-                            self.field_validation,
+                            crate::core::result_check::mode(self.field_validation, &out),
                             &node.name,
                             resource,
                             &out.value,

@@ -227,6 +227,8 @@ pub(super) fn clause(c: &Clause) -> String {
             )
         }
         Clause::Batch { args: a, .. } => format!("batch {}", args(a)),
+        Clause::Returns { .. } => "returns <type>".to_owned(),
+        Clause::Item { .. } => "item <type>".to_owned(),
     }
 }
 
