@@ -132,12 +132,12 @@ fn explain(
     validator: &str,
     raw: &str,
     substituted: &str,
-    ours_valid: bool,
+    (ours_valid, our_errors): (bool, &[(String, String)]),
 ) -> Option<&'static str> {
     let subst: Value = serde_json::from_str(substituted).ok()?;
     let has = |needle: &str| substituted.contains(needle);
     if !ours_valid {
-        return None;
+        return reads_a_started_executions_output_at_the_top(our_errors);
     }
     match validator {
         "asl-validator" if asl_validator_grammar_gap(&subst, substituted) => Some(
@@ -212,6 +212,26 @@ fn substitution_cause(raw: &str) -> Option<&'static str> {
         }
     }
     None
+}
+
+/// Why we reject a file the four validators accept, when every error we find is a read of the
+/// started execution's own output at the top of its description (`states:startExecution.sync`
+/// and `.sync:2` answer DescribeExecution's output, the child's output in its `Output`:
+/// `connect-stepfunctions.html`, and the executions recorded on AWS,
+/// `callback.test_callback__test_start_execution_sync2` in `../shared/aws-recorded`). None of
+/// them follows the data flow; AWS creates the definition and fails the execution at the read
+/// (a JSONata `Assign` or `Output` that gives nothing is `States.QueryEvaluationError`).
+fn reads_a_started_executions_output_at_the_top(
+    our_errors: &[(String, String)],
+) -> Option<&'static str> {
+    let all = !our_errors.is_empty()
+        && our_errors.iter().all(|(code, message)| {
+            code.starts_with("PATH_SELECTS_NOTHING")
+                && message.contains("it is the description of a started execution, whose own output is its `Output`")
+        });
+    all.then_some(
+        "we reject reads of a started execution's own output at the top of its description (a `states:startExecution.sync:2` result is DescribeExecution's output; the child's output is its `Output`): the validators follow no data flow; AWS creates the definition and fails the execution at the read",
+    )
 }
 
 fn asl_validator_grammar_gap(subst: &Value, text: &str) -> bool {
@@ -292,16 +312,19 @@ fn substituted_verdicts_agree_with_the_four_validators_or_are_explained() {
             .to_str()
             .unwrap()
             .to_owned();
-        let errors: Vec<String> = file["diagnostics"]
+        let errors: Vec<(String, String)> = file["diagnostics"]
             .as_array()
             .unwrap()
             .iter()
             .filter(|d| d["severity"] == "error")
             .map(|d| {
-                format!(
-                    "{} at {}",
-                    d["code"].as_str().unwrap(),
-                    d["pointer"].as_str().unwrap()
+                (
+                    format!(
+                        "{} at {}",
+                        d["code"].as_str().unwrap(),
+                        d["pointer"].as_str().unwrap()
+                    ),
+                    d["message"].as_str().unwrap_or_default().to_owned(),
                 )
             })
             .collect();
@@ -347,7 +370,7 @@ fn substituted_verdicts_agree_with_the_four_validators_or_are_explained() {
             let why = if name == NOT_ASL {
                 None
             } else {
-                explain(validator, &raw, &substituted, *valid)
+                explain(validator, &raw, &substituted, (*valid, errors))
             };
             let verdict = |v: bool| if v { "ok" } else { "FAIL" };
             println!(
@@ -359,7 +382,14 @@ fn substituted_verdicts_agree_with_the_four_validators_or_are_explained() {
                 if *valid {
                     "ok".to_owned()
                 } else {
-                    format!("FAIL ({})", errors.join(", "))
+                    format!(
+                        "FAIL ({})",
+                        errors
+                            .iter()
+                            .map(|(at, _)| at.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
                 },
                 why.unwrap_or("UNEXPLAINED")
             );
@@ -382,7 +412,7 @@ fn substituted_verdicts_agree_with_the_four_validators_or_are_explained() {
     assert!(
         not_asl_errors
             .iter()
-            .any(|e| e.contains("/States/QueryLanguage")),
+            .any(|(at, _)| at.contains("/States/QueryLanguage")),
         "{not_asl_errors:?}"
     );
     assert!(

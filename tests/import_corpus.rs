@@ -86,13 +86,23 @@ fn every_valid_corpus_file_imports_and_compiles_to_json_equal_asl() {
         );
     }
 
-    // The one definition the validator refuses: `QueryLanguage` written among the states.
-    assert_eq!(refused.len(), 1, "refused: {refused:#?}");
-    let (file, stderr) = &refused[0];
+    // The two definitions the validator refuses: `QueryLanguage` written among the states, and
+    // reads of a started execution's own output at the top of its `.sync:2` description (the
+    // child's output is its `Output`; AWS fails the execution there).
+    assert_eq!(refused.len(), 2, "refused: {refused:#?}");
+    let (file, stderr) = &refused[1];
     assert!(
         file.ends_with("shared-fallback-state-jsonata__statemachine__statemachine.asl.json")
             && stderr.contains("/States/QueryLanguage")
             && stderr.contains(":5:"),
+        "{}: {stderr}",
+        file.display()
+    );
+    let (file, stderr) = &refused[0];
+    assert!(
+        file.ends_with(
+            "distributed-data-stream-aggregator__statemachine__data-extraction-child.asl.json"
+        ) && stderr.contains("did you mean `$states.result.Output.resultCount`?"),
         "{}: {stderr}",
         file.display()
     );
@@ -163,8 +173,8 @@ fn main() {{}}
         "the generated crate of {imported} imported workflows does not compile:\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    // 176 valid corpus files and the seeds' hello world.
-    assert_eq!(imported, 177);
+    // 175 valid corpus files and the seeds' hello world.
+    assert_eq!(imported, 176);
 }
 
 /// The path of the workspace's crate `name`, as a string for the generated manifest.

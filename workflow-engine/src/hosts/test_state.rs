@@ -34,6 +34,7 @@ use crate::core::task_outcome::TaskFailure;
 use crate::{Engine, EngineError, Extras};
 use serde_json::{Map, Value, json};
 use std::sync::Mutex;
+use workflow_asl::validate::dataflow::context::{CONTEXT_FIELDS, ContextValue};
 use workflow_asl::{Diagnostic, StateMachine};
 use workflow_aws_models::FieldValidationMode;
 
@@ -1248,26 +1249,6 @@ fn check_request(request: &TestState, state: &workflow_asl::State) -> Result<(),
     Ok(())
 }
 
-/// The fields a mocked context object may have, by part: the context object's own fields
-/// (AWS documentation, "Accessing the Context object"), without `Map`.
-const CONTEXT_FIELDS: [(&str, &[&str]); 4] = [
-    (
-        "Execution",
-        &[
-            "Id",
-            "Input",
-            "Name",
-            "RoleArn",
-            "StartTime",
-            "RedriveCount",
-            "RedriveTime",
-        ],
-    ),
-    ("State", &["EnteredTime", "Name", "RetryCount"]),
-    ("StateMachine", &["Id", "Name"]),
-    ("Task", &["Token"]),
-];
-
 /// A mocked context object as TestState checks it, the reason in AWS's words when it is
 /// refused (recorded on AWS: LocalStack's `test_state_context_object` snapshots of 2025): no
 /// `Map` ("'Map' field is not supported when mocking a Context object"), no field the context
@@ -1282,10 +1263,14 @@ fn check_context(context: &Value, token_task: bool) -> Result<(), String> {
     if parts.contains_key("Map") {
         return Err("'Map' field is not supported when mocking a Context object".into());
     }
+    // The context object's own fields (`workflow_asl`'s one list of them, AWS documentation,
+    // "Accessing the Context object"), `Map` refused above.
+    let known = |path: &str| CONTEXT_FIELDS.iter().find(|f| f.path == path);
     for (part, value) in parts {
-        let Some((_, allowed)) = CONTEXT_FIELDS.iter().find(|(name, _)| name == part) else {
+        let prefix = format!("{part}.");
+        if !CONTEXT_FIELDS.iter().any(|f| f.path.starts_with(&prefix)) {
             return Err(format!("Field '{part}' is not allowed"));
-        };
+        }
         if part == "Task" && !token_task {
             return Err("Context object contains 'Task' when state is not a Task state with a '.sync' or '.waitForTaskToken' service integration pattern".into());
         }
@@ -1293,19 +1278,15 @@ fn check_context(context: &Value, token_task: bool) -> Result<(), String> {
             return Err(format!("{part} must be an object"));
         };
         for (field, v) in fields {
-            if !allowed.contains(&field.as_str()) {
+            let Some(known) = known(&format!("{part}.{field}")) else {
                 return Err(format!("Field '{field}' is not allowed"));
-            }
-            let fits = match field.as_str() {
-                "Input" => true,
-                "RetryCount" | "RedriveCount" => v.is_u64(),
-                _ => v.is_string(),
+            };
+            let (fits, kind) = match known.value {
+                ContextValue::ExecutionInput | ContextValue::Item => (true, "any JSON"),
+                ContextValue::Integer => (v.is_u64(), "an integer"),
+                ContextValue::String | ContextValue::Timestamp => (v.is_string(), "a string"),
             };
             if !fits {
-                let kind = match field.as_str() {
-                    "RetryCount" | "RedriveCount" => "an integer",
-                    _ => "a string",
-                };
                 return Err(format!("{part}.{field} must be {kind}"));
             }
         }
