@@ -224,15 +224,17 @@ fn substitution_cause(raw: &str) -> Option<&'static str> {
 fn reads_a_started_executions_output_at_the_top(
     our_errors: &[(String, String)],
 ) -> Option<&'static str> {
-    let all = !our_errors.is_empty()
-        && our_errors.iter().all(|(code, message)| {
-            code.starts_with("PATH_SELECTS_NOTHING")
-                && message.contains("it is the description of a started execution, whose own output is its `Output`")
-        });
-    all.then_some(
+    let at_the_top = |(code, message): &(String, String)| {
+        code.starts_with("PATH_SELECTS_NOTHING") && message.contains(STARTED_EXECUTION)
+    };
+    (!our_errors.is_empty() && our_errors.iter().all(at_the_top)).then_some(
         "we reject reads of a started execution's own output at the top of its description (a `states:startExecution.sync:2` result is DescribeExecution's output; the child's output is its `Output`): the validators follow no data flow; AWS creates the definition and fails the execution at the read",
     )
 }
+
+/// What our message says of a read at the top of a started execution's description.
+const STARTED_EXECUTION: &str =
+    "it is the description of a started execution, whose own output is its `Output`";
 
 fn asl_validator_grammar_gap(subst: &Value, text: &str) -> bool {
     let mut stack = vec![subst];

@@ -352,7 +352,11 @@ fn workflow_validate_agrees_with_fresh_oracle_verdicts_or_explains_why() {
                     // What the explanation quotes: the oracle's refusal, or ours where the
                     // oracle accepts what we refuse.
                     let value = quoted_value(why);
-                    let refusal = if theirs.valid { &our.errors } else { &theirs.errors };
+                    let refusal = if theirs.valid {
+                        &our.errors
+                    } else {
+                        &theirs.errors
+                    };
                     assert!(
                         refusal.iter().any(|e| e.contains(value)),
                         "the explanation of {validator} on {name} quotes `{value}`, but the \
