@@ -481,8 +481,8 @@ fn a_restart_with_a_data_directory_loses_nothing() {
         .expect("serve again");
     assert_eq!(
         server.interrupted_executions(),
-        0,
-        "a graceful stop ended every run"
+        1,
+        "a graceful stop leaves the running execution running in the database"
     );
     runtime().block_on(async {
         let client = client_for(&server.endpoint_url()).await;
@@ -525,13 +525,14 @@ fn a_restart_with_a_data_directory_loses_nothing() {
             finished.history().await.expect("history").len(),
             history_before
         );
-        // The one running when the server stopped was stopped by it, and says so.
+        // The one running when the server stopped was not stopped by it (ABORTED is a
+        // client's StopExecution); its run did not survive the restart.
         let waiting = client
             .execution(&waiting_arn)
             .describe()
             .await
             .expect("describe");
-        assert_eq!(waiting.status, ExecutionStatus::Aborted, "{waiting:?}");
+        assert_eq!(waiting.status, ExecutionStatus::Failed, "{waiting:?}");
         // It is redriven after the restart, from its saved history: running again, waiting
         // for its callback, its history the stopped attempt's and `ExecutionRedriven`.
         client

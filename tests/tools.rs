@@ -24,6 +24,7 @@ mod import_corpus;
 mod serve;
 mod serve_api;
 mod serve_console;
+mod serve_faults;
 mod serve_manners;
 mod validate_sarif;
 mod workflow_test;

@@ -150,7 +150,8 @@ impl Service {
                 }
             }
             let now = Instant::now();
-            if now >= deadline {
+            // A server stopping answers its long polls at once, as one that timed out.
+            if now >= deadline || self.is_stopping() {
                 return Ok(json!({}));
             }
             // A task comes with a new execution or as a running one goes on.

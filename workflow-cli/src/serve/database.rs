@@ -19,7 +19,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
 use workflow_runtime::execution::ExecutionStatus;
 
 /// The database's file in the data directory.
@@ -54,6 +55,9 @@ pub enum DatabaseError {
     /// SQLite's own error.
     #[error("the data directory's database: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// The server is stopping: nothing more is written (see [`Database::close`]).
+    #[error("the data directory's database is closed: workflow serve is stopping")]
+    Closed,
     /// The database cannot be used as it is; nothing was changed.
     #[error("the data directory's database {}: {why}; workflow serve leaves it as it is (move it away to start afresh)", .path.display())]
     Refused {
@@ -67,6 +71,8 @@ pub enum DatabaseError {
 /// The database.
 pub(crate) struct Database {
     connection: Mutex<Connection>,
+    /// Set by [`Database::close`], under the connection's lock.
+    closed: AtomicBool,
     path: PathBuf,
 }
 
@@ -145,8 +151,26 @@ impl Database {
         connection.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")?;
         Ok(Database {
             connection: Mutex::new(connection),
+            closed: AtomicBool::new(false),
             path,
         })
+    }
+
+    /// The connection, unless the database was closed.
+    fn connection(&self) -> Result<MutexGuard<'_, Connection>, DatabaseError> {
+        let connection = lock(&self.connection);
+        if self.closed.load(Ordering::SeqCst) {
+            return Err(DatabaseError::Closed);
+        }
+        Ok(connection)
+    }
+
+    /// Writes and reads nothing more: every later call is [`DatabaseError::Closed`]. A write
+    /// under way ends first (it holds the connection's lock), so that once this returns the
+    /// database holds exactly what it will hold when the next server opens it.
+    pub fn close(&self) {
+        let _connection = lock(&self.connection);
+        self.closed.store(true, Ordering::SeqCst);
     }
 
     /// Why a record of `table` keyed `key` is refused.
@@ -164,7 +188,7 @@ impl Database {
         let mut loaded = Loaded::default();
         let mut interrupted = Vec::new();
         {
-            let connection = lock(&self.connection);
+            let connection = self.connection()?;
             for (arn, record) in records(&connection, "machines")? {
                 let machine = Machine::from_record(&record)
                     .ok_or_else(|| self.unreadable("machines", &arn))?;
@@ -288,7 +312,7 @@ impl Database {
         self.delete("machines", arn)?;
         self.delete("tags", arn)?;
         let qualified = format!("{arn}:%");
-        let connection = lock(&self.connection);
+        let connection = self.connection()?;
         connection.execute("DELETE FROM versions WHERE arn LIKE ?1", [&qualified])?;
         connection.execute("DELETE FROM aliases WHERE arn LIKE ?1", [&qualified])?;
         Ok(())
@@ -334,7 +358,7 @@ impl Database {
         execution: &ExecutionRecord,
         input: &str,
     ) -> Result<(), DatabaseError> {
-        let mut connection = lock(&self.connection);
+        let mut connection = self.connection()?;
         let transaction = connection.transaction()?;
         transaction.execute(
             "INSERT OR IGNORE INTO revisions (id, record) VALUES (?1, ?2)",
@@ -359,7 +383,7 @@ impl Database {
         if batch.iter().all(|(_, _, events)| events.is_empty()) {
             return Ok(());
         }
-        let mut connection = lock(&self.connection);
+        let mut connection = self.connection()?;
         let transaction = connection.transaction()?;
         insert_events(&transaction, batch)?;
         transaction.commit()?;
@@ -374,7 +398,7 @@ impl Database {
         finished: &Finished,
         saved: usize,
     ) -> Result<(), DatabaseError> {
-        let mut connection = lock(&self.connection);
+        let mut connection = self.connection()?;
         let transaction = connection.transaction()?;
         let unsaved = finished.events.get(saved..).unwrap_or_default().to_vec();
         insert_events(&transaction, &[(arn.to_owned(), saved, unsaved)])?;
@@ -405,7 +429,8 @@ impl Database {
 
     /// The finished execution `arn`, its events with it; `None` when it has no result.
     pub fn load_result(&self, arn: &str) -> Result<Option<Finished>, DatabaseError> {
-        let result: Option<Option<String>> = lock(&self.connection)
+        let result: Option<Option<String>> = self
+            .connection()?
             .query_row(
                 "SELECT result FROM executions WHERE arn = ?1",
                 [arn],
@@ -425,7 +450,7 @@ impl Database {
 
     /// The events of the execution `arn`, in order.
     fn events(&self, arn: &str) -> Result<Vec<Value>, DatabaseError> {
-        let connection = lock(&self.connection);
+        let connection = self.connection()?;
         let mut statement =
             connection.prepare("SELECT id, event FROM events WHERE execution = ?1 ORDER BY id")?;
         let rows = statement.query_map([arn], |row| {
@@ -444,7 +469,7 @@ impl Database {
 
     /// An execution running again (redriven): its result is gone, its events stay.
     pub fn clear_result(&self, arn: &str) -> Result<(), DatabaseError> {
-        lock(&self.connection).execute(
+        self.connection()?.execute(
             "UPDATE executions SET status = NULL, stop_ms = NULL, result = NULL WHERE arn = ?1",
             [arn],
         )?;
@@ -453,7 +478,8 @@ impl Database {
 
     /// Whether a finished execution issued the task token `token`.
     pub fn token_closed(&self, token: &str) -> Result<bool, DatabaseError> {
-        Ok(lock(&self.connection)
+        Ok(self
+            .connection()?
             .query_row("SELECT 1 FROM tokens WHERE token = ?1", [token], |_| Ok(()))
             .optional()?
             .is_some())
@@ -462,7 +488,7 @@ impl Database {
     /// Inserts or replaces a record, keeping its place in the creation order.
     fn upsert(&self, table: &str, arn: &str, record: &Value) -> Result<(), DatabaseError> {
         // `table` is one of this module's constants, never a request's text.
-        lock(&self.connection).execute(
+        self.connection()?.execute(
             &format!(
                 "INSERT INTO {table} (arn, record) VALUES (?1, ?2) \
                  ON CONFLICT(arn) DO UPDATE SET record = excluded.record"
@@ -473,7 +499,8 @@ impl Database {
     }
 
     fn delete(&self, table: &str, arn: &str) -> Result<(), DatabaseError> {
-        lock(&self.connection).execute(&format!("DELETE FROM {table} WHERE arn = ?1"), [arn])?;
+        self.connection()?
+            .execute(&format!("DELETE FROM {table} WHERE arn = ?1"), [arn])?;
         Ok(())
     }
 }

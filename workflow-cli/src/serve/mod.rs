@@ -279,9 +279,12 @@ impl ServerBuilder {
                     stopped,
                     stop_on_signal,
                 ));
-                // Every execution still running ends ABORTED, its threads joined.
+                // The executions still running stay RUNNING in the database, their events
+                // written; the runs in this process stop.
                 serving.shut_down();
-                runtime.shutdown_timeout(Duration::from_secs(1));
+                // A request still in flight past the drain (a long `StartSyncExecution`) is
+                // dropped with its connection: it was never answered.
+                runtime.shutdown_timeout(Duration::from_millis(500));
             })?;
         Ok(Server {
             interrupted,
@@ -350,7 +353,11 @@ impl Server {
         }
     }
 
-    /// Stops serving; every execution still running ends ABORTED.
+    /// Stops serving, as on `SIGTERM`: no connection is accepted any more, idle connections
+    /// close, a request in flight is answered (for at most 3 s) with `Connection: close`.
+    /// With a data directory, the executions still running stay RUNNING in it, with every
+    /// event a client was shown, for the next server on the directory; their runs in this
+    /// process stop.
     pub fn shut_down(mut self) {
         self.stop_now();
     }
@@ -419,6 +426,8 @@ async fn serve(
     // not accepted and closed, which would fail a request it may not retry (StartExecution).
     let slots = Arc::new(tokio::sync::Semaphore::new(manners.limits.connections));
     let open = Arc::new(connection::Open::default());
+    // Tells every connection that the server stops.
+    let (stopping, _) = tokio::sync::watch::channel(false);
     loop {
         let accepted = tokio::select! {
             _ = &mut stopped => break,
@@ -456,6 +465,7 @@ async fn serve(
         let service = Arc::clone(&service);
         let manners = manners.clone();
         let open = Arc::clone(&open);
+        let stop = stopping.subscribe();
         tokio::spawn(async move {
             let watch = connection::Watch::new();
             open.add(&watch);
@@ -465,12 +475,26 @@ async fn serve(
                 let busy = watching.busy();
                 answer(Arc::clone(&service), manners.clone(), local, busy, request)
             });
-            connection::drive(stream, limits, watch, handler).await;
+            connection::drive(stream, limits, watch, stop, handler).await;
             drop(slot);
         });
     }
+    // Stopping: no connection is accepted any more (the listener closes now, so that a client
+    // is refused rather than left waiting), idle connections close, and a connection in a
+    // request answers it with `Connection: close` and reads no other.
+    drop(listener);
+    service.begin_stopping();
+    let _ = stopping.send(true);
+    let all = u32::try_from(manners.limits.connections).unwrap_or(u32::MAX);
+    let _ = tokio::time::timeout(DRAIN, slots.acquire_many(all)).await;
     ticker.abort();
 }
+
+/// How long a stopping server waits for the requests in flight to be answered, at most:
+/// short enough that SIGTERM ends the process within 5 s (what a container's orchestrator
+/// gives before `SIGKILL` is longer: Docker's `docker stop` waits 10 s, Kubernetes' grace
+/// period is 30 s), long enough for any call but a `StartSyncExecution` that runs on.
+const DRAIN: Duration = Duration::from_secs(3);
 
 /// Ctrl-C, or `SIGTERM` on Unix.
 async fn shutdown_signal() {
@@ -509,9 +533,14 @@ async fn answer(
     request: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, std::convert::Infallible> {
     let id = service.uuid();
+    let stopping = Arc::clone(&service);
     let mut response = answer_request(service, manners, local, request).await;
     if let Ok(id) = hyper::header::HeaderValue::from_str(&id) {
         response.headers_mut().insert(REQUEST_ID, id);
+    }
+    // The request in flight when the server began to stop is its connection's last.
+    if stopping.is_stopping() {
+        response = closing(response);
     }
     Ok(response)
 }

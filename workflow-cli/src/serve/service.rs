@@ -147,6 +147,11 @@ pub(crate) struct Service {
     /// once a settling thread runs ([`Service::settle_ended`]).
     ended: Arc<EndedRuns>,
     settling: std::sync::atomic::AtomicBool,
+    /// The server is stopping ([`Service::begin_stopping`]): long polls end at once.
+    stopping: std::sync::atomic::AtomicBool,
+    /// The server stopped ([`Service::shut_down`]): nothing more is filed away, and the
+    /// database is closed.
+    detached: std::sync::atomic::AtomicBool,
 }
 
 /// How many compiled revisions stay compiled (the ones used last).
@@ -167,6 +172,8 @@ impl Service {
             compiled: Mutex::default(),
             ended: Arc::default(),
             settling: std::sync::atomic::AtomicBool::new(false),
+            stopping: std::sync::atomic::AtomicBool::new(false),
+            detached: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -254,6 +261,12 @@ impl Service {
     /// Keeps a finished execution (its events from the `saved`th on not yet written) and
     /// takes it off the running ones.
     fn archive_finished(&self, record: &ExecutionRecord, finished: Finished, saved: usize) {
+        if self.detached.load(Ordering::SeqCst) {
+            // Stopped with the server (or ended after its last write): the database keeps it
+            // RUNNING, as it was when the server stopped.
+            lock(&self.running).shift_remove(&record.arn);
+            return;
+        }
         let index = super::database::map_run_index(&finished.map_runs);
         if let Err(e) = self.archive.put(&record.arn, finished, saved) {
             eprintln!(
@@ -343,6 +356,9 @@ impl Service {
         let Some(database) = &self.database else {
             return Ok(());
         };
+        if self.detached.load(Ordering::SeqCst) {
+            return Ok(());
+        }
         let records: Vec<Arc<ExecutionRecord>> = match only {
             Some(record) => lock(&self.running)
                 .get(&record.arn)
@@ -538,11 +554,40 @@ impl Service {
         self.finish_deletions();
     }
 
-    /// Stops every running execution (the server is going away): each ends ABORTED.
+    /// The server is stopping: it accepts no more connections, and the requests in flight are
+    /// being answered; a `GetActivityTask` long poll answers at once, with no task.
+    pub fn begin_stopping(&self) {
+        self.stopping.store(true, Ordering::SeqCst);
+        self.notify_started();
+    }
+
+    /// Whether the server is stopping ([`Service::begin_stopping`]).
+    pub fn is_stopping(&self) -> bool {
+        self.stopping.load(Ordering::SeqCst)
+    }
+
+    /// The server is going away (SIGTERM, [`Server::shut_down`](super::Server::shut_down)),
+    /// every request answered: the events running executions wrote are written to the
+    /// database, which is then closed, and the runs are stopped in this process without
+    /// anything more written. An execution that was running stays RUNNING in the database,
+    /// with every event a client was shown, for the next server on the directory: AWS never
+    /// ends an execution because its own machinery restarted. (Without a database the
+    /// executions go with the process.)
     pub fn shut_down(&self) {
+        self.begin_stopping();
         self.ended.close();
+        if let Err(e) = self.save_events(None) {
+            eprintln!("workflow serve: events were not saved: {}", e.message);
+        }
+        // From here on nothing is filed away; a write under way ends before the close.
+        self.detached.store(true, Ordering::SeqCst);
+        if let Some(database) = &self.database {
+            database.close();
+        }
         for record in self.running_executions() {
-            drop(self.ended(&record, None, Some("workflow serve stopped")));
+            if let RunState::Running(live) = &*lock(&record.run) {
+                live.execution.stop(None, Some("workflow serve stopped"));
+            }
         }
     }
 
