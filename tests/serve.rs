@@ -526,13 +526,13 @@ fn a_restart_with_a_data_directory_loses_nothing() {
             history_before
         );
         // The one running when the server stopped was not stopped by it (ABORTED is a
-        // client's StopExecution); its run did not survive the restart.
-        let waiting = client
-            .execution(&waiting_arn)
-            .describe()
-            .await
-            .expect("describe");
-        assert_eq!(waiting.status, ExecutionStatus::Failed, "{waiting:?}");
+        // client's StopExecution): it runs still, until a client stops it.
+        let waiting = client.execution(&waiting_arn);
+        let described = waiting.describe().await.expect("describe");
+        assert_eq!(described.status, ExecutionStatus::Running, "{described:?}");
+        waiting.stop().send().await.expect("stop it");
+        let described = waiting.describe().await.expect("describe");
+        assert_eq!(described.status, ExecutionStatus::Aborted, "{described:?}");
         // It is redriven after the restart, from its saved history: running again, waiting
         // for its callback, its history the stopped attempt's and `ExecutionRedriven`.
         client
@@ -575,7 +575,7 @@ fn a_restart_with_a_data_directory_loses_nothing() {
 }
 
 #[test]
-fn an_execution_running_when_workflow_serve_is_killed_is_found_failed_after_the_restart() {
+fn an_execution_running_when_workflow_serve_is_killed_is_found_running_after_the_restart() {
     let data = tempfile::tempdir().expect("a data directory");
     let dir = data.path().to_str().expect("a UTF-8 path").to_owned();
     let (mut child, endpoint) = serve_process(&["--virtual-time", "--data", &dir]);
@@ -630,20 +630,63 @@ fn an_execution_running_when_workflow_serve_is_killed_is_found_failed_after_the_
     runtime().block_on(async {
         let client = client_for(&endpoint).await;
         let execution = client.execution(&waiting);
+        // Running still: AWS never fails an execution because its own machinery restarted.
         let described = execution.describe().await.expect("describe");
-        assert_eq!(described.status, ExecutionStatus::Failed);
+        assert_eq!(described.status, ExecutionStatus::Running);
+        assert_eq!(described.input.as_deref(), Some(r#"{"n":1}"#));
+        // Every event it had shown, and nothing more.
         let history = execution.history().await.expect("history");
-        // Every event it had shown, then its failure.
+        let kept: Vec<String> = history.iter().map(|e| e.to_json().to_string()).collect();
+        assert_eq!(kept, seen);
+        let listed = client
+            .sdk()
+            .list_executions()
+            .state_machine_arn(described.state_machine_arn.clone())
+            .status_filter(aws_sdk_sfn::types::ExecutionStatus::Running)
+            .send()
+            .await
+            .expect("list");
+        assert_eq!(listed.executions().len(), 1);
+        // Starting it again with the same input is the same execution, as for a running one.
+        let again = client
+            .sdk()
+            .start_execution()
+            .state_machine_arn(described.state_machine_arn.clone())
+            .name("waiting")
+            .input(r#"{"n":1}"#)
+            .send()
+            .await
+            .expect("an idempotent start");
+        assert_eq!(again.execution_arn(), waiting);
+        // A client's stop ends it ABORTED after its events, with the stop's error and cause.
+        client
+            .sdk()
+            .stop_execution()
+            .execution_arn(&waiting)
+            .error("Operator")
+            .cause("no longer needed")
+            .send()
+            .await
+            .expect("stop");
+        let described = execution.describe().await.expect("describe");
+        assert_eq!(described.status, ExecutionStatus::Aborted);
+        let history = execution.history().await.expect("history");
         let kept: Vec<String> = history.iter().map(|e| e.to_json().to_string()).collect();
         assert_eq!(kept.get(..seen.len()), Some(&seen[..]), "{kept:?}");
-        let kinds: Vec<String> = history.iter().map(|e| e.kind.event_type()).collect();
-        assert_eq!(kinds.first().map(String::as_str), Some("ExecutionStarted"));
-        assert_eq!(kinds.last().map(String::as_str), Some("ExecutionFailed"));
-        let failed = history[history.len() - 1].to_json();
-        let cause = failed["executionFailedEventDetails"]["cause"]
-            .as_str()
-            .unwrap_or_default();
-        assert!(cause.contains("did not survive the restart"), "{failed}");
+        assert_eq!(history.len(), seen.len() + 1);
+        let aborted = history[history.len() - 1].to_json();
+        assert_eq!(aborted["type"], "ExecutionAborted", "{aborted}");
+        assert_eq!(
+            aborted["executionAbortedEventDetails"],
+            json!({"error": "Operator", "cause": "no longer needed"})
+        );
+        assert_eq!(aborted["previousEventId"], json!(seen.len()));
+        // And it is redriven from there, as any aborted execution.
+        execution.redrive().await.expect("redrive");
+        assert_eq!(
+            execution.describe().await.expect("describe").status,
+            ExecutionStatus::Running
+        );
     });
     let _ = restarted.kill();
     let _ = restarted.wait();

@@ -312,9 +312,11 @@ fn sigterm_under_load_exits_within_five_seconds_answering_only_the_requests_in_f
         acknowledged.len(),
         "every acknowledged start is kept: {kept:?}"
     );
-    assert!(
-        !kept.contains_key("ABORTED"),
-        "SIGTERM stopped no execution: {kept:?}"
+    // Each is running still: neither stopped by the server (ABORTED) nor failed for its sake.
+    assert_eq!(
+        kept.keys().collect::<Vec<_>>(),
+        ["RUNNING"],
+        "SIGTERM ended no execution: {kept:?}"
     );
 }
 
@@ -332,6 +334,117 @@ fn kill_9_under_load_keeps_every_acknowledged_start() {
     assert!(acknowledged.len() > 20, "{}", acknowledged.len());
     let kept = after_restart(&data, &machine, &acknowledged);
     assert_eq!(kept.values().sum::<usize>(), acknowledged.len(), "{kept:?}");
+    assert_eq!(
+        kept.keys().collect::<Vec<_>>(),
+        ["RUNNING"],
+        "nothing failed for the server's sake: {kept:?}"
+    );
+}
+
+#[test]
+fn a_second_server_on_one_data_directory_is_refused_naming_the_first_ones_pid() {
+    let (mut first, address, data, machine) = waiting_server();
+    let dir = data.path().to_str().expect("a UTF-8 path").to_owned();
+    let started = Client::connect(&address).ok(
+        "StartExecution",
+        &json!({"stateMachineArn": machine, "name": "first"}),
+    );
+    let second = Command::new(env!("CARGO_BIN_EXE_workflow"))
+        .args(["serve", "--port", "0", "--data", &dir])
+        .output()
+        .expect("run a second workflow serve");
+    assert_eq!(second.status.code(), Some(2), "{second:?}");
+    assert!(second.stdout.is_empty(), "it never listened: {second:?}");
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "in use by another workflow serve (PID {})",
+            first.id()
+        )),
+        "{stderr}"
+    );
+    // In a process of its own too, through the library.
+    let refused = Server::builder()
+        .port(0)
+        .data_dir(data.path())
+        .start()
+        .expect_err("a second server in this process");
+    assert!(
+        refused
+            .to_string()
+            .contains("in use by another workflow serve"),
+        "{refused}"
+    );
+    // The first one was not disturbed: its execution runs, and it creates what it is asked.
+    let mut client = Client::connect(&address);
+    let described = client.ok(
+        "DescribeExecution",
+        &json!({"executionArn": started["executionArn"]}),
+    );
+    assert_eq!(described["status"], "RUNNING");
+    client.ok(
+        "CreateStateMachine",
+        &json!({"name": "Other", "definition": WAITER, "roleArn": ROLE}),
+    );
+    // Its lock goes with it, however it ends: after `kill -9` the next server starts.
+    first.kill().expect("kill -9 the first");
+    let _ = first.wait();
+    let (mut next, address) = serve_process(&["--data", &dir]);
+    let listed = statuses(&address, &machine);
+    assert_eq!(
+        listed
+            .get(started["executionArn"].as_str().unwrap_or_default())
+            .map(String::as_str),
+        Some("RUNNING")
+    );
+    let _ = next.kill();
+    let _ = next.wait();
+}
+
+#[test]
+fn a_server_shut_down_in_process_hands_its_data_directory_to_the_next() {
+    let data = tempfile::tempdir().expect("a data directory");
+    let first = Server::builder()
+        .port(0)
+        .data_dir(data.path())
+        .start()
+        .expect("serve");
+    let mut client = Client::connect(&first.local_addr().to_string());
+    let machine = client.ok(
+        "CreateStateMachine",
+        &json!({"name": "Waiter", "definition": WAITER, "roleArn": ROLE}),
+    )["stateMachineArn"]
+        .as_str()
+        .expect("an ARN")
+        .to_owned();
+    let started = client.ok(
+        "StartExecution",
+        &json!({"stateMachineArn": machine, "name": "w"}),
+    );
+    first.shut_down();
+    let next = Server::builder()
+        .port(0)
+        .data_dir(data.path())
+        .start()
+        .expect("the directory is free once the first stopped");
+    assert_eq!(next.interrupted_executions(), 1);
+    let mut client = Client::connect(&next.local_addr().to_string());
+    let described = client.ok(
+        "DescribeExecution",
+        &json!({"executionArn": started["executionArn"]}),
+    );
+    assert_eq!(described["status"], "RUNNING", "{described}");
+    let history = client.ok(
+        "GetExecutionHistory",
+        &json!({"executionArn": started["executionArn"]}),
+    );
+    let kinds: Vec<&str> = history["events"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["type"].as_str())
+        .collect();
+    assert_eq!(kinds, ["ExecutionStarted", "WaitStateEntered"], "{history}");
 }
 
 #[test]

@@ -574,12 +574,13 @@ fn stop_under_load(kill: bool) {
     std::thread::sleep(Duration::from_secs(2));
     let running_before = served.rss_kib();
     let signal = Instant::now();
-    signalled.store(true, std::sync::atomic::Ordering::SeqCst);
     if kill {
         let _ = served.child.kill();
     } else {
         sigterm(&served.child);
     }
+    // From here on the signal was sent: a start sent now is one sent after it.
+    signalled.store(true, std::sync::atomic::Ordering::SeqCst);
     let _ = served.child.wait();
     let exit = signal.elapsed();
     let acknowledged: Acknowledged = clients

@@ -88,7 +88,8 @@ pub(crate) struct Loaded {
     pub aliases: Vec<Alias>,
     /// Every finished execution's Map Runs: the Map Run's ARN, the execution's, the children's.
     pub map_runs: Vec<(String, String, Vec<String>)>,
-    /// Executions that were running when the server went away (now failed).
+    /// How many executions were running when the last server went away (among `executions`,
+    /// [`RunState::Interrupted`](super::records::RunState::Interrupted)).
     pub interrupted: usize,
 }
 
@@ -182,11 +183,11 @@ impl Database {
     }
 
     /// Everything it holds but finished executions' results and events, in the order it was
-    /// created; executions that were running when the server went away are failed now (their
-    /// events kept, `ExecutionFailed` after them), and saved so.
+    /// created. An execution that was running when the last server went away (a SIGTERM, a
+    /// `kill -9`, a crash) is loaded as it was, running ([`RunState::Interrupted`](super::records::RunState::Interrupted)): nothing is
+    /// written, and nothing of it is failed for the server's own sake.
     pub fn load(&self) -> Result<Loaded, DatabaseError> {
         let mut loaded = Loaded::default();
-        let mut interrupted = Vec::new();
         {
             let connection = self.connection()?;
             for (arn, record) in records(&connection, "machines")? {
@@ -226,20 +227,18 @@ impl Database {
                     .ok_or_else(|| self.unreadable("revisions", &id))?;
                 revisions.insert(id, Arc::new(machine));
             }
-            let mut statement = connection.prepare(
-                "SELECT arn, record, input, status, stop_ms FROM executions ORDER BY rowid",
-            )?;
+            let mut statement = connection
+                .prepare("SELECT arn, record, status, stop_ms FROM executions ORDER BY rowid")?;
             let rows = statement.query_map([], |row| {
                 Ok((
                     row.get::<_, String>(0)?,
                     row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get::<_, Option<String>>(3)?,
-                    row.get::<_, Option<i64>>(4)?,
+                    row.get::<_, Option<String>>(2)?,
+                    row.get::<_, Option<i64>>(3)?,
                 ))
             })?;
             for row in rows {
-                let (arn, record, input, status, stop_ms) = row?;
+                let (arn, record, status, stop_ms) = row?;
                 let record: Value = serde_json::from_str(&record)
                     .map_err(|_| self.unreadable("executions", &arn))?;
                 let closed = match (status, stop_ms) {
@@ -247,20 +246,15 @@ impl Database {
                         status: ExecutionStatus::parse(&status),
                         stop_ms,
                     }),
-                    // Running when the server went away: failed below.
+                    // Running when the last server went away.
                     _ => None,
                 };
-                if closed.is_none() {
-                    interrupted.push((loaded.executions.len(), input));
-                }
+                loaded.interrupted += usize::from(closed.is_none());
                 let execution = ExecutionRecord::from_record(
                     arn.clone(),
                     &record,
                     |id| revisions.get(id).cloned(),
-                    closed.unwrap_or(Closed {
-                        status: ExecutionStatus::Failed,
-                        stop_ms: 0,
-                    }),
+                    closed,
                 )
                 .ok_or_else(|| self.unreadable("executions", &arn))?;
                 loaded.executions.push(execution);
@@ -282,25 +276,19 @@ impl Database {
                 loaded.map_runs.push((arn, execution, children));
             }
         }
-        // Executions that were running are failed now: say so in the database too, after the
-        // events they had written.
-        loaded.interrupted = interrupted.len();
-        for (index, input) in interrupted {
-            let Some(execution) = loaded.executions.get(index) else {
-                continue;
-            };
-            let events = self.events(&execution.arn)?;
-            let saved = events.len();
-            let finished = Finished::failed(
-                events,
-                execution.start_ms,
-                input,
-                "workflow serve stopped while the execution ran; its run did not survive the restart",
-            );
-            self.save_result(&execution.arn, &finished, saved)?;
-            *lock(&execution.run) = super::records::RunState::Done(finished.closed());
-        }
         Ok(loaded)
+    }
+
+    /// The input of the execution `arn`, as it was sent (`None` when it has no row).
+    pub fn input(&self, arn: &str) -> Result<Option<String>, DatabaseError> {
+        Ok(self
+            .connection()?
+            .query_row(
+                "SELECT input FROM executions WHERE arn = ?1",
+                [arn],
+                |row| row.get(0),
+            )
+            .optional()?)
     }
 
     pub fn save_machine(&self, machine: &Machine) -> Result<(), DatabaseError> {
@@ -449,7 +437,7 @@ impl Database {
     }
 
     /// The events of the execution `arn`, in order.
-    fn events(&self, arn: &str) -> Result<Vec<Value>, DatabaseError> {
+    pub fn events(&self, arn: &str) -> Result<Vec<Value>, DatabaseError> {
         let connection = self.connection()?;
         let mut statement =
             connection.prepare("SELECT id, event FROM events WHERE execution = ?1 ORDER BY id")?;

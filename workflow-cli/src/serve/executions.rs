@@ -150,6 +150,11 @@ impl Service {
                         && live.input == input_text
                         && machine.kind == ExecutionType::Standard
                 }
+                // Running still, its input in the database.
+                RunState::Interrupted => {
+                    machine.kind == ExecutionType::Standard
+                        && self.stored_input(existing)? == input_text
+                }
                 RunState::Done(_) => false,
             };
             if same {
@@ -261,6 +266,7 @@ impl Service {
         }
         let (input, closed) = match &*self.settled(&record) {
             RunState::Running(live) => (Some(live.input.clone()), None),
+            RunState::Interrupted => (Some(self.stored_input(&record)?), None),
             RunState::Done(closed) => (None, Some(closed.clone())),
         };
         let finished = match closed {
@@ -384,7 +390,7 @@ impl Service {
                 continue;
             }
             let (status, stop) = match &*self.settled(&record) {
-                RunState::Running(_) => (ExecutionStatus::Running, None),
+                RunState::Running(_) | RunState::Interrupted => (ExecutionStatus::Running, None),
                 RunState::Done(done) => (done.status.clone(), Some(done.stop_ms)),
             };
             if filter.as_ref().is_some_and(|f| *f != status) {
@@ -411,10 +417,13 @@ impl Service {
         let record = self.execution(r)?;
         let error = r.optional("error")?;
         let cause = r.optional("cause")?;
+        if let Some(stop_ms) = self.stop_interrupted(&record, error, cause)? {
+            return Ok(json!({"stopDate": timestamp(stop_ms)}));
+        }
         let run = self.ended(&record, error, cause);
         let stop_ms = match &*run {
             RunState::Done(done) => done.stop_ms,
-            RunState::Running(_) => now_ms(),
+            RunState::Running(_) | RunState::Interrupted => now_ms(),
         };
         Ok(json!({"stopDate": timestamp(stop_ms)}))
     }
@@ -434,6 +443,7 @@ impl Service {
                         }
                         Some(events.iter().map(event_json).collect())
                     }
+                    RunState::Interrupted => Some(self.stored_events(&record)?),
                     RunState::Done(_) => None,
                 };
                 match shown {
@@ -515,7 +525,7 @@ impl Service {
     pub(crate) fn redrive_execution(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
         let record = self.execution(r)?;
         let closed = match &*self.settled(&record) {
-            RunState::Running(_) => None,
+            RunState::Running(_) | RunState::Interrupted => None,
             RunState::Done(closed) => Some(closed.clone()),
         };
         if let (false, Some(reason)) = redrivable(&record, closed.as_ref()) {

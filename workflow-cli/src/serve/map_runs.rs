@@ -167,6 +167,8 @@ impl Service {
         let execution_arn = child.clone().unwrap_or_else(|| record.arn.clone());
         let running: Option<Vec<Value>> = match &*self.settled(&record) {
             RunState::Done(_) => None,
+            // Its Map Runs in progress are known to its run, which this server has not.
+            RunState::Interrupted => Some(Vec::new()),
             // The Map Runs in progress shown are the execution's own.
             RunState::Running(_) if child.is_some() => Some(Vec::new()),
             RunState::Running(live) => Some(

@@ -31,6 +31,7 @@ mod console;
 mod constraints;
 mod database;
 mod deletions;
+mod directory_lock;
 mod executions;
 mod hosts;
 mod map_runs;
@@ -156,10 +157,14 @@ impl ServerBuilder {
     /// embedded SQLite database in `dir` (created if missing), so that a restart loses
     /// nothing a client saw: what a call answered is written first, and each history event
     /// as it happens (in a transaction per tick, and before `GetExecutionHistory` shows it).
-    /// Executions that were running when the server stopped are found failed after the
-    /// restart, their events kept and a cause that says so. A database that cannot be read
-    /// whole (empty, damaged, another version's layout) is refused, never emptied. Without
-    /// it, everything lives in memory; finished executions compressed (see `archive`).
+    /// Executions that were running when the server stopped are RUNNING after the restart,
+    /// their events kept (see [`Server::interrupted_executions`]); none is failed for the
+    /// server's sake. The directory belongs to this server while it runs (an operating
+    /// system lock on `dir/workflow-serve.lock`, which goes with the process however it
+    /// ends): [`ServerBuilder::start`] of a second one on it fails, naming the first one's
+    /// PID. A database that cannot be read whole (empty, damaged, another version's layout)
+    /// is refused, never emptied. Without it, everything lives in memory; finished executions
+    /// compressed (see `archive`).
     pub fn data_dir(mut self, dir: impl Into<PathBuf>) -> Self {
         self.data = Some(dir.into());
         self
@@ -235,15 +240,22 @@ impl ServerBuilder {
                 .lambda_endpoint(url)
                 .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         }
+        // The data directory first: a second server on it is refused before it listens.
+        let directory_lock = match &self.data {
+            None => None,
+            Some(dir) => {
+                std::fs::create_dir_all(dir)?;
+                Some(directory_lock::DirectoryLock::acquire(dir).map_err(std::io::Error::other)?)
+            }
+        };
         let listener = std::net::TcpListener::bind(SocketAddr::new(self.bind, self.port))?;
         listener.set_nonblocking(true)?;
         let address = listener.local_addr()?;
-        let (service, interrupted) = match &self.data {
-            None => (Service::new(self.settings), 0),
-            Some(dir) => {
-                std::fs::create_dir_all(dir)?;
-                Service::open(self.settings, dir).map_err(std::io::Error::other)?
+        let (service, interrupted) = match (&self.data, directory_lock) {
+            (Some(dir), Some(directory_lock)) => {
+                Service::open(self.settings, dir, directory_lock).map_err(std::io::Error::other)?
             }
+            _ => (Service::new(self.settings), 0),
         };
         let service = Arc::new(service);
         // Files each execution away as its run ends (rather than at the next tick), so that
@@ -329,8 +341,10 @@ impl Server {
         }
     }
 
-    /// How many executions the data directory held as running when the server started:
-    /// their runs did not survive the restart, and they are now failed.
+    /// How many executions the data directory held as running when the server started (the
+    /// last server on it went away while they ran): they are RUNNING still, with every event
+    /// a client was shown, but no run of this server continues them; `StopExecution` ends one
+    /// `ABORTED`.
     pub fn interrupted_executions(&self) -> usize {
         self.interrupted
     }

@@ -124,6 +124,11 @@ pub(crate) struct ExecutionRecord {
 /// Where an execution is.
 pub(crate) enum RunState {
     Running(Box<Live>),
+    /// Running when the server that ran it went away (SIGTERM, `kill -9`, a crash), and not
+    /// resumed by this one: RUNNING to every client, its input and events in the database
+    /// (every event a client was shown), its run nowhere. The service lists these
+    /// (`Service::interrupted_executions`); `StopExecution` ends one `ABORTED`.
+    Interrupted,
     Done(Closed),
 }
 
@@ -256,6 +261,50 @@ impl Finished {
         }
     }
 
+    /// An interrupted execution (see [`RunState::Interrupted`]) stopped by `StopExecution`:
+    /// `ABORTED`, with `error` and `cause` when given, its history `events` (as the database
+    /// kept them) and `ExecutionAborted`, as the engine ends a running one.
+    pub fn aborted(
+        mut events: Vec<Value>,
+        input: String,
+        error: Option<&str>,
+        cause: Option<&str>,
+    ) -> Finished {
+        let last = events
+            .last()
+            .and_then(|e| e.get("id"))
+            .and_then(Value::as_u64)
+            .unwrap_or(0);
+        let stop_ms = now_ms();
+        let mut details = Map::new();
+        if let Some(error) = error {
+            details.insert("error".into(), error.into());
+        }
+        if let Some(cause) = cause {
+            details.insert("cause".into(), cause.into());
+        }
+        events.push(event_json(&HistoryEvent {
+            id: last + 1,
+            previous_event_id: last,
+            timestamp_millis: stop_ms,
+            kind: workflow_runtime::execution::EventKind::Other {
+                event_type: "ExecutionAborted".into(),
+                details,
+            },
+        }));
+        Finished {
+            status: ExecutionStatus::Aborted,
+            input,
+            output: None,
+            error: error.map(str::to_owned),
+            cause: cause.map(str::to_owned),
+            stop_ms,
+            tokens: Vec::new(),
+            events,
+            map_runs: Vec::new(),
+        }
+    }
+
     /// A failed execution (`States.Runtime`, `cause`) whose history is `events` and
     /// `ExecutionFailed`.
     pub fn failed(mut events: Vec<Value>, start_ms: i64, input: String, cause: &str) -> Finished {
@@ -377,8 +426,8 @@ impl ExecutionRecord {
                 *run = RunState::Done(finished.closed());
                 Some((finished, saved))
             }
-            done @ RunState::Done(_) => {
-                *run = done;
+            other @ (RunState::Done(_) | RunState::Interrupted) => {
+                *run = other;
                 None
             }
         }
@@ -399,13 +448,13 @@ impl ExecutionRecord {
         })
     }
 
-    /// An execution the database kept, ended as `closed`, its machine's revision found by
-    /// `revision` (from its id); `None` when the record is not one.
+    /// An execution the database kept, ended as `closed` (interrupted without), its machine's
+    /// revision found by `revision` (from its id); `None` when the record is not one.
     pub fn from_record(
         arn: String,
         record: &Value,
         revision: impl FnOnce(&str) -> Option<Arc<Machine>>,
-        closed: Closed,
+        closed: Option<Closed>,
     ) -> Option<ExecutionRecord> {
         let text = |key: &str| record.get(key).and_then(Value::as_str).map(str::to_owned);
         Some(ExecutionRecord {
@@ -415,7 +464,7 @@ impl ExecutionRecord {
             version_arn: text("versionArn"),
             alias_arn: text("aliasArn"),
             start_ms: record.get("startMs").and_then(Value::as_i64)?,
-            run: Mutex::new(RunState::Done(closed)),
+            run: Mutex::new(closed.map_or(RunState::Interrupted, RunState::Done)),
             redrives: Mutex::new((
                 record
                     .get("redriveCount")

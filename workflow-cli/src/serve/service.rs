@@ -5,6 +5,7 @@
 
 use super::archive::Archive;
 use super::database::{Database, DatabaseError, NewEvents};
+use super::directory_lock::DirectoryLock;
 use super::protocol::{ApiError, Fields};
 use super::records::{
     Activity, Alias, ExecutionRecord, Finished, Machine, RunState, Version, event_json,
@@ -139,6 +140,11 @@ pub(crate) struct Service {
     archive: Archive,
     /// The executions running now (the only ones the clock and the event writer visit).
     running: Mutex<IndexMap<String, Arc<ExecutionRecord>>>,
+    /// The executions that were running when the last server on the data directory went
+    /// away, not resumed ([`RunState::Interrupted`]), in the order they started.
+    interrupted: Mutex<IndexMap<String, Arc<ExecutionRecord>>>,
+    /// The data directory's lock (`--data DIR`), released when the server stops.
+    directory_lock: Mutex<Option<DirectoryLock>>,
     /// The Map Runs of finished executions (locked after any other lock of the service).
     pub map_run_index: Mutex<MapRunIndex>,
     /// Machines' revisions compiled for the engine, by revision id (the ones used last).
@@ -168,6 +174,8 @@ impl Service {
             database: None,
             archive: Archive::in_memory(),
             running: Mutex::default(),
+            interrupted: Mutex::default(),
+            directory_lock: Mutex::default(),
             map_run_index: Mutex::default(),
             compiled: Mutex::default(),
             ended: Arc::default(),
@@ -177,10 +185,15 @@ impl Service {
         }
     }
 
-    /// A service keeping everything in the database in `dir`, holding what it held: the
-    /// executions that were running when it stopped have failed, saying so. Also returns how
-    /// many those were.
-    pub fn open(settings: Settings, dir: &Path) -> Result<(Self, usize), DatabaseError> {
+    /// A service keeping everything in the database in `dir`, which `directory_lock` holds
+    /// for it, holding what it held: the executions that were running when the last server
+    /// went away are running still, interrupted ([`Service::interrupted_executions`]). Also
+    /// returns how many those are.
+    pub fn open(
+        settings: Settings,
+        dir: &Path,
+        directory_lock: DirectoryLock,
+    ) -> Result<(Self, usize), DatabaseError> {
         let database = Arc::new(Database::open(dir)?);
         let loaded = database.load()?;
         let mut store = Store::default();
@@ -204,16 +217,21 @@ impl Service {
         for alias in loaded.aliases {
             store.aliases.insert(alias.arn.clone(), alias);
         }
+        let mut interrupted = IndexMap::new();
         for execution in loaded.executions {
-            store
-                .executions
-                .insert(execution.arn.clone(), Arc::new(execution));
+            let execution = Arc::new(execution);
+            if matches!(&*lock(&execution.run), RunState::Interrupted) {
+                interrupted.insert(execution.arn.clone(), Arc::clone(&execution));
+            }
+            store.executions.insert(execution.arn.clone(), execution);
         }
         let mut index = MapRunIndex::default();
         for (map_run, execution, children) in loaded.map_runs {
             index.add(&execution, vec![(map_run, children)]);
         }
         let service = Service {
+            interrupted: Mutex::new(interrupted),
+            directory_lock: Mutex::new(Some(directory_lock)),
             map_run_index: Mutex::new(index),
             archive: Archive::in_database(Arc::clone(&database)),
             database: Some(database),
@@ -282,7 +300,7 @@ impl Service {
 
     /// The finished execution `record` (read from the archive): `None` while it runs.
     pub fn finished(&self, record: &ExecutionRecord) -> Result<Option<Arc<Finished>>, ApiError> {
-        if matches!(&*self.settled(record), RunState::Running(_)) {
+        if !matches!(&*self.settled(record), RunState::Done(_)) {
             return Ok(None);
         }
         match self.archive.get(&record.arn) {
@@ -293,6 +311,74 @@ impl Service {
             ))),
             Err(e) => Err(ApiError::internal(e.to_string())),
         }
+    }
+
+    /// The executions that were running when the last server on the data directory went
+    /// away (SIGTERM, `kill -9`, a crash), and that no run of this server continues: RUNNING
+    /// to every client, with their input and every event a client was shown in the database
+    /// ([`Service::stored_input`], [`Service::stored_events`]), in the order they started.
+    ///
+    /// This is where resuming them starts: a resume takes each (with its machine's revision,
+    /// `record.machine`, and its stored history), starts a run that continues that history,
+    /// puts it in the record (`RunState::Running`, `saved` = the stored events' count) and
+    /// tracks it ([`Service::track_running`]), and takes it off this list
+    /// ([`Service::resumed`]). `StopExecution` of one ends it `ABORTED` meanwhile.
+    pub fn interrupted_executions(&self) -> Vec<Arc<ExecutionRecord>> {
+        lock(&self.interrupted).values().cloned().collect()
+    }
+
+    /// The interrupted execution `arn` runs again, or ended: it is no longer interrupted.
+    pub fn resumed(&self, arn: &str) {
+        lock(&self.interrupted).shift_remove(arn);
+    }
+
+    /// The input of `record` as it was sent, from the database (an interrupted execution
+    /// keeps it there only).
+    pub fn stored_input(&self, record: &ExecutionRecord) -> Result<String, ApiError> {
+        let Some(database) = &self.database else {
+            return Ok(String::new());
+        };
+        database
+            .input(&record.arn)
+            .map_err(|e| ApiError::internal(e.to_string()))?
+            .ok_or_else(|| {
+                ApiError::internal(format!("the input of {} is not in the store", record.arn))
+            })
+    }
+
+    /// The events of `record` the database holds, in order (all of an interrupted
+    /// execution's).
+    pub fn stored_events(&self, record: &ExecutionRecord) -> Result<Vec<Value>, ApiError> {
+        match &self.database {
+            Some(database) => database
+                .events(&record.arn)
+                .map_err(|e| ApiError::internal(e.to_string())),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// `StopExecution` of an interrupted execution: it ends `ABORTED`, its stored history
+    /// and `ExecutionAborted`, saved; when it stopped. `None` when it is not interrupted (or
+    /// no longer: another call ended it first).
+    pub fn stop_interrupted(
+        &self,
+        record: &ExecutionRecord,
+        error: Option<&str>,
+        cause: Option<&str>,
+    ) -> Result<Option<i64>, ApiError> {
+        let mut run = lock(&record.run);
+        if !matches!(&*run, RunState::Interrupted) {
+            return Ok(None);
+        }
+        let events = self.stored_events(record)?;
+        let saved = events.len();
+        let finished = Finished::aborted(events, self.stored_input(record)?, error, cause);
+        let stop_ms = finished.stop_ms;
+        *run = RunState::Done(finished.closed());
+        self.archive_finished(record, finished, saved);
+        drop(run);
+        self.resumed(&record.arn);
+        Ok(Some(stop_ms))
     }
 
     /// Whether it keeps its state in a database (`--data DIR`).
@@ -584,6 +670,8 @@ impl Service {
         if let Some(database) = &self.database {
             database.close();
         }
+        // The next server may take the directory now.
+        lock(&self.directory_lock).take();
         for record in self.running_executions() {
             if let RunState::Running(live) = &*lock(&record.run) {
                 live.execution.stop(None, Some("workflow serve stopped"));
