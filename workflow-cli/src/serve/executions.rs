@@ -563,7 +563,7 @@ impl Service {
             saved: done.events.len(),
         }));
         drop(run);
-        // Running again: saved without a result (a kill now leaves it failed, saying so).
+        // Running again: saved without a result (a server gone now leaves it RUNNING).
         self.save(|db| db.save_execution(&record, &done.input))?;
         self.reopen(&record.arn)?;
         self.track_running(&record);
