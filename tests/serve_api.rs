@@ -270,6 +270,151 @@ fn page_tokens_are_good_only_for_the_listing_that_issued_them() {
     assert_eq!(other.error().0, "InvalidToken");
 }
 
+/// Every row of `operation`'s listing `request`, paged `size` at a time: the `key` of each.
+fn page_through(
+    server: &Server,
+    operation: &str,
+    request: &Value,
+    list: &str,
+    key: &str,
+) -> Vec<String> {
+    let mut rows = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let mut request = request.clone();
+        request["maxResults"] = json!(7);
+        if let Some(t) = &token {
+            request["nextToken"] = json!(t);
+        }
+        let page = ok(server, operation, &request);
+        let got = page[list].as_array().cloned().unwrap_or_default();
+        assert!(got.len() <= 7, "{page}");
+        rows.extend(
+            got.iter()
+                .filter_map(|r| r[key].as_str().map(str::to_owned)),
+        );
+        match page["nextToken"].as_str() {
+            Some(t) => token = Some(t.to_owned()),
+            None => return rows,
+        }
+    }
+}
+
+#[test]
+fn pages_list_each_row_once_while_executions_start_and_machines_come_and_go() {
+    use std::collections::BTreeSet;
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let server = server();
+    let orders = machine_arn("Orders");
+    ok(
+        &server,
+        "CreateStateMachine",
+        &json!({"name": "Orders", "definition": PASS, "roleArn": ROLE}),
+    );
+    let started: Mutex<Vec<String>> = Mutex::default();
+    for n in 0..60 {
+        let answer = ok(
+            &server,
+            "StartExecution",
+            &json!({"stateMachineArn": orders, "name": format!("seed-{n}")}),
+        );
+        started
+            .lock()
+            .unwrap()
+            .push(answer["executionArn"].as_str().unwrap().to_owned());
+    }
+    // Machines that exist, and the ones deleted (or being deleted) so far.
+    let machines: Mutex<Vec<String>> = Mutex::new(vec![orders.clone()]);
+    let deleted: Mutex<BTreeSet<String>> = Mutex::default();
+    for n in 0..30 {
+        let arn = ok(
+            &server,
+            "CreateStateMachine",
+            &json!({"name": format!("M{n:02}"), "definition": PASS, "roleArn": ROLE}),
+        )["stateMachineArn"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        machines.lock().unwrap().push(arn);
+    }
+    let stop = AtomicBool::new(false);
+    let (mut listings, mut rows) = (0, 0);
+    std::thread::scope(|scope| {
+        for worker in 0..3 {
+            let (server, orders, started, machines, deleted, stop) =
+                (&server, &orders, &started, &machines, &deleted, &stop);
+            scope.spawn(move || {
+                for n in 0.. {
+                    if stop.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    let answer = ok(server, "StartExecution", &json!({"stateMachineArn": orders, "name": format!("w{worker}-{n}")}));
+                    started.lock().unwrap().push(answer["executionArn"].as_str().unwrap().to_owned());
+                    if n % 3 == 0 {
+                        let arn = ok(server, "CreateStateMachine", &json!({"name": format!("N{worker}-{n}"), "definition": PASS, "roleArn": ROLE}))["stateMachineArn"].as_str().unwrap().to_owned();
+                        machines.lock().unwrap().push(arn);
+                        // One of the first machines goes.
+                        let victim = machines.lock().unwrap().iter().find(|m| m.contains(":M") && !deleted.lock().unwrap().contains(*m)).cloned();
+                        if let Some(victim) = victim {
+                            deleted.lock().unwrap().insert(victim.clone());
+                            ok(server, "DeleteStateMachine", &json!({"stateMachineArn": victim}));
+                        }
+                    }
+                }
+            });
+        }
+        for _ in 0..4 {
+            let before: Vec<String> = started.lock().unwrap().clone();
+            let listed = page_through(
+                &server,
+                "ListExecutions",
+                &json!({"stateMachineArn": orders}),
+                "executions",
+                "executionArn",
+            );
+            let distinct: BTreeSet<&String> = listed.iter().collect();
+            assert_eq!(
+                distinct.len(),
+                listed.len(),
+                "an execution listed twice in one listing"
+            );
+            let missed: Vec<&String> = before.iter().filter(|a| !distinct.contains(a)).collect();
+            assert!(
+                missed.is_empty(),
+                "started before the listing, and missed: {missed:?}"
+            );
+            listings += 1;
+            rows += listed.len();
+            let there: Vec<String> = machines.lock().unwrap().clone();
+            let listed = page_through(
+                &server,
+                "ListStateMachines",
+                &json!({}),
+                "stateMachines",
+                "stateMachineArn",
+            );
+            let gone = deleted.lock().unwrap().clone();
+            let distinct: BTreeSet<&String> = listed.iter().collect();
+            assert_eq!(
+                distinct.len(),
+                listed.len(),
+                "a machine listed twice in one listing"
+            );
+            let missed: Vec<&String> = there
+                .iter()
+                .filter(|a| !gone.contains(*a) && !distinct.contains(a))
+                .collect();
+            assert!(
+                missed.is_empty(),
+                "there throughout the listing, and missed: {missed:?}"
+            );
+        }
+        stop.store(true, Ordering::SeqCst);
+    });
+    assert!(rows > listings * 60, "{rows} rows in {listings} listings");
+}
+
 #[test]
 fn every_served_operation_checks_its_required_members_first() {
     let server = server();

@@ -250,8 +250,11 @@ impl Database {
                     _ => None,
                 };
                 loaded.interrupted += usize::from(closed.is_none());
+                // Numbered in the order they started, as the service numbers new ones.
+                let seq = loaded.executions.len() as u64 + 1;
                 let execution = ExecutionRecord::from_record(
                     arn.clone(),
+                    seq,
                     &record,
                     |id| revisions.get(id).cloned(),
                     closed,

@@ -4,7 +4,8 @@
 //! thread), with the machine's revision it started on, compiled once and shared; several run
 //! at once, up to `--max-running-executions`.
 
-use super::protocol::{ApiError, Fields, listed, timestamp, timestamp_of_text};
+use super::pages::{Order, Place, listed};
+use super::protocol::{ApiError, Fields, timestamp, timestamp_of_text};
 use super::records::{Closed, ExecutionRecord, Live, Machine, RunState, event_json, without_data};
 use super::service::{Service, check_name, now_ms};
 use serde_json::{Map, Value, json};
@@ -181,6 +182,8 @@ impl Service {
             .map_err(engine_refusal)?;
         let record = Arc::new(ExecutionRecord {
             arn: arn.clone(),
+            // Taken under the store's lock: executions are numbered in the order they start.
+            seq: self.next_number(),
             name,
             machine: Arc::clone(&machine),
             version_arn: target.version_arn,
@@ -366,8 +369,20 @@ impl Service {
                 arn.to_owned()
             }
             (None, Some(map_run)) => {
-                let rows = self.map_run_executions(map_run, r)?;
-                return listed(r, &rows, "executions", Value::clone);
+                // A Map Run's children in the order they were dispatched.
+                let rows: Vec<(usize, Value)> = self
+                    .map_run_executions(map_run, r)?
+                    .into_iter()
+                    .enumerate()
+                    .collect();
+                return listed(
+                    r,
+                    rows,
+                    "executions",
+                    Order::Ascending,
+                    |(index, _)| Place::number(i64::try_from(*index).unwrap_or(i64::MAX)),
+                    |(_, row)| row.clone(),
+                );
             }
             _ => {
                 return Err(ApiError::validation(
@@ -398,19 +413,45 @@ impl Service {
             }
             rows.push((record, status, stop));
         }
-        listed(r, &rows, "executions", |(record, status, stop)| {
-            let mut row = json!({
-                "executionArn": record.arn,
-                "stateMachineArn": record.machine.arn,
-                "name": record.name,
-                "status": status.as_str(),
-                "startDate": timestamp(record.start_ms),
-            });
-            if let (Some(stop), Some(map)) = (stop, row.as_object_mut()) {
-                map.insert("stopDate".into(), timestamp(*stop));
-            }
-            row
-        })
+        // The newest first (the API reference, ListExecutions: "Results are sorted by time,
+        // with the most recent execution first"), by the order they started in.
+        listed(
+            r,
+            rows,
+            "executions",
+            Order::Descending,
+            |(record, _, _)| Place::number(i64::try_from(record.seq).unwrap_or(i64::MAX)),
+            |(record, status, stop)| {
+                let (redrives, redriven) = *super::service::lock(&record.redrives);
+                // An `ExecutionListItem` as AWS writes it (recorded in LocalStack's snapshot tests
+                // `test_list_executions_pagination` and `…_versions_pagination`): `redriveCount`
+                // always, the version or alias it was started on.
+                let mut row = json!({
+                    "executionArn": record.arn,
+                    "stateMachineArn": record.machine.arn,
+                    "name": record.name,
+                    "status": status.as_str(),
+                    "startDate": timestamp(record.start_ms),
+                    "redriveCount": redrives,
+                });
+                let Some(map) = row.as_object_mut() else {
+                    return row;
+                };
+                if let Some(v) = &record.version_arn {
+                    map.insert("stateMachineVersionArn".into(), v.clone().into());
+                }
+                if let Some(a) = &record.alias_arn {
+                    map.insert("stateMachineAliasArn".into(), a.clone().into());
+                }
+                if let Some(at) = redriven {
+                    map.insert("redriveDate".into(), timestamp(at));
+                }
+                if let Some(stop) = stop {
+                    map.insert("stopDate".into(), timestamp(*stop));
+                }
+                row
+            },
+        )
     }
 
     pub(crate) fn stop_execution(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
@@ -431,7 +472,7 @@ impl Service {
     pub(crate) fn get_execution_history(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
         let reverse = r.flag("reverseOrder")?.unwrap_or(false);
         let with_data = r.flag("includeExecutionData")?.unwrap_or(true);
-        let mut events: Vec<Value> = match self.execution(r) {
+        let events: Vec<Value> = match self.execution(r) {
             Ok(record) => {
                 // What it shows of a running execution is in the database first.
                 self.save_events(Some(&record))?;
@@ -473,16 +514,25 @@ impl Service {
                 }
             }
         };
-        if reverse {
-            events.reverse();
-        }
-        listed(r, &events, "events", |e| {
-            if with_data {
-                e.clone()
+        // By event id, the oldest first unless `reverseOrder`.
+        listed(
+            r,
+            events,
+            "events",
+            if reverse {
+                Order::Descending
             } else {
-                without_data(e.clone())
-            }
-        })
+                Order::Ascending
+            },
+            |e| Place::number(e["id"].as_i64().unwrap_or(0)),
+            |e| {
+                if with_data {
+                    e.clone()
+                } else {
+                    without_data(e.clone())
+                }
+            },
+        )
     }
 }
 

@@ -3,7 +3,8 @@
 //! `RUNNING`, their counts so far) and `UpdateMapRun` changes them while they run; an ended
 //! execution's Map Runs are the engine's report of them, and cannot be changed any more.
 
-use super::protocol::{ApiError, Fields, listed, timestamp};
+use super::pages::{Order, Place, listed};
+use super::protocol::{ApiError, Fields, timestamp};
 use super::records::{CHILD_EXECUTION, ExecutionRecord, RunState};
 use super::service::{Service, lock};
 use serde_json::{Map, Value, json};
@@ -214,7 +215,21 @@ impl Service {
                 })
                 .collect(),
         };
-        listed(r, &runs, "mapRuns", Value::clone)
+        // In the order they started.
+        listed(
+            r,
+            runs,
+            "mapRuns",
+            Order::Ascending,
+            |run| {
+                let started = run["startDate"].as_f64().unwrap_or(0.0) * 1000.0;
+                Place::both(
+                    started as i64,
+                    run["mapRunArn"].as_str().unwrap_or_default(),
+                )
+            },
+            Value::clone,
+        )
     }
 
     pub(crate) fn describe_map_run(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {

@@ -35,6 +35,7 @@ mod directory_lock;
 mod executions;
 mod hosts;
 mod map_runs;
+mod pages;
 mod protocol;
 mod records;
 mod service;

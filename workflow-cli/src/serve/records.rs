@@ -108,6 +108,9 @@ impl Machine {
 /// output and history are in the [`Archive`](super::archive::Archive), read when asked for.
 pub(crate) struct ExecutionRecord {
     pub arn: String,
+    /// Its place among the executions, in the order they started (a number the service
+    /// gives each): `ListExecutions` lists the highest first, and its page tokens name it.
+    pub seq: u64,
     pub name: String,
     /// The machine's revision it runs (shared by every execution of that revision).
     pub machine: Arc<Machine>,
@@ -448,10 +451,12 @@ impl ExecutionRecord {
         })
     }
 
-    /// An execution the database kept, ended as `closed` (interrupted without), its machine's
-    /// revision found by `revision` (from its id); `None` when the record is not one.
+    /// An execution the database kept, `seq`th in the order they started, ended as `closed`
+    /// (interrupted without), its machine's revision found by `revision` (from its id); `None`
+    /// when the record is not one.
     pub fn from_record(
         arn: String,
+        seq: u64,
         record: &Value,
         revision: impl FnOnce(&str) -> Option<Arc<Machine>>,
         closed: Option<Closed>,
@@ -459,6 +464,7 @@ impl ExecutionRecord {
         let text = |key: &str| record.get(key).and_then(Value::as_str).map(str::to_owned);
         Some(ExecutionRecord {
             arn,
+            seq,
             name: text("name")?,
             machine: revision(record.get("revisionId")?.as_str()?)?,
             version_arn: text("versionArn"),

@@ -230,6 +230,8 @@ impl Service {
             index.add(&execution, vec![(map_run, children)]);
         }
         let service = Service {
+            // Numbers from here on follow the loaded executions' (`ExecutionRecord::seq`).
+            counter: AtomicU64::new(store.executions.len() as u64),
             interrupted: Mutex::new(interrupted),
             directory_lock: Mutex::new(Some(directory_lock)),
             map_run_index: Mutex::new(index),

@@ -4,7 +4,8 @@
 //! one is `InvalidDefinition`, its message in the service's shape (`Invalid State Machine
 //! Definition: 'CODE: message at /pointer'`).
 
-use super::protocol::{ApiError, Fields, listed, timestamp};
+use super::pages::{Order, Place, listed};
+use super::protocol::{ApiError, Fields, timestamp};
 use super::records::Machine;
 use super::service::{Service, check_name, now_ms};
 use serde_json::{Map, Value, json};
@@ -156,14 +157,24 @@ impl Service {
 
     pub(crate) fn list_state_machines(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
         let machines: Vec<Arc<Machine>> = self.store().machines.values().cloned().collect();
-        listed(r, &machines, "stateMachines", |m| {
-            json!({
-                "stateMachineArn": m.arn,
-                "name": m.name,
-                "type": type_name(m.kind),
-                "creationDate": timestamp(m.created_ms),
-            })
-        })
+        // By name, as AWS lists state machines (recorded on AWS in LocalStack's snapshot
+        // test `test_list_sms_pagination`: `statemachine_0_…`, `statemachine_10_…`, …,
+        // `statemachine_1_…`, not in the order they were created).
+        listed(
+            r,
+            machines,
+            "stateMachines",
+            Order::Ascending,
+            |m| Place::text(m.name.clone()),
+            |m| {
+                json!({
+                    "stateMachineArn": m.arn,
+                    "name": m.name,
+                    "type": type_name(m.kind),
+                    "creationDate": timestamp(m.created_ms),
+                })
+            },
+        )
     }
 
     pub(crate) fn update_state_machine(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
