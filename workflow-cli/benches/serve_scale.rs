@@ -653,7 +653,9 @@ fn pages() {
     start_many(&mut connection, &machine, "seed", 500);
     // What exists, with when (a counter) it was created and deleted.
     let started: Arc<Mutex<Vec<(String, u64)>>> = Arc::default();
-    let machines: Arc<Mutex<Vec<(String, u64, Option<u64>)>>> = Arc::default();
+    // Each machine's ARN, when it was created and when deleted (a count of the clock below).
+    type Created = (String, u64, Option<u64>);
+    let machines: Arc<Mutex<Vec<Created>>> = Arc::default();
     let clock = Arc::new(std::sync::atomic::AtomicU64::new(0));
     let tick = |clock: &std::sync::atomic::AtomicU64| {
         clock.fetch_add(1, std::sync::atomic::Ordering::SeqCst)

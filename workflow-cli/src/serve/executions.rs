@@ -66,6 +66,7 @@ impl Service {
         &self,
         r: &'r Map<String, Value>,
         express_only: bool,
+        trace_header: Option<&str>,
     ) -> Result<Start<'r>, ApiError> {
         let requested = r.required("stateMachineArn")?;
         // Step Functions Local's test case is part of the ARN (`StatesArn`'s `test_case`); the
@@ -97,23 +98,35 @@ impl Service {
         };
         let input_text = r.optional("input")?.unwrap_or("{}");
         let input = execution_input(input_text)?;
+        // The API model, `traceHeader`: "If both sources are provided, Step Functions will use
+        // the header value (preferred) over the value in the request body" (the `X-Amzn-Trace-Id`
+        // header; documented since July 2025).
+        let trace_header = trace_header
+            .or(r.optional("traceHeader")?)
+            .map(str::to_owned);
         Ok(Start {
             target,
             test_case,
             name,
             input_text,
             input,
+            trace_header,
         })
     }
 
-    pub(crate) fn start_execution(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+    pub(crate) fn start_execution(
+        &self,
+        r: &Map<String, Value>,
+        trace_header: Option<&str>,
+    ) -> Result<Value, ApiError> {
         let Start {
             target,
             test_case,
             name,
             input_text,
             input,
-        } = self.start_request(r, false)?;
+            trace_header,
+        } = self.start_request(r, false, trace_header)?;
         let machine = Arc::clone(&target.machine);
         // On an EXPRESS machine, an asynchronous EXPRESS execution: five minutes at most, an
         // EXPRESS context, its `express` ARN (the one its context shows).
@@ -195,6 +208,7 @@ impl Service {
                 saved: 0,
             }))),
             redrives: Mutex::new((0, None)),
+            trace_header,
         });
         // A failure to write it stops the run (dropped: it ends) and answers the call.
         self.save(|db| db.save_execution(&record, input_text))?;
@@ -205,14 +219,19 @@ impl Service {
         Ok(json!({"executionArn": arn, "startDate": timestamp(start_ms)}))
     }
 
-    pub(crate) fn start_sync_execution(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+    pub(crate) fn start_sync_execution(
+        &self,
+        r: &Map<String, Value>,
+        trace_header: Option<&str>,
+    ) -> Result<Value, ApiError> {
         let Start {
             target,
             test_case,
             name,
             input_text,
             input,
-        } = self.start_request(r, true)?;
+            trace_header,
+        } = self.start_request(r, true, trace_header)?;
         let machine = target.machine;
         let engine = self.engine_for(&machine, &name, test_case.as_deref())?;
         let model = machine.model.clone();
@@ -238,6 +257,9 @@ impl Service {
             map.insert("inputDetails".into(), json!({"included": true}));
             if map.contains_key("output") {
                 map.insert("outputDetails".into(), json!({"included": true}));
+            }
+            if let Some(trace) = trace_header {
+                map.insert("traceHeader".into(), trace.into());
             }
         }
         Ok(answer)
@@ -299,6 +321,9 @@ impl Service {
         }
         if let Some(at) = super::service::lock(&record.redrives).1 {
             map.insert("redriveDate".into(), timestamp(at));
+        }
+        if let Some(trace) = &record.trace_header {
+            map.insert("traceHeader".into(), trace.clone().into());
         }
         let (redrivable, reason) = redrivable(&record, closed.as_ref());
         map.insert(
@@ -392,7 +417,24 @@ impl Service {
         };
         let filter = match r.optional("statusFilter")? {
             None => None,
+            // The API reference, ListExecutions' `statusFilter` (since July 2025): "If you
+            // provide a PENDING_REDRIVE statusFilter, you must specify mapRunArn. … If you
+            // provide a stateMachineArn and a PENDING_REDRIVE statusFilter, the API returns a
+            // validation exception."
+            Some("PENDING_REDRIVE") => {
+                return Err(ApiError::validation(
+                    "1 validation error detected: Value 'PENDING_REDRIVE' at 'statusFilter' failed to satisfy constraint: PENDING_REDRIVE is only supported with mapRunArn, not with stateMachineArn",
+                ));
+            }
             Some(s) => Some(status_named(s)?),
+        };
+        // The API reference, ListExecutions' `redriveFilter`: "Sets a filter to list executions
+        // based on whether or not they have been redriven" (`REDRIVEN`, `NOT_REDRIVEN`; the
+        // model's enum, checked before).
+        let redriven_only = match r.optional("redriveFilter")? {
+            Some("REDRIVEN") => Some(true),
+            Some(_) => Some(false),
+            None => None,
         };
         // Each execution's row is written for the page only.
         let mut rows = Vec::new();
@@ -409,6 +451,10 @@ impl Service {
                 RunState::Done(done) => (done.status.clone(), Some(done.stop_ms)),
             };
             if filter.as_ref().is_some_and(|f| *f != status) {
+                continue;
+            }
+            let redriven = super::service::lock(&record.redrives).0 > 0;
+            if redriven_only.is_some_and(|wanted| wanted != redriven) {
                 continue;
             }
             rows.push((record, status, stop));
@@ -543,6 +589,8 @@ struct Start<'r> {
     name: String,
     input_text: &'r str,
     input: Value,
+    /// The X-Ray trace header: `X-Amzn-Trace-Id`'s, else the body's `traceHeader`.
+    trace_header: Option<String>,
 }
 
 /// Whether `RedriveExecution` can run the execution again, and why not (`closed`: how it

@@ -607,6 +607,11 @@ async fn answer_request(
         .get("x-amz-target")
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
+    let trace_header = request
+        .headers()
+        .get("x-amzn-trace-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     let body = match read_body(request, manners.limits.body).await {
         Ok(body) => body,
         Err(refused) => return refused,
@@ -618,11 +623,11 @@ async fn answer_request(
             Ok(fields) => {
                 let operation = operation.to_owned();
                 // Operations block (a long poll, a stopped execution's end): off the loop.
-                tokio::task::spawn_blocking(move || service.call(&operation, &fields))
-                    .await
-                    .unwrap_or_else(|_| {
-                        Err(ApiError::internal("the operation failed unexpectedly"))
-                    })
+                tokio::task::spawn_blocking(move || {
+                    service.call_traced(&operation, &fields, trace_header.as_deref())
+                })
+                .await
+                .unwrap_or_else(|_| Err(ApiError::internal("the operation failed unexpectedly")))
             }
         },
     };

@@ -77,12 +77,21 @@ pub fn operation(target: Option<&str>) -> Result<&str, ApiError> {
         })
 }
 
-/// The request body as a JSON object (an empty body is an empty request).
+/// The request body as a JSON object (an empty body is an empty request). A string escape of
+/// an unpaired UTF-16 surrogate (`"\ud800"`), which JSON's grammar allows and Rust text cannot
+/// hold, reads as U+FFFF: a name that holds one is `InvalidName`, as AWS refuses surrogates in
+/// names (the API reference: "A name must not contain … surrogates (U+D800-DFFF)"), and U+FFFF
+/// is refused there too.
 pub fn request(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Map::new());
     }
-    match serde_json::from_slice::<Value>(body) {
+    let parsed =
+        serde_json::from_slice::<Value>(body).or_else(|e| match without_lone_surrogates(body) {
+            Some(fixed) => serde_json::from_slice::<Value>(&fixed),
+            None => Err(e),
+        });
+    match parsed {
         Ok(Value::Object(map)) => Ok(map),
         Ok(_) => Err(ApiError::new(
             "SerializationException",
@@ -93,6 +102,59 @@ pub fn request(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
             format!("the request body is not JSON: {e}"),
         )),
     }
+}
+
+/// `body` with each `\uXXXX` escape of an unpaired surrogate (in a JSON string) written
+/// `\uffff`; `None` when it has none.
+fn without_lone_surrogates(body: &[u8]) -> Option<Vec<u8>> {
+    let surrogate = |at: usize| -> Option<u16> {
+        let escape = body.get(at..at + 6)?;
+        if escape.get(..2)? != b"\\u" {
+            return None;
+        }
+        let hex = std::str::from_utf8(escape.get(2..)?).ok()?;
+        let unit = u16::from_str_radix(hex, 16).ok()?;
+        (0xD800..=0xDFFF).contains(&unit).then_some(unit)
+    };
+    let mut out = Vec::with_capacity(body.len());
+    let (mut i, mut in_string, mut changed) = (0, false, false);
+    while let Some(&b) = body.get(i) {
+        if !in_string {
+            in_string = b == b'"';
+            out.push(b);
+            i += 1;
+            continue;
+        }
+        match b {
+            b'"' => {
+                in_string = false;
+                out.push(b);
+                i += 1;
+            }
+            b'\\' => match surrogate(i) {
+                // A high surrogate followed by a low one is a pair: both kept.
+                Some(0xD800..=0xDBFF) if surrogate(i + 6).is_some_and(|low| low >= 0xDC00) => {
+                    out.extend_from_slice(body.get(i..i + 12)?);
+                    i += 12;
+                }
+                Some(_) => {
+                    out.extend_from_slice(b"\\uffff");
+                    changed = true;
+                    i += 6;
+                }
+                None => {
+                    // Any other escape: its two bytes as they are.
+                    out.extend_from_slice(body.get(i..(i + 2).min(body.len()))?);
+                    i += 2;
+                }
+            },
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    changed.then_some(out)
 }
 
 /// Reading the fields of a request, with the service's errors for missing or mistyped ones.
@@ -192,6 +254,23 @@ mod tests {
                 .unwrap_err()
                 .name,
             "UnknownOperationException"
+        );
+    }
+
+    #[test]
+    fn an_unpaired_surrogate_reads_as_u_ffff_and_a_pair_as_its_character() {
+        let r = request(br#"{"name": "a\ud800b", "other": "\udc00", "pair": "\ud83d\ude00", "escaped": "\\ud800"}"#)
+            .unwrap();
+        assert_eq!(r["name"], "a\u{ffff}b");
+        assert_eq!(r["other"], "\u{ffff}");
+        assert_eq!(r["pair"], "\u{1f600}");
+        assert_eq!(
+            r["escaped"], "\\ud800",
+            "an escaped backslash starts no escape"
+        );
+        assert_eq!(
+            request(br#"{"name": "\ud800"#).unwrap_err().name,
+            "SerializationException"
         );
     }
 

@@ -122,6 +122,8 @@ pub(crate) struct ExecutionRecord {
     pub run: Mutex<RunState>,
     /// How many times it was redriven, and when last.
     pub redrives: Mutex<(u64, Option<i64>)>,
+    /// The X-Ray trace header it was started with (`DescribeExecution`'s `traceHeader`).
+    pub trace_header: Option<String>,
 }
 
 /// Where an execution is.
@@ -448,6 +450,7 @@ impl ExecutionRecord {
             "startMs": self.start_ms,
             "redriveCount": lock(&self.redrives).0,
             "redriveMs": lock(&self.redrives).1,
+            "traceHeader": self.trace_header,
         })
     }
 
@@ -478,6 +481,7 @@ impl ExecutionRecord {
                     .unwrap_or(0),
                 record.get("redriveMs").and_then(Value::as_i64),
             )),
+            trace_header: text("traceHeader"),
         })
     }
 }

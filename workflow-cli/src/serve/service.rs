@@ -522,9 +522,29 @@ impl Service {
 
     /// Answers one call.
     pub fn call(&self, operation: &str, request: &Map<String, Value>) -> Result<Value, ApiError> {
+        self.call_traced(operation, request, None)
+    }
+
+    /// Answers one call whose HTTP request carried the X-Ray trace header `trace_header`
+    /// (`X-Amzn-Trace-Id`), which `StartExecution` and `StartSyncExecution` prefer to the
+    /// body's `traceHeader`.
+    pub fn call_traced(
+        &self,
+        operation: &str,
+        request: &Map<String, Value>,
+        trace_header: Option<&str>,
+    ) -> Result<Value, ApiError> {
         // The API model's constraints first, as AWS checks them before the operation runs.
         if OPERATIONS.contains(&operation) {
             super::constraints::check_request(operation, request)?;
+        }
+        let starts = matches!(operation, "StartExecution" | "StartSyncExecution");
+        let trace_header = trace_header.filter(|_| starts);
+        if let Some(header) = trace_header {
+            // The header stands for the body's member, held to its constraints.
+            let mut traced = request.clone();
+            traced.insert("traceHeader".into(), header.into());
+            super::constraints::check_request(operation, &traced)?;
         }
         // A machine `DELETING` whose executions all ended is gone before anything reads it.
         self.finish_deletions();
@@ -535,8 +555,8 @@ impl Service {
             "UpdateStateMachine" => self.update_state_machine(request),
             "DeleteStateMachine" => self.delete_state_machine(request),
             "ValidateStateMachineDefinition" => self.validate_definition(request),
-            "StartExecution" => self.start_execution(request),
-            "StartSyncExecution" => self.start_sync_execution(request),
+            "StartExecution" => self.start_execution(request, trace_header),
+            "StartSyncExecution" => self.start_sync_execution(request, trace_header),
             "DescribeExecution" => self.describe_execution(request),
             "DescribeStateMachineForExecution" => self.describe_machine_for_execution(request),
             "ListExecutions" => self.list_executions(request),

@@ -27,6 +27,7 @@ impl Service {
         let role_arn = r.required("roleArn")?;
         let kind = machine_type(r.optional("type")?)?;
         let model = checked(definition, kind)?;
+        check_role_arn(role_arn)?;
         let tags = super::tags::tag_list(r.get("tags"))?;
         let logging = configuration(r, "loggingConfiguration", default_logging())?;
         let tracing = configuration(r, "tracingConfiguration", json!({"enabled": false}))?;
@@ -182,6 +183,9 @@ impl Service {
         self.refuse_deleting(&old.arn)?;
         let definition = r.optional("definition")?;
         let role_arn = r.optional("roleArn")?;
+        if let Some(role_arn) = role_arn {
+            check_role_arn(role_arn)?;
+        }
         if definition.is_none()
             && role_arn.is_none()
             && r.get("loggingConfiguration").is_none()
@@ -363,6 +367,29 @@ fn configuration(r: &Map<String, Value>, name: &str, default: Value) -> Result<V
             "SerializationException",
             format!("`{name}` must be an object"),
         )),
+    }
+}
+
+/// Refuses a `roleArn` that is not an IAM role's ARN (`arn:PARTITION:iam::ACCOUNT:role/NAME`)
+/// as the service does: `InvalidArn`, `Invalid Role Arn: 'ARN'` (recorded on AWS in the
+/// Step Functions Data Science SDK's example notebooks' CI, aws/amazon-sagemaker-examples
+/// issues 2430 and 2432: `Invalid Role Arn: '<execution-role-arn>'`).
+fn check_role_arn(arn: &str) -> Result<(), ApiError> {
+    let role = workflow_aws_models::Arn::parse(arn).is_some_and(|a| {
+        a.service == "iam"
+            && a.region.is_empty()
+            && !a.account.is_empty()
+            && a.resource
+                .strip_prefix("role/")
+                .is_some_and(|n| !n.is_empty())
+    });
+    if role {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            "InvalidArn",
+            format!("Invalid Role Arn: '{arn}'"),
+        ))
     }
 }
 
