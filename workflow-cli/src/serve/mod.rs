@@ -32,6 +32,7 @@ mod constraints;
 mod database;
 mod deletions;
 mod directory_lock;
+mod dispatch;
 mod executions;
 mod hosts;
 mod map_runs;
@@ -52,11 +53,12 @@ pub use console::{
     ACTIONS as CONSOLE_ACTIONS, READS as CONSOLE_READS, TOKEN_HEADER as CONSOLE_TOKEN_HEADER,
 };
 pub use constraints::SENSITIVE_MEMBERS;
+pub use dispatch::OPERATIONS;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::{Bytes, Incoming};
 use hyper::{Request, Response, StatusCode};
 use protocol::{ApiError, MAX_REQUEST_BYTES};
-pub use service::{DEFAULT_MAX_RUNNING, OPERATIONS};
+pub use service::DEFAULT_MAX_RUNNING;
 use service::{Service, Settings};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;

@@ -1,5 +1,6 @@
 //! The service behind `workflow serve`: its state machines, executions and activities, and
-//! the dispatch of each operation to the module that answers it. Every operation is
+//! its one entry, `Service::call`, which checks a request against the API model and hands it
+//! to the operation `dispatch`'s table names. Every operation is
 //! synchronous and runs off the server's event loop (a long poll holds a blocking thread, not
 //! the loop).
 
@@ -21,46 +22,7 @@ use std::time::Duration;
 use workflow_aws_models::{ResourceType, StatesArn, StatesResource};
 use workflow_runtime::engine::{CompiledMachine, Engine, MockConfig, TimeMode};
 
-/// Every operation the service answers, as `X-Amz-Target` names them.
-pub const OPERATIONS: &[&str] = &[
-    "CreateStateMachine",
-    "DescribeStateMachine",
-    "ListStateMachines",
-    "UpdateStateMachine",
-    "DeleteStateMachine",
-    "ValidateStateMachineDefinition",
-    "StartExecution",
-    "StartSyncExecution",
-    "DescribeExecution",
-    "DescribeStateMachineForExecution",
-    "ListExecutions",
-    "StopExecution",
-    "GetExecutionHistory",
-    "SendTaskSuccess",
-    "SendTaskFailure",
-    "SendTaskHeartbeat",
-    "CreateActivity",
-    "DescribeActivity",
-    "ListActivities",
-    "DeleteActivity",
-    "GetActivityTask",
-    "TagResource",
-    "UntagResource",
-    "ListTagsForResource",
-    "TestState",
-    "PublishStateMachineVersion",
-    "ListStateMachineVersions",
-    "DeleteStateMachineVersion",
-    "CreateStateMachineAlias",
-    "DescribeStateMachineAlias",
-    "ListStateMachineAliases",
-    "UpdateStateMachineAlias",
-    "DeleteStateMachineAlias",
-    "RedriveExecution",
-    "ListMapRuns",
-    "DescribeMapRun",
-    "UpdateMapRun",
-];
+use super::dispatch::OPERATIONS;
 
 /// How the service runs.
 #[derive(Clone, Debug)]
@@ -548,48 +510,18 @@ impl Service {
         }
         // A machine `DELETING` whose executions all ended is gone before anything reads it.
         self.finish_deletions();
-        match operation {
-            "CreateStateMachine" => self.create_state_machine(request),
-            "DescribeStateMachine" => self.describe_state_machine(request),
-            "ListStateMachines" => self.list_state_machines(request),
-            "UpdateStateMachine" => self.update_state_machine(request),
-            "DeleteStateMachine" => self.delete_state_machine(request),
-            "ValidateStateMachineDefinition" => self.validate_definition(request),
-            "StartExecution" => self.start_execution(request, trace_header),
-            "StartSyncExecution" => self.start_sync_execution(request, trace_header),
-            "DescribeExecution" => self.describe_execution(request),
-            "DescribeStateMachineForExecution" => self.describe_machine_for_execution(request),
-            "ListExecutions" => self.list_executions(request),
-            "StopExecution" => self.stop_execution(request),
-            "GetExecutionHistory" => self.get_execution_history(request),
-            "SendTaskSuccess" => self.send_task_success(request),
-            "SendTaskFailure" => self.send_task_failure(request),
-            "SendTaskHeartbeat" => self.send_task_heartbeat(request),
-            "CreateActivity" => self.create_activity(request),
-            "DescribeActivity" => self.describe_activity(request),
-            "ListActivities" => self.list_activities(request),
-            "DeleteActivity" => self.delete_activity(request),
-            "GetActivityTask" => self.get_activity_task(request),
-            "TagResource" => self.tag_resource(request),
-            "UntagResource" => self.untag_resource(request),
-            "ListTagsForResource" => self.list_tags_for_resource(request),
-            "TestState" => self.test_state(request),
-            "PublishStateMachineVersion" => self.publish_version(request),
-            "ListStateMachineVersions" => self.list_versions(request),
-            "DeleteStateMachineVersion" => self.delete_version(request),
-            "CreateStateMachineAlias" => self.create_alias(request),
-            "DescribeStateMachineAlias" => self.describe_alias(request),
-            "ListStateMachineAliases" => self.list_aliases(request),
-            "UpdateStateMachineAlias" => self.update_alias(request),
-            "DeleteStateMachineAlias" => self.delete_alias(request),
-            "RedriveExecution" => self.redrive_execution(request),
-            "ListMapRuns" => self.list_map_runs(request),
-            "DescribeMapRun" => self.describe_map_run(request),
-            "UpdateMapRun" => self.update_map_run(request),
-            other => Err(ApiError::new(
+        match super::dispatch::handler(operation) {
+            Some(answer) => answer(
+                self,
+                &super::dispatch::Call {
+                    request,
+                    trace_header,
+                },
+            ),
+            None => Err(ApiError::new(
                 "UnknownOperationException",
                 format!(
-                    "`workflow serve` does not answer the operation `{other}` (yet); see the README's `workflow serve` section for the operations it answers"
+                    "`workflow serve` does not answer the operation `{operation}` (yet); see the README's `workflow serve` section for the operations it answers"
                 ),
             )),
         }
