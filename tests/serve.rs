@@ -205,7 +205,7 @@ fn a_thousand_concurrent_executions_all_finish_and_are_all_listed() {
 }
 
 /// `workflow serve --port 0 ARGS` as a process, and the endpoint its first line names.
-fn serve_process(args: &[&str]) -> (Child, String) {
+pub(crate) fn serve_process(args: &[&str]) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_workflow"))
         .args(["serve", "--port", "0"])
         .args(args)
@@ -607,21 +607,7 @@ fn an_execution_running_when_workflow_serve_is_killed_is_found_running_after_the
     // SIGKILL: no chance to end anything.
     child.kill().expect("kill");
     let _ = child.wait();
-    let mut restarted = Command::new(env!("CARGO_BIN_EXE_workflow"))
-        .args(["serve", "--port", "0", "--data", &dir])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("restart workflow serve");
-    let mut line = String::new();
-    BufReader::new(restarted.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("the address line");
-    let endpoint = line
-        .trim()
-        .strip_prefix("listening on ")
-        .expect("an address")
-        .to_owned();
+    let (mut restarted, endpoint) = serve_process(&["--data", &dir]);
     let mut warning = String::new();
     BufReader::new(restarted.stderr.take().expect("stderr"))
         .read_line(&mut warning)

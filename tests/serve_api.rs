@@ -511,7 +511,10 @@ fn page_tokens_are_good_only_for_the_listing_that_issued_them() {
     assert_eq!(other.error().0, "InvalidToken");
 }
 
-/// Every row of `operation`'s listing `request`, paged `size` at a time: the `key` of each.
+#[path = "support/pages.rs"]
+mod pages;
+
+/// Every row of `operation`'s listing `request` on `server`, 7 a page: the `key` of each.
 fn page_through(
     server: &Server,
     operation: &str,
@@ -519,26 +522,7 @@ fn page_through(
     list: &str,
     key: &str,
 ) -> Vec<String> {
-    let mut rows = Vec::new();
-    let mut token: Option<String> = None;
-    loop {
-        let mut request = request.clone();
-        request["maxResults"] = json!(7);
-        if let Some(t) = &token {
-            request["nextToken"] = json!(t);
-        }
-        let page = ok(server, operation, &request);
-        let got = page[list].as_array().cloned().unwrap_or_default();
-        assert!(got.len() <= 7, "{page}");
-        rows.extend(
-            got.iter()
-                .filter_map(|r| r[key].as_str().map(str::to_owned)),
-        );
-        match page["nextToken"].as_str() {
-            Some(t) => token = Some(t.to_owned()),
-            None => return rows,
-        }
-    }
+    pages::page_through(|r| Some(ok(server, operation, r)), request, 7, list, key)
 }
 
 #[test]
@@ -1284,38 +1268,33 @@ fn test_state_checks_a_mocked_result_under_its_field_validation_mode() {
     let encrypt = r#"{"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:kms:encrypt",
         "Parameters": {"KeyId": "k", "Plaintext": "p"}, "End": true}"#;
     for mode in ["STRICT", "PRESENT"] {
-        for (state, result, reason) in [
-            (
-                get_function,
-                json!({"Configuration": {"MemorySize": 127}}),
-                "Field 'MemorySize' is less than the minimum value",
-            ),
-            (
-                get_function,
-                json!({"Configuration": {"MemorySize": 32769}}),
-                "Field 'MemorySize' exceeds the maximum value",
-            ),
-            (
-                encrypt,
-                json!({"CiphertextBlob": ""}),
-                "Field 'CiphertextBlob' is smaller than the minimum length",
-            ),
-        ] {
+        let refused = |state: &str, result: Value| {
             let mock = json!({"result": result.to_string(), "fieldValidationMode": mode});
             let answer = call(
                 &server,
                 "TestState",
                 &json!({"definition": state, "roleArn": ROLE, "mock": mock}),
             );
-            assert_eq!(
-                answer.error(),
-                (
-                    "ValidationException".to_owned(),
-                    format!("Mock result schema validation error: {reason}")
-                ),
-                "{mode} {result}"
-            );
-        }
+            let (name, message) = answer.error();
+            assert_eq!(name, "ValidationException", "{mode}: {message}");
+            message
+                .strip_prefix("Mock result schema validation error: Field ")
+                .unwrap_or(&message)
+                .to_owned()
+        };
+        let memory = |size: u32| json!({"Configuration": {"MemorySize": size}});
+        assert_eq!(
+            refused(get_function, memory(127)),
+            "'MemorySize' is less than the minimum value"
+        );
+        assert_eq!(
+            refused(get_function, memory(32_769)),
+            "'MemorySize' exceeds the maximum value"
+        );
+        assert_eq!(
+            refused(encrypt, json!({"CiphertextBlob": ""})),
+            "'CiphertextBlob' is smaller than the minimum length"
+        );
     }
 }
 

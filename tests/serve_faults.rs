@@ -8,7 +8,7 @@
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -107,23 +107,13 @@ impl Client {
     }
 }
 
-/// `workflow serve --port 0 ARGS` as a process, and the address its first line names.
+/// `workflow serve --port 0 ARGS` as a process, and the address its first line names
+/// (`HOST:PORT`).
 fn serve_process(args: &[&str]) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_workflow"))
-        .args(["serve", "--port", "0"])
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start workflow serve");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("its standard output"))
-        .read_line(&mut line)
-        .expect("read the address line");
-    let address = line
-        .trim()
-        .strip_prefix("listening on http://")
-        .unwrap_or_else(|| panic!("the first line names the address: {line:?}"))
+    let (child, endpoint) = super::serve::serve_process(args);
+    let address = endpoint
+        .strip_prefix("http://")
+        .unwrap_or_else(|| panic!("an HTTP endpoint: {endpoint}"))
         .to_owned();
     (child, address)
 }
@@ -245,14 +235,31 @@ fn waiting_server() -> (Child, String, tempfile::TempDir, String) {
     let data = tempfile::tempdir().expect("a data directory");
     let dir = data.path().to_str().expect("a UTF-8 path").to_owned();
     let (server, address) = serve_process(&["--data", &dir]);
-    let machine = Client::connect(&address).ok(
+    let machine = create_waiter(&mut Client::connect(&address));
+    (server, address, data, machine)
+}
+
+/// Creates the state machine `Waiter` (`WAITER`) through `client`: its ARN.
+fn create_waiter(client: &mut Client) -> String {
+    client.ok(
         "CreateStateMachine",
         &json!({"name": "Waiter", "definition": WAITER, "roleArn": ROLE}),
     )["stateMachineArn"]
         .as_str()
         .expect("an ARN")
-        .to_owned();
-    (server, address, data, machine)
+        .to_owned()
+}
+
+/// Asserts that a server restarted on `data` lists every one of `acknowledged`, RUNNING still:
+/// neither stopped by the server that went away (ABORTED) nor failed for its sake.
+fn all_running_after_restart(
+    data: &tempfile::TempDir,
+    machine: &str,
+    acknowledged: &[Acknowledged],
+) {
+    let kept = after_restart(data, machine, acknowledged);
+    assert_eq!(kept.values().sum::<usize>(), acknowledged.len(), "{kept:?}");
+    assert_eq!(kept.keys().collect::<Vec<_>>(), ["RUNNING"], "{kept:?}");
 }
 
 /// How many of `acknowledged` the restarted server on `data` lists, by status; every one must
@@ -306,18 +313,7 @@ fn sigterm_under_load_exits_within_five_seconds_answering_only_the_requests_in_f
             "client {client}: {late} starts sent after SIGTERM were acknowledged"
         );
     }
-    let kept = after_restart(&data, &machine, &acknowledged);
-    assert_eq!(
-        kept.values().sum::<usize>(),
-        acknowledged.len(),
-        "every acknowledged start is kept: {kept:?}"
-    );
-    // Each is running still: neither stopped by the server (ABORTED) nor failed for its sake.
-    assert_eq!(
-        kept.keys().collect::<Vec<_>>(),
-        ["RUNNING"],
-        "SIGTERM ended no execution: {kept:?}"
-    );
+    all_running_after_restart(&data, &machine, &acknowledged);
 }
 
 #[test]
@@ -332,13 +328,7 @@ fn kill_9_under_load_keeps_every_acknowledged_start() {
         "KILL",
     );
     assert!(acknowledged.len() > 20, "{}", acknowledged.len());
-    let kept = after_restart(&data, &machine, &acknowledged);
-    assert_eq!(kept.values().sum::<usize>(), acknowledged.len(), "{kept:?}");
-    assert_eq!(
-        kept.keys().collect::<Vec<_>>(),
-        ["RUNNING"],
-        "nothing failed for the server's sake: {kept:?}"
-    );
+    all_running_after_restart(&data, &machine, &acknowledged);
 }
 
 #[test]
@@ -410,17 +400,13 @@ fn a_server_shut_down_in_process_hands_its_data_directory_to_the_next() {
         .start()
         .expect("serve");
     let mut client = Client::connect(&first.local_addr().to_string());
-    let machine = client.ok(
-        "CreateStateMachine",
-        &json!({"name": "Waiter", "definition": WAITER, "roleArn": ROLE}),
-    )["stateMachineArn"]
-        .as_str()
-        .expect("an ARN")
-        .to_owned();
+    let machine = create_waiter(&mut client);
     let started = client.ok(
         "StartExecution",
         &json!({"stateMachineArn": machine, "name": "w"}),
     );
+    // What a client was shown of it (its run writes its first events as it gets to them).
+    let seen = seen_until_waiting(&mut client, &started["executionArn"]);
     first.shut_down();
     let next = Server::builder()
         .port(0)
@@ -438,13 +424,30 @@ fn a_server_shut_down_in_process_hands_its_data_directory_to_the_next() {
         "GetExecutionHistory",
         &json!({"executionArn": started["executionArn"]}),
     );
-    let kinds: Vec<&str> = history["events"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|e| e["type"].as_str())
-        .collect();
-    assert_eq!(kinds, ["ExecutionStarted", "WaitStateEntered"], "{history}");
+    assert_eq!(
+        history["events"], seen,
+        "every event a client was shown, and no other"
+    );
+}
+
+/// The events of the execution `arn` once its history shows it waiting (`WaitStateEntered`),
+/// read through `client` (within `PATIENCE`).
+fn seen_until_waiting(client: &mut Client, arn: &Value) -> Value {
+    let began = Instant::now();
+    loop {
+        let history = client.ok("GetExecutionHistory", &json!({"executionArn": arn}));
+        let kinds: Vec<&str> = history["events"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e["type"].as_str())
+            .collect();
+        if kinds == ["ExecutionStarted", "WaitStateEntered"] {
+            return history["events"].clone();
+        }
+        assert!(began.elapsed() < PATIENCE, "never waiting: {history}");
+        std::thread::sleep(Duration::from_millis(10));
+    }
 }
 
 #[test]

@@ -609,6 +609,9 @@ fn stop_under_load(kill: bool) {
     restarted.stop(true);
 }
 
+#[path = "../../tests/support/pages.rs"]
+mod pages;
+
 /// Pages through `operation` 50 rows at a time: the rows' `key` values, in order.
 fn page_through(
     connection: &mut Connection,
@@ -617,31 +620,15 @@ fn page_through(
     list: &str,
     key: &str,
 ) -> Vec<String> {
-    let mut rows = Vec::new();
-    let mut token: Option<String> = None;
-    loop {
-        let mut request = request.clone();
-        request["maxResults"] = json!(50);
-        if let Some(t) = &token {
-            request["nextToken"] = json!(t);
-        }
-        let (status, answer) = connection.call(operation, &request);
+    let call = |request: &Value| {
+        let (status, answer) = connection.call(operation, request);
         if status != 200 {
             println!("pages: {operation} answered {status}: {answer}");
-            return rows;
+            return None;
         }
-        rows.extend(
-            answer[list]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|r| r[key].as_str().map(str::to_owned)),
-        );
-        match answer["nextToken"].as_str() {
-            Some(t) => token = Some(t.to_owned()),
-            None => return rows,
-        }
-    }
+        Some(answer)
+    };
+    pages::page_through(call, request, 50, list, key)
 }
 
 fn pages() {
