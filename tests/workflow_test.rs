@@ -650,6 +650,44 @@ fn s3_is_a_directory_and_a_failed_map_child_is_reported_with_its_own_error() {
     let text = stdout(&out);
     assert!(text.contains("`--s3 DIR`"), "{text}");
     assert!(!text.contains("Engine::"), "{text}");
+    // A ResultWriter without `--s3`: the same advice.
+    let writer = ITEMS.replace(
+        r#""ItemReader": {
+        "Resource": "arn:aws:states:::s3:getObject",
+        "ReaderConfig": {"InputType": "JSON"},
+        "Parameters": {"Bucket": "orders", "Key": "items.json"}
+      },"#,
+        r#""ItemsPath": "$.items",
+      "ResultWriter": {
+        "Resource": "arn:aws:states:::s3:putObject",
+        "Parameters": {"Bucket": "results", "Prefix": "runs"}
+      },"#,
+    );
+    assert_ne!(writer, ITEMS);
+    write("writer.asl.json", &writer);
+    write(
+        "writer-cases.json",
+        r#"{"StateMachines": {"Items": {"TestCases": {"AllItems": {"Input": {"items": [{"ok": true}]}}}}}}"#,
+    );
+    let out = workflow_in(
+        dir.path(),
+        &[
+            "test",
+            "mocks.json",
+            "--definition",
+            "writer.asl.json",
+            "--cases",
+            "writer-cases.json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("States.ResultWriterFailed"), "{text}");
+    assert!(
+        text.contains("nothing stands for S3") && text.contains("`--s3 DIR`"),
+        "{text}"
+    );
+    assert!(!text.contains("Engine::"), "{text}");
     // A `--s3` that is not a directory.
     let out = workflow_in(
         dir.path(),
