@@ -242,9 +242,9 @@ pub enum OutputError {
     Type(#[source] serde_json::Error),
 }
 
-/// What a Task with nothing to answer it tells a user of the engine to do.
-const MISSING_HANDLER_ADVICE: &str =
-    "register one with `Engine::handler`, `Engine::lambda`, or a mocked response";
+/// What a Task with nothing to answer it (or a Distributed Map with no S3) tells a user of
+/// the engine to do.
+const MISSING_HANDLER_ADVICE: &str = "register one with `Engine::handler`, `Engine::lambda`, or a mocked response (S3 for a Distributed Map: `Engine::object_store`)";
 
 /// What a started ([`Engine::start`]) or EXPRESS execution adds to a run.
 #[derive(Default, Clone, Copy)]
@@ -734,8 +734,9 @@ impl Engine {
         self
     }
 
-    /// What a Task with nothing to answer it tells the user to do, in place of registering a
-    /// handler (`workflow serve`: its flags).
+    /// What a Task with nothing to answer it (or a Distributed Map's `ResultWriter` with no
+    /// object store) tells the user to do, in place of registering a handler (`workflow
+    /// serve` and `workflow test`: their flags).
     pub fn missing_handler_advice(mut self, advice: &'static str) -> Self {
         self.options.missing_handler_advice = advice;
         self

@@ -32,17 +32,18 @@ impl Severity {
 }
 
 macro_rules! codes {
-    ($( $(#[$doc:meta])* $variant:ident => $text:literal, )*) => {
+    ($( $(#[doc = $doc:literal])* $variant:ident => $text:literal, )*) => {
         /// The stable code of a diagnostic.
         ///
         /// Where AWS Step Functions' `ValidateStateMachineDefinition` has a code for the
         /// problem, the same code is used (`MISSING_TRANSITION_TARGET`, `DUPLICATE_STATE_NAME`,
         /// `SCHEMA_VALIDATION_FAILED`, ...); the others are this project's own and never change
-        /// meaning once published.
+        /// meaning once published. Each variant's documentation is what the code means
+        /// ([`Code::description`]), which reports that describe their rules print.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum Code {
-            $( $(#[$doc])* $variant, )*
+            $( $(#[doc = $doc])* $variant, )*
         }
 
         impl Code {
@@ -57,6 +58,20 @@ macro_rules! codes {
             /// Looks a code up by its text.
             pub fn from_name(name: &str) -> Option<Code> {
                 match name { $($text => Some(Code::$variant),)* _ => None }
+            }
+
+            /// The variant's name in Rust, e.g. `MissingTransitionTarget`: the anchor of its
+            /// documentation (`enum.Code.html#variant.MissingTransitionTarget`).
+            pub fn variant_name(self) -> &'static str {
+                match self { $(Code::$variant => stringify!($variant),)* }
+            }
+
+            /// What the code means, in Markdown: the variant's documentation, e.g. for
+            /// `MISSING_TRANSITION_TARGET` "A transition (`StartAt`, `Next`, `Default`, a
+            /// Choice rule or a Catcher) names no state of its scope, or a state is
+            /// unreachable."
+            pub fn description(self) -> &'static str {
+                match self { $(Code::$variant => concat!($($doc),*).trim_ascii(),)* }
             }
         }
     };
@@ -325,4 +340,29 @@ impl fmt::Display for Diagnostic {
 /// Whether any diagnostic in the list is an error.
 pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(Diagnostic::is_error)
+}
+
+#[cfg(test)]
+mod code_tests {
+    use super::Code;
+
+    #[test]
+    fn every_code_is_described_by_its_documentation() {
+        for code in Code::ALL {
+            let text = code.description();
+            assert!(
+                text.len() > 20 && text.ends_with('.') && !text.starts_with(' '),
+                "{code}: {text:?}"
+            );
+            assert_eq!(Code::from_name(code.as_str()), Some(*code));
+        }
+        assert_eq!(
+            Code::MissingTransitionTarget.description(),
+            "A transition (`StartAt`, `Next`, `Default`, a Choice rule or a Catcher) names no state of its scope, or a state is unreachable."
+        );
+        assert_eq!(
+            Code::MissingTransitionTarget.variant_name(),
+            "MissingTransitionTarget"
+        );
+    }
 }

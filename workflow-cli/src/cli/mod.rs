@@ -5,6 +5,8 @@ mod fmt;
 mod graph;
 mod import;
 mod input;
+mod junit;
+mod map_failures;
 mod out;
 mod progress;
 mod remote;
@@ -87,8 +89,12 @@ enum Command {
     /// Serve a local Step Functions endpoint (AWS's API, the engine behind it) until Ctrl-C.
     Serve(serve::ServeArgs),
     /// Report the workflow coverage the engine recorded into a directory
-    /// (`WORKFLOW_COVERAGE=DIR`): LCOV, text (what was not reached) or the graph coloured by it.
+    /// (`WORKFLOW_COVERAGE=DIR`): LCOV, Cobertura XML, text (what was not reached) or the graph
+    /// coloured by it.
     Coverage(coverage::CoverageArgs),
+    /// Print the names of the crate's workflows, which every command above takes in place of
+    /// a definition file (in a crate's own `workflow`, built with `workflow_cli::main_with`).
+    List,
     /// Print a definition as a `workflow! { … }` invocation that expands to JSON-equal ASL.
     Import {
         /// The workflow's name (a Rust type name); by default the file's stem in CamelCase.
@@ -130,13 +136,23 @@ fn crate_workflow(name: &str) -> Option<&'static CrateWorkflow> {
 /// definition file also takes the name of one of `workflows`; `list` prints their names.
 pub fn main_with(workflows: &[CrateWorkflow]) -> ExitCode {
     let _ = CRATE_WORKFLOWS.set(workflows.to_vec());
-    if std::env::args().nth(1).as_deref() == Some("list") {
-        for w in workflows {
-            out::line(w.name);
-        }
-        return ExitCode::from(EXIT_OK);
-    }
     main()
+}
+
+/// `workflow list`: the crate's workflows, a name a line; the plain tool has none, and says so.
+fn list() -> u8 {
+    match CRATE_WORKFLOWS.get() {
+        Some(workflows) => {
+            for w in workflows {
+                out::line(w.name);
+            }
+        }
+        None => eprintln!(
+            "workflow list: this `workflow` was built without a crate's workflows; a crate's own \
+             (`src/bin/workflow.rs` calling `workflow_cli::main_with`) lists them"
+        ),
+    }
+    EXIT_OK
 }
 
 /// The `workflow` tool: parses the command line, runs the command, and returns its exit status.
@@ -172,6 +188,7 @@ pub fn main() -> ExitCode {
         Command::TestState(args) => test_state::run(&args),
         Command::Test(args) => test::run(&args),
         Command::Coverage(args) => coverage::run(&args),
+        Command::List => list(),
     };
     ExitCode::from(code)
 }

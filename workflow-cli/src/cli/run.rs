@@ -217,6 +217,9 @@ fn execute(args: &RunArgs) -> Result<u8, String> {
         crate::cli::out::line(summary);
     } else {
         crate::cli::out::text(execution.summary_text());
+        for line in crate::cli::map_failures::lines(&execution.map_runs) {
+            crate::cli::out::line(line);
+        }
         if args.events {
             crate::cli::out::text(workflow_runtime::pictures::events_text(&execution));
         }

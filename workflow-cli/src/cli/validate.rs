@@ -82,7 +82,10 @@ pub fn run(files: &[PathBuf], format: Format, express: bool) -> u8 {
             let files: Vec<Value> = reports.iter().map(FileReport::to_json).collect();
             crate::cli::out::line(json!({ "valid": all_valid, "files": files }));
         }
-        Format::Sarif => crate::cli::out::line(super::sarif::log(&reports)),
+        Format::Sarif => crate::cli::out::line(super::sarif::log(
+            &reports,
+            &std::env::current_dir().unwrap_or_default(),
+        )),
     }
     exit
 }

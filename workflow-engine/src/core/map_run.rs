@@ -625,7 +625,9 @@ impl Run<'_> {
             "MapRunArn": arn,
             "ResultFiles": files,
         });
-        let store = self.object_store.ok_or_else(no_store)?;
+        let store = self
+            .object_store
+            .ok_or_else(|| no_store(self.options.missing_handler_advice))?;
         store
             .put(&bucket, &manifest_key, manifest.to_string())
             .map_err(writer_failed)?;
@@ -652,7 +654,9 @@ impl Run<'_> {
             (effective, context),
             strand,
         )?;
-        let store = self.object_store.ok_or_else(no_store)?;
+        let store = self
+            .object_store
+            .ok_or_else(|| no_store(self.options.missing_handler_advice))?;
         let bucket = request
             .get("Bucket")
             .and_then(Value::as_str)
@@ -765,11 +769,12 @@ fn writer_format(writer: &WriterOp) -> Result<(bool, Transformation), Failure> {
     Ok((lines, transformation))
 }
 
-/// A `ResultWriter` without an object store to write to.
-fn no_store() -> Failure {
+/// A `ResultWriter` without an object store to write to; `advice` is what the run tells its
+/// user to do when nothing answers (the engine's API, or a command's flags).
+fn no_store(advice: &str) -> Failure {
     Failure::new(
         ErrorName::ResultWriterFailed,
-        "the Map has a ResultWriter, but the engine has no object store; give it one with `Engine::object_store`",
+        format!("the Map has a ResultWriter, but nothing stands for S3 in this run; {advice}"),
     )
 }
 

@@ -33,8 +33,9 @@ pub(crate) struct RunOptions {
     pub errors_as_warnings: bool,
     /// The type of the state machine its executions run as (`Engine::execution_type`).
     pub execution_type: workflow_asl::ExecutionType,
-    /// What a Task with nothing to answer it tells the user to do: register a handler, or,
-    /// behind `workflow serve`, start it with a mock configuration or a Lambda endpoint.
+    /// What a Task with nothing to answer it (or a `ResultWriter` with no object store) tells
+    /// the user to do: register a handler, or, behind `workflow serve` or `workflow test`,
+    /// their flags.
     pub missing_handler_advice: &'static str,
 }
 

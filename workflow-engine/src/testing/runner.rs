@@ -260,7 +260,10 @@ impl<W: Workflow> GeneratedInputs<W> {
         })
     }
 
-    /// [`GeneratedInputs::run`], as a test's assertion.
+    /// [`GeneratedInputs::run`], as a test's assertion. When it passes, it prints what it
+    /// checked ([`Passed`]'s report: how many inputs, how the executions ended, which Choice
+    /// rules were reached and the literals tried) on standard output, which the test harness
+    /// shows with `cargo test -- --nocapture` (or `--show-output`) and keeps otherwise.
     ///
     /// # Panics
     ///
@@ -269,7 +272,10 @@ impl<W: Workflow> GeneratedInputs<W> {
     #[track_caller]
     pub fn assert(self) -> Passed {
         match self.run() {
-            Ok(passed) => passed,
+            Ok(passed) => {
+                println!("{passed}");
+                passed
+            }
             Err(e) => panic!("{e}"),
         }
     }

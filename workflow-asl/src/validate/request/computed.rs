@@ -137,7 +137,7 @@ fn misfit_at(t: &DataType, shape: Shape, at: String, depth: usize) -> Option<Mis
         ShapeKind::JsonText => !matches!(t, DataType::Integer | DataType::Number | DataType::Bool),
         // Nothing is converted to text: a computed number fails the task as a literal one does.
         ShapeKind::String => matches!(t, DataType::String),
-        ShapeKind::Timestamp => {
+        ShapeKind::Timestamp | ShapeKind::TimestampOrEpoch => {
             matches!(t, DataType::String | DataType::Integer | DataType::Number)
         }
         ShapeKind::Integer | ShapeKind::Number => {

@@ -1,16 +1,23 @@
 //! `workflow coverage DIR`: the coverage files the engine wrote into `DIR`
-//! (`WORKFLOW_COVERAGE=DIR`, `Coverage::writing_to`), merged, as an LCOV tracefile (`SF:` the
-//! file each workflow is written in, `DA:` the line of each state, rule, retrier, catcher and
-//! branch, `BRDA:` each Choice rule and `Default` as a branch of its Choice state: the format
-//! of `geninfo(1)`, which cargo-llvm-cov, Codecov, Coveralls and editors' gutters read), as text
-//! (every point not reached), or as the graph of one workflow coloured by coverage.
+//! (`WORKFLOW_COVERAGE=DIR`, `Coverage::writing_to`), merged, as an LCOV tracefile (`lcov`:
+//! `SF:` the file each workflow is written in, `DA:` the line of each state, rule, retrier,
+//! catcher and branch, `BRDA:` each Choice rule and `Default`, retrier and catcher as a branch;
+//! the format of `geninfo(1)`, which genhtml, cargo-llvm-cov, Codecov, Coveralls and editors'
+//! gutters read), as Cobertura XML with the same counts (`cobertura`, which GitLab reads), as
+//! text (every point not reached), or as the graph of one workflow coloured by coverage. Both
+//! files count from one model of lines and branches (`lines`).
+
+mod cobertura;
+mod lcov;
+mod lines;
 
 use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
+use lines::SourceCoverage;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use workflow_asl::{PointKind, StateMachine};
-use workflow_graph::{Progress, StateStatus, SvgOptions, to_progress_svg};
+use workflow_graph::{CoverageColours, StateCoverage, SvgOptions, to_coverage_svg};
 use workflow_runtime::engine::{CoverageReport, MachineReport};
 
 /// The report's format.
@@ -18,10 +25,12 @@ use workflow_runtime::engine::{CoverageReport, MachineReport};
 pub enum Format {
     /// An LCOV tracefile, a record per source file.
     Lcov,
+    /// Cobertura XML (GitLab's coverage view reads it), a class per workflow.
+    Cobertura,
     /// Each workflow's share of points reached, and every point not reached.
     Text,
     /// One workflow's graph: green where every point of a state was reached, orange where
-    /// some were not, plain where the state was never entered.
+    /// some were not, plain where the state was never entered, with that legend.
     Svg,
 }
 
@@ -59,11 +68,17 @@ pub fn run(args: &CoverageArgs) -> u8 {
         return EXIT_USAGE;
     }
     match args.format {
-        Format::Lcov => {
-            let (text, unplaced) = lcov(&report);
+        Format::Lcov | Format::Cobertura => {
+            let (text, unplaced, kind) = if args.format == Format::Lcov {
+                let (text, unplaced) = lcov(&report);
+                (text, unplaced, "LCOV")
+            } else {
+                let (text, unplaced) = cobertura(&report);
+                (text, unplaced, "Cobertura")
+            };
             for name in unplaced {
                 eprintln!(
-                    "workflow coverage: {name} has no source file (run as a definition, not a workflow!): left out of the LCOV report"
+                    "workflow coverage: {name} has no source file (run as a definition, not a workflow!): left out of the {kind} report"
                 );
             }
             crate::cli::out::text(text);
@@ -98,81 +113,59 @@ fn name(machine: &MachineReport, index: usize) -> String {
         .unwrap_or_else(|| format!("state machine #{}", index + 1))
 }
 
-/// The LCOV tracefile of the machines whose source is known, and the names of the others. A
-/// line holding several points is hit as often as they were together, and 0 when one of
-/// them was never reached.
-fn lcov(report: &CoverageReport) -> (String, Vec<String>) {
-    // Per file: line → (hits, any point never reached); Choice branches (line, block, branch,
-    // hits).
-    type Lines = BTreeMap<u32, (u64, bool)>;
-    type Branches = Vec<(u32, usize, usize, u64)>;
-    let mut files: BTreeMap<&str, (Lines, Branches)> = BTreeMap::new();
+/// Each recorded machine whose source file is known, with its coverage, its decisions
+/// numbered per file; and the names of the others.
+fn placed(report: &CoverageReport) -> (Vec<(&str, String, SourceCoverage)>, Vec<String>) {
+    let mut next_block: BTreeMap<&str, u32> = BTreeMap::new();
+    let mut placed = Vec::new();
     let mut unplaced = Vec::new();
     for (index, machine) in report.machines.iter().enumerate() {
         let Some(file) = machine.file.as_deref() else {
             unplaced.push(name(machine, index));
             continue;
         };
-        let (lines, branches) = files.entry(file).or_default();
-        let mut state_lines: BTreeMap<&str, u32> = BTreeMap::new();
-        for point in &machine.points {
-            let Some(line) = point.line else { continue };
-            let entry = lines.entry(line).or_insert((0, false));
-            entry.0 = entry.0.saturating_add(point.hits);
-            entry.1 |= point.hits == 0;
-            match point.kind {
-                PointKind::State => {
-                    state_lines.insert(point.state.as_str(), line);
-                }
-                PointKind::Rule(i) => branches.push((
-                    state_lines
-                        .get(point.state.as_str())
-                        .copied()
-                        .unwrap_or(line),
-                    index,
-                    i,
-                    point.hits,
-                )),
-                PointKind::Default => {
-                    let rules = machine
-                        .points
-                        .iter()
-                        .filter(|p| p.state == point.state && matches!(p.kind, PointKind::Rule(_)))
-                        .count();
-                    branches.push((
-                        state_lines
-                            .get(point.state.as_str())
-                            .copied()
-                            .unwrap_or(line),
-                        index,
-                        rules,
-                        point.hits,
-                    ))
-                }
-                _ => {}
-            }
-        }
+        let coverage = SourceCoverage::of(machine, next_block.entry(file).or_insert(0));
+        placed.push((file, name(machine, index), coverage));
     }
-    let mut out = String::new();
-    for (file, (lines, branches)) in files {
-        let _ = writeln!(out, "TN:\nSF:{file}");
-        for (line, block, branch, hits) in &branches {
-            let taken = if *hits == 0 {
-                "-".to_owned()
-            } else {
-                hits.to_string()
-            };
-            let _ = writeln!(out, "BRDA:{line},{block},{branch},{taken}");
-        }
-        let hit_branches = branches.iter().filter(|b| b.3 > 0).count();
-        let _ = writeln!(out, "BRF:{}\nBRH:{hit_branches}", branches.len());
-        for (line, (hits, missed)) in &lines {
-            let _ = writeln!(out, "DA:{line},{}", if *missed { 0 } else { *hits });
-        }
-        let hit = lines.values().filter(|(_, missed)| !missed).count();
-        let _ = writeln!(out, "LF:{}\nLH:{hit}\nend_of_record", lines.len());
+    (placed, unplaced)
+}
+
+/// The LCOV tracefile of the machines whose source is known, and the names of the others.
+fn lcov(report: &CoverageReport) -> (String, Vec<String>) {
+    let (placed, unplaced) = placed(report);
+    let mut files: BTreeMap<String, SourceCoverage> = BTreeMap::new();
+    for (file, _, coverage) in placed {
+        files.entry(file.to_owned()).or_default().add(coverage);
     }
-    (out, unplaced)
+    (lcov::tracefile(&files), unplaced)
+}
+
+/// The Cobertura report of the machines whose source is known, and the names of the others.
+fn cobertura(report: &CoverageReport) -> (String, Vec<String>) {
+    let (placed, unplaced) = placed(report);
+    let classes: Vec<cobertura::Class<'_>> = placed
+        .iter()
+        .map(|(file, name, coverage)| cobertura::Class {
+            name,
+            file,
+            coverage: coverage.clone(),
+        })
+        .collect();
+    // The directory the file names are relative to; a reproducible build's clock
+    // (SOURCE_DATE_EPOCH) when set.
+    let source = std::env::current_dir()
+        .map(|d| d.display().to_string())
+        .unwrap_or_else(|_| ".".to_owned());
+    let timestamp = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.parse::<u128>().ok())
+        .map(|s| s * 1000)
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis())
+        });
+    (cobertura::report(&classes, &source, timestamp), unplaced)
 }
 
 /// Each machine's share of points reached, then every point not reached.
@@ -231,34 +224,31 @@ fn svg(report: &CoverageReport, wanted: Option<&str>) -> Result<String, String> 
     };
     let definition = StateMachine::from_json(&machine.definition)
         .map_err(|e| format!("the recorded definition does not decode: {e}"))?;
-    let mut progress = Progress::new();
-    let mut partial: BTreeMap<&str, bool> = BTreeMap::new();
+    let mut colours = CoverageColours::new();
+    let mut missed: BTreeMap<&str, bool> = BTreeMap::new();
     for point in &machine.points {
         if point.kind == PointKind::State && point.hits > 0 {
-            partial.entry(point.state.as_str()).or_insert(false);
+            missed.entry(point.state.as_str()).or_insert(false);
         }
     }
     for point in &machine.points {
         if point.hits == 0
-            && let Some(missed) = partial.get_mut(point.state.as_str())
+            && let Some(missed) = missed.get_mut(point.state.as_str())
         {
             *missed = true;
         }
     }
-    for (state, missed) in partial {
-        let status = if missed {
-            StateStatus::CaughtError
+    for (state, missed) in missed {
+        let coverage = if missed {
+            StateCoverage::Partial
         } else {
-            StateStatus::Succeeded
+            StateCoverage::Full
         };
-        progress.set(state, status);
+        colours.set(state, coverage);
     }
     let options = SvgOptions {
-        title: Some(format!(
-            "{}: coverage (green: every point reached; orange: a rule, retrier, catcher or branch not reached; plain: never entered)",
-            name
-        )),
+        title: Some(format!("{name}: coverage")),
         ..SvgOptions::default()
     };
-    Ok(to_progress_svg(&definition, &progress, &options))
+    Ok(to_coverage_svg(&definition, &colours, &options))
 }
