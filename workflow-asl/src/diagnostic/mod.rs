@@ -1,8 +1,10 @@
 //! Diagnostics: what the decoder and the validator report, each with a stable
 //! code, a severity, a JSON pointer and a message that says the fix.
 
+mod explain;
 mod message;
 
+pub use explain::{CodeOrigin, Explanation, RuleSource};
 pub use message::{Field, Term, TermAt};
 pub(crate) use message::{Message, Piece, field_named, message};
 
@@ -32,7 +34,7 @@ impl Severity {
 }
 
 macro_rules! codes {
-    ($( $(#[$doc:meta])* $variant:ident => $text:literal, )*) => {
+    ($( $(#[doc = $doc:literal])* $variant:ident => $text:literal, )*) => {
         /// The stable code of a diagnostic.
         ///
         /// Where AWS Step Functions' `ValidateStateMachineDefinition` has a code for the
@@ -42,7 +44,7 @@ macro_rules! codes {
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum Code {
-            $( $(#[$doc])* $variant, )*
+            $( $(#[doc = $doc])* $variant, )*
         }
 
         impl Code {
@@ -57,6 +59,12 @@ macro_rules! codes {
             /// Looks a code up by its text.
             pub fn from_name(name: &str) -> Option<Code> {
                 match name { $($text => Some(Code::$variant),)* _ => None }
+            }
+
+            /// What the code means: its documentation above, as one paragraph.
+            pub fn summary(self) -> String {
+                let doc = match self { $(Code::$variant => concat!($($doc, "\n"),*),)* };
+                doc.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
             }
         }
     };

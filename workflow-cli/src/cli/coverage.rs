@@ -3,12 +3,13 @@
 //! file each workflow is written in, `DA:` the line of each state, rule, retrier, catcher and
 //! branch, `BRDA:` each Choice rule and `Default` as a branch of its Choice state: the format
 //! of `geninfo(1)`, which cargo-llvm-cov, Codecov, Coveralls and editors' gutters read), as text
-//! (every point not reached), or as the graph of one workflow coloured by coverage.
+//! (every point not reached), as the graph of one workflow coloured by coverage, or as JSON.
 
-use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
+use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, Failure};
+use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use workflow_asl::{PointKind, StateMachine};
 use workflow_graph::{Progress, StateStatus, SvgOptions, to_progress_svg};
 use workflow_runtime::engine::{CoverageReport, MachineReport};
@@ -23,6 +24,9 @@ pub enum Format {
     /// One workflow's graph: green where every point of a state was reached, orange where
     /// some were not, plain where the state was never entered.
     Svg,
+    /// One JSON object: each workflow's points reached, and every point not reached (what the
+    /// `coverage` tool of `workflow mcp` answers).
+    Json,
 }
 
 /// The arguments of `workflow coverage`.
@@ -36,29 +40,26 @@ pub struct CoverageArgs {
     /// The workflow to draw with `--format svg`, by name (needed when the files hold several).
     #[arg(long)]
     workflow: Option<String>,
-    /// With `--format text`: exit with status 1 when some point was not reached.
+    /// With `--format text` or `json`: exit with status 1 when some point was not reached.
     #[arg(long)]
     fail_under_full: bool,
 }
 
 /// Runs `workflow coverage`.
 pub fn run(args: &CoverageArgs) -> u8 {
-    let report = match CoverageReport::read_dir(&args.dir) {
+    let report = match read(&args.dir) {
         Ok(report) => report,
-        Err(e) => {
-            eprintln!("workflow coverage: {e}");
-            return EXIT_USAGE;
-        }
+        Err(failure) => return failure.print(),
     };
-    if report.machines.is_empty() {
-        eprintln!(
-            "workflow coverage: no coverage file (*.coverage.json) in {}: run with WORKFLOW_COVERAGE={} first",
-            args.dir.display(),
-            args.dir.display()
-        );
-        return EXIT_USAGE;
-    }
     match args.format {
+        Format::Json => {
+            crate::cli::out::line(json_report(&report));
+            if args.fail_under_full && report.uncovered().next().is_some() {
+                EXIT_INVALID
+            } else {
+                EXIT_OK
+            }
+        }
         Format::Lcov => {
             let (text, unplaced) = lcov(&report);
             for name in unplaced {
@@ -87,6 +88,81 @@ pub fn run(args: &CoverageArgs) -> u8 {
                 EXIT_USAGE
             }
         },
+    }
+}
+
+/// The coverage files the engine wrote into `dir`, merged; none is a usage error.
+pub(crate) fn read(dir: &Path) -> Result<CoverageReport, Failure> {
+    let report = CoverageReport::read_dir(dir)
+        .map_err(|e| Failure::new(EXIT_USAGE, format!("workflow coverage: {e}")))?;
+    if report.machines.is_empty() {
+        return Err(Failure::new(
+            EXIT_USAGE,
+            format!(
+                "workflow coverage: no coverage file (*.coverage.json) in {}: run with WORKFLOW_COVERAGE={} first",
+                dir.display(),
+                dir.display()
+            ),
+        ));
+    }
+    Ok(report)
+}
+
+/// What `workflow coverage --format json` prints: `{"complete", "workflows": [{"name",
+/// "file", "points", "reached", "percent", "not_reached": [{"state", "kind", "pointer",
+/// "line", "description"}]}]}`, `complete` when every point of every workflow was reached.
+pub(crate) fn json_report(report: &CoverageReport) -> Value {
+    let workflows: Vec<Value> = report
+        .machines
+        .iter()
+        .enumerate()
+        .map(|(index, machine)| {
+            let total = machine.points.len();
+            let reached = machine.points.iter().filter(|p| p.hits > 0).count();
+            let percent = if total == 0 {
+                100.0
+            } else {
+                reached as f64 * 100.0 / total as f64
+            };
+            let missed: Vec<Value> = machine
+                .points
+                .iter()
+                .filter(|p| p.hits == 0)
+                .map(|p| {
+                    json!({
+                        "state": p.state,
+                        "kind": kind(p.kind),
+                        "pointer": p.pointer,
+                        "line": p.line,
+                        "description": p.describe(machine),
+                    })
+                })
+                .collect();
+            json!({
+                "name": name(machine, index),
+                "file": machine.file,
+                "points": total,
+                "reached": reached,
+                "percent": (percent * 10.0).round() / 10.0,
+                "not_reached": missed,
+            })
+        })
+        .collect();
+    json!({
+        "complete": report.uncovered().next().is_none(),
+        "workflows": workflows,
+    })
+}
+
+/// A point's kind in JSON: `state`, `rule 1`, `default`, `retrier 0`, `catcher 0`, `branch 1`.
+fn kind(kind: PointKind) -> String {
+    match kind {
+        PointKind::State => "state".to_owned(),
+        PointKind::Rule(i) => format!("rule {i}"),
+        PointKind::Default => "default".to_owned(),
+        PointKind::Retrier(i) => format!("retrier {i}"),
+        PointKind::Catcher(i) => format!("catcher {i}"),
+        PointKind::Branch(i) => format!("branch {i}"),
     }
 }
 

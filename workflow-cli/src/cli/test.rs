@@ -178,7 +178,7 @@ fn execute(args: &TestArgs) -> Result<u8, String> {
 /// `file:line:column: error at /pointer: message` for a problem at `pointer` in `text`.
 fn located(file: &Path, text: &str, pointer: &str, message: &str) -> String {
     let at = Pointer::parse(pointer).unwrap_or_else(Pointer::root);
-    let place = place(file, &Locator::new(text), &at);
+    let place = place(file.display(), &Locator::new(text), &at);
     let shown = if pointer.is_empty() { "/" } else { pointer };
     format!("{place}: error at {shown}: {message}")
 }

@@ -1,0 +1,153 @@
+//! `workflow mcp`: the tools of `workflow` for AI agents, as a Model Context Protocol server on
+//! standard input and output, built on the protocol's official Rust SDK (`rmcp`).
+//!
+//! - `tools`: validate, explain, types, test_state, run, coverage, graph, import; each one's
+//!   arguments a Rust type whose JSON Schema is its input schema, its work the command's own
+//!   (an answer is what the command prints with `--json`; a refusal, its message);
+//! - `resources`: under a crate's own `main_with`, the crate's workflows: their ASL, their
+//!   input's JSON Schema and the items `workflow!` generated for them.
+//!
+//! A tool runs on a blocking thread of its own, so that the server goes on answering (pings,
+//! other calls) while it works, and a tool that panics is an error of that call, not of the
+//! server. What arrives is bounded as the command bounds its files: a definition over the
+//! service's 1 MiB is refused before it is parsed (`validate` reports `DEFINITION_TOO_LARGE`),
+//! an input over 256 KiB too, JSON nested past `workflow_text::json::MAX_DEPTH`, and the
+//! transport drops a message over 16 MiB (rmcp's line limit) and reads on.
+
+mod resources;
+mod tools;
+
+use rmcp::model::{
+    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation,
+    ListResourcesResult, ListToolsResult, PaginatedRequestParams, ReadResourceRequestParams,
+    ReadResourceResponse, ResourcesCapability, ServerCapabilities, ServerConfig,
+};
+use rmcp::service::RequestContext;
+use rmcp::{ErrorData, RoleServer, ServerHandler, ServiceExt};
+
+/// What the server tells the agent about itself when it connects.
+const INSTRUCTIONS: &str = "Offline checks and runs of AWS Step Functions state machines (Amazon States Language), with the codes and messages of the `workflow` command-line tool. Pass a definition as `definition` (its ASL JSON, as text) or, under a crate's own binary, a crate workflow's name as `workflow`. `validate` finds every problem with a code, JSON pointer, line, column and fix; `explain` gives a code's rule and its source; `types` shows the data flowing into and out of each state; `test_state` runs one state as AWS's TestState does; `run` runs the whole machine on the local engine with a mock configuration; `coverage` reads what runs reached; `graph` draws it; `import` writes it as a Rust `workflow!` invocation.";
+
+/// Runs `workflow mcp` until the client closes standard input.
+pub(crate) fn run() -> u8 {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("workflow mcp: cannot start: {e}");
+            return crate::cli::EXIT_USAGE;
+        }
+    };
+    let served = runtime.block_on(async {
+        let running = Server
+            .serve(rmcp::transport::stdio())
+            .await
+            .map_err(|e| e.to_string())?;
+        running.waiting().await.map_err(|e| e.to_string())
+    });
+    match served {
+        Ok(_) => crate::cli::EXIT_OK,
+        Err(e) => {
+            eprintln!("workflow mcp: {e}");
+            crate::cli::EXIT_USAGE
+        }
+    }
+}
+
+/// The server: stateless, every call answered from its arguments (and the crate's
+/// workflows).
+#[derive(Clone, Copy, Debug)]
+struct Server;
+
+impl ServerHandler for Server {
+    fn get_info(&self) -> ServerConfig {
+        let mut capabilities = ServerCapabilities::builder().enable_tools().build();
+        // The crate's workflows are its resources; `workflow mcp` alone has none.
+        if !crate::cli::crate_workflows().is_empty() {
+            capabilities.resources = Some(ResourcesCapability::default());
+        }
+        let mut info = ServerConfig::new(capabilities);
+        info.server_info = Implementation::new("workflow", env!("CARGO_PKG_VERSION"))
+            .with_title("workflow: AWS Step Functions, checked and run offline");
+        info.instructions = Some(INSTRUCTIONS.to_owned());
+        info
+    }
+
+    async fn list_tools(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListToolsResult, ErrorData> {
+        let tools = tools::TOOLS
+            .iter()
+            .map(|t| rmcp::model::Tool::new(t.name, t.description, (t.schema)()))
+            .collect();
+        Ok(ListToolsResult::with_all_items(tools))
+    }
+
+    fn get_tool(&self, name: &str) -> Option<rmcp::model::Tool> {
+        let t = tools::tool(name)?;
+        Some(rmcp::model::Tool::new(t.name, t.description, (t.schema)()))
+    }
+
+    async fn call_tool(
+        &self,
+        request: CallToolRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<CallToolResponse, ErrorData> {
+        // An unknown tool is a protocol error (the MCP specification's "unknown tools");
+        // everything about the arguments is the tool's error, which the agent reads.
+        let Some(tool) = tools::tool(&request.name) else {
+            let names: Vec<&str> = tools::TOOLS.iter().map(|t| t.name).collect();
+            return Err(ErrorData::invalid_params(
+                format!(
+                    "unknown tool `{}`; the tools are {}",
+                    request.name,
+                    names.join(", ")
+                ),
+                None,
+            ));
+        };
+        let arguments = request.arguments.unwrap_or_default();
+        let call = tool.call;
+        let outcome = tokio::task::spawn_blocking(move || call(arguments)).await;
+        let result = match outcome {
+            Ok(Ok(tools::Answer::Json(value))) => {
+                let mut result =
+                    CallToolResult::success(vec![ContentBlock::text(value.to_string())]);
+                if value.is_object() {
+                    result.structured_content = Some(value);
+                }
+                result
+            }
+            Ok(Ok(tools::Answer::Text(text))) => {
+                CallToolResult::success(vec![ContentBlock::text(text)])
+            }
+            Ok(Err(message)) => CallToolResult::error(vec![ContentBlock::text(message)]),
+            Err(e) => CallToolResult::error(vec![ContentBlock::text(format!(
+                "workflow mcp: the `{}` tool failed unexpectedly ({e}); the server goes on",
+                tool.name
+            ))]),
+        };
+        Ok(result.into())
+    }
+
+    async fn list_resources(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListResourcesResult, ErrorData> {
+        Ok(ListResourcesResult::with_all_items(resources::list()))
+    }
+
+    async fn read_resource(
+        &self,
+        request: ReadResourceRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ReadResourceResponse, ErrorData> {
+        resources::read(&request.uri).map(Into::into)
+    }
+}
