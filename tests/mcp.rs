@@ -287,7 +287,7 @@ fn validate_and_explain_answer_what_the_commands_print() {
     let first = &tool["files"][0]["diagnostics"][0];
     assert_eq!(
         (first["line"].as_u64(), first["column"].as_u64()),
-        (Some(4), Some(36))
+        (Some(4), Some(27))
     );
     // Valid as STANDARD; as EXPRESS too (request-response only).
     assert_eq!(answer_json(&results[1])["valid"], true);
@@ -400,7 +400,7 @@ fn test_state_run_and_coverage_answer_what_the_commands_print() {
         call(
             "test_state",
             json!({
-                "definition": CHARGE, "state": "Charge", "mock_error": "Charge.Busy",
+                "definition": CHARGE, "state": "Charge", "input": "{\"cents\": 5}", "mock_error": "Charge.Busy",
                 "mock_cause": "try later", "retry_count": 0,
             })
         ),
@@ -485,7 +485,7 @@ fn test_state_run_and_coverage_answer_what_the_commands_print() {
         .iter()
         .filter_map(|p| p["kind"].as_str())
         .collect();
-    assert_eq!(missed, ["retrier 0", "catcher 0", "default"], "{covered:#}");
+    assert_eq!(missed, ["retrier 0", "catcher 0"], "{covered:#}");
     assert_eq!(covered["complete"], false);
 }
 
@@ -579,14 +579,19 @@ fn bad_arguments_are_tool_errors_with_the_command_s_message_and_the_server_goes_
     assert_eq!(answer_json(&results[16])["valid"], true);
 }
 
-/// Reads JSON-RPC messages from the server until the answer with `id`.
-fn answer_to(lines: &mut impl BufRead, id: u64) -> Value {
+/// The server's next JSON-RPC message.
+fn next_message(lines: &mut impl BufRead) -> Value {
     let mut line = String::new();
+    let n = lines.read_line(&mut line).expect("the server's output");
+    assert!(n > 0, "the server closed its output");
+    serde_json::from_str(&line).expect("a JSON-RPC message a line")
+}
+
+/// Reads JSON-RPC messages from the server until the answer with `id` (a test that sends
+/// one request at a time).
+fn answer_to(lines: &mut impl BufRead, id: u64) -> Value {
     loop {
-        line.clear();
-        let n = lines.read_line(&mut line).expect("the server's output");
-        assert!(n > 0, "the server closed its output before answering {id}");
-        let message: Value = serde_json::from_str(&line).expect("a JSON-RPC message a line");
+        let message = next_message(lines);
         if message["id"] == id {
             return message;
         }
@@ -613,7 +618,7 @@ fn malformed_json_rpc_is_answered_or_dropped_and_the_server_goes_on() {
     send(r#"{"jsonrpc": "2.0", "id": 1, "method": "initialize"}"#);
     send(&format!(
         r#"{{"jsonrpc": "2.0", "id": 2, "method": "initialize", "params": {{"protocolVersion": "2025-06-18", "capabilities": {{}}, "clientInfo": {{"name": "raw", "version": "0"}}, "pad": "{}"}}}}"#,
-        "x".repeat(17 * 1024 * 1024)
+        "x".repeat(9 * 1024 * 1024)
     ));
     send(
         r#"{"jsonrpc": "2.0", "id": 3, "method": "initialize", "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "raw", "version": "0"}}}"#,
@@ -633,15 +638,25 @@ fn malformed_json_rpc_is_answered_or_dropped_and_the_server_goes_on() {
         r#"{{"jsonrpc": "2.0", "id": 7, "method": "tools/call", "params": {{"name": "validate", "arguments": {{"definition": {}}}}}}}"#,
         json!(CHARGE)
     ));
+    // Answers come as the calls end, in any order: read until 7 is answered (the last sent;
+    // a message the server drops has no answer).
+    let mut answers = std::collections::HashMap::new();
+    while !answers.contains_key(&7) {
+        let message = next_message(&mut output);
+        let id = message["id"].as_u64().unwrap_or(0);
+        answers.insert(id, message);
+    }
     // No arguments: the tool's error (nothing to validate).
-    let no_arguments = answer_to(&mut output, 4);
+    let no_arguments = &answers[&4];
     assert_eq!(no_arguments["result"]["isError"], true, "{no_arguments:#}");
-    // Arguments that are not an object: the protocol's invalid request or params.
-    let not_an_object = answer_to(&mut output, 5);
-    assert!(not_an_object["error"]["code"].is_i64(), "{not_an_object:#}");
-    let unknown = answer_to(&mut output, 6);
+    // Arguments that are not an object: not a `tools/call` as the protocol shapes it; if
+    // answered, with a JSON-RPC error, never a result.
+    if let Some(not_an_object) = answers.get(&5).or(answers.get(&0)) {
+        assert!(not_an_object["error"]["code"].is_i64(), "{not_an_object:#}");
+    }
+    let unknown = &answers[&6];
     assert_eq!(unknown["error"]["code"], -32601, "{unknown:#}");
-    let valid = answer_to(&mut output, 7);
+    let valid = &answers[&7];
     assert_eq!(
         valid["result"]["structuredContent"]["valid"], true,
         "{valid:#}"

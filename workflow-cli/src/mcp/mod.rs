@@ -11,9 +11,10 @@
 //! answering (pings, other calls) while it works, and a tool that panics is an error of that
 //! call, not of the server. What arrives is bounded as the command bounds its files: a definition over the
 //! service's 1 MiB is refused before it is parsed (`validate` reports `DEFINITION_TOO_LARGE`),
-//! an input over 256 KiB too, JSON nested past `workflow_text::json::MAX_DEPTH`, and the
-//! transport drops a message over 16 MiB (rmcp's line limit) and reads on.
+//! an input over 256 KiB too, JSON nested past `workflow_text::json::MAX_DEPTH`, and a message
+//! over 8 MiB is dropped unread before it reaches rmcp (`lines`), which reads on.
 
+mod lines;
 mod resources;
 mod tools;
 
@@ -24,6 +25,11 @@ use rmcp::model::{
 };
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler, ServiceExt};
+
+/// The longest message read, in bytes: room for the service's 1 MiB definition written as
+/// JSON text, even with every character escaped (`\\u0000`, six bytes a byte), and more; a
+/// longer line is dropped unread.
+const MAX_MESSAGE: usize = 8 * 1024 * 1024;
 
 /// What the server tells the agent about itself when it connects.
 const INSTRUCTIONS: &str = "Offline checks and runs of AWS Step Functions state machines (Amazon States Language), with the codes and messages of the `workflow` command-line tool. Pass a definition as `definition` (its ASL JSON, as text) or, under a crate's own binary, a crate workflow's name as `workflow`. `validate` finds every problem with a code, JSON pointer, line, column and fix; `explain` gives a code's rule and its source; `types` shows the data flowing into and out of each state; `test_state` runs one state as AWS's TestState does; `run` runs the whole machine on the local engine with a mock configuration; `coverage` reads what runs reached; `graph` draws it; `import` writes it as a Rust `workflow!` invocation.";
@@ -42,8 +48,10 @@ pub(crate) fn run() -> u8 {
         }
     };
     let served = runtime.block_on(async {
+        let (messages, pump) = tokio::io::duplex(64 * 1024);
+        tokio::spawn(lines::pump(tokio::io::stdin(), pump, MAX_MESSAGE));
         let running = Server
-            .serve(rmcp::transport::stdio())
+            .serve((messages, tokio::io::stdout()))
             .await
             .map_err(|e| e.to_string())?;
         running.waiting().await.map_err(|e| e.to_string())
