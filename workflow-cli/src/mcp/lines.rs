@@ -15,7 +15,7 @@ pub async fn pump(from: impl AsyncRead + Unpin, mut to: impl AsyncWrite + Unpin,
     let mut dropping = false;
     loop {
         let chunk = match from.fill_buf().await {
-            Ok(chunk) if chunk.is_empty() => break,
+            Ok([]) => break,
             Ok(chunk) => chunk,
             Err(_) => break,
         };
