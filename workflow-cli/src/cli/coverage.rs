@@ -54,11 +54,7 @@ pub fn run(args: &CoverageArgs) -> u8 {
     match args.format {
         Format::Json => {
             crate::cli::out::line(json_report(&report));
-            if args.fail_under_full && report.uncovered().next().is_some() {
-                EXIT_INVALID
-            } else {
-                EXIT_OK
-            }
+            verdict(args, &report)
         }
         Format::Lcov => {
             let (text, unplaced) = lcov(&report);
@@ -72,11 +68,7 @@ pub fn run(args: &CoverageArgs) -> u8 {
         }
         Format::Text => {
             crate::cli::out::text(text(&report));
-            if args.fail_under_full && report.uncovered().next().is_some() {
-                EXIT_INVALID
-            } else {
-                EXIT_OK
-            }
+            verdict(args, &report)
         }
         Format::Svg => match svg(&report, args.workflow.as_deref()) {
             Ok(svg) => {
@@ -88,6 +80,15 @@ pub fn run(args: &CoverageArgs) -> u8 {
                 EXIT_USAGE
             }
         },
+    }
+}
+
+/// The exit status of a report: 1 with `--fail-under-full` when some point was not reached.
+fn verdict(args: &CoverageArgs, report: &CoverageReport) -> u8 {
+    if args.fail_under_full && report.uncovered().next().is_some() {
+        EXIT_INVALID
+    } else {
+        EXIT_OK
     }
 }
 

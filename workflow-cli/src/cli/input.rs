@@ -180,7 +180,12 @@ pub fn place(file: impl fmt::Display, locator: &Locator<'_>, pointer: &Pointer) 
 
 /// `file:line:column: error[CODE] at /pointer: message`.
 pub fn render(file: impl fmt::Display, locator: &Locator<'_>, d: &Diagnostic) -> String {
-    let place = place(file, locator, &d.pointer);
+    line(&place(file, locator, &d.pointer), d)
+}
+
+/// `place: error[CODE] at /pointer: message`, `place` being where the diagnostic is
+/// (`file:line:column`, or the file).
+pub fn line(place: &str, d: &Diagnostic) -> String {
     format!(
         "{place}: {}[{}] at {}: {}",
         d.severity.as_str(),

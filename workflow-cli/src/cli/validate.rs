@@ -150,18 +150,11 @@ pub(crate) struct Located {
 impl Located {
     /// `file:line:column: error[CODE] at /pointer: message`, as `input::render` writes it.
     fn render(&self, file: &str) -> String {
-        let d = &self.diagnostic;
         let place = match self.position {
             Some((line, column)) => format!("{file}:{line}:{column}"),
             None => file.to_owned(),
         };
-        format!(
-            "{place}: {}[{}] at {}: {}",
-            d.severity.as_str(),
-            d.code,
-            d.pointer,
-            d.message
-        )
+        crate::cli::input::line(&place, &self.diagnostic)
     }
 }
 
