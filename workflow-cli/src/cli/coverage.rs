@@ -118,13 +118,7 @@ pub(crate) fn json_report(report: &CoverageReport) -> Value {
         .iter()
         .enumerate()
         .map(|(index, machine)| {
-            let total = machine.points.len();
-            let reached = machine.points.iter().filter(|p| p.hits > 0).count();
-            let percent = if total == 0 {
-                100.0
-            } else {
-                reached as f64 * 100.0 / total as f64
-            };
+            let (reached, total, percent) = share(machine);
             let missed: Vec<Value> = machine
                 .points
                 .iter()
@@ -252,17 +246,24 @@ fn lcov(report: &CoverageReport) -> (String, Vec<String>) {
     (out, unplaced)
 }
 
+/// The points of `machine` reached, its points, and the share reached in percent (100 for a
+/// machine without points).
+fn share(machine: &MachineReport) -> (usize, usize, f64) {
+    let total = machine.points.len();
+    let reached = machine.points.iter().filter(|p| p.hits > 0).count();
+    let percent = if total == 0 {
+        100.0
+    } else {
+        reached as f64 * 100.0 / total as f64
+    };
+    (reached, total, percent)
+}
+
 /// Each machine's share of points reached, then every point not reached.
 fn text(report: &CoverageReport) -> String {
     let mut out = String::new();
     for (index, machine) in report.machines.iter().enumerate() {
-        let total = machine.points.len();
-        let reached = machine.points.iter().filter(|p| p.hits > 0).count();
-        let percent = if total == 0 {
-            100.0
-        } else {
-            reached as f64 * 100.0 / total as f64
-        };
+        let (reached, total, percent) = share(machine);
         let place = machine
             .file
             .as_deref()
