@@ -94,6 +94,13 @@ sys.exit(1 if errors else 0)
         assert_eq!(r["ruleId"], d["code"]);
         let index = r["ruleIndex"].as_u64().expect("an index") as usize;
         assert_eq!(rules[index]["id"], d["code"]);
+        // The rule is described as `workflow explain` describes the code.
+        let explained = workflow_asl::Code::from_name(d["code"].as_str().expect("a code"))
+            .expect("a known code")
+            .explain();
+        assert_eq!(rules[index]["shortDescription"]["text"], explained.summary);
+        assert_eq!(rules[index]["fullDescription"]["text"], explained.rule);
+        assert_eq!(rules[index]["helpUri"], explained.sources[0].url);
         assert_eq!(r["message"]["text"], d["message"]);
         let location = &r["locations"][0];
         let physical = &location["physicalLocation"];

@@ -1,7 +1,8 @@
 //! `workflow validate --format sarif`: the located diagnostics `--format json` prints, as a
 //! SARIF 2.1.0 log (OASIS, "Static Analysis Results Interchange Format (SARIF) Version 2.1.0",
 //! errata 01), the format code-scanning services read: one `run` whose tool's rules are the
-//! diagnostic codes met (§3.49 reportingDescriptor, `id` the stable code), a `result` per
+//! diagnostic codes met (§3.49 reportingDescriptor, `id` the stable code, described from
+//! `Code::explain`), a `result` per
 //! diagnostic (§3.27: `ruleId`, `ruleIndex`, `level`, `message`), located in its file by line
 //! and column (§3.30 region; columns counted in Unicode code points, `columnKind`
 //! `unicodeCodePoints`, §3.14.17) and in the definition by its JSON pointer (§3.33
@@ -18,11 +19,11 @@ const SCHEMA: &str =
 
 /// The SARIF log of `reports`.
 pub fn log(reports: &[FileReport]) -> Value {
-    let mut rules: Vec<&'static str> = Vec::new();
+    let mut rules: Vec<workflow_asl::Code> = Vec::new();
     let mut results = Vec::new();
     for report in reports {
         for located in &report.diagnostics {
-            let code = located.diagnostic.code.as_str();
+            let code = located.diagnostic.code;
             let index = match rules.iter().position(|r| *r == code) {
                 Some(index) => index,
                 None => {
@@ -44,10 +45,7 @@ pub fn log(reports: &[FileReport]) -> Value {
             }))
         })
         .collect();
-    let rules: Vec<Value> = rules
-        .iter()
-        .map(|code| json!({ "id": code, "name": code }))
-        .collect();
+    let rules: Vec<Value> = rules.iter().map(|code| rule(*code)).collect();
     json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -65,6 +63,23 @@ pub fn log(reports: &[FileReport]) -> Value {
             "results": results,
         }],
     })
+}
+
+/// A code as a rule (§3.49): its id and name the code, its short description what it reports,
+/// its full description the rule of AWS it enforces, its help the rule's first source
+/// (`workflow explain CODE` says all of it).
+fn rule(code: workflow_asl::Code) -> Value {
+    let e = code.explain();
+    let mut rule = json!({
+        "id": code.as_str(),
+        "name": code.as_str(),
+        "shortDescription": { "text": e.summary },
+        "fullDescription": { "text": e.rule },
+    });
+    if let (Some(source), Some(map)) = (e.sources.first(), rule.as_object_mut()) {
+        map.insert("helpUri".into(), source.url.into());
+    }
+    rule
 }
 
 /// One diagnostic as a result.
