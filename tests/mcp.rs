@@ -227,6 +227,13 @@ fn every_tool_is_listed_with_an_input_schema_from_its_type() {
             "{tool:#}"
         );
     }
+    // Hints: offline (no open world), nothing destroyed; all but `run` only read.
+    for tool in tools {
+        let hints = &tool["annotations"];
+        assert_eq!(hints["openWorldHint"], false, "{tool:#}");
+        assert_eq!(hints["destructiveHint"], false, "{tool:#}");
+        assert_eq!(hints["readOnlyHint"], tool["name"] != "run", "{tool:#}");
+    }
     // The doc comments of the argument types are the schema's descriptions; enums are enums.
     let validate = schema("validate");
     assert!(

@@ -21,7 +21,7 @@ mod tools;
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation,
     ListResourcesResult, ListToolsResult, PaginatedRequestParams, ReadResourceRequestParams,
-    ReadResourceResponse, ResourcesCapability, ServerCapabilities, ServerConfig,
+    ReadResourceResponse, ResourcesCapability, ServerCapabilities, ServerConfig, ToolAnnotations,
 };
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler, ServiceExt};
@@ -104,6 +104,18 @@ async fn work(
     }
 }
 
+/// A tool as `tools/list` describes it: its name, description, input schema and hints: no
+/// tool reaches beyond this machine (none calls AWS) or destroys anything, each answers the
+/// same arguments alike, and all but `run` (which may write coverage files) only read.
+fn described(t: &tools::Tool) -> rmcp::model::Tool {
+    let hints = ToolAnnotations::new()
+        .read_only(t.read_only)
+        .destructive(false)
+        .idempotent(true)
+        .open_world(false);
+    rmcp::model::Tool::new(t.name, t.description, (t.schema)()).with_annotations(hints)
+}
+
 /// The server: stateless, every call answered from its arguments (and the crate's
 /// workflows).
 #[derive(Clone, Copy, Debug)]
@@ -128,16 +140,12 @@ impl ServerHandler for Server {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, ErrorData> {
-        let tools = tools::TOOLS
-            .iter()
-            .map(|t| rmcp::model::Tool::new(t.name, t.description, (t.schema)()))
-            .collect();
+        let tools = tools::TOOLS.iter().map(described).collect();
         Ok(ListToolsResult::with_all_items(tools))
     }
 
     fn get_tool(&self, name: &str) -> Option<rmcp::model::Tool> {
-        let t = tools::tool(name)?;
-        Some(rmcp::model::Tool::new(t.name, t.description, (t.schema)()))
+        tools::tool(name).map(described)
     }
 
     async fn call_tool(

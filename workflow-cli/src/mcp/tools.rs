@@ -38,6 +38,8 @@ pub struct Tool {
     pub schema: fn() -> std::sync::Arc<serde_json::Map<String, Value>>,
     /// Its work, on the arguments as sent.
     pub call: fn(serde_json::Map<String, Value>) -> Result<Answer, Refusal>,
+    /// Whether it only reads (every tool but `run`, which may write coverage files).
+    pub read_only: bool,
 }
 
 /// The arguments' schema of a tool taking `T`.
@@ -63,48 +65,56 @@ pub const TOOLS: &[Tool] = &[
         description: "Validate an Amazon States Language definition (or one of the crate's workflows) with every rule of the language and of the Step Functions service. Answers what `workflow validate --json` prints: {\"valid\", \"files\": [{\"file\", \"valid\", \"diagnostics\": [{\"severity\", \"code\", \"pointer\", \"message\", \"line\", \"column\"}]}]}; each message says the fix, and `explain` gives a code's rule.",
         schema: schema::<ValidateArgs>,
         call: validate_tool,
+        read_only: true,
     },
     Tool {
         name: "explain",
         description: "Explain a diagnostic code of `validate`: what it reports, the rule of AWS it enforces, and where that rule is written. Answers what `workflow explain --json CODE` prints: {\"code\", \"origin\" (aws: one of ValidateStateMachineDefinition's codes; workflow: this project's), \"summary\", \"rule\", \"sources\": [{\"title\", \"url\"}]}.",
         schema: schema::<ExplainArgs>,
         call: explain_tool,
+        read_only: true,
     },
     Tool {
         name: "types",
         description: "The type of the JSON entering and leaving every state of a definition, as the validator's data-flow inference finds it (from literals, templates and result paths; the execution input is unknown). Answers what `workflow types --json` prints: {\"states\": [{\"state\", \"pointer\", \"reached\", \"input\", \"output\", \"variables\"}], \"output\"}.",
         schema: schema::<TypesArgs>,
         call: types_tool,
+        read_only: true,
     },
     Tool {
         name: "test_state",
         description: "Run one state once, offline, as AWS's TestState API does: the state's input, mocked results or errors, variables, context, retry count, inspection level; answers TestState's own JSON (status SUCCEEDED, FAILED, RETRIABLE or CAUGHT_ERROR, output, error, cause, nextState, inspectionData), as `workflow test-state` prints it.",
         schema: schema::<TestStateArgs>,
         call: test_state_tool,
+        read_only: true,
     },
     Tool {
         name: "run",
         description: "Run a definition on the local engine (virtual time: Wait states take no time), its Task states answered by a Step Functions Local mock configuration. Answers what `workflow run --json --events` prints: {\"status\", \"output\", \"error\", \"cause\", \"states\" (the states entered, in order), \"events\" (the history, a line per event)}; \"history\" (GetExecutionHistory's events) with `history: true`. A failed execution is an answer, not a tool error.",
         schema: schema::<RunArgs>,
         call: run_tool,
+        read_only: false,
     },
     Tool {
         name: "coverage",
         description: "The workflow coverage recorded in a directory (by `run` with `coverage`, or any run with WORKFLOW_COVERAGE=DIR): each workflow's points reached (states, Choice rules and Defaults, retriers, catchers, Parallel branches) and every point not reached, with its line. Answers what `workflow coverage DIR --format json` prints.",
         schema: schema::<CoverageArgs>,
         call: coverage_tool,
+        read_only: true,
     },
     Tool {
         name: "graph",
         description: "The state graph of a definition: Mermaid stateDiagram-v2 (default), Graphviz DOT, an SVG picture or a standalone HTML page, as `workflow graph` prints it.",
         schema: schema::<GraphArgs>,
         call: graph_tool,
+        read_only: true,
     },
     Tool {
         name: "import",
         description: "The definition written as one `workflow! { … }` invocation of the Rust `workflow` crates, whose expansion is JSON-equal to it, as `workflow import` prints it; a definition that is not valid is refused with its located diagnostics.",
         schema: schema::<ImportArgs>,
         call: import_tool,
+        read_only: true,
     },
 ];
 
