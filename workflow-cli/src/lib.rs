@@ -38,7 +38,11 @@
 //!   [--inspection-level DEBUG] …`: TestState offline; exit 0 when the state succeeded, 1 for
 //!   another status or an invalid definition, 2 for a refused request;
 //! - `workflow serve [--port N] [--bind ADDR] [--virtual-time] [--mock-config FILE] [--s3 DIR]`:
-//!   a local Step Functions endpoint until Ctrl-C; exit 2 when it cannot listen.
+//!   a local Step Functions endpoint until Ctrl-C; exit 2 when it cannot listen;
+//! - `workflow explain [--json] CODE`: a diagnostic code's rule and where AWS writes it;
+//! - `workflow mcp`: the tools for AI agents, a Model Context Protocol server on standard
+//!   input and output (`validate`, `explain`, `types`, `test_state`, `run`, `coverage`,
+//!   `graph`, `import`; under `main_with`, the crate's workflows as resources).
 //!
 //! `fmt`, `graph`, `types` and `import` exit 1 for a definition that does not decode, a file
 //! over 1 MiB included, and 2 for one that cannot be read.
@@ -46,6 +50,7 @@
 #![warn(missing_docs)]
 
 mod cli;
+mod mcp;
 pub mod serve;
 
 pub use cli::{CrateWorkflow, main, main_with};

@@ -1,8 +1,10 @@
 //! Diagnostics: what the decoder and the validator report, each with a stable
 //! code, a severity, a JSON pointer and a message that says the fix.
 
+mod explain;
 mod message;
 
+pub use explain::{CodeOrigin, Explanation, RuleSource};
 pub use message::{Field, Term, TermAt};
 pub(crate) use message::{Message, Piece, field_named, message};
 

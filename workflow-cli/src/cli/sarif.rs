@@ -1,7 +1,8 @@
 //! `workflow validate --format sarif`: the located diagnostics `--format json` prints, as a
 //! SARIF 2.1.0 log (OASIS, "Static Analysis Results Interchange Format (SARIF) Version 2.1.0",
 //! errata 01), the format code-scanning services read: one `run` whose tool's rules are the
-//! diagnostic codes met (§3.49 reportingDescriptor, `id` the stable code), a `result` per
+//! diagnostic codes met (§3.49 reportingDescriptor, `id` the stable code, described from
+//! `Code::explain`), a `result` per
 //! diagnostic (§3.27: `ruleId`, `ruleIndex`, `level`, `message`), located in its file by line
 //! and column (§3.30 region; columns counted in Unicode code points, `columnKind`
 //! `unicodeCodePoints`, §3.14.17) and in the definition by its JSON pointer (§3.33
@@ -106,20 +107,34 @@ pub fn log(reports: &[FileReport], root: &Path) -> Value {
     })
 }
 
-/// A diagnostic code as a rule (§3.49): its stable code the id, its Rust name the name, its
-/// documentation the descriptions and the help.
+/// A diagnostic code as a rule (§3.49): its stable code the id, its Rust name the name, what
+/// it reports (its documentation) the short description's first sentence, that and the rule of
+/// AWS it enforces (`workflow explain CODE`) the full description, both with the rule's
+/// sources the help, and the code's documentation the help's URI.
 fn rule(code: Code) -> Value {
     let description = code.description();
+    let explained = code.explain();
     let short = first_sentence(description);
     let uri = help_uri(code);
+    let full = format!("{description} {}", explained.rule);
+    let sources: Vec<String> = explained
+        .sources
+        .iter()
+        .map(|s| format!("- [{}]({})", s.title, s.url))
+        .collect();
     json!({
         "id": code.as_str(),
         "name": code.variant_name(),
         "shortDescription": { "text": short },
-        "fullDescription": { "text": description },
+        "fullDescription": { "text": full },
         "help": {
-            "text": format!("{description} See {uri}"),
-            "markdown": format!("{description}\n\n[`{}` in the documentation]({uri})", code.as_str()),
+            "text": format!("{full} See {uri}"),
+            "markdown": format!(
+                "{description}\n\n{}\n\nSources:\n{}\n\n[`{}` in the documentation]({uri})",
+                explained.rule,
+                sources.join("\n"),
+                code.as_str()
+            ),
         },
         "helpUri": uri,
     })

@@ -9,7 +9,7 @@
 //!
 //! [`test_cases`]: crate::cli::test_cases
 
-use crate::cli::input::{MOCK_LIMIT, describe_coverage, place, read, read_definition_text, render};
+use crate::cli::input::{MOCK_LIMIT, describe_coverage, place, read, read_definition_text};
 use crate::cli::junit;
 use crate::cli::test_cases::{self, Expectation, MachineCases};
 use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
@@ -251,7 +251,7 @@ fn execute(args: &TestArgs) -> Result<u8, InputError> {
 /// `file:line:column: error at /pointer: message` for a problem at `pointer` in `text`.
 fn located(file: &Path, text: &str, pointer: &str, message: &str) -> String {
     let at = Pointer::parse(pointer).unwrap_or_else(Pointer::root);
-    let place = place(file, &Locator::new(text), &at);
+    let place = place(file.display(), &Locator::new(text), &at);
     let shown = if pointer.is_empty() { "/" } else { pointer };
     format!("{place}: error at {shown}: {message}")
 }
@@ -360,12 +360,7 @@ fn suites(
             Err(e) => Err(e.diagnostics),
         };
         let machine = diagnostics.map_err(|diagnostics| {
-            let locator = Locator::new(&text);
-            let message = diagnostics
-                .iter()
-                .map(|d| render(&file, &locator, d))
-                .collect::<Vec<_>>()
-                .join("\n");
+            let message = crate::cli::input::located(file.display(), &text, &diagnostics);
             InputError::located(&file, InputKind::Definition, message)
         })?;
         suites.push(Suite {

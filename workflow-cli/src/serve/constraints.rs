@@ -164,6 +164,7 @@ fn mistyped(item: &Item<'_>) -> Option<String> {
         ShapeKind::String | ShapeKind::JsonText | ShapeKind::Timestamp | ShapeKind::Blob => {
             value.is_string()
         }
+        ShapeKind::TimestampOrEpoch => value.is_string() || value.is_number(),
         ShapeKind::Integer | ShapeKind::Number => value.is_number(),
         ShapeKind::Boolean => value.is_boolean(),
         ShapeKind::Any => true,

@@ -10,6 +10,7 @@ use super::records::Machine;
 use super::service::{Service, check_name, now_ms};
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
+use workflow_asl::CodeOrigin;
 use workflow_asl::{ExecutionType, StateMachine, ValidationOptions};
 use workflow_aws_models::ResourceType;
 use workflow_aws_models::{MachineName, StatesArn, StatesResource};
@@ -262,28 +263,6 @@ impl Service {
     }
 }
 
-/// The codes of the errors `ValidateStateMachineDefinition` reports, and of its warnings (the
-/// API reference, `ValidateStateMachineDefinitionDiagnostic`: "List of error codes", "List of
-/// warning codes").
-const AWS_ERROR_CODES: &[&str] = &[
-    "INVALID_JSON_DESCRIPTION",
-    "MISSING_DESCRIPTION",
-    "SCHEMA_VALIDATION_FAILED",
-    "INVALID_RESOURCE",
-    "MISSING_END_STATE",
-    "DUPLICATE_STATE_NAME",
-    "INVALID_STATE_NAME",
-    "STATE_MACHINE_NAME_EMPTY",
-    "STATE_MACHINE_NAME_INVALID",
-    "STATE_MACHINE_NAME_TOO_LONG",
-    "STATE_MACHINE_NAME_ALREADY_EXISTS",
-    "DUPLICATE_LABEL_NAME",
-    "INVALID_LABEL_NAME",
-    "MISSING_TRANSITION_TARGET",
-    "TOO_DEEPLY_NESTED",
-];
-const AWS_WARNING_CODES: &[&str] = &["NO_DOLLAR", "NO_PATH", "PASS_RESULT_IS_STATIC"];
-
 /// A diagnostic of the validator as `ValidateStateMachineDefinition` writes one (the API
 /// reference, `ValidateStateMachineDefinitionDiagnostic`): `severity` `ERROR` or `WARNING`,
 /// one of the service's `code`s (an error the service has no code of its own for is a
@@ -292,10 +271,11 @@ const AWS_WARNING_CODES: &[&str] = &["NO_DOLLAR", "NO_PATH", "PASS_RESULT_IS_STA
 /// where there is none (the document itself). A warning the service does not give (one of this
 /// project's own), and a note, are not the service's diagnostics: `None`.
 fn aws_diagnostic(d: &workflow_asl::Diagnostic) -> Option<Value> {
-    let code = d.code.as_str();
     let (severity, code) = match d.severity {
         workflow_asl::Severity::Error => ("ERROR", aws_error_code(d)),
-        workflow_asl::Severity::Warning if AWS_WARNING_CODES.contains(&code) => ("WARNING", code),
+        workflow_asl::Severity::Warning if d.code.origin() == CodeOrigin::Aws => {
+            ("WARNING", d.code.as_str())
+        }
         _ => return None,
     };
     let mut out = json!({"severity": severity, "code": code, "message": d.message});
@@ -311,12 +291,12 @@ fn aws_diagnostic(d: &workflow_asl::Diagnostic) -> Option<Value> {
 /// errors"), as the service reports every other structural problem: an empty `Branches`, an
 /// unknown `Type`, … (the project's finer codes are its own).
 pub(crate) fn aws_error_code(d: &workflow_asl::Diagnostic) -> &'static str {
-    let code = d.code.as_str();
-    AWS_ERROR_CODES
-        .iter()
-        .find(|c| **c == code)
-        .copied()
-        .unwrap_or("SCHEMA_VALIDATION_FAILED")
+    // The codes AWS has are `Code::origin`'s (the API reference's "List of error codes" and
+    // "List of warning codes", in `workflow_asl::diagnostic::explain`).
+    match d.code.origin() {
+        CodeOrigin::Aws => d.code.as_str(),
+        CodeOrigin::Workflow => "SCHEMA_VALIDATION_FAILED",
+    }
 }
 
 /// `InvalidDefinition` for the errors `diagnostics`, in the service's shape: `Invalid State

@@ -4,18 +4,20 @@
 //! catcher and branch, `BRDA:` each Choice rule and `Default`, retrier and catcher as a branch;
 //! the format of `geninfo(1)`, which genhtml, cargo-llvm-cov, Codecov, Coveralls and editors'
 //! gutters read), as Cobertura XML with the same counts (`cobertura`, which GitLab reads), as
-//! text (every point not reached), or as the graph of one workflow coloured by coverage. Both
-//! files count from one model of lines and branches (`lines`).
+//! text (every point not reached), as the graph of one workflow coloured by coverage, or as
+//! JSON (what the `coverage` tool of `workflow mcp` answers). LCOV and Cobertura count from
+//! one model of lines and branches (`lines`).
 
 mod cobertura;
 mod lcov;
 mod lines;
 
-use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
+use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, Failure};
 use lines::SourceCoverage;
+use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use workflow_asl::{PointKind, StateMachine};
 use workflow_graph::{CoverageColours, StateCoverage, SvgOptions, to_coverage_svg};
 use workflow_runtime::engine::{CoverageReport, MachineReport};
@@ -32,6 +34,9 @@ pub enum Format {
     /// One workflow's graph: green where every point of a state was reached, orange where
     /// some were not, plain where the state was never entered, with that legend.
     Svg,
+    /// One JSON object: each workflow's points reached, and every point not reached (what the
+    /// `coverage` tool of `workflow mcp` answers).
+    Json,
 }
 
 /// The arguments of `workflow coverage`.
@@ -45,29 +50,22 @@ pub struct CoverageArgs {
     /// The workflow to draw with `--format svg`, by name (needed when the files hold several).
     #[arg(long)]
     workflow: Option<String>,
-    /// With `--format text`: exit with status 1 when some point was not reached.
+    /// With `--format text` or `json`: exit with status 1 when some point was not reached.
     #[arg(long)]
     fail_under_full: bool,
 }
 
 /// Runs `workflow coverage`.
 pub fn run(args: &CoverageArgs) -> u8 {
-    let report = match CoverageReport::read_dir(&args.dir) {
+    let report = match read(&args.dir) {
         Ok(report) => report,
-        Err(e) => {
-            eprintln!("workflow coverage: {e}");
-            return EXIT_USAGE;
-        }
+        Err(failure) => return failure.print(),
     };
-    if report.machines.is_empty() {
-        eprintln!(
-            "workflow coverage: no coverage file (*.coverage.json) in {}: run with WORKFLOW_COVERAGE={} first",
-            args.dir.display(),
-            args.dir.display()
-        );
-        return EXIT_USAGE;
-    }
     match args.format {
+        Format::Json => {
+            crate::cli::out::line(json_report(&report));
+            verdict(args, &report)
+        }
         Format::Lcov | Format::Cobertura => {
             let (text, unplaced, kind) = if args.format == Format::Lcov {
                 let (text, unplaced) = lcov(&report);
@@ -86,11 +84,7 @@ pub fn run(args: &CoverageArgs) -> u8 {
         }
         Format::Text => {
             crate::cli::out::text(text(&report));
-            if args.fail_under_full && report.uncovered().next().is_some() {
-                EXIT_INVALID
-            } else {
-                EXIT_OK
-            }
+            verdict(args, &report)
         }
         Format::Svg => match svg(&report, args.workflow.as_deref()) {
             Ok(svg) => {
@@ -102,6 +96,84 @@ pub fn run(args: &CoverageArgs) -> u8 {
                 EXIT_USAGE
             }
         },
+    }
+}
+
+/// The exit status of a report: 1 with `--fail-under-full` when some point was not reached.
+fn verdict(args: &CoverageArgs, report: &CoverageReport) -> u8 {
+    if args.fail_under_full && report.uncovered().next().is_some() {
+        EXIT_INVALID
+    } else {
+        EXIT_OK
+    }
+}
+
+/// The coverage files the engine wrote into `dir`, merged; none is a usage error.
+pub(crate) fn read(dir: &Path) -> Result<CoverageReport, Failure> {
+    let report = CoverageReport::read_dir(dir)
+        .map_err(|e| Failure::new(EXIT_USAGE, format!("workflow coverage: {e}")))?;
+    if report.machines.is_empty() {
+        return Err(Failure::new(
+            EXIT_USAGE,
+            format!(
+                "workflow coverage: no coverage file (*.coverage.json) in {}: run with WORKFLOW_COVERAGE={} first",
+                dir.display(),
+                dir.display()
+            ),
+        ));
+    }
+    Ok(report)
+}
+
+/// What `workflow coverage --format json` prints: `{"complete", "workflows": [{"name",
+/// "file", "points", "reached", "percent", "not_reached": [{"state", "kind", "pointer",
+/// "line", "description"}]}]}`, `complete` when every point of every workflow was reached.
+pub(crate) fn json_report(report: &CoverageReport) -> Value {
+    let workflows: Vec<Value> = report
+        .machines
+        .iter()
+        .enumerate()
+        .map(|(index, machine)| {
+            let (reached, total, percent) = share(machine);
+            let missed: Vec<Value> = machine
+                .points
+                .iter()
+                .filter(|p| p.hits == 0)
+                .map(|p| {
+                    json!({
+                        "state": p.state,
+                        "kind": kind(p.kind),
+                        "pointer": p.pointer,
+                        "line": p.line,
+                        "description": p.describe(machine),
+                    })
+                })
+                .collect();
+            json!({
+                "name": name(machine, index),
+                "file": machine.file,
+                "points": total,
+                "reached": reached,
+                "percent": (percent * 10.0).round() / 10.0,
+                "not_reached": missed,
+            })
+        })
+        .collect();
+    json!({
+        "complete": report.uncovered().next().is_none(),
+        "workflows": workflows,
+    })
+}
+
+/// A point's kind in JSON: `state`, `rule 1`, `default`, `retrier 0`, `catcher 0`, `branch 1`.
+fn kind(kind: PointKind) -> String {
+    match kind {
+        PointKind::State => "state".to_owned(),
+        PointKind::Rule(i) => format!("rule {i}"),
+        PointKind::Default => "default".to_owned(),
+        PointKind::Retrier(i) => format!("retrier {i}"),
+        PointKind::Catcher(i) => format!("catcher {i}"),
+        PointKind::Branch(i) => format!("branch {i}"),
     }
 }
 
@@ -168,17 +240,24 @@ fn cobertura(report: &CoverageReport) -> (String, Vec<String>) {
     (cobertura::report(&classes, &source, timestamp), unplaced)
 }
 
+/// The points of `machine` reached, its points, and the share reached in percent (100 for a
+/// machine without points).
+fn share(machine: &MachineReport) -> (usize, usize, f64) {
+    let total = machine.points.len();
+    let reached = machine.points.iter().filter(|p| p.hits > 0).count();
+    let percent = if total == 0 {
+        100.0
+    } else {
+        reached as f64 * 100.0 / total as f64
+    };
+    (reached, total, percent)
+}
+
 /// Each machine's share of points reached, then every point not reached.
 fn text(report: &CoverageReport) -> String {
     let mut out = String::new();
     for (index, machine) in report.machines.iter().enumerate() {
-        let total = machine.points.len();
-        let reached = machine.points.iter().filter(|p| p.hits > 0).count();
-        let percent = if total == 0 {
-            100.0
-        } else {
-            reached as f64 * 100.0 / total as f64
-        };
+        let (reached, total, percent) = share(machine);
         let place = machine
             .file
             .as_deref()
