@@ -13,7 +13,7 @@ fn errors(definition: &str, input: DataType) -> Vec<(String, String)> {
     machine
         .validate_with(&options)
         .into_iter()
-        .filter(|d| d.code == Code::PathSelectsNothing)
+        .filter(|d| matches!(d.code, Code::PathSelectsNothing | Code::ComparisonTypeMismatch))
         .map(|d| (d.pointer.as_str().to_owned(), d.message))
         .collect()
 }

@@ -504,7 +504,10 @@ fn check(schema: &DataType, input: &Value, e: &E) -> Result<(), String> {
     let errors: Vec<_> = machine
         .validate_with(&options)
         .into_iter()
-        .filter(|d| d.severity == Severity::Error)
+        .filter(|d| {
+            d.severity == Severity::Error
+                || matches!(d.code, Code::JsonataTypeError | Code::ComparisonTypeMismatch)
+        })
         .collect();
     let result = evaluated(&text, input);
     let context = || format!("`{text}` with input {input} of schema {schema}");
@@ -515,7 +518,7 @@ fn check(schema: &DataType, input: &Value, e: &E) -> Result<(), String> {
             return Err(format!("unexpected {d:?} for {}", context()));
         }
         let fails = d.code == Code::JsonataTypeError
-            || (d.code == Code::PathSelectsNothing
+            || (d.code == Code::ComparisonTypeMismatch
                 && d.message.contains("which fails the expression"));
         if fails {
             match &result {
@@ -528,7 +531,7 @@ fn check(schema: &DataType, input: &Value, e: &E) -> Result<(), String> {
                     ));
                 }
             }
-        } else if d.code == Code::PathSelectsNothing
+        } else if d.code == Code::ComparisonTypeMismatch
             && (d.message.contains("can never equal") || d.message.contains("always differs"))
         {
             // Checked where the comparison is the only one, and outside lambdas and blocks.

@@ -115,6 +115,7 @@ fn is_error(d: &Diagnostic, quoted: impl Fn(&workflow_asl::Pointer) -> bool) -> 
                 | Code::InvalidStatesReference
                 | Code::TaskTokenNotPassed
                 | Code::JsonataTypeError
+                | Code::ComparisonTypeMismatch
         ),
         Severity::Info => false,
     }

@@ -185,6 +185,12 @@ codes! {
     /// with `States.QueryEvaluationError`. AWS accepts the definition: a warning, and an error
     /// in the `workflow!` language.
     JsonataTypeError => "JSONATA_TYPE_ERROR",
+    /// A JSONata comparison of two values whose types certainly differ (a number and a
+    /// string, a boolean and a number, …): `=` never holds and `!=` always does, since values
+    /// of different types are never equal, and `<`, `<=`, `>`, `>=` fail the expression (JSONata
+    /// T2009, T2010), and the state with `States.QueryEvaluationError` (`{% 1 < 'a' %}`). AWS
+    /// accepts the definition: a warning, and an error in the `workflow!` language.
+    ComparisonTypeMismatch => "COMPARISON_TYPE_MISMATCH",
 }
 
 impl fmt::Display for Code {

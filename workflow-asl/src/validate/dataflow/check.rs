@@ -908,8 +908,12 @@ impl Probe<'_, '_, '_> {
                 return;
             }
         };
+        // AWS accepts the definition: `=` is false and `!=` true on every run, and an ordering
+        // fails the state with `States.QueryEvaluationError` (`{% 1 < 'a' %}`: JSONata's T2009,
+        // "JSONata expression evaluation errors" in AWS's error handling documentation). A
+        // warning here, an error in the `workflow!` language, as `JSONATA_TYPE_ERROR` is.
         self.cx
-            .error(Code::PathSelectsNothing, pointer.clone(), message);
+            .warning(Code::ComparisonTypeMismatch, pointer.clone(), message);
     }
 
     /// ` in the input of `S`` (after its InputPath) for a path of `$`; nothing for a variable.
