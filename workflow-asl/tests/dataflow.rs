@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 use workflow_asl::validate::dataflow::DataType;
-use workflow_asl::{Code, StateMachine, ValidationOptions};
+use workflow_asl::{Code, Severity, StateMachine, ValidationOptions};
 
 fn errors(definition: &str, input: DataType) -> Vec<(String, String)> {
     let machine = StateMachine::from_json(definition).expect("decodes");
@@ -1280,5 +1280,38 @@ fn objects_inside_a_templates_arrays_are_templates() {
             ),
             ("/States/Use/Parameters/bad.$", "has no field `c.$`"),
         ],
+    );
+}
+
+#[test]
+fn a_jsonata_comparison_of_a_number_with_a_string_is_a_warning_under_its_own_code() {
+    // AWS accepts `{% 1 < 'a' %}` and fails the execution (T2009, `States.QueryEvaluationError`):
+    // the definition is valid, with a warning that says what the mistake is.
+    let machine = StateMachine::from_json(
+        r#"{"QueryLanguage":"JSONata","StartAt":"C","States":{
+          "C":{"Type":"Choice","Choices":[{"Condition":"{% 1 < 'a' %}","Next":"D"}],"Default":"D"},
+          "D":{"Type":"Succeed"}}}"#,
+    )
+    .expect("decodes");
+    let found = machine.validate_with(&ValidationOptions::default());
+    assert!(
+        found.iter().all(|d| d.severity != Severity::Error),
+        "{found:#?}"
+    );
+    let [d] = found.as_slice() else {
+        panic!("{found:#?}")
+    };
+    assert_eq!(
+        (d.code, d.severity, d.pointer.as_str()),
+        (
+            Code::ComparisonTypeMismatch,
+            Severity::Warning,
+            "/States/C/Choices/0/Condition"
+        )
+    );
+    assert!(
+        d.message.contains("which fails the expression"),
+        "{}",
+        d.message
     );
 }
