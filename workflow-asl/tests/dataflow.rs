@@ -1153,7 +1153,7 @@ fn jsonata_expressions_that_always_fail_are_found_where_they_are_written() {
         &[
             (
                 "/States/Call/Arguments/Payload/sum",
-                "(T2001), and the state with `States.QueryEvaluationError`: the left side of `+` is a string, and arithmetic takes numbers (JSONata T2001); convert it with `$number(…)`, or join strings with `&`",
+                "(T2001), and the state with `States.QueryEvaluationError`: the left side (`$states.input.total`) of `+` is a string, and arithmetic takes numbers (JSONata T2001); convert it with `$number(…)`, or join strings with `&`",
             ),
             (
                 "/States/Call/Arguments/Payload/loud",
@@ -1165,7 +1165,7 @@ fn jsonata_expressions_that_always_fail_are_found_where_they_are_written() {
             ),
             (
                 "/States/Call/Catch/0/Output/e",
-                "the right side of `-` is a string",
+                "the right side (`$states.errorOutput.Error`) of `-` is a string",
             ),
         ],
     );

@@ -884,15 +884,20 @@ impl Probe<'_, '_, '_> {
                 code,
                 message: text,
                 root,
+                unless,
             } => {
                 let origin = origin_of(self, &root);
-                let (always, when) = match &way {
-                    Some(way) => (
+                let (always, mut when) = match (&way, &unless) {
+                    (Some(way), _) => (
                         format!("fails ({code}) whenever `{}` is entered {way}", self.state),
                         ", though other ways in give other types".to_owned(),
                     ),
-                    None => (format!("always fails ({code})"), String::new()),
+                    (None, Some(_)) => (format!("fails ({code})"), String::new()),
+                    (None, None) => (format!("always fails ({code})"), String::new()),
                 };
+                if let Some(unless) = &unless {
+                    when.push_str(&format!(" unless {unless}"));
+                }
                 // AWS accepts the definition and fails the execution: a warning here, an
                 // error in the `workflow!` language (as `TASK_TOKEN_NOT_PASSED`).
                 self.cx.warning(
