@@ -1315,3 +1315,37 @@ fn a_jsonata_comparison_of_a_number_with_a_string_is_a_warning_under_its_own_cod
         d.message
     );
 }
+
+#[test]
+fn jsonata_states_read_the_execution_input_through_the_context_object() {
+    // `$states.context.Execution.Input` is the execution input (the `workflow!` language's
+    // `input.…`): a number there ordered against a variable holding a string fails, and a
+    // misspelt field of it selects nothing.
+    let found = errors(
+        r#"{"QueryLanguage":"JSONata","StartAt":"Init","States":{
+          "Init":{"Type":"Pass","Assign":{"threshold":"100"},"Next":"Check"},
+          "Check":{"Type":"Choice","Choices":[
+              {"Condition":"{% $states.context.Execution.Input.amount > $threshold %}","Next":"Done"},
+              {"Condition":"{% $states.context.Execution.Input.amuont > 3 %}","Next":"Done"}],
+            "Default":"Done"},
+          "Done":{"Type":"Succeed"}}}"#,
+        DataType::Object(BTreeMap::from([(
+            "amount".to_owned(),
+            (DataType::Number, false),
+        )])),
+    );
+    assert_found(
+        &found,
+        &[
+            (
+                "/States/Check/Choices/0/Condition",
+                "`$states.context.Execution.Input.amount` is a number but is compared with `> $threshold` (a string), which fails the expression",
+            ),
+            (
+                "/States/Check/Choices/1/Condition",
+                "the context object has no field `amuont` at `$states.context.Execution.Input`; did you mean `amount`?",
+            ),
+        ],
+    );
+    assert!(found[0].1.ends_with("`$threshold` is assigned by `Init`"), "{}", found[0].1);
+}

@@ -79,6 +79,7 @@ fn word(term: Term) -> Option<&'static str> {
         Term::PassTaskToken { jsonata: true } => {
             "pass it in the request, e.g. `TaskToken: \"{% $states.context.Task.Token %}\"`"
         }
+        Term::ExecutionInput { .. } => "input",
         _ => return None,
     })
 }

@@ -219,6 +219,13 @@ pub enum Term {
         /// Whether the state is a JSONata state.
         jsonata: bool,
     },
+    /// The execution input read through the context object, as the start of a path:
+    /// `$$.Execution.Input` (JSONPath) or `$states.context.Execution.Input` (JSONata), which
+    /// the `workflow!` language writes `input`.
+    ExecutionInput {
+        /// Whether the path is JSONata's.
+        jsonata: bool,
+    },
 }
 
 impl Term {
@@ -291,6 +298,8 @@ impl Term {
             Term::PassTaskToken { jsonata: true } => {
                 "pass it in `Arguments`, e.g. `\"TaskToken\": \"{% $states.context.Task.Token %}\"`"
             }
+            Term::ExecutionInput { jsonata: false } => "$$.Execution.Input",
+            Term::ExecutionInput { jsonata: true } => "$states.context.Execution.Input",
         }
     }
 }
@@ -362,6 +371,31 @@ impl Message {
         }));
     }
 
+    /// Appends `text`, in which every path that starts from the execution input through the
+    /// context object (`$$.Execution.Input…`, `$states.context.Execution.Input…`) names it as a
+    /// [`Term::ExecutionInput`].
+    pub(crate) fn text_naming_input(&mut self, text: &str) {
+        let terms = [
+            Term::ExecutionInput { jsonata: true },
+            Term::ExecutionInput { jsonata: false },
+        ];
+        let mut rest = text;
+        loop {
+            let next = terms
+                .iter()
+                .filter_map(|t| rest.find(t.asl()).map(|at| (at, *t)))
+                .min_by_key(|(at, t)| (*at, std::cmp::Reverse(t.asl().len())));
+            let Some((at, term)) = next else {
+                self.text(rest);
+                return;
+            };
+            let (before, after) = rest.split_at(at);
+            self.text(before);
+            self.term(term);
+            rest = after.get(term.asl().len()..).unwrap_or_default();
+        }
+    }
+
     /// Appends a term, spelt as ASL spells it.
     pub(crate) fn term(&mut self, term: Term) {
         let start = self.text.len();
@@ -397,6 +431,16 @@ pub(crate) fn field_named(key: &str) -> Message {
         (None, _) => message.text(&format!("`{key}`")),
     }
     message
+}
+
+/// Text whose paths from the execution input through the context object are named as
+/// [`Term::ExecutionInput`] (see [`Message::text_naming_input`]).
+pub(crate) struct NamingInput(pub String);
+
+impl Piece for NamingInput {
+    fn push_to(self, message: &mut Message) {
+        message.text_naming_input(&self.0);
+    }
 }
 
 /// A piece of a message: text, or a term.

@@ -4,7 +4,7 @@
 mod message;
 
 pub use message::{Field, Term, TermAt};
-pub(crate) use message::{Message, Piece, field_named, message};
+pub(crate) use message::{Message, NamingInput, Piece, field_named, message};
 
 use crate::Pointer;
 use std::fmt;

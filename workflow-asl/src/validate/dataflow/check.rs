@@ -9,7 +9,7 @@ use super::{
     Flow, before_output, effective_input, error_output, is_jsonata, jsonata_result, result,
     states_paths, template,
 };
-use crate::diagnostic::{Field, Message, message};
+use crate::diagnostic::{Field, Message, NamingInput, message};
 use crate::model::{
     ComparisonOperator, Condition, DataTest, Expr, JsonRoots, Operand, OperatorFamily, ParsedJson,
     PathOrNull, Relation, State, WaitDuration,
@@ -40,6 +40,8 @@ enum Source {
     Variable(String),
     /// The context object of a Map state's iteration (`$$.Map.Item`).
     MapContext,
+    /// The context object outside `Map.Item` (`$states.context.Execution.Input`).
+    Context,
 }
 
 /// Checks every state of `scope` (one of `scopes`) that the inference reached.
@@ -219,11 +221,13 @@ fn check_jsonata_state(
 ) {
     let result = jsonata_result(state, probe.flow.nested.get(probe.state));
     let error = error_output();
+    // `$states.context` is the context object as the scope's states see it (its
+    // `Execution.Input`: the `workflow!` language's `input.…` reads it).
     let before = states_paths::Scope {
         input: raw,
         result: &DataType::Any,
         vars,
-        context: None,
+        context: Some(&probe.flow.context),
         error_output: None,
     };
     // A Catcher's `Output` and `Assign` read `$states.errorOutput`.
@@ -312,7 +316,10 @@ fn check_jsonata_state(
                 states_paths::Root::Input => Source::Input,
                 states_paths::Root::Result => Source::Result,
                 states_paths::Root::Variable(name) => Source::Variable(name.clone()),
-                states_paths::Root::Context => Source::MapContext,
+                states_paths::Root::Context => match segments.first() {
+                    Some(Segment::Child(first)) if first == "Map" => Source::MapContext,
+                    _ => Source::Context,
+                },
                 states_paths::Root::ErrorOutput => Source::Error,
             };
             let shown = path.to_string();
@@ -776,9 +783,9 @@ impl Probe<'_, '_, '_> {
                 Code::PathSelectsNothing,
                 pointer,
                 message![
-                    format!("`{}` is {}", t.variable, variable.describe()),
+                    NamingInput(format!("`{}` is {}", t.variable, variable.describe())),
                     from,
-                    format!(" but is compared {with}, which it can never match"),
+                    NamingInput(format!(" but is compared {with}, which it can never match")),
                     self.origin_of(&t.variable)
                 ],
             );
@@ -792,13 +799,13 @@ impl Probe<'_, '_, '_> {
                 Code::PathSelectsNothing,
                 at.key(t.operator.as_str()),
                 message![
-                    format!("`{p}` is {}", found.describe()),
+                    NamingInput(format!("`{p}` is {}", found.describe())),
                     from,
-                    format!(
+                    NamingInput(format!(
                         " but `{}` is compared with it as {}, which it can never match",
                         t.variable,
                         indefinite(family_word(family)),
-                    ),
+                    )),
                     self.origin_of(p)
                 ],
             );
@@ -860,6 +867,7 @@ impl Probe<'_, '_, '_> {
                 op,
                 other,
                 other_type,
+                other_root,
                 problem,
             } => {
                 let from = match root {
@@ -870,14 +878,22 @@ impl Probe<'_, '_, '_> {
                     Some(t) => format!(" ({})", t.describe()),
                     None => String::new(),
                 };
+                // Where each side's value was assigned, when it is a variable.
+                let other_origin = match (&other_root, &root) {
+                    (Some(JsonataRoot::Variable(_)), _) if other_root != root => {
+                        origin_of(self, &other_root)
+                    }
+                    _ => Message::default(),
+                };
                 message![
-                    format!("`{subject}` is {}", found.describe()),
+                    NamingInput(format!("`{subject}` is {}", found.describe())),
                     from,
-                    format!(
+                    NamingInput(format!(
                         " but is compared with `{} {other}`{other_is}, {problem}",
                         op.symbol()
-                    ),
-                    origin_of(self, &root)
+                    )),
+                    origin_of(self, &root),
+                    other_origin
                 ]
             }
             FailureKind::TypeError {
@@ -904,9 +920,9 @@ impl Probe<'_, '_, '_> {
                     Code::JsonataTypeError,
                     pointer.clone(),
                     message![
-                        format!(
+                        NamingInput(format!(
                             "this JSONata expression {always}{when}, and the state with `States.QueryEvaluationError`: {text}"
-                        ),
+                        )),
                         origin
                     ],
                 );
@@ -1019,6 +1035,10 @@ impl Probe<'_, '_, '_> {
             Source::Variable(name) => (
                 format!("the variable `${name}`").into(),
                 self.assigned_by(name),
+            ),
+            Source::Context => (
+                "the context object".into(),
+                ". `$states.context.Execution.Input` is the execution input".into(),
             ),
             Source::MapContext => (
                 format!(

@@ -135,6 +135,8 @@ pub(crate) enum FailureKind {
         other: String,
         /// The other side's type, where it is not a literal (`None` for a literal).
         other_type: Option<DataType>,
+        /// What the other side reads, where it is a path of the workflow's data.
+        other_root: Option<Root>,
         /// Why it never holds or fails.
         problem: &'static str,
     },
@@ -722,6 +724,7 @@ impl Inference<'_> {
                 op,
                 other: shown(other.0),
                 other_type,
+                other_root: root_of(other.0),
                 problem,
             },
         });
