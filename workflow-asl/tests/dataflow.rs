@@ -13,7 +13,12 @@ fn errors(definition: &str, input: DataType) -> Vec<(String, String)> {
     machine
         .validate_with(&options)
         .into_iter()
-        .filter(|d| matches!(d.code, Code::PathSelectsNothing | Code::ComparisonTypeMismatch))
+        .filter(|d| {
+            matches!(
+                d.code,
+                Code::PathSelectsNothing | Code::ComparisonTypeMismatch | Code::FieldTypeMismatch
+            )
+        })
         .map(|d| (d.pointer.as_str().to_owned(), d.message))
         .collect()
 }

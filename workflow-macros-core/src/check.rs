@@ -116,6 +116,7 @@ fn is_error(d: &Diagnostic, quoted: impl Fn(&workflow_asl::Pointer) -> bool) -> 
                 | Code::TaskTokenNotPassed
                 | Code::JsonataTypeError
                 | Code::ComparisonTypeMismatch
+                | Code::FieldTypeMismatch
         ),
         Severity::Info => false,
     }

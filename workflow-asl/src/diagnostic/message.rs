@@ -79,12 +79,32 @@ pub enum Field {
     ToleratedFailureCountPath,
     /// `ToleratedFailurePercentagePath`.
     ToleratedFailurePercentagePath,
+    /// `Seconds`, a Wait state's.
+    Seconds,
+    /// `Timestamp`, a Wait state's.
+    Timestamp,
+    /// `Items`, a JSONata Map state's.
+    Items,
+    /// `ItemsPath`, a JSONPath Map state's.
+    ItemsPath,
+    /// `MaxItemsPerBatch`, an `ItemBatcher`'s.
+    MaxItemsPerBatch,
+    /// `MaxItemsPerBatchPath`, an `ItemBatcher`'s.
+    MaxItemsPerBatchPath,
+    /// `MaxInputBytesPerBatch`, an `ItemBatcher`'s.
+    MaxInputBytesPerBatch,
+    /// `MaxInputBytesPerBatchPath`, an `ItemBatcher`'s.
+    MaxInputBytesPerBatchPath,
+    /// `MaxItems`, a `ReaderConfig`'s.
+    MaxItems,
+    /// `MaxItemsPath`, a `ReaderConfig`'s.
+    MaxItemsPath,
 }
 
 impl Field {
     /// The field with this JSON key, if messages name it as a term.
     pub fn from_key(key: &str) -> Option<Field> {
-        const ALL: [Field; 35] = [
+        const ALL: [Field; 45] = [
             Field::Arguments,
             Field::Assign,
             Field::BackoffRate,
@@ -120,6 +140,16 @@ impl Field {
             Field::TimestampPath,
             Field::ToleratedFailureCountPath,
             Field::ToleratedFailurePercentagePath,
+            Field::Seconds,
+            Field::Timestamp,
+            Field::Items,
+            Field::ItemsPath,
+            Field::MaxItemsPerBatch,
+            Field::MaxItemsPerBatchPath,
+            Field::MaxInputBytesPerBatch,
+            Field::MaxInputBytesPerBatchPath,
+            Field::MaxItems,
+            Field::MaxItemsPath,
         ];
         ALL.into_iter().find(|f| f.key() == key)
     }
@@ -162,6 +192,16 @@ impl Field {
             Field::TimestampPath => "TimestampPath",
             Field::ToleratedFailureCountPath => "ToleratedFailureCountPath",
             Field::ToleratedFailurePercentagePath => "ToleratedFailurePercentagePath",
+            Field::Seconds => "Seconds",
+            Field::Timestamp => "Timestamp",
+            Field::Items => "Items",
+            Field::ItemsPath => "ItemsPath",
+            Field::MaxItemsPerBatch => "MaxItemsPerBatch",
+            Field::MaxItemsPerBatchPath => "MaxItemsPerBatchPath",
+            Field::MaxInputBytesPerBatch => "MaxInputBytesPerBatch",
+            Field::MaxInputBytesPerBatchPath => "MaxInputBytesPerBatchPath",
+            Field::MaxItems => "MaxItems",
+            Field::MaxItemsPath => "MaxItemsPath",
         }
     }
 }
@@ -268,6 +308,16 @@ impl Term {
                 Field::TimestampPath => "`TimestampPath`",
                 Field::ToleratedFailureCountPath => "`ToleratedFailureCountPath`",
                 Field::ToleratedFailurePercentagePath => "`ToleratedFailurePercentagePath`",
+                Field::Seconds => "`Seconds`",
+                Field::Timestamp => "`Timestamp`",
+                Field::Items => "`Items`",
+                Field::ItemsPath => "`ItemsPath`",
+                Field::MaxItemsPerBatch => "`MaxItemsPerBatch`",
+                Field::MaxItemsPerBatchPath => "`MaxItemsPerBatchPath`",
+                Field::MaxInputBytesPerBatch => "`MaxInputBytesPerBatch`",
+                Field::MaxInputBytesPerBatchPath => "`MaxInputBytesPerBatchPath`",
+                Field::MaxItems => "`MaxItems`",
+                Field::MaxItemsPath => "`MaxItemsPath`",
             },
             Term::End => "`\"End\": true`",
             Term::EndingStates => "a state with `\"End\": true`, a Succeed or a Fail",

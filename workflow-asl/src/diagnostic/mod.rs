@@ -191,6 +191,13 @@ codes! {
     /// T2009, T2010), and the state with `States.QueryEvaluationError` (`{% 1 < 'a' %}`). AWS
     /// accepts the definition: a warning, and an error in the `workflow!` language.
     ComparisonTypeMismatch => "COMPARISON_TYPE_MISMATCH",
+    /// A field that takes a value of one type (a Wait's `Seconds`, a Map's `Items`, a
+    /// `TimeoutSecondsPath`, a JSONata `Condition`, …) is given, by a JSONata expression or a
+    /// JSONPath path, a value that certainly is of another (a timestamp string for a number of
+    /// seconds, an object for the items): the state fails at run time (`States.Runtime`,
+    /// `States.QueryEvaluationError`). The type each field requires is `docs/field-types.md`.
+    /// AWS accepts the definition: a warning, and an error in the `workflow!` language.
+    FieldTypeMismatch => "FIELD_TYPE_MISMATCH",
 }
 
 impl fmt::Display for Code {

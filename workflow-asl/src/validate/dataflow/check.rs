@@ -2,6 +2,7 @@
 //! result or a variable) must be able to select something from what flows into it, and a
 //! Choice comparison must compare a value with something of a type it can have.
 
+use super::field_types::{self, Required};
 use super::jsonata_types::{self, FailureKind};
 use super::origin::{assigners, field_origin, field_writers, origin};
 use super::types::{DataType, Env, Selected, Vars, select_in};
@@ -9,12 +10,13 @@ use super::{
     Flow, before_output, effective_input, error_output, is_jsonata, jsonata_result, result,
     states_paths, template,
 };
-use crate::diagnostic::{Field, Message, NamingInput, message};
+use crate::diagnostic::{Field, Message, NamingInput, field_named, message};
 use crate::model::{
-    ComparisonOperator, Condition, DataTest, Expr, JsonRoots, Operand, OperatorFamily, ParsedJson,
+    ComparisonOperator, Condition, DataTest, JsonRoots, Operand, OperatorFamily, ParsedJson,
     PathOrNull, Relation, State, WaitDuration,
 };
 use crate::path::{Parameter, Path, PathString, Root, Segment};
+use crate::validate::jsonata_fields::{self, Body, JsonataRoot, StatesAccess};
 use crate::validate::{Cx, Scope, choice};
 use crate::{Code, Diagnostic, Pointer};
 use workflow_jsonata::jsonata_string::JsonataString;
@@ -116,10 +118,10 @@ pub(crate) fn check_scope(
                 if m.item_reader.is_none() {
                     let items = m.items_path.as_deref().unwrap_or("$");
                     let found = super::selected(&effective, m.items_path.as_ref());
-                    if !(matches!(found, DataType::Any) || found.is_array()) {
+                    if field_types::misfit(Required::Array, &found, false) {
                         let from = probe.origin();
-                        probe.cx.error(
-                            Code::PathSelectsNothing,
+                        probe.cx.warning(
+                            Code::FieldTypeMismatch,
                             if m.items_path.is_some() {
                                 at.key("ItemsPath")
                             } else {
@@ -136,20 +138,6 @@ pub(crate) fn check_scope(
                     }
                 }
             }
-            State::Wait(w) => match &w.duration {
-                WaitDuration::SecondsPath(p) => {
-                    probe.typed_path(env(&effective), p, at.key("SecondsPath"), Needs::Seconds);
-                }
-                WaitDuration::TimestampPath(p) => {
-                    probe.typed_path(
-                        env(&effective),
-                        p,
-                        at.key("TimestampPath"),
-                        Needs::Timestamp,
-                    );
-                }
-                _ => {}
-            },
             State::Choice(c) => {
                 for (condition, pointer) in choice::conditions(c, &at) {
                     if let Condition::Test(t) = condition {
@@ -165,14 +153,10 @@ pub(crate) fn check_scope(
             }
             _ => {}
         }
-        // The paths that give a number of seconds or items read the effective input.
-        for (field, path) in number_paths(state) {
-            probe.typed_path(
-                env(&effective),
-                path,
-                at.key(field.key()),
-                Needs::Count(field),
-            );
+        // The paths that give a field a number of seconds or items, a timestamp or a role read
+        // the effective input.
+        for (key, path) in typed_paths(state) {
+            probe.typed_path(env(&effective), path, &at, key);
         }
         let nested = flow.nested.get(name.as_str());
         let result = result(state, env(&effective), nested);
@@ -239,69 +223,44 @@ fn check_jsonata_state(
         result: &result,
         ..before
     };
-    // Every expression of the state, parsed when decoded, with where it stands and what it sees.
-    let mut fields: Vec<(Pointer, &JsonataString, states_paths::Scope<'_>)> = Vec::new();
-    fn add<'e, 's>(
-        fields: &mut Vec<(Pointer, &'e JsonataString, states_paths::Scope<'s>)>,
-        at: Pointer,
-        expressions: &'e [(Pointer, JsonataString)],
-        scope: states_paths::Scope<'s>,
-    ) {
-        for (relative, expression) in expressions {
-            fields.push((at.join(relative), expression, scope));
-        }
-    }
-    if let Some(v) = state.arguments() {
-        add(&mut fields, at.key("Arguments"), v.expressions(), before);
-    }
-    if let Some(v) = state.output() {
-        add(&mut fields, at.key("Output"), v.expressions(), after);
-    }
-    if let Some(v) = state.assign() {
-        add(&mut fields, at.key("Assign"), v.expressions(), after);
-    }
-    if let State::Map(m) = state
-        && let Some(v) = &m.items
-    {
-        add(&mut fields, at.key("Items"), v.expressions(), before);
-    }
     // A Map's ItemSelector reads the item as `$states.context.Map.Item.Value`.
     let map_context = match state {
         State::Map(m) => super::jsonata_map_item(m, before).map(super::map_item_context),
         _ => None,
     };
-    if let State::Map(m) = state
-        && let Some(v) = &m.item_selector
-    {
-        let scope = states_paths::Scope {
-            context: map_context.as_ref(),
-            ..before
+    let selector = states_paths::Scope {
+        context: map_context.as_ref(),
+        ..before
+    };
+    // Every field of the state that holds expressions (`jsonata_fields::roots`, AWS's list),
+    // with what its expressions see: `$states.result` in the top-level `Output` and `Assign`
+    // of a state with a result, `$states.errorOutput` in a Catcher's.
+    let roots = jsonata_fields::roots(state, at);
+    let mut fields: Vec<(Pointer, &JsonataString, states_paths::Scope<'_>)> = Vec::new();
+    for root in &roots {
+        let scope = match root.access {
+            StatesAccess::Plain if matches!(state, State::Map(_)) && is_selector(at, &root.pointer) => {
+                selector
+            }
+            StatesAccess::Plain => before,
+            StatesAccess::Result => after,
+            StatesAccess::ErrorOutput => caught,
         };
-        add(&mut fields, at.key("ItemSelector"), v.expressions(), scope);
-    }
-    for (i, catcher) in state.catchers().unwrap_or_default().iter().enumerate() {
-        let at = at.key("Catch").index(i);
-        if let Some(v) = &catcher.output {
-            add(&mut fields, at.key("Output"), v.expressions(), caught);
-        }
-        if let Some(v) = &catcher.assign {
-            add(&mut fields, at.key("Assign"), v.expressions(), caught);
-        }
-    }
-    // A Choice's rules: each `Condition`, and the `Assign` and `Output` a matching rule runs.
-    if let State::Choice(c) = state {
-        for (i, rule) in c.choices.iter().enumerate() {
-            let at = at.key("Choices").index(i);
-            if let Condition::Jsonata(Expr::Jsonata(condition)) = &rule.condition {
-                fields.push((at.key("Condition"), condition, before));
-            }
-            if let Some(v) = &rule.output {
-                add(&mut fields, at.key("Output"), v.expressions(), before);
-            }
-            if let Some(v) = &rule.assign {
-                add(&mut fields, at.key("Assign"), v.expressions(), before);
-            }
-        }
+        let expressions: Vec<(Pointer, &JsonataString)> = match root.body {
+            Body::Value(v) => v
+                .expressions()
+                .iter()
+                .map(|(relative, e)| (root.pointer.join(relative), e))
+                .collect(),
+            Body::Object(m) => m
+                .expressions()
+                .iter()
+                .map(|(relative, e)| (root.pointer.join(relative), e))
+                .collect(),
+            Body::Expr(e) => vec![(root.pointer.clone(), e)],
+        };
+        fields.extend(expressions.into_iter().map(|(p, e)| (p, e, scope)));
+        probe.field_type(state, at, root, scope);
     }
     for (p, expression, scope) in fields {
         let Ok(expression) = expression.expression() else {
@@ -342,6 +301,15 @@ fn check_jsonata_state(
     }
 }
 
+/// Whether `pointer` is the item selector of the Map state at `at` (`ItemSelector`, or the
+/// deprecated `Parameters`).
+fn is_selector(at: &Pointer, pointer: &Pointer) -> bool {
+    matches!(
+        pointer.as_str().strip_prefix(at.as_str()),
+        Some("/ItemSelector" | "/Parameters")
+    )
+}
+
 /// A way into a state, as the end of a sentence: `from `S``, `from the first Catcher of `S`,
 /// whose output is …`; `None` for the scope's entry.
 fn way_in(came: super::Came<'_>) -> Option<String> {
@@ -370,7 +338,7 @@ fn fits(family: OperatorFamily, t: &DataType) -> bool {
             | (_, DataType::Any)
             | (
                 OperatorFamily::String | OperatorFamily::Timestamp,
-                DataType::String
+                DataType::String | DataType::Timestamp
             )
             | (
                 OperatorFamily::Numeric,
@@ -462,7 +430,7 @@ impl Probe<'_, '_, '_> {
             };
             let text = path.source();
             let fits = match wanted {
-                Parameter::String => matches!(found, DataType::String),
+                Parameter::String => found.is_string(),
                 Parameter::Integer => matches!(found, DataType::Integer | DataType::Number),
                 Parameter::Bool => matches!(found, DataType::Bool),
                 Parameter::Array => found.is_array(),
@@ -705,44 +673,158 @@ impl Probe<'_, '_, '_> {
         );
     }
 
-    /// A path that must select something, of the type `needs` says (a Wait's seconds or
-    /// timestamp, a timeout, a concurrency): a value of another type fails the state on AWS.
-    fn typed_path(&mut self, env: Env<'_>, field: &PathString, pointer: Pointer, needs: Needs) {
+    /// A path field of the state at `at` (`key`: its place below the state, e.g.
+    /// `ItemBatcher/MaxItemsPerBatchPath`) that must select something of the type the field
+    /// requires (`field_types`): a value of another type fails the state on AWS.
+    fn typed_path(&mut self, env: Env<'_>, field: &PathString, at: &Pointer, key: &str) {
+        let pointer = key.split('/').fold(at.clone(), |p, k| p.key(k));
         self.path(env, field, pointer.clone(), Source::Effective);
+        let Some(required) = field_types::required(key, false) else {
+            return;
+        };
         let Ok(path) = field.path() else { return };
         let text = field.text();
         let Selected::Type(found) = select_in(env, path) else {
             return;
         };
-        // A whole number may also come as a numeric string, which AWS converts (the engine's
-        // reading, agreeing with AWS's recordings: `"1"` for `MaxConcurrencyPath`).
-        let fits = match needs {
-            Needs::Seconds | Needs::Count(_) => matches!(
-                found,
-                DataType::Any | DataType::Integer | DataType::Number | DataType::String
-            ),
-            Needs::Timestamp => matches!(found, DataType::Any | DataType::String),
-        };
-        if fits {
+        if !field_types::misfit(required, &found, false) {
             return;
         }
-        let (field, wanted) = match needs {
-            Needs::Seconds => (Field::SecondsPath, "a whole number of seconds"),
-            Needs::Timestamp => (Field::TimestampPath, "an RFC 3339 timestamp string"),
-            Needs::Count(field) => (field, "a whole number"),
-        };
-        let from = self.origin();
-        let what = self.input_name(true);
-        self.cx.error(
-            Code::PathSelectsNothing,
+        let name = key.rsplit('/').next().unwrap_or(key);
+        let from = self.origin_of(field);
+        let what = self.where_read(field);
+        self.cx.warning(
+            Code::FieldTypeMismatch,
             pointer,
             message![
-                format!("`{text}` is {} in ", found.describe()),
+                NamingInput(format!("`{text}` is {}", found.describe())),
                 what,
                 ", but ",
-                field,
-                format!(" must select {wanted}; the state would fail"),
+                field_named(name),
+                format!(
+                    " must select {}; the state would fail{}",
+                    required.describe(),
+                    field_types::fix(required, &found, false)
+                ),
                 from
+            ],
+        );
+    }
+
+    /// A JSONata field of the state at `at` (`root`, evaluated in `scope`) whose value must be
+    /// of one type (`field_types`): the field's whole value (a Wait's `Seconds`, a Map's
+    /// `Items`, a Task integration's `Arguments`, …), or a member of it (`Credentials`'
+    /// `RoleArn`), judged against the type inferred for it; a value of another type fails the
+    /// state with `States.QueryEvaluationError`.
+    fn field_type(
+        &mut self,
+        state: &State,
+        at: &Pointer,
+        root: &JsonataRoot<'_>,
+        scope: states_paths::Scope<'_>,
+    ) {
+        let key_of = |p: &Pointer| {
+            p.as_str()
+                .strip_prefix(at.as_str())
+                .map(|k| k.trim_start_matches('/').to_owned())
+        };
+        // A Task's `Arguments` are an API's parameters only where it calls an integration (a
+        // Lambda function's or an activity's ARN takes any JSON as its input).
+        let requires = |key: &str| match key.split('/').collect::<Vec<_>>().as_slice() {
+            ["Arguments"] => matches!(state, State::Task(t) if t.resource.integration().is_some())
+                .then_some(Required::Object),
+            // A Choice rule's `Condition`.
+            ["Choices", _, "Condition"] => field_types::required("Condition", true),
+            _ => field_types::required(key, true),
+        };
+        match root.body {
+            Body::Expr(expression) => {
+                if let Some(key) = key_of(&root.pointer)
+                    && let Some(required) = requires(&key)
+                {
+                    let found = states_paths::expression_type(expression, scope);
+                    self.misfit_value(&root.pointer, &key, required, &found, Some(expression));
+                }
+            }
+            Body::Value(value) => {
+                if let Some(key) = key_of(&root.pointer)
+                    && let Some(required) = requires(&key)
+                {
+                    let found = states_paths::value_type(value, scope);
+                    let whole = value
+                        .json()
+                        .as_str()
+                        .and_then(|text| value.expression(text));
+                    self.misfit_value(&root.pointer, &key, required, &found, whole);
+                }
+            }
+            Body::Object(object) => {
+                for (relative, expression) in object.expressions() {
+                    let pointer = root.pointer.join(relative);
+                    if let Some(key) = key_of(&pointer)
+                        && let Some(required) = requires(&key)
+                    {
+                        let found = states_paths::expression_type(expression, scope);
+                        self.misfit_value(&pointer, &key, required, &found, Some(expression));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Reports a JSONata field's value (at `pointer`, the field `key` below the state; the
+    /// expression that is its whole value, where it is one) of type `found` where it certainly
+    /// does not fit `required`.
+    fn misfit_value(
+        &mut self,
+        pointer: &Pointer,
+        key: &str,
+        required: Required,
+        found: &DataType,
+        expression: Option<&JsonataString>,
+    ) {
+        if !field_types::misfit(required, found, true) {
+            return;
+        }
+        let plain = expression.and_then(states_paths::plain_path);
+        let subject = match (&plain, expression.and_then(JsonataString::body)) {
+            (Some(_), Some(body)) => format!("`{}` is", body.trim()),
+            (None, Some(_)) => "this JSONata expression gives".to_owned(),
+            (_, None) => "the value is".to_owned(),
+        };
+        let origin = match plain.as_ref().map(|(root, _)| root) {
+            Some(states_paths::Root::Input) => self.origin(),
+            Some(states_paths::Root::Variable(name)) => self.assigned_by(name),
+            _ => Message::default(),
+        };
+        let name = key.rsplit('/').next().unwrap_or(key);
+        // Items from an object: the arrays inside it, where it has some.
+        let inside = match (required, found, expression.and_then(JsonataString::body)) {
+            (Required::Array, DataType::Object(fields) | DataType::Partial(fields), Some(body))
+                if plain.is_some() =>
+            {
+                let arrays: Vec<String> = fields
+                    .iter()
+                    .filter(|(_, (t, _))| t.is_array())
+                    .map(|(k, _)| format!("`{}.{k}`", body.trim()))
+                    .collect();
+                (!arrays.is_empty()).then(|| format!("; iterate over {}", arrays.join(" or ")))
+            }
+            _ => None,
+        };
+        let fix = inside.unwrap_or_else(|| field_types::fix(required, found, true).to_owned());
+        self.cx.warning(
+            Code::FieldTypeMismatch,
+            pointer.clone(),
+            message![
+                NamingInput(format!("{subject} {}", found.describe())),
+                ", but ",
+                field_named(name),
+                format!(
+                    " must be {}; the state would fail with `States.QueryEvaluationError`{fix}",
+                    required.describe(),
+                ),
+                origin
             ],
         );
     }
@@ -1209,45 +1291,61 @@ fn top_field(path: &Path) -> Option<&str> {
     }
 }
 
-/// What a typed path field needs to select.
-#[derive(Clone, Copy)]
-enum Needs {
-    /// A Wait's `SecondsPath`.
-    Seconds,
-    /// A Wait's `TimestampPath`.
-    Timestamp,
-    /// A number of seconds or items, in this field.
-    Count(Field),
-}
-
-/// The `…Path` fields of `state` that select a number (a Task's `TimeoutSecondsPath` and
-/// `HeartbeatSecondsPath`, a Map's `MaxConcurrencyPath`, `ToleratedFailureCountPath` and
-/// `ToleratedFailurePercentagePath`), with their paths.
-fn number_paths(state: &State) -> Vec<(Field, &PathString)> {
+/// The `…Path` fields of `state` whose value must be of one type (`field_types`), each with
+/// its place below the state and its path: a Wait's `SecondsPath` and `TimestampPath`, a Task's
+/// `TimeoutSecondsPath`, `HeartbeatSecondsPath` and `Credentials` role, a Map's
+/// `MaxConcurrencyPath`, `ToleratedFailure…Path`, its batcher's and its reader's limits.
+fn typed_paths<'s>(state: &'s State) -> Vec<(&'static str, &'s PathString)> {
     let mut out = Vec::new();
+    let mut add = |key: &'static str, path: Option<&'s PathString>| {
+        if let Some(path) = path {
+            out.push((key, path));
+        }
+    };
     match state {
+        State::Wait(w) => match &w.duration {
+            WaitDuration::SecondsPath(p) => add("SecondsPath", Some(p)),
+            WaitDuration::TimestampPath(p) => add("TimestampPath", Some(p)),
+            _ => {}
+        },
         State::Task(t) => {
-            if let Some(p) = t.timeout.as_ref().and_then(|v| v.path()) {
-                out.push((Field::TimeoutSecondsPath, p));
-            }
-            if let Some(p) = t.heartbeat.as_ref().and_then(|v| v.path()) {
-                out.push((Field::HeartbeatSecondsPath, p));
-            }
+            add("TimeoutSecondsPath", t.timeout.as_ref().and_then(|v| v.path()));
+            add("HeartbeatSecondsPath", t.heartbeat.as_ref().and_then(|v| v.path()));
+            let role = t.credentials.as_ref().and_then(|c| {
+                let text = c.object()?.get("RoleArn.$")?.as_str()?;
+                c.path(text)
+            });
+            add("Credentials/RoleArn.$", role);
         }
         State::Map(m) => {
-            if let Some(p) = m.max_concurrency.as_ref().and_then(|v| v.path()) {
-                out.push((Field::MaxConcurrencyPath, p));
+            add("MaxConcurrencyPath", m.max_concurrency.as_ref().and_then(|v| v.path()));
+            add(
+                "ToleratedFailureCountPath",
+                m.tolerated_failure_count.as_ref().and_then(|v| v.path()),
+            );
+            add(
+                "ToleratedFailurePercentagePath",
+                m.tolerated_failure_percentage
+                    .as_ref()
+                    .and_then(|v| v.path()),
+            );
+            if let Some(b) = &m.item_batcher {
+                add(
+                    "ItemBatcher/MaxItemsPerBatchPath",
+                    b.max_items_per_batch.as_ref().and_then(|v| v.path()),
+                );
+                add(
+                    "ItemBatcher/MaxInputBytesPerBatchPath",
+                    b.max_input_bytes_per_batch.as_ref().and_then(|v| v.path()),
+                );
             }
-            if let Some(p) = m.tolerated_failure_count.as_ref().and_then(|v| v.path()) {
-                out.push((Field::ToleratedFailureCountPath, p));
-            }
-            if let Some(p) = m
-                .tolerated_failure_percentage
-                .as_ref()
-                .and_then(|v| v.path())
-            {
-                out.push((Field::ToleratedFailurePercentagePath, p));
-            }
+            let config = m.item_reader.as_ref().and_then(|r| r.reader_config.as_ref());
+            add(
+                "ItemReader/ReaderConfig/MaxItemsPath",
+                config
+                    .and_then(|c| c.max_items.as_ref())
+                    .and_then(|v| v.path()),
+            );
         }
         _ => {}
     }

@@ -518,7 +518,7 @@ impl Inference<'_> {
         let mut closed = true;
         for (key, value) in pairs {
             let k = self.node(key, ctx, depth);
-            if let Some(found) = k.certain().filter(|t| **t != DataType::String) {
+            if let Some(found) = k.certain().filter(|t| !t.is_string()) {
                 self.type_error(
                     key.offset,
                     "T1003",
@@ -673,7 +673,7 @@ impl Inference<'_> {
     /// `evaluateComparisonExpression`: T2010 for a value of another type, T2009 for a number
     /// and a string).
     fn ordering(&mut self, node: &Node, op: BinaryOp, l: (&Node, &Ty), r: (&Node, &Ty)) {
-        let comparable = |t: &DataType| is_number(t) || *t == DataType::String;
+        let comparable = |t: &DataType| is_number(t) || t.is_string();
         let (a, b) = (l.1.certain(), r.1.certain());
         let bad = |t: Option<&DataType>| t.is_some_and(|t| !comparable(t) && !t.is_array());
         let problem = if bad(a) || bad(b) {
@@ -869,7 +869,12 @@ impl Inference<'_> {
                     .is_some_and(|t| !t.is_array() && accepts(&p.types, t))
             });
         let moved = shifted && !fit_from_first;
-        let result = returned(name, signature.returns());
+        let result = match name.as_str() {
+            // `$now()` without a picture is an ISO 8601 timestamp (JSONata, "Date/Time
+            // functions"); with one, whatever the picture makes.
+            "now" if given.is_empty() => DataType::Timestamp,
+            _ => returned(name, signature.returns()),
+        };
         let all_given = given
             .iter()
             .all(|g| matches!(g, Ty::One(_) | Ty::Function(_)));
@@ -1157,7 +1162,8 @@ fn field_of_type(t: &DataType, name: &str) -> Ty {
         | DataType::Bool
         | DataType::Integer
         | DataType::Number
-        | DataType::String => Ty::Nothing,
+        | DataType::String
+        | DataType::Timestamp => Ty::Nothing,
     }
 }
 
@@ -1223,7 +1229,7 @@ fn accepts(symbols: &str, t: &DataType) -> bool {
     }
     let symbol = match t {
         DataType::Any => return true,
-        DataType::String => 's',
+        DataType::String | DataType::Timestamp => 's',
         DataType::Integer | DataType::Number => 'n',
         DataType::Bool => 'b',
         DataType::Null => 'l',
@@ -1278,6 +1284,9 @@ fn plural(words: &str) -> String {
 /// How to make a value of type `found` a number for `op`.
 fn numeric_fix(found: &DataType, op: BinaryOp) -> &'static str {
     match (found, op) {
+        (DataType::Timestamp, _) => {
+            "; a timestamp counts as a number of milliseconds since the epoch through `$toMillis(…)`"
+        }
         (DataType::String, BinaryOp::Add) => {
             "; convert it with `$number(…)`, or join strings with `&`"
         }
@@ -1331,7 +1340,12 @@ fn is_number(t: &DataType) -> bool {
 fn is_scalar(t: &DataType) -> bool {
     matches!(
         t,
-        DataType::Null | DataType::Bool | DataType::Integer | DataType::Number | DataType::String
+        DataType::Null
+            | DataType::Bool
+            | DataType::Integer
+            | DataType::Number
+            | DataType::String
+            | DataType::Timestamp
     )
 }
 
@@ -1339,7 +1353,7 @@ fn is_scalar(t: &DataType) -> bool {
 fn family(t: &DataType) -> u8 {
     match t {
         DataType::Integer | DataType::Number => 0,
-        DataType::String => 1,
+        DataType::String | DataType::Timestamp => 1,
         DataType::Bool => 2,
         DataType::Null => 3,
         _ => 4,

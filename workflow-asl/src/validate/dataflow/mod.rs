@@ -19,6 +19,7 @@
 
 mod check;
 mod demand;
+pub mod field_types;
 mod jsonata_types;
 mod origin;
 mod results;
