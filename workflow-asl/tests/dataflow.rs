@@ -1354,3 +1354,32 @@ fn jsonata_states_read_the_execution_input_through_the_context_object() {
     );
     assert!(found[0].1.ends_with("`$threshold` is assigned by `Init`"), "{}", found[0].1);
 }
+
+#[test]
+fn an_intrinsic_argument_of_the_wrong_type_on_one_way_in_is_found_naming_that_way() {
+    // `n` starts as the string "0" and becomes a number in the loop: joined around the loop it
+    // is unknown, but `States.MathAdd` fails the first time `Step` runs, entered from `Init`.
+    // A variable is judged the same way.
+    let found = errors(
+        r#"{"StartAt":"Init","States":{
+          "Init":{"Type":"Pass","Result":{"n":"0"},"Assign":{"total":"none"},"Next":"Step"},
+          "Step":{"Type":"Pass","Parameters":{"n.$":"States.MathAdd($.n, 1)","t.$":"States.MathAdd($total, 2)"},
+            "Assign":{"total":1},"Next":"More?"},
+          "More?":{"Type":"Choice","Choices":[{"Variable":"$.n","NumericLessThan":3,"Next":"Step"}],"Default":"Done"},
+          "Done":{"Type":"Succeed"}}}"#,
+        DataType::Any,
+    );
+    assert_found(
+        &found,
+        &[
+            (
+                "/States/Step/Parameters/n.$",
+                "argument 1 of `States.MathAdd` must be a number, but `$.n` is a string in the input of `Step` when `Step` is entered from `Init` (other ways in give other types); the state would fail",
+            ),
+            (
+                "/States/Step/Parameters/t.$",
+                "argument 1 of `States.MathAdd` must be a number, but `$total` is a string when `Step` is entered from `Init` (other ways in give other types); the state would fail. `$total` is assigned by `Init`, `Step`",
+            ),
+        ],
+    );
+}

@@ -301,6 +301,20 @@ fn check_jsonata_state(
     }
 }
 
+/// Whether an intrinsic function's parameter of kind `wanted` takes a value of type `t`.
+fn takes(wanted: Parameter, t: &DataType) -> bool {
+    match wanted {
+        Parameter::String => t.is_string(),
+        Parameter::Integer => matches!(t, DataType::Integer | DataType::Number),
+        Parameter::Bool => matches!(t, DataType::Bool),
+        Parameter::Array => t.is_array(),
+        Parameter::Object => matches!(
+            t,
+            DataType::Object(_) | DataType::Partial(_) | DataType::Map(_)
+        ),
+    }
+}
+
 /// Whether `pointer` is the item selector of the Map state at `at` (`ItemSelector`, or the
 /// deprecated `Parameters`).
 fn is_selector(at: &Pointer, pointer: &Pointer) -> bool {
@@ -429,19 +443,17 @@ impl Probe<'_, '_, '_> {
                 continue;
             };
             let text = path.source();
-            let fits = match wanted {
-                Parameter::String => found.is_string(),
-                Parameter::Integer => matches!(found, DataType::Integer | DataType::Number),
-                Parameter::Bool => matches!(found, DataType::Bool),
-                Parameter::Array => found.is_array(),
-                Parameter::Object => matches!(
-                    found,
-                    DataType::Object(_) | DataType::Partial(_) | DataType::Map(_)
-                ),
+            // Where the types joined over the ways into the state are unknown (a loop's
+            // counter, a string on the way in and a number around the loop), the way on which
+            // the argument certainly has another type, as JSONata expressions are judged.
+            let (found, way) = match found {
+                DataType::Any => match self.intrinsic_arg_on_one_way(env, &path, source, wanted) {
+                    Some((found, way)) => (found, Some(way)),
+                    None => continue,
+                },
+                found if takes(wanted, &found) => continue,
+                found => (found, None),
             };
-            if fits || matches!(found, DataType::Any) {
-                continue;
-            }
             let pointer = keys.iter().fold(at.clone(), |p, k| p.key(k));
             // Where the value was read, for a path read from the input.
             let (place, from) = match (source, path.root == Root::Input) {
@@ -452,24 +464,77 @@ impl Probe<'_, '_, '_> {
                     format!(" in the result of `{}`", self.state).into(),
                     Message::default(),
                 ),
+                (_, false) => match &path.root {
+                    Root::Variable(name) => (Message::default(), self.assigned_by(name)),
+                    _ => (Message::default(), Message::default()),
+                },
                 _ => (Message::default(), Message::default()),
+            };
+            let when = match &way {
+                Some(way) => format!(
+                    " when `{}` is entered {way} (other ways in give other types)",
+                    self.state
+                ),
+                None => String::new(),
             };
             self.cx.error(
                 Code::PathSelectsNothing,
                 pointer,
                 message![
-                    format!(
+                    NamingInput(format!(
                         "argument {} of `{function}` must be {}, but `{text}` is {}",
                         index + 1,
                         wanted.describe(),
                         found.describe(),
-                    ),
+                    )),
                     place,
+                    when,
                     "; the state would fail",
                     from
                 ],
             );
         }
+    }
+
+    /// The type an intrinsic function's argument `path` (read from `env`, named by `source`)
+    /// certainly has on one way into the state where its function does not take it, with the
+    /// way (the end of a sentence: `from `S``). Only paths of the input (as the state's
+    /// `Parameters` read it) and of the variables differ from way to way.
+    fn intrinsic_arg_on_one_way(
+        &self,
+        env: Env<'_>,
+        path: &Path,
+        source: &Source,
+        wanted: Parameter,
+    ) -> Option<(DataType, String)> {
+        let from_input = path.root == Root::Input && matches!(source, Source::Input | Source::Effective);
+        let from_variable = matches!(path.root, Root::Variable(_));
+        if !from_input && !from_variable {
+            return None;
+        }
+        let state = self.scope.states.get(self.state)?;
+        self.ways().iter().find_map(|way| {
+            let effective;
+            let input = match source {
+                Source::Effective if from_input => {
+                    effective = effective_input(state, &way.input);
+                    &effective
+                }
+                _ if from_input => &way.input,
+                _ => env.input,
+            };
+            let on_way = Env {
+                input,
+                vars: &way.vars,
+                ..env
+            };
+            match select_in(on_way, path) {
+                Selected::Type(t) if t != DataType::Any && !takes(wanted, &t) => {
+                    Some((t, way.shown.clone()))
+                }
+                _ => None,
+            }
+        })
     }
 
     /// A path field read from `env` (`source` names `$`; a variable names itself).
