@@ -1352,7 +1352,11 @@ fn jsonata_states_read_the_execution_input_through_the_context_object() {
             ),
         ],
     );
-    assert!(found[0].1.ends_with("`$threshold` is assigned by `Init`"), "{}", found[0].1);
+    assert!(
+        found[0].1.ends_with("`$threshold` is assigned by `Init`"),
+        "{}",
+        found[0].1
+    );
 }
 
 #[test]

@@ -144,19 +144,21 @@ fn a_map_iterates_over_an_array_and_counts_with_numbers() {
     );
     assert_found(
         &mismatches(&jsonata(r#""Items":"{% $states.input.s %}""#), input()),
-        &[(
-            "/States/M/Items",
-            "split it into an array with `$split(…)`",
-        )],
+        &[("/States/M/Items", "split it into an array with `$split(…)`")],
     );
     // A literal object where an array is due.
     assert_found(
         &mismatches(&jsonata(r#""Items":{"a":1}"#), input()),
-        &[("/States/M/Items", "the value is an object, but `Items` must be an array")],
+        &[(
+            "/States/M/Items",
+            "the value is an object, but `Items` must be an array",
+        )],
     );
     assert_eq!(
         mismatches(
-            &jsonata(r#""Items":"{% $states.input.tags %}","MaxConcurrency":"{% $states.input.s %}""#),
+            &jsonata(
+                r#""Items":"{% $states.input.tags %}","MaxConcurrency":"{% $states.input.s %}""#
+            ),
             input()
         ),
         []
@@ -207,7 +209,10 @@ fn a_task_an_integration_and_a_condition_get_values_of_their_type() {
                 "`$states.input.s` is a string, but `Arguments` must be an object; the state would fail with `States.QueryEvaluationError`; write the parameters as an object",
             ),
             ("/States/T/TimeoutSeconds", "`$states.input.c` is an object"),
-            ("/States/T/Credentials/RoleArn", "but `RoleArn` must be a string"),
+            (
+                "/States/T/Credentials/RoleArn",
+                "but `RoleArn` must be a string",
+            ),
         ],
     );
     // JSONPath: a role read from a number.

@@ -506,7 +506,10 @@ fn check(schema: &DataType, input: &Value, e: &E) -> Result<(), String> {
         .into_iter()
         .filter(|d| {
             d.severity == Severity::Error
-                || matches!(d.code, Code::JsonataTypeError | Code::ComparisonTypeMismatch)
+                || matches!(
+                    d.code,
+                    Code::JsonataTypeError | Code::ComparisonTypeMismatch
+                )
         })
         .collect();
     let result = evaluated(&text, input);

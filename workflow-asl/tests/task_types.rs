@@ -487,7 +487,10 @@ fn a_jsonata_path_read_as_a_sequence_makes_no_object_of_what_may_be_an_array() {
         )
     };
     assert_eq!(
-        response_of(&definition("$sum($states.input.byCurrency.amountCents) > 0"), "Sum"),
+        response_of(
+            &definition("$sum($states.input.byCurrency.amountCents) > 0"),
+            "Sum"
+        ),
         "{ byCurrency: any, … }"
     );
     assert_eq!(

@@ -153,11 +153,7 @@ fn visible_scopes(scopes: &[Scope<'_>], id: usize) -> (Vec<usize>, Vec<usize>) {
 /// back to the state afterwards: AWS accepts a Parallel whose branch and Catcher both assign
 /// `inputVar` (LocalStack's `test_parallel_catch_error[PARALLEL_CATCH_ERROR_VARIABLE_SAMPLING]`,
 /// validated on AWS 2024-11-13).
-fn check_shadowing(
-    cx: &mut Cx<'_>,
-    scopes: &[Scope<'_>],
-    assigned: &[Vec<(String, Pointer)>],
-) {
+fn check_shadowing(cx: &mut Cx<'_>, scopes: &[Scope<'_>], assigned: &[Vec<(String, Pointer)>]) {
     let existing = existing_on_entry(scopes);
     for scope in scopes {
         let Some(outer) = existing.get(scope.index) else {

@@ -239,7 +239,9 @@ fn check_jsonata_state(
     let mut fields: Vec<(Pointer, &JsonataString, states_paths::Scope<'_>)> = Vec::new();
     for root in &roots {
         let scope = match root.access {
-            StatesAccess::Plain if matches!(state, State::Map(_)) && is_selector(at, &root.pointer) => {
+            StatesAccess::Plain
+                if matches!(state, State::Map(_)) && is_selector(at, &root.pointer) =>
+            {
                 selector
             }
             StatesAccess::Plain => before,
@@ -507,7 +509,8 @@ impl Probe<'_, '_, '_> {
         source: &Source,
         wanted: Parameter,
     ) -> Option<(DataType, String)> {
-        let from_input = path.root == Root::Input && matches!(source, Source::Input | Source::Effective);
+        let from_input =
+            path.root == Root::Input && matches!(source, Source::Input | Source::Effective);
         let from_variable = matches!(path.root, Root::Variable(_));
         if !from_input && !from_variable {
             return None;
@@ -1374,8 +1377,14 @@ fn typed_paths<'s>(state: &'s State) -> Vec<(&'static str, &'s PathString)> {
             _ => {}
         },
         State::Task(t) => {
-            add("TimeoutSecondsPath", t.timeout.as_ref().and_then(|v| v.path()));
-            add("HeartbeatSecondsPath", t.heartbeat.as_ref().and_then(|v| v.path()));
+            add(
+                "TimeoutSecondsPath",
+                t.timeout.as_ref().and_then(|v| v.path()),
+            );
+            add(
+                "HeartbeatSecondsPath",
+                t.heartbeat.as_ref().and_then(|v| v.path()),
+            );
             let role = t.credentials.as_ref().and_then(|c| {
                 let text = c.object()?.get("RoleArn.$")?.as_str()?;
                 c.path(text)
@@ -1383,7 +1392,10 @@ fn typed_paths<'s>(state: &'s State) -> Vec<(&'static str, &'s PathString)> {
             add("Credentials/RoleArn.$", role);
         }
         State::Map(m) => {
-            add("MaxConcurrencyPath", m.max_concurrency.as_ref().and_then(|v| v.path()));
+            add(
+                "MaxConcurrencyPath",
+                m.max_concurrency.as_ref().and_then(|v| v.path()),
+            );
             add(
                 "ToleratedFailureCountPath",
                 m.tolerated_failure_count.as_ref().and_then(|v| v.path()),
@@ -1404,7 +1416,10 @@ fn typed_paths<'s>(state: &'s State) -> Vec<(&'static str, &'s PathString)> {
                     b.max_input_bytes_per_batch.as_ref().and_then(|v| v.path()),
                 );
             }
-            let config = m.item_reader.as_ref().and_then(|r| r.reader_config.as_ref());
+            let config = m
+                .item_reader
+                .as_ref()
+                .and_then(|r| r.reader_config.as_ref());
             add(
                 "ItemReader/ReaderConfig/MaxItemsPath",
                 config

@@ -239,7 +239,9 @@ pub fn fix(required: Required, found: &DataType, jsonata: bool) -> &'static str 
         }
         (Required::Array, DataType::String, true) => "; split it into an array with `$split(…)`",
         (Required::Array, _, false) => "; point the path at an array",
-        (Required::Object, _, true) => "; write the parameters as an object, e.g. `{\"Payload\": …}`",
+        (Required::Object, _, true) => {
+            "; write the parameters as an object, e.g. `{\"Payload\": …}`"
+        }
         (Required::Boolean, _, true) => {
             "; compare it, e.g. `… = 'yes'`, or test it with `$exists(…)` or `$boolean(…)`"
         }
@@ -270,7 +272,11 @@ mod tests {
     fn arrays_and_objects() {
         let strings = DataType::Array(Box::new(DataType::String));
         assert!(!misfit(Required::Array, &strings, true));
-        assert!(misfit(Required::Array, &DataType::Partial(Default::default()), true));
+        assert!(misfit(
+            Required::Array,
+            &DataType::Partial(Default::default()),
+            true
+        ));
         assert!(misfit(Required::Array, &DataType::String, false));
         // A JSONata path to an array of one item is that item: not certainly wrong.
         assert!(!misfit(Required::WholeNumber, &strings, true));

@@ -310,7 +310,13 @@ impl Inference<'_> {
                     // One value of a known type that is not an array (which would be spliced
                     // in, and may be empty): certainly an item.
                     match (&item.kind, &t) {
-                        (Kind::Binary { op: BinaryOp::Range, .. }, _) => {}
+                        (
+                            Kind::Binary {
+                                op: BinaryOp::Range,
+                                ..
+                            },
+                            _,
+                        ) => {}
                         // An array constructor inside is one item, an array.
                         (Kind::ArrayCons(_), Ty::One(array)) => {
                             certain.push((array.clone(), named(item)))
@@ -617,12 +623,15 @@ impl Inference<'_> {
             BinaryOp::Range => {
                 // jsonata-js `evaluateRangeExpression`: T2003 / T2004 for a defined bound that
                 // is not an integer.
-                self.numbers_needed([(lhs, &l, "T2003"), (rhs, &r, "T2004")], |side, found, code| {
-                    format!(
-                        "the {side} of `..` is {}, and a range takes integers (JSONata {code})",
-                        found.describe()
-                    )
-                });
+                self.numbers_needed(
+                    [(lhs, &l, "T2003"), (rhs, &r, "T2004")],
+                    |side, found, code| {
+                        format!(
+                            "the {side} of `..` is {}, and a range takes integers (JSONata {code})",
+                            found.describe()
+                        )
+                    },
+                );
                 Ty::Seq(DataType::Integer)
             }
         }
@@ -1614,7 +1623,11 @@ mod tests {
     }
 
     /// The failures of `expression` with the one case each does not fail in (`unless`).
-    fn failures(expression: &str, input: &DataType, vars: &Vars) -> Vec<(&'static str, Option<String>)> {
+    fn failures(
+        expression: &str,
+        input: &DataType,
+        vars: &Vars,
+    ) -> Vec<(&'static str, Option<String>)> {
         run(expression, input, vars)
             .failures
             .into_iter()
@@ -1638,11 +1651,17 @@ mod tests {
                 DataType::Array(Box::new(object(&[("sku", DataType::String)]))),
             ),
         ]);
-        let vars = Vars::from([("dims".to_owned(), DataType::Array(Box::new(DataType::Number)))]);
+        let vars = Vars::from([(
+            "dims".to_owned(),
+            DataType::Array(Box::new(DataType::Number)),
+        )]);
         let found = |e: &str| failures(e, &input, &vars);
         let always = |code| vec![(code, None)];
         // A constructor's items are certainly there: every evaluation fails.
-        assert_eq!(found("$join([$states.input.width, $states.input.height], 'x')"), always("T0412"));
+        assert_eq!(
+            found("$join([$states.input.width, $states.input.height], 'x')"),
+            always("T0412")
+        );
         assert_eq!(found("$sum([1, 'a'])"), always("T0412"));
         assert_eq!(found("$max(['a', 'b'])"), always("T0412"));
         assert_eq!(found("$average([[1], [2]])"), always("T0412"));
@@ -1697,11 +1716,15 @@ mod tests {
         };
         assert_eq!(
             messages("$t * 2"),
-            ["the left side (`$t`) of `*` is a string, and arithmetic takes numbers (JSONata T2001); convert it with `$number(…)`"]
+            [
+                "the left side (`$t`) of `*` is a string, and arithmetic takes numbers (JSONata T2001); convert it with `$number(…)`"
+            ]
         );
         assert_eq!(
             messages("2 - $states.input.total"),
-            ["the right side (`$states.input.total`) of `-` is a string, and arithmetic takes numbers (JSONata T2002); convert it with `$number(…)`"]
+            [
+                "the right side (`$states.input.total`) of `-` is a string, and arithmetic takes numbers (JSONata T2002); convert it with `$number(…)`"
+            ]
         );
         assert_eq!(
             messages("-$t"),
@@ -1709,7 +1732,9 @@ mod tests {
         );
         assert_eq!(
             messages("$uppercase($states.input.total & 'x') + 1"),
-            ["the left side (`$uppercase(…)`) of `+` is a string, and arithmetic takes numbers (JSONata T2001); convert it with `$number(…)`, or join strings with `&`"]
+            [
+                "the left side (`$uppercase(…)`) of `+` is a string, and arithmetic takes numbers (JSONata T2001); convert it with `$number(…)`, or join strings with `&`"
+            ]
         );
     }
 
