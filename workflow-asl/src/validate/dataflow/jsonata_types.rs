@@ -1041,10 +1041,9 @@ impl Inference<'_> {
         if let Some(node) = arg.filter(|n| {
             matches!(n.kind, Kind::ArrayCons(_)) && n.stages.is_empty() && n.predicate.is_empty()
         }) && let Some(items) = self.constructed.get(&node.offset)
+            && let Some((item, named)) = items.iter().find(|(t, _)| wrong(t))
         {
-            if let Some((item, named)) = items.iter().find(|(t, _)| wrong(t)) {
-                return Some((item.clone(), named.clone(), None));
-            }
+            return Some((item.clone(), named.clone(), None));
         }
         let Ty::One(array) = value else {
             return None;
