@@ -1,6 +1,9 @@
 //! Data-flow types: paths checked against what flows into each state.
 
+mod support;
+
 use std::collections::BTreeMap;
+use support::assert_found;
 use workflow_asl::validate::dataflow::DataType;
 use workflow_asl::{Code, Severity, StateMachine, ValidationOptions};
 
@@ -21,17 +24,6 @@ fn errors(definition: &str, input: DataType) -> Vec<(String, String)> {
         })
         .map(|d| (d.pointer.as_str().to_owned(), d.message))
         .collect()
-}
-
-/// Asserts that `found` holds one diagnostic per entry of `expected`, in order: at its pointer,
-/// its message containing its text.
-fn assert_found(found: &[(String, String)], expected: &[(&str, &str)]) {
-    let pointers: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
-    let wanted: Vec<&str> = expected.iter().map(|(p, _)| *p).collect();
-    assert_eq!(pointers, wanted, "{found:#?}");
-    for ((_, message), (_, text)) in found.iter().zip(expected) {
-        assert!(message.contains(text), "`{text}` not in: {message}");
-    }
 }
 
 #[test]

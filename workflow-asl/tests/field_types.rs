@@ -3,7 +3,10 @@
 //! both query languages, and the table of those fields (`docs/field-types.md`), rendered from
 //! the validator's own list.
 
+mod support;
+
 use std::collections::BTreeMap;
+use support::assert_found;
 use workflow_asl::validate::dataflow::DataType;
 use workflow_asl::validate::dataflow::field_types::{FIELD_TYPES, Required};
 use workflow_asl::{Code, Severity, StateMachine, ValidationOptions};
@@ -48,17 +51,6 @@ fn input() -> DataType {
         ("c", object(&[("id", DataType::String)])),
         ("tags", DataType::Array(Box::new(DataType::String))),
     ])
-}
-
-/// Asserts that `found` has exactly one diagnostic per entry, in order, at its pointer and
-/// with its text in the message.
-fn assert_found(found: &[(String, String)], expected: &[(&str, &str)]) {
-    let pointers: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
-    let wanted: Vec<&str> = expected.iter().map(|(p, _)| *p).collect();
-    assert_eq!(pointers, wanted, "{found:#?}");
-    for ((_, message), (_, text)) in found.iter().zip(expected) {
-        assert!(message.contains(text), "`{text}` not in: {message}");
-    }
 }
 
 #[test]
