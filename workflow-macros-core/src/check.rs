@@ -115,6 +115,8 @@ fn is_error(d: &Diagnostic, quoted: impl Fn(&workflow_asl::Pointer) -> bool) -> 
                 | Code::InvalidStatesReference
                 | Code::TaskTokenNotPassed
                 | Code::JsonataTypeError
+                | Code::ComparisonTypeMismatch
+                | Code::FieldTypeMismatch
         ),
         Severity::Info => false,
     }

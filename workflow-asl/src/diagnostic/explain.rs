@@ -350,6 +350,14 @@ impl Code {
                 "JSONata's operators and functions take values of given types (arithmetic on numbers, `$uppercase` on a string, …) and fail with a T-code otherwise; in Step Functions the state then fails with States.QueryEvaluationError.",
                 &[JSONATA, JSONATA_ERRORS, ERRORS],
             ),
+            Code::ComparisonTypeMismatch => (
+                "JSONata compares values of one type only: `=` and `!=` of values of two types are false and true, and `<`, `<=`, `>`, `>=` of a number and a string (or of anything but two numbers or two strings) fail with T2009 or T2010; in Step Functions the state then fails with States.QueryEvaluationError.",
+                &[JSONATA, JSONATA_ERRORS, ERRORS],
+            ),
+            Code::FieldTypeMismatch => (
+                "Each field of a state that takes a value takes one type (a Wait's `Seconds` a whole number of seconds, its `Timestamp` an RFC 3339 string, a Map's `Items` an array, `MaxConcurrency` and the tolerated failure fields numbers, a JSONata `Condition` a boolean, …), whether written as a JSONPath path or a JSONata expression; a value of another type fails the state at run time with States.Runtime or States.QueryEvaluationError.",
+                &[SPEC, JSONATA, ERRORS],
+            ),
         };
         Explanation {
             code: self,

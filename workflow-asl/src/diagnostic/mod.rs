@@ -6,7 +6,7 @@ mod message;
 
 pub use explain::{CodeOrigin, Explanation, RuleSource};
 pub use message::{Field, Term, TermAt};
-pub(crate) use message::{Message, Piece, field_named, message};
+pub(crate) use message::{Message, NamingInput, Piece, field_named, message};
 
 use crate::Pointer;
 use std::fmt;
@@ -202,6 +202,19 @@ codes! {
     /// with `States.QueryEvaluationError`. AWS accepts the definition: a warning, and an error
     /// in the `workflow!` language.
     JsonataTypeError => "JSONATA_TYPE_ERROR",
+    /// A JSONata comparison of two values whose types certainly differ (a number and a
+    /// string, a boolean and a number, …): `=` never holds and `!=` always does, since values
+    /// of different types are never equal, and `<`, `<=`, `>`, `>=` fail the expression (JSONata
+    /// T2009, T2010), and the state with `States.QueryEvaluationError` (`{% 1 < 'a' %}`). AWS
+    /// accepts the definition: a warning, and an error in the `workflow!` language.
+    ComparisonTypeMismatch => "COMPARISON_TYPE_MISMATCH",
+    /// A field that takes a value of one type (a Wait's `Seconds`, a Map's `Items`, a
+    /// `TimeoutSecondsPath`, a JSONata `Condition`, …) is given, by a JSONata expression or a
+    /// JSONPath path, a value that certainly is of another (a timestamp string for a number of
+    /// seconds, an object for the items): the state fails at run time (`States.Runtime`,
+    /// `States.QueryEvaluationError`). The type each field requires is `docs/field-types.md`.
+    /// AWS accepts the definition: a warning, and an error in the `workflow!` language.
+    FieldTypeMismatch => "FIELD_TYPE_MISMATCH",
 }
 
 impl fmt::Display for Code {

@@ -19,6 +19,7 @@
 
 mod check;
 mod demand;
+pub mod field_types;
 mod jsonata_types;
 mod origin;
 mod results;
@@ -835,7 +836,7 @@ fn state_output(
     nested: Option<&DataType>,
 ) -> DataType {
     if is_jsonata(scope, state) {
-        return jsonata_output(state, raw, vars, nested);
+        return jsonata_output(state, (raw, vars, context), nested);
     }
     let before = before_output(state, (raw, vars, context), nested);
     match state.output_path() {
@@ -854,7 +855,7 @@ fn outputs<'s>(
     nested: Option<&DataType>,
 ) -> Vec<Out<'s>> {
     if is_jsonata(scope, state) {
-        return jsonata_outputs(name, state, raw, vars, nested);
+        return jsonata_outputs(name, state, (raw, vars, context), nested);
     }
     let out = state_output(scope, state, (raw, vars, context), nested);
     let effective = effective_input(state, raw);
@@ -920,8 +921,7 @@ pub(crate) fn jsonata_result(state: &State, nested: Option<&DataType>) -> DataTy
 fn jsonata_outputs<'s>(
     name: &'s str,
     state: &'s State,
-    raw: &DataType,
-    vars: &Vars,
+    (raw, vars, context): (&DataType, &Vars, &DataType),
     nested: Option<&DataType>,
 ) -> Vec<Out<'s>> {
     let result = jsonata_result(state, nested);
@@ -929,10 +929,10 @@ fn jsonata_outputs<'s>(
         input: raw,
         result: &result,
         vars,
-        context: None,
+        context: Some(context),
         error_output: None,
     };
-    let out = jsonata_output(state, raw, vars, nested);
+    let out = jsonata_output(state, (raw, vars, context), nested);
     let mut targets = Vec::new();
     let next = Came::Next(name);
     if let State::Choice(c) = state {
@@ -960,7 +960,7 @@ fn jsonata_outputs<'s>(
             input: raw,
             result: &DataType::Any,
             vars,
-            context: None,
+            context: Some(context),
             error_output: Some(&error),
         };
         let caught = match &catcher.output {
@@ -977,8 +977,7 @@ fn jsonata_outputs<'s>(
 /// input (Pass, Wait, Choice, Succeed) or its result.
 fn jsonata_output(
     state: &State,
-    raw: &DataType,
-    vars: &Vars,
+    (raw, vars, context): (&DataType, &Vars, &DataType),
     nested: Option<&DataType>,
 ) -> DataType {
     let result = jsonata_result(state, nested);
@@ -986,7 +985,7 @@ fn jsonata_output(
         input: raw,
         result: &result,
         vars,
-        context: None,
+        context: Some(context),
         error_output: None,
     };
     match state.output() {
