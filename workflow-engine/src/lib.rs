@@ -253,8 +253,8 @@ pub(crate) struct Extras<'a> {
     pub callbacks: Option<&'a hosts::callbacks::Hub>,
     /// The longest the execution may run (EXPRESS: five minutes), in seconds.
     pub max_seconds: Option<u64>,
-    /// The failed execution a redrive replays.
-    pub replay: Option<&'a hosts::redrive::Replay>,
+    /// The history the run starts from: a redrive's, a resume's, a replay's.
+    pub prior: Option<&'a std::sync::Arc<core::prior::Prior>>,
     /// An EXPRESS execution, started synchronously or not (its context object differs; see
     /// [`express`]).
     pub express: Option<hosts::express::Start>,
@@ -911,13 +911,29 @@ impl Engine {
         if !unmatched.is_empty() {
             return Err(EngineError::UnmatchedHandlers(unmatched));
         }
-        let clock = Clock::start(self.time);
-        // A redrive replays the failed attempt's timeline; its TimeoutSeconds counts from the
-        // redrive, when the failed attempt ended.
-        let replayed_millis = extras
-            .replay
-            .map_or(0, |r| (r.redrive_time() - clock.now()).max(0));
-        let clock = clock.with_deadline(timeout_millis.map(|t| t.saturating_add(replayed_millis)));
+        let prior = extras.prior.map(std::sync::Arc::clone);
+        // A run from a prior history starts at its recorded start. A redrive's TimeoutSeconds
+        // counts from the redrive, when the failed attempt ended; a resume's from the start.
+        let (clock, live_from) = match prior.as_deref() {
+            Some(prior) => {
+                let clock = Clock::recorded_at(self.time, prior.start_millis());
+                let redrive = matches!(prior.kind(), core::prior::PriorKind::Redrive { .. });
+                // A redrive goes live when the failed attempt ended (on the wall clock: now).
+                let from = match (redrive, self.time) {
+                    (true, TimeMode::Real) => core::clock::wall_millis(),
+                    (true, TimeMode::Virtual { .. }) => prior.end_millis(),
+                    (false, _) => prior.start_millis(),
+                };
+                let counted_from = if redrive { from } else { prior.start_millis() };
+                let deadline = timeout_millis.map(|t| counted_from.saturating_add(t));
+                (clock.with_deadline_at(deadline), from)
+            }
+            None => {
+                let clock = Clock::start(self.time).with_deadline(timeout_millis);
+                let now = clock.now();
+                (clock, now)
+            }
+        };
         let start = clock.now();
         let machine_name = self.identity.machine_name(&compiled.name);
         let name = self.identity.execution_name(self.seed);
@@ -928,10 +944,13 @@ impl Engine {
             mocks: self.mocks.as_ref(),
             activities: &self.activities,
             callbacks: extras.callbacks,
-            replay: extras.replay,
             test: extras.test,
             coverage: compiled.coverage.as_deref(),
             shows: true,
+        };
+        let (redrive_count, redrive_time) = match prior.as_deref().map(|p| (p.kind(), p)) {
+            Some((core::prior::PriorKind::Redrive { count }, _)) => (count, Some(live_from)),
+            _ => (0, None),
         };
         let run = Run {
             program: &compiled.program,
@@ -946,13 +965,13 @@ impl Engine {
                     "Name": name,
                     "RoleArn": self.identity.role_arn(),
                     "StartTime": workflow_asl::timestamp::format_rfc3339_millis(start),
-                    "RedriveCount": extras.replay.map_or(0, |r| r.redrive_count),
+                    "RedriveCount": redrive_count,
                 });
                 if let Some(map) = execution.as_object_mut() {
-                    if let Some(r) = extras.replay {
+                    if let Some(at) = redrive_time {
                         map.insert(
                             "RedriveTime".into(),
-                            workflow_asl::timestamp::format_rfc3339_millis(r.redrive_time()).into(),
+                            workflow_asl::timestamp::format_rfc3339_millis(at).into(),
                         );
                     }
                     if let Some(start) = extras.express {
@@ -978,21 +997,23 @@ impl Engine {
             object_store: self.object_store.as_ref(),
             map_runs: Mutex::new(core::map_run::MapRuns::default()),
             timeline: &timeline,
+            prior: prior.clone(),
+            live_from,
         };
         let mut strand = Strand::new(clock, 0, Frame::root());
-        match extras.replay {
-            // A redrive continues the failed attempt's history.
-            Some(replay) => {
+        match prior.as_deref().filter(|p| !p.writes_own_history()) {
+            // A resume and a redrive continue the recorded history (a redrive after its
+            // `ExecutionRedriven`), walking it from its `ExecutionStarted`.
+            Some(prior) => {
                 let mut shared = run.shared.lock().unwrap_or_else(|p| p.into_inner());
-                shared.events = replay.continued_history(replay.redrive_time());
-                let id = shared.events.len() as u64;
-                // A started redrive shows the history so far from its first event.
+                shared.events = prior.history(live_from);
+                // A started one shows the history so far from its first event.
                 if let Some(hub) = extras.callbacks {
                     for event in &shared.events {
                         hub.record(event);
                     }
                 }
-                strand.last_event = id;
+                strand.last_event = 1;
             }
             None => {
                 // The first event cannot overflow a history limit of at least one event.
@@ -1053,9 +1074,18 @@ impl Engine {
             let mut shared = run.shared.lock().unwrap_or_else(|p| p.into_inner());
             if self.options.history {
                 let id = shared.events.len() as u64 + 1;
+                let previous = match prior.as_deref() {
+                    // A replay compares it with the recorded end.
+                    Some(prior) if prior.writes_own_history() => {
+                        let _ = prior.match_event(strand.last_event, id, &final_event);
+                        strand.last_event
+                    }
+                    Some(prior) => prior.live_previous(strand.last_event),
+                    None => strand.last_event,
+                };
                 shared.events.push(HistoryEvent {
                     id,
-                    previous_event_id: strand.last_event,
+                    previous_event_id: previous,
                     timestamp_millis: strand.clock.now(),
                     kind: final_event,
                 });

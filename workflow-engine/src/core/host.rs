@@ -17,7 +17,7 @@ use crate::execution::{ExecutionStatus, HistoryEvent};
 use futures::future::BoxFuture;
 use serde_json::Value;
 use std::task::{Context, Poll};
-use workflow_aws_models::{MachineName, Resource};
+use workflow_aws_models::Resource;
 
 /// A Task the core hands its host to answer.
 pub(crate) struct TaskAt<'a> {
@@ -35,6 +35,11 @@ pub(crate) struct TaskAt<'a> {
     pub timeout: Option<u64>,
     /// `HeartbeatSeconds`.
     pub heartbeat: Option<u64>,
+    /// The id of the event that entered the state (what its tokens are derived from).
+    pub entered: u64,
+    /// What a prior history recorded of the task before its record ended (a resume): its
+    /// submission, its worker's start.
+    pub recorded: Option<super::prior::RecordedTask>,
 }
 
 /// A Parallel or Map state about to run, for a host that may give its result instead.
@@ -75,18 +80,13 @@ pub(crate) enum Observed<'a> {
 pub(crate) trait Host<'e>: Send + Sync {
     // Who answers a Task.
 
-    /// A Task the host answers whole, events included, before the core schedules it (a
-    /// redrive's recorded result, an activity's worker, an activity that does not exist);
-    /// `None` lets the core schedule it and ask [`Host::answer_task`].
-    fn take_task<'a>(
-        &'a self,
-        run: &'a Run<'e>,
-        task: &'a TaskAt<'a>,
-        strand: &'a mut Strand<'_>,
-    ) -> Option<BoxFuture<'a, Result<Value, Failure>>>;
+    /// Why the host refuses the Task before it is scheduled (an activity that does not
+    /// exist), if it does.
+    fn refuses(&self, task: &TaskAt<'_>) -> Option<Failure>;
 
-    /// Answers a Task the core scheduled and started, writing `TaskSubmitted` for the job or
-    /// callback it submits; the core writes the rest and checks the result. The outer
+    /// Answers a Task the core scheduled (and, but for an activity, whose worker's start is the
+    /// host's to write, started), writing `TaskSubmitted` for the job or callback it submits;
+    /// the core writes the rest and checks the result. The outer
     /// failure is the execution's own (its history is full), not the Task's.
     fn answer_task<'a>(
         &'a self,
@@ -96,15 +96,6 @@ pub(crate) trait Host<'e>: Send + Sync {
     ) -> BoxFuture<'a, Result<Result<TaskOutput, TaskFailure>, Failure>>;
 
     // Where events go.
-
-    /// Whether the core writes events now: a run again writes none until it reaches the
-    /// first state that did not finish.
-    fn writes_events(&self) -> bool {
-        true
-    }
-
-    /// The core enters `state`.
-    fn entering(&self, _state: &str) {}
 
     /// The failure the execution ends with instead of its next state transition, when the
     /// host asks for one (a started execution whose state machine is being deleted); asked
@@ -166,37 +157,9 @@ pub(crate) trait Host<'e>: Send + Sync {
         Some(ended)
     }
 
-    // A run again.
-
-    /// How many times this execution was run again, and when it was last (`None` for a
-    /// first run).
-    fn redriven(&self) -> Option<(u64, i64)> {
-        None
-    }
-
-    /// The history a run again continues, up to `at_millis`'s `ExecutionRedriven`.
-    fn continued_history(&self, _at_millis: i64) -> Vec<HistoryEvent> {
-        Vec::new()
-    }
-
-    /// The Map Run of the labelled machine `machine` the failed attempt started, while
-    /// replaying.
-    fn prior_map_run(&self, _machine: &MachineName) -> Option<MapRun> {
-        None
-    }
-
-    /// Whether the failed attempt left the Map state `state` unfinished.
-    fn map_unfinished(&self, _state: &str) -> bool {
-        false
-    }
-
-    /// From here on the run writes events (it reached what did not finish).
-    fn go_live(&self) {}
-
     // Child executions.
 
     /// The host of the child execution `arn` of a Distributed Map: the same answers for its
-    /// Tasks, its own history; `resumes` when a STANDARD child that did not succeed continues
-    /// from where it failed.
-    fn child(&self, arn: &str, resumes: bool) -> Box<dyn Host<'e> + 'e>;
+    /// Tasks, its own history.
+    fn child(&self, arn: &str) -> Box<dyn Host<'e> + 'e>;
 }

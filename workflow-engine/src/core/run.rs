@@ -66,6 +66,10 @@ pub(crate) struct Run<'e> {
     pub timeline: &'e super::timeline::Timeline,
     /// The names, region and account in the execution's ARNs.
     pub identity: &'e super::identity::Identity,
+    /// The history the run starts from (a resume, a redrive, a replay), if any.
+    pub prior: Option<Arc<super::prior::Prior>>,
+    /// When a redrive's strands go live, at the earliest: the redrive's time.
+    pub live_from: i64,
 }
 
 /// What the strands of one execution write.
@@ -89,6 +93,9 @@ pub(crate) struct Strand<'f> {
     /// The state entered and not exited, if any: what an abort of the strand closes (see
     /// [`Run::abort_open_state`]).
     pub open: OpenState,
+    /// The id of the event that entered the state the strand is in (what its task tokens are
+    /// derived from).
+    pub entered: u64,
 }
 
 /// A state, by its type and name.
@@ -118,6 +125,7 @@ impl<'f> Strand<'f> {
             last_event,
             vars,
             open: OpenState::default(),
+            entered: 0,
         }
     }
 }
@@ -133,12 +141,26 @@ pub(crate) enum Step {
 impl<'e> Run<'e> {
     /// Records a history event on `strand`.
     pub fn event(&self, strand: &mut Strand<'_>, kind: EventKind) -> Result<(), Failure> {
+        self.recorded_event(strand, kind).map(|_| ())
+    }
+
+    /// Records a history event on `strand`; the recorded event it matched, when the run
+    /// continues a prior history and the event is one of its own (see [`super::prior`]).
+    pub fn recorded_event(
+        &self,
+        strand: &mut Strand<'_>,
+        kind: EventKind,
+    ) -> Result<Option<&HistoryEvent>, Failure> {
         if !self.options.history {
             self.count_event(strand);
-            return Ok(());
+            return Ok(None);
         }
         let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
-        self.push_event(&mut shared, strand, kind)
+        let matched = self.push_event(&mut shared, strand, kind)?;
+        Ok(matched.and_then(|at| {
+            let prior = self.prior.as_deref()?;
+            (!prior.writes_own_history()).then(|| prior.event(at))
+        }))
     }
 
     /// Gives `strand` the id of an event that is not kept.
@@ -150,17 +172,40 @@ impl<'e> Run<'e> {
         strand.last_event = id;
     }
 
-    /// Appends an event to a locked history.
+    /// Appends an event to a locked history: unless it matches a recorded event of the history
+    /// the run continues (a resume, a redrive), which is then the strand's last, at its time.
+    /// Returns the position of the recorded event it matched, if any.
     fn push_event(
         &self,
         shared: &mut Shared,
         strand: &mut Strand<'_>,
         kind: EventKind,
-    ) -> Result<(), Failure> {
-        if !self.host.writes_events() {
-            return Ok(());
-        }
+    ) -> Result<Option<usize>, Failure> {
         let id = shared.events.len() as u64 + 1;
+        let mut previous = strand.last_event;
+        let mut matched = None;
+        if let Some(prior) = self.prior.as_deref() {
+            matched = prior.match_event(strand.last_event, id, &kind);
+            match matched {
+                Some(at) => {
+                    let recorded = prior.event(at);
+                    strand.clock.pin(recorded.timestamp_millis);
+                    if !prior.writes_own_history() {
+                        strand.last_event = recorded.id;
+                        return Ok(matched);
+                    }
+                }
+                None if !prior.writes_own_history() => {
+                    // The strand's record ended: from here on it is live.
+                    strand.clock.go_live(match prior.kind() {
+                        super::prior::PriorKind::Redrive { .. } => self.live_from,
+                        _ => strand.clock.now(),
+                    });
+                    previous = prior.live_previous(strand.last_event);
+                }
+                None => {}
+            }
+        }
         if let Some(limit) = self.options.history_limit
             && shared.events.len() >= limit
         {
@@ -171,14 +216,14 @@ impl<'e> Run<'e> {
         }
         let event = HistoryEvent {
             id,
-            previous_event_id: strand.last_event,
+            previous_event_id: previous,
             timestamp_millis: strand.clock.now(),
             kind,
         };
         self.host.written(&event);
         shared.events.push(event);
         strand.last_event = id;
-        Ok(())
+        Ok(matched)
     }
 
     /// Closes the states still open on strands that were stopped: `<Type>StateAborted` for
@@ -283,13 +328,14 @@ impl<'e> Run<'e> {
                 };
                 match step {
                     Step::Next(next, output) => {
-                        carried = self.exit(node, &output, strand)?;
+                        let (output, text) = self.exit(node, output, strand)?;
+                        carried = text;
                         strand.open.set(None);
                         data = output;
                         current = next;
                     }
                     Step::End(output) => {
-                        self.exit(node, &output, strand)?;
+                        let (output, _) = self.exit(node, output, strand)?;
                         strand.open.set(None);
                         return Ok(output);
                     }
@@ -311,18 +357,10 @@ impl<'e> Run<'e> {
             .options
             .history
             .then(|| text.unwrap_or_else(|| JsonText::from(input)));
-        self.host.entering(&node.name);
         strand.vars.just_assigned.clear();
-        let replaying = !self.host.writes_events();
-        if !replaying {
-            self.host.observed(Observed::Entered(&node.name));
-        }
         let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
         shared.transitions += 1;
-        if self.options.record_states && !replaying {
-            shared.entered.push(Arc::clone(&node.name));
-        }
-        match input {
+        let matched = match input {
             Some(input) => self.push_event(
                 &mut shared,
                 strand,
@@ -331,23 +369,48 @@ impl<'e> Run<'e> {
                     name: Arc::clone(&node.name),
                     input,
                 },
-            ),
+            )?,
             None => {
                 drop(shared);
                 self.count_event(strand);
-                Ok(())
+                strand.entered = strand.last_event;
+                self.host.observed(Observed::Entered(&node.name));
+                return Ok(());
             }
+        };
+        strand.entered = strand.last_event;
+        // A state a resume or a redrive walks through again was entered before: it is not
+        // covered again, and a redrive lists only the states it runs again.
+        let again = matched.is_some()
+            && self
+                .prior
+                .as_deref()
+                .is_some_and(|p| !p.writes_own_history());
+        let listed = !again
+            || self
+                .prior
+                .as_deref()
+                .is_some_and(|p| p.kind() == super::prior::PriorKind::Resume);
+        if self.options.record_states && listed {
+            shared.entered.push(Arc::clone(&node.name));
         }
+        drop(shared);
+        if !again {
+            self.host.observed(Observed::Entered(&node.name));
+        }
+        Ok(())
     }
 
-    /// Records the state's exit; returns the output's text for the next state's entry.
+    /// Records the state's exit; returns its output (the recorded one, when the run continues
+    /// a prior history that recorded it: what the state drew at random stays what it drew) and
+    /// the output's text for the next state's entry.
     fn exit(
         &self,
         node: &Node,
-        output: &Value,
+        output: Value,
         strand: &mut Strand<'_>,
-    ) -> Result<Option<JsonText>, Failure> {
-        if super::limits::too_large(output) {
+    ) -> Result<(Value, Option<JsonText>), Failure> {
+        if super::limits::too_large(&output) {
             return Err(Failure::data_limit(&node.name));
         }
         if strand.clock.expired() {
@@ -355,28 +418,41 @@ impl<'e> Run<'e> {
         }
         let assigned = std::mem::take(&mut strand.vars.just_assigned);
         if !self.options.history {
-            return Ok(None);
+            return Ok((output, None));
         }
-        let text = JsonText::from(output);
+        let text = JsonText::from(&output);
         if text.as_str().len() > crate::execution::MAX_PAYLOAD_BYTES {
             return Err(Failure::data_limit(&node.name));
         }
-        self.event(
+        let assigned = assigned
+            .into_iter()
+            .filter_map(|name| {
+                let value = JsonText::from(strand.vars.own.get(&name)?);
+                Some((name, value))
+            })
+            .collect();
+        let recorded = self.recorded_event(
             strand,
             EventKind::StateExited {
                 state_type: node.kind,
                 name: Arc::clone(&node.name),
                 output: text.clone(),
-                assigned: assigned
-                    .into_iter()
-                    .filter_map(|name| {
-                        let value = JsonText::from(strand.vars.own.get(&name)?);
-                        Some((name, value))
-                    })
-                    .collect(),
+                assigned,
             },
         )?;
-        Ok(Some(text))
+        match recorded.map(|e| &e.kind) {
+            Some(EventKind::StateExited {
+                output: recorded,
+                assigned,
+                ..
+            }) => {
+                for (name, value) in assigned {
+                    strand.vars.own.insert(name.clone(), value.to_value());
+                }
+                Ok((recorded.to_value(), Some(recorded.clone())))
+            }
+            _ => Ok((output, Some(text))),
+        }
     }
 
     /// Runs one state with its Retry and Catch.
@@ -429,7 +505,18 @@ impl<'e> Run<'e> {
     /// deadline.
     pub async fn pass_time(&self, strand: &mut Strand<'_>, duration: Duration) {
         if !strand.clock.is_virtual() {
-            strand.clock.sleep(duration).await;
+            // A strand walking a prior history whose record shows what came after the time
+            // passed does not wait for it (the next event it writes matches, at its time).
+            let recorded = strand.clock.is_recorded()
+                && self
+                    .prior
+                    .as_deref()
+                    .is_some_and(|p| p.continues_after(strand.last_event));
+            if recorded {
+                strand.clock.skip(duration);
+            } else {
+                strand.clock.sleep(duration).await;
+            }
             return;
         }
         let before = strand.clock.now();
@@ -733,6 +820,18 @@ impl<'e> Run<'e> {
             }
             PathOp::Path(p) => Ok(set_result(input.clone(), p, result)?),
         }
+    }
+
+    /// The task token of the task of the state entered at event `entered`, attempt
+    /// `retry_count` (`kind` tells a callback's from an activity's): derived from the execution
+    /// and the state's entry, so that a resumed execution gives its waiting tasks the tokens
+    /// they had, whatever order its branches ran in.
+    pub fn derived_token(&self, entered: u64, retry_count: u32, kind: &str) -> String {
+        let seed = super::child_execution::seed_of(&format!(
+            "{}#{entered}#{retry_count}#{kind}",
+            self.execution["Id"]
+        ));
+        workflow_asl::eval::Entropy::uuid(&mut SeededEntropy::new(seed))
     }
 
     /// Counts a Task invocation of `state`; returns its 0-based index.

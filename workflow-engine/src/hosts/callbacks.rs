@@ -23,7 +23,6 @@
 
 use super::handlers::Handler;
 use crate::core::error::Failure;
-use crate::core::program::Node;
 use crate::core::run::{Run, Strand};
 use crate::core::task_outcome::{TaskFailure, TaskOutput};
 use crate::{CompiledMachine, Engine, EngineError, Execution};
@@ -270,6 +269,7 @@ impl Hub {
         (timeout, heartbeat): (Option<u64>, Option<u64>),
         execution_left_ms: Option<i64>,
         activity: Option<String>,
+        started: bool,
     ) -> mpsc::UnboundedReceiver<Answer> {
         let (tx, rx) = mpsc::unbounded();
         let millis = |s: u64| i64::try_from(s.saturating_mul(1000)).unwrap_or(i64::MAX);
@@ -292,7 +292,7 @@ impl Hub {
                 },
                 heartbeat_ms: heartbeat.map(millis),
                 activity,
-                started: false,
+                started,
             },
         );
         // Nobody will answer a task registered once the caller is waiting for the end; but a
@@ -967,10 +967,10 @@ impl Engine {
         machine: &StateMachine,
         failed: &Execution,
     ) -> Result<RunningExecution, EngineError> {
-        let replay = super::redrive::Replay::from_execution(failed)?;
+        let prior = super::redrive::prior_of(failed)?;
         let compiled = Arc::new(self.compile(machine)?);
-        let input = replay.input.clone();
-        self.spawn(compiled, input, Some(replay), None)
+        let input = prior.input().clone();
+        self.spawn(compiled, input, Some(prior), None)
     }
 
     /// Starts `compiled` (compiled by [`Engine::compile`], shared by every execution started
@@ -1001,20 +1001,20 @@ impl Engine {
         failed: &Execution,
         on_end: Option<super::executor::OnEnd>,
     ) -> Result<RunningExecution, EngineError> {
-        let replay = super::redrive::Replay::from_execution(failed)?;
+        let prior = super::redrive::prior_of(failed)?;
         let compiled = Arc::new(self.compile(machine)?);
-        let input = replay.input.clone();
-        self.spawn(compiled, input, Some(replay), on_end)
+        let input = prior.input().clone();
+        self.spawn(compiled, input, Some(prior), on_end)
     }
 
-    /// Runs `compiled` on `input` (a redrive of `replay`'s execution, when given) as a task of
+    /// Runs `compiled` on `input` (from `prior`, a history, when given) as a task of
     /// the engine's runtime, its handlers counted busy while they run, its callbacks waiting in
     /// a hub.
     fn spawn(
         &self,
         compiled: Arc<CompiledMachine>,
         input: Value,
-        replay: Option<super::redrive::Replay>,
+        prior: Option<Arc<crate::core::prior::Prior>>,
         on_end: Option<super::executor::OnEnd>,
     ) -> Result<RunningExecution, EngineError> {
         let hub = Arc::new(Hub::default());
@@ -1027,7 +1027,7 @@ impl Engine {
         let task =
             super::executor::spawn(
                 async move {
-                    run_execution(&engine, &compiled, input, replay.as_ref(), &task_hub).await
+                    run_execution(&engine, &compiled, input, prior.as_ref(), &task_hub).await
                 },
                 on_end,
             )
@@ -1058,7 +1058,7 @@ async fn run_execution(
     engine: &Engine,
     compiled: &CompiledMachine,
     input: Value,
-    replay: Option<&super::redrive::Replay>,
+    prior: Option<&Arc<crate::core::prior::Prior>>,
     hub: &Arc<Hub>,
 ) -> Result<Execution, EngineError> {
     // Ends the hub even if the run panics, so that no test waits for it forever.
@@ -1077,7 +1077,7 @@ async fn run_execution(
             input,
             crate::Extras {
                 callbacks: Some(hub),
-                replay,
+                prior,
                 ..engine.base_extras()
             },
         )),
@@ -1201,39 +1201,37 @@ impl Run<'_> {
         &self,
         hub: &Hub,
         handlers: &super::handlers::Handlers,
-        (node, resource, parameters, token, retry_count): (
-            &Node,
-            &Resource,
-            Value,
-            Option<String>,
-            u32,
-        ),
-        timeout: Option<u64>,
-        heartbeat: Option<u64>,
+        task: crate::core::host::TaskAt<'_>,
         strand: &mut Strand<'_>,
     ) -> Result<TaskOutput, TaskFailure> {
-        let token = match token {
+        let (node, resource, parameters) = (task.node, task.resource, task.parameters);
+        let (timeout, heartbeat) = (task.timeout, task.heartbeat);
+        let token = match task.token {
             Some(t) => t,
-            None => self.new_token(),
+            None => self.derived_token(task.entered, task.retry_count, "callback"),
         };
         // The service call that carries the token: its response is `TaskSubmitted`'s output
-        // (without a handler no call is made, and the response is `{}`).
-        let response = if handlers.find(&node.name, resource, &parameters).is_some() {
-            handlers
-                .call(
-                    self,
-                    node,
-                    resource,
-                    parameters.clone(),
-                    Some(token.clone()),
-                    retry_count,
-                    None,
-                    strand,
-                )
-                .await?
-                .value
-        } else {
-            Value::Object(serde_json::Map::new())
+        // (without a handler no call is made, and the response is `{}`). A resumed task whose
+        // submission was recorded made its call before: it is not made again.
+        let recorded = task.recorded.and_then(|r| r.submitted);
+        let response = match recorded {
+            Some(response) => response,
+            None if handlers.find(&node.name, resource, &parameters).is_some() => {
+                handlers
+                    .call(
+                        self,
+                        node,
+                        resource,
+                        parameters.clone(),
+                        Some(token.clone()),
+                        task.retry_count,
+                        None,
+                        strand,
+                    )
+                    .await?
+                    .value
+            }
+            None => Value::Object(serde_json::Map::new()),
         };
         self.submitted(resource, response, strand)
             .map_err(|f| TaskFailure::new(f.error, f.cause))?;
@@ -1244,16 +1242,11 @@ impl Run<'_> {
             input: parameters,
         };
         let left = strand.clock.remaining_millis();
-        let mut answers = hub.register(task, (timeout, heartbeat), left, None);
+        let mut answers = hub.register(task, (timeout, heartbeat), left, None, false);
         let answer = answers.next().await.unwrap_or(Answer::Stalled);
         answer_to_result(answer, 0, strand).map(TaskOutput::from)
     }
 
-    /// A fresh task token from the execution's seeded entropy.
-    pub(crate) fn new_token(&self) -> String {
-        let mut entropy = self.entropy.lock().unwrap_or_else(|p| p.into_inner());
-        workflow_asl::eval::Entropy::uuid(&mut *entropy)
-    }
 }
 
 /// The task's result for an answer, with the virtual time it took (less `counted_ms`, the
@@ -1290,8 +1283,3 @@ pub(crate) fn answer_to_result(
 
 /// The cause of the (uncatchable) failure of a task that would wait forever.
 pub(crate) const STALLED_CAUSE: &str = "the task waits for a callback that the test will not send, and has no TimeoutSeconds or HeartbeatSeconds";
-
-/// A stalled task's failure.
-pub(crate) fn stalled() -> Failure {
-    Failure::runtime(STALLED_CAUSE)
-}

@@ -8,7 +8,6 @@ use super::callbacks::Hub;
 use super::coverage::MachineCoverage;
 use super::handlers::Handlers;
 use super::mock::Mocks;
-use super::redrive::Replay;
 use super::test_state::TestStep;
 use crate::core::error::Failure;
 use crate::core::host::{Compound, Host, Observed, TaskAt};
@@ -23,7 +22,6 @@ use futures::future::BoxFuture;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::task::{Context, Poll};
-use workflow_aws_models::MachineName;
 
 /// The parts an execution was started with, and which execution of them this is.
 #[derive(Clone, Copy)]
@@ -37,8 +35,6 @@ pub(crate) struct LocalHost<'e> {
     /// Where `.waitForTaskToken` tasks and activities wait for the test's answers, for an
     /// execution started with `Engine::start`.
     pub callbacks: Option<&'e Hub>,
-    /// The failed execution a redrive replays.
-    pub replay: Option<&'e Replay>,
     /// TestState: the one state run, its mock and context.
     pub test: Option<&'e TestStep>,
     /// Where the points this execution reaches are counted, when coverage is on.
@@ -64,43 +60,10 @@ impl<'e> LocalHost<'e> {
 }
 
 impl<'e> Host<'e> for LocalHost<'e> {
-    fn take_task<'a>(
-        &'a self,
-        run: &'a Run<'e>,
-        task: &'a TaskAt<'a>,
-        strand: &'a mut Strand<'_>,
-    ) -> Option<BoxFuture<'a, Result<Value, Failure>>> {
-        if let Some(recorded) = self
-            .replay
-            .and_then(|r| r.take(&task.node.name, &task.parameters))
-        {
-            return Some(Box::pin(async move {
-                run.pass_time(strand, recorded.took).await;
-                Ok(recorded.value)
-            }));
-        }
-        if !task.resource.is_activity() {
-            return None;
-        }
-        if !self.activity_exists(task) {
-            let failure =
-                Failure::runtime(format!("The activity {} does not exist.", task.resource));
-            return Some(Box::pin(std::future::ready(Err(failure))));
-        }
-        // On a started execution an activity waits for a worker, unless a handler of its own
-        // (for the state or the activity) stands in for the worker, as on a run.
-        let hub = self
-            .callbacks
-            .filter(|_| !self.handlers.serves(&task.node.name, task.resource))?;
-        Some(Box::pin(run.invoke_activity(
-            hub,
-            task.node,
-            task.resource,
-            task.parameters.clone(),
-            task.timeout,
-            task.heartbeat,
-            strand,
-        )))
+    fn refuses(&self, task: &TaskAt<'_>) -> Option<Failure> {
+        (task.resource.is_activity() && !self.activity_exists(task)).then(|| {
+            Failure::runtime(format!("The activity {} does not exist.", task.resource))
+        })
     }
 
     fn answer_task<'a>(
@@ -110,6 +73,20 @@ impl<'e> Host<'e> for LocalHost<'e> {
         strand: &'a mut Strand<'_>,
     ) -> BoxFuture<'a, Result<Result<TaskOutput, TaskFailure>, Failure>> {
         Box::pin(async move {
+            if task.resource.is_activity() {
+                // On a started execution an activity waits for a worker, unless a handler of
+                // its own (for the state or the activity) stands in for the worker, as on a
+                // run; a mock or a handler standing for it starts it at once.
+                let hub = self
+                    .callbacks
+                    .filter(|_| !self.handlers.serves(&task.node.name, task.resource));
+                if let Some(hub) = hub {
+                    return run.invoke_activity(hub, task, strand).await;
+                }
+                let events =
+                    crate::core::task_events::TaskEvents::of(task.resource, &run.identity.region);
+                run.event(strand, events.started(None))?;
+            }
             let invocation = run.next_invocation(&task.node.name);
             let mocked = self
                 .mocks
@@ -126,22 +103,8 @@ impl<'e> Host<'e> for LocalHost<'e> {
             Ok(match (mocked, hub) {
                 (Some(mocked), _) => mocked,
                 (None, Some(hub)) => {
-                    let call = (
-                        task.node,
-                        task.resource,
-                        task.parameters,
-                        task.token,
-                        task.retry_count,
-                    );
-                    run.await_callback(
-                        hub,
-                        self.handlers,
-                        call,
-                        task.timeout,
-                        task.heartbeat,
-                        strand,
-                    )
-                    .await
+                    run.await_callback(hub, self.handlers, task, strand)
+                        .await
                 }
                 (None, None) => {
                     self.handlers
@@ -159,16 +122,6 @@ impl<'e> Host<'e> for LocalHost<'e> {
                 }
             })
         })
-    }
-
-    fn writes_events(&self) -> bool {
-        self.replay.is_none_or(Replay::live)
-    }
-
-    fn entering(&self, state: &str) {
-        if let Some(replay) = self.replay {
-            replay.entering(state);
-        }
     }
 
     fn failure_at_transition(&self) -> Option<Failure> {
@@ -259,37 +212,8 @@ impl<'e> Host<'e> for LocalHost<'e> {
         }
     }
 
-    fn redriven(&self) -> Option<(u64, i64)> {
-        self.replay.map(|r| (r.redrive_count, r.redrive_time()))
-    }
-
-    fn continued_history(&self, at_millis: i64) -> Vec<HistoryEvent> {
-        self.replay
-            .map(|r| r.continued_history(at_millis))
-            .unwrap_or_default()
-    }
-
-    fn prior_map_run(&self, machine: &MachineName) -> Option<MapRun> {
-        self.replay
-            .filter(|r| !r.live())
-            .and_then(|r| r.take_map_run(machine))
-    }
-
-    fn map_unfinished(&self, state: &str) -> bool {
-        self.replay
-            .filter(|r| !r.live())
-            .is_some_and(|r| r.map_unfinished(state))
-    }
-
-    fn go_live(&self) {
-        if let Some(replay) = self.replay {
-            replay.go_live();
-        }
-    }
-
-    fn child(&self, arn: &str, resumes: bool) -> Box<dyn Host<'e> + 'e> {
+    fn child(&self, _arn: &str) -> Box<dyn Host<'e> + 'e> {
         Box::new(LocalHost {
-            replay: self.replay.and_then(|r| r.child(arn)).filter(|_| resumes),
             test: None,
             shows: false,
             ..*self

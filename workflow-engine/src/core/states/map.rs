@@ -271,7 +271,11 @@ impl Run<'_> {
                     let id = ChildIdentity::new(self, &started.arn, index, &machine, express);
                     // A redriven Map Run keeps the children that succeeded and reruns the
                     // others on the input they had.
-                    let prior = self.prior_child(node, &id.arn);
+                    let prior = self.prior_child(node, &machine, &id.arn);
+                    // A child that ran before and is not kept (a redrive's STANDARD child that
+                    // did not succeed, a resume's child that did not end) continues from its
+                    // history; an EXPRESS one has none and starts again.
+                    let continues = prior.is_some() && !express;
                     // A child holds its input as JSON text until it runs (a batch of a thousand
                     // items is a fraction of its size as text), and reads it then.
                     let (start, text) = match prior {
@@ -300,10 +304,13 @@ impl Run<'_> {
                             }
                         }
                     };
-                    // A STANDARD child that did not succeed is redriven from where it failed.
-                    // A STANDARD child that did not succeed resumes where it failed.
-                    let host = self.host.child(&id.arn, !express);
-                    let run = Arc::new(self.child(&id, &text, at.now(), host));
+                    let child_prior = self
+                        .prior
+                        .as_deref()
+                        .filter(|_| continues)
+                        .and_then(|p| p.child(&id.arn));
+                    let host = self.host.child(&id.arn);
+                    let run = Arc::new(self.child(&id, &text, at.now(), host, child_prior));
                     children
                         .launched
                         .insert(index, (Arc::clone(&run), id, text.clone(), at.now()));

@@ -64,7 +64,7 @@ impl Run<'_> {
         retry_count: u32,
         steps: &mut Steps,
     ) -> Result<Step, Failure> {
-        let token = self.task_token(node);
+        let token = self.task_token(node, strand, retry_count);
         let extra = token.as_ref().map(|t| ("Task", json!({"Token": t})));
         let context = self.context(node, strand, retry_count, extra);
         let effective = match &node.input_path {
@@ -292,7 +292,7 @@ impl Run<'_> {
         retry_count: u32,
         jsonata_steps: &mut Steps,
     ) -> Result<Step, Failure> {
-        let token = self.task_token(node);
+        let token = self.task_token(node, strand, retry_count);
         let vars = strand.vars.visible();
         let mut states = self.states_object(node, input, None, None, strand);
         if let (Some(t), Some(ctx)) = (
@@ -506,7 +506,12 @@ impl Run<'_> {
 
     /// The service gives a token to tasks that wait for a callback and to `.sync` tasks
     /// (whose completion it tracks the same way), so `$$.Task.Token` is there in both.
-    pub(crate) fn task_token(&self, node: &Node) -> Option<String> {
+    pub(crate) fn task_token(
+        &self,
+        node: &Node,
+        strand: &Strand<'_>,
+        retry_count: u32,
+    ) -> Option<String> {
         match &node.body {
             Body::Task { resource, .. }
                 if resource.waits_for_task_token() || resource.runs_a_job() =>
@@ -520,8 +525,7 @@ impl Run<'_> {
                 if let Some(token) = given {
                     return Some(token.to_owned());
                 }
-                let mut entropy = self.entropy.lock().unwrap_or_else(|p| p.into_inner());
-                Some(eval::Entropy::uuid(&mut *entropy))
+                Some(self.derived_token(strand.entered, retry_count, "task"))
             }
             _ => None,
         }
