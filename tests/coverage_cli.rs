@@ -51,7 +51,9 @@ fn recorded() -> tempfile::TempDir {
     let coverage = Coverage::writing_to(dir.path());
     Engine::new()
         .coverage(&coverage)
-        .run_blocking::<Routing>(&json!({"size": "small"}))
+        .workflow::<Routing>()
+        .input(json!({"size": "small"}))
+        .run_blocking()
         .expect("runs");
     dir
 }

@@ -17,7 +17,6 @@
 
 // The engine, local, with no feature.
 mod changelog;
-mod deprecated_names;
 mod engine;
 mod engine_child_executions;
 mod engine_corpus;

@@ -44,7 +44,7 @@
 //! let engine = Engine::new().lambda("greeter", |payload: serde_json::Value| async move {
 //!     Ok(json!({"greeting": format!("hello {}", payload["name"].as_str().unwrap_or("you"))}))
 //! });
-//! let execution = engine.run_any_blocking(&machine, json!({"name": "Ada"})).unwrap();
+//! let execution = engine.machine(&machine).input(json!({"name": "Ada"})).run_blocking().unwrap();
 //! assert_eq!(execution.status, ExecutionStatus::Succeeded);
 //! assert_eq!(execution.output, Some(json!({"greeting": "hello Ada"})));
 //! ```
@@ -58,54 +58,3 @@ pub use workflow_engine::{
     StateTrace, TaskCall, TaskFailure, TaskOutput, TestState, TestStateError, TestStateOutput,
     TestStatus, TimeMode, UnmatchedHandler, WaitingTask,
 };
-
-// The paths these items had in this module before each got one path (see CHANGELOG.md,
-// "Deprecated"): aliases, so that old code builds and is told the path to write.
-/// Moved: [`crate::execution::ExecutionStatus`].
-#[deprecated(
-    since = "0.1.0",
-    note = "use `workflow_runtime::execution::ExecutionStatus`"
-)]
-pub type ExecutionStatus = crate::execution::ExecutionStatus;
-/// Moved: [`crate::execution::EventKind`].
-#[deprecated(since = "0.1.0", note = "use `workflow_runtime::execution::EventKind`")]
-pub type EventKind = crate::execution::EventKind;
-/// Moved: [`crate::execution::HistoryEvent`].
-#[deprecated(
-    since = "0.1.0",
-    note = "use `workflow_runtime::execution::HistoryEvent`"
-)]
-pub type HistoryEvent = crate::execution::HistoryEvent;
-/// Moved: [`crate::execution::SyncExecution`].
-#[deprecated(
-    since = "0.1.0",
-    note = "use `workflow_runtime::execution::SyncExecution`"
-)]
-pub type SyncExecution = crate::execution::SyncExecution;
-/// Moved: [`crate::execution::BillingDetails`].
-#[deprecated(
-    since = "0.1.0",
-    note = "use `workflow_runtime::execution::BillingDetails`"
-)]
-pub type BillingDetails = crate::execution::BillingDetails;
-/// Moved: [`crate::execution::JsonText`].
-#[deprecated(since = "0.1.0", note = "use `workflow_runtime::execution::JsonText`")]
-pub type JsonText = crate::execution::JsonText;
-/// Moved: [`crate::execution::MAX_HISTORY_EVENTS`].
-#[deprecated(
-    since = "0.1.0",
-    note = "use `workflow_runtime::execution::MAX_HISTORY_EVENTS`"
-)]
-pub const MAX_HISTORY_EVENTS: usize = crate::execution::MAX_HISTORY_EVENTS;
-/// Moved: [`crate::execution::MAX_PAYLOAD_BYTES`].
-#[deprecated(
-    since = "0.1.0",
-    note = "use `workflow_runtime::execution::MAX_PAYLOAD_BYTES`"
-)]
-pub const MAX_PAYLOAD_BYTES: usize = crate::execution::MAX_PAYLOAD_BYTES;
-/// Moved: [`crate::aws_models::FieldValidationMode`], the mode's one path.
-#[deprecated(
-    since = "0.1.0",
-    note = "use `workflow_runtime::aws_models::FieldValidationMode`"
-)]
-pub type FieldValidationMode = crate::aws_models::FieldValidationMode;

@@ -128,12 +128,6 @@ fn execute(args: &RunArgs) -> Result<u8, String> {
         .seed(args.seed)
         .field_validation(mode)
         .validation_errors_as_warnings(args.errors_as_warnings);
-    if args.machine_type == "EXPRESS" {
-        engine = engine.execution_type(ExecutionType::Express);
-    }
-    if let Some(name) = &args.name {
-        engine = engine.execution_name(name.clone());
-    }
     if let Some(name) = &args.machine_name {
         engine = engine.state_machine_name(name.clone());
     }
@@ -186,12 +180,17 @@ fn execute(args: &RunArgs) -> Result<u8, String> {
     if args.sync && args.machine_type != "EXPRESS" {
         return Err("`--sync` runs an EXPRESS machine: give `--type EXPRESS` too".into());
     }
+    let mut request = engine.machine(&machine).input(input);
+    if args.machine_type == "EXPRESS" {
+        request = request.execution_type(ExecutionType::Express);
+    }
+    if let Some(name) = &args.name {
+        request = request.name(name.clone());
+    }
     let outcome = if args.sync {
-        engine
-            .run_sync_any_blocking(&machine, input)
-            .map(|r| r.execution)
+        request.sync_express().run_blocking().map(|r| r.execution)
     } else {
-        engine.run_any_blocking(&machine, input)
+        request.run_blocking()
     };
     let execution = match outcome {
         Ok(e) => e,

@@ -119,7 +119,7 @@ fn test(args: &TestStateArgs) -> Result<u8, String> {
     // Decoded and validated once (`prepare`), then run as it is.
     match request
         .prepare()
-        .and_then(|prepared| Engine::new().test_prepared_blocking(&prepared))
+        .and_then(|prepared| Engine::new().test_state(&prepared).run_blocking())
     {
         Ok(out) => {
             let pretty = serde_json::to_string_pretty(&out.to_json()).map_err(|e| e.to_string())?;

@@ -213,8 +213,9 @@ impl Finished {
         tokens.sort_unstable();
         // A run that panicked (a bug of the engine) is a failed execution, not a lost server
         // call.
-        let waited = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| running.wait()))
-        {
+        let waited = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            running.wait_blocking()
+        })) {
             Ok(waited) => waited,
             Err(panic) => {
                 let message = workflow_engine::hosting::panic_message(&*panic).unwrap_or_default();

@@ -158,9 +158,8 @@ fn key(kind: &EventKind) -> Key {
         EventKind::ActivityScheduled { resource, .. }
         | EventKind::LambdaFunctionScheduled { resource, .. } => (Some(resource.clone()), None),
         // A redrive's new Map Run is not the failed attempt's.
-        EventKind::MapRunStarted { map_run_arn } | EventKind::MapRunRedriven { map_run_arn, .. } => {
-            (Some(map_run_arn.clone()), None)
-        }
+        EventKind::MapRunStarted { map_run_arn }
+        | EventKind::MapRunRedriven { map_run_arn, .. } => (Some(map_run_arn.clone()), None),
         _ => (None, None),
     };
     Key {
@@ -395,11 +394,6 @@ impl Prior {
         self.events.len() as u64
     }
 
-    /// Whether the recorded history ends the execution.
-    pub fn complete(&self) -> bool {
-        self.complete
-    }
-
     /// The history the run continues: a resume's recorded events; a redrive's, then
     /// `ExecutionRedriven` at `at_millis` (the last event, its id the one new events of
     /// replayed strands name as their previous); none for a replay, which writes a history of
@@ -505,9 +499,10 @@ impl Prior {
     /// that passes time there (a Wait, a retry interval) need not wait for it.
     pub fn continues_after(&self, id: u64) -> bool {
         let matching = self.matching.lock().unwrap_or_else(|p| p.into_inner());
-        self.successors
-            .get(&id)
-            .is_some_and(|next| next.iter().any(|&at| self.usable[at] && !matching.consumed[at]))
+        self.successors.get(&id).is_some_and(|next| {
+            next.iter()
+                .any(|&at| self.usable[at] && !matching.consumed[at])
+        })
     }
 
     /// The difference an event the run wrote makes when it matches no recorded one.
@@ -961,7 +956,10 @@ fn redriven_children(map_runs: &[MapRun]) -> HashMap<String, Arc<Prior>> {
     let mut priors = HashMap::new();
     let mut to_visit: Vec<&[MapRun]> = vec![map_runs];
     while let Some(runs) = to_visit.pop() {
-        for run in runs.iter().filter(|r| r.status != ExecutionStatus::Succeeded) {
+        for run in runs
+            .iter()
+            .filter(|r| r.status != ExecutionStatus::Succeeded)
+        {
             for child in &run.executions {
                 if child.status == ExecutionStatus::Succeeded {
                     continue;
@@ -993,7 +991,8 @@ fn details(kind: &EventKind) -> Value {
     let Value::Object(map) = event else {
         return Value::Null;
     };
-    let Some((_, Value::Object(details))) = map.into_iter().find(|(k, _)| k.ends_with("EventDetails"))
+    let Some((_, Value::Object(details))) =
+        map.into_iter().find(|(k, _)| k.ends_with("EventDetails"))
     else {
         return Value::Null;
     };

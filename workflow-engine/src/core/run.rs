@@ -31,8 +31,6 @@ pub(crate) struct RunOptions {
     pub task_durations: std::collections::BTreeMap<String, Duration>,
     /// Whether the validator's errors stop a run (`Engine::validation_errors_as_warnings`).
     pub errors_as_warnings: bool,
-    /// The type of the state machine its executions run as (`Engine::execution_type`).
-    pub execution_type: workflow_asl::ExecutionType,
     /// What a Task with nothing to answer it tells the user to do: register a handler, or,
     /// behind `workflow serve`, start it with a mock configuration or a Lambda endpoint.
     pub missing_handler_advice: &'static str,

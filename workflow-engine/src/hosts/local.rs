@@ -61,9 +61,8 @@ impl<'e> LocalHost<'e> {
 
 impl<'e> Host<'e> for LocalHost<'e> {
     fn refuses(&self, task: &TaskAt<'_>) -> Option<Failure> {
-        (task.resource.is_activity() && !self.activity_exists(task)).then(|| {
-            Failure::runtime(format!("The activity {} does not exist.", task.resource))
-        })
+        (task.resource.is_activity() && !self.activity_exists(task))
+            .then(|| Failure::runtime(format!("The activity {} does not exist.", task.resource)))
     }
 
     fn answer_task<'a>(
@@ -102,10 +101,7 @@ impl<'e> Host<'e> for LocalHost<'e> {
             }
             Ok(match (mocked, hub) {
                 (Some(mocked), _) => mocked,
-                (None, Some(hub)) => {
-                    run.await_callback(hub, self.handlers, task, strand)
-                        .await
-                }
+                (None, Some(hub)) => run.await_callback(hub, self.handlers, task, strand).await,
                 (None, None) => {
                     self.handlers
                         .call(

@@ -31,7 +31,8 @@ use crate::core::program::{MapOp, Node};
 use crate::core::run::{Run, Step, Strand};
 use crate::core::states::MapItem;
 use crate::core::task_outcome::TaskFailure;
-use crate::{Engine, EngineError, Extras};
+use crate::start::Launch;
+use crate::{Engine, EngineError};
 use serde_json::{Map, Value, json};
 use std::sync::Mutex;
 use workflow_asl::{Diagnostic, StateMachine};
@@ -974,46 +975,9 @@ impl TestState {
 }
 
 impl Engine {
-    /// `TestState`: runs one state once, as AWS's TestState API does (see the module's
-    /// documentation for what it covers).
-    ///
-    /// ```
-    /// use serde_json::json;
-    /// use workflow_runtime::engine::{Engine, InspectionLevel, TestState, TestStatus};
-    ///
-    /// let state = r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
-    ///     "Parameters": {"FunctionName": "Charge", "Payload.$": "$.order"},
-    ///     "ResultSelector": {"charged.$": "$.Payload.ok"}, "ResultPath": "$.payment",
-    ///     "Retry": [{"ErrorEquals": ["Lambda.TooManyRequestsException"], "MaxAttempts": 2}],
-    ///     "Next": "Ship"}"#;
-    /// let ok = Engine::new().test_state_blocking(
-    ///     &TestState::new(state)
-    ///         .input(json!({"order": {"id": 7}}))
-    ///         .mock_result(json!({"Payload": {"ok": true}, "StatusCode": 200}))
-    ///         .inspection_level(InspectionLevel::Debug),
-    /// )?;
-    /// assert_eq!(ok.status, TestStatus::Succeeded);
-    /// assert_eq!(ok.output, Some(json!({"order": {"id": 7}, "payment": {"charged": true}})));
-    /// assert_eq!(ok.next_state.as_deref(), Some("Ship"));
-    /// let data = ok.inspection_data.unwrap();
-    /// assert_eq!(data["afterParameters"], json!({"FunctionName": "Charge", "Payload": {"id": 7}}));
-    ///
-    /// let throttled = Engine::new().test_state_blocking(
-    ///     &TestState::new(state)
-    ///         .input(json!({"order": {"id": 7}}))
-    ///         .mock_error("Lambda.TooManyRequestsException", "slow down"),
-    /// )?;
-    /// assert_eq!(throttled.status, TestStatus::Retriable);
-    /// assert_eq!(throttled.error.as_deref(), Some("Lambda.TooManyRequestsException"));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub async fn test_state(&self, request: &TestState) -> Result<TestStateOutput, TestStateError> {
-        self.test_prepared(&request.clone().prepare()?).await
-    }
-
-    /// `TestState` for a request already decoded and validated ([`TestState::prepare`]): the
-    /// definition is not validated again.
-    pub async fn test_prepared(
+    /// `TestState` for a request decoded and validated ([`TestState::prepare`]): the
+    /// definition is not validated again (see [`Engine::test_state`]).
+    pub(crate) async fn run_test_state(
         &self,
         prepared: &PreparedTestState,
     ) -> Result<TestStateOutput, TestStateError> {
@@ -1037,10 +1001,12 @@ impl Engine {
             });
         }
         // `prepare` validated the definition and refused it for any error: compiled as it is.
-        let compiled = engine.compile_valid(machine).map_err(|e| match e {
-            EngineError::InvalidDefinition(d) => TestStateError::InvalidDefinition(d),
-            other => TestStateError::Engine(other),
-        })?;
+        let compiled = engine
+            .compile_checked(machine, Vec::new())
+            .map_err(|e| match e {
+                EngineError::InvalidDefinition(d) => TestStateError::InvalidDefinition(d),
+                other => TestStateError::Engine(other),
+            })?;
         let index = compiled
             .program
             .scopes
@@ -1069,12 +1035,12 @@ impl Engine {
             failed_steps: Mutex::new(None),
             outcome: Mutex::new(None),
         };
-        let extras = Extras {
+        let extras = Launch {
             test: Some(&step),
-            ..Extras::default()
+            ..Launch::default()
         };
         let run = engine
-            .run_with(&compiled, request.input.clone(), extras)
+            .launch(&compiled, request.input.clone(), extras)
             .await;
         let trace = match run {
             Ok(execution) => execution.trace,
@@ -1126,31 +1092,6 @@ impl Engine {
             next_state: outcome.next,
             inspection_data,
         })
-    }
-
-    /// [`Engine::test_state`] on a current-thread Tokio runtime created for the call.
-    pub fn test_state_blocking(
-        &self,
-        request: &TestState,
-    ) -> Result<TestStateOutput, TestStateError> {
-        self.test_prepared_blocking(&request.clone().prepare()?)
-    }
-
-    /// [`Engine::test_prepared`] on a current-thread Tokio runtime created for the call.
-    pub fn test_prepared_blocking(
-        &self,
-        prepared: &PreparedTestState,
-    ) -> Result<TestStateOutput, TestStateError> {
-        if tokio::runtime::Handle::try_current().is_ok() {
-            return Err(TestStateError::Engine(EngineError::InsideAsyncRuntime));
-        }
-        match tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-        {
-            Ok(runtime) => runtime.block_on(self.test_prepared(prepared)),
-            Err(_) => futures::executor::block_on(self.test_prepared(prepared)),
-        }
     }
 }
 
