@@ -178,8 +178,9 @@ pub enum EngineError {
     /// The typed input could not be serialised.
     #[error("the execution input cannot be serialised")]
     InvalidInput(#[source] serde_json::Error),
-    /// [`Engine::run_blocking`] was called on a thread that drives a Tokio runtime, where it
-    /// would block that runtime: `.await` [`Engine::run`] there instead.
+    /// [`StartExecution::run_blocking`] (or a blocking wrapper of [`RunningExecution`]) was
+    /// called on a thread that drives a Tokio runtime, where it would block that runtime:
+    /// `.await` [`StartExecution::run`] there instead.
     #[error(
         "a blocking run was called inside a Tokio runtime; `.await` the async form (`request.run().await`, `execution.wait().await`) there"
     )]
@@ -532,7 +533,7 @@ impl Engine {
     /// Declares the activity `activity_arn` (`arn:aws:states:<region>:<account>:activity:<name>`),
     /// as `CreateActivity` creates it on the service, so that Task states may use it: its
     /// tasks are then served by a worker through [`RunningExecution::get_activity_task`] (an
-    /// execution started with [`Engine::start_any`]) or by a handler registered for the ARN.
+    /// execution started with [`StartExecution::start`]) or by a handler registered for the ARN.
     ///
     /// An activity exists when it is declared so, or when a handler is registered for its ARN
     /// or for the Task state that uses it. A Task on an activity that does not exist fails, as
@@ -551,12 +552,12 @@ impl Engine {
     /// let machine = StateMachine::from_json(&format!(r#"{{"StartAt": "Review", "States": {{
     ///     "Review": {{"Type": "Task", "Resource": "{REVIEW}", "TimeoutSeconds": 60, "End": true}}}}}}"#))?;
     /// let execution = Engine::new().activity(REVIEW).machine(&machine).input(json!({"doc": 1})).start()?;
-    /// let task = execution.get_activity_task(REVIEW, "worker-1").expect("a task is scheduled");
+    /// let task = execution.get_activity_task_blocking(REVIEW, "worker-1").expect("a task is scheduled");
     /// execution.send_task_success(&task.task_token, r#"{"approved": true}"#)?;
-    /// assert_eq!(execution.wait()?.output, Some(json!({"approved": true})));
+    /// assert_eq!(execution.wait_blocking()?.output, Some(json!({"approved": true})));
     ///
     /// // Without the declaration, the activity does not exist.
-    /// let run = Engine::new().machine(&machine).input(json!({})).start()?.wait()?;
+    /// let run = Engine::new().machine(&machine).input(json!({})).run_blocking()?;
     /// assert_eq!(run.status, ExecutionStatus::Failed);
     /// assert!(run.cause.unwrap_or_default().ends_with(&format!("The activity {REVIEW} does not exist.")));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -623,9 +624,8 @@ impl Engine {
     /// let engine = Engine::new()
     ///     .region("eu-west-1")
     ///     .account("210987654321")
-    ///     .state_machine_name("Orders")
-    ///     .execution_name("first");
-    /// let run = engine.machine(&machine).input(serde_json::json!({})).run_blocking()?;
+    ///     .state_machine_name("Orders");
+    /// let run = engine.machine(&machine).name("first").run_blocking()?;
     /// assert_eq!(
     ///     run.output.unwrap()["id"],
     ///     "arn:aws:states:eu-west-1:210987654321:execution:Orders:first"

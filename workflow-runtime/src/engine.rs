@@ -20,12 +20,14 @@
 //! - a virtual clock by default: Wait, retry back-off and timeouts cost no time and runs are
 //!   deterministic (seeded UUIDs and random numbers); real time on request;
 //! - history events shaped like `GetExecutionHistory`'s, and an optional per-state trace.
-//! - the services a test drives ([`Engine::start`] and [`RunningExecution`]):
+//! - the services a test drives ([`StartExecution::start`] and [`RunningExecution`]):
 //!   `.waitForTaskToken` callbacks answered with `send_task_success` / `send_task_failure` /
 //!   `send_task_heartbeat`, activities served by `get_activity_task`, task and execution
 //!   timeouts on the virtual clock; EXPRESS runs as `StartSyncExecution` returns them
-//!   ([`Engine::run_sync_any`]); Distributed Maps reading from and writing to a local
-//!   [`ObjectStore`]; redrives of failed executions ([`Engine::redrive`]).
+//!   ([`StartExecution::sync_express`]); Distributed Maps reading from and writing to a local
+//!   [`ObjectStore`]; redrives of failed executions ([`StartExecution::redrive`]), resumes of
+//!   interrupted ones ([`StartExecution::resume`]) and replays of recorded ones
+//!   ([`StartExecution::replay`]).
 //!
 //! ```
 //! use serde_json::json;
@@ -51,10 +53,11 @@
 
 pub use workflow_engine::{
     ActivityTask, COVERAGE_ENV, CallbackError, ChildExecution, CompiledMachine, Coverage,
-    CoverageReadError, CoverageReport, DefinitionSource, Engine, EngineError, ErrorDetails,
-    Execution, ExpressRun, HandlerFuture, HandlerKey, InspectionLevel, MachineReport, MapRun,
-    MapRunUpdate, MockConfig, MockConfigError, MockedResult, Mocks, ObjectStore, ObjectStoreError,
-    OutputError, PathRefusal, PointReport, PreparedTestState, RunningExecution, RunningMapRun,
-    StateTrace, TaskCall, TaskFailure, TaskOutput, TestState, TestStateError, TestStateOutput,
-    TestStatus, TimeMode, UnmatchedHandler, WaitingTask,
+    CoverageReadError, CoverageReport, DefinitionSource, Difference, Engine, EngineError,
+    ErrorDetails, Execution, ExpressRun, HandlerFuture, HandlerKey, InspectionLevel, MachineReport,
+    MapRun, MapRunUpdate, MockConfig, MockConfigError, MockedResult, Mocks, ObjectStore,
+    ObjectStoreError, OutputError, PathRefusal, PointReport, PreparedTestState, Replayed,
+    RunningExecution, RunningMapRun, StartExecution, StateTrace, TaskCall, TaskFailure, TaskOutput,
+    TestState, TestStateError, TestStateOutput, TestStatus, TimeMode, UnmatchedHandler,
+    WaitingTask, mode,
 };

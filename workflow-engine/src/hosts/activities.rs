@@ -7,7 +7,7 @@
 //! (`ActivityStarted`, with the worker's name), then ends `ActivitySucceeded`,
 //! `ActivityFailed` or `ActivityTimedOut`. `TimeoutSeconds` counts from the scheduling,
 //! `HeartbeatSeconds` from the worker's start or its last heartbeat. Executions run with
-//! [`crate::Engine::run`] serve activities with the handler registered for the activity's ARN.
+//! [`crate::StartExecution::run`] serve activities with the handler registered for the activity's ARN.
 //! An activity must exist (declared with [`crate::Engine::activity`], or served by a handler
 //! of its own): a Task on one that does not fails with `States.Runtime`, as on the service.
 

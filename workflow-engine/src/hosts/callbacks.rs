@@ -1,6 +1,6 @@
 //! `.waitForTaskToken` callbacks answered by the test, on a running execution.
 //!
-//! [`Engine::start`] runs an execution as a task of the engine's runtime ([`super::executor`]) and hands back a
+//! [`crate::StartExecution::start`] runs an execution as a task of the engine's runtime ([`super::executor`]) and hands back a
 //! [`RunningExecution`]. A Task whose resource ends in `.waitForTaskToken` makes its service
 //! call (the registered handler, if any, is called and its response dropped, as the service
 //! drops the response of the call that carries the token) and then waits until the test
@@ -14,7 +14,7 @@
 //! reports an expired heartbeat so too; a Catcher naming `States.HeartbeatTimeout` catches it)
 //! and a `TaskTimedOut` event, and its token is closed (`TaskTimedOut` to a later answer).
 //!
-//! Never a hang: [`RunningExecution::wait`] says the test will answer nothing more. Every
+//! Never a hang: [`crate::RunningExecution::wait`] says the test will answer nothing more. Every
 //! waiting task then runs on the virtual clock to its first deadline and times out; a task
 //! with neither `TimeoutSeconds` nor `HeartbeatSeconds` would wait forever on the service,
 //! so `wait` returns [`EngineError::Stalled`] naming it. [`RunningExecution::next_task`]

@@ -1,5 +1,5 @@
 //! Where started executions run: tasks on one runtime shared by the process, never a thread
-//! each ([`Engine::start_any`](crate::Engine::start_any), `workflow serve`'s
+//! each ([`StartExecution::start`](crate::StartExecution::start), `workflow serve`'s
 //! `StartExecution`). A thousand running executions cost a thousand tasks (a few hundred bytes
 //! each while they wait), not a thousand stacks.
 //!

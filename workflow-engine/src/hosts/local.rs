@@ -33,7 +33,7 @@ pub(crate) struct LocalHost<'e> {
     /// The activities declared with `Engine::activity`.
     pub activities: &'e BTreeSet<String>,
     /// Where `.waitForTaskToken` tasks and activities wait for the test's answers, for an
-    /// execution started with `Engine::start`.
+    /// execution started with `StartExecution::start`.
     pub callbacks: Option<&'e Hub>,
     /// TestState: the one state run, its mock and context.
     pub test: Option<&'e TestStep>,

@@ -4,7 +4,7 @@
 //! did not finish (a state whose `…StateEntered` has no `…StateExited`), the failed branches
 //! of a Parallel and the failed iterations of a Map included; it appends an
 //! `ExecutionRedriven` event to the same history, and `$$.Execution.RedriveCount` counts the
-//! redrives. Locally, [`crate::Engine::redrive`] reads the failed execution's history: the
+//! redrives. Locally, [`crate::StartExecution::redrive`] reads the failed execution's history: the
 //! redriven run goes through the definition again on the same input, every task that
 //! succeeded before is answered with its recorded result and duration (its handler is not
 //! called), and the history records nothing until the run reaches a state that did not

@@ -870,7 +870,7 @@ fn targets(state: &Map<String, Value>) -> Vec<String> {
 }
 
 /// A TestState request whose definition was decoded and validated, once: the state machine to
-/// run and the state under test. [`TestState::prepare`] makes it; [`Engine::test_prepared`]
+/// run and the state under test. [`TestState::prepare`] makes it; [`Engine::test_state`]
 /// runs it without decoding or validating the definition again.
 #[derive(Clone, Debug)]
 pub struct PreparedTestState {
