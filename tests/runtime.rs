@@ -27,6 +27,7 @@ mod engine_generated_inputs;
 #[cfg(feature = "parquet")]
 mod engine_parquet;
 mod engine_pipeline;
+mod engine_replay;
 mod engine_resume;
 mod engine_services;
 mod engine_test_state;
