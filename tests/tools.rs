@@ -21,6 +21,7 @@ mod differential;
 mod examples;
 mod graph_cli;
 mod import_corpus;
+mod replay_cli;
 mod serve;
 mod serve_api;
 mod serve_console;

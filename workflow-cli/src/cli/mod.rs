@@ -8,6 +8,7 @@ mod input;
 mod out;
 mod progress;
 mod remote;
+mod replay;
 mod run;
 mod sarif;
 mod serve;
@@ -78,6 +79,9 @@ enum Command {
     Execute(remote::ExecuteArgs),
     /// Print an execution's history from AWS Step Functions: a table, or its progress picture.
     History(remote::HistoryArgs),
+    /// Run a definition (changed or not) on the results an execution recorded, and compare:
+    /// `replays identically` (exit 0), or the first divergent state and event (exit 1).
+    Replay(replay::ReplayArgs),
     /// Run one state once, as AWS's TestState API does, offline: mocks, variables, context,
     /// retry count; statuses SUCCEEDED, FAILED, RETRIABLE, CAUGHT_ERROR; inspection data.
     TestState(test_state::TestStateArgs),
@@ -170,6 +174,7 @@ pub fn main() -> ExitCode {
         Command::Import { name, file } => import::run(&file, name.as_deref()),
         Command::Serve(args) => serve::run(&args),
         Command::TestState(args) => test_state::run(&args),
+        Command::Replay(args) => replay::run(&args),
         Command::Test(args) => test::run(&args),
         Command::Coverage(args) => coverage::run(&args),
     };
