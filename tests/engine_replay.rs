@@ -159,3 +159,108 @@ fn a_history_cut_short_replays_up_to_its_end_and_the_engine_answers_the_rest() {
     assert_eq!(replayed.execution.status, ExecutionStatus::Succeeded);
     assert!(calls.load(Ordering::SeqCst) > 0);
 }
+
+// ---- Events as AWS records them, where replaying its recordings showed the engine's differ ----
+
+fn types(run: &workflow_runtime::engine::Execution) -> Vec<String> {
+    run.history.iter().map(|e| e.kind.event_type()).collect()
+}
+
+#[test]
+fn a_retried_map_or_parallel_records_no_state_failed_before_its_retry() {
+    // LocalStack's `test_map_state_retry` and `test_parallel_state_retry`, recorded on AWS:
+    // `MapIterationFailed` then the retry's `MapStateStarted` (naming the failure's event);
+    // `MapStateFailed` only when no Retrier retries it any more.
+    let map = machine(
+        r#"{"StartAt": "Each", "States": {"Each": {"Type": "Map", "MaxConcurrency": 1,
+        "ItemProcessor": {"StartAt": "Bad", "States": {"Bad": {"Type": "Fail", "Error": "Bad", "Cause": "c"}}},
+        "Retry": [{"ErrorEquals": ["Bad"], "MaxAttempts": 1}], "End": true}}}"#,
+    );
+    let run = Engine::new()
+        .machine(&map)
+        .input(json!([1]))
+        .run_blocking()
+        .unwrap();
+    assert_eq!(
+        types(&run),
+        [
+            "ExecutionStarted",
+            "MapStateEntered",
+            "MapStateStarted",
+            "MapIterationStarted",
+            "FailStateEntered",
+            "MapIterationFailed",
+            "MapStateStarted",
+            "MapIterationStarted",
+            "FailStateEntered",
+            "MapIterationFailed",
+            "MapStateFailed",
+            "ExecutionFailed"
+        ]
+    );
+    // The retry's start names the failure's event (`FailStateEntered`), as the close does.
+    assert_eq!(run.history[6].previous_event_id, 5);
+    assert_eq!(run.history[10].previous_event_id, 9);
+    let parallel = machine(
+        r#"{"StartAt": "Both", "States": {"Both": {"Type": "Parallel", "End": true,
+        "Retry": [{"ErrorEquals": ["Bad"], "MaxAttempts": 1}],
+        "Branches": [{"StartAt": "Bad", "States": {"Bad": {"Type": "Fail", "Error": "Bad"}}}]}}}"#,
+    );
+    let run = Engine::new().machine(&parallel).run_blocking().unwrap();
+    assert_eq!(
+        types(&run),
+        [
+            "ExecutionStarted",
+            "ParallelStateEntered",
+            "ParallelStateStarted",
+            "FailStateEntered",
+            "ParallelStateStarted",
+            "FailStateEntered",
+            "ParallelStateFailed",
+            "ExecutionFailed"
+        ]
+    );
+    assert_eq!(run.history[4].previous_event_id, 4);
+}
+
+#[test]
+fn a_maps_limits_are_read_when_aws_reads_them() {
+    // LocalStack's `test_max_concurrency_path` (recorded on AWS): an invalid
+    // `MaxConcurrencyPath` fails the state before `MapStateStarted`;
+    // `test_map_state_tolerated_failure_count_path`: an invalid tolerated failure count after
+    // it, before any `MapRunStarted`.
+    let inline = machine(
+        r#"{"StartAt": "Each", "States": {"Each": {"Type": "Map", "MaxConcurrencyPath": "$.n",
+        "ItemsPath": "$.items", "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}},
+        "End": true}}}"#,
+    );
+    let run = Engine::new()
+        .machine(&inline)
+        .input(json!({"n": "NoNumber", "items": [1]}))
+        .run_blocking()
+        .unwrap();
+    assert_eq!(
+        types(&run),
+        ["ExecutionStarted", "MapStateEntered", "ExecutionFailed"]
+    );
+    let distributed = machine(
+        r#"{"StartAt": "Each", "States": {"Each": {"Type": "Map", "ToleratedFailureCountPath": "$.n",
+        "ItemsPath": "$.items", "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+          "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}},
+        "End": true}}}"#,
+    );
+    let run = Engine::new()
+        .machine(&distributed)
+        .input(json!({"n": -1, "items": [1]}))
+        .run_blocking()
+        .unwrap();
+    assert_eq!(
+        types(&run),
+        [
+            "ExecutionStarted",
+            "MapStateEntered",
+            "MapStateStarted",
+            "ExecutionFailed"
+        ]
+    );
+}

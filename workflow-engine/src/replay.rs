@@ -36,6 +36,11 @@ pub struct Difference {
     pub recorded: String,
     /// What the definition does now.
     pub now: String,
+    /// The recorded event's details as compared (its inputs and outputs parsed), when there
+    /// is one.
+    pub recorded_details: Option<Value>,
+    /// The details of the event the run wrote, as compared, when it wrote one.
+    pub now_details: Option<Value>,
 }
 
 impl Replayed {
@@ -51,6 +56,8 @@ impl Replayed {
                     event: d.now,
                     recorded: d.was,
                     now: d.is,
+                    recorded_details: d.was_details,
+                    now_details: d.is_details,
                 })
                 .collect(),
         }
@@ -115,7 +122,7 @@ impl Replayed {
 
 impl Difference {
     /// The difference as JSON: `{"diverges", "state", "recordedEvent": {"type", "id"},
-    /// "event", "recorded", "now"}`.
+    /// "event", "recorded", "now", "recordedDetails", "nowDetails"}`.
     pub fn to_json(&self) -> Value {
         json!({
             "diverges": self.diverges,
@@ -124,6 +131,8 @@ impl Difference {
             "event": self.event,
             "recorded": self.recorded,
             "now": self.now,
+            "recordedDetails": self.recorded_details,
+            "nowDetails": self.now_details,
         })
     }
 }

@@ -1,7 +1,9 @@
 //! `workflow replay DEFINITION --history HISTORY.json [--json]`: runs a definition (a file,
 //! or a crate's workflow by name) on the results an execution recorded (the JSON `aws
 //! stepfunctions get-execution-history --output json` prints, or, with `--execution-arn`,
-//! the history read through the client, every page), and compares the run with the record:
+//! the history read through the client, every page; the execution's ARN also gives the run
+//! the recorded execution's names, as its context object shows them), and compares the run
+//! with the record:
 //! exit 0 and `replays identically` when it enters the same states (in any order among a
 //! Parallel's branches or a Map's iterations), runs the same Tasks and ends alike; exit 1
 //! naming the first divergent state and event, what was recorded and what the definition
@@ -28,9 +30,11 @@ pub struct ReplayArgs {
         required_unless_present = "execution_arn"
     )]
     pub history: Option<PathBuf>,
-    /// Read the history of this execution from AWS Step Functions instead (the default AWS
-    /// configuration chain; `AWS_ENDPOINT_URL_SFN` for a local endpoint).
-    #[arg(long, value_name = "ARN", conflicts_with = "history")]
+    /// Read the history of this execution from AWS Step Functions (the default AWS
+    /// configuration chain; `AWS_ENDPOINT_URL_SFN` for a local endpoint). With `--history`, the
+    /// file is its history and the ARN only names it: the region, account, machine and
+    /// execution names its context object shows.
+    #[arg(long, value_name = "ARN")]
     pub execution_arn: Option<String>,
     /// Print one JSON object: {"identical", "divergence", "differences", "status", "output",
     /// "error", "cause", "states"}.

@@ -739,6 +739,7 @@ mod tests {
                     timestamp_millis: 1_767_225_600_123,
                     kind: EventKind::ExecutionStarted {
                         input: JsonText::from(r#"{"item":1}"#),
+                        role_arn: None,
                     },
                 }],
                 map_runs: Vec::new(),

@@ -186,7 +186,14 @@ impl<'e> Run<'e> {
             }
             _ => {
                 // The first event cannot overflow a history limit of at least one event.
-                let _ = self.event(&mut strand, EventKind::ExecutionStarted { input: text });
+                let role_arn = Some(self.identity.role_arn());
+                let _ = self.event(
+                    &mut strand,
+                    EventKind::ExecutionStarted {
+                        input: text,
+                        role_arn,
+                    },
+                );
             }
         }
         let outcome = self.run_scope(scope, input, &mut strand).await;

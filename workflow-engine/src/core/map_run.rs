@@ -31,7 +31,7 @@
 
 use super::child_execution::{ChildEnd, ChildIdentity, seed_of};
 use super::error::Failure;
-use super::prior::PriorMapRun;
+use super::prior::{Disposition, PriorMapRun};
 use super::program::{MapOp, Node, WriterOp};
 use super::result_shards::ResultShards;
 use super::run::{Run, Strand};
@@ -240,7 +240,7 @@ impl Run<'_> {
             .as_deref()
             .and_then(|p| p.map_run(strand.last_event, &machine))
             .filter(|p| {
-                p.resumed
+                p.disposition != Disposition::Redrive
                     || !(p.run.status == ExecutionStatus::Failed
                         && matches!(
                             p.run.error,
@@ -254,7 +254,17 @@ impl Run<'_> {
         let kind = match prior {
             Some(PriorMapRun {
                 run: prior,
-                resumed: true,
+                disposition: Disposition::Replay,
+            }) => {
+                // A replay's Map Run is a new one under the recorded ARN.
+                open.arn = prior.arn;
+                EventKind::MapRunStarted {
+                    map_run_arn: open.arn.clone(),
+                }
+            }
+            Some(PriorMapRun {
+                run: prior,
+                disposition: Disposition::Resume,
             }) => {
                 open.arn = prior.arn;
                 open.start_millis = prior.start_millis;

@@ -95,6 +95,10 @@ pub(crate) struct Difference {
     pub was: String,
     /// What the definition does now, in words.
     pub is: String,
+    /// The recorded event's details, as compared (inputs and outputs parsed).
+    pub was_details: Option<Value>,
+    /// The details of the event the run wrote, as compared.
+    pub is_details: Option<Value>,
 }
 
 /// A recorded Map Run a run starts from.
@@ -102,9 +106,21 @@ pub(crate) struct Difference {
 pub(crate) struct PriorMapRun {
     /// Its record: ARN, status, counts, children.
     pub run: MapRun,
-    /// Whether the run continues it as it was (a resume): its finished children are kept,
-    /// its unfinished ones resume, no event marks it.
-    pub resumed: bool,
+    /// What the run does with it.
+    pub disposition: Disposition,
+}
+
+/// What a run from a prior history does with a recorded Map Run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Disposition {
+    /// A resume continues it as it was: its finished children are kept, its unfinished ones
+    /// resume, its `MapRunStarted` was recorded.
+    Resume,
+    /// A redrive replays it (it succeeded) or redrives it (`MapRunRedriven`).
+    Redrive,
+    /// A replay runs it again under its recorded ARN, its children too (their histories are
+    /// not in the parent's).
+    Replay,
 }
 
 /// The key events are matched by: their type, their state (or a Task's resource) and a Map
@@ -118,9 +134,11 @@ struct Key {
 
 fn key(kind: &EventKind) -> Key {
     let (subject, index) = match kind {
-        EventKind::StateEntered { name, .. }
-        | EventKind::StateExited { name, .. }
-        | EventKind::StateAborted { name, .. } => (Some(name.to_string()), None),
+        EventKind::StateEntered { name, .. } | EventKind::StateExited { name, .. } => {
+            (Some(name.to_string()), None)
+        }
+        // AWS records an aborted state's event without details: its name is not known.
+        EventKind::StateAborted { .. } => (None, None),
         EventKind::EvaluationFailed { state, .. } => (Some(state.to_string()), None),
         EventKind::MapIterationStarted { name, index }
         | EventKind::MapIterationSucceeded { name, index }
@@ -328,7 +346,7 @@ impl Prior {
         map_runs: Vec<MapRun>,
     ) -> Result<Prior, PriorError> {
         let input = match events.first().map(|e| &e.kind) {
-            Some(EventKind::ExecutionStarted { input }) => input.to_value(),
+            Some(EventKind::ExecutionStarted { input, .. }) => input.to_value(),
             _ => {
                 return Err(PriorError(
                     "the history does not begin with `ExecutionStarted` (was it kept? `Engine::history(false)` keeps none)".into(),
@@ -377,6 +395,14 @@ impl Prior {
     /// The execution's input, as recorded.
     pub fn input(&self) -> &Value {
         &self.input
+    }
+
+    /// The execution role its `ExecutionStarted` recorded, if it did.
+    pub fn role_arn(&self) -> Option<&str> {
+        match self.events.first().map(|e| &e.kind) {
+            Some(EventKind::ExecutionStarted { role_arn, .. }) => role_arn.as_deref(),
+            _ => None,
+        }
     }
 
     /// When the execution started, as recorded.
@@ -525,15 +551,16 @@ impl Prior {
                 | EventKind::ExecutionFailed { .. }
                 | EventKind::ExecutionTimedOut { .. }
         );
-        let (recorded, was) = match expected {
+        let (recorded, was, was_details) = match expected {
             Some(at) => {
                 let event = &self.events[at];
                 (
                     Some((event.kind.event_type(), event.id)),
                     describe(&event.kind),
+                    Some(details(&event.kind)),
                 )
             }
-            None => (None, "nothing more".to_owned()),
+            None => (None, "nothing more".to_owned(), None),
         };
         Some(Difference {
             diverges,
@@ -542,6 +569,8 @@ impl Prior {
             now: Some(now),
             was,
             is: describe(kind),
+            was_details,
+            is_details: Some(details(kind)),
         })
     }
 
@@ -569,6 +598,8 @@ impl Prior {
                     now: None,
                     was: describe(&event.kind),
                     is: "nothing of the kind".to_owned(),
+                    was_details: Some(details(&event.kind)),
+                    is_details: None,
                 });
             }
         }
@@ -666,7 +697,7 @@ impl Prior {
                 })?;
                 runs.remove(at).map(|run| PriorMapRun {
                     run,
-                    resumed: false,
+                    disposition: Disposition::Redrive,
                 })
             }
             PriorKind::Resume | PriorKind::Replay => {
@@ -714,7 +745,10 @@ impl Prior {
                 redrive_count,
                 error: None,
             },
-            resumed: self.kind == PriorKind::Resume,
+            disposition: match self.kind {
+                PriorKind::Resume => Disposition::Resume,
+                _ => Disposition::Replay,
+            },
         }
     }
 
@@ -726,7 +760,7 @@ impl Prior {
         };
         let history = children.get(arn)?;
         let first = history.first()?;
-        let EventKind::ExecutionStarted { input } = &first.kind else {
+        let EventKind::ExecutionStarted { input, .. } = &first.kind else {
             return None;
         };
         let last = history.last()?;
@@ -1061,6 +1095,8 @@ fn compare(recorded: &HistoryEvent, now: &EventKind) -> Option<Difference> {
         now: Some(now.event_type()),
         was: format!("{} {was}", recorded.kind.event_type()),
         is: format!("{} {is}", now.event_type()),
+        was_details: Some(was),
+        is_details: Some(is),
     })
 }
 

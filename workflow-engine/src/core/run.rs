@@ -470,6 +470,10 @@ impl<'e> Run<'e> {
             if let Some(i) = node.retry.iter().position(|r| failure.matches(&r.errors)) {
                 let r = &node.retry[i];
                 if attempts[i] < r.max_attempts {
+                    // A Parallel or Map state that is retried is not closed: AWS records no
+                    // `…StateFailed` before the retry, whose `…StateStarted` names the failure's
+                    // event (LocalStack's `test_map_state_retry` and `test_parallel_state_retry`,
+                    // recorded on AWS).
                     let delay = self.retry_delay(
                         r.interval_seconds,
                         r.backoff_rate,
@@ -484,6 +488,7 @@ impl<'e> Run<'e> {
                     continue;
                 }
             }
+            let failure = self.close_failed_state(node, failure, strand)?;
             if let Some((index, c)) = node
                 .catch
                 .iter()
@@ -495,6 +500,30 @@ impl<'e> Run<'e> {
             }
             return Err(failure);
         }
+    }
+
+    /// Closes a Parallel or Map state that failed and is not retried: `ParallelStateFailed` or
+    /// `MapStateFailed`, naming the failure's event, before it is caught or ends the execution
+    /// (LocalStack's `test_parallel_state_catch` and `test_map_state_retry`, recorded on AWS).
+    fn close_failed_state(
+        &self,
+        node: &Node,
+        failure: Failure,
+        strand: &mut Strand<'_>,
+    ) -> Result<Failure, Failure> {
+        if !failure.closes_state {
+            return Ok(failure);
+        }
+        let (error, cause) = (failure.error_name().cloned(), failure.cause.clone());
+        let closing = match node.kind {
+            StateKind::Map => EventKind::MapStateFailed { error, cause },
+            _ => EventKind::ParallelStateFailed { error, cause },
+        };
+        self.event(strand, closing)?;
+        Ok(Failure {
+            closes_state: false,
+            ..failure
+        })
     }
 
     /// Lets `duration` pass on `strand`: on the virtual clock the strand sleeps on the

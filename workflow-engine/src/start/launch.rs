@@ -82,13 +82,18 @@ impl Engine {
             }
         };
         let start = clock.now();
-        // The request's name for the execution, else the engine's.
-        let identity = match extras.name {
-            Some(name) => std::borrow::Cow::Owned(core::identity::Identity {
-                execution_name: Some(name.to_owned()),
+        // The request's name for the execution, else the engine's; the recorded role of an
+        // execution run again from its history.
+        let role = prior.as_deref().and_then(|p| p.role_arn());
+        let identity = match (extras.name, role) {
+            (None, None) => std::borrow::Cow::Borrowed(&self.identity),
+            (name, role) => std::borrow::Cow::Owned(core::identity::Identity {
+                execution_name: name
+                    .map(str::to_owned)
+                    .or(self.identity.execution_name.clone()),
+                role_arn: role.map(str::to_owned).or(self.identity.role_arn.clone()),
                 ..self.identity.clone()
             }),
-            None => std::borrow::Cow::Borrowed(&self.identity),
         };
         let identity = &*identity;
         let machine_name = identity.machine_name(&compiled.name);
@@ -177,6 +182,7 @@ impl Engine {
                     &mut strand,
                     EventKind::ExecutionStarted {
                         input: JsonText::from(&input),
+                        role_arn: Some(identity.role_arn()),
                     },
                 );
             }

@@ -37,11 +37,22 @@ impl Run<'_> {
         context: &Value,
         strand: &mut Strand<'_>,
     ) -> Result<Value, Failure> {
+        // `MaxConcurrency` is read before the state starts, the tolerated failures before its
+        // Map Run does (recorded on AWS: LocalStack's `test_max_concurrency_path` fails with
+        // `ExecutionFailed` after `MapStateEntered`, `test_map_state_tolerated_failure_*_path`
+        // after `MapStateStarted`, without `MapRunStarted`).
+        let max_concurrency = self.map_max_concurrency(node, map, effective, context, strand)?;
         if let Some(reader) = &map.reader {
-            let (feed, started) = self
-                .read_in_map_run(node, map, reader, (effective, context), strand)
+            let (feed, started, limits) = self
+                .read_in_map_run(
+                    node,
+                    map,
+                    reader,
+                    (effective, context),
+                    max_concurrency,
+                    strand,
+                )
                 .await?;
-            let limits = self.map_limits(node, map, effective, context, strand)?;
             return self
                 .run_children(
                     node,
@@ -62,12 +73,13 @@ impl Run<'_> {
                 length: items.len(),
             },
         )?;
+        let limits =
+            self.map_tolerated(node, map, (effective, context), max_concurrency, strand)?;
         let map_run = if map.distributed {
             Some(self.start_map_run(node, map, strand)?)
         } else {
             None
         };
-        let limits = self.map_limits(node, map, effective, context, strand)?;
         match map_run {
             Some(started) => {
                 self.run_children(
@@ -430,19 +442,16 @@ impl Run<'_> {
         Ok(result)
     }
 
-    /// Ends the Map state with `f`: `MapStateFailed`, and the failure.
-    fn map_failed<T>(&self, f: Failure, strand: &mut Strand<'_>) -> Result<T, Failure> {
-        self.event(
-            strand,
-            EventKind::MapStateFailed {
-                error: f.error_name().cloned(),
-                cause: f.cause.clone(),
-            },
-        )?;
-        Err(f)
+    /// Ends the Map state with `f`, which closes it with `MapStateFailed` unless a Retrier
+    /// retries it (see `Run::execute`).
+    fn map_failed<T>(&self, f: Failure, _strand: &mut Strand<'_>) -> Result<T, Failure> {
+        Err(Failure {
+            closes_state: true,
+            ..f
+        })
     }
 
-    /// A Map's `MaxConcurrency` and tolerated failures, read (and checked) when it starts.
+    /// A Map's `MaxConcurrency` and tolerated failures, read (and checked) together.
     pub(crate) fn map_limits(
         &self,
         node: &Node,
@@ -451,11 +460,42 @@ impl Run<'_> {
         context: &Value,
         strand: &Strand<'_>,
     ) -> Result<MapLimits, Failure> {
+        let max_concurrency = self.map_max_concurrency(node, map, effective, context, strand)?;
+        self.map_tolerated(node, map, (effective, context), max_concurrency, strand)
+    }
+
+    /// A Map's `MaxConcurrency`, read (and checked) before it starts.
+    fn map_max_concurrency(
+        &self,
+        node: &Node,
+        map: &MapOp,
+        effective: &Value,
+        context: &Value,
+        strand: &Strand<'_>,
+    ) -> Result<Option<u64>, Failure> {
+        self.with_source(node, (effective, context), strand, |source| {
+            map.max_concurrency
+                .as_ref()
+                .map(|d| read_int(IntField::MaxConcurrency, d, source))
+                .transpose()
+        })
+    }
+
+    /// A Map's limits: `max_concurrency`, and its tolerated failures, read (and checked)
+    /// before its Map Run starts.
+    fn map_tolerated(
+        &self,
+        node: &Node,
+        map: &MapOp,
+        (effective, context): (&Value, &Value),
+        max_concurrency: Option<u64>,
+        strand: &Strand<'_>,
+    ) -> Result<MapLimits, Failure> {
         self.with_source(node, (effective, context), strand, |source| {
             let int =
                 |field, d: Option<&Dynamic>| d.map(|d| read_int(field, d, source)).transpose();
             Ok(MapLimits {
-                max_concurrency: int(IntField::MaxConcurrency, map.max_concurrency.as_ref())?,
+                max_concurrency,
                 tolerated_failure_count: int(
                     IntField::ToleratedFailureCount,
                     map.tolerated_failure_count.as_ref(),
@@ -492,8 +532,9 @@ impl Run<'_> {
             Option<workflow_asl::JsonataValue>,
         ),
         (effective, context): (&Value, &Value),
+        max_concurrency: Option<u64>,
         strand: &mut Strand<'_>,
-    ) -> Result<(Feed, StartedMapRun), Failure> {
+    ) -> Result<(Feed, StartedMapRun, MapLimits), Failure> {
         self.event(strand, EventKind::MapStateStarted { length: 0 })?;
         let request = self.resource_request(
             node,
@@ -507,6 +548,8 @@ impl Run<'_> {
             Err(f) if f.error != workflow_asl::ErrorName::ItemReaderFailed => return Err(f),
             other => other,
         };
+        let limits =
+            self.map_tolerated(node, map, (effective, context), max_concurrency, strand)?;
         let map_run = self.start_map_run(node, map, strand)?;
         let read = async {
             let max_items = max_items?;
@@ -548,7 +591,7 @@ impl Run<'_> {
             }
         };
         match read.await {
-            Ok(feed) => Ok((feed, map_run)),
+            Ok(feed) => Ok((feed, map_run, limits)),
             Err(f) => {
                 self.abandon_map_run(node, &f, strand)?;
                 self.map_failed(f, strand)

@@ -90,13 +90,10 @@ impl Run<'_> {
         }
         strand.clock.join(&at.clock);
         strand.last_event = at.last_event;
-        self.event(
-            strand,
-            EventKind::ParallelStateFailed {
-                error: f.error_name().cloned(),
-                cause: f.cause.clone(),
-            },
-        )?;
-        Err(f)
+        // `ParallelStateFailed` closes it unless a Retrier retries it (see `Run::execute`).
+        Err(Failure {
+            closes_state: true,
+            ..f
+        })
     }
 }

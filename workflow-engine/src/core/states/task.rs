@@ -79,7 +79,7 @@ impl Run<'_> {
         }) = recorded
         {
             return self
-                .recorded_end(node, resource, &events, (end, submitted, worker), strand)
+                .recorded_end(resource, &events, (end, submitted, worker), strand)
                 .await;
         }
         task.recorded = recorded;
@@ -157,7 +157,6 @@ impl Run<'_> {
     /// submission), the time it took, and its end, as recorded.
     async fn recorded_end(
         &self,
-        node: &Node,
         resource: &Resource,
         events: &TaskEvents,
         (end, submitted, worker): (RecordedEnd, Option<Value>, Option<Option<String>>),
@@ -183,7 +182,6 @@ impl Run<'_> {
                 let f = Failure::from(TaskFailure::answered(error, cause));
                 let timed_out = crate::core::timeouts::is_timeout(&f.error);
                 self.event(strand, events.ended_badly(timed_out, &f))?;
-                let _ = &node.name;
                 Err(f)
             }
         }
@@ -214,7 +212,11 @@ impl Run<'_> {
 /// one, in any partition), else the resource.
 fn data_limit_subject(resource: &Resource) -> String {
     match resource.integration() {
-        Some(_) => resource.history_parts().0,
+        // `aws-sdk` of `aws-sdk:s3`.
+        Some(_) => {
+            let (kind, _) = resource.history_parts();
+            kind.split(':').next().unwrap_or_default().to_owned()
+        }
         None => resource.to_string(),
     }
 }
