@@ -30,6 +30,7 @@ pub use core::live_map_run::{MapRunUpdate, RunningMapRun};
 pub use core::map_run::{ChildExecution, MapRun};
 pub use core::object_store::{ObjectStore, ObjectStoreError, PathRefusal};
 pub use core::task_outcome::{TaskFailure, TaskOutput};
+pub use core::test_step::{ErrorDetails, TestStatus};
 pub use core::trace::StateTrace;
 pub use hosts::activities::ActivityTask;
 pub use hosts::callbacks::{CallbackError, WaitingTask};
@@ -43,8 +44,7 @@ pub use hosts::handlers::{HandlerFuture, TaskCall};
 pub use hosts::mock::{MockConfig, MockConfigError, MockedResult, Mocks};
 pub use hosts::running::RunningExecution;
 pub use hosts::test_state::{
-    ErrorDetails, InspectionLevel, PreparedTestState, TestState, TestStateError, TestStateOutput,
-    TestStatus,
+    InspectionLevel, PreparedTestState, TestState, TestStateError, TestStateOutput,
 };
 pub use replay::{Difference, Replayed};
 pub use start::StartExecution;

@@ -155,6 +155,7 @@ impl<'e> Run<'e> {
             identity: self.identity,
             prior,
             live_from: start_millis,
+            test: None,
         }
     }
 
@@ -296,13 +297,11 @@ impl<'e> Run<'e> {
         stop_millis: i64,
         express: bool,
     ) -> ChildEnd {
-        let map_runs = std::mem::take(
-            &mut self
-                .map_runs
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .finished,
-        );
+        let map_runs = self
+            .map_runs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take_finished();
         let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
         ChildEnd {
             status,

@@ -128,7 +128,27 @@ pub(crate) const KEPT_CHILD_INPUT_BYTES: usize = 64 << 20;
 pub(crate) struct MapRuns {
     runs: HashMap<String, OpenRun>,
     started: u64,
-    pub finished: Vec<MapRun>,
+    /// The Map Runs that ended, in the order they ended: shared with the host that started the
+    /// execution, so that one stopped (whose run is dropped) still shows them.
+    pub finished: EndedMapRuns,
+}
+
+/// The ended Map Runs of an execution, as its run and its starter share them.
+pub(crate) type EndedMapRuns = std::sync::Arc<std::sync::Mutex<Vec<MapRun>>>;
+
+impl MapRuns {
+    /// The Map Runs of an execution whose ended ones go to `finished`.
+    pub fn sharing(finished: EndedMapRuns) -> Self {
+        MapRuns {
+            finished,
+            ..MapRuns::default()
+        }
+    }
+
+    /// The ended Map Runs, taken.
+    pub fn take_finished(&self) -> Vec<MapRun> {
+        std::mem::take(&mut *self.finished.lock().unwrap_or_else(|p| p.into_inner()))
+    }
 }
 
 /// A Distributed Map's Map Run, as `DescribeMapRun` shows it, with its child executions as
@@ -610,15 +630,13 @@ impl Run<'_> {
         Some(open)
     }
 
-    /// Keeps a Map Run that ended among the execution's, unless its host keeps it.
+    /// Keeps a Map Run that ended among the execution's.
     fn keep_map_run(&self, ended: MapRun) {
-        if let Some(ended) = self.host.keep_map_run(ended) {
-            self.map_runs
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .finished
-                .push(ended);
-        }
+        let runs = self.map_runs.lock().unwrap_or_else(|p| p.into_inner());
+        runs.finished
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(ended);
     }
 
     /// What a `ResultWriter` makes of the Map Run's results: the files it writes to S3 and

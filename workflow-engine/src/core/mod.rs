@@ -29,6 +29,7 @@ pub(crate) mod run;
 pub(crate) mod states;
 pub(crate) mod task_events;
 pub(crate) mod task_outcome;
+pub(crate) mod test_step;
 pub(crate) mod timeline;
 pub(crate) mod timeouts;
 pub(crate) mod trace;

@@ -3,7 +3,7 @@
 
 use super::clock::Clock;
 use super::error::Failure;
-use super::host::{Host, Observed};
+use super::host::{Host, Interruptible, Interruption, Notice, Observed};
 use super::jsonata_values;
 use super::program::{Assigner, CatchOp, Node, PathOp, Program};
 use super::trace::StateTrace;
@@ -68,6 +68,8 @@ pub(crate) struct Run<'e> {
     pub prior: Option<Arc<super::prior::Prior>>,
     /// When a redrive's strands go live, at the earliest: the redrive's time.
     pub live_from: i64,
+    /// TestState: the one state the run runs, its mocks and context, where its outcome goes.
+    pub test: Option<&'e super::test_step::TestStep>,
 }
 
 /// What the strands of one execution write.
@@ -218,7 +220,7 @@ impl<'e> Run<'e> {
             timestamp_millis: strand.clock.now(),
             kind,
         };
-        self.host.written(&event);
+        self.host.notice(Notice::Event(&event));
         shared.events.push(event);
         strand.last_event = id;
         Ok(matched)
@@ -298,7 +300,7 @@ impl<'e> Run<'e> {
                 if strand.clock.expired() {
                     return Err(Failure::execution_timed_out());
                 }
-                if let Some(failure) = self.host.failure_at_transition() {
+                if let Some(failure) = self.interrupted_at_transition() {
                     return Err(failure);
                 }
                 self.enter(node, &data, carried.take(), strand)?;
@@ -372,7 +374,8 @@ impl<'e> Run<'e> {
                 drop(shared);
                 self.count_event(strand);
                 strand.entered = strand.last_event;
-                self.host.observed(Observed::Entered(&node.name));
+                self.host
+                    .notice(Notice::Reached(Observed::Entered(&node.name)));
                 return Ok(());
             }
         };
@@ -394,7 +397,8 @@ impl<'e> Run<'e> {
         }
         drop(shared);
         if !again {
-            self.host.observed(Observed::Entered(&node.name));
+            self.host
+                .notice(Notice::Reached(Observed::Entered(&node.name)));
         }
         Ok(())
     }
@@ -483,7 +487,8 @@ impl<'e> Run<'e> {
                     );
                     attempts[i] += 1;
                     retry_count += 1;
-                    self.host.observed(Observed::Retrier(&node.name, i));
+                    self.host
+                        .notice(Notice::Reached(Observed::Retrier(&node.name, i)));
                     self.pass_time(strand, delay).await;
                     continue;
                 }
@@ -495,10 +500,21 @@ impl<'e> Run<'e> {
                 .enumerate()
                 .find(|(_, c)| failure.matches(&c.errors))
             {
-                self.host.observed(Observed::Catcher(&node.name, index));
+                self.host
+                    .notice(Notice::Reached(Observed::Catcher(&node.name, index)));
                 return self.caught(node, index, c, &input, &failure, strand);
             }
             return Err(failure);
+        }
+    }
+
+    /// The failure the host ends the execution with before its next state transition, if it
+    /// asks for one.
+    fn interrupted_at_transition(&self) -> Option<Failure> {
+        let mut cx = std::task::Context::from_waker(futures::task::noop_waker_ref());
+        match self.host.interrupt(Interruptible::Transition, &mut cx) {
+            std::task::Poll::Ready(Interruption::Fail(failure)) => Some(failure),
+            _ => None,
         }
     }
 
@@ -632,7 +648,7 @@ impl<'e> Run<'e> {
             return Value::Null;
         }
         // TestState's `context` is the context object, as given.
-        if let Some(context) = self.host.context() {
+        if let Some(context) = self.test.and_then(super::test_step::TestStep::context) {
             let mut context = context.clone();
             if let (Some((key, value)), Some(map)) = (extra, context.as_object_mut()) {
                 map.insert(key.to_owned(), value);

@@ -13,9 +13,7 @@
 
 use super::callbacks::{Answer, Hub, WaitingTask, answer_to_result};
 use crate::core::error::Failure;
-use crate::core::host::TaskAt;
-use crate::core::run::{Run, Strand};
-use crate::core::task_events::TaskEvents;
+use crate::core::host::TaskContext;
 use crate::core::task_outcome::{TaskFailure, TaskOutput};
 use futures::StreamExt;
 use serde_json::Value;
@@ -29,57 +27,50 @@ pub struct ActivityTask {
     pub input: Value,
 }
 
-impl Run<'_> {
-    /// An activity task the core scheduled (`ActivityScheduled`): waits for a worker
-    /// (`ActivityStarted`, written here), then for its answer or a deadline; the core writes
-    /// the end. A resumed task whose worker's start was recorded waits for its answer only.
-    pub(crate) async fn invoke_activity(
-        &self,
-        hub: &Hub,
-        task: TaskAt<'_>,
-        strand: &mut Strand<'_>,
-    ) -> Result<Result<TaskOutput, TaskFailure>, Failure> {
-        let events = TaskEvents::of(task.resource, &self.identity.region);
-        let waiting = WaitingTask {
-            task_token: self.derived_token(task.entered, task.retry_count, "activity"),
-            state: task.node.name.to_string(),
-            resource: task.resource.clone(),
-            input: task.parameters,
-        };
-        let left = strand.clock.remaining_millis();
-        let started = task.recorded.and_then(|r| r.worker);
-        let mut answers = hub.register(
-            waiting,
-            (task.timeout, task.heartbeat),
-            left,
-            Some(task.resource.to_string()),
-            started.is_some(),
-        );
-        if let Some(worker_name) = started {
-            self.event(strand, events.started(worker_name))?;
-        }
-        let mut counted_ms = 0;
-        loop {
-            let answer = answers.next().await.unwrap_or(Answer::Stalled);
-            return Ok(match answer {
-                Answer::Started {
-                    worker_name,
-                    after_ms,
-                } => {
-                    let waited = u64::try_from(after_ms - counted_ms).unwrap_or(0);
-                    strand
-                        .clock
-                        .advance(std::time::Duration::from_millis(waited));
-                    counted_ms = after_ms;
-                    self.event(strand, events.started(worker_name))?;
-                    continue;
-                }
-                Answer::Stalled => Err(TaskFailure::new(
-                    workflow_asl::ErrorName::Runtime,
-                    super::callbacks::STALLED_CAUSE,
-                )),
-                other => answer_to_result(other, counted_ms, strand).map(TaskOutput::from),
-            });
-        }
+/// An activity task the core scheduled (`ActivityScheduled`): waits for a worker
+/// (`ActivityStarted`, written here), then for its answer or a deadline; the core writes the
+/// end. A resumed task whose worker's start was recorded waits for its answer only.
+pub(crate) async fn invoke_activity(
+    hub: &Hub,
+    mut cx: TaskContext<'_, '_, '_>,
+) -> Result<Result<TaskOutput, TaskFailure>, Failure> {
+    let waiting = WaitingTask {
+        task_token: cx.token("activity"),
+        state: cx.task.node.name.to_string(),
+        resource: cx.task.resource.clone(),
+        input: cx.task.parameters.clone(),
+    };
+    let left = cx.remaining_millis();
+    let started = cx.task.recorded.as_ref().and_then(|r| r.worker.clone());
+    let mut answers = hub.register(
+        waiting,
+        (cx.task.timeout, cx.task.heartbeat),
+        left,
+        Some(cx.task.resource.to_string()),
+        started.is_some(),
+    );
+    if let Some(worker_name) = started {
+        cx.started(worker_name)?;
+    }
+    let mut counted_ms = 0;
+    loop {
+        let answer = answers.next().await.unwrap_or(Answer::Stalled);
+        return Ok(match answer {
+            Answer::Started {
+                worker_name,
+                after_ms,
+            } => {
+                let waited = u64::try_from(after_ms - counted_ms).unwrap_or(0);
+                cx.advance(std::time::Duration::from_millis(waited));
+                counted_ms = after_ms;
+                cx.started(worker_name)?;
+                continue;
+            }
+            Answer::Stalled => Err(TaskFailure::new(
+                workflow_asl::ErrorName::Runtime,
+                super::callbacks::STALLED_CAUSE,
+            )),
+            other => answer_to_result(other, counted_ms, &mut cx).map(TaskOutput::from),
+        });
     }
 }

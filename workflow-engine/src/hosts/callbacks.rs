@@ -22,7 +22,7 @@
 //! test (on the virtual clock: every strand waits for a callback and no handler runs).
 
 use super::handlers::Handler;
-use crate::core::run::{Run, Strand};
+use crate::core::host::TaskContext;
 use crate::core::task_outcome::{TaskFailure, TaskOutput};
 use crate::{Engine, EngineError, Execution, RunningExecution};
 use futures::StreamExt;
@@ -156,9 +156,6 @@ pub(super) struct HubState {
     pub(super) fail_at_transition: Option<String>,
     /// The Map Runs in progress, by ARN.
     pub(super) map_runs: IndexMap<String, crate::core::live_map_run::LiveMapRun>,
-    /// The execution's Map Runs that ended, as they ended: kept here, not in the run, so that
-    /// a stopped execution has them too.
-    pub(super) ended_map_runs: Vec<crate::MapRun>,
 }
 
 impl HubState {
@@ -223,6 +220,9 @@ pub(crate) struct Hub {
     pub(super) waker: Mutex<Option<Waker>>,
     /// The wakers of the callers waiting for the state to change ([`Hub::when`]).
     waiters: Mutex<Vec<Waker>>,
+    /// The execution's Map Runs that ended, as they ended: shared with its run
+    /// (`MapRuns::finished`), so that a stopped execution, whose run is dropped, has them too.
+    pub(crate) ended_map_runs: crate::core::map_run::EndedMapRuns,
 }
 
 impl Default for Hub {
@@ -234,6 +234,7 @@ impl Default for Hub {
             parked_at: AtomicU64::new(u64::MAX),
             waker: Mutex::new(None),
             waiters: Mutex::new(Vec::new()),
+            ended_map_runs: Arc::default(),
         }
     }
 }
@@ -387,16 +388,6 @@ impl Hub {
         self.lock().map_runs.shift_remove(arn);
     }
 
-    /// Keeps the record of a Map Run of the execution that ended.
-    pub(crate) fn map_run_recorded(&self, run: crate::MapRun) {
-        self.lock().ended_map_runs.push(run);
-    }
-
-    /// The records of the execution's Map Runs that ended, taken for its result.
-    pub(crate) fn take_ended_map_runs(&self) -> Vec<crate::MapRun> {
-        std::mem::take(&mut self.lock().ended_map_runs)
-    }
-
     /// What the Map Run `arn` has to read besides its children: `Stop` once the execution was
     /// stopped, else an update not read yet; `Pending` (and the Map Run woken when one comes)
     /// when there is neither.
@@ -430,7 +421,7 @@ impl Hub {
     /// The execution `StopExecution` ended, once it was called: the history so far and
     /// `ExecutionAborted`, and the Map Runs that ended.
     pub(super) fn aborted(&self) -> Option<Execution> {
-        let mut state = self.lock();
+        let state = self.lock();
         let (error, cause) = state.stop.clone()?;
         let mut history = state.events.clone();
         let last = history
@@ -461,7 +452,12 @@ impl Hub {
             history,
             trace: Vec::new(),
             transitions: 0,
-            map_runs: std::mem::take(&mut state.ended_map_runs),
+            map_runs: std::mem::take(
+                &mut *self
+                    .ended_map_runs
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner()),
+            ),
         })
     }
 
@@ -722,58 +718,45 @@ impl Future for Settling<'_> {
     }
 }
 
-impl Run<'_> {
-    /// A `.waitForTaskToken` task: makes the service call (a handler's response is dropped),
-    /// then waits for the test's answer or a deadline.
-    pub(crate) async fn await_callback(
-        &self,
-        hub: &Hub,
-        handlers: &super::handlers::Handlers,
-        task: crate::core::host::TaskAt<'_>,
-        strand: &mut Strand<'_>,
-    ) -> Result<TaskOutput, TaskFailure> {
-        let (node, resource, parameters) = (task.node, task.resource, task.parameters);
-        let (timeout, heartbeat) = (task.timeout, task.heartbeat);
-        let token = match task.token {
-            Some(t) => t,
-            None => self.derived_token(task.entered, task.retry_count, "callback"),
-        };
-        // The service call that carries the token: its response is `TaskSubmitted`'s output
-        // (without a handler no call is made, and the response is `{}`). A resumed task whose
-        // submission was recorded made its call before: it is not made again.
-        let recorded = task.recorded.and_then(|r| r.submitted);
-        let response = match recorded {
-            Some(response) => response,
-            None if handlers.find(&node.name, resource, &parameters).is_some() => {
-                handlers
-                    .call(
-                        self,
-                        node,
-                        resource,
-                        parameters.clone(),
-                        Some(token.clone()),
-                        task.retry_count,
-                        None,
-                        strand,
-                    )
-                    .await?
-                    .value
-            }
-            None => Value::Object(serde_json::Map::new()),
-        };
-        self.submitted(resource, response, strand)
-            .map_err(|f| TaskFailure::new(f.error, f.cause))?;
-        let task = WaitingTask {
-            task_token: token,
-            state: node.name.to_string(),
-            resource: resource.clone(),
-            input: parameters,
-        };
-        let left = strand.clock.remaining_millis();
-        let mut answers = hub.register(task, (timeout, heartbeat), left, None, false);
-        let answer = answers.next().await.unwrap_or(Answer::Stalled);
-        answer_to_result(answer, 0, strand).map(TaskOutput::from)
-    }
+/// A `.waitForTaskToken` task: makes the service call (a handler's response is dropped), then
+/// waits for the test's answer or a deadline.
+pub(crate) async fn await_callback(
+    hub: &Hub,
+    handlers: &super::handlers::Handlers,
+    mut cx: TaskContext<'_, '_, '_>,
+) -> Result<TaskOutput, TaskFailure> {
+    let (node, resource, parameters) = (cx.task.node, cx.task.resource, cx.task.parameters.clone());
+    let (timeout, heartbeat) = (cx.task.timeout, cx.task.heartbeat);
+    let token = match cx.task.token.clone() {
+        Some(t) => t,
+        None => cx.token("callback"),
+    };
+    // The service call that carries the token: its response is `TaskSubmitted`'s output
+    // (without a handler no call is made, and the response is `{}`). A resumed task whose
+    // submission was recorded made its call before: it is not made again.
+    let recorded = cx.task.recorded.as_ref().and_then(|r| r.submitted.clone());
+    let response = match recorded {
+        Some(response) => response,
+        None if handlers.find(&node.name, resource, &parameters).is_some() => {
+            handlers
+                .call(&mut cx, parameters.clone(), Some(token.clone()), None)
+                .await?
+                .value
+        }
+        None => Value::Object(serde_json::Map::new()),
+    };
+    cx.submitted(response)
+        .map_err(|f| TaskFailure::new(f.error, f.cause))?;
+    let task = WaitingTask {
+        task_token: token,
+        state: node.name.to_string(),
+        resource: resource.clone(),
+        input: parameters,
+    };
+    let left = cx.remaining_millis();
+    let mut answers = hub.register(task, (timeout, heartbeat), left, None, false);
+    let answer = answers.next().await.unwrap_or(Answer::Stalled);
+    answer_to_result(answer, 0, &mut cx).map(TaskOutput::from)
 }
 
 /// The task's result for an answer, with the virtual time it took (less `counted_ms`, the
@@ -782,12 +765,12 @@ impl Run<'_> {
 pub(crate) fn answer_to_result(
     answer: Answer,
     counted_ms: i64,
-    strand: &mut Strand<'_>,
+    cx: &mut TaskContext<'_, '_, '_>,
 ) -> Result<Value, TaskFailure> {
     let wait = |ms: i64| Duration::from_millis(u64::try_from(ms - counted_ms).unwrap_or(0));
     match answer {
         Answer::Success { output, after_ms } => {
-            strand.clock.advance(wait(after_ms));
+            cx.advance(wait(after_ms));
             Ok(output)
         }
         Answer::Failure {
@@ -795,11 +778,11 @@ pub(crate) fn answer_to_result(
             cause,
             after_ms,
         } => {
-            strand.clock.advance(wait(after_ms));
+            cx.advance(wait(after_ms));
             Err(TaskFailure::answered(error, cause))
         }
         Answer::TimedOut { error, after_ms } => {
-            strand.clock.advance(wait(after_ms));
+            cx.advance(wait(after_ms));
             Err(TaskFailure::new(error, String::new()))
         }
         Answer::Started { .. } | Answer::Stalled => {

@@ -30,7 +30,7 @@ pub(crate) struct Launch<'a> {
     /// The execution's name, when the request names it (else the engine's `local-SEED`).
     pub name: Option<&'a str>,
     /// TestState: the one state to run, and where its outcome goes.
-    pub test: Option<&'a hosts::test_state::TestStep>,
+    pub test: Option<&'a core::test_step::TestStep>,
 }
 
 impl Engine {
@@ -100,12 +100,13 @@ impl Engine {
         let name = identity.execution_name(self.seed);
         let machine_arn = identity.state_machine_arn(&machine_name);
         let timeline = core::timeline::Timeline::default();
+        // Who answers a Task the record does not, in order.
+        let answerers = hosts::local::chain(&self.handlers, self.mocks.as_ref(), extras.callbacks);
         let host = hosts::local::LocalHost {
+            answerers: &answerers,
             handlers: &self.handlers,
-            mocks: self.mocks.as_ref(),
             activities: &self.activities,
             callbacks: extras.callbacks,
-            test: extras.test,
             coverage: compiled.coverage.as_deref(),
             shows: true,
         };
@@ -156,10 +157,16 @@ impl Engine {
             uncounted_events: std::sync::atomic::AtomicU64::new(0),
             host: Box::new(host),
             object_store: self.object_store.as_ref(),
-            map_runs: Mutex::new(core::map_run::MapRuns::default()),
+            map_runs: Mutex::new(core::map_run::MapRuns::sharing(
+                extras
+                    .callbacks
+                    .map(|hub| std::sync::Arc::clone(&hub.ended_map_runs))
+                    .unwrap_or_default(),
+            )),
             timeline: &timeline,
             prior: prior.clone(),
             live_from,
+            test: extras.test,
         };
         let mut strand = Strand::new(clock, 0, Frame::root());
         match prior.as_deref().filter(|p| !p.writes_own_history()) {
@@ -254,16 +261,12 @@ impl Engine {
             }
         }
         let shared = run.shared.into_inner().unwrap_or_else(|p| p.into_inner());
-        // A started execution's hub keeps its Map Runs (`Run::keep_map_run`).
-        let hub = extras.callbacks;
-        let mut map_runs = run
+        // A started execution's hub shares its ended Map Runs (`MapRuns::finished`).
+        let map_runs = run
             .map_runs
             .into_inner()
             .unwrap_or_else(|p| p.into_inner())
-            .finished;
-        if let Some(hub) = hub {
-            map_runs.extend(hub.take_ended_map_runs());
-        }
+            .take_finished();
         if let Some(coverage) = &self.coverage {
             coverage.flush();
         }

@@ -6,6 +6,7 @@ use crate::core::child_execution::ChildIdentity;
 use crate::core::clock::Clock;
 use crate::core::dynamic::{IntField, Source, read_int, read_percentage, unexpected_type};
 use crate::core::error::Failure;
+use crate::core::host::{Interruptible, Interruption, Notice};
 use crate::core::item_batcher::Batcher;
 use crate::core::item_reader::item_source;
 use crate::core::item_sources::ItemSources;
@@ -229,7 +230,7 @@ impl Run<'_> {
         let feed_source = feed.source.clone();
         // While it runs, the Map Run shows itself to `DescribeMapRun` and takes `UpdateMapRun`
         // (the execution's own Map Runs: a child's belong to the child execution).
-        let live = self.host.map_run_started(RunningMapRun {
+        let live = self.host.notice(Notice::MapRunStarted(RunningMapRun {
             arn: started.arn.clone(),
             start_millis: strand.clock.now(),
             max_concurrency: limits.max_concurrency.unwrap_or(0),
@@ -237,7 +238,7 @@ impl Run<'_> {
             tolerated_failure_percentage: limits.tolerated_failure_percentage.unwrap_or(0.0),
             total: total as u64,
             ..RunningMapRun::default()
-        });
+        }));
         let machine = self.labelled_machine(node, map);
         let express = map.distributed_ops.express_children;
         let start_clock = strand.clock;
@@ -327,7 +328,10 @@ impl Run<'_> {
                         .launched
                         .insert(index, (Arc::clone(&run), id, text.clone(), at.now()));
                     if live {
-                        self.host.map_run_child(&started.arn, None);
+                        self.host.notice(Notice::MapRunChild {
+                            arn: &started.arn,
+                            ended: None,
+                        });
                     }
                     running.push(async move {
                         let end = match start {
@@ -342,7 +346,10 @@ impl Run<'_> {
                     // does (read first: a stopped Map Run starts no other child).
                     true => {
                         let signal = std::future::poll_fn(|cx| {
-                            self.host.poll_map_run_signal(&started.arn, cx)
+                            match self.host.interrupt(Interruptible::MapRun(&started.arn), cx) {
+                                Poll::Ready(Interruption::MapRun(signal)) => Poll::Ready(signal),
+                                _ => Poll::Pending,
+                            }
                         });
                         match futures::future::select(std::pin::pin!(signal), running.next()).await
                         {
@@ -380,7 +387,10 @@ impl Run<'_> {
                 }
                 let transitions = end.transitions;
                 if live {
-                    self.host.map_run_child(&started.arn, Some(&end.status));
+                    self.host.notice(Notice::MapRunChild {
+                        arn: &started.arn,
+                        ended: Some(&end.status),
+                    });
                 }
                 let child = ChildRun::ended(index, id, input, start_millis, end);
                 self.record_child(node, child, transitions);
@@ -410,7 +420,7 @@ impl Run<'_> {
         };
         strand.clock.join(&clock);
         if live {
-            self.host.map_run_ended(&started.arn);
+            self.host.notice(Notice::MapRunEnded(&started.arn));
         }
         // What `DescribeMapRun` shows once it ended: the limits as read, or as last updated.
         self.map_run_limits(

@@ -9,7 +9,7 @@
 //! their previous event).
 
 use crate::core::error::Failure;
-use crate::core::host::Observed;
+use crate::core::host::{Notice, Observed};
 use crate::core::run::{Run, Strand};
 use crate::core::vars::Frame;
 use crate::execution::EventKind;
@@ -29,7 +29,8 @@ impl Run<'_> {
     ) -> Result<Value, Failure> {
         self.event(strand, EventKind::ParallelStateStarted)?;
         for index in 0..branches.len() {
-            self.host.observed(Observed::Branch(state, index));
+            self.host
+                .notice(Notice::Reached(Observed::Branch(state, index)));
         }
         let parent = &strand.vars;
         let mut children: Vec<Strand<'_>> = branches

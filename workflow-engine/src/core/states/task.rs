@@ -87,7 +87,10 @@ impl Run<'_> {
         // the holder of a task token passed in the request sends back).
         let checked = matches!(node.body, Body::Task { .. })
             && !crate::core::result_check::passes_token(task.token.as_deref(), &task.parameters);
-        let outcome = self.host.answer_task(self, task, strand).await?;
+        let outcome = self
+            .host
+            .answer_task(crate::core::host::TaskContext::new(self, strand, task))
+            .await?;
         // What the test says the task takes, for whatever answered it without a duration of
         // its own (`Engine::task_duration`).
         let configured = self.options.task_durations.get(&*node.name).copied();
