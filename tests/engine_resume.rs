@@ -423,3 +423,83 @@ fn a_history_that_ended_or_is_none_is_not_resumed() {
         "{headless:?}"
     );
 }
+
+/// A Distributed Map whose children, two at a time, wait for a callback with their item.
+fn waiting_children() -> StateMachine {
+    machine(
+        r#"{"StartAt": "Each", "States": {"Each": {"Type": "Map", "MaxConcurrency": 2,
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+          "StartAt": "Ask", "States": {
+            "Ask": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+              "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token", "item.$": "$"}},
+              "Next": "Done"},
+            "Done": {"Type": "Pass", "End": true}}},
+        "End": true}}}"#,
+    )
+}
+
+#[test]
+fn a_started_distributed_map_resumes_with_the_child_events_its_starter_kept() {
+    let m = waiting_children();
+    let engine = Engine::new();
+    let first = engine
+        .machine(&m)
+        .input(json!([1, 2, 3]))
+        .keep_child_events(true)
+        .start()
+        .unwrap();
+    let waiting = first.waiting_tasks_blocking();
+    assert_eq!(waiting.len(), 2);
+    first
+        .send_task_success(&waiting[0].task_token, r#"{"answer": 1}"#)
+        .unwrap();
+    // The first child ended; the third started.
+    let mut still: Vec<String> = first.task_tokens_blocking();
+    still.sort();
+    // The process stops: what its host stored is the parent's events and its children's.
+    let parent = first.history_so_far();
+    let children = first.take_child_events();
+    assert!(
+        children
+            .iter()
+            .any(|(_, e)| e.kind.event_type() == "ExecutionSucceeded")
+    );
+    first.stop(None, Some("the process stopped"));
+    drop(first.wait_blocking());
+    let mut stored = RecordedHistory::new(parent.clone());
+    let mut arns: Vec<&String> = children.iter().map(|(arn, _)| arn).collect();
+    arns.dedup();
+    for arn in arns {
+        let events = children
+            .iter()
+            .filter(|(a, _)| a == arn)
+            .map(|(_, e)| e.clone())
+            .collect();
+        stored = stored.child(arn.clone(), events);
+    }
+    let resumed = engine.machine(&m).resume(stored).start().unwrap();
+    // The children that waited wait again with their tokens.
+    let mut tokens = resumed.task_tokens_blocking();
+    tokens.sort();
+    assert_eq!(tokens, still);
+    for (n, token) in tokens.iter().enumerate() {
+        resumed
+            .send_task_success(token, &format!(r#"{{"answer": {}}}"#, n + 2))
+            .unwrap();
+    }
+    let done = resumed.wait_blocking().unwrap();
+    assert_eq!(done.status, ExecutionStatus::Succeeded, "{:?}", done.cause);
+    assert_eq!(done.history[..parent.len()], parent[..]);
+    let run = &done.map_runs[0];
+    assert_eq!(run.executions.len(), 3);
+    assert!(
+        run.executions
+            .iter()
+            .all(|c| c.status == ExecutionStatus::Succeeded)
+    );
+    // The first child was kept as it ended: its answer is the one sent before the stop.
+    assert_eq!(
+        run.executions[0].output.as_ref().map(|o| o.to_value()),
+        Some(json!({"answer": 1}))
+    );
+}

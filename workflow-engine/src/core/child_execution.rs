@@ -281,13 +281,19 @@ impl<'e> Run<'e> {
             return;
         }
         let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
-        let id = shared.events.len() as u64 + 1;
-        shared.events.push(HistoryEvent {
+        let id = shared.events.last().map_or(0, |e| e.id) + 1;
+        let previous = match self.prior.as_deref() {
+            Some(prior) => prior.live_previous(strand.last_event),
+            None => strand.last_event,
+        };
+        let event = HistoryEvent {
             id,
-            previous_event_id: strand.last_event,
+            previous_event_id: previous,
             timestamp_millis: strand.clock.now(),
             kind,
-        });
+        };
+        self.host.notice(super::host::Notice::Event(&event));
+        shared.events.push(event);
     }
 
     fn child_end(

@@ -223,6 +223,10 @@ pub(crate) struct Hub {
     /// The execution's Map Runs that ended, as they ended: shared with its run
     /// (`MapRuns::finished`), so that a stopped execution, whose run is dropped, has them too.
     pub(crate) ended_map_runs: crate::core::map_run::EndedMapRuns,
+    /// Whether the events of its Distributed Maps' children are kept for the starter.
+    pub(crate) keeps_child_events: bool,
+    /// Those events, by child ARN, not taken yet.
+    child_events: Mutex<Vec<(Arc<str>, crate::execution::HistoryEvent)>>,
 }
 
 impl Default for Hub {
@@ -235,6 +239,8 @@ impl Default for Hub {
             waker: Mutex::new(None),
             waiters: Mutex::new(Vec::new()),
             ended_map_runs: Arc::default(),
+            keeps_child_events: false,
+            child_events: Mutex::new(Vec::new()),
         }
     }
 }
@@ -418,6 +424,22 @@ impl Hub {
         self.lock().events.push(event.clone());
     }
 
+    /// Keeps an event a child execution `arn` of the execution's Distributed Maps wrote, when
+    /// the starter asked for them ([`crate::StartExecution::keep_child_events`]).
+    pub(crate) fn record_child(&self, arn: &Arc<str>, event: &crate::execution::HistoryEvent) {
+        if self.keeps_child_events {
+            self.child_events
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push((Arc::clone(arn), event.clone()));
+        }
+    }
+
+    /// The child executions' events kept since the last call, in the order written.
+    pub(crate) fn take_child_events(&self) -> Vec<(Arc<str>, crate::execution::HistoryEvent)> {
+        std::mem::take(&mut *self.child_events.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
     /// The execution `StopExecution` ended, once it was called: the history so far and
     /// `ExecutionAborted`, and the Map Runs that ended.
     pub(super) fn aborted(&self) -> Option<Execution> {
@@ -561,7 +583,10 @@ impl Engine {
         spawned: crate::start::Spawned,
         on_end: Option<super::executor::OnEnd>,
     ) -> Result<RunningExecution, EngineError> {
-        let hub = Arc::new(Hub::default());
+        let hub = Arc::new(Hub {
+            keeps_child_events: spawned.keep_child_events,
+            ..Hub::default()
+        });
         let mut spawned = spawned;
         let counting = Arc::clone(&hub);
         spawned.engine.handlers = spawned

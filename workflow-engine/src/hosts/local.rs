@@ -60,7 +60,7 @@ enum Answered<'e> {
 }
 
 /// The parts an execution was started with, and which execution of them this is.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub(crate) struct LocalHost<'e> {
     /// Who answers Tasks, in order.
     pub answerers: &'e [Answerer<'e>],
@@ -76,6 +76,8 @@ pub(crate) struct LocalHost<'e> {
     /// Whether this is the execution `callbacks` shows (not a child of its Distributed Maps,
     /// which has a history of its own).
     pub shows: bool,
+    /// The child execution this is, for a child of a Distributed Map.
+    pub child: Option<std::sync::Arc<str>>,
 }
 
 impl<'e> LocalHost<'e> {
@@ -181,8 +183,11 @@ impl<'e> Host<'e> for LocalHost<'e> {
             // A started execution shows its events, and follows its Map Runs, as they go (not
             // its Distributed Maps' children's, which are executions of their own).
             Notice::Event(event) => {
-                if let Some(hub) = self.shown() {
-                    hub.record(event);
+                match (self.callbacks, &self.child) {
+                    (Some(hub), None) => hub.record(event),
+                    // A child's, for a starter that stores them to resume the execution.
+                    (Some(hub), Some(arn)) => hub.record_child(arn, event),
+                    (None, _) => {}
                 }
                 false
             }
@@ -229,10 +234,11 @@ impl<'e> Host<'e> for LocalHost<'e> {
         }
     }
 
-    fn child(&self, _arn: &str) -> Box<dyn Host<'e> + 'e> {
+    fn child(&self, arn: &str) -> Box<dyn Host<'e> + 'e> {
         Box::new(LocalHost {
             shows: false,
-            ..*self
+            child: Some(std::sync::Arc::from(arn)),
+            ..self.clone()
         })
     }
 }

@@ -407,6 +407,18 @@ impl RunningExecution {
             .unwrap_or_default()
     }
 
+    /// The events its Distributed Maps' child executions wrote since the last call, each with
+    /// the child's ARN, in the order written (none unless it was started with
+    /// [`StartExecution::keep_child_events`](crate::StartExecution::keep_child_events)): what a
+    /// host that stores an execution to resume it stores of its children.
+    pub fn take_child_events(&self) -> Vec<(String, crate::execution::HistoryEvent)> {
+        self.hub
+            .take_child_events()
+            .into_iter()
+            .map(|(arn, event)| (arn.to_string(), event))
+            .collect()
+    }
+
     /// Every task token the execution issued so far (waiting or closed).
     pub fn issued_tokens(&self) -> HashSet<String> {
         let state = self.hub.lock();

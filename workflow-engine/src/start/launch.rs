@@ -109,6 +109,7 @@ impl Engine {
             callbacks: extras.callbacks,
             coverage: compiled.coverage.as_deref(),
             shows: true,
+            child: None,
         };
         let (redrive_count, redrive_time) = match prior.as_deref().map(|p| (p.kind(), p)) {
             Some((core::prior::PriorKind::Redrive { count }, _)) => (count, Some(live_from)),

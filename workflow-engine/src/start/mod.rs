@@ -61,6 +61,7 @@ pub struct StartExecution<'e, I = Value, M = mode::Standard> {
     execution_type: Option<ExecutionType>,
     on_end: Option<OnEnd>,
     origin: Origin<'e>,
+    keep_child_events: bool,
     types: PhantomData<fn(&I) -> M>,
 }
 
@@ -211,6 +212,7 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
             execution_type: None,
             on_end: None,
             origin: Origin::New,
+            keep_child_events: false,
             types: PhantomData,
         }
     }
@@ -225,6 +227,7 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
             execution_type: self.execution_type,
             on_end: self.on_end,
             origin: self.origin,
+            keep_child_events: self.keep_child_events,
             types: PhantomData,
         }
     }
@@ -452,6 +455,15 @@ impl<'e, I> StartExecution<'e, I, mode::Standard> {
         self
     }
 
+    /// Keeps the events its Distributed Maps' child executions write, for
+    /// [`RunningExecution::take_child_events`]: a host that stores an execution's events as
+    /// they happen, to resume it after its process stopped ([`resume`](Self::resume),
+    /// [`RecordedHistory::child`]), stores its children's too. For [`start`](Self::start).
+    pub fn keep_child_events(mut self, keep: bool) -> Self {
+        self.keep_child_events = keep;
+        self
+    }
+
     /// Starts the execution as a task of the engine's runtime (not a thread of its own) and
     /// returns it running: its `.waitForTaskToken` tasks and activities are the caller's to
     /// answer (see [`RunningExecution`]).
@@ -479,7 +491,8 @@ impl<'e, I> StartExecution<'e, I, mode::Standard> {
         let prepared = self.prepare()?;
         let name = self.name.take();
         let on_end = self.on_end.take();
-        self.engine.spawn(prepared_parts(prepared, name), on_end)
+        let spawned = prepared_parts(prepared, name, self.keep_child_events);
+        self.engine.spawn(spawned, on_end)
     }
 }
 
@@ -491,10 +504,12 @@ pub(crate) struct Spawned {
     pub prior: Option<Arc<Prior>>,
     pub express: bool,
     pub name: Option<String>,
+    pub keep_child_events: bool,
 }
 
-fn prepared_parts(prepared: Prepared, name: Option<String>) -> Spawned {
+fn prepared_parts(prepared: Prepared, name: Option<String>, keep_child_events: bool) -> Spawned {
     Spawned {
+        keep_child_events,
         engine: prepared.engine,
         compiled: prepared.compiled,
         input: prepared.input,
