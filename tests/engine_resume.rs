@@ -272,7 +272,7 @@ fn a_callback_task_keeps_its_token_and_is_not_sent_again() {
         .resume(RecordedHistory::new(stored.clone()))
         .start()
         .unwrap();
-    assert_eq!(resumed.task_tokens_blocking(), [token.clone()]);
+    assert_eq!(resumed.task_tokens_blocking(), std::slice::from_ref(&token));
     // Its message was sent once, before the stop.
     assert_eq!(sent.lock().unwrap().len(), 1);
     resumed
