@@ -44,35 +44,21 @@ fn working() -> (Engine, Arc<AtomicUsize>) {
 /// An engine whose Lambda functions `work` and `flaky` count their calls: `work` answers its
 /// payload doubled after 3 s, `flaky` fails its first call.
 fn counting() -> (Engine, Arc<AtomicUsize>) {
-    let calls = Arc::new(AtomicUsize::new(0));
-    let (work, flaky) = (Arc::clone(&calls), Arc::clone(&calls));
-    let engine = Engine::new()
-        .handler(
-            "arn:aws:lambda:us-east-1:123456789012:function:work",
-            move |call: TaskCall| {
-                work.fetch_add(1, Ordering::SeqCst);
-                let n = call.input["n"].as_i64().unwrap_or(0);
-                async move {
-                    Ok::<_, TaskFailure>(TaskOutput::after(
-                        Duration::from_secs(3),
-                        json!({"n": n * 2}),
-                    ))
+    let (engine, calls) = working();
+    let flaky = Arc::clone(&calls);
+    let engine = engine.handler(
+        "arn:aws:lambda:us-east-1:123456789012:function:flaky",
+        move |call: TaskCall| {
+            flaky.fetch_add(1, Ordering::SeqCst);
+            async move {
+                if call.retry_count == 0 {
+                    Err(TaskFailure::new("Flaky", "the first call fails"))
+                } else {
+                    Ok(json!({"retried": call.retry_count}))
                 }
-            },
-        )
-        .handler(
-            "arn:aws:lambda:us-east-1:123456789012:function:flaky",
-            move |call: TaskCall| {
-                flaky.fetch_add(1, Ordering::SeqCst);
-                async move {
-                    if call.retry_count == 0 {
-                        Err(TaskFailure::new("Flaky", "the first call fails"))
-                    } else {
-                        Ok(json!({"retried": call.retry_count}))
-                    }
-                }
-            },
-        );
+            }
+        },
+    );
     (engine, calls)
 }
 

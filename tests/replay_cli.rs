@@ -3,7 +3,9 @@
 //! what the definition does now; exit 2 for a file it cannot read (located). A crate's own
 //! workflow is named on the command line through `main_with`.
 
+use super::cli::{stderr, stdout, write};
 use serde_json::{Value, json};
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -30,14 +32,27 @@ fn workflow(tool: &Path, args: &[&str]) -> Output {
         .expect("the workflow binary runs")
 }
 
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, text).expect("write a temporary file");
-    path
+/// `workflow replay DEFINITION --history HISTORY EXTRA...`.
+fn replay(
+    tool: &Path,
+    definition: impl AsRef<OsStr>,
+    history: impl AsRef<OsStr>,
+    extra: &[&str],
+) -> Output {
+    Command::new(tool)
+        .arg("replay")
+        .arg(definition)
+        .arg("--history")
+        .arg(history)
+        .args(extra)
+        .output()
+        .expect("the workflow binary runs")
 }
 
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+/// `workflow replay` said the replay is identical.
+fn assert_identical(out: &Output) {
+    assert_eq!(out.status.code(), Some(0), "{}{}", stdout(out), stderr(out));
+    assert_eq!(stdout(out), "replays identically\n");
 }
 
 /// The history `workflow run --json --history` records for `definition`, as the file `aws
@@ -51,8 +66,8 @@ fn record(tool: &Path, dir: &Path, definition: &Path, extra: &[&str]) -> PathBuf
     ];
     args.extend_from_slice(extra);
     let out = workflow(tool, &args);
-    let summary: Value = serde_json::from_str(&text(&out.stdout))
-        .unwrap_or_else(|e| panic!("{e}: {}", text(&out.stderr)));
+    let summary: Value =
+        serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)));
     let file = json!({"events": summary["history"]});
     write(
         dir,
@@ -80,26 +95,10 @@ fn replay_exits_0_1_or_2_and_names_the_first_divergence() {
             "recorded",
         ],
     );
-    let history = history.to_str().unwrap_or_default();
 
     // The same definition, on the recorded results: no mock needed.
-    let same = workflow(
-        tool,
-        &[
-            "replay",
-            definition.to_str().unwrap_or_default(),
-            "--history",
-            history,
-        ],
-    );
-    assert_eq!(
-        same.status.code(),
-        Some(0),
-        "{}{}",
-        text(&same.stdout),
-        text(&same.stderr)
-    );
-    assert_eq!(text(&same.stdout), "replays identically\n");
+    let same = replay(tool, &definition, &history, &[]);
+    assert_identical(&same);
 
     // A fix that changes what already ran: the Choice now refuses.
     let changed = write(
@@ -107,17 +106,9 @@ fn replay_exits_0_1_or_2_and_names_the_first_divergence() {
         "changed.asl.json",
         &ORDER.replace(r#""BooleanEquals": true"#, r#""BooleanEquals": false"#),
     );
-    let out = workflow(
-        tool,
-        &[
-            "replay",
-            changed.to_str().unwrap_or_default(),
-            "--history",
-            history,
-        ],
-    );
-    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
-    let report = text(&out.stdout);
+    let out = replay(tool, &changed, &history, &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report = stdout(&out);
     assert!(
         report.starts_with("diverges at state `Refuse`, event"),
         "{report}"
@@ -132,18 +123,9 @@ fn replay_exits_0_1_or_2_and_names_the_first_divergence() {
     );
 
     // The same as one JSON object.
-    let out = workflow(
-        tool,
-        &[
-            "replay",
-            changed.to_str().unwrap_or_default(),
-            "--history",
-            history,
-            "--json",
-        ],
-    );
+    let out = replay(tool, &changed, &history, &["--json"]);
     assert_eq!(out.status.code(), Some(1));
-    let report: Value = serde_json::from_str(&text(&out.stdout)).expect("JSON");
+    let report: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
     assert_eq!(report["identical"], false);
     assert_eq!(report["divergence"]["state"], "Refuse");
     assert_eq!(
@@ -158,30 +140,14 @@ fn replay_exits_0_1_or_2_and_names_the_first_divergence() {
         "broken.json",
         "{\"events\": [\n  {\"id\": 1}\n]}",
     );
-    let out = workflow(
-        tool,
-        &[
-            "replay",
-            definition.to_str().unwrap_or_default(),
-            "--history",
-            broken.to_str().unwrap_or_default(),
-        ],
-    );
+    let out = replay(tool, &definition, &broken, &[]);
     assert_eq!(out.status.code(), Some(2));
-    let error = text(&out.stderr);
+    let error = stderr(&out);
     assert!(error.contains("broken.json: /events/0"), "{error}");
     assert!(error.contains("no `type`"), "{error}");
-    let missing = workflow(
-        tool,
-        &[
-            "replay",
-            definition.to_str().unwrap_or_default(),
-            "--history",
-            "/nowhere/history.json",
-        ],
-    );
+    let missing = replay(tool, &definition, "/nowhere/history.json", &[]);
     assert_eq!(missing.status.code(), Some(2));
-    assert!(text(&missing.stderr).contains("/nowhere/history.json"));
+    assert!(stderr(&missing).contains("/nowhere/history.json"));
 }
 
 #[test]
@@ -195,21 +161,6 @@ fn a_crates_own_workflow_replays_by_name() {
         Path::new("Greeting"),
         &["--input", r#"{"Formal": true}"#],
     );
-    let out = workflow(
-        &tool,
-        &[
-            "replay",
-            "Greeting",
-            "--history",
-            history.to_str().unwrap_or_default(),
-        ],
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}{}",
-        text(&out.stdout),
-        text(&out.stderr)
-    );
-    assert_eq!(text(&out.stdout), "replays identically\n");
+    let out = replay(&tool, "Greeting", &history, &[]);
+    assert_identical(&out);
 }

@@ -5,6 +5,7 @@ mod fmt;
 mod graph;
 mod import;
 mod input;
+mod local_tasks;
 mod out;
 mod progress;
 mod remote;

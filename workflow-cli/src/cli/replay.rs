@@ -9,11 +9,12 @@
 //! naming the first divergent state and event, what was recorded and what the definition
 //! does now; exit 2 for a file it cannot read (located) or a definition that does not decode.
 
-use crate::cli::input::{MOCK_LIMIT, decode, read, read_definition_text};
+use crate::cli::input::{decode, read_definition_text};
+use crate::cli::local_tasks::LocalTasks;
 use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 use std::path::PathBuf;
 use workflow_runtime::aws_models::{StatesArn, StatesResource};
-use workflow_runtime::engine::{Engine, MockConfig, ObjectStore, Replayed};
+use workflow_runtime::engine::{Engine, Replayed};
 use workflow_runtime::execution::RecordedHistory;
 
 /// The options of `workflow replay`.
@@ -40,19 +41,10 @@ pub struct ReplayArgs {
     /// "error", "cause", "states"}.
     #[arg(long)]
     pub json: bool,
-    /// A Step Functions Local mock configuration answering the Tasks the history never ran.
-    #[arg(long, requires = "test_case")]
-    pub mock_config: Option<PathBuf>,
-    /// The test case of the mock configuration to use.
-    #[arg(long)]
-    pub test_case: Option<String>,
-    /// The state machine name in the mock configuration (default: its only one).
-    #[arg(long)]
-    pub state_machine: Option<String>,
-    /// A directory standing for Amazon S3, for a Distributed Map's `ItemReader` and
-    /// `ResultWriter` (see `workflow run --s3`).
-    #[arg(long, value_name = "DIR")]
-    pub s3: Option<PathBuf>,
+    /// What answers the Tasks the history never ran: a mock configuration, a directory
+    /// standing for S3 (see `workflow run`).
+    #[command(flatten)]
+    pub tasks: LocalTasks,
 }
 
 /// Runs `workflow replay`.
@@ -90,34 +82,7 @@ fn replay(args: &ReplayArgs) -> Result<u8, String> {
             name = Some(n.clone());
         }
     }
-    if let Some(dir) = &args.s3 {
-        if !dir.is_dir() {
-            return Err(format!(
-                "`--s3 {}` is not a directory; it stands for S3, one subdirectory per bucket",
-                dir.display()
-            ));
-        }
-        engine = engine.object_store(ObjectStore::directory(dir));
-    }
-    if let Some(path) = &args.mock_config {
-        let config = MockConfig::from_json(&read(path, MOCK_LIMIT, "a mock configuration")?)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-        let test_case = args
-            .test_case
-            .as_deref()
-            .ok_or("`--mock-config` needs `--test-case NAME`")?;
-        let state_machine = match &args.state_machine {
-            Some(name) => name.clone(),
-            None => config
-                .state_machine_names()
-                .into_iter()
-                .next()
-                .ok_or("the mock configuration names no state machine")?,
-        };
-        engine = engine
-            .mocks(&config, &state_machine, test_case)
-            .map_err(|e| e.to_string())?;
-    }
+    engine = args.tasks.configure(engine, &args.definition)?;
     let mut request = engine.machine(&machine);
     if let Some(name) = name {
         request = request.name(name);

@@ -1,14 +1,15 @@
 //! `workflow run`: run a definition on the local engine.
 
 use crate::cli::input::{
-    INPUT_LIMIT, MOCK_LIMIT, decode, eprint_diagnostics, read, read_definition_text, render,
+    INPUT_LIMIT, decode, eprint_diagnostics, read, read_definition_text, render,
 };
+use crate::cli::local_tasks::LocalTasks;
 use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use workflow_asl::ExecutionType;
 use workflow_runtime::aws_models::FieldValidationMode;
-use workflow_runtime::engine::{Engine, EngineError, MockConfig, ObjectStore};
+use workflow_runtime::engine::{Engine, EngineError};
 use workflow_runtime::execution::ExecutionStatus;
 
 /// The options of `workflow run`.
@@ -25,16 +26,9 @@ pub struct RunArgs {
     /// Print one JSON object: {"status", "output", "error", "cause", "states"}.
     #[arg(long)]
     pub json: bool,
-    /// A Step Functions Local mock configuration file for the Task states.
-    #[arg(long, requires = "test_case")]
-    pub mock_config: Option<PathBuf>,
-    /// The test case of the mock configuration to use.
-    #[arg(long)]
-    pub test_case: Option<String>,
-    /// The state machine name in the mock configuration (default: its only one, or the
-    /// file name).
-    #[arg(long)]
-    pub state_machine: Option<String>,
+    /// What answers the Task states: a mock configuration, a directory standing for S3.
+    #[command(flatten)]
+    pub tasks: LocalTasks,
     /// With `--json`, add the history events (as `GetExecutionHistory` returns them).
     #[arg(long)]
     pub history: bool,
@@ -54,11 +48,6 @@ pub struct RunArgs {
     /// Seed for `States.UUID`, `States.MathRandom`, task tokens and jitter.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// A directory standing for Amazon S3, for a Distributed Map's `ItemReader` and
-    /// `ResultWriter`: the object `s3://BUCKET/KEY` is the file `DIR/BUCKET/KEY`, read when
-    /// the reader runs and written by the writer.
-    #[arg(long, value_name = "DIR")]
-    pub s3: Option<PathBuf>,
     /// Invoke Lambda tasks at this Lambda endpoint (http://HOST:PORT: `cargo lambda watch`, or
     /// anything answering Lambda's Invoke) instead of needing a mock.
     #[arg(long, value_name = "URL", env = "AWS_ENDPOINT_URL_LAMBDA")]
@@ -143,32 +132,9 @@ fn execute(args: &RunArgs) -> Result<u8, String> {
             eprintln!("warning: {}", render(&args.file, &locator, d));
         }
     }
-    if let Some(dir) = &args.s3 {
-        if !dir.is_dir() {
-            return Err(format!(
-                "`--s3 {}` is not a directory; it stands for S3, one subdirectory per bucket",
-                dir.display()
-            ));
-        }
-        engine = engine.object_store(ObjectStore::directory(dir));
-    }
+    engine = args.tasks.configure(engine, &args.file)?;
     if let Some(url) = &args.lambda_endpoint {
         engine = engine.lambda_endpoint(url)?;
-    }
-    if let Some(path) = &args.mock_config {
-        let config = MockConfig::from_json(&read(path, MOCK_LIMIT, "a mock configuration")?)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-        let test_case = args
-            .test_case
-            .as_deref()
-            .ok_or("`--mock-config` needs `--test-case NAME`")?;
-        let machine_name = args
-            .state_machine
-            .clone()
-            .unwrap_or_else(|| default_machine_name(&config, &args.file));
-        engine = engine
-            .mocks(&config, &machine_name, test_case)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
     }
     crate::cli::input::describe_coverage(
         &engine,
@@ -225,14 +191,4 @@ fn execute(args: &RunArgs) -> Result<u8, String> {
     } else {
         EXIT_INVALID
     })
-}
-
-/// The mock configuration's only state machine, else the definition file's stem.
-fn default_machine_name(config: &MockConfig, file: &Path) -> String {
-    config
-        .state_machine_names()
-        .into_iter()
-        .next()
-        .filter(|_| config.state_machine_names().len() == 1)
-        .unwrap_or_else(|| crate::cli::input::file_stem(file))
 }
