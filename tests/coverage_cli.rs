@@ -95,7 +95,9 @@ fn recorded_both() -> tempfile::TempDir {
     let engine = Engine::new().coverage(&coverage).state("Charge", charge);
     for decline in [false, false, true] {
         engine
-            .run_blocking::<Charging>(&json!({ "decline": decline }))
+            .workflow::<Charging>()
+            .input(json!({ "decline": decline }))
+            .run_blocking()
             .expect("runs");
     }
     dir
@@ -125,7 +127,9 @@ fn recorded() -> tempfile::TempDir {
     let coverage = Coverage::writing_to(dir.path());
     Engine::new()
         .coverage(&coverage)
-        .run_blocking::<Routing>(&json!({"size": "small"}))
+        .workflow::<Routing>()
+        .input(json!({"size": "small"}))
+        .run_blocking()
         .expect("runs");
     dir
 }

@@ -708,7 +708,8 @@ fn test_state_through_the_client_answers_as_the_engine_offline() {
         let client = client_for(&server.endpoint_url()).await;
         for request in &requests {
             let remote = client.test_state(request).role_arn(ROLE).send().await.expect("TestState");
-            let local = Engine::new().test_state(request).await.expect("offline");
+            let prepared = request.clone().prepare().expect("a valid request");
+            let local = Engine::new().test_state(&prepared).run().await.expect("offline");
             assert_eq!(remote, local);
         }
         // TestState's refusals arrive as the service's errors.
@@ -965,7 +966,9 @@ fn the_example_lambda_runs_under_cargo_lambda_watch_invoked_by_the_engine() {
         Engine::new()
             .lambda_endpoint(&watch.1)
             .expect("the endpoint")
-            .run_any_blocking(&machine, input.clone())
+            .machine(&machine)
+            .input(input.clone())
+            .run_blocking()
             .expect("run")
     };
     // The function polls the emulator once it has started.
@@ -987,7 +990,9 @@ fn the_example_lambda_runs_under_cargo_lambda_watch_invoked_by_the_engine() {
     let local = |input: Value| {
         Engine::new()
             .lambda("_", orders::charge)
-            .run_any_blocking(&machine, input)
+            .machine(&machine)
+            .input(input)
+            .run_blocking()
             .expect("run")
             .output
     };
@@ -1151,7 +1156,9 @@ fn the_same_rust_handler_runs_in_process_and_as_a_lambda_function_process() {
         .map(|input| {
             Engine::new()
                 .lambda("charge_lambda", orders::charge)
-                .run_any_blocking(&machine, input.clone())
+                .machine(&machine)
+                .input(input.clone())
+                .run_blocking()
                 .expect("run")
                 .output
                 .expect("an output")

@@ -22,6 +22,7 @@ mod examples;
 mod graph_cli;
 mod import_corpus;
 mod mcp;
+mod replay_cli;
 mod serve;
 mod serve_api;
 mod serve_console;

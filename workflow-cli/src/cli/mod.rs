@@ -7,10 +7,12 @@ pub(crate) mod graph;
 pub(crate) mod import;
 pub(crate) mod input;
 mod junit;
+pub(crate) mod local_tasks;
 mod map_failures;
 mod out;
 mod progress;
 mod remote;
+mod replay;
 pub(crate) mod run;
 mod sarif;
 mod serve;
@@ -131,6 +133,9 @@ enum Command {
     Execute(remote::ExecuteArgs),
     /// Print an execution's history from AWS Step Functions: a table, or its progress picture.
     History(remote::HistoryArgs),
+    /// Run a definition (changed or not) on the results an execution recorded, and compare:
+    /// `replays identically` (exit 0), or the first divergent state and event (exit 1).
+    Replay(replay::ReplayArgs),
     /// Run one state once, as AWS's TestState API does, offline: mocks, variables, context,
     /// retry count; statuses SUCCEEDED, FAILED, RETRIABLE, CAUGHT_ERROR; inspection data.
     TestState(test_state::TestStateArgs),
@@ -250,6 +255,7 @@ pub fn main() -> ExitCode {
         Command::Import { name, file } => import::run(&file, name.as_deref()),
         Command::Serve(args) => serve::run(&args),
         Command::TestState(args) => test_state::run(&args),
+        Command::Replay(args) => replay::run(&args),
         Command::Test(args) => test::run(&args),
         Command::Coverage(args) => coverage::run(&args),
         Command::List => list(),

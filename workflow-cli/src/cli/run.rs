@@ -1,14 +1,13 @@
 //! `workflow run`: run a definition on the local engine.
 
-use crate::cli::input::{
-    INPUT_LIMIT, MOCK_LIMIT, decode_named, located, read, read_definition_text, render,
-};
+use crate::cli::input::{INPUT_LIMIT, decode_named, located, read, read_definition_text, render};
+use crate::cli::local_tasks::LocalTasks;
 use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, Failure};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use workflow_asl::{ExecutionType, StateMachine};
 use workflow_runtime::aws_models::FieldValidationMode;
-use workflow_runtime::engine::{Coverage, Engine, EngineError, Execution, MockConfig, ObjectStore};
+use workflow_runtime::engine::{Coverage, Engine, EngineError, Execution};
 use workflow_runtime::execution::ExecutionStatus;
 
 /// The options of `workflow run`.
@@ -26,16 +25,9 @@ pub struct RunArgs {
     /// with `--history`, "events" with `--events`).
     #[arg(long)]
     pub json: bool,
-    /// A Step Functions Local mock configuration file for the Task states.
-    #[arg(long, requires = "test_case")]
-    pub mock_config: Option<PathBuf>,
-    /// The test case of the mock configuration to use.
-    #[arg(long)]
-    pub test_case: Option<String>,
-    /// The state machine name in the mock configuration (default: its only one, or the
-    /// file name).
-    #[arg(long)]
-    pub state_machine: Option<String>,
+    /// What answers the Task states: a mock configuration, a directory standing for S3.
+    #[command(flatten)]
+    pub tasks: LocalTasks,
     /// With `--json`, add the history events (as `GetExecutionHistory` returns them).
     #[arg(long)]
     pub history: bool,
@@ -55,11 +47,6 @@ pub struct RunArgs {
     /// Seed for `States.UUID`, `States.MathRandom`, task tokens and jitter.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// A directory standing for Amazon S3, for a Distributed Map's `ItemReader` and
-    /// `ResultWriter`: the object `s3://BUCKET/KEY` is the file `DIR/BUCKET/KEY`, read when
-    /// the reader runs and written by the writer.
-    #[arg(long, value_name = "DIR")]
-    pub s3: Option<PathBuf>,
     /// Invoke Lambda tasks at this Lambda endpoint (http://HOST:PORT: `cargo lambda watch`, or
     /// anything answering Lambda's Invoke) instead of needing a mock.
     #[arg(long, value_name = "URL", env = "AWS_ENDPOINT_URL_LAMBDA")]
@@ -135,13 +122,10 @@ fn execute(args: &RunArgs) -> Result<u8, Failure> {
         ),
         None => (args.input.clone(), "`--input`".to_owned()),
     };
-    let mocks = match &args.mock_config {
-        Some(path) => Some((
-            path.display().to_string(),
-            read(path, MOCK_LIMIT, "a mock configuration").map_err(|e| Failure::usage("run", e))?,
-        )),
-        None => None,
-    };
+    let mocks = args
+        .tasks
+        .read_mock_config()
+        .map_err(|e| Failure::usage("run", e))?;
     let Ran { execution, machine } = execution(
         args,
         &definition,
@@ -223,12 +207,6 @@ pub(crate) fn execution(
         .seed(args.seed)
         .field_validation(mode)
         .validation_errors_as_warnings(args.errors_as_warnings);
-    if args.machine_type == "EXPRESS" {
-        engine = engine.execution_type(ExecutionType::Express);
-    }
-    if let Some(name) = &args.name {
-        engine = engine.execution_name(name.clone());
-    }
     if let Some(name) = &args.machine_name {
         engine = engine.state_machine_name(name.clone());
     }
@@ -244,31 +222,12 @@ pub(crate) fn execution(
             eprintln!("warning: {}", render(shown, &locator, d));
         }
     }
-    if let Some(dir) = &args.s3 {
-        if !dir.is_dir() {
-            return Err(usage(format!(
-                "`--s3 {}` is not a directory; it stands for S3, one subdirectory per bucket",
-                dir.display()
-            )));
-        }
-        engine = engine.object_store(ObjectStore::directory(dir));
-    }
+    engine = args
+        .tasks
+        .configure(engine, definition.file.unwrap_or(Path::new(shown)), mocks)
+        .map_err(usage)?;
     if let Some(url) = &args.lambda_endpoint {
         engine = engine.lambda_endpoint(url).map_err(usage)?;
-    }
-    if let Some((mocks_shown, mocks_text)) = mocks {
-        let config =
-            MockConfig::from_json(mocks_text).map_err(|e| usage(format!("{mocks_shown}: {e}")))?;
-        let test_case = args
-            .test_case
-            .as_deref()
-            .ok_or_else(|| usage("`--mock-config` needs `--test-case NAME`".to_owned()))?;
-        let machine_name = args.state_machine.clone().unwrap_or_else(|| {
-            default_machine_name(&config, definition.file.unwrap_or(Path::new(shown)))
-        });
-        engine = engine
-            .mocks(&config, &machine_name, test_case)
-            .map_err(|e| usage(format!("{mocks_shown}: {e}")))?;
     }
     if let Some(dir) = &args.coverage {
         engine = engine.coverage(&Coverage::writing_to(dir));
@@ -287,12 +246,17 @@ pub(crate) fn execution(
             "`--sync` runs an EXPRESS machine: give `--type EXPRESS` too".to_owned(),
         ));
     }
+    let mut request = engine.machine(&machine).input(input);
+    if args.machine_type == "EXPRESS" {
+        request = request.execution_type(ExecutionType::Express);
+    }
+    if let Some(name) = &args.name {
+        request = request.name(name.clone());
+    }
     let outcome = if args.sync {
-        engine
-            .run_sync_any_blocking(&machine, input)
-            .map(|r| r.execution)
+        request.sync_express().run_blocking().map(|r| r.execution)
     } else {
-        engine.run_any_blocking(&machine, input)
+        request.run_blocking()
     };
     match outcome {
         Ok(execution) => Ok(Ran { execution, machine }),
@@ -301,14 +265,4 @@ pub(crate) fn execution(
         }
         Err(e) => Err(usage(e.to_string())),
     }
-}
-
-/// The mock configuration's only state machine, else the definition file's stem.
-fn default_machine_name(config: &MockConfig, file: &Path) -> String {
-    config
-        .state_machine_names()
-        .into_iter()
-        .next()
-        .filter(|_| config.state_machine_names().len() == 1)
-        .unwrap_or_else(|| crate::cli::input::file_stem(file))
 }

@@ -414,7 +414,7 @@ fn run_case(engine: &Engine, suite: &Suite, case: &str, expected: &Expectation) 
         .clone()
         .unwrap_or_else(|| serde_json::json!({}));
     let started = Instant::now();
-    let outcome = engine.run_any_blocking(&suite.machine, input);
+    let outcome = engine.machine(&suite.machine).input(input).run_blocking();
     let time = started.elapsed();
     let (mismatches, execution) = match outcome {
         Ok(execution) => (compare(expected, &execution), Some(execution)),

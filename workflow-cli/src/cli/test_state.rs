@@ -135,7 +135,7 @@ pub(crate) fn answer(
     // Decoded and validated once (`prepare`), then run as it is.
     match request
         .prepare()
-        .and_then(|prepared| Engine::new().test_prepared_blocking(&prepared))
+        .and_then(|prepared| Engine::new().test_state(&prepared).run_blocking())
     {
         Ok(out) => Ok((out.to_json(), out.status)),
         Err(TestStateError::InvalidDefinition(diagnostics)) => Err(Failure::new(

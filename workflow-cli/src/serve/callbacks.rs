@@ -145,7 +145,9 @@ impl Service {
         loop {
             for record in self.running_executions() {
                 if let RunState::Running(live) = &*self.settled(&record)
-                    && let Some(task) = live.execution.get_activity_task(&activity.arn, worker)
+                    && let Some(task) = live
+                        .execution
+                        .get_activity_task_blocking(&activity.arn, worker)
                 {
                     return Ok(json!({
                         "taskToken": task.task_token,

@@ -19,20 +19,14 @@ use workflow_runtime::execution::ExecutionStatus;
 const MAX_INPUT_BYTES: usize = 256 * 1024;
 
 impl Service {
-    /// The engine an execution of `machine` named `name` runs on.
-    fn engine_for(
-        &self,
-        machine: &Machine,
-        name: &str,
-        test_case: Option<&str>,
-    ) -> Result<Engine, ApiError> {
+    /// The engine an execution of `machine` runs on.
+    fn engine_for(&self, machine: &Machine, test_case: Option<&str>) -> Result<Engine, ApiError> {
         let mut engine = Engine::new()
             .time(self.time_mode())
             .seed(self.next_number())
             .region(self.settings.region.clone())
             .account(self.settings.account.clone())
             .state_machine_name(machine.name.clone())
-            .execution_name(name)
             .role_arn(machine.role_arn.clone())
             .history_limit(Some(25_000))
             .missing_handler_advice(
@@ -130,11 +124,15 @@ impl Service {
         let machine = Arc::clone(&target.machine);
         // On an EXPRESS machine, an asynchronous EXPRESS execution: five minutes at most, an
         // EXPRESS context, its `express` ARN (the one its context shows).
-        let engine = self
-            .engine_for(&machine, &name, test_case.as_deref())?
-            .execution_type(machine.kind);
+        let engine = self.engine_for(&machine, test_case.as_deref())?;
+        let compiled = self.compiled(&machine, &engine).map_err(engine_refusal)?;
+        let mut request = engine
+            .compiled(&compiled)
+            .name(name.clone())
+            .execution_type(machine.kind)
+            .input(input);
         let arn = match machine.kind {
-            ExecutionType::Express => engine.express_execution_arn(&machine.name),
+            ExecutionType::Express => request.execution_arn(),
             ExecutionType::Standard => self
                 .arn(StatesResource::Execution {
                     machine: MachineName::new(machine.name.clone()),
@@ -142,7 +140,6 @@ impl Service {
                 })
                 .to_string(),
         };
-        let compiled = self.compiled(&machine, &engine).map_err(engine_refusal)?;
         // Ended runs waiting to be filed away: this start files some away first.
         self.settle_backlog();
         // From the check of the name to the execution kept, one start at a time: two clients
@@ -190,9 +187,10 @@ impl Service {
             ));
         }
         let start_ms = now_ms();
-        let running = engine
-            .start_compiled_then(compiled, input, self.on_end(&arn))
-            .map_err(engine_refusal)?;
+        if let Some(on_end) = self.on_end(&arn) {
+            request = request.on_end(on_end);
+        }
+        let running = request.start().map_err(engine_refusal)?;
         let record = Arc::new(ExecutionRecord {
             arn: arn.clone(),
             // Taken under the store's lock: executions are numbered in the order they start.
@@ -233,11 +231,19 @@ impl Service {
             trace_header,
         } = self.start_request(r, true, trace_header)?;
         let machine = target.machine;
-        let engine = self.engine_for(&machine, &name, test_case.as_deref())?;
+        let engine = self.engine_for(&machine, test_case.as_deref())?;
         let model = machine.model.clone();
         // A task of the engine's runtime, as every execution; this call waits for it.
         let run = workflow_engine::hosting::spawn(
-            async move { engine.run_sync_any(&model, input).await },
+            async move {
+                engine
+                    .machine(&model)
+                    .name(name)
+                    .input(input)
+                    .sync_express()
+                    .run()
+                    .await
+            },
             None,
         )
         .ok_or_else(|| ApiError::internal("the engine's runtime could not be started"))?
@@ -636,7 +642,7 @@ impl Service {
             ));
         };
         let failed = done.failed_run();
-        let engine = self.engine_for(&record.machine, &record.name, None)?;
+        let engine = self.engine_for(&record.machine, None)?;
         let mut run = super::service::lock(&record.run);
         if !matches!(&*run, RunState::Done(_)) {
             // Another call redrove it meanwhile.
@@ -645,8 +651,15 @@ impl Service {
                 "Execution is RUNNING and cannot be redriven",
             ));
         }
-        let running = engine
-            .start_redrive_then(&record.machine.model, &failed, self.on_end(&record.arn))
+        let mut request = engine
+            .machine(&record.machine.model)
+            .name(record.name.clone())
+            .redrive(&failed);
+        if let Some(on_end) = self.on_end(&record.arn) {
+            request = request.on_end(on_end);
+        }
+        let running = request
+            .start()
             .map_err(|e| ApiError::new("ExecutionNotRedrivable", e.to_string()))?;
         let now = now_ms();
         {

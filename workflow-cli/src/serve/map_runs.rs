@@ -143,7 +143,7 @@ impl Service {
             if let RunState::Running(live) = &*self.settled(&record)
                 && let Some(run) = live
                     .execution
-                    .map_runs()
+                    .map_runs_blocking()
                     .into_iter()
                     .find(|run| run.arn == arn)
             {
@@ -174,7 +174,7 @@ impl Service {
             RunState::Running(_) if child.is_some() => Some(Vec::new()),
             RunState::Running(live) => Some(
                 live.execution
-                    .map_runs()
+                    .map_runs_blocking()
                     .iter()
                     .map(|run| {
                         json!({
@@ -275,9 +275,9 @@ impl Service {
     pub(crate) fn update_map_run(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
         let arn = r.required("mapRunArn")?;
         let update = map_run_update(r)?;
-        if let Some(updated) =
-            self.on_running_map_run(arn, |_, running, _| running.update_map_run(arn, update))
-        {
+        if let Some(updated) = self.on_running_map_run(arn, |_, running, _| {
+            running.update_map_run_blocking(arn, update)
+        }) {
             updated.map_err(|e| super::callbacks::callback_error(&e))?;
             return Ok(json!({}));
         }

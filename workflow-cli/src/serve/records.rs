@@ -223,8 +223,9 @@ impl Finished {
         tokens.sort_unstable();
         // A run that panicked (a bug of the engine) is a failed execution, not a lost server
         // call.
-        let waited = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| running.wait()))
-        {
+        let waited = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            running.wait_blocking()
+        })) {
             Ok(waited) => waited,
             Err(panic) => {
                 let message = workflow_engine::hosting::panic_message(&*panic).unwrap_or_default();
@@ -797,6 +798,7 @@ mod tests {
                     timestamp_millis: 1_767_225_600_123,
                     kind: EventKind::ExecutionStarted {
                         input: JsonText::from(r#"{"item":1}"#),
+                        role_arn: None,
                     },
                 }],
                 map_runs: Vec::new(),

@@ -390,7 +390,7 @@ impl Service {
                 }
             }
         }
-        let fresh = Arc::new(engine.compile(&machine.model)?);
+        let fresh = engine.compile(&machine.model)?;
         let mut compiled = lock(&self.compiled);
         compiled.insert(key, Arc::clone(&fresh));
         while compiled.len() > COMPILED {
