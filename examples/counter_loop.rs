@@ -65,6 +65,9 @@ fn main() -> ExitCode {
     common::report_local::<CounterLoop>(
         "counter_loop",
         &args.common,
-        Engine::new().run_blocking::<CounterLoop>(&input),
+        Engine::new()
+            .workflow::<CounterLoop>()
+            .input(&input)
+            .run_blocking(),
     )
 }

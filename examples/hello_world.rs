@@ -166,6 +166,6 @@ fn main() -> ExitCode {
     common::report_local::<HelloWorld>(
         "hello_world",
         &args.common,
-        engine.run_blocking::<HelloWorld>(&input),
+        engine.workflow::<HelloWorld>().input(&input).run_blocking(),
     )
 }

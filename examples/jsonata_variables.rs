@@ -113,6 +113,9 @@ fn main() -> ExitCode {
     common::report_local::<JsonataVariables>(
         "jsonata_variables",
         &args.common,
-        engine.run_blocking::<JsonataVariables>(&input),
+        engine
+            .workflow::<JsonataVariables>()
+            .input(&input)
+            .run_blocking(),
     )
 }

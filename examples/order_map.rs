@@ -194,7 +194,7 @@ fn main() -> ExitCode {
     let engine = Engine::new()
         .lambda("price-item", price_item)
         .lambda("order-total", order_total);
-    let execution = engine.run_blocking::<OrderMap>(&input);
+    let execution = engine.workflow::<OrderMap>().input(&input).run_blocking();
     // 3 items, 4 calls: the throttled one was retried.
     println!(
         "price-item calls: {} (the first throttled, then retried)",

@@ -61,7 +61,7 @@ fn main() -> ExitCode {
     let engine = Engine::new()
         .task(OrderService::CHARGE, orders::charge)
         .task(OrderService::PACK, orders::pack);
-    let running = match engine.start::<OrderService>(&input) {
+    let running = match engine.workflow::<OrderService>().input(&input).start() {
         Ok(running) => running,
         Err(e) => {
             eprintln!("order_service: {e}");
@@ -69,11 +69,11 @@ fn main() -> ExitCode {
         }
     };
     // The courier answers the callback (when the charge went through).
-    if let Err(e) = running.respond(OrderService::AWAIT_PICKUP, orders::pickup) {
+    if let Err(e) = running.respond_blocking(OrderService::AWAIT_PICKUP, orders::pickup) {
         eprintln!("order_service: the callback was refused: {e}");
         return ExitCode::from(2);
     }
-    common::report_local::<OrderService>("order_service", &args.common, running.wait())
+    common::report_local::<OrderService>("order_service", &args.common, running.wait_blocking())
 }
 
 /// `--aws`: deploy, run with a worker for `Pack` and the courier's answer, print the result.

@@ -277,7 +277,10 @@ fn main() -> ExitCode {
         sagemaker_processing(call, fail)
     });
     let started = std::time::Instant::now();
-    let run = engine.run_blocking::<ProcessingWorkflow>(&input);
+    let run = engine
+        .workflow::<ProcessingWorkflow>()
+        .input(&input)
+        .run_blocking();
     let real = started.elapsed();
     common::report_timed(
         "processing_workflow",

@@ -235,7 +235,11 @@ fn main() -> ExitCode {
             .then(|| input.training_job_name.clone()),
     });
     let started = Instant::now();
-    let run = fakes.engine().run_blocking::<RetrainingWorkflow>(&input);
+    let run = fakes
+        .engine()
+        .workflow::<RetrainingWorkflow>()
+        .input(&input)
+        .run_blocking();
     let real = started.elapsed();
     println!("service calls: {}", fakes.calls().join(" → "));
     for message in fakes.published() {

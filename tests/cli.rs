@@ -33,17 +33,17 @@ fn workflow(args: &[&str]) -> Output {
         .expect("the workflow binary runs")
 }
 
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+pub(crate) fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, text).expect("write a temporary file");
     path
 }
 
-fn stdout(o: &Output) -> String {
+pub(crate) fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-fn stderr(o: &Output) -> String {
+pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
@@ -880,6 +880,19 @@ fn a_crates_own_workflows_are_named_on_the_command_line() {
     };
     let list = run(&["list"]);
     assert_eq!(stdout(&list), "Greeting\nPause\n");
+    // `--help` lists `list` with the other commands, in the crate's tool and the plain one.
+    let help = run(&["--help"]);
+    assert!(
+        stdout(&help).contains("\n  list ") && stdout(&help).contains("\n  run "),
+        "{}",
+        stdout(&help)
+    );
+    let plain = workflow(&["--help"]);
+    assert!(stdout(&plain).contains("\n  list "), "{}", stdout(&plain));
+    let none = workflow(&["list"]);
+    assert_eq!(none.status.code(), Some(0));
+    assert_eq!(stdout(&none), "");
+    assert!(stderr(&none).contains("main_with"), "{}", stderr(&none));
     let valid = run(&["validate", "Greeting", "Pause"]);
     assert_eq!(valid.status.code(), Some(0), "{}", stderr(&valid));
     let graph = run(&["graph", "Greeting", "--format", "mermaid"]);

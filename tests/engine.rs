@@ -46,7 +46,9 @@ fn runs_the_jsonpath_pipeline() {
             },
         );
     let run = engine
-        .run_any_blocking(&m, json!({"request": {"id": 7}, "other": true}))
+        .machine(&m)
+        .input(json!({"request": {"id": 7}, "other": true}))
+        .run_blocking()
         .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded);
     assert_eq!(run.output, Some(json!({"item": *ITEM, "count": 3})));
@@ -92,7 +94,11 @@ fn retries_with_backoff_on_the_virtual_clock_then_catches() {
         async { Err::<Value, _>(TaskFailure::new("Flaky", "try again")) }
     });
     let started = std::time::Instant::now();
-    let run = engine.run_any_blocking(&m, json!({"x": 1})).unwrap();
+    let run = engine
+        .machine(&m)
+        .input(json!({"x": 1}))
+        .run_blocking()
+        .unwrap();
     assert!(
         started.elapsed() < Duration::from_secs(1),
         "virtual time: no real waiting"
@@ -119,7 +125,11 @@ fn states_all_does_not_catch_runtime_errors_and_missing_handlers_name_the_resour
         r#"{{"StartAt": "T", "States": {{"T": {{"Type": "Task", "Resource": "{LAMBDA}", "Parameters": {{"FunctionName": "nobody"}},
             "Catch": [{{"ErrorEquals": ["States.ALL"], "Next": "H"}}], "End": true}}, "H": {{"Type": "Succeed"}}}}}}"#
     ));
-    let run = Engine::new().run_any_blocking(&m, json!({})).unwrap();
+    let run = Engine::new()
+        .machine(&m)
+        .input(json!({}))
+        .run_blocking()
+        .unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
     assert_eq!(run.error, Some(ErrorName::Runtime));
     assert!(run.cause.unwrap().contains(LAMBDA));
@@ -143,7 +153,7 @@ fn mocked_responses_follow_the_invocation_index() {
     let engine = Engine::new()
         .mocks(&config, "Checkout", "Throttled")
         .unwrap();
-    let run = engine.run_any_blocking(&m, json!({})).unwrap();
+    let run = engine.machine(&m).input(json!({})).run_blocking().unwrap();
     assert_eq!(
         run.output,
         Some(json!({"StatusCode": 200, "Payload": {"charged": true}}))
@@ -175,7 +185,9 @@ fn parallel_and_map_run_branches_and_items() {
         }}"#,
     );
     let run = Engine::new()
-        .run_any_blocking(&m, json!({"items": [1, 2, 3]}))
+        .machine(&m)
+        .input(json!({"items": [1, 2, 3]}))
+        .run_blocking()
         .unwrap();
     assert_eq!(
         run.status,
@@ -214,7 +226,11 @@ fn a_failing_branch_fails_the_parallel_state_and_can_be_caught() {
             ], "Catch": [{"ErrorEquals": ["Boom"], "ResultPath": "$.caught", "Next": "Done"}], "End": true},
             "Done": {"Type": "Succeed"}}}"#,
     );
-    let run = Engine::new().run_any_blocking(&m, json!({})).unwrap();
+    let run = Engine::new()
+        .machine(&m)
+        .input(json!({}))
+        .run_blocking()
+        .unwrap();
     assert_eq!(
         run.output,
         Some(json!({"caught": {"Error": "Boom", "Cause": "branch 2"}}))
@@ -226,7 +242,11 @@ fn choice_no_match_is_states_no_choice_matched() {
     let m = machine(
         r#"{"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericEquals": 1, "Next": "S"}]}, "S": {"Type": "Succeed"}}}"#,
     );
-    let run = Engine::new().run_any_blocking(&m, json!({"n": 2})).unwrap();
+    let run = Engine::new()
+        .machine(&m)
+        .input(json!({"n": 2}))
+        .run_blocking()
+        .unwrap();
     assert_eq!(run.error, Some(ErrorName::NoChoiceMatched));
 }
 
@@ -239,7 +259,9 @@ fn variables_are_assigned_after_the_state_and_scoped() {
             "C": {"Type": "Pass", "Parameters": {"before.$": "$.count", "now.$": "$count"}, "End": true}}}"#,
     );
     let run = Engine::new()
-        .run_any_blocking(&m, json!({"name": "n"}))
+        .machine(&m)
+        .input(json!({"name": "n"}))
+        .run_blocking()
         .unwrap();
     assert_eq!(run.output, Some(json!({"before": 1, "now": 2})));
 }
@@ -262,7 +284,9 @@ fn jsonata_states_evaluate_arguments_output_and_assign() {
         ))
     });
     let run = engine
-        .run_any_blocking(&m, json!({"xs": [1, 2, 3]}))
+        .machine(&m)
+        .input(json!({"xs": [1, 2, 3]}))
+        .run_blocking()
         .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     assert_eq!(run.output, Some(json!({"big": 6})));
@@ -284,7 +308,7 @@ fn task_timeouts_use_the_declared_duration_on_the_virtual_clock() {
             ))
         },
     );
-    let run = engine.run_any_blocking(&m, json!({})).unwrap();
+    let run = engine.machine(&m).input(json!({})).run_blocking().unwrap();
     assert_eq!(run.error, Some(ErrorName::Timeout));
     assert!(
         run.history
@@ -298,7 +322,11 @@ fn the_machine_timeout_times_the_execution_out() {
     let m = machine(
         r#"{"StartAt": "W", "TimeoutSeconds": 10, "States": {"W": {"Type": "Wait", "Seconds": 60, "End": true}}}"#,
     );
-    let run = Engine::new().run_any_blocking(&m, json!({})).unwrap();
+    let run = Engine::new()
+        .machine(&m)
+        .input(json!({}))
+        .run_blocking()
+        .unwrap();
     assert_eq!(run.status, ExecutionStatus::TimedOut);
     assert_eq!(
         run.history.last().unwrap().kind.event_type(),
@@ -313,7 +341,9 @@ fn the_history_limit_fails_endless_loops() {
     );
     let run = Engine::new()
         .history_limit(Some(100))
-        .run_any_blocking(&m, json!({}))
+        .machine(&m)
+        .input(json!({}))
+        .run_blocking()
         .unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
     assert_eq!(run.error, Some(ErrorName::Runtime));
@@ -324,12 +354,12 @@ fn the_history_limit_fails_endless_loops() {
 fn invalid_definitions_and_oversized_inputs_are_refused() {
     let m = machine(r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Nowhere"}}}"#);
     assert!(
-        matches!(Engine::new().run_any_blocking(&m, json!({})), Err(EngineError::InvalidDefinition(d)) if d[0].pointer.as_str() == "/States/A/Next")
+        matches!(Engine::new().machine(&m).input(json!({})).run_blocking(), Err(EngineError::InvalidDefinition(d)) if d[0].pointer.as_str() == "/States/A/Next")
     );
     let ok = machine(r#"{"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}"#);
     let big = json!({"blob": "x".repeat(300 * 1024)});
     assert!(matches!(
-        Engine::new().run_any_blocking(&ok, big),
+        Engine::new().machine(&ok).input(big).run_blocking(),
         Err(EngineError::InputTooLarge(_))
     ));
 }
@@ -341,17 +371,23 @@ fn seeded_randomness_is_deterministic() {
     );
     let a = Engine::new()
         .seed(7)
-        .run_any_blocking(&m, json!({}))
+        .machine(&m)
+        .input(json!({}))
+        .run_blocking()
         .unwrap()
         .output;
     let b = Engine::new()
         .seed(7)
-        .run_any_blocking(&m, json!({}))
+        .machine(&m)
+        .input(json!({}))
+        .run_blocking()
         .unwrap()
         .output;
     let c = Engine::new()
         .seed(8)
-        .run_any_blocking(&m, json!({}))
+        .machine(&m)
+        .input(json!({}))
+        .run_blocking()
         .unwrap()
         .output;
     assert_eq!(a, b);
@@ -368,7 +404,9 @@ fn the_hello_world_example_takes_both_paths() {
         )
     });
     let happy = engine
-        .run_any_blocking(&m, json!({"IsHelloWorldExample": true}))
+        .machine(&m)
+        .input(json!({"IsHelloWorldExample": true}))
+        .run_blocking()
         .unwrap();
     assert_eq!(happy.status, ExecutionStatus::Succeeded);
     assert_eq!(
@@ -389,7 +427,9 @@ fn the_hello_world_example_takes_both_paths() {
         "SGVsbG9Xb3JsZA=="
     );
     let sad = engine
-        .run_any_blocking(&m, json!({"IsHelloWorldExample": false}))
+        .machine(&m)
+        .input(json!({"IsHelloWorldExample": false}))
+        .run_blocking()
         .unwrap();
     assert_eq!(sad.status, ExecutionStatus::Failed);
     assert_eq!(
@@ -405,7 +445,9 @@ fn the_hello_world_example_takes_both_paths() {
         Err::<Value, _>(TaskFailure::new("Lambda.Unknown", "boom"))
     });
     let caught = failing
-        .run_any_blocking(&m, json!({"IsHelloWorldExample": true}))
+        .machine(&m)
+        .input(json!({"IsHelloWorldExample": true}))
+        .run_blocking()
         .unwrap();
     assert_eq!(
         caught.states.last().map(String::as_str),
@@ -436,7 +478,9 @@ fn the_trace_shows_every_pipeline_step() {
             |_call: TaskCall| async { Ok::<_, TaskFailure>(json!({"Item": 1})) },
         );
     let run = engine
-        .run_any_blocking(&m, json!({"request": {"id": 7}}))
+        .machine(&m)
+        .input(json!({"request": {"id": 7}}))
+        .run_blocking()
         .unwrap();
     let trace = &run.trace[0];
     let steps: Vec<(&str, Value)> = trace.steps.iter().map(|(k, v)| (*k, v.clone())).collect();
@@ -471,10 +515,9 @@ fn a_workflow_read_from_an_asl_file_is_the_file_and_runs() {
         Ok::<_, TaskFailure>(event)
     });
     let run = engine
-        .run_any_blocking(
-            &HelloFromFile::definition(),
-            json!({"IsHelloWorldExample": false}),
-        )
+        .machine(&HelloFromFile::definition())
+        .input(json!({"IsHelloWorldExample": false}))
+        .run_blocking()
         .unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
     assert_eq!(
@@ -506,7 +549,7 @@ fn a_panic_in_a_handler_fails_the_test_even_under_a_catch_all() {
         Ok::<_, TaskFailure>(json!(1))
     });
     let unwound = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        engine.run_any_blocking(&m, json!({}))
+        engine.machine(&m).input(json!({})).run_blocking()
     }));
     let payload = unwound.expect_err("the handler's panic must unwind into the test");
     let message = payload
@@ -529,7 +572,7 @@ fn a_panic_before_the_handlers_future_also_fails_the_test() {
         },
     );
     let unwound = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        engine.run_any_blocking(&m, json!({}))
+        engine.machine(&m).input(json!({})).run_blocking()
     }));
     assert!(unwound.is_err(), "the panic must unwind into the test");
 }
@@ -545,7 +588,7 @@ fn with_panics_fail_tasks_a_panicking_handler_fails_its_task_and_the_engine_goes
             }
             Ok::<_, TaskFailure>(json!(1))
         });
-    let run = engine.run_any_blocking(&m, json!({})).unwrap();
+    let run = engine.machine(&m).input(json!({})).run_blocking().unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded);
     assert_eq!(run.states, ["Boom", "Caught"]);
     let output = run.output.unwrap_or_default();
@@ -559,7 +602,12 @@ fn with_panics_fail_tasks_a_panicking_handler_fails_its_task_and_the_engine_goes
     );
     // The same engine runs again.
     assert_eq!(
-        engine.run_any_blocking(&m, json!({})).unwrap().status,
+        engine
+            .machine(&m)
+            .input(json!({}))
+            .run_blocking()
+            .unwrap()
+            .status,
         ExecutionStatus::Succeeded
     );
 }
@@ -584,7 +632,11 @@ fn a_template_stops_building_at_the_payload_limit() {
         counted.fetch_add(1, Ordering::SeqCst);
         async move { Ok::<_, TaskFailure>(event) }
     });
-    let run = engine.run_any_blocking(&m, input.clone()).unwrap();
+    let run = engine
+        .machine(&m)
+        .input(input.clone())
+        .run_blocking()
+        .unwrap();
     assert_eq!(
         calls.load(Ordering::SeqCst),
         0,
@@ -607,7 +659,9 @@ fn a_template_stops_building_at_the_payload_limit() {
             .to_string(),
     );
     let run = Engine::new()
-        .run_any_blocking(&fits, input.clone())
+        .machine(&fits)
+        .input(input.clone())
+        .run_blocking()
         .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded);
     // An Assign template may build more (variables share 10 MiB), but each variable is held to
@@ -618,7 +672,11 @@ fn a_template_stops_building_at_the_payload_limit() {
         &json!({"StartAt": "Set", "States": {"Set": {"Type": "Pass", "Assign": {"big": big}, "End": true}}})
             .to_string(),
     );
-    let run = Engine::new().run_any_blocking(&assign, input).unwrap();
+    let run = Engine::new()
+        .machine(&assign)
+        .input(input)
+        .run_blocking()
+        .unwrap();
     assert_eq!(run.error, Some(ErrorName::DataLimitExceeded));
     assert_eq!(
         run.cause.as_deref(),
@@ -636,7 +694,11 @@ fn data_nested_past_the_engines_bound_fails_like_data_over_the_size_limit() {
         &json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": 1, "ResultPath": path, "End": true}}})
             .to_string(),
     );
-    let run = Engine::new().run_any_blocking(&deep, json!({})).unwrap();
+    let run = Engine::new()
+        .machine(&deep)
+        .input(json!({}))
+        .run_blocking()
+        .unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
     assert_eq!(run.error, Some(ErrorName::DataLimitExceeded));
     // A loop that nests its data one level deeper each time stops at the bound.
@@ -646,7 +708,11 @@ fn data_nested_past_the_engines_bound_fails_like_data_over_the_size_limit() {
             "Check": {"Type": "Choice", "Choices": [{"Variable": "$.stop", "IsPresent": true, "Next": "Done"}], "Default": "Nest"},
             "Done": {"Type": "Succeed"}}}"#,
     );
-    let run = Engine::new().run_any_blocking(&nest, json!({})).unwrap();
+    let run = Engine::new()
+        .machine(&nest)
+        .input(json!({}))
+        .run_blocking()
+        .unwrap();
     assert_eq!(run.error, Some(ErrorName::DataLimitExceeded));
     // An input nested as deep as JSON may runs; one level more is refused before it starts.
     let nested = |levels: usize| {
@@ -658,11 +724,16 @@ fn data_nested_past_the_engines_bound_fails_like_data_over_the_size_limit() {
     };
     let pass = machine(r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"#);
     let run = Engine::new()
-        .run_any_blocking(&pass, nested(MAX_DEPTH))
+        .machine(&pass)
+        .input(nested(MAX_DEPTH))
+        .run_blocking()
         .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded);
     assert_eq!(run.output, Some(nested(MAX_DEPTH)));
-    let refused = Engine::new().run_any_blocking(&pass, nested(MAX_DEPTH + 1));
+    let refused = Engine::new()
+        .machine(&pass)
+        .input(nested(MAX_DEPTH + 1))
+        .run_blocking();
     assert!(matches!(refused, Err(EngineError::InputTooDeep(MAX_DEPTH))));
     assert!(
         refused
@@ -694,7 +765,7 @@ fn a_thousand_concurrent_executions_on_one_engine_lose_and_mix_up_nothing() {
         let runs = (0..1_000i64).map(|n| {
             let engine = engine.clone();
             let m = m.clone();
-            tokio::spawn(async move { engine.run_any(&m, json!({"n": n})).await })
+            tokio::spawn(async move { engine.machine(&m).input(json!({"n": n})).run().await })
         });
         let mut outputs = Vec::new();
         for run in futures::future::join_all(runs).await {
@@ -722,13 +793,17 @@ fn run_blocking_inside_a_tokio_runtime_is_an_error_not_a_panic() {
         .build()
         .expect("a runtime");
     let engine = Engine::new();
-    let inside = runtime.block_on(async { engine.run_any_blocking(&m, json!({})) });
+    let inside = runtime.block_on(async { engine.machine(&m).input(json!({})).run_blocking() });
     assert!(
         matches!(inside, Err(EngineError::InsideAsyncRuntime)),
         "{inside:?}"
     );
     // outside, the same call runs
-    let outside = engine.run_any_blocking(&m, json!({"x": 1})).expect("runs");
+    let outside = engine
+        .machine(&m)
+        .input(json!({"x": 1}))
+        .run_blocking()
+        .expect("runs");
     assert_eq!(outside.output, Some(json!({"x": 1})));
 }
 
@@ -778,7 +853,9 @@ fn a_definition_that_does_not_decode_runs_as_a_failure_that_says_why() {
     let machine = Broken::definition();
     assert_eq!(machine.start_at, "InvalidDefinition");
     let run = Engine::new()
-        .run_any_blocking(&machine, json!({}))
+        .machine(&machine)
+        .input(json!({}))
+        .run_blocking()
         .expect("runs");
     assert_eq!(run.status, ExecutionStatus::Failed);
     assert_eq!(
@@ -814,14 +891,22 @@ fn a_local_run_reads_its_output_as_the_generated_output_type() {
     type Output = <Totals as Workflow>::Output;
     let input: Input = serde_json::from_value(json!({"items": [{"sku": "a", "price": 2.5}]}))
         .expect("the input type");
-    let run = Engine::new().run_blocking::<Totals>(&input).expect("runs");
+    let run = Engine::new()
+        .workflow::<Totals>()
+        .input(&input)
+        .run_blocking()
+        .expect("runs");
     let output: Output = run.output_as().expect("the output has the generated type");
     assert_eq!(output.count, 1);
     assert_eq!(output.first.sku, "a");
     assert_eq!(output.first.price, 2.5);
     // A run that fails has no output, and says how it ended.
     let empty: Input = serde_json::from_value(json!({"items": []})).expect("the input type");
-    let run = Engine::new().run_blocking::<Totals>(&empty).expect("runs");
+    let run = Engine::new()
+        .workflow::<Totals>()
+        .input(&empty)
+        .run_blocking()
+        .expect("runs");
     match run.output_as::<Output>() {
         Err(OutputError::NotSucceeded { status, error, .. }) => {
             assert_eq!(status, ExecutionStatus::Failed);
@@ -830,7 +915,11 @@ fn a_local_run_reads_its_output_as_the_generated_output_type() {
         other => panic!("expected NotSucceeded, got {other:?}"),
     }
     // Any serde type reads it too; a type that does not fit is a Type error.
-    let ok = Engine::new().run_blocking::<Totals>(&input).expect("runs");
+    let ok = Engine::new()
+        .workflow::<Totals>()
+        .input(&input)
+        .run_blocking()
+        .expect("runs");
     assert!(matches!(
         ok.output_as::<Vec<u8>>(),
         Err(OutputError::Type(_))
@@ -848,7 +937,9 @@ fn a_jsonata_state_reading_states_whole_sees_the_context() {
     )
     .expect("decodes");
     let run = Engine::new()
-        .run_any_blocking(&machine, json!({"a": 1}))
+        .machine(&machine)
+        .input(json!({"a": 1}))
+        .run_blocking()
         .expect("runs");
     let output = run.output.expect("output");
     assert_eq!(output["input"], json!({"a": 1}));
@@ -868,8 +959,10 @@ fn the_context_object_names_the_regions_partition() {
         .region("cn-north-1")
         .account("210987654321")
         .state_machine_name("Orders")
-        .execution_name("first")
-        .run_any_blocking(&m, json!({}))
+        .machine(&m)
+        .input(json!({}))
+        .name("first")
+        .run_blocking()
         .unwrap();
     let output = run.output.unwrap();
     assert_eq!(
@@ -888,8 +981,10 @@ fn the_context_object_names_the_regions_partition() {
     // An EXPRESS execution's ARN too, the one `StartSyncExecution` answers.
     let express = Engine::new()
         .region("us-gov-west-1")
-        .execution_type(workflow_runtime::asl::ExecutionType::Express)
-        .run_sync_any_blocking(&m, json!({}))
+        .machine(&m)
+        .input(json!({}))
+        .sync_express()
+        .run_blocking()
         .unwrap()
         .response;
     let output: Value = serde_json::from_str(express.output.as_deref().unwrap()).unwrap();
@@ -910,7 +1005,11 @@ fn an_execution_failed_by_a_fail_state_without_error_has_no_error() {
     // AWS writes `executionFailedEventDetails` without `error` then (LocalStack's
     // `test_state_fail_empty`, recorded on AWS): the history and the execution say `None`.
     let m = machine(r#"{"StartAt":"F","States":{"F":{"Type":"Fail","Cause":"why"}}}"#);
-    let run = Engine::new().run_any_blocking(&m, json!({})).unwrap();
+    let run = Engine::new()
+        .machine(&m)
+        .input(json!({}))
+        .run_blocking()
+        .unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
     assert_eq!((run.error, run.cause.as_deref()), (None, Some("why")));
     let last = run.history.last().unwrap();
@@ -940,7 +1039,9 @@ fn state_exited_events_carry_the_variables_the_state_assigned() {
         }}"#,
     );
     let run = Engine::new()
-        .run_any_blocking(&m, json!({"name": "Ada"}))
+        .machine(&m)
+        .input(json!({"name": "Ada"}))
+        .run_blocking()
         .unwrap();
     let exited: Vec<Value> = run
         .history

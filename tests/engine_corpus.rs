@@ -56,7 +56,7 @@ fn every_corpus_definition_loads_and_runs_with_echo_handlers() {
             .build()
             .unwrap();
         let run = runtime
-            .block_on(engine.run_compiled(&program, json!({})))
+            .block_on(engine.compiled(&program).input(json!({})).run())
             .unwrap();
         if run.status == ExecutionStatus::Succeeded {
             succeeded += 1;

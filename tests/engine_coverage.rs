@@ -46,7 +46,9 @@ fn engine(coverage: &Coverage) -> Engine {
 
 fn run(engine: &Engine, input: Value) {
     engine
-        .run_any_blocking(&Sorting::definition(), input)
+        .machine(&Sorting::definition())
+        .input(input)
+        .run_blocking()
         .expect("runs");
 }
 
@@ -100,7 +102,9 @@ fn the_assertion_names_what_was_not_reached_and_where_it_is_written() {
     Engine::new()
         .coverage(&coverage)
         .state("Weigh", weigh)
-        .run_blocking::<Sorting>(&json!({"size": "large"}))
+        .workflow::<Sorting>()
+        .input(json!({"size": "large"}))
+        .run_blocking()
         .expect("runs");
     let missed = std::panic::catch_unwind(|| coverage.assert_covered())
         .expect_err("the Default, the first rule, Weigh and its catcher were not reached");
@@ -136,16 +140,22 @@ fn the_assertion_names_what_was_not_reached_and_where_it_is_written() {
     Engine::new()
         .coverage(&coverage)
         .state("Weigh", weigh)
-        .run_blocking::<Sorting>(&json!({"size": "small", "then": "broken"}))
+        .workflow::<Sorting>()
+        .input(json!({"size": "small", "then": "broken"}))
+        .run_blocking()
         .expect("runs");
     Engine::new()
         .coverage(&coverage)
-        .run_blocking::<Sorting>(&json!({"size": "medium"}))
+        .workflow::<Sorting>()
+        .input(json!({"size": "medium"}))
+        .run_blocking()
         .expect("runs");
     Engine::new()
         .coverage(&coverage)
         .state("Weigh", weigh)
-        .run_blocking::<Sorting>(&json!({"size": "small", "then": "ok"}))
+        .workflow::<Sorting>()
+        .input(json!({"size": "small", "then": "ok"}))
+        .run_blocking()
         .expect("runs");
     coverage.assert_covered();
 }
@@ -193,7 +203,9 @@ fn map_iterations_and_distributed_map_children_are_counted() {
     let coverage = Coverage::new();
     let run = Engine::new()
         .coverage(&coverage)
-        .run_any_blocking(&machine, json!({"items": [1, 2, 3]}))
+        .machine(&machine)
+        .input(json!({"items": [1, 2, 3]}))
+        .run_blocking()
         .expect("runs");
     assert_eq!(
         run.status,
@@ -226,7 +238,9 @@ fn a_workflow_read_from_an_asl_file_is_placed_on_the_file_s_lines_named_from_the
     let coverage = Coverage::new();
     Engine::new()
         .coverage(&coverage)
-        .run_blocking::<HelloFile>(&json!({"IsHelloWorldExample": false}))
+        .workflow::<HelloFile>()
+        .input(json!({"IsHelloWorldExample": false}))
+        .run_blocking()
         .expect("runs");
     let report = coverage.report();
     let machine = &report.machines[0];

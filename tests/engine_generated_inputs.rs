@@ -283,7 +283,53 @@ fn the_order_service_passes_when_an_empty_order_is_an_allowed_outcome() {
     // always collects, so its rule is reached and its Default is not.
     assert!(passed.literals.is_empty(), "{passed}");
     assert_eq!((passed.rules_reached, passed.rules), (1, 1), "{passed}");
-    println!("{passed}");
+}
+
+workflow! {
+    /// Two routes by size, for the report `.assert()` prints.
+    Sized {
+        input { n: integer }
+        "Big?": choice {
+            when $.n > 10 => "Big",
+            otherwise => "Small",
+        }
+        "Big": succeed;
+        "Small": succeed;
+    }
+}
+
+#[test]
+fn a_small_workflow_passes() {
+    GeneratedInputs::<Sized>::new(Engine::new())
+        .cases(16)
+        .assert();
+}
+
+#[test]
+fn assert_prints_what_it_checked_when_it_passes() {
+    // The test above, alone, in this test program, with its output shown.
+    let out = std::process::Command::new(std::env::current_exe().expect("this test program"))
+        .args([
+            "engine_generated_inputs::a_small_workflow_passes",
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env_remove("WORKFLOW_COVERAGE")
+        .output()
+        .expect("the test program runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("1 passed"), "it ran the one test: {text}");
+    assert!(
+        text.contains("Sized: 16 generated inputs, every property holds\n"),
+        "{text}"
+    );
+    assert!(text.contains("  Choice rules reached: 1 of 1\n"), "{text}");
+    assert!(
+        text.contains("  $.n (/States/Big?/Choices/0): tried 9, 10, 11\n"),
+        "{text}"
+    );
 }
 
 workflow! {

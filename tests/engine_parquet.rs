@@ -95,7 +95,9 @@ fn run(m: &StateMachine, body: &[u8]) -> Execution {
     store.put("data", "orders.parquet", body).expect("stored");
     Engine::new()
         .object_store(store)
-        .run_any_blocking(m, json!({}))
+        .machine(m)
+        .input(json!({}))
+        .run_blocking()
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -216,7 +218,9 @@ fn an_athena_manifest_lists_parquet_data_files_read_in_turn() {
     .unwrap_or_else(|e| panic!("{e}"));
     let done = Engine::new()
         .object_store(store)
-        .run_any_blocking(&m, json!({}))
+        .machine(&m)
+        .input(json!({}))
+        .run_blocking()
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(done.status, ExecutionStatus::Succeeded, "{:?}", done.cause);
     assert_eq!(

@@ -52,7 +52,9 @@ fn run_over_csv(m: &StateMachine, csv: &str, extra: Value) -> Execution {
     }
     Engine::new()
         .object_store(store)
-        .run_any_blocking(m, input)
+        .machine(m)
+        .input(input)
+        .run_blocking()
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -175,10 +177,7 @@ fn a_jsonata_batch_input_is_evaluated_and_the_batch_limits_are_expressions() {
         .unwrap();
     let run = Engine::new()
         .object_store(store)
-        .run_any_blocking(
-            &m,
-            json!({"Bucket": "data", "Key": "file.json", "MaxItemsPerBatch": 2, "MaxInputBytesPerBatch": 150000}),
-        )
+        .machine(&m).input(json!({"Bucket": "data", "Key": "file.json", "MaxItemsPerBatch": 2, "MaxInputBytesPerBatch": 150000})).run_blocking()
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     // The engine's virtual clock starts at 2026-01-01T00:00:00Z; the Map is entered then.
@@ -214,12 +213,11 @@ fn an_expired_heartbeat_is_reported_as_states_timeout_without_a_cause() {
         r#""HeartbeatSeconds": 5,"#,
     ] {
         let execution = Engine::new()
-            .start_any(
-                &heartbeat_machine(extra),
-                json!({"QueueUrl": "q", "Message": "test_message_txt"}),
-            )
+            .machine(&heartbeat_machine(extra))
+            .input(json!({"QueueUrl": "q", "Message": "test_message_txt"}))
+            .start()
             .unwrap_or_else(|e| panic!("{e}"));
-        let run = execution.wait().unwrap_or_else(|e| panic!("{e}"));
+        let run = execution.wait_blocking().unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(run.status, ExecutionStatus::Failed);
         assert_eq!(run.error, Some(ErrorName::Timeout), "{extra}");
         assert_eq!(run.cause, None);
@@ -260,7 +258,9 @@ fn a_catcher_naming_heartbeat_timeout_catches_an_expired_heartbeat_only() {
         },
     );
     let caught = engine
-        .run_any_blocking(&m(r#""HeartbeatSeconds": 30,"#), json!({}))
+        .machine(&m(r#""HeartbeatSeconds": 30,"#))
+        .input(json!({}))
+        .run_blocking()
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(caught.status, ExecutionStatus::Succeeded);
     assert_eq!(
@@ -268,7 +268,9 @@ fn a_catcher_naming_heartbeat_timeout_catches_an_expired_heartbeat_only() {
         Some(json!({"Error": "States.Timeout", "Cause": ""}))
     );
     let not_caught = engine
-        .run_any_blocking(&m(r#""TimeoutSeconds": 30,"#), json!({}))
+        .machine(&m(r#""TimeoutSeconds": 30,"#))
+        .input(json!({}))
+        .run_blocking()
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(not_caught.status, ExecutionStatus::Failed);
     assert_eq!(not_caught.error, Some(ErrorName::Timeout));
@@ -286,7 +288,10 @@ fn an_express_execution_has_an_express_arn_and_a_synchronous_one_no_redrive_coun
             "Parameters": {"context_object.$": "$$"}, "End": true}}}"#,
     );
     let run = Engine::new()
-        .run_sync_any_blocking(&m, json!({"message": "TestMessage"}))
+        .machine(&m)
+        .input(json!({"message": "TestMessage"}))
+        .sync_express()
+        .run_blocking()
         .unwrap_or_else(|e| panic!("{e}"));
     let output = run.execution.output.unwrap_or_default();
     let execution = &output["context_object"]["Execution"];
@@ -322,8 +327,10 @@ fn an_express_execution_has_an_express_arn_and_a_synchronous_one_no_redrive_coun
         ),
     ] {
         let run = Engine::new()
+            .machine(&m)
+            .input(json!({}))
             .execution_type(kind)
-            .run_any_blocking(&m, json!({}))
+            .run_blocking()
             .unwrap_or_else(|e| panic!("{e}"));
         let execution = &run.output.unwrap_or_default()["context_object"]["Execution"];
         assert_eq!(execution["RedriveCount"], 0, "{kind:?}");
@@ -433,7 +440,9 @@ fn a_reader_object_that_holds_no_array_fails_with_aws_cause() {
         .unwrap();
     let run = Engine::new()
         .object_store(store)
-        .run_any_blocking(&m, json!({"Bucket": "data", "Key": "file.json"}))
+        .machine(&m)
+        .input(json!({"Bucket": "data", "Key": "file.json"}))
+        .run_blocking()
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(run.error, Some(ErrorName::ItemReaderFailed));
     assert_eq!(
@@ -468,15 +477,17 @@ fn callback_and_job_tasks_write_task_submitted_after_task_started() {
                 )
             },
         )
-        .start_any(&m, json!({"QueueUrl": "q", "Message": "hello"}))
+        .machine(&m)
+        .input(json!({"QueueUrl": "q", "Message": "hello"}))
+        .start()
         .unwrap_or_else(|e| panic!("{e}"));
     let task = execution
-        .next_task()
+        .next_task_blocking()
         .unwrap_or_else(|| panic!("a task waits"));
     execution
         .send_task_success(&task.task_token, r#"{"done": true}"#)
         .unwrap_or_else(|e| panic!("{e}"));
-    let run = execution.wait().unwrap_or_else(|e| panic!("{e}"));
+    let run = execution.wait_blocking().unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         task_events(&run),
         [
@@ -494,11 +505,10 @@ fn callback_and_job_tasks_write_task_submitted_after_task_started() {
     );
     // A callback that times out is submitted first too (recorded: `test_heartbeat_timeout`).
     let timed_out = Engine::new()
-        .start_any(
-            &heartbeat_machine(r#""HeartbeatSeconds": 5,"#),
-            json!({"QueueUrl": "q", "Message": "m"}),
-        )
-        .and_then(|e| e.wait())
+        .machine(&heartbeat_machine(r#""HeartbeatSeconds": 5,"#))
+        .input(json!({"QueueUrl": "q", "Message": "m"}))
+        .start()
+        .and_then(|e| e.wait_blocking())
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         task_events(&timed_out),
@@ -523,7 +533,9 @@ fn callback_and_job_tasks_write_task_submitted_after_task_started() {
             )
         })
         .field_validation(workflow_runtime::aws_models::FieldValidationMode::None)
-        .run_any_blocking(&job, json!({}))
+        .machine(&job)
+        .input(json!({}))
+        .run_blocking()
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     let submitted = event_types(&run)
@@ -562,11 +574,15 @@ fn a_task_on_an_activity_that_does_not_exist_fails_with_states_runtime() {
         "An error occurred while executing the state 'ActivityTask' (entered at the event id #2). The activity {REVIEW} does not exist."
     );
     let started = Engine::new()
-        .start_any(&activity_task(""), json!({"Value1": "HelloWorld"}))
-        .and_then(|e| e.wait())
+        .machine(&activity_task(""))
+        .input(json!({"Value1": "HelloWorld"}))
+        .start()
+        .and_then(|e| e.wait_blocking())
         .unwrap_or_else(|e| panic!("{e}"));
     let run = Engine::new()
-        .run_any_blocking(&activity_task(""), json!({"Value1": "HelloWorld"}))
+        .machine(&activity_task(""))
+        .input(json!({"Value1": "HelloWorld"}))
+        .run_blocking()
         .unwrap_or_else(|e| panic!("{e}"));
     for run in [started, run] {
         assert_eq!(run.status, ExecutionStatus::Failed);
@@ -580,8 +596,10 @@ fn a_task_on_an_activity_that_does_not_exist_fails_with_states_runtime() {
     // Declared, it exists: no worker takes it, and its TimeoutSeconds passes.
     let declared = Engine::new()
         .activity(REVIEW)
-        .start_any(&activity_task(r#""TimeoutSeconds": 5,"#), json!({}))
-        .and_then(|e| e.wait())
+        .machine(&activity_task(r#""TimeoutSeconds": 5,"#))
+        .input(json!({}))
+        .start()
+        .and_then(|e| e.wait_blocking())
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(declared.error, Some(ErrorName::Timeout));
     assert!(event_types(&declared).contains(&"ActivityScheduled".to_owned()));
@@ -593,7 +611,9 @@ fn a_task_on_an_activity_that_does_not_exist_fails_with_states_runtime() {
                 Ok::<_, workflow_runtime::engine::TaskFailure>(call.input)
             },
         )
-        .run_any_blocking(&activity_task(""), json!({"Value1": "HelloWorld"}))
+        .machine(&activity_task(""))
+        .input(json!({"Value1": "HelloWorld"}))
+        .run_blocking()
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(served.output, Some(json!({"Value1": "HelloWorld"})));
 }
@@ -633,7 +653,9 @@ fn an_inline_map_without_max_concurrency_starts_its_iterations_together() {
     // MaxConcurrency (or with 0) it runs as many as it can.
     for extra in ["", r#""MaxConcurrency": 0,"#] {
         let run = Engine::new()
-            .run_any_blocking(&waiting_map(extra), json!([{"s": 10}, {"s": 5}, {"s": 1}]))
+            .machine(&waiting_map(extra))
+            .input(json!([{"s": 10}, {"s": 5}, {"s": 1}]))
+            .run_blocking()
             .unwrap_or_else(|e| panic!("{e}"));
         // The results in item order; the states as time passes: every Wait entered at 0 s,
         // the 1 s item done first.
@@ -645,19 +667,17 @@ fn an_inline_map_without_max_concurrency_starts_its_iterations_together() {
     }
     // One at a time with MaxConcurrency 1: 16 s, in item order.
     let run = Engine::new()
-        .run_any_blocking(
-            &waiting_map(r#""MaxConcurrency": 1,"#),
-            json!([{"s": 10}, {"s": 5}, {"s": 1}]),
-        )
+        .machine(&waiting_map(r#""MaxConcurrency": 1,"#))
+        .input(json!([{"s": 10}, {"s": 5}, {"s": 1}]))
+        .run_blocking()
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(run.states, ["M", "W", "P", "W", "P", "W", "P"]);
     assert_eq!(at(&run, "MapStateExited", 0), 16_000);
     // Two at a time: the third item starts when the 5 s one ends, not when the first does.
     let run = Engine::new()
-        .run_any_blocking(
-            &waiting_map(r#""MaxConcurrency": 2,"#),
-            json!([{"s": 10}, {"s": 5}, {"s": 1}]),
-        )
+        .machine(&waiting_map(r#""MaxConcurrency": 2,"#))
+        .input(json!([{"s": 10}, {"s": 5}, {"s": 1}]))
+        .run_blocking()
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(at(&run, "MapIterationStarted", 2), 5_000);
     assert_eq!(at(&run, "MapStateExited", 0), 10_000);
@@ -669,7 +689,9 @@ fn an_inline_map_without_max_concurrency_starts_its_iterations_together() {
 fn an_inline_map_runs_at_most_forty_iterations_at_once() {
     let items: Vec<Value> = (0..45).map(|i| json!({"s": 10, "i": i})).collect();
     let run = Engine::new()
-        .run_any_blocking(&waiting_map(""), Value::Array(items.clone()))
+        .machine(&waiting_map(""))
+        .input(Value::Array(items.clone()))
+        .run_blocking()
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(run.output, Some(Value::Array(items)));
     // Forty start at 0 s; the other five when the first ones end, at 10 s.
@@ -702,7 +724,9 @@ fn tasks_that_take_time_interleave_in_time_order() {
             },
         )
         .field_validation(workflow_runtime::aws_models::FieldValidationMode::None)
-        .run_any_blocking(&m, json!([{"s": 3}, {"s": 1}, {"s": 2}]))
+        .machine(&m)
+        .input(json!([{"s": 3}, {"s": 1}, {"s": 2}]))
+        .run_blocking()
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(run.output, Some(json!([{"s": 3}, {"s": 1}, {"s": 2}])));
     assert!(in_time_order(&run));
@@ -726,7 +750,9 @@ fn a_failed_jsonata_expression_is_recorded_as_an_evaluation_failed_event() {
             "Output": "{% $doesNotExist %}", "End": true}}}"#,
     );
     let run = Engine::new()
-        .run_any_blocking(&m, json!({}))
+        .machine(&m)
+        .input(json!({}))
+        .run_blocking()
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         event_types(&run),
@@ -754,7 +780,9 @@ fn a_failed_jsonata_expression_is_recorded_as_an_evaluation_failed_event() {
             "End": true}}}"#,
     );
     let run = Engine::new()
-        .run_any_blocking(&m, json!({}))
+        .machine(&m)
+        .input(json!({}))
+        .run_blocking()
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         event_types(&run),

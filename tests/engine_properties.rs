@@ -174,7 +174,7 @@ fn hostile_definitions_and_inputs_end_within_bounds() {
         };
         let started = Instant::now();
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            engine.run_any_blocking(&machine, input.clone())
+            engine.machine(&machine).input(input.clone()).run_blocking()
         }));
         prop_assert!(outcome.is_ok(), "the engine panicked on {text}");
         prop_assert!(

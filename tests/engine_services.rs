@@ -62,7 +62,9 @@ fn a_task_past_its_timeout_seconds_times_out_at_the_deadline_with_an_empty_cause
             "Done": {{"Type": "Pass", "End": true}}}}}}"#
     ));
     let run = slow_engine(3600)
-        .run_any_blocking(&m, json!({"job": 1}))
+        .machine(&m)
+        .input(json!({"job": 1}))
+        .run_blocking()
         .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded);
     assert_eq!(
@@ -88,7 +90,11 @@ fn a_task_without_heartbeats_times_out_at_heartbeat_seconds() {
         r#"{{"StartAt": "Job", "States": {{
             "Job": {{"Type": "Task", "Resource": "{SLOW}", "TimeoutSeconds": 600, "HeartbeatSeconds": 30, "End": true}}}}}}"#
     ));
-    let run = slow_engine(120).run_any_blocking(&m, json!({})).unwrap();
+    let run = slow_engine(120)
+        .machine(&m)
+        .input(json!({}))
+        .run_blocking()
+        .unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
     // AWS reports an expired heartbeat as `States.Timeout` (see `engine_pipeline`).
     assert_eq!(run.error, Some(ErrorName::Timeout));
@@ -106,7 +112,11 @@ fn a_task_within_its_limits_succeeds_and_takes_its_time() {
         r#"{{"StartAt": "Job", "States": {{
             "Job": {{"Type": "Task", "Resource": "{SLOW}", "TimeoutSeconds": 60, "HeartbeatSeconds": 50, "End": true}}}}}}"#
     ));
-    let run = slow_engine(45).run_any_blocking(&m, json!({})).unwrap();
+    let run = slow_engine(45)
+        .machine(&m)
+        .input(json!({}))
+        .run_blocking()
+        .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded);
     assert_eq!(run.output, Some(json!({"JobRunState": "SUCCEEDED"})));
     assert_eq!(millis_between(&run, "TaskStarted", "TaskSucceeded"), 45_000);
@@ -130,7 +140,9 @@ fn timeout_seconds_path_and_heartbeat_seconds_path_read_the_limits_from_the_inpu
     ));
     let engine = slow_engine(20);
     let timed_out = engine
-        .run_any_blocking(&m, json!({"limits": {"total": 15, "beat": 10}}))
+        .machine(&m)
+        .input(json!({"limits": {"total": 15, "beat": 10}}))
+        .run_blocking()
         .unwrap();
     assert_eq!(timed_out.error, Some(ErrorName::Timeout));
     assert_eq!(
@@ -148,7 +160,9 @@ fn timeout_seconds_path_and_heartbeat_seconds_path_read_the_limits_from_the_inpu
     );
 
     let total = engine
-        .run_any_blocking(&m, json!({"limits": {"total": 15, "beat": 18}}))
+        .machine(&m)
+        .input(json!({"limits": {"total": 15, "beat": 18}}))
+        .run_blocking()
         .unwrap();
     assert_eq!(total.error, Some(ErrorName::Timeout));
     assert_eq!(
@@ -157,7 +171,9 @@ fn timeout_seconds_path_and_heartbeat_seconds_path_read_the_limits_from_the_inpu
     );
 
     let enough = engine
-        .run_any_blocking(&m, json!({"limits": {"total": 25, "beat": 21}}))
+        .machine(&m)
+        .input(json!({"limits": {"total": 25, "beat": 21}}))
+        .run_blocking()
         .unwrap();
     assert_eq!(enough.status, ExecutionStatus::Succeeded);
 }
@@ -169,7 +185,9 @@ fn a_jsonata_task_reads_its_timeout_from_an_expression() {
             "Job": {{"Type": "Task", "Resource": "{SLOW}", "TimeoutSeconds": "{{% $states.input.minutes * 60 %}}", "End": true}}}}}}"#
     ));
     let run = slow_engine(200)
-        .run_any_blocking(&m, json!({"minutes": 3}))
+        .machine(&m)
+        .input(json!({"minutes": 3}))
+        .run_blocking()
         .unwrap();
     assert_eq!(run.error, Some(ErrorName::Timeout));
     assert_eq!(millis_between(&run, "TaskStarted", "TaskTimedOut"), 180_000);
@@ -184,7 +202,11 @@ fn states_task_failed_does_not_catch_a_timeout_but_a_retrier_naming_it_retries()
                      "Catch": [{{"ErrorEquals": ["States.TaskFailed"], "Next": "Caught"}}], "End": true}},
             "Caught": {{"Type": "Pass", "End": true}}}}}}"#
     ));
-    let run = slow_engine(10).run_any_blocking(&m, json!({})).unwrap();
+    let run = slow_engine(10)
+        .machine(&m)
+        .input(json!({}))
+        .run_blocking()
+        .unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
     assert_eq!(run.error, Some(ErrorName::Timeout));
     assert_eq!(
@@ -208,7 +230,11 @@ fn the_execution_times_out_at_its_timeout_seconds_and_runs_no_further_state() {
             "W": {"Type": "Wait", "Seconds": 25, "Next": "After"},
             "After": {"Type": "Pass", "End": true}}}"#,
     );
-    let run = Engine::new().run_any_blocking(&m, json!({})).unwrap();
+    let run = Engine::new()
+        .machine(&m)
+        .input(json!({}))
+        .run_blocking()
+        .unwrap();
     assert_eq!(run.status, ExecutionStatus::TimedOut);
     assert_eq!(run.error, Some(ErrorName::Timeout));
     assert_eq!(run.cause, None);
@@ -235,7 +261,11 @@ fn no_catcher_catches_the_execution_timeout() {
                 "Catch": [{{"ErrorEquals": ["States.ALL"], "Next": "Caught"}}], "End": true}},
             "Caught": {{"Type": "Pass", "End": true}}}}}}"#
     ));
-    let run = slow_engine(100).run_any_blocking(&m, json!({})).unwrap();
+    let run = slow_engine(100)
+        .machine(&m)
+        .input(json!({}))
+        .run_blocking()
+        .unwrap();
     assert_eq!(run.status, ExecutionStatus::TimedOut);
     assert!(
         !run.states.contains(&"Caught".to_owned()),
@@ -270,20 +300,22 @@ fn approval_machine(limits: &str) -> StateMachine {
 #[test]
 fn a_callback_task_waits_until_the_test_sends_task_success() {
     let execution = Engine::new()
-        .start_any(&approval_machine(""), json!({"order": 17}))
+        .machine(&approval_machine(""))
+        .input(json!({"order": 17}))
+        .start()
         .unwrap();
     let task = execution
-        .next_task()
+        .next_task_blocking()
         .expect("the task waits for its callback");
     assert_eq!(task.state, "Approve");
     assert_eq!(task.resource, SQS_CALLBACK);
     assert_eq!(task.input["MessageBody"]["order"], 17);
     assert_eq!(task.input["MessageBody"]["token"], task.task_token.as_str());
-    assert_eq!(execution.task_tokens(), [task.task_token.as_str()]);
+    assert_eq!(execution.task_tokens_blocking(), [task.task_token.as_str()]);
     execution
         .send_task_success(&task.task_token, r#"{"approved": true}"#)
         .unwrap();
-    let run = execution.wait().unwrap();
+    let run = execution.wait_blocking().unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded);
     assert_eq!(
         run.output,
@@ -303,19 +335,21 @@ fn an_execution_asked_to_fail_at_its_next_transition_finishes_its_task_first() {
     // with `States.Runtime`): the waiting Task goes on, the next state is never entered, and
     // the Catcher of `Approve` does not catch the failure.
     let execution = Engine::new()
-        .start_any(&approval_machine(""), json!({"order": 5}))
+        .machine(&approval_machine(""))
+        .input(json!({"order": 5}))
+        .start()
         .unwrap();
-    let token = execution.next_task().unwrap().task_token;
+    let token = execution.next_task_blocking().unwrap().task_token;
     execution.fail_at_next_transition("State machine approvals has been deleted.");
     assert_eq!(
-        execution.task_tokens(),
+        execution.task_tokens_blocking(),
         [token.as_str()],
         "the task still waits"
     );
     execution
         .send_task_failure(&token, "Rejected", "over budget")
         .unwrap();
-    let run = execution.wait().unwrap();
+    let run = execution.wait_blocking().unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
     assert_eq!(run.states, ["Approve"], "`Rejected` is never entered");
     assert_eq!(run.error, Some(ErrorName::Runtime));
@@ -335,13 +369,15 @@ fn an_execution_asked_to_fail_at_its_next_transition_finishes_its_task_first() {
 #[test]
 fn send_task_failure_fails_the_task_with_the_error_and_cause_sent() {
     let execution = Engine::new()
-        .start_any(&approval_machine(""), json!({"order": 3}))
+        .machine(&approval_machine(""))
+        .input(json!({"order": 3}))
+        .start()
         .unwrap();
-    let token = execution.next_task().unwrap().task_token;
+    let token = execution.next_task_blocking().unwrap().task_token;
     execution
         .send_task_failure(&token, "Rejected", "over budget")
         .unwrap();
-    let run = execution.wait().unwrap();
+    let run = execution.wait_blocking().unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded);
     assert_eq!(run.states, ["Approve", "Rejected"]);
     assert_eq!(
@@ -356,20 +392,21 @@ fn send_task_failure_fails_the_task_with_the_error_and_cause_sent() {
 #[test]
 fn heartbeats_keep_a_callback_task_alive_and_its_wait_takes_virtual_time() {
     let execution = Engine::new()
-        .start_any(
-            &approval_machine(r#""TimeoutSeconds": 600, "HeartbeatSeconds": 60,"#),
-            json!({"order": 1}),
-        )
+        .machine(&approval_machine(
+            r#""TimeoutSeconds": 600, "HeartbeatSeconds": 60,"#,
+        ))
+        .input(json!({"order": 1}))
+        .start()
         .unwrap();
-    let token = execution.next_task().unwrap().task_token;
+    let token = execution.next_task_blocking().unwrap().task_token;
     for _ in 0..3 {
-        execution.advance(Duration::from_secs(50));
+        execution.advance_blocking(Duration::from_secs(50));
         execution.send_task_heartbeat(&token).unwrap();
     }
-    execution.advance(Duration::from_secs(50));
-    assert_eq!(execution.task_tokens(), [token.as_str()]);
+    execution.advance_blocking(Duration::from_secs(50));
+    assert_eq!(execution.task_tokens_blocking(), [token.as_str()]);
     execution.send_task_success(&token, "\"yes\"").unwrap();
-    let run = execution.wait().unwrap();
+    let run = execution.wait_blocking().unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded);
     assert_eq!(run.output, Some(json!({"order": 1, "approval": "yes"})));
     assert_eq!(
@@ -381,21 +418,20 @@ fn heartbeats_keep_a_callback_task_alive_and_its_wait_takes_virtual_time() {
 #[test]
 fn a_callback_task_without_heartbeat_times_out_and_its_token_is_closed() {
     let execution = Engine::new()
-        .start_any(
-            &approval_machine(r#""HeartbeatSeconds": 60,"#),
-            json!({"order": 1}),
-        )
+        .machine(&approval_machine(r#""HeartbeatSeconds": 60,"#))
+        .input(json!({"order": 1}))
+        .start()
         .unwrap();
-    let token = execution.next_task().unwrap().task_token;
-    execution.advance(Duration::from_secs(59));
-    assert_eq!(execution.task_tokens(), [token.as_str()]);
-    execution.advance(Duration::from_secs(2));
-    assert!(execution.task_tokens().is_empty());
+    let token = execution.next_task_blocking().unwrap().task_token;
+    execution.advance_blocking(Duration::from_secs(59));
+    assert_eq!(execution.task_tokens_blocking(), [token.as_str()]);
+    execution.advance_blocking(Duration::from_secs(2));
+    assert!(execution.task_tokens_blocking().is_empty());
     assert_eq!(
         execution.send_task_success(&token, "{}"),
         Err(CallbackError::TaskTimedOut)
     );
-    let run = execution.wait().unwrap();
+    let run = execution.wait_blocking().unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
     assert_eq!(run.error, Some(ErrorName::Timeout));
     assert_eq!(millis_between(&run, "TaskStarted", "TaskTimedOut"), 60_000);
@@ -404,17 +440,18 @@ fn a_callback_task_without_heartbeat_times_out_and_its_token_is_closed() {
 #[test]
 fn timeout_seconds_bounds_a_callback_task_whatever_its_heartbeats() {
     let execution = Engine::new()
-        .start_any(
-            &approval_machine(r#""TimeoutSeconds": 100, "HeartbeatSeconds": 30,"#),
-            json!({"order": 1}),
-        )
+        .machine(&approval_machine(
+            r#""TimeoutSeconds": 100, "HeartbeatSeconds": 30,"#,
+        ))
+        .input(json!({"order": 1}))
+        .start()
         .unwrap();
-    let token = execution.next_task().unwrap().task_token;
+    let token = execution.next_task_blocking().unwrap().task_token;
     for _ in 0..5 {
-        execution.advance(Duration::from_secs(25));
+        execution.advance_blocking(Duration::from_secs(25));
         let _ = execution.send_task_heartbeat(&token);
     }
-    let run = execution.wait().unwrap();
+    let run = execution.wait_blocking().unwrap();
     assert_eq!(run.error, Some(ErrorName::Timeout));
     assert_eq!(
         event_json(&run, "TaskTimedOut")["taskTimedOutEventDetails"]["error"],
@@ -426,9 +463,11 @@ fn timeout_seconds_bounds_a_callback_task_whatever_its_heartbeats() {
 #[test]
 fn wrong_tokens_and_outputs_are_refused_as_the_service_refuses_them() {
     let execution = Engine::new()
-        .start_any(&approval_machine(""), json!({"order": 1}))
+        .machine(&approval_machine(""))
+        .input(json!({"order": 1}))
+        .start()
         .unwrap();
-    let token = execution.next_task().unwrap().task_token;
+    let token = execution.next_task_blocking().unwrap().task_token;
     assert_eq!(
         execution.send_task_success("not-a-token", "{}"),
         Err(CallbackError::InvalidToken)
@@ -448,7 +487,7 @@ fn wrong_tokens_and_outputs_are_refused_as_the_service_refuses_them() {
         Err(CallbackError::TaskTimedOut)
     );
     assert_eq!(
-        execution.wait().unwrap().output,
+        execution.wait_blocking().unwrap().output,
         Some(json!({"order": 1, "approval": 1}))
     );
 }
@@ -456,12 +495,14 @@ fn wrong_tokens_and_outputs_are_refused_as_the_service_refuses_them() {
 #[test]
 fn a_callback_nobody_answers_without_a_deadline_is_an_error_not_a_hang() {
     let execution = Engine::new()
-        .start_any(&approval_machine(""), json!({"order": 1}))
+        .machine(&approval_machine(""))
+        .input(json!({"order": 1}))
+        .start()
         .unwrap();
-    let task = execution.next_task().unwrap();
+    let task = execution.next_task_blocking().unwrap();
     // Nothing else can happen until the test answers: no second task, no blocking.
-    assert_eq!(execution.next_task(), None);
-    match execution.wait() {
+    assert_eq!(execution.next_task_blocking(), None);
+    match execution.wait_blocking() {
         Err(EngineError::Stalled { waiting, execution }) => {
             assert_eq!(waiting, [task]);
             // The execution as far as it got, to inspect: the task started and waited, and
@@ -479,13 +520,12 @@ fn a_callback_nobody_answers_without_a_deadline_is_an_error_not_a_hang() {
 #[test]
 fn on_wait_a_callback_with_a_timeout_times_out_at_its_deadline() {
     let execution = Engine::new()
-        .start_any(
-            &approval_machine(r#""TimeoutSeconds": 300,"#),
-            json!({"order": 1}),
-        )
+        .machine(&approval_machine(r#""TimeoutSeconds": 300,"#))
+        .input(json!({"order": 1}))
+        .start()
         .unwrap();
-    assert!(execution.next_task().is_some());
-    let run = execution.wait().unwrap();
+    assert!(execution.next_task_blocking().is_some());
+    let run = execution.wait_blocking().unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
     assert_eq!(run.error, Some(ErrorName::Timeout));
     assert_eq!(millis_between(&run, "TaskStarted", "TaskTimedOut"), 300_000);
@@ -500,8 +540,8 @@ fn parallel_callbacks_are_answered_in_any_order() {
             {{"StartAt": "B", "States": {{"B": {{"Type": "Task", "Resource": "{SQS_CALLBACK}",
                 "Parameters": {{"QueueUrl": "b", "MessageBody.$": "$$.Task.Token"}}, "End": true}}}}}}]}}}}}}"#
     ));
-    let execution = Engine::new().start_any(&m, json!({})).unwrap();
-    let waiting = execution.waiting_tasks();
+    let execution = Engine::new().machine(&m).input(json!({})).start().unwrap();
+    let waiting = execution.waiting_tasks_blocking();
     let states: Vec<&str> = waiting.iter().map(|t| t.state.as_str()).collect();
     assert_eq!(states, ["A", "B"]);
     assert_ne!(waiting[0].task_token, waiting[1].task_token);
@@ -511,7 +551,7 @@ fn parallel_callbacks_are_answered_in_any_order() {
     execution
         .send_task_success(&waiting[0].task_token, r#""from A""#)
         .unwrap();
-    let run = execution.wait().unwrap();
+    let run = execution.wait_blocking().unwrap();
     assert_eq!(run.output, Some(json!(["from A", "from B"])));
 }
 
@@ -529,15 +569,19 @@ fn the_service_call_of_a_callback_task_is_made_and_its_response_dropped() {
         let _ = sent.lock().unwrap().send(payload);
         async { Ok::<_, TaskFailure>(json!({"ignored": true})) }
     });
-    let execution = engine.start_any(&m, json!({"who": "ada"})).unwrap();
-    let task = execution.next_task().unwrap();
+    let execution = engine
+        .machine(&m)
+        .input(json!({"who": "ada"}))
+        .start()
+        .unwrap();
+    let task = execution.next_task_blocking().unwrap();
     let payload = received.recv().unwrap();
     assert_eq!(payload, json!({"token": task.task_token, "who": "ada"}));
     execution
         .send_task_success(&task.task_token, r#"{"answer": 42}"#)
         .unwrap();
     assert_eq!(
-        execution.wait().unwrap().output,
+        execution.wait_blocking().unwrap().output,
         Some(json!({"answer": 42}))
     );
 }
@@ -560,19 +604,24 @@ fn activity_machine(limits: &str) -> StateMachine {
 fn a_worker_gets_the_activity_task_and_answers_it() {
     let execution = Engine::new()
         .activity(ACTIVITY)
-        .start_any(&activity_machine(""), json!({"doc": "d-1"}))
+        .machine(&activity_machine(""))
+        .input(json!({"doc": "d-1"}))
+        .start()
         .unwrap();
     let other = "arn:aws:states:us-east-1:123456789012:activity:Other";
-    assert_eq!(execution.get_activity_task(other, "w"), None);
+    assert_eq!(execution.get_activity_task_blocking(other, "w"), None);
     let task = execution
-        .get_activity_task(ACTIVITY, "worker-1")
+        .get_activity_task_blocking(ACTIVITY, "worker-1")
         .expect("an activity task is scheduled");
     assert_eq!(task.input, json!({"document": "d-1"}));
-    assert_eq!(execution.get_activity_task(ACTIVITY, "worker-2"), None);
+    assert_eq!(
+        execution.get_activity_task_blocking(ACTIVITY, "worker-2"),
+        None
+    );
     execution
         .send_task_success(&task.task_token, r#"{"ok": true}"#)
         .unwrap();
-    let run = execution.wait().unwrap();
+    let run = execution.wait_blocking().unwrap();
     assert_eq!(run.output, Some(json!({"ok": true})));
     assert_eq!(
         event_types(&run),
@@ -605,13 +654,15 @@ fn a_worker_gets_the_activity_task_and_answers_it() {
 fn a_worker_failure_fails_the_activity_with_its_error() {
     let execution = Engine::new()
         .activity(ACTIVITY)
-        .start_any(&activity_machine(""), json!({"doc": "d-2"}))
+        .machine(&activity_machine(""))
+        .input(json!({"doc": "d-2"}))
+        .start()
         .unwrap();
-    let task = execution.get_activity_task(ACTIVITY, "w").unwrap();
+    let task = execution.get_activity_task_blocking(ACTIVITY, "w").unwrap();
     execution
         .send_task_failure(&task.task_token, "Refused", "illegible")
         .unwrap();
-    let run = execution.wait().unwrap();
+    let run = execution.wait_blocking().unwrap();
     assert_eq!(run.states, ["Review", "Refused"]);
     assert_eq!(
         run.output,
@@ -627,16 +678,17 @@ fn a_worker_failure_fails_the_activity_with_its_error() {
 fn an_activity_no_worker_takes_times_out_after_timeout_seconds() {
     let execution = Engine::new()
         .activity(ACTIVITY)
-        .start_any(
-            &activity_machine(r#""TimeoutSeconds": 30, "HeartbeatSeconds": 10,"#),
-            json!({"doc": "d"}),
-        )
+        .machine(&activity_machine(
+            r#""TimeoutSeconds": 30, "HeartbeatSeconds": 10,"#,
+        ))
+        .input(json!({"doc": "d"}))
+        .start()
         .unwrap();
     // The heartbeat counts only once a worker took the task.
-    execution.advance(Duration::from_secs(29));
-    execution.advance(Duration::from_secs(1));
-    assert_eq!(execution.get_activity_task(ACTIVITY, "late"), None);
-    let run = execution.wait().unwrap();
+    execution.advance_blocking(Duration::from_secs(29));
+    execution.advance_blocking(Duration::from_secs(1));
+    assert_eq!(execution.get_activity_task_blocking(ACTIVITY, "late"), None);
+    let run = execution.wait_blocking().unwrap();
     assert_eq!(run.error, Some(ErrorName::Timeout));
     assert_eq!(
         event_json(&run, "ActivityTimedOut")["activityTimedOutEventDetails"]["error"],
@@ -652,21 +704,20 @@ fn an_activity_no_worker_takes_times_out_after_timeout_seconds() {
 fn a_started_activity_without_heartbeats_times_out_after_heartbeat_seconds() {
     let execution = Engine::new()
         .activity(ACTIVITY)
-        .start_any(
-            &activity_machine(r#""HeartbeatSeconds": 10,"#),
-            json!({"doc": "d"}),
-        )
+        .machine(&activity_machine(r#""HeartbeatSeconds": 10,"#))
+        .input(json!({"doc": "d"}))
+        .start()
         .unwrap();
-    execution.advance(Duration::from_secs(100));
-    let task = execution.get_activity_task(ACTIVITY, "w").unwrap();
-    execution.advance(Duration::from_secs(8));
+    execution.advance_blocking(Duration::from_secs(100));
+    let task = execution.get_activity_task_blocking(ACTIVITY, "w").unwrap();
+    execution.advance_blocking(Duration::from_secs(8));
     execution.send_task_heartbeat(&task.task_token).unwrap();
-    execution.advance(Duration::from_secs(11));
+    execution.advance_blocking(Duration::from_secs(11));
     assert_eq!(
         execution.send_task_success(&task.task_token, "{}"),
         Err(CallbackError::TaskTimedOut)
     );
-    let run = execution.wait().unwrap();
+    let run = execution.wait_blocking().unwrap();
     assert_eq!(run.error, Some(ErrorName::Timeout));
     assert_eq!(
         millis_between(&run, "ActivityScheduled", "ActivityTimedOut"),
@@ -689,7 +740,12 @@ fn start_sync_execution_returns_the_output_and_the_billed_duration() {
             json!({"rows": 3}),
         ))
     });
-    let run = engine.run_sync_any_blocking(&m, json!({"day": 1})).unwrap();
+    let run = engine
+        .machine(&m)
+        .input(json!({"day": 1}))
+        .sync_express()
+        .run_blocking()
+        .unwrap();
     let sync = &run.response;
     assert_eq!(sync.status, ExecutionStatus::Succeeded);
     assert_eq!(sync.output.as_deref(), Some(r#"{"rows":3}"#));
@@ -725,7 +781,10 @@ fn a_failed_express_execution_returns_its_error_and_cause_and_no_output() {
         r#"{"StartAt": "No", "States": {"No": {"Type": "Fail", "Error": "Invalid", "Cause": "missing field"}}}"#,
     );
     let sync = Engine::new()
-        .run_sync_any_blocking(&m, json!({}))
+        .machine(&m)
+        .input(json!({}))
+        .sync_express()
+        .run_blocking()
         .unwrap()
         .response;
     assert_eq!(sync.status, ExecutionStatus::Failed);
@@ -751,7 +810,10 @@ fn an_express_execution_times_out_after_five_minutes() {
     );
     let run = Engine::new()
         .history(false)
-        .run_sync_any_blocking(&m, json!({}))
+        .machine(&m)
+        .input(json!({}))
+        .sync_express()
+        .run_blocking()
         .unwrap();
     let sync = &run.response;
     assert_eq!(sync.status, ExecutionStatus::TimedOut);
@@ -774,7 +836,12 @@ fn an_express_machine_refuses_callback_sync_and_activity_tasks() {
         let m = machine(&format!(
             r#"{{"StartAt": "T", "States": {{"T": {{"Type": "Task", "Resource": "{resource}", "End": true}}}}}}"#
         ));
-        match Engine::new().run_sync_any_blocking(&m, json!({})) {
+        match Engine::new()
+            .machine(&m)
+            .input(json!({}))
+            .sync_express()
+            .run_blocking()
+        {
             Err(EngineError::InvalidDefinition(diagnostics)) => {
                 let text = diagnostics[0].to_string();
                 assert!(
@@ -829,11 +896,15 @@ fn a_redrive_reruns_the_failed_state_and_keeps_what_succeeded_before() {
     ));
     let (engine, reads) = counting(Engine::new(), FIRST, 0);
     let (engine, writes) = counting(engine, SECOND, 1);
-    let failed = engine.run_any_blocking(&m, json!({"k": 7})).unwrap();
+    let failed = engine
+        .machine(&m)
+        .input(json!({"k": 7}))
+        .run_blocking()
+        .unwrap();
     assert_eq!(failed.status, ExecutionStatus::Failed);
     assert_eq!(failed.error, Some(ErrorName::from("Flaky")));
 
-    let run = engine.redrive_any_blocking(&m, &failed).unwrap();
+    let run = engine.machine(&m).redrive(&failed).run_blocking().unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     // `Read` is not called again: its recorded result (and the variable it assigned) stand.
     assert_eq!(reads.lock().unwrap().len(), 1);
@@ -887,9 +958,9 @@ fn a_redrive_of_a_parallel_reruns_only_the_failed_branch() {
     ));
     let (engine, xs) = counting(Engine::new(), FIRST, 0);
     let (engine, ys) = counting(engine, SECOND, 1);
-    let failed = engine.run_any_blocking(&m, json!({})).unwrap();
+    let failed = engine.machine(&m).input(json!({})).run_blocking().unwrap();
     assert_eq!(failed.status, ExecutionStatus::Failed);
-    let run = engine.redrive_any_blocking(&m, &failed).unwrap();
+    let run = engine.machine(&m).redrive(&failed).run_blocking().unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     assert_eq!((xs.lock().unwrap().len(), ys.lock().unwrap().len()), (1, 2));
     assert_eq!(run.output, Some(json!([{"call": 1}, {"call": 2}])));
@@ -902,16 +973,16 @@ fn a_second_redrive_counts_two_and_a_succeeded_execution_is_not_redrivable() {
             "Parameters": {{"n.$": "$$.Execution.RedriveCount"}}, "End": true}}}}}}"#
     ));
     let (engine, calls) = counting(Engine::new(), SECOND, 2);
-    let first = engine.run_any_blocking(&m, json!({})).unwrap();
-    let second = engine.redrive_any_blocking(&m, &first).unwrap();
+    let first = engine.machine(&m).input(json!({})).run_blocking().unwrap();
+    let second = engine.machine(&m).redrive(&first).run_blocking().unwrap();
     assert_eq!(second.status, ExecutionStatus::Failed);
-    let third = engine.redrive_any_blocking(&m, &second).unwrap();
+    let third = engine.machine(&m).redrive(&second).run_blocking().unwrap();
     assert_eq!(third.status, ExecutionStatus::Succeeded);
     assert_eq!(
         *calls.lock().unwrap(),
         [json!({"n": 0}), json!({"n": 1}), json!({"n": 2})]
     );
-    match engine.redrive_any_blocking(&m, &third) {
+    match engine.machine(&m).redrive(&third).run_blocking() {
         Err(EngineError::NotRedrivable(message)) => assert!(message.contains("SUCCEEDED")),
         other => panic!("expected NotRedrivable, got {other:?}"),
     }
@@ -941,7 +1012,9 @@ fn get_object(input_type: &str, config: &str, key: &str) -> String {
 fn run_with_store(m: &StateMachine, store: &ObjectStore) -> Execution {
     Engine::new()
         .object_store(store.clone())
-        .run_any_blocking(m, json!({}))
+        .machine(m)
+        .input(json!({}))
+        .run_blocking()
         .unwrap()
 }
 
@@ -1005,7 +1078,11 @@ fn map_item_source_says_where_the_items_come_from() {
             "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}},
             "End": true}}}"#,
     );
-    let run = Engine::new().run_any_blocking(&inline, json!([1])).unwrap();
+    let run = Engine::new()
+        .machine(&inline)
+        .input(json!([1]))
+        .run_blocking()
+        .unwrap();
     assert_eq!(
         run.output,
         Some(json!([{"source": "STATE_DATA", "retries": 0}])),
@@ -1019,7 +1096,9 @@ fn map_item_source_says_where_the_items_come_from() {
             "End": true}}}"#,
     );
     let run = Engine::new()
-        .run_any_blocking(&jsonata, json!([1]))
+        .machine(&jsonata)
+        .input(json!([1]))
+        .run_blocking()
         .unwrap();
     assert_eq!(
         run.output,
@@ -1331,7 +1410,9 @@ fn the_item_selector_makes_each_item_before_the_batcher_batches_them() {
     );
     let run = Engine::new()
         .object_store(store)
-        .run_any_blocking(&m, json!({"bucket": "data"}))
+        .machine(&m)
+        .input(json!({"bucket": "data"}))
+        .run_blocking()
         .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     let item = |i: i64| json!({"bucket": "data", "at": i, "data": {"id": i}});
@@ -1372,7 +1453,9 @@ fn the_result_writer_writes_the_manifest_and_the_succeeded_and_failed_files() {
     let m = failing_every_third(r#""ToleratedFailureCount": 2, "ItemsPath": "$.items","#);
     let run = Engine::new()
         .object_store(store.clone())
-        .run_any_blocking(&m, json!({"items": numbers(7)}))
+        .machine(&m)
+        .input(json!({"items": numbers(7)}))
+        .run_blocking()
         .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     let output = run.output.clone().unwrap();
@@ -1488,7 +1571,9 @@ fn a_writer_config_without_a_resource_formats_the_results_the_state_hands_on() {
             r#"{{"WriterConfig": {{"OutputType": "JSON", "Transformation": "{transformation}"}}}}"#
         );
         let run = Engine::new()
-            .run_any_blocking(&writing(&writer, pairs), json!({"items": numbers(4)}))
+            .machine(&writing(&writer, pairs))
+            .input(json!({"items": numbers(4)}))
+            .run_blocking()
             .unwrap();
         assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
         run.output.unwrap()
@@ -1529,7 +1614,9 @@ fn a_writer_config_shapes_the_result_files_it_writes_to_s3() {
         "WriterConfig": {"OutputType": "JSON", "Transformation": "FLATTEN"}}"#;
     let run = Engine::new()
         .object_store(store.clone())
-        .run_any_blocking(&writing(writer, true), json!({"items": numbers(4)}))
+        .machine(&writing(writer, true))
+        .input(json!({"items": numbers(4)}))
+        .run_blocking()
         .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     let output = run.output.unwrap();
@@ -1565,7 +1652,9 @@ fn json_lines_result_files_hold_one_result_a_line_listed_in_the_manifest() {
         "WriterConfig": {"OutputType": "JSONL", "Transformation": "COMPACT"}}"#;
     let run = Engine::new()
         .object_store(store.clone())
-        .run_any_blocking(&writing(writer, false), json!({"items": numbers(4)}))
+        .machine(&writing(writer, false))
+        .input(json!({"items": numbers(4)}))
+        .run_blocking()
         .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     let key = run.output.unwrap()["ResultWriterDetails"]["Key"]
@@ -1601,13 +1690,12 @@ fn json_lines_result_files_hold_one_result_a_line_listed_in_the_manifest() {
     // Without a Resource, JSON Lines would be the state's output, which AWS does not
     // document: the state fails saying so.
     let refused = Engine::new()
-        .run_any_blocking(
-            &writing(
-                r#"{"WriterConfig": {"OutputType": "JSONL", "Transformation": "COMPACT"}}"#,
-                false,
-            ),
-            json!({"items": numbers(2)}),
-        )
+        .machine(&writing(
+            r#"{"WriterConfig": {"OutputType": "JSONL", "Transformation": "COMPACT"}}"#,
+            false,
+        ))
+        .input(json!({"items": numbers(2)}))
+        .run_blocking()
         .unwrap();
     assert_eq!(refused.error, Some(ErrorName::ResultWriterFailed));
     assert!(
@@ -1627,7 +1715,9 @@ fn failures_beyond_the_tolerated_count_fail_the_map_run_and_still_write_results(
     let m = failing_every_third(r#""ToleratedFailureCount": 1, "ItemsPath": "$.items","#);
     let run = Engine::new()
         .object_store(store.clone())
-        .run_any_blocking(&m, json!({"items": numbers(7)}))
+        .machine(&m)
+        .input(json!({"items": numbers(7)}))
+        .run_blocking()
         .unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
     assert_eq!(run.error, Some(ErrorName::ExceedToleratedFailureThreshold));
@@ -1656,13 +1746,13 @@ fn a_callback_past_the_execution_timeout_times_the_execution_out() {
                 "Catch": [{{"ErrorEquals": ["States.ALL"], "Next": "Caught"}}], "End": true}},
             "Caught": {{"Type": "Pass", "End": true}}}}}}"#
     ));
-    let execution = Engine::new().start_any(&m, json!({})).unwrap();
-    let token = execution.next_task().unwrap().task_token;
-    execution.advance(Duration::from_secs(119));
-    assert_eq!(execution.task_tokens(), [token.as_str()]);
-    execution.advance(Duration::from_secs(1));
-    assert!(execution.task_tokens().is_empty());
-    let run = execution.wait().unwrap();
+    let execution = Engine::new().machine(&m).input(json!({})).start().unwrap();
+    let token = execution.next_task_blocking().unwrap().task_token;
+    execution.advance_blocking(Duration::from_secs(119));
+    assert_eq!(execution.task_tokens_blocking(), [token.as_str()]);
+    execution.advance_blocking(Duration::from_secs(1));
+    assert!(execution.task_tokens_blocking().is_empty());
+    let run = execution.wait_blocking().unwrap();
     assert_eq!(run.status, ExecutionStatus::TimedOut);
     assert!(!run.states.contains(&"Caught".to_owned()));
     assert_eq!(
@@ -1694,10 +1784,14 @@ fn a_timed_out_execution_is_redriven_with_its_timeout_counted_from_the_redrive()
                 Ok::<_, TaskFailure>(TaskOutput::after(took, json!("done")))
             }
         });
-    let timed_out = engine.run_any_blocking(&m, json!({})).unwrap();
+    let timed_out = engine.machine(&m).input(json!({})).run_blocking().unwrap();
     assert_eq!(timed_out.status, ExecutionStatus::TimedOut);
     // 50 s replayed for Prepare, then 30 s for Job: within 60 s of the redrive.
-    let run = engine.redrive_any_blocking(&m, &timed_out).unwrap();
+    let run = engine
+        .machine(&m)
+        .redrive(&timed_out)
+        .run_blocking()
+        .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.error);
     assert_eq!(run.output, Some(json!("done")));
     assert_eq!(run.states, ["Job"]);
@@ -1733,10 +1827,12 @@ fn a_redrive_of_an_inline_map_reruns_only_the_iterations_that_did_not_succeed() 
         }
     });
     let failed = engine
-        .run_any_blocking(&m, json!([{"n": 1}, {"n": 2}, {"n": 3}]))
+        .machine(&m)
+        .input(json!([{"n": 1}, {"n": 2}, {"n": 3}]))
+        .run_blocking()
         .unwrap();
     assert_eq!(failed.status, ExecutionStatus::Failed);
-    let run = engine.redrive_any_blocking(&m, &failed).unwrap();
+    let run = engine.machine(&m).redrive(&failed).run_blocking().unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     assert_eq!(run.output, Some(json!([10, 20, 30])));
     // Item 1 succeeded before and is not run again.
@@ -1768,12 +1864,12 @@ fn an_execution_stopped_before_it_reaches_its_callback_ends_aborted() {
             Ok::<_, TaskFailure>(json!({}))
         }
     });
-    let execution = engine.start_any(&m, json!({})).unwrap();
+    let execution = engine.machine(&m).input(json!({})).start().unwrap();
     in_handler
         .recv_timeout(Duration::from_secs(10))
         .expect("the handler runs");
     execution.stop(None, Some("the server is going away"));
-    let run = execution.wait().unwrap_or_else(|e| panic!("{e}"));
+    let run = execution.wait_blocking().unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(run.status, ExecutionStatus::Aborted, "{:?}", run.cause);
 }
 
@@ -1786,9 +1882,13 @@ fn an_execution_stopped_as_soon_as_it_starts_has_a_history_a_redrive_can_read() 
     // history of `ExecutionAborted` alone.
     let m = approval_machine("");
     for attempt in 0..20 {
-        let execution = Engine::new().start_any(&m, json!({"order": 5})).unwrap();
+        let execution = Engine::new()
+            .machine(&m)
+            .input(json!({"order": 5}))
+            .start()
+            .unwrap();
         execution.stop(None, Some("the server is going away"));
-        let run = execution.wait().unwrap_or_else(|e| panic!("{e}"));
+        let run = execution.wait_blocking().unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(run.status, ExecutionStatus::Aborted, "attempt {attempt}");
         let kinds: Vec<String> = run.history.iter().map(|e| e.kind.event_type()).collect();
         assert_eq!(
@@ -1800,9 +1900,11 @@ fn an_execution_stopped_as_soon_as_it_starts_has_a_history_a_redrive_can_read() 
             "attempt {attempt}: {kinds:?}"
         );
         let redriven = Engine::new()
-            .start_redrive(&m, &run)
+            .machine(&m)
+            .redrive(&run)
+            .start()
             .unwrap_or_else(|e| panic!("attempt {attempt}: {e}"));
-        assert!(redriven.next_task().is_some(), "attempt {attempt}");
+        assert!(redriven.next_task_blocking().is_some(), "attempt {attempt}");
         redriven.stop(None, None);
     }
 }
@@ -1810,9 +1912,11 @@ fn an_execution_stopped_as_soon_as_it_starts_has_a_history_a_redrive_can_read() 
 #[test]
 fn a_running_execution_shows_its_history_so_far_and_stop_aborts_it() {
     let execution = Engine::new()
-        .start_any(&approval_machine(""), json!({"order": 5}))
+        .machine(&approval_machine(""))
+        .input(json!({"order": 5}))
+        .start()
         .unwrap();
-    let token = execution.next_task().unwrap().task_token;
+    let token = execution.next_task_blocking().unwrap().task_token;
     assert!(!execution.is_finished());
     let so_far: Vec<String> = execution
         .history_so_far()
@@ -1823,7 +1927,7 @@ fn a_running_execution_shows_its_history_so_far_and_stop_aborts_it() {
     assert!(so_far.iter().any(|t| t == "TaskScheduled"), "{so_far:?}");
     execution.stop(Some("Operator"), Some("changed my mind"));
     // A stopped execution's task is closed: the answer comes too late.
-    let run = execution.wait().unwrap();
+    let run = execution.wait_blocking().unwrap();
     assert_eq!(
         run.status,
         ExecutionStatus::Aborted,
@@ -1869,7 +1973,9 @@ fn a_number_sent_where_the_api_needs_text_fails_the_task_before_it_starts() {
         async move { Ok(TaskOutput::from(json!({"Payload": call.input}))) }
     });
     let run = engine
-        .run_any_blocking(&m, json!({"body": [1, 2, 3]}))
+        .machine(&m)
+        .input(json!({"body": [1, 2, 3]}))
+        .run_blocking()
         .unwrap();
     assert_eq!(
         run.status,
@@ -1895,7 +2001,9 @@ fn a_number_sent_where_the_api_needs_text_fails_the_task_before_it_starts() {
     assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 0);
     // An object or a string is sent as text: the same state runs.
     let run = engine
-        .run_any_blocking(&m, json!({"body": [{"n": 1}, "two"]}))
+        .machine(&m)
+        .input(json!({"body": [{"n": 1}, "two"]}))
+        .run_blocking()
         .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
 }
@@ -1920,7 +2028,9 @@ fn a_task_duration_passes_virtual_time_for_a_typed_handler_a_failure_and_a_mock(
         })
         .task_duration("Charge", Duration::from_secs(30));
     let run = typed
-        .run_any_blocking(&charge_machine(""), json!({"cents": 5}))
+        .machine(&charge_machine(""))
+        .input(json!({"cents": 5}))
+        .run_blocking()
         .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     assert_eq!(millis_between(&run, "TaskStarted", "TaskSucceeded"), 30_000);
@@ -1931,12 +2041,16 @@ fn a_task_duration_passes_virtual_time_for_a_typed_handler_a_failure_and_a_mock(
         })
         .task_duration("Charge", Duration::from_secs(30));
     let run = failing
-        .run_any_blocking(&charge_machine(""), json!({}))
+        .machine(&charge_machine(""))
+        .input(json!({}))
+        .run_blocking()
         .unwrap();
     assert_eq!(run.error, Some(ErrorName::from("Card.Declined")));
     assert_eq!(millis_between(&run, "TaskStarted", "TaskFailed"), 30_000);
     let run = failing
-        .run_any_blocking(&charge_machine(r#""TimeoutSeconds": 10,"#), json!({}))
+        .machine(&charge_machine(r#""TimeoutSeconds": 10,"#))
+        .input(json!({}))
+        .run_blocking()
         .unwrap();
     assert_eq!(run.error, Some(ErrorName::Timeout));
     assert_eq!(millis_between(&run, "TaskStarted", "TaskTimedOut"), 10_000);
@@ -1947,7 +2061,9 @@ fn a_task_duration_passes_virtual_time_for_a_typed_handler_a_failure_and_a_mock(
         })
         .task_duration("Charge", Duration::from_secs(30));
     let run = own
-        .run_any_blocking(&charge_machine(""), json!({}))
+        .machine(&charge_machine(""))
+        .input(json!({}))
+        .run_blocking()
         .unwrap();
     assert_eq!(millis_between(&run, "TaskStarted", "TaskSucceeded"), 5_000);
 }
@@ -2015,7 +2131,7 @@ fn validation_errors_as_warnings_run_a_definition_as_aws_would_run_it() {
             "Read": {"Type": "Pass", "InputPath": "$.missing", "End": true}}}"#,
     );
     assert!(matches!(
-        Engine::new().run_any_blocking(&m, json!({})),
+        Engine::new().machine(&m).input(json!({})).run_blocking(),
         Err(EngineError::InvalidDefinition(_))
     ));
     let engine = Engine::new().validation_errors_as_warnings(true);
@@ -2028,14 +2144,14 @@ fn validation_errors_as_warnings_run_a_definition_as_aws_would_run_it() {
             .collect::<Vec<_>>(),
         ["/States/Read/InputPath"]
     );
-    let run = engine.run_any_blocking(&m, json!({})).unwrap();
+    let run = engine.machine(&m).input(json!({})).run_blocking().unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
     assert_eq!(run.error, Some(ErrorName::Runtime));
     // A definition the engine cannot run is still refused.
     let broken =
         machine(r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Nowhere"}}}"#);
     assert!(matches!(
-        engine.run_any_blocking(&broken, json!({})),
+        engine.machine(&broken).input(json!({})).run_blocking(),
         Err(EngineError::InvalidDefinition(_))
     ));
 }
@@ -2043,13 +2159,18 @@ fn validation_errors_as_warnings_run_a_definition_as_aws_would_run_it() {
 #[test]
 fn an_asynchronous_express_execution_runs_five_minutes_at_most_with_an_express_context() {
     use workflow_runtime::asl::ExecutionType;
-    let express = Engine::new().execution_type(ExecutionType::Express);
+    let express = Engine::new();
     let m = machine(
         r#"{"StartAt": "Who", "States": {
             "Who": {"Type": "Pass", "Parameters": {"context.$": "$$.Execution"}, "Next": "Long"},
             "Long": {"Type": "Wait", "Seconds": 400, "End": true}}}"#,
     );
-    let run = express.run_any_blocking(&m, json!({})).unwrap();
+    let run = express
+        .machine(&m)
+        .input(json!({}))
+        .execution_type(ExecutionType::Express)
+        .run_blocking()
+        .unwrap();
     assert_eq!(run.status, ExecutionStatus::TimedOut);
     let context = &event_json(&run, "PassStateExited")["stateExitedEventDetails"]["output"];
     let context: Value = serde_json::from_str(context.as_str().unwrap()).unwrap();
@@ -2063,16 +2184,31 @@ fn an_asynchronous_express_execution_runs_five_minutes_at_most_with_an_express_c
     // (`test_express_async.py::test_query_runtime_memory`; a synchronous one has none).
     assert_eq!(context["context"]["RedriveCount"], 0, "{context}");
     // Started on a thread of its own, the same.
-    let started = express.start_any(&m, json!({})).unwrap().wait().unwrap();
+    let started = express
+        .machine(&m)
+        .input(json!({}))
+        .execution_type(ExecutionType::Express)
+        .start()
+        .unwrap()
+        .wait_blocking()
+        .unwrap();
     assert_eq!(started.status, ExecutionStatus::TimedOut);
     // An EXPRESS machine cannot wait for a callback: refused as the service refuses it.
-    let refused = express.run_any_blocking(&approval_machine(""), json!({"order": 1}));
+    let refused = express
+        .machine(&approval_machine(""))
+        .input(json!({"order": 1}))
+        .execution_type(ExecutionType::Express)
+        .run_blocking();
     assert!(
         matches!(refused, Err(EngineError::InvalidDefinition(_))),
         "{refused:?}"
     );
     // The same definition as STANDARD waits the whole 400 seconds.
-    let standard = Engine::new().run_any_blocking(&m, json!({})).unwrap();
+    let standard = Engine::new()
+        .machine(&m)
+        .input(json!({}))
+        .run_blocking()
+        .unwrap();
     assert_eq!(standard.status, ExecutionStatus::Succeeded);
 }
 
@@ -2081,15 +2217,17 @@ fn a_worker_without_a_name_takes_the_activity_task_and_its_event_names_no_worker
     // `GetActivityTask`'s `workerName` is optional: without one, `ActivityStarted` names none.
     let execution = Engine::new()
         .activity(ACTIVITY)
-        .start_any(&activity_machine(""), json!({"doc": "d-1"}))
+        .machine(&activity_machine(""))
+        .input(json!({"doc": "d-1"}))
+        .start()
         .unwrap();
     let task = execution
-        .get_activity_task(ACTIVITY, None)
+        .get_activity_task_blocking(ACTIVITY, None)
         .expect("an activity task is scheduled");
     execution
         .send_task_success(&task.task_token, r#"{"ok": true}"#)
         .unwrap();
-    let run = execution.wait().unwrap();
+    let run = execution.wait_blocking().unwrap();
     assert_eq!(
         event_json(&run, "ActivityStarted")["activityStartedEventDetails"],
         json!({})
@@ -2297,12 +2435,16 @@ fn a_task_failure_sent_without_error_or_cause_is_caught_by_states_all_with_null_
             "CaughtStatesALL": {{"Type": "Pass", "End": true}}}}}}"#
     ));
     let input = json!({"QueueUrl": "https://sqs.us-east-1.amazonaws.com/123456789012/q", "Message": "test_message_txt"});
-    let execution = Engine::new().start_any(&m, input.clone()).unwrap();
-    let task = execution.next_task().unwrap();
+    let execution = Engine::new()
+        .machine(&m)
+        .input(input.clone())
+        .start()
+        .unwrap();
+    let task = execution.next_task_blocking().unwrap();
     execution
         .send_task_failure(&task.task_token, None, None)
         .unwrap();
-    let run = execution.wait().unwrap();
+    let run = execution.wait_blocking().unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     assert_eq!(
         run.states.last().map(String::as_str),
@@ -2318,13 +2460,15 @@ fn a_task_failure_sent_without_error_or_cause_is_caught_by_states_all_with_null_
     );
     // With an error and no cause, the error is matched as any other, its cause null.
     let execution = Engine::new()
-        .start_any(&approval_machine(""), json!({"order": 1}))
+        .machine(&approval_machine(""))
+        .input(json!({"order": 1}))
+        .start()
         .unwrap();
-    let task = execution.next_task().unwrap();
+    let task = execution.next_task_blocking().unwrap();
     execution
         .send_task_failure(&task.task_token, "Rejected", None)
         .unwrap();
-    let run = execution.wait().unwrap();
+    let run = execution.wait_blocking().unwrap();
     assert_eq!(
         run.output,
         Some(json!({"order": 1, "rejection": {"Error": "Rejected", "Cause": null}}))

@@ -11,14 +11,18 @@ use workflow_runtime::engine::{
 /// TestState's answer to `request` (panics on a refusal); shared with
 /// `engine_test_state_recorded`.
 pub(crate) fn test(request: TestState) -> TestStateOutput {
-    Engine::new()
-        .test_state_blocking(&request)
+    request
+        .prepare()
+        .and_then(|prepared| Engine::new().test_state(&prepared).run_blocking())
         .unwrap_or_else(|e| panic!("TestState refused: {e}"))
 }
 
 /// TestState's refusal of `request` (panics on an answer).
 pub(crate) fn refused(request: TestState) -> TestStateError {
-    match Engine::new().test_state_blocking(&request) {
+    match request
+        .prepare()
+        .and_then(|prepared| Engine::new().test_state(&prepared).run_blocking())
+    {
         Ok(out) => panic!("TestState answered {out:?}; expected a refusal"),
         Err(e) => e,
     }
@@ -243,8 +247,8 @@ fn a_prepared_request_is_decoded_and_validated_once_and_runs_as_often_as_asked()
         .unwrap();
     assert!(!mocked.calls_a_service());
     let engine = Engine::new();
-    let first = engine.test_prepared_blocking(&mocked).unwrap();
-    assert_eq!(first, engine.test_prepared_blocking(&mocked).unwrap());
+    let first = engine.test_state(&mocked).run_blocking().unwrap();
+    assert_eq!(first, engine.test_state(&mocked).run_blocking().unwrap());
     assert_eq!(
         (first.status, first.output),
         (

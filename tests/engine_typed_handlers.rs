@@ -66,7 +66,9 @@ fn the_macro_names_each_task_state_for_handlers() {
         .handler(Retraining::TRAIN_MODEL, |call: TaskCall| async move {
             Ok::<_, TaskFailure>(described(&call.input, "Completed"))
         })
-        .run_blocking::<Retraining>(&json!({}))
+        .workflow::<Retraining>()
+        .input(json!({}))
+        .run_blocking()
         .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     let output = run.output.unwrap();
@@ -106,7 +108,9 @@ fn handlers_keyed_by_integration_take_typed_requests_and_their_results_are_check
     };
     // The typed response lacks DescribeTrainingJob's other required fields: STRICT refuses it…
     let strict = engine(FieldValidationMode::Strict)
-        .run_blocking::<Retraining>(&json!({}))
+        .workflow::<Retraining>()
+        .input(json!({}))
+        .run_blocking()
         .unwrap();
     assert_eq!(strict.status, ExecutionStatus::Failed);
     assert_eq!(strict.error, Some(ErrorName::Runtime));
@@ -118,7 +122,9 @@ fn handlers_keyed_by_integration_take_typed_requests_and_their_results_are_check
     );
     // …PRESENT accepts it: every field present conforms.
     let present = engine(FieldValidationMode::Present)
-        .run_blocking::<Retraining>(&json!({}))
+        .workflow::<Retraining>()
+        .input(json!({}))
+        .run_blocking()
         .unwrap();
     assert_eq!(
         present.status,
@@ -151,7 +157,9 @@ fn run_mocked(result: Value, mode: FieldValidationMode) -> workflow_runtime::eng
         .field_validation(mode)
         .mocks(&mocked(result), "Retraining", "Nightly")
         .unwrap()
-        .run_blocking::<Retraining>(&json!({}))
+        .workflow::<Retraining>()
+        .input(json!({}))
+        .run_blocking()
         .unwrap()
 }
 
@@ -229,7 +237,9 @@ fn the_check_cannot_be_caught_or_retried() {
         .state("Publish", |_: TaskCall| async {
             Ok::<_, TaskFailure>(json!({"MessageId": 42}))
         })
-        .run_any_blocking(&machine, json!({}))
+        .machine(&machine)
+        .input(json!({}))
+        .run_blocking()
         .unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
     assert!(
@@ -248,7 +258,9 @@ fn a_handler_or_mock_that_matches_no_task_is_an_error_with_the_closest_task() {
         .state("Train modle", |_: TaskCall| async {
             Ok::<_, TaskFailure>(json!({}))
         })
-        .run_blocking::<Retraining>(&json!({}));
+        .workflow::<Retraining>()
+        .input(json!({}))
+        .run_blocking();
     let Err(EngineError::UnmatchedHandlers(unmatched)) = &typo else {
         panic!("{typo:?}")
     };
@@ -264,7 +276,9 @@ fn a_handler_or_mock_that_matches_no_task_is_an_error_with_the_closest_task() {
             "arn:aws:states:::sagemaker:createTrainigJob.sync",
             |_: TaskCall| async { Ok::<_, TaskFailure>(json!({})) },
         )
-        .run_blocking::<Retraining>(&json!({}))
+        .workflow::<Retraining>()
+        .input(json!({}))
+        .run_blocking()
         .unwrap_err()
         .to_string();
     assert!(
@@ -277,7 +291,9 @@ fn a_handler_or_mock_that_matches_no_task_is_an_error_with_the_closest_task() {
         .handler(athena, |_: TaskCall| async {
             Ok::<_, TaskFailure>(json!({}))
         })
-        .run_blocking::<Retraining>(&json!({}))
+        .workflow::<Retraining>()
+        .input(json!({}))
+        .run_blocking()
         .unwrap_err()
         .to_string();
     assert!(unused.contains("its Tasks call `arn:aws:states:::glue:startJobRun.sync`, `arn:aws:states:::sagemaker:createTrainingJob.sync`"), "{unused}");
@@ -290,7 +306,9 @@ fn a_handler_or_mock_that_matches_no_task_is_an_error_with_the_closest_task() {
     let mock = Engine::new()
         .mocks(&config, "Retraining", "T")
         .unwrap()
-        .run_blocking::<Retraining>(&json!({}))
+        .workflow::<Retraining>()
+        .input(json!({}))
+        .run_blocking()
         .unwrap_err()
         .to_string();
     assert_eq!(
@@ -310,7 +328,9 @@ fn a_state_handler_comes_before_its_integrations() {
             Ok::<_, TaskFailure>(described(&call.input, "Completed"))
         })
         .handler(Retraining::PREPARE_DATA, glue_done)
-        .run_blocking::<Retraining>(&json!({}))
+        .workflow::<Retraining>()
+        .input(json!({}))
+        .run_blocking()
         .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
 }
@@ -318,13 +338,17 @@ fn a_state_handler_comes_before_its_integrations() {
 #[test]
 fn default_sync_responses_are_opt_in_realistic_and_strict_valid() {
     let without = Engine::new()
-        .run_blocking::<Retraining>(&json!({}))
+        .workflow::<Retraining>()
+        .input(json!({}))
+        .run_blocking()
         .unwrap();
     assert_eq!(without.status, ExecutionStatus::Failed);
     assert!(without.cause.unwrap().contains("no handler for resource"));
     let run = Engine::new()
         .default_sync_responses(true)
-        .run_blocking::<Retraining>(&json!({}))
+        .workflow::<Retraining>()
+        .input(json!({}))
+        .run_blocking()
         .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     let output = run.output.unwrap();
@@ -353,7 +377,9 @@ fn a_lambda_function_no_task_calls_is_an_error_unless_the_name_is_computed() {
     let echo = |event: Value| async move { Ok::<_, TaskFailure>(event) };
     let typo = Engine::new()
         .lambda("MyLambd", echo)
-        .run_any_blocking(&machine(r#""FunctionName": "MyLambda""#), json!({}))
+        .machine(&machine(r#""FunctionName": "MyLambda""#))
+        .input(json!({}))
+        .run_blocking()
         .unwrap_err()
         .to_string();
     assert_eq!(
@@ -363,10 +389,9 @@ fn a_lambda_function_no_task_calls_is_an_error_unless_the_name_is_computed() {
     // A function named at run time may be any: accepted.
     let computed = Engine::new()
         .lambda("Other", echo)
-        .run_any_blocking(
-            &machine(r#""FunctionName.$": "$.f""#),
-            json!({"f": "Other"}),
-        )
+        .machine(&machine(r#""FunctionName.$": "$.f""#))
+        .input(json!({"f": "Other"}))
+        .run_blocking()
         .unwrap();
     assert_eq!(
         computed.status,
@@ -378,7 +403,9 @@ fn a_lambda_function_no_task_calls_is_an_error_unless_the_name_is_computed() {
     let arn = r#""FunctionName": "arn:aws:lambda:us-east-1:123456789012:function:MyLambda:prod""#;
     let by_arn = Engine::new()
         .lambda("MyLambda", echo)
-        .run_any_blocking(&machine(arn), json!({}))
+        .machine(&machine(arn))
+        .input(json!({}))
+        .run_blocking()
         .unwrap();
     assert_eq!(
         by_arn.status,

@@ -78,7 +78,9 @@ fn objects_inside_arrays_decode_with_the_keys_the_template_produces() {
                 Ok::<_, TaskFailure>(json!({}))
             }
         })
-        .run_blocking::<Announce>(&announce_input())
+        .workflow::<Announce>()
+        .input(announce_input())
+        .run_blocking()
         .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     assert_eq!(
@@ -149,7 +151,9 @@ fn jsonata_arguments_inside_arrays_and_objects_decode_into_their_types() {
                 }
             },
         )
-        .run_blocking::<AnnounceJsonata>(&input)
+        .workflow::<AnnounceJsonata>()
+        .input(&input)
+        .run_blocking()
         .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     assert_eq!(
@@ -191,10 +195,12 @@ fn a_jsonata_task_has_the_types_of_its_arguments_and_of_what_later_states_read()
                 })
             },
         )
-        .run_blocking::<Approve>(&ApproveInput {
+        .workflow::<Approve>()
+        .input(&ApproveInput {
             id: "e-1".into(),
             amount: 20.0,
         })
+        .run_blocking()
         .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     assert_eq!(run.output, Some(json!({"by": "manager of e-1"})));

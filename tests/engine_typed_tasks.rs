@@ -100,7 +100,11 @@ fn engine(stock: i64) -> Engine {
 
 #[test]
 fn typed_handlers_serve_tasks_at_the_top_in_map_iterations_and_in_parallel_branches() {
-    let run = engine(5).run_blocking::<Fulfil>(&input()).unwrap();
+    let run = engine(5)
+        .workflow::<Fulfil>()
+        .input(input())
+        .run_blocking()
+        .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     // The output type is the Parallel's: a tuple, one element per branch.
     let (shipped, _notified): FulfilOutput = run.output_as().unwrap();
@@ -109,7 +113,11 @@ fn typed_handlers_serve_tasks_at_the_top_in_map_iterations_and_in_parallel_branc
     assert_eq!(output[0]["tracking"], "track-o-1");
     assert_eq!(output[1]["Payload"], json!({"sent": true}));
     // A typed answer drives the Choice as the workflow expects.
-    let short = engine(1).run_blocking::<Fulfil>(&input()).unwrap();
+    let short = engine(1)
+        .workflow::<Fulfil>()
+        .input(input())
+        .run_blocking()
+        .unwrap();
     assert_eq!(short.status, ExecutionStatus::Failed);
     assert_eq!(
         short.error.map(|e| e.to_string()).as_deref(),
@@ -139,10 +147,7 @@ fn the_generated_types_are_what_the_states_send_and_read() {
 fn a_request_that_does_not_fit_at_run_time_fails_the_task_naming_the_field() {
     // Run on raw JSON (the typed input would not allow it): `qty` is a string.
     let run = engine(5)
-        .run_any_blocking(
-            &Fulfil::definition(),
-            json!({"order_id": "o-1", "customer": {"email": "e"}, "lines": [{"sku": "a", "qty": "2"}]}),
-        )
+        .machine(&Fulfil::definition()).input(json!({"order_id": "o-1", "customer": {"email": "e"}, "lines": [{"sku": "a", "qty": "2"}]})).run_blocking()
         .unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
     assert_eq!(run.error, Some(ErrorName::TaskFailed));
@@ -181,11 +186,11 @@ fn a_callback_is_answered_with_the_types_of_its_task() {
         id: "e-1".into(),
         amount: 120.0,
     };
-    let running = engine.start::<Expense>(&input).unwrap();
+    let running = engine.workflow::<Expense>().input(&input).start().unwrap();
     // The request is what the state sent (the SQS message); the response what the Choice
     // and `Pay` read: `approved` (a bool, compared with `true`) and `manager`.
     let answered = running
-        .respond(Expense::ASK_MANAGER, |sent: ExpenseAskManagerRequest| {
+        .respond_blocking(Expense::ASK_MANAGER, |sent: ExpenseAskManagerRequest| {
             assert_eq!(sent.message_body.amount, 120.0);
             Ok(ExpenseAskManagerResponse {
                 approved: sent.message_body.amount < 500.0,
@@ -194,17 +199,17 @@ fn a_callback_is_answered_with_the_types_of_its_task() {
         })
         .unwrap();
     assert!(answered);
-    let done = running.wait().unwrap();
+    let done = running.wait_blocking().unwrap();
     assert_eq!(done.status, ExecutionStatus::Succeeded, "{:?}", done.cause);
     assert_eq!(done.output, Some(json!({"id": "e-1", "by": "grace"})));
     // An `Err` is the task's failure, which the Choice never sees.
-    let running = engine.start::<Expense>(&input).unwrap();
+    let running = engine.workflow::<Expense>().input(&input).start().unwrap();
     running
-        .respond(Expense::ASK_MANAGER, |_| {
+        .respond_blocking(Expense::ASK_MANAGER, |_| {
             Err(TaskFailure::new("Manager.Away", "out of office"))
         })
         .unwrap();
-    let failed = running.wait().unwrap();
+    let failed = running.wait_blocking().unwrap();
     assert_eq!(
         failed.error.map(|e| e.to_string()).as_deref(),
         Some("Manager.Away")
@@ -250,7 +255,9 @@ fn answers_are_typed_by_the_comparisons_after_a_selector_an_output_path_and_a_pa
                 state: "IN_STOCK".to_owned(),
             })
         })
-        .run_blocking::<Checks>(&ChecksInput { id: "o-1".into() })
+        .workflow::<Checks>()
+        .input(&ChecksInput { id: "o-1".into() })
+        .run_blocking()
         .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
 }
@@ -276,17 +283,19 @@ fn an_activity_is_worked_in_process_with_the_types_of_its_task() {
     let review: workflow_runtime::TaskRef<_, _, Activity> = Reviewed::REVIEW;
     let running = Engine::new()
         .activity(review.resource)
-        .start::<Reviewed>(&ReviewedInput {
+        .workflow::<Reviewed>()
+        .input(&ReviewedInput {
             order_id: "o-1".into(),
         })
+        .start()
         .unwrap();
     let worked = running
-        .work_activity(review, "worker-1", |request: ReviewedReviewRequest| {
+        .work_activity_blocking(review, "worker-1", |request: ReviewedReviewRequest| {
             assert_eq!(request.order_id, "o-1");
             Ok(ReviewedReviewResponse { approved: true })
         })
         .unwrap();
     assert!(worked);
-    let done = running.wait().unwrap();
+    let done = running.wait_blocking().unwrap();
     assert_eq!(done.status, ExecutionStatus::Succeeded, "{:?}", done.cause);
 }

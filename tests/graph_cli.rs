@@ -247,7 +247,9 @@ fn the_sad_local_run_is_the_committed_progress_picture() {
         is_hello_world_example: false,
     };
     let execution = Engine::new()
-        .run_blocking::<HelloWorld>(&input)
+        .workflow::<HelloWorld>()
+        .input(&input)
+        .run_blocking()
         .expect("runs");
     let svg = HelloWorld::render_progress(&execution);
     assert_eq!(
@@ -280,7 +282,11 @@ fn a_caught_error_is_orange_and_its_handler_red() {
     let engine = Engine::new().lambda("MyLambda", |_: serde_json::Value| async {
         Err::<serde_json::Value, _>(TaskFailure::new("States.TaskFailed", "always"))
     });
-    let execution = engine.run_blocking::<HelloWorld>(&input).expect("runs");
+    let execution = engine
+        .workflow::<HelloWorld>()
+        .input(&input)
+        .run_blocking()
+        .expect("runs");
     let svg = HelloWorld::render_progress(&execution);
     for name in [
         "MyPassState",

@@ -17,7 +17,6 @@
 
 // The engine, local, with no feature.
 mod changelog;
-mod deprecated_names;
 mod engine;
 mod engine_child_executions;
 mod engine_corpus;
@@ -28,6 +27,8 @@ mod engine_generated_inputs;
 #[cfg(feature = "parquet")]
 mod engine_parquet;
 mod engine_pipeline;
+mod engine_replay;
+mod engine_resume;
 mod engine_services;
 mod engine_test_state;
 mod engine_test_state_recorded;

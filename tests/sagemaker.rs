@@ -1746,7 +1746,9 @@ fn templates_run_on_the_local_engine_and_deploy() {
     let pipeline = training_pipeline();
     let run = pipeline.execute_input("my-job", None).expect("valid");
     let execution = fake_sagemaker()
-        .run_any_blocking(&pipeline.definition().expect("valid"), run.input)
+        .machine(&pipeline.definition().expect("valid"))
+        .input(run.input)
+        .run_blocking()
         .expect("runs");
     assert_eq!(
         execution.status,
@@ -1760,7 +1762,9 @@ fn templates_run_on_the_local_engine_and_deploy() {
     let pipeline = inference_pipeline();
     let run = pipeline.execute_input("my-job", None).expect("valid");
     let execution = fake_sagemaker()
-        .run_any_blocking(&pipeline.definition().expect("valid"), run.input)
+        .machine(&pipeline.definition().expect("valid"))
+        .input(run.input)
+        .run_blocking()
         .expect("runs");
     assert_eq!(
         execution.status,
@@ -1833,7 +1837,9 @@ fn a_tensorflow_script_job_gets_its_model_dir_under_its_own_name() {
         .expect("the step is valid")
         .to_machine();
     let run = fake_sagemaker()
-        .run_any_blocking(&machine, json!({"JobName": "tf-job-1"}))
+        .machine(&machine)
+        .input(json!({"JobName": "tf-job-1"}))
+        .run_blocking()
         .expect("runs");
     let sent = run.output.expect("the job's description");
     assert_eq!(

@@ -205,7 +205,7 @@ fn a_thousand_concurrent_executions_all_finish_and_are_all_listed() {
 }
 
 /// `workflow serve --port 0 ARGS` as a process, and the endpoint its first line names.
-fn serve_process(args: &[&str]) -> (Child, String) {
+pub(crate) fn serve_process(args: &[&str]) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_workflow"))
         .args(["serve", "--port", "0"])
         .args(args)
@@ -481,8 +481,8 @@ fn a_restart_with_a_data_directory_loses_nothing() {
         .expect("serve again");
     assert_eq!(
         server.interrupted_executions(),
-        0,
-        "a graceful stop ended every run"
+        1,
+        "a graceful stop leaves the running execution running in the database"
     );
     runtime().block_on(async {
         let client = client_for(&server.endpoint_url()).await;
@@ -525,13 +525,14 @@ fn a_restart_with_a_data_directory_loses_nothing() {
             finished.history().await.expect("history").len(),
             history_before
         );
-        // The one running when the server stopped was stopped by it, and says so.
-        let waiting = client
-            .execution(&waiting_arn)
-            .describe()
-            .await
-            .expect("describe");
-        assert_eq!(waiting.status, ExecutionStatus::Aborted, "{waiting:?}");
+        // The one running when the server stopped was not stopped by it (ABORTED is a
+        // client's StopExecution): it runs still, until a client stops it.
+        let waiting = client.execution(&waiting_arn);
+        let described = waiting.describe().await.expect("describe");
+        assert_eq!(described.status, ExecutionStatus::Running, "{described:?}");
+        waiting.stop().send().await.expect("stop it");
+        let described = waiting.describe().await.expect("describe");
+        assert_eq!(described.status, ExecutionStatus::Aborted, "{described:?}");
         // It is redriven after the restart, from its saved history: running again, waiting
         // for its callback, its history the stopped attempt's and `ExecutionRedriven`.
         client
@@ -574,7 +575,7 @@ fn a_restart_with_a_data_directory_loses_nothing() {
 }
 
 #[test]
-fn an_execution_running_when_workflow_serve_is_killed_is_found_failed_after_the_restart() {
+fn an_execution_running_when_workflow_serve_is_killed_is_found_running_after_the_restart() {
     let data = tempfile::tempdir().expect("a data directory");
     let dir = data.path().to_str().expect("a UTF-8 path").to_owned();
     let (mut child, endpoint) = serve_process(&["--virtual-time", "--data", &dir]);
@@ -606,21 +607,7 @@ fn an_execution_running_when_workflow_serve_is_killed_is_found_failed_after_the_
     // SIGKILL: no chance to end anything.
     child.kill().expect("kill");
     let _ = child.wait();
-    let mut restarted = Command::new(env!("CARGO_BIN_EXE_workflow"))
-        .args(["serve", "--port", "0", "--data", &dir])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("restart workflow serve");
-    let mut line = String::new();
-    BufReader::new(restarted.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("the address line");
-    let endpoint = line
-        .trim()
-        .strip_prefix("listening on ")
-        .expect("an address")
-        .to_owned();
+    let (mut restarted, endpoint) = serve_process(&["--data", &dir]);
     let mut warning = String::new();
     BufReader::new(restarted.stderr.take().expect("stderr"))
         .read_line(&mut warning)
@@ -629,20 +616,63 @@ fn an_execution_running_when_workflow_serve_is_killed_is_found_failed_after_the_
     runtime().block_on(async {
         let client = client_for(&endpoint).await;
         let execution = client.execution(&waiting);
+        // Running still: AWS never fails an execution because its own machinery restarted.
         let described = execution.describe().await.expect("describe");
-        assert_eq!(described.status, ExecutionStatus::Failed);
+        assert_eq!(described.status, ExecutionStatus::Running);
+        assert_eq!(described.input.as_deref(), Some(r#"{"n":1}"#));
+        // Every event it had shown, and nothing more.
         let history = execution.history().await.expect("history");
-        // Every event it had shown, then its failure.
+        let kept: Vec<String> = history.iter().map(|e| e.to_json().to_string()).collect();
+        assert_eq!(kept, seen);
+        let listed = client
+            .sdk()
+            .list_executions()
+            .state_machine_arn(described.state_machine_arn.clone())
+            .status_filter(aws_sdk_sfn::types::ExecutionStatus::Running)
+            .send()
+            .await
+            .expect("list");
+        assert_eq!(listed.executions().len(), 1);
+        // Starting it again with the same input is the same execution, as for a running one.
+        let again = client
+            .sdk()
+            .start_execution()
+            .state_machine_arn(described.state_machine_arn.clone())
+            .name("waiting")
+            .input(r#"{"n":1}"#)
+            .send()
+            .await
+            .expect("an idempotent start");
+        assert_eq!(again.execution_arn(), waiting);
+        // A client's stop ends it ABORTED after its events, with the stop's error and cause.
+        client
+            .sdk()
+            .stop_execution()
+            .execution_arn(&waiting)
+            .error("Operator")
+            .cause("no longer needed")
+            .send()
+            .await
+            .expect("stop");
+        let described = execution.describe().await.expect("describe");
+        assert_eq!(described.status, ExecutionStatus::Aborted);
+        let history = execution.history().await.expect("history");
         let kept: Vec<String> = history.iter().map(|e| e.to_json().to_string()).collect();
         assert_eq!(kept.get(..seen.len()), Some(&seen[..]), "{kept:?}");
-        let kinds: Vec<String> = history.iter().map(|e| e.kind.event_type()).collect();
-        assert_eq!(kinds.first().map(String::as_str), Some("ExecutionStarted"));
-        assert_eq!(kinds.last().map(String::as_str), Some("ExecutionFailed"));
-        let failed = history[history.len() - 1].to_json();
-        let cause = failed["executionFailedEventDetails"]["cause"]
-            .as_str()
-            .unwrap_or_default();
-        assert!(cause.contains("did not survive the restart"), "{failed}");
+        assert_eq!(history.len(), seen.len() + 1);
+        let aborted = history[history.len() - 1].to_json();
+        assert_eq!(aborted["type"], "ExecutionAborted", "{aborted}");
+        assert_eq!(
+            aborted["executionAbortedEventDetails"],
+            json!({"error": "Operator", "cause": "no longer needed"})
+        );
+        assert_eq!(aborted["previousEventId"], json!(seen.len()));
+        // And it is redriven from there, as any aborted execution.
+        execution.redrive().await.expect("redrive");
+        assert_eq!(
+            execution.describe().await.expect("describe").status,
+            ExecutionStatus::Running
+        );
     });
     let _ = restarted.kill();
     let _ = restarted.wait();
@@ -678,7 +708,8 @@ fn test_state_through_the_client_answers_as_the_engine_offline() {
         let client = client_for(&server.endpoint_url()).await;
         for request in &requests {
             let remote = client.test_state(request).role_arn(ROLE).send().await.expect("TestState");
-            let local = Engine::new().test_state(request).await.expect("offline");
+            let prepared = request.clone().prepare().expect("a valid request");
+            let local = Engine::new().test_state(&prepared).run().await.expect("offline");
             assert_eq!(remote, local);
         }
         // TestState's refusals arrive as the service's errors.
@@ -935,7 +966,9 @@ fn the_example_lambda_runs_under_cargo_lambda_watch_invoked_by_the_engine() {
         Engine::new()
             .lambda_endpoint(&watch.1)
             .expect("the endpoint")
-            .run_any_blocking(&machine, input.clone())
+            .machine(&machine)
+            .input(input.clone())
+            .run_blocking()
             .expect("run")
     };
     // The function polls the emulator once it has started.
@@ -957,7 +990,9 @@ fn the_example_lambda_runs_under_cargo_lambda_watch_invoked_by_the_engine() {
     let local = |input: Value| {
         Engine::new()
             .lambda("_", orders::charge)
-            .run_any_blocking(&machine, input)
+            .machine(&machine)
+            .input(input)
+            .run_blocking()
             .expect("run")
             .output
     };
@@ -1121,7 +1156,9 @@ fn the_same_rust_handler_runs_in_process_and_as_a_lambda_function_process() {
         .map(|input| {
             Engine::new()
                 .lambda("charge_lambda", orders::charge)
-                .run_any_blocking(&machine, input.clone())
+                .machine(&machine)
+                .input(input.clone())
+                .run_blocking()
                 .expect("run")
                 .output
                 .expect("an output")

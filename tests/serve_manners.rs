@@ -410,7 +410,9 @@ fn an_item_reader_follows_no_symbolic_link_out_of_the_s3_directory() {
     ] {
         let run = Engine::new()
             .object_store(store.clone())
-            .run_any_blocking(&distributed_map(key, false), json!({}))
+            .machine(&distributed_map(key, false))
+            .input(json!({}))
+            .run_blocking()
             .expect("run");
         assert_eq!(run.status, ExecutionStatus::Failed, "{key}");
         assert_eq!(run.error, Some(ErrorName::ItemReaderFailed), "{key}");
@@ -424,7 +426,9 @@ fn an_item_reader_follows_no_symbolic_link_out_of_the_s3_directory() {
     }
     let run = Engine::new()
         .object_store(store)
-        .run_any_blocking(&distributed_map("real.json", false), json!({}))
+        .machine(&distributed_map("real.json", false))
+        .input(json!({}))
+        .run_blocking()
         .expect("run");
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
 }
@@ -440,7 +444,9 @@ fn a_result_writer_follows_no_symbolic_link_out_of_the_s3_directory() {
     let store = ObjectStore::directory(&s3);
     let run = Engine::new()
         .object_store(store.clone())
-        .run_any_blocking(&distributed_map("items.json", true), json!({}))
+        .machine(&distributed_map("items.json", true))
+        .input(json!({}))
+        .run_blocking()
         .expect("run");
     assert_eq!(
         run.error,
@@ -465,7 +471,9 @@ fn a_result_writer_follows_no_symbolic_link_out_of_the_s3_directory() {
     symlink(&outside, s3.join("results/runs")).expect("a directory link");
     let run = Engine::new()
         .object_store(store)
-        .run_any_blocking(&distributed_map("items.json", true), json!({}))
+        .machine(&distributed_map("items.json", true))
+        .input(json!({}))
+        .run_blocking()
         .expect("run");
     assert_eq!(
         run.error,

@@ -1,7 +1,7 @@
 //! The tools' integration tests, one test program of `workflow-cli`: the `workflow` binary on
 //! the corpora and the recorded executions, the oracles (moto, the npm validators, the Python
 //! SDKs), the examples run as built binaries, `workflow serve` driven by aws-sdk-rust, boto3 and
-//! the AWS CLI, and the client against moto. Every module is a file beside this one, as in
+//! the AWS CLI, `workflow mcp` driven by the MCP Python SDK, and the client against moto. Every module is a file beside this one, as in
 //! `runtime.rs`, so that the tools, the runtime and the AWS SDK are linked once for all of
 //! them. Run one file's tests with a filter: `cargo test -p workflow-cli --test tools serve::`.
 
@@ -21,9 +21,12 @@ mod differential;
 mod examples;
 mod graph_cli;
 mod import_corpus;
+mod mcp;
+mod replay_cli;
 mod serve;
 mod serve_api;
 mod serve_console;
+mod serve_faults;
 mod serve_manners;
 mod validate_sarif;
 mod workflow_test;

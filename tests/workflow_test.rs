@@ -1,8 +1,9 @@
 //! `workflow test MOCKS.json`: every test case of a Step Functions Local mock configuration run
 //! on the engine and checked against the test cases file (`--cases`); the JUnit XML report read
-//! back by a real JUnit consumer, the Python package `junitparser` (pinned in
-//! `tools/junit/requirements.txt`, installed by `bash scripts/cli_tools.sh install`: no published
-//! JUnit schema ships in a package this project can install); coverage at the ASL file's lines.
+//! back by a real JUnit consumer, the Python package `junitparser`, and validated against the
+//! schema of Jenkins' xUnit plugin (`junit-10.xsd`) by `xmlschema` (both pinned in
+//! `tools/junit/requirements.txt`, installed with the schema by `bash scripts/cli_tools.sh
+//! install`), also when an input file is wrong; coverage at the ASL file's lines.
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -115,6 +116,32 @@ fn junit_python() -> PathBuf {
     python
 }
 
+/// What Jenkins' xUnit schema (`junit-10.xsd`, validated by `xmlschema`) finds wrong in `file`:
+/// nothing when it passes.
+fn xunit_schema_errors(file: &Path) -> Vec<String> {
+    let python = junit_python();
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/junit-venv/junit-10.xsd");
+    assert!(
+        schema.exists(),
+        "Jenkins' xUnit schema is not installed ({}): run `bash scripts/cli_tools.sh install`",
+        schema.display()
+    );
+    let script = r#"
+import sys, xmlschema
+schema = xmlschema.XMLSchema(sys.argv[1])
+for error in schema.iter_errors(sys.argv[2]):
+    print(f"{error.path}: {error.reason}")
+"#;
+    let out = Command::new(&python)
+        .args(["-c", script])
+        .arg(&schema)
+        .arg(file)
+        .output()
+        .expect("run xmlschema");
+    assert!(out.status.success(), "xmlschema: {}", stderr(&out));
+    stdout(&out).lines().map(str::to_owned).collect()
+}
+
 /// The JUnit file as junitparser reads it: totals, suites, cases and their results.
 fn read_junit(file: &Path) -> Value {
     let script = r#"
@@ -183,7 +210,15 @@ fn every_test_case_runs_and_the_junit_report_reads_back_in_a_junit_reader() {
         "{text}"
     );
 
-    let report = read_junit(&dir.path().join("report.xml"));
+    let file = dir.path().join("report.xml");
+    let refused = xunit_schema_errors(&file);
+    assert!(
+        refused.is_empty(),
+        "Jenkins' xUnit schema refuses the report:\n{}\n{}",
+        refused.join("\n"),
+        std::fs::read_to_string(&file).unwrap_or_default()
+    );
+    let report = read_junit(&file);
     assert_eq!(report["tests"], 4, "{report}");
     assert_eq!(report["failures"], 1, "{report}");
     assert_eq!(report["errors"], 1, "{report}");
@@ -337,6 +372,77 @@ fn mistakes_in_the_mock_configuration_and_the_cases_file_are_located() {
     );
 }
 
+#[test]
+fn a_wrong_input_file_writes_a_report_with_an_error_test_case() {
+    let dir = suite();
+    std::fs::write(
+        dir.path().join("bad-cases.json"),
+        CASES.replace("\"Output\"", "\"Outptu\""),
+    )
+    .expect("written");
+    std::fs::write(
+        dir.path().join("bad-mocks.json"),
+        MOCKS.replace("\"ChargeRefused\": {", "\"ChargeRefused\" {"),
+    )
+    .expect("written");
+    std::fs::write(
+        dir.path().join("broken.asl.json"),
+        CHECKOUT.replace("\"Next\": \"Charged?\"", "\"Next\": \"Charged\""),
+    )
+    .expect("written");
+    for (args, file, kind, says) in [
+        (
+            vec!["bad-mocks.json", "--cases", "cases.json"],
+            "bad-mocks.json",
+            "InvalidMockConfiguration",
+            "bad-mocks.json:",
+        ),
+        (
+            vec!["MockConfigFile.json", "--cases", "bad-cases.json"],
+            "bad-cases.json",
+            "InvalidTestCases",
+            "/StateMachines/Checkout/TestCases/HappyPath/Outptu: unknown key",
+        ),
+        (
+            vec!["MockConfigFile.json", "--definition", "broken.asl.json"],
+            "broken.asl.json",
+            "InvalidDefinition",
+            "MISSING_TRANSITION_TARGET",
+        ),
+        (
+            vec!["missing.json"],
+            "missing.json",
+            "InvalidMockConfiguration",
+            "cannot read `missing.json`",
+        ),
+    ] {
+        let report = dir.path().join(format!("{kind}-{file}.xml"));
+        let mut all = vec!["test"];
+        all.extend(args);
+        all.extend(["--junit", report.to_str().expect("utf-8")]);
+        let out = workflow_in(dir.path(), &all);
+        assert_eq!(out.status.code(), Some(2), "{all:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(says), "{all:?}: {}", stderr(&out));
+        let refused = xunit_schema_errors(&report);
+        assert!(refused.is_empty(), "{all:?}: {}", refused.join("\n"));
+        let read = read_junit(&report);
+        assert_eq!(
+            (&read["tests"], &read["errors"]),
+            (&1.into(), &1.into()),
+            "{read}"
+        );
+        let case = &read["suites"][0]["cases"][0];
+        assert_eq!(case["name"], file, "{read}");
+        let error = &case["results"][0];
+        assert_eq!(error["kind"], "Error", "{read}");
+        assert_eq!(error["type"], kind, "{read}");
+        assert!(
+            error["message"].as_str().is_some_and(|m| m.contains(says)),
+            "the located message, as printed: {read}"
+        );
+    }
+}
+
 /// The line of the first line of `text` containing `needle`, after the line containing
 /// `after`.
 fn line_of(text: &str, after: &str, needle: &str) -> usize {
@@ -447,4 +553,157 @@ fn a_crate_s_workflow_is_tested_by_its_state_machine_s_name() {
         "{lcov}"
     );
     assert!(lcov.contains("LF:5\nLH:5\n"), "{lcov}");
+}
+
+/// A Distributed Map over `s3://orders/items.json`, whose child fails an item that is not
+/// `ok`, tolerating no failure.
+const ITEMS: &str = r#"{
+  "StartAt": "Each item",
+  "States": {
+    "Each item": {
+      "Type": "Map",
+      "ItemReader": {
+        "Resource": "arn:aws:states:::s3:getObject",
+        "ReaderConfig": {"InputType": "JSON"},
+        "Parameters": {"Bucket": "orders", "Key": "items.json"}
+      },
+      "ItemProcessor": {
+        "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+        "StartAt": "Ok?",
+        "States": {
+          "Ok?": {"Type": "Choice", "Choices": [
+            {"Variable": "$.ok", "BooleanEquals": true, "Next": "Fine"}
+          ], "Default": "Bad item"},
+          "Fine": {"Type": "Succeed"},
+          "Bad item": {"Type": "Fail", "Error": "Item.Bad", "Cause": "this item is not ok"}
+        }
+      },
+      "End": true
+    }
+  }
+}"#;
+
+#[test]
+fn s3_is_a_directory_and_a_failed_map_child_is_reported_with_its_own_error() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("made");
+        std::fs::write(path, text).expect("written");
+    };
+    write("items.asl.json", ITEMS);
+    write(
+        "mocks.json",
+        r#"{"StateMachines": {"Items": {"TestCases": {"AllItems": {}}}}, "MockedResponses": {}}"#,
+    );
+    write(
+        "s3/orders/items.json",
+        r#"[{"ok": true}, {"ok": false}, {"ok": true}]"#,
+    );
+    let report = dir.path().join("report.xml");
+    let out = workflow_in(
+        dir.path(),
+        &[
+            "test",
+            "mocks.json",
+            "--definition",
+            "items.asl.json",
+            "--s3",
+            "s3",
+            "--junit",
+            report.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    let text = stdout(&out);
+    // AWS's error for the Map, and the child's own error and cause beside it.
+    assert!(
+        text.contains("the execution's error: States.ExceedToleratedFailureThreshold"),
+        "{text}"
+    );
+    assert!(
+        text.contains("failed with Item.Bad: this item is not ok (execution ")
+            && text.contains(r#"input {"ok":false})"#),
+        "{text}"
+    );
+    let junit = read_junit(&report);
+    let failure = &junit["suites"][0]["cases"][0]["results"][0];
+    assert!(
+        failure["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("failed with Item.Bad: this item is not ok")),
+        "{junit}"
+    );
+
+    // Without `--s3`: the advice is the command's, not the engine's Rust API.
+    let out = workflow_in(
+        dir.path(),
+        &["test", "mocks.json", "--definition", "items.asl.json"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("`--s3 DIR`"), "{text}");
+    assert!(!text.contains("Engine::"), "{text}");
+    // A ResultWriter without `--s3`: the same advice.
+    let writer = ITEMS.replace(
+        r#""ItemReader": {
+        "Resource": "arn:aws:states:::s3:getObject",
+        "ReaderConfig": {"InputType": "JSON"},
+        "Parameters": {"Bucket": "orders", "Key": "items.json"}
+      },"#,
+        r#""ItemsPath": "$.items",
+      "ResultWriter": {
+        "Resource": "arn:aws:states:::s3:putObject",
+        "Parameters": {"Bucket": "results", "Prefix": "runs"}
+      },"#,
+    );
+    assert_ne!(writer, ITEMS);
+    write("writer.asl.json", &writer);
+    write(
+        "writer-cases.json",
+        r#"{"StateMachines": {"Items": {"TestCases": {"AllItems": {"Input": {"items": [{"ok": true}]}}}}}}"#,
+    );
+    let out = workflow_in(
+        dir.path(),
+        &[
+            "test",
+            "mocks.json",
+            "--definition",
+            "writer.asl.json",
+            "--cases",
+            "writer-cases.json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("States.ResultWriterFailed"), "{text}");
+    assert!(
+        text.contains("nothing stands for S3") && text.contains("`--s3 DIR`"),
+        "{text}"
+    );
+    assert!(!text.contains("Engine::"), "{text}");
+    // A `--s3` that is not a directory.
+    let out = workflow_in(
+        dir.path(),
+        &[
+            "test",
+            "mocks.json",
+            "--definition",
+            "items.asl.json",
+            "--s3",
+            "nowhere",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("`--s3 nowhere` is not a directory"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -176,7 +176,10 @@ pub fn run_template<E: std::fmt::Display>(
         };
     }
     let started = std::time::Instant::now();
-    let execution = engine(fail_job).run_any_blocking(machine, run.input);
+    let execution = engine(fail_job)
+        .machine(machine)
+        .input(run.input)
+        .run_blocking();
     crate::common::report_timed(
         program,
         common,

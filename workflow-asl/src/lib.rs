@@ -37,48 +37,10 @@ mod pointer;
 pub mod timestamp;
 pub mod validate;
 
-/// Moved to the `workflow-jsonata` crate (JSONata has a crate of its own): the names this
-/// module had forward there. (`ast` is re-exported without a warning: rustc reports no use
-/// through a deprecated module.)
-#[deprecated(since = "0.1.0", note = "use the `workflow_jsonata` crate")]
-pub mod jsonata {
-    pub use workflow_jsonata::ast;
-
-    /// Moved: `workflow_jsonata::Jsonata`.
-    #[deprecated(since = "0.1.0", note = "use `workflow_jsonata::Jsonata`")]
-    pub type Jsonata = workflow_jsonata::Jsonata;
-
-    /// Moved: `workflow_jsonata::JsonataError`.
-    #[deprecated(since = "0.1.0", note = "use `workflow_jsonata::JsonataError`")]
-    pub type JsonataError = workflow_jsonata::JsonataError;
-
-    /// Moved: `workflow_jsonata::MAX_DEPTH`.
-    #[deprecated(since = "0.1.0", note = "use `workflow_jsonata::MAX_DEPTH`")]
-    pub const MAX_DEPTH: usize = workflow_jsonata::MAX_DEPTH;
-
-    /// Moved: `workflow_jsonata::number_text`.
-    #[deprecated(since = "0.1.0", note = "use `workflow_jsonata::number_text`")]
-    pub fn number_text(n: f64) -> String {
-        workflow_jsonata::number_text(n)
-    }
-}
-
-/// Moved to `workflow_text::suggest` (one suggester for every layer): the names this module
-/// had forward there.
-#[deprecated(since = "0.1.0", note = "use `workflow_text::suggest`")]
-pub mod suggest {
-    /// Moved: `workflow_text::suggest::Suggester`.
-    #[deprecated(since = "0.1.0", note = "use `workflow_text::suggest::Suggester`")]
-    pub type Suggester<'a> = workflow_text::suggest::Suggester<'a>;
-
-    /// Moved: `workflow_text::suggest::did_you_mean`.
-    #[deprecated(since = "0.1.0", note = "use `workflow_text::suggest::did_you_mean`")]
-    pub fn did_you_mean<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
-        workflow_text::suggest::did_you_mean(name, candidates)
-    }
-}
-
-pub use diagnostic::{Code, Diagnostic, Field, Severity, Subject, Term, TermAt, has_errors};
+pub use diagnostic::{
+    Code, CodeOrigin, Diagnostic, Explanation, Field, RuleSource, Severity, Subject, Term, TermAt,
+    has_errors,
+};
 pub use model::*;
 pub use pointer::Pointer;
 pub use validate::{

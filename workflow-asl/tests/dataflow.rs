@@ -1,8 +1,11 @@
 //! Data-flow types: paths checked against what flows into each state.
 
+mod support;
+
 use std::collections::BTreeMap;
+use support::assert_found;
 use workflow_asl::validate::dataflow::DataType;
-use workflow_asl::{Code, StateMachine, ValidationOptions};
+use workflow_asl::{Code, Severity, StateMachine, ValidationOptions};
 
 fn errors(definition: &str, input: DataType) -> Vec<(String, String)> {
     let machine = StateMachine::from_json(definition).expect("decodes");
@@ -13,20 +16,14 @@ fn errors(definition: &str, input: DataType) -> Vec<(String, String)> {
     machine
         .validate_with(&options)
         .into_iter()
-        .filter(|d| d.code == Code::PathSelectsNothing)
+        .filter(|d| {
+            matches!(
+                d.code,
+                Code::PathSelectsNothing | Code::ComparisonTypeMismatch | Code::FieldTypeMismatch
+            )
+        })
         .map(|d| (d.pointer.as_str().to_owned(), d.message))
         .collect()
-}
-
-/// Asserts that `found` holds one diagnostic per entry of `expected`, in order: at its pointer,
-/// its message containing its text.
-fn assert_found(found: &[(String, String)], expected: &[(&str, &str)]) {
-    let pointers: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
-    let wanted: Vec<&str> = expected.iter().map(|(p, _)| *p).collect();
-    assert_eq!(pointers, wanted, "{found:#?}");
-    for ((_, message), (_, text)) in found.iter().zip(expected) {
-        assert!(message.contains(text), "`{text}` not in: {message}");
-    }
 }
 
 #[test]
@@ -1153,7 +1150,7 @@ fn jsonata_expressions_that_always_fail_are_found_where_they_are_written() {
         &[
             (
                 "/States/Call/Arguments/Payload/sum",
-                "(T2001), and the state with `States.QueryEvaluationError`: the left side of `+` is a string, and arithmetic takes numbers (JSONata T2001); convert it with `$number(…)`, or join strings with `&`",
+                "(T2001), and the state with `States.QueryEvaluationError`: the left side (`$states.input.total`) of `+` is a string, and arithmetic takes numbers (JSONata T2001); convert it with `$number(…)`, or join strings with `&`",
             ),
             (
                 "/States/Call/Arguments/Payload/loud",
@@ -1165,7 +1162,7 @@ fn jsonata_expressions_that_always_fail_are_found_where_they_are_written() {
             ),
             (
                 "/States/Call/Catch/0/Output/e",
-                "the right side of `-` is a string",
+                "the right side (`$states.errorOutput.Error`) of `-` is a string",
             ),
         ],
     );
@@ -1279,6 +1276,106 @@ fn objects_inside_a_templates_arrays_are_templates() {
                 "did you mean `bucket`?",
             ),
             ("/States/Use/Parameters/bad.$", "has no field `c.$`"),
+        ],
+    );
+}
+
+#[test]
+fn a_jsonata_comparison_of_a_number_with_a_string_is_a_warning_under_its_own_code() {
+    // AWS accepts `{% 1 < 'a' %}` and fails the execution (T2009, `States.QueryEvaluationError`):
+    // the definition is valid, with a warning that says what the mistake is.
+    let machine = StateMachine::from_json(
+        r#"{"QueryLanguage":"JSONata","StartAt":"C","States":{
+          "C":{"Type":"Choice","Choices":[{"Condition":"{% 1 < 'a' %}","Next":"D"}],"Default":"D"},
+          "D":{"Type":"Succeed"}}}"#,
+    )
+    .expect("decodes");
+    let found = machine.validate_with(&ValidationOptions::default());
+    assert!(
+        found.iter().all(|d| d.severity != Severity::Error),
+        "{found:#?}"
+    );
+    let [d] = found.as_slice() else {
+        panic!("{found:#?}")
+    };
+    assert_eq!(
+        (d.code, d.severity, d.pointer.as_str()),
+        (
+            Code::ComparisonTypeMismatch,
+            Severity::Warning,
+            "/States/C/Choices/0/Condition"
+        )
+    );
+    assert!(
+        d.message.contains("which fails the expression"),
+        "{}",
+        d.message
+    );
+}
+
+#[test]
+fn jsonata_states_read_the_execution_input_through_the_context_object() {
+    // `$states.context.Execution.Input` is the execution input (the `workflow!` language's
+    // `input.…`): a number there ordered against a variable holding a string fails, and a
+    // misspelt field of it selects nothing.
+    let found = errors(
+        r#"{"QueryLanguage":"JSONata","StartAt":"Init","States":{
+          "Init":{"Type":"Pass","Assign":{"threshold":"100"},"Next":"Check"},
+          "Check":{"Type":"Choice","Choices":[
+              {"Condition":"{% $states.context.Execution.Input.amount > $threshold %}","Next":"Done"},
+              {"Condition":"{% $states.context.Execution.Input.amuont > 3 %}","Next":"Done"}],
+            "Default":"Done"},
+          "Done":{"Type":"Succeed"}}}"#,
+        DataType::Object(BTreeMap::from([(
+            "amount".to_owned(),
+            (DataType::Number, false),
+        )])),
+    );
+    assert_found(
+        &found,
+        &[
+            (
+                "/States/Check/Choices/0/Condition",
+                "`$states.context.Execution.Input.amount` is a number but is compared with `> $threshold` (a string), which fails the expression",
+            ),
+            (
+                "/States/Check/Choices/1/Condition",
+                "the context object has no field `amuont` at `$states.context.Execution.Input`; did you mean `amount`?",
+            ),
+        ],
+    );
+    assert!(
+        found[0].1.ends_with("`$threshold` is assigned by `Init`"),
+        "{}",
+        found[0].1
+    );
+}
+
+#[test]
+fn an_intrinsic_argument_of_the_wrong_type_on_one_way_in_is_found_naming_that_way() {
+    // `n` starts as the string "0" and becomes a number in the loop: joined around the loop it
+    // is unknown, but `States.MathAdd` fails the first time `Step` runs, entered from `Init`.
+    // A variable is judged the same way.
+    let found = errors(
+        r#"{"StartAt":"Init","States":{
+          "Init":{"Type":"Pass","Result":{"n":"0"},"Assign":{"total":"none"},"Next":"Step"},
+          "Step":{"Type":"Pass","Parameters":{"n.$":"States.MathAdd($.n, 1)","t.$":"States.MathAdd($total, 2)"},
+            "Assign":{"total":1},"Next":"More?"},
+          "More?":{"Type":"Choice","Choices":[{"Variable":"$.n","NumericLessThan":3,"Next":"Step"}],"Default":"Done"},
+          "Done":{"Type":"Succeed"}}}"#,
+        DataType::Any,
+    );
+    assert_found(
+        &found,
+        &[
+            (
+                "/States/Step/Parameters/n.$",
+                "argument 1 of `States.MathAdd` must be a number, but `$.n` is a string in the input of `Step` when `Step` is entered from `Init` (other ways in give other types); the state would fail",
+            ),
+            (
+                "/States/Step/Parameters/t.$",
+                "argument 1 of `States.MathAdd` must be a number, but `$total` is a string when `Step` is entered from `Init` (other ways in give other types); the state would fail. `$total` is assigned by `Init`, `Step`",
+            ),
         ],
     );
 }

@@ -1123,6 +1123,41 @@ fn r39_variables() {
         Code::VariableShadowsOuterScope,
         "/States/P/Branches/0/States/B/Assign/total",
     );
+    // What the Parallel's own Catcher assigns runs after its branches: AWS accepts a branch
+    // assigning the same name (LocalStack's `test_parallel_catch_error`,
+    // PARALLEL_CATCH_ERROR_VARIABLE_SAMPLING, validated on AWS), unless a loop brings the
+    // execution back to the Parallel after the Catcher assigned it.
+    let caught = |back: &str| {
+        jsonata(
+            "P",
+            &format!(
+                r#""P": {{"Type": "Parallel", "Next": "Done",
+                "Branches": [{{"StartAt": "B", "States": {{"B": {{"Type": "Pass", "Assign": {{"inputVar": "{{% $states.input %}}"}}, "End": true}}}}}}],
+                "Catch": [{{"ErrorEquals": ["States.ALL"], "Assign": {{"inputVar": "{{% $states.input %}}"}}, "Next": "{back}"}}]}},
+            "Fallback": {{"Type": "Pass", "End": true}},
+            "Done": {{"Type": "Succeed"}}"#
+            ),
+        )
+    };
+    let d = rule(
+        &caught("Fallback"),
+        &caught("P"),
+        Code::VariableShadowsOuterScope,
+        "/States/P/Branches/0/States/B/Assign/inputVar",
+    );
+    assert!(d.message.contains("by state `P`"), "{}", d.message);
+    // A state after the Parallel assigns it: not yet there when the branch runs.
+    rule(
+        &def(
+            "P",
+            r#""P": {"Type": "Parallel", "Next": "A", "Branches": [{"StartAt": "B", "States": {
+                "B": {"Type": "Pass", "Assign": {"total": 1}, "End": true}}}]},
+            "A": {"Type": "Pass", "Assign": {"total": 0}, "End": true}"#,
+        ),
+        &shadow("total"),
+        Code::VariableShadowsOuterScope,
+        "/States/P/Branches/0/States/B/Assign/total",
+    );
 }
 
 // ---- names outside the definition and nesting ------------------------------------------------

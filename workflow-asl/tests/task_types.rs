@@ -342,7 +342,7 @@ fn a_jsonata_tasks_response_is_what_its_output_assign_and_later_states_read() {
         [(
             "Charge".to_owned(),
             "{ amount: number }".to_owned(),
-            "{ approved: bool, lines: any, reason: any, receipt: { url: any, … }, score: number, token: any, … }".to_owned()
+            "{ approved: bool, reason: any, receipt: { url: any, … }, score: number, token: any, … }".to_owned()
         )],
         "the Payload moved to `charge` by Output is followed; compared fields take the literal's type"
     );
@@ -468,5 +468,36 @@ fn the_execution_input_keeps_its_type_through_a_pass_state() {
     assert_eq!(
         found[0].1, "{ b: string, list: [{ c: string }] }",
         "{found:?}"
+    );
+}
+
+#[test]
+fn a_jsonata_path_read_as_a_sequence_makes_no_object_of_what_may_be_an_array() {
+    // `$sum` takes an array: `byCurrency.amountCents` may map over `byCurrency`, an array of
+    // objects, so nothing read as a sequence is typed as an object; a plain read still types
+    // the fields it reads, and a value read both ways keeps them.
+    let definition = |condition: &str| {
+        format!(
+            r#"{{"QueryLanguage": "JSONata", "StartAt": "Sum", "States": {{
+              "Sum": {{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                "Arguments": {{"FunctionName": "f", "Payload": "{{% $states.input %}}"}},
+                "Output": "{{% $states.result.Payload %}}", "Next": "Check"}},
+              "Check": {{"Type": "Choice", "Choices": [{{"Condition": "{{% {condition} %}}", "Next": "Done"}}], "Default": "Done"}},
+              "Done": {{"Type": "Succeed"}}}}}}"#
+        )
+    };
+    assert_eq!(
+        response_of(
+            &definition("$sum($states.input.byCurrency.amountCents) > 0"),
+            "Sum"
+        ),
+        "{ byCurrency: any, … }"
+    );
+    assert_eq!(
+        response_of(
+            &definition("$count($states.input.order.lines) > 0 and $states.input.order.id = 'x'"),
+            "Sum"
+        ),
+        "{ order: { id: string, … }, … }"
     );
 }

@@ -20,37 +20,6 @@ pub mod check;
 mod integration;
 pub mod models;
 
-/// Moved to `workflow_jsonata::jsonata_string` (JSONata has a crate of its own): the names
-/// this module had forward there.
-#[deprecated(since = "0.1.0", note = "use `workflow_jsonata::jsonata_string`")]
-pub mod jsonata_string {
-    /// Moved: `workflow_jsonata::jsonata_string::is_jsonata`.
-    #[deprecated(
-        since = "0.1.0",
-        note = "use `workflow_jsonata::jsonata_string::is_jsonata`"
-    )]
-    pub fn is_jsonata(s: &str) -> bool {
-        workflow_jsonata::jsonata_string::is_jsonata(s)
-    }
-
-    /// Moved: `workflow_jsonata::jsonata_string::jsonata_body`.
-    #[deprecated(
-        since = "0.1.0",
-        note = "use `workflow_jsonata::jsonata_string::jsonata_body`"
-    )]
-    pub fn jsonata_body(s: &str) -> Option<&str> {
-        workflow_jsonata::jsonata_string::jsonata_body(s)
-    }
-
-    /// Moved: `workflow_jsonata::jsonata_string::jsonata_body_with_offset`.
-    #[deprecated(
-        since = "0.1.0",
-        note = "use `workflow_jsonata::jsonata_string::jsonata_body_with_offset`"
-    )]
-    pub fn jsonata_body_with_offset(s: &str) -> Option<(usize, &str)> {
-        workflow_jsonata::jsonata_string::jsonata_body_with_offset(s)
-    }
-}
 mod overlay;
 mod resource;
 mod states_arn;

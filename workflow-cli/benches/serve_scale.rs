@@ -13,7 +13,17 @@
 //!   the events read before that are missing after the restart, and the executions read
 //!   SUCCEEDED that come back otherwise (goal: 0 and 0);
 //! - `idle`: idle connections past the descriptor limit (`ulimit -n 256`, 400 connections):
-//!   the server's CPU while they idle, and whether it answers a call meanwhile.
+//!   the server's CPU while they idle, and whether it answers a call meanwhile;
+//! - `stop`: 8 clients starting executions (a 30 s Wait each, real time) on keep-alive
+//!   connections, then SIGTERM (and, apart, `kill -9`): how long the server takes to exit, how
+//!   many starts it acknowledged after the signal, and how each acknowledged execution is found
+//!   after a restart on the same data directory (goal: < 5 s, none but those in flight, every
+//!   one kept and none FAILED);
+//! - `pages`: `ListExecutions` and `ListStateMachines` paged 50 at a time while 4 clients start
+//!   executions and create and delete state machines: rows repeated within one listing, and
+//!   rows missed that existed from its first page to its last (goal: 0 and 0);
+//! - `two`: a second `workflow serve --data` on the directory of a running one: whether it
+//!   starts, and what it says.
 //!
 //! `cargo bench -p workflow-cli --bench serve_scale [-- PART…]` (default: every part). The
 //! binary measured is the bench's own `workflow` unless `WORKFLOW_BIN` names another (to
@@ -513,12 +523,286 @@ fn idle() {
     served.stop(true);
 }
 
+/// Sends SIGTERM to a process.
+fn sigterm(child: &Child) {
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+}
+
+/// One client's acknowledged starts: the ARN, and whether the request was sent after the
+/// signal.
+type Acknowledged = Vec<(String, bool)>;
+
+fn stop_under_load(kill: bool) {
+    const CLIENTS: usize = 8;
+    let data = tempfile::tempdir().expect("a data directory");
+    let dir = data.path().to_str().unwrap_or_default().to_owned();
+    let mut served = Served::start(&["--data", &dir]);
+    let mut connection = served.connection();
+    let waiter = create(
+        &mut connection,
+        "Waiter",
+        &json!({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 30, "End": true}}}),
+    );
+    let signalled = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let clients: Vec<_> = (0..CLIENTS)
+        .map(|client| {
+            let (address, machine, signalled) =
+                (served.address.clone(), waiter.clone(), signalled.clone());
+            std::thread::spawn(move || {
+                let mut connection = Connection::new(&address);
+                let mut acknowledged: Acknowledged = Vec::new();
+                for i in 0.. {
+                    let after = signalled.load(std::sync::atomic::Ordering::SeqCst);
+                    // No retry on a fresh connection: a refused connection ends the client.
+                    let Some((status, answer)) = connection.try_call(
+                        "StartExecution",
+                        &json!({"stateMachineArn": machine, "name": format!("c{client}-{i}")}),
+                    ) else {
+                        break;
+                    };
+                    match answer["executionArn"].as_str() {
+                        Some(arn) if status == 200 => acknowledged.push((arn.to_owned(), after)),
+                        _ => break,
+                    }
+                }
+                acknowledged
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_secs(2));
+    let running_before = served.rss_kib();
+    let signal = Instant::now();
+    if kill {
+        let _ = served.child.kill();
+    } else {
+        sigterm(&served.child);
+    }
+    // From here on the signal was sent: a start sent now is one sent after it.
+    signalled.store(true, std::sync::atomic::Ordering::SeqCst);
+    let _ = served.child.wait();
+    let exit = signal.elapsed();
+    let acknowledged: Acknowledged = clients
+        .into_iter()
+        .filter_map(|c| c.join().ok())
+        .flatten()
+        .collect();
+    let after = acknowledged.iter().filter(|(_, after)| *after).count();
+    let restarted = Served::start(&["--data", &dir]);
+    let mut connection = restarted.connection();
+    let mut found: std::collections::BTreeMap<String, usize> = Default::default();
+    for (arn, _) in &acknowledged {
+        let (status, answer) = connection.call("DescribeExecution", &json!({"executionArn": arn}));
+        let key = match answer["status"].as_str() {
+            Some(s) if status == 200 => s.to_owned(),
+            _ => format!("missing ({})", answer["__type"].as_str().unwrap_or("?")),
+        };
+        *found.entry(key).or_default() += 1;
+    }
+    println!(
+        "stop: {} under load ({} acknowledged starts, {running_before:.0} KiB): exited in {:.2} s; {after} starts sent after the signal acknowledged; after the restart: {found:?}",
+        if kill { "kill -9" } else { "SIGTERM" },
+        acknowledged.len(),
+        exit.as_secs_f64(),
+    );
+    restarted.stop(true);
+}
+
+#[path = "../../tests/support/pages.rs"]
+mod pages;
+
+/// Pages through `operation` 50 rows at a time: the rows' `key` values, in order.
+fn page_through(
+    connection: &mut Connection,
+    operation: &str,
+    request: &Value,
+    list: &str,
+    key: &str,
+) -> Vec<String> {
+    let call = |request: &Value| {
+        let (status, answer) = connection.call(operation, request);
+        if status != 200 {
+            println!("pages: {operation} answered {status}: {answer}");
+            return None;
+        }
+        Some(answer)
+    };
+    pages::page_through(call, request, 50, list, key)
+}
+
+fn pages() {
+    use std::collections::BTreeSet;
+    use std::sync::{Arc, Mutex};
+    let served = Served::start(&["--virtual-time"]);
+    let mut connection = served.connection();
+    let machine = create(&mut connection, "Asker", &asker());
+    start_many(&mut connection, &machine, "seed", 500);
+    // What exists, with when (a counter) it was created and deleted.
+    let started: Arc<Mutex<Vec<(String, u64)>>> = Arc::default();
+    // Each machine's ARN, when it was created and when deleted (a count of the clock below).
+    type Created = (String, u64, Option<u64>);
+    let machines: Arc<Mutex<Vec<Created>>> = Arc::default();
+    let clock = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let tick = |clock: &std::sync::atomic::AtomicU64| {
+        clock.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+    };
+    for i in 0..500 {
+        started.lock().unwrap().push((
+            machine.replace(":stateMachine:", ":execution:") + &format!(":seed-{i}"),
+            0,
+        ));
+    }
+    for i in 0..300 {
+        let arn = create(&mut connection, &format!("M{i}"), &chain(2));
+        machines.lock().unwrap().push((arn, 0, None));
+    }
+    let until = Instant::now() + Duration::from_secs(20);
+    let workers: Vec<_> = (0..4)
+        .map(|w| {
+            let (address, machine, started, machines, clock) = (
+                served.address.clone(),
+                machine.clone(),
+                started.clone(),
+                machines.clone(),
+                clock.clone(),
+            );
+            std::thread::spawn(move || {
+                let mut connection = Connection::new(&address);
+                let mut n = 0;
+                while Instant::now() < until {
+                    n += 1;
+                    let (_, answer) = connection.call(
+                        "StartExecution",
+                        &json!({"stateMachineArn": machine, "name": format!("w{w}-{n}")}),
+                    );
+                    if let Some(arn) = answer["executionArn"].as_str() {
+                        started.lock().unwrap().push((arn.to_owned(), tick(&clock)));
+                    }
+                    if n % 4 == 0 {
+                        let (_, answer) = connection.call(
+                            "CreateStateMachine",
+                            &json!({"name": format!("N{w}-{n}"), "definition": chain(2).to_string(), "roleArn": ROLE}),
+                        );
+                        if let Some(arn) = answer["stateMachineArn"].as_str() {
+                            machines.lock().unwrap().push((arn.to_owned(), tick(&clock), None));
+                        }
+                        // Delete one of the oldest still there.
+                        let victim = {
+                            let mut all = machines.lock().unwrap();
+                            let found = all.iter_mut().find(|m| m.2.is_none() && m.0.contains(":M"));
+                            found.map(|m| {
+                                m.2 = Some(u64::MAX);
+                                m.0.clone()
+                            })
+                        };
+                        if let Some(victim) = victim {
+                            connection.call("DeleteStateMachine", &json!({"stateMachineArn": victim}));
+                            let at = tick(&clock);
+                            if let Some(m) = machines.lock().unwrap().iter_mut().find(|m| m.0 == victim) {
+                                m.2 = Some(at);
+                            }
+                        }
+                    }
+                }
+            })
+        })
+        .collect();
+    let (mut listings, mut rows, mut repeated, mut missed) = (0, 0, 0, 0);
+    let (mut m_listings, mut m_rows, mut m_repeated, mut m_missed) = (0, 0, 0, 0);
+    while Instant::now() < until {
+        let begin = tick(&clock);
+        let seen = page_through(
+            &mut connection,
+            "ListExecutions",
+            &json!({"stateMachineArn": machine}),
+            "executions",
+            "executionArn",
+        );
+        let distinct: BTreeSet<&String> = seen.iter().collect();
+        listings += 1;
+        rows += seen.len();
+        repeated += seen.len() - distinct.len();
+        missed += started
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(arn, at)| *at < begin && !distinct.contains(arn))
+            .count();
+        let begin = tick(&clock);
+        let seen = page_through(
+            &mut connection,
+            "ListStateMachines",
+            &json!({}),
+            "stateMachines",
+            "stateMachineArn",
+        );
+        let end = tick(&clock);
+        let distinct: BTreeSet<&String> = seen.iter().collect();
+        m_listings += 1;
+        m_rows += seen.len();
+        m_repeated += seen.len() - distinct.len();
+        m_missed += machines
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(arn, created, deleted)| {
+                *created < begin && deleted.is_none_or(|d| d > end) && !distinct.contains(arn)
+            })
+            .count();
+    }
+    for w in workers {
+        let _ = w.join();
+    }
+    println!(
+        "pages: ListExecutions, {listings} listings under concurrent starts, {rows} rows: {repeated} repeated, {missed} missed"
+    );
+    println!(
+        "pages: ListStateMachines, {m_listings} listings under creations and deletions, {m_rows} rows: {m_repeated} repeated, {m_missed} missed"
+    );
+    served.stop(true);
+}
+
+fn two() {
+    let data = tempfile::tempdir().expect("a data directory");
+    let dir = data.path().to_str().unwrap_or_default().to_owned();
+    let first = Served::start(&["--data", &dir]);
+    let second = Command::new(binary())
+        .args(["serve", "--port", "0", "--data", &dir])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start a second workflow serve");
+    std::thread::sleep(Duration::from_secs(2));
+    let mut second = second;
+    match second.try_wait() {
+        Ok(Some(status)) => {
+            let mut stderr = String::new();
+            if let Some(mut e) = second.stderr.take() {
+                let _ = e.read_to_string(&mut stderr);
+            }
+            println!(
+                "two: the second server on one data directory exited ({status}): {}",
+                stderr.trim()
+            );
+        }
+        _ => {
+            println!("two: the second server on one data directory is running after 2 s");
+            let _ = second.kill();
+            let _ = second.wait();
+        }
+    }
+    first.stop(true);
+}
+
 fn main() {
     let parts: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| !a.starts_with('-'))
         .collect();
-    let all = ["memory", "threads", "start", "kill", "idle"];
+    let all = [
+        "memory", "threads", "start", "kill", "idle", "stop", "pages", "two",
+    ];
     let chosen: Vec<&str> = if parts.is_empty() {
         all.to_vec()
     } else {
@@ -534,7 +818,13 @@ fn main() {
             "threads" => threads(),
             "start" => start(),
             "kill" => kill(),
-            _ => idle(),
+            "idle" => idle(),
+            "stop" => {
+                stop_under_load(false);
+                stop_under_load(true);
+            }
+            "pages" => pages(),
+            _ => two(),
         }
     }
 }

@@ -37,8 +37,17 @@
 //! - `workflow test-state FILE [--state NAME] [--input JSON] [--mock-result JSON | --mock-error E]
 //!   [--inspection-level DEBUG] …`: TestState offline; exit 0 when the state succeeded, 1 for
 //!   another status or an invalid definition, 2 for a refused request;
+//! - `workflow replay FILE --history HISTORY.json [--json]` (or `--execution-arn ARN`): the
+//!   definition run on the results an execution recorded (the JSON `aws stepfunctions
+//!   get-execution-history --output json` prints), compared with the record; exit 0 and
+//!   `replays identically`, 1 naming the first divergent state and event, 2 for a file it
+//!   cannot read;
 //! - `workflow serve [--port N] [--bind ADDR] [--virtual-time] [--mock-config FILE] [--s3 DIR]`:
-//!   a local Step Functions endpoint until Ctrl-C; exit 2 when it cannot listen.
+//!   a local Step Functions endpoint until Ctrl-C; exit 2 when it cannot listen;
+//! - `workflow explain [--json] CODE`: a diagnostic code's rule and where AWS writes it;
+//! - `workflow mcp`: the tools for AI agents, a Model Context Protocol server on standard
+//!   input and output (`validate`, `explain`, `types`, `test_state`, `run`, `coverage`,
+//!   `graph`, `import`; under `main_with`, the crate's workflows as resources).
 //!
 //! `fmt`, `graph`, `types` and `import` exit 1 for a definition that does not decode, a file
 //! over 1 MiB included, and 2 for one that cannot be read.
@@ -46,6 +55,7 @@
 #![warn(missing_docs)]
 
 mod cli;
+mod mcp;
 pub mod serve;
 
 pub use cli::{CrateWorkflow, main, main_with};

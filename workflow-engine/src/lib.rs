@@ -14,10 +14,11 @@ pub mod typed_request;
 mod workflow;
 
 mod core;
-mod deprecated;
 mod hosts;
 #[cfg(test)]
 mod layering_tests;
+mod replay;
+mod start;
 
 pub use input_schema::{InputField, InputType};
 #[doc(hidden)]
@@ -29,9 +30,10 @@ pub use core::live_map_run::{MapRunUpdate, RunningMapRun};
 pub use core::map_run::{ChildExecution, MapRun};
 pub use core::object_store::{ObjectStore, ObjectStoreError, PathRefusal};
 pub use core::task_outcome::{TaskFailure, TaskOutput};
+pub use core::test_step::{ErrorDetails, TestStatus};
 pub use core::trace::StateTrace;
 pub use hosts::activities::ActivityTask;
-pub use hosts::callbacks::{CallbackError, RunningExecution, WaitingTask};
+pub use hosts::callbacks::{CallbackError, WaitingTask};
 pub use hosts::coverage::{
     COVERAGE_ENV, Coverage, CoverageReadError, CoverageReport, DefinitionSource, MachineReport,
     PointReport,
@@ -40,10 +42,13 @@ pub use hosts::express::ExpressRun;
 pub use hosts::handler_key::{HandlerKey, UnmatchedHandler};
 pub use hosts::handlers::{HandlerFuture, TaskCall};
 pub use hosts::mock::{MockConfig, MockConfigError, MockedResult, Mocks};
+pub use hosts::running::RunningExecution;
 pub use hosts::test_state::{
-    ErrorDetails, InspectionLevel, PreparedTestState, TestState, TestStateError, TestStateOutput,
-    TestStatus,
+    InspectionLevel, PreparedTestState, TestState, TestStateError, TestStateOutput,
 };
+pub use replay::{Difference, Replayed};
+pub use start::StartExecution;
+pub use start::mode;
 
 /// What a host outside this crate (`workflow serve`) builds on besides the engine's own
 /// types: the runtime started executions run on, the wall clock in the service's unit, and
@@ -56,10 +61,8 @@ pub mod hosting {
 }
 use workflow_aws_models::FieldValidationMode;
 
-use core::clock::Clock;
 use core::program::Program;
-use core::run::{Run, RunOptions, Shared, Strand};
-use core::vars::Frame;
+use core::run::RunOptions;
 use hosts::handlers::Handlers;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -68,12 +71,9 @@ use std::future::Future;
 use std::sync::Mutex;
 use std::time::Duration;
 use workflow_asl::ErrorName;
-use workflow_asl::eval::SeededEntropy;
-use workflow_asl::{Diagnostic, ExecutionType, StateMachine};
+use workflow_asl::{Diagnostic, StateMachine};
 
-use crate::execution::{
-    EventKind, ExecutionStatus, HistoryEvent, JsonText, MAX_HISTORY_EVENTS, MAX_PAYLOAD_BYTES,
-};
+use crate::execution::{ExecutionStatus, HistoryEvent, MAX_HISTORY_EVENTS, MAX_PAYLOAD_BYTES};
 
 /// A finished local execution.
 #[derive(Clone, Debug, PartialEq)]
@@ -113,7 +113,7 @@ impl Execution {
     /// )?;
     /// #[derive(serde::Deserialize)]
     /// struct Out { n: u32 }
-    /// let execution = Engine::new().run_any_blocking(&machine, serde_json::json!({}))?;
+    /// let execution = Engine::new().machine(&machine).input(serde_json::json!({})).run_blocking()?;
     /// assert_eq!(execution.output_as::<Out>()?.n, 2);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -178,10 +178,11 @@ pub enum EngineError {
     /// The typed input could not be serialised.
     #[error("the execution input cannot be serialised")]
     InvalidInput(#[source] serde_json::Error),
-    /// [`Engine::run_blocking`] was called on a thread that drives a Tokio runtime, where it
-    /// would block that runtime: `.await` [`Engine::run`] there instead.
+    /// [`StartExecution::run_blocking`] (or a blocking wrapper of [`RunningExecution`]) was
+    /// called on a thread that drives a Tokio runtime, where it would block that runtime:
+    /// `.await` [`StartExecution::run`] there instead.
     #[error(
-        "a blocking run was called inside a Tokio runtime; `.await` the async form (`engine.core::run::<W>(..)`, `engine.run_any(..)`) there"
+        "a blocking run was called inside a Tokio runtime; `.await` the async form (`request.run().await`, `execution.wait().await`) there"
     )]
     InsideAsyncRuntime,
     /// The execution input nests deeper than JSON data may
@@ -196,11 +197,16 @@ pub enum EngineError {
     /// The mocks name a test case that does not exist, or are malformed.
     #[error(transparent)]
     Mocks(#[from] MockConfigError),
-    /// [`Engine::redrive`] was given an execution it cannot redrive
+    /// [`StartExecution::redrive`] was given an execution it cannot redrive
     /// (`ExecutionNotRedrivable`).
     #[error("ExecutionNotRedrivable: {0}")]
     NotRedrivable(String),
-    /// A started execution ([`Engine::start`]) had tasks waiting for callbacks that the test
+    /// [`StartExecution::resume`] or [`StartExecution::replay`] was given a history it cannot
+    /// start from (one that does not begin with `ExecutionStarted`, or a resume's that
+    /// already ended the execution).
+    #[error("the recorded history cannot be started from: {0}")]
+    History(String),
+    /// A started execution ([`StartExecution::start`]) had tasks waiting for callbacks that the test
     /// did not send, without `TimeoutSeconds` or `HeartbeatSeconds`: on the service they would
     /// wait forever (in practice, up to the execution's one-year limit).
     #[error("the execution waits forever for callbacks: {}; answer them before `wait`, or give the Task a TimeoutSeconds or HeartbeatSeconds", waiting.iter().map(|t| format!("task token {} of state `{}`", t.task_token, t.state)).collect::<Vec<_>>().join(", "))]
@@ -242,25 +248,9 @@ pub enum OutputError {
     Type(#[source] serde_json::Error),
 }
 
-/// What a Task with nothing to answer it tells a user of the engine to do.
-const MISSING_HANDLER_ADVICE: &str =
-    "register one with `Engine::handler`, `Engine::lambda`, or a mocked response";
-
-/// What a started ([`Engine::start`]) or EXPRESS execution adds to a run.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct Extras<'a> {
-    /// Where callbacks and activity tasks wait for the test's answers.
-    pub callbacks: Option<&'a hosts::callbacks::Hub>,
-    /// The longest the execution may run (EXPRESS: five minutes), in seconds.
-    pub max_seconds: Option<u64>,
-    /// The failed execution a redrive replays.
-    pub replay: Option<&'a hosts::redrive::Replay>,
-    /// An EXPRESS execution, started synchronously or not (its context object differs; see
-    /// [`express`]).
-    pub express: Option<hosts::express::Start>,
-    /// TestState: the one state to run, and where its outcome goes.
-    pub test: Option<&'a hosts::test_state::TestStep>,
-}
+/// What a Task with nothing to answer it (or a Distributed Map with no S3) tells a user of
+/// the engine to do.
+const MISSING_HANDLER_ADVICE: &str = "register one with `Engine::handler`, `Engine::lambda`, or a mocked response (S3 for a Distributed Map: `Engine::object_store`)";
 
 /// A state machine compiled for repeated runs (see [`Engine::compile`]).
 pub struct CompiledMachine {
@@ -274,7 +264,16 @@ pub struct CompiledMachine {
     findings: Vec<Diagnostic>,
     /// Its coverage counters, when the engine that compiled it records coverage.
     coverage: Option<std::sync::Arc<hosts::coverage::MachineCoverage>>,
+    /// Why an EXPRESS machine could not run it (a `.sync`, `.waitForTaskToken` or activity
+    /// Task, in the service's words), if it could not.
+    express_refusal: Option<String>,
+    /// The size of its definition's JSON (what an EXPRESS execution's billed memory counts).
+    definition_bytes: usize,
 }
+
+/// The name of the machine an engine runs, unless it is given one
+/// ([`Engine::state_machine_name`]).
+pub(crate) const LOCAL_MACHINE_NAME: &str = "LocalStateMachine";
 
 impl CompiledMachine {
     /// The validator's errors that the machine runs despite, with
@@ -300,7 +299,14 @@ pub struct Engine {
     activities: std::collections::BTreeSet<String>,
     /// Where coverage is recorded ([`Engine::coverage`], `WORKFLOW_COVERAGE`).
     coverage: Option<Coverage>,
+    /// The machines of the `workflow!` types it ran, compiled once, by type and coverage
+    /// recorder (shared by its clones).
+    workflows: std::sync::Arc<Mutex<WorkflowCache>>,
 }
+
+/// Compiled `workflow!` machines, by type and coverage recorder.
+type WorkflowCache =
+    std::collections::HashMap<(std::any::TypeId, Option<usize>), std::sync::Arc<CompiledMachine>>;
 
 impl Default for Engine {
     fn default() -> Self {
@@ -325,13 +331,13 @@ impl Engine {
                 record_states: true,
                 task_durations: std::collections::BTreeMap::new(),
                 errors_as_warnings: false,
-                execution_type: ExecutionType::Standard,
                 missing_handler_advice: MISSING_HANDLER_ADVICE,
             },
             identity: core::identity::Identity::default(),
             object_store: None,
             activities: std::collections::BTreeSet::new(),
             coverage: Coverage::from_environment(),
+            workflows: std::sync::Arc::default(),
         }
     }
 
@@ -415,7 +421,7 @@ impl Engine {
     ///         // `approved` is a `bool`: the Choice compares it with `true`.
     ///         Ok::<_, TaskFailure>(OrdersChargeResponse { approved: request.amount < 100.0 })
     ///     })
-    ///     .run_blocking::<Orders>(&OrdersInput { order_id: "o-1".into(), total: 42.0 })
+    ///     .workflow::<Orders>().input(&OrdersInput { order_id: "o-1".into(), total: 42.0 }).run_blocking()
     ///     .unwrap();
     /// assert_eq!(run.status, workflow_runtime::execution::ExecutionStatus::Succeeded, "{:?}", run.cause);
     /// ```
@@ -463,10 +469,10 @@ impl Engine {
     ///     "Parameters": {"TopicArn": "arn:aws:sns:us-east-1:123456789012:t", "Message": "hi"},
     ///     "End": true}}}"#).unwrap();
     /// let notify = |_: TaskCall| async { Ok::<_, TaskFailure>(json!({"MessageId": "m-1"})) };
-    /// let run = Engine::new().state("Notify", notify).run_any_blocking(&machine, json!({})).unwrap();
+    /// let run = Engine::new().state("Notify", notify).machine(&machine).input(json!({})).run_blocking().unwrap();
     /// assert_eq!(run.output, Some(json!({"MessageId": "m-1"})));
     /// // A misspelt state name is an error when the run starts, with the closest Task.
-    /// let typo = Engine::new().state("Notfy", notify).run_any_blocking(&machine, json!({}));
+    /// let typo = Engine::new().state("Notfy", notify).machine(&machine).input(json!({})).run_blocking();
     /// assert!(matches!(&typo, Err(EngineError::UnmatchedHandlers(_))));
     /// assert!(typo.unwrap_err().to_string().contains("did you mean `Notify`?"));
     /// ```
@@ -538,7 +544,7 @@ impl Engine {
     /// Declares the activity `activity_arn` (`arn:aws:states:<region>:<account>:activity:<name>`),
     /// as `CreateActivity` creates it on the service, so that Task states may use it: its
     /// tasks are then served by a worker through [`RunningExecution::get_activity_task`] (an
-    /// execution started with [`Engine::start_any`]) or by a handler registered for the ARN.
+    /// execution started with [`StartExecution::start`]) or by a handler registered for the ARN.
     ///
     /// An activity exists when it is declared so, or when a handler is registered for its ARN
     /// or for the Task state that uses it. A Task on an activity that does not exist fails, as
@@ -556,13 +562,13 @@ impl Engine {
     /// const REVIEW: &str = "arn:aws:states:us-east-1:123456789012:activity:Review";
     /// let machine = StateMachine::from_json(&format!(r#"{{"StartAt": "Review", "States": {{
     ///     "Review": {{"Type": "Task", "Resource": "{REVIEW}", "TimeoutSeconds": 60, "End": true}}}}}}"#))?;
-    /// let execution = Engine::new().activity(REVIEW).start_any(&machine, json!({"doc": 1}))?;
-    /// let task = execution.get_activity_task(REVIEW, "worker-1").expect("a task is scheduled");
+    /// let execution = Engine::new().activity(REVIEW).machine(&machine).input(json!({"doc": 1})).start()?;
+    /// let task = execution.get_activity_task_blocking(REVIEW, "worker-1").expect("a task is scheduled");
     /// execution.send_task_success(&task.task_token, r#"{"approved": true}"#)?;
-    /// assert_eq!(execution.wait()?.output, Some(json!({"approved": true})));
+    /// assert_eq!(execution.wait_blocking()?.output, Some(json!({"approved": true})));
     ///
     /// // Without the declaration, the activity does not exist.
-    /// let run = Engine::new().start_any(&machine, json!({}))?.wait()?;
+    /// let run = Engine::new().machine(&machine).input(json!({})).run_blocking()?;
     /// assert_eq!(run.status, ExecutionStatus::Failed);
     /// assert!(run.cause.unwrap_or_default().ends_with(&format!("The activity {REVIEW} does not exist.")));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -630,9 +636,8 @@ impl Engine {
     /// let engine = Engine::new()
     ///     .region("eu-west-1")
     ///     .account("210987654321")
-    ///     .state_machine_name("Orders")
-    ///     .execution_name("first");
-    /// let run = engine.run_any_blocking(&machine, serde_json::json!({}))?;
+    ///     .state_machine_name("Orders");
+    /// let run = engine.machine(&machine).name("first").run_blocking()?;
     /// assert_eq!(
     ///     run.output.unwrap()["id"],
     ///     "arn:aws:states:eu-west-1:210987654321:execution:Orders:first"
@@ -654,12 +659,6 @@ impl Engine {
     /// compiled machine's, `LocalStateMachine`.
     pub fn state_machine_name(mut self, name: impl Into<String>) -> Self {
         self.identity.state_machine_name = Some(name.into());
-        self
-    }
-
-    /// The execution's name (`$$.Execution.Name`, and in its ARN); by default `local-SEED`.
-    pub fn execution_name(mut self, name: impl Into<String>) -> Self {
-        self.identity.execution_name = Some(name.into());
         self
     }
 
@@ -736,7 +735,7 @@ impl Engine {
     /// let engine = Engine::new()
     ///     .lambda("charge", |_: serde_json::Value| async { Ok::<_, TaskFailure>(serde_json::json!({})) })
     ///     .task_duration("Charge", Duration::from_secs(90));
-    /// let run = engine.run_any_blocking(&machine, serde_json::json!({}))?;
+    /// let run = engine.machine(&machine).input(serde_json::json!({})).run_blocking()?;
     /// assert_eq!(run.status, ExecutionStatus::Failed); // 90 s is past its 60 s timeout
     /// assert_eq!(run.error.unwrap(), "States.Timeout");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -746,8 +745,9 @@ impl Engine {
         self
     }
 
-    /// What a Task with nothing to answer it tells the user to do, in place of registering a
-    /// handler (`workflow serve`: its flags).
+    /// What a Task with nothing to answer it (or a Distributed Map's `ResultWriter` with no
+    /// object store) tells the user to do, in place of registering a handler (`workflow
+    /// serve` and `workflow test`: their flags).
     pub fn missing_handler_advice(mut self, advice: &'static str) -> Self {
         self.options.missing_handler_advice = advice;
         self
@@ -766,51 +766,11 @@ impl Engine {
         self
     }
 
-    /// The type of the state machine its executions run as: `STANDARD` (the default) or
-    /// `EXPRESS`. An EXPRESS execution started with [`Engine::run`], [`Engine::run_any`] or
-    /// [`Engine::start_any`] is an asynchronous one (`StartExecution` on an EXPRESS machine):
-    /// it runs at most five minutes (then ends `TIMED_OUT`), its context object is an
-    /// asynchronous EXPRESS execution's (`$$.Execution.Id` its `express` ARN), and a definition
-    /// with a `.sync`, `.waitForTaskToken` or activity Task is refused, as the service refuses
-    /// to create such an EXPRESS machine. ([`Engine::run_sync_any`] runs one synchronously,
-    /// with `StartSyncExecution`'s answer.)
-    ///
-    /// ```
-    /// use workflow_runtime::asl::{ExecutionType, StateMachine};
-    /// use workflow_runtime::engine::Engine;
-    ///
-    /// let machine = StateMachine::from_json(
-    ///     r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"id.$": "$$.Execution.Id"}, "End": true}}}"#,
-    /// )?;
-    /// let run = Engine::new()
-    ///     .execution_type(ExecutionType::Express)
-    ///     .run_any_blocking(&machine, serde_json::json!({}))?;
-    /// assert!(run.output.unwrap()["id"].as_str().unwrap().contains(":express:"));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn execution_type(mut self, kind: ExecutionType) -> Self {
-        self.options.execution_type = kind;
-        self
-    }
-
-    /// What every run of this engine adds to a plain run: an EXPRESS execution's limit and
-    /// context ([`Engine::execution_type`]).
-    pub(crate) fn base_extras<'a>(&self) -> Extras<'a> {
-        match self.options.execution_type {
-            ExecutionType::Express => Extras {
-                max_seconds: Some(core::limits::EXPRESS_MAX_SECONDS),
-                express: Some(hosts::express::Start::Asynchronous),
-                ..Extras::default()
-            },
-            ExecutionType::Standard => Extras::default(),
-        }
-    }
-
-    /// Validates and compiles a state machine for repeated runs.
-    pub fn compile(&self, machine: &StateMachine) -> Result<CompiledMachine, EngineError> {
-        if self.options.execution_type == ExecutionType::Express {
-            hosts::express::refuse_unsupported(machine)?;
-        }
+    /// Validates and compiles a state machine for repeated runs (see [`Engine::compiled`]).
+    pub fn compile(
+        &self,
+        machine: &StateMachine,
+    ) -> Result<std::sync::Arc<CompiledMachine>, EngineError> {
         let diagnostics = machine.validate();
         if workflow_asl::has_errors(&diagnostics) && !self.options.errors_as_warnings {
             return Err(EngineError::InvalidDefinition(
@@ -821,23 +781,13 @@ impl Engine {
             ));
         }
         self.compile_checked(machine, diagnostics)
+            .map(std::sync::Arc::new)
     }
 
-    /// Compiles a machine the caller validated and found free of errors (TestState's, which
-    /// validated it once, when it was prepared).
-    pub(crate) fn compile_valid(
-        &self,
-        machine: &StateMachine,
-    ) -> Result<CompiledMachine, EngineError> {
-        if self.options.execution_type == ExecutionType::Express {
-            hosts::express::refuse_unsupported(machine)?;
-        }
-        self.compile_checked(machine, Vec::new())
-    }
-
-    /// Compiles a validated machine; `diagnostics` are its validation's (its errors kept as
-    /// the compiled machine's findings, when errors are taken as warnings).
-    fn compile_checked(
+    /// Compiles a machine validated before (by the `workflow!` macro, by
+    /// [`TestState::prepare`]); `diagnostics` are its validation's (its errors kept as the
+    /// compiled machine's findings, when errors are taken as warnings).
+    pub(crate) fn compile_checked(
         &self,
         machine: &StateMachine,
         diagnostics: Vec<Diagnostic>,
@@ -852,7 +802,7 @@ impl Engine {
         let sites = hosts::handler_key::task_sites(&program);
         Ok(CompiledMachine {
             program,
-            name: "LocalStateMachine".into(),
+            name: LOCAL_MACHINE_NAME.into(),
             sites,
             lambdas: hosts::handler_key::lambda_sites(machine),
             findings: diagnostics
@@ -860,11 +810,22 @@ impl Engine {
                 .filter(Diagnostic::is_error)
                 .collect(),
             coverage: self.coverage.as_ref().map(|c| c.machine(machine)),
+            express_refusal: hosts::express::unsupported(machine),
+            definition_bytes: machine.to_json().len(),
         })
     }
 
+    /// The names and place of its executions, the execution named `name` when given.
+    pub(crate) fn identity_named(&self, name: Option<&str>) -> core::identity::Identity {
+        let mut identity = self.identity.clone();
+        if let Some(name) = name {
+            identity.execution_name = Some(name.to_owned());
+        }
+        identity
+    }
+
     /// The handler keys and mocked states that match no Task of `compiled`.
-    fn unmatched(&self, compiled: &CompiledMachine) -> Vec<UnmatchedHandler> {
+    pub(crate) fn unmatched(&self, compiled: &CompiledMachine) -> Vec<UnmatchedHandler> {
         let mocked: Vec<HandlerKey> = self
             .mocks
             .iter()
@@ -880,246 +841,8 @@ impl Engine {
         hosts::handler_key::unmatched(keys, &compiled.sites, &compiled.lambdas)
     }
 
-    /// Runs any definition, `machine`, on any JSON `input` (the untyped form of
-    /// [`Engine::run`]).
-    pub async fn run_any(
-        &self,
-        machine: &StateMachine,
-        input: Value,
-    ) -> Result<Execution, EngineError> {
-        let compiled = self.compile(machine)?;
-        self.run_compiled(&compiled, input).await
-    }
-
-    /// Runs a compiled machine on `input`.
-    pub async fn run_compiled(
-        &self,
-        compiled: &CompiledMachine,
-        input: Value,
-    ) -> Result<Execution, EngineError> {
-        self.run_with(compiled, input, self.base_extras()).await
-    }
-
-    /// Runs a compiled machine with what a started, EXPRESS or redriven execution adds.
-    async fn run_with(
-        &self,
-        compiled: &CompiledMachine,
-        input: Value,
-        extras: Extras<'_>,
-    ) -> Result<Execution, EngineError> {
-        let size = core::limits::measure(&input);
-        if let Some(size) = size.filter(|s| *s > MAX_PAYLOAD_BYTES) {
-            return Err(EngineError::InputTooLarge(size));
-        }
-        if size.is_none() {
-            return Err(EngineError::InputTooDeep(core::limits::MAX_NESTING));
-        }
-        let timeout_millis = match (compiled.program.timeout_seconds, extras.max_seconds) {
-            (Some(t), Some(m)) => Some(t.min(m)),
-            (t, m) => t.or(m),
-        }
-        .map(|t| i64::try_from(t.saturating_mul(1000)).unwrap_or(i64::MAX));
-        let unmatched = self.unmatched(compiled);
-        if !unmatched.is_empty() {
-            return Err(EngineError::UnmatchedHandlers(unmatched));
-        }
-        let clock = Clock::start(self.time);
-        // A redrive replays the failed attempt's timeline; its TimeoutSeconds counts from the
-        // redrive, when the failed attempt ended.
-        let replayed_millis = extras
-            .replay
-            .map_or(0, |r| (r.redrive_time() - clock.now()).max(0));
-        let clock = clock.with_deadline(timeout_millis.map(|t| t.saturating_add(replayed_millis)));
-        let start = clock.now();
-        let machine_name = self.identity.machine_name(&compiled.name);
-        let name = self.identity.execution_name(self.seed);
-        let machine_arn = self.identity.state_machine_arn(&machine_name);
-        let timeline = core::timeline::Timeline::default();
-        let host = hosts::local::LocalHost {
-            handlers: &self.handlers,
-            mocks: self.mocks.as_ref(),
-            activities: &self.activities,
-            callbacks: extras.callbacks,
-            replay: extras.replay,
-            test: extras.test,
-            coverage: compiled.coverage.as_deref(),
-            shows: true,
-        };
-        let run = Run {
-            program: &compiled.program,
-            field_validation: self.field_validation,
-            options: &self.options,
-            shared: Mutex::new(Shared::default()),
-            entropy: Mutex::new(SeededEntropy::new(self.seed)),
-            execution: {
-                let mut execution = json!({
-                    "Id": self.identity.execution_arn(&machine_name, &name).to_string(),
-                    "Input": input,
-                    "Name": name,
-                    "RoleArn": self.identity.role_arn(),
-                    "StartTime": workflow_asl::timestamp::format_rfc3339_millis(start),
-                    "RedriveCount": extras.replay.map_or(0, |r| r.redrive_count),
-                });
-                if let Some(map) = execution.as_object_mut() {
-                    if let Some(r) = extras.replay {
-                        map.insert(
-                            "RedriveTime".into(),
-                            workflow_asl::timestamp::format_rfc3339_millis(r.redrive_time()).into(),
-                        );
-                    }
-                    if let Some(start) = extras.express {
-                        hosts::express::express_context(
-                            map,
-                            start,
-                            &self.identity,
-                            &machine_name,
-                            self.seed,
-                        );
-                    }
-                    if let Some(test) = extras.test {
-                        test.execution_context(map, &self.identity, &machine_name, &name);
-                    }
-                }
-                execution
-            },
-            state_machine: json!({"Id": machine_arn.to_string(), "Name": machine_name.to_string()}),
-            machine: machine_name.clone(),
-            identity: &self.identity,
-            uncounted_events: std::sync::atomic::AtomicU64::new(0),
-            host: Box::new(host),
-            object_store: self.object_store.as_ref(),
-            map_runs: Mutex::new(core::map_run::MapRuns::default()),
-            timeline: &timeline,
-        };
-        let mut strand = Strand::new(clock, 0, Frame::root());
-        match extras.replay {
-            // A redrive continues the failed attempt's history.
-            Some(replay) => {
-                let mut shared = run.shared.lock().unwrap_or_else(|p| p.into_inner());
-                shared.events = replay.continued_history(replay.redrive_time());
-                let id = shared.events.len() as u64;
-                // A started redrive shows the history so far from its first event.
-                if let Some(hub) = extras.callbacks {
-                    for event in &shared.events {
-                        hub.record(event);
-                    }
-                }
-                strand.last_event = id;
-            }
-            None => {
-                // The first event cannot overflow a history limit of at least one event.
-                let _ = run.event(
-                    &mut strand,
-                    EventKind::ExecutionStarted {
-                        input: JsonText::from(&input),
-                    },
-                );
-            }
-        }
-        let outcome = match extras.test {
-            Some(test) => {
-                run.timeline
-                    .drive(run.test_step(test, input, &mut strand))
-                    .await
-            }
-            None => {
-                run.timeline
-                    .drive(run.run_scope(0, input, &mut strand))
-                    .await
-            }
-        };
-        // The service reports an execution timeout with the error in its history event only,
-        // and no cause.
-        let timed_out = strand.clock.expired();
-        let (status, output, error, cause) = match outcome {
-            _ if timed_out => (
-                ExecutionStatus::TimedOut,
-                None,
-                Some(ErrorName::Timeout),
-                None,
-            ),
-            Ok(output) => (ExecutionStatus::Succeeded, Some(output), None, None),
-            Err(f) => (
-                ExecutionStatus::Failed,
-                None,
-                f.error_name().cloned(),
-                (!f.cause.is_empty()).then_some(f.cause),
-            ),
-        };
-        let final_event = match &status {
-            ExecutionStatus::Succeeded => EventKind::ExecutionSucceeded {
-                output: JsonText::from(output.as_ref().unwrap_or(&Value::Null)),
-            },
-            ExecutionStatus::TimedOut => EventKind::ExecutionTimedOut {
-                error: ErrorName::Timeout,
-                cause: cause.clone().unwrap_or_default(),
-            },
-            // The engine ends an execution only as above; anything else is a failure.
-            _ => EventKind::ExecutionFailed {
-                error: error.clone(),
-                cause: cause.clone().unwrap_or_default(),
-            },
-        };
-        {
-            // The closing event is written even past the limit, as the service's last word.
-            let mut shared = run.shared.lock().unwrap_or_else(|p| p.into_inner());
-            if self.options.history {
-                let id = shared.events.len() as u64 + 1;
-                shared.events.push(HistoryEvent {
-                    id,
-                    previous_event_id: strand.last_event,
-                    timestamp_millis: strand.clock.now(),
-                    kind: final_event,
-                });
-            }
-        }
-        let shared = run.shared.into_inner().unwrap_or_else(|p| p.into_inner());
-        // A started execution's hub keeps its Map Runs (`Run::keep_map_run`).
-        let hub = extras.callbacks;
-        let mut map_runs = run
-            .map_runs
-            .into_inner()
-            .unwrap_or_else(|p| p.into_inner())
-            .finished;
-        if let Some(hub) = hub {
-            map_runs.extend(hub.take_ended_map_runs());
-        }
-        if let Some(coverage) = &self.coverage {
-            coverage.flush();
-        }
-        Ok(Execution {
-            status,
-            output,
-            error,
-            cause,
-            states: shared.entered.iter().map(ToString::to_string).collect(),
-            history: shared.events,
-            trace: shared.trace,
-            transitions: shared.transitions,
-            map_runs,
-        })
-    }
-
-    /// Runs a workflow declared with `workflow!` on its typed input (the execution's
-    /// `StartExecution`, locally; [`Engine::run_any`] runs any definition on any JSON).
-    pub async fn run<W: Workflow>(&self, input: &W::Input) -> Result<Execution, EngineError> {
-        let input = typed_input::<W>(input)?;
-        let compiled = self.compile_workflow::<W>()?;
-        self.run_compiled(&compiled, input).await
-    }
-
-    /// Names a workflow's coverage after it and points it at its source, when coverage is
-    /// recorded (for the typed forms that run it through an `_any` form).
-    pub(crate) fn describe_coverage<W: Workflow>(&self) {
-        self.coverage_source(
-            &W::definition(),
-            W::NAME,
-            DefinitionSource::Workflow(W::SOURCE),
-        );
-    }
-
-    /// Names the coverage of `machine`, run through an `_any` form, `name` and points it at
-    /// where it is written, when this engine records coverage (it does nothing otherwise): an
+    /// Names the coverage of `machine`, run through [`Engine::machine`], `name` and points it
+    /// at where it is written, when this engine records coverage (it does nothing otherwise): an
     /// ASL file's lines (`DefinitionSource::AslFile`, what `workflow run FILE.asl.json`
     /// records, so that the LCOV report's `SF:` is the file and its `DA:` lines are where each
     /// state, Choice rule, retrier, catcher and branch is written) or a workflow's
@@ -1133,54 +856,5 @@ impl Engine {
         if let Some(coverage) = &self.coverage {
             coverage.machine(machine).describe(name, source);
         }
-    }
-
-    /// Compiles a workflow declared with `workflow!`, its coverage (if recorded) named after it
-    /// and pointing at its source.
-    fn compile_workflow<W: Workflow>(&self) -> Result<CompiledMachine, EngineError> {
-        let compiled = self.compile(&W::definition())?;
-        if let Some(coverage) = &compiled.coverage {
-            coverage.describe(W::NAME, DefinitionSource::Workflow(W::SOURCE));
-        }
-        Ok(compiled)
-    }
-
-    /// [`Engine::run`] to completion on a current-thread Tokio runtime created for the call.
-    pub fn run_blocking<W: Workflow>(&self, input: &W::Input) -> Result<Execution, EngineError> {
-        let input = typed_input::<W>(input)?;
-        let compiled = self.compile_workflow::<W>()?;
-        block_on(self.run_compiled(&compiled, input))
-    }
-
-    /// [`Engine::run_any`] to completion on a current-thread Tokio runtime created for the
-    /// call. From async code, `.await` [`Engine::run_any`]: called inside a Tokio runtime this
-    /// returns [`EngineError::InsideAsyncRuntime`] (it never panics).
-    pub fn run_any_blocking(
-        &self,
-        machine: &StateMachine,
-        input: Value,
-    ) -> Result<Execution, EngineError> {
-        block_on(self.run_any(machine, input))
-    }
-}
-
-/// A workflow's typed input as the JSON an execution starts with.
-fn typed_input<W: Workflow>(input: &W::Input) -> Result<Value, EngineError> {
-    serde_json::to_value(input).map_err(EngineError::InvalidInput)
-}
-
-/// Drives `future` to completion on a current-thread Tokio runtime created for the call (so
-/// that handlers may use Tokio: timers, I/O); [`EngineError::InsideAsyncRuntime`] when called
-/// inside a Tokio runtime, whose thread it would block.
-fn block_on<T>(future: impl Future<Output = Result<T, EngineError>>) -> Result<T, EngineError> {
-    if tokio::runtime::Handle::try_current().is_ok() {
-        return Err(EngineError::InsideAsyncRuntime);
-    }
-    match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime.block_on(future),
-        Err(_) => futures::executor::block_on(future),
     }
 }

@@ -45,6 +45,10 @@ pub trait Workflow {
     const INPUT_SCHEMA: InputType = InputType::Any;
     /// The `${Name}` deployment substitutions the definition uses.
     const SUBSTITUTIONS: &'static [&'static str] = &[];
+    /// Every item `workflow!` generated for this workflow, with its shape: a markdown list of
+    /// the input and output types and the Task constants with their types (empty for a
+    /// hand-written implementation). `workflow mcp` serves it as a resource.
+    const GENERATED_ITEMS: &'static str = "";
     /// Where the definition is written: the file of the `workflow!` invocation (or of the ASL
     /// file it reads) and the line of each point a run can reach, which coverage reports
     /// (`workflow coverage --format lcov`) point at. Unknown for a hand-written

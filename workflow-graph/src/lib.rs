@@ -2,7 +2,8 @@
 //! `workflow-asl`: as text that other tools draw, Mermaid `stateDiagram-v2` ([`to_mermaid`];
 //! GitHub and GitLab render it in markdown) and Graphviz DOT ([`to_dot`]; `dot -Tsvg`); and
 //! drawn here, as a self-contained SVG picture ([`to_svg`], laid out by [`Layout`]) coloured by
-//! an execution's [`Progress`] when asked ([`to_progress_svg`]), or a standalone HTML page with
+//! an execution's [`Progress`] when asked ([`to_progress_svg`]) or by coverage
+//! ([`to_coverage_svg`]), or a standalone HTML page with
 //! the events table ([`to_html`]); an execution's history as a table ([`events_text`],
 //! [`events_html`]). Pick a form by name with [`Format`] and [`to_format`].
 //!
@@ -38,6 +39,7 @@
 #![warn(missing_docs)]
 
 mod condition;
+mod coverage;
 mod dot;
 mod events;
 mod format;
@@ -50,6 +52,7 @@ mod svg;
 mod text;
 
 pub use condition::condition_label;
+pub use coverage::{CoverageColours, StateCoverage};
 pub use dot::to_dot;
 pub use events::{events_html, events_text};
 pub use format::{Format, UnknownFormat, to_format};
@@ -60,5 +63,5 @@ pub use layout::{
 pub use mermaid::to_mermaid;
 pub use model::{Edge, EdgeKind, Graph, Node, Region};
 pub use progress::{Event, Progress, StateStatus};
-pub use svg::{SvgOptions, render as render_svg, to_progress_svg, to_svg};
+pub use svg::{SvgOptions, render as render_svg, to_coverage_svg, to_progress_svg, to_svg};
 pub use text::{CHAR_WIDTH, FONT_SIZE, LABEL_CHAR_WIDTH, LABEL_FONT_SIZE};

@@ -6,6 +6,7 @@
 //! `data-to`: `n<i>` for a state, `start-<r>` and `end-<r>` for a region's markers) around
 //! its `<polyline>` and its label.
 
+use crate::coverage::{CoverageColours, StateCoverage};
 use crate::layout::{END_RADIUS, End, Layout, Orientation, Rect, START_RADIUS, Shape};
 use crate::model::{EdgeKind, Graph};
 use crate::progress::{Progress, StateStatus};
@@ -83,6 +84,34 @@ pub fn to_progress_svg(
     with_title(render(&graph, &layout, Some(progress)), options)
 }
 
+/// The SVG picture of `machine`, each state filled by how much of it runs reached in
+/// `coverage`, with the coverage legend under the graph (every point reached, some not,
+/// never entered), not an execution's.
+///
+/// ```
+/// use workflow_asl::StateMachine;
+/// use workflow_graph::{CoverageColours, StateCoverage, SvgOptions, to_coverage_svg};
+/// let machine = StateMachine::from_json(
+///     r#"{"StartAt":"A","States":{"A":{"Type":"Succeed"}}}"#,
+/// ).unwrap();
+/// let mut coverage = CoverageColours::new();
+/// coverage.set("A", StateCoverage::Full);
+/// let svg = to_coverage_svg(&machine, &coverage, &SvgOptions::default());
+/// assert!(svg.contains(r##"fill="#2BD62E""##));
+/// assert!(svg.contains("Every point reached"));
+/// assert!(!svg.contains("Caught Error"));
+/// ```
+pub fn to_coverage_svg(
+    machine: &StateMachine,
+    coverage: &CoverageColours,
+    options: &SvgOptions,
+) -> String {
+    let graph = Graph::of(machine);
+    let layout = Layout::of(&graph, options.orientation);
+    let paint = Paint::Coverage(coverage);
+    with_title(draw(&graph, &layout, Some(&paint)), options)
+}
+
 /// `svg` with the title of `options` as its first child.
 fn with_title(svg: String, options: &SvgOptions) -> String {
     let Some(title) = &options.title else {
@@ -98,20 +127,60 @@ const LEGEND_HEIGHT: f64 = 34.0;
 const STROKE: &str = "#4A4A4A";
 const CATCH: &str = "#C0392B";
 
+/// What colours the states, and the legend that says how.
+enum Paint<'a> {
+    /// An execution's progress, with the Data Science SDK's legend.
+    Progress(&'a Progress),
+    /// Coverage, with its own legend.
+    Coverage(&'a CoverageColours),
+}
+
+impl Paint<'_> {
+    /// A state's fill and its `data-status` slug.
+    fn of(&self, state: &str) -> (&'static str, &'static str) {
+        let (colour, slug) = match self {
+            Paint::Progress(p) => {
+                let status = p.status(state);
+                (status.colour(), status.slug())
+            }
+            Paint::Coverage(c) => {
+                let reach = c.get(state);
+                (reach.colour(), reach.slug())
+            }
+        };
+        (colour.unwrap_or("#FFFFFF"), slug)
+    }
+
+    /// The legend's entries: a fill (`None`: plain) and its label, in order.
+    fn legend(&self) -> Vec<(Option<&'static str>, &'static str)> {
+        match self {
+            Paint::Progress(_) => StateStatus::ALL
+                .iter()
+                .map(|s| (s.colour(), s.label()))
+                .collect(),
+            Paint::Coverage(_) => StateCoverage::ALL
+                .iter()
+                .map(|s| (s.colour(), s.label()))
+                .collect(),
+        }
+    }
+}
+
 /// The SVG text of a graph and its layout, coloured by `progress` when given.
 pub fn render(graph: &Graph, layout: &Layout, progress: Option<&Progress>) -> String {
-    let legend_width = legend_width();
-    let width = if progress.is_some() {
+    draw(graph, layout, progress.map(Paint::Progress).as_ref())
+}
+
+/// The SVG text of a graph and its layout, coloured by `paint` when given.
+fn draw(graph: &Graph, layout: &Layout, paint: Option<&Paint<'_>>) -> String {
+    let legend_entries = paint.map(Paint::legend).unwrap_or_default();
+    let legend_width = legend_width(&legend_entries);
+    let width = if paint.is_some() {
         layout.width.max(legend_width + 32.0)
     } else {
         layout.width
     };
-    let height = layout.height
-        + if progress.is_some() {
-            LEGEND_HEIGHT
-        } else {
-            0.0
-        };
+    let height = layout.height + if paint.is_some() { LEGEND_HEIGHT } else { 0.0 };
     let mut out = String::with_capacity(256 * (graph.nodes.len() + graph.edges.len()) + 1024);
     let _ = writeln!(
         out,
@@ -137,8 +206,8 @@ pub fn render(graph: &Graph, layout: &Layout, progress: Option<&Progress>) -> St
     );
     // States in order: a Parallel or Map box before the states it holds.
     for (id, (node, placed)) in graph.nodes.iter().zip(&layout.nodes).enumerate() {
-        let status = progress.map(|p| p.status(&node.name));
-        let (fill, stroke) = colours(node.kind, placed.shape, status);
+        let status = paint.map(|p| p.of(&node.name));
+        let (fill, stroke) = colours(node.kind, placed.shape, status.map(|s| s.0));
         let owner = graph
             .regions
             .get(node.region)
@@ -146,7 +215,7 @@ pub fn render(graph: &Graph, layout: &Layout, progress: Option<&Progress>) -> St
             .map(|o| format!(" data-owner=\"n{o}\""))
             .unwrap_or_default();
         let status_attr = status
-            .map(|s| format!(" data-status=\"{}\"", s.slug()))
+            .map(|(_, slug)| format!(" data-status=\"{slug}\""))
             .unwrap_or_default();
         let _ = writeln!(
             out,
@@ -290,8 +359,8 @@ pub fn render(graph: &Graph, layout: &Layout, progress: Option<&Progress>) -> St
             );
         }
     }
-    if progress.is_some() {
-        legend(&mut out, layout.height);
+    if paint.is_some() {
+        legend(&mut out, layout.height, &legend_entries);
     }
     out.push_str("</svg>\n");
     out
@@ -305,19 +374,20 @@ fn end_id(end: End) -> String {
     }
 }
 
-/// The fill and stroke of a state: tinted by its type, or by its status with a progress.
+/// The fill and stroke of a state: tinted by its type, or `painted` when a progress or
+/// coverage colours it.
 fn colours(
     kind: StateKind,
     shape: Shape,
-    status: Option<StateStatus>,
+    painted: Option<&'static str>,
 ) -> (&'static str, &'static str) {
     let stroke = match kind {
         StateKind::Succeed => "#2E7D32",
         StateKind::Fail => "#C62828",
         _ => STROKE,
     };
-    if let Some(status) = status {
-        return (status.colour().unwrap_or("#FFFFFF"), stroke);
+    if let Some(fill) = painted {
+        return (fill, stroke);
     }
     let fill = match (kind, shape) {
         (StateKind::Succeed, _) => "#E3F6E4",
@@ -352,20 +422,20 @@ fn text_block(out: &mut String, rect: &Rect, lines: &[String], size: f64, line: 
     out.push_str("</text>\n");
 }
 
-fn legend_width() -> f64 {
-    StateStatus::ALL
+fn legend_width(entries: &[(Option<&'static str>, &'static str)]) -> f64 {
+    entries
         .iter()
-        .map(|s| 26.0 + s.label().len() as f64 * 7.0 + 14.0)
+        .map(|(_, label)| 26.0 + label.len() as f64 * 7.0 + 14.0)
         .sum()
 }
 
-/// The SDK's legend, in a row under the graph.
-fn legend(out: &mut String, top: f64) {
+/// A legend (the SDK's for a progress), in a row under the graph.
+fn legend(out: &mut String, top: f64, entries: &[(Option<&'static str>, &'static str)]) {
     let y = top + 8.0;
     let mut x = 16.0;
     out.push_str("<g class=\"legend\">\n");
-    for status in StateStatus::ALL {
-        let fill = status.colour().unwrap_or("#FFFFFF");
+    for (colour, label) in entries {
+        let fill = colour.unwrap_or("#FFFFFF");
         let _ = writeln!(
             out,
             "<rect x=\"{}\" y=\"{}\" width=\"18\" height=\"18\" rx=\"3\" fill=\"{fill}\" stroke=\"{STROKE}\"/><text x=\"{}\" y=\"{}\">{}</text>",
@@ -373,9 +443,9 @@ fn legend(out: &mut String, top: f64) {
             n(y),
             n(x + 24.0),
             n(y + 14.0),
-            status.label()
+            label
         );
-        x += 26.0 + status.label().len() as f64 * 7.0 + 14.0;
+        x += 26.0 + label.len() as f64 * 7.0 + 14.0;
     }
     out.push_str("</g>\n");
 }

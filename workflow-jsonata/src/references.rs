@@ -223,6 +223,12 @@ pub struct References {
     /// Every comparison of such a path (or of a variable itself) with a literal, in the order
     /// of the text: `$count > 3`, `$states.input.kind = 'a'`.
     pub comparisons: Vec<Comparison>,
+    /// The offsets of the [`variable_paths`](Self::variable_paths) read where a sequence of
+    /// values is taken: an argument of a built-in whose parameter is an array (`$sum(…)`,
+    /// `$count(…)`, `$map(…)`) or an item of an array constructor. There any field step of
+    /// the path may map over an array (`$sum($r.byCurrency.amountCents)` reads an array
+    /// `byCurrency`), so the path says nothing of whether a value along it is an object.
+    pub in_sequences: Vec<usize>,
 }
 
 impl References {
@@ -292,6 +298,30 @@ fn collect(root: &Node) -> References {
         {
             tested.extend(args.iter().map(|arg| arg as *const Node));
         }
+        // Where a sequence is taken: an array parameter of a built-in, an array's items.
+        let sequences: Vec<&Node> = match &node.kind {
+            Kind::Call {
+                procedure, args, ..
+            } => match &procedure.kind {
+                Kind::Variable(name) => match crate::builtin_signature(name) {
+                    Some(signature) => args
+                        .iter()
+                        .zip(&signature.params)
+                        .filter(|(_, p)| p.types.contains('a'))
+                        .map(|(arg, _)| arg)
+                        .collect(),
+                    None => Vec::new(),
+                },
+                _ => Vec::new(),
+            },
+            Kind::ArrayCons(items) => items.iter().collect(),
+            _ => Vec::new(),
+        };
+        out.in_sequences.extend(
+            sequences
+                .into_iter()
+                .filter_map(|n| variable_path(n).map(|p| p.offset)),
+        );
         // Predicates and grouping run against the items they filter or group.
         for stage in node.predicate.iter().chain(&node.stages) {
             match stage {
@@ -496,6 +526,21 @@ mod tests {
         let r = refs("$détail + $_x1");
         assert_eq!(names(&r.variables), ["détail", "_x1"]);
         assert_eq!(r.variables[1].1, "$détail + ".len());
+    }
+
+    #[test]
+    fn paths_read_as_sequences() {
+        let r = refs("$sum($r.byCurrency.amountCents) + $count([$a.b, 1]) & $string($s.t) & $x.y");
+        let at = |text: &str| {
+            r.variable_paths
+                .iter()
+                .find(|p| p.to_string() == text)
+                .map(|p| r.in_sequences.contains(&p.offset))
+        };
+        assert_eq!(at("$r.byCurrency.amountCents"), Some(true));
+        assert_eq!(at("$a.b"), Some(true));
+        assert_eq!(at("$s.t"), Some(false));
+        assert_eq!(at("$x.y"), Some(false));
     }
 
     #[test]

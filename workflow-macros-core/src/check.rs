@@ -129,6 +129,8 @@ fn is_error(d: &Diagnostic, quoted: impl Fn(&workflow_asl::Pointer) -> bool) -> 
                 | Code::TaskTokenNotPassed
                 | Code::JsonataTypeError
                 | Code::TimeoutPastIntegrationLimit
+                | Code::ComparisonTypeMismatch
+                | Code::FieldTypeMismatch
         ),
         Severity::Info => false,
     }

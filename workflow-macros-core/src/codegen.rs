@@ -121,7 +121,7 @@ pub fn generate(description: &Description<'_>) -> TokenStream {
             #vis const MERMAID: &'static str = <Self as ::workflow_runtime::Workflow>::MERMAID;
             /// Every item `workflow!` generated for this workflow, with its shape (a markdown
             /// list; also on this type's page in `cargo doc`): print it to see the names.
-            #vis const GENERATED_ITEMS: &'static str = #listing;
+            #vis const GENERATED_ITEMS: &'static str = <Self as ::workflow_runtime::Workflow>::GENERATED_ITEMS;
             #task_consts
 
             /// The definition as the typed model.
@@ -139,6 +139,7 @@ pub fn generate(description: &Description<'_>) -> TokenStream {
             const ASL_PRETTY: &'static str = #pretty;
             const MERMAID: &'static str = #mermaid;
             const SUBSTITUTIONS: &'static [&'static str] = &[#(#substitutions),*];
+            const GENERATED_ITEMS: &'static str = #listing;
             #input_schema
             #source
 

@@ -40,9 +40,9 @@ fn field(ty: &FieldType, depth: usize) -> DataType {
     match ty {
         FieldType::Scalar(s, _) => match s {
             ScalarType::String | ScalarType::Arn => DataType::String,
-            // A timestamp is a string the data-flow types cannot tell from another: unknown,
-            // so that no operator is inferred as a string comparison for it.
-            ScalarType::Timestamp => DataType::Any,
+            // A timestamp string: a Wait's seconds read from it fail (Choice operators are
+            // inferred from the schema's own `timestamp`, not from this type).
+            ScalarType::Timestamp => DataType::Timestamp,
             ScalarType::Number => DataType::Number,
             ScalarType::Integer => DataType::Integer,
             ScalarType::Boolean => DataType::Bool,

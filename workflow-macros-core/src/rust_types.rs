@@ -101,7 +101,7 @@ impl<'v> Generator<'v> {
             DataType::Bool => quote!(bool),
             DataType::Integer => quote!(i64),
             DataType::Number => quote!(f64),
-            DataType::String => quote!(::std::string::String),
+            DataType::String | DataType::Timestamp => quote!(::std::string::String),
             DataType::Array(element) => {
                 let element = self.rust_type(element, &format!("{name}Item"), depth + 1);
                 quote!(::std::vec::Vec<#element>)

@@ -53,6 +53,14 @@ fn word(term: Term) -> Option<&'static str> {
             Field::TimestampPath => "`timestamp`",
             Field::ToleratedFailureCountPath => "`tolerated_failure_count`",
             Field::ToleratedFailurePercentagePath => "`tolerated_failure_percentage`",
+            Field::Seconds => "`seconds`",
+            Field::Timestamp => "`timestamp`",
+            Field::Items | Field::ItemsPath => "`items`",
+            Field::MaxItemsPerBatch | Field::MaxItemsPerBatchPath => "`batch(max_items = …)`",
+            Field::MaxInputBytesPerBatch | Field::MaxInputBytesPerBatchPath => {
+                "`batch(max_bytes = …)`"
+            }
+            Field::MaxItems | Field::MaxItemsPath => "the reader's `max_items`",
             _ => return None,
         },
         Term::End => "no `->` (so that it ends the workflow)",
@@ -79,6 +87,7 @@ fn word(term: Term) -> Option<&'static str> {
         Term::PassTaskToken { jsonata: true } => {
             "pass it in the request, e.g. `TaskToken: \"{% $states.context.Task.Token %}\"`"
         }
+        Term::ExecutionInput { .. } => "input",
         _ => return None,
     })
 }

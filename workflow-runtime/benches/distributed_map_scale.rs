@@ -89,7 +89,9 @@ fn main() {
         let started = Instant::now();
         let run = Engine::new()
             .object_store(store.clone())
-            .run_any_blocking(&machine, json!({}));
+            .machine(&machine)
+            .input(json!({}))
+            .run_blocking();
         let took = started.elapsed();
         let (status, items, children) = match &run {
             Ok(e) => (

@@ -28,7 +28,12 @@ fn engine_rate(engine: &Engine, machine: &StateMachine, limit: u64) -> (u64, Dur
         .expect("a runtime");
     let started = Instant::now();
     let run = runtime
-        .block_on(engine.run_compiled(&compiled, json!({"limit": limit})))
+        .block_on(
+            engine
+                .compiled(&compiled)
+                .input(json!({"limit": limit}))
+                .run(),
+        )
         .expect("the loop runs");
     let elapsed = started.elapsed();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);

@@ -20,12 +20,14 @@
 //! - a virtual clock by default: Wait, retry back-off and timeouts cost no time and runs are
 //!   deterministic (seeded UUIDs and random numbers); real time on request;
 //! - history events shaped like `GetExecutionHistory`'s, and an optional per-state trace.
-//! - the services a test drives ([`Engine::start`] and [`RunningExecution`]):
+//! - the services a test drives ([`StartExecution::start`] and [`RunningExecution`]):
 //!   `.waitForTaskToken` callbacks answered with `send_task_success` / `send_task_failure` /
 //!   `send_task_heartbeat`, activities served by `get_activity_task`, task and execution
 //!   timeouts on the virtual clock; EXPRESS runs as `StartSyncExecution` returns them
-//!   ([`Engine::run_sync_any`]); Distributed Maps reading from and writing to a local
-//!   [`ObjectStore`]; redrives of failed executions ([`Engine::redrive`]).
+//!   ([`StartExecution::sync_express`]); Distributed Maps reading from and writing to a local
+//!   [`ObjectStore`]; redrives of failed executions ([`StartExecution::redrive`]), resumes of
+//!   interrupted ones ([`StartExecution::resume`]) and replays of recorded ones
+//!   ([`StartExecution::replay`]).
 //!
 //! ```
 //! use serde_json::json;
@@ -44,68 +46,18 @@
 //! let engine = Engine::new().lambda("greeter", |payload: serde_json::Value| async move {
 //!     Ok(json!({"greeting": format!("hello {}", payload["name"].as_str().unwrap_or("you"))}))
 //! });
-//! let execution = engine.run_any_blocking(&machine, json!({"name": "Ada"})).unwrap();
+//! let execution = engine.machine(&machine).input(json!({"name": "Ada"})).run_blocking().unwrap();
 //! assert_eq!(execution.status, ExecutionStatus::Succeeded);
 //! assert_eq!(execution.output, Some(json!({"greeting": "hello Ada"})));
 //! ```
 
 pub use workflow_engine::{
     ActivityTask, COVERAGE_ENV, CallbackError, ChildExecution, CompiledMachine, Coverage,
-    CoverageReadError, CoverageReport, DefinitionSource, Engine, EngineError, ErrorDetails,
-    Execution, ExpressRun, HandlerFuture, HandlerKey, InspectionLevel, MachineReport, MapRun,
-    MapRunUpdate, MockConfig, MockConfigError, MockedResult, Mocks, ObjectStore, ObjectStoreError,
-    OutputError, PathRefusal, PointReport, PreparedTestState, RunningExecution, RunningMapRun,
-    StateTrace, TaskCall, TaskFailure, TaskOutput, TestState, TestStateError, TestStateOutput,
-    TestStatus, TimeMode, UnmatchedHandler, WaitingTask,
+    CoverageReadError, CoverageReport, DefinitionSource, Difference, Engine, EngineError,
+    ErrorDetails, Execution, ExpressRun, HandlerFuture, HandlerKey, InspectionLevel, MachineReport,
+    MapRun, MapRunUpdate, MockConfig, MockConfigError, MockedResult, Mocks, ObjectStore,
+    ObjectStoreError, OutputError, PathRefusal, PointReport, PreparedTestState, Replayed,
+    RunningExecution, RunningMapRun, StartExecution, StateTrace, TaskCall, TaskFailure, TaskOutput,
+    TestState, TestStateError, TestStateOutput, TestStatus, TimeMode, UnmatchedHandler,
+    WaitingTask, mode,
 };
-
-// The paths these items had in this module before each got one path (see CHANGELOG.md,
-// "Deprecated"): aliases, so that old code builds and is told the path to write.
-/// Moved: [`crate::execution::ExecutionStatus`].
-#[deprecated(
-    since = "0.1.0",
-    note = "use `workflow_runtime::execution::ExecutionStatus`"
-)]
-pub type ExecutionStatus = crate::execution::ExecutionStatus;
-/// Moved: [`crate::execution::EventKind`].
-#[deprecated(since = "0.1.0", note = "use `workflow_runtime::execution::EventKind`")]
-pub type EventKind = crate::execution::EventKind;
-/// Moved: [`crate::execution::HistoryEvent`].
-#[deprecated(
-    since = "0.1.0",
-    note = "use `workflow_runtime::execution::HistoryEvent`"
-)]
-pub type HistoryEvent = crate::execution::HistoryEvent;
-/// Moved: [`crate::execution::SyncExecution`].
-#[deprecated(
-    since = "0.1.0",
-    note = "use `workflow_runtime::execution::SyncExecution`"
-)]
-pub type SyncExecution = crate::execution::SyncExecution;
-/// Moved: [`crate::execution::BillingDetails`].
-#[deprecated(
-    since = "0.1.0",
-    note = "use `workflow_runtime::execution::BillingDetails`"
-)]
-pub type BillingDetails = crate::execution::BillingDetails;
-/// Moved: [`crate::execution::JsonText`].
-#[deprecated(since = "0.1.0", note = "use `workflow_runtime::execution::JsonText`")]
-pub type JsonText = crate::execution::JsonText;
-/// Moved: [`crate::execution::MAX_HISTORY_EVENTS`].
-#[deprecated(
-    since = "0.1.0",
-    note = "use `workflow_runtime::execution::MAX_HISTORY_EVENTS`"
-)]
-pub const MAX_HISTORY_EVENTS: usize = crate::execution::MAX_HISTORY_EVENTS;
-/// Moved: [`crate::execution::MAX_PAYLOAD_BYTES`].
-#[deprecated(
-    since = "0.1.0",
-    note = "use `workflow_runtime::execution::MAX_PAYLOAD_BYTES`"
-)]
-pub const MAX_PAYLOAD_BYTES: usize = crate::execution::MAX_PAYLOAD_BYTES;
-/// Moved: [`crate::aws_models::FieldValidationMode`], the mode's one path.
-#[deprecated(
-    since = "0.1.0",
-    note = "use `workflow_runtime::aws_models::FieldValidationMode`"
-)]
-pub type FieldValidationMode = crate::aws_models::FieldValidationMode;

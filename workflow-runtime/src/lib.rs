@@ -73,40 +73,6 @@ pub use workflow_sagemaker as sagemaker;
 
 pub use workflow_engine::{InputField, InputType, TaskRef, Workflow, WorkflowSource};
 
-// The paths these types had at the crate's root before each got one path (see CHANGELOG.md,
-// "Deprecated"): aliases, so that old code builds and is told the path to write.
-/// Moved: [`execution::ExecutionStatus`].
-#[deprecated(
-    since = "0.1.0",
-    note = "use `workflow_runtime::execution::ExecutionStatus`"
-)]
-pub type ExecutionStatus = execution::ExecutionStatus;
-/// Moved: [`execution::EventKind`].
-#[deprecated(since = "0.1.0", note = "use `workflow_runtime::execution::EventKind`")]
-pub type EventKind = execution::EventKind;
-/// Moved: [`execution::HistoryEvent`].
-#[deprecated(
-    since = "0.1.0",
-    note = "use `workflow_runtime::execution::HistoryEvent`"
-)]
-pub type HistoryEvent = execution::HistoryEvent;
-/// Moved: [`execution::SyncExecution`].
-#[deprecated(
-    since = "0.1.0",
-    note = "use `workflow_runtime::execution::SyncExecution`"
-)]
-pub type SyncExecution = execution::SyncExecution;
-/// Moved: [`execution::BillingDetails`].
-#[deprecated(
-    since = "0.1.0",
-    note = "use `workflow_runtime::execution::BillingDetails`"
-)]
-pub type BillingDetails = execution::BillingDetails;
-/// Moved: [`client::Client`].
-#[cfg(feature = "client")]
-#[deprecated(since = "0.1.0", note = "use `workflow_runtime::client::Client`")]
-pub type Client = client::Client;
-
 /// The README's examples, compiled and run as doctests so that they cannot rot (with the
 /// `client` feature, which they use).
 #[doc = include_str!("../../README.md")]

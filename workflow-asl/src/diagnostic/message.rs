@@ -79,12 +79,32 @@ pub enum Field {
     ToleratedFailureCountPath,
     /// `ToleratedFailurePercentagePath`.
     ToleratedFailurePercentagePath,
+    /// `Seconds`, a Wait state's.
+    Seconds,
+    /// `Timestamp`, a Wait state's.
+    Timestamp,
+    /// `Items`, a JSONata Map state's.
+    Items,
+    /// `ItemsPath`, a JSONPath Map state's.
+    ItemsPath,
+    /// `MaxItemsPerBatch`, an `ItemBatcher`'s.
+    MaxItemsPerBatch,
+    /// `MaxItemsPerBatchPath`, an `ItemBatcher`'s.
+    MaxItemsPerBatchPath,
+    /// `MaxInputBytesPerBatch`, an `ItemBatcher`'s.
+    MaxInputBytesPerBatch,
+    /// `MaxInputBytesPerBatchPath`, an `ItemBatcher`'s.
+    MaxInputBytesPerBatchPath,
+    /// `MaxItems`, a `ReaderConfig`'s.
+    MaxItems,
+    /// `MaxItemsPath`, a `ReaderConfig`'s.
+    MaxItemsPath,
 }
 
 impl Field {
     /// The field with this JSON key, if messages name it as a term.
     pub fn from_key(key: &str) -> Option<Field> {
-        const ALL: [Field; 35] = [
+        const ALL: [Field; 45] = [
             Field::Arguments,
             Field::Assign,
             Field::BackoffRate,
@@ -120,6 +140,16 @@ impl Field {
             Field::TimestampPath,
             Field::ToleratedFailureCountPath,
             Field::ToleratedFailurePercentagePath,
+            Field::Seconds,
+            Field::Timestamp,
+            Field::Items,
+            Field::ItemsPath,
+            Field::MaxItemsPerBatch,
+            Field::MaxItemsPerBatchPath,
+            Field::MaxInputBytesPerBatch,
+            Field::MaxInputBytesPerBatchPath,
+            Field::MaxItems,
+            Field::MaxItemsPath,
         ];
         ALL.into_iter().find(|f| f.key() == key)
     }
@@ -162,6 +192,16 @@ impl Field {
             Field::TimestampPath => "TimestampPath",
             Field::ToleratedFailureCountPath => "ToleratedFailureCountPath",
             Field::ToleratedFailurePercentagePath => "ToleratedFailurePercentagePath",
+            Field::Seconds => "Seconds",
+            Field::Timestamp => "Timestamp",
+            Field::Items => "Items",
+            Field::ItemsPath => "ItemsPath",
+            Field::MaxItemsPerBatch => "MaxItemsPerBatch",
+            Field::MaxItemsPerBatchPath => "MaxItemsPerBatchPath",
+            Field::MaxInputBytesPerBatch => "MaxInputBytesPerBatch",
+            Field::MaxInputBytesPerBatchPath => "MaxInputBytesPerBatchPath",
+            Field::MaxItems => "MaxItems",
+            Field::MaxItemsPath => "MaxItemsPath",
         }
     }
 }
@@ -219,6 +259,13 @@ pub enum Term {
         /// Whether the state is a JSONata state.
         jsonata: bool,
     },
+    /// The execution input read through the context object, as the start of a path:
+    /// `$$.Execution.Input` (JSONPath) or `$states.context.Execution.Input` (JSONata), which
+    /// the `workflow!` language writes `input`.
+    ExecutionInput {
+        /// Whether the path is JSONata's.
+        jsonata: bool,
+    },
 }
 
 impl Term {
@@ -261,6 +308,16 @@ impl Term {
                 Field::TimestampPath => "`TimestampPath`",
                 Field::ToleratedFailureCountPath => "`ToleratedFailureCountPath`",
                 Field::ToleratedFailurePercentagePath => "`ToleratedFailurePercentagePath`",
+                Field::Seconds => "`Seconds`",
+                Field::Timestamp => "`Timestamp`",
+                Field::Items => "`Items`",
+                Field::ItemsPath => "`ItemsPath`",
+                Field::MaxItemsPerBatch => "`MaxItemsPerBatch`",
+                Field::MaxItemsPerBatchPath => "`MaxItemsPerBatchPath`",
+                Field::MaxInputBytesPerBatch => "`MaxInputBytesPerBatch`",
+                Field::MaxInputBytesPerBatchPath => "`MaxInputBytesPerBatchPath`",
+                Field::MaxItems => "`MaxItems`",
+                Field::MaxItemsPath => "`MaxItemsPath`",
             },
             Term::End => "`\"End\": true`",
             Term::EndingStates => "a state with `\"End\": true`, a Succeed or a Fail",
@@ -291,6 +348,8 @@ impl Term {
             Term::PassTaskToken { jsonata: true } => {
                 "pass it in `Arguments`, e.g. `\"TaskToken\": \"{% $states.context.Task.Token %}\"`"
             }
+            Term::ExecutionInput { jsonata: false } => "$$.Execution.Input",
+            Term::ExecutionInput { jsonata: true } => "$states.context.Execution.Input",
         }
     }
 }
@@ -362,6 +421,31 @@ impl Message {
         }));
     }
 
+    /// Appends `text`, in which every path that starts from the execution input through the
+    /// context object (`$$.Execution.Input…`, `$states.context.Execution.Input…`) names it as a
+    /// [`Term::ExecutionInput`].
+    pub(crate) fn text_naming_input(&mut self, text: &str) {
+        let terms = [
+            Term::ExecutionInput { jsonata: true },
+            Term::ExecutionInput { jsonata: false },
+        ];
+        let mut rest = text;
+        loop {
+            let next = terms
+                .iter()
+                .filter_map(|t| rest.find(t.asl()).map(|at| (at, *t)))
+                .min_by_key(|(at, t)| (*at, std::cmp::Reverse(t.asl().len())));
+            let Some((at, term)) = next else {
+                self.text(rest);
+                return;
+            };
+            let (before, after) = rest.split_at(at);
+            self.text(before);
+            self.term(term);
+            rest = after.get(term.asl().len()..).unwrap_or_default();
+        }
+    }
+
     /// Appends a term, spelt as ASL spells it.
     pub(crate) fn term(&mut self, term: Term) {
         let start = self.text.len();
@@ -397,6 +481,16 @@ pub(crate) fn field_named(key: &str) -> Message {
         (None, _) => message.text(&format!("`{key}`")),
     }
     message
+}
+
+/// Text whose paths from the execution input through the context object are named as
+/// [`Term::ExecutionInput`] (see [`Message::text_naming_input`]).
+pub(crate) struct NamingInput(pub String);
+
+impl Piece for NamingInput {
+    fn push_to(self, message: &mut Message) {
+        message.text_naming_input(&self.0);
+    }
 }
 
 /// A piece of a message: text, or a term.

@@ -1,10 +1,12 @@
 //! Diagnostics: what the decoder and the validator report, each with a stable
 //! code, a severity, a JSON pointer and a message that says the fix.
 
+mod explain;
 mod message;
 
+pub use explain::{CodeOrigin, Explanation, RuleSource};
 pub use message::{Field, Term, TermAt};
-pub(crate) use message::{Message, Piece, field_named, message};
+pub(crate) use message::{Message, NamingInput, Piece, field_named, message};
 
 use crate::Pointer;
 use std::fmt;
@@ -32,17 +34,18 @@ impl Severity {
 }
 
 macro_rules! codes {
-    ($( $(#[$doc:meta])* $variant:ident => $text:literal, )*) => {
+    ($( $(#[doc = $doc:literal])* $variant:ident => $text:literal, )*) => {
         /// The stable code of a diagnostic.
         ///
         /// Where AWS Step Functions' `ValidateStateMachineDefinition` has a code for the
         /// problem, the same code is used (`MISSING_TRANSITION_TARGET`, `DUPLICATE_STATE_NAME`,
         /// `SCHEMA_VALIDATION_FAILED`, ...); the others are this project's own and never change
-        /// meaning once published.
+        /// meaning once published. Each variant's documentation is what the code means
+        /// ([`Code::description`]), which reports that describe their rules print.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum Code {
-            $( $(#[$doc])* $variant, )*
+            $( $(#[doc = $doc])* $variant, )*
         }
 
         impl Code {
@@ -57,6 +60,20 @@ macro_rules! codes {
             /// Looks a code up by its text.
             pub fn from_name(name: &str) -> Option<Code> {
                 match name { $($text => Some(Code::$variant),)* _ => None }
+            }
+
+            /// The variant's name in Rust, e.g. `MissingTransitionTarget`: the anchor of its
+            /// documentation (`enum.Code.html#variant.MissingTransitionTarget`).
+            pub fn variant_name(self) -> &'static str {
+                match self { $(Code::$variant => stringify!($variant),)* }
+            }
+
+            /// What the code means, in Markdown: the variant's documentation, e.g. for
+            /// `MISSING_TRANSITION_TARGET` "A transition (`StartAt`, `Next`, `Default`, a
+            /// Choice rule or a Catcher) names no state of its scope, or a state is
+            /// unreachable."
+            pub fn description(self) -> &'static str {
+                match self { $(Code::$variant => concat!($($doc),*).trim_ascii(),)* }
             }
         }
     };
@@ -192,6 +209,19 @@ codes! {
     /// (`bedrockagentcore:invokeHarness`: 900 s): it times out at the limit. AWS accepts the
     /// definition: a warning, and an error in the `workflow!` language.
     TimeoutPastIntegrationLimit => "TIMEOUT_PAST_INTEGRATION_LIMIT",
+    /// A JSONata comparison of two values whose types certainly differ (a number and a
+    /// string, a boolean and a number, …): `=` never holds and `!=` always does, since values
+    /// of different types are never equal, and `<`, `<=`, `>`, `>=` fail the expression (JSONata
+    /// T2009, T2010), and the state with `States.QueryEvaluationError` (`{% 1 < 'a' %}`). AWS
+    /// accepts the definition: a warning, and an error in the `workflow!` language.
+    ComparisonTypeMismatch => "COMPARISON_TYPE_MISMATCH",
+    /// A field that takes a value of one type (a Wait's `Seconds`, a Map's `Items`, a
+    /// `TimeoutSecondsPath`, a JSONata `Condition`, …) is given, by a JSONata expression or a
+    /// JSONPath path, a value that certainly is of another (a timestamp string for a number of
+    /// seconds, an object for the items): the state fails at run time (`States.Runtime`,
+    /// `States.QueryEvaluationError`). The type each field requires is `docs/field-types.md`.
+    /// AWS accepts the definition: a warning, and an error in the `workflow!` language.
+    FieldTypeMismatch => "FIELD_TYPE_MISMATCH",
 }
 
 impl fmt::Display for Code {
@@ -332,4 +362,29 @@ impl fmt::Display for Diagnostic {
 /// Whether any diagnostic in the list is an error.
 pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(Diagnostic::is_error)
+}
+
+#[cfg(test)]
+mod code_tests {
+    use super::Code;
+
+    #[test]
+    fn every_code_is_described_by_its_documentation() {
+        for code in Code::ALL {
+            let text = code.description();
+            assert!(
+                text.len() > 20 && text.ends_with('.') && !text.starts_with(' '),
+                "{code}: {text:?}"
+            );
+            assert_eq!(Code::from_name(code.as_str()), Some(*code));
+        }
+        assert_eq!(
+            Code::MissingTransitionTarget.description(),
+            "A transition (`StartAt`, `Next`, `Default`, a Choice rule or a Catcher) names no state of its scope, or a state is unreachable."
+        );
+        assert_eq!(
+            Code::MissingTransitionTarget.variant_name(),
+            "MissingTransitionTarget"
+        );
+    }
 }

@@ -72,33 +72,6 @@ mod error;
 pub mod intrinsic;
 pub mod select;
 
-/// Moved to `workflow_jsonata::eval` (JSONata has a crate of its own): the names this module
-/// had forward there. (The trait `Context` is re-exported without a warning: a trait has no
-/// alias, and rustc reports no use through a deprecated module.)
-#[deprecated(since = "0.1.0", note = "use `workflow_jsonata::eval`")]
-pub mod jsonata {
-    pub use workflow_jsonata::eval::Context;
-
-    /// Moved: `workflow_jsonata::eval::FixedContext`.
-    #[deprecated(since = "0.1.0", note = "use `workflow_jsonata::eval::FixedContext`")]
-    pub type FixedContext = workflow_jsonata::eval::FixedContext;
-
-    /// Moved: `workflow_jsonata::eval::Limits`.
-    #[deprecated(since = "0.1.0", note = "use `workflow_jsonata::eval::Limits`")]
-    pub type Limits = workflow_jsonata::eval::Limits;
-
-    /// Moved: `workflow_jsonata::eval::evaluate`.
-    #[deprecated(since = "0.1.0", note = "use `workflow_jsonata::eval::evaluate`")]
-    pub fn evaluate(
-        expr: &workflow_jsonata::Jsonata,
-        input: Option<&serde_json::Value>,
-        bindings: &[(&str, &serde_json::Value)],
-        ctx: &mut dyn Context,
-        limits: workflow_jsonata::eval::Limits,
-    ) -> Result<Option<serde_json::Value>, workflow_jsonata::JsonataError> {
-        workflow_jsonata::eval::evaluate(expr, input, bindings, ctx, limits)
-    }
-}
 mod template;
 mod value;
 

@@ -1,9 +1,12 @@
 //! Names outside the definition: state machine and execution names.
 //!
 //! Both are 1–80 characters and may not contain whitespace, the control characters
-//! U+0000–001F and U+007F–009F, the brackets `< > { } [ ]`, the wildcards `? *`, the
-//! backtick, or any of `" # % \ ^ | ~ $ & , ; : /`. Non-ASCII letters are accepted (CloudWatch does not show them
-//! well, but the service takes them).
+//! U+0000–001F, U+007F–009F and U+FFFE–FFFF, surrogates (U+D800–DFFF, which a Rust `char`
+//! cannot hold: a host decoding text with an unpaired one refuses it before it is a name),
+//! U+10FFFF, the brackets `< > { } [ ]`, the wildcards `? *`, the backtick, or any of
+//! `" # % \ ^ | ~ $ & , ; : /` (the API reference's rule for every name, e.g.
+//! `StateMachineListItem.name`, as it reads since July 2025). Non-ASCII letters are accepted
+//! (CloudWatch does not show them well, but the service takes them).
 //!
 //! ```
 //! use workflow_asl::validate::names::{is_valid_name, validate_state_machine_name};
@@ -67,7 +70,17 @@ pub fn is_valid_name(name: &str) -> bool {
 
 /// Whether `c` may not appear in a state machine or execution name.
 fn is_forbidden(c: char) -> bool {
-    c.is_whitespace() || c.is_control() || "<>{}[]?*\"#%\\^|~`$&,;:/".contains(c)
+    c.is_whitespace()
+        || c.is_control()
+        || is_noncharacter(c)
+        || "<>{}[]?*\"#%\\^|~`$&,;:/".contains(c)
+}
+
+/// The characters the API reference forbids besides the control characters: U+FFFE and
+/// U+FFFF ("control characters (U+0000-001F, U+007F-009F, U+FFFE-FFFF)") and U+10FFFF
+/// ("invalid characters ( U+10FFFF)").
+fn is_noncharacter(c: char) -> bool {
+    matches!(c, '\u{FFFE}' | '\u{FFFF}' | '\u{10FFFF}')
 }
 
 fn validate_name(name: &str, what: &str) -> Result<(), Diagnostic> {
@@ -94,7 +107,7 @@ fn validate_name(name: &str, what: &str) -> Result<(), Diagnostic> {
             Code::StateMachineNameInvalid,
             Pointer::root(),
             format!(
-                "the {what} name `{name}` contains {character} at character {}; remove it or use `-` or `_` instead; names may not contain whitespace, control characters, the backtick or any of < > {{ }} [ ] ? * \" # % \\ ^ | ~ $ & , ; : /",
+                "the {what} name `{name}` contains {character} at character {}; remove it or use `-` or `_` instead; names may not contain whitespace, control characters, U+FFFE, U+FFFF, U+10FFFF, the backtick or any of < > {{ }} [ ] ? * \" # % \\ ^ | ~ $ & , ; : /",
                 i + 1
             ),
         ));
@@ -110,6 +123,8 @@ pub(crate) fn describe_char(c: char) -> String {
         format!("the control character U+{:04X}", u32::from(c))
     } else if c == '`' {
         "a backtick".to_owned()
+    } else if is_noncharacter(c) {
+        format!("the noncharacter U+{:04X}", u32::from(c))
     } else {
         format!("`{c}`")
     }
@@ -196,7 +211,7 @@ mod tests {
             Code::StateMachineNameInvalid,
             "contains a backtick at character 2",
         );
-        for c in "<>{}[]?*\"#%\\^|~`$&,;:/\t\n\u{0}\u{1f}".chars() {
+        for c in "<>{}[]?*\"#%\\^|~`$&,;:/\t\n\u{0}\u{1f}\u{fffe}\u{ffff}\u{10ffff}".chars() {
             assert!(!is_valid_name(&format!("ab{c}")), "{c:?} accepted");
             rejected(
                 validate_state_machine_name(&format!("ab{c}")),
@@ -210,6 +225,8 @@ mod tests {
             "Bestellung-Überprüfung",
             "a@b=c+d'e!(f)",
             "注文",
+            // The neighbours of the forbidden noncharacters.
+            "a\u{fffd}\u{10fffd}\u{10000}",
         ] {
             assert!(is_valid_name(ok), "{ok}");
             assert!(validate_state_machine_name(ok).is_ok(), "{ok}");

@@ -2,7 +2,8 @@
 //!
 //! - every assigned name is a UAX #31 identifier of at most 80 characters, and not `states`;
 //! - each scope (the machine, each Parallel branch, each Map processor) has its own variables,
-//!   and a state of an inner scope must not assign a name an enclosing scope assigns;
+//!   and a state of an inner scope must not assign a name that an enclosing scope has assigned
+//!   by the time the inner scope starts;
 //! - every variable read (`$name` in JSONPath paths and intrinsic arguments, `$name` in
 //!   JSONata expressions) names a variable assigned in its scope or an enclosing one (a
 //!   warning: the service does not check this). The child executions of a Distributed Map
@@ -19,7 +20,7 @@ use crate::diagnostic::{Field, message};
 use crate::model::{Assign, QueryLanguage, State};
 use crate::path::{Arg, FilterExpr, Intrinsic, Operand, Path, PathString, Root, Segment};
 use crate::{Code, Pointer};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use workflow_jsonata::is_builtin;
 
 /// The longest variable name, in characters.
@@ -51,7 +52,7 @@ pub(crate) fn check_variables(cx: &mut Cx<'_>, scopes: &[Scope<'_>]) {
         .map(|list| list.iter().map(|(n, _)| n.as_str()).collect())
         .collect();
 
-    check_shadowing(cx, scopes, &assigned, &names);
+    check_shadowing(cx, scopes, &assigned);
     check_references(cx, scopes, &names);
 }
 
@@ -143,40 +144,108 @@ fn visible_scopes(scopes: &[Scope<'_>], id: usize) -> (Vec<usize>, Vec<usize>) {
     (visible, hidden)
 }
 
-/// An inner scope must not assign a name an enclosing (visible) scope assigns.
-fn check_shadowing(
-    cx: &mut Cx<'_>,
-    scopes: &[Scope<'_>],
-    assigned: &[Vec<(String, Pointer)>],
-    names: &[HashSet<&str>],
-) {
+/// An inner scope must not assign a name that exists in an enclosing (visible) scope when the
+/// inner scope starts: a variable an `Assign` of the enclosing scope sets on a way to the state
+/// that opens the inner scope (AWS documentation, "Passing data between states with variables":
+/// an inner scope may read the variables of the scopes around it but not assign one of their
+/// names). What the opening state itself assigns (its own `Assign`, its Catchers') runs after its
+/// branches or iterations end, so it is not in their way, unless a loop brings the execution
+/// back to the state afterwards: AWS accepts a Parallel whose branch and Catcher both assign
+/// `inputVar` (LocalStack's `test_parallel_catch_error[PARALLEL_CATCH_ERROR_VARIABLE_SAMPLING]`,
+/// validated on AWS 2024-11-13).
+fn check_shadowing(cx: &mut Cx<'_>, scopes: &[Scope<'_>], assigned: &[Vec<(String, Pointer)>]) {
+    let existing = existing_on_entry(scopes);
     for scope in scopes {
-        let (visible, _) = visible_scopes(scopes, scope.index);
+        let Some(outer) = existing.get(scope.index) else {
+            continue;
+        };
         for (name, pointer) in assigned
             .get(scope.index)
             .map(Vec::as_slice)
             .unwrap_or_default()
         {
-            let outer = visible
-                .iter()
-                .skip(1)
-                .find(|&&o| names.get(o).is_some_and(|set| set.contains(name.as_str())));
-            if let Some(&outer) = outer {
-                cx.error(
-                    Code::VariableShadowsOuterScope,
-                    pointer.clone(),
-                    format!(
-                        "variable `{}` is already assigned in {}, which encloses {}; an inner scope may read it but cannot assign it — rename this one (e.g. `{}Local`), or return the value in the output and assign it after the {} state",
-                        show(name),
-                        describe_scope(&scopes[outer]),
-                        describe_scope(scope),
-                        show(name),
-                        owner_kind(scope)
-                    ),
-                );
+            let Some(&(outer_scope, by)) = outer.get(name.as_str()) else {
+                continue;
+            };
+            let Some(outer_scope) = scopes.get(outer_scope) else {
+                continue;
+            };
+            cx.error(
+                Code::VariableShadowsOuterScope,
+                pointer.clone(),
+                format!(
+                    "variable `{}` is already assigned in {} (by state `{}`, before {} starts), which encloses it; an inner scope may read it but cannot assign it — rename this one (e.g. `{}Local`), or return the value in the output and assign it after the {} state",
+                    show(name),
+                    describe_scope(outer_scope),
+                    show(by),
+                    describe_scope(scope),
+                    show(name),
+                    owner_kind(scope)
+                ),
+            );
+        }
+    }
+}
+
+/// The variables of the enclosing scopes that exist when each scope starts (indexed like
+/// `scopes`), each with the scope and the state that assigns it: those of its parent's entry,
+/// and those its parent assigns on a way to the state that opens it. A Distributed Map's
+/// iterations start with none (its child executions see no outer variables).
+fn existing_on_entry<'m>(scopes: &[Scope<'m>]) -> Vec<HashMap<&'m str, (usize, &'m str)>> {
+    let mut out: Vec<HashMap<&'m str, (usize, &'m str)>> = vec![HashMap::new(); scopes.len()];
+    // A parent is walked before the scopes it opens (`StateMachine::walk`'s order).
+    for scope in scopes {
+        let (Some(parent), Some(owner)) = (scope.parent, scope.owner()) else {
+            continue;
+        };
+        if scope.is_distributed_iteration() || parent >= scope.index {
+            continue;
+        }
+        let (Some(parent_scope), Some(inherited)) = (scopes.get(parent), out.get(parent)) else {
+            continue;
+        };
+        let mut here = inherited.clone();
+        let reaching = reaching(parent_scope, owner);
+        for (name, state) in parent_scope.states {
+            for exit in state.exits() {
+                if !reaching.contains(exit.target) {
+                    continue;
+                }
+                for key in exit.assign.map(|a| a.keys()).into_iter().flatten() {
+                    let variable = key.strip_suffix(".$").unwrap_or(key);
+                    here.entry(variable).or_insert((parent, name.as_str()));
+                }
+            }
+        }
+        if let Some(slot) = out.get_mut(scope.index) {
+            *slot = here;
+        }
+    }
+    out
+}
+
+/// The states of `scope` from which `target` can be reached (`target` included), walked
+/// backwards over the transitions with an explicit stack.
+fn reaching<'m>(scope: &Scope<'m>, target: &str) -> HashSet<&'m str> {
+    let mut into: HashMap<&'m str, Vec<&'m str>> = HashMap::new();
+    for (name, state) in scope.states {
+        for exit in state.exits() {
+            if let Some((target, _)) = scope.states.get_key_value(exit.target) {
+                into.entry(target.as_str()).or_default().push(name.as_str());
             }
         }
     }
+    let mut seen = HashSet::new();
+    let Some((start, _)) = scope.states.get_key_value(target) else {
+        return seen;
+    };
+    let mut stack = vec![start.as_str()];
+    while let Some(at) = stack.pop() {
+        if seen.insert(at) {
+            stack.extend(into.get(at).into_iter().flatten().copied());
+        }
+    }
+    seen
 }
 
 fn owner_kind(scope: &Scope<'_>) -> &'static str {

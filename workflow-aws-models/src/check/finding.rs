@@ -108,6 +108,7 @@ impl Finding {
                 ShapeKind::Object | ShapeKind::Map => "must be an object",
                 ShapeKind::String
                 | ShapeKind::Timestamp
+                | ShapeKind::TimestampOrEpoch
                 | ShapeKind::Blob
                 | ShapeKind::JsonText
                 | ShapeKind::Any => "must be a string",

@@ -333,7 +333,7 @@ fn check_one<'v>(
             Value::String(s) if s == "true" || s == "false" => {}
             _ => report.findings.push(wrong_type()),
         },
-        ShapeKind::Timestamp => match value {
+        ShapeKind::Timestamp | ShapeKind::TimestampOrEpoch => match value {
             Value::String(_) | Value::Number(_) => {}
             _ => report.findings.push(wrong_type()),
         },

@@ -271,6 +271,11 @@ fn check_one<'v>(
                 findings.push(wrong_type());
             }
         }
+        ShapeKind::TimestampOrEpoch => {
+            if !value.is_string() && !value.is_number() {
+                findings.push(wrong_type());
+            }
+        }
         // Base64 text, whose length is held to the shape's bounds (recorded on AWS: an empty
         // KMS `CiphertextBlob` "is smaller than the minimum length").
         ShapeKind::Blob => match value {
@@ -328,6 +333,27 @@ mod tests {
         );
         assert_eq!(timestamp.len(), 1);
         assert_eq!(timestamp[0].pointer, "/StartDate");
+        // `.sync:2`'s finished execution: its dates as epoch seconds, as the API's JSON writes
+        // them, or as text; anything else is refused.
+        let sync2 = result_of("arn:aws:states:::states:startExecution.sync:2");
+        for date in [json!(1764103483.25), json!("2026-11-25T20:44:43.250Z")] {
+            let finished = json!({
+                "ExecutionArn": "a", "StateMachineArn": "m", "Status": "SUCCEEDED",
+                "StartDate": date, "StopDate": date, "Output": {"ok": true}, "Input": {},
+            });
+            assert_eq!(
+                sync2.validate(&finished, FieldValidationMode::Strict),
+                [],
+                "{finished}"
+            );
+        }
+        let wrong = sync2.validate(
+            &json!({"ExecutionArn": "a", "StateMachineArn": "m", "Status": "SUCCEEDED",
+                    "StartDate": true}),
+            FieldValidationMode::Strict,
+        );
+        assert_eq!(wrong.len(), 1);
+        assert_eq!(wrong[0].pointer, "/StartDate");
         let lambda = result_of("arn:aws:states:::lambda:invoke");
         let status = lambda.validate(&json!({"StatusCode": "200"}), FieldValidationMode::Present);
         assert!(matches!(

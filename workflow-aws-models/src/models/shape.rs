@@ -22,6 +22,11 @@ pub enum ShapeKind {
     Boolean,
     /// A timestamp: an ISO 8601 string or seconds since the epoch.
     Timestamp,
+    /// A timestamp in the JSON Step Functions writes of a finished job (`.sync:2`'s
+    /// `StartDate` and `StopDate`): as a result it may be a string, or epoch seconds as the
+    /// API's own JSON (AWS JSON 1.0) writes it, where a plain result's timestamp is a string
+    /// (see `check::result`).
+    TimestampOrEpoch,
     /// Binary data, written as a string or as any JSON value, which Step Functions serialises
     /// (deployed definitions send objects as S3 PutObject's `Body`; executions recorded on AWS
     /// send `false` and `0`: `services.test_aws_sdk_task_service__test_s3_put_object_bool`
@@ -236,7 +241,7 @@ impl Shape {
             ShapeKind::Integer => format!("an integer{}", value_bounds(b)),
             ShapeKind::Number => format!("a number{}", value_bounds(b)),
             ShapeKind::Boolean => "a boolean".to_owned(),
-            ShapeKind::Timestamp => "a timestamp".to_owned(),
+            ShapeKind::Timestamp | ShapeKind::TimestampOrEpoch => "a timestamp".to_owned(),
             ShapeKind::Blob => format!("binary data{}", count_bounds(b, "byte")),
             ShapeKind::JsonText => {
                 "a string, or a JSON object or list (sent as its text)".to_owned()

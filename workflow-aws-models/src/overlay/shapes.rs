@@ -64,9 +64,16 @@ pub(crate) fn response_shape(action: &OptimizedAction, pattern: Pattern) -> Opti
         // `.sync:2` parses the execution's `Output` (connect-stepfunctions.html) and its
         // `Input` (executions recorded on AWS: `callback.test_callback__test_start_execution_sync2`
         // in ../shared/aws-recorded returns `"Input": {}`).
+        // Its dates may be epoch seconds, as the API's JSON writes them (issue 54: a mock
+        // copied from AWS's answer), or text.
         Response::Output(service, op, path) if pattern == Pattern::Sync2 => {
             let shape = descend(api(service, op, true)?, path)?;
-            Some(with_json(shape, &["Input", "Output"], ShapeKind::Any))
+            let shape = with_json(shape, &["Input", "Output"], ShapeKind::Any);
+            Some(with_json(
+                shape,
+                &["StartDate", "StopDate"],
+                ShapeKind::TimestampOrEpoch,
+            ))
         }
         Response::Output(service, op, path) => descend(api(service, op, true)?, path),
         Response::OutputJson(service, op, paths) => {

@@ -231,13 +231,22 @@ impl Resource {
 
     /// The resource as an execution's history names a task's: `resourceType` and `resource`
     /// (`lambda` and `invoke.waitForTaskToken` for `arn:aws:states:::lambda:invoke.waitForTaskToken`,
-    /// `aws-sdk` and `s3:getObject` for an AWS SDK integration, `lambda` and the ARN for a
-    /// function, `activity` and the ARN for an activity).
+    /// `aws-sdk:s3` and `getObject` for an AWS SDK integration, `lambda` and the ARN for a
+    /// function, `activity` and the ARN for an activity). An AWS SDK integration's resource is
+    /// its action alone, as AWS records it (LocalStack's snapshots recorded on AWS: the 21
+    /// histories of `test_aws_sdk_task_service`, `test_aws_sdk` and `test_dynamodb_task_service`
+    /// name `aws-sdk:dynamodb` and `putItem`, `aws-sdk:s3` and `getObject`,
+    /// `aws-sdk:secretsmanager` and `createSecret`, `aws-sdk:sfn` and `startExecution`).
     pub fn history_parts(&self) -> (String, String) {
         match self.shape() {
             Some(ResourceKind::Integration { integration, .. }) => {
                 let path = integration.path();
-                match path.split_once(':') {
+                // `aws-sdk:s3` and `getObject`; `states` and `startExecution.sync:2`.
+                let cut = match path.strip_prefix("aws-sdk:") {
+                    Some(rest) => rest.find(':').map(|at| "aws-sdk:".len() + at),
+                    None => path.find(':'),
+                };
+                match cut.map(|at| (&path[..at], &path[at + 1..])) {
                     Some((kind, rest)) => (kind.to_owned(), rest.to_owned()),
                     None => (path, String::new()),
                 }

@@ -465,7 +465,11 @@ fn history_names_the_resource_as_step_functions_does() {
     );
     assert_eq!(
         parts("arn:aws-cn:states:::aws-sdk:s3:getObject"),
-        ("aws-sdk".into(), "s3:getObject".into())
+        ("aws-sdk:s3".into(), "getObject".into())
+    );
+    assert_eq!(
+        parts("arn:aws:states:::states:startExecution.sync:2"),
+        ("states".into(), "startExecution.sync:2".into())
     );
     let function = "arn:aws:lambda:us-east-1:123456789012:function:F";
     assert_eq!(parts(function), ("lambda".into(), function.into()));

@@ -4,12 +4,25 @@
 use crate::cli::input::{decode, read_definition};
 use crate::cli::{EXIT_OK, EXIT_USAGE};
 use std::path::{Path, PathBuf};
+use workflow_asl::StateMachine;
 use workflow_graph::{SvgOptions, to_format};
 
 /// The text format of the graph.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    clap::ValueEnum,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
     /// Mermaid `stateDiagram-v2` (GitHub and GitLab draw it in markdown).
+    #[default]
     Mermaid,
     /// Graphviz DOT (`dot -Tsvg` draws it).
     Dot,
@@ -60,13 +73,8 @@ pub fn run(args: &GraphArgs) -> u8 {
         Ok(machine) => machine,
         Err(code) => return code,
     };
-    let options = if args.portrait {
-        SvgOptions::portrait()
-    } else {
-        SvgOptions::default()
-    };
-    let options = options.titled(args.title.clone().unwrap_or_else(|| title(&args.file)));
-    let graph = to_format(&machine, args.format.graph_format(), &options);
+    let title = args.title.clone().unwrap_or_else(|| title(&args.file));
+    let graph = picture(&machine, args.format, args.portrait, title);
     match &args.output {
         None => {
             crate::cli::out::text(graph);
@@ -74,6 +82,22 @@ pub fn run(args: &GraphArgs) -> u8 {
         }
         Some(path) => write(path, &graph),
     }
+}
+
+/// The graph of `machine` in `format`; the SVG and HTML pictures top to bottom when
+/// `portrait`, titled `title`.
+pub(crate) fn picture(
+    machine: &StateMachine,
+    format: Format,
+    portrait: bool,
+    title: String,
+) -> String {
+    let options = if portrait {
+        SvgOptions::portrait()
+    } else {
+        SvgOptions::default()
+    };
+    to_format(machine, format.graph_format(), &options.titled(title))
 }
 
 /// The page title: the definition file's name.

@@ -1,7 +1,7 @@
 //! `workflow import`: a definition written as a `workflow! { … }` invocation.
 
-use crate::cli::input::{read_definition, render};
-use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
+use crate::cli::input::{located, read_definition};
+use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, Failure};
 use std::path::Path;
 use workflow_macros_core::import::{ImportError, import, workflow_name};
 
@@ -15,32 +15,40 @@ pub fn run(file: &Path, name: Option<&str>) -> u8 {
         Some(name) => name.to_owned(),
         None => workflow_name(&file.display().to_string()),
     };
-    if !workflow_macros_core::import::is_workflow_name(&name) {
-        eprintln!(
-            "workflow import: `{name}` cannot name a workflow; give a Rust type name such as `OrderProcessing` with --name"
-        );
-        return EXIT_USAGE;
-    }
-    match import(&text, &name) {
+    match source(&file.display().to_string(), &text, &name, "--name") {
         Ok(source) => {
             crate::cli::out::text(source);
             EXIT_OK
         }
-        Err(ImportError::Invalid(diagnostics)) => {
-            let locator = workflow_asl::json::Locator::new(&text);
-            for d in &diagnostics {
-                eprintln!("{}", render(file, &locator, d));
-            }
-            eprintln!(
-                "workflow import: {} is not a valid definition ({} errors); nothing was imported",
-                file.display(),
+        Err(failure) => failure.print(),
+    }
+}
+
+/// The `workflow! { … }` invocation defining `name` whose ASL is JSON-equal to the definition
+/// `text`, shown as `shown`; `option` is what gives the name (`--name`), for the message
+/// refusing one that cannot name a workflow.
+pub(crate) fn source(shown: &str, text: &str, name: &str, option: &str) -> Result<String, Failure> {
+    if !workflow_macros_core::import::is_workflow_name(name) {
+        return Err(Failure::new(
+            EXIT_USAGE,
+            format!(
+                "workflow import: `{name}` cannot name a workflow; give a Rust type name such as `OrderProcessing` with {option}"
+            ),
+        ));
+    }
+    match import(text, name) {
+        Ok(source) => Ok(source),
+        Err(ImportError::Invalid(diagnostics)) => Err(Failure::new(
+            EXIT_INVALID,
+            format!(
+                "{}\nworkflow import: {shown} is not a valid definition ({} errors); nothing was imported",
+                located(shown, text, &diagnostics),
                 diagnostics.len()
-            );
-            EXIT_INVALID
-        }
-        Err(e @ ImportError::NotFaithful(_)) => {
-            eprintln!("workflow import: {}: {e}", file.display());
-            EXIT_INVALID
-        }
+            ),
+        )),
+        Err(e @ ImportError::NotFaithful(_)) => Err(Failure::new(
+            EXIT_INVALID,
+            format!("workflow import: {shown}: {e}"),
+        )),
     }
 }

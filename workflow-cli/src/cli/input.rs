@@ -55,10 +55,7 @@ pub fn read(path: &Path, limit: u64, what: &str) -> Result<String, ReadError> {
     };
     result.map_err(|e| ReadError::Unreadable(format!("cannot read {shown}: {e}")))?;
     if bytes.len() as u64 > limit {
-        return Err(ReadError::TooLarge(format!(
-            "{shown} is larger than {}, the service's limit for {what}; nothing was read",
-            size(limit)
-        )));
+        return Err(too_large(&shown, limit, what));
     }
     let text = String::from_utf8(bytes).map_err(|e| {
         ReadError::Unreadable(format!(
@@ -70,6 +67,32 @@ pub fn read(path: &Path, limit: u64, what: &str) -> Result<String, ReadError> {
         Some(rest) => rest.to_owned(),
         None => text,
     })
+}
+
+/// Why content over `limit` bytes is refused: `shown` names it, `what` says what it holds.
+fn too_large(shown: &str, limit: u64, what: &str) -> ReadError {
+    ReadError::TooLarge(format!(
+        "{shown} is larger than {}, the service's limit for {what}; nothing was read",
+        size(limit)
+    ))
+}
+
+/// `text` given whole rather than read from a file (an argument of a `workflow mcp` tool),
+/// held to the limit [`read`] holds a file to: over `limit` bytes it is refused as a file would
+/// be, before anything reads it. `shown` names it in errors (`` `definition` ``).
+pub fn bounded(text: String, shown: &str, limit: u64, what: &str) -> Result<String, ReadError> {
+    if text.len() as u64 > limit {
+        return Err(too_large(shown, limit, what));
+    }
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    })
+}
+
+/// The listed workflow `name`'s definition (see [`crate::cli::main_with`]).
+pub fn crate_workflow_text(name: &str) -> Option<&'static str> {
+    super::crate_workflow(name).map(|w| w.asl)
 }
 
 /// The definition `file` names: a workflow of the crate the tool was built in (see
@@ -148,16 +171,21 @@ fn size(bytes: u64) -> String {
 
 /// `file:line:column` of `pointer` in the text `locator` reads, or `file` alone where the
 /// pointer names nothing in it.
-pub fn place(file: &Path, locator: &Locator<'_>, pointer: &Pointer) -> String {
+pub fn place(file: impl fmt::Display, locator: &Locator<'_>, pointer: &Pointer) -> String {
     match locator.locate(pointer) {
-        Some(p) => format!("{}:{}:{}", file.display(), p.line, p.column),
-        None => file.display().to_string(),
+        Some(p) => format!("{file}:{}:{}", p.line, p.column),
+        None => file.to_string(),
     }
 }
 
 /// `file:line:column: error[CODE] at /pointer: message`.
-pub fn render(file: &Path, locator: &Locator<'_>, d: &Diagnostic) -> String {
-    let place = place(file, locator, &d.pointer);
+pub fn render(file: impl fmt::Display, locator: &Locator<'_>, d: &Diagnostic) -> String {
+    line(&place(file, locator, &d.pointer), d)
+}
+
+/// `place: error[CODE] at /pointer: message`, `place` being where the diagnostic is
+/// (`file:line:column`, or the file).
+pub fn line(place: &str, d: &Diagnostic) -> String {
     format!(
         "{place}: {}[{}] at {}: {}",
         d.severity.as_str(),
@@ -170,20 +198,28 @@ pub fn render(file: &Path, locator: &Locator<'_>, d: &Diagnostic) -> String {
 /// Decodes the definition `text` read from `file`; on failure prints every diagnostic at its
 /// line and column and returns the exit status.
 pub fn decode(file: &Path, text: &str) -> Result<StateMachine, u8> {
-    StateMachine::from_json(text).map_err(|e| {
-        eprint_diagnostics(file, text, &e.diagnostics);
+    decode_named(file.display(), text).map_err(|message| {
+        eprintln!("{message}");
         crate::cli::EXIT_INVALID
     })
 }
 
-/// Prints each of `diagnostics` at its line and column in `text`, read from `file`.
-pub fn eprint_diagnostics<'d>(
-    file: &Path,
+/// Decodes the definition `text` shown as `file`; on failure, every diagnostic at its line
+/// and column, a line each.
+pub fn decode_named(file: impl fmt::Display, text: &str) -> Result<StateMachine, String> {
+    StateMachine::from_json(text).map_err(|e| located(file, text, &e.diagnostics))
+}
+
+/// Each of `diagnostics` at its line and column in `text`, shown as `file`, a line each.
+pub fn located<'d>(
+    file: impl fmt::Display,
     text: &str,
     diagnostics: impl IntoIterator<Item = &'d Diagnostic>,
-) {
+) -> String {
     let locator = Locator::new(text);
-    for d in diagnostics {
-        eprintln!("{}", render(file, &locator, d));
-    }
+    let lines: Vec<String> = diagnostics
+        .into_iter()
+        .map(|d| render(&file, &locator, d))
+        .collect();
+    lines.join("\n")
 }

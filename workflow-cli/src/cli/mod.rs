@@ -1,32 +1,70 @@
 //! The commands of the `workflow` tool and their arguments (clap).
 
-mod coverage;
+pub(crate) mod coverage;
+pub(crate) mod explain;
 mod fmt;
-mod graph;
-mod import;
-mod input;
+pub(crate) mod graph;
+pub(crate) mod import;
+pub(crate) mod input;
+mod junit;
+pub(crate) mod local_tasks;
+mod map_failures;
 mod out;
 mod progress;
 mod remote;
-mod run;
+mod replay;
+pub(crate) mod run;
 mod sarif;
 mod serve;
 mod test;
 mod test_cases;
-mod test_state;
-mod types;
-mod validate;
+pub(crate) mod test_state;
+pub(crate) mod types;
+pub(crate) mod validate;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Exit status of a run that found nothing wrong.
-const EXIT_OK: u8 = 0;
+pub(crate) const EXIT_OK: u8 = 0;
 /// Exit status when a definition is invalid.
-const EXIT_INVALID: u8 = 1;
+pub(crate) const EXIT_INVALID: u8 = 1;
 /// Exit status on a usage or read error.
-const EXIT_USAGE: u8 = 2;
+pub(crate) const EXIT_USAGE: u8 = 2;
+
+/// Why a command stopped: what it prints on standard error, and its exit status. `workflow
+/// mcp`'s tools answer the same message as a tool error.
+#[derive(Debug)]
+pub(crate) struct Failure {
+    /// The exit status.
+    pub exit: u8,
+    /// The message, one line or more (located diagnostics, a line each).
+    pub message: String,
+}
+
+impl Failure {
+    /// A failure with exit status `exit`.
+    pub fn new(exit: u8, message: impl Into<String>) -> Self {
+        Failure {
+            exit,
+            message: message.into(),
+        }
+    }
+
+    /// A usage error of `workflow <command>`: `workflow <command>: <message>`, exit status 2.
+    pub fn usage(command: &str, message: impl std::fmt::Display) -> Self {
+        Failure::new(EXIT_USAGE, format!("workflow {command}: {message}"))
+    }
+
+    /// Prints the message on standard error; returns the exit status.
+    pub fn print(&self) -> u8 {
+        if !self.message.is_empty() {
+            eprintln!("{}", self.message);
+        }
+        self.exit
+    }
+}
 
 /// Check, format and run Amazon States Language definitions.
 #[derive(Parser)]
@@ -69,15 +107,35 @@ enum Command {
     Graph(graph::GraphArgs),
     /// Print the type of the JSON entering every state (the data-flow inference).
     Types {
+        /// Print one JSON object: each state's input and output types and the variables it
+        /// sees, and the type of what the machine ends with.
+        #[arg(long)]
+        json: bool,
         /// The definition file (`-` reads standard input).
         file: PathBuf,
     },
+    /// Explain a diagnostic code: what it reports, the rule of AWS it enforces, and where the
+    /// rule is written.
+    Explain {
+        /// Print one JSON object: {"code", "origin", "summary", "rule", "sources"}.
+        #[arg(long)]
+        json: bool,
+        /// The code, e.g. `MISSING_TRANSITION_TARGET`.
+        code: String,
+    },
+    /// Serve the tools to AI agents: a Model Context Protocol server on standard input and
+    /// output (validate, explain, types, test_state, run, coverage, graph, import; and the
+    /// crate's workflows as resources under `main_with`).
+    Mcp,
     /// Create or update a state machine on AWS Step Functions from a definition file.
     Deploy(remote::DeployArgs),
     /// Start an execution on AWS Step Functions (and wait for it with --wait).
     Execute(remote::ExecuteArgs),
     /// Print an execution's history from AWS Step Functions: a table, or its progress picture.
     History(remote::HistoryArgs),
+    /// Run a definition (changed or not) on the results an execution recorded, and compare:
+    /// `replays identically` (exit 0), or the first divergent state and event (exit 1).
+    Replay(replay::ReplayArgs),
     /// Run one state once, as AWS's TestState API does, offline: mocks, variables, context,
     /// retry count; statuses SUCCEEDED, FAILED, RETRIABLE, CAUGHT_ERROR; inspection data.
     TestState(test_state::TestStateArgs),
@@ -87,8 +145,12 @@ enum Command {
     /// Serve a local Step Functions endpoint (AWS's API, the engine behind it) until Ctrl-C.
     Serve(serve::ServeArgs),
     /// Report the workflow coverage the engine recorded into a directory
-    /// (`WORKFLOW_COVERAGE=DIR`): LCOV, text (what was not reached) or the graph coloured by it.
+    /// (`WORKFLOW_COVERAGE=DIR`): LCOV, Cobertura XML, text (what was not reached) or the graph
+    /// coloured by it.
     Coverage(coverage::CoverageArgs),
+    /// Print the names of the crate's workflows, which every command above takes in place of
+    /// a definition file (in a crate's own `workflow`, built with `workflow_cli::main_with`).
+    List,
     /// Print a definition as a `workflow! { … }` invocation that expands to JSON-equal ASL.
     Import {
         /// The workflow's name (a Rust type name); by default the file's stem in CamelCase.
@@ -102,9 +164,12 @@ enum Command {
 /// A workflow of the user's crate, named on the command line instead of a definition file.
 #[derive(Clone, Copy, Debug)]
 pub struct CrateWorkflow {
-    name: &'static str,
-    asl: &'static str,
-    source: workflow_runtime::WorkflowSource,
+    pub(crate) name: &'static str,
+    pub(crate) asl: &'static str,
+    pub(crate) asl_pretty: &'static str,
+    pub(crate) source: workflow_runtime::WorkflowSource,
+    pub(crate) input_schema: workflow_runtime::InputType,
+    pub(crate) generated_items: &'static str,
 }
 
 impl CrateWorkflow {
@@ -113,7 +178,10 @@ impl CrateWorkflow {
         CrateWorkflow {
             name: W::NAME,
             asl: W::ASL,
+            asl_pretty: W::ASL_PRETTY,
             source: W::SOURCE,
+            input_schema: W::INPUT_SCHEMA,
+            generated_items: W::GENERATED_ITEMS,
         }
     }
 }
@@ -123,20 +191,35 @@ static CRATE_WORKFLOWS: std::sync::OnceLock<Vec<CrateWorkflow>> = std::sync::Onc
 
 /// The listed workflow `name`.
 fn crate_workflow(name: &str) -> Option<&'static CrateWorkflow> {
-    CRATE_WORKFLOWS.get()?.iter().find(|w| w.name == name)
+    crate_workflows().iter().find(|w| w.name == name)
+}
+
+/// The workflows [`main_with`] was given (none under [`main`]).
+pub(crate) fn crate_workflows() -> &'static [CrateWorkflow] {
+    CRATE_WORKFLOWS.get().map(Vec::as_slice).unwrap_or_default()
 }
 
 /// The `workflow` tool with the workflows of the calling crate: each command that takes a
 /// definition file also takes the name of one of `workflows`; `list` prints their names.
 pub fn main_with(workflows: &[CrateWorkflow]) -> ExitCode {
     let _ = CRATE_WORKFLOWS.set(workflows.to_vec());
-    if std::env::args().nth(1).as_deref() == Some("list") {
-        for w in workflows {
-            out::line(w.name);
-        }
-        return ExitCode::from(EXIT_OK);
-    }
     main()
+}
+
+/// `workflow list`: the crate's workflows, a name a line; the plain tool has none, and says so.
+fn list() -> u8 {
+    match CRATE_WORKFLOWS.get() {
+        Some(workflows) => {
+            for w in workflows {
+                out::line(w.name);
+            }
+        }
+        None => eprintln!(
+            "workflow list: this `workflow` was built without a crate's workflows; a crate's own \
+             (`src/bin/workflow.rs` calling `workflow_cli::main_with`) lists them"
+        ),
+    }
+    EXIT_OK
 }
 
 /// The `workflow` tool: parses the command line, runs the command, and returns its exit status.
@@ -163,15 +246,19 @@ pub fn main() -> ExitCode {
         Command::Fmt { compact, file } => fmt::run(&file, compact),
         Command::Run(args) => run::run(&args),
         Command::Graph(args) => graph::run(&args),
-        Command::Types { file } => types::run(&file),
+        Command::Types { json, file } => types::run(&file, json),
+        Command::Explain { json, code } => explain::run(&code, json),
+        Command::Mcp => crate::mcp::run(),
         Command::Deploy(args) => remote::deploy(&args),
         Command::Execute(args) => remote::execute(&args),
         Command::History(args) => remote::history(&args),
         Command::Import { name, file } => import::run(&file, name.as_deref()),
         Command::Serve(args) => serve::run(&args),
         Command::TestState(args) => test_state::run(&args),
+        Command::Replay(args) => replay::run(&args),
         Command::Test(args) => test::run(&args),
         Command::Coverage(args) => coverage::run(&args),
+        Command::List => list(),
     };
     ExitCode::from(code)
 }

@@ -1,14 +1,13 @@
 //! `workflow run`: run a definition on the local engine.
 
-use crate::cli::input::{
-    INPUT_LIMIT, MOCK_LIMIT, decode, eprint_diagnostics, read, read_definition_text, render,
-};
-use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
+use crate::cli::input::{INPUT_LIMIT, decode_named, located, read, read_definition_text, render};
+use crate::cli::local_tasks::LocalTasks;
+use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, Failure};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use workflow_asl::ExecutionType;
+use workflow_asl::{ExecutionType, StateMachine};
 use workflow_runtime::aws_models::FieldValidationMode;
-use workflow_runtime::engine::{Engine, EngineError, MockConfig, ObjectStore};
+use workflow_runtime::engine::{Coverage, Engine, EngineError, Execution};
 use workflow_runtime::execution::ExecutionStatus;
 
 /// The options of `workflow run`.
@@ -22,19 +21,13 @@ pub struct RunArgs {
     /// Read the execution input from this file (`-` reads standard input) instead.
     #[arg(long, conflicts_with = "input")]
     pub input_file: Option<PathBuf>,
-    /// Print one JSON object: {"status", "output", "error", "cause", "states"}.
+    /// Print one JSON object: {"status", "output", "error", "cause", "states"} (and "history"
+    /// with `--history`, "events" with `--events`).
     #[arg(long)]
     pub json: bool,
-    /// A Step Functions Local mock configuration file for the Task states.
-    #[arg(long, requires = "test_case")]
-    pub mock_config: Option<PathBuf>,
-    /// The test case of the mock configuration to use.
-    #[arg(long)]
-    pub test_case: Option<String>,
-    /// The state machine name in the mock configuration (default: its only one, or the
-    /// file name).
-    #[arg(long)]
-    pub state_machine: Option<String>,
+    /// What answers the Task states: a mock configuration, a directory standing for S3.
+    #[command(flatten)]
+    pub tasks: LocalTasks,
     /// With `--json`, add the history events (as `GetExecutionHistory` returns them).
     #[arg(long)]
     pub history: bool,
@@ -43,8 +36,8 @@ pub struct RunArgs {
     #[arg(long)]
     pub progress: Option<PathBuf>,
     /// After the summary, print the history as a table (id, elapsed time, type, state,
-    /// details).
-    #[arg(long, conflicts_with = "json")]
+    /// details); with `--json`, the table's lines as `"events"`.
+    #[arg(long)]
     pub events: bool,
     /// How mocked results are checked against their integration's result shape, as AWS's
     /// TestState API checks mocks: STRICT (required fields present, present fields conform),
@@ -54,11 +47,6 @@ pub struct RunArgs {
     /// Seed for `States.UUID`, `States.MathRandom`, task tokens and jitter.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// A directory standing for Amazon S3, for a Distributed Map's `ItemReader` and
-    /// `ResultWriter`: the object `s3://BUCKET/KEY` is the file `DIR/BUCKET/KEY`, read when
-    /// the reader runs and written by the writer.
-    #[arg(long, value_name = "DIR")]
-    pub s3: Option<PathBuf>,
     /// Invoke Lambda tasks at this Lambda endpoint (http://HOST:PORT: `cargo lambda watch`, or
     /// anything answering Lambda's Invoke) instead of needing a mock.
     #[arg(long, value_name = "URL", env = "AWS_ENDPOINT_URL_LAMBDA")]
@@ -87,136 +75,81 @@ pub struct RunArgs {
     /// them as warnings (the project's own static checks are stricter than AWS's creation).
     #[arg(long)]
     pub errors_as_warnings: bool,
+    /// Record the workflow coverage of the run into this directory, for `workflow coverage
+    /// DIR` (as `WORKFLOW_COVERAGE=DIR` does).
+    #[arg(long, value_name = "DIR")]
+    pub coverage: Option<PathBuf>,
 }
 
 /// Runs `workflow run`.
 pub fn run(args: &RunArgs) -> u8 {
     match execute(args) {
         Ok(code) => code,
-        Err(message) => {
-            eprintln!("workflow run: {message}");
-            EXIT_USAGE
-        }
+        Err(failure) => failure.print(),
     }
 }
 
-fn execute(args: &RunArgs) -> Result<u8, String> {
-    let text = read_definition_text(&args.file)?;
-    // Printed as every command prints them; `workflow run` exits 2 on a definition it cannot
-    // decode.
-    let Ok(machine) = decode(&args.file, &text) else {
-        return Ok(EXIT_USAGE);
+/// A definition to run: its text, how messages name it, and the file it was read from (for
+/// coverage; `None` for text given whole, as `workflow mcp`'s tools are).
+pub(crate) struct Definition<'a> {
+    /// How messages name it: the file, or the tool's argument.
+    pub shown: String,
+    /// The file (or crate workflow's name) it came from.
+    pub file: Option<&'a Path>,
+    /// The ASL text.
+    pub text: String,
+}
+
+/// What a run of `workflow run` gives: the execution and the definition it ran.
+pub(crate) struct Ran {
+    /// The execution.
+    pub execution: Execution,
+    /// The definition, decoded.
+    pub machine: StateMachine,
+}
+
+fn execute(args: &RunArgs) -> Result<u8, Failure> {
+    let text = read_definition_text(&args.file).map_err(|e| Failure::usage("run", e))?;
+    let definition = Definition {
+        shown: args.file.display().to_string(),
+        file: Some(&args.file),
+        text,
     };
     let (input_text, from) = match &args.input_file {
         Some(path) => (
-            read(path, INPUT_LIMIT, "an execution input")?,
+            read(path, INPUT_LIMIT, "an execution input").map_err(|e| Failure::usage("run", e))?,
             format!("`{}`", path.display()),
         ),
         None => (args.input.clone(), "`--input`".to_owned()),
     };
-    if input_text.len() as u64 > INPUT_LIMIT {
-        return Err(format!(
-            "{from} is larger than 256 KiB, the service's limit for an execution input"
-        ));
-    }
-    // Nested at most as deep as JSON may be (`MAX_DEPTH`), as the engine takes it.
-    let input: Value = workflow_text::json::parse_data(input_text.trim_start_matches('\u{feff}'))
-        .map_err(|e| format!("{from} is not JSON: {e}"))?;
-    let mode = FieldValidationMode::from_name(&args.field_validation)
-        .ok_or("`--field-validation` is STRICT, PRESENT or NONE")?;
-    let mut engine = Engine::new()
-        .seed(args.seed)
-        .field_validation(mode)
-        .validation_errors_as_warnings(args.errors_as_warnings);
-    if args.machine_type == "EXPRESS" {
-        engine = engine.execution_type(ExecutionType::Express);
-    }
-    if let Some(name) = &args.name {
-        engine = engine.execution_name(name.clone());
-    }
-    if let Some(name) = &args.machine_name {
-        engine = engine.state_machine_name(name.clone());
-    }
-    if let Some(region) = &args.region {
-        engine = engine.region(region.clone());
-    }
-    if let Some(account) = &args.account {
-        engine = engine.account(account.clone());
-    }
-    if args.errors_as_warnings {
-        let locator = workflow_asl::json::Locator::new(&text);
-        for d in machine.validate().iter().filter(|d| d.is_error()) {
-            eprintln!("warning: {}", render(&args.file, &locator, d));
-        }
-    }
-    if let Some(dir) = &args.s3 {
-        if !dir.is_dir() {
-            return Err(format!(
-                "`--s3 {}` is not a directory; it stands for S3, one subdirectory per bucket",
-                dir.display()
-            ));
-        }
-        engine = engine.object_store(ObjectStore::directory(dir));
-    }
-    if let Some(url) = &args.lambda_endpoint {
-        engine = engine.lambda_endpoint(url)?;
-    }
-    if let Some(path) = &args.mock_config {
-        let config = MockConfig::from_json(&read(path, MOCK_LIMIT, "a mock configuration")?)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-        let test_case = args
-            .test_case
-            .as_deref()
-            .ok_or("`--mock-config` needs `--test-case NAME`")?;
-        let machine_name = args
-            .state_machine
-            .clone()
-            .unwrap_or_else(|| default_machine_name(&config, &args.file));
-        engine = engine
-            .mocks(&config, &machine_name, test_case)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-    }
-    crate::cli::input::describe_coverage(
-        &engine,
-        &machine,
-        &args.file,
-        &text,
-        args.machine_name.as_deref(),
-    );
-    if args.sync && args.machine_type != "EXPRESS" {
-        return Err("`--sync` runs an EXPRESS machine: give `--type EXPRESS` too".into());
-    }
-    let outcome = if args.sync {
-        engine
-            .run_sync_any_blocking(&machine, input)
-            .map(|r| r.execution)
-    } else {
-        engine.run_any_blocking(&machine, input)
-    };
-    let execution = match outcome {
-        Ok(e) => e,
-        Err(EngineError::InvalidDefinition(diagnostics)) => {
-            eprint_diagnostics(&args.file, &text, &diagnostics);
-            return Ok(EXIT_USAGE);
-        }
-        Err(e) => return Err(e.to_string()),
-    };
+    let mocks = args
+        .tasks
+        .read_mock_config()
+        .map_err(|e| Failure::usage("run", e))?;
+    let Ran { execution, machine } = execution(
+        args,
+        &definition,
+        (&input_text, &from),
+        mocks
+            .as_ref()
+            .map(|(shown, text)| (shown.as_str(), text.as_str())),
+    )?;
     if let Some(path) = &args.progress {
         let title = format!(
             "{} — {}",
             crate::cli::graph::title(&args.file),
             execution.status
         );
-        crate::cli::progress::write(path, &machine, &title, &execution)?;
+        crate::cli::progress::write(path, &machine, &title, &execution)
+            .map_err(|e| Failure::usage("run", e))?;
     }
     if args.json {
-        let mut summary = execution.summary_json();
-        if args.history {
-            summary["history"] = execution.history_json();
-        }
-        crate::cli::out::line(summary);
+        crate::cli::out::line(summary(args, &execution));
     } else {
         crate::cli::out::text(execution.summary_text());
+        for line in crate::cli::map_failures::lines(&execution.map_runs) {
+            crate::cli::out::line(line);
+        }
         if args.events {
             crate::cli::out::text(workflow_runtime::pictures::events_text(&execution));
         }
@@ -228,12 +161,108 @@ fn execute(args: &RunArgs) -> Result<u8, String> {
     })
 }
 
-/// The mock configuration's only state machine, else the definition file's stem.
-fn default_machine_name(config: &MockConfig, file: &Path) -> String {
-    config
-        .state_machine_names()
-        .into_iter()
-        .next()
-        .filter(|_| config.state_machine_names().len() == 1)
-        .unwrap_or_else(|| crate::cli::input::file_stem(file))
+/// What `workflow run --json` prints: `{"status", "output", "error", "cause", "states"}`, with
+/// `--history` the events as `GetExecutionHistory` returns them (`"history"`), and with
+/// `--events` the history as the table `--events` prints without `--json`, a line per event
+/// (`"events"`).
+pub(crate) fn summary(args: &RunArgs, execution: &Execution) -> Value {
+    let mut summary = execution.summary_json();
+    if args.history {
+        summary["history"] = execution.history_json();
+    }
+    if args.events {
+        let table = workflow_runtime::pictures::events_text(execution);
+        summary["events"] = table.lines().collect::<Vec<_>>().into();
+    }
+    summary
+}
+
+/// Runs `definition` as `args` say, on the input `input` (its text and how messages name
+/// it), its Task states answered by the mock configuration `mocks` (how messages name it and
+/// its text) when given. A definition that does not decode, or that the validator refuses,
+/// is a usage error with its diagnostics located; so is every argument the run cannot take.
+pub(crate) fn execution(
+    args: &RunArgs,
+    definition: &Definition<'_>,
+    (input_text, from): (&str, &str),
+    mocks: Option<(&str, &str)>,
+) -> Result<Ran, Failure> {
+    let text = definition.text.as_str();
+    let shown = definition.shown.as_str();
+    // Located as every command locates them; `workflow run` exits 2 on a definition it cannot
+    // decode.
+    let machine = decode_named(shown, text).map_err(|lines| Failure::new(EXIT_USAGE, lines))?;
+    let usage = |message: String| Failure::new(EXIT_USAGE, format!("workflow run: {message}"));
+    if input_text.len() as u64 > INPUT_LIMIT {
+        return Err(usage(format!(
+            "{from} is larger than 256 KiB, the service's limit for an execution input"
+        )));
+    }
+    // Nested at most as deep as JSON may be (`MAX_DEPTH`), as the engine takes it.
+    let input: Value = workflow_text::json::parse_data(input_text.trim_start_matches('\u{feff}'))
+        .map_err(|e| usage(format!("{from} is not JSON: {e}")))?;
+    let mode = FieldValidationMode::from_name(&args.field_validation)
+        .ok_or_else(|| usage("`--field-validation` is STRICT, PRESENT or NONE".to_owned()))?;
+    let mut engine = Engine::new()
+        .seed(args.seed)
+        .field_validation(mode)
+        .validation_errors_as_warnings(args.errors_as_warnings);
+    if let Some(name) = &args.machine_name {
+        engine = engine.state_machine_name(name.clone());
+    }
+    if let Some(region) = &args.region {
+        engine = engine.region(region.clone());
+    }
+    if let Some(account) = &args.account {
+        engine = engine.account(account.clone());
+    }
+    if args.errors_as_warnings {
+        let locator = workflow_asl::json::Locator::new(text);
+        for d in machine.validate().iter().filter(|d| d.is_error()) {
+            eprintln!("warning: {}", render(shown, &locator, d));
+        }
+    }
+    engine = args
+        .tasks
+        .configure(engine, definition.file.unwrap_or(Path::new(shown)), mocks)
+        .map_err(usage)?;
+    if let Some(url) = &args.lambda_endpoint {
+        engine = engine.lambda_endpoint(url).map_err(usage)?;
+    }
+    if let Some(dir) = &args.coverage {
+        engine = engine.coverage(&Coverage::writing_to(dir));
+    }
+    if let Some(file) = definition.file {
+        crate::cli::input::describe_coverage(
+            &engine,
+            &machine,
+            file,
+            text,
+            args.machine_name.as_deref(),
+        );
+    }
+    if args.sync && args.machine_type != "EXPRESS" {
+        return Err(usage(
+            "`--sync` runs an EXPRESS machine: give `--type EXPRESS` too".to_owned(),
+        ));
+    }
+    let mut request = engine.machine(&machine).input(input);
+    if args.machine_type == "EXPRESS" {
+        request = request.execution_type(ExecutionType::Express);
+    }
+    if let Some(name) = &args.name {
+        request = request.name(name.clone());
+    }
+    let outcome = if args.sync {
+        request.sync_express().run_blocking().map(|r| r.execution)
+    } else {
+        request.run_blocking()
+    };
+    match outcome {
+        Ok(execution) => Ok(Ran { execution, machine }),
+        Err(EngineError::InvalidDefinition(diagnostics)) => {
+            Err(Failure::new(EXIT_USAGE, located(shown, text, &diagnostics)))
+        }
+        Err(e) => Err(usage(e.to_string())),
+    }
 }

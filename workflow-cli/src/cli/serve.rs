@@ -33,7 +33,8 @@ pub struct ServeArgs {
     #[arg(long, value_name = "DIR")]
     pub s3: Option<PathBuf>,
     /// Keep state machines, executions and activities in an SQLite database in DIR (created if
-    /// missing), so that a restart loses nothing; in memory without it.
+    /// missing), so that a restart loses nothing; in memory without it. DIR belongs to one
+    /// server: a second one on it is refused.
     #[arg(long, value_name = "DIR")]
     pub data: Option<PathBuf>,
     /// Invoke Lambda tasks at this Lambda endpoint (http://HOST:PORT: `cargo lambda watch`, or
@@ -90,7 +91,7 @@ pub fn run(args: &ServeArgs) -> u8 {
         Ok(server) => {
             if server.interrupted_executions() > 0 {
                 eprintln!(
-                    "workflow serve: {} execution(s) were running when the server stopped; they are failed now, their events kept (their runs do not survive a restart)",
+                    "workflow serve: {} execution(s) were running when the last server on this data directory stopped; they are RUNNING still, with every event they had, but their runs are not resumed (StopExecution ends one)",
                     server.interrupted_executions()
                 );
             }

@@ -9,9 +9,8 @@
 //!
 //! [`test_cases`]: crate::cli::test_cases
 
-use crate::cli::input::{
-    MOCK_LIMIT, decode, describe_coverage, eprint_diagnostics, place, read, read_definition_text,
-};
+use crate::cli::input::{MOCK_LIMIT, describe_coverage, place, read, read_definition_text};
+use crate::cli::junit;
 use crate::cli::test_cases::{self, Expectation, MachineCases};
 use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
@@ -22,7 +21,12 @@ use std::time::{Duration, Instant};
 use workflow_asl::json::Locator;
 use workflow_asl::{Pointer, StateMachine};
 use workflow_runtime::aws_models::FieldValidationMode;
-use workflow_runtime::engine::{Coverage, Engine, Execution, MockConfig};
+use workflow_runtime::engine::{Coverage, Engine, Execution, MockConfig, ObjectStore};
+
+/// What a test case's Task with nothing to answer it (or a Distributed Map without S3) tells a
+/// user of `workflow test` to do: the mock configuration and the command's flags, not the
+/// engine's Rust API.
+const MISSING_ANSWER_ADVICE: &str = "give it a mocked response in this test case of the mock configuration (the state's name → a response of `MockedResponses`); a Distributed Map's `ItemReader` and `ResultWriter` read and write S3 in `--s3 DIR`";
 
 /// The options of `workflow test`.
 #[derive(clap::Args)]
@@ -51,6 +55,11 @@ pub struct TestArgs {
     /// DIR` (as `WORKFLOW_COVERAGE=DIR` does).
     #[arg(long, value_name = "DIR")]
     pub coverage: Option<PathBuf>,
+    /// A directory standing for Amazon S3, for a Distributed Map's `ItemReader` and
+    /// `ResultWriter` (as `workflow run --s3`): the object `s3://BUCKET/KEY` is the file
+    /// `DIR/BUCKET/KEY`. Every test case reads and writes the same directory.
+    #[arg(long, value_name = "DIR")]
+    pub s3: Option<PathBuf>,
     /// How mocked results are checked against their integration's result shape: STRICT,
     /// PRESENT or NONE (as `workflow run --field-validation`).
     #[arg(long, value_name = "MODE", default_value = "STRICT", value_parser = ["STRICT", "PRESENT", "NONE"])]
@@ -61,10 +70,67 @@ pub struct TestArgs {
 pub fn run(args: &TestArgs) -> u8 {
     match execute(args) {
         Ok(code) => code,
-        Err(message) => {
-            eprintln!("workflow test: {message}");
+        Err(e) => {
+            eprintln!("{}", e.message);
+            // CI's report step shows why nothing ran, not an empty report.
+            if let Some(path) = &args.junit {
+                let written = junit::to_xml(&junit::input_error(
+                    &e.file.display().to_string(),
+                    e.kind.name(),
+                    &e.message,
+                ))
+                .and_then(|xml| {
+                    std::fs::write(path, xml)
+                        .map_err(|err| format!("cannot write `{}`: {err}", path.display()))
+                });
+                if let Err(message) = written {
+                    eprintln!("workflow test: {message}");
+                }
+            }
             EXIT_USAGE
         }
+    }
+}
+
+/// Why the test cases could not run: the file that is wrong, and the message printed (located
+/// in the file where it can be).
+struct InputError {
+    file: PathBuf,
+    kind: InputKind,
+    message: String,
+}
+
+/// Which input is wrong: the error test case's type in the JUnit report.
+#[derive(Clone, Copy)]
+enum InputKind {
+    MockConfiguration,
+    TestCases,
+    Definition,
+}
+
+impl InputKind {
+    fn name(self) -> &'static str {
+        match self {
+            InputKind::MockConfiguration => "InvalidMockConfiguration",
+            InputKind::TestCases => "InvalidTestCases",
+            InputKind::Definition => "InvalidDefinition",
+        }
+    }
+}
+
+impl InputError {
+    /// An error in `file`, with a message already located.
+    fn located(file: &Path, kind: InputKind, message: String) -> Self {
+        InputError {
+            file: file.to_path_buf(),
+            kind,
+            message,
+        }
+    }
+
+    /// An error about `file`, printed as the command's: `workflow test: …`.
+    fn command(file: &Path, kind: InputKind, message: impl std::fmt::Display) -> Self {
+        InputError::located(file, kind, format!("workflow test: {message}"))
     }
 }
 
@@ -88,33 +154,33 @@ struct CaseResult {
     execution: Option<Execution>,
 }
 
-fn execute(args: &TestArgs) -> Result<u8, String> {
-    let mocks_text = read(&args.mocks, MOCK_LIMIT, "a mock configuration")?;
-    let config = match MockConfig::from_json(&mocks_text) {
-        Ok(config) => config,
-        Err(e) => {
-            eprintln!(
-                "{}",
-                located(&args.mocks, &mocks_text, &e.pointer, &e.message)
-            );
-            return Ok(EXIT_USAGE);
-        }
-    };
+fn execute(args: &TestArgs) -> Result<u8, InputError> {
+    let mocks = |e: String| InputError::command(&args.mocks, InputKind::MockConfiguration, e);
+    let mocks_text =
+        read(&args.mocks, MOCK_LIMIT, "a mock configuration").map_err(|e| mocks(e.to_string()))?;
+    let config = MockConfig::from_json(&mocks_text).map_err(|e| {
+        InputError::located(
+            &args.mocks,
+            InputKind::MockConfiguration,
+            located(&args.mocks, &mocks_text, &e.pointer, &e.message),
+        )
+    })?;
     let cases = match &args.cases {
-        Some(path) => match read_cases(path, &config, &args.mocks)? {
-            Ok(cases) => cases,
-            Err(message) => {
-                eprintln!("{message}");
-                return Ok(EXIT_USAGE);
-            }
-        },
+        Some(path) => read_cases(path, &config, &args.mocks)?,
         None => HashMap::new(),
     };
     let mode = FieldValidationMode::from_name(&args.field_validation)
-        .ok_or("`--field-validation` is STRICT, PRESENT or NONE")?;
-    let suites = match suites(args, &config, &cases)? {
-        Ok(suites) => suites,
-        Err(code) => return Ok(code),
+        .ok_or_else(|| mocks("`--field-validation` is STRICT, PRESENT or NONE".to_owned()))?;
+    let suites = suites(args, &config, &cases)?;
+    let store = match &args.s3 {
+        Some(dir) if !dir.is_dir() => {
+            return Err(mocks(format!(
+                "`--s3 {}` is not a directory; it stands for S3, one subdirectory per bucket",
+                dir.display()
+            )));
+        }
+        Some(dir) => Some(ObjectStore::directory(dir)),
+        None => None,
     };
     let coverage = args.coverage.as_ref().map(Coverage::writing_to);
     let no_cases = MachineCases::default();
@@ -135,11 +201,15 @@ fn execute(args: &TestArgs) -> Result<u8, String> {
             let expectation = expected.cases.get(case).cloned().unwrap_or_default();
             let mut engine = Engine::new()
                 .field_validation(mode)
+                .missing_handler_advice(MISSING_ANSWER_ADVICE)
                 .state_machine_name(suite.name.clone())
                 .mocks(&config, &suite.name, case)
-                .map_err(|e| format!("{}: {e}", args.mocks.display()))?;
+                .map_err(|e| mocks(format!("{}: {e}", args.mocks.display())))?;
             if let Some(coverage) = &coverage {
                 engine = engine.coverage(coverage);
+            }
+            if let Some(store) = &store {
+                engine = engine.object_store(store.clone());
             }
             describe_coverage(
                 &engine,
@@ -167,10 +237,13 @@ fn execute(args: &TestArgs) -> Result<u8, String> {
     ));
     report.set_time(total);
     if let Some(path) = &args.junit {
-        let xml = report
-            .to_string()
-            .map_err(|e| format!("the JUnit report could not be written: {e}"))?;
-        std::fs::write(path, xml).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+        let written = junit::to_xml(&report).and_then(|xml| {
+            std::fs::write(path, xml).map_err(|e| format!("cannot write `{}`: {e}", path.display()))
+        });
+        if let Err(message) = written {
+            eprintln!("workflow test: {message}");
+            return Ok(EXIT_USAGE);
+        }
     }
     Ok(if failed == 0 { EXIT_OK } else { EXIT_INVALID })
 }
@@ -178,7 +251,7 @@ fn execute(args: &TestArgs) -> Result<u8, String> {
 /// `file:line:column: error at /pointer: message` for a problem at `pointer` in `text`.
 fn located(file: &Path, text: &str, pointer: &str, message: &str) -> String {
     let at = Pointer::parse(pointer).unwrap_or_else(Pointer::root);
-    let place = place(file, &Locator::new(text), &at);
+    let place = place(file.display(), &Locator::new(text), &at);
     let shown = if pointer.is_empty() { "/" } else { pointer };
     format!("{place}: error at {shown}: {message}")
 }
@@ -189,18 +262,14 @@ fn read_cases(
     path: &Path,
     config: &MockConfig,
     mocks: &Path,
-) -> Result<Result<HashMap<String, MachineCases>, String>, String> {
-    let text = read(path, MOCK_LIMIT, "a test cases file")?;
-    let value = match workflow_text::json::parse_data(&text) {
-        Ok(value) => value,
-        Err(e) => return Ok(Err(format!("{}: {e}", path.display()))),
-    };
-    let cases = match test_cases::parse(&value) {
-        Ok(cases) => cases,
-        Err(e) => {
-            return Ok(Err(located(path, &text, e.pointer.as_str(), &e.message)));
-        }
-    };
+) -> Result<HashMap<String, MachineCases>, InputError> {
+    let error = |message| InputError::located(path, InputKind::TestCases, message);
+    let text = read(path, MOCK_LIMIT, "a test cases file")
+        .map_err(|e| InputError::command(path, InputKind::TestCases, e))?;
+    let value = workflow_text::json::parse_data(&text)
+        .map_err(|e| error(format!("{}: {e}", path.display())))?;
+    let cases = test_cases::parse(&value)
+        .map_err(|e| error(located(path, &text, e.pointer.as_str(), &e.message)))?;
     let known: Vec<(&str, &str)> = config.test_cases().collect();
     for (machine, machine_cases) in &cases {
         for case in machine_cases.cases.keys() {
@@ -210,7 +279,7 @@ fn read_cases(
                     .key(machine)
                     .key("TestCases")
                     .key(case);
-                return Ok(Err(located(
+                return Err(error(located(
                     path,
                     &text,
                     at.as_str(),
@@ -222,16 +291,18 @@ fn read_cases(
             }
         }
     }
-    Ok(Ok(cases))
+    Ok(cases)
 }
 
-/// The state machines to run, each with its definition read, decoded and validated; or the
-/// exit status after printing why one cannot run.
+/// The state machines to run, each with its definition read, decoded and validated; or why
+/// one cannot run.
 fn suites(
     args: &TestArgs,
     config: &MockConfig,
     cases: &HashMap<String, MachineCases>,
-) -> Result<Result<Vec<Suite>, u8>, String> {
+) -> Result<Vec<Suite>, InputError> {
+    let usage =
+        |message: String| InputError::command(&args.mocks, InputKind::MockConfiguration, message);
     let mut order: Vec<(String, Vec<String>)> = Vec::new();
     for (machine, case) in config.test_cases() {
         match order.iter_mut().find(|(m, _)| m == machine) {
@@ -242,18 +313,21 @@ fn suites(
     if let Some(wanted) = &args.state_machine {
         order.retain(|(m, _)| m == wanted);
         if order.is_empty() {
-            return Err(format!(
+            return Err(usage(format!(
                 "`{}` has no test cases for state machine `{wanted}`; it has {}",
                 args.mocks.display(),
                 config.state_machine_names().join(", ")
-            ));
+            )));
         }
     }
     if order.is_empty() {
-        return Err(format!("`{}` has no test cases", args.mocks.display()));
+        return Err(usage(format!(
+            "`{}` has no test cases",
+            args.mocks.display()
+        )));
     }
     if args.definition.is_some() && order.len() > 1 {
-        return Err(format!(
+        return Err(usage(format!(
             "`--definition` is one state machine's, and `{}` has test cases for {}: name one with `--state-machine`",
             args.mocks.display(),
             order
@@ -261,26 +335,34 @@ fn suites(
                 .map(|(m, _)| format!("`{m}`"))
                 .collect::<Vec<_>>()
                 .join(", ")
-        ));
+        )));
     }
     let mut suites = Vec::new();
     for (name, names) in order {
-        let file = definition_of(args, &name, cases.get(&name))?;
-        let text = read_definition_text(&file)?;
-        // Printed as every command prints them; a definition `workflow test` cannot use is a
+        let file = definition_of(args, &name, cases.get(&name)).map_err(usage)?;
+        let text = read_definition_text(&file)
+            .map_err(|e| InputError::command(&file, InputKind::Definition, e))?;
+        // Located as every command prints them; a definition `workflow test` cannot use is a
         // usage error here.
-        let Ok(machine) = decode(&file, &text) else {
-            return Ok(Err(EXIT_USAGE));
+        let diagnostics = match StateMachine::from_json(&text) {
+            Ok(machine) => {
+                let errors: Vec<_> = machine
+                    .validate()
+                    .into_iter()
+                    .filter(|d| d.is_error())
+                    .collect();
+                if errors.is_empty() {
+                    Ok(machine)
+                } else {
+                    Err(errors)
+                }
+            }
+            Err(e) => Err(e.diagnostics),
         };
-        let errors: Vec<_> = machine
-            .validate()
-            .into_iter()
-            .filter(|d| d.is_error())
-            .collect();
-        if !errors.is_empty() {
-            eprint_diagnostics(&file, &text, &errors);
-            return Ok(Err(EXIT_USAGE));
-        }
+        let machine = diagnostics.map_err(|diagnostics| {
+            let message = crate::cli::input::located(file.display(), &text, &diagnostics);
+            InputError::located(&file, InputKind::Definition, message)
+        })?;
         suites.push(Suite {
             name,
             file,
@@ -289,7 +371,7 @@ fn suites(
             cases: names,
         });
     }
-    Ok(Ok(suites))
+    Ok(suites)
 }
 
 /// The definition of state machine `name`: `--definition`, else the cases file's
@@ -332,7 +414,7 @@ fn run_case(engine: &Engine, suite: &Suite, case: &str, expected: &Expectation) 
         .clone()
         .unwrap_or_else(|| serde_json::json!({}));
     let started = Instant::now();
-    let outcome = engine.run_any_blocking(&suite.machine, input);
+    let outcome = engine.machine(&suite.machine).input(input).run_blocking();
     let time = started.elapsed();
     let (mismatches, execution) = match outcome {
         Ok(execution) => (compare(expected, &execution), Some(execution)),
@@ -413,6 +495,9 @@ fn case_line(result: &CaseResult) -> String {
         if let Some(cause) = &execution.cause {
             let _ = writeln!(text, "         the execution's cause: {cause}");
         }
+        for line in crate::cli::map_failures::lines(&execution.map_runs) {
+            let _ = writeln!(text, "         {line}");
+        }
     }
     text
 }
@@ -439,6 +524,10 @@ fn junit_suite(name: &str, results: &[CaseResult]) -> TestSuite {
             if let Some(execution) = &result.execution {
                 description.push_str("\n\n");
                 description.push_str(&execution.summary_text());
+                for line in crate::cli::map_failures::lines(&execution.map_runs) {
+                    description.push_str(&line);
+                    description.push('\n');
+                }
                 if let Some(error) = &execution.error {
                     status.set_type(error.to_string());
                 }

@@ -1,7 +1,7 @@
 //! `workflow test-state`: AWS's TestState API, offline (see `workflow_runtime::engine::TestState`).
 
-use crate::cli::input::{read_definition, render};
-use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
+use crate::cli::input::{located, read_definition};
+use crate::cli::{EXIT_INVALID, EXIT_OK, Failure};
 use serde_json::Value;
 use std::path::PathBuf;
 use workflow_runtime::aws_models::FieldValidationMode;
@@ -66,12 +66,23 @@ pub struct TestStateArgs {
 /// other status (FAILED, RETRIABLE, CAUGHT_ERROR) or an invalid definition, 2 for a request
 /// TestState refuses or a usage error.
 pub fn run(args: &TestStateArgs) -> u8 {
-    match test(args) {
-        Ok(code) => code,
-        Err(message) => {
-            eprintln!("workflow test-state: {message}");
-            EXIT_USAGE
+    let text = match read_definition(&args.file, "test-state") {
+        Ok(text) => text,
+        Err(code) => return code,
+    };
+    match answer(&args.file.display().to_string(), &text, args) {
+        Ok((out, status)) => {
+            match serde_json::to_string_pretty(&out) {
+                Ok(pretty) => crate::cli::out::line(pretty),
+                Err(e) => return Failure::usage("test-state", e).print(),
+            }
+            if status == TestStatus::Succeeded {
+                EXIT_OK
+            } else {
+                EXIT_INVALID
+            }
         }
+        Err(failure) => failure.print(),
     }
 }
 
@@ -79,17 +90,22 @@ fn json(text: &str, what: &str) -> Result<Value, String> {
     serde_json::from_str(text).map_err(|e| format!("{what} is not JSON: {e}"))
 }
 
-fn test(args: &TestStateArgs) -> Result<u8, String> {
-    let text = match read_definition(&args.file, "test-state") {
-        Ok(text) => text,
-        Err(code) => return Ok(code),
-    };
-    let mut request = TestState::new(text.clone()).input(json(&args.input, "--input")?);
+/// TestState's answer (the API's JSON) for the definition `text`, shown as `shown`, tested as
+/// `args` say, and its status. An invalid definition fails with its diagnostics located (exit
+/// status 1); a request TestState refuses, with its reason (2).
+pub(crate) fn answer(
+    shown: &str,
+    text: &str,
+    args: &TestStateArgs,
+) -> Result<(Value, TestStatus), Failure> {
+    let usage = |message: String| Failure::usage("test-state", message);
+    let mut request =
+        TestState::new(text.to_owned()).input(json(&args.input, "--input").map_err(usage)?);
     if let Some(state) = &args.state {
         request = request.state_name(state);
     }
     if let Some(result) = &args.mock_result {
-        request = request.mock_result(json(result, "--mock-result")?);
+        request = request.mock_result(json(result, "--mock-result").map_err(usage)?);
     }
     if let Some(error) = &args.mock_error {
         request = request.mock_error(error, &args.mock_cause);
@@ -98,10 +114,10 @@ fn test(args: &TestStateArgs) -> Result<u8, String> {
         request = request.field_validation(mode);
     }
     if let Some(variables) = &args.variables {
-        request = request.variables(json(variables, "--variables")?);
+        request = request.variables(json(variables, "--variables").map_err(usage)?);
     }
     if let Some(context) = &args.context {
-        request = request.context(json(context, "--context")?);
+        request = request.context(json(context, "--context").map_err(usage)?);
     }
     if let Some(level) = InspectionLevel::parse(&args.inspection_level) {
         request = request.inspection_level(level);
@@ -119,24 +135,13 @@ fn test(args: &TestStateArgs) -> Result<u8, String> {
     // Decoded and validated once (`prepare`), then run as it is.
     match request
         .prepare()
-        .and_then(|prepared| Engine::new().test_prepared_blocking(&prepared))
+        .and_then(|prepared| Engine::new().test_state(&prepared).run_blocking())
     {
-        Ok(out) => {
-            let pretty = serde_json::to_string_pretty(&out.to_json()).map_err(|e| e.to_string())?;
-            println!("{pretty}");
-            Ok(if out.status == TestStatus::Succeeded {
-                EXIT_OK
-            } else {
-                EXIT_INVALID
-            })
-        }
-        Err(TestStateError::InvalidDefinition(diagnostics)) => {
-            let locator = workflow_runtime::asl::json::Locator::new(&text);
-            for d in &diagnostics {
-                eprintln!("{}", render(&args.file, &locator, d));
-            }
-            Ok(EXIT_INVALID)
-        }
-        Err(e) => Err(e.to_string()),
+        Ok(out) => Ok((out.to_json(), out.status)),
+        Err(TestStateError::InvalidDefinition(diagnostics)) => Err(Failure::new(
+            EXIT_INVALID,
+            located(shown, text, &diagnostics),
+        )),
+        Err(e) => Err(usage(e.to_string())),
     }
 }

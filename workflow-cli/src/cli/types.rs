@@ -1,14 +1,17 @@
-//! `workflow types`: the type of the JSON entering every state, as the validator's data-flow
-//! inference finds it (from literals, templates and result paths; the execution input is
-//! unknown in an ASL file).
+//! `workflow types`: the type of the JSON entering and leaving every state, as the validator's
+//! data-flow inference finds it (from literals, templates and result paths; the execution input
+//! is unknown in an ASL file), as text (each state's input) or, with `--json`, the object the
+//! `types` tool of `workflow mcp` answers.
 
 use crate::cli::EXIT_OK;
 use crate::cli::input::{decode, read_definition};
+use serde_json::{Value, json};
 use std::path::Path;
-use workflow_asl::validate::dataflow::{DataType, state_inputs};
+use workflow_asl::StateMachine;
+use workflow_asl::validate::dataflow::{DataType, output_type, state_inputs};
 
 /// Runs `workflow types`.
-pub fn run(file: &Path) -> u8 {
+pub fn run(file: &Path, json: bool) -> u8 {
     let text = match read_definition(file, "types") {
         Ok(text) => text,
         Err(code) => return code,
@@ -17,6 +20,10 @@ pub fn run(file: &Path) -> u8 {
         Ok(machine) => machine,
         Err(code) => return code,
     };
+    if json {
+        crate::cli::out::line(report(&machine));
+        return EXIT_OK;
+    }
     let mut out = String::new();
     for state in state_inputs(&machine, &DataType::Any) {
         let input = match &state.input {
@@ -27,4 +34,33 @@ pub fn run(file: &Path) -> u8 {
     }
     crate::cli::out::text(out);
     EXIT_OK
+}
+
+/// `{"states": [{"state", "pointer", "reached", "input", "output", "variables"}], "output"}`:
+/// each state's input and output types (`null` where no transition reaches it; a Fail state's
+/// output is `null`: it hands nothing on), the variables it sees, and the type of what the
+/// machine ends with, each written as `workflow types` writes types (`{ n: integer, … }`).
+pub(crate) fn report(machine: &StateMachine) -> Value {
+    let states: Vec<Value> = state_inputs(machine, &DataType::Any)
+        .into_iter()
+        .map(|s| {
+            let variables: serde_json::Map<String, Value> = s
+                .vars
+                .iter()
+                .map(|(name, t)| (name.clone(), Value::String(t.to_string())))
+                .collect();
+            json!({
+                "state": s.name,
+                "pointer": s.pointer.as_str(),
+                "reached": s.input.is_some(),
+                "input": s.input.map(|t| t.to_string()),
+                "output": s.output.map(|t| t.to_string()),
+                "variables": variables,
+            })
+        })
+        .collect();
+    json!({
+        "states": states,
+        "output": output_type(machine, &DataType::Any).to_string(),
+    })
 }

@@ -1,15 +1,16 @@
 //! `workflow validate`: every diagnostic of every file, as text, as one JSON object, or as a
 //! SARIF 2.1.0 log (`sarif`) for code-scanning tools; JSON and SARIF are written from the same
-//! located diagnostics.
+//! located diagnostics, which [`check`] finds for the command and for the `validate` tool of
+//! `workflow mcp` alike.
 //!
 //! A file over the service's 1 MiB limit is an invalid definition (exit status 1), reported as
 //! a `DEFINITION_TOO_LARGE` diagnostic on the whole document without reading it; a file that
 //! cannot be read is a read error (exit status 2).
 
-use crate::cli::input::{ReadError, read_definition_text, render};
+use crate::cli::input::{ReadError, read_definition_text};
 use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 use serde_json::{Value, json};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use workflow_asl::json::Locator;
 use workflow_asl::{
     Code, Diagnostic, ExecutionType, Pointer, ValidationOptions, check_with, has_errors,
@@ -26,78 +27,105 @@ pub enum Format {
     Sarif,
 }
 
-/// Runs `workflow validate`.
-pub fn run(files: &[PathBuf], format: Format, express: bool) -> u8 {
-    let options = ValidationOptions {
+/// The validator's options: a STANDARD state machine, or an EXPRESS one.
+pub(crate) fn options(express: bool) -> ValidationOptions {
+    ValidationOptions {
         machine_type: if express {
             ExecutionType::Express
         } else {
             ExecutionType::Standard
         },
         ..ValidationOptions::default()
-    };
+    }
+}
+
+/// Runs `workflow validate`.
+pub fn run(files: &[PathBuf], format: Format, express: bool) -> u8 {
+    let options = options(express);
     let mut exit = EXIT_OK;
     let mut reports = Vec::new();
     for file in files {
-        let (text, diagnostics) = match read_definition_text(file) {
-            Err(ReadError::Unreadable(message)) => {
-                eprintln!("workflow validate: {message}");
-                exit = EXIT_USAGE;
-                reports.push(FileReport {
-                    file: file.display().to_string(),
-                    valid: false,
-                    error: Some(message),
-                    diagnostics: Vec::new(),
-                });
-                continue;
-            }
-            Err(ReadError::TooLarge(message)) => (
-                String::new(),
-                vec![Diagnostic::error(
-                    Code::DefinitionTooLarge,
-                    Pointer::root(),
-                    message,
-                )],
-            ),
-            Ok(text) => {
-                let diagnostics = check_with(&text, &options);
-                (text, diagnostics)
-            }
-        };
-        let valid = !has_errors(&diagnostics);
-        if !valid && exit == EXIT_OK {
+        let text = read_definition_text(file);
+        if let Err(ReadError::Unreadable(message)) = &text {
+            eprintln!("workflow validate: {message}");
+            exit = EXIT_USAGE;
+        }
+        let report = check(&file.display().to_string(), text, &options);
+        if !report.valid && exit == EXIT_OK {
             exit = EXIT_INVALID;
         }
-        match format {
-            Format::Text => print_text(file, &text, valid, &diagnostics),
-            Format::Json | Format::Sarif => {
-                reports.push(FileReport::located(file, &text, valid, diagnostics))
-            }
+        if format == Format::Text && report.error.is_none() {
+            print_text(&report);
         }
+        reports.push(report);
     }
-    let all_valid = exit == EXIT_OK;
     match format {
         Format::Text => {}
-        Format::Json => {
-            let files: Vec<Value> = reports.iter().map(FileReport::to_json).collect();
-            crate::cli::out::line(json!({ "valid": all_valid, "files": files }));
-        }
-        Format::Sarif => crate::cli::out::line(super::sarif::log(&reports)),
+        Format::Json => crate::cli::out::line(json_report(&reports)),
+        Format::Sarif => crate::cli::out::line(super::sarif::log(
+            &reports,
+            &std::env::current_dir().unwrap_or_default(),
+        )),
     }
     exit
 }
 
-fn print_text(file: &Path, text: &str, valid: bool, diagnostics: &[Diagnostic]) {
-    let locator = Locator::new(text);
-    for d in diagnostics {
-        crate::cli::out::line(render(file, &locator, d));
+/// The diagnostics of the definition `text` (or why it could not be had) shown as `file`, each
+/// at its line and column.
+pub(crate) fn check(
+    file: &str,
+    text: Result<String, ReadError>,
+    options: &ValidationOptions,
+) -> FileReport {
+    let (text, diagnostics) = match text {
+        Err(ReadError::Unreadable(message)) => {
+            return FileReport {
+                file: file.to_owned(),
+                valid: false,
+                error: Some(message),
+                diagnostics: Vec::new(),
+            };
+        }
+        Err(ReadError::TooLarge(message)) => (
+            String::new(),
+            vec![Diagnostic::error(
+                Code::DefinitionTooLarge,
+                Pointer::root(),
+                message,
+            )],
+        ),
+        Ok(text) => {
+            let diagnostics = check_with(&text, options);
+            (text, diagnostics)
+        }
+    };
+    let valid = !has_errors(&diagnostics);
+    FileReport::located(file, &text, valid, diagnostics)
+}
+
+/// What `workflow validate --json` prints: `{"valid", "files": [{"file", "valid",
+/// "diagnostics": [{"file", "severity", "code", "pointer", "message", "line", "column"}]}]}`
+/// (a file that could not be read: `{"file", "valid": false, "error"}`).
+pub(crate) fn json_report(reports: &[FileReport]) -> Value {
+    let files: Vec<Value> = reports.iter().map(FileReport::to_json).collect();
+    let valid = reports.iter().all(|r| r.valid);
+    json!({ "valid": valid, "files": files })
+}
+
+fn print_text(report: &FileReport) {
+    for located in &report.diagnostics {
+        crate::cli::out::line(located.render(&report.file));
     }
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = diagnostics.len() - errors;
-    let verdict = if valid { "valid" } else { "invalid" };
+    let errors = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.diagnostic.is_error())
+        .count();
+    let warnings = report.diagnostics.len() - errors;
+    let verdict = if report.valid { "valid" } else { "invalid" };
     crate::cli::out::line(format_args!(
         "{}: {verdict} ({errors} errors, {warnings} other diagnostics)",
-        file.display()
+        report.file
     ));
 }
 
@@ -122,11 +150,22 @@ pub(crate) struct Located {
     pub position: Option<(usize, usize)>,
 }
 
+impl Located {
+    /// `file:line:column: error[CODE] at /pointer: message`, as `input::render` writes it.
+    fn render(&self, file: &str) -> String {
+        let place = match self.position {
+            Some((line, column)) => format!("{file}:{line}:{column}"),
+            None => file.to_owned(),
+        };
+        crate::cli::input::line(&place, &self.diagnostic)
+    }
+}
+
 impl FileReport {
-    fn located(file: &Path, text: &str, valid: bool, diagnostics: Vec<Diagnostic>) -> Self {
+    fn located(file: &str, text: &str, valid: bool, diagnostics: Vec<Diagnostic>) -> Self {
         let locator = Locator::new(text);
         FileReport {
-            file: file.display().to_string(),
+            file: file.to_owned(),
             valid,
             error: None,
             diagnostics: diagnostics

@@ -2,7 +2,8 @@
 //! `CreateActivity`, `DescribeActivity`, `ListActivities`, `DeleteActivity` and
 //! `GetActivityTask` (a long poll: it waits up to 60 seconds for a task, as the service does).
 
-use super::protocol::{ApiError, Fields, listed, timestamp};
+use super::pages::{Order, Place, listed};
+use super::protocol::{ApiError, Fields, timestamp};
 use super::records::{Activity, RunState};
 use super::service::{Service, check_name, now_ms};
 use serde_json::{Map, Value, json};
@@ -112,10 +113,13 @@ impl Service {
 
     pub(crate) fn list_activities(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
         let all: Vec<Activity> = self.store().activities.values().cloned().collect();
+        // By name, as state machines (see `list_state_machines`).
         listed(
             r,
-            &all,
+            all,
             "activities",
+            Order::Ascending,
+            |a| Place::text(a.name.clone()),
             |a| json!({"activityArn": a.arn, "name": a.name, "creationDate": timestamp(a.created_ms)}),
         )
     }
@@ -141,7 +145,9 @@ impl Service {
         loop {
             for record in self.running_executions() {
                 if let RunState::Running(live) = &*self.settled(&record)
-                    && let Some(task) = live.execution.get_activity_task(&activity.arn, worker)
+                    && let Some(task) = live
+                        .execution
+                        .get_activity_task_blocking(&activity.arn, worker)
                 {
                     return Ok(json!({
                         "taskToken": task.task_token,
@@ -150,7 +156,8 @@ impl Service {
                 }
             }
             let now = Instant::now();
-            if now >= deadline {
+            // A server stopping answers its long polls at once, as one that timed out.
+            if now >= deadline || self.is_stopping() {
                 return Ok(json!({}));
             }
             // A task comes with a new execution or as a running one goes on.

@@ -200,9 +200,17 @@ impl Drop for Busy {
 }
 
 /// Serves HTTP/1.1 on `stream` with `service` until the client closes, or until a deadline of
-/// `limits` passes (the connection is then dropped, which closes it).
-pub async fn drive<S>(stream: TcpStream, limits: Limits, watch: Arc<Watch>, service: S)
-where
+/// `limits` passes (the connection is then dropped, which closes it), or until the server
+/// stops (`stop` turns `true`, or its sender goes): then an idle connection closes at once,
+/// and one in a request answers it, with `Connection: close`, and reads no other (hyper's
+/// graceful shutdown).
+pub async fn drive<S>(
+    stream: TcpStream,
+    limits: Limits,
+    watch: Arc<Watch>,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+    service: S,
+) where
     S: HttpService<hyper::body::Incoming>,
     S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     S::ResBody: 'static,
@@ -214,6 +222,10 @@ where
     });
     let connection = hyper::server::conn::http1::Builder::new().serve_connection(io, service);
     tokio::pin!(connection);
+    let mut stopping = *stop.borrow_and_update();
+    if stopping {
+        connection.as_mut().graceful_shutdown();
+    }
     loop {
         let deadline = watch.deadline(&limits);
         let expiry = async move {
@@ -225,6 +237,12 @@ where
         tokio::select! {
             _ = connection.as_mut() => return,
             () = watch.changed.notified() => {}
+            changed = stop.changed(), if !stopping => {
+                if changed.is_err() || *stop.borrow() {
+                    stopping = true;
+                    connection.as_mut().graceful_shutdown();
+                }
+            }
             () = expiry => {
                 if watch.deadline(&limits).is_some_and(|d| d <= Instant::now()) {
                     return;

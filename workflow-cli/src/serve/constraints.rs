@@ -15,9 +15,18 @@
 //! messages (`Member must have value less than or equal to …`, `Member must satisfy enum
 //! value set: [STANDARD, EXPRESS]`).
 //!
-//! A member's JSON type is not judged here: the operation reads it and answers
-//! `SerializationException` ([`super::protocol::Fields`]); members the shape does not have are
-//! ignored, as the JSON protocol ignores them.
+//! A member's JSON type is judged first, at every depth (in `loggingConfiguration`, in each of
+//! `tags`, in TestState's `mock`, …): AWS's JSON protocol deserializes a request into the
+//! operation's types before it validates it, and a value of the wrong JSON type fails that,
+//! `SerializationException` (Smithy's `awsJson1_0`: a request that cannot be deserialized is a
+//! client error of that name), the first one found. Its message is the form AWS's JSON
+//! services answer, recorded on AWS in LocalStack's API Gateway snapshots: `class
+//! java.lang.Boolean can not be converted to an String`, `class
+//! com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to an String`;
+//! the same form names the other types (`Boolean`, `Integer`, `Double`, a structure's name),
+//! and an object or a list where neither is expected is `Start of structure or map found where
+//! not expected.` or `Start of list found where not expected.`. Members the shape does not have
+//! are ignored, as the JSON protocol ignores them; `null` is a member left out.
 
 use super::protocol::ApiError;
 use serde_json::{Map, Value};
@@ -48,6 +57,25 @@ pub const SENSITIVE_MEMBERS: &[&str] = &[
     "versionDescription",
 ];
 
+/// The order in which AWS's message lists an enum's values where it is recorded and is not the
+/// model's (the service's validator lists them in an order of its own): ListExecutions'
+/// `statusFilter`, recorded on AWS in LocalStack's snapshot test
+/// `test_sfn_api.py::TestSnfApi::test_state_machine_status_filter` (2024-03-14): `Value 'succeeded' at
+/// 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [SUCCEEDED,
+/// TIMED_OUT, PENDING_REDRIVE, ABORTED, FAILED, RUNNING]`. Used only while the model's values are
+/// the same set.
+const RECORDED_ENUM_ORDERS: &[(&str, &[&str])] = &[(
+    "statusFilter",
+    &[
+        "SUCCEEDED",
+        "TIMED_OUT",
+        "PENDING_REDRIVE",
+        "ABORTED",
+        "FAILED",
+        "RUNNING",
+    ],
+)];
+
 /// Step Functions' API model (`None` only if the embedded table lacked it).
 fn model() -> Option<Service> {
     static SERVICE: OnceLock<Option<Service>> = OnceLock::new();
@@ -68,15 +96,27 @@ struct Item<'v> {
     sensitive: bool,
 }
 
-/// Checks `request` against the input shape of `operation`: `Ok` when it meets every
-/// constraint (or the model has no such operation), else AWS's `ValidationException` naming
-/// every member that fails, in the model's order.
+/// What a check found: the first member of the wrong JSON type, and every constraint failed.
+#[derive(Default)]
+struct Found {
+    mistyped: Option<String>,
+    errors: Vec<String>,
+}
+
+/// Checks `request` against the input shape of `operation`: `Ok` when every member has its
+/// type and meets every constraint (or the model has no such operation); else
+/// `SerializationException` for the first member of the wrong JSON type, or AWS's
+/// `ValidationException` naming every member that fails, in the model's order.
 pub fn check_request(operation: &str, request: &Map<String, Value>) -> Result<(), ApiError> {
     let Some(shape) = input_shape(operation) else {
         return Ok(());
     };
-    let mut errors = Vec::new();
-    structure(shape, request, "", &mut errors);
+    let mut found = Found::default();
+    structure(shape, request, "", &mut found);
+    if let Some(message) = found.mistyped {
+        return Err(ApiError::new("SerializationException", message));
+    }
+    let errors = found.errors;
     if errors.is_empty() {
         return Ok(());
     }
@@ -101,14 +141,60 @@ fn wire_name(model_name: &str) -> String {
 
 /// Checks the members of one structure (and, through an explicit stack, everything inside
 /// them: requests are user data).
-fn structure(shape: Shape, object: &Map<String, Value>, prefix: &str, errors: &mut Vec<String>) {
+fn structure(shape: Shape, object: &Map<String, Value>, prefix: &str, found: &mut Found) {
     let mut stack = Vec::new();
-    push_members(shape, object, prefix, false, &mut stack, errors);
+    push_members(shape, object, prefix, false, &mut stack, &mut found.errors);
     while let Some(item) = stack.pop() {
         let mut children = Vec::new();
-        check_one(&item, &mut children, errors);
+        if let Some(mistyped) = mistyped(&item) {
+            found.mistyped.get_or_insert(mistyped);
+            continue;
+        }
+        check_one(&item, &mut children, &mut found.errors);
         stack.extend(children.into_iter().rev());
     }
+}
+
+/// The deserializer's complaint about `item`'s JSON type, if it is not its shape's.
+fn mistyped(item: &Item<'_>) -> Option<String> {
+    let value = item.value;
+    let fits = match item.shape.kind() {
+        ShapeKind::Object | ShapeKind::Map => value.is_object(),
+        ShapeKind::Array => value.is_array(),
+        ShapeKind::String | ShapeKind::JsonText | ShapeKind::Timestamp | ShapeKind::Blob => {
+            value.is_string()
+        }
+        ShapeKind::TimestampOrEpoch => value.is_string() || value.is_number(),
+        ShapeKind::Integer | ShapeKind::Number => value.is_number(),
+        ShapeKind::Boolean => value.is_boolean(),
+        ShapeKind::Any => true,
+    };
+    if fits {
+        return None;
+    }
+    Some(match value {
+        Value::Object(_) => "Start of structure or map found where not expected.".to_owned(),
+        Value::Array(_) => "Start of list found where not expected.".to_owned(),
+        _ => {
+            let found = match value {
+                Value::Bool(_) => "java.lang.Boolean",
+                Value::Number(_) => "com.amazon.coral.value.json.numbers.TruncatingBigNumber",
+                _ => "java.lang.String",
+            };
+            let target = match item.shape.kind() {
+                ShapeKind::Object => item.shape.name().unwrap_or("Structure"),
+                ShapeKind::Map => "Map",
+                ShapeKind::Array => "List",
+                ShapeKind::Integer => "Integer",
+                ShapeKind::Number => "Double",
+                ShapeKind::Boolean => "Boolean",
+                ShapeKind::Timestamp => "Date",
+                ShapeKind::Blob => "ByteBuffer",
+                _ => "String",
+            };
+            format!("class {found} can not be converted to an {target}")
+        }
+    })
 }
 
 /// The members of a structure to check, in the model's order; a required one left out is
@@ -208,9 +294,17 @@ fn check_one<'v>(item: &Item<'v>, children: &mut Vec<Item<'v>>, errors: &mut Vec
             let allowed: Vec<&str> = shape.enum_values().collect();
             if !allowed.is_empty() {
                 if !allowed.contains(&text.as_str()) {
+                    let listed = RECORDED_ENUM_ORDERS
+                        .iter()
+                        .find(|(path, order)| {
+                            *path == item.path
+                                && order.len() == allowed.len()
+                                && order.iter().all(|v| allowed.contains(v))
+                        })
+                        .map_or(allowed.as_slice(), |(_, order)| order);
                     fail(format!(
                         "Member must satisfy enum value set: [{}]",
-                        allowed.join(", ")
+                        listed.join(", ")
                     ));
                 }
                 return;
@@ -298,6 +392,89 @@ mod tests {
         }
     }
 
+    /// A step from a request to one of its members: a member's name, or a list's item.
+    #[derive(Clone)]
+    enum Step {
+        Key(String),
+        Item,
+    }
+
+    /// A request holding `value` where `steps` lead.
+    fn request_at(steps: &[Step], value: Value) -> Value {
+        steps.iter().rev().fold(value, |inner, step| match step {
+            Step::Key(key) => json!({ key.as_str(): inner }),
+            Step::Item => json!([inner]),
+        })
+    }
+
+    /// Every member path of `shape` (`loggingConfiguration.level`, `tags.member.key`), with its
+    /// shape and the steps to it; depth-first, iteratively.
+    fn member_paths(shape: Shape) -> Vec<(String, Shape, Vec<Step>)> {
+        let mut out = Vec::new();
+        let mut stack = vec![(String::new(), shape, Vec::new())];
+        while let Some((prefix, shape, steps)) = stack.pop() {
+            for member in shape.members() {
+                let name = wire_name(member.name());
+                let path = format!("{prefix}{name}");
+                let mut here = steps.clone();
+                here.push(Step::Key(name));
+                let inner = member.shape();
+                out.push((path.clone(), inner, here.clone()));
+                match inner.kind() {
+                    ShapeKind::Object if here.len() < 8 => {
+                        stack.push((format!("{path}."), inner, here));
+                    }
+                    ShapeKind::Array => {
+                        if let Some(item) = inner.item().filter(|i| i.kind() == ShapeKind::Object) {
+                            here.push(Step::Item);
+                            stack.push((format!("{path}.member."), item, here));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_member_of_every_operations_input_is_held_to_its_json_type() {
+        let mut counts = Vec::new();
+        for operation in super::super::OPERATIONS {
+            let shape = input_shape(operation).expect("an input shape");
+            let paths = member_paths(shape);
+            for (path, member, steps) in &paths {
+                // A value of another JSON type than the member's.
+                let wrong = match member.kind() {
+                    ShapeKind::String
+                    | ShapeKind::JsonText
+                    | ShapeKind::Timestamp
+                    | ShapeKind::Blob => json!(7),
+                    ShapeKind::Any => continue,
+                    _ => json!("text"),
+                };
+                let Value::Object(request) = request_at(steps, wrong) else {
+                    panic!("{operation} {path}: a request is an object");
+                };
+                let refused = check_request(operation, &request)
+                    .expect_err(&format!("{operation} {path}: a mistyped member passed"));
+                assert_eq!(refused.name, "SerializationException", "{operation} {path}");
+            }
+            counts.push(format!(
+                "{operation} {}: {}",
+                paths.len(),
+                paths
+                    .iter()
+                    .map(|(p, _, _)| p.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        // The fields checked, per operation (`--nocapture` shows them).
+        println!("{}", counts.join("\n"));
+        assert!(counts.len() == super::super::OPERATIONS.len());
+    }
+
     #[test]
     fn every_served_operation_has_an_input_shape() {
         for operation in super::super::OPERATIONS {
@@ -326,7 +503,7 @@ mod tests {
                 "ListExecutions",
                 json!({"maxResults": 1001, "statusFilter": "DONE"})
             ),
-            "2 validation errors detected: Value 'DONE' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED, PENDING_REDRIVE]; Value '1001' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000"
+            "2 validation errors detected: Value 'DONE' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [SUCCEEDED, TIMED_OUT, PENDING_REDRIVE, ABORTED, FAILED, RUNNING]; Value '1001' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000"
         );
         assert_eq!(
             refused("DescribeExecution", json!({})),

@@ -19,7 +19,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
 use workflow_runtime::execution::ExecutionStatus;
 
 /// The database's file in the data directory.
@@ -54,6 +55,9 @@ pub enum DatabaseError {
     /// SQLite's own error.
     #[error("the data directory's database: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// The server is stopping: nothing more is written (see [`Database::close`]).
+    #[error("the data directory's database is closed: workflow serve is stopping")]
+    Closed,
     /// The database cannot be used as it is; nothing was changed.
     #[error("the data directory's database {}: {why}; workflow serve leaves it as it is (move it away to start afresh)", .path.display())]
     Refused {
@@ -67,6 +71,8 @@ pub enum DatabaseError {
 /// The database.
 pub(crate) struct Database {
     connection: Mutex<Connection>,
+    /// Set by [`Database::close`], under the connection's lock.
+    closed: AtomicBool,
     path: PathBuf,
 }
 
@@ -82,7 +88,8 @@ pub(crate) struct Loaded {
     pub aliases: Vec<Alias>,
     /// Every finished execution's Map Runs: the Map Run's ARN, the execution's, the children's.
     pub map_runs: Vec<(String, String, Vec<String>)>,
-    /// Executions that were running when the server went away (now failed).
+    /// How many executions were running when the last server went away (among `executions`,
+    /// [`RunState::Interrupted`](super::records::RunState::Interrupted)).
     pub interrupted: usize,
 }
 
@@ -145,8 +152,26 @@ impl Database {
         connection.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")?;
         Ok(Database {
             connection: Mutex::new(connection),
+            closed: AtomicBool::new(false),
             path,
         })
+    }
+
+    /// The connection, unless the database was closed.
+    fn connection(&self) -> Result<MutexGuard<'_, Connection>, DatabaseError> {
+        let connection = lock(&self.connection);
+        if self.closed.load(Ordering::SeqCst) {
+            return Err(DatabaseError::Closed);
+        }
+        Ok(connection)
+    }
+
+    /// Writes and reads nothing more: every later call is [`DatabaseError::Closed`]. A write
+    /// under way ends first (it holds the connection's lock), so that once this returns the
+    /// database holds exactly what it will hold when the next server opens it.
+    pub fn close(&self) {
+        let _connection = lock(&self.connection);
+        self.closed.store(true, Ordering::SeqCst);
     }
 
     /// Why a record of `table` keyed `key` is refused.
@@ -158,13 +183,13 @@ impl Database {
     }
 
     /// Everything it holds but finished executions' results and events, in the order it was
-    /// created; executions that were running when the server went away are failed now (their
-    /// events kept, `ExecutionFailed` after them), and saved so.
+    /// created. An execution that was running when the last server went away (a SIGTERM, a
+    /// `kill -9`, a crash) is loaded as it was, running ([`RunState::Interrupted`](super::records::RunState::Interrupted)): nothing is
+    /// written, and nothing of it is failed for the server's own sake.
     pub fn load(&self) -> Result<Loaded, DatabaseError> {
         let mut loaded = Loaded::default();
-        let mut interrupted = Vec::new();
         {
-            let connection = lock(&self.connection);
+            let connection = self.connection()?;
             for (arn, record) in records(&connection, "machines")? {
                 let machine = Machine::from_record(&record)
                     .ok_or_else(|| self.unreadable("machines", &arn))?;
@@ -202,20 +227,18 @@ impl Database {
                     .ok_or_else(|| self.unreadable("revisions", &id))?;
                 revisions.insert(id, Arc::new(machine));
             }
-            let mut statement = connection.prepare(
-                "SELECT arn, record, input, status, stop_ms FROM executions ORDER BY rowid",
-            )?;
+            let mut statement = connection
+                .prepare("SELECT arn, record, status, stop_ms FROM executions ORDER BY rowid")?;
             let rows = statement.query_map([], |row| {
                 Ok((
                     row.get::<_, String>(0)?,
                     row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get::<_, Option<String>>(3)?,
-                    row.get::<_, Option<i64>>(4)?,
+                    row.get::<_, Option<String>>(2)?,
+                    row.get::<_, Option<i64>>(3)?,
                 ))
             })?;
             for row in rows {
-                let (arn, record, input, status, stop_ms) = row?;
+                let (arn, record, status, stop_ms) = row?;
                 let record: Value = serde_json::from_str(&record)
                     .map_err(|_| self.unreadable("executions", &arn))?;
                 let closed = match (status, stop_ms) {
@@ -223,20 +246,18 @@ impl Database {
                         status: ExecutionStatus::parse(&status),
                         stop_ms,
                     }),
-                    // Running when the server went away: failed below.
+                    // Running when the last server went away.
                     _ => None,
                 };
-                if closed.is_none() {
-                    interrupted.push((loaded.executions.len(), input));
-                }
+                loaded.interrupted += usize::from(closed.is_none());
+                // Numbered in the order they started, as the service numbers new ones.
+                let seq = loaded.executions.len() as u64 + 1;
                 let execution = ExecutionRecord::from_record(
                     arn.clone(),
+                    seq,
                     &record,
                     |id| revisions.get(id).cloned(),
-                    closed.unwrap_or(Closed {
-                        status: ExecutionStatus::Failed,
-                        stop_ms: 0,
-                    }),
+                    closed,
                 )
                 .ok_or_else(|| self.unreadable("executions", &arn))?;
                 loaded.executions.push(execution);
@@ -258,25 +279,19 @@ impl Database {
                 loaded.map_runs.push((arn, execution, children));
             }
         }
-        // Executions that were running are failed now: say so in the database too, after the
-        // events they had written.
-        loaded.interrupted = interrupted.len();
-        for (index, input) in interrupted {
-            let Some(execution) = loaded.executions.get(index) else {
-                continue;
-            };
-            let events = self.events(&execution.arn)?;
-            let saved = events.len();
-            let finished = Finished::failed(
-                events,
-                execution.start_ms,
-                input,
-                "workflow serve stopped while the execution ran; its run did not survive the restart",
-            );
-            self.save_result(&execution.arn, &finished, saved)?;
-            *lock(&execution.run) = super::records::RunState::Done(finished.closed());
-        }
         Ok(loaded)
+    }
+
+    /// The input of the execution `arn`, as it was sent (`None` when it has no row).
+    pub fn input(&self, arn: &str) -> Result<Option<String>, DatabaseError> {
+        Ok(self
+            .connection()?
+            .query_row(
+                "SELECT input FROM executions WHERE arn = ?1",
+                [arn],
+                |row| row.get(0),
+            )
+            .optional()?)
     }
 
     pub fn save_machine(&self, machine: &Machine) -> Result<(), DatabaseError> {
@@ -288,7 +303,7 @@ impl Database {
         self.delete("machines", arn)?;
         self.delete("tags", arn)?;
         let qualified = format!("{arn}:%");
-        let connection = lock(&self.connection);
+        let connection = self.connection()?;
         connection.execute("DELETE FROM versions WHERE arn LIKE ?1", [&qualified])?;
         connection.execute("DELETE FROM aliases WHERE arn LIKE ?1", [&qualified])?;
         Ok(())
@@ -334,7 +349,7 @@ impl Database {
         execution: &ExecutionRecord,
         input: &str,
     ) -> Result<(), DatabaseError> {
-        let mut connection = lock(&self.connection);
+        let mut connection = self.connection()?;
         let transaction = connection.transaction()?;
         transaction.execute(
             "INSERT OR IGNORE INTO revisions (id, record) VALUES (?1, ?2)",
@@ -359,7 +374,7 @@ impl Database {
         if batch.iter().all(|(_, _, events)| events.is_empty()) {
             return Ok(());
         }
-        let mut connection = lock(&self.connection);
+        let mut connection = self.connection()?;
         let transaction = connection.transaction()?;
         insert_events(&transaction, batch)?;
         transaction.commit()?;
@@ -374,7 +389,7 @@ impl Database {
         finished: &Finished,
         saved: usize,
     ) -> Result<(), DatabaseError> {
-        let mut connection = lock(&self.connection);
+        let mut connection = self.connection()?;
         let transaction = connection.transaction()?;
         let unsaved = finished.events.get(saved..).unwrap_or_default().to_vec();
         insert_events(&transaction, &[(arn.to_owned(), saved, unsaved)])?;
@@ -405,7 +420,8 @@ impl Database {
 
     /// The finished execution `arn`, its events with it; `None` when it has no result.
     pub fn load_result(&self, arn: &str) -> Result<Option<Finished>, DatabaseError> {
-        let result: Option<Option<String>> = lock(&self.connection)
+        let result: Option<Option<String>> = self
+            .connection()?
             .query_row(
                 "SELECT result FROM executions WHERE arn = ?1",
                 [arn],
@@ -424,8 +440,8 @@ impl Database {
     }
 
     /// The events of the execution `arn`, in order.
-    fn events(&self, arn: &str) -> Result<Vec<Value>, DatabaseError> {
-        let connection = lock(&self.connection);
+    pub fn events(&self, arn: &str) -> Result<Vec<Value>, DatabaseError> {
+        let connection = self.connection()?;
         let mut statement =
             connection.prepare("SELECT id, event FROM events WHERE execution = ?1 ORDER BY id")?;
         let rows = statement.query_map([arn], |row| {
@@ -444,7 +460,7 @@ impl Database {
 
     /// An execution running again (redriven): its result is gone, its events stay.
     pub fn clear_result(&self, arn: &str) -> Result<(), DatabaseError> {
-        lock(&self.connection).execute(
+        self.connection()?.execute(
             "UPDATE executions SET status = NULL, stop_ms = NULL, result = NULL WHERE arn = ?1",
             [arn],
         )?;
@@ -453,7 +469,8 @@ impl Database {
 
     /// Whether a finished execution issued the task token `token`.
     pub fn token_closed(&self, token: &str) -> Result<bool, DatabaseError> {
-        Ok(lock(&self.connection)
+        Ok(self
+            .connection()?
             .query_row("SELECT 1 FROM tokens WHERE token = ?1", [token], |_| Ok(()))
             .optional()?
             .is_some())
@@ -462,7 +479,7 @@ impl Database {
     /// Inserts or replaces a record, keeping its place in the creation order.
     fn upsert(&self, table: &str, arn: &str, record: &Value) -> Result<(), DatabaseError> {
         // `table` is one of this module's constants, never a request's text.
-        lock(&self.connection).execute(
+        self.connection()?.execute(
             &format!(
                 "INSERT INTO {table} (arn, record) VALUES (?1, ?2) \
                  ON CONFLICT(arn) DO UPDATE SET record = excluded.record"
@@ -473,7 +490,8 @@ impl Database {
     }
 
     fn delete(&self, table: &str, arn: &str) -> Result<(), DatabaseError> {
-        lock(&self.connection).execute(&format!("DELETE FROM {table} WHERE arn = ?1"), [arn])?;
+        self.connection()?
+            .execute(&format!("DELETE FROM {table} WHERE arn = ?1"), [arn])?;
         Ok(())
     }
 }

@@ -71,9 +71,14 @@ impl Service {
     pub(crate) fn finish_deletions(&self) {
         let pending: Vec<String> = self.store().deleting.iter().cloned().collect();
         for arn in pending {
+            // An interrupted execution runs too (it fails at its next transition once resumed,
+            // or ends with `StopExecution`).
             let runs = self.running_executions().into_iter().any(|record| {
                 record.machine.arn == arn && matches!(&*self.settled(&record), RunState::Running(_))
-            });
+            }) || self
+                .interrupted_executions()
+                .iter()
+                .any(|record| record.machine.arn == arn);
             if !runs && let Err(e) = self.remove_machine(&arn) {
                 eprintln!(
                     "workflow serve: the deletion of {arn} was not saved: {}",

@@ -4,7 +4,8 @@
 //! thread), with the machine's revision it started on, compiled once and shared; several run
 //! at once, up to `--max-running-executions`.
 
-use super::protocol::{ApiError, Fields, listed, timestamp, timestamp_of_text};
+use super::pages::{Order, Place, listed};
+use super::protocol::{ApiError, Fields, timestamp, timestamp_of_text};
 use super::records::{Closed, ExecutionRecord, Live, Machine, RunState, event_json, without_data};
 use super::service::{Service, check_name, now_ms};
 use serde_json::{Map, Value, json};
@@ -18,20 +19,14 @@ use workflow_runtime::execution::ExecutionStatus;
 const MAX_INPUT_BYTES: usize = 256 * 1024;
 
 impl Service {
-    /// The engine an execution of `machine` named `name` runs on.
-    fn engine_for(
-        &self,
-        machine: &Machine,
-        name: &str,
-        test_case: Option<&str>,
-    ) -> Result<Engine, ApiError> {
+    /// The engine an execution of `machine` runs on.
+    fn engine_for(&self, machine: &Machine, test_case: Option<&str>) -> Result<Engine, ApiError> {
         let mut engine = Engine::new()
             .time(self.time_mode())
             .seed(self.next_number())
             .region(self.settings.region.clone())
             .account(self.settings.account.clone())
             .state_machine_name(machine.name.clone())
-            .execution_name(name)
             .role_arn(machine.role_arn.clone())
             .history_limit(Some(25_000))
             .missing_handler_advice(
@@ -65,6 +60,7 @@ impl Service {
         &self,
         r: &'r Map<String, Value>,
         express_only: bool,
+        trace_header: Option<&str>,
     ) -> Result<Start<'r>, ApiError> {
         let requested = r.required("stateMachineArn")?;
         // Step Functions Local's test case is part of the ARN (`StatesArn`'s `test_case`); the
@@ -96,31 +92,47 @@ impl Service {
         };
         let input_text = r.optional("input")?.unwrap_or("{}");
         let input = execution_input(input_text)?;
+        // The API model, `traceHeader`: "If both sources are provided, Step Functions will use
+        // the header value (preferred) over the value in the request body" (the `X-Amzn-Trace-Id`
+        // header; documented since July 2025).
+        let trace_header = trace_header
+            .or(r.optional("traceHeader")?)
+            .map(str::to_owned);
         Ok(Start {
             target,
             test_case,
             name,
             input_text,
             input,
+            trace_header,
         })
     }
 
-    pub(crate) fn start_execution(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+    pub(crate) fn start_execution(
+        &self,
+        r: &Map<String, Value>,
+        trace_header: Option<&str>,
+    ) -> Result<Value, ApiError> {
         let Start {
             target,
             test_case,
             name,
             input_text,
             input,
-        } = self.start_request(r, false)?;
+            trace_header,
+        } = self.start_request(r, false, trace_header)?;
         let machine = Arc::clone(&target.machine);
         // On an EXPRESS machine, an asynchronous EXPRESS execution: five minutes at most, an
         // EXPRESS context, its `express` ARN (the one its context shows).
-        let engine = self
-            .engine_for(&machine, &name, test_case.as_deref())?
-            .execution_type(machine.kind);
+        let engine = self.engine_for(&machine, test_case.as_deref())?;
+        let compiled = self.compiled(&machine, &engine).map_err(engine_refusal)?;
+        let mut request = engine
+            .compiled(&compiled)
+            .name(name.clone())
+            .execution_type(machine.kind)
+            .input(input);
         let arn = match machine.kind {
-            ExecutionType::Express => engine.express_execution_arn(&machine.name),
+            ExecutionType::Express => request.execution_arn(),
             ExecutionType::Standard => self
                 .arn(StatesResource::Execution {
                     machine: MachineName::new(machine.name.clone()),
@@ -128,7 +140,6 @@ impl Service {
                 })
                 .to_string(),
         };
-        let compiled = self.compiled(&machine, &engine).map_err(engine_refusal)?;
         // Ended runs waiting to be filed away: this start files some away first.
         self.settle_backlog();
         // From the check of the name to the execution kept, one start at a time: two clients
@@ -149,6 +160,11 @@ impl Service {
                     !live.execution.is_finished()
                         && live.input == input_text
                         && machine.kind == ExecutionType::Standard
+                }
+                // Running still, its input in the database.
+                RunState::Interrupted => {
+                    machine.kind == ExecutionType::Standard
+                        && self.stored_input(existing)? == input_text
                 }
                 RunState::Done(_) => false,
             };
@@ -171,11 +187,14 @@ impl Service {
             ));
         }
         let start_ms = now_ms();
-        let running = engine
-            .start_compiled_then(compiled, input, self.on_end(&arn))
-            .map_err(engine_refusal)?;
+        if let Some(on_end) = self.on_end(&arn) {
+            request = request.on_end(on_end);
+        }
+        let running = request.start().map_err(engine_refusal)?;
         let record = Arc::new(ExecutionRecord {
             arn: arn.clone(),
+            // Taken under the store's lock: executions are numbered in the order they start.
+            seq: self.next_number(),
             name,
             machine: Arc::clone(&machine),
             version_arn: target.version_arn,
@@ -187,6 +206,7 @@ impl Service {
                 saved: 0,
             }))),
             redrives: Mutex::new((0, None)),
+            trace_header,
         });
         // A failure to write it stops the run (dropped: it ends) and answers the call.
         self.save(|db| db.save_execution(&record, input_text))?;
@@ -197,20 +217,33 @@ impl Service {
         Ok(json!({"executionArn": arn, "startDate": timestamp(start_ms)}))
     }
 
-    pub(crate) fn start_sync_execution(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+    pub(crate) fn start_sync_execution(
+        &self,
+        r: &Map<String, Value>,
+        trace_header: Option<&str>,
+    ) -> Result<Value, ApiError> {
         let Start {
             target,
             test_case,
             name,
             input_text,
             input,
-        } = self.start_request(r, true)?;
+            trace_header,
+        } = self.start_request(r, true, trace_header)?;
         let machine = target.machine;
-        let engine = self.engine_for(&machine, &name, test_case.as_deref())?;
+        let engine = self.engine_for(&machine, test_case.as_deref())?;
         let model = machine.model.clone();
         // A task of the engine's runtime, as every execution; this call waits for it.
         let run = workflow_engine::hosting::spawn(
-            async move { engine.run_sync_any(&model, input).await },
+            async move {
+                engine
+                    .machine(&model)
+                    .name(name)
+                    .input(input)
+                    .sync_express()
+                    .run()
+                    .await
+            },
             None,
         )
         .ok_or_else(|| ApiError::internal("the engine's runtime could not be started"))?
@@ -230,6 +263,9 @@ impl Service {
             map.insert("inputDetails".into(), json!({"included": true}));
             if map.contains_key("output") {
                 map.insert("outputDetails".into(), json!({"included": true}));
+            }
+            if let Some(trace) = trace_header {
+                map.insert("traceHeader".into(), trace.into());
             }
         }
         Ok(answer)
@@ -261,6 +297,7 @@ impl Service {
         }
         let (input, closed) = match &*self.settled(&record) {
             RunState::Running(live) => (Some(live.input.clone()), None),
+            RunState::Interrupted => (Some(self.stored_input(&record)?), None),
             RunState::Done(closed) => (None, Some(closed.clone())),
         };
         let finished = match closed {
@@ -290,6 +327,9 @@ impl Service {
         }
         if let Some(at) = super::service::lock(&record.redrives).1 {
             map.insert("redriveDate".into(), timestamp(at));
+        }
+        if let Some(trace) = &record.trace_header {
+            map.insert("traceHeader".into(), trace.clone().into());
         }
         let (redrivable, reason) = redrivable(&record, closed.as_ref());
         map.insert(
@@ -360,8 +400,20 @@ impl Service {
                 arn.to_owned()
             }
             (None, Some(map_run)) => {
-                let rows = self.map_run_executions(map_run, r)?;
-                return listed(r, &rows, "executions", Value::clone);
+                // A Map Run's children in the order they were dispatched.
+                let rows: Vec<(usize, Value)> = self
+                    .map_run_executions(map_run, r)?
+                    .into_iter()
+                    .enumerate()
+                    .collect();
+                return listed(
+                    r,
+                    rows,
+                    "executions",
+                    Order::Ascending,
+                    |(index, _)| Place::number(i64::try_from(*index).unwrap_or(i64::MAX)),
+                    |(_, row)| row.clone(),
+                );
             }
             _ => {
                 return Err(ApiError::validation(
@@ -371,7 +423,24 @@ impl Service {
         };
         let filter = match r.optional("statusFilter")? {
             None => None,
+            // The API reference, ListExecutions' `statusFilter` (since July 2025): "If you
+            // provide a PENDING_REDRIVE statusFilter, you must specify mapRunArn. … If you
+            // provide a stateMachineArn and a PENDING_REDRIVE statusFilter, the API returns a
+            // validation exception."
+            Some("PENDING_REDRIVE") => {
+                return Err(ApiError::validation(
+                    "1 validation error detected: Value 'PENDING_REDRIVE' at 'statusFilter' failed to satisfy constraint: PENDING_REDRIVE is only supported with mapRunArn, not with stateMachineArn",
+                ));
+            }
             Some(s) => Some(status_named(s)?),
+        };
+        // The API reference, ListExecutions' `redriveFilter`: "Sets a filter to list executions
+        // based on whether or not they have been redriven" (`REDRIVEN`, `NOT_REDRIVEN`; the
+        // model's enum, checked before).
+        let redriven_only = match r.optional("redriveFilter")? {
+            Some("REDRIVEN") => Some(true),
+            Some(_) => Some(false),
+            None => None,
         };
         // Each execution's row is written for the page only.
         let mut rows = Vec::new();
@@ -384,37 +453,70 @@ impl Service {
                 continue;
             }
             let (status, stop) = match &*self.settled(&record) {
-                RunState::Running(_) => (ExecutionStatus::Running, None),
+                RunState::Running(_) | RunState::Interrupted => (ExecutionStatus::Running, None),
                 RunState::Done(done) => (done.status.clone(), Some(done.stop_ms)),
             };
             if filter.as_ref().is_some_and(|f| *f != status) {
                 continue;
             }
+            let redriven = super::service::lock(&record.redrives).0 > 0;
+            if redriven_only.is_some_and(|wanted| wanted != redriven) {
+                continue;
+            }
             rows.push((record, status, stop));
         }
-        listed(r, &rows, "executions", |(record, status, stop)| {
-            let mut row = json!({
-                "executionArn": record.arn,
-                "stateMachineArn": record.machine.arn,
-                "name": record.name,
-                "status": status.as_str(),
-                "startDate": timestamp(record.start_ms),
-            });
-            if let (Some(stop), Some(map)) = (stop, row.as_object_mut()) {
-                map.insert("stopDate".into(), timestamp(*stop));
-            }
-            row
-        })
+        // The newest first (the API reference, ListExecutions: "Results are sorted by time,
+        // with the most recent execution first"), by the order they started in.
+        listed(
+            r,
+            rows,
+            "executions",
+            Order::Descending,
+            |(record, _, _)| Place::number(i64::try_from(record.seq).unwrap_or(i64::MAX)),
+            |(record, status, stop)| {
+                let (redrives, redriven) = *super::service::lock(&record.redrives);
+                // An `ExecutionListItem` as AWS writes it (recorded in LocalStack's snapshot tests
+                // `test_list_executions_pagination` and `…_versions_pagination`): `redriveCount`
+                // always, the version or alias it was started on.
+                let mut row = json!({
+                    "executionArn": record.arn,
+                    "stateMachineArn": record.machine.arn,
+                    "name": record.name,
+                    "status": status.as_str(),
+                    "startDate": timestamp(record.start_ms),
+                    "redriveCount": redrives,
+                });
+                let Some(map) = row.as_object_mut() else {
+                    return row;
+                };
+                if let Some(v) = &record.version_arn {
+                    map.insert("stateMachineVersionArn".into(), v.clone().into());
+                }
+                if let Some(a) = &record.alias_arn {
+                    map.insert("stateMachineAliasArn".into(), a.clone().into());
+                }
+                if let Some(at) = redriven {
+                    map.insert("redriveDate".into(), timestamp(at));
+                }
+                if let Some(stop) = stop {
+                    map.insert("stopDate".into(), timestamp(*stop));
+                }
+                row
+            },
+        )
     }
 
     pub(crate) fn stop_execution(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
         let record = self.execution(r)?;
         let error = r.optional("error")?;
         let cause = r.optional("cause")?;
+        if let Some(stop_ms) = self.stop_interrupted(&record, error, cause)? {
+            return Ok(json!({"stopDate": timestamp(stop_ms)}));
+        }
         let run = self.ended(&record, error, cause);
         let stop_ms = match &*run {
             RunState::Done(done) => done.stop_ms,
-            RunState::Running(_) => now_ms(),
+            RunState::Running(_) | RunState::Interrupted => now_ms(),
         };
         Ok(json!({"stopDate": timestamp(stop_ms)}))
     }
@@ -422,7 +524,7 @@ impl Service {
     pub(crate) fn get_execution_history(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
         let reverse = r.flag("reverseOrder")?.unwrap_or(false);
         let with_data = r.flag("includeExecutionData")?.unwrap_or(true);
-        let mut events: Vec<Value> = match self.execution(r) {
+        let events: Vec<Value> = match self.execution(r) {
             Ok(record) => {
                 // What it shows of a running execution is in the database first.
                 self.save_events(Some(&record))?;
@@ -434,6 +536,7 @@ impl Service {
                         }
                         Some(events.iter().map(event_json).collect())
                     }
+                    RunState::Interrupted => Some(self.stored_events(&record)?),
                     RunState::Done(_) => None,
                 };
                 match shown {
@@ -463,16 +566,25 @@ impl Service {
                 }
             }
         };
-        if reverse {
-            events.reverse();
-        }
-        listed(r, &events, "events", |e| {
-            if with_data {
-                e.clone()
+        // By event id, the oldest first unless `reverseOrder`.
+        listed(
+            r,
+            events,
+            "events",
+            if reverse {
+                Order::Descending
             } else {
-                without_data(e.clone())
-            }
-        })
+                Order::Ascending
+            },
+            |e| Place::number(e["id"].as_i64().unwrap_or(0)),
+            |e| {
+                if with_data {
+                    e.clone()
+                } else {
+                    without_data(e.clone())
+                }
+            },
+        )
     }
 }
 
@@ -483,6 +595,8 @@ struct Start<'r> {
     name: String,
     input_text: &'r str,
     input: Value,
+    /// The X-Ray trace header: `X-Amzn-Trace-Id`'s, else the body's `traceHeader`.
+    trace_header: Option<String>,
 }
 
 /// Whether `RedriveExecution` can run the execution again, and why not (`closed`: how it
@@ -515,7 +629,7 @@ impl Service {
     pub(crate) fn redrive_execution(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
         let record = self.execution(r)?;
         let closed = match &*self.settled(&record) {
-            RunState::Running(_) => None,
+            RunState::Running(_) | RunState::Interrupted => None,
             RunState::Done(closed) => Some(closed.clone()),
         };
         if let (false, Some(reason)) = redrivable(&record, closed.as_ref()) {
@@ -528,7 +642,7 @@ impl Service {
             ));
         };
         let failed = done.failed_run();
-        let engine = self.engine_for(&record.machine, &record.name, None)?;
+        let engine = self.engine_for(&record.machine, None)?;
         let mut run = super::service::lock(&record.run);
         if !matches!(&*run, RunState::Done(_)) {
             // Another call redrove it meanwhile.
@@ -537,8 +651,15 @@ impl Service {
                 "Execution is RUNNING and cannot be redriven",
             ));
         }
-        let running = engine
-            .start_redrive_then(&record.machine.model, &failed, self.on_end(&record.arn))
+        let mut request = engine
+            .machine(&record.machine.model)
+            .name(record.name.clone())
+            .redrive(&failed);
+        if let Some(on_end) = self.on_end(&record.arn) {
+            request = request.on_end(on_end);
+        }
+        let running = request
+            .start()
             .map_err(|e| ApiError::new("ExecutionNotRedrivable", e.to_string()))?;
         let now = now_ms();
         {
@@ -553,7 +674,7 @@ impl Service {
             saved: done.events.len(),
         }));
         drop(run);
-        // Running again: saved without a result (a kill now leaves it failed, saying so).
+        // Running again: saved without a result (a server gone now leaves it RUNNING).
         self.save(|db| db.save_execution(&record, &done.input))?;
         self.reopen(&record.arn)?;
         self.track_running(&record);

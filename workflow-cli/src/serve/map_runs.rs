@@ -3,7 +3,8 @@
 //! `RUNNING`, their counts so far) and `UpdateMapRun` changes them while they run; an ended
 //! execution's Map Runs are the engine's report of them, and cannot be changed any more.
 
-use super::protocol::{ApiError, Fields, listed, timestamp};
+use super::pages::{Order, Place, listed};
+use super::protocol::{ApiError, Fields, timestamp};
 use super::records::{CHILD_EXECUTION, ExecutionRecord, RunState};
 use super::service::{Service, lock};
 use serde_json::{Map, Value, json};
@@ -142,7 +143,7 @@ impl Service {
             if let RunState::Running(live) = &*self.settled(&record)
                 && let Some(run) = live
                     .execution
-                    .map_runs()
+                    .map_runs_blocking()
                     .into_iter()
                     .find(|run| run.arn == arn)
             {
@@ -167,11 +168,13 @@ impl Service {
         let execution_arn = child.clone().unwrap_or_else(|| record.arn.clone());
         let running: Option<Vec<Value>> = match &*self.settled(&record) {
             RunState::Done(_) => None,
+            // Its Map Runs in progress are known to its run, which this server has not.
+            RunState::Interrupted => Some(Vec::new()),
             // The Map Runs in progress shown are the execution's own.
             RunState::Running(_) if child.is_some() => Some(Vec::new()),
             RunState::Running(live) => Some(
                 live.execution
-                    .map_runs()
+                    .map_runs_blocking()
                     .iter()
                     .map(|run| {
                         json!({
@@ -212,7 +215,21 @@ impl Service {
                 })
                 .collect(),
         };
-        listed(r, &runs, "mapRuns", Value::clone)
+        // In the order they started.
+        listed(
+            r,
+            runs,
+            "mapRuns",
+            Order::Ascending,
+            |run| {
+                let started = run["startDate"].as_f64().unwrap_or(0.0) * 1000.0;
+                Place::both(
+                    started as i64,
+                    run["mapRunArn"].as_str().unwrap_or_default(),
+                )
+            },
+            Value::clone,
+        )
     }
 
     pub(crate) fn describe_map_run(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
@@ -258,9 +275,9 @@ impl Service {
     pub(crate) fn update_map_run(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
         let arn = r.required("mapRunArn")?;
         let update = map_run_update(r)?;
-        if let Some(updated) =
-            self.on_running_map_run(arn, |_, running, _| running.update_map_run(arn, update))
-        {
+        if let Some(updated) = self.on_running_map_run(arn, |_, running, _| {
+            running.update_map_run_blocking(arn, update)
+        }) {
             updated.map_err(|e| super::callbacks::callback_error(&e))?;
             return Ok(json!({}));
         }

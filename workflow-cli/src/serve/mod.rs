@@ -31,9 +31,12 @@ mod console;
 mod constraints;
 mod database;
 mod deletions;
+mod directory_lock;
+mod dispatch;
 mod executions;
 mod hosts;
 mod map_runs;
+mod pages;
 mod protocol;
 mod records;
 mod service;
@@ -50,11 +53,12 @@ pub use console::{
     ACTIONS as CONSOLE_ACTIONS, READS as CONSOLE_READS, TOKEN_HEADER as CONSOLE_TOKEN_HEADER,
 };
 pub use constraints::SENSITIVE_MEMBERS;
+pub use dispatch::OPERATIONS;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::{Bytes, Incoming};
 use hyper::{Request, Response, StatusCode};
 use protocol::{ApiError, MAX_REQUEST_BYTES};
-pub use service::{DEFAULT_MAX_RUNNING, OPERATIONS};
+pub use service::DEFAULT_MAX_RUNNING;
 use service::{Service, Settings};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
@@ -156,10 +160,14 @@ impl ServerBuilder {
     /// embedded SQLite database in `dir` (created if missing), so that a restart loses
     /// nothing a client saw: what a call answered is written first, and each history event
     /// as it happens (in a transaction per tick, and before `GetExecutionHistory` shows it).
-    /// Executions that were running when the server stopped are found failed after the
-    /// restart, their events kept and a cause that says so. A database that cannot be read
-    /// whole (empty, damaged, another version's layout) is refused, never emptied. Without
-    /// it, everything lives in memory; finished executions compressed (see `archive`).
+    /// Executions that were running when the server stopped are RUNNING after the restart,
+    /// their events kept (see [`Server::interrupted_executions`]); none is failed for the
+    /// server's sake. The directory belongs to this server while it runs (an operating
+    /// system lock on `dir/workflow-serve.lock`, which goes with the process however it
+    /// ends): [`ServerBuilder::start`] of a second one on it fails, naming the first one's
+    /// PID. A database that cannot be read whole (empty, damaged, another version's layout)
+    /// is refused, never emptied. Without it, everything lives in memory; finished executions
+    /// compressed (see `archive`).
     pub fn data_dir(mut self, dir: impl Into<PathBuf>) -> Self {
         self.data = Some(dir.into());
         self
@@ -235,15 +243,22 @@ impl ServerBuilder {
                 .lambda_endpoint(url)
                 .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         }
+        // The data directory first: a second server on it is refused before it listens.
+        let directory_lock = match &self.data {
+            None => None,
+            Some(dir) => {
+                std::fs::create_dir_all(dir)?;
+                Some(directory_lock::DirectoryLock::acquire(dir).map_err(std::io::Error::other)?)
+            }
+        };
         let listener = std::net::TcpListener::bind(SocketAddr::new(self.bind, self.port))?;
         listener.set_nonblocking(true)?;
         let address = listener.local_addr()?;
-        let (service, interrupted) = match &self.data {
-            None => (Service::new(self.settings), 0),
-            Some(dir) => {
-                std::fs::create_dir_all(dir)?;
-                Service::open(self.settings, dir).map_err(std::io::Error::other)?
+        let (service, interrupted) = match (&self.data, directory_lock) {
+            (Some(dir), Some(directory_lock)) => {
+                Service::open(self.settings, dir, directory_lock).map_err(std::io::Error::other)?
             }
+            _ => (Service::new(self.settings), 0),
         };
         let service = Arc::new(service);
         // Files each execution away as its run ends (rather than at the next tick), so that
@@ -279,9 +294,12 @@ impl ServerBuilder {
                     stopped,
                     stop_on_signal,
                 ));
-                // Every execution still running ends ABORTED, its threads joined.
+                // The executions still running stay RUNNING in the database, their events
+                // written; the runs in this process stop.
                 serving.shut_down();
-                runtime.shutdown_timeout(Duration::from_secs(1));
+                // A request still in flight past the drain (a long `StartSyncExecution`) is
+                // dropped with its connection: it was never answered.
+                runtime.shutdown_timeout(Duration::from_millis(500));
             })?;
         Ok(Server {
             interrupted,
@@ -326,8 +344,10 @@ impl Server {
         }
     }
 
-    /// How many executions the data directory held as running when the server started:
-    /// their runs did not survive the restart, and they are now failed.
+    /// How many executions the data directory held as running when the server started (the
+    /// last server on it went away while they ran): they are RUNNING still, with every event
+    /// a client was shown, but no run of this server continues them; `StopExecution` ends one
+    /// `ABORTED`.
     pub fn interrupted_executions(&self) -> usize {
         self.interrupted
     }
@@ -350,7 +370,11 @@ impl Server {
         }
     }
 
-    /// Stops serving; every execution still running ends ABORTED.
+    /// Stops serving, as on `SIGTERM`: no connection is accepted any more, idle connections
+    /// close, a request in flight is answered (for at most 3 s) with `Connection: close`.
+    /// With a data directory, the executions still running stay RUNNING in it, with every
+    /// event a client was shown, for the next server on the directory; their runs in this
+    /// process stop.
     pub fn shut_down(mut self) {
         self.stop_now();
     }
@@ -419,6 +443,8 @@ async fn serve(
     // not accepted and closed, which would fail a request it may not retry (StartExecution).
     let slots = Arc::new(tokio::sync::Semaphore::new(manners.limits.connections));
     let open = Arc::new(connection::Open::default());
+    // Tells every connection that the server stops.
+    let (stopping, _) = tokio::sync::watch::channel(false);
     loop {
         let accepted = tokio::select! {
             _ = &mut stopped => break,
@@ -456,6 +482,7 @@ async fn serve(
         let service = Arc::clone(&service);
         let manners = manners.clone();
         let open = Arc::clone(&open);
+        let stop = stopping.subscribe();
         tokio::spawn(async move {
             let watch = connection::Watch::new();
             open.add(&watch);
@@ -465,12 +492,26 @@ async fn serve(
                 let busy = watching.busy();
                 answer(Arc::clone(&service), manners.clone(), local, busy, request)
             });
-            connection::drive(stream, limits, watch, handler).await;
+            connection::drive(stream, limits, watch, stop, handler).await;
             drop(slot);
         });
     }
+    // Stopping: no connection is accepted any more (the listener closes now, so that a client
+    // is refused rather than left waiting), idle connections close, and a connection in a
+    // request answers it with `Connection: close` and reads no other.
+    drop(listener);
+    service.begin_stopping();
+    let _ = stopping.send(true);
+    let all = u32::try_from(manners.limits.connections).unwrap_or(u32::MAX);
+    let _ = tokio::time::timeout(DRAIN, slots.acquire_many(all)).await;
     ticker.abort();
 }
+
+/// How long a stopping server waits for the requests in flight to be answered, at most:
+/// short enough that SIGTERM ends the process within 5 s (what a container's orchestrator
+/// gives before `SIGKILL` is longer: Docker's `docker stop` waits 10 s, Kubernetes' grace
+/// period is 30 s), long enough for any call but a `StartSyncExecution` that runs on.
+const DRAIN: Duration = Duration::from_secs(3);
 
 /// Ctrl-C, or `SIGTERM` on Unix.
 async fn shutdown_signal() {
@@ -509,9 +550,14 @@ async fn answer(
     request: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, std::convert::Infallible> {
     let id = service.uuid();
+    let stopping = Arc::clone(&service);
     let mut response = answer_request(service, manners, local, request).await;
     if let Ok(id) = hyper::header::HeaderValue::from_str(&id) {
         response.headers_mut().insert(REQUEST_ID, id);
+    }
+    // The request in flight when the server began to stop is its connection's last.
+    if stopping.is_stopping() {
+        response = closing(response);
     }
     Ok(response)
 }
@@ -563,6 +609,11 @@ async fn answer_request(
         .get("x-amz-target")
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
+    let trace_header = request
+        .headers()
+        .get("x-amzn-trace-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     let body = match read_body(request, manners.limits.body).await {
         Ok(body) => body,
         Err(refused) => return refused,
@@ -574,11 +625,11 @@ async fn answer_request(
             Ok(fields) => {
                 let operation = operation.to_owned();
                 // Operations block (a long poll, a stopped execution's end): off the loop.
-                tokio::task::spawn_blocking(move || service.call(&operation, &fields))
-                    .await
-                    .unwrap_or_else(|_| {
-                        Err(ApiError::internal("the operation failed unexpectedly"))
-                    })
+                tokio::task::spawn_blocking(move || {
+                    service.call_traced(&operation, &fields, trace_header.as_deref())
+                })
+                .await
+                .unwrap_or_else(|_| Err(ApiError::internal("the operation failed unexpectedly")))
             }
         },
     };

@@ -77,12 +77,21 @@ pub fn operation(target: Option<&str>) -> Result<&str, ApiError> {
         })
 }
 
-/// The request body as a JSON object (an empty body is an empty request).
+/// The request body as a JSON object (an empty body is an empty request). A string escape of
+/// an unpaired UTF-16 surrogate (`"\ud800"`), which JSON's grammar allows and Rust text cannot
+/// hold, reads as U+FFFF: a name that holds one is `InvalidName`, as AWS refuses surrogates in
+/// names (the API reference: "A name must not contain … surrogates (U+D800-DFFF)"), and U+FFFF
+/// is refused there too.
 pub fn request(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Map::new());
     }
-    match serde_json::from_slice::<Value>(body) {
+    let parsed =
+        serde_json::from_slice::<Value>(body).or_else(|e| match without_lone_surrogates(body) {
+            Some(fixed) => serde_json::from_slice::<Value>(&fixed),
+            None => Err(e),
+        });
+    match parsed {
         Ok(Value::Object(map)) => Ok(map),
         Ok(_) => Err(ApiError::new(
             "SerializationException",
@@ -93,6 +102,59 @@ pub fn request(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
             format!("the request body is not JSON: {e}"),
         )),
     }
+}
+
+/// `body` with each `\uXXXX` escape of an unpaired surrogate (in a JSON string) written
+/// `\uffff`; `None` when it has none.
+fn without_lone_surrogates(body: &[u8]) -> Option<Vec<u8>> {
+    let surrogate = |at: usize| -> Option<u16> {
+        let escape = body.get(at..at + 6)?;
+        if escape.get(..2)? != b"\\u" {
+            return None;
+        }
+        let hex = std::str::from_utf8(escape.get(2..)?).ok()?;
+        let unit = u16::from_str_radix(hex, 16).ok()?;
+        (0xD800..=0xDFFF).contains(&unit).then_some(unit)
+    };
+    let mut out = Vec::with_capacity(body.len());
+    let (mut i, mut in_string, mut changed) = (0, false, false);
+    while let Some(&b) = body.get(i) {
+        if !in_string {
+            in_string = b == b'"';
+            out.push(b);
+            i += 1;
+            continue;
+        }
+        match b {
+            b'"' => {
+                in_string = false;
+                out.push(b);
+                i += 1;
+            }
+            b'\\' => match surrogate(i) {
+                // A high surrogate followed by a low one is a pair: both kept.
+                Some(0xD800..=0xDBFF) if surrogate(i + 6).is_some_and(|low| low >= 0xDC00) => {
+                    out.extend_from_slice(body.get(i..i + 12)?);
+                    i += 12;
+                }
+                Some(_) => {
+                    out.extend_from_slice(b"\\uffff");
+                    changed = true;
+                    i += 6;
+                }
+                None => {
+                    // Any other escape: its two bytes as they are.
+                    out.extend_from_slice(body.get(i..(i + 2).min(body.len()))?);
+                    i += 2;
+                }
+            },
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    changed.then_some(out)
 }
 
 /// Reading the fields of a request, with the service's errors for missing or mistyped ones.
@@ -169,95 +231,6 @@ pub fn timestamp_of_text(text: &str) -> Value {
     })
 }
 
-/// A `List…` answer: the page of `items` the request asks for (`nextToken`, `maxResults`),
-/// each written by `row`, under `key`, with `nextToken` when more follow. A token is good
-/// only for the listing that issued it: the same operation (its `key`) with the same other
-/// arguments, as the API reference asks of every `nextToken` ("Make the call again using the
-/// returned token to retrieve the next page. Keep all other arguments unchanged."); any other
-/// is `InvalidToken`, as an expired one is ("Using an expired pagination token will return an
-/// HTTP 400 InvalidToken error", ListExecutions).
-pub fn listed<T: Clone>(
-    r: &Map<String, Value>,
-    items: &[T],
-    key: &str,
-    row: impl Fn(&T) -> Value,
-) -> Result<Value, ApiError> {
-    let (some, next) = page(
-        items,
-        Listing::of(key, r),
-        r.optional("nextToken")?,
-        r.integer("maxResults", 0, 1000)?,
-    )?;
-    let mut out = Map::new();
-    out.insert(key.into(), Value::Array(some.iter().map(row).collect()));
-    if let Some(next) = next {
-        out.insert("nextToken".into(), next.into());
-    }
-    Ok(Value::Object(out))
-}
-
-/// Which listing a page token belongs to: a digest of the operation's list (`executions`,
-/// `events`, …) and of the request's other arguments.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Listing(u64);
-
-impl Listing {
-    /// The listing of `key` that `request` asks for (its `nextToken` and `maxResults` aside).
-    pub fn of(key: &str, request: &Map<String, Value>) -> Listing {
-        // FNV-1a (64 bits): stable across builds and runs, unlike std's hasher.
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        let mut feed = |bytes: &[u8]| {
-            for b in bytes {
-                hash ^= u64::from(*b);
-                hash = hash.wrapping_mul(0x0100_0000_01b3);
-            }
-            // A separator, so that `ab`,`c` and `a`,`bc` differ.
-            hash ^= 0xff;
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        };
-        feed(key.as_bytes());
-        let mut names: Vec<&String> = request
-            .keys()
-            .filter(|k| *k != "nextToken" && *k != "maxResults")
-            .collect();
-        names.sort();
-        for name in names {
-            feed(name.as_bytes());
-            let value = request.get(name).map(Value::to_string).unwrap_or_default();
-            feed(value.as_bytes());
-        }
-        Listing(hash)
-    }
-}
-
-/// One page of `items` of `listing`: from the offset `next_token` encodes, at most
-/// `max_results` (the service's default is 100, its most 1000; 0 means the default); the token
-/// of the next page. A token is `OFFSET.DIGEST`; one of another listing, or not of that form,
-/// is `InvalidToken`.
-pub fn page<T: Clone>(
-    items: &[T],
-    listing: Listing,
-    next_token: Option<&str>,
-    max_results: Option<i64>,
-) -> Result<(Vec<T>, Option<String>), ApiError> {
-    let start = match next_token {
-        None => 0,
-        Some(token) => token
-            .split_once('.')
-            .filter(|(_, digest)| *digest == format!("{:016x}", listing.0))
-            .and_then(|(n, _)| n.parse::<usize>().ok())
-            .filter(|n| *n <= items.len())
-            .ok_or_else(|| ApiError::new("InvalidToken", format!("Invalid Token: '{token}'")))?,
-    };
-    let size = match max_results {
-        None | Some(0) => 100,
-        Some(n) => usize::try_from(n).unwrap_or(100),
-    };
-    let end = start.saturating_add(size).min(items.len());
-    let next = (end < items.len()).then(|| format!("{end}.{:016x}", listing.0));
-    Ok((items.get(start..end).unwrap_or_default().to_vec(), next))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -285,6 +258,23 @@ mod tests {
     }
 
     #[test]
+    fn an_unpaired_surrogate_reads_as_u_ffff_and_a_pair_as_its_character() {
+        let r = request(br#"{"name": "a\ud800b", "other": "\udc00", "pair": "\ud83d\ude00", "escaped": "\\ud800"}"#)
+            .unwrap();
+        assert_eq!(r["name"], "a\u{ffff}b");
+        assert_eq!(r["other"], "\u{ffff}");
+        assert_eq!(r["pair"], "\u{1f600}");
+        assert_eq!(
+            r["escaped"], "\\ud800",
+            "an escaped backslash starts no escape"
+        );
+        assert_eq!(
+            request(br#"{"name": "\ud800"#).unwrap_err().name,
+            "SerializationException"
+        );
+    }
+
+    #[test]
     fn bodies_must_be_json_objects() {
         assert!(request(b"").unwrap().is_empty());
         assert_eq!(request(b"[1]").unwrap_err().name, "SerializationException");
@@ -298,49 +288,6 @@ mod tests {
         assert_eq!(
             r.integer("maxResults", 0, 1000).unwrap_err().name,
             "ValidationException"
-        );
-    }
-
-    #[test]
-    fn pages_follow_their_tokens() {
-        let items: Vec<u32> = (0..250).collect();
-        let listing = Listing::of("executions", &Map::new());
-        let (first, next) = page(&items, listing, None, None).unwrap();
-        assert_eq!(first.len(), 100);
-        let (second, next) = page(&items, listing, next.as_deref(), Some(200)).unwrap();
-        assert_eq!(second.len(), 150);
-        assert_eq!(next, None);
-        assert_eq!(
-            page(&items, listing, Some("garbage"), None)
-                .unwrap_err()
-                .name,
-            "InvalidToken"
-        );
-        let (_, next) = page(&items, listing, None, None).unwrap();
-        let other = Listing::of("activities", &Map::new());
-        assert_eq!(
-            page(&items, other, next.as_deref(), None).unwrap_err().name,
-            "InvalidToken",
-            "a token of another operation"
-        );
-        let mut filtered = Map::new();
-        filtered.insert("statusFilter".into(), json!("RUNNING"));
-        assert_eq!(
-            page(
-                &items,
-                Listing::of("executions", &filtered),
-                next.as_deref(),
-                None
-            )
-            .unwrap_err()
-            .name,
-            "InvalidToken",
-            "a token of other arguments"
-        );
-        let past = format!("999.{:016x}", listing.0);
-        assert_eq!(
-            page(&items, listing, Some(&past), None).unwrap_err().name,
-            "InvalidToken"
         );
     }
 }

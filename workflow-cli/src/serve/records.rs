@@ -108,6 +108,9 @@ impl Machine {
 /// output and history are in the [`Archive`](super::archive::Archive), read when asked for.
 pub(crate) struct ExecutionRecord {
     pub arn: String,
+    /// Its place among the executions, in the order they started (a number the service
+    /// gives each): `ListExecutions` lists the highest first, and its page tokens name it.
+    pub seq: u64,
     pub name: String,
     /// The machine's revision it runs (shared by every execution of that revision).
     pub machine: Arc<Machine>,
@@ -119,11 +122,18 @@ pub(crate) struct ExecutionRecord {
     pub run: Mutex<RunState>,
     /// How many times it was redriven, and when last.
     pub redrives: Mutex<(u64, Option<i64>)>,
+    /// The X-Ray trace header it was started with (`DescribeExecution`'s `traceHeader`).
+    pub trace_header: Option<String>,
 }
 
 /// Where an execution is.
 pub(crate) enum RunState {
     Running(Box<Live>),
+    /// Running when the server that ran it went away (SIGTERM, `kill -9`, a crash), and not
+    /// resumed by this one: RUNNING to every client, its input and events in the database
+    /// (every event a client was shown), its run nowhere. The service lists these
+    /// (`Service::interrupted_executions`); `StopExecution` ends one `ABORTED`.
+    Interrupted,
     Done(Closed),
 }
 
@@ -213,8 +223,9 @@ impl Finished {
         tokens.sort_unstable();
         // A run that panicked (a bug of the engine) is a failed execution, not a lost server
         // call.
-        let waited = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| running.wait()))
-        {
+        let waited = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            running.wait_blocking()
+        })) {
             Ok(waited) => waited,
             Err(panic) => {
                 let message = workflow_engine::hosting::panic_message(&*panic).unwrap_or_default();
@@ -253,6 +264,50 @@ impl Finished {
             tokens,
             events: execution.history.iter().map(event_json).collect(),
             map_runs: map_run_records(&execution.map_runs),
+        }
+    }
+
+    /// An interrupted execution (see [`RunState::Interrupted`]) stopped by `StopExecution`:
+    /// `ABORTED`, with `error` and `cause` when given, its history `events` (as the database
+    /// kept them) and `ExecutionAborted`, as the engine ends a running one.
+    pub fn aborted(
+        mut events: Vec<Value>,
+        input: String,
+        error: Option<&str>,
+        cause: Option<&str>,
+    ) -> Finished {
+        let last = events
+            .last()
+            .and_then(|e| e.get("id"))
+            .and_then(Value::as_u64)
+            .unwrap_or(0);
+        let stop_ms = now_ms();
+        let mut details = Map::new();
+        if let Some(error) = error {
+            details.insert("error".into(), error.into());
+        }
+        if let Some(cause) = cause {
+            details.insert("cause".into(), cause.into());
+        }
+        events.push(event_json(&HistoryEvent {
+            id: last + 1,
+            previous_event_id: last,
+            timestamp_millis: stop_ms,
+            kind: workflow_runtime::execution::EventKind::Other {
+                event_type: "ExecutionAborted".into(),
+                details,
+            },
+        }));
+        Finished {
+            status: ExecutionStatus::Aborted,
+            input,
+            output: None,
+            error: error.map(str::to_owned),
+            cause: cause.map(str::to_owned),
+            stop_ms,
+            tokens: Vec::new(),
+            events,
+            map_runs: Vec::new(),
         }
     }
 
@@ -377,8 +432,8 @@ impl ExecutionRecord {
                 *run = RunState::Done(finished.closed());
                 Some((finished, saved))
             }
-            done @ RunState::Done(_) => {
-                *run = done;
+            other @ (RunState::Done(_) | RunState::Interrupted) => {
+                *run = other;
                 None
             }
         }
@@ -396,26 +451,30 @@ impl ExecutionRecord {
             "startMs": self.start_ms,
             "redriveCount": lock(&self.redrives).0,
             "redriveMs": lock(&self.redrives).1,
+            "traceHeader": self.trace_header,
         })
     }
 
-    /// An execution the database kept, ended as `closed`, its machine's revision found by
-    /// `revision` (from its id); `None` when the record is not one.
+    /// An execution the database kept, `seq`th in the order they started, ended as `closed`
+    /// (interrupted without), its machine's revision found by `revision` (from its id); `None`
+    /// when the record is not one.
     pub fn from_record(
         arn: String,
+        seq: u64,
         record: &Value,
         revision: impl FnOnce(&str) -> Option<Arc<Machine>>,
-        closed: Closed,
+        closed: Option<Closed>,
     ) -> Option<ExecutionRecord> {
         let text = |key: &str| record.get(key).and_then(Value::as_str).map(str::to_owned);
         Some(ExecutionRecord {
             arn,
+            seq,
             name: text("name")?,
             machine: revision(record.get("revisionId")?.as_str()?)?,
             version_arn: text("versionArn"),
             alias_arn: text("aliasArn"),
             start_ms: record.get("startMs").and_then(Value::as_i64)?,
-            run: Mutex::new(RunState::Done(closed)),
+            run: Mutex::new(closed.map_or(RunState::Interrupted, RunState::Done)),
             redrives: Mutex::new((
                 record
                     .get("redriveCount")
@@ -423,6 +482,7 @@ impl ExecutionRecord {
                     .unwrap_or(0),
                 record.get("redriveMs").and_then(Value::as_i64),
             )),
+            trace_header: text("traceHeader"),
         })
     }
 }
@@ -738,6 +798,7 @@ mod tests {
                     timestamp_millis: 1_767_225_600_123,
                     kind: EventKind::ExecutionStarted {
                         input: JsonText::from(r#"{"item":1}"#),
+                        role_arn: None,
                     },
                 }],
                 map_runs: Vec::new(),

@@ -1,10 +1,12 @@
 //! The service behind `workflow serve`: its state machines, executions and activities, and
-//! the dispatch of each operation to the module that answers it. Every operation is
+//! its one entry, `Service::call`, which checks a request against the API model and hands it
+//! to the operation `dispatch`'s table names. Every operation is
 //! synchronous and runs off the server's event loop (a long poll holds a blocking thread, not
 //! the loop).
 
 use super::archive::Archive;
 use super::database::{Database, DatabaseError, NewEvents};
+use super::directory_lock::DirectoryLock;
 use super::protocol::{ApiError, Fields};
 use super::records::{
     Activity, Alias, ExecutionRecord, Finished, Machine, RunState, Version, event_json,
@@ -20,46 +22,7 @@ use std::time::Duration;
 use workflow_aws_models::{ResourceType, StatesArn, StatesResource};
 use workflow_runtime::engine::{CompiledMachine, Engine, MockConfig, TimeMode};
 
-/// Every operation the service answers, as `X-Amz-Target` names them.
-pub const OPERATIONS: &[&str] = &[
-    "CreateStateMachine",
-    "DescribeStateMachine",
-    "ListStateMachines",
-    "UpdateStateMachine",
-    "DeleteStateMachine",
-    "ValidateStateMachineDefinition",
-    "StartExecution",
-    "StartSyncExecution",
-    "DescribeExecution",
-    "DescribeStateMachineForExecution",
-    "ListExecutions",
-    "StopExecution",
-    "GetExecutionHistory",
-    "SendTaskSuccess",
-    "SendTaskFailure",
-    "SendTaskHeartbeat",
-    "CreateActivity",
-    "DescribeActivity",
-    "ListActivities",
-    "DeleteActivity",
-    "GetActivityTask",
-    "TagResource",
-    "UntagResource",
-    "ListTagsForResource",
-    "TestState",
-    "PublishStateMachineVersion",
-    "ListStateMachineVersions",
-    "DeleteStateMachineVersion",
-    "CreateStateMachineAlias",
-    "DescribeStateMachineAlias",
-    "ListStateMachineAliases",
-    "UpdateStateMachineAlias",
-    "DeleteStateMachineAlias",
-    "RedriveExecution",
-    "ListMapRuns",
-    "DescribeMapRun",
-    "UpdateMapRun",
-];
+use super::dispatch::OPERATIONS;
 
 /// How the service runs.
 #[derive(Clone, Debug)]
@@ -139,6 +102,11 @@ pub(crate) struct Service {
     archive: Archive,
     /// The executions running now (the only ones the clock and the event writer visit).
     running: Mutex<IndexMap<String, Arc<ExecutionRecord>>>,
+    /// The executions that were running when the last server on the data directory went
+    /// away, not resumed ([`RunState::Interrupted`]), in the order they started.
+    interrupted: Mutex<IndexMap<String, Arc<ExecutionRecord>>>,
+    /// The data directory's lock (`--data DIR`), released when the server stops.
+    directory_lock: Mutex<Option<DirectoryLock>>,
     /// The Map Runs of finished executions (locked after any other lock of the service).
     pub map_run_index: Mutex<MapRunIndex>,
     /// Machines' revisions compiled for the engine, by revision id (the ones used last).
@@ -147,6 +115,11 @@ pub(crate) struct Service {
     /// once a settling thread runs ([`Service::settle_ended`]).
     ended: Arc<EndedRuns>,
     settling: std::sync::atomic::AtomicBool,
+    /// The server is stopping ([`Service::begin_stopping`]): long polls end at once.
+    stopping: std::sync::atomic::AtomicBool,
+    /// The server stopped ([`Service::shut_down`]): nothing more is filed away, and the
+    /// database is closed.
+    detached: std::sync::atomic::AtomicBool,
 }
 
 /// How many compiled revisions stay compiled (the ones used last).
@@ -163,17 +136,26 @@ impl Service {
             database: None,
             archive: Archive::in_memory(),
             running: Mutex::default(),
+            interrupted: Mutex::default(),
+            directory_lock: Mutex::default(),
             map_run_index: Mutex::default(),
             compiled: Mutex::default(),
             ended: Arc::default(),
             settling: std::sync::atomic::AtomicBool::new(false),
+            stopping: std::sync::atomic::AtomicBool::new(false),
+            detached: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
-    /// A service keeping everything in the database in `dir`, holding what it held: the
-    /// executions that were running when it stopped have failed, saying so. Also returns how
-    /// many those were.
-    pub fn open(settings: Settings, dir: &Path) -> Result<(Self, usize), DatabaseError> {
+    /// A service keeping everything in the database in `dir`, which `directory_lock` holds
+    /// for it, holding what it held: the executions that were running when the last server
+    /// went away are running still, interrupted ([`Service::interrupted_executions`]). Also
+    /// returns how many those are.
+    pub fn open(
+        settings: Settings,
+        dir: &Path,
+        directory_lock: DirectoryLock,
+    ) -> Result<(Self, usize), DatabaseError> {
         let database = Arc::new(Database::open(dir)?);
         let loaded = database.load()?;
         let mut store = Store::default();
@@ -197,16 +179,23 @@ impl Service {
         for alias in loaded.aliases {
             store.aliases.insert(alias.arn.clone(), alias);
         }
+        let mut interrupted = IndexMap::new();
         for execution in loaded.executions {
-            store
-                .executions
-                .insert(execution.arn.clone(), Arc::new(execution));
+            let execution = Arc::new(execution);
+            if matches!(&*lock(&execution.run), RunState::Interrupted) {
+                interrupted.insert(execution.arn.clone(), Arc::clone(&execution));
+            }
+            store.executions.insert(execution.arn.clone(), execution);
         }
         let mut index = MapRunIndex::default();
         for (map_run, execution, children) in loaded.map_runs {
             index.add(&execution, vec![(map_run, children)]);
         }
         let service = Service {
+            // Numbers from here on follow the loaded executions' (`ExecutionRecord::seq`).
+            counter: AtomicU64::new(store.executions.len() as u64),
+            interrupted: Mutex::new(interrupted),
+            directory_lock: Mutex::new(Some(directory_lock)),
             map_run_index: Mutex::new(index),
             archive: Archive::in_database(Arc::clone(&database)),
             database: Some(database),
@@ -254,6 +243,12 @@ impl Service {
     /// Keeps a finished execution (its events from the `saved`th on not yet written) and
     /// takes it off the running ones.
     fn archive_finished(&self, record: &ExecutionRecord, finished: Finished, saved: usize) {
+        if self.detached.load(Ordering::SeqCst) {
+            // Stopped with the server (or ended after its last write): the database keeps it
+            // RUNNING, as it was when the server stopped.
+            lock(&self.running).shift_remove(&record.arn);
+            return;
+        }
         let index = super::database::map_run_index(&finished.map_runs);
         if let Err(e) = self.archive.put(&record.arn, finished, saved) {
             eprintln!(
@@ -269,7 +264,7 @@ impl Service {
 
     /// The finished execution `record` (read from the archive): `None` while it runs.
     pub fn finished(&self, record: &ExecutionRecord) -> Result<Option<Arc<Finished>>, ApiError> {
-        if matches!(&*self.settled(record), RunState::Running(_)) {
+        if !matches!(&*self.settled(record), RunState::Done(_)) {
             return Ok(None);
         }
         match self.archive.get(&record.arn) {
@@ -280,6 +275,74 @@ impl Service {
             ))),
             Err(e) => Err(ApiError::internal(e.to_string())),
         }
+    }
+
+    /// The executions that were running when the last server on the data directory went
+    /// away (SIGTERM, `kill -9`, a crash), and that no run of this server continues: RUNNING
+    /// to every client, with their input and every event a client was shown in the database
+    /// ([`Service::stored_input`], [`Service::stored_events`]), in the order they started.
+    ///
+    /// This is where resuming them starts: a resume takes each (with its machine's revision,
+    /// `record.machine`, and its stored history), starts a run that continues that history,
+    /// puts it in the record (`RunState::Running`, `saved` = the stored events' count) and
+    /// tracks it ([`Service::track_running`]), and takes it off this list
+    /// ([`Service::resumed`]). `StopExecution` of one ends it `ABORTED` meanwhile.
+    pub fn interrupted_executions(&self) -> Vec<Arc<ExecutionRecord>> {
+        lock(&self.interrupted).values().cloned().collect()
+    }
+
+    /// The interrupted execution `arn` runs again, or ended: it is no longer interrupted.
+    pub fn resumed(&self, arn: &str) {
+        lock(&self.interrupted).shift_remove(arn);
+    }
+
+    /// The input of `record` as it was sent, from the database (an interrupted execution
+    /// keeps it there only).
+    pub fn stored_input(&self, record: &ExecutionRecord) -> Result<String, ApiError> {
+        let Some(database) = &self.database else {
+            return Ok(String::new());
+        };
+        database
+            .input(&record.arn)
+            .map_err(|e| ApiError::internal(e.to_string()))?
+            .ok_or_else(|| {
+                ApiError::internal(format!("the input of {} is not in the store", record.arn))
+            })
+    }
+
+    /// The events of `record` the database holds, in order (all of an interrupted
+    /// execution's).
+    pub fn stored_events(&self, record: &ExecutionRecord) -> Result<Vec<Value>, ApiError> {
+        match &self.database {
+            Some(database) => database
+                .events(&record.arn)
+                .map_err(|e| ApiError::internal(e.to_string())),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// `StopExecution` of an interrupted execution: it ends `ABORTED`, its stored history
+    /// and `ExecutionAborted`, saved; when it stopped. `None` when it is not interrupted (or
+    /// no longer: another call ended it first).
+    pub fn stop_interrupted(
+        &self,
+        record: &ExecutionRecord,
+        error: Option<&str>,
+        cause: Option<&str>,
+    ) -> Result<Option<i64>, ApiError> {
+        let mut run = lock(&record.run);
+        if !matches!(&*run, RunState::Interrupted) {
+            return Ok(None);
+        }
+        let events = self.stored_events(record)?;
+        let saved = events.len();
+        let finished = Finished::aborted(events, self.stored_input(record)?, error, cause);
+        let stop_ms = finished.stop_ms;
+        *run = RunState::Done(finished.closed());
+        self.archive_finished(record, finished, saved);
+        drop(run);
+        self.resumed(&record.arn);
+        Ok(Some(stop_ms))
     }
 
     /// Whether it keeps its state in a database (`--data DIR`).
@@ -327,7 +390,7 @@ impl Service {
                 }
             }
         }
-        let fresh = Arc::new(engine.compile(&machine.model)?);
+        let fresh = engine.compile(&machine.model)?;
         let mut compiled = lock(&self.compiled);
         compiled.insert(key, Arc::clone(&fresh));
         while compiled.len() > COMPILED {
@@ -343,6 +406,9 @@ impl Service {
         let Some(database) = &self.database else {
             return Ok(());
         };
+        if self.detached.load(Ordering::SeqCst) {
+            return Ok(());
+        }
         let records: Vec<Arc<ExecutionRecord>> = match only {
             Some(record) => lock(&self.running)
                 .get(&record.arn)
@@ -418,54 +484,44 @@ impl Service {
 
     /// Answers one call.
     pub fn call(&self, operation: &str, request: &Map<String, Value>) -> Result<Value, ApiError> {
+        self.call_traced(operation, request, None)
+    }
+
+    /// Answers one call whose HTTP request carried the X-Ray trace header `trace_header`
+    /// (`X-Amzn-Trace-Id`), which `StartExecution` and `StartSyncExecution` prefer to the
+    /// body's `traceHeader`.
+    pub fn call_traced(
+        &self,
+        operation: &str,
+        request: &Map<String, Value>,
+        trace_header: Option<&str>,
+    ) -> Result<Value, ApiError> {
         // The API model's constraints first, as AWS checks them before the operation runs.
         if OPERATIONS.contains(&operation) {
             super::constraints::check_request(operation, request)?;
         }
+        let starts = matches!(operation, "StartExecution" | "StartSyncExecution");
+        let trace_header = trace_header.filter(|_| starts);
+        if let Some(header) = trace_header {
+            // The header stands for the body's member, held to its constraints.
+            let mut traced = request.clone();
+            traced.insert("traceHeader".into(), header.into());
+            super::constraints::check_request(operation, &traced)?;
+        }
         // A machine `DELETING` whose executions all ended is gone before anything reads it.
         self.finish_deletions();
-        match operation {
-            "CreateStateMachine" => self.create_state_machine(request),
-            "DescribeStateMachine" => self.describe_state_machine(request),
-            "ListStateMachines" => self.list_state_machines(request),
-            "UpdateStateMachine" => self.update_state_machine(request),
-            "DeleteStateMachine" => self.delete_state_machine(request),
-            "ValidateStateMachineDefinition" => self.validate_definition(request),
-            "StartExecution" => self.start_execution(request),
-            "StartSyncExecution" => self.start_sync_execution(request),
-            "DescribeExecution" => self.describe_execution(request),
-            "DescribeStateMachineForExecution" => self.describe_machine_for_execution(request),
-            "ListExecutions" => self.list_executions(request),
-            "StopExecution" => self.stop_execution(request),
-            "GetExecutionHistory" => self.get_execution_history(request),
-            "SendTaskSuccess" => self.send_task_success(request),
-            "SendTaskFailure" => self.send_task_failure(request),
-            "SendTaskHeartbeat" => self.send_task_heartbeat(request),
-            "CreateActivity" => self.create_activity(request),
-            "DescribeActivity" => self.describe_activity(request),
-            "ListActivities" => self.list_activities(request),
-            "DeleteActivity" => self.delete_activity(request),
-            "GetActivityTask" => self.get_activity_task(request),
-            "TagResource" => self.tag_resource(request),
-            "UntagResource" => self.untag_resource(request),
-            "ListTagsForResource" => self.list_tags_for_resource(request),
-            "TestState" => self.test_state(request),
-            "PublishStateMachineVersion" => self.publish_version(request),
-            "ListStateMachineVersions" => self.list_versions(request),
-            "DeleteStateMachineVersion" => self.delete_version(request),
-            "CreateStateMachineAlias" => self.create_alias(request),
-            "DescribeStateMachineAlias" => self.describe_alias(request),
-            "ListStateMachineAliases" => self.list_aliases(request),
-            "UpdateStateMachineAlias" => self.update_alias(request),
-            "DeleteStateMachineAlias" => self.delete_alias(request),
-            "RedriveExecution" => self.redrive_execution(request),
-            "ListMapRuns" => self.list_map_runs(request),
-            "DescribeMapRun" => self.describe_map_run(request),
-            "UpdateMapRun" => self.update_map_run(request),
-            other => Err(ApiError::new(
+        match super::dispatch::handler(operation) {
+            Some(answer) => answer(
+                self,
+                &super::dispatch::Call {
+                    request,
+                    trace_header,
+                },
+            ),
+            None => Err(ApiError::new(
                 "UnknownOperationException",
                 format!(
-                    "`workflow serve` does not answer the operation `{other}` (yet); see the README's `workflow serve` section for the operations it answers"
+                    "`workflow serve` does not answer the operation `{operation}` (yet); see the README's `workflow serve` section for the operations it answers"
                 ),
             )),
         }
@@ -538,11 +594,42 @@ impl Service {
         self.finish_deletions();
     }
 
-    /// Stops every running execution (the server is going away): each ends ABORTED.
+    /// The server is stopping: it accepts no more connections, and the requests in flight are
+    /// being answered; a `GetActivityTask` long poll answers at once, with no task.
+    pub fn begin_stopping(&self) {
+        self.stopping.store(true, Ordering::SeqCst);
+        self.notify_started();
+    }
+
+    /// Whether the server is stopping ([`Service::begin_stopping`]).
+    pub fn is_stopping(&self) -> bool {
+        self.stopping.load(Ordering::SeqCst)
+    }
+
+    /// The server is going away (SIGTERM, [`Server::shut_down`](super::Server::shut_down)),
+    /// every request answered: the events running executions wrote are written to the
+    /// database, which is then closed, and the runs are stopped in this process without
+    /// anything more written. An execution that was running stays RUNNING in the database,
+    /// with every event a client was shown, for the next server on the directory: AWS never
+    /// ends an execution because its own machinery restarted. (Without a database the
+    /// executions go with the process.)
     pub fn shut_down(&self) {
+        self.begin_stopping();
         self.ended.close();
+        if let Err(e) = self.save_events(None) {
+            eprintln!("workflow serve: events were not saved: {}", e.message);
+        }
+        // From here on nothing is filed away; a write under way ends before the close.
+        self.detached.store(true, Ordering::SeqCst);
+        if let Some(database) = &self.database {
+            database.close();
+        }
+        // The next server may take the directory now.
+        lock(&self.directory_lock).take();
         for record in self.running_executions() {
-            drop(self.ended(&record, None, Some("workflow serve stopped")));
+            if let RunState::Running(live) = &*lock(&record.run) {
+                live.execution.stop(None, Some("workflow serve stopped"));
+            }
         }
     }
 

@@ -4,11 +4,13 @@
 //! one is `InvalidDefinition`, its message in the service's shape (`Invalid State Machine
 //! Definition: 'CODE: message at /pointer'`).
 
-use super::protocol::{ApiError, Fields, listed, timestamp};
+use super::pages::{Order, Place, listed};
+use super::protocol::{ApiError, Fields, timestamp};
 use super::records::Machine;
 use super::service::{Service, check_name, now_ms};
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
+use workflow_asl::CodeOrigin;
 use workflow_asl::{ExecutionType, StateMachine, ValidationOptions};
 use workflow_aws_models::ResourceType;
 use workflow_aws_models::{MachineName, StatesArn, StatesResource};
@@ -26,6 +28,7 @@ impl Service {
         let role_arn = r.required("roleArn")?;
         let kind = machine_type(r.optional("type")?)?;
         let model = checked(definition, kind)?;
+        check_role_arn(role_arn)?;
         let tags = super::tags::tag_list(r.get("tags"))?;
         let logging = configuration(r, "loggingConfiguration", default_logging())?;
         let tracing = configuration(r, "tracingConfiguration", json!({"enabled": false}))?;
@@ -156,14 +159,24 @@ impl Service {
 
     pub(crate) fn list_state_machines(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
         let machines: Vec<Arc<Machine>> = self.store().machines.values().cloned().collect();
-        listed(r, &machines, "stateMachines", |m| {
-            json!({
-                "stateMachineArn": m.arn,
-                "name": m.name,
-                "type": type_name(m.kind),
-                "creationDate": timestamp(m.created_ms),
-            })
-        })
+        // By name, as AWS lists state machines (recorded on AWS in LocalStack's snapshot
+        // test `test_list_sms_pagination`: `statemachine_0_…`, `statemachine_10_…`, …,
+        // `statemachine_1_…`, not in the order they were created).
+        listed(
+            r,
+            machines,
+            "stateMachines",
+            Order::Ascending,
+            |m| Place::text(m.name.clone()),
+            |m| {
+                json!({
+                    "stateMachineArn": m.arn,
+                    "name": m.name,
+                    "type": type_name(m.kind),
+                    "creationDate": timestamp(m.created_ms),
+                })
+            },
+        )
     }
 
     pub(crate) fn update_state_machine(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
@@ -171,6 +184,9 @@ impl Service {
         self.refuse_deleting(&old.arn)?;
         let definition = r.optional("definition")?;
         let role_arn = r.optional("roleArn")?;
+        if let Some(role_arn) = role_arn {
+            check_role_arn(role_arn)?;
+        }
         if definition.is_none()
             && role_arn.is_none()
             && r.get("loggingConfiguration").is_none()
@@ -247,28 +263,6 @@ impl Service {
     }
 }
 
-/// The codes of the errors `ValidateStateMachineDefinition` reports, and of its warnings (the
-/// API reference, `ValidateStateMachineDefinitionDiagnostic`: "List of error codes", "List of
-/// warning codes").
-const AWS_ERROR_CODES: &[&str] = &[
-    "INVALID_JSON_DESCRIPTION",
-    "MISSING_DESCRIPTION",
-    "SCHEMA_VALIDATION_FAILED",
-    "INVALID_RESOURCE",
-    "MISSING_END_STATE",
-    "DUPLICATE_STATE_NAME",
-    "INVALID_STATE_NAME",
-    "STATE_MACHINE_NAME_EMPTY",
-    "STATE_MACHINE_NAME_INVALID",
-    "STATE_MACHINE_NAME_TOO_LONG",
-    "STATE_MACHINE_NAME_ALREADY_EXISTS",
-    "DUPLICATE_LABEL_NAME",
-    "INVALID_LABEL_NAME",
-    "MISSING_TRANSITION_TARGET",
-    "TOO_DEEPLY_NESTED",
-];
-const AWS_WARNING_CODES: &[&str] = &["NO_DOLLAR", "NO_PATH", "PASS_RESULT_IS_STATIC"];
-
 /// A diagnostic of the validator as `ValidateStateMachineDefinition` writes one (the API
 /// reference, `ValidateStateMachineDefinitionDiagnostic`): `severity` `ERROR` or `WARNING`,
 /// one of the service's `code`s (an error the service has no code of its own for is a
@@ -277,10 +271,11 @@ const AWS_WARNING_CODES: &[&str] = &["NO_DOLLAR", "NO_PATH", "PASS_RESULT_IS_STA
 /// where there is none (the document itself). A warning the service does not give (one of this
 /// project's own), and a note, are not the service's diagnostics: `None`.
 fn aws_diagnostic(d: &workflow_asl::Diagnostic) -> Option<Value> {
-    let code = d.code.as_str();
     let (severity, code) = match d.severity {
         workflow_asl::Severity::Error => ("ERROR", aws_error_code(d)),
-        workflow_asl::Severity::Warning if AWS_WARNING_CODES.contains(&code) => ("WARNING", code),
+        workflow_asl::Severity::Warning if d.code.origin() == CodeOrigin::Aws => {
+            ("WARNING", d.code.as_str())
+        }
         _ => return None,
     };
     let mut out = json!({"severity": severity, "code": code, "message": d.message});
@@ -296,12 +291,12 @@ fn aws_diagnostic(d: &workflow_asl::Diagnostic) -> Option<Value> {
 /// errors"), as the service reports every other structural problem: an empty `Branches`, an
 /// unknown `Type`, … (the project's finer codes are its own).
 pub(crate) fn aws_error_code(d: &workflow_asl::Diagnostic) -> &'static str {
-    let code = d.code.as_str();
-    AWS_ERROR_CODES
-        .iter()
-        .find(|c| **c == code)
-        .copied()
-        .unwrap_or("SCHEMA_VALIDATION_FAILED")
+    // The codes AWS has are `Code::origin`'s (the API reference's "List of error codes" and
+    // "List of warning codes", in `workflow_asl::diagnostic::explain`).
+    match d.code.origin() {
+        CodeOrigin::Aws => d.code.as_str(),
+        CodeOrigin::Workflow => "SCHEMA_VALIDATION_FAILED",
+    }
 }
 
 /// `InvalidDefinition` for the errors `diagnostics`, in the service's shape: `Invalid State
@@ -352,6 +347,29 @@ fn configuration(r: &Map<String, Value>, name: &str, default: Value) -> Result<V
             "SerializationException",
             format!("`{name}` must be an object"),
         )),
+    }
+}
+
+/// Refuses a `roleArn` that is not an IAM role's ARN (`arn:PARTITION:iam::ACCOUNT:role/NAME`)
+/// as the service does: `InvalidArn`, `Invalid Role Arn: 'ARN'` (recorded on AWS in the
+/// Step Functions Data Science SDK's example notebooks' CI, aws/amazon-sagemaker-examples
+/// issues 2430 and 2432: `Invalid Role Arn: '<execution-role-arn>'`).
+fn check_role_arn(arn: &str) -> Result<(), ApiError> {
+    let role = workflow_aws_models::Arn::parse(arn).is_some_and(|a| {
+        a.service == "iam"
+            && a.region.is_empty()
+            && !a.account.is_empty()
+            && a.resource
+                .strip_prefix("role/")
+                .is_some_and(|n| !n.is_empty())
+    });
+    if role {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            "InvalidArn",
+            format!("Invalid Role Arn: '{arn}'"),
+        ))
     }
 }
 

@@ -97,7 +97,7 @@ impl Service {
         // The engine drives the state on a runtime of its own: on a thread of its own.
         let answer = std::thread::Builder::new()
             .name("workflow-test-state".into())
-            .spawn(move || Engine::new().test_prepared_blocking(&prepared))
+            .spawn(move || Engine::new().test_state(&prepared).run_blocking())
             .map_err(|e| ApiError::internal(format!("could not run the state: {e}")))?
             .join()
             .map_err(|_| ApiError::internal("the state's run panicked"))?;

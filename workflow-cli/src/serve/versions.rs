@@ -10,7 +10,8 @@
 //! versions of its machine whose weights sum to 100; a version an alias routes to cannot be
 //! deleted (`ConflictException`); deleting a state machine deletes its versions and aliases.
 
-use super::protocol::{ApiError, Fields, listed, timestamp};
+use super::pages::{Order, Place, listed};
+use super::protocol::{ApiError, Fields, timestamp};
 use super::records::{Alias, Machine, Version};
 use super::service::{Service, now_ms};
 use serde_json::{Map, Value, json};
@@ -152,18 +153,21 @@ impl Service {
 
     pub(crate) fn list_versions(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
         let machine = self.machine(r)?;
-        let mut versions: Vec<Version> = self
+        let versions: Vec<Version> = self
             .store()
             .versions
             .values()
             .filter(|v| v.machine.arn == machine.arn)
             .cloned()
             .collect();
-        versions.sort_by_key(|v| std::cmp::Reverse(v.number));
+        // The newest first (the API reference, ListStateMachineVersions: "listed in descending
+        // order of the version creation time").
         listed(
             r,
-            &versions,
+            versions,
             "stateMachineVersions",
+            Order::Descending,
+            |v| Place::number(i64::try_from(v.number).unwrap_or(i64::MAX)),
             |v| json!({"stateMachineVersionArn": v.arn, "creationDate": timestamp(v.created_ms)}),
         )
     }
@@ -323,10 +327,13 @@ impl Service {
             .filter(|a| a.machine_arn == machine.arn)
             .cloned()
             .collect();
+        // By name, as state machines (see `list_state_machines`).
         listed(
             r,
-            &aliases,
+            aliases,
             "stateMachineAliases",
+            Order::Ascending,
+            |a| Place::text(a.name.clone()),
             |a| json!({"stateMachineAliasArn": a.arn, "creationDate": timestamp(a.created_ms)}),
         )
     }

@@ -19,10 +19,12 @@
 use super::clock::Clock;
 use super::error::Failure;
 use super::host::Host;
+use super::prior::{Prior, PriorKind};
 use super::run::{Run, Shared, Strand};
 use super::vars::Frame;
 use crate::execution::{EventKind, ExecutionStatus, HistoryEvent, JsonText};
 use serde_json::{Map, Value, json};
+use std::sync::Arc;
 use std::sync::Mutex;
 use workflow_asl::ErrorName;
 use workflow_asl::eval::{Entropy, SeededEntropy};
@@ -95,14 +97,15 @@ pub(crate) struct ChildEnd {
 impl<'e> Run<'e> {
     /// The run of a child execution of this one: the same program, handlers, mocks, object
     /// store, time line and callbacks; its own history, context object, variables and
-    /// randomness.
-    /// A redrive of a child that did not succeed (`redrive`) continues its history.
+    /// randomness. A child that continues from its history (`prior`: a redrive of a child that
+    /// did not succeed, a resume of one that did not end) continues its history.
     pub(crate) fn child(
         &self,
         id: &ChildIdentity,
         input: &JsonText,
         start_millis: i64,
         host: Box<dyn Host<'e> + 'e>,
+        prior: Option<Arc<Prior>>,
     ) -> Run<'e> {
         // The context object holds a copy of the input: only when a state reads it (a child's
         // input may be a batch of thousands of items).
@@ -112,15 +115,19 @@ impl<'e> Run<'e> {
             .iter()
             .flat_map(|scope| &scope.nodes)
             .any(|node| node.needs_context);
+        let redrive = match prior.as_deref().map(Prior::kind) {
+            Some(PriorKind::Redrive { count }) => Some(count),
+            _ => None,
+        };
         let mut execution = json!({
             "Id": id.arn,
             "Input": if reads_context { input.to_value() } else { Value::Null },
             "Name": id.name,
             "RoleArn": self.identity.role_arn(),
-            "StartTime": format_rfc3339_millis(start_millis),
-            "RedriveCount": host.redriven().map_or(0, |(count, _)| count),
+            "StartTime": format_rfc3339_millis(prior.as_deref().map_or(start_millis, Prior::start_millis)),
+            "RedriveCount": redrive.unwrap_or(0),
         });
-        if let (Some(_), Some(map)) = (host.redriven(), execution.as_object_mut()) {
+        if let (Some(_), Some(map)) = (redrive, execution.as_object_mut()) {
             // "If you've redriven a Map Run, the RedriveTime context object is only available
             // for child workflows of type Standard" (AWS documentation, "Context object").
             map.insert(
@@ -146,6 +153,9 @@ impl<'e> Run<'e> {
             map_runs: Mutex::new(super::map_run::MapRuns::default()),
             timeline: self.timeline,
             identity: self.identity,
+            prior,
+            live_from: start_millis,
+            test: None,
         }
     }
 
@@ -165,18 +175,26 @@ impl<'e> Run<'e> {
         let (input, text) = (input.to_value(), input);
         let limit = express.then_some(crate::core::limits::EXPRESS_MAX_SECONDS as i64 * 1000);
         let mut strand = Strand::new(clock.with_deadline(limit), 0, Frame::root());
-        match self.host.redriven() {
-            // A redriven child continues its history: `ExecutionRedriven`, then the states
-            // that did not finish.
-            Some(_) if self.options.history => {
+        match self.prior.as_deref() {
+            // A child that continues from its history (a redrive's: `ExecutionRedriven`, then
+            // the states that did not finish; a resume's: after its last event) starts at its
+            // recorded `ExecutionStarted`.
+            Some(prior) if self.options.history => {
                 let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
-                shared.events = self.host.continued_history(clock.now());
-                strand.last_event = shared.events.len() as u64;
+                shared.events = prior.history(self.live_from);
+                strand.last_event = 1;
+                strand.clock.pin(prior.start_millis());
             }
-            Some(_) => {}
-            None => {
+            _ => {
                 // The first event cannot overflow a history limit of at least one event.
-                let _ = self.event(&mut strand, EventKind::ExecutionStarted { input: text });
+                let role_arn = Some(self.identity.role_arn());
+                let _ = self.event(
+                    &mut strand,
+                    EventKind::ExecutionStarted {
+                        input: text,
+                        role_arn,
+                    },
+                );
             }
         }
         let outcome = self.run_scope(scope, input, &mut strand).await;
@@ -263,13 +281,19 @@ impl<'e> Run<'e> {
             return;
         }
         let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
-        let id = shared.events.len() as u64 + 1;
-        shared.events.push(HistoryEvent {
+        let id = shared.events.last().map_or(0, |e| e.id) + 1;
+        let previous = match self.prior.as_deref() {
+            Some(prior) => prior.live_previous(strand.last_event),
+            None => strand.last_event,
+        };
+        let event = HistoryEvent {
             id,
-            previous_event_id: strand.last_event,
+            previous_event_id: previous,
             timestamp_millis: strand.clock.now(),
             kind,
-        });
+        };
+        self.host.notice(super::host::Notice::Event(&event));
+        shared.events.push(event);
     }
 
     fn child_end(
@@ -279,13 +303,11 @@ impl<'e> Run<'e> {
         stop_millis: i64,
         express: bool,
     ) -> ChildEnd {
-        let map_runs = std::mem::take(
-            &mut self
-                .map_runs
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .finished,
-        );
+        let map_runs = self
+            .map_runs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take_finished();
         let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
         ChildEnd {
             status,

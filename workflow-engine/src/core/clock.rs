@@ -33,6 +33,9 @@ pub(crate) struct Clock {
     /// When the execution times out (its `TimeoutSeconds`), in milliseconds since the epoch:
     /// virtual time never passes it.
     deadline: Option<i64>,
+    /// In real time, whether the strand is at a recorded time (it walks a prior history,
+    /// `super::prior`): its "now" is then `now`, not the wall clock's.
+    recorded: bool,
 }
 
 impl Clock {
@@ -45,7 +48,53 @@ impl Clock {
             mode,
             now,
             deadline: None,
+            recorded: false,
         }
+    }
+
+    /// A clock at the recorded time `millis` (a run from a prior history starts there; in
+    /// real time it stays there until the strand goes live).
+    pub fn recorded_at(mode: TimeMode, millis: i64) -> Self {
+        Clock {
+            mode,
+            now: millis,
+            deadline: None,
+            recorded: true,
+        }
+    }
+
+    /// This clock with the execution's deadline at `millis` since the epoch.
+    pub fn with_deadline_at(mut self, millis: Option<i64>) -> Self {
+        self.deadline = millis;
+        self
+    }
+
+    /// Moves the strand to the recorded time `millis` (an event it wrote matched a recorded
+    /// one).
+    pub fn pin(&mut self, millis: i64) {
+        self.now = millis;
+        if !self.is_virtual() {
+            self.recorded = true;
+        }
+    }
+
+    /// The strand went live (its record ended): in real time its "now" is the wall clock's
+    /// again; on the virtual clock, no earlier than `at_least`.
+    pub fn go_live(&mut self, at_least: i64) {
+        self.recorded = false;
+        self.at_least(at_least);
+    }
+
+    /// Whether the strand is at a recorded time in real time.
+    pub fn is_recorded(&self) -> bool {
+        self.recorded && !self.is_virtual()
+    }
+
+    /// Lets `duration` pass without waiting for it: the record shows what came after.
+    pub fn skip(&mut self, duration: Duration) {
+        self.now = self
+            .now
+            .saturating_add(i64::try_from(duration.as_millis()).unwrap_or(i64::MAX));
     }
 
     /// This clock with the execution's deadline `millis` after its start.
@@ -68,6 +117,7 @@ impl Clock {
     pub fn now(&self) -> i64 {
         match self.mode {
             TimeMode::Virtual { .. } => self.now,
+            TimeMode::Real if self.recorded => self.now,
             TimeMode::Real => wall_millis(),
         }
     }
@@ -77,16 +127,20 @@ impl Clock {
         matches!(self.mode, TimeMode::Virtual { .. })
     }
 
-    /// Lets `duration` pass: instantly on the virtual clock, by sleeping in real time.
-    /// Time never passes the execution's deadline: a sleep past it ends at the deadline.
+    /// Lets `duration` pass: instantly on the virtual clock, by sleeping in real time (until
+    /// `duration` after the strand's time: a strand at a recorded time, a Wait resumed, sleeps
+    /// what is left of it, and is live after). Time never passes the execution's deadline: a
+    /// sleep past it ends at the deadline.
     pub async fn sleep(&mut self, duration: Duration) {
         match self.mode {
             TimeMode::Virtual { .. } => self.advance(duration),
             TimeMode::Real => {
-                let left = self
-                    .deadline
-                    .map(|d| Duration::from_millis(u64::try_from(d - wall_millis()).unwrap_or(0)));
-                tokio::time::sleep(left.map_or(duration, |l| l.min(duration))).await
+                let millis = i64::try_from(duration.as_millis()).unwrap_or(i64::MAX);
+                let target = self.now().saturating_add(millis);
+                self.recorded = false;
+                let until = self.deadline.map_or(target, |d| target.min(d));
+                let left = u64::try_from(until - wall_millis()).unwrap_or(0);
+                tokio::time::sleep(Duration::from_millis(left)).await
             }
         }
     }
@@ -109,6 +163,7 @@ impl Clock {
     /// branches or iterations).
     pub fn join(&mut self, other: &Clock) {
         self.now = self.now.max(other.now);
+        self.recorded = self.recorded && other.recorded;
     }
 }
 

@@ -242,10 +242,15 @@ pub(crate) fn invalid_timestamp_path(path: &str, value: &Value) -> Failure {
 
 /// The cause for a JSONata `Timestamp` that is not an RFC 3339 timestamp with an offset.
 pub(crate) fn invalid_timestamp(value: &Value) -> Failure {
-    Failure::query(format!(
-        "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: {}",
-        plain(value)
-    ))
+    // AWS's `EvaluationFailed` names the field: `"location": "Timestamp"` (LocalStack's
+    // `test_wait_timestamp_jsonata`, recorded on AWS).
+    Failure::query_at(
+        "Timestamp",
+        format!(
+            "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: {}",
+            plain(value)
+        ),
+    )
 }
 
 #[cfg(test)]

@@ -28,6 +28,10 @@ pub(crate) struct Failure {
     /// The field whose JSONata expression failed (`Output`, `Assign/result`, …), for the
     /// `EvaluationFailed` event of a `States.QueryEvaluationError`.
     pub location: Option<String>,
+    /// Whether the failure of a Parallel or Map state that started (a branch, an iteration or
+    /// its Map Run failed) still has to close the state with its `…StateFailed`: written once
+    /// no Retrier retries the state (see `Run::execute`).
+    pub closes_state: bool,
 }
 
 impl Failure {
@@ -43,6 +47,7 @@ impl Failure {
             heartbeat: false,
             unset: Unset::default(),
             location: None,
+            closes_state: false,
         }
     }
 
@@ -222,6 +227,7 @@ impl From<TaskFailure> for Failure {
             heartbeat,
             unset,
             location: None,
+            closes_state: false,
         }
     }
 }

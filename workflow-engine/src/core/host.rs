@@ -1,23 +1,23 @@
-//! The seam between the core and its hosts: everything the core asks about an execution that
-//! depends on how it was started. Who answers a Task (a handler, a mock, the test's callback,
-//! an activity's worker, a redrive's recorded result), where events go besides the history (a
-//! started execution shows them as they happen), what a run again replays, the context object
-//! a host gives whole (TestState), a compound state's result a host gives instead of running
-//! it, and which Map Runs are shown while they run. The core holds one `Host` per execution
-//! (each child execution of a Distributed Map gets its own, from [`Host::child`]) and never
-//! asks which host it is: every answer here has a default that is the plain run's.
+//! The seam between the core and its hosts: the generic questions the core asks about an
+//! execution that depend on how it was started. Who answers a Task the record does not (a
+//! handler, a mock, the test's callback, an activity's worker: [`Host::answer_task`], given a
+//! narrow [`TaskContext`], not the run), where events and what the run reaches go besides the
+//! history ([`Host::notice`]: a started execution shows them as they happen, coverage counts
+//! them), what interrupts it ([`Host::interrupt`]: a failure at its next transition, a Map
+//! Run's stop or update), and a child execution's host ([`Host::child`]). The core holds one
+//! `Host` per execution (each child execution of a Distributed Map gets its own) and never asks
+//! which host it is: every answer here but a Task's has a default that is the plain run's.
 
 use super::error::Failure;
 use super::live_map_run::{MapRunSignal, RunningMapRun};
-use super::map_run::MapRun;
-use super::program::{MapOp, Node};
+use super::program::Node;
 use super::run::{Run, Strand};
 use super::task_outcome::{TaskFailure, TaskOutput};
 use crate::execution::{ExecutionStatus, HistoryEvent};
 use futures::future::BoxFuture;
 use serde_json::Value;
 use std::task::{Context, Poll};
-use workflow_aws_models::{MachineName, Resource};
+use workflow_aws_models::Resource;
 
 /// A Task the core hands its host to answer.
 pub(crate) struct TaskAt<'a> {
@@ -35,21 +35,77 @@ pub(crate) struct TaskAt<'a> {
     pub timeout: Option<u64>,
     /// `HeartbeatSeconds`.
     pub heartbeat: Option<u64>,
+    /// The id of the event that entered the state (what its tokens are derived from).
+    pub entered: u64,
+    /// What a prior history recorded of the task before its record ended (a resume): its
+    /// submission, its worker's start.
+    pub recorded: Option<super::prior::RecordedTask>,
 }
 
-/// A Parallel or Map state about to run, for a host that may give its result instead.
-pub(crate) enum Compound<'a> {
-    /// A Parallel state.
-    Parallel,
-    /// A Map state, with its effective input and context object.
-    Map {
-        /// The Map's compiled fields.
-        map: &'a MapOp,
-        /// Its effective input.
-        effective: &'a Value,
-        /// Its context object (`Value::Null` in JSONata).
-        context: &'a Value,
-    },
+/// What a host that answers a Task gets: the Task, and what it may do on the Task's strand
+/// (write its events, pass its time, derive its tokens), not the run.
+pub(crate) struct TaskContext<'a, 'e, 's> {
+    run: &'a Run<'e>,
+    strand: &'a mut Strand<'s>,
+    /// The Task.
+    pub task: TaskAt<'a>,
+}
+
+impl<'a, 'e, 's> TaskContext<'a, 'e, 's> {
+    /// The context of `task`, on `strand` of `run`.
+    pub fn new(run: &'a Run<'e>, strand: &'a mut Strand<'s>, task: TaskAt<'a>) -> Self {
+        TaskContext { run, strand, task }
+    }
+
+    /// Writes the Task's `TaskSubmitted`: its service call returned `response`.
+    pub fn submitted(&mut self, response: Value) -> Result<(), Failure> {
+        self.run
+            .submitted(self.task.resource, response, self.strand)
+    }
+
+    /// Writes the start of the Task's work (an activity's `ActivityStarted`, by `worker`).
+    pub fn started(&mut self, worker: Option<String>) -> Result<(), Failure> {
+        let events =
+            super::task_events::TaskEvents::of(self.task.resource, &self.run.identity.region);
+        self.run.event(self.strand, events.started(worker))
+    }
+
+    /// The Task's invocation number (0 for the first call of its state, retries counted).
+    pub fn invocation(&self) -> u32 {
+        self.run.next_invocation(&self.task.node.name)
+    }
+
+    /// The token a task of kind `kind` of this attempt gets (see `Run::derived_token`).
+    pub fn token(&self, kind: &str) -> String {
+        self.run
+            .derived_token(self.task.entered, self.task.retry_count, kind)
+    }
+
+    /// What a Task with nothing to answer it tells the user to do.
+    pub fn missing_handler_advice(&self) -> &'static str {
+        self.run.options.missing_handler_advice
+    }
+
+    /// Counts a handler of the Task as running until the guard is dropped: no later sleeper
+    /// of the execution wakes meanwhile.
+    pub fn busy(&self) -> super::timeline::Busy<'_> {
+        self.run.timeline.busy()
+    }
+
+    /// Whether time is virtual.
+    pub fn is_virtual(&self) -> bool {
+        self.strand.clock.is_virtual()
+    }
+
+    /// The time left to the execution's deadline, in milliseconds, if it has one.
+    pub fn remaining_millis(&self) -> Option<i64> {
+        self.strand.clock.remaining_millis()
+    }
+
+    /// Lets `duration` pass on the Task's strand (the time an answer took on the test's clock).
+    pub fn advance(&mut self, duration: std::time::Duration) {
+        self.strand.clock.advance(duration);
+    }
 }
 
 /// A point of the definition an execution reached, which a host may record (coverage): each
@@ -70,133 +126,83 @@ pub(crate) enum Observed<'a> {
     Branch(&'a str, usize),
 }
 
+/// What the run tells its host (see [`Host::notice`]).
+pub(crate) enum Notice<'a> {
+    /// An event was written to the execution's history.
+    Event(&'a HistoryEvent),
+    /// The execution reached a point of the definition.
+    Reached(Observed<'a>),
+    /// A Map Run started: what it shows so far.
+    MapRunStarted(RunningMapRun),
+    /// A child of the followed Map Run `arn` started (`ended` `None`) or ended.
+    MapRunChild {
+        /// The Map Run.
+        arn: &'a str,
+        /// How the child ended, once it did.
+        ended: Option<&'a ExecutionStatus>,
+    },
+    /// The followed Map Run `arn` ended.
+    MapRunEnded(&'a str),
+}
+
+/// Where the run asks whether it is interrupted (see [`Host::interrupt`]).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Interruptible<'a> {
+    /// Before a state is entered.
+    Transition,
+    /// While the followed Map Run `arn` runs.
+    MapRun(&'a str),
+}
+
+/// What interrupts the run.
+pub(crate) enum Interruption {
+    /// The execution ends with this failure instead of its next state transition.
+    Fail(Failure),
+    /// A followed Map Run is stopped or updated.
+    MapRun(MapRunSignal),
+}
+
 /// What the core asks the host of one execution. `'e` is how long what the execution
 /// borrows (its program, its host's parts) lives.
 pub(crate) trait Host<'e>: Send + Sync {
     // Who answers a Task.
 
-    /// A Task the host answers whole, events included, before the core schedules it (a
-    /// redrive's recorded result, an activity's worker, an activity that does not exist);
-    /// `None` lets the core schedule it and ask [`Host::answer_task`].
-    fn take_task<'a>(
-        &'a self,
-        run: &'a Run<'e>,
-        task: &'a TaskAt<'a>,
-        strand: &'a mut Strand<'_>,
-    ) -> Option<BoxFuture<'a, Result<Value, Failure>>>;
+    /// Why the host refuses the Task before it is scheduled (an activity that does not
+    /// exist), if it does.
+    fn refuses(&self, task: &TaskAt<'_>) -> Option<Failure>;
 
-    /// Answers a Task the core scheduled and started, writing `TaskSubmitted` for the job or
-    /// callback it submits; the core writes the rest and checks the result. The outer
+    /// Answers a Task the core scheduled (and, but for an activity, whose worker's start is the
+    /// host's to write, started), writing `TaskSubmitted` for the job or callback it submits;
+    /// the core writes the rest and checks the result. The outer
     /// failure is the execution's own (its history is full), not the Task's.
     fn answer_task<'a>(
         &'a self,
-        run: &'a Run<'e>,
-        task: TaskAt<'a>,
-        strand: &'a mut Strand<'_>,
+        cx: TaskContext<'a, 'e, '_>,
     ) -> BoxFuture<'a, Result<Result<TaskOutput, TaskFailure>, Failure>>;
 
     // Where events go.
 
-    /// Whether the core writes events now: a run again writes none until it reaches the
-    /// first state that did not finish.
-    fn writes_events(&self) -> bool {
-        true
-    }
-
-    /// The core enters `state`.
-    fn entering(&self, _state: &str) {}
-
-    /// The failure the execution ends with instead of its next state transition, when the
-    /// host asks for one (a started execution whose state machine is being deleted); asked
-    /// before each state is entered.
-    fn failure_at_transition(&self) -> Option<Failure> {
-        None
-    }
-
-    /// The execution reached `what` (a state entered, a transition or handler taken); a host
-    /// that records coverage counts it.
-    fn observed(&self, _what: Observed<'_>) {}
-
-    /// An event was written to the execution's history.
-    fn written(&self, _event: &HistoryEvent) {}
-
-    // The context object and the states a host stands in for.
-
-    /// The context object, when the host gives it whole.
-    fn context(&self) -> Option<&Value> {
-        None
-    }
-
-    /// The result of a Parallel or Map state the host gives instead of running it.
-    fn compound_result(
-        &self,
-        _run: &Run<'e>,
-        _node: &Node,
-        _compound: Compound<'_>,
-        _strand: &Strand<'_>,
-    ) -> Option<Result<Value, Failure>> {
-        None
-    }
-
-    /// The steps `state` made before it failed.
-    fn failed_steps(&self, _run: &Run<'e>, _state: &str, _steps: Vec<(&'static str, Value)>) {}
-
-    // Map Runs.
-
-    /// A Map Run started: whether the host shows it while it runs (then the core reports its
-    /// children and reads its signals).
-    fn map_run_started(&self, _shown: RunningMapRun) -> bool {
+    /// Tells the host what the run did: an event written, a point of the definition reached
+    /// (coverage), a Map Run's progress. For [`Notice::MapRunStarted`], whether the host
+    /// follows the Map Run (then the core tells it its children and asks it for
+    /// [`Interruption::MapRun`]s).
+    fn notice(&self, _notice: Notice<'_>) -> bool {
         false
     }
 
-    /// A child of the shown Map Run `arn` started (`None`) or ended.
-    fn map_run_child(&self, _arn: &str, _ended: Option<&ExecutionStatus>) {}
+    // What interrupts the run.
 
-    /// What the shown Map Run `arn` has to read besides its children's ends.
-    fn poll_map_run_signal(&self, _arn: &str, _cx: &mut Context<'_>) -> Poll<MapRunSignal> {
+    /// Whether something from outside the run interrupts it at `at`: a failure before its next
+    /// state transition (a started execution whose state machine is being deleted), a stop or
+    /// an update of a followed Map Run. `Pending` (the default) when nothing does; a followed
+    /// Map Run is woken through `cx` when something comes.
+    fn interrupt(&self, _at: Interruptible<'_>, _cx: &mut Context<'_>) -> Poll<Interruption> {
         Poll::Pending
     }
-
-    /// The shown Map Run `arn` ended.
-    fn map_run_ended(&self, _arn: &str) {}
-
-    /// A Map Run that ended: `None` when the host keeps it, else handed back for the core to
-    /// keep with the execution.
-    fn keep_map_run(&self, ended: MapRun) -> Option<MapRun> {
-        Some(ended)
-    }
-
-    // A run again.
-
-    /// How many times this execution was run again, and when it was last (`None` for a
-    /// first run).
-    fn redriven(&self) -> Option<(u64, i64)> {
-        None
-    }
-
-    /// The history a run again continues, up to `at_millis`'s `ExecutionRedriven`.
-    fn continued_history(&self, _at_millis: i64) -> Vec<HistoryEvent> {
-        Vec::new()
-    }
-
-    /// The Map Run of the labelled machine `machine` the failed attempt started, while
-    /// replaying.
-    fn prior_map_run(&self, _machine: &MachineName) -> Option<MapRun> {
-        None
-    }
-
-    /// Whether the failed attempt left the Map state `state` unfinished.
-    fn map_unfinished(&self, _state: &str) -> bool {
-        false
-    }
-
-    /// From here on the run writes events (it reached what did not finish).
-    fn go_live(&self) {}
 
     // Child executions.
 
     /// The host of the child execution `arn` of a Distributed Map: the same answers for its
-    /// Tasks, its own history; `resumes` when a STANDARD child that did not succeed continues
-    /// from where it failed.
-    fn child(&self, arn: &str, resumes: bool) -> Box<dyn Host<'e> + 'e>;
+    /// Tasks, its own history.
+    fn child(&self, arn: &str) -> Box<dyn Host<'e> + 'e>;
 }

@@ -1,7 +1,7 @@
 //! Map Runs while they run: what `DescribeMapRun` shows of a running Map Run (its limits and
 //! its children's counts) and what `UpdateMapRun` changes in it (its `MaxConcurrency` and
 //! tolerated failures; "You can update the values of … a Map Run that's in progress", the
-//! UpdateMapRun API reference). An execution started with [`crate::Engine::start`] keeps them
+//! UpdateMapRun API reference). An execution started with [`crate::StartExecution::start`] keeps them
 //! ([`crate::RunningExecution::map_runs`], [`crate::RunningExecution::update_map_run`]); the
 //! Map Run reads an update as soon as it is made: more children start at once when its
 //! concurrency grows, and its failures are measured against the new tolerance.

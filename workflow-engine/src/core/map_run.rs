@@ -31,6 +31,7 @@
 
 use super::child_execution::{ChildEnd, ChildIdentity, seed_of};
 use super::error::Failure;
+use super::prior::{Disposition, PriorMapRun};
 use super::program::{MapOp, Node, WriterOp};
 use super::result_shards::ResultShards;
 use super::run::{Run, Strand};
@@ -96,6 +97,9 @@ struct OpenRun {
     /// A Map Run that succeeded in the failed attempt, replayed: every child is kept as it
     /// ended, its tolerated failures too.
     replayed: bool,
+    /// A Map Run a resume continues: its children whose histories end are kept as they
+    /// ended, the others resume.
+    resumed: bool,
     children: Vec<ChildRun>,
     /// How many children started.
     children_started: u64,
@@ -124,7 +128,27 @@ pub(crate) const KEPT_CHILD_INPUT_BYTES: usize = 64 << 20;
 pub(crate) struct MapRuns {
     runs: HashMap<String, OpenRun>,
     started: u64,
-    pub finished: Vec<MapRun>,
+    /// The Map Runs that ended, in the order they ended: shared with the host that started the
+    /// execution, so that one stopped (whose run is dropped) still shows them.
+    pub finished: EndedMapRuns,
+}
+
+/// The ended Map Runs of an execution, as its run and its starter share them.
+pub(crate) type EndedMapRuns = std::sync::Arc<std::sync::Mutex<Vec<MapRun>>>;
+
+impl MapRuns {
+    /// The Map Runs of an execution whose ended ones go to `finished`.
+    pub fn sharing(finished: EndedMapRuns) -> Self {
+        MapRuns {
+            finished,
+            ..MapRuns::default()
+        }
+    }
+
+    /// The ended Map Runs, taken.
+    pub fn take_finished(&self) -> Vec<MapRun> {
+        std::mem::take(&mut *self.finished.lock().unwrap_or_else(|p| p.into_inner()))
+    }
 }
 
 /// A Distributed Map's Map Run, as `DescribeMapRun` shows it, with its child executions as
@@ -218,11 +242,12 @@ impl Run<'_> {
         self.machine.labelled(label)
     }
 
-    /// Starts the Map Run of `node`: its ARN, and `MapRunStarted`. In a redrive, the failed
-    /// attempt's Map Run of the state instead: replayed if it succeeded, redriven
-    /// (`MapRunRedriven`, the same ARN) if it failed, unless it failed with
-    /// `States.DataLimitExceeded` or `States.Runtime`, which start a new one (AWS
-    /// documentation, "Redriving Map Runs").
+    /// Starts the Map Run of `node`: its ARN, and `MapRunStarted`. A run from a prior history
+    /// takes the recorded one instead: a resume (or a replay) the Map Run its record shows
+    /// started (the same ARN, its finished children kept); a redrive the failed attempt's Map
+    /// Run of the state, replayed if it succeeded, redriven (`MapRunRedriven`, the same ARN) if
+    /// it failed, unless it failed with `States.DataLimitExceeded` or `States.Runtime`, which
+    /// start a new one (AWS documentation, "Redriving Map Runs").
     pub(crate) fn start_map_run(
         &self,
         node: &Node,
@@ -230,33 +255,52 @@ impl Run<'_> {
         strand: &mut Strand<'_>,
     ) -> Result<StartedMapRun, Failure> {
         let machine = self.labelled_machine(node, map);
-        let replaying = !self.host.writes_events();
-        let prior = self.host.prior_map_run(&machine);
-        let redriven = match prior {
-            Some(prior)
-                if prior.status == ExecutionStatus::Failed
-                    && matches!(
-                        prior.error,
-                        Some(ErrorName::DataLimitExceeded | ErrorName::Runtime)
-                    ) =>
-            {
-                None
-            }
-            other => other,
-        };
-        let fails_over = match &redriven {
-            Some(prior) => prior.status != ExecutionStatus::Succeeded,
-            None => self.host.map_unfinished(&node.name),
-        };
-        if fails_over && replaying {
-            self.host.go_live();
-        }
+        let prior = self
+            .prior
+            .as_deref()
+            .and_then(|p| p.map_run(strand.last_event, &machine))
+            .filter(|p| {
+                p.disposition != Disposition::Redrive
+                    || !(p.run.status == ExecutionStatus::Failed
+                        && matches!(
+                            p.run.error,
+                            Some(ErrorName::DataLimitExceeded | ErrorName::Runtime)
+                        ))
+            });
         let mut open = OpenRun {
             start_millis: strand.clock.now(),
             ..OpenRun::default()
         };
-        let kind = match redriven {
-            Some(prior) => {
+        let kind = match prior {
+            Some(PriorMapRun {
+                run: prior,
+                disposition: Disposition::Replay,
+            }) => {
+                // A replay's Map Run is a new one under the recorded ARN.
+                open.arn = prior.arn;
+                EventKind::MapRunStarted {
+                    map_run_arn: open.arn.clone(),
+                }
+            }
+            Some(PriorMapRun {
+                run: prior,
+                disposition: Disposition::Resume,
+            }) => {
+                open.arn = prior.arn;
+                open.start_millis = prior.start_millis;
+                open.redrive_count = prior.redrive_count;
+                open.resumed = true;
+                match prior.redrive_count {
+                    0 => EventKind::MapRunStarted {
+                        map_run_arn: open.arn.clone(),
+                    },
+                    count => EventKind::MapRunRedriven {
+                        map_run_arn: open.arn.clone(),
+                        redrive_count: count,
+                    },
+                }
+            }
+            Some(PriorMapRun { run: prior, .. }) => {
                 open.arn = prior.arn;
                 open.start_millis = prior.start_millis;
                 open.redrive_count = prior.redrive_count;
@@ -313,11 +357,23 @@ impl Run<'_> {
         })
     }
 
-    /// The failed attempt's child `arn` of the Map Run of `node`, once, and whether a redrive
-    /// keeps it (it succeeded, or its Map Run did) rather than running it again.
-    pub(crate) fn prior_child(&self, node: &Node, arn: &str) -> Option<(ChildExecution, bool)> {
+    /// The prior child `arn` of the Map Run of `node`, once, and whether the run keeps it as
+    /// it ended rather than running it: a redrive keeps a child that succeeded (or every child
+    /// of a Map Run that succeeded), a resume every child whose history ended.
+    pub(crate) fn prior_child(
+        &self,
+        node: &Node,
+        machine: &MachineName,
+        arn: &str,
+    ) -> Option<(ChildExecution, bool)> {
         let mut runs = self.map_runs.lock().unwrap_or_else(|p| p.into_inner());
         let open = runs.runs.get_mut(&*node.name)?;
+        if open.resumed {
+            drop(runs);
+            let child = self.prior.as_deref()?.recorded_child(arn, machine)?;
+            let keep = child.status.is_finished();
+            return Some((child, keep));
+        }
         let child = open.prior.remove(arn)?;
         let keep = open.replayed || child.status == ExecutionStatus::Succeeded;
         Some((child, keep))
@@ -574,15 +630,13 @@ impl Run<'_> {
         Some(open)
     }
 
-    /// Keeps a Map Run that ended among the execution's, unless its host keeps it.
+    /// Keeps a Map Run that ended among the execution's.
     fn keep_map_run(&self, ended: MapRun) {
-        if let Some(ended) = self.host.keep_map_run(ended) {
-            self.map_runs
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .finished
-                .push(ended);
-        }
+        let runs = self.map_runs.lock().unwrap_or_else(|p| p.into_inner());
+        runs.finished
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(ended);
     }
 
     /// What a `ResultWriter` makes of the Map Run's results: the files it writes to S3 and
@@ -625,7 +679,9 @@ impl Run<'_> {
             "MapRunArn": arn,
             "ResultFiles": files,
         });
-        let store = self.object_store.ok_or_else(no_store)?;
+        let store = self
+            .object_store
+            .ok_or_else(|| no_store(self.options.missing_handler_advice))?;
         store
             .put(&bucket, &manifest_key, manifest.to_string())
             .map_err(writer_failed)?;
@@ -652,7 +708,9 @@ impl Run<'_> {
             (effective, context),
             strand,
         )?;
-        let store = self.object_store.ok_or_else(no_store)?;
+        let store = self
+            .object_store
+            .ok_or_else(|| no_store(self.options.missing_handler_advice))?;
         let bucket = request
             .get("Bucket")
             .and_then(Value::as_str)
@@ -765,11 +823,12 @@ fn writer_format(writer: &WriterOp) -> Result<(bool, Transformation), Failure> {
     Ok((lines, transformation))
 }
 
-/// A `ResultWriter` without an object store to write to.
-fn no_store() -> Failure {
+/// A `ResultWriter` without an object store to write to; `advice` is what the run tells its
+/// user to do when nothing answers (the engine's API, or a command's flags).
+fn no_store(advice: &str) -> Failure {
     Failure::new(
         ErrorName::ResultWriterFailed,
-        "the Map has a ResultWriter, but the engine has no object store; give it one with `Engine::object_store`",
+        format!("the Map has a ResultWriter, but nothing stands for S3 in this run; {advice}"),
     )
 }
 

@@ -3,7 +3,7 @@
 
 use super::clock::Clock;
 use super::error::Failure;
-use super::host::{Host, Observed};
+use super::host::{Host, Interruptible, Interruption, Notice, Observed};
 use super::jsonata_values;
 use super::program::{Assigner, CatchOp, Node, PathOp, Program};
 use super::trace::StateTrace;
@@ -31,10 +31,9 @@ pub(crate) struct RunOptions {
     pub task_durations: std::collections::BTreeMap<String, Duration>,
     /// Whether the validator's errors stop a run (`Engine::validation_errors_as_warnings`).
     pub errors_as_warnings: bool,
-    /// The type of the state machine its executions run as (`Engine::execution_type`).
-    pub execution_type: workflow_asl::ExecutionType,
-    /// What a Task with nothing to answer it tells the user to do: register a handler, or,
-    /// behind `workflow serve`, start it with a mock configuration or a Lambda endpoint.
+    /// What a Task with nothing to answer it (or a `ResultWriter` with no object store) tells
+    /// the user to do: register a handler, or, behind `workflow serve` or `workflow test`,
+    /// their flags.
     pub missing_handler_advice: &'static str,
 }
 
@@ -66,6 +65,12 @@ pub(crate) struct Run<'e> {
     pub timeline: &'e super::timeline::Timeline,
     /// The names, region and account in the execution's ARNs.
     pub identity: &'e super::identity::Identity,
+    /// The history the run starts from (a resume, a redrive, a replay), if any.
+    pub prior: Option<Arc<super::prior::Prior>>,
+    /// When a redrive's strands go live, at the earliest: the redrive's time.
+    pub live_from: i64,
+    /// TestState: the one state the run runs, its mocks and context, where its outcome goes.
+    pub test: Option<&'e super::test_step::TestStep>,
 }
 
 /// What the strands of one execution write.
@@ -89,6 +94,9 @@ pub(crate) struct Strand<'f> {
     /// The state entered and not exited, if any: what an abort of the strand closes (see
     /// [`Run::abort_open_state`]).
     pub open: OpenState,
+    /// The id of the event that entered the state the strand is in (what its task tokens are
+    /// derived from).
+    pub entered: u64,
 }
 
 /// A state, by its type and name.
@@ -118,6 +126,7 @@ impl<'f> Strand<'f> {
             last_event,
             vars,
             open: OpenState::default(),
+            entered: 0,
         }
     }
 }
@@ -133,12 +142,26 @@ pub(crate) enum Step {
 impl<'e> Run<'e> {
     /// Records a history event on `strand`.
     pub fn event(&self, strand: &mut Strand<'_>, kind: EventKind) -> Result<(), Failure> {
+        self.recorded_event(strand, kind).map(|_| ())
+    }
+
+    /// Records a history event on `strand`; the recorded event it matched, when the run
+    /// continues a prior history and the event is one of its own (see [`super::prior`]).
+    pub fn recorded_event(
+        &self,
+        strand: &mut Strand<'_>,
+        kind: EventKind,
+    ) -> Result<Option<&HistoryEvent>, Failure> {
         if !self.options.history {
             self.count_event(strand);
-            return Ok(());
+            return Ok(None);
         }
         let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
-        self.push_event(&mut shared, strand, kind)
+        let matched = self.push_event(&mut shared, strand, kind)?;
+        Ok(matched.and_then(|at| {
+            let prior = self.prior.as_deref()?;
+            (!prior.writes_own_history()).then(|| prior.event(at))
+        }))
     }
 
     /// Gives `strand` the id of an event that is not kept.
@@ -150,17 +173,40 @@ impl<'e> Run<'e> {
         strand.last_event = id;
     }
 
-    /// Appends an event to a locked history.
+    /// Appends an event to a locked history: unless it matches a recorded event of the history
+    /// the run continues (a resume, a redrive), which is then the strand's last, at its time.
+    /// Returns the position of the recorded event it matched, if any.
     fn push_event(
         &self,
         shared: &mut Shared,
         strand: &mut Strand<'_>,
         kind: EventKind,
-    ) -> Result<(), Failure> {
-        if !self.host.writes_events() {
-            return Ok(());
-        }
+    ) -> Result<Option<usize>, Failure> {
         let id = shared.events.len() as u64 + 1;
+        let mut previous = strand.last_event;
+        let mut matched = None;
+        if let Some(prior) = self.prior.as_deref() {
+            matched = prior.match_event(strand.last_event, id, &kind);
+            match matched {
+                Some(at) => {
+                    let recorded = prior.event(at);
+                    strand.clock.pin(recorded.timestamp_millis);
+                    if !prior.writes_own_history() {
+                        strand.last_event = recorded.id;
+                        return Ok(matched);
+                    }
+                }
+                None if !prior.writes_own_history() => {
+                    // The strand's record ended: from here on it is live.
+                    strand.clock.go_live(match prior.kind() {
+                        super::prior::PriorKind::Redrive { .. } => self.live_from,
+                        _ => strand.clock.now(),
+                    });
+                    previous = prior.live_previous(strand.last_event);
+                }
+                None => {}
+            }
+        }
         if let Some(limit) = self.options.history_limit
             && shared.events.len() >= limit
         {
@@ -171,14 +217,14 @@ impl<'e> Run<'e> {
         }
         let event = HistoryEvent {
             id,
-            previous_event_id: strand.last_event,
+            previous_event_id: previous,
             timestamp_millis: strand.clock.now(),
             kind,
         };
-        self.host.written(&event);
+        self.host.notice(Notice::Event(&event));
         shared.events.push(event);
         strand.last_event = id;
-        Ok(())
+        Ok(matched)
     }
 
     /// Closes the states still open on strands that were stopped: `<Type>StateAborted` for
@@ -255,7 +301,7 @@ impl<'e> Run<'e> {
                 if strand.clock.expired() {
                     return Err(Failure::execution_timed_out());
                 }
-                if let Some(failure) = self.host.failure_at_transition() {
+                if let Some(failure) = self.interrupted_at_transition() {
                     return Err(failure);
                 }
                 self.enter(node, &data, carried.take(), strand)?;
@@ -283,13 +329,14 @@ impl<'e> Run<'e> {
                 };
                 match step {
                     Step::Next(next, output) => {
-                        carried = self.exit(node, &output, strand)?;
+                        let (output, text) = self.exit(node, output, strand)?;
+                        carried = text;
                         strand.open.set(None);
                         data = output;
                         current = next;
                     }
                     Step::End(output) => {
-                        self.exit(node, &output, strand)?;
+                        let (output, _) = self.exit(node, output, strand)?;
                         strand.open.set(None);
                         return Ok(output);
                     }
@@ -311,18 +358,10 @@ impl<'e> Run<'e> {
             .options
             .history
             .then(|| text.unwrap_or_else(|| JsonText::from(input)));
-        self.host.entering(&node.name);
         strand.vars.just_assigned.clear();
-        let replaying = !self.host.writes_events();
-        if !replaying {
-            self.host.observed(Observed::Entered(&node.name));
-        }
         let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
         shared.transitions += 1;
-        if self.options.record_states && !replaying {
-            shared.entered.push(Arc::clone(&node.name));
-        }
-        match input {
+        let matched = match input {
             Some(input) => self.push_event(
                 &mut shared,
                 strand,
@@ -331,23 +370,50 @@ impl<'e> Run<'e> {
                     name: Arc::clone(&node.name),
                     input,
                 },
-            ),
+            )?,
             None => {
                 drop(shared);
                 self.count_event(strand);
-                Ok(())
+                strand.entered = strand.last_event;
+                self.host
+                    .notice(Notice::Reached(Observed::Entered(&node.name)));
+                return Ok(());
             }
+        };
+        strand.entered = strand.last_event;
+        // A state a resume or a redrive walks through again was entered before: it is not
+        // covered again, and a redrive lists only the states it runs again.
+        let again = matched.is_some()
+            && self
+                .prior
+                .as_deref()
+                .is_some_and(|p| !p.writes_own_history());
+        let listed = !again
+            || self
+                .prior
+                .as_deref()
+                .is_some_and(|p| p.kind() == super::prior::PriorKind::Resume);
+        if self.options.record_states && listed {
+            shared.entered.push(Arc::clone(&node.name));
         }
+        drop(shared);
+        if !again {
+            self.host
+                .notice(Notice::Reached(Observed::Entered(&node.name)));
+        }
+        Ok(())
     }
 
-    /// Records the state's exit; returns the output's text for the next state's entry.
+    /// Records the state's exit; returns its output (the recorded one, when the run continues
+    /// a prior history that recorded it: what the state drew at random stays what it drew) and
+    /// the output's text for the next state's entry.
     fn exit(
         &self,
         node: &Node,
-        output: &Value,
+        output: Value,
         strand: &mut Strand<'_>,
-    ) -> Result<Option<JsonText>, Failure> {
-        if super::limits::too_large(output) {
+    ) -> Result<(Value, Option<JsonText>), Failure> {
+        if super::limits::too_large(&output) {
             return Err(Failure::data_limit(&node.name));
         }
         if strand.clock.expired() {
@@ -355,28 +421,41 @@ impl<'e> Run<'e> {
         }
         let assigned = std::mem::take(&mut strand.vars.just_assigned);
         if !self.options.history {
-            return Ok(None);
+            return Ok((output, None));
         }
-        let text = JsonText::from(output);
+        let text = JsonText::from(&output);
         if text.as_str().len() > crate::execution::MAX_PAYLOAD_BYTES {
             return Err(Failure::data_limit(&node.name));
         }
-        self.event(
+        let assigned = assigned
+            .into_iter()
+            .filter_map(|name| {
+                let value = JsonText::from(strand.vars.own.get(&name)?);
+                Some((name, value))
+            })
+            .collect();
+        let recorded = self.recorded_event(
             strand,
             EventKind::StateExited {
                 state_type: node.kind,
                 name: Arc::clone(&node.name),
                 output: text.clone(),
-                assigned: assigned
-                    .into_iter()
-                    .filter_map(|name| {
-                        let value = JsonText::from(strand.vars.own.get(&name)?);
-                        Some((name, value))
-                    })
-                    .collect(),
+                assigned,
             },
         )?;
-        Ok(Some(text))
+        match recorded.map(|e| &e.kind) {
+            Some(EventKind::StateExited {
+                output: recorded,
+                assigned,
+                ..
+            }) => {
+                for (name, value) in assigned {
+                    strand.vars.own.insert(name.clone(), value.to_value());
+                }
+                Ok((recorded.to_value(), Some(recorded.clone())))
+            }
+            _ => Ok((output, Some(text))),
+        }
     }
 
     /// Runs one state with its Retry and Catch.
@@ -396,6 +475,10 @@ impl<'e> Run<'e> {
             if let Some(i) = node.retry.iter().position(|r| failure.matches(&r.errors)) {
                 let r = &node.retry[i];
                 if attempts[i] < r.max_attempts {
+                    // A Parallel or Map state that is retried is not closed: AWS records no
+                    // `…StateFailed` before the retry, whose `…StateStarted` names the failure's
+                    // event (LocalStack's `test_map_state_retry` and `test_parallel_state_retry`,
+                    // recorded on AWS).
                     let delay = self.retry_delay(
                         r.interval_seconds,
                         r.backoff_rate,
@@ -405,22 +488,59 @@ impl<'e> Run<'e> {
                     );
                     attempts[i] += 1;
                     retry_count += 1;
-                    self.host.observed(Observed::Retrier(&node.name, i));
+                    self.host
+                        .notice(Notice::Reached(Observed::Retrier(&node.name, i)));
                     self.pass_time(strand, delay).await;
                     continue;
                 }
             }
+            let failure = self.close_failed_state(node, failure, strand)?;
             if let Some((index, c)) = node
                 .catch
                 .iter()
                 .enumerate()
                 .find(|(_, c)| failure.matches(&c.errors))
             {
-                self.host.observed(Observed::Catcher(&node.name, index));
+                self.host
+                    .notice(Notice::Reached(Observed::Catcher(&node.name, index)));
                 return self.caught(node, index, c, &input, &failure, strand);
             }
             return Err(failure);
         }
+    }
+
+    /// The failure the host ends the execution with before its next state transition, if it
+    /// asks for one.
+    fn interrupted_at_transition(&self) -> Option<Failure> {
+        let mut cx = std::task::Context::from_waker(futures::task::noop_waker_ref());
+        match self.host.interrupt(Interruptible::Transition, &mut cx) {
+            std::task::Poll::Ready(Interruption::Fail(failure)) => Some(failure),
+            _ => None,
+        }
+    }
+
+    /// Closes a Parallel or Map state that failed and is not retried: `ParallelStateFailed` or
+    /// `MapStateFailed`, naming the failure's event, before it is caught or ends the execution
+    /// (LocalStack's `test_parallel_state_catch` and `test_map_state_retry`, recorded on AWS).
+    fn close_failed_state(
+        &self,
+        node: &Node,
+        failure: Failure,
+        strand: &mut Strand<'_>,
+    ) -> Result<Failure, Failure> {
+        if !failure.closes_state {
+            return Ok(failure);
+        }
+        let (error, cause) = (failure.error_name().cloned(), failure.cause.clone());
+        let closing = match node.kind {
+            StateKind::Map => EventKind::MapStateFailed { error, cause },
+            _ => EventKind::ParallelStateFailed { error, cause },
+        };
+        self.event(strand, closing)?;
+        Ok(Failure {
+            closes_state: false,
+            ..failure
+        })
     }
 
     /// Lets `duration` pass on `strand`: on the virtual clock the strand sleeps on the
@@ -429,7 +549,18 @@ impl<'e> Run<'e> {
     /// deadline.
     pub async fn pass_time(&self, strand: &mut Strand<'_>, duration: Duration) {
         if !strand.clock.is_virtual() {
-            strand.clock.sleep(duration).await;
+            // A strand walking a prior history whose record shows what came after the time
+            // passed does not wait for it (the next event it writes matches, at its time).
+            let recorded = strand.clock.is_recorded()
+                && self
+                    .prior
+                    .as_deref()
+                    .is_some_and(|p| p.continues_after(strand.last_event));
+            if recorded {
+                strand.clock.skip(duration);
+            } else {
+                strand.clock.sleep(duration).await;
+            }
             return;
         }
         let before = strand.clock.now();
@@ -518,7 +649,7 @@ impl<'e> Run<'e> {
             return Value::Null;
         }
         // TestState's `context` is the context object, as given.
-        if let Some(context) = self.host.context() {
+        if let Some(context) = self.test.and_then(super::test_step::TestStep::context) {
             let mut context = context.clone();
             if let (Some((key, value)), Some(map)) = (extra, context.as_object_mut()) {
                 map.insert(key.to_owned(), value);
@@ -733,6 +864,18 @@ impl<'e> Run<'e> {
             }
             PathOp::Path(p) => Ok(set_result(input.clone(), p, result)?),
         }
+    }
+
+    /// The task token of the task of the state entered at event `entered`, attempt
+    /// `retry_count` (`kind` tells a callback's from an activity's): derived from the execution
+    /// and the state's entry, so that a resumed execution gives its waiting tasks the tokens
+    /// they had, whatever order its branches ran in.
+    pub fn derived_token(&self, entered: u64, retry_count: u32, kind: &str) -> String {
+        let seed = super::child_execution::seed_of(&format!(
+            "{}#{entered}#{retry_count}#{kind}",
+            self.execution["Id"]
+        ));
+        workflow_asl::eval::Entropy::uuid(&mut SeededEntropy::new(seed))
     }
 
     /// Counts a Task invocation of `state`; returns its 0-based index.

@@ -63,6 +63,9 @@ pub enum EventKind {
     ExecutionStarted {
         /// The input.
         input: JsonText,
+        /// The execution role (`roleArn`, as AWS records it in every `ExecutionStarted`), when
+        /// it is known.
+        role_arn: Option<String>,
     },
     /// `ExecutionSucceeded`.
     ExecutionSucceeded {
@@ -112,10 +115,10 @@ pub enum EventKind {
     },
     /// `TaskScheduled`.
     TaskScheduled {
-        /// What the resource is, as the history names it: `lambda`, `sagemaker`, `aws-sdk`
+        /// What the resource is, as the history names it: `lambda`, `sagemaker`, `aws-sdk:s3`
         /// (an integration's service), `lambda` (a function ARN) or `activity`.
         resource_type: String,
-        /// The resource, as the history names it: `invoke.waitForTaskToken`, `s3:getObject`
+        /// The resource, as the history names it: `invoke.waitForTaskToken`, `getObject`
         /// (an integration's action), or the ARN of a function or activity.
         resource: String,
         /// The task's effective input.
@@ -129,19 +132,19 @@ pub enum EventKind {
     },
     /// `TaskStarted`.
     TaskStarted {
-        /// What the resource is, as the history names it: `lambda`, `sagemaker`, `aws-sdk`
+        /// What the resource is, as the history names it: `lambda`, `sagemaker`, `aws-sdk:s3`
         /// (an integration's service), `lambda` (a function ARN) or `activity`.
         resource_type: String,
-        /// The resource, as the history names it: `invoke.waitForTaskToken`, `s3:getObject`
+        /// The resource, as the history names it: `invoke.waitForTaskToken`, `getObject`
         /// (an integration's action), or the ARN of a function or activity.
         resource: String,
     },
     /// `TaskSucceeded`.
     TaskSucceeded {
-        /// What the resource is, as the history names it: `lambda`, `sagemaker`, `aws-sdk`
+        /// What the resource is, as the history names it: `lambda`, `sagemaker`, `aws-sdk:s3`
         /// (an integration's service), `lambda` (a function ARN) or `activity`.
         resource_type: String,
-        /// The resource, as the history names it: `invoke.waitForTaskToken`, `s3:getObject`
+        /// The resource, as the history names it: `invoke.waitForTaskToken`, `getObject`
         /// (an integration's action), or the ARN of a function or activity.
         resource: String,
         /// The output.
@@ -159,10 +162,10 @@ pub enum EventKind {
     },
     /// `TaskFailed`.
     TaskFailed {
-        /// What the resource is, as the history names it: `lambda`, `sagemaker`, `aws-sdk`
+        /// What the resource is, as the history names it: `lambda`, `sagemaker`, `aws-sdk:s3`
         /// (an integration's service), `lambda` (a function ARN) or `activity`.
         resource_type: String,
-        /// The resource, as the history names it: `invoke.waitForTaskToken`, `s3:getObject`
+        /// The resource, as the history names it: `invoke.waitForTaskToken`, `getObject`
         /// (an integration's action), or the ARN of a function or activity.
         resource: String,
         /// The error name; `None` when the failure named none (a `SendTaskFailure` or a Fail
@@ -173,10 +176,10 @@ pub enum EventKind {
     },
     /// `TaskTimedOut`.
     TaskTimedOut {
-        /// What the resource is, as the history names it: `lambda`, `sagemaker`, `aws-sdk`
+        /// What the resource is, as the history names it: `lambda`, `sagemaker`, `aws-sdk:s3`
         /// (an integration's service), `lambda` (a function ARN) or `activity`.
         resource_type: String,
-        /// The resource, as the history names it: `invoke.waitForTaskToken`, `s3:getObject`
+        /// The resource, as the history names it: `invoke.waitForTaskToken`, `getObject`
         /// (an integration's action), or the ARN of a function or activity.
         resource: String,
         /// The error name.
@@ -520,10 +523,13 @@ impl HistoryEvent {
     fn details(&self) -> Option<(&'static str, Value)> {
         let text = |v: &JsonText| Value::String(v.as_str().to_owned());
         Some(match &self.kind {
-            EventKind::ExecutionStarted { input } => (
-                "executionStartedEventDetails",
-                json!({"input": text(input), "inputDetails": {"truncated": false}}),
-            ),
+            EventKind::ExecutionStarted { input, role_arn } => {
+                let mut d = json!({"input": text(input), "inputDetails": {"truncated": false}});
+                if let (Some(role), Some(map)) = (role_arn, d.as_object_mut()) {
+                    map.insert("roleArn".into(), role.clone().into());
+                }
+                ("executionStartedEventDetails", d)
+            }
             EventKind::ExecutionSucceeded { output } => (
                 "executionSucceededEventDetails",
                 json!({"output": text(output), "outputDetails": {"truncated": false}}),

@@ -128,6 +128,7 @@ fn kind(event_type: &str, d: &Map<String, Value>) -> Option<EventKind> {
     Some(match event_type {
         "ExecutionStarted" => EventKind::ExecutionStarted {
             input: text(d, "input"),
+            role_arn: d.get("roleArn").and_then(Value::as_str).map(str::to_owned),
         },
         "ExecutionSucceeded" => EventKind::ExecutionSucceeded {
             output: text(d, "output"),
@@ -303,6 +304,7 @@ mod tests {
         let kinds = [
             EventKind::ExecutionStarted {
                 input: JsonText::from(r#"{"a":1}"#),
+                role_arn: Some("arn:aws:iam::123456789012:role/r".into()),
             },
             EventKind::StateEntered {
                 state_type: StateKind::Task,

@@ -10,18 +10,20 @@
 //! let machine = workflow_runtime::asl::StateMachine::from_json(
 //!     r#"{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}"#,
 //! ).unwrap();
-//! let run = Engine::new().run_any_blocking(&machine, serde_json::json!({})).unwrap();
+//! let run = Engine::new().machine(&machine).run_blocking().unwrap();
 //! assert_eq!(run.status, ExecutionStatus::Succeeded);
 //! assert!(matches!(run.history[0].kind, EventKind::ExecutionStarted { .. }));
 //! ```
 
 mod history;
 mod history_read;
+mod recorded;
 mod status;
 mod sync;
 
 pub(crate) use history::redrives;
 pub use history::{EventKind, HistoryEvent, JsonText};
+pub use recorded::{HistoryReadError, MAX_HISTORY_FILE_BYTES, RecordedHistory};
 pub use status::ExecutionStatus;
 pub use sync::{BillingDetails, SyncExecution};
 

@@ -31,6 +31,13 @@ pub struct Coverage {
     inner: Arc<Recorder>,
 }
 
+impl Coverage {
+    /// Which recorder this is: the same for its clones, another for another recorder.
+    pub(crate) fn id(&self) -> usize {
+        Arc::as_ptr(&self.inner) as usize
+    }
+}
+
 #[derive(Default)]
 struct Recorder {
     /// The machines run, by their definition's JSON.

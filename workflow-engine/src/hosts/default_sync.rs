@@ -164,7 +164,7 @@ impl Cx<'_> {
                 json!(n as i64)
             }
             ShapeKind::Boolean => json!(false),
-            ShapeKind::Timestamp => json!(TIMESTAMP),
+            ShapeKind::Timestamp | ShapeKind::TimestampOrEpoch => json!(TIMESTAMP),
             ShapeKind::Blob => json!(fit(String::new(), bounds.min, bounds.max)),
             ShapeKind::JsonText => json!(""),
             ShapeKind::Any => json!({}),

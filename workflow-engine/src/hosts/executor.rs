@@ -1,5 +1,5 @@
 //! Where started executions run: tasks on one runtime shared by the process, never a thread
-//! each ([`Engine::start_any`](crate::Engine::start_any), `workflow serve`'s
+//! each ([`StartExecution::start`](crate::StartExecution::start), `workflow serve`'s
 //! `StartExecution`). A thousand running executions cost a thousand tasks (a few hundred bytes
 //! each while they wait), not a thousand stacks.
 //!
@@ -41,6 +41,8 @@ pub struct Task<T> {
 struct Slot<T> {
     outcome: Mutex<Option<Outcome<T>>>,
     done: Condvar,
+    /// Who awaits the outcome ([`Task::ended`]).
+    waiter: Mutex<Option<std::task::Waker>>,
 }
 
 /// What to call once a task ended and its outcome can be taken.
@@ -56,6 +58,7 @@ pub fn spawn<T: Send + 'static>(
     let slot = Arc::new(Slot {
         outcome: Mutex::new(None),
         done: Condvar::new(),
+        waiter: Mutex::new(None),
     });
     let filling = Arc::clone(&slot);
     runtime.spawn(async move {
@@ -64,6 +67,14 @@ pub fn spawn<T: Send + 'static>(
         let outcome = AssertUnwindSafe(future).catch_unwind().await;
         *filling.outcome.lock().unwrap_or_else(|p| p.into_inner()) = Some(outcome);
         filling.done.notify_all();
+        if let Some(waker) = filling
+            .waiter
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+        {
+            waker.wake();
+        }
         if let Some(on_end) = on_end {
             on_end();
         }
@@ -79,6 +90,24 @@ impl<T> Task<T> {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .is_some()
+    }
+
+    /// Waits for the task to end; its output, or its panic.
+    pub async fn ended(self) -> Outcome<T> {
+        std::future::poll_fn(|cx| {
+            *self.slot.waiter.lock().unwrap_or_else(|p| p.into_inner()) = Some(cx.waker().clone());
+            match self
+                .slot
+                .outcome
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .take()
+            {
+                Some(outcome) => std::task::Poll::Ready(outcome),
+                None => std::task::Poll::Pending,
+            }
+        })
+        .await
     }
 
     /// Blocks the calling thread until the task ends; its output, or its panic.

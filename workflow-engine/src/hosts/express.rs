@@ -9,7 +9,7 @@
 //! at least one chunk; its measure of the memory used is not public, so a local run estimates
 //! it from the definition and the largest payload, which for every payload the service
 //! accepts is one chunk). An asynchronous EXPRESS execution (`StartExecution` on an EXPRESS
-//! machine) is a run of an engine set to [`crate::Engine::execution_type`] EXPRESS: the same limit,
+//! machine) is a run whose request is set to [`crate::StartExecution::execution_type`] EXPRESS: the same limit,
 //! refusals and context; the service's at-least-once delivery of it is not modelled.
 //!
 //! The context object of an EXPRESS execution is the one AWS recorded for `StartSyncExecution`
@@ -21,7 +21,8 @@
 //! (`test_express_async.py::test_query_runtime_memory`, recorded the same day).
 
 use crate::execution::{BillingDetails, SyncExecution};
-use crate::{EngineError, Execution, ExecutionStatus, Extras};
+use crate::start::Launch;
+use crate::{CompiledMachine, EngineError, Execution, ExecutionStatus};
 use serde_json::Value;
 use workflow_asl::{Code, Diagnostic, Pointer, StateMachine};
 use workflow_aws_models::{MachineName, StatesResource};
@@ -40,7 +41,7 @@ pub struct ExpressRun {
 
 /// The integrations an EXPRESS machine cannot use: the service's message for the first one,
 /// in document order.
-fn unsupported(machine: &StateMachine) -> Option<String> {
+pub(crate) fn unsupported(machine: &StateMachine) -> Option<String> {
     machine.walk().tasks().find_map(|(_, task)| {
         let resource = &task.resource;
         resource
@@ -49,39 +50,36 @@ fn unsupported(machine: &StateMachine) -> Option<String> {
     })
 }
 
-/// Refuses a definition an EXPRESS machine cannot run, as the service refuses to create it.
-pub(crate) fn refuse_unsupported(machine: &StateMachine) -> Result<(), EngineError> {
-    match unsupported(machine) {
-        Some(message) => Err(EngineError::InvalidDefinition(vec![Diagnostic::error(
-            Code::SchemaValidationFailed,
-            Pointer::root(),
-            message,
-        )])),
-        None => Ok(()),
-    }
+/// The refusal of a definition an EXPRESS machine cannot run (`message`, from
+/// [`unsupported`]), as the service refuses to create it.
+pub(crate) fn refused(message: &str) -> EngineError {
+    EngineError::InvalidDefinition(vec![Diagnostic::error(
+        Code::SchemaValidationFailed,
+        Pointer::root(),
+        message,
+    )])
 }
 
 impl crate::Engine {
-    /// Runs any definition, `machine`, as an EXPRESS state machine on any JSON `input`: what
-    /// `StartSyncExecution` would answer, and the local run behind it (the untyped form of
-    /// [`crate::Engine::run_sync`]).
-    pub async fn run_sync_any(
+    /// Runs `compiled` on `input` as an EXPRESS state machine whose caller waits
+    /// (`StartSyncExecution`, named `name` when given): the service's answer, and the local run
+    /// behind it.
+    pub(crate) async fn run_sync(
         &self,
-        machine: &StateMachine,
+        compiled: &CompiledMachine,
         input: Value,
+        name: Option<&str>,
     ) -> Result<ExpressRun, EngineError> {
-        refuse_unsupported(machine)?;
-        let compiled = self.compile(machine)?;
         let input_text = input.to_string();
-        let definition_bytes = machine.to_json().len();
-        let extras = Extras {
+        let extras = Launch {
             max_seconds: Some(EXPRESS_MAX_SECONDS),
             express: Some(Start::Synchronous),
-            ..Extras::default()
+            name,
+            ..Launch::default()
         };
         // The response's dates and billed duration are read from the history: keep it.
         let engine = self.clone().history(true);
-        let execution = engine.run_with(&compiled, input, extras).await?;
+        let execution = engine.launch(compiled, input, extras).await?;
         let start = execution.history.first().map_or(0, |e| e.timestamp_millis);
         let stop = execution
             .history
@@ -99,17 +97,12 @@ impl crate::Engine {
             ExecutionStatus::Succeeded | ExecutionStatus::TimedOut => execution.status.clone(),
             _ => ExecutionStatus::Failed,
         };
+        let identity = self.identity_named(name);
+        let machine = identity.machine_name(&compiled.name);
         let response = SyncExecution {
-            execution_arn: express_arn(
-                &self.identity,
-                &self.identity.machine_name(&compiled.name),
-                self.seed,
-            ),
-            state_machine_arn: self
-                .identity
-                .state_machine_arn(&self.identity.machine_name(&compiled.name))
-                .to_string(),
-            name: self.identity.execution_name(self.seed),
+            execution_arn: express_arn(&identity, &machine, self.seed),
+            state_machine_arn: identity.state_machine_arn(&machine).to_string(),
+            name: identity.execution_name(self.seed),
             start_date_millis: start,
             stop_date_millis: stop,
             status,
@@ -117,54 +110,20 @@ impl crate::Engine {
             output,
             error: execution.error.clone(),
             cause: execution.cause.clone(),
-            billing_details: Some(billing(stop - start, definition_bytes + largest_payload)),
+            billing_details: Some(billing(
+                stop - start,
+                compiled.definition_bytes + largest_payload,
+            )),
         };
         Ok(ExpressRun {
             response,
             execution,
         })
     }
-
-    /// [`crate::Engine::run_sync_any`] on a current-thread Tokio runtime created for the call
-    /// (outside any Tokio runtime).
-    pub fn run_sync_any_blocking(
-        &self,
-        machine: &StateMachine,
-        input: Value,
-    ) -> Result<ExpressRun, EngineError> {
-        crate::block_on(self.run_sync_any(machine, input))
-    }
-
-    /// Runs a workflow declared with `workflow!` as an EXPRESS state machine on its typed
-    /// input: what `StartSyncExecution` would answer, and the local run behind it.
-    pub async fn run_sync<W: crate::Workflow>(
-        &self,
-        input: &W::Input,
-    ) -> Result<ExpressRun, EngineError> {
-        let input = crate::typed_input::<W>(input)?;
-        self.describe_coverage::<W>();
-        self.run_sync_any(&W::definition(), input).await
-    }
-
-    /// [`crate::Engine::run_sync`] on a current-thread Tokio runtime created for the call.
-    pub fn run_sync_blocking<W: crate::Workflow>(
-        &self,
-        input: &W::Input,
-    ) -> Result<ExpressRun, EngineError> {
-        crate::block_on(self.run_sync::<W>(input))
-    }
-}
-
-impl crate::Engine {
-    /// The ARN of this engine's EXPRESS execution of the machine `machine`: the one its
-    /// context object shows as `$$.Execution.Id`.
-    pub fn express_execution_arn(&self, machine: &str) -> String {
-        express_arn(&self.identity, &MachineName::new(machine), self.seed)
-    }
 }
 
 /// The ARN of the EXPRESS execution of `machine` run with `seed`.
-fn express_arn(
+pub(crate) fn express_arn(
     identity: &crate::core::identity::Identity,
     machine: &MachineName,
     seed: u64,

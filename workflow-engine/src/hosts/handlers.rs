@@ -1,8 +1,7 @@
 //! Task handlers: async Rust functions that stand in for the resources a Task state calls.
 
 use super::handler_key::HandlerKey;
-use crate::core::program::Node;
-use crate::core::run::{Run, Strand};
+use crate::core::host::TaskContext;
 use crate::core::task_outcome::{TaskFailure, TaskOutput};
 use futures::future::BoxFuture;
 use serde::Serialize;
@@ -155,21 +154,19 @@ impl Handlers {
     #[allow(clippy::too_many_arguments)]
     pub(crate) async fn call(
         &self,
-        run: &Run<'_>,
-        node: &Node,
-        resource: &Resource,
+        cx: &mut TaskContext<'_, '_, '_>,
         parameters: Value,
         token: Option<String>,
-        retry_count: u32,
         timeout: Option<u64>,
-        strand: &Strand<'_>,
     ) -> Result<TaskOutput, TaskFailure> {
+        let (node, resource, retry_count) = (cx.task.node, cx.task.resource, cx.task.retry_count);
         let Some((handler, shape)) = self.find(&node.name, resource, &parameters) else {
             return Err(TaskFailure::new(
                 ErrorName::Runtime,
                 format!(
                     "no handler for resource `{resource}` (Task state `{}`); {}",
-                    node.name, run.options.missing_handler_advice
+                    node.name,
+                    cx.missing_handler_advice()
                 ),
             ));
         };
@@ -211,8 +208,8 @@ impl Handlers {
                 Err(payload) => return Err(panicked(payload)),
             };
         // While the handler runs, its strand is at the current time: no later sleeper wakes.
-        let _running = run.timeline.busy();
-        let output = match (strand.clock.is_virtual(), timeout) {
+        let _running = cx.busy();
+        let output = match (cx.is_virtual(), timeout) {
             (false, Some(t)) => match tokio::time::timeout(Duration::from_secs(t), future).await {
                 Ok(r) => r?,
                 Err(_) => return Err(TaskFailure::new(ErrorName::Timeout, "")),

@@ -1,51 +1,83 @@
 //! The engine's own host: what answers the core for a run, a started execution, a redrive,
-//! an EXPRESS run and TestState, from the parts the execution was started with. Its Tasks are
-//! answered in one order: a redrive's recorded result, then an activity's worker (a started
-//! execution), then a mock, then the test's callback (`.waitForTaskToken` on a started
-//! execution), then a handler.
+//! a resume, a replay, an EXPRESS run and TestState, from the parts the execution was started
+//! with. A Task the record of a prior history does not answer (the core answers from it first)
+//! goes down the chain of [`Answerer`]s the start request assembles, in its order: an
+//! activity's worker (a started execution), a mock, the test's callback (`.waitForTaskToken`
+//! on a started execution), a handler.
 
 use super::callbacks::Hub;
 use super::coverage::MachineCoverage;
 use super::handlers::Handlers;
 use super::mock::Mocks;
-use super::redrive::Replay;
-use super::test_state::TestStep;
 use crate::core::error::Failure;
-use crate::core::host::{Compound, Host, Observed, TaskAt};
-use crate::core::live_map_run::{MapRunSignal, RunningMapRun};
-use crate::core::map_run::MapRun;
-use crate::core::program::Node;
-use crate::core::run::{Run, Strand};
+use crate::core::host::{Host, Interruptible, Interruption, Notice, TaskAt, TaskContext};
 use crate::core::task_events::submits;
 use crate::core::task_outcome::{TaskFailure, TaskOutput};
-use crate::execution::{ExecutionStatus, HistoryEvent};
 use futures::future::BoxFuture;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::task::{Context, Poll};
-use workflow_aws_models::MachineName;
+
+/// One who answers Tasks, in the chain a start request assembles ([`chain`]).
+#[derive(Clone, Copy)]
+pub(crate) enum Answerer<'e> {
+    /// An activity's worker, through the hub of a started execution (`GetActivityTask`),
+    /// unless a handler of the state's or the activity's own stands in for it.
+    Worker(&'e Hub),
+    /// The mocked responses of a mock configuration's test case, by state and invocation.
+    Mock(&'e Mocks),
+    /// The test's answer to a `.waitForTaskToken` task's callback, through the hub of a started
+    /// execution (its service call made by a handler, if there is one).
+    Callback(&'e Hub),
+    /// The handlers registered with the engine (by state, resource, integration, Lambda
+    /// function, fallback, `.sync` defaults, a Lambda endpoint).
+    Handler(&'e Handlers),
+}
+
+/// The chain of answerers of an execution started with `callbacks` (a started one's hub),
+/// `mocks` and `handlers`, in the order they are asked.
+pub(crate) fn chain<'e>(
+    handlers: &'e Handlers,
+    mocks: Option<&'e Mocks>,
+    callbacks: Option<&'e Hub>,
+) -> Vec<Answerer<'e>> {
+    let mut chain = Vec::with_capacity(4);
+    chain.extend(callbacks.map(Answerer::Worker));
+    chain.extend(mocks.map(Answerer::Mock));
+    chain.extend(callbacks.map(Answerer::Callback));
+    chain.push(Answerer::Handler(handlers));
+    chain
+}
+
+/// Which answerer of the chain answers a Task that no worker takes.
+enum Answered<'e> {
+    /// A mock, with this.
+    Mocked(Result<TaskOutput, TaskFailure>),
+    /// The test's callback, through this hub.
+    ByCallback(&'e Hub),
+    /// A handler of these.
+    ByHandler(&'e Handlers),
+}
 
 /// The parts an execution was started with, and which execution of them this is.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub(crate) struct LocalHost<'e> {
+    /// Who answers Tasks, in order.
+    pub answerers: &'e [Answerer<'e>],
     /// The handlers registered with the engine.
     pub handlers: &'e Handlers,
-    /// The mocked responses, if any.
-    pub mocks: Option<&'e Mocks>,
     /// The activities declared with `Engine::activity`.
     pub activities: &'e BTreeSet<String>,
     /// Where `.waitForTaskToken` tasks and activities wait for the test's answers, for an
-    /// execution started with `Engine::start`.
+    /// execution started with `StartExecution::start`.
     pub callbacks: Option<&'e Hub>,
-    /// The failed execution a redrive replays.
-    pub replay: Option<&'e Replay>,
-    /// TestState: the one state run, its mock and context.
-    pub test: Option<&'e TestStep>,
     /// Where the points this execution reaches are counted, when coverage is on.
     pub coverage: Option<&'e MachineCoverage>,
     /// Whether this is the execution `callbacks` shows (not a child of its Distributed Maps,
     /// which has a history of its own).
     pub shows: bool,
+    /// The child execution this is, for a child of a Distributed Map.
+    pub child: Option<std::sync::Arc<str>>,
 }
 
 impl<'e> LocalHost<'e> {
@@ -59,240 +91,154 @@ impl<'e> LocalHost<'e> {
     fn activity_exists(&self, task: &TaskAt<'_>) -> bool {
         self.activities.contains(task.resource.as_str())
             || self.handlers.serves(&task.node.name, task.resource)
-            || self.mocks.is_some_and(|m| m.covers(&task.node.name))
+            || self.answerers.iter().any(|a| match a {
+                Answerer::Mock(mocks) => mocks.covers(&task.node.name),
+                _ => false,
+            })
     }
 }
 
 impl<'e> Host<'e> for LocalHost<'e> {
-    fn take_task<'a>(
-        &'a self,
-        run: &'a Run<'e>,
-        task: &'a TaskAt<'a>,
-        strand: &'a mut Strand<'_>,
-    ) -> Option<BoxFuture<'a, Result<Value, Failure>>> {
-        if let Some(recorded) = self
-            .replay
-            .and_then(|r| r.take(&task.node.name, &task.parameters))
-        {
-            return Some(Box::pin(async move {
-                run.pass_time(strand, recorded.took).await;
-                Ok(recorded.value)
-            }));
-        }
-        if !task.resource.is_activity() {
-            return None;
-        }
-        if !self.activity_exists(task) {
-            let failure =
-                Failure::runtime(format!("The activity {} does not exist.", task.resource));
-            return Some(Box::pin(std::future::ready(Err(failure))));
-        }
-        // On a started execution an activity waits for a worker, unless a handler of its own
-        // (for the state or the activity) stands in for the worker, as on a run.
-        let hub = self
-            .callbacks
-            .filter(|_| !self.handlers.serves(&task.node.name, task.resource))?;
-        Some(Box::pin(run.invoke_activity(
-            hub,
-            task.node,
-            task.resource,
-            task.parameters.clone(),
-            task.timeout,
-            task.heartbeat,
-            strand,
-        )))
+    fn refuses(&self, task: &TaskAt<'_>) -> Option<Failure> {
+        (task.resource.is_activity() && !self.activity_exists(task))
+            .then(|| Failure::runtime(format!("The activity {} does not exist.", task.resource)))
     }
 
     fn answer_task<'a>(
         &'a self,
-        run: &'a Run<'e>,
-        task: TaskAt<'a>,
-        strand: &'a mut Strand<'_>,
+        mut cx: TaskContext<'a, 'e, '_>,
     ) -> BoxFuture<'a, Result<Result<TaskOutput, TaskFailure>, Failure>> {
         Box::pin(async move {
-            let invocation = run.next_invocation(&task.node.name);
-            let mocked = self
-                .mocks
-                .and_then(|m| m.result(&task.node.name, invocation));
-            let hub = self
-                .callbacks
-                .filter(|_| mocked.is_none() && task.resource.waits_for_task_token());
+            let (state, resource) = (&cx.task.node.name, cx.task.resource);
+            let activity = resource.is_activity();
+            // On a started execution an activity waits for a worker, unless a handler of its
+            // own (for the state or the activity) stands in for the worker, as on a run.
+            let own_handler = self.handlers.serves(state, resource);
+            for answerer in self.answerers {
+                if let Answerer::Worker(hub) = answerer
+                    && activity
+                    && !own_handler
+                {
+                    return super::activities::invoke_activity(hub, cx).await;
+                }
+            }
+            // A mock or a handler standing for an activity's worker starts it at once.
+            if activity {
+                cx.started(None)?;
+            }
+            let invocation = cx.invocation();
+            let mut answered = Answered::ByHandler(self.handlers);
+            for answerer in self.answerers {
+                match answerer {
+                    Answerer::Worker(_) => {}
+                    Answerer::Mock(mocks) => {
+                        if let Some(mocked) = mocks.result(&cx.task.node.name, invocation) {
+                            answered = Answered::Mocked(mocked);
+                            break;
+                        }
+                    }
+                    Answerer::Callback(hub) if cx.task.resource.waits_for_task_token() => {
+                        answered = Answered::ByCallback(hub);
+                        break;
+                    }
+                    Answerer::Callback(_) => {}
+                    Answerer::Handler(handlers) => {
+                        answered = Answered::ByHandler(handlers);
+                        break;
+                    }
+                }
+            }
             // A task answered by a test's callback writes `TaskSubmitted` once its service
             // call returned (in `await_callback`); a handler or mock stands for the whole
             // task, and the submission's response is not known: `{}`.
-            if hub.is_none() && submits(task.resource) {
-                run.submitted(task.resource, Value::Object(serde_json::Map::new()), strand)?;
+            let callback = matches!(answered, Answered::ByCallback(_));
+            if !callback && submits(cx.task.resource) {
+                cx.submitted(Value::Object(serde_json::Map::new()))?;
             }
-            Ok(match (mocked, hub) {
-                (Some(mocked), _) => mocked,
-                (None, Some(hub)) => {
-                    let call = (
-                        task.node,
-                        task.resource,
-                        task.parameters,
-                        task.token,
-                        task.retry_count,
-                    );
-                    run.await_callback(
-                        hub,
-                        self.handlers,
-                        call,
-                        task.timeout,
-                        task.heartbeat,
-                        strand,
-                    )
-                    .await
+            Ok(match answered {
+                Answered::Mocked(mocked) => mocked,
+                Answered::ByCallback(hub) => {
+                    super::callbacks::await_callback(hub, self.handlers, cx).await
                 }
-                (None, None) => {
-                    self.handlers
-                        .call(
-                            run,
-                            task.node,
-                            task.resource,
-                            task.parameters,
-                            task.token,
-                            task.retry_count,
-                            task.timeout,
-                            strand,
-                        )
-                        .await
+                Answered::ByHandler(handlers) => {
+                    let (parameters, token, timeout) = (
+                        cx.task.parameters.clone(),
+                        cx.task.token.clone(),
+                        cx.task.timeout,
+                    );
+                    handlers.call(&mut cx, parameters, token, timeout).await
                 }
             })
         })
     }
 
-    fn writes_events(&self) -> bool {
-        self.replay.is_none_or(Replay::live)
-    }
-
-    fn entering(&self, state: &str) {
-        if let Some(replay) = self.replay {
-            replay.entering(state);
-        }
-    }
-
-    fn failure_at_transition(&self) -> Option<Failure> {
-        // The execution's own strands only: a Distributed Map's children (executions of their
-        // own) run on, and the execution fails at its transition after the Map, with this
-        // failure rather than the Map's.
-        let cause = self.shown()?.failure_at_transition()?;
-        Some(Failure::reported(workflow_asl::ErrorName::Runtime, cause))
-    }
-
-    fn observed(&self, what: Observed<'_>) {
-        if let Some(coverage) = self.coverage {
-            coverage.observe(what);
-        }
-    }
-
-    fn written(&self, event: &HistoryEvent) {
-        if let Some(hub) = self.shown() {
-            hub.record(event);
-        }
-    }
-
-    fn context(&self) -> Option<&Value> {
-        self.test.and_then(TestStep::context)
-    }
-
-    fn compound_result(
-        &self,
-        run: &Run<'e>,
-        node: &Node,
-        compound: Compound<'_>,
-        strand: &Strand<'_>,
-    ) -> Option<Result<Value, Failure>> {
-        let test = self.test?;
-        match compound {
-            Compound::Parallel => test.compound_mock(&node.name, run),
-            Compound::Map {
-                map,
-                effective,
-                context,
-            } => run.test_map_mock(test, node, map, effective, context, strand),
-        }
-    }
-
-    fn failed_steps(&self, run: &Run<'e>, state: &str, steps: Vec<(&'static str, Value)>) {
-        if let Some(test) = self.test {
-            test.keep_failed_steps(state, run, steps);
-        }
-    }
-
-    fn map_run_started(&self, shown: RunningMapRun) -> bool {
-        match self.shown() {
-            Some(hub) => {
-                hub.map_run_started(shown);
-                true
+    fn notice(&self, notice: Notice<'_>) -> bool {
+        match notice {
+            Notice::Reached(what) => {
+                if let Some(coverage) = self.coverage {
+                    coverage.observe(what);
+                }
+                false
             }
-            None => false,
-        }
-    }
-
-    fn map_run_child(&self, arn: &str, ended: Option<&ExecutionStatus>) {
-        if let Some(hub) = self.shown() {
-            hub.map_run_child(arn, ended);
-        }
-    }
-
-    fn poll_map_run_signal(&self, arn: &str, cx: &mut Context<'_>) -> Poll<MapRunSignal> {
-        match self.shown() {
-            Some(hub) => hub.poll_map_run_signal(arn, cx),
-            None => Poll::Pending,
-        }
-    }
-
-    fn map_run_ended(&self, arn: &str) {
-        if let Some(hub) = self.shown() {
-            hub.map_run_ended(arn);
-        }
-    }
-
-    fn keep_map_run(&self, ended: MapRun) -> Option<MapRun> {
-        // A started execution keeps its Map Runs in its hub, where a later stop finds them.
-        match self.shown() {
-            Some(hub) => {
-                hub.map_run_recorded(ended);
-                None
+            // A started execution shows its events, and follows its Map Runs, as they go (not
+            // its Distributed Maps' children's, which are executions of their own).
+            Notice::Event(event) => {
+                match (self.callbacks, &self.child) {
+                    (Some(hub), None) => hub.record(event),
+                    // A child's, for a starter that stores them to resume the execution.
+                    (Some(hub), Some(arn)) => hub.record_child(arn, event),
+                    (None, _) => {}
+                }
+                false
             }
-            None => Some(ended),
+            Notice::MapRunStarted(shown) => match self.shown() {
+                Some(hub) => {
+                    hub.map_run_started(shown);
+                    true
+                }
+                None => false,
+            },
+            Notice::MapRunChild { arn, ended } => {
+                if let Some(hub) = self.shown() {
+                    hub.map_run_child(arn, ended);
+                }
+                false
+            }
+            Notice::MapRunEnded(arn) => {
+                if let Some(hub) = self.shown() {
+                    hub.map_run_ended(arn);
+                }
+                false
+            }
         }
     }
 
-    fn redriven(&self) -> Option<(u64, i64)> {
-        self.replay.map(|r| (r.redrive_count, r.redrive_time()))
-    }
-
-    fn continued_history(&self, at_millis: i64) -> Vec<HistoryEvent> {
-        self.replay
-            .map(|r| r.continued_history(at_millis))
-            .unwrap_or_default()
-    }
-
-    fn prior_map_run(&self, machine: &MachineName) -> Option<MapRun> {
-        self.replay
-            .filter(|r| !r.live())
-            .and_then(|r| r.take_map_run(machine))
-    }
-
-    fn map_unfinished(&self, state: &str) -> bool {
-        self.replay
-            .filter(|r| !r.live())
-            .is_some_and(|r| r.map_unfinished(state))
-    }
-
-    fn go_live(&self) {
-        if let Some(replay) = self.replay {
-            replay.go_live();
+    fn interrupt(&self, at: Interruptible<'_>, cx: &mut Context<'_>) -> Poll<Interruption> {
+        let Some(hub) = self.shown() else {
+            return Poll::Pending;
+        };
+        match at {
+            // The execution's own strands only: a Distributed Map's children (executions of
+            // their own) run on, and the execution fails at its transition after the Map,
+            // with this failure rather than the Map's.
+            Interruptible::Transition => match hub.failure_at_transition() {
+                Some(cause) => Poll::Ready(Interruption::Fail(Failure::reported(
+                    workflow_asl::ErrorName::Runtime,
+                    cause,
+                ))),
+                None => Poll::Pending,
+            },
+            Interruptible::MapRun(arn) => {
+                hub.poll_map_run_signal(arn, cx).map(Interruption::MapRun)
+            }
         }
     }
 
-    fn child(&self, arn: &str, resumes: bool) -> Box<dyn Host<'e> + 'e> {
+    fn child(&self, arn: &str) -> Box<dyn Host<'e> + 'e> {
         Box::new(LocalHost {
-            replay: self.replay.and_then(|r| r.child(arn)).filter(|_| resumes),
-            test: None,
             shows: false,
-            ..*self
+            child: Some(std::sync::Arc::from(arn)),
+            ..self.clone()
         })
     }
 }

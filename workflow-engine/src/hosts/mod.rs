@@ -5,7 +5,7 @@
 //! (`callbacks`, `activities`, on the shared runtime of `executor`), a redrive's replay
 //! (`redrive`), TestState's one state (`test_state`), an EXPRESS run (`express`), and the
 //! coverage recorder (`coverage`). `workflow serve` is a host outside this crate, on
-//! `Engine::start_compiled_then` and [`crate::hosting`].
+//! `StartExecution::start` and [`crate::hosting`].
 
 pub(crate) mod activities;
 pub(crate) mod callbacks;
@@ -20,4 +20,5 @@ pub(crate) mod lambda_endpoint;
 pub(crate) mod local;
 pub(crate) mod mock;
 pub(crate) mod redrive;
+pub(crate) mod running;
 pub(crate) mod test_state;

@@ -26,16 +26,14 @@
 //! `afterItemBatcher` and `afterItemSelector` as `InspectionData`'s documentation describes
 //! them (no recording shows them).
 
-use crate::core::error::Failure;
-use crate::core::program::{MapOp, Node};
-use crate::core::run::{Run, Step, Strand};
-use crate::core::states::MapItem;
 use crate::core::task_outcome::TaskFailure;
-use crate::{Engine, EngineError, Extras};
+use crate::core::test_step::{ErrorDetails, MapSeen, Outcome, TestStatus, TestStep};
+use crate::start::Launch;
+use crate::{Engine, EngineError};
 use serde_json::{Map, Value, json};
 use std::sync::Mutex;
 use workflow_asl::validate::dataflow::context::{CONTEXT_FIELDS, ContextValue};
-use workflow_asl::{Diagnostic, StateMachine};
+use workflow_asl::{Diagnostic, QueryLanguage, State, StateMachine, SucceedState};
 use workflow_aws_models::FieldValidationMode;
 
 /// How much a TestState answer shows.
@@ -67,43 +65,6 @@ impl InspectionLevel {
             "DEBUG" => Some(InspectionLevel::Debug),
             "TRACE" => Some(InspectionLevel::Trace),
             _ => None,
-        }
-    }
-}
-
-/// A TestState status.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TestStatus {
-    /// The state completed.
-    Succeeded,
-    /// The state failed, and nothing handled the error.
-    Failed,
-    /// The state failed, and a Retrier would retry it.
-    Retriable,
-    /// The state failed, and a Catcher caught the error.
-    CaughtError,
-}
-
-impl TestStatus {
-    /// The status `text` names, if it names one.
-    pub fn parse(text: &str) -> Option<TestStatus> {
-        [
-            TestStatus::Succeeded,
-            TestStatus::Failed,
-            TestStatus::Retriable,
-            TestStatus::CaughtError,
-        ]
-        .into_iter()
-        .find(|s| s.as_str() == text)
-    }
-
-    /// `SUCCEEDED`, `FAILED`, `RETRIABLE` or `CAUGHT_ERROR`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TestStatus::Succeeded => "SUCCEEDED",
-            TestStatus::Failed => "FAILED",
-            TestStatus::Retriable => "RETRIABLE",
-            TestStatus::CaughtError => "CAUGHT_ERROR",
         }
     }
 }
@@ -337,35 +298,6 @@ pub enum TestStateError {
     Engine(EngineError),
 }
 
-/// Which Retrier or Catcher handled an error (`inspectionData.errorDetails`).
-#[derive(Clone, Debug, PartialEq)]
-pub struct ErrorDetails {
-    /// The index of the Catcher that caught it.
-    pub catch_index: Option<usize>,
-    /// The index of the Retrier that would retry it.
-    pub retry_index: Option<usize>,
-    /// The pause before that retry, in seconds.
-    pub retry_backoff_interval_seconds: Option<u64>,
-}
-
-impl ErrorDetails {
-    /// As `inspectionData.errorDetails`: `{"catchIndex"}` or `{"retryIndex",
-    /// "retryBackoffIntervalSeconds"}`.
-    pub fn to_json(&self) -> Value {
-        let mut details = Map::new();
-        if let Some(i) = self.catch_index {
-            details.insert("catchIndex".into(), i.into());
-        }
-        if let Some(i) = self.retry_index {
-            details.insert("retryIndex".into(), i.into());
-        }
-        if let Some(s) = self.retry_backoff_interval_seconds {
-            details.insert("retryBackoffIntervalSeconds".into(), s.into());
-        }
-        Value::Object(details)
-    }
-}
-
 /// What TestState answers.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TestStateOutput {
@@ -422,455 +354,27 @@ impl TestStateOutput {
     }
 }
 
-/// The state under test inside the run, and where its outcome is left.
-pub(crate) struct TestStep {
-    state: usize,
-    retrier_retry_count: u32,
-    /// A Map's or Parallel's mocked result (a Task's is its handler).
-    compound_mock: Option<Result<Value, TaskFailure>>,
-    context: Option<Value>,
-    variables: Map<String, Value>,
-    map_iteration_failure_count: Option<u32>,
-    /// `stateConfiguration.mapItemReaderData`: what a Distributed Map's reader reads.
-    map_item_reader_data: Option<String>,
-    /// `roleArn`: the context's `Execution.RoleArn`.
-    role_arn: Option<String>,
-    /// What a mocked Map read of its items and limits, for the inspection data.
-    map_seen: Mutex<Option<MapSeen>>,
-    /// The steps the state under test made before it failed.
-    failed_steps: Mutex<Option<Vec<(&'static str, Value)>>>,
-    outcome: Mutex<Option<Outcome>>,
-}
-
-/// What a mocked Map state read before its (mocked) iterations: its items after `ItemsPath`
-/// (JSONPath) and its limits, as AWS's inspection data shows them.
-#[derive(Clone, Debug, Default)]
-struct MapSeen {
-    items: Option<Value>,
-    /// The array `ItemsPointer` points to in the reader's data.
-    after_items_pointer: Option<Value>,
-    /// The inputs of the iterations, transformed by `ItemSelector`.
-    after_item_selector: Option<Value>,
-    /// The batches of an `ItemBatcher`.
-    after_item_batcher: Option<Value>,
-    max_concurrency: u64,
-    tolerated_failure_count: Option<u64>,
-    tolerated_failure_percentage: Option<f64>,
-}
-
-/// A failure as TestState answers it: its error name, `None` when it named none, and cause.
-fn failure_of(failure: &Failure) -> (Option<String>, String) {
-    (
-        failure.error_name().map(|e| e.as_str().to_owned()),
-        failure.cause.clone(),
-    )
-}
-
-/// What the state did.
-struct Outcome {
-    /// Whether the state evaluates JSONata.
-    jsonata: bool,
-    status: TestStatus,
-    output: Option<Value>,
-    /// The failure's error name (`None` when it named none) and cause, when the state failed.
-    failure: Option<(Option<String>, String)>,
-    next: Option<String>,
-    details: Option<ErrorDetails>,
-    variables: Map<String, Value>,
-}
-
-impl TestStep {
-    /// A Map's or Parallel's mocked result, for the state under test.
-    pub(crate) fn compound_mock(
-        &self,
-        state: &str,
-        run: &Run<'_>,
-    ) -> Option<Result<Value, Failure>> {
-        if !self.is_under_test(state, run) {
-            return None;
-        }
-        self.compound_mock.clone().map(|m| m.map_err(Failure::from))
-    }
-
-    /// Whether `state` (a name at the machine's top level) is the state under test.
-    fn is_under_test(&self, state: &str, run: &Run<'_>) -> bool {
-        run.program
-            .scopes
-            .first()
-            .and_then(|s| s.nodes.get(self.state))
-            .is_some_and(|node| &*node.name == state)
-    }
-
-    /// The context object the request gave, when it gave one.
-    pub(crate) fn context(&self) -> Option<&Value> {
-        self.context.as_ref()
-    }
-
-    /// Makes `$$.Execution` (built for a STANDARD execution) a TestState run's, as AWS
-    /// recorded it (LocalStack's TestState snapshots of 2025): TestState runs an EXPRESS
-    /// execution, whose `Id` is `arn:…:express:<machine>:<name>`, with no `RedriveCount`, and
-    /// whose `RoleArn` is the request's (`null` without one).
-    pub(crate) fn execution_context(
-        &self,
-        execution: &mut Map<String, Value>,
-        identity: &crate::core::identity::Identity,
-        machine: &workflow_aws_models::MachineName,
-        name: &str,
-    ) {
-        let id = identity.arn(workflow_aws_models::StatesResource::Express {
-            machine: machine.clone(),
-            name: name.to_owned(),
-            id: None,
-        });
-        execution.insert("Id".into(), id.to_string().into());
-        execution.shift_remove("RedriveCount");
-        let role = self.role_arn.clone().map_or(Value::Null, Value::String);
-        execution.insert("RoleArn".into(), role);
-    }
-
-    /// Keeps the steps `state` made before it failed, when it is the state under test.
-    pub(crate) fn keep_failed_steps(
-        &self,
-        state: &str,
-        run: &Run<'_>,
-        steps: Vec<(&'static str, Value)>,
-    ) {
-        if self.is_under_test(state, run) {
-            *self.failed_steps.lock().unwrap_or_else(|p| p.into_inner()) = Some(steps);
-        }
-    }
-}
-
-impl Run<'_> {
-    /// The mocked result of the Map state under test, when it is the state under test and
-    /// mocked: the Map's limits are read and, in JSONPath, its items selected first (a path
-    /// that selects no array fails with AWS's words); with `mapIterationFailureCount`, more
-    /// failed iterations than the Map tolerates fail it with
-    /// `States.ExceedToleratedFailureThreshold`. A Map that sets no tolerated failures
-    /// ignores the count (all recorded on AWS: LocalStack's `test_state_configuration` and
-    /// `test_state_context_object` snapshots, November and December 2025).
-    pub(crate) fn test_map_mock(
-        &self,
-        test: &TestStep,
-        node: &Node,
-        map: &MapOp,
-        effective: &Value,
-        context: &Value,
-        strand: &Strand<'_>,
-    ) -> Option<Result<Value, Failure>> {
-        let mocked = test.compound_mock(&node.name, self)?;
-        let mut seen = MapSeen::default();
-        // A reader's Map reads its items, not the input (its `ItemsPath` is ignored).
-        if !node.jsonata && map.reader.is_none() {
-            let items = match self.items_at_path(map, effective, context, strand) {
-                Ok(items) => items,
-                Err(f) => return Some(Err(f)),
-            };
-            if !items.is_array() {
-                let shown = match &map.items_path {
-                    Some(p) => p.to_string().replacen("$$", "$", 1),
-                    None => "$".to_owned(),
-                };
-                return Some(Err(Failure::runtime(format!(
-                    "Reference path \"{shown}\" must point to array."
-                ))));
-            }
-            seen.items = Some(items);
-        }
-        if let Err(f) =
-            self.test_map_items(test, node, map, (effective, context), strand, &mut seen)
-        {
-            return Some(Err(f));
-        }
-        let limits = match self.map_limits(node, map, effective, context, strand) {
-            Ok(limits) => limits,
-            Err(f) => return Some(Err(f)),
-        };
-        seen.max_concurrency = limits.max_concurrency.unwrap_or(0);
-        seen.tolerated_failure_count = limits.tolerated_failure_count;
-        seen.tolerated_failure_percentage = limits.tolerated_failure_percentage;
-        *test.map_seen.lock().unwrap_or_else(|p| p.into_inner()) = Some(seen);
-        let thresholds = limits.tolerated_failure_count.is_some()
-            || limits.tolerated_failure_percentage.is_some();
-        match (mocked, test.map_iteration_failure_count) {
-            (Ok(Value::Array(results)), Some(failed))
-                if thresholds && !limits.tolerates(failed as usize, results.len()) =>
-            {
-                Some(Err(Failure::threshold_exceeded()))
-            }
-            (mocked, _) => Some(mocked),
-        }
-    }
-
-    /// What a mocked Map state does to its items before its (mocked) iterations, for the
-    /// inspection data, as AWS's `InspectionData` documents its fields: `afterItemsPointer`
-    /// ("the effective input after the ItemsPointer filter is applied"), the items the reader
-    /// reads from `mapItemReaderData` with its `ItemsPointer`; `afterItemBatcher` ("the
-    /// effective input after the ItemBatcher filter is applied"), the batches; and
-    /// `afterItemSelector` ("an array containing the inputs for each Map iteration,
-    /// transformed by the ItemSelector"), each item as the selector makes it, before the
-    /// batcher batches them. Each is shown when the Map has the field.
-    fn test_map_items(
-        &self,
-        test: &TestStep,
-        node: &Node,
-        map: &MapOp,
-        (effective, context): (&Value, &Value),
-        strand: &Strand<'_>,
-        seen: &mut MapSeen,
-    ) -> Result<(), Failure> {
-        let config = map.distributed_ops.reader_config.as_ref();
-        let items = match (&map.reader, &test.map_item_reader_data, config) {
-            (Some(_), Some(data), Some(config)) => {
-                let items = crate::core::item_reader::items_of_data(config, data)?;
-                if config.items_pointer.is_some() {
-                    seen.after_items_pointer = Some(Value::Array(items.clone()));
-                }
-                items
-            }
-            (Some(_), _, _) => return Ok(()),
-            (None, _, _) => match seen.items.clone() {
-                Some(Value::Array(items)) => items,
-                _ => self.map_items(node, map, effective, context, strand)?,
-            },
-        };
-        // The ItemSelector makes each item, then the ItemBatcher batches them (the order AWS
-        // documents; see `Run::item_input`).
-        let items = if map.selector.is_some() {
-            let selected = items
-                .into_iter()
-                .enumerate()
-                .map(|(index, value)| {
-                    // TestState reads a reader's items from `mapItemReaderData`, not from S3:
-                    // the request is not evaluated, so they are the state's data.
-                    let item = MapItem {
-                        index,
-                        value,
-                        source: "STATE_DATA",
-                    };
-                    self.select_item(node, map, item, effective, strand)
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            seen.after_item_selector = Some(Value::Array(selected.clone()));
-            selected
-        } else {
-            items
-        };
-        if crate::core::states::batching(map) {
-            let inputs = self.batch_items(node, map, items, effective, context, strand)?;
-            seen.after_item_batcher = Some(Value::Array(inputs));
-        }
-        Ok(())
-    }
-
-    /// Runs the state under test once and leaves its outcome in `test`.
-    pub(crate) async fn test_step(
-        &self,
-        test: &TestStep,
-        input: Value,
-        strand: &mut Strand<'_>,
-    ) -> Result<Value, Failure> {
-        let Some(node) = self
-            .program
-            .scopes
-            .first()
-            .and_then(|s| s.nodes.get(test.state))
-        else {
-            return Err(Failure::runtime(
-                "the state under test is not in the program",
-            ));
-        };
-        if !test.variables.is_empty() {
-            strand.vars.assign("TestState", test.variables.clone())?;
-        }
-        let name_of = |index: usize| {
-            self.program
-                .scopes
-                .first()
-                .and_then(|s| s.nodes.get(index))
-                .map(|n| n.name.to_string())
-        };
-        let attempted = self
-            .attempt(node, &input, strand, test.retrier_retry_count)
-            .await;
-        let mut outcome = Outcome {
-            jsonata: node.jsonata,
-            status: TestStatus::Succeeded,
-            output: None,
-            failure: None,
-            next: None,
-            details: None,
-            variables: Map::new(),
-        };
-        match attempted {
-            Ok(Step::Next(next, output)) => {
-                outcome.output = Some(output);
-                outcome.next = name_of(next);
-            }
-            Ok(Step::End(output)) => outcome.output = Some(output),
-            Err(failure) => {
-                outcome.failure = Some(failure_of(&failure));
-                // The first Retrier naming the error; it retries while attempts are left. An
-                // exhausted one is still named in `errorDetails` (recorded on AWS:
-                // `retrierRetryCount` 5 of `MaxAttempts` 5 answers FAILED with
-                // `{"retryIndex": 0}`).
-                let matching = node.retry.iter().position(|r| failure.matches(&r.errors));
-                let retrier = matching.filter(|i| {
-                    node.retry
-                        .get(*i)
-                        .is_some_and(|r| u64::from(test.retrier_retry_count) < r.max_attempts)
-                });
-                let catcher = node
-                    .catch
-                    .iter()
-                    .enumerate()
-                    .find(|(_, c)| failure.matches(&c.errors));
-                match (retrier, catcher) {
-                    (Some(i), _) => {
-                        outcome.status = TestStatus::Retriable;
-                        let backoff = node.retry.get(i).map(|r| {
-                            let exponent =
-                                i32::try_from(test.retrier_retry_count).unwrap_or(i32::MAX);
-                            let mut seconds =
-                                r.interval_seconds as f64 * r.backoff_rate.powi(exponent);
-                            if let Some(cap) = r.max_delay_seconds {
-                                seconds = seconds.min(cap as f64);
-                            }
-                            seconds.clamp(0.0, 1e12) as u64
-                        });
-                        outcome.details = Some(ErrorDetails {
-                            catch_index: None,
-                            retry_index: Some(i),
-                            retry_backoff_interval_seconds: backoff,
-                        });
-                    }
-                    (None, Some((index, c))) => {
-                        match self.caught(node, index, c, &input, &failure, strand) {
-                            Ok(Step::Next(next, output)) => {
-                                outcome.status = TestStatus::CaughtError;
-                                outcome.output = Some(output);
-                                outcome.next = name_of(next);
-                                outcome.details = Some(ErrorDetails {
-                                    catch_index: Some(index),
-                                    retry_index: None,
-                                    retry_backoff_interval_seconds: None,
-                                });
-                            }
-                            Ok(Step::End(output)) => {
-                                outcome.status = TestStatus::CaughtError;
-                                outcome.output = Some(output);
-                            }
-                            Err(again) => {
-                                outcome.status = TestStatus::Failed;
-                                outcome.failure = Some(failure_of(&again));
-                            }
-                        }
-                    }
-                    (None, None) => {
-                        outcome.status = TestStatus::Failed;
-                        outcome.details = matching.map(|i| ErrorDetails {
-                            catch_index: None,
-                            retry_index: Some(i),
-                            retry_backoff_interval_seconds: None,
-                        });
-                    }
-                }
-            }
-        }
-        outcome.variables = strand.vars.visible();
-        *test.outcome.lock().unwrap_or_else(|p| p.into_inner()) = Some(outcome);
-        Ok(Value::Null)
-    }
-}
-
 /// A state machine of `state` alone, named `name`, with a Succeed state standing for each
-/// state it leads to, in the machine's `QueryLanguage` when it inherits one.
-fn alone(state: Map<String, Value>, name: &str, query_language: Option<Value>) -> String {
-    let mut placeholders = Vec::new();
-    for target in targets(&state) {
-        if target != name && !placeholders.contains(&target) {
-            placeholders.push(target);
+/// state it leads to, in the query language `query_language` it inherits.
+fn alone(state: State, name: &str, query_language: Option<QueryLanguage>) -> StateMachine {
+    let mut states = workflow_asl::States::new();
+    let targets: Vec<String> = state.successors().into_iter().map(str::to_owned).collect();
+    states.insert(name.to_owned(), state);
+    for target in targets {
+        if !states.contains_key(&target) {
+            states.insert(target, State::Succeed(SucceedState::default()));
         }
     }
-    let mut states = Map::new();
-    states.insert(name.to_owned(), Value::Object(state));
-    for target in placeholders {
-        states.insert(target, json!({"Type": "Succeed"}));
+    StateMachine {
+        query_language,
+        start_at: name.to_owned(),
+        states,
+        ..StateMachine::default()
     }
-    let mut machine = json!({"StartAt": name, "States": states});
-    if let (Some(language), Some(m)) = (query_language, machine.as_object_mut()) {
-        m.insert("QueryLanguage".into(), language);
-    }
-    machine.to_string()
-}
-
-/// The state `name` of a whole definition when it is not at its top level but inside a
-/// Parallel branch or a Map's processor (at any depth), with the machine's `QueryLanguage`;
-/// `None` when the definition does not parse, has `name` at its top level, or nowhere.
-fn nested_state(definition: &str, name: &str) -> Option<(Map<String, Value>, Option<Value>)> {
-    let Ok(Value::Object(machine)) = serde_json::from_str::<Value>(definition) else {
-        return None;
-    };
-    let top = machine.get("States").and_then(Value::as_object)?;
-    if top.contains_key(name) {
-        return None;
-    }
-    // An explicit stack of the `States` objects below the top level.
-    let mut stack: Vec<&Map<String, Value>> = Vec::new();
-    for state in top.values() {
-        stack.extend(nested_scopes(state));
-    }
-    while let Some(states) = stack.pop() {
-        if let Some(found) = states.get(name).and_then(Value::as_object) {
-            return Some((found.clone(), machine.get("QueryLanguage").cloned()));
-        }
-        for state in states.values() {
-            stack.extend(nested_scopes(state));
-        }
-    }
-    None
-}
-
-/// The `States` objects a state opens: a Map's processor, a Parallel's branches.
-fn nested_scopes(state: &Value) -> Vec<&Map<String, Value>> {
-    let processors = ["ItemProcessor", "Iterator"]
-        .iter()
-        .filter_map(|k| state.get(*k))
-        .chain(
-            state
-                .get("Branches")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten(),
-        );
-    processors
-        .filter_map(|p| p.get("States").and_then(Value::as_object))
-        .collect()
-}
-
-/// The names a state's transitions lead to (`Next`, `Default`, Choice rules', Catchers').
-fn targets(state: &Map<String, Value>) -> Vec<String> {
-    let mut out = Vec::new();
-    for key in ["Next", "Default"] {
-        if let Some(Value::String(t)) = state.get(key) {
-            out.push(t.clone());
-        }
-    }
-    for list in ["Choices", "Catch"] {
-        if let Some(Value::Array(items)) = state.get(list) {
-            out.extend(
-                items
-                    .iter()
-                    .filter_map(|i| i.get("Next").and_then(Value::as_str))
-                    .map(str::to_owned),
-            );
-        }
-    }
-    out
 }
 
 /// A TestState request whose definition was decoded and validated, once: the state machine to
-/// run and the state under test. [`TestState::prepare`] makes it; [`Engine::test_prepared`]
+/// run and the state under test. [`TestState::prepare`] makes it; [`Engine::test_state`]
 /// runs it without decoding or validating the definition again.
 #[derive(Clone, Debug)]
 pub struct PreparedTestState {
@@ -890,11 +394,11 @@ impl PreparedTestState {
     /// must be specified when testing a Task state", recorded on AWS in LocalStack's
     /// `test_test_state_scenarios` snapshots).
     pub fn calls_a_service(&self) -> bool {
-        self.request.mock.is_none() && matches!(self.state(), Some(workflow_asl::State::Task(_)))
+        self.request.mock.is_none() && matches!(self.state(), Some(State::Task(_)))
     }
 
     /// The state under test.
-    fn state(&self) -> Option<&workflow_asl::State> {
+    fn state(&self) -> Option<&State> {
         self.machine.states.get(self.name.as_str())
     }
 }
@@ -921,13 +425,29 @@ impl TestState {
                 message,
             )])
         };
-        let text = match &self.state_name {
-            Some(name) => match nested_state(&self.definition, name) {
+        let decode = |text: &str| {
+            StateMachine::from_json(text)
+                .map_err(|e| TestStateError::InvalidDefinition(e.diagnostics))
+        };
+        let machine = match &self.state_name {
+            Some(name) => {
+                let whole = decode(&self.definition)?;
                 // A state inside a Parallel branch or a Map's processor runs alone, as AWS
-                // runs it (recorded: `stateName` `HandleItem` of a Map's iteration).
-                Some((state, query_language)) => alone(state, name, query_language),
-                None => self.definition.clone(),
-            },
+                // runs it (recorded: `stateName` `HandleItem` of a Map's iteration), found
+                // through the typed model's walk, at any depth.
+                let nested = whole
+                    .walk()
+                    .states()
+                    .find(|s| s.name == name && s.scope.index != 0)
+                    .map(|s| {
+                        let inherited = (s.scope.default_query_language
+                            != whole.effective_query_language())
+                        .then_some(s.scope.default_query_language)
+                        .or(whole.query_language);
+                        alone(s.state.clone(), name, inherited)
+                    });
+                nested.unwrap_or(whole)
+            }
             None => {
                 let state: Map<String, Value> = match serde_json::from_str(&self.definition) {
                     Ok(Value::Object(state)) => state,
@@ -945,11 +465,14 @@ impl TestState {
                 }
                 // AWS names the state under test `StateName` (recorded: `$states.context.State.Name`
                 // and the pointers of its definition errors, `/States/StateName/Branches`).
-                alone(state, "StateName", None)
+                let wrapped = json!({"StartAt": "StateName", "States": {"StateName": state}});
+                let mut decoded = decode(&wrapped.to_string())?;
+                match decoded.states.shift_remove("StateName") {
+                    Some(state) => alone(state, "StateName", None),
+                    None => decoded,
+                }
             }
         };
-        let machine = StateMachine::from_json(&text)
-            .map_err(|e| TestStateError::InvalidDefinition(e.diagnostics))?;
         let diagnostics: Vec<Diagnostic> = machine
             .validate()
             .into_iter()
@@ -975,46 +498,9 @@ impl TestState {
 }
 
 impl Engine {
-    /// `TestState`: runs one state once, as AWS's TestState API does (see the module's
-    /// documentation for what it covers).
-    ///
-    /// ```
-    /// use serde_json::json;
-    /// use workflow_runtime::engine::{Engine, InspectionLevel, TestState, TestStatus};
-    ///
-    /// let state = r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
-    ///     "Parameters": {"FunctionName": "Charge", "Payload.$": "$.order"},
-    ///     "ResultSelector": {"charged.$": "$.Payload.ok"}, "ResultPath": "$.payment",
-    ///     "Retry": [{"ErrorEquals": ["Lambda.TooManyRequestsException"], "MaxAttempts": 2}],
-    ///     "Next": "Ship"}"#;
-    /// let ok = Engine::new().test_state_blocking(
-    ///     &TestState::new(state)
-    ///         .input(json!({"order": {"id": 7}}))
-    ///         .mock_result(json!({"Payload": {"ok": true}, "StatusCode": 200}))
-    ///         .inspection_level(InspectionLevel::Debug),
-    /// )?;
-    /// assert_eq!(ok.status, TestStatus::Succeeded);
-    /// assert_eq!(ok.output, Some(json!({"order": {"id": 7}, "payment": {"charged": true}})));
-    /// assert_eq!(ok.next_state.as_deref(), Some("Ship"));
-    /// let data = ok.inspection_data.unwrap();
-    /// assert_eq!(data["afterParameters"], json!({"FunctionName": "Charge", "Payload": {"id": 7}}));
-    ///
-    /// let throttled = Engine::new().test_state_blocking(
-    ///     &TestState::new(state)
-    ///         .input(json!({"order": {"id": 7}}))
-    ///         .mock_error("Lambda.TooManyRequestsException", "slow down"),
-    /// )?;
-    /// assert_eq!(throttled.status, TestStatus::Retriable);
-    /// assert_eq!(throttled.error.as_deref(), Some("Lambda.TooManyRequestsException"));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub async fn test_state(&self, request: &TestState) -> Result<TestStateOutput, TestStateError> {
-        self.test_prepared(&request.clone().prepare()?).await
-    }
-
-    /// `TestState` for a request already decoded and validated ([`TestState::prepare`]): the
-    /// definition is not validated again.
-    pub async fn test_prepared(
+    /// `TestState` for a request decoded and validated ([`TestState::prepare`]): the
+    /// definition is not validated again (see [`Engine::test_state`]).
+    pub(crate) async fn run_test_state(
         &self,
         prepared: &PreparedTestState,
     ) -> Result<TestStateOutput, TestStateError> {
@@ -1029,7 +515,7 @@ impl Engine {
             .trace(true)
             .history(false)
             .field_validation(request.field_validation);
-        let is_task = matches!(state, workflow_asl::State::Task(_));
+        let is_task = matches!(state, State::Task(_));
         if let (true, Some(mock)) = (is_task, &request.mock) {
             let mock = mock.clone();
             engine = engine.state(name.clone(), move |_call| {
@@ -1038,10 +524,12 @@ impl Engine {
             });
         }
         // `prepare` validated the definition and refused it for any error: compiled as it is.
-        let compiled = engine.compile_valid(machine).map_err(|e| match e {
-            EngineError::InvalidDefinition(d) => TestStateError::InvalidDefinition(d),
-            other => TestStateError::Engine(other),
-        })?;
+        let compiled = engine
+            .compile_checked(machine, Vec::new())
+            .map_err(|e| match e {
+                EngineError::InvalidDefinition(d) => TestStateError::InvalidDefinition(d),
+                other => TestStateError::Engine(other),
+            })?;
         let index = compiled
             .program
             .scopes
@@ -1070,12 +558,12 @@ impl Engine {
             failed_steps: Mutex::new(None),
             outcome: Mutex::new(None),
         };
-        let extras = Extras {
+        let extras = Launch {
             test: Some(&step),
-            ..Extras::default()
+            ..Launch::default()
         };
         let run = engine
-            .run_with(&compiled, request.input.clone(), extras)
+            .launch(&compiled, request.input.clone(), extras)
             .await;
         let trace = match run {
             Ok(execution) => execution.trace,
@@ -1128,31 +616,6 @@ impl Engine {
             inspection_data,
         })
     }
-
-    /// [`Engine::test_state`] on a current-thread Tokio runtime created for the call.
-    pub fn test_state_blocking(
-        &self,
-        request: &TestState,
-    ) -> Result<TestStateOutput, TestStateError> {
-        self.test_prepared_blocking(&request.clone().prepare()?)
-    }
-
-    /// [`Engine::test_prepared`] on a current-thread Tokio runtime created for the call.
-    pub fn test_prepared_blocking(
-        &self,
-        prepared: &PreparedTestState,
-    ) -> Result<TestStateOutput, TestStateError> {
-        if tokio::runtime::Handle::try_current().is_ok() {
-            return Err(TestStateError::Engine(EngineError::InsideAsyncRuntime));
-        }
-        match tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-        {
-            Ok(runtime) => runtime.block_on(self.test_prepared(prepared)),
-            Err(_) => futures::executor::block_on(self.test_prepared(prepared)),
-        }
-    }
 }
 
 /// TestState's own rules on which states take a mock, need one, and take a context and a
@@ -1160,7 +623,7 @@ impl Engine {
 /// `test_state_mock_validation` snapshots, recorded on AWS from December 2025 to March
 /// 2026), the code and message are AWS's; the others (a context without a mock, a task that
 /// needs a mock) are ours.
-fn check_request(request: &TestState, state: &workflow_asl::State) -> Result<(), TestStateError> {
+fn check_request(request: &TestState, state: &State) -> Result<(), TestStateError> {
     use workflow_asl::State;
     let takes_mock = matches!(state, State::Task(_) | State::Map(_) | State::Parallel(_));
     if request.mock.is_some() && !takes_mock {
@@ -1299,11 +762,8 @@ fn check_context(context: &Value, token_task: bool) -> Result<(), String> {
 /// `ValidationException` naming the first problem in AWS's words
 /// ([`workflow_aws_models::Finding::mock_validation_reason`]); inside an execution the same
 /// check fails the state instead (`result_check`).
-fn check_mocked_result(
-    request: &TestState,
-    state: &workflow_asl::State,
-) -> Result<(), TestStateError> {
-    let (workflow_asl::State::Task(task), Some(Ok(result))) = (state, &request.mock) else {
+fn check_mocked_result(request: &TestState, state: &State) -> Result<(), TestStateError> {
+    let (State::Task(task), Some(Ok(result))) = (state, &request.mock) else {
         return Ok(());
     };
     let Some(shape) = crate::core::result_check::result_shape(&task.resource) else {
@@ -1337,7 +797,7 @@ fn check_mocked_result(
 fn inspection(
     input: &Value,
     steps: Option<&[(&'static str, Value)]>,
-    state: &workflow_asl::State,
+    state: &State,
     outcome: &Outcome,
     map_seen: Option<&MapSeen>,
 ) -> Map<String, Value> {

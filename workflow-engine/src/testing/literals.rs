@@ -4,8 +4,11 @@
 //!
 //! A rule's `Variable` is read against the Choice state's input; the execution's input is
 //! what the first states see, and what `$$.Execution.Input` always is, so a variable whose
-//! members name fields of the input schema is taken for that field. The bias is a
-//! preference, never a restriction: a guess that is wrong only spends some cases.
+//! members name fields of the input schema is taken for that field. A rule on a workflow
+//! variable (`$total`, `$order.id`) is taken for the field an `Assign` sets that variable from
+//! (`"total.$": "$.order.total"`, read the same way), so that rules comparing variables are
+//! targeted too. The bias is a preference, never a restriction: a guess that is wrong only
+//! spends some cases.
 
 use crate::input_schema::{InputField, InputType};
 use serde_json::Value;
@@ -13,7 +16,7 @@ use workflow_asl::model::{
     ChoiceState, ComparisonOperator, Condition, DataTest, Operand, OperatorFamily, Relation, State,
     StateMachine,
 };
-use workflow_asl::path::{Path, Root, Segment};
+use workflow_asl::path::{Root, Segment};
 use workflow_asl::timestamp::{format_rfc3339_millis, parse_rfc3339};
 
 /// One step from the input's root to one of its values.
@@ -56,6 +59,7 @@ const MAX_TESTS: usize = 1_000;
 pub fn choice_literals(machine: &StateMachine, schema: &InputType) -> Vec<RuleLiterals> {
     let mut found = Vec::new();
     let mut tests = 0usize;
+    let assigned = Assigned::of(machine);
     for scope in machine.walk().scopes() {
         for (name, state) in scope.states.iter() {
             let State::Choice(ChoiceState { choices, .. }) = state else {
@@ -74,7 +78,7 @@ pub fn choice_literals(machine: &StateMachine, schema: &InputType) -> Vec<RuleLi
                         if tests > MAX_TESTS {
                             return found;
                         }
-                        if let Some(literals) = test_literals(test, schema, &pointer) {
+                        if let Some(literals) = test_literals(test, schema, &assigned, &pointer) {
                             found.push(literals);
                         }
                     }
@@ -87,10 +91,88 @@ pub fn choice_literals(machine: &StateMachine, schema: &InputType) -> Vec<RuleLi
     found
 }
 
+/// Where the workflow variables are set from: each `….$` member of a JSONPath `Assign` (a
+/// state's, a Choice rule's, a Catcher's) whose path reads the input or the context object, by
+/// the variable and the members under it: `"total.$": "$.order.total"` is `total` with no
+/// member; `"order": {"id.$": "$.id"}` is `order` with the member `id`. The first assignment
+/// of a variable in document order is the one read.
+struct Assigned {
+    entries: Vec<(String, Vec<String>, Root, Vec<Segment>)>,
+}
+
+impl Assigned {
+    fn of(machine: &StateMachine) -> Assigned {
+        let mut entries = Vec::new();
+        for scope in machine.walk().scopes() {
+            for (_, state) in scope.states.iter() {
+                for exit in state.exits() {
+                    let Some(assign) = exit.assign else { continue };
+                    for (pointer, value) in assign.paths() {
+                        let mut names: Vec<String> = pointer.segments().collect();
+                        let Some(last) = names.pop() else { continue };
+                        let Some(last) = last.strip_suffix(".$") else {
+                            continue;
+                        };
+                        names.push(last.to_owned());
+                        let Ok(path) = value.path() else { continue };
+                        if matches!(path.root, Root::Variable(_)) || names.is_empty() {
+                            continue;
+                        }
+                        let variable = names.remove(0);
+                        entries.push((variable, names, path.root.clone(), path.segments.clone()));
+                        if entries.len() >= MAX_TESTS {
+                            return Assigned { entries };
+                        }
+                    }
+                }
+            }
+        }
+        Assigned { entries }
+    }
+
+    /// What `$name` followed by `segments` reads, as a path from the input or the context
+    /// object: the assigned path, then the segments past the assigned members.
+    fn resolve(&self, name: &str, segments: &[Segment]) -> Option<(Root, Vec<Segment>)> {
+        self.entries
+            .iter()
+            .find_map(|(variable, members, root, path)| {
+                if variable != name || members.len() > segments.len() {
+                    return None;
+                }
+                let prefix = members
+                    .iter()
+                    .zip(segments)
+                    .all(|(m, s)| matches!(s, Segment::Child(c) if c == m));
+                prefix.then(|| {
+                    let mut resolved = path.clone();
+                    resolved.extend(
+                        segments
+                            .get(members.len()..)
+                            .unwrap_or_default()
+                            .iter()
+                            .cloned(),
+                    );
+                    (root.clone(), resolved)
+                })
+            })
+    }
+}
+
 /// The literals of one data test, when its variable names a field of the schema.
-fn test_literals(test: &DataTest, schema: &InputType, rule: &str) -> Option<RuleLiterals> {
+fn test_literals(
+    test: &DataTest,
+    schema: &InputType,
+    assigned: &Assigned,
+    rule: &str,
+) -> Option<RuleLiterals> {
     let path = test.variable.path().ok()?;
-    let (field, ty, optional) = field_of(path, schema)?;
+    let (field, ty, optional) = match &path.root {
+        Root::Variable(name) => {
+            let (root, segments) = assigned.resolve(name, &path.segments)?;
+            field_of(&root, &segments, schema)?
+        }
+        root => field_of(root, &path.segments, schema)?,
+    };
     let literals = literals(test.operator, &test.operand, ty, optional);
     (!literals.is_empty()).then(|| RuleLiterals {
         rule: rule.to_owned(),
@@ -100,13 +182,18 @@ fn test_literals(test: &DataTest, schema: &InputType, rule: &str) -> Option<Rule
     })
 }
 
-/// The field of `schema` that `path` selects: its steps, its type and whether it is optional.
+/// The field of `schema` that the path from `root` through `segments` selects: its steps, its
+/// type and whether it is optional.
 /// `$.a.b` and `$$.Execution.Input.a.b` name the field `b` of `a`; an index selects an
 /// element of an array; any other segment, or a member the schema lacks, selects none.
-fn field_of(path: &Path, schema: &InputType) -> Option<(Vec<Step>, InputType, bool)> {
-    let segments = match &path.root {
-        Root::Input => &path.segments[..],
-        Root::Context => match path.segments.as_slice() {
+fn field_of(
+    root: &Root,
+    segments: &[Segment],
+    schema: &InputType,
+) -> Option<(Vec<Step>, InputType, bool)> {
+    let segments = match root {
+        Root::Input => segments,
+        Root::Context => match segments {
             [Segment::Child(execution), Segment::Child(input), rest @ ..]
                 if execution == "Execution" && input == "Input" =>
             {
@@ -328,6 +415,44 @@ mod tests {
             found[1]
                 .literals
                 .contains(&Literal::Value(Value::from(2.0)))
+        );
+    }
+
+    #[test]
+    fn rules_on_variables_target_the_field_they_were_assigned_from() {
+        let machine = StateMachine::from_json(
+            r#"{"StartAt": "Keep", "States": {
+                "Keep": {"Type": "Pass", "Next": "C", "Assign": {
+                    "limit.$": "$.cents",
+                    "first": {"qty.$": "$$.Execution.Input.items[0].qty"},
+                    "fixed": 3
+                }},
+                "C": {"Type": "Choice", "Choices": [
+                    {"Variable": "$limit", "NumericGreaterThan": 100, "Next": "D"},
+                    {"Variable": "$first.qty", "NumericEquals": 2, "Next": "D"},
+                    {"Variable": "$fixed", "NumericEquals": 3, "Next": "D"}
+                ], "Default": "D"},
+                "D": {"Type": "Succeed"}}}"#,
+        )
+        .unwrap();
+        let found = choice_literals(&machine, &SCHEMA);
+        let fields: Vec<(&str, &[Step])> = found
+            .iter()
+            .map(|f| (f.variable.as_str(), f.field.as_slice()))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("$limit", &[Step::Field("cents")][..]),
+                (
+                    "$first.qty",
+                    &[Step::Field("items"), Step::Item, Step::Field("qty")][..]
+                ),
+            ]
+        );
+        assert_eq!(
+            found[0].literals,
+            [99, 100, 101].map(|n| Literal::Value(Value::from(n)))
         );
     }
 

@@ -76,7 +76,7 @@ pub struct GeneratedInputs<W: Workflow> {
     workflow: PhantomData<fn() -> W>,
 }
 
-impl<W: Workflow> GeneratedInputs<W> {
+impl<W: Workflow + 'static> GeneratedInputs<W> {
     /// Runs on `engine` (its handlers, mocks and options; its coverage recorder, if any,
     /// counts the generated runs too): 256 inputs, seed 0.
     pub fn new(engine: Engine) -> Self {
@@ -130,7 +130,7 @@ impl<W: Workflow> GeneratedInputs<W> {
         let recorder = engine.coverage.clone().unwrap_or_default();
         engine.coverage = Some(recorder);
         let compiled = engine
-            .compile_workflow::<W>()
+            .compiled_workflow::<W>()
             .map_err(GeneratedInputsError::Engine)?;
         let unmatched = engine.unmatched(&compiled);
         if !unmatched.is_empty() {
@@ -260,7 +260,10 @@ impl<W: Workflow> GeneratedInputs<W> {
         })
     }
 
-    /// [`GeneratedInputs::run`], as a test's assertion.
+    /// [`GeneratedInputs::run`], as a test's assertion. When it passes, it prints what it
+    /// checked ([`Passed`]'s report: how many inputs, how the executions ended, which Choice
+    /// rules were reached and the literals tried) on standard output, which the test harness
+    /// shows with `cargo test -- --nocapture` (or `--show-output`) and keeps otherwise.
     ///
     /// # Panics
     ///
@@ -269,7 +272,10 @@ impl<W: Workflow> GeneratedInputs<W> {
     #[track_caller]
     pub fn assert(self) -> Passed {
         match self.run() {
-            Ok(passed) => passed,
+            Ok(passed) => {
+                println!("{passed}");
+                passed
+            }
             Err(e) => panic!("{e}"),
         }
     }
@@ -278,7 +284,7 @@ impl<W: Workflow> GeneratedInputs<W> {
 /// What one case needs.
 struct Case<'a, W: Workflow> {
     engine: &'a Engine,
-    compiled: &'a crate::CompiledMachine,
+    compiled: &'a std::sync::Arc<crate::CompiledMachine>,
     runtime: Option<&'a tokio::runtime::Runtime>,
     definition: &'a StateMachine,
     allowed: &'a [ErrorName],
@@ -309,7 +315,7 @@ impl<W: Workflow> Case<'_, W> {
         })?;
         let json = serde_json::to_value(&input)
             .map_err(|e| fail("the input encodes as JSON".into(), e.to_string(), None))?;
-        let run = self.engine.run_compiled(self.compiled, json);
+        let run = self.engine.compiled(self.compiled).input(json).run();
         let execution = match self.runtime {
             Some(runtime) => runtime.block_on(run),
             None => futures::executor::block_on(run),

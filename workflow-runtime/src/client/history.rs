@@ -92,6 +92,10 @@ fn kind(e: &SdkHistoryEvent) -> Option<EventKind> {
     Some(match event_type {
         "ExecutionStarted" => EventKind::ExecutionStarted {
             input: text(e.execution_started_event_details()?.input()),
+            role_arn: e
+                .execution_started_event_details()?
+                .role_arn()
+                .map(str::to_owned),
         },
         "ExecutionSucceeded" => EventKind::ExecutionSucceeded {
             output: text(e.execution_succeeded_event_details()?.output()),

@@ -2,6 +2,7 @@
 //! result or a variable) must be able to select something from what flows into it, and a
 //! Choice comparison must compare a value with something of a type it can have.
 
+use super::field_types::{self, Required};
 use super::jsonata_types::{self, FailureKind};
 use super::origin::{assigners, field_origin, field_writers, origin};
 use super::types::{DataType, Env, Selected, Vars, select_in};
@@ -9,12 +10,13 @@ use super::{
     Flow, before_output, effective_input, error_output, is_jsonata, jsonata_result, result,
     states_paths, template,
 };
-use crate::diagnostic::{Field, Message, message};
+use crate::diagnostic::{Field, Message, NamingInput, field_named, message};
 use crate::model::{
-    ComparisonOperator, Condition, DataTest, Expr, JsonRoots, Operand, OperatorFamily, ParsedJson,
+    ComparisonOperator, Condition, DataTest, JsonRoots, Operand, OperatorFamily, ParsedJson,
     PathOrNull, Relation, State, WaitDuration,
 };
 use crate::path::{Parameter, Path, PathString, Root, Segment};
+use crate::validate::jsonata_fields::{self, Body, JsonataRoot, StatesAccess};
 use crate::validate::{Cx, Scope, choice};
 use crate::{Code, Diagnostic, Pointer};
 use workflow_jsonata::jsonata_string::JsonataString;
@@ -117,10 +119,10 @@ pub(crate) fn check_scope(
                 if m.item_reader.is_none() {
                     let items = m.items_path.as_deref().unwrap_or("$");
                     let found = super::selected(&effective, m.items_path.as_ref());
-                    if !(matches!(found, DataType::Any) || found.is_array()) {
+                    if field_types::misfit(Required::Array, &found, false) {
                         let from = probe.origin();
-                        probe.cx.error(
-                            Code::PathSelectsNothing,
+                        probe.cx.warning(
+                            Code::FieldTypeMismatch,
                             if m.items_path.is_some() {
                                 at.key("ItemsPath")
                             } else {
@@ -137,20 +139,6 @@ pub(crate) fn check_scope(
                     }
                 }
             }
-            State::Wait(w) => match &w.duration {
-                WaitDuration::SecondsPath(p) => {
-                    probe.typed_path(env(&effective), p, at.key("SecondsPath"), Needs::Seconds);
-                }
-                WaitDuration::TimestampPath(p) => {
-                    probe.typed_path(
-                        env(&effective),
-                        p,
-                        at.key("TimestampPath"),
-                        Needs::Timestamp,
-                    );
-                }
-                _ => {}
-            },
             State::Choice(c) => {
                 for (condition, pointer) in choice::conditions(c, &at) {
                     if let Condition::Test(t) = condition {
@@ -166,14 +154,10 @@ pub(crate) fn check_scope(
             }
             _ => {}
         }
-        // The paths that give a number of seconds or items read the effective input.
-        for (field, path) in number_paths(state) {
-            probe.typed_path(
-                env(&effective),
-                path,
-                at.key(field.key()),
-                Needs::Count(field),
-            );
+        // The paths that give a field a number of seconds or items, a timestamp or a role read
+        // the effective input.
+        for (key, path) in typed_paths(state) {
+            probe.typed_path(env(&effective), path, &at, key);
         }
         let nested = flow.nested.get(name.as_str());
         let result = result(state, env(&effective), nested);
@@ -222,6 +206,8 @@ fn check_jsonata_state(
 ) {
     let result = jsonata_result(state, probe.flow.nested.get(probe.state));
     let error = error_output();
+    // `$states.context` is the context object as the scope's states see it (its
+    // `Execution.Input`: the `workflow!` language's `input.…` reads it).
     let before = states_paths::Scope {
         input: raw,
         result: &DataType::Any,
@@ -238,70 +224,47 @@ fn check_jsonata_state(
         result: &result,
         ..before
     };
-    // Every expression of the state, parsed when decoded, with where it stands and what it sees.
-    let mut fields: Vec<(Pointer, &JsonataString, states_paths::Scope<'_>)> = Vec::new();
-    fn add<'e, 's>(
-        fields: &mut Vec<(Pointer, &'e JsonataString, states_paths::Scope<'s>)>,
-        at: Pointer,
-        expressions: &'e [(Pointer, JsonataString)],
-        scope: states_paths::Scope<'s>,
-    ) {
-        for (relative, expression) in expressions {
-            fields.push((at.join(relative), expression, scope));
-        }
-    }
-    if let Some(v) = state.arguments() {
-        add(&mut fields, at.key("Arguments"), v.expressions(), before);
-    }
-    if let Some(v) = state.output() {
-        add(&mut fields, at.key("Output"), v.expressions(), after);
-    }
-    if let Some(v) = state.assign() {
-        add(&mut fields, at.key("Assign"), v.expressions(), after);
-    }
-    if let State::Map(m) = state
-        && let Some(v) = &m.items
-    {
-        add(&mut fields, at.key("Items"), v.expressions(), before);
-    }
     // A Map's ItemSelector reads the item as `$states.context.Map.Item.Value`.
     let map_context = match state {
         State::Map(m) => super::jsonata_map_item(m, before, probe.flow.items.get(probe.state))
             .map(|item| super::map_item_context(item, &probe.flow.context)),
         _ => None,
     };
-    if let State::Map(m) = state
-        && let Some(v) = &m.item_selector
-    {
-        let scope = states_paths::Scope {
-            context: map_context.as_ref(),
-            ..before
+    let selector = states_paths::Scope {
+        context: map_context.as_ref(),
+        ..before
+    };
+    // Every field of the state that holds expressions (`jsonata_fields::roots`, AWS's list),
+    // with what its expressions see: `$states.result` in the top-level `Output` and `Assign`
+    // of a state with a result, `$states.errorOutput` in a Catcher's.
+    let roots = jsonata_fields::roots(state, at);
+    let mut fields: Vec<(Pointer, &JsonataString, states_paths::Scope<'_>)> = Vec::new();
+    for root in &roots {
+        let scope = match root.access {
+            StatesAccess::Plain
+                if matches!(state, State::Map(_)) && is_selector(at, &root.pointer) =>
+            {
+                selector
+            }
+            StatesAccess::Plain => before,
+            StatesAccess::Result => after,
+            StatesAccess::ErrorOutput => caught,
         };
-        add(&mut fields, at.key("ItemSelector"), v.expressions(), scope);
-    }
-    for (i, catcher) in state.catchers().unwrap_or_default().iter().enumerate() {
-        let at = at.key("Catch").index(i);
-        if let Some(v) = &catcher.output {
-            add(&mut fields, at.key("Output"), v.expressions(), caught);
-        }
-        if let Some(v) = &catcher.assign {
-            add(&mut fields, at.key("Assign"), v.expressions(), caught);
-        }
-    }
-    // A Choice's rules: each `Condition`, and the `Assign` and `Output` a matching rule runs.
-    if let State::Choice(c) = state {
-        for (i, rule) in c.choices.iter().enumerate() {
-            let at = at.key("Choices").index(i);
-            if let Condition::Jsonata(Expr::Jsonata(condition)) = &rule.condition {
-                fields.push((at.key("Condition"), condition, before));
-            }
-            if let Some(v) = &rule.output {
-                add(&mut fields, at.key("Output"), v.expressions(), before);
-            }
-            if let Some(v) = &rule.assign {
-                add(&mut fields, at.key("Assign"), v.expressions(), before);
-            }
-        }
+        let expressions: Vec<(Pointer, &JsonataString)> = match root.body {
+            Body::Value(v) => v
+                .expressions()
+                .iter()
+                .map(|(relative, e)| (root.pointer.join(relative), e))
+                .collect(),
+            Body::Object(m) => m
+                .expressions()
+                .iter()
+                .map(|(relative, e)| (root.pointer.join(relative), e))
+                .collect(),
+            Body::Expr(e) => vec![(root.pointer.clone(), e)],
+        };
+        fields.extend(expressions.into_iter().map(|(p, e)| (p, e, scope)));
+        probe.field_type(state, at, root, scope);
     }
     for (p, expression, scope) in fields {
         let Ok(expression) = expression.expression() else {
@@ -316,10 +279,10 @@ fn check_jsonata_state(
                 states_paths::Root::Input => Source::Input,
                 states_paths::Root::Result => Source::Result,
                 states_paths::Root::Variable(name) => Source::Variable(name.clone()),
-                states_paths::Root::Context if matches!(segments.first(), Some(Segment::Child(f)) if f == "Map") => {
-                    Source::MapContext
-                }
-                states_paths::Root::Context => Source::Context,
+                states_paths::Root::Context => match segments.first() {
+                    Some(Segment::Child(first)) if first == "Map" => Source::MapContext,
+                    _ => Source::Context,
+                },
                 states_paths::Root::ErrorOutput => Source::Error,
             };
             let shown = path.to_string();
@@ -340,6 +303,29 @@ fn check_jsonata_state(
             probe.jsonata_failure_on_one_way(expression, scope, &p);
         }
     }
+}
+
+/// Whether an intrinsic function's parameter of kind `wanted` takes a value of type `t`.
+fn takes(wanted: Parameter, t: &DataType) -> bool {
+    match wanted {
+        Parameter::String => t.is_string(),
+        Parameter::Integer => matches!(t, DataType::Integer | DataType::Number),
+        Parameter::Bool => matches!(t, DataType::Bool),
+        Parameter::Array => t.is_array(),
+        Parameter::Object => matches!(
+            t,
+            DataType::Object(_) | DataType::Partial(_) | DataType::Map(_)
+        ),
+    }
+}
+
+/// Whether `pointer` is the item selector of the Map state at `at` (`ItemSelector`, or the
+/// deprecated `Parameters`).
+fn is_selector(at: &Pointer, pointer: &Pointer) -> bool {
+    matches!(
+        pointer.as_str().strip_prefix(at.as_str()),
+        Some("/ItemSelector" | "/Parameters")
+    )
 }
 
 /// A way into a state, as the end of a sentence: `from `S``, `from the first Catcher of `S`,
@@ -370,7 +356,7 @@ fn fits(family: OperatorFamily, t: &DataType) -> bool {
             | (_, DataType::Any)
             | (
                 OperatorFamily::String | OperatorFamily::Timestamp,
-                DataType::String
+                DataType::String | DataType::Timestamp
             )
             | (
                 OperatorFamily::Numeric,
@@ -468,19 +454,17 @@ impl Probe<'_, '_, '_> {
                 continue;
             };
             let text = path.source();
-            let fits = match wanted {
-                Parameter::String => matches!(found, DataType::String),
-                Parameter::Integer => matches!(found, DataType::Integer | DataType::Number),
-                Parameter::Bool => matches!(found, DataType::Bool),
-                Parameter::Array => found.is_array(),
-                Parameter::Object => matches!(
-                    found,
-                    DataType::Object(_) | DataType::Partial(_) | DataType::Map(_)
-                ),
+            // Where the types joined over the ways into the state are unknown (a loop's
+            // counter, a string on the way in and a number around the loop), the way on which
+            // the argument certainly has another type, as JSONata expressions are judged.
+            let (found, way) = match found {
+                DataType::Any => match self.intrinsic_arg_on_one_way(env, &path, source, wanted) {
+                    Some((found, way)) => (found, Some(way)),
+                    None => continue,
+                },
+                found if takes(wanted, &found) => continue,
+                found => (found, None),
             };
-            if fits || matches!(found, DataType::Any) {
-                continue;
-            }
             let pointer = keys.iter().fold(at.clone(), |p, k| p.key(k));
             // Where the value was read, for a path read from the input.
             let (place, from) = match (source, path.root == Root::Input) {
@@ -491,24 +475,78 @@ impl Probe<'_, '_, '_> {
                     format!(" in the result of `{}`", self.state).into(),
                     Message::default(),
                 ),
+                (_, false) => match &path.root {
+                    Root::Variable(name) => (Message::default(), self.assigned_by(name)),
+                    _ => (Message::default(), Message::default()),
+                },
                 _ => (Message::default(), Message::default()),
+            };
+            let when = match &way {
+                Some(way) => format!(
+                    " when `{}` is entered {way} (other ways in give other types)",
+                    self.state
+                ),
+                None => String::new(),
             };
             self.cx.error(
                 Code::PathSelectsNothing,
                 pointer,
                 message![
-                    format!(
+                    NamingInput(format!(
                         "argument {} of `{function}` must be {}, but `{text}` is {}",
                         index + 1,
                         wanted.describe(),
                         found.describe(),
-                    ),
+                    )),
                     place,
+                    when,
                     "; the state would fail",
                     from
                 ],
             );
         }
+    }
+
+    /// The type an intrinsic function's argument `path` (read from `env`, named by `source`)
+    /// certainly has on one way into the state where its function does not take it, with the
+    /// way (the end of a sentence: `from `S``). Only paths of the input (as the state's
+    /// `Parameters` read it) and of the variables differ from way to way.
+    fn intrinsic_arg_on_one_way(
+        &self,
+        env: Env<'_>,
+        path: &Path,
+        source: &Source,
+        wanted: Parameter,
+    ) -> Option<(DataType, String)> {
+        let from_input =
+            path.root == Root::Input && matches!(source, Source::Input | Source::Effective);
+        let from_variable = matches!(path.root, Root::Variable(_));
+        if !from_input && !from_variable {
+            return None;
+        }
+        let state = self.scope.states.get(self.state)?;
+        self.ways().iter().find_map(|way| {
+            let effective;
+            let input = match source {
+                Source::Effective if from_input => {
+                    effective = effective_input(state, &way.input);
+                    &effective
+                }
+                _ if from_input => &way.input,
+                _ => env.input,
+            };
+            let on_way = Env {
+                input,
+                vars: &way.vars,
+                ..env
+            };
+            match select_in(on_way, path) {
+                Selected::Type(t) if t != DataType::Any && !takes(wanted, &t) => {
+                    Some((t, way.shown.clone()))
+                }
+                _ => None,
+            }
+        })
     }
 
     /// A path field read from `env` (`source` names `$`; a variable names itself).
@@ -716,44 +754,158 @@ impl Probe<'_, '_, '_> {
         );
     }
 
-    /// A path that must select something, of the type `needs` says (a Wait's seconds or
-    /// timestamp, a timeout, a concurrency): a value of another type fails the state on AWS.
-    fn typed_path(&mut self, env: Env<'_>, field: &PathString, pointer: Pointer, needs: Needs) {
+    /// A path field of the state at `at` (`key`: its place below the state, e.g.
+    /// `ItemBatcher/MaxItemsPerBatchPath`) that must select something of the type the field
+    /// requires (`field_types`): a value of another type fails the state on AWS.
+    fn typed_path(&mut self, env: Env<'_>, field: &PathString, at: &Pointer, key: &str) {
+        let pointer = key.split('/').fold(at.clone(), |p, k| p.key(k));
         self.path(env, field, pointer.clone(), Source::Effective);
+        let Some(required) = field_types::required(key, false) else {
+            return;
+        };
         let Ok(path) = field.path() else { return };
         let text = field.text();
         let Selected::Type(found) = select_in(env, path) else {
             return;
         };
-        // A whole number may also come as a numeric string, which AWS converts (the engine's
-        // reading, agreeing with AWS's recordings: `"1"` for `MaxConcurrencyPath`).
-        let fits = match needs {
-            Needs::Seconds | Needs::Count(_) => matches!(
-                found,
-                DataType::Any | DataType::Integer | DataType::Number | DataType::String
-            ),
-            Needs::Timestamp => matches!(found, DataType::Any | DataType::String),
-        };
-        if fits {
+        if !field_types::misfit(required, &found, false) {
             return;
         }
-        let (field, wanted) = match needs {
-            Needs::Seconds => (Field::SecondsPath, "a whole number of seconds"),
-            Needs::Timestamp => (Field::TimestampPath, "an RFC 3339 timestamp string"),
-            Needs::Count(field) => (field, "a whole number"),
-        };
-        let from = self.origin();
-        let what = self.input_name(true);
-        self.cx.error(
-            Code::PathSelectsNothing,
+        let name = key.rsplit('/').next().unwrap_or(key);
+        let from = self.origin_of(field);
+        let what = self.where_read(field);
+        self.cx.warning(
+            Code::FieldTypeMismatch,
             pointer,
             message![
-                format!("`{text}` is {} in ", found.describe()),
+                NamingInput(format!("`{text}` is {}", found.describe())),
                 what,
                 ", but ",
-                field,
-                format!(" must select {wanted}; the state would fail"),
+                field_named(name),
+                format!(
+                    " must select {}; the state would fail{}",
+                    required.describe(),
+                    field_types::fix(required, &found, false)
+                ),
                 from
+            ],
+        );
+    }
+
+    /// A JSONata field of the state at `at` (`root`, evaluated in `scope`) whose value must be
+    /// of one type (`field_types`): the field's whole value (a Wait's `Seconds`, a Map's
+    /// `Items`, a Task integration's `Arguments`, …), or a member of it (`Credentials`'
+    /// `RoleArn`), judged against the type inferred for it; a value of another type fails the
+    /// state with `States.QueryEvaluationError`.
+    fn field_type(
+        &mut self,
+        state: &State,
+        at: &Pointer,
+        root: &JsonataRoot<'_>,
+        scope: states_paths::Scope<'_>,
+    ) {
+        let key_of = |p: &Pointer| {
+            p.as_str()
+                .strip_prefix(at.as_str())
+                .map(|k| k.trim_start_matches('/').to_owned())
+        };
+        // A Task's `Arguments` are an API's parameters only where it calls an integration (a
+        // Lambda function's or an activity's ARN takes any JSON as its input).
+        let requires = |key: &str| match key.split('/').collect::<Vec<_>>().as_slice() {
+            ["Arguments"] => matches!(state, State::Task(t) if t.resource.integration().is_some())
+                .then_some(Required::Object),
+            // A Choice rule's `Condition`.
+            ["Choices", _, "Condition"] => field_types::required("Condition", true),
+            _ => field_types::required(key, true),
+        };
+        match root.body {
+            Body::Expr(expression) => {
+                if let Some(key) = key_of(&root.pointer)
+                    && let Some(required) = requires(&key)
+                {
+                    let found = states_paths::expression_type(expression, scope);
+                    self.misfit_value(&root.pointer, &key, required, &found, Some(expression));
+                }
+            }
+            Body::Value(value) => {
+                if let Some(key) = key_of(&root.pointer)
+                    && let Some(required) = requires(&key)
+                {
+                    let found = states_paths::value_type(value, scope);
+                    let whole = value
+                        .json()
+                        .as_str()
+                        .and_then(|text| value.expression(text));
+                    self.misfit_value(&root.pointer, &key, required, &found, whole);
+                }
+            }
+            Body::Object(object) => {
+                for (relative, expression) in object.expressions() {
+                    let pointer = root.pointer.join(relative);
+                    if let Some(key) = key_of(&pointer)
+                        && let Some(required) = requires(&key)
+                    {
+                        let found = states_paths::expression_type(expression, scope);
+                        self.misfit_value(&pointer, &key, required, &found, Some(expression));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Reports a JSONata field's value (at `pointer`, the field `key` below the state; the
+    /// expression that is its whole value, where it is one) of type `found` where it certainly
+    /// does not fit `required`.
+    fn misfit_value(
+        &mut self,
+        pointer: &Pointer,
+        key: &str,
+        required: Required,
+        found: &DataType,
+        expression: Option<&JsonataString>,
+    ) {
+        if !field_types::misfit(required, found, true) {
+            return;
+        }
+        let plain = expression.and_then(states_paths::plain_path);
+        let subject = match (&plain, expression.and_then(JsonataString::body)) {
+            (Some(_), Some(body)) => format!("`{}` is", body.trim()),
+            (None, Some(_)) => "this JSONata expression gives".to_owned(),
+            (_, None) => "the value is".to_owned(),
+        };
+        let origin = match plain.as_ref().map(|(root, _)| root) {
+            Some(states_paths::Root::Input) => self.origin(),
+            Some(states_paths::Root::Variable(name)) => self.assigned_by(name),
+            _ => Message::default(),
+        };
+        let name = key.rsplit('/').next().unwrap_or(key);
+        // Items from an object: the arrays inside it, where it has some.
+        let inside = match (required, found, expression.and_then(JsonataString::body)) {
+            (Required::Array, DataType::Object(fields) | DataType::Partial(fields), Some(body))
+                if plain.is_some() =>
+            {
+                let arrays: Vec<String> = fields
+                    .iter()
+                    .filter(|(_, (t, _))| t.is_array())
+                    .map(|(k, _)| format!("`{}.{k}`", body.trim()))
+                    .collect();
+                (!arrays.is_empty()).then(|| format!("; iterate over {}", arrays.join(" or ")))
+            }
+            _ => None,
+        };
+        let fix = inside.unwrap_or_else(|| field_types::fix(required, found, true).to_owned());
+        self.cx.warning(
+            Code::FieldTypeMismatch,
+            pointer.clone(),
+            message![
+                NamingInput(format!("{subject} {}", found.describe())),
+                ", but ",
+                field_named(name),
+                format!(
+                    " must be {}; the state would fail with `States.QueryEvaluationError`{fix}",
+                    required.describe(),
+                ),
+                origin
             ],
         );
     }
@@ -794,9 +946,9 @@ impl Probe<'_, '_, '_> {
                 Code::PathSelectsNothing,
                 pointer,
                 message![
-                    format!("`{}` is {}", t.variable, variable.describe()),
+                    NamingInput(format!("`{}` is {}", t.variable, variable.describe())),
                     from,
-                    format!(" but is compared {with}, which it can never match"),
+                    NamingInput(format!(" but is compared {with}, which it can never match")),
                     self.origin_of(&t.variable)
                 ],
             );
@@ -810,13 +962,13 @@ impl Probe<'_, '_, '_> {
                 Code::PathSelectsNothing,
                 at.key(t.operator.as_str()),
                 message![
-                    format!("`{p}` is {}", found.describe()),
+                    NamingInput(format!("`{p}` is {}", found.describe())),
                     from,
-                    format!(
+                    NamingInput(format!(
                         " but `{}` is compared with it as {}, which it can never match",
                         t.variable,
                         indefinite(family_word(family)),
-                    ),
+                    )),
                     self.origin_of(p)
                 ],
             );
@@ -878,6 +1030,7 @@ impl Probe<'_, '_, '_> {
                 op,
                 other,
                 other_type,
+                other_root,
                 problem,
             } => {
                 let from = match root {
@@ -888,46 +1041,63 @@ impl Probe<'_, '_, '_> {
                     Some(t) => format!(" ({})", t.describe()),
                     None => String::new(),
                 };
+                // Where each side's value was assigned, when it is a variable.
+                let other_origin = match (&other_root, &root) {
+                    (Some(JsonataRoot::Variable(_)), _) if other_root != root => {
+                        origin_of(self, &other_root)
+                    }
+                    _ => Message::default(),
+                };
                 message![
-                    format!("`{subject}` is {}", found.describe()),
+                    NamingInput(format!("`{subject}` is {}", found.describe())),
                     from,
-                    format!(
+                    NamingInput(format!(
                         " but is compared with `{} {other}`{other_is}, {problem}",
                         op.symbol()
-                    ),
-                    origin_of(self, &root)
+                    )),
+                    origin_of(self, &root),
+                    other_origin
                 ]
             }
             FailureKind::TypeError {
                 code,
                 message: text,
                 root,
+                unless,
             } => {
                 let origin = origin_of(self, &root);
-                let (always, when) = match &way {
-                    Some(way) => (
+                let (always, mut when) = match (&way, &unless) {
+                    (Some(way), _) => (
                         format!("fails ({code}) whenever `{}` is entered {way}", self.state),
                         ", though other ways in give other types".to_owned(),
                     ),
-                    None => (format!("always fails ({code})"), String::new()),
+                    (None, Some(_)) => (format!("fails ({code})"), String::new()),
+                    (None, None) => (format!("always fails ({code})"), String::new()),
                 };
+                if let Some(unless) = &unless {
+                    when.push_str(&format!(" unless {unless}"));
+                }
                 // AWS accepts the definition and fails the execution: a warning here, an
                 // error in the `workflow!` language (as `TASK_TOKEN_NOT_PASSED`).
                 self.cx.warning(
                     Code::JsonataTypeError,
                     pointer.clone(),
                     message![
-                        format!(
+                        NamingInput(format!(
                             "this JSONata expression {always}{when}, and the state with `States.QueryEvaluationError`: {text}"
-                        ),
+                        )),
                         origin
                     ],
                 );
                 return;
             }
         };
+        // AWS accepts the definition: `=` is false and `!=` true on every run, and an ordering
+        // fails the state with `States.QueryEvaluationError` (`{% 1 < 'a' %}`: JSONata's T2009,
+        // "JSONata expression evaluation errors" in AWS's error handling documentation). A
+        // warning here, an error in the `workflow!` language, as `JSONATA_TYPE_ERROR` is.
         self.cx
-            .error(Code::PathSelectsNothing, pointer.clone(), message);
+            .warning(Code::ComparisonTypeMismatch, pointer.clone(), message);
     }
 
     /// ` in the input of `S`` (after its InputPath) for a path of `$`; nothing for a variable.
@@ -1246,45 +1416,73 @@ fn top_field(path: &Path) -> Option<&str> {
     }
 }
 
-/// What a typed path field needs to select.
-#[derive(Clone, Copy)]
-enum Needs {
-    /// A Wait's `SecondsPath`.
-    Seconds,
-    /// A Wait's `TimestampPath`.
-    Timestamp,
-    /// A number of seconds or items, in this field.
-    Count(Field),
-}
-
-/// The `…Path` fields of `state` that select a number (a Task's `TimeoutSecondsPath` and
-/// `HeartbeatSecondsPath`, a Map's `MaxConcurrencyPath`, `ToleratedFailureCountPath` and
-/// `ToleratedFailurePercentagePath`), with their paths.
-fn number_paths(state: &State) -> Vec<(Field, &PathString)> {
+/// The `…Path` fields of `state` whose value must be of one type (`field_types`), each with
+/// its place below the state and its path: a Wait's `SecondsPath` and `TimestampPath`, a Task's
+/// `TimeoutSecondsPath`, `HeartbeatSecondsPath` and `Credentials` role, a Map's
+/// `MaxConcurrencyPath`, `ToleratedFailure…Path`, its batcher's and its reader's limits.
+fn typed_paths<'s>(state: &'s State) -> Vec<(&'static str, &'s PathString)> {
     let mut out = Vec::new();
+    let mut add = |key: &'static str, path: Option<&'s PathString>| {
+        if let Some(path) = path {
+            out.push((key, path));
+        }
+    };
     match state {
+        State::Wait(w) => match &w.duration {
+            WaitDuration::SecondsPath(p) => add("SecondsPath", Some(p)),
+            WaitDuration::TimestampPath(p) => add("TimestampPath", Some(p)),
+            _ => {}
+        },
         State::Task(t) => {
-            if let Some(p) = t.timeout.as_ref().and_then(|v| v.path()) {
-                out.push((Field::TimeoutSecondsPath, p));
-            }
-            if let Some(p) = t.heartbeat.as_ref().and_then(|v| v.path()) {
-                out.push((Field::HeartbeatSecondsPath, p));
-            }
+            add(
+                "TimeoutSecondsPath",
+                t.timeout.as_ref().and_then(|v| v.path()),
+            );
+            add(
+                "HeartbeatSecondsPath",
+                t.heartbeat.as_ref().and_then(|v| v.path()),
+            );
+            let role = t.credentials.as_ref().and_then(|c| {
+                let text = c.object()?.get("RoleArn.$")?.as_str()?;
+                c.path(text)
+            });
+            add("Credentials/RoleArn.$", role);
         }
         State::Map(m) => {
-            if let Some(p) = m.max_concurrency.as_ref().and_then(|v| v.path()) {
-                out.push((Field::MaxConcurrencyPath, p));
+            add(
+                "MaxConcurrencyPath",
+                m.max_concurrency.as_ref().and_then(|v| v.path()),
+            );
+            add(
+                "ToleratedFailureCountPath",
+                m.tolerated_failure_count.as_ref().and_then(|v| v.path()),
+            );
+            add(
+                "ToleratedFailurePercentagePath",
+                m.tolerated_failure_percentage
+                    .as_ref()
+                    .and_then(|v| v.path()),
+            );
+            if let Some(b) = &m.item_batcher {
+                add(
+                    "ItemBatcher/MaxItemsPerBatchPath",
+                    b.max_items_per_batch.as_ref().and_then(|v| v.path()),
+                );
+                add(
+                    "ItemBatcher/MaxInputBytesPerBatchPath",
+                    b.max_input_bytes_per_batch.as_ref().and_then(|v| v.path()),
+                );
             }
-            if let Some(p) = m.tolerated_failure_count.as_ref().and_then(|v| v.path()) {
-                out.push((Field::ToleratedFailureCountPath, p));
-            }
-            if let Some(p) = m
-                .tolerated_failure_percentage
+            let config = m
+                .item_reader
                 .as_ref()
-                .and_then(|v| v.path())
-            {
-                out.push((Field::ToleratedFailurePercentagePath, p));
-            }
+                .and_then(|r| r.reader_config.as_ref());
+            add(
+                "ItemReader/ReaderConfig/MaxItemsPath",
+                config
+                    .and_then(|c| c.max_items.as_ref())
+                    .and_then(|v| v.path()),
+            );
         }
         _ => {}
     }

@@ -302,8 +302,8 @@ struct Walk<'s, 'c, 'm> {
     /// Parallel states whose result holds the Task's result (the end of one of their
     /// branches), with the scope they are in and where it is in their result: followed next.
     ends: Vec<(usize, &'m State, Place)>,
-    /// Parts of the result that must be there (a ResultSelector's paths), read whole unless
-    /// the walk finds what is read of them.
+    /// Parts of the result that must be there (a ResultSelector's paths, what a JSONata path
+    /// read as a sequence starts from), read whole unless the walk finds what is read of them.
     required: Vec<Vec<String>>,
 }
 
@@ -326,7 +326,10 @@ impl<'m> Walk<'_, '_, 'm> {
                 break;
             }
         }
-        for path in std::mem::take(&mut self.required) {
+        // The deepest first: a part required inside another says what is read of that one.
+        let mut required = std::mem::take(&mut self.required);
+        required.sort_by_key(|path| std::cmp::Reverse(path.len()));
+        for path in required {
             let untouched = match self.need.as_ref().map(|n| n.at(&path)) {
                 None | Some(None) => true,
                 Some(Some(Need::Fields(fields))) => fields.is_empty(),
@@ -365,11 +368,22 @@ impl<'m> Walk<'_, '_, 'm> {
     /// Records a read of the result's part at `path` (cut at [`MAX_NEED_DEPTH`] keys: what is
     /// deeper is part of a value read whole).
     fn read(&mut self, path: &[String]) {
+        self.read_as(path, false);
+    }
+
+    /// [`Walk::read`], or (`existing`) a read that requires the value without saying its shape:
+    /// read whole unless the walk finds what is read of it (`Walk::required`).
+    fn read_as(&mut self, path: &[String], existing: bool) {
         let path = to_first_index(path);
         let path = &path[..path.len().min(MAX_NEED_DEPTH)];
-        self.need
-            .get_or_insert_with(|| Need::Fields(BTreeMap::new()))
-            .add(path);
+        if existing {
+            // Read whole at the end, unless the walk finds what is read of it.
+            self.required.push(path.to_vec());
+        } else {
+            self.need
+                .get_or_insert_with(|| Need::Fields(BTreeMap::new()))
+                .add(path);
+        }
     }
 
     /// Records a read, from a state's input, of the value at the keys `abs`, with the result
@@ -380,6 +394,18 @@ impl<'m> Walk<'_, '_, 'm> {
 
     /// [`Walk::read_input`], the state needing a value of type `needs` there.
     fn read_input_typed(&mut self, abs: &[String], place: &Place, needs: Option<DataType>) {
+        self.read_input_as(abs, place, needs, false);
+    }
+
+    /// [`Walk::read_input_typed`], or (`existing`) a read that requires the value without
+    /// saying its shape ([`Walk::read_as`]).
+    fn read_input_as(
+        &mut self,
+        abs: &[String],
+        place: &Place,
+        needs: Option<DataType>,
+        existing: bool,
+    ) {
         if let Some(rest) = abs.strip_prefix(place.loc.as_slice()) {
             if place.shadow.iter().any(|s| rest.starts_with(s)) {
                 return;
@@ -389,7 +415,7 @@ impl<'m> Walk<'_, '_, 'm> {
             if let Some(needs) = needs {
                 self.hint(&path, needs);
             }
-            self.read(&path);
+            self.read_as(&path, existing);
         } else if place.loc.starts_with(abs) {
             self.read(&place.inner);
         }

@@ -19,7 +19,7 @@
 
 use super::states_paths::{Root, Scope};
 use super::types::DataType;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use workflow_jsonata::Jsonata;
 use workflow_jsonata::ast::{BinaryOp, Kind, Node, Stage};
 
@@ -135,6 +135,8 @@ pub(crate) enum FailureKind {
         other: String,
         /// The other side's type, where it is not a literal (`None` for a literal).
         other_type: Option<DataType>,
+        /// What the other side reads, where it is a path of the workflow's data.
+        other_root: Option<Root>,
         /// Why it never holds or fails.
         problem: &'static str,
     },
@@ -146,6 +148,10 @@ pub(crate) enum FailureKind {
         message: String,
         /// What the value at fault reads, where it is a path of the workflow's data.
         root: Option<Root>,
+        /// The one case in which the evaluation does not fail, where there is one: the value
+        /// at fault, an array read from the workflow's data, may be empty (`$sum` of an empty
+        /// array of strings is `0`), e.g. "`$states.input.names` is empty".
+        unless: Option<String>,
     },
 }
 
@@ -175,6 +181,7 @@ pub(crate) fn infer(expression: &Jsonata, scope: Scope<'_>) -> Inferred {
         guarded: 0,
         in_lambda: 0,
         non_finite: false,
+        constructed: HashMap::new(),
     };
     let mut ty = inference.node(expression.root(), &Ty::Unknown, 0);
     if inference.non_finite {
@@ -215,6 +222,7 @@ pub(crate) fn undefined_without(expression: &Jsonata, name: &str) -> bool {
         guarded: 0,
         in_lambda: 0,
         non_finite: false,
+        constructed: HashMap::new(),
     };
     matches!(
         inference.node(expression.root(), &Ty::Unknown, 0),
@@ -236,6 +244,10 @@ struct Inference<'s> {
     in_lambda: usize,
     /// Whether a quotient or a remainder may divide by zero: a number may be non-finite.
     non_finite: bool,
+    /// The array constructors evaluated, by offset: the types of their items that are
+    /// certainly there, each one value of a known type (`[width, height]`: two integers), for
+    /// the element types a built-in's signature asks of an array.
+    constructed: HashMap<usize, Vec<(DataType, String)>>,
 }
 
 impl Inference<'_> {
@@ -278,8 +290,9 @@ impl Inference<'_> {
                         "D1002",
                         operand,
                         format!(
-                            "cannot negate {}: `-` takes a number (JSONata D1002)",
-                            found.describe()
+                            "cannot negate {}{}: `-` takes a number (JSONata D1002)",
+                            found.describe(),
+                            named(operand)
                         ),
                     );
                 }
@@ -291,8 +304,25 @@ impl Inference<'_> {
             Kind::Binary { op, lhs, rhs } => self.binary(node, *op, lhs, rhs, ctx, depth),
             Kind::ArrayCons(items) => {
                 let mut element: Option<DataType> = None;
+                let mut certain = Vec::new();
                 for item in items {
                     let t = self.node(item, ctx, depth);
+                    // One value of a known type that is not an array (which would be spliced
+                    // in, and may be empty): certainly an item.
+                    match (&item.kind, &t) {
+                        (
+                            Kind::Binary {
+                                op: BinaryOp::Range,
+                                ..
+                            },
+                            _,
+                        ) => {}
+                        // An array constructor inside is one item, an array.
+                        (Kind::ArrayCons(_), Ty::One(array)) => {
+                            certain.push((array.clone(), named(item)))
+                        }
+                        _ => certain.extend(t.certain().map(|t| (t.clone(), named(item)))),
+                    }
                     let contributes = match (&item.kind, &t) {
                         (_, Ty::Nothing) => continue,
                         // `[1..3]`: the range's numbers, spliced.
@@ -314,6 +344,7 @@ impl Inference<'_> {
                         None => contributes,
                     });
                 }
+                self.constructed.insert(node.offset, certain);
                 Ty::One(DataType::Array(Box::new(element.unwrap_or_default())).bounded())
             }
             Kind::ObjectCons(pairs) => self.object(pairs, ctx, depth),
@@ -493,13 +524,14 @@ impl Inference<'_> {
         let mut closed = true;
         for (key, value) in pairs {
             let k = self.node(key, ctx, depth);
-            if let Some(found) = k.certain().filter(|t| **t != DataType::String) {
+            if let Some(found) = k.certain().filter(|t| !t.is_string()) {
                 self.type_error(
                     key.offset,
                     "T1003",
                     key,
                     format!(
-                        "a key of an object constructor is {}, and keys must be strings (JSONata T1003)",
+                        "a key of an object constructor{} is {}, and keys must be strings (JSONata T1003)",
+                        named(key),
                         found.describe()
                     ),
                 );
@@ -552,7 +584,7 @@ impl Inference<'_> {
                 // number fails with T2001 (left) or T2002 (right).
                 self.numbers_needed([(lhs, &l, "T2001"), (rhs, &r, "T2002")], |side, found, code| {
                     format!(
-                        "the {side} side of `{}` is {}, and arithmetic takes numbers (JSONata {code}){}",
+                        "the {side} of `{}` is {}, and arithmetic takes numbers (JSONata {code}){}",
                         op.symbol(),
                         found.describe(),
                         numeric_fix(found, op)
@@ -591,12 +623,15 @@ impl Inference<'_> {
             BinaryOp::Range => {
                 // jsonata-js `evaluateRangeExpression`: T2003 / T2004 for a defined bound that
                 // is not an integer.
-                self.numbers_needed([(lhs, &l, "T2003"), (rhs, &r, "T2004")], |side, found, code| {
-                    format!(
-                        "the {side} side of `..` is {}, and a range takes integers (JSONata {code})",
-                        found.describe()
-                    )
-                });
+                self.numbers_needed(
+                    [(lhs, &l, "T2003"), (rhs, &r, "T2004")],
+                    |side, found, code| {
+                        format!(
+                            "the {side} of `..` is {}, and a range takes integers (JSONata {code})",
+                            found.describe()
+                        )
+                    },
+                );
                 Ty::Seq(DataType::Integer)
             }
         }
@@ -612,7 +647,8 @@ impl Inference<'_> {
     ) {
         for ((operand, t, code), side) in operands.into_iter().zip(["left", "right"]) {
             if let Some(found) = t.certain().filter(|t| !is_number(t)) {
-                let text = message(side, found, code);
+                // The value named where it can be shown briefly: `the left side (`$t`)`.
+                let text = message(&format!("{side} side{}", named(operand)), found, code);
                 self.type_error(operand.offset, code, operand, text);
             }
         }
@@ -646,7 +682,7 @@ impl Inference<'_> {
     /// `evaluateComparisonExpression`: T2010 for a value of another type, T2009 for a number
     /// and a string).
     fn ordering(&mut self, node: &Node, op: BinaryOp, l: (&Node, &Ty), r: (&Node, &Ty)) {
-        let comparable = |t: &DataType| is_number(t) || *t == DataType::String;
+        let comparable = |t: &DataType| is_number(t) || t.is_string();
         let (a, b) = (l.1.certain(), r.1.certain());
         let bad = |t: Option<&DataType>| t.is_some_and(|t| !comparable(t) && !t.is_array());
         let problem = if bad(a) || bad(b) {
@@ -697,6 +733,7 @@ impl Inference<'_> {
                 op,
                 other: shown(other.0),
                 other_type,
+                other_root: root_of(other.0),
                 problem,
             },
         });
@@ -728,8 +765,9 @@ impl Inference<'_> {
                 "T1006",
                 procedure,
                 format!(
-                    "it calls {}, which is no function (JSONata T1006)",
-                    found.describe()
+                    "it calls {}{}, which is no function (JSONata T1006)",
+                    found.describe(),
+                    named(procedure)
                 ),
             );
             return Ty::Unknown;
@@ -840,7 +878,12 @@ impl Inference<'_> {
                     .is_some_and(|t| !t.is_array() && accepts(&p.types, t))
             });
         let moved = shifted && !fit_from_first;
-        let result = returned(name, signature.returns());
+        let result = match name.as_str() {
+            // `$now()` without a picture is an ISO 8601 timestamp (JSONata, "Date/Time
+            // functions"); with one, whatever the picture makes.
+            "now" if given.is_empty() => DataType::Timestamp,
+            _ => returned(name, signature.returns()),
+        };
         let all_given = given
             .iter()
             .all(|g| matches!(g, Ty::One(_) | Ty::Function(_)));
@@ -898,6 +941,42 @@ impl Inference<'_> {
     ) -> Option<Failure> {
         let params = signature.params.get(start..)?;
         for (i, (param, value)) in params.iter().zip(given).enumerate() {
+            let arg = args.and_then(|a| a.get(i));
+            let at = arg.map_or(procedure.offset, |a| a.offset);
+            let shown_arg = arg.map(shown).filter(|s| s != "the expression");
+            let named = shown_arg
+                .as_ref()
+                .map(|s| format!(" (`{s}`)"))
+                .unwrap_or_default();
+            let root = arg.and_then(root_of);
+            let type_error = |code, message, unless| Failure {
+                offset: at,
+                kind: FailureKind::TypeError {
+                    code,
+                    message,
+                    root: root.clone(),
+                    unless,
+                },
+            };
+            // An array parameter whose items have a type (`a<n>`, `a<s>`, `a<o>`): the items
+            // of an array given there must be of it (jsonata-js `signature.js`, T0412).
+            if param.types == "a"
+                && let Some(sub) = &param.subtype
+                && let Some((item, item_named, unless)) =
+                    self.wrong_item(name, sub, value, arg, shown_arg.as_deref())
+            {
+                return Some(type_error(
+                    "T0412",
+                    format!(
+                        "argument {} of `${name}`{named} holds {}{item_named}, and `${name}` takes an array of {} there (signature `{}`; JSONata T0412)",
+                        i + 1,
+                        item.describe(),
+                        plural(&symbols_word(sub)),
+                        signature.definition
+                    ),
+                    unless,
+                ));
+            }
             let Some(found) = value.certain() else {
                 continue;
             };
@@ -905,50 +984,80 @@ impl Inference<'_> {
                 // An array from a path may be a single value at run time.
                 continue;
             }
-            let at = args
-                .and_then(|a| a.get(i))
-                .map_or(procedure.offset, |a| a.offset);
-            let shown_arg = args.and_then(|a| a.get(i)).map(shown);
-            let root = args.and_then(|a| a.get(i)).and_then(root_of);
             if !accepts(&param.types, found) {
-                return Some(Failure {
-                    offset: at,
-                    kind: FailureKind::TypeError {
-                        code: "T0410",
-                        message: format!(
-                            "argument {} of `${name}`{} is {}, and `${name}` takes {} there (signature `{}`; JSONata T0410)",
-                            i + 1,
-                            shown_arg.map(|s| format!(" (`{s}`)")).unwrap_or_default(),
-                            found.describe(),
-                            symbols_word(&param.types),
-                            signature.definition
-                        ),
-                        root,
-                    },
-                });
+                return Some(type_error(
+                    "T0410",
+                    format!(
+                        "argument {} of `${name}`{named} is {}, and `${name}` takes {} there (signature `{}`; JSONata T0410)",
+                        i + 1,
+                        found.describe(),
+                        symbols_word(&param.types),
+                        signature.definition
+                    ),
+                    None,
+                ));
             }
             if param.types == "a"
                 && let Some(sub) = &param.subtype
                 && !accepts(sub, found)
             {
                 // A single value is wrapped in an array, whose items must be of the type.
-                return Some(Failure {
-                    offset: at,
-                    kind: FailureKind::TypeError {
-                        code: "T0412",
-                        message: format!(
-                            "argument {} of `${name}` is {}, and `${name}` takes an array of {} there (signature `{}`; JSONata T0412)",
-                            i + 1,
-                            found.describe(),
-                            symbols_word(sub),
-                            signature.definition
-                        ),
-                        root,
-                    },
-                });
+                return Some(type_error(
+                    "T0412",
+                    format!(
+                        "argument {} of `${name}`{named} is {}, and `${name}` takes an array of {} there (signature `{}`; JSONata T0412)",
+                        i + 1,
+                        found.describe(),
+                        plural(&symbols_word(sub)),
+                        signature.definition
+                    ),
+                    None,
+                ));
             }
         }
         None
+    }
+
+    /// An item of the array `value` (the argument `arg`, shown as `shown`) that a parameter of
+    /// `$name` whose items must be of the type symbols `sub` cannot take, as written where it
+    /// is one (` (`$states.input.width`)`), with the one case in which the call does not fail. An array constructor's items that are certainly there
+    /// (`[width, height]`) fail it on every evaluation. An array read from the workflow's data
+    /// (`$states.input.names`, of strings) fails it whenever it is not empty; an empty one is
+    /// what it is (a path to `[]` gives `[]`), and `$sum` and `$join` answer it with `0` and
+    /// `""`, so the mistake is said with that exception. `$max`, `$min` and `$average` answer an
+    /// empty array with no value, as they answer a missing one: where the array may be empty,
+    /// they are left alone. A sequence a path maps over an array (`$states.input.items.price`)
+    /// may be no value at all, and a function given no value gives none: left alone too.
+    fn wrong_item(
+        &self,
+        name: &str,
+        sub: &str,
+        value: &Ty,
+        arg: Option<&Node>,
+        shown: Option<&str>,
+    ) -> Option<(DataType, String, Option<String>)> {
+        let wrong = |t: &DataType| *t != DataType::Any && !accepts(sub, t);
+        // `[…]`: its certain items.
+        if let Some(node) = arg.filter(|n| {
+            matches!(n.kind, Kind::ArrayCons(_)) && n.stages.is_empty() && n.predicate.is_empty()
+        }) && let Some(items) = self.constructed.get(&node.offset)
+            && let Some((item, named)) = items.iter().find(|(t, _)| wrong(t))
+        {
+            return Some((item.clone(), named.clone(), None));
+        }
+        let Ty::One(array) = value else {
+            return None;
+        };
+        let item = array.element()?;
+        if !wrong(&item) || matches!(name, "max" | "min" | "average") {
+            return None;
+        }
+        // A constructor's items are all judged above: one that may be absent is not certain.
+        if arg.is_some_and(|n| matches!(n.kind, Kind::ArrayCons(_))) {
+            return None;
+        }
+        let what = shown.map_or_else(|| "the array".to_owned(), |s| format!("`{s}`"));
+        Some((item, String::new(), Some(format!("{what} is empty"))))
     }
 
     /// Records a failure, where it is certain: not in a branch a condition may skip, nor in
@@ -976,6 +1085,7 @@ impl Inference<'_> {
                 code,
                 message,
                 root: root_of(at),
+                unless: None,
             },
         });
     }
@@ -1060,7 +1170,8 @@ fn field_of_type(t: &DataType, name: &str) -> Ty {
         | DataType::Bool
         | DataType::Integer
         | DataType::Number
-        | DataType::String => Ty::Nothing,
+        | DataType::String
+        | DataType::Timestamp => Ty::Nothing,
     }
 }
 
@@ -1126,7 +1237,7 @@ fn accepts(symbols: &str, t: &DataType) -> bool {
     }
     let symbol = match t {
         DataType::Any => return true,
-        DataType::String => 's',
+        DataType::String | DataType::Timestamp => 's',
         DataType::Integer | DataType::Number => 'n',
         DataType::Bool => 'b',
         DataType::Null => 'l',
@@ -1158,9 +1269,32 @@ fn symbols_word(symbols: &str) -> String {
     }
 }
 
+/// `a string` → `strings`, `a number or a string` → `numbers or strings`: the words of
+/// [`symbols_word`] for the items of an array.
+fn plural(words: &str) -> String {
+    words
+        .split(" or ")
+        .flat_map(|w| w.split(", "))
+        .map(|w| {
+            let bare = w
+                .strip_prefix("an ")
+                .or_else(|| w.strip_prefix("a "))
+                .unwrap_or(w);
+            match bare {
+                "null" | "a value" => bare.to_owned(),
+                _ => format!("{bare}s"),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" or ")
+}
+
 /// How to make a value of type `found` a number for `op`.
 fn numeric_fix(found: &DataType, op: BinaryOp) -> &'static str {
     match (found, op) {
+        (DataType::Timestamp, _) => {
+            "; a timestamp counts as a number of milliseconds since the epoch through `$toMillis(…)`"
+        }
         (DataType::String, BinaryOp::Add) => {
             "; convert it with `$number(…)`, or join strings with `&`"
         }
@@ -1214,7 +1348,12 @@ fn is_number(t: &DataType) -> bool {
 fn is_scalar(t: &DataType) -> bool {
     matches!(
         t,
-        DataType::Null | DataType::Bool | DataType::Integer | DataType::Number | DataType::String
+        DataType::Null
+            | DataType::Bool
+            | DataType::Integer
+            | DataType::Number
+            | DataType::String
+            | DataType::Timestamp
     )
 }
 
@@ -1222,7 +1361,7 @@ fn is_scalar(t: &DataType) -> bool {
 fn family(t: &DataType) -> u8 {
     match t {
         DataType::Integer | DataType::Number => 0,
-        DataType::String => 1,
+        DataType::String | DataType::Timestamp => 1,
         DataType::Bool => 2,
         DataType::Null => 3,
         _ => 4,
@@ -1278,6 +1417,15 @@ fn root_of(node: &Node) -> Option<Root> {
         }
         name if workflow_jsonata::is_builtin(name) => None,
         name => Some(Root::Variable(name.to_owned())),
+    }
+}
+
+/// ` (`$t`)`: an operand as written where it can be shown briefly (see [`shown`]), to name the
+/// value a message is about; nothing where it cannot.
+fn named(node: &Node) -> String {
+    match shown(node) {
+        s if s == "the expression" => String::new(),
+        s => format!(" (`{s}`)"),
     }
 }
 
@@ -1470,6 +1618,122 @@ mod tests {
         assert_eq!(
             found("$states.input.ok and $states.input.n = 'x'"),
             ["comparison"]
+        );
+    }
+
+    /// The failures of `expression` with the one case each does not fail in (`unless`).
+    fn failures(
+        expression: &str,
+        input: &DataType,
+        vars: &Vars,
+    ) -> Vec<(&'static str, Option<String>)> {
+        run(expression, input, vars)
+            .failures
+            .into_iter()
+            .filter_map(|f| match f.kind {
+                FailureKind::TypeError { code, unless, .. } => Some((code, unless)),
+                FailureKind::Comparison { .. } => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn element_types_are_checked_against_the_signature() {
+        let input = object(&[
+            ("width", DataType::Integer),
+            ("height", DataType::Integer),
+            ("nick", DataType::String),
+            ("names", DataType::Array(Box::new(DataType::String))),
+            ("sizes", DataType::Array(Box::new(DataType::Integer))),
+            (
+                "lines",
+                DataType::Array(Box::new(object(&[("sku", DataType::String)]))),
+            ),
+        ]);
+        let vars = Vars::from([(
+            "dims".to_owned(),
+            DataType::Array(Box::new(DataType::Number)),
+        )]);
+        let found = |e: &str| failures(e, &input, &vars);
+        let always = |code| vec![(code, None)];
+        // A constructor's items are certainly there: every evaluation fails.
+        assert_eq!(
+            found("$join([$states.input.width, $states.input.height], 'x')"),
+            always("T0412")
+        );
+        assert_eq!(found("$sum([1, 'a'])"), always("T0412"));
+        assert_eq!(found("$max(['a', 'b'])"), always("T0412"));
+        assert_eq!(found("$average([[1], [2]])"), always("T0412"));
+        assert_eq!(found("$merge([1])"), always("T0412"));
+        // An array read from the data fails whenever it is not empty (`$sum([])` is `0`).
+        assert_eq!(
+            found("$sum($states.input.names)"),
+            vec![("T0412", Some("`$states.input.names` is empty".to_owned()))]
+        );
+        assert_eq!(
+            found("$join($dims, ',')"),
+            vec![("T0412", Some("`$dims` is empty".to_owned()))]
+        );
+        // `$max`, `$min` and `$average` of an empty array give no value: left alone.
+        assert!(found("$max($states.input.names)").is_empty());
+        assert!(found("$average($states.input.names)").is_empty());
+        // A path mapped over an array may give no value: left alone.
+        assert!(found("$join($states.input.lines.sku)").is_empty());
+        assert!(found("$sum($states.input.lines.sku)").is_empty());
+        // Items of the right type, unknown ones, one that may be absent: silent.
+        assert!(found("$sum($states.input.sizes)").is_empty());
+        assert!(found("$join([$states.input.nick, 'x'])").is_empty());
+        assert!(found("$sum([$states.input.width, $states.input.other])").is_empty());
+        // The message names the value.
+        let message = run("$sum($states.input.names)", &input, &vars)
+            .failures
+            .into_iter()
+            .map(|f| match f.kind {
+                FailureKind::TypeError { message, .. } => message,
+                FailureKind::Comparison { .. } => String::new(),
+            })
+            .collect::<String>();
+        assert_eq!(
+            message,
+            "argument 1 of `$sum` (`$states.input.names`) holds a string, and `$sum` takes an array of numbers there (signature `<a<n>:n>`; JSONata T0412)"
+        );
+    }
+
+    #[test]
+    fn type_errors_name_the_value_they_are_about() {
+        let input = object(&[("total", DataType::String)]);
+        let vars = Vars::from([("t".to_owned(), DataType::String)]);
+        let messages = |e: &str| -> Vec<String> {
+            run(e, &input, &vars)
+                .failures
+                .into_iter()
+                .filter_map(|f| match f.kind {
+                    FailureKind::TypeError { message, .. } => Some(message),
+                    FailureKind::Comparison { .. } => None,
+                })
+                .collect()
+        };
+        assert_eq!(
+            messages("$t * 2"),
+            [
+                "the left side (`$t`) of `*` is a string, and arithmetic takes numbers (JSONata T2001); convert it with `$number(…)`"
+            ]
+        );
+        assert_eq!(
+            messages("2 - $states.input.total"),
+            [
+                "the right side (`$states.input.total`) of `-` is a string, and arithmetic takes numbers (JSONata T2002); convert it with `$number(…)`"
+            ]
+        );
+        assert_eq!(
+            messages("-$t"),
+            ["cannot negate a string (`$t`): `-` takes a number (JSONata D1002)"]
+        );
+        assert_eq!(
+            messages("$uppercase($states.input.total & 'x') + 1"),
+            [
+                "the left side (`$uppercase(…)`) of `+` is a string, and arithmetic takes numbers (JSONata T2001); convert it with `$number(…)`, or join strings with `&`"
+            ]
         );
     }
 

@@ -22,6 +22,7 @@ mod check;
 pub mod context;
 mod declared;
 mod demand;
+pub mod field_types;
 mod jsonata_types;
 mod origin;
 mod results;
@@ -189,13 +190,17 @@ pub struct StateInput {
     /// The type of its input after its `InputPath` (what a Choice state's conditions read);
     /// `None` when no transition reaches it.
     pub effective: Option<DataType>,
+    /// The type of what it hands on to the next state (after `OutputPath`; a JSONata state's
+    /// `Output`), or of what the machine ends with for a terminal state; `None` when no
+    /// transition reaches it, and for a Fail state, which hands nothing on.
+    pub output: Option<DataType>,
     /// The types of the variables visible to it, as far as they are known.
     pub vars: Vars,
 }
 
-/// The type of the input of every state of `machine`, nested ones included, when the
-/// execution input has the type `input` ([`DataType::Any`] when unknown): one question of an
-/// [`Analysis`] made for it.
+/// The type of the input and of the output of every state of `machine`, nested ones
+/// included, when the execution input has the type `input` ([`DataType::Any`] when unknown):
+/// one question of an [`Analysis`] made for it.
 ///
 /// ```
 /// use workflow_asl::StateMachine;
@@ -204,6 +209,7 @@ pub struct StateInput {
 ///     r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Result":{"n":1},"Next":"B"},"B":{"Type":"Succeed"}}}"#,
 /// ).unwrap();
 /// let types = state_inputs(&machine, &DataType::Any);
+/// assert_eq!(types[0].output.as_ref().unwrap().to_string(), "{ n: integer }");
 /// assert_eq!(types[1].input.as_ref().unwrap().to_string(), "{ n: integer }");
 /// ```
 pub fn state_inputs(machine: &StateMachine, input: &DataType) -> Vec<StateInput> {
@@ -216,12 +222,18 @@ fn inputs_of(scopes: &[Scope<'_>], flows: &[Flow<'_>]) -> Vec<StateInput> {
     for (scope, flow) in scopes.iter().zip(flows) {
         for (name, state) in scope.states {
             let raw = flow.input.get(name.as_str());
+            let vars = flow.vars.get(name.as_str()).cloned().unwrap_or_default();
+            let output = raw.filter(|_| !matches!(state, State::Fail(_))).map(|raw| {
+                let nested = flow.nested.get(name.as_str());
+                state_output(scope, state, (raw, &vars, &flow.context), nested)
+            });
             out.push(StateInput {
                 pointer: scope.states_pointer().key(name),
                 name: name.clone(),
                 input: raw.cloned(),
                 effective: raw.map(|raw| effective_input(state, raw)),
-                vars: flow.vars.get(name.as_str()).cloned().unwrap_or_default(),
+                output,
+                vars,
             });
         }
     }

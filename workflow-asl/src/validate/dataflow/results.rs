@@ -116,7 +116,7 @@ impl Typer {
                 None => DataType::Any,
             },
             // A timestamp may be a string or a number.
-            ShapeKind::Timestamp | ShapeKind::Any => DataType::Any,
+            ShapeKind::Timestamp | ShapeKind::TimestampOrEpoch | ShapeKind::Any => DataType::Any,
         }
     }
 }

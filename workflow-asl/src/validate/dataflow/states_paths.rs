@@ -23,7 +23,8 @@ pub enum Root {
     Result,
     /// `$name`: a workflow variable.
     Variable(String),
-    /// `$states.context`: the context object, typed only where a Map's `ItemSelector` reads
+    /// `$states.context`: the context object, typed in its `Execution.Input` (the execution
+    /// input, outside a Distributed Map's iterations) and where a Map's `ItemSelector` reads
     /// its `Map.Item`.
     Context,
     /// `$states.errorOutput`: a Catcher's `{Error, Cause}`.
@@ -53,8 +54,8 @@ pub struct Scope<'a> {
     pub result: &'a DataType,
     /// The variables.
     pub vars: &'a Vars,
-    /// `$states.context`, where its type is known (a Map's `ItemSelector`): unknown when
-    /// `None`.
+    /// `$states.context`, where its type is known (its `Execution.Input`; a Map's
+    /// `ItemSelector`'s `Map.Item`): unknown when `None`.
     pub context: Option<&'a DataType>,
     /// `$states.errorOutput`, in a Catcher's `Output` and `Assign`: unknown when `None`.
     pub error_output: Option<&'a DataType>,

@@ -20,8 +20,13 @@ pub enum DataType {
     Integer,
     /// Any number.
     Number,
-    /// A string (timestamps included).
+    /// A string (a timestamp may be one too).
     String,
+    /// A string holding an RFC 3339 timestamp (`2026-01-01T00:00:00Z`): an input field
+    /// declared `timestamp`, what `$now()` gives. It is a string to every operator and
+    /// function; only the fields that read a number of seconds tell it from another string
+    /// (a Wait's `Seconds` from a timestamp fails on AWS).
+    Timestamp,
     /// An array of elements of one type.
     Array(Box<DataType>),
     /// An array of known length whose elements have these types, by index: a Parallel
@@ -63,6 +68,9 @@ impl DataType {
             (DataType::Integer, DataType::Number) | (DataType::Number, DataType::Integer) => {
                 DataType::Number
             }
+            (DataType::Timestamp, DataType::String) | (DataType::String, DataType::Timestamp) => {
+                DataType::String
+            }
             (DataType::Array(a), DataType::Array(b)) => DataType::Array(Box::new(a.join(b))),
             (DataType::Map(a), DataType::Map(b)) => DataType::Map(Box::new(a.join(b))),
             (DataType::Tuple(a), DataType::Tuple(b)) if a.len() == b.len() => {
@@ -95,6 +103,11 @@ impl DataType {
             ),
             _ => None,
         }
+    }
+
+    /// Whether the type is a string (a timestamp is one).
+    pub fn is_string(&self) -> bool {
+        matches!(self, DataType::String | DataType::Timestamp)
     }
 
     /// Whether the type is an array (of one element type, or a tuple).
@@ -197,6 +210,7 @@ impl DataType {
             DataType::Integer => "an integer",
             DataType::Number => "a number",
             DataType::String => "a string",
+            DataType::Timestamp => "a timestamp string",
             DataType::Array(_) | DataType::Tuple(_) => "an array",
             DataType::Object(_) | DataType::Partial(_) | DataType::Map(_) => "an object",
         }
@@ -313,6 +327,7 @@ impl std::fmt::Display for DataType {
             DataType::Integer => f.write_str("integer"),
             DataType::Number => f.write_str("number"),
             DataType::String => f.write_str("string"),
+            DataType::Timestamp => f.write_str("timestamp"),
             DataType::Array(element) => write!(f, "[{element}]"),
             DataType::Map(value) => write!(f, "{{ [key]: {value} }}"),
             // One element per place: `[{ left: string }, { right: integer }]`.
@@ -581,6 +596,7 @@ fn select_borrowed<'t>(
                 | DataType::Integer
                 | DataType::Number
                 | DataType::String
+                | DataType::Timestamp
                 | DataType::Object(_)
                 | DataType::Partial(_)
                 | DataType::Map(_)),

@@ -136,9 +136,12 @@ fn misfit_at(t: &DataType, shape: Shape, at: String, depth: usize) -> Option<Mis
         // boolean fails the task (`ShapeKind::start_failure` has the recordings).
         ShapeKind::JsonText => !matches!(t, DataType::Integer | DataType::Number | DataType::Bool),
         // Nothing is converted to text: a computed number fails the task as a literal one does.
-        ShapeKind::String => matches!(t, DataType::String),
-        ShapeKind::Timestamp => {
-            matches!(t, DataType::String | DataType::Integer | DataType::Number)
+        ShapeKind::String => t.is_string(),
+        ShapeKind::Timestamp | ShapeKind::TimestampOrEpoch => {
+            matches!(
+                t,
+                DataType::String | DataType::Timestamp | DataType::Integer | DataType::Number
+            )
         }
         ShapeKind::Integer | ShapeKind::Number => {
             matches!(t, DataType::Integer | DataType::Number)
@@ -152,11 +155,15 @@ fn misfit_at(t: &DataType, shape: Shape, at: String, depth: usize) -> Option<Mis
         ShapeKind::Object if shape.accepts_plain_string() => match t {
             DataType::Array(_) | DataType::Tuple(_) => matches!(
                 t.element().unwrap_or_default(),
-                DataType::String | DataType::Any
+                DataType::String | DataType::Timestamp | DataType::Any
             ),
             _ => matches!(
                 t,
-                DataType::Object(_) | DataType::Partial(_) | DataType::Map(_) | DataType::String
+                DataType::Object(_)
+                    | DataType::Partial(_)
+                    | DataType::Map(_)
+                    | DataType::String
+                    | DataType::Timestamp
             ),
         },
         ShapeKind::Object | ShapeKind::Map => {

@@ -6,6 +6,7 @@ use crate::core::child_execution::ChildIdentity;
 use crate::core::clock::Clock;
 use crate::core::dynamic::{IntField, Source, read_int, read_percentage, unexpected_type};
 use crate::core::error::Failure;
+use crate::core::host::{Interruptible, Interruption, Notice};
 use crate::core::item_batcher::Batcher;
 use crate::core::item_reader::item_source;
 use crate::core::item_sources::ItemSources;
@@ -37,11 +38,22 @@ impl Run<'_> {
         context: &Value,
         strand: &mut Strand<'_>,
     ) -> Result<Value, Failure> {
+        // `MaxConcurrency` is read before the state starts, the tolerated failures before its
+        // Map Run does (recorded on AWS: LocalStack's `test_max_concurrency_path` fails with
+        // `ExecutionFailed` after `MapStateEntered`, `test_map_state_tolerated_failure_*_path`
+        // after `MapStateStarted`, without `MapRunStarted`).
+        let max_concurrency = self.map_max_concurrency(node, map, effective, context, strand)?;
         if let Some(reader) = &map.reader {
-            let (feed, started) = self
-                .read_in_map_run(node, map, reader, (effective, context), strand)
+            let (feed, started, limits) = self
+                .read_in_map_run(
+                    node,
+                    map,
+                    reader,
+                    (effective, context),
+                    max_concurrency,
+                    strand,
+                )
                 .await?;
-            let limits = self.map_limits(node, map, effective, context, strand)?;
             return self
                 .run_children(
                     node,
@@ -62,12 +74,13 @@ impl Run<'_> {
                 length: items.len(),
             },
         )?;
+        let limits =
+            self.map_tolerated(node, map, (effective, context), max_concurrency, strand)?;
         let map_run = if map.distributed {
             Some(self.start_map_run(node, map, strand)?)
         } else {
             None
         };
-        let limits = self.map_limits(node, map, effective, context, strand)?;
         match map_run {
             Some(started) => {
                 self.run_children(
@@ -217,7 +230,7 @@ impl Run<'_> {
         let feed_source = feed.source.clone();
         // While it runs, the Map Run shows itself to `DescribeMapRun` and takes `UpdateMapRun`
         // (the execution's own Map Runs: a child's belong to the child execution).
-        let live = self.host.map_run_started(RunningMapRun {
+        let live = self.host.notice(Notice::MapRunStarted(RunningMapRun {
             arn: started.arn.clone(),
             start_millis: strand.clock.now(),
             max_concurrency: limits.max_concurrency.unwrap_or(0),
@@ -225,7 +238,7 @@ impl Run<'_> {
             tolerated_failure_percentage: limits.tolerated_failure_percentage.unwrap_or(0.0),
             total: total as u64,
             ..RunningMapRun::default()
-        });
+        }));
         let machine = self.labelled_machine(node, map);
         let express = map.distributed_ops.express_children;
         let start_clock = strand.clock;
@@ -271,7 +284,11 @@ impl Run<'_> {
                     let id = ChildIdentity::new(self, &started.arn, index, &machine, express);
                     // A redriven Map Run keeps the children that succeeded and reruns the
                     // others on the input they had.
-                    let prior = self.prior_child(node, &id.arn);
+                    let prior = self.prior_child(node, &machine, &id.arn);
+                    // A child that ran before and is not kept (a redrive's STANDARD child that
+                    // did not succeed, a resume's child that did not end) continues from its
+                    // history; an EXPRESS one has none and starts again.
+                    let continues = prior.is_some() && !express;
                     // A child holds its input as JSON text until it runs (a batch of a thousand
                     // items is a fraction of its size as text), and reads it then.
                     let (start, text) = match prior {
@@ -300,15 +317,21 @@ impl Run<'_> {
                             }
                         }
                     };
-                    // A STANDARD child that did not succeed is redriven from where it failed.
-                    // A STANDARD child that did not succeed resumes where it failed.
-                    let host = self.host.child(&id.arn, !express);
-                    let run = Arc::new(self.child(&id, &text, at.now(), host));
+                    let child_prior = self
+                        .prior
+                        .as_deref()
+                        .filter(|_| continues)
+                        .and_then(|p| p.child(&id.arn));
+                    let host = self.host.child(&id.arn);
+                    let run = Arc::new(self.child(&id, &text, at.now(), host, child_prior));
                     children
                         .launched
                         .insert(index, (Arc::clone(&run), id, text.clone(), at.now()));
                     if live {
-                        self.host.map_run_child(&started.arn, None);
+                        self.host.notice(Notice::MapRunChild {
+                            arn: &started.arn,
+                            ended: None,
+                        });
                     }
                     running.push(async move {
                         let end = match start {
@@ -323,7 +346,10 @@ impl Run<'_> {
                     // does (read first: a stopped Map Run starts no other child).
                     true => {
                         let signal = std::future::poll_fn(|cx| {
-                            self.host.poll_map_run_signal(&started.arn, cx)
+                            match self.host.interrupt(Interruptible::MapRun(&started.arn), cx) {
+                                Poll::Ready(Interruption::MapRun(signal)) => Poll::Ready(signal),
+                                _ => Poll::Pending,
+                            }
                         });
                         match futures::future::select(std::pin::pin!(signal), running.next()).await
                         {
@@ -361,7 +387,10 @@ impl Run<'_> {
                 }
                 let transitions = end.transitions;
                 if live {
-                    self.host.map_run_child(&started.arn, Some(&end.status));
+                    self.host.notice(Notice::MapRunChild {
+                        arn: &started.arn,
+                        ended: Some(&end.status),
+                    });
                 }
                 let child = ChildRun::ended(index, id, input, start_millis, end);
                 self.record_child(node, child, transitions);
@@ -391,7 +420,7 @@ impl Run<'_> {
         };
         strand.clock.join(&clock);
         if live {
-            self.host.map_run_ended(&started.arn);
+            self.host.notice(Notice::MapRunEnded(&started.arn));
         }
         // What `DescribeMapRun` shows once it ended: the limits as read, or as last updated.
         self.map_run_limits(
@@ -423,19 +452,16 @@ impl Run<'_> {
         Ok(result)
     }
 
-    /// Ends the Map state with `f`: `MapStateFailed`, and the failure.
-    fn map_failed<T>(&self, f: Failure, strand: &mut Strand<'_>) -> Result<T, Failure> {
-        self.event(
-            strand,
-            EventKind::MapStateFailed {
-                error: f.error_name().cloned(),
-                cause: f.cause.clone(),
-            },
-        )?;
-        Err(f)
+    /// Ends the Map state with `f`, which closes it with `MapStateFailed` unless a Retrier
+    /// retries it (see `Run::execute`).
+    fn map_failed<T>(&self, f: Failure, _strand: &mut Strand<'_>) -> Result<T, Failure> {
+        Err(Failure {
+            closes_state: true,
+            ..f
+        })
     }
 
-    /// A Map's `MaxConcurrency` and tolerated failures, read (and checked) when it starts.
+    /// A Map's `MaxConcurrency` and tolerated failures, read (and checked) together.
     pub(crate) fn map_limits(
         &self,
         node: &Node,
@@ -444,11 +470,42 @@ impl Run<'_> {
         context: &Value,
         strand: &Strand<'_>,
     ) -> Result<MapLimits, Failure> {
+        let max_concurrency = self.map_max_concurrency(node, map, effective, context, strand)?;
+        self.map_tolerated(node, map, (effective, context), max_concurrency, strand)
+    }
+
+    /// A Map's `MaxConcurrency`, read (and checked) before it starts.
+    fn map_max_concurrency(
+        &self,
+        node: &Node,
+        map: &MapOp,
+        effective: &Value,
+        context: &Value,
+        strand: &Strand<'_>,
+    ) -> Result<Option<u64>, Failure> {
+        self.with_source(node, (effective, context), strand, |source| {
+            map.max_concurrency
+                .as_ref()
+                .map(|d| read_int(IntField::MaxConcurrency, d, source))
+                .transpose()
+        })
+    }
+
+    /// A Map's limits: `max_concurrency`, and its tolerated failures, read (and checked)
+    /// before its Map Run starts.
+    fn map_tolerated(
+        &self,
+        node: &Node,
+        map: &MapOp,
+        (effective, context): (&Value, &Value),
+        max_concurrency: Option<u64>,
+        strand: &Strand<'_>,
+    ) -> Result<MapLimits, Failure> {
         self.with_source(node, (effective, context), strand, |source| {
             let int =
                 |field, d: Option<&Dynamic>| d.map(|d| read_int(field, d, source)).transpose();
             Ok(MapLimits {
-                max_concurrency: int(IntField::MaxConcurrency, map.max_concurrency.as_ref())?,
+                max_concurrency,
                 tolerated_failure_count: int(
                     IntField::ToleratedFailureCount,
                     map.tolerated_failure_count.as_ref(),
@@ -485,8 +542,9 @@ impl Run<'_> {
             Option<workflow_asl::JsonataValue>,
         ),
         (effective, context): (&Value, &Value),
+        max_concurrency: Option<u64>,
         strand: &mut Strand<'_>,
-    ) -> Result<(Feed, StartedMapRun), Failure> {
+    ) -> Result<(Feed, StartedMapRun, MapLimits), Failure> {
         self.event(strand, EventKind::MapStateStarted { length: 0 })?;
         let request = self.resource_request(
             node,
@@ -500,6 +558,8 @@ impl Run<'_> {
             Err(f) if f.error != workflow_asl::ErrorName::ItemReaderFailed => return Err(f),
             other => other,
         };
+        let limits =
+            self.map_tolerated(node, map, (effective, context), max_concurrency, strand)?;
         let map_run = self.start_map_run(node, map, strand)?;
         let read = async {
             let max_items = max_items?;
@@ -541,7 +601,7 @@ impl Run<'_> {
             }
         };
         match read.await {
-            Ok(feed) => Ok((feed, map_run)),
+            Ok(feed) => Ok((feed, map_run, limits)),
             Err(f) => {
                 self.abandon_map_run(node, &f, strand)?;
                 self.map_failed(f, strand)

@@ -5,10 +5,11 @@
 
 use super::dynamic::{IntField, Source, jsonata_in_jsonpath, read_int};
 use super::error::Failure;
-use super::host::{Compound, Observed};
+use super::host::{Notice, Observed};
 use super::jsonata_values;
 use super::program::{Assigner, Body, Dynamic, Node, PathOp, Text};
 use super::run::{Run, Step, Strand, into_map};
+use super::test_step::Compound;
 use super::trace::Steps;
 use serde_json::{Map, Value, json};
 use std::borrow::Cow;
@@ -48,8 +49,8 @@ impl Run<'_> {
                 // A state that failed part way leaves the steps it made to TestState's
                 // inspection data (AWS shows them: `afterInputPath` of a Map whose
                 // `ItemsPath` selects no array).
-                if attempted.is_err() {
-                    self.host.failed_steps(self, &node.name, steps.take());
+                if let (Err(_), Some(test)) = (&attempted, self.test) {
+                    test.keep_failed_steps(&node.name, self, steps.take());
                 }
                 attempted
             }
@@ -64,7 +65,7 @@ impl Run<'_> {
         retry_count: u32,
         steps: &mut Steps,
     ) -> Result<Step, Failure> {
-        let token = self.task_token(node);
+        let token = self.task_token(node, strand, retry_count);
         let extra = token.as_ref().map(|t| ("Task", json!({"Token": t})));
         let context = self.context(node, strand, retry_count, extra);
         let effective = match &node.input_path {
@@ -91,7 +92,8 @@ impl Run<'_> {
                     if rule.condition.evaluate_with(&env, &mut |_| {
                         Err(eval::EvalError::runtime(jsonata_in_jsonpath().cause))
                     })? {
-                        self.host.observed(Observed::Rule(&node.name, index));
+                        self.host
+                            .notice(Notice::Reached(Observed::Rule(&node.name, index)));
                         chosen = Some((rule.next, rule.assign.as_ref()));
                         break;
                     }
@@ -100,7 +102,8 @@ impl Run<'_> {
                     Some(found) => found,
                     None => match default {
                         Some(d) => {
-                            self.host.observed(Observed::Default(&node.name));
+                            self.host
+                                .notice(Notice::Reached(Observed::Default(&node.name)));
                             (*d, None)
                         }
                         None => return Err(no_choice_matched(node)),
@@ -165,10 +168,7 @@ impl Run<'_> {
             }
             Body::Parallel { branches } => {
                 let parameters = self.parameters(node, effective, &context, strand, steps)?;
-                let result = match self
-                    .host
-                    .compound_result(self, node, Compound::Parallel, strand)
-                {
+                let result = match self.compound_result(node, Compound::Parallel, strand) {
                     Some(mocked) => mocked?,
                     None => {
                         self.parallel(&node.name, branches, parameters, strand)
@@ -185,7 +185,7 @@ impl Run<'_> {
                     effective,
                     context: &context,
                 };
-                let result = match self.host.compound_result(self, node, mocked, strand) {
+                let result = match self.compound_result(node, mocked, strand) {
                     Some(mocked) => mocked?,
                     None => self.map(node, map, effective, &context, strand).await?,
                 };
@@ -292,7 +292,7 @@ impl Run<'_> {
         retry_count: u32,
         jsonata_steps: &mut Steps,
     ) -> Result<Step, Failure> {
-        let token = self.task_token(node);
+        let token = self.task_token(node, strand, retry_count);
         let vars = strand.vars.visible();
         let mut states = self.states_object(node, input, None, None, strand);
         if let (Some(t), Some(ctx)) = (
@@ -339,7 +339,8 @@ impl Run<'_> {
                 }
                 match chosen {
                     Some((index, rule)) => {
-                        self.host.observed(Observed::Rule(&node.name, index));
+                        self.host
+                            .notice(Notice::Reached(Observed::Rule(&node.name, index)));
                         // A rule's own Assign and Output are named under the rule.
                         if rule.assign.is_some() {
                             assign_field = format!("Choices[{index}]/Assign");
@@ -356,7 +357,8 @@ impl Run<'_> {
                     }
                     None => match default {
                         Some(d) => {
-                            self.host.observed(Observed::Default(&node.name));
+                            self.host
+                                .notice(Notice::Reached(Observed::Default(&node.name)));
                             (
                                 input.clone(),
                                 Some(*d),
@@ -435,10 +437,7 @@ impl Run<'_> {
                     None => input.clone(),
                 };
                 jsonata_steps.record("Arguments", &arguments);
-                let result = match self
-                    .host
-                    .compound_result(self, node, Compound::Parallel, strand)
-                {
+                let result = match self.compound_result(node, Compound::Parallel, strand) {
                     Some(mocked) => mocked?,
                     None => {
                         self.parallel(&node.name, branches, arguments, strand)
@@ -458,7 +457,7 @@ impl Run<'_> {
                     effective: input,
                     context: &Value::Null,
                 };
-                let result = match self.host.compound_result(self, node, mocked, strand) {
+                let result = match self.compound_result(node, mocked, strand) {
                     Some(mocked) => mocked?,
                     None => self.map(node, map, input, &Value::Null, strand).await?,
                 };
@@ -506,22 +505,26 @@ impl Run<'_> {
 
     /// The service gives a token to tasks that wait for a callback and to `.sync` tasks
     /// (whose completion it tracks the same way), so `$$.Task.Token` is there in both.
-    pub(crate) fn task_token(&self, node: &Node) -> Option<String> {
+    pub(crate) fn task_token(
+        &self,
+        node: &Node,
+        strand: &Strand<'_>,
+        retry_count: u32,
+    ) -> Option<String> {
         match &node.body {
             Body::Task { resource, .. }
                 if resource.waits_for_task_token() || resource.runs_a_job() =>
             {
                 // TestState's mocked context gives the token (`$$.Task.Token`).
                 let given = self
-                    .host
-                    .context()
+                    .test
+                    .and_then(crate::core::test_step::TestStep::context)
                     .and_then(|c| c.pointer("/Task/Token"))
                     .and_then(Value::as_str);
                 if let Some(token) = given {
                     return Some(token.to_owned());
                 }
-                let mut entropy = self.entropy.lock().unwrap_or_else(|p| p.into_inner());
-                Some(eval::Entropy::uuid(&mut *entropy))
+                Some(self.derived_token(strand.entered, retry_count, "task"))
             }
             _ => None,
         }

@@ -9,7 +9,7 @@
 //! their previous event).
 
 use crate::core::error::Failure;
-use crate::core::host::Observed;
+use crate::core::host::{Notice, Observed};
 use crate::core::run::{Run, Strand};
 use crate::core::vars::Frame;
 use crate::execution::EventKind;
@@ -29,7 +29,8 @@ impl Run<'_> {
     ) -> Result<Value, Failure> {
         self.event(strand, EventKind::ParallelStateStarted)?;
         for index in 0..branches.len() {
-            self.host.observed(Observed::Branch(state, index));
+            self.host
+                .notice(Notice::Reached(Observed::Branch(state, index)));
         }
         let parent = &strand.vars;
         let mut children: Vec<Strand<'_>> = branches
@@ -90,13 +91,10 @@ impl Run<'_> {
         }
         strand.clock.join(&at.clock);
         strand.last_event = at.last_event;
-        self.event(
-            strand,
-            EventKind::ParallelStateFailed {
-                error: f.error_name().cloned(),
-                cause: f.cause.clone(),
-            },
-        )?;
-        Err(f)
+        // `ParallelStateFailed` closes it unless a Retrier retries it (see `Run::execute`).
+        Err(Failure {
+            closes_state: true,
+            ..f
+        })
     }
 }

@@ -4,6 +4,7 @@
 
 use crate::core::error::Failure;
 use crate::core::host::TaskAt;
+use crate::core::prior::{RecordedEnd, RecordedTask};
 use crate::core::program::{Body, Node};
 use crate::core::run::{Run, Strand};
 use crate::core::task_events::TaskEvents;
@@ -37,7 +38,9 @@ impl Run<'_> {
         {
             return Err(failure);
         }
-        let task = TaskAt {
+        let events = TaskEvents::of(resource, &self.identity.region);
+        let activity = matches!(events, TaskEvents::Activity { .. });
+        let mut task = TaskAt {
             node,
             resource,
             parameters,
@@ -45,23 +48,49 @@ impl Run<'_> {
             retry_count,
             timeout,
             heartbeat,
+            entered: strand.entered,
+            recorded: None,
         };
-        // What the host answers whole (a recorded result, an activity's worker).
-        if let Some(whole) = self.host.take_task(self, &task, strand) {
-            return whole.await;
+        // What the host refuses before the task is scheduled (an activity that does not
+        // exist).
+        if let Some(refusal) = self.host.refuses(&task) {
+            return Err(refusal);
         }
-        // The events of a service integration, a Lambda function or an activity.
-        let events = TaskEvents::of(resource, &self.identity.region);
+        // The events of a service integration, a Lambda function or an activity (whose start
+        // is its worker's).
         self.event(
             strand,
             events.scheduled(&task.parameters, timeout, heartbeat),
         )?;
-        self.event(strand, events.started(None))?;
+        if !activity {
+            self.event(strand, events.started(None))?;
+        }
+        // What the record shows of the task, when the run continues a prior history: its
+        // end answers it; without one (a resume whose record stops inside the task), what it
+        // recorded on the way is the host's to know.
+        let recorded = self
+            .prior
+            .as_deref()
+            .and_then(|prior| prior.recorded_task(strand.last_event, &node.name, &task.parameters));
+        if let Some(RecordedTask {
+            end: Some(end),
+            submitted,
+            worker,
+        }) = recorded
+        {
+            return self
+                .recorded_end(resource, &events, (end, submitted, worker), strand)
+                .await;
+        }
+        task.recorded = recorded;
         // A Task's result must match its integration's (not a Map ItemReader's items, nor what
         // the holder of a task token passed in the request sends back).
         let checked = matches!(node.body, Body::Task { .. })
             && !crate::core::result_check::passes_token(task.token.as_deref(), &task.parameters);
-        let outcome = self.host.answer_task(self, task, strand).await?;
+        let outcome = self
+            .host
+            .answer_task(crate::core::host::TaskContext::new(self, strand, task))
+            .await?;
         // What the test says the task takes, for whatever answered it without a duration of
         // its own (`Engine::task_duration`).
         let configured = self.options.task_durations.get(&*node.name).copied();
@@ -127,6 +156,40 @@ impl Run<'_> {
         }
     }
 
+    /// A Task the record answers: what it recorded on the way (a worker's start, the
+    /// submission), the time it took, and its end, as recorded.
+    async fn recorded_end(
+        &self,
+        resource: &Resource,
+        events: &TaskEvents,
+        (end, submitted, worker): (RecordedEnd, Option<Value>, Option<Option<String>>),
+        strand: &mut Strand<'_>,
+    ) -> Result<Value, Failure> {
+        if matches!(events, TaskEvents::Activity { .. }) {
+            self.event(strand, events.started(worker.flatten()))?;
+        }
+        if crate::core::task_events::submits(resource) {
+            let response = submitted.unwrap_or_else(|| Value::Object(serde_json::Map::new()));
+            self.submitted(resource, response, strand)?;
+        }
+        self.pass_time(strand, end.took).await;
+        if strand.clock.expired() {
+            return Err(Failure::execution_timed_out());
+        }
+        match end.outcome {
+            Ok(value) => {
+                self.event(strand, events.succeeded(&value))?;
+                Ok(value)
+            }
+            Err((error, cause)) => {
+                let f = Failure::from(TaskFailure::answered(error, cause));
+                let timed_out = crate::core::timeouts::is_timeout(&f.error);
+                self.event(strand, events.ended_badly(timed_out, &f))?;
+                Err(f)
+            }
+        }
+    }
+
     /// Writes `TaskSubmitted` for a `.sync` or `.waitForTaskToken` task whose service call
     /// returned `response`.
     pub(crate) fn submitted(
@@ -152,7 +215,11 @@ impl Run<'_> {
 /// one, in any partition), else the resource.
 fn data_limit_subject(resource: &Resource) -> String {
     match resource.integration() {
-        Some(_) => resource.history_parts().0,
+        // `aws-sdk` of `aws-sdk:s3`.
+        Some(_) => {
+            let (kind, _) = resource.history_parts();
+            kind.split(':').next().unwrap_or_default().to_owned()
+        }
         None => resource.to_string(),
     }
 }

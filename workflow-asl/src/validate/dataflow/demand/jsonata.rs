@@ -87,25 +87,36 @@ fn child_keys(segments: &[Segment]) -> Option<Vec<String>> {
 }
 
 /// What one expression reads from `root`: each path's keys up to its first step that is not
-/// a key, with the type a comparison with a literal needs there (`$states.input.ok = true`: a
+/// a key (to its first key where it is read as a sequence), with the type a comparison with a
+/// literal needs there (`$states.input.ok = true`: a
 /// boolean). `$states` read whole reads every root whole; an expression that does not parse
 /// is taken as reading its roots whole.
-pub(super) fn reads(
-    expression: &JsonataString,
-    root: &Root,
-) -> Vec<(Vec<String>, Option<DataType>)> {
+pub(super) fn reads(expression: &JsonataString, root: &Root) -> Vec<Read> {
     let Ok(parsed) = expression.expression() else {
-        return vec![(Vec::new(), None)];
+        return vec![Read::whole(Vec::new())];
     };
     let refs = parsed.references();
     let mut out = Vec::new();
     let whole_states = refs.variables.iter().filter(|(n, _)| n == "states").count();
     if whole_states > refs.states_fields.len() {
-        out.push((Vec::new(), None));
+        out.push(Read::whole(Vec::new()));
     }
     for path in &refs.variable_paths {
-        if let Some(keys) = keys_from(path, root) {
-            out.push((keys, None));
+        if let Some(mut keys) = keys_from(path, root) {
+            // Where a sequence is taken (`$sum($states.input.p.byCurrency.amountCents)`), any
+            // field step may map over an array: only the first key is certainly a member of
+            // the value read (`p`), and what it holds may be an object or an array of them. It
+            // is read, but typed only by the other reads of it, so no object type is made of
+            // what may be an array.
+            let sequence = refs.in_sequences.contains(&path.offset);
+            if sequence {
+                keys.truncate(1);
+            }
+            out.push(Read {
+                keys,
+                needs: None,
+                sequence,
+            });
         }
     }
     for comparison in &refs.comparisons {
@@ -121,10 +132,36 @@ pub(super) fn reads(
             .iter()
             .all(|s| matches!(s, PathStep::Field(_)));
         if plain && let Some(keys) = keys_from(&comparison.path, root) {
-            out.push((keys, Some(needs)));
+            out.push(Read {
+                keys,
+                needs: Some(needs),
+                sequence: false,
+            });
         }
     }
     out
+}
+
+/// One read of [`reads`].
+pub(super) struct Read {
+    /// The keys read from the root.
+    pub(super) keys: Vec<String>,
+    /// The type a comparison with a literal needs there.
+    pub(super) needs: Option<DataType>,
+    /// Whether the value is read where a sequence is taken: it must be there, but its shape
+    /// is what other reads say (`Walk::read_as`).
+    pub(super) sequence: bool,
+}
+
+impl Read {
+    /// The value at `keys`, read whole.
+    fn whole(keys: Vec<String>) -> Read {
+        Read {
+            keys,
+            needs: None,
+            sequence: false,
+        }
+    }
 }
 
 /// The keys `path` reads from `root`, cut at its first step that is not a key; `None` when it
@@ -228,8 +265,8 @@ impl<'m> Walk<'_, '_, 'm> {
             if moved_at.contains(&pointer) {
                 continue;
             }
-            for (keys, needs) in reads(expression, &Root::Input) {
-                self.read_input_typed(&keys, &place, needs);
+            for read in reads(expression, &Root::Input) {
+                self.read_input_as(&read.keys, &place, read.needs, read.sequence);
             }
         }
         match state {
@@ -312,11 +349,11 @@ impl<'m> Walk<'_, '_, 'm> {
                     if moved_at.contains(&value_at.join(pointer)) {
                         continue;
                     }
-                    for (keys, needs) in reads(expression, &Root::Result) {
-                        if let Some(needs) = needs {
-                            walk.hint(&keys, needs);
+                    for read in reads(expression, &Root::Result) {
+                        if let Some(needs) = read.needs {
+                            walk.hint(&read.keys, needs);
                         }
-                        walk.read(&keys);
+                        walk.read_as(&read.keys, read.sequence);
                     }
                 }
             };

@@ -85,8 +85,8 @@ impl<'m> Walk<'_, '_, 'm> {
             if is_jsonata {
                 let root = JsonataRoot::Variable(held.name.clone());
                 for (_, expression) in jsonata_expressions(state, &Pointer::root()) {
-                    for (keys, needs) in jsonata::reads(expression, &root) {
-                        self.read_input_typed(&keys, &held.place, needs);
+                    for read in jsonata::reads(expression, &root) {
+                        self.read_input_as(&read.keys, &held.place, read.needs, read.sequence);
                     }
                 }
             } else {

@@ -1,0 +1,88 @@
+//! What answers a local run's Tasks from the command line: a Step Functions Local mock
+//! configuration (`--mock-config`, `--test-case`, `--state-machine`) and a directory standing
+//! for Amazon S3 (`--s3`). `workflow run` and `workflow replay` take them alike.
+
+use crate::cli::input::{MOCK_LIMIT, file_stem, read};
+use std::path::{Path, PathBuf};
+use workflow_runtime::engine::{Engine, MockConfig, ObjectStore};
+
+/// The options naming what answers the Tasks of a run on this machine.
+#[derive(clap::Args)]
+pub struct LocalTasks {
+    /// A Step Functions Local mock configuration file answering the Task states (in a
+    /// replay, those its history never ran).
+    #[arg(long, requires = "test_case")]
+    pub mock_config: Option<PathBuf>,
+    /// The test case of the mock configuration to use.
+    #[arg(long)]
+    pub test_case: Option<String>,
+    /// The state machine name in the mock configuration (default: its only one, or the
+    /// file name).
+    #[arg(long)]
+    pub state_machine: Option<String>,
+    /// A directory standing for Amazon S3, for a Distributed Map's `ItemReader` and
+    /// `ResultWriter`: the object `s3://BUCKET/KEY` is the file `DIR/BUCKET/KEY`, read when
+    /// the reader runs and written by the writer.
+    #[arg(long, value_name = "DIR")]
+    pub s3: Option<PathBuf>,
+}
+
+impl LocalTasks {
+    /// The mock configuration file's name as messages show it and its text, read (at most
+    /// `MOCK_LIMIT` bytes) when `--mock-config` names one.
+    pub fn read_mock_config(&self) -> Result<Option<(String, String)>, String> {
+        match &self.mock_config {
+            Some(path) => Ok(Some((
+                path.display().to_string(),
+                read(path, MOCK_LIMIT, "a mock configuration")?,
+            ))),
+            None => Ok(None),
+        }
+    }
+
+    /// `engine` answering the Tasks of the definition `file` as these options say, with the
+    /// mock configuration `mocks` (how messages name it, and its text) when there is one
+    /// (read by [`LocalTasks::read_mock_config`], or given whole as `workflow mcp`'s tools
+    /// give it).
+    pub fn configure(
+        &self,
+        mut engine: Engine,
+        file: &Path,
+        mocks: Option<(&str, &str)>,
+    ) -> Result<Engine, String> {
+        if let Some(dir) = &self.s3 {
+            if !dir.is_dir() {
+                return Err(format!(
+                    "`--s3 {}` is not a directory; it stands for S3, one subdirectory per bucket",
+                    dir.display()
+                ));
+            }
+            engine = engine.object_store(ObjectStore::directory(dir));
+        }
+        if let Some((shown, text)) = mocks {
+            let config = MockConfig::from_json(text).map_err(|e| format!("{shown}: {e}"))?;
+            let test_case = self
+                .test_case
+                .as_deref()
+                .ok_or("`--mock-config` needs `--test-case NAME`")?;
+            let machine_name = self
+                .state_machine
+                .clone()
+                .unwrap_or_else(|| default_machine_name(&config, file));
+            engine = engine
+                .mocks(&config, &machine_name, test_case)
+                .map_err(|e| format!("{shown}: {e}"))?;
+        }
+        Ok(engine)
+    }
+}
+
+/// The mock configuration's only state machine, else the definition file's stem.
+fn default_machine_name(config: &MockConfig, file: &Path) -> String {
+    config
+        .state_machine_names()
+        .into_iter()
+        .next()
+        .filter(|_| config.state_machine_names().len() == 1)
+        .unwrap_or_else(|| file_stem(file))
+}

@@ -1,0 +1,140 @@
+//! `workflow replay DEFINITION --history HISTORY.json [--json]`: runs a definition (a file,
+//! or a crate's workflow by name) on the results an execution recorded (the JSON `aws
+//! stepfunctions get-execution-history --output json` prints, or, with `--execution-arn`,
+//! the history read through the client, every page; the execution's ARN also gives the run
+//! the recorded execution's names, as its context object shows them), and compares the run
+//! with the record:
+//! exit 0 and `replays identically` when it enters the same states (in any order among a
+//! Parallel's branches or a Map's iterations), runs the same Tasks and ends alike; exit 1
+//! naming the first divergent state and event, what was recorded and what the definition
+//! does now; exit 2 for a file it cannot read (located) or a definition that does not decode.
+
+use crate::cli::input::{decode, read_definition_text};
+use crate::cli::local_tasks::LocalTasks;
+use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
+use std::path::PathBuf;
+use workflow_runtime::aws_models::{StatesArn, StatesResource};
+use workflow_runtime::engine::{Engine, Replayed};
+use workflow_runtime::execution::RecordedHistory;
+
+/// The options of `workflow replay`.
+#[derive(clap::Args)]
+pub struct ReplayArgs {
+    /// The definition file (`-` reads standard input), or the name of a workflow of the crate
+    /// the tool was built in.
+    pub definition: PathBuf,
+    /// The recorded history: the JSON `aws stepfunctions get-execution-history --output json`
+    /// prints (`{"events": [...]}`).
+    #[arg(
+        long,
+        value_name = "HISTORY.json",
+        required_unless_present = "execution_arn"
+    )]
+    pub history: Option<PathBuf>,
+    /// Read the history of this execution from AWS Step Functions (the default AWS
+    /// configuration chain; `AWS_ENDPOINT_URL_SFN` for a local endpoint). With `--history`, the
+    /// file is its history and the ARN only names it: the region, account, machine and
+    /// execution names its context object shows.
+    #[arg(long, value_name = "ARN")]
+    pub execution_arn: Option<String>,
+    /// Print one JSON object: {"identical", "divergence", "differences", "status", "output",
+    /// "error", "cause", "states"}.
+    #[arg(long)]
+    pub json: bool,
+    /// What answers the Tasks the history never ran: a mock configuration, a directory
+    /// standing for S3 (see `workflow run`).
+    #[command(flatten)]
+    pub tasks: LocalTasks,
+}
+
+/// Runs `workflow replay`.
+pub fn run(args: &ReplayArgs) -> u8 {
+    match replay(args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("workflow replay: {message}");
+            EXIT_USAGE
+        }
+    }
+}
+
+fn replay(args: &ReplayArgs) -> Result<u8, String> {
+    let text = read_definition_text(&args.definition)?;
+    let Ok(machine) = decode(&args.definition, &text) else {
+        return Ok(EXIT_USAGE);
+    };
+    let history = match (&args.history, &args.execution_arn) {
+        (Some(path), _) => RecordedHistory::read(path).map_err(|e| e.to_string())?,
+        (None, Some(arn)) => fetch(arn)?,
+        (None, None) => return Err("give `--history FILE` or `--execution-arn ARN`".into()),
+    };
+    let mut engine = Engine::new().validation_errors_as_warnings(true);
+    // The execution's names and place, from its ARN when it is known: the context object the
+    // definition reads is the recorded one's.
+    let mut name = None;
+    if let Some(arn) = &args.execution_arn {
+        let arn = StatesArn::parse(arn).map_err(|e| format!("`--execution-arn`: {e}"))?;
+        engine = engine
+            .region(arn.region.clone())
+            .account(arn.account.clone());
+        if let StatesResource::Execution { machine, name: n } = &arn.resource {
+            engine = engine.state_machine_name(machine.to_string());
+            name = Some(n.clone());
+        }
+    }
+    let mocks = args.tasks.read_mock_config()?;
+    engine = args.tasks.configure(
+        engine,
+        &args.definition,
+        mocks
+            .as_ref()
+            .map(|(shown, text)| (shown.as_str(), text.as_str())),
+    )?;
+    let mut request = engine.machine(&machine);
+    if let Some(name) = name {
+        request = request.name(name);
+    }
+    let replayed = request
+        .replay(history)
+        .run_blocking()
+        .map_err(|e| e.to_string())?;
+    print(&replayed, args.json)?;
+    Ok(if replayed.is_identical() {
+        EXIT_OK
+    } else {
+        EXIT_INVALID
+    })
+}
+
+/// The history of the execution `arn`, read through the client (`GetExecutionHistory`, every
+/// page).
+fn fetch(arn: &str) -> Result<RecordedHistory, String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    runtime.block_on(async {
+        let client = workflow_runtime::client::Client::from_env().await;
+        let events = client
+            .execution(arn.to_owned())
+            .history()
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok(RecordedHistory::new(events))
+    })
+}
+
+/// Prints the replay's verdict: `replays identically`, or the first divergence; with
+/// `json`, the whole report.
+fn print(replayed: &Replayed, json: bool) -> Result<(), String> {
+    if json {
+        let text = serde_json::to_string(&replayed.to_json()).map_err(|e| e.to_string())?;
+        crate::cli::out::line(text);
+        return Ok(());
+    }
+    match replayed.divergence() {
+        None => crate::cli::out::line("replays identically"),
+        Some(d) => crate::cli::out::line(format!("diverges at {d}")),
+    }
+    Ok(())
+}

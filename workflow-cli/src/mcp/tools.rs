@@ -1,0 +1,596 @@
+//! The tools: each one's arguments as a Rust type (its input schema is written from it by
+//! schemars), and its work, done by the command of `workflow` it stands for (`cli::validate`,
+//! `cli::run`, …), so that a tool answers what the command prints with `--json` (the text
+//! of `graph` and `import`) and refuses what the command refuses, with its message.
+
+use crate::cli::input::{DEFINITION_LIMIT, INPUT_LIMIT, MOCK_LIMIT, ReadError, bounded};
+use crate::cli::{Failure, coverage, graph, import, input, run, test_state, types, validate};
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// A tool's answer: the JSON `--json` prints, or a picture's or a program's text.
+#[derive(Debug)]
+pub enum Answer {
+    /// A JSON object.
+    Json(Value),
+    /// Text.
+    Text(String),
+}
+
+/// Why a tool could not answer: the message the command prints on standard error.
+pub type Refusal = String;
+
+impl From<Failure> for Refusal {
+    fn from(failure: Failure) -> Refusal {
+        failure.message
+    }
+}
+
+/// One tool: its name, what it does, its arguments' schema and its work.
+pub struct Tool {
+    /// The tool's name.
+    pub name: &'static str,
+    /// What it does, for the agent.
+    pub description: &'static str,
+    /// The JSON Schema of its arguments.
+    pub schema: fn() -> std::sync::Arc<serde_json::Map<String, Value>>,
+    /// Its work, on the arguments as sent.
+    pub call: fn(serde_json::Map<String, Value>) -> Result<Answer, Refusal>,
+    /// Whether it only reads (every tool but `run`, which may write coverage files).
+    pub read_only: bool,
+}
+
+/// The arguments' schema of a tool taking `T`.
+fn schema<T: JsonSchema + 'static>() -> std::sync::Arc<serde_json::Map<String, Value>> {
+    rmcp::handler::server::tool::schema_for_type::<T>()
+}
+
+/// The arguments as `T`; arguments of the wrong shape are refused with serde's message, which
+/// names the argument (`unknown field `defintion``, `invalid type: …`).
+fn arguments<T: serde::de::DeserializeOwned>(
+    tool: &str,
+    args: serde_json::Map<String, Value>,
+) -> Result<T, Refusal> {
+    serde_json::from_value(Value::Object(args)).map_err(|e| {
+        format!("workflow mcp: the arguments of `{tool}` do not fit its input schema: {e}")
+    })
+}
+
+/// Every tool the server offers.
+pub const TOOLS: &[Tool] = &[
+    Tool {
+        name: "validate",
+        description: "Validate an Amazon States Language definition (or one of the crate's workflows) with every rule of the language and of the Step Functions service. Answers what `workflow validate --json` prints: {\"valid\", \"files\": [{\"file\", \"valid\", \"diagnostics\": [{\"severity\", \"code\", \"pointer\", \"message\", \"line\", \"column\"}]}]}; each message says the fix, and `explain` gives a code's rule.",
+        schema: schema::<ValidateArgs>,
+        call: validate_tool,
+        read_only: true,
+    },
+    Tool {
+        name: "explain",
+        description: "Explain a diagnostic code of `validate`: what it reports, the rule of AWS it enforces, and where that rule is written. Answers what `workflow explain --json CODE` prints: {\"code\", \"origin\" (aws: one of ValidateStateMachineDefinition's codes; workflow: this project's), \"summary\", \"rule\", \"sources\": [{\"title\", \"url\"}]}.",
+        schema: schema::<ExplainArgs>,
+        call: explain_tool,
+        read_only: true,
+    },
+    Tool {
+        name: "types",
+        description: "The type of the JSON entering and leaving every state of a definition, as the validator's data-flow inference finds it (from literals, templates and result paths; the execution input is unknown). Answers what `workflow types --json` prints: {\"states\": [{\"state\", \"pointer\", \"reached\", \"input\", \"output\", \"variables\"}], \"output\"}.",
+        schema: schema::<TypesArgs>,
+        call: types_tool,
+        read_only: true,
+    },
+    Tool {
+        name: "test_state",
+        description: "Run one state once, offline, as AWS's TestState API does: the state's input, mocked results or errors, variables, context, retry count, inspection level; answers TestState's own JSON (status SUCCEEDED, FAILED, RETRIABLE or CAUGHT_ERROR, output, error, cause, nextState, inspectionData), as `workflow test-state` prints it.",
+        schema: schema::<TestStateArgs>,
+        call: test_state_tool,
+        read_only: true,
+    },
+    Tool {
+        name: "run",
+        description: "Run a definition on the local engine (virtual time: Wait states take no time), its Task states answered by a Step Functions Local mock configuration. Answers what `workflow run --json --events` prints: {\"status\", \"output\", \"error\", \"cause\", \"states\" (the states entered, in order), \"events\" (the history, a line per event)}; \"history\" (GetExecutionHistory's events) with `history: true`. A failed execution is an answer, not a tool error.",
+        schema: schema::<RunArgs>,
+        call: run_tool,
+        read_only: false,
+    },
+    Tool {
+        name: "coverage",
+        description: "The workflow coverage recorded in a directory (by `run` with `coverage`, or any run with WORKFLOW_COVERAGE=DIR): each workflow's points reached (states, Choice rules and Defaults, retriers, catchers, Parallel branches) and every point not reached, with its line. Answers what `workflow coverage DIR --format json` prints.",
+        schema: schema::<CoverageArgs>,
+        call: coverage_tool,
+        read_only: true,
+    },
+    Tool {
+        name: "graph",
+        description: "The state graph of a definition: Mermaid stateDiagram-v2 (default), Graphviz DOT, an SVG picture or a standalone HTML page, as `workflow graph` prints it.",
+        schema: schema::<GraphArgs>,
+        call: graph_tool,
+        read_only: true,
+    },
+    Tool {
+        name: "import",
+        description: "The definition written as one `workflow! { … }` invocation of the Rust `workflow` crates, whose expansion is JSON-equal to it, as `workflow import` prints it; a definition that is not valid is refused with its located diagnostics.",
+        schema: schema::<ImportArgs>,
+        call: import_tool,
+        read_only: true,
+    },
+];
+
+/// The tool named `name`.
+pub fn tool(name: &str) -> Option<&'static Tool> {
+    TOOLS.iter().find(|t| t.name == name)
+}
+
+/// How the definition is had: `definition`, the ASL as text, or `workflow`, one of the
+/// crate's workflows by name; its name in messages and its text (or why there is none).
+fn definition(
+    definition: Option<String>,
+    workflow: Option<&str>,
+) -> Result<(String, Result<String, ReadError>), Refusal> {
+    match (definition, workflow) {
+        (Some(text), None) => Ok((
+            "definition".to_owned(),
+            bounded(text, "`definition`", DEFINITION_LIMIT, "a definition"),
+        )),
+        (None, Some(name)) => match input::crate_workflow_text(name) {
+            Some(asl) => Ok((name.to_owned(), Ok(asl.to_owned()))),
+            None => Err(unknown_workflow(name)),
+        },
+        (Some(_), Some(_)) => Err(
+            "workflow mcp: give the definition either as `definition` (its ASL text) or as `workflow` (the name of one of the crate's workflows), not both".to_owned(),
+        ),
+        (None, None) => Err(
+            "workflow mcp: give the definition as `definition` (its Amazon States Language JSON, as text) or as `workflow` (the name of one of the crate's workflows)".to_owned(),
+        ),
+    }
+}
+
+/// The definition's name and text; a definition over the service's limit is refused with
+/// the command's message.
+fn definition_text(
+    text: Option<String>,
+    workflow: Option<&str>,
+) -> Result<(String, String), Refusal> {
+    let (shown, text) = definition(text, workflow)?;
+    Ok((shown, text.map_err(|e| e.to_string())?))
+}
+
+fn unknown_workflow(name: &str) -> Refusal {
+    let names: Vec<&str> = crate::cli::crate_workflows()
+        .iter()
+        .map(|w| w.name)
+        .collect();
+    if names.is_empty() {
+        return format!(
+            "workflow mcp: no workflow `{name}`: this server has no crate workflows (a crate's own `workflow` binary, `workflow_cli::main_with`, serves them); give the ASL text as `definition`"
+        );
+    }
+    let hint = match workflow_text::suggest::did_you_mean(name, &names) {
+        Some(close) => format!("did you mean `{close}`? "),
+        None => String::new(),
+    };
+    format!(
+        "workflow mcp: no workflow `{name}` in this crate; {hint}its workflows are {}",
+        names.join(", ")
+    )
+}
+
+/// JSON text given as the argument `name`, checked as the command checks its options: at most
+/// 256 KiB, and JSON.
+fn json_text(text: &str, name: &str) -> Result<(), Refusal> {
+    if text.len() as u64 > INPUT_LIMIT {
+        return Err(format!(
+            "workflow mcp: `{name}` is larger than 256 KiB, the service's limit for an execution input"
+        ));
+    }
+    workflow_text::json::parse_data(text.trim_start_matches('\u{feff}'))
+        .map(|_| ())
+        .map_err(|e| format!("workflow mcp: `{name}` is not JSON: {e}"))
+}
+
+// ---- validate ------------------------------------------------------------------------------
+
+/// The arguments of `validate`.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ValidateArgs {
+    /// The definition: Amazon States Language JSON, as text (at most 1 MiB, the service's
+    /// limit). Give this or `workflow`.
+    pub definition: Option<String>,
+    /// One of the crate's workflows, by name (a crate's own `workflow` binary serves them);
+    /// instead of `definition`.
+    pub workflow: Option<String>,
+    /// Validate it as an EXPRESS state machine (request-response integrations only).
+    #[serde(default)]
+    pub express: bool,
+}
+
+fn validate_tool(args: serde_json::Map<String, Value>) -> Result<Answer, Refusal> {
+    let args: ValidateArgs = arguments("validate", args)?;
+    let (shown, text) = definition(args.definition, args.workflow.as_deref())?;
+    let report = validate::check(&shown, text, &validate::options(args.express));
+    Ok(Answer::Json(validate::json_report(&[report])))
+}
+
+// ---- explain -------------------------------------------------------------------------------
+
+/// The arguments of `explain`.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExplainArgs {
+    /// A diagnostic code, as `validate` reports it: `MISSING_TRANSITION_TARGET`,
+    /// `STATES_ALL_NOT_LAST`, …
+    pub code: String,
+}
+
+fn explain_tool(args: serde_json::Map<String, Value>) -> Result<Answer, Refusal> {
+    let args: ExplainArgs = arguments("explain", args)?;
+    Ok(Answer::Json(crate::cli::explain::explanation(&args.code)?))
+}
+
+// ---- types ---------------------------------------------------------------------------------
+
+/// The arguments of `types`.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TypesArgs {
+    /// The definition: Amazon States Language JSON, as text. Give this or `workflow`.
+    pub definition: Option<String>,
+    /// One of the crate's workflows, by name; instead of `definition`.
+    pub workflow: Option<String>,
+}
+
+fn types_tool(args: serde_json::Map<String, Value>) -> Result<Answer, Refusal> {
+    let args: TypesArgs = arguments("types", args)?;
+    let (shown, text) = definition_text(args.definition, args.workflow.as_deref())?;
+    let machine = input::decode_named(&shown, &text)?;
+    Ok(Answer::Json(types::report(&machine)))
+}
+
+// ---- test_state ----------------------------------------------------------------------------
+
+/// How a mocked Task result is checked against the integration's result shape, as TestState's
+/// `mock.fieldValidationMode`.
+#[derive(Clone, Copy, Default, Deserialize, JsonSchema)]
+pub enum FieldValidation {
+    /// Required fields present, present fields conform.
+    #[default]
+    #[serde(rename = "STRICT")]
+    Strict,
+    /// Present fields conform.
+    #[serde(rename = "PRESENT")]
+    Present,
+    /// No check.
+    #[serde(rename = "NONE")]
+    None,
+}
+
+impl FieldValidation {
+    fn as_str(self) -> &'static str {
+        match self {
+            FieldValidation::Strict => "STRICT",
+            FieldValidation::Present => "PRESENT",
+            FieldValidation::None => "NONE",
+        }
+    }
+}
+
+/// TestState's `inspectionLevel`.
+#[derive(Clone, Copy, Default, Deserialize, JsonSchema)]
+pub enum InspectionLevel {
+    /// The output, status and next state.
+    #[default]
+    #[serde(rename = "INFO")]
+    Info,
+    /// And the inspection data (the input and output of each processing step).
+    #[serde(rename = "DEBUG")]
+    Debug,
+    /// And, for HTTP Tasks, the request and response.
+    #[serde(rename = "TRACE")]
+    Trace,
+}
+
+impl InspectionLevel {
+    fn as_str(self) -> &'static str {
+        match self {
+            InspectionLevel::Info => "INFO",
+            InspectionLevel::Debug => "DEBUG",
+            InspectionLevel::Trace => "TRACE",
+        }
+    }
+}
+
+/// The arguments of `test_state`: TestState's request, named as `workflow test-state`'s
+/// options are.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TestStateArgs {
+    /// The definition: one state's JSON, or a whole state machine's with `state`, as text.
+    /// Give this or `workflow`.
+    pub definition: Option<String>,
+    /// One of the crate's workflows, by name (with `state`); instead of `definition`.
+    pub workflow: Option<String>,
+    /// The state of a whole state machine to test (TestState's `stateName`).
+    pub state: Option<String>,
+    /// The state's input, as JSON text (default `{}`).
+    pub input: Option<String>,
+    /// A mocked result for a Task, Map or Parallel state, as JSON text (`mock.result`).
+    pub mock_result: Option<String>,
+    /// A mocked error for a Task, Map or Parallel state (`mock.errorOutput.error`).
+    pub mock_error: Option<String>,
+    /// The mocked error's cause (`mock.errorOutput.cause`).
+    pub mock_cause: Option<String>,
+    /// How a mocked Task result is checked against the integration's result shape.
+    #[serde(default)]
+    pub field_validation: FieldValidation,
+    /// The workflow variables the state sees, as a JSON object's text.
+    pub variables: Option<String>,
+    /// The context object the state sees, as JSON text (only with a mock).
+    pub context: Option<String>,
+    /// The retries that already happened (`stateConfiguration.retrierRetryCount`).
+    #[serde(default)]
+    pub retry_count: u32,
+    /// How many of a mocked Map's iterations failed
+    /// (`stateConfiguration.mapIterationFailureCount`).
+    pub map_failures: Option<u32>,
+    /// The state inside a Map or Parallel a mocked error comes from
+    /// (`stateConfiguration.errorCausedByState`).
+    pub error_caused_by: Option<String>,
+    /// What a Distributed Map's `ItemReader` reads, as the object holds it
+    /// (`stateConfiguration.mapItemReaderData`).
+    pub map_reader_data: Option<String>,
+    /// INFO (the output, status and next state), DEBUG or TRACE (and the inspection data).
+    #[serde(default)]
+    pub inspection_level: InspectionLevel,
+}
+
+fn test_state_tool(args: serde_json::Map<String, Value>) -> Result<Answer, Refusal> {
+    let args: TestStateArgs = arguments("test_state", args)?;
+    let (shown, text) = definition_text(args.definition, args.workflow.as_deref())?;
+    for (value, name) in [
+        (&args.input, "input"),
+        (&args.mock_result, "mock_result"),
+        (&args.variables, "variables"),
+        (&args.context, "context"),
+    ] {
+        if let Some(value) = value {
+            json_text(value, name)?;
+        }
+    }
+    if args.mock_cause.is_some() && args.mock_error.is_none() {
+        return Err(
+            "workflow mcp: `mock_cause` is the cause of `mock_error`: give both".to_owned(),
+        );
+    }
+    if args.mock_result.is_some() && args.mock_error.is_some() {
+        return Err("workflow mcp: a mock has a result or an error: give `mock_result` or `mock_error`, not both".to_owned());
+    }
+    let options = test_state::TestStateArgs {
+        file: PathBuf::from(&shown),
+        state: args.state,
+        input: args.input.unwrap_or_else(|| "{}".to_owned()),
+        mock_result: args.mock_result,
+        mock_error: args.mock_error,
+        mock_cause: args.mock_cause.unwrap_or_default(),
+        field_validation: args.field_validation.as_str().to_owned(),
+        variables: args.variables,
+        context: args.context,
+        retry_count: args.retry_count,
+        map_failures: args.map_failures,
+        error_caused_by: args.error_caused_by,
+        map_reader_data: args.map_reader_data,
+        inspection_level: args.inspection_level.as_str().to_owned(),
+    };
+    let (answer, _status) = test_state::answer(&shown, &text, &options)?;
+    Ok(Answer::Json(answer))
+}
+
+// ---- run -----------------------------------------------------------------------------------
+
+/// The type of state machine a run is an execution of.
+#[derive(Clone, Copy, Default, Deserialize, JsonSchema)]
+pub enum MachineType {
+    /// A STANDARD state machine.
+    #[default]
+    #[serde(rename = "STANDARD")]
+    Standard,
+    /// An EXPRESS state machine (five minutes at most, an EXPRESS context, no callbacks, no
+    /// `.sync`).
+    #[serde(rename = "EXPRESS")]
+    Express,
+}
+
+/// The arguments of `run`, named as `workflow run`'s options are.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RunArgs {
+    /// The definition: Amazon States Language JSON, as text. Give this or `workflow`.
+    pub definition: Option<String>,
+    /// One of the crate's workflows, by name; instead of `definition`.
+    pub workflow: Option<String>,
+    /// The execution input, as JSON text (default `{}`; at most 256 KiB).
+    pub input: Option<String>,
+    /// A Step Functions Local mock configuration (its `MockConfigFile.json`, as text) that
+    /// answers the Task states; with `test_case`.
+    pub mock_config: Option<String>,
+    /// The test case of the mock configuration to use.
+    pub test_case: Option<String>,
+    /// The state machine's name in the mock configuration (default: its only one).
+    pub state_machine: Option<String>,
+    /// Add the history events, as `GetExecutionHistory` returns them (`"history"`).
+    #[serde(default)]
+    pub history: bool,
+    /// Add the history as a table, a line per event: id, elapsed time, type, state, details
+    /// (`"events"`; default true).
+    #[serde(default = "yes")]
+    pub events: bool,
+    /// How mocked results are checked against their integration's result shape.
+    #[serde(default)]
+    pub field_validation: FieldValidation,
+    /// Seed for `States.UUID`, `States.MathRandom`, task tokens and jitter.
+    #[serde(default)]
+    pub seed: u64,
+    /// The type of the state machine.
+    #[serde(default, rename = "type")]
+    pub machine_type: MachineType,
+    /// Run it as `StartSyncExecution` runs an EXPRESS machine (with `type: EXPRESS`).
+    #[serde(default)]
+    pub sync: bool,
+    /// The execution's name (`$$.Execution.Name`, and in its ARN).
+    pub name: Option<String>,
+    /// The state machine's name (`$$.StateMachine.Name`, and in every ARN).
+    pub machine_name: Option<String>,
+    /// The region in the ARNs (the partition follows it).
+    pub region: Option<String>,
+    /// The account in the ARNs.
+    pub account: Option<String>,
+    /// Run a definition the validator finds errors in, as AWS would run it.
+    #[serde(default)]
+    pub errors_as_warnings: bool,
+    /// Record the run's workflow coverage into this directory (read it with `coverage`).
+    pub coverage: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn run_tool(args: serde_json::Map<String, Value>) -> Result<Answer, Refusal> {
+    let args: RunArgs = arguments("run", args)?;
+    let (shown, text) = definition_text(args.definition, args.workflow.as_deref())?;
+    let mocks = match args.mock_config {
+        Some(config) => Some(
+            bounded(config, "`mock_config`", MOCK_LIMIT, "a mock configuration")
+                .map_err(|e| format!("workflow mcp: {e}"))?,
+        ),
+        None => None,
+    };
+    if mocks.is_some() && args.test_case.is_none() {
+        return Err("workflow mcp: `mock_config` needs `test_case`, the test case whose responses answer the Task states".to_owned());
+    }
+    let options = run::RunArgs {
+        file: PathBuf::from(&shown),
+        input: String::new(),
+        input_file: None,
+        json: true,
+        tasks: crate::cli::local_tasks::LocalTasks {
+            mock_config: None,
+            test_case: args.test_case,
+            state_machine: args.state_machine,
+            s3: None,
+        },
+        history: args.history,
+        progress: None,
+        events: args.events,
+        field_validation: args.field_validation.as_str().to_owned(),
+        seed: args.seed,
+        lambda_endpoint: None,
+        machine_type: match args.machine_type {
+            MachineType::Standard => "STANDARD",
+            MachineType::Express => "EXPRESS",
+        }
+        .to_owned(),
+        sync: args.sync,
+        name: args.name,
+        machine_name: args.machine_name,
+        region: args.region,
+        account: args.account,
+        errors_as_warnings: args.errors_as_warnings,
+        coverage: args.coverage.map(PathBuf::from),
+    };
+    // A crate's workflow is run as the command runs it by name (its coverage at the lines
+    // of its `workflow!`); text has no file.
+    let file = args.workflow.as_deref().map(Path::new);
+    let definition = run::Definition { shown, file, text };
+    let input = args.input.unwrap_or_else(|| "{}".to_owned());
+    let ran = run::execution(
+        &options,
+        &definition,
+        (&input, "`input`"),
+        mocks.as_deref().map(|text| ("`mock_config`", text)),
+    )?;
+    Ok(Answer::Json(run::summary(&options, &ran.execution)))
+}
+
+// ---- coverage ------------------------------------------------------------------------------
+
+/// The arguments of `coverage`.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CoverageArgs {
+    /// The directory the coverage files were written into (`run`'s `coverage`, or
+    /// `WORKFLOW_COVERAGE=DIR`).
+    pub dir: String,
+}
+
+fn coverage_tool(args: serde_json::Map<String, Value>) -> Result<Answer, Refusal> {
+    let args: CoverageArgs = arguments("coverage", args)?;
+    let report = coverage::read(Path::new(&args.dir))?;
+    Ok(Answer::Json(coverage::json_report(&report)))
+}
+
+// ---- graph ---------------------------------------------------------------------------------
+
+/// The arguments of `graph`.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GraphArgs {
+    /// The definition: Amazon States Language JSON, as text. Give this or `workflow`.
+    pub definition: Option<String>,
+    /// One of the crate's workflows, by name; instead of `definition`.
+    pub workflow: Option<String>,
+    /// The picture's format.
+    #[serde(default)]
+    pub format: graph::Format,
+    /// Draw the SVG and HTML pictures top to bottom (the default is left to right).
+    #[serde(default)]
+    pub portrait: bool,
+    /// The title of the SVG and HTML pictures (default: the workflow's name, or "State
+    /// machine").
+    pub title: Option<String>,
+}
+
+fn graph_tool(args: serde_json::Map<String, Value>) -> Result<Answer, Refusal> {
+    let args: GraphArgs = arguments("graph", args)?;
+    let (shown, text) = definition_text(args.definition, args.workflow.as_deref())?;
+    let machine = input::decode_named(&shown, &text)?;
+    let title = args
+        .title
+        .or(args.workflow)
+        .unwrap_or_else(|| "State machine".to_owned());
+    Ok(Answer::Text(graph::picture(
+        &machine,
+        args.format,
+        args.portrait,
+        title,
+    )))
+}
+
+// ---- import --------------------------------------------------------------------------------
+
+/// The arguments of `import`.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ImportArgs {
+    /// The definition: Amazon States Language JSON, as text. Give this or `workflow`.
+    pub definition: Option<String>,
+    /// One of the crate's workflows, by name; instead of `definition`.
+    pub workflow: Option<String>,
+    /// The workflow's name in the invocation, a Rust type name (default: `workflow`'s name,
+    /// or `StateMachine`).
+    pub name: Option<String>,
+}
+
+fn import_tool(args: serde_json::Map<String, Value>) -> Result<Answer, Refusal> {
+    let args: ImportArgs = arguments("import", args)?;
+    let (shown, text) = definition_text(args.definition, args.workflow.as_deref())?;
+    let name = args
+        .name
+        .or(args.workflow)
+        .unwrap_or_else(|| "StateMachine".to_owned());
+    Ok(Answer::Text(import::source(
+        &shown, &text, &name, "`name`",
+    )?))
+}

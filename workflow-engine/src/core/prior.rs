@@ -1,0 +1,1115 @@
+//! Starting from a prior history: the core's own mode, of which resume, redrive and replay
+//! are three uses.
+//!
+//! A run given a [`Prior`] walks the definition from the recorded input as any run does, and
+//! every event it writes is first matched against the recorded ones. An event matches the
+//! recorded event that follows the strand's last one (`previousEventId`, the chain AWS and the
+//! engine write per strand of execution: the main path, a Parallel branch, a Map iteration)
+//! and has the same type and state; a match moves the strand's clock to the recorded time.
+//! What a Task answered, the core takes from the record (the recorded end of the task that
+//! follows the same chain, with its `TaskSubmitted` or `ActivityStarted` and how long it
+//! took); where the record of a strand ends, the strand goes live: its events are new, its
+//! Tasks are answered by the host, its Waits wait what is left of them.
+//!
+//! - **Resume** ([`PriorKind::Resume`]): an execution whose process stopped continues as the
+//!   same execution. Its history goes on after the last recorded event (matched events are not
+//!   written again, the ids continue), the recorded outputs and variables are the run's data
+//!   (so that what a state drew at random stays what it drew), a Wait keeps the deadline its
+//!   recorded entry gives it, a Task whose end was not recorded is invoked again (a callback
+//!   keeps its token, which is derived from the state's entry, and its service call is not
+//!   made again when its `TaskSubmitted` was recorded), a Distributed Map keeps its Map Run
+//!   and its finished children, and its unfinished children resume in turn.
+//! - **Redrive** ([`PriorKind::Redrive`]): `RedriveExecution`. The states that did not
+//!   finish (entered, never exited) and everything that followed them on their strands are
+//!   cut from the record: the run goes live where it reaches one, after `ExecutionRedriven`
+//!   (see `hosts/redrive.rs` for the service's rules and their sources). The Tasks of states
+//!   that finished keep their recorded results.
+//! - **Replay** ([`PriorKind::Replay`]): a (possibly changed) definition runs on the recorded
+//!   results and writes a history of its own, which is compared with the record as it is
+//!   written; the differences are collected ([`Difference`]). A recorded history whose
+//!   `previousEventId`s do not chain (LocalStack's snapshots mask those of concurrent
+//!   branches) is matched by type and state when the chain finds nothing.
+
+use super::map_run::{ChildExecution, MapRun};
+use crate::execution::{EventKind, ExecutionStatus, HistoryEvent, JsonText};
+use serde_json::Value;
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use workflow_asl::{ErrorName, StateKind};
+use workflow_aws_models::{MachineName, ResourceType, StatesArn};
+
+/// What a run started from a prior history does with it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum PriorKind {
+    /// The execution continues after its last recorded event.
+    Resume,
+    /// `RedriveExecution`: the `count`th redrive (1 for the first).
+    Redrive {
+        /// This redrive's number.
+        count: u64,
+    },
+    /// A definition run on the recorded results, compared with the record.
+    Replay,
+}
+
+/// Why a prior history cannot be started from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct PriorError(pub String);
+
+/// How a recorded Task ended, and what it recorded on the way.
+#[derive(Clone, Debug)]
+pub(crate) struct RecordedTask {
+    /// `TaskSubmitted`'s response, when it was recorded.
+    pub submitted: Option<Value>,
+    /// The worker that took an activity task (`ActivityStarted`), when one did.
+    pub worker: Option<Option<String>>,
+    /// Its result, or its error (none when it named none) and cause, and whether it timed
+    /// out; `None` when the record ends before the task did.
+    pub end: Option<RecordedEnd>,
+}
+
+/// How a recorded Task ended.
+#[derive(Clone, Debug)]
+pub(crate) struct RecordedEnd {
+    /// Its result, or its failure.
+    pub outcome: RecordedOutcome,
+    /// How long it ran, from its start (or scheduling) to its end.
+    pub took: Duration,
+}
+
+/// A difference between a replay and the record it replays.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Difference {
+    /// Whether it makes the replay diverge (a state entered or not, a Task the record never
+    /// ran, another end), or is a detail of an event (an input, an output, an event the
+    /// engine writes and the record has not).
+    pub diverges: bool,
+    /// The state it is about, when it is about one.
+    pub state: Option<String>,
+    /// The recorded event's type and id, when there is one.
+    pub recorded: Option<(String, u64)>,
+    /// The event the run wrote now, when it wrote one.
+    pub now: Option<String>,
+    /// What was recorded, in words.
+    pub was: String,
+    /// What the definition does now, in words.
+    pub is: String,
+    /// The recorded event's details, as compared (inputs and outputs parsed).
+    pub was_details: Option<Value>,
+    /// The details of the event the run wrote, as compared.
+    pub is_details: Option<Value>,
+}
+
+/// A recorded Map Run a run starts from.
+#[derive(Clone, Debug)]
+pub(crate) struct PriorMapRun {
+    /// Its record: ARN, status, counts, children.
+    pub run: MapRun,
+    /// What the run does with it.
+    pub disposition: Disposition,
+}
+
+/// What a run from a prior history does with a recorded Map Run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Disposition {
+    /// A resume continues it as it was: its finished children are kept, its unfinished ones
+    /// resume, its `MapRunStarted` was recorded.
+    Resume,
+    /// A redrive replays it (it succeeded) or redrives it (`MapRunRedriven`).
+    Redrive,
+    /// A replay runs it again under its recorded ARN, its children too (their histories are
+    /// not in the parent's).
+    Replay,
+}
+
+/// The key events are matched by: their type, their state (or a Task's resource) and a Map
+/// iteration's index.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct Key {
+    event_type: String,
+    subject: Option<String>,
+    index: Option<usize>,
+}
+
+fn key(kind: &EventKind) -> Key {
+    let (subject, index) = match kind {
+        EventKind::StateEntered { name, .. } | EventKind::StateExited { name, .. } => {
+            (Some(name.to_string()), None)
+        }
+        // AWS records an aborted state's event without details: its name is not known.
+        EventKind::StateAborted { .. } => (None, None),
+        EventKind::EvaluationFailed { state, .. } => (Some(state.to_string()), None),
+        EventKind::MapIterationStarted { name, index }
+        | EventKind::MapIterationSucceeded { name, index }
+        | EventKind::MapIterationFailed { name, index, .. }
+        | EventKind::MapIterationAborted { name, index } => (Some(name.to_string()), Some(*index)),
+        EventKind::TaskScheduled {
+            resource_type,
+            resource,
+            ..
+        }
+        | EventKind::TaskStarted {
+            resource_type,
+            resource,
+        }
+        | EventKind::TaskSucceeded {
+            resource_type,
+            resource,
+            ..
+        }
+        | EventKind::TaskSubmitted {
+            resource_type,
+            resource,
+            ..
+        }
+        | EventKind::TaskFailed {
+            resource_type,
+            resource,
+            ..
+        }
+        | EventKind::TaskTimedOut {
+            resource_type,
+            resource,
+            ..
+        } => (Some(format!("{resource_type}:{resource}")), None),
+        EventKind::ActivityScheduled { resource, .. }
+        | EventKind::LambdaFunctionScheduled { resource, .. } => (Some(resource.clone()), None),
+        // A redrive's new Map Run is not the failed attempt's.
+        EventKind::MapRunStarted { map_run_arn }
+        | EventKind::MapRunRedriven { map_run_arn, .. } => (Some(map_run_arn.clone()), None),
+        _ => (None, None),
+    };
+    Key {
+        event_type: kind.event_type(),
+        subject,
+        index,
+    }
+}
+
+/// Whether an event ends an execution.
+fn is_terminal(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::ExecutionSucceeded { .. }
+        | EventKind::ExecutionFailed { .. }
+        | EventKind::ExecutionTimedOut { .. } => true,
+        EventKind::Other { event_type, .. } => event_type == "ExecutionAborted",
+        _ => false,
+    }
+}
+
+/// How a recorded Task ended: its result, or its error (none when it named none) and cause
+/// (none when it gave none).
+pub(crate) type RecordedOutcome = Result<Value, (Option<ErrorName>, Option<String>)>;
+
+/// Whether an event ends a Task, and how.
+fn task_end(kind: &EventKind) -> Option<RecordedOutcome> {
+    let failed = |error: Option<&ErrorName>, cause: &str| {
+        Some(Err((
+            error.cloned(),
+            (!cause.is_empty()).then(|| cause.to_owned()),
+        )))
+    };
+    match kind {
+        EventKind::TaskSucceeded { output, .. }
+        | EventKind::ActivitySucceeded { output }
+        | EventKind::LambdaFunctionSucceeded { output } => Some(Ok(output.to_value())),
+        EventKind::TaskFailed { error, cause, .. }
+        | EventKind::ActivityFailed { error, cause }
+        | EventKind::LambdaFunctionFailed { error, cause } => failed(error.as_ref(), cause),
+        EventKind::TaskTimedOut { error, cause, .. }
+        | EventKind::ActivityTimedOut { error, cause }
+        | EventKind::LambdaFunctionTimedOut { error, cause } => failed(Some(error), cause),
+        _ => None,
+    }
+}
+
+/// The request a Task's scheduling event carries.
+fn scheduled_request(kind: &EventKind) -> Option<&JsonText> {
+    match kind {
+        EventKind::TaskScheduled { parameters, .. } => Some(parameters),
+        EventKind::ActivityScheduled { input, .. }
+        | EventKind::LambdaFunctionScheduled { input, .. } => Some(input),
+        _ => None,
+    }
+}
+
+/// What is matched while the run goes: the recorded events taken, and in a replay the ids the
+/// run's own events have in the record, and the differences found.
+#[derive(Default)]
+struct Matching {
+    consumed: Vec<bool>,
+    /// Replay: a generated event's id → the recorded event it matched (or, for one that
+    /// matched none, the recorded event its strand was at).
+    generated: HashMap<u64, u64>,
+    differences: Vec<Difference>,
+}
+
+/// A recorded history a run starts from (see the module's documentation).
+pub(crate) struct Prior {
+    kind: PriorKind,
+    events: Vec<HistoryEvent>,
+    position: HashMap<u64, usize>,
+    /// Positions of the events that follow each event id on its strand.
+    successors: HashMap<u64, Vec<usize>>,
+    /// Positions of the events, by key (a replay's matching when the chain finds nothing).
+    by_key: HashMap<Key, Vec<usize>>,
+    /// Whether each event may be matched (a redrive's cut ones may not).
+    usable: Vec<bool>,
+    /// Whether each `…StateEntered` event's state finished (a redrive takes the recorded
+    /// results of the Task states that did).
+    finished: Vec<bool>,
+    matching: Mutex<Matching>,
+    /// Task ends by (state, request text), in recorded order: what answers a Task whose chain
+    /// the record does not show (a redrive's re-run branch, a replay of a history without
+    /// chains). Empty for a resume, which follows chains only.
+    outcomes: Mutex<HashMap<(String, String), VecDeque<RecordedEnd>>>,
+    /// Whether the record ends the execution.
+    complete: bool,
+    input: Value,
+    /// A redrive's Map Runs of the failed attempt not taken yet, in the order they ran.
+    map_runs: Mutex<VecDeque<MapRun>>,
+    /// A redrive's: the unsuccessful STANDARD children of its Map Runs, by ARN. A resume's:
+    /// the recorded histories of every child execution of its Distributed Maps (at any depth),
+    /// by ARN.
+    children: Children,
+}
+
+/// The child executions a prior history knows.
+#[derive(Clone)]
+enum Children {
+    /// A redrive's: the prior of each unsuccessful STANDARD child, by ARN.
+    Redriven(Arc<HashMap<String, Arc<Prior>>>),
+    /// A resume's: every child's recorded history, by ARN.
+    Recorded(Arc<HashMap<String, Vec<HistoryEvent>>>),
+}
+
+impl Prior {
+    /// A resume of the execution whose recorded events are `history` (its Distributed Maps'
+    /// children's in `children`, by child ARN).
+    pub fn resume(
+        history: Vec<HistoryEvent>,
+        children: Arc<HashMap<String, Vec<HistoryEvent>>>,
+    ) -> Result<Prior, PriorError> {
+        if history.last().is_some_and(|e| is_terminal(&e.kind)) {
+            return Err(PriorError(
+                "the execution already ended: its history ends with its end".into(),
+            ));
+        }
+        let prior = Prior::indexed(
+            PriorKind::Resume,
+            history,
+            Children::Recorded(children),
+            Vec::new(),
+        )?;
+        Ok(prior)
+    }
+
+    /// A redrive of the execution whose history is `history` and whose Map Runs are
+    /// `map_runs`.
+    pub fn redrive(history: &[HistoryEvent], map_runs: Vec<MapRun>) -> Result<Prior, PriorError> {
+        let count = crate::execution::redrives(history) + 1;
+        let children = redriven_children(&map_runs);
+        let mut prior = Prior::indexed(
+            PriorKind::Redrive { count },
+            history.to_vec(),
+            Children::Redriven(Arc::new(children)),
+            map_runs,
+        )?;
+        // The failed attempt's end is not the redrive's.
+        for (at, event) in prior.events.iter().enumerate() {
+            if is_terminal(&event.kind) {
+                prior.usable[at] = false;
+            }
+        }
+        prior.cut_unfinished();
+        prior.collect_outcomes(true);
+        Ok(prior)
+    }
+
+    /// A replay of the recorded `history`.
+    pub fn replay(history: Vec<HistoryEvent>) -> Result<Prior, PriorError> {
+        let mut prior = Prior::indexed(
+            PriorKind::Replay,
+            history,
+            Children::Recorded(Arc::default()),
+            Vec::new(),
+        )?;
+        prior.collect_outcomes(false);
+        Ok(prior)
+    }
+
+    fn indexed(
+        kind: PriorKind,
+        events: Vec<HistoryEvent>,
+        children: Children,
+        map_runs: Vec<MapRun>,
+    ) -> Result<Prior, PriorError> {
+        let input = match events.first().map(|e| &e.kind) {
+            Some(EventKind::ExecutionStarted { input, .. }) => input.to_value(),
+            _ => {
+                return Err(PriorError(
+                    "the history does not begin with `ExecutionStarted` (was it kept? `Engine::history(false)` keeps none)".into(),
+                ));
+            }
+        };
+        let mut position = HashMap::with_capacity(events.len());
+        let mut successors: HashMap<u64, Vec<usize>> = HashMap::new();
+        let mut by_key: HashMap<Key, Vec<usize>> = HashMap::new();
+        for (at, event) in events.iter().enumerate() {
+            position.insert(event.id, at);
+            successors
+                .entry(event.previous_event_id)
+                .or_default()
+                .push(at);
+            by_key.entry(key(&event.kind)).or_default().push(at);
+        }
+        let complete = events.last().is_some_and(|e| is_terminal(&e.kind));
+        let usable = vec![true; events.len()];
+        let matching = Matching {
+            consumed: vec![false; events.len()],
+            ..Matching::default()
+        };
+        Ok(Prior {
+            kind,
+            finished: vec![true; events.len()],
+            position,
+            successors,
+            by_key,
+            usable,
+            matching: Mutex::new(matching),
+            outcomes: Mutex::new(HashMap::new()),
+            complete,
+            input,
+            map_runs: Mutex::new(map_runs.into()),
+            children,
+            events,
+        })
+    }
+
+    /// What the run does with the record.
+    pub fn kind(&self) -> PriorKind {
+        self.kind
+    }
+
+    /// The execution's input, as recorded.
+    pub fn input(&self) -> &Value {
+        &self.input
+    }
+
+    /// The execution role its `ExecutionStarted` recorded, if it did.
+    pub fn role_arn(&self) -> Option<&str> {
+        match self.events.first().map(|e| &e.kind) {
+            Some(EventKind::ExecutionStarted { role_arn, .. }) => role_arn.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// When the execution started, as recorded.
+    pub fn start_millis(&self) -> i64 {
+        self.events.first().map_or(0, |e| e.timestamp_millis)
+    }
+
+    /// When the record ends: a redrive's time.
+    pub fn end_millis(&self) -> i64 {
+        self.events.last().map_or(0, |e| e.timestamp_millis)
+    }
+
+    /// How many events were recorded.
+    pub fn recorded(&self) -> u64 {
+        self.events.len() as u64
+    }
+
+    /// The history the run continues: a resume's recorded events; a redrive's, then
+    /// `ExecutionRedriven` at `at_millis` (the last event, its id the one new events of
+    /// replayed strands name as their previous); none for a replay, which writes a history of
+    /// its own.
+    pub fn history(&self, at_millis: i64) -> Vec<HistoryEvent> {
+        match self.kind {
+            PriorKind::Resume => self.events.clone(),
+            PriorKind::Redrive { count } => {
+                let mut events = self.events.clone();
+                events.push(HistoryEvent {
+                    id: events.len() as u64 + 1,
+                    previous_event_id: 0,
+                    timestamp_millis: at_millis,
+                    kind: EventKind::ExecutionRedriven {
+                        redrive_count: count,
+                    },
+                });
+                events
+            }
+            PriorKind::Replay => Vec::new(),
+        }
+    }
+
+    /// Whether the run writes its own history in full (a replay) rather than continuing the
+    /// recorded one.
+    pub fn writes_own_history(&self) -> bool {
+        self.kind == PriorKind::Replay
+    }
+
+    /// The previous event a new event of a strand at `last` names: a redrive's first new
+    /// event of a strand that was replaying names `ExecutionRedriven`.
+    pub fn live_previous(&self, last: u64) -> u64 {
+        match self.kind {
+            PriorKind::Redrive { .. } if last <= self.recorded() => self.recorded() + 1,
+            _ => last,
+        }
+    }
+
+    /// The recorded event at `position`.
+    pub fn event(&self, position: usize) -> &HistoryEvent {
+        &self.events[position]
+    }
+
+    /// The recorded id the run's event `generated` stands for (a replay's own ids differ from
+    /// the record's; a resume's and a redrive's are the record's).
+    fn recorded_id(&self, matching: &Matching, generated: u64) -> u64 {
+        match self.kind {
+            PriorKind::Replay => matching.generated.get(&generated).copied().unwrap_or(0),
+            _ => generated,
+        }
+    }
+
+    /// Matches an event the run writes on a strand whose last event is `previous` (and, in a
+    /// replay, whose own id is `id`): the position of the recorded event it stands for, if
+    /// any (then taken). A replay notes the differences it finds.
+    pub fn match_event(&self, previous: u64, id: u64, kind: &EventKind) -> Option<usize> {
+        let mut matching = self.matching.lock().unwrap_or_else(|p| p.into_inner());
+        let after = self.recorded_id(&matching, previous);
+        let wanted = key(kind);
+        let chained = self.successors.get(&after).and_then(|next| {
+            next.iter().copied().find(|&at| {
+                self.usable[at] && !matching.consumed[at] && key(&self.events[at].kind) == wanted
+            })
+        });
+        let found = match chained {
+            Some(at) => Some(at),
+            // Our own histories chain exactly: a resume and a redrive follow the chains only,
+            // so that a strand that went live never takes another strand's recorded events.
+            None if self.kind != PriorKind::Replay => None,
+            None => self.by_key.get(&wanted).and_then(|all| {
+                let open = all
+                    .iter()
+                    .copied()
+                    .filter(|&at| self.usable[at] && !matching.consumed[at]);
+                let mut first = None;
+                for at in open {
+                    if same_details(&self.events[at].kind, kind) {
+                        return Some(at);
+                    }
+                    first.get_or_insert(at);
+                }
+                first
+            }),
+        };
+        if let Some(at) = found {
+            matching.consumed[at] = true;
+        }
+        if self.kind == PriorKind::Replay {
+            let stands_for = found.map_or(after, |at| self.events[at].id);
+            matching.generated.insert(id, stands_for);
+            let difference = match found {
+                Some(at) => compare(&self.events[at], kind),
+                None => self.unmatched(&matching, after, kind),
+            };
+            if let Some(d) = difference {
+                matching.differences.push(d);
+            }
+        }
+        found
+    }
+
+    /// Whether the record shows what follows the recorded event `id` on its strand: a strand
+    /// that passes time there (a Wait, a retry interval) need not wait for it.
+    pub fn continues_after(&self, id: u64) -> bool {
+        let matching = self.matching.lock().unwrap_or_else(|p| p.into_inner());
+        self.successors.get(&id).is_some_and(|next| {
+            next.iter()
+                .any(|&at| self.usable[at] && !matching.consumed[at])
+        })
+    }
+
+    /// The difference an event the run wrote makes when it matches no recorded one.
+    fn unmatched(&self, matching: &Matching, after: u64, kind: &EventKind) -> Option<Difference> {
+        let expected = self.successors.get(&after).and_then(|next| {
+            next.iter()
+                .copied()
+                .find(|&at| self.usable[at] && !matching.consumed[at])
+        });
+        // Past the end of a record that does not end the execution, the run goes on.
+        if expected.is_none() && !self.complete {
+            return None;
+        }
+        let now = kind.event_type();
+        let state = kind.state_name().map(str::to_owned);
+        let diverges = matches!(
+            kind,
+            EventKind::StateEntered { .. }
+                | EventKind::ExecutionSucceeded { .. }
+                | EventKind::ExecutionFailed { .. }
+                | EventKind::ExecutionTimedOut { .. }
+        );
+        let (recorded, was, was_details) = match expected {
+            Some(at) => {
+                let event = &self.events[at];
+                (
+                    Some((event.kind.event_type(), event.id)),
+                    describe(&event.kind),
+                    Some(details(&event.kind)),
+                )
+            }
+            None => (None, "nothing more".to_owned(), None),
+        };
+        Some(Difference {
+            diverges,
+            state,
+            recorded,
+            now: Some(now),
+            was,
+            is: describe(kind),
+            was_details,
+            is_details: Some(details(kind)),
+        })
+    }
+
+    /// The differences found so far, then, once the run ended, those the recorded events it
+    /// never matched make.
+    pub fn differences(&self, ended: bool) -> Vec<Difference> {
+        let matching = self.matching.lock().unwrap_or_else(|p| p.into_inner());
+        let mut found = matching.differences.clone();
+        if ended {
+            for (at, event) in self.events.iter().enumerate() {
+                if matching.consumed[at] || !self.usable[at] {
+                    continue;
+                }
+                let diverges = matches!(
+                    event.kind,
+                    EventKind::StateEntered { .. }
+                        | EventKind::ExecutionSucceeded { .. }
+                        | EventKind::ExecutionFailed { .. }
+                        | EventKind::ExecutionTimedOut { .. }
+                ) || is_terminal(&event.kind);
+                found.push(Difference {
+                    diverges,
+                    state: event.kind.state_name().map(str::to_owned),
+                    recorded: Some((event.kind.event_type(), event.id)),
+                    now: None,
+                    was: describe(&event.kind),
+                    is: "nothing of the kind".to_owned(),
+                    was_details: Some(details(&event.kind)),
+                    is_details: None,
+                });
+            }
+        }
+        found
+    }
+
+    /// The recorded Task that follows the recorded event `after` (the task's `…Started`, or
+    /// an activity's `ActivityScheduled`) on its strand: what it recorded up to its end, when
+    /// it recorded its end. Else, for a redrive or a replay, the next recorded end of a task
+    /// of `state` that sent `request`.
+    pub fn recorded_task(&self, after: u64, state: &str, request: &Value) -> Option<RecordedTask> {
+        let from_chain = self.task_on_chain(after);
+        if from_chain.is_some() || self.kind == PriorKind::Resume {
+            return from_chain;
+        }
+        let key = (state.to_owned(), request.to_string());
+        let end = self
+            .outcomes
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get_mut(&key)
+            .and_then(VecDeque::pop_front)?;
+        Some(RecordedTask {
+            submitted: None,
+            worker: None,
+            end: Some(end),
+        })
+    }
+
+    /// What the record shows of a task after its start (the recorded event `after`): its
+    /// `TaskSubmitted` and `ActivityStarted` (not taken: the run writes them and they match),
+    /// and its end.
+    fn task_on_chain(&self, after: u64) -> Option<RecordedTask> {
+        let matching = self.matching.lock().unwrap_or_else(|p| p.into_inner());
+        let after = self.recorded_id(&matching, after);
+        let start = self.position.get(&after).map(|&at| &self.events[at])?;
+        if !matches!(
+            start.kind,
+            EventKind::TaskStarted { .. }
+                | EventKind::LambdaFunctionStarted
+                | EventKind::ActivityScheduled { .. }
+        ) {
+            return None;
+        }
+        let mut task = RecordedTask {
+            submitted: None,
+            worker: None,
+            end: None,
+        };
+        let mut cursor = start.id;
+        for _ in 0..3 {
+            let Some(next) = self.successors.get(&cursor).and_then(|next| {
+                next.iter()
+                    .copied()
+                    .find(|&at| self.usable[at] && !matching.consumed[at])
+            }) else {
+                break;
+            };
+            let event = &self.events[next];
+            match &event.kind {
+                EventKind::TaskSubmitted { output, .. } => {
+                    task.submitted = Some(output.to_value());
+                }
+                EventKind::ActivityStarted { worker_name } => {
+                    task.worker = Some(worker_name.clone());
+                }
+                other => {
+                    if let Some(outcome) = task_end(other) {
+                        let took = event.timestamp_millis - start.timestamp_millis;
+                        task.end = Some(RecordedEnd {
+                            outcome,
+                            took: Duration::from_millis(u64::try_from(took).unwrap_or(0)),
+                        });
+                    }
+                    break;
+                }
+            }
+            cursor = event.id;
+        }
+        Some(task)
+    }
+
+    /// The recorded Map Run the Map state whose strand is at `after` starts (its
+    /// `MapRunStarted` or `MapRunRedriven` next on the strand's chain, not taken), for a
+    /// resume or a replay; for a redrive, the failed attempt's next Map Run of the labelled
+    /// machine `machine`.
+    pub fn map_run(&self, after: u64, machine: &MachineName) -> Option<PriorMapRun> {
+        match self.kind {
+            PriorKind::Redrive { .. } => {
+                let mut runs = self.map_runs.lock().unwrap_or_else(|p| p.into_inner());
+                let at = runs.iter().position(|run| {
+                    StatesArn::parse(&run.arn).is_ok_and(|arn| {
+                        arn.kind() == ResourceType::MapRun && arn.machine() == Some(machine)
+                    })
+                })?;
+                runs.remove(at).map(|run| PriorMapRun {
+                    run,
+                    disposition: Disposition::Redrive,
+                })
+            }
+            PriorKind::Resume | PriorKind::Replay => {
+                let matching = self.matching.lock().unwrap_or_else(|p| p.into_inner());
+                let after = self.recorded_id(&matching, after);
+                let recorded = self.successors.get(&after)?.iter().find_map(|&at| {
+                    let event = &self.events[at];
+                    match &event.kind {
+                        EventKind::MapRunStarted { map_run_arn }
+                        | EventKind::MapRunRedriven { map_run_arn, .. }
+                            if self.usable[at] && !matching.consumed[at] =>
+                        {
+                            Some((map_run_arn.clone(), event.timestamp_millis))
+                        }
+                        _ => None,
+                    }
+                })?;
+                drop(matching);
+                Some(self.recorded_map_run(recorded.0, recorded.1))
+            }
+        }
+    }
+
+    /// A Map Run that a resume or replay found recorded: its ARN, its start and the children
+    /// whose histories are known.
+    fn recorded_map_run(&self, arn: String, start_millis: i64) -> PriorMapRun {
+        let redrive_count = self
+            .events
+            .iter()
+            .filter(|e| {
+                matches!(&e.kind, EventKind::MapRunRedriven { map_run_arn, .. } if *map_run_arn == arn)
+            })
+            .count() as u64;
+        PriorMapRun {
+            run: MapRun {
+                arn,
+                status: ExecutionStatus::Running,
+                start_millis,
+                stop_millis: start_millis,
+                max_concurrency: 0,
+                tolerated_failure_count: 0,
+                tolerated_failure_percentage: 0.0,
+                executions: Vec::new(),
+                items: 0,
+                redrive_count,
+                error: None,
+            },
+            disposition: match self.kind {
+                PriorKind::Resume => Disposition::Resume,
+                _ => Disposition::Replay,
+            },
+        }
+    }
+
+    /// The recorded child execution `arn` of a Map Run a resume continues, as its history
+    /// tells it: its status is `RUNNING` when the history does not end it.
+    pub fn recorded_child(&self, arn: &str, state_machine: &MachineName) -> Option<ChildExecution> {
+        let Children::Recorded(children) = &self.children else {
+            return None;
+        };
+        let history = children.get(arn)?;
+        let first = history.first()?;
+        let EventKind::ExecutionStarted { input, .. } = &first.kind else {
+            return None;
+        };
+        let last = history.last()?;
+        let (status, output, error, cause) = match &last.kind {
+            EventKind::ExecutionSucceeded { output } => {
+                (ExecutionStatus::Succeeded, Some(output.clone()), None, None)
+            }
+            EventKind::ExecutionFailed { error, cause } => (
+                ExecutionStatus::Failed,
+                None,
+                error.clone(),
+                Some(cause.clone()),
+            ),
+            EventKind::ExecutionTimedOut { error, cause } => (
+                ExecutionStatus::TimedOut,
+                None,
+                Some(error.clone()),
+                Some(cause.clone()),
+            ),
+            EventKind::Other { event_type, .. } if event_type == "ExecutionAborted" => {
+                (ExecutionStatus::Aborted, None, None, None)
+            }
+            _ => (ExecutionStatus::Running, None, None, None),
+        };
+        let name = match StatesArn::parse(arn).map(|a| a.resource) {
+            Ok(
+                workflow_aws_models::StatesResource::Execution { name, .. }
+                | workflow_aws_models::StatesResource::Express { name, .. },
+            ) => name,
+            _ => String::new(),
+        };
+        Some(ChildExecution {
+            arn: arn.to_owned(),
+            name,
+            state_machine: state_machine.to_string(),
+            state_machine_arn: String::new(),
+            status,
+            input: input.clone(),
+            output,
+            error,
+            cause,
+            start_millis: first.timestamp_millis,
+            stop_millis: last.timestamp_millis,
+            history: history.clone(),
+            map_runs: Vec::new(),
+        })
+    }
+
+    /// The prior a child execution that did not finish continues from: a redrive's
+    /// unsuccessful STANDARD child is redriven, a resume's unfinished child resumed.
+    pub fn child(&self, arn: &str) -> Option<Arc<Prior>> {
+        match &self.children {
+            Children::Redriven(children) => children.get(arn).cloned(),
+            Children::Recorded(children) => {
+                let history = children.get(arn)?.clone();
+                Prior::resume(history, Arc::clone(children))
+                    .ok()
+                    .map(Arc::new)
+            }
+        }
+    }
+
+    /// Cuts, for a redrive, the states that did not finish and what followed them on their
+    /// strands: the run goes live where it reaches one. A state finished when its
+    /// `…StateExited` leads back along its strand to its `…StateEntered`.
+    fn cut_unfinished(&mut self) {
+        let mut finished = vec![false; self.events.len()];
+        for event in &self.events {
+            let EventKind::StateExited { name, .. } = &event.kind else {
+                continue;
+            };
+            let mut cursor = event.previous_event_id;
+            for _ in 0..self.events.len() {
+                let Some(&at) = self.position.get(&cursor) else {
+                    break;
+                };
+                match &self.events[at].kind {
+                    EventKind::StateEntered { name: entered, .. } if entered == name => {
+                        finished[at] = true;
+                        break;
+                    }
+                    _ => cursor = self.events[at].previous_event_id,
+                }
+            }
+        }
+        let unfinished: Vec<usize> = self
+            .events
+            .iter()
+            .enumerate()
+            .filter(|(at, e)| matches!(e.kind, EventKind::StateEntered { .. }) && !finished[*at])
+            .map(|(at, _)| at)
+            .collect();
+        // A Distributed Map that did not finish is not entered again: its Map Run is redriven
+        // (`MapRunRedriven` follows `ExecutionRedriven`), so the cut starts after its
+        // `MapRunStarted`.
+        let mut cut = Vec::new();
+        for at in unfinished {
+            match self.map_run_started_after(at) {
+                Some(started) => {
+                    if let Some(next) = self.successors.get(&self.events[started].id) {
+                        cut.extend(next.iter().copied());
+                    }
+                }
+                None => cut.push(at),
+            }
+        }
+        let mut seen = vec![false; self.events.len()];
+        while let Some(at) = cut.pop() {
+            if std::mem::replace(&mut seen[at], true) {
+                continue;
+            }
+            self.usable[at] = false;
+            if let Some(next) = self.successors.get(&self.events[at].id) {
+                cut.extend(next.iter().copied());
+            }
+        }
+        self.finished = finished;
+    }
+
+    /// The `MapRunStarted` of the Map state entered at `entered` (its `MapStateEntered`, then
+    /// `MapStateStarted`, then `MapRunStarted` on its strand), if it started one.
+    fn map_run_started_after(&self, entered: usize) -> Option<usize> {
+        if !matches!(
+            self.events[entered].kind,
+            EventKind::StateEntered {
+                state_type: StateKind::Map,
+                ..
+            }
+        ) {
+            return None;
+        }
+        let mut at = entered;
+        for _ in 0..2 {
+            at = *self.successors.get(&self.events[at].id)?.first()?;
+        }
+        matches!(self.events[at].kind, EventKind::MapRunStarted { .. }).then_some(at)
+    }
+
+    /// Collects the recorded task ends by state and request: for a redrive (`finished_only`),
+    /// those of Task states that finished.
+    fn collect_outcomes(&mut self, finished_only: bool) {
+        let mut outcomes: HashMap<(String, String), VecDeque<RecordedEnd>> = HashMap::new();
+        for (at, event) in self.events.iter().enumerate() {
+            let Some(outcome) = task_end(&event.kind) else {
+                continue;
+            };
+            let Some((state, request, started)) = self.task_origin(at) else {
+                continue;
+            };
+            if finished_only && !state.1 {
+                continue;
+            }
+            let took = u64::try_from(event.timestamp_millis - started).unwrap_or(0);
+            outcomes
+                .entry((state.0, request))
+                .or_default()
+                .push_back(RecordedEnd {
+                    outcome,
+                    took: Duration::from_millis(took),
+                });
+        }
+        self.outcomes = Mutex::new(outcomes);
+    }
+
+    /// The Task state (and whether it finished), the
+    /// request and the start time of the task whose end is at `end`: back along its strand
+    /// when the history chains, else the nearest scheduling and Task entry before it.
+    fn task_origin(&self, end: usize) -> Option<((String, bool), String, i64)> {
+        let mut started = self.events[end].timestamp_millis;
+        let mut request: Option<String> = None;
+        let mut cursor = self.events[end].previous_event_id;
+        for _ in 0..8 {
+            let Some(&at) = self.position.get(&cursor) else {
+                break;
+            };
+            let event = &self.events[at];
+            match &event.kind {
+                EventKind::TaskStarted { .. }
+                | EventKind::LambdaFunctionStarted
+                | EventKind::ActivityStarted { .. }
+                    if request.is_none() =>
+                {
+                    started = event.timestamp_millis;
+                }
+                kind if request.is_none() && scheduled_request(kind).is_some() => {
+                    request = scheduled_request(kind).map(|r| r.as_str().to_owned());
+                }
+                EventKind::StateEntered { name, .. } => {
+                    let request = request?;
+                    return Some(((name.to_string(), self.finished[at]), request, started));
+                }
+                _ => {}
+            }
+            cursor = event.previous_event_id;
+        }
+        // Without a chain: the nearest scheduling before the end, and the nearest Task entry
+        // before that.
+        let scheduled = (0..end)
+            .rev()
+            .find(|&at| scheduled_request(&self.events[at].kind).is_some())?;
+        let request = scheduled_request(&self.events[scheduled].kind)?
+            .as_str()
+            .to_owned();
+        let entered = (0..scheduled).rev().find(|&at| {
+            matches!(
+                self.events[at].kind,
+                EventKind::StateEntered {
+                    state_type: StateKind::Task,
+                    ..
+                }
+            )
+        })?;
+        let name = self.events[entered].kind.state_name()?.to_owned();
+        Some((
+            (name, self.finished[entered]),
+            request,
+            self.events[scheduled].timestamp_millis,
+        ))
+    }
+}
+
+/// The priors of the unsuccessful STANDARD children of `map_runs`, by child ARN, each with the
+/// priors of its own Map Runs' children. Only a Map Run that did not succeed reruns children:
+/// one that succeeded is replayed as it ended. An EXPRESS child keeps no history: it starts
+/// again.
+fn redriven_children(map_runs: &[MapRun]) -> HashMap<String, Arc<Prior>> {
+    let mut priors = HashMap::new();
+    let mut to_visit: Vec<&[MapRun]> = vec![map_runs];
+    while let Some(runs) = to_visit.pop() {
+        for run in runs
+            .iter()
+            .filter(|r| r.status != ExecutionStatus::Succeeded)
+        {
+            for child in &run.executions {
+                if child.status == ExecutionStatus::Succeeded {
+                    continue;
+                }
+                if let Ok(prior) = Prior::redrive(&child.history, child.map_runs.clone()) {
+                    priors.insert(child.arn.clone(), Arc::new(prior));
+                }
+            }
+        }
+    }
+    priors
+}
+
+/// Whether two events say the same (their details compared as JSON values, inputs and outputs
+/// parsed; times, ids and what AWS adds about truncation left out).
+fn same_details(recorded: &EventKind, now: &EventKind) -> bool {
+    details(recorded) == details(now)
+}
+
+/// An event's details as compared.
+fn details(kind: &EventKind) -> Value {
+    let event = HistoryEvent {
+        id: 0,
+        previous_event_id: 0,
+        timestamp_millis: 0,
+        kind: kind.clone(),
+    }
+    .to_json();
+    let Value::Object(map) = event else {
+        return Value::Null;
+    };
+    let Some((_, Value::Object(details))) =
+        map.into_iter().find(|(k, _)| k.ends_with("EventDetails"))
+    else {
+        return Value::Null;
+    };
+    let mut kept = serde_json::Map::new();
+    for (name, value) in details {
+        match name.as_str() {
+            "inputDetails"
+            | "outputDetails"
+            | "assignedVariablesDetails"
+            | "roleArn"
+            | "region"
+            | "stateMachineAliasArn"
+            | "stateMachineVersionArn" => {}
+            "input" | "output" | "parameters" => {
+                let parsed = value
+                    .as_str()
+                    .and_then(|text| serde_json::from_str(text).ok())
+                    .unwrap_or(value);
+                kept.insert(name, parsed);
+            }
+            "assignedVariables" => {
+                let parsed = match value {
+                    Value::Object(vars) => Value::Object(
+                        vars.into_iter()
+                            .map(|(k, v)| {
+                                let v = v
+                                    .as_str()
+                                    .and_then(|t| serde_json::from_str(t).ok())
+                                    .unwrap_or(v);
+                                (k, v)
+                            })
+                            .collect(),
+                    ),
+                    other => other,
+                };
+                kept.insert(name, parsed);
+            }
+            _ => {
+                kept.insert(name, value);
+            }
+        }
+    }
+    Value::Object(kept)
+}
+
+/// The difference between a recorded event and the run's event that matched it, if any.
+fn compare(recorded: &HistoryEvent, now: &EventKind) -> Option<Difference> {
+    let (was, is) = (details(&recorded.kind), details(now));
+    if was == is {
+        return None;
+    }
+    // A Task sent another request, or the execution ended otherwise: the run diverges.
+    let diverges = matches!(
+        now,
+        EventKind::TaskScheduled { .. }
+            | EventKind::ActivityScheduled { .. }
+            | EventKind::LambdaFunctionScheduled { .. }
+            | EventKind::ExecutionSucceeded { .. }
+            | EventKind::ExecutionFailed { .. }
+            | EventKind::ExecutionTimedOut { .. }
+    );
+    Some(Difference {
+        diverges,
+        state: now.state_name().map(str::to_owned),
+        recorded: Some((recorded.kind.event_type(), recorded.id)),
+        now: Some(now.event_type()),
+        was: format!("{} {was}", recorded.kind.event_type()),
+        is: format!("{} {is}", now.event_type()),
+        was_details: Some(was),
+        is_details: Some(is),
+    })
+}
+
+/// An event in words: its type, its state and its details.
+fn describe(kind: &EventKind) -> String {
+    let details = details(kind);
+    match (&details, kind.state_name()) {
+        (Value::Object(map), Some(name)) => {
+            let mut rest = map.clone();
+            rest.remove("name");
+            format!("{} `{name}` {}", kind.event_type(), Value::Object(rest))
+        }
+        (Value::Object(map), None) if map.is_empty() => kind.event_type(),
+        _ => format!("{} {details}", kind.event_type()),
+    }
+}

@@ -1,0 +1,239 @@
+//! [`RecordedHistory`]: an execution's history as it was recorded, locally or on AWS, which a
+//! run starts from (a resume continues it, a replay runs a definition on it): its events and
+//! those of its Distributed Maps' child executions. Read once from the JSON
+//! `GetExecutionHistory` returns (`aws stepfunctions get-execution-history --output json`
+//! prints `{"events": [...]}`) into the engine's typed events.
+
+use super::history::{EventKind, HistoryEvent};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::fmt;
+use std::path::Path;
+
+/// The most bytes a history file may have: 25,000 events of at most 256 KiB of input and
+/// output each, with room for their details (a service history's bound).
+pub const MAX_HISTORY_FILE_BYTES: u64 = 16 << 30;
+
+/// An execution's history as it was recorded, and its Distributed Maps' children's.
+///
+/// ```
+/// use workflow_runtime::execution::RecordedHistory;
+/// let history = RecordedHistory::from_json_text(r#"{"events": [
+///     {"id": 1, "previousEventId": 0, "timestamp": 1767225600.0, "type": "ExecutionStarted",
+///      "executionStartedEventDetails": {"input": "{\"n\": 1}"}},
+///     {"id": 2, "previousEventId": 1, "timestamp": 1767225600.0, "type": "PassStateEntered",
+///      "stateEnteredEventDetails": {"name": "P", "input": "{\"n\": 1}"}}]}"#)?;
+/// assert_eq!(history.events().len(), 2);
+/// assert_eq!(history.events()[1].kind.state_name(), Some("P"));
+/// # Ok::<(), workflow_runtime::execution::HistoryReadError>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RecordedHistory {
+    events: Vec<HistoryEvent>,
+    children: HashMap<String, Vec<HistoryEvent>>,
+}
+
+/// Why a recorded history could not be read: where (a file, a JSON pointer, a line and
+/// column) and what is wrong.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}{}: {message}", .file.as_deref().map(|f| format!("{f}: ")).unwrap_or_default(), .at)]
+pub struct HistoryReadError {
+    /// The file, when it was read from one.
+    pub file: Option<String>,
+    /// Where in it: a JSON pointer (`/events/3/type`), or the line and column of a JSON
+    /// syntax error.
+    pub at: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl RecordedHistory {
+    /// A history of `events`, in order (the first one `ExecutionStarted`).
+    pub fn new(events: Vec<HistoryEvent>) -> Self {
+        RecordedHistory {
+            events,
+            children: HashMap::new(),
+        }
+    }
+
+    /// The recorded events of the child execution `arn` of one of its Distributed Maps (at
+    /// any depth): a resume keeps the children whose history ends, and resumes the others.
+    #[must_use]
+    pub fn child(mut self, arn: impl Into<String>, events: Vec<HistoryEvent>) -> Self {
+        self.children.insert(arn.into(), events);
+        self
+    }
+
+    /// The execution's events.
+    pub fn events(&self) -> &[HistoryEvent] {
+        &self.events
+    }
+
+    /// The recorded children's events, by child ARN.
+    pub fn children(&self) -> &HashMap<String, Vec<HistoryEvent>> {
+        &self.children
+    }
+
+    /// The history and children, taken apart.
+    pub(crate) fn into_parts(self) -> (Vec<HistoryEvent>, HashMap<String, Vec<HistoryEvent>>) {
+        (self.events, self.children)
+    }
+
+    /// Reads `GetExecutionHistory`'s JSON (`{"events": [...]}`, or the array of events): each
+    /// event's `id`, `previousEventId`, `timestamp` (RFC 3339 text, or seconds since the
+    /// epoch) and `type` with its details. An event that is not one, or events out of order,
+    /// are refused at their JSON pointer.
+    pub fn from_json_text(text: &str) -> Result<RecordedHistory, HistoryReadError> {
+        let value =
+            workflow_text::json::parse_data(text.trim_start_matches('\u{feff}')).map_err(|e| {
+                HistoryReadError {
+                    file: None,
+                    at: pointer_of(&e.path),
+                    message: e.message,
+                }
+            })?;
+        RecordedHistory::from_json(&value)
+    }
+
+    /// [`RecordedHistory::from_json_text`] of a JSON value already read.
+    pub fn from_json(value: &Value) -> Result<RecordedHistory, HistoryReadError> {
+        let refuse = |at: String, message: String| HistoryReadError {
+            file: None,
+            at,
+            message,
+        };
+        let (events, base) = match value {
+            Value::Array(events) => (events, String::new()),
+            Value::Object(map) => match map.get("events") {
+                Some(Value::Array(events)) => (events, "/events".to_owned()),
+                Some(_) => {
+                    return Err(refuse(
+                        "/events".into(),
+                        "`events` is not an array of history events".into(),
+                    ));
+                }
+                None => {
+                    return Err(refuse(
+                        String::new(),
+                        "no `events`: a history is the JSON `aws stepfunctions get-execution-history --output json` prints, `{\"events\": [...]}`".into(),
+                    ));
+                }
+            },
+            _ => {
+                return Err(refuse(
+                    String::new(),
+                    "a history is an object with `events`, or an array of events".into(),
+                ));
+            }
+        };
+        let mut read = Vec::with_capacity(events.len());
+        for (index, event) in events.iter().enumerate() {
+            let at = format!("{base}/{index}");
+            let Some(typed) = HistoryEvent::from_json(event) else {
+                return Err(refuse(at, missing(event)));
+            };
+            if let Some(last) = read.last().map(|e: &HistoryEvent| e.id)
+                && typed.id <= last
+            {
+                return Err(refuse(
+                    format!("{at}/id"),
+                    format!(
+                        "event id {} follows event id {last}: the events must be in order, oldest first (as `get-execution-history` prints them without `--reverse-order`)",
+                        typed.id
+                    ),
+                ));
+            }
+            read.push(typed);
+        }
+        match read.first().map(|e| &e.kind) {
+            Some(EventKind::ExecutionStarted { .. }) => {}
+            Some(_) => {
+                return Err(refuse(
+                    format!("{base}/0/type"),
+                    "the first event is not `ExecutionStarted`: the history is not whole (read every page, oldest first)".into(),
+                ));
+            }
+            None => return Err(refuse(base, "the history has no events".into())),
+        }
+        Ok(RecordedHistory::new(read))
+    }
+
+    /// Reads a history file (`aws stepfunctions get-execution-history --output json >
+    /// FILE`); errors name the file.
+    pub fn read(path: impl AsRef<Path>) -> Result<RecordedHistory, HistoryReadError> {
+        let path = path.as_ref();
+        let file = Some(path.display().to_string());
+        let size = std::fs::metadata(path)
+            .map(|m| m.len())
+            .map_err(|e| HistoryReadError {
+                file: file.clone(),
+                at: String::new(),
+                message: format!("cannot read it: {e}"),
+            })?;
+        if size > MAX_HISTORY_FILE_BYTES {
+            return Err(HistoryReadError {
+                file,
+                at: String::new(),
+                message: format!(
+                    "it is {size} bytes; a history is at most {MAX_HISTORY_FILE_BYTES}"
+                ),
+            });
+        }
+        let text = std::fs::read_to_string(path).map_err(|e| HistoryReadError {
+            file: file.clone(),
+            at: String::new(),
+            message: format!("cannot read it: {e}"),
+        })?;
+        RecordedHistory::from_json_text(&text).map_err(|e| HistoryReadError { file, ..e })
+    }
+}
+
+impl fmt::Display for RecordedHistory {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a history of {} events", self.events.len())
+    }
+}
+
+/// What a JSON value lacks to be a history event.
+fn missing(event: &Value) -> String {
+    let Value::Object(map) = event else {
+        return "not a history event: an event is an object".into();
+    };
+    for field in ["type", "id", "timestamp"] {
+        if !map.contains_key(field) {
+            return format!("not a history event: it has no `{field}`");
+        }
+    }
+    "not a history event: its `id` is not a whole number, its `type` not text, or its `timestamp` neither RFC 3339 text nor seconds".into()
+}
+
+/// A JSON pointer to the path of a JSON syntax error (where the reader was).
+fn pointer_of(path: &[workflow_text::json::PathSegment]) -> String {
+    path.iter()
+        .map(|segment| match segment {
+            workflow_text::json::PathSegment::Key(k) => {
+                format!("/{}", k.replace('~', "~0").replace('/', "~1"))
+            }
+            workflow_text::json::PathSegment::Index(i) => format!("/{i}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_is_not_a_history_is_refused_where_it_is() {
+        let e = RecordedHistory::from_json_text(r#"{"events": [{"id": 1}]}"#).unwrap_err();
+        assert_eq!(e.at, "/events/0");
+        assert!(e.message.contains("`type`"), "{}", e.message);
+        let e = RecordedHistory::from_json_text("{\"events\": [\n  {,}]}").unwrap_err();
+        assert!(e.message.contains("line 2"), "{}", e.message);
+        let e = RecordedHistory::from_json_text(r#"{"Events": []}"#).unwrap_err();
+        assert!(e.message.contains("get-execution-history"), "{}", e.message);
+        let started = r#"{"id": 1, "previousEventId": 0, "timestamp": 1.0, "type": "ExecutionStarted", "executionStartedEventDetails": {"input": "{}"}}"#;
+        let e = RecordedHistory::from_json_text(&format!("[{started}, {started}]")).unwrap_err();
+        assert_eq!(e.at, "/1/id");
+    }
+}

@@ -1,0 +1,532 @@
+//! [`RunningExecution`]: an execution started as a task of the engine's runtime
+//! ([`StartExecution::start`](crate::StartExecution::start)), whose `.waitForTaskToken`
+//! callbacks and activities the caller answers (see `super::callbacks` for the rules of time
+//! and deadlines). Its methods that wait for the execution to settle are async; each has a
+//! blocking wrapper (`…_blocking`) for synchronous tests.
+
+use super::callbacks::{Answer, CallbackError, Hub, WaitingTask};
+use crate::core::task_outcome::TaskFailure;
+use crate::{EngineError, Execution};
+use serde_json::Value;
+use std::collections::HashSet;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+use workflow_asl::ErrorName;
+
+/// Waits for `future` on the calling thread (a blocking wrapper's way).
+fn blocking<T>(future: impl Future<Output = T>) -> T {
+    futures::executor::block_on(future)
+}
+
+/// An execution running as a task of the engine's runtime, answering the test's `SendTask*` calls.
+pub struct RunningExecution {
+    pub(super) hub: Arc<Hub>,
+    /// The run, a task of the engine's shared runtime ([`super::executor`]).
+    pub(super) task: Option<super::executor::Task<Result<Execution, EngineError>>>,
+}
+
+impl std::fmt::Debug for RunningExecution {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunningExecution").finish_non_exhaustive()
+    }
+}
+
+impl RunningExecution {
+    /// The next task that waits for a callback and that this method has not returned yet, in
+    /// the order they started; `None` once the execution ended or can make no progress
+    /// without the test.
+    pub async fn next_task(&self) -> Option<WaitingTask> {
+        let ready = |s: &super::callbacks::HubState| s.returned < s.arrivals.len();
+        self.hub
+            .when(ready, |state| {
+                let task = state.arrivals.get(state.returned).cloned()?;
+                state.returned += 1;
+                Some(task)
+            })
+            .await
+    }
+
+    /// [`RunningExecution::next_task`], waiting on the calling thread.
+    pub fn next_task_blocking(&self) -> Option<WaitingTask> {
+        blocking(self.next_task())
+    }
+
+    /// The tasks waiting for a callback now (after the execution settled), in order.
+    pub async fn waiting_tasks(&self) -> Vec<WaitingTask> {
+        self.hub
+            .when(
+                |_| false,
+                |state| {
+                    state
+                        .pending
+                        .values()
+                        .filter(|p| p.activity.is_none() || p.started)
+                        .map(|p| p.task.clone())
+                        .collect()
+                },
+            )
+            .await
+    }
+
+    /// [`RunningExecution::waiting_tasks`], waiting on the calling thread.
+    pub fn waiting_tasks_blocking(&self) -> Vec<WaitingTask> {
+        blocking(self.waiting_tasks())
+    }
+
+    /// The Map Runs in progress now (after the execution settled), as `DescribeMapRun` shows
+    /// them.
+    pub async fn map_runs(&self) -> Vec<crate::RunningMapRun> {
+        self.hub
+            .when(
+                |_| false,
+                |state| state.map_runs.values().map(|r| r.shown.clone()).collect(),
+            )
+            .await
+    }
+
+    /// [`RunningExecution::map_runs`], waiting on the calling thread.
+    pub fn map_runs_blocking(&self) -> Vec<crate::RunningMapRun> {
+        blocking(self.map_runs())
+    }
+
+    /// `UpdateMapRun`: changes the `MaxConcurrency` or tolerated failures of the Map Run
+    /// `arn` while it runs; it reads them at once. `ResourceNotFound` when no Map Run of this
+    /// execution with that ARN is running.
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// use workflow_runtime::asl::StateMachine;
+    /// use workflow_runtime::engine::{Engine, MapRunUpdate};
+    ///
+    /// // A Distributed Map whose children, one at a time, wait for a callback.
+    /// let machine = StateMachine::from_json(r#"{"StartAt": "Each", "States": {"Each": {
+    ///     "Type": "Map", "MaxConcurrency": 1, "End": true,
+    ///     "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+    ///       "StartAt": "Ask", "States": {"Ask": {"Type": "Task", "End": true,
+    ///         "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+    ///         "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}}}}}}}}"#)
+    ///     .unwrap();
+    /// let running = Engine::new().machine(&machine).input(json!([1, 2, 3])).start().unwrap();
+    /// assert_eq!(running.waiting_tasks_blocking().len(), 1);
+    /// let map_run = running.map_runs_blocking()[0].arn.clone();
+    /// running
+    ///     .update_map_run_blocking(&map_run, MapRunUpdate::new().max_concurrency(3))
+    ///     .unwrap();
+    /// assert_eq!(running.waiting_tasks_blocking().len(), 3);
+    /// ```
+    pub async fn update_map_run(
+        &self,
+        arn: &str,
+        update: crate::MapRunUpdate,
+    ) -> Result<(), CallbackError> {
+        let waker = self
+            .hub
+            .when(
+                |_| false,
+                |state| {
+                    let run = state
+                        .map_runs
+                        .get_mut(arn)
+                        .ok_or_else(|| CallbackError::MapRunNotRunning(arn.to_owned()))?;
+                    Ok::<_, CallbackError>(run.update(update))
+                },
+            )
+            .await?;
+        self.hub.notify();
+        if let Some(waker) = waker {
+            waker.wake();
+        }
+        Ok(())
+    }
+
+    /// [`RunningExecution::update_map_run`], waiting on the calling thread.
+    pub fn update_map_run_blocking(
+        &self,
+        arn: &str,
+        update: crate::MapRunUpdate,
+    ) -> Result<(), CallbackError> {
+        blocking(self.update_map_run(arn, update))
+    }
+
+    /// The tokens of [`RunningExecution::waiting_tasks`].
+    pub async fn task_tokens(&self) -> Vec<String> {
+        self.waiting_tasks()
+            .await
+            .into_iter()
+            .map(|t| t.task_token)
+            .collect()
+    }
+
+    /// [`RunningExecution::task_tokens`], waiting on the calling thread.
+    pub fn task_tokens_blocking(&self) -> Vec<String> {
+        blocking(self.task_tokens())
+    }
+
+    /// `SendTaskSuccess`: the task succeeds with `output`, a JSON text.
+    pub fn send_task_success(&self, task_token: &str, output: &str) -> Result<(), CallbackError> {
+        if output.len() > crate::MAX_PAYLOAD_BYTES {
+            return Err(CallbackError::InvalidOutput);
+        }
+        let output: Value =
+            serde_json::from_str(output).map_err(|_| CallbackError::InvalidOutput)?;
+        self.hub.answer(task_token, |state, token| {
+            let now = state.offset_ms;
+            state.close(token, |p| Answer::Success {
+                output,
+                after_ms: now - p.since,
+            });
+        })
+    }
+
+    /// `SendTaskFailure`: the task fails with `error` and `cause` (what `ErrorEquals` matches
+    /// and the error output carries). Both are optional, as in AWS's API: `None` leaves one
+    /// out, and then, as AWS records it, the history names no error (or cause), only a
+    /// Catcher on `States.ALL` catches it, and its error output holds `null` for it.
+    pub fn send_task_failure<'a>(
+        &self,
+        task_token: &str,
+        error: impl Into<Option<&'a str>>,
+        cause: impl Into<Option<&'a str>>,
+    ) -> Result<(), CallbackError> {
+        let (error, cause) = (error.into(), cause.into());
+        self.hub.answer(task_token, |state, token| {
+            let now = state.offset_ms;
+            state.close(token, |p| Answer::Failure {
+                error: error.map(ErrorName::from),
+                cause: cause.map(str::to_owned),
+                after_ms: now - p.since,
+            });
+        })
+    }
+
+    /// Answers the first task of the `.waitForTaskToken` Task `task` (a constant `workflow!`
+    /// emits) waiting now (see [`RunningExecution::waiting_tasks`]) with `respond`, typed by
+    /// the workflow: it gets what the state sent (for
+    /// `lambda:invoke`, the `Payload`) and its `Ok` is the task's output (`SendTaskSuccess`),
+    /// its `Err` the task's error and cause (`SendTaskFailure`). `Ok(false)` when no task of
+    /// that state is waiting once the execution settled.
+    /// What the state sent that does not fit `Req` fails the task with `States.TaskFailed`,
+    /// naming the field.
+    pub async fn respond<Req, Resp, Kind: crate::task_kind::CallbackTask>(
+        &self,
+        task: crate::TaskRef<Req, Resp, Kind>,
+        respond: impl FnOnce(Req) -> Result<Resp, TaskFailure>,
+    ) -> Result<bool, CallbackError>
+    where
+        Req: serde::de::DeserializeOwned,
+        Resp: serde::Serialize,
+    {
+        let Some(waiting) = self
+            .waiting_tasks()
+            .await
+            .into_iter()
+            .find(|t| t.state == task.name)
+        else {
+            return Ok(false);
+        };
+        let input = if waiting
+            .resource
+            .integration()
+            .is_some_and(|i| i.is_lambda_invoke())
+        {
+            waiting.input.get("Payload").cloned().unwrap_or(Value::Null)
+        } else {
+            waiting.input
+        };
+        self.answer_typed(task.name, &waiting.task_token, input, respond)?;
+        Ok(true)
+    }
+
+    /// [`RunningExecution::respond`], waiting on the calling thread.
+    pub fn respond_blocking<Req, Resp, Kind: crate::task_kind::CallbackTask>(
+        &self,
+        task: crate::TaskRef<Req, Resp, Kind>,
+        respond: impl FnOnce(Req) -> Result<Resp, TaskFailure>,
+    ) -> Result<bool, CallbackError>
+    where
+        Req: serde::de::DeserializeOwned,
+        Resp: serde::Serialize,
+    {
+        blocking(self.respond(task, respond))
+    }
+
+    /// Answers the task `token` of the Task state `state`, which sent `input`, with what
+    /// `respond` makes of it: `SendTaskSuccess` with its `Ok`, `SendTaskFailure` with its `Err`
+    /// or when `input` does not fit `Req` (`States.TaskFailed`, naming the field).
+    fn answer_typed<Req, Resp>(
+        &self,
+        state: &str,
+        token: &str,
+        input: Value,
+        respond: impl FnOnce(Req) -> Result<Resp, TaskFailure>,
+    ) -> Result<(), CallbackError>
+    where
+        Req: serde::de::DeserializeOwned,
+        Resp: serde::Serialize,
+    {
+        let answer = crate::typed_request::decode::<Req>(input)
+            .map_err(|misfit| {
+                TaskFailure::new(
+                    ErrorName::TaskFailed,
+                    format!(
+                        "what Task state `{state}` sent does not fit the responder's request: {misfit}"
+                    ),
+                )
+            })
+            .and_then(respond);
+        match answer {
+            Ok(output) => {
+                let output =
+                    serde_json::to_string(&output).map_err(|_| CallbackError::InvalidOutput)?;
+                self.send_task_success(token, &output)
+            }
+            Err(failure) => {
+                self.send_task_failure(token, failure.error.as_str(), failure.cause.as_str())
+            }
+        }
+    }
+
+    /// `SendTaskHeartbeat`: restarts the task's `HeartbeatSeconds` (not its `TimeoutSeconds`).
+    /// Like the service, it writes no history event.
+    pub fn send_task_heartbeat(&self, task_token: &str) -> Result<(), CallbackError> {
+        self.hub.answer(task_token, |state, token| {
+            let now = state.offset_ms;
+            if let Some(p) = state.pending.get_mut(token) {
+                p.beat = now;
+            }
+        })
+    }
+
+    /// Lets `duration` of virtual time pass for the waiting tasks (after the execution
+    /// settled): those whose deadline comes within it time out.
+    pub async fn advance(&self, duration: Duration) {
+        self.hub
+            .when(
+                |_| false,
+                |state| {
+                    state.offset_ms = state
+                        .offset_ms
+                        .saturating_add(i64::try_from(duration.as_millis()).unwrap_or(i64::MAX));
+                    let now = state.offset_ms;
+                    state.fire_deadlines(now);
+                },
+            )
+            .await;
+        self.hub.notify();
+    }
+
+    /// [`RunningExecution::advance`], waiting on the calling thread.
+    pub fn advance_blocking(&self, duration: Duration) {
+        blocking(self.advance(duration));
+    }
+
+    /// `GetActivityTask` for the activity `activity_arn`: the oldest task scheduled on it that
+    /// no worker took, now marked started by `worker_name` (`ActivityStarted`; a name or
+    /// `None`, as `GetActivityTask`'s `workerName` is optional); `None` when
+    /// there is none and the execution can make no progress without the test.
+    pub async fn get_activity_task<'w>(
+        &self,
+        activity_arn: &str,
+        worker_name: impl Into<Option<&'w str>>,
+    ) -> Option<super::activities::ActivityTask> {
+        self.hub
+            .take_activity(activity_arn, worker_name.into())
+            .await
+            .map(|t| super::activities::ActivityTask {
+                task_token: t.task_token,
+                input: t.input,
+            })
+    }
+
+    /// [`RunningExecution::get_activity_task`], waiting on the calling thread.
+    pub fn get_activity_task_blocking<'w>(
+        &self,
+        activity_arn: &str,
+        worker_name: impl Into<Option<&'w str>>,
+    ) -> Option<super::activities::ActivityTask> {
+        blocking(self.get_activity_task(activity_arn, worker_name))
+    }
+
+    /// An in-process activity worker's turn, typed by the workflow: takes the oldest task
+    /// scheduled on the activity of the activity Task `task` (a constant `workflow!` emits) as
+    /// [`RunningExecution::get_activity_task`] does, and answers it with `work`: its `Ok` is
+    /// the task's output (`SendTaskSuccess`), its `Err` the task's error and cause
+    /// (`SendTaskFailure`). `Ok(false)` when no task is scheduled once the execution settled.
+    /// A task whose input does not fit `Req` fails with `States.TaskFailed`, naming the field.
+    pub async fn work_activity<'w, Req, Resp, Kind: crate::task_kind::ActivityTask>(
+        &self,
+        task: crate::TaskRef<Req, Resp, Kind>,
+        worker_name: impl Into<Option<&'w str>>,
+        work: impl FnOnce(Req) -> Result<Resp, TaskFailure>,
+    ) -> Result<bool, CallbackError>
+    where
+        Req: serde::de::DeserializeOwned,
+        Resp: serde::Serialize,
+    {
+        let Some(taken) = self.get_activity_task(task.resource, worker_name).await else {
+            return Ok(false);
+        };
+        self.answer_typed(task.name, &taken.task_token, taken.input, work)?;
+        Ok(true)
+    }
+
+    /// [`RunningExecution::work_activity`], waiting on the calling thread.
+    pub fn work_activity_blocking<'w, Req, Resp, Kind: crate::task_kind::ActivityTask>(
+        &self,
+        task: crate::TaskRef<Req, Resp, Kind>,
+        worker_name: impl Into<Option<&'w str>>,
+        work: impl FnOnce(Req) -> Result<Resp, TaskFailure>,
+    ) -> Result<bool, CallbackError>
+    where
+        Req: serde::de::DeserializeOwned,
+        Resp: serde::Serialize,
+    {
+        blocking(self.work_activity(task, worker_name, work))
+    }
+
+    /// Whether the execution ended (its result waits for [`RunningExecution::wait`]).
+    pub fn is_finished(&self) -> bool {
+        self.task.as_ref().is_none_or(|t| t.is_finished())
+    }
+
+    /// The history events written so far, without waiting for the execution to settle.
+    pub fn history_so_far(&self) -> Vec<crate::execution::HistoryEvent> {
+        self.hub.lock().events.clone()
+    }
+
+    /// The history events written so far from the `from`th on (none when there are no more),
+    /// without waiting for the execution to settle: what a host that keeps the events as they
+    /// happen (`workflow serve`) has not taken yet.
+    pub fn history_since(&self, from: usize) -> Vec<crate::execution::HistoryEvent> {
+        self.hub
+            .lock()
+            .events
+            .get(from..)
+            .map(<[_]>::to_vec)
+            .unwrap_or_default()
+    }
+
+    /// The events its Distributed Maps' child executions wrote since the last call, each with
+    /// the child's ARN, in the order written (none unless it was started with
+    /// [`StartExecution::keep_child_events`](crate::StartExecution::keep_child_events)): what a
+    /// host that stores an execution to resume it stores of its children.
+    pub fn take_child_events(&self) -> Vec<(String, crate::execution::HistoryEvent)> {
+        self.hub
+            .take_child_events()
+            .into_iter()
+            .map(|(arn, event)| (arn.to_string(), event))
+            .collect()
+    }
+
+    /// Every task token the execution issued so far (waiting or closed).
+    pub fn issued_tokens(&self) -> HashSet<String> {
+        let state = self.hub.lock();
+        state
+            .closed
+            .iter()
+            .chain(state.pending.keys())
+            .cloned()
+            .collect()
+    }
+
+    /// `StopExecution`: ends the execution at once as ABORTED (once it has started: its
+    /// history begins with `ExecutionStarted`), with `error` and `cause` when given. Nothing of
+    /// it runs any more (a handler in flight is dropped); its waiting tasks are closed (a later
+    /// answer gets `TaskTimedOut`); a Map Run in progress ends `ABORTED` (`MapRunAborted`), its
+    /// running children stopped (each `ExecutionAborted`), its items not started never start.
+    /// [`RunningExecution::wait`] returns the aborted execution, its history ending in
+    /// `ExecutionAborted`, with the Map Runs that ended before.
+    pub fn stop(&self, error: Option<&str>, cause: Option<&str>) {
+        let mut state = self.hub.lock();
+        if state.stop.is_none() && !state.finished {
+            state.stop = Some((error.map(str::to_owned), cause.map(str::to_owned)));
+        }
+        drop(state);
+        self.hub.notify();
+        if let Some(waker) = self
+            .hub
+            .waker
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+        {
+            waker.wake_by_ref();
+        }
+    }
+
+    /// Ends the execution `FAILED` at its next state transition, not at once: when it next
+    /// enters a state it fails with `States.Runtime` (which no Retry or Catch handles) and
+    /// `cause`; a Wait state or a task it is in goes on until it ends. This is how
+    /// `DeleteStateMachine` ends its machine's executions (the API reference: "On the next
+    /// state transition, the state machine's executions are terminated"; AWS's knowledge
+    /// center, "Why is my Step Functions state machine stuck in DELETING status?": they fail
+    /// with `"Error": "States.Runtime"`, and one in a Wait state or waiting for a task's
+    /// answer keeps its machine DELETING until it moves on). Nothing changes once the
+    /// execution ended or was stopped.
+    pub fn fail_at_next_transition(&self, cause: &str) {
+        let mut state = self.hub.lock();
+        if state.fail_at_transition.is_none() && state.stop.is_none() && !state.finished {
+            state.fail_at_transition = Some(cause.to_owned());
+        }
+    }
+
+    /// Lets `duration` pass for the waiting tasks' deadlines without waiting for the execution
+    /// to settle: a server in real time calls it as the clock runs.
+    pub fn tick(&self, duration: Duration) {
+        let mut state = self.hub.lock();
+        state.offset_ms = state
+            .offset_ms
+            .saturating_add(i64::try_from(duration.as_millis()).unwrap_or(i64::MAX));
+        let now = state.offset_ms;
+        state.fire_deadlines(now);
+        self.hub.notify();
+    }
+
+    /// Says that the test will answer nothing more, and returns the finished execution: the
+    /// tasks still waiting time out at their first deadline on the virtual clock; a task
+    /// without a deadline would wait forever, and makes this [`EngineError::Stalled`].
+    pub async fn wait(mut self) -> Result<Execution, EngineError> {
+        {
+            let mut state = self.hub.lock();
+            state.closing = true;
+            // A stop already asked for ends the execution ABORTED: the tasks it waits for
+            // must not time out or stall first (the execution's thread may not have seen the
+            // stop yet).
+            if state.stop.is_none() {
+                state.give_up();
+            }
+        }
+        self.hub.notify();
+        let Some(task) = self.task.take() else {
+            return Err(EngineError::Stalled {
+                waiting: Vec::new(),
+                execution: None,
+            });
+        };
+        match task.ended().await {
+            Ok(result) => result,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    }
+
+    /// [`RunningExecution::wait`], waiting on the calling thread.
+    pub fn wait_blocking(self) -> Result<Execution, EngineError> {
+        blocking(self.wait())
+    }
+}
+
+impl Drop for RunningExecution {
+    fn drop(&mut self) {
+        if let Some(task) = self.task.take() {
+            {
+                let mut state = self.hub.lock();
+                state.closing = true;
+                if state.stop.is_none() {
+                    state.give_up();
+                }
+            }
+            let _ = task.join();
+        }
+    }
+}

@@ -1,0 +1,608 @@
+//! One way to start a run: a start request, [`StartExecution`], made by one of the engine's
+//! four entry points ([`Engine::workflow`] for a `workflow!` type, [`Engine::machine`] for any
+//! definition, [`Engine::compiled`] for a machine compiled once and shared,
+//! [`Engine::test_state`] for one state), carrying what one execution needs besides the
+//! engine's configuration: its input, its name, its type, what to call when it ends, and its
+//! mode (see [`mode`]): a new execution, a redrive, a resume, a replay, a synchronous EXPRESS
+//! execution, a TestState step. It runs to its end ([`StartExecution::run`], or
+//! [`StartExecution::run_blocking`], the one blocking adapter), or starts as a task of the
+//! engine's runtime ([`StartExecution::start`]) whose callbacks and activities the caller
+//! answers ([`RunningExecution`]).
+
+pub mod mode;
+
+mod launch;
+pub(crate) use launch::Launch;
+
+use crate::core::limits::EXPRESS_MAX_SECONDS;
+use crate::core::prior::Prior;
+use crate::execution::RecordedHistory;
+use crate::hosts::executor::OnEnd;
+use crate::hosts::express;
+use crate::{
+    CompiledMachine, Engine, EngineError, Execution, PreparedTestState, Replayed, RunningExecution,
+    Workflow,
+};
+use mode::Mode;
+use serde::Serialize;
+use serde_json::Value;
+use std::borrow::Borrow;
+use std::future::Future;
+use std::marker::PhantomData;
+use std::sync::Arc;
+use workflow_asl::{ExecutionType, StateMachine};
+
+/// A request to run one execution: made by an entry point of [`Engine`], given its input and
+/// options by its builder methods, then [`run`](Self::run) (or
+/// [`run_blocking`](Self::run_blocking)) to its end, or [`start`](Self::start)ed. `I` is
+/// the input's type (a `workflow!` type's `Input`, or JSON), `M` the [`mode`].
+///
+/// ```
+/// use serde_json::json;
+/// use workflow_runtime::asl::StateMachine;
+/// use workflow_runtime::engine::Engine;
+/// use workflow_runtime::execution::ExecutionStatus;
+///
+/// let machine = StateMachine::from_json(
+///     r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": {"n": 2}, "End": true}}}"#,
+/// )?;
+/// let engine = Engine::new();
+/// let run = engine.machine(&machine).input(json!({})).name("first").run_blocking()?;
+/// assert_eq!(run.status, ExecutionStatus::Succeeded);
+/// assert_eq!(run.output, Some(json!({"n": 2})));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[must_use = "a start request does nothing until it is run or started"]
+pub struct StartExecution<'e, I = Value, M = mode::Standard> {
+    engine: &'e Engine,
+    target: Target<'e>,
+    input: Option<Result<Value, EngineError>>,
+    name: Option<String>,
+    execution_type: Option<ExecutionType>,
+    on_end: Option<OnEnd>,
+    origin: Origin<'e>,
+    keep_child_events: bool,
+    types: PhantomData<fn(&I) -> M>,
+}
+
+/// What a request runs.
+enum Target<'e> {
+    /// A `workflow!` type's machine, compiled once per engine (it was validated by the macro).
+    Workflow(fn(&Engine) -> Result<Arc<CompiledMachine>, EngineError>),
+    /// Any definition, validated and compiled when the request runs.
+    Definition(&'e StateMachine),
+    /// A machine compiled before.
+    Compiled(Arc<CompiledMachine>),
+    /// A TestState request, decoded and validated.
+    TestState(&'e PreparedTestState),
+}
+
+/// What the execution continues from.
+enum Origin<'e> {
+    /// Nothing: a new execution.
+    New,
+    /// A failed execution, redriven.
+    Redrive(&'e Execution),
+    /// An interrupted execution's recorded history, resumed.
+    Resume(RecordedHistory),
+    /// A recorded history, replayed.
+    Replay(RecordedHistory),
+}
+
+impl Engine {
+    /// A start request for the workflow `W` declared with `workflow!`: its input is
+    /// `W::Input`. Its machine is compiled once per engine (and per coverage recorder) and
+    /// not validated again: the macro validated it.
+    ///
+    /// ```
+    /// use workflow_runtime::engine::Engine;
+    /// use workflow_runtime::workflow;
+    ///
+    /// workflow! {
+    ///     pub Greeting {
+    ///         input { name: string }
+    ///         "Greet": pass -> "Done";
+    ///         "Done": succeed;
+    ///     }
+    /// }
+    ///
+    /// let run = Engine::new()
+    ///     .workflow::<Greeting>()
+    ///     .input(&GreetingInput { name: "Ada".into() })
+    ///     .run_blocking()?;
+    /// assert_eq!(run.states, ["Greet", "Done"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn workflow<W: Workflow + 'static>(&self) -> StartExecution<'_, W::Input> {
+        StartExecution::new(self, Target::Workflow(Engine::compiled_workflow::<W>))
+    }
+
+    /// A start request for any definition, `machine`, on JSON input: the definition is
+    /// validated and compiled when the request runs (compile it once with
+    /// [`Engine::compile`] to run it often).
+    pub fn machine<'e>(&'e self, machine: &'e StateMachine) -> StartExecution<'e, Value> {
+        StartExecution::new(self, Target::Definition(machine))
+    }
+
+    /// A start request for a machine compiled by [`Engine::compile`] (shared by every
+    /// execution started from it).
+    pub fn compiled(&self, machine: &Arc<CompiledMachine>) -> StartExecution<'_, Value> {
+        StartExecution::new(self, Target::Compiled(Arc::clone(machine)))
+    }
+
+    /// A start request for AWS's `TestState`: the one state of `request` (decoded and
+    /// validated by [`TestState::prepare`](crate::TestState::prepare)) run once, as TestState
+    /// runs it.
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// use workflow_runtime::engine::{Engine, InspectionLevel, TestState, TestStatus};
+    ///
+    /// let state = r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+    ///     "Parameters": {"FunctionName": "Charge", "Payload.$": "$.order"},
+    ///     "ResultSelector": {"charged.$": "$.Payload.ok"}, "ResultPath": "$.payment",
+    ///     "Retry": [{"ErrorEquals": ["Lambda.TooManyRequestsException"], "MaxAttempts": 2}],
+    ///     "Next": "Ship"}"#;
+    /// let engine = Engine::new();
+    /// let request = TestState::new(state)
+    ///     .input(json!({"order": {"id": 7}}))
+    ///     .mock_result(json!({"Payload": {"ok": true}, "StatusCode": 200}))
+    ///     .inspection_level(InspectionLevel::Debug)
+    ///     .prepare()?;
+    /// let ok = engine.test_state(&request).run_blocking()?;
+    /// assert_eq!(ok.status, TestStatus::Succeeded);
+    /// assert_eq!(ok.output, Some(json!({"order": {"id": 7}, "payment": {"charged": true}})));
+    /// assert_eq!(ok.next_state.as_deref(), Some("Ship"));
+    /// let data = ok.inspection_data.unwrap();
+    /// assert_eq!(data["afterParameters"], json!({"FunctionName": "Charge", "Payload": {"id": 7}}));
+    ///
+    /// let throttled = TestState::new(state)
+    ///     .input(json!({"order": {"id": 7}}))
+    ///     .mock_error("Lambda.TooManyRequestsException", "slow down")
+    ///     .prepare()?;
+    /// let throttled = engine.test_state(&throttled).run_blocking()?;
+    /// assert_eq!(throttled.status, TestStatus::Retriable);
+    /// assert_eq!(throttled.error.as_deref(), Some("Lambda.TooManyRequestsException"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn test_state<'e>(
+        &'e self,
+        request: &'e PreparedTestState,
+    ) -> StartExecution<'e, Value, mode::TestStep> {
+        StartExecution::new(self, Target::TestState(request))
+    }
+
+    /// The machine of the workflow `W`, compiled once per engine and coverage recorder.
+    pub(crate) fn compiled_workflow<W: Workflow + 'static>(
+        &self,
+    ) -> Result<Arc<CompiledMachine>, EngineError> {
+        let key = (
+            std::any::TypeId::of::<W>(),
+            self.coverage.as_ref().map(crate::Coverage::id),
+        );
+        let cached = self
+            .workflows
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&key)
+            .cloned();
+        if let Some(compiled) = cached {
+            return Ok(compiled);
+        }
+        let machine = W::definition();
+        let compiled = Arc::new(self.compile_checked(&machine, Vec::new())?);
+        if let Some(coverage) = &compiled.coverage {
+            coverage.describe(W::NAME, crate::DefinitionSource::Workflow(W::SOURCE));
+        }
+        self.workflows
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(key, Arc::clone(&compiled));
+        Ok(compiled)
+    }
+}
+
+impl<'e, I, M: Mode> StartExecution<'e, I, M> {
+    fn new(engine: &'e Engine, target: Target<'e>) -> Self {
+        StartExecution {
+            engine,
+            target,
+            input: None,
+            name: None,
+            execution_type: None,
+            on_end: None,
+            origin: Origin::New,
+            keep_child_events: false,
+            types: PhantomData,
+        }
+    }
+
+    /// This request in mode `N`.
+    fn into_mode<N: Mode>(self) -> StartExecution<'e, I, N> {
+        StartExecution {
+            engine: self.engine,
+            target: self.target,
+            input: self.input,
+            name: self.name,
+            execution_type: self.execution_type,
+            on_end: self.on_end,
+            origin: self.origin,
+            keep_child_events: self.keep_child_events,
+            types: PhantomData,
+        }
+    }
+
+    /// The execution's input (`{}` when not given): a `workflow!` type's `Input`, or JSON.
+    /// It is the recorded one for a redrive, a resume and a replay, which take no other.
+    pub fn input(mut self, input: impl Borrow<I>) -> Self
+    where
+        I: Serialize,
+    {
+        self.input = Some(serde_json::to_value(input.borrow()).map_err(EngineError::InvalidInput));
+        self
+    }
+
+    /// The execution's name (`$$.Execution.Name`, and in its ARN); by default `local-SEED`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// The type of the state machine it runs as: `STANDARD` (the default) or `EXPRESS`. An
+    /// EXPRESS execution runs at most five minutes (then ends `TIMED_OUT`), its context object
+    /// is an EXPRESS execution's (`$$.Execution.Id` its `express` ARN), and a definition with
+    /// a `.sync`, `.waitForTaskToken` or activity Task is refused, as the service refuses to
+    /// create such an EXPRESS machine. Without [`sync_express`](Self::sync_express) it is an
+    /// asynchronous one (`StartExecution` on an EXPRESS machine).
+    ///
+    /// ```
+    /// use workflow_runtime::asl::{ExecutionType, StateMachine};
+    /// use workflow_runtime::engine::Engine;
+    ///
+    /// let machine = StateMachine::from_json(
+    ///     r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"id.$": "$$.Execution.Id"}, "End": true}}}"#,
+    /// )?;
+    /// let run = Engine::new()
+    ///     .machine(&machine)
+    ///     .execution_type(ExecutionType::Express)
+    ///     .run_blocking()?;
+    /// assert!(run.output.unwrap()["id"].as_str().unwrap().contains(":express:"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn execution_type(mut self, kind: ExecutionType) -> Self {
+        self.execution_type = Some(kind);
+        self
+    }
+
+    /// The ARN the execution runs under (`$$.Execution.Id`): a STANDARD execution's, or an
+    /// EXPRESS one's `express` ARN.
+    pub fn execution_arn(&self) -> String {
+        let engine = self.engine;
+        let identity = engine.identity_named(self.name.as_deref());
+        let machine = identity.machine_name(crate::LOCAL_MACHINE_NAME);
+        match self.execution_type {
+            Some(ExecutionType::Express) => express::express_arn(&identity, &machine, engine.seed),
+            _ => identity
+                .execution_arn(&machine, &identity.execution_name(engine.seed))
+                .to_string(),
+        }
+    }
+
+    /// Runs the execution to its end.
+    pub async fn run(self) -> Result<M::Output, M::Error>
+    where
+        I: 'e,
+    {
+        M::launch(self).await
+    }
+
+    /// [`run`](Self::run) to its end on a current-thread Tokio runtime created for the call
+    /// (so that handlers may use Tokio). From async code, `.await` [`run`](Self::run):
+    /// called inside a Tokio runtime this returns [`EngineError::InsideAsyncRuntime`] (it
+    /// never panics).
+    pub fn run_blocking(self) -> Result<M::Output, M::Error>
+    where
+        I: 'e,
+    {
+        block_on(M::launch(self))
+    }
+
+    /// The machine, compiled (a definition validated first), and the input.
+    fn compile(&self) -> Result<Arc<CompiledMachine>, EngineError> {
+        match &self.target {
+            Target::Workflow(compile) => compile(self.engine),
+            Target::Definition(machine) => self.engine.compile(machine),
+            Target::Compiled(compiled) => Ok(Arc::clone(compiled)),
+            Target::TestState(_) => Err(EngineError::InvalidDefinition(Vec::new())),
+        }
+    }
+
+    /// What the request runs: the engine (with history kept when a prior history needs it),
+    /// the compiled machine, the input and the prior history, if any.
+    fn prepare(&mut self) -> Result<Prepared, EngineError> {
+        let compiled = self.compile()?;
+        let express = self.execution_type == Some(ExecutionType::Express);
+        if let (true, Some(refusal)) = (express, &compiled.express_refusal) {
+            return Err(express::refused(refusal));
+        }
+        let prior = match std::mem::replace(&mut self.origin, Origin::New) {
+            Origin::New => None,
+            Origin::Redrive(_) if express => {
+                return Err(EngineError::NotRedrivable(
+                    "Express executions cannot be redriven".into(),
+                ));
+            }
+            Origin::Redrive(failed) => Some(crate::hosts::redrive::prior_of(failed)?),
+            Origin::Resume(history) => {
+                let (events, children) = history.into_parts();
+                Some(Arc::new(
+                    Prior::resume(events, Arc::new(children))
+                        .map_err(|e| EngineError::History(e.0))?,
+                ))
+            }
+            Origin::Replay(history) => {
+                let (events, _) = history.into_parts();
+                Some(Arc::new(
+                    Prior::replay(events).map_err(|e| EngineError::History(e.0))?,
+                ))
+            }
+        };
+        let input = match &prior {
+            Some(prior) => prior.input().clone(),
+            None => self
+                .input
+                .take()
+                .unwrap_or_else(|| Ok(Value::Object(serde_json::Map::new())))?,
+        };
+        // A run from a prior history matches the events it writes: it keeps them.
+        let engine = match prior.is_some() && !self.engine.options.history {
+            true => std::borrow::Cow::Owned(self.engine.clone().history(true)),
+            false => std::borrow::Cow::Borrowed(self.engine),
+        };
+        Ok(Prepared {
+            engine: engine.into_owned(),
+            compiled,
+            input,
+            prior,
+            express,
+        })
+    }
+}
+
+/// What a request comes to once prepared.
+struct Prepared {
+    engine: Engine,
+    compiled: Arc<CompiledMachine>,
+    input: Value,
+    prior: Option<Arc<Prior>>,
+    express: bool,
+}
+
+impl Prepared {
+    /// What a run of this request adds to a plain run.
+    fn launch<'a>(&'a self, name: Option<&'a str>) -> Launch<'a> {
+        Launch {
+            prior: self.prior.as_ref(),
+            name,
+            max_seconds: self.express.then_some(EXPRESS_MAX_SECONDS),
+            express: self.express.then_some(express::Start::Asynchronous),
+            ..Launch::default()
+        }
+    }
+}
+
+impl<'e, I> StartExecution<'e, I, mode::Standard> {
+    /// `RedriveExecution`: runs `failed` (an execution of this machine that failed, timed out
+    /// or was aborted) again from where it failed; the run ends as the redrive does, its
+    /// history the failed attempt's, `ExecutionRedriven`, then the re-run states' events (see
+    /// [`Engine`]'s redrive rules). [`EngineError::NotRedrivable`] for any other execution.
+    pub fn redrive(mut self, failed: &'e Execution) -> Self {
+        self.origin = Origin::Redrive(failed);
+        self
+    }
+
+    /// Resumes an execution of this machine whose process stopped, from its recorded history
+    /// (and its Distributed Maps' children's, [`RecordedHistory::child`]): it continues as the
+    /// same execution, its history going on after the last recorded event (no
+    /// `ExecutionRedriven`): a Wait keeps its deadline, a Task whose end was not recorded is
+    /// invoked again (a callback keeps its token and is not submitted again when its
+    /// `TaskSubmitted` was recorded), a Distributed Map keeps its Map Run and its finished
+    /// children, and its unfinished children resume in turn.
+    /// [`EngineError::History`] for a history that ended the execution, or is no history.
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// use workflow_runtime::asl::StateMachine;
+    /// use workflow_runtime::engine::Engine;
+    /// use workflow_runtime::execution::RecordedHistory;
+    ///
+    /// let machine = StateMachine::from_json(r#"{"StartAt": "Wait", "States": {
+    ///     "Wait": {"Type": "Wait", "Seconds": 30, "Next": "Done"},
+    ///     "Done": {"Type": "Pass", "End": true}}}"#)?;
+    /// let engine = Engine::new();
+    /// let whole = engine.machine(&machine).input(json!({"n": 1})).run_blocking()?;
+    /// // The process stopped during the Wait: its first two events were stored.
+    /// let stored = RecordedHistory::new(whole.history[..2].to_vec());
+    /// let resumed = engine.machine(&machine).resume(stored).run_blocking()?;
+    /// assert_eq!(resumed.history, whole.history);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn resume(mut self, history: RecordedHistory) -> Self {
+        self.origin = Origin::Resume(history);
+        self
+    }
+
+    /// Runs this definition (possibly changed since) on the recorded `history`: the recorded
+    /// results answer its Tasks, and the run is compared with the record as it goes
+    /// ([`Replayed`]). A Task the history never ran is a divergence, unless a handler or a
+    /// mock of the engine answers it.
+    pub fn replay(mut self, history: RecordedHistory) -> StartExecution<'e, I, mode::Replay> {
+        self.origin = Origin::Replay(history);
+        self.into_mode()
+    }
+
+    /// `StartSyncExecution`: runs it as an EXPRESS execution the caller waits for; the run
+    /// gives the service's answer and the local run behind it.
+    pub fn sync_express(mut self) -> StartExecution<'e, I, mode::SyncExpress> {
+        self.execution_type = Some(ExecutionType::Express);
+        self.into_mode()
+    }
+
+    /// What to call once the execution ended and its outcome can be taken (a host that files
+    /// it away at once, `workflow serve`); for [`start`](Self::start).
+    pub fn on_end(mut self, on_end: OnEnd) -> Self {
+        self.on_end = Some(on_end);
+        self
+    }
+
+    /// Keeps the events its Distributed Maps' child executions write, for
+    /// [`RunningExecution::take_child_events`]: a host that stores an execution's events as
+    /// they happen, to resume it after its process stopped ([`resume`](Self::resume),
+    /// [`RecordedHistory::child`]), stores its children's too. For [`start`](Self::start).
+    pub fn keep_child_events(mut self, keep: bool) -> Self {
+        self.keep_child_events = keep;
+        self
+    }
+
+    /// Starts the execution as a task of the engine's runtime (not a thread of its own) and
+    /// returns it running: its `.waitForTaskToken` tasks and activities are the caller's to
+    /// answer (see [`RunningExecution`]).
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// use workflow_runtime::asl::StateMachine;
+    /// use workflow_runtime::engine::Engine;
+    /// use workflow_runtime::execution::ExecutionStatus;
+    ///
+    /// let machine = StateMachine::from_json(r#"{"StartAt": "Approve", "States": {"Approve": {
+    ///     "Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+    ///     "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}},
+    ///     "End": true}}}"#)?;
+    /// let execution = Engine::new().machine(&machine).start()?;
+    /// let task = execution.next_task_blocking().unwrap();
+    /// let token = task.input["MessageBody"]["token"].as_str().unwrap();
+    /// execution.send_task_success(token, r#"{"approved": true}"#)?;
+    /// let done = execution.wait_blocking()?;
+    /// assert_eq!(done.status, ExecutionStatus::Succeeded);
+    /// assert_eq!(done.output, Some(json!({"approved": true})));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn start(mut self) -> Result<RunningExecution, EngineError> {
+        let prepared = self.prepare()?;
+        let name = self.name.take();
+        let on_end = self.on_end.take();
+        let spawned = prepared_parts(prepared, name, self.keep_child_events);
+        self.engine.spawn(spawned, on_end)
+    }
+}
+
+/// What a spawned execution runs.
+pub(crate) struct Spawned {
+    pub engine: Engine,
+    pub compiled: Arc<CompiledMachine>,
+    pub input: Value,
+    pub prior: Option<Arc<Prior>>,
+    pub express: bool,
+    pub name: Option<String>,
+    pub keep_child_events: bool,
+}
+
+fn prepared_parts(prepared: Prepared, name: Option<String>, keep_child_events: bool) -> Spawned {
+    Spawned {
+        keep_child_events,
+        engine: prepared.engine,
+        compiled: prepared.compiled,
+        input: prepared.input,
+        prior: prepared.prior,
+        express: prepared.express,
+        name,
+    }
+}
+
+impl Spawned {
+    /// What its run adds to a plain run, with its callbacks in `hub`.
+    pub(crate) fn launch<'a>(&'a self, hub: &'a crate::hosts::callbacks::Hub) -> Launch<'a> {
+        Launch {
+            callbacks: Some(hub),
+            prior: self.prior.as_ref(),
+            name: self.name.as_deref(),
+            max_seconds: self.express.then_some(EXPRESS_MAX_SECONDS),
+            express: self.express.then_some(express::Start::Asynchronous),
+            ..Launch::default()
+        }
+    }
+}
+
+/// A new execution, a redrive or a resume, to its end.
+async fn run_standard<I>(
+    mut request: StartExecution<'_, I, mode::Standard>,
+) -> Result<Execution, EngineError> {
+    let prepared = request.prepare()?;
+    let name = request.name.take();
+    let launch = prepared.launch(name.as_deref());
+    prepared
+        .engine
+        .launch(&prepared.compiled, prepared.input.clone(), launch)
+        .await
+}
+
+/// A synchronous EXPRESS execution, to its end.
+async fn run_sync_express<I>(
+    mut request: StartExecution<'_, I, mode::SyncExpress>,
+) -> Result<crate::ExpressRun, EngineError> {
+    let prepared = request.prepare()?;
+    let name = request.name.take();
+    prepared
+        .engine
+        .run_sync(&prepared.compiled, prepared.input.clone(), name.as_deref())
+        .await
+}
+
+/// A replay, to its end, compared with its record.
+async fn run_replay<I>(
+    mut request: StartExecution<'_, I, mode::Replay>,
+) -> Result<Replayed, EngineError> {
+    let prepared = request.prepare()?;
+    let name = request.name.take();
+    let launch = prepared.launch(name.as_deref());
+    let execution = prepared
+        .engine
+        .launch(&prepared.compiled, prepared.input.clone(), launch)
+        .await?;
+    let differences = prepared
+        .prior
+        .as_deref()
+        .map(|p| p.differences(true))
+        .unwrap_or_default();
+    Ok(Replayed::new(execution, differences))
+}
+
+/// A TestState step.
+async fn run_test_step<I>(
+    request: StartExecution<'_, I, mode::TestStep>,
+) -> Result<crate::TestStateOutput, crate::TestStateError> {
+    match request.target {
+        Target::TestState(prepared) => request.engine.run_test_state(prepared).await,
+        _ => Err(crate::TestStateError::Validation(
+            "not a TestState request".into(),
+        )),
+    }
+}
+
+/// Drives `future` to completion on a current-thread Tokio runtime created for the call (so
+/// that handlers may use Tokio: timers, I/O); [`EngineError::InsideAsyncRuntime`] when called
+/// inside a Tokio runtime, whose thread it would block.
+pub(crate) fn block_on<T, E: From<EngineError>>(
+    future: impl Future<Output = Result<T, E>>,
+) -> Result<T, E> {
+    if tokio::runtime::Handle::try_current().is_ok() {
+        return Err(EngineError::InsideAsyncRuntime.into());
+    }
+    match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime.block_on(future),
+        Err(_) => futures::executor::block_on(future),
+    }
+}
