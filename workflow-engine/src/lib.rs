@@ -19,7 +19,7 @@ mod hosts;
 #[cfg(test)]
 mod layering_tests;
 
-pub use input_schema::{InputField, InputType};
+pub use input_schema::{InputField, InputProblem, InputType, MOST_INPUT_PROBLEMS};
 #[doc(hidden)]
 pub use workflow::undecodable;
 pub use workflow::{TaskRef, Workflow, WorkflowSource};

@@ -71,7 +71,9 @@ pub use workflow_engine::testing;
 #[cfg_attr(docsrs, doc(cfg(feature = "sagemaker")))]
 pub use workflow_sagemaker as sagemaker;
 
-pub use workflow_engine::{InputField, InputType, TaskRef, Workflow, WorkflowSource};
+pub use workflow_engine::{
+    InputField, InputProblem, InputType, MOST_INPUT_PROBLEMS, TaskRef, Workflow, WorkflowSource,
+};
 
 // The paths these types had at the crate's root before each got one path (see CHANGELOG.md,
 // "Deprecated"): aliases, so that old code builds and is told the path to write.

@@ -105,6 +105,7 @@ pub struct CrateWorkflow {
     name: &'static str,
     asl: &'static str,
     source: workflow_runtime::WorkflowSource,
+    input_schema: workflow_runtime::InputType,
 }
 
 impl CrateWorkflow {
@@ -114,12 +115,18 @@ impl CrateWorkflow {
             name: W::NAME,
             asl: W::ASL,
             source: W::SOURCE,
+            input_schema: W::INPUT_SCHEMA,
         }
     }
 }
 
 /// The workflows [`main_with`] was given.
 static CRATE_WORKFLOWS: std::sync::OnceLock<Vec<CrateWorkflow>> = std::sync::OnceLock::new();
+
+/// The workflows [`main_with`] was given (none for the plain `workflow` tool).
+fn crate_workflows() -> &'static [CrateWorkflow] {
+    CRATE_WORKFLOWS.get().map_or(&[], Vec::as_slice)
+}
 
 /// The listed workflow `name`.
 fn crate_workflow(name: &str) -> Option<&'static CrateWorkflow> {
