@@ -36,10 +36,27 @@ use std::sync::Arc;
 
 /// The page; `__CONSOLE_TOKEN__` and `__CONSOLE_ACTIONS__` are filled in when it is served.
 const INDEX_HTML: &str = include_str!("console/index.html");
-/// The page's stylesheet.
-const CONSOLE_CSS: &str = include_str!("console/console.css");
-/// The page's script.
-const CONSOLE_JS: &str = include_str!("console/console.js");
+
+/// A script's content type.
+const JAVASCRIPT: &str = "text/javascript; charset=utf-8";
+
+/// The page's stylesheet and scripts (ES modules: `console.js` imports the others), by the
+/// name each is served under (`/console/NAME`), with their content type.
+const ASSETS: &[(&str, &str, &str)] = &[
+    (
+        "console.css",
+        include_str!("console/console.css"),
+        "text/css; charset=utf-8",
+    ),
+    ("console.js", include_str!("console/console.js"), JAVASCRIPT),
+    ("api.js", include_str!("console/api.js"), JAVASCRIPT),
+    ("dom.js", include_str!("console/dom.js"), JAVASCRIPT),
+    ("graph.js", include_str!("console/graph.js"), JAVASCRIPT),
+    ("events.js", include_str!("console/events.js"), JAVASCRIPT),
+    ("machines.js", include_str!("console/machines.js"), JAVASCRIPT),
+    ("execution.js", include_str!("console/execution.js"), JAVASCRIPT),
+    ("map_run.js", include_str!("console/map_run.js"), JAVASCRIPT),
+];
 
 /// The operations the page may call without a token: those that only read.
 pub const READS: &[&str] = &[
@@ -87,7 +104,7 @@ pub(crate) struct Console {
 pub(crate) enum Route {
     /// `GET /`: the page.
     Page,
-    /// `GET /console/console.css` or `/console/console.js`.
+    /// `GET /console/NAME` of one of [`ASSETS`]: its body and content type.
     Asset(&'static str, &'static str),
     /// `GET /console/graph.svg?stateMachineArn=…`.
     Graph,
@@ -234,8 +251,9 @@ pub(crate) fn route(method: &Method, path: &str, targeted: bool) -> Option<Route
     }
     let rest = path.strip_prefix("/console/")?;
     let route = match (method, rest) {
-        (&Method::GET, "console.css") => Route::Asset(CONSOLE_CSS, "text/css; charset=utf-8"),
-        (&Method::GET, "console.js") => Route::Asset(CONSOLE_JS, "text/javascript; charset=utf-8"),
+        (&Method::GET, name) if let Some((_, body, kind)) = ASSETS.iter().find(|a| a.0 == name) => {
+            Route::Asset(body, kind)
+        }
         (&Method::GET, "graph.svg") => Route::Graph,
         (&Method::GET, "progress.svg") => Route::Progress,
         (&Method::GET, "tasks.json") => Route::Tasks,

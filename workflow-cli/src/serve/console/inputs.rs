@@ -46,7 +46,8 @@ fn known_for<'k>(known: &'k [KnownWorkflow], definition: &str) -> Option<&'k Kno
 }
 
 /// The check of a request `{stateMachineArn, input}`: `{workflow, schema, example, bytes,
-/// limit, problems: [{severity, pointer, message}]}`, `workflow`, `schema` (the type as the
+/// limit, problems: [{source, severity, pointer, message}]}` (`source`: `service` for what
+/// `StartExecution` would refuse, `schema` for the workflow's schema), `workflow`, `schema` (the type as the
 /// language writes it) and `example` (an input with every required field) `null` for a machine
 /// of no known workflow; `input` may be left out to ask only for the schema.
 pub(super) fn check(
@@ -68,6 +69,7 @@ pub(super) fn check(
     if let Some(text) = input {
         match execution_input(text) {
             Err(e) => problems.push(json!({
+                "source": "service",
                 "severity": "ERROR",
                 "pointer": "",
                 "message": e.message,
@@ -76,6 +78,7 @@ pub(super) fn check(
                 if let Some(workflow) = workflow {
                     problems.extend(workflow.schema.check(&value).iter().map(|p| {
                         json!({
+                            "source": "schema",
                             "severity": if p.severity == Severity::Error { "ERROR" } else { "WARNING" },
                             "pointer": p.pointer.as_str(),
                             "message": p.message,
