@@ -284,7 +284,7 @@ async function finished(endpoint, arn) {
 
 // The start dialog of ORDERS, whose input schema the server knows: the example fits, and an
 // input that does not is refused with each problem located, until the user overrides.
-async function ordersChecked(page, orders) {
+async function ordersChecked(page, orders, dir) {
   await open(page(`machine/${encodeURIComponent(orders)}`));
   await click('#start-execution');
   await until("document.querySelector('dialog.start[open]') && document.getElementById('start-checked').textContent", 'the start dialog of Orders');
@@ -406,7 +406,7 @@ async function drive([endpoint, dir, orders]) {
 
   // ORDERS: a machine whose input schema the server knows (`-`: a server that knows none, when
   // the script is run by hand against `workflow serve`).
-  if (orders !== '-') await ordersChecked(page, orders);
+  if (orders !== '-') await ordersChecked(page, orders, dir);
   const schemaSaid = orders === '-' ? 'no schema checked (ORDERS was -)' : 'the input checked against the schema of Orders';
 
   // A finished execution: states selected, events filtered and expanded.
