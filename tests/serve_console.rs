@@ -520,10 +520,12 @@ fn the_tasks_waiting_for_an_answer_are_listed_with_their_tokens_and_answered() {
     assert_eq!(task["state"], "Approve");
     assert_eq!(task["kind"], "callback");
     assert_eq!(task["heartbeatSeconds"], 600);
-    let token = task["token"].as_str().expect("the token, found in the request");
+    let token = task["token"]
+        .as_str()
+        .expect("the token, found in the request");
     assert_eq!(
-        serde_json::from_str::<Value>(task["input"].as_str().expect("the request"))
-            .expect("JSON")["MessageBody"]["token"],
+        serde_json::from_str::<Value>(task["input"].as_str().expect("the request")).expect("JSON")
+            ["MessageBody"]["token"],
         token
     );
     let page_token = token_of(&server);
@@ -609,7 +611,10 @@ fn a_distributed_maps_pictures_are_coloured_from_its_children_and_its_map_run_de
     let missing = http(
         server.local_addr(),
         "GET",
-        &format!("/console/map-run.json?mapRunArn={}", encoded(&format!("{run}x"))),
+        &format!(
+            "/console/map-run.json?mapRunArn={}",
+            encoded(&format!("{run}x"))
+        ),
         &[],
         "",
     );

@@ -34,7 +34,7 @@
 // starts N executions of a new one-state machine, then prints how long the machine's page
 // takes to show its first page of executions (from navigating to the page's `data-loaded`:
 // the machine, its first 25 executions, its graph, versions and aliases), three times; a
-// figure, not a check (scripts/console-load.sh runs it against a fresh server).
+// figure, not a check (run it against a fresh `workflow serve`).
 'use strict';
 
 const { spawn } = require('child_process');

@@ -1,7 +1,9 @@
 //! The shape of a workflow's execution input, as its `input { … }` schema declares it:
 //! [`Workflow::INPUT_SCHEMA`](crate::Workflow::INPUT_SCHEMA), a constant `workflow!` emits, so
 //! that code generic over workflows (the generated inputs of `workflow_runtime::testing`) knows
-//! the input's fields without the input type's code.
+//! the input's fields without the input type's code, and [`InputType::check`], which says where
+//! a JSON value does not fit it (`workflow serve`'s console checks an input with it before it
+//! starts an execution).
 
 use workflow_asl::Severity;
 

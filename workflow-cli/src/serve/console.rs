@@ -53,8 +53,16 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("dom.js", include_str!("console/dom.js"), JAVASCRIPT),
     ("graph.js", include_str!("console/graph.js"), JAVASCRIPT),
     ("events.js", include_str!("console/events.js"), JAVASCRIPT),
-    ("machines.js", include_str!("console/machines.js"), JAVASCRIPT),
-    ("execution.js", include_str!("console/execution.js"), JAVASCRIPT),
+    (
+        "machines.js",
+        include_str!("console/machines.js"),
+        JAVASCRIPT,
+    ),
+    (
+        "execution.js",
+        include_str!("console/execution.js"),
+        JAVASCRIPT,
+    ),
     ("map_run.js", include_str!("console/map_run.js"), JAVASCRIPT),
 ];
 
