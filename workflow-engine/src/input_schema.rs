@@ -325,7 +325,7 @@ impl std::fmt::Display for InputType {
                         stack.push(Piece::Text("]"));
                         stack.push(Piece::Type(item));
                     }
-                    InputType::Object(fields) if fields.is_empty() => f.write_str("{}")?,
+                    InputType::Object([]) => f.write_str("{}")?,
                     InputType::Object(fields) => {
                         f.write_str("{ ")?;
                         stack.push(Piece::Text(" }"));

@@ -543,7 +543,7 @@ mod tests {
             StateStatus::Succeeded,
             "a nested Map Run's child"
         );
-        let machine = crate::asl::StateMachine::from_json(
+        let machine = StateMachine::from_json(
             r#"{"StartAt":"Each","States":{"Each":{"Type":"Map","End":true,
                 "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},
                 "StartAt":"Work","States":{"Work":{"Type":"Pass","End":true}}}}}}"#,
