@@ -565,21 +565,7 @@ fn a_distributed_maps_pictures_are_coloured_from_its_children_and_its_map_run_de
         "the Map's inner state, coloured from its children: {progress}"
     );
     // `workflow history --format svg` reads the children through the client alike.
-    let dir = tempfile::tempdir().expect("a directory");
-    let svg = dir.path().join("progress.svg");
-    let (code, _, stderr) = super::client_moto::run_cli(
-        &server.endpoint_url(),
-        &[
-            "history",
-            &execution,
-            "--format",
-            "svg",
-            "-o",
-            svg.to_str().unwrap_or_default(),
-        ],
-    );
-    assert_eq!(code, 0, "{stderr}");
-    let drawn = std::fs::read_to_string(&svg).expect("the picture");
+    let drawn = super::client_moto::history_picture(&server.endpoint_url(), &execution);
     assert!(
         drawn.contains(r#"data-name="Item" data-id="n1" data-kind="Pass" data-owner="n0" data-status="succeeded""#),
         "{drawn}"
