@@ -2,7 +2,8 @@
 # The third-party oracles the tests run: the ASL validators asl-validator and
 # amazon-states-language-service (tests/asl_corpus_oracles.rs) and the JSONata reference
 # implementation, jsonata (workflow-jsonata/tests/oracle.rs), and Mermaid's own parser,
-# mermaid in a jsdom window (workflow-graph/tests/graph.rs), pinned in
+# mermaid in a jsdom window (workflow-graph/tests/graph.rs), and axe-core, the accessibility
+# rules run on every page of `workflow serve`'s console (tests/serve/console_browser.js), pinned in
 # tools/oracles/package.json and package-lock.json, installed into tools/oracles/node_modules.
 #
 #   bash scripts/oracles.sh install   # npm ci, skipped when the pinned versions are already there
@@ -14,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../tools/oracles"
 
 # name@version of every pinned oracle; must match package.json.
-PINS=(asl-validator@4.0.0 amazon-states-language-service@1.16.1 jsonata@2.0.6 mermaid@11.17.2 jsdom@29.1.1 @aws-sdk/client-sfn@3.1164.0)
+PINS=(asl-validator@4.0.0 amazon-states-language-service@1.16.1 jsonata@2.0.6 mermaid@11.17.2 jsdom@29.1.1 @aws-sdk/client-sfn@3.1164.0 axe-core@4.14.1)
 STAMP=node_modules/.oracles-lock-sha256
 
 die() {

@@ -870,6 +870,25 @@ pub(crate) fn run_cli(endpoint: &str, args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// `workflow history EXECUTION --format svg -o FILE` against `endpoint`: the picture written.
+pub(crate) fn history_picture(endpoint: &str, execution: &str) -> String {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let svg = dir.path().join("progress.svg");
+    let (code, _, stderr) = run_cli(
+        endpoint,
+        &[
+            "history",
+            execution,
+            "--format",
+            "svg",
+            "-o",
+            svg.to_str().unwrap_or_default(),
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    std::fs::read_to_string(&svg).expect("the picture is written")
+}
+
 #[test]
 fn the_cli_deploys_executes_and_draws_the_history_on_moto() {
     let server = MotoServer::start();
@@ -934,20 +953,7 @@ pub(crate) fn cli_deploys_executes_and_draws_the_history(endpoint: &str) {
         "{table}"
     );
 
-    let svg = dir.path().join("progress.svg");
-    let (code, _, stderr) = run_cli(
-        endpoint,
-        &[
-            "history",
-            &execution,
-            "--format",
-            "svg",
-            "-o",
-            svg.to_str().unwrap_or_default(),
-        ],
-    );
-    assert_eq!(code, 0, "{stderr}");
-    let picture = std::fs::read_to_string(&svg).expect("the picture is written");
+    let picture = history_picture(endpoint, &execution);
     assert!(picture.starts_with("<svg"), "{picture}");
 
     let (code, _, stderr) = run_cli(endpoint, &["execute", "Nobody", "--wait"]);

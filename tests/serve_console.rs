@@ -1,11 +1,12 @@
 //! `workflow serve`'s console (`GET /` in a browser): its routes spoken to in raw HTTP over
 //! loopback (the page, its assets and pictures served from the binary, every other non-`POST`
 //! still `<UnknownOperationException/>`, reads without a token, actions only with the page's
-//! token, and read-only beyond loopback unless allowed), and the page itself driven in
-//! headless Chromium (`tests/serve/console_browser.js`): an execution opened, a state selected
-//! and its input and output read, a running execution watched until it finishes, screenshots
-//! in `target/console/`. Every read has a deadline, so that a server that never answers fails
-//! the test instead of hanging it.
+//! token, and read-only beyond loopback unless allowed; an input checked against a known
+//! workflow's schema, the tasks waiting for an answer, a Map Run's Map state, a Distributed
+//! Map's progress coloured from its children), and the page itself driven in headless Chromium
+//! (`tests/serve/console_browser.js`: every page a user works in, axe-core on each),
+//! screenshots in `target/console/`. Every read has a deadline, so that a server that never
+//! answers fails the test instead of hanging it.
 
 use serde_json::{Value, json};
 use std::net::{IpAddr, Ipv4Addr};
@@ -13,6 +14,19 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 use workflow_cli::serve::{CONSOLE_TOKEN_HEADER, Server};
+use workflow_runtime::engine::ObjectStore;
+
+workflow_runtime::workflow! {
+    /// Takes an order: the workflow whose input schema the console checks inputs against.
+    Orders {
+        input {
+            order_id: string,
+            note?: string,
+            items: [{ sku: string, qty?: integer }],
+        }
+        "Take": pass;
+    }
+}
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/test";
 
@@ -124,7 +138,7 @@ fn the_page_its_assets_and_pictures_are_served_and_other_requests_routed_as_befo
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
     assert_eq!(page.header("x-frame-options"), Some("DENY"));
     let html = page.text();
-    assert!(html.contains(r#"<script src="/console/console.js" defer></script>"#));
+    assert!(html.contains(r#"<script type="module" src="/console/console.js"></script>"#));
     assert!(
         html.contains(r#"<meta name="console-actions" content="true">"#),
         "loopback acts"
@@ -136,13 +150,31 @@ fn the_page_its_assets_and_pictures_are_served_and_other_requests_routed_as_befo
     // No CDN: the page loads only the server's own files.
     assert!(!html.contains("http://") && !html.contains("https://"));
 
-    let script = http(address, "GET", "/console/console.js", &[], "");
-    assert_eq!(script.status, 200);
-    assert_eq!(
-        script.header("content-type"),
-        Some("text/javascript; charset=utf-8")
+    // The page's modules, each served with a script's type; every one the entry imports.
+    let entry = http(address, "GET", "/console/console.js", &[], "");
+    assert_eq!(entry.status, 200);
+    for module in [
+        "api.js",
+        "dom.js",
+        "graph.js",
+        "events.js",
+        "machines.js",
+        "execution.js",
+        "map_run.js",
+    ] {
+        let script = http(address, "GET", &format!("/console/{module}"), &[], "");
+        assert_eq!(script.status, 200, "{module}");
+        assert_eq!(
+            script.header("content-type"),
+            Some("text/javascript; charset=utf-8"),
+            "{module}"
+        );
+    }
+    assert!(
+        http(address, "GET", "/console/api.js", &[], "")
+            .text()
+            .contains("/console/api/")
     );
-    assert!(script.text().contains("/console/api/"));
     let style = http(address, "GET", "/console/console.css", &[], "");
     assert_eq!(style.status, 200);
     assert_eq!(
@@ -337,6 +369,244 @@ fn beyond_loopback_the_console_is_read_only_unless_actions_are_allowed() {
     }
 }
 
+/// A Distributed Map over three items writing its results to `results/runs/…` (the server's
+/// object store): its definition.
+fn fanout() -> Value {
+    json!({"StartAt": "Each", "States": {"Each": {
+        "Type": "Map",
+        "ItemsPath": "$.items",
+        "MaxConcurrency": 2,
+        "ItemProcessor": {
+            "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "Item",
+            "States": {"Item": {"Type": "Pass", "End": true}}
+        },
+        "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject",
+            "Parameters": {"Bucket": "results", "Prefix": "runs"}},
+        "End": true
+    }}})
+}
+
+/// A server whose object store is a fresh directory with a bucket `results`.
+fn server_with_s3() -> (Server, tempfile::TempDir) {
+    let s3 = tempfile::tempdir().expect("a directory for S3");
+    std::fs::create_dir_all(s3.path().join("results")).expect("the bucket");
+    let server = Server::builder()
+        .port(0)
+        .object_store(ObjectStore::directory(s3.path()))
+        .workflow::<Orders>()
+        .start()
+        .expect("serve");
+    (server, s3)
+}
+
+#[test]
+fn an_input_is_checked_as_start_execution_would_and_against_a_known_workflows_schema() {
+    let server = server_with_s3().0;
+    let orders = create(
+        &server,
+        "Orders",
+        &serde_json::from_str(Orders::ASL).expect("JSON"),
+    );
+    let other = create(&server, "Other", &waiting());
+    let check = |machine: &str, input: Option<&str>| {
+        let mut request = json!({"stateMachineArn": machine});
+        if let Some(input) = input {
+            request["input"] = input.into();
+        }
+        let answer = http(
+            server.local_addr(),
+            "POST",
+            "/console/input",
+            &[("Content-Type", "application/json")],
+            &request.to_string(),
+        );
+        assert_eq!(answer.status, 200, "{}", answer.text());
+        answer.json()
+    };
+    // The schema, and an example input that fits it.
+    let known = check(&orders, None);
+    assert_eq!(known["workflow"], "Orders");
+    assert_eq!(
+        known["schema"],
+        "{ order_id: string, note?: string, items: [{ sku: string, qty?: integer }] }"
+    );
+    assert_eq!(
+        known["example"],
+        json!({"order_id": "", "items": [{"sku": ""}]})
+    );
+    assert_eq!(
+        check(&orders, Some(&known["example"].to_string()))["problems"],
+        json!([])
+    );
+    let wrong = check(
+        &orders,
+        Some(r#"{"items": [{"sku": "a", "qty": "2"}], "notes": "x"}"#),
+    );
+    assert_eq!(
+        wrong["problems"],
+        json!([
+            {"source": "schema", "severity": "ERROR", "pointer": "",
+             "message": "the required field `order_id` (string) is missing"},
+            {"source": "schema", "severity": "ERROR", "pointer": "/items/0/qty",
+             "message": "expected an integer, found the string \"2\""},
+            {"source": "schema", "severity": "WARNING", "pointer": "/notes",
+             "message": "`notes` is not a field of the schema, so the typed input drops it; did you mean `note`?"},
+        ])
+    );
+    // What StartExecution refuses, whatever the schema: not JSON, or over the service's limit.
+    let malformed = check(&orders, Some(r#"{"order_id": "#));
+    assert_eq!(malformed["problems"][0]["source"], "service");
+    assert!(
+        malformed["problems"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("Invalid Execution Input:") && m.contains("line 1")),
+        "{malformed}"
+    );
+    let huge = format!("\"{}\"", "x".repeat(262_144));
+    let over = check(&other, Some(&huge));
+    assert_eq!(over["bytes"], 262_146);
+    assert_eq!(over["limit"], 262_144);
+    assert_eq!(over["problems"][0]["source"], "service", "{over}");
+    // A machine of no known workflow: JSON and the limits only.
+    let unknown = check(&other, Some(r#"{"anything": 1}"#));
+    assert_eq!(unknown["workflow"], Value::Null);
+    assert_eq!(unknown["problems"], json!([]));
+    let missing = http(
+        server.local_addr(),
+        "POST",
+        "/console/input",
+        &[("Content-Type", "application/json")],
+        &json!({"stateMachineArn": format!("{other}x")}).to_string(),
+    );
+    assert_eq!(missing.status, 400, "{}", missing.text());
+    assert_eq!(missing.json()["__type"], "StateMachineDoesNotExist");
+}
+
+#[test]
+fn the_tasks_waiting_for_an_answer_are_listed_with_their_tokens_and_answered() {
+    let server = server();
+    let machine = create(
+        &server,
+        "Approval",
+        &json!({"StartAt": "Approve", "States": {"Approve": {"Type": "Task",
+            "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "HeartbeatSeconds": 600,
+            "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token", "id.$": "$.id"}},
+            "End": true}}}),
+    );
+    let execution = start(&server, &machine, &json!({"id": 7}));
+    let tasks = || {
+        let answer = http(
+            server.local_addr(),
+            "GET",
+            &format!("/console/tasks.json?executionArn={}", encoded(&execution)),
+            &[],
+            "",
+        );
+        assert_eq!(answer.status, 200, "{}", answer.text());
+        answer.json()
+    };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let waiting = loop {
+        let listed = tasks();
+        if listed.as_array().is_some_and(|a| !a.is_empty()) {
+            break listed;
+        }
+        assert!(Instant::now() < deadline, "no task waits: {listed}");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let task = &waiting[0];
+    assert_eq!(task["state"], "Approve");
+    assert_eq!(task["kind"], "callback");
+    assert_eq!(task["heartbeatSeconds"], 600);
+    let token = task["token"]
+        .as_str()
+        .expect("the token, found in the request");
+    assert_eq!(
+        serde_json::from_str::<Value>(task["input"].as_str().expect("the request")).expect("JSON")
+            ["MessageBody"]["token"],
+        token
+    );
+    let page_token = token_of(&server);
+    let sent = console_call(
+        &server,
+        "SendTaskSuccess",
+        &[(CONSOLE_TOKEN_HEADER, &page_token)],
+        &json!({"taskToken": token, "output": "{\"approved\": true}"}),
+    );
+    assert_eq!(sent.status, 200, "{}", sent.text());
+    let done = finished(&server, &execution);
+    assert_eq!(done["status"], "SUCCEEDED");
+    assert_eq!(done["output"], "{\"approved\":true}");
+    assert_eq!(tasks(), json!([]), "nothing waits any more");
+}
+
+#[test]
+fn a_distributed_maps_pictures_are_coloured_from_its_children_and_its_map_run_described() {
+    let (server, _s3) = server_with_s3();
+    let machine = create(&server, "Fanout", &fanout());
+    let execution = start(
+        &server,
+        &machine,
+        &json!({"items": [{"sku": "a"}, {"sku": "b"}, {"sku": "c"}]}),
+    );
+    assert_eq!(finished(&server, &execution)["status"], "SUCCEEDED");
+    let progress = http(
+        server.local_addr(),
+        "GET",
+        &format!("/console/progress.svg?executionArn={}", encoded(&execution)),
+        &[],
+        "",
+    )
+    .text();
+    assert!(
+        progress.contains(r#"data-name="Item" data-id="n1" data-kind="Pass" data-owner="n0" data-status="succeeded""#),
+        "the Map's inner state, coloured from its children: {progress}"
+    );
+    // `workflow history --format svg` reads the children through the client alike.
+    let drawn = super::client_moto::history_picture(&server.endpoint_url(), &execution);
+    assert!(
+        drawn.contains(r#"data-name="Item" data-id="n1" data-kind="Pass" data-owner="n0" data-status="succeeded""#),
+        "{drawn}"
+    );
+    let runs = ok(&server, "ListMapRuns", &json!({"executionArn": execution}));
+    let run = runs["mapRuns"][0]["mapRunArn"].as_str().expect("a Map Run");
+    let info = http(
+        server.local_addr(),
+        "GET",
+        &format!("/console/map-run.json?mapRunArn={}", encoded(run)),
+        &[],
+        "",
+    );
+    assert_eq!(info.status, 200, "{}", info.text());
+    let info = info.json();
+    assert_eq!(info["executionArn"], execution);
+    assert_eq!(info["mapState"], "Each");
+    assert_eq!(info["definition"]["MaxConcurrency"], 2);
+    assert_eq!(
+        info["definition"]["ResultWriter"]["Parameters"]["Bucket"],
+        "results"
+    );
+    assert_eq!(info["resultWriterDetails"]["Bucket"], "results");
+    let key = info["resultWriterDetails"]["Key"].as_str().expect("a key");
+    assert!(
+        key.starts_with("runs/") && key.ends_with("/manifest.json"),
+        "{key}"
+    );
+    let missing = http(
+        server.local_addr(),
+        "GET",
+        &format!(
+            "/console/map-run.json?mapRunArn={}",
+            encoded(&format!("{run}x"))
+        ),
+        &[],
+        "",
+    );
+    assert_eq!(missing.status, 400, "{}", missing.text());
+}
+
 /// `text` percent-encoded for a query string.
 fn encoded(text: &str) -> String {
     text.bytes()
@@ -350,68 +620,25 @@ fn encoded(text: &str) -> String {
 }
 
 /// The page in headless Chromium (`tests/serve/console_browser.js`, which drives it through
-/// the DevTools protocol on a pipe, as `tools/pictures/screenshot.js` does): it opens a
-/// finished execution, selects a state by the keyboard and reads its input and output, opens a
-/// running execution and watches it finish, follows a Distributed Map's Map Run to a child
-/// execution, stops, redrives and stops an execution with the page's buttons, and screenshots
-/// each page into
-/// `target/console/`. It needs node and chromium (`bash scripts/pictures.sh install`); without
-/// them it fails, saying so.
+/// the DevTools protocol on a pipe, as `tools/pictures/screenshot.js` does, and makes what it
+/// looks at through the API): every page a user works in, each action, axe-core on every page
+/// (tools/oracles), screenshots into `target/console/`. The server knows the workflow `Orders`,
+/// so the start dialog checks its machine's input against its schema; its object store takes a
+/// Distributed Map's results. It needs node, chromium (`bash scripts/pictures.sh install`) and
+/// axe-core (`bash scripts/oracles.sh install`); without them it fails, saying so.
 #[test]
-fn the_console_in_chromium_shows_a_states_input_and_output_and_a_run_finishing() {
+fn the_console_in_chromium_is_a_workbench_with_no_accessibility_violation() {
     let node = Command::new("node").arg("--version").output();
     assert!(
         node.is_ok_and(|o| o.status.success()),
-        "the console's browser test needs node (and chromium: bash scripts/pictures.sh install)"
+        "the console's browser test needs node (and chromium: bash scripts/pictures.sh install; axe-core: bash scripts/oracles.sh install)"
     );
-    let server = server();
-    let steps = create(
+    let (server, _s3) = server_with_s3();
+    let orders = create(
         &server,
-        "Steps",
-        &json!({
-            "QueryLanguage": "JSONata",
-            "StartAt": "Greet",
-            "States": {
-                "Greet": {
-                    "Type": "Pass",
-                    "Output": {"greeting": "{% 'hello ' & $states.input.name %}"},
-                    "Assign": {"greeted": "{% $states.input.name %}"},
-                    "Next": "Shout"
-                },
-                "Shout": {
-                    "Type": "Pass",
-                    "Output": {"shout": "{% $uppercase($states.input.greeting) %}"},
-                    "End": true
-                }
-            }
-        }),
+        "Orders",
+        &serde_json::from_str(Orders::ASL).expect("JSON"),
     );
-    let done = start(&server, &steps, &json!({"name": "console"}));
-    assert_eq!(finished(&server, &done)["status"], "SUCCEEDED");
-    let slow = create(
-        &server,
-        "Slow",
-        &json!({"StartAt": "Pause", "States": {
-            "Pause": {"Type": "Wait", "Seconds": 3, "Next": "Done"},
-            "Done": {"Type": "Pass", "End": true}
-        }}),
-    );
-    let fanout = create(
-        &server,
-        "Fanout",
-        &json!({"StartAt": "Each", "States": {"Each": {
-            "Type": "Map",
-            "ItemsPath": "$.items",
-            "ItemProcessor": {
-                "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
-                "StartAt": "Item",
-                "States": {"Item": {"Type": "Pass", "End": true}}
-            },
-            "End": true
-        }}}),
-    );
-    let mapped = start(&server, &fanout, &json!({"items": [1, 2, 3]}));
-    assert_eq!(finished(&server, &mapped)["status"], "SUCCEEDED");
     let shots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/console");
     std::fs::create_dir_all(&shots).expect("target/console");
     let script =
@@ -419,31 +646,58 @@ fn the_console_in_chromium_shows_a_states_input_and_output_and_a_run_finishing()
     let out = Command::new("node")
         .arg(script)
         .arg(server.endpoint_url())
-        .arg(&done)
-        .arg(&slow)
-        .arg(&mapped)
         .arg(&shots)
+        .arg(&orders)
         .output()
         .expect("run node");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("the input checked against the schema of Orders"),
+        "{stdout}"
+    );
     for name in [
         "machines",
         "machine",
+        "start",
+        "start-schema",
         "execution",
+        "execution-table",
         "running",
         "finished",
+        "failed",
+        "mapped",
         "map-run",
         "child",
+        "map-run-running",
+        "map-stopped",
+        "confirm-stop",
         "stopped",
+        "waiting",
     ] {
         let png = std::fs::read(shots.join(format!("{name}.png"))).expect("a screenshot");
         assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "{name}.png");
     }
-    // The execution the page watched (the script started it) finished.
-    let listed = ok(&server, "ListExecutions", &json!({"stateMachineArn": slow}));
-    let executions = listed["executions"].as_array().expect("executions");
-    assert_eq!(executions.len(), 1, "{listed}");
-    assert_eq!(executions[0]["status"], "SUCCEEDED", "{listed}");
+    // What the page did, as the service saw it: an execution started from the page succeeded,
+    // the answered one succeeded with the worker's output, the rejected one failed.
+    let approval = ok(&server, "ListStateMachines", &json!({}))["stateMachines"]
+        .as_array()
+        .and_then(|m| m.iter().find(|m| m["name"] == "Approval"))
+        .and_then(|m| m["stateMachineArn"].as_str())
+        .expect("the Approval machine")
+        .to_owned();
+    let listed = ok(
+        &server,
+        "ListExecutions",
+        &json!({"stateMachineArn": approval}),
+    );
+    let mut statuses: Vec<&str> = listed["executions"]
+        .as_array()
+        .expect("executions")
+        .iter()
+        .filter_map(|x| x["status"].as_str())
+        .collect();
+    statuses.sort_unstable();
+    assert_eq!(statuses, ["FAILED", "SUCCEEDED"], "{listed}");
 }

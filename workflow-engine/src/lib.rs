@@ -20,7 +20,7 @@ mod layering_tests;
 mod replay;
 mod start;
 
-pub use input_schema::{InputField, InputType};
+pub use input_schema::{InputField, InputProblem, InputType, MOST_INPUT_PROBLEMS};
 #[doc(hidden)]
 pub use workflow::undecodable;
 pub use workflow::{TaskRef, Workflow, WorkflowSource};

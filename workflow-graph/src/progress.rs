@@ -199,9 +199,13 @@ impl Progress {
     /// The statuses that `events` (in order) leave: a state entered is in progress, left is
     /// succeeded; a Task, Parallel or Map failure fails the open state of that type, and
     /// turns into a caught error when the state is then left or its strand goes on; a retry
-    /// puts it back in progress. When the execution fails or times out, a Fail state still
-    /// open has failed and the other open states are cancelled (failed on a time-out);
-    /// when it is aborted, they are cancelled.
+    /// puts it back in progress. A state closed by `<Type>StateAborted` (a Parallel branch or
+    /// Map iteration stopped under it) is cancelled, unless it is the state whose failure
+    /// stopped them, which stays failed. When the execution fails or times out, a Fail state
+    /// still open has failed and the other open states are cancelled (failed on a time-out);
+    /// when it is aborted, they are cancelled. A stop is no failure: `MapRunAborted` (the
+    /// Map Run of an execution stopped while it ran) leaves its Map state to the execution's
+    /// end, which cancels it.
     pub fn from_events(events: &[Event]) -> Progress {
         let mut progress = Progress::new();
         let mut open: Vec<Open> = Vec::new();
@@ -237,6 +241,24 @@ impl Progress {
                 progress.set(name.clone(), status);
                 if let Some(i) = open.iter().rposition(|o| o.name == name) {
                     open.remove(i);
+                }
+            } else if let Some(kind) = t.strip_suffix("StateAborted") {
+                // AWS names no state in a `…StateAborted` event (it has no details): the open
+                // state of its type, the failed one first (AWS closes the failed branch's Task
+                // before the states the failure stopped).
+                let at = match &event.state {
+                    Some(name) => open.iter().rposition(|o| &o.name == name),
+                    None => open
+                        .iter()
+                        .rposition(|o| o.kind == kind && pending.contains(&o.name))
+                        .or_else(|| open.iter().rposition(|o| o.kind == kind)),
+                };
+                if let Some(i) = at {
+                    let closed = open.remove(i);
+                    // A failure that ends its branch is not caught there.
+                    if !pending.remove(&closed.name) {
+                        progress.set(closed.name, StateStatus::Cancelled);
+                    }
                 }
             } else if let Some(kind) = failure_kind(t) {
                 let target = event.state.clone().or_else(|| {
@@ -280,9 +302,12 @@ impl Progress {
     }
 }
 
-/// The type of state a failure event concerns (`Task`, `Parallel`, `Map`), if it is one.
+/// The type of state a failure event concerns (`Task`, `Parallel`, `Map`), if it is one. An
+/// `…Aborted` event is a stop, not a failure: `MapRunAborted` ends a Map Run whose execution
+/// was stopped while it ran (its status `ABORTED`, beside `FAILED` for a Map Run that failed),
+/// and a state's own `…StateAborted` is read before this.
 fn failure_kind(event_type: &str) -> Option<&'static str> {
-    let failed = ["Failed", "TimedOut", "Aborted"]
+    let failed = ["Failed", "TimedOut"]
         .iter()
         .any(|s| event_type.ends_with(s));
     if !failed || event_type.starts_with("Execution") || event_type.starts_with("MapIteration") {
@@ -340,5 +365,69 @@ mod tests {
         assert_eq!(progress.status("U"), StateStatus::Failed);
         assert_eq!(progress.status("P"), StateStatus::Failed);
         assert_eq!(progress.status("Slow"), StateStatus::Cancelled);
+    }
+
+    #[test]
+    fn a_distributed_map_stopped_while_its_map_run_runs_is_cancelled_not_failed() {
+        // What a stop writes while a Distributed Map runs: `MapRunAborted`, then the
+        // execution's `ExecutionAborted`.
+        let progress = Progress::from_events(&[
+            event(1, "ExecutionStarted", None),
+            event(2, "MapStateEntered", Some("Each")),
+            event(3, "MapStateStarted", None),
+            event(4, "MapRunStarted", None),
+            event(5, "MapRunAborted", None),
+            event(6, "ExecutionAborted", None),
+        ]);
+        assert_eq!(progress.status("Each"), StateStatus::Cancelled);
+        // A Map Run that failed fails its state.
+        let failed = Progress::from_events(&[
+            event(1, "ExecutionStarted", None),
+            event(2, "MapStateEntered", Some("Each")),
+            event(3, "MapRunStarted", None),
+            event(4, "MapRunFailed", None),
+            event(5, "MapStateFailed", None),
+            event(6, "ExecutionFailed", None),
+        ]);
+        assert_eq!(failed.status("Each"), StateStatus::Failed);
+    }
+
+    #[test]
+    fn states_a_failed_branch_stopped_are_cancelled_and_the_failed_one_stays_failed() {
+        // As AWS writes a Parallel whose branch failed (the engine's
+        // `a_failed_branch_stops_the_other_branches_of_a_parallel`): `TaskFailed`, then
+        // `TaskStateAborted` for the failed Task and `WaitStateAborted` for the other
+        // branch's Wait, both after the failure, naming no state.
+        let mut events = vec![
+            event(1, "ExecutionStarted", None),
+            event(2, "ParallelStateEntered", Some("Both")),
+            event(3, "ParallelStateStarted", None),
+            event(4, "TaskStateEntered", Some("Charge")),
+            event(5, "WaitStateEntered", Some("Pause")),
+            event(6, "TaskScheduled", None),
+            event(7, "TaskFailed", None),
+            event(8, "TaskStateAborted", None),
+            event(9, "WaitStateAborted", None),
+            event(10, "ParallelStateFailed", None),
+        ];
+        for e in &mut events[7..] {
+            e.previous_id = 7;
+        }
+        // The Parallel's catcher takes the execution on.
+        let mut caught = events.clone();
+        caught.push(Event {
+            previous_id: 10,
+            ..event(11, "PassStateEntered", Some("Recover"))
+        });
+        events.push(event(11, "ExecutionFailed", None));
+        let progress = Progress::from_events(&events);
+        assert_eq!(progress.status("Charge"), StateStatus::Failed);
+        assert_eq!(progress.status("Pause"), StateStatus::Cancelled);
+        assert_eq!(progress.status("Both"), StateStatus::Failed);
+        let progress = Progress::from_events(&caught);
+        assert_eq!(progress.status("Both"), StateStatus::CaughtError);
+        assert_eq!(progress.status("Charge"), StateStatus::Failed);
+        assert_eq!(progress.status("Pause"), StateStatus::Cancelled);
+        assert_eq!(progress.status("Recover"), StateStatus::InProgress);
     }
 }

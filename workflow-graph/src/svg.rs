@@ -271,13 +271,15 @@ fn draw(graph: &Graph, layout: &Layout, paint: Option<&Paint<'_>>) -> String {
             weight,
         );
         out.push_str("</g>\n");
-        // The frames of its branches or iteration, over its fill.
+        // The frames of its branches or iteration, over its fill. They, and the start and end
+        // markers inside them, let a pointer through to the Parallel or Map state beneath, so
+        // that a click anywhere in its box but on a state inside selects it.
         for &child in &node.children {
             if let Some(frame) = layout.regions.get(child) {
                 let f = frame.rect;
                 let _ = writeln!(
                     out,
-                    "<rect class=\"region\" data-region=\"{child}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"6\" fill=\"#FFFFFF\" fill-opacity=\"0.6\" stroke=\"#9AA5B1\" stroke-dasharray=\"4 3\"/>",
+                    "<rect class=\"region\" data-region=\"{child}\" pointer-events=\"none\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"6\" fill=\"#FFFFFF\" fill-opacity=\"0.6\" stroke=\"#9AA5B1\" stroke-dasharray=\"4 3\"/>",
                     n(f.x),
                     n(f.y),
                     n(f.width),
@@ -344,14 +346,14 @@ fn draw(graph: &Graph, layout: &Layout, paint: Option<&Paint<'_>>) -> String {
     for (region, frame) in layout.regions.iter().enumerate() {
         let _ = writeln!(
             out,
-            "<circle class=\"start\" data-region=\"{region}\" cx=\"{}\" cy=\"{}\" r=\"{START_RADIUS}\" fill=\"#333333\"/>",
+            "<circle class=\"start\" data-region=\"{region}\" pointer-events=\"none\" cx=\"{}\" cy=\"{}\" r=\"{START_RADIUS}\" fill=\"#333333\"/>",
             n(frame.start.x),
             n(frame.start.y)
         );
         if let Some(end) = frame.end {
             let _ = writeln!(
                 out,
-                "<g class=\"end\" data-region=\"{region}\"><circle cx=\"{x}\" cy=\"{y}\" r=\"{}\" fill=\"#FFFFFF\" stroke=\"#333333\" stroke-width=\"2\"/><circle cx=\"{x}\" cy=\"{y}\" r=\"{}\" fill=\"#333333\"/></g>",
+                "<g class=\"end\" data-region=\"{region}\" pointer-events=\"none\"><circle cx=\"{x}\" cy=\"{y}\" r=\"{}\" fill=\"#FFFFFF\" stroke=\"#333333\" stroke-width=\"2\"/><circle cx=\"{x}\" cy=\"{y}\" r=\"{}\" fill=\"#333333\"/></g>",
                 END_RADIUS - 1.0,
                 END_RADIUS - 4.5,
                 x = n(end.x),

@@ -425,3 +425,34 @@ fn the_committed_hello_world_pictures_are_current() {
          '{{\"IsHelloWorldExample\": false}}' --progress docs/hello_world_sad.svg`"
     );
 }
+
+/// A click anywhere in a Parallel's or Map's box but on a state inside it reaches the box's
+/// state: the frames of its branches and their start and end markers, drawn over its fill, let
+/// the pointer through (the console selects a state by the `g.state` a click lands in).
+#[test]
+fn a_compound_states_frames_and_markers_let_the_pointer_through_to_it() {
+    let machine = StateMachine::from_json(
+        r#"{"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Branches":[
+            {"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}},
+            {"StartAt":"B","States":{"B":{"Type":"Pass","End":true}}}]}}}"#,
+    )
+    .expect("decodes");
+    let svg = to_svg(&machine, &SvgOptions::default());
+    let doc = roxmltree::Document::parse(&svg).expect("XML");
+    let over: Vec<_> = doc
+        .descendants()
+        .filter(|n| {
+            matches!(n.attribute("class"), Some("region" | "start" | "end"))
+                && n.attribute("data-region").is_some()
+        })
+        .collect();
+    assert_eq!(over.len(), 2 + 3 + 3, "two frames, three starts and ends");
+    for node in over {
+        assert_eq!(
+            node.attribute("pointer-events"),
+            Some("none"),
+            "{:?}",
+            node.attribute("class")
+        );
+    }
+}

@@ -71,7 +71,9 @@ pub use workflow_engine::testing;
 #[cfg_attr(docsrs, doc(cfg(feature = "sagemaker")))]
 pub use workflow_sagemaker as sagemaker;
 
-pub use workflow_engine::{InputField, InputType, TaskRef, Workflow, WorkflowSource};
+pub use workflow_engine::{
+    InputField, InputProblem, InputType, MOST_INPUT_PROBLEMS, TaskRef, Workflow, WorkflowSource,
+};
 
 /// The README's examples, compiled and run as doctests so that they cannot rot (with the
 /// `client` feature, which they use).

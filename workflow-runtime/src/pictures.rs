@@ -81,6 +81,10 @@ fn graph_event(event: &execution::HistoryEvent) -> Event {
                 .and_then(serde_json::Value::as_str)
                 .map(str::to_owned)
         }
+        // The engine knows the state it closed; AWS's event names none (empty when read).
+        execution::EventKind::StateAborted { name, .. } if !name.is_empty() => {
+            Some(name.to_string())
+        }
         _ => None,
     };
     Event {
@@ -111,6 +115,136 @@ impl ExecutionHistory for Vec<Event> {
     fn events(&self) -> Vec<Event> {
         self.clone()
     }
+}
+
+/// Where a history read from an API finds its Distributed Maps' child executions: the
+/// service that answered it (`workflow serve`'s own operations, or Step Functions through the
+/// client). [`with_children`] reads them through it.
+pub trait ChildExecutions {
+    /// Why a call failed.
+    type Error;
+
+    /// At most `most` child executions of the Map Run `map_run_arn` whose status is `status`
+    /// (`ListExecutions` with `mapRunArn` and `statusFilter`): their ARNs.
+    fn children(
+        &self,
+        map_run_arn: &str,
+        status: execution::ExecutionStatus,
+        most: usize,
+    ) -> impl Future<Output = Result<Vec<String>, Self::Error>> + Send;
+
+    /// The history of the execution `execution_arn`, oldest first (`GetExecutionHistory`).
+    fn history(
+        &self,
+        execution_arn: &str,
+    ) -> impl Future<Output = Result<Vec<execution::HistoryEvent>, Self::Error>> + Send;
+}
+
+/// An execution's history read from an API, with what its Distributed Maps' child executions
+/// reached ([`with_children`]): its progress colours the item processor's states, which the
+/// parent's own events never enter, as [`engine::Execution`]'s does.
+#[derive(Clone, Debug, Default)]
+pub struct HistoryWithChildren {
+    /// The execution's own events, oldest first.
+    pub events: Vec<execution::HistoryEvent>,
+    /// The states its child executions reached, the most telling status of each.
+    pub children: Progress,
+    /// How many child executions' histories were read.
+    pub children_read: usize,
+}
+
+impl ExecutionHistory for HistoryWithChildren {
+    fn events(&self) -> Vec<Event> {
+        self.events.events()
+    }
+
+    fn progress(&self) -> Progress {
+        let mut progress = Progress::from_events(&self.events());
+        progress.include_children(&self.children);
+        progress
+    }
+}
+
+/// The most child executions' histories [`with_children`] reads for one picture: enough to
+/// colour every state of an item processor that its children reach in all but the largest
+/// Map Runs, and a bound on what one picture costs (a Map Run may have millions of children).
+pub const MOST_CHILD_HISTORIES: usize = 250;
+
+/// The most children of one status read from one Map Run, so that children of every status
+/// are read even when many failed.
+const MOST_OF_ONE_STATUS: usize = MOST_CHILD_HISTORIES / 5;
+
+/// `events` (an execution's history read through `source`) with the states its Distributed
+/// Maps' child executions reached: for each Map Run its events started (`MapRunStarted`), and
+/// each Map Run its children's histories start in turn (nested Distributed Maps, walked with a
+/// stack), the children read from `source` in the order of what they tell (failed, timed out,
+/// running, aborted, then succeeded: a failure anywhere outranks every success, as
+/// [`Progress::include_children`] ranks them), a fifth of the budget for each status first and
+/// then what is left in the same order, at most [`MOST_CHILD_HISTORIES`] histories in all.
+pub async fn with_children<S: ChildExecutions + Sync>(
+    source: &S,
+    events: Vec<execution::HistoryEvent>,
+) -> Result<HistoryWithChildren, S::Error> {
+    use execution::{EventKind, ExecutionStatus};
+    let map_runs_of = |events: &[execution::HistoryEvent]| -> Vec<String> {
+        events
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EventKind::MapRunStarted { map_run_arn } => Some(map_run_arn.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let mut seen = std::collections::HashSet::new();
+    let mut runs: Vec<String> = map_runs_of(&events)
+        .into_iter()
+        .filter(|run| seen.insert(run.clone()))
+        .collect();
+    let mut out = HistoryWithChildren {
+        events,
+        ..HistoryWithChildren::default()
+    };
+    const ORDER: [ExecutionStatus; 5] = [
+        ExecutionStatus::Failed,
+        ExecutionStatus::TimedOut,
+        ExecutionStatus::Running,
+        ExecutionStatus::Aborted,
+        ExecutionStatus::Succeeded,
+    ];
+    while let Some(run) = runs.pop() {
+        // Two rounds: a share for each status, then what is left, in the same order.
+        let mut taken = [0usize; ORDER.len()];
+        for share in [MOST_OF_ONE_STATUS, MOST_CHILD_HISTORIES] {
+            for (status, taken) in ORDER.iter().zip(&mut taken) {
+                let left = MOST_CHILD_HISTORIES - out.children_read;
+                if left == 0 {
+                    return Ok(out);
+                }
+                let most = *taken + left.min(share.saturating_sub(*taken));
+                if most == *taken {
+                    continue;
+                }
+                let listed = source.children(&run, status.clone(), most).await?;
+                let fresh: Vec<String> = listed.into_iter().take(most).skip(*taken).collect();
+                if fresh.is_empty() {
+                    continue;
+                }
+                for child in fresh {
+                    let history = source.history(&child).await?;
+                    out.children
+                        .include_children(&Progress::from_events(&history.events()));
+                    out.children_read += 1;
+                    *taken += 1;
+                    for nested in map_runs_of(&history) {
+                        if seen.insert(nested.clone()) {
+                            runs.push(nested);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Each state's status in `history` (succeeded, failed, caught error, …), a Distributed
@@ -243,3 +377,216 @@ pub trait WorkflowPictures: Workflow {
 }
 
 impl<W: Workflow + ?Sized> WorkflowPictures for W {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::execution::{ExecutionStatus, HistoryEvent};
+    use serde_json::{Value, json};
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+    use workflow_graph::StateStatus;
+
+    /// Histories and Map Runs' children by ARN, as an API answers them; it counts the
+    /// histories read.
+    #[derive(Default)]
+    struct Api {
+        histories: HashMap<String, Vec<HistoryEvent>>,
+        children: HashMap<String, Vec<(String, ExecutionStatus)>>,
+        read: Mutex<Vec<String>>,
+    }
+
+    impl ChildExecutions for Api {
+        type Error = String;
+
+        async fn children(
+            &self,
+            map_run_arn: &str,
+            status: ExecutionStatus,
+            most: usize,
+        ) -> Result<Vec<String>, String> {
+            Ok(self.children[map_run_arn]
+                .iter()
+                .filter(|(_, s)| *s == status)
+                .take(most)
+                .map(|(arn, _)| arn.clone())
+                .collect())
+        }
+
+        async fn history(&self, execution_arn: &str) -> Result<Vec<HistoryEvent>, String> {
+            self.read
+                .lock()
+                .map_err(|e| e.to_string())?
+                .push(execution_arn.to_owned());
+            self.histories
+                .get(execution_arn)
+                .cloned()
+                .ok_or_else(|| format!("no {execution_arn}"))
+        }
+    }
+
+    /// Events of `(type, details)`, each after the one before.
+    fn history(events: &[(&str, Value)]) -> Vec<HistoryEvent> {
+        events
+            .iter()
+            .enumerate()
+            .map(|(i, (kind, details))| {
+                let mut event =
+                    json!({"id": i + 1, "previousEventId": i, "timestamp": 0, "type": kind});
+                if let Some(key) = details.as_object().and_then(|d| d.keys().next()) {
+                    event[key] = details[key].clone();
+                }
+                HistoryEvent::from_json(&event).expect("an event")
+            })
+            .collect()
+    }
+
+    fn entered(kind: &str, name: &str) -> (String, Value) {
+        (
+            format!("{kind}StateEntered"),
+            json!({"stateEnteredEventDetails": {"name": name, "input": "{}"}}),
+        )
+    }
+
+    fn exited(kind: &str, name: &str) -> (String, Value) {
+        (
+            format!("{kind}StateExited"),
+            json!({"stateExitedEventDetails": {"name": name, "output": "{}"}}),
+        )
+    }
+
+    fn started(arn: &str) -> (String, Value) {
+        (
+            "MapRunStarted".into(),
+            json!({"mapRunStartedEventDetails": {"mapRunArn": arn}}),
+        )
+    }
+
+    fn of(events: Vec<(String, Value)>) -> Vec<HistoryEvent> {
+        let borrowed: Vec<(&str, Value)> = events
+            .iter()
+            .map(|(t, d)| (t.as_str(), d.clone()))
+            .collect();
+        history(&borrowed)
+    }
+
+    #[test]
+    fn a_distributed_maps_inner_states_are_coloured_from_its_children_read_through_the_api() {
+        let mut api = Api::default();
+        let parent = of(vec![
+            (
+                "ExecutionStarted".into(),
+                json!({"executionStartedEventDetails": {"input": "{}"}}),
+            ),
+            entered("Map", "Each"),
+            started("run-1"),
+            (
+                "MapRunFailed".into(),
+                json!({"mapRunFailedEventDetails": {"error": "States.ExceedToleratedFailureThreshold"}}),
+            ),
+            (
+                "ExecutionFailed".into(),
+                json!({"executionFailedEventDetails": {}}),
+            ),
+        ]);
+        api.histories.insert(
+            "ok".into(),
+            of(vec![
+                entered("Pass", "Work"),
+                exited("Pass", "Work"),
+                entered("Map", "Inner"),
+                started("run-2"),
+                exited("Map", "Inner"),
+            ]),
+        );
+        api.histories.insert(
+            "bad".into(),
+            of(vec![
+                entered("Pass", "Work"),
+                exited("Pass", "Work"),
+                entered("Fail", "Stop"),
+                (
+                    "ExecutionFailed".into(),
+                    json!({"executionFailedEventDetails": {}}),
+                ),
+            ]),
+        );
+        api.histories.insert(
+            "grandchild".into(),
+            of(vec![entered("Pass", "Deep"), exited("Pass", "Deep")]),
+        );
+        api.children.insert(
+            "run-1".into(),
+            vec![
+                ("ok".into(), ExecutionStatus::Succeeded),
+                ("bad".into(), ExecutionStatus::Failed),
+            ],
+        );
+        api.children.insert(
+            "run-2".into(),
+            vec![("grandchild".into(), ExecutionStatus::Succeeded)],
+        );
+        let read = futures::executor::block_on(with_children(&api, parent)).expect("read");
+        assert_eq!(read.children_read, 3);
+        // The failed child is read first.
+        assert_eq!(
+            api.read.lock().expect("read").as_slice(),
+            ["bad", "ok", "grandchild"]
+        );
+        let progress = read.progress();
+        assert_eq!(progress.status("Each"), StateStatus::Failed);
+        assert_eq!(progress.status("Work"), StateStatus::Succeeded);
+        assert_eq!(progress.status("Stop"), StateStatus::Failed);
+        assert_eq!(progress.status("Inner"), StateStatus::Succeeded);
+        assert_eq!(
+            progress.status("Deep"),
+            StateStatus::Succeeded,
+            "a nested Map Run's child"
+        );
+        let machine = StateMachine::from_json(
+            r#"{"StartAt":"Each","States":{"Each":{"Type":"Map","End":true,
+                "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},
+                "StartAt":"Work","States":{"Work":{"Type":"Pass","End":true}}}}}}"#,
+        )
+        .expect("decodes");
+        let svg = progress_svg(&machine, &read, &SvgOptions::default());
+        assert!(
+            svg.contains(r#"data-name="Work" data-id="n1" data-kind="Pass" data-owner="n0" data-status="succeeded""#),
+            "{svg}"
+        );
+    }
+
+    #[test]
+    fn at_most_a_bounded_number_of_children_are_read_every_status_among_them() {
+        let mut api = Api::default();
+        let parent = of(vec![entered("Map", "Each"), started("run")]);
+        let mut children = Vec::new();
+        for i in 0..400 {
+            let (arn, status) = if i % 2 == 0 {
+                (format!("failed-{i}"), ExecutionStatus::Failed)
+            } else {
+                (format!("ok-{i}"), ExecutionStatus::Succeeded)
+            };
+            api.histories
+                .insert(arn.clone(), of(vec![entered("Pass", "Work")]));
+            children.push((arn, status));
+        }
+        api.children.insert("run".into(), children);
+        let read = futures::executor::block_on(with_children(&api, parent)).expect("read");
+        // The whole budget: a share of each status first, then the failed ones again.
+        assert_eq!(read.children_read, MOST_CHILD_HISTORIES);
+        let read = api.read.lock().expect("read");
+        assert_eq!(read.len(), MOST_CHILD_HISTORIES);
+        assert_eq!(
+            read.iter().filter(|a| a.starts_with("ok-")).count(),
+            MOST_OF_ONE_STATUS
+        );
+        assert!(
+            read[..MOST_OF_ONE_STATUS]
+                .iter()
+                .all(|a| a.starts_with("failed-"))
+        );
+        let unique: std::collections::HashSet<&String> = read.iter().collect();
+        assert_eq!(unique.len(), read.len(), "no child read twice");
+    }
+}

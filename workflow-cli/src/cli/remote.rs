@@ -218,6 +218,11 @@ pub fn history(args: &HistoryArgs) -> u8 {
                             .join("; ")
                     )
                 })?;
+                // A Distributed Map's inner states are coloured by its child executions,
+                // read through the client (the parent's own events never enter them).
+                let history = pictures::with_children(&client, history)
+                    .await
+                    .map_err(|e| e.to_string())?;
                 if format == HistoryFormat::Svg {
                     pictures::progress_svg(&machine, &history, &Default::default())
                 } else {

@@ -59,8 +59,8 @@ pub struct ServeArgs {
     /// Answer requests whatever their Host.
     #[arg(long)]
     pub allow_any_host: bool,
-    /// Let the console (`GET /` in a browser) stop and redrive executions on an address other
-    /// than loopback, where it is read-only otherwise.
+    /// Let the console (`GET /` in a browser) start, stop and redrive executions and answer
+    /// tasks on an address other than loopback, where it is read-only otherwise.
     #[arg(long)]
     pub console_actions: bool,
     /// Close a connection with no request under way after SECONDS.
@@ -125,6 +125,11 @@ fn start(args: &ServeArgs) -> Result<Server, String> {
         .stop_on_signal(true);
     for name in &args.allow_host {
         builder = builder.allow_host(name);
+    }
+    // A crate's own `workflow serve` (`main_with`): the console checks inputs against its
+    // workflows' schemas.
+    for workflow in crate::cli::crate_workflows() {
+        builder = builder.known_workflow(workflow.name, workflow.asl, workflow.input_schema);
     }
     if let Some(path) = &args.mock_config {
         let text = read(path, MOCK_LIMIT, "a mock configuration").map_err(|e| e.to_string())?;

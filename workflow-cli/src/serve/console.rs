@@ -1,20 +1,29 @@
-//! The console: `workflow serve`'s state machines, executions and histories in a browser.
-//! `GET /` (without an `X-Amz-Target`, which makes a request an API call) serves its page, and
-//! `/console/…` its stylesheet, script, pictures and data; every other request is routed as
-//! before. The page, stylesheet and script are files of `console/`, compiled into the binary
-//! (no CDN, no build step).
+//! The console: `workflow serve`'s state machines, executions, histories and Map Runs in a
+//! browser, where a user starts, stops and redrives executions and answers the tasks that wait
+//! for a callback or an activity worker. `GET /` (without an `X-Amz-Target`, which makes a
+//! request an API call) serves its page, and `/console/…` its stylesheet, script, pictures and
+//! data; every other request is routed as before. The page, stylesheet and script are files of
+//! `console/`, compiled into the binary (no CDN, no build step).
 //!
 //! The page reads through the server's own operations: `POST /console/api/<Operation>` answers
 //! the read-only operations it needs ([`READS`]) by [`Service::call`], as the JSON API would;
 //! the pictures are `workflow-graph`'s SVG of a state machine's graph and of an execution's
-//! progress. The actions ([`ACTIONS`]: stop, redrive) change state, so they need the page's
-//! token in the `X-Console-Token` header: a random per-server value that only the console's
-//! own page holds. A page of another site cannot read it, and cannot send a custom header
-//! without a CORS preflight, which this server never grants. On an address other than loopback
-//! the actions are refused unless [`Console::new`] was told to allow them
-//! (`--console-actions`).
+//! progress (`pictures`), and three answers put together from those operations: an input
+//! checked before a start (`inputs`: the service's own checks, and a `workflow!` workflow's
+//! input schema where the server knows it), the tasks of an execution waiting for an answer
+//! (`tasks`) and a Map Run's Map state (`map_runs`). The actions ([`ACTIONS`]) change state,
+//! so they need the page's token in the `X-Console-Token` header: a random per-server value
+//! that only the console's own page holds. A page of another site cannot read it, and cannot
+//! send a custom header without a CORS preflight, which this server never grants. On an
+//! address other than loopback the actions are refused unless [`Console::new`] was told to
+//! allow them (`--console-actions`).
 
+mod inputs;
+mod map_runs;
 mod pictures;
+mod tasks;
+
+pub(crate) use inputs::KnownWorkflow;
 
 use super::protocol::ApiError;
 use super::service::Service;
@@ -27,10 +36,35 @@ use std::sync::Arc;
 
 /// The page; `__CONSOLE_TOKEN__` and `__CONSOLE_ACTIONS__` are filled in when it is served.
 const INDEX_HTML: &str = include_str!("console/index.html");
-/// The page's stylesheet.
-const CONSOLE_CSS: &str = include_str!("console/console.css");
-/// The page's script.
-const CONSOLE_JS: &str = include_str!("console/console.js");
+
+/// A script's content type.
+const JAVASCRIPT: &str = "text/javascript; charset=utf-8";
+
+/// The page's stylesheet and scripts (ES modules: `console.js` imports the others), by the
+/// name each is served under (`/console/NAME`), with their content type.
+const ASSETS: &[(&str, &str, &str)] = &[
+    (
+        "console.css",
+        include_str!("console/console.css"),
+        "text/css; charset=utf-8",
+    ),
+    ("console.js", include_str!("console/console.js"), JAVASCRIPT),
+    ("api.js", include_str!("console/api.js"), JAVASCRIPT),
+    ("dom.js", include_str!("console/dom.js"), JAVASCRIPT),
+    ("graph.js", include_str!("console/graph.js"), JAVASCRIPT),
+    ("events.js", include_str!("console/events.js"), JAVASCRIPT),
+    (
+        "machines.js",
+        include_str!("console/machines.js"),
+        JAVASCRIPT,
+    ),
+    (
+        "execution.js",
+        include_str!("console/execution.js"),
+        JAVASCRIPT,
+    ),
+    ("map_run.js", include_str!("console/map_run.js"), JAVASCRIPT),
+];
 
 /// The operations the page may call without a token: those that only read.
 pub const READS: &[&str] = &[
@@ -47,17 +81,30 @@ pub const READS: &[&str] = &[
     "DescribeMapRun",
 ];
 
-/// The operations the page may call with its token, when actions are allowed.
-pub const ACTIONS: &[&str] = &["StopExecution", "RedriveExecution"];
+/// The operations the page may call with its token, when actions are allowed: start, stop and
+/// redrive an execution, change a running Map Run, take an activity task as a worker and answer
+/// a task (its token's success, failure or heartbeat).
+pub const ACTIONS: &[&str] = &[
+    "StartExecution",
+    "StopExecution",
+    "RedriveExecution",
+    "UpdateMapRun",
+    "GetActivityTask",
+    "SendTaskSuccess",
+    "SendTaskFailure",
+    "SendTaskHeartbeat",
+];
 
 /// The header carrying the page's token on an action.
 pub const TOKEN_HEADER: &str = "x-console-token";
 
-/// The console of one server: its token and whether the page may act.
+/// The console of one server: its token, whether the page may act, and the workflows whose
+/// input schemas it checks inputs against.
 #[derive(Debug)]
 pub(crate) struct Console {
     token: String,
     actions: bool,
+    known: Arc<[KnownWorkflow]>,
 }
 
 /// What a console request asks for, read from its method and path alone.
@@ -65,12 +112,18 @@ pub(crate) struct Console {
 pub(crate) enum Route {
     /// `GET /`: the page.
     Page,
-    /// `GET /console/console.css` or `/console/console.js`.
+    /// `GET /console/NAME` of one of [`ASSETS`]: its body and content type.
     Asset(&'static str, &'static str),
     /// `GET /console/graph.svg?stateMachineArn=…`.
     Graph,
     /// `GET /console/progress.svg?executionArn=…`.
     Progress,
+    /// `POST /console/input`: an execution's input checked before a start.
+    Input,
+    /// `GET /console/tasks.json?executionArn=…`: the tasks waiting for an answer.
+    Tasks,
+    /// `GET /console/map-run.json?mapRunArn=…`: a Map Run's Map state.
+    MapRun,
     /// `POST /console/api/<Operation>`.
     Call(String),
     /// Any other request under `/console/`: not found.
@@ -78,13 +131,18 @@ pub(crate) enum Route {
 }
 
 impl Console {
-    /// A console with a fresh random token; its page may stop and redrive executions when
-    /// `actions` (the caller's rule: a loopback address, or `--console-actions`).
-    pub fn new(actions: bool) -> std::io::Result<Console> {
+    /// A console with a fresh random token; its page may act ([`ACTIONS`]) when `actions`
+    /// (the caller's rule: a loopback address, or `--console-actions`); it checks the input of
+    /// the machines whose definition is one of `known`'s against its schema.
+    pub fn new(actions: bool, known: Vec<KnownWorkflow>) -> std::io::Result<Console> {
         let mut bytes = [0u8; 32];
         getrandom::fill(&mut bytes).map_err(|e| std::io::Error::other(e.to_string()))?;
         let token = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        Ok(Console { token, actions })
+        Ok(Console {
+            token,
+            actions,
+            known: known.into(),
+        })
     }
 
     /// Answers a console request: `route`, the request's `headers`, its `query` and `body`.
@@ -107,9 +165,30 @@ impl Console {
             }
             Route::Progress => {
                 let arn = parameter(query, "executionArn");
-                blocking(move || pictures::progress_svg(&service, &arn))
+                pictures::progress_svg(service, arn)
                     .await
                     .map_or_else(error, svg)
+            }
+            Route::Input => match super::protocol::request(body) {
+                Err(e) => error(e),
+                Ok(fields) => {
+                    let known = Arc::clone(&self.known);
+                    blocking(move || inputs::check(&service, &known, &fields))
+                        .await
+                        .map_or_else(error, json)
+                }
+            },
+            Route::Tasks => {
+                let arn = parameter(query, "executionArn");
+                blocking(move || tasks::waiting_tasks(&service, &arn))
+                    .await
+                    .map_or_else(error, json)
+            }
+            Route::MapRun => {
+                let arn = parameter(query, "mapRunArn");
+                blocking(move || map_runs::map_run_info(&service, &arn))
+                    .await
+                    .map_or_else(error, json)
             }
             Route::Call(operation) => match self.allowed(&operation, headers) {
                 Err(e) => error(e),
@@ -149,7 +228,7 @@ impl Console {
         if !self.actions {
             return Err(denied(
                 403,
-                "the console is read-only: the server listens on an address other than loopback; start it with --console-actions to allow stopping and redriving from the page".to_owned(),
+                "the console is read-only: the server listens on an address other than loopback; start it with --console-actions to allow starting, stopping and redriving executions and answering tasks from the page".to_owned(),
             ));
         }
         // Fetch Metadata (the W3C's "Fetch Metadata Request Headers"): a browser says where a
@@ -180,10 +259,14 @@ pub(crate) fn route(method: &Method, path: &str, targeted: bool) -> Option<Route
     }
     let rest = path.strip_prefix("/console/")?;
     let route = match (method, rest) {
-        (&Method::GET, "console.css") => Route::Asset(CONSOLE_CSS, "text/css; charset=utf-8"),
-        (&Method::GET, "console.js") => Route::Asset(CONSOLE_JS, "text/javascript; charset=utf-8"),
+        (&Method::GET, name) if let Some((_, body, kind)) = ASSETS.iter().find(|a| a.0 == name) => {
+            Route::Asset(body, kind)
+        }
         (&Method::GET, "graph.svg") => Route::Graph,
         (&Method::GET, "progress.svg") => Route::Progress,
+        (&Method::GET, "tasks.json") => Route::Tasks,
+        (&Method::GET, "map-run.json") => Route::MapRun,
+        (&Method::POST, "input") => Route::Input,
         (&Method::POST, call) => match call.strip_prefix("api/") {
             Some(operation) if !operation.is_empty() && !operation.contains('/') => {
                 Route::Call(operation.to_owned())
@@ -318,7 +401,7 @@ mod tests {
 
     #[test]
     fn an_action_needs_the_token_and_actions_allowed() {
-        let console = Console::new(true).expect("a token");
+        let console = Console::new(true, Vec::new()).expect("a token");
         let mut headers = hyper::HeaderMap::new();
         assert!(console.allowed("ListExecutions", &headers).is_ok());
         assert_eq!(
@@ -340,7 +423,7 @@ mod tests {
         assert!(console.allowed("StopExecution", &headers).is_ok());
         headers.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
         assert!(console.allowed("StopExecution", &headers).is_err());
-        let read_only = Console::new(false).expect("a token");
+        let read_only = Console::new(false, Vec::new()).expect("a token");
         let mut headers = hyper::HeaderMap::new();
         headers.insert(
             TOKEN_HEADER,

@@ -689,7 +689,7 @@ impl Service {
 /// serde_json's own 128: an input may nest as deep as a state may output, and a deeper one is
 /// `InvalidExecutionInput` as other input that is not JSON is (StartExecution's errors in the
 /// API reference: "The provided JSON input data is not valid").
-fn execution_input(text: &str) -> Result<Value, ApiError> {
+pub(crate) fn execution_input(text: &str) -> Result<Value, ApiError> {
     if text.len() > MAX_INPUT_BYTES {
         return Err(ApiError::new(
             "InvalidExecutionInput",

@@ -83,6 +83,7 @@ pub struct ServerBuilder {
     limits: connection::Limits,
     hosts: hosts::AllowedHosts,
     console_actions: bool,
+    known_workflows: Vec<console::KnownWorkflow>,
 }
 
 impl ServerBuilder {
@@ -228,11 +229,36 @@ impl ServerBuilder {
         self
     }
 
-    /// Lets the console's page (`GET /`) stop and redrive executions even when the server
-    /// listens on an address other than loopback, where it is read-only otherwise. On
-    /// loopback it may always.
+    /// Lets the console's page (`GET /`) act (start, stop and redrive executions, answer the
+    /// tasks that wait for a callback or an activity worker) even when the server listens on
+    /// an address other than loopback, where it is read-only otherwise. On loopback it may
+    /// always.
     pub fn console_actions(mut self, on: bool) -> Self {
         self.console_actions = on;
+        self
+    }
+
+    /// Tells the console of the workflow `W` (declared with `workflow!`): before it starts an
+    /// execution of a state machine whose definition is `W`'s ([`Workflow::ASL`], JSON-equal),
+    /// it checks the input against `W`'s input schema ([`Workflow::INPUT_SCHEMA`]), as the
+    /// typed input would read it. A crate's own `workflow serve` (through
+    /// [`main_with`](crate::main_with)) tells it of every workflow it lists.
+    ///
+    /// [`Workflow::ASL`]: workflow_runtime::Workflow::ASL
+    /// [`Workflow::INPUT_SCHEMA`]: workflow_runtime::Workflow::INPUT_SCHEMA
+    pub fn workflow<W: workflow_runtime::Workflow>(self) -> Self {
+        self.known_workflow(W::NAME, W::ASL, W::INPUT_SCHEMA)
+    }
+
+    /// [`ServerBuilder::workflow`] for a workflow given by its parts.
+    pub(crate) fn known_workflow(
+        mut self,
+        name: &str,
+        asl: &str,
+        schema: workflow_runtime::InputType,
+    ) -> Self {
+        self.known_workflows
+            .extend(console::KnownWorkflow::new(name, asl, schema));
         self
     }
 
@@ -282,6 +308,7 @@ impl ServerBuilder {
             hosts: Arc::new(self.hosts),
             console: Arc::new(console::Console::new(
                 self.bind.is_loopback() || self.console_actions,
+                self.known_workflows,
             )?),
         };
         let thread = std::thread::Builder::new()
@@ -341,6 +368,7 @@ impl Server {
             limits: connection::Limits::default(),
             hosts: hosts::AllowedHosts::default(),
             console_actions: false,
+            known_workflows: Vec::new(),
         }
     }
 

@@ -231,3 +231,43 @@ macro_rules! counts {
     }};
 }
 use counts;
+
+/// The pictures of an execution on Step Functions read its Distributed Maps' child executions
+/// through the client: a Map Run's children by status (`ListExecutions` with `mapRunArn` and
+/// `statusFilter`), each one's history (`GetExecutionHistory`).
+impl crate::pictures::ChildExecutions for Client {
+    type Error = Error;
+
+    async fn children(
+        &self,
+        map_run_arn: &str,
+        status: ExecutionStatus,
+        most: usize,
+    ) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        let mut pages = self
+            .sfn
+            .list_executions()
+            .map_run_arn(map_run_arn)
+            .status_filter(super::execution::status_to_sdk(&status))
+            .max_results(i32::try_from(most.clamp(1, 1000)).unwrap_or(1000))
+            .into_paginator()
+            .send();
+        while out.len() < most
+            && let Some(page) = pages.next().await
+        {
+            let page = page.map_err(|e| Error::from_sdk("ListExecutions", e))?;
+            out.extend(
+                page.executions()
+                    .iter()
+                    .map(|e| e.execution_arn().to_owned()),
+            );
+        }
+        out.truncate(most);
+        Ok(out)
+    }
+
+    async fn history(&self, execution_arn: &str) -> Result<Vec<crate::execution::HistoryEvent>> {
+        self.execution(execution_arn).history().await
+    }
+}

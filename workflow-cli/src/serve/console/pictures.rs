@@ -1,16 +1,21 @@
 //! The console's pictures: `workflow-graph`'s SVG of a state machine's graph, and of an
-//! execution's progress (each state coloured by its status), drawn from the service's records
-//! and its `GetExecutionHistory` answer.
+//! execution's progress (each state coloured by its status, a Distributed Map's inner states by
+//! its child executions), drawn from the service's records and its answers
+//! (`GetExecutionHistory`, `ListExecutions` of a Map Run's children); and what the other
+//! console pages need of an execution's machine: the machine a Distributed Map's child runs,
+//! and the Map state that started a Map Run.
 
-use super::request_of;
+use super::{blocking, request_of};
 use crate::serve::protocol::ApiError;
 use crate::serve::service::Service;
 use serde_json::Value;
 use std::collections::HashMap;
+use std::sync::Arc;
 use workflow_runtime::asl::StateMachine;
 use workflow_runtime::asl::model::State;
-use workflow_runtime::execution::HistoryEvent;
+use workflow_runtime::execution::{EventKind, ExecutionStatus, HistoryEvent};
 use workflow_runtime::graph::SvgOptions;
+use workflow_runtime::pictures::{self, ChildExecutions};
 
 /// The most events read for a picture: the service's limit of a history (25,000 events, the
 /// Step Functions developer guide, "Step Functions service quotas": "Maximum execution
@@ -27,58 +32,118 @@ pub(super) fn graph_svg(service: &Service, arn: &str) -> Result<String, ApiError
 }
 
 /// The graph of the machine execution `arn` runs (for a Distributed Map's child execution, its
-/// Map state's `ItemProcessor`), coloured by its history so far.
-pub(super) fn progress_svg(service: &Service, arn: &str) -> Result<String, ApiError> {
-    let events = history(service, arn)?;
-    let machine = match service.execution(&request_of("executionArn", arn.into())) {
-        Ok(record) => record.machine.model.clone(),
-        Err(e) => child_machine(service, arn).ok_or(e)?,
-    };
-    Ok(workflow_runtime::pictures::progress_svg(
+/// Map state's `ItemProcessor`), coloured by its history so far and, inside its Distributed
+/// Maps, by its Map Runs' child executions ([`pictures::with_children`]).
+pub(super) async fn progress_svg(service: Arc<Service>, arn: String) -> Result<String, ApiError> {
+    let reading = Arc::clone(&service);
+    let (machine, events) = blocking(move || {
+        let events = history(&reading, &arn)?;
+        Ok((machine_of(&reading, &arn)?, events))
+    })
+    .await?;
+    let read = pictures::with_children(&Children(service), events).await?;
+    Ok(pictures::progress_svg(
         &machine,
-        &events,
+        &read,
         &SvgOptions::default(),
     ))
 }
 
-/// The machine a Distributed Map's child execution `arn` runs: the `ItemProcessor` of the Map
-/// state that started its Map Run, found in the parent's history (its `MapRunStarted` event,
-/// and the `MapStateEntered` event its strand leads back to). `None` when `arn` is no child of
-/// a top-level execution's Map Run.
-fn child_machine(service: &Service, arn: &str) -> Option<StateMachine> {
-    let child = service
-        .call("DescribeExecution", &request_of("executionArn", arn.into()))
-        .ok()?;
-    let map_run = child.get("mapRunArn")?.clone();
-    let run = service
-        .call("DescribeMapRun", &request_of("mapRunArn", map_run.clone()))
-        .ok()?;
-    let parent_arn = run.get("executionArn")?.as_str()?;
-    let parent = service
-        .execution(&request_of("executionArn", parent_arn.into()))
-        .ok()?;
-    let events = history(service, parent_arn).ok()?;
-    let started = events.iter().find(|e| {
-        let details = e.to_json();
-        details["mapRunStartedEventDetails"]["mapRunArn"] == map_run
-    })?;
-    // Back along the strand, at most once per event.
-    let by_id: HashMap<u64, &HistoryEvent> = events.iter().map(|e| (e.id, e)).collect();
-    let mut previous = started.previous_event_id;
-    let mut name = None;
-    for _ in 0..events.len() {
-        let Some(event) = by_id.get(&previous) else {
-            break;
-        };
-        if event.kind.event_type() == "MapStateEntered" {
-            name = event.kind.state_name().map(str::to_owned);
-            break;
-        }
-        previous = event.previous_event_id;
+/// The service's Map Runs' children, as the pictures read them: through its own operations.
+struct Children(Arc<Service>);
+
+impl ChildExecutions for Children {
+    type Error = ApiError;
+
+    async fn children(
+        &self,
+        map_run_arn: &str,
+        status: ExecutionStatus,
+        most: usize,
+    ) -> Result<Vec<String>, ApiError> {
+        let service = Arc::clone(&self.0);
+        let map_run_arn = map_run_arn.to_owned();
+        blocking(move || {
+            let mut out = Vec::new();
+            let mut next: Option<Value> = None;
+            loop {
+                let mut request = request_of("mapRunArn", map_run_arn.clone().into());
+                request.insert("statusFilter".into(), status.as_str().into());
+                request.insert("maxResults".into(), most.clamp(1, 1000).into());
+                if let Some(token) = next.take() {
+                    request.insert("nextToken".into(), token);
+                }
+                let page = match service.call("ListExecutions", &request) {
+                    Ok(page) => page,
+                    // A Map Run still running whose children the service does not list yet:
+                    // its parent's picture shows what it can.
+                    Err(e) if e.name == "ResourceNotFound" => return Ok(out),
+                    Err(e) => return Err(e),
+                };
+                if let Some(rows) = page.get("executions").and_then(Value::as_array) {
+                    out.extend(
+                        rows.iter()
+                            .filter_map(|r| r.get("executionArn")?.as_str().map(str::to_owned)),
+                    );
+                }
+                next = page.get("nextToken").cloned();
+                if next.is_none() || out.len() >= most {
+                    out.truncate(most);
+                    return Ok(out);
+                }
+            }
+        })
+        .await
     }
-    let name = name?;
-    let model = &parent.machine.model;
-    let walk = model.walk();
+
+    async fn history(&self, execution_arn: &str) -> Result<Vec<HistoryEvent>, ApiError> {
+        let service = Arc::clone(&self.0);
+        let arn = execution_arn.to_owned();
+        blocking(move || history(&service, &arn)).await
+    }
+}
+
+/// The machine execution `arn` runs: its record's, or for a Distributed Map's child the Map
+/// state's `ItemProcessor`, found through its Map Run's `MapRunStarted` event in the parent's
+/// history (and so on up, for the children of a child's Distributed Map).
+pub(super) fn machine_of(service: &Service, arn: &str) -> Result<StateMachine, ApiError> {
+    // The Map states from the top-level execution down to `arn`, innermost first.
+    let mut maps: Vec<String> = Vec::new();
+    let mut at = arn.to_owned();
+    let mut first_error = None;
+    for _ in 0..=workflow_runtime::asl::MAX_STATE_NESTING {
+        match service.execution(&request_of("executionArn", at.clone().into())) {
+            Ok(record) => {
+                let mut machine = record.machine.model.clone();
+                for name in maps.iter().rev() {
+                    machine = item_processor(&machine, name).ok_or_else(|| {
+                        ApiError::internal(format!("no Map state `{name}` in its machine"))
+                    })?;
+                }
+                return Ok(machine);
+            }
+            Err(e) => {
+                let error = first_error.get_or_insert(e).clone();
+                let child = service.call(
+                    "DescribeExecution",
+                    &request_of("executionArn", at.clone().into()),
+                )?;
+                let map_run = child
+                    .get("mapRunArn")
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| error.clone())?;
+                let found = map_state_of_run(service, map_run).ok_or(error)?;
+                maps.push(found.name);
+                at = found.execution_arn;
+            }
+        }
+    }
+    Err(first_error.unwrap_or_else(|| ApiError::internal("Map Runs nested too deep")))
+}
+
+/// A Distributed Map's `ItemProcessor` as a machine of its own: the one its child executions run.
+fn item_processor(machine: &StateMachine, name: &str) -> Option<StateMachine> {
+    let walk = machine.walk();
     let (map, language) = walk.states().find_map(|s| match s.state {
         State::Map(map) if s.name == name => Some((map, s.query_language())),
         _ => None,
@@ -93,8 +158,58 @@ fn child_machine(service: &Service, arn: &str) -> Option<StateMachine> {
     })
 }
 
+/// The Map state that started a Map Run, and where.
+pub(super) struct MapOfRun {
+    /// The execution whose Distributed Map started it.
+    pub execution_arn: String,
+    /// The Map state's name.
+    pub name: String,
+    /// That execution's history.
+    pub events: Vec<HistoryEvent>,
+    /// The id of its `MapRunStarted` event.
+    pub started: u64,
+}
+
+/// The Map state that started the Map Run `map_run_arn`: the parent's `MapRunStarted` event
+/// naming it, and the `MapStateEntered` event its strand leads back to. `None` when the service
+/// knows no such Map Run, or its parent's history does not say.
+pub(super) fn map_state_of_run(service: &Service, map_run_arn: &str) -> Option<MapOfRun> {
+    let run = service
+        .call(
+            "DescribeMapRun",
+            &request_of("mapRunArn", map_run_arn.into()),
+        )
+        .ok()?;
+    let execution_arn = run.get("executionArn")?.as_str()?.to_owned();
+    let events = history(service, &execution_arn).ok()?;
+    let started = events.iter().find(
+        |e| matches!(&e.kind, EventKind::MapRunStarted { map_run_arn: a } if a == map_run_arn),
+    )?;
+    // Back along the strand, at most once per event.
+    let by_id: HashMap<u64, &HistoryEvent> = events.iter().map(|e| (e.id, e)).collect();
+    let mut previous = started.previous_event_id;
+    let mut name = None;
+    for _ in 0..events.len() {
+        let Some(event) = by_id.get(&previous) else {
+            break;
+        };
+        if let EventKind::StateEntered { name: entered, .. } = &event.kind {
+            name = Some(entered.to_string());
+            break;
+        }
+        previous = event.previous_event_id;
+    }
+    let started = started.id;
+    Some(MapOfRun {
+        execution_arn,
+        name: name?,
+        events,
+        started,
+    })
+}
+
 /// The history of execution `arn`, oldest first, at most [`MOST_EVENTS`] events.
-fn history(service: &Service, arn: &str) -> Result<Vec<HistoryEvent>, ApiError> {
+pub(super) fn history(service: &Service, arn: &str) -> Result<Vec<HistoryEvent>, ApiError> {
     let mut events = Vec::new();
     let mut next: Option<Value> = None;
     loop {
