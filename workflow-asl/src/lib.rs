@@ -1,7 +1,12 @@
 //! The Amazon States Language (ASL) of AWS Step Functions, typed.
 //!
-//! - [`model`]: every state and field of the ASL (November 2024 revision), both query
-//!   languages (JSONPath and JSONata), as Rust types;
+//! - the model, at the crate's root: every state and field of the ASL (November 2024
+//!   revision), both query languages (JSONPath and JSONata), as Rust types, from
+//!   [`StateMachine`] down. Everything the spec gives a fixed shape is a Rust type (states,
+//!   transitions, Retry, Catch, comparison operators, Map configuration, …); payload
+//!   templates stay JSON, their `.$` values and `{% %}` strings parsed when decoded
+//!   ([`ParsedJson`]). Fields that exist only in one query language are kept on the state, so
+//!   that a definition mixing them can be decoded and then reported by the validator;
 //! - lossless JSON: [`StateMachine::from_json`] decodes any valid definition, reporting
 //!   unknown fields, wrong types and malformed JSON at their JSON pointer, and
 //!   [`StateMachine::to_json`] writes it back JSON-equal, states in their order;
@@ -31,60 +36,20 @@ mod diagnostic;
 #[cfg(feature = "eval")]
 pub mod eval;
 pub mod json;
-pub mod model;
+mod model;
 pub mod path;
 mod pointer;
 pub mod timestamp;
 pub mod validate;
 
-/// Moved to the `workflow-jsonata` crate (JSONata has a crate of its own): the names this
-/// module had forward there. (`ast` is re-exported without a warning: rustc reports no use
-/// through a deprecated module.)
-#[deprecated(since = "0.1.0", note = "use the `workflow_jsonata` crate")]
-pub mod jsonata {
-    pub use workflow_jsonata::ast;
-
-    /// Moved: `workflow_jsonata::Jsonata`.
-    #[deprecated(since = "0.1.0", note = "use `workflow_jsonata::Jsonata`")]
-    pub type Jsonata = workflow_jsonata::Jsonata;
-
-    /// Moved: `workflow_jsonata::JsonataError`.
-    #[deprecated(since = "0.1.0", note = "use `workflow_jsonata::JsonataError`")]
-    pub type JsonataError = workflow_jsonata::JsonataError;
-
-    /// Moved: `workflow_jsonata::MAX_DEPTH`.
-    #[deprecated(since = "0.1.0", note = "use `workflow_jsonata::MAX_DEPTH`")]
-    pub const MAX_DEPTH: usize = workflow_jsonata::MAX_DEPTH;
-
-    /// Moved: `workflow_jsonata::number_text`.
-    #[deprecated(since = "0.1.0", note = "use `workflow_jsonata::number_text`")]
-    pub fn number_text(n: f64) -> String {
-        workflow_jsonata::number_text(n)
-    }
-}
-
-/// Moved to `workflow_text::suggest` (one suggester for every layer): the names this module
-/// had forward there.
-#[deprecated(since = "0.1.0", note = "use `workflow_text::suggest`")]
-pub mod suggest {
-    /// Moved: `workflow_text::suggest::Suggester`.
-    #[deprecated(since = "0.1.0", note = "use `workflow_text::suggest::Suggester`")]
-    pub type Suggester<'a> = workflow_text::suggest::Suggester<'a>;
-
-    /// Moved: `workflow_text::suggest::did_you_mean`.
-    #[deprecated(since = "0.1.0", note = "use `workflow_text::suggest::did_you_mean`")]
-    pub fn did_you_mean<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
-        workflow_text::suggest::did_you_mean(name, candidates)
-    }
-}
-
 pub use diagnostic::{Code, Diagnostic, Field, Severity, Subject, Term, TermAt, has_errors};
 pub use model::*;
 pub use pointer::Pointer;
-pub use validate::{
-    MAX_STATE_NESTING, ValidationOptions, jsonata_expressions, validate_execution_name,
-    validate_state_machine_name,
+pub use validate::jsonata_fields::jsonata_expressions;
+pub use validate::names::{
+    MAX_NAME_CHARS, is_valid_name, validate_execution_name, validate_state_machine_name,
 };
+pub use validate::options::{MAX_STATE_NESTING, ValidationOptions};
 
 use serde_json::Value;
 use std::fmt;

@@ -103,9 +103,3 @@ pub const MAX_HISTORY_EVENTS: usize = crate::execution::MAX_HISTORY_EVENTS;
     note = "use `workflow_runtime::execution::MAX_PAYLOAD_BYTES`"
 )]
 pub const MAX_PAYLOAD_BYTES: usize = crate::execution::MAX_PAYLOAD_BYTES;
-/// Moved: [`crate::aws_models::FieldValidationMode`], the mode's one path.
-#[deprecated(
-    since = "0.1.0",
-    note = "use `workflow_runtime::aws_models::FieldValidationMode`"
-)]
-pub type FieldValidationMode = crate::aws_models::FieldValidationMode;

@@ -102,10 +102,6 @@ pub type SyncExecution = execution::SyncExecution;
     note = "use `workflow_runtime::execution::BillingDetails`"
 )]
 pub type BillingDetails = execution::BillingDetails;
-/// Moved: [`client::Client`].
-#[cfg(feature = "client")]
-#[deprecated(since = "0.1.0", note = "use `workflow_runtime::client::Client`")]
-pub type Client = client::Client;
 
 /// The README's examples, compiled and run as doctests so that they cannot rot (with the
 /// `client` feature, which they use).

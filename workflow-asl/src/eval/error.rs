@@ -18,25 +18,6 @@ pub struct EvalError {
 }
 
 impl EvalError {
-    /// `States.Runtime`; the names are [`ErrorName`]s now.
-    #[deprecated(since = "0.1.0", note = "use `ErrorName::Runtime`")]
-    pub const RUNTIME: &'static str = "States.Runtime";
-    /// `States.IntrinsicFailure`; the names are [`ErrorName`]s now.
-    #[deprecated(since = "0.1.0", note = "use `ErrorName::IntrinsicFailure`")]
-    pub const INTRINSIC_FAILURE: &'static str = "States.IntrinsicFailure";
-    /// `States.ParameterPathFailure`; the names are [`ErrorName`]s now.
-    #[deprecated(since = "0.1.0", note = "use `ErrorName::ParameterPathFailure`")]
-    pub const PARAMETER_PATH_FAILURE: &'static str = "States.ParameterPathFailure";
-    /// `States.ResultPathMatchFailure`; the names are [`ErrorName`]s now.
-    #[deprecated(since = "0.1.0", note = "use `ErrorName::ResultPathMatchFailure`")]
-    pub const RESULT_PATH_MATCH_FAILURE: &'static str = "States.ResultPathMatchFailure";
-    /// `States.QueryEvaluationError`; the names are [`ErrorName`]s now.
-    #[deprecated(since = "0.1.0", note = "use `ErrorName::QueryEvaluationError`")]
-    pub const QUERY_EVALUATION_ERROR: &'static str = "States.QueryEvaluationError";
-    /// `States.DataLimitExceeded`; the names are [`ErrorName`]s now.
-    #[deprecated(since = "0.1.0", note = "use `ErrorName::DataLimitExceeded`")]
-    pub const DATA_LIMIT_EXCEEDED: &'static str = "States.DataLimitExceeded";
-
     /// An error with any name.
     pub fn new(error: impl Into<ErrorName>, cause: impl Into<String>) -> Self {
         EvalError {

@@ -96,37 +96,6 @@ pub use versions::{
     AliasDeployment, AliasInfo, AliasRef, CreateAlias, PublishVersion, UpdateAlias, VersionSummary,
 };
 
-// The paths these items had in this module before each got one path (see CHANGELOG.md,
-// "Deprecated"): aliases, so that old code builds and is told the path to write.
-/// Moved: [`crate::execution::ExecutionStatus`].
-#[deprecated(
-    since = "0.1.0",
-    note = "use `workflow_runtime::execution::ExecutionStatus`"
-)]
-pub type ExecutionStatus = crate::execution::ExecutionStatus;
-/// Moved: [`crate::execution::HistoryEvent`].
-#[deprecated(
-    since = "0.1.0",
-    note = "use `workflow_runtime::execution::HistoryEvent`"
-)]
-pub type HistoryEvent = crate::execution::HistoryEvent;
-/// Moved: [`crate::execution::SyncExecution`].
-#[deprecated(
-    since = "0.1.0",
-    note = "use `workflow_runtime::execution::SyncExecution`"
-)]
-pub type SyncExecution = crate::execution::SyncExecution;
-/// Moved: [`crate::execution::MAX_PAYLOAD_BYTES`].
-#[deprecated(
-    since = "0.1.0",
-    note = "use `workflow_runtime::execution::MAX_PAYLOAD_BYTES`"
-)]
-pub const MAX_PAYLOAD_BYTES: usize = crate::execution::MAX_PAYLOAD_BYTES;
-/// Replaced by [`ExecutionType`], the one name of a machine's type (its `as_str` gives
-/// `STANDARD` or `EXPRESS`).
-#[deprecated(since = "0.1.0", note = "use `workflow_runtime::asl::ExecutionType`")]
-pub type StateMachineType = ExecutionType;
-
 use crate::Workflow;
 use crate::asl::{ExecutionType, Severity};
 use crate::execution as shared;
@@ -402,15 +371,6 @@ impl Client {
             changes,
             calls,
         ))
-    }
-
-    /// Deploys a workflow declared with `workflow!`: [`Client::deploy`].
-    #[deprecated(since = "0.1.0", note = "use `Client::deploy::<W>(role_arn)` instead")]
-    pub async fn deploy_workflow<W: Workflow>(
-        &self,
-        role_arn: impl Into<String>,
-    ) -> Result<Deployment<W::Input>> {
-        self.deploy::<W>(role_arn).await
     }
 
     /// Deploys a workflow declared with `workflow!` under its name with the execution role

@@ -29,6 +29,7 @@ mod types;
 
 pub(crate) use jsonata_types::undefined_without;
 pub use task_types::{TaskTypes, task_types};
+pub(crate) use template::intrinsic_type;
 pub use types::{
     DataType, Env, MAX_TYPE_NODES, Selected, Vars, join_vars, select, select_in, select_segments,
 };

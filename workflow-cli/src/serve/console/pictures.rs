@@ -7,8 +7,8 @@ use crate::serve::protocol::ApiError;
 use crate::serve::service::Service;
 use serde_json::Value;
 use std::collections::HashMap;
+use workflow_runtime::asl::State;
 use workflow_runtime::asl::StateMachine;
-use workflow_runtime::asl::model::State;
 use workflow_runtime::execution::HistoryEvent;
 use workflow_runtime::graph::SvgOptions;
 
