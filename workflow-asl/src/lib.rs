@@ -30,7 +30,7 @@
 //! assert_eq!(diagnostics[0].code, Code::MissingTransitionTarget);
 //! assert_eq!(diagnostics[0].pointer.as_str(), "/States/A/Next");
 //! ```
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 mod diagnostic;
 #[cfg(feature = "eval")]

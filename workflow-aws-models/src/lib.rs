@@ -19,6 +19,7 @@
 //! - [`StatesArn`]: a Step Functions resource's ARN (a state machine, an execution, an
 //!   activity, a Map Run), built and parsed in one place, in the partition
 //!   [`partition_of_region`] gives a region.
+#![deny(missing_docs)]
 
 mod arn;
 mod check;
