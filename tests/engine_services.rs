@@ -2094,7 +2094,9 @@ fn an_invoke_harness_task_times_out_at_aws_limit_whatever_its_timeout_seconds() 
     };
     for extra in [r#""TimeoutSeconds": 3600,"#, ""] {
         let run = slow(answer.clone())
-            .run_any_blocking(&harness(extra), json!({}))
+            .machine(&harness(extra))
+            .input(json!({}))
+            .run_blocking()
             .unwrap();
         assert_eq!(
             run.error,
@@ -2106,7 +2108,9 @@ fn an_invoke_harness_task_times_out_at_aws_limit_whatever_its_timeout_seconds() 
     }
     // A smaller TimeoutSeconds still fires first; within the limit the answer is the result.
     let run = slow(answer.clone())
-        .run_any_blocking(&harness(r#""TimeoutSeconds": 60,"#), json!({}))
+        .machine(&harness(r#""TimeoutSeconds": 60,"#))
+        .input(json!({}))
+        .run_blocking()
         .unwrap();
     assert_eq!(millis_between(&run, "TaskStarted", "TaskTimedOut"), 60_000);
     let quick = Engine::new().handler(HandlerKey::state("Ask"), move |_: TaskCall| {
@@ -2114,7 +2118,9 @@ fn an_invoke_harness_task_times_out_at_aws_limit_whatever_its_timeout_seconds() 
         async move { Ok::<_, TaskFailure>(TaskOutput::after(Duration::from_secs(899), answer)) }
     });
     let run = quick
-        .run_any_blocking(&harness(r#""TimeoutSeconds": 3600,"#), json!({}))
+        .machine(&harness(r#""TimeoutSeconds": 3600,"#))
+        .input(json!({}))
+        .run_blocking()
         .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     assert_eq!(run.output.unwrap()["Usage"]["TotalTokens"], 4);

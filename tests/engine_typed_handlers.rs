@@ -446,14 +446,22 @@ fn a_typed_handler_that_compiles_passes_the_default_strict_check() {
     let input = ParentInput {
         order: "o-1".to_owned(),
     };
-    let run = typed("SUCCEEDED").run_blocking::<Parent>(&input).unwrap();
+    let run = typed("SUCCEEDED")
+        .workflow::<Parent>()
+        .input(&input)
+        .run_blocking()
+        .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     assert_eq!(
         run.output.unwrap(),
         json!({"total": 42, "status": "SUCCEEDED"})
     );
     // What it gives is still checked: `Status` is one of DescribeExecution's.
-    let run = typed("DONE").run_blocking::<Parent>(&input).unwrap();
+    let run = typed("DONE")
+        .workflow::<Parent>()
+        .input(&input)
+        .run_blocking()
+        .unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
     assert_eq!(run.error, Some(ErrorName::Runtime));
     let cause = run.cause.unwrap();
@@ -464,7 +472,9 @@ fn a_typed_handler_that_compiles_passes_the_default_strict_check() {
         .state("Run child", |_: TaskCall| async {
             Ok::<_, TaskFailure>(json!({"Output": {"total": 42}, "Status": "SUCCEEDED"}))
         })
-        .run_blocking::<Parent>(&input)
+        .workflow::<Parent>()
+        .input(&input)
+        .run_blocking()
         .unwrap();
     assert_eq!(untyped.status, ExecutionStatus::Failed);
     let cause = untyped.cause.unwrap();

@@ -1,7 +1,12 @@
 //! The Amazon States Language (ASL) of AWS Step Functions, typed.
 //!
-//! - [`model`]: every state and field of the ASL (November 2024 revision), both query
-//!   languages (JSONPath and JSONata), as Rust types;
+//! - the model, at the crate's root: every state and field of the ASL (November 2024
+//!   revision), both query languages (JSONPath and JSONata), as Rust types, from
+//!   [`StateMachine`] down. Everything the spec gives a fixed shape is a Rust type (states,
+//!   transitions, Retry, Catch, comparison operators, Map configuration, …); payload
+//!   templates stay JSON, their `.$` values and `{% %}` strings parsed when decoded
+//!   ([`ParsedJson`]). Fields that exist only in one query language are kept on the state, so
+//!   that a definition mixing them can be decoded and then reported by the validator;
 //! - lossless JSON: [`StateMachine::from_json`] decodes any valid definition, reporting
 //!   unknown fields, wrong types and malformed JSON at their JSON pointer, and
 //!   [`StateMachine::to_json`] writes it back JSON-equal, states in their order;
@@ -25,13 +30,13 @@
 //! assert_eq!(diagnostics[0].code, Code::MissingTransitionTarget);
 //! assert_eq!(diagnostics[0].pointer.as_str(), "/States/A/Next");
 //! ```
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 mod diagnostic;
 #[cfg(feature = "eval")]
 pub mod eval;
 pub mod json;
-pub mod model;
+mod model;
 pub mod path;
 mod pointer;
 pub mod timestamp;
@@ -43,10 +48,11 @@ pub use diagnostic::{
 };
 pub use model::*;
 pub use pointer::Pointer;
-pub use validate::{
-    MAX_STATE_NESTING, ValidationOptions, jsonata_expressions, validate_execution_name,
-    validate_state_machine_name,
+pub use validate::jsonata_fields::jsonata_expressions;
+pub use validate::names::{
+    MAX_NAME_CHARS, is_valid_name, validate_execution_name, validate_state_machine_name,
 };
+pub use validate::options::{MAX_STATE_NESTING, ValidationOptions};
 
 use serde_json::Value;
 use std::fmt;

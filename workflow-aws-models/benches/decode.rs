@@ -6,7 +6,7 @@
 
 use std::process::Command;
 use std::time::Instant;
-use workflow_aws_models::models::Service;
+use workflow_aws_models::Service;
 
 fn decode(names: &[&str]) -> (usize, usize) {
     let mut services = 0;

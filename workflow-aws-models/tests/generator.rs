@@ -39,7 +39,7 @@ fn committed_table_matches_pinned_botocore() {
     );
     println!("{}", stdout.trim());
     assert!(
-        stdout.contains(workflow_aws_models::models::BOTOCORE_VERSION),
+        stdout.contains(workflow_aws_models::BOTOCORE_VERSION),
         "unexpected output: {stdout}"
     );
 }

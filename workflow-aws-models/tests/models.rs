@@ -1,7 +1,7 @@
 //! Every embedded service decodes, and its operations' shapes are reachable: the table is
 //! whole (the generator's test checks it is what botocore gives).
 
-use workflow_aws_models::models::{OPERATION_COUNT, Service, ShapeKind};
+use workflow_aws_models::{OPERATION_COUNT, Service, ShapeKind};
 
 #[test]
 fn every_service_decodes() {

@@ -52,7 +52,7 @@
 //! `fmt`, `graph`, `types` and `import` exit 1 for a definition that does not decode, a file
 //! over 1 MiB included, and 2 for one that cannot be read.
 
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 mod cli;
 mod mcp;

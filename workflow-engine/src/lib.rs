@@ -3,6 +3,8 @@
 //! `workflow_runtime::execution`, `workflow_runtime::task_kind`, `workflow_runtime::Workflow`),
 //! where its guide and examples are; this crate's own items are the engine and what a host
 //! outside it (`workflow serve`) builds on ([`hosting`]).
+#![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod execution;
 mod input_schema;

@@ -2,7 +2,7 @@
 //! `not ($.ok == true)`, `($.a == "x" and $.b is present)`. Nested rules are walked with an
 //! explicit stack; the text is cut at [`MAX_LABEL`] characters.
 
-use workflow_asl::model::{Condition, DataTest, Expr, Operand, Relation};
+use workflow_asl::{Condition, DataTest, Expr, Operand, Relation};
 
 /// The longest label, in characters; a longer one is cut and ends in `…`.
 pub const MAX_LABEL: usize = 60;
@@ -16,7 +16,7 @@ enum Piece<'a> {
 /// The condition as short text, at most 60 characters (`MAX_LABEL`).
 ///
 /// ```
-/// use workflow_asl::model::{ComparisonOperator, Condition, DataTest, Operand};
+/// use workflow_asl::{ComparisonOperator, Condition, DataTest, Operand};
 /// let test = |v: &str, n: u64| Condition::Test(DataTest {
 ///     variable: v.into(),
 ///     operator: ComparisonOperator::NumericGreaterThan,

@@ -4,7 +4,7 @@
 
 use crate::model::{EdgeKind, Graph};
 use std::fmt::Write;
-use workflow_asl::model::{StateKind, StateMachine};
+use workflow_asl::{StateKind, StateMachine};
 
 /// The Graphviz DOT text of `machine` (`dot -Tsvg` draws it).
 ///

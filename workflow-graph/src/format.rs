@@ -5,7 +5,7 @@ use crate::svg::{SvgOptions, to_svg};
 use crate::{to_dot, to_mermaid};
 use std::fmt;
 use std::str::FromStr;
-use workflow_asl::model::StateMachine;
+use workflow_asl::StateMachine;
 
 /// A form of the graph.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]

@@ -7,7 +7,7 @@ use crate::svg::{SvgOptions, render};
 use crate::text::escape;
 use crate::{Graph, Layout};
 use std::fmt::Write;
-use workflow_asl::model::StateMachine;
+use workflow_asl::StateMachine;
 
 /// The HTML page of an execution of `machine`: `title`, the graph coloured by the statuses
 /// `events` leave (see [`Progress::from_events`]), the legend, and the events table (id,

@@ -15,7 +15,7 @@ use crate::text::{
     CHAR_WIDTH, LABEL_CHAR_WIDTH, LABEL_LINE_HEIGHT, LABEL_MAX_LINES, LABEL_WRAP, LINE_HEIGHT,
     WRAP, longest, wrap, wrap_at_most,
 };
-use workflow_asl::model::StateKind;
+use workflow_asl::StateKind;
 
 /// Which way the graph flows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -36,7 +36,7 @@
 //! assert!(mermaid.contains("    s0 --> s1\n"));
 //! assert!(workflow_graph::to_dot(&machine).contains("n0 -> n1"));
 //! ```
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 mod condition;
 mod coverage;

@@ -6,7 +6,7 @@
 
 use crate::model::{EdgeKind, Graph};
 use std::fmt::Write;
-use workflow_asl::model::{StateKind, StateMachine};
+use workflow_asl::{StateKind, StateMachine};
 
 /// The Mermaid `stateDiagram-v2` text of `machine`.
 ///

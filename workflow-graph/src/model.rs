@@ -4,7 +4,7 @@
 use crate::condition::condition_label;
 use std::collections::HashMap;
 use std::ops::Range;
-use workflow_asl::model::{State, StateKind, StateMachine};
+use workflow_asl::{State, StateKind, StateMachine};
 
 /// One state, wherever it is nested.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -12,7 +12,7 @@ use crate::model::{EdgeKind, Graph};
 use crate::progress::{Progress, StateStatus};
 use crate::text::{FONT_SIZE, LABEL_FONT_SIZE, LABEL_LINE_HEIGHT, LINE_HEIGHT, escape};
 use std::fmt::Write;
-use workflow_asl::model::{StateKind, StateMachine};
+use workflow_asl::{StateKind, StateMachine};
 
 /// How to draw.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

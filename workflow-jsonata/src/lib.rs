@@ -36,7 +36,7 @@
 //! let err = Jsonata::parse("$sum(").unwrap_err();
 //! assert_eq!((err.code, err.offset), ("S0203", Some(5)));
 //! ```
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 pub mod ast;
 mod builtins;

@@ -138,46 +138,81 @@ pub struct StateDef {
 /// The kinds of states and their own arguments.
 pub enum StateKindDef {
     /// `pass`, `pass { template }` (Parameters/Output).
-    Pass { keyword: Span, body: Option<Value> },
+    Pass {
+        /// Where `pass` is.
+        keyword: Span,
+        /// The `{ … }` after it, if written.
+        body: Option<Value>,
+    },
     /// `task "arn:…" { template }` — any resource.
     Task {
+        /// Where `task` is.
         keyword: Span,
+        /// The resource string.
         resource: LitStr,
+        /// The `{ … }` after it, if written.
         body: Option<Value>,
     },
     /// `service::action(.pattern)? { template }`: an optimized integration
     /// (`lambda::invoke`, `sns::publish.wait_for_task_token`, `glue::start_job_run.sync`) or an
     /// SDK integration (`aws_sdk::s3::list_objects_v2`).
     Integration {
+        /// `service::action`, one identifier per segment.
         path: Vec<Ident>,
+        /// The pattern after `.`, if written.
         pattern: Option<PatternDef>,
+        /// The `{ … }` after it, if written.
         body: Option<Value>,
+        /// Where the path is.
         span: Span,
     },
     /// `choice { when COND => TARGET, ..., otherwise => TARGET }`.
     Choice {
+        /// Where `choice` is.
         keyword: Span,
+        /// The `when` rules, in order.
         rules: Vec<ChoiceRuleDef>,
+        /// The `otherwise` target (`Default`), if written.
         otherwise: Option<Name>,
+        /// Where the `{ … }` is.
         body_span: Span,
     },
     /// `wait(seconds = 3)`, `wait(seconds = $.delay)`, `wait(timestamp = "…")`,
     /// `wait(timestamp = $.when)`.
-    Wait { keyword: Span, args: Vec<Arg> },
+    Wait {
+        /// Where `wait` is.
+        keyword: Span,
+        /// The arguments in `(…)`.
+        args: Vec<Arg>,
+    },
     /// `succeed`.
-    Succeed { keyword: Span },
+    Succeed {
+        /// Where `succeed` is.
+        keyword: Span,
+    },
     /// `fail`, `fail(error = "E", cause = "C")` (values may be paths or intrinsics).
-    Fail { keyword: Span, args: Vec<Arg> },
+    Fail {
+        /// Where `fail` is.
+        keyword: Span,
+        /// The arguments in `(…)`, none when not written.
+        args: Vec<Arg>,
+    },
     /// `parallel { branch { states } branch { states } }`.
     Parallel {
+        /// Where `parallel` is.
         keyword: Span,
+        /// The branches, in order.
         branches: Vec<BranchDef>,
     },
     /// `map(items = $.list, max_concurrency = 2, ...) { states }`.
     Map {
+        /// Where `map` is.
         keyword: Span,
+        /// The arguments in `(…)`.
         args: Vec<Arg>,
+        /// The iteration's states; the first is `StartAt`.
         states: Vec<StateDef>,
+        /// Where the `{ … }` is.
         body_span: Span,
     },
 }
@@ -216,56 +251,100 @@ pub enum Clause {
     /// `timeout = N | PATH`, `heartbeat = N | PATH`, `comment = "…"`, `output = VALUE`,
     /// `query_language = jsonata | jsonpath`, `label = "…"`, `max_concurrency = …`, and any
     /// other `key = value` (lowering reports unknown keys).
-    Set { key: Ident, value: Value },
+    Set {
+        /// The key.
+        key: Ident,
+        /// The value after `=`.
+        value: Value,
+    },
     /// `result_selector { … }`, `assign { … }`, `credentials { … }`, `item_selector { … }`,
     /// `arguments { … }` (the object follows the keyword directly).
-    Block { key: Ident, value: Value },
+    Block {
+        /// The keyword.
+        key: Ident,
+        /// The object after it.
+        value: Value,
+    },
     /// `retry [errors] (interval = 15, max_attempts = 2, backoff = 4.0, max_delay = 30, jitter = full)`.
     Retry {
+        /// Where `retry` is.
         keyword: Span,
+        /// The error names in `[…]`.
         errors: Vec<ErrorNameDef>,
+        /// The arguments in `(…)`.
         args: Vec<Arg>,
     },
     /// `catch [errors] (result_path = $.error, output = …) (assign { … })? => TARGET`.
     Catch {
+        /// Where `catch` is.
         keyword: Span,
+        /// The error names in `[…]`.
         errors: Vec<ErrorNameDef>,
+        /// The arguments in `(…)`.
         args: Vec<Arg>,
+        /// The object of `assign { … }`, if written.
         assign: Option<Value>,
+        /// The target after `=>`.
         next: Name,
     },
     /// `reader s3::get_object { … } (input_type = csv, …)` — a Distributed Map's ItemReader.
     Reader {
+        /// Where `reader` is.
         keyword: Span,
+        /// What it reads with.
         resource: ResourceDef,
+        /// The `{ … }` parameters, if written.
         body: Option<Value>,
+        /// The arguments in `(…)` (the `ReaderConfig`).
         args: Vec<Arg>,
         /// `(…)` was written (even empty: `()` is an empty `ReaderConfig`).
         config: bool,
     },
     /// `writer s3::put_object { … } (output_type = json, …)` — a Distributed Map's ResultWriter.
     Writer {
+        /// Where `writer` is.
         keyword: Span,
+        /// What it writes with, if written.
         resource: Option<ResourceDef>,
+        /// The `{ … }` parameters, if written.
         body: Option<Value>,
+        /// The arguments in `(…)` (the `WriterConfig`).
         args: Vec<Arg>,
     },
     /// `batch(max_items = 10, max_bytes = 1024, input { … })` — a Map's ItemBatcher.
-    Batch { keyword: Span, args: Vec<Arg> },
+    Batch {
+        /// Where `batch` is.
+        keyword: Span,
+        /// The arguments in `(…)`.
+        args: Vec<Arg>,
+    },
     /// `returns { approved: bool, … }` — what a Task's handler answers (for `lambda::invoke`,
     /// the function's own answer, the result's `Payload`): the result is typed from it.
-    Returns { keyword: Span, ty: FieldType },
+    Returns {
+        /// Where `returns` is.
+        keyword: Span,
+        /// The declared type.
+        ty: FieldType,
+    },
     /// `item { id: string, … }` — what a Distributed Map's reader reads, one item (a CSV row
     /// by its headers, a JSON or JSON Lines element): the iterations' input is typed from it.
-    Item { keyword: Span, ty: FieldType },
+    Item {
+        /// Where `item` is.
+        keyword: Span,
+        /// The declared type.
+        ty: FieldType,
+    },
 }
 
 /// A resource named by an integration path or a string.
 pub enum ResourceDef {
     /// `service::action(.pattern)?`.
     Integration {
+        /// `service::action`, one identifier per segment.
         path: Vec<Ident>,
+        /// The pattern after `.`, if written.
         pattern: Option<PatternDef>,
+        /// Where the path is.
         span: Span,
     },
     /// `"arn:…"`.
@@ -297,29 +376,49 @@ pub enum Value {
     /// A string literal (`"{% … %}"` strings are JSONata).
     Str(LitStr),
     /// A number literal (integer or float, possibly negative).
-    Number { text: String, span: Span },
+    Number {
+        /// The literal as written.
+        text: String,
+        /// Where it is.
+        span: Span,
+    },
     /// `true` / `false`.
     Bool(bool, Span),
     /// `null`.
     Null(Span),
     /// `{ key: value, "key": value, ... }`.
     Object {
+        /// The members, in order.
         entries: Vec<(Key, Value)>,
+        /// Where the `{ … }` is.
         span: Span,
     },
     /// `[value, ...]`.
-    Array { items: Vec<Value>, span: Span },
+    Array {
+        /// The items, in order.
+        items: Vec<Value>,
+        /// Where the `[ … ]` is.
+        span: Span,
+    },
     /// `$.a.b[0]`, `$$.Execution.Id`, `$var.x`, `$`, or `jsonpath("$.a[?(@.x)]")` — a path.
     Path(PathExpr),
     /// `input.a.b[0]`: a typed reference to the execution input.
     Input(InputRef),
     /// `intrinsic("States.Format('{}', $.x)")`: an intrinsic call given as ASL text, kept
     /// exactly as written (spacing and quoting included); checked like any intrinsic.
-    IntrinsicText { text: String, span: Span },
+    IntrinsicText {
+        /// The call's ASL text.
+        text: String,
+        /// Where the string is.
+        span: Span,
+    },
     /// `States.Format("{} {}", $.a, input.b)`: an intrinsic function call.
     Intrinsic {
+        /// The function's name after `States.`.
         name: Ident,
+        /// The arguments, in order.
         args: Vec<Value>,
+        /// Where the call is.
         span: Span,
     },
     /// A bare identifier used as a value (e.g. `jsonata`, `full`, `csv`, `standard` in
@@ -378,24 +477,34 @@ pub enum Cond {
     Not(Box<Cond>, Span),
     /// `left OP right`.
     Compare {
+        /// The left operand.
         left: Operand,
+        /// The operator.
         op: CompareOp,
+        /// The right operand.
         right: Operand,
+        /// Where the comparison is.
         span: Span,
     },
     /// `left matches "pattern"`.
     Matches {
+        /// The operand matched.
         left: Operand,
+        /// The pattern (`StringMatches`).
         pattern: LitStr,
+        /// Where the test is.
         span: Span,
     },
     /// `is_present($.x)`, `is_null(…)`, `is_string(…)`, `is_number(…)`, `is_boolean(…)`,
     /// `is_timestamp(…)`.
     TypeTest {
+        /// The test's name (`is_present`, …).
         test: Ident,
+        /// The operand tested.
         operand: Operand,
         /// `false` for `is_present($.x) == false` (ASL's `IsPresent: false`).
         expected: bool,
+        /// Where the test is.
         span: Span,
     },
     /// `"{% … %}"` (JSONata) or `true`/`false`.

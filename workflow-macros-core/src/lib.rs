@@ -12,6 +12,7 @@
 //! type), which emits the items. The file form (`pub Name from "file.asl.json";`,
 //! `from_file`) decodes and validates the file and describes its model to `codegen` directly.
 //! Every phase collects its errors, and the public items are emitted even on error.
+#![deny(missing_docs)]
 
 pub mod ast;
 mod check;

@@ -60,7 +60,7 @@ fn heartbeats(machine: &StateMachine) -> HashMap<&str, u64> {
         .walk()
         .tasks()
         .filter_map(|(s, task)| match task.heartbeat.as_ref()?.value()? {
-            workflow_asl::model::Expr::Literal(n) => Some((s.name, *n)),
+            workflow_asl::Expr::Literal(n) => Some((s.name, *n)),
             _ => None,
         })
         .collect()

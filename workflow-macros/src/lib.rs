@@ -5,6 +5,7 @@
 //! the user's tokens) and generating code — lives in `workflow-macros-core`, which works on
 //! `proc_macro2` tokens so that it can be unit-tested and benchmarked. Users depend on
 //! `workflow-runtime`, which re-exports the macro and documents its language.
+#![deny(missing_docs)]
 
 /// Declares a Step Functions workflow; see `workflow_runtime::workflow!` for the language.
 #[proc_macro]

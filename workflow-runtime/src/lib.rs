@@ -25,7 +25,8 @@
 //!
 //! With `default-features = false` a crate gets the `workflow!` macro, the typed ASL and the
 //! local [`engine`], and compiles no AWS SDK.
-#![warn(missing_docs)]
+#![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub use workflow_asl as asl;
 /// AWS's API models and Step Functions' rules over them: [`aws_models::Integration`] names a
@@ -77,6 +78,6 @@ pub use workflow_engine::{
 
 /// The README's examples, compiled and run as doctests so that they cannot rot (with the
 /// `client` feature, which they use).
-#[doc = include_str!("../../README.md")]
+#[doc = include_str!("../README.md")]
 #[cfg(all(doctest, feature = "client", feature = "sagemaker"))]
 pub struct ReadmeDoctests;

@@ -38,6 +38,7 @@
 //! ]).unwrap();
 //! assert_eq!(machine.states.len(), 4);
 //! ```
+#![deny(missing_docs)]
 
 mod estimator;
 pub mod form;

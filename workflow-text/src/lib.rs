@@ -9,7 +9,7 @@
 //! - [`json`]: strict JSON text (duplicate keys refused, errors located), which ASL
 //!   definitions and JSONata's `$parse` are read with;
 //! - [`stack`]: the stack the recursions over user data take, growing in segments.
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 pub mod case;
 pub mod json;

@@ -97,6 +97,14 @@ const API_MODELS: RuleSource = RuleSource {
     title: "the AWS API model of the integration's service (botocore's service-2.json, the model the AWS SDKs are generated from)",
     url: "https://github.com/boto/botocore/tree/develop/botocore/data",
 };
+const SDK_RELEASE_HISTORY: RuleSource = RuleSource {
+    title: "AWS Step Functions Developer Guide, \"Release history of AWS SDK integrations\" (its \"Removed\" column)",
+    url: "https://docs.amazonaws.cn/en_us/step-functions/latest/dg/awssdk-release-history.html",
+};
+const BEDROCK_AGENTCORE: RuleSource = RuleSource {
+    title: "AWS Step Functions Developer Guide, \"Amazon Bedrock AgentCore\" integration",
+    url: "https://docs.aws.amazon.com/step-functions/latest/dg/connect-bedrockagentcore.html",
+};
 const JSONATA_ERRORS: RuleSource = RuleSource {
     title: "JSONata's reference implementation, its error codes (`errorCodes`: the T-codes are type errors)",
     url: "https://github.com/jsonata-js/jsonata/blob/master/src/jsonata.js",
@@ -357,6 +365,14 @@ impl Code {
             Code::FieldTypeMismatch => (
                 "Each field of a state that takes a value takes one type (a Wait's `Seconds` a whole number of seconds, its `Timestamp` an RFC 3339 string, a Map's `Items` an array, `MaxConcurrency` and the tolerated failure fields numbers, a JSONata `Condition` a boolean, …), whether written as a JSONPath path or a JSONata expression; a value of another type fails the state at run time with States.Runtime or States.QueryEvaluationError.",
                 &[SPEC, JSONATA, ERRORS],
+            ),
+            Code::RemovedIntegration => (
+                "Step Functions removes an AWS SDK integration when AWS retires its service or API: a Task whose Resource names a removed one (Lex Model Building and Lex Runtime V1 on 2026-06-03; QLDB, QLDB Session, RoboMaker, Elastic Transcoder, Lookout for Metrics, OpsWorks, WorkLink and Mainframe Modernization Application Testing on 2026-03-12) can no longer be called; the service's successor takes its place.",
+                &[SDK_RELEASE_HISTORY, INTEGRATIONS],
+            ),
+            Code::TimeoutPastIntegrationLimit => (
+                "Some optimized integrations run for a limited time whatever the state's TimeoutSeconds: a `bedrockagentcore:invokeHarness` Task runs at most 900 seconds (15 minutes) and fails with States.Timeout there; a larger TimeoutSeconds is never reached.",
+                &[BEDROCK_AGENTCORE, ERRORS],
             ),
         };
         Explanation {

@@ -1,25 +1,5 @@
-//! Choice rules, compiled once (paths parsed, timestamps and `StringMatches` patterns
-//! prepared) and evaluated many times.
-//!
-//! - `String*` operators order strings by UTF-16 code units, as Java's `String.compareTo`
-//!   (AWS) does; this differs from code point order only between characters above U+FFFF and
-//!   those in U+E000..=U+FFFF.
-//! - `Numeric*` compare numbers by value: integers exactly (also against floats), other
-//!   numbers as `f64`.
-//! - `Timestamp*` compare instants parsed with [`parse_rfc3339`] (so `01:00:00+01:00` equals
-//!   `00:00:00Z`); a value that is not an RFC 3339 timestamp makes the test false.
-//! - A value of the wrong type (a string for `NumericEquals`, ...) makes the test false; so
-//!   does such a value at the path of a `…Path` operator.
-//! - A `Variable` that selects nothing fails with `States.Runtime`, except for `IsPresent`,
-//!   which is then false. A `…Path` operand that selects nothing fails the same way. An
-//!   indefinite `Variable` path (`$.items[*]`) tests the array of its matches; `IsPresent` on
-//!   it is true when something matched.
-//! - `Is*: false` is the negation of `Is*: true`.
-//! - `StringMatches`: `*` matches any run of characters (also none), `\*` a literal star and
-//!   `\\` a backslash (a backslash before any other character stands for that character);
-//!   the pattern must match the whole string.
-//! - JSONata `Condition` strings are handed to the caller's evaluator
-//!   ([`CompiledCondition::evaluate_with`]); literal `true`/`false` conditions need none.
+//! Choice rules, compiled once and evaluated many times (the semantics: the `eval` module's
+//! "Choice rules").
 
 use super::env::Env;
 use super::error::EvalError;

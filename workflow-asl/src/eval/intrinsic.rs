@@ -1,37 +1,4 @@
-//! The 18 intrinsic functions, with the behaviour AWS Step Functions shows (recorded runs
-//! where the documentation is vague):
-//!
-//! - Integer arguments (`MathAdd`, `MathRandom`, `ArrayRange`, `ArrayPartition`'s chunk size)
-//!   that have a fraction are rounded as Java's `Math.round` does (half up: `2.5 → 3`,
-//!   `-2.5 → -2`), as AWS documents for `MathAdd`/`MathRandom` and does.
-//!   `ArrayGetItem`'s index must be a whole number.
-//! - `States.Format` fills each `{}` in order. Strings are inserted as they are; numbers,
-//!   booleans and `null` as JSON text; objects and arrays as AWS renders them (Java's
-//!   `toString`): `{Arg1=1, Arg2=[]}`, `[1, a]`. In a literal template `\{`, `\}`, `\'` and
-//!   `\\` stand for the character itself, so `\{}` is not a placeholder; a template read from
-//!   a path has no escapes. The placeholder count must equal the argument count.
-//! - `States.StringToJson` of an empty or blank string is `null`, and `-0` reads as `0`
-//!   (AWS does both).
-//! - `States.StringSplit` splits at **every character** of the delimiter string and drops
-//!   empty pieces: `StringSplit('a,,b', ',')` is `["a","b"]`, and
-//!   `StringSplit('This.is+a,test=string', '.+,=')` is `["This","is","a","test","string"]`.
-//! - `States.MathRandom(start, end[, seed])` returns `start <= n < end` (AWS: start
-//!   inclusive, end exclusive); `end <= start` fails. With a seed the result depends only on
-//!   the seed and the bounds ([`Entropy::random_int`]).
-//! - `States.ArrayRange` allows a negative step (counting down); both ends are inclusive
-//!   when reached; at most 1000 elements.
-//! - `States.ArrayContains` and `States.ArrayUnique` compare deeply, numbers by value (`1`
-//!   equals `1.0`); `ArrayUnique` keeps the first occurrence of each value.
-//! - `States.Hash` hashes the UTF-8 bytes of a string argument, or the compact JSON text of
-//!   any other value; lowercase hex. Its input, and `Base64Encode`/`Base64Decode`'s, is
-//!   limited to 10,000 characters. `Base64Decode` accepts missing padding and fails when the
-//!   bytes are not UTF-8.
-//! - `States.JsonMerge(a, b, false)` is a shallow merge (b's members replace a's, in a's
-//!   order, new ones appended); with `true` nested objects are merged too (iteratively).
-//! - `States.MathAdd` fails (rather than wraps) when the sum leaves the `i64` range.
-//!
-//! Every failure is `States.IntrinsicFailure`, except a path argument that selects nothing,
-//! which is `States.Runtime` (as a missing path anywhere else).
+//! The 18 intrinsic functions (the semantics: the `eval` module's "Intrinsic functions").
 
 use super::env::{Entropy, Env};
 use super::error::EvalError;

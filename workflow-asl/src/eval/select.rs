@@ -1,31 +1,4 @@
-//! JSONPath evaluation with the semantics of Jayway JsonPath, the library AWS Step Functions
-//! uses (its error texts, `No results for path: $['x']`, are Jayway's).
-//!
-//! - A **definite** path (only `.name`, `['name']`, `[index]`) selects one value or fails;
-//!   an **indefinite** path (wildcard, slice, union, filter, `..`) selects a list of every
-//!   match, possibly empty.
-//! - In an indefinite path, a member missing in its definite part selects nothing (AWS gives
-//!   `[]` for `$.a[*]` on `{}`); crossing a value of the wrong type there is an error; after
-//!   the first indefinite step, whatever does not match is skipped.
-//! - Negative indexes count from the end (`[-1]` is the last element); an index out of range
-//!   selects nothing.
-//! - A filter applied to an array tests each element with `@` bound to it; applied to an
-//!   object it tests **the object itself** (Jayway), so `$.order[?(@.paid)]` selects
-//!   `[order]` when the order is paid. `$..[?(...)]` tests every object at every depth.
-//! - A union of two or more names as the last step selects one object made of the members
-//!   present (Jayway): `$['a','b']` on `{"a":1,"b":2,"c":3}` gives `[{"a":1,"b":2}]`.
-//! - Filter comparisons: numbers numerically, strings by UTF-16 code units (Java's order),
-//!   booleans and `null` by equality, arrays and objects by deep equality. Operands of
-//!   different types are never equal nor ordered: `==`, `<`, `<=`, `>`, `>=` and `in` are
-//!   false, and `!=` and `nin` (the negations) are true. A missing operand behaves the same.
-//!   `=~` matches the whole string with the `regex` crate (flags `i`, `m`, `s`, `x`); a
-//!   non-string operand or a pattern the crate cannot compile does not match. An existence
-//!   test (`[?(@.x)]`) holds when the operand selects something (a present `null` counts;
-//!   an indefinite operand must match at least once).
-//! - Slices: `[start:end:step]` as in Python (`[-2:]` is the last two elements).
-//!
-//! Data is walked with explicit stacks, never recursion; only nested filters recurse, and the
-//! parser bounds their depth.
+//! JSONPath selection and `ResultPath` (the semantics: the `eval` module's "Paths").
 
 use super::env::Env;
 use super::error::EvalError;

@@ -1,7 +1,8 @@
 //! The Choice state, its rules and the comparison operators.
 
-use super::{Assign, Expr, JsonataValue, Number, PathOrNull, QueryLanguage};
+use super::{Assign, Expr, JsonataValue, PathOrNull, QueryLanguage};
 use crate::path::PathString;
+use serde_json::Number;
 
 /// `"Type": "Choice"`: branches on rules evaluated in order.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -1,6 +1,7 @@
 //! `Retry` and `Catch`, and the error names they match.
 
-use super::{Assign, JsonataValue, Number, PathOrNull};
+use super::{Assign, JsonataValue, PathOrNull};
+use serde_json::Number;
 use std::fmt;
 
 /// One Retrier of a `Retry` array.

@@ -1,8 +1,8 @@
 //! The Map state, inline and Distributed.
 
 use super::{
-    Assign, Catcher, Expr, IntExpr, ItemProcessor, JsonataValue, Number, PathOrNull,
-    PayloadTemplate, QueryLanguage, Retrier, Transition, ValueOrPath,
+    Assign, Catcher, Expr, IntExpr, ItemProcessor, JsonataValue, PathOrNull, PayloadTemplate,
+    QueryLanguage, Retrier, Transition, ValueOrPath,
 };
 use crate::path::PathString;
 use workflow_aws_models::Resource;
@@ -26,7 +26,7 @@ pub struct MapState {
     /// `Items` (JSONata): an array or a `{% %}` expression.
     pub items: Option<JsonataValue>,
     /// `ItemSelector` (or the deprecated `Parameters`, see [`MapState::selector_field`]).
-    pub item_selector: Option<ItemSelector>,
+    pub item_selector: Option<JsonataValue>,
     /// Which field name held the selector.
     pub selector_field: SelectorField,
     /// `ItemReader`: where a Distributed Map reads its items.
@@ -38,7 +38,7 @@ pub struct MapState {
     /// `MaxConcurrency` or `MaxConcurrencyPath` (0 = unlimited).
     pub max_concurrency: Option<ValueOrPath<IntExpr>>,
     /// `ToleratedFailurePercentage` or `…Path` (0–100).
-    pub tolerated_failure_percentage: Option<ValueOrPath<Expr<Number>>>,
+    pub tolerated_failure_percentage: Option<ValueOrPath<Expr<serde_json::Number>>>,
     /// `ToleratedFailureCount` or `…Path`.
     pub tolerated_failure_count: Option<ValueOrPath<IntExpr>>,
     /// `Label` of a Distributed Map (names its child executions).
@@ -60,9 +60,6 @@ pub struct MapState {
     /// `Catch`.
     pub catch: Option<Vec<Catcher>>,
 }
-
-/// The item selector: a payload template in JSONPath states, any JSONata value in JSONata states.
-pub type ItemSelector = JsonataValue;
 
 /// The field that holds a Map's processor.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]

@@ -1,9 +1,5 @@
-//! The typed model of the Amazon States Language (November 2024 revision).
-//!
-//! Everything the spec gives a fixed shape is a Rust type here (states, transitions, Retry,
-//! Catch, comparison operators, Map configuration, ...); payload templates stay JSON.
-//! Fields that exist only in one query language are kept on the state so that a definition
-//! mixing them can be decoded and then reported by the validator.
+//! The typed model of the Amazon States Language (November 2024 revision), re-exported at the
+//! crate's root (the crate's documentation describes it).
 
 mod choice;
 mod error_handling;
@@ -30,9 +26,9 @@ pub use machine::{
     Branch, ExecutionType, ItemProcessor, ProcessorConfig, ProcessorMode, StateMachine, States,
 };
 pub use map::{
-    CsvDelimiter, CsvHeaderLocation, InputType, ItemBatcher, ItemReader, ItemSelector,
-    ManifestType, MapState, OutputType, ProcessorField, ReaderConfig, ReaderTransformation,
-    ResultWriter, SelectorField, Transformation, WriterConfig,
+    CsvDelimiter, CsvHeaderLocation, InputType, ItemBatcher, ItemReader, ManifestType, MapState,
+    OutputType, ProcessorField, ReaderConfig, ReaderTransformation, ResultWriter, SelectorField,
+    Transformation, WriterConfig,
 };
 pub use parallel::ParallelState;
 pub use pass::PassState;
@@ -41,8 +37,8 @@ pub use state::{Exit, ExitField, State, StateKind, Transition};
 pub use succeed::SucceedState;
 pub use task::TaskState;
 pub use values::{
-    Assign, Expr, IntExpr, JsonRoots, JsonataValue, Number, ParsedJson, PathOrNull,
-    PayloadTemplate, QueryLanguage, ValueOrPath,
+    Assign, Expr, IntExpr, JsonRoots, JsonataValue, ParsedJson, PathOrNull, PayloadTemplate,
+    QueryLanguage, ValueOrPath,
 };
 pub use wait::{WaitDuration, WaitState};
 pub use walk::{Scope, ScopeKind, StateRef, Walk};

@@ -130,9 +130,6 @@ impl<T> ValueOrPath<T> {
 /// A non-negative integer field that may also be JSONata or a substitution.
 pub type IntExpr = Expr<u64>;
 
-/// A number field (kept as written: `2` stays `2`, `2.0` stays `2.0`).
-pub type Number = serde_json::Number;
-
 /// A JSON object whose keys ending in `.$` are evaluated (`Parameters`, `ResultSelector`,
 /// `Credentials`, a reader's or writer's `Parameters`, ...); their values (paths and intrinsic
 /// functions) are parsed when decoded. The shape is the user's.

@@ -16,7 +16,7 @@ mod tests;
 pub use error::{MAX_NESTING, PathError};
 pub use intrinsic::{
     Arg, ArgAt, Intrinsic, IntrinsicFunction, MAX_INTRINSIC_DEPTH, MAX_INTRINSIC_INPUT_CHARS,
-    Parameter, check_intrinsic, looks_like_intrinsic, parse_intrinsic,
+    Parameter, check_intrinsic, looks_like_intrinsic, parse_intrinsic, quote_intrinsic_string,
 };
 pub use jsonpath::{
     CompareOp, Filter, FilterExpr, Literal, Operand, Path, Root, Segment, UnionMember, parse_path,

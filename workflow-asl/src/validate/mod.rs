@@ -10,11 +10,12 @@ mod choice;
 pub mod dataflow;
 mod error_handling;
 mod graph;
-mod jsonata_fields;
-pub use jsonata_fields::jsonata_expressions;
+pub(crate) mod jsonata_fields;
+pub(crate) use jsonata_fields::jsonata_expressions;
 mod machine;
 mod map;
-pub mod names;
+pub(crate) mod names;
+pub(crate) mod options;
 mod path_field;
 mod payload;
 mod query_language;
@@ -28,24 +29,12 @@ mod unassigned;
 mod variables;
 mod wait_fail;
 
-use crate::model::{ExecutionType, QueryLanguage, State, StateMachine};
+use crate::model::{QueryLanguage, State, StateMachine};
 pub(crate) use crate::model::{Scope, ScopeKind};
 use crate::{Code, Diagnostic, Pointer};
 
 pub use map::{MAX_DISTRIBUTED_CONCURRENCY, MAX_ITEMS};
-pub use names::{validate_execution_name, validate_state_machine_name};
-
-/// How deep Parallel and Map states may nest (the machine's own states are level 0, a
-/// Parallel branch's or a Map iteration's states one level deeper): 32. The decoder refuses
-/// deeper scopes without descending into them; the validator refuses them by default.
-///
-/// The service has a diagnostic code for it, `TOO_DEEPLY_NESTED`
-/// (`ValidateStateMachineDefinitionDiagnostic` in the Step Functions API reference), but
-/// documents no limit, and no recording of where it refuses was found: the limit is this
-/// project's. 32 keeps every definition readable by JSON parsers limited to 128 levels, such
-/// as serde_json's default (each level of state nesting costs up to four levels of JSON), far
-/// inside the 1000 levels of [`MAX_DEPTH`](crate::json::MAX_DEPTH) that bound the JSON itself.
-pub const MAX_STATE_NESTING: usize = 32;
+pub(crate) use options::{MAX_STATE_NESTING, ValidationOptions};
 
 /// The error for the scope at `pointer`, nested `depth` levels deep, past `limit`: the
 /// decoder's (which does not descend past [`MAX_STATE_NESTING`]) and the validator's.
@@ -57,36 +46,6 @@ pub(crate) fn too_deeply_nested(pointer: Pointer, depth: usize, limit: usize) ->
             "Parallel and Map states nest {depth} deep here; the limit is {limit}; move the inner part into its own state machine and start it with `arn:aws:states:::states:startExecution`"
         ),
     )
-}
-
-/// What the validator needs to know beyond the definition itself.
-#[derive(Clone, Debug)]
-pub struct ValidationOptions {
-    /// The type of the state machine the definition is deployed as: EXPRESS machines accept
-    /// only request-response integrations.
-    pub machine_type: ExecutionType,
-    /// How deep Parallel and Map states may nest; [`MAX_STATE_NESTING`] by default. (A
-    /// decoded definition never nests deeper than [`MAX_STATE_NESTING`]: a larger value only
-    /// matters for a machine built in memory.)
-    pub max_nesting_depth: usize,
-    /// The type of the execution input, when known (the macro's `input { … }` schema): the
-    /// data-flow check starts from it. Unknown by default.
-    pub input: dataflow::DataType,
-    /// What the workflow declares its Task handlers answer and its Distributed Maps' readers
-    /// read (the macro's `returns { … }` and `items { … }`): the data flow takes them as
-    /// known. Nothing by default.
-    pub declared: dataflow::Declared,
-}
-
-impl Default for ValidationOptions {
-    fn default() -> Self {
-        Self {
-            machine_type: ExecutionType::Standard,
-            max_nesting_depth: MAX_STATE_NESTING,
-            input: dataflow::DataType::Any,
-            declared: dataflow::Declared::default(),
-        }
-    }
 }
 
 /// Validates `machine`; returns every diagnostic, errors and warnings, in document order of

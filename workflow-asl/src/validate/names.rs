@@ -1,22 +1,5 @@
-//! Names outside the definition: state machine and execution names.
-//!
-//! Both are 1–80 characters and may not contain whitespace, the control characters
-//! U+0000–001F, U+007F–009F and U+FFFE–FFFF, surrogates (U+D800–DFFF, which a Rust `char`
-//! cannot hold: a host decoding text with an unpaired one refuses it before it is a name),
-//! U+10FFFF, the brackets `< > { } [ ]`, the wildcards `? *`, the backtick, or any of
-//! `" # % \ ^ | ~ $ & , ; : /` (the API reference's rule for every name, e.g.
-//! `StateMachineListItem.name`, as it reads since July 2025). Non-ASCII letters are accepted
-//! (CloudWatch does not show them well, but the service takes them).
-//!
-//! ```
-//! use workflow_asl::validate::names::{is_valid_name, validate_state_machine_name};
-//! use workflow_asl::Code;
-//!
-//! assert!(is_valid_name("order-processing_v2"));
-//! let d = validate_state_machine_name("orders/eu").unwrap_err();
-//! assert_eq!(d.code, Code::StateMachineNameInvalid);
-//! assert_eq!(d.pointer.as_str(), "");
-//! ```
+//! Names outside the definition: state machine and execution names (at the crate's root:
+//! [`is_valid_name`] states the rule).
 
 use crate::{Code, Diagnostic, Pointer};
 
@@ -26,7 +9,7 @@ pub const MAX_NAME_CHARS: usize = 80;
 /// Checks a state machine name (1–80 characters, no forbidden characters).
 ///
 /// ```
-/// use workflow_asl::validate::validate_state_machine_name;
+/// use workflow_asl::validate_state_machine_name;
 /// use workflow_asl::Code;
 ///
 /// assert!(validate_state_machine_name("OrderWorkflow").is_ok());
@@ -43,7 +26,7 @@ pub fn validate_state_machine_name(name: &str) -> Result<(), Diagnostic> {
 /// Checks an execution name (same rules as state machine names).
 ///
 /// ```
-/// use workflow_asl::validate::validate_execution_name;
+/// use workflow_asl::validate_execution_name;
 /// use workflow_asl::Code;
 ///
 /// assert!(validate_execution_name("run-2026-01-31T12-00-00").is_ok());
@@ -57,12 +40,24 @@ pub fn validate_execution_name(name: &str) -> Result<(), Diagnostic> {
 
 /// Whether `name` is a valid state machine or execution name.
 ///
+/// Both are 1–80 characters and may not contain whitespace, the control characters
+/// U+0000–001F, U+007F–009F and U+FFFE–FFFF, surrogates (U+D800–DFFF, which a Rust `char`
+/// cannot hold: a host decoding text with an unpaired one refuses it before it is a name),
+/// U+10FFFF, the brackets `< > { } [ ]`, the wildcards `? *`, the backtick, or any of
+/// `" # % \ ^ | ~ $ & , ; : /` (the API reference's rule for every name, e.g.
+/// `StateMachineListItem.name`, as it reads since July 2025). Non-ASCII letters are accepted
+/// (CloudWatch does not show them well, but the service takes them).
+///
 /// ```
-/// use workflow_asl::validate::names::is_valid_name;
+/// use workflow_asl::{Code, is_valid_name, validate_state_machine_name};
 ///
 /// assert!(is_valid_name("Bestellung-Überprüfung"));
+/// assert!(is_valid_name("order-processing_v2"));
 /// assert!(!is_valid_name("a b"));
 /// assert!(!is_valid_name(""));
+/// let d = validate_state_machine_name("orders/eu").unwrap_err();
+/// assert_eq!(d.code, Code::StateMachineNameInvalid);
+/// assert_eq!(d.pointer.as_str(), "");
 /// ```
 pub fn is_valid_name(name: &str) -> bool {
     !name.is_empty() && name.chars().count() <= MAX_NAME_CHARS && !name.chars().any(is_forbidden)

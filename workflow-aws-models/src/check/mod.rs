@@ -66,14 +66,18 @@ pub(crate) enum StringRules {
     WithoutPattern,
 }
 
-/// Checks `value` against `shape` (an API's input); the findings in document order.
-pub fn check_value(shape: Shape, value: &Value) -> Vec<Finding> {
-    check_request(shape, value).findings
-}
+impl Shape {
+    /// Checks `value` against this shape (an API's input, as the module's rules say); the
+    /// findings in document order.
+    pub fn check(self, value: &Value) -> Vec<Finding> {
+        self.check_request(value).findings
+    }
 
-/// Checks `value` against `shape` (an API's input), listing its computed values too.
-pub fn check_request(shape: Shape, value: &Value) -> RequestCheck {
-    check_request_with(shape, value, StringRules::All)
+    /// [`Shape::check`], listing the request's computed values (`.$` keys, `{% %}` strings)
+    /// too.
+    pub fn check_request(self, value: &Value) -> RequestCheck {
+        check_request_with(self, value, StringRules::All)
+    }
 }
 
 /// [`check_request`], holding literal strings to `strings`.
@@ -401,7 +405,7 @@ pub(crate) fn plural(n: usize, unit: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{FindingKind, check_value};
+    use super::FindingKind;
     use crate::models::decode::{Model, ShapeData};
     use crate::models::pattern::ModelPattern;
     use crate::models::{Shape, ShapeKind};
@@ -421,21 +425,15 @@ mod tests {
 
     #[test]
     fn a_translated_pattern_is_held_and_a_skipped_one_is_not() {
-        let findings = check_value(string_of("^[a-z]+$"), &json!("abc-1"));
+        let findings = string_of("^[a-z]+$").check(&json!("abc-1"));
         assert!(
             matches!(&findings[..], [f] if matches!(&f.kind, FindingKind::NoMatch { value, .. } if value == "abc-1")),
             "{findings:?}"
         );
-        assert_eq!(check_value(string_of("^[a-z]+$"), &json!("abc")), vec![]);
+        assert_eq!(string_of("^[a-z]+$").check(&json!("abc")), vec![]);
         // `(?i)` (a flag) is not translated: the pattern is skipped, never guessed.
-        assert_eq!(
-            check_value(string_of("(?i)^[a-z]+$"), &json!("1-2")),
-            vec![]
-        );
+        assert_eq!(string_of("(?i)^[a-z]+$").check(&json!("1-2")), vec![]);
         // Computed values are not literals.
-        assert_eq!(
-            check_value(string_of("^[a-z]+$"), &json!("{% $x %}")),
-            vec![]
-        );
+        assert_eq!(string_of("^[a-z]+$").check(&json!("{% $x %}")), vec![]);
     }
 }

@@ -4,17 +4,6 @@
 //! `tools/aws-models/generate.py` and embedded compressed, one stream per service; a service
 //! is decoded the first time it is used (one [`OnceLock`] per service), so a workflow pays only
 //! for the services it calls.
-//!
-//! ```
-//! use workflow_aws_models::models::{Service, ShapeKind};
-//!
-//! let sagemaker = Service::by_sdk_name("sagemaker").unwrap();
-//! let op = sagemaker.operation_by_action("createTrainingJob").unwrap();
-//! let request = op.input().unwrap();
-//! assert!(request.member("RoleArn").unwrap().is_required());
-//! let count = request.member("ResourceConfig").unwrap().shape().member("InstanceCount").unwrap();
-//! assert_eq!(count.shape().kind(), ShapeKind::Integer);
-//! ```
 
 pub(crate) mod decode;
 #[rustfmt::skip]
@@ -61,6 +50,17 @@ static DECODED: [OnceLock<Model>; index::SERVICE_COUNT] =
     [const { OnceLock::new() }; index::SERVICE_COUNT];
 
 /// An AWS service of the models, e.g. SageMaker or S3.
+///
+/// ```
+/// use workflow_aws_models::{Service, ShapeKind};
+///
+/// let sagemaker = Service::by_sdk_name("sagemaker").unwrap();
+/// let op = sagemaker.operation_by_action("createTrainingJob").unwrap();
+/// let request = op.input().unwrap();
+/// assert!(request.member("RoleArn").unwrap().is_required());
+/// let count = request.member("ResourceConfig").unwrap().shape().member("InstanceCount").unwrap();
+/// assert_eq!(count.shape().kind(), ShapeKind::Integer);
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Service {
     index: usize,

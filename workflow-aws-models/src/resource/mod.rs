@@ -35,7 +35,7 @@ mod tests;
 pub(crate) use parse::holds_substitution;
 pub use problem::ResourceProblem;
 
-use crate::{Integration, Pattern};
+use crate::{Integration, LambdaFunctionRef, Pattern};
 use std::fmt;
 use std::hash::{Hash, Hasher};
 
@@ -203,10 +203,34 @@ impl Resource {
         }
     }
 
-    /// The function (name and qualifier) of a Lambda function called directly.
-    pub fn lambda_function(&self) -> Option<&str> {
+    /// The Lambda function called directly, from its ARN (name, qualifier, partition, region
+    /// and account).
+    ///
+    /// ```
+    /// use workflow_aws_models::Resource;
+    ///
+    /// let resource = Resource::parse("arn:aws:lambda:us-east-1:123456789012:function:charge:live");
+    /// let function = resource.lambda_function().unwrap();
+    /// assert_eq!((function.name, function.qualifier), ("charge", Some("live")));
+    /// assert!(Resource::parse("arn:aws:states:::lambda:invoke").lambda_function().is_none());
+    /// ```
+    pub fn lambda_function(&self) -> Option<LambdaFunctionRef<'_>> {
         match self.shape()? {
-            ResourceKind::LambdaFunction { function, .. } => Some(function),
+            ResourceKind::LambdaFunction {
+                partition,
+                region,
+                account,
+                function,
+            } => {
+                let (name, qualifier) = crate::lambda_function::split_qualifier(function);
+                Some(LambdaFunctionRef {
+                    partition: Some(partition),
+                    region: Some(region),
+                    account: Some(account),
+                    name,
+                    qualifier,
+                })
+            }
             _ => None,
         }
     }

@@ -365,10 +365,7 @@ fn parse_lambda(
         }
         return Parsed::Known(ResourceKind::Other);
     };
-    let (name, qualifier) = match function.split_once(':') {
-        Some((name, qualifier)) => (name, Some(qualifier)),
-        None => (function, None),
-    };
+    let (name, qualifier) = crate::lambda_function::split_qualifier(function);
     if name.is_empty() {
         return src.malformed("it names no function after `function:`");
     }

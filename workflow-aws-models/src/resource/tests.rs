@@ -185,8 +185,9 @@ fn accepts_sdk_lambda_activity_http_and_other_arns() {
     ));
     assert_eq!(
         Resource::parse("arn:aws:lambda:us-east-1:123456789012:function:Name:$LATEST")
-            .lambda_function(),
-        Some("Name:$LATEST")
+            .lambda_function()
+            .map(|f| (f.name, f.qualifier, f.region)),
+        Some(("Name", Some("$LATEST"), Some("us-east-1")))
     );
     assert_eq!(
         ok("arn:aws:states:us-east-1:123456789012:activity:Name"),

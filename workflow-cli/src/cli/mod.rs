@@ -189,11 +189,6 @@ impl CrateWorkflow {
 /// The workflows [`main_with`] was given.
 static CRATE_WORKFLOWS: std::sync::OnceLock<Vec<CrateWorkflow>> = std::sync::OnceLock::new();
 
-/// The workflows [`main_with`] was given (none for the plain `workflow` tool).
-fn crate_workflows() -> &'static [CrateWorkflow] {
-    CRATE_WORKFLOWS.get().map_or(&[], Vec::as_slice)
-}
-
 /// The listed workflow `name`.
 fn crate_workflow(name: &str) -> Option<&'static CrateWorkflow> {
     crate_workflows().iter().find(|w| w.name == name)

@@ -31,8 +31,7 @@
 use super::protocol::ApiError;
 use serde_json::{Map, Value};
 use std::sync::OnceLock;
-use workflow_aws_models::models::{Service, Shape, ShapeKind};
-use workflow_aws_models::{FindingKind, check};
+use workflow_aws_models::{Bounds, FindingKind, Service, Shape, ShapeKind};
 
 /// The members whose shapes the model marks `"sensitive": true` (`Definition`,
 /// `SensitiveData`, `SensitiveError`, `SensitiveCause`, `TaskToken`, `TestStateStateName`,
@@ -316,10 +315,11 @@ fn check_one<'v>(item: &Item<'v>, children: &mut Vec<Item<'v>>, errors: &mut Vec
                 fail(error);
             } else if let Some(pattern) = shape.pattern() {
                 // The model's pattern, judged by the one translation of the models' patterns
-                // (`workflow_aws_models::check`: Smithy's patterns are not anchored, so a value
+                // (`Shape::check`: Smithy's patterns are not anchored, so a value
                 // conforms when the pattern matches somewhere in it); one it cannot translate
                 // is not judged.
-                let refused = check::check_value(shape, item.value)
+                let refused = shape
+                    .check(item.value)
                     .iter()
                     .any(|f| matches!(f.kind, FindingKind::NoMatch { .. }));
                 if refused {
@@ -349,7 +349,7 @@ fn check_one<'v>(item: &Item<'v>, children: &mut Vec<Item<'v>>, errors: &mut Vec
 }
 
 /// The error for a length (of a string or a list) outside `bounds`, if it is.
-fn length(n: usize, bounds: workflow_aws_models::models::Bounds) -> Option<String> {
+fn length(n: usize, bounds: Bounds) -> Option<String> {
     let n = n as f64;
     if let Some(max) = bounds.max.filter(|max| n > *max) {
         return Some(format!(

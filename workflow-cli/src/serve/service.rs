@@ -674,7 +674,7 @@ impl Service {
 /// project's one name rule (`workflow_asl::validate::names`: 1 to 80 characters, none of them
 /// whitespace, brackets, wildcards, control characters or `" # % \ ^ | ~ ` $ & , ; : /`).
 pub(crate) fn check_name(name: &str) -> Result<(), ApiError> {
-    if workflow_asl::validate::names::is_valid_name(name) {
+    if workflow_asl::is_valid_name(name) {
         Ok(())
     } else {
         Err(ApiError::new(

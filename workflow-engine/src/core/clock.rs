@@ -167,6 +167,8 @@ impl Clock {
     }
 }
 
+/// The wall clock's time, in milliseconds since the Unix epoch (0 before it, `i64::MAX` past
+/// what an `i64` holds).
 pub fn wall_millis() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)

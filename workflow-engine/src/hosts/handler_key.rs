@@ -2,13 +2,12 @@
 //! integration, or a raw `Resource` string; and the check, when a run starts, that every key
 //! matches a Task of the workflow ([`unmatched`]).
 
-use super::handlers::function_name;
 use crate::core::program::{Body, Program};
 use serde_json::Value;
 use std::fmt;
 use std::sync::Arc;
 use workflow_asl::StateMachine;
-use workflow_aws_models::{Integration, Resource};
+use workflow_aws_models::{Integration, LambdaFunctionRef, Resource};
 use workflow_jsonata::jsonata_string::is_jsonata;
 use workflow_text::suggest::{Suggester, did_you_mean};
 
@@ -216,7 +215,12 @@ pub(crate) fn lambda_sites(machine: &StateMachine) -> LambdaSites {
             .is_some_and(Integration::is_lambda_invoke)
         {
             let literal = |v: Option<&Value>| match v {
-                Some(Value::String(s)) if !is_jsonata(s) => Some(function_name(s).to_owned()),
+                // Text in none of Lambda's forms is kept whole: no handler's name matches it.
+                Some(Value::String(s)) if !is_jsonata(s) => Some(
+                    LambdaFunctionRef::parse(s)
+                        .map_or(s.as_str(), |f| f.name)
+                        .to_owned(),
+                ),
                 _ => None,
             };
             let parameters = task.parameters.as_ref();
@@ -228,7 +232,7 @@ pub(crate) fn lambda_sites(machine: &StateMachine) -> LambdaSites {
                 None => sites.computed = true,
             }
         } else if let Some(function) = resource.lambda_function() {
-            sites.names.push(function_name(function).to_owned());
+            sites.names.push(function.name.to_owned());
         }
     }
     sites

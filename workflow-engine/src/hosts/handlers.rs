@@ -12,7 +12,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 use workflow_asl::ErrorName;
-use workflow_aws_models::{Integration, Resource};
+use workflow_aws_models::{Integration, LambdaFunctionRef, Resource};
 
 /// What a task handler is called with.
 #[derive(Clone, Debug)]
@@ -332,12 +332,13 @@ impl Handlers {
             input
                 .get("FunctionName")
                 .and_then(Value::as_str)
-                .and_then(|f| self.lambda(f))
+                .and_then(LambdaFunctionRef::parse)
+                .and_then(|f| self.lambda(f.name))
                 .map(|h| (h, LambdaShape::Invoke))
         } else {
             resource
                 .lambda_function()
-                .and_then(|f| self.lambda(f))
+                .and_then(|f| self.lambda(f.name))
                 .map(|h| (h, LambdaShape::Direct))
         };
         let found = lambda.or(self
@@ -352,10 +353,9 @@ impl Handlers {
 }
 
 impl Handlers {
-    /// The handler of the Lambda function `function` (a name, an alias or an ARN): the one
-    /// registered for it, else its invocation at the Lambda endpoint, if there is one.
-    fn lambda(&self, function: &str) -> Option<Handler> {
-        let name = function_name(function);
+    /// The handler of the Lambda function named `name`: the one registered for it, else its
+    /// invocation at the Lambda endpoint, if there is one.
+    fn lambda(&self, name: &str) -> Option<Handler> {
         if let Some(h) = self.lambdas.get(name) {
             return Some(Arc::clone(h));
         }
@@ -418,28 +418,5 @@ impl LambdaShape {
             }),
             LambdaShape::None | LambdaShape::Direct => output,
         }
-    }
-}
-
-/// `MyFunction` from `MyFunction`, `MyFunction:alias` or a function ARN.
-pub(crate) fn function_name(function: &str) -> &str {
-    let after = function
-        .rsplit_once(":function:")
-        .map_or(function, |(_, f)| f);
-    after.split(':').next().unwrap_or(after)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::function_name;
-
-    #[test]
-    fn function_names_from_arns_and_aliases() {
-        assert_eq!(function_name("MyLambda"), "MyLambda");
-        assert_eq!(function_name("MyLambda:prod"), "MyLambda");
-        assert_eq!(
-            function_name("arn:aws:lambda:us-east-1:123456789012:function:MyLambda:$LATEST"),
-            "MyLambda"
-        );
     }
 }

@@ -12,12 +12,12 @@
 
 use crate::input_schema::{InputField, InputType};
 use serde_json::Value;
-use workflow_asl::model::{
+use workflow_asl::path::{Root, Segment};
+use workflow_asl::timestamp::{format_rfc3339_millis, parse_rfc3339};
+use workflow_asl::{
     ChoiceState, ComparisonOperator, Condition, DataTest, Operand, OperatorFamily, Relation, State,
     StateMachine,
 };
-use workflow_asl::path::{Root, Segment};
-use workflow_asl::timestamp::{format_rfc3339_millis, parse_rfc3339};
 
 /// One step from the input's root to one of its values.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

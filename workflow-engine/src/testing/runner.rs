@@ -12,8 +12,8 @@ use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::marker::PhantomData;
-use workflow_asl::model::{Expr, FailState, State, StateKind, StateMachine, ValueOrPath};
 use workflow_asl::{ErrorName, PointKind};
+use workflow_asl::{Expr, FailState, State, StateKind, StateMachine, ValueOrPath};
 
 /// A property of an execution, given the input it ran on.
 type Check<W> = Box<dyn Fn(&<W as Workflow>::Input, &Execution) -> Result<(), String>>;

@@ -16,10 +16,11 @@ use crate::description::Description;
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use syn::LitStr;
+use workflow_asl::ValidationOptions;
 use workflow_asl::json::Locator;
 use workflow_asl::path::find_substitutions;
 use workflow_asl::validate::dataflow::Analysis;
-use workflow_asl::validate::{ValidationOptions, validate_typed};
+use workflow_asl::validate::validate_typed;
 use workflow_asl::{Diagnostic, StateMachine};
 
 /// Expands the file form of `def` (read from `file`): the file is read, decoded once,

@@ -4,7 +4,9 @@
 //! written, the verbatim forms `jsonpath("…")` and `intrinsic("…")` keep it exact.
 
 use super::names::string_literal;
-use workflow_asl::path::{Arg, Intrinsic, IntrinsicFunction, parse_intrinsic};
+use workflow_asl::path::{
+    Arg, Intrinsic, IntrinsicFunction, parse_intrinsic, quote_intrinsic_string,
+};
 
 /// A dynamic value (`.$` member, `…Path` field) as the language writes it.
 pub(super) fn dynamic(text: &str) -> String {
@@ -40,7 +42,7 @@ fn native_call(call: &Intrinsic) -> Option<(String, String)> {
     for (i, arg) in call.args.iter().enumerate() {
         let template = call.function == IntrinsicFunction::Format && i == 0;
         let (dsl, text) = match &arg.arg {
-            Arg::String(s) => (string_literal(s), quote(s, template)),
+            Arg::String(s) => (string_literal(s), quote_intrinsic_string(s, template)),
             Arg::Number(n) => (n.to_string(), n.to_string()),
             Arg::Bool(b) => (b.to_string(), b.to_string()),
             Arg::Null => ("null".to_owned(), "null".to_owned()),
@@ -57,32 +59,6 @@ fn native_call(call: &Intrinsic) -> Option<(String, String)> {
         format!("{name}({})", dsl_args.join(", ")),
         format!("{name}({})", text_args.join(", ")),
     ))
-}
-
-/// How the language quotes an intrinsic string argument (see the lowering).
-fn quote(text: &str, template: bool) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('\'');
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\'' | '\\' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '{' if template && chars.peek() == Some(&'}') => {
-                chars.next();
-                out.push_str("{}");
-            }
-            '{' | '}' => {
-                out.push('\\');
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-    }
-    out.push('\'');
-    out
 }
 
 /// The token form of a path and whether it rebuilds `text` exactly.

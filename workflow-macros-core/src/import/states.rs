@@ -210,17 +210,17 @@ impl Printer<'_> {
 
     /// One state statement.
     fn state(&mut self, state_name_text: &str, state: &State, level: usize, outer: QueryLanguage) {
-        let ql = state_ql(state).unwrap_or(outer);
+        let ql = state.query_language().unwrap_or(outer);
         let indent = (level + 1) * INDENT;
         let mut clauses = Clauses::default();
-        let comment = comment_of(state);
+        let comment = state.comment();
         if let Some(c) = comment {
             match doc_values(c) {
                 Some(docs) => self.docs(&docs, level),
                 None => clauses.push(format!("comment = {}", string_literal(c))),
             }
         }
-        if let Some(declared) = state_ql(state) {
+        if let Some(declared) = state.query_language() {
             clauses.push(format!("query_language = {}", ql_word(declared)));
         }
         let head = format!("{}: ", state_name(state_name_text));
@@ -611,33 +611,6 @@ impl Printer<'_> {
         output_clause(clauses, &s.output, mode, indent);
         assign_clause(clauses, &s.assign, mode, indent);
         error_clauses(clauses, &s.retry, &s.catch, mode, indent);
-    }
-}
-
-/// The state's own `QueryLanguage`.
-fn state_ql(state: &State) -> Option<QueryLanguage> {
-    match state {
-        State::Pass(s) => s.query_language,
-        State::Task(s) => s.query_language,
-        State::Choice(s) => s.query_language,
-        State::Wait(s) => s.query_language,
-        State::Succeed(s) => s.query_language,
-        State::Fail(s) => s.query_language,
-        State::Parallel(s) => s.query_language,
-        State::Map(s) => s.query_language,
-    }
-}
-
-fn comment_of(state: &State) -> Option<&str> {
-    match state {
-        State::Pass(s) => s.comment.as_deref(),
-        State::Task(s) => s.comment.as_deref(),
-        State::Choice(s) => s.comment.as_deref(),
-        State::Wait(s) => s.comment.as_deref(),
-        State::Succeed(s) => s.comment.as_deref(),
-        State::Fail(s) => s.comment.as_deref(),
-        State::Parallel(s) => s.comment.as_deref(),
-        State::Map(s) => s.comment.as_deref(),
     }
 }
 

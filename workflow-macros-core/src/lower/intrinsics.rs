@@ -9,7 +9,7 @@ use super::{Cx, input_refs, values};
 use crate::ast::Value;
 use crate::suggest::list;
 use syn::Ident;
-use workflow_asl::path::IntrinsicFunction;
+use workflow_asl::path::{IntrinsicFunction, quote_intrinsic_string};
 
 /// The ASL text of a call, or `None` (errors recorded).
 pub(super) fn render(cx: &mut Cx<'_>, name: &Ident, args: &[Value]) -> Option<String> {
@@ -48,7 +48,7 @@ fn argument(cx: &mut Cx<'_>, arg: &Value, template: bool) -> Option<String> {
     match arg {
         Value::Str(lit) => {
             let text = cx.string(lit);
-            Some(quote(&text, template))
+            Some(quote_intrinsic_string(&text, template))
         }
         Value::Number { text, span } => values::number(cx, text, *span).map(|n| n.to_string()),
         Value::Bool(b, _) => Some(b.to_string()),
@@ -68,45 +68,5 @@ fn argument(cx: &mut Cx<'_>, arg: &Value, template: bool) -> Option<String> {
             cx.error(ident.span(), format!("`{ident}` is not a value; write a string (`\"{ident}\"`), a number, a path or an intrinsic call"));
             None
         }
-    }
-}
-
-/// A single-quoted intrinsic string literal. In a `States.Format` template, `{}` placeholders
-/// stay; every other brace is escaped.
-fn quote(text: &str, template: bool) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('\'');
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\'' | '\\' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '{' if template && chars.peek() == Some(&'}') => {
-                chars.next();
-                out.push_str("{}");
-            }
-            '{' | '}' => {
-                out.push('\\');
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-    }
-    out.push('\'');
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::quote;
-
-    #[test]
-    fn quotes_strings() {
-        assert_eq!(quote("it's", false), r"'it\'s'");
-        assert_eq!(quote(r"a\b", false), r"'a\\b'");
-        assert_eq!(quote("{x}", false), r"'\{x\}'");
-        assert_eq!(quote("{} and {x} }", true), r"'{} and \{x\} \}'");
     }
 }

@@ -5,6 +5,7 @@ use super::Client;
 use super::ExecutionSummary;
 use super::error::{Error, Result};
 use super::execution::{ExecutionRef, SyncExecution};
+use crate::asl::ErrorName;
 use crate::execution::ExecutionStatus;
 use serde::Serialize;
 
@@ -82,7 +83,7 @@ impl<'a, T: Serialize + ?Sized> StartSyncExecution<'a, T> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct StopExecution<'a> {
     execution: &'a ExecutionRef,
-    error: Option<String>,
+    error: Option<ErrorName>,
     cause: Option<String>,
 }
 
@@ -96,7 +97,7 @@ impl<'a> StopExecution<'a> {
     }
 
     /// The error name the execution fails with.
-    pub fn error(mut self, error: impl Into<String>) -> Self {
+    pub fn error(mut self, error: impl Into<ErrorName>) -> Self {
         self.error = Some(error.into());
         self
     }
@@ -114,7 +115,7 @@ impl<'a> StopExecution<'a> {
             .sdk()
             .stop_execution()
             .execution_arn(self.execution.arn())
-            .set_error(self.error)
+            .set_error(self.error.map(|e| e.as_str().to_owned()))
             .set_cause(self.cause)
             .send()
             .await

@@ -4,6 +4,7 @@
 
 use super::execution::system_time;
 use super::{Client, Error, Result};
+use crate::asl::ErrorName;
 use crate::execution::MAX_PAYLOAD_BYTES;
 use serde::Serialize;
 use serde_json::Value;
@@ -148,13 +149,13 @@ impl Client {
 pub struct SendTaskFailure<'a> {
     client: &'a Client,
     task_token: &'a str,
-    error: Option<String>,
+    error: Option<ErrorName>,
     cause: Option<String>,
 }
 
 impl SendTaskFailure<'_> {
     /// The error name (at most 256 characters), what `ErrorEquals` matches.
-    pub fn error(mut self, error: impl Into<String>) -> Self {
+    pub fn error(mut self, error: impl Into<ErrorName>) -> Self {
         self.error = Some(error.into());
         self
     }
@@ -172,7 +173,10 @@ impl SendTaskFailure<'_> {
             .sfn
             .send_task_failure()
             .task_token(self.task_token)
-            .set_error(self.error.map(|e| cut(e, MAX_ERROR_CHARS)))
+            .set_error(
+                self.error
+                    .map(|e| cut(e.as_str().to_owned(), MAX_ERROR_CHARS)),
+            )
             .set_cause(self.cause.map(|c| cut(c, MAX_CAUSE_CHARS)))
             .send()
             .await

@@ -339,6 +339,40 @@ pub fn parse_intrinsic(text: &str) -> Result<Intrinsic, PathError> {
     parser::parse_call(text)
 }
 
+/// `text` as an intrinsic function's single-quoted string literal, the inverse of what
+/// [`parse_intrinsic`] reads: `'`, `\`, `{` and `}` escaped with `\`, except, with
+/// `placeholders` (a `States.Format` template), each `{}`, which stays a placeholder.
+///
+/// ```
+/// use workflow_asl::path::{Arg, parse_intrinsic, quote_intrinsic_string};
+///
+/// assert_eq!(quote_intrinsic_string("it's {x}", false), r"'it\'s \{x\}'");
+/// assert_eq!(quote_intrinsic_string("Hi {} {x}", true), r"'Hi {} \{x\}'");
+/// let call = format!("States.StringToJson({})", quote_intrinsic_string(r"a\b", false));
+/// assert_eq!(parse_intrinsic(&call).unwrap().args[0].arg, Arg::String(r"a\b".into()));
+/// ```
+#[must_use]
+pub fn quote_intrinsic_string(text: &str, placeholders: bool) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('\'');
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' if placeholders && chars.peek() == Some(&'}') => {
+                chars.next();
+                out.push_str("{}");
+            }
+            '\'' | '\\' | '{' | '}' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
+}
+
 /// Static checks of a parsed call and every nested call: arity, literal argument types,
 /// `States.Format` placeholders, `States.ArrayRange` bounds, `States.Hash` algorithms, literal
 /// lengths and the nesting limit of [`MAX_INTRINSIC_DEPTH`]. Returns every problem found.

@@ -632,3 +632,13 @@ fn the_parameter_table_agrees_with_the_literal_checks() {
         }
     }
 }
+
+proptest! {
+    /// A quoted string reads back as itself, in a template or not (`{}` placeholders are kept
+    /// as written either way).
+    #[test]
+    fn a_quoted_string_parses_back_to_itself(text in "[a-z'{}\\\\ ]{0,12}", placeholders in any::<bool>()) {
+        let call = format!("States.StringToJson({})", quote_intrinsic_string(&text, placeholders));
+        prop_assert_eq!(&ok(&call).args[0].arg, &Arg::String(text.clone()));
+    }
+}

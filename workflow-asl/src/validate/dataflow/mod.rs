@@ -37,6 +37,7 @@ pub use analysis::analyses_run;
 pub use declared::Declared;
 pub(crate) use jsonata_types::undefined_without;
 pub use task_types::{TaskTypes, task_types};
+pub(crate) use template::intrinsic_type;
 pub use types::{
     DataType, Env, MAX_TYPE_NODES, Selected, Vars, join_vars, select, select_in, select_segments,
 };

@@ -4,7 +4,7 @@
 //! fits everything; a number fits a string member and a timestamp, as literals do; anything
 //! fits binary data, which Step Functions serialises.
 
-use crate::path::{IntrinsicFunction, PathString, Root, Segment};
+use crate::path::{PathString, Root, Segment};
 use crate::validate::dataflow::{DataType, Selected, Vars, select_segments};
 use workflow_aws_models::{Shape, ShapeKind};
 use workflow_jsonata::jsonata_string::{JsonataString, looks_like_jsonata};
@@ -40,7 +40,9 @@ pub(super) fn type_of(
     }
     let path = PathString::decoded_or_parsed(path, expression.trim());
     if let Some(call) = path.intrinsic() {
-        return call.map_or(DataType::Any, |call| intrinsic_type(call.function));
+        return call.map_or(DataType::Any, |call| {
+            crate::validate::dataflow::intrinsic_type(call.function)
+        });
     }
     let Ok(path) = path.path() else {
         return DataType::Any;
@@ -76,23 +78,6 @@ fn jsonata_type(jsonata: &JsonataString, types: &Types<'_>) -> DataType {
         types.execution,
         types.vars,
     )
-}
-
-/// What an intrinsic function returns, when that is known without running it.
-fn intrinsic_type(function: IntrinsicFunction) -> DataType {
-    use IntrinsicFunction as F;
-    match function {
-        F::Format | F::JsonToString | F::Base64Encode | F::Base64Decode | F::Hash | F::UUID => {
-            DataType::String
-        }
-        F::ArrayLength | F::MathRandom | F::MathAdd => DataType::Integer,
-        F::ArrayContains => DataType::Bool,
-        F::StringSplit => DataType::Array(Box::new(DataType::String)),
-        F::ArrayRange => DataType::Array(Box::new(DataType::Integer)),
-        F::Array | F::ArrayPartition | F::ArrayUnique => DataType::Array(Box::new(DataType::Any)),
-        F::JsonMerge => DataType::Partial(Default::default()),
-        F::StringToJson | F::ArrayGetItem => DataType::Any,
-    }
 }
 
 /// Why a computed value cannot fit its member.

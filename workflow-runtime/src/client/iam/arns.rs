@@ -2,7 +2,9 @@
 //! Lambda function names, SQS queue URLs and state machine ARNs stand for.
 
 use super::PolicyContext;
-use crate::aws_models::{Arn, MachineName, ResourceType, StatesArn, StatesResource};
+use crate::aws_models::{
+    Arn, LambdaFunctionRef, MachineName, ResourceType, StatesArn, StatesResource,
+};
 
 impl PolicyContext {
     /// `arn:PARTITION:service:REGION:ACCOUNT:rest`.
@@ -77,25 +79,35 @@ impl PolicyContext {
 
 /// The ARNs `lambda:InvokeFunction` needs for a `FunctionName` (a name, a partial ARN or a
 /// full ARN, with or without a version or alias).
+///
+/// An unqualified function is granted with its versions and aliases (`…:function:f` and
+/// `…:function:f:*`); a qualified one alone. A name or partial ARN is placed in the policy's
+/// partition, region and account (the account of a partial ARN kept). Text in none of
+/// Lambda's forms is granted as written when it is an ARN (another resource), else as a
+/// function's name.
 pub(super) fn lambda_arns(ctx: &PolicyContext, v: &str) -> Vec<String> {
-    let parts: Vec<&str> = v.split(':').collect();
-    match parts.as_slice() {
-        // arn:partition:lambda:region:account:function:name[:qualifier]
-        ["arn", _, "lambda", _, _, "function", _] => vec![v.to_owned(), format!("{v}:*")],
-        ["arn", ..] => vec![v.to_owned()],
-        // account:function:name[:qualifier]
-        [account, "function", name] => {
-            let arn = ctx.arn_of("lambda", account, &format!("function:{name}"));
-            vec![arn.clone(), format!("{arn}:*")]
-        }
-        [account, "function", name, q] => {
-            vec![ctx.arn_of("lambda", account, &format!("function:{name}:{q}"))]
-        }
-        [name, q] => vec![ctx.arn("lambda", &format!("function:{name}:{q}"))],
-        _ => {
+    let Some(function) = LambdaFunctionRef::parse(v) else {
+        return if Arn::parse(v).is_some() {
+            vec![v.to_owned()]
+        } else {
             let arn = ctx.arn("lambda", &format!("function:{v}"));
             vec![arn.clone(), format!("{arn}:*")]
+        };
+    };
+    let unqualified = LambdaFunctionRef {
+        qualifier: None,
+        ..function
+    };
+    let arn = match (function.partition, function.account) {
+        (Some(_), _) => unqualified.to_string(),
+        (None, Some(account)) => {
+            ctx.arn_of("lambda", account, &format!("function:{}", function.name))
         }
+        (None, None) => ctx.arn("lambda", &format!("function:{}", function.name)),
+    };
+    match function.qualifier {
+        Some(qualifier) => vec![format!("{arn}:{qualifier}")],
+        None => vec![arn.clone(), format!("{arn}:*")],
     }
 }
 

@@ -198,7 +198,31 @@ fn lambda_function_names() {
         lambda_arns(&c, "arn:aws:lambda:eu-west-1:2:function:g:3"),
         ["arn:aws:lambda:eu-west-1:2:function:g:3"]
     );
-    assert_eq!(lambda_arns(&c, "2:function:g").len(), 2);
+    assert_eq!(
+        lambda_arns(&c, "2:function:g"),
+        [
+            "arn:aws:lambda:us-east-1:2:function:g",
+            "arn:aws:lambda:us-east-1:2:function:g:*"
+        ]
+    );
+    assert_eq!(
+        lambda_arns(&c, "2:function:g:live"),
+        ["arn:aws:lambda:us-east-1:2:function:g:live"]
+    );
+    assert_eq!(
+        lambda_arns(&c, "arn:aws-cn:lambda:cn-north-1:2:function:g"),
+        [
+            "arn:aws-cn:lambda:cn-north-1:2:function:g",
+            "arn:aws-cn:lambda:cn-north-1:2:function:g:*"
+        ]
+    );
+    // Not a function (a layer, a substitution the ARN splitter cannot read): as written.
+    for text in [
+        "arn:aws:lambda:us-east-1:2:layer:l:1",
+        "arn:${AWS::Partition}:lambda:${AWS::Region}:2:function:g",
+    ] {
+        assert_eq!(lambda_arns(&c, text), [text]);
+    }
 }
 
 #[test]
