@@ -88,11 +88,20 @@ fn every_valid_corpus_file_round_trips() {
             Err(e) => failures.push(format!("{}: {e}", file.display())),
         }
     }
-    // The one file the validator refuses puts `QueryLanguage` among the states.
-    assert_eq!(refused.len(), 1, "refused: {refused:#?}");
+    // The two files the validator refuses: one puts `QueryLanguage` among the states, and one
+    // reads a started execution's own output at the top of its `.sync:2` description (the
+    // child's output is its `Output`; AWS fails the execution there).
+    refused.sort();
+    assert_eq!(refused.len(), 2, "refused: {refused:#?}");
     assert!(
-        refused[0].starts_with("shared-fallback-state-jsonata")
-            && refused[0].contains("at /States/QueryLanguage"),
+        refused[0]
+            .starts_with("distributed-data-stream-aggregator__statemachine__data-extraction-child")
+            && refused[0].contains("$states.result.Output.resultCount"),
+        "{refused:#?}"
+    );
+    assert!(
+        refused[1].starts_with("shared-fallback-state-jsonata")
+            && refused[1].contains("at /States/QueryLanguage"),
         "{refused:#?}"
     );
     eprintln!(
@@ -107,7 +116,7 @@ fn every_valid_corpus_file_round_trips() {
         files.len(),
         failures.join("\n\n")
     );
-    assert_eq!(passed, 176, "the corpus has 176 valid files");
+    assert_eq!(passed, 175, "the corpus has 175 valid files");
 }
 
 #[test]
