@@ -413,7 +413,7 @@ fn a_server_shut_down_in_process_hands_its_data_directory_to_the_next() {
         .data_dir(data.path())
         .start()
         .expect("the directory is free once the first stopped");
-    assert_eq!(next.interrupted_executions(), 1);
+    assert_eq!(next.resumed_executions(), 1);
     let mut client = Client::connect(&next.local_addr().to_string());
     let described = client.ok(
         "DescribeExecution",

@@ -296,6 +296,17 @@ impl Run<'_> {
                             if prior.status != ExecutionStatus::Succeeded {
                                 failures += 1;
                             }
+                            // A kept child counts among the Map Run's children as it ended
+                            // (a resumed Map Run shows what it had done).
+                            if live {
+                                for ended in [None, Some(&prior.status)] {
+                                    self.host.notice(Notice::MapRunChild {
+                                        arn: &started.arn,
+                                        child: &id.arn,
+                                        ended,
+                                    });
+                                }
+                            }
                             self.keep_child(node, index, id, prior);
                             continue;
                         }
@@ -324,15 +335,16 @@ impl Run<'_> {
                         .and_then(|p| p.child(&id.arn));
                     let host = self.host.child(&id.arn);
                     let run = Arc::new(self.child(&id, &text, at.now(), host, child_prior));
-                    children
-                        .launched
-                        .insert(index, (Arc::clone(&run), id, text.clone(), at.now()));
                     if live {
                         self.host.notice(Notice::MapRunChild {
                             arn: &started.arn,
+                            child: &id.arn,
                             ended: None,
                         });
                     }
+                    children
+                        .launched
+                        .insert(index, (Arc::clone(&run), id, text.clone(), at.now()));
                     running.push(async move {
                         let end = match start {
                             Ok(()) => run.run_child(map.processor, text, at, express).await,
@@ -389,6 +401,7 @@ impl Run<'_> {
                 if live {
                     self.host.notice(Notice::MapRunChild {
                         arn: &started.arn,
+                        child: &id.arn,
                         ended: Some(&end.status),
                     });
                 }
