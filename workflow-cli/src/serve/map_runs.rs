@@ -425,9 +425,10 @@ impl LiveChild {
     }
 
     fn started(&self) -> Value {
-        self.events
-            .first()
-            .map_or_else(|| timestamp(self.map_run_start_ms), |e| e["timestamp"].clone())
+        self.events.first().map_or_else(
+            || timestamp(self.map_run_start_ms),
+            |e| e["timestamp"].clone(),
+        )
     }
 
     /// When it ended (`None` while it runs): its last event's time.
@@ -540,12 +541,7 @@ impl Service {
         };
         self.save_events(Some(&record))?;
         let kept = |child: &str| match &*lock(&record.run) {
-            RunState::Running(live) => live
-                .children
-                .events
-                .get(child)
-                .cloned()
-                .unwrap_or_default(),
+            RunState::Running(live) => live.children.events.get(child).cloned().unwrap_or_default(),
             _ => Vec::new(),
         };
         Ok(Some(
