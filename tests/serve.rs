@@ -612,11 +612,12 @@ fn an_execution_running_when_workflow_serve_is_killed_is_found_running_after_the
     BufReader::new(restarted.stderr.take().expect("stderr"))
         .read_line(&mut warning)
         .expect("the warning line");
-    assert!(warning.contains("1 execution(s) were running"), "{warning}");
+    assert!(warning.contains("resumed 1 execution(s)"), "{warning}");
     runtime().block_on(async {
         let client = client_for(&endpoint).await;
         let execution = client.execution(&waiting);
-        // Running still: AWS never fails an execution because its own machinery restarted.
+        // Running still, resumed, waiting for its callback: AWS never fails an execution
+        // because its own machinery restarted.
         let described = execution.describe().await.expect("describe");
         assert_eq!(described.status, ExecutionStatus::Running);
         assert_eq!(described.input.as_deref(), Some(r#"{"n":1}"#));
