@@ -408,3 +408,87 @@ fn sigterm_resumes_every_execution_the_server_ran_and_exits_within_five_seconds(
     let exit = resumes_after("TERM");
     assert!(exit < Duration::from_secs(5), "SIGTERM took {exit:?}");
 }
+
+/// A Distributed Map whose children each run an activity's task.
+fn activity_mapper(activity: &str) -> String {
+    format!(
+        r#"{{"StartAt": "Each", "States": {{"Each": {{"Type": "Map", "MaxConcurrency": 2,
+        "ItemProcessor": {{"ProcessorConfig": {{"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}},
+          "StartAt": "Work", "States": {{"Work": {{"Type": "Task", "Resource": "{activity}", "End": true}}}}}},
+        "End": true}}}}}}"#
+    )
+}
+
+#[test]
+fn a_running_map_runs_children_are_listed_described_and_answered_through_the_api() {
+    let (mut server, address) = serve_process(&[]);
+    let mut client = Client::connect(&address);
+    let activity = client.ok("CreateActivity", &json!({"name": "Review"}))["activityArn"]
+        .as_str()
+        .expect("an activity ARN")
+        .to_owned();
+    let machine = client.ok(
+        "CreateStateMachine",
+        &json!({"name": "Reviews", "definition": activity_mapper(&activity), "roleArn": ROLE}),
+    )["stateMachineArn"]
+        .as_str()
+        .expect("an ARN")
+        .to_owned();
+    let execution = start(
+        &mut client,
+        &machine,
+        "reviews",
+        json!([{"doc": 1}, {"doc": 2}]),
+    );
+    let map_run = map_run_of(&mut client, &execution);
+    let listed = until("both children running", || {
+        let listed = children(&mut client, &map_run);
+        (listed.len() == 2).then_some(listed)
+    });
+    assert_eq!(counts(&listed), BTreeMap::from([("RUNNING".into(), 2)]));
+    let running = client.ok(
+        "ListExecutions",
+        &json!({"mapRunArn": map_run, "statusFilter": "SUCCEEDED"}),
+    );
+    assert_eq!(running["executions"], json!([]), "{running}");
+    for (arn, _) in &listed {
+        let described = client.ok("DescribeExecution", &json!({"executionArn": arn}));
+        assert_eq!(described["status"], "RUNNING", "{described}");
+        assert_eq!(described["mapRunArn"], map_run, "{described}");
+        assert!(
+            described["input"]
+                .as_str()
+                .is_some_and(|i| i.contains("doc"))
+        );
+        let events = until("the child's activity task", || {
+            let events = history(&mut client, arn);
+            types(&events)
+                .contains(&"ActivityScheduled".to_owned())
+                .then_some(events)
+        });
+        assert_eq!(events[0]["type"], "ExecutionStarted");
+    }
+    // Each child's task is the activity's worker's, through the API.
+    for n in 0..2 {
+        let task = client.ok(
+            "GetActivityTask",
+            &json!({"activityArn": activity, "workerName": "w"}),
+        );
+        let token = task["taskToken"].as_str().expect("a task for the worker");
+        let input: Value =
+            serde_json::from_str(task["input"].as_str().expect("its input")).expect("JSON input");
+        assert!(input["doc"].is_number(), "{input}");
+        client.ok(
+            "SendTaskSuccess",
+            &json!({"taskToken": token, "output": json!({"reviewed": n}).to_string()}),
+        );
+    }
+    let outcome = ended(&mut client, &execution);
+    assert_eq!(outcome["status"], "SUCCEEDED", "{outcome}");
+    assert_eq!(
+        counts(&children(&mut client, &map_run)),
+        BTreeMap::from([("SUCCEEDED".into(), 2)])
+    );
+    let _ = server.kill();
+    let _ = server.wait();
+}

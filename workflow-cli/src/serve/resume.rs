@@ -64,12 +64,21 @@ impl Service {
         let compiled = self
             .compiled(&record.machine, &engine)
             .map_err(|e| ApiError::internal(e.to_string()))?;
-        let mut request = engine
+        let request = engine
             .compiled(&compiled)
             .name(record.name.clone())
             .execution_type(record.machine.kind)
-            .keep_child_events(true)
-            .resume(history);
+            .keep_child_events(true);
+        let mut request = if events.is_empty() {
+            // Acknowledged, and gone before its first event was written: nothing of it ran
+            // that anyone saw, so it runs from its start, on its input as it was sent.
+            let input: Value = serde_json::from_str(&input).map_err(|e| {
+                ApiError::internal(format!("the stored input of {}: {e}", record.arn))
+            })?;
+            request.input(input)
+        } else {
+            request.resume(history)
+        };
         if let Some(on_end) = self.on_end(&record.arn) {
             request = request.on_end(on_end);
         }
