@@ -185,6 +185,35 @@ struct Started {
     mapper: String,
 }
 
+impl Started {
+    /// One execution of each machine (`machines`, as [`create_machines`] gives them), named
+    /// with `suffix`.
+    fn each(client: &mut Client, machines: &[String; 5], suffix: &str) -> Started {
+        let [waiter, long, asker, retrier, mapper] = machines;
+        let mut one = |machine: &str, name: &str, input: Value| {
+            start(client, machine, &format!("{name}{suffix}"), input)
+        };
+        Started {
+            waiter: one(waiter, "w", json!({})),
+            long: one(long, "l", json!({})),
+            asker: one(asker, "a", json!({})),
+            retrier: one(retrier, "r", json!({})),
+            mapper: one(mapper, "m", json!([1, 2, 3])),
+        }
+    }
+
+    /// Their ARNs, in the order of the fields.
+    fn arns(&self) -> [&String; 5] {
+        [
+            &self.waiter,
+            &self.long,
+            &self.asker,
+            &self.retrier,
+            &self.mapper,
+        ]
+    }
+}
+
 /// The machines' ARNs: waiter, long, asker, retrier (with its test case), mapper.
 fn create_machines(client: &mut Client) -> [String; 5] {
     let mut arn = |name: &str, definition: &str| {
@@ -221,14 +250,8 @@ fn resumes_after(signal: &str) -> Duration {
     std::fs::write(&mocks, MOCKS).expect("write the mock configuration");
     let mocks = mocks.to_str().expect("a UTF-8 path").to_owned();
     let (mut first, mut client) = server(&dir, &mocks);
-    let [waiter, long, asker, retrier, mapper] = create_machines(&mut client);
-    let started = Started {
-        waiter: start(&mut client, &waiter, "w", json!({})),
-        long: start(&mut client, &long, "l", json!({})),
-        asker: start(&mut client, &asker, "a", json!({})),
-        retrier: start(&mut client, &retrier, "r", json!({})),
-        mapper: start(&mut client, &mapper, "m", json!([1, 2, 3])),
-    };
+    let machines = create_machines(&mut client);
+    let started = Started::each(&mut client, &machines, "");
     // Each where it waits: what a client saw of each before the signal.
     let asker_token = until("the callback's token", || {
         token_of(&history(&mut client, &started.asker))
@@ -251,13 +274,7 @@ fn resumes_after(signal: &str) -> Duration {
     if half > 0.0 {
         std::thread::sleep(Duration::from_secs_f64(half));
     }
-    let arns = [
-        &started.waiter,
-        &started.long,
-        &started.asker,
-        &started.retrier,
-        &started.mapper,
-    ];
+    let arns = started.arns();
     let seen: Vec<Vec<Value>> = arns.iter().map(|a| history(&mut client, a)).collect();
     let killed = Command::new("kill")
         .args([&format!("-{signal}"), &first.id().to_string()])
@@ -302,13 +319,7 @@ fn resumes_after(signal: &str) -> Duration {
     let after: Vec<Vec<Value>> = arns.iter().map(|a| history(&mut client, a)).collect();
 
     // The uninterrupted runs: the same executions started afresh, answered the same way.
-    let control = Started {
-        waiter: start(&mut client, &waiter, "w2", json!({})),
-        long: start(&mut client, &long, "l2", json!({})),
-        asker: start(&mut client, &asker, "a2", json!({})),
-        retrier: start(&mut client, &retrier, "r2", json!({})),
-        mapper: start(&mut client, &mapper, "m2", json!([1, 2, 3])),
-    };
+    let control = Started::each(&mut client, &machines, "2");
     let token = until("the callback's token", || {
         token_of(&history(&mut client, &control.asker))
     });
@@ -336,13 +347,7 @@ fn resumes_after(signal: &str) -> Duration {
         "StopExecution",
         &json!({"executionArn": control.long, "cause": "a client stopped it"}),
     );
-    let control_arns = [
-        &control.waiter,
-        &control.long,
-        &control.asker,
-        &control.retrier,
-        &control.mapper,
-    ];
+    let control_arns = control.arns();
     let control_outcomes: Vec<Value> = control_arns.iter().map(|a| ended(&mut client, a)).collect();
     let control_after: Vec<Vec<Value>> = control_arns
         .iter()
