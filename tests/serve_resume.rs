@@ -276,6 +276,7 @@ fn resumes_after(signal: &str) -> Duration {
     }
     let arns = started.arns();
     let seen: Vec<Vec<Value>> = arns.iter().map(|a| history(&mut client, a)).collect();
+    let map_run_before = client.ok("DescribeMapRun", &json!({"mapRunArn": map_run}));
     let killed = Command::new("kill")
         .args([&format!("-{signal}"), &first.id().to_string()])
         .status()
@@ -291,6 +292,10 @@ fn resumes_after(signal: &str) -> Duration {
     assert_eq!(described["executionCounts"]["succeeded"], 1, "{described}");
     assert_eq!(described["executionCounts"]["running"], 2, "{described}");
     assert_eq!(described["executionCounts"]["total"], 3, "{described}");
+    assert_eq!(
+        described["startDate"], map_run_before["startDate"],
+        "{described} {map_run_before}"
+    );
     let listed = children(&mut client, &map_run);
     assert_eq!(
         counts(&listed),

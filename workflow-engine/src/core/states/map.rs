@@ -232,7 +232,8 @@ impl Run<'_> {
         // (the execution's own Map Runs: a child's belong to the child execution).
         let live = self.host.notice(Notice::MapRunStarted(RunningMapRun {
             arn: started.arn.clone(),
-            start_millis: strand.clock.now(),
+            // A resumed Map Run's is when it first started.
+            start_millis: started.start_millis,
             max_concurrency: limits.max_concurrency.unwrap_or(0),
             tolerated_failure_count: limits.tolerated_failure_count.unwrap_or(0),
             tolerated_failure_percentage: limits.tolerated_failure_percentage.unwrap_or(0.0),
