@@ -480,9 +480,9 @@ fn a_restart_with_a_data_directory_loses_nothing() {
         .start()
         .expect("serve again");
     assert_eq!(
-        server.interrupted_executions(),
+        server.resumed_executions(),
         1,
-        "a graceful stop leaves the running execution running in the database"
+        "a graceful stop leaves the running execution running in the database, and the next server resumes it"
     );
     runtime().block_on(async {
         let client = client_for(&server.endpoint_url()).await;
@@ -526,7 +526,7 @@ fn a_restart_with_a_data_directory_loses_nothing() {
             history_before
         );
         // The one running when the server stopped was not stopped by it (ABORTED is a
-        // client's StopExecution): it runs still, until a client stops it.
+        // client's StopExecution): it runs on, resumed, until a client stops it.
         let waiting = client.execution(&waiting_arn);
         let described = waiting.describe().await.expect("describe");
         assert_eq!(described.status, ExecutionStatus::Running, "{described:?}");
@@ -612,11 +612,12 @@ fn an_execution_running_when_workflow_serve_is_killed_is_found_running_after_the
     BufReader::new(restarted.stderr.take().expect("stderr"))
         .read_line(&mut warning)
         .expect("the warning line");
-    assert!(warning.contains("1 execution(s) were running"), "{warning}");
+    assert!(warning.contains("resumed 1 execution(s)"), "{warning}");
     runtime().block_on(async {
         let client = client_for(&endpoint).await;
         let execution = client.execution(&waiting);
-        // Running still: AWS never fails an execution because its own machinery restarted.
+        // Running still, resumed, waiting for its callback: AWS never fails an execution
+        // because its own machinery restarted.
         let described = execution.describe().await.expect("describe");
         assert_eq!(described.status, ExecutionStatus::Running);
         assert_eq!(described.input.as_deref(), Some(r#"{"n":1}"#));

@@ -14,30 +14,30 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 use workflow_cli::serve::Server;
 
-const ROLE: &str = "arn:aws:iam::123456789012:role/test";
+pub(super) const ROLE: &str = "arn:aws:iam::123456789012:role/test";
 
 /// How long a test waits for an answer that must come before it fails.
-const PATIENCE: Duration = Duration::from_secs(20);
+pub(super) const PATIENCE: Duration = Duration::from_secs(20);
 
 /// A state machine whose executions wait 30 s (real time): they run when the server stops.
 const WAITER: &str =
     r#"{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 30, "End": true}}}"#;
 
 /// An answer: its status, whether it closes the connection (`Connection: close`), its body.
-struct Answer {
-    status: u16,
+pub(super) struct Answer {
+    pub(super) status: u16,
     closes: bool,
-    body: Value,
+    pub(super) body: Value,
 }
 
 /// One keep-alive HTTP/1.1 connection speaking AWS JSON 1.0.
-struct Client {
+pub(super) struct Client {
     address: String,
     stream: BufReader<TcpStream>,
 }
 
 impl Client {
-    fn connect(address: &str) -> Client {
+    pub(super) fn connect(address: &str) -> Client {
         let stream = TcpStream::connect(address).expect("connect");
         stream
             .set_read_timeout(Some(PATIENCE))
@@ -49,7 +49,7 @@ impl Client {
     }
 
     /// Calls `operation` on this connection; `None` when the connection is closed (or fails).
-    fn call(&mut self, operation: &str, request: &Value) -> Option<Answer> {
+    pub(super) fn call(&mut self, operation: &str, request: &Value) -> Option<Answer> {
         let body = request.to_string();
         let head = format!(
             "POST / HTTP/1.1\r\nHost: {}\r\nContent-Type: application/x-amz-json-1.0\r\nX-Amz-Target: AWSStepFunctions.{operation}\r\nContent-Length: {}\r\n\r\n",
@@ -89,7 +89,7 @@ impl Client {
     }
 
     /// Calls `operation`, which must succeed.
-    fn ok(&mut self, operation: &str, request: &Value) -> Value {
+    pub(super) fn ok(&mut self, operation: &str, request: &Value) -> Value {
         let answer = self
             .call(operation, request)
             .unwrap_or_else(|| panic!("{operation}: the connection closed"));
@@ -109,7 +109,7 @@ impl Client {
 
 /// `workflow serve --port 0 ARGS` as a process, and the address its first line names
 /// (`HOST:PORT`).
-fn serve_process(args: &[&str]) -> (Child, String) {
+pub(super) fn serve_process(args: &[&str]) -> (Child, String) {
     let (child, endpoint) = super::serve::serve_process(args);
     let address = endpoint
         .strip_prefix("http://")
@@ -119,7 +119,7 @@ fn serve_process(args: &[&str]) -> (Child, String) {
 }
 
 /// Waits for `child` to exit (for at most `PATIENCE`): how long it took.
-fn exit_time(child: &mut Child) -> Duration {
+pub(super) fn exit_time(child: &mut Child) -> Duration {
     let began = Instant::now();
     loop {
         if let Some(status) = child.try_wait().expect("poll the server") {
@@ -413,7 +413,7 @@ fn a_server_shut_down_in_process_hands_its_data_directory_to_the_next() {
         .data_dir(data.path())
         .start()
         .expect("the directory is free once the first stopped");
-    assert_eq!(next.interrupted_executions(), 1);
+    assert_eq!(next.resumed_executions(), 1);
     let mut client = Client::connect(&next.local_addr().to_string());
     let described = client.ok(
         "DescribeExecution",

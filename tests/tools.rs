@@ -28,5 +28,6 @@ mod serve_api;
 mod serve_console;
 mod serve_faults;
 mod serve_manners;
+mod serve_resume;
 mod validate_sarif;
 mod workflow_test;

@@ -28,7 +28,7 @@ pub use workflow::undecodable;
 pub use workflow::{TaskRef, Workflow, WorkflowSource};
 
 pub use core::clock::TimeMode;
-pub use core::live_map_run::{MapRunUpdate, RunningMapRun};
+pub use core::live_map_run::{MapRunUpdate, RunningChild, RunningMapRun};
 pub use core::map_run::{ChildExecution, MapRun};
 pub use core::object_store::{ObjectStore, ObjectStoreError, PathRefusal};
 pub use core::task_outcome::{TaskFailure, TaskOutput};

@@ -57,7 +57,7 @@ pub use workflow_engine::{
     ErrorDetails, Execution, ExpressRun, HandlerFuture, HandlerKey, InspectionLevel, MachineReport,
     MapRun, MapRunUpdate, MockConfig, MockConfigError, MockedResult, Mocks, ObjectStore,
     ObjectStoreError, OutputError, PathRefusal, PointReport, PreparedTestState, Replayed,
-    RunningExecution, RunningMapRun, StartExecution, StateTrace, TaskCall, TaskFailure, TaskOutput,
-    TestState, TestStateError, TestStateOutput, TestStatus, TimeMode, UnmatchedHandler,
-    WaitingTask, mode,
+    RunningChild, RunningExecution, RunningMapRun, StartExecution, StateTrace, TaskCall,
+    TaskFailure, TaskOutput, TestState, TestStateError, TestStateOutput, TestStatus, TimeMode,
+    UnmatchedHandler, WaitingTask, mode,
 };

@@ -89,10 +89,15 @@ pub fn run(args: &ServeArgs) -> u8 {
     }
     match start(args) {
         Ok(server) => {
-            if server.interrupted_executions() > 0 {
+            if server.resumed_executions() > 0 {
                 eprintln!(
-                    "workflow serve: {} execution(s) were running when the last server on this data directory stopped; they are RUNNING still, with every event they had, but their runs are not resumed (StopExecution ends one)",
-                    server.interrupted_executions()
+                    "workflow serve: resumed {} execution(s) that were running when the last server on this data directory stopped",
+                    server.resumed_executions()
+                );
+            }
+            for (arn, why) in server.unresumed_executions() {
+                eprintln!(
+                    "workflow serve: {arn} was running when the last server on this data directory stopped, and cannot be resumed: {why}; it is RUNNING still, with every event it had (StopExecution ends it)"
                 );
             }
             println!("listening on {}", server.endpoint_url());

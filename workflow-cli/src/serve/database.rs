@@ -48,6 +48,16 @@ const SCHEMA: &str = "
     CREATE TABLE map_runs (arn TEXT PRIMARY KEY, execution TEXT NOT NULL, children TEXT NOT NULL);
 ";
 
+/// The tables added to layout 2 since it was first written, created when missing (a database
+/// without them reads as one whose running executions' children wrote nothing yet).
+const ADDED: &str = "
+    -- The events of a running execution's Distributed Maps' children, as they happen (a
+    -- finished execution keeps them in its Map Runs' records).
+    CREATE TABLE IF NOT EXISTS child_events (execution TEXT NOT NULL, child TEXT NOT NULL,
+        id INTEGER NOT NULL, event TEXT NOT NULL, PRIMARY KEY (execution, child, id))
+        WITHOUT ROWID;
+";
+
 /// A failure of the database: said as the answer to the call that needed it, or, when the
 /// server starts, why it does not.
 #[derive(Debug, thiserror::Error)]
@@ -88,14 +98,16 @@ pub(crate) struct Loaded {
     pub aliases: Vec<Alias>,
     /// Every finished execution's Map Runs: the Map Run's ARN, the execution's, the children's.
     pub map_runs: Vec<(String, String, Vec<String>)>,
-    /// How many executions were running when the last server went away (among `executions`,
-    /// [`RunState::Interrupted`](super::records::RunState::Interrupted)).
-    pub interrupted: usize,
 }
 
 /// The events of one running execution not yet in the database: its ARN, the index of the
 /// first and the events (in the protocol's shape).
 pub(crate) type NewEvents = (String, usize, Vec<Value>);
+
+/// Events of one running execution's Distributed Maps' children not yet in the database: the
+/// execution's ARN, and each event with its child's ARN (in the protocol's shape, its `id`
+/// its place in the child's history).
+pub(crate) type NewChildEvents = (String, Vec<(String, Value)>);
 
 impl Database {
     /// Opens the database in `dir` (which must exist), creating it when the file is missing;
@@ -150,6 +162,7 @@ impl Database {
             }
         }
         connection.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")?;
+        connection.execute_batch(ADDED)?;
         Ok(Database {
             connection: Mutex::new(connection),
             closed: AtomicBool::new(false),
@@ -249,7 +262,6 @@ impl Database {
                     // Running when the last server went away.
                     _ => None,
                 };
-                loaded.interrupted += usize::from(closed.is_none());
                 // Numbered in the order they started, as the service numbers new ones.
                 let seq = loaded.executions.len() as u64 + 1;
                 let execution = ExecutionRecord::from_record(
@@ -368,17 +380,59 @@ impl Database {
         Ok(())
     }
 
-    /// The events of running executions that happened since the last call, in one
-    /// transaction.
-    pub fn append_events(&self, batch: &[NewEvents]) -> Result<(), DatabaseError> {
-        if batch.iter().all(|(_, _, events)| events.is_empty()) {
+    /// The events of running executions that happened since the last call (`batch`), and
+    /// their Distributed Maps' children's (`children`), in one transaction.
+    pub fn append_events(
+        &self,
+        batch: &[NewEvents],
+        children: &[NewChildEvents],
+    ) -> Result<(), DatabaseError> {
+        if batch.iter().all(|(_, _, events)| events.is_empty())
+            && children.iter().all(|(_, events)| events.is_empty())
+        {
             return Ok(());
         }
         let mut connection = self.connection()?;
         let transaction = connection.transaction()?;
         insert_events(&transaction, batch)?;
+        {
+            let mut statement = transaction.prepare_cached(
+                "INSERT OR REPLACE INTO child_events (execution, child, id, event) \
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            for (execution, events) in children {
+                for (child, event) in events {
+                    let id = event.get("id").and_then(Value::as_i64).unwrap_or(0);
+                    statement.execute(params![execution, child, id, event.to_string()])?;
+                }
+            }
+        }
         transaction.commit()?;
         Ok(())
+    }
+
+    /// The events the children of the running execution `arn`'s Distributed Maps wrote, by
+    /// child ARN, each child's in order.
+    pub fn child_events(&self, arn: &str) -> Result<IndexMap<String, Vec<Value>>, DatabaseError> {
+        let connection = self.connection()?;
+        let mut statement = connection.prepare(
+            "SELECT child, id, event FROM child_events WHERE execution = ?1 ORDER BY child, id",
+        )?;
+        let rows = statement.query_map([arn], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, i64>(1)?,
+                row.get::<_, String>(2)?,
+            ))
+        })?;
+        let mut children: IndexMap<String, Vec<Value>> = IndexMap::new();
+        for row in rows {
+            let (child, id, event) = row?;
+            let event = serde_json::from_str(&event)
+                .map_err(|_| self.unreadable("child_events", &format!("{child} #{id}")))?;
+            children.entry(child).or_default().push(event);
+        }
+        Ok(children)
     }
 
     /// A finished execution: its events from the `saved`th on, its result, its task tokens
@@ -408,6 +462,8 @@ impl Database {
                 params![token, arn],
             )?;
         }
+        // Its children's events are in its Map Runs' records now.
+        transaction.execute("DELETE FROM child_events WHERE execution = ?1", [arn])?;
         for (map_run, children) in map_run_index(&finished.map_runs) {
             transaction.execute(
                 "INSERT OR REPLACE INTO map_runs (arn, execution, children) VALUES (?1, ?2, ?3)",

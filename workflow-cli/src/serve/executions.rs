@@ -6,7 +6,9 @@
 
 use super::pages::{Order, Place, listed};
 use super::protocol::{ApiError, Fields, timestamp, timestamp_of_text};
-use super::records::{Closed, ExecutionRecord, Live, Machine, RunState, event_json, without_data};
+use super::records::{
+    ChildHistories, Closed, ExecutionRecord, Live, Machine, RunState, event_json, without_data,
+};
 use super::service::{Service, check_name, now_ms};
 use serde_json::{Map, Value, json};
 use std::sync::{Arc, Mutex};
@@ -20,7 +22,11 @@ const MAX_INPUT_BYTES: usize = 256 * 1024;
 
 impl Service {
     /// The engine an execution of `machine` runs on.
-    fn engine_for(&self, machine: &Machine, test_case: Option<&str>) -> Result<Engine, ApiError> {
+    pub(crate) fn engine_for(
+        &self,
+        machine: &Machine,
+        test_case: Option<&str>,
+    ) -> Result<Engine, ApiError> {
         let mut engine = Engine::new()
             .time(self.time_mode())
             .seed(self.next_number())
@@ -124,12 +130,15 @@ impl Service {
         let machine = Arc::clone(&target.machine);
         // On an EXPRESS machine, an asynchronous EXPRESS execution: five minutes at most, an
         // EXPRESS context, its `express` ARN (the one its context shows).
-        let engine = self.engine_for(&machine, test_case.as_deref())?;
+        let seed = self.next_number();
+        let engine = self.engine_for(&machine, test_case.as_deref())?.seed(seed);
         let compiled = self.compiled(&machine, &engine).map_err(engine_refusal)?;
         let mut request = engine
             .compiled(&compiled)
             .name(name.clone())
             .execution_type(machine.kind)
+            // Its children's events are stored with its own, so that a restart resumes them.
+            .keep_child_events(true)
             .input(input);
         let arn = match machine.kind {
             ExecutionType::Express => request.execution_arn(),
@@ -204,9 +213,12 @@ impl Service {
                 execution: running,
                 input: input_text.to_owned(),
                 saved: 0,
+                children: ChildHistories::default(),
             }))),
             redrives: Mutex::new((0, None)),
             trace_header,
+            test_case,
+            seed,
         });
         // A failure to write it stops the run (dropped: it ends) and answers the call.
         self.save(|db| db.save_execution(&record, input_text))?;
@@ -642,7 +654,7 @@ impl Service {
             ));
         };
         let failed = done.failed_run();
-        let engine = self.engine_for(&record.machine, None)?;
+        let engine = self.engine_for(&record.machine, record.test_case.as_deref())?;
         let mut run = super::service::lock(&record.run);
         if !matches!(&*run, RunState::Done(_)) {
             // Another call redrove it meanwhile.
@@ -654,6 +666,7 @@ impl Service {
         let mut request = engine
             .machine(&record.machine.model)
             .name(record.name.clone())
+            .keep_child_events(true)
             .redrive(&failed);
         if let Some(on_end) = self.on_end(&record.arn) {
             request = request.on_end(on_end);
@@ -672,6 +685,7 @@ impl Service {
             execution: running,
             input: done.input.clone(),
             saved: done.events.len(),
+            children: ChildHistories::default(),
         }));
         drop(run);
         // Running again: saved without a result (a server gone now leaves it RUNNING).

@@ -6,7 +6,7 @@
 use super::pages::{Order, Place, listed};
 use super::protocol::{ApiError, Fields, timestamp};
 use super::records::{CHILD_EXECUTION, ExecutionRecord, RunState};
-use super::service::{Service, lock};
+use super::service::{Service, lock, now_ms};
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
 use workflow_aws_models::{ResourceType, StatesArn};
@@ -134,7 +134,7 @@ impl Service {
     fn on_running_map_run<T>(
         &self,
         arn: &str,
-        f: impl FnOnce(&ExecutionRecord, &RunningExecution, &RunningMapRun) -> T,
+        f: impl FnOnce(&Arc<ExecutionRecord>, &RunningExecution, &RunningMapRun) -> T,
     ) -> Option<T> {
         if !self.is_arn_of(arn, ResourceType::MapRun) {
             return None;
@@ -290,6 +290,10 @@ impl Service {
     /// The child execution `arn` of a Map Run: its record (as a result file holds it), its
     /// history (empty for an EXPRESS child) and its Map Run's ARN.
     pub(crate) fn child_execution(&self, arn: &str) -> Option<(Value, Vec<Value>, String)> {
+        if let Some(running) = self.running_child(arn) {
+            let map_run = running.map_run.clone();
+            return Some((running.describe(), running.events, map_run));
+        }
         self.on_child_execution(arn, |_, run, child| {
             let history = run["histories"][arn]
                 .as_array()
@@ -304,6 +308,9 @@ impl Service {
     /// started it (`mapRunArn`) and, for one that did not succeed, the redrive of its Map Run
     /// as the way to run it again (`REDRIVABLE_BY_MAP_RUN`).
     pub(crate) fn describe_child_execution(&self, arn: &str) -> Option<Value> {
+        if let Some(running) = self.running_child(arn) {
+            return Some(running.describe());
+        }
         let (child, _, map_run) = self.child_execution(arn)?;
         let date = |key: &str| {
             child[key]
@@ -347,8 +354,15 @@ impl Service {
         arn: &str,
         r: &Map<String, Value>,
     ) -> Result<Vec<Value>, ApiError> {
-        let (_, run) = self.map_run(arn)?;
         let filter = r.optional("statusFilter")?;
+        if let Some(running) = self.running_children(arn)? {
+            return Ok(running
+                .iter()
+                .filter(|c| filter.is_none_or(|f| c.status.as_str() == f))
+                .map(|c| c.list_item(arn))
+                .collect());
+        }
+        let (_, run) = self.map_run(arn)?;
         Ok(run["children"]
             .as_array()
             .cloned()
@@ -385,4 +399,186 @@ fn item_count(child: &Value) -> usize {
         .and_then(|text| serde_json::from_str::<Value>(text).ok())
         .and_then(|input| input.get("Items").and_then(Value::as_array).map(Vec::len))
         .unwrap_or(1)
+}
+
+/// A child execution of a Map Run in progress, as the service shows it: what its Map Run says
+/// of it and the events its run wrote (every one in the database, with one).
+pub(crate) struct LiveChild {
+    pub arn: String,
+    pub map_run: String,
+    pub status: workflow_runtime::execution::ExecutionStatus,
+    /// Its history so far (none for an EXPRESS child, which has none to show).
+    pub events: Vec<Value>,
+    /// When its Map Run started: the start shown of a child with no history.
+    map_run_start_ms: i64,
+}
+
+impl LiveChild {
+    /// The details of its first (`ExecutionStarted`) or last event of type `event_type`.
+    fn details(&self, event_type: &str) -> Option<&Value> {
+        let event = self.events.iter().rev().find(|e| e["type"] == event_type)?;
+        event
+            .as_object()?
+            .iter()
+            .find(|(key, _)| key.ends_with("EventDetails"))
+            .map(|(_, details)| details)
+    }
+
+    fn started(&self) -> Value {
+        self.events.first().map_or_else(
+            || timestamp(self.map_run_start_ms),
+            |e| e["timestamp"].clone(),
+        )
+    }
+
+    /// When it ended (`None` while it runs): its last event's time.
+    fn stopped(&self) -> Option<Value> {
+        if self.status == workflow_runtime::execution::ExecutionStatus::Running {
+            return None;
+        }
+        Some(
+            self.events
+                .last()
+                .map_or_else(|| timestamp(now_ms()), |e| e["timestamp"].clone()),
+        )
+    }
+
+    /// Its input as it was given (`ExecutionStarted`'s).
+    fn input(&self) -> Option<&Value> {
+        self.details("ExecutionStarted")?.get("input")
+    }
+
+    /// Its row of `ListExecutions` with `mapRunArn` (an `ExecutionListItem`).
+    pub fn list_item(&self, map_run: &str) -> Value {
+        let items = self
+            .input()
+            .and_then(Value::as_str)
+            .map_or(1, |text| item_count(&json!({"Input": text})));
+        let mut row = json!({
+            "executionArn": self.arn,
+            "stateMachineArn": labelled_machine_arn(map_run),
+            "name": child_name(&self.arn),
+            "status": self.status.as_str(),
+            "startDate": self.started(),
+            "mapRunArn": map_run,
+            "itemCount": items,
+        });
+        if let (Some(stop), Some(map)) = (self.stopped(), row.as_object_mut()) {
+            map.insert("stopDate".into(), stop);
+        }
+        row
+    }
+
+    /// `DescribeExecution`'s answer: as of a finished child, `RUNNING` while it runs.
+    pub fn describe(&self) -> Value {
+        use workflow_runtime::execution::ExecutionStatus;
+        let (redrive, reason) = match self.status {
+            ExecutionStatus::Running => (
+                "NOT_REDRIVABLE",
+                Some("Execution is RUNNING and cannot be redriven"),
+            ),
+            ExecutionStatus::Succeeded => (
+                "NOT_REDRIVABLE",
+                Some("Execution is SUCCEEDED and cannot be redriven"),
+            ),
+            // Its Map Run's redrive runs it again.
+            _ => ("REDRIVABLE_BY_MAP_RUN", None),
+        };
+        let mut out = json!({
+            "executionArn": self.arn,
+            "stateMachineArn": labelled_machine_arn(&self.map_run),
+            "name": child_name(&self.arn),
+            "status": self.status.as_str(),
+            "startDate": self.started(),
+            "input": self.input().cloned().unwrap_or_else(|| json!("{}")),
+            "inputDetails": {"included": true},
+            "mapRunArn": self.map_run,
+            "redriveCount": 0,
+            "redriveStatus": redrive,
+        });
+        let Some(map) = out.as_object_mut() else {
+            return out;
+        };
+        if let Some(reason) = reason {
+            map.insert("redriveStatusReason".into(), reason.into());
+        }
+        if let Some(stop) = self.stopped() {
+            map.insert("stopDate".into(), stop);
+        }
+        if let Some(output) = self
+            .details("ExecutionSucceeded")
+            .and_then(|d| d.get("output"))
+        {
+            map.insert("output".into(), output.clone());
+            map.insert("outputDetails".into(), json!({"included": true}));
+        }
+        for ended in ["ExecutionFailed", "ExecutionTimedOut", "ExecutionAborted"] {
+            if let Some(details) = self.details(ended) {
+                for key in ["error", "cause"] {
+                    if let Some(v) = details.get(key) {
+                        map.insert(key.into(), v.clone());
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A child execution's name: its ARN's last part.
+fn child_name(arn: &str) -> &str {
+    arn.rsplit(':').next().unwrap_or(arn)
+}
+
+impl Service {
+    /// The children of the Map Run `arn` while it runs (`None` when it does not), each with
+    /// its history so far; the events they show are in the database first.
+    fn running_children(&self, arn: &str) -> Result<Option<Vec<LiveChild>>, ApiError> {
+        let Some((record, run)) =
+            self.on_running_map_run(arn, |record, _, run| (Arc::clone(record), run.clone()))
+        else {
+            return Ok(None);
+        };
+        self.save_events(Some(&record))?;
+        let kept = |child: &str| match &*lock(&record.run) {
+            RunState::Running(live) => live.children.events.get(child).cloned().unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        Ok(Some(
+            run.children
+                .into_iter()
+                .map(|child| LiveChild {
+                    events: kept(&child.arn),
+                    arn: child.arn,
+                    map_run: run.arn.clone(),
+                    status: child.status,
+                    map_run_start_ms: run.start_millis,
+                })
+                .collect(),
+        ))
+    }
+
+    /// The child execution `arn` of a Map Run in progress, with its history so far (in the
+    /// database first); `None` when no running Map Run started it.
+    fn running_child(&self, arn: &str) -> Option<LiveChild> {
+        for record in self.running_executions() {
+            let found = match &*self.settled(&record) {
+                RunState::Running(live) => live
+                    .execution
+                    .map_runs_blocking()
+                    .into_iter()
+                    .find(|run| run.children.iter().any(|c| c.arn == arn)),
+                _ => None,
+            };
+            if let Some(run) = found {
+                return self
+                    .running_children(&run.arn)
+                    .ok()
+                    .flatten()?
+                    .into_iter()
+                    .find(|c| c.arn == arn);
+            }
+        }
+        None
+    }
 }

@@ -39,6 +39,7 @@ mod map_runs;
 mod pages;
 mod protocol;
 mod records;
+mod resume;
 mod service;
 mod settling;
 mod state_machines;
@@ -161,9 +162,11 @@ impl ServerBuilder {
     /// embedded SQLite database in `dir` (created if missing), so that a restart loses
     /// nothing a client saw: what a call answered is written first, and each history event
     /// as it happens (in a transaction per tick, and before `GetExecutionHistory` shows it).
-    /// Executions that were running when the server stopped are RUNNING after the restart,
-    /// their events kept (see [`Server::interrupted_executions`]); none is failed for the
-    /// server's sake. The directory belongs to this server while it runs (an operating
+    /// Executions that were running when the server stopped (SIGTERM, `kill -9`, a crash)
+    /// are resumed by the next server on the directory from their stored histories, their
+    /// children's too (see [`Server::resumed_executions`]): a Wait keeps its deadline, a
+    /// callback its token, a Distributed Map its Map Run and finished children; a Task whose
+    /// result was not stored is invoked again. None is failed for the server's sake. The directory belongs to this server while it runs (an operating
     /// system lock on `dir/workflow-serve.lock`, which goes with the process however it
     /// ends): [`ServerBuilder::start`] of a second one on it fails, naming the first one's
     /// PID. A database that cannot be read whole (empty, damaged, another version's layout)
@@ -280,11 +283,11 @@ impl ServerBuilder {
         let listener = std::net::TcpListener::bind(SocketAddr::new(self.bind, self.port))?;
         listener.set_nonblocking(true)?;
         let address = listener.local_addr()?;
-        let (service, interrupted) = match (&self.data, directory_lock) {
+        let service = match (&self.data, directory_lock) {
             (Some(dir), Some(directory_lock)) => {
                 Service::open(self.settings, dir, directory_lock).map_err(std::io::Error::other)?
             }
-            _ => (Service::new(self.settings), 0),
+            _ => Service::new(self.settings),
         };
         let service = Arc::new(service);
         // Files each execution away as its run ends (rather than at the next tick), so that
@@ -294,6 +297,9 @@ impl ServerBuilder {
         std::thread::Builder::new()
             .name("workflow-serve-settle".into())
             .spawn(move || settling.settle_ended())?;
+        // What the last server on the data directory left running goes on, before anyone is
+        // answered.
+        let resumed = service.resume_interrupted();
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .max_blocking_threads(1024)
@@ -329,7 +335,8 @@ impl ServerBuilder {
                 runtime.shutdown_timeout(Duration::from_millis(500));
             })?;
         Ok(Server {
-            interrupted,
+            resumed: resumed.resumed,
+            unresumed: resumed.refused,
             address,
             stop: Some(stop),
             thread: Some(thread),
@@ -340,7 +347,8 @@ impl ServerBuilder {
 /// A running local Step Functions endpoint; dropping it shuts it down.
 #[derive(Debug)]
 pub struct Server {
-    interrupted: usize,
+    resumed: usize,
+    unresumed: Vec<(String, String)>,
     address: SocketAddr,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
@@ -373,11 +381,17 @@ impl Server {
     }
 
     /// How many executions the data directory held as running when the server started (the
-    /// last server on it went away while they ran): they are RUNNING still, with every event
-    /// a client was shown, but no run of this server continues them; `StopExecution` ends one
-    /// `ABORTED`.
-    pub fn interrupted_executions(&self) -> usize {
-        self.interrupted
+    /// last server on it went away while they ran) it resumed: each goes on from its stored
+    /// history, as if nothing had happened (see [`ServerBuilder::data_dir`]).
+    pub fn resumed_executions(&self) -> usize {
+        self.resumed
+    }
+
+    /// The executions the last server left running that this one could not resume (a stored
+    /// history it cannot continue), each ARN with why: RUNNING still, with every event they
+    /// had, until `StopExecution` ends one `ABORTED`.
+    pub fn unresumed_executions(&self) -> &[(String, String)] {
+        &self.unresumed
     }
 
     /// The address it listens on.

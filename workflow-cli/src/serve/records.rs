@@ -124,14 +124,21 @@ pub(crate) struct ExecutionRecord {
     pub redrives: Mutex<(u64, Option<i64>)>,
     /// The X-Ray trace header it was started with (`DescribeExecution`'s `traceHeader`).
     pub trace_header: Option<String>,
+    /// Step Functions Local's mocked test case it runs (`…:stateMachine:NAME#CASE`), which a
+    /// resume runs it on again.
+    pub test_case: Option<String>,
+    /// The engine's seed it runs with (an EXPRESS execution's ARN and what it draws at random
+    /// derive from it), which a resume runs it with again.
+    pub seed: u64,
 }
 
 /// Where an execution is.
 pub(crate) enum RunState {
     Running(Box<Live>),
-    /// Running when the server that ran it went away (SIGTERM, `kill -9`, a crash), and not
-    /// resumed by this one: RUNNING to every client, its input and events in the database
-    /// (every event a client was shown), its run nowhere. The service lists these
+    /// Running when the server that ran it went away (SIGTERM, `kill -9`, a crash), until
+    /// this one resumes it (`serve::resume`, before the server answers anyone), or when its
+    /// resume was refused (said when the server starts): RUNNING to every client, its input
+    /// and events in the database, its run nowhere. The service lists these
     /// (`Service::interrupted_executions`); `StopExecution` ends one `ABORTED`.
     Interrupted,
     Done(Closed),
@@ -144,6 +151,41 @@ pub(crate) struct Live {
     pub input: String,
     /// How many of its events the store holds: every event a client was shown is among them.
     pub saved: usize,
+    /// Its Distributed Maps' child executions' events (the engine hands them over as they
+    /// happen, `RunningExecution::take_child_events`), by child ARN, in the protocol's shape:
+    /// what a running Map Run's children show, and what a resume continues them from.
+    pub children: ChildHistories,
+}
+
+/// The events of a running execution's Distributed Maps' children, by child ARN (in the order
+/// they started), and those the database does not hold yet.
+#[derive(Default)]
+pub(crate) struct ChildHistories {
+    pub events: indexmap::IndexMap<String, Vec<Value>>,
+    /// The events taken since the last write (with a database): child ARN and event.
+    pub unsaved: Vec<(String, Value)>,
+}
+
+impl ChildHistories {
+    /// Histories the database kept (a resumed execution's), all saved.
+    pub fn saved(events: indexmap::IndexMap<String, Vec<Value>>) -> Self {
+        ChildHistories {
+            events,
+            unsaved: Vec::new(),
+        }
+    }
+
+    /// Takes the events the run's children wrote since the last call; `unsaved` too when
+    /// `stored` (a database keeps them).
+    pub fn take(&mut self, execution: &RunningExecution, stored: bool) {
+        for (arn, event) in execution.take_child_events() {
+            let event = event_json(&event);
+            if stored {
+                self.unsaved.push((arn.clone(), event.clone()));
+            }
+            self.events.entry(arn).or_default().push(event);
+        }
+    }
 }
 
 /// How a finished execution ended: what listing it shows (the rest is in the archive).
@@ -452,6 +494,8 @@ impl ExecutionRecord {
             "redriveCount": lock(&self.redrives).0,
             "redriveMs": lock(&self.redrives).1,
             "traceHeader": self.trace_header,
+            "testCase": self.test_case,
+            "seed": self.seed,
         })
     }
 
@@ -483,6 +527,9 @@ impl ExecutionRecord {
                 record.get("redriveMs").and_then(Value::as_i64),
             )),
             trace_header: text("traceHeader"),
+            test_case: text("testCase"),
+            // An execution kept before the seed was: any (a STANDARD one's ARN is its name's).
+            seed: record.get("seed").and_then(Value::as_u64).unwrap_or(seq),
         })
     }
 }

@@ -5,7 +5,7 @@
 //! the loop).
 
 use super::archive::Archive;
-use super::database::{Database, DatabaseError, NewEvents};
+use super::database::{Database, DatabaseError, NewChildEvents, NewEvents};
 use super::directory_lock::DirectoryLock;
 use super::protocol::{ApiError, Fields};
 use super::records::{
@@ -149,13 +149,13 @@ impl Service {
 
     /// A service keeping everything in the database in `dir`, which `directory_lock` holds
     /// for it, holding what it held: the executions that were running when the last server
-    /// went away are running still, interrupted ([`Service::interrupted_executions`]). Also
-    /// returns how many those are.
+    /// went away are running still, interrupted ([`Service::interrupted_executions`]) until
+    /// [`Service::resume_interrupted`] resumes them.
     pub fn open(
         settings: Settings,
         dir: &Path,
         directory_lock: DirectoryLock,
-    ) -> Result<(Self, usize), DatabaseError> {
+    ) -> Result<Self, DatabaseError> {
         let database = Arc::new(Database::open(dir)?);
         let loaded = database.load()?;
         let mut store = Store::default();
@@ -202,7 +202,7 @@ impl Service {
             store: Mutex::new(store),
             ..Service::new(settings)
         };
-        Ok((service, loaded.interrupted))
+        Ok(service)
     }
 
     /// Writes a change through to the database (when there is one); its failure is the
@@ -321,6 +321,20 @@ impl Service {
         }
     }
 
+    /// The events the children of `record`'s Distributed Maps wrote, as the database holds
+    /// them (a running execution's), by child ARN.
+    pub fn stored_child_events(
+        &self,
+        record: &ExecutionRecord,
+    ) -> Result<IndexMap<String, Vec<Value>>, ApiError> {
+        match &self.database {
+            Some(database) => database
+                .child_events(&record.arn)
+                .map_err(|e| ApiError::internal(e.to_string())),
+            None => Ok(IndexMap::new()),
+        }
+    }
+
     /// `StopExecution` of an interrupted execution: it ends `ABORTED`, its stored history
     /// and `ExecutionAborted`, saved; when it stopped. `None` when it is not interrupted (or
     /// no longer: another call ended it first).
@@ -400,12 +414,11 @@ impl Service {
     }
 
     /// Writes the events running executions wrote since the last call (all of them, or only
-    /// `only`'s), in one transaction, and counts them saved: after it, every event a client
-    /// can be shown is in the database. Nothing to do without one.
+    /// `only`'s), their Distributed Maps' children's with them, in one transaction, and counts
+    /// them saved: after it, every event a client can be shown is in the database. Without
+    /// one, it only takes the children's events from the runs (see
+    /// [`ChildHistories`](super::records::ChildHistories)).
     pub fn save_events(&self, only: Option<&ExecutionRecord>) -> Result<(), ApiError> {
-        let Some(database) = &self.database else {
-            return Ok(());
-        };
         if self.detached.load(Ordering::SeqCst) {
             return Ok(());
         }
@@ -417,28 +430,41 @@ impl Service {
                 .collect(),
             None => lock(&self.running).values().cloned().collect(),
         };
+        let stored = self.database.is_some();
         let mut runs: Vec<MutexGuard<'_, RunState>> = Vec::new();
         let mut batch: Vec<NewEvents> = Vec::new();
+        let mut children: Vec<NewChildEvents> = Vec::new();
         for record in &records {
-            let run = lock(&record.run);
-            if let RunState::Running(live) = &*run {
+            let mut run = lock(&record.run);
+            if let RunState::Running(live) = &mut *run {
+                // The children's first: a child's event taken is never later than the
+                // parent's events taken after it.
+                live.children.take(&live.execution, stored);
+                if !stored {
+                    continue;
+                }
                 let new = live.execution.history_since(live.saved);
-                if !new.is_empty() {
+                if !new.is_empty() || !live.children.unsaved.is_empty() {
                     batch.push((
                         record.arn.clone(),
                         live.saved,
                         new.iter().map(event_json).collect(),
                     ));
+                    children.push((record.arn.clone(), live.children.unsaved.clone()));
                     runs.push(run);
                 }
             }
         }
+        let Some(database) = &self.database else {
+            return Ok(());
+        };
         database
-            .append_events(&batch)
+            .append_events(&batch, &children)
             .map_err(|e| ApiError::internal(e.to_string()))?;
         for (mut run, (_, _, events)) in runs.into_iter().zip(&batch) {
             if let RunState::Running(live) = &mut *run {
                 live.saved += events.len();
+                live.children.unsaved.clear();
             }
         }
         Ok(())

@@ -138,6 +138,8 @@ pub(crate) enum Notice<'a> {
     MapRunChild {
         /// The Map Run.
         arn: &'a str,
+        /// The child execution's ARN.
+        child: &'a str,
         /// How the child ended, once it did.
         ended: Option<&'a ExecutionStatus>,
     },

@@ -34,6 +34,18 @@ pub struct RunningMapRun {
     pub timed_out: u64,
     /// Children stopped.
     pub aborted: u64,
+    /// Its child executions started so far (kept ones of a resumed Map Run too), in the order
+    /// they started: what `ListExecutions` of the Map Run lists while it runs.
+    pub children: Vec<RunningChild>,
+}
+
+/// A child execution of a Map Run in progress ([`RunningMapRun::children`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunningChild {
+    /// Its ARN (`arn:…:execution:<machine>/<label>:<name>`, `…:express:…` for an EXPRESS one).
+    pub arn: String,
+    /// `RUNNING` while it runs, then how it ended.
+    pub status: ExecutionStatus,
 }
 
 /// What `UpdateMapRun` changes; each field left `None` keeps its value.
@@ -121,13 +133,23 @@ impl LiveMapRun {
         self.waker.take()
     }
 
-    /// Counts a child that started (`None`) or ended with `status`.
-    pub fn child(&mut self, ended: Option<&ExecutionStatus>) {
+    /// Counts the child `arn` that started (`None`) or ended with `status`.
+    pub fn child(&mut self, arn: &str, ended: Option<&ExecutionStatus>) {
         let shown = &mut self.shown;
         match ended {
-            None => shown.running += 1,
+            None => {
+                shown.running += 1;
+                shown.children.push(RunningChild {
+                    arn: arn.to_owned(),
+                    status: ExecutionStatus::Running,
+                });
+            }
             Some(status) => {
                 shown.running = shown.running.saturating_sub(1);
+                // The latest start of that ARN (a child runs once per Map Run).
+                if let Some(child) = shown.children.iter_mut().rev().find(|c| c.arn == arn) {
+                    child.status = status.clone();
+                }
                 match status {
                     ExecutionStatus::Succeeded => shown.succeeded += 1,
                     ExecutionStatus::TimedOut => shown.timed_out += 1,

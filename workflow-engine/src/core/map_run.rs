@@ -79,10 +79,12 @@ impl ChildRun {
     }
 }
 
-/// A Map Run that started: its ARN and the id of its `MapRunStarted` event.
+/// A Map Run that started: its ARN, the id of its `MapRunStarted` event and when it started
+/// (a resumed one: when it first started).
 pub(crate) struct StartedMapRun {
     pub arn: String,
     pub event: u64,
+    pub start_millis: i64,
 }
 
 /// A Map Run in progress.
@@ -345,6 +347,7 @@ impl Run<'_> {
             }
         };
         let arn = open.arn.clone();
+        let start_millis = open.start_millis;
         self.map_runs
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -354,6 +357,7 @@ impl Run<'_> {
         Ok(StartedMapRun {
             arn,
             event: strand.last_event,
+            start_millis,
         })
     }
 

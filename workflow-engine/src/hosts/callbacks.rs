@@ -378,14 +378,15 @@ impl Hub {
         );
     }
 
-    /// A child of the Map Run `arn` started (`None`) or ended with a status.
+    /// The child `child` of the Map Run `arn` started (`None`) or ended with a status.
     pub(crate) fn map_run_child(
         &self,
         arn: &str,
+        child: &str,
         ended: Option<&crate::execution::ExecutionStatus>,
     ) {
         if let Some(run) = self.lock().map_runs.get_mut(arn) {
-            run.child(ended);
+            run.child(child, ended);
         }
     }
 

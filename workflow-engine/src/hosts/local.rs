@@ -198,9 +198,9 @@ impl<'e> Host<'e> for LocalHost<'e> {
                 }
                 None => false,
             },
-            Notice::MapRunChild { arn, ended } => {
+            Notice::MapRunChild { arn, child, ended } => {
                 if let Some(hub) = self.shown() {
-                    hub.map_run_child(arn, ended);
+                    hub.map_run_child(arn, child, ended);
                 }
                 false
             }

@@ -232,7 +232,8 @@ impl Run<'_> {
         // (the execution's own Map Runs: a child's belong to the child execution).
         let live = self.host.notice(Notice::MapRunStarted(RunningMapRun {
             arn: started.arn.clone(),
-            start_millis: strand.clock.now(),
+            // A resumed Map Run's is when it first started.
+            start_millis: started.start_millis,
             max_concurrency: limits.max_concurrency.unwrap_or(0),
             tolerated_failure_count: limits.tolerated_failure_count.unwrap_or(0),
             tolerated_failure_percentage: limits.tolerated_failure_percentage.unwrap_or(0.0),
@@ -296,6 +297,17 @@ impl Run<'_> {
                             if prior.status != ExecutionStatus::Succeeded {
                                 failures += 1;
                             }
+                            // A kept child counts among the Map Run's children as it ended
+                            // (a resumed Map Run shows what it had done).
+                            if live {
+                                for ended in [None, Some(&prior.status)] {
+                                    self.host.notice(Notice::MapRunChild {
+                                        arn: &started.arn,
+                                        child: &id.arn,
+                                        ended,
+                                    });
+                                }
+                            }
                             self.keep_child(node, index, id, prior);
                             continue;
                         }
@@ -324,15 +336,16 @@ impl Run<'_> {
                         .and_then(|p| p.child(&id.arn));
                     let host = self.host.child(&id.arn);
                     let run = Arc::new(self.child(&id, &text, at.now(), host, child_prior));
-                    children
-                        .launched
-                        .insert(index, (Arc::clone(&run), id, text.clone(), at.now()));
                     if live {
                         self.host.notice(Notice::MapRunChild {
                             arn: &started.arn,
+                            child: &id.arn,
                             ended: None,
                         });
                     }
+                    children
+                        .launched
+                        .insert(index, (Arc::clone(&run), id, text.clone(), at.now()));
                     running.push(async move {
                         let end = match start {
                             Ok(()) => run.run_child(map.processor, text, at, express).await,
@@ -389,6 +402,7 @@ impl Run<'_> {
                 if live {
                     self.host.notice(Notice::MapRunChild {
                         arn: &started.arn,
+                        child: &id.arn,
                         ended: Some(&end.status),
                     });
                 }

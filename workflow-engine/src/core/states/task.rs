@@ -78,6 +78,10 @@ impl Run<'_> {
             worker,
         }) = recorded
         {
+            // It was invoked: a mock configuration's next response for the state is the
+            // next invocation's (Step Functions Local counts a state's invocations, retries
+            // included), so that a resumed execution's retry gets the retry's response.
+            self.next_invocation(&node.name);
             return self
                 .recorded_end(resource, &events, (end, submitted, worker), strand)
                 .await;
