@@ -207,6 +207,7 @@ fn every_tool_is_listed_with_an_input_schema_from_its_type() {
             "types",
             "test_state",
             "run",
+            "replay",
             "coverage",
             "graph",
             "import"
@@ -494,6 +495,85 @@ fn test_state_run_and_coverage_answer_what_the_commands_print() {
         .collect();
     assert_eq!(missed, ["retrier 0", "catcher 0"], "{covered:#}");
     assert_eq!(covered["complete"], false);
+}
+
+#[test]
+fn replay_answers_what_the_command_prints_identical_or_the_first_divergence() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let charge = file(dir.path(), "charge.asl.json", CHARGE);
+    let mocks = file(dir.path(), "mocks.json", MOCKS);
+    // A declined charge, recorded as `GetExecutionHistory` returns it.
+    let out = workflow(&[
+        "run",
+        charge.to_str().unwrap(),
+        "--input",
+        "{\"cents\": 5}",
+        "--mock-config",
+        mocks.to_str().unwrap(),
+        "--test-case",
+        "Declined",
+        "--state-machine",
+        "Checkout",
+        "--json",
+        "--history",
+    ]);
+    let history = json!({ "events": stdout_json(&out)["history"] }).to_string();
+    let recorded = file(dir.path(), "history.json", &history);
+    // The fix: a declined card goes to a retry desk instead of failing the execution.
+    let changed = CHARGE.replace(
+        r#""Default": "Refused""#,
+        r#""Default": "Desk"},
+    "Desk": {"Type": "Pass", "End": true"#,
+    );
+    let fixed = file(dir.path(), "fixed.asl.json", &changed);
+    let results = session(json!([
+        call(
+            "replay",
+            json!({ "definition": CHARGE, "history": history })
+        ),
+        call(
+            "replay",
+            json!({ "definition": changed, "history": history })
+        ),
+        call(
+            "replay",
+            json!({ "definition": CHARGE, "history": "{\"events\": [{\"id\": 1}]}" })
+        ),
+    ]));
+
+    let same = answer_json(&results[0]);
+    let out = workflow(&[
+        "replay",
+        charge.to_str().unwrap(),
+        "--history",
+        recorded.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(same, stdout_json(&out));
+    assert_eq!(same["identical"], true, "{same:#}");
+    assert_eq!(same["status"], "FAILED");
+
+    let diverged = answer_json(&results[1]);
+    let out = workflow(&[
+        "replay",
+        fixed.to_str().unwrap(),
+        "--history",
+        recorded.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(diverged, stdout_json(&out));
+    assert_eq!(diverged["identical"], false, "{diverged:#}");
+    assert_eq!(diverged["divergence"]["diverges"], true, "{diverged:#}");
+    assert_eq!(diverged["status"], "SUCCEEDED", "{diverged:#}");
+
+    // A history that is not one is the tool's error, located.
+    let refused = tool_error(&results[2]);
+    assert!(
+        refused.contains("`history`") && refused.contains("/events/0"),
+        "{refused}"
+    );
 }
 
 #[test]

@@ -12,7 +12,7 @@ mod map_failures;
 mod out;
 mod progress;
 mod remote;
-mod replay;
+pub(crate) mod replay;
 pub(crate) mod run;
 mod sarif;
 mod serve;
@@ -124,7 +124,7 @@ enum Command {
         code: String,
     },
     /// Serve the tools to AI agents: a Model Context Protocol server on standard input and
-    /// output (validate, explain, types, test_state, run, coverage, graph, import; and the
+    /// output (validate, explain, types, test_state, run, replay, coverage, graph, import; and the
     /// crate's workflows as resources under `main_with`).
     Mcp,
     /// Create or update a state machine on AWS Step Functions from a definition file.

@@ -9,10 +9,11 @@
 //! naming the first divergent state and event, what was recorded and what the definition
 //! does now; exit 2 for a file it cannot read (located) or a definition that does not decode.
 
-use crate::cli::input::{decode, read_definition_text};
+use crate::cli::input::{decode_named, read_definition_text};
 use crate::cli::local_tasks::LocalTasks;
-use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
-use std::path::PathBuf;
+use crate::cli::run::Definition;
+use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, Failure};
+use std::path::{Path, PathBuf};
 use workflow_runtime::aws_models::{StatesArn, StatesResource};
 use workflow_runtime::engine::{Engine, Replayed};
 use workflow_runtime::execution::RecordedHistory;
@@ -51,29 +52,67 @@ pub struct ReplayArgs {
 pub fn run(args: &ReplayArgs) -> u8 {
     match replay(args) {
         Ok(code) => code,
-        Err(message) => {
-            eprintln!("workflow replay: {message}");
-            EXIT_USAGE
-        }
+        Err(failure) => failure.print(),
     }
 }
 
-fn replay(args: &ReplayArgs) -> Result<u8, String> {
-    let text = read_definition_text(&args.definition)?;
-    let Ok(machine) = decode(&args.definition, &text) else {
-        return Ok(EXIT_USAGE);
+fn replay(args: &ReplayArgs) -> Result<u8, Failure> {
+    let fail = |e: String| Failure::usage("replay", e);
+    let text = read_definition_text(&args.definition).map_err(|e| fail(e.to_string()))?;
+    let definition = Definition {
+        shown: args.definition.display().to_string(),
+        file: Some(&args.definition),
+        text,
     };
     let history = match (&args.history, &args.execution_arn) {
-        (Some(path), _) => RecordedHistory::read(path).map_err(|e| e.to_string())?,
-        (None, Some(arn)) => fetch(arn)?,
-        (None, None) => return Err("give `--history FILE` or `--execution-arn ARN`".into()),
+        (Some(path), _) => RecordedHistory::read(path).map_err(|e| fail(e.to_string()))?,
+        (None, Some(arn)) => fetch(arn).map_err(fail)?,
+        (None, None) => {
+            return Err(fail(
+                "give `--history FILE` or `--execution-arn ARN`".into(),
+            ));
+        }
     };
+    let mocks = args.tasks.read_mock_config().map_err(fail)?;
+    let replayed = replayed(
+        &definition,
+        history,
+        args.execution_arn.as_deref(),
+        &args.tasks,
+        mocks
+            .as_ref()
+            .map(|(shown, text)| (shown.as_str(), text.as_str())),
+    )?;
+    print(&replayed, args.json).map_err(fail)?;
+    Ok(if replayed.is_identical() {
+        EXIT_OK
+    } else {
+        EXIT_INVALID
+    })
+}
+
+/// Runs `definition` on the recorded `history` (the execution `execution_arn`'s, when it is
+/// known: its names and place are the run's), the Tasks the history never ran answered as
+/// `tasks` say, with the mock configuration `mocks` (how messages name it, and its text). A
+/// definition that does not decode is a usage error with its diagnostics located; so is
+/// every argument the replay cannot take.
+pub(crate) fn replayed(
+    definition: &Definition<'_>,
+    history: RecordedHistory,
+    execution_arn: Option<&str>,
+    tasks: &LocalTasks,
+    mocks: Option<(&str, &str)>,
+) -> Result<Replayed, Failure> {
+    let shown = definition.shown.as_str();
+    let machine =
+        decode_named(shown, &definition.text).map_err(|lines| Failure::new(EXIT_USAGE, lines))?;
+    let usage = |message: String| Failure::usage("replay", message);
     let mut engine = Engine::new().validation_errors_as_warnings(true);
     // The execution's names and place, from its ARN when it is known: the context object the
     // definition reads is the recorded one's.
     let mut name = None;
-    if let Some(arn) = &args.execution_arn {
-        let arn = StatesArn::parse(arn).map_err(|e| format!("`--execution-arn`: {e}"))?;
+    if let Some(arn) = execution_arn {
+        let arn = StatesArn::parse(arn).map_err(|e| usage(format!("`--execution-arn`: {e}")))?;
         engine = engine
             .region(arn.region.clone())
             .account(arn.account.clone());
@@ -82,28 +121,17 @@ fn replay(args: &ReplayArgs) -> Result<u8, String> {
             name = Some(n.clone());
         }
     }
-    let mocks = args.tasks.read_mock_config()?;
-    engine = args.tasks.configure(
-        engine,
-        &args.definition,
-        mocks
-            .as_ref()
-            .map(|(shown, text)| (shown.as_str(), text.as_str())),
-    )?;
+    engine = tasks
+        .configure(engine, definition.file.unwrap_or(Path::new(shown)), mocks)
+        .map_err(usage)?;
     let mut request = engine.machine(&machine);
     if let Some(name) = name {
         request = request.name(name);
     }
-    let replayed = request
+    request
         .replay(history)
         .run_blocking()
-        .map_err(|e| e.to_string())?;
-    print(&replayed, args.json)?;
-    Ok(if replayed.is_identical() {
-        EXIT_OK
-    } else {
-        EXIT_INVALID
-    })
+        .map_err(|e| usage(e.to_string()))
 }
 
 /// The history of the execution `arn`, read through the client (`GetExecutionHistory`, every

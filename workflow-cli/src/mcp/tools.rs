@@ -4,11 +4,15 @@
 //! of `graph` and `import`) and refuses what the command refuses, with its message.
 
 use crate::cli::input::{DEFINITION_LIMIT, INPUT_LIMIT, MOCK_LIMIT, ReadError, bounded};
-use crate::cli::{Failure, coverage, graph, import, input, run, test_state, types, validate};
+use crate::cli::local_tasks::LocalTasks;
+use crate::cli::{
+    Failure, coverage, graph, import, input, replay, run, test_state, types, validate,
+};
 use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
+use workflow_runtime::execution::RecordedHistory;
 
 /// A tool's answer: the JSON `--json` prints, or a picture's or a program's text.
 #[derive(Debug)]
@@ -94,6 +98,13 @@ pub const TOOLS: &[Tool] = &[
         schema: schema::<RunArgs>,
         call: run_tool,
         read_only: false,
+    },
+    Tool {
+        name: "replay",
+        description: "Replay a recorded execution (the JSON `aws stepfunctions get-execution-history --output json` prints, or `run`'s `history`) against a definition, the one that ran or a changed one: the recorded Task results answer its Tasks, and the run is compared with the record. Answers what `workflow replay --json` prints: {\"identical\", \"divergence\" (the first: {\"state\", \"event\", \"recorded\", \"now\", …}, or null), \"differences\", \"status\", \"output\", \"error\", \"cause\", \"states\"}. A Task the history never ran diverges unless `mock_config` answers it.",
+        schema: schema::<ReplayArgs>,
+        call: replay_tool,
+        read_only: true,
     },
     Tool {
         name: "coverage",
@@ -475,7 +486,7 @@ fn run_tool(args: serde_json::Map<String, Value>) -> Result<Answer, Refusal> {
         input: String::new(),
         input_file: None,
         json: true,
-        tasks: crate::cli::local_tasks::LocalTasks {
+        tasks: LocalTasks {
             mock_config: None,
             test_case: args.test_case,
             state_machine: args.state_machine,
@@ -512,6 +523,71 @@ fn run_tool(args: serde_json::Map<String, Value>) -> Result<Answer, Refusal> {
         mocks.as_deref().map(|text| ("`mock_config`", text)),
     )?;
     Ok(Answer::Json(run::summary(&options, &ran.execution)))
+}
+
+// ---- replay --------------------------------------------------------------------------------
+
+/// The arguments of `replay`, named as `workflow replay`'s options are.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReplayArgs {
+    /// The definition to replay: Amazon States Language JSON, as text (the changed one, or
+    /// the one that ran). Give this or `workflow`.
+    pub definition: Option<String>,
+    /// One of the crate's workflows, by name; instead of `definition`.
+    pub workflow: Option<String>,
+    /// The recorded history, as text: the JSON `aws stepfunctions get-execution-history
+    /// --output json` prints (`{"events": [...]}`, oldest first, every page), or the array of
+    /// events (`run`'s `history`).
+    pub history: String,
+    /// The recorded execution's ARN, which gives the replay its names and place (region,
+    /// account, state machine and execution names, as its context object shows them).
+    pub execution_arn: Option<String>,
+    /// A Step Functions Local mock configuration (its `MockConfigFile.json`, as text)
+    /// answering the Task states the history never ran; with `test_case`.
+    pub mock_config: Option<String>,
+    /// The test case of the mock configuration to use.
+    pub test_case: Option<String>,
+    /// The state machine's name in the mock configuration (default: its only one).
+    pub state_machine: Option<String>,
+}
+
+fn replay_tool(args: serde_json::Map<String, Value>) -> Result<Answer, Refusal> {
+    let args: ReplayArgs = arguments("replay", args)?;
+    let (shown, text) = definition_text(args.definition, args.workflow.as_deref())?;
+    let history = RecordedHistory::from_json_text(&args.history).map_err(|e| {
+        let named = workflow_runtime::execution::HistoryReadError {
+            file: Some("`history`".to_owned()),
+            ..e
+        };
+        format!("workflow mcp: {named}")
+    })?;
+    let mocks = match args.mock_config {
+        Some(config) => Some(
+            bounded(config, "`mock_config`", MOCK_LIMIT, "a mock configuration")
+                .map_err(|e| format!("workflow mcp: {e}"))?,
+        ),
+        None => None,
+    };
+    if mocks.is_some() && args.test_case.is_none() {
+        return Err("workflow mcp: `mock_config` needs `test_case`, the test case whose responses answer the Task states the history never ran".to_owned());
+    }
+    let tasks = LocalTasks {
+        mock_config: None,
+        test_case: args.test_case,
+        state_machine: args.state_machine,
+        s3: None,
+    };
+    let file = args.workflow.as_deref().map(Path::new);
+    let definition = run::Definition { shown, file, text };
+    let replayed = replay::replayed(
+        &definition,
+        history,
+        args.execution_arn.as_deref(),
+        &tasks,
+        mocks.as_deref().map(|text| ("`mock_config`", text)),
+    )?;
+    Ok(Answer::Json(replayed.to_json()))
 }
 
 // ---- coverage ------------------------------------------------------------------------------
