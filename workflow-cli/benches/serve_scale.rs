@@ -23,7 +23,13 @@
 //!   executions and create and delete state machines: rows repeated within one listing, and
 //!   rows missed that existed from its first page to its last (goal: 0 and 0);
 //! - `two`: a second `workflow serve --data` on the directory of a running one: whether it
-//!   starts, and what it says.
+//!   starts, and what it says;
+//! - `push`: what waiting costs, with `--data`: `SendTaskSuccess` latency among N executions
+//!   waiting for a callback, a long-polling `GetActivityTask` worker's wake-up latency after the
+//!   `StartExecution` that schedules its task (N waiting beside it), `TestState` requests a
+//!   second from 8 clients, and resident memory per running execution (a callback waiting) and
+//!   per finished one; for `WORKFLOW_BEFORE_BIN` too when it names another build (an older
+//!   commit's, side by side in one run).
 //!
 //! `cargo bench -p workflow-cli --bench serve_scale [-- PART…]` (default: every part). The
 //! binary measured is the bench's own `workflow` unless `WORKFLOW_BIN` names another (to
@@ -795,13 +801,166 @@ fn two() {
     first.stop(true);
 }
 
+/// The task token a waiting execution's `TaskScheduled` event carries (the asker's
+/// `MessageBody.t`).
+fn token_of(connection: &mut Connection, execution: &str) -> Option<String> {
+    let (_, history) = connection.call(
+        "GetExecutionHistory",
+        &json!({"executionArn": execution, "maxResults": 10}),
+    );
+    history["events"].as_array()?.iter().find_map(|e| {
+        let parameters = e["taskScheduledEventDetails"]["parameters"].as_str()?;
+        let parameters: Value = serde_json::from_str(parameters).ok()?;
+        parameters["MessageBody"]["t"].as_str().map(str::to_owned)
+    })
+}
+
+/// The median and the largest of `samples`, in milliseconds.
+fn median_max(samples: &mut [f64]) -> (f64, f64) {
+    samples.sort_by(f64::total_cmp);
+    let median = samples.get(samples.len() / 2).copied().unwrap_or(f64::NAN);
+    (median, samples.last().copied().unwrap_or(f64::NAN))
+}
+
+/// One build's `push` figures.
+fn push_with(binary: &str) {
+    println!("push: {binary}");
+    for n in [100, 2_000] {
+        let data = tempfile::tempdir().expect("a data directory");
+        let dir = data.path().to_str().unwrap_or_default().to_owned();
+        let served = Served::start_with(binary, &["--data", &dir], None);
+        let mut connection = served.connection();
+        let machine = create(&mut connection, "Asker", &asker());
+        let idle = served.rss_kib();
+        start_many(&mut connection, &machine, "wait", n);
+        // Settled: every one has written its `TaskScheduled`.
+        std::thread::sleep(Duration::from_millis(500));
+        let running = served.rss_kib();
+        // SendTaskSuccess on 50 of them (spread over the start order).
+        let mut latencies = Vec::new();
+        for i in (0..n).step_by((n / 50).max(1)) {
+            let arn = machine.replace(":stateMachine:", ":execution:") + &format!(":wait-{i}");
+            let Some(token) = token_of(&mut connection, &arn) else {
+                continue;
+            };
+            let began = Instant::now();
+            let (status, answer) = connection.call(
+                "SendTaskSuccess",
+                &json!({"taskToken": token, "output": "{}"}),
+            );
+            latencies.push(began.elapsed().as_secs_f64() * 1000.0);
+            assert_eq!(status, 200, "SendTaskSuccess: {answer}");
+        }
+        let (median, max) = median_max(&mut latencies);
+        println!(
+            "push: {n:>5} waiting: SendTaskSuccess p50 {median:.2} ms, max {max:.2} ms ({} calls); {:.2} KiB per running execution ({idle:.0} → {running:.0} KiB); CPU {:.2} s",
+            latencies.len(),
+            (running - idle) / n as f64,
+            served.cpu_seconds(),
+        );
+        // An activity worker long-polling while N wait beside it.
+        let (_, activity) = connection.call("CreateActivity", &json!({"name": "Work"}));
+        let activity = activity["activityArn"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let worker_machine = create(
+            &mut connection,
+            "Worker",
+            &json!({"StartAt": "Do", "States": {"Do": {"Type": "Task", "Resource": activity, "End": true}}}),
+        );
+        let mut wakes = Vec::new();
+        for round in 0..20 {
+            let address = served.address.clone();
+            let polled = activity.clone();
+            let worker = std::thread::spawn(move || {
+                let mut worker = Connection::new(&address);
+                let (_, task) = worker.call("GetActivityTask", &json!({"activityArn": polled}));
+                (Instant::now(), task)
+            });
+            // The worker is waiting before the execution starts.
+            std::thread::sleep(Duration::from_millis(100));
+            let (status, answer) = connection.call(
+                "StartExecution",
+                &json!({"stateMachineArn": worker_machine, "name": format!("work-{round}")}),
+            );
+            assert_eq!(status, 200, "StartExecution: {answer}");
+            let started = Instant::now();
+            let (woken, task) = worker.join().expect("the worker");
+            if let Some(token) = task["taskToken"].as_str() {
+                connection.call(
+                    "SendTaskSuccess",
+                    &json!({"taskToken": token, "output": "{}"}),
+                );
+                wakes.push(woken.saturating_duration_since(started).as_secs_f64() * 1000.0);
+            }
+        }
+        let (median, max) = median_max(&mut wakes);
+        println!(
+            "push: {n:>5} waiting: GetActivityTask woken p50 {median:.2} ms, max {max:.2} ms after StartExecution answered ({} of 20 got their task)",
+            wakes.len()
+        );
+        served.stop(false);
+    }
+    // TestState from 8 clients for 3 s.
+    let served = Served::start_with(binary, &[], None);
+    let definition = json!({"Type": "Pass", "Parameters": {"n.$": "$.n"}, "End": true}).to_string();
+    let began = Instant::now();
+    let clients: Vec<_> = (0..8)
+        .map(|_| {
+            let address = served.address.clone();
+            let definition = definition.clone();
+            std::thread::spawn(move || {
+                let mut connection = Connection::new(&address);
+                let mut answered = 0usize;
+                while began.elapsed() < Duration::from_secs(3) {
+                    let (status, _) = connection.call(
+                        "TestState",
+                        &json!({"definition": definition, "roleArn": ROLE, "input": "{\"n\": 1}"}),
+                    );
+                    answered += usize::from(status == 200);
+                }
+                answered
+            })
+        })
+        .collect();
+    let answered: usize = clients.into_iter().map(|c| c.join().unwrap_or(0)).sum();
+    println!(
+        "push: TestState: {:.0} requests/s from 8 clients ({answered} in {:.1} s), {} threads after",
+        answered as f64 / began.elapsed().as_secs_f64(),
+        began.elapsed().as_secs_f64(),
+        served.threads(),
+    );
+    // Memory per finished execution (2 states, in memory).
+    let mut connection = served.connection();
+    let machine = create(&mut connection, "Chain", &chain(2));
+    start_many(&mut connection, &machine, "warm", 200);
+    settle(&mut connection, &machine);
+    let before = served.rss_kib();
+    start_many(&mut connection, &machine, "run", 2_000);
+    settle(&mut connection, &machine);
+    let after = served.rss_kib();
+    println!(
+        "push: {:.2} KiB per finished execution (2,000 of 2 states; {before:.0} → {after:.0} KiB)",
+        (after - before) / 2_000.0
+    );
+    served.stop(false);
+}
+
+fn push() {
+    if let Ok(before) = std::env::var("WORKFLOW_BEFORE_BIN") {
+        push_with(&before);
+    }
+    push_with(&binary());
+}
+
 fn main() {
     let parts: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| !a.starts_with('-'))
         .collect();
     let all = [
-        "memory", "threads", "start", "kill", "idle", "stop", "pages", "two",
+        "memory", "threads", "start", "kill", "idle", "stop", "pages", "two", "push",
     ];
     let chosen: Vec<&str> = if parts.is_empty() {
         all.to_vec()
@@ -824,6 +983,7 @@ fn main() {
                 stop_under_load(true);
             }
             "pages" => pages(),
+            "push" => push(),
             _ => two(),
         }
     }
