@@ -28,6 +28,7 @@ mod serve_api;
 mod serve_console;
 mod serve_faults;
 mod serve_manners;
+mod serve_push;
 mod serve_resume;
 mod validate_sarif;
 mod workflow_test;

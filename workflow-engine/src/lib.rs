@@ -58,6 +58,7 @@ pub use start::mode;
 pub mod hosting {
     pub use crate::core::clock::wall_millis;
     pub use crate::hosts::callbacks::well_formed as well_formed_token;
+    pub use crate::hosts::changes::{Change, OnChange};
     pub use crate::hosts::executor::{OnEnd, Task, spawn};
     pub use crate::hosts::handlers::panic_message;
 }

@@ -7,7 +7,7 @@ use super::protocol::{ApiError, Fields, timestamp};
 use super::records::{Activity, RunState};
 use super::service::{Service, check_name, now_ms};
 use serde_json::{Map, Value, json};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use workflow_aws_models::ResourceType;
 use workflow_aws_models::{StatesArn, StatesResource};
 use workflow_runtime::engine::{CallbackError, RunningExecution};
@@ -25,14 +25,16 @@ impl Service {
         // (`constraints`).
         let token = r.required("taskToken")?;
         let mut closed = false;
-        for record in self.running_executions() {
-            if let RunState::Running(live) = &*self.settled(&record) {
-                match send(&live.execution, token) {
-                    Ok(()) => return Ok(json!({})),
-                    Err(CallbackError::TaskDoesNotExist(_)) => {}
-                    Err(CallbackError::TaskTimedOut) => closed = true,
-                    Err(e) => return Err(callback_error(&e)),
-                }
+        // The token names the running execution that issued it (each run tells the service
+        // of its tokens as it issues them, `pushed`): no other execution is visited.
+        if let Some(record) = self.execution_of_token(token)
+            && let RunState::Running(live) = &*self.settled(&record)
+        {
+            match send(&live.execution, token) {
+                Ok(()) => return Ok(json!({})),
+                Err(CallbackError::TaskDoesNotExist(_)) => {}
+                Err(CallbackError::TaskTimedOut) => closed = true,
+                Err(e) => return Err(callback_error(&e)),
             }
         }
         closed = closed || self.token_closed(token);
@@ -142,27 +144,24 @@ impl Service {
         let activity = self.activity(r)?;
         let worker = r.optional("workerName")?;
         let deadline = Instant::now() + self.settings.activity_poll;
-        loop {
-            for record in self.running_executions() {
-                if let RunState::Running(live) = &*self.settled(&record)
-                    && let Some(task) = live
-                        .execution
-                        .get_activity_task_blocking(&activity.arn, worker)
-                {
-                    return Ok(json!({
-                        "taskToken": task.task_token,
-                        "input": task.input.to_string(),
-                    }));
-                }
+        // The activity's queue: each task scheduled on it is queued as it is scheduled (with
+        // the execution that waits for it), and the poll waits on the queue until one comes;
+        // a server stopping answers at once, as a poll that timed out.
+        while let Some(queued) = self.next_activity_task(&activity.arn, deadline) {
+            // A task that timed out, or whose execution ended, before a worker came is gone.
+            let Some(record) = queued else { continue };
+            if let RunState::Running(live) = &*self.settled(&record)
+                && let Some(task) = live
+                    .execution
+                    .get_activity_task_blocking(&activity.arn, worker)
+            {
+                return Ok(json!({
+                    "taskToken": task.task_token,
+                    "input": task.input.to_string(),
+                }));
             }
-            let now = Instant::now();
-            // A server stopping answers its long polls at once, as one that timed out.
-            if now >= deadline || self.is_stopping() {
-                return Ok(json!({}));
-            }
-            // A task comes with a new execution or as a running one goes on.
-            self.wait_for_start((deadline - now).min(Duration::from_millis(20)));
         }
+        Ok(json!({}))
     }
 }
 

@@ -199,7 +199,13 @@ impl Service {
         if let Some(on_end) = self.on_end(&arn) {
             request = request.on_end(on_end);
         }
-        let running = request.start().map_err(engine_refusal)?;
+        // Its events, tokens and activity tasks are pushed to the service as they happen; its
+        // tasks' deadlines are timers of its own.
+        let running = request
+            .on_change(self.on_change(&arn))
+            .wall_deadlines(true)
+            .start()
+            .map_err(engine_refusal)?;
         let record = Arc::new(ExecutionRecord {
             arn: arn.clone(),
             // Taken under the store's lock: executions are numbered in the order they start.
@@ -225,7 +231,6 @@ impl Service {
         store.executions.insert(arn.clone(), Arc::clone(&record));
         self.track_running(&record);
         drop(store);
-        self.notify_started();
         Ok(json!({"executionArn": arn, "startDate": timestamp(start_ms)}))
     }
 
@@ -672,6 +677,8 @@ impl Service {
             request = request.on_end(on_end);
         }
         let running = request
+            .on_change(self.on_change(&record.arn))
+            .wall_deadlines(true)
             .start()
             .map_err(|e| ApiError::new("ExecutionNotRedrivable", e.to_string()))?;
         let now = now_ms();
@@ -692,7 +699,6 @@ impl Service {
         self.save(|db| db.save_execution(&record, &done.input))?;
         self.reopen(&record.arn)?;
         self.track_running(&record);
-        self.notify_started();
         Ok(json!({"redriveDate": timestamp(now)}))
     }
 }

@@ -38,6 +38,7 @@ mod hosts;
 mod map_runs;
 mod pages;
 mod protocol;
+mod pushed;
 mod records;
 mod resume;
 mod service;
@@ -64,14 +65,11 @@ use service::{Service, Settings};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use workflow_runtime::engine::{MockConfig, ObjectStore};
 
 /// The port `workflow serve` listens on unless told otherwise (Step Functions Local's).
 pub const DEFAULT_PORT: u16 = 8083;
-
-/// How often the clock of waiting tasks' deadlines moves on.
-const TICK: Duration = Duration::from_millis(50);
 
 /// Builds a [`Server`]: where it listens and how it runs executions.
 #[derive(Clone, Debug)]
@@ -161,7 +159,8 @@ impl ServerBuilder {
     /// Keeps state machines, executions (with their histories), activities and tags in an
     /// embedded SQLite database in `dir` (created if missing), so that a restart loses
     /// nothing a client saw: what a call answered is written first, and each history event
-    /// as it happens (in a transaction per tick, and before `GetExecutionHistory` shows it).
+    /// as it happens (the events' writer takes them as the executions write them, in a
+    /// transaction per batch, and before `GetExecutionHistory` shows them).
     /// Executions that were running when the server stopped (SIGTERM, `kill -9`, a crash)
     /// are resumed by the next server on the directory from their stored histories, their
     /// children's too (see [`Server::resumed_executions`]): a Wait keeps its deadline, a
@@ -297,6 +296,11 @@ impl ServerBuilder {
         std::thread::Builder::new()
             .name("workflow-serve-settle".into())
             .spawn(move || settling.settle_ended())?;
+        // The one writer of the executions' events, woken as they write them.
+        let writing = Arc::clone(&service);
+        std::thread::Builder::new()
+            .name("workflow-serve-events".into())
+            .spawn(move || writing.write_events())?;
         // What the last server on the data directory left running goes on, before anyone is
         // answered.
         let resumed = service.resume_interrupted();
@@ -447,7 +451,7 @@ struct Manners {
 }
 
 /// Accepts connections until told to stop, at most [`connection::Limits::connections`] open at
-/// once; moves the deadlines' clock on meanwhile.
+/// once.
 async fn serve(
     listener: std::net::TcpListener,
     service: Arc<Service>,
@@ -458,19 +462,6 @@ async fn serve(
     let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
         return;
     };
-    let ticking = Arc::clone(&service);
-    let ticker = tokio::spawn(async move {
-        let mut last = Instant::now();
-        let mut interval = tokio::time::interval(TICK);
-        loop {
-            interval.tick().await;
-            let now = Instant::now();
-            let passed = now - last;
-            last = now;
-            let service = Arc::clone(&ticking);
-            let _ = tokio::task::spawn_blocking(move || service.tick(passed)).await;
-        }
-    });
     let signal = async move {
         if stop_on_signal {
             shutdown_signal().await;
@@ -546,7 +537,6 @@ async fn serve(
     let _ = stopping.send(true);
     let all = u32::try_from(manners.limits.connections).unwrap_or(u32::MAX);
     let _ = tokio::time::timeout(DRAIN, slots.acquire_many(all)).await;
-    ticker.abort();
 }
 
 /// How long a stopping server waits for the requests in flight to be answered, at most:

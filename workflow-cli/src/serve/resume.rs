@@ -42,9 +42,6 @@ impl Service {
                 Err(e) => outcome.refused.push((record.arn.clone(), e.message)),
             }
         }
-        if outcome.resumed > 0 {
-            self.notify_started();
-        }
         outcome
     }
 
@@ -83,6 +80,8 @@ impl Service {
             request = request.on_end(on_end);
         }
         let running = request
+            .on_change(self.on_change(&record.arn))
+            .wall_deadlines(true)
             .start()
             .map_err(|e| ApiError::internal(e.to_string()))?;
         let mut run = lock(&record.run);

@@ -8,6 +8,7 @@ use super::archive::Archive;
 use super::database::{Database, DatabaseError, NewChildEvents, NewEvents};
 use super::directory_lock::DirectoryLock;
 use super::protocol::{ApiError, Fields};
+use super::pushed::Pushed;
 use super::records::{
     Activity, Alias, ExecutionRecord, Finished, Machine, RunState, Version, event_json,
 };
@@ -17,7 +18,7 @@ use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 use workflow_aws_models::{ResourceType, StatesArn, StatesResource};
 use workflow_runtime::engine::{CompiledMachine, Engine, MockConfig, TimeMode};
@@ -94,8 +95,9 @@ pub(crate) struct Service {
     pub settings: Settings,
     store: Mutex<Store>,
     counter: AtomicU64,
-    /// Signalled when an execution starts (activity workers' long polls wait on it).
-    started: (Mutex<()>, Condvar),
+    /// What running executions push as it happens: events to write, task tokens, activities'
+    /// tasks (see `pushed`).
+    pushed: Arc<Pushed>,
     /// Where everything is written through (`--data DIR`); memory only without it.
     database: Option<Arc<Database>>,
     /// Finished executions' results and histories.
@@ -132,7 +134,7 @@ impl Service {
             settings,
             store: Mutex::new(Store::default()),
             counter: AtomicU64::new(0),
-            started: (Mutex::new(()), Condvar::new()),
+            pushed: Arc::default(),
             database: None,
             archive: Archive::in_memory(),
             running: Mutex::default(),
@@ -243,6 +245,7 @@ impl Service {
     /// Keeps a finished execution (its events from the `saved`th on not yet written) and
     /// takes it off the running ones.
     fn archive_finished(&self, record: &ExecutionRecord, finished: Finished, saved: usize) {
+        self.pushed.forget(&record.arn);
         if self.detached.load(Ordering::SeqCst) {
             // Stopped with the server (or ended after its last write): the database keeps it
             // RUNNING, as it was when the server stopped.
@@ -419,22 +422,26 @@ impl Service {
     /// one, it only takes the children's events from the runs (see
     /// [`ChildHistories`](super::records::ChildHistories)).
     pub fn save_events(&self, only: Option<&ExecutionRecord>) -> Result<(), ApiError> {
+        let records: Vec<Arc<ExecutionRecord>> = {
+            let running = lock(&self.running);
+            match only {
+                Some(record) => running.get(&record.arn).cloned().into_iter().collect(),
+                None => running.values().cloned().collect(),
+            }
+        };
+        self.save_events_of(&records)
+    }
+
+    /// [`Service::save_events`] of `records` (those running), in one transaction.
+    fn save_events_of(&self, records: &[Arc<ExecutionRecord>]) -> Result<(), ApiError> {
         if self.detached.load(Ordering::SeqCst) {
             return Ok(());
         }
-        let records: Vec<Arc<ExecutionRecord>> = match only {
-            Some(record) => lock(&self.running)
-                .get(&record.arn)
-                .cloned()
-                .into_iter()
-                .collect(),
-            None => lock(&self.running).values().cloned().collect(),
-        };
         let stored = self.database.is_some();
         let mut runs: Vec<MutexGuard<'_, RunState>> = Vec::new();
         let mut batch: Vec<NewEvents> = Vec::new();
         let mut children: Vec<NewChildEvents> = Vec::new();
-        for record in &records {
+        for record in records {
             let mut run = lock(&record.run);
             if let RunState::Running(live) = &mut *run {
                 // The children's first: a child's event taken is never later than the
@@ -585,6 +592,8 @@ impl Service {
         if let Some(record) = record {
             drop(self.settled(&record));
         }
+        // A deletion waiting for this execution is saved without waiting for a client.
+        self.finish_deletions();
     }
 
     /// What an execution's run calls when it ends: queues its ARN for the settling thread
@@ -603,28 +612,56 @@ impl Service {
         lock(&self.running).values().cloned().collect()
     }
 
-    /// Lets `duration` of wall time pass for the waiting tasks' deadlines (real time), writes
-    /// the events that happened since the last tick, and finishes (and archives) the
-    /// executions whose run ended, and the machines `DELETING` none of whose executions runs.
-    /// Visits the running executions only.
-    pub fn tick(&self, duration: Duration) {
-        if let Err(e) = self.save_events(None) {
-            eprintln!("workflow serve: events were not saved: {}", e.message);
-        }
-        for record in self.running_executions() {
-            if let RunState::Running(r) = &*self.settled(&record) {
-                r.execution.tick(duration);
+    /// The events' writer (the body of the server's writer thread): each time running
+    /// executions wrote events, it writes them, every execution's that wrote since its last
+    /// write, in one transaction, and only then counts them saved (`Live::saved`: what a client
+    /// may be shown); returns once the service stopped. Without a database it takes their
+    /// Distributed Maps' children's events into their runs.
+    pub fn write_events(&self) {
+        while let Some(arns) = self.pushed.next_unwritten() {
+            let records: Vec<Arc<ExecutionRecord>> = {
+                let running = lock(&self.running);
+                arns.iter()
+                    .filter_map(|arn| running.get(arn).cloned())
+                    .collect()
+            };
+            if let Err(e) = self.save_events_of(&records) {
+                eprintln!("workflow serve: events were not saved: {}", e.message);
             }
         }
-        // A deletion whose executions all ended is saved without waiting for a client.
-        self.finish_deletions();
+    }
+
+    /// What the run of the execution `arn` tells the service as it goes (for
+    /// `StartExecution::on_change`).
+    pub fn on_change(&self, arn: &str) -> workflow_engine::hosting::OnChange {
+        self.pushed.on_change(arn)
+    }
+
+    /// The running execution that issued the task token `token`, when one did.
+    pub fn execution_of_token(&self, token: &str) -> Option<Arc<ExecutionRecord>> {
+        let arn = self.pushed.execution_of(token)?;
+        lock(&self.running).get(&*arn).cloned()
+    }
+
+    /// The execution of the oldest task of `activity` waiting for a worker (`None` inside
+    /// when it no longer runs), waiting for one until `deadline`; `None` when none came (a
+    /// server stopping answers at once).
+    pub fn next_activity_task(
+        &self,
+        activity: &str,
+        deadline: std::time::Instant,
+    ) -> Option<Option<Arc<ExecutionRecord>>> {
+        let arn = self
+            .pushed
+            .next_task_of(activity, deadline, || self.is_stopping())?;
+        Some(lock(&self.running).get(&arn).cloned())
     }
 
     /// The server is stopping: it accepts no more connections, and the requests in flight are
     /// being answered; a `GetActivityTask` long poll answers at once, with no task.
     pub fn begin_stopping(&self) {
         self.stopping.store(true, Ordering::SeqCst);
-        self.notify_started();
+        self.pushed.close();
     }
 
     /// Whether the server is stopping ([`Service::begin_stopping`]).
@@ -657,18 +694,6 @@ impl Service {
                 live.execution.stop(None, Some("workflow serve stopped"));
             }
         }
-    }
-
-    /// Wakes the activity workers waiting in `GetActivityTask`: an execution started.
-    pub fn notify_started(&self) {
-        let _guard = lock(&self.started.0);
-        self.started.1.notify_all();
-    }
-
-    /// Waits until an execution starts or `timeout` passes.
-    pub fn wait_for_start(&self, timeout: Duration) {
-        let guard = lock(&self.started.0);
-        let _ = self.started.1.wait_timeout(guard, timeout);
     }
 
     /// The execution `arn` names.

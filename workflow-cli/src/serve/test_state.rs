@@ -94,13 +94,15 @@ impl Service {
                 "RoleArn must be specified when testing a Task state",
             ));
         }
-        // The engine drives the state on a runtime of its own: on a thread of its own.
-        let answer = std::thread::Builder::new()
-            .name("workflow-test-state".into())
-            .spawn(move || Engine::new().test_state(&prepared).run_blocking())
-            .map_err(|e| ApiError::internal(format!("could not run the state: {e}")))?
-            .join()
-            .map_err(|_| ApiError::internal("the state's run panicked"))?;
+        // A task of the engine's runtime, as every execution (no thread or runtime of its
+        // own); this call, off the server's event loop, waits for it.
+        let answer = workflow_engine::hosting::spawn(
+            async move { Engine::new().test_state(&prepared).run().await },
+            None,
+        )
+        .ok_or_else(|| ApiError::internal("the engine's runtime could not be started"))?
+        .join()
+        .map_err(|_| ApiError::internal("the state's run panicked"))?;
         answer.map(|out| out.to_json()).map_err(refusal)
     }
 }

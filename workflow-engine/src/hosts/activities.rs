@@ -15,7 +15,6 @@ use super::callbacks::{Answer, Hub, WaitingTask, answer_to_result};
 use crate::core::error::Failure;
 use crate::core::host::TaskContext;
 use crate::core::task_outcome::{TaskFailure, TaskOutput};
-use futures::StreamExt;
 use serde_json::Value;
 
 /// What `GetActivityTask` hands a worker.
@@ -41,6 +40,7 @@ pub(crate) async fn invoke_activity(
         input: cx.task.parameters.clone(),
     };
     let left = cx.remaining_millis();
+    let token = waiting.task_token.clone();
     let started = cx.task.recorded.as_ref().and_then(|r| r.worker.clone());
     let mut answers = hub.register(
         waiting,
@@ -54,7 +54,7 @@ pub(crate) async fn invoke_activity(
     }
     let mut counted_ms = 0;
     loop {
-        let answer = answers.next().await.unwrap_or(Answer::Stalled);
+        let answer = hub.next_answer(&mut answers, &token).await;
         return Ok(match answer {
             Answer::Started {
                 worker_name,

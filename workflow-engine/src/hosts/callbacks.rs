@@ -227,6 +227,12 @@ pub(crate) struct Hub {
     pub(crate) keeps_child_events: bool,
     /// Those events, by child ARN, not taken yet.
     child_events: Mutex<Vec<(Arc<str>, crate::execution::HistoryEvent)>>,
+    /// The host told of each change ([`crate::StartExecution::on_change`]).
+    pub(crate) on_change: Option<super::changes::OnChange>,
+    /// With [`crate::StartExecution::wall_deadlines`]: the wall-clock instant of the test's
+    /// time 0. Its time is then the wall clock's (at least), and a waiting task's deadline is a
+    /// timer inside the execution's task ([`Hub::next_answer`]).
+    pub(crate) wall: Option<std::time::Instant>,
 }
 
 impl Default for Hub {
@@ -241,6 +247,8 @@ impl Default for Hub {
             ended_map_runs: Arc::default(),
             keeps_child_events: false,
             child_events: Mutex::new(Vec::new()),
+            on_change: None,
+            wall: None,
         }
     }
 }
@@ -256,7 +264,58 @@ impl Hub {
     }
 
     pub(super) fn lock(&self) -> MutexGuard<'_, HubState> {
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        // On the wall clock, the test's time is never behind it.
+        if let Some(origin) = self.wall {
+            let wall = i64::try_from(origin.elapsed().as_millis()).unwrap_or(i64::MAX);
+            state.offset_ms = state.offset_ms.max(wall);
+        }
+        state
+    }
+
+    /// Tells the host of a change, when it asked ([`crate::StartExecution::on_change`]).
+    fn tell(&self, change: super::changes::Change<'_>) {
+        if let Some(on_change) = &self.on_change {
+            on_change(change);
+        }
+    }
+
+    /// The next answer to the task `token`. On the wall clock
+    /// ([`crate::StartExecution::wall_deadlines`]) its deadline is a timer here, inside the
+    /// execution's task: when it comes, the task's deadlines fire (a heartbeat or a worker's
+    /// start since moves it: the timer is set again).
+    pub(super) async fn next_answer(
+        &self,
+        answers: &mut mpsc::UnboundedReceiver<Answer>,
+        token: &str,
+    ) -> Answer {
+        loop {
+            let due = match self.wall {
+                Some(origin) => self
+                    .lock()
+                    .pending
+                    .get(token)
+                    .and_then(Pending::deadline)
+                    .map(|(at, _)| origin + Duration::from_millis(u64::try_from(at).unwrap_or(0))),
+                None => None,
+            };
+            let Some(due) = due else {
+                return answers.next().await.unwrap_or(Answer::Stalled);
+            };
+            let timer = Box::pin(tokio::time::sleep_until(due.into()));
+            match futures::future::select(answers.next(), timer).await {
+                futures::future::Either::Left((answer, _)) => {
+                    return answer.unwrap_or(Answer::Stalled);
+                }
+                futures::future::Either::Right(_) => {
+                    let mut state = self.lock();
+                    let now = state.offset_ms;
+                    state.fire_deadlines(now);
+                    drop(state);
+                    self.notify();
+                }
+            }
+        }
     }
 
     /// Waits until `ready` holds or the execution settled, then applies `then` to the state.
@@ -305,6 +364,7 @@ impl Hub {
     ) -> mpsc::UnboundedReceiver<Answer> {
         let (tx, rx) = mpsc::unbounded();
         let millis = |s: u64| i64::try_from(s.saturating_mul(1000)).unwrap_or(i64::MAX);
+        let (token_told, activity_told) = (task.task_token.clone(), activity.clone());
         let mut state = self.lock();
         let token = task.task_token.clone();
         if activity.is_none() {
@@ -335,6 +395,11 @@ impl Hub {
             state.give_up();
         }
         self.notify();
+        drop(state);
+        self.tell(super::changes::Change::TaskWaiting {
+            task_token: &token_told,
+            activity: activity_told.as_deref(),
+        });
         rx
     }
 
@@ -423,6 +488,7 @@ impl Hub {
     /// Mirrors an event the run wrote, so that a running execution's history can be read.
     pub(crate) fn record(&self, event: &crate::execution::HistoryEvent) {
         self.lock().events.push(event.clone());
+        self.tell(super::changes::Change::Event);
     }
 
     /// Keeps an event a child execution `arn` of the execution's Distributed Maps wrote, when
@@ -433,6 +499,7 @@ impl Hub {
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
                 .push((Arc::clone(arn), event.clone()));
+            self.tell(super::changes::Change::Event);
         }
     }
 
@@ -586,6 +653,8 @@ impl Engine {
     ) -> Result<RunningExecution, EngineError> {
         let hub = Arc::new(Hub {
             keeps_child_events: spawned.keep_child_events,
+            on_change: spawned.on_change.clone(),
+            wall: spawned.wall_deadlines.then(std::time::Instant::now),
             ..Hub::default()
         });
         let mut spawned = spawned;
@@ -773,6 +842,7 @@ pub(crate) async fn await_callback(
     };
     cx.submitted(response)
         .map_err(|f| TaskFailure::new(f.error, f.cause))?;
+    let token_waited = token.clone();
     let task = WaitingTask {
         task_token: token,
         state: node.name.to_string(),
@@ -781,7 +851,7 @@ pub(crate) async fn await_callback(
     };
     let left = cx.remaining_millis();
     let mut answers = hub.register(task, (timeout, heartbeat), left, None, false);
-    let answer = answers.next().await.unwrap_or(Answer::Stalled);
+    let answer = hub.next_answer(&mut answers, &token_waited).await;
     answer_to_result(answer, 0, &mut cx).map(TaskOutput::from)
 }
 

@@ -9,6 +9,7 @@
 
 pub(crate) mod activities;
 pub(crate) mod callbacks;
+pub(crate) mod changes;
 pub(crate) mod coverage;
 pub(crate) mod default_sync;
 pub(crate) mod executor;

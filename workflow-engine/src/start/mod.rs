@@ -60,6 +60,8 @@ pub struct StartExecution<'e, I = Value, M = mode::Standard> {
     name: Option<String>,
     execution_type: Option<ExecutionType>,
     on_end: Option<OnEnd>,
+    on_change: Option<crate::hosts::changes::OnChange>,
+    wall_deadlines: bool,
     origin: Origin<'e>,
     keep_child_events: bool,
     types: PhantomData<fn(&I) -> M>,
@@ -211,6 +213,8 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
             name: None,
             execution_type: None,
             on_end: None,
+            on_change: None,
+            wall_deadlines: false,
             origin: Origin::New,
             keep_child_events: false,
             types: PhantomData,
@@ -226,6 +230,8 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
             name: self.name,
             execution_type: self.execution_type,
             on_end: self.on_end,
+            on_change: self.on_change,
+            wall_deadlines: self.wall_deadlines,
             origin: self.origin,
             keep_child_events: self.keep_child_events,
             types: PhantomData,
@@ -455,6 +461,25 @@ impl<'e, I> StartExecution<'e, I, mode::Standard> {
         self
     }
 
+    /// What to tell of each change as it happens (an event written, a task waiting for its
+    /// token): a host that stores events, routes tokens and wakes activity workers as they
+    /// come rather than polling (`workflow serve`); for [`start`](Self::start).
+    pub fn on_change(mut self, on_change: crate::hosts::changes::OnChange) -> Self {
+        self.on_change = Some(on_change);
+        self
+    }
+
+    /// Runs its waiting tasks' deadlines (`TimeoutSeconds`, `HeartbeatSeconds`) on the wall
+    /// clock, as timers inside the execution's task: a host answering callbacks in real time
+    /// needs no clock of its own to tick it ([`RunningExecution::tick`]). Without it, time
+    /// passes for them only by `advance` and `tick`. For [`start`](Self::start).
+    ///
+    /// [`RunningExecution::tick`]: crate::RunningExecution::tick
+    pub fn wall_deadlines(mut self, on: bool) -> Self {
+        self.wall_deadlines = on;
+        self
+    }
+
     /// Keeps the events its Distributed Maps' child executions write, for
     /// [`RunningExecution::take_child_events`]: a host that stores an execution's events as
     /// they happen, to resume it after its process stopped ([`resume`](Self::resume),
@@ -491,7 +516,9 @@ impl<'e, I> StartExecution<'e, I, mode::Standard> {
         let prepared = self.prepare()?;
         let name = self.name.take();
         let on_end = self.on_end.take();
-        let spawned = prepared_parts(prepared, name, self.keep_child_events);
+        let mut spawned = prepared_parts(prepared, name, self.keep_child_events);
+        spawned.on_change = self.on_change.take();
+        spawned.wall_deadlines = self.wall_deadlines;
         self.engine.spawn(spawned, on_end)
     }
 }
@@ -505,11 +532,15 @@ pub(crate) struct Spawned {
     pub express: bool,
     pub name: Option<String>,
     pub keep_child_events: bool,
+    pub on_change: Option<crate::hosts::changes::OnChange>,
+    pub wall_deadlines: bool,
 }
 
 fn prepared_parts(prepared: Prepared, name: Option<String>, keep_child_events: bool) -> Spawned {
     Spawned {
         keep_child_events,
+        on_change: None,
+        wall_deadlines: false,
         engine: prepared.engine,
         compiled: prepared.compiled,
         input: prepared.input,

@@ -1,0 +1,218 @@
+//! What running executions push to the service as it happens (the engine's
+//! `StartExecution::on_change`), so that nothing is polled: the executions whose new events
+//! the events' writer has to store, the execution each task token names (`SendTask*` finds it
+//! at once), and each activity's queue of tasks waiting for a worker (a `GetActivityTask` long
+//! poll waits on it and wakes when a task comes).
+
+use super::service::lock;
+use indexmap::IndexSet;
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Instant;
+use workflow_engine::hosting::{Change, OnChange};
+
+/// The service's side of every running execution's changes.
+#[derive(Default)]
+pub(crate) struct Pushed {
+    unwritten: Mutex<Unwritten>,
+    /// Signalled when an execution wrote events, and when the service stops.
+    written: Condvar,
+    tokens: Mutex<Tokens>,
+    /// Each activity's tasks waiting for a worker, by activity ARN: the execution of each, in
+    /// the order they were scheduled (one entry a task).
+    activities: Mutex<HashMap<String, VecDeque<String>>>,
+    /// Signalled when an activity's task is queued, and when the service stops.
+    queued: Condvar,
+}
+
+/// The executions with events the database does not hold yet.
+#[derive(Default)]
+struct Unwritten {
+    arns: IndexSet<String>,
+    /// The service stopped: the writer ends.
+    closed: bool,
+}
+
+/// The running executions' task tokens.
+#[derive(Default)]
+struct Tokens {
+    /// The execution that issued each token.
+    execution: HashMap<String, Arc<str>>,
+    /// Each execution's tokens, forgotten with it.
+    issued: HashMap<Arc<str>, Vec<String>>,
+}
+
+impl Pushed {
+    /// What the run of the execution `arn` calls on each change.
+    pub fn on_change(self: &Arc<Self>, arn: &str) -> OnChange {
+        let pushed = Arc::clone(self);
+        let arn: Arc<str> = Arc::from(arn);
+        Arc::new(move |change| match change {
+            Change::Event => pushed.unwritten(&arn),
+            Change::TaskWaiting {
+                task_token,
+                activity,
+            } => {
+                pushed.issued(&arn, task_token);
+                if let Some(activity) = activity {
+                    pushed.queue(activity, &arn);
+                }
+            }
+            _ => {}
+        })
+    }
+
+    fn unwritten(&self, arn: &str) {
+        let mut state = lock(&self.unwritten);
+        // Already marked: the writer takes its events with the others'.
+        if !state.arns.contains(arn) {
+            state.arns.insert(arn.to_owned());
+            self.written.notify_one();
+        }
+    }
+
+    /// The executions that wrote events since the last call, waiting for one; `None` once
+    /// the service stopped.
+    pub fn next_unwritten(&self) -> Option<Vec<String>> {
+        let mut state = lock(&self.unwritten);
+        loop {
+            if state.closed {
+                return None;
+            }
+            if !state.arns.is_empty() {
+                return Some(std::mem::take(&mut state.arns).into_iter().collect());
+            }
+            state = self.written.wait(state).unwrap_or_else(|p| p.into_inner());
+        }
+    }
+
+    fn issued(&self, arn: &Arc<str>, token: &str) {
+        let mut tokens = lock(&self.tokens);
+        tokens.execution.insert(token.to_owned(), Arc::clone(arn));
+        tokens
+            .issued
+            .entry(Arc::clone(arn))
+            .or_default()
+            .push(token.to_owned());
+    }
+
+    /// The running execution that issued `token`.
+    pub fn execution_of(&self, token: &str) -> Option<Arc<str>> {
+        lock(&self.tokens).execution.get(token).cloned()
+    }
+
+    /// The execution `arn` no longer runs: its tokens are forgotten (a finished execution's
+    /// are the archive's, `Archive::token_closed`).
+    pub fn forget(&self, arn: &str) {
+        let mut tokens = lock(&self.tokens);
+        if let Some(issued) = tokens.issued.remove(arn) {
+            for token in issued {
+                tokens.execution.remove(&token);
+            }
+        }
+    }
+
+    fn queue(&self, activity: &str, arn: &str) {
+        lock(&self.activities)
+            .entry(activity.to_owned())
+            .or_default()
+            .push_back(arn.to_owned());
+        self.queued.notify_all();
+    }
+
+    /// The execution of the oldest task of `activity` waiting for a worker, waiting for one
+    /// until `deadline` or until `stopping` holds (checked at each wake).
+    pub fn next_task_of(
+        &self,
+        activity: &str,
+        deadline: Instant,
+        stopping: impl Fn() -> bool,
+    ) -> Option<String> {
+        let mut queues = lock(&self.activities);
+        loop {
+            if let Some(queue) = queues.get_mut(activity)
+                && let Some(arn) = queue.pop_front()
+            {
+                if queue.is_empty() {
+                    queues.remove(activity);
+                }
+                return Some(arn);
+            }
+            let now = Instant::now();
+            if now >= deadline || stopping() {
+                return None;
+            }
+            queues = self
+                .queued
+                .wait_timeout(queues, deadline - now)
+                .map(|(q, _)| q)
+                .unwrap_or_else(|p| p.into_inner().0);
+        }
+    }
+
+    /// Wakes every long poll (the service is stopping) and ends the writer.
+    pub fn close(&self) {
+        lock(&self.unwritten).closed = true;
+        self.written.notify_all();
+        let _queues = lock(&self.activities);
+        self.queued.notify_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn a_token_names_its_execution_until_the_execution_is_forgotten() {
+        let pushed = Arc::new(Pushed::default());
+        let on_change = pushed.on_change("arn:exec:a");
+        on_change(Change::TaskWaiting {
+            task_token: "t-1",
+            activity: None,
+        });
+        assert_eq!(pushed.execution_of("t-1").as_deref(), Some("arn:exec:a"));
+        pushed.forget("arn:exec:a");
+        assert_eq!(pushed.execution_of("t-1"), None);
+    }
+
+    #[test]
+    fn events_are_batched_per_execution_and_the_writer_ends_when_closed() {
+        let pushed = Arc::new(Pushed::default());
+        let (a, b) = (pushed.on_change("a"), pushed.on_change("b"));
+        a(Change::Event);
+        b(Change::Event);
+        a(Change::Event);
+        assert_eq!(pushed.next_unwritten(), Some(vec!["a".into(), "b".into()]));
+        pushed.close();
+        assert_eq!(pushed.next_unwritten(), None);
+    }
+
+    #[test]
+    fn a_waiting_worker_is_woken_by_its_activitys_task_only() {
+        let pushed = Arc::new(Pushed::default());
+        let waiting = Arc::clone(&pushed);
+        let worker = std::thread::spawn(move || {
+            let began = Instant::now();
+            let got = waiting.next_task_of("act", began + Duration::from_secs(30), || false);
+            (got, began.elapsed())
+        });
+        std::thread::sleep(Duration::from_millis(50));
+        pushed.on_change("other")(Change::TaskWaiting {
+            task_token: "t-0",
+            activity: Some("another activity"),
+        });
+        pushed.on_change("exec")(Change::TaskWaiting {
+            task_token: "t-1",
+            activity: Some("act"),
+        });
+        let (got, waited) = worker.join().unwrap();
+        assert_eq!(got.as_deref(), Some("exec"));
+        assert!(waited < Duration::from_secs(5), "{waited:?}");
+        // A closed service answers a poll at once.
+        pushed.close();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        assert_eq!(pushed.next_task_of("act", deadline, || true), None);
+    }
+}
