@@ -201,6 +201,8 @@ impl Service {
         }
         // Its events, tokens and activity tasks are pushed to the service as they happen; its
         // tasks' deadlines are timers of its own.
+        // Its activity tasks wait for a worker once it is among the running executions.
+        let _held = self.hold_activity_tasks(&arn);
         let running = request
             .on_change(self.on_change(&arn))
             .wall_deadlines(true)
@@ -676,6 +678,7 @@ impl Service {
         if let Some(on_end) = self.on_end(&record.arn) {
             request = request.on_end(on_end);
         }
+        let _held = self.hold_activity_tasks(&record.arn);
         let running = request
             .on_change(self.on_change(&record.arn))
             .wall_deadlines(true)

@@ -18,9 +18,8 @@ pub(crate) struct Pushed {
     /// Signalled when an execution wrote events, and when the service stops.
     written: Condvar,
     tokens: Mutex<Tokens>,
-    /// Each activity's tasks waiting for a worker, by activity ARN: the execution of each, in
-    /// the order they were scheduled (one entry a task).
-    activities: Mutex<HashMap<String, VecDeque<String>>>,
+    /// Each activity's tasks waiting for a worker (see [`Queues`]).
+    activities: Mutex<Queues>,
     /// Signalled when an activity's task is queued, and when the service stops.
     queued: Condvar,
 }
@@ -31,6 +30,41 @@ struct Unwritten {
     arns: IndexSet<String>,
     /// The service stopped: the writer ends.
     closed: bool,
+}
+
+/// Activities' tasks waiting for a worker.
+#[derive(Default)]
+struct Queues {
+    /// By activity ARN: the execution of each task, in the order they were scheduled (one
+    /// entry a task).
+    queued: HashMap<String, VecDeque<String>>,
+    /// The tasks of executions being started (run, but not yet among the running ones a poll
+    /// can find), by execution ARN: their activities, queued once the start is over
+    /// ([`Pushed::hold`]).
+    held: HashMap<String, Vec<String>>,
+}
+
+/// Holds an execution's activity tasks back until it is among the running executions
+/// ([`Pushed::hold`]); dropped, queues them.
+pub(crate) struct Held<'p> {
+    pushed: &'p Pushed,
+    arn: String,
+}
+
+impl Drop for Held<'_> {
+    fn drop(&mut self) {
+        let mut queues = lock(&self.pushed.activities);
+        if let Some(activities) = queues.held.remove(&self.arn) {
+            for activity in activities {
+                queues
+                    .queued
+                    .entry(activity)
+                    .or_default()
+                    .push_back(self.arn.clone());
+            }
+            self.pushed.queued.notify_all();
+        }
+    }
 }
 
 /// The running executions' task tokens.
@@ -113,11 +147,30 @@ impl Pushed {
     }
 
     fn queue(&self, activity: &str, arn: &str) {
-        lock(&self.activities)
+        let mut queues = lock(&self.activities);
+        if let Some(held) = queues.held.get_mut(arn) {
+            held.push(activity.to_owned());
+            return;
+        }
+        queues
+            .queued
             .entry(activity.to_owned())
             .or_default()
             .push_back(arn.to_owned());
         self.queued.notify_all();
+    }
+
+    /// Holds the activity tasks of the execution `arn`, about to start, until the returned
+    /// guard is dropped (once the execution is among the running ones, or its start failed):
+    /// a worker woken by one then finds its execution.
+    pub fn hold(&self, arn: &str) -> Held<'_> {
+        lock(&self.activities)
+            .held
+            .insert(arn.to_owned(), Vec::new());
+        Held {
+            pushed: self,
+            arn: arn.to_owned(),
+        }
     }
 
     /// The execution of the oldest task of `activity` waiting for a worker, waiting for one
@@ -130,11 +183,11 @@ impl Pushed {
     ) -> Option<String> {
         let mut queues = lock(&self.activities);
         loop {
-            if let Some(queue) = queues.get_mut(activity)
+            if let Some(queue) = queues.queued.get_mut(activity)
                 && let Some(arn) = queue.pop_front()
             {
                 if queue.is_empty() {
-                    queues.remove(activity);
+                    queues.queued.remove(activity);
                 }
                 return Some(arn);
             }
@@ -210,6 +263,20 @@ mod tests {
         let (got, waited) = worker.join().unwrap();
         assert_eq!(got.as_deref(), Some("exec"));
         assert!(waited < Duration::from_secs(5), "{waited:?}");
+        // An execution being started: its task is queued once the start is over.
+        let held = pushed.hold("starting");
+        pushed.on_change("starting")(Change::TaskWaiting {
+            task_token: "t-2",
+            activity: Some("act"),
+        });
+        let soon = Instant::now() + Duration::from_millis(10);
+        assert_eq!(pushed.next_task_of("act", soon, || false), None);
+        drop(held);
+        let soon = Instant::now() + Duration::from_secs(30);
+        assert_eq!(
+            pushed.next_task_of("act", soon, || false).as_deref(),
+            Some("starting")
+        );
         // A closed service answers a poll at once.
         pushed.close();
         let deadline = Instant::now() + Duration::from_secs(30);

@@ -79,6 +79,7 @@ impl Service {
         if let Some(on_end) = self.on_end(&record.arn) {
             request = request.on_end(on_end);
         }
+        let _held = self.hold_activity_tasks(&record.arn);
         let running = request
             .on_change(self.on_change(&record.arn))
             .wall_deadlines(true)

@@ -637,6 +637,12 @@ impl Service {
         self.pushed.on_change(arn)
     }
 
+    /// Holds the activity tasks of the execution `arn`, about to start, until the guard is
+    /// dropped (after [`Service::track_running`], or when the start failed).
+    pub fn hold_activity_tasks(&self, arn: &str) -> super::pushed::Held<'_> {
+        self.pushed.hold(arn)
+    }
+
     /// The running execution that issued the task token `token`, when one did.
     pub fn execution_of_token(&self, token: &str) -> Option<Arc<ExecutionRecord>> {
         let arn = self.pushed.execution_of(token)?;
@@ -768,6 +774,84 @@ mod tests {
             service.call("Nope", &Map::new()).unwrap_err().name,
             "UnknownOperationException"
         );
+    }
+
+    #[test]
+    fn the_writer_stores_events_as_they_happen_and_counts_them_saved_only_after() {
+        let dir = tempfile::tempdir().expect("a directory");
+        let directory_lock = DirectoryLock::acquire(dir.path()).expect("the lock");
+        let service = Arc::new(
+            Service::open(
+                Settings {
+                    region: "us-east-1".into(),
+                    account: "123456789012".into(),
+                    virtual_time: true,
+                    mock_config: None,
+                    activity_poll: Duration::ZERO,
+                    object_store: None,
+                    lambda_endpoint: None,
+                    max_running: DEFAULT_MAX_RUNNING,
+                },
+                dir.path(),
+                directory_lock,
+            )
+            .expect("the database"),
+        );
+        let writing = Arc::clone(&service);
+        let writer = std::thread::spawn(move || writing.write_events());
+        let definition = r#"{"StartAt": "Ask", "States": {"Ask": {"Type": "Task",
+            "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "Parameters": {"QueueUrl": "q", "MessageBody": {"t.$": "$$.Task.Token"}}, "End": true}}}"#;
+        let request = |value: Value| value.as_object().cloned().unwrap_or_default();
+        let machine = service
+            .call(
+                "CreateStateMachine",
+                &request(
+                    serde_json::json!({"name": "Asker", "definition": definition,
+                    "roleArn": "arn:aws:iam::123456789012:role/r"}),
+                ),
+            )
+            .expect("created");
+        let started = service
+            .call(
+                "StartExecution",
+                &request(serde_json::json!({"stateMachineArn": machine["stateMachineArn"]})),
+            )
+            .expect("started");
+        let arn = started["executionArn"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let record = service.store().executions.get(&arn).cloned().expect("kept");
+        // No client reads it and no clock ticks: the writer stores its events as they come
+        // (`TaskSubmitted`, the last before the callback, within 30 s at most).
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        let stored = loop {
+            let stored = service.stored_events(&record).expect("readable");
+            if stored.iter().any(|e| e["type"] == "TaskSubmitted") {
+                break stored;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "never written: {stored:?}"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        // What is counted saved (what a client may be shown) is in the database.
+        let saved = match &*lock(&record.run) {
+            RunState::Running(live) => live.saved,
+            _ => panic!("it waits for its callback"),
+        };
+        assert!(
+            saved <= stored.len(),
+            "{saved} counted, {} stored",
+            stored.len()
+        );
+        assert!(saved >= 4, "ExecutionStarted … TaskSubmitted: {saved}");
+        service.shut_down();
+        writer
+            .join()
+            .expect("the writer ends once the service stopped");
     }
 
     #[test]
