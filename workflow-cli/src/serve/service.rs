@@ -752,9 +752,9 @@ pub(crate) use workflow_engine::hosting::wall_millis as now_ms;
 mod tests {
     use super::*;
 
-    #[test]
-    fn every_listed_operation_is_answered() {
-        let service = Service::new(Settings {
+    /// A test's settings: virtual time, no poll wait.
+    fn settings() -> Settings {
+        Settings {
             region: "us-east-1".into(),
             account: "123456789012".into(),
             virtual_time: true,
@@ -763,7 +763,12 @@ mod tests {
             object_store: None,
             lambda_endpoint: None,
             max_running: DEFAULT_MAX_RUNNING,
-        });
+        }
+    }
+
+    #[test]
+    fn every_listed_operation_is_answered() {
+        let service = Service::new(settings());
         for operation in OPERATIONS {
             // An empty request: answered, or refused for what it lacks, never unknown.
             if let Err(e) = service.call(operation, &Map::new()) {
@@ -780,23 +785,8 @@ mod tests {
     fn the_writer_stores_events_as_they_happen_and_counts_them_saved_only_after() {
         let dir = tempfile::tempdir().expect("a directory");
         let directory_lock = DirectoryLock::acquire(dir.path()).expect("the lock");
-        let service = Arc::new(
-            Service::open(
-                Settings {
-                    region: "us-east-1".into(),
-                    account: "123456789012".into(),
-                    virtual_time: true,
-                    mock_config: None,
-                    activity_poll: Duration::ZERO,
-                    object_store: None,
-                    lambda_endpoint: None,
-                    max_running: DEFAULT_MAX_RUNNING,
-                },
-                dir.path(),
-                directory_lock,
-            )
-            .expect("the database"),
-        );
+        let service =
+            Arc::new(Service::open(settings(), dir.path(), directory_lock).expect("the database"));
         let writing = Arc::clone(&service);
         let writer = std::thread::spawn(move || writing.write_events());
         let definition = r#"{"StartAt": "Ask", "States": {"Ask": {"Type": "Task",
