@@ -188,6 +188,20 @@ fn unknown_workflow(name: &str) -> Refusal {
     )
 }
 
+/// The mock configuration given as `mock_config` (its text, at most the command's limit), which
+/// needs the `test_case` whose responses answer the Task states.
+fn mock_config(config: Option<String>, test_case: Option<&str>) -> Result<Option<String>, Refusal> {
+    let Some(config) = config else {
+        return Ok(None);
+    };
+    if test_case.is_none() {
+        return Err("workflow mcp: `mock_config` needs `test_case`, the test case whose responses answer the Task states".to_owned());
+    }
+    bounded(config, "`mock_config`", MOCK_LIMIT, "a mock configuration")
+        .map(Some)
+        .map_err(|e| format!("workflow mcp: {e}"))
+}
+
 /// JSON text given as the argument `name`, checked as the command checks its options: at most
 /// 256 KiB, and JSON.
 fn json_text(text: &str, name: &str) -> Result<(), Refusal> {
@@ -471,16 +485,7 @@ fn yes() -> bool {
 fn run_tool(args: serde_json::Map<String, Value>) -> Result<Answer, Refusal> {
     let args: RunArgs = arguments("run", args)?;
     let (shown, text) = definition_text(args.definition, args.workflow.as_deref())?;
-    let mocks = match args.mock_config {
-        Some(config) => Some(
-            bounded(config, "`mock_config`", MOCK_LIMIT, "a mock configuration")
-                .map_err(|e| format!("workflow mcp: {e}"))?,
-        ),
-        None => None,
-    };
-    if mocks.is_some() && args.test_case.is_none() {
-        return Err("workflow mcp: `mock_config` needs `test_case`, the test case whose responses answer the Task states".to_owned());
-    }
+    let mocks = mock_config(args.mock_config, args.test_case.as_deref())?;
     let options = run::RunArgs {
         file: PathBuf::from(&shown),
         input: String::new(),
@@ -562,16 +567,7 @@ fn replay_tool(args: serde_json::Map<String, Value>) -> Result<Answer, Refusal> 
         };
         format!("workflow mcp: {named}")
     })?;
-    let mocks = match args.mock_config {
-        Some(config) => Some(
-            bounded(config, "`mock_config`", MOCK_LIMIT, "a mock configuration")
-                .map_err(|e| format!("workflow mcp: {e}"))?,
-        ),
-        None => None,
-    };
-    if mocks.is_some() && args.test_case.is_none() {
-        return Err("workflow mcp: `mock_config` needs `test_case`, the test case whose responses answer the Task states the history never ran".to_owned());
-    }
+    let mocks = mock_config(args.mock_config, args.test_case.as_deref())?;
     let tasks = LocalTasks {
         mock_config: None,
         test_case: args.test_case,
