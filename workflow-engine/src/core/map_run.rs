@@ -347,13 +347,29 @@ impl Run<'_> {
             }
         };
         let arn = open.arn.clone();
-        let start_millis = open.start_millis;
+        // A new Map Run starts at its `MapRunStarted` event: its `startDate` is that event's
+        // time, the one a resume reads back from the stored history (the clock runs on between
+        // the two readings of a live run). A resumed or redriven one keeps its first start.
+        let new = !open.resumed && open.redrive_count == 0 && open.prior.is_empty();
+        let name = node.name.to_string();
         self.map_runs
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .runs
-            .insert(node.name.to_string(), open);
+            .insert(name.clone(), open);
         self.event(strand, kind)?;
+        let started_at = self.event_millis(strand.last_event);
+        let mut runs = self.map_runs.lock().unwrap_or_else(|p| p.into_inner());
+        let start_millis = match runs.runs.get_mut(&name) {
+            Some(open) => {
+                if new && let Some(at) = started_at {
+                    open.start_millis = at;
+                }
+                open.start_millis
+            }
+            None => started_at.unwrap_or_default(),
+        };
+        drop(runs);
         Ok(StartedMapRun {
             arn,
             event: strand.last_event,

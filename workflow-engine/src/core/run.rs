@@ -164,6 +164,13 @@ impl<'e> Run<'e> {
         }))
     }
 
+    /// The time of the kept event `id`, if the run keeps its history.
+    pub fn event_millis(&self, id: u64) -> Option<i64> {
+        let shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
+        let index = usize::try_from(id.checked_sub(1)?).ok()?;
+        shared.events.get(index).map(|e| e.timestamp_millis)
+    }
+
     /// Gives `strand` the id of an event that is not kept.
     fn count_event(&self, strand: &mut Strand<'_>) {
         let id = self
