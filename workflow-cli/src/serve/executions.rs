@@ -234,7 +234,7 @@ impl Service {
         let engine = self.engine_for(&machine, test_case.as_deref())?;
         let model = machine.model.clone();
         // A task of the engine's runtime, as every execution; this call waits for it.
-        let run = workflow_engine::hosting::spawn(
+        let run = workflow_engine::executor::spawn(
             async move {
                 engine
                     .machine(&model)

@@ -563,7 +563,7 @@ impl Service {
 
     /// What an execution's run calls when it ends: queues its ARN for the settling thread
     /// (`None` without one: the tick files it away).
-    pub fn on_end(&self, arn: &str) -> Option<workflow_engine::hosting::OnEnd> {
+    pub fn on_end(&self, arn: &str) -> Option<workflow_engine::executor::OnEnd> {
         if !self.settling.load(Ordering::SeqCst) {
             return None;
         }
@@ -689,7 +689,7 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 /// Now, in milliseconds since the Unix epoch (the engine's wall clock).
-pub(crate) use workflow_engine::hosting::wall_millis as now_ms;
+pub(crate) use workflow_engine::wall_millis as now_ms;
 
 #[cfg(test)]
 mod tests {

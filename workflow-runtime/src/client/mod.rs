@@ -90,7 +90,7 @@ pub use requests::{ListExecutions, StartExecution, StartSyncExecution, StopExecu
 pub use spec::{LogLevel, LoggingConfig, MAX_DEFINITION_BYTES, StateMachineSpec};
 pub use state_machine::{ExecutionSummary, StateMachineInfo, StateMachineRef, StateMachineSummary};
 pub use tags::ExecutedStateMachine;
-pub use tasks::{ActivityInfo, ActivityRef, ActivityTask, SendTaskFailure};
+pub use tasks::{ActivityInfo, ActivityRef, SendTaskFailure};
 pub use test_state::TestStateCall;
 pub use versions::{
     AliasDeployment, AliasInfo, AliasRef, CreateAlias, PublishVersion, UpdateAlias, VersionSummary,

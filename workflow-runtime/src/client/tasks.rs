@@ -5,6 +5,7 @@
 use super::execution::system_time;
 use super::{Client, Error, Result};
 use crate::asl::ErrorName;
+use crate::engine::ActivityTask;
 use crate::execution::MAX_PAYLOAD_BYTES;
 use serde::Serialize;
 use serde_json::Value;
@@ -209,15 +210,6 @@ pub struct ActivityInfo {
     pub name: String,
     /// When it was created (`None` when the date is out of the system's range).
     pub creation_date: Option<SystemTime>,
-}
-
-/// A task handed to a worker by `GetActivityTask`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ActivityTask {
-    /// The token to answer with.
-    pub task_token: String,
-    /// The task's input (what the Task state sent).
-    pub input: Value,
 }
 
 impl ActivityRef {
