@@ -5,6 +5,8 @@
   parameters and return values whose name says ARN or task token (`execution_arn`, `arn`,
   `task_token`, `map_run_arn`, a getter `fn execution_arn(&self)`...) and whose type is
   `String`, `&str`, `impl Into<String>`, or one of those in an `Option` or `Vec`;
+- error names the public API holds as text (fields and parameters named `error` or `*_error`
+  of those types);
 - each public type's public inherent methods (`--methods TYPE`, e.g. `Engine`).
 
     counts.py DOC_DIR CRATE... [--methods TYPE] [--list]
@@ -20,6 +22,8 @@ import sys
 from pathlib import Path
 
 ARN_NAME = re.compile(r"(^|_)(arn|arns|task_token)$")
+# Error names held as text: fields and parameters named `error` or `*_error`.
+ERROR_NAME = re.compile(r"(^|_)error$")
 
 
 def text_type(ty):
@@ -69,7 +73,7 @@ def main():
     parser.add_argument("--list", action="store_true", help="print each ARN found")
     args = parser.parse_args()
 
-    found = []
+    found, errors = [], []
     methods = {name: 0 for name in args.methods}
     for crate in args.crates:
         file = args.doc_dir / (crate.replace("-", "_") + ".json")
@@ -87,9 +91,13 @@ def main():
                 fields = kind_of.get("plain", {}).get("fields", []) if isinstance(kind_of, dict) else []
                 for field_id in fields:
                     field = index.get(str(field_id))
-                    if field and public(field) and ARN_NAME.search(field["name"] or "") \
-                            and text_type(field["inner"]["struct_field"]):
+                    if field is None or not public(field) \
+                            or not text_type(field["inner"]["struct_field"]):
+                        continue
+                    if ARN_NAME.search(field["name"] or ""):
                         found.append(f"field {owner}.{field['name']}")
+                    if ERROR_NAME.search(field["name"] or ""):
+                        errors.append(f"field {owner}.{field['name']}")
             if kind == "impl" and inner["impl"]["trait"] is None:
                 target = inner["impl"]["for"].get("resolved_path")
                 if target is None:
@@ -102,22 +110,27 @@ def main():
                         continue
                     if owner.split("::")[-1] in methods:
                         methods[owner.split("::")[-1]] += 1
-                    check_function(method, f"{owner}::{method['name']}", found)
+                    check_function(method, f"{owner}::{method['name']}", found, errors)
             if kind == "function" and public(item) and summary is not None:
-                check_function(item, "::".join(summary["path"]), found)
+                check_function(item, "::".join(summary["path"]), found, errors)
 
     print(f"public text ARNs and task tokens: {len(found)} (fields, parameters, return values)")
     if args.list:
         print("\n".join("    " + f for f in sorted(found)))
+    print(f"public error names as text: {len(errors)} (fields and parameters named `error`)")
+    if args.list:
+        print("\n".join("    " + f for f in sorted(errors)))
     for name, count in methods.items():
         print(f"public inherent methods of {name}: {count}")
 
 
-def check_function(item, owner, found):
+def check_function(item, owner, found, errors):
     sig = item["inner"]["function"]["sig"]
     for name, ty in sig["inputs"]:
         if ARN_NAME.search(name) and text_type(ty):
             found.append(f"parameter {owner}({name})")
+        if ERROR_NAME.search(name) and text_type(ty):
+            errors.append(f"parameter {owner}({name})")
     if ARN_NAME.search(item["name"] or "") and text_type(sig.get("output")):
         found.append(f"return {owner}()")
 

@@ -102,12 +102,14 @@ use crate::execution as shared;
 use aws_sdk_sfn::types::{
     CloudWatchLogsLogGroup, LogDestination, LoggingConfiguration, Tag, TracingConfiguration,
 };
+use error::answered_arn;
 use execution::system_time;
 use interceptors::{CountCalls, StripSyncPrefixForCustomEndpoint};
 use serde::Serialize;
 use spec::RoleArn;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
+use workflow_aws_models::StatesArn;
 
 /// The HTTP client [`Client::from_env`] configures: the AWS SDK's own (hyper, HTTP/1.1 and 2,
 /// connection pooling, the platform's root certificates) with TLS by rustls on `ring`.
@@ -195,10 +197,10 @@ impl Client {
     }
 
     /// A handle on the execution `arn` (no API call).
-    pub fn execution(&self, arn: impl Into<String>) -> ExecutionRef {
+    pub fn execution(&self, arn: StatesArn) -> ExecutionRef {
         ExecutionRef {
             client: self.clone(),
-            arn: arn.into(),
+            arn,
         }
     }
 
@@ -398,7 +400,7 @@ impl Client {
         let region = self.region().ok_or_else(|| {
             Error::Config("no AWS region is configured; set AWS_REGION or a profile region".into())
         })?;
-        Ok(crate::aws_models::StatesArn {
+        Ok(StatesArn {
             partition: role.partition.to_owned(),
             region: region.to_owned(),
             account: role.account.to_owned(),
@@ -563,7 +565,7 @@ impl Client {
             .send()
             .await
             .map_err(|e| Error::from_sdk("StartExecution", e))?;
-        Ok(self.execution(out.execution_arn()))
+        Ok(self.execution(answered_arn("StartExecution", out.execution_arn())?))
     }
 
     /// Runs an EXPRESS state machine synchronously (`StartSyncExecution`) and returns its
