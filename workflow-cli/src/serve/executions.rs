@@ -132,7 +132,7 @@ impl Service {
             .execution_type(machine.kind)
             .input(input);
         let arn = match machine.kind {
-            ExecutionType::Express => request.execution_arn(),
+            ExecutionType::Express => request.execution_arn().to_string(),
             ExecutionType::Standard => self
                 .arn(StatesResource::Execution {
                     machine: MachineName::new(machine.name.clone()),

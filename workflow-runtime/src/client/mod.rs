@@ -599,8 +599,11 @@ impl Client {
             .map_err(|e| Error::from_sdk("StartSyncExecution", e))?;
         let millis = |d: &aws_sdk_sfn::primitives::DateTime| d.to_millis().unwrap_or(0);
         Ok(shared::SyncExecution {
-            execution_arn: out.execution_arn().to_owned(),
-            state_machine_arn: out.state_machine_arn().unwrap_or_default().to_owned(),
+            execution_arn: answered_arn("StartSyncExecution", out.execution_arn())?,
+            state_machine_arn: out
+                .state_machine_arn()
+                .map(|arn| answered_arn("StartSyncExecution", arn))
+                .transpose()?,
             name: out.name().unwrap_or_default().to_owned(),
             start_date_millis: millis(out.start_date()),
             stop_date_millis: millis(out.stop_date()),
