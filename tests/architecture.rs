@@ -255,7 +255,7 @@ fn entry_points_are_where_the_document_says() {
                 continue;
             };
             for item in pending.drain(..) {
-                if item.starts_with("pub ")
+                if item.starts_with("pub")
                     || item.starts_with("fn ")
                     || item.starts_with("async ")
                     || item.starts_with("#[")

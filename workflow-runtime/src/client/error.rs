@@ -166,7 +166,7 @@ pub enum Error {
     #[error("execution {arn} {status}{}{}", error.as_ref().map(|e| format!(": {e}")).unwrap_or_default(), cause.as_deref().map(|c| format!(" ({c})")).unwrap_or_default())]
     ExecutionFailed {
         /// The execution.
-        arn: StatesArn,
+        arn: String,
         /// `FAILED`, `TIMED_OUT` or `ABORTED`.
         status: ExecutionStatus,
         /// The error name.
@@ -178,7 +178,7 @@ pub enum Error {
     #[error("execution {arn} is still {status}")]
     NotFinished {
         /// The execution.
-        arn: StatesArn,
+        arn: String,
         /// Its status, e.g. `RUNNING`.
         status: ExecutionStatus,
     },
@@ -186,7 +186,7 @@ pub enum Error {
     #[error("execution {arn} was still running after {waited:?}")]
     WaitTimedOut {
         /// The execution.
-        arn: StatesArn,
+        arn: String,
         /// How long it was waited for.
         waited: Duration,
     },
