@@ -509,7 +509,11 @@ fn a_restart_with_a_data_directory_loses_nothing() {
             .await
             .expect("tags");
         assert_eq!(tags.tags().len(), 1);
-        let activity = client.activity("arn:aws:states:us-east-1:123456789012:activity:Review");
+        let activity = client.activity(
+            "arn:aws:states:us-east-1:123456789012:activity:Review"
+                .parse()
+                .expect("an activity's ARN"),
+        );
         assert_eq!(activity.describe().await.expect("activity").name, "Review");
         // The finished execution, its output and its whole history.
         let finished = client.execution(finished_arn.clone());
