@@ -163,7 +163,7 @@ impl Engine {
     ///     .prepare()?;
     /// let throttled = engine.test_state(&throttled).run_blocking()?;
     /// assert_eq!(throttled.status, TestStatus::Retriable);
-    /// assert_eq!(throttled.error.as_deref(), Some("Lambda.TooManyRequestsException"));
+    /// assert_eq!(throttled.error, Some("Lambda.TooManyRequestsException".into()));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn test_state<'e>(

@@ -139,7 +139,7 @@ pub use crate::execution::HistoryEvent;
 /// by ARN with [`Client::execution`].
 ///
 /// ```no_run
-/// # async fn demo(client: workflow_runtime::client::Client) -> Result<(), workflow_runtime::client::Error> {
+/// # async fn demo(client: workflow_runtime::client::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use workflow_runtime::client::WaitOptions;
 /// let execution = client.execution("arn:aws:states:us-east-1:123456789012:execution:Hello:run-1".parse()?);
 /// let done = execution.wait(WaitOptions::default()).await?;
