@@ -2,16 +2,16 @@
 //! `.waitForTaskToken` state or an activity, and activities themselves (`CreateActivity`,
 //! `DescribeActivity`, `DeleteActivity`, `GetActivityTask`).
 
-use super::execution::system_time;
 use super::error::answered_arn;
+use super::execution::system_time;
 use super::{Client, Error, Result};
-use workflow_aws_models::StatesArn;
 use crate::asl::ErrorName;
 use crate::engine::ActivityTask;
 use crate::execution::MAX_PAYLOAD_BYTES;
 use serde::Serialize;
 use serde_json::Value;
 use std::time::SystemTime;
+use workflow_aws_models::StatesArn;
 
 /// The service's limits on a failure's `error` and `cause`, in characters.
 const MAX_ERROR_CHARS: usize = 256;
