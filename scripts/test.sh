@@ -9,9 +9,13 @@
 #    crates are compiled by clippy-driver, and a warning fails the check as `cargo clippy
 #    --workspace --all-targets -- -D warnings` would, without a second check of every crate
 #    (see `lint` below); the build does not need what setup installs, the rest does;
+#    then `scripts/packages.sh pack`: `cargo package --workspace` of the published crates,
+#    unpacked;
 # 3. `scripts/pictures.sh check` (Graphviz and one headless Chromium; no cargo) in the
 #    background, while `cargo doc --workspace --no-deps --lib` with the build's features (every
-#    feature of every crate; RUSTDOCFLAGS=-D warnings) checks the documentation;
+#    feature of every crate; RUSTDOCFLAGS=-D warnings) checks the documentation, and then
+#    `tools/public-paths/check.sh` checks, over the published crates' rustdoc JSON, that every
+#    public item has one path;
 # 4. `cargo test --workspace --locked --no-fail-fast` with the same features: unit,
 #    integration (the runtime's are one program, tests/runtime.rs, and the tools' another,
 #    tests/tools.rs), corpus conformance, property, trybuild (tests/ui.rs, a test of
@@ -19,7 +23,8 @@
 #    reuses the build of step 2; and beside them
 #    5. `cargo clippy -p workflow-runtime --no-default-features --lib -- -D warnings`:
 #    the engine without the AWS SDK client, as the README offers it, compiled and linted (its
-#    test programs in that configuration are not: see below).
+#    test programs in that configuration are not: see below), then `scripts/packages.sh
+#    check`: each published crate compiled from its package alone.
 #
 # Every check fails the command: a failed step is reported at once, the independent steps after
 # it still run (so that one run shows every failure), and the command exits 1 naming them. A
@@ -84,6 +89,11 @@ fi
 check "clippy and rustc: no warning in the build (cargo clippy --workspace --all-targets -- -D warnings)" \
     no_warnings target/build.log
 
+# The published crates packaged as `cargo publish` would upload them (2 s, from cargo's cache:
+# the build above fetched every dependency); they are compiled from their packages beside the
+# tests (below).
+check "bash scripts/packages.sh pack: cargo package --workspace" bash scripts/packages.sh pack
+
 step "waiting for scripts/setup.sh"
 if ! wait "$setup"; then
     cat target/setup.log >&2
@@ -107,6 +117,12 @@ pictures=$!
 # one after the other from the same clean build.
 check "cargo doc --workspace --no-deps --lib --locked (RUSTDOCFLAGS=-D warnings)" \
     env RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --lib --locked "${features[@]}"
+
+# Every public item of the published crates at one path, over their rustdoc JSON (a second
+# rustdoc run over the workspace's crates, about 20 s of one core; the dependencies are those
+# `cargo doc` checked above), while the pictures still draw.
+check "tools/public-paths/check.sh: every public item at one path" \
+    bash tools/public-paths/check.sh "${features[1]}"
 
 step "waiting for scripts/pictures.sh check"
 if wait "$pictures"; then
@@ -171,8 +187,15 @@ until { grep -q '^ *Running ' target/test-workspace.log && grep -q '^ *Running '
     || ! kill -0 "$units" 2>/dev/null; do
     sleep 1
 done
-cargo clippy -p workflow-runtime --no-default-features --lib --locked -- -D warnings \
-    >target/clippy-no-default.log 2>&1 &
+# Then, in the same background job (both need the build directory's lock), each published crate
+# compiled from its package alone (`scripts/packages.sh check`: about 70 s of one core, the
+# packaged crates only), while the tests mostly wait.
+{
+    cargo clippy -p workflow-runtime --no-default-features --lib --locked -- -D warnings \
+        >target/clippy-no-default.log 2>&1 && status=0 || status=1
+    bash scripts/packages.sh check "${features[1]}" >target/packages.log 2>&1 || status=$((status | 2))
+    exit "$status"
+} &
 nodefault=$!
 wait_test() { # wait_test PID LOG NAME: waits for a test command, prints its log, records a failure
     local status=0
@@ -188,8 +211,18 @@ wait_test "$units" target/test-units.log \
 wait_test "$workspace" target/test-workspace.log \
     "cargo test --workspace --locked --no-fail-fast (the test programs but tests/tools.rs)"
 wait_test "$tools" target/test-tools.log "cargo test --workspace --locked --no-fail-fast --test tools"
-wait_test "$nodefault" target/clippy-no-default.log \
-    "cargo clippy -p workflow-runtime --no-default-features --lib -- -D warnings"
+status=0
+wait "$nodefault" || status=$?
+nodefault=
+cat target/clippy-no-default.log target/packages.log
+if [ $((status & 1)) -ne 0 ]; then
+    echo "==> FAILED: cargo clippy -p workflow-runtime --no-default-features --lib -- -D warnings" >&2
+    failed+=("cargo clippy -p workflow-runtime --no-default-features --lib -- -D warnings")
+fi
+if [ $((status & 2)) -ne 0 ]; then
+    echo "==> FAILED: bash scripts/packages.sh check: each published crate built from its package" >&2
+    failed+=("bash scripts/packages.sh check: each published crate built from its package")
+fi
 
 step "done"
 if [ ${#failed[@]} -gt 0 ]; then

@@ -190,7 +190,7 @@ fn a_handlers_failure_and_an_input_that_does_not_fit_are_the_tasks_errors() {
     runtime().block_on(async {
         let client = client_for(&server.endpoint_url()).await;
         let activity = client.create_activity("Review").await.expect("create");
-        let definition = reviewing(activity.arn(), "");
+        let definition = reviewing(&activity.arn().to_string(), "");
         let rejected = start(&client, "Rejecting", &definition, json!({"doc": 0})).await;
         let mismatched = start(&client, "Mismatched", &definition, json!({"doc": "seven"})).await;
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -239,7 +239,7 @@ fn heartbeats_keep_a_long_task_alive_and_without_them_the_service_closes_it() {
     runtime().block_on(async {
         let client = client_for(&server.endpoint_url()).await;
         let activity = client.create_activity("Slow").await.expect("create");
-        let definition = reviewing(activity.arn(), r#", "HeartbeatSeconds": 1"#);
+        let definition = reviewing(&activity.arn().to_string(), r#", "HeartbeatSeconds": 1"#);
         for beating in [true, false] {
             let name = if beating { "Beating" } else { "Silent" };
             let execution = start(&client, name, &definition, json!({"doc": 1})).await;
@@ -284,7 +284,7 @@ fn shutdown_finishes_the_task_in_flight_before_the_worker_returns() {
         let execution = start(
             &client,
             "Stopping",
-            &reviewing(activity.arn(), ""),
+            &reviewing(&activity.arn().to_string(), ""),
             json!({"doc": 4}),
         )
         .await;
@@ -424,7 +424,7 @@ fn a_worker_for_a_task_constant_is_typed_by_it_and_beats_within_its_heartbeat_se
     runtime().block_on(async {
         let client = client_for(&server.endpoint_url()).await;
         let activity = client.create_activity("SlowReview").await.expect("create");
-        assert_eq!(activity.arn(), SlowReview::REVIEW.resource);
+        assert_eq!(activity.arn().to_string(), SlowReview::REVIEW.resource);
         let machine = client
             .deploy_spec(&StateMachineSpec::for_workflow::<SlowReview>(ROLE))
             .await

@@ -82,7 +82,12 @@ fn throttling_is_retried_then_succeeds() {
             .send()
             .await
             .expect("succeeds on the third attempt");
-        assert!(execution.arn().ends_with(":execution:Hello:run-1"));
+        assert!(
+            execution
+                .arn()
+                .to_string()
+                .ends_with(":execution:Hello:run-1")
+        );
         assert_eq!(start.num_calls(), 3);
         assert_eq!(client.api_calls().operations(), ["StartExecution"]);
         assert_eq!(client.api_calls().attempts(), 3);
@@ -187,7 +192,11 @@ fn not_found_is_does_not_exist() {
         assert!(matches!(err, Error::DoesNotExist(_)), "{err:?}");
         assert_eq!(err.code(), Some("StateMachineDoesNotExist"));
         let err = client
-            .execution("arn:aws:states:us-east-1:123456789012:execution:Hello:x")
+            .execution(
+                "arn:aws:states:us-east-1:123456789012:execution:Hello:x"
+                    .parse()
+                    .expect("an execution ARN"),
+            )
             .describe()
             .await
             .unwrap_err();
@@ -316,7 +325,7 @@ fn request_bodies_are_pinned() {
             .send()
             .await
             .expect("start");
-        assert!(execution.arn().ends_with(":run-1"));
+        assert!(execution.arn().to_string().ends_with(":run-1"));
 
         let requests: Vec<_> = replay.actual_requests().collect();
         assert_eq!(requests.len(), 2);

@@ -214,7 +214,12 @@ pub(crate) async fn client_lifecycle(endpoint: &str) {
             .send()
             .await
             .expect("start");
-        assert!(execution.arn().ends_with(":execution:Greeter:first-run"));
+        assert!(
+            execution
+                .arn()
+                .to_string()
+                .ends_with(":execution:Greeter:first-run")
+        );
         let done = execution
             .wait(WaitOptions::default().timeout(Duration::from_secs(60)))
             .await
@@ -662,7 +667,7 @@ fn processing_workflow_example_runs_on_moto_with_aws_flag() {
         .await;
 
         // the typed input, under the schema's names; the failure, and nothing in between
-        let execution = client.execution(execution_arn);
+        let execution = client.execution(execution_arn.parse().expect("an execution ARN"));
         let input: Value = execution.input().await.expect("the execution input");
         assert_eq!(
             input,
@@ -743,7 +748,7 @@ fn the_sagemaker_templates_deploy_and_start_on_moto_with_aws_flag() {
             let asl = assert_deployed_as_example(&client, arn, example).await;
             // Every `$$.Execution.Input['State'].Field` a Task reads is in the input.
             let input: Value = client
-                .execution(execution_arn)
+                .execution(execution_arn.parse().expect("an execution ARN"))
                 .input()
                 .await
                 .expect("the execution input");

@@ -301,8 +301,9 @@ fn an_express_execution_has_an_express_arn_and_a_synchronous_one_no_redrive_coun
         .unwrap_or_default();
     keys.sort_unstable();
     assert_eq!(keys, ["Id", "Input", "Name", "RoleArn", "StartTime"]);
-    assert_eq!(execution["Id"], run.response.execution_arn.as_str());
-    let arn: Vec<&str> = run.response.execution_arn.split(':').collect();
+    assert_eq!(execution["Id"], run.response.execution_arn.to_string());
+    let arn_text = run.response.execution_arn.to_string();
+    let arn: Vec<&str> = arn_text.split(':').collect();
     assert_eq!(
         arn[..6],
         [

@@ -761,6 +761,7 @@ fn start_sync_execution_returns_the_output_and_the_billed_duration() {
     );
     assert!(
         sync.execution_arn
+            .to_string()
             .starts_with("arn:aws:states:us-east-1:123456789012:express:LocalStateMachine:"),
         "{}",
         sync.execution_arn

@@ -193,7 +193,10 @@ fn map_iteration_failures_are_measured_against_the_tolerated_threshold() {
     let caught = run(BASE_MAP_STATE_CATCH, 2, json!([0, 0, 1]));
     assert_eq!(caught.status, TestStatus::CaughtError);
     assert_eq!(
-        caught.error.as_deref(),
+        caught
+            .error
+            .as_ref()
+            .map(workflow_runtime::asl::ErrorName::as_str),
         Some("States.ExceedToleratedFailureThreshold")
     );
     assert_eq!(
@@ -234,7 +237,12 @@ fn a_mocked_map_error_fails_the_map_with_the_mocks_error() {
     );
     assert_eq!(out.status, TestStatus::Failed);
     assert_eq!(
-        (out.error.as_deref(), out.cause.as_deref()),
+        (
+            out.error
+                .as_ref()
+                .map(workflow_runtime::asl::ErrorName::as_str),
+            out.cause.as_deref()
+        ),
         (Some("MockException"), Some("Mock the cause of the error."))
     );
     assert_eq!(fields(&out), ["input", "maxConcurrency"]);
@@ -255,7 +263,12 @@ fn a_mocked_map_error_fails_the_map_with_the_mocks_error() {
                 .mock_error("MockException", "Mock the error cause."),
         );
         assert_eq!(
-            (out.status, out.error.as_deref()),
+            (
+                out.status,
+                out.error
+                    .as_ref()
+                    .map(workflow_runtime::asl::ErrorName::as_str)
+            ),
             (TestStatus::Failed, Some("MockException"))
         );
         assert_eq!(
@@ -381,7 +394,12 @@ fn a_mocked_maps_items_path_must_select_an_array() {
     for (path, shown) in [("$$", "$"), ("$$.Execution.Input", "$.Execution.Input")] {
         let out = run(path);
         assert_eq!(
-            (out.status, out.error.as_deref()),
+            (
+                out.status,
+                out.error
+                    .as_ref()
+                    .map(workflow_runtime::asl::ErrorName::as_str)
+            ),
             (TestStatus::Failed, Some("States.Runtime"))
         );
         assert_eq!(
@@ -693,7 +711,10 @@ fn state_name_finds_the_state_at_any_depth() {
     assert_eq!(
         (
             second.status,
-            second.error.as_deref(),
+            second
+                .error
+                .as_ref()
+                .map(workflow_runtime::asl::ErrorName::as_str),
             second.cause.as_deref()
         ),
         (

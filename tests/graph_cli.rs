@@ -376,7 +376,11 @@ fn a_history_read_from_step_functions_draws_the_same_progress() {
     let history = runtime
         .block_on(
             client
-                .execution("arn:aws:states:us-east-1:123456789012:execution:HelloWorld:sad")
+                .execution(
+                    "arn:aws:states:us-east-1:123456789012:execution:HelloWorld:sad"
+                        .parse()
+                        .expect("an execution ARN"),
+                )
                 .history(),
         )
         .expect("the history");

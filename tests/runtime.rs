@@ -15,7 +15,8 @@
 // uses them, as when every file was a test program of its own.
 #![allow(clippy::duplicate_mod)]
 
-// The engine, local, with no feature.
+// The documents' checkable claims, then the engine, local, with no feature.
+mod architecture;
 mod changelog;
 mod engine;
 mod engine_child_executions;

@@ -509,10 +509,14 @@ fn a_restart_with_a_data_directory_loses_nothing() {
             .await
             .expect("tags");
         assert_eq!(tags.tags().len(), 1);
-        let activity = client.activity("arn:aws:states:us-east-1:123456789012:activity:Review");
+        let activity = client.activity(
+            "arn:aws:states:us-east-1:123456789012:activity:Review"
+                .parse()
+                .expect("an activity's ARN"),
+        );
         assert_eq!(activity.describe().await.expect("activity").name, "Review");
         // The finished execution, its output and its whole history.
-        let finished = client.execution(&finished_arn);
+        let finished = client.execution(finished_arn.clone());
         assert_eq!(
             finished.describe().await.expect("describe").status,
             ExecutionStatus::Succeeded
@@ -527,7 +531,7 @@ fn a_restart_with_a_data_directory_loses_nothing() {
         );
         // The one running when the server stopped was not stopped by it (ABORTED is a
         // client's StopExecution): it runs on, resumed, until a client stops it.
-        let waiting = client.execution(&waiting_arn);
+        let waiting = client.execution(waiting_arn.clone());
         let described = waiting.describe().await.expect("describe");
         assert_eq!(described.status, ExecutionStatus::Running, "{described:?}");
         waiting.stop().send().await.expect("stop it");
@@ -536,11 +540,11 @@ fn a_restart_with_a_data_directory_loses_nothing() {
         // It is redriven after the restart, from its saved history: running again, waiting
         // for its callback, its history the stopped attempt's and `ExecutionRedriven`.
         client
-            .execution(&waiting_arn)
+            .execution(waiting_arn.clone())
             .redrive()
             .await
             .expect("a redrive after the restart");
-        let redriven = client.execution(&waiting_arn);
+        let redriven = client.execution(waiting_arn.clone());
         assert_eq!(
             redriven.describe().await.expect("describe").status,
             ExecutionStatus::Running
@@ -615,7 +619,7 @@ fn an_execution_running_when_workflow_serve_is_killed_is_found_running_after_the
     assert!(warning.contains("resumed 1 execution(s)"), "{warning}");
     runtime().block_on(async {
         let client = client_for(&endpoint).await;
-        let execution = client.execution(&waiting);
+        let execution = client.execution(waiting.clone());
         // Running still, resumed, waiting for its callback: AWS never fails an execution
         // because its own machinery restarted.
         let described = execution.describe().await.expect("describe");
@@ -628,7 +632,7 @@ fn an_execution_running_when_workflow_serve_is_killed_is_found_running_after_the
         let listed = client
             .sdk()
             .list_executions()
-            .state_machine_arn(described.state_machine_arn.clone())
+            .state_machine_arn(described.state_machine_arn.to_string())
             .status_filter(aws_sdk_sfn::types::ExecutionStatus::Running)
             .send()
             .await
@@ -638,18 +642,18 @@ fn an_execution_running_when_workflow_serve_is_killed_is_found_running_after_the
         let again = client
             .sdk()
             .start_execution()
-            .state_machine_arn(described.state_machine_arn.clone())
+            .state_machine_arn(described.state_machine_arn.to_string())
             .name("waiting")
             .input(r#"{"n":1}"#)
             .send()
             .await
             .expect("an idempotent start");
-        assert_eq!(again.execution_arn(), waiting);
+        assert_eq!(again.execution_arn(), waiting.to_string());
         // A client's stop ends it ABORTED after its events, with the stop's error and cause.
         client
             .sdk()
             .stop_execution()
-            .execution_arn(&waiting)
+            .execution_arn(waiting.to_string())
             .error("Operator")
             .cause("no longer needed")
             .send()
@@ -812,7 +816,7 @@ fn versions_and_aliases_roll_a_release_out_through_the_client() {
         let described = client
             .sdk()
             .describe_execution()
-            .execution_arn(execution.arn())
+            .execution_arn(execution.arn().to_string())
             .send()
             .await
             .expect("describe");
@@ -1252,7 +1256,7 @@ fn a_failed_execution_is_redriven_from_where_it_failed() {
         let described = client
             .sdk()
             .describe_execution()
-            .execution_arn(execution.arn())
+            .execution_arn(execution.arn().to_string())
             .send()
             .await
             .expect("describe");
@@ -1376,7 +1380,7 @@ fn the_client_lists_activities_and_map_runs_and_describes_a_map_run_on_workflow_
         execution.wait(WaitOptions::default()).await.expect("wait");
         let runs = execution.list_map_runs().await.expect("list map runs");
         assert_eq!(runs.len(), 1, "{runs:?}");
-        assert_eq!(runs[0].execution_arn, execution.arn());
+        assert_eq!(runs[0].execution_arn, execution.arn().to_string());
         // The Map Run's state machine is its children's: the parent's name and the Map's label.
         assert_eq!(runs[0].state_machine_arn, format!("{}/Each", machine.arn()));
         assert!(
@@ -1388,7 +1392,7 @@ fn the_client_lists_activities_and_map_runs_and_describes_a_map_run_on_workflow_
         let map_run = client.map_run(runs[0].arn.clone());
         let described = map_run.describe().await.expect("describe map run");
         assert_eq!(described.status, ExecutionStatus::Succeeded);
-        assert_eq!(described.execution_arn, execution.arn());
+        assert_eq!(described.execution_arn, execution.arn().to_string());
         assert_eq!(described.max_concurrency, 2);
         assert_eq!(described.tolerated_failure_count, 1);
         assert_eq!(
@@ -1440,7 +1444,7 @@ fn the_client_lists_activities_and_map_runs_and_describes_a_map_run_on_workflow_
         let parent = client
             .sdk()
             .get_execution_history()
-            .execution_arn(execution.arn())
+            .execution_arn(execution.arn().to_string())
             .send()
             .await
             .expect("the parent's history");
@@ -1675,7 +1679,7 @@ fn sixteen_clients_starting_one_name_get_one_execution() {
                             .name(format!("round-{round}"))
                             .send()
                             .await
-                            .map(|e| e.arn().to_owned())
+                            .map(|e| e.arn().to_string())
                             .map_err(|e| e.code().map(str::to_owned))
                     })
                 })

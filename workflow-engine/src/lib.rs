@@ -2,7 +2,9 @@
 //! with the service's semantics. Users reach it through `workflow_runtime::engine` (and
 //! `workflow_runtime::execution`, `workflow_runtime::task_kind`, `workflow_runtime::Workflow`),
 //! where its guide and examples are; this crate's own items are the engine and what a host
-//! outside it (`workflow serve`) builds on ([`hosting`]).
+//! outside it (`workflow serve`) builds on: the [`executor`] started executions run on, the
+//! wall clock in the service's unit ([`wall_millis`]), the service's check of a task token
+//! ([`well_formed_task_token`]) and a handler's panic as text ([`panic_message`]).
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
@@ -52,16 +54,16 @@ pub use replay::{Difference, Replayed};
 pub use start::StartExecution;
 pub use start::mode;
 
-/// What a host outside this crate (`workflow serve`) builds on besides the engine's own
-/// types: the runtime started executions run on, the wall clock in the service's unit, and
-/// the checks the service makes of what clients send.
-pub mod hosting {
-    pub use crate::core::clock::wall_millis;
-    pub use crate::hosts::callbacks::well_formed as well_formed_token;
-    pub use crate::hosts::changes::{Change, OnChange};
+/// Where started executions run: tasks on the one runtime the process shares (what
+/// [`StartExecution::start`] starts on, and what a host outside this crate, `workflow serve`,
+/// spawns its executions on).
+pub mod executor {
     pub use crate::hosts::executor::{OnEnd, Task, spawn};
-    pub use crate::hosts::handlers::panic_message;
 }
+pub use core::clock::wall_millis;
+pub use hosts::callbacks::well_formed as well_formed_task_token;
+pub use hosts::changes::{Change, OnChange};
+pub use hosts::handlers::panic_message;
 use workflow_aws_models::FieldValidationMode;
 
 use core::program::Program;

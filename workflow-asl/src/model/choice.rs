@@ -1,6 +1,6 @@
 //! The Choice state, its rules and the comparison operators.
 
-use super::{Assign, Expr, JsonataValue, PathOrNull, QueryLanguage};
+use super::{Expr, JsonataValue, PathOrNull, PayloadTemplate, QueryLanguage};
 use crate::path::PathString;
 use serde_json::Number;
 
@@ -22,7 +22,7 @@ pub struct ChoiceState {
     /// `Output` (JSONata).
     pub output: Option<JsonataValue>,
     /// `Assign`: runs when no rule with its own `Assign` matched.
-    pub assign: Option<Assign>,
+    pub assign: Option<PayloadTemplate>,
 }
 
 /// A top-level Choice rule: a condition and the state to go to.
@@ -35,7 +35,7 @@ pub struct ChoiceRule {
     /// `Comment`.
     pub comment: Option<String>,
     /// `Assign`: runs instead of the state's `Assign` when this rule matches.
-    pub assign: Option<Assign>,
+    pub assign: Option<PayloadTemplate>,
     /// `Output` (JSONata): replaces the state's `Output` when this rule matches.
     pub output: Option<JsonataValue>,
 }

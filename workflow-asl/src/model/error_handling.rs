@@ -1,6 +1,6 @@
 //! `Retry` and `Catch`, and the error names they match.
 
-use super::{Assign, JsonataValue, PathOrNull};
+use super::{JsonataValue, PathOrNull, PayloadTemplate};
 use serde_json::Number;
 use std::fmt;
 
@@ -54,7 +54,7 @@ pub struct Catcher {
     /// `Output` (JSONata).
     pub output: Option<JsonataValue>,
     /// `Assign`: runs instead of the state's own `Assign` when this catcher matches.
-    pub assign: Option<Assign>,
+    pub assign: Option<PayloadTemplate>,
     /// `Comment`.
     pub comment: Option<String>,
 }

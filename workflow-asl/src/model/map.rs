@@ -1,7 +1,7 @@
 //! The Map state, inline and Distributed.
 
 use super::{
-    Assign, Catcher, Expr, IntExpr, ItemProcessor, JsonataValue, PathOrNull, PayloadTemplate,
+    Catcher, Expr, IntExpr, ItemProcessor, JsonataValue, PathOrNull, PayloadTemplate,
     QueryLanguage, Retrier, Transition, ValueOrPath,
 };
 use crate::path::PathString;
@@ -54,7 +54,7 @@ pub struct MapState {
     /// `Output` (JSONata).
     pub output: Option<JsonataValue>,
     /// `Assign`.
-    pub assign: Option<Assign>,
+    pub assign: Option<PayloadTemplate>,
     /// `Retry`.
     pub retry: Option<Vec<Retrier>>,
     /// `Catch`.

@@ -37,8 +37,8 @@ pub use state::{Exit, ExitField, State, StateKind, Transition};
 pub use succeed::SucceedState;
 pub use task::TaskState;
 pub use values::{
-    Assign, Expr, IntExpr, JsonRoots, JsonataValue, ParsedJson, PathOrNull, PayloadTemplate,
-    QueryLanguage, ValueOrPath,
+    Expr, IntExpr, JsonRoots, JsonataValue, ParsedJson, PathOrNull, PayloadTemplate, QueryLanguage,
+    ValueOrPath,
 };
 pub use wait::{WaitDuration, WaitState};
 pub use walk::{Scope, ScopeKind, StateRef, Walk};

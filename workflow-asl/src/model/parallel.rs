@@ -1,8 +1,7 @@
 //! The Parallel state.
 
 use super::{
-    Assign, Branch, Catcher, JsonataValue, PathOrNull, PayloadTemplate, QueryLanguage, Retrier,
-    Transition,
+    Branch, Catcher, JsonataValue, PathOrNull, PayloadTemplate, QueryLanguage, Retrier, Transition,
 };
 
 /// `"Type": "Parallel"`: runs its branches concurrently; the result is the array of their outputs.
@@ -31,7 +30,7 @@ pub struct ParallelState {
     /// `Output` (JSONata).
     pub output: Option<JsonataValue>,
     /// `Assign`.
-    pub assign: Option<Assign>,
+    pub assign: Option<PayloadTemplate>,
     /// `Retry`.
     pub retry: Option<Vec<Retrier>>,
     /// `Catch`.

@@ -1,6 +1,6 @@
 //! The Pass state.
 
-use super::{Assign, JsonataValue, PathOrNull, PayloadTemplate, QueryLanguage, Transition};
+use super::{JsonataValue, PathOrNull, PayloadTemplate, QueryLanguage, Transition};
 use serde_json::Value;
 
 /// `"Type": "Pass"`: passes its input to its output, optionally injecting `Result`.
@@ -25,5 +25,5 @@ pub struct PassState {
     /// `Output` (JSONata).
     pub output: Option<JsonataValue>,
     /// `Assign`.
-    pub assign: Option<Assign>,
+    pub assign: Option<PayloadTemplate>,
 }

@@ -1,7 +1,7 @@
 //! The `State` enum and what all states share.
 
 use super::{
-    Assign, ChoiceState, FailState, JsonataValue, MapState, ParallelState, PassState, PathOrNull,
+    ChoiceState, FailState, JsonataValue, MapState, ParallelState, PassState, PathOrNull,
     PayloadTemplate, QueryLanguage, SucceedState, TaskState, WaitState,
 };
 
@@ -48,7 +48,7 @@ pub struct Exit<'s> {
     /// The field that names the target.
     pub field: ExitField,
     /// The variables it assigns.
-    pub assign: Option<&'s Assign>,
+    pub assign: Option<&'s PayloadTemplate>,
 }
 
 /// One state of a machine.
@@ -187,7 +187,7 @@ impl State {
     }
 
     /// `Assign` of the states that may assign variables.
-    pub fn assign(&self) -> Option<&Assign> {
+    pub fn assign(&self) -> Option<&PayloadTemplate> {
         match self {
             State::Pass(s) => s.assign.as_ref(),
             State::Task(s) => s.assign.as_ref(),

@@ -1,7 +1,7 @@
 //! The Task state.
 
 use super::{
-    Assign, Catcher, IntExpr, JsonataValue, PathOrNull, PayloadTemplate, QueryLanguage, Retrier,
+    Catcher, IntExpr, JsonataValue, PathOrNull, PayloadTemplate, QueryLanguage, Retrier,
     Transition, ValueOrPath,
 };
 use workflow_aws_models::Resource;
@@ -38,7 +38,7 @@ pub struct TaskState {
     /// `Output` (JSONata).
     pub output: Option<JsonataValue>,
     /// `Assign`.
-    pub assign: Option<Assign>,
+    pub assign: Option<PayloadTemplate>,
     /// `Retry`.
     pub retry: Option<Vec<Retrier>>,
     /// `Catch`.

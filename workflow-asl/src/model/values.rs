@@ -130,14 +130,12 @@ impl<T> ValueOrPath<T> {
 /// A non-negative integer field that may also be JSONata or a substitution.
 pub type IntExpr = Expr<u64>;
 
-/// A JSON object whose keys ending in `.$` are evaluated (`Parameters`, `ResultSelector`,
-/// `Credentials`, a reader's or writer's `Parameters`, ...); their values (paths and intrinsic
-/// functions) are parsed when decoded. The shape is the user's.
+/// A JSON object whose values are evaluated, parsed when decoded: a JSONPath payload template
+/// (`Parameters`, `ResultSelector`, `Credentials`, a reader's or writer's `Parameters`, ...),
+/// whose keys ending in `.$` hold paths and intrinsic functions, or an `Assign` object
+/// (variable name → value: a payload template in JSONPath states, values that may contain
+/// `{% %}` expressions in JSONata states). The shape is the user's.
 pub type PayloadTemplate = ParsedJson<Map<String, Value>>;
-
-/// The `Assign` object: variable name → value (JSONPath: a payload template; JSONata: values
-/// that may contain `{% %}` expressions), parsed when decoded.
-pub type Assign = ParsedJson<Map<String, Value>>;
 
 /// A JSONata-mode value (`Arguments`, `Output`, `Items`, `BatchInput`), or an `ItemSelector`:
 /// any JSON, parsed when decoded.
@@ -422,7 +420,7 @@ mod tests {
         let mut map = Map::new();
         map.insert("total".into(), json!("{% $sum($states.input.n) %}"));
         map.insert("a/b".into(), json!(["{% $states.input( %}"]));
-        let assign = Assign::new(map);
+        let assign = PayloadTemplate::new(map);
         let found: Vec<&str> = assign
             .expressions()
             .iter()

@@ -1,6 +1,6 @@
 //! The Wait state.
 
-use super::{Assign, Expr, IntExpr, JsonataValue, PathOrNull, QueryLanguage, Transition};
+use super::{Expr, IntExpr, JsonataValue, PathOrNull, PayloadTemplate, QueryLanguage, Transition};
 use crate::path::PathString;
 
 /// `"Type": "Wait"`: pauses for a duration or until a time.
@@ -21,7 +21,7 @@ pub struct WaitState {
     /// `Output` (JSONata).
     pub output: Option<JsonataValue>,
     /// `Assign`.
-    pub assign: Option<Assign>,
+    pub assign: Option<PayloadTemplate>,
 }
 
 /// The four ways a Wait state says how long to wait.

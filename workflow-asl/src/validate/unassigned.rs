@@ -13,7 +13,7 @@
 //! with them is the enclosing scope's matter). The search is a breadth-first walk with an
 //! explicit queue, once per variable and scope, within a budget of visited transitions.
 
-use crate::model::{Assign, Scope};
+use crate::model::{PayloadTemplate, Scope};
 use std::collections::{HashMap, VecDeque};
 
 /// The most transitions the searches of one scope visit in all; past it the rest of the scope's
@@ -21,7 +21,7 @@ use std::collections::{HashMap, VecDeque};
 const MAX_VISITS: usize = 2_000_000;
 
 /// Whether `assign` sets `name` (a JSONPath key may end in `.$`).
-pub(crate) fn sets(assign: Option<&Assign>, name: &str) -> bool {
+pub(crate) fn sets(assign: Option<&PayloadTemplate>, name: &str) -> bool {
     assign.is_some_and(|a| a.keys().any(|k| k.strip_suffix(".$").unwrap_or(k) == name))
 }
 

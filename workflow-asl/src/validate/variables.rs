@@ -17,7 +17,7 @@ use super::shown::show;
 use super::unassigned::Unassignment;
 use super::{Cx, Scope, ScopeKind};
 use crate::diagnostic::{Field, message};
-use crate::model::{Assign, QueryLanguage, State};
+use crate::model::{PayloadTemplate, QueryLanguage, State};
 use crate::path::{Arg, FilterExpr, Intrinsic, Operand, Path, PathString, Root, Segment};
 use crate::{Code, Pointer};
 use std::collections::{HashMap, HashSet};
@@ -57,7 +57,7 @@ pub(crate) fn check_variables(cx: &mut Cx<'_>, scopes: &[Scope<'_>]) {
 }
 
 /// The `Assign` objects of a state: its own, its Choice rules' and its Catchers'.
-fn assigns<'a>(state: &'a State, at: &Pointer) -> Vec<(Pointer, &'a Assign)> {
+fn assigns<'a>(state: &'a State, at: &Pointer) -> Vec<(Pointer, &'a PayloadTemplate)> {
     let mut out = Vec::new();
     if let State::Choice(c) = state {
         for (i, rule) in c.choices.iter().enumerate() {

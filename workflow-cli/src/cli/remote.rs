@@ -10,6 +10,7 @@ use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 use std::path::PathBuf;
 use std::time::Duration;
 use workflow_runtime::asl::StateMachine;
+use workflow_runtime::aws_models::StatesArn;
 use workflow_runtime::client::{Client, StateMachineSpec, WaitOptions};
 use workflow_runtime::execution::ExecutionStatus;
 use workflow_runtime::pictures;
@@ -61,7 +62,7 @@ pub enum HistoryFormat {
 #[derive(clap::Args, Debug)]
 pub struct HistoryArgs {
     /// The execution's ARN.
-    pub execution: String,
+    pub execution: StatesArn,
     /// What to print.
     #[arg(long, value_enum, default_value = "text")]
     pub format: HistoryFormat,
@@ -180,7 +181,7 @@ pub fn execute(args: &ExecuteArgs) -> u8 {
 /// The ARN of the state machine named `name_or_arn` (an ARN is taken as it is, once it
 /// reads as a Step Functions ARN).
 async fn machine_arn(client: &Client, name_or_arn: &str) -> Result<String, String> {
-    match workflow_runtime::aws_models::StatesArn::parse(name_or_arn) {
+    match StatesArn::parse(name_or_arn) {
         Ok(arn) => return Ok(arn.to_string()),
         // A name: a state machine's name holds no `:` (its name rule), so no ARN.
         Err(workflow_runtime::aws_models::StatesArnError::NotAnArn(_)) => {}
@@ -204,7 +205,7 @@ pub fn history(args: &HistoryArgs) -> u8 {
             format => {
                 let description = execution.describe().await.map_err(|e| e.to_string())?;
                 let (info, _) = client
-                    .attach(&description.state_machine_arn)
+                    .attach(&description.state_machine_arn.to_string())
                     .await
                     .map_err(|e| e.to_string())?;
                 let machine = StateMachine::from_json(&info.definition).map_err(|e| {
@@ -226,11 +227,10 @@ pub fn history(args: &HistoryArgs) -> u8 {
                 if format == HistoryFormat::Svg {
                     pictures::progress_svg(&machine, &history, &Default::default())
                 } else {
-                    let title = format!(
-                        "{} — {}",
-                        description.name.as_deref().unwrap_or(&description.arn),
-                        description.status
-                    );
+                    let title = match &description.name {
+                        Some(name) => format!("{name} — {}", description.status),
+                        None => format!("{} — {}", description.arn, description.status),
+                    };
                     pictures::progress_html(&machine, &title, &history, &Default::default())
                 }
             }

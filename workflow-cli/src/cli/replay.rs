@@ -143,8 +143,11 @@ fn fetch(arn: &str) -> Result<RecordedHistory, String> {
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
     runtime.block_on(async {
         let client = workflow_runtime::client::Client::from_env().await;
+        let arn = arn
+            .parse()
+            .map_err(|e| format!("`{arn}` is not an execution's ARN: {e}"))?;
         let events = client
-            .execution(arn.to_owned())
+            .execution(arn)
             .history()
             .await
             .map_err(|e| e.to_string())?;

@@ -40,7 +40,7 @@ impl Service {
         closed = closed || self.token_closed(token);
         let error = if closed {
             CallbackError::TaskTimedOut
-        } else if !workflow_engine::hosting::well_formed_token(token) {
+        } else if !workflow_engine::well_formed_task_token(token) {
             CallbackError::InvalidToken
         } else {
             CallbackError::TaskDoesNotExist(token.to_owned())

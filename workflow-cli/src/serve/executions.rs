@@ -141,7 +141,7 @@ impl Service {
             .keep_child_events(true)
             .input(input);
         let arn = match machine.kind {
-            ExecutionType::Express => request.execution_arn(),
+            ExecutionType::Express => request.execution_arn().to_string(),
             ExecutionType::Standard => self
                 .arn(StatesResource::Execution {
                     machine: MachineName::new(machine.name.clone()),
@@ -253,7 +253,7 @@ impl Service {
         let engine = self.engine_for(&machine, test_case.as_deref())?;
         let model = machine.model.clone();
         // A task of the engine's runtime, as every execution; this call waits for it.
-        let run = workflow_engine::hosting::spawn(
+        let run = workflow_engine::executor::spawn(
             async move {
                 engine
                     .machine(&model)

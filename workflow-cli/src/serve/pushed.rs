@@ -9,7 +9,7 @@ use indexmap::IndexSet;
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Instant;
-use workflow_engine::hosting::{Change, OnChange};
+use workflow_engine::{Change, OnChange};
 
 /// The service's side of every running execution's changes.
 #[derive(Default)]

@@ -270,7 +270,7 @@ impl Finished {
         })) {
             Ok(waited) => waited,
             Err(panic) => {
-                let message = workflow_engine::hosting::panic_message(&*panic).unwrap_or_default();
+                let message = workflow_engine::panic_message(&*panic).unwrap_or_default();
                 let events = so_far.iter().map(event_json).collect();
                 let mut failed = Finished::failed(
                     events,

@@ -598,7 +598,7 @@ impl Service {
 
     /// What an execution's run calls when it ends: queues its ARN for the settling thread
     /// (`None` without one: the tick files it away).
-    pub fn on_end(&self, arn: &str) -> Option<workflow_engine::hosting::OnEnd> {
+    pub fn on_end(&self, arn: &str) -> Option<workflow_engine::executor::OnEnd> {
         if !self.settling.load(Ordering::SeqCst) {
             return None;
         }
@@ -633,7 +633,7 @@ impl Service {
 
     /// What the run of the execution `arn` tells the service as it goes (for
     /// `StartExecution::on_change`).
-    pub fn on_change(&self, arn: &str) -> workflow_engine::hosting::OnChange {
+    pub fn on_change(&self, arn: &str) -> workflow_engine::OnChange {
         self.pushed.on_change(arn)
     }
 
@@ -746,7 +746,7 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 /// Now, in milliseconds since the Unix epoch (the engine's wall clock).
-pub(crate) use workflow_engine::hosting::wall_millis as now_ms;
+pub(crate) use workflow_engine::wall_millis as now_ms;
 
 #[cfg(test)]
 mod tests {

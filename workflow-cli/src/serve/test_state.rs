@@ -96,7 +96,7 @@ impl Service {
         }
         // A task of the engine's runtime, as every execution (no thread or runtime of its
         // own); this call, off the server's event loop, waits for it.
-        let answer = workflow_engine::hosting::spawn(
+        let answer = workflow_engine::executor::spawn(
             async move { Engine::new().test_state(&prepared).run().await },
             None,
         )

@@ -7,9 +7,8 @@ use serde_json::Value;
 use workflow_asl::eval::{CompiledCondition, Template};
 use workflow_asl::path::{Intrinsic, Path, PathString};
 use workflow_asl::{
-    Assign, Catcher, ErrorName, Expr, JitterStrategy, JsonataValue, MapState, PathOrNull,
-    PayloadTemplate, QueryLanguage, Retrier, State, StateKind, StateMachine, Transition,
-    ValueOrPath, WaitDuration,
+    Catcher, ErrorName, Expr, JitterStrategy, JsonataValue, MapState, PathOrNull, PayloadTemplate,
+    QueryLanguage, Retrier, State, StateKind, StateMachine, Transition, ValueOrPath, WaitDuration,
 };
 use workflow_aws_models::Resource;
 use workflow_jsonata::jsonata_string::{JsonataString, JsonataStringError};
@@ -66,7 +65,7 @@ pub(crate) enum PathOp {
 /// An `Assign` block.
 pub(crate) enum Assigner {
     JsonPath(Template),
-    Jsonata(Assign),
+    Jsonata(PayloadTemplate),
 }
 
 /// A number that may come from a path or a JSONata expression.
@@ -526,7 +525,7 @@ fn template(template: &PayloadTemplate) -> Result<Template, Failure> {
     Template::compile_decoded(template.json(), template).map_err(Failure::from)
 }
 
-fn assigner(assign: &Assign, jsonata: bool) -> Result<Assigner, Failure> {
+fn assigner(assign: &PayloadTemplate, jsonata: bool) -> Result<Assigner, Failure> {
     Ok(if jsonata {
         Assigner::Jsonata(assign.clone())
     } else {

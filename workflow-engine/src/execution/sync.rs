@@ -5,6 +5,7 @@ use crate::execution::ExecutionStatus;
 use serde_json::{Value, json};
 use workflow_asl::ErrorName;
 use workflow_asl::timestamp::format_rfc3339_millis;
+use workflow_aws_models::StatesArn;
 
 /// `billingDetails`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,9 +20,9 @@ pub struct BillingDetails {
 #[derive(Clone, Debug, PartialEq)]
 pub struct SyncExecution {
     /// `executionArn` (`arn:aws:states:…:express:<machine>:<name>:<id>`).
-    pub execution_arn: String,
-    /// `stateMachineArn`.
-    pub state_machine_arn: String,
+    pub execution_arn: StatesArn,
+    /// `stateMachineArn` (the service may leave it out; the engine always gives it).
+    pub state_machine_arn: Option<StatesArn>,
     /// `name`.
     pub name: String,
     /// `startDate`, in milliseconds since the Unix epoch.
@@ -63,15 +64,21 @@ impl SyncExecution {
 
     /// The answer as the service's JSON (`StartSyncExecution`'s output shape).
     pub fn to_json(&self) -> Value {
-        let mut out = json!({
-            "executionArn": self.execution_arn,
-            "stateMachineArn": self.state_machine_arn,
-            "name": self.name,
-            "startDate": format_rfc3339_millis(self.start_date_millis),
-            "stopDate": format_rfc3339_millis(self.stop_date_millis),
-            "status": self.status.as_str(),
-        });
+        let mut out = json!({"executionArn": self.execution_arn.to_string()});
         if let Some(map) = out.as_object_mut() {
+            if let Some(arn) = &self.state_machine_arn {
+                map.insert("stateMachineArn".into(), arn.to_string().into());
+            }
+            map.insert("name".into(), self.name.clone().into());
+            map.insert(
+                "startDate".into(),
+                format_rfc3339_millis(self.start_date_millis).into(),
+            );
+            map.insert(
+                "stopDate".into(),
+                format_rfc3339_millis(self.stop_date_millis).into(),
+            );
+            map.insert("status".into(), self.status.as_str().into());
             if let Some(input) = &self.input {
                 map.insert("input".into(), input.clone().into());
                 map.insert("inputDetails".into(), json!({"included": true}));

@@ -17,7 +17,9 @@ use crate::core::host::TaskContext;
 use crate::core::task_outcome::{TaskFailure, TaskOutput};
 use serde_json::Value;
 
-/// What `GetActivityTask` hands a worker.
+/// What `GetActivityTask` hands a worker: the local engine's
+/// ([`RunningExecution::get_activity_task`](crate::RunningExecution::get_activity_task)) and
+/// the client's on AWS (`workflow_runtime::client::ActivityRef::get_task`) alike.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ActivityTask {
     /// The token to answer with.

@@ -25,7 +25,7 @@ use crate::start::Launch;
 use crate::{CompiledMachine, EngineError, Execution, ExecutionStatus};
 use serde_json::Value;
 use workflow_asl::{Code, Diagnostic, Pointer, StateMachine};
-use workflow_aws_models::{MachineName, StatesResource};
+use workflow_aws_models::{MachineName, StatesArn, StatesResource};
 
 use crate::core::limits::EXPRESS_MAX_SECONDS;
 
@@ -101,7 +101,7 @@ impl crate::Engine {
         let machine = identity.machine_name(&compiled.name);
         let response = SyncExecution {
             execution_arn: express_arn(&identity, &machine, self.seed),
-            state_machine_arn: identity.state_machine_arn(&machine).to_string(),
+            state_machine_arn: Some(identity.state_machine_arn(&machine)),
             name: identity.execution_name(self.seed),
             start_date_millis: start,
             stop_date_millis: stop,
@@ -127,18 +127,16 @@ pub(crate) fn express_arn(
     identity: &crate::core::identity::Identity,
     machine: &MachineName,
     seed: u64,
-) -> String {
+) -> StatesArn {
     let id = {
         let mut entropy = workflow_asl::eval::SeededEntropy::new(seed);
         workflow_asl::eval::Entropy::uuid(&mut entropy)
     };
-    identity
-        .arn(StatesResource::Express {
-            machine: machine.clone(),
-            name: identity.execution_name(seed),
-            id: Some(id),
-        })
-        .to_string()
+    identity.arn(StatesResource::Express {
+        machine: machine.clone(),
+        name: identity.execution_name(seed),
+        id: Some(id),
+    })
 }
 
 /// How an EXPRESS execution was started.
@@ -163,7 +161,10 @@ pub(crate) fn express_context(
     machine: &MachineName,
     seed: u64,
 ) {
-    execution.insert("Id".into(), express_arn(identity, machine, seed).into());
+    execution.insert(
+        "Id".into(),
+        express_arn(identity, machine, seed).to_string().into(),
+    );
     if start == Start::Synchronous {
         execution.shift_remove("RedriveCount");
     }

@@ -5,7 +5,7 @@
 //! (`callbacks`, `activities`, on the shared runtime of `executor`), a redrive's replay
 //! (`redrive`), TestState's one state (`test_state`), an EXPRESS run (`express`), and the
 //! coverage recorder (`coverage`). `workflow serve` is a host outside this crate, on
-//! `StartExecution::start` and [`crate::hosting`].
+//! `StartExecution::start` and [`crate::executor`].
 
 pub(crate) mod activities;
 pub(crate) mod callbacks;

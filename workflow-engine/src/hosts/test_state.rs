@@ -33,7 +33,7 @@ use crate::{Engine, EngineError};
 use serde_json::{Map, Value, json};
 use std::sync::Mutex;
 use workflow_asl::validate::dataflow::context::{CONTEXT_FIELDS, ContextValue};
-use workflow_asl::{Diagnostic, QueryLanguage, State, StateMachine, SucceedState};
+use workflow_asl::{Diagnostic, ErrorName, QueryLanguage, State, StateMachine, SucceedState};
 use workflow_aws_models::FieldValidationMode;
 
 /// How much a TestState answer shows.
@@ -69,28 +69,59 @@ impl InspectionLevel {
     }
 }
 
-/// A TestState request; build it with [`TestState::new`] and the setters.
+/// A TestState request, in the form of `TestStateInput`: public fields, each named after the
+/// API's member, with `Default` (an empty definition, input `{}`, `INFO`, `STRICT`), and a
+/// setter per field for building it in one expression ([`TestState::new`] and the setters).
 #[derive(Clone, Debug)]
 pub struct TestState {
-    pub(crate) definition: String,
-    pub(crate) state_name: Option<String>,
-    pub(crate) input: Value,
-    pub(crate) inspection_level: InspectionLevel,
-    pub(crate) variables: Option<Value>,
-    pub(crate) mock: Option<Result<Value, TaskFailure>>,
-    pub(crate) field_validation: FieldValidationMode,
-    pub(crate) context: Option<Value>,
-    pub(crate) retrier_retry_count: u32,
-    pub(crate) map_iteration_failure_count: Option<u32>,
-    pub(crate) error_caused_by_state: Option<String>,
-    pub(crate) map_item_reader_data: Option<String>,
-    pub(crate) reveal_secrets: bool,
-    pub(crate) role_arn: Option<String>,
+    /// `definition`: one state's JSON, or with `state_name` a whole state machine's.
+    pub definition: String,
+    /// `stateName`: the state of the whole definition to test.
+    pub state_name: Option<String>,
+    /// `input`: the state's input.
+    pub input: Value,
+    /// `inspectionLevel`.
+    pub inspection_level: InspectionLevel,
+    /// `variables`: the workflow variables the state sees (a JSON object).
+    pub variables: Option<Value>,
+    /// `mock`: the result (`mock.result`) or the error (`mock.errorOutput`) the Task, Map or
+    /// Parallel state gets.
+    pub mock: Option<Result<Value, TaskFailure>>,
+    /// `mock.fieldValidationMode`: how a mocked Task result is checked against the
+    /// integration's result shape (STRICT unless given).
+    pub field_validation: FieldValidationMode,
+    /// `context`: the context object the state sees (only with a mock).
+    pub context: Option<Value>,
+    /// `stateConfiguration.retrierRetryCount`: the retries that already happened
+    /// (`$$.State.RetryCount`, and what a Retrier's `MaxAttempts` is measured against).
+    pub retrier_retry_count: u32,
+    /// `stateConfiguration.mapIterationFailureCount`: how many of a mocked Map's iterations
+    /// failed, measured against its `ToleratedFailureCount` and `ToleratedFailurePercentage`
+    /// (only with a mock; a Map that sets neither ignores it, as AWS does).
+    pub map_iteration_failure_count: Option<u32>,
+    /// `stateConfiguration.errorCausedByState`: the state inside a Map or Parallel that a
+    /// mocked error comes from (the error is the mock's either way, as AWS answers).
+    pub error_caused_by_state: Option<String>,
+    /// `stateConfiguration.mapItemReaderData`: what a Distributed Map's `ItemReader` would
+    /// read (with a mocked result, the result is the mock's, as AWS answers).
+    pub map_item_reader_data: Option<String>,
+    /// `revealSecrets`: an HTTP Task's connection secrets in the inspection data (refused
+    /// with a mock, as AWS refuses it; nothing to reveal offline otherwise).
+    pub reveal_secrets: bool,
+    /// `roleArn`: the role the state runs with (`$$.Execution.RoleArn`; AWS needs it to call a
+    /// service, the engine's handlers do not).
+    pub role_arn: Option<String>,
+}
+
+impl Default for TestState {
+    fn default() -> Self {
+        TestState::new(String::new())
+    }
 }
 
 impl TestState {
-    /// A request for `definition`: one state's JSON, or with [`TestState::state_name`] a whole
-    /// state machine's. The input is `{}` unless given.
+    /// A request for `definition`: one state's JSON, or with `state_name` a whole state
+    /// machine's. The input is `{}` unless given.
     pub fn new(definition: impl Into<String>) -> Self {
         TestState {
             definition: definition.into(),
@@ -110,170 +141,88 @@ impl TestState {
         }
     }
 
-    /// `stateName`: the state of the whole definition to test.
+    /// Sets `state_name`.
     pub fn state_name(mut self, name: impl Into<String>) -> Self {
         self.state_name = Some(name.into());
         self
     }
 
-    /// `input`: the state's input.
+    /// Sets `input`.
     pub fn input(mut self, input: Value) -> Self {
         self.input = input;
         self
     }
 
-    /// `inspectionLevel`.
+    /// Sets `inspection_level`.
     pub fn inspection_level(mut self, level: InspectionLevel) -> Self {
         self.inspection_level = level;
         self
     }
 
-    /// `variables`: the workflow variables the state sees (a JSON object).
+    /// Sets `variables`.
     pub fn variables(mut self, variables: Value) -> Self {
         self.variables = Some(variables);
         self
     }
 
-    /// `mock.result`: the result the Task, Map or Parallel state gets.
+    /// Sets `mock` to a result (`mock.result`).
     pub fn mock_result(mut self, result: Value) -> Self {
         self.mock = Some(Ok(result));
         self
     }
 
-    /// `mock.errorOutput`: the error the Task, Map or Parallel state fails with.
-    pub fn mock_error(mut self, error: impl Into<String>, cause: impl Into<String>) -> Self {
-        self.mock = Some(Err(TaskFailure::new(error.into(), cause.into())));
+    /// Sets `mock` to an error (`mock.errorOutput`).
+    pub fn mock_error(mut self, error: impl Into<ErrorName>, cause: impl Into<String>) -> Self {
+        self.mock = Some(Err(TaskFailure::new(error, cause)));
         self
     }
 
-    /// `mock.fieldValidationMode`: how a mocked Task result is checked against the
-    /// integration's result shape (STRICT unless given).
+    /// Sets `field_validation`.
     pub fn field_validation(mut self, mode: FieldValidationMode) -> Self {
         self.field_validation = mode;
         self
     }
 
-    /// `context`: the context object the state sees (only with a mock).
+    /// Sets `context`.
     pub fn context(mut self, context: Value) -> Self {
         self.context = Some(context);
         self
     }
 
-    /// `stateConfiguration.retrierRetryCount`: the retries that already happened
-    /// (`$$.State.RetryCount`, and what a Retrier's `MaxAttempts` is measured against).
+    /// Sets `retrier_retry_count`.
     pub fn retrier_retry_count(mut self, count: u32) -> Self {
         self.retrier_retry_count = count;
         self
     }
 
-    /// `stateConfiguration.mapIterationFailureCount`: how many of a mocked Map's iterations
-    /// failed, measured against its `ToleratedFailureCount` and `ToleratedFailurePercentage`
-    /// (only with a mock; a Map that sets neither ignores it, as AWS does).
+    /// Sets `map_iteration_failure_count`.
     pub fn map_iteration_failure_count(mut self, count: u32) -> Self {
         self.map_iteration_failure_count = Some(count);
         self
     }
 
-    /// `stateConfiguration.errorCausedByState`: the state inside a Map or Parallel that a
-    /// mocked error comes from (the error is the mock's either way, as AWS answers).
+    /// Sets `error_caused_by_state`.
     pub fn error_caused_by_state(mut self, name: impl Into<String>) -> Self {
         self.error_caused_by_state = Some(name.into());
         self
     }
 
-    /// `stateConfiguration.mapItemReaderData`: what a Distributed Map's `ItemReader` would
-    /// read (with a mocked result, the result is the mock's, as AWS answers).
+    /// Sets `map_item_reader_data`.
     pub fn map_item_reader_data(mut self, data: impl Into<String>) -> Self {
         self.map_item_reader_data = Some(data.into());
         self
     }
 
-    /// `roleArn`: the role the state runs with (`$$.Execution.RoleArn`; AWS needs it to call a
-    /// service, the engine's handlers do not).
+    /// Sets `role_arn`.
     pub fn role_arn(mut self, arn: impl Into<String>) -> Self {
         self.role_arn = Some(arn.into());
         self
     }
 
-    /// `revealSecrets`: an HTTP Task's connection secrets in the inspection data (refused
-    /// with a mock, as AWS refuses it; nothing to reveal offline otherwise).
+    /// Sets `reveal_secrets`.
     pub fn reveal_secrets(mut self, reveal: bool) -> Self {
         self.reveal_secrets = reveal;
         self
-    }
-}
-
-/// What a request holds, as aws-sdk-rust's builders show it (`get_…`): for a host that sends
-/// the request elsewhere (the client's TestState on AWS).
-impl TestState {
-    /// `definition`.
-    pub fn get_definition(&self) -> &str {
-        &self.definition
-    }
-
-    /// `stateName`.
-    pub fn get_state_name(&self) -> Option<&str> {
-        self.state_name.as_deref()
-    }
-
-    /// `input`.
-    pub fn get_input(&self) -> &Value {
-        &self.input
-    }
-
-    /// `inspectionLevel`.
-    pub fn get_inspection_level(&self) -> InspectionLevel {
-        self.inspection_level
-    }
-
-    /// `variables`.
-    pub fn get_variables(&self) -> Option<&Value> {
-        self.variables.as_ref()
-    }
-
-    /// `mock`: its `result`, or its `errorOutput`.
-    pub fn get_mock(&self) -> Option<&Result<Value, TaskFailure>> {
-        self.mock.as_ref()
-    }
-
-    /// `mock.fieldValidationMode`.
-    pub fn get_field_validation(&self) -> FieldValidationMode {
-        self.field_validation
-    }
-
-    /// `context`.
-    pub fn get_context(&self) -> Option<&Value> {
-        self.context.as_ref()
-    }
-
-    /// `stateConfiguration.retrierRetryCount`.
-    pub fn get_retrier_retry_count(&self) -> u32 {
-        self.retrier_retry_count
-    }
-
-    /// `stateConfiguration.mapIterationFailureCount`.
-    pub fn get_map_iteration_failure_count(&self) -> Option<u32> {
-        self.map_iteration_failure_count
-    }
-
-    /// `stateConfiguration.errorCausedByState`.
-    pub fn get_error_caused_by_state(&self) -> Option<&str> {
-        self.error_caused_by_state.as_deref()
-    }
-
-    /// `stateConfiguration.mapItemReaderData`.
-    pub fn get_map_item_reader_data(&self) -> Option<&str> {
-        self.map_item_reader_data.as_deref()
-    }
-
-    /// `revealSecrets`.
-    pub fn get_reveal_secrets(&self) -> bool {
-        self.reveal_secrets
-    }
-
-    /// `roleArn`.
-    pub fn get_role_arn(&self) -> Option<&str> {
-        self.role_arn.as_deref()
     }
 }
 
@@ -306,7 +255,7 @@ pub struct TestStateOutput {
     /// The state's output (a caught error's output for `CAUGHT_ERROR`).
     pub output: Option<Value>,
     /// The error, when the state failed.
-    pub error: Option<String>,
+    pub error: Option<ErrorName>,
     /// The cause, when the state failed.
     pub cause: Option<String>,
     /// The next state: `Next`, the chosen branch, or the Catcher's `Next`.
@@ -325,7 +274,7 @@ impl TestStateOutput {
             out.insert("output".into(), output.to_string().into());
         }
         if let Some(error) = &self.error {
-            out.insert("error".into(), error.clone().into());
+            out.insert("error".into(), error.as_str().into());
         }
         if let Some(cause) = &self.cause {
             out.insert("cause".into(), cause.clone().into());
@@ -604,7 +553,7 @@ impl Engine {
         let inspection_data = (request.inspection_level != InspectionLevel::Info)
             .then(|| inspection(&request.input, steps, state, &outcome, map_seen.as_ref()));
         let (error, cause) = match outcome.failure {
-            Some((e, c)) => (e, Some(c)),
+            Some((e, c)) => (e.map(ErrorName::from), Some(c)),
             None => (None, None),
         };
         Ok(TestStateOutput {

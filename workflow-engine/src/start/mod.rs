@@ -31,6 +31,7 @@ use std::future::Future;
 use std::marker::PhantomData;
 use std::sync::Arc;
 use workflow_asl::{ExecutionType, StateMachine};
+use workflow_aws_models::StatesArn;
 
 /// A request to run one execution: made by an entry point of [`Engine`], given its input and
 /// options by its builder methods, then [`run`](Self::run) (or
@@ -164,7 +165,7 @@ impl Engine {
     ///     .prepare()?;
     /// let throttled = engine.test_state(&throttled).run_blocking()?;
     /// assert_eq!(throttled.status, TestStatus::Retriable);
-    /// assert_eq!(throttled.error.as_deref(), Some("Lambda.TooManyRequestsException"));
+    /// assert_eq!(throttled.error, Some("Lambda.TooManyRequestsException".into()));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn test_state<'e>(
@@ -282,15 +283,13 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
 
     /// The ARN the execution runs under (`$$.Execution.Id`): a STANDARD execution's, or an
     /// EXPRESS one's `express` ARN.
-    pub fn execution_arn(&self) -> String {
+    pub fn execution_arn(&self) -> StatesArn {
         let engine = self.engine;
         let identity = engine.identity_named(self.name.as_deref());
         let machine = identity.machine_name(crate::LOCAL_MACHINE_NAME);
         match self.execution_type {
             Some(ExecutionType::Express) => express::express_arn(&identity, &machine, engine.seed),
-            _ => identity
-                .execution_arn(&machine, &identity.execution_name(engine.seed))
-                .to_string(),
+            _ => identity.execution_arn(&machine, &identity.execution_name(engine.seed)),
         }
     }
 

@@ -12,7 +12,7 @@ use crate::parse::kw::pattern_word;
 use serde_json::Value as Json;
 use workflow_asl::path::find_substitutions;
 use workflow_asl::{
-    Assign, Catcher, ChoiceState, ErrorName, Expr, FailState, IntExpr, ItemBatcher, ItemReader,
+    Catcher, ChoiceState, ErrorName, Expr, FailState, IntExpr, ItemBatcher, ItemReader,
     JsonataValue, MapState, PathOrNull, PayloadTemplate, ProcessorField, ProcessorMode,
     QueryLanguage, ResultWriter, Retrier, SelectorField, State, StateMachine, States, TaskState,
     Transition, ValueOrPath, WaitDuration,
@@ -634,7 +634,12 @@ fn output_clause(clauses: &mut Clauses, output: &Option<JsonataValue>, mode: Mod
     }
 }
 
-fn assign_clause(clauses: &mut Clauses, assign: &Option<Assign>, mode: Mode, indent: usize) {
+fn assign_clause(
+    clauses: &mut Clauses,
+    assign: &Option<PayloadTemplate>,
+    mode: Mode,
+    indent: usize,
+) {
     if let Some(assign) = assign {
         clauses.block("assign", &Json::Object(assign.json().clone()), mode, indent);
     }

@@ -14,8 +14,8 @@ use proc_macro2::Span;
 use serde_json::{Map, Value as Json};
 use syn::Ident;
 use workflow_asl::{
-    Assign, Catcher, IntExpr, JsonataValue, PathOrNull, PayloadTemplate, QueryLanguage, Retrier,
-    StateKind, ValueOrPath,
+    Catcher, IntExpr, JsonataValue, PathOrNull, PayloadTemplate, QueryLanguage, Retrier, StateKind,
+    ValueOrPath,
 };
 
 /// Every field a clause can set; the state is assembled from it once all clauses are read.
@@ -31,7 +31,7 @@ pub(super) struct Fields {
     pub result_selector: Option<PayloadTemplate>,
     pub arguments: Option<JsonataValue>,
     pub output: Option<JsonataValue>,
-    pub assign: Option<Assign>,
+    pub assign: Option<PayloadTemplate>,
     pub credentials: Option<PayloadTemplate>,
     pub timeout: Option<ValueOrPath<IntExpr>>,
     pub heartbeat: Option<ValueOrPath<IntExpr>>,
@@ -308,7 +308,7 @@ fn set(cx: &mut Cx<'_>, s: &StateCx<'_>, key: &Ident, value: &Value, f: &mut Fie
         "assign" => {
             let field = s.at.key("Assign");
             cx.record(&field, key.span());
-            f.assign = values::assign(cx, value, s.mode(), &field).map(Assign::new);
+            f.assign = values::assign(cx, value, s.mode(), &field).map(PayloadTemplate::new);
         }
         "credentials" => {
             f.credentials = template(cx, s, key, value, "Credentials").map(PayloadTemplate::new);

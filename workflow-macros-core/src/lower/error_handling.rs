@@ -9,7 +9,9 @@ use super::state_cx::StateCx;
 use super::values::{self, span_of};
 use crate::ast::{Arg, ErrorNameDef, Name, Value};
 use proc_macro2::Span;
-use workflow_asl::{Assign, Catcher, ErrorName, JitterStrategy, JsonataValue, Pointer, Retrier};
+use workflow_asl::{
+    Catcher, ErrorName, JitterStrategy, JsonataValue, PayloadTemplate, Pointer, Retrier,
+};
 
 const RETRY_ARGS: &[&str] = &[
     "interval",
@@ -122,7 +124,7 @@ pub(super) fn catcher(
     if let Some(assign) = assign {
         let field = at.key("Assign");
         cx.record(&field, span_of(assign));
-        c.assign = values::assign(cx, assign, s.mode(), &field).map(Assign::new);
+        c.assign = values::assign(cx, assign, s.mode(), &field).map(PayloadTemplate::new);
     }
     c
 }

@@ -25,8 +25,8 @@ use crate::ast::{Arg, BranchDef, ChoiceRuleDef, Clause, Name, StateDef, StateKin
 use proc_macro2::Span;
 use syn::LitStr;
 use workflow_asl::{
-    Assign, Branch, ChoiceRule, ChoiceState, Expr, FailState, ItemProcessor, JsonataValue,
-    MapState, ParallelState, PassState, PayloadTemplate, Pointer, ProcessorConfig, ProcessorField,
+    Branch, ChoiceRule, ChoiceState, Expr, FailState, ItemProcessor, JsonataValue, MapState,
+    ParallelState, PassState, PayloadTemplate, Pointer, ProcessorConfig, ProcessorField,
     ProcessorMode, QueryLanguage, State, StateKind, SucceedState, TaskState, Transition,
     ValueOrPath, WaitDuration, WaitState,
 };
@@ -479,7 +479,7 @@ fn choice_rule(cx: &mut Cx<'_>, s: &StateCx<'_>, index: usize, rule: &ChoiceRule
             "assign" => {
                 let field = at.key("Assign");
                 cx.record(&field, key.span());
-                out.assign = values::assign(cx, value, s.mode(), &field).map(Assign::new);
+                out.assign = values::assign(cx, value, s.mode(), &field).map(PayloadTemplate::new);
             }
             "output" => {
                 let field = at.key("Output");

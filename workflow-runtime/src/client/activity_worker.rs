@@ -4,8 +4,9 @@
 //! a poll in flight is finished (the service may already have handed it a task) and every task
 //! taken is answered before [`ActivityWorker::run_until`] returns. No task is dropped silently.
 
-use super::tasks::{ActivityRef, ActivityTask};
+use super::tasks::ActivityRef;
 use super::{Client, Error, Result};
+use crate::engine::ActivityTask;
 use crate::engine::TaskFailure;
 use futures::FutureExt;
 use serde::Serialize;
@@ -336,7 +337,7 @@ where
             .await
         }
         Err(panic) => {
-            let message = workflow_engine::hosting::panic_message(&*panic)
+            let message = workflow_engine::panic_message(&*panic)
                 .unwrap_or_else(|| "the handler panicked".to_owned());
             fail(client, token, HANDLER_PANICKED, &message).await
         }

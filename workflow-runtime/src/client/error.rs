@@ -8,6 +8,7 @@ use std::fmt;
 use std::time::Duration;
 use workflow_asl::Diagnostic;
 use workflow_asl::ErrorName;
+use workflow_aws_models::{StatesArn, StatesArnError};
 
 /// What the service answered: the operation, its error code (`StateMachineDoesNotExist`,
 /// `ThrottlingException`, ...; empty when the service sent none, as moto does for invalid
@@ -198,6 +199,17 @@ pub enum Error {
         #[source]
         source: serde_json::Error,
     },
+    /// The service answered an ARN that is not a Step Functions ARN of the kind asked for.
+    #[error("{operation} answered `{text}`, which is not a Step Functions ARN: {source}")]
+    UnreadableArn {
+        /// The operation that answered it, e.g. `DescribeExecution`.
+        operation: &'static str,
+        /// The text answered.
+        text: String,
+        /// Why it is not one.
+        #[source]
+        source: StatesArnError,
+    },
     /// The client's configuration is incomplete (e.g. no region, or a role ARN that is not an ARN).
     #[error("configuration: {0}")]
     Config(String),
@@ -210,6 +222,15 @@ fn first_message(diagnostics: &[Diagnostic]) -> String {
         .or(diagnostics.first())
         .map(|d| format!("{} at {}: {}", d.code, d.pointer.as_str(), d.message))
         .unwrap_or_default()
+}
+
+/// An ARN the service answered, read once: [`Error::UnreadableArn`] when it is not one.
+pub(crate) fn answered_arn(operation: &'static str, text: &str) -> Result<StatesArn, Error> {
+    StatesArn::parse(text).map_err(|source| Error::UnreadableArn {
+        operation,
+        text: text.to_owned(),
+        source,
+    })
 }
 
 impl Error {

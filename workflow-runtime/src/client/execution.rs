@@ -1,11 +1,12 @@
 //! A running or finished execution on Step Functions: [`ExecutionRef`].
 
 use super::Client;
-use super::error::{Error, Result};
+use super::error::{Error, Result, answered_arn};
 use aws_sdk_sfn::primitives::DateTime;
 use serde::de::DeserializeOwned;
 use std::time::{Duration, Instant, SystemTime};
 use workflow_asl::ErrorName;
+use workflow_aws_models::StatesArn;
 
 pub use crate::execution::ExecutionStatus;
 
@@ -22,9 +23,9 @@ pub(crate) fn system_time(t: &DateTime) -> Option<SystemTime> {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExecutionDescription {
     /// The execution's ARN.
-    pub arn: String,
-    /// Its state machine's ARN.
-    pub state_machine_arn: String,
+    pub arn: StatesArn,
+    /// Its state machine's ARN (a version's or an alias's when it was started through one).
+    pub state_machine_arn: StatesArn,
     /// Its name.
     pub name: Option<String>,
     /// Its status.
@@ -56,11 +57,11 @@ impl ExecutionDescription {
                 })
             }
             ref s if !s.is_finished() => Err(Error::NotFinished {
-                arn: self.arn.clone(),
+                arn: self.arn.to_string(),
                 status: s.clone(),
             }),
             ref s => Err(Error::ExecutionFailed {
-                arn: self.arn.clone(),
+                arn: self.arn.to_string(),
                 status: s.clone(),
                 error: self.error.clone(),
                 cause: self.cause.clone(),
@@ -138,9 +139,9 @@ pub use crate::execution::HistoryEvent;
 /// by ARN with [`Client::execution`].
 ///
 /// ```no_run
-/// # async fn demo(client: workflow_runtime::client::Client) -> Result<(), workflow_runtime::client::Error> {
+/// # async fn demo(client: workflow_runtime::client::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use workflow_runtime::client::WaitOptions;
-/// let execution = client.execution("arn:aws:states:us-east-1:123456789012:execution:Hello:run-1");
+/// let execution = client.execution("arn:aws:states:us-east-1:123456789012:execution:Hello:run-1".parse()?);
 /// let done = execution.wait(WaitOptions::default()).await?;
 /// println!("{}", done.status);
 /// let output: serde_json::Value = done.output_as()?;
@@ -152,12 +153,12 @@ pub use crate::execution::HistoryEvent;
 #[derive(Clone, Debug)]
 pub struct ExecutionRef {
     pub(crate) client: Client,
-    pub(crate) arn: String,
+    pub(crate) arn: StatesArn,
 }
 
 impl ExecutionRef {
     /// The execution's ARN.
-    pub fn arn(&self) -> &str {
+    pub fn arn(&self) -> &StatesArn {
         &self.arn
     }
 
@@ -167,13 +168,13 @@ impl ExecutionRef {
             .client
             .sdk()
             .describe_execution()
-            .execution_arn(&self.arn)
+            .execution_arn(self.arn.to_string())
             .send()
             .await
             .map_err(|e| Error::from_sdk("DescribeExecution", e))?;
         Ok(ExecutionDescription {
-            arn: out.execution_arn().to_owned(),
-            state_machine_arn: out.state_machine_arn().to_owned(),
+            arn: answered_arn("DescribeExecution", out.execution_arn())?,
+            state_machine_arn: answered_arn("DescribeExecution", out.state_machine_arn())?,
             name: out.name().map(str::to_owned),
             status: ExecutionStatus::parse(out.status().as_str()),
             input: out.input().map(str::to_owned),
@@ -214,7 +215,7 @@ impl ExecutionRef {
             let waited = started.elapsed();
             if waited >= options.timeout {
                 return Err(Error::WaitTimedOut {
-                    arn: self.arn.clone(),
+                    arn: self.arn.to_string(),
                     waited,
                 });
             }
@@ -236,7 +237,7 @@ impl ExecutionRef {
             .client
             .sdk()
             .get_execution_history()
-            .execution_arn(&self.arn)
+            .execution_arn(self.arn.to_string())
             .max_results(1000)
             .into_paginator()
             .send();
@@ -261,7 +262,7 @@ impl ExecutionRef {
             .client
             .sfn
             .redrive_execution()
-            .execution_arn(&self.arn)
+            .execution_arn(self.arn.to_string())
             .send()
             .await
             .map_err(|e| Error::from_sdk("RedriveExecution", e))?;
@@ -291,8 +292,12 @@ mod tests {
     #[test]
     fn output_of_failed_and_running() {
         let mut d = ExecutionDescription {
-            arn: "a".into(),
-            state_machine_arn: "s".into(),
+            arn: "arn:aws:states:us-east-1:123456789012:execution:M:a"
+                .parse()
+                .unwrap(),
+            state_machine_arn: "arn:aws:states:us-east-1:123456789012:stateMachine:M"
+                .parse()
+                .unwrap(),
             name: None,
             status: ExecutionStatus::Failed,
             input: None,

@@ -1,6 +1,7 @@
 //! Map Runs: the runs of a Distributed Map state, each with its child executions
 //! (`ListMapRuns`, `DescribeMapRun`, `UpdateMapRun`).
 
+use super::error::answered_arn;
 use super::execution::{ExecutionRef, system_time};
 use super::{Client, Error, Result};
 use crate::execution::ExecutionStatus;
@@ -100,7 +101,7 @@ impl ExecutionRef {
             .client
             .sfn
             .list_map_runs()
-            .execution_arn(&self.arn)
+            .execution_arn(self.arn.to_string())
             .max_results(1000)
             .into_paginator()
             .send();
@@ -268,6 +269,8 @@ impl crate::pictures::ChildExecutions for Client {
     }
 
     async fn history(&self, execution_arn: &str) -> Result<Vec<crate::execution::HistoryEvent>> {
-        self.execution(execution_arn).history().await
+        self.execution(answered_arn("ListExecutions", execution_arn)?)
+            .history()
+            .await
     }
 }

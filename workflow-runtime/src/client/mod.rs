@@ -90,7 +90,7 @@ pub use requests::{ListExecutions, StartExecution, StartSyncExecution, StopExecu
 pub use spec::{LogLevel, LoggingConfig, MAX_DEFINITION_BYTES, StateMachineSpec};
 pub use state_machine::{ExecutionSummary, StateMachineInfo, StateMachineRef, StateMachineSummary};
 pub use tags::ExecutedStateMachine;
-pub use tasks::{ActivityInfo, ActivityRef, ActivityTask, SendTaskFailure};
+pub use tasks::{ActivityInfo, ActivityRef, SendTaskFailure};
 pub use test_state::TestStateCall;
 pub use versions::{
     AliasDeployment, AliasInfo, AliasRef, CreateAlias, PublishVersion, UpdateAlias, VersionSummary,
@@ -102,12 +102,14 @@ use crate::execution as shared;
 use aws_sdk_sfn::types::{
     CloudWatchLogsLogGroup, LogDestination, LoggingConfiguration, Tag, TracingConfiguration,
 };
+use error::answered_arn;
 use execution::system_time;
 use interceptors::{CountCalls, StripSyncPrefixForCustomEndpoint};
 use serde::Serialize;
 use spec::RoleArn;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
+use workflow_aws_models::StatesArn;
 
 /// The HTTP client [`Client::from_env`] configures: the AWS SDK's own (hyper, HTTP/1.1 and 2,
 /// connection pooling, the platform's root certificates) with TLS by rustls on `ring`.
@@ -195,10 +197,10 @@ impl Client {
     }
 
     /// A handle on the execution `arn` (no API call).
-    pub fn execution(&self, arn: impl Into<String>) -> ExecutionRef {
+    pub fn execution(&self, arn: StatesArn) -> ExecutionRef {
         ExecutionRef {
             client: self.clone(),
-            arn: arn.into(),
+            arn,
         }
     }
 
@@ -398,7 +400,7 @@ impl Client {
         let region = self.region().ok_or_else(|| {
             Error::Config("no AWS region is configured; set AWS_REGION or a profile region".into())
         })?;
-        Ok(crate::aws_models::StatesArn {
+        Ok(StatesArn {
             partition: role.partition.to_owned(),
             region: region.to_owned(),
             account: role.account.to_owned(),
@@ -563,7 +565,7 @@ impl Client {
             .send()
             .await
             .map_err(|e| Error::from_sdk("StartExecution", e))?;
-        Ok(self.execution(out.execution_arn()))
+        Ok(self.execution(answered_arn("StartExecution", out.execution_arn())?))
     }
 
     /// Runs an EXPRESS state machine synchronously (`StartSyncExecution`) and returns its
@@ -597,8 +599,11 @@ impl Client {
             .map_err(|e| Error::from_sdk("StartSyncExecution", e))?;
         let millis = |d: &aws_sdk_sfn::primitives::DateTime| d.to_millis().unwrap_or(0);
         Ok(shared::SyncExecution {
-            execution_arn: out.execution_arn().to_owned(),
-            state_machine_arn: out.state_machine_arn().unwrap_or_default().to_owned(),
+            execution_arn: answered_arn("StartSyncExecution", out.execution_arn())?,
+            state_machine_arn: out
+                .state_machine_arn()
+                .map(|arn| answered_arn("StartSyncExecution", arn))
+                .transpose()?,
             name: out.name().unwrap_or_default().to_owned(),
             start_date_millis: millis(out.start_date()),
             stop_date_millis: millis(out.stop_date()),

@@ -114,7 +114,7 @@ impl<'a> StopExecution<'a> {
             .client
             .sdk()
             .stop_execution()
-            .execution_arn(self.execution.arn())
+            .execution_arn(self.execution.arn().to_string())
             .set_error(self.error.map(|e| e.as_str().to_owned()))
             .set_cause(self.cause)
             .send()

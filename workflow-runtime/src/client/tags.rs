@@ -82,7 +82,7 @@ impl ExecutionRef {
             .client
             .sfn
             .describe_state_machine_for_execution()
-            .execution_arn(&self.arn)
+            .execution_arn(self.arn.to_string())
             .send()
             .await
             .map_err(|e| Error::from_sdk("DescribeStateMachineForExecution", e))?;

@@ -2,13 +2,16 @@
 //! `.waitForTaskToken` state or an activity, and activities themselves (`CreateActivity`,
 //! `DescribeActivity`, `DeleteActivity`, `GetActivityTask`).
 
+use super::error::answered_arn;
 use super::execution::system_time;
 use super::{Client, Error, Result};
 use crate::asl::ErrorName;
+use crate::engine::ActivityTask;
 use crate::execution::MAX_PAYLOAD_BYTES;
 use serde::Serialize;
 use serde_json::Value;
 use std::time::SystemTime;
+use workflow_aws_models::StatesArn;
 
 /// The service's limits on a failure's `error` and `cause`, in characters.
 const MAX_ERROR_CHARS: usize = 256;
@@ -111,7 +114,7 @@ impl Client {
             .send()
             .await
             .map_err(|e| Error::from_sdk("CreateActivity", e))?;
-        Ok(self.activity(out.activity_arn()))
+        Ok(self.activity(answered_arn("CreateActivity", out.activity_arn())?))
     }
 
     /// Every activity of the account and region (`ListActivities`, every page).
@@ -125,20 +128,22 @@ impl Client {
             .send();
         while let Some(page) = pages.next().await {
             let page = page.map_err(|e| Error::from_sdk("ListActivities", e))?;
-            out.extend(page.activities().iter().map(|a| ActivityInfo {
-                arn: a.activity_arn().to_owned(),
-                name: a.name().to_owned(),
-                creation_date: system_time(a.creation_date()),
-            }));
+            for a in page.activities() {
+                out.push(ActivityInfo {
+                    arn: answered_arn("ListActivities", a.activity_arn())?,
+                    name: a.name().to_owned(),
+                    creation_date: system_time(a.creation_date()),
+                });
+            }
         }
         Ok(out)
     }
 
     /// A handle on the activity `arn` (no API call).
-    pub fn activity(&self, arn: impl Into<String>) -> ActivityRef {
+    pub fn activity(&self, arn: StatesArn) -> ActivityRef {
         ActivityRef {
             client: self.clone(),
-            arn: arn.into(),
+            arn,
         }
     }
 }
@@ -197,32 +202,23 @@ fn cut(text: String, max: usize) -> String {
 #[derive(Clone, Debug)]
 pub struct ActivityRef {
     pub(crate) client: Client,
-    arn: String,
+    arn: StatesArn,
 }
 
 /// What `DescribeActivity` answers.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ActivityInfo {
     /// The activity's ARN.
-    pub arn: String,
+    pub arn: StatesArn,
     /// Its name.
     pub name: String,
     /// When it was created (`None` when the date is out of the system's range).
     pub creation_date: Option<SystemTime>,
 }
 
-/// A task handed to a worker by `GetActivityTask`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ActivityTask {
-    /// The token to answer with.
-    pub task_token: String,
-    /// The task's input (what the Task state sent).
-    pub input: Value,
-}
-
 impl ActivityRef {
     /// The activity's ARN.
-    pub fn arn(&self) -> &str {
+    pub fn arn(&self) -> &StatesArn {
         &self.arn
     }
 
@@ -232,12 +228,12 @@ impl ActivityRef {
             .client
             .sfn
             .describe_activity()
-            .activity_arn(&self.arn)
+            .activity_arn(self.arn.to_string())
             .send()
             .await
             .map_err(|e| Error::from_sdk("DescribeActivity", e))?;
         Ok(ActivityInfo {
-            arn: out.activity_arn().to_owned(),
+            arn: answered_arn("DescribeActivity", out.activity_arn())?,
             name: out.name().to_owned(),
             creation_date: system_time(out.creation_date()),
         })
@@ -248,7 +244,7 @@ impl ActivityRef {
         self.client
             .sfn
             .delete_activity()
-            .activity_arn(&self.arn)
+            .activity_arn(self.arn.to_string())
             .send()
             .await
             .map_err(|e| Error::from_sdk("DeleteActivity", e))?;
@@ -267,7 +263,7 @@ impl ActivityRef {
             .client
             .sfn
             .get_activity_task()
-            .activity_arn(&self.arn)
+            .activity_arn(self.arn.to_string())
             .set_worker_name(worker_name.into().map(str::to_owned))
             .send()
             .await

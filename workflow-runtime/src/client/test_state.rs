@@ -3,6 +3,7 @@
 //! a state is tested locally and on AWS with one piece of code.
 
 use super::{Client, Error, Result};
+use crate::asl::ErrorName;
 use crate::engine::{ErrorDetails, TestState, TestStateOutput, TestStatus};
 use aws_sdk_sfn::types::{
     InspectionLevel as SdkLevel, MockErrorOutput, MockInput, MockResponseValidationMode,
@@ -49,9 +50,9 @@ impl TestStateCall<'_> {
     /// Sends the request; the answer as the engine's [`TestStateOutput`].
     pub async fn send(self) -> Result<TestStateOutput> {
         let r = self.request;
-        let mock = r.get_mock().map(|mock| {
+        let mock = r.mock.as_ref().map(|mock| {
             let builder = MockInput::builder().field_validation_mode(
-                MockResponseValidationMode::from(r.get_field_validation().as_str()),
+                MockResponseValidationMode::from(r.field_validation.as_str()),
             );
             match mock {
                 Ok(result) => builder.result(result.to_string()),
@@ -68,29 +69,24 @@ impl TestStateCall<'_> {
             .client
             .sfn
             .test_state()
-            .definition(r.get_definition())
-            .set_role_arn(
-                self.role_arn
-                    .or_else(|| r.get_role_arn().map(str::to_owned)),
-            )
-            .input(r.get_input().to_string())
-            .inspection_level(SdkLevel::from(r.get_inspection_level().as_str()))
-            .reveal_secrets(self.reveal_secrets || r.get_reveal_secrets())
-            .set_variables(r.get_variables().map(Value::to_string))
-            .set_state_name(r.get_state_name().map(str::to_owned))
+            .definition(&r.definition)
+            .set_role_arn(self.role_arn.or_else(|| r.role_arn.clone()))
+            .input(r.input.to_string())
+            .inspection_level(SdkLevel::from(r.inspection_level.as_str()))
+            .reveal_secrets(self.reveal_secrets || r.reveal_secrets)
+            .set_variables(r.variables.as_ref().map(Value::to_string))
+            .set_state_name(r.state_name.clone())
             .set_mock(mock)
-            .set_context(r.get_context().map(Value::to_string))
+            .set_context(r.context.as_ref().map(Value::to_string))
             .state_configuration(
                 TestStateConfiguration::builder()
-                    .retrier_retry_count(
-                        i32::try_from(r.get_retrier_retry_count()).unwrap_or(i32::MAX),
-                    )
+                    .retrier_retry_count(i32::try_from(r.retrier_retry_count).unwrap_or(i32::MAX))
                     .set_map_iteration_failure_count(
-                        r.get_map_iteration_failure_count()
+                        r.map_iteration_failure_count
                             .map(|n| i32::try_from(n).unwrap_or(i32::MAX)),
                     )
-                    .set_error_caused_by_state(r.get_error_caused_by_state().map(str::to_owned))
-                    .set_map_item_reader_data(r.get_map_item_reader_data().map(str::to_owned))
+                    .set_error_caused_by_state(r.error_caused_by_state.clone())
+                    .set_map_item_reader_data(r.map_item_reader_data.clone())
                     .build(),
             )
             .send()
@@ -152,7 +148,7 @@ impl TestStateCall<'_> {
         Ok(TestStateOutput {
             status,
             output: json(out.output()),
-            error: out.error().map(str::to_owned),
+            error: out.error().map(ErrorName::from),
             cause: out.cause().map(str::to_owned),
             next_state: out.next_state().map(str::to_owned),
             inspection_data,

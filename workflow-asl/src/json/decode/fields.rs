@@ -2,7 +2,7 @@
 //! accessors that report wrong types at the member's pointer, and report the members
 //! nobody took as unknown fields (with a did-you-mean).
 
-use crate::model::{Assign, Expr, JsonataValue, PathOrNull, PayloadTemplate, ValueOrPath};
+use crate::model::{Expr, JsonataValue, PathOrNull, PayloadTemplate, ValueOrPath};
 use crate::{Code, Diagnostic, Pointer};
 use serde_json::{Map, Number, Value};
 use workflow_jsonata::jsonata_string::JsonataString;
@@ -229,8 +229,8 @@ impl<'a> Fields<'a> {
     }
 
     /// `Assign`: a JSON object whose `{% %}` strings are JSONata, parsed now.
-    pub fn assign(&mut self, cx: &mut Cx) -> Option<Assign> {
-        self.object(cx, "Assign").map(Assign::new)
+    pub fn assign(&mut self, cx: &mut Cx) -> Option<PayloadTemplate> {
+        self.object(cx, "Assign").map(PayloadTemplate::new)
     }
 
     /// An array of strings.

@@ -47,7 +47,7 @@ use crate::Pointer;
 use crate::ScopeKind;
 use crate::model::StateMachine;
 use crate::model::{
-    Assign, CsvHeaderLocation, InputType, MapState, PathOrNull, QueryLanguage, State,
+    CsvHeaderLocation, InputType, MapState, PathOrNull, PayloadTemplate, QueryLanguage, State,
     Transformation,
 };
 use crate::path::PathString;
@@ -838,7 +838,7 @@ pub(crate) fn before_output(
 /// the context object `context`).
 fn assigned(
     vars: &Vars,
-    assign: Option<&Assign>,
+    assign: Option<&PayloadTemplate>,
     (source, context): (&DataType, &DataType),
 ) -> Vars {
     let Some(assign) = assign else {
@@ -852,7 +852,11 @@ fn assigned(
 }
 
 /// `vars` with the variables a JSONata `Assign` sets, evaluated in `scope`.
-fn assigned_jsonata(vars: &Vars, assign: Option<&Assign>, scope: states_paths::Scope<'_>) -> Vars {
+fn assigned_jsonata(
+    vars: &Vars,
+    assign: Option<&PayloadTemplate>,
+    scope: states_paths::Scope<'_>,
+) -> Vars {
     let Some(assign) = assign else {
         return vars.clone();
     };
@@ -861,7 +865,7 @@ fn assigned_jsonata(vars: &Vars, assign: Option<&Assign>, scope: states_paths::S
 
 /// `vars` with each member of the object type `set` as a variable (every key of `assign`
 /// unknown when the type is not an object).
-fn with_fields(vars: &Vars, set: DataType, assign: &Assign) -> Vars {
+fn with_fields(vars: &Vars, set: DataType, assign: &PayloadTemplate) -> Vars {
     let mut out = vars.clone();
     match set {
         DataType::Object(fields) => {

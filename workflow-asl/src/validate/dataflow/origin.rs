@@ -356,8 +356,9 @@ pub(crate) fn assigners<'m>(scopes: &[Scope<'m>], scope: &Scope<'m>, name: &str)
 
 /// Whether `state` (its own `Assign`, a Choice rule's or a Catcher's) assigns `name`.
 fn assigns(state: &State, name: &str) -> bool {
-    let has =
-        |a: &crate::model::Assign| a.keys().any(|k| k.strip_suffix(".$").unwrap_or(k) == name);
+    let has = |a: &crate::model::PayloadTemplate| {
+        a.keys().any(|k| k.strip_suffix(".$").unwrap_or(k) == name)
+    };
     let rules = match state {
         State::Choice(c) => c.choices.iter().any(|r| r.assign.as_ref().is_some_and(has)),
         _ => false,
