@@ -133,7 +133,7 @@ impl Service {
         let seed = self.next_number();
         let engine = self.engine_for(&machine, test_case.as_deref())?.seed(seed);
         let compiled = self.compiled(&machine, &engine).map_err(engine_refusal)?;
-        let mut request = engine
+        let request = engine
             .compiled(&compiled)
             .name(name.clone())
             .execution_type(machine.kind)
@@ -196,18 +196,8 @@ impl Service {
             ));
         }
         let start_ms = now_ms();
-        if let Some(on_end) = self.on_end(&arn) {
-            request = request.on_end(on_end);
-        }
-        // Its events, tokens and activity tasks are pushed to the service as they happen; its
-        // tasks' deadlines are timers of its own.
         // Its activity tasks wait for a worker once it is among the running executions.
-        let _held = self.hold_activity_tasks(&arn);
-        let running = request
-            .on_change(self.on_change(&arn))
-            .wall_deadlines(true)
-            .start()
-            .map_err(engine_refusal)?;
+        let (running, _held) = self.launch(&arn, request).map_err(engine_refusal)?;
         let record = Arc::new(ExecutionRecord {
             arn: arn.clone(),
             // Taken under the store's lock: executions are numbered in the order they start.
@@ -670,19 +660,13 @@ impl Service {
                 "Execution is RUNNING and cannot be redriven",
             ));
         }
-        let mut request = engine
+        let request = engine
             .machine(&record.machine.model)
             .name(record.name.clone())
             .keep_child_events(true)
             .redrive(&failed);
-        if let Some(on_end) = self.on_end(&record.arn) {
-            request = request.on_end(on_end);
-        }
-        let _held = self.hold_activity_tasks(&record.arn);
-        let running = request
-            .on_change(self.on_change(&record.arn))
-            .wall_deadlines(true)
-            .start()
+        let (running, _held) = self
+            .launch(&record.arn, request)
             .map_err(|e| ApiError::new("ExecutionNotRedrivable", e.to_string()))?;
         let now = now_ms();
         {

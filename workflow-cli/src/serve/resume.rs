@@ -66,7 +66,7 @@ impl Service {
             .name(record.name.clone())
             .execution_type(record.machine.kind)
             .keep_child_events(true);
-        let mut request = if events.is_empty() {
+        let request = if events.is_empty() {
             // Acknowledged, and gone before its first event was written: nothing of it ran
             // that anyone saw, so it runs from its start, on its input as it was sent.
             let input: Value = serde_json::from_str(&input).map_err(|e| {
@@ -76,14 +76,8 @@ impl Service {
         } else {
             request.resume(history)
         };
-        if let Some(on_end) = self.on_end(&record.arn) {
-            request = request.on_end(on_end);
-        }
-        let _held = self.hold_activity_tasks(&record.arn);
-        let running = request
-            .on_change(self.on_change(&record.arn))
-            .wall_deadlines(true)
-            .start()
+        let (running, _held) = self
+            .launch(&record.arn, request)
             .map_err(|e| ApiError::internal(e.to_string()))?;
         let mut run = lock(&record.run);
         if !matches!(&*run, RunState::Interrupted) {

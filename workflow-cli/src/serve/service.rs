@@ -637,10 +637,28 @@ impl Service {
         self.pushed.on_change(arn)
     }
 
-    /// Holds the activity tasks of the execution `arn`, about to start, until the guard is
-    /// dropped (after [`Service::track_running`], or when the start failed).
-    pub fn hold_activity_tasks(&self, arn: &str) -> super::pushed::Held<'_> {
-        self.pushed.hold(arn)
+    /// Starts `request`, the execution `arn`, as the service runs every execution it hosts:
+    /// its end reported to its on-end callback, its events, tokens and activity tasks pushed
+    /// to the service as they happen, its tasks' deadlines timers of its own. Its activity
+    /// tasks wait for a worker while the returned guard lives: drop it once the execution is
+    /// among the running ones ([`Service::track_running`]), or when the start failed.
+    pub fn launch<I>(
+        &self,
+        arn: &str,
+        mut request: workflow_engine::StartExecution<'_, I, workflow_engine::mode::Standard>,
+    ) -> Result<
+        (workflow_engine::RunningExecution, super::pushed::Held<'_>),
+        workflow_engine::EngineError,
+    > {
+        if let Some(on_end) = self.on_end(arn) {
+            request = request.on_end(on_end);
+        }
+        let held = self.pushed.hold(arn);
+        let running = request
+            .on_change(self.on_change(arn))
+            .wall_deadlines(true)
+            .start()?;
+        Ok((running, held))
     }
 
     /// The running execution that issued the task token `token`, when one did.
