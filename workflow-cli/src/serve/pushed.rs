@@ -96,7 +96,9 @@ impl Pushed {
         })
     }
 
-    fn unwritten(&self, arn: &str) {
+    /// Marks the execution `arn` as having events to write: the writer takes them at its next
+    /// pass.
+    pub fn unwritten(&self, arn: &str) {
         let mut state = lock(&self.unwritten);
         // Already marked: the writer takes its events with the others'.
         if !state.arns.contains(arn) {

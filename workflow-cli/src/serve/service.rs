@@ -376,6 +376,10 @@ impl Service {
     /// `saved`th on).
     pub fn track_running(&self, record: &Arc<ExecutionRecord>) {
         lock(&self.running).insert(record.arn.clone(), Arc::clone(record));
+        // The events it wrote before it was listed here were passed over by the writer, which
+        // stores only listed executions' events: they are written now (an execution that then
+        // waits for a callback writes no other event that would carry them).
+        self.pushed.unwritten(&record.arn);
     }
 
     /// How many executions run now.
