@@ -13,6 +13,10 @@ use std::path::{Path, PathBuf};
 /// The lock's file in the data directory.
 pub const FILE_NAME: &str = "workflow-serve.lock";
 
+/// How long a lock held by this same process is waited for before the directory is refused
+/// (see [`DirectoryLock::acquire`]).
+const SAME_PROCESS_GRACE: std::time::Duration = std::time::Duration::from_millis(500);
+
 /// The lock on a data directory, held until dropped (or until the process ends).
 #[derive(Debug)]
 pub(crate) struct DirectoryLock {
@@ -57,17 +61,31 @@ impl DirectoryLock {
             .truncate(false)
             .open(&path)
             .map_err(io)?;
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(TryLockError::WouldBlock) => {
-                let mut text = String::new();
-                let _ = file.read_to_string(&mut text);
-                return Err(LockError::InUse {
-                    dir: dir.to_owned(),
-                    pid: text.trim().parse().ok(),
-                });
+        // A lock this very process held a moment ago may outlive its release by a few
+        // milliseconds: a child process forked meanwhile (by any thread) holds a copy of the
+        // descriptor until it executes its program, and `flock` goes with the last copy. So a
+        // holder that is this process (a server shut down in-process, handing the directory
+        // to the next) is given up to `SAME_PROCESS_GRACE`; another process is refused at once.
+        let started = std::time::Instant::now();
+        loop {
+            match file.try_lock() {
+                Ok(()) => break,
+                Err(TryLockError::WouldBlock) => {
+                    let mut text = String::new();
+                    let _ = file.rewind();
+                    let _ = file.read_to_string(&mut text);
+                    let pid: Option<u32> = text.trim().parse().ok();
+                    if pid == Some(std::process::id()) && started.elapsed() < SAME_PROCESS_GRACE {
+                        std::thread::sleep(std::time::Duration::from_millis(10));
+                        continue;
+                    }
+                    return Err(LockError::InUse {
+                        dir: dir.to_owned(),
+                        pid,
+                    });
+                }
+                Err(TryLockError::Error(e)) => return Err(io(e)),
             }
-            Err(TryLockError::Error(e)) => return Err(io(e)),
         }
         file.set_len(0).map_err(io)?;
         file.rewind().map_err(io)?;
