@@ -14,7 +14,11 @@ pinned_venv() {
     if [[ ! -x "$venv/bin/python" ]]; then
         python3 -m venv "$venv" || die "python3 -m venv failed (on Debian: apt-get install python3-venv)"
     fi
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$reqs" ||
+    # `--no-compile`: pip byte-compiles every module it installs by default, most of which
+    # the tests never import (botocore's hundreds of service modules, in three of these
+    # environments); Python compiles what is imported on first use instead. Measured on the
+    # moto environment, from pip's cache: 35.1 CPU-s with, 21.1 without.
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-compile -r "$reqs" ||
         die "pip install -r $reqs failed"
     "$@" >/dev/null || die "$name does not work after install: $* failed"
     cp "$reqs" "$stamp"
