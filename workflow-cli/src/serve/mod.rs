@@ -40,6 +40,7 @@ mod pages;
 mod protocol;
 mod pushed;
 mod records;
+mod requests;
 mod resume;
 mod service;
 mod settling;
