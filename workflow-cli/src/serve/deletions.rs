@@ -20,18 +20,20 @@
 //! (`Service::finish_deletions`), not when an execution ends, so that no lock is taken out of
 //! order: what a client can see is the same.
 
-use super::protocol::{ApiError, Fields};
+use super::protocol::ApiError;
 use super::records::RunState;
+use super::requests::DeleteStateMachineInput;
 use super::service::Service;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use workflow_aws_models::ResourceType;
 
 impl Service {
-    pub(crate) fn delete_state_machine(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let arn = r.required("stateMachineArn")?;
-        if !self.is_arn_of(arn, ResourceType::StateMachine) {
-            return Err(ApiError::invalid_arn(arn));
-        }
+    pub(crate) fn delete_state_machine(
+        &self,
+        r: &DeleteStateMachineInput,
+    ) -> Result<Value, ApiError> {
+        r.state_machine_arn.of(&[ResourceType::StateMachine])?;
+        let arn = r.state_machine_arn.text();
         let name = {
             let mut store = self.store();
             let Some(machine) = store.machines.get(arn) else {

@@ -5,12 +5,17 @@
 //! at once, up to `--max-running-executions`.
 
 use super::pages::{Order, Place, listed};
-use super::protocol::{ApiError, Fields, timestamp, timestamp_of_text};
+use super::protocol::{ApiError, timestamp, timestamp_of_text};
 use super::records::{
     ChildHistories, Closed, ExecutionRecord, Live, Machine, RunState, event_json, without_data,
 };
+use super::requests::{
+    DescribeExecutionInput, DescribeStateMachineForExecutionInput, ExecutionRedriveFilter,
+    ExecutionStatus as Status, GetExecutionHistoryInput, ListExecutionsInput,
+    RedriveExecutionInput, StartExecutionInput, StartSyncExecutionInput, StopExecutionInput,
+};
 use super::service::{Service, check_name, now_ms};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
 use workflow_asl::ExecutionType;
 use workflow_aws_models::{MachineName, ResourceType, StatesArn, StatesResource};
@@ -64,11 +69,11 @@ impl Service {
     /// (`express_only`) refuses a STANDARD machine before it reads the rest.
     fn start_request<'r>(
         &self,
-        r: &'r Map<String, Value>,
+        r: Started<'r>,
         express_only: bool,
         trace_header: Option<&str>,
     ) -> Result<Start<'r>, ApiError> {
-        let requested = r.required("stateMachineArn")?;
+        let requested = r.state_machine_arn;
         // Step Functions Local's test case is part of the ARN (`StatesArn`'s `test_case`); the
         // machine is the ARN without it.
         let (machine_arn, test_case) = match StatesArn::parse(requested) {
@@ -89,21 +94,19 @@ impl Service {
         if express_only && target.machine.kind != ExecutionType::Express {
             return Err(type_not_supported());
         }
-        let name = match r.optional("name")? {
+        let name = match r.name {
             Some(name) => {
                 check_name(name)?;
                 name.to_owned()
             }
             None => self.uuid(),
         };
-        let input_text = r.optional("input")?.unwrap_or("{}");
+        let input_text = r.input.unwrap_or("{}");
         let input = execution_input(input_text)?;
         // The API model, `traceHeader`: "If both sources are provided, Step Functions will use
         // the header value (preferred) over the value in the request body" (the `X-Amzn-Trace-Id`
         // header; documented since July 2025).
-        let trace_header = trace_header
-            .or(r.optional("traceHeader")?)
-            .map(str::to_owned);
+        let trace_header = trace_header.or(r.trace_header).map(str::to_owned);
         Ok(Start {
             target,
             test_case,
@@ -116,9 +119,15 @@ impl Service {
 
     pub(crate) fn start_execution(
         &self,
-        r: &Map<String, Value>,
+        r: &StartExecutionInput,
         trace_header: Option<&str>,
     ) -> Result<Value, ApiError> {
+        let r = Started {
+            state_machine_arn: r.state_machine_arn.text(),
+            name: r.name.as_deref(),
+            input: r.input.as_deref(),
+            trace_header: r.trace_header.as_deref(),
+        };
         let Start {
             target,
             test_case,
@@ -228,9 +237,15 @@ impl Service {
 
     pub(crate) fn start_sync_execution(
         &self,
-        r: &Map<String, Value>,
+        r: &StartSyncExecutionInput,
         trace_header: Option<&str>,
     ) -> Result<Value, ApiError> {
+        let r = Started {
+            state_machine_arn: r.state_machine_arn.text(),
+            name: r.name.as_deref(),
+            input: r.input.as_deref(),
+            trace_header: r.trace_header.as_deref(),
+        };
         let Start {
             target,
             test_case,
@@ -280,21 +295,20 @@ impl Service {
         Ok(answer)
     }
 
-    pub(crate) fn describe_execution(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+    pub(crate) fn describe_execution(&self, r: &DescribeExecutionInput) -> Result<Value, ApiError> {
         // An EXPRESS execution's ARN (`…:express:…`) names an execution DescribeExecution does
         // not answer for, kept or not (a StartSyncExecution's is not), unless a Map Run
         // dispatched it (see below).
-        let arn = r.required("executionArn")?;
+        let arn = r.execution_arn.text();
         if self.is_arn_of(arn, ResourceType::Express) {
             return self
                 .describe_child_execution(arn)
                 .ok_or_else(type_not_supported);
         }
-        let record = match self.execution(r) {
+        let record = match self.execution(&r.execution_arn) {
             Ok(record) => record,
             Err(e) => {
                 // A Distributed Map's child execution is described too.
-                let arn = r.required("executionArn")?;
                 return self.describe_child_execution(arn).ok_or(e);
             }
         };
@@ -380,9 +394,9 @@ impl Service {
 
     pub(crate) fn describe_machine_for_execution(
         &self,
-        r: &Map<String, Value>,
+        r: &DescribeStateMachineForExecutionInput,
     ) -> Result<Value, ApiError> {
-        let record = self.execution(r)?;
+        let record = self.execution(&r.execution_arn)?;
         let m = &record.machine;
         Ok(json!({
             "stateMachineArn": m.arn,
@@ -396,8 +410,11 @@ impl Service {
         }))
     }
 
-    pub(crate) fn list_executions(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let on_arn = match (r.optional("stateMachineArn")?, r.optional("mapRunArn")?) {
+    pub(crate) fn list_executions(&self, r: &ListExecutionsInput) -> Result<Value, ApiError> {
+        let on_arn = match (
+            r.state_machine_arn.as_ref().map(|a| a.text()),
+            r.map_run_arn.as_ref().map(|a| a.text()),
+        ) {
             (Some(arn), None) => {
                 // The API reference, ListExecutions: "This API action is not supported by
                 // EXPRESS state machines. However, you may list EXPRESS children started by a
@@ -411,7 +428,7 @@ impl Service {
             (None, Some(map_run)) => {
                 // A Map Run's children in the order they were dispatched.
                 let rows: Vec<(usize, Value)> = self
-                    .map_run_executions(map_run, r)?
+                    .map_run_executions(map_run, r.status_filter)?
                     .into_iter()
                     .enumerate()
                     .collect();
@@ -430,27 +447,25 @@ impl Service {
                 ));
             }
         };
-        let filter = match r.optional("statusFilter")? {
+        let filter = match r.status_filter {
             None => None,
             // The API reference, ListExecutions' `statusFilter` (since July 2025): "If you
             // provide a PENDING_REDRIVE statusFilter, you must specify mapRunArn. … If you
             // provide a stateMachineArn and a PENDING_REDRIVE statusFilter, the API returns a
             // validation exception."
-            Some("PENDING_REDRIVE") => {
+            Some(Status::PendingRedrive) => {
                 return Err(ApiError::validation(
                     "1 validation error detected: Value 'PENDING_REDRIVE' at 'statusFilter' failed to satisfy constraint: PENDING_REDRIVE is only supported with mapRunArn, not with stateMachineArn",
                 ));
             }
-            Some(s) => Some(status_named(s)?),
+            Some(s) => Some(status_named(s.as_str())?),
         };
         // The API reference, ListExecutions' `redriveFilter`: "Sets a filter to list executions
         // based on whether or not they have been redriven" (`REDRIVEN`, `NOT_REDRIVEN`; the
         // model's enum, checked before).
-        let redriven_only = match r.optional("redriveFilter")? {
-            Some("REDRIVEN") => Some(true),
-            Some(_) => Some(false),
-            None => None,
-        };
+        let redriven_only = r
+            .redrive_filter
+            .map(|f| f == ExecutionRedriveFilter::Redriven);
         // Each execution's row is written for the page only.
         let mut rows = Vec::new();
         for record in self.executions() {
@@ -515,10 +530,10 @@ impl Service {
         )
     }
 
-    pub(crate) fn stop_execution(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let record = self.execution(r)?;
-        let error = r.optional("error")?;
-        let cause = r.optional("cause")?;
+    pub(crate) fn stop_execution(&self, r: &StopExecutionInput) -> Result<Value, ApiError> {
+        let record = self.execution(&r.execution_arn)?;
+        let error = r.error.as_deref();
+        let cause = r.cause.as_deref();
         if let Some(stop_ms) = self.stop_interrupted(&record, error, cause)? {
             return Ok(json!({"stopDate": timestamp(stop_ms)}));
         }
@@ -530,10 +545,13 @@ impl Service {
         Ok(json!({"stopDate": timestamp(stop_ms)}))
     }
 
-    pub(crate) fn get_execution_history(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let reverse = r.flag("reverseOrder")?.unwrap_or(false);
-        let with_data = r.flag("includeExecutionData")?.unwrap_or(true);
-        let events: Vec<Value> = match self.execution(r) {
+    pub(crate) fn get_execution_history(
+        &self,
+        r: &GetExecutionHistoryInput,
+    ) -> Result<Value, ApiError> {
+        let reverse = r.reverse_order.unwrap_or(false);
+        let with_data = r.include_execution_data.unwrap_or(true);
+        let events: Vec<Value> = match self.execution(&r.execution_arn) {
             Ok(record) => {
                 // What it shows of a running execution is in the database first.
                 self.save_events(Some(&record))?;
@@ -560,7 +578,7 @@ impl Service {
             // EXPRESS child has none to read, as on AWS ("This API action is not supported by
             // EXPRESS state machines").
             Err(e) => {
-                let arn = r.required("executionArn")?;
+                let arn = r.execution_arn.text();
                 match self.child_execution(arn) {
                     Some((_, history, _)) if !history.is_empty() => history,
                     Some(_) => {
@@ -595,6 +613,14 @@ impl Service {
             },
         )
     }
+}
+
+/// What `StartExecution` and `StartSyncExecution` requests both have.
+struct Started<'r> {
+    state_machine_arn: &'r str,
+    name: Option<&'r str>,
+    input: Option<&'r str>,
+    trace_header: Option<&'r str>,
 }
 
 /// A `StartExecution` or `StartSyncExecution` request, read.
@@ -635,8 +661,8 @@ fn redrivable(record: &ExecutionRecord, closed: Option<&Closed>) -> (bool, Optio
 }
 
 impl Service {
-    pub(crate) fn redrive_execution(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let record = self.execution(r)?;
+    pub(crate) fn redrive_execution(&self, r: &RedriveExecutionInput) -> Result<Value, ApiError> {
+        let record = self.execution(&r.execution_arn)?;
         let closed = match &*self.settled(&record) {
             RunState::Running(_) | RunState::Interrupted => None,
             RunState::Done(closed) => Some(closed.clone()),

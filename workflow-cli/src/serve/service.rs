@@ -7,11 +7,12 @@
 use super::archive::Archive;
 use super::database::{Database, DatabaseError, NewChildEvents, NewEvents};
 use super::directory_lock::DirectoryLock;
-use super::protocol::{ApiError, Fields};
+use super::protocol::ApiError;
 use super::pushed::Pushed;
 use super::records::{
     Activity, Alias, ExecutionRecord, Finished, Machine, RunState, Version, event_json,
 };
+use super::requests::ArnMember;
 use super::settling::{EndedRuns, MAX_WAITING};
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
@@ -724,17 +725,10 @@ impl Service {
         }
     }
 
-    /// The execution `arn` names.
-    pub fn execution(
-        &self,
-        request: &Map<String, Value>,
-    ) -> Result<Arc<ExecutionRecord>, ApiError> {
-        let arn = request.required("executionArn")?;
-        if !self.is_arn_of(arn, ResourceType::Execution)
-            && !self.is_arn_of(arn, ResourceType::Express)
-        {
-            return Err(ApiError::invalid_arn(arn));
-        }
+    /// The execution the member `arn` names.
+    pub fn execution(&self, arn: &ArnMember) -> Result<Arc<ExecutionRecord>, ApiError> {
+        arn.of(&[ResourceType::Execution, ResourceType::Express])?;
+        let arn = arn.text();
         self.store().executions.get(arn).cloned().ok_or_else(|| {
             ApiError::new(
                 "ExecutionDoesNotExist",

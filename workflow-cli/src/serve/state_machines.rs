@@ -5,10 +5,15 @@
 //! Definition: 'CODE: message at /pointer'`).
 
 use super::pages::{Order, Place, listed};
-use super::protocol::{ApiError, Fields, timestamp};
+use super::protocol::{ApiError, timestamp};
 use super::records::Machine;
+use super::requests::{
+    ArnMember, CreateStateMachineInput, DescribeStateMachineInput, ListStateMachinesInput,
+    StateMachineType, UpdateStateMachineInput, ValidateStateMachineDefinitionInput,
+};
 use super::service::{Service, check_name, now_ms};
-use serde_json::{Map, Value, json};
+use serde::Serialize;
+use serde_json::{Value, json};
 use std::sync::Arc;
 use workflow_asl::CodeOrigin;
 use workflow_asl::{ExecutionType, StateMachine, ValidationOptions};
@@ -21,19 +26,22 @@ use workflow_aws_models::{MachineName, StatesArn, StatesResource};
 // answer a larger one alike: `ValidationException`.
 
 impl Service {
-    pub(crate) fn create_state_machine(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let name = r.required("name")?;
+    pub(crate) fn create_state_machine(
+        &self,
+        r: &CreateStateMachineInput,
+    ) -> Result<Value, ApiError> {
+        let name = r.name.as_str();
         check_name(name)?;
-        let definition = r.required("definition")?;
-        let role_arn = r.required("roleArn")?;
-        let kind = machine_type(r.optional("type")?)?;
+        let definition = r.definition.as_str();
+        let role_arn = r.role_arn.as_str();
+        let kind = machine_type(r.r#type);
         let model = checked(definition, kind)?;
         check_role_arn(role_arn)?;
-        let tags = super::tags::tag_list(r.get("tags"))?;
-        let logging = configuration(r, "loggingConfiguration", default_logging())?;
-        let tracing = configuration(r, "tracingConfiguration", json!({"enabled": false}))?;
-        let publish = r.flag("publish")?.unwrap_or(false);
-        let version_description = r.optional("versionDescription")?.map(str::to_owned);
+        let tags = super::tags::tag_list(r.tags.as_deref())?;
+        let logging = configuration(r.logging_configuration.as_ref(), default_logging());
+        let tracing = configuration(r.tracing_configuration.as_ref(), json!({"enabled": false}));
+        let publish = r.publish.unwrap_or(false);
+        let version_description = r.version_description.clone();
         let arn = StatesArn::new(
             &self.settings.region,
             &self.settings.account,
@@ -118,10 +126,9 @@ impl Service {
         Ok(out)
     }
 
-    /// The state machine `stateMachineArn` names.
-    pub(crate) fn machine(&self, r: &Map<String, Value>) -> Result<Arc<Machine>, ApiError> {
-        let arn = r.required("stateMachineArn")?;
-        self.machine_by_arn(arn)
+    /// The state machine the member `arn` names.
+    pub(crate) fn machine(&self, arn: &ArnMember) -> Result<Arc<Machine>, ApiError> {
+        self.machine_by_arn(arn.text())
     }
 
     pub(crate) fn machine_by_arn(&self, arn: &str) -> Result<Arc<Machine>, ApiError> {
@@ -136,8 +143,11 @@ impl Service {
         })
     }
 
-    pub(crate) fn describe_state_machine(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let arn = r.required("stateMachineArn")?;
+    pub(crate) fn describe_state_machine(
+        &self,
+        r: &DescribeStateMachineInput,
+    ) -> Result<Value, ApiError> {
+        let arn = r.state_machine_arn.text();
         // A version describes itself: its ARN, its revision and its description.
         let version = self.store().versions.get(arn).cloned();
         if let Some(version) = version {
@@ -152,12 +162,15 @@ impl Service {
             }
             return Ok(out);
         }
-        let machine = self.machine(r)?;
+        let machine = self.machine(&r.state_machine_arn)?;
         let deleting = self.store().deleting.contains(&machine.arn);
         Ok(describe(&machine, deleting))
     }
 
-    pub(crate) fn list_state_machines(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+    pub(crate) fn list_state_machines(
+        &self,
+        r: &ListStateMachinesInput,
+    ) -> Result<Value, ApiError> {
         let machines: Vec<Arc<Machine>> = self.store().machines.values().cloned().collect();
         // By name, as AWS lists state machines (recorded on AWS in LocalStack's snapshot
         // test `test_list_sms_pagination`: `statemachine_0_…`, `statemachine_10_…`, …,
@@ -179,18 +192,21 @@ impl Service {
         )
     }
 
-    pub(crate) fn update_state_machine(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let old = self.machine(r)?;
+    pub(crate) fn update_state_machine(
+        &self,
+        r: &UpdateStateMachineInput,
+    ) -> Result<Value, ApiError> {
+        let old = self.machine(&r.state_machine_arn)?;
         self.refuse_deleting(&old.arn)?;
-        let definition = r.optional("definition")?;
-        let role_arn = r.optional("roleArn")?;
+        let definition = r.definition.as_deref();
+        let role_arn = r.role_arn.as_deref();
         if let Some(role_arn) = role_arn {
             check_role_arn(role_arn)?;
         }
         if definition.is_none()
             && role_arn.is_none()
-            && r.get("loggingConfiguration").is_none()
-            && r.get("tracingConfiguration").is_none()
+            && r.logging_configuration.is_none()
+            && r.tracing_configuration.is_none()
         {
             return Err(ApiError::new(
                 "MissingRequiredParameter",
@@ -212,8 +228,8 @@ impl Service {
             created_ms: old.created_ms,
             updated_ms: now,
             revision_id: self.uuid(),
-            logging: configuration(r, "loggingConfiguration", old.logging.clone())?,
-            tracing: configuration(r, "tracingConfiguration", old.tracing.clone())?,
+            logging: configuration(r.logging_configuration.as_ref(), old.logging.clone()),
+            tracing: configuration(r.tracing_configuration.as_ref(), old.tracing.clone()),
             creation: old.creation.clone(),
         };
         let revision = updated.revision_id.clone();
@@ -223,8 +239,8 @@ impl Service {
             .machines
             .insert(old.arn.clone(), Arc::clone(&updated));
         let mut out = json!({"updateDate": timestamp(now), "revisionId": revision});
-        if r.flag("publish")?.unwrap_or(false) {
-            let version = self.publish(&updated, r.optional("versionDescription")?)?;
+        if r.publish.unwrap_or(false) {
+            let version = self.publish(&updated, r.version_description.as_deref())?;
             if let Some(map) = out.as_object_mut() {
                 map.insert("stateMachineVersionArn".into(), version.arn.into());
             }
@@ -232,14 +248,15 @@ impl Service {
         Ok(out)
     }
 
-    pub(crate) fn validate_definition(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let definition = r.required("definition")?;
-        let kind = machine_type(r.optional("type")?)?;
-        let with_warnings = r.optional("severity")? == Some("WARNING");
-        let max = r
-            .integer("maxResults", 0, 100)?
-            .filter(|n| *n > 0)
-            .unwrap_or(100);
+    pub(crate) fn validate_definition(
+        &self,
+        r: &ValidateStateMachineDefinitionInput,
+    ) -> Result<Value, ApiError> {
+        let definition = r.definition.as_str();
+        let kind = machine_type(r.r#type);
+        let with_warnings = r.severity == Some(super::requests::Severity::Warning);
+        // Its bounds (0 to 100) are the API model's, checked before any operation.
+        let max = r.max_results.filter(|n| *n > 0).unwrap_or(100);
         let options = ValidationOptions {
             machine_type: kind,
             ..ValidationOptions::default()
@@ -338,16 +355,12 @@ fn default_logging() -> Value {
     json!({"level": "OFF", "includeExecutionData": false})
 }
 
-/// The object member `name`, or `default` without one.
-fn configuration(r: &Map<String, Value>, name: &str, default: Value) -> Result<Value, ApiError> {
-    match r.get(name) {
-        None | Some(Value::Null) => Ok(default),
-        Some(value @ Value::Object(_)) => Ok(value.clone()),
-        Some(_) => Err(ApiError::new(
-            "SerializationException",
-            format!("`{name}` must be an object"),
-        )),
-    }
+/// A configuration member as the machine keeps it (its members as given), or `default`
+/// without one.
+fn configuration(given: Option<&impl Serialize>, default: Value) -> Value {
+    given
+        .and_then(|given| serde_json::to_value(given).ok())
+        .unwrap_or(default)
 }
 
 /// Refuses a `roleArn` that is not an IAM role's ARN (`arn:PARTITION:iam::ACCOUNT:role/NAME`)
@@ -381,13 +394,11 @@ pub(crate) fn type_name(kind: ExecutionType) -> &'static str {
     }
 }
 
-fn machine_type(text: Option<&str>) -> Result<ExecutionType, ApiError> {
-    match text {
-        None | Some("STANDARD") => Ok(ExecutionType::Standard),
-        Some("EXPRESS") => Ok(ExecutionType::Express),
-        Some(other) => Err(ApiError::validation(format!(
-            "1 validation error detected: Value '{other}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]"
-        ))),
+/// A request's `type` (`STANDARD` when left out, as the service defaults it).
+fn machine_type(given: Option<StateMachineType>) -> ExecutionType {
+    match given {
+        None | Some(StateMachineType::Standard) => ExecutionType::Standard,
+        Some(StateMachineType::Express) => ExecutionType::Express,
     }
 }
 
@@ -415,6 +426,7 @@ fn checked(definition: &str, kind: ExecutionType) -> Result<StateMachine, ApiErr
 mod tests {
     use super::super::service::Settings;
     use super::*;
+    use serde_json::Map;
     use std::time::Duration;
 
     fn service(region: &str) -> Service {

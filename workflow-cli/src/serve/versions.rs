@@ -11,10 +11,16 @@
 //! deleted (`ConflictException`); deleting a state machine deletes its versions and aliases.
 
 use super::pages::{Order, Place, listed};
-use super::protocol::{ApiError, Fields, timestamp};
+use super::protocol::{ApiError, timestamp};
 use super::records::{Alias, Machine, Version};
+use super::requests::{
+    ArnMember, CreateStateMachineAliasInput, DeleteStateMachineAliasInput,
+    DeleteStateMachineVersionInput, DescribeStateMachineAliasInput, ListStateMachineAliasesInput,
+    ListStateMachineVersionsInput, PublishStateMachineVersionInput, RoutingConfigurationListItem,
+    UpdateStateMachineAliasInput,
+};
 use super::service::{Service, now_ms};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use std::sync::Arc;
 use workflow_aws_models::ResourceType;
 use workflow_aws_models::{Qualifier, StatesArn, StatesResource};
@@ -130,11 +136,14 @@ impl Service {
         Ok(version)
     }
 
-    pub(crate) fn publish_version(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let machine = self.machine(r)?;
+    pub(crate) fn publish_version(
+        &self,
+        r: &PublishStateMachineVersionInput,
+    ) -> Result<Value, ApiError> {
+        let machine = self.machine(&r.state_machine_arn)?;
         self.refuse_deleting(&machine.arn)?;
-        if let Some(revision) = r.optional("revisionId")?
-            && revision != machine.revision_id
+        if let Some(revision) = &r.revision_id
+            && *revision != machine.revision_id
         {
             return Err(ApiError::new(
                 "ConflictException",
@@ -144,15 +153,18 @@ impl Service {
                 ),
             ));
         }
-        let version = self.publish(&machine, r.optional("description")?)?;
+        let version = self.publish(&machine, r.description.as_deref())?;
         Ok(json!({
             "stateMachineVersionArn": version.arn,
             "creationDate": timestamp(version.created_ms),
         }))
     }
 
-    pub(crate) fn list_versions(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let machine = self.machine(r)?;
+    pub(crate) fn list_versions(
+        &self,
+        r: &ListStateMachineVersionsInput,
+    ) -> Result<Value, ApiError> {
+        let machine = self.machine(&r.state_machine_arn)?;
         let versions: Vec<Version> = self
             .store()
             .versions
@@ -172,11 +184,13 @@ impl Service {
         )
     }
 
-    pub(crate) fn delete_version(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let arn = r.required("stateMachineVersionArn")?;
-        if !self.is_arn_of(arn, ResourceType::StateMachine) {
-            return Err(ApiError::invalid_arn(arn));
-        }
+    pub(crate) fn delete_version(
+        &self,
+        r: &DeleteStateMachineVersionInput,
+    ) -> Result<Value, ApiError> {
+        r.state_machine_version_arn
+            .of(&[ResourceType::StateMachine])?;
+        let arn = r.state_machine_version_arn.text();
         let mut store = self.store();
         let routing: Vec<String> = store
             .aliases
@@ -201,28 +215,18 @@ impl Service {
     /// The routing configuration of a request, checked against the machine's versions.
     fn routing(
         &self,
-        r: &Map<String, Value>,
+        entries: &[RoutingConfigurationListItem],
         machine_arn: Option<&str>,
     ) -> Result<(String, Vec<(String, u64)>), ApiError> {
         // Its presence (where required), its one or two routes and each weight's 0 to 100
         // are the API model's, checked before any operation (`constraints`).
-        let Some(Value::Array(entries)) = r.get("routingConfiguration") else {
-            return Err(ApiError::new(
-                "SerializationException",
-                "`routingConfiguration` must be a list",
-            ));
-        };
         let store = self.store();
         let mut routing = Vec::new();
         let mut machine = machine_arn.map(str::to_owned);
         for entry in entries {
-            let arn = entry
-                .get("stateMachineVersionArn")
-                .and_then(Value::as_str)
-                .ok_or_else(|| ApiError::validation("each route names a stateMachineVersionArn"))?;
-            let weight = entry
-                .get("weight")
-                .and_then(Value::as_u64)
+            let arn = entry.state_machine_version_arn.text();
+            let weight = u64::try_from(entry.weight)
+                .ok()
                 .filter(|w| *w <= 100)
                 .ok_or_else(|| ApiError::validation("each route has a weight from 0 to 100"))?;
             let version = store.versions.get(arn).ok_or_else(|| {
@@ -249,8 +253,8 @@ impl Service {
         Ok((machine.unwrap_or_default(), routing))
     }
 
-    pub(crate) fn create_alias(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let name = r.required("name")?;
+    pub(crate) fn create_alias(&self, r: &CreateStateMachineAliasInput) -> Result<Value, ApiError> {
+        let name = r.name.as_str();
         super::service::check_name(name)?;
         if name.chars().all(|c| c.is_ascii_digit()) {
             return Err(ApiError::new(
@@ -258,8 +262,8 @@ impl Service {
                 format!("the alias name `{name}` is a version number; an alias name has a letter"),
             ));
         }
-        let description = r.optional("description")?.map(str::to_owned);
-        let (machine_arn, routing) = self.routing(r, None)?;
+        let description = r.description.clone();
+        let (machine_arn, routing) = self.routing(&r.routing_configuration, None)?;
         self.refuse_deleting(&machine_arn)?;
         let arn = qualified(&machine_arn, Qualifier::Alias(name.to_owned()))?;
         let mut store = self.store();
@@ -292,19 +296,20 @@ impl Service {
         Ok(json!({"stateMachineAliasArn": arn, "creationDate": timestamp(now)}))
     }
 
-    /// The alias `stateMachineAliasArn` names.
-    fn alias(&self, r: &Map<String, Value>) -> Result<Alias, ApiError> {
-        let arn = r.required("stateMachineAliasArn")?;
-        if !self.is_arn_of(arn, ResourceType::StateMachine) {
-            return Err(ApiError::invalid_arn(arn));
-        }
+    /// The alias the member `arn` names.
+    fn alias(&self, arn: &ArnMember) -> Result<Alias, ApiError> {
+        arn.of(&[ResourceType::StateMachine])?;
+        let arn = arn.text();
         self.store().aliases.get(arn).cloned().ok_or_else(|| {
             ApiError::new("ResourceNotFound", format!("Resource not found: '{arn}'"))
         })
     }
 
-    pub(crate) fn describe_alias(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let a = self.alias(r)?;
+    pub(crate) fn describe_alias(
+        &self,
+        r: &DescribeStateMachineAliasInput,
+    ) -> Result<Value, ApiError> {
+        let a = self.alias(&r.state_machine_alias_arn)?;
         let mut out = json!({
             "stateMachineAliasArn": a.arn,
             "name": a.name,
@@ -318,8 +323,8 @@ impl Service {
         Ok(out)
     }
 
-    pub(crate) fn list_aliases(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let machine = self.machine(r)?;
+    pub(crate) fn list_aliases(&self, r: &ListStateMachineAliasesInput) -> Result<Value, ApiError> {
+        let machine = self.machine(&r.state_machine_arn)?;
         let aliases: Vec<Alias> = self
             .store()
             .aliases
@@ -338,17 +343,17 @@ impl Service {
         )
     }
 
-    pub(crate) fn update_alias(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let mut alias = self.alias(r)?;
+    pub(crate) fn update_alias(&self, r: &UpdateStateMachineAliasInput) -> Result<Value, ApiError> {
+        let mut alias = self.alias(&r.state_machine_alias_arn)?;
         self.refuse_deleting(&alias.machine_arn)?;
-        let description = r.optional("description")?;
-        if description.is_none() && r.get("routingConfiguration").is_none_or(Value::is_null) {
+        let description = r.description.as_deref();
+        if description.is_none() && r.routing_configuration.is_none() {
             return Err(ApiError::validation(
                 "give a description or a routingConfiguration to update",
             ));
         }
-        if r.get("routingConfiguration").is_some_and(|v| !v.is_null()) {
-            alias.routing = self.routing(r, Some(&alias.machine_arn))?.1;
+        if let Some(entries) = &r.routing_configuration {
+            alias.routing = self.routing(entries, Some(&alias.machine_arn))?.1;
         }
         if let Some(d) = description {
             alias.description = Some(d.to_owned());
@@ -360,11 +365,10 @@ impl Service {
         Ok(json!({"updateDate": timestamp(updated)}))
     }
 
-    pub(crate) fn delete_alias(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let arn = r.required("stateMachineAliasArn")?;
-        if !self.is_arn_of(arn, ResourceType::StateMachine) {
-            return Err(ApiError::invalid_arn(arn));
-        }
+    pub(crate) fn delete_alias(&self, r: &DeleteStateMachineAliasInput) -> Result<Value, ApiError> {
+        r.state_machine_alias_arn
+            .of(&[ResourceType::StateMachine])?;
+        let arn = r.state_machine_alias_arn.text();
         self.save(|db| db.delete_alias(arn))?;
         self.store().aliases.shift_remove(arn);
         Ok(json!({}))

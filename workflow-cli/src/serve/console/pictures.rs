@@ -111,7 +111,7 @@ pub(super) fn machine_of(service: &Service, arn: &str) -> Result<StateMachine, A
     let mut at = arn.to_owned();
     let mut first_error = None;
     for _ in 0..=workflow_runtime::asl::MAX_STATE_NESTING {
-        match service.execution(&request_of("executionArn", at.clone().into())) {
+        match service.execution(&crate::serve::requests::ArnMember::from(at.as_str())) {
             Ok(record) => {
                 let mut machine = record.machine.model.clone();
                 for name in maps.iter().rev() {

@@ -27,13 +27,15 @@ const STATES_ARNS: &[&str] = &[
 const OTHER_ARNS: &[&str] = &["roleArn", "logGroupArn"];
 
 /// The names of enums whose member's name is not the botocore shape's name (botocore's
-/// `StateMachineType`, `EncryptionType`, `ExecutionStatus`, `LogLevel`), by member name and
+/// `StateMachineType`, `EncryptionType`, `ExecutionStatus`, `LogLevel`,
+/// `ExecutionRedriveFilter`), by member name and
 /// first value; the others are named after their member.
 const ENUM_NAMES: &[(&str, &str, &str)] = &[
     ("type", "STANDARD", "StateMachineType"),
     ("type", "AWS_OWNED_KEY", "EncryptionType"),
     ("statusFilter", "RUNNING", "ExecutionStatus"),
     ("level", "ALL", "LogLevel"),
+    ("redriveFilter", "REDRIVEN", "ExecutionRedriveFilter"),
 ];
 
 /// What the generator collected: structures and enums by name, in a stable order.

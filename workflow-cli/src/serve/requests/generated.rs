@@ -286,7 +286,7 @@ pub(crate) struct ListExecutionsInput {
     pub map_run_arn: Option<ArnMember>,
     /// `redriveFilter`.
     #[serde(rename = "redriveFilter", default, skip_serializing_if = "Option::is_none")]
-    pub redrive_filter: Option<RedriveFilter>,
+    pub redrive_filter: Option<ExecutionRedriveFilter>,
 }
 
 /// The model's `ListMapRunsInput`.
@@ -708,6 +708,27 @@ impl EncryptionType {
     }
 }
 
+/// The model's enum of `REDRIVEN`, `NOT_REDRIVEN`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+pub(crate) enum ExecutionRedriveFilter {
+    /// `REDRIVEN`.
+    #[serde(rename = "REDRIVEN")]
+    Redriven,
+    /// `NOT_REDRIVEN`.
+    #[serde(rename = "NOT_REDRIVEN")]
+    NotRedriven,
+}
+
+impl ExecutionRedriveFilter {
+    /// The value as the model spells it.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            ExecutionRedriveFilter::Redriven => "REDRIVEN",
+            ExecutionRedriveFilter::NotRedriven => "NOT_REDRIVEN",
+        }
+    }
+}
+
 /// The model's enum of `RUNNING`, `SUCCEEDED`, `FAILED`, `TIMED_OUT`, `ABORTED`, `PENDING_REDRIVE`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
 pub(crate) enum ExecutionStatus {
@@ -841,27 +862,6 @@ impl LogLevel {
             LogLevel::Error => "ERROR",
             LogLevel::Fatal => "FATAL",
             LogLevel::Off => "OFF",
-        }
-    }
-}
-
-/// The model's enum of `REDRIVEN`, `NOT_REDRIVEN`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
-pub(crate) enum RedriveFilter {
-    /// `REDRIVEN`.
-    #[serde(rename = "REDRIVEN")]
-    Redriven,
-    /// `NOT_REDRIVEN`.
-    #[serde(rename = "NOT_REDRIVEN")]
-    NotRedriven,
-}
-
-impl RedriveFilter {
-    /// The value as the model spells it.
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            RedriveFilter::Redriven => "REDRIVEN",
-            RedriveFilter::NotRedriven => "NOT_REDRIVEN",
         }
     }
 }

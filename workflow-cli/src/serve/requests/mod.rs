@@ -41,11 +41,6 @@ impl ArnMember {
         &self.text
     }
 
-    /// The ARN, when the text is a Step Functions ARN.
-    pub fn arn(&self) -> Option<&StatesArn> {
-        self.arn.as_ref()
-    }
-
     /// The ARN, when it names a resource of one of `kinds`; else AWS's `InvalidArn`, `Invalid
     /// Arn: 'TEXT'`.
     pub fn of(&self, kinds: &[ResourceType]) -> Result<&StatesArn, ApiError> {
