@@ -8,8 +8,8 @@
 //! [`CACHED`] executions read last stay decoded, the others are decoded again when asked for.
 
 use super::database::{Database, DatabaseError};
+use super::locks::lock;
 use super::records::Finished;
-use super::service::lock;
 use indexmap::IndexMap;
 use std::collections::{HashMap, HashSet};
 use std::io::{Read, Write};

@@ -12,8 +12,8 @@
 //! or rewritten: an empty file, a file that is not SQLite's, one that fails SQLite's
 //! `quick_check`, one written by another version of its layout, a record that does not decode.
 
+use super::locks::lock;
 use super::records::{Activity, Alias, Closed, ExecutionRecord, Finished, Machine, Version};
-use super::service::lock;
 use indexmap::IndexMap;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;

@@ -1,6 +1,7 @@
 //! The operations `workflow serve` answers, each with the method of [`Service`] that answers
 //! it: one table, whose names are [`OPERATIONS`], so that the list and the dispatch cannot
-//! drift apart. Each entry decodes the request into its operation's typed structure
+//! drift apart; and `Service::call`, the service's one entry: the API model's checks
+//! (`constraints`), then the operation. Each entry decodes the request into its operation's typed structure
 //! (`requests`, generated from the API model) and hands it to the method, which takes that
 //! structure and no other.
 
@@ -130,4 +131,51 @@ pub(crate) fn handler(operation: &str) -> Option<Handler> {
         .iter()
         .find(|(name, _)| *name == operation)
         .map(|(_, handler)| *handler)
+}
+
+impl Service {
+    /// Answers one call.
+    pub fn call(&self, operation: &str, request: &Map<String, Value>) -> Result<Value, ApiError> {
+        self.call_traced(operation, request, None)
+    }
+
+    /// Answers one call whose HTTP request carried the X-Ray trace header `trace_header`
+    /// (`X-Amzn-Trace-Id`), which `StartExecution` and `StartSyncExecution` prefer to the
+    /// body's `traceHeader`.
+    pub fn call_traced(
+        &self,
+        operation: &str,
+        request: &Map<String, Value>,
+        trace_header: Option<&str>,
+    ) -> Result<Value, ApiError> {
+        // The API model's constraints first, as AWS checks them before the operation runs.
+        if OPERATIONS.contains(&operation) {
+            super::constraints::check_request(operation, request)?;
+        }
+        let starts = matches!(operation, "StartExecution" | "StartSyncExecution");
+        let trace_header = trace_header.filter(|_| starts);
+        if let Some(header) = trace_header {
+            // The header stands for the body's member, held to its constraints.
+            let mut traced = request.clone();
+            traced.insert("traceHeader".into(), header.into());
+            super::constraints::check_request(operation, &traced)?;
+        }
+        // A machine `DELETING` whose executions all ended is gone before anything reads it.
+        self.finish_deletions();
+        match handler(operation) {
+            Some(answer) => answer(
+                self,
+                &Call {
+                    request,
+                    trace_header,
+                },
+            ),
+            None => Err(ApiError::new(
+                "UnknownOperationException",
+                format!(
+                    "`workflow serve` does not answer the operation `{operation}` (yet); see the README's `workflow serve` section for the operations it answers"
+                ),
+            )),
+        }
+    }
 }

@@ -35,6 +35,7 @@ mod directory_lock;
 mod dispatch;
 mod executions;
 mod hosts;
+mod locks;
 mod map_runs;
 mod pages;
 mod protocol;

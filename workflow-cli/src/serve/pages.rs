@@ -19,10 +19,10 @@
 //! every request's other members (`constraints`).
 
 use super::protocol::ApiError;
-use super::service::now_ms;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::cmp::Ordering;
+use workflow_engine::wall_millis as now_ms;
 
 /// How long a token is good for (the API reference: "Each pagination token expires after 24
 /// hours").

@@ -4,7 +4,7 @@
 //! at once), and each activity's queue of tasks waiting for a worker (a `GetActivityTask` long
 //! poll waits on it and wakes when a task comes).
 
-use super::service::lock;
+use super::locks::lock;
 use indexmap::IndexSet;
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Condvar, Mutex};

@@ -2,11 +2,12 @@
 //! their histories as the protocol writes them) and activities; and each as the JSON record
 //! the database keeps.
 
+use super::locks::lock;
 use super::protocol::timestamp;
-use super::service::{lock, now_ms};
 use serde_json::{Map, Value, json};
 use std::sync::{Arc, Mutex, MutexGuard};
 use workflow_asl::{ExecutionType, StateMachine};
+use workflow_engine::wall_millis as now_ms;
 use workflow_runtime::engine::RunningExecution;
 use workflow_runtime::execution::{ExecutionStatus, HistoryEvent};
 
@@ -50,7 +51,7 @@ impl Machine {
             "name": self.name,
             "definition": self.definition,
             "roleArn": self.role_arn,
-            "type": super::state_machines::type_name(self.kind),
+            "type": type_name(self.kind),
             "createdMs": self.created_ms,
             "updatedMs": self.updated_ms,
             "revisionId": self.revision_id,
@@ -105,7 +106,7 @@ impl Machine {
 
 /// An execution, as the service keeps every execution in memory while it runs and after it
 /// ended: its identity and where it is (a few hundred bytes). A finished execution's input,
-/// output and history are in the [`Archive`](super::archive::Archive), read when asked for.
+/// output and history are in the archive (`archive::Archive`), read when asked for.
 pub(crate) struct ExecutionRecord {
     pub arn: String,
     /// Its place among the executions, in the order they started (a number the service
@@ -812,6 +813,14 @@ impl Alias {
             created_ms: record.get("createdMs")?.as_i64()?,
             updated_ms: record.get("updatedMs")?.as_i64()?,
         })
+    }
+}
+
+/// `STANDARD` or `EXPRESS`.
+pub(crate) fn type_name(kind: ExecutionType) -> &'static str {
+    match kind {
+        ExecutionType::Standard => "STANDARD",
+        ExecutionType::Express => "EXPRESS",
     }
 }
 

@@ -1,6 +1,5 @@
-//! The service behind `workflow serve`: its state machines, executions and activities, and
-//! its one entry, `Service::call`, which checks a request against the API model and hands it
-//! to the operation `dispatch`'s table names. Every operation is
+//! The service behind `workflow serve`: its state machines, executions and activities (its one
+//! entry, `Service::call`, is `dispatch`'s, above it and the operations). Every operation is
 //! synchronous and runs off the server's event loop (a long poll holds a blocking thread, not
 //! the loop).
 
@@ -15,7 +14,7 @@ use super::records::{
 use super::requests::ArnMember;
 use super::settling::{EndedRuns, MAX_WAITING};
 use indexmap::IndexMap;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -23,8 +22,6 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 use workflow_aws_models::{ResourceType, StatesArn, StatesResource};
 use workflow_runtime::engine::{CompiledMachine, Engine, MockConfig, TimeMode};
-
-use super::dispatch::OPERATIONS;
 
 /// How the service runs.
 #[derive(Clone, Debug)]
@@ -520,51 +517,6 @@ impl Service {
         }
     }
 
-    /// Answers one call.
-    pub fn call(&self, operation: &str, request: &Map<String, Value>) -> Result<Value, ApiError> {
-        self.call_traced(operation, request, None)
-    }
-
-    /// Answers one call whose HTTP request carried the X-Ray trace header `trace_header`
-    /// (`X-Amzn-Trace-Id`), which `StartExecution` and `StartSyncExecution` prefer to the
-    /// body's `traceHeader`.
-    pub fn call_traced(
-        &self,
-        operation: &str,
-        request: &Map<String, Value>,
-        trace_header: Option<&str>,
-    ) -> Result<Value, ApiError> {
-        // The API model's constraints first, as AWS checks them before the operation runs.
-        if OPERATIONS.contains(&operation) {
-            super::constraints::check_request(operation, request)?;
-        }
-        let starts = matches!(operation, "StartExecution" | "StartSyncExecution");
-        let trace_header = trace_header.filter(|_| starts);
-        if let Some(header) = trace_header {
-            // The header stands for the body's member, held to its constraints.
-            let mut traced = request.clone();
-            traced.insert("traceHeader".into(), header.into());
-            super::constraints::check_request(operation, &traced)?;
-        }
-        // A machine `DELETING` whose executions all ended is gone before anything reads it.
-        self.finish_deletions();
-        match super::dispatch::handler(operation) {
-            Some(answer) => answer(
-                self,
-                &super::dispatch::Call {
-                    request,
-                    trace_header,
-                },
-            ),
-            None => Err(ApiError::new(
-                "UnknownOperationException",
-                format!(
-                    "`workflow serve` does not answer the operation `{operation}` (yet); see the README's `workflow serve` section for the operations it answers"
-                ),
-            )),
-        }
-    }
-
     /// The executions now, newest first.
     pub fn executions(&self) -> Vec<Arc<ExecutionRecord>> {
         self.store().executions.values().rev().cloned().collect()
@@ -757,9 +709,7 @@ pub(crate) fn check_name(name: &str) -> Result<(), ApiError> {
     }
 }
 
-pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|p| p.into_inner())
-}
+pub(crate) use super::locks::lock;
 
 /// Now, in milliseconds since the Unix epoch (the engine's wall clock).
 pub(crate) use workflow_engine::wall_millis as now_ms;
@@ -767,6 +717,8 @@ pub(crate) use workflow_engine::wall_millis as now_ms;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::serve::dispatch::OPERATIONS;
+    use serde_json::Map;
 
     /// A test's settings: virtual time, no poll wait.
     fn settings() -> Settings {

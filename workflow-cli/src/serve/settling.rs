@@ -4,7 +4,7 @@
 //! [`MAX_WAITING`] wait, so that ended runs (each still holding its whole history in memory)
 //! never pile up faster than they are filed away, however fast clients start executions.
 
-use super::service::lock;
+use super::locks::lock;
 use std::collections::VecDeque;
 use std::sync::{Condvar, Mutex};
 

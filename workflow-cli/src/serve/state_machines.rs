@@ -6,7 +6,7 @@
 
 use super::pages::{Order, Place, listed};
 use super::protocol::{ApiError, timestamp};
-use super::records::Machine;
+use super::records::{Machine, type_name};
 use super::requests::{
     ArnMember, CreateStateMachineInput, DescribeStateMachineInput, ListStateMachinesInput,
     StateMachineType, UpdateStateMachineInput, ValidateStateMachineDefinitionInput,
@@ -383,14 +383,6 @@ fn check_role_arn(arn: &str) -> Result<(), ApiError> {
             "InvalidArn",
             format!("Invalid Role Arn: '{arn}'"),
         ))
-    }
-}
-
-/// `STANDARD` or `EXPRESS`.
-pub(crate) fn type_name(kind: ExecutionType) -> &'static str {
-    match kind {
-        ExecutionType::Standard => "STANDARD",
-        ExecutionType::Express => "EXPRESS",
     }
 }
 
