@@ -84,7 +84,7 @@ fn pascal(name: &str) -> String {
 }
 
 /// The JSON protocol's name of a member (the embedded model capitalizes it).
-fn wire(name: &str) -> String {
+pub(super) fn wire(name: &str) -> String {
     let mut chars = name.chars();
     chars
         .next()

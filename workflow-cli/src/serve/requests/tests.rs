@@ -1,5 +1,6 @@
 //! Every request the model's checks pass decodes into its structure.
 
+use super::generate::wire;
 use super::*;
 use crate::serve::constraints::{check_request, input_shape};
 use workflow_aws_models::{Shape, ShapeKind};
@@ -122,13 +123,6 @@ fn filled(shape: Shape, depth: usize, required_only: bool) -> Map<String, Value>
         }
     }
     out
-}
-
-fn wire(name: &str) -> String {
-    let mut chars = name.chars();
-    chars
-        .next()
-        .map_or_else(String::new, |f| f.to_lowercase().chain(chars).collect())
 }
 
 #[test]
