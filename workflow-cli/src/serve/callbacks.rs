@@ -84,8 +84,7 @@ impl Service {
             StatesResource::Activity {
                 name: name.to_owned(),
             },
-        )
-        .to_string();
+        );
         let mut store = self.store();
         // Idempotent: creating an activity that exists answers it.
         if let Some(existing) = store.activities.get(&arn) {
@@ -104,9 +103,9 @@ impl Service {
 
     /// The activity `activityArn` names.
     fn activity(&self, arn: &ArnMember) -> Result<Activity, ApiError> {
-        arn.of(&[ResourceType::Activity])?;
+        let typed = arn.of(&[ResourceType::Activity])?;
         let arn = arn.text();
-        self.store().activities.get(arn).cloned().ok_or_else(|| {
+        self.store().activities.get(typed).cloned().ok_or_else(|| {
             ApiError::new(
                 "ActivityDoesNotExist",
                 format!("Activity Does Not Exist: '{arn}'"),
@@ -133,8 +132,7 @@ impl Service {
     }
 
     pub(crate) fn delete_activity(&self, r: &DeleteActivityInput) -> Result<Value, ApiError> {
-        r.activity_arn.of(&[ResourceType::Activity])?;
-        let arn = r.activity_arn.text();
+        let arn = r.activity_arn.of(&[ResourceType::Activity])?;
         self.save(|db| db.delete_activity(arn))?;
         let mut store = self.store();
         store.activities.shift_remove(arn);
@@ -151,13 +149,15 @@ impl Service {
         // The activity's queue: each task scheduled on it is queued as it is scheduled (with
         // the execution that waits for it), and the poll waits on the queue until one comes;
         // a server stopping answers at once, as a poll that timed out.
-        while let Some(queued) = self.next_activity_task(&activity.arn, deadline) {
+        // The engine names activities by their ARN's text.
+        let activity_arn = activity.arn.to_string();
+        while let Some(queued) = self.next_activity_task(&activity_arn, deadline) {
             // A task that timed out, or whose execution ended, before a worker came is gone.
             let Some(record) = queued else { continue };
             if let RunState::Running(live) = &*self.settled(&record)
                 && let Some(task) = live
                     .execution
-                    .get_activity_task_blocking(&activity.arn, worker)
+                    .get_activity_task_blocking(&activity_arn, worker)
             {
                 return Ok(json!({
                     "taskToken": task.task_token,

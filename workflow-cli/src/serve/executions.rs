@@ -10,9 +10,10 @@ use super::records::{
     ChildHistories, Closed, ExecutionRecord, Live, Machine, RunState, event_json, without_data,
 };
 use super::requests::{
-    DescribeExecutionInput, DescribeStateMachineForExecutionInput, ExecutionRedriveFilter,
-    ExecutionStatus as Status, GetExecutionHistoryInput, ListExecutionsInput,
-    RedriveExecutionInput, StartExecutionInput, StartSyncExecutionInput, StopExecutionInput,
+    ArnMember, DescribeExecutionInput, DescribeStateMachineForExecutionInput,
+    ExecutionRedriveFilter, ExecutionStatus as Status, GetExecutionHistoryInput,
+    ListExecutionsInput, RedriveExecutionInput, StartExecutionInput, StartSyncExecutionInput,
+    StopExecutionInput,
 };
 use super::service::{Service, check_name, now_ms};
 use serde_json::{Value, json};
@@ -44,7 +45,7 @@ impl Service {
                 "`workflow serve` answers a Task with a Step Functions Local mock configuration (`--mock-config FILE`, the test case named in the state machine ARN, `…:stateMachine:NAME#CASE`), a Lambda function at `--lambda-endpoint URL`, an activity's worker, a callback (`SendTaskSuccess`), or S3 in `--s3 DIR` for a Distributed Map",
             );
         for arn in self.store().activities.keys() {
-            engine = engine.activity(arn.clone());
+            engine = engine.activity(arn.to_string());
         }
         if let Some(store) = &self.settings.object_store {
             engine = engine.object_store(store.clone());
@@ -76,20 +77,16 @@ impl Service {
         let requested = r.state_machine_arn;
         // Step Functions Local's test case is part of the ARN (`StatesArn`'s `test_case`); the
         // machine is the ARN without it.
-        let (machine_arn, test_case) = match StatesArn::parse(requested) {
-            Ok(mut arn) => {
-                let case = match &mut arn.resource {
-                    StatesResource::StateMachine { test_case, .. } => test_case.take(),
-                    _ => None,
-                };
-                match case {
-                    Some(case) => (arn.to_string(), Some(case)),
-                    None => (requested.to_owned(), None),
-                }
-            }
-            Err(_) => (requested.to_owned(), None),
+        let mut machine_arn = requested.of(&[ResourceType::StateMachine])?.clone();
+        let test_case = match &mut machine_arn.resource {
+            StatesResource::StateMachine { test_case, .. } => test_case.take(),
+            _ => None,
         };
-        let target = self.target(&machine_arn)?;
+        let shown = match test_case {
+            Some(_) => machine_arn.to_string(),
+            None => requested.text().to_owned(),
+        };
+        let target = self.target(&machine_arn, &shown)?;
         self.refuse_deleting(&target.machine.arn)?;
         if express_only && target.machine.kind != ExecutionType::Express {
             return Err(type_not_supported());
@@ -123,7 +120,7 @@ impl Service {
         trace_header: Option<&str>,
     ) -> Result<Value, ApiError> {
         let r = Started {
-            state_machine_arn: r.state_machine_arn.text(),
+            state_machine_arn: &r.state_machine_arn,
             name: r.name.as_deref(),
             input: r.input.as_deref(),
             trace_header: r.trace_header.as_deref(),
@@ -149,15 +146,14 @@ impl Service {
             // Its children's events are stored with its own, so that a restart resumes them.
             .keep_child_events(true)
             .input(input);
-        let arn = match machine.kind {
-            ExecutionType::Express => request.execution_arn().to_string(),
-            ExecutionType::Standard => self
-                .arn(StatesResource::Execution {
-                    machine: MachineName::new(machine.name.clone()),
-                    name: name.clone(),
-                })
-                .to_string(),
-        };
+        let arn = Arc::new(match machine.kind {
+            ExecutionType::Express => StatesArn::parse(&request.execution_arn().to_string())
+                .map_err(|e| ApiError::internal(e.to_string()))?,
+            ExecutionType::Standard => self.arn(StatesResource::Execution {
+                machine: MachineName::new(machine.name.clone()),
+                name: name.clone(),
+            }),
+        });
         // Ended runs waiting to be filed away: this start files some away first.
         self.settle_backlog();
         // From the check of the name to the execution kept, one start at a time: two clients
@@ -208,7 +204,7 @@ impl Service {
         // Its activity tasks wait for a worker once it is among the running executions.
         let (running, _held) = self.launch(&arn, request).map_err(engine_refusal)?;
         let record = Arc::new(ExecutionRecord {
-            arn: arn.clone(),
+            arn: Arc::clone(&arn),
             // Taken under the store's lock: executions are numbered in the order they start.
             seq: self.next_number(),
             name,
@@ -229,7 +225,9 @@ impl Service {
         });
         // A failure to write it stops the run (dropped: it ends) and answers the call.
         self.save(|db| db.save_execution(&record, input_text))?;
-        store.executions.insert(arn.clone(), Arc::clone(&record));
+        store
+            .executions
+            .insert(Arc::clone(&arn), Arc::clone(&record));
         self.track_running(&record);
         drop(store);
         Ok(json!({"executionArn": arn, "startDate": timestamp(start_ms)}))
@@ -241,7 +239,7 @@ impl Service {
         trace_header: Option<&str>,
     ) -> Result<Value, ApiError> {
         let r = Started {
-            state_machine_arn: r.state_machine_arn.text(),
+            state_machine_arn: &r.state_machine_arn,
             name: r.name.as_deref(),
             input: r.input.as_deref(),
             trace_header: r.trace_header.as_deref(),
@@ -256,7 +254,7 @@ impl Service {
         } = self.start_request(r, true, trace_header)?;
         let machine = target.machine;
         let engine = self.engine_for(&machine, test_case.as_deref())?;
-        let model = machine.model.clone();
+        let model = machine.definition.model.clone();
         // A task of the engine's runtime, as every execution; this call waits for it.
         let run = workflow_engine::executor::spawn(
             async move {
@@ -343,10 +341,10 @@ impl Service {
             return Ok(out);
         };
         if let Some(v) = &record.version_arn {
-            map.insert("stateMachineVersionArn".into(), v.clone().into());
+            map.insert("stateMachineVersionArn".into(), v.to_string().into());
         }
         if let Some(a) = &record.alias_arn {
-            map.insert("stateMachineAliasArn".into(), a.clone().into());
+            map.insert("stateMachineAliasArn".into(), a.to_string().into());
         }
         if let Some(at) = super::service::lock(&record.redrives).1 {
             map.insert("redriveDate".into(), timestamp(at));
@@ -401,7 +399,7 @@ impl Service {
         Ok(json!({
             "stateMachineArn": m.arn,
             "name": m.name,
-            "definition": m.definition,
+            "definition": m.definition.text,
             "roleArn": m.role_arn,
             "updateDate": timestamp(m.updated_ms),
             "loggingConfiguration": m.logging,
@@ -412,18 +410,19 @@ impl Service {
 
     pub(crate) fn list_executions(&self, r: &ListExecutionsInput) -> Result<Value, ApiError> {
         let on_arn = match (
-            r.state_machine_arn.as_ref().map(|a| a.text()),
+            r.state_machine_arn.as_ref(),
             r.map_run_arn.as_ref().map(|a| a.text()),
         ) {
-            (Some(arn), None) => {
+            (Some(member), None) => {
+                let arn = member.of(&[ResourceType::StateMachine])?;
                 // The API reference, ListExecutions: "This API action is not supported by
                 // EXPRESS state machines. However, you may list EXPRESS children started by a
                 // map run using the mapRunArn parameter." (its errors include
                 // StateMachineTypeNotSupported).
-                if self.target(arn)?.machine.kind == ExecutionType::Express {
+                if self.target(arn, member.text())?.machine.kind == ExecutionType::Express {
                     return Err(type_not_supported());
                 }
-                arn.to_owned()
+                arn.clone()
             }
             (None, Some(map_run)) => {
                 // A Map Run's children in the order they were dispatched.
@@ -471,8 +470,8 @@ impl Service {
         for record in self.executions() {
             // A machine lists all its executions; a version or an alias, those started on it.
             let on = record.machine.arn == on_arn
-                || record.version_arn.as_deref() == Some(on_arn.as_str())
-                || record.alias_arn.as_deref() == Some(on_arn.as_str());
+                || record.version_arn.as_ref() == Some(&on_arn)
+                || record.alias_arn.as_ref() == Some(&on_arn);
             if !on {
                 continue;
             }
@@ -514,10 +513,10 @@ impl Service {
                     return row;
                 };
                 if let Some(v) = &record.version_arn {
-                    map.insert("stateMachineVersionArn".into(), v.clone().into());
+                    map.insert("stateMachineVersionArn".into(), v.to_string().into());
                 }
                 if let Some(a) = &record.alias_arn {
-                    map.insert("stateMachineAliasArn".into(), a.clone().into());
+                    map.insert("stateMachineAliasArn".into(), a.to_string().into());
                 }
                 if let Some(at) = redriven {
                     map.insert("redriveDate".into(), timestamp(at));
@@ -617,7 +616,7 @@ impl Service {
 
 /// What `StartExecution` and `StartSyncExecution` requests both have.
 struct Started<'r> {
-    state_machine_arn: &'r str,
+    state_machine_arn: &'r ArnMember,
     name: Option<&'r str>,
     input: Option<&'r str>,
     trace_header: Option<&'r str>,
@@ -687,7 +686,7 @@ impl Service {
             ));
         }
         let request = engine
-            .machine(&record.machine.model)
+            .machine(&record.machine.definition.model)
             .name(record.name.clone())
             .keep_child_events(true)
             .redrive(&failed);

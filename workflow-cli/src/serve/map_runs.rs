@@ -153,7 +153,7 @@ impl Service {
                 }
             }
         };
-        let execution_arn = child.clone().unwrap_or_else(|| record.arn.clone());
+        let execution_arn = child.clone().unwrap_or_else(|| record.arn.to_string());
         let running: Option<Vec<Value>> = match &*self.settled(&record) {
             RunState::Done(_) => None,
             // Its Map Runs in progress are known to its run, which this server has not.
@@ -197,7 +197,10 @@ impl Service {
                     if row["stateMachineArn"].is_null()
                         && let Some(map) = row.as_object_mut()
                     {
-                        map.insert("stateMachineArn".into(), record.machine.arn.clone().into());
+                        map.insert(
+                            "stateMachineArn".into(),
+                            record.machine.arn.to_string().into(),
+                        );
                     }
                     row
                 })
@@ -222,9 +225,9 @@ impl Service {
 
     pub(crate) fn describe_map_run(&self, r: &DescribeMapRunInput) -> Result<Value, ApiError> {
         let arn = r.map_run_arn.text();
-        if let Some(running) =
-            self.on_running_map_run(arn, |record, _, run| describe_running(&record.arn, run))
-        {
+        if let Some(running) = self.on_running_map_run(arn, |record, _, run| {
+            describe_running(&record.arn.to_string(), run)
+        }) {
             return Ok(running);
         }
         let (record, run) = self.map_run(arn)?;

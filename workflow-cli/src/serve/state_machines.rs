@@ -6,7 +6,7 @@
 
 use super::pages::{Order, Place, listed};
 use super::protocol::{ApiError, timestamp};
-use super::records::{Machine, type_name};
+use super::records::{Definition, Machine, type_name};
 use super::requests::{
     ArnMember, CreateStateMachineInput, DescribeStateMachineInput, ListStateMachinesInput,
     StateMachineType, UpdateStateMachineInput, ValidateStateMachineDefinitionInput,
@@ -46,8 +46,7 @@ impl Service {
             &self.settings.region,
             &self.settings.account,
             StatesResource::state_machine(MachineName::new(name)),
-        )
-        .to_string();
+        );
         let mut store = self.store();
         if store.deleting.contains(&arn) {
             return Err(super::deletions::state_machine_deleting());
@@ -60,7 +59,7 @@ impl Service {
             // roleArn or tags, Step Functions will ignore these differences and treat it as an
             // idempotent request of the previous", updating neither; the answer names the
             // version the first request published.
-            if existing.definition == definition
+            if existing.definition.text == definition
                 && existing.kind == kind
                 && existing.logging == logging
                 && existing.tracing == tracing
@@ -74,7 +73,7 @@ impl Service {
                 if let (Some(version), Some(map)) =
                     (&existing.creation.version_arn, out.as_object_mut())
                 {
-                    map.insert("stateMachineVersionArn".into(), version.clone().into());
+                    map.insert("stateMachineVersionArn".into(), version.to_string().into());
                 }
                 return Ok(out);
             }
@@ -87,8 +86,10 @@ impl Service {
         let machine = Machine {
             arn: arn.clone(),
             name: name.to_owned(),
-            definition: definition.to_owned(),
-            model,
+            definition: Definition {
+                text: definition.to_owned(),
+                model,
+            },
             role_arn: role_arn.to_owned(),
             kind,
             created_ms: now,
@@ -120,7 +121,10 @@ impl Service {
             self.save(|db| db.save_machine(&created))?;
             self.store().machines.insert(arn.clone(), Arc::new(created));
             if let Some(map) = out.as_object_mut() {
-                map.insert("stateMachineVersionArn".into(), version.arn.into());
+                map.insert(
+                    "stateMachineVersionArn".into(),
+                    version.arn.to_string().into(),
+                );
             }
         }
         Ok(out)
@@ -128,17 +132,11 @@ impl Service {
 
     /// The state machine the member `arn` names.
     pub(crate) fn machine(&self, arn: &ArnMember) -> Result<Arc<Machine>, ApiError> {
-        self.machine_by_arn(arn.text())
-    }
-
-    pub(crate) fn machine_by_arn(&self, arn: &str) -> Result<Arc<Machine>, ApiError> {
-        if !self.is_arn_of(arn, ResourceType::StateMachine) {
-            return Err(ApiError::invalid_arn(arn));
-        }
-        self.store().machines.get(arn).cloned().ok_or_else(|| {
+        let typed = arn.of(&[ResourceType::StateMachine])?;
+        self.store().machines.get(typed).cloned().ok_or_else(|| {
             ApiError::new(
                 "StateMachineDoesNotExist",
-                format!("State Machine Does Not Exist: '{arn}'"),
+                format!("State Machine Does Not Exist: '{}'", arn.text()),
             )
         })
     }
@@ -147,14 +145,17 @@ impl Service {
         &self,
         r: &DescribeStateMachineInput,
     ) -> Result<Value, ApiError> {
-        let arn = r.state_machine_arn.text();
         // A version describes itself: its ARN, its revision and its description.
-        let version = self.store().versions.get(arn).cloned();
+        let version = r
+            .state_machine_arn
+            .of(&[ResourceType::StateMachine])
+            .ok()
+            .and_then(|arn| self.store().versions.get(arn).cloned());
         if let Some(version) = version {
             let deleting = self.store().deleting.contains(&version.machine.arn);
             let mut out = describe(&version.machine, deleting);
             if let Some(map) = out.as_object_mut() {
-                map.insert("stateMachineArn".into(), version.arn.clone().into());
+                map.insert("stateMachineArn".into(), version.arn.to_string().into());
                 map.insert("creationDate".into(), timestamp(version.created_ms));
                 if let Some(d) = &version.description {
                     map.insert("description".into(), d.clone().into());
@@ -213,16 +214,18 @@ impl Service {
                 "Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified",
             ));
         }
-        let model = match definition {
-            Some(d) => checked(d, old.kind)?,
-            None => old.model.clone(),
+        let definition = match definition {
+            Some(d) => Definition {
+                model: checked(d, old.kind)?,
+                text: d.to_owned(),
+            },
+            None => old.definition.clone(),
         };
         let now = now_ms();
         let updated = Machine {
             arn: old.arn.clone(),
             name: old.name.clone(),
-            definition: definition.map_or_else(|| old.definition.clone(), str::to_owned),
-            model,
+            definition,
             role_arn: role_arn.map_or_else(|| old.role_arn.clone(), str::to_owned),
             kind: old.kind,
             created_ms: old.created_ms,
@@ -242,7 +245,10 @@ impl Service {
         if r.publish.unwrap_or(false) {
             let version = self.publish(&updated, r.version_description.as_deref())?;
             if let Some(map) = out.as_object_mut() {
-                map.insert("stateMachineVersionArn".into(), version.arn.into());
+                map.insert(
+                    "stateMachineVersionArn".into(),
+                    version.arn.to_string().into(),
+                );
             }
         }
         Ok(out)
@@ -340,7 +346,7 @@ pub(crate) fn describe(m: &Machine, deleting: bool) -> Value {
         "stateMachineArn": m.arn,
         "name": m.name,
         "status": if deleting { "DELETING" } else { "ACTIVE" },
-        "definition": m.definition,
+        "definition": m.definition.text,
         "roleArn": m.role_arn,
         "type": type_name(m.kind),
         "creationDate": timestamp(m.created_ms),

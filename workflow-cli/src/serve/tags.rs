@@ -7,29 +7,26 @@ use super::requests::{
 };
 use super::service::Service;
 use serde_json::{Value, json};
-use workflow_aws_models::ResourceType;
+use workflow_aws_models::{ResourceType, StatesArn};
 
 /// The most tags a resource holds (the service's limit).
 const MAX_TAGS: usize = 50;
 
 impl Service {
     /// The tagged resource `resourceArn` names: it must exist.
-    fn tagged(&self, member: &ArnMember) -> Result<String, ApiError> {
-        let kind = member
-            .of(&[ResourceType::StateMachine, ResourceType::Activity])?
-            .kind();
-        let arn = member.text();
+    fn tagged(&self, member: &ArnMember) -> Result<StatesArn, ApiError> {
+        let arn = member.of(&[ResourceType::StateMachine, ResourceType::Activity])?;
         let store = self.store();
-        let exists = match kind {
+        let exists = match arn.kind() {
             ResourceType::StateMachine => store.machines.contains_key(arn),
             _ => store.activities.contains_key(arn),
         };
         if exists {
-            Ok(arn.to_owned())
+            Ok(arn.clone())
         } else {
             Err(ApiError::new(
                 "ResourceNotFound",
-                format!("Resource not found: '{arn}'"),
+                format!("Resource not found: '{}'", member.text()),
             ))
         }
     }

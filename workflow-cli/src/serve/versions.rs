@@ -12,7 +12,7 @@
 
 use super::pages::{Order, Place, listed};
 use super::protocol::{ApiError, timestamp};
-use super::records::{Alias, Machine, Version};
+use super::records::{Alias, Machine, Route, Version};
 use super::requests::{
     ArnMember, CreateStateMachineAliasInput, DeleteStateMachineAliasInput,
     DeleteStateMachineVersionInput, DescribeStateMachineAliasInput, ListStateMachineAliasesInput,
@@ -28,33 +28,31 @@ use workflow_aws_models::{Qualifier, StatesArn, StatesResource};
 /// The ARN of a version or an alias of the state machine `machine_arn`: the machine's ARN and
 /// the version's number or the alias's name, "separated by a colon" (the API reference,
 /// `StartExecution`'s `stateMachineArn`).
-fn qualified(machine_arn: &str, qualifier: Qualifier) -> Result<String, ApiError> {
-    let arn = StatesArn::parse(machine_arn).map_err(|e| ApiError::internal(e.to_string()))?;
-    let machine = arn
+fn qualified(machine_arn: &StatesArn, qualifier: Qualifier) -> Result<StatesArn, ApiError> {
+    let machine = machine_arn
         .machine()
         .cloned()
-        .ok_or_else(|| ApiError::invalid_arn(machine_arn))?;
-    Ok(arn
-        .sibling(StatesResource::StateMachine {
-            machine,
-            qualifier: Some(qualifier),
-            test_case: None,
-        })
-        .to_string())
+        .ok_or_else(|| ApiError::invalid_arn(&machine_arn.to_string()))?;
+    Ok(machine_arn.sibling(StatesResource::StateMachine {
+        machine,
+        qualifier: Some(qualifier),
+        test_case: None,
+    }))
 }
 
 /// What an ARN given to `StartExecution` runs.
 pub(crate) struct Target {
     pub machine: Arc<Machine>,
-    pub version_arn: Option<String>,
-    pub alias_arn: Option<String>,
+    pub version_arn: Option<StatesArn>,
+    pub alias_arn: Option<StatesArn>,
 }
 
 impl Service {
-    /// The state machine, version or alias `arn` names, and what it runs now.
-    pub(crate) fn target(&self, arn: &str) -> Result<Target, ApiError> {
-        if !self.is_arn_of(arn, ResourceType::StateMachine) {
-            return Err(ApiError::invalid_arn(arn));
+    /// The state machine, version or alias `arn` names (`shown` in an error), and what it
+    /// runs now.
+    pub(crate) fn target(&self, arn: &StatesArn, shown: &str) -> Result<Target, ApiError> {
+        if arn.kind() != ResourceType::StateMachine {
+            return Err(ApiError::invalid_arn(shown));
         }
         let store = self.store();
         if let Some(machine) = store.machines.get(arn) {
@@ -77,12 +75,12 @@ impl Service {
             let chosen = alias
                 .routing
                 .iter()
-                .find(|(_, weight)| {
-                    below += weight;
+                .find(|route| {
+                    below += route.weight;
                     draw < below
                 })
                 .or(alias.routing.first())
-                .and_then(|(version, _)| store.versions.get(version));
+                .and_then(|route| store.versions.get(&route.state_machine_version_arn));
             if let Some(version) = chosen {
                 return Ok(Target {
                     machine: Arc::clone(&version.machine),
@@ -93,7 +91,7 @@ impl Service {
         }
         Err(ApiError::new(
             "StateMachineDoesNotExist",
-            format!("State Machine Does Not Exist: '{arn}'"),
+            format!("State Machine Does Not Exist: '{shown}'"),
         ))
     }
 
@@ -188,15 +186,19 @@ impl Service {
         &self,
         r: &DeleteStateMachineVersionInput,
     ) -> Result<Value, ApiError> {
-        r.state_machine_version_arn
+        let arn = r
+            .state_machine_version_arn
             .of(&[ResourceType::StateMachine])?;
-        let arn = r.state_machine_version_arn.text();
         let mut store = self.store();
         let routing: Vec<String> = store
             .aliases
             .values()
-            .filter(|a| a.routing.iter().any(|(v, _)| v == arn))
-            .map(|a| a.arn.clone())
+            .filter(|a| {
+                a.routing
+                    .iter()
+                    .any(|r| r.state_machine_version_arn == *arn)
+            })
+            .map(|a| a.arn.to_string())
             .collect();
         if !routing.is_empty() {
             return Err(ApiError::new(
@@ -216,41 +218,51 @@ impl Service {
     fn routing(
         &self,
         entries: &[RoutingConfigurationListItem],
-        machine_arn: Option<&str>,
-    ) -> Result<(String, Vec<(String, u64)>), ApiError> {
+        machine_arn: Option<&StatesArn>,
+    ) -> Result<(StatesArn, Vec<Route>), ApiError> {
         // Its presence (where required), its one or two routes and each weight's 0 to 100
         // are the API model's, checked before any operation (`constraints`).
         let store = self.store();
-        let mut routing = Vec::new();
-        let mut machine = machine_arn.map(str::to_owned);
+        let mut routing: Vec<Route> = Vec::new();
+        let mut machine = machine_arn.cloned();
         for entry in entries {
-            let arn = entry.state_machine_version_arn.text();
+            let text = entry.state_machine_version_arn.text();
+            let not_found =
+                || ApiError::new("ResourceNotFound", format!("Resource not found: '{text}'"));
+            let arn = entry
+                .state_machine_version_arn
+                .of(&[ResourceType::StateMachine])
+                .map_err(|_| not_found())?;
             let weight = u64::try_from(entry.weight)
                 .ok()
                 .filter(|w| *w <= 100)
                 .ok_or_else(|| ApiError::validation("each route has a weight from 0 to 100"))?;
-            let version = store.versions.get(arn).ok_or_else(|| {
-                ApiError::new("ResourceNotFound", format!("Resource not found: '{arn}'"))
-            })?;
+            let version = store.versions.get(arn).ok_or_else(not_found)?;
             let base = version.machine.arn.clone();
             if machine.get_or_insert_with(|| base.clone()) != &base {
                 return Err(ApiError::validation(
                     "the versions an alias routes to belong to its own state machine",
                 ));
             }
-            if routing.iter().any(|(v, _)| v == arn) {
+            if routing.iter().any(|r| r.state_machine_version_arn == *arn) {
                 return Err(ApiError::validation(
                     "a version appears once in routingConfiguration",
                 ));
             }
-            routing.push((arn.to_owned(), weight));
+            routing.push(Route {
+                state_machine_version_arn: arn.clone(),
+                weight,
+            });
         }
-        if routing.iter().map(|(_, w)| w).sum::<u64>() != 100 {
+        if routing.iter().map(|r| r.weight).sum::<u64>() != 100 {
             return Err(ApiError::validation(
                 "the weights of routingConfiguration sum to 100",
             ));
         }
-        Ok((machine.unwrap_or_default(), routing))
+        // The model's bounds give one or two routes, so a machine was read.
+        let machine =
+            machine.ok_or_else(|| ApiError::validation("routingConfiguration is empty"))?;
+        Ok((machine, routing))
     }
 
     pub(crate) fn create_alias(&self, r: &CreateStateMachineAliasInput) -> Result<Value, ApiError> {
@@ -298,10 +310,12 @@ impl Service {
 
     /// The alias the member `arn` names.
     fn alias(&self, arn: &ArnMember) -> Result<Alias, ApiError> {
-        arn.of(&[ResourceType::StateMachine])?;
-        let arn = arn.text();
-        self.store().aliases.get(arn).cloned().ok_or_else(|| {
-            ApiError::new("ResourceNotFound", format!("Resource not found: '{arn}'"))
+        let typed = arn.of(&[ResourceType::StateMachine])?;
+        self.store().aliases.get(typed).cloned().ok_or_else(|| {
+            ApiError::new(
+                "ResourceNotFound",
+                format!("Resource not found: '{}'", arn.text()),
+            )
         })
     }
 
@@ -313,7 +327,7 @@ impl Service {
         let mut out = json!({
             "stateMachineAliasArn": a.arn,
             "name": a.name,
-            "routingConfiguration": a.routing_json(),
+            "routingConfiguration": a.routing,
             "creationDate": timestamp(a.created_ms),
             "updateDate": timestamp(a.updated_ms),
         });
@@ -366,9 +380,9 @@ impl Service {
     }
 
     pub(crate) fn delete_alias(&self, r: &DeleteStateMachineAliasInput) -> Result<Value, ApiError> {
-        r.state_machine_alias_arn
+        let arn = r
+            .state_machine_alias_arn
             .of(&[ResourceType::StateMachine])?;
-        let arn = r.state_machine_alias_arn.text();
         self.save(|db| db.delete_alias(arn))?;
         self.store().aliases.shift_remove(arn);
         Ok(json!({}))
