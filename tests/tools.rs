@@ -30,5 +30,6 @@ mod serve_faults;
 mod serve_manners;
 mod serve_push;
 mod serve_resume;
+mod serve_upgrade;
 mod validate_sarif;
 mod workflow_test;

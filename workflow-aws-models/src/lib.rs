@@ -30,6 +30,7 @@ mod models;
 mod overlay;
 mod resource;
 mod states_arn;
+mod states_arn_serde;
 
 pub use arn::Arn;
 pub use check::{Computed, FieldValidationMode, Finding, FindingKind, RequestCheck};

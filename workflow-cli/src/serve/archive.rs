@@ -8,12 +8,13 @@
 //! [`CACHED`] executions read last stay decoded, the others are decoded again when asked for.
 
 use super::database::{Database, DatabaseError};
+use super::locks::lock;
 use super::records::Finished;
-use super::service::lock;
 use indexmap::IndexMap;
 use std::collections::{HashMap, HashSet};
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
+use workflow_aws_models::StatesArn;
 
 /// How many finished executions stay decoded (the ones read last).
 pub const CACHED: usize = 64;
@@ -22,14 +23,14 @@ pub const CACHED: usize = 64;
 pub(crate) struct Archive {
     store: Store,
     /// The executions read or finished last, decoded, the most recent last.
-    cache: Mutex<IndexMap<String, Arc<Finished>>>,
+    cache: Mutex<IndexMap<Arc<StatesArn>, Arc<Finished>>>,
 }
 
 /// The store behind the cache.
 enum Store {
     /// Compressed records by execution ARN, and every task token a finished execution issued.
     Memory {
-        records: Mutex<HashMap<String, Box<[u8]>>>,
+        records: Mutex<HashMap<Arc<StatesArn>, Box<[u8]>>>,
         tokens: Mutex<HashSet<String>>,
     },
     Database(Arc<Database>),
@@ -59,14 +60,14 @@ impl Archive {
     /// written, from the `saved`th on, in the same transaction as its result).
     pub fn put(
         &self,
-        arn: &str,
+        arn: &Arc<StatesArn>,
         finished: Finished,
         saved: usize,
     ) -> Result<Arc<Finished>, DatabaseError> {
         match &self.store {
             Store::Memory { records, tokens } => {
                 lock(tokens).extend(finished.tokens.iter().cloned());
-                lock(records).insert(arn.to_owned(), compress(&finished));
+                lock(records).insert(Arc::clone(arn), compress(&finished));
             }
             Store::Database(database) => database.save_result(arn, &finished, saved)?,
         }
@@ -77,17 +78,17 @@ impl Archive {
 
     /// The finished execution `arn`; `None` when the archive does not hold it (or its record
     /// can no longer be read: a database damaged since the start).
-    pub fn get(&self, arn: &str) -> Result<Option<Arc<Finished>>, DatabaseError> {
+    pub fn get(&self, arn: &Arc<StatesArn>) -> Result<Option<Arc<Finished>>, DatabaseError> {
         {
             let mut cache = lock(&self.cache);
-            if let Some(index) = cache.get_index_of(arn) {
+            if let Some(index) = cache.get_index_of(&**arn) {
                 let last = cache.len() - 1;
                 cache.move_index(index, last);
                 return Ok(cache.get_index(last).map(|(_, f)| Arc::clone(f)));
             }
         }
         let finished = match &self.store {
-            Store::Memory { records, .. } => lock(records).get(arn).and_then(|r| decompress(r)),
+            Store::Memory { records, .. } => lock(records).get(&**arn).and_then(|r| decompress(r)),
             Store::Database(database) => database.load_result(arn)?,
         };
         Ok(finished.map(|finished| {
@@ -98,7 +99,7 @@ impl Archive {
     }
 
     /// Forgets the result of `arn`, which runs again (a redrive); its events stay.
-    pub fn reopen(&self, arn: &str) -> Result<(), DatabaseError> {
+    pub fn reopen(&self, arn: &StatesArn) -> Result<(), DatabaseError> {
         lock(&self.cache).shift_remove(arn);
         match &self.store {
             Store::Memory { records, .. } => {
@@ -117,10 +118,10 @@ impl Archive {
         }
     }
 
-    fn remember(&self, arn: &str, finished: Arc<Finished>) {
+    fn remember(&self, arn: &Arc<StatesArn>, finished: Arc<Finished>) {
         let mut cache = lock(&self.cache);
-        cache.shift_remove(arn);
-        cache.insert(arn.to_owned(), finished);
+        cache.shift_remove(&**arn);
+        cache.insert(Arc::clone(arn), finished);
         while cache.len() > CACHED {
             cache.shift_remove_index(0);
         }
@@ -129,7 +130,7 @@ impl Archive {
 
 /// The record's JSON, compressed.
 fn compress(finished: &Finished) -> Box<[u8]> {
-    let text = finished.to_record(true).to_string();
+    let text = serde_json::to_string(&finished.with_events()).unwrap_or_default();
     let mut encoder = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
     // Writing to a `Vec` cannot fail.
     let _ = encoder.write_all(text.as_bytes());
@@ -142,8 +143,7 @@ fn decompress(bytes: &[u8]) -> Option<Finished> {
     flate2::read::DeflateDecoder::new(bytes)
         .read_to_string(&mut text)
         .ok()?;
-    let record: serde_json::Value = serde_json::from_str(&text).ok()?;
-    Finished::from_record(&record, None)
+    serde_json::from_str(&text).ok()
 }
 
 #[cfg(test)]
@@ -166,23 +166,29 @@ mod tests {
         }
     }
 
+    /// The ARN of the execution `name`.
+    fn arn(name: &str) -> Arc<StatesArn> {
+        let text = format!("arn:aws:states:us-east-1:123456789012:execution:M:{name}");
+        Arc::new(StatesArn::parse(&text).expect("an ARN"))
+    }
+
     #[test]
     fn a_finished_execution_reads_back_after_it_left_the_cache() {
         let archive = Archive::in_memory();
         for n in 0..CACHED + 10 {
             archive
-                .put(&format!("arn-{n}"), finished(n), 0)
+                .put(&arn(&format!("e-{n}")), finished(n), 0)
                 .expect("memory");
         }
         assert_eq!(lock(&archive.cache).len(), CACHED);
         assert_eq!(
-            archive.get("arn-0").expect("memory").as_deref(),
+            archive.get(&arn("e-0")).expect("memory").as_deref(),
             Some(&finished(0))
         );
-        assert_eq!(archive.get("arn-none").expect("memory"), None);
+        assert_eq!(archive.get(&arn("none")).expect("memory"), None);
         assert!(archive.token_closed("token-3").expect("memory"));
         assert!(!archive.token_closed("token-x").expect("memory"));
-        archive.reopen("arn-0").expect("memory");
-        assert_eq!(archive.get("arn-0").expect("memory"), None);
+        archive.reopen(&arn("e-0")).expect("memory");
+        assert_eq!(archive.get(&arn("e-0")).expect("memory"), None);
     }
 }

@@ -3,10 +3,15 @@
 //! `GetActivityTask` (a long poll: it waits up to 60 seconds for a task, as the service does).
 
 use super::pages::{Order, Place, listed};
-use super::protocol::{ApiError, Fields, timestamp};
+use super::protocol::{ApiError, timestamp};
 use super::records::{Activity, RunState};
+use super::requests::{
+    ArnMember, CreateActivityInput, DeleteActivityInput, DescribeActivityInput,
+    GetActivityTaskInput, ListActivitiesInput, SendTaskFailureInput, SendTaskHeartbeatInput,
+    SendTaskSuccessInput,
+};
 use super::service::{Service, check_name, now_ms};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use std::time::Instant;
 use workflow_aws_models::ResourceType;
 use workflow_aws_models::{StatesArn, StatesResource};
@@ -18,12 +23,11 @@ impl Service {
     /// did), `TaskDoesNotExist` for a token no execution issued.
     fn answer_task(
         &self,
-        r: &Map<String, Value>,
+        token: &str,
         send: impl Fn(&RunningExecution, &str) -> Result<(), CallbackError>,
     ) -> Result<Value, ApiError> {
         // Its length (1 to 2048) is the API model's, checked before any operation
         // (`constraints`).
-        let token = r.required("taskToken")?;
         let mut closed = false;
         // The token names the running execution that issued it (each run tells the service
         // of its tokens as it issues them, `pushed`): no other execution is visited.
@@ -48,27 +52,31 @@ impl Service {
         Err(callback_error(&error))
     }
 
-    pub(crate) fn send_task_success(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let output = r.required("output")?;
-        self.answer_task(r, |running, token| running.send_task_success(token, output))
+    pub(crate) fn send_task_success(&self, r: &SendTaskSuccessInput) -> Result<Value, ApiError> {
+        self.answer_task(&r.task_token, |running, token| {
+            running.send_task_success(token, &r.output)
+        })
     }
 
-    pub(crate) fn send_task_failure(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+    pub(crate) fn send_task_failure(&self, r: &SendTaskFailureInput) -> Result<Value, ApiError> {
         // Both optional, as in AWS's API; one left out is not given (not an empty one). Their
         // lengths are the API model's, checked before any operation (`constraints`).
-        let error = r.optional("error")?;
-        let cause = r.optional("cause")?;
-        self.answer_task(r, |running, token| {
+        let error = r.error.as_deref();
+        let cause = r.cause.as_deref();
+        self.answer_task(&r.task_token, |running, token| {
             running.send_task_failure(token, error, cause)
         })
     }
 
-    pub(crate) fn send_task_heartbeat(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        self.answer_task(r, RunningExecution::send_task_heartbeat)
+    pub(crate) fn send_task_heartbeat(
+        &self,
+        r: &SendTaskHeartbeatInput,
+    ) -> Result<Value, ApiError> {
+        self.answer_task(&r.task_token, RunningExecution::send_task_heartbeat)
     }
 
-    pub(crate) fn create_activity(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let name = r.required("name")?;
+    pub(crate) fn create_activity(&self, r: &CreateActivityInput) -> Result<Value, ApiError> {
+        let name = r.name.as_str();
         check_name(name)?;
         let arn = StatesArn::new(
             &self.settings.region,
@@ -76,8 +84,7 @@ impl Service {
             StatesResource::Activity {
                 name: name.to_owned(),
             },
-        )
-        .to_string();
+        );
         let mut store = self.store();
         // Idempotent: creating an activity that exists answers it.
         if let Some(existing) = store.activities.get(&arn) {
@@ -95,12 +102,10 @@ impl Service {
     }
 
     /// The activity `activityArn` names.
-    fn activity(&self, r: &Map<String, Value>) -> Result<Activity, ApiError> {
-        let arn = r.required("activityArn")?;
-        if !self.is_arn_of(arn, ResourceType::Activity) {
-            return Err(ApiError::invalid_arn(arn));
-        }
-        self.store().activities.get(arn).cloned().ok_or_else(|| {
+    fn activity(&self, arn: &ArnMember) -> Result<Activity, ApiError> {
+        let typed = arn.of(&[ResourceType::Activity])?;
+        let arn = arn.text();
+        self.store().activities.get(typed).cloned().ok_or_else(|| {
             ApiError::new(
                 "ActivityDoesNotExist",
                 format!("Activity Does Not Exist: '{arn}'"),
@@ -108,12 +113,12 @@ impl Service {
         })
     }
 
-    pub(crate) fn describe_activity(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let a = self.activity(r)?;
+    pub(crate) fn describe_activity(&self, r: &DescribeActivityInput) -> Result<Value, ApiError> {
+        let a = self.activity(&r.activity_arn)?;
         Ok(json!({"activityArn": a.arn, "name": a.name, "creationDate": timestamp(a.created_ms)}))
     }
 
-    pub(crate) fn list_activities(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+    pub(crate) fn list_activities(&self, r: &ListActivitiesInput) -> Result<Value, ApiError> {
         let all: Vec<Activity> = self.store().activities.values().cloned().collect();
         // By name, as state machines (see `list_state_machines`).
         listed(
@@ -126,11 +131,8 @@ impl Service {
         )
     }
 
-    pub(crate) fn delete_activity(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let arn = r.required("activityArn")?;
-        if !self.is_arn_of(arn, ResourceType::Activity) {
-            return Err(ApiError::invalid_arn(arn));
-        }
+    pub(crate) fn delete_activity(&self, r: &DeleteActivityInput) -> Result<Value, ApiError> {
+        let arn = r.activity_arn.of(&[ResourceType::Activity])?;
         self.save(|db| db.delete_activity(arn))?;
         let mut store = self.store();
         store.activities.shift_remove(arn);
@@ -140,20 +142,22 @@ impl Service {
 
     /// A task of the activity for a worker, waiting up to the poll time for one; `{}` (no
     /// `taskToken`) when none came, as the service answers a poll that timed out.
-    pub(crate) fn get_activity_task(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let activity = self.activity(r)?;
-        let worker = r.optional("workerName")?;
+    pub(crate) fn get_activity_task(&self, r: &GetActivityTaskInput) -> Result<Value, ApiError> {
+        let activity = self.activity(&r.activity_arn)?;
+        let worker = r.worker_name.as_deref();
         let deadline = Instant::now() + self.settings.activity_poll;
         // The activity's queue: each task scheduled on it is queued as it is scheduled (with
         // the execution that waits for it), and the poll waits on the queue until one comes;
         // a server stopping answers at once, as a poll that timed out.
-        while let Some(queued) = self.next_activity_task(&activity.arn, deadline) {
+        // The engine names activities by their ARN's text.
+        let activity_arn = activity.arn.to_string();
+        while let Some(queued) = self.next_activity_task(&activity_arn, deadline) {
             // A task that timed out, or whose execution ended, before a worker came is gone.
             let Some(record) = queued else { continue };
             if let RunState::Running(live) = &*self.settled(&record)
                 && let Some(task) = live
                     .execution
-                    .get_activity_task_blocking(&activity.arn, worker)
+                    .get_activity_task_blocking(&activity_arn, worker)
             {
                 return Ok(json!({
                     "taskToken": task.task_token,

@@ -12,15 +12,20 @@
 //! or rewritten: an empty file, a file that is not SQLite's, one that fails SQLite's
 //! `quick_check`, one written by another version of its layout, a record that does not decode.
 
-use super::records::{Activity, Alias, Closed, ExecutionRecord, Finished, Machine, Version};
-use super::service::lock;
+use super::locks::lock;
+use super::records::{
+    Activity, Alias, Closed, ExecutionRecord, Finished, Machine, StoredExecution, Version,
+};
 use indexmap::IndexMap;
 use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+use workflow_aws_models::StatesArn;
 use workflow_runtime::execution::ExecutionStatus;
 
 /// The database's file in the data directory.
@@ -92,7 +97,7 @@ pub(crate) struct Database {
 pub(crate) struct Loaded {
     pub machines: Vec<Machine>,
     pub activities: Vec<Activity>,
-    pub tags: Vec<(String, IndexMap<String, String>)>,
+    pub tags: Vec<(StatesArn, IndexMap<String, String>)>,
     pub executions: Vec<ExecutionRecord>,
     pub versions: Vec<Version>,
     pub aliases: Vec<Alias>,
@@ -102,12 +107,12 @@ pub(crate) struct Loaded {
 
 /// The events of one running execution not yet in the database: its ARN, the index of the
 /// first and the events (in the protocol's shape).
-pub(crate) type NewEvents = (String, usize, Vec<Value>);
+pub(crate) type NewEvents = (Arc<StatesArn>, usize, Vec<Value>);
 
 /// Events of one running execution's Distributed Maps' children not yet in the database: the
 /// execution's ARN, and each event with its child's ARN (in the protocol's shape, its `id`
 /// its place in the child's history).
-pub(crate) type NewChildEvents = (String, Vec<(String, Value)>);
+pub(crate) type NewChildEvents = (Arc<StatesArn>, Vec<(String, Value)>);
 
 impl Database {
     /// Opens the database in `dir` (which must exist), creating it when the file is missing;
@@ -203,43 +208,21 @@ impl Database {
         let mut loaded = Loaded::default();
         {
             let connection = self.connection()?;
-            for (arn, record) in records(&connection, "machines")? {
-                let machine = Machine::from_record(&record)
-                    .ok_or_else(|| self.unreadable("machines", &arn))?;
-                loaded.machines.push(machine);
-            }
-            for (arn, record) in records(&connection, "activities")? {
-                let activity = Activity::from_record(&record)
-                    .ok_or_else(|| self.unreadable("activities", &arn))?;
-                loaded.activities.push(activity);
-            }
-            for (arn, record) in records(&connection, "tags")? {
-                let tags = record
-                    .as_object()
-                    .ok_or_else(|| self.unreadable("tags", &arn))?
-                    .iter()
-                    .map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
-                    .collect::<Option<IndexMap<String, String>>>()
-                    .ok_or_else(|| self.unreadable("tags", &arn))?;
-                loaded.tags.push((arn, tags));
-            }
-            for (arn, record) in records(&connection, "versions")? {
-                let version = Version::from_record(&record)
-                    .ok_or_else(|| self.unreadable("versions", &arn))?;
-                loaded.versions.push(version);
-            }
-            for (arn, record) in records(&connection, "aliases")? {
-                let alias =
-                    Alias::from_record(&record).ok_or_else(|| self.unreadable("aliases", &arn))?;
-                loaded.aliases.push(alias);
-            }
+            loaded.machines = self.records(&connection, "machines")?;
+            loaded.activities = self.records(&connection, "activities")?;
+            loaded.tags = self
+                .rows::<IndexMap<String, String>>(&connection, "tags")?
+                .into_iter()
+                .map(|(arn, tags)| Ok((self.arn("tags", &arn)?, tags)))
+                .collect::<Result<_, DatabaseError>>()?;
+            loaded.versions = self.records(&connection, "versions")?;
+            loaded.aliases = self.records(&connection, "aliases")?;
             // Each revision is decoded once, however many executions ran it.
-            let mut revisions: HashMap<String, Arc<Machine>> = HashMap::new();
-            for (id, record) in records(&connection, "revisions")? {
-                let machine = Machine::from_record(&record)
-                    .ok_or_else(|| self.unreadable("revisions", &id))?;
-                revisions.insert(id, Arc::new(machine));
-            }
+            let revisions: HashMap<String, Arc<Machine>> = self
+                .rows::<Machine>(&connection, "revisions")?
+                .into_iter()
+                .map(|(id, machine)| (id, Arc::new(machine)))
+                .collect();
             let mut statement = connection
                 .prepare("SELECT arn, record, status, stop_ms FROM executions ORDER BY rowid")?;
             let rows = statement.query_map([], |row| {
@@ -252,8 +235,12 @@ impl Database {
             })?;
             for row in rows {
                 let (arn, record, status, stop_ms) = row?;
-                let record: Value = serde_json::from_str(&record)
+                let stored: StoredExecution = serde_json::from_str(&record)
                     .map_err(|_| self.unreadable("executions", &arn))?;
+                let machine = revisions
+                    .get(&stored.revision_id)
+                    .cloned()
+                    .ok_or_else(|| self.unreadable("executions", &arn))?;
                 let closed = match (status, stop_ms) {
                     (Some(status), Some(stop_ms)) => Some(Closed {
                         status: ExecutionStatus::parse(&status),
@@ -264,14 +251,8 @@ impl Database {
                 };
                 // Numbered in the order they started, as the service numbers new ones.
                 let seq = loaded.executions.len() as u64 + 1;
-                let execution = ExecutionRecord::from_record(
-                    arn.clone(),
-                    seq,
-                    &record,
-                    |id| revisions.get(id).cloned(),
-                    closed,
-                )
-                .ok_or_else(|| self.unreadable("executions", &arn))?;
+                let arn = Arc::new(self.arn("executions", &arn)?);
+                let execution = ExecutionRecord::of_stored(arn, seq, stored, machine, closed);
                 loaded.executions.push(execution);
             }
             drop(statement);
@@ -295,7 +276,10 @@ impl Database {
     }
 
     /// The input of the execution `arn`, as it was sent (`None` when it has no row).
-    pub fn input(&self, arn: &str) -> Result<Option<String>, DatabaseError> {
+    pub fn input(&self, arn: &StatesArn) -> Result<Option<String>, DatabaseError> {
+        // The column holds the ARN's text.
+        let arn = arn.to_string();
+        let arn = arn.as_str();
         Ok(self
             .connection()?
             .query_row(
@@ -307,51 +291,58 @@ impl Database {
     }
 
     pub fn save_machine(&self, machine: &Machine) -> Result<(), DatabaseError> {
-        self.upsert("machines", &machine.arn, &machine.to_record())
+        self.upsert("machines", &machine.arn, machine)
     }
 
     /// Deletes the machine with its tags, versions and aliases.
-    pub fn delete_machine(&self, arn: &str) -> Result<(), DatabaseError> {
+    pub fn delete_machine(&self, arn: &StatesArn) -> Result<(), DatabaseError> {
         self.delete("machines", arn)?;
         self.delete("tags", arn)?;
-        let qualified = format!("{arn}:%");
+        // Its versions' and aliases' ARNs are its own and `:QUALIFIER` (compared as text: a
+        // `LIKE` pattern would read a name's `_` as any character).
+        let qualified = format!("{arn}:");
+        let length = qualified.chars().count() as i64;
         let connection = self.connection()?;
-        connection.execute("DELETE FROM versions WHERE arn LIKE ?1", [&qualified])?;
-        connection.execute("DELETE FROM aliases WHERE arn LIKE ?1", [&qualified])?;
+        for table in ["versions", "aliases"] {
+            connection.execute(
+                &format!("DELETE FROM {table} WHERE substr(arn, 1, ?2) = ?1"),
+                params![qualified, length],
+            )?;
+        }
         Ok(())
     }
 
     pub fn save_version(&self, version: &Version) -> Result<(), DatabaseError> {
-        self.upsert("versions", &version.arn, &version.to_record())
+        self.upsert("versions", &version.arn, version)
     }
 
-    pub fn delete_version(&self, arn: &str) -> Result<(), DatabaseError> {
+    pub fn delete_version(&self, arn: &StatesArn) -> Result<(), DatabaseError> {
         self.delete("versions", arn)
     }
 
     pub fn save_alias(&self, alias: &Alias) -> Result<(), DatabaseError> {
-        self.upsert("aliases", &alias.arn, &alias.to_record())
+        self.upsert("aliases", &alias.arn, alias)
     }
 
-    pub fn delete_alias(&self, arn: &str) -> Result<(), DatabaseError> {
+    pub fn delete_alias(&self, arn: &StatesArn) -> Result<(), DatabaseError> {
         self.delete("aliases", arn)
     }
 
     pub fn save_activity(&self, activity: &Activity) -> Result<(), DatabaseError> {
-        self.upsert("activities", &activity.arn, &activity.to_record())
+        self.upsert("activities", &activity.arn, activity)
     }
 
-    pub fn delete_activity(&self, arn: &str) -> Result<(), DatabaseError> {
+    pub fn delete_activity(&self, arn: &StatesArn) -> Result<(), DatabaseError> {
         self.delete("activities", arn)?;
         self.delete("tags", arn)
     }
 
     pub fn save_tags(
         &self,
-        arn: &str,
+        arn: &StatesArn,
         tags: &IndexMap<String, String>,
     ) -> Result<(), DatabaseError> {
-        self.upsert("tags", arn, &super::records::tags_record(tags))
+        self.upsert("tags", arn, tags)
     }
 
     /// A started (or redriven) execution, running: no result. Its machine's revision is
@@ -365,16 +356,17 @@ impl Database {
         let transaction = connection.transaction()?;
         transaction.execute(
             "INSERT OR IGNORE INTO revisions (id, record) VALUES (?1, ?2)",
-            params![
-                execution.machine.revision_id,
-                execution.machine.to_record().to_string()
-            ],
+            params![execution.machine.revision_id, to_text(&*execution.machine)],
         )?;
         transaction.execute(
             "INSERT INTO executions (arn, record, input) VALUES (?1, ?2, ?3) \
              ON CONFLICT(arn) DO UPDATE SET record = excluded.record, status = NULL, \
              stop_ms = NULL, result = NULL",
-            params![execution.arn, execution.to_record().to_string(), input],
+            params![
+                execution.arn.to_string(),
+                to_text(&execution.to_stored()),
+                input
+            ],
         )?;
         transaction.commit()?;
         Ok(())
@@ -401,6 +393,7 @@ impl Database {
                  VALUES (?1, ?2, ?3, ?4)",
             )?;
             for (execution, events) in children {
+                let execution = execution.to_string();
                 for (child, event) in events {
                     let id = event.get("id").and_then(Value::as_i64).unwrap_or(0);
                     statement.execute(params![execution, child, id, event.to_string()])?;
@@ -413,7 +406,13 @@ impl Database {
 
     /// The events the children of the running execution `arn`'s Distributed Maps wrote, by
     /// child ARN, each child's in order.
-    pub fn child_events(&self, arn: &str) -> Result<IndexMap<String, Vec<Value>>, DatabaseError> {
+    pub fn child_events(
+        &self,
+        arn: &StatesArn,
+    ) -> Result<IndexMap<String, Vec<Value>>, DatabaseError> {
+        // The column holds the ARN's text.
+        let arn = arn.to_string();
+        let arn = arn.as_str();
         let connection = self.connection()?;
         let mut statement = connection.prepare(
             "SELECT child, id, event FROM child_events WHERE execution = ?1 ORDER BY child, id",
@@ -439,21 +438,24 @@ impl Database {
     /// and its Map Runs, in one transaction.
     pub fn save_result(
         &self,
-        arn: &str,
+        typed: &StatesArn,
         finished: &Finished,
         saved: usize,
     ) -> Result<(), DatabaseError> {
+        // The column holds the ARN's text.
+        let arn = typed.to_string();
+        let arn = arn.as_str();
         let mut connection = self.connection()?;
         let transaction = connection.transaction()?;
         let unsaved = finished.events.get(saved..).unwrap_or_default().to_vec();
-        insert_events(&transaction, &[(arn.to_owned(), saved, unsaved)])?;
+        insert_events(&transaction, &[(Arc::new(typed.clone()), saved, unsaved)])?;
         transaction.execute(
             "UPDATE executions SET status = ?2, stop_ms = ?3, result = ?4 WHERE arn = ?1",
             params![
                 arn,
                 finished.status.as_str(),
                 finished.stop_ms,
-                finished.to_record(false).to_string()
+                to_text(finished)
             ],
         )?;
         for token in &finished.tokens {
@@ -475,7 +477,10 @@ impl Database {
     }
 
     /// The finished execution `arn`, its events with it; `None` when it has no result.
-    pub fn load_result(&self, arn: &str) -> Result<Option<Finished>, DatabaseError> {
+    pub fn load_result(&self, typed: &StatesArn) -> Result<Option<Finished>, DatabaseError> {
+        // The column holds the ARN's text.
+        let arn = typed.to_string();
+        let arn = arn.as_str();
         let result: Option<Option<String>> = self
             .connection()?
             .query_row(
@@ -487,16 +492,17 @@ impl Database {
         let Some(Some(result)) = result else {
             return Ok(None);
         };
-        let record: Value =
+        let mut finished: Finished =
             serde_json::from_str(&result).map_err(|_| self.unreadable("executions", arn))?;
-        let events = self.events(arn)?;
-        Finished::from_record(&record, Some(events))
-            .map(Some)
-            .ok_or_else(|| self.unreadable("executions", arn))
+        finished.events = self.events(typed)?;
+        Ok(Some(finished))
     }
 
     /// The events of the execution `arn`, in order.
-    pub fn events(&self, arn: &str) -> Result<Vec<Value>, DatabaseError> {
+    pub fn events(&self, arn: &StatesArn) -> Result<Vec<Value>, DatabaseError> {
+        // The column holds the ARN's text.
+        let arn = arn.to_string();
+        let arn = arn.as_str();
         let connection = self.connection()?;
         let mut statement =
             connection.prepare("SELECT id, event FROM events WHERE execution = ?1 ORDER BY id")?;
@@ -515,7 +521,10 @@ impl Database {
     }
 
     /// An execution running again (redriven): its result is gone, its events stay.
-    pub fn clear_result(&self, arn: &str) -> Result<(), DatabaseError> {
+    pub fn clear_result(&self, arn: &StatesArn) -> Result<(), DatabaseError> {
+        // The column holds the ARN's text.
+        let arn = arn.to_string();
+        let arn = arn.as_str();
         self.connection()?.execute(
             "UPDATE executions SET status = NULL, stop_ms = NULL, result = NULL WHERE arn = ?1",
             [arn],
@@ -533,21 +542,28 @@ impl Database {
     }
 
     /// Inserts or replaces a record, keeping its place in the creation order.
-    fn upsert(&self, table: &str, arn: &str, record: &Value) -> Result<(), DatabaseError> {
+    fn upsert(
+        &self,
+        table: &str,
+        arn: &StatesArn,
+        record: &impl Serialize,
+    ) -> Result<(), DatabaseError> {
         // `table` is one of this module's constants, never a request's text.
         self.connection()?.execute(
             &format!(
                 "INSERT INTO {table} (arn, record) VALUES (?1, ?2) \
                  ON CONFLICT(arn) DO UPDATE SET record = excluded.record"
             ),
-            params![arn, record.to_string()],
+            params![arn.to_string(), to_text(record)],
         )?;
         Ok(())
     }
 
-    fn delete(&self, table: &str, arn: &str) -> Result<(), DatabaseError> {
-        self.connection()?
-            .execute(&format!("DELETE FROM {table} WHERE arn = ?1"), [arn])?;
+    fn delete(&self, table: &str, arn: &StatesArn) -> Result<(), DatabaseError> {
+        self.connection()?.execute(
+            &format!("DELETE FROM {table} WHERE arn = ?1"),
+            [arn.to_string()],
+        )?;
         Ok(())
     }
 }
@@ -558,6 +574,7 @@ fn insert_events(connection: &Connection, batch: &[NewEvents]) -> Result<(), Dat
         "INSERT OR REPLACE INTO events (execution, id, event) VALUES (?1, ?2, ?3)",
     )?;
     for (arn, first, events) in batch {
+        let arn = arn.to_string();
         for (offset, event) in events.iter().enumerate() {
             let id = i64::try_from(first + offset + 1).unwrap_or(i64::MAX);
             statement.execute(params![arn, id, event.to_string()])?;
@@ -585,19 +602,107 @@ pub(crate) fn map_run_index(map_runs: &[Value]) -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
-/// Every row of `table` (one of this module's) in creation order: its key and its record; a
-/// record that is not JSON is `Null` (which no record decodes from).
-fn records(connection: &Connection, table: &str) -> Result<Vec<(String, Value)>, DatabaseError> {
-    let key = if table == "revisions" { "id" } else { "arn" };
-    let mut statement =
-        connection.prepare(&format!("SELECT {key}, record FROM {table} ORDER BY rowid"))?;
-    let rows = statement.query_map([], |row| {
-        Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
-    })?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (key, record) = row?;
-        out.push((key, serde_json::from_str(&record).unwrap_or(Value::Null)));
+impl Database {
+    /// Every row of `table` (one of this module's) in creation order, its record decoded:
+    /// its key and the record; a record that does not decode is refused.
+    fn rows<T: DeserializeOwned>(
+        &self,
+        connection: &Connection,
+        table: &str,
+    ) -> Result<Vec<(String, T)>, DatabaseError> {
+        let key = if table == "revisions" { "id" } else { "arn" };
+        let mut statement =
+            connection.prepare(&format!("SELECT {key}, record FROM {table} ORDER BY rowid"))?;
+        let rows = statement.query_map([], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (key, record) = row?;
+            let record = serde_json::from_str(&record).map_err(|_| self.unreadable(table, &key))?;
+            out.push((key, record));
+        }
+        Ok(out)
     }
-    Ok(out)
+
+    /// The records of `table`, without their keys.
+    fn records<T: DeserializeOwned>(
+        &self,
+        connection: &Connection,
+        table: &str,
+    ) -> Result<Vec<T>, DatabaseError> {
+        Ok(self
+            .rows(connection, table)?
+            .into_iter()
+            .map(|(_, record)| record)
+            .collect())
+    }
+
+    /// The key `arn` of a row of `table`, typed; one that is no ARN is refused.
+    fn arn(&self, table: &str, arn: &str) -> Result<StatesArn, DatabaseError> {
+        StatesArn::parse(arn).map_err(|_| self.unreadable(table, arn))
+    }
+}
+
+/// A record's JSON text (a record of this module's types always serializes).
+fn to_text(record: &impl Serialize) -> String {
+    serde_json::to_string(record).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::serve::records::Definition;
+    use workflow_asl::{ExecutionType, StateMachine};
+
+    /// The state machine `name`, published as version 1.
+    fn version(name: &str) -> Version {
+        let arn = |suffix: &str| {
+            StatesArn::parse(&format!(
+                "arn:aws:states:us-east-1:123456789012:stateMachine:{name}{suffix}"
+            ))
+            .expect("an ARN")
+        };
+        let text = r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"#;
+        let machine = Machine {
+            arn: arn(""),
+            name: name.into(),
+            definition: Definition {
+                text: text.into(),
+                model: StateMachine::from_json(text).expect("a definition"),
+            },
+            role_arn: "arn:aws:iam::123456789012:role/r".into(),
+            kind: ExecutionType::Standard,
+            created_ms: 1,
+            updated_ms: 1,
+            revision_id: "r".into(),
+            logging: Value::Null,
+            tracing: Value::Null,
+            creation: Default::default(),
+        };
+        Version {
+            arn: arn(":1"),
+            number: 1,
+            machine: Arc::new(machine),
+            description: None,
+            created_ms: 1,
+        }
+    }
+
+    #[test]
+    fn deleting_a_machine_deletes_its_versions_only_not_those_of_a_name_its_underscore_matches() {
+        let dir = tempfile::tempdir().expect("a directory");
+        let database = Database::open(dir.path()).expect("opens");
+        let (mine, other) = (version("a_b"), version("axb"));
+        for v in [&mine, &other] {
+            database.save_machine(&v.machine).expect("saved");
+            database.save_version(v).expect("saved");
+        }
+        database.delete_machine(&mine.machine.arn).expect("deleted");
+        let loaded = database.load().expect("loads");
+        let versions: Vec<String> = loaded.versions.iter().map(|v| v.arn.to_string()).collect();
+        assert_eq!(versions, [other.arn.to_string()]);
+        let machines: Vec<&str> = loaded.machines.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(machines, ["axb"]);
+    }
 }

@@ -20,18 +20,19 @@
 //! (`Service::finish_deletions`), not when an execution ends, so that no lock is taken out of
 //! order: what a client can see is the same.
 
-use super::protocol::{ApiError, Fields};
+use super::protocol::ApiError;
 use super::records::RunState;
+use super::requests::DeleteStateMachineInput;
 use super::service::Service;
-use serde_json::{Map, Value, json};
-use workflow_aws_models::ResourceType;
+use serde_json::{Value, json};
+use workflow_aws_models::{ResourceType, StatesArn};
 
 impl Service {
-    pub(crate) fn delete_state_machine(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let arn = r.required("stateMachineArn")?;
-        if !self.is_arn_of(arn, ResourceType::StateMachine) {
-            return Err(ApiError::invalid_arn(arn));
-        }
+    pub(crate) fn delete_state_machine(
+        &self,
+        r: &DeleteStateMachineInput,
+    ) -> Result<Value, ApiError> {
+        let arn = r.state_machine_arn.of(&[ResourceType::StateMachine])?;
         let name = {
             let mut store = self.store();
             let Some(machine) = store.machines.get(arn) else {
@@ -42,13 +43,13 @@ impl Service {
             // From here on no execution of it starts (`StartExecution` checks this set under
             // the store's lock, where it keeps a new execution), so the ones listed below are
             // all there are.
-            store.deleting.insert(arn.to_owned());
+            store.deleting.insert(arn.clone());
             name
         };
         let cause = format!("State machine {name} has been deleted.");
         for record in self.running_executions() {
             // Its executions on any version or alias of it too.
-            if record.machine.arn == arn
+            if record.machine.arn == *arn
                 && let RunState::Running(live) = &*self.settled(&record)
             {
                 live.execution.fail_at_next_transition(&cause);
@@ -59,7 +60,7 @@ impl Service {
     }
 
     /// Whether the machine `machine_arn` is being deleted: `StateMachineDeleting` then.
-    pub(crate) fn refuse_deleting(&self, machine_arn: &str) -> Result<(), ApiError> {
+    pub(crate) fn refuse_deleting(&self, machine_arn: &StatesArn) -> Result<(), ApiError> {
         if self.store().deleting.contains(machine_arn) {
             return Err(state_machine_deleting());
         }
@@ -69,7 +70,7 @@ impl Service {
     /// Finishes the deletion of each machine `DELETING` none of whose executions runs any
     /// more. Costs one look at an empty set when no deletion is under way.
     pub(crate) fn finish_deletions(&self) {
-        let pending: Vec<String> = self.store().deleting.iter().cloned().collect();
+        let pending: Vec<StatesArn> = self.store().deleting.iter().cloned().collect();
         for arn in pending {
             // An interrupted execution runs too (it fails at its next transition once resumed,
             // or ends with `StopExecution`).
@@ -89,15 +90,16 @@ impl Service {
     }
 
     /// Removes the machine `arn`, its versions, aliases and tags.
-    fn remove_machine(&self, arn: &str) -> Result<(), ApiError> {
+    fn remove_machine(&self, arn: &StatesArn) -> Result<(), ApiError> {
         self.save(|db| db.delete_machine(arn))?;
         let mut store = self.store();
         store.deleting.shift_remove(arn);
         store.machines.shift_remove(arn);
         store.tags.shift_remove(arn);
-        let qualified = format!("{arn}:");
-        store.versions.retain(|v, _| !v.starts_with(&qualified));
-        store.aliases.retain(|a, _| !a.starts_with(&qualified));
+        // Its versions and aliases: the ARNs whose unqualified machine it is.
+        let of_it = |qualified: &StatesArn| qualified.state_machine().as_ref() == Some(arn);
+        store.versions.retain(|v, _| !of_it(v));
+        store.aliases.retain(|a, _| !of_it(a));
         Ok(())
     }
 }

@@ -1,9 +1,13 @@
 //! The operations `workflow serve` answers, each with the method of [`Service`] that answers
 //! it: one table, whose names are [`OPERATIONS`], so that the list and the dispatch cannot
-//! drift apart.
+//! drift apart; and `Service::call`, the service's one entry: the API model's checks
+//! (`constraints`), then the operation. Each entry decodes the request into its operation's typed structure
+//! (`requests`, generated from the API model) and hands it to the method, which takes that
+//! structure and no other.
 
 use super::protocol::ApiError;
 use super::service::Service;
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 /// One call as the operations read it: the request's members, and the X-Ray trace header its
@@ -14,76 +18,97 @@ pub(crate) struct Call<'r> {
     pub trace_header: Option<&'r str>,
 }
 
+impl Call<'_> {
+    /// The request decoded into its operation's structure (the one the handler takes).
+    fn decode<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+        super::requests::decode(self.request)
+    }
+}
+
 /// What answers an operation.
 pub(crate) type Handler = fn(&Service, &Call<'_>) -> Result<Value, ApiError>;
 
 /// Every operation, as `X-Amz-Target` names it, and what answers it.
 const DISPATCH: &[(&str, Handler)] = &[
     ("CreateStateMachine", |s, c| {
-        s.create_state_machine(c.request)
+        s.create_state_machine(&c.decode()?)
     }),
     ("DescribeStateMachine", |s, c| {
-        s.describe_state_machine(c.request)
+        s.describe_state_machine(&c.decode()?)
     }),
-    ("ListStateMachines", |s, c| s.list_state_machines(c.request)),
+    ("ListStateMachines", |s, c| {
+        s.list_state_machines(&c.decode()?)
+    }),
     ("UpdateStateMachine", |s, c| {
-        s.update_state_machine(c.request)
+        s.update_state_machine(&c.decode()?)
     }),
     ("DeleteStateMachine", |s, c| {
-        s.delete_state_machine(c.request)
+        s.delete_state_machine(&c.decode()?)
     }),
     ("ValidateStateMachineDefinition", |s, c| {
-        s.validate_definition(c.request)
+        s.validate_definition(&c.decode()?)
     }),
     ("StartExecution", |s, c| {
-        s.start_execution(c.request, c.trace_header)
+        s.start_execution(&c.decode()?, c.trace_header)
     }),
     ("StartSyncExecution", |s, c| {
-        s.start_sync_execution(c.request, c.trace_header)
+        s.start_sync_execution(&c.decode()?, c.trace_header)
     }),
-    ("DescribeExecution", |s, c| s.describe_execution(c.request)),
+    ("DescribeExecution", |s, c| {
+        s.describe_execution(&c.decode()?)
+    }),
     ("DescribeStateMachineForExecution", |s, c| {
-        s.describe_machine_for_execution(c.request)
+        s.describe_machine_for_execution(&c.decode()?)
     }),
-    ("ListExecutions", |s, c| s.list_executions(c.request)),
-    ("StopExecution", |s, c| s.stop_execution(c.request)),
+    ("ListExecutions", |s, c| s.list_executions(&c.decode()?)),
+    ("StopExecution", |s, c| s.stop_execution(&c.decode()?)),
     ("GetExecutionHistory", |s, c| {
-        s.get_execution_history(c.request)
+        s.get_execution_history(&c.decode()?)
     }),
-    ("SendTaskSuccess", |s, c| s.send_task_success(c.request)),
-    ("SendTaskFailure", |s, c| s.send_task_failure(c.request)),
-    ("SendTaskHeartbeat", |s, c| s.send_task_heartbeat(c.request)),
-    ("CreateActivity", |s, c| s.create_activity(c.request)),
-    ("DescribeActivity", |s, c| s.describe_activity(c.request)),
-    ("ListActivities", |s, c| s.list_activities(c.request)),
-    ("DeleteActivity", |s, c| s.delete_activity(c.request)),
-    ("GetActivityTask", |s, c| s.get_activity_task(c.request)),
-    ("TagResource", |s, c| s.tag_resource(c.request)),
-    ("UntagResource", |s, c| s.untag_resource(c.request)),
+    ("SendTaskSuccess", |s, c| s.send_task_success(&c.decode()?)),
+    ("SendTaskFailure", |s, c| s.send_task_failure(&c.decode()?)),
+    ("SendTaskHeartbeat", |s, c| {
+        s.send_task_heartbeat(&c.decode()?)
+    }),
+    ("CreateActivity", |s, c| s.create_activity(&c.decode()?)),
+    ("DescribeActivity", |s, c| s.describe_activity(&c.decode()?)),
+    ("ListActivities", |s, c| s.list_activities(&c.decode()?)),
+    ("DeleteActivity", |s, c| s.delete_activity(&c.decode()?)),
+    ("GetActivityTask", |s, c| s.get_activity_task(&c.decode()?)),
+    ("TagResource", |s, c| s.tag_resource(&c.decode()?)),
+    ("UntagResource", |s, c| s.untag_resource(&c.decode()?)),
     ("ListTagsForResource", |s, c| {
-        s.list_tags_for_resource(c.request)
+        s.list_tags_for_resource(&c.decode()?)
     }),
-    ("TestState", |s, c| s.test_state(c.request)),
+    ("TestState", |s, c| s.test_state(&c.decode()?)),
     ("PublishStateMachineVersion", |s, c| {
-        s.publish_version(c.request)
+        s.publish_version(&c.decode()?)
     }),
     ("ListStateMachineVersions", |s, c| {
-        s.list_versions(c.request)
+        s.list_versions(&c.decode()?)
     }),
     ("DeleteStateMachineVersion", |s, c| {
-        s.delete_version(c.request)
+        s.delete_version(&c.decode()?)
     }),
-    ("CreateStateMachineAlias", |s, c| s.create_alias(c.request)),
+    ("CreateStateMachineAlias", |s, c| {
+        s.create_alias(&c.decode()?)
+    }),
     ("DescribeStateMachineAlias", |s, c| {
-        s.describe_alias(c.request)
+        s.describe_alias(&c.decode()?)
     }),
-    ("ListStateMachineAliases", |s, c| s.list_aliases(c.request)),
-    ("UpdateStateMachineAlias", |s, c| s.update_alias(c.request)),
-    ("DeleteStateMachineAlias", |s, c| s.delete_alias(c.request)),
-    ("RedriveExecution", |s, c| s.redrive_execution(c.request)),
-    ("ListMapRuns", |s, c| s.list_map_runs(c.request)),
-    ("DescribeMapRun", |s, c| s.describe_map_run(c.request)),
-    ("UpdateMapRun", |s, c| s.update_map_run(c.request)),
+    ("ListStateMachineAliases", |s, c| {
+        s.list_aliases(&c.decode()?)
+    }),
+    ("UpdateStateMachineAlias", |s, c| {
+        s.update_alias(&c.decode()?)
+    }),
+    ("DeleteStateMachineAlias", |s, c| {
+        s.delete_alias(&c.decode()?)
+    }),
+    ("RedriveExecution", |s, c| s.redrive_execution(&c.decode()?)),
+    ("ListMapRuns", |s, c| s.list_map_runs(&c.decode()?)),
+    ("DescribeMapRun", |s, c| s.describe_map_run(&c.decode()?)),
+    ("UpdateMapRun", |s, c| s.update_map_run(&c.decode()?)),
 ];
 
 /// The names of the table's operations, in its order.
@@ -106,4 +131,51 @@ pub(crate) fn handler(operation: &str) -> Option<Handler> {
         .iter()
         .find(|(name, _)| *name == operation)
         .map(|(_, handler)| *handler)
+}
+
+impl Service {
+    /// Answers one call.
+    pub fn call(&self, operation: &str, request: &Map<String, Value>) -> Result<Value, ApiError> {
+        self.call_traced(operation, request, None)
+    }
+
+    /// Answers one call whose HTTP request carried the X-Ray trace header `trace_header`
+    /// (`X-Amzn-Trace-Id`), which `StartExecution` and `StartSyncExecution` prefer to the
+    /// body's `traceHeader`.
+    pub fn call_traced(
+        &self,
+        operation: &str,
+        request: &Map<String, Value>,
+        trace_header: Option<&str>,
+    ) -> Result<Value, ApiError> {
+        // The API model's constraints first, as AWS checks them before the operation runs.
+        if OPERATIONS.contains(&operation) {
+            super::constraints::check_request(operation, request)?;
+        }
+        let starts = matches!(operation, "StartExecution" | "StartSyncExecution");
+        let trace_header = trace_header.filter(|_| starts);
+        if let Some(header) = trace_header {
+            // The header stands for the body's member, held to its constraints.
+            let mut traced = request.clone();
+            traced.insert("traceHeader".into(), header.into());
+            super::constraints::check_request(operation, &traced)?;
+        }
+        // A machine `DELETING` whose executions all ended is gone before anything reads it.
+        self.finish_deletions();
+        match handler(operation) {
+            Some(answer) => answer(
+                self,
+                &Call {
+                    request,
+                    trace_header,
+                },
+            ),
+            None => Err(ApiError::new(
+                "UnknownOperationException",
+                format!(
+                    "`workflow serve` does not answer the operation `{operation}` (yet); see the README's `workflow serve` section for the operations it answers"
+                ),
+            )),
+        }
+    }
 }

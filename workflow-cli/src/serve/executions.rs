@@ -5,12 +5,18 @@
 //! at once, up to `--max-running-executions`.
 
 use super::pages::{Order, Place, listed};
-use super::protocol::{ApiError, Fields, timestamp, timestamp_of_text};
+use super::protocol::{ApiError, timestamp, timestamp_of_text};
 use super::records::{
     ChildHistories, Closed, ExecutionRecord, Live, Machine, RunState, event_json, without_data,
 };
+use super::requests::{
+    ArnMember, DescribeExecutionInput, DescribeStateMachineForExecutionInput,
+    ExecutionRedriveFilter, ExecutionStatus as Status, GetExecutionHistoryInput,
+    ListExecutionsInput, RedriveExecutionInput, StartExecutionInput, StartSyncExecutionInput,
+    StopExecutionInput,
+};
 use super::service::{Service, check_name, now_ms};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
 use workflow_asl::ExecutionType;
 use workflow_aws_models::{MachineName, ResourceType, StatesArn, StatesResource};
@@ -39,7 +45,7 @@ impl Service {
                 "`workflow serve` answers a Task with a Step Functions Local mock configuration (`--mock-config FILE`, the test case named in the state machine ARN, `…:stateMachine:NAME#CASE`), a Lambda function at `--lambda-endpoint URL`, an activity's worker, a callback (`SendTaskSuccess`), or S3 in `--s3 DIR` for a Distributed Map",
             );
         for arn in self.store().activities.keys() {
-            engine = engine.activity(arn.clone());
+            engine = engine.activity(arn.to_string());
         }
         if let Some(store) = &self.settings.object_store {
             engine = engine.object_store(store.clone());
@@ -64,46 +70,40 @@ impl Service {
     /// (`express_only`) refuses a STANDARD machine before it reads the rest.
     fn start_request<'r>(
         &self,
-        r: &'r Map<String, Value>,
+        r: Started<'r>,
         express_only: bool,
         trace_header: Option<&str>,
     ) -> Result<Start<'r>, ApiError> {
-        let requested = r.required("stateMachineArn")?;
+        let requested = r.state_machine_arn;
         // Step Functions Local's test case is part of the ARN (`StatesArn`'s `test_case`); the
         // machine is the ARN without it.
-        let (machine_arn, test_case) = match StatesArn::parse(requested) {
-            Ok(mut arn) => {
-                let case = match &mut arn.resource {
-                    StatesResource::StateMachine { test_case, .. } => test_case.take(),
-                    _ => None,
-                };
-                match case {
-                    Some(case) => (arn.to_string(), Some(case)),
-                    None => (requested.to_owned(), None),
-                }
-            }
-            Err(_) => (requested.to_owned(), None),
+        let mut machine_arn = requested.of(&[ResourceType::StateMachine])?.clone();
+        let test_case = match &mut machine_arn.resource {
+            StatesResource::StateMachine { test_case, .. } => test_case.take(),
+            _ => None,
         };
-        let target = self.target(&machine_arn)?;
+        let shown = match test_case {
+            Some(_) => machine_arn.to_string(),
+            None => requested.text().to_owned(),
+        };
+        let target = self.target(&machine_arn, &shown)?;
         self.refuse_deleting(&target.machine.arn)?;
         if express_only && target.machine.kind != ExecutionType::Express {
             return Err(type_not_supported());
         }
-        let name = match r.optional("name")? {
+        let name = match r.name {
             Some(name) => {
                 check_name(name)?;
                 name.to_owned()
             }
             None => self.uuid(),
         };
-        let input_text = r.optional("input")?.unwrap_or("{}");
+        let input_text = r.input.unwrap_or("{}");
         let input = execution_input(input_text)?;
         // The API model, `traceHeader`: "If both sources are provided, Step Functions will use
         // the header value (preferred) over the value in the request body" (the `X-Amzn-Trace-Id`
         // header; documented since July 2025).
-        let trace_header = trace_header
-            .or(r.optional("traceHeader")?)
-            .map(str::to_owned);
+        let trace_header = trace_header.or(r.trace_header).map(str::to_owned);
         Ok(Start {
             target,
             test_case,
@@ -116,9 +116,15 @@ impl Service {
 
     pub(crate) fn start_execution(
         &self,
-        r: &Map<String, Value>,
+        r: &StartExecutionInput,
         trace_header: Option<&str>,
     ) -> Result<Value, ApiError> {
+        let r = Started {
+            state_machine_arn: &r.state_machine_arn,
+            name: r.name.as_deref(),
+            input: r.input.as_deref(),
+            trace_header: r.trace_header.as_deref(),
+        };
         let Start {
             target,
             test_case,
@@ -140,15 +146,14 @@ impl Service {
             // Its children's events are stored with its own, so that a restart resumes them.
             .keep_child_events(true)
             .input(input);
-        let arn = match machine.kind {
-            ExecutionType::Express => request.execution_arn().to_string(),
-            ExecutionType::Standard => self
-                .arn(StatesResource::Execution {
-                    machine: MachineName::new(machine.name.clone()),
-                    name: name.clone(),
-                })
-                .to_string(),
-        };
+        let arn = Arc::new(match machine.kind {
+            ExecutionType::Express => StatesArn::parse(&request.execution_arn().to_string())
+                .map_err(|e| ApiError::internal(e.to_string()))?,
+            ExecutionType::Standard => self.arn(StatesResource::Execution {
+                machine: MachineName::new(machine.name.clone()),
+                name: name.clone(),
+            }),
+        });
         // Ended runs waiting to be filed away: this start files some away first.
         self.settle_backlog();
         // From the check of the name to the execution kept, one start at a time: two clients
@@ -199,7 +204,7 @@ impl Service {
         // Its activity tasks wait for a worker once it is among the running executions.
         let (running, _held) = self.launch(&arn, request).map_err(engine_refusal)?;
         let record = Arc::new(ExecutionRecord {
-            arn: arn.clone(),
+            arn: Arc::clone(&arn),
             // Taken under the store's lock: executions are numbered in the order they start.
             seq: self.next_number(),
             name,
@@ -220,7 +225,9 @@ impl Service {
         });
         // A failure to write it stops the run (dropped: it ends) and answers the call.
         self.save(|db| db.save_execution(&record, input_text))?;
-        store.executions.insert(arn.clone(), Arc::clone(&record));
+        store
+            .executions
+            .insert(Arc::clone(&arn), Arc::clone(&record));
         self.track_running(&record);
         drop(store);
         Ok(json!({"executionArn": arn, "startDate": timestamp(start_ms)}))
@@ -228,9 +235,15 @@ impl Service {
 
     pub(crate) fn start_sync_execution(
         &self,
-        r: &Map<String, Value>,
+        r: &StartSyncExecutionInput,
         trace_header: Option<&str>,
     ) -> Result<Value, ApiError> {
+        let r = Started {
+            state_machine_arn: &r.state_machine_arn,
+            name: r.name.as_deref(),
+            input: r.input.as_deref(),
+            trace_header: r.trace_header.as_deref(),
+        };
         let Start {
             target,
             test_case,
@@ -241,7 +254,7 @@ impl Service {
         } = self.start_request(r, true, trace_header)?;
         let machine = target.machine;
         let engine = self.engine_for(&machine, test_case.as_deref())?;
-        let model = machine.model.clone();
+        let model = machine.definition.model.clone();
         // A task of the engine's runtime, as every execution; this call waits for it.
         let run = workflow_engine::executor::spawn(
             async move {
@@ -280,21 +293,20 @@ impl Service {
         Ok(answer)
     }
 
-    pub(crate) fn describe_execution(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+    pub(crate) fn describe_execution(&self, r: &DescribeExecutionInput) -> Result<Value, ApiError> {
         // An EXPRESS execution's ARN (`…:express:…`) names an execution DescribeExecution does
         // not answer for, kept or not (a StartSyncExecution's is not), unless a Map Run
         // dispatched it (see below).
-        let arn = r.required("executionArn")?;
+        let arn = r.execution_arn.text();
         if self.is_arn_of(arn, ResourceType::Express) {
             return self
                 .describe_child_execution(arn)
                 .ok_or_else(type_not_supported);
         }
-        let record = match self.execution(r) {
+        let record = match self.execution(&r.execution_arn) {
             Ok(record) => record,
             Err(e) => {
                 // A Distributed Map's child execution is described too.
-                let arn = r.required("executionArn")?;
                 return self.describe_child_execution(arn).ok_or(e);
             }
         };
@@ -329,10 +341,10 @@ impl Service {
             return Ok(out);
         };
         if let Some(v) = &record.version_arn {
-            map.insert("stateMachineVersionArn".into(), v.clone().into());
+            map.insert("stateMachineVersionArn".into(), v.to_string().into());
         }
         if let Some(a) = &record.alias_arn {
-            map.insert("stateMachineAliasArn".into(), a.clone().into());
+            map.insert("stateMachineAliasArn".into(), a.to_string().into());
         }
         if let Some(at) = super::service::lock(&record.redrives).1 {
             map.insert("redriveDate".into(), timestamp(at));
@@ -380,14 +392,14 @@ impl Service {
 
     pub(crate) fn describe_machine_for_execution(
         &self,
-        r: &Map<String, Value>,
+        r: &DescribeStateMachineForExecutionInput,
     ) -> Result<Value, ApiError> {
-        let record = self.execution(r)?;
+        let record = self.execution(&r.execution_arn)?;
         let m = &record.machine;
         Ok(json!({
             "stateMachineArn": m.arn,
             "name": m.name,
-            "definition": m.definition,
+            "definition": m.definition.text,
             "roleArn": m.role_arn,
             "updateDate": timestamp(m.updated_ms),
             "loggingConfiguration": m.logging,
@@ -396,22 +408,26 @@ impl Service {
         }))
     }
 
-    pub(crate) fn list_executions(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let on_arn = match (r.optional("stateMachineArn")?, r.optional("mapRunArn")?) {
-            (Some(arn), None) => {
+    pub(crate) fn list_executions(&self, r: &ListExecutionsInput) -> Result<Value, ApiError> {
+        let on_arn = match (
+            r.state_machine_arn.as_ref(),
+            r.map_run_arn.as_ref().map(|a| a.text()),
+        ) {
+            (Some(member), None) => {
+                let arn = member.of(&[ResourceType::StateMachine])?;
                 // The API reference, ListExecutions: "This API action is not supported by
                 // EXPRESS state machines. However, you may list EXPRESS children started by a
                 // map run using the mapRunArn parameter." (its errors include
                 // StateMachineTypeNotSupported).
-                if self.target(arn)?.machine.kind == ExecutionType::Express {
+                if self.target(arn, member.text())?.machine.kind == ExecutionType::Express {
                     return Err(type_not_supported());
                 }
-                arn.to_owned()
+                arn.clone()
             }
             (None, Some(map_run)) => {
                 // A Map Run's children in the order they were dispatched.
                 let rows: Vec<(usize, Value)> = self
-                    .map_run_executions(map_run, r)?
+                    .map_run_executions(map_run, r.status_filter)?
                     .into_iter()
                     .enumerate()
                     .collect();
@@ -430,34 +446,32 @@ impl Service {
                 ));
             }
         };
-        let filter = match r.optional("statusFilter")? {
+        let filter = match r.status_filter {
             None => None,
             // The API reference, ListExecutions' `statusFilter` (since July 2025): "If you
             // provide a PENDING_REDRIVE statusFilter, you must specify mapRunArn. … If you
             // provide a stateMachineArn and a PENDING_REDRIVE statusFilter, the API returns a
             // validation exception."
-            Some("PENDING_REDRIVE") => {
+            Some(Status::PendingRedrive) => {
                 return Err(ApiError::validation(
                     "1 validation error detected: Value 'PENDING_REDRIVE' at 'statusFilter' failed to satisfy constraint: PENDING_REDRIVE is only supported with mapRunArn, not with stateMachineArn",
                 ));
             }
-            Some(s) => Some(status_named(s)?),
+            Some(s) => Some(status_named(s.as_str())?),
         };
         // The API reference, ListExecutions' `redriveFilter`: "Sets a filter to list executions
         // based on whether or not they have been redriven" (`REDRIVEN`, `NOT_REDRIVEN`; the
         // model's enum, checked before).
-        let redriven_only = match r.optional("redriveFilter")? {
-            Some("REDRIVEN") => Some(true),
-            Some(_) => Some(false),
-            None => None,
-        };
+        let redriven_only = r
+            .redrive_filter
+            .map(|f| f == ExecutionRedriveFilter::Redriven);
         // Each execution's row is written for the page only.
         let mut rows = Vec::new();
         for record in self.executions() {
             // A machine lists all its executions; a version or an alias, those started on it.
             let on = record.machine.arn == on_arn
-                || record.version_arn.as_deref() == Some(on_arn.as_str())
-                || record.alias_arn.as_deref() == Some(on_arn.as_str());
+                || record.version_arn.as_ref() == Some(&on_arn)
+                || record.alias_arn.as_ref() == Some(&on_arn);
             if !on {
                 continue;
             }
@@ -499,10 +513,10 @@ impl Service {
                     return row;
                 };
                 if let Some(v) = &record.version_arn {
-                    map.insert("stateMachineVersionArn".into(), v.clone().into());
+                    map.insert("stateMachineVersionArn".into(), v.to_string().into());
                 }
                 if let Some(a) = &record.alias_arn {
-                    map.insert("stateMachineAliasArn".into(), a.clone().into());
+                    map.insert("stateMachineAliasArn".into(), a.to_string().into());
                 }
                 if let Some(at) = redriven {
                     map.insert("redriveDate".into(), timestamp(at));
@@ -515,10 +529,10 @@ impl Service {
         )
     }
 
-    pub(crate) fn stop_execution(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let record = self.execution(r)?;
-        let error = r.optional("error")?;
-        let cause = r.optional("cause")?;
+    pub(crate) fn stop_execution(&self, r: &StopExecutionInput) -> Result<Value, ApiError> {
+        let record = self.execution(&r.execution_arn)?;
+        let error = r.error.as_deref();
+        let cause = r.cause.as_deref();
         if let Some(stop_ms) = self.stop_interrupted(&record, error, cause)? {
             return Ok(json!({"stopDate": timestamp(stop_ms)}));
         }
@@ -530,10 +544,13 @@ impl Service {
         Ok(json!({"stopDate": timestamp(stop_ms)}))
     }
 
-    pub(crate) fn get_execution_history(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let reverse = r.flag("reverseOrder")?.unwrap_or(false);
-        let with_data = r.flag("includeExecutionData")?.unwrap_or(true);
-        let events: Vec<Value> = match self.execution(r) {
+    pub(crate) fn get_execution_history(
+        &self,
+        r: &GetExecutionHistoryInput,
+    ) -> Result<Value, ApiError> {
+        let reverse = r.reverse_order.unwrap_or(false);
+        let with_data = r.include_execution_data.unwrap_or(true);
+        let events: Vec<Value> = match self.execution(&r.execution_arn) {
             Ok(record) => {
                 // What it shows of a running execution is in the database first.
                 self.save_events(Some(&record))?;
@@ -560,7 +577,7 @@ impl Service {
             // EXPRESS child has none to read, as on AWS ("This API action is not supported by
             // EXPRESS state machines").
             Err(e) => {
-                let arn = r.required("executionArn")?;
+                let arn = r.execution_arn.text();
                 match self.child_execution(arn) {
                     Some((_, history, _)) if !history.is_empty() => history,
                     Some(_) => {
@@ -595,6 +612,14 @@ impl Service {
             },
         )
     }
+}
+
+/// What `StartExecution` and `StartSyncExecution` requests both have.
+struct Started<'r> {
+    state_machine_arn: &'r ArnMember,
+    name: Option<&'r str>,
+    input: Option<&'r str>,
+    trace_header: Option<&'r str>,
 }
 
 /// A `StartExecution` or `StartSyncExecution` request, read.
@@ -635,8 +660,8 @@ fn redrivable(record: &ExecutionRecord, closed: Option<&Closed>) -> (bool, Optio
 }
 
 impl Service {
-    pub(crate) fn redrive_execution(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let record = self.execution(r)?;
+    pub(crate) fn redrive_execution(&self, r: &RedriveExecutionInput) -> Result<Value, ApiError> {
+        let record = self.execution(&r.execution_arn)?;
         let closed = match &*self.settled(&record) {
             RunState::Running(_) | RunState::Interrupted => None,
             RunState::Done(closed) => Some(closed.clone()),
@@ -661,7 +686,7 @@ impl Service {
             ));
         }
         let request = engine
-            .machine(&record.machine.model)
+            .machine(&record.machine.definition.model)
             .name(record.name.clone())
             .keep_child_events(true)
             .redrive(&failed);

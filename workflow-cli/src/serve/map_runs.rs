@@ -4,10 +4,11 @@
 //! execution's Map Runs are the engine's report of them, and cannot be changed any more.
 
 use super::pages::{Order, Place, listed};
-use super::protocol::{ApiError, Fields, timestamp};
+use super::protocol::{ApiError, timestamp};
 use super::records::{CHILD_EXECUTION, ExecutionRecord, RunState};
+use super::requests::{DescribeMapRunInput, ExecutionStatus, ListMapRunsInput, UpdateMapRunInput};
 use super::service::{Service, lock, now_ms};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use std::sync::Arc;
 use workflow_aws_models::{ResourceType, StatesArn};
 use workflow_runtime::engine::{MapRunUpdate, RunningExecution, RunningMapRun};
@@ -53,34 +54,21 @@ fn describe_running(execution_arn: &str, run: &RunningMapRun) -> Value {
     })
 }
 
-/// `UpdateMapRun`'s fields, checked as its API reference bounds them: `maxConcurrency` and
-/// `toleratedFailureCount` at least 0, `toleratedFailurePercentage` from 0 to 100.
-fn map_run_update(r: &Map<String, Value>) -> Result<MapRunUpdate, ApiError> {
+/// `UpdateMapRun`'s members as the engine takes them. Their bounds (`maxConcurrency` and
+/// `toleratedFailureCount` at least 0, `toleratedFailurePercentage` from 0 to 100) are the API
+/// model's, checked before any operation (`constraints`).
+fn map_run_update(r: &UpdateMapRunInput) -> MapRunUpdate {
     let mut update = MapRunUpdate::new();
-    for (field, value) in r {
-        let refused = || {
-            ApiError::validation(format!(
-                "1 validation error detected: Value '{value}' at '{field}' failed to satisfy constraint"
-            ))
-        };
-        match field.as_str() {
-            "maxConcurrency" => {
-                update = update.max_concurrency(value.as_u64().ok_or_else(refused)?);
-            }
-            "toleratedFailureCount" => {
-                update = update.tolerated_failure_count(value.as_u64().ok_or_else(refused)?);
-            }
-            "toleratedFailurePercentage" => {
-                let p = value
-                    .as_f64()
-                    .filter(|p| (0.0..=100.0).contains(p))
-                    .ok_or_else(refused)?;
-                update = update.tolerated_failure_percentage(p);
-            }
-            _ => {}
-        }
+    if let Some(n) = r.max_concurrency {
+        update = update.max_concurrency(u64::try_from(n).unwrap_or(0));
     }
-    Ok(update)
+    if let Some(n) = r.tolerated_failure_count {
+        update = update.tolerated_failure_count(u64::try_from(n).unwrap_or(0));
+    }
+    if let Some(p) = r.tolerated_failure_percentage {
+        update = update.tolerated_failure_percentage(p);
+    }
+    update
 }
 
 impl Service {
@@ -153,19 +141,19 @@ impl Service {
         None
     }
 
-    pub(crate) fn list_map_runs(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+    pub(crate) fn list_map_runs(&self, r: &ListMapRunsInput) -> Result<Value, ApiError> {
         // A child execution of a Map Run lists the Map Runs of its own Distributed Maps.
-        let (record, child) = match self.execution(r) {
+        let (record, child) = match self.execution(&r.execution_arn) {
             Ok(record) => (record, None),
             Err(e) => {
-                let arn = r.required("executionArn")?;
+                let arn = r.execution_arn.text();
                 match self.on_child_execution(arn, |record, _, _| Arc::clone(record)) {
                     Some(record) => (record, Some(arn.to_owned())),
                     None => return Err(e),
                 }
             }
         };
-        let execution_arn = child.clone().unwrap_or_else(|| record.arn.clone());
+        let execution_arn = child.clone().unwrap_or_else(|| record.arn.to_string());
         let running: Option<Vec<Value>> = match &*self.settled(&record) {
             RunState::Done(_) => None,
             // Its Map Runs in progress are known to its run, which this server has not.
@@ -209,7 +197,10 @@ impl Service {
                     if row["stateMachineArn"].is_null()
                         && let Some(map) = row.as_object_mut()
                     {
-                        map.insert("stateMachineArn".into(), record.machine.arn.clone().into());
+                        map.insert(
+                            "stateMachineArn".into(),
+                            record.machine.arn.to_string().into(),
+                        );
                     }
                     row
                 })
@@ -232,11 +223,11 @@ impl Service {
         )
     }
 
-    pub(crate) fn describe_map_run(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let arn = r.required("mapRunArn")?;
-        if let Some(running) =
-            self.on_running_map_run(arn, |record, _, run| describe_running(&record.arn, run))
-        {
+    pub(crate) fn describe_map_run(&self, r: &DescribeMapRunInput) -> Result<Value, ApiError> {
+        let arn = r.map_run_arn.text();
+        if let Some(running) = self.on_running_map_run(arn, |record, _, run| {
+            describe_running(&record.arn.to_string(), run)
+        }) {
             return Ok(running);
         }
         let (record, run) = self.map_run(arn)?;
@@ -272,9 +263,9 @@ impl Service {
         }))
     }
 
-    pub(crate) fn update_map_run(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let arn = r.required("mapRunArn")?;
-        let update = map_run_update(r)?;
+    pub(crate) fn update_map_run(&self, r: &UpdateMapRunInput) -> Result<Value, ApiError> {
+        let arn = r.map_run_arn.text();
+        let update = map_run_update(r);
         if let Some(updated) = self.on_running_map_run(arn, |_, running, _| {
             running.update_map_run_blocking(arn, update)
         }) {
@@ -352,9 +343,9 @@ impl Service {
     pub(crate) fn map_run_executions(
         &self,
         arn: &str,
-        r: &Map<String, Value>,
+        status_filter: Option<ExecutionStatus>,
     ) -> Result<Vec<Value>, ApiError> {
-        let filter = r.optional("statusFilter")?;
+        let filter = status_filter.map(ExecutionStatus::as_str);
         if let Some(running) = self.running_children(arn)? {
             return Ok(running
                 .iter()

@@ -18,10 +18,11 @@
 //! and `maxResults`' bounds (0 to 1000; 0 and none mean 100) are the API model's, checked with
 //! every request's other members (`constraints`).
 
-use super::protocol::{ApiError, Fields};
-use super::service::now_ms;
+use super::protocol::ApiError;
+use serde::Serialize;
 use serde_json::{Map, Value};
 use std::cmp::Ordering;
+use workflow_engine::wall_millis as now_ms;
 
 /// How long a token is good for (the API reference: "Each pagination token expires after 24
 /// hours").
@@ -114,7 +115,48 @@ impl Listing {
         }
         Listing(hash)
     }
+
+    /// The listing of `key` that the typed `request` asks for (its members as it was sent,
+    /// `nextToken` and `maxResults` aside).
+    pub fn of_request(key: &str, request: &impl Serialize) -> Listing {
+        match serde_json::to_value(request) {
+            Ok(Value::Object(members)) => Listing::of(key, &members),
+            _ => Listing::of(key, &Map::new()),
+        }
+    }
 }
+
+/// A request for one page of a listing: its `nextToken` and `maxResults`.
+pub(crate) trait PageRequest: Serialize {
+    /// The token of the page asked for (none: the first).
+    fn next_token(&self) -> Option<&str>;
+    /// How many rows at most (0 or none: [`DEFAULT_PAGE`]).
+    fn max_results(&self) -> Option<i64>;
+}
+
+/// The page requests of the `List…` operations and `GetExecutionHistory`.
+macro_rules! page_requests {
+    ($($input:ident),* $(,)?) => {$(
+        impl PageRequest for super::requests::$input {
+            fn next_token(&self) -> Option<&str> {
+                self.next_token.as_deref()
+            }
+            fn max_results(&self) -> Option<i64> {
+                self.max_results
+            }
+        }
+    )*};
+}
+
+page_requests!(
+    ListActivitiesInput,
+    ListExecutionsInput,
+    ListMapRunsInput,
+    ListStateMachineAliasesInput,
+    ListStateMachineVersionsInput,
+    ListStateMachinesInput,
+    GetExecutionHistoryInput,
+);
 
 /// A page token: the listing, when it was issued, and the place of the last row returned.
 /// Written `DIGEST.ISSUED.NUMBER.TEXT` (hexadecimal digest and time, the text last, as it is).
@@ -168,7 +210,7 @@ impl Token {
 /// items listed in `order` of their `place`, each written by `row` under `key`, with
 /// `nextToken` when more follow. Only the page's rows are written.
 pub fn listed<T>(
-    r: &Map<String, Value>,
+    r: &impl PageRequest,
     items: Vec<T>,
     key: &str,
     order: Order,
@@ -177,11 +219,11 @@ pub fn listed<T>(
 ) -> Result<Value, ApiError> {
     let (page, next) = page(
         items,
-        Listing::of(key, r),
+        Listing::of_request(key, r),
         order,
         place,
-        r.optional("nextToken")?,
-        r.integer("maxResults", 0, 1000)?,
+        r.next_token(),
+        r.max_results(),
         now_ms(),
     )?;
     let mut out = Map::new();

@@ -157,16 +157,14 @@ fn without_lone_surrogates(body: &[u8]) -> Option<Vec<u8>> {
     changed.then_some(out)
 }
 
-/// Reading the fields of a request, with the service's errors for missing or mistyped ones.
+/// Reading the string members of a JSON object that is no operation's request (the console's
+/// input check), with the service's errors for missing or mistyped ones; an operation's
+/// request is decoded into its typed structure (`requests`).
 pub trait Fields {
     /// A required string member.
     fn required(&self, name: &str) -> Result<&str, ApiError>;
     /// An optional string member.
     fn optional(&self, name: &str) -> Result<Option<&str>, ApiError>;
-    /// An optional boolean member.
-    fn flag(&self, name: &str) -> Result<Option<bool>, ApiError>;
-    /// An optional integer member within `min..=max`.
-    fn integer(&self, name: &str, min: i64, max: i64) -> Result<Option<i64>, ApiError>;
 }
 
 impl Fields for Map<String, Value> {
@@ -185,33 +183,6 @@ impl Fields for Map<String, Value> {
             Some(_) => Err(ApiError::new(
                 "SerializationException",
                 format!("`{name}` must be a string"),
-            )),
-        }
-    }
-
-    fn flag(&self, name: &str) -> Result<Option<bool>, ApiError> {
-        match self.get(name) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::Bool(b)) => Ok(Some(*b)),
-            Some(_) => Err(ApiError::new(
-                "SerializationException",
-                format!("`{name}` must be a boolean"),
-            )),
-        }
-    }
-
-    fn integer(&self, name: &str, min: i64, max: i64) -> Result<Option<i64>, ApiError> {
-        match self.get(name) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::Number(n)) => match n.as_i64() {
-                Some(v) if (min..=max).contains(&v) => Ok(Some(v)),
-                _ => Err(ApiError::validation(format!(
-                    "1 validation error detected: Value '{n}' at '{name}' failed to satisfy constraint: Member must have value between {min} and {max}"
-                ))),
-            },
-            Some(_) => Err(ApiError::new(
-                "SerializationException",
-                format!("`{name}` must be a number"),
             )),
         }
     }
@@ -279,15 +250,11 @@ mod tests {
         assert!(request(b"").unwrap().is_empty());
         assert_eq!(request(b"[1]").unwrap_err().name, "SerializationException");
         assert_eq!(request(b"{").unwrap_err().name, "SerializationException");
-        let r = request(br#"{"name": 3, "maxResults": 5000}"#).unwrap();
+        let r = request(br#"{"name": 3}"#).unwrap();
         assert_eq!(
             r.required("name").unwrap_err().name,
             "SerializationException"
         );
         assert_eq!(r.required("other").unwrap_err().name, "ValidationException");
-        assert_eq!(
-            r.integer("maxResults", 0, 1000).unwrap_err().name,
-            "ValidationException"
-        );
     }
 }

@@ -4,11 +4,12 @@
 //! at once), and each activity's queue of tasks waiting for a worker (a `GetActivityTask` long
 //! poll waits on it and wakes when a task comes).
 
-use super::service::lock;
+use super::locks::lock;
 use indexmap::IndexSet;
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Instant;
+use workflow_aws_models::StatesArn;
 use workflow_engine::{Change, OnChange};
 
 /// The service's side of every running execution's changes.
@@ -27,7 +28,7 @@ pub(crate) struct Pushed {
 /// The executions with events the database does not hold yet.
 #[derive(Default)]
 struct Unwritten {
-    arns: IndexSet<String>,
+    arns: IndexSet<Arc<StatesArn>>,
     /// The service stopped: the writer ends.
     closed: bool,
 }
@@ -37,18 +38,18 @@ struct Unwritten {
 struct Queues {
     /// By activity ARN: the execution of each task, in the order they were scheduled (one
     /// entry a task).
-    queued: HashMap<String, VecDeque<String>>,
+    queued: HashMap<String, VecDeque<Arc<StatesArn>>>,
     /// The tasks of executions being started (run, but not yet among the running ones a poll
     /// can find), by execution ARN: their activities, queued once the start is over
     /// ([`Pushed::hold`]).
-    held: HashMap<String, Vec<String>>,
+    held: HashMap<Arc<StatesArn>, Vec<String>>,
 }
 
 /// Holds an execution's activity tasks back until it is among the running executions
 /// ([`Pushed::hold`]); dropped, queues them.
 pub(crate) struct Held<'p> {
     pushed: &'p Pushed,
-    arn: String,
+    arn: Arc<StatesArn>,
 }
 
 impl Drop for Held<'_> {
@@ -60,7 +61,7 @@ impl Drop for Held<'_> {
                     .queued
                     .entry(activity)
                     .or_default()
-                    .push_back(self.arn.clone());
+                    .push_back(Arc::clone(&self.arn));
             }
             self.pushed.queued.notify_all();
         }
@@ -71,16 +72,16 @@ impl Drop for Held<'_> {
 #[derive(Default)]
 struct Tokens {
     /// The execution that issued each token.
-    execution: HashMap<String, Arc<str>>,
+    execution: HashMap<String, Arc<StatesArn>>,
     /// Each execution's tokens, forgotten with it.
-    issued: HashMap<Arc<str>, Vec<String>>,
+    issued: HashMap<Arc<StatesArn>, Vec<String>>,
 }
 
 impl Pushed {
     /// What the run of the execution `arn` calls on each change.
-    pub fn on_change(self: &Arc<Self>, arn: &str) -> OnChange {
+    pub fn on_change(self: &Arc<Self>, arn: &StatesArn) -> OnChange {
         let pushed = Arc::clone(self);
-        let arn: Arc<str> = Arc::from(arn);
+        let arn = Arc::new(arn.clone());
         Arc::new(move |change| match change {
             Change::Event => pushed.unwritten(&arn),
             Change::TaskWaiting {
@@ -98,18 +99,18 @@ impl Pushed {
 
     /// Marks the execution `arn` as having events to write: the writer takes them at its next
     /// pass.
-    pub fn unwritten(&self, arn: &str) {
+    pub fn unwritten(&self, arn: &Arc<StatesArn>) {
         let mut state = lock(&self.unwritten);
         // Already marked: the writer takes its events with the others'.
-        if !state.arns.contains(arn) {
-            state.arns.insert(arn.to_owned());
+        if !state.arns.contains(&**arn) {
+            state.arns.insert(Arc::clone(arn));
             self.written.notify_one();
         }
     }
 
     /// The executions that wrote events since the last call, waiting for one; `None` once
     /// the service stopped.
-    pub fn next_unwritten(&self) -> Option<Vec<String>> {
+    pub fn next_unwritten(&self) -> Option<Vec<Arc<StatesArn>>> {
         let mut state = lock(&self.unwritten);
         loop {
             if state.closed {
@@ -122,7 +123,7 @@ impl Pushed {
         }
     }
 
-    fn issued(&self, arn: &Arc<str>, token: &str) {
+    fn issued(&self, arn: &Arc<StatesArn>, token: &str) {
         let mut tokens = lock(&self.tokens);
         tokens.execution.insert(token.to_owned(), Arc::clone(arn));
         tokens
@@ -133,13 +134,13 @@ impl Pushed {
     }
 
     /// The running execution that issued `token`.
-    pub fn execution_of(&self, token: &str) -> Option<Arc<str>> {
+    pub fn execution_of(&self, token: &str) -> Option<Arc<StatesArn>> {
         lock(&self.tokens).execution.get(token).cloned()
     }
 
     /// The execution `arn` no longer runs: its tokens are forgotten (a finished execution's
     /// are the archive's, `Archive::token_closed`).
-    pub fn forget(&self, arn: &str) {
+    pub fn forget(&self, arn: &StatesArn) {
         let mut tokens = lock(&self.tokens);
         if let Some(issued) = tokens.issued.remove(arn) {
             for token in issued {
@@ -148,9 +149,9 @@ impl Pushed {
         }
     }
 
-    fn queue(&self, activity: &str, arn: &str) {
+    fn queue(&self, activity: &str, arn: &Arc<StatesArn>) {
         let mut queues = lock(&self.activities);
-        if let Some(held) = queues.held.get_mut(arn) {
+        if let Some(held) = queues.held.get_mut(&**arn) {
             held.push(activity.to_owned());
             return;
         }
@@ -158,21 +159,19 @@ impl Pushed {
             .queued
             .entry(activity.to_owned())
             .or_default()
-            .push_back(arn.to_owned());
+            .push_back(Arc::clone(arn));
         self.queued.notify_all();
     }
 
     /// Holds the activity tasks of the execution `arn`, about to start, until the returned
     /// guard is dropped (once the execution is among the running ones, or its start failed):
     /// a worker woken by one then finds its execution.
-    pub fn hold(&self, arn: &str) -> Held<'_> {
+    pub fn hold(&self, arn: &StatesArn) -> Held<'_> {
+        let arn = Arc::new(arn.clone());
         lock(&self.activities)
             .held
-            .insert(arn.to_owned(), Vec::new());
-        Held {
-            pushed: self,
-            arn: arn.to_owned(),
-        }
+            .insert(Arc::clone(&arn), Vec::new());
+        Held { pushed: self, arn }
     }
 
     /// The execution of the oldest task of `activity` waiting for a worker, waiting for one
@@ -182,7 +181,7 @@ impl Pushed {
         activity: &str,
         deadline: Instant,
         stopping: impl Fn() -> bool,
-    ) -> Option<String> {
+    ) -> Option<Arc<StatesArn>> {
         let mut queues = lock(&self.activities);
         loop {
             if let Some(queue) = queues.queued.get_mut(activity)
@@ -219,27 +218,38 @@ mod tests {
     use super::*;
     use std::time::Duration;
 
+    /// The ARN of an execution `name`.
+    fn arn(name: &str) -> StatesArn {
+        StatesArn::parse(&format!(
+            "arn:aws:states:us-east-1:123456789012:execution:M:{name}"
+        ))
+        .unwrap()
+    }
+
     #[test]
     fn a_token_names_its_execution_until_the_execution_is_forgotten() {
         let pushed = Arc::new(Pushed::default());
-        let on_change = pushed.on_change("arn:exec:a");
+        let on_change = pushed.on_change(&arn("a"));
         on_change(Change::TaskWaiting {
             task_token: "t-1",
             activity: None,
         });
-        assert_eq!(pushed.execution_of("t-1").as_deref(), Some("arn:exec:a"));
-        pushed.forget("arn:exec:a");
+        assert_eq!(pushed.execution_of("t-1").as_deref(), Some(&arn("a")));
+        pushed.forget(&arn("a"));
         assert_eq!(pushed.execution_of("t-1"), None);
     }
 
     #[test]
     fn events_are_batched_per_execution_and_the_writer_ends_when_closed() {
         let pushed = Arc::new(Pushed::default());
-        let (a, b) = (pushed.on_change("a"), pushed.on_change("b"));
+        let (a, b) = (pushed.on_change(&arn("a")), pushed.on_change(&arn("b")));
         a(Change::Event);
         b(Change::Event);
         a(Change::Event);
-        assert_eq!(pushed.next_unwritten(), Some(vec!["a".into(), "b".into()]));
+        assert_eq!(
+            pushed.next_unwritten(),
+            Some(vec![Arc::new(arn("a")), Arc::new(arn("b"))])
+        );
         pushed.close();
         assert_eq!(pushed.next_unwritten(), None);
     }
@@ -254,20 +264,20 @@ mod tests {
             (got, began.elapsed())
         });
         std::thread::sleep(Duration::from_millis(50));
-        pushed.on_change("other")(Change::TaskWaiting {
+        pushed.on_change(&arn("other"))(Change::TaskWaiting {
             task_token: "t-0",
             activity: Some("another activity"),
         });
-        pushed.on_change("exec")(Change::TaskWaiting {
+        pushed.on_change(&arn("exec"))(Change::TaskWaiting {
             task_token: "t-1",
             activity: Some("act"),
         });
         let (got, waited) = worker.join().unwrap();
-        assert_eq!(got.as_deref(), Some("exec"));
+        assert_eq!(got.as_deref(), Some(&arn("exec")));
         assert!(waited < Duration::from_secs(5), "{waited:?}");
         // An execution being started: its task is queued once the start is over.
-        let held = pushed.hold("starting");
-        pushed.on_change("starting")(Change::TaskWaiting {
+        let held = pushed.hold(&arn("starting"));
+        pushed.on_change(&arn("starting"))(Change::TaskWaiting {
             task_token: "t-2",
             activity: Some("act"),
         });
@@ -277,7 +287,7 @@ mod tests {
         let soon = Instant::now() + Duration::from_secs(30);
         assert_eq!(
             pushed.next_task_of("act", soon, || false).as_deref(),
-            Some("starting")
+            Some(&arn("starting"))
         );
         // A closed service answers a poll at once.
         pushed.close();

@@ -2,112 +2,148 @@
 //! their histories as the protocol writes them) and activities; and each as the JSON record
 //! the database keeps.
 
+use super::locks::lock;
 use super::protocol::timestamp;
-use super::service::{lock, now_ms};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use std::sync::{Arc, Mutex, MutexGuard};
 use workflow_asl::{ExecutionType, StateMachine};
+use workflow_aws_models::StatesArn;
+use workflow_engine::wall_millis as now_ms;
 use workflow_runtime::engine::RunningExecution;
 use workflow_runtime::execution::{ExecutionStatus, HistoryEvent};
 
-/// A state machine (one revision of it: an update replaces it; executions keep theirs).
-#[derive(Clone, Debug)]
+/// A state machine (one revision of it: an update replaces it; executions keep theirs), as
+/// the database keeps it too (its model decoded again from the definition).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub(crate) struct Machine {
-    pub arn: String,
+    pub arn: StatesArn,
     pub name: String,
-    pub definition: String,
-    pub model: StateMachine,
+    pub definition: Definition,
     pub role_arn: String,
+    #[serde(rename = "type", with = "execution_type")]
     pub kind: ExecutionType,
     pub created_ms: i64,
     pub updated_ms: i64,
     pub revision_id: String,
     /// `loggingConfiguration` and `tracingConfiguration` as they were given (the service's
     /// defaults otherwise); kept and answered, not acted on.
+    #[serde(default)]
     pub logging: Value,
+    #[serde(default)]
     pub tracing: Value,
     /// How `CreateStateMachine` created it: whether it published a version (and which), with
     /// what description; part of its idempotency check.
+    #[serde(default)]
     pub creation: Creation,
 }
 
+/// A state machine's definition: its text as it was sent, and the model decoded from it.
+/// Written as the text; read by decoding the text again (a definition that no longer decodes
+/// is a record that does not).
+#[derive(Clone, Debug)]
+pub(crate) struct Definition {
+    pub text: String,
+    pub model: StateMachine,
+}
+
+impl Serialize for Definition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text)
+    }
+}
+
+impl<'de> Deserialize<'de> for Definition {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        let model = StateMachine::from_json(&text)
+            .map_err(|_| serde::de::Error::custom("the definition does not decode"))?;
+        Ok(Definition { text, model })
+    }
+}
+
 /// What a `CreateStateMachine` request asked besides the machine: a version published with it.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
 pub(crate) struct Creation {
     /// `publish`.
     pub publish: bool,
     /// `versionDescription`.
     pub version_description: Option<String>,
     /// The version it published.
-    pub version_arn: Option<String>,
+    pub version_arn: Option<StatesArn>,
 }
 
-impl Machine {
-    /// The machine as the database keeps it (the model is decoded again from the definition).
-    pub fn to_record(&self) -> Value {
-        json!({
-            "arn": self.arn,
-            "name": self.name,
-            "definition": self.definition,
-            "roleArn": self.role_arn,
-            "type": super::state_machines::type_name(self.kind),
-            "createdMs": self.created_ms,
-            "updatedMs": self.updated_ms,
-            "revisionId": self.revision_id,
-            "logging": self.logging,
-            "tracing": self.tracing,
-            "creation": {
-                "publish": self.creation.publish,
-                "versionDescription": self.creation.version_description,
-                "versionArn": self.creation.version_arn,
-            },
-        })
+/// [`ExecutionType`] as the records spell it: `STANDARD` or `EXPRESS` (anything else read
+/// is `STANDARD`, the service's default).
+mod execution_type {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use workflow_asl::ExecutionType;
+
+    pub fn serialize<S: Serializer>(
+        kind: &ExecutionType,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(super::type_name(*kind))
     }
 
-    /// A machine the database kept; `None` when the record is not one.
-    pub fn from_record(record: &Value) -> Option<Machine> {
-        let text = |key: &str| record.get(key).and_then(Value::as_str).map(str::to_owned);
-        let definition = text("definition")?;
-        Some(Machine {
-            arn: text("arn")?,
-            name: text("name")?,
-            model: StateMachine::from_json(&definition).ok()?,
-            definition,
-            role_arn: text("roleArn")?,
-            kind: match record.get("type").and_then(Value::as_str) {
-                Some("EXPRESS") => ExecutionType::Express,
-                _ => ExecutionType::Standard,
-            },
-            created_ms: record.get("createdMs").and_then(Value::as_i64)?,
-            updated_ms: record.get("updatedMs").and_then(Value::as_i64)?,
-            revision_id: text("revisionId")?,
-            logging: record.get("logging").cloned().unwrap_or(Value::Null),
-            tracing: record.get("tracing").cloned().unwrap_or(Value::Null),
-            creation: {
-                let c = record.get("creation");
-                let text = |key: &str| {
-                    c.and_then(|c| c.get(key))
-                        .and_then(Value::as_str)
-                        .map(str::to_owned)
-                };
-                Creation {
-                    publish: c
-                        .and_then(|c| c.get("publish"))
-                        .and_then(Value::as_bool)
-                        .unwrap_or(false),
-                    version_description: text("versionDescription"),
-                    version_arn: text("versionArn"),
-                }
-            },
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<ExecutionType, D::Error> {
+        Ok(match String::deserialize(deserializer)?.as_str() {
+            "EXPRESS" => ExecutionType::Express,
+            _ => ExecutionType::Standard,
         })
+    }
+}
+
+/// [`ExecutionStatus`] as the records spell it: the service's name (`SUCCEEDED`, …).
+mod execution_status {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use workflow_runtime::execution::ExecutionStatus;
+
+    pub fn serialize<S: Serializer>(
+        status: &ExecutionStatus,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(status.as_str())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<ExecutionStatus, D::Error> {
+        Ok(ExecutionStatus::parse(&String::deserialize(deserializer)?))
+    }
+}
+
+/// A revision shared by the records that hold it ([`Version::machine`]), written and read as
+/// the machine's record.
+mod shared_machine {
+    use super::Machine;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::sync::Arc;
+
+    pub fn serialize<S: Serializer>(
+        machine: &Arc<Machine>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        Machine::serialize(machine, serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Arc<Machine>, D::Error> {
+        Machine::deserialize(deserializer).map(Arc::new)
     }
 }
 
 /// An execution, as the service keeps every execution in memory while it runs and after it
 /// ended: its identity and where it is (a few hundred bytes). A finished execution's input,
-/// output and history are in the [`Archive`](super::archive::Archive), read when asked for.
+/// output and history are in the archive (`archive::Archive`), read when asked for.
 pub(crate) struct ExecutionRecord {
-    pub arn: String,
+    /// Its ARN, shared with the maps that key it (`Store::executions`, the running ones).
+    pub arn: Arc<StatesArn>,
     /// Its place among the executions, in the order they started (a number the service
     /// gives each): `ListExecutions` lists the highest first, and its page tokens name it.
     pub seq: u64,
@@ -115,9 +151,9 @@ pub(crate) struct ExecutionRecord {
     /// The machine's revision it runs (shared by every execution of that revision).
     pub machine: Arc<Machine>,
     /// The version it ran, when it was started on a version or an alias.
-    pub version_arn: Option<String>,
+    pub version_arn: Option<StatesArn>,
     /// The alias it was started on.
-    pub alias_arn: Option<String>,
+    pub alias_arn: Option<StatesArn>,
     pub start_ms: i64,
     pub run: Mutex<RunState>,
     /// How many times it was redriven, and when last.
@@ -196,9 +232,13 @@ pub(crate) struct Closed {
 }
 
 /// A finished execution, its history as `GetExecutionHistory` answers it: what the archive
-/// keeps of it.
-#[derive(Clone, Debug, PartialEq)]
+/// keeps of it. Its record holds no events (the database keeps them apart, one row each, as
+/// they happen; [`Finished::with_events`] writes them in it); read, they are the record's
+/// when it has them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub(crate) struct Finished {
+    #[serde(with = "execution_status")]
     pub status: ExecutionStatus,
     /// The input, as it was sent.
     pub input: String,
@@ -209,10 +249,20 @@ pub(crate) struct Finished {
     pub stop_ms: i64,
     /// The task tokens it issued: answering one now is `TaskTimedOut`.
     pub tokens: Vec<String>,
-    /// The events, in the protocol's shape (timestamps in seconds).
-    pub events: Vec<Value>,
     /// Its Distributed Maps' Map Runs (see [`map_run_record`]).
+    #[serde(default)]
     pub map_runs: Vec<Value>,
+    /// The events, in the protocol's shape (timestamps in seconds).
+    #[serde(default, skip_serializing)]
+    pub events: Vec<Value>,
+}
+
+/// A finished execution's record with its events (the archive's in memory).
+#[derive(Serialize)]
+pub(crate) struct WithEvents<'f> {
+    #[serde(flatten)]
+    finished: &'f Finished,
+    events: &'f [Value],
 }
 
 impl Finished {
@@ -378,54 +428,12 @@ impl Finished {
         }
     }
 
-    /// The result as the store keeps it; its events too when `with_events` (the database
-    /// keeps them apart, one row each, as they happen).
-    pub fn to_record(&self, with_events: bool) -> Value {
-        let mut record = json!({
-            "status": self.status.as_str(),
-            "input": self.input,
-            "output": self.output,
-            "error": self.error,
-            "cause": self.cause,
-            "stopMs": self.stop_ms,
-            "tokens": self.tokens,
-            "mapRuns": self.map_runs,
-        });
-        if let (true, Some(map)) = (with_events, record.as_object_mut()) {
-            map.insert("events".into(), Value::Array(self.events.clone()));
+    /// The record with its events.
+    pub fn with_events(&self) -> WithEvents<'_> {
+        WithEvents {
+            finished: self,
+            events: &self.events,
         }
-        record
-    }
-
-    /// A result the store kept, with `events` when it keeps them apart (else its own);
-    /// `None` when the record is not one.
-    pub fn from_record(record: &Value, events: Option<Vec<Value>>) -> Option<Finished> {
-        let text = |key: &str| record.get(key).and_then(Value::as_str).map(str::to_owned);
-        let events = match events {
-            Some(events) => events,
-            None => record.get("events")?.as_array()?.clone(),
-        };
-        Some(Finished {
-            status: ExecutionStatus::parse(record.get("status")?.as_str()?),
-            input: text("input")?,
-            output: text("output"),
-            error: text("error"),
-            cause: text("cause"),
-            stop_ms: record.get("stopMs")?.as_i64()?,
-            tokens: record
-                .get("tokens")?
-                .as_array()?
-                .iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect(),
-            events,
-            map_runs: record
-                .get("mapRuns")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default(),
-        })
     }
 }
 
@@ -481,57 +489,70 @@ impl ExecutionRecord {
         }
     }
 
-    /// The execution as the database keeps it (its machine's revision by its id: the
-    /// database keeps each revision once).
-    pub fn to_record(&self) -> Value {
-        json!({
-            "name": self.name,
-            "machineArn": self.machine.arn,
-            "revisionId": self.machine.revision_id,
-            "versionArn": self.version_arn,
-            "aliasArn": self.alias_arn,
-            "startMs": self.start_ms,
-            "redriveCount": lock(&self.redrives).0,
-            "redriveMs": lock(&self.redrives).1,
-            "traceHeader": self.trace_header,
-            "testCase": self.test_case,
-            "seed": self.seed,
-        })
+    /// The execution as the database keeps it.
+    pub fn to_stored(&self) -> StoredExecution {
+        let (redrive_count, redrive_ms) = *lock(&self.redrives);
+        StoredExecution {
+            name: self.name.clone(),
+            machine_arn: self.machine.arn.clone(),
+            revision_id: self.machine.revision_id.clone(),
+            version_arn: self.version_arn.clone(),
+            alias_arn: self.alias_arn.clone(),
+            start_ms: self.start_ms,
+            redrive_count,
+            redrive_ms,
+            trace_header: self.trace_header.clone(),
+            test_case: self.test_case.clone(),
+            seed: Some(self.seed),
+        }
     }
 
-    /// An execution the database kept, `seq`th in the order they started, ended as `closed`
-    /// (interrupted without), its machine's revision found by `revision` (from its id); `None`
-    /// when the record is not one.
-    pub fn from_record(
-        arn: String,
+    /// An execution the database kept as `stored`, `seq`th in the order they started, ended
+    /// as `closed` (interrupted without), running `machine` (its revision, found by
+    /// `stored.revision_id`).
+    pub fn of_stored(
+        arn: Arc<StatesArn>,
         seq: u64,
-        record: &Value,
-        revision: impl FnOnce(&str) -> Option<Arc<Machine>>,
+        stored: StoredExecution,
+        machine: Arc<Machine>,
         closed: Option<Closed>,
-    ) -> Option<ExecutionRecord> {
-        let text = |key: &str| record.get(key).and_then(Value::as_str).map(str::to_owned);
-        Some(ExecutionRecord {
+    ) -> ExecutionRecord {
+        ExecutionRecord {
             arn,
             seq,
-            name: text("name")?,
-            machine: revision(record.get("revisionId")?.as_str()?)?,
-            version_arn: text("versionArn"),
-            alias_arn: text("aliasArn"),
-            start_ms: record.get("startMs").and_then(Value::as_i64)?,
+            name: stored.name,
+            machine,
+            version_arn: stored.version_arn,
+            alias_arn: stored.alias_arn,
+            start_ms: stored.start_ms,
             run: Mutex::new(closed.map_or(RunState::Interrupted, RunState::Done)),
-            redrives: Mutex::new((
-                record
-                    .get("redriveCount")
-                    .and_then(Value::as_u64)
-                    .unwrap_or(0),
-                record.get("redriveMs").and_then(Value::as_i64),
-            )),
-            trace_header: text("traceHeader"),
-            test_case: text("testCase"),
+            redrives: Mutex::new((stored.redrive_count, stored.redrive_ms)),
+            trace_header: stored.trace_header,
+            test_case: stored.test_case,
             // An execution kept before the seed was: any (a STANDARD one's ARN is its name's).
-            seed: record.get("seed").and_then(Value::as_u64).unwrap_or(seq),
-        })
+            seed: stored.seed.unwrap_or(seq),
+        }
     }
+}
+
+/// An execution as the database keeps it (its row's `record`): who it is and what it runs,
+/// its machine's revision by its id (the database keeps each revision once).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct StoredExecution {
+    pub name: String,
+    pub machine_arn: StatesArn,
+    pub revision_id: String,
+    pub version_arn: Option<StatesArn>,
+    pub alias_arn: Option<StatesArn>,
+    pub start_ms: i64,
+    #[serde(default)]
+    pub redrive_count: u64,
+    pub redrive_ms: Option<i64>,
+    pub trace_header: Option<String>,
+    pub test_case: Option<String>,
+    /// `None` in a record kept before the seed was.
+    pub seed: Option<u64>,
 }
 
 /// A Map Run as the service keeps it: what `DescribeMapRun` answers (but the execution's ARN
@@ -605,7 +626,7 @@ fn map_run_of_record(run: &Value) -> Option<workflow_runtime::engine::MapRun> {
             let state_machine_arn = text(child, "StateMachineArn")?;
             Some(workflow_runtime::engine::ChildExecution {
                 name: text(child, "Name")?,
-                state_machine: workflow_aws_models::StatesArn::parse(&state_machine_arn)
+                state_machine: StatesArn::parse(&state_machine_arn)
                     .ok()
                     .and_then(|arn| arn.machine().map(ToString::to_string))
                     .unwrap_or_default(),
@@ -677,141 +698,61 @@ pub(crate) fn without_data(mut event: Value) -> Value {
     event
 }
 
-/// An activity.
-#[derive(Clone, Debug)]
+/// An activity, as the database keeps it too.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub(crate) struct Activity {
-    pub arn: String,
+    pub arn: StatesArn,
     pub name: String,
     pub created_ms: i64,
 }
 
-impl Activity {
-    /// The activity as the database keeps it.
-    pub fn to_record(&self) -> Value {
-        json!({"arn": self.arn, "name": self.name, "createdMs": self.created_ms})
-    }
-
-    /// An activity the database kept.
-    pub fn from_record(record: &Value) -> Option<Activity> {
-        Some(Activity {
-            arn: record.get("arn")?.as_str()?.to_owned(),
-            name: record.get("name")?.as_str()?.to_owned(),
-            created_ms: record.get("createdMs")?.as_i64()?,
-        })
-    }
-}
-
-/// Tags as the database keeps them: `{"key": "value"}`.
-pub(crate) fn tags_record(tags: &indexmap::IndexMap<String, String>) -> Value {
-    Value::Object(
-        tags.iter()
-            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-            .collect::<Map<String, Value>>(),
-    )
-}
-
-/// A published version of a state machine: an immutable copy of one revision.
-#[derive(Clone, Debug)]
+/// A published version of a state machine: an immutable copy of one revision; as the
+/// database keeps it too.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub(crate) struct Version {
     /// `arn:…:stateMachine:NAME:NUMBER`.
-    pub arn: String,
+    pub arn: StatesArn,
     pub number: u64,
+    #[serde(with = "shared_machine")]
     pub machine: Arc<Machine>,
     pub description: Option<String>,
     pub created_ms: i64,
 }
 
-impl Version {
-    /// The version as the database keeps it.
-    pub fn to_record(&self) -> Value {
-        json!({
-            "arn": self.arn,
-            "number": self.number,
-            "machine": self.machine.to_record(),
-            "description": self.description,
-            "createdMs": self.created_ms,
-        })
-    }
-
-    /// A version the database kept.
-    pub fn from_record(record: &Value) -> Option<Version> {
-        Some(Version {
-            arn: record.get("arn")?.as_str()?.to_owned(),
-            number: record.get("number")?.as_u64()?,
-            machine: Arc::new(Machine::from_record(record.get("machine")?)?),
-            description: record
-                .get("description")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
-            created_ms: record.get("createdMs")?.as_i64()?,
-        })
-    }
-}
-
-/// An alias: a name routing executions to one or two versions by weight.
-#[derive(Clone, Debug, PartialEq)]
+/// An alias: a name routing executions to one or two versions by weight; as the database
+/// keeps it too.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub(crate) struct Alias {
     /// `arn:…:stateMachine:NAME:ALIAS`.
-    pub arn: String,
+    pub arn: StatesArn,
     pub name: String,
     /// The state machine's (unqualified) ARN.
-    pub machine_arn: String,
+    pub machine_arn: StatesArn,
     pub description: Option<String>,
-    /// Version ARNs and their weights (summing to 100).
-    pub routing: Vec<(String, u64)>,
+    /// The versions and their weights (summing to 100), as `routingConfiguration` writes
+    /// them.
+    pub routing: Vec<Route>,
     pub created_ms: i64,
     pub updated_ms: i64,
 }
 
-impl Alias {
-    /// `routingConfiguration` as the protocol writes it.
-    pub fn routing_json(&self) -> Value {
-        Value::Array(
-            self.routing
-                .iter()
-                .map(|(arn, weight)| json!({"stateMachineVersionArn": arn, "weight": weight}))
-                .collect(),
-        )
-    }
+/// One entry of an alias's `routingConfiguration`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Route {
+    /// The version's ARN.
+    pub state_machine_version_arn: StatesArn,
+    pub weight: u64,
+}
 
-    /// The alias as the database keeps it.
-    pub fn to_record(&self) -> Value {
-        json!({
-            "arn": self.arn,
-            "name": self.name,
-            "machineArn": self.machine_arn,
-            "description": self.description,
-            "routing": self.routing_json(),
-            "createdMs": self.created_ms,
-            "updatedMs": self.updated_ms,
-        })
-    }
-
-    /// An alias the database kept.
-    pub fn from_record(record: &Value) -> Option<Alias> {
-        let routing = record
-            .get("routing")?
-            .as_array()?
-            .iter()
-            .map(|r| {
-                Some((
-                    r.get("stateMachineVersionArn")?.as_str()?.to_owned(),
-                    r.get("weight")?.as_u64()?,
-                ))
-            })
-            .collect::<Option<Vec<_>>>()?;
-        Some(Alias {
-            arn: record.get("arn")?.as_str()?.to_owned(),
-            name: record.get("name")?.as_str()?.to_owned(),
-            machine_arn: record.get("machineArn")?.as_str()?.to_owned(),
-            description: record
-                .get("description")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
-            routing,
-            created_ms: record.get("createdMs")?.as_i64()?,
-            updated_ms: record.get("updatedMs")?.as_i64()?,
-        })
+/// `STANDARD` or `EXPRESS`.
+pub(crate) fn type_name(kind: ExecutionType) -> &'static str {
+    match kind {
+        ExecutionType::Standard => "STANDARD",
+        ExecutionType::Express => "EXPRESS",
     }
 }
 

@@ -39,7 +39,7 @@ impl Service {
         for record in self.interrupted_executions() {
             match self.resume(&record) {
                 Ok(()) => outcome.resumed += 1,
-                Err(e) => outcome.refused.push((record.arn.clone(), e.message)),
+                Err(e) => outcome.refused.push((record.arn.to_string(), e.message)),
             }
         }
         outcome
@@ -99,7 +99,7 @@ impl Service {
 }
 
 /// The stored events of the execution `arn` as the engine's events.
-fn typed(arn: &str, events: &[Value]) -> Result<Vec<HistoryEvent>, ApiError> {
+fn typed(arn: &dyn std::fmt::Display, events: &[Value]) -> Result<Vec<HistoryEvent>, ApiError> {
     events
         .iter()
         .map(|event| {

@@ -1,20 +1,20 @@
-//! The service behind `workflow serve`: its state machines, executions and activities, and
-//! its one entry, `Service::call`, which checks a request against the API model and hands it
-//! to the operation `dispatch`'s table names. Every operation is
+//! The service behind `workflow serve`: its state machines, executions and activities (its one
+//! entry, `Service::call`, is `dispatch`'s, above it and the operations). Every operation is
 //! synchronous and runs off the server's event loop (a long poll holds a blocking thread, not
 //! the loop).
 
 use super::archive::Archive;
 use super::database::{Database, DatabaseError, NewChildEvents, NewEvents};
 use super::directory_lock::DirectoryLock;
-use super::protocol::{ApiError, Fields};
+use super::protocol::ApiError;
 use super::pushed::Pushed;
 use super::records::{
     Activity, Alias, ExecutionRecord, Finished, Machine, RunState, Version, event_json,
 };
+use super::requests::ArnMember;
 use super::settling::{EndedRuns, MAX_WAITING};
 use indexmap::IndexMap;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -22,8 +22,6 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 use workflow_aws_models::{ResourceType, StatesArn, StatesResource};
 use workflow_runtime::engine::{CompiledMachine, Engine, MockConfig, TimeMode};
-
-use super::dispatch::OPERATIONS;
 
 /// How the service runs.
 #[derive(Clone, Debug)]
@@ -52,20 +50,21 @@ pub(crate) struct Settings {
 pub const DEFAULT_MAX_RUNNING: usize = 1_000_000;
 
 /// What the service holds.
+/// Every map is keyed by the typed ARN (`StatesArn`) a request decodes (`ArnMember::of`).
 #[derive(Default)]
 pub(crate) struct Store {
-    pub machines: IndexMap<String, Arc<Machine>>,
-    pub executions: IndexMap<String, Arc<ExecutionRecord>>,
-    pub activities: IndexMap<String, Activity>,
-    pub tags: IndexMap<String, IndexMap<String, String>>,
+    pub machines: IndexMap<StatesArn, Arc<Machine>>,
+    pub executions: IndexMap<Arc<StatesArn>, Arc<ExecutionRecord>>,
+    pub activities: IndexMap<StatesArn, Activity>,
+    pub tags: IndexMap<StatesArn, IndexMap<String, String>>,
     /// Published versions, by version ARN, in the order they were published.
-    pub versions: IndexMap<String, Version>,
-    pub aliases: IndexMap<String, Alias>,
+    pub versions: IndexMap<StatesArn, Version>,
+    pub aliases: IndexMap<StatesArn, Alias>,
     /// The last version number each state machine published.
-    pub version_numbers: IndexMap<String, u64>,
+    pub version_numbers: IndexMap<StatesArn, u64>,
     /// The machines `DeleteStateMachine` was called on whose executions still run
     /// (`DELETING`, see `deletions`), by ARN.
-    pub deleting: indexmap::IndexSet<String>,
+    pub deleting: indexmap::IndexSet<StatesArn>,
 }
 
 /// Where the Map Runs of finished executions are: which execution holds each, and which Map
@@ -73,19 +72,19 @@ pub(crate) struct Store {
 #[derive(Default)]
 pub(crate) struct MapRunIndex {
     /// Every finished execution's Map Run, by its ARN: the execution it belongs to.
-    pub map_runs: HashMap<String, String>,
+    pub map_runs: HashMap<String, Arc<StatesArn>>,
     /// Every child execution of a finished execution's Map Runs, by its ARN: its Map Run.
     pub map_run_children: HashMap<String, String>,
 }
 
 impl MapRunIndex {
     /// Indexes the Map Runs of the finished execution `arn`.
-    pub fn add(&mut self, arn: &str, runs: Vec<(String, Vec<String>)>) {
+    pub fn add(&mut self, arn: &Arc<StatesArn>, runs: Vec<(String, Vec<String>)>) {
         for (map_run, children) in runs {
             for child in children {
                 self.map_run_children.insert(child, map_run.clone());
             }
-            self.map_runs.insert(map_run, arn.to_owned());
+            self.map_runs.insert(map_run, Arc::clone(arn));
         }
     }
 }
@@ -103,10 +102,10 @@ pub(crate) struct Service {
     /// Finished executions' results and histories.
     archive: Archive,
     /// The executions running now (the only ones the clock and the event writer visit).
-    running: Mutex<IndexMap<String, Arc<ExecutionRecord>>>,
+    running: Mutex<IndexMap<Arc<StatesArn>, Arc<ExecutionRecord>>>,
     /// The executions that were running when the last server on the data directory went
     /// away, not resumed ([`RunState::Interrupted`]), in the order they started.
-    interrupted: Mutex<IndexMap<String, Arc<ExecutionRecord>>>,
+    interrupted: Mutex<IndexMap<Arc<StatesArn>, Arc<ExecutionRecord>>>,
     /// The data directory's lock (`--data DIR`), released when the server stops.
     directory_lock: Mutex<Option<DirectoryLock>>,
     /// The Map Runs of finished executions (locked after any other lock of the service).
@@ -191,7 +190,14 @@ impl Service {
         }
         let mut index = MapRunIndex::default();
         for (map_run, execution, children) in loaded.map_runs {
-            index.add(&execution, vec![(map_run, children)]);
+            // The execution's ARN as its record holds it (a Map Run of an execution the
+            // database no longer holds is not listed).
+            let Ok(execution) = StatesArn::parse(&execution) else {
+                continue;
+            };
+            if let Some((execution, _)) = store.executions.get_key_value(&execution) {
+                index.add(execution, vec![(map_run, children)]);
+            }
         }
         let service = Service {
             // Numbers from here on follow the loaded executions' (`ExecutionRecord::seq`).
@@ -295,7 +301,7 @@ impl Service {
     }
 
     /// The interrupted execution `arn` runs again, or ended: it is no longer interrupted.
-    pub fn resumed(&self, arn: &str) {
+    pub fn resumed(&self, arn: &StatesArn) {
         lock(&self.interrupted).shift_remove(arn);
     }
 
@@ -388,7 +394,7 @@ impl Service {
     }
 
     /// Forgets the result of `arn`, which runs again (a redrive).
-    pub fn reopen(&self, arn: &str) -> Result<(), ApiError> {
+    pub fn reopen(&self, arn: &StatesArn) -> Result<(), ApiError> {
         self.archive
             .reopen(arn)
             .map_err(|e| ApiError::internal(e.to_string()))
@@ -411,7 +417,7 @@ impl Service {
                 }
             }
         }
-        let fresh = engine.compile(&machine.model)?;
+        let fresh = engine.compile(&machine.definition.model)?;
         let mut compiled = lock(&self.compiled);
         compiled.insert(key, Arc::clone(&fresh));
         while compiled.len() > COMPILED {
@@ -519,51 +525,6 @@ impl Service {
         }
     }
 
-    /// Answers one call.
-    pub fn call(&self, operation: &str, request: &Map<String, Value>) -> Result<Value, ApiError> {
-        self.call_traced(operation, request, None)
-    }
-
-    /// Answers one call whose HTTP request carried the X-Ray trace header `trace_header`
-    /// (`X-Amzn-Trace-Id`), which `StartExecution` and `StartSyncExecution` prefer to the
-    /// body's `traceHeader`.
-    pub fn call_traced(
-        &self,
-        operation: &str,
-        request: &Map<String, Value>,
-        trace_header: Option<&str>,
-    ) -> Result<Value, ApiError> {
-        // The API model's constraints first, as AWS checks them before the operation runs.
-        if OPERATIONS.contains(&operation) {
-            super::constraints::check_request(operation, request)?;
-        }
-        let starts = matches!(operation, "StartExecution" | "StartSyncExecution");
-        let trace_header = trace_header.filter(|_| starts);
-        if let Some(header) = trace_header {
-            // The header stands for the body's member, held to its constraints.
-            let mut traced = request.clone();
-            traced.insert("traceHeader".into(), header.into());
-            super::constraints::check_request(operation, &traced)?;
-        }
-        // A machine `DELETING` whose executions all ended is gone before anything reads it.
-        self.finish_deletions();
-        match super::dispatch::handler(operation) {
-            Some(answer) => answer(
-                self,
-                &super::dispatch::Call {
-                    request,
-                    trace_header,
-                },
-            ),
-            None => Err(ApiError::new(
-                "UnknownOperationException",
-                format!(
-                    "`workflow serve` does not answer the operation `{operation}` (yet); see the README's `workflow serve` section for the operations it answers"
-                ),
-            )),
-        }
-    }
-
     /// The executions now, newest first.
     pub fn executions(&self) -> Vec<Arc<ExecutionRecord>> {
         self.store().executions.values().rev().cloned().collect()
@@ -591,7 +552,7 @@ impl Service {
         }
     }
 
-    fn settle_arn(&self, arn: &str) {
+    fn settle_arn(&self, arn: &StatesArn) {
         let record = lock(&self.running).get(arn).cloned();
         if let Some(record) = record {
             drop(self.settled(&record));
@@ -602,12 +563,12 @@ impl Service {
 
     /// What an execution's run calls when it ends: queues its ARN for the settling thread
     /// (`None` without one: the tick files it away).
-    pub fn on_end(&self, arn: &str) -> Option<workflow_engine::executor::OnEnd> {
+    pub fn on_end(&self, arn: &Arc<StatesArn>) -> Option<workflow_engine::executor::OnEnd> {
         if !self.settling.load(Ordering::SeqCst) {
             return None;
         }
         let ended = Arc::clone(&self.ended);
-        let arn = arn.to_owned();
+        let arn = Arc::clone(arn);
         Some(Box::new(move || ended.push(arn)))
     }
 
@@ -637,7 +598,7 @@ impl Service {
 
     /// What the run of the execution `arn` tells the service as it goes (for
     /// `StartExecution::on_change`).
-    pub fn on_change(&self, arn: &str) -> workflow_engine::OnChange {
+    pub fn on_change(&self, arn: &StatesArn) -> workflow_engine::OnChange {
         self.pushed.on_change(arn)
     }
 
@@ -648,7 +609,7 @@ impl Service {
     /// among the running ones ([`Service::track_running`]), or when the start failed.
     pub fn launch<I>(
         &self,
-        arn: &str,
+        arn: &Arc<StatesArn>,
         mut request: workflow_engine::StartExecution<'_, I, workflow_engine::mode::Standard>,
     ) -> Result<
         (workflow_engine::RunningExecution, super::pushed::Held<'_>),
@@ -724,18 +685,11 @@ impl Service {
         }
     }
 
-    /// The execution `arn` names.
-    pub fn execution(
-        &self,
-        request: &Map<String, Value>,
-    ) -> Result<Arc<ExecutionRecord>, ApiError> {
-        let arn = request.required("executionArn")?;
-        if !self.is_arn_of(arn, ResourceType::Execution)
-            && !self.is_arn_of(arn, ResourceType::Express)
-        {
-            return Err(ApiError::invalid_arn(arn));
-        }
-        self.store().executions.get(arn).cloned().ok_or_else(|| {
+    /// The execution the member `arn` names.
+    pub fn execution(&self, arn: &ArnMember) -> Result<Arc<ExecutionRecord>, ApiError> {
+        let typed = arn.of(&[ResourceType::Execution, ResourceType::Express])?;
+        let arn = arn.text();
+        self.store().executions.get(typed).cloned().ok_or_else(|| {
             ApiError::new(
                 "ExecutionDoesNotExist",
                 format!("Execution Does Not Exist: '{arn}'"),
@@ -763,9 +717,7 @@ pub(crate) fn check_name(name: &str) -> Result<(), ApiError> {
     }
 }
 
-pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|p| p.into_inner())
-}
+pub(crate) use super::locks::lock;
 
 /// Now, in milliseconds since the Unix epoch (the engine's wall clock).
 pub(crate) use workflow_engine::wall_millis as now_ms;
@@ -773,6 +725,8 @@ pub(crate) use workflow_engine::wall_millis as now_ms;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::serve::dispatch::OPERATIONS;
+    use serde_json::Map;
 
     /// A test's settings: virtual time, no poll wait.
     fn settings() -> Settings {
@@ -830,10 +784,8 @@ mod tests {
                 &request(serde_json::json!({"stateMachineArn": machine["stateMachineArn"]})),
             )
             .expect("started");
-        let arn = started["executionArn"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
+        let arn = StatesArn::parse(started["executionArn"].as_str().unwrap_or_default())
+            .expect("an execution ARN");
         let record = service.store().executions.get(&arn).cloned().expect("kept");
         // No client reads it and no clock ticks: the writer stores its events as they come
         // (`TaskSubmitted`, the last before the callback, within 30 s at most).

@@ -5,10 +5,15 @@
 //! Definition: 'CODE: message at /pointer'`).
 
 use super::pages::{Order, Place, listed};
-use super::protocol::{ApiError, Fields, timestamp};
-use super::records::Machine;
+use super::protocol::{ApiError, timestamp};
+use super::records::{Definition, Machine, type_name};
+use super::requests::{
+    ArnMember, CreateStateMachineInput, DescribeStateMachineInput, ListStateMachinesInput,
+    StateMachineType, UpdateStateMachineInput, ValidateStateMachineDefinitionInput,
+};
 use super::service::{Service, check_name, now_ms};
-use serde_json::{Map, Value, json};
+use serde::Serialize;
+use serde_json::{Value, json};
 use std::sync::Arc;
 use workflow_asl::CodeOrigin;
 use workflow_asl::{ExecutionType, StateMachine, ValidationOptions};
@@ -21,25 +26,27 @@ use workflow_aws_models::{MachineName, StatesArn, StatesResource};
 // answer a larger one alike: `ValidationException`.
 
 impl Service {
-    pub(crate) fn create_state_machine(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let name = r.required("name")?;
+    pub(crate) fn create_state_machine(
+        &self,
+        r: &CreateStateMachineInput,
+    ) -> Result<Value, ApiError> {
+        let name = r.name.as_str();
         check_name(name)?;
-        let definition = r.required("definition")?;
-        let role_arn = r.required("roleArn")?;
-        let kind = machine_type(r.optional("type")?)?;
+        let definition = r.definition.as_str();
+        let role_arn = r.role_arn.as_str();
+        let kind = machine_type(r.r#type);
         let model = checked(definition, kind)?;
         check_role_arn(role_arn)?;
-        let tags = super::tags::tag_list(r.get("tags"))?;
-        let logging = configuration(r, "loggingConfiguration", default_logging())?;
-        let tracing = configuration(r, "tracingConfiguration", json!({"enabled": false}))?;
-        let publish = r.flag("publish")?.unwrap_or(false);
-        let version_description = r.optional("versionDescription")?.map(str::to_owned);
+        let tags = super::tags::tag_list(r.tags.as_deref())?;
+        let logging = configuration(r.logging_configuration.as_ref(), default_logging());
+        let tracing = configuration(r.tracing_configuration.as_ref(), json!({"enabled": false}));
+        let publish = r.publish.unwrap_or(false);
+        let version_description = r.version_description.clone();
         let arn = StatesArn::new(
             &self.settings.region,
             &self.settings.account,
             StatesResource::state_machine(MachineName::new(name)),
-        )
-        .to_string();
+        );
         let mut store = self.store();
         if store.deleting.contains(&arn) {
             return Err(super::deletions::state_machine_deleting());
@@ -52,7 +59,7 @@ impl Service {
             // roleArn or tags, Step Functions will ignore these differences and treat it as an
             // idempotent request of the previous", updating neither; the answer names the
             // version the first request published.
-            if existing.definition == definition
+            if existing.definition.text == definition
                 && existing.kind == kind
                 && existing.logging == logging
                 && existing.tracing == tracing
@@ -66,7 +73,7 @@ impl Service {
                 if let (Some(version), Some(map)) =
                     (&existing.creation.version_arn, out.as_object_mut())
                 {
-                    map.insert("stateMachineVersionArn".into(), version.clone().into());
+                    map.insert("stateMachineVersionArn".into(), version.to_string().into());
                 }
                 return Ok(out);
             }
@@ -79,8 +86,10 @@ impl Service {
         let machine = Machine {
             arn: arn.clone(),
             name: name.to_owned(),
-            definition: definition.to_owned(),
-            model,
+            definition: Definition {
+                text: definition.to_owned(),
+                model,
+            },
             role_arn: role_arn.to_owned(),
             kind,
             created_ms: now,
@@ -112,39 +121,41 @@ impl Service {
             self.save(|db| db.save_machine(&created))?;
             self.store().machines.insert(arn.clone(), Arc::new(created));
             if let Some(map) = out.as_object_mut() {
-                map.insert("stateMachineVersionArn".into(), version.arn.into());
+                map.insert(
+                    "stateMachineVersionArn".into(),
+                    version.arn.to_string().into(),
+                );
             }
         }
         Ok(out)
     }
 
-    /// The state machine `stateMachineArn` names.
-    pub(crate) fn machine(&self, r: &Map<String, Value>) -> Result<Arc<Machine>, ApiError> {
-        let arn = r.required("stateMachineArn")?;
-        self.machine_by_arn(arn)
-    }
-
-    pub(crate) fn machine_by_arn(&self, arn: &str) -> Result<Arc<Machine>, ApiError> {
-        if !self.is_arn_of(arn, ResourceType::StateMachine) {
-            return Err(ApiError::invalid_arn(arn));
-        }
-        self.store().machines.get(arn).cloned().ok_or_else(|| {
+    /// The state machine the member `arn` names.
+    pub(crate) fn machine(&self, arn: &ArnMember) -> Result<Arc<Machine>, ApiError> {
+        let typed = arn.of(&[ResourceType::StateMachine])?;
+        self.store().machines.get(typed).cloned().ok_or_else(|| {
             ApiError::new(
                 "StateMachineDoesNotExist",
-                format!("State Machine Does Not Exist: '{arn}'"),
+                format!("State Machine Does Not Exist: '{}'", arn.text()),
             )
         })
     }
 
-    pub(crate) fn describe_state_machine(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let arn = r.required("stateMachineArn")?;
+    pub(crate) fn describe_state_machine(
+        &self,
+        r: &DescribeStateMachineInput,
+    ) -> Result<Value, ApiError> {
         // A version describes itself: its ARN, its revision and its description.
-        let version = self.store().versions.get(arn).cloned();
+        let version = r
+            .state_machine_arn
+            .of(&[ResourceType::StateMachine])
+            .ok()
+            .and_then(|arn| self.store().versions.get(arn).cloned());
         if let Some(version) = version {
             let deleting = self.store().deleting.contains(&version.machine.arn);
             let mut out = describe(&version.machine, deleting);
             if let Some(map) = out.as_object_mut() {
-                map.insert("stateMachineArn".into(), version.arn.clone().into());
+                map.insert("stateMachineArn".into(), version.arn.to_string().into());
                 map.insert("creationDate".into(), timestamp(version.created_ms));
                 if let Some(d) = &version.description {
                     map.insert("description".into(), d.clone().into());
@@ -152,12 +163,15 @@ impl Service {
             }
             return Ok(out);
         }
-        let machine = self.machine(r)?;
+        let machine = self.machine(&r.state_machine_arn)?;
         let deleting = self.store().deleting.contains(&machine.arn);
         Ok(describe(&machine, deleting))
     }
 
-    pub(crate) fn list_state_machines(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
+    pub(crate) fn list_state_machines(
+        &self,
+        r: &ListStateMachinesInput,
+    ) -> Result<Value, ApiError> {
         let machines: Vec<Arc<Machine>> = self.store().machines.values().cloned().collect();
         // By name, as AWS lists state machines (recorded on AWS in LocalStack's snapshot
         // test `test_list_sms_pagination`: `statemachine_0_…`, `statemachine_10_…`, …,
@@ -179,41 +193,46 @@ impl Service {
         )
     }
 
-    pub(crate) fn update_state_machine(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let old = self.machine(r)?;
+    pub(crate) fn update_state_machine(
+        &self,
+        r: &UpdateStateMachineInput,
+    ) -> Result<Value, ApiError> {
+        let old = self.machine(&r.state_machine_arn)?;
         self.refuse_deleting(&old.arn)?;
-        let definition = r.optional("definition")?;
-        let role_arn = r.optional("roleArn")?;
+        let definition = r.definition.as_deref();
+        let role_arn = r.role_arn.as_deref();
         if let Some(role_arn) = role_arn {
             check_role_arn(role_arn)?;
         }
         if definition.is_none()
             && role_arn.is_none()
-            && r.get("loggingConfiguration").is_none()
-            && r.get("tracingConfiguration").is_none()
+            && r.logging_configuration.is_none()
+            && r.tracing_configuration.is_none()
         {
             return Err(ApiError::new(
                 "MissingRequiredParameter",
                 "Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified",
             ));
         }
-        let model = match definition {
-            Some(d) => checked(d, old.kind)?,
-            None => old.model.clone(),
+        let definition = match definition {
+            Some(d) => Definition {
+                model: checked(d, old.kind)?,
+                text: d.to_owned(),
+            },
+            None => old.definition.clone(),
         };
         let now = now_ms();
         let updated = Machine {
             arn: old.arn.clone(),
             name: old.name.clone(),
-            definition: definition.map_or_else(|| old.definition.clone(), str::to_owned),
-            model,
+            definition,
             role_arn: role_arn.map_or_else(|| old.role_arn.clone(), str::to_owned),
             kind: old.kind,
             created_ms: old.created_ms,
             updated_ms: now,
             revision_id: self.uuid(),
-            logging: configuration(r, "loggingConfiguration", old.logging.clone())?,
-            tracing: configuration(r, "tracingConfiguration", old.tracing.clone())?,
+            logging: configuration(r.logging_configuration.as_ref(), old.logging.clone()),
+            tracing: configuration(r.tracing_configuration.as_ref(), old.tracing.clone()),
             creation: old.creation.clone(),
         };
         let revision = updated.revision_id.clone();
@@ -223,23 +242,27 @@ impl Service {
             .machines
             .insert(old.arn.clone(), Arc::clone(&updated));
         let mut out = json!({"updateDate": timestamp(now), "revisionId": revision});
-        if r.flag("publish")?.unwrap_or(false) {
-            let version = self.publish(&updated, r.optional("versionDescription")?)?;
+        if r.publish.unwrap_or(false) {
+            let version = self.publish(&updated, r.version_description.as_deref())?;
             if let Some(map) = out.as_object_mut() {
-                map.insert("stateMachineVersionArn".into(), version.arn.into());
+                map.insert(
+                    "stateMachineVersionArn".into(),
+                    version.arn.to_string().into(),
+                );
             }
         }
         Ok(out)
     }
 
-    pub(crate) fn validate_definition(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let definition = r.required("definition")?;
-        let kind = machine_type(r.optional("type")?)?;
-        let with_warnings = r.optional("severity")? == Some("WARNING");
-        let max = r
-            .integer("maxResults", 0, 100)?
-            .filter(|n| *n > 0)
-            .unwrap_or(100);
+    pub(crate) fn validate_definition(
+        &self,
+        r: &ValidateStateMachineDefinitionInput,
+    ) -> Result<Value, ApiError> {
+        let definition = r.definition.as_str();
+        let kind = machine_type(r.r#type);
+        let with_warnings = r.severity == Some(super::requests::Severity::Warning);
+        // Its bounds (0 to 100) are the API model's, checked before any operation.
+        let max = r.max_results.filter(|n| *n > 0).unwrap_or(100);
         let options = ValidationOptions {
             machine_type: kind,
             ..ValidationOptions::default()
@@ -323,7 +346,7 @@ pub(crate) fn describe(m: &Machine, deleting: bool) -> Value {
         "stateMachineArn": m.arn,
         "name": m.name,
         "status": if deleting { "DELETING" } else { "ACTIVE" },
-        "definition": m.definition,
+        "definition": m.definition.text,
         "roleArn": m.role_arn,
         "type": type_name(m.kind),
         "creationDate": timestamp(m.created_ms),
@@ -338,16 +361,12 @@ fn default_logging() -> Value {
     json!({"level": "OFF", "includeExecutionData": false})
 }
 
-/// The object member `name`, or `default` without one.
-fn configuration(r: &Map<String, Value>, name: &str, default: Value) -> Result<Value, ApiError> {
-    match r.get(name) {
-        None | Some(Value::Null) => Ok(default),
-        Some(value @ Value::Object(_)) => Ok(value.clone()),
-        Some(_) => Err(ApiError::new(
-            "SerializationException",
-            format!("`{name}` must be an object"),
-        )),
-    }
+/// A configuration member as the machine keeps it (its members as given), or `default`
+/// without one.
+fn configuration(given: Option<&impl Serialize>, default: Value) -> Value {
+    given
+        .and_then(|given| serde_json::to_value(given).ok())
+        .unwrap_or(default)
 }
 
 /// Refuses a `roleArn` that is not an IAM role's ARN (`arn:PARTITION:iam::ACCOUNT:role/NAME`)
@@ -373,21 +392,11 @@ fn check_role_arn(arn: &str) -> Result<(), ApiError> {
     }
 }
 
-/// `STANDARD` or `EXPRESS`.
-pub(crate) fn type_name(kind: ExecutionType) -> &'static str {
-    match kind {
-        ExecutionType::Standard => "STANDARD",
-        ExecutionType::Express => "EXPRESS",
-    }
-}
-
-fn machine_type(text: Option<&str>) -> Result<ExecutionType, ApiError> {
-    match text {
-        None | Some("STANDARD") => Ok(ExecutionType::Standard),
-        Some("EXPRESS") => Ok(ExecutionType::Express),
-        Some(other) => Err(ApiError::validation(format!(
-            "1 validation error detected: Value '{other}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]"
-        ))),
+/// A request's `type` (`STANDARD` when left out, as the service defaults it).
+fn machine_type(given: Option<StateMachineType>) -> ExecutionType {
+    match given {
+        None | Some(StateMachineType::Standard) => ExecutionType::Standard,
+        Some(StateMachineType::Express) => ExecutionType::Express,
     }
 }
 
@@ -415,6 +424,7 @@ fn checked(definition: &str, kind: ExecutionType) -> Result<StateMachine, ApiErr
 mod tests {
     use super::super::service::Settings;
     use super::*;
+    use serde_json::Map;
     use std::time::Duration;
 
     fn service(region: &str) -> Service {

@@ -1,39 +1,39 @@
 //! Tags: `TagResource`, `UntagResource`, `ListTagsForResource` on state machines and
 //! activities.
 
-use super::protocol::{ApiError, Fields};
+use super::protocol::ApiError;
+use super::requests::{
+    ArnMember, ListTagsForResourceInput, Tag, TagResourceInput, UntagResourceInput,
+};
 use super::service::Service;
-use serde_json::{Map, Value, json};
-use workflow_aws_models::ResourceType;
+use serde_json::{Value, json};
+use workflow_aws_models::{ResourceType, StatesArn};
 
 /// The most tags a resource holds (the service's limit).
 const MAX_TAGS: usize = 50;
 
 impl Service {
     /// The tagged resource `resourceArn` names: it must exist.
-    fn tagged(&self, r: &Map<String, Value>) -> Result<String, ApiError> {
-        let arn = r.required("resourceArn")?;
+    fn tagged(&self, member: &ArnMember) -> Result<StatesArn, ApiError> {
+        let arn = member.of(&[ResourceType::StateMachine, ResourceType::Activity])?;
         let store = self.store();
-        let exists = (self.is_arn_of(arn, ResourceType::StateMachine)
-            && store.machines.contains_key(arn))
-            || (self.is_arn_of(arn, ResourceType::Activity) && store.activities.contains_key(arn));
+        let exists = match arn.kind() {
+            ResourceType::StateMachine => store.machines.contains_key(arn),
+            _ => store.activities.contains_key(arn),
+        };
         if exists {
-            Ok(arn.to_owned())
-        } else if self.is_arn_of(arn, ResourceType::StateMachine)
-            || self.is_arn_of(arn, ResourceType::Activity)
-        {
+            Ok(arn.clone())
+        } else {
             Err(ApiError::new(
                 "ResourceNotFound",
-                format!("Resource not found: '{arn}'"),
+                format!("Resource not found: '{}'", member.text()),
             ))
-        } else {
-            Err(ApiError::invalid_arn(arn))
         }
     }
 
-    pub(crate) fn tag_resource(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let arn = self.tagged(r)?;
-        let tags = tag_list(r.get("tags"))?;
+    pub(crate) fn tag_resource(&self, r: &TagResourceInput) -> Result<Value, ApiError> {
+        let arn = self.tagged(&r.resource_arn)?;
+        let tags = tag_list(Some(&r.tags))?;
         let mut store = self.store();
         // The tags the resource would hold: a refused request changes nothing, in memory or
         // in the database.
@@ -53,18 +53,9 @@ impl Service {
         Ok(json!({}))
     }
 
-    pub(crate) fn untag_resource(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let arn = self.tagged(r)?;
-        let keys: Vec<&str> = match r.get("tagKeys") {
-            Some(Value::Array(keys)) => keys.iter().filter_map(Value::as_str).collect(),
-            // Left out: the API model's required member, refused before (`constraints`).
-            _ => {
-                return Err(ApiError::new(
-                    "SerializationException",
-                    "`tagKeys` must be a list",
-                ));
-            }
-        };
+    pub(crate) fn untag_resource(&self, r: &UntagResourceInput) -> Result<Value, ApiError> {
+        let arn = self.tagged(&r.resource_arn)?;
+        let keys = &r.tag_keys;
         let mut store = self.store();
         if let Some(entry) = store.tags.get_mut(&arn) {
             for key in keys {
@@ -77,8 +68,11 @@ impl Service {
         Ok(json!({}))
     }
 
-    pub(crate) fn list_tags_for_resource(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let arn = self.tagged(r)?;
+    pub(crate) fn list_tags_for_resource(
+        &self,
+        r: &ListTagsForResourceInput,
+    ) -> Result<Value, ApiError> {
+        let arn = self.tagged(&r.resource_arn)?;
         let tags: Vec<Value> = self
             .store()
             .tags
@@ -93,29 +87,17 @@ impl Service {
     }
 }
 
-/// `[{"key": …, "value": …}]` as pairs.
-pub(crate) fn tag_list(tags: Option<&Value>) -> Result<Vec<(String, String)>, ApiError> {
-    let Some(tags) = tags else {
-        return Ok(Vec::new());
-    };
-    let Value::Array(tags) = tags else {
-        return Err(ApiError::new(
-            "SerializationException",
-            "`tags` must be a list",
-        ));
-    };
+/// A request's tags as pairs (a value left out is empty). A tag without a key is AWS's
+/// `ValidationException` (the model leaves `key` optional; the service requires it).
+pub(crate) fn tag_list(tags: Option<&[Tag]>) -> Result<Vec<(String, String)>, ApiError> {
     // A key's and a value's lengths (1 to 128, 0 to 256) are the API model's, checked before
     // any operation (`constraints`).
-    tags.iter()
-        .map(|tag| match (tag.get("key"), tag.get("value")) {
-            (Some(Value::String(k)), None | Some(Value::Null)) => Ok((k.clone(), String::new())),
-            (Some(Value::String(k)), Some(Value::String(v))) => Ok((k.clone(), v.clone())),
-            (None | Some(Value::Null), _) => Err(ApiError::validation(
+    tags.unwrap_or_default()
+        .iter()
+        .map(|tag| match &tag.key {
+            Some(key) => Ok((key.clone(), tag.value.clone().unwrap_or_default())),
+            None => Err(ApiError::validation(
                 "1 validation error detected: Value null at 'key' failed to satisfy constraint: Member must not be null",
-            )),
-            _ => Err(ApiError::new(
-                "SerializationException",
-                "a tag's `key` and `value` must be strings",
             )),
         })
         .collect()

@@ -1,40 +1,42 @@
 //! `TestState`: one state run once on the engine (see [`workflow_runtime::engine::TestState`]), answered
 //! in the API's shape.
 
-use super::protocol::{ApiError, Fields};
+use super::protocol::ApiError;
+use super::requests::TestStateInput;
 use super::service::Service;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use workflow_runtime::aws_models::FieldValidationMode;
 use workflow_runtime::engine::{Engine, InspectionLevel, TestState, TestStateError};
 
 impl Service {
-    pub(crate) fn test_state(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let mut request = TestState::new(r.required("definition")?);
-        if let Some(name) = r.optional("stateName")? {
+    pub(crate) fn test_state(&self, r: &TestStateInput) -> Result<Value, ApiError> {
+        let mut request = TestState::new(&r.definition);
+        if let Some(name) = &r.state_name {
             request = request.state_name(name);
         }
-        if let Some(arn) = r.optional("roleArn")? {
+        if let Some(arn) = &r.role_arn {
             request = request.role_arn(arn);
         }
-        if let Some(input) = r.optional("input")? {
+        if let Some(input) = &r.input {
             request = request.input(json_field(input, "input", "InvalidExecutionInput")?);
         }
-        if let Some(level) = r.optional("inspectionLevel")? {
+        if let Some(level) = r.inspection_level {
+            // The model's enum and the engine's levels are the same three.
+            let level = level.as_str();
             request = request.inspection_level(InspectionLevel::parse(level).ok_or_else(|| {
                 ApiError::validation(format!(
                     "1 validation error detected: Value '{level}' at 'inspectionLevel' failed to satisfy constraint: Member must satisfy enum value set: [INFO, DEBUG, TRACE]"
                 ))
             })?);
         }
-        if let Some(variables) = r.optional("variables")? {
+        if let Some(variables) = &r.variables {
             request = request.variables(json_field(variables, "variables", "ValidationException")?);
         }
-        if let Some(context) = r.optional("context")? {
+        if let Some(context) = &r.context {
             request = request.context(json_field(context, "context", "ValidationException")?);
         }
-        if let Some(mock) = r.get("mock").and_then(Value::as_object) {
-            let error = mock.get("errorOutput").and_then(Value::as_object);
-            match (mock.optional("result")?, error) {
+        if let Some(mock) = &r.mock {
+            match (&mock.result, &mock.error_output) {
                 // AWS's words (recorded: LocalStack's `test_state_mock_validation` snapshots).
                 (Some(_), Some(_)) => {
                     return Err(ApiError::validation(
@@ -47,10 +49,12 @@ impl Service {
                     request = request.mock_result(result);
                 }
                 (None, Some(error)) => {
-                    request = request.mock_error(
-                        error.required("error")?,
-                        error.optional("cause")?.unwrap_or(""),
-                    );
+                    let Some(name) = &error.error else {
+                        return Err(ApiError::validation(
+                            "1 validation error detected: Value null at 'error' failed to satisfy constraint: Member must not be null",
+                        ));
+                    };
+                    request = request.mock_error(name, error.cause.as_deref().unwrap_or(""));
                 }
                 (None, None) => {
                     return Err(ApiError::validation(
@@ -58,7 +62,8 @@ impl Service {
                     ));
                 }
             }
-            if let Some(mode) = mock.optional("fieldValidationMode")? {
+            if let Some(mode) = mock.field_validation_mode {
+                let mode = mode.as_str();
                 request = request.field_validation(FieldValidationMode::from_name(mode).ok_or_else(|| {
                     ApiError::validation(format!(
                         "1 validation error detected: Value '{mode}' at 'mock.fieldValidationMode' failed to satisfy constraint: Member must satisfy enum value set: [STRICT, PRESENT, NONE]"
@@ -66,30 +71,29 @@ impl Service {
                 })?);
             }
         }
-        if let Some(config) = r.get("stateConfiguration").and_then(Value::as_object) {
-            if let Some(count) = config.integer("retrierRetryCount", 0, i64::from(u32::MAX))? {
+        if let Some(config) = &r.state_configuration {
+            // Their lower bound (0) is the API model's, checked before any operation.
+            if let Some(count) = config.retrier_retry_count {
                 request = request.retrier_retry_count(u32::try_from(count).unwrap_or(u32::MAX));
             }
-            if let Some(count) =
-                config.integer("mapIterationFailureCount", 0, i64::from(u32::MAX))?
-            {
+            if let Some(count) = config.map_iteration_failure_count {
                 request =
                     request.map_iteration_failure_count(u32::try_from(count).unwrap_or(u32::MAX));
             }
-            if let Some(name) = config.optional("errorCausedByState")? {
+            if let Some(name) = &config.error_caused_by_state {
                 request = request.error_caused_by_state(name);
             }
-            if let Some(data) = config.optional("mapItemReaderData")? {
+            if let Some(data) = &config.map_item_reader_data {
                 request = request.map_item_reader_data(data);
             }
         }
-        if let Some(Value::Bool(reveal)) = r.get("revealSecrets") {
-            request = request.reveal_secrets(*reveal);
+        if let Some(reveal) = r.reveal_secrets {
+            request = request.reveal_secrets(reveal);
         }
         // The definition is decoded and validated once, here; the run takes it as it is.
         let prepared = request.prepare().map_err(refusal)?;
         // AWS calls the service of an unmocked Task with the request's role.
-        if r.optional("roleArn")?.is_none() && prepared.calls_a_service() {
+        if r.role_arn.is_none() && prepared.calls_a_service() {
             return Err(ApiError::validation(
                 "RoleArn must be specified when testing a Task state",
             ));

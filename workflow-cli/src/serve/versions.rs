@@ -11,10 +11,16 @@
 //! deleted (`ConflictException`); deleting a state machine deletes its versions and aliases.
 
 use super::pages::{Order, Place, listed};
-use super::protocol::{ApiError, Fields, timestamp};
-use super::records::{Alias, Machine, Version};
+use super::protocol::{ApiError, timestamp};
+use super::records::{Alias, Machine, Route, Version};
+use super::requests::{
+    ArnMember, CreateStateMachineAliasInput, DeleteStateMachineAliasInput,
+    DeleteStateMachineVersionInput, DescribeStateMachineAliasInput, ListStateMachineAliasesInput,
+    ListStateMachineVersionsInput, PublishStateMachineVersionInput, RoutingConfigurationListItem,
+    UpdateStateMachineAliasInput,
+};
 use super::service::{Service, now_ms};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use std::sync::Arc;
 use workflow_aws_models::ResourceType;
 use workflow_aws_models::{Qualifier, StatesArn, StatesResource};
@@ -22,33 +28,31 @@ use workflow_aws_models::{Qualifier, StatesArn, StatesResource};
 /// The ARN of a version or an alias of the state machine `machine_arn`: the machine's ARN and
 /// the version's number or the alias's name, "separated by a colon" (the API reference,
 /// `StartExecution`'s `stateMachineArn`).
-fn qualified(machine_arn: &str, qualifier: Qualifier) -> Result<String, ApiError> {
-    let arn = StatesArn::parse(machine_arn).map_err(|e| ApiError::internal(e.to_string()))?;
-    let machine = arn
+fn qualified(machine_arn: &StatesArn, qualifier: Qualifier) -> Result<StatesArn, ApiError> {
+    let machine = machine_arn
         .machine()
         .cloned()
-        .ok_or_else(|| ApiError::invalid_arn(machine_arn))?;
-    Ok(arn
-        .sibling(StatesResource::StateMachine {
-            machine,
-            qualifier: Some(qualifier),
-            test_case: None,
-        })
-        .to_string())
+        .ok_or_else(|| ApiError::invalid_arn(&machine_arn.to_string()))?;
+    Ok(machine_arn.sibling(StatesResource::StateMachine {
+        machine,
+        qualifier: Some(qualifier),
+        test_case: None,
+    }))
 }
 
 /// What an ARN given to `StartExecution` runs.
 pub(crate) struct Target {
     pub machine: Arc<Machine>,
-    pub version_arn: Option<String>,
-    pub alias_arn: Option<String>,
+    pub version_arn: Option<StatesArn>,
+    pub alias_arn: Option<StatesArn>,
 }
 
 impl Service {
-    /// The state machine, version or alias `arn` names, and what it runs now.
-    pub(crate) fn target(&self, arn: &str) -> Result<Target, ApiError> {
-        if !self.is_arn_of(arn, ResourceType::StateMachine) {
-            return Err(ApiError::invalid_arn(arn));
+    /// The state machine, version or alias `arn` names (`shown` in an error), and what it
+    /// runs now.
+    pub(crate) fn target(&self, arn: &StatesArn, shown: &str) -> Result<Target, ApiError> {
+        if arn.kind() != ResourceType::StateMachine {
+            return Err(ApiError::invalid_arn(shown));
         }
         let store = self.store();
         if let Some(machine) = store.machines.get(arn) {
@@ -71,12 +75,12 @@ impl Service {
             let chosen = alias
                 .routing
                 .iter()
-                .find(|(_, weight)| {
-                    below += weight;
+                .find(|route| {
+                    below += route.weight;
                     draw < below
                 })
                 .or(alias.routing.first())
-                .and_then(|(version, _)| store.versions.get(version));
+                .and_then(|route| store.versions.get(&route.state_machine_version_arn));
             if let Some(version) = chosen {
                 return Ok(Target {
                     machine: Arc::clone(&version.machine),
@@ -87,7 +91,7 @@ impl Service {
         }
         Err(ApiError::new(
             "StateMachineDoesNotExist",
-            format!("State Machine Does Not Exist: '{arn}'"),
+            format!("State Machine Does Not Exist: '{shown}'"),
         ))
     }
 
@@ -130,11 +134,14 @@ impl Service {
         Ok(version)
     }
 
-    pub(crate) fn publish_version(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let machine = self.machine(r)?;
+    pub(crate) fn publish_version(
+        &self,
+        r: &PublishStateMachineVersionInput,
+    ) -> Result<Value, ApiError> {
+        let machine = self.machine(&r.state_machine_arn)?;
         self.refuse_deleting(&machine.arn)?;
-        if let Some(revision) = r.optional("revisionId")?
-            && revision != machine.revision_id
+        if let Some(revision) = &r.revision_id
+            && *revision != machine.revision_id
         {
             return Err(ApiError::new(
                 "ConflictException",
@@ -144,15 +151,18 @@ impl Service {
                 ),
             ));
         }
-        let version = self.publish(&machine, r.optional("description")?)?;
+        let version = self.publish(&machine, r.description.as_deref())?;
         Ok(json!({
             "stateMachineVersionArn": version.arn,
             "creationDate": timestamp(version.created_ms),
         }))
     }
 
-    pub(crate) fn list_versions(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let machine = self.machine(r)?;
+    pub(crate) fn list_versions(
+        &self,
+        r: &ListStateMachineVersionsInput,
+    ) -> Result<Value, ApiError> {
+        let machine = self.machine(&r.state_machine_arn)?;
         let versions: Vec<Version> = self
             .store()
             .versions
@@ -172,17 +182,23 @@ impl Service {
         )
     }
 
-    pub(crate) fn delete_version(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let arn = r.required("stateMachineVersionArn")?;
-        if !self.is_arn_of(arn, ResourceType::StateMachine) {
-            return Err(ApiError::invalid_arn(arn));
-        }
+    pub(crate) fn delete_version(
+        &self,
+        r: &DeleteStateMachineVersionInput,
+    ) -> Result<Value, ApiError> {
+        let arn = r
+            .state_machine_version_arn
+            .of(&[ResourceType::StateMachine])?;
         let mut store = self.store();
         let routing: Vec<String> = store
             .aliases
             .values()
-            .filter(|a| a.routing.iter().any(|(v, _)| v == arn))
-            .map(|a| a.arn.clone())
+            .filter(|a| {
+                a.routing
+                    .iter()
+                    .any(|r| r.state_machine_version_arn == *arn)
+            })
+            .map(|a| a.arn.to_string())
             .collect();
         if !routing.is_empty() {
             return Err(ApiError::new(
@@ -201,56 +217,56 @@ impl Service {
     /// The routing configuration of a request, checked against the machine's versions.
     fn routing(
         &self,
-        r: &Map<String, Value>,
-        machine_arn: Option<&str>,
-    ) -> Result<(String, Vec<(String, u64)>), ApiError> {
+        entries: &[RoutingConfigurationListItem],
+        machine_arn: Option<&StatesArn>,
+    ) -> Result<(StatesArn, Vec<Route>), ApiError> {
         // Its presence (where required), its one or two routes and each weight's 0 to 100
         // are the API model's, checked before any operation (`constraints`).
-        let Some(Value::Array(entries)) = r.get("routingConfiguration") else {
-            return Err(ApiError::new(
-                "SerializationException",
-                "`routingConfiguration` must be a list",
-            ));
-        };
         let store = self.store();
-        let mut routing = Vec::new();
-        let mut machine = machine_arn.map(str::to_owned);
+        let mut routing: Vec<Route> = Vec::new();
+        let mut machine = machine_arn.cloned();
         for entry in entries {
+            let text = entry.state_machine_version_arn.text();
+            let not_found =
+                || ApiError::new("ResourceNotFound", format!("Resource not found: '{text}'"));
             let arn = entry
-                .get("stateMachineVersionArn")
-                .and_then(Value::as_str)
-                .ok_or_else(|| ApiError::validation("each route names a stateMachineVersionArn"))?;
-            let weight = entry
-                .get("weight")
-                .and_then(Value::as_u64)
+                .state_machine_version_arn
+                .of(&[ResourceType::StateMachine])
+                .map_err(|_| not_found())?;
+            let weight = u64::try_from(entry.weight)
+                .ok()
                 .filter(|w| *w <= 100)
                 .ok_or_else(|| ApiError::validation("each route has a weight from 0 to 100"))?;
-            let version = store.versions.get(arn).ok_or_else(|| {
-                ApiError::new("ResourceNotFound", format!("Resource not found: '{arn}'"))
-            })?;
+            let version = store.versions.get(arn).ok_or_else(not_found)?;
             let base = version.machine.arn.clone();
             if machine.get_or_insert_with(|| base.clone()) != &base {
                 return Err(ApiError::validation(
                     "the versions an alias routes to belong to its own state machine",
                 ));
             }
-            if routing.iter().any(|(v, _)| v == arn) {
+            if routing.iter().any(|r| r.state_machine_version_arn == *arn) {
                 return Err(ApiError::validation(
                     "a version appears once in routingConfiguration",
                 ));
             }
-            routing.push((arn.to_owned(), weight));
+            routing.push(Route {
+                state_machine_version_arn: arn.clone(),
+                weight,
+            });
         }
-        if routing.iter().map(|(_, w)| w).sum::<u64>() != 100 {
+        if routing.iter().map(|r| r.weight).sum::<u64>() != 100 {
             return Err(ApiError::validation(
                 "the weights of routingConfiguration sum to 100",
             ));
         }
-        Ok((machine.unwrap_or_default(), routing))
+        // The model's bounds give one or two routes, so a machine was read.
+        let machine =
+            machine.ok_or_else(|| ApiError::validation("routingConfiguration is empty"))?;
+        Ok((machine, routing))
     }
 
-    pub(crate) fn create_alias(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let name = r.required("name")?;
+    pub(crate) fn create_alias(&self, r: &CreateStateMachineAliasInput) -> Result<Value, ApiError> {
+        let name = r.name.as_str();
         super::service::check_name(name)?;
         if name.chars().all(|c| c.is_ascii_digit()) {
             return Err(ApiError::new(
@@ -258,8 +274,8 @@ impl Service {
                 format!("the alias name `{name}` is a version number; an alias name has a letter"),
             ));
         }
-        let description = r.optional("description")?.map(str::to_owned);
-        let (machine_arn, routing) = self.routing(r, None)?;
+        let description = r.description.clone();
+        let (machine_arn, routing) = self.routing(&r.routing_configuration, None)?;
         self.refuse_deleting(&machine_arn)?;
         let arn = qualified(&machine_arn, Qualifier::Alias(name.to_owned()))?;
         let mut store = self.store();
@@ -292,23 +308,26 @@ impl Service {
         Ok(json!({"stateMachineAliasArn": arn, "creationDate": timestamp(now)}))
     }
 
-    /// The alias `stateMachineAliasArn` names.
-    fn alias(&self, r: &Map<String, Value>) -> Result<Alias, ApiError> {
-        let arn = r.required("stateMachineAliasArn")?;
-        if !self.is_arn_of(arn, ResourceType::StateMachine) {
-            return Err(ApiError::invalid_arn(arn));
-        }
-        self.store().aliases.get(arn).cloned().ok_or_else(|| {
-            ApiError::new("ResourceNotFound", format!("Resource not found: '{arn}'"))
+    /// The alias the member `arn` names.
+    fn alias(&self, arn: &ArnMember) -> Result<Alias, ApiError> {
+        let typed = arn.of(&[ResourceType::StateMachine])?;
+        self.store().aliases.get(typed).cloned().ok_or_else(|| {
+            ApiError::new(
+                "ResourceNotFound",
+                format!("Resource not found: '{}'", arn.text()),
+            )
         })
     }
 
-    pub(crate) fn describe_alias(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let a = self.alias(r)?;
+    pub(crate) fn describe_alias(
+        &self,
+        r: &DescribeStateMachineAliasInput,
+    ) -> Result<Value, ApiError> {
+        let a = self.alias(&r.state_machine_alias_arn)?;
         let mut out = json!({
             "stateMachineAliasArn": a.arn,
             "name": a.name,
-            "routingConfiguration": a.routing_json(),
+            "routingConfiguration": a.routing,
             "creationDate": timestamp(a.created_ms),
             "updateDate": timestamp(a.updated_ms),
         });
@@ -318,8 +337,8 @@ impl Service {
         Ok(out)
     }
 
-    pub(crate) fn list_aliases(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let machine = self.machine(r)?;
+    pub(crate) fn list_aliases(&self, r: &ListStateMachineAliasesInput) -> Result<Value, ApiError> {
+        let machine = self.machine(&r.state_machine_arn)?;
         let aliases: Vec<Alias> = self
             .store()
             .aliases
@@ -338,17 +357,17 @@ impl Service {
         )
     }
 
-    pub(crate) fn update_alias(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let mut alias = self.alias(r)?;
+    pub(crate) fn update_alias(&self, r: &UpdateStateMachineAliasInput) -> Result<Value, ApiError> {
+        let mut alias = self.alias(&r.state_machine_alias_arn)?;
         self.refuse_deleting(&alias.machine_arn)?;
-        let description = r.optional("description")?;
-        if description.is_none() && r.get("routingConfiguration").is_none_or(Value::is_null) {
+        let description = r.description.as_deref();
+        if description.is_none() && r.routing_configuration.is_none() {
             return Err(ApiError::validation(
                 "give a description or a routingConfiguration to update",
             ));
         }
-        if r.get("routingConfiguration").is_some_and(|v| !v.is_null()) {
-            alias.routing = self.routing(r, Some(&alias.machine_arn))?.1;
+        if let Some(entries) = &r.routing_configuration {
+            alias.routing = self.routing(entries, Some(&alias.machine_arn))?.1;
         }
         if let Some(d) = description {
             alias.description = Some(d.to_owned());
@@ -360,11 +379,10 @@ impl Service {
         Ok(json!({"updateDate": timestamp(updated)}))
     }
 
-    pub(crate) fn delete_alias(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
-        let arn = r.required("stateMachineAliasArn")?;
-        if !self.is_arn_of(arn, ResourceType::StateMachine) {
-            return Err(ApiError::invalid_arn(arn));
-        }
+    pub(crate) fn delete_alias(&self, r: &DeleteStateMachineAliasInput) -> Result<Value, ApiError> {
+        let arn = r
+            .state_machine_alias_arn
+            .of(&[ResourceType::StateMachine])?;
         self.save(|db| db.delete_alias(arn))?;
         self.store().aliases.shift_remove(arn);
         Ok(json!({}))

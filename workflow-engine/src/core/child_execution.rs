@@ -180,8 +180,8 @@ impl<'e> Run<'e> {
             // the states that did not finish; a resume's: after its last event) starts at its
             // recorded `ExecutionStarted`.
             Some(prior) if self.options.history => {
-                let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
-                shared.events = prior.history(self.live_from);
+                let shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
+                shared.events.replace(prior.history(self.live_from));
                 strand.last_event = 1;
                 strand.clock.pin(prior.start_millis());
             }
@@ -257,8 +257,7 @@ impl<'e> Run<'e> {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .events
-            .last()
-            .map_or(0, |e| e.id);
+            .last_id();
         let mut strand = Strand::new(*at, last, Frame::root());
         self.close_child(
             &mut strand,
@@ -280,8 +279,8 @@ impl<'e> Run<'e> {
         if !self.options.history {
             return;
         }
-        let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
-        let id = shared.events.last().map_or(0, |e| e.id) + 1;
+        let shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
+        let id = shared.events.last_id() + 1;
         let previous = match self.prior.as_deref() {
             Some(prior) => prior.live_previous(strand.last_event),
             None => strand.last_event,
@@ -308,14 +307,14 @@ impl<'e> Run<'e> {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .take_finished();
-        let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
+        let shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
         ChildEnd {
             status,
             outcome,
             history: if express {
                 Vec::new()
             } else {
-                std::mem::take(&mut shared.events)
+                shared.events.take()
             },
             transitions: shared.transitions,
             stop_millis,

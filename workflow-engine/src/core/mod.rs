@@ -8,6 +8,7 @@ pub(crate) mod child_execution;
 pub(crate) mod clock;
 pub(crate) mod dynamic;
 pub(crate) mod error;
+pub(crate) mod event_log;
 pub(crate) mod host;
 pub(crate) mod identity;
 pub(crate) mod item_batcher;

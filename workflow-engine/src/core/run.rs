@@ -76,7 +76,8 @@ pub(crate) struct Run<'e> {
 /// What the strands of one execution write.
 #[derive(Default)]
 pub(crate) struct Shared {
-    pub events: Vec<HistoryEvent>,
+    /// The history, shared with a started execution's hub (held once).
+    pub events: super::event_log::EventLog,
     pub entered: Vec<Arc<str>>,
     pub trace: Vec<StateTrace>,
     /// Task invocations per state name (mocks count them, retries included).
@@ -168,7 +169,7 @@ impl<'e> Run<'e> {
     pub fn event_millis(&self, id: u64) -> Option<i64> {
         let shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
         let index = usize::try_from(id.checked_sub(1)?).ok()?;
-        shared.events.get(index).map(|e| e.timestamp_millis)
+        shared.events.millis_at(index)
     }
 
     /// Gives `strand` the id of an event that is not kept.

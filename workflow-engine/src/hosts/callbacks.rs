@@ -147,8 +147,6 @@ pub(super) struct HubState {
     pub(super) finished: bool,
     /// Tasks that would have waited forever.
     pub(super) stalled: Vec<WaitingTask>,
-    /// The history so far, as the run writes it (for a running or stopped execution).
-    pub(super) events: Vec<crate::execution::HistoryEvent>,
     /// `StopExecution`'s error and cause, once it was called.
     pub(super) stop: Option<(Option<String>, Option<String>)>,
     /// The cause the execution fails with (`States.Runtime`) at its next state transition,
@@ -223,6 +221,9 @@ pub(crate) struct Hub {
     /// The execution's Map Runs that ended, as they ended: shared with its run
     /// (`MapRuns::finished`), so that a stopped execution, whose run is dropped, has them too.
     pub(crate) ended_map_runs: crate::core::map_run::EndedMapRuns,
+    /// The execution's history as its run writes it, shared with the run (held once): what
+    /// a running or stopped execution shows.
+    pub(crate) log: crate::core::event_log::EventLog,
     /// Whether the events of its Distributed Maps' children are kept for the starter.
     pub(crate) keeps_child_events: bool,
     /// Those events, by child ARN, not taken yet.
@@ -245,6 +246,7 @@ impl Default for Hub {
             waker: Mutex::new(None),
             waiters: Mutex::new(Vec::new()),
             ended_map_runs: Arc::default(),
+            log: crate::core::event_log::EventLog::default(),
             keeps_child_events: false,
             child_events: Mutex::new(Vec::new()),
             on_change: None,
@@ -485,9 +487,8 @@ impl Hub {
         }
     }
 
-    /// Mirrors an event the run wrote, so that a running execution's history can be read.
-    pub(crate) fn record(&self, event: &crate::execution::HistoryEvent) {
-        self.lock().events.push(event.clone());
+    /// Tells the host the run wrote an event (in [`Hub::log`], which the run shares).
+    pub(crate) fn wrote(&self) {
         self.tell(super::changes::Change::Event);
     }
 
@@ -513,7 +514,7 @@ impl Hub {
     pub(super) fn aborted(&self) -> Option<Execution> {
         let state = self.lock();
         let (error, cause) = state.stop.clone()?;
-        let mut history = state.events.clone();
+        let mut history = self.log.since(0);
         let last = history
             .last()
             .map_or((0, 0), |e| (e.id, e.timestamp_millis));
@@ -651,7 +652,13 @@ impl Engine {
         spawned: crate::start::Spawned,
         on_end: Option<super::executor::OnEnd>,
     ) -> Result<RunningExecution, EngineError> {
+        // Its log tells the host of each event once it holds it.
+        let written = spawned.on_change.clone().map(|on_change| {
+            Arc::new(move || on_change(super::changes::Change::Event))
+                as crate::core::event_log::Written
+        });
         let hub = Arc::new(Hub {
+            log: crate::core::event_log::EventLog::telling(written),
             keeps_child_events: spawned.keep_child_events,
             on_change: spawned.on_change.clone(),
             wall: spawned.wall_deadlines.then(std::time::Instant::now),

@@ -184,7 +184,8 @@ impl<'e> Host<'e> for LocalHost<'e> {
             // its Distributed Maps' children's, which are executions of their own).
             Notice::Event(event) => {
                 match (self.callbacks, &self.child) {
-                    (Some(hub), None) => hub.record(event),
+                    // Its own are in the log its hub shares, which tells the host.
+                    (Some(_), None) => {}
                     // A child's, for a starter that stores them to resume the execution.
                     (Some(hub), Some(arn)) => hub.record_child(arn, event),
                     (None, _) => {}

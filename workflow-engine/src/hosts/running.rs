@@ -390,21 +390,18 @@ impl RunningExecution {
         self.task.as_ref().is_none_or(|t| t.is_finished())
     }
 
-    /// The history events written so far, without waiting for the execution to settle.
+    /// The history events written so far, without waiting for the execution to settle (read
+    /// from the run's own history, which the execution holds once; its closing event too
+    /// once written).
     pub fn history_so_far(&self) -> Vec<crate::execution::HistoryEvent> {
-        self.hub.lock().events.clone()
+        self.hub.log.since(0)
     }
 
     /// The history events written so far from the `from`th on (none when there are no more),
     /// without waiting for the execution to settle: what a host that keeps the events as they
     /// happen (`workflow serve`) has not taken yet.
     pub fn history_since(&self, from: usize) -> Vec<crate::execution::HistoryEvent> {
-        self.hub
-            .lock()
-            .events
-            .get(from..)
-            .map(<[_]>::to_vec)
-            .unwrap_or_default()
+        self.hub.log.since(from)
     }
 
     /// The events its Distributed Maps' child executions wrote since the last call, each with

@@ -119,7 +119,14 @@ impl Engine {
             program: &compiled.program,
             field_validation: self.field_validation,
             options: &self.options,
-            shared: Mutex::new(Shared::default()),
+            // A started execution's history is its hub's too (held once).
+            shared: Mutex::new(Shared {
+                events: extras
+                    .callbacks
+                    .map(|hub| hub.log.clone())
+                    .unwrap_or_default(),
+                ..Shared::default()
+            }),
             entropy: Mutex::new(SeededEntropy::new(self.seed)),
             execution: {
                 let mut execution = json!({
@@ -174,13 +181,11 @@ impl Engine {
             // A resume and a redrive continue the recorded history (a redrive after its
             // `ExecutionRedriven`), walking it from its `ExecutionStarted`.
             Some(prior) => {
-                let mut shared = run.shared.lock().unwrap_or_else(|p| p.into_inner());
-                shared.events = prior.history(live_from);
+                let shared = run.shared.lock().unwrap_or_else(|p| p.into_inner());
+                shared.events.replace(prior.history(live_from));
                 // A started one shows the history so far from its first event.
                 if let Some(hub) = extras.callbacks {
-                    for event in &shared.events {
-                        hub.record(event);
-                    }
+                    hub.wrote();
                 }
                 strand.last_event = 1;
             }
@@ -241,7 +246,7 @@ impl Engine {
         };
         {
             // The closing event is written even past the limit, as the service's last word.
-            let mut shared = run.shared.lock().unwrap_or_else(|p| p.into_inner());
+            let shared = run.shared.lock().unwrap_or_else(|p| p.into_inner());
             if self.options.history {
                 let id = shared.events.len() as u64 + 1;
                 let previous = match prior.as_deref() {
@@ -277,7 +282,7 @@ impl Engine {
             error,
             cause,
             states: shared.entered.iter().map(ToString::to_string).collect(),
-            history: shared.events,
+            history: shared.events.into_events(),
             trace: shared.trace,
             transitions: shared.transitions,
             map_runs,

@@ -23,9 +23,11 @@ const MOST_EVENTS: usize = 25_000;
 
 /// The graph of the state machine (or version, or alias) `arn`.
 pub(super) fn graph_svg(service: &Service, arn: &str) -> Result<String, ApiError> {
-    let target = service.target(arn)?;
+    let typed =
+        workflow_aws_models::StatesArn::parse(arn).map_err(|_| ApiError::invalid_arn(arn))?;
+    let target = service.target(&typed, arn)?;
     Ok(workflow_runtime::graph::to_svg(
-        &target.machine.model,
+        &target.machine.definition.model,
         &SvgOptions::default(),
     ))
 }
@@ -111,9 +113,9 @@ pub(super) fn machine_of(service: &Service, arn: &str) -> Result<StateMachine, A
     let mut at = arn.to_owned();
     let mut first_error = None;
     for _ in 0..=workflow_runtime::asl::MAX_STATE_NESTING {
-        match service.execution(&request_of("executionArn", at.clone().into())) {
+        match service.execution(&crate::serve::requests::ArnMember::from(at.as_str())) {
             Ok(record) => {
-                let mut machine = record.machine.model.clone();
+                let mut machine = record.machine.definition.model.clone();
                 for name in maps.iter().rev() {
                     machine = item_processor(&machine, name).ok_or_else(|| {
                         ApiError::internal(format!("no Map state `{name}` in its machine"))
