@@ -18,7 +18,9 @@
 //!   partial ARN or an ARN, with or without a version or alias), parsed in one place;
 //! - [`StatesArn`]: a Step Functions resource's ARN (a state machine, an execution, an
 //!   activity, a Map Run), built and parsed in one place, in the partition
-//!   [`partition_of_region`] gives a region.
+//!   [`partition_of_region`] gives a region, serialized as its text;
+//! - [`TaskToken`]: a callback's or an activity task's token, read once where it enters and
+//!   opaque afterwards.
 #![deny(missing_docs)]
 
 mod arn;
@@ -30,6 +32,7 @@ mod models;
 mod overlay;
 mod resource;
 mod states_arn;
+mod task_token;
 
 pub use arn::Arn;
 pub use check::{Computed, FieldValidationMode, Finding, FindingKind, RequestCheck};
@@ -45,3 +48,4 @@ pub use states_arn::{
     MachineName, Qualifier, ResourceType, StatesArn, StatesArnError, StatesResource,
     partition_of_region,
 };
+pub use task_token::{TaskToken, TaskTokenError};

@@ -559,6 +559,22 @@ impl FromStr for StatesArn {
     }
 }
 
+/// Serialized as its text (`arn:…`), as the API's JSON and the engine's history write it.
+impl serde::Serialize for StatesArn {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// Read from its text with [`StatesArn::parse`]; text that is not a Step Functions ARN is
+/// refused with [`StatesArnError`]'s message.
+impl<'de> serde::Deserialize<'de> for StatesArn {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <String as serde::Deserialize>::deserialize(deserializer)?;
+        StatesArn::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
 impl fmt::Display for StatesArn {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -633,6 +649,29 @@ mod tests {
         fn no_text_panics_the_parser(text in "arn:[a-z-]{0,8}:states:[a-z0-9:/#-]{0,40}") {
             let _ = StatesArn::parse(&text);
         }
+    }
+
+    #[test]
+    fn an_arn_is_serialized_as_its_text_and_read_back() {
+        let text = "arn:aws:states:us-east-1:123456789012:mapRun:Orders/Items:r1";
+        let arn = StatesArn::parse(text).unwrap();
+        let json = serde_json::to_string(&arn).unwrap();
+        assert_eq!(json, format!("\"{text}\""));
+        assert_eq!(serde_json::from_str::<StatesArn>(&json).unwrap(), arn);
+        // Read from a value too (an owned string), as a field of a bigger document.
+        let value = serde_json::json!({ "arn": text });
+        assert_eq!(
+            serde_json::from_value::<StatesArn>(value["arn"].clone()).unwrap(),
+            arn
+        );
+        let refused =
+            serde_json::from_str::<StatesArn>(r#""arn:aws:states:us-east-1:1:workflow:a""#)
+                .unwrap_err()
+                .to_string();
+        assert!(
+            refused.contains("names the resource type `workflow`"),
+            "{refused}"
+        );
     }
 
     #[test]
