@@ -21,6 +21,7 @@ use clap::Parser;
 use orders::{OrderService, OrderServiceInput, OrderServiceInputItems};
 use std::process::ExitCode;
 use std::time::Duration;
+use workflow_runtime::aws_models::TaskToken;
 use workflow_runtime::client::{Client, StateMachineSpec, WaitOptions};
 use workflow_runtime::engine::Engine;
 use workflow_runtime::execution::{EventKind, ExecutionStatus};
@@ -163,7 +164,10 @@ async fn deploy_and_serve(
                 let Ok(request) = serde_json::from_value(payload.clone()) else {
                     continue;
                 };
-                let token = payload["token"].as_str().unwrap_or_default().to_owned();
+                // The token as the execution sent it, read once.
+                let Some(Ok(token)) = payload["token"].as_str().map(TaskToken::parse) else {
+                    continue;
+                };
                 match orders::pickup(request) {
                     Ok(answer) => {
                         client

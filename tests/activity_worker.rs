@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use workflow_cli::serve::Server;
+use workflow_runtime::aws_models::TaskToken;
 use workflow_runtime::client::{
     Client, Error, ExecutionRef, INPUT_MISMATCH, StateMachineSpec, WaitOptions,
 };
@@ -64,9 +65,9 @@ async fn finished(execution: &ExecutionRef) -> (ExecutionStatus, Value) {
 
 /// The task token the execution's `n`th `TaskScheduled` event sent as `MessageBody.token`,
 /// once the execution has scheduled that task.
-pub(crate) async fn sent_task_token(execution: &ExecutionRef, n: usize) -> String {
+pub(crate) async fn sent_task_token(execution: &ExecutionRef, n: usize) -> TaskToken {
     loop {
-        let tokens: Vec<String> = execution
+        let tokens: Vec<TaskToken> = execution
             .history()
             .await
             .expect("history")
@@ -77,7 +78,7 @@ pub(crate) async fn sent_task_token(execution: &ExecutionRef, n: usize) -> Strin
                 let p: Value =
                     serde_json::from_str(e["taskScheduledEventDetails"]["parameters"].as_str()?)
                         .ok()?;
-                Some(p["MessageBody"]["token"].as_str()?.to_owned())
+                p["MessageBody"]["token"].as_str()?.parse().ok()
             })
             .collect();
         if let Some(token) = tokens.get(n) {
@@ -391,7 +392,8 @@ fn callbacks_are_answered_with_typed_outputs_and_a_closed_task_says_so() {
             assert!(matches!(again, Err(Error::TaskClosed(_))), "{again:?}");
         }
         let huge = "x".repeat(300 * 1024);
-        let refused = client.send_task_success("any-token", &huge).await;
+        let any_token = TaskToken::parse("any-token").expect("a token");
+        let refused = client.send_task_success(&any_token, &huge).await;
         assert!(
             matches!(refused, Err(Error::TooLarge { .. })),
             "{refused:?}"

@@ -5,6 +5,7 @@
 use serde_json::{Value, json};
 use std::time::Duration;
 use workflow_runtime::asl::{ErrorName, StateMachine};
+use workflow_runtime::aws_models::StatesArn;
 use workflow_runtime::engine::{Engine, Execution, TaskCall, TaskFailure, TaskOutput};
 use workflow_runtime::execution::{EventKind, ExecutionStatus, HistoryEvent};
 
@@ -687,7 +688,7 @@ fn update_map_run_changes_a_running_map_runs_concurrency_and_tolerance() {
     assert_eq!(running.waiting_tasks_blocking().len(), 1);
     let live = running.map_runs_blocking();
     assert_eq!(live.len(), 1);
-    let arn = live[0].arn.clone();
+    let arn: StatesArn = live[0].arn.parse().unwrap();
     assert_eq!(
         (live[0].max_concurrency, live[0].total, live[0].running),
         (1, 4, 1)
@@ -714,7 +715,11 @@ fn update_map_run_changes_a_running_map_runs_concurrency_and_tolerance() {
     );
     // A failure is now within the tolerance; the others succeed.
     running
-        .send_task_failure(&waiting[0].task_token, Some("Item.Bad"), Some("no"))
+        .send_task_failure(
+            &waiting[0].task_token,
+            ErrorName::from("Item.Bad"),
+            Some("no"),
+        )
         .unwrap();
     for task in &waiting[1..] {
         running
@@ -822,7 +827,7 @@ fn stopping_the_execution_aborts_its_running_map_run_and_keeps_those_that_ended(
     assert_eq!(second.len(), 1, "{second:?}");
     assert_eq!(second[0].input["MessageBody"]["item"], "b");
     assert_eq!(running.map_runs_blocking().len(), 1);
-    running.stop(Some("Operator.Stop"), Some("enough"));
+    running.stop(Some(&ErrorName::from("Operator.Stop")), Some("enough"));
     let done = running.wait_blocking().unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(done.status, ExecutionStatus::Aborted);
     let kinds = types(&done.history);

@@ -101,6 +101,20 @@ impl fmt::Debug for TaskToken {
     }
 }
 
+/// A token equals the text it was read from.
+impl PartialEq<str> for TaskToken {
+    fn eq(&self, text: &str) -> bool {
+        self.0 == text
+    }
+}
+
+/// A token equals the text it was read from.
+impl PartialEq<&str> for TaskToken {
+    fn eq(&self, text: &&str) -> bool {
+        self.0 == *text
+    }
+}
+
 impl AsRef<str> for TaskToken {
     fn as_ref(&self) -> &str {
         &self.0

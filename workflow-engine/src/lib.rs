@@ -568,7 +568,7 @@ impl Engine {
     /// let machine = StateMachine::from_json(&format!(r#"{{"StartAt": "Review", "States": {{
     ///     "Review": {{"Type": "Task", "Resource": "{REVIEW}", "TimeoutSeconds": 60, "End": true}}}}}}"#))?;
     /// let execution = Engine::new().activity(REVIEW).machine(&machine).input(json!({"doc": 1})).start()?;
-    /// let task = execution.get_activity_task_blocking(REVIEW, "worker-1").expect("a task is scheduled");
+    /// let task = execution.get_activity_task_blocking(&REVIEW.parse()?, "worker-1").expect("a task is scheduled");
     /// execution.send_task_success(&task.task_token, r#"{"approved": true}"#)?;
     /// assert_eq!(execution.wait_blocking()?.output, Some(json!({"approved": true})));
     ///

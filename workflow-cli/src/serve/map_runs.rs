@@ -275,9 +275,13 @@ impl Service {
     pub(crate) fn update_map_run(&self, r: &Map<String, Value>) -> Result<Value, ApiError> {
         let arn = r.required("mapRunArn")?;
         let update = map_run_update(r)?;
-        if let Some(updated) = self.on_running_map_run(arn, |_, running, _| {
-            running.update_map_run_blocking(arn, update)
-        }) {
+        // A running Map Run's ARN is one (the engine made it): `None` finds none running.
+        let typed = StatesArn::parse(arn).ok();
+        if let Some(typed) = &typed
+            && let Some(updated) = self.on_running_map_run(arn, |_, running, _| {
+                running.update_map_run_blocking(typed, update)
+            })
+        {
             updated.map_err(|e| super::callbacks::callback_error(&e))?;
             return Ok(json!({}));
         }

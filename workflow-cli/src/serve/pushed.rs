@@ -87,7 +87,7 @@ impl Pushed {
                 task_token,
                 activity,
             } => {
-                pushed.issued(&arn, task_token);
+                pushed.issued(&arn, task_token.as_str());
                 if let Some(activity) = activity {
                     pushed.queue(activity, &arn);
                 }
@@ -218,13 +218,14 @@ impl Pushed {
 mod tests {
     use super::*;
     use std::time::Duration;
+    use workflow_aws_models::TaskToken;
 
     #[test]
     fn a_token_names_its_execution_until_the_execution_is_forgotten() {
         let pushed = Arc::new(Pushed::default());
         let on_change = pushed.on_change("arn:exec:a");
         on_change(Change::TaskWaiting {
-            task_token: "t-1",
+            task_token: &TaskToken::parse("t-1").unwrap(),
             activity: None,
         });
         assert_eq!(pushed.execution_of("t-1").as_deref(), Some("arn:exec:a"));
@@ -255,11 +256,11 @@ mod tests {
         });
         std::thread::sleep(Duration::from_millis(50));
         pushed.on_change("other")(Change::TaskWaiting {
-            task_token: "t-0",
+            task_token: &TaskToken::parse("t-0").unwrap(),
             activity: Some("another activity"),
         });
         pushed.on_change("exec")(Change::TaskWaiting {
-            task_token: "t-1",
+            task_token: &TaskToken::parse("t-1").unwrap(),
             activity: Some("act"),
         });
         let (got, waited) = worker.join().unwrap();
@@ -268,7 +269,7 @@ mod tests {
         // An execution being started: its task is queued once the start is over.
         let held = pushed.hold("starting");
         pushed.on_change("starting")(Change::TaskWaiting {
-            task_token: "t-2",
+            task_token: &TaskToken::parse("t-2").unwrap(),
             activity: Some("act"),
         });
         let soon = Instant::now() + Duration::from_millis(10);

@@ -261,7 +261,11 @@ impl Finished {
             ..
         } = live;
         let so_far = running.history_so_far();
-        let mut tokens: Vec<String> = running.issued_tokens().into_iter().collect();
+        let mut tokens: Vec<String> = running
+            .issued_tokens()
+            .into_iter()
+            .map(workflow_aws_models::TaskToken::into_string)
+            .collect();
         tokens.sort_unstable();
         // A run that panicked (a bug of the engine) is a failed execution, not a lost server
         // call.
@@ -454,7 +458,8 @@ impl ExecutionRecord {
     ) -> (MutexGuard<'_, RunState>, Option<Closing>) {
         let (mut run, mut closed) = self.settle();
         if let RunState::Running(r) = &*run {
-            r.execution.stop(error, cause);
+            r.execution
+                .stop(error.map(workflow_asl::ErrorName::from).as_ref(), cause);
             closed = self.close(&mut run);
         }
         (run, closed)

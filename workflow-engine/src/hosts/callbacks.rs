@@ -38,13 +38,13 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 use workflow_asl::ErrorName;
-use workflow_aws_models::Resource;
+use workflow_aws_models::{Resource, StatesArn, TaskToken};
 
 /// A task waiting for its callback (or, for an activity, taken by a worker).
 #[derive(Clone, Debug, PartialEq)]
 pub struct WaitingTask {
     /// The task token (`$$.Task.Token`).
-    pub task_token: String,
+    pub task_token: TaskToken,
     /// The Task state's name.
     pub state: String,
     /// The state's `Resource`.
@@ -62,7 +62,7 @@ pub enum CallbackError {
     InvalidToken,
     /// `TaskDoesNotExist`: a well-formed token that no task of this execution was given.
     #[error("TaskDoesNotExist: no task of this execution has the token `{0}`")]
-    TaskDoesNotExist(String),
+    TaskDoesNotExist(TaskToken),
     /// `TaskTimedOut`: the task already ended (answered, timed out, or its execution ended).
     #[error(
         "TaskTimedOut: The task token has either expired or the task associated with the token has already been closed."
@@ -73,7 +73,7 @@ pub enum CallbackError {
     InvalidOutput,
     /// `ResourceNotFound`: no Map Run of the execution with this ARN is running.
     #[error("ResourceNotFound: Resource not found: '{0}'")]
-    MapRunNotRunning(String),
+    MapRunNotRunning(StatesArn),
 }
 
 /// What the test (or the clock) answered a waiting task.
@@ -366,7 +366,7 @@ impl Hub {
         let millis = |s: u64| i64::try_from(s.saturating_mul(1000)).unwrap_or(i64::MAX);
         let (token_told, activity_told) = (task.task_token.clone(), activity.clone());
         let mut state = self.lock();
-        let token = task.task_token.clone();
+        let token = task.task_token.as_str().to_owned();
         if activity.is_none() {
             state.arrivals.push(task.clone());
         }
@@ -610,10 +610,11 @@ impl Hub {
     /// Checks a token and applies `f` to its waiting task.
     pub(super) fn answer(
         &self,
-        token: &str,
+        task_token: &TaskToken,
         f: impl FnOnce(&mut HubState, &str),
     ) -> Result<(), CallbackError> {
-        if !well_formed(token) {
+        let token = task_token.as_str();
+        if !well_formed(task_token) {
             return Err(CallbackError::InvalidToken);
         }
         let mut state = self.lock();
@@ -628,14 +629,15 @@ impl Hub {
         } else if state.closed.contains(token) {
             Err(CallbackError::TaskTimedOut)
         } else {
-            Err(CallbackError::TaskDoesNotExist(token.to_owned()))
+            Err(CallbackError::TaskDoesNotExist(task_token.clone()))
         }
     }
 }
 
 /// Whether `token` has the shape of the engine's tokens (a UUID), as the service checks that a
 /// token decodes before it looks it up.
-pub fn well_formed(token: &str) -> bool {
+pub fn well_formed(token: &TaskToken) -> bool {
+    let token = token.as_str();
     token.len() == 36
         && token.char_indices().all(|(i, c)| match i {
             8 | 13 | 18 | 23 => c == '-',
@@ -826,6 +828,9 @@ pub(crate) async fn await_callback(
         Some(t) => t,
         None => cx.token("callback"),
     };
+    // The engine's tokens are UUIDs (or, resumed, read back from its history): always tokens.
+    let token = TaskToken::parse(&token)
+        .map_err(|e| TaskFailure::new(ErrorName::Runtime, e.to_string()))?;
     // The service call that carries the token: its response is `TaskSubmitted`'s output
     // (without a handler no call is made, and the response is `{}`). A resumed task whose
     // submission was recorded made its call before: it is not made again.
@@ -842,7 +847,7 @@ pub(crate) async fn await_callback(
     };
     cx.submitted(response)
         .map_err(|f| TaskFailure::new(f.error, f.cause))?;
-    let token_waited = token.clone();
+    let token_waited = token.as_str().to_owned();
     let task = WaitingTask {
         task_token: token,
         state: node.name.to_string(),

@@ -210,6 +210,15 @@ pub enum Error {
         #[source]
         source: StatesArnError,
     },
+    /// The service answered a task token that is not one (empty, or over 2048 characters).
+    #[error("{operation} answered a task token that is not one: {source}")]
+    UnreadableTaskToken {
+        /// The operation that answered it, `GetActivityTask`.
+        operation: &'static str,
+        /// Why it is not one.
+        #[source]
+        source: workflow_aws_models::TaskTokenError,
+    },
     /// The client's configuration is incomplete (e.g. no region, or a role ARN that is not an ARN).
     #[error("configuration: {0}")]
     Config(String),
