@@ -73,7 +73,7 @@ pub enum CallbackError {
     InvalidOutput,
     /// `ResourceNotFound`: no Map Run of the execution with this ARN is running.
     #[error("ResourceNotFound: Resource not found: '{0}'")]
-    MapRunNotRunning(StatesArn),
+    MapRunNotRunning(Box<StatesArn>),
 }
 
 /// What the test (or the clock) answered a waiting task.

@@ -121,19 +121,18 @@ impl RunningExecution {
         arn: &StatesArn,
         update: crate::MapRunUpdate,
     ) -> Result<(), CallbackError> {
-        let waker = self
-            .hub
-            .when(
-                |_| false,
-                |state| {
-                    let run = state
-                        .map_runs
-                        .get_mut(&arn.to_string())
-                        .ok_or_else(|| CallbackError::MapRunNotRunning(arn.clone()))?;
-                    Ok::<_, CallbackError>(run.update(update))
-                },
-            )
-            .await?;
+        let waker =
+            self.hub
+                .when(
+                    |_| false,
+                    |state| {
+                        let run = state.map_runs.get_mut(&arn.to_string()).ok_or_else(|| {
+                            CallbackError::MapRunNotRunning(Box::new(arn.clone()))
+                        })?;
+                        Ok::<_, CallbackError>(run.update(update))
+                    },
+                )
+                .await?;
         self.hub.notify();
         if let Some(waker) = waker {
             waker.wake();
