@@ -37,7 +37,7 @@ async fn assert_deployed_as_example(client: &Client, arn: &str, example: &str) -
         .unwrap_or_else(|e| panic!("run {example} --asl: {e}"));
     let asl: Value = serde_json::from_slice(&asl.stdout).expect("--asl prints JSON");
     let deployed = client
-        .state_machine(arn)
+        .state_machine(arn.parse().expect("a state machine ARN"))
         .describe()
         .await
         .expect("describe the deployed state machine");
@@ -131,9 +131,9 @@ pub(crate) async fn client_lifecycle(endpoint: &str) {
             calls.operations(),
             ["DescribeStateMachine", "CreateStateMachine"]
         );
-        let arn = first.arn().to_owned();
+        let arn = first.arn().clone();
         assert_eq!(
-            arn,
+            arn.to_string(),
             "arn:aws:states:us-east-1:123456789012:stateMachine:Greeter"
         );
 
@@ -176,7 +176,7 @@ pub(crate) async fn client_lifecycle(endpoint: &str) {
             calls.operations(),
             ["DescribeStateMachine", "UpdateStateMachine"]
         );
-        let deployed = client.state_machine(&arn).describe().await.unwrap();
+        let deployed = client.state_machine(arn.clone()).describe().await.unwrap();
         assert_eq!(
             serde_json::from_str::<Value>(&deployed.definition).unwrap(),
             serde_json::from_str::<Value>(GREETER_V2).unwrap()
@@ -342,7 +342,7 @@ pub(crate) async fn client_lifecycle(endpoint: &str) {
             .unwrap();
         assert!(succeeded.iter().any(|e| e.name == "first-run"));
         let aborted = client
-            .state_machine(sleeper.arn())
+            .state_machine(sleeper.arn().clone())
             .list_executions()
             .status(ExecutionStatus::Aborted)
             .send()
@@ -352,7 +352,7 @@ pub(crate) async fn client_lifecycle(endpoint: &str) {
         assert!(aborted.contains(&"long"), "{aborted:?}");
         assert!(
             client
-                .state_machine(sleeper.arn())
+                .state_machine(sleeper.arn().clone())
                 .list_executions()
                 .status(ExecutionStatus::Succeeded)
                 .send()
@@ -365,7 +365,7 @@ pub(crate) async fn client_lifecycle(endpoint: &str) {
         let (info, attached) = client.attach(&arn).await.expect("attach");
         assert_eq!(info.name, "Greeter");
         assert_eq!(info.role_arn, ROLE);
-        assert_eq!(attached.arn(), arn);
+        assert_eq!(attached.arn(), &arn);
 
         // StartSyncExecution reaches the custom endpoint (no `sync-127.0.0.1` host): moto
         // answers that it does not implement it, which is a service answer, not a transport
@@ -419,7 +419,7 @@ pub(crate) async fn client_lifecycle(endpoint: &str) {
         ] {
             d.delete().await.expect("delete");
         }
-        let gone = client.state_machine(&arn).describe().await;
+        let gone = client.state_machine(arn.clone()).describe().await;
         assert!(matches!(gone, Err(Error::DoesNotExist(_))), "{gone:?}");
         let names: Vec<String> = client
             .list_state_machines()

@@ -14,6 +14,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use workflow_cli::serve::{OPERATIONS, Server};
+use workflow_runtime::aws_models::{Qualifier, StatesArn};
 use workflow_runtime::client::{StateMachineSpec, WaitOptions};
 use workflow_runtime::engine::MockConfig;
 use workflow_runtime::execution::ExecutionStatus;
@@ -494,8 +495,11 @@ fn a_restart_with_a_data_directory_loses_nothing() {
             .map(|m| m.name)
             .collect();
         assert_eq!(names, ["Adder", "Asker"]);
-        let adder =
-            client.state_machine("arn:aws:states:us-east-1:123456789012:stateMachine:Adder");
+        let adder = client.state_machine(
+            "arn:aws:states:us-east-1:123456789012:stateMachine:Adder"
+                .parse()
+                .expect("an ARN"),
+        );
         let info = adder.describe().await.expect("describe");
         assert_eq!(
             serde_json::from_str::<Value>(&info.definition).expect("JSON"),
@@ -504,7 +508,7 @@ fn a_restart_with_a_data_directory_loses_nothing() {
         let tags = client
             .sdk()
             .list_tags_for_resource()
-            .resource_arn(adder.arn())
+            .resource_arn(adder.arn().to_string())
             .send()
             .await
             .expect("tags");
@@ -558,12 +562,13 @@ fn a_restart_with_a_data_directory_loses_nothing() {
         );
         redriven.stop().send().await.expect("stop it");
         // Its version and alias too.
+        let qualified = |q| adder.arn().qualified(q).expect("a state machine's ARN");
         let alias = client
-            .alias(format!("{}:live", adder.arn()))
+            .alias(qualified(Qualifier::Alias("live".into())))
             .describe()
             .await
             .expect("the alias");
-        assert_eq!(alias.routing, [(format!("{}:1", adder.arn()), 100)]);
+        assert_eq!(alias.routing, [(qualified(Qualifier::Version(1)), 100)]);
         // The restarted server goes on: a new execution of a kept machine runs.
         let again = adder
             .execute(&json!({"a": 20, "b": 22}))
@@ -750,10 +755,9 @@ fn versions_and_aliases_roll_a_release_out_through_the_client() {
             .deploy_to_alias(&StateMachineSpec::new("Release", v1, ROLE), "live")
             .await
             .expect("deploy v1");
-        assert!(
-            first.version_arn.ends_with(":stateMachine:Release:1"),
-            "{}",
-            first.version_arn
+        assert_eq!(
+            first.version_arn.to_string(),
+            "arn:aws:states:us-east-1:123456789012:stateMachine:Release:1"
         );
         assert_eq!(run(first.alias.state_machine()).await, json!("v1"));
         // Redeploying the same definition publishes nothing new.
@@ -767,14 +771,10 @@ fn versions_and_aliases_roll_a_release_out_through_the_client() {
             .deploy_to_alias(&StateMachineSpec::new("Release", v2, ROLE), "live")
             .await
             .expect("deploy v2");
-        assert!(
-            second.version_arn.ends_with(":Release:2"),
-            "{}",
-            second.version_arn
-        );
+        assert_eq!(second.version_arn.qualifier(), Some(&Qualifier::Version(2)));
         assert_eq!(run(second.alias.state_machine()).await, json!("v2"));
         assert_eq!(
-            run(client.state_machine(&first.version_arn)).await,
+            run(client.state_machine(first.version_arn.clone())).await,
             json!("v1")
         );
         let info = second.alias.describe().await.expect("describe alias");
@@ -786,13 +786,13 @@ fn versions_and_aliases_roll_a_release_out_through_the_client() {
         second
             .alias
             .update()
-            .route(&first.version_arn, 90)
-            .route(&second.version_arn, 10)
+            .route(first.version_arn.clone(), 90)
+            .route(second.version_arn.clone(), 10)
             .send()
             .await
             .expect("canary");
         let machine = &second.deployment.state_machine;
-        let versions: Vec<String> = machine
+        let versions: Vec<StatesArn> = machine
             .list_versions()
             .await
             .expect("versions")
@@ -822,7 +822,7 @@ fn versions_and_aliases_roll_a_release_out_through_the_client() {
             .expect("describe");
         assert_eq!(
             described.state_machine_alias_arn(),
-            Some(second.alias.arn())
+            Some(second.alias.arn().to_string().as_str())
         );
         assert!(described.state_machine_version_arn().is_some());
         // A version an alias routes to cannot be deleted; once the alias is gone, it can.
@@ -1380,19 +1380,30 @@ fn the_client_lists_activities_and_map_runs_and_describes_a_map_run_on_workflow_
         execution.wait(WaitOptions::default()).await.expect("wait");
         let runs = execution.list_map_runs().await.expect("list map runs");
         assert_eq!(runs.len(), 1, "{runs:?}");
-        assert_eq!(runs[0].execution_arn, execution.arn().to_string());
+        assert_eq!(&runs[0].execution_arn, execution.arn());
         // The Map Run's state machine is its children's: the parent's name and the Map's label.
-        assert_eq!(runs[0].state_machine_arn, format!("{}/Each", machine.arn()));
-        assert!(
-            runs[0].arn.contains(":mapRun:Fanout/Each:"),
+        let children = machine
+            .arn()
+            .machine()
+            .expect("a state machine's name")
+            .labelled("Each");
+        assert_eq!(
+            runs[0].state_machine_arn.machine(),
+            Some(&children),
             "{}",
-            runs[0].arn
+            runs[0].state_machine_arn
         );
+        assert_eq!(runs[0].state_machine_arn.qualifier(), None);
+        assert_eq!(
+            runs[0].arn.kind(),
+            workflow_runtime::aws_models::ResourceType::MapRun
+        );
+        assert_eq!(runs[0].arn.machine(), Some(&children), "{}", runs[0].arn);
         assert!(runs[0].stop_date.is_some());
         let map_run = client.map_run(runs[0].arn.clone());
         let described = map_run.describe().await.expect("describe map run");
         assert_eq!(described.status, ExecutionStatus::Succeeded);
-        assert_eq!(described.execution_arn, execution.arn().to_string());
+        assert_eq!(&described.execution_arn, execution.arn());
         assert_eq!(described.max_concurrency, 2);
         assert_eq!(described.tolerated_failure_count, 1);
         assert_eq!(
@@ -1406,7 +1417,7 @@ fn the_client_lists_activities_and_map_runs_and_describes_a_map_run_on_workflow_
         let listed = client
             .sdk()
             .list_executions()
-            .map_run_arn(&runs[0].arn)
+            .map_run_arn(runs[0].arn.to_string())
             .send()
             .await
             .expect("list children");
@@ -1422,7 +1433,10 @@ fn the_client_lists_activities_and_map_runs_and_describes_a_map_run_on_workflow_
             .send()
             .await
             .expect("describe a child");
-        assert_eq!(described.map_run_arn(), Some(runs[0].arn.as_str()));
+        assert_eq!(
+            described.map_run_arn(),
+            Some(runs[0].arn.to_string().as_str())
+        );
         assert_eq!(
             described.state_machine_arn(),
             format!("{}/Each", machine.arn())
@@ -1656,7 +1670,7 @@ fn sixteen_clients_starting_one_name_get_one_execution() {
     let url = server.endpoint_url();
     let machine_arn = runtime().block_on(async {
         let client = client_for(&url).await;
-        deployed(&client, "Asker", ASKER).await.arn().to_owned()
+        deployed(&client, "Asker", ASKER).await.arn().clone()
     });
     for round in 0..30 {
         let same_input = round % 2 == 0;
@@ -1672,7 +1686,7 @@ fn sixteen_clients_starting_one_name_get_one_execution() {
                     };
                     runtime().block_on(async {
                         let client = client_for(&url).await;
-                        let machine = client.state_machine(&arn);
+                        let machine = client.state_machine(arn);
                         barrier.wait();
                         machine
                             .execute(&input)
@@ -1709,7 +1723,7 @@ fn sixteen_clients_starting_one_name_get_one_execution() {
     runtime().block_on(async {
         let client = client_for(&url).await;
         let listed = client
-            .state_machine(&machine_arn)
+            .state_machine(machine_arn)
             .list_executions()
             .send()
             .await

@@ -488,6 +488,25 @@ impl StatesArn {
         Some(self.sibling(StatesResource::state_machine(machine)))
     }
 
+    /// The ARN of the version or alias `qualifier` of the state machine the resource belongs
+    /// to ([`StatesArn::state_machine`]; `None` for an activity).
+    ///
+    /// ```
+    /// use workflow_aws_models::{Qualifier, StatesArn};
+    /// let machine: StatesArn = "arn:aws:states:us-east-1:123456789012:stateMachine:Orders".parse()?;
+    /// let live = machine.qualified(Qualifier::Alias("live".into())).unwrap();
+    /// assert_eq!(live.to_string(), "arn:aws:states:us-east-1:123456789012:stateMachine:Orders:live");
+    /// # Ok::<(), workflow_aws_models::StatesArnError>(())
+    /// ```
+    pub fn qualified(&self, qualifier: Qualifier) -> Option<StatesArn> {
+        let machine = self.machine()?.clone();
+        Some(self.sibling(StatesResource::StateMachine {
+            machine,
+            qualifier: Some(qualifier),
+            test_case: None,
+        }))
+    }
+
     /// The qualifier of a state machine ARN (`None` for any other ARN).
     pub fn qualifier(&self) -> Option<&Qualifier> {
         match &self.resource {

@@ -150,8 +150,9 @@ pub enum Error {
         "state machine {arn} is {deployed}, not {wanted}; the type cannot change: delete it first or use another name"
     )]
     TypeMismatch {
-        /// The deployed state machine.
-        arn: String,
+        /// The deployed state machine (boxed: an ARN is large, and a large variant makes
+        /// every `Result` of the client large).
+        arn: Box<StatesArn>,
         /// Its type.
         deployed: String,
         /// The type asked for.
@@ -165,8 +166,8 @@ pub enum Error {
     /// The execution ended in `FAILED`, `TIMED_OUT` or `ABORTED`.
     #[error("execution {arn} {status}{}{}", error.as_ref().map(|e| format!(": {e}")).unwrap_or_default(), cause.as_deref().map(|c| format!(" ({c})")).unwrap_or_default())]
     ExecutionFailed {
-        /// The execution.
-        arn: String,
+        /// The execution (boxed, as [`Error::TypeMismatch`]'s).
+        arn: Box<StatesArn>,
         /// `FAILED`, `TIMED_OUT` or `ABORTED`.
         status: ExecutionStatus,
         /// The error name.
@@ -177,16 +178,16 @@ pub enum Error {
     /// The execution has not finished yet: there is no output to read.
     #[error("execution {arn} is still {status}")]
     NotFinished {
-        /// The execution.
-        arn: String,
+        /// The execution (boxed, as [`Error::TypeMismatch`]'s).
+        arn: Box<StatesArn>,
         /// Its status, e.g. `RUNNING`.
         status: ExecutionStatus,
     },
     /// [`ExecutionRef::wait`](super::ExecutionRef::wait) reached its deadline.
     #[error("execution {arn} was still running after {waited:?}")]
     WaitTimedOut {
-        /// The execution.
-        arn: String,
+        /// The execution (boxed, as [`Error::TypeMismatch`]'s).
+        arn: Box<StatesArn>,
         /// How long it was waited for.
         waited: Duration,
     },

@@ -191,9 +191,10 @@ impl Client {
         self.sfn.config().region().map(|r| r.as_ref())
     }
 
-    /// A handle on the state machine `arn`, taking untyped input (no API call).
-    pub fn state_machine(&self, arn: impl Into<String>) -> StateMachineRef {
-        StateMachineRef::new(self.clone(), arn.into())
+    /// A handle on the state machine `arn` (a state machine, a version or an alias), taking
+    /// untyped input (no API call).
+    pub fn state_machine(&self, arn: StatesArn) -> StateMachineRef {
+        StateMachineRef::new(self.clone(), arn)
     }
 
     /// A handle on the execution `arn` (no API call).
@@ -210,7 +211,7 @@ impl Client {
     pub async fn create(&self, spec: &StateMachineSpec) -> Result<StateMachineRef> {
         let definition = spec.check()?;
         let out = self.send_create(spec, &definition).await?;
-        Ok(self.state_machine(out.state_machine_arn()))
+        Ok(self.state_machine(answered_arn("CreateStateMachine", out.state_machine_arn())?))
     }
 
     async fn send_create(
@@ -243,20 +244,20 @@ impl Client {
     /// Updates the definition, role, logging and tracing of the state machine `arn`
     /// (`UpdateStateMachine`) after the local checks. The type and the name cannot change;
     /// tags are not touched.
-    pub(crate) async fn update(&self, arn: &str, spec: &StateMachineSpec) -> Result<()> {
+    pub(crate) async fn update(&self, arn: &StatesArn, spec: &StateMachineSpec) -> Result<()> {
         let definition = spec.check()?;
         self.send_update(arn, spec, &definition).await
     }
 
     async fn send_update(
         &self,
-        arn: &str,
+        arn: &StatesArn,
         spec: &StateMachineSpec,
         definition: &str,
     ) -> Result<()> {
         self.sfn
             .update_state_machine()
-            .state_machine_arn(arn)
+            .state_machine_arn(arn.to_string())
             .definition(definition)
             .role_arn(&spec.role_arn)
             .logging_configuration(
@@ -301,7 +302,7 @@ impl Client {
         calls += 1;
         match self.send_create(spec, &definition).await {
             Ok(out) => {
-                let arn = out.state_machine_arn().to_owned();
+                let arn = answered_arn("CreateStateMachine", out.state_machine_arn())?;
                 if arn == guess {
                     return Ok(Deployment::new(
                         self,
@@ -323,7 +324,7 @@ impl Client {
                 Ok(d)
             }
             Err(Error::AlreadyExists(e)) => {
-                let arn = match quoted_arn(&e.message) {
+                let arn = match quoted_arn(&e.message).and_then(|arn| arn.parse().ok()) {
                     Some(arn) => arn,
                     None => {
                         calls += 1;
@@ -349,7 +350,7 @@ impl Client {
     ) -> Result<Deployment> {
         if deployed.machine_type != spec.machine_type {
             return Err(Error::TypeMismatch {
-                arn: deployed.arn,
+                arn: Box::new(deployed.arn),
                 deployed: deployed.machine_type.as_str().to_owned(),
                 wanted: spec.machine_type.as_str().to_owned(),
             });
@@ -395,7 +396,7 @@ impl Client {
 
     /// The ARN a state machine named `spec.name` has in the role's partition and account and
     /// the client's region.
-    fn expected_arn(&self, spec: &StateMachineSpec) -> Result<String> {
+    fn expected_arn(&self, spec: &StateMachineSpec) -> Result<StatesArn> {
         let role = RoleArn::parse(&spec.role_arn)?;
         let region = self.region().ok_or_else(|| {
             Error::Config("no AWS region is configured; set AWS_REGION or a profile region".into())
@@ -407,16 +408,15 @@ impl Client {
             resource: crate::aws_models::StatesResource::state_machine(
                 crate::aws_models::MachineName::new(spec.name.as_str()),
             ),
-        }
-        .to_string())
+        })
     }
 
     /// Deletes the state machine `arn` (`DeleteStateMachine`). Its running executions are
     /// stopped by the service.
-    pub(crate) async fn delete(&self, arn: &str) -> Result<()> {
+    pub(crate) async fn delete(&self, arn: &StatesArn) -> Result<()> {
         self.sfn
             .delete_state_machine()
-            .state_machine_arn(arn)
+            .state_machine_arn(arn.to_string())
             .send()
             .await
             .map_err(|e| Error::from_sdk("DeleteStateMachine", e))?;
@@ -424,11 +424,11 @@ impl Client {
     }
 
     /// What is deployed at `arn` (`DescribeStateMachine`).
-    pub(crate) async fn describe_state_machine(&self, arn: &str) -> Result<StateMachineInfo> {
+    pub(crate) async fn describe_state_machine(&self, arn: &StatesArn) -> Result<StateMachineInfo> {
         let out = self
             .sfn
             .describe_state_machine()
-            .state_machine_arn(arn)
+            .state_machine_arn(arn.to_string())
             .send()
             .await
             .map_err(|e| Error::from_sdk("DescribeStateMachine", e))?;
@@ -448,7 +448,7 @@ impl Client {
                 .collect(),
         });
         Ok(StateMachineInfo {
-            arn: out.state_machine_arn().to_owned(),
+            arn: answered_arn("DescribeStateMachine", out.state_machine_arn())?,
             name: out.name().to_owned(),
             definition: out.definition().to_owned(),
             role_arn: out.role_arn().to_owned(),
@@ -464,7 +464,7 @@ impl Client {
 
     /// Attaches to an existing state machine: describes it and returns what is deployed and
     /// a handle to execute it.
-    pub async fn attach(&self, arn: &str) -> Result<(StateMachineInfo, StateMachineRef)> {
+    pub async fn attach(&self, arn: &StatesArn) -> Result<(StateMachineInfo, StateMachineRef)> {
         let info = self.describe_state_machine(arn).await?;
         let handle = self.state_machine(info.arn.clone());
         Ok((info, handle))
@@ -481,22 +481,24 @@ impl Client {
             .send();
         while let Some(page) = pages.next().await {
             let page = page.map_err(|e| Error::from_sdk("ListStateMachines", e))?;
-            out.extend(page.state_machines().iter().map(|m| StateMachineSummary {
-                arn: m.state_machine_arn().to_owned(),
-                name: m.name().to_owned(),
-                machine_type: match m.r#type().as_str() {
-                    "EXPRESS" => ExecutionType::Express,
-                    _ => ExecutionType::Standard,
-                },
-                creation_date: system_time(m.creation_date()),
-            }));
+            for m in page.state_machines() {
+                out.push(StateMachineSummary {
+                    arn: answered_arn("ListStateMachines", m.state_machine_arn())?,
+                    name: m.name().to_owned(),
+                    machine_type: match m.r#type().as_str() {
+                        "EXPRESS" => ExecutionType::Express,
+                        _ => ExecutionType::Standard,
+                    },
+                    creation_date: system_time(m.creation_date()),
+                });
+            }
         }
         Ok(out)
     }
 
     /// The ARN of the state machine named `name` in this account and region, if there is one
     /// (`ListStateMachines`, every page).
-    pub async fn find_state_machine_by_name(&self, name: &str) -> Result<Option<String>> {
+    pub async fn find_state_machine_by_name(&self, name: &str) -> Result<Option<StatesArn>> {
         Ok(self
             .list_state_machines()
             .await?
@@ -509,27 +511,29 @@ impl Client {
     /// optionally only those with `status`.
     pub(crate) async fn list_executions(
         &self,
-        arn: &str,
+        arn: &StatesArn,
         status: Option<shared::ExecutionStatus>,
     ) -> Result<Vec<ExecutionSummary>> {
         let mut out = Vec::new();
         let mut pages = self
             .sfn
             .list_executions()
-            .state_machine_arn(arn)
+            .state_machine_arn(arn.to_string())
             .set_status_filter(status.as_ref().map(execution::status_to_sdk))
             .max_results(1000)
             .into_paginator()
             .send();
         while let Some(page) = pages.next().await {
             let page = page.map_err(|e| Error::from_sdk("ListExecutions", e))?;
-            out.extend(page.executions().iter().map(|e| ExecutionSummary {
-                arn: e.execution_arn().to_owned(),
-                name: e.name().to_owned(),
-                status: shared::ExecutionStatus::parse(e.status().as_str()),
-                start_date: system_time(e.start_date()),
-                stop_date: e.stop_date().and_then(system_time),
-            }));
+            for e in page.executions() {
+                out.push(ExecutionSummary {
+                    arn: answered_arn("ListExecutions", e.execution_arn())?,
+                    name: e.name().to_owned(),
+                    status: shared::ExecutionStatus::parse(e.status().as_str()),
+                    start_date: system_time(e.start_date()),
+                    stop_date: e.stop_date().and_then(system_time),
+                });
+            }
         }
         Ok(out)
     }
@@ -543,7 +547,7 @@ impl Client {
     /// `.name(…)` is optional; `.send().await` sends it.
     pub(crate) fn start_execution<'a, T: Serialize + ?Sized>(
         &'a self,
-        arn: &'a str,
+        arn: &'a StatesArn,
         input: &'a T,
     ) -> StartExecution<'a, T> {
         StartExecution::new(self, arn, input)
@@ -551,7 +555,7 @@ impl Client {
 
     pub(crate) async fn send_start_execution<T: Serialize + ?Sized>(
         &self,
-        arn: &str,
+        arn: &StatesArn,
         input: &T,
         name: Option<&str>,
     ) -> Result<ExecutionRef> {
@@ -559,7 +563,7 @@ impl Client {
         let out = self
             .sfn
             .start_execution()
-            .state_machine_arn(arn)
+            .state_machine_arn(arn.to_string())
             .name(name)
             .input(input)
             .send()
@@ -575,7 +579,7 @@ impl Client {
     /// `.name(…)` is optional; `.send().await` sends it.
     pub(crate) fn start_sync_execution<'a, T: Serialize + ?Sized>(
         &'a self,
-        arn: &'a str,
+        arn: &'a StatesArn,
         input: &'a T,
     ) -> StartSyncExecution<'a, T> {
         StartSyncExecution::new(self, arn, input)
@@ -583,7 +587,7 @@ impl Client {
 
     pub(crate) async fn send_start_sync_execution<T: Serialize + ?Sized>(
         &self,
-        arn: &str,
+        arn: &StatesArn,
         input: &T,
         name: Option<&str>,
     ) -> Result<shared::SyncExecution> {
@@ -591,7 +595,7 @@ impl Client {
         let out = self
             .sfn
             .start_sync_execution()
-            .state_machine_arn(arn)
+            .state_machine_arn(arn.to_string())
             .name(name)
             .input(input)
             .send()
