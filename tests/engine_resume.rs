@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use workflow_runtime::asl::StateMachine;
-use workflow_runtime::aws_models::TaskToken;
+use workflow_runtime::aws_models::{StatesArn, TaskToken};
 use workflow_runtime::engine::{Engine, Execution, TaskCall, TaskFailure, TaskOutput, TimeMode};
 use workflow_runtime::execution::{EventKind, ExecutionStatus, HistoryEvent, RecordedHistory};
 
@@ -326,14 +326,17 @@ fn a_distributed_map_keeps_its_map_run_and_its_finished_children() {
         + 1;
     let stored = RecordedHistory::new(whole.history[..started].to_vec())
         .child(
-            &map_run.executions[0].arn,
+            map_run.executions[0].arn.clone(),
             map_run.executions[0].history.clone(),
         )
         .child(
-            &map_run.executions[1].arn,
+            map_run.executions[1].arn.clone(),
             map_run.executions[1].history.clone(),
         )
-        .child(&map_run.executions[2].arn, third[..third_cut].to_vec());
+        .child(
+            map_run.executions[2].arn.clone(),
+            third[..third_cut].to_vec(),
+        );
     let resumed = engine.machine(&m).resume(stored).run_blocking().unwrap();
     assert_eq!(
         resumed.status,
@@ -455,7 +458,7 @@ fn a_started_distributed_map_resumes_with_the_child_events_its_starter_kept() {
     first.stop(None, Some("the process stopped"));
     drop(first.wait_blocking());
     let mut stored = RecordedHistory::new(parent.clone());
-    let mut arns: Vec<&String> = children.iter().map(|(arn, _)| arn).collect();
+    let mut arns: Vec<&StatesArn> = children.iter().map(|(arn, _)| arn).collect();
     arns.dedup();
     for arn in arns {
         let events = children

@@ -609,7 +609,7 @@ fn activity_machine(limits: &str) -> StateMachine {
 #[test]
 fn a_worker_gets_the_activity_task_and_answers_it() {
     let execution = Engine::new()
-        .activity(ACTIVITY)
+        .activity(ACTIVITY.parse().expect("an activity ARN"))
         .machine(&activity_machine(""))
         .input(json!({"doc": "d-1"}))
         .start()
@@ -661,7 +661,7 @@ fn a_worker_gets_the_activity_task_and_answers_it() {
 #[test]
 fn a_worker_failure_fails_the_activity_with_its_error() {
     let execution = Engine::new()
-        .activity(ACTIVITY)
+        .activity(ACTIVITY.parse().expect("an activity ARN"))
         .machine(&activity_machine(""))
         .input(json!({"doc": "d-2"}))
         .start()
@@ -687,7 +687,7 @@ fn a_worker_failure_fails_the_activity_with_its_error() {
 #[test]
 fn an_activity_no_worker_takes_times_out_after_timeout_seconds() {
     let execution = Engine::new()
-        .activity(ACTIVITY)
+        .activity(ACTIVITY.parse().expect("an activity ARN"))
         .machine(&activity_machine(
             r#""TimeoutSeconds": 30, "HeartbeatSeconds": 10,"#,
         ))
@@ -716,7 +716,7 @@ fn an_activity_no_worker_takes_times_out_after_timeout_seconds() {
 #[test]
 fn a_started_activity_without_heartbeats_times_out_after_heartbeat_seconds() {
     let execution = Engine::new()
-        .activity(ACTIVITY)
+        .activity(ACTIVITY.parse().expect("an activity ARN"))
         .machine(&activity_machine(r#""HeartbeatSeconds": 10,"#))
         .input(json!({"doc": "d"}))
         .start()
@@ -2238,7 +2238,7 @@ fn an_asynchronous_express_execution_runs_five_minutes_at_most_with_an_express_c
 fn a_worker_without_a_name_takes_the_activity_task_and_its_event_names_no_worker() {
     // `GetActivityTask`'s `workerName` is optional: without one, `ActivityStarted` names none.
     let execution = Engine::new()
-        .activity(ACTIVITY)
+        .activity(ACTIVITY.parse().expect("an activity ARN"))
         .machine(&activity_machine(""))
         .input(json!({"doc": "d-1"}))
         .start()

@@ -567,7 +567,7 @@ impl Engine {
     /// const REVIEW: &str = "arn:aws:states:us-east-1:123456789012:activity:Review";
     /// let machine = StateMachine::from_json(&format!(r#"{{"StartAt": "Review", "States": {{
     ///     "Review": {{"Type": "Task", "Resource": "{REVIEW}", "TimeoutSeconds": 60, "End": true}}}}}}"#))?;
-    /// let execution = Engine::new().activity(REVIEW).machine(&machine).input(json!({"doc": 1})).start()?;
+    /// let execution = Engine::new().activity(REVIEW.parse()?).machine(&machine).input(json!({"doc": 1})).start()?;
     /// let task = execution.get_activity_task_blocking(&REVIEW.parse()?, "worker-1").expect("a task is scheduled");
     /// execution.send_task_success(&task.task_token, r#"{"approved": true}"#)?;
     /// assert_eq!(execution.wait_blocking()?.output, Some(json!({"approved": true})));
@@ -578,8 +578,9 @@ impl Engine {
     /// assert!(run.cause.unwrap_or_default().ends_with(&format!("The activity {REVIEW} does not exist.")));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn activity(mut self, activity_arn: impl Into<String>) -> Self {
-        self.activities.insert(activity_arn.into());
+    pub fn activity(mut self, activity_arn: workflow_aws_models::StatesArn) -> Self {
+        // Kept as its text, which a Task's `Resource` naming it has.
+        self.activities.insert(activity_arn.to_string());
         self
     }
 

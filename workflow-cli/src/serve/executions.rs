@@ -38,8 +38,14 @@ impl Service {
             .missing_handler_advice(
                 "`workflow serve` answers a Task with a Step Functions Local mock configuration (`--mock-config FILE`, the test case named in the state machine ARN, `…:stateMachine:NAME#CASE`), a Lambda function at `--lambda-endpoint URL`, an activity's worker, a callback (`SendTaskSuccess`), or S3 in `--s3 DIR` for a Distributed Map",
             );
-        for arn in self.store().activities.keys() {
-            engine = engine.activity(arn.clone());
+        // The store keeps the ARNs `CreateActivity` built, as text until its records are typed.
+        for arn in self
+            .store()
+            .activities
+            .keys()
+            .filter_map(|a| a.parse().ok())
+        {
+            engine = engine.activity(arn);
         }
         if let Some(store) = &self.settings.object_store {
             engine = engine.object_store(store.clone());

@@ -145,7 +145,7 @@ impl Service {
                     .execution
                     .map_runs_blocking()
                     .into_iter()
-                    .find(|run| run.arn == arn)
+                    .find(|run| run.arn.to_string() == arn)
             {
                 return Some(f(&record, &live.execution, &run));
             }
@@ -180,7 +180,7 @@ impl Service {
                         json!({
                             "executionArn": record.arn,
                             "mapRunArn": run.arn,
-                            "stateMachineArn": labelled_machine_arn(&run.arn),
+                            "stateMachineArn": run.arn.state_machine(),
                             "startDate": timestamp(run.start_millis),
                         })
                     })
@@ -552,9 +552,9 @@ impl Service {
             run.children
                 .into_iter()
                 .map(|child| LiveChild {
-                    events: kept(&child.arn),
-                    arn: child.arn,
-                    map_run: run.arn.clone(),
+                    events: kept(&child.arn.to_string()),
+                    arn: child.arn.to_string(),
+                    map_run: run.arn.to_string(),
                     status: child.status,
                     map_run_start_ms: run.start_millis,
                 })
@@ -571,12 +571,12 @@ impl Service {
                     .execution
                     .map_runs_blocking()
                     .into_iter()
-                    .find(|run| run.children.iter().any(|c| c.arn == arn)),
+                    .find(|run| run.children.iter().any(|c| c.arn.to_string() == arn)),
                 _ => None,
             };
             if let Some(run) = found {
                 return self
-                    .running_children(&run.arn)
+                    .running_children(&run.arn.to_string())
                     .ok()
                     .flatten()?
                     .into_iter()

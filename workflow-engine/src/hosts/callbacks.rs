@@ -155,7 +155,7 @@ pub(super) struct HubState {
     /// once [`RunningExecution::fail_at_next_transition`] was called.
     pub(super) fail_at_transition: Option<String>,
     /// The Map Runs in progress, by ARN.
-    pub(super) map_runs: IndexMap<String, crate::core::live_map_run::LiveMapRun>,
+    pub(super) map_runs: IndexMap<StatesArn, crate::core::live_map_run::LiveMapRun>,
 }
 
 impl HubState {
@@ -226,7 +226,7 @@ pub(crate) struct Hub {
     /// Whether the events of its Distributed Maps' children are kept for the starter.
     pub(crate) keeps_child_events: bool,
     /// Those events, by child ARN, not taken yet.
-    child_events: Mutex<Vec<(Arc<str>, crate::execution::HistoryEvent)>>,
+    child_events: Mutex<Vec<(Arc<StatesArn>, crate::execution::HistoryEvent)>>,
     /// The host told of each change ([`crate::StartExecution::on_change`]).
     pub(crate) on_change: Option<super::changes::OnChange>,
     /// With [`crate::StartExecution::wall_deadlines`]: the wall-clock instant of the test's
@@ -446,8 +446,8 @@ impl Hub {
     /// The child `child` of the Map Run `arn` started (`None`) or ended with a status.
     pub(crate) fn map_run_child(
         &self,
-        arn: &str,
-        child: &str,
+        arn: &StatesArn,
+        child: &StatesArn,
         ended: Option<&crate::execution::ExecutionStatus>,
     ) {
         if let Some(run) = self.lock().map_runs.get_mut(arn) {
@@ -456,7 +456,7 @@ impl Hub {
     }
 
     /// The Map Run `arn` ended: no longer running.
-    pub(crate) fn map_run_ended(&self, arn: &str) {
+    pub(crate) fn map_run_ended(&self, arn: &StatesArn) {
         self.lock().map_runs.shift_remove(arn);
     }
 
@@ -465,7 +465,7 @@ impl Hub {
     /// when there is neither.
     pub(crate) fn poll_map_run_signal(
         &self,
-        arn: &str,
+        arn: &StatesArn,
         cx: &mut Context<'_>,
     ) -> Poll<crate::core::live_map_run::MapRunSignal> {
         let mut state = self.lock();
@@ -493,7 +493,11 @@ impl Hub {
 
     /// Keeps an event a child execution `arn` of the execution's Distributed Maps wrote, when
     /// the starter asked for them ([`crate::StartExecution::keep_child_events`]).
-    pub(crate) fn record_child(&self, arn: &Arc<str>, event: &crate::execution::HistoryEvent) {
+    pub(crate) fn record_child(
+        &self,
+        arn: &Arc<StatesArn>,
+        event: &crate::execution::HistoryEvent,
+    ) {
         if self.keeps_child_events {
             self.child_events
                 .lock()
@@ -504,7 +508,9 @@ impl Hub {
     }
 
     /// The child executions' events kept since the last call, in the order written.
-    pub(crate) fn take_child_events(&self) -> Vec<(Arc<str>, crate::execution::HistoryEvent)> {
+    pub(crate) fn take_child_events(
+        &self,
+    ) -> Vec<(Arc<StatesArn>, crate::execution::HistoryEvent)> {
         std::mem::take(&mut *self.child_events.lock().unwrap_or_else(|p| p.into_inner()))
     }
 

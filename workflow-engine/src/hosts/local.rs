@@ -18,7 +18,7 @@ use serde_json::Value;
 use std::collections::BTreeSet;
 use std::task::{Context, Poll};
 use workflow_asl::ErrorName;
-use workflow_aws_models::TaskToken;
+use workflow_aws_models::{StatesArn, TaskToken};
 
 /// One who answers Tasks, in the chain a start request assembles ([`chain`]).
 #[derive(Clone, Copy)]
@@ -79,7 +79,7 @@ pub(crate) struct LocalHost<'e> {
     /// which has a history of its own).
     pub shows: bool,
     /// The child execution this is, for a child of a Distributed Map.
-    pub child: Option<std::sync::Arc<str>>,
+    pub child: Option<std::sync::Arc<StatesArn>>,
 }
 
 impl<'e> LocalHost<'e> {
@@ -196,7 +196,7 @@ impl<'e> Host<'e> for LocalHost<'e> {
             }
             Notice::MapRunStarted(shown) => match self.shown() {
                 Some(hub) => {
-                    hub.map_run_started(shown);
+                    hub.map_run_started(*shown);
                     true
                 }
                 None => false,
@@ -237,10 +237,10 @@ impl<'e> Host<'e> for LocalHost<'e> {
         }
     }
 
-    fn child(&self, arn: &str) -> Box<dyn Host<'e> + 'e> {
+    fn child(&self, arn: &StatesArn) -> Box<dyn Host<'e> + 'e> {
         Box::new(LocalHost {
             shows: false,
-            child: Some(std::sync::Arc::from(arn)),
+            child: Some(std::sync::Arc::new(arn.clone())),
             ..self.clone()
         })
     }

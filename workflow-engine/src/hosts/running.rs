@@ -126,7 +126,7 @@ impl RunningExecution {
                 .when(
                     |_| false,
                     |state| {
-                        let run = state.map_runs.get_mut(&arn.to_string()).ok_or_else(|| {
+                        let run = state.map_runs.get_mut(arn).ok_or_else(|| {
                             CallbackError::MapRunNotRunning(Box::new(arn.clone()))
                         })?;
                         Ok::<_, CallbackError>(run.update(update))
@@ -430,11 +430,11 @@ impl RunningExecution {
     /// the child's ARN, in the order written (none unless it was started with
     /// [`StartExecution::keep_child_events`](crate::StartExecution::keep_child_events)): what a
     /// host that stores an execution to resume it stores of its children.
-    pub fn take_child_events(&self) -> Vec<(String, crate::execution::HistoryEvent)> {
+    pub fn take_child_events(&self) -> Vec<(StatesArn, crate::execution::HistoryEvent)> {
         self.hub
             .take_child_events()
             .into_iter()
-            .map(|(arn, event)| (arn.to_string(), event))
+            .map(|(arn, event)| (Arc::unwrap_or_clone(arn), event))
             .collect()
     }
 
