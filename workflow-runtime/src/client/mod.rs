@@ -106,7 +106,7 @@ use error::answered_arn;
 use execution::system_time;
 use interceptors::{CountCalls, StripSyncPrefixForCustomEndpoint};
 use serde::Serialize;
-use spec::RoleArn;
+use spec::role_arn;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 use workflow_aws_models::StatesArn;
@@ -397,14 +397,14 @@ impl Client {
     /// The ARN a state machine named `spec.name` has in the role's partition and account and
     /// the client's region.
     fn expected_arn(&self, spec: &StateMachineSpec) -> Result<StatesArn> {
-        let role = RoleArn::parse(&spec.role_arn)?;
+        let role = role_arn(&spec.role_arn)?;
         let region = self.region().ok_or_else(|| {
             Error::Config("no AWS region is configured; set AWS_REGION or a profile region".into())
         })?;
         Ok(StatesArn {
-            partition: role.partition.to_owned(),
+            partition: role.partition().to_owned(),
             region: region.to_owned(),
-            account: role.account.to_owned(),
+            account: role.account().to_owned(),
             resource: crate::aws_models::StatesResource::state_machine(
                 crate::aws_models::MachineName::new(spec.name.as_str()),
             ),

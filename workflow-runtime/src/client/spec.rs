@@ -290,40 +290,19 @@ impl StateMachineSpec {
         if crate::asl::has_errors(&diagnostics) {
             return Err(Error::DefinitionRejected { diagnostics });
         }
-        RoleArn::parse(&self.role_arn)?;
+        role_arn(&self.role_arn)?;
         Ok(definition)
     }
 }
 
-/// The parts of an IAM role ARN the client uses to find an existing state machine.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct RoleArn<'a> {
-    pub(crate) partition: &'a str,
-    pub(crate) account: &'a str,
-}
-
-impl<'a> RoleArn<'a> {
-    pub(crate) fn parse(arn: &'a str) -> Result<RoleArn<'a>> {
-        match crate::aws_models::Arn::parse(arn) {
-            Some(crate::aws_models::Arn {
-                partition,
-                service: "iam",
-                region: "",
-                account,
-                resource,
-            }) if !partition.is_empty()
-                && !account.is_empty()
-                && resource
-                    .strip_prefix("role/")
-                    .is_some_and(|name| !name.is_empty()) =>
-            {
-                Ok(RoleArn { partition, account })
-            }
-            _ => Err(Error::Config(format!(
-                "`{arn}` is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME); set the execution role, e.g. with WORKFLOW_ROLE_ARN"
-            ))),
-        }
-    }
+/// The spec's execution role, read with [`RoleArn::parse`](crate::aws_models::RoleArn::parse):
+/// [`Error::Config`] (before anything is sent) when it is not a role's ARN.
+pub(crate) fn role_arn(text: &str) -> Result<crate::aws_models::RoleArn> {
+    crate::aws_models::RoleArn::parse(text).map_err(|e| {
+        Error::Config(format!(
+            "{e}: not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME); set the execution role, e.g. with WORKFLOW_ROLE_ARN"
+        ))
+    })
 }
 
 #[cfg(test)]
@@ -377,8 +356,11 @@ mod tests {
 
     #[test]
     fn role_arns() {
-        let r = RoleArn::parse("arn:aws-cn:iam::111122223333:role/path/x").unwrap();
-        assert_eq!((r.partition, r.account), ("aws-cn", "111122223333"));
-        assert!(RoleArn::parse("arn:aws:iam::111122223333:user/x").is_err());
+        let r = role_arn("arn:aws-cn:iam::111122223333:role/path/x").unwrap();
+        assert_eq!((r.partition(), r.account()), ("aws-cn", "111122223333"));
+        assert!(matches!(
+            role_arn("arn:aws:iam::111122223333:user/x"),
+            Err(Error::Config(m)) if m.starts_with("Invalid Role Arn: 'arn:aws:iam::111122223333:user/x'")
+        ));
     }
 }
