@@ -110,7 +110,7 @@ impl RunningExecution {
     ///     .unwrap();
     /// let running = Engine::new().machine(&machine).input(json!([1, 2, 3])).start().unwrap();
     /// assert_eq!(running.waiting_tasks_blocking().len(), 1);
-    /// let map_run = running.map_runs_blocking()[0].arn.parse().unwrap();
+    /// let map_run = running.map_runs_blocking()[0].arn.clone();
     /// running
     ///     .update_map_run_blocking(&map_run, MapRunUpdate::new().max_concurrency(3))
     ///     .unwrap();
