@@ -19,6 +19,11 @@ use workflow_runtime::execution::ExecutionStatus;
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/test";
 
+/// [`ROLE`], read as a role's ARN.
+fn role() -> workflow_runtime::aws_models::RoleArn {
+    ROLE.parse().expect("an IAM role's ARN")
+}
+
 #[derive(Deserialize)]
 struct Review {
     doc: u32,
@@ -42,7 +47,7 @@ fn server(virtual_time: bool) -> Server {
 /// Deploys `definition` as `name` and starts it on `input`.
 async fn start(client: &Client, name: &str, definition: &str, input: Value) -> ExecutionRef {
     client
-        .deploy_spec(&StateMachineSpec::new(name, definition, ROLE))
+        .deploy_spec(&StateMachineSpec::new(name, definition, role()))
         .await
         .expect("deploy")
         .state_machine
@@ -428,7 +433,7 @@ fn a_worker_for_a_task_constant_is_typed_by_it_and_beats_within_its_heartbeat_se
         let activity = client.create_activity("SlowReview").await.expect("create");
         assert_eq!(activity.arn().to_string(), SlowReview::REVIEW.resource);
         let machine = client
-            .deploy_spec(&StateMachineSpec::for_workflow::<SlowReview>(ROLE))
+            .deploy_spec(&StateMachineSpec::for_workflow::<SlowReview>(role()))
             .await
             .expect("deploy")
             .state_machine;

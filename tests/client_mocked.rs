@@ -30,6 +30,11 @@ use workflow_runtime::client::{
 };
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/test";
+
+/// [`ROLE`], read as a role's ARN.
+fn role() -> workflow_runtime::aws_models::RoleArn {
+    ROLE.parse().expect("an IAM role's ARN")
+}
 const ARN: &str = "arn:aws:states:us-east-1:123456789012:stateMachine:Hello";
 
 /// [`ARN`], typed.
@@ -151,7 +156,7 @@ fn already_exists_keeps_code_and_message() {
             let sdk = mock_client!(aws_sdk_sfn, RuleMode::Sequential, [rule]);
             let client = Client::from_sdk(sdk);
             let err = client
-                .create(&StateMachineSpec::new("Hello", DEFINITION, ROLE))
+                .create(&StateMachineSpec::new("Hello", DEFINITION, role()))
                 .await
                 .unwrap_err();
             assert!(matches!(err, Error::AlreadyExists(_)), "{err:?}");
@@ -245,7 +250,7 @@ fn described(definition: &str, role: &str) -> DescribeStateMachineOutput {
 #[test]
 fn deploy_describes_then_creates_updates_or_does_nothing() {
     runtime().block_on(async {
-        let spec = StateMachineSpec::new("Hello", DEFINITION, ROLE);
+        let spec = StateMachineSpec::new("Hello", DEFINITION, role());
 
         // unchanged: one call
         let same = mock!(aws_sdk_sfn::Client::describe_state_machine)
@@ -303,7 +308,7 @@ fn request_bodies_are_pinned() {
             .build();
         let client = Client::from_sdk(aws_sdk_sfn::Client::from_conf(config));
 
-        let spec = StateMachineSpec::new("Hello", DEFINITION, ROLE)
+        let spec = StateMachineSpec::new("Hello", DEFINITION, role())
             .express()
             .tracing(true)
             .logging(
@@ -475,7 +480,7 @@ fn oversized_input_and_definition_are_refused_before_sending() {
             "x".repeat(workflow_runtime::client::MAX_DEFINITION_BYTES)
         );
         let err = client
-            .deploy_spec(&StateMachineSpec::new("Hello", huge, ROLE))
+            .deploy_spec(&StateMachineSpec::new("Hello", huge, role()))
             .await
             .unwrap_err();
         assert!(

@@ -21,6 +21,11 @@ use workflow_runtime::execution::ExecutionStatus;
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/test";
 
+/// [`ROLE`], read as a role's ARN.
+fn role() -> workflow_runtime::aws_models::RoleArn {
+    ROLE.parse().expect("an IAM role's ARN")
+}
+
 /// A mock configuration answering the `Invoke` state of `Mocked` in test case `HappyPath`.
 const MOCKS: &str = r#"{
   "StateMachines": {"Mocked": {"TestCases": {"HappyPath": {"Invoke": "Answer"}}}},
@@ -166,7 +171,7 @@ fn a_thousand_concurrent_executions_all_finish_and_are_all_listed() {
             "W": {"Type": "Wait", "Seconds": 1, "Next": "P"},
             "P": {"Type": "Pass", "Parameters": {"n.$": "$.n"}, "End": true}}}"#;
         let deployed = client
-            .deploy_spec(&StateMachineSpec::new("Concurrent", definition, ROLE))
+            .deploy_spec(&StateMachineSpec::new("Concurrent", definition, role()))
             .await
             .expect("deploy");
         let machine = deployed.state_machine;
@@ -238,7 +243,7 @@ fn workflow_serve_names_its_address_serves_and_stops_on_sigterm() {
             "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
             "Parameters": {"QueueUrl": "q", "MessageBody": {"t.$": "$$.Task.Token"}}, "End": true}}}"#;
         let deployed = client
-            .deploy_spec(&StateMachineSpec::new("Asker", definition, ROLE))
+            .deploy_spec(&StateMachineSpec::new("Asker", definition, role()))
             .await
             .expect("deploy");
         let execution = deployed
@@ -442,12 +447,12 @@ fn a_restart_with_a_data_directory_loses_nothing() {
         let out = runtime().block_on(async {
             let client = client_for(&server.endpoint_url()).await;
             let adder = client
-                .deploy_spec(&StateMachineSpec::new("Adder", ADDER, ROLE).tag("team", "data"))
+                .deploy_spec(&StateMachineSpec::new("Adder", ADDER, role()).tag("team", "data"))
                 .await
                 .expect("deploy")
                 .state_machine;
             client
-                .deploy_to_alias(&StateMachineSpec::new("Adder", ADDER, ROLE), "live")
+                .deploy_to_alias(&StateMachineSpec::new("Adder", ADDER, role()), "live")
                 .await
                 .expect("publish and alias");
             client.create_activity("Review").await.expect("activity");
@@ -717,7 +722,7 @@ fn test_state_through_the_client_answers_as_the_engine_offline() {
     runtime().block_on(async {
         let client = client_for(&server.endpoint_url()).await;
         for request in &requests {
-            let remote = client.test_state(request).role_arn(ROLE).send().await.expect("TestState");
+            let remote = client.test_state(request).role_arn(role()).send().await.expect("TestState");
             let prepared = request.clone().prepare().expect("a valid request");
             let local = Engine::new().test_state(&prepared).run().await.expect("offline");
             assert_eq!(remote, local);
@@ -752,7 +757,7 @@ fn versions_and_aliases_roll_a_release_out_through_the_client() {
         };
         // First release: deployed, published as version 1, the alias `live` routes to it.
         let first = client
-            .deploy_to_alias(&StateMachineSpec::new("Release", v1, ROLE), "live")
+            .deploy_to_alias(&StateMachineSpec::new("Release", v1, role()), "live")
             .await
             .expect("deploy v1");
         assert_eq!(
@@ -762,13 +767,13 @@ fn versions_and_aliases_roll_a_release_out_through_the_client() {
         assert_eq!(run(first.alias.state_machine()).await, json!("v1"));
         // Redeploying the same definition publishes nothing new.
         let again = client
-            .deploy_to_alias(&StateMachineSpec::new("Release", v1, ROLE), "live")
+            .deploy_to_alias(&StateMachineSpec::new("Release", v1, role()), "live")
             .await
             .expect("redeploy v1");
         assert_eq!(again.version_arn, first.version_arn);
         // Second release: version 2, the alias moves, version 1 still runs v1.
         let second = client
-            .deploy_to_alias(&StateMachineSpec::new("Release", v2, ROLE), "live")
+            .deploy_to_alias(&StateMachineSpec::new("Release", v2, role()), "live")
             .await
             .expect("deploy v2");
         assert_eq!(second.version_arn.qualifier(), Some(&Qualifier::Version(2)));
@@ -1298,7 +1303,7 @@ fn the_client_tags_resources_and_reads_the_definition_an_execution_ran() {
         // An update after the execution does not change what it ran.
         let other = r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"#;
         client
-            .deploy_spec(&StateMachineSpec::new("Adder", other, ROLE))
+            .deploy_spec(&StateMachineSpec::new("Adder", other, role()))
             .await
             .expect("update");
         let ran = execution
@@ -1309,7 +1314,7 @@ fn the_client_tags_resources_and_reads_the_definition_an_execution_ran() {
             serde_json::from_str::<Value>(&ran.definition).expect("JSON"),
             serde_json::from_str::<Value>(ADDER).expect("JSON")
         );
-        assert_eq!((ran.name.as_str(), ran.role_arn.as_str()), ("Adder", ROLE));
+        assert_eq!((ran.name.as_str(), &ran.role_arn), ("Adder", &role()));
         assert!(ran.revision_id.is_some());
     });
 }
@@ -1321,7 +1326,7 @@ async fn deployed(
     definition: &str,
 ) -> workflow_runtime::client::StateMachineRef {
     client
-        .deploy_spec(&StateMachineSpec::new(name, definition, ROLE))
+        .deploy_spec(&StateMachineSpec::new(name, definition, role()))
         .await
         .expect("deploy")
         .state_machine

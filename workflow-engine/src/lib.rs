@@ -64,7 +64,7 @@ pub use core::clock::wall_millis;
 pub use hosts::callbacks::well_formed as well_formed_task_token;
 pub use hosts::changes::{Change, OnChange};
 pub use hosts::handlers::panic_message;
-use workflow_aws_models::FieldValidationMode;
+use workflow_aws_models::{FieldValidationMode, RoleArn};
 
 use core::program::Program;
 use core::run::RunOptions;
@@ -670,8 +670,8 @@ impl Engine {
 
     /// The execution role (`$$.Execution.RoleArn`); by default the role `local-engine` of
     /// the engine's account, in its region's partition.
-    pub fn role_arn(mut self, arn: impl Into<String>) -> Self {
-        self.identity.role_arn = Some(arn.into());
+    pub fn role_arn(mut self, arn: RoleArn) -> Self {
+        self.identity.role_arn = Some(arn.to_string());
         self
     }
 

@@ -10,6 +10,7 @@ use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 use std::path::PathBuf;
 use std::time::Duration;
 use workflow_runtime::asl::StateMachine;
+use workflow_runtime::aws_models::RoleArn;
 use workflow_runtime::aws_models::StatesArn;
 use workflow_runtime::client::{Client, StateMachineSpec, WaitOptions};
 use workflow_runtime::execution::ExecutionStatus;
@@ -23,9 +24,9 @@ pub struct DeployArgs {
     /// The state machine's name.
     #[arg(long)]
     pub name: String,
-    /// The execution role's ARN.
-    #[arg(long)]
-    pub role: String,
+    /// The execution role's ARN (an IAM role's: `arn:aws:iam::ACCOUNT:role/NAME`).
+    #[arg(long, value_name = "ARN")]
+    pub role: RoleArn,
 }
 
 /// `workflow execute`.

@@ -8,7 +8,7 @@ use std::fmt;
 use std::time::Duration;
 use workflow_asl::Diagnostic;
 use workflow_asl::ErrorName;
-use workflow_aws_models::{StatesArn, StatesArnError};
+use workflow_aws_models::{RoleArn, RoleArnError, StatesArn, StatesArnError};
 
 /// What the service answered: the operation, its error code (`StateMachineDoesNotExist`,
 /// `ThrottlingException`, ...; empty when the service sent none, as moto does for invalid
@@ -220,7 +220,16 @@ pub enum Error {
         #[source]
         source: workflow_aws_models::TaskTokenError,
     },
-    /// The client's configuration is incomplete (e.g. no region, or a role ARN that is not an ARN).
+    /// The service answered a role ARN that is not an IAM role's ARN.
+    #[error("{operation} answered a role that is not one: {source}")]
+    UnreadableRoleArn {
+        /// The operation that answered it, e.g. `DescribeStateMachine`.
+        operation: &'static str,
+        /// The text answered, and why it is not a role's ARN.
+        #[source]
+        source: RoleArnError,
+    },
+    /// The client's configuration is incomplete (e.g. no region).
     #[error("configuration: {0}")]
     Config(String),
 }
@@ -241,6 +250,11 @@ pub(crate) fn answered_arn(operation: &'static str, text: &str) -> Result<States
         text: text.to_owned(),
         source,
     })
+}
+
+/// A role ARN the service answered, read once: [`Error::UnreadableRoleArn`] when it is not one.
+pub(crate) fn answered_role_arn(operation: &'static str, text: &str) -> Result<RoleArn, Error> {
+    RoleArn::parse(text).map_err(|source| Error::UnreadableRoleArn { operation, source })
 }
 
 impl Error {

@@ -41,12 +41,12 @@
 //! ```no_run
 //! use workflow_runtime::client::{Client, StateMachineSpec, WaitOptions};
 //!
-//! # async fn demo() -> Result<(), workflow_runtime::client::Error> {
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = Client::from_env().await;
 //! let spec = StateMachineSpec::new(
 //!     "Hello",
 //!     r#"{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}"#,
-//!     std::env::var("WORKFLOW_ROLE_ARN").unwrap_or_default(),
+//!     std::env::var("WORKFLOW_ROLE_ARN")?.parse()?,
 //! );
 //! let deployment = client.deploy_spec(&spec).await?;
 //! println!("{} ({:?}, {} API calls)", deployment.arn(), deployment.action, deployment.api_calls);
@@ -102,14 +102,13 @@ use crate::execution as shared;
 use aws_sdk_sfn::types::{
     CloudWatchLogsLogGroup, LogDestination, LoggingConfiguration, Tag, TracingConfiguration,
 };
-use error::answered_arn;
+use error::{answered_arn, answered_role_arn};
 use execution::system_time;
 use interceptors::{CountCalls, StripSyncPrefixForCustomEndpoint};
 use serde::Serialize;
-use spec::role_arn;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
-use workflow_aws_models::StatesArn;
+use workflow_aws_models::{RoleArn, StatesArn};
 
 /// The HTTP client [`Client::from_env`] configures: the AWS SDK's own (hyper, HTTP/1.1 and 2,
 /// connection pooling, the platform's root certificates) with TLS by rustls on `ring`.
@@ -228,7 +227,7 @@ impl Client {
             .create_state_machine()
             .name(&spec.name)
             .definition(definition)
-            .role_arn(&spec.role_arn)
+            .role_arn(spec.role_arn.to_string())
             .r#type(sdk_type(spec.machine_type))
             .set_logging_configuration(spec.logging.as_ref().map(sdk_logging))
             .set_tracing_configuration(
@@ -259,7 +258,7 @@ impl Client {
             .update_state_machine()
             .state_machine_arn(arn.to_string())
             .definition(definition)
-            .role_arn(&spec.role_arn)
+            .role_arn(spec.role_arn.to_string())
             .logging_configuration(
                 spec.logging
                     .as_ref()
@@ -379,10 +378,7 @@ impl Client {
     /// Deploys a workflow declared with `workflow!` under its name with the execution role
     /// `role_arn` (create-or-update, idempotent: see [`Client::deploy_spec`]); the handle
     /// executes with the workflow's typed input.
-    pub async fn deploy<W: Workflow>(
-        &self,
-        role_arn: impl Into<String>,
-    ) -> Result<Deployment<W::Input>> {
+    pub async fn deploy<W: Workflow>(&self, role_arn: RoleArn) -> Result<Deployment<W::Input>> {
         let d = self
             .deploy_spec(&StateMachineSpec::for_workflow::<W>(role_arn))
             .await?;
@@ -397,7 +393,7 @@ impl Client {
     /// The ARN a state machine named `spec.name` has in the role's partition and account and
     /// the client's region.
     fn expected_arn(&self, spec: &StateMachineSpec) -> Result<StatesArn> {
-        let role = role_arn(&spec.role_arn)?;
+        let role = &spec.role_arn;
         let region = self.region().ok_or_else(|| {
             Error::Config("no AWS region is configured; set AWS_REGION or a profile region".into())
         })?;
@@ -451,7 +447,7 @@ impl Client {
             arn: answered_arn("DescribeStateMachine", out.state_machine_arn())?,
             name: out.name().to_owned(),
             definition: out.definition().to_owned(),
-            role_arn: out.role_arn().to_owned(),
+            role_arn: answered_role_arn("DescribeStateMachine", out.role_arn())?,
             machine_type: match out.r#type().as_str() {
                 "EXPRESS" => ExecutionType::Express,
                 _ => ExecutionType::Standard,

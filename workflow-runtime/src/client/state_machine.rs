@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::Value;
 use std::marker::PhantomData;
 use std::time::SystemTime;
-use workflow_aws_models::StatesArn;
+use workflow_aws_models::{RoleArn, StatesArn};
 
 /// What is deployed: the answer of `DescribeStateMachine`.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,7 +23,7 @@ pub struct StateMachineInfo {
     /// The definition, as stored.
     pub definition: String,
     /// The execution role.
-    pub role_arn: String,
+    pub role_arn: RoleArn,
     /// STANDARD or EXPRESS.
     pub machine_type: ExecutionType,
     /// Logging (level `OFF` when none is set).

@@ -2,12 +2,12 @@
 //! `ListTagsForResource`), and the state machine an execution ran
 //! (`DescribeStateMachineForExecution`).
 
-use super::error::answered_arn;
+use super::error::{answered_arn, answered_role_arn};
 use super::execution::system_time;
 use super::{Client, Error, ExecutionRef, Result};
 use aws_sdk_sfn::types::Tag;
 use std::time::SystemTime;
-use workflow_aws_models::StatesArn;
+use workflow_aws_models::{RoleArn, StatesArn};
 
 impl Client {
     /// `TagResource`: adds (or replaces) `tags` on the state machine or activity `arn`.
@@ -70,7 +70,7 @@ pub struct ExecutedStateMachine {
     /// The definition the execution ran (an update since does not change it).
     pub definition: String,
     /// The execution role.
-    pub role_arn: String,
+    pub role_arn: RoleArn,
     /// The revision the execution ran.
     pub revision_id: Option<String>,
     /// When that revision was made.
@@ -92,7 +92,7 @@ impl ExecutionRef {
             arn: answered_arn("DescribeStateMachineForExecution", out.state_machine_arn())?,
             name: out.name().to_owned(),
             definition: out.definition().to_owned(),
-            role_arn: out.role_arn().to_owned(),
+            role_arn: answered_role_arn("DescribeStateMachineForExecution", out.role_arn())?,
             revision_id: out.revision_id().map(str::to_owned),
             update_date: system_time(out.update_date()),
         })
