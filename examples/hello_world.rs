@@ -27,7 +27,7 @@ use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use std::process::ExitCode;
 use std::time::Duration;
-use workflow_runtime::client::{StateMachineSpec, cloudformation, iam};
+use workflow_runtime::client::{cloudformation, iam};
 use workflow_runtime::engine::{Engine, TaskFailure};
 use workflow_runtime::workflow;
 
@@ -122,8 +122,7 @@ fn main() -> ExitCode {
     }
     if args.iam_policy {
         // the least-privilege policy of the execution role, from the tasks the workflow uses
-        let spec = StateMachineSpec::for_workflow::<HelloWorld>("");
-        return match iam::policy_for_spec(&spec, &iam::PolicyContext::default()) {
+        return match iam::policy_for_workflow::<HelloWorld>(&iam::PolicyContext::default()) {
             Ok(policy) => {
                 println!("{}", policy.to_json_pretty());
                 ExitCode::SUCCESS

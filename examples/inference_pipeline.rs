@@ -37,7 +37,7 @@ struct Cli {
     fail: bool,
 }
 
-fn pipeline() -> Result<InferencePipeline, image_uris::ImageUriError> {
+fn pipeline() -> Result<InferencePipeline, Box<dyn std::error::Error>> {
     let role = "arn:aws:iam::123456789012:role/SageMakerRole";
     let xgboost = image_uris::retrieve("xgboost", "us-east-1", "1.7-1")?;
     let preprocessor = Estimator::framework(
@@ -58,7 +58,7 @@ fn pipeline() -> Result<InferencePipeline, image_uris::ImageUriError> {
         estimator,
         vec![Channel::new("train", "s3://sagemaker-bucket/train")],
         "sagemaker-bucket",
-        "arn:aws:iam::123456789012:role/StepFunctionsRole",
+        "arn:aws:iam::123456789012:role/StepFunctionsRole".parse()?,
         "inference-pipeline",
     )
     .content_type("text/csv"))

@@ -21,6 +21,7 @@ use clap::Parser;
 use orders::{OrderService, OrderServiceInput, OrderServiceInputItems};
 use std::process::ExitCode;
 use std::time::Duration;
+use workflow_runtime::aws_models::{RoleArn, TaskToken};
 use workflow_runtime::client::{Client, StateMachineSpec, WaitOptions};
 use workflow_runtime::engine::Engine;
 use workflow_runtime::execution::{EventKind, ExecutionStatus};
@@ -78,9 +79,13 @@ fn main() -> ExitCode {
 
 /// `--aws`: deploy, run with a worker for `Pack` and the courier's answer, print the result.
 fn run_on_aws(input: &OrderServiceInput, name: Option<String>) -> ExitCode {
-    let Ok(role) = std::env::var("WORKFLOW_ROLE_ARN") else {
-        eprintln!("order_service: set WORKFLOW_ROLE_ARN to the execution role's ARN");
-        return ExitCode::from(2);
+    let role = match common::role_from_env("order_service") {
+        Ok(Some(role)) => role,
+        Ok(None) => {
+            eprintln!("order_service: set WORKFLOW_ROLE_ARN to the execution role's ARN");
+            return ExitCode::from(2);
+        }
+        Err(code) => return code,
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -115,7 +120,7 @@ fn run_on_aws(input: &OrderServiceInput, name: Option<String>) -> ExitCode {
 /// its callback; the execution's status and its `output: …` line (or `error: …` and `cause: …`).
 async fn deploy_and_serve(
     input: &OrderServiceInput,
-    role: String,
+    role: RoleArn,
     name: Option<String>,
 ) -> Result<(ExecutionStatus, String), workflow_runtime::client::Error> {
     let client = Client::from_env().await;
@@ -163,7 +168,10 @@ async fn deploy_and_serve(
                 let Ok(request) = serde_json::from_value(payload.clone()) else {
                     continue;
                 };
-                let token = payload["token"].as_str().unwrap_or_default().to_owned();
+                // The token as the execution sent it, read once.
+                let Some(Ok(token)) = payload["token"].as_str().map(TaskToken::parse) else {
+                    continue;
+                };
                 match orders::pickup(request) {
                     Ok(answer) => {
                         client

@@ -36,7 +36,7 @@ struct Cli {
     fail: bool,
 }
 
-fn pipeline() -> Result<TrainingPipeline, image_uris::ImageUriError> {
+fn pipeline() -> Result<TrainingPipeline, Box<dyn std::error::Error>> {
     let image = image_uris::retrieve("xgboost", "us-east-1", "1.7-1")?;
     let estimator = Estimator::new(
         image,
@@ -48,7 +48,7 @@ fn pipeline() -> Result<TrainingPipeline, image_uris::ImageUriError> {
     .hyperparameter("objective", "binary:logistic");
     Ok(TrainingPipeline::new(
         estimator,
-        "arn:aws:iam::123456789012:role/StepFunctionsRole",
+        "arn:aws:iam::123456789012:role/StepFunctionsRole".parse()?,
         "s3://sagemaker-bucket/train",
         "sagemaker-bucket",
         "training-pipeline",

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use workflow_cli::serve::Server;
+use workflow_runtime::aws_models::TaskToken;
 use workflow_runtime::client::{
     Client, Error, ExecutionRef, INPUT_MISMATCH, StateMachineSpec, WaitOptions,
 };
@@ -17,6 +18,11 @@ use workflow_runtime::engine::TaskFailure;
 use workflow_runtime::execution::ExecutionStatus;
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/test";
+
+/// [`ROLE`], read as a role's ARN.
+fn role() -> workflow_runtime::aws_models::RoleArn {
+    ROLE.parse().expect("an IAM role's ARN")
+}
 
 #[derive(Deserialize)]
 struct Review {
@@ -41,7 +47,7 @@ fn server(virtual_time: bool) -> Server {
 /// Deploys `definition` as `name` and starts it on `input`.
 async fn start(client: &Client, name: &str, definition: &str, input: Value) -> ExecutionRef {
     client
-        .deploy_spec(&StateMachineSpec::new(name, definition, ROLE))
+        .deploy_spec(&StateMachineSpec::new(name, definition, role()))
         .await
         .expect("deploy")
         .state_machine
@@ -64,9 +70,9 @@ async fn finished(execution: &ExecutionRef) -> (ExecutionStatus, Value) {
 
 /// The task token the execution's `n`th `TaskScheduled` event sent as `MessageBody.token`,
 /// once the execution has scheduled that task.
-pub(crate) async fn sent_task_token(execution: &ExecutionRef, n: usize) -> String {
+pub(crate) async fn sent_task_token(execution: &ExecutionRef, n: usize) -> TaskToken {
     loop {
-        let tokens: Vec<String> = execution
+        let tokens: Vec<TaskToken> = execution
             .history()
             .await
             .expect("history")
@@ -77,7 +83,7 @@ pub(crate) async fn sent_task_token(execution: &ExecutionRef, n: usize) -> Strin
                 let p: Value =
                     serde_json::from_str(e["taskScheduledEventDetails"]["parameters"].as_str()?)
                         .ok()?;
-                Some(p["MessageBody"]["token"].as_str()?.to_owned())
+                p["MessageBody"]["token"].as_str()?.parse().ok()
             })
             .collect();
         if let Some(token) = tokens.get(n) {
@@ -391,7 +397,8 @@ fn callbacks_are_answered_with_typed_outputs_and_a_closed_task_says_so() {
             assert!(matches!(again, Err(Error::TaskClosed(_))), "{again:?}");
         }
         let huge = "x".repeat(300 * 1024);
-        let refused = client.send_task_success("any-token", &huge).await;
+        let any_token = TaskToken::parse("any-token").expect("a token");
+        let refused = client.send_task_success(&any_token, &huge).await;
         assert!(
             matches!(refused, Err(Error::TooLarge { .. })),
             "{refused:?}"
@@ -426,7 +433,7 @@ fn a_worker_for_a_task_constant_is_typed_by_it_and_beats_within_its_heartbeat_se
         let activity = client.create_activity("SlowReview").await.expect("create");
         assert_eq!(activity.arn().to_string(), SlowReview::REVIEW.resource);
         let machine = client
-            .deploy_spec(&StateMachineSpec::for_workflow::<SlowReview>(ROLE))
+            .deploy_spec(&StateMachineSpec::for_workflow::<SlowReview>(role()))
             .await
             .expect("deploy")
             .state_machine;

@@ -138,6 +138,26 @@ fn validate_exits_2_on_read_and_usage_errors() {
 }
 
 #[test]
+fn deploy_refuses_a_role_that_is_not_an_iam_roles_arn_before_calling_aws() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "ok.asl.json", VALID);
+    let out = workflow(&[
+        "deploy",
+        file.to_str().unwrap(),
+        "--name",
+        "Hello",
+        "--role",
+        "arn:aws:iam::123456789012:user/u",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("Invalid Role Arn: 'arn:aws:iam::123456789012:user/u'"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn validate_reports_schema_errors_of_undecodable_files() {
     let dir = tempfile::tempdir().unwrap();
     let text = r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Retry": [], "Nxt": "B", "End": true}}}"#;

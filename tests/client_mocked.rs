@@ -30,7 +30,17 @@ use workflow_runtime::client::{
 };
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/test";
+
+/// [`ROLE`], read as a role's ARN.
+fn role() -> workflow_runtime::aws_models::RoleArn {
+    ROLE.parse().expect("an IAM role's ARN")
+}
 const ARN: &str = "arn:aws:states:us-east-1:123456789012:stateMachine:Hello";
+
+/// [`ARN`], typed.
+fn arn() -> workflow_runtime::aws_models::StatesArn {
+    ARN.parse().expect("a state machine ARN")
+}
 const DEFINITION: &str = r#"{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}"#;
 
 fn runtime() -> tokio::runtime::Runtime {
@@ -76,7 +86,7 @@ fn throttling_is_retried_then_succeeds() {
         let sdk = mock_client!(aws_sdk_sfn, RuleMode::Sequential, [&start], fast_retries);
         let client = Client::from_sdk(sdk);
         let execution = client
-            .state_machine(ARN)
+            .state_machine(arn())
             .execute_any(&json!({"x": 1}))
             .name("run-1")
             .send()
@@ -146,7 +156,7 @@ fn already_exists_keeps_code_and_message() {
             let sdk = mock_client!(aws_sdk_sfn, RuleMode::Sequential, [rule]);
             let client = Client::from_sdk(sdk);
             let err = client
-                .create(&StateMachineSpec::new("Hello", DEFINITION, ROLE))
+                .create(&StateMachineSpec::new("Hello", DEFINITION, role()))
                 .await
                 .unwrap_err();
             assert!(matches!(err, Error::AlreadyExists(_)), "{err:?}");
@@ -188,7 +198,7 @@ fn not_found_is_does_not_exist() {
         });
         let sdk = mock_client!(aws_sdk_sfn, RuleMode::MatchAny, [&describe, &exec]);
         let client = Client::from_sdk(sdk);
-        let err = client.state_machine(ARN).describe().await.unwrap_err();
+        let err = client.state_machine(arn()).describe().await.unwrap_err();
         assert!(matches!(err, Error::DoesNotExist(_)), "{err:?}");
         assert_eq!(err.code(), Some("StateMachineDoesNotExist"));
         let err = client
@@ -240,7 +250,7 @@ fn described(definition: &str, role: &str) -> DescribeStateMachineOutput {
 #[test]
 fn deploy_describes_then_creates_updates_or_does_nothing() {
     runtime().block_on(async {
-        let spec = StateMachineSpec::new("Hello", DEFINITION, ROLE);
+        let spec = StateMachineSpec::new("Hello", DEFINITION, role());
 
         // unchanged: one call
         let same = mock!(aws_sdk_sfn::Client::describe_state_machine)
@@ -298,7 +308,7 @@ fn request_bodies_are_pinned() {
             .build();
         let client = Client::from_sdk(aws_sdk_sfn::Client::from_conf(config));
 
-        let spec = StateMachineSpec::new("Hello", DEFINITION, ROLE)
+        let spec = StateMachineSpec::new("Hello", DEFINITION, role())
             .express()
             .tracing(true)
             .logging(
@@ -307,7 +317,7 @@ fn request_bodies_are_pinned() {
             )
             .tag("team", "orders");
         let machine = client.create(&spec).await.expect("create");
-        assert_eq!(machine.arn(), ARN);
+        assert_eq!(machine.arn(), &arn());
 
         #[derive(Serialize)]
         struct Input {
@@ -381,7 +391,7 @@ fn sync_prefix_only_on_aws_endpoints() {
                 config = config.endpoint_url(e);
             }
             let client = Client::from_sdk(aws_sdk_sfn::Client::from_conf(config.build()));
-            let result = client.state_machine(ARN).execute_sync_any(&json!({}))
+            let result = client.state_machine(arn()).execute_sync_any(&json!({}))
                 .name("r")
                 .send()
                 .await
@@ -450,7 +460,7 @@ fn oversized_input_and_definition_are_refused_before_sending() {
         let client = Client::from_sdk(sdk);
         let big = "x".repeat(workflow_runtime::execution::MAX_PAYLOAD_BYTES);
         let err = client
-            .state_machine(ARN)
+            .state_machine(arn())
             .execute_any(&big)
             .send()
             .await
@@ -470,7 +480,7 @@ fn oversized_input_and_definition_are_refused_before_sending() {
             "x".repeat(workflow_runtime::client::MAX_DEFINITION_BYTES)
         );
         let err = client
-            .deploy_spec(&StateMachineSpec::new("Hello", huge, ROLE))
+            .deploy_spec(&StateMachineSpec::new("Hello", huge, role()))
             .await
             .unwrap_err();
         assert!(

@@ -28,6 +28,11 @@ use workflow_runtime::execution::ExecutionStatus;
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/test";
 
+/// [`ROLE`], read as a role's ARN.
+fn role() -> workflow_runtime::aws_models::RoleArn {
+    ROLE.parse().expect("an IAM role's ARN")
+}
+
 /// Asserts that the state machine `arn` is deployed with `example`'s `--asl` definition, run
 /// by [`ROLE`]; returns that definition.
 async fn assert_deployed_as_example(client: &Client, arn: &str, example: &str) -> Value {
@@ -37,7 +42,7 @@ async fn assert_deployed_as_example(client: &Client, arn: &str, example: &str) -
         .unwrap_or_else(|e| panic!("run {example} --asl: {e}"));
     let asl: Value = serde_json::from_slice(&asl.stdout).expect("--asl prints JSON");
     let deployed = client
-        .state_machine(arn)
+        .state_machine(arn.parse().expect("a state machine ARN"))
         .describe()
         .await
         .expect("describe the deployed state machine");
@@ -46,7 +51,7 @@ async fn assert_deployed_as_example(client: &Client, arn: &str, example: &str) -
         asl,
         "{example}"
     );
-    assert_eq!(deployed.role_arn, ROLE);
+    assert_eq!(deployed.role_arn.to_string(), ROLE);
     asl
 }
 
@@ -123,7 +128,7 @@ pub(crate) async fn client_lifecycle(endpoint: &str) {
         let calls = client.api_calls().clone();
 
         // deploy: created
-        let spec = StateMachineSpec::new("Greeter", GREETER_V1, ROLE);
+        let spec = StateMachineSpec::new("Greeter", GREETER_V1, role());
         let first = client.deploy_spec(&spec).await.expect("first deploy");
         assert_eq!(first.action, DeployAction::Created);
         assert_eq!(first.api_calls, 2);
@@ -131,9 +136,9 @@ pub(crate) async fn client_lifecycle(endpoint: &str) {
             calls.operations(),
             ["DescribeStateMachine", "CreateStateMachine"]
         );
-        let arn = first.arn().to_owned();
+        let arn = first.arn().clone();
         assert_eq!(
-            arn,
+            arn.to_string(),
             "arn:aws:states:us-east-1:123456789012:stateMachine:Greeter"
         );
 
@@ -154,7 +159,7 @@ pub(crate) async fn client_lifecycle(endpoint: &str) {
         let compact = StateMachineSpec::new(
             "Greeter",
             serde_json::to_string(&serde_json::from_str::<Value>(GREETER_V1).unwrap()).unwrap(),
-            ROLE,
+            role(),
         );
         assert_eq!(
             client.deploy_spec(&compact).await.unwrap().action,
@@ -164,7 +169,7 @@ pub(crate) async fn client_lifecycle(endpoint: &str) {
 
         // redeploy changed: describe + update
         calls.reset();
-        let spec_v2 = StateMachineSpec::new("Greeter", GREETER_V2, ROLE);
+        let spec_v2 = StateMachineSpec::new("Greeter", GREETER_V2, role());
         let changed = client
             .deploy_spec(&spec_v2)
             .await
@@ -176,7 +181,7 @@ pub(crate) async fn client_lifecycle(endpoint: &str) {
             calls.operations(),
             ["DescribeStateMachine", "UpdateStateMachine"]
         );
-        let deployed = client.state_machine(&arn).describe().await.unwrap();
+        let deployed = client.state_machine(arn.clone()).describe().await.unwrap();
         assert_eq!(
             serde_json::from_str::<Value>(&deployed.definition).unwrap(),
             serde_json::from_str::<Value>(GREETER_V2).unwrap()
@@ -184,7 +189,7 @@ pub(crate) async fn client_lifecycle(endpoint: &str) {
         // a changed role is a change too
         let other_role = spec_v2.clone();
         let other_role = StateMachineSpec {
-            role_arn: "arn:aws:iam::123456789012:role/other".into(),
+            role_arn: "arn:aws:iam::123456789012:role/other".parse().unwrap(),
             ..other_role
         };
         let d = client.deploy_spec(&other_role).await.unwrap();
@@ -280,7 +285,7 @@ pub(crate) async fn client_lifecycle(endpoint: &str) {
 
         // stop a long execution
         let sleeper = client
-            .deploy_spec(&StateMachineSpec::new("Sleeper", SLEEPER, ROLE))
+            .deploy_spec(&StateMachineSpec::new("Sleeper", SLEEPER, role()))
             .await
             .expect("deploy sleeper");
         let long = sleeper
@@ -342,7 +347,7 @@ pub(crate) async fn client_lifecycle(endpoint: &str) {
             .unwrap();
         assert!(succeeded.iter().any(|e| e.name == "first-run"));
         let aborted = client
-            .state_machine(sleeper.arn())
+            .state_machine(sleeper.arn().clone())
             .list_executions()
             .status(ExecutionStatus::Aborted)
             .send()
@@ -352,7 +357,7 @@ pub(crate) async fn client_lifecycle(endpoint: &str) {
         assert!(aborted.contains(&"long"), "{aborted:?}");
         assert!(
             client
-                .state_machine(sleeper.arn())
+                .state_machine(sleeper.arn().clone())
                 .list_executions()
                 .status(ExecutionStatus::Succeeded)
                 .send()
@@ -364,8 +369,8 @@ pub(crate) async fn client_lifecycle(endpoint: &str) {
         // attach to an existing ARN
         let (info, attached) = client.attach(&arn).await.expect("attach");
         assert_eq!(info.name, "Greeter");
-        assert_eq!(info.role_arn, ROLE);
-        assert_eq!(attached.arn(), arn);
+        assert_eq!(info.role_arn, role());
+        assert_eq!(attached.arn(), &arn);
 
         // StartSyncExecution reaches the custom endpoint (no `sync-127.0.0.1` host): moto
         // answers that it does not implement it, which is a service answer, not a transport
@@ -379,7 +384,7 @@ pub(crate) async fn client_lifecycle(endpoint: &str) {
         }
 
         // EXPRESS with logging and tracing: redeploys unchanged, and the type cannot change
-        let express = StateMachineSpec::new("Quick", GREETER_V2, ROLE)
+        let express = StateMachineSpec::new("Quick", GREETER_V2, role())
             .express()
             .tracing(true)
             .logging(
@@ -405,7 +410,7 @@ pub(crate) async fn client_lifecycle(endpoint: &str) {
             .await
             .unwrap();
         assert_eq!(q3.changes, [Change::TracingConfiguration]);
-        let as_standard = StateMachineSpec::new("Quick", GREETER_V2, ROLE);
+        let as_standard = StateMachineSpec::new("Quick", GREETER_V2, role());
         assert!(matches!(
             client.deploy_spec(&as_standard).await,
             Err(Error::TypeMismatch { .. })
@@ -419,7 +424,7 @@ pub(crate) async fn client_lifecycle(endpoint: &str) {
         ] {
             d.delete().await.expect("delete");
         }
-        let gone = client.state_machine(&arn).describe().await;
+        let gone = client.state_machine(arn.clone()).describe().await;
         assert!(matches!(gone, Err(Error::DoesNotExist(_))), "{gone:?}");
         let names: Vec<String> = client
             .list_state_machines()
@@ -806,7 +811,7 @@ fn cloudformation_yaml_reads_back_as_the_json_template() {
         ("HelloWorld", definition.as_str()),
         ("Tricky", tricky.as_str()),
     ] {
-        let spec = StateMachineSpec::new(name, def, ROLE)
+        let spec = StateMachineSpec::new(name, def, role())
             .tag("on", "yes: # off")
             .substitute("Y", "no");
         let t = template(&spec, &TemplateOptions::default()).expect("template");
@@ -846,7 +851,7 @@ fn hello_world_policy_is_least_privilege() {
     let definition =
         std::fs::read_to_string(moto::repo_root().join("examples/hello_world.asl.json"))
             .expect("read examples/hello_world.asl.json");
-    let spec = StateMachineSpec::new("HelloWorld", definition, ROLE);
+    let spec = StateMachineSpec::new("HelloWorld", definition, role());
     let policy = policy_for_spec(&spec, &PolicyContext::default()).unwrap();
     assert_eq!(
         policy.to_value(),

@@ -5,6 +5,7 @@
 use serde_json::{Value, json};
 use std::time::Duration;
 use workflow_runtime::asl::{ErrorName, StateMachine};
+use workflow_runtime::aws_models::{MachineName, ResourceType, StatesArn, StatesResource};
 use workflow_runtime::engine::{Engine, Execution, TaskCall, TaskFailure, TaskOutput};
 use workflow_runtime::execution::{EventKind, ExecutionStatus, HistoryEvent};
 
@@ -114,8 +115,9 @@ fn a_distributed_maps_children_are_executions_with_histories_of_their_own() {
     );
     assert_eq!(done.states, ["Each"]);
     let map_run = &done.map_runs[0];
+    assert_eq!(map_run.arn.kind(), ResourceType::MapRun);
     assert!(
-        map_run.arn.contains(":mapRun:Orders/Items:"),
+        map_run.arn.machine() == Some(&MachineName::new("Orders").labelled("Items")),
         "{}",
         map_run.arn
     );
@@ -123,11 +125,12 @@ fn a_distributed_maps_children_are_executions_with_histories_of_their_own() {
     for (i, child) in map_run.executions.iter().enumerate() {
         // `execution:<machine>/<label>:<uuid>`, the labelled machine's, its own history.
         assert!(
-            child.arn.contains(":execution:Orders/Items:"),
+            matches!(&child.arn.resource, StatesResource::Execution { machine, name }
+                if *machine == MachineName::new("Orders").labelled("Items") && *name == child.name),
             "{}",
             child.arn
         );
-        assert_eq!(child.arn.rsplit(':').next(), Some(child.name.as_str()));
+        assert_eq!(child.state_machine_arn, child.arn.state_machine().unwrap());
         assert_eq!(child.name.len(), 36);
         assert_eq!(child.state_machine, "Orders/Items");
         assert_eq!(child.status, ExecutionStatus::Succeeded);
@@ -152,7 +155,7 @@ fn a_distributed_maps_children_are_executions_with_histories_of_their_own() {
             .map(|o| o.to_value())
             .unwrap_or_default();
         assert_eq!(output["value"], i + 1);
-        assert_eq!(output["self"], child.arn.as_str());
+        assert_eq!(output["self"], child.arn.to_string());
         assert_eq!(output["machine"], "Orders/Items");
         let input = child.input.to_value();
         assert!(
@@ -295,7 +298,7 @@ fn an_express_child_keeps_no_history_and_runs_five_minutes_at_most() {
     assert_eq!(done.status, ExecutionStatus::Failed);
     let run = &done.map_runs[0];
     let child = &run.executions[0];
-    assert!(child.arn.contains(":express:Orders/"), "{}", child.arn);
+    assert_eq!(child.arn.kind(), ResourceType::Express, "{}", child.arn);
     assert!(child.history.is_empty());
     assert_eq!(run.executions[1].status, ExecutionStatus::TimedOut);
 }
@@ -600,7 +603,7 @@ fn a_redrive_reruns_only_the_unsuccessful_children_of_the_failed_map_run() {
             map_run_arn,
             redrive_count,
         } => {
-            assert_eq!(map_run_arn, &first.arn);
+            assert_eq!(*map_run_arn, first.arn.to_string());
             assert_eq!(*redrive_count, 1);
         }
         other => panic!("{other:?}"),
@@ -687,7 +690,7 @@ fn update_map_run_changes_a_running_map_runs_concurrency_and_tolerance() {
     assert_eq!(running.waiting_tasks_blocking().len(), 1);
     let live = running.map_runs_blocking();
     assert_eq!(live.len(), 1);
-    let arn = live[0].arn.clone();
+    let arn: StatesArn = live[0].arn.clone();
     assert_eq!(
         (live[0].max_concurrency, live[0].total, live[0].running),
         (1, 4, 1)
@@ -714,7 +717,11 @@ fn update_map_run_changes_a_running_map_runs_concurrency_and_tolerance() {
     );
     // A failure is now within the tolerance; the others succeed.
     running
-        .send_task_failure(&waiting[0].task_token, Some("Item.Bad"), Some("no"))
+        .send_task_failure(
+            &waiting[0].task_token,
+            ErrorName::from("Item.Bad"),
+            Some("no"),
+        )
         .unwrap();
     for task in &waiting[1..] {
         running
@@ -822,7 +829,7 @@ fn stopping_the_execution_aborts_its_running_map_run_and_keeps_those_that_ended(
     assert_eq!(second.len(), 1, "{second:?}");
     assert_eq!(second[0].input["MessageBody"]["item"], "b");
     assert_eq!(running.map_runs_blocking().len(), 1);
-    running.stop(Some("Operator.Stop"), Some("enough"));
+    running.stop(Some(&ErrorName::from("Operator.Stop")), Some("enough"));
     let done = running.wait_blocking().unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(done.status, ExecutionStatus::Aborted);
     let kinds = types(&done.history);
@@ -878,7 +885,7 @@ fn stopping_the_execution_aborts_its_running_map_run_and_keeps_those_that_ended(
     else {
         unreachable!()
     };
-    assert_eq!(map_run_arn, &aborted.arn);
+    assert_eq!(*map_run_arn, aborted.arn.to_string());
 }
 
 #[test]
@@ -945,8 +952,8 @@ fn a_redrive_starts_a_new_map_run_for_one_that_failed_with_states_runtime() {
     let last = redriven
         .map_runs
         .last()
-        .map(|r| (r.arn.as_str(), r.status.clone()));
-    assert_eq!(last, Some((arns[1], ExecutionStatus::Succeeded)));
+        .map(|r| (r.arn.to_string(), r.status.clone()));
+    assert_eq!(last, Some((arns[1].to_owned(), ExecutionStatus::Succeeded)));
 }
 
 #[test]
@@ -1000,7 +1007,7 @@ fn a_redrive_redrives_the_map_run_of_a_distributed_map_inside_a_failed_child() {
     else {
         unreachable!()
     };
-    assert_eq!(map_run_arn, &inner_arn);
+    assert_eq!(*map_run_arn, inner_arn.to_string());
 }
 
 #[test]

@@ -596,7 +596,7 @@ fn a_task_on_an_activity_that_does_not_exist_fails_with_states_runtime() {
     }
     // Declared, it exists: no worker takes it, and its TimeoutSeconds passes.
     let declared = Engine::new()
-        .activity(REVIEW)
+        .activity(REVIEW.parse().expect("an activity ARN"))
         .machine(&activity_task(r#""TimeoutSeconds": 5,"#))
         .input(json!({}))
         .start()

@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use workflow_runtime::asl::StateMachine;
+use workflow_runtime::aws_models::{StatesArn, TaskToken};
 use workflow_runtime::engine::{Engine, Execution, TaskCall, TaskFailure, TaskOutput, TimeMode};
 use workflow_runtime::execution::{EventKind, ExecutionStatus, HistoryEvent, RecordedHistory};
 
@@ -241,10 +242,11 @@ fn a_callback_task_keeps_its_token_and_is_not_sent_again() {
     );
     let first = engine.machine(&m).start().unwrap();
     let task = first.next_task_blocking().expect("a task waits");
-    let token = task.input["MessageBody"]["token"]
+    let token: TaskToken = task.input["MessageBody"]["token"]
         .as_str()
         .unwrap()
-        .to_owned();
+        .parse()
+        .unwrap();
     // The process stops while the task waits: what it stored is its history so far.
     let stored = first.history_so_far();
     assert_eq!(
@@ -324,14 +326,17 @@ fn a_distributed_map_keeps_its_map_run_and_its_finished_children() {
         + 1;
     let stored = RecordedHistory::new(whole.history[..started].to_vec())
         .child(
-            &map_run.executions[0].arn,
+            map_run.executions[0].arn.clone(),
             map_run.executions[0].history.clone(),
         )
         .child(
-            &map_run.executions[1].arn,
+            map_run.executions[1].arn.clone(),
             map_run.executions[1].history.clone(),
         )
-        .child(&map_run.executions[2].arn, third[..third_cut].to_vec());
+        .child(
+            map_run.executions[2].arn.clone(),
+            third[..third_cut].to_vec(),
+        );
     let resumed = engine.machine(&m).resume(stored).run_blocking().unwrap();
     assert_eq!(
         resumed.status,
@@ -440,7 +445,7 @@ fn a_started_distributed_map_resumes_with_the_child_events_its_starter_kept() {
         .send_task_success(&waiting[0].task_token, r#"{"answer": 1}"#)
         .unwrap();
     // The first child ended; the third started.
-    let mut still: Vec<String> = first.task_tokens_blocking();
+    let mut still: Vec<TaskToken> = first.task_tokens_blocking();
     still.sort();
     // The process stops: what its host stored is the parent's events and its children's.
     let parent = first.history_so_far();
@@ -453,7 +458,7 @@ fn a_started_distributed_map_resumes_with_the_child_events_its_starter_kept() {
     first.stop(None, Some("the process stopped"));
     drop(first.wait_blocking());
     let mut stored = RecordedHistory::new(parent.clone());
-    let mut arns: Vec<&String> = children.iter().map(|(arn, _)| arn).collect();
+    let mut arns: Vec<&StatesArn> = children.iter().map(|(arn, _)| arn).collect();
     arns.dedup();
     for arn in arns {
         let events = children

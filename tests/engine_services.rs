@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 use std::time::Duration;
 use workflow_runtime::asl::ErrorName;
 use workflow_runtime::asl::StateMachine;
+use workflow_runtime::aws_models::{StatesArn, TaskToken};
 use workflow_runtime::engine::{
     CallbackError, Engine, EngineError, Execution, HandlerKey, ObjectStore, TaskCall, TaskFailure,
     TaskOutput,
@@ -347,7 +348,7 @@ fn an_execution_asked_to_fail_at_its_next_transition_finishes_its_task_first() {
         "the task still waits"
     );
     execution
-        .send_task_failure(&token, "Rejected", "over budget")
+        .send_task_failure(&token, ErrorName::from("Rejected"), "over budget")
         .unwrap();
     let run = execution.wait_blocking().unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
@@ -375,7 +376,7 @@ fn send_task_failure_fails_the_task_with_the_error_and_cause_sent() {
         .unwrap();
     let token = execution.next_task_blocking().unwrap().task_token;
     execution
-        .send_task_failure(&token, "Rejected", "over budget")
+        .send_task_failure(&token, ErrorName::from("Rejected"), "over budget")
         .unwrap();
     let run = execution.wait_blocking().unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded);
@@ -469,13 +470,13 @@ fn wrong_tokens_and_outputs_are_refused_as_the_service_refuses_them() {
         .unwrap();
     let token = execution.next_task_blocking().unwrap().task_token;
     assert_eq!(
-        execution.send_task_success("not-a-token", "{}"),
+        execution.send_task_success(&TaskToken::parse("not-a-token").unwrap(), "{}"),
         Err(CallbackError::InvalidToken)
     );
-    let unknown = "00000000-0000-4000-8000-000000000000";
+    let unknown = TaskToken::parse("00000000-0000-4000-8000-000000000000").unwrap();
     assert_eq!(
-        execution.send_task_heartbeat(unknown),
-        Err(CallbackError::TaskDoesNotExist(unknown.to_owned()))
+        execution.send_task_heartbeat(&unknown),
+        Err(CallbackError::TaskDoesNotExist(unknown.clone()))
     );
     assert_eq!(
         execution.send_task_success(&token, "{not json"),
@@ -483,7 +484,7 @@ fn wrong_tokens_and_outputs_are_refused_as_the_service_refuses_them() {
     );
     execution.send_task_success(&token, "1").unwrap();
     assert_eq!(
-        execution.send_task_failure(&token, "E", "again"),
+        execution.send_task_failure(&token, ErrorName::from("E"), "again"),
         Err(CallbackError::TaskTimedOut)
     );
     assert_eq!(
@@ -590,6 +591,11 @@ fn the_service_call_of_a_callback_task_is_made_and_its_response_dropped() {
 
 const ACTIVITY: &str = "arn:aws:states:us-east-1:123456789012:activity:Review";
 
+/// [`ACTIVITY`], typed.
+fn activity_arn() -> StatesArn {
+    ACTIVITY.parse().expect("an activity ARN")
+}
+
 fn activity_machine(limits: &str) -> StateMachine {
     machine(&format!(
         r#"{{"StartAt": "Review", "States": {{
@@ -603,19 +609,21 @@ fn activity_machine(limits: &str) -> StateMachine {
 #[test]
 fn a_worker_gets_the_activity_task_and_answers_it() {
     let execution = Engine::new()
-        .activity(ACTIVITY)
+        .activity(ACTIVITY.parse().expect("an activity ARN"))
         .machine(&activity_machine(""))
         .input(json!({"doc": "d-1"}))
         .start()
         .unwrap();
-    let other = "arn:aws:states:us-east-1:123456789012:activity:Other";
-    assert_eq!(execution.get_activity_task_blocking(other, "w"), None);
+    let other: StatesArn = "arn:aws:states:us-east-1:123456789012:activity:Other"
+        .parse()
+        .unwrap();
+    assert_eq!(execution.get_activity_task_blocking(&other, "w"), None);
     let task = execution
-        .get_activity_task_blocking(ACTIVITY, "worker-1")
+        .get_activity_task_blocking(&activity_arn(), "worker-1")
         .expect("an activity task is scheduled");
     assert_eq!(task.input, json!({"document": "d-1"}));
     assert_eq!(
-        execution.get_activity_task_blocking(ACTIVITY, "worker-2"),
+        execution.get_activity_task_blocking(&activity_arn(), "worker-2"),
         None
     );
     execution
@@ -653,14 +661,16 @@ fn a_worker_gets_the_activity_task_and_answers_it() {
 #[test]
 fn a_worker_failure_fails_the_activity_with_its_error() {
     let execution = Engine::new()
-        .activity(ACTIVITY)
+        .activity(ACTIVITY.parse().expect("an activity ARN"))
         .machine(&activity_machine(""))
         .input(json!({"doc": "d-2"}))
         .start()
         .unwrap();
-    let task = execution.get_activity_task_blocking(ACTIVITY, "w").unwrap();
+    let task = execution
+        .get_activity_task_blocking(&activity_arn(), "w")
+        .unwrap();
     execution
-        .send_task_failure(&task.task_token, "Refused", "illegible")
+        .send_task_failure(&task.task_token, ErrorName::from("Refused"), "illegible")
         .unwrap();
     let run = execution.wait_blocking().unwrap();
     assert_eq!(run.states, ["Review", "Refused"]);
@@ -677,7 +687,7 @@ fn a_worker_failure_fails_the_activity_with_its_error() {
 #[test]
 fn an_activity_no_worker_takes_times_out_after_timeout_seconds() {
     let execution = Engine::new()
-        .activity(ACTIVITY)
+        .activity(ACTIVITY.parse().expect("an activity ARN"))
         .machine(&activity_machine(
             r#""TimeoutSeconds": 30, "HeartbeatSeconds": 10,"#,
         ))
@@ -687,7 +697,10 @@ fn an_activity_no_worker_takes_times_out_after_timeout_seconds() {
     // The heartbeat counts only once a worker took the task.
     execution.advance_blocking(Duration::from_secs(29));
     execution.advance_blocking(Duration::from_secs(1));
-    assert_eq!(execution.get_activity_task_blocking(ACTIVITY, "late"), None);
+    assert_eq!(
+        execution.get_activity_task_blocking(&activity_arn(), "late"),
+        None
+    );
     let run = execution.wait_blocking().unwrap();
     assert_eq!(run.error, Some(ErrorName::Timeout));
     assert_eq!(
@@ -703,13 +716,15 @@ fn an_activity_no_worker_takes_times_out_after_timeout_seconds() {
 #[test]
 fn a_started_activity_without_heartbeats_times_out_after_heartbeat_seconds() {
     let execution = Engine::new()
-        .activity(ACTIVITY)
+        .activity(ACTIVITY.parse().expect("an activity ARN"))
         .machine(&activity_machine(r#""HeartbeatSeconds": 10,"#))
         .input(json!({"doc": "d"}))
         .start()
         .unwrap();
     execution.advance_blocking(Duration::from_secs(100));
-    let task = execution.get_activity_task_blocking(ACTIVITY, "w").unwrap();
+    let task = execution
+        .get_activity_task_blocking(&activity_arn(), "w")
+        .unwrap();
     execution.advance_blocking(Duration::from_secs(8));
     execution.send_task_heartbeat(&task.task_token).unwrap();
     execution.advance_blocking(Duration::from_secs(11));
@@ -1926,7 +1941,7 @@ fn a_running_execution_shows_its_history_so_far_and_stop_aborts_it() {
         .collect();
     assert_eq!(so_far.first().map(String::as_str), Some("ExecutionStarted"));
     assert!(so_far.iter().any(|t| t == "TaskScheduled"), "{so_far:?}");
-    execution.stop(Some("Operator"), Some("changed my mind"));
+    execution.stop(Some(&ErrorName::from("Operator")), Some("changed my mind"));
     // A stopped execution's task is closed: the answer comes too late.
     let run = execution.wait_blocking().unwrap();
     assert_eq!(
@@ -2223,13 +2238,13 @@ fn an_asynchronous_express_execution_runs_five_minutes_at_most_with_an_express_c
 fn a_worker_without_a_name_takes_the_activity_task_and_its_event_names_no_worker() {
     // `GetActivityTask`'s `workerName` is optional: without one, `ActivityStarted` names none.
     let execution = Engine::new()
-        .activity(ACTIVITY)
+        .activity(ACTIVITY.parse().expect("an activity ARN"))
         .machine(&activity_machine(""))
         .input(json!({"doc": "d-1"}))
         .start()
         .unwrap();
     let task = execution
-        .get_activity_task_blocking(ACTIVITY, None)
+        .get_activity_task_blocking(&activity_arn(), None)
         .expect("an activity task is scheduled");
     execution
         .send_task_success(&task.task_token, r#"{"ok": true}"#)
@@ -2473,7 +2488,7 @@ fn a_task_failure_sent_without_error_or_cause_is_caught_by_states_all_with_null_
         .unwrap();
     let task = execution.next_task_blocking().unwrap();
     execution
-        .send_task_failure(&task.task_token, "Rejected", None)
+        .send_task_failure(&task.task_token, ErrorName::from("Rejected"), None)
         .unwrap();
     let run = execution.wait_blocking().unwrap();
     assert_eq!(

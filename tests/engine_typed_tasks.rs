@@ -282,7 +282,7 @@ fn an_activity_is_worked_in_process_with_the_types_of_its_task() {
     use workflow_runtime::task_kind::Activity;
     let review: workflow_runtime::TaskRef<_, _, Activity> = Reviewed::REVIEW;
     let running = Engine::new()
-        .activity(review.resource)
+        .activity(review.activity_arn().expect("an activity Task"))
         .workflow::<Reviewed>()
         .input(&ReviewedInput {
             order_id: "o-1".into(),

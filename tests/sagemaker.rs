@@ -35,6 +35,11 @@ const INSTALL: &str = "bash scripts/sagemaker.sh install";
 const REGION: &str = "us-east-1";
 const ROLE: &str = "arn:aws:iam::123456789012:role/SageMakerRole";
 const WORKFLOW_ROLE: &str = "arn:aws:iam::123456789012:role/StepFunctionsRole";
+
+/// [`WORKFLOW_ROLE`], read as a role's ARN.
+fn workflow_role() -> workflow_runtime::aws_models::RoleArn {
+    WORKFLOW_ROLE.parse().expect("an IAM role's ARN")
+}
 const BUCKET: &str = "sagemaker-bucket";
 
 fn root() -> PathBuf {
@@ -452,7 +457,7 @@ fn ours() -> Vec<(&'static str, Value)> {
     .hyperparameter("epochs", 3);
     let pipeline = TrainingPipeline::new(
         pytorch,
-        WORKFLOW_ROLE,
+        workflow_role(),
         "s3://sagemaker-bucket/train",
         BUCKET,
         "training-pipeline",
@@ -538,7 +543,7 @@ fn options_cases() -> Vec<(&'static str, Value)> {
         Estimator::new(xgboost(), ROLE, 1, "ml.m5.xlarge")
             .environment("NCCL_DEBUG", "INFO")
             .hyperparameter("num_round", 100),
-        WORKFLOW_ROLE,
+        workflow_role(),
         "s3://sagemaker-bucket/train",
         BUCKET,
         "training-pipeline",
@@ -1288,7 +1293,7 @@ fn step_forms_emit_the_python_sdks_asl() {
 fn training_pipeline() -> TrainingPipeline {
     TrainingPipeline::new(
         xgboost_estimator(),
-        WORKFLOW_ROLE,
+        workflow_role(),
         "s3://sagemaker-bucket/train",
         BUCKET,
         "training-pipeline",
@@ -1301,7 +1306,7 @@ fn inference_pipeline() -> InferencePipeline {
         xgboost_estimator(),
         vec![Channel::new("train", "s3://sagemaker-bucket/train")],
         BUCKET,
-        WORKFLOW_ROLE,
+        workflow_role(),
         "inference-pipeline",
     )
     .content_type("text/csv")
@@ -1333,7 +1338,7 @@ fn inference_pipeline_with_a_script() -> InferencePipeline {
         estimator,
         vec![Channel::new("train", "s3://sagemaker-bucket/train")],
         BUCKET,
-        WORKFLOW_ROLE,
+        workflow_role(),
         "inference-pipeline",
     )
     .content_type("text/csv")

@@ -14,11 +14,17 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use workflow_cli::serve::{OPERATIONS, Server};
+use workflow_runtime::aws_models::{Qualifier, StatesArn};
 use workflow_runtime::client::{StateMachineSpec, WaitOptions};
 use workflow_runtime::engine::MockConfig;
 use workflow_runtime::execution::ExecutionStatus;
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/test";
+
+/// [`ROLE`], read as a role's ARN.
+fn role() -> workflow_runtime::aws_models::RoleArn {
+    ROLE.parse().expect("an IAM role's ARN")
+}
 
 /// A mock configuration answering the `Invoke` state of `Mocked` in test case `HappyPath`.
 const MOCKS: &str = r#"{
@@ -165,7 +171,7 @@ fn a_thousand_concurrent_executions_all_finish_and_are_all_listed() {
             "W": {"Type": "Wait", "Seconds": 1, "Next": "P"},
             "P": {"Type": "Pass", "Parameters": {"n.$": "$.n"}, "End": true}}}"#;
         let deployed = client
-            .deploy_spec(&StateMachineSpec::new("Concurrent", definition, ROLE))
+            .deploy_spec(&StateMachineSpec::new("Concurrent", definition, role()))
             .await
             .expect("deploy");
         let machine = deployed.state_machine;
@@ -237,7 +243,7 @@ fn workflow_serve_names_its_address_serves_and_stops_on_sigterm() {
             "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
             "Parameters": {"QueueUrl": "q", "MessageBody": {"t.$": "$$.Task.Token"}}, "End": true}}}"#;
         let deployed = client
-            .deploy_spec(&StateMachineSpec::new("Asker", definition, ROLE))
+            .deploy_spec(&StateMachineSpec::new("Asker", definition, role()))
             .await
             .expect("deploy");
         let execution = deployed
@@ -441,12 +447,12 @@ fn a_restart_with_a_data_directory_loses_nothing() {
         let out = runtime().block_on(async {
             let client = client_for(&server.endpoint_url()).await;
             let adder = client
-                .deploy_spec(&StateMachineSpec::new("Adder", ADDER, ROLE).tag("team", "data"))
+                .deploy_spec(&StateMachineSpec::new("Adder", ADDER, role()).tag("team", "data"))
                 .await
                 .expect("deploy")
                 .state_machine;
             client
-                .deploy_to_alias(&StateMachineSpec::new("Adder", ADDER, ROLE), "live")
+                .deploy_to_alias(&StateMachineSpec::new("Adder", ADDER, role()), "live")
                 .await
                 .expect("publish and alias");
             client.create_activity("Review").await.expect("activity");
@@ -494,8 +500,11 @@ fn a_restart_with_a_data_directory_loses_nothing() {
             .map(|m| m.name)
             .collect();
         assert_eq!(names, ["Adder", "Asker"]);
-        let adder =
-            client.state_machine("arn:aws:states:us-east-1:123456789012:stateMachine:Adder");
+        let adder = client.state_machine(
+            "arn:aws:states:us-east-1:123456789012:stateMachine:Adder"
+                .parse()
+                .expect("an ARN"),
+        );
         let info = adder.describe().await.expect("describe");
         assert_eq!(
             serde_json::from_str::<Value>(&info.definition).expect("JSON"),
@@ -504,7 +513,7 @@ fn a_restart_with_a_data_directory_loses_nothing() {
         let tags = client
             .sdk()
             .list_tags_for_resource()
-            .resource_arn(adder.arn())
+            .resource_arn(adder.arn().to_string())
             .send()
             .await
             .expect("tags");
@@ -558,12 +567,13 @@ fn a_restart_with_a_data_directory_loses_nothing() {
         );
         redriven.stop().send().await.expect("stop it");
         // Its version and alias too.
+        let qualified = |q| adder.arn().qualified(q).expect("a state machine's ARN");
         let alias = client
-            .alias(format!("{}:live", adder.arn()))
+            .alias(qualified(Qualifier::Alias("live".into())))
             .describe()
             .await
             .expect("the alias");
-        assert_eq!(alias.routing, [(format!("{}:1", adder.arn()), 100)]);
+        assert_eq!(alias.routing, [(qualified(Qualifier::Version(1)), 100)]);
         // The restarted server goes on: a new execution of a kept machine runs.
         let again = adder
             .execute(&json!({"a": 20, "b": 22}))
@@ -712,7 +722,7 @@ fn test_state_through_the_client_answers_as_the_engine_offline() {
     runtime().block_on(async {
         let client = client_for(&server.endpoint_url()).await;
         for request in &requests {
-            let remote = client.test_state(request).role_arn(ROLE).send().await.expect("TestState");
+            let remote = client.test_state(request).role_arn(role()).send().await.expect("TestState");
             let prepared = request.clone().prepare().expect("a valid request");
             let local = Engine::new().test_state(&prepared).run().await.expect("offline");
             assert_eq!(remote, local);
@@ -747,34 +757,29 @@ fn versions_and_aliases_roll_a_release_out_through_the_client() {
         };
         // First release: deployed, published as version 1, the alias `live` routes to it.
         let first = client
-            .deploy_to_alias(&StateMachineSpec::new("Release", v1, ROLE), "live")
+            .deploy_to_alias(&StateMachineSpec::new("Release", v1, role()), "live")
             .await
             .expect("deploy v1");
-        assert!(
-            first.version_arn.ends_with(":stateMachine:Release:1"),
-            "{}",
-            first.version_arn
+        assert_eq!(
+            first.version_arn.to_string(),
+            "arn:aws:states:us-east-1:123456789012:stateMachine:Release:1"
         );
         assert_eq!(run(first.alias.state_machine()).await, json!("v1"));
         // Redeploying the same definition publishes nothing new.
         let again = client
-            .deploy_to_alias(&StateMachineSpec::new("Release", v1, ROLE), "live")
+            .deploy_to_alias(&StateMachineSpec::new("Release", v1, role()), "live")
             .await
             .expect("redeploy v1");
         assert_eq!(again.version_arn, first.version_arn);
         // Second release: version 2, the alias moves, version 1 still runs v1.
         let second = client
-            .deploy_to_alias(&StateMachineSpec::new("Release", v2, ROLE), "live")
+            .deploy_to_alias(&StateMachineSpec::new("Release", v2, role()), "live")
             .await
             .expect("deploy v2");
-        assert!(
-            second.version_arn.ends_with(":Release:2"),
-            "{}",
-            second.version_arn
-        );
+        assert_eq!(second.version_arn.qualifier(), Some(&Qualifier::Version(2)));
         assert_eq!(run(second.alias.state_machine()).await, json!("v2"));
         assert_eq!(
-            run(client.state_machine(&first.version_arn)).await,
+            run(client.state_machine(first.version_arn.clone())).await,
             json!("v1")
         );
         let info = second.alias.describe().await.expect("describe alias");
@@ -786,13 +791,13 @@ fn versions_and_aliases_roll_a_release_out_through_the_client() {
         second
             .alias
             .update()
-            .route(&first.version_arn, 90)
-            .route(&second.version_arn, 10)
+            .route(first.version_arn.clone(), 90)
+            .route(second.version_arn.clone(), 10)
             .send()
             .await
             .expect("canary");
         let machine = &second.deployment.state_machine;
-        let versions: Vec<String> = machine
+        let versions: Vec<StatesArn> = machine
             .list_versions()
             .await
             .expect("versions")
@@ -822,7 +827,7 @@ fn versions_and_aliases_roll_a_release_out_through_the_client() {
             .expect("describe");
         assert_eq!(
             described.state_machine_alias_arn(),
-            Some(second.alias.arn())
+            Some(second.alias.arn().to_string().as_str())
         );
         assert!(described.state_machine_version_arn().is_some());
         // A version an alias routes to cannot be deleted; once the alias is gone, it can.
@@ -1298,7 +1303,7 @@ fn the_client_tags_resources_and_reads_the_definition_an_execution_ran() {
         // An update after the execution does not change what it ran.
         let other = r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"#;
         client
-            .deploy_spec(&StateMachineSpec::new("Adder", other, ROLE))
+            .deploy_spec(&StateMachineSpec::new("Adder", other, role()))
             .await
             .expect("update");
         let ran = execution
@@ -1309,7 +1314,7 @@ fn the_client_tags_resources_and_reads_the_definition_an_execution_ran() {
             serde_json::from_str::<Value>(&ran.definition).expect("JSON"),
             serde_json::from_str::<Value>(ADDER).expect("JSON")
         );
-        assert_eq!((ran.name.as_str(), ran.role_arn.as_str()), ("Adder", ROLE));
+        assert_eq!((ran.name.as_str(), &ran.role_arn), ("Adder", &role()));
         assert!(ran.revision_id.is_some());
     });
 }
@@ -1321,7 +1326,7 @@ async fn deployed(
     definition: &str,
 ) -> workflow_runtime::client::StateMachineRef {
     client
-        .deploy_spec(&StateMachineSpec::new(name, definition, ROLE))
+        .deploy_spec(&StateMachineSpec::new(name, definition, role()))
         .await
         .expect("deploy")
         .state_machine
@@ -1380,19 +1385,30 @@ fn the_client_lists_activities_and_map_runs_and_describes_a_map_run_on_workflow_
         execution.wait(WaitOptions::default()).await.expect("wait");
         let runs = execution.list_map_runs().await.expect("list map runs");
         assert_eq!(runs.len(), 1, "{runs:?}");
-        assert_eq!(runs[0].execution_arn, execution.arn().to_string());
+        assert_eq!(&runs[0].execution_arn, execution.arn());
         // The Map Run's state machine is its children's: the parent's name and the Map's label.
-        assert_eq!(runs[0].state_machine_arn, format!("{}/Each", machine.arn()));
-        assert!(
-            runs[0].arn.contains(":mapRun:Fanout/Each:"),
+        let children = machine
+            .arn()
+            .machine()
+            .expect("a state machine's name")
+            .labelled("Each");
+        assert_eq!(
+            runs[0].state_machine_arn.machine(),
+            Some(&children),
             "{}",
-            runs[0].arn
+            runs[0].state_machine_arn
         );
+        assert_eq!(runs[0].state_machine_arn.qualifier(), None);
+        assert_eq!(
+            runs[0].arn.kind(),
+            workflow_runtime::aws_models::ResourceType::MapRun
+        );
+        assert_eq!(runs[0].arn.machine(), Some(&children), "{}", runs[0].arn);
         assert!(runs[0].stop_date.is_some());
         let map_run = client.map_run(runs[0].arn.clone());
         let described = map_run.describe().await.expect("describe map run");
         assert_eq!(described.status, ExecutionStatus::Succeeded);
-        assert_eq!(described.execution_arn, execution.arn().to_string());
+        assert_eq!(&described.execution_arn, execution.arn());
         assert_eq!(described.max_concurrency, 2);
         assert_eq!(described.tolerated_failure_count, 1);
         assert_eq!(
@@ -1406,7 +1422,7 @@ fn the_client_lists_activities_and_map_runs_and_describes_a_map_run_on_workflow_
         let listed = client
             .sdk()
             .list_executions()
-            .map_run_arn(&runs[0].arn)
+            .map_run_arn(runs[0].arn.to_string())
             .send()
             .await
             .expect("list children");
@@ -1422,7 +1438,10 @@ fn the_client_lists_activities_and_map_runs_and_describes_a_map_run_on_workflow_
             .send()
             .await
             .expect("describe a child");
-        assert_eq!(described.map_run_arn(), Some(runs[0].arn.as_str()));
+        assert_eq!(
+            described.map_run_arn(),
+            Some(runs[0].arn.to_string().as_str())
+        );
         assert_eq!(
             described.state_machine_arn(),
             format!("{}/Each", machine.arn())
@@ -1656,7 +1675,7 @@ fn sixteen_clients_starting_one_name_get_one_execution() {
     let url = server.endpoint_url();
     let machine_arn = runtime().block_on(async {
         let client = client_for(&url).await;
-        deployed(&client, "Asker", ASKER).await.arn().to_owned()
+        deployed(&client, "Asker", ASKER).await.arn().clone()
     });
     for round in 0..30 {
         let same_input = round % 2 == 0;
@@ -1672,7 +1691,7 @@ fn sixteen_clients_starting_one_name_get_one_execution() {
                     };
                     runtime().block_on(async {
                         let client = client_for(&url).await;
-                        let machine = client.state_machine(&arn);
+                        let machine = client.state_machine(arn);
                         barrier.wait();
                         machine
                             .execute(&input)
@@ -1709,7 +1728,7 @@ fn sixteen_clients_starting_one_name_get_one_execution() {
     runtime().block_on(async {
         let client = client_for(&url).await;
         let listed = client
-            .state_machine(&machine_arn)
+            .state_machine(machine_arn)
             .list_executions()
             .send()
             .await

@@ -375,6 +375,28 @@ fn members_of_the_wrong_json_type_at_any_depth_are_serialization_exceptions() {
 }
 
 #[test]
+fn test_state_refuses_a_role_that_is_not_an_iam_roles_arn() {
+    let server = server();
+    let task = json!({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        "Arguments": {"FunctionName": "f"}, "QueryLanguage": "JSONata", "End": true})
+    .to_string();
+    for role in ["role", "arn:aws:iam::123456789012:user/u"] {
+        let answer = call(
+            &server,
+            "TestState",
+            &json!({"definition": task, "roleArn": role}),
+        );
+        assert_eq!(
+            answer.error(),
+            (
+                "InvalidArn".to_owned(),
+                format!("Invalid Role Arn: '{role}'")
+            )
+        );
+    }
+}
+
+#[test]
 fn list_executions_refuses_pending_redrive_on_a_state_machine_and_filters_redriven_ones() {
     let server = server();
     ok(

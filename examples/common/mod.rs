@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 use workflow_runtime::Workflow;
 use workflow_runtime::asl::StateMachine;
+use workflow_runtime::aws_models::RoleArn;
 use workflow_runtime::client::{Client, DeployAction, StateMachineSpec, WaitOptions};
 use workflow_runtime::engine::{EngineError, Execution};
 use workflow_runtime::execution::ExecutionStatus;
@@ -138,17 +139,33 @@ pub fn run_on_aws<W: Workflow>(
     name: Option<String>,
     timeout: Duration,
 ) -> ExitCode {
-    let Ok(role) = std::env::var("WORKFLOW_ROLE_ARN") else {
-        eprintln!(
-            "{program}: set WORKFLOW_ROLE_ARN to the execution role's ARN (arn:aws:iam::ACCOUNT:role/NAME)"
-        );
-        return ExitCode::from(2);
+    let role = match role_from_env(program) {
+        Ok(Some(role)) => role,
+        Ok(None) => {
+            eprintln!(
+                "{program}: set WORKFLOW_ROLE_ARN to the execution role's ARN (arn:aws:iam::ACCOUNT:role/NAME)"
+            );
+            return ExitCode::from(2);
+        }
+        Err(code) => return code,
     };
     let mut spec = StateMachineSpec::for_workflow::<W>(role);
     if let Some(name) = name {
         spec = spec.name(name);
     }
     deploy_and_run(program, &spec, input, None, timeout)
+}
+
+/// The execution role in `WORKFLOW_ROLE_ARN`, read once: `None` when it is not set, exit status
+/// 2 (after saying why) when it is not an IAM role's ARN.
+pub fn role_from_env(program: &str) -> Result<Option<RoleArn>, ExitCode> {
+    let Ok(text) = std::env::var("WORKFLOW_ROLE_ARN") else {
+        return Ok(None);
+    };
+    text.parse().map(Some).map_err(|e| {
+        eprintln!("{program}: WORKFLOW_ROLE_ARN: {e} (arn:aws:iam::ACCOUNT:role/NAME)");
+        ExitCode::from(2)
+    })
 }
 
 /// Deploys `spec` (create-or-update), executes it on `input` (under `execution_name`, else a

@@ -199,8 +199,10 @@ pub fn run_on_aws(
     name: &str,
     input: &Value,
 ) -> ExitCode {
-    if let Ok(role) = std::env::var("WORKFLOW_ROLE_ARN") {
-        spec.role_arn = role;
+    match crate::common::role_from_env(program) {
+        Ok(Some(role)) => spec.role_arn = role,
+        Ok(None) => {}
+        Err(code) => return code,
     }
     if let Some(machine_name) = &common.name {
         spec = spec.name(machine_name.clone());

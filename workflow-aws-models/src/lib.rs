@@ -18,7 +18,10 @@
 //!   partial ARN or an ARN, with or without a version or alias), parsed in one place;
 //! - [`StatesArn`]: a Step Functions resource's ARN (a state machine, an execution, an
 //!   activity, a Map Run), built and parsed in one place, in the partition
-//!   [`partition_of_region`] gives a region.
+//!   [`partition_of_region`] gives a region, serialized as its text;
+//! - [`RoleArn`]: an IAM role's ARN, a state machine's execution role, read in one place;
+//! - [`TaskToken`]: a callback's or an activity task's token, read once where it enters and
+//!   opaque afterwards.
 #![deny(missing_docs)]
 
 mod arn;
@@ -29,8 +32,9 @@ mod models;
 
 mod overlay;
 mod resource;
+mod role_arn;
 mod states_arn;
-mod states_arn_serde;
+mod task_token;
 
 pub use arn::Arn;
 pub use check::{Computed, FieldValidationMode, Finding, FindingKind, RequestCheck};
@@ -42,7 +46,9 @@ pub use models::{
 pub use overlay::lifecycle::RunLimit;
 pub use overlay::{Pattern, Usage};
 pub use resource::{PARTITIONS, Resource, ResourceKind, ResourceProblem};
+pub use role_arn::{RoleArn, RoleArnError};
 pub use states_arn::{
     MachineName, Qualifier, ResourceType, StatesArn, StatesArnError, StatesResource,
     partition_of_region,
 };
+pub use task_token::{TaskToken, TaskTokenError};

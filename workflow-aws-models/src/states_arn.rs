@@ -488,6 +488,25 @@ impl StatesArn {
         Some(self.sibling(StatesResource::state_machine(machine)))
     }
 
+    /// The ARN of the version or alias `qualifier` of the state machine the resource belongs
+    /// to ([`StatesArn::state_machine`]; `None` for an activity).
+    ///
+    /// ```
+    /// use workflow_aws_models::{Qualifier, StatesArn};
+    /// let machine: StatesArn = "arn:aws:states:us-east-1:123456789012:stateMachine:Orders".parse()?;
+    /// let live = machine.qualified(Qualifier::Alias("live".into())).unwrap();
+    /// assert_eq!(live.to_string(), "arn:aws:states:us-east-1:123456789012:stateMachine:Orders:live");
+    /// # Ok::<(), workflow_aws_models::StatesArnError>(())
+    /// ```
+    pub fn qualified(&self, qualifier: Qualifier) -> Option<StatesArn> {
+        let machine = self.machine()?.clone();
+        Some(self.sibling(StatesResource::StateMachine {
+            machine,
+            qualifier: Some(qualifier),
+            test_case: None,
+        }))
+    }
+
     /// The qualifier of a state machine ARN (`None` for any other ARN).
     pub fn qualifier(&self) -> Option<&Qualifier> {
         match &self.resource {
@@ -556,6 +575,22 @@ impl FromStr for StatesArn {
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         StatesArn::parse(text)
+    }
+}
+
+/// Serialized as its text (`arn:…`), as the API's JSON and the engine's history write it.
+impl serde::Serialize for StatesArn {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// Read from its text with [`StatesArn::parse`]; text that is not a Step Functions ARN is
+/// refused with [`StatesArnError`]'s message.
+impl<'de> serde::Deserialize<'de> for StatesArn {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <String as serde::Deserialize>::deserialize(deserializer)?;
+        StatesArn::parse(&text).map_err(serde::de::Error::custom)
     }
 }
 
@@ -633,6 +668,29 @@ mod tests {
         fn no_text_panics_the_parser(text in "arn:[a-z-]{0,8}:states:[a-z0-9:/#-]{0,40}") {
             let _ = StatesArn::parse(&text);
         }
+    }
+
+    #[test]
+    fn an_arn_is_serialized_as_its_text_and_read_back() {
+        let text = "arn:aws:states:us-east-1:123456789012:mapRun:Orders/Items:r1";
+        let arn = StatesArn::parse(text).unwrap();
+        let json = serde_json::to_string(&arn).unwrap();
+        assert_eq!(json, format!("\"{text}\""));
+        assert_eq!(serde_json::from_str::<StatesArn>(&json).unwrap(), arn);
+        // Read from a value too (an owned string), as a field of a bigger document.
+        let value = serde_json::json!({ "arn": text });
+        assert_eq!(
+            serde_json::from_value::<StatesArn>(value["arn"].clone()).unwrap(),
+            arn
+        );
+        let refused =
+            serde_json::from_str::<StatesArn>(r#""arn:aws:states:us-east-1:1:workflow:a""#)
+                .unwrap_err()
+                .to_string();
+        assert!(
+            refused.contains("names the resource type `workflow`"),
+            "{refused}"
+        );
     }
 
     #[test]

@@ -130,7 +130,9 @@ fn main() {
             .deploy_spec(&StateMachineSpec::new(
                 "Concurrent",
                 definition,
-                "arn:aws:iam::123456789012:role/bench",
+                "arn:aws:iam::123456789012:role/bench"
+                    .parse()
+                    .expect("a role's ARN"),
             ))
             .await
             .expect("deploy")

@@ -64,7 +64,7 @@ pub use core::clock::wall_millis;
 pub use hosts::callbacks::well_formed as well_formed_task_token;
 pub use hosts::changes::{Change, OnChange};
 pub use hosts::handlers::panic_message;
-use workflow_aws_models::FieldValidationMode;
+use workflow_aws_models::{FieldValidationMode, RoleArn};
 
 use core::program::Program;
 use core::run::RunOptions;
@@ -567,8 +567,8 @@ impl Engine {
     /// const REVIEW: &str = "arn:aws:states:us-east-1:123456789012:activity:Review";
     /// let machine = StateMachine::from_json(&format!(r#"{{"StartAt": "Review", "States": {{
     ///     "Review": {{"Type": "Task", "Resource": "{REVIEW}", "TimeoutSeconds": 60, "End": true}}}}}}"#))?;
-    /// let execution = Engine::new().activity(REVIEW).machine(&machine).input(json!({"doc": 1})).start()?;
-    /// let task = execution.get_activity_task_blocking(REVIEW, "worker-1").expect("a task is scheduled");
+    /// let execution = Engine::new().activity(REVIEW.parse()?).machine(&machine).input(json!({"doc": 1})).start()?;
+    /// let task = execution.get_activity_task_blocking(&REVIEW.parse()?, "worker-1").expect("a task is scheduled");
     /// execution.send_task_success(&task.task_token, r#"{"approved": true}"#)?;
     /// assert_eq!(execution.wait_blocking()?.output, Some(json!({"approved": true})));
     ///
@@ -578,8 +578,9 @@ impl Engine {
     /// assert!(run.cause.unwrap_or_default().ends_with(&format!("The activity {REVIEW} does not exist.")));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn activity(mut self, activity_arn: impl Into<String>) -> Self {
-        self.activities.insert(activity_arn.into());
+    pub fn activity(mut self, activity_arn: workflow_aws_models::StatesArn) -> Self {
+        // Kept as its text, which a Task's `Resource` naming it has.
+        self.activities.insert(activity_arn.to_string());
         self
     }
 
@@ -669,8 +670,8 @@ impl Engine {
 
     /// The execution role (`$$.Execution.RoleArn`); by default the role `local-engine` of
     /// the engine's account, in its region's partition.
-    pub fn role_arn(mut self, arn: impl Into<String>) -> Self {
-        self.identity.role_arn = Some(arn.into());
+    pub fn role_arn(mut self, arn: RoleArn) -> Self {
+        self.identity.role_arn = Some(arn.to_string());
         self
     }
 

@@ -8,6 +8,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::marker::PhantomData;
 use workflow_asl::StateMachine;
+use workflow_aws_models::{ResourceType, StatesArn};
 
 /// A workflow: a name, its ASL definition (a compile-time constant) and its typed input.
 ///
@@ -143,6 +144,22 @@ impl<Req, Resp, Kind> TaskRef<Req, Resp, Kind> {
     pub const fn with_heartbeat_seconds(mut self, seconds: u64) -> Self {
         self.heartbeat_seconds = Some(seconds);
         self
+    }
+
+    /// The activity's ARN, when the state's `Resource` is an activity's
+    /// (`arn:…:activity:NAME`), read with [`StatesArn::parse`]; `None` for any other resource
+    /// (an integration, a Lambda function, a `${Name}` substitution).
+    ///
+    /// ```
+    /// use workflow_runtime::TaskRef;
+    /// const REVIEW: TaskRef = TaskRef::new("Review", "arn:aws:states:us-east-1:123456789012:activity:Review");
+    /// assert_eq!(REVIEW.activity_arn().map(|a| a.to_string()).as_deref(), Some(REVIEW.resource));
+    /// assert_eq!(TaskRef::<()>::new("Notify", "arn:aws:states:::sns:publish").activity_arn(), None);
+    /// ```
+    pub fn activity_arn(&self) -> Option<StatesArn> {
+        StatesArn::parse(self.resource)
+            .ok()
+            .filter(|arn| arn.kind() == ResourceType::Activity)
     }
 
     /// The same state, its types and its kind forgotten.

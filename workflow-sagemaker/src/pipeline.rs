@@ -11,6 +11,7 @@ use super::steps::{EndpointConfigStep, EndpointStep, ModelStep, TrainingData, Tr
 use indexmap::IndexMap;
 use serde_json::{Map, Value, json};
 use workflow_asl::{Retrier, StateMachine};
+use workflow_aws_models::RoleArn;
 
 /// The state names of the templates (the SDK's `StepId`).
 mod state {
@@ -103,7 +104,7 @@ fn training_hyperparameters(
 /// use workflow_sagemaker::{Estimator, TrainingPipeline};
 /// let estimator = Estimator::new("683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1",
 ///     "arn:aws:iam::123456789012:role/SageMaker", 1, "ml.m5.xlarge");
-/// let pipeline = TrainingPipeline::new(estimator, "arn:aws:iam::123456789012:role/StepFunctions",
+/// let pipeline = TrainingPipeline::new(estimator, "arn:aws:iam::123456789012:role/StepFunctions".parse()?,
 ///     "s3://my-bucket/train", "my-bucket", "training-pipeline");
 /// let machine = pipeline.definition().unwrap();
 /// assert_eq!(machine.start_at, "Training");
@@ -111,13 +112,14 @@ fn training_hyperparameters(
 /// assert_eq!(run.input["Training"]["TrainingJobName"], "estimator-my-job");
 /// assert_eq!(run.input["Create Model"]["PrimaryContainer"]["ModelDataUrl"],
 ///     "s3://my-bucket/training-pipeline/models/estimator-my-job/output/model.tar.gz");
+/// # Ok::<(), workflow_aws_models::RoleArnError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrainingPipeline {
     /// The estimator trained.
     pub estimator: Estimator,
     /// The state machine's execution role.
-    pub role: String,
+    pub role: RoleArn,
     /// The training data.
     pub inputs: TrainingData,
     /// The bucket the artifacts go to (`s3://{bucket}/{pipeline}/models/…`).
@@ -131,14 +133,14 @@ impl TrainingPipeline {
     /// The template, as the SDK's constructor takes it.
     pub fn new(
         estimator: Estimator,
-        role: impl Into<String>,
+        role: RoleArn,
         inputs: impl Into<TrainingData>,
         s3_bucket: impl Into<String>,
         pipeline_name: impl Into<String>,
     ) -> Self {
         Self {
             estimator,
-            role: role.into(),
+            role,
             inputs: inputs.into(),
             s3_bucket: s3_bucket.into(),
             pipeline_name: pipeline_name.into(),
@@ -281,7 +283,7 @@ pub struct InferencePipeline {
     /// The bucket the artifacts go to.
     pub s3_bucket: String,
     /// The state machine's execution role.
-    pub role: String,
+    pub role: RoleArn,
     /// The pipeline's (and state machine's) name.
     pub pipeline_name: String,
     /// The transform input's `CompressionType`.
@@ -299,7 +301,7 @@ impl InferencePipeline {
         estimator: Estimator,
         inputs: Vec<Channel>,
         s3_bucket: impl Into<String>,
-        role: impl Into<String>,
+        role: RoleArn,
         pipeline_name: impl Into<String>,
     ) -> Self {
         Self {
@@ -307,7 +309,7 @@ impl InferencePipeline {
             estimator,
             inputs,
             s3_bucket: s3_bucket.into(),
-            role: role.into(),
+            role,
             pipeline_name: pipeline_name.into(),
             compression_type: None,
             content_type: None,

@@ -19,7 +19,7 @@ workflow! {
 
 fn main() {
     let running = Engine::new()
-        .activity(Orders::REVIEW.resource)
+        .activity(Orders::REVIEW.activity_arn().unwrap())
         .machine(&Orders::definition()).input(json!({"order_id": "o-1"})).start()
         .unwrap();
     let _ = running.work_activity(Orders::CHARGE, "worker-1", |_request| Ok(json!({})));

@@ -10,6 +10,7 @@ use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 use std::path::PathBuf;
 use std::time::Duration;
 use workflow_runtime::asl::StateMachine;
+use workflow_runtime::aws_models::RoleArn;
 use workflow_runtime::aws_models::StatesArn;
 use workflow_runtime::client::{Client, StateMachineSpec, WaitOptions};
 use workflow_runtime::execution::ExecutionStatus;
@@ -23,9 +24,9 @@ pub struct DeployArgs {
     /// The state machine's name.
     #[arg(long)]
     pub name: String,
-    /// The execution role's ARN.
-    #[arg(long)]
-    pub role: String,
+    /// The execution role's ARN (an IAM role's: `arn:aws:iam::ACCOUNT:role/NAME`).
+    #[arg(long, value_name = "ARN")]
+    pub role: RoleArn,
 }
 
 /// `workflow execute`.
@@ -180,9 +181,9 @@ pub fn execute(args: &ExecuteArgs) -> u8 {
 
 /// The ARN of the state machine named `name_or_arn` (an ARN is taken as it is, once it
 /// reads as a Step Functions ARN).
-async fn machine_arn(client: &Client, name_or_arn: &str) -> Result<String, String> {
+async fn machine_arn(client: &Client, name_or_arn: &str) -> Result<StatesArn, String> {
     match StatesArn::parse(name_or_arn) {
-        Ok(arn) => return Ok(arn.to_string()),
+        Ok(arn) => return Ok(arn),
         // A name: a state machine's name holds no `:` (its name rule), so no ARN.
         Err(workflow_runtime::aws_models::StatesArnError::NotAnArn(_)) => {}
         Err(e) => return Err(e.to_string()),
@@ -205,7 +206,7 @@ pub fn history(args: &HistoryArgs) -> u8 {
             format => {
                 let description = execution.describe().await.map_err(|e| e.to_string())?;
                 let (info, _) = client
-                    .attach(&description.state_machine_arn.to_string())
+                    .attach(&description.state_machine_arn)
                     .await
                     .map_err(|e| e.to_string())?;
                 let machine = StateMachine::from_json(&info.definition).map_err(|e| {

@@ -13,8 +13,9 @@ use super::requests::{
 use super::service::{Service, check_name, now_ms};
 use serde_json::{Value, json};
 use std::time::Instant;
+use workflow_asl::ErrorName;
 use workflow_aws_models::ResourceType;
-use workflow_aws_models::{StatesArn, StatesResource};
+use workflow_aws_models::{StatesArn, StatesResource, TaskToken};
 use workflow_runtime::engine::{CallbackError, RunningExecution};
 
 impl Service {
@@ -24,17 +25,18 @@ impl Service {
     fn answer_task(
         &self,
         token: &str,
-        send: impl Fn(&RunningExecution, &str) -> Result<(), CallbackError>,
+        send: impl Fn(&RunningExecution, &TaskToken) -> Result<(), CallbackError>,
     ) -> Result<Value, ApiError> {
         // Its length (1 to 2048) is the API model's, checked before any operation
-        // (`constraints`).
+        // (`constraints`); read once here: the engine's calls take the token typed.
+        let typed = TaskToken::parse(token).map_err(|e| ApiError::validation(e.to_string()))?;
         let mut closed = false;
         // The token names the running execution that issued it (each run tells the service
         // of its tokens as it issues them, `pushed`): no other execution is visited.
         if let Some(record) = self.execution_of_token(token)
             && let RunState::Running(live) = &*self.settled(&record)
         {
-            match send(&live.execution, token) {
+            match send(&live.execution, &typed) {
                 Ok(()) => return Ok(json!({})),
                 Err(CallbackError::TaskDoesNotExist(_)) => {}
                 Err(CallbackError::TaskTimedOut) => closed = true,
@@ -44,10 +46,10 @@ impl Service {
         closed = closed || self.token_closed(token);
         let error = if closed {
             CallbackError::TaskTimedOut
-        } else if !workflow_engine::well_formed_task_token(token) {
+        } else if !workflow_engine::well_formed_task_token(&typed) {
             CallbackError::InvalidToken
         } else {
-            CallbackError::TaskDoesNotExist(token.to_owned())
+            CallbackError::TaskDoesNotExist(typed)
         };
         Err(callback_error(&error))
     }
@@ -64,7 +66,7 @@ impl Service {
         let error = r.error.as_deref();
         let cause = r.cause.as_deref();
         self.answer_task(&r.task_token, |running, token| {
-            running.send_task_failure(token, error, cause)
+            running.send_task_failure(token, error.map(ErrorName::from), cause)
         })
     }
 
@@ -157,7 +159,7 @@ impl Service {
             if let RunState::Running(live) = &*self.settled(&record)
                 && let Some(task) = live
                     .execution
-                    .get_activity_task_blocking(&activity_arn, worker)
+                    .get_activity_task_blocking(&activity.arn, worker)
             {
                 return Ok(json!({
                     "taskToken": task.task_token,

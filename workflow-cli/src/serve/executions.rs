@@ -19,7 +19,7 @@ use super::service::{Service, check_name, now_ms};
 use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
 use workflow_asl::ExecutionType;
-use workflow_aws_models::{MachineName, ResourceType, StatesArn, StatesResource};
+use workflow_aws_models::{MachineName, ResourceType, RoleArn, StatesArn, StatesResource};
 use workflow_runtime::engine::{Engine, EngineError};
 use workflow_runtime::execution::ExecutionStatus;
 
@@ -33,19 +33,23 @@ impl Service {
         machine: &Machine,
         test_case: Option<&str>,
     ) -> Result<Engine, ApiError> {
+        // The record keeps the role `CreateStateMachine` checked, as text until its records
+        // are typed.
+        let role = RoleArn::parse(&machine.role_arn)
+            .map_err(|e| ApiError::new("InvalidArn", e.to_string()))?;
         let mut engine = Engine::new()
             .time(self.time_mode())
             .seed(self.next_number())
             .region(self.settings.region.clone())
             .account(self.settings.account.clone())
             .state_machine_name(machine.name.clone())
-            .role_arn(machine.role_arn.clone())
+            .role_arn(role)
             .history_limit(Some(25_000))
             .missing_handler_advice(
                 "`workflow serve` answers a Task with a Step Functions Local mock configuration (`--mock-config FILE`, the test case named in the state machine ARN, `…:stateMachine:NAME#CASE`), a Lambda function at `--lambda-endpoint URL`, an activity's worker, a callback (`SendTaskSuccess`), or S3 in `--s3 DIR` for a Distributed Map",
             );
         for arn in self.store().activities.keys() {
-            engine = engine.activity(arn.to_string());
+            engine = engine.activity(arn.clone());
         }
         if let Some(store) = &self.settings.object_store {
             engine = engine.object_store(store.clone());

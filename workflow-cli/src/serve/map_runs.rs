@@ -133,7 +133,7 @@ impl Service {
                     .execution
                     .map_runs_blocking()
                     .into_iter()
-                    .find(|run| run.arn == arn)
+                    .find(|run| run.arn.to_string() == arn)
             {
                 return Some(f(&record, &live.execution, &run));
             }
@@ -168,7 +168,7 @@ impl Service {
                         json!({
                             "executionArn": record.arn,
                             "mapRunArn": run.arn,
-                            "stateMachineArn": labelled_machine_arn(&run.arn),
+                            "stateMachineArn": run.arn.state_machine(),
                             "startDate": timestamp(run.start_millis),
                         })
                     })
@@ -266,9 +266,13 @@ impl Service {
     pub(crate) fn update_map_run(&self, r: &UpdateMapRunInput) -> Result<Value, ApiError> {
         let arn = r.map_run_arn.text();
         let update = map_run_update(r);
-        if let Some(updated) = self.on_running_map_run(arn, |_, running, _| {
-            running.update_map_run_blocking(arn, update)
-        }) {
+        // A running Map Run's ARN is one (the engine made it): `None` finds none running.
+        let typed = StatesArn::parse(arn).ok();
+        if let Some(typed) = &typed
+            && let Some(updated) = self.on_running_map_run(arn, |_, running, _| {
+                running.update_map_run_blocking(typed, update)
+            })
+        {
             updated.map_err(|e| super::callbacks::callback_error(&e))?;
             return Ok(json!({}));
         }
@@ -539,9 +543,9 @@ impl Service {
             run.children
                 .into_iter()
                 .map(|child| LiveChild {
-                    events: kept(&child.arn),
-                    arn: child.arn,
-                    map_run: run.arn.clone(),
+                    events: kept(&child.arn.to_string()),
+                    arn: child.arn.to_string(),
+                    map_run: run.arn.to_string(),
                     status: child.status,
                     map_run_start_ms: run.start_millis,
                 })
@@ -558,12 +562,12 @@ impl Service {
                     .execution
                     .map_runs_blocking()
                     .into_iter()
-                    .find(|run| run.children.iter().any(|c| c.arn == arn)),
+                    .find(|run| run.children.iter().any(|c| c.arn.to_string() == arn)),
                 _ => None,
             };
             if let Some(run) = found {
                 return self
-                    .running_children(&run.arn)
+                    .running_children(&run.arn.to_string())
                     .ok()
                     .flatten()?
                     .into_iter()

@@ -88,7 +88,7 @@ impl Pushed {
                 task_token,
                 activity,
             } => {
-                pushed.issued(&arn, task_token);
+                pushed.issued(&arn, task_token.as_str());
                 if let Some(activity) = activity {
                     pushed.queue(activity, &arn);
                 }
@@ -217,6 +217,7 @@ impl Pushed {
 mod tests {
     use super::*;
     use std::time::Duration;
+    use workflow_aws_models::TaskToken;
 
     /// The ARN of an execution `name`.
     fn arn(name: &str) -> StatesArn {
@@ -231,7 +232,7 @@ mod tests {
         let pushed = Arc::new(Pushed::default());
         let on_change = pushed.on_change(&arn("a"));
         on_change(Change::TaskWaiting {
-            task_token: "t-1",
+            task_token: &TaskToken::parse("t-1").unwrap(),
             activity: None,
         });
         assert_eq!(pushed.execution_of("t-1").as_deref(), Some(&arn("a")));
@@ -265,11 +266,11 @@ mod tests {
         });
         std::thread::sleep(Duration::from_millis(50));
         pushed.on_change(&arn("other"))(Change::TaskWaiting {
-            task_token: "t-0",
+            task_token: &TaskToken::parse("t-0").unwrap(),
             activity: Some("another activity"),
         });
         pushed.on_change(&arn("exec"))(Change::TaskWaiting {
-            task_token: "t-1",
+            task_token: &TaskToken::parse("t-1").unwrap(),
             activity: Some("act"),
         });
         let (got, waited) = worker.join().unwrap();
@@ -278,7 +279,7 @@ mod tests {
         // An execution being started: its task is queued once the start is over.
         let held = pushed.hold(&arn("starting"));
         pushed.on_change(&arn("starting"))(Change::TaskWaiting {
-            task_token: "t-2",
+            task_token: &TaskToken::parse("t-2").unwrap(),
             activity: Some("act"),
         });
         let soon = Instant::now() + Duration::from_millis(10);

@@ -215,7 +215,7 @@ impl ChildHistories {
     /// `stored` (a database keeps them).
     pub fn take(&mut self, execution: &RunningExecution, stored: bool) {
         for (arn, event) in execution.take_child_events() {
-            let event = event_json(&event);
+            let (arn, event) = (arn.to_string(), event_json(&event));
             if stored {
                 self.unsaved.push((arn.clone(), event.clone()));
             }
@@ -311,7 +311,11 @@ impl Finished {
             ..
         } = live;
         let so_far = running.history_so_far();
-        let mut tokens: Vec<String> = running.issued_tokens().into_iter().collect();
+        let mut tokens: Vec<String> = running
+            .issued_tokens()
+            .into_iter()
+            .map(workflow_aws_models::TaskToken::into_string)
+            .collect();
         tokens.sort_unstable();
         // A run that panicked (a bug of the engine) is a failed execution, not a lost server
         // call.
@@ -462,7 +466,8 @@ impl ExecutionRecord {
     ) -> (MutexGuard<'_, RunState>, Option<Closing>) {
         let (mut run, mut closed) = self.settle();
         if let RunState::Running(r) = &*run {
-            r.execution.stop(error, cause);
+            r.execution
+                .stop(error.map(workflow_asl::ErrorName::from).as_ref(), cause);
             closed = self.close(&mut run);
         }
         (run, closed)
@@ -572,7 +577,7 @@ fn map_run_records(runs: &[workflow_runtime::engine::MapRun]) -> Vec<Value> {
             for nested in &child.map_runs {
                 let mut record = map_run_record(nested);
                 if let Some(fields) = record.as_object_mut() {
-                    fields.insert(CHILD_EXECUTION.into(), child.arn.clone().into());
+                    fields.insert(CHILD_EXECUTION.into(), child.arn.to_string().into());
                 }
                 records.push(record);
                 to_visit.push(nested);
@@ -600,7 +605,7 @@ pub(crate) fn map_run_record(run: &workflow_runtime::engine::MapRun) -> Value {
             .executions
             .iter()
             .filter(|c| !c.history.is_empty())
-            .map(|c| (c.arn.clone(), c.history.iter().map(event_json).collect()))
+            .map(|c| (c.arn.to_string(), c.history.iter().map(event_json).collect()))
             .collect::<Map<String, Value>>(),
     })
 }
@@ -622,13 +627,14 @@ fn map_run_of_record(run: &Value) -> Option<workflow_runtime::engine::MapRun> {
         .as_array()?
         .iter()
         .filter_map(|child| {
-            let arn = text(child, "ExecutionArn")?;
-            let state_machine_arn = text(child, "StateMachineArn")?;
+            let arn_text = text(child, "ExecutionArn")?;
+            let arn: StatesArn = arn_text.parse().ok()?;
+            let state_machine_arn: StatesArn = text(child, "StateMachineArn")?.parse().ok()?;
             Some(workflow_runtime::engine::ChildExecution {
                 name: text(child, "Name")?,
-                state_machine: StatesArn::parse(&state_machine_arn)
-                    .ok()
-                    .and_then(|arn| arn.machine().map(ToString::to_string))
+                state_machine: state_machine_arn
+                    .machine()
+                    .map(ToString::to_string)
                     .unwrap_or_default(),
                 state_machine_arn,
                 status: ExecutionStatus::parse(child.get("Status")?.as_str()?),
@@ -640,7 +646,7 @@ fn map_run_of_record(run: &Value) -> Option<workflow_runtime::engine::MapRun> {
                 start_millis: date(child, "StartDate"),
                 stop_millis: date(child, "StopDate"),
                 history: histories
-                    .and_then(|h| h.get(&arn))
+                    .and_then(|h| h.get(&arn_text))
                     .and_then(Value::as_array)
                     .map(|events| events.iter().filter_map(HistoryEvent::from_json).collect())
                     .unwrap_or_default(),
@@ -651,7 +657,7 @@ fn map_run_of_record(run: &Value) -> Option<workflow_runtime::engine::MapRun> {
         })
         .collect();
     Some(workflow_runtime::engine::MapRun {
-        arn: text(run, "mapRunArn")?,
+        arn: text(run, "mapRunArn")?.parse().ok()?,
         status: ExecutionStatus::parse(run.get("status")?.as_str()?),
         start_millis: millis("startMs"),
         stop_millis: millis("stopMs"),
@@ -768,11 +774,13 @@ mod tests {
         let arn = "arn:aws:states:us-east-1:123456789012:execution:Orders/Items:c1";
         let child =
             |status: ExecutionStatus, output: Option<&str>, error: Option<&str>| ChildExecution {
-                arn: arn.into(),
+                arn: arn.parse().expect("an ARN"),
                 name: "c1".into(),
                 state_machine: "Orders/Items".into(),
                 state_machine_arn:
-                    "arn:aws:states:us-east-1:123456789012:stateMachine:Orders/Items".into(),
+                    "arn:aws:states:us-east-1:123456789012:stateMachine:Orders/Items"
+                        .parse()
+                        .expect("an ARN"),
                 status,
                 input: JsonText::from(r#"{"item":1}"#),
                 output: output.map(JsonText::from),
@@ -792,7 +800,9 @@ mod tests {
                 map_runs: Vec::new(),
             };
         let run = MapRun {
-            arn: "arn:aws:states:us-east-1:123456789012:mapRun:Orders/Items:r1".into(),
+            arn: "arn:aws:states:us-east-1:123456789012:mapRun:Orders/Items:r1"
+                .parse()
+                .expect("an ARN"),
             status: ExecutionStatus::Failed,
             start_millis: 1_767_225_600_000,
             stop_millis: 1_767_225_602_000,

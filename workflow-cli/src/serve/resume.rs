@@ -53,7 +53,10 @@ impl Service {
         let input = self.stored_input(record)?;
         let mut history = RecordedHistory::new(typed(&record.arn, &events)?);
         for (child, child_events) in &children {
-            history = history.child(child.clone(), typed(child, child_events)?);
+            let arn = child
+                .parse()
+                .map_err(|e| ApiError::internal(format!("a stored child execution's ARN: {e}")))?;
+            history = history.child(arn, typed(child, child_events)?);
         }
         let engine = self
             .engine_for(&record.machine, record.test_case.as_deref())?

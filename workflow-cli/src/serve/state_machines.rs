@@ -374,22 +374,9 @@ fn configuration(given: Option<&impl Serialize>, default: Value) -> Value {
 /// Step Functions Data Science SDK's example notebooks' CI, aws/amazon-sagemaker-examples
 /// issues 2430 and 2432: `Invalid Role Arn: '<execution-role-arn>'`).
 fn check_role_arn(arn: &str) -> Result<(), ApiError> {
-    let role = workflow_aws_models::Arn::parse(arn).is_some_and(|a| {
-        a.service == "iam"
-            && a.region.is_empty()
-            && !a.account.is_empty()
-            && a.resource
-                .strip_prefix("role/")
-                .is_some_and(|n| !n.is_empty())
-    });
-    if role {
-        Ok(())
-    } else {
-        Err(ApiError::new(
-            "InvalidArn",
-            format!("Invalid Role Arn: '{arn}'"),
-        ))
-    }
+    workflow_aws_models::RoleArn::parse(arn)
+        .map(drop)
+        .map_err(|e| ApiError::new("InvalidArn", e.to_string()))
 }
 
 /// A request's `type` (`STANDARD` when left out, as the service defaults it).

@@ -5,7 +5,7 @@ use super::protocol::ApiError;
 use super::requests::TestStateInput;
 use super::service::Service;
 use serde_json::Value;
-use workflow_runtime::aws_models::FieldValidationMode;
+use workflow_runtime::aws_models::{FieldValidationMode, RoleArn};
 use workflow_runtime::engine::{Engine, InspectionLevel, TestState, TestStateError};
 
 impl Service {
@@ -15,7 +15,11 @@ impl Service {
             request = request.state_name(name);
         }
         if let Some(arn) = &r.role_arn {
-            request = request.role_arn(arn);
+            // Refused as `CreateStateMachine` refuses it: `InvalidArn`, one of TestState's
+            // errors (API reference, TestState, Errors).
+            let role =
+                RoleArn::parse(arn).map_err(|e| ApiError::new("InvalidArn", e.to_string()))?;
+            request = request.role_arn(role);
         }
         if let Some(input) = &r.input {
             request = request.input(json_field(input, "input", "InvalidExecutionInput")?);

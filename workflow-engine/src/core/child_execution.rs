@@ -29,7 +29,7 @@ use std::sync::Mutex;
 use workflow_asl::ErrorName;
 use workflow_asl::eval::{Entropy, SeededEntropy};
 use workflow_asl::timestamp::format_rfc3339_millis;
-use workflow_aws_models::{MachineName, StatesResource};
+use workflow_aws_models::{MachineName, StatesArn, StatesResource};
 
 /// Who a child execution is.
 #[derive(Clone, Debug)]
@@ -37,7 +37,7 @@ pub(crate) struct ChildIdentity {
     /// Its name: a UUID derived from its Map Run and its index, so that a run is repeatable.
     pub name: String,
     /// Its ARN.
-    pub arn: String,
+    pub arn: StatesArn,
     /// The labelled state machine it runs as: `<machine>/<label>`.
     pub machine: MachineName,
 }
@@ -46,7 +46,7 @@ impl ChildIdentity {
     /// Child `index` of the Map Run `map_run_arn`, running as `machine` (`<machine>/<label>`).
     pub fn new(
         run: &Run<'_>,
-        map_run_arn: &str,
+        map_run_arn: &StatesArn,
         index: usize,
         machine: &MachineName,
         express: bool,
@@ -65,7 +65,7 @@ impl ChildIdentity {
         };
         ChildIdentity {
             name,
-            arn: arn.to_string(),
+            arn,
             machine: machine.clone(),
         }
     }
@@ -140,7 +140,7 @@ impl<'e> Run<'e> {
             field_validation: self.field_validation,
             options: self.options,
             shared: Mutex::new(Shared::default()),
-            entropy: Mutex::new(SeededEntropy::new(seed_of(&id.arn))),
+            entropy: Mutex::new(SeededEntropy::new(seed_of(&id.arn.to_string()))),
             execution,
             state_machine: json!({
                 "Id": self.identity.state_machine_arn(&id.machine).to_string(),

@@ -17,7 +17,7 @@ use crate::execution::{ExecutionStatus, HistoryEvent};
 use futures::future::BoxFuture;
 use serde_json::Value;
 use std::task::{Context, Poll};
-use workflow_aws_models::Resource;
+use workflow_aws_models::{Resource, StatesArn};
 
 /// A Task the core hands its host to answer.
 pub(crate) struct TaskAt<'a> {
@@ -133,18 +133,18 @@ pub(crate) enum Notice<'a> {
     /// The execution reached a point of the definition.
     Reached(Observed<'a>),
     /// A Map Run started: what it shows so far.
-    MapRunStarted(RunningMapRun),
+    MapRunStarted(Box<RunningMapRun>),
     /// A child of the followed Map Run `arn` started (`ended` `None`) or ended.
     MapRunChild {
         /// The Map Run.
-        arn: &'a str,
+        arn: &'a StatesArn,
         /// The child execution's ARN.
-        child: &'a str,
+        child: &'a StatesArn,
         /// How the child ended, once it did.
         ended: Option<&'a ExecutionStatus>,
     },
     /// The followed Map Run `arn` ended.
-    MapRunEnded(&'a str),
+    MapRunEnded(&'a StatesArn),
 }
 
 /// Where the run asks whether it is interrupted (see [`Host::interrupt`]).
@@ -153,7 +153,7 @@ pub(crate) enum Interruptible<'a> {
     /// Before a state is entered.
     Transition,
     /// While the followed Map Run `arn` runs.
-    MapRun(&'a str),
+    MapRun(&'a StatesArn),
 }
 
 /// What interrupts the run.
@@ -206,5 +206,5 @@ pub(crate) trait Host<'e>: Send + Sync {
 
     /// The host of the child execution `arn` of a Distributed Map: the same answers for its
     /// Tasks, its own history.
-    fn child(&self, arn: &str) -> Box<dyn Host<'e> + 'e>;
+    fn child(&self, arn: &StatesArn) -> Box<dyn Host<'e> + 'e>;
 }

@@ -8,12 +8,13 @@
 
 use crate::execution::ExecutionStatus;
 use std::task::Waker;
+use workflow_aws_models::StatesArn;
 
 /// A Map Run in progress, as `DescribeMapRun` shows it.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RunningMapRun {
-    /// Its ARN.
-    pub arn: String,
+    /// Its ARN (`arn:…:mapRun:MACHINE/LABEL:ID`).
+    pub arn: StatesArn,
     /// When it started, in milliseconds since the Unix epoch (virtual time).
     pub start_millis: i64,
     /// `MaxConcurrency` (0: no limit).
@@ -43,7 +44,7 @@ pub struct RunningMapRun {
 #[derive(Clone, Debug, PartialEq)]
 pub struct RunningChild {
     /// Its ARN (`arn:…:execution:<machine>/<label>:<name>`, `…:express:…` for an EXPRESS one).
-    pub arn: String,
+    pub arn: StatesArn,
     /// `RUNNING` while it runs, then how it ended.
     pub status: ExecutionStatus,
 }
@@ -134,20 +135,20 @@ impl LiveMapRun {
     }
 
     /// Counts the child `arn` that started (`None`) or ended with `status`.
-    pub fn child(&mut self, arn: &str, ended: Option<&ExecutionStatus>) {
+    pub fn child(&mut self, arn: &StatesArn, ended: Option<&ExecutionStatus>) {
         let shown = &mut self.shown;
         match ended {
             None => {
                 shown.running += 1;
                 shown.children.push(RunningChild {
-                    arn: arn.to_owned(),
+                    arn: arn.clone(),
                     status: ExecutionStatus::Running,
                 });
             }
             Some(status) => {
                 shown.running = shown.running.saturating_sub(1);
                 // The latest start of that ARN (a child runs once per Map Run).
-                if let Some(child) = shown.children.iter_mut().rev().find(|c| c.arn == arn) {
+                if let Some(child) = shown.children.iter_mut().rev().find(|c| &c.arn == arn) {
                     child.status = status.clone();
                 }
                 match status {

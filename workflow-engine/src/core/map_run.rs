@@ -82,20 +82,19 @@ impl ChildRun {
 /// A Map Run that started: its ARN, the id of its `MapRunStarted` event and when it started
 /// (a resumed one: when it first started).
 pub(crate) struct StartedMapRun {
-    pub arn: String,
+    pub arn: StatesArn,
     pub event: u64,
     pub start_millis: i64,
 }
 
 /// A Map Run in progress.
-#[derive(Default)]
 struct OpenRun {
-    arn: String,
+    arn: StatesArn,
     /// How many times it has been redriven.
     redrive_count: u64,
     /// A redriven Map Run's children of the failed attempt, by ARN: those that succeeded are
     /// kept, the others run again.
-    prior: HashMap<String, ChildExecution>,
+    prior: HashMap<StatesArn, ChildExecution>,
     /// A Map Run that succeeded in the failed attempt, replayed: every child is kept as it
     /// ended, its tolerated failures too.
     replayed: bool,
@@ -115,6 +114,26 @@ struct OpenRun {
     kept_events: usize,
     /// How many bytes of its succeeded children's inputs it keeps.
     kept_input_bytes: usize,
+}
+
+impl OpenRun {
+    /// The Map Run `arn`, started at `start_millis`, with no child yet.
+    fn new(arn: StatesArn, start_millis: i64) -> Self {
+        OpenRun {
+            arn,
+            redrive_count: 0,
+            prior: HashMap::new(),
+            replayed: false,
+            resumed: false,
+            children: Vec::new(),
+            children_started: 0,
+            start_millis,
+            limits: (0, None, None),
+            shards: None,
+            kept_events: 0,
+            kept_input_bytes: 0,
+        }
+    }
 }
 
 /// The most events of the histories of its children that succeeded a Map Run keeps (a bound
@@ -158,7 +177,7 @@ impl MapRuns {
 #[derive(Clone, Debug, PartialEq)]
 pub struct MapRun {
     /// Its ARN (`arn:…:mapRun:MACHINE/LABEL:ID`).
-    pub arn: String,
+    pub arn: StatesArn,
     /// `SUCCEEDED`, `FAILED`, or `ABORTED` (its execution was stopped while it ran).
     pub status: ExecutionStatus,
     /// When it started, in milliseconds since the Unix epoch.
@@ -198,13 +217,13 @@ impl MapRun {
 pub struct ChildExecution {
     /// Its ARN: `arn:…:execution:<machine>/<label>:<name>` (`…:express:…:<id>` for an EXPRESS
     /// child).
-    pub arn: String,
+    pub arn: StatesArn,
     /// Its name (a UUID).
     pub name: String,
     /// The labelled state machine it ran as, `<machine>/<label>`.
     pub state_machine: String,
     /// That machine's ARN.
-    pub state_machine_arn: String,
+    pub state_machine_arn: StatesArn,
     /// How it ended: `SUCCEEDED`, `FAILED`, `TIMED_OUT` or `ABORTED` (stopped when its Map Run
     /// failed).
     pub status: ExecutionStatus,
@@ -269,47 +288,44 @@ impl Run<'_> {
                             Some(ErrorName::DataLimitExceeded | ErrorName::Runtime)
                         ))
             });
-        let mut open = OpenRun {
-            start_millis: strand.clock.now(),
-            ..OpenRun::default()
-        };
-        let kind = match prior {
+        let now = strand.clock.now();
+        let (open, kind) = match prior {
             Some(PriorMapRun {
                 run: prior,
                 disposition: Disposition::Replay,
             }) => {
                 // A replay's Map Run is a new one under the recorded ARN.
-                open.arn = prior.arn;
-                EventKind::MapRunStarted {
-                    map_run_arn: open.arn.clone(),
-                }
+                let open = OpenRun::new(prior.arn, now);
+                let kind = EventKind::MapRunStarted {
+                    map_run_arn: open.arn.to_string(),
+                };
+                (open, kind)
             }
             Some(PriorMapRun {
                 run: prior,
                 disposition: Disposition::Resume,
             }) => {
-                open.arn = prior.arn;
-                open.start_millis = prior.start_millis;
+                let mut open = OpenRun::new(prior.arn, prior.start_millis);
                 open.redrive_count = prior.redrive_count;
                 open.resumed = true;
-                match prior.redrive_count {
+                let kind = match prior.redrive_count {
                     0 => EventKind::MapRunStarted {
-                        map_run_arn: open.arn.clone(),
+                        map_run_arn: open.arn.to_string(),
                     },
                     count => EventKind::MapRunRedriven {
-                        map_run_arn: open.arn.clone(),
+                        map_run_arn: open.arn.to_string(),
                         redrive_count: count,
                     },
-                }
+                };
+                (open, kind)
             }
             Some(PriorMapRun { run: prior, .. }) => {
-                open.arn = prior.arn;
-                open.start_millis = prior.start_millis;
+                let mut open = OpenRun::new(prior.arn, prior.start_millis);
                 open.redrive_count = prior.redrive_count;
                 let kind = (prior.status != ExecutionStatus::Succeeded).then(|| {
                     open.redrive_count += 1;
                     EventKind::MapRunRedriven {
-                        map_run_arn: open.arn.clone(),
+                        map_run_arn: open.arn.to_string(),
                         redrive_count: open.redrive_count,
                     }
                 });
@@ -320,9 +336,10 @@ impl Run<'_> {
                     .map(|c| (c.arn.clone(), c))
                     .collect();
                 // A Map Run that succeeded is replayed: nothing of it is recorded.
-                kind.unwrap_or(EventKind::MapRunStarted {
-                    map_run_arn: open.arn.clone(),
-                })
+                let kind = kind.unwrap_or(EventKind::MapRunStarted {
+                    map_run_arn: open.arn.to_string(),
+                });
+                (open, kind)
             }
             None => {
                 let mut runs = self.map_runs.lock().unwrap_or_else(|p| p.into_inner());
@@ -334,16 +351,17 @@ impl Run<'_> {
                     n => seed_of(&format!("{}#{}#{n}", self.execution["Id"], runs.started)),
                 };
                 let id = SeededEntropy::new(seed).uuid();
-                open.arn = self
-                    .identity
-                    .arn(StatesResource::MapRun {
+                let open = OpenRun::new(
+                    self.identity.arn(StatesResource::MapRun {
                         machine: machine.clone(),
                         id,
-                    })
-                    .to_string();
-                EventKind::MapRunStarted {
-                    map_run_arn: open.arn.clone(),
-                }
+                    }),
+                    now,
+                );
+                let kind = EventKind::MapRunStarted {
+                    map_run_arn: open.arn.to_string(),
+                };
+                (open, kind)
             }
         };
         let arn = open.arn.clone();
@@ -384,7 +402,7 @@ impl Run<'_> {
         &self,
         node: &Node,
         machine: &MachineName,
-        arn: &str,
+        arn: &StatesArn,
     ) -> Option<(ChildExecution, bool)> {
         let mut runs = self.map_runs.lock().unwrap_or_else(|p| p.into_inner());
         let open = runs.runs.get_mut(&*node.name)?;
@@ -501,7 +519,7 @@ impl Run<'_> {
         &self,
         node: &Node,
         map: &MapOp,
-        arn: &str,
+        arn: &StatesArn,
         (effective, context): (&Value, &Value),
         strand: &Strand<'_>,
     ) {
@@ -570,7 +588,13 @@ impl Run<'_> {
         (failure, items): (Option<&Failure>, usize),
         strand: &mut Strand<'_>,
     ) -> Result<Value, Failure> {
-        let mut open = self.take_open_run(node).unwrap_or_default();
+        let Some(mut open) = self.take_open_run(node) else {
+            // The Map Run started with `start_map_run`, which opened it.
+            return Err(Failure::runtime(format!(
+                "the Map Run of `{}` ended without having started",
+                node.name
+            )));
+        };
         let (arn, children) = (open.arn.clone(), std::mem::take(&mut open.children));
         let shards = open.shards.take().map(|(shards, _)| shards);
         let result = match &map.distributed_ops.writer {
@@ -667,7 +691,7 @@ impl Run<'_> {
         &self,
         node: &Node,
         writer: &WriterOp,
-        (arn, children, shards): (&str, &[ChildRun], Option<ResultShards>),
+        (arn, children, shards): (&StatesArn, &[ChildRun], Option<ResultShards>),
         (effective, context): (&Value, &Value),
         strand: &Strand<'_>,
     ) -> Result<Value, Failure> {
@@ -696,7 +720,7 @@ impl Run<'_> {
         let manifest_key = format!("{folder}/manifest.json");
         let manifest = json!({
             "DestinationBucket": bucket,
-            "MapRunArn": arn,
+            "MapRunArn": arn.to_string(),
             "ResultFiles": files,
         });
         let store = self
@@ -706,7 +730,7 @@ impl Run<'_> {
             .put(&bucket, &manifest_key, manifest.to_string())
             .map_err(writer_failed)?;
         Ok(json!({
-            "MapRunArn": arn,
+            "MapRunArn": arn.to_string(),
             "ResultWriterDetails": {"Bucket": bucket, "Key": manifest_key},
         }))
     }
@@ -717,7 +741,7 @@ impl Run<'_> {
         &self,
         node: &Node,
         writer: &WriterOp,
-        arn: &str,
+        arn: &StatesArn,
         (effective, context): (&Value, &Value),
         strand: &Strand<'_>,
     ) -> Result<(&crate::core::object_store::ObjectStore, String, String), Failure> {
@@ -746,9 +770,9 @@ impl Run<'_> {
             .unwrap_or_default();
         // The Map Run's id names its folder (AWS documentation, "ResultWriter": the results
         // are written under `PREFIX/MAP_RUN_ID/`).
-        let id = match StatesArn::parse(arn).map(|a| a.resource) {
-            Ok(StatesResource::MapRun { id, .. }) => id,
-            _ => arn.to_owned(),
+        let id = match &arn.resource {
+            StatesResource::MapRun { id, .. } => id.clone(),
+            _ => arn.to_string(),
         };
         let folder = if prefix.is_empty() {
             id.to_owned()
@@ -923,10 +947,7 @@ impl Run<'_> {
             Err(f) => (None, f.error_name().cloned(), Some(f.cause)),
         };
         ChildExecution {
-            state_machine_arn: self
-                .identity
-                .state_machine_arn(&child.id.machine)
-                .to_string(),
+            state_machine_arn: self.identity.state_machine_arn(&child.id.machine),
             arn: child.id.arn,
             name: child.id.name,
             state_machine: child.id.machine.to_string(),

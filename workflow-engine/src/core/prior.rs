@@ -279,9 +279,9 @@ pub(crate) struct Prior {
 #[derive(Clone)]
 enum Children {
     /// A redrive's: the prior of each unsuccessful STANDARD child, by ARN.
-    Redriven(Arc<HashMap<String, Arc<Prior>>>),
+    Redriven(Arc<HashMap<StatesArn, Arc<Prior>>>),
     /// A resume's: every child's recorded history, by ARN.
-    Recorded(Arc<HashMap<String, Vec<HistoryEvent>>>),
+    Recorded(Arc<HashMap<StatesArn, Vec<HistoryEvent>>>),
 }
 
 impl Prior {
@@ -289,7 +289,7 @@ impl Prior {
     /// children's in `children`, by child ARN).
     pub fn resume(
         history: Vec<HistoryEvent>,
-        children: Arc<HashMap<String, Vec<HistoryEvent>>>,
+        children: Arc<HashMap<StatesArn, Vec<HistoryEvent>>>,
     ) -> Result<Prior, PriorError> {
         if history.last().is_some_and(|e| is_terminal(&e.kind)) {
             return Err(PriorError(
@@ -691,9 +691,7 @@ impl Prior {
             PriorKind::Redrive { .. } => {
                 let mut runs = self.map_runs.lock().unwrap_or_else(|p| p.into_inner());
                 let at = runs.iter().position(|run| {
-                    StatesArn::parse(&run.arn).is_ok_and(|arn| {
-                        arn.kind() == ResourceType::MapRun && arn.machine() == Some(machine)
-                    })
+                    run.arn.kind() == ResourceType::MapRun && run.arn.machine() == Some(machine)
                 })?;
                 runs.remove(at).map(|run| PriorMapRun {
                     run,
@@ -716,19 +714,23 @@ impl Prior {
                     }
                 })?;
                 drop(matching);
-                Some(self.recorded_map_run(recorded.0, recorded.1))
+                // The recorded text is read here, once: a Map Run ARN that is not one is not
+                // the Map Run this state starts.
+                let arn = StatesArn::parse(&recorded.0).ok()?;
+                Some(self.recorded_map_run(arn, recorded.1))
             }
         }
     }
 
     /// A Map Run that a resume or replay found recorded: its ARN, its start and the children
     /// whose histories are known.
-    fn recorded_map_run(&self, arn: String, start_millis: i64) -> PriorMapRun {
+    fn recorded_map_run(&self, arn: StatesArn, start_millis: i64) -> PriorMapRun {
+        let text = arn.to_string();
         let redrive_count = self
             .events
             .iter()
             .filter(|e| {
-                matches!(&e.kind, EventKind::MapRunRedriven { map_run_arn, .. } if *map_run_arn == arn)
+                matches!(&e.kind, EventKind::MapRunRedriven { map_run_arn, .. } if *map_run_arn == text)
             })
             .count() as u64;
         PriorMapRun {
@@ -754,7 +756,11 @@ impl Prior {
 
     /// The recorded child execution `arn` of a Map Run a resume continues, as its history
     /// tells it: its status is `RUNNING` when the history does not end it.
-    pub fn recorded_child(&self, arn: &str, state_machine: &MachineName) -> Option<ChildExecution> {
+    pub fn recorded_child(
+        &self,
+        arn: &StatesArn,
+        state_machine: &MachineName,
+    ) -> Option<ChildExecution> {
         let Children::Recorded(children) = &self.children else {
             return None;
         };
@@ -785,18 +791,18 @@ impl Prior {
             }
             _ => (ExecutionStatus::Running, None, None, None),
         };
-        let name = match StatesArn::parse(arn).map(|a| a.resource) {
-            Ok(
-                workflow_aws_models::StatesResource::Execution { name, .. }
-                | workflow_aws_models::StatesResource::Express { name, .. },
-            ) => name,
+        let name = match &arn.resource {
+            workflow_aws_models::StatesResource::Execution { name, .. }
+            | workflow_aws_models::StatesResource::Express { name, .. } => name.clone(),
             _ => String::new(),
         };
         Some(ChildExecution {
-            arn: arn.to_owned(),
+            arn: arn.clone(),
             name,
             state_machine: state_machine.to_string(),
-            state_machine_arn: String::new(),
+            state_machine_arn: arn.sibling(workflow_aws_models::StatesResource::state_machine(
+                state_machine.clone(),
+            )),
             status,
             input: input.clone(),
             output,
@@ -811,7 +817,7 @@ impl Prior {
 
     /// The prior a child execution that did not finish continues from: a redrive's
     /// unsuccessful STANDARD child is redriven, a resume's unfinished child resumed.
-    pub fn child(&self, arn: &str) -> Option<Arc<Prior>> {
+    pub fn child(&self, arn: &StatesArn) -> Option<Arc<Prior>> {
         match &self.children {
             Children::Redriven(children) => children.get(arn).cloned(),
             Children::Recorded(children) => {
@@ -986,7 +992,7 @@ impl Prior {
 /// priors of its own Map Runs' children. Only a Map Run that did not succeed reruns children:
 /// one that succeeded is replayed as it ended. An EXPRESS child keeps no history: it starts
 /// again.
-fn redriven_children(map_runs: &[MapRun]) -> HashMap<String, Arc<Prior>> {
+fn redriven_children(map_runs: &[MapRun]) -> HashMap<StatesArn, Arc<Prior>> {
     let mut priors = HashMap::new();
     let mut to_visit: Vec<&[MapRun]> = vec![map_runs];
     while let Some(runs) = to_visit.pop() {

@@ -11,6 +11,7 @@ use crate::core::states::MapItem;
 use crate::core::task_outcome::TaskFailure;
 use serde_json::{Map, Value};
 use std::sync::Mutex;
+use workflow_aws_models::RoleArn;
 
 /// A TestState status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,7 +91,7 @@ pub(crate) struct TestStep {
     /// `stateConfiguration.mapItemReaderData`: what a Distributed Map's reader reads.
     pub(crate) map_item_reader_data: Option<String>,
     /// `roleArn`: the context's `Execution.RoleArn`.
-    pub(crate) role_arn: Option<String>,
+    pub(crate) role_arn: Option<RoleArn>,
     /// What a mocked Map read of its items and limits, for the inspection data.
     pub(crate) map_seen: Mutex<Option<MapSeen>>,
     /// The steps the state under test made before it failed.
@@ -180,7 +181,10 @@ impl TestStep {
         });
         execution.insert("Id".into(), id.to_string().into());
         execution.shift_remove("RedriveCount");
-        let role = self.role_arn.clone().map_or(Value::Null, Value::String);
+        let role = self
+            .role_arn
+            .as_ref()
+            .map_or(Value::Null, |role| Value::String(role.to_string()));
         execution.insert("RoleArn".into(), role);
     }
 

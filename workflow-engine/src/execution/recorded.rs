@@ -9,6 +9,7 @@ use serde_json::Value;
 use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
+use workflow_aws_models::StatesArn;
 
 /// The most bytes a history file may have: 25,000 events of at most 256 KiB of input and
 /// output each, with room for their details (a service history's bound).
@@ -30,7 +31,7 @@ pub const MAX_HISTORY_FILE_BYTES: u64 = 16 << 30;
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RecordedHistory {
     events: Vec<HistoryEvent>,
-    children: HashMap<String, Vec<HistoryEvent>>,
+    children: HashMap<StatesArn, Vec<HistoryEvent>>,
 }
 
 /// Why a recorded history could not be read: where (a file, a JSON pointer, a line and
@@ -59,8 +60,8 @@ impl RecordedHistory {
     /// The recorded events of the child execution `arn` of one of its Distributed Maps (at
     /// any depth): a resume keeps the children whose history ends, and resumes the others.
     #[must_use]
-    pub fn child(mut self, arn: impl Into<String>, events: Vec<HistoryEvent>) -> Self {
-        self.children.insert(arn.into(), events);
+    pub fn child(mut self, arn: StatesArn, events: Vec<HistoryEvent>) -> Self {
+        self.children.insert(arn, events);
         self
     }
 
@@ -70,12 +71,12 @@ impl RecordedHistory {
     }
 
     /// The recorded children's events, by child ARN.
-    pub fn children(&self) -> &HashMap<String, Vec<HistoryEvent>> {
+    pub fn children(&self) -> &HashMap<StatesArn, Vec<HistoryEvent>> {
         &self.children
     }
 
     /// The history and children, taken apart.
-    pub(crate) fn into_parts(self) -> (Vec<HistoryEvent>, HashMap<String, Vec<HistoryEvent>>) {
+    pub(crate) fn into_parts(self) -> (Vec<HistoryEvent>, HashMap<StatesArn, Vec<HistoryEvent>>) {
         (self.events, self.children)
     }
 

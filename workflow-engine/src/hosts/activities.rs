@@ -16,6 +16,7 @@ use crate::core::error::Failure;
 use crate::core::host::TaskContext;
 use crate::core::task_outcome::{TaskFailure, TaskOutput};
 use serde_json::Value;
+use workflow_aws_models::TaskToken;
 
 /// What `GetActivityTask` hands a worker: the local engine's
 /// ([`RunningExecution::get_activity_task`](crate::RunningExecution::get_activity_task)) and
@@ -23,7 +24,7 @@ use serde_json::Value;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ActivityTask {
     /// The token to answer with.
-    pub task_token: String,
+    pub task_token: TaskToken,
     /// The task's input: its `Parameters` (JSONPath) or `Arguments` (JSONata) evaluated.
     pub input: Value,
 }
@@ -35,14 +36,17 @@ pub(crate) async fn invoke_activity(
     hub: &Hub,
     mut cx: TaskContext<'_, '_, '_>,
 ) -> Result<Result<TaskOutput, TaskFailure>, Failure> {
+    // The engine's tokens are UUIDs: always tokens.
+    let task_token =
+        TaskToken::parse(&cx.token("activity")).map_err(|e| Failure::runtime(e.to_string()))?;
     let waiting = WaitingTask {
-        task_token: cx.token("activity"),
+        task_token,
         state: cx.task.node.name.to_string(),
         resource: cx.task.resource.clone(),
         input: cx.task.parameters.clone(),
     };
     let left = cx.remaining_millis();
-    let token = waiting.task_token.clone();
+    let token = waiting.task_token.as_str().to_owned();
     let started = cx.task.recorded.as_ref().and_then(|r| r.worker.clone());
     let mut answers = hub.register(
         waiting,

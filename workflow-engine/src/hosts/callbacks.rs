@@ -38,13 +38,13 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 use workflow_asl::ErrorName;
-use workflow_aws_models::Resource;
+use workflow_aws_models::{Resource, StatesArn, TaskToken};
 
 /// A task waiting for its callback (or, for an activity, taken by a worker).
 #[derive(Clone, Debug, PartialEq)]
 pub struct WaitingTask {
     /// The task token (`$$.Task.Token`).
-    pub task_token: String,
+    pub task_token: TaskToken,
     /// The Task state's name.
     pub state: String,
     /// The state's `Resource`.
@@ -62,7 +62,7 @@ pub enum CallbackError {
     InvalidToken,
     /// `TaskDoesNotExist`: a well-formed token that no task of this execution was given.
     #[error("TaskDoesNotExist: no task of this execution has the token `{0}`")]
-    TaskDoesNotExist(String),
+    TaskDoesNotExist(TaskToken),
     /// `TaskTimedOut`: the task already ended (answered, timed out, or its execution ended).
     #[error(
         "TaskTimedOut: The task token has either expired or the task associated with the token has already been closed."
@@ -73,7 +73,7 @@ pub enum CallbackError {
     InvalidOutput,
     /// `ResourceNotFound`: no Map Run of the execution with this ARN is running.
     #[error("ResourceNotFound: Resource not found: '{0}'")]
-    MapRunNotRunning(String),
+    MapRunNotRunning(Box<StatesArn>),
 }
 
 /// What the test (or the clock) answered a waiting task.
@@ -153,7 +153,7 @@ pub(super) struct HubState {
     /// once [`RunningExecution::fail_at_next_transition`] was called.
     pub(super) fail_at_transition: Option<String>,
     /// The Map Runs in progress, by ARN.
-    pub(super) map_runs: IndexMap<String, crate::core::live_map_run::LiveMapRun>,
+    pub(super) map_runs: IndexMap<StatesArn, crate::core::live_map_run::LiveMapRun>,
 }
 
 impl HubState {
@@ -227,7 +227,7 @@ pub(crate) struct Hub {
     /// Whether the events of its Distributed Maps' children are kept for the starter.
     pub(crate) keeps_child_events: bool,
     /// Those events, by child ARN, not taken yet.
-    child_events: Mutex<Vec<(Arc<str>, crate::execution::HistoryEvent)>>,
+    child_events: Mutex<Vec<(Arc<StatesArn>, crate::execution::HistoryEvent)>>,
     /// The host told of each change ([`crate::StartExecution::on_change`]).
     pub(crate) on_change: Option<super::changes::OnChange>,
     /// With [`crate::StartExecution::wall_deadlines`]: the wall-clock instant of the test's
@@ -368,7 +368,7 @@ impl Hub {
         let millis = |s: u64| i64::try_from(s.saturating_mul(1000)).unwrap_or(i64::MAX);
         let (token_told, activity_told) = (task.task_token.clone(), activity.clone());
         let mut state = self.lock();
-        let token = task.task_token.clone();
+        let token = task.task_token.as_str().to_owned();
         if activity.is_none() {
             state.arrivals.push(task.clone());
         }
@@ -448,8 +448,8 @@ impl Hub {
     /// The child `child` of the Map Run `arn` started (`None`) or ended with a status.
     pub(crate) fn map_run_child(
         &self,
-        arn: &str,
-        child: &str,
+        arn: &StatesArn,
+        child: &StatesArn,
         ended: Option<&crate::execution::ExecutionStatus>,
     ) {
         if let Some(run) = self.lock().map_runs.get_mut(arn) {
@@ -458,7 +458,7 @@ impl Hub {
     }
 
     /// The Map Run `arn` ended: no longer running.
-    pub(crate) fn map_run_ended(&self, arn: &str) {
+    pub(crate) fn map_run_ended(&self, arn: &StatesArn) {
         self.lock().map_runs.shift_remove(arn);
     }
 
@@ -467,7 +467,7 @@ impl Hub {
     /// when there is neither.
     pub(crate) fn poll_map_run_signal(
         &self,
-        arn: &str,
+        arn: &StatesArn,
         cx: &mut Context<'_>,
     ) -> Poll<crate::core::live_map_run::MapRunSignal> {
         let mut state = self.lock();
@@ -494,7 +494,11 @@ impl Hub {
 
     /// Keeps an event a child execution `arn` of the execution's Distributed Maps wrote, when
     /// the starter asked for them ([`crate::StartExecution::keep_child_events`]).
-    pub(crate) fn record_child(&self, arn: &Arc<str>, event: &crate::execution::HistoryEvent) {
+    pub(crate) fn record_child(
+        &self,
+        arn: &Arc<StatesArn>,
+        event: &crate::execution::HistoryEvent,
+    ) {
         if self.keeps_child_events {
             self.child_events
                 .lock()
@@ -505,7 +509,9 @@ impl Hub {
     }
 
     /// The child executions' events kept since the last call, in the order written.
-    pub(crate) fn take_child_events(&self) -> Vec<(Arc<str>, crate::execution::HistoryEvent)> {
+    pub(crate) fn take_child_events(
+        &self,
+    ) -> Vec<(Arc<StatesArn>, crate::execution::HistoryEvent)> {
         std::mem::take(&mut *self.child_events.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
@@ -611,10 +617,11 @@ impl Hub {
     /// Checks a token and applies `f` to its waiting task.
     pub(super) fn answer(
         &self,
-        token: &str,
+        task_token: &TaskToken,
         f: impl FnOnce(&mut HubState, &str),
     ) -> Result<(), CallbackError> {
-        if !well_formed(token) {
+        let token = task_token.as_str();
+        if !well_formed(task_token) {
             return Err(CallbackError::InvalidToken);
         }
         let mut state = self.lock();
@@ -629,14 +636,15 @@ impl Hub {
         } else if state.closed.contains(token) {
             Err(CallbackError::TaskTimedOut)
         } else {
-            Err(CallbackError::TaskDoesNotExist(token.to_owned()))
+            Err(CallbackError::TaskDoesNotExist(task_token.clone()))
         }
     }
 }
 
 /// Whether `token` has the shape of the engine's tokens (a UUID), as the service checks that a
 /// token decodes before it looks it up.
-pub fn well_formed(token: &str) -> bool {
+pub fn well_formed(token: &TaskToken) -> bool {
+    let token = token.as_str();
     token.len() == 36
         && token.char_indices().all(|(i, c)| match i {
             8 | 13 | 18 | 23 => c == '-',
@@ -833,6 +841,9 @@ pub(crate) async fn await_callback(
         Some(t) => t,
         None => cx.token("callback"),
     };
+    // The engine's tokens are UUIDs (or, resumed, read back from its history): always tokens.
+    let token = TaskToken::parse(&token)
+        .map_err(|e| TaskFailure::new(ErrorName::Runtime, e.to_string()))?;
     // The service call that carries the token: its response is `TaskSubmitted`'s output
     // (without a handler no call is made, and the response is `{}`). A resumed task whose
     // submission was recorded made its call before: it is not made again.
@@ -849,7 +860,7 @@ pub(crate) async fn await_callback(
     };
     cx.submitted(response)
         .map_err(|f| TaskFailure::new(f.error, f.cause))?;
-    let token_waited = token.clone();
+    let token_waited = token.as_str().to_owned();
     let task = WaitingTask {
         task_token: token,
         state: node.name.to_string(),

@@ -22,7 +22,7 @@ pub enum Change<'a> {
     /// its waiting tasks again.
     TaskWaiting {
         /// The task's token (`$$.Task.Token`).
-        task_token: &'a str,
+        task_token: &'a workflow_aws_models::TaskToken,
         /// The activity's ARN, for an activity's task.
         activity: Option<&'a str>,
     },

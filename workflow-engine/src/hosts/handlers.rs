@@ -24,7 +24,7 @@ pub struct TaskCall {
     /// The effective input: `Parameters` (JSONPath) or `Arguments` (JSONata) evaluated.
     pub input: Value,
     /// The task token of a `.waitForTaskToken` integration (`$$.Task.Token`).
-    pub task_token: Option<String>,
+    pub task_token: Option<workflow_aws_models::TaskToken>,
     /// 0 for the first attempt, then 1, 2, ... for the retries.
     pub retry_count: u32,
 }
@@ -156,7 +156,7 @@ impl Handlers {
         &self,
         cx: &mut TaskContext<'_, '_, '_>,
         parameters: Value,
-        token: Option<String>,
+        token: Option<workflow_aws_models::TaskToken>,
         timeout: Option<u64>,
     ) -> Result<TaskOutput, TaskFailure> {
         let (node, resource, retry_count) = (cx.task.node, cx.task.resource, cx.task.retry_count);

@@ -17,6 +17,8 @@ use futures::future::BoxFuture;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::task::{Context, Poll};
+use workflow_asl::ErrorName;
+use workflow_aws_models::{StatesArn, TaskToken};
 
 /// One who answers Tasks, in the chain a start request assembles ([`chain`]).
 #[derive(Clone, Copy)]
@@ -77,7 +79,7 @@ pub(crate) struct LocalHost<'e> {
     /// which has a history of its own).
     pub shows: bool,
     /// The child execution this is, for a child of a Distributed Map.
-    pub child: Option<std::sync::Arc<str>>,
+    pub child: Option<std::sync::Arc<StatesArn>>,
 }
 
 impl<'e> LocalHost<'e> {
@@ -161,12 +163,13 @@ impl<'e> Host<'e> for LocalHost<'e> {
                     super::callbacks::await_callback(hub, self.handlers, cx).await
                 }
                 Answered::ByHandler(handlers) => {
-                    let (parameters, token, timeout) = (
-                        cx.task.parameters.clone(),
-                        cx.task.token.clone(),
-                        cx.task.timeout,
-                    );
-                    handlers.call(&mut cx, parameters, token, timeout).await
+                    let (parameters, timeout) = (cx.task.parameters.clone(), cx.task.timeout);
+                    // The engine's tokens are UUIDs: always tokens.
+                    let token = cx.task.token.as_deref().map(TaskToken::parse).transpose();
+                    match token {
+                        Ok(token) => handlers.call(&mut cx, parameters, token, timeout).await,
+                        Err(e) => Err(TaskFailure::new(ErrorName::Runtime, e.to_string())),
+                    }
                 }
             })
         })
@@ -194,7 +197,7 @@ impl<'e> Host<'e> for LocalHost<'e> {
             }
             Notice::MapRunStarted(shown) => match self.shown() {
                 Some(hub) => {
-                    hub.map_run_started(shown);
+                    hub.map_run_started(*shown);
                     true
                 }
                 None => false,
@@ -224,7 +227,7 @@ impl<'e> Host<'e> for LocalHost<'e> {
             // with this failure rather than the Map's.
             Interruptible::Transition => match hub.failure_at_transition() {
                 Some(cause) => Poll::Ready(Interruption::Fail(Failure::reported(
-                    workflow_asl::ErrorName::Runtime,
+                    ErrorName::Runtime,
                     cause,
                 ))),
                 None => Poll::Pending,
@@ -235,10 +238,10 @@ impl<'e> Host<'e> for LocalHost<'e> {
         }
     }
 
-    fn child(&self, arn: &str) -> Box<dyn Host<'e> + 'e> {
+    fn child(&self, arn: &StatesArn) -> Box<dyn Host<'e> + 'e> {
         Box::new(LocalHost {
             shows: false,
-            child: Some(std::sync::Arc::from(arn)),
+            child: Some(std::sync::Arc::new(arn.clone())),
             ..self.clone()
         })
     }

@@ -13,6 +13,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 use workflow_asl::ErrorName;
+use workflow_aws_models::{StatesArn, TaskToken};
 
 /// Waits for `future` on the calling thread (a blocking wrapper's way).
 fn blocking<T>(future: impl Future<Output = T>) -> T {
@@ -117,22 +118,21 @@ impl RunningExecution {
     /// ```
     pub async fn update_map_run(
         &self,
-        arn: &str,
+        arn: &StatesArn,
         update: crate::MapRunUpdate,
     ) -> Result<(), CallbackError> {
-        let waker = self
-            .hub
-            .when(
-                |_| false,
-                |state| {
-                    let run = state
-                        .map_runs
-                        .get_mut(arn)
-                        .ok_or_else(|| CallbackError::MapRunNotRunning(arn.to_owned()))?;
-                    Ok::<_, CallbackError>(run.update(update))
-                },
-            )
-            .await?;
+        let waker =
+            self.hub
+                .when(
+                    |_| false,
+                    |state| {
+                        let run = state.map_runs.get_mut(arn).ok_or_else(|| {
+                            CallbackError::MapRunNotRunning(Box::new(arn.clone()))
+                        })?;
+                        Ok::<_, CallbackError>(run.update(update))
+                    },
+                )
+                .await?;
         self.hub.notify();
         if let Some(waker) = waker {
             waker.wake();
@@ -143,14 +143,14 @@ impl RunningExecution {
     /// [`RunningExecution::update_map_run`], waiting on the calling thread.
     pub fn update_map_run_blocking(
         &self,
-        arn: &str,
+        arn: &StatesArn,
         update: crate::MapRunUpdate,
     ) -> Result<(), CallbackError> {
         blocking(self.update_map_run(arn, update))
     }
 
     /// The tokens of [`RunningExecution::waiting_tasks`].
-    pub async fn task_tokens(&self) -> Vec<String> {
+    pub async fn task_tokens(&self) -> Vec<TaskToken> {
         self.waiting_tasks()
             .await
             .into_iter()
@@ -159,12 +159,16 @@ impl RunningExecution {
     }
 
     /// [`RunningExecution::task_tokens`], waiting on the calling thread.
-    pub fn task_tokens_blocking(&self) -> Vec<String> {
+    pub fn task_tokens_blocking(&self) -> Vec<TaskToken> {
         blocking(self.task_tokens())
     }
 
     /// `SendTaskSuccess`: the task succeeds with `output`, a JSON text.
-    pub fn send_task_success(&self, task_token: &str, output: &str) -> Result<(), CallbackError> {
+    pub fn send_task_success(
+        &self,
+        task_token: &TaskToken,
+        output: &str,
+    ) -> Result<(), CallbackError> {
         if output.len() > crate::MAX_PAYLOAD_BYTES {
             return Err(CallbackError::InvalidOutput);
         }
@@ -183,17 +187,20 @@ impl RunningExecution {
     /// and the error output carries). Both are optional, as in AWS's API: `None` leaves one
     /// out, and then, as AWS records it, the history names no error (or cause), only a
     /// Catcher on `States.ALL` catches it, and its error output holds `null` for it.
+    ///
+    /// `error` is an error name (`ErrorName::from("Rejected")`, or one of Step Functions'
+    /// own, or `None`), `cause` text.
     pub fn send_task_failure<'a>(
         &self,
-        task_token: &str,
-        error: impl Into<Option<&'a str>>,
+        task_token: &TaskToken,
+        error: impl Into<Option<ErrorName>>,
         cause: impl Into<Option<&'a str>>,
     ) -> Result<(), CallbackError> {
         let (error, cause) = (error.into(), cause.into());
         self.hub.answer(task_token, |state, token| {
             let now = state.offset_ms;
             state.close(token, |p| Answer::Failure {
-                error: error.map(ErrorName::from),
+                error,
                 cause: cause.map(str::to_owned),
                 after_ms: now - p.since,
             });
@@ -257,7 +264,7 @@ impl RunningExecution {
     fn answer_typed<Req, Resp>(
         &self,
         state: &str,
-        token: &str,
+        token: &TaskToken,
         input: Value,
         respond: impl FnOnce(Req) -> Result<Resp, TaskFailure>,
     ) -> Result<(), CallbackError>
@@ -281,15 +288,13 @@ impl RunningExecution {
                     serde_json::to_string(&output).map_err(|_| CallbackError::InvalidOutput)?;
                 self.send_task_success(token, &output)
             }
-            Err(failure) => {
-                self.send_task_failure(token, failure.error.as_str(), failure.cause.as_str())
-            }
+            Err(failure) => self.send_task_failure(token, failure.error, failure.cause.as_str()),
         }
     }
 
     /// `SendTaskHeartbeat`: restarts the task's `HeartbeatSeconds` (not its `TimeoutSeconds`).
     /// Like the service, it writes no history event.
-    pub fn send_task_heartbeat(&self, task_token: &str) -> Result<(), CallbackError> {
+    pub fn send_task_heartbeat(&self, task_token: &TaskToken) -> Result<(), CallbackError> {
         self.hub.answer(task_token, |state, token| {
             let now = state.offset_ms;
             if let Some(p) = state.pending.get_mut(token) {
@@ -327,11 +332,22 @@ impl RunningExecution {
     /// there is none and the execution can make no progress without the test.
     pub async fn get_activity_task<'w>(
         &self,
-        activity_arn: &str,
+        activity_arn: &StatesArn,
         worker_name: impl Into<Option<&'w str>>,
     ) -> Option<super::activities::ActivityTask> {
+        self.take_activity_task(&activity_arn.to_string(), worker_name.into())
+            .await
+    }
+
+    /// `GetActivityTask` for the activity whose ARN is `activity_arn`, as its Task's resource
+    /// writes it.
+    async fn take_activity_task(
+        &self,
+        activity_arn: &str,
+        worker_name: Option<&str>,
+    ) -> Option<super::activities::ActivityTask> {
         self.hub
-            .take_activity(activity_arn, worker_name.into())
+            .take_activity(activity_arn, worker_name)
             .await
             .map(|t| super::activities::ActivityTask {
                 task_token: t.task_token,
@@ -342,7 +358,7 @@ impl RunningExecution {
     /// [`RunningExecution::get_activity_task`], waiting on the calling thread.
     pub fn get_activity_task_blocking<'w>(
         &self,
-        activity_arn: &str,
+        activity_arn: &StatesArn,
         worker_name: impl Into<Option<&'w str>>,
     ) -> Option<super::activities::ActivityTask> {
         blocking(self.get_activity_task(activity_arn, worker_name))
@@ -364,7 +380,10 @@ impl RunningExecution {
         Req: serde::de::DeserializeOwned,
         Resp: serde::Serialize,
     {
-        let Some(taken) = self.get_activity_task(task.resource, worker_name).await else {
+        let Some(taken) = self
+            .take_activity_task(task.resource, worker_name.into())
+            .await
+        else {
             return Ok(false);
         };
         self.answer_typed(task.name, &taken.task_token, taken.input, work)?;
@@ -408,22 +427,22 @@ impl RunningExecution {
     /// the child's ARN, in the order written (none unless it was started with
     /// [`StartExecution::keep_child_events`](crate::StartExecution::keep_child_events)): what a
     /// host that stores an execution to resume it stores of its children.
-    pub fn take_child_events(&self) -> Vec<(String, crate::execution::HistoryEvent)> {
+    pub fn take_child_events(&self) -> Vec<(StatesArn, crate::execution::HistoryEvent)> {
         self.hub
             .take_child_events()
             .into_iter()
-            .map(|(arn, event)| (arn.to_string(), event))
+            .map(|(arn, event)| (Arc::unwrap_or_clone(arn), event))
             .collect()
     }
 
     /// Every task token the execution issued so far (waiting or closed).
-    pub fn issued_tokens(&self) -> HashSet<String> {
+    pub fn issued_tokens(&self) -> HashSet<TaskToken> {
         let state = self.hub.lock();
         state
             .closed
             .iter()
             .chain(state.pending.keys())
-            .cloned()
+            .filter_map(|token| TaskToken::parse(token).ok())
             .collect()
     }
 
@@ -434,10 +453,13 @@ impl RunningExecution {
     /// running children stopped (each `ExecutionAborted`), its items not started never start.
     /// [`RunningExecution::wait`] returns the aborted execution, its history ending in
     /// `ExecutionAborted`, with the Map Runs that ended before.
-    pub fn stop(&self, error: Option<&str>, cause: Option<&str>) {
+    pub fn stop(&self, error: Option<&ErrorName>, cause: Option<&str>) {
         let mut state = self.hub.lock();
         if state.stop.is_none() && !state.finished {
-            state.stop = Some((error.map(str::to_owned), cause.map(str::to_owned)));
+            state.stop = Some((
+                error.map(|e| e.as_str().to_owned()),
+                cause.map(str::to_owned),
+            ));
         }
         drop(state);
         self.hub.notify();

@@ -34,7 +34,7 @@ use serde_json::{Map, Value, json};
 use std::sync::Mutex;
 use workflow_asl::validate::dataflow::context::{CONTEXT_FIELDS, ContextValue};
 use workflow_asl::{Diagnostic, ErrorName, QueryLanguage, State, StateMachine, SucceedState};
-use workflow_aws_models::FieldValidationMode;
+use workflow_aws_models::{FieldValidationMode, RoleArn};
 
 /// How much a TestState answer shows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -110,7 +110,7 @@ pub struct TestState {
     pub reveal_secrets: bool,
     /// `roleArn`: the role the state runs with (`$$.Execution.RoleArn`; AWS needs it to call a
     /// service, the engine's handlers do not).
-    pub role_arn: Option<String>,
+    pub role_arn: Option<RoleArn>,
 }
 
 impl Default for TestState {
@@ -214,8 +214,8 @@ impl TestState {
     }
 
     /// Sets `role_arn`.
-    pub fn role_arn(mut self, arn: impl Into<String>) -> Self {
-        self.role_arn = Some(arn.into());
+    pub fn role_arn(mut self, arn: RoleArn) -> Self {
+        self.role_arn = Some(arn);
         self
     }
 

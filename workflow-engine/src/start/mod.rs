@@ -495,6 +495,7 @@ impl<'e, I> StartExecution<'e, I, mode::Standard> {
     /// ```
     /// use serde_json::json;
     /// use workflow_runtime::asl::StateMachine;
+    /// use workflow_runtime::aws_models::TaskToken;
     /// use workflow_runtime::engine::Engine;
     /// use workflow_runtime::execution::ExecutionStatus;
     ///
@@ -504,8 +505,10 @@ impl<'e, I> StartExecution<'e, I, mode::Standard> {
     ///     "End": true}}}"#)?;
     /// let execution = Engine::new().machine(&machine).start()?;
     /// let task = execution.next_task_blocking().unwrap();
-    /// let token = task.input["MessageBody"]["token"].as_str().unwrap();
-    /// execution.send_task_success(token, r#"{"approved": true}"#)?;
+    /// // The token the state sent, read where it enters (as the service's `SendTaskSuccess`).
+    /// let token: TaskToken = task.input["MessageBody"]["token"].as_str().unwrap().parse()?;
+    /// assert_eq!(token, task.task_token);
+    /// execution.send_task_success(&token, r#"{"approved": true}"#)?;
     /// let done = execution.wait_blocking()?;
     /// assert_eq!(done.status, ExecutionStatus::Succeeded);
     /// assert_eq!(done.output, Some(json!({"approved": true})));

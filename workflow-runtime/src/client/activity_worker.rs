@@ -16,6 +16,7 @@ use std::marker::PhantomData;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::Duration;
+use workflow_aws_models::TaskToken;
 
 /// The error a task fails with when its input does not fit the handler's input type.
 pub const INPUT_MISMATCH: &str = "ActivityWorker.InputMismatch";
@@ -296,7 +297,7 @@ where
     F: Fn(I) -> Fut,
     Fut: Future<Output = std::result::Result<O, TaskFailure>>,
 {
-    let token = task.task_token.as_str();
+    let token = &task.task_token;
     let input: I = match workflow_engine::typed_request::decode(task.input) {
         Ok(input) => input,
         Err(misfit) => {
@@ -350,12 +351,12 @@ enum Answer<'a> {
     Failure(&'a str, &'a str),
 }
 
-async fn fail(client: &Client, token: &str, error: &str, cause: &str) -> Outcome {
+async fn fail(client: &Client, token: &TaskToken, error: &str, cause: &str) -> Outcome {
     answer(client, token, Answer::Failure(error, cause)).await
 }
 
 /// Sends the answer, again after a pause when the service throttles or cannot be reached.
-async fn answer(client: &Client, token: &str, answer: Answer<'_>) -> Outcome {
+async fn answer(client: &Client, token: &TaskToken, answer: Answer<'_>) -> Outcome {
     let mut pause = BACKOFF_MIN;
     for attempt in 1..=ANSWER_ATTEMPTS {
         let sent = match &answer {

@@ -15,20 +15,23 @@
 //! let spec = StateMachineSpec::new(
 //!     "Hello",
 //!     r#"{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"${FnArn}","End":true}}}"#,
-//!     "",
+//!     "arn:aws:iam::123456789012:role/Hello".parse()?,
 //! );
-//! let t = template(&spec, &TemplateOptions::default()).unwrap();
+//! let t = template(&spec, &TemplateOptions::default())?;
 //! let v = t.to_value();
 //! assert_eq!(v["Resources"]["StateMachine"]["Properties"]["DefinitionSubstitutions"]["FnArn"]["Ref"], "FnArn");
 //! assert!(t.to_yaml().contains("Type: \"AWS::StepFunctions::StateMachine\""));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use super::error::Result;
-use super::iam::{PolicyContext, policy_for_spec};
+use super::iam::{PolicyContext, policy_for};
+use super::spec::Deployable;
 use super::{LogLevel, StateMachineSpec};
 use crate::Workflow;
 use serde_json::{Map, Value, json};
 use workflow_asl::path::find_substitutions;
+use workflow_aws_models::RoleArn;
 
 /// Where the template's state machine gets its execution role.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -36,8 +39,8 @@ pub enum TemplateRole {
     /// A `StateMachineRole` resource with the least-privilege policy (the default).
     #[default]
     Generated,
-    /// The spec's `role_arn`, written into the template.
-    Arn,
+    /// This role's ARN, written into the template.
+    Arn(RoleArn),
     /// A `RoleArn` template parameter.
     Parameter,
 }
@@ -77,8 +80,7 @@ impl Template {
 
 /// The template for a workflow type, with the spec's defaults (see [`template`]).
 pub fn template_for<W: Workflow>(options: &TemplateOptions) -> Result<Template> {
-    let spec = StateMachineSpec::for_workflow::<W>("");
-    template_with(&spec, options, W::SUBSTITUTIONS)
+    template_with(Deployable::workflow::<W>(), options, W::SUBSTITUTIONS)
 }
 
 /// A CloudFormation parameter name: letters and digits only.
@@ -94,15 +96,16 @@ fn parameter_name(name: &str) -> String {
 /// The template for `spec`. The definition is written as `DefinitionString` with its
 /// substitutions as written; each `${Name}` becomes a `DefinitionSubstitutions` entry: a
 /// `Ref` to the pseudo parameter for `${AWS::…}`, otherwise to a template parameter (its
-/// default the value given with [`StateMachineSpec::substitute`], if any).
+/// default the value given with [`StateMachineSpec::substitute`], if any). The role is the
+/// one `options` says ([`TemplateRole`]), not the spec's.
 pub fn template(spec: &StateMachineSpec, options: &TemplateOptions) -> Result<Template> {
-    template_with(spec, options, &[])
+    template_with(spec.deployable(), options, &[])
 }
 
 /// [`template`], with substitutions declared beside those found in the definition
 /// (`Workflow::SUBSTITUTIONS`).
 fn template_with(
-    spec: &StateMachineSpec,
+    spec: Deployable<'_>,
     options: &TemplateOptions,
     declared: &[&str],
 ) -> Result<Template> {
@@ -131,7 +134,7 @@ fn template_with(
             "Description".into(),
             json!(format!("The value of ${{{name}}} in the definition")),
         );
-        if let Some(default) = spec.substitutions.get(&name) {
+        if let Some(default) = spec.substitution(&name) {
             p.insert("Default".into(), json!(default));
         }
         parameters.insert(param.clone(), Value::Object(p));
@@ -140,9 +143,9 @@ fn template_with(
     }
 
     let mut resources = Map::new();
-    let role_arn = match options.role {
+    let role_arn = match &options.role {
         TemplateRole::Generated => {
-            let policy = policy_for_spec(spec, &PolicyContext::default())?;
+            let policy = policy_for(spec, &PolicyContext::default())?;
             let document = with_fn_sub(&policy.to_value(), &sub_vars);
             let mut props = Map::new();
             props.insert(
@@ -168,7 +171,7 @@ fn template_with(
             );
             json!({"Fn::GetAtt": ["StateMachineRole", "Arn"]})
         }
-        TemplateRole::Arn => json!(spec.role_arn),
+        TemplateRole::Arn(role) => json!(role),
         TemplateRole::Parameter => {
             parameters.insert(
                 "RoleArn".into(),
@@ -189,7 +192,7 @@ fn template_with(
         );
     }
     props.insert("RoleArn".into(), role_arn);
-    if let Some(l) = &spec.logging {
+    if let Some(l) = spec.logging {
         let mut logging = Map::new();
         logging.insert("Level".into(), json!(l.level.as_str()));
         logging.insert(
@@ -282,13 +285,17 @@ fn with_fn_sub(value: &Value, vars: &Map<String, Value>) -> Value {
 mod tests {
     use super::*;
 
+    fn role() -> RoleArn {
+        "arn:aws:iam::123456789012:role/r".parse().unwrap()
+    }
+
     #[test]
     fn substitutions_become_parameters_and_the_policy_uses_fn_sub() {
         let spec = StateMachineSpec::new(
             "Orders",
             r#"{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"arn:${AWS::Partition}:states:::lambda:invoke",
                 "Parameters":{"FunctionName":"${Fn-Name}"},"End":true}}}"#,
-            "",
+            role(),
         )
         .substitute("Fn-Name", "ship")
         .tag("team", "x");
@@ -319,7 +326,7 @@ mod tests {
         let spec = StateMachineSpec::new(
             "N",
             r#"{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}"#,
-            "arn:aws:iam::1:role/r",
+            role(),
         )
         .express();
         let v = template(
@@ -343,7 +350,7 @@ mod tests {
         let v = template(
             &spec,
             &TemplateOptions {
-                role: TemplateRole::Arn,
+                role: TemplateRole::Arn(spec.role_arn.clone()),
                 ..Default::default()
             },
         )
@@ -352,7 +359,41 @@ mod tests {
         .clone();
         assert_eq!(
             v["Resources"]["StateMachine"]["Properties"]["RoleArn"],
-            "arn:aws:iam::1:role/r"
+            "arn:aws:iam::123456789012:role/r"
+        );
+    }
+
+    #[test]
+    fn a_workflow_types_template_writes_the_role_it_is_given() {
+        struct Hello;
+        impl Workflow for Hello {
+            type Input = Value;
+            type Output = Value;
+            const NAME: &'static str = "Hello";
+            const ASL: &'static str =
+                r#"{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}"#;
+        }
+        let v = template_for::<Hello>(&TemplateOptions {
+            role: TemplateRole::Arn("arn:aws:iam::123456789012:role/hello".parse().unwrap()),
+            ..Default::default()
+        })
+        .unwrap()
+        .to_value()
+        .clone();
+        let properties = &v["Resources"]["StateMachine"]["Properties"];
+        assert_eq!(
+            properties["RoleArn"],
+            "arn:aws:iam::123456789012:role/hello"
+        );
+        assert_eq!(properties["StateMachineName"], "Hello");
+        assert!(v["Resources"].get("StateMachineRole").is_none());
+        let v = template_for::<Hello>(&TemplateOptions::default())
+            .unwrap()
+            .to_value()
+            .clone();
+        assert_eq!(
+            v["Resources"]["StateMachine"]["Properties"]["RoleArn"]["Fn::GetAtt"][0],
+            "StateMachineRole"
         );
     }
 }

@@ -3,6 +3,7 @@
 
 use super::{Client, StateMachineRef};
 use serde_json::Value;
+use workflow_aws_models::StatesArn;
 
 /// A setting in which a deployed state machine differed from its spec, and that
 /// [`Client::deploy`] updated.
@@ -82,7 +83,7 @@ pub struct Deployment<I = Value> {
 impl Deployment {
     pub(super) fn new(
         client: &Client,
-        arn: String,
+        arn: StatesArn,
         action: DeployAction,
         changes: Vec<Change>,
         api_calls: usize,
@@ -98,7 +99,7 @@ impl Deployment {
 
 impl<I> Deployment<I> {
     /// The state machine's ARN.
-    pub fn arn(&self) -> &str {
+    pub fn arn(&self) -> &StatesArn {
         self.state_machine.arn()
     }
 }

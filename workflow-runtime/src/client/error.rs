@@ -8,7 +8,7 @@ use std::fmt;
 use std::time::Duration;
 use workflow_asl::Diagnostic;
 use workflow_asl::ErrorName;
-use workflow_aws_models::{StatesArn, StatesArnError};
+use workflow_aws_models::{RoleArn, RoleArnError, StatesArn, StatesArnError};
 
 /// What the service answered: the operation, its error code (`StateMachineDoesNotExist`,
 /// `ThrottlingException`, ...; empty when the service sent none, as moto does for invalid
@@ -150,8 +150,9 @@ pub enum Error {
         "state machine {arn} is {deployed}, not {wanted}; the type cannot change: delete it first or use another name"
     )]
     TypeMismatch {
-        /// The deployed state machine.
-        arn: String,
+        /// The deployed state machine (boxed: an ARN is large, and a large variant makes
+        /// every `Result` of the client large).
+        arn: Box<StatesArn>,
         /// Its type.
         deployed: String,
         /// The type asked for.
@@ -165,8 +166,8 @@ pub enum Error {
     /// The execution ended in `FAILED`, `TIMED_OUT` or `ABORTED`.
     #[error("execution {arn} {status}{}{}", error.as_ref().map(|e| format!(": {e}")).unwrap_or_default(), cause.as_deref().map(|c| format!(" ({c})")).unwrap_or_default())]
     ExecutionFailed {
-        /// The execution.
-        arn: String,
+        /// The execution (boxed, as [`Error::TypeMismatch`]'s).
+        arn: Box<StatesArn>,
         /// `FAILED`, `TIMED_OUT` or `ABORTED`.
         status: ExecutionStatus,
         /// The error name.
@@ -177,16 +178,16 @@ pub enum Error {
     /// The execution has not finished yet: there is no output to read.
     #[error("execution {arn} is still {status}")]
     NotFinished {
-        /// The execution.
-        arn: String,
+        /// The execution (boxed, as [`Error::TypeMismatch`]'s).
+        arn: Box<StatesArn>,
         /// Its status, e.g. `RUNNING`.
         status: ExecutionStatus,
     },
     /// [`ExecutionRef::wait`](super::ExecutionRef::wait) reached its deadline.
     #[error("execution {arn} was still running after {waited:?}")]
     WaitTimedOut {
-        /// The execution.
-        arn: String,
+        /// The execution (boxed, as [`Error::TypeMismatch`]'s).
+        arn: Box<StatesArn>,
         /// How long it was waited for.
         waited: Duration,
     },
@@ -210,7 +211,25 @@ pub enum Error {
         #[source]
         source: StatesArnError,
     },
-    /// The client's configuration is incomplete (e.g. no region, or a role ARN that is not an ARN).
+    /// The service answered a task token that is not one (empty, or over 2048 characters).
+    #[error("{operation} answered a task token that is not one: {source}")]
+    UnreadableTaskToken {
+        /// The operation that answered it, `GetActivityTask`.
+        operation: &'static str,
+        /// Why it is not one.
+        #[source]
+        source: workflow_aws_models::TaskTokenError,
+    },
+    /// The service answered a role ARN that is not an IAM role's ARN.
+    #[error("{operation} answered a role that is not one: {source}")]
+    UnreadableRoleArn {
+        /// The operation that answered it, e.g. `DescribeStateMachine`.
+        operation: &'static str,
+        /// The text answered, and why it is not a role's ARN.
+        #[source]
+        source: RoleArnError,
+    },
+    /// The client's configuration is incomplete (e.g. no region).
     #[error("configuration: {0}")]
     Config(String),
 }
@@ -231,6 +250,11 @@ pub(crate) fn answered_arn(operation: &'static str, text: &str) -> Result<States
         text: text.to_owned(),
         source,
     })
+}
+
+/// A role ARN the service answered, read once: [`Error::UnreadableRoleArn`] when it is not one.
+pub(crate) fn answered_role_arn(operation: &'static str, text: &str) -> Result<RoleArn, Error> {
+    RoleArn::parse(text).map_err(|source| Error::UnreadableRoleArn { operation, source })
 }
 
 impl Error {

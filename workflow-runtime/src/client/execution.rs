@@ -57,11 +57,11 @@ impl ExecutionDescription {
                 })
             }
             ref s if !s.is_finished() => Err(Error::NotFinished {
-                arn: self.arn.to_string(),
+                arn: Box::new(self.arn.clone()),
                 status: s.clone(),
             }),
             ref s => Err(Error::ExecutionFailed {
-                arn: self.arn.to_string(),
+                arn: Box::new(self.arn.clone()),
                 status: s.clone(),
                 error: self.error.clone(),
                 cause: self.cause.clone(),
@@ -215,7 +215,7 @@ impl ExecutionRef {
             let waited = started.elapsed();
             if waited >= options.timeout {
                 return Err(Error::WaitTimedOut {
-                    arn: self.arn.to_string(),
+                    arn: Box::new(self.arn.clone()),
                     waited,
                 });
             }

@@ -6,16 +6,17 @@ use super::execution::{ExecutionRef, system_time};
 use super::{Client, Error, Result};
 use crate::execution::ExecutionStatus;
 use std::time::SystemTime;
+use workflow_aws_models::StatesArn;
 
 /// One Map Run as `ListMapRuns` lists it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MapRunSummary {
     /// The Map Run's ARN.
-    pub arn: String,
+    pub arn: StatesArn,
     /// The execution whose Distributed Map started it.
-    pub execution_arn: String,
+    pub execution_arn: StatesArn,
     /// The state machine of that execution.
-    pub state_machine_arn: String,
+    pub state_machine_arn: StatesArn,
     /// When it started (`None` when the date is out of the system's range).
     pub start_date: Option<SystemTime>,
     /// When it ended, if it has.
@@ -52,9 +53,9 @@ pub struct MapRunCounts {
 #[derive(Clone, Debug, PartialEq)]
 pub struct MapRunDescription {
     /// The Map Run's ARN.
-    pub arn: String,
+    pub arn: StatesArn,
     /// The execution whose Distributed Map started it.
-    pub execution_arn: String,
+    pub execution_arn: StatesArn,
     /// `RUNNING`, `SUCCEEDED`, `FAILED` or `ABORTED`.
     pub status: ExecutionStatus,
     /// When it started.
@@ -79,16 +80,16 @@ pub struct MapRunDescription {
 #[derive(Clone, Debug)]
 pub struct MapRunRef {
     client: Client,
-    arn: String,
+    arn: StatesArn,
 }
 
 impl Client {
     /// A handle to the Map Run `arn` (from [`ExecutionRef::list_map_runs`] or a
     /// `MapRunStarted` event).
-    pub fn map_run(&self, arn: impl Into<String>) -> MapRunRef {
+    pub fn map_run(&self, arn: StatesArn) -> MapRunRef {
         MapRunRef {
             client: self.clone(),
-            arn: arn.into(),
+            arn,
         }
     }
 }
@@ -107,13 +108,15 @@ impl ExecutionRef {
             .send();
         while let Some(page) = pages.next().await {
             let page = page.map_err(|e| Error::from_sdk("ListMapRuns", e))?;
-            out.extend(page.map_runs().iter().map(|m| MapRunSummary {
-                arn: m.map_run_arn().to_owned(),
-                execution_arn: m.execution_arn().to_owned(),
-                state_machine_arn: m.state_machine_arn().to_owned(),
-                start_date: system_time(m.start_date()),
-                stop_date: m.stop_date().and_then(system_time),
-            }));
+            for m in page.map_runs() {
+                out.push(MapRunSummary {
+                    arn: answered_arn("ListMapRuns", m.map_run_arn())?,
+                    execution_arn: answered_arn("ListMapRuns", m.execution_arn())?,
+                    state_machine_arn: answered_arn("ListMapRuns", m.state_machine_arn())?,
+                    start_date: system_time(m.start_date()),
+                    stop_date: m.stop_date().and_then(system_time),
+                });
+            }
         }
         Ok(out)
     }
@@ -121,7 +124,7 @@ impl ExecutionRef {
 
 impl MapRunRef {
     /// The Map Run's ARN.
-    pub fn arn(&self) -> &str {
+    pub fn arn(&self) -> &StatesArn {
         &self.arn
     }
 
@@ -131,13 +134,13 @@ impl MapRunRef {
             .client
             .sfn
             .describe_map_run()
-            .map_run_arn(&self.arn)
+            .map_run_arn(self.arn.to_string())
             .send()
             .await
             .map_err(|e| Error::from_sdk("DescribeMapRun", e))?;
         Ok(MapRunDescription {
-            arn: out.map_run_arn().to_owned(),
-            execution_arn: out.execution_arn().to_owned(),
+            arn: answered_arn("DescribeMapRun", out.map_run_arn())?,
+            execution_arn: answered_arn("DescribeMapRun", out.execution_arn())?,
             status: ExecutionStatus::parse(out.status().as_str()),
             start_date: system_time(out.start_date()),
             stop_date: out.stop_date().and_then(system_time),
@@ -201,7 +204,7 @@ impl UpdateMapRun<'_> {
             .client
             .sfn
             .update_map_run()
-            .map_run_arn(&self.map_run.arn)
+            .map_run_arn(self.map_run.arn.to_string())
             .set_max_concurrency(self.max_concurrency)
             .set_tolerated_failure_count(self.tolerated_failure_count)
             .set_tolerated_failure_percentage(self.tolerated_failure_percentage)

@@ -41,12 +41,12 @@
 //! ```no_run
 //! use workflow_runtime::client::{Client, StateMachineSpec, WaitOptions};
 //!
-//! # async fn demo() -> Result<(), workflow_runtime::client::Error> {
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = Client::from_env().await;
 //! let spec = StateMachineSpec::new(
 //!     "Hello",
 //!     r#"{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}"#,
-//!     std::env::var("WORKFLOW_ROLE_ARN").unwrap_or_default(),
+//!     std::env::var("WORKFLOW_ROLE_ARN")?.parse()?,
 //! );
 //! let deployment = client.deploy_spec(&spec).await?;
 //! println!("{} ({:?}, {} API calls)", deployment.arn(), deployment.action, deployment.api_calls);
@@ -102,14 +102,13 @@ use crate::execution as shared;
 use aws_sdk_sfn::types::{
     CloudWatchLogsLogGroup, LogDestination, LoggingConfiguration, Tag, TracingConfiguration,
 };
-use error::answered_arn;
+use error::{answered_arn, answered_role_arn};
 use execution::system_time;
 use interceptors::{CountCalls, StripSyncPrefixForCustomEndpoint};
 use serde::Serialize;
-use spec::RoleArn;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
-use workflow_aws_models::StatesArn;
+use workflow_aws_models::{RoleArn, StatesArn};
 
 /// The HTTP client [`Client::from_env`] configures: the AWS SDK's own (hyper, HTTP/1.1 and 2,
 /// connection pooling, the platform's root certificates) with TLS by rustls on `ring`.
@@ -191,9 +190,10 @@ impl Client {
         self.sfn.config().region().map(|r| r.as_ref())
     }
 
-    /// A handle on the state machine `arn`, taking untyped input (no API call).
-    pub fn state_machine(&self, arn: impl Into<String>) -> StateMachineRef {
-        StateMachineRef::new(self.clone(), arn.into())
+    /// A handle on the state machine `arn` (a state machine, a version or an alias), taking
+    /// untyped input (no API call).
+    pub fn state_machine(&self, arn: StatesArn) -> StateMachineRef {
+        StateMachineRef::new(self.clone(), arn)
     }
 
     /// A handle on the execution `arn` (no API call).
@@ -210,7 +210,7 @@ impl Client {
     pub async fn create(&self, spec: &StateMachineSpec) -> Result<StateMachineRef> {
         let definition = spec.check()?;
         let out = self.send_create(spec, &definition).await?;
-        Ok(self.state_machine(out.state_machine_arn()))
+        Ok(self.state_machine(answered_arn("CreateStateMachine", out.state_machine_arn())?))
     }
 
     async fn send_create(
@@ -227,7 +227,7 @@ impl Client {
             .create_state_machine()
             .name(&spec.name)
             .definition(definition)
-            .role_arn(&spec.role_arn)
+            .role_arn(spec.role_arn.to_string())
             .r#type(sdk_type(spec.machine_type))
             .set_logging_configuration(spec.logging.as_ref().map(sdk_logging))
             .set_tracing_configuration(
@@ -243,22 +243,22 @@ impl Client {
     /// Updates the definition, role, logging and tracing of the state machine `arn`
     /// (`UpdateStateMachine`) after the local checks. The type and the name cannot change;
     /// tags are not touched.
-    pub(crate) async fn update(&self, arn: &str, spec: &StateMachineSpec) -> Result<()> {
+    pub(crate) async fn update(&self, arn: &StatesArn, spec: &StateMachineSpec) -> Result<()> {
         let definition = spec.check()?;
         self.send_update(arn, spec, &definition).await
     }
 
     async fn send_update(
         &self,
-        arn: &str,
+        arn: &StatesArn,
         spec: &StateMachineSpec,
         definition: &str,
     ) -> Result<()> {
         self.sfn
             .update_state_machine()
-            .state_machine_arn(arn)
+            .state_machine_arn(arn.to_string())
             .definition(definition)
-            .role_arn(&spec.role_arn)
+            .role_arn(spec.role_arn.to_string())
             .logging_configuration(
                 spec.logging
                     .as_ref()
@@ -301,7 +301,7 @@ impl Client {
         calls += 1;
         match self.send_create(spec, &definition).await {
             Ok(out) => {
-                let arn = out.state_machine_arn().to_owned();
+                let arn = answered_arn("CreateStateMachine", out.state_machine_arn())?;
                 if arn == guess {
                     return Ok(Deployment::new(
                         self,
@@ -323,7 +323,7 @@ impl Client {
                 Ok(d)
             }
             Err(Error::AlreadyExists(e)) => {
-                let arn = match quoted_arn(&e.message) {
+                let arn = match quoted_arn(&e.message).and_then(|arn| arn.parse().ok()) {
                     Some(arn) => arn,
                     None => {
                         calls += 1;
@@ -349,7 +349,7 @@ impl Client {
     ) -> Result<Deployment> {
         if deployed.machine_type != spec.machine_type {
             return Err(Error::TypeMismatch {
-                arn: deployed.arn,
+                arn: Box::new(deployed.arn),
                 deployed: deployed.machine_type.as_str().to_owned(),
                 wanted: spec.machine_type.as_str().to_owned(),
             });
@@ -378,10 +378,7 @@ impl Client {
     /// Deploys a workflow declared with `workflow!` under its name with the execution role
     /// `role_arn` (create-or-update, idempotent: see [`Client::deploy_spec`]); the handle
     /// executes with the workflow's typed input.
-    pub async fn deploy<W: Workflow>(
-        &self,
-        role_arn: impl Into<String>,
-    ) -> Result<Deployment<W::Input>> {
+    pub async fn deploy<W: Workflow>(&self, role_arn: RoleArn) -> Result<Deployment<W::Input>> {
         let d = self
             .deploy_spec(&StateMachineSpec::for_workflow::<W>(role_arn))
             .await?;
@@ -395,28 +392,27 @@ impl Client {
 
     /// The ARN a state machine named `spec.name` has in the role's partition and account and
     /// the client's region.
-    fn expected_arn(&self, spec: &StateMachineSpec) -> Result<String> {
-        let role = RoleArn::parse(&spec.role_arn)?;
+    fn expected_arn(&self, spec: &StateMachineSpec) -> Result<StatesArn> {
+        let role = &spec.role_arn;
         let region = self.region().ok_or_else(|| {
             Error::Config("no AWS region is configured; set AWS_REGION or a profile region".into())
         })?;
         Ok(StatesArn {
-            partition: role.partition.to_owned(),
+            partition: role.partition().to_owned(),
             region: region.to_owned(),
-            account: role.account.to_owned(),
+            account: role.account().to_owned(),
             resource: crate::aws_models::StatesResource::state_machine(
                 crate::aws_models::MachineName::new(spec.name.as_str()),
             ),
-        }
-        .to_string())
+        })
     }
 
     /// Deletes the state machine `arn` (`DeleteStateMachine`). Its running executions are
     /// stopped by the service.
-    pub(crate) async fn delete(&self, arn: &str) -> Result<()> {
+    pub(crate) async fn delete(&self, arn: &StatesArn) -> Result<()> {
         self.sfn
             .delete_state_machine()
-            .state_machine_arn(arn)
+            .state_machine_arn(arn.to_string())
             .send()
             .await
             .map_err(|e| Error::from_sdk("DeleteStateMachine", e))?;
@@ -424,11 +420,11 @@ impl Client {
     }
 
     /// What is deployed at `arn` (`DescribeStateMachine`).
-    pub(crate) async fn describe_state_machine(&self, arn: &str) -> Result<StateMachineInfo> {
+    pub(crate) async fn describe_state_machine(&self, arn: &StatesArn) -> Result<StateMachineInfo> {
         let out = self
             .sfn
             .describe_state_machine()
-            .state_machine_arn(arn)
+            .state_machine_arn(arn.to_string())
             .send()
             .await
             .map_err(|e| Error::from_sdk("DescribeStateMachine", e))?;
@@ -448,10 +444,10 @@ impl Client {
                 .collect(),
         });
         Ok(StateMachineInfo {
-            arn: out.state_machine_arn().to_owned(),
+            arn: answered_arn("DescribeStateMachine", out.state_machine_arn())?,
             name: out.name().to_owned(),
             definition: out.definition().to_owned(),
-            role_arn: out.role_arn().to_owned(),
+            role_arn: answered_role_arn("DescribeStateMachine", out.role_arn())?,
             machine_type: match out.r#type().as_str() {
                 "EXPRESS" => ExecutionType::Express,
                 _ => ExecutionType::Standard,
@@ -464,7 +460,7 @@ impl Client {
 
     /// Attaches to an existing state machine: describes it and returns what is deployed and
     /// a handle to execute it.
-    pub async fn attach(&self, arn: &str) -> Result<(StateMachineInfo, StateMachineRef)> {
+    pub async fn attach(&self, arn: &StatesArn) -> Result<(StateMachineInfo, StateMachineRef)> {
         let info = self.describe_state_machine(arn).await?;
         let handle = self.state_machine(info.arn.clone());
         Ok((info, handle))
@@ -481,22 +477,24 @@ impl Client {
             .send();
         while let Some(page) = pages.next().await {
             let page = page.map_err(|e| Error::from_sdk("ListStateMachines", e))?;
-            out.extend(page.state_machines().iter().map(|m| StateMachineSummary {
-                arn: m.state_machine_arn().to_owned(),
-                name: m.name().to_owned(),
-                machine_type: match m.r#type().as_str() {
-                    "EXPRESS" => ExecutionType::Express,
-                    _ => ExecutionType::Standard,
-                },
-                creation_date: system_time(m.creation_date()),
-            }));
+            for m in page.state_machines() {
+                out.push(StateMachineSummary {
+                    arn: answered_arn("ListStateMachines", m.state_machine_arn())?,
+                    name: m.name().to_owned(),
+                    machine_type: match m.r#type().as_str() {
+                        "EXPRESS" => ExecutionType::Express,
+                        _ => ExecutionType::Standard,
+                    },
+                    creation_date: system_time(m.creation_date()),
+                });
+            }
         }
         Ok(out)
     }
 
     /// The ARN of the state machine named `name` in this account and region, if there is one
     /// (`ListStateMachines`, every page).
-    pub async fn find_state_machine_by_name(&self, name: &str) -> Result<Option<String>> {
+    pub async fn find_state_machine_by_name(&self, name: &str) -> Result<Option<StatesArn>> {
         Ok(self
             .list_state_machines()
             .await?
@@ -509,27 +507,29 @@ impl Client {
     /// optionally only those with `status`.
     pub(crate) async fn list_executions(
         &self,
-        arn: &str,
+        arn: &StatesArn,
         status: Option<shared::ExecutionStatus>,
     ) -> Result<Vec<ExecutionSummary>> {
         let mut out = Vec::new();
         let mut pages = self
             .sfn
             .list_executions()
-            .state_machine_arn(arn)
+            .state_machine_arn(arn.to_string())
             .set_status_filter(status.as_ref().map(execution::status_to_sdk))
             .max_results(1000)
             .into_paginator()
             .send();
         while let Some(page) = pages.next().await {
             let page = page.map_err(|e| Error::from_sdk("ListExecutions", e))?;
-            out.extend(page.executions().iter().map(|e| ExecutionSummary {
-                arn: e.execution_arn().to_owned(),
-                name: e.name().to_owned(),
-                status: shared::ExecutionStatus::parse(e.status().as_str()),
-                start_date: system_time(e.start_date()),
-                stop_date: e.stop_date().and_then(system_time),
-            }));
+            for e in page.executions() {
+                out.push(ExecutionSummary {
+                    arn: answered_arn("ListExecutions", e.execution_arn())?,
+                    name: e.name().to_owned(),
+                    status: shared::ExecutionStatus::parse(e.status().as_str()),
+                    start_date: system_time(e.start_date()),
+                    stop_date: e.stop_date().and_then(system_time),
+                });
+            }
         }
         Ok(out)
     }
@@ -543,7 +543,7 @@ impl Client {
     /// `.name(…)` is optional; `.send().await` sends it.
     pub(crate) fn start_execution<'a, T: Serialize + ?Sized>(
         &'a self,
-        arn: &'a str,
+        arn: &'a StatesArn,
         input: &'a T,
     ) -> StartExecution<'a, T> {
         StartExecution::new(self, arn, input)
@@ -551,7 +551,7 @@ impl Client {
 
     pub(crate) async fn send_start_execution<T: Serialize + ?Sized>(
         &self,
-        arn: &str,
+        arn: &StatesArn,
         input: &T,
         name: Option<&str>,
     ) -> Result<ExecutionRef> {
@@ -559,7 +559,7 @@ impl Client {
         let out = self
             .sfn
             .start_execution()
-            .state_machine_arn(arn)
+            .state_machine_arn(arn.to_string())
             .name(name)
             .input(input)
             .send()
@@ -575,7 +575,7 @@ impl Client {
     /// `.name(…)` is optional; `.send().await` sends it.
     pub(crate) fn start_sync_execution<'a, T: Serialize + ?Sized>(
         &'a self,
-        arn: &'a str,
+        arn: &'a StatesArn,
         input: &'a T,
     ) -> StartSyncExecution<'a, T> {
         StartSyncExecution::new(self, arn, input)
@@ -583,7 +583,7 @@ impl Client {
 
     pub(crate) async fn send_start_sync_execution<T: Serialize + ?Sized>(
         &self,
-        arn: &str,
+        arn: &StatesArn,
         input: &T,
         name: Option<&str>,
     ) -> Result<shared::SyncExecution> {
@@ -591,7 +591,7 @@ impl Client {
         let out = self
             .sfn
             .start_sync_execution()
-            .state_machine_arn(arn)
+            .state_machine_arn(arn.to_string())
             .name(name)
             .input(input)
             .send()

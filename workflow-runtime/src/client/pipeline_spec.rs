@@ -14,7 +14,7 @@ impl TryFrom<&TrainingPipeline> for StateMachineSpec {
         Ok(StateMachineSpec::from_machine(
             &pipeline.pipeline_name,
             &pipeline.definition()?,
-            &pipeline.role,
+            pipeline.role.clone(),
         ))
     }
 }
@@ -27,7 +27,7 @@ impl TryFrom<&InferencePipeline> for StateMachineSpec {
         Ok(StateMachineSpec::from_machine(
             &pipeline.pipeline_name,
             &pipeline.definition()?,
-            &pipeline.role,
+            pipeline.role.clone(),
         ))
     }
 }

@@ -8,19 +8,20 @@ use super::execution::{ExecutionRef, SyncExecution};
 use crate::asl::ErrorName;
 use crate::execution::ExecutionStatus;
 use serde::Serialize;
+use workflow_aws_models::StatesArn;
 
 /// `StartExecution`: [`StateMachineRef::execute`](super::StateMachineRef::execute) (typed
 /// input) or [`StateMachineRef::execute_any`](super::StateMachineRef::execute_any).
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct StartExecution<'a, T: ?Sized> {
     client: &'a Client,
-    arn: &'a str,
+    arn: &'a StatesArn,
     input: &'a T,
     name: Option<String>,
 }
 
 impl<'a, T: Serialize + ?Sized> StartExecution<'a, T> {
-    pub(crate) fn new(client: &'a Client, arn: &'a str, input: &'a T) -> Self {
+    pub(crate) fn new(client: &'a Client, arn: &'a StatesArn, input: &'a T) -> Self {
         Self {
             client,
             arn,
@@ -50,13 +51,13 @@ impl<'a, T: Serialize + ?Sized> StartExecution<'a, T> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct StartSyncExecution<'a, T: ?Sized> {
     client: &'a Client,
-    arn: &'a str,
+    arn: &'a StatesArn,
     input: &'a T,
     name: Option<String>,
 }
 
 impl<'a, T: Serialize + ?Sized> StartSyncExecution<'a, T> {
-    pub(crate) fn new(client: &'a Client, arn: &'a str, input: &'a T) -> Self {
+    pub(crate) fn new(client: &'a Client, arn: &'a StatesArn, input: &'a T) -> Self {
         Self {
             client,
             arn,
@@ -129,12 +130,12 @@ impl<'a> StopExecution<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListExecutions<'a> {
     client: &'a Client,
-    arn: &'a str,
+    arn: &'a StatesArn,
     status: Option<ExecutionStatus>,
 }
 
 impl<'a> ListExecutions<'a> {
-    pub(crate) fn new(client: &'a Client, arn: &'a str) -> Self {
+    pub(crate) fn new(client: &'a Client, arn: &'a StatesArn) -> Self {
         Self {
             client,
             arn,

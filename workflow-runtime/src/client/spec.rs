@@ -5,6 +5,7 @@ use crate::Workflow;
 use crate::asl::{ExecutionType, StateMachine, ValidationOptions};
 use std::collections::BTreeMap;
 use workflow_asl::path::find_substitutions;
+use workflow_aws_models::RoleArn;
 
 /// The service's limit on a state machine definition: 1 MiB of JSON text.
 pub const MAX_DEFINITION_BYTES: usize = 1024 * 1024;
@@ -86,13 +87,14 @@ impl LoggingConfig {
 /// let spec = StateMachineSpec::new(
 ///     "Hello",
 ///     r#"{"StartAt":"A","States":{"A":{"Type":"Succeed"}}}"#,
-///     "arn:aws:iam::123456789012:role/StepFunctionsRole",
+///     "arn:aws:iam::123456789012:role/StepFunctionsRole".parse()?,
 /// )
 /// .express()
 /// .tracing(true)
 /// .logging(LoggingConfig::new(LogLevel::Error))
 /// .tag("team", "orders");
 /// assert!(spec.check().is_ok());
+/// # Ok::<(), workflow_runtime::aws_models::RoleArnError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct StateMachineSpec {
@@ -101,7 +103,7 @@ pub struct StateMachineSpec {
     /// The ASL definition, as JSON text, possibly with `${Name}` substitutions.
     pub definition: String,
     /// The execution role's ARN.
-    pub role_arn: String,
+    pub role_arn: RoleArn,
     /// `STANDARD` or `EXPRESS` (cannot change once created).
     pub machine_type: ExecutionType,
     /// Logging; `None` is the service's default (`OFF`).
@@ -117,15 +119,11 @@ pub struct StateMachineSpec {
 
 impl StateMachineSpec {
     /// A STANDARD state machine with no logging, tracing or tags.
-    pub fn new(
-        name: impl Into<String>,
-        definition: impl Into<String>,
-        role_arn: impl Into<String>,
-    ) -> Self {
+    pub fn new(name: impl Into<String>, definition: impl Into<String>, role_arn: RoleArn) -> Self {
         Self {
             name: name.into(),
             definition: definition.into(),
-            role_arn: role_arn.into(),
+            role_arn,
             machine_type: ExecutionType::Standard,
             logging: None,
             tracing: false,
@@ -148,23 +146,19 @@ impl StateMachineSpec {
     ///     const NAME: &'static str = "Hello";
     ///     const ASL: &'static str = r#"{"StartAt":"A","States":{"A":{"Type":"Succeed"}}}"#;
     /// }
-    /// let spec = StateMachineSpec::for_workflow::<Hello>("arn:aws:iam::123456789012:role/r");
+    /// let spec = StateMachineSpec::for_workflow::<Hello>("arn:aws:iam::123456789012:role/r".parse()?);
     /// assert_eq!(spec.name, "Hello");
+    /// # Ok::<(), workflow_runtime::aws_models::RoleArnError>(())
     /// ```
-    pub fn for_workflow<W: Workflow>(role_arn: impl Into<String>) -> Self {
-        let definition = if W::ASL_PRETTY.len() <= MAX_DEFINITION_BYTES {
-            W::ASL_PRETTY
-        } else {
-            W::ASL
-        };
-        Self::new(W::NAME, definition, role_arn)
+    pub fn for_workflow<W: Workflow>(role_arn: RoleArn) -> Self {
+        Self::new(W::NAME, workflow_definition::<W>(), role_arn)
     }
 
     /// The spec of a typed model, serialised as indented JSON.
     pub fn from_machine(
         name: impl Into<String>,
         machine: &StateMachine,
-        role_arn: impl Into<String>,
+        role_arn: RoleArn,
     ) -> Self {
         Self::new(name, machine.to_json_pretty(), role_arn)
     }
@@ -219,13 +213,20 @@ impl StateMachineSpec {
 
     /// The names of the `${Name}` substitutions the definition uses, in order, once each.
     pub fn substitution_names(&self) -> Vec<String> {
-        let mut names: Vec<String> = Vec::new();
-        for s in find_substitutions(&self.definition) {
-            if !names.contains(&s.name) {
-                names.push(s.name);
-            }
+        substitution_names(&self.definition)
+    }
+
+    /// What the spec deploys but its role: what the role's policy and a template are made of.
+    pub(crate) fn deployable(&self) -> Deployable<'_> {
+        Deployable {
+            name: &self.name,
+            definition: &self.definition,
+            machine_type: self.machine_type,
+            logging: self.logging.as_ref(),
+            tracing: self.tracing,
+            tags: &self.tags,
+            substitutions: Some(&self.substitutions),
         }
-        names
     }
 
     /// The definition with every substitution that has a value replaced by it.
@@ -251,8 +252,9 @@ impl StateMachineSpec {
     /// - no substitution left without a value;
     /// - the definition at most 1 MiB ([`MAX_DEFINITION_BYTES`]);
     /// - the definition decodes and has no validation errors for its type (the validator of the
-    ///   `workflow!` macro and `workflow validate`);
-    /// - the role is an IAM role ARN.
+    ///   `workflow!` macro and `workflow validate`.
+    ///
+    /// The role is an IAM role's ARN by its type ([`RoleArn`]).
     pub fn check(&self) -> Result<String> {
         crate::asl::validate_state_machine_name(&self.name).map_err(|d| Error::NameRejected {
             name: self.name.clone(),
@@ -290,39 +292,71 @@ impl StateMachineSpec {
         if crate::asl::has_errors(&diagnostics) {
             return Err(Error::DefinitionRejected { diagnostics });
         }
-        RoleArn::parse(&self.role_arn)?;
         Ok(definition)
     }
 }
 
-/// The parts of an IAM role ARN the client uses to find an existing state machine.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct RoleArn<'a> {
-    pub(crate) partition: &'a str,
-    pub(crate) account: &'a str,
+/// A workflow type's definition as a spec deploys it: indented, compact when the indented text
+/// would be over [`MAX_DEFINITION_BYTES`].
+fn workflow_definition<W: Workflow>() -> &'static str {
+    if W::ASL_PRETTY.len() <= MAX_DEFINITION_BYTES {
+        W::ASL_PRETTY
+    } else {
+        W::ASL
+    }
 }
 
-impl<'a> RoleArn<'a> {
-    pub(crate) fn parse(arn: &'a str) -> Result<RoleArn<'a>> {
-        match crate::aws_models::Arn::parse(arn) {
-            Some(crate::aws_models::Arn {
-                partition,
-                service: "iam",
-                region: "",
-                account,
-                resource,
-            }) if !partition.is_empty()
-                && !account.is_empty()
-                && resource
-                    .strip_prefix("role/")
-                    .is_some_and(|name| !name.is_empty()) =>
-            {
-                Ok(RoleArn { partition, account })
-            }
-            _ => Err(Error::Config(format!(
-                "`{arn}` is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME); set the execution role, e.g. with WORKFLOW_ROLE_ARN"
-            ))),
+/// The names of the `${Name}` substitutions of `definition`, each once, in order.
+fn substitution_names(definition: &str) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for s in find_substitutions(definition) {
+        if !names.contains(&s.name) {
+            names.push(s.name);
         }
+    }
+    names
+}
+
+/// A state machine as it is deployed, without its execution role: what the role's least
+/// privilege policy ([`super::iam`]) and a CloudFormation template ([`super::cloudformation`],
+/// which may make the role) are made of; a [`StateMachineSpec`]'s, or a workflow type's with
+/// the spec's defaults.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Deployable<'a> {
+    pub name: &'a str,
+    pub definition: &'a str,
+    pub machine_type: ExecutionType,
+    pub logging: Option<&'a LoggingConfig>,
+    pub tracing: bool,
+    pub tags: &'a [(String, String)],
+    /// The values given for substitutions; `None`: none.
+    pub substitutions: Option<&'a BTreeMap<String, String>>,
+}
+
+impl Deployable<'static> {
+    /// The workflow type `W` with [`StateMachineSpec::for_workflow`]'s defaults.
+    pub(crate) fn workflow<W: Workflow>() -> Self {
+        Deployable {
+            name: W::NAME,
+            definition: workflow_definition::<W>(),
+            machine_type: ExecutionType::Standard,
+            logging: None,
+            tracing: false,
+            tags: &[],
+            substitutions: None,
+        }
+    }
+}
+
+impl Deployable<'_> {
+    /// The names of the definition's `${Name}` substitutions, each once, in order.
+    pub(crate) fn substitution_names(&self) -> Vec<String> {
+        substitution_names(self.definition)
+    }
+
+    /// The value given for the substitution `name`.
+    pub(crate) fn substitution(&self, name: &str) -> Option<&str> {
+        self.substitutions?.get(name).map(String::as_str)
     }
 }
 
@@ -332,11 +366,13 @@ mod tests {
 
     const OK: &str =
         r#"{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"${Fn}","End":true}}}"#;
-    const ROLE: &str = "arn:aws:iam::123456789012:role/r";
+    fn role() -> RoleArn {
+        "arn:aws:iam::123456789012:role/r".parse().unwrap()
+    }
 
     #[test]
     fn substitutions_are_resolved_textually() {
-        let spec = StateMachineSpec::new("n", OK, ROLE);
+        let spec = StateMachineSpec::new("n", OK, role());
         assert_eq!(spec.substitution_names(), ["Fn"]);
         assert!(matches!(
             spec.check(),
@@ -348,18 +384,14 @@ mod tests {
     }
 
     #[test]
-    fn refuses_bad_names_roles_and_definitions() {
+    fn refuses_bad_names_and_definitions() {
         let good = r#"{"StartAt":"A","States":{"A":{"Type":"Succeed"}}}"#;
         assert!(matches!(
-            StateMachineSpec::new("a b", good, ROLE).check(),
+            StateMachineSpec::new("a b", good, role()).check(),
             Err(Error::NameRejected { .. })
         ));
         assert!(matches!(
-            StateMachineSpec::new("n", good, "not-an-arn").check(),
-            Err(Error::Config(_))
-        ));
-        assert!(matches!(
-            StateMachineSpec::new("n", r#"{"StartAt":"B","States":{"A":{"Type":"Succeed"}}}"#, ROLE).check(),
+            StateMachineSpec::new("n", r#"{"StartAt":"B","States":{"A":{"Type":"Succeed"}}}"#, role()).check(),
             Err(Error::DefinitionRejected { diagnostics }) if !diagnostics.is_empty()
         ));
         let huge = format!(
@@ -367,18 +399,11 @@ mod tests {
             "x".repeat(MAX_DEFINITION_BYTES)
         );
         assert!(matches!(
-            StateMachineSpec::new("n", huge, ROLE).check(),
+            StateMachineSpec::new("n", huge, role()).check(),
             Err(Error::TooLarge {
                 what: "definition",
                 ..
             })
         ));
-    }
-
-    #[test]
-    fn role_arns() {
-        let r = RoleArn::parse("arn:aws-cn:iam::111122223333:role/path/x").unwrap();
-        assert_eq!((r.partition, r.account), ("aws-cn", "111122223333"));
-        assert!(RoleArn::parse("arn:aws:iam::111122223333:user/x").is_err());
     }
 }

@@ -11,18 +11,19 @@ use serde::Serialize;
 use serde_json::Value;
 use std::marker::PhantomData;
 use std::time::SystemTime;
+use workflow_aws_models::{RoleArn, StatesArn};
 
 /// What is deployed: the answer of `DescribeStateMachine`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StateMachineInfo {
     /// The ARN.
-    pub arn: String,
+    pub arn: StatesArn,
     /// The name.
     pub name: String,
     /// The definition, as stored.
     pub definition: String,
     /// The execution role.
-    pub role_arn: String,
+    pub role_arn: RoleArn,
     /// STANDARD or EXPRESS.
     pub machine_type: ExecutionType,
     /// Logging (level `OFF` when none is set).
@@ -67,7 +68,7 @@ impl StateMachineInfo {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StateMachineSummary {
     /// The ARN.
-    pub arn: String,
+    pub arn: StatesArn,
     /// The name.
     pub name: String,
     /// STANDARD or EXPRESS.
@@ -80,7 +81,7 @@ pub struct StateMachineSummary {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExecutionSummary {
     /// The ARN.
-    pub arn: String,
+    pub arn: StatesArn,
     /// The name.
     pub name: String,
     /// The status.
@@ -95,10 +96,10 @@ pub struct ExecutionSummary {
 /// workflow's `Input` type for [`Client::deploy`]).
 ///
 /// ```no_run
-/// # async fn demo(client: workflow_runtime::client::Client) -> Result<(), workflow_runtime::client::Error> {
+/// # async fn demo(client: workflow_runtime::client::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use workflow_runtime::client::WaitOptions;
 /// use workflow_runtime::execution::ExecutionStatus;
-/// let machine = client.state_machine("arn:aws:states:us-east-1:123456789012:stateMachine:Hello");
+/// let machine = client.state_machine("arn:aws:states:us-east-1:123456789012:stateMachine:Hello".parse()?);
 /// let execution = machine.execute(&serde_json::json!({"IsHelloWorldExample": true})).name("first-run").send().await?;
 /// let output: serde_json::Value = execution.wait_for_output(WaitOptions::default()).await?;
 /// let failed = machine.list_executions().status(ExecutionStatus::Failed).send().await?;
@@ -107,7 +108,7 @@ pub struct ExecutionSummary {
 #[derive(Debug)]
 pub struct StateMachineRef<I = Value> {
     client: Client,
-    arn: String,
+    arn: StatesArn,
     input: PhantomData<fn(&I)>,
 }
 
@@ -122,7 +123,7 @@ impl<I> Clone for StateMachineRef<I> {
 }
 
 impl<I> StateMachineRef<I> {
-    pub(super) fn new(client: Client, arn: String) -> Self {
+    pub(super) fn new(client: Client, arn: StatesArn) -> Self {
         Self {
             client,
             arn,
@@ -131,7 +132,7 @@ impl<I> StateMachineRef<I> {
     }
 
     /// The state machine's ARN.
-    pub fn arn(&self) -> &str {
+    pub fn arn(&self) -> &StatesArn {
         &self.arn
     }
 

@@ -11,7 +11,7 @@ use crate::execution::MAX_PAYLOAD_BYTES;
 use serde::Serialize;
 use serde_json::Value;
 use std::time::SystemTime;
-use workflow_aws_models::StatesArn;
+use workflow_aws_models::{StatesArn, TaskToken};
 
 /// The service's limits on a failure's `error` and `cause`, in characters.
 const MAX_ERROR_CHARS: usize = 256;
@@ -42,7 +42,8 @@ impl Client {
     ///     }
     /// }
     ///
-    /// # async fn answer(client: Client, token: String) -> workflow_runtime::client::Result<()> {
+    /// # use workflow_runtime::aws_models::TaskToken;
+    /// # async fn answer(client: Client, token: TaskToken) -> workflow_runtime::client::Result<()> {
     /// let decision = ExpenseAskManagerResponse { approved: true };
     /// client.send_task_response(Expense::ASK_MANAGER, &token, &decision).await
     /// # }
@@ -50,7 +51,7 @@ impl Client {
     pub async fn send_task_response<Req, Resp: Serialize, Kind: crate::task_kind::CallbackTask>(
         &self,
         task: crate::TaskRef<Req, Resp, Kind>,
-        task_token: &str,
+        task_token: &TaskToken,
         output: &Resp,
     ) -> Result<()> {
         let _ = task;
@@ -60,7 +61,11 @@ impl Client {
     /// `SendTaskSuccess`: the task `task_token` succeeds with `output` (its result, before the
     /// state's `ResultSelector`). An output over 256 KiB is refused before anything is sent;
     /// [`Error::TaskClosed`] when the task already ended.
-    pub async fn send_task_success(&self, task_token: &str, output: &impl Serialize) -> Result<()> {
+    pub async fn send_task_success(
+        &self,
+        task_token: &TaskToken,
+        output: &impl Serialize,
+    ) -> Result<()> {
         let output = serde_json::to_string(output).map_err(|source| Error::Json {
             what: "task output",
             source,
@@ -74,7 +79,7 @@ impl Client {
         }
         self.sfn
             .send_task_success()
-            .task_token(task_token)
+            .task_token(task_token.as_str())
             .output(output)
             .send()
             .await
@@ -84,7 +89,7 @@ impl Client {
 
     /// `SendTaskFailure`: the task `task_token` fails; give the error name its state's
     /// `Retry` and `Catch` match, and a cause, with the builder.
-    pub fn send_task_failure<'a>(&'a self, task_token: &'a str) -> SendTaskFailure<'a> {
+    pub fn send_task_failure<'a>(&'a self, task_token: &'a TaskToken) -> SendTaskFailure<'a> {
         SendTaskFailure {
             client: self,
             task_token,
@@ -95,10 +100,10 @@ impl Client {
 
     /// `SendTaskHeartbeat`: the task `task_token` is still being worked on (it restarts the
     /// state's `HeartbeatSeconds`); [`Error::TaskClosed`] when the task already ended.
-    pub async fn send_task_heartbeat(&self, task_token: &str) -> Result<()> {
+    pub async fn send_task_heartbeat(&self, task_token: &TaskToken) -> Result<()> {
         self.sfn
             .send_task_heartbeat()
-            .task_token(task_token)
+            .task_token(task_token.as_str())
             .send()
             .await
             .map_err(|e| Error::from_sdk("SendTaskHeartbeat", e))?;
@@ -153,7 +158,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct SendTaskFailure<'a> {
     client: &'a Client,
-    task_token: &'a str,
+    task_token: &'a TaskToken,
     error: Option<ErrorName>,
     cause: Option<String>,
 }
@@ -177,7 +182,7 @@ impl SendTaskFailure<'_> {
         self.client
             .sfn
             .send_task_failure()
-            .task_token(self.task_token)
+            .task_token(self.task_token.as_str())
             .set_error(
                 self.error
                     .map(|e| cut(e.as_str().to_owned(), MAX_ERROR_CHARS)),
@@ -278,9 +283,10 @@ impl ActivityRef {
             })?,
             None => Value::Object(serde_json::Map::new()),
         };
-        Ok(Some(ActivityTask {
-            task_token: token.to_owned(),
-            input,
-        }))
+        let task_token = TaskToken::parse(token).map_err(|source| Error::UnreadableTaskToken {
+            operation: "GetActivityTask",
+            source,
+        })?;
+        Ok(Some(ActivityTask { task_token, input }))
     }
 }

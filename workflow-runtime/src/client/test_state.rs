@@ -10,6 +10,7 @@ use aws_sdk_sfn::types::{
     TestStateConfiguration,
 };
 use serde_json::{Map, Value};
+use workflow_aws_models::RoleArn;
 
 impl Client {
     /// `TestState` for `request` (see [`crate::engine::TestState`] for its fields); give the
@@ -30,14 +31,14 @@ impl Client {
 pub struct TestStateCall<'a> {
     client: &'a Client,
     request: &'a TestState,
-    role_arn: Option<String>,
+    role_arn: Option<RoleArn>,
     reveal_secrets: bool,
 }
 
 impl TestStateCall<'_> {
     /// `roleArn`: the role the state's calls to AWS run as.
-    pub fn role_arn(mut self, arn: impl Into<String>) -> Self {
-        self.role_arn = Some(arn.into());
+    pub fn role_arn(mut self, arn: RoleArn) -> Self {
+        self.role_arn = Some(arn);
         self
     }
 
@@ -70,7 +71,12 @@ impl TestStateCall<'_> {
             .sfn
             .test_state()
             .definition(&r.definition)
-            .set_role_arn(self.role_arn.or_else(|| r.role_arn.clone()))
+            .set_role_arn(
+                self.role_arn
+                    .as_ref()
+                    .or(r.role_arn.as_ref())
+                    .map(RoleArn::to_string),
+            )
             .input(r.input.to_string())
             .inspection_level(SdkLevel::from(r.inspection_level.as_str()))
             .reveal_secrets(self.reveal_secrets || r.reveal_secrets)

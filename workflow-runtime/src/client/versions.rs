@@ -3,16 +3,18 @@
 //! create-or-update that publishes the result and points an alias at it (the way a release is
 //! rolled out with Step Functions).
 
+use super::error::answered_arn;
 use super::execution::system_time;
 use super::{Client, Deployment, Error, Result, StateMachineRef, StateMachineSpec};
 use aws_sdk_sfn::types::RoutingConfigurationListItem;
 use std::time::SystemTime;
+use workflow_aws_models::{Qualifier, StatesArn};
 
 /// A published version.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VersionSummary {
     /// `arn:…:stateMachine:NAME:NUMBER`.
-    pub arn: String,
+    pub arn: StatesArn,
     /// When it was published.
     pub creation_date: Option<SystemTime>,
 }
@@ -21,13 +23,13 @@ pub struct VersionSummary {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AliasInfo {
     /// `arn:…:stateMachine:NAME:ALIAS`.
-    pub arn: String,
+    pub arn: StatesArn,
     /// The alias's name.
     pub name: String,
     /// Its description.
     pub description: Option<String>,
     /// The versions it routes to, with their weights (summing to 100).
-    pub routing: Vec<(String, u32)>,
+    pub routing: Vec<(StatesArn, u32)>,
 }
 
 /// What [`Client::deploy_to_alias`] did.
@@ -36,7 +38,7 @@ pub struct AliasDeployment {
     /// The create-or-update of the state machine.
     pub deployment: Deployment,
     /// The version it published (or the one that already held this revision).
-    pub version_arn: String,
+    pub version_arn: StatesArn,
     /// The alias, now routing every execution to that version.
     pub alias: AliasRef,
 }
@@ -62,19 +64,17 @@ impl<I> StateMachineRef<I> {
                 .client()
                 .sfn
                 .list_state_machine_versions()
-                .state_machine_arn(self.arn())
+                .state_machine_arn(self.arn().to_string())
                 .set_next_token(token)
                 .send()
                 .await
                 .map_err(|e| Error::from_sdk("ListStateMachineVersions", e))?;
-            out.extend(
-                page.state_machine_versions()
-                    .iter()
-                    .map(|v| VersionSummary {
-                        arn: v.state_machine_version_arn().to_owned(),
-                        creation_date: system_time(v.creation_date()),
-                    }),
-            );
+            for v in page.state_machine_versions() {
+                out.push(VersionSummary {
+                    arn: answered_arn("ListStateMachineVersions", v.state_machine_version_arn())?,
+                    creation_date: system_time(v.creation_date()),
+                });
+            }
             token = page.next_token().map(str::to_owned);
             if token.is_none() {
                 return Ok(out);
@@ -101,16 +101,15 @@ impl<I> StateMachineRef<I> {
                 .client()
                 .sfn
                 .list_state_machine_aliases()
-                .state_machine_arn(self.arn())
+                .state_machine_arn(self.arn().to_string())
                 .set_next_token(token)
                 .send()
                 .await
                 .map_err(|e| Error::from_sdk("ListStateMachineAliases", e))?;
-            out.extend(
-                page.state_machine_aliases()
-                    .iter()
-                    .map(|a| self.client().alias(a.state_machine_alias_arn())),
-            );
+            for a in page.state_machine_aliases() {
+                let arn = answered_arn("ListStateMachineAliases", a.state_machine_alias_arn())?;
+                out.push(self.client().alias(arn));
+            }
             token = page.next_token().map(str::to_owned);
             if token.is_none() {
                 return Ok(out);
@@ -124,7 +123,7 @@ impl<I> StateMachineRef<I> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct PublishVersion<'a> {
     client: &'a Client,
-    arn: &'a str,
+    arn: &'a StatesArn,
     description: Option<String>,
     revision_id: Option<String>,
 }
@@ -143,18 +142,21 @@ impl PublishVersion<'_> {
     }
 
     /// Sends the request; the version's ARN.
-    pub async fn send(self) -> Result<String> {
+    pub async fn send(self) -> Result<StatesArn> {
         let out = self
             .client
             .sfn
             .publish_state_machine_version()
-            .state_machine_arn(self.arn)
+            .state_machine_arn(self.arn.to_string())
             .set_description(self.description)
             .set_revision_id(self.revision_id)
             .send()
             .await
             .map_err(|e| Error::from_sdk("PublishStateMachineVersion", e))?;
-        Ok(out.state_machine_version_arn().to_owned())
+        answered_arn(
+            "PublishStateMachineVersion",
+            out.state_machine_version_arn(),
+        )
     }
 }
 
@@ -165,7 +167,7 @@ pub struct CreateAlias<'a> {
     client: &'a Client,
     name: String,
     description: Option<String>,
-    routing: Vec<(String, u32)>,
+    routing: Vec<(StatesArn, u32)>,
 }
 
 impl CreateAlias<'_> {
@@ -177,8 +179,8 @@ impl CreateAlias<'_> {
 
     /// Routes `weight` percent of the executions to the version `version_arn` (one or two
     /// routes, weights summing to 100).
-    pub fn route(mut self, version_arn: impl Into<String>, weight: u32) -> Self {
-        self.routing.push((version_arn.into(), weight));
+    pub fn route(mut self, version_arn: StatesArn, weight: u32) -> Self {
+        self.routing.push((version_arn, weight));
         self
     }
 
@@ -194,16 +196,19 @@ impl CreateAlias<'_> {
             .send()
             .await
             .map_err(|e| Error::from_sdk("CreateStateMachineAlias", e))?;
-        Ok(self.client.alias(out.state_machine_alias_arn()))
+        Ok(self.client.alias(answered_arn(
+            "CreateStateMachineAlias",
+            out.state_machine_alias_arn(),
+        )?))
     }
 }
 
-fn routing(routes: &[(String, u32)]) -> Result<Vec<RoutingConfigurationListItem>> {
+fn routing(routes: &[(StatesArn, u32)]) -> Result<Vec<RoutingConfigurationListItem>> {
     routes
         .iter()
         .map(|(arn, weight)| {
             RoutingConfigurationListItem::builder()
-                .state_machine_version_arn(arn)
+                .state_machine_version_arn(arn.to_string())
                 .weight(i32::try_from(*weight).unwrap_or(i32::MAX))
                 .build()
                 .map_err(|e| Error::Config(format!("a route of the alias: {e}")))
@@ -216,23 +221,23 @@ fn routing(routes: &[(String, u32)]) -> Result<Vec<RoutingConfigurationListItem>
 #[derive(Clone, Debug)]
 pub struct AliasRef {
     client: Client,
-    arn: String,
+    arn: StatesArn,
 }
 
 impl Client {
     /// A handle on the alias `arn` (no API call).
-    pub fn alias(&self, arn: impl Into<String>) -> AliasRef {
+    pub fn alias(&self, arn: StatesArn) -> AliasRef {
         AliasRef {
             client: self.clone(),
-            arn: arn.into(),
+            arn,
         }
     }
 
     /// `DeleteStateMachineVersion` (`ConflictException` while an alias routes to it).
-    pub async fn delete_version(&self, version_arn: &str) -> Result<()> {
+    pub async fn delete_version(&self, version_arn: &StatesArn) -> Result<()> {
         self.sfn
             .delete_state_machine_version()
-            .state_machine_version_arn(version_arn)
+            .state_machine_version_arn(version_arn.to_string())
             .send()
             .await
             .map_err(|e| Error::from_sdk("DeleteStateMachineVersion", e))?;
@@ -250,15 +255,27 @@ impl Client {
     ) -> Result<AliasDeployment> {
         let deployment = self.deploy_spec(spec).await?;
         let version_arn = deployment.state_machine.publish_version().send().await?;
-        let alias_ref = self.alias(format!("{}:{alias}", deployment.arn()));
+        let alias_arn = deployment
+            .arn()
+            .qualified(Qualifier::Alias(alias.to_owned()))
+            .ok_or_else(|| {
+                Error::Config(format!("{} is not a state machine's ARN", deployment.arn()))
+            })?;
+        let alias_ref = self.alias(alias_arn);
         match alias_ref.describe().await {
             Ok(info) if info.routing == [(version_arn.clone(), 100)] => {}
-            Ok(_) => alias_ref.update().route(&version_arn, 100).send().await?,
+            Ok(_) => {
+                alias_ref
+                    .update()
+                    .route(version_arn.clone(), 100)
+                    .send()
+                    .await?
+            }
             Err(Error::DoesNotExist(_)) => {
                 deployment
                     .state_machine
                     .create_alias(alias)
-                    .route(&version_arn, 100)
+                    .route(version_arn.clone(), 100)
                     .send()
                     .await?;
             }
@@ -274,7 +291,7 @@ impl Client {
 
 impl AliasRef {
     /// The alias's ARN.
-    pub fn arn(&self) -> &str {
+    pub fn arn(&self) -> &StatesArn {
         &self.arn
     }
 
@@ -290,27 +307,27 @@ impl AliasRef {
             .client
             .sfn
             .describe_state_machine_alias()
-            .state_machine_alias_arn(&self.arn)
+            .state_machine_alias_arn(self.arn.to_string())
             .send()
             .await
             .map_err(|e| Error::from_sdk("DescribeStateMachineAlias", e))?;
         Ok(AliasInfo {
-            arn: out
-                .state_machine_alias_arn()
-                .unwrap_or(&self.arn)
-                .to_owned(),
+            arn: match out.state_machine_alias_arn() {
+                Some(arn) => answered_arn("DescribeStateMachineAlias", arn)?,
+                None => self.arn.clone(),
+            },
             name: out.name().unwrap_or_default().to_owned(),
             description: out.description().map(str::to_owned),
             routing: out
                 .routing_configuration()
                 .iter()
                 .map(|r| {
-                    (
-                        r.state_machine_version_arn().to_owned(),
+                    Ok((
+                        answered_arn("DescribeStateMachineAlias", r.state_machine_version_arn())?,
                         u32::try_from(r.weight()).unwrap_or(0),
-                    )
+                    ))
                 })
-                .collect(),
+                .collect::<Result<_>>()?,
         })
     }
 
@@ -328,7 +345,7 @@ impl AliasRef {
         self.client
             .sfn
             .delete_state_machine_alias()
-            .state_machine_alias_arn(&self.arn)
+            .state_machine_alias_arn(self.arn.to_string())
             .send()
             .await
             .map_err(|e| Error::from_sdk("DeleteStateMachineAlias", e))?;
@@ -342,7 +359,7 @@ impl AliasRef {
 pub struct UpdateAlias<'a> {
     alias: &'a AliasRef,
     description: Option<String>,
-    routing: Vec<(String, u32)>,
+    routing: Vec<(StatesArn, u32)>,
 }
 
 impl UpdateAlias<'_> {
@@ -353,8 +370,8 @@ impl UpdateAlias<'_> {
     }
 
     /// A route of the new routing (see [`CreateAlias::route`]).
-    pub fn route(mut self, version_arn: impl Into<String>, weight: u32) -> Self {
-        self.routing.push((version_arn.into(), weight));
+    pub fn route(mut self, version_arn: StatesArn, weight: u32) -> Self {
+        self.routing.push((version_arn, weight));
         self
     }
 
@@ -369,7 +386,7 @@ impl UpdateAlias<'_> {
             .client
             .sfn
             .update_state_machine_alias()
-            .state_machine_alias_arn(&self.alias.arn)
+            .state_machine_alias_arn(self.alias.arn.to_string())
             .set_description(self.description)
             .set_routing_configuration(routing)
             .send()

@@ -230,16 +230,23 @@ impl Run<'_> {
         let feed_source = feed.source.clone();
         // While it runs, the Map Run shows itself to `DescribeMapRun` and takes `UpdateMapRun`
         // (the execution's own Map Runs: a child's belong to the child execution).
-        let live = self.host.notice(Notice::MapRunStarted(RunningMapRun {
-            arn: started.arn.clone(),
-            // A resumed Map Run's is when it first started.
-            start_millis: started.start_millis,
-            max_concurrency: limits.max_concurrency.unwrap_or(0),
-            tolerated_failure_count: limits.tolerated_failure_count.unwrap_or(0),
-            tolerated_failure_percentage: limits.tolerated_failure_percentage.unwrap_or(0.0),
-            total: total as u64,
-            ..RunningMapRun::default()
-        }));
+        let live = self
+            .host
+            .notice(Notice::MapRunStarted(Box::new(RunningMapRun {
+                arn: started.arn.clone(),
+                // A resumed Map Run's is when it first started.
+                start_millis: started.start_millis,
+                max_concurrency: limits.max_concurrency.unwrap_or(0),
+                tolerated_failure_count: limits.tolerated_failure_count.unwrap_or(0),
+                tolerated_failure_percentage: limits.tolerated_failure_percentage.unwrap_or(0.0),
+                total: total as u64,
+                running: 0,
+                succeeded: 0,
+                failed: 0,
+                timed_out: 0,
+                aborted: 0,
+                children: Vec::new(),
+            })));
         let machine = self.labelled_machine(node, map);
         let express = map.distributed_ops.express_children;
         let start_clock = strand.clock;

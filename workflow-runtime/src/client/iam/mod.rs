@@ -177,28 +177,62 @@ pub fn execution_role_policy(machine: &StateMachine, ctx: &PolicyContext) -> Pol
 /// use workflow_runtime::client::StateMachineSpec;
 /// use workflow_runtime::client::iam::{policy_for_spec, PolicyContext};
 ///
-/// let spec = StateMachineSpec::new("Hello", r#"{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}"#, "")
+/// let role = "arn:aws:iam::123456789012:role/Hello".parse()?;
+/// let spec = StateMachineSpec::new("Hello", r#"{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}"#, role)
 ///     .tracing(true);
-/// let policy = policy_for_spec(&spec, &PolicyContext::default()).unwrap();
+/// let policy = policy_for_spec(&spec, &PolicyContext::default())?;
 /// assert!(policy.statements[0].actions.contains(&"xray:PutTraceSegments".to_string()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn policy_for_spec(
     spec: &super::StateMachineSpec,
     ctx: &PolicyContext,
 ) -> Result<Policy, super::Error> {
-    let machine = StateMachine::from_json(&spec.definition).map_err(|e| {
-        super::Error::DefinitionRejected {
+    policy_for(spec.deployable(), ctx)
+}
+
+/// The policy for the workflow type `W` deployed with [`StateMachineSpec::for_workflow`]'s
+/// defaults (no logging, no tracing): [`policy_for_spec`] before the role exists, to make it.
+///
+/// [`StateMachineSpec::for_workflow`]: super::StateMachineSpec::for_workflow
+///
+/// ```
+/// use workflow_runtime::Workflow;
+/// use workflow_runtime::client::iam::{policy_for_workflow, PolicyContext};
+///
+/// struct Hello;
+/// impl Workflow for Hello {
+///     type Input = serde_json::Value;
+///     type Output = serde_json::Value;
+///     const NAME: &'static str = "Hello";
+///     const ASL: &'static str = r#"{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"arn:aws:states:::sns:publish","Parameters":{"TopicArn":"arn:aws:sns:us-east-1:123456789012:t","Message":"hi"},"End":true}}}"#;
+/// }
+/// let policy = policy_for_workflow::<Hello>(&PolicyContext::default())?;
+/// assert!(policy.statements[0].actions.contains(&"sns:Publish".to_string()));
+/// # Ok::<(), workflow_runtime::client::Error>(())
+/// ```
+pub fn policy_for_workflow<W: crate::Workflow>(
+    ctx: &PolicyContext,
+) -> Result<Policy, super::Error> {
+    policy_for(super::spec::Deployable::workflow::<W>(), ctx)
+}
+
+/// The policy for what `spec` deploys (see [`policy_for_spec`]).
+pub(crate) fn policy_for(
+    spec: super::spec::Deployable<'_>,
+    ctx: &PolicyContext,
+) -> Result<Policy, super::Error> {
+    let machine =
+        StateMachine::from_json(spec.definition).map_err(|e| super::Error::DefinitionRejected {
             diagnostics: e.diagnostics,
-        }
-    })?;
+        })?;
     let mut ctx = ctx.clone();
     if ctx.state_machine_name.is_none() {
-        ctx.state_machine_name = Some(spec.name.clone());
+        ctx.state_machine_name = Some(spec.name.to_owned());
     }
     let mut policy = execution_role_policy(&machine, &ctx);
     if spec
         .logging
-        .as_ref()
         .is_some_and(|l| l.level != super::LogLevel::Off)
     {
         policy.statements.push(Statement {
