@@ -603,7 +603,7 @@ fn a_redrive_reruns_only_the_unsuccessful_children_of_the_failed_map_run() {
             map_run_arn,
             redrive_count,
         } => {
-            assert_eq!(*map_run_arn, first.arn.to_string());
+            assert_eq!(*map_run_arn, first.arn);
             assert_eq!(*redrive_count, 1);
         }
         other => panic!("{other:?}"),
@@ -885,7 +885,7 @@ fn stopping_the_execution_aborts_its_running_map_run_and_keeps_those_that_ended(
     else {
         unreachable!()
     };
-    assert_eq!(*map_run_arn, aborted.arn.to_string());
+    assert_eq!(*map_run_arn, aborted.arn);
 }
 
 #[test]
@@ -939,11 +939,11 @@ fn a_redrive_starts_a_new_map_run_for_one_that_failed_with_states_runtime() {
     let redriven = redrive_to_success(&engine, &m, &failed);
     let kinds = types(&redriven.history);
     assert!(!kinds.iter().any(|k| k == "MapRunRedriven"), "{kinds:?}");
-    let arns: Vec<&str> = redriven
+    let arns: Vec<&StatesArn> = redriven
         .history
         .iter()
         .filter_map(|e| match &e.kind {
-            EventKind::MapRunStarted { map_run_arn } => Some(map_run_arn.as_str()),
+            EventKind::MapRunStarted { map_run_arn } => Some(map_run_arn),
             _ => None,
         })
         .collect();
@@ -952,8 +952,8 @@ fn a_redrive_starts_a_new_map_run_for_one_that_failed_with_states_runtime() {
     let last = redriven
         .map_runs
         .last()
-        .map(|r| (r.arn.to_string(), r.status.clone()));
-    assert_eq!(last, Some((arns[1].to_owned(), ExecutionStatus::Succeeded)));
+        .map(|r| (r.arn.clone(), r.status.clone()));
+    assert_eq!(last, Some((arns[1].clone(), ExecutionStatus::Succeeded)));
 }
 
 #[test]
@@ -1007,7 +1007,7 @@ fn a_redrive_redrives_the_map_run_of_a_distributed_map_inside_a_failed_child() {
     else {
         unreachable!()
     };
-    assert_eq!(*map_run_arn, inner_arn.to_string());
+    assert_eq!(*map_run_arn, inner_arn);
 }
 
 #[test]

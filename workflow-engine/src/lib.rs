@@ -671,7 +671,7 @@ impl Engine {
     /// The execution role (`$$.Execution.RoleArn`); by default the role `local-engine` of
     /// the engine's account, in its region's partition.
     pub fn role_arn(mut self, arn: RoleArn) -> Self {
-        self.identity.role_arn = Some(arn.to_string());
+        self.identity.role_arn = Some(arn);
         self
     }
 

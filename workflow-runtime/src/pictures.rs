@@ -23,6 +23,7 @@ use crate::Workflow;
 use crate::asl::StateMachine;
 use crate::engine;
 use crate::execution;
+use workflow_aws_models::StatesArn;
 use workflow_graph::{Event, Progress, SvgOptions};
 
 /// A history the pictures read: an engine execution, a list of history events (the engine's,
@@ -128,15 +129,15 @@ pub trait ChildExecutions {
     /// (`ListExecutions` with `mapRunArn` and `statusFilter`): their ARNs.
     fn children(
         &self,
-        map_run_arn: &str,
+        map_run_arn: &StatesArn,
         status: execution::ExecutionStatus,
         most: usize,
-    ) -> impl Future<Output = Result<Vec<String>, Self::Error>> + Send;
+    ) -> impl Future<Output = Result<Vec<StatesArn>, Self::Error>> + Send;
 
     /// The history of the execution `execution_arn`, oldest first (`GetExecutionHistory`).
     fn history(
         &self,
-        execution_arn: &str,
+        execution_arn: &StatesArn,
     ) -> impl Future<Output = Result<Vec<execution::HistoryEvent>, Self::Error>> + Send;
 }
 
@@ -186,7 +187,7 @@ pub async fn with_children<S: ChildExecutions + Sync>(
     events: Vec<execution::HistoryEvent>,
 ) -> Result<HistoryWithChildren, S::Error> {
     use execution::{EventKind, ExecutionStatus};
-    let map_runs_of = |events: &[execution::HistoryEvent]| -> Vec<String> {
+    let map_runs_of = |events: &[execution::HistoryEvent]| -> Vec<StatesArn> {
         events
             .iter()
             .filter_map(|e| match &e.kind {
@@ -196,7 +197,7 @@ pub async fn with_children<S: ChildExecutions + Sync>(
             .collect()
     };
     let mut seen = std::collections::HashSet::new();
-    let mut runs: Vec<String> = map_runs_of(&events)
+    let mut runs: Vec<StatesArn> = map_runs_of(&events)
         .into_iter()
         .filter(|run| seen.insert(run.clone()))
         .collect();
@@ -225,7 +226,7 @@ pub async fn with_children<S: ChildExecutions + Sync>(
                     continue;
                 }
                 let listed = source.children(&run, status.clone(), most).await?;
-                let fresh: Vec<String> = listed.into_iter().take(most).skip(*taken).collect();
+                let fresh: Vec<StatesArn> = listed.into_iter().take(most).skip(*taken).collect();
                 if fresh.is_empty() {
                     continue;
                 }
@@ -388,12 +389,33 @@ mod tests {
     use workflow_graph::StateStatus;
 
     /// Histories and Map Runs' children by ARN, as an API answers them; it counts the
-    /// histories read.
+    /// histories read (by the child execution's name).
     #[derive(Default)]
     struct Api {
-        histories: HashMap<String, Vec<HistoryEvent>>,
-        children: HashMap<String, Vec<(String, ExecutionStatus)>>,
+        histories: HashMap<StatesArn, Vec<HistoryEvent>>,
+        children: HashMap<StatesArn, Vec<(StatesArn, ExecutionStatus)>>,
         read: Mutex<Vec<String>>,
+    }
+
+    /// The ARN of the Map Run `id` of the Map state `Each`.
+    fn run(id: &str) -> StatesArn {
+        format!("arn:aws:states:us-east-1:123456789012:mapRun:M/Each:{id}")
+            .parse()
+            .expect("a Map Run's ARN")
+    }
+
+    /// The ARN of the child execution `name` of the Map state `Each`.
+    fn child(name: &str) -> StatesArn {
+        format!("arn:aws:states:us-east-1:123456789012:execution:M/Each:{name}")
+            .parse()
+            .expect("an execution's ARN")
+    }
+
+    fn name_of(arn: &StatesArn) -> String {
+        match &arn.resource {
+            workflow_aws_models::StatesResource::Execution { name, .. } => name.clone(),
+            other => format!("{other:?}"),
+        }
     }
 
     impl ChildExecutions for Api {
@@ -401,10 +423,10 @@ mod tests {
 
         async fn children(
             &self,
-            map_run_arn: &str,
+            map_run_arn: &StatesArn,
             status: ExecutionStatus,
             most: usize,
-        ) -> Result<Vec<String>, String> {
+        ) -> Result<Vec<StatesArn>, String> {
             Ok(self.children[map_run_arn]
                 .iter()
                 .filter(|(_, s)| *s == status)
@@ -413,11 +435,11 @@ mod tests {
                 .collect())
         }
 
-        async fn history(&self, execution_arn: &str) -> Result<Vec<HistoryEvent>, String> {
+        async fn history(&self, execution_arn: &StatesArn) -> Result<Vec<HistoryEvent>, String> {
             self.read
                 .lock()
                 .map_err(|e| e.to_string())?
-                .push(execution_arn.to_owned());
+                .push(name_of(execution_arn));
             self.histories
                 .get(execution_arn)
                 .cloned()
@@ -455,10 +477,10 @@ mod tests {
         )
     }
 
-    fn started(arn: &str) -> (String, Value) {
+    fn started(id: &str) -> (String, Value) {
         (
             "MapRunStarted".into(),
-            json!({"mapRunStartedEventDetails": {"mapRunArn": arn}}),
+            json!({"mapRunStartedEventDetails": {"mapRunArn": run(id).to_string()}}),
         )
     }
 
@@ -490,7 +512,7 @@ mod tests {
             ),
         ]);
         api.histories.insert(
-            "ok".into(),
+            child("ok"),
             of(vec![
                 entered("Pass", "Work"),
                 exited("Pass", "Work"),
@@ -500,7 +522,7 @@ mod tests {
             ]),
         );
         api.histories.insert(
-            "bad".into(),
+            child("bad"),
             of(vec![
                 entered("Pass", "Work"),
                 exited("Pass", "Work"),
@@ -512,19 +534,19 @@ mod tests {
             ]),
         );
         api.histories.insert(
-            "grandchild".into(),
+            child("grandchild"),
             of(vec![entered("Pass", "Deep"), exited("Pass", "Deep")]),
         );
         api.children.insert(
-            "run-1".into(),
+            run("run-1"),
             vec![
-                ("ok".into(), ExecutionStatus::Succeeded),
-                ("bad".into(), ExecutionStatus::Failed),
+                (child("ok"), ExecutionStatus::Succeeded),
+                (child("bad"), ExecutionStatus::Failed),
             ],
         );
         api.children.insert(
-            "run-2".into(),
-            vec![("grandchild".into(), ExecutionStatus::Succeeded)],
+            run("run-2"),
+            vec![(child("grandchild"), ExecutionStatus::Succeeded)],
         );
         let read = futures::executor::block_on(with_children(&api, parent)).expect("read");
         assert_eq!(read.children_read, 3);
@@ -563,15 +585,15 @@ mod tests {
         let mut children = Vec::new();
         for i in 0..400 {
             let (arn, status) = if i % 2 == 0 {
-                (format!("failed-{i}"), ExecutionStatus::Failed)
+                (child(&format!("failed-{i}")), ExecutionStatus::Failed)
             } else {
-                (format!("ok-{i}"), ExecutionStatus::Succeeded)
+                (child(&format!("ok-{i}")), ExecutionStatus::Succeeded)
             };
             api.histories
                 .insert(arn.clone(), of(vec![entered("Pass", "Work")]));
             children.push((arn, status));
         }
-        api.children.insert("run".into(), children);
+        api.children.insert(run("run"), children);
         let read = futures::executor::block_on(with_children(&api, parent)).expect("read");
         // The whole budget: a share of each status first, then the failed ones again.
         assert_eq!(read.children_read, MOST_CHILD_HISTORIES);

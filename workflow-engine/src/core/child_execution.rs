@@ -123,7 +123,7 @@ impl<'e> Run<'e> {
             "Id": id.arn,
             "Input": if reads_context { input.to_value() } else { Value::Null },
             "Name": id.name,
-            "RoleArn": self.identity.role_arn(),
+            "RoleArn": self.identity.role_arn().map(|r| r.to_string()),
             "StartTime": format_rfc3339_millis(prior.as_deref().map_or(start_millis, Prior::start_millis)),
             "RedriveCount": redrive.unwrap_or(0),
         });
@@ -187,7 +187,7 @@ impl<'e> Run<'e> {
             }
             _ => {
                 // The first event cannot overflow a history limit of at least one event.
-                let role_arn = Some(self.identity.role_arn());
+                let role_arn = self.identity.role_arn();
                 let _ = self.event(
                     &mut strand,
                     EventKind::ExecutionStarted {

@@ -7,7 +7,7 @@
 //! (built by [`workflow_aws_models::StatesArn`], the one owner of their shapes; the partition
 //! follows the region, [`workflow_aws_models::partition_of_region`]).
 
-use workflow_aws_models::{MachineName, StatesArn, StatesResource};
+use workflow_aws_models::{MachineName, RoleArn, StatesArn, StatesResource};
 
 /// The names and the place of local executions (see [`crate::Engine::region`] and the
 /// builders beside it).
@@ -20,7 +20,7 @@ pub(crate) struct Identity {
     /// The execution's name; `None`: `local-SEED`.
     pub execution_name: Option<String>,
     /// The execution role; `None`: [`Identity::role_arn`]'s `local-engine` role.
-    pub role_arn: Option<String>,
+    pub role_arn: Option<RoleArn>,
 }
 
 impl Default for Identity {
@@ -55,18 +55,22 @@ impl Identity {
     }
 
     /// The execution role (`$$.Execution.RoleArn`): the one given, else the role
-    /// `local-engine` of this account, in this region's partition.
-    pub fn role_arn(&self) -> String {
+    /// `local-engine` of this account, in this region's partition; `None` when the account
+    /// makes no role's ARN (empty, or holding `:`): the execution then has no role.
+    pub fn role_arn(&self) -> Option<RoleArn> {
         match &self.role_arn {
-            Some(arn) => arn.clone(),
-            None => workflow_aws_models::Arn {
-                partition: workflow_aws_models::partition_of_region(&self.region),
-                service: "iam",
-                region: "",
-                account: &self.account,
-                resource: "role/local-engine",
-            }
-            .to_string(),
+            Some(arn) => Some(arn.clone()),
+            None => RoleArn::parse(
+                &workflow_aws_models::Arn {
+                    partition: workflow_aws_models::partition_of_region(&self.region),
+                    service: "iam",
+                    region: "",
+                    account: &self.account,
+                    resource: "role/local-engine",
+                }
+                .to_string(),
+            )
+            .ok(),
         }
     }
 
@@ -113,12 +117,20 @@ mod tests {
             "arn:aws:states:us-east-1:123456789012:stateMachine:M"
         );
         assert_eq!(
-            china.role_arn(),
-            "arn:aws-cn:iam::210987654321:role/local-engine"
+            china.role_arn().map(|r| r.to_string()).as_deref(),
+            Some("arn:aws-cn:iam::210987654321:role/local-engine")
         );
         assert_eq!(
-            Identity::default().role_arn(),
-            "arn:aws:iam::123456789012:role/local-engine"
+            Identity::default()
+                .role_arn()
+                .map(|r| r.to_string())
+                .as_deref(),
+            Some("arn:aws:iam::123456789012:role/local-engine")
         );
+        let nowhere = Identity {
+            account: String::new(),
+            ..Identity::default()
+        };
+        assert_eq!(nowhere.role_arn(), None);
     }
 }

@@ -297,7 +297,7 @@ impl Run<'_> {
                 // A replay's Map Run is a new one under the recorded ARN.
                 let open = OpenRun::new(prior.arn, now);
                 let kind = EventKind::MapRunStarted {
-                    map_run_arn: open.arn.to_string(),
+                    map_run_arn: open.arn.clone(),
                 };
                 (open, kind)
             }
@@ -310,10 +310,10 @@ impl Run<'_> {
                 open.resumed = true;
                 let kind = match prior.redrive_count {
                     0 => EventKind::MapRunStarted {
-                        map_run_arn: open.arn.to_string(),
+                        map_run_arn: open.arn.clone(),
                     },
                     count => EventKind::MapRunRedriven {
-                        map_run_arn: open.arn.to_string(),
+                        map_run_arn: open.arn.clone(),
                         redrive_count: count,
                     },
                 };
@@ -325,7 +325,7 @@ impl Run<'_> {
                 let kind = (prior.status != ExecutionStatus::Succeeded).then(|| {
                     open.redrive_count += 1;
                     EventKind::MapRunRedriven {
-                        map_run_arn: open.arn.to_string(),
+                        map_run_arn: open.arn.clone(),
                         redrive_count: open.redrive_count,
                     }
                 });
@@ -337,7 +337,7 @@ impl Run<'_> {
                     .collect();
                 // A Map Run that succeeded is replayed: nothing of it is recorded.
                 let kind = kind.unwrap_or(EventKind::MapRunStarted {
-                    map_run_arn: open.arn.to_string(),
+                    map_run_arn: open.arn.clone(),
                 });
                 (open, kind)
             }
@@ -359,7 +359,7 @@ impl Run<'_> {
                     now,
                 );
                 let kind = EventKind::MapRunStarted {
-                    map_run_arn: open.arn.to_string(),
+                    map_run_arn: open.arn.clone(),
                 };
                 (open, kind)
             }

@@ -37,7 +37,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use workflow_asl::{ErrorName, StateKind};
-use workflow_aws_models::{MachineName, ResourceType, StatesArn};
+use workflow_aws_models::{MachineName, ResourceType, RoleArn, StatesArn};
 
 /// What a run started from a prior history does with it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -177,7 +177,7 @@ fn key(kind: &EventKind) -> Key {
         | EventKind::LambdaFunctionScheduled { resource, .. } => (Some(resource.clone()), None),
         // A redrive's new Map Run is not the failed attempt's.
         EventKind::MapRunStarted { map_run_arn }
-        | EventKind::MapRunRedriven { map_run_arn, .. } => (Some(map_run_arn.clone()), None),
+        | EventKind::MapRunRedriven { map_run_arn, .. } => (Some(map_run_arn.to_string()), None),
         _ => (None, None),
     };
     Key {
@@ -398,9 +398,9 @@ impl Prior {
     }
 
     /// The execution role its `ExecutionStarted` recorded, if it did.
-    pub fn role_arn(&self) -> Option<&str> {
+    pub fn role_arn(&self) -> Option<&RoleArn> {
         match self.events.first().map(|e| &e.kind) {
-            Some(EventKind::ExecutionStarted { role_arn, .. }) => role_arn.as_deref(),
+            Some(EventKind::ExecutionStarted { role_arn, .. }) => role_arn.as_ref(),
             _ => None,
         }
     }
@@ -714,10 +714,7 @@ impl Prior {
                     }
                 })?;
                 drop(matching);
-                // The recorded text is read here, once: a Map Run ARN that is not one is not
-                // the Map Run this state starts.
-                let arn = StatesArn::parse(&recorded.0).ok()?;
-                Some(self.recorded_map_run(arn, recorded.1))
+                Some(self.recorded_map_run(recorded.0, recorded.1))
             }
         }
     }
@@ -725,12 +722,11 @@ impl Prior {
     /// A Map Run that a resume or replay found recorded: its ARN, its start and the children
     /// whose histories are known.
     fn recorded_map_run(&self, arn: StatesArn, start_millis: i64) -> PriorMapRun {
-        let text = arn.to_string();
         let redrive_count = self
             .events
             .iter()
             .filter(|e| {
-                matches!(&e.kind, EventKind::MapRunRedriven { map_run_arn, .. } if *map_run_arn == text)
+                matches!(&e.kind, EventKind::MapRunRedriven { map_run_arn, .. } if *map_run_arn == arn)
             })
             .count() as u64;
         PriorMapRun {

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use workflow_asl::ErrorName;
 use workflow_asl::StateKind;
 use workflow_asl::timestamp::format_rfc3339_millis;
+use workflow_aws_models::{RoleArn, StatesArn};
 
 /// A JSON value kept as text, as the service records inputs and outputs in a history: compact,
 /// cheap to share between the event that ends one state and the one that starts the next.
@@ -65,7 +66,7 @@ pub enum EventKind {
         input: JsonText,
         /// The execution role (`roleArn`, as AWS records it in every `ExecutionStarted`), when
         /// it is known.
-        role_arn: Option<String>,
+        role_arn: Option<RoleArn>,
     },
     /// `ExecutionSucceeded`.
     ExecutionSucceeded {
@@ -304,13 +305,13 @@ pub enum EventKind {
     /// `MapRunStarted`: a Distributed Map started its Map Run.
     MapRunStarted {
         /// The Map Run's ARN.
-        map_run_arn: String,
+        map_run_arn: StatesArn,
     },
     /// `MapRunRedriven`: a redrive of the execution reruns the unsuccessful children of a
     /// Map Run that failed, under the same ARN.
     MapRunRedriven {
         /// The Map Run's ARN.
-        map_run_arn: String,
+        map_run_arn: StatesArn,
         /// How many times the Map Run has been redriven, this time included.
         redrive_count: u64,
     },
@@ -526,7 +527,7 @@ impl HistoryEvent {
             EventKind::ExecutionStarted { input, role_arn } => {
                 let mut d = json!({"input": text(input), "inputDetails": {"truncated": false}});
                 if let (Some(role), Some(map)) = (role_arn, d.as_object_mut()) {
-                    map.insert("roleArn".into(), role.clone().into());
+                    map.insert("roleArn".into(), role.to_string().into());
                 }
                 ("executionStartedEventDetails", d)
             }
@@ -716,14 +717,14 @@ impl HistoryEvent {
             ),
             EventKind::MapRunStarted { map_run_arn } => (
                 "mapRunStartedEventDetails",
-                json!({"mapRunArn": map_run_arn}),
+                json!({"mapRunArn": map_run_arn.to_string()}),
             ),
             EventKind::MapRunRedriven {
                 map_run_arn,
                 redrive_count,
             } => (
                 "mapRunRedrivenEventDetails",
-                json!({"mapRunArn": map_run_arn, "redriveCount": redrive_count}),
+                json!({"mapRunArn": map_run_arn.to_string(), "redriveCount": redrive_count}),
             ),
             EventKind::MapRunFailed { error, cause } => (
                 "mapRunFailedEventDetails",

@@ -2,11 +2,20 @@
 //! [`HistoryEvent::to_json`] writes): `workflow serve` keeps its executions' histories as that
 //! JSON, and reads them back to redrive an execution after a restart. The events the engine
 //! writes become their typed [`EventKind`]; any other is [`EventKind::Other`] with its details.
+//!
+//! An event whose ARN does not parse (an `ExecutionStarted` whose `roleArn` is not an IAM
+//! role's ARN, a `MapRunStarted` or `MapRunRedriven` whose `mapRunArn` is not a Map Run's ARN)
+//! is not the typed event either: it reads as [`EventKind::Other`], its details kept as they
+//! were, so it stays readable and writes back the same JSON. AWS writes neither (its roles are
+//! checked at `CreateStateMachine`, its Map Run ARNs are its own); [`super::RecordedHistory`]
+//! refuses such an event at the ARN's JSON pointer, since an execution resumed from it would
+//! miss its start or its Map Run.
 
 use super::history::{EventKind, HistoryEvent, JsonText};
 use serde_json::{Map, Value};
 use std::sync::Arc;
 use workflow_asl::{ErrorName, StateKind};
+use workflow_aws_models::{ResourceType, RoleArn, StatesArn};
 
 impl HistoryEvent {
     /// The event `value` holds, as `GetExecutionHistory` writes one: `id`, `previousEventId`,
@@ -79,6 +88,22 @@ fn given_error(details: &Map<String, Value>) -> Option<ErrorName> {
         .map(ErrorName::from)
 }
 
+/// `ExecutionStarted`'s `roleArn`: `Some(None)` when there is none, `None` (the event is not
+/// typed) when it is there and not an IAM role's ARN.
+fn role_arn(details: &Map<String, Value>) -> Option<Option<RoleArn>> {
+    match details.get("roleArn") {
+        None | Some(Value::Null) => Some(None),
+        Some(role) => RoleArn::parse(role.as_str()?).ok().map(Some),
+    }
+}
+
+/// A Map Run event's `mapRunArn`, when it is a Map Run's ARN (`None` otherwise: the event is
+/// not typed).
+fn map_run_arn(details: &Map<String, Value>) -> Option<StatesArn> {
+    let arn = StatesArn::parse(details.get("mapRunArn")?.as_str()?).ok()?;
+    (arn.kind() == ResourceType::MapRun).then_some(arn)
+}
+
 fn seconds(details: &Map<String, Value>, key: &str) -> Option<u64> {
     details.get(key).and_then(Value::as_u64)
 }
@@ -128,7 +153,7 @@ fn kind(event_type: &str, d: &Map<String, Value>) -> Option<EventKind> {
     Some(match event_type {
         "ExecutionStarted" => EventKind::ExecutionStarted {
             input: text(d, "input"),
-            role_arn: d.get("roleArn").and_then(Value::as_str).map(str::to_owned),
+            role_arn: role_arn(d)?,
         },
         "ExecutionSucceeded" => EventKind::ExecutionSucceeded {
             output: text(d, "output"),
@@ -258,10 +283,10 @@ fn kind(event_type: &str, d: &Map<String, Value>) -> Option<EventKind> {
             cause: String::new(),
         },
         "MapRunStarted" => EventKind::MapRunStarted {
-            map_run_arn: string(d, "mapRunArn"),
+            map_run_arn: map_run_arn(d)?,
         },
         "MapRunRedriven" => EventKind::MapRunRedriven {
-            map_run_arn: string(d, "mapRunArn"),
+            map_run_arn: map_run_arn(d)?,
             redrive_count: seconds(d, "redriveCount")?,
         },
         "MapRunSucceeded" => EventKind::MapRunSucceeded,
@@ -298,13 +323,50 @@ mod tests {
     use std::sync::Arc;
     use workflow_asl::{ErrorName, StateKind};
 
+    /// An event whose ARN does not parse is kept, untyped, and writes back as it was read.
+    #[test]
+    fn an_event_whose_arn_does_not_parse_reads_as_other_and_writes_back_the_same() {
+        for (event_type, key, field, text) in [
+            (
+                "ExecutionStarted",
+                "executionStartedEventDetails",
+                "roleArn",
+                "arn:aws:iam::1:user/u",
+            ),
+            (
+                "MapRunStarted",
+                "mapRunStartedEventDetails",
+                "mapRunArn",
+                "not an arn",
+            ),
+            (
+                "MapRunRedriven",
+                "mapRunRedrivenEventDetails",
+                "mapRunArn",
+                "arn:aws:states:us-east-1:123456789012:execution:M:e",
+            ),
+        ] {
+            let event = serde_json::json!({
+                "id": 3, "previousEventId": 2, "timestamp": "2026-01-01T00:00:00.000Z",
+                "type": event_type, key: {field: text, "redriveCount": 1},
+            });
+            let read = HistoryEvent::from_json(&event).expect("an event");
+            assert!(
+                matches!(&read.kind, EventKind::Other { event_type: t, .. } if t == event_type),
+                "{:?}",
+                read.kind
+            );
+            assert_eq!(read.to_json(), event);
+        }
+    }
+
     /// Every kind the engine writes reads back as it was written.
     #[test]
     fn an_event_written_reads_back_as_itself() {
         let kinds = [
             EventKind::ExecutionStarted {
                 input: JsonText::from(r#"{"a":1}"#),
-                role_arn: Some("arn:aws:iam::123456789012:role/r".into()),
+                role_arn: Some("arn:aws:iam::123456789012:role/r".parse().unwrap()),
             },
             EventKind::StateEntered {
                 state_type: StateKind::Task,
@@ -340,7 +402,9 @@ mod tests {
             },
             EventKind::ExecutionRedriven { redrive_count: 2 },
             EventKind::MapRunRedriven {
-                map_run_arn: "arn:aws:states:us-east-1:123456789012:mapRun:M/L:1".into(),
+                map_run_arn: "arn:aws:states:us-east-1:123456789012:mapRun:M/L:1"
+                    .parse()
+                    .unwrap(),
                 redrive_count: 1,
             },
         ];

@@ -133,6 +133,9 @@ impl RecordedHistory {
             let Some(typed) = HistoryEvent::from_json(event) else {
                 return Err(refuse(at, missing(event)));
             };
+            if let Some((field, message)) = unreadable_arn(&typed.kind) {
+                return Err(refuse(format!("{at}/{field}"), message));
+            }
             if let Some(last) = read.last().map(|e: &HistoryEvent| e.id)
                 && typed.id <= last
             {
@@ -196,6 +199,42 @@ impl fmt::Display for RecordedHistory {
 }
 
 /// What a JSON value lacks to be a history event.
+/// Where an event the engine types was read as [`EventKind::Other`] because its ARN does not
+/// parse (`HistoryEvent::from_json`), the pointer to that ARN below the event and what it is
+/// not: a resume from it would miss the execution's start or its Map Run.
+fn unreadable_arn(kind: &EventKind) -> Option<(&'static str, String)> {
+    let EventKind::Other {
+        event_type,
+        details,
+    } = kind
+    else {
+        return None;
+    };
+    let (field, what) = match event_type.as_str() {
+        "ExecutionStarted" => (
+            "executionStartedEventDetails/roleArn",
+            "an IAM role's ARN (`arn:PARTITION:iam::ACCOUNT:role/NAME`)",
+        ),
+        "MapRunStarted" => (
+            "mapRunStartedEventDetails/mapRunArn",
+            "a Map Run's ARN (`arn:PARTITION:states:REGION:ACCOUNT:mapRun:NAME/LABEL:ID`)",
+        ),
+        "MapRunRedriven" => (
+            "mapRunRedrivenEventDetails/mapRunArn",
+            "a Map Run's ARN (`arn:PARTITION:states:REGION:ACCOUNT:mapRun:NAME/LABEL:ID`)",
+        ),
+        _ => return None,
+    };
+    let key = field.rsplit('/').next().unwrap_or(field);
+    let shown = details
+        .get(key)
+        .map_or_else(|| "nothing".to_owned(), Value::to_string);
+    Some((
+        field,
+        format!("{event_type}'s `{key}` is {shown}, not {what}"),
+    ))
+}
+
 fn missing(event: &Value) -> String {
     let Value::Object(map) = event else {
         return "not a history event: an event is an object".into();
@@ -236,5 +275,44 @@ mod tests {
         let started = r#"{"id": 1, "previousEventId": 0, "timestamp": 1.0, "type": "ExecutionStarted", "executionStartedEventDetails": {"input": "{}"}}"#;
         let e = RecordedHistory::from_json_text(&format!("[{started}, {started}]")).unwrap_err();
         assert_eq!(e.at, "/1/id");
+    }
+
+    #[test]
+    fn an_arn_that_does_not_parse_is_refused_at_its_pointer() {
+        let started = |role: &str| {
+            format!(
+                r#"{{"id": 1, "previousEventId": 0, "timestamp": 1.0, "type": "ExecutionStarted", "executionStartedEventDetails": {{"input": "{{}}", "roleArn": "{role}"}}}}"#
+            )
+        };
+        let e = RecordedHistory::from_json_text(&format!("[{}]", started("arn:aws:iam::1:user/u")))
+            .unwrap_err();
+        assert_eq!(e.at, "/0/executionStartedEventDetails/roleArn");
+        assert!(
+            e.message.contains("\"arn:aws:iam::1:user/u\""),
+            "{}",
+            e.message
+        );
+        let good = started("arn:aws:iam::123456789012:role/R");
+        let read = RecordedHistory::from_json_text(&format!("[{good}]")).unwrap();
+        assert!(matches!(
+            &read.events()[0].kind,
+            EventKind::ExecutionStarted { role_arn: Some(role), .. } if role.name() == "R"
+        ));
+        let map_run = |arn: &str| {
+            format!(
+                r#"{{"id": 2, "previousEventId": 1, "timestamp": 2.0, "type": "MapRunStarted", "mapRunStartedEventDetails": {{"mapRunArn": "{arn}"}}}}"#
+            )
+        };
+        // An execution's ARN is a Step Functions ARN, not a Map Run's.
+        let execution = "arn:aws:states:us-east-1:123456789012:execution:M:e";
+        let e = RecordedHistory::from_json_text(&format!("[{good}, {}]", map_run(execution)))
+            .unwrap_err();
+        assert_eq!(e.at, "/1/mapRunStartedEventDetails/mapRunArn");
+        let run = "arn:aws:states:us-east-1:123456789012:mapRun:M/Each:7";
+        let read = RecordedHistory::from_json_text(&format!("[{good}, {}]", map_run(run))).unwrap();
+        assert!(matches!(
+            &read.events()[1].kind,
+            EventKind::MapRunStarted { map_run_arn } if map_run_arn.to_string() == run
+        ));
     }
 }

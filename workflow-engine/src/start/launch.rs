@@ -91,7 +91,7 @@ impl Engine {
                 execution_name: name
                     .map(str::to_owned)
                     .or(self.identity.execution_name.clone()),
-                role_arn: role.map(str::to_owned).or(self.identity.role_arn.clone()),
+                role_arn: role.cloned().or(self.identity.role_arn.clone()),
                 ..self.identity.clone()
             }),
         };
@@ -133,7 +133,7 @@ impl Engine {
                     "Id": identity.execution_arn(&machine_name, &name).to_string(),
                     "Input": input,
                     "Name": name,
-                    "RoleArn": identity.role_arn(),
+                    "RoleArn": identity.role_arn().map(|r| r.to_string()),
                     "StartTime": workflow_asl::timestamp::format_rfc3339_millis(start),
                     "RedriveCount": redrive_count,
                 });
@@ -195,7 +195,7 @@ impl Engine {
                     &mut strand,
                     EventKind::ExecutionStarted {
                         input: JsonText::from(&input),
-                        role_arn: Some(identity.role_arn()),
+                        role_arn: identity.role_arn(),
                     },
                 );
             }

@@ -2,6 +2,11 @@
 //! [`HistoryEvent`] the local engine writes: the events the engine writes become their typed
 //! [`EventKind`]; the others (`ExecutionAborted`, `EvaluationFailed`, …) are
 //! [`EventKind::Other`] with their input, output, error and cause.
+//!
+//! An event the engine writes whose ARN does not parse (an `ExecutionStarted`'s `roleArn` that
+//! is not an IAM role's, a `MapRunStarted`'s or `MapRunRedriven`'s `mapRunArn` that is not a
+//! Map Run's) is not typed either, as `HistoryEvent::from_json` reads it: it is
+//! [`EventKind::Other`], its ARN kept among its details.
 
 use crate::execution::{EventKind, HistoryEvent, JsonText};
 use aws_sdk_sfn::types::HistoryEvent as SdkHistoryEvent;
@@ -9,6 +14,7 @@ use serde_json::{Map, Value};
 use std::sync::Arc;
 use workflow_asl::ErrorName;
 use workflow_asl::StateKind;
+use workflow_aws_models::{ResourceType, RoleArn, StatesArn};
 
 /// The engine's event for one event of the service's history.
 pub(super) fn from_sdk(e: &SdkHistoryEvent) -> HistoryEvent {
@@ -39,6 +45,12 @@ fn owned(t: Option<&str>) -> String {
 /// An error name as the service reports it (empty when it reports none).
 fn error_name(t: Option<&str>) -> ErrorName {
     ErrorName::from(t.unwrap_or_default())
+}
+
+/// A Map Run event's ARN, when it is a Map Run's (`None` otherwise: the event is not typed).
+fn map_run_arn(t: Option<&str>) -> Option<StatesArn> {
+    let arn = StatesArn::parse(t?).ok()?;
+    (arn.kind() == ResourceType::MapRun).then_some(arn)
 }
 
 fn seconds(s: Option<i64>) -> Option<u64> {
@@ -92,10 +104,10 @@ fn kind(e: &SdkHistoryEvent) -> Option<EventKind> {
     Some(match event_type {
         "ExecutionStarted" => EventKind::ExecutionStarted {
             input: text(e.execution_started_event_details()?.input()),
-            role_arn: e
-                .execution_started_event_details()?
-                .role_arn()
-                .map(str::to_owned),
+            role_arn: match e.execution_started_event_details()?.role_arn() {
+                None => None,
+                Some(role) => Some(RoleArn::parse(role).ok()?),
+            },
         },
         "ExecutionSucceeded" => EventKind::ExecutionSucceeded {
             output: text(e.execution_succeeded_event_details()?.output()),
@@ -235,12 +247,12 @@ fn kind(e: &SdkHistoryEvent) -> Option<EventKind> {
         },
         "MapStateSucceeded" => EventKind::MapStateSucceeded,
         "MapRunStarted" => EventKind::MapRunStarted {
-            map_run_arn: owned(e.map_run_started_event_details()?.map_run_arn()),
+            map_run_arn: map_run_arn(e.map_run_started_event_details()?.map_run_arn())?,
         },
         "MapRunRedriven" => {
             let d = e.map_run_redriven_event_details()?;
             EventKind::MapRunRedriven {
-                map_run_arn: owned(d.map_run_arn()),
+                map_run_arn: map_run_arn(d.map_run_arn())?,
                 redrive_count: u64::try_from(d.redrive_count()?).unwrap_or(0),
             }
         }
@@ -309,6 +321,19 @@ fn other(e: &SdkHistoryEvent) -> EventKind {
     }
     if let Some(d) = e.task_submitted_event_details() {
         put("output", d.output());
+    }
+    if let Some(d) = e.execution_started_event_details() {
+        put("input", d.input());
+        put("roleArn", d.role_arn());
+    }
+    if let Some(d) = e.map_run_started_event_details() {
+        put("mapRunArn", d.map_run_arn());
+    }
+    if let Some(d) = e.map_run_redriven_event_details() {
+        put("mapRunArn", d.map_run_arn());
+        if let Some(count) = d.redrive_count() {
+            details.insert("redriveCount".into(), count.into());
+        }
     }
     EventKind::Other {
         event_type: e.r#type().as_str().to_owned(),
@@ -392,6 +417,67 @@ mod tests {
         assert_eq!(
             e.to_json()["executionAbortedEventDetails"],
             json!({"error": "Stopped", "cause": "by the test"})
+        );
+    }
+
+    #[test]
+    fn an_arn_that_does_not_parse_leaves_the_event_untyped_with_its_arn_kept() {
+        use aws_sdk_sfn::types::{ExecutionStartedEventDetails, MapRunStartedEventDetails};
+        let started = |role: &str| {
+            event(T::ExecutionStarted)
+                .execution_started_event_details(
+                    ExecutionStartedEventDetails::builder()
+                        .input("{}")
+                        .role_arn(role)
+                        .build(),
+                )
+                .build()
+                .expect("an event")
+        };
+        let typed = from_sdk(&started("arn:aws:iam::123456789012:role/R"));
+        assert!(
+            matches!(&typed.kind, EventKind::ExecutionStarted { role_arn: Some(r), .. } if r.name() == "R"),
+            "{:?}",
+            typed.kind
+        );
+        let untyped = from_sdk(&started("arn:aws:iam::123456789012:user/U"));
+        assert!(
+            matches!(untyped.kind, EventKind::Other { .. }),
+            "{:?}",
+            untyped.kind
+        );
+        assert_eq!(
+            untyped.to_json()["executionStartedEventDetails"],
+            json!({"input": "{}", "roleArn": "arn:aws:iam::123456789012:user/U"})
+        );
+        let map_run = |arn: &str| {
+            event(T::MapRunStarted)
+                .map_run_started_event_details(
+                    MapRunStartedEventDetails::builder()
+                        .map_run_arn(arn)
+                        .build(),
+                )
+                .build()
+                .expect("an event")
+        };
+        let run = "arn:aws:states:us-east-1:123456789012:mapRun:M/Each:7";
+        let typed = from_sdk(&map_run(run));
+        assert!(
+            matches!(&typed.kind, EventKind::MapRunStarted { map_run_arn } if map_run_arn.to_string() == run),
+            "{:?}",
+            typed.kind
+        );
+        // A state machine's ARN is a Step Functions ARN, not a Map Run's.
+        let machine = "arn:aws:states:us-east-1:123456789012:stateMachine:M";
+        let untyped = from_sdk(&map_run(machine));
+        assert!(
+            matches!(untyped.kind, EventKind::Other { .. }),
+            "{:?}",
+            untyped.kind
+        );
+        assert_eq!(
+            untyped.to_json()["mapRunStartedEventDetails"]["mapRunArn"],
+            machine
         );
     }
 

@@ -244,15 +244,15 @@ impl crate::pictures::ChildExecutions for Client {
 
     async fn children(
         &self,
-        map_run_arn: &str,
+        map_run_arn: &StatesArn,
         status: ExecutionStatus,
         most: usize,
-    ) -> Result<Vec<String>> {
+    ) -> Result<Vec<StatesArn>> {
         let mut out = Vec::new();
         let mut pages = self
             .sfn
             .list_executions()
-            .map_run_arn(map_run_arn)
+            .map_run_arn(map_run_arn.to_string())
             .status_filter(super::execution::status_to_sdk(&status))
             .max_results(i32::try_from(most.clamp(1, 1000)).unwrap_or(1000))
             .into_paginator()
@@ -261,19 +261,18 @@ impl crate::pictures::ChildExecutions for Client {
             && let Some(page) = pages.next().await
         {
             let page = page.map_err(|e| Error::from_sdk("ListExecutions", e))?;
-            out.extend(
-                page.executions()
-                    .iter()
-                    .map(|e| e.execution_arn().to_owned()),
-            );
+            for execution in page.executions() {
+                out.push(answered_arn("ListExecutions", execution.execution_arn())?);
+            }
         }
         out.truncate(most);
         Ok(out)
     }
 
-    async fn history(&self, execution_arn: &str) -> Result<Vec<crate::execution::HistoryEvent>> {
-        self.execution(answered_arn("ListExecutions", execution_arn)?)
-            .history()
-            .await
+    async fn history(
+        &self,
+        execution_arn: &StatesArn,
+    ) -> Result<Vec<crate::execution::HistoryEvent>> {
+        self.execution(execution_arn.clone()).history().await
     }
 }

@@ -11,6 +11,7 @@ use crate::serve::service::Service;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::Arc;
+use workflow_aws_models::StatesArn;
 use workflow_runtime::asl::{State, StateMachine};
 use workflow_runtime::execution::{EventKind, ExecutionStatus, HistoryEvent};
 use workflow_runtime::graph::SvgOptions;
@@ -23,8 +24,7 @@ const MOST_EVENTS: usize = 25_000;
 
 /// The graph of the state machine (or version, or alias) `arn`.
 pub(super) fn graph_svg(service: &Service, arn: &str) -> Result<String, ApiError> {
-    let typed =
-        workflow_aws_models::StatesArn::parse(arn).map_err(|_| ApiError::invalid_arn(arn))?;
+    let typed = StatesArn::parse(arn).map_err(|_| ApiError::invalid_arn(arn))?;
     let target = service.target(&typed, arn)?;
     Ok(workflow_runtime::graph::to_svg(
         &target.machine.definition.model,
@@ -58,12 +58,12 @@ impl ChildExecutions for Children {
 
     async fn children(
         &self,
-        map_run_arn: &str,
+        map_run_arn: &StatesArn,
         status: ExecutionStatus,
         most: usize,
-    ) -> Result<Vec<String>, ApiError> {
+    ) -> Result<Vec<StatesArn>, ApiError> {
         let service = Arc::clone(&self.0);
-        let map_run_arn = map_run_arn.to_owned();
+        let map_run_arn = map_run_arn.to_string();
         blocking(move || {
             let mut out = Vec::new();
             let mut next: Option<Value> = None;
@@ -82,9 +82,11 @@ impl ChildExecutions for Children {
                     Err(e) => return Err(e),
                 };
                 if let Some(rows) = page.get("executions").and_then(Value::as_array) {
+                    // The service's own answer: each row's ARN is one it built.
                     out.extend(
-                        rows.iter()
-                            .filter_map(|r| r.get("executionArn")?.as_str().map(str::to_owned)),
+                        rows.iter().filter_map(|r| {
+                            StatesArn::parse(r.get("executionArn")?.as_str()?).ok()
+                        }),
                     );
                 }
                 next = page.get("nextToken").cloned();
@@ -97,9 +99,9 @@ impl ChildExecutions for Children {
         .await
     }
 
-    async fn history(&self, execution_arn: &str) -> Result<Vec<HistoryEvent>, ApiError> {
+    async fn history(&self, execution_arn: &StatesArn) -> Result<Vec<HistoryEvent>, ApiError> {
         let service = Arc::clone(&self.0);
-        let arn = execution_arn.to_owned();
+        let arn = execution_arn.to_string();
         blocking(move || history(&service, &arn)).await
     }
 }
@@ -184,7 +186,7 @@ pub(super) fn map_state_of_run(service: &Service, map_run_arn: &str) -> Option<M
     let execution_arn = run.get("executionArn")?.as_str()?.to_owned();
     let events = history(service, &execution_arn).ok()?;
     let started = events.iter().find(
-        |e| matches!(&e.kind, EventKind::MapRunStarted { map_run_arn: a } if a == map_run_arn),
+        |e| matches!(&e.kind, EventKind::MapRunStarted { map_run_arn: a } if a.to_string() == map_run_arn),
     )?;
     // Back along the strand, at most once per event.
     let by_id: HashMap<u64, &HistoryEvent> = events.iter().map(|e| (e.id, e)).collect();
