@@ -19,7 +19,7 @@ use super::service::{Service, check_name, now_ms};
 use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
 use workflow_asl::ExecutionType;
-use workflow_aws_models::{MachineName, ResourceType, RoleArn, StatesArn, StatesResource};
+use workflow_aws_models::{MachineName, ResourceType, RoleArn, StatesResource};
 use workflow_runtime::engine::{Engine, EngineError};
 use workflow_runtime::execution::ExecutionStatus;
 
@@ -151,8 +151,7 @@ impl Service {
             .keep_child_events(true)
             .input(input);
         let arn = Arc::new(match machine.kind {
-            ExecutionType::Express => StatesArn::parse(&request.execution_arn().to_string())
-                .map_err(|e| ApiError::internal(e.to_string()))?,
+            ExecutionType::Express => request.execution_arn(),
             ExecutionType::Standard => self.arn(StatesResource::Execution {
                 machine: MachineName::new(machine.name.clone()),
                 name: name.clone(),

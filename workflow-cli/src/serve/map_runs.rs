@@ -266,9 +266,9 @@ impl Service {
     pub(crate) fn update_map_run(&self, r: &UpdateMapRunInput) -> Result<Value, ApiError> {
         let arn = r.map_run_arn.text();
         let update = map_run_update(r);
-        // A running Map Run's ARN is one (the engine made it): `None` finds none running.
-        let typed = StatesArn::parse(arn).ok();
-        if let Some(typed) = &typed
+        // A running Map Run's ARN is a Map Run's (the engine made it): `None` finds none
+        // running. The request decoded it already (`ArnMember`).
+        if let Ok(typed) = r.map_run_arn.of(&[ResourceType::MapRun])
             && let Some(updated) = self.on_running_map_run(arn, |_, running, _| {
                 running.update_map_run_blocking(typed, update)
             })
