@@ -49,7 +49,8 @@ junit_schema() {
     fi
     local tmp
     tmp=$(mktemp -d)
-    target/junit-venv/bin/python -m pip download --quiet --disable-pip-version-check --no-deps \
+    uv_ready
+    "$UV_VENV/bin/python" -m pip download --quiet --disable-pip-version-check --no-deps \
         --no-binary :all: -d "$tmp" "$JUNIT_XSD_FROM" || die "pip download $JUNIT_XSD_FROM failed"
     tar -xzf "$tmp"/pytest-*.tar.gz -C "$tmp" --wildcards '*/testing/example_scripts/junit-10.xsd' \
         || die "$JUNIT_XSD_FROM has no testing/example_scripts/junit-10.xsd"
