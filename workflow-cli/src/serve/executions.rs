@@ -581,8 +581,8 @@ impl Service {
             // EXPRESS state machines").
             Err(e) => {
                 let arn = r.execution_arn.text();
-                match self.child_execution(arn) {
-                    Some((_, history, _)) if !history.is_empty() => history,
+                match self.child_history(arn) {
+                    Some(history) if !history.is_empty() => history,
                     Some(_) => {
                         return Err(ApiError::new(
                             "InvalidArn",

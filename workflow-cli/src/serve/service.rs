@@ -72,14 +72,14 @@ pub(crate) struct Store {
 #[derive(Default)]
 pub(crate) struct MapRunIndex {
     /// Every finished execution's Map Run, by its ARN: the execution it belongs to.
-    pub map_runs: HashMap<String, Arc<StatesArn>>,
+    pub map_runs: HashMap<StatesArn, Arc<StatesArn>>,
     /// Every child execution of a finished execution's Map Runs, by its ARN: its Map Run.
-    pub map_run_children: HashMap<String, String>,
+    pub map_run_children: HashMap<StatesArn, StatesArn>,
 }
 
 impl MapRunIndex {
     /// Indexes the Map Runs of the finished execution `arn`.
-    pub fn add(&mut self, arn: &Arc<StatesArn>, runs: Vec<(String, Vec<String>)>) {
+    pub fn add(&mut self, arn: &Arc<StatesArn>, runs: Vec<(StatesArn, Vec<StatesArn>)>) {
         for (map_run, children) in runs {
             for child in children {
                 self.map_run_children.insert(child, map_run.clone());
@@ -189,14 +189,11 @@ impl Service {
             store.executions.insert(execution.arn.clone(), execution);
         }
         let mut index = MapRunIndex::default();
-        for (map_run, execution, children) in loaded.map_runs {
+        for row in loaded.map_runs {
             // The execution's ARN as its record holds it (a Map Run of an execution the
             // database no longer holds is not listed).
-            let Ok(execution) = StatesArn::parse(&execution) else {
-                continue;
-            };
-            if let Some((execution, _)) = store.executions.get_key_value(&execution) {
-                index.add(execution, vec![(map_run, children)]);
+            if let Some((execution, _)) = store.executions.get_key_value(&row.execution) {
+                index.add(execution, vec![(row.arn, row.children)]);
             }
         }
         let service = Service {
