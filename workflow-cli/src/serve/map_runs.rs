@@ -5,7 +5,7 @@
 
 use super::pages::{Order, Place, listed};
 use super::protocol::{ApiError, timestamp};
-use super::records::{ChildRecord, ExecutionRecord, MapRunRecord, RunState};
+use super::records::{ChildRecord, ExecutionRecord, MapRunRecord, RunState, event_json};
 use super::requests::{DescribeMapRunInput, ExecutionStatus, ListMapRunsInput, UpdateMapRunInput};
 use super::service::{Service, lock, now_ms};
 use serde_json::{Value, json};
@@ -381,7 +381,8 @@ fn item_count(input: &str) -> usize {
 }
 
 /// A child execution of a Map Run in progress, as the service shows it: what its Map Run says
-/// of it and the events its run wrote (every one in the database, with one).
+/// of it and the events its run wrote, read from the engine (every one in the database, with
+/// one).
 pub(crate) struct LiveChild {
     pub arn: StatesArn,
     pub map_run: StatesArn,
@@ -510,30 +511,34 @@ fn child_name(arn: &StatesArn) -> String {
 
 impl Service {
     /// The children of the Map Run `arn` while it runs (`None` when it does not), each with
-    /// its history so far; the events they show are in the database first.
+    /// its history so far, read from the run (which holds it once); the events they show are
+    /// in the database before they are shown.
     fn running_children(&self, arn: &str) -> Result<Option<Vec<LiveChild>>, ApiError> {
-        let Some((record, run)) =
-            self.on_running_map_run(arn, |record, _, run| (Arc::clone(record), run.clone()))
-        else {
-            return Ok(None);
-        };
-        self.save_events(Some(&record))?;
-        let kept = |child: &str| match &*lock(&record.run) {
-            RunState::Running(live) => live.children.events.get(child).cloned().unwrap_or_default(),
-            _ => Vec::new(),
-        };
-        Ok(Some(
-            run.children
-                .into_iter()
+        let Some((record, children)) = self.on_running_map_run(arn, |record, running, run| {
+            let children: Vec<LiveChild> = run
+                .children
+                .iter()
                 .map(|child| LiveChild {
-                    events: kept(&child.arn.to_string()),
-                    arn: child.arn,
+                    events: running
+                        .child_history(&child.arn)
+                        .unwrap_or_default()
+                        .iter()
+                        .map(event_json)
+                        .collect(),
+                    arn: child.arn.clone(),
                     map_run: run.arn.clone(),
-                    status: child.status,
+                    status: child.status.clone(),
                     map_run_start_ms: run.start_millis,
                 })
-                .collect(),
-        ))
+                .collect();
+            (Arc::clone(record), children)
+        }) else {
+            return Ok(None);
+        };
+        // Read first: every event read was taken for the database before it was in the
+        // child's history (the engine hands a child's event over, then writes it).
+        self.save_events(Some(&record))?;
+        Ok(Some(children))
     }
 
     /// The child execution `arn` of a Map Run in progress, with its history so far (in the

@@ -188,39 +188,27 @@ pub(crate) struct Live {
     pub input: String,
     /// How many of its events the store holds: every event a client was shown is among them.
     pub saved: usize,
-    /// Its Distributed Maps' child executions' events (the engine hands them over as they
-    /// happen, `RunningExecution::take_child_events`), by child ARN, in the protocol's shape:
-    /// what a running Map Run's children show, and what a resume continues them from.
-    pub children: ChildHistories,
+    /// Its Distributed Maps' child executions' events the database does not hold yet (see
+    /// [`UnsavedChildEvents`]).
+    pub children: UnsavedChildEvents,
 }
 
-/// The events of a running execution's Distributed Maps' children, by child ARN (in the order
-/// they started), and those the database does not hold yet.
+/// The events of a running execution's Distributed Maps' children that the database does not
+/// hold yet, by child ARN, in the protocol's shape: taken from the run as they happen
+/// (`RunningExecution::take_child_events`, when it was started with a database to write them
+/// to), written with the execution's own events, then dropped. The children's histories are
+/// the engine's, held once: a running Map Run's children show theirs from it
+/// (`RunningExecution::child_history`), and a resume continues them from the database.
 #[derive(Default)]
-pub(crate) struct ChildHistories {
-    pub events: indexmap::IndexMap<String, Vec<Value>>,
-    /// The events taken since the last write (with a database): child ARN and event.
+pub(crate) struct UnsavedChildEvents {
     pub unsaved: Vec<(String, Value)>,
 }
 
-impl ChildHistories {
-    /// Histories the database kept (a resumed execution's), all saved.
-    pub fn saved(events: indexmap::IndexMap<String, Vec<Value>>) -> Self {
-        ChildHistories {
-            events,
-            unsaved: Vec::new(),
-        }
-    }
-
-    /// Takes the events the run's children wrote since the last call; `unsaved` too when
-    /// `stored` (a database keeps them).
-    pub fn take(&mut self, execution: &RunningExecution, stored: bool) {
+impl UnsavedChildEvents {
+    /// Takes the events the run's children wrote since the last call.
+    pub fn take(&mut self, execution: &RunningExecution) {
         for (arn, event) in execution.take_child_events() {
-            let (arn, event) = (arn.to_string(), event_json(&event));
-            if stored {
-                self.unsaved.push((arn.clone(), event.clone()));
-            }
-            self.events.entry(arn).or_default().push(event);
+            self.unsaved.push((arn.to_string(), event_json(&event)));
         }
     }
 }

@@ -425,9 +425,8 @@ impl Service {
 
     /// Writes the events running executions wrote since the last call (all of them, or only
     /// `only`'s), their Distributed Maps' children's with them, in one transaction, and counts
-    /// them saved: after it, every event a client can be shown is in the database. Without
-    /// one, it only takes the children's events from the runs (see
-    /// [`ChildHistories`](super::records::ChildHistories)).
+    /// them saved: after it, every event a client can be shown is in the database (without
+    /// one, nothing).
     pub fn save_events(&self, only: Option<&ExecutionRecord>) -> Result<(), ApiError> {
         let records: Vec<Arc<ExecutionRecord>> = {
             let running = lock(&self.running);
@@ -444,7 +443,9 @@ impl Service {
         if self.detached.load(Ordering::SeqCst) {
             return Ok(());
         }
-        let stored = self.database.is_some();
+        if self.database.is_none() {
+            return Ok(());
+        }
         let mut runs: Vec<MutexGuard<'_, RunState>> = Vec::new();
         let mut batch: Vec<NewEvents> = Vec::new();
         let mut children: Vec<NewChildEvents> = Vec::new();
@@ -453,10 +454,7 @@ impl Service {
             if let RunState::Running(live) = &mut *run {
                 // The children's first: a child's event taken is never later than the
                 // parent's events taken after it.
-                live.children.take(&live.execution, stored);
-                if !stored {
-                    continue;
-                }
+                live.children.take(&live.execution);
                 let new = live.execution.history_since(live.saved);
                 if !new.is_empty() || !live.children.unsaved.is_empty() {
                     batch.push((
