@@ -29,7 +29,11 @@
 //!   `StartExecution` that schedules its task (N waiting beside it), `TestState` requests a
 //!   second from 8 clients, and resident memory per running execution (a callback waiting) and
 //!   per finished one; for `WORKFLOW_BEFORE_BIN` too when it names another build (an older
-//!   commit's, side by side in one run).
+//!   commit's, side by side in one run);
+//! - `children`: resident memory per running execution whose Distributed Map has 200 STANDARD
+//!   children, each waiting for a callback (20 such executions, 4,000 children), in memory and
+//!   with `--data`; a child's history read while it waits, to show it is answered; for
+//!   `WORKFLOW_BEFORE_BIN` too, side by side.
 //!
 //! `cargo bench -p workflow-cli --bench serve_scale [-- PART…]` (default: every part). The
 //! binary measured is the bench's own `workflow` unless `WORKFLOW_BIN` names another (to
@@ -947,6 +951,98 @@ fn push_with(binary: &str) {
     served.stop(false);
 }
 
+/// A Distributed Map of `children` STANDARD children, each waiting for a callback.
+fn mapped_askers(children: usize) -> (Value, String) {
+    let definition = json!({"StartAt": "Each", "States": {"Each": {"Type": "Map", "End": true,
+        "Label": "Ask",
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "Ask", "States": {"Ask": {"Type": "Task",
+                "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                "Parameters": {"QueueUrl": "q",
+                    "MessageBody": {"t.$": "$$.Task.Token", "item.$": "$"}}, "End": true}}}}}});
+    let items: Vec<usize> = (0..children).collect();
+    (definition, json!(items).to_string())
+}
+
+/// One build's `children` figures.
+fn children_with(binary: &str) {
+    const EXECUTIONS: usize = 20;
+    const CHILDREN: usize = 200;
+    for with_data in [false, true] {
+        let data = tempfile::tempdir().expect("a data directory");
+        let dir = data.path().to_str().unwrap_or_default().to_owned();
+        let args: Vec<&str> = if with_data {
+            vec!["--data", &dir]
+        } else {
+            Vec::new()
+        };
+        let served = Served::start_with(binary, &args, None);
+        let mut connection = served.connection();
+        let (definition, input) = mapped_askers(CHILDREN);
+        let machine = create(&mut connection, "Mapped", &definition);
+        let idle = served.rss_kib();
+        for i in 0..EXECUTIONS {
+            let (status, answer) = connection.call(
+                "StartExecution",
+                &json!({"stateMachineArn": machine, "name": format!("map-{i}"), "input": input}),
+            );
+            assert_eq!(status, 200, "StartExecution: {answer}");
+        }
+        // Settled: every child waits for its token (each Map Run shows them all running).
+        let began = Instant::now();
+        let mut map_runs = Vec::new();
+        for i in 0..EXECUTIONS {
+            let execution = machine.replace(":stateMachine:", ":execution:") + &format!(":map-{i}");
+            loop {
+                let (_, runs) = connection.call("ListMapRuns", &json!({"executionArn": execution}));
+                let map_run = runs["mapRuns"][0]["mapRunArn"].as_str().map(str::to_owned);
+                let running = match &map_run {
+                    Some(arn) => {
+                        let (_, described) =
+                            connection.call("DescribeMapRun", &json!({"mapRunArn": arn}));
+                        described["itemCounts"]["running"].as_u64()
+                    }
+                    None => None,
+                };
+                if running == Some(CHILDREN as u64) || began.elapsed() > Duration::from_secs(120) {
+                    map_runs.extend(map_run);
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        }
+        std::thread::sleep(Duration::from_millis(500));
+        let running = served.rss_kib();
+        // A waiting child's history, read while it waits.
+        let (_, listed) = connection.call(
+            "ListExecutions",
+            &json!({"mapRunArn": map_runs.first().cloned().unwrap_or_default(), "maxResults": 1}),
+        );
+        let child = listed["executions"][0]["executionArn"]
+            .as_str()
+            .unwrap_or_default();
+        let (_, history) = connection.call("GetExecutionHistory", &json!({"executionArn": child}));
+        println!(
+            "children: {:<7} {EXECUTIONS} executions × {CHILDREN} children waiting ({} Map Runs all running): {:.1} KiB per running execution, {:.2} KiB per child ({idle:.0} → {running:.0} KiB); a child's history: {} events",
+            if with_data { "--data," } else { "memory," },
+            map_runs.len(),
+            (running - idle) / EXECUTIONS as f64,
+            (running - idle) / (EXECUTIONS * CHILDREN) as f64,
+            history["events"].as_array().map_or(0, Vec::len),
+        );
+        served.stop(true);
+    }
+}
+
+fn children() {
+    if let Ok(before) = std::env::var("WORKFLOW_BEFORE_BIN") {
+        println!("children: {before}");
+        children_with(&before);
+    }
+    println!("children: {}", binary());
+    children_with(&binary());
+}
+
 fn push() {
     if let Ok(before) = std::env::var("WORKFLOW_BEFORE_BIN") {
         push_with(&before);
@@ -960,7 +1056,7 @@ fn main() {
         .filter(|a| !a.starts_with('-'))
         .collect();
     let all = [
-        "memory", "threads", "start", "kill", "idle", "stop", "pages", "two", "push",
+        "memory", "threads", "start", "kill", "idle", "stop", "pages", "two", "push", "children",
     ];
     let chosen: Vec<&str> = if parts.is_empty() {
         all.to_vec()
@@ -984,6 +1080,7 @@ fn main() {
             }
             "pages" => pages(),
             "push" => push(),
+            "children" => children(),
             _ => two(),
         }
     }

@@ -14,7 +14,8 @@
 
 use super::locks::lock;
 use super::records::{
-    Activity, Alias, Closed, ExecutionRecord, Finished, Machine, StoredExecution, Version,
+    Activity, Alias, Closed, ExecutionRecord, Finished, Machine, MapRunRecord, StoredExecution,
+    Version,
 };
 use indexmap::IndexMap;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -101,8 +102,19 @@ pub(crate) struct Loaded {
     pub executions: Vec<ExecutionRecord>,
     pub versions: Vec<Version>,
     pub aliases: Vec<Alias>,
-    /// Every finished execution's Map Runs: the Map Run's ARN, the execution's, the children's.
-    pub map_runs: Vec<(String, String, Vec<String>)>,
+    /// Every finished execution's Map Runs.
+    pub map_runs: Vec<MapRunRow>,
+}
+
+/// A finished execution's Map Run as the database indexes it (its table `map_runs`): where
+/// its record is, and its children's ARNs.
+pub(crate) struct MapRunRow {
+    /// The Map Run's ARN.
+    pub arn: StatesArn,
+    /// The execution whose record holds it.
+    pub execution: StatesArn,
+    /// Its child executions' ARNs.
+    pub children: Vec<StatesArn>,
 }
 
 /// The events of one running execution not yet in the database: its ARN, the index of the
@@ -267,9 +279,12 @@ impl Database {
             })?;
             for row in rows {
                 let (arn, execution, children) = row?;
-                let children: Vec<String> = serde_json::from_str(&children)
-                    .map_err(|_| self.unreadable("map_runs", &arn))?;
-                loaded.map_runs.push((arn, execution, children));
+                loaded.map_runs.push(MapRunRow {
+                    execution: self.arn("map_runs", &execution)?,
+                    children: serde_json::from_str(&children)
+                        .map_err(|_| self.unreadable("map_runs", &arn))?,
+                    arn: self.arn("map_runs", &arn)?,
+                });
             }
         }
         Ok(loaded)
@@ -469,7 +484,7 @@ impl Database {
         for (map_run, children) in map_run_index(&finished.map_runs) {
             transaction.execute(
                 "INSERT OR REPLACE INTO map_runs (arn, execution, children) VALUES (?1, ?2, ?3)",
-                params![map_run, arn, Value::from(children).to_string()],
+                params![map_run.to_string(), arn, to_text(&children)],
             )?;
         }
         transaction.commit()?;
@@ -583,21 +598,13 @@ fn insert_events(connection: &Connection, batch: &[NewEvents]) -> Result<(), Dat
     Ok(())
 }
 
-/// The Map Runs of a finished execution's records ([`super::records::map_run_record`]): each
-/// one's ARN and its children's.
-pub(crate) fn map_run_index(map_runs: &[Value]) -> Vec<(String, Vec<String>)> {
+/// The Map Runs of a finished execution's records: each one's ARN and its children's.
+pub(crate) fn map_run_index(map_runs: &[MapRunRecord]) -> Vec<(StatesArn, Vec<StatesArn>)> {
     map_runs
         .iter()
-        .filter_map(|run| {
-            let arn = run.get("mapRunArn")?.as_str()?.to_owned();
-            let children = run
-                .get("children")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(|c| c.get("ExecutionArn")?.as_str().map(str::to_owned))
-                .collect();
-            Some((arn, children))
+        .map(|run| {
+            let children = run.children.iter().map(|c| c.execution_arn.clone());
+            (run.map_run_arn.clone(), children.collect())
         })
         .collect()
 }

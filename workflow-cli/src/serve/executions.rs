@@ -7,7 +7,7 @@
 use super::pages::{Order, Place, listed};
 use super::protocol::{ApiError, timestamp, timestamp_of_text};
 use super::records::{
-    ChildHistories, Closed, ExecutionRecord, Live, Machine, RunState, event_json, without_data,
+    Closed, ExecutionRecord, Live, Machine, RunState, UnsavedChildEvents, event_json, without_data,
 };
 use super::requests::{
     ArnMember, DescribeExecutionInput, DescribeStateMachineForExecutionInput,
@@ -148,7 +148,7 @@ impl Service {
             .name(name.clone())
             .execution_type(machine.kind)
             // Its children's events are stored with its own, so that a restart resumes them.
-            .keep_child_events(true)
+            .keep_child_events(self.keeps_data())
             .input(input);
         let arn = Arc::new(match machine.kind {
             ExecutionType::Express => request.execution_arn(),
@@ -219,7 +219,7 @@ impl Service {
                 execution: running,
                 input: input_text.to_owned(),
                 saved: 0,
-                children: ChildHistories::default(),
+                children: UnsavedChildEvents::default(),
             }))),
             redrives: Mutex::new((0, None)),
             trace_header,
@@ -581,8 +581,8 @@ impl Service {
             // EXPRESS state machines").
             Err(e) => {
                 let arn = r.execution_arn.text();
-                match self.child_execution(arn) {
-                    Some((_, history, _)) if !history.is_empty() => history,
+                match self.child_history(arn) {
+                    Some(history) if !history.is_empty() => history,
                     Some(_) => {
                         return Err(ApiError::new(
                             "InvalidArn",
@@ -691,7 +691,7 @@ impl Service {
         let request = engine
             .machine(&record.machine.definition.model)
             .name(record.name.clone())
-            .keep_child_events(true)
+            .keep_child_events(self.keeps_data())
             .redrive(&failed);
         let (running, _held) = self
             .launch(&record.arn, request)
@@ -707,7 +707,7 @@ impl Service {
             execution: running,
             input: done.input.clone(),
             saved: done.events.len(),
-            children: ChildHistories::default(),
+            children: UnsavedChildEvents::default(),
         }));
         drop(run);
         // Running again: saved without a result (a server gone now leaves it RUNNING).

@@ -5,24 +5,13 @@
 
 use super::pages::{Order, Place, listed};
 use super::protocol::{ApiError, timestamp};
-use super::records::{CHILD_EXECUTION, ExecutionRecord, RunState};
+use super::records::{ChildRecord, ExecutionRecord, MapRunRecord, RunState, event_json};
 use super::requests::{DescribeMapRunInput, ExecutionStatus, ListMapRunsInput, UpdateMapRunInput};
 use super::service::{Service, lock, now_ms};
 use serde_json::{Value, json};
 use std::sync::Arc;
 use workflow_aws_models::{ResourceType, StatesArn};
 use workflow_runtime::engine::{MapRunUpdate, RunningExecution, RunningMapRun};
-
-/// The labelled state machine a Map Run's children run as, from the Map Run's ARN
-/// (`…:mapRun:<machine>/<label>:<id>` → `…:stateMachine:<machine>/<label>`); `None` for what
-/// is not a Map Run's ARN.
-fn labelled_machine_arn(map_run_arn: &str) -> Option<String> {
-    StatesArn::parse(map_run_arn)
-        .ok()
-        .filter(|arn| arn.kind() == ResourceType::MapRun)
-        .and_then(|arn| arn.state_machine())
-        .map(|arn| arn.to_string())
-}
 
 /// `DescribeMapRun` of a Map Run in progress: `RUNNING`, its counts so far (the items not
 /// started yet pending).
@@ -77,23 +66,32 @@ impl Service {
     fn on_child_execution<T>(
         &self,
         arn: &str,
-        f: impl FnOnce(&Arc<ExecutionRecord>, &Value, &Value) -> T,
+        f: impl FnOnce(&Arc<ExecutionRecord>, &MapRunRecord, &ChildRecord) -> T,
     ) -> Option<T> {
+        let arn = StatesArn::parse(arn).ok()?;
         let map_run = lock(&self.map_run_index)
             .map_run_children
-            .get(arn)
+            .get(&arn)
             .cloned()?;
-        let (record, run) = self.map_run(&map_run).ok()?;
-        let children = run["children"].as_array().into_iter().flatten();
-        let child = children.into_iter().find(|c| c["ExecutionArn"] == arn)?;
+        let (record, run) = self.ended_map_run(&map_run).ok()?;
+        let child = run.child(&arn)?;
         Some(f(&record, &run, child))
     }
 
     /// The Map Run `arn` names, with the execution it belongs to.
-    fn map_run(&self, arn: &str) -> Result<(Arc<ExecutionRecord>, Value), ApiError> {
-        if !self.is_arn_of(arn, ResourceType::MapRun) {
-            return Err(ApiError::invalid_arn(arn));
-        }
+    fn map_run(&self, arn: &str) -> Result<(Arc<ExecutionRecord>, MapRunRecord), ApiError> {
+        let typed = StatesArn::parse(arn)
+            .ok()
+            .filter(|typed| typed.kind() == ResourceType::MapRun)
+            .ok_or_else(|| ApiError::invalid_arn(arn))?;
+        self.ended_map_run(&typed)
+    }
+
+    /// The Map Run `arn` of a finished execution, with the execution's record.
+    fn ended_map_run(
+        &self,
+        arn: &StatesArn,
+    ) -> Result<(Arc<ExecutionRecord>, MapRunRecord), ApiError> {
         let not_found =
             || ApiError::new("ResourceNotFound", format!("Resource not found: '{arn}'"));
         let execution = lock(&self.map_run_index)
@@ -111,7 +109,7 @@ impl Service {
         let run = done
             .map_runs
             .iter()
-            .find(|r| r["mapRunArn"] == arn)
+            .find(|r| &r.map_run_arn == arn)
             .cloned()
             .ok_or_else(not_found)?;
         Ok((record, run))
@@ -147,13 +145,15 @@ impl Service {
             Ok(record) => (record, None),
             Err(e) => {
                 let arn = r.execution_arn.text();
-                match self.on_child_execution(arn, |record, _, _| Arc::clone(record)) {
-                    Some(record) => (record, Some(arn.to_owned())),
+                match self.on_child_execution(arn, |record, _, child| {
+                    (Arc::clone(record), child.execution_arn.clone())
+                }) {
+                    Some((record, child)) => (record, Some(child)),
                     None => return Err(e),
                 }
             }
         };
-        let execution_arn = child.clone().unwrap_or_else(|| record.arn.to_string());
+        let execution_arn = child.clone().unwrap_or_else(|| (*record.arn).clone());
         let running: Option<Vec<Value>> = match &*self.settled(&record) {
             RunState::Done(_) => None,
             // Its Map Runs in progress are known to its run, which this server has not.
@@ -185,24 +185,20 @@ impl Service {
             (None, Some(done)) => done
                 .map_runs
                 .iter()
-                .filter(|run| run.get(CHILD_EXECUTION).and_then(Value::as_str) == child.as_deref())
+                .filter(|run| run.child_execution_arn == child)
                 .map(|run| {
-                    let mut row = json!({
+                    let machine = run
+                        .children
+                        .first()
+                        .map(|c| c.state_machine_arn.clone())
+                        .unwrap_or_else(|| record.machine.arn.clone());
+                    json!({
                         "executionArn": execution_arn,
-                        "mapRunArn": run["mapRunArn"],
-                        "stateMachineArn": run["children"][0]["StateMachineArn"],
-                        "startDate": timestamp(run["startMs"].as_i64().unwrap_or(0)),
-                        "stopDate": timestamp(run["stopMs"].as_i64().unwrap_or(0)),
-                    });
-                    if row["stateMachineArn"].is_null()
-                        && let Some(map) = row.as_object_mut()
-                    {
-                        map.insert(
-                            "stateMachineArn".into(),
-                            record.machine.arn.to_string().into(),
-                        );
-                    }
-                    row
+                        "mapRunArn": run.map_run_arn,
+                        "stateMachineArn": machine,
+                        "startDate": timestamp(run.start_ms),
+                        "stopDate": timestamp(run.stop_ms),
+                    })
                 })
                 .collect(),
         };
@@ -231,35 +227,37 @@ impl Service {
             return Ok(running);
         }
         let (record, run) = self.map_run(arn)?;
-        let children = run["children"].as_array().cloned().unwrap_or_default();
-        let count = |status: &str| children.iter().filter(|c| c["Status"] == status).count();
-        let total = run["items"].as_u64().unwrap_or(children.len() as u64);
-        let (succeeded, failed) = (count("SUCCEEDED"), count("FAILED"));
+        let count = |status: workflow_runtime::execution::ExecutionStatus| {
+            run.children.iter().filter(|c| c.status == status).count()
+        };
+        use workflow_runtime::execution::ExecutionStatus as Status;
+        let total = run.items;
+        let (succeeded, failed) = (count(Status::Succeeded), count(Status::Failed));
         // Items that never started (a failure stopped the Map Run first) are neither.
         let counts = json!({
             "pending": 0,
             "running": 0,
             "succeeded": succeeded,
             "failed": failed,
-            "timedOut": count("TIMED_OUT"),
-            "aborted": count("ABORTED"),
+            "timedOut": count(Status::TimedOut),
+            "aborted": count(Status::Aborted),
             "total": total,
             "resultsWritten": succeeded + failed,
             "failuresNotRedrivable": 0,
             "pendingRedrive": 0,
         });
         Ok(json!({
-            "mapRunArn": run["mapRunArn"],
-            "executionArn": run.get(CHILD_EXECUTION).unwrap_or(&json!(record.arn)),
-            "status": run["status"],
-            "startDate": timestamp(run["startMs"].as_i64().unwrap_or(0)),
-            "stopDate": timestamp(run["stopMs"].as_i64().unwrap_or(0)),
-            "maxConcurrency": run["maxConcurrency"],
-            "toleratedFailurePercentage": run["toleratedFailurePercentage"],
-            "toleratedFailureCount": run["toleratedFailureCount"],
+            "mapRunArn": run.map_run_arn,
+            "executionArn": run.child_execution_arn.as_ref().unwrap_or(&record.arn),
+            "status": run.status.as_str(),
+            "startDate": timestamp(run.start_ms),
+            "stopDate": timestamp(run.stop_ms),
+            "maxConcurrency": run.max_concurrency,
+            "toleratedFailurePercentage": run.tolerated_failure_percentage,
+            "toleratedFailureCount": run.tolerated_failure_count,
             "itemCounts": counts,
             "executionCounts": counts,
-            "redriveCount": run.get("redriveCount").cloned().unwrap_or_else(|| json!(0)),
+            "redriveCount": run.redrive_count,
         }))
     }
 
@@ -282,20 +280,17 @@ impl Service {
         )))
     }
 
-    /// The child execution `arn` of a Map Run: its record (as a result file holds it), its
-    /// history (empty for an EXPRESS child) and its Map Run's ARN.
-    pub(crate) fn child_execution(&self, arn: &str) -> Option<(Value, Vec<Value>, String)> {
+    /// The history of the child execution `arn` of a Map Run (empty for an EXPRESS child);
+    /// `None` when no Map Run started it.
+    pub(crate) fn child_history(&self, arn: &str) -> Option<Vec<Value>> {
         if let Some(running) = self.running_child(arn) {
-            let map_run = running.map_run.clone();
-            return Some((running.describe(), running.events, map_run));
+            return Some(running.events);
         }
         self.on_child_execution(arn, |_, run, child| {
-            let history = run["histories"][arn]
-                .as_array()
+            run.histories
+                .get(&child.execution_arn)
                 .cloned()
-                .unwrap_or_default();
-            let map_run = run["mapRunArn"].as_str().unwrap_or_default().to_owned();
-            (child.clone(), history, map_run)
+                .unwrap_or_default()
         })
     }
 
@@ -306,41 +301,38 @@ impl Service {
         if let Some(running) = self.running_child(arn) {
             return Some(running.describe());
         }
-        let (child, _, map_run) = self.child_execution(arn)?;
-        let date = |key: &str| {
-            child[key]
-                .as_str()
-                .map_or(Value::Null, super::protocol::timestamp_of_text)
-        };
-        let mut out = json!({
-            "executionArn": child["ExecutionArn"],
-            "stateMachineArn": child["StateMachineArn"],
-            "name": child["Name"],
-            "status": child["Status"],
-            "startDate": date("StartDate"),
-            "stopDate": date("StopDate"),
-            "input": child["Input"],
-            "inputDetails": {"included": true},
-            "mapRunArn": map_run,
-            "redriveCount": child.get("RedriveCount").cloned().unwrap_or_else(|| json!(0)),
-            "redriveStatus": child["RedriveStatus"],
-        });
-        if let Some(map) = out.as_object_mut() {
-            for (from, to) in [
-                ("Output", "output"),
-                ("Error", "error"),
-                ("Cause", "cause"),
-                ("RedriveStatusReason", "redriveStatusReason"),
-            ] {
-                if let Some(v) = child.get(from) {
-                    map.insert(to.into(), v.clone());
+        self.on_child_execution(arn, |_, run, child| {
+            let mut out = json!({
+                "executionArn": child.execution_arn,
+                "stateMachineArn": child.state_machine_arn,
+                "name": child.name,
+                "status": child.status.as_str(),
+                "startDate": timestamp(child.start_date),
+                "stopDate": timestamp(child.stop_date),
+                "input": child.input,
+                "inputDetails": {"included": true},
+                "mapRunArn": run.map_run_arn,
+                "redriveCount": child.redrive_count,
+                "redriveStatus": child.redrive_status,
+            });
+            if let Some(map) = out.as_object_mut() {
+                let optional = [
+                    ("output", child.output.clone()),
+                    ("error", child.error.as_ref().map(|e| e.as_str().to_owned())),
+                    ("cause", child.cause.clone()),
+                    ("redriveStatusReason", child.redrive_status_reason.clone()),
+                ];
+                for (key, value) in optional {
+                    if let Some(value) = value {
+                        map.insert(key.into(), value.into());
+                    }
+                }
+                if map.contains_key("output") {
+                    map.insert("outputDetails".into(), json!({"included": true}));
                 }
             }
-            if map.contains_key("output") {
-                map.insert("outputDetails".into(), json!({"included": true}));
-            }
-        }
-        Some(out)
+            out
+        })
     }
 
     /// `ListExecutions` of the Map Run `arn`: its child executions.
@@ -354,53 +346,46 @@ impl Service {
             return Ok(running
                 .iter()
                 .filter(|c| filter.is_none_or(|f| c.status.as_str() == f))
-                .map(|c| c.list_item(arn))
+                .map(LiveChild::list_item)
                 .collect());
         }
         let (_, run) = self.map_run(arn)?;
-        Ok(run["children"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
+        Ok(run
+            .children
             .iter()
-            .filter(|c| filter.is_none_or(|f| c["Status"] == f))
+            .filter(|c| filter.is_none_or(|f| c.status.as_str() == f))
             .map(|c| {
-                let date = |key: &str| {
-                    c[key]
-                        .as_str()
-                        .map_or(Value::Null, super::protocol::timestamp_of_text)
-                };
                 json!({
-                    "executionArn": c["ExecutionArn"],
-                    "stateMachineArn": c["StateMachineArn"],
-                    "name": c["Name"],
-                    "status": c["Status"],
-                    "startDate": date("StartDate"),
-                    "stopDate": date("StopDate"),
-                    "mapRunArn": arn,
+                    "executionArn": c.execution_arn,
+                    "stateMachineArn": c.state_machine_arn,
+                    "name": c.name,
+                    "status": c.status.as_str(),
+                    "startDate": timestamp(c.start_date),
+                    "stopDate": timestamp(c.stop_date),
+                    "mapRunArn": run.map_run_arn,
                     // How many items it processed: a batch's items, else one.
-                    "itemCount": item_count(c),
+                    "itemCount": item_count(&c.input),
                 })
             })
             .collect())
     }
 }
 
-/// How many items a child execution (as its result-file record shows it) processed: the items
+/// How many items a child execution whose input is `input` (JSON text) processed: the items
 /// of its batch (`{"Items": [...]}`), else one.
-fn item_count(child: &Value) -> usize {
-    child["Input"]
-        .as_str()
-        .and_then(|text| serde_json::from_str::<Value>(text).ok())
+fn item_count(input: &str) -> usize {
+    serde_json::from_str::<Value>(input)
+        .ok()
         .and_then(|input| input.get("Items").and_then(Value::as_array).map(Vec::len))
         .unwrap_or(1)
 }
 
 /// A child execution of a Map Run in progress, as the service shows it: what its Map Run says
-/// of it and the events its run wrote (every one in the database, with one).
+/// of it and the events its run wrote, read from the engine (every one in the database, with
+/// one).
 pub(crate) struct LiveChild {
-    pub arn: String,
-    pub map_run: String,
+    pub arn: StatesArn,
+    pub map_run: StatesArn,
     pub status: workflow_runtime::execution::ExecutionStatus,
     /// Its history so far (none for an EXPRESS child, which has none to show).
     pub events: Vec<Value>,
@@ -444,18 +429,16 @@ impl LiveChild {
     }
 
     /// Its row of `ListExecutions` with `mapRunArn` (an `ExecutionListItem`).
-    pub fn list_item(&self, map_run: &str) -> Value {
-        let items = self
-            .input()
-            .and_then(Value::as_str)
-            .map_or(1, |text| item_count(&json!({"Input": text})));
+    pub fn list_item(&self) -> Value {
+        let items = self.input().and_then(Value::as_str).map_or(1, item_count);
         let mut row = json!({
             "executionArn": self.arn,
-            "stateMachineArn": labelled_machine_arn(map_run),
+            // The labelled state machine its Map Run's children run as.
+            "stateMachineArn": self.map_run.state_machine(),
             "name": child_name(&self.arn),
             "status": self.status.as_str(),
             "startDate": self.started(),
-            "mapRunArn": map_run,
+            "mapRunArn": self.map_run,
             "itemCount": items,
         });
         if let (Some(stop), Some(map)) = (self.stopped(), row.as_object_mut()) {
@@ -481,7 +464,7 @@ impl LiveChild {
         };
         let mut out = json!({
             "executionArn": self.arn,
-            "stateMachineArn": labelled_machine_arn(&self.map_run),
+            "stateMachineArn": self.map_run.state_machine(),
             "name": child_name(&self.arn),
             "status": self.status.as_str(),
             "startDate": self.started(),
@@ -521,36 +504,41 @@ impl LiveChild {
 }
 
 /// A child execution's name: its ARN's last part.
-fn child_name(arn: &str) -> &str {
-    arn.rsplit(':').next().unwrap_or(arn)
+fn child_name(arn: &StatesArn) -> String {
+    let text = arn.to_string();
+    text.rsplit(':').next().unwrap_or_default().to_owned()
 }
 
 impl Service {
     /// The children of the Map Run `arn` while it runs (`None` when it does not), each with
-    /// its history so far; the events they show are in the database first.
+    /// its history so far, read from the run (which holds it once); the events they show are
+    /// in the database before they are shown.
     fn running_children(&self, arn: &str) -> Result<Option<Vec<LiveChild>>, ApiError> {
-        let Some((record, run)) =
-            self.on_running_map_run(arn, |record, _, run| (Arc::clone(record), run.clone()))
-        else {
-            return Ok(None);
-        };
-        self.save_events(Some(&record))?;
-        let kept = |child: &str| match &*lock(&record.run) {
-            RunState::Running(live) => live.children.events.get(child).cloned().unwrap_or_default(),
-            _ => Vec::new(),
-        };
-        Ok(Some(
-            run.children
-                .into_iter()
+        let Some((record, children)) = self.on_running_map_run(arn, |record, running, run| {
+            let children: Vec<LiveChild> = run
+                .children
+                .iter()
                 .map(|child| LiveChild {
-                    events: kept(&child.arn.to_string()),
-                    arn: child.arn.to_string(),
-                    map_run: run.arn.to_string(),
-                    status: child.status,
+                    events: running
+                        .child_history(&child.arn)
+                        .unwrap_or_default()
+                        .iter()
+                        .map(event_json)
+                        .collect(),
+                    arn: child.arn.clone(),
+                    map_run: run.arn.clone(),
+                    status: child.status.clone(),
                     map_run_start_ms: run.start_millis,
                 })
-                .collect(),
-        ))
+                .collect();
+            (Arc::clone(record), children)
+        }) else {
+            return Ok(None);
+        };
+        // Read first: every event read was taken for the database before it was in the
+        // child's history (the engine hands a child's event over, then writes it).
+        self.save_events(Some(&record))?;
+        Ok(Some(children))
     }
 
     /// The child execution `arn` of a Map Run in progress, with its history so far (in the
@@ -571,7 +559,7 @@ impl Service {
                     .ok()
                     .flatten()?
                     .into_iter()
-                    .find(|c| c.arn == arn);
+                    .find(|c| c.arn.to_string() == arn);
             }
         }
         None

@@ -7,11 +7,12 @@ use super::protocol::timestamp;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use std::sync::{Arc, Mutex, MutexGuard};
-use workflow_asl::{ExecutionType, StateMachine};
+use workflow_asl::{ErrorName, ExecutionType, StateMachine};
 use workflow_aws_models::StatesArn;
 use workflow_engine::wall_millis as now_ms;
 use workflow_runtime::engine::RunningExecution;
-use workflow_runtime::execution::{ExecutionStatus, HistoryEvent};
+use workflow_runtime::engine::{ChildExecution, MapRun};
+use workflow_runtime::execution::{ExecutionStatus, HistoryEvent, JsonText};
 
 /// A state machine (one revision of it: an update replaces it; executions keep theirs), as
 /// the database keeps it too (its model decoded again from the definition).
@@ -187,39 +188,27 @@ pub(crate) struct Live {
     pub input: String,
     /// How many of its events the store holds: every event a client was shown is among them.
     pub saved: usize,
-    /// Its Distributed Maps' child executions' events (the engine hands them over as they
-    /// happen, `RunningExecution::take_child_events`), by child ARN, in the protocol's shape:
-    /// what a running Map Run's children show, and what a resume continues them from.
-    pub children: ChildHistories,
+    /// Its Distributed Maps' child executions' events the database does not hold yet (see
+    /// [`UnsavedChildEvents`]).
+    pub children: UnsavedChildEvents,
 }
 
-/// The events of a running execution's Distributed Maps' children, by child ARN (in the order
-/// they started), and those the database does not hold yet.
+/// The events of a running execution's Distributed Maps' children that the database does not
+/// hold yet, by child ARN, in the protocol's shape: taken from the run as they happen
+/// (`RunningExecution::take_child_events`, when it was started with a database to write them
+/// to), written with the execution's own events, then dropped. The children's histories are
+/// the engine's, held once: a running Map Run's children show theirs from it
+/// (`RunningExecution::child_history`), and a resume continues them from the database.
 #[derive(Default)]
-pub(crate) struct ChildHistories {
-    pub events: indexmap::IndexMap<String, Vec<Value>>,
-    /// The events taken since the last write (with a database): child ARN and event.
+pub(crate) struct UnsavedChildEvents {
     pub unsaved: Vec<(String, Value)>,
 }
 
-impl ChildHistories {
-    /// Histories the database kept (a resumed execution's), all saved.
-    pub fn saved(events: indexmap::IndexMap<String, Vec<Value>>) -> Self {
-        ChildHistories {
-            events,
-            unsaved: Vec::new(),
-        }
-    }
-
-    /// Takes the events the run's children wrote since the last call; `unsaved` too when
-    /// `stored` (a database keeps them).
-    pub fn take(&mut self, execution: &RunningExecution, stored: bool) {
+impl UnsavedChildEvents {
+    /// Takes the events the run's children wrote since the last call.
+    pub fn take(&mut self, execution: &RunningExecution) {
         for (arn, event) in execution.take_child_events() {
-            let (arn, event) = (arn.to_string(), event_json(&event));
-            if stored {
-                self.unsaved.push((arn.clone(), event.clone()));
-            }
-            self.events.entry(arn).or_default().push(event);
+            self.unsaved.push((arn.to_string(), event_json(&event)));
         }
     }
 }
@@ -249,9 +238,9 @@ pub(crate) struct Finished {
     pub stop_ms: i64,
     /// The task tokens it issued: answering one now is `TaskTimedOut`.
     pub tokens: Vec<String>,
-    /// Its Distributed Maps' Map Runs (see [`map_run_record`]).
+    /// Its Distributed Maps' Map Runs, its children's too (see [`MapRunRecord`]).
     #[serde(default)]
-    pub map_runs: Vec<Value>,
+    pub map_runs: Vec<MapRunRecord>,
     /// The events, in the protocol's shape (timestamps in seconds).
     #[serde(default, skip_serializing)]
     pub events: Vec<Value>,
@@ -281,7 +270,7 @@ impl Finished {
         workflow_runtime::engine::Execution {
             status: self.status.clone(),
             output: None,
-            error: self.error.as_deref().map(workflow_asl::ErrorName::from),
+            error: self.error.as_deref().map(ErrorName::from),
             cause: self.cause.clone(),
             states: Vec::new(),
             history: self
@@ -296,8 +285,8 @@ impl Finished {
             map_runs: self
                 .map_runs
                 .iter()
-                .filter(|run| run.get(CHILD_EXECUTION).is_none())
-                .filter_map(map_run_of_record)
+                .filter(|run| run.child_execution_arn.is_none())
+                .map(MapRunRecord::to_engine)
                 .collect(),
         }
     }
@@ -466,8 +455,7 @@ impl ExecutionRecord {
     ) -> (MutexGuard<'_, RunState>, Option<Closing>) {
         let (mut run, mut closed) = self.settle();
         if let RunState::Running(r) = &*run {
-            r.execution
-                .stop(error.map(workflow_asl::ErrorName::from).as_ref(), cause);
+            r.execution.stop(error.map(ErrorName::from).as_ref(), cause);
             closed = self.close(&mut run);
         }
         (run, closed)
@@ -560,124 +548,222 @@ pub(crate) struct StoredExecution {
     pub seed: Option<u64>,
 }
 
-/// A Map Run as the service keeps it: what `DescribeMapRun` answers (but the execution's ARN
-/// and the counts, computed from the children) and its children.
-/// The key of a Map Run record that names the child execution that ran it (a Distributed Map
-/// inside a Map Run's child); the execution's own Map Runs have none.
-pub(crate) const CHILD_EXECUTION: &str = "childExecutionArn";
+/// A Map Run of a finished execution as the service keeps it (in the execution's record,
+/// `Finished::map_runs`): what `DescribeMapRun` answers (but the execution's ARN, when it is
+/// the execution's own, and the counts, computed from the children), its children as a result
+/// file lists them, and their histories; read back, what a redrive after a restart reruns
+/// ([`MapRunRecord::to_engine`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct MapRunRecord {
+    pub map_run_arn: StatesArn,
+    #[serde(with = "execution_status")]
+    pub status: ExecutionStatus,
+    #[serde(default)]
+    pub start_ms: i64,
+    #[serde(default)]
+    pub stop_ms: i64,
+    #[serde(default)]
+    pub max_concurrency: u64,
+    #[serde(default)]
+    pub tolerated_failure_count: u64,
+    #[serde(default)]
+    pub tolerated_failure_percentage: f64,
+    /// Its items (or batches), those that never started included.
+    #[serde(default)]
+    pub items: u64,
+    #[serde(default)]
+    pub redrive_count: u64,
+    #[serde(default)]
+    pub error: Option<ErrorName>,
+    /// Its child executions, in item order.
+    #[serde(default)]
+    pub children: Vec<ChildRecord>,
+    /// Each STANDARD child's history (an EXPRESS child has none), by child ARN, in the
+    /// protocol's shape.
+    #[serde(default)]
+    pub histories: indexmap::IndexMap<StatesArn, Vec<Value>>,
+    /// The child execution whose Distributed Map ran it, for a Map Run of a Map Run's child
+    /// (at any depth); `None` for the execution's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub child_execution_arn: Option<StatesArn>,
+}
+
+/// A child execution of a Map Run as a result file lists it (the engine's
+/// `ChildExecution::record`): its identity, how it ended, and whether its Map Run's redrive
+/// runs it again.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct ChildRecord {
+    pub execution_arn: StatesArn,
+    /// Its input, as JSON text.
+    pub input: String,
+    #[serde(default)]
+    pub input_details: Included,
+    pub name: String,
+    #[serde(default)]
+    pub redrive_count: u64,
+    #[serde(with = "rfc3339_millis")]
+    pub start_date: i64,
+    /// The labelled state machine it ran as.
+    pub state_machine_arn: StatesArn,
+    #[serde(with = "execution_status")]
+    pub status: ExecutionStatus,
+    #[serde(with = "rfc3339_millis")]
+    pub stop_date: i64,
+    /// Its output, as JSON text, when it succeeded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_details: Option<Included>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorName>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cause: Option<String>,
+    /// `NOT_REDRIVABLE` or `REDRIVABLE_BY_MAP_RUN`.
+    pub redrive_status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redrive_status_reason: Option<String>,
+}
+
+/// A result file's `InputDetails` and `OutputDetails`: `{"Included": true}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct Included {
+    pub included: bool,
+}
+
+impl Default for Included {
+    fn default() -> Self {
+        Included { included: true }
+    }
+}
+
+/// A time as a result file writes it: RFC 3339 text with milliseconds (`2026-01-01T00:00:00.123Z`),
+/// held as milliseconds since the Unix epoch.
+mod rfc3339_millis {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use workflow_asl::timestamp::{format_rfc3339_millis, parse_rfc3339};
+
+    pub fn serialize<S: Serializer>(millis: &i64, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&format_rfc3339_millis(*millis))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        parse_rfc3339(&text)
+            .and_then(|t| i64::try_from(t.unix_nanos / 1_000_000).ok())
+            .ok_or_else(|| serde::de::Error::custom(format!("not an RFC 3339 time: {text}")))
+    }
+}
+
+impl ChildRecord {
+    /// The child as the engine reports it, in its result file's shape (which the engine
+    /// writes: this is that record, typed).
+    fn of(child: &ChildExecution) -> Result<ChildRecord, serde_json::Error> {
+        serde_json::from_value(child.record())
+    }
+
+    /// The child execution the engine reads back (its history from `histories`).
+    fn to_engine(&self, histories: &indexmap::IndexMap<StatesArn, Vec<Value>>) -> ChildExecution {
+        ChildExecution {
+            arn: self.execution_arn.clone(),
+            name: self.name.clone(),
+            state_machine: self
+                .state_machine_arn
+                .machine()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            state_machine_arn: self.state_machine_arn.clone(),
+            status: self.status.clone(),
+            input: JsonText::from(self.input.as_str()),
+            output: self.output.as_deref().map(JsonText::from),
+            error: self.error.clone(),
+            cause: self.cause.clone(),
+            start_millis: self.start_date,
+            stop_millis: self.stop_date,
+            history: histories
+                .get(&self.execution_arn)
+                .map(|events| events.iter().filter_map(HistoryEvent::from_json).collect())
+                .unwrap_or_default(),
+            // A child's own Map Runs are kept as records of their own (naming the child).
+            map_runs: Vec::new(),
+        }
+    }
+}
+
+impl MapRunRecord {
+    /// The record of the engine's Map Run `run`, which the child execution `child_execution`
+    /// ran (`None`: the execution's own).
+    fn of(run: &MapRun, child_execution: Option<&StatesArn>) -> MapRunRecord {
+        MapRunRecord {
+            map_run_arn: run.arn.clone(),
+            status: run.status.clone(),
+            start_ms: run.start_millis,
+            stop_ms: run.stop_millis,
+            max_concurrency: run.max_concurrency,
+            tolerated_failure_count: run.tolerated_failure_count,
+            tolerated_failure_percentage: run.tolerated_failure_percentage,
+            items: run.items,
+            redrive_count: run.redrive_count,
+            error: run.error.clone(),
+            children: run
+                .executions
+                .iter()
+                .filter_map(|child| ChildRecord::of(child).ok())
+                .collect(),
+            histories: run
+                .executions
+                .iter()
+                .filter(|c| !c.history.is_empty())
+                .map(|c| (c.arn.clone(), c.history.iter().map(event_json).collect()))
+                .collect(),
+            child_execution_arn: child_execution.cloned(),
+        }
+    }
+
+    /// The Map Run the record keeps, read back: what a redrive after a restart needs of it.
+    pub fn to_engine(&self) -> MapRun {
+        MapRun {
+            arn: self.map_run_arn.clone(),
+            status: self.status.clone(),
+            start_millis: self.start_ms,
+            stop_millis: self.stop_ms,
+            max_concurrency: self.max_concurrency,
+            tolerated_failure_count: self.tolerated_failure_count,
+            tolerated_failure_percentage: self.tolerated_failure_percentage,
+            executions: self
+                .children
+                .iter()
+                .map(|child| child.to_engine(&self.histories))
+                .collect(),
+            items: self.items,
+            redrive_count: self.redrive_count,
+            error: self.error.clone(),
+        }
+    }
+
+    /// Its child `arn`.
+    pub fn child(&self, arn: &StatesArn) -> Option<&ChildRecord> {
+        self.children.iter().find(|c| &c.execution_arn == arn)
+    }
+}
 
 /// The records of the Map Runs of an execution, its own then those of its children's
 /// Distributed Maps at every depth (each naming its child execution), so that `ListMapRuns`
 /// and `DescribeMapRun` find them too.
-fn map_run_records(runs: &[workflow_runtime::engine::MapRun]) -> Vec<Value> {
-    let mut records: Vec<Value> = runs.iter().map(map_run_record).collect();
-    let mut to_visit: Vec<&workflow_runtime::engine::MapRun> = runs.iter().collect();
+fn map_run_records(runs: &[MapRun]) -> Vec<MapRunRecord> {
+    let mut records: Vec<MapRunRecord> = runs.iter().map(|r| MapRunRecord::of(r, None)).collect();
+    let mut to_visit: Vec<&MapRun> = runs.iter().collect();
     while let Some(run) = to_visit.pop() {
         for child in &run.executions {
             for nested in &child.map_runs {
-                let mut record = map_run_record(nested);
-                if let Some(fields) = record.as_object_mut() {
-                    fields.insert(CHILD_EXECUTION.into(), child.arn.to_string().into());
-                }
-                records.push(record);
+                records.push(MapRunRecord::of(nested, Some(&child.arn)));
                 to_visit.push(nested);
             }
         }
     }
     records
-}
-
-pub(crate) fn map_run_record(run: &workflow_runtime::engine::MapRun) -> Value {
-    json!({
-        "mapRunArn": run.arn,
-        "status": run.status.as_str(),
-        "startMs": run.start_millis,
-        "stopMs": run.stop_millis,
-        "maxConcurrency": run.max_concurrency,
-        "toleratedFailureCount": run.tolerated_failure_count,
-        "toleratedFailurePercentage": run.tolerated_failure_percentage,
-        "items": run.items,
-        "redriveCount": run.redrive_count,
-        "error": run.error.as_ref().map(workflow_asl::ErrorName::as_str),
-        "children": run.records(),
-        // Each child execution's history (none for EXPRESS children), by ARN.
-        "histories": run
-            .executions
-            .iter()
-            .filter(|c| !c.history.is_empty())
-            .map(|c| (c.arn.to_string(), c.history.iter().map(event_json).collect()))
-            .collect::<Map<String, Value>>(),
-    })
-}
-
-/// The Map Run a record keeps ([`map_run_record`]), read back: what a redrive after a
-/// restart needs of it.
-fn map_run_of_record(run: &Value) -> Option<workflow_runtime::engine::MapRun> {
-    let millis = |key: &str| run.get(key).and_then(Value::as_i64).unwrap_or(0);
-    let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).map(str::to_owned);
-    let date = |v: &Value, key: &str| {
-        v.get(key)
-            .and_then(Value::as_str)
-            .and_then(workflow_asl::timestamp::parse_rfc3339)
-            .map_or(0, |t| i64::try_from(t.unix_nanos / 1_000_000).unwrap_or(0))
-    };
-    let histories = run.get("histories").and_then(Value::as_object);
-    let executions = run
-        .get("children")?
-        .as_array()?
-        .iter()
-        .filter_map(|child| {
-            let arn_text = text(child, "ExecutionArn")?;
-            let arn: StatesArn = arn_text.parse().ok()?;
-            let state_machine_arn: StatesArn = text(child, "StateMachineArn")?.parse().ok()?;
-            Some(workflow_runtime::engine::ChildExecution {
-                name: text(child, "Name")?,
-                state_machine: state_machine_arn
-                    .machine()
-                    .map(ToString::to_string)
-                    .unwrap_or_default(),
-                state_machine_arn,
-                status: ExecutionStatus::parse(child.get("Status")?.as_str()?),
-                input: workflow_runtime::execution::JsonText::from(text(child, "Input")?.as_str()),
-                output: text(child, "Output")
-                    .map(|o| workflow_runtime::execution::JsonText::from(o.as_str())),
-                error: text(child, "Error").map(workflow_asl::ErrorName::from),
-                cause: text(child, "Cause"),
-                start_millis: date(child, "StartDate"),
-                stop_millis: date(child, "StopDate"),
-                history: histories
-                    .and_then(|h| h.get(&arn_text))
-                    .and_then(Value::as_array)
-                    .map(|events| events.iter().filter_map(HistoryEvent::from_json).collect())
-                    .unwrap_or_default(),
-                // A child's own Map Runs are not kept in the database.
-                map_runs: Vec::new(),
-                arn,
-            })
-        })
-        .collect();
-    Some(workflow_runtime::engine::MapRun {
-        arn: text(run, "mapRunArn")?.parse().ok()?,
-        status: ExecutionStatus::parse(run.get("status")?.as_str()?),
-        start_millis: millis("startMs"),
-        stop_millis: millis("stopMs"),
-        max_concurrency: run
-            .get("maxConcurrency")
-            .and_then(Value::as_u64)
-            .unwrap_or(0),
-        tolerated_failure_count: run
-            .get("toleratedFailureCount")
-            .and_then(Value::as_u64)
-            .unwrap_or(0),
-        tolerated_failure_percentage: run
-            .get("toleratedFailurePercentage")
-            .and_then(Value::as_f64)
-            .unwrap_or(0.0),
-        executions,
-        items: run.get("items").and_then(Value::as_u64).unwrap_or(0),
-        redrive_count: run.get("redriveCount").and_then(Value::as_u64).unwrap_or(0),
-        error: text(run, "error").map(workflow_asl::ErrorName::from),
-    })
 }
 
 /// An event as the protocol writes it: its timestamp in seconds.
@@ -764,7 +850,7 @@ pub(crate) fn type_name(kind: ExecutionType) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use super::{map_run_of_record, map_run_record};
+    use super::MapRunRecord;
     use workflow_asl::ErrorName;
     use workflow_runtime::engine::{ChildExecution, MapRun};
     use workflow_runtime::execution::{EventKind, ExecutionStatus, HistoryEvent, JsonText};
@@ -814,16 +900,48 @@ mod tests {
             redrive_count: 1,
             error: Some(ErrorName::ExceedToleratedFailureThreshold),
         };
-        assert_eq!(map_run_of_record(&map_run_record(&run)), Some(run.clone()));
+        // Written as the database keeps it, and read back.
+        let kept = |run: &MapRun| {
+            let text = serde_json::to_string(&MapRunRecord::of(run, None)).expect("written");
+            serde_json::from_str::<MapRunRecord>(&text)
+                .expect("read")
+                .to_engine()
+        };
+        assert_eq!(kept(&run), run);
         let succeeded = MapRun {
             executions: vec![child(ExecutionStatus::Succeeded, Some(r#""done""#), None)],
             status: ExecutionStatus::Succeeded,
             error: None,
             ..run
         };
+        assert_eq!(kept(&succeeded), succeeded);
+    }
+
+    /// A Map Run's record as `workflow serve` wrote it before its records were typed (its
+    /// JSON written by hand): a failed Map Run, one child succeeded, one failed.
+    const UNTYPED_RECORD: &str = r#"{"mapRunArn":"arn:aws:states:us-east-1:123456789012:mapRun:Mapper/Items:f0f4fd90-2632-4c27-90de-d031a4bd705a","status":"FAILED","startMs":1795759189623,"stopMs":1795759189623,"maxConcurrency":0,"toleratedFailureCount":0,"toleratedFailurePercentage":0.0,"items":2,"redriveCount":0,"error":"States.ExceedToleratedFailureThreshold","children":[{"ExecutionArn":"arn:aws:states:us-east-1:123456789012:execution:Mapper/Items:1656d08a-05de-4d51-9fbc-ef12eeee7122","Input":"{\"fail\":false}","InputDetails":{"Included":true},"Name":"1656d08a-05de-4d51-9fbc-ef12eeee7122","RedriveCount":0,"StartDate":"2026-11-27T05:59:49.623Z","StateMachineArn":"arn:aws:states:us-east-1:123456789012:stateMachine:Mapper/Items","Status":"SUCCEEDED","StopDate":"2026-11-27T05:59:49.623Z","Output":"{\"fail\":false}","OutputDetails":{"Included":true},"RedriveStatus":"NOT_REDRIVABLE","RedriveStatusReason":"Execution is SUCCEEDED and cannot be redriven"},{"ExecutionArn":"arn:aws:states:us-east-1:123456789012:execution:Mapper/Items:498ff3cf-852a-4284-b01e-fbfb5d1962f4","Input":"{\"fail\":true}","InputDetails":{"Included":true},"Name":"498ff3cf-852a-4284-b01e-fbfb5d1962f4","RedriveCount":0,"StartDate":"2026-11-27T05:59:49.623Z","StateMachineArn":"arn:aws:states:us-east-1:123456789012:stateMachine:Mapper/Items","Status":"FAILED","StopDate":"2026-11-27T05:59:49.623Z","Error":"Item.Bad","Cause":"bad item","RedriveStatus":"REDRIVABLE_BY_MAP_RUN"}],"histories":{"arn:aws:states:us-east-1:123456789012:execution:Mapper/Items:498ff3cf-852a-4284-b01e-fbfb5d1962f4":[{"id":1,"previousEventId":0,"timestamp":1795759189.623,"type":"ExecutionStarted","executionStartedEventDetails":{"input":"{\"fail\":true}","inputDetails":{"truncated":false},"roleArn":"arn:aws:iam::123456789012:role/r"}},{"id":2,"previousEventId":1,"timestamp":1795759189.623,"type":"ExecutionFailed","executionFailedEventDetails":{"error":"Item.Bad","cause":"bad item"}}]}}"#;
+
+    #[test]
+    fn a_map_run_record_written_before_the_records_were_typed_reads_and_writes_back_the_same() {
+        let record: MapRunRecord = serde_json::from_str(UNTYPED_RECORD).expect("reads");
+        assert_eq!(record.children.len(), 2);
+        assert_eq!(record.children[1].error, Some(ErrorName::from("Item.Bad")));
+        assert_eq!(record.children[0].start_date, 1_795_759_189_623);
+        let run = record.to_engine();
+        assert_eq!(run.executions[1].history.len(), 2);
+        assert!(run.executions[0].history.is_empty());
+        // The same text, key for key (a Map Run of a child names its child last).
         assert_eq!(
-            map_run_of_record(&map_run_record(&succeeded)),
-            Some(succeeded)
+            serde_json::to_string(&record).expect("writes"),
+            UNTYPED_RECORD
         );
+        let nested = UNTYPED_RECORD.replacen(
+            "}]}}",
+            r#"}]},"childExecutionArn":"arn:aws:states:us-east-1:123456789012:execution:Mapper/Items:498ff3cf-852a-4284-b01e-fbfb5d1962f4"}"#,
+            1,
+        );
+        let record: MapRunRecord = serde_json::from_str(&nested).expect("reads");
+        assert!(record.child_execution_arn.is_some());
+        assert_eq!(serde_json::to_string(&record).expect("writes"), nested);
     }
 }

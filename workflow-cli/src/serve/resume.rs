@@ -15,7 +15,7 @@
 //! is stored).
 
 use super::protocol::ApiError;
-use super::records::{ChildHistories, ExecutionRecord, Live, RunState};
+use super::records::{ExecutionRecord, Live, RunState, UnsavedChildEvents};
 use super::service::{Service, lock};
 use serde_json::Value;
 use std::sync::Arc;
@@ -92,7 +92,8 @@ impl Service {
             execution: running,
             input,
             saved: events.len(),
-            children: ChildHistories::saved(children),
+            // The children's histories are the run's now (the engine continues them).
+            children: UnsavedChildEvents::default(),
         }));
         drop(run);
         self.track_running(record);

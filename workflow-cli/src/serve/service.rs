@@ -72,14 +72,14 @@ pub(crate) struct Store {
 #[derive(Default)]
 pub(crate) struct MapRunIndex {
     /// Every finished execution's Map Run, by its ARN: the execution it belongs to.
-    pub map_runs: HashMap<String, Arc<StatesArn>>,
+    pub map_runs: HashMap<StatesArn, Arc<StatesArn>>,
     /// Every child execution of a finished execution's Map Runs, by its ARN: its Map Run.
-    pub map_run_children: HashMap<String, String>,
+    pub map_run_children: HashMap<StatesArn, StatesArn>,
 }
 
 impl MapRunIndex {
     /// Indexes the Map Runs of the finished execution `arn`.
-    pub fn add(&mut self, arn: &Arc<StatesArn>, runs: Vec<(String, Vec<String>)>) {
+    pub fn add(&mut self, arn: &Arc<StatesArn>, runs: Vec<(StatesArn, Vec<StatesArn>)>) {
         for (map_run, children) in runs {
             for child in children {
                 self.map_run_children.insert(child, map_run.clone());
@@ -189,14 +189,11 @@ impl Service {
             store.executions.insert(execution.arn.clone(), execution);
         }
         let mut index = MapRunIndex::default();
-        for (map_run, execution, children) in loaded.map_runs {
+        for row in loaded.map_runs {
             // The execution's ARN as its record holds it (a Map Run of an execution the
             // database no longer holds is not listed).
-            let Ok(execution) = StatesArn::parse(&execution) else {
-                continue;
-            };
-            if let Some((execution, _)) = store.executions.get_key_value(&execution) {
-                index.add(execution, vec![(map_run, children)]);
+            if let Some((execution, _)) = store.executions.get_key_value(&row.execution) {
+                index.add(execution, vec![(row.arn, row.children)]);
             }
         }
         let service = Service {
@@ -428,9 +425,8 @@ impl Service {
 
     /// Writes the events running executions wrote since the last call (all of them, or only
     /// `only`'s), their Distributed Maps' children's with them, in one transaction, and counts
-    /// them saved: after it, every event a client can be shown is in the database. Without
-    /// one, it only takes the children's events from the runs (see
-    /// [`ChildHistories`](super::records::ChildHistories)).
+    /// them saved: after it, every event a client can be shown is in the database (without
+    /// one, nothing).
     pub fn save_events(&self, only: Option<&ExecutionRecord>) -> Result<(), ApiError> {
         let records: Vec<Arc<ExecutionRecord>> = {
             let running = lock(&self.running);
@@ -447,7 +443,9 @@ impl Service {
         if self.detached.load(Ordering::SeqCst) {
             return Ok(());
         }
-        let stored = self.database.is_some();
+        if self.database.is_none() {
+            return Ok(());
+        }
         let mut runs: Vec<MutexGuard<'_, RunState>> = Vec::new();
         let mut batch: Vec<NewEvents> = Vec::new();
         let mut children: Vec<NewChildEvents> = Vec::new();
@@ -456,10 +454,7 @@ impl Service {
             if let RunState::Running(live) = &mut *run {
                 // The children's first: a child's event taken is never later than the
                 // parent's events taken after it.
-                live.children.take(&live.execution, stored);
-                if !stored {
-                    continue;
-                }
+                live.children.take(&live.execution);
                 let new = live.execution.history_since(live.saved);
                 if !new.is_empty() || !live.children.unsaved.is_empty() {
                     batch.push((

@@ -84,8 +84,9 @@ pub(crate) struct ChildEnd {
     pub status: ExecutionStatus,
     /// Its output, or its failure (for `ABORTED`: none of its own, the Map Run's).
     pub outcome: Result<Value, Failure>,
-    /// Its history (empty for an EXPRESS child, or when histories are not kept).
-    pub history: Vec<HistoryEvent>,
+    /// Its history (empty for an EXPRESS child, or when histories are not kept): the log its
+    /// run wrote, shared with whoever reads it while its Map Run runs.
+    pub history: super::event_log::EventLog,
     /// How many states it entered.
     pub transitions: u64,
     /// When it ended, in milliseconds since the Unix epoch.
@@ -312,9 +313,9 @@ impl<'e> Run<'e> {
             status,
             outcome,
             history: if express {
-                Vec::new()
+                super::event_log::EventLog::default()
             } else {
-                shared.events.take()
+                shared.events.clone()
             },
             transitions: shared.transitions,
             stop_millis,

@@ -1,8 +1,10 @@
 //! An execution's history as its run writes it, held once: the run appends to it, and a
 //! started execution's hub shares it (`Hub::log`), so that a host reads a running execution's
 //! events (`RunningExecution::history_so_far`, `history_since`) from the run's own history
-//! rather than from a mirror of it. Its lock is held only to read or write the events, never
-//! while anyone is told of one: a host told may read the log at once.
+//! rather than from a mirror of it. A Distributed Map's child execution's history is a log too,
+//! shared by the child's run, then by its Map Run's record of it, and by the hub while the Map
+//! Run runs (`RunningExecution::child_history`). Its lock is held only to read or write the
+//! events, never while anyone is told of one: a host told may read the log at once.
 
 use crate::execution::HistoryEvent;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -51,6 +53,19 @@ impl EventLog {
         if let Some(written) = &self.written {
             written();
         }
+    }
+
+    /// A log holding `events` (a child execution kept as it ended).
+    pub fn of(events: Vec<HistoryEvent>) -> Self {
+        EventLog {
+            events: Arc::new(Mutex::new(events)),
+            written: None,
+        }
+    }
+
+    /// `read` of the events, under the log's lock.
+    pub fn read<T>(&self, read: impl FnOnce(&[HistoryEvent]) -> T) -> T {
+        read(&self.events())
     }
 
     /// Replaces the events (a run continuing a recorded history starts from it).

@@ -142,6 +142,9 @@ pub(crate) enum Notice<'a> {
         child: &'a StatesArn,
         /// How the child ended, once it did.
         ended: Option<&'a ExecutionStatus>,
+        /// The child's history as its run writes it, when it starts (none for an EXPRESS
+        /// child, which keeps none to read).
+        history: Option<&'a super::event_log::EventLog>,
     },
     /// The followed Map Run `arn` ended.
     MapRunEnded(&'a StatesArn),

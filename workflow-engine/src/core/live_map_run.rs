@@ -113,6 +113,9 @@ pub(crate) struct LiveMapRun {
     pub shown: RunningMapRun,
     pub update: Option<MapRunUpdate>,
     pub waker: Option<Waker>,
+    /// Its STANDARD children's histories, by ARN: each the log the child's run writes (and
+    /// its Map Run's record of it keeps once it ended), shared, not copied.
+    pub histories: std::collections::HashMap<StatesArn, super::event_log::EventLog>,
 }
 
 impl LiveMapRun {

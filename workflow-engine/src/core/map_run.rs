@@ -50,7 +50,8 @@ pub(crate) struct ChildRun {
     pub input: JsonText,
     pub status: ExecutionStatus,
     pub outcome: Result<Value, Failure>,
-    pub history: Vec<crate::execution::HistoryEvent>,
+    /// Its history, shared with the hub of a started execution while its Map Run runs.
+    pub history: super::event_log::EventLog,
     pub start_millis: i64,
     pub stop_millis: i64,
     pub map_runs: Vec<MapRun>,
@@ -454,6 +455,7 @@ impl Run<'_> {
         index: usize,
         id: ChildIdentity,
         prior: ChildExecution,
+        history: super::event_log::EventLog,
     ) {
         let child = ChildRun {
             index,
@@ -468,7 +470,7 @@ impl Run<'_> {
                 ))
             },
             status: prior.status,
-            history: prior.history,
+            history,
             start_millis: prior.start_millis,
             stop_millis: prior.stop_millis,
             map_runs: prior.map_runs,
@@ -492,9 +494,11 @@ impl Run<'_> {
             }
             if child.status == ExecutionStatus::Succeeded {
                 let events = open.kept_events.saturating_add(child.history.len());
-                // A redriven child's history says how many times it was: kept.
-                if events > KEPT_CHILD_EVENTS && crate::execution::redrives(&child.history) == 0 {
-                    child.history = Vec::new();
+                // A redriven child's history says how many times it was: kept. One not kept
+                // is gone for whoever shares it too (the hub of its running Map Run).
+                if events > KEPT_CHILD_EVENTS && child.history.read(crate::execution::redrives) == 0
+                {
+                    child.history.take();
                 } else {
                     open.kept_events = events;
                 }
@@ -820,7 +824,7 @@ impl Run<'_> {
             "Input": child.input.as_str(),
             "InputDetails": {"Included": true},
             "Name": child.id.name,
-            "RedriveCount": crate::execution::redrives(&child.history),
+            "RedriveCount": child.history.read(crate::execution::redrives),
             "StartDate": format_rfc3339_millis(child.start_millis),
             "StateMachineArn": self.identity.state_machine_arn(&child.id.machine).to_string(),
             "Status": child.status.as_str(),
@@ -958,7 +962,8 @@ impl Run<'_> {
             cause,
             start_millis: child.start_millis,
             stop_millis: child.stop_millis,
-            history: child.history,
+            // Taken: the hub let go of it when the Map Run ended.
+            history: child.history.into_events(),
             map_runs: child.map_runs,
         }
     }

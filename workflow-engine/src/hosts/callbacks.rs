@@ -441,20 +441,39 @@ impl Hub {
                 shown,
                 update: None,
                 waker: None,
+                histories: std::collections::HashMap::new(),
             },
         );
     }
 
-    /// The child `child` of the Map Run `arn` started (`None`) or ended with a status.
+    /// The child `child` of the Map Run `arn` started (`None`) or ended with a status; one
+    /// that started with its `history`, read from then on while the Map Run runs
+    /// ([`crate::RunningExecution::child_history`]).
     pub(crate) fn map_run_child(
         &self,
         arn: &StatesArn,
         child: &StatesArn,
         ended: Option<&crate::execution::ExecutionStatus>,
+        history: Option<&crate::core::event_log::EventLog>,
     ) {
         if let Some(run) = self.lock().map_runs.get_mut(arn) {
             run.child(child, ended);
+            if let Some(history) = history {
+                run.histories.insert(child.clone(), history.clone());
+            }
         }
+    }
+
+    /// The history of `child`, a child execution of a Map Run in progress, shared with its
+    /// run (or its Map Run's record of it, once it ended).
+    pub(crate) fn child_history(
+        &self,
+        child: &StatesArn,
+    ) -> Option<crate::core::event_log::EventLog> {
+        self.lock()
+            .map_runs
+            .values()
+            .find_map(|run| run.histories.get(child).cloned())
     }
 
     /// The Map Run `arn` ended: no longer running.

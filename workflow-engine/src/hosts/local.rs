@@ -202,9 +202,14 @@ impl<'e> Host<'e> for LocalHost<'e> {
                 }
                 None => false,
             },
-            Notice::MapRunChild { arn, child, ended } => {
+            Notice::MapRunChild {
+                arn,
+                child,
+                ended,
+                history,
+            } => {
                 if let Some(hub) = self.shown() {
-                    hub.map_run_child(arn, child, ended);
+                    hub.map_run_child(arn, child, ended, history);
                 }
                 false
             }

@@ -423,6 +423,39 @@ impl RunningExecution {
         self.hub.log.since(from)
     }
 
+    /// The history so far of `child`, a child execution of one of its Distributed Maps' Map
+    /// Runs in progress (running, or ended while its Map Run runs), without waiting for the
+    /// execution to settle: read from the child's own history, which the engine holds once,
+    /// as [`RunningExecution::history_so_far`] reads the execution's. `None` when no Map Run
+    /// of the execution in progress started that child (it ended with its Map Run: the
+    /// execution's [`MapRun`](crate::MapRun)s have it, or it is a child of a child's Map Run),
+    /// or when the child keeps no history to read (an EXPRESS child, as on AWS). A child that
+    /// succeeded past the Map Run's bound on kept histories reads as empty.
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// use workflow_runtime::asl::StateMachine;
+    /// use workflow_runtime::engine::Engine;
+    ///
+    /// // A Distributed Map whose children wait for a callback.
+    /// let machine = StateMachine::from_json(r#"{"StartAt": "Each", "States": {"Each": {
+    ///     "Type": "Map", "End": true,
+    ///     "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+    ///       "StartAt": "Ask", "States": {"Ask": {"Type": "Task", "End": true,
+    ///         "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+    ///         "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}}}}}}}}"#)
+    ///     .unwrap();
+    /// let running = Engine::new().machine(&machine).input(json!([1, 2])).start().unwrap();
+    /// assert_eq!(running.waiting_tasks_blocking().len(), 2);
+    /// let child = running.map_runs_blocking()[0].children[0].arn.clone();
+    /// let history = running.child_history(&child).unwrap();
+    /// assert_eq!(history[0].kind.event_type(), "ExecutionStarted");
+    /// assert_eq!(history.last().unwrap().kind.event_type(), "TaskSubmitted");
+    /// ```
+    pub fn child_history(&self, child: &StatesArn) -> Option<Vec<crate::execution::HistoryEvent>> {
+        Some(self.hub.child_history(child)?.since(0))
+    }
+
     /// The events its Distributed Maps' child executions wrote since the last call, each with
     /// the child's ARN, in the order written (none unless it was started with
     /// [`StartExecution::keep_child_events`](crate::StartExecution::keep_child_events)): what a
@@ -547,5 +580,69 @@ impl Drop for RunningExecution {
             }
             let _ = task.join();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Engine;
+    use serde_json::json;
+    use workflow_asl::StateMachine;
+
+    #[test]
+    fn a_running_map_runs_child_history_is_its_own_log_read_while_the_map_run_runs() {
+        // Each child sends its item with its token, and waits.
+        let machine = StateMachine::from_json(
+            r#"{"StartAt": "Each", "States": {"Each": {"Type": "Map", "End": true,
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+              "StartAt": "Ask", "States": {"Ask": {"Type": "Task", "End": true,
+                "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                "Parameters": {"QueueUrl": "q",
+                  "MessageBody": {"token.$": "$$.Task.Token", "item.$": "$"}}}}}}}}"#,
+        )
+        .expect("a definition");
+        let running = Engine::new()
+            .machine(&machine)
+            .input(json!([1, 2]))
+            .start()
+            .expect("starts");
+        let waiting = running.waiting_tasks_blocking();
+        assert_eq!(waiting.len(), 2);
+        let run = running.map_runs_blocking().remove(0);
+        let first = run.children[0].arn.clone();
+        let before = running.child_history(&first).expect("a running child");
+        assert_eq!(before[0].kind.event_type(), "ExecutionStarted");
+        // The log the hub shares is the child's own: what the child writes later is in it.
+        let shared = running.hub.child_history(&first).expect("shared");
+        let token = |item: i64| {
+            waiting
+                .iter()
+                .find(|t| t.input["MessageBody"]["item"] == item)
+                .map(|t| t.task_token.clone())
+                .expect("a task of the item")
+        };
+        running
+            .send_task_success(&token(1), r#""done""#)
+            .expect("answered");
+        assert_eq!(running.waiting_tasks_blocking().len(), 1);
+        let after = running
+            .child_history(&first)
+            .expect("ended, its Map Run runs");
+        assert!(after.starts_with(&before) && after.len() > before.len());
+        assert_eq!(
+            after.last().map(|e| e.kind.event_type()),
+            Some("ExecutionSucceeded".into())
+        );
+        assert_eq!(shared.len(), after.len());
+        // Only a child of a Map Run in progress has one.
+        assert_eq!(running.child_history(&run.arn), None);
+        running
+            .send_task_success(&token(2), r#""done""#)
+            .expect("answered");
+        assert!(running.waiting_tasks_blocking().is_empty());
+        assert_eq!(running.child_history(&first), None);
+        let execution = running.wait_blocking().expect("ends");
+        // The Map Run's record took the same history (the hub let go of it).
+        assert_eq!(execution.map_runs[0].executions[0].history, after);
     }
 }

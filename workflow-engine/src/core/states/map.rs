@@ -6,6 +6,7 @@ use crate::core::child_execution::ChildIdentity;
 use crate::core::clock::Clock;
 use crate::core::dynamic::{IntField, Source, read_int, read_percentage, unexpected_type};
 use crate::core::error::Failure;
+use crate::core::event_log::EventLog;
 use crate::core::host::{Interruptible, Interruption, Notice};
 use crate::core::item_batcher::Batcher;
 use crate::core::item_reader::item_source;
@@ -300,22 +301,25 @@ impl Run<'_> {
                     // A child holds its input as JSON text until it runs (a batch of a thousand
                     // items is a fraction of its size as text), and reads it then.
                     let (start, text) = match prior {
-                        Some((prior, true)) => {
+                        Some((mut prior, true)) => {
                             if prior.status != ExecutionStatus::Succeeded {
                                 failures += 1;
                             }
+                            let history = EventLog::of(std::mem::take(&mut prior.history));
                             // A kept child counts among the Map Run's children as it ended
-                            // (a resumed Map Run shows what it had done).
+                            // (a resumed Map Run shows what it had done), its history read
+                            // while the Map Run runs.
                             if live {
                                 for ended in [None, Some(&prior.status)] {
                                     self.host.notice(Notice::MapRunChild {
                                         arn: &started.arn,
                                         child: &id.arn,
                                         ended,
+                                        history: (ended.is_none() && !express).then_some(&history),
                                     });
                                 }
                             }
-                            self.keep_child(node, index, id, prior);
+                            self.keep_child(node, index, id, prior, history);
                             continue;
                         }
                         Some((prior, false)) => (Ok(()), prior.input),
@@ -344,10 +348,18 @@ impl Run<'_> {
                     let host = self.host.child(&id.arn);
                     let run = Arc::new(self.child(&id, &text, at.now(), host, child_prior));
                     if live {
+                        // Its history is read from its run's own, held once.
+                        let history = run
+                            .shared
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .events
+                            .clone();
                         self.host.notice(Notice::MapRunChild {
                             arn: &started.arn,
                             child: &id.arn,
                             ended: None,
+                            history: (!express).then_some(&history),
                         });
                     }
                     children
@@ -411,6 +423,7 @@ impl Run<'_> {
                         arn: &started.arn,
                         child: &id.arn,
                         ended: Some(&end.status),
+                        history: None,
                     });
                 }
                 let child = ChildRun::ended(index, id, input, start_millis, end);
