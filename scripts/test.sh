@@ -12,10 +12,10 @@
 #    then `scripts/packages.sh pack`: `cargo package --workspace` of the published crates,
 #    unpacked;
 # 3. `scripts/pictures.sh check` (Graphviz and one headless Chromium; no cargo) in the
-#    background, while `cargo doc --workspace --no-deps --lib` with the build's features (every
-#    feature of every crate; RUSTDOCFLAGS=-D warnings) checks the documentation, and then
-#    `tools/public-paths/check.sh` checks, over the published crates' rustdoc JSON, that every
-#    public item has one path;
+#    background, while `tools/public-paths/check.sh` runs `cargo doc --workspace --no-deps --lib`
+#    with the build's features (every feature of every crate; RUSTDOCFLAGS=-D warnings), which
+#    checks the documentation and writes rustdoc's JSON, and checks over the published crates'
+#    JSON that every public item has one path;
 # 4. `cargo test --workspace --locked --no-fail-fast` with the same features: unit,
 #    integration (the runtime's are one program, tests/runtime.rs, and the tools' another,
 #    tests/tools.rs), corpus conformance, property, trybuild (tests/ui.rs, a test of
@@ -110,18 +110,14 @@ step "bash scripts/pictures.sh check (in the background, into target/pictures.lo
 bash scripts/pictures.sh check >target/pictures.log 2>&1 &
 pictures=$!
 
-# The libraries' documentation, with the features of the build: they turn on every feature of
-# every crate of the workspace, as `--all-features` would, but
-# `--all-features` resolves the proc macro's dependencies otherwise and rebuilt them (and
-# documenting the `workflow` binary checked the whole runtime first): 59 s against 67 s, measured
-# one after the other from the same clean build.
-check "cargo doc --workspace --no-deps --lib --locked (RUSTDOCFLAGS=-D warnings)" \
-    env RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --lib --locked "${features[@]}"
-
-# Every public item of the published crates at one path, over their rustdoc JSON (a second
-# rustdoc run over the workspace's crates, about 20 s of one core; the dependencies are those
-# `cargo doc` checked above), while the pictures still draw.
-check "tools/public-paths/check.sh: every public item at one path" \
+# The libraries' documentation, with the features of the build (every feature of every crate of
+# the workspace, as `--all-features` would turn on; `--all-features` resolves the proc macro's
+# dependencies otherwise and rebuilt them), checked with warnings denied, and every public item
+# of the published crates at one path: one `cargo doc --workspace --no-deps --lib` run
+# (RUSTDOCFLAGS=-D warnings) that writes rustdoc's JSON, which `tools/public-paths/check.py`
+# then reads (rustdoc's lints are the same with either output; see check.sh), while the
+# pictures still draw.
+check "cargo doc --workspace --no-deps --lib --locked (RUSTDOCFLAGS=-D warnings), and every public item at one path (tools/public-paths/check.sh)" \
     bash tools/public-paths/check.sh "${features[1]}"
 
 step "waiting for scripts/pictures.sh check"
