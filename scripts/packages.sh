@@ -6,7 +6,8 @@
 # compiles.
 #
 #   bash scripts/packages.sh pack [FEATURES]   # cargo package every published crate, unpack
-#   bash scripts/packages.sh check [FEATURES]  # cargo check the unpacked packages
+#   bash scripts/packages.sh check [FEATURES]  # cargo check the unpacked packages, and clippy
+#                                              # on the runtime without its default features
 #
 # `pack` runs `cargo package --workspace --no-verify` (the crates that are not published,
 # `publish = false`, are left out) and unpacks each `.crate` into target/package/unpacked/,
@@ -24,6 +25,14 @@
 # packaged crates are other packages than the workspace's (their sources are under
 # target/package/unpacked/), so a file a crate reads outside its package fails here.
 # FEATURES (`a/x,b/y`) is passed to `cargo check --features`.
+#
+# `check` then compiles and lints the runtime's package without its default features (`cargo
+# clippy -p workflow-runtime --no-default-features --lib -- -D warnings`): the engine without the
+# AWS SDK client, as the README offers it. Here, not in the repository's workspace: that one
+# uses the version 1 feature resolver (see its Cargo.toml), which would lend the runtime's
+# library its dev-dependencies' features (tokio's, say) and hide a feature it forgot; this
+# workspace resolves as a user's does (version 3), and a library check activates no
+# dev-dependency.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -89,6 +98,8 @@ check() {
         cd "$unpacked"
         CARGO_TARGET_DIR="$root/target" cargo check --workspace --lib --bins --offline \
             ${features:+--features "$features"}
+        CARGO_TARGET_DIR="$root/target" cargo clippy -p workflow-runtime --no-default-features \
+            --lib --offline -- -D warnings
     )
 }
 

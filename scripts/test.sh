@@ -21,10 +21,10 @@
 #    tests/tools.rs), corpus conformance, property, trybuild (tests/ui.rs, a test of
 #    workflow-macros-ui) and doc tests, as three commands at once (see below); `cargo test`
 #    reuses the build of step 2; and beside them
-#    5. `cargo clippy -p workflow-runtime --no-default-features --lib -- -D warnings`:
-#    the engine without the AWS SDK client, as the README offers it, compiled and linted (its
-#    test programs in that configuration are not: see below), then `scripts/packages.sh
-#    check`: each published crate compiled from its package alone.
+#    5. `scripts/packages.sh check`: each published crate compiled from its package alone, and
+#    `cargo clippy -p workflow-runtime --no-default-features --lib -- -D warnings` on the
+#    runtime's package: the engine without the AWS SDK client, as the README offers it,
+#    compiled and linted (its test programs in that configuration are not: see below).
 #
 # Every check fails the command: a failed step is reported at once, the independent steps after
 # it still run (so that one run shows every failure), and the command exits 1 naming them. A
@@ -79,7 +79,7 @@ bash scripts/setup.sh >target/setup.log 2>&1 &
 setup=$!
 pictures=
 # A failed build leaves nothing running behind it.
-trap 'kill $setup $pictures ${workspace:-} ${tools:-} ${units:-} ${nodefault:-} 2>/dev/null || true' EXIT
+trap 'kill $setup $pictures ${workspace:-} ${tools:-} ${units:-} ${packages:-} 2>/dev/null || true' EXIT
 
 step "cargo build --workspace --all-targets --locked (linted by clippy-driver)"
 if ! cargo build --workspace --all-targets --locked "${features[@]}" "${lint[@]}" 2>&1 | tee target/build.log; then
@@ -131,18 +131,20 @@ else
 fi
 
 # The tests. Many wait on other processes (moto, boto3, the AWS CLI, Python SDKs, servers on
-# loopback), so each test program runs six tests at once on the two cores. The runtime without
-# its default features is checked and linted beside them, once the workspace's tests no longer
-# hold the build directory's lock (cargo holds it only while it builds; the build above has
-# every target of the workspace's tests, so theirs is over at once). It is checked, not built
-# and run: without the default features cargo resolves other features for nearly every
-# dependency (syn's, for the host, so serde's derive and everything after it), so a test build
-# compiles some 80 crates a second time (110 s of the two cores' time, measured); the same
-# tests run above with every feature, and `cargo test -p workflow-runtime --no-default-features`
-# runs them in this configuration when a change is about it. Only the library is checked, as a
-# user without the defaults compiles it: checking the test programs too (`--tests`) took 140
-# CPU-seconds against 65 for the library alone (cold, one after the other), the largest share
-# of the suite's time that checked nothing a user builds.
+# loopback), so each test program runs six tests at once on the two cores. The published
+# crates are compiled from their packages beside them (`scripts/packages.sh check`), with the
+# runtime's package also checked and linted without its default features, once the workspace's
+# tests no longer hold the build directory's lock (cargo holds it only while it builds; the
+# build above has every target of the workspace's tests, so theirs is over at once). The
+# runtime without its defaults is checked, not built and run: without the default features
+# cargo resolves other features for nearly every dependency (syn's, for the host, so serde's
+# derive and everything after it), so a test build compiles some 80 crates a second time (110 s
+# of the two cores' time, measured); the same tests run above with every feature, and `cargo
+# test -p workflow-runtime --no-default-features` runs them in this configuration when a change
+# is about it. Only the library is checked, as a user without the defaults compiles it:
+# checking the test programs too (`--tests`) took 140 CPU-seconds against 65 for the library
+# alone (cold, one after the other), the largest share of the suite's time that checked
+# nothing a user builds.
 export RUST_TEST_THREADS=${RUST_TEST_THREADS:-6}
 # The tests run as three commands at once, each on its own share of the targets: many tests
 # wait on other processes, and many of the longest are one test on one core (the macro's
@@ -183,16 +185,12 @@ until { grep -q '^ *Running ' target/test-workspace.log && grep -q '^ *Running '
     || ! kill -0 "$units" 2>/dev/null; do
     sleep 1
 done
-# Then, in the same background job (both need the build directory's lock), each published crate
-# compiled from its package alone (`scripts/packages.sh check`: about 70 s of one core, the
-# packaged crates only), while the tests mostly wait.
-{
-    cargo clippy -p workflow-runtime --no-default-features --lib --locked -- -D warnings \
-        >target/clippy-no-default.log 2>&1 && status=0 || status=1
-    bash scripts/packages.sh check "${features[1]}" >target/packages.log 2>&1 || status=$((status | 2))
-    exit "$status"
-} &
-nodefault=$!
+# Then, in the background (it needs the build directory's lock), each published crate compiled
+# from its package alone and the runtime's package without its default features linted
+# (`scripts/packages.sh check`: about 130 s of one core, the packaged crates only), while the
+# tests mostly wait.
+bash scripts/packages.sh check "${features[1]}" >target/packages.log 2>&1 &
+packages=$!
 wait_test() { # wait_test PID LOG NAME: waits for a test command, prints its log, records a failure
     local status=0
     wait "$1" || status=$?
@@ -207,18 +205,14 @@ wait_test "$units" target/test-units.log \
 wait_test "$workspace" target/test-workspace.log \
     "cargo test --workspace --locked --no-fail-fast (the test programs but tests/tools.rs)"
 wait_test "$tools" target/test-tools.log "cargo test --workspace --locked --no-fail-fast --test tools"
-status=0
-wait "$nodefault" || status=$?
-nodefault=
-cat target/clippy-no-default.log target/packages.log
-if [ $((status & 1)) -ne 0 ]; then
-    echo "==> FAILED: cargo clippy -p workflow-runtime --no-default-features --lib -- -D warnings" >&2
-    failed+=("cargo clippy -p workflow-runtime --no-default-features --lib -- -D warnings")
+if wait "$packages"; then
+    cat target/packages.log
+else
+    cat target/packages.log >&2
+    echo "==> FAILED: bash scripts/packages.sh check: each published crate built from its package, the runtime's without its default features linted" >&2
+    failed+=("bash scripts/packages.sh check: each published crate built from its package, the runtime's without its default features linted")
 fi
-if [ $((status & 2)) -ne 0 ]; then
-    echo "==> FAILED: bash scripts/packages.sh check: each published crate built from its package" >&2
-    failed+=("bash scripts/packages.sh check: each published crate built from its package")
-fi
+packages=
 
 step "done"
 if [ ${#failed[@]} -gt 0 ]; then
