@@ -94,13 +94,19 @@ check() {
     # workspace's unpublished crates and their dependencies drop out of it, so it is updated,
     # from cargo's cache only).
     cp Cargo.lock "$unpacked/Cargo.lock"
+    # Each package carries the repository workspace's `resolver = "1"` (cargo package copies it:
+    # it is what `cargo install` of the package uses); as members of this workspace cargo ignores
+    # it, as it does for a dependency, and says so once per package: that warning is left out.
     (
         cd "$unpacked"
         CARGO_TARGET_DIR="$root/target" cargo check --workspace --lib --bins --offline \
             ${features:+--features "$features"}
         CARGO_TARGET_DIR="$root/target" cargo clippy -p workflow-runtime --no-default-features \
             --lib --offline -- -D warnings
-    )
+    ) 2>&1 | awk '/^warning: resolver for the non root package will be ignored/ { skip = 1; next }
+        skip && /^(package|workspace): / { next }
+        { skip = 0; print }'
+
 }
 
 case "${1:-}" in

@@ -167,7 +167,7 @@ for package in json.load(sys.stdin)["packages"]:
             print(target["name"])
 ')
 tests=(cargo test --workspace --locked --no-fail-fast "${features[@]}" "${lint[@]}")
-step "cargo test --workspace --locked --no-fail-fast, as three commands at once: tests/tools.rs; the crates' own and doc tests; the other test programs (and, beside them, clippy on the runtime without its default features)"
+step "cargo test --workspace --locked --no-fail-fast, as three commands at once: tests/tools.rs; the crates' own and doc tests; the other test programs (and, beside them, scripts/packages.sh check)"
 "${tests[@]}" --test tools >target/test-tools.log 2>&1 &
 tools=$!
 {
