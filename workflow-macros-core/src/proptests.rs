@@ -1,5 +1,7 @@
 //! Property tests of the whole pipeline: for any token stream, parsing, lowering, checking
-//! and code generation return (they never panic), and every message starts in lowercase.
+//! and code generation return (they never panic), and every message starts in lowercase. Each
+//! case runs the pipeline once, through the public entry point (`expand`), and reads the
+//! messages from the `compile_error!`s of its output.
 //!
 //! Two families of inputs: (a) random token trees built from the language's own tokens
 //! (keywords, names, literals, operators, balanced groups), mostly inside a `pub W { … }` header
@@ -166,29 +168,62 @@ fn stream(toks: &[Tok]) -> TokenStream {
 }
 
 /// Runs the whole pipeline and checks every message; panics only when the property fails.
+/// The public entry point, end to end, on `tokens`: it returns, and every message it gives
+/// (each a `compile_error!` of its output, whichever step found it) starts in lowercase.
 fn check(tokens: TokenStream) {
-    let messages: Vec<String> = match parse_workflow(tokens.clone()) {
-        Ok(def) => {
-            // The code generation of what parsed runs in `expand` below, on the same tokens.
-            crate::expand::checked(&def)
-                .lowered
-                .errors
-                .iter()
-                .flat_map(|e| e.clone().into_iter())
-                .map(|e| e.to_string())
-                .collect()
-        }
-        Err(failure) => failure.error.into_iter().map(|e| e.to_string()).collect(),
-    };
-    for message in messages {
+    for message in compile_errors(&crate::expand(tokens)) {
         assert!(!message.is_empty(), "an empty message");
         assert!(
             !message.starts_with(char::is_uppercase),
             "a message starts in uppercase: {message}"
         );
     }
-    // The public entry point, end to end.
-    let _ = crate::expand(tokens);
+}
+
+/// The messages of the `compile_error!` invocations in `tokens`, at any depth.
+fn compile_errors(tokens: &TokenStream) -> Vec<String> {
+    let mut messages = Vec::new();
+    let mut pending = vec![tokens.clone()];
+    while let Some(stream) = pending.pop() {
+        let trees: Vec<TokenTree> = stream.into_iter().collect();
+        for (i, tree) in trees.iter().enumerate() {
+            match tree {
+                TokenTree::Ident(ident) if ident == "compile_error" => {
+                    if let (Some(TokenTree::Punct(bang)), Some(TokenTree::Group(args))) =
+                        (trees.get(i + 1), trees.get(i + 2))
+                        && bang.as_char() == '!'
+                    {
+                        let message = syn::parse2::<syn::LitStr>(args.stream())
+                            .unwrap_or_else(|e| panic!("a compile_error! without a message: {e}"));
+                        messages.push(message.value());
+                    }
+                }
+                TokenTree::Group(group) => pending.push(group.stream()),
+                _ => {}
+            }
+        }
+    }
+    messages
+}
+
+/// The property reads real messages: a workflow that parses but whose check fails (a
+/// transition to a state that does not exist) and one that does not parse both give some.
+#[test]
+fn the_messages_of_a_broken_workflow_are_found() {
+    let unchecked = quote::quote! {
+        pub W {
+            First: pass -> Nowhere;
+        }
+    };
+    assert!(parse_workflow(unchecked.clone()).is_ok());
+    let messages = compile_errors(&crate::expand(unchecked));
+    assert!(
+        messages.iter().any(|m| m.contains("Nowhere")),
+        "no message about the missing state: {messages:?}"
+    );
+    let unparsed = quote::quote! { pub W { First: pass -> ; } };
+    assert!(parse_workflow(unparsed.clone()).is_err());
+    assert!(!compile_errors(&crate::expand(unparsed)).is_empty());
 }
 
 /// The example workflow of the language, as token trees.
