@@ -50,6 +50,26 @@ impl TestStatus {
     }
 }
 
+/// Written as its name (`SUCCEEDED`, …), as TestState's answer writes it.
+impl serde::Serialize for TestStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Read from its name; any other text is refused.
+impl<'de> serde::Deserialize<'de> for TestStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+        TestStatus::parse(&text).ok_or_else(|| {
+            serde::de::Error::unknown_variant(
+                &text,
+                &["SUCCEEDED", "FAILED", "RETRIABLE", "CAUGHT_ERROR"],
+            )
+        })
+    }
+}
+
 /// Which Retrier or Catcher handled an error (`inspectionData.errorDetails`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ErrorDetails {
