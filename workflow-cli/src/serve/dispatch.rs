@@ -168,6 +168,20 @@ pub(crate) fn handler(operation: &str) -> Option<Handler> {
 }
 
 impl Service {
+    /// Answers one call of `operation` from inside the server (the console) with `method`,
+    /// typed: the checks [`Service::call`] makes, the request decoded, and the method's own
+    /// output structure, not its JSON.
+    pub(crate) fn call_as<I: DeserializeOwned, O>(
+        &self,
+        operation: &str,
+        request: &Map<String, Value>,
+        method: impl FnOnce(&Service, &I) -> Result<O, ApiError>,
+    ) -> Result<O, ApiError> {
+        super::constraints::check_request(operation, request)?;
+        self.finish_deletions();
+        method(self, &super::requests::decode(request)?)
+    }
+
     /// Answers one call.
     pub fn call(&self, operation: &str, request: &Map<String, Value>) -> Result<Value, ApiError> {
         self.call_traced(operation, request, None)

@@ -8,8 +8,7 @@ use super::protocol::{ApiError, Timestamp, timestamp};
 use super::records::{CHILD_EXECUTION, ExecutionRecord, RunState};
 use super::requests::{
     DescribeMapRunInput, DescribeMapRunOutput, ListMapRunsInput, ListMapRunsOutput,
-    MapRunExecutionCounts, MapRunItemCounts, MapRunListItem, MapRunStatus, UpdateMapRunInput,
-    UpdateMapRunOutput,
+    MapRunItemCounts, MapRunListItem, MapRunStatus, UpdateMapRunInput, UpdateMapRunOutput,
 };
 use super::service::{Service, lock, now_ms};
 use serde::Deserialize;
@@ -55,21 +54,6 @@ impl Counts {
             pending_redrive: Some(0),
         }
     }
-
-    fn executions(self) -> MapRunExecutionCounts {
-        MapRunExecutionCounts {
-            pending: self.count(0),
-            running: self.count(1),
-            succeeded: self.count(2),
-            failed: self.count(3),
-            timed_out: self.count(4),
-            aborted: self.count(5),
-            total: self.count(6),
-            results_written: self.count(7),
-            failures_not_redrivable: Some(0),
-            pending_redrive: Some(0),
-        }
-    }
 }
 
 /// `DescribeMapRun` of a Map Run in progress: `RUNNING`, its counts so far (the items not
@@ -96,7 +80,7 @@ fn describe_running(execution_arn: &StatesArn, run: &RunningMapRun) -> DescribeM
         tolerated_failure_percentage: run.tolerated_failure_percentage,
         tolerated_failure_count: i64::try_from(run.tolerated_failure_count).unwrap_or(i64::MAX),
         item_counts: counts.items(),
-        execution_counts: counts.executions(),
+        execution_counts: counts.items(),
         redrive_count: Some(0),
         redrive_date: None,
     }
@@ -319,7 +303,7 @@ impl Service {
             tolerated_failure_percentage: run["toleratedFailurePercentage"].as_f64().unwrap_or(0.0),
             tolerated_failure_count: run["toleratedFailureCount"].as_i64().unwrap_or(0),
             item_counts: counts.items(),
-            execution_counts: counts.executions(),
+            execution_counts: counts.items(),
             redrive_count: Some(run["redriveCount"].as_i64().unwrap_or(0)),
             redrive_date: None,
         })

@@ -723,13 +723,13 @@ pub(crate) use super::locks::lock;
 pub(crate) use workflow_engine::wall_millis as now_ms;
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::serve::dispatch::OPERATIONS;
     use serde_json::Map;
 
     /// A test's settings: virtual time, no poll wait.
-    fn settings() -> Settings {
+    pub(crate) fn settings() -> Settings {
         Settings {
             region: "us-east-1".into(),
             account: "123456789012".into(),
@@ -778,15 +778,20 @@ mod tests {
                 ),
             )
             .expect("created");
+        // The answer typed: its ARN as the service built it, not read back from text.
         let started = service
-            .call(
+            .call_as(
                 "StartExecution",
                 &request(serde_json::json!({"stateMachineArn": machine["stateMachineArn"]})),
+                |s, r| s.start_execution(r, None),
             )
             .expect("started");
-        let arn = StatesArn::parse(started["executionArn"].as_str().unwrap_or_default())
-            .expect("an execution ARN");
-        let record = service.store().executions.get(&arn).cloned().expect("kept");
+        let record = service
+            .store()
+            .executions
+            .get(&started.execution_arn)
+            .cloned()
+            .expect("kept");
         // No client reads it and no clock ticks: the writer stores its events as they come
         // (`TaskSubmitted`, the last before the callback, within 30 s at most).
         let deadline = std::time::Instant::now() + Duration::from_secs(30);

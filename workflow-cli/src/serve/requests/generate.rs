@@ -106,6 +106,11 @@ const EXECUTION_STATUS: &str = "ExecutionStatus";
 /// detail shapes are that writer's, not generated a second time).
 const OWNED_STRUCTURES: &[(&str, &str)] = &[("HistoryEvent", "WrittenEvent")];
 
+/// Structures of the model with the members of another, one concept under two names, and the
+/// structure written for both (the generator checks that their members are the same): a Map
+/// Run's `executionCounts` are its `itemCounts`' counts (one child execution per item).
+const SAME_STRUCTURES: &[(&str, &str)] = &[("MapRunExecutionCounts", "MapRunItemCounts")];
+
 /// Which way a structure goes: a request's (decoded; its ARNs kept as sent, [`super::ArnMember`])
 /// or only an answer's (its ARNs, roles and task tokens typed, its dates the protocol's).
 /// A structure both reach is a request's.
@@ -119,6 +124,8 @@ enum Direction {
 #[derive(Default)]
 struct Collected {
     structures: BTreeMap<String, (Shape, Direction)>,
+    /// The structures written as another ([`SAME_STRUCTURES`]), with their shapes.
+    same: Vec<(String, Shape)>,
     enums: BTreeMap<String, Vec<&'static str>>,
 }
 
@@ -161,7 +168,7 @@ fn pascal(name: &str) -> String {
 }
 
 /// The JSON protocol's name of a member (the embedded model capitalizes it).
-pub(super) fn wire(name: &str) -> String {
+pub(crate) fn wire(name: &str) -> String {
     let mut chars = name.chars();
     chars
         .next()
@@ -177,6 +184,11 @@ impl Collected {
                 let name = shape.name().expect("a structure has a name").to_owned();
                 if let Some((_, owner)) = OWNED_STRUCTURES.iter().find(|(n, _)| *n == name) {
                     return (*owner).to_owned();
+                }
+                if let Some((_, same)) = SAME_STRUCTURES.iter().find(|(n, _)| *n == name) {
+                    // Checked against `same`'s members once both are collected.
+                    self.same.push((name, shape));
+                    return (*same).to_owned();
                 }
                 if !self.structures.contains_key(&name) {
                     self.structures.insert(name.clone(), (shape, direction));
@@ -274,6 +286,24 @@ pub(super) fn generate() -> String {
          use workflow_runtime::engine::TestStatus;\n\
          use workflow_runtime::execution::ExecutionStatus;\n\n",
     );
+    for (name, shape) in &collected.same {
+        let members = |shape: Shape| -> Vec<(String, ShapeKind, bool)> {
+            shape
+                .members()
+                .map(|m| (wire(m.name()), m.shape().kind(), m.is_required()))
+                .collect()
+        };
+        let written = SAME_STRUCTURES
+            .iter()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, same)| collected.structures.get(*same))
+            .unwrap_or_else(|| panic!("{name}: the structure it is written as was not collected"));
+        assert_eq!(
+            members(*shape),
+            members(written.0),
+            "{name}'s members are not the same"
+        );
+    }
     out.push_str(
         "/// Every operation of the model, its input structure and its output structure, by\n\
          /// operation name.\n",

@@ -389,7 +389,7 @@ pub(crate) struct DescribeMapRunOutput {
     pub item_counts: MapRunItemCounts,
     /// `executionCounts` (required).
     #[serde(rename = "executionCounts")]
-    pub execution_counts: MapRunExecutionCounts,
+    pub execution_counts: MapRunItemCounts,
     /// `redriveCount`.
     #[serde(rename = "redriveCount", default, skip_serializing_if = "Option::is_none", deserialize_with = "super::optional_integer")]
     pub redrive_count: Option<i64>,
@@ -949,41 +949,6 @@ pub(crate) struct LoggingConfiguration {
     /// `destinations`.
     #[serde(rename = "destinations", default, skip_serializing_if = "Option::is_none")]
     pub destinations: Option<Vec<LogDestination>>,
-}
-
-/// The model's `MapRunExecutionCounts`.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
-pub(crate) struct MapRunExecutionCounts {
-    /// `pending` (required).
-    #[serde(rename = "pending", deserialize_with = "super::integer")]
-    pub pending: i64,
-    /// `running` (required).
-    #[serde(rename = "running", deserialize_with = "super::integer")]
-    pub running: i64,
-    /// `succeeded` (required).
-    #[serde(rename = "succeeded", deserialize_with = "super::integer")]
-    pub succeeded: i64,
-    /// `failed` (required).
-    #[serde(rename = "failed", deserialize_with = "super::integer")]
-    pub failed: i64,
-    /// `timedOut` (required).
-    #[serde(rename = "timedOut", deserialize_with = "super::integer")]
-    pub timed_out: i64,
-    /// `aborted` (required).
-    #[serde(rename = "aborted", deserialize_with = "super::integer")]
-    pub aborted: i64,
-    /// `total` (required).
-    #[serde(rename = "total", deserialize_with = "super::integer")]
-    pub total: i64,
-    /// `resultsWritten` (required).
-    #[serde(rename = "resultsWritten", deserialize_with = "super::integer")]
-    pub results_written: i64,
-    /// `failuresNotRedrivable`.
-    #[serde(rename = "failuresNotRedrivable", default, skip_serializing_if = "Option::is_none", deserialize_with = "super::optional_integer")]
-    pub failures_not_redrivable: Option<i64>,
-    /// `pendingRedrive`.
-    #[serde(rename = "pendingRedrive", default, skip_serializing_if = "Option::is_none", deserialize_with = "super::optional_integer")]
-    pub pending_redrive: Option<i64>,
 }
 
 /// The model's `MapRunItemCounts`.

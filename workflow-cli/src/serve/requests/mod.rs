@@ -18,7 +18,7 @@
 //! zero, and a value beyond `i64` is the nearest one (the model's ranges then refuse it).
 
 #[cfg(test)]
-mod generate;
+pub(crate) mod generate;
 #[rustfmt::skip]
 mod generated;
 
@@ -126,7 +126,5 @@ pub(crate) fn decode<T: DeserializeOwned>(request: &Map<String, Value>) -> Resul
     T::deserialize(request).map_err(|e| ApiError::new("SerializationException", e.to_string()))
 }
 
-#[cfg(test)]
-mod answer_tests;
 #[cfg(test)]
 mod tests;

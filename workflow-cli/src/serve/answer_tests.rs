@@ -2,9 +2,9 @@
 //! (at every depth: a history event's details, an alias's routes, a Map Run's counts), and of
 //! the type the shape gives them: a member the model lacks is a bug of the answer.
 
-use super::generate::wire;
-use crate::serve::dispatch::OPERATIONS;
-use crate::serve::service::{DEFAULT_MAX_RUNNING, Service, Settings};
+use super::dispatch::OPERATIONS;
+use super::requests::generate::wire;
+use super::service::Service;
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -67,16 +67,7 @@ fn departures(value: &Value, shape: Shape, at: &str, out: &mut Vec<String>) {
 
 /// A test's service: virtual time, activity polls that do not wait.
 fn service() -> Service {
-    Service::new(Settings {
-        region: "us-east-1".into(),
-        account: "123456789012".into(),
-        virtual_time: true,
-        mock_config: None,
-        activity_poll: Duration::ZERO,
-        object_store: None,
-        lambda_endpoint: None,
-        max_running: DEFAULT_MAX_RUNNING,
-    })
+    Service::new(super::service::tests::settings())
 }
 
 /// Calls the service and keeps every answer, by operation.
