@@ -50,6 +50,22 @@ impl FieldValidationMode {
     }
 }
 
+/// Written as its name (`STRICT`, `PRESENT`, `NONE`), as TestState's `fieldValidationMode`.
+impl serde::Serialize for FieldValidationMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Read from its name; any other text is refused.
+impl<'de> serde::Deserialize<'de> for FieldValidationMode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+        FieldValidationMode::from_name(&text)
+            .ok_or_else(|| serde::de::Error::unknown_variant(&text, &["STRICT", "PRESENT", "NONE"]))
+    }
+}
+
 impl fmt::Display for FieldValidationMode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

@@ -8,7 +8,7 @@ use super::protocol::{ApiError, Timestamp, timestamp};
 use super::records::{CHILD_EXECUTION, ExecutionRecord, RunState};
 use super::requests::{
     DescribeMapRunInput, DescribeMapRunOutput, ListMapRunsInput, ListMapRunsOutput,
-    MapRunItemCounts, MapRunListItem, MapRunStatus, UpdateMapRunInput, UpdateMapRunOutput,
+    MapRunItemCounts, MapRunListItem, UpdateMapRunInput, UpdateMapRunOutput,
 };
 use super::service::{Service, lock, now_ms};
 use serde::Deserialize;
@@ -73,7 +73,7 @@ fn describe_running(execution_arn: &StatesArn, run: &RunningMapRun) -> DescribeM
     DescribeMapRunOutput {
         map_run_arn: run.arn.clone(),
         execution_arn: execution_arn.clone(),
-        status: MapRunStatus::Running,
+        status: ExecutionStatus::Running,
         start_date: Timestamp(run.start_millis),
         stop_date: None,
         max_concurrency: i64::try_from(run.max_concurrency).unwrap_or(i64::MAX),

@@ -5,8 +5,8 @@ use super::protocol::ApiError;
 use super::requests::{InspectionData, InspectionErrorDetails, TestStateInput, TestStateOutput};
 use super::service::Service;
 use serde_json::{Map, Value};
-use workflow_runtime::aws_models::{FieldValidationMode, RoleArn};
-use workflow_runtime::engine::{Engine, InspectionLevel, TestState, TestStateError};
+use workflow_runtime::aws_models::RoleArn;
+use workflow_runtime::engine::{Engine, TestState, TestStateError};
 
 impl Service {
     pub(crate) fn test_state(&self, r: &TestStateInput) -> Result<TestStateOutput, ApiError> {
@@ -25,13 +25,7 @@ impl Service {
             request = request.input(json_field(input, "input", "InvalidExecutionInput")?);
         }
         if let Some(level) = r.inspection_level {
-            // The model's enum and the engine's levels are the same three.
-            let level = level.as_str();
-            request = request.inspection_level(InspectionLevel::parse(level).ok_or_else(|| {
-                ApiError::validation(format!(
-                    "1 validation error detected: Value '{level}' at 'inspectionLevel' failed to satisfy constraint: Member must satisfy enum value set: [INFO, DEBUG, TRACE]"
-                ))
-            })?);
+            request = request.inspection_level(level);
         }
         if let Some(variables) = &r.variables {
             request = request.variables(json_field(variables, "variables", "ValidationException")?);
@@ -67,12 +61,7 @@ impl Service {
                 }
             }
             if let Some(mode) = mock.field_validation_mode {
-                let mode = mode.as_str();
-                request = request.field_validation(FieldValidationMode::from_name(mode).ok_or_else(|| {
-                    ApiError::validation(format!(
-                        "1 validation error detected: Value '{mode}' at 'mock.fieldValidationMode' failed to satisfy constraint: Member must satisfy enum value set: [STRICT, PRESENT, NONE]"
-                    ))
-                })?);
+                request = request.field_validation(mode);
             }
         }
         if let Some(config) = &r.state_configuration {

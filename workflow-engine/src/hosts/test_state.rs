@@ -69,6 +69,22 @@ impl InspectionLevel {
     }
 }
 
+/// Written as its name (`INFO`, `DEBUG`, `TRACE`), as TestState's `inspectionLevel`.
+impl serde::Serialize for InspectionLevel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Read from its name; any other text is refused.
+impl<'de> serde::Deserialize<'de> for InspectionLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+        InspectionLevel::parse(&text)
+            .ok_or_else(|| serde::de::Error::unknown_variant(&text, &["INFO", "DEBUG", "TRACE"]))
+    }
+}
+
 /// A TestState request, in the form of `TestStateInput`: public fields, each named after the
 /// API's member, with `Default` (an empty definition, input `{}`, `INFO`, `STRICT`), and a
 /// setter per field for building it in one expression ([`TestState::new`] and the setters).

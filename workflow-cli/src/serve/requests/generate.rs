@@ -86,13 +86,18 @@ const ENUM_NAMES: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// The model's enums whose owner is elsewhere: an execution's status is the engine's
-/// (`workflow_runtime::execution::ExecutionStatus`, a synchronous execution's too), as is a
-/// tested state's (`workflow_runtime::engine::TestStatus`), a state machine's type the ASL's
-/// (`workflow_asl::ExecutionType`), each with serde writing the service's names; used for
-/// them rather than a copy.
+/// The model's enums whose owner is elsewhere, each with serde writing the service's names;
+/// used for them rather than a copy: an execution's status is the engine's
+/// (`workflow_runtime::execution::ExecutionStatus`; a synchronous execution's and a Map Run's
+/// too, the engine's `MapRun::status`), as are a tested state's status and its inspection level
+/// (`workflow_runtime::engine::{TestStatus, InspectionLevel}`); a mocked result's validation
+/// mode is `workflow_aws_models::FieldValidationMode`, which checks it; a state machine's type
+/// the ASL's (`workflow_asl::ExecutionType`).
 const OWNED_ENUMS: &[(&str, &str)] = &[
     (EXECUTION_STATUS, "ExecutionStatus"),
+    ("FieldValidationMode", "FieldValidationMode"),
+    ("InspectionLevel", "InspectionLevel"),
+    ("MapRunStatus", "ExecutionStatus"),
     ("StateMachineType", "ExecutionType"),
     ("SyncExecutionStatus", "ExecutionStatus"),
     ("TestExecutionStatus", "TestStatus"),
@@ -282,8 +287,8 @@ pub(super) fn generate() -> String {
          use super::{ArnMember, Timestamp, WrittenEvent};\n\
          use serde::{Deserialize, Serialize};\n\
          use workflow_asl::ExecutionType;\n\
-         use workflow_aws_models::{RoleArn, StatesArn, TaskToken};\n\
-         use workflow_runtime::engine::TestStatus;\n\
+         use workflow_aws_models::{FieldValidationMode, RoleArn, StatesArn, TaskToken};\n\
+         use workflow_runtime::engine::{InspectionLevel, TestStatus};\n\
          use workflow_runtime::execution::ExecutionStatus;\n\n",
     );
     for (name, shape) in &collected.same {

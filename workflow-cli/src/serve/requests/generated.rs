@@ -10,8 +10,8 @@
 use super::{ArnMember, Timestamp, WrittenEvent};
 use serde::{Deserialize, Serialize};
 use workflow_asl::ExecutionType;
-use workflow_aws_models::{RoleArn, StatesArn, TaskToken};
-use workflow_runtime::engine::TestStatus;
+use workflow_aws_models::{FieldValidationMode, RoleArn, StatesArn, TaskToken};
+use workflow_runtime::engine::{InspectionLevel, TestStatus};
 use workflow_runtime::execution::ExecutionStatus;
 
 /// Every operation of the model, its input structure and its output structure, by
@@ -368,7 +368,7 @@ pub(crate) struct DescribeMapRunOutput {
     pub execution_arn: StatesArn,
     /// `status` (required).
     #[serde(rename = "status")]
-    pub status: MapRunStatus,
+    pub status: ExecutionStatus,
     /// `startDate` (required).
     #[serde(rename = "startDate")]
     pub start_date: Timestamp,
@@ -1618,31 +1618,6 @@ impl ExecutionRedriveStatus {
     }
 }
 
-/// The model's enum of `STRICT`, `PRESENT`, `NONE`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
-pub(crate) enum FieldValidationMode {
-    /// `STRICT`.
-    #[serde(rename = "STRICT")]
-    Strict,
-    /// `PRESENT`.
-    #[serde(rename = "PRESENT")]
-    Present,
-    /// `NONE`.
-    #[serde(rename = "NONE")]
-    None,
-}
-
-impl FieldValidationMode {
-    /// The value as the model spells it.
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            FieldValidationMode::Strict => "STRICT",
-            FieldValidationMode::Present => "PRESENT",
-            FieldValidationMode::None => "NONE",
-        }
-    }
-}
-
 /// The model's enum of `ALL_DATA`, `METADATA_ONLY`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
 pub(crate) enum IncludedData {
@@ -1660,31 +1635,6 @@ impl IncludedData {
         match self {
             IncludedData::AllData => "ALL_DATA",
             IncludedData::MetadataOnly => "METADATA_ONLY",
-        }
-    }
-}
-
-/// The model's enum of `INFO`, `DEBUG`, `TRACE`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
-pub(crate) enum InspectionLevel {
-    /// `INFO`.
-    #[serde(rename = "INFO")]
-    Info,
-    /// `DEBUG`.
-    #[serde(rename = "DEBUG")]
-    Debug,
-    /// `TRACE`.
-    #[serde(rename = "TRACE")]
-    Trace,
-}
-
-impl InspectionLevel {
-    /// The value as the model spells it.
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            InspectionLevel::Info => "INFO",
-            InspectionLevel::Debug => "DEBUG",
-            InspectionLevel::Trace => "TRACE",
         }
     }
 }
@@ -1714,35 +1664,6 @@ impl LogLevel {
             LogLevel::Error => "ERROR",
             LogLevel::Fatal => "FATAL",
             LogLevel::Off => "OFF",
-        }
-    }
-}
-
-/// The model's enum of `RUNNING`, `SUCCEEDED`, `FAILED`, `ABORTED`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
-pub(crate) enum MapRunStatus {
-    /// `RUNNING`.
-    #[serde(rename = "RUNNING")]
-    Running,
-    /// `SUCCEEDED`.
-    #[serde(rename = "SUCCEEDED")]
-    Succeeded,
-    /// `FAILED`.
-    #[serde(rename = "FAILED")]
-    Failed,
-    /// `ABORTED`.
-    #[serde(rename = "ABORTED")]
-    Aborted,
-}
-
-impl MapRunStatus {
-    /// The value as the model spells it.
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            MapRunStatus::Running => "RUNNING",
-            MapRunStatus::Succeeded => "SUCCEEDED",
-            MapRunStatus::Failed => "FAILED",
-            MapRunStatus::Aborted => "ABORTED",
         }
     }
 }
