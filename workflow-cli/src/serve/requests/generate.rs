@@ -310,10 +310,10 @@ pub(super) fn generate() -> String {
         );
     }
     out.push_str(
-        "/// Every operation of the model, its input structure and its output structure, by\n\
+        "/// Every operation of the model with its input structure and its output structure, by\n\
          /// operation name.\n",
     );
-    out.push_str("pub(crate) const OPERATIONS: &[(&str, &str, &str)] = &[\n");
+    out.push_str("pub(crate) const SHAPES: &[(&str, &str, &str)] = &[\n");
     for (operation, input, output) in &operations {
         let _ = writeln!(out, "    (\"{operation}\", \"{input}\", \"{output}\"),");
     }

@@ -14,9 +14,9 @@ use workflow_aws_models::{FieldValidationMode, RoleArn, StatesArn, TaskToken};
 use workflow_runtime::engine::{InspectionLevel, TestStatus};
 use workflow_runtime::execution::ExecutionStatus;
 
-/// Every operation of the model, its input structure and its output structure, by
+/// Every operation of the model with its input structure and its output structure, by
 /// operation name.
-pub(crate) const OPERATIONS: &[(&str, &str, &str)] = &[
+pub(crate) const SHAPES: &[(&str, &str, &str)] = &[
     ("CreateActivity", "CreateActivityInput", "CreateActivityOutput"),
     ("CreateStateMachine", "CreateStateMachineInput", "CreateStateMachineOutput"),
     ("CreateStateMachineAlias", "CreateStateMachineAliasInput", "CreateStateMachineAliasOutput"),
