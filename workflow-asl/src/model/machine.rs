@@ -80,7 +80,8 @@ pub enum ProcessorMode {
 }
 
 /// The type of the child workflows of a Distributed Map (and of a state machine).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ExecutionType {
     /// `STANDARD`.
     Standard,
@@ -124,29 +125,6 @@ impl ExecutionType {
         match self {
             ExecutionType::Standard => "STANDARD",
             ExecutionType::Express => "EXPRESS",
-        }
-    }
-}
-
-/// Written as its spelling (`STANDARD`, `EXPRESS`), as ASL and Step Functions' API (a state
-/// machine's `type`) write it.
-impl serde::Serialize for ExecutionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-/// Read from its spelling; any other text is refused.
-impl<'de> serde::Deserialize<'de> for ExecutionType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
-        match &*text {
-            "STANDARD" => Ok(ExecutionType::Standard),
-            "EXPRESS" => Ok(ExecutionType::Express),
-            other => Err(serde::de::Error::unknown_variant(
-                other,
-                &["STANDARD", "EXPRESS"],
-            )),
         }
     }
 }

@@ -17,7 +17,10 @@ use std::fmt;
 use workflow_text::suggest::did_you_mean;
 
 /// How strictly a result is checked against its shape: TestState's `fieldValidationMode`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum FieldValidationMode {
     /// `STRICT` (the default): every required field is present, and every present field
     /// conforms to the API's schema.
@@ -47,22 +50,6 @@ impl FieldValidationMode {
             "NONE" => Some(FieldValidationMode::None),
             _ => None,
         }
-    }
-}
-
-/// Written as its name (`STRICT`, `PRESENT`, `NONE`), as TestState's `fieldValidationMode`.
-impl serde::Serialize for FieldValidationMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-/// Read from its name; any other text is refused.
-impl<'de> serde::Deserialize<'de> for FieldValidationMode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
-        FieldValidationMode::from_name(&text)
-            .ok_or_else(|| serde::de::Error::unknown_variant(&text, &["STRICT", "PRESENT", "NONE"]))
     }
 }
 

@@ -722,29 +722,30 @@ pub(crate) use super::locks::lock;
 /// Now, in milliseconds since the Unix epoch (the engine's wall clock).
 pub(crate) use workflow_engine::wall_millis as now_ms;
 
+/// A test's settings: virtual time, no poll wait.
 #[cfg(test)]
-pub(crate) mod tests {
+pub(crate) fn test_settings() -> Settings {
+    Settings {
+        region: "us-east-1".into(),
+        account: "123456789012".into(),
+        virtual_time: true,
+        mock_config: None,
+        activity_poll: Duration::ZERO,
+        object_store: None,
+        lambda_endpoint: None,
+        max_running: DEFAULT_MAX_RUNNING,
+    }
+}
+
+#[cfg(test)]
+mod tests {
     use super::*;
     use crate::serve::dispatch::OPERATIONS;
     use serde_json::Map;
 
-    /// A test's settings: virtual time, no poll wait.
-    pub(crate) fn settings() -> Settings {
-        Settings {
-            region: "us-east-1".into(),
-            account: "123456789012".into(),
-            virtual_time: true,
-            mock_config: None,
-            activity_poll: Duration::ZERO,
-            object_store: None,
-            lambda_endpoint: None,
-            max_running: DEFAULT_MAX_RUNNING,
-        }
-    }
-
     #[test]
     fn every_listed_operation_is_answered() {
-        let service = Service::new(settings());
+        let service = Service::new(test_settings());
         for operation in OPERATIONS {
             // An empty request: answered, or refused for what it lacks, never unknown.
             if let Err(e) = service.call(operation, &Map::new()) {
@@ -761,8 +762,9 @@ pub(crate) mod tests {
     fn the_writer_stores_events_as_they_happen_and_counts_them_saved_only_after() {
         let dir = tempfile::tempdir().expect("a directory");
         let directory_lock = DirectoryLock::acquire(dir.path()).expect("the lock");
-        let service =
-            Arc::new(Service::open(settings(), dir.path(), directory_lock).expect("the database"));
+        let service = Arc::new(
+            Service::open(test_settings(), dir.path(), directory_lock).expect("the database"),
+        );
         let writing = Arc::clone(&service);
         let writer = std::thread::spawn(move || writing.write_events());
         let definition = r#"{"StartAt": "Ask", "States": {"Ask": {"Type": "Task",

@@ -14,7 +14,8 @@ use std::sync::Mutex;
 use workflow_aws_models::RoleArn;
 
 /// A TestState status.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum TestStatus {
     /// The state completed.
     Succeeded,
@@ -47,26 +48,6 @@ impl TestStatus {
             TestStatus::Retriable => "RETRIABLE",
             TestStatus::CaughtError => "CAUGHT_ERROR",
         }
-    }
-}
-
-/// Written as its name (`SUCCEEDED`, …), as TestState's answer writes it.
-impl serde::Serialize for TestStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-/// Read from its name; any other text is refused.
-impl<'de> serde::Deserialize<'de> for TestStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
-        TestStatus::parse(&text).ok_or_else(|| {
-            serde::de::Error::unknown_variant(
-                &text,
-                &["SUCCEEDED", "FAILED", "RETRIABLE", "CAUGHT_ERROR"],
-            )
-        })
     }
 }
 

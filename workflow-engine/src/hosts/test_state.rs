@@ -37,7 +37,8 @@ use workflow_asl::{Diagnostic, ErrorName, QueryLanguage, State, StateMachine, Su
 use workflow_aws_models::{FieldValidationMode, RoleArn};
 
 /// How much a TestState answer shows.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum InspectionLevel {
     /// The output, status and next state (the default).
     #[default]
@@ -66,22 +67,6 @@ impl InspectionLevel {
             "TRACE" => Some(InspectionLevel::Trace),
             _ => None,
         }
-    }
-}
-
-/// Written as its name (`INFO`, `DEBUG`, `TRACE`), as TestState's `inspectionLevel`.
-impl serde::Serialize for InspectionLevel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-/// Read from its name; any other text is refused.
-impl<'de> serde::Deserialize<'de> for InspectionLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
-        InspectionLevel::parse(&text)
-            .ok_or_else(|| serde::de::Error::unknown_variant(&text, &["INFO", "DEBUG", "TRACE"]))
     }
 }
 
