@@ -4,43 +4,74 @@
 //! execution's Map Runs are the engine's report of them, and cannot be changed any more.
 
 use super::pages::{Order, Place, listed};
-use super::protocol::{ApiError, timestamp};
+use super::protocol::{ApiError, Timestamp, timestamp};
 use super::records::{ChildRecord, ExecutionRecord, MapRunRecord, RunState, event_json};
-use super::requests::{DescribeMapRunInput, ExecutionStatus, ListMapRunsInput, UpdateMapRunInput};
+use super::requests::{
+    DescribeMapRunInput, DescribeMapRunOutput, ListMapRunsInput, ListMapRunsOutput,
+    MapRunItemCounts, MapRunListItem, UpdateMapRunInput, UpdateMapRunOutput,
+};
 use super::service::{Service, lock, now_ms};
 use serde_json::{Value, json};
 use std::sync::Arc;
 use workflow_aws_models::{ResourceType, StatesArn};
 use workflow_runtime::engine::{MapRunUpdate, RunningExecution, RunningMapRun};
+use workflow_runtime::execution::ExecutionStatus;
+
+/// A Map Run's counts, as both `itemCounts` and `executionCounts` write them (one child
+/// execution per item): pending, running, succeeded, failed, timed out, aborted, total,
+/// results written.
+#[derive(Clone, Copy)]
+struct Counts([u64; 8]);
+
+impl Counts {
+    fn count(self, i: usize) -> i64 {
+        i64::try_from(self.0[i]).unwrap_or(i64::MAX)
+    }
+
+    fn items(self) -> MapRunItemCounts {
+        MapRunItemCounts {
+            pending: self.count(0),
+            running: self.count(1),
+            succeeded: self.count(2),
+            failed: self.count(3),
+            timed_out: self.count(4),
+            aborted: self.count(5),
+            total: self.count(6),
+            results_written: self.count(7),
+            failures_not_redrivable: Some(0),
+            pending_redrive: Some(0),
+        }
+    }
+}
 
 /// `DescribeMapRun` of a Map Run in progress: `RUNNING`, its counts so far (the items not
 /// started yet pending).
-fn describe_running(execution_arn: &str, run: &RunningMapRun) -> Value {
+fn describe_running(execution_arn: &StatesArn, run: &RunningMapRun) -> DescribeMapRunOutput {
     let started = run.running + run.succeeded + run.failed + run.timed_out + run.aborted;
-    let counts = json!({
-        "pending": run.total.saturating_sub(started),
-        "running": run.running,
-        "succeeded": run.succeeded,
-        "failed": run.failed,
-        "timedOut": run.timed_out,
-        "aborted": run.aborted,
-        "total": run.total,
-        "resultsWritten": 0,
-        "failuresNotRedrivable": 0,
-        "pendingRedrive": 0,
-    });
-    json!({
-        "mapRunArn": run.arn,
-        "executionArn": execution_arn,
-        "status": "RUNNING",
-        "startDate": timestamp(run.start_millis),
-        "maxConcurrency": run.max_concurrency,
-        "toleratedFailurePercentage": run.tolerated_failure_percentage,
-        "toleratedFailureCount": run.tolerated_failure_count,
-        "itemCounts": counts,
-        "executionCounts": counts,
-        "redriveCount": 0,
-    })
+    let counts = Counts([
+        run.total.saturating_sub(started),
+        run.running,
+        run.succeeded,
+        run.failed,
+        run.timed_out,
+        run.aborted,
+        run.total,
+        0,
+    ]);
+    DescribeMapRunOutput {
+        map_run_arn: run.arn.clone(),
+        execution_arn: execution_arn.clone(),
+        status: ExecutionStatus::Running,
+        start_date: Timestamp(run.start_millis),
+        stop_date: None,
+        max_concurrency: i64::try_from(run.max_concurrency).unwrap_or(i64::MAX),
+        tolerated_failure_percentage: run.tolerated_failure_percentage,
+        tolerated_failure_count: i64::try_from(run.tolerated_failure_count).unwrap_or(i64::MAX),
+        item_counts: counts.items(),
+        execution_counts: counts.items(),
+        redrive_count: Some(0),
+        redrive_date: None,
+    }
 }
 
 /// `UpdateMapRun`'s members as the engine takes them. Their bounds (`maxConcurrency` and
@@ -139,7 +170,10 @@ impl Service {
         None
     }
 
-    pub(crate) fn list_map_runs(&self, r: &ListMapRunsInput) -> Result<Value, ApiError> {
+    pub(crate) fn list_map_runs(
+        &self,
+        r: &ListMapRunsInput,
+    ) -> Result<ListMapRunsOutput, ApiError> {
         // A child execution of a Map Run lists the Map Runs of its own Distributed Maps.
         let (record, child) = match self.execution(&r.execution_arn) {
             Ok(record) => (record, None),
@@ -154,7 +188,7 @@ impl Service {
             }
         };
         let execution_arn = child.clone().unwrap_or_else(|| (*record.arn).clone());
-        let running: Option<Vec<Value>> = match &*self.settled(&record) {
+        let running: Option<Vec<MapRunListItem>> = match &*self.settled(&record) {
             RunState::Done(_) => None,
             // Its Map Runs in progress are known to its run, which this server has not.
             RunState::Interrupted => Some(Vec::new()),
@@ -164,13 +198,15 @@ impl Service {
                 live.execution
                     .map_runs_blocking()
                     .iter()
-                    .map(|run| {
-                        json!({
-                            "executionArn": record.arn,
-                            "mapRunArn": run.arn,
-                            "stateMachineArn": run.arn.state_machine(),
-                            "startDate": timestamp(run.start_millis),
-                        })
+                    .map(|run| MapRunListItem {
+                        execution_arn: StatesArn::clone(&record.arn),
+                        map_run_arn: run.arn.clone(),
+                        state_machine_arn: run
+                            .arn
+                            .state_machine()
+                            .unwrap_or_else(|| record.machine.arn.clone()),
+                        start_date: Timestamp(run.start_millis),
+                        stop_date: None,
                     })
                     .collect(),
             ),
@@ -179,89 +215,93 @@ impl Service {
             Some(_) => None,
             None => self.finished(&record)?,
         };
-        let runs: Vec<Value> = match (running, done) {
+        let runs: Vec<MapRunListItem> = match (running, done) {
             (Some(rows), _) => rows,
             (None, None) => Vec::new(),
             (None, Some(done)) => done
                 .map_runs
                 .iter()
                 .filter(|run| run.child_execution_arn == child)
-                .map(|run| {
-                    let machine = run
+                .map(|run| MapRunListItem {
+                    execution_arn: execution_arn.clone(),
+                    map_run_arn: run.map_run_arn.clone(),
+                    state_machine_arn: run
                         .children
                         .first()
                         .map(|c| c.state_machine_arn.clone())
-                        .unwrap_or_else(|| record.machine.arn.clone());
-                    json!({
-                        "executionArn": execution_arn,
-                        "mapRunArn": run.map_run_arn,
-                        "stateMachineArn": machine,
-                        "startDate": timestamp(run.start_ms),
-                        "stopDate": timestamp(run.stop_ms),
-                    })
+                        .unwrap_or_else(|| record.machine.arn.clone()),
+                    start_date: Timestamp(run.start_ms),
+                    stop_date: Some(Timestamp(run.stop_ms)),
                 })
                 .collect(),
         };
         // In the order they started.
-        listed(
+        let page = listed(
             r,
             runs,
             "mapRuns",
             Order::Ascending,
-            |run| {
-                let started = run["startDate"].as_f64().unwrap_or(0.0) * 1000.0;
-                Place::both(
-                    started as i64,
-                    run["mapRunArn"].as_str().unwrap_or_default(),
-                )
-            },
-            Value::clone,
-        )
+            |run| Place::both(run.start_date.0, run.map_run_arn.to_string()),
+            MapRunListItem::clone,
+        )?;
+        Ok(ListMapRunsOutput {
+            map_runs: page.rows,
+            next_token: page.next_token,
+        })
     }
 
-    pub(crate) fn describe_map_run(&self, r: &DescribeMapRunInput) -> Result<Value, ApiError> {
+    pub(crate) fn describe_map_run(
+        &self,
+        r: &DescribeMapRunInput,
+    ) -> Result<DescribeMapRunOutput, ApiError> {
         let arn = r.map_run_arn.text();
-        if let Some(running) = self.on_running_map_run(arn, |record, _, run| {
-            describe_running(&record.arn.to_string(), run)
-        }) {
+        if let Some(running) =
+            self.on_running_map_run(arn, |record, _, run| describe_running(&record.arn, run))
+        {
             return Ok(running);
         }
         let (record, run) = self.map_run(arn)?;
-        let count = |status: workflow_runtime::execution::ExecutionStatus| {
-            run.children.iter().filter(|c| c.status == status).count()
-        };
-        use workflow_runtime::execution::ExecutionStatus as Status;
+        let count =
+            |status: ExecutionStatus| run.children.iter().filter(|c| c.status == status).count();
         let total = run.items;
-        let (succeeded, failed) = (count(Status::Succeeded), count(Status::Failed));
+        let (succeeded, failed) = (
+            count(ExecutionStatus::Succeeded),
+            count(ExecutionStatus::Failed),
+        );
         // Items that never started (a failure stopped the Map Run first) are neither.
-        let counts = json!({
-            "pending": 0,
-            "running": 0,
-            "succeeded": succeeded,
-            "failed": failed,
-            "timedOut": count(Status::TimedOut),
-            "aborted": count(Status::Aborted),
-            "total": total,
-            "resultsWritten": succeeded + failed,
-            "failuresNotRedrivable": 0,
-            "pendingRedrive": 0,
-        });
-        Ok(json!({
-            "mapRunArn": run.map_run_arn,
-            "executionArn": run.child_execution_arn.as_ref().unwrap_or(&record.arn),
-            "status": run.status.as_str(),
-            "startDate": timestamp(run.start_ms),
-            "stopDate": timestamp(run.stop_ms),
-            "maxConcurrency": run.max_concurrency,
-            "toleratedFailurePercentage": run.tolerated_failure_percentage,
-            "toleratedFailureCount": run.tolerated_failure_count,
-            "itemCounts": counts,
-            "executionCounts": counts,
-            "redriveCount": run.redrive_count,
-        }))
+        let counts = Counts([
+            0,
+            0,
+            succeeded as u64,
+            failed as u64,
+            count(ExecutionStatus::TimedOut) as u64,
+            count(ExecutionStatus::Aborted) as u64,
+            total,
+            (succeeded + failed) as u64,
+        ]);
+        Ok(DescribeMapRunOutput {
+            map_run_arn: run.map_run_arn.clone(),
+            execution_arn: run
+                .child_execution_arn
+                .clone()
+                .unwrap_or_else(|| StatesArn::clone(&record.arn)),
+            status: run.status.clone(),
+            start_date: Timestamp(run.start_ms),
+            stop_date: Some(Timestamp(run.stop_ms)),
+            max_concurrency: i64::try_from(run.max_concurrency).unwrap_or(i64::MAX),
+            tolerated_failure_percentage: run.tolerated_failure_percentage,
+            tolerated_failure_count: i64::try_from(run.tolerated_failure_count).unwrap_or(i64::MAX),
+            item_counts: counts.items(),
+            execution_counts: counts.items(),
+            redrive_count: Some(i64::try_from(run.redrive_count).unwrap_or(i64::MAX)),
+            redrive_date: None,
+        })
     }
 
-    pub(crate) fn update_map_run(&self, r: &UpdateMapRunInput) -> Result<Value, ApiError> {
+    pub(crate) fn update_map_run(
+        &self,
+        r: &UpdateMapRunInput,
+    ) -> Result<UpdateMapRunOutput, ApiError> {
         let arn = r.map_run_arn.text();
         let update = map_run_update(r);
         // A running Map Run's ARN is a Map Run's (the engine made it): `None` finds none
@@ -272,7 +312,7 @@ impl Service {
             })
         {
             updated.map_err(|e| super::callbacks::callback_error(&e))?;
-            return Ok(json!({}));
+            return Ok(UpdateMapRunOutput {});
         }
         self.map_run(arn)?;
         Err(ApiError::validation(format!(
@@ -341,7 +381,7 @@ impl Service {
         arn: &str,
         status_filter: Option<ExecutionStatus>,
     ) -> Result<Vec<Value>, ApiError> {
-        let filter = status_filter.map(ExecutionStatus::as_str);
+        let filter = status_filter.as_ref().map(ExecutionStatus::as_str);
         if let Some(running) = self.running_children(arn)? {
             return Ok(running
                 .iter()
@@ -386,7 +426,7 @@ fn item_count(input: &str) -> usize {
 pub(crate) struct LiveChild {
     pub arn: StatesArn,
     pub map_run: StatesArn,
-    pub status: workflow_runtime::execution::ExecutionStatus,
+    pub status: ExecutionStatus,
     /// Its history so far (none for an EXPRESS child, which has none to show).
     pub events: Vec<Value>,
     /// When its Map Run started: the start shown of a child with no history.
@@ -413,7 +453,7 @@ impl LiveChild {
 
     /// When it ended (`None` while it runs): its last event's time.
     fn stopped(&self) -> Option<Value> {
-        if self.status == workflow_runtime::execution::ExecutionStatus::Running {
+        if self.status == ExecutionStatus::Running {
             return None;
         }
         Some(
