@@ -19,7 +19,6 @@ use super::requests::{
     StopExecutionInput, StopExecutionOutput, WrittenEvent,
 };
 use super::service::{Service, check_name, now_ms};
-use serde::Deserialize;
 use serde_json::Value;
 use std::sync::{Arc, Mutex};
 use workflow_asl::ExecutionType;
@@ -312,21 +311,21 @@ impl Service {
         // An EXPRESS execution's ARN (`…:express:…`) names an execution DescribeExecution does
         // not answer for, kept or not (a StartSyncExecution's is not), unless a Map Run
         // dispatched it (see below).
-        let arn = r.execution_arn.text();
-        if r.execution_arn.of(&[ResourceType::Express]).is_ok() {
+        if let Ok(express) = r.execution_arn.of(&[ResourceType::Express]) {
             return self
-                .describe_child_execution(arn)
-                .ok_or_else(type_not_supported)
-                .and_then(child_answer);
+                .describe_child_execution(express)
+                .ok_or_else(type_not_supported);
         }
         let record = match self.execution(&r.execution_arn) {
             Ok(record) => record,
             Err(e) => {
                 // A Distributed Map's child execution is described too.
-                return self
-                    .describe_child_execution(arn)
-                    .ok_or(e)
-                    .and_then(child_answer);
+                return r
+                    .execution_arn
+                    .of(&[ResourceType::Execution])
+                    .ok()
+                    .and_then(|arn| self.describe_child_execution(arn))
+                    .ok_or(e);
             }
         };
         // The API reference, DescribeExecution: "Executions of an EXPRESS state machine aren't
@@ -416,10 +415,7 @@ impl Service {
         &self,
         r: &ListExecutionsInput,
     ) -> Result<ListExecutionsOutput, ApiError> {
-        let on_arn = match (
-            r.state_machine_arn.as_ref(),
-            r.map_run_arn.as_ref().map(|a| a.text()),
-        ) {
+        let on_arn = match (r.state_machine_arn.as_ref(), r.map_run_arn.as_ref()) {
             (Some(member), None) => {
                 let arn = member.of(&[ResourceType::StateMachine])?;
                 // The API reference, ListExecutions: "This API action is not supported by
@@ -433,8 +429,8 @@ impl Service {
             }
             (None, Some(map_run)) => {
                 // A Map Run's children in the order they were dispatched.
-                let rows: Vec<(usize, Value)> = self
-                    .map_run_executions(map_run, r.status_filter.clone())?
+                let rows: Vec<(usize, ExecutionListItem)> = self
+                    .map_run_executions(map_run, r.status_filter.as_ref())?
                     .into_iter()
                     .enumerate()
                     .collect();
@@ -444,10 +440,10 @@ impl Service {
                     "executions",
                     Order::Ascending,
                     |(index, _)| Place::number(i64::try_from(*index).unwrap_or(i64::MAX)),
-                    |(_, row)| child_row(row),
+                    |(_, row)| row.clone(),
                 )?;
                 return Ok(ListExecutionsOutput {
-                    executions: page.rows.into_iter().collect::<Result<_, _>>()?,
+                    executions: page.rows,
                     next_token: page.next_token,
                 });
             }
@@ -590,7 +586,12 @@ impl Service {
             // EXPRESS state machines").
             Err(e) => {
                 let arn = r.execution_arn.text();
-                match self.child_history(arn) {
+                let history = r
+                    .execution_arn
+                    .of(&[ResourceType::Execution, ResourceType::Express])
+                    .ok()
+                    .and_then(|typed| self.child_history(typed));
+                match history {
                     Some(history) if !history.is_empty() => history,
                     Some(_) => {
                         return Err(ApiError::new(
@@ -772,24 +773,10 @@ fn known(status: &ExecutionStatus) -> Result<ExecutionStatus, ApiError> {
 }
 
 /// `inputDetails` and `outputDetails` of data included in the answer.
-fn included() -> Option<CloudWatchEventsExecutionDataDetails> {
+pub(crate) fn included() -> Option<CloudWatchEventsExecutionDataDetails> {
     Some(CloudWatchEventsExecutionDataDetails {
         included: Some(true),
     })
-}
-
-/// A Map Run's child execution described (`map_runs` writes it as JSON still, from the
-/// engine's record of the child) as the typed answer; a row the model's structure does not
-/// take is an internal error, not an answer.
-fn child_answer(described: Value) -> Result<DescribeExecutionOutput, ApiError> {
-    serde_json::from_value(described)
-        .map_err(|e| ApiError::internal(format!("a child execution's description: {e}")))
-}
-
-/// A Map Run's child execution's row of `ListExecutions` (see [`child_answer`]).
-fn child_row(row: &Value) -> Result<ExecutionListItem, ApiError> {
-    ExecutionListItem::deserialize(row)
-        .map_err(|e| ApiError::internal(format!("a child execution's row: {e}")))
 }
 
 /// Why the engine would not start an execution, as the service refuses it.

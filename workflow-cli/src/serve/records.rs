@@ -4,7 +4,7 @@
 
 use super::locks::lock;
 use super::protocol::timestamp;
-use super::requests::{LoggingConfiguration, TracingConfiguration};
+use super::requests::{ExecutionRedriveStatus, LoggingConfiguration, TracingConfiguration};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -580,7 +580,7 @@ pub(crate) struct ChildRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cause: Option<String>,
     /// `NOT_REDRIVABLE` or `REDRIVABLE_BY_MAP_RUN`.
-    pub redrive_status: String,
+    pub redrive_status: ExecutionRedriveStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redrive_status_reason: Option<String>,
 }

@@ -691,11 +691,6 @@ impl Service {
             )
         })
     }
-
-    /// Whether `arn` is a Step Functions ARN of the resource type `kind`.
-    pub fn is_arn_of(&self, arn: &str, kind: ResourceType) -> bool {
-        StatesArn::parse(arn).is_ok_and(|a| a.kind() == kind)
-    }
 }
 
 /// Checks a name as the service does for state machines, executions and activities, by the
