@@ -60,8 +60,13 @@ pack() {
     rm -rf "$unpacked"
     mkdir -p "$unpacked"
     local crate
+    # `-m`: the files dated now, not as packaged. `cargo package` dates every file alike (a
+    # fixed time, for reproducible packages), so cargo, which judges a path dependency fresh by
+    # its files' times, would take the crates checked from an earlier pack as fresh and check
+    # the changed ones against those (seen: the runtime checked against an engine from before
+    # its ARNs were typed).
     for crate in target/package/*.crate; do
-        tar -xzf "$crate" -C "$unpacked"
+        tar -xzmf "$crate" -C "$unpacked"
     done
 }
 

@@ -80,7 +80,8 @@ pub enum ProcessorMode {
 }
 
 /// The type of the child workflows of a Distributed Map (and of a state machine).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ExecutionType {
     /// `STANDARD`.
     Standard,

@@ -17,7 +17,10 @@ use std::fmt;
 use workflow_text::suggest::did_you_mean;
 
 /// How strictly a result is checked against its shape: TestState's `fieldValidationMode`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum FieldValidationMode {
     /// `STRICT` (the default): every required field is present, and every present field
     /// conforms to the API's schema.

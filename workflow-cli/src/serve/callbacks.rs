@@ -3,15 +3,16 @@
 //! `GetActivityTask` (a long poll: it waits up to 60 seconds for a task, as the service does).
 
 use super::pages::{Order, Place, listed};
-use super::protocol::{ApiError, timestamp};
+use super::protocol::{ApiError, Timestamp};
 use super::records::{Activity, RunState};
 use super::requests::{
-    ArnMember, CreateActivityInput, DeleteActivityInput, DescribeActivityInput,
-    GetActivityTaskInput, ListActivitiesInput, SendTaskFailureInput, SendTaskHeartbeatInput,
-    SendTaskSuccessInput,
+    ActivityListItem, ArnMember, CreateActivityInput, CreateActivityOutput, DeleteActivityInput,
+    DeleteActivityOutput, DescribeActivityInput, DescribeActivityOutput, GetActivityTaskInput,
+    GetActivityTaskOutput, ListActivitiesInput, ListActivitiesOutput, SendTaskFailureInput,
+    SendTaskFailureOutput, SendTaskHeartbeatInput, SendTaskHeartbeatOutput, SendTaskSuccessInput,
+    SendTaskSuccessOutput,
 };
 use super::service::{Service, check_name, now_ms};
-use serde_json::{Value, json};
 use std::time::Instant;
 use workflow_asl::ErrorName;
 use workflow_aws_models::ResourceType;
@@ -26,7 +27,7 @@ impl Service {
         &self,
         token: &str,
         send: impl Fn(&RunningExecution, &TaskToken) -> Result<(), CallbackError>,
-    ) -> Result<Value, ApiError> {
+    ) -> Result<(), ApiError> {
         // Its length (1 to 2048) is the API model's, checked before any operation
         // (`constraints`); read once here: the engine's calls take the token typed.
         let typed = TaskToken::parse(token).map_err(|e| ApiError::validation(e.to_string()))?;
@@ -37,7 +38,7 @@ impl Service {
             && let RunState::Running(live) = &*self.settled(&record)
         {
             match send(&live.execution, &typed) {
-                Ok(()) => return Ok(json!({})),
+                Ok(()) => return Ok(()),
                 Err(CallbackError::TaskDoesNotExist(_)) => {}
                 Err(CallbackError::TaskTimedOut) => closed = true,
                 Err(e) => return Err(callback_error(&e)),
@@ -54,30 +55,42 @@ impl Service {
         Err(callback_error(&error))
     }
 
-    pub(crate) fn send_task_success(&self, r: &SendTaskSuccessInput) -> Result<Value, ApiError> {
+    pub(crate) fn send_task_success(
+        &self,
+        r: &SendTaskSuccessInput,
+    ) -> Result<SendTaskSuccessOutput, ApiError> {
         self.answer_task(&r.task_token, |running, token| {
             running.send_task_success(token, &r.output)
-        })
+        })?;
+        Ok(SendTaskSuccessOutput {})
     }
 
-    pub(crate) fn send_task_failure(&self, r: &SendTaskFailureInput) -> Result<Value, ApiError> {
+    pub(crate) fn send_task_failure(
+        &self,
+        r: &SendTaskFailureInput,
+    ) -> Result<SendTaskFailureOutput, ApiError> {
         // Both optional, as in AWS's API; one left out is not given (not an empty one). Their
         // lengths are the API model's, checked before any operation (`constraints`).
         let error = r.error.as_deref();
         let cause = r.cause.as_deref();
         self.answer_task(&r.task_token, |running, token| {
             running.send_task_failure(token, error.map(ErrorName::from), cause)
-        })
+        })?;
+        Ok(SendTaskFailureOutput {})
     }
 
     pub(crate) fn send_task_heartbeat(
         &self,
         r: &SendTaskHeartbeatInput,
-    ) -> Result<Value, ApiError> {
-        self.answer_task(&r.task_token, RunningExecution::send_task_heartbeat)
+    ) -> Result<SendTaskHeartbeatOutput, ApiError> {
+        self.answer_task(&r.task_token, RunningExecution::send_task_heartbeat)?;
+        Ok(SendTaskHeartbeatOutput {})
     }
 
-    pub(crate) fn create_activity(&self, r: &CreateActivityInput) -> Result<Value, ApiError> {
+    pub(crate) fn create_activity(
+        &self,
+        r: &CreateActivityInput,
+    ) -> Result<CreateActivityOutput, ApiError> {
         let name = r.name.as_str();
         check_name(name)?;
         let arn = StatesArn::new(
@@ -90,7 +103,10 @@ impl Service {
         let mut store = self.store();
         // Idempotent: creating an activity that exists answers it.
         if let Some(existing) = store.activities.get(&arn) {
-            return Ok(json!({"activityArn": arn, "creationDate": timestamp(existing.created_ms)}));
+            return Ok(CreateActivityOutput {
+                activity_arn: arn,
+                creation_date: Timestamp(existing.created_ms),
+            });
         }
         let activity = Activity {
             arn: arn.clone(),
@@ -100,7 +116,10 @@ impl Service {
         self.save(|db| db.save_activity(&activity))?;
         let created_ms = activity.created_ms;
         store.activities.insert(arn.clone(), activity);
-        Ok(json!({"activityArn": arn, "creationDate": timestamp(created_ms)}))
+        Ok(CreateActivityOutput {
+            activity_arn: arn,
+            creation_date: Timestamp(created_ms),
+        })
     }
 
     /// The activity `activityArn` names.
@@ -115,36 +134,61 @@ impl Service {
         })
     }
 
-    pub(crate) fn describe_activity(&self, r: &DescribeActivityInput) -> Result<Value, ApiError> {
+    pub(crate) fn describe_activity(
+        &self,
+        r: &DescribeActivityInput,
+    ) -> Result<DescribeActivityOutput, ApiError> {
         let a = self.activity(&r.activity_arn)?;
-        Ok(json!({"activityArn": a.arn, "name": a.name, "creationDate": timestamp(a.created_ms)}))
+        Ok(DescribeActivityOutput {
+            activity_arn: a.arn,
+            name: a.name,
+            creation_date: Timestamp(a.created_ms),
+            encryption_configuration: None,
+        })
     }
 
-    pub(crate) fn list_activities(&self, r: &ListActivitiesInput) -> Result<Value, ApiError> {
+    pub(crate) fn list_activities(
+        &self,
+        r: &ListActivitiesInput,
+    ) -> Result<ListActivitiesOutput, ApiError> {
         let all: Vec<Activity> = self.store().activities.values().cloned().collect();
         // By name, as state machines (see `list_state_machines`).
-        listed(
+        let page = listed(
             r,
             all,
             "activities",
             Order::Ascending,
             |a| Place::text(a.name.clone()),
-            |a| json!({"activityArn": a.arn, "name": a.name, "creationDate": timestamp(a.created_ms)}),
-        )
+            |a| ActivityListItem {
+                activity_arn: a.arn.clone(),
+                name: a.name.clone(),
+                creation_date: Timestamp(a.created_ms),
+            },
+        )?;
+        Ok(ListActivitiesOutput {
+            activities: page.rows,
+            next_token: page.next_token,
+        })
     }
 
-    pub(crate) fn delete_activity(&self, r: &DeleteActivityInput) -> Result<Value, ApiError> {
+    pub(crate) fn delete_activity(
+        &self,
+        r: &DeleteActivityInput,
+    ) -> Result<DeleteActivityOutput, ApiError> {
         let arn = r.activity_arn.of(&[ResourceType::Activity])?;
         self.save(|db| db.delete_activity(arn))?;
         let mut store = self.store();
         store.activities.shift_remove(arn);
         store.tags.shift_remove(arn);
-        Ok(json!({}))
+        Ok(DeleteActivityOutput {})
     }
 
     /// A task of the activity for a worker, waiting up to the poll time for one; `{}` (no
     /// `taskToken`) when none came, as the service answers a poll that timed out.
-    pub(crate) fn get_activity_task(&self, r: &GetActivityTaskInput) -> Result<Value, ApiError> {
+    pub(crate) fn get_activity_task(
+        &self,
+        r: &GetActivityTaskInput,
+    ) -> Result<GetActivityTaskOutput, ApiError> {
         let activity = self.activity(&r.activity_arn)?;
         let worker = r.worker_name.as_deref();
         let deadline = Instant::now() + self.settings.activity_poll;
@@ -161,13 +205,16 @@ impl Service {
                     .execution
                     .get_activity_task_blocking(&activity.arn, worker)
             {
-                return Ok(json!({
-                    "taskToken": task.task_token,
-                    "input": task.input.to_string(),
-                }));
+                return Ok(GetActivityTaskOutput {
+                    task_token: Some(task.task_token),
+                    input: Some(task.input.to_string()),
+                });
             }
         }
-        Ok(json!({}))
+        Ok(GetActivityTaskOutput {
+            task_token: None,
+            input: None,
+        })
     }
 }
 

@@ -678,13 +678,14 @@ mod tests {
                 text: text.into(),
                 model: StateMachine::from_json(text).expect("a definition"),
             },
-            role_arn: "arn:aws:iam::123456789012:role/r".into(),
+            role_arn: workflow_aws_models::RoleArn::parse("arn:aws:iam::123456789012:role/r")
+                .expect("a role"),
             kind: ExecutionType::Standard,
             created_ms: 1,
             updated_ms: 1,
             revision_id: "r".into(),
-            logging: Value::Null,
-            tracing: Value::Null,
+            logging: None,
+            tracing: None,
             creation: Default::default(),
         };
         Version {

@@ -22,22 +22,21 @@
 
 use super::protocol::ApiError;
 use super::records::RunState;
-use super::requests::DeleteStateMachineInput;
+use super::requests::{DeleteStateMachineInput, DeleteStateMachineOutput};
 use super::service::Service;
-use serde_json::{Value, json};
 use workflow_aws_models::{ResourceType, StatesArn};
 
 impl Service {
     pub(crate) fn delete_state_machine(
         &self,
         r: &DeleteStateMachineInput,
-    ) -> Result<Value, ApiError> {
+    ) -> Result<DeleteStateMachineOutput, ApiError> {
         let arn = r.state_machine_arn.of(&[ResourceType::StateMachine])?;
         let name = {
             let mut store = self.store();
             let Some(machine) = store.machines.get(arn) else {
                 // Deleting a machine that does not exist succeeds, as on the service.
-                return Ok(json!({}));
+                return Ok(DeleteStateMachineOutput {});
             };
             let name = machine.name.clone();
             // From here on no execution of it starts (`StartExecution` checks this set under
@@ -56,7 +55,7 @@ impl Service {
             }
         }
         self.finish_deletions();
-        Ok(json!({}))
+        Ok(DeleteStateMachineOutput {})
     }
 
     /// Whether the machine `machine_arn` is being deleted: `StateMachineDeleting` then.

@@ -3,10 +3,12 @@
 //! drift apart; and `Service::call`, the service's one entry: the API model's checks
 //! (`constraints`), then the operation. Each entry decodes the request into its operation's typed structure
 //! (`requests`, generated from the API model) and hands it to the method, which takes that
-//! structure and no other.
+//! structure and no other and returns its operation's output structure (generated too),
+//! serialized here, once ([`answer`]).
 
 use super::protocol::ApiError;
 use super::service::Service;
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
@@ -25,90 +27,122 @@ impl Call<'_> {
     }
 }
 
-/// What answers an operation.
+/// What answers an operation: its method's output structure, serialized.
 pub(crate) type Handler = fn(&Service, &Call<'_>) -> Result<Value, ApiError>;
+
+/// An operation's answer, its output structure, as the JSON the protocol writes (the model's
+/// member names; a member left out when absent).
+fn answer<T: Serialize>(output: Result<T, ApiError>) -> Result<Value, ApiError> {
+    serde_json::to_value(output?).map_err(|e| ApiError::internal(e.to_string()))
+}
 
 /// Every operation, as `X-Amz-Target` names it, and what answers it.
 const DISPATCH: &[(&str, Handler)] = &[
     ("CreateStateMachine", |s, c| {
-        s.create_state_machine(&c.decode()?)
+        answer(s.create_state_machine(&c.decode()?))
     }),
     ("DescribeStateMachine", |s, c| {
-        s.describe_state_machine(&c.decode()?)
+        answer(s.describe_state_machine(&c.decode()?))
     }),
     ("ListStateMachines", |s, c| {
-        s.list_state_machines(&c.decode()?)
+        answer(s.list_state_machines(&c.decode()?))
     }),
     ("UpdateStateMachine", |s, c| {
-        s.update_state_machine(&c.decode()?)
+        answer(s.update_state_machine(&c.decode()?))
     }),
     ("DeleteStateMachine", |s, c| {
-        s.delete_state_machine(&c.decode()?)
+        answer(s.delete_state_machine(&c.decode()?))
     }),
     ("ValidateStateMachineDefinition", |s, c| {
-        s.validate_definition(&c.decode()?)
+        answer(s.validate_definition(&c.decode()?))
     }),
     ("StartExecution", |s, c| {
-        s.start_execution(&c.decode()?, c.trace_header)
+        answer(s.start_execution(&c.decode()?, c.trace_header))
     }),
     ("StartSyncExecution", |s, c| {
-        s.start_sync_execution(&c.decode()?, c.trace_header)
+        answer(s.start_sync_execution(&c.decode()?, c.trace_header))
     }),
     ("DescribeExecution", |s, c| {
-        s.describe_execution(&c.decode()?)
+        answer(s.describe_execution(&c.decode()?))
     }),
     ("DescribeStateMachineForExecution", |s, c| {
-        s.describe_machine_for_execution(&c.decode()?)
+        answer(s.describe_machine_for_execution(&c.decode()?))
     }),
-    ("ListExecutions", |s, c| s.list_executions(&c.decode()?)),
-    ("StopExecution", |s, c| s.stop_execution(&c.decode()?)),
+    ("ListExecutions", |s, c| {
+        answer(s.list_executions(&c.decode()?))
+    }),
+    ("StopExecution", |s, c| {
+        answer(s.stop_execution(&c.decode()?))
+    }),
     ("GetExecutionHistory", |s, c| {
-        s.get_execution_history(&c.decode()?)
+        answer(s.get_execution_history(&c.decode()?))
     }),
-    ("SendTaskSuccess", |s, c| s.send_task_success(&c.decode()?)),
-    ("SendTaskFailure", |s, c| s.send_task_failure(&c.decode()?)),
+    ("SendTaskSuccess", |s, c| {
+        answer(s.send_task_success(&c.decode()?))
+    }),
+    ("SendTaskFailure", |s, c| {
+        answer(s.send_task_failure(&c.decode()?))
+    }),
     ("SendTaskHeartbeat", |s, c| {
-        s.send_task_heartbeat(&c.decode()?)
+        answer(s.send_task_heartbeat(&c.decode()?))
     }),
-    ("CreateActivity", |s, c| s.create_activity(&c.decode()?)),
-    ("DescribeActivity", |s, c| s.describe_activity(&c.decode()?)),
-    ("ListActivities", |s, c| s.list_activities(&c.decode()?)),
-    ("DeleteActivity", |s, c| s.delete_activity(&c.decode()?)),
-    ("GetActivityTask", |s, c| s.get_activity_task(&c.decode()?)),
-    ("TagResource", |s, c| s.tag_resource(&c.decode()?)),
-    ("UntagResource", |s, c| s.untag_resource(&c.decode()?)),
+    ("CreateActivity", |s, c| {
+        answer(s.create_activity(&c.decode()?))
+    }),
+    ("DescribeActivity", |s, c| {
+        answer(s.describe_activity(&c.decode()?))
+    }),
+    ("ListActivities", |s, c| {
+        answer(s.list_activities(&c.decode()?))
+    }),
+    ("DeleteActivity", |s, c| {
+        answer(s.delete_activity(&c.decode()?))
+    }),
+    ("GetActivityTask", |s, c| {
+        answer(s.get_activity_task(&c.decode()?))
+    }),
+    ("TagResource", |s, c| answer(s.tag_resource(&c.decode()?))),
+    ("UntagResource", |s, c| {
+        answer(s.untag_resource(&c.decode()?))
+    }),
     ("ListTagsForResource", |s, c| {
-        s.list_tags_for_resource(&c.decode()?)
+        answer(s.list_tags_for_resource(&c.decode()?))
     }),
-    ("TestState", |s, c| s.test_state(&c.decode()?)),
+    ("TestState", |s, c| answer(s.test_state(&c.decode()?))),
     ("PublishStateMachineVersion", |s, c| {
-        s.publish_version(&c.decode()?)
+        answer(s.publish_version(&c.decode()?))
     }),
     ("ListStateMachineVersions", |s, c| {
-        s.list_versions(&c.decode()?)
+        answer(s.list_versions(&c.decode()?))
     }),
     ("DeleteStateMachineVersion", |s, c| {
-        s.delete_version(&c.decode()?)
+        answer(s.delete_version(&c.decode()?))
     }),
     ("CreateStateMachineAlias", |s, c| {
-        s.create_alias(&c.decode()?)
+        answer(s.create_alias(&c.decode()?))
     }),
     ("DescribeStateMachineAlias", |s, c| {
-        s.describe_alias(&c.decode()?)
+        answer(s.describe_alias(&c.decode()?))
     }),
     ("ListStateMachineAliases", |s, c| {
-        s.list_aliases(&c.decode()?)
+        answer(s.list_aliases(&c.decode()?))
     }),
     ("UpdateStateMachineAlias", |s, c| {
-        s.update_alias(&c.decode()?)
+        answer(s.update_alias(&c.decode()?))
     }),
     ("DeleteStateMachineAlias", |s, c| {
-        s.delete_alias(&c.decode()?)
+        answer(s.delete_alias(&c.decode()?))
     }),
-    ("RedriveExecution", |s, c| s.redrive_execution(&c.decode()?)),
-    ("ListMapRuns", |s, c| s.list_map_runs(&c.decode()?)),
-    ("DescribeMapRun", |s, c| s.describe_map_run(&c.decode()?)),
-    ("UpdateMapRun", |s, c| s.update_map_run(&c.decode()?)),
+    ("RedriveExecution", |s, c| {
+        answer(s.redrive_execution(&c.decode()?))
+    }),
+    ("ListMapRuns", |s, c| answer(s.list_map_runs(&c.decode()?))),
+    ("DescribeMapRun", |s, c| {
+        answer(s.describe_map_run(&c.decode()?))
+    }),
+    ("UpdateMapRun", |s, c| {
+        answer(s.update_map_run(&c.decode()?))
+    }),
 ];
 
 /// The names of the table's operations, in its order.
@@ -134,6 +168,20 @@ pub(crate) fn handler(operation: &str) -> Option<Handler> {
 }
 
 impl Service {
+    /// Answers one call of `operation` from inside the server (the console) with `method`,
+    /// typed: the checks [`Service::call`] makes, the request decoded, and the method's own
+    /// output structure, not its JSON.
+    pub(crate) fn call_as<I: DeserializeOwned, O>(
+        &self,
+        operation: &str,
+        request: &Map<String, Value>,
+        method: impl FnOnce(&Service, &I) -> Result<O, ApiError>,
+    ) -> Result<O, ApiError> {
+        super::constraints::check_request(operation, request)?;
+        self.finish_deletions();
+        method(self, &super::requests::decode(request)?)
+    }
+
     /// Answers one call.
     pub fn call(&self, operation: &str, request: &Map<String, Value>) -> Result<Value, ApiError> {
         self.call_traced(operation, request, None)

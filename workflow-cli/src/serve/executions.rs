@@ -5,21 +5,24 @@
 //! at once, up to `--max-running-executions`.
 
 use super::pages::{Order, Place, listed};
-use super::protocol::{ApiError, timestamp, timestamp_of_text};
+use super::protocol::{ApiError, Timestamp};
 use super::records::{
     Closed, ExecutionRecord, Live, Machine, RunState, UnsavedChildEvents, event_json, without_data,
 };
 use super::requests::{
-    ArnMember, DescribeExecutionInput, DescribeStateMachineForExecutionInput,
-    ExecutionRedriveFilter, ExecutionStatus as Status, GetExecutionHistoryInput,
-    ListExecutionsInput, RedriveExecutionInput, StartExecutionInput, StartSyncExecutionInput,
-    StopExecutionInput,
+    ArnMember, BillingDetails, CloudWatchEventsExecutionDataDetails, DescribeExecutionInput,
+    DescribeExecutionOutput, DescribeStateMachineForExecutionInput,
+    DescribeStateMachineForExecutionOutput, ExecutionListItem, ExecutionRedriveFilter,
+    ExecutionRedriveStatus, GetExecutionHistoryInput, GetExecutionHistoryOutput,
+    ListExecutionsInput, ListExecutionsOutput, RedriveExecutionInput, RedriveExecutionOutput,
+    StartExecutionInput, StartExecutionOutput, StartSyncExecutionInput, StartSyncExecutionOutput,
+    StopExecutionInput, StopExecutionOutput, WrittenEvent,
 };
 use super::service::{Service, check_name, now_ms};
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::sync::{Arc, Mutex};
 use workflow_asl::ExecutionType;
-use workflow_aws_models::{MachineName, ResourceType, RoleArn, StatesResource};
+use workflow_aws_models::{MachineName, ResourceType, StatesArn, StatesResource};
 use workflow_runtime::engine::{Engine, EngineError};
 use workflow_runtime::execution::ExecutionStatus;
 
@@ -33,17 +36,13 @@ impl Service {
         machine: &Machine,
         test_case: Option<&str>,
     ) -> Result<Engine, ApiError> {
-        // The record keeps the role `CreateStateMachine` checked, as text until its records
-        // are typed.
-        let role = RoleArn::parse(&machine.role_arn)
-            .map_err(|e| ApiError::new("InvalidArn", e.to_string()))?;
         let mut engine = Engine::new()
             .time(self.time_mode())
             .seed(self.next_number())
             .region(self.settings.region.clone())
             .account(self.settings.account.clone())
             .state_machine_name(machine.name.clone())
-            .role_arn(role)
+            .role_arn(machine.role_arn.clone())
             .history_limit(Some(25_000))
             .missing_handler_advice(
                 "`workflow serve` answers a Task with a Step Functions Local mock configuration (`--mock-config FILE`, the test case named in the state machine ARN, `…:stateMachine:NAME#CASE`), a Lambda function at `--lambda-endpoint URL`, an activity's worker, a callback (`SendTaskSuccess`), or S3 in `--s3 DIR` for a Distributed Map",
@@ -122,7 +121,7 @@ impl Service {
         &self,
         r: &StartExecutionInput,
         trace_header: Option<&str>,
-    ) -> Result<Value, ApiError> {
+    ) -> Result<StartExecutionOutput, ApiError> {
         let r = Started {
             state_machine_arn: &r.state_machine_arn,
             name: r.name.as_deref(),
@@ -186,7 +185,10 @@ impl Service {
                 RunState::Done(_) => false,
             };
             if same {
-                return Ok(json!({"executionArn": arn, "startDate": timestamp(existing.start_ms)}));
+                return Ok(StartExecutionOutput {
+                    execution_arn: StatesArn::clone(&arn),
+                    start_date: Timestamp(existing.start_ms),
+                });
             }
             return Err(ApiError::new(
                 "ExecutionAlreadyExists",
@@ -233,14 +235,17 @@ impl Service {
             .insert(Arc::clone(&arn), Arc::clone(&record));
         self.track_running(&record);
         drop(store);
-        Ok(json!({"executionArn": arn, "startDate": timestamp(start_ms)}))
+        Ok(StartExecutionOutput {
+            execution_arn: StatesArn::clone(&arn),
+            start_date: Timestamp(start_ms),
+        })
     }
 
     pub(crate) fn start_sync_execution(
         &self,
         r: &StartSyncExecutionInput,
         trace_header: Option<&str>,
-    ) -> Result<Value, ApiError> {
+    ) -> Result<StartSyncExecutionOutput, ApiError> {
         let r = Started {
             state_machine_arn: &r.state_machine_arn,
             name: r.name.as_deref(),
@@ -275,42 +280,52 @@ impl Service {
         .join()
         .map_err(|_| ApiError::internal("the execution's run panicked"))?
         .map_err(engine_refusal)?;
-        let mut answer = run.response.to_json();
-        if let Some(map) = answer.as_object_mut() {
-            for key in ["startDate", "stopDate"] {
-                if let Some(Value::String(text)) = map.get(key) {
-                    let number = timestamp_of_text(text);
-                    map.insert(key.into(), number);
-                }
-            }
+        let done = run.response;
+        Ok(StartSyncExecutionOutput {
+            execution_arn: done.execution_arn,
+            state_machine_arn: done.state_machine_arn,
+            name: Some(done.name),
+            start_date: Timestamp(done.start_date_millis),
+            stop_date: Timestamp(done.stop_date_millis),
+            status: done.status,
+            error: done.error.map(|e| e.as_str().to_owned()),
+            cause: done.cause,
             // The input as it was sent, as the service echoes it.
-            map.insert("input".into(), input_text.into());
-            map.insert("inputDetails".into(), json!({"included": true}));
-            if map.contains_key("output") {
-                map.insert("outputDetails".into(), json!({"included": true}));
-            }
-            if let Some(trace) = trace_header {
-                map.insert("traceHeader".into(), trace.into());
-            }
-        }
-        Ok(answer)
+            input: Some(input_text.to_owned()),
+            input_details: included(),
+            output_details: done.output.as_ref().and(included()),
+            output: done.output,
+            trace_header,
+            billing_details: done.billing_details.map(|b| BillingDetails {
+                billed_memory_used_in_m_b: i64::try_from(b.billed_memory_used_in_mb).ok(),
+                billed_duration_in_milliseconds: i64::try_from(b.billed_duration_in_milliseconds)
+                    .ok(),
+            }),
+        })
     }
 
-    pub(crate) fn describe_execution(&self, r: &DescribeExecutionInput) -> Result<Value, ApiError> {
+    pub(crate) fn describe_execution(
+        &self,
+        r: &DescribeExecutionInput,
+    ) -> Result<DescribeExecutionOutput, ApiError> {
         // An EXPRESS execution's ARN (`…:express:…`) names an execution DescribeExecution does
         // not answer for, kept or not (a StartSyncExecution's is not), unless a Map Run
         // dispatched it (see below).
-        let arn = r.execution_arn.text();
-        if self.is_arn_of(arn, ResourceType::Express) {
+        if let Ok(express) = r.execution_arn.of(&[ResourceType::Express]) {
             return self
-                .describe_child_execution(arn)
+                .describe_child_execution(express)
                 .ok_or_else(type_not_supported);
         }
         let record = match self.execution(&r.execution_arn) {
             Ok(record) => record,
             Err(e) => {
                 // A Distributed Map's child execution is described too.
-                return self.describe_child_execution(arn).ok_or(e);
+                return r
+                    .execution_arn
+                    .of(&[ResourceType::Execution])
+                    .ok()
+                    .and_then(|arn| self.describe_child_execution(arn))
+                    .ok_or(e);
             }
         };
         // The API reference, DescribeExecution: "Executions of an EXPRESS state machine aren't
@@ -331,63 +346,44 @@ impl Service {
         let input = input
             .or_else(|| finished.as_ref().map(|f| f.input.clone()))
             .unwrap_or_default();
-        let mut out = json!({
-            "executionArn": record.arn,
-            "stateMachineArn": record.machine.arn,
-            "name": record.name,
-            "startDate": timestamp(record.start_ms),
-            "input": input,
-            "inputDetails": {"included": true},
-            "redriveCount": super::service::lock(&record.redrives).0,
-        });
-        let Some(map) = out.as_object_mut() else {
-            return Ok(out);
-        };
-        if let Some(v) = &record.version_arn {
-            map.insert("stateMachineVersionArn".into(), v.to_string().into());
-        }
-        if let Some(a) = &record.alias_arn {
-            map.insert("stateMachineAliasArn".into(), a.to_string().into());
-        }
-        if let Some(at) = super::service::lock(&record.redrives).1 {
-            map.insert("redriveDate".into(), timestamp(at));
-        }
-        if let Some(trace) = &record.trace_header {
-            map.insert("traceHeader".into(), trace.clone().into());
-        }
+        let (redrives, redriven) = *super::service::lock(&record.redrives);
         let (redrivable, reason) = redrivable(&record, closed.as_ref());
-        map.insert(
-            "redriveStatus".into(),
-            if redrivable {
-                "REDRIVABLE"
+        let mut out = DescribeExecutionOutput {
+            execution_arn: StatesArn::clone(&record.arn),
+            state_machine_arn: record.machine.arn.clone(),
+            name: Some(record.name.clone()),
+            status: ExecutionStatus::Running,
+            start_date: Timestamp(record.start_ms),
+            stop_date: None,
+            input: Some(input),
+            input_details: included(),
+            output: None,
+            output_details: None,
+            trace_header: record.trace_header.clone(),
+            map_run_arn: None,
+            error: None,
+            cause: None,
+            state_machine_version_arn: record.version_arn.clone(),
+            state_machine_alias_arn: record.alias_arn.clone(),
+            redrive_count: Some(i64::try_from(redrives).unwrap_or(i64::MAX)),
+            redrive_date: redriven.map(Timestamp),
+            redrive_status: Some(if redrivable {
+                ExecutionRedriveStatus::Redrivable
             } else {
-                "NOT_REDRIVABLE"
-            }
-            .into(),
-        );
-        if let Some(reason) = reason {
-            map.insert("redriveStatusReason".into(), reason.into());
-        }
-        match &finished {
-            None => {
-                map.insert("status".into(), "RUNNING".into());
-            }
-            Some(done) => {
-                map.insert("status".into(), done.status.as_str().into());
-                map.insert("stopDate".into(), timestamp(done.stop_ms));
-                if let Some(output) = &done.output {
-                    map.insert("output".into(), output.clone().into());
-                    map.insert("outputDetails".into(), json!({"included": true}));
-                }
-                // A `TIMED_OUT` execution is described without an error or a cause, as AWS
-                // describes it (see `Execution::summary_json`).
-                let reported = done.status != ExecutionStatus::TimedOut;
-                if let Some(error) = done.error.as_ref().filter(|_| reported) {
-                    map.insert("error".into(), error.clone().into());
-                }
-                if let Some(cause) = done.cause.as_ref().filter(|_| reported) {
-                    map.insert("cause".into(), cause.clone().into());
-                }
+                ExecutionRedriveStatus::NotRedrivable
+            }),
+            redrive_status_reason: reason,
+        };
+        if let Some(done) = &finished {
+            out.status = done.status.clone();
+            out.stop_date = Some(Timestamp(done.stop_ms));
+            out.output_details = done.output.as_ref().and(included());
+            out.output = done.output.clone();
+            // A `TIMED_OUT` execution is described without an error or a cause, as AWS
+            // describes it (see `Execution::summary_json`).
+            if done.status != ExecutionStatus::TimedOut {
+                out.error = done.error.clone();
+                out.cause = done.cause.clone();
             }
         }
         Ok(out)
@@ -396,26 +392,30 @@ impl Service {
     pub(crate) fn describe_machine_for_execution(
         &self,
         r: &DescribeStateMachineForExecutionInput,
-    ) -> Result<Value, ApiError> {
+    ) -> Result<DescribeStateMachineForExecutionOutput, ApiError> {
         let record = self.execution(&r.execution_arn)?;
         let m = &record.machine;
-        Ok(json!({
-            "stateMachineArn": m.arn,
-            "name": m.name,
-            "definition": m.definition.text,
-            "roleArn": m.role_arn,
-            "updateDate": timestamp(m.updated_ms),
-            "loggingConfiguration": m.logging,
-            "tracingConfiguration": m.tracing,
-            "revisionId": m.revision_id,
-        }))
+        Ok(DescribeStateMachineForExecutionOutput {
+            state_machine_arn: m.arn.clone(),
+            name: m.name.clone(),
+            definition: m.definition.text.clone(),
+            role_arn: m.role_arn.clone(),
+            update_date: Timestamp(m.updated_ms),
+            logging_configuration: m.logging.clone(),
+            tracing_configuration: m.tracing.clone(),
+            map_run_arn: None,
+            label: None,
+            revision_id: Some(m.revision_id.clone()),
+            encryption_configuration: None,
+            variable_references: None,
+        })
     }
 
-    pub(crate) fn list_executions(&self, r: &ListExecutionsInput) -> Result<Value, ApiError> {
-        let on_arn = match (
-            r.state_machine_arn.as_ref(),
-            r.map_run_arn.as_ref().map(|a| a.text()),
-        ) {
+    pub(crate) fn list_executions(
+        &self,
+        r: &ListExecutionsInput,
+    ) -> Result<ListExecutionsOutput, ApiError> {
+        let on_arn = match (r.state_machine_arn.as_ref(), r.map_run_arn.as_ref()) {
             (Some(member), None) => {
                 let arn = member.of(&[ResourceType::StateMachine])?;
                 // The API reference, ListExecutions: "This API action is not supported by
@@ -429,19 +429,23 @@ impl Service {
             }
             (None, Some(map_run)) => {
                 // A Map Run's children in the order they were dispatched.
-                let rows: Vec<(usize, Value)> = self
-                    .map_run_executions(map_run, r.status_filter)?
+                let rows: Vec<(usize, ExecutionListItem)> = self
+                    .map_run_executions(map_run, r.status_filter.as_ref())?
                     .into_iter()
                     .enumerate()
                     .collect();
-                return listed(
+                let page = listed(
                     r,
                     rows,
                     "executions",
                     Order::Ascending,
                     |(index, _)| Place::number(i64::try_from(*index).unwrap_or(i64::MAX)),
                     |(_, row)| row.clone(),
-                );
+                )?;
+                return Ok(ListExecutionsOutput {
+                    executions: page.rows,
+                    next_token: page.next_token,
+                });
             }
             _ => {
                 return Err(ApiError::validation(
@@ -449,18 +453,18 @@ impl Service {
                 ));
             }
         };
-        let filter = match r.status_filter {
+        let filter = match &r.status_filter {
             None => None,
             // The API reference, ListExecutions' `statusFilter` (since July 2025): "If you
             // provide a PENDING_REDRIVE statusFilter, you must specify mapRunArn. … If you
             // provide a stateMachineArn and a PENDING_REDRIVE statusFilter, the API returns a
             // validation exception."
-            Some(Status::PendingRedrive) => {
+            Some(ExecutionStatus::PendingRedrive) => {
                 return Err(ApiError::validation(
                     "1 validation error detected: Value 'PENDING_REDRIVE' at 'statusFilter' failed to satisfy constraint: PENDING_REDRIVE is only supported with mapRunArn, not with stateMachineArn",
                 ));
             }
-            Some(s) => Some(status_named(s.as_str())?),
+            Some(s) => Some(known(s)?),
         };
         // The API reference, ListExecutions' `redriveFilter`: "Sets a filter to list executions
         // based on whether or not they have been redriven" (`REDRIVEN`, `NOT_REDRIVEN`; the
@@ -493,7 +497,7 @@ impl Service {
         }
         // The newest first (the API reference, ListExecutions: "Results are sorted by time,
         // with the most recent execution first"), by the order they started in.
-        listed(
+        let page = listed(
             r,
             rows,
             "executions",
@@ -504,53 +508,54 @@ impl Service {
                 // An `ExecutionListItem` as AWS writes it (recorded in LocalStack's snapshot tests
                 // `test_list_executions_pagination` and `…_versions_pagination`): `redriveCount`
                 // always, the version or alias it was started on.
-                let mut row = json!({
-                    "executionArn": record.arn,
-                    "stateMachineArn": record.machine.arn,
-                    "name": record.name,
-                    "status": status.as_str(),
-                    "startDate": timestamp(record.start_ms),
-                    "redriveCount": redrives,
-                });
-                let Some(map) = row.as_object_mut() else {
-                    return row;
-                };
-                if let Some(v) = &record.version_arn {
-                    map.insert("stateMachineVersionArn".into(), v.to_string().into());
+                ExecutionListItem {
+                    execution_arn: StatesArn::clone(&record.arn),
+                    state_machine_arn: record.machine.arn.clone(),
+                    name: record.name.clone(),
+                    status: status.clone(),
+                    start_date: Timestamp(record.start_ms),
+                    stop_date: stop.map(Timestamp),
+                    map_run_arn: None,
+                    item_count: None,
+                    state_machine_version_arn: record.version_arn.clone(),
+                    state_machine_alias_arn: record.alias_arn.clone(),
+                    redrive_count: Some(i64::try_from(redrives).unwrap_or(i64::MAX)),
+                    redrive_date: redriven.map(Timestamp),
                 }
-                if let Some(a) = &record.alias_arn {
-                    map.insert("stateMachineAliasArn".into(), a.to_string().into());
-                }
-                if let Some(at) = redriven {
-                    map.insert("redriveDate".into(), timestamp(at));
-                }
-                if let Some(stop) = stop {
-                    map.insert("stopDate".into(), timestamp(*stop));
-                }
-                row
             },
-        )
+        )?;
+        Ok(ListExecutionsOutput {
+            executions: page.rows,
+            next_token: page.next_token,
+        })
     }
 
-    pub(crate) fn stop_execution(&self, r: &StopExecutionInput) -> Result<Value, ApiError> {
+    pub(crate) fn stop_execution(
+        &self,
+        r: &StopExecutionInput,
+    ) -> Result<StopExecutionOutput, ApiError> {
         let record = self.execution(&r.execution_arn)?;
         let error = r.error.as_deref();
         let cause = r.cause.as_deref();
         if let Some(stop_ms) = self.stop_interrupted(&record, error, cause)? {
-            return Ok(json!({"stopDate": timestamp(stop_ms)}));
+            return Ok(StopExecutionOutput {
+                stop_date: Timestamp(stop_ms),
+            });
         }
         let run = self.ended(&record, error, cause);
         let stop_ms = match &*run {
             RunState::Done(done) => done.stop_ms,
             RunState::Running(_) | RunState::Interrupted => now_ms(),
         };
-        Ok(json!({"stopDate": timestamp(stop_ms)}))
+        Ok(StopExecutionOutput {
+            stop_date: Timestamp(stop_ms),
+        })
     }
 
     pub(crate) fn get_execution_history(
         &self,
         r: &GetExecutionHistoryInput,
-    ) -> Result<Value, ApiError> {
+    ) -> Result<GetExecutionHistoryOutput, ApiError> {
         let reverse = r.reverse_order.unwrap_or(false);
         let with_data = r.include_execution_data.unwrap_or(true);
         let events: Vec<Value> = match self.execution(&r.execution_arn) {
@@ -581,7 +586,12 @@ impl Service {
             // EXPRESS state machines").
             Err(e) => {
                 let arn = r.execution_arn.text();
-                match self.child_history(arn) {
+                let history = r
+                    .execution_arn
+                    .of(&[ResourceType::Execution, ResourceType::Express])
+                    .ok()
+                    .and_then(|typed| self.child_history(typed));
+                match history {
                     Some(history) if !history.is_empty() => history,
                     Some(_) => {
                         return Err(ApiError::new(
@@ -596,7 +606,7 @@ impl Service {
             }
         };
         // By event id, the oldest first unless `reverseOrder`.
-        listed(
+        let page = listed(
             r,
             events,
             "events",
@@ -607,13 +617,17 @@ impl Service {
             },
             |e| Place::number(e["id"].as_i64().unwrap_or(0)),
             |e| {
-                if with_data {
+                WrittenEvent(if with_data {
                     e.clone()
                 } else {
                     without_data(e.clone())
-                }
+                })
             },
-        )
+        )?;
+        Ok(GetExecutionHistoryOutput {
+            events: page.rows,
+            next_token: page.next_token,
+        })
     }
 }
 
@@ -663,7 +677,10 @@ fn redrivable(record: &ExecutionRecord, closed: Option<&Closed>) -> (bool, Optio
 }
 
 impl Service {
-    pub(crate) fn redrive_execution(&self, r: &RedriveExecutionInput) -> Result<Value, ApiError> {
+    pub(crate) fn redrive_execution(
+        &self,
+        r: &RedriveExecutionInput,
+    ) -> Result<RedriveExecutionOutput, ApiError> {
         let record = self.execution(&r.execution_arn)?;
         let closed = match &*self.settled(&record) {
             RunState::Running(_) | RunState::Interrupted => None,
@@ -714,7 +731,9 @@ impl Service {
         self.save(|db| db.save_execution(&record, &done.input))?;
         self.reopen(&record.arn)?;
         self.track_running(&record);
-        Ok(json!({"redriveDate": timestamp(now)}))
+        Ok(RedriveExecutionOutput {
+            redrive_date: Timestamp(now),
+        })
     }
 }
 
@@ -742,14 +761,22 @@ pub(crate) fn execution_input(text: &str) -> Result<Value, ApiError> {
     })
 }
 
-/// `RUNNING`, `SUCCEEDED`, … as a status.
-fn status_named(text: &str) -> Result<ExecutionStatus, ApiError> {
-    match ExecutionStatus::parse(text) {
-        ExecutionStatus::Unknown(_) => Err(ApiError::validation(format!(
+/// A `statusFilter` the service knows (the model's enum, checked before any operation, leaves
+/// no other; one would be AWS's `ValidationException`).
+fn known(status: &ExecutionStatus) -> Result<ExecutionStatus, ApiError> {
+    match status {
+        ExecutionStatus::Unknown(text) => Err(ApiError::validation(format!(
             "1 validation error detected: Value '{text}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [SUCCEEDED, TIMED_OUT, PENDING_REDRIVE, ABORTED, FAILED, RUNNING]"
         ))),
-        status => Ok(status),
+        status => Ok(status.clone()),
     }
+}
+
+/// `inputDetails` and `outputDetails` of data included in the answer.
+pub(crate) fn included() -> Option<CloudWatchEventsExecutionDataDetails> {
+    Some(CloudWatchEventsExecutionDataDetails {
+        included: Some(true),
+    })
 }
 
 /// Why the engine would not start an execution, as the service refuses it.

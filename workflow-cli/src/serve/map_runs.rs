@@ -3,44 +3,77 @@
 //! `RUNNING`, their counts so far) and `UpdateMapRun` changes them while they run; an ended
 //! execution's Map Runs are the engine's report of them, and cannot be changed any more.
 
+use super::executions::included;
 use super::pages::{Order, Place, listed};
-use super::protocol::{ApiError, timestamp};
+use super::protocol::{ApiError, Timestamp};
 use super::records::{ChildRecord, ExecutionRecord, MapRunRecord, RunState, event_json};
-use super::requests::{DescribeMapRunInput, ExecutionStatus, ListMapRunsInput, UpdateMapRunInput};
+use super::requests::{
+    ArnMember, DescribeExecutionOutput, DescribeMapRunInput, DescribeMapRunOutput,
+    ExecutionListItem, ExecutionRedriveStatus, ListMapRunsInput, ListMapRunsOutput,
+    MapRunItemCounts, MapRunListItem, UpdateMapRunInput, UpdateMapRunOutput,
+};
 use super::service::{Service, lock, now_ms};
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::sync::Arc;
-use workflow_aws_models::{ResourceType, StatesArn};
+use workflow_aws_models::{ResourceType, StatesArn, StatesResource};
 use workflow_runtime::engine::{MapRunUpdate, RunningExecution, RunningMapRun};
+use workflow_runtime::execution::{EventKind, ExecutionStatus, HistoryEvent, JsonText};
+
+/// A Map Run's counts, as both `itemCounts` and `executionCounts` write them (one child
+/// execution per item): pending, running, succeeded, failed, timed out, aborted, total,
+/// results written.
+#[derive(Clone, Copy)]
+struct Counts([u64; 8]);
+
+impl Counts {
+    fn count(self, i: usize) -> i64 {
+        i64::try_from(self.0[i]).unwrap_or(i64::MAX)
+    }
+
+    fn items(self) -> MapRunItemCounts {
+        MapRunItemCounts {
+            pending: self.count(0),
+            running: self.count(1),
+            succeeded: self.count(2),
+            failed: self.count(3),
+            timed_out: self.count(4),
+            aborted: self.count(5),
+            total: self.count(6),
+            results_written: self.count(7),
+            failures_not_redrivable: Some(0),
+            pending_redrive: Some(0),
+        }
+    }
+}
 
 /// `DescribeMapRun` of a Map Run in progress: `RUNNING`, its counts so far (the items not
 /// started yet pending).
-fn describe_running(execution_arn: &str, run: &RunningMapRun) -> Value {
+fn describe_running(execution_arn: &StatesArn, run: &RunningMapRun) -> DescribeMapRunOutput {
     let started = run.running + run.succeeded + run.failed + run.timed_out + run.aborted;
-    let counts = json!({
-        "pending": run.total.saturating_sub(started),
-        "running": run.running,
-        "succeeded": run.succeeded,
-        "failed": run.failed,
-        "timedOut": run.timed_out,
-        "aborted": run.aborted,
-        "total": run.total,
-        "resultsWritten": 0,
-        "failuresNotRedrivable": 0,
-        "pendingRedrive": 0,
-    });
-    json!({
-        "mapRunArn": run.arn,
-        "executionArn": execution_arn,
-        "status": "RUNNING",
-        "startDate": timestamp(run.start_millis),
-        "maxConcurrency": run.max_concurrency,
-        "toleratedFailurePercentage": run.tolerated_failure_percentage,
-        "toleratedFailureCount": run.tolerated_failure_count,
-        "itemCounts": counts,
-        "executionCounts": counts,
-        "redriveCount": 0,
-    })
+    let counts = Counts([
+        run.total.saturating_sub(started),
+        run.running,
+        run.succeeded,
+        run.failed,
+        run.timed_out,
+        run.aborted,
+        run.total,
+        0,
+    ]);
+    DescribeMapRunOutput {
+        map_run_arn: run.arn.clone(),
+        execution_arn: execution_arn.clone(),
+        status: ExecutionStatus::Running,
+        start_date: Timestamp(run.start_millis),
+        stop_date: None,
+        max_concurrency: i64::try_from(run.max_concurrency).unwrap_or(i64::MAX),
+        tolerated_failure_percentage: run.tolerated_failure_percentage,
+        tolerated_failure_count: i64::try_from(run.tolerated_failure_count).unwrap_or(i64::MAX),
+        item_counts: counts.items(),
+        execution_counts: counts.items(),
+        redrive_count: Some(0),
+        redrive_date: None,
+    }
 }
 
 /// `UpdateMapRun`'s members as the engine takes them. Their bounds (`maxConcurrency` and
@@ -65,26 +98,16 @@ impl Service {
     /// execution whose Map Runs hold it, the Map Run's record and the child's.
     fn on_child_execution<T>(
         &self,
-        arn: &str,
+        arn: &StatesArn,
         f: impl FnOnce(&Arc<ExecutionRecord>, &MapRunRecord, &ChildRecord) -> T,
     ) -> Option<T> {
-        let arn = StatesArn::parse(arn).ok()?;
         let map_run = lock(&self.map_run_index)
             .map_run_children
-            .get(&arn)
+            .get(arn)
             .cloned()?;
         let (record, run) = self.ended_map_run(&map_run).ok()?;
-        let child = run.child(&arn)?;
+        let child = run.child(arn)?;
         Some(f(&record, &run, child))
-    }
-
-    /// The Map Run `arn` names, with the execution it belongs to.
-    fn map_run(&self, arn: &str) -> Result<(Arc<ExecutionRecord>, MapRunRecord), ApiError> {
-        let typed = StatesArn::parse(arn)
-            .ok()
-            .filter(|typed| typed.kind() == ResourceType::MapRun)
-            .ok_or_else(|| ApiError::invalid_arn(arn))?;
-        self.ended_map_run(&typed)
     }
 
     /// The Map Run `arn` of a finished execution, with the execution's record.
@@ -119,19 +142,16 @@ impl Service {
     /// and what it shows), when one is running.
     fn on_running_map_run<T>(
         &self,
-        arn: &str,
+        arn: &StatesArn,
         f: impl FnOnce(&Arc<ExecutionRecord>, &RunningExecution, &RunningMapRun) -> T,
     ) -> Option<T> {
-        if !self.is_arn_of(arn, ResourceType::MapRun) {
-            return None;
-        }
         for record in self.running_executions() {
             if let RunState::Running(live) = &*self.settled(&record)
                 && let Some(run) = live
                     .execution
                     .map_runs_blocking()
                     .into_iter()
-                    .find(|run| run.arn.to_string() == arn)
+                    .find(|run| run.arn == *arn)
             {
                 return Some(f(&record, &live.execution, &run));
             }
@@ -139,22 +159,31 @@ impl Service {
         None
     }
 
-    pub(crate) fn list_map_runs(&self, r: &ListMapRunsInput) -> Result<Value, ApiError> {
+    pub(crate) fn list_map_runs(
+        &self,
+        r: &ListMapRunsInput,
+    ) -> Result<ListMapRunsOutput, ApiError> {
         // A child execution of a Map Run lists the Map Runs of its own Distributed Maps.
         let (record, child) = match self.execution(&r.execution_arn) {
             Ok(record) => (record, None),
             Err(e) => {
-                let arn = r.execution_arn.text();
-                match self.on_child_execution(arn, |record, _, child| {
-                    (Arc::clone(record), child.execution_arn.clone())
-                }) {
+                let child = r
+                    .execution_arn
+                    .of(&[ResourceType::Execution, ResourceType::Express])
+                    .ok()
+                    .and_then(|arn| {
+                        self.on_child_execution(arn, |record, _, child| {
+                            (Arc::clone(record), child.execution_arn.clone())
+                        })
+                    });
+                match child {
                     Some((record, child)) => (record, Some(child)),
                     None => return Err(e),
                 }
             }
         };
         let execution_arn = child.clone().unwrap_or_else(|| (*record.arn).clone());
-        let running: Option<Vec<Value>> = match &*self.settled(&record) {
+        let running: Option<Vec<MapRunListItem>> = match &*self.settled(&record) {
             RunState::Done(_) => None,
             // Its Map Runs in progress are known to its run, which this server has not.
             RunState::Interrupted => Some(Vec::new()),
@@ -164,13 +193,15 @@ impl Service {
                 live.execution
                     .map_runs_blocking()
                     .iter()
-                    .map(|run| {
-                        json!({
-                            "executionArn": record.arn,
-                            "mapRunArn": run.arn,
-                            "stateMachineArn": run.arn.state_machine(),
-                            "startDate": timestamp(run.start_millis),
-                        })
+                    .map(|run| MapRunListItem {
+                        execution_arn: StatesArn::clone(&record.arn),
+                        map_run_arn: run.arn.clone(),
+                        state_machine_arn: run
+                            .arn
+                            .state_machine()
+                            .unwrap_or_else(|| record.machine.arn.clone()),
+                        start_date: Timestamp(run.start_millis),
+                        stop_date: None,
                     })
                     .collect(),
             ),
@@ -179,112 +210,113 @@ impl Service {
             Some(_) => None,
             None => self.finished(&record)?,
         };
-        let runs: Vec<Value> = match (running, done) {
+        let runs: Vec<MapRunListItem> = match (running, done) {
             (Some(rows), _) => rows,
             (None, None) => Vec::new(),
             (None, Some(done)) => done
                 .map_runs
                 .iter()
                 .filter(|run| run.child_execution_arn == child)
-                .map(|run| {
-                    let machine = run
+                .map(|run| MapRunListItem {
+                    execution_arn: execution_arn.clone(),
+                    map_run_arn: run.map_run_arn.clone(),
+                    state_machine_arn: run
                         .children
                         .first()
                         .map(|c| c.state_machine_arn.clone())
-                        .unwrap_or_else(|| record.machine.arn.clone());
-                    json!({
-                        "executionArn": execution_arn,
-                        "mapRunArn": run.map_run_arn,
-                        "stateMachineArn": machine,
-                        "startDate": timestamp(run.start_ms),
-                        "stopDate": timestamp(run.stop_ms),
-                    })
+                        .unwrap_or_else(|| record.machine.arn.clone()),
+                    start_date: Timestamp(run.start_ms),
+                    stop_date: Some(Timestamp(run.stop_ms)),
                 })
                 .collect(),
         };
         // In the order they started.
-        listed(
+        let page = listed(
             r,
             runs,
             "mapRuns",
             Order::Ascending,
-            |run| {
-                let started = run["startDate"].as_f64().unwrap_or(0.0) * 1000.0;
-                Place::both(
-                    started as i64,
-                    run["mapRunArn"].as_str().unwrap_or_default(),
-                )
-            },
-            Value::clone,
-        )
+            |run| Place::both(run.start_date.0, run.map_run_arn.to_string()),
+            MapRunListItem::clone,
+        )?;
+        Ok(ListMapRunsOutput {
+            map_runs: page.rows,
+            next_token: page.next_token,
+        })
     }
 
-    pub(crate) fn describe_map_run(&self, r: &DescribeMapRunInput) -> Result<Value, ApiError> {
-        let arn = r.map_run_arn.text();
-        if let Some(running) = self.on_running_map_run(arn, |record, _, run| {
-            describe_running(&record.arn.to_string(), run)
-        }) {
+    pub(crate) fn describe_map_run(
+        &self,
+        r: &DescribeMapRunInput,
+    ) -> Result<DescribeMapRunOutput, ApiError> {
+        let arn = r.map_run_arn.of(&[ResourceType::MapRun])?;
+        if let Some(running) =
+            self.on_running_map_run(arn, |record, _, run| describe_running(&record.arn, run))
+        {
             return Ok(running);
         }
-        let (record, run) = self.map_run(arn)?;
-        let count = |status: workflow_runtime::execution::ExecutionStatus| {
-            run.children.iter().filter(|c| c.status == status).count()
-        };
-        use workflow_runtime::execution::ExecutionStatus as Status;
+        let (record, run) = self.ended_map_run(arn)?;
+        let count =
+            |status: ExecutionStatus| run.children.iter().filter(|c| c.status == status).count();
         let total = run.items;
-        let (succeeded, failed) = (count(Status::Succeeded), count(Status::Failed));
+        let (succeeded, failed) = (
+            count(ExecutionStatus::Succeeded),
+            count(ExecutionStatus::Failed),
+        );
         // Items that never started (a failure stopped the Map Run first) are neither.
-        let counts = json!({
-            "pending": 0,
-            "running": 0,
-            "succeeded": succeeded,
-            "failed": failed,
-            "timedOut": count(Status::TimedOut),
-            "aborted": count(Status::Aborted),
-            "total": total,
-            "resultsWritten": succeeded + failed,
-            "failuresNotRedrivable": 0,
-            "pendingRedrive": 0,
-        });
-        Ok(json!({
-            "mapRunArn": run.map_run_arn,
-            "executionArn": run.child_execution_arn.as_ref().unwrap_or(&record.arn),
-            "status": run.status.as_str(),
-            "startDate": timestamp(run.start_ms),
-            "stopDate": timestamp(run.stop_ms),
-            "maxConcurrency": run.max_concurrency,
-            "toleratedFailurePercentage": run.tolerated_failure_percentage,
-            "toleratedFailureCount": run.tolerated_failure_count,
-            "itemCounts": counts,
-            "executionCounts": counts,
-            "redriveCount": run.redrive_count,
-        }))
+        let counts = Counts([
+            0,
+            0,
+            succeeded as u64,
+            failed as u64,
+            count(ExecutionStatus::TimedOut) as u64,
+            count(ExecutionStatus::Aborted) as u64,
+            total,
+            (succeeded + failed) as u64,
+        ]);
+        Ok(DescribeMapRunOutput {
+            map_run_arn: run.map_run_arn.clone(),
+            execution_arn: run
+                .child_execution_arn
+                .clone()
+                .unwrap_or_else(|| StatesArn::clone(&record.arn)),
+            status: run.status.clone(),
+            start_date: Timestamp(run.start_ms),
+            stop_date: Some(Timestamp(run.stop_ms)),
+            max_concurrency: i64::try_from(run.max_concurrency).unwrap_or(i64::MAX),
+            tolerated_failure_percentage: run.tolerated_failure_percentage,
+            tolerated_failure_count: i64::try_from(run.tolerated_failure_count).unwrap_or(i64::MAX),
+            item_counts: counts.items(),
+            execution_counts: counts.items(),
+            redrive_count: Some(i64::try_from(run.redrive_count).unwrap_or(i64::MAX)),
+            redrive_date: None,
+        })
     }
 
-    pub(crate) fn update_map_run(&self, r: &UpdateMapRunInput) -> Result<Value, ApiError> {
-        let arn = r.map_run_arn.text();
+    pub(crate) fn update_map_run(
+        &self,
+        r: &UpdateMapRunInput,
+    ) -> Result<UpdateMapRunOutput, ApiError> {
+        let arn = r.map_run_arn.of(&[ResourceType::MapRun])?;
         let update = map_run_update(r);
-        // A running Map Run's ARN is a Map Run's (the engine made it): `None` finds none
-        // running. The request decoded it already (`ArnMember`).
-        if let Ok(typed) = r.map_run_arn.of(&[ResourceType::MapRun])
-            && let Some(updated) = self.on_running_map_run(arn, |_, running, _| {
-                running.update_map_run_blocking(typed, update)
-            })
-        {
+        if let Some(updated) = self.on_running_map_run(arn, |_, running, _| {
+            running.update_map_run_blocking(arn, update)
+        }) {
             updated.map_err(|e| super::callbacks::callback_error(&e))?;
-            return Ok(json!({}));
+            return Ok(UpdateMapRunOutput {});
         }
-        self.map_run(arn)?;
+        self.ended_map_run(arn)?;
         Err(ApiError::validation(format!(
-            "the Map Run '{arn}' has ended; UpdateMapRun changes a running Map Run"
+            "the Map Run '{}' has ended; UpdateMapRun changes a running Map Run",
+            r.map_run_arn.text()
         )))
     }
 
-    /// The history of the child execution `arn` of a Map Run (empty for an EXPRESS child);
-    /// `None` when no Map Run started it.
-    pub(crate) fn child_history(&self, arn: &str) -> Option<Vec<Value>> {
+    /// The history of the child execution `arn` of a Map Run, in the protocol's shape (empty
+    /// for an EXPRESS child); `None` when no Map Run started it.
+    pub(crate) fn child_history(&self, arn: &StatesArn) -> Option<Vec<Value>> {
         if let Some(running) = self.running_child(arn) {
-            return Some(running.events);
+            return Some(running.events.iter().map(event_json).collect());
         }
         self.on_child_execution(arn, |_, run, child| {
             run.histories
@@ -296,88 +328,100 @@ impl Service {
 
     /// `DescribeExecution` of a child execution: as of any execution, with the Map Run that
     /// started it (`mapRunArn`) and, for one that did not succeed, the redrive of its Map Run
-    /// as the way to run it again (`REDRIVABLE_BY_MAP_RUN`).
-    pub(crate) fn describe_child_execution(&self, arn: &str) -> Option<Value> {
+    /// as the way to run it again (`REDRIVABLE_BY_MAP_RUN`); `None` when no Map Run started
+    /// it.
+    pub(crate) fn describe_child_execution(
+        &self,
+        arn: &StatesArn,
+    ) -> Option<DescribeExecutionOutput> {
         if let Some(running) = self.running_child(arn) {
             return Some(running.describe());
         }
-        self.on_child_execution(arn, |_, run, child| {
-            let mut out = json!({
-                "executionArn": child.execution_arn,
-                "stateMachineArn": child.state_machine_arn,
-                "name": child.name,
-                "status": child.status.as_str(),
-                "startDate": timestamp(child.start_date),
-                "stopDate": timestamp(child.stop_date),
-                "input": child.input,
-                "inputDetails": {"included": true},
-                "mapRunArn": run.map_run_arn,
-                "redriveCount": child.redrive_count,
-                "redriveStatus": child.redrive_status,
-            });
-            if let Some(map) = out.as_object_mut() {
-                let optional = [
-                    ("output", child.output.clone()),
-                    ("error", child.error.as_ref().map(|e| e.as_str().to_owned())),
-                    ("cause", child.cause.clone()),
-                    ("redriveStatusReason", child.redrive_status_reason.clone()),
-                ];
-                for (key, value) in optional {
-                    if let Some(value) = value {
-                        map.insert(key.into(), value.into());
-                    }
-                }
-                if map.contains_key("output") {
-                    map.insert("outputDetails".into(), json!({"included": true}));
-                }
-            }
-            out
-        })
+        self.on_child_execution(arn, |_, run, child| child.describe(&run.map_run_arn))
     }
 
-    /// `ListExecutions` of the Map Run `arn`: its child executions.
+    /// `ListExecutions` of the Map Run `map_run`: its child executions in the order they were
+    /// dispatched, those of `status_filter` when it is given.
     pub(crate) fn map_run_executions(
         &self,
-        arn: &str,
-        status_filter: Option<ExecutionStatus>,
-    ) -> Result<Vec<Value>, ApiError> {
-        let filter = status_filter.map(ExecutionStatus::as_str);
+        map_run: &ArnMember,
+        status_filter: Option<&ExecutionStatus>,
+    ) -> Result<Vec<ExecutionListItem>, ApiError> {
+        let arn = map_run.of(&[ResourceType::MapRun])?;
+        let shown = |status: &ExecutionStatus| status_filter.is_none_or(|f| f == status);
         if let Some(running) = self.running_children(arn)? {
             return Ok(running
                 .iter()
-                .filter(|c| filter.is_none_or(|f| c.status.as_str() == f))
+                .filter(|c| shown(&c.status))
                 .map(LiveChild::list_item)
                 .collect());
         }
-        let (_, run) = self.map_run(arn)?;
+        let (_, run) = self.ended_map_run(arn)?;
         Ok(run
             .children
             .iter()
-            .filter(|c| filter.is_none_or(|f| c.status.as_str() == f))
-            .map(|c| {
-                json!({
-                    "executionArn": c.execution_arn,
-                    "stateMachineArn": c.state_machine_arn,
-                    "name": c.name,
-                    "status": c.status.as_str(),
-                    "startDate": timestamp(c.start_date),
-                    "stopDate": timestamp(c.stop_date),
-                    "mapRunArn": run.map_run_arn,
-                    // How many items it processed: a batch's items, else one.
-                    "itemCount": item_count(&c.input),
-                })
-            })
+            .filter(|c| shown(&c.status))
+            .map(|c| c.list_item(&run.map_run_arn))
             .collect())
     }
 }
 
 /// How many items a child execution whose input is `input` (JSON text) processed: the items
 /// of its batch (`{"Items": [...]}`), else one.
-fn item_count(input: &str) -> usize {
+fn item_count(input: &str) -> i64 {
     serde_json::from_str::<Value>(input)
         .ok()
         .and_then(|input| input.get("Items").and_then(Value::as_array).map(Vec::len))
-        .unwrap_or(1)
+        .map_or(1, |n| i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+/// The answers about a child execution of a Map Run that ended, from the record its Map Run
+/// keeps of it.
+impl ChildRecord {
+    /// Its `DescribeExecution` answer; `map_run` is its Map Run's ARN.
+    fn describe(&self, map_run: &StatesArn) -> DescribeExecutionOutput {
+        DescribeExecutionOutput {
+            execution_arn: self.execution_arn.clone(),
+            state_machine_arn: self.state_machine_arn.clone(),
+            name: Some(self.name.clone()),
+            status: self.status.clone(),
+            start_date: Timestamp(self.start_date),
+            stop_date: Some(Timestamp(self.stop_date)),
+            input: Some(self.input.clone()),
+            input_details: included(),
+            output_details: self.output.as_ref().and(included()),
+            output: self.output.clone(),
+            trace_header: None,
+            map_run_arn: Some(map_run.clone()),
+            error: self.error.as_ref().map(|e| e.as_str().to_owned()),
+            cause: self.cause.clone(),
+            state_machine_version_arn: None,
+            state_machine_alias_arn: None,
+            redrive_count: Some(i64::try_from(self.redrive_count).unwrap_or(i64::MAX)),
+            redrive_date: None,
+            redrive_status: Some(self.redrive_status),
+            redrive_status_reason: self.redrive_status_reason.clone(),
+        }
+    }
+
+    /// Its row of `ListExecutions` with `mapRunArn`; `map_run` is its Map Run's ARN.
+    fn list_item(&self, map_run: &StatesArn) -> ExecutionListItem {
+        ExecutionListItem {
+            execution_arn: self.execution_arn.clone(),
+            state_machine_arn: self.state_machine_arn.clone(),
+            name: self.name.clone(),
+            status: self.status.clone(),
+            start_date: Timestamp(self.start_date),
+            stop_date: Some(Timestamp(self.stop_date)),
+            map_run_arn: Some(map_run.clone()),
+            // How many items it processed: a batch's items, else one.
+            item_count: Some(item_count(&self.input)),
+            state_machine_version_arn: None,
+            state_machine_alias_arn: None,
+            redrive_count: None,
+            redrive_date: None,
+        }
+    }
 }
 
 /// A child execution of a Map Run in progress, as the service shows it: what its Map Run says
@@ -386,145 +430,151 @@ fn item_count(input: &str) -> usize {
 pub(crate) struct LiveChild {
     pub arn: StatesArn,
     pub map_run: StatesArn,
-    pub status: workflow_runtime::execution::ExecutionStatus,
+    /// The labelled state machine its Map Run's children run as.
+    state_machine: StatesArn,
+    pub status: ExecutionStatus,
     /// Its history so far (none for an EXPRESS child, which has none to show).
-    pub events: Vec<Value>,
+    pub events: Vec<HistoryEvent>,
     /// When its Map Run started: the start shown of a child with no history.
     map_run_start_ms: i64,
 }
 
 impl LiveChild {
-    /// The details of its first (`ExecutionStarted`) or last event of type `event_type`.
-    fn details(&self, event_type: &str) -> Option<&Value> {
-        let event = self.events.iter().rev().find(|e| e["type"] == event_type)?;
-        event
-            .as_object()?
-            .iter()
-            .find(|(key, _)| key.ends_with("EventDetails"))
-            .map(|(_, details)| details)
+    /// What its last event of the kind `pick` takes says.
+    fn last<'e, T>(&'e self, pick: impl Fn(&'e EventKind) -> Option<T>) -> Option<T> {
+        self.events.iter().rev().find_map(|e| pick(&e.kind))
     }
 
-    fn started(&self) -> Value {
-        self.events.first().map_or_else(
-            || timestamp(self.map_run_start_ms),
-            |e| e["timestamp"].clone(),
+    /// Its name: its ARN's (an EXPRESS child's ARN ends with an id after it).
+    fn name(&self) -> String {
+        match &self.arn.resource {
+            StatesResource::Execution { name, .. } | StatesResource::Express { name, .. } => {
+                name.clone()
+            }
+            _ => String::new(),
+        }
+    }
+
+    fn started(&self) -> Timestamp {
+        Timestamp(
+            self.events
+                .first()
+                .map_or(self.map_run_start_ms, |e| e.timestamp_millis),
         )
     }
 
     /// When it ended (`None` while it runs): its last event's time.
-    fn stopped(&self) -> Option<Value> {
-        if self.status == workflow_runtime::execution::ExecutionStatus::Running {
+    fn stopped(&self) -> Option<Timestamp> {
+        if self.status == ExecutionStatus::Running {
             return None;
         }
-        Some(
+        Some(Timestamp(
             self.events
                 .last()
-                .map_or_else(|| timestamp(now_ms()), |e| e["timestamp"].clone()),
-        )
+                .map_or_else(now_ms, |e| e.timestamp_millis),
+        ))
     }
 
     /// Its input as it was given (`ExecutionStarted`'s).
-    fn input(&self) -> Option<&Value> {
-        self.details("ExecutionStarted")?.get("input")
+    fn input(&self) -> Option<&JsonText> {
+        self.last(|kind| match kind {
+            EventKind::ExecutionStarted { input, .. } => Some(input),
+            _ => None,
+        })
     }
 
-    /// Its row of `ListExecutions` with `mapRunArn` (an `ExecutionListItem`).
-    pub fn list_item(&self) -> Value {
-        let items = self.input().and_then(Value::as_str).map_or(1, item_count);
-        let mut row = json!({
-            "executionArn": self.arn,
-            // The labelled state machine its Map Run's children run as.
-            "stateMachineArn": self.map_run.state_machine(),
-            "name": child_name(&self.arn),
-            "status": self.status.as_str(),
-            "startDate": self.started(),
-            "mapRunArn": self.map_run,
-            "itemCount": items,
-        });
-        if let (Some(stop), Some(map)) = (self.stopped(), row.as_object_mut()) {
-            map.insert("stopDate".into(), stop);
+    /// Its row of `ListExecutions` with `mapRunArn`.
+    pub fn list_item(&self) -> ExecutionListItem {
+        ExecutionListItem {
+            execution_arn: self.arn.clone(),
+            state_machine_arn: self.state_machine.clone(),
+            name: self.name(),
+            status: self.status.clone(),
+            start_date: self.started(),
+            stop_date: self.stopped(),
+            map_run_arn: Some(self.map_run.clone()),
+            // How many items it processes: a batch's items, else one.
+            item_count: Some(self.input().map_or(1, |input| item_count(input.as_str()))),
+            state_machine_version_arn: None,
+            state_machine_alias_arn: None,
+            redrive_count: None,
+            redrive_date: None,
         }
-        row
     }
 
     /// `DescribeExecution`'s answer: as of a finished child, `RUNNING` while it runs.
-    pub fn describe(&self) -> Value {
-        use workflow_runtime::execution::ExecutionStatus;
+    pub fn describe(&self) -> DescribeExecutionOutput {
         let (redrive, reason) = match self.status {
             ExecutionStatus::Running => (
-                "NOT_REDRIVABLE",
+                ExecutionRedriveStatus::NotRedrivable,
                 Some("Execution is RUNNING and cannot be redriven"),
             ),
             ExecutionStatus::Succeeded => (
-                "NOT_REDRIVABLE",
+                ExecutionRedriveStatus::NotRedrivable,
                 Some("Execution is SUCCEEDED and cannot be redriven"),
             ),
             // Its Map Run's redrive runs it again.
-            _ => ("REDRIVABLE_BY_MAP_RUN", None),
+            _ => (ExecutionRedriveStatus::RedrivableByMapRun, None),
         };
-        let mut out = json!({
-            "executionArn": self.arn,
-            "stateMachineArn": self.map_run.state_machine(),
-            "name": child_name(&self.arn),
-            "status": self.status.as_str(),
-            "startDate": self.started(),
-            "input": self.input().cloned().unwrap_or_else(|| json!("{}")),
-            "inputDetails": {"included": true},
-            "mapRunArn": self.map_run,
-            "redriveCount": 0,
-            "redriveStatus": redrive,
+        let output = self.last(|kind| match kind {
+            EventKind::ExecutionSucceeded { output } => Some(output.as_str().to_owned()),
+            _ => None,
         });
-        let Some(map) = out.as_object_mut() else {
-            return out;
-        };
-        if let Some(reason) = reason {
-            map.insert("redriveStatusReason".into(), reason.into());
+        // How it ended, when it failed, timed out or was stopped.
+        let failure = self.last(|kind| match kind {
+            EventKind::ExecutionFailed { .. } | EventKind::ExecutionTimedOut { .. } => Some(kind),
+            EventKind::Other { event_type, .. } if event_type == "ExecutionAborted" => Some(kind),
+            _ => None,
+        });
+        let redrives = self
+            .events
+            .iter()
+            .filter(|e| matches!(e.kind, EventKind::ExecutionRedriven { .. }))
+            .count();
+        DescribeExecutionOutput {
+            execution_arn: self.arn.clone(),
+            state_machine_arn: self.state_machine.clone(),
+            name: Some(self.name()),
+            status: self.status.clone(),
+            start_date: self.started(),
+            stop_date: self.stopped(),
+            input: Some(self.input().map_or("{}", JsonText::as_str).to_owned()),
+            input_details: included(),
+            output_details: output.as_ref().and(included()),
+            output,
+            trace_header: None,
+            map_run_arn: Some(self.map_run.clone()),
+            error: failure.and_then(EventKind::error).map(str::to_owned),
+            // An empty cause is none, as its event writes it.
+            cause: failure
+                .and_then(EventKind::cause)
+                .filter(|cause| !cause.is_empty())
+                .map(str::to_owned),
+            state_machine_version_arn: None,
+            state_machine_alias_arn: None,
+            redrive_count: Some(i64::try_from(redrives).unwrap_or(i64::MAX)),
+            redrive_date: None,
+            redrive_status: Some(redrive),
+            redrive_status_reason: reason.map(str::to_owned),
         }
-        if let Some(stop) = self.stopped() {
-            map.insert("stopDate".into(), stop);
-        }
-        if let Some(output) = self
-            .details("ExecutionSucceeded")
-            .and_then(|d| d.get("output"))
-        {
-            map.insert("output".into(), output.clone());
-            map.insert("outputDetails".into(), json!({"included": true}));
-        }
-        for ended in ["ExecutionFailed", "ExecutionTimedOut", "ExecutionAborted"] {
-            if let Some(details) = self.details(ended) {
-                for key in ["error", "cause"] {
-                    if let Some(v) = details.get(key) {
-                        map.insert(key.into(), v.clone());
-                    }
-                }
-            }
-        }
-        out
     }
-}
-
-/// A child execution's name: its ARN's last part.
-fn child_name(arn: &StatesArn) -> String {
-    let text = arn.to_string();
-    text.rsplit(':').next().unwrap_or_default().to_owned()
 }
 
 impl Service {
     /// The children of the Map Run `arn` while it runs (`None` when it does not), each with
     /// its history so far, read from the run (which holds it once); the events they show are
     /// in the database before they are shown.
-    fn running_children(&self, arn: &str) -> Result<Option<Vec<LiveChild>>, ApiError> {
+    fn running_children(&self, arn: &StatesArn) -> Result<Option<Vec<LiveChild>>, ApiError> {
         let Some((record, children)) = self.on_running_map_run(arn, |record, running, run| {
             let children: Vec<LiveChild> = run
                 .children
                 .iter()
                 .map(|child| LiveChild {
-                    events: running
-                        .child_history(&child.arn)
-                        .unwrap_or_default()
-                        .iter()
-                        .map(event_json)
-                        .collect(),
+                    events: running.child_history(&child.arn).unwrap_or_default(),
+                    state_machine: child
+                        .arn
+                        .state_machine()
+                        .unwrap_or_else(|| record.machine.arn.clone()),
                     arn: child.arn.clone(),
                     map_run: run.arn.clone(),
                     status: child.status.clone(),
@@ -543,25 +593,125 @@ impl Service {
 
     /// The child execution `arn` of a Map Run in progress, with its history so far (in the
     /// database first); `None` when no running Map Run started it.
-    fn running_child(&self, arn: &str) -> Option<LiveChild> {
+    fn running_child(&self, arn: &StatesArn) -> Option<LiveChild> {
         for record in self.running_executions() {
             let found = match &*self.settled(&record) {
                 RunState::Running(live) => live
                     .execution
                     .map_runs_blocking()
                     .into_iter()
-                    .find(|run| run.children.iter().any(|c| c.arn.to_string() == arn)),
+                    .find(|run| run.children.iter().any(|c| c.arn == *arn)),
                 _ => None,
             };
             if let Some(run) = found {
                 return self
-                    .running_children(&run.arn.to_string())
+                    .running_children(&run.arn)
                     .ok()
                     .flatten()?
                     .into_iter()
-                    .find(|c| c.arn.to_string() == arn);
+                    .find(|c| c.arn == *arn);
             }
         }
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LiveChild;
+    use crate::serve::protocol::Timestamp;
+    use crate::serve::requests::ExecutionRedriveStatus;
+    use workflow_asl::ErrorName;
+    use workflow_aws_models::StatesArn;
+    use workflow_runtime::execution::{EventKind, ExecutionStatus, HistoryEvent, JsonText};
+
+    const ACCOUNT: &str = "arn:aws:states:us-east-1:123456789012";
+
+    fn arn(resource: &str) -> StatesArn {
+        format!("{ACCOUNT}:{resource}").parse().expect("an ARN")
+    }
+
+    fn child(arn: StatesArn, status: ExecutionStatus, events: Vec<HistoryEvent>) -> LiveChild {
+        LiveChild {
+            state_machine: arn.state_machine().expect("a machine"),
+            arn,
+            map_run: self::arn("mapRun:Orders/Items:4d1c"),
+            status,
+            events,
+            map_run_start_ms: 1_000,
+        }
+    }
+
+    fn event(id: u64, timestamp_millis: i64, kind: EventKind) -> HistoryEvent {
+        HistoryEvent {
+            id,
+            previous_event_id: id.saturating_sub(1),
+            timestamp_millis,
+            kind,
+        }
+    }
+
+    #[test]
+    fn a_running_express_childs_name_is_its_arns_name_not_the_id_after_it() {
+        let express = child(
+            arn("express:Orders/Items:5f0e:9a7b"),
+            ExecutionStatus::Running,
+            Vec::new(),
+        );
+        let row = express.list_item();
+        assert_eq!(row.name, "5f0e");
+        assert_eq!(row.state_machine_arn, arn("stateMachine:Orders/Items"));
+        assert_eq!(row.map_run_arn, Some(arn("mapRun:Orders/Items:4d1c")));
+        // No history: it started when its Map Run did, and processes one item.
+        assert_eq!((row.start_date, row.stop_date), (Timestamp(1_000), None));
+        assert_eq!(row.item_count, Some(1));
+        let described = express.describe();
+        assert_eq!(described.name.as_deref(), Some("5f0e"));
+        assert_eq!(described.input.as_deref(), Some("{}"));
+        assert_eq!(
+            (
+                described.redrive_status,
+                described.redrive_status_reason.as_deref()
+            ),
+            (
+                Some(ExecutionRedriveStatus::NotRedrivable),
+                Some("Execution is RUNNING and cannot be redriven")
+            )
+        );
+    }
+
+    #[test]
+    fn a_failed_running_map_runs_child_is_described_from_its_typed_history() {
+        let started = EventKind::ExecutionStarted {
+            input: JsonText::from(r#"{"Items":[1,2,3]}"#),
+            role_arn: None,
+        };
+        let failed = EventKind::ExecutionFailed {
+            error: Some(ErrorName::from("Oops")),
+            cause: String::new(),
+        };
+        let standard = child(
+            arn("execution:Orders/Items:7c21"),
+            ExecutionStatus::Failed,
+            vec![event(1, 2_000, started), event(2, 3_500, failed)],
+        );
+        let row = standard.list_item();
+        assert_eq!((row.name.as_str(), row.item_count), ("7c21", Some(3)));
+        assert_eq!(
+            (row.start_date, row.stop_date),
+            (Timestamp(2_000), Some(Timestamp(3_500)))
+        );
+        let described = standard.describe();
+        assert_eq!(described.input.as_deref(), Some(r#"{"Items":[1,2,3]}"#));
+        assert_eq!(described.error.as_deref(), Some("Oops"));
+        // An empty cause is none, as the event writes it.
+        assert_eq!(described.cause, None);
+        assert_eq!((described.output, described.output_details), (None, None));
+        assert_eq!(
+            described.redrive_status,
+            Some(ExecutionRedriveStatus::RedrivableByMapRun)
+        );
+        assert_eq!(described.redrive_count, Some(0));
+        assert_eq!(described.stop_date, Some(Timestamp(3_500)));
     }
 }

@@ -24,6 +24,8 @@
 //! # Ok::<(), std::io::Error>(())
 //! ```
 
+#[cfg(test)]
+mod answer_tests;
 mod archive;
 mod callbacks;
 mod connection;

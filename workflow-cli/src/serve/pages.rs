@@ -206,18 +206,24 @@ impl Token {
     }
 }
 
-/// A `List…` answer: the page of `items` that `r` asks for (`nextToken`, `maxResults`), the
-/// items listed in `order` of their `place`, each written by `row` under `key`, with
-/// `nextToken` when more follow. Only the page's rows are written.
-pub fn listed<T>(
+/// A page of a `List…` answer: its rows, and the token of the next page when rows follow.
+pub struct Page<R> {
+    pub rows: Vec<R>,
+    pub next_token: Option<String>,
+}
+
+/// The page of `items` that `r` asks for (`nextToken`, `maxResults`) of the listing `key` (the
+/// answer's member that lists them), the items listed in `order` of their `place`, each
+/// written by `row`, with `nextToken` when more follow. Only the page's rows are written.
+pub fn listed<T, R>(
     r: &impl PageRequest,
     items: Vec<T>,
     key: &str,
     order: Order,
     place: impl Fn(&T) -> Place,
-    row: impl Fn(&T) -> Value,
-) -> Result<Value, ApiError> {
-    let (page, next) = page(
+    row: impl Fn(&T) -> R,
+) -> Result<Page<R>, ApiError> {
+    let (page, next_token) = page(
         items,
         Listing::of_request(key, r),
         order,
@@ -226,12 +232,10 @@ pub fn listed<T>(
         r.max_results(),
         now_ms(),
     )?;
-    let mut out = Map::new();
-    out.insert(key.into(), Value::Array(page.iter().map(row).collect()));
-    if let Some(next) = next {
-        out.insert("nextToken".into(), next.into());
-    }
-    Ok(Value::Object(out))
+    Ok(Page {
+        rows: page.iter().map(row).collect(),
+        next_token,
+    })
 }
 
 /// One page of `items` in `listing`, ordered by `order` of their `place`: the rows past the

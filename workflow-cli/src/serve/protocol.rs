@@ -190,16 +190,34 @@ impl Fields for Map<String, Value> {
 
 /// A time in milliseconds since the epoch as the protocol writes it: seconds, as a number.
 pub fn timestamp(millis: i64) -> Value {
-    // Milliseconds are exact in an f64 for every date the service can hold.
-    json!(millis as f64 / 1000.0)
+    json!(Timestamp(millis).seconds())
 }
 
-/// An RFC 3339 timestamp the engine wrote (`2026-01-01T00:00:00.000Z`) as the protocol writes
-/// it; `Null` when it is not one.
-pub fn timestamp_of_text(text: &str) -> Value {
-    workflow_asl::timestamp::parse_rfc3339(text).map_or(Value::Null, |t| {
-        timestamp(i64::try_from(t.unix_nanos / 1_000_000).unwrap_or(i64::MAX))
-    })
+/// A date in an answer, in milliseconds since the Unix epoch, written as the JSON protocol
+/// writes a timestamp: epoch seconds, a number ([`timestamp`]'s bytes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Timestamp(pub i64);
+
+impl Timestamp {
+    /// Seconds since the epoch, with the milliseconds as the fraction.
+    pub fn seconds(self) -> f64 {
+        // Milliseconds are exact in an f64 for every date the service can hold.
+        self.0 as f64 / 1000.0
+    }
+}
+
+impl serde::Serialize for Timestamp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_f64(self.seconds())
+    }
+}
+
+/// Read as written: epoch seconds (the milliseconds rounded).
+impl<'de> serde::Deserialize<'de> for Timestamp {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let seconds = <f64 as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Timestamp((seconds * 1000.0).round() as i64))
+    }
 }
 
 #[cfg(test)]

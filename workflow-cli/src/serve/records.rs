@@ -4,11 +4,12 @@
 
 use super::locks::lock;
 use super::protocol::timestamp;
+use super::requests::{ExecutionRedriveStatus, LoggingConfiguration, TracingConfiguration};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 use std::sync::{Arc, Mutex, MutexGuard};
 use workflow_asl::{ErrorName, ExecutionType, StateMachine};
-use workflow_aws_models::StatesArn;
+use workflow_aws_models::{RoleArn, StatesArn};
 use workflow_engine::wall_millis as now_ms;
 use workflow_runtime::engine::RunningExecution;
 use workflow_runtime::engine::{ChildExecution, MapRun};
@@ -22,8 +23,8 @@ pub(crate) struct Machine {
     pub arn: StatesArn,
     pub name: String,
     pub definition: Definition,
-    pub role_arn: String,
-    #[serde(rename = "type", with = "execution_type")]
+    pub role_arn: RoleArn,
+    #[serde(rename = "type")]
     pub kind: ExecutionType,
     pub created_ms: i64,
     pub updated_ms: i64,
@@ -31,9 +32,9 @@ pub(crate) struct Machine {
     /// `loggingConfiguration` and `tracingConfiguration` as they were given (the service's
     /// defaults otherwise); kept and answered, not acted on.
     #[serde(default)]
-    pub logging: Value,
+    pub logging: Option<LoggingConfiguration>,
     #[serde(default)]
-    pub tracing: Value,
+    pub tracing: Option<TracingConfiguration>,
     /// How `CreateStateMachine` created it: whether it published a version (and which), with
     /// what description; part of its idempotency check.
     #[serde(default)]
@@ -74,48 +75,6 @@ pub(crate) struct Creation {
     pub version_description: Option<String>,
     /// The version it published.
     pub version_arn: Option<StatesArn>,
-}
-
-/// [`ExecutionType`] as the records spell it: `STANDARD` or `EXPRESS` (anything else read
-/// is `STANDARD`, the service's default).
-mod execution_type {
-    use serde::{Deserialize, Deserializer, Serializer};
-    use workflow_asl::ExecutionType;
-
-    pub fn serialize<S: Serializer>(
-        kind: &ExecutionType,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(super::type_name(*kind))
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<ExecutionType, D::Error> {
-        Ok(match String::deserialize(deserializer)?.as_str() {
-            "EXPRESS" => ExecutionType::Express,
-            _ => ExecutionType::Standard,
-        })
-    }
-}
-
-/// [`ExecutionStatus`] as the records spell it: the service's name (`SUCCEEDED`, …).
-mod execution_status {
-    use serde::{Deserialize, Deserializer, Serializer};
-    use workflow_runtime::execution::ExecutionStatus;
-
-    pub fn serialize<S: Serializer>(
-        status: &ExecutionStatus,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(status.as_str())
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<ExecutionStatus, D::Error> {
-        Ok(ExecutionStatus::parse(&String::deserialize(deserializer)?))
-    }
 }
 
 /// A revision shared by the records that hold it ([`Version::machine`]), written and read as
@@ -227,7 +186,6 @@ pub(crate) struct Closed {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Finished {
-    #[serde(with = "execution_status")]
     pub status: ExecutionStatus,
     /// The input, as it was sent.
     pub input: String,
@@ -401,12 +359,15 @@ impl Finished {
     pub fn failed(mut events: Vec<Value>, start_ms: i64, input: String, cause: &str) -> Finished {
         let stop_ms = now_ms().max(start_ms);
         let last = events.len() as u64;
-        events.push(json!({
-            "id": last + 1,
-            "previousEventId": last,
-            "timestamp": timestamp(stop_ms),
-            "type": "ExecutionFailed",
-            "executionFailedEventDetails": {"error": "States.Runtime", "cause": cause},
+        // Written by the engine's writer, as every other event.
+        events.push(event_json(&HistoryEvent {
+            id: last + 1,
+            previous_event_id: last,
+            timestamp_millis: stop_ms,
+            kind: workflow_runtime::execution::EventKind::ExecutionFailed {
+                error: Some(ErrorName::from("States.Runtime")),
+                cause: cause.to_owned(),
+            },
         }));
         Finished {
             status: ExecutionStatus::Failed,
@@ -557,7 +518,6 @@ pub(crate) struct StoredExecution {
 #[serde(rename_all = "camelCase")]
 pub(crate) struct MapRunRecord {
     pub map_run_arn: StatesArn,
-    #[serde(with = "execution_status")]
     pub status: ExecutionStatus,
     #[serde(default)]
     pub start_ms: i64,
@@ -607,7 +567,6 @@ pub(crate) struct ChildRecord {
     pub start_date: i64,
     /// The labelled state machine it ran as.
     pub state_machine_arn: StatesArn,
-    #[serde(with = "execution_status")]
     pub status: ExecutionStatus,
     #[serde(with = "rfc3339_millis")]
     pub stop_date: i64,
@@ -621,7 +580,7 @@ pub(crate) struct ChildRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cause: Option<String>,
     /// `NOT_REDRIVABLE` or `REDRIVABLE_BY_MAP_RUN`.
-    pub redrive_status: String,
+    pub redrive_status: ExecutionRedriveStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redrive_status_reason: Option<String>,
 }
@@ -776,14 +735,14 @@ pub(crate) fn event_json(event: &HistoryEvent) -> Value {
 }
 
 /// An event without execution data: its inputs, outputs and parameters left out, as
-/// `includeExecutionData: false` asks.
+/// `includeExecutionData: false` asks. Their `…Details` stay as the engine wrote them: the
+/// model's `HistoryEventExecutionDataDetails` has `truncated` only (no `included`, which
+/// `DescribeExecution`'s `CloudWatchEventsExecutionDataDetails` has).
 pub(crate) fn without_data(mut event: Value) -> Value {
     if let Some(map) = event.as_object_mut() {
         for details in map.values_mut().filter_map(Value::as_object_mut) {
             for key in ["input", "output", "parameters"] {
-                if details.remove(key).is_some() {
-                    details.insert(format!("{key}Details"), json!({"included": false}));
-                }
+                details.remove(key);
             }
         }
     }
@@ -838,14 +797,6 @@ pub(crate) struct Route {
     /// The version's ARN.
     pub state_machine_version_arn: StatesArn,
     pub weight: u64,
-}
-
-/// `STANDARD` or `EXPRESS`.
-pub(crate) fn type_name(kind: ExecutionType) -> &'static str {
-    match kind {
-        ExecutionType::Standard => "STANDARD",
-        ExecutionType::Express => "EXPRESS",
-    }
 }
 
 #[cfg(test)]

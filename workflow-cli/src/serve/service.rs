@@ -691,11 +691,6 @@ impl Service {
             )
         })
     }
-
-    /// Whether `arn` is a Step Functions ARN of the resource type `kind`.
-    pub fn is_arn_of(&self, arn: &str, kind: ResourceType) -> bool {
-        StatesArn::parse(arn).is_ok_and(|a| a.kind() == kind)
-    }
 }
 
 /// Checks a name as the service does for state machines, executions and activities, by the
@@ -717,29 +712,30 @@ pub(crate) use super::locks::lock;
 /// Now, in milliseconds since the Unix epoch (the engine's wall clock).
 pub(crate) use workflow_engine::wall_millis as now_ms;
 
+/// A test's settings: virtual time, no poll wait.
+#[cfg(test)]
+pub(crate) fn test_settings() -> Settings {
+    Settings {
+        region: "us-east-1".into(),
+        account: "123456789012".into(),
+        virtual_time: true,
+        mock_config: None,
+        activity_poll: Duration::ZERO,
+        object_store: None,
+        lambda_endpoint: None,
+        max_running: DEFAULT_MAX_RUNNING,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::serve::dispatch::OPERATIONS;
     use serde_json::Map;
 
-    /// A test's settings: virtual time, no poll wait.
-    fn settings() -> Settings {
-        Settings {
-            region: "us-east-1".into(),
-            account: "123456789012".into(),
-            virtual_time: true,
-            mock_config: None,
-            activity_poll: Duration::ZERO,
-            object_store: None,
-            lambda_endpoint: None,
-            max_running: DEFAULT_MAX_RUNNING,
-        }
-    }
-
     #[test]
     fn every_listed_operation_is_answered() {
-        let service = Service::new(settings());
+        let service = Service::new(test_settings());
         for operation in OPERATIONS {
             // An empty request: answered, or refused for what it lacks, never unknown.
             if let Err(e) = service.call(operation, &Map::new()) {
@@ -756,8 +752,9 @@ mod tests {
     fn the_writer_stores_events_as_they_happen_and_counts_them_saved_only_after() {
         let dir = tempfile::tempdir().expect("a directory");
         let directory_lock = DirectoryLock::acquire(dir.path()).expect("the lock");
-        let service =
-            Arc::new(Service::open(settings(), dir.path(), directory_lock).expect("the database"));
+        let service = Arc::new(
+            Service::open(test_settings(), dir.path(), directory_lock).expect("the database"),
+        );
         let writing = Arc::clone(&service);
         let writer = std::thread::spawn(move || writing.write_events());
         let definition = r#"{"StartAt": "Ask", "States": {"Ask": {"Type": "Task",
@@ -773,15 +770,20 @@ mod tests {
                 ),
             )
             .expect("created");
+        // The answer typed: its ARN as the service built it, not read back from text.
         let started = service
-            .call(
+            .call_as(
                 "StartExecution",
                 &request(serde_json::json!({"stateMachineArn": machine["stateMachineArn"]})),
+                |s, r| s.start_execution(r, None),
             )
             .expect("started");
-        let arn = StatesArn::parse(started["executionArn"].as_str().unwrap_or_default())
-            .expect("an execution ARN");
-        let record = service.store().executions.get(&arn).cloned().expect("kept");
+        let record = service
+            .store()
+            .executions
+            .get(&started.execution_arn)
+            .cloned()
+            .expect("kept");
         // No client reads it and no clock ticks: the writer stores its events as they come
         // (`TaskSubmitted`, the last before the callback, within 30 s at most).
         let deadline = std::time::Instant::now() + Duration::from_secs(30);

@@ -5,20 +5,21 @@
 //! Definition: 'CODE: message at /pointer'`).
 
 use super::pages::{Order, Place, listed};
-use super::protocol::{ApiError, timestamp};
-use super::records::{Definition, Machine, type_name};
+use super::protocol::{ApiError, Timestamp};
+use super::records::{Definition, Machine};
 use super::requests::{
-    ArnMember, CreateStateMachineInput, DescribeStateMachineInput, ListStateMachinesInput,
-    StateMachineType, UpdateStateMachineInput, ValidateStateMachineDefinitionInput,
+    ArnMember, CreateStateMachineInput, CreateStateMachineOutput, DescribeStateMachineInput,
+    DescribeStateMachineOutput, ListStateMachinesInput, ListStateMachinesOutput, LogLevel,
+    LoggingConfiguration, StateMachineListItem, StateMachineStatus, TracingConfiguration,
+    UpdateStateMachineInput, UpdateStateMachineOutput, ValidateStateMachineDefinitionDiagnostic,
+    ValidateStateMachineDefinitionInput, ValidateStateMachineDefinitionOutput,
+    ValidateStateMachineDefinitionResultCode, ValidateStateMachineDefinitionSeverity,
 };
 use super::service::{Service, check_name, now_ms};
-use serde::Serialize;
-use serde_json::{Value, json};
 use std::sync::Arc;
 use workflow_asl::CodeOrigin;
 use workflow_asl::{ExecutionType, StateMachine, ValidationOptions};
-use workflow_aws_models::ResourceType;
-use workflow_aws_models::{MachineName, StatesArn, StatesResource};
+use workflow_aws_models::{MachineName, ResourceType, RoleArn, StatesArn, StatesResource};
 
 // A definition's limit (1 MiB, the API model's `Definition` shape: `"max": 1048576`) is
 // checked with the other constraints of the model before any operation (`constraints`), so
@@ -29,17 +30,27 @@ impl Service {
     pub(crate) fn create_state_machine(
         &self,
         r: &CreateStateMachineInput,
-    ) -> Result<Value, ApiError> {
+    ) -> Result<CreateStateMachineOutput, ApiError> {
         let name = r.name.as_str();
         check_name(name)?;
         let definition = r.definition.as_str();
-        let role_arn = r.role_arn.as_str();
-        let kind = machine_type(r.r#type);
+        // `STANDARD` when left out, as the service defaults it.
+        let kind = r.r#type.unwrap_or(ExecutionType::Standard);
         let model = checked(definition, kind)?;
-        check_role_arn(role_arn)?;
+        let role_arn = role(&r.role_arn)?;
         let tags = super::tags::tag_list(r.tags.as_deref())?;
-        let logging = configuration(r.logging_configuration.as_ref(), default_logging());
-        let tracing = configuration(r.tracing_configuration.as_ref(), json!({"enabled": false}));
+        let logging = Some(
+            r.logging_configuration
+                .clone()
+                .unwrap_or_else(default_logging),
+        );
+        let tracing = Some(
+            r.tracing_configuration
+                .clone()
+                .unwrap_or(TracingConfiguration {
+                    enabled: Some(false),
+                }),
+        );
         let publish = r.publish.unwrap_or(false);
         let version_description = r.version_description.clone();
         let arn = StatesArn::new(
@@ -66,16 +77,11 @@ impl Service {
                 && existing.creation.publish == publish
                 && existing.creation.version_description == version_description
             {
-                let mut out = json!({
-                    "stateMachineArn": existing.arn,
-                    "creationDate": timestamp(existing.created_ms),
+                return Ok(CreateStateMachineOutput {
+                    state_machine_arn: existing.arn.clone(),
+                    creation_date: Timestamp(existing.created_ms),
+                    state_machine_version_arn: existing.creation.version_arn.clone(),
                 });
-                if let (Some(version), Some(map)) =
-                    (&existing.creation.version_arn, out.as_object_mut())
-                {
-                    map.insert("stateMachineVersionArn".into(), version.to_string().into());
-                }
-                return Ok(out);
             }
             return Err(ApiError::new(
                 "StateMachineAlreadyExists",
@@ -90,7 +96,7 @@ impl Service {
                 text: definition.to_owned(),
                 model,
             },
-            role_arn: role_arn.to_owned(),
+            role_arn,
             kind,
             created_ms: now,
             updated_ms: now,
@@ -112,7 +118,11 @@ impl Service {
             store.tags.insert(arn.clone(), tags);
         }
         drop(store);
-        let mut out = json!({"stateMachineArn": arn, "creationDate": timestamp(now)});
+        let mut out = CreateStateMachineOutput {
+            state_machine_arn: arn.clone(),
+            creation_date: Timestamp(now),
+            state_machine_version_arn: None,
+        };
         if publish {
             let version = self.publish(&machine, version_description.as_deref())?;
             // The version is part of what an idempotent repetition answers.
@@ -120,12 +130,7 @@ impl Service {
             created.creation.version_arn = Some(version.arn.clone());
             self.save(|db| db.save_machine(&created))?;
             self.store().machines.insert(arn.clone(), Arc::new(created));
-            if let Some(map) = out.as_object_mut() {
-                map.insert(
-                    "stateMachineVersionArn".into(),
-                    version.arn.to_string().into(),
-                );
-            }
+            out.state_machine_version_arn = Some(version.arn);
         }
         Ok(out)
     }
@@ -144,7 +149,7 @@ impl Service {
     pub(crate) fn describe_state_machine(
         &self,
         r: &DescribeStateMachineInput,
-    ) -> Result<Value, ApiError> {
+    ) -> Result<DescribeStateMachineOutput, ApiError> {
         // A version describes itself: its ARN, its revision and its description.
         let version = r
             .state_machine_arn
@@ -153,15 +158,12 @@ impl Service {
             .and_then(|arn| self.store().versions.get(arn).cloned());
         if let Some(version) = version {
             let deleting = self.store().deleting.contains(&version.machine.arn);
-            let mut out = describe(&version.machine, deleting);
-            if let Some(map) = out.as_object_mut() {
-                map.insert("stateMachineArn".into(), version.arn.to_string().into());
-                map.insert("creationDate".into(), timestamp(version.created_ms));
-                if let Some(d) = &version.description {
-                    map.insert("description".into(), d.clone().into());
-                }
-            }
-            return Ok(out);
+            return Ok(DescribeStateMachineOutput {
+                state_machine_arn: version.arn.clone(),
+                creation_date: Timestamp(version.created_ms),
+                description: version.description.clone(),
+                ..describe(&version.machine, deleting)
+            });
         }
         let machine = self.machine(&r.state_machine_arn)?;
         let deleting = self.store().deleting.contains(&machine.arn);
@@ -171,39 +173,38 @@ impl Service {
     pub(crate) fn list_state_machines(
         &self,
         r: &ListStateMachinesInput,
-    ) -> Result<Value, ApiError> {
+    ) -> Result<ListStateMachinesOutput, ApiError> {
         let machines: Vec<Arc<Machine>> = self.store().machines.values().cloned().collect();
         // By name, as AWS lists state machines (recorded on AWS in LocalStack's snapshot
         // test `test_list_sms_pagination`: `statemachine_0_…`, `statemachine_10_…`, …,
         // `statemachine_1_…`, not in the order they were created).
-        listed(
+        let page = listed(
             r,
             machines,
             "stateMachines",
             Order::Ascending,
             |m| Place::text(m.name.clone()),
-            |m| {
-                json!({
-                    "stateMachineArn": m.arn,
-                    "name": m.name,
-                    "type": type_name(m.kind),
-                    "creationDate": timestamp(m.created_ms),
-                })
+            |m| StateMachineListItem {
+                state_machine_arn: m.arn.clone(),
+                name: m.name.clone(),
+                r#type: m.kind,
+                creation_date: Timestamp(m.created_ms),
             },
-        )
+        )?;
+        Ok(ListStateMachinesOutput {
+            state_machines: page.rows,
+            next_token: page.next_token,
+        })
     }
 
     pub(crate) fn update_state_machine(
         &self,
         r: &UpdateStateMachineInput,
-    ) -> Result<Value, ApiError> {
+    ) -> Result<UpdateStateMachineOutput, ApiError> {
         let old = self.machine(&r.state_machine_arn)?;
         self.refuse_deleting(&old.arn)?;
         let definition = r.definition.as_deref();
-        let role_arn = r.role_arn.as_deref();
-        if let Some(role_arn) = role_arn {
-            check_role_arn(role_arn)?;
-        }
+        let role_arn = r.role_arn.as_deref().map(role).transpose()?;
         if definition.is_none()
             && role_arn.is_none()
             && r.logging_configuration.is_none()
@@ -226,13 +227,19 @@ impl Service {
             arn: old.arn.clone(),
             name: old.name.clone(),
             definition,
-            role_arn: role_arn.map_or_else(|| old.role_arn.clone(), str::to_owned),
+            role_arn: role_arn.unwrap_or_else(|| old.role_arn.clone()),
             kind: old.kind,
             created_ms: old.created_ms,
             updated_ms: now,
             revision_id: self.uuid(),
-            logging: configuration(r.logging_configuration.as_ref(), old.logging.clone()),
-            tracing: configuration(r.tracing_configuration.as_ref(), old.tracing.clone()),
+            logging: r
+                .logging_configuration
+                .clone()
+                .or_else(|| old.logging.clone()),
+            tracing: r
+                .tracing_configuration
+                .clone()
+                .or_else(|| old.tracing.clone()),
             creation: old.creation.clone(),
         };
         let revision = updated.revision_id.clone();
@@ -241,15 +248,14 @@ impl Service {
         self.store()
             .machines
             .insert(old.arn.clone(), Arc::clone(&updated));
-        let mut out = json!({"updateDate": timestamp(now), "revisionId": revision});
+        let mut out = UpdateStateMachineOutput {
+            update_date: Timestamp(now),
+            revision_id: Some(revision),
+            state_machine_version_arn: None,
+        };
         if r.publish.unwrap_or(false) {
             let version = self.publish(&updated, r.version_description.as_deref())?;
-            if let Some(map) = out.as_object_mut() {
-                map.insert(
-                    "stateMachineVersionArn".into(),
-                    version.arn.to_string().into(),
-                );
-            }
+            out.state_machine_version_arn = Some(version.arn);
         }
         Ok(out)
     }
@@ -257,32 +263,38 @@ impl Service {
     pub(crate) fn validate_definition(
         &self,
         r: &ValidateStateMachineDefinitionInput,
-    ) -> Result<Value, ApiError> {
+    ) -> Result<ValidateStateMachineDefinitionOutput, ApiError> {
         let definition = r.definition.as_str();
-        let kind = machine_type(r.r#type);
-        let with_warnings = r.severity == Some(super::requests::Severity::Warning);
+        let kind = r.r#type.unwrap_or(ExecutionType::Standard);
+        let with_warnings = r.severity == Some(ValidateStateMachineDefinitionSeverity::Warning);
         // Its bounds (0 to 100) are the API model's, checked before any operation.
         let max = r.max_results.filter(|n| *n > 0).unwrap_or(100);
         let options = ValidationOptions {
             machine_type: kind,
             ..ValidationOptions::default()
         };
-        let diagnostics: Vec<Value> = workflow_asl::check_with(definition, &options)
-            .iter()
-            .filter_map(aws_diagnostic)
-            .filter(|d| with_warnings || d["severity"] == "ERROR")
-            .collect();
-        let failed = diagnostics.iter().any(|d| d["severity"] == "ERROR");
+        let error = ValidateStateMachineDefinitionSeverity::Error;
+        let diagnostics: Vec<ValidateStateMachineDefinitionDiagnostic> =
+            workflow_asl::check_with(definition, &options)
+                .iter()
+                .filter_map(aws_diagnostic)
+                .filter(|d| with_warnings || d.severity == error)
+                .collect();
+        let failed = diagnostics.iter().any(|d| d.severity == error);
         let truncated = diagnostics.len() > usize::try_from(max).unwrap_or(100);
-        let kept: Vec<Value> = diagnostics
+        let kept: Vec<ValidateStateMachineDefinitionDiagnostic> = diagnostics
             .into_iter()
             .take(usize::try_from(max).unwrap_or(100))
             .collect();
-        Ok(json!({
-            "result": if failed { "FAIL" } else { "OK" },
-            "diagnostics": kept,
-            "truncated": truncated,
-        }))
+        Ok(ValidateStateMachineDefinitionOutput {
+            result: if failed {
+                ValidateStateMachineDefinitionResultCode::Fail
+            } else {
+                ValidateStateMachineDefinitionResultCode::Ok
+            },
+            diagnostics: kept,
+            truncated: Some(truncated),
+        })
     }
 }
 
@@ -293,20 +305,27 @@ impl Service {
 /// `message`, and the `location` as a JSON pointer (`/States/FailState/ErrorPath`), left out
 /// where there is none (the document itself). A warning the service does not give (one of this
 /// project's own), and a note, are not the service's diagnostics: `None`.
-fn aws_diagnostic(d: &workflow_asl::Diagnostic) -> Option<Value> {
+fn aws_diagnostic(
+    d: &workflow_asl::Diagnostic,
+) -> Option<ValidateStateMachineDefinitionDiagnostic> {
     let (severity, code) = match d.severity {
-        workflow_asl::Severity::Error => ("ERROR", aws_error_code(d)),
-        workflow_asl::Severity::Warning if d.code.origin() == CodeOrigin::Aws => {
-            ("WARNING", d.code.as_str())
-        }
+        workflow_asl::Severity::Error => (
+            ValidateStateMachineDefinitionSeverity::Error,
+            aws_error_code(d),
+        ),
+        workflow_asl::Severity::Warning if d.code.origin() == CodeOrigin::Aws => (
+            ValidateStateMachineDefinitionSeverity::Warning,
+            d.code.as_str(),
+        ),
         _ => return None,
     };
-    let mut out = json!({"severity": severity, "code": code, "message": d.message});
     let location = d.pointer.to_string();
-    if let (false, Some(map)) = (location.is_empty(), out.as_object_mut()) {
-        map.insert("location".into(), location.into());
-    }
-    Some(out)
+    Some(ValidateStateMachineDefinitionDiagnostic {
+        severity,
+        code: code.to_owned(),
+        message: d.message.clone(),
+        location: (!location.is_empty()).then_some(location),
+    })
 }
 
 /// The service's code for the error `d`: its own where the service has it (the API reference's
@@ -341,50 +360,44 @@ pub(crate) fn invalid_definition<'d>(
 
 /// `DescribeStateMachine`'s answer; `deleting` once `DeleteStateMachine` was called on it
 /// and its executions still run (`status` `DELETING`, see `deletions`).
-pub(crate) fn describe(m: &Machine, deleting: bool) -> Value {
-    json!({
-        "stateMachineArn": m.arn,
-        "name": m.name,
-        "status": if deleting { "DELETING" } else { "ACTIVE" },
-        "definition": m.definition.text,
-        "roleArn": m.role_arn,
-        "type": type_name(m.kind),
-        "creationDate": timestamp(m.created_ms),
-        "loggingConfiguration": m.logging,
-        "tracingConfiguration": m.tracing,
-        "revisionId": m.revision_id,
-    })
+pub(crate) fn describe(m: &Machine, deleting: bool) -> DescribeStateMachineOutput {
+    DescribeStateMachineOutput {
+        state_machine_arn: m.arn.clone(),
+        name: m.name.clone(),
+        status: Some(if deleting {
+            StateMachineStatus::Deleting
+        } else {
+            StateMachineStatus::Active
+        }),
+        definition: m.definition.text.clone(),
+        role_arn: m.role_arn.clone(),
+        r#type: m.kind,
+        creation_date: Timestamp(m.created_ms),
+        logging_configuration: m.logging.clone(),
+        tracing_configuration: m.tracing.clone(),
+        label: None,
+        revision_id: Some(m.revision_id.clone()),
+        description: None,
+        encryption_configuration: None,
+        variable_references: None,
+    }
 }
 
 /// The service's logging configuration when none is given.
-fn default_logging() -> Value {
-    json!({"level": "OFF", "includeExecutionData": false})
-}
-
-/// A configuration member as the machine keeps it (its members as given), or `default`
-/// without one.
-fn configuration(given: Option<&impl Serialize>, default: Value) -> Value {
-    given
-        .and_then(|given| serde_json::to_value(given).ok())
-        .unwrap_or(default)
+fn default_logging() -> LoggingConfiguration {
+    LoggingConfiguration {
+        level: Some(LogLevel::Off),
+        include_execution_data: Some(false),
+        destinations: None,
+    }
 }
 
 /// Refuses a `roleArn` that is not an IAM role's ARN (`arn:PARTITION:iam::ACCOUNT:role/NAME`)
 /// as the service does: `InvalidArn`, `Invalid Role Arn: 'ARN'` (recorded on AWS in the
 /// Step Functions Data Science SDK's example notebooks' CI, aws/amazon-sagemaker-examples
 /// issues 2430 and 2432: `Invalid Role Arn: '<execution-role-arn>'`).
-fn check_role_arn(arn: &str) -> Result<(), ApiError> {
-    workflow_aws_models::RoleArn::parse(arn)
-        .map(drop)
-        .map_err(|e| ApiError::new("InvalidArn", e.to_string()))
-}
-
-/// A request's `type` (`STANDARD` when left out, as the service defaults it).
-fn machine_type(given: Option<StateMachineType>) -> ExecutionType {
-    match given {
-        None | Some(StateMachineType::Standard) => ExecutionType::Standard,
-        Some(StateMachineType::Express) => ExecutionType::Express,
-    }
+fn role(arn: &str) -> Result<RoleArn, ApiError> {
+    RoleArn::parse(arn).map_err(|e| ApiError::new("InvalidArn", e.to_string()))
 }
 
 /// The definition decoded and validated for a machine of type `kind`.
@@ -411,7 +424,7 @@ fn checked(definition: &str, kind: ExecutionType) -> Result<StateMachine, ApiErr
 mod tests {
     use super::super::service::Settings;
     use super::*;
-    use serde_json::Map;
+    use serde_json::{Map, Value, json};
     use std::time::Duration;
 
     fn service(region: &str) -> Service {

@@ -3,10 +3,10 @@
 
 use super::protocol::ApiError;
 use super::requests::{
-    ArnMember, ListTagsForResourceInput, Tag, TagResourceInput, UntagResourceInput,
+    ArnMember, ListTagsForResourceInput, ListTagsForResourceOutput, Tag, TagResourceInput,
+    TagResourceOutput, UntagResourceInput, UntagResourceOutput,
 };
 use super::service::Service;
-use serde_json::{Value, json};
 use workflow_aws_models::{ResourceType, StatesArn};
 
 /// The most tags a resource holds (the service's limit).
@@ -31,7 +31,7 @@ impl Service {
         }
     }
 
-    pub(crate) fn tag_resource(&self, r: &TagResourceInput) -> Result<Value, ApiError> {
+    pub(crate) fn tag_resource(&self, r: &TagResourceInput) -> Result<TagResourceOutput, ApiError> {
         let arn = self.tagged(&r.resource_arn)?;
         let tags = tag_list(Some(&r.tags))?;
         let mut store = self.store();
@@ -50,10 +50,13 @@ impl Service {
         store.tags.insert(arn.clone(), entry.clone());
         drop(store);
         self.save(|db| db.save_tags(&arn, &entry))?;
-        Ok(json!({}))
+        Ok(TagResourceOutput {})
     }
 
-    pub(crate) fn untag_resource(&self, r: &UntagResourceInput) -> Result<Value, ApiError> {
+    pub(crate) fn untag_resource(
+        &self,
+        r: &UntagResourceInput,
+    ) -> Result<UntagResourceOutput, ApiError> {
         let arn = self.tagged(&r.resource_arn)?;
         let keys = &r.tag_keys;
         let mut store = self.store();
@@ -65,25 +68,28 @@ impl Service {
             drop(store);
             self.save(|db| db.save_tags(&arn, &entry))?;
         }
-        Ok(json!({}))
+        Ok(UntagResourceOutput {})
     }
 
     pub(crate) fn list_tags_for_resource(
         &self,
         r: &ListTagsForResourceInput,
-    ) -> Result<Value, ApiError> {
+    ) -> Result<ListTagsForResourceOutput, ApiError> {
         let arn = self.tagged(&r.resource_arn)?;
-        let tags: Vec<Value> = self
+        let tags: Vec<Tag> = self
             .store()
             .tags
             .get(&arn)
             .map(|t| {
                 t.iter()
-                    .map(|(k, v)| json!({"key": k, "value": v}))
+                    .map(|(k, v)| Tag {
+                        key: Some(k.clone()),
+                        value: Some(v.clone()),
+                    })
                     .collect()
             })
             .unwrap_or_default();
-        Ok(json!({"tags": tags}))
+        Ok(ListTagsForResourceOutput { tags: Some(tags) })
     }
 }
 

@@ -2,14 +2,14 @@
 //! in the API's shape.
 
 use super::protocol::ApiError;
-use super::requests::TestStateInput;
+use super::requests::{InspectionData, InspectionErrorDetails, TestStateInput, TestStateOutput};
 use super::service::Service;
-use serde_json::Value;
-use workflow_runtime::aws_models::{FieldValidationMode, RoleArn};
-use workflow_runtime::engine::{Engine, InspectionLevel, TestState, TestStateError};
+use serde_json::{Map, Value};
+use workflow_runtime::aws_models::RoleArn;
+use workflow_runtime::engine::{Engine, TestState, TestStateError};
 
 impl Service {
-    pub(crate) fn test_state(&self, r: &TestStateInput) -> Result<Value, ApiError> {
+    pub(crate) fn test_state(&self, r: &TestStateInput) -> Result<TestStateOutput, ApiError> {
         let mut request = TestState::new(&r.definition);
         if let Some(name) = &r.state_name {
             request = request.state_name(name);
@@ -25,13 +25,7 @@ impl Service {
             request = request.input(json_field(input, "input", "InvalidExecutionInput")?);
         }
         if let Some(level) = r.inspection_level {
-            // The model's enum and the engine's levels are the same three.
-            let level = level.as_str();
-            request = request.inspection_level(InspectionLevel::parse(level).ok_or_else(|| {
-                ApiError::validation(format!(
-                    "1 validation error detected: Value '{level}' at 'inspectionLevel' failed to satisfy constraint: Member must satisfy enum value set: [INFO, DEBUG, TRACE]"
-                ))
-            })?);
+            request = request.inspection_level(level);
         }
         if let Some(variables) = &r.variables {
             request = request.variables(json_field(variables, "variables", "ValidationException")?);
@@ -67,12 +61,7 @@ impl Service {
                 }
             }
             if let Some(mode) = mock.field_validation_mode {
-                let mode = mode.as_str();
-                request = request.field_validation(FieldValidationMode::from_name(mode).ok_or_else(|| {
-                    ApiError::validation(format!(
-                        "1 validation error detected: Value '{mode}' at 'mock.fieldValidationMode' failed to satisfy constraint: Member must satisfy enum value set: [STRICT, PRESENT, NONE]"
-                    ))
-                })?);
+                request = request.field_validation(mode);
             }
         }
         if let Some(config) = &r.state_configuration {
@@ -111,8 +100,83 @@ impl Service {
         .ok_or_else(|| ApiError::internal("the engine's runtime could not be started"))?
         .join()
         .map_err(|_| ApiError::internal("the state's run panicked"))?;
-        answer.map(|out| out.to_json()).map_err(refusal)
+        answered(answer.map_err(refusal)?)
     }
+}
+
+/// The engine's outcome of the tested state as the API's `TestStateOutput`: its JSON values
+/// as text, its inspection data as the model's `InspectionData`.
+fn answered(out: workflow_runtime::engine::TestStateOutput) -> Result<TestStateOutput, ApiError> {
+    Ok(TestStateOutput {
+        output: out.output.as_ref().map(Value::to_string),
+        error: out.error.as_ref().map(|e| e.as_str().to_owned()),
+        cause: out.cause,
+        inspection_data: out.inspection_data.as_ref().map(inspection).transpose()?,
+        next_state: out.next_state,
+        status: Some(out.status),
+    })
+}
+
+/// The engine's inspection data (by the API's member names, values as JSON) as the model's
+/// `InspectionData`: a JSON value as its text, the numbers and `errorDetails` as they are. A
+/// member the model does not have is the engine's bug, answered as an internal error rather
+/// than left out.
+fn inspection(data: &Map<String, Value>) -> Result<InspectionData, ApiError> {
+    let text = |key: &str| data.get(key).map(Value::to_string);
+    let integer = |key: &str| data.get(key).and_then(Value::as_i64);
+    const MEMBERS: &[&str] = &[
+        "input",
+        "afterArguments",
+        "afterInputPath",
+        "afterParameters",
+        "result",
+        "afterResultSelector",
+        "afterResultPath",
+        "variables",
+        "errorDetails",
+        "afterItemsPath",
+        "afterItemSelector",
+        "afterItemBatcher",
+        "afterItemsPointer",
+        "toleratedFailureCount",
+        "toleratedFailurePercentage",
+        "maxConcurrency",
+    ];
+    if let Some(other) = data.keys().find(|k| !MEMBERS.contains(&k.as_str())) {
+        return Err(ApiError::internal(format!(
+            "the engine's inspection data has `{other}`, which TestStateOutput's InspectionData has not"
+        )));
+    }
+    let error_details = data.get("errorDetails").map(|details| {
+        let index = |key: &str| details.get(key).and_then(Value::as_i64);
+        InspectionErrorDetails {
+            catch_index: index("catchIndex"),
+            retry_index: index("retryIndex"),
+            retry_backoff_interval_seconds: index("retryBackoffIntervalSeconds"),
+        }
+    });
+    Ok(InspectionData {
+        input: text("input"),
+        after_arguments: text("afterArguments"),
+        after_input_path: text("afterInputPath"),
+        after_parameters: text("afterParameters"),
+        result: text("result"),
+        after_result_selector: text("afterResultSelector"),
+        after_result_path: text("afterResultPath"),
+        request: None,
+        response: None,
+        variables: text("variables"),
+        error_details,
+        after_items_path: text("afterItemsPath"),
+        after_item_selector: text("afterItemSelector"),
+        after_item_batcher: text("afterItemBatcher"),
+        after_items_pointer: text("afterItemsPointer"),
+        tolerated_failure_count: integer("toleratedFailureCount"),
+        tolerated_failure_percentage: data
+            .get("toleratedFailurePercentage")
+            .and_then(Value::as_f64),
+        max_concurrency: integer("maxConcurrency"),
+    })
 }
 
 /// TestState's refusal in the API's terms.

@@ -11,16 +11,18 @@
 //! deleted (`ConflictException`); deleting a state machine deletes its versions and aliases.
 
 use super::pages::{Order, Place, listed};
-use super::protocol::{ApiError, timestamp};
+use super::protocol::{ApiError, Timestamp};
 use super::records::{Alias, Machine, Route, Version};
 use super::requests::{
-    ArnMember, CreateStateMachineAliasInput, DeleteStateMachineAliasInput,
-    DeleteStateMachineVersionInput, DescribeStateMachineAliasInput, ListStateMachineAliasesInput,
-    ListStateMachineVersionsInput, PublishStateMachineVersionInput, RoutingConfigurationListItem,
-    UpdateStateMachineAliasInput,
+    ArnMember, CreateStateMachineAliasInput, CreateStateMachineAliasOutput,
+    DeleteStateMachineAliasInput, DeleteStateMachineAliasOutput, DeleteStateMachineVersionInput,
+    DeleteStateMachineVersionOutput, DescribeStateMachineAliasInput,
+    DescribeStateMachineAliasOutput, ListStateMachineAliasesInput, ListStateMachineAliasesOutput,
+    ListStateMachineVersionsInput, ListStateMachineVersionsOutput, PublishStateMachineVersionInput,
+    PublishStateMachineVersionOutput, RoutingConfigurationListItem, StateMachineAliasListItem,
+    StateMachineVersionListItem, UpdateStateMachineAliasInput, UpdateStateMachineAliasOutput,
 };
 use super::service::{Service, now_ms};
-use serde_json::{Value, json};
 use std::sync::Arc;
 use workflow_aws_models::ResourceType;
 use workflow_aws_models::{Qualifier, StatesArn, StatesResource};
@@ -137,7 +139,7 @@ impl Service {
     pub(crate) fn publish_version(
         &self,
         r: &PublishStateMachineVersionInput,
-    ) -> Result<Value, ApiError> {
+    ) -> Result<PublishStateMachineVersionOutput, ApiError> {
         let machine = self.machine(&r.state_machine_arn)?;
         self.refuse_deleting(&machine.arn)?;
         if let Some(revision) = &r.revision_id
@@ -152,16 +154,16 @@ impl Service {
             ));
         }
         let version = self.publish(&machine, r.description.as_deref())?;
-        Ok(json!({
-            "stateMachineVersionArn": version.arn,
-            "creationDate": timestamp(version.created_ms),
-        }))
+        Ok(PublishStateMachineVersionOutput {
+            creation_date: Timestamp(version.created_ms),
+            state_machine_version_arn: version.arn,
+        })
     }
 
     pub(crate) fn list_versions(
         &self,
         r: &ListStateMachineVersionsInput,
-    ) -> Result<Value, ApiError> {
+    ) -> Result<ListStateMachineVersionsOutput, ApiError> {
         let machine = self.machine(&r.state_machine_arn)?;
         let versions: Vec<Version> = self
             .store()
@@ -172,20 +174,27 @@ impl Service {
             .collect();
         // The newest first (the API reference, ListStateMachineVersions: "listed in descending
         // order of the version creation time").
-        listed(
+        let page = listed(
             r,
             versions,
             "stateMachineVersions",
             Order::Descending,
             |v| Place::number(i64::try_from(v.number).unwrap_or(i64::MAX)),
-            |v| json!({"stateMachineVersionArn": v.arn, "creationDate": timestamp(v.created_ms)}),
-        )
+            |v| StateMachineVersionListItem {
+                state_machine_version_arn: v.arn.clone(),
+                creation_date: Timestamp(v.created_ms),
+            },
+        )?;
+        Ok(ListStateMachineVersionsOutput {
+            state_machine_versions: page.rows,
+            next_token: page.next_token,
+        })
     }
 
     pub(crate) fn delete_version(
         &self,
         r: &DeleteStateMachineVersionInput,
-    ) -> Result<Value, ApiError> {
+    ) -> Result<DeleteStateMachineVersionOutput, ApiError> {
         let arn = r
             .state_machine_version_arn
             .of(&[ResourceType::StateMachine])?;
@@ -211,7 +220,7 @@ impl Service {
         }
         self.save(|db| db.delete_version(arn))?;
         store.versions.shift_remove(arn);
-        Ok(json!({}))
+        Ok(DeleteStateMachineVersionOutput {})
     }
 
     /// The routing configuration of a request, checked against the machine's versions.
@@ -265,7 +274,10 @@ impl Service {
         Ok((machine, routing))
     }
 
-    pub(crate) fn create_alias(&self, r: &CreateStateMachineAliasInput) -> Result<Value, ApiError> {
+    pub(crate) fn create_alias(
+        &self,
+        r: &CreateStateMachineAliasInput,
+    ) -> Result<CreateStateMachineAliasOutput, ApiError> {
         let name = r.name.as_str();
         super::service::check_name(name)?;
         if name.chars().all(|c| c.is_ascii_digit()) {
@@ -282,9 +294,10 @@ impl Service {
         if let Some(existing) = store.aliases.get(&arn) {
             // Idempotent: the same alias again answers it.
             if existing.routing == routing && existing.description == description {
-                return Ok(
-                    json!({"stateMachineAliasArn": arn, "creationDate": timestamp(existing.created_ms)}),
-                );
+                return Ok(CreateStateMachineAliasOutput {
+                    creation_date: Timestamp(existing.created_ms),
+                    state_machine_alias_arn: arn,
+                });
             }
             return Err(ApiError::new(
                 "ConflictException",
@@ -305,7 +318,10 @@ impl Service {
         };
         self.save(|db| db.save_alias(&alias))?;
         store.aliases.insert(arn.clone(), alias);
-        Ok(json!({"stateMachineAliasArn": arn, "creationDate": timestamp(now)}))
+        Ok(CreateStateMachineAliasOutput {
+            state_machine_alias_arn: arn,
+            creation_date: Timestamp(now),
+        })
     }
 
     /// The alias the member `arn` names.
@@ -322,22 +338,30 @@ impl Service {
     pub(crate) fn describe_alias(
         &self,
         r: &DescribeStateMachineAliasInput,
-    ) -> Result<Value, ApiError> {
+    ) -> Result<DescribeStateMachineAliasOutput, ApiError> {
         let a = self.alias(&r.state_machine_alias_arn)?;
-        let mut out = json!({
-            "stateMachineAliasArn": a.arn,
-            "name": a.name,
-            "routingConfiguration": a.routing,
-            "creationDate": timestamp(a.created_ms),
-            "updateDate": timestamp(a.updated_ms),
-        });
-        if let (Some(d), Some(map)) = (&a.description, out.as_object_mut()) {
-            map.insert("description".into(), d.clone().into());
-        }
-        Ok(out)
+        let routing = a
+            .routing
+            .into_iter()
+            .map(|route| RoutingConfigurationListItem {
+                state_machine_version_arn: ArnMember::from(route.state_machine_version_arn),
+                weight: i64::try_from(route.weight).unwrap_or(i64::MAX),
+            })
+            .collect();
+        Ok(DescribeStateMachineAliasOutput {
+            state_machine_alias_arn: Some(a.arn),
+            name: Some(a.name),
+            description: a.description,
+            routing_configuration: Some(routing),
+            creation_date: Some(Timestamp(a.created_ms)),
+            update_date: Some(Timestamp(a.updated_ms)),
+        })
     }
 
-    pub(crate) fn list_aliases(&self, r: &ListStateMachineAliasesInput) -> Result<Value, ApiError> {
+    pub(crate) fn list_aliases(
+        &self,
+        r: &ListStateMachineAliasesInput,
+    ) -> Result<ListStateMachineAliasesOutput, ApiError> {
         let machine = self.machine(&r.state_machine_arn)?;
         let aliases: Vec<Alias> = self
             .store()
@@ -347,17 +371,27 @@ impl Service {
             .cloned()
             .collect();
         // By name, as state machines (see `list_state_machines`).
-        listed(
+        let page = listed(
             r,
             aliases,
             "stateMachineAliases",
             Order::Ascending,
             |a| Place::text(a.name.clone()),
-            |a| json!({"stateMachineAliasArn": a.arn, "creationDate": timestamp(a.created_ms)}),
-        )
+            |a| StateMachineAliasListItem {
+                state_machine_alias_arn: a.arn.clone(),
+                creation_date: Timestamp(a.created_ms),
+            },
+        )?;
+        Ok(ListStateMachineAliasesOutput {
+            state_machine_aliases: page.rows,
+            next_token: page.next_token,
+        })
     }
 
-    pub(crate) fn update_alias(&self, r: &UpdateStateMachineAliasInput) -> Result<Value, ApiError> {
+    pub(crate) fn update_alias(
+        &self,
+        r: &UpdateStateMachineAliasInput,
+    ) -> Result<UpdateStateMachineAliasOutput, ApiError> {
         let mut alias = self.alias(&r.state_machine_alias_arn)?;
         self.refuse_deleting(&alias.machine_arn)?;
         let description = r.description.as_deref();
@@ -376,15 +410,20 @@ impl Service {
         self.save(|db| db.save_alias(&alias))?;
         let updated = alias.updated_ms;
         self.store().aliases.insert(alias.arn.clone(), alias);
-        Ok(json!({"updateDate": timestamp(updated)}))
+        Ok(UpdateStateMachineAliasOutput {
+            update_date: Timestamp(updated),
+        })
     }
 
-    pub(crate) fn delete_alias(&self, r: &DeleteStateMachineAliasInput) -> Result<Value, ApiError> {
+    pub(crate) fn delete_alias(
+        &self,
+        r: &DeleteStateMachineAliasInput,
+    ) -> Result<DeleteStateMachineAliasOutput, ApiError> {
         let arn = r
             .state_machine_alias_arn
             .of(&[ResourceType::StateMachine])?;
         self.save(|db| db.delete_alias(arn))?;
         self.store().aliases.shift_remove(arn);
-        Ok(json!({}))
+        Ok(DeleteStateMachineAliasOutput {})
     }
 }

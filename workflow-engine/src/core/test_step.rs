@@ -14,7 +14,8 @@ use std::sync::Mutex;
 use workflow_aws_models::RoleArn;
 
 /// A TestState status.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum TestStatus {
     /// The state completed.
     Succeeded,

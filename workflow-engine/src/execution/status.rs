@@ -69,3 +69,20 @@ impl std::fmt::Display for ExecutionStatus {
         f.write_str(self.as_str())
     }
 }
+
+/// Written as the service's name (`SUCCEEDED`, …), as the API's JSON and the service's records
+/// write it.
+impl serde::Serialize for ExecutionStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Read from the service's name with [`ExecutionStatus::parse`] (a name this version does not
+/// know is [`ExecutionStatus::Unknown`]).
+impl<'de> serde::Deserialize<'de> for ExecutionStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(ExecutionStatus::parse(&text))
+    }
+}

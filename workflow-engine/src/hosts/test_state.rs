@@ -37,7 +37,8 @@ use workflow_asl::{Diagnostic, ErrorName, QueryLanguage, State, StateMachine, Su
 use workflow_aws_models::{FieldValidationMode, RoleArn};
 
 /// How much a TestState answer shows.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum InspectionLevel {
     /// The output, status and next state (the default).
     #[default]

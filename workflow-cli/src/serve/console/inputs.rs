@@ -56,14 +56,12 @@ pub(super) fn check(
     request: &Map<String, Value>,
 ) -> Result<Value, ApiError> {
     let arn = request.required("stateMachineArn")?;
-    let described = service.call(
+    let described = service.call_as(
         "DescribeStateMachine",
         &request_of("stateMachineArn", arn.into()),
+        Service::describe_state_machine,
     )?;
-    let workflow = described
-        .get("definition")
-        .and_then(Value::as_str)
-        .and_then(|d| known_for(known, d));
+    let workflow = known_for(known, &described.definition);
     let mut problems = Vec::new();
     let input = request.optional("input")?;
     if let Some(text) = input {

@@ -31,9 +31,10 @@ const SHOWN: &[&str] = &[
 /// [`SHOWN`]}, resultWriterDetails}` (the last `null` until the state has left with one).
 pub(super) fn map_run_info(service: &Service, arn: &str) -> Result<Value, ApiError> {
     // DescribeMapRun answers a Map Run that does not exist, or an ARN that is none.
-    service.call(
+    service.call_as(
         "DescribeMapRun",
         &super::request_of("mapRunArn", arn.into()),
+        Service::describe_map_run,
     )?;
     let found = map_state_of_run(service, arn).ok_or_else(|| {
         ApiError::new(

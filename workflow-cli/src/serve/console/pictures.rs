@@ -8,7 +8,6 @@
 use super::{blocking, request_of};
 use crate::serve::protocol::ApiError;
 use crate::serve::service::Service;
-use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::Arc;
 use workflow_aws_models::StatesArn;
@@ -66,30 +65,24 @@ impl ChildExecutions for Children {
         let map_run_arn = map_run_arn.to_string();
         blocking(move || {
             let mut out = Vec::new();
-            let mut next: Option<Value> = None;
+            let mut next: Option<String> = None;
             loop {
                 let mut request = request_of("mapRunArn", map_run_arn.clone().into());
                 request.insert("statusFilter".into(), status.as_str().into());
                 request.insert("maxResults".into(), most.clamp(1, 1000).into());
                 if let Some(token) = next.take() {
-                    request.insert("nextToken".into(), token);
+                    request.insert("nextToken".into(), token.into());
                 }
-                let page = match service.call("ListExecutions", &request) {
-                    Ok(page) => page,
-                    // A Map Run still running whose children the service does not list yet:
-                    // its parent's picture shows what it can.
-                    Err(e) if e.name == "ResourceNotFound" => return Ok(out),
-                    Err(e) => return Err(e),
-                };
-                if let Some(rows) = page.get("executions").and_then(Value::as_array) {
-                    // The service's own answer: each row's ARN is one it built.
-                    out.extend(
-                        rows.iter().filter_map(|r| {
-                            StatesArn::parse(r.get("executionArn")?.as_str()?).ok()
-                        }),
-                    );
-                }
-                next = page.get("nextToken").cloned();
+                let page =
+                    match service.call_as("ListExecutions", &request, Service::list_executions) {
+                        Ok(page) => page,
+                        // A Map Run still running whose children the service does not list yet:
+                        // its parent's picture shows what it can.
+                        Err(e) if e.name == "ResourceNotFound" => return Ok(out),
+                        Err(e) => return Err(e),
+                    };
+                out.extend(page.executions.into_iter().map(|row| row.execution_arn));
+                next = page.next_token;
                 if next.is_none() || out.len() >= most {
                     out.truncate(most);
                     return Ok(out);
@@ -127,15 +120,13 @@ pub(super) fn machine_of(service: &Service, arn: &str) -> Result<StateMachine, A
             }
             Err(e) => {
                 let error = first_error.get_or_insert(e).clone();
-                let child = service.call(
+                let child = service.call_as(
                     "DescribeExecution",
                     &request_of("executionArn", at.clone().into()),
+                    Service::describe_execution,
                 )?;
-                let map_run = child
-                    .get("mapRunArn")
-                    .and_then(Value::as_str)
-                    .ok_or_else(|| error.clone())?;
-                let found = map_state_of_run(service, map_run).ok_or(error)?;
+                let map_run = child.map_run_arn.ok_or_else(|| error.clone())?;
+                let found = map_state_of_run(service, &map_run.to_string()).ok_or(error)?;
                 maps.push(found.name);
                 at = found.execution_arn;
             }
@@ -178,12 +169,13 @@ pub(super) struct MapOfRun {
 /// knows no such Map Run, or its parent's history does not say.
 pub(super) fn map_state_of_run(service: &Service, map_run_arn: &str) -> Option<MapOfRun> {
     let run = service
-        .call(
+        .call_as(
             "DescribeMapRun",
             &request_of("mapRunArn", map_run_arn.into()),
+            Service::describe_map_run,
         )
         .ok()?;
-    let execution_arn = run.get("executionArn")?.as_str()?.to_owned();
+    let execution_arn = run.execution_arn.to_string();
     let events = history(service, &execution_arn).ok()?;
     let started = events.iter().find(
         |e| matches!(&e.kind, EventKind::MapRunStarted { map_run_arn: a } if a.to_string() == map_run_arn),
@@ -214,18 +206,25 @@ pub(super) fn map_state_of_run(service: &Service, map_run_arn: &str) -> Option<M
 /// The history of execution `arn`, oldest first, at most [`MOST_EVENTS`] events.
 pub(super) fn history(service: &Service, arn: &str) -> Result<Vec<HistoryEvent>, ApiError> {
     let mut events = Vec::new();
-    let mut next: Option<Value> = None;
+    let mut next: Option<String> = None;
     loop {
         let mut request = request_of("executionArn", arn.into());
         request.insert("maxResults".into(), 1000.into());
         if let Some(token) = next.take() {
-            request.insert("nextToken".into(), token);
+            request.insert("nextToken".into(), token.into());
         }
-        let page = service.call("GetExecutionHistory", &request)?;
-        if let Some(read) = page.get("events").and_then(Value::as_array) {
-            events.extend(read.iter().filter_map(HistoryEvent::from_json));
-        }
-        next = page.get("nextToken").cloned();
+        let page = service.call_as(
+            "GetExecutionHistory",
+            &request,
+            Service::get_execution_history,
+        )?;
+        // The engine's events, read back by the engine's reader of what its writer wrote.
+        events.extend(
+            page.events
+                .iter()
+                .filter_map(|e| HistoryEvent::from_json(&e.0)),
+        );
+        next = page.next_token;
         if next.is_none() || events.len() >= MOST_EVENTS {
             break;
         }

@@ -20,7 +20,7 @@ use serde_json::{Value, json};
 use std::collections::HashMap;
 use workflow_runtime::asl::path::Root;
 use workflow_runtime::asl::{Pointer, StateMachine};
-use workflow_runtime::execution::{EventKind, HistoryEvent};
+use workflow_runtime::execution::{EventKind, ExecutionStatus, HistoryEvent};
 
 /// What a waiting task is.
 #[derive(Debug, PartialEq)]
@@ -51,8 +51,12 @@ struct Scheduled<'e> {
 /// found, and `activityArn` and `worker` (`null` until a worker took it) for an activity.
 /// Empty for an execution that is not running.
 pub(super) fn waiting_tasks(service: &Service, arn: &str) -> Result<Value, ApiError> {
-    let described = service.call("DescribeExecution", &request_of("executionArn", arn.into()))?;
-    if described.get("status").and_then(Value::as_str) != Some("RUNNING") {
+    let described = service.call_as(
+        "DescribeExecution",
+        &request_of("executionArn", arn.into()),
+        Service::describe_execution,
+    )?;
+    if described.status != ExecutionStatus::Running {
         return Ok(json!([]));
     }
     let events = history(service, arn)?;

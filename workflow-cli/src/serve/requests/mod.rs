@@ -1,6 +1,8 @@
-//! Each operation's request, typed: the structures of `generated` (one per input shape of Step
-//! Functions' API model, generated from it by `generate`), decoded with serde from a request
-//! `constraints` passed. The check comes first and answers as AWS does (a wrong JSON type is
+//! Each operation's request and answer, typed: the structures of `generated` (one per input
+//! and output shape of Step Functions' API model, and each structure they reach, generated
+//! from it by `generate`). A request is decoded with serde from what `constraints` passed; an
+//! answer is what its operation's method returns, serialized once by `dispatch` with the
+//! model's member names (a member left out when absent, as AWS's JSON protocol does). The check comes first and answers as AWS does (a wrong JSON type is
 //! `SerializationException`, a constraint `ValidationException`); what passes it decodes (the
 //! tests below show it over every member of the model), so an operation reads its members as
 //! types, never from a JSON map.
@@ -16,13 +18,14 @@
 //! zero, and a value beyond `i64` is the nearest one (the model's ranges then refuse it).
 
 #[cfg(test)]
-mod generate;
+pub(crate) mod generate;
 #[rustfmt::skip]
 mod generated;
 
 pub(crate) use generated::*;
 
 use super::protocol::ApiError;
+pub(crate) use super::protocol::Timestamp;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
@@ -60,6 +63,17 @@ impl From<&str> for ArnMember {
     }
 }
 
+/// An ARN an answer writes where the model's structure is a request's too (an alias's
+/// `routingConfiguration`): typed already, no text parsed.
+impl From<StatesArn> for ArnMember {
+    fn from(arn: StatesArn) -> Self {
+        ArnMember {
+            text: arn.to_string(),
+            arn: Some(arn),
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for ArnMember {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
@@ -72,6 +86,15 @@ impl Serialize for ArnMember {
         serializer.serialize_str(&self.text)
     }
 }
+
+/// A history event as an answer holds it: the engine's `HistoryEvent` as its own JSON writer
+/// wrote it (`records::event_json`, with the protocol's timestamp), as the database keeps it.
+/// The engine is the one owner of an event's members; the model's ~60 detail shapes are not
+/// written a second time (the answers' test holds what the writer writes to the model's
+/// `HistoryEvent`).
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[serde(transparent)]
+pub(crate) struct WrittenEvent(pub Value);
 
 /// A JSON number as an integer member reads it (see the module's documentation).
 fn truncated(number: &serde_json::Number) -> i64 {

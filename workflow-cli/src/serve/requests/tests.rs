@@ -128,7 +128,7 @@ fn filled(shape: Shape, depth: usize, required_only: bool) -> Map<String, Value>
 #[test]
 fn every_request_the_checks_pass_decodes() {
     let mut passed = 0;
-    for (operation, _) in INPUTS {
+    for (operation, _, _) in SHAPES {
         let shape = input_shape(operation).expect("the operation's input");
         let base = filled(shape, 0, false);
         check_request(operation, &base)
@@ -159,7 +159,7 @@ fn every_request_the_checks_pass_decodes() {
 
 #[test]
 fn the_model_has_a_structure_for_every_operation_the_service_answers() {
-    let inputs: Vec<&str> = INPUTS.iter().map(|(operation, _)| *operation).collect();
+    let inputs: Vec<&str> = SHAPES.iter().map(|(operation, _, _)| *operation).collect();
     for operation in crate::serve::dispatch::OPERATIONS {
         assert!(inputs.contains(operation), "{operation}");
     }
