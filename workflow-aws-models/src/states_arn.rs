@@ -507,6 +507,24 @@ impl StatesArn {
         }))
     }
 
+    /// The name of an execution, STANDARD or EXPRESS (without the id an EXPRESS execution's
+    /// ARN has after it; `None` for any other ARN).
+    ///
+    /// ```
+    /// use workflow_aws_models::StatesArn;
+    /// let arn: StatesArn = "arn:aws:states:us-east-1:123456789012:express:Orders:o-1:5f1c".parse()?;
+    /// assert_eq!(arn.execution_name(), Some("o-1"));
+    /// # Ok::<(), workflow_aws_models::StatesArnError>(())
+    /// ```
+    pub fn execution_name(&self) -> Option<&str> {
+        match &self.resource {
+            StatesResource::Execution { name, .. } | StatesResource::Express { name, .. } => {
+                Some(name)
+            }
+            _ => None,
+        }
+    }
+
     /// The qualifier of a state machine ARN (`None` for any other ARN).
     pub fn qualifier(&self) -> Option<&Qualifier> {
         match &self.resource {

@@ -15,7 +15,7 @@ use super::requests::{
 use super::service::{Service, lock, now_ms};
 use serde_json::Value;
 use std::sync::Arc;
-use workflow_aws_models::{ResourceType, StatesArn, StatesResource};
+use workflow_aws_models::{ResourceType, StatesArn};
 use workflow_runtime::engine::{MapRunUpdate, RunningExecution, RunningMapRun};
 use workflow_runtime::execution::{EventKind, ExecutionStatus, HistoryEvent, JsonText};
 
@@ -447,12 +447,7 @@ impl LiveChild {
 
     /// Its name: its ARN's (an EXPRESS child's ARN ends with an id after it).
     fn name(&self) -> String {
-        match &self.arn.resource {
-            StatesResource::Execution { name, .. } | StatesResource::Express { name, .. } => {
-                name.clone()
-            }
-            _ => String::new(),
-        }
+        self.arn.execution_name().unwrap_or_default().to_owned()
     }
 
     fn started(&self) -> Timestamp {

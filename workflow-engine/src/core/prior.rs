@@ -787,11 +787,7 @@ impl Prior {
             }
             _ => (ExecutionStatus::Running, None, None, None),
         };
-        let name = match &arn.resource {
-            workflow_aws_models::StatesResource::Execution { name, .. }
-            | workflow_aws_models::StatesResource::Express { name, .. } => name.clone(),
-            _ => String::new(),
-        };
+        let name = arn.execution_name().unwrap_or_default().to_owned();
         Some(ChildExecution {
             arn: arn.clone(),
             name,
