@@ -680,10 +680,10 @@ fn infer<'m>(
         let nested = flow.nested.get(name);
         let outs = outputs(scope, name, state, (&input, &vars, &flow.context), nested);
         for (target, came, out, out_vars) in outs {
-            let Some((target, _)) = scope.states.get_key_value(target) else {
+            // A misspelt target is followed to the state its error suggests.
+            let Some(target) = super::graph::meant_target(scope, target) else {
                 continue;
             };
-            let target = target.as_str();
             if seen_edges.insert((target, came)) {
                 flow.from.entry(target).or_default().push(came);
             }
@@ -744,7 +744,7 @@ pub(crate) fn edge_input(
     for (target, how, out, out_vars) in
         outputs(scope, name, pred, (raw, vars, &flow.context), nested)
     {
-        if target == state && how == came {
+        if how == came && super::graph::meant_target(scope, target) == Some(state) {
             found = Some(match found {
                 Some((t, v)) => (t.join(&out), join_vars(&v, &out_vars)),
                 None => (out, out_vars),
