@@ -560,7 +560,12 @@ impl Integration {
         match self.target {
             Target::Optimized(i) => *REQUESTS[i].get_or_init(|| request_shape(&ACTIONS[i])),
             Target::Sdk(op) => sdk_request(op),
-            Target::Unmodelled(..) | Target::Map(_) => None,
+            Target::Map(i) => Some(*MAP_REQUESTS[i].get_or_init(|| {
+                let mut b = crate::models::synth::Builder::default();
+                let root = (MAP_ACTIONS[i].request)(&mut b);
+                b.finish(root)
+            })),
+            Target::Unmodelled(..) => None,
         }
     }
 
@@ -649,6 +654,10 @@ fn suggest_service(service: &str) -> Option<String> {
         .map(str::to_owned)
         .or_else(|| Service::by_sdk_name(service).map(|_| format!("aws-sdk:{service}")))
 }
+
+/// The requests of the Distributed Map's reader and writer actions, built on first use.
+static MAP_REQUESTS: [OnceLock<Shape>; MAP_ACTIONS.len()] =
+    [const { OnceLock::new() }; MAP_ACTIONS.len()];
 
 /// The SDK requests the overlay's exceptions change, built on first use.
 static SDK_REQUESTS: [OnceLock<Option<Shape>>; SDK_JSON_MEMBERS.len()] =

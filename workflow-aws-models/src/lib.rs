@@ -44,7 +44,7 @@ pub use models::{
     BOTOCORE_VERSION, Bounds, Member, OPERATION_COUNT, Operation, Service, Shape, ShapeKind,
 };
 pub use overlay::lifecycle::RunLimit;
-pub use overlay::{Pattern, Usage};
+pub use overlay::{Pattern, ReaderItem, Usage};
 pub use resource::{PARTITIONS, Resource, ResourceKind, ResourceProblem};
 pub use role_arn::{RoleArn, RoleArnError};
 pub use states_arn::{

@@ -16,8 +16,8 @@ mod optimized;
 mod results_table;
 mod shapes;
 
-pub use map_resources::Usage;
 pub(crate) use map_resources::{MAP_ACTIONS, MAP_SERVICE};
+pub use map_resources::{ReaderItem, Usage};
 pub(crate) use optimized::{ACTIONS, OptimizedAction, Request, Response};
 pub(crate) use shapes::{request_shape, response_shape, with_json};
 

@@ -570,10 +570,12 @@ impl Probe<'_, '_, '_> {
             .err()
             .unwrap_or(Selected::Type(DataType::Any));
         if matches!(miss, Selected::Type(_)) {
-            if self.fails_on_one_way(env, path, &pointer, &source) {
-                return;
-            }
-            self.dropped_by_a_result(env, path, pointer, &source);
+            self.fails_on_one_way(env, path, &pointer, &source);
+            return;
+        }
+        if matches!(miss, Selected::Missing { step: 0, .. })
+            && self.dropped_by_a_result(env, path, &pointer, &source)
+        {
             return;
         }
         self.report(miss, path.source(), top_field(path), pointer, source);
@@ -655,38 +657,41 @@ impl Probe<'_, '_, '_> {
 
     /// A field of the input that an AWS SDK task's result replaced: `$.partitions` after a
     /// task calling `glue:startCrawler` without a `ResultPath`, where `partitions` was in the
-    /// task's input and is no member of the answer the API model gives. An AWS SDK answer is
-    /// typed in part (members the model nests or spells otherwise are read), so reading a
-    /// member it lacks is silent; but a field that the input had before the task and that the
-    /// answer does not have is the input the task threw away, and the state fails on AWS.
-    /// Said only when every way into the state comes from such tasks.
+    /// task's input and is no member of the answer the API model gives: the input the task
+    /// threw away, which the state reading it cannot find on AWS. Said, in place of the
+    /// missing field's plain message, when every way into the state comes from such tasks;
+    /// `true` when said.
     fn dropped_by_a_result(
         &mut self,
         env: Env<'_>,
         path: &Path,
-        pointer: Pointer,
+        pointer: &Pointer,
         source: &Source,
-    ) {
+    ) -> bool {
         let from_input = match source {
             Source::Input => true,
             Source::Effective => self.effective_is_input(),
             _ => false,
         };
-        let (true, Root::Input, Some(Segment::Child(field)), DataType::Partial(fields)) =
-            (from_input, &path.root, path.segments.first(), env.input)
+        let (
+            true,
+            Root::Input,
+            Some(Segment::Child(field)),
+            DataType::Object(fields) | DataType::Partial(fields),
+        ) = (from_input, &path.root, path.segments.first(), env.input)
         else {
-            return;
+            return false;
         };
         if fields.contains_key(field) {
-            return;
+            return false;
         }
         let Some(writers) = field_writers(self.flow, self.state, self.scope, field) else {
-            return;
+            return false;
         };
         let mut tasks = Vec::new();
         for writer in &writers {
             let Some(State::Task(task)) = self.scope.states.get(*writer) else {
-                return;
+                return false;
             };
             let replaces = task.result_selector.is_none()
                 && task.output_path.is_none()
@@ -695,19 +700,19 @@ impl Probe<'_, '_, '_> {
                     Some(PathOrNull::Path(p)) => p.path().is_ok_and(Path::is_whole_input),
                     Some(PathOrNull::Null) => false,
                 };
-            let Some(integration) = task.resource.integration().filter(|i| i.is_sdk()) else {
-                return;
+            let Some(integration) = task.resource.integration() else {
+                return false;
             };
             let answered = match super::results::task_result(&task.resource) {
-                DataType::Partial(members) => members,
-                _ => return,
+                DataType::Object(members) | DataType::Partial(members) => members,
+                _ => return false,
             };
             let had_it = matches!(
                 self.flow.input.get(*writer),
                 Some(DataType::Object(before) | DataType::Partial(before)) if before.contains_key(field)
             );
             if !replaces || answered.contains_key(field) || !had_it {
-                return;
+                return false;
             }
             tasks.push((*writer, integration, answered));
         }
@@ -725,9 +730,8 @@ impl Probe<'_, '_, '_> {
                     members.join(", ")
                 };
                 format!(
-                    "`{writer}` replaced its input with its result, the answer of `aws-sdk:{}:{}`, which has {has}",
-                    integration.service(),
-                    integration.action()
+                    "`{writer}` replaced its input with its result, the answer of `{}`, which has {has}",
+                    integration.path()
                 )
             })
             .collect();
@@ -740,7 +744,7 @@ impl Probe<'_, '_, '_> {
         self.cx.diagnostics.push(
             Diagnostic::error(
                 Code::PathSelectsNothing,
-                pointer,
+                pointer.clone(),
                 message![
                     format!(
                         "`{text}` selects nothing: `{field}` was in the input of {shown} but not after it: {}; the state would fail. Keep the input with a ",
@@ -752,6 +756,7 @@ impl Probe<'_, '_, '_> {
             )
             .on_path_step(0),
         );
+        true
     }
 
     /// A path field of the state at `at` (`key`: its place below the state, e.g.
@@ -1310,8 +1315,14 @@ impl Probe<'_, '_, '_> {
                 prefix,
                 step,
                 available,
+                nested,
             } => (
-                missing_field(text, (&field, &prefix, &available), &source, (what, after)),
+                missing_field(
+                    text,
+                    (&field, &prefix, &available, nested.as_deref()),
+                    &source,
+                    (what, after),
+                ),
                 step,
             ),
         };
@@ -1326,7 +1337,7 @@ impl Probe<'_, '_, '_> {
 /// the members `available`) cannot have.
 fn missing_field(
     text: &str,
-    (field, prefix, available): (&str, &str, &[String]),
+    (field, prefix, available, nested): (&str, &str, &[String], Option<&str>),
     source: &Source,
     (what, after): (Message, Message),
 ) -> Message {
@@ -1347,31 +1358,38 @@ fn missing_field(
     let execution = ["ExecutionArn", "StateMachineArn", "Status", "Output"]
         .iter()
         .all(|member| names.contains(member));
-    let fix = match did_you_mean(field, &names) {
-        Some(best) => format!("; did you mean `{best}`?"),
-        None if execution => format!(
-            "; it is the description of a started execution, whose own output is its `Output`: did you mean `{prefix}.Output.{field}`?"
-        ),
-        None if names.is_empty() => "; it has no fields".to_owned(),
-        // No one field is close enough: the eight closest, the best guess first (issue 45:
-        // the first eight in order could leave the meant one out).
-        None => {
-            let shown = closest(field, &names, LISTED_FIELDS);
-            let more = names.len() - shown.len();
-            format!(
-                "; it has {}{}",
-                shown
-                    .iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                if more > 0 {
-                    format!(" and {more} more")
-                } else {
-                    String::new()
-                }
-            )
-        }
+    // The field one level down, in a member that holds it (an API's answer nests what it
+    // describes: `$.TaskStatus` for `$.SynthesisTask.TaskStatus`), before a sibling whose name
+    // is merely close.
+    let nested_path = nested.map(|member| format!("{prefix}.{member}.{field}"));
+    let fix = match (nested_path, did_you_mean(field, &names)) {
+        (Some(path), _) => format!("; did you mean `{path}`?"),
+        (None, Some(best)) => format!("; did you mean `{best}`?"),
+        (None, None) => match () {
+            () if execution => format!(
+                "; it is the description of a started execution, whose own output is its `Output`: did you mean `{prefix}.Output.{field}`?"
+            ),
+            () if names.is_empty() => "; it has no fields".to_owned(),
+            // No one field is close enough: the eight closest, the best guess first (issue 45:
+            // the first eight in order could leave the meant one out).
+            () => {
+                let shown = closest(field, &names, LISTED_FIELDS);
+                let more = names.len() - shown.len();
+                format!(
+                    "; it has {}{}",
+                    shown
+                        .iter()
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    if more > 0 {
+                        format!(" and {more} more")
+                    } else {
+                        String::new()
+                    }
+                )
+            }
+        },
     };
     let after = match after.strip_prefix(". ") {
         Some(sentence) if fix.ends_with('?') => message![" ", sentence],
