@@ -1069,6 +1069,7 @@ impl Probe<'_, '_, '_> {
                 message: text,
                 root,
                 unless,
+                ..
             } => {
                 let origin = origin_of(self, &root);
                 let (always, mut when) = match (&way, &unless) {
